@@ -1,0 +1,78 @@
+/** The better-auth instance: email + password, database sessions, database-stored rate limits, roles and bans, TOTP. */
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { admin, twoFactor } from "better-auth/plugins";
+import type { Db } from "#db/client.server";
+import { authSchema } from "#db/schema";
+import { assignHandleAndFirstAdmin } from "~/models/users.server";
+
+/** Set by our HTTP server from the socket (or, behind a trusted proxy, from X-Forwarded-For); never taken from the client. */
+export const CLIENT_IP_HEADER = "x-peerdesk-client-ip";
+
+export type AuthOptions = {
+  secret: string;
+  baseURL: string;
+  /** Rate limiting is on everywhere except where a test turns it off on purpose. */
+  rateLimit?: boolean;
+};
+
+export function createAuth(db: Db, options: AuthOptions) {
+  return betterAuth({
+    appName: "PeerDesk",
+    telemetry: { enabled: false },
+    secret: options.secret,
+    baseURL: options.baseURL,
+    basePath: "/api/auth",
+    database: drizzleAdapter(db, { provider: "pg", schema: authSchema }),
+    // The site is served from one origin; the HTTP server checks Origin on every mutation too.
+    trustedOrigins: (request) => [options.baseURL, request ? new URL(request.url).origin : undefined],
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 10,
+      maxPasswordLength: 128,
+      autoSignIn: true,
+    },
+    user: {
+      // Read-only for better-auth's endpoints: PeerDesk's own profile form changes these.
+      additionalFields: {
+        handle: { type: "string", required: false, input: false },
+        audience: { type: "string", required: false, input: false },
+      },
+    },
+    session: {
+      expiresIn: 60 * 60 * 24 * 30,
+      updateAge: 60 * 60 * 24,
+    },
+    rateLimit: {
+      enabled: options.rateLimit ?? true,
+      storage: "database",
+      window: 60,
+      max: 100,
+      customRules: {
+        "/sign-in/email": { window: 60, max: 5 },
+        "/sign-up/email": { window: 60 * 10, max: 5 },
+        "/two-factor/verify-totp": { window: 60, max: 5 },
+      },
+    },
+    advanced: {
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
+      cookiePrefix: "peerdesk",
+      useSecureCookies: options.baseURL.startsWith("https://"),
+    },
+    databaseHooks: {
+      user: {
+        create: {
+          after: async (user) => {
+            await assignHandleAndFirstAdmin(db, { userId: user.id, name: user.name, email: user.email });
+          },
+        },
+      },
+    },
+    plugins: [
+      admin({ defaultRole: "member", adminRoles: ["admin"], bannedUserMessage: "This account has been suspended. Contact the site administrators if you think this is a mistake." }),
+      twoFactor({ issuer: "PeerDesk" }),
+    ],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;

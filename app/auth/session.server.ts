@@ -1,0 +1,81 @@
+/** Request-side helpers around better-auth: who is signed in, and calling auth endpoints from Remix actions. */
+import { redirect } from "@remix-run/node";
+import type { AppLoadContext } from "@remix-run/node";
+import type { Role } from "#db/schema";
+import type { Actor } from "~/models/permissions.server";
+import { CLIENT_IP_HEADER } from "./auth.server";
+
+export type CurrentUser = {
+  id: string;
+  name: string;
+  email: string;
+  handle: string | null;
+  role: Role;
+  banned: boolean;
+};
+
+const ROLES = new Set<string>(["member", "mentor", "moderator", "admin"]);
+
+export async function getCurrentUser(request: Request, context: AppLoadContext): Promise<CurrentUser | null> {
+  const result = await context.services.auth.api.getSession({ headers: request.headers });
+  if (!result) return null;
+  const u = result.user;
+  const role = typeof u.role === "string" && ROLES.has(u.role) ? (u.role as Role) : "member";
+  return { id: u.id, name: u.name, email: u.email, handle: u.handle ?? null, role, banned: u.banned === true };
+}
+
+export function asActor(user: CurrentUser | null): Actor {
+  return user ? { id: user.id, role: user.role, banned: user.banned } : null;
+}
+
+/** Sends visitors to sign in, then back to the page they wanted. */
+export async function requireUser(request: Request, context: AppLoadContext): Promise<CurrentUser> {
+  const user = await getCurrentUser(request, context);
+  if (user) return user;
+  const url = new URL(request.url);
+  throw redirect(`/signin?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+}
+
+/** Only same-site paths are followed after sign-in, so the form cannot be used to bounce people elsewhere. */
+export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}
+
+/**
+ * Calls a better-auth endpoint through its HTTP handler (not auth.api) so rate limiting, origin checks
+ * and cookies behave exactly as for a direct API call; the caller forwards Set-Cookie.
+ */
+export async function callAuthEndpoint(request: Request, context: AppLoadContext, endpoint: string, body: unknown): Promise<Response> {
+  const url = new URL(`/api/auth${endpoint}`, request.url);
+  const headers = new Headers({ "content-type": "application/json" });
+  for (const name of ["cookie", "origin", "referer", "user-agent", CLIENT_IP_HEADER]) {
+    const value = request.headers.get(name);
+    if (value) headers.set(name, value);
+  }
+  return context.services.auth.handler(new Request(url, { method: "POST", headers, body: JSON.stringify(body ?? {}) }));
+}
+
+/** Copies the Set-Cookie headers of an auth response onto a redirect or data response. */
+export function authCookies(response: Response): Headers {
+  const headers = new Headers();
+  for (const cookie of response.headers.getSetCookie()) headers.append("set-cookie", cookie);
+  return headers;
+}
+
+/** better-auth answers errors as { code, message }; rate limits as 429 with X-Retry-After seconds. */
+export async function readAuthError(response: Response): Promise<{ status: number; code: string; message: string; retryAfter: number | null }> {
+  const retry = response.headers.get("x-retry-after");
+  let code = "";
+  let message = "";
+  try {
+    const json: unknown = await response.json();
+    if (json && typeof json === "object") {
+      if ("code" in json && typeof json.code === "string") code = json.code;
+      if ("message" in json && typeof json.message === "string") message = json.message;
+    }
+  } catch {
+    // Non-JSON error bodies keep the generic message below.
+  }
+  return { status: response.status, code, message, retryAfter: retry ? Number(retry) : null };
+}

@@ -1,0 +1,57 @@
+/** Reads and validates PeerDesk's configuration from environment variables, once, at start-up. */
+import { z } from "zod";
+
+const optionalUrl = (protocols: string[], hint: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || protocols.some((p) => v.startsWith(p)), { message: hint });
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default("0.0.0.0"),
+    APP_URL: optionalUrl(["http://", "https://"], "must be the public address of the site, e.g. https://peerdesk.example.org"),
+    DATABASE_URL: optionalUrl(["postgres://", "postgresql://"], "must start with postgres:// or postgresql://"),
+    PGLITE_DIR: z.string().default(".data/pglite"),
+    BETTER_AUTH_SECRET: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined || v.length >= 32, { message: "must be at least 32 characters (try: openssl rand -hex 32)" }),
+    TRUST_PROXY: z
+      .enum(["true", "false", ""])
+      .default("false")
+      .transform((v) => v === "true"),
+    SEED_DEMO: z.enum(["auto", "true", "false"]).default("auto"),
+    MEILISEARCH_URL: optionalUrl(["http://", "https://"], "must be an http(s) URL of a Meilisearch server"),
+    MEILISEARCH_KEY: z.string().optional(),
+    SMTP_URL: optionalUrl(["smtp://", "smtps://"], "must start with smtp:// or smtps://"),
+    LOG_REQUESTS: z
+      .enum(["true", "false"])
+      .default("true")
+      .transform((v) => v === "true"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && !env.BETTER_AUTH_SECRET) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["BETTER_AUTH_SECRET"],
+        message: "is required in production (try: openssl rand -hex 32)",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the given variables; throws a ConfigError whose message is one line naming each bad setting. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
+  throw new ConfigError(`PeerDesk cannot start: ${problems.join("; ")}. See .env.example.`);
+}

@@ -1,0 +1,11 @@
+/** What server.js hands every loader and action. */
+import type { AppServices } from "~/lib/app.server";
+
+declare module "@remix-run/server-runtime" {
+  interface AppLoadContext {
+    services: AppServices;
+    cspNonce: string;
+  }
+}
+
+export {};

@@ -1,0 +1,158 @@
+/** Spaces are the forum's categories ("Networking", "Ask IT (plain language)"): listed in the admin's order, archived rather than deleted. */
+import { and, asc, count, eq, isNull, max, sql } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { posts, spaces } from "#db/schema";
+import { slugify } from "~/lib/slug";
+import { recordModeration } from "./moderation.server";
+
+export const SPACE_LIMITS = { nameMin: 2, nameMax: 60, descriptionMax: 280 } as const;
+
+export class SpaceRuleError extends Error {
+  constructor(
+    message: string,
+    readonly field?: "name" | "description",
+  ) {
+    super(message);
+  }
+}
+
+export type SpaceSummary = {
+  id: number;
+  slug: string;
+  name: string;
+  description: string;
+  position: number;
+  isPlainLanguage: boolean;
+  archivedAt: Date | null;
+  questionCount: number;
+};
+
+/** Spaces in display order, with how many questions each holds; archived ones only when asked for. */
+export async function listSpaces(db: Db, { includeArchived = false } = {}): Promise<SpaceSummary[]> {
+  return db
+    .select({
+      id: spaces.id,
+      slug: spaces.slug,
+      name: spaces.name,
+      description: spaces.description,
+      position: spaces.position,
+      isPlainLanguage: spaces.isPlainLanguage,
+      archivedAt: spaces.archivedAt,
+      questionCount: sql<number>`(select count(*) from ${posts} p where p.space_id = ${spaces.id} and p.parent_id is null and p.deleted_at is null)`.mapWith(Number),
+    })
+    .from(spaces)
+    .where(includeArchived ? undefined : isNull(spaces.archivedAt))
+    .orderBy(asc(spaces.position), asc(spaces.id));
+}
+
+export async function getSpaceBySlug(db: Db, slug: string) {
+  const [space] = await db.select().from(spaces).where(eq(spaces.slug, slug)).limit(1);
+  return space ?? null;
+}
+
+async function uniqueSlug(db: Db, name: string, exceptId?: number): Promise<string> {
+  const base = slugify(name, 50) || "space";
+  for (let n = 1; ; n++) {
+    const slug = n === 1 ? base : `${base}-${n}`;
+    const [row] = await db.select({ id: spaces.id }).from(spaces).where(eq(spaces.slug, slug)).limit(1);
+    if (!row || row.id === exceptId) return slug;
+  }
+}
+
+async function assertNameFree(db: Db, name: string, exceptId?: number) {
+  const [clash] = await db
+    .select({ id: spaces.id })
+    .from(spaces)
+    .where(sql`lower(${spaces.name}) = lower(${name.trim()})`)
+    .limit(1);
+  if (clash && clash.id !== exceptId) throw new SpaceRuleError("A space with this name already exists.", "name");
+}
+
+export async function createSpace(
+  db: Db,
+  input: { name: string; description: string; isPlainLanguage?: boolean; by: string | null },
+) {
+  return db.transaction(async (tx) => {
+    await assertNameFree(tx, input.name);
+    const [last] = await tx.select({ position: max(spaces.position) }).from(spaces);
+    const [space] = await tx
+      .insert(spaces)
+      .values({
+        slug: await uniqueSlug(tx, input.name),
+        name: input.name.trim(),
+        description: input.description.trim(),
+        isPlainLanguage: input.isPlainLanguage ?? false,
+        position: (last?.position ?? 0) + 1,
+      })
+      .returning();
+    if (!space) throw new Error("insert returned no row");
+    await recordModeration(tx, { actorId: input.by, action: "space.create", targetType: "space", targetId: String(space.id), details: { name: space.name } });
+    return space;
+  });
+}
+
+/** Renames a space and edits its description; the URL (slug) stays, so links keep working. */
+export async function updateSpace(
+  db: Db,
+  input: { spaceId: number; name: string; description: string; isPlainLanguage: boolean; by: string },
+) {
+  await db.transaction(async (tx) => {
+    const [before] = await tx.select().from(spaces).where(eq(spaces.id, input.spaceId)).limit(1);
+    if (!before) throw new SpaceRuleError("That space no longer exists.");
+    await assertNameFree(tx, input.name, input.spaceId);
+    await tx
+      .update(spaces)
+      .set({ name: input.name.trim(), description: input.description.trim(), isPlainLanguage: input.isPlainLanguage, updatedAt: new Date() })
+      .where(eq(spaces.id, input.spaceId));
+    await recordModeration(tx, {
+      actorId: input.by,
+      action: "space.edit",
+      targetType: "space",
+      targetId: String(input.spaceId),
+      details: { from: before.name, to: input.name.trim() },
+    });
+  });
+}
+
+/** Moves a space one place up or down in the list by swapping positions with its neighbour. */
+export async function moveSpace(db: Db, input: { spaceId: number; direction: "up" | "down"; by: string }) {
+  await db.transaction(async (tx) => {
+    const ordered = await tx.select({ id: spaces.id }).from(spaces).orderBy(asc(spaces.position), asc(spaces.id));
+    const index = ordered.findIndex((s) => s.id === input.spaceId);
+    if (index === -1) throw new SpaceRuleError("That space no longer exists.");
+    const target = input.direction === "up" ? index - 1 : index + 1;
+    if (target < 0 || target >= ordered.length) return;
+    const reordered = [...ordered];
+    const [moved] = reordered.splice(index, 1);
+    if (!moved) return;
+    reordered.splice(target, 0, moved);
+    // Rewrite every position densely so earlier gaps or ties cannot make the order ambiguous.
+    for (const [position, space] of reordered.entries()) {
+      await tx.update(spaces).set({ position: position + 1 }).where(eq(spaces.id, space.id));
+    }
+    await recordModeration(tx, { actorId: input.by, action: "space.reorder", targetType: "space", targetId: String(input.spaceId), details: { direction: input.direction } });
+  });
+}
+
+/** Archived spaces leave the lists and take no new posts; their content stays readable at its URL. */
+export async function setSpaceArchived(db: Db, input: { spaceId: number; archived: boolean; by: string }) {
+  await db.transaction(async (tx) => {
+    const updated = await tx
+      .update(spaces)
+      .set({ archivedAt: input.archived ? new Date() : null, updatedAt: new Date() })
+      .where(and(eq(spaces.id, input.spaceId), input.archived ? isNull(spaces.archivedAt) : sql`${spaces.archivedAt} is not null`))
+      .returning({ id: spaces.id });
+    if (updated.length === 0) return;
+    await recordModeration(tx, {
+      actorId: input.by,
+      action: input.archived ? "space.archive" : "space.unarchive",
+      targetType: "space",
+      targetId: String(input.spaceId),
+    });
+  });
+}
+
+export async function countSpaces(db: Db): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(spaces);
+  return row?.n ?? 0;
+}

@@ -1,0 +1,162 @@
+/** People: profiles, handles, roles and bans. Sign-up, sign-in and sessions themselves belong to better-auth. */
+import { and, asc, count, eq, ilike, or, sql } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { type Audience, type Role, sessions, tags, userExpertise, users } from "#db/schema";
+import { slugify } from "~/lib/slug";
+import { recordModeration } from "./moderation.server";
+import { ensureTags } from "./tags.server";
+
+export const PROFILE_LIMITS = { nameMin: 2, nameMax: 60, bioMax: 280, expertiseMax: 10 } as const;
+
+/** Gives a new account a unique handle for its profile URL, and makes the very first account an admin. */
+export async function assignHandleAndFirstAdmin(db: Db, user: { userId: string; name: string; email: string }) {
+  const base = slugify(user.name, 30) || slugify(user.email.split("@")[0] ?? "", 30) || "member";
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const handle = attempt === 0 ? base : `${base}-${attempt < 10 ? attempt + 1 : Math.random().toString(36).slice(2, 7)}`;
+    const taken = await db.select({ id: users.id }).from(users).where(eq(users.handle, handle)).limit(1);
+    if (taken.length > 0) continue;
+    try {
+      await db.update(users).set({ handle }).where(eq(users.id, user.userId));
+      break;
+    } catch {
+      // Lost a race for this handle with a simultaneous sign-up; try the next one.
+    }
+  }
+  // The condition runs inside the UPDATE, so two simultaneous first sign-ups cannot both become admin.
+  await db.execute(
+    sql`update users set role = 'admin' where id = ${user.userId} and not exists (select 1 from users where role = 'admin')`,
+  );
+}
+
+export type Profile = {
+  id: string;
+  handle: string | null;
+  name: string;
+  email: string;
+  bio: string;
+  audience: Audience;
+  openToMentoring: boolean;
+  role: Role;
+  banned: boolean;
+  createdAt: Date;
+  expertise: string[];
+};
+
+async function expertiseOf(db: Db, userId: string): Promise<string[]> {
+  const rows = await db
+    .select({ slug: tags.slug })
+    .from(userExpertise)
+    .innerJoin(tags, eq(tags.id, userExpertise.tagId))
+    .where(eq(userExpertise.userId, userId))
+    .orderBy(asc(tags.slug));
+  return rows.map((r) => r.slug);
+}
+
+const profileColumns = {
+  id: users.id,
+  handle: users.handle,
+  name: users.name,
+  email: users.email,
+  bio: users.bio,
+  audience: users.audience,
+  openToMentoring: users.openToMentoring,
+  role: users.role,
+  banned: users.banned,
+  createdAt: users.createdAt,
+};
+
+export async function getProfileById(db: Db, userId: string): Promise<Profile | null> {
+  const [row] = await db.select(profileColumns).from(users).where(eq(users.id, userId)).limit(1);
+  return row ? { ...row, expertise: await expertiseOf(db, row.id) } : null;
+}
+
+export async function getProfileByHandle(db: Db, handle: string): Promise<Profile | null> {
+  const [row] = await db.select(profileColumns).from(users).where(eq(users.handle, handle)).limit(1);
+  return row ? { ...row, expertise: await expertiseOf(db, row.id) } : null;
+}
+
+export type ProfileUpdate = {
+  name: string;
+  bio: string;
+  audience: Audience;
+  openToMentoring: boolean;
+  expertise: string[];
+};
+
+/** Saves a person's own profile; expertise tags are normalised and created as needed, in one transaction. */
+export async function updateProfile(db: Db, userId: string, update: ProfileUpdate): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({
+        name: update.name.trim(),
+        bio: update.bio.trim(),
+        audience: update.audience,
+        openToMentoring: update.openToMentoring,
+        updatedAt: new Date(),
+      })
+      .where(eq(users.id, userId));
+    await tx.delete(userExpertise).where(eq(userExpertise.userId, userId));
+    const tagRows = await ensureTags(tx, update.expertise.slice(0, PROFILE_LIMITS.expertiseMax));
+    if (tagRows.length > 0) {
+      await tx.insert(userExpertise).values(tagRows.map((t) => ({ userId, tagId: t.id })));
+    }
+  });
+}
+
+export async function listUsers(db: Db, { query = "", limit = 50, offset = 0 }: { query?: string; limit?: number; offset?: number } = {}) {
+  const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const where = query ? or(ilike(users.name, pattern), ilike(users.email, pattern), ilike(users.handle, pattern)) : undefined;
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ id: users.id, name: users.name, email: users.email, handle: users.handle, role: users.role, banned: users.banned, banReason: users.banReason, createdAt: users.createdAt })
+      .from(users)
+      .where(where)
+      .orderBy(asc(users.createdAt), asc(users.id))
+      .limit(limit)
+      .offset(offset),
+    db.select({ n: count() }).from(users).where(where),
+  ]);
+  return { users: rows, total: total?.n ?? 0 };
+}
+
+export class UserRuleError extends Error {}
+
+/** Changes someone's role. An admin cannot demote themselves, so the site always keeps at least one admin. */
+export async function setUserRole(db: Db, { userId, role, by }: { userId: string; role: Role; by: string }) {
+  if (userId === by && role !== "admin") throw new UserRuleError("You cannot remove your own admin role; ask another admin.");
+  await db.transaction(async (tx) => {
+    const [before] = await tx.select({ role: users.role }).from(users).where(eq(users.id, userId)).limit(1);
+    if (!before) throw new UserRuleError("That account no longer exists.");
+    if (before.role === role) return;
+    await tx.update(users).set({ role, updatedAt: new Date() }).where(eq(users.id, userId));
+    await recordModeration(tx, { actorId: by, action: "user.role", targetType: "user", targetId: userId, details: { from: before.role, to: role } });
+  });
+}
+
+/** Suspends an account and signs it out everywhere; a banned account cannot sign in again until unbanned. */
+export async function banUser(db: Db, { userId, reason, by }: { userId: string; reason: string; by: string }) {
+  if (userId === by) throw new UserRuleError("You cannot ban yourself.");
+  await db.transaction(async (tx) => {
+    const updated = await tx
+      .update(users)
+      .set({ banned: true, banReason: reason.trim() || null, updatedAt: new Date() })
+      .where(and(eq(users.id, userId), eq(users.banned, false)))
+      .returning({ id: users.id });
+    if (updated.length === 0) return;
+    await tx.delete(sessions).where(eq(sessions.userId, userId));
+    await recordModeration(tx, { actorId: by, action: "user.ban", targetType: "user", targetId: userId, reason });
+  });
+}
+
+export async function unbanUser(db: Db, { userId, by }: { userId: string; by: string }) {
+  await db.transaction(async (tx) => {
+    const updated = await tx
+      .update(users)
+      .set({ banned: false, banReason: null, banExpires: null, updatedAt: new Date() })
+      .where(and(eq(users.id, userId), eq(users.banned, true)))
+      .returning({ id: users.id });
+    if (updated.length === 0) return;
+    await recordModeration(tx, { actorId: by, action: "user.unban", targetType: "user", targetId: userId });
+  });
+}

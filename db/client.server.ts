@@ -1,0 +1,81 @@
+/** Opens PeerDesk's database: embedded PGlite by default, a PostgreSQL server when DATABASE_URL is set; same schema either way. */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
+import * as schema from "./schema";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export type Database = {
+  db: Db;
+  kind: "pglite" | "postgres";
+  /** Applies the committed SQL migrations in db/migrations. */
+  migrate: () => Promise<void>;
+  close: () => Promise<void>;
+};
+
+export type DatabaseConfig = { databaseUrl?: string; pgliteDir?: string; poolSize?: number };
+
+/** db/migrations, found from the source tree or from the server build one level below the project. */
+export function migrationsFolder(): string {
+  const fromEnv = process.env.PEERDESK_MIGRATIONS_DIR;
+  if (fromEnv) return fromEnv;
+  return path.resolve(process.cwd(), "db/migrations");
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  if (config.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.poolSize ?? 10 });
+    // A dropped idle connection must not crash the process; the pool replaces it.
+    pool.on("error", (error) => console.error(JSON.stringify({ level: "error", msg: "postgres pool error", error: error.message })));
+    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    return {
+      db,
+      kind: "postgres",
+      migrate: async () => {
+        await pool.query("create extension if not exists pg_trgm");
+        await migratePg(drizzlePg(pool, { schema }), { migrationsFolder: migrationsFolder() });
+      },
+      close: () => pool.end(),
+    };
+  }
+  const dir = config.pgliteDir ?? "memory://";
+  if (!dir.startsWith("memory://")) mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
+  const client = await PGlite.create(dir, { extensions: { pg_trgm } });
+  const pgliteDb = drizzlePglite(client, { schema });
+  return {
+    db: pgliteDb as unknown as Db,
+    kind: "pglite",
+    migrate: async () => {
+      await client.exec("create extension if not exists pg_trgm");
+      await migratePglite(pgliteDb, { migrationsFolder: migrationsFolder() });
+    },
+    close: () => client.close(),
+  };
+}
+
+/** True when the database answers a trivial query within the time limit. */
+export async function isDatabaseReachable(db: Db, timeoutMs = 2000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("database check timed out")), timeoutMs);
+    });
+    await Promise.race([db.execute(sql`select 1`), timeout]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export { schema };

@@ -1,0 +1,118 @@
+/**
+ * PeerDesk's HTTP server: security headers with a per-request CSP nonce, same-origin checks on every
+ * mutation, one log line per request, fingerprinted static assets, then the Remix app.
+ */
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import compression from "compression";
+import express from "express";
+
+const BUILD_PATH = path.resolve("build/index.js");
+const build = await import(pathToFileURL(BUILD_PATH).href);
+const { startApp, CLIENT_IP_HEADER, ConfigError, logEvent } = build.entry.module;
+
+let services;
+try {
+  services = await startApp(process.env);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+const { env, baseURL } = services;
+
+const app = express();
+app.disable("x-powered-by");
+if (env.TRUST_PROXY) app.set("trust proxy", true);
+app.use(compression());
+
+app.use((req, res, next) => {
+  const started = process.hrtime.bigint();
+  res.on("finish", () => {
+    if (!env.LOG_REQUESTS) return;
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    logEvent("info", "request", { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 });
+  });
+  // Only this server decides the client address used for rate limits and session records.
+  req.headers[CLIENT_IP_HEADER] = (env.TRUST_PROXY ? req.ip : req.socket.remoteAddress) ?? "unknown";
+
+  const nonce = randomBytes(16).toString("base64");
+  res.locals.cspNonce = nonce;
+  res.setHeader(
+    "Content-Security-Policy",
+    [
+      "default-src 'self'",
+      `script-src 'nonce-${nonce}' 'strict-dynamic'`,
+      "style-src 'self'",
+      "style-src-attr 'unsafe-inline'",
+      "img-src 'self' https: data:",
+      "connect-src 'self'",
+      "font-src 'self'",
+      "object-src 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join("; "),
+  );
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+  res.setHeader("X-Frame-Options", "DENY");
+  res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+  res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
+  if (baseURL.startsWith("https://")) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  next();
+});
+
+// Cross-site request forgery: a browser always names the page's origin on a POST; it must be ours.
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+app.use((req, res, next) => {
+  if (SAFE_METHODS.has(req.method)) return next();
+  const origin = req.get("origin") ?? (req.get("referer") ? safeOrigin(req.get("referer")) : undefined);
+  const own = new Set([new URL(baseURL).origin, `${req.protocol}://${req.get("host")}`]);
+  if (origin && own.has(origin)) return next();
+  res.status(403).type("text/plain").send("This request did not come from a PeerDesk page (origin check failed). Reload the page and try again.");
+});
+
+function safeOrigin(url) {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+app.use(express.static("public", { maxAge: "1h" }));
+
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: env.NODE_ENV === "production" ? "production" : "development",
+    getLoadContext: (_req, res) => ({ services, cspNonce: res.locals.cspNonce }),
+  }),
+);
+
+const server = app.listen(env.PORT, env.HOST, () => {
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : env.PORT;
+  logEvent("info", "PeerDesk is ready", { url: env.APP_URL ?? `http://localhost:${port}`, database: services.database.kind });
+  if (!env.APP_URL) console.log(`\n  PeerDesk is running at http://localhost:${port}\n`);
+});
+
+let closing = false;
+async function shutdown(signal) {
+  if (closing) return;
+  closing = true;
+  logEvent("info", "shutting down", { signal });
+  server.close();
+  server.closeAllConnections?.();
+  await services.database.close().catch(() => {});
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
