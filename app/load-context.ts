@@ -6,6 +6,10 @@ declare module "@remix-run/server-runtime" {
     services: AppServices;
     cspNonce: string;
   }
+  // Turns on single-fetch type inference for useLoaderData/useActionData.
+  interface Future {
+    v3_singleFetch: true;
+  }
 }
 
 export {};

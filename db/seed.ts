@@ -17,7 +17,8 @@ export type NewUser = {
   audience?: Audience;
   bio?: string;
   openToMentoring?: boolean;
-  handle?: string;
+  /** Omitted: derived from the name. null: none yet (assignHandleAndFirstAdmin picks a free one). */
+  handle?: string | null;
 };
 
 /** Inserts accounts with an already-hashed password (hashing is deliberately slow, so bulk seeding hashes once). */
@@ -32,7 +33,7 @@ export async function insertUsers(db: Db, people: NewUser[], passwordHash: strin
     audience: p.audience ?? "it",
     bio: p.bio ?? "",
     openToMentoring: p.openToMentoring ?? false,
-    handle: p.handle ?? slugify(p.name, 30),
+    handle: p.handle === undefined ? slugify(p.name, 30) : p.handle,
     createdAt: now,
     updatedAt: now,
   }));

@@ -2,7 +2,7 @@
 import { redirect } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
 import type { Role } from "#db/schema";
-import type { Actor } from "~/models/permissions.server";
+import { type Action, type Actor, requirePermission } from "~/models/permissions.server";
 import { CLIENT_IP_HEADER } from "./auth.server";
 
 export type CurrentUser = {
@@ -78,4 +78,11 @@ export async function readAuthError(response: Response): Promise<{ status: numbe
     // Non-JSON error bodies keep the generic message below.
   }
   return { status: response.status, code, message, retryAfter: retry ? Number(retry) : null };
+}
+
+/** Signed-in user who may perform the action, or a 401/403 response. Every admin loader and action calls it. */
+export async function requireUserWith(request: Request, context: AppLoadContext, action: Action): Promise<CurrentUser> {
+  const user = await requireUser(request, context);
+  requirePermission(asActor(user), action);
+  return user;
 }

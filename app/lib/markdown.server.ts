@@ -15,9 +15,9 @@ const md = new MarkdownIt({
   highlight(code, lang) {
     const language = lang.trim().toLowerCase();
     if (language && hljs.getLanguage(language)) {
-      return `<pre><code class="hljs language-${escapeHtml(language)}">${hljs.highlight(code, { language, ignoreIllegals: true }).value}</code></pre>`;
+      return `<pre tabindex="0"><code class="hljs language-${escapeHtml(language)}">${hljs.highlight(code, { language, ignoreIllegals: true }).value}</code></pre>`;
     }
-    return `<pre><code class="hljs">${escapeHtml(code)}</code></pre>`;
+    return `<pre tabindex="0"><code class="hljs">${escapeHtml(code)}</code></pre>`;
   },
 });
 md.linkify.set({ fuzzyEmail: false });
@@ -48,6 +48,8 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
     a: ["href", "title", "rel", "target"],
     img: ["src", "alt", "title"],
     code: ["class"],
+    // Wide code blocks scroll sideways; focusable so keyboard users can scroll them too.
+    pre: ["tabindex"],
     span: ["class"],
     th: ["style"],
     td: ["style"],

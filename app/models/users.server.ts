@@ -160,3 +160,7 @@ export async function unbanUser(db: Db, { userId, by }: { userId: string; by: st
     await recordModeration(tx, { actorId: by, action: "user.unban", targetType: "user", targetId: userId });
   });
 }
+
+export async function setAudience(db: Db, userId: string, audience: Audience): Promise<void> {
+  await db.update(users).set({ audience }).where(eq(users.id, userId));
+}

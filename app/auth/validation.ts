@@ -1,0 +1,70 @@
+/** Sign-up, sign-in and profile rules as zod schemas, shared by forms and actions so messages match. */
+import { z } from "zod";
+
+export const LIMITS = { nameMin: 2, nameMax: 60, emailMax: 254, passwordMin: 10, passwordMax: 128, bioMax: 280, expertiseMax: 10 } as const;
+
+// The most common passwords that still meet the length rule; a real breach list can replace this later.
+const COMMON_PASSWORDS = new Set([
+  "1234567890", "12345678910", "0123456789", "password123", "password1234", "qwertyuiop", "1q2w3e4r5t", "qwerty12345",
+  "iloveyou123", "passw0rd123", "administrator", "letmein1234", "welcome123", "welcome1234", "changeme123", "abcdefghij",
+  "aaaaaaaaaa", "1111111111", "0000000000", "football123", "princess123", "sunshine123", "baseball123", "trustno1234",
+]);
+
+const displayName = z
+  .string({ required_error: "Please enter your name." })
+  .trim()
+  .min(LIMITS.nameMin, `Your name needs at least ${LIMITS.nameMin} characters.`)
+  .max(LIMITS.nameMax, `Please keep your name to ${LIMITS.nameMax} characters or fewer.`);
+
+const email = z
+  .string({ required_error: "Please enter your email address." })
+  .trim()
+  .min(1, "Please enter your email address.")
+  .max(LIMITS.emailMax, `Email addresses can be at most ${LIMITS.emailMax} characters.`)
+  .email("That doesn't look like an email address (for example: name@company.com).")
+  .transform((v) => v.toLowerCase());
+
+export const audienceSchema = z.enum(["it", "business"], {
+  errorMap: () => ({ message: "Please choose the option that describes you best." }),
+});
+
+export const signUpSchema = z
+  .object({
+    name: displayName,
+    email,
+    password: z
+      .string({ required_error: "Please choose a password." })
+      .min(LIMITS.passwordMin, `Use at least ${LIMITS.passwordMin} characters; a short sentence works well.`)
+      .max(LIMITS.passwordMax, `Passwords can be at most ${LIMITS.passwordMax} characters.`)
+      .refine((p) => !COMMON_PASSWORDS.has(p.toLowerCase()) && !/^(.)\1+$/.test(p), "This password is too easy to guess. Try a short sentence only you would think of."),
+    audience: audienceSchema,
+    redirectTo: z.string().optional(),
+  })
+  .superRefine((value, ctx) => {
+    const password = value.password.toLowerCase();
+    const local = value.email.split("@")[0] ?? "";
+    if (local.length >= 4 && password.includes(local)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["password"], message: "Your password shouldn't contain your email address." });
+    }
+  });
+
+export const signInSchema = z.object({
+  email,
+  password: z.string({ required_error: "Please enter your password." }).min(1, "Please enter your password.").max(LIMITS.passwordMax, "That password is too long."),
+  redirectTo: z.string().optional(),
+});
+
+export const profileSchema = z.object({
+  name: displayName,
+  bio: z
+    .string()
+    .trim()
+    .max(LIMITS.bioMax, `Please keep your bio to ${LIMITS.bioMax} characters or fewer.`)
+    .default(""),
+  audience: audienceSchema,
+  expertise: z.string().max(600, "That's a lot of expertise! Please list at most 10 tags.").default(""),
+  openToMentoring: z
+    .literal("on")
+    .optional()
+    .transform((v) => v === "on"),
+});

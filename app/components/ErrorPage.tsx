@@ -1,0 +1,27 @@
+/** The one error page: friendly words for 403/404/etc., details only in development. */
+import { Link, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+
+const messages: Record<number, { title: string; body: string }> = {
+  400: { title: "That request didn't look right", body: "Please go back and try again." },
+  401: { title: "Please sign in", body: "You need to be signed in to see this page." },
+  403: { title: "Not allowed", body: "Your account doesn't have permission to do that." },
+  404: { title: "Page not found", body: "The page may have moved, or the link may be mistyped." },
+  429: { title: "Slow down a little", body: "Too many requests in a short time. Please wait a moment and try again." },
+};
+
+export function ErrorPage() {
+  const error = useRouteError();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const known = messages[status] ?? { title: "Something went wrong", body: "We couldn't show this page. Please try again in a moment." };
+  const detail = isRouteErrorResponse(error) && typeof error.data === "string" && error.data ? error.data : null;
+  return (
+    <div className="mx-auto max-w-xl py-12 text-center">
+      <p className="text-sm font-semibold text-brand-700 dark:text-brand-300">Error {status}</p>
+      <h1 className="mt-2 text-2xl font-bold">{known.title}</h1>
+      <p className="mt-3 text-slate-600 dark:text-slate-300">{detail ?? known.body}</p>
+      <p className="mt-6">
+        <Link to="/">Back to the home page</Link>
+      </p>
+    </div>
+  );
+}

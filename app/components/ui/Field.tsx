@@ -1,0 +1,132 @@
+/** Labelled form controls that show their error beside the field and keep the typed value. */
+import { type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes, useId } from "react";
+
+const controlClass =
+  "block w-full rounded-lg border bg-white px-3 py-2 text-base text-slate-900 shadow-sm placeholder:text-slate-400 dark:bg-slate-900 dark:text-slate-100";
+const okBorder = "border-slate-300 dark:border-slate-600";
+const errorBorder = "border-red-600 dark:border-red-400";
+
+type Common = { label: string; error?: string; hint?: ReactNode };
+
+function Describe({ id, hint, error }: { id: string; hint?: ReactNode; error?: string }) {
+  return (
+    <>
+      {hint ? (
+        <p id={`${id}-hint`} className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} className="mt-1 text-sm font-medium text-red-700 dark:text-red-400" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+function describedBy(id: string, hint: ReactNode, error?: string) {
+  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+}
+
+export function TextField({ label, error, hint, className, ...props }: Common & InputHTMLAttributes<HTMLInputElement>) {
+  const id = useId();
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="mb-1 block text-sm font-medium">
+        {label}
+      </label>
+      <input
+        id={id}
+        {...props}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        className={`${controlClass} ${error ? errorBorder : okBorder}`}
+      />
+      <Describe id={id} hint={hint} error={error} />
+    </div>
+  );
+}
+
+export function TextAreaField({ label, error, hint, className, ...props }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const id = useId();
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="mb-1 block text-sm font-medium">
+        {label}
+      </label>
+      <textarea
+        id={id}
+        {...props}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        className={`${controlClass} ${error ? errorBorder : okBorder}`}
+      />
+      <Describe id={id} hint={hint} error={error} />
+    </div>
+  );
+}
+
+export function RadioGroup({
+  label,
+  name,
+  options,
+  defaultValue,
+  error,
+}: {
+  label: string;
+  name: string;
+  options: { value: string; label: string; hint?: string }[];
+  defaultValue?: string;
+  error?: string;
+}) {
+  const id = useId();
+  return (
+    <fieldset aria-describedby={error ? `${id}-error` : undefined}>
+      <legend className="mb-1 text-sm font-medium">{label}</legend>
+      <div className="space-y-2">
+        {options.map((o) => (
+          <label key={o.value} className="flex items-start gap-2 rounded-lg border border-slate-300 p-3 dark:border-slate-600">
+            <input type="radio" name={name} value={o.value} defaultChecked={defaultValue === o.value} className="mt-1 size-4 accent-brand-600" />
+            <span>
+              <span className="block font-medium">{o.label}</span>
+              {o.hint ? <span className="block text-sm text-slate-600 dark:text-slate-400">{o.hint}</span> : null}
+            </span>
+          </label>
+        ))}
+      </div>
+      <Describe id={id} error={error} />
+    </fieldset>
+  );
+}
+
+export function CheckboxField({ label, hint, name, defaultChecked }: { label: string; hint?: string; name: string; defaultChecked?: boolean }) {
+  const id = useId();
+  return (
+    <div className="flex items-start gap-2">
+      <input id={id} type="checkbox" name={name} value="on" defaultChecked={defaultChecked} className="mt-1 size-4 accent-brand-600" aria-describedby={hint ? `${id}-hint` : undefined} />
+      <div>
+        <label htmlFor={id} className="font-medium">
+          {label}
+        </label>
+        {hint ? (
+          <p id={`${id}-hint`} className="text-sm text-slate-600 dark:text-slate-400">
+            {hint}
+          </p>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+export function FormAlert({ children, tone = "error" }: { children: ReactNode; tone?: "error" | "success" }) {
+  const styles =
+    tone === "error"
+      ? "border-red-300 bg-red-50 text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+      : "border-green-300 bg-green-50 text-green-800 dark:border-green-800 dark:bg-green-950 dark:text-green-200";
+  return (
+    <div role={tone === "error" ? "alert" : "status"} className={`rounded-lg border p-3 text-sm ${styles}`}>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,159 @@
+/** The page shell: header with search and account links, main content, footer. Signed-in bits come from this loader only. */
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { getCurrentUser } from "~/auth/session.server";
+import { ErrorPage } from "~/components/ErrorPage";
+import { useNonce } from "~/lib/nonce";
+import { can } from "~/models/permissions.server";
+import styles from "~/styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "manifest", href: "/site.webmanifest" },
+];
+
+export const meta: MetaFunction = () => [
+  { title: "PeerDesk: IT answers from people who've been there" },
+  { name: "description", content: "Ask peers, find plain-language how-tos, and get help from IT professionals who have solved it before." },
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await getCurrentUser(request, context);
+  return {
+    user: user ? { name: user.name, handle: user.handle, role: user.role } : null,
+    isAdmin: can(user ? { id: user.id, role: user.role, banned: user.banned } : null, "admin.view"),
+  };
+}
+
+export function useOptionalUser() {
+  return useRouteLoaderData<typeof loader>("root")?.user ?? null;
+}
+
+function SiteHeader() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const user = data?.user ?? null;
+  const linkClass = ({ isActive }: { isActive: boolean }) =>
+    `rounded-md px-3 py-2 text-sm font-medium no-underline hover:bg-slate-100 dark:hover:bg-slate-800 ${isActive ? "text-brand-700 dark:text-brand-300" : "text-slate-700 dark:text-slate-200"}`;
+  return (
+    <header className="border-b border-slate-200 bg-white/95 dark:border-slate-800 dark:bg-slate-950/95">
+      <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-2 px-4 py-2">
+        <Link to="/" className="mr-2 flex items-center gap-2 text-lg font-bold text-slate-900 no-underline dark:text-white">
+          <svg aria-hidden="true" viewBox="0 0 32 32" className="size-7">
+            <rect width="32" height="32" rx="8" className="fill-brand-600" />
+            <path d="M9 10h9a5 5 0 0 1 0 10h-4l-5 4v-4" fill="none" stroke="white" strokeWidth="2.5" strokeLinejoin="round" />
+          </svg>
+          PeerDesk
+        </Link>
+        <form action="/search" method="get" role="search" className="order-last w-full sm:order-none sm:ml-2 sm:w-auto sm:flex-1">
+          <label htmlFor="site-search" className="sr-only">
+            Search PeerDesk
+          </label>
+          <input
+            id="site-search"
+            name="q"
+            type="search"
+            placeholder="Search questions and how-tos"
+            className="w-full rounded-lg border border-slate-300 bg-slate-50 px-3 py-2 text-base dark:border-slate-700 dark:bg-slate-900"
+          />
+        </form>
+        <nav aria-label="Main" className="ml-auto flex items-center gap-1">
+          <NavLink to="/spaces" className={linkClass}>
+            Spaces
+          </NavLink>
+          {user ? (
+            <details className="relative">
+              <summary className="flex min-h-11 cursor-pointer list-none items-center gap-2 rounded-md px-3 py-2 text-sm font-medium hover:bg-slate-100 dark:hover:bg-slate-800">
+                <span aria-hidden="true" className="flex size-7 items-center justify-center rounded-full bg-brand-100 text-xs font-bold text-brand-700">
+                  {user.name.slice(0, 1).toUpperCase()}
+                </span>
+                <span className="max-w-32 truncate">{user.name}</span>
+              </summary>
+              <div className="absolute right-0 z-20 mt-1 w-52 rounded-lg border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900">
+                {user.handle ? (
+                  <Link to={`/u/${user.handle}`} className="block rounded px-3 py-2 text-sm text-slate-800 no-underline hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800">
+                    Your profile
+                  </Link>
+                ) : null}
+                <Link to="/settings/profile" className="block rounded px-3 py-2 text-sm text-slate-800 no-underline hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800">
+                  Edit profile
+                </Link>
+                {data?.isAdmin ? (
+                  <Link to="/admin" className="block rounded px-3 py-2 text-sm text-slate-800 no-underline hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800">
+                    Admin
+                  </Link>
+                ) : null}
+                <Form method="post" action="/signout">
+                  <button type="submit" className="block w-full rounded px-3 py-2 text-left text-sm hover:bg-slate-100 dark:hover:bg-slate-800">
+                    Sign out
+                  </button>
+                </Form>
+              </div>
+            </details>
+          ) : (
+            <>
+              <NavLink to="/signin" className={linkClass}>
+                Sign in
+              </NavLink>
+              <Link to="/signup" className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline">
+                Join
+              </Link>
+            </>
+          )}
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+function SiteFooter() {
+  return (
+    <footer className="mt-12 border-t border-slate-200 py-8 text-sm text-slate-600 dark:border-slate-800 dark:text-slate-400">
+      <div className="mx-auto flex max-w-5xl flex-col gap-3 px-4 sm:flex-row sm:justify-between">
+        <p>PeerDesk: IT answers from people who&apos;ve been there.</p>
+        <nav aria-label="Footer" className="flex flex-wrap gap-4">
+          <Link to="/spaces">All spaces</Link>
+          <Link to="/moderation">Moderation log</Link>
+          <a href="/healthz">Status</a>
+        </nav>
+      </div>
+    </footer>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="flex min-h-screen flex-col">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
+          Skip to content
+        </a>
+        <SiteHeader />
+        <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-6">
+          {children}
+        </main>
+        <SiteFooter />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  useLoaderData<typeof loader>();
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

@@ -1,0 +1,159 @@
+/** Admins create, rename, reorder and archive spaces. Each change is recorded in the public moderation log. */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { requireUserWith } from "~/auth/session.server";
+import { Button } from "~/components/ui/Button";
+import { CheckboxField, FormAlert, TextAreaField, TextField } from "~/components/ui/Field";
+import { type FieldErrors, parseForm } from "~/lib/forms";
+import { SPACE_LIMITS, SpaceRuleError, createSpace, listSpaces, moveSpace, setSpaceArchived, updateSpace } from "~/models/spaces.server";
+
+const spaceFields = {
+  name: z
+    .string({ required_error: "Please give the space a name." })
+    .trim()
+    .min(SPACE_LIMITS.nameMin, `Space names need at least ${SPACE_LIMITS.nameMin} characters.`)
+    .max(SPACE_LIMITS.nameMax, `Space names can be at most ${SPACE_LIMITS.nameMax} characters.`),
+  description: z.string().trim().max(SPACE_LIMITS.descriptionMax, `Descriptions can be at most ${SPACE_LIMITS.descriptionMax} characters.`).default(""),
+  isPlainLanguage: z.literal("on").optional().transform((v) => v === "on"),
+};
+const spaceId = z.coerce.number().int().positive();
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("create"), ...spaceFields }),
+  z.object({ intent: z.literal("update"), spaceId, ...spaceFields }),
+  z.object({ intent: z.literal("move"), spaceId, direction: z.enum(["up", "down"]) }),
+  z.object({ intent: z.literal("archive"), spaceId, archived: z.enum(["true", "false"]).transform((v) => v === "true") }),
+]);
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUserWith(request, context, "admin.view");
+  return { spaces: await listSpaces(context.services.db, { includeArchived: true }) };
+}
+
+type ActionData = { intent: string; spaceId?: string; ok: boolean; message?: string; fieldErrors: FieldErrors; values?: Record<string, string> };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const permission = intent === "create" ? "space.create" : intent === "move" ? "space.reorder" : intent === "archive" ? "space.archive" : "space.edit";
+  const user = await requireUserWith(request, context, permission);
+  const parsed = parseForm(actionSchema, formData);
+  const formSpaceId = String(formData.get("spaceId") ?? "");
+  if (!parsed.ok) return data<ActionData>({ intent, spaceId: formSpaceId, ok: false, fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
+  const { db } = context.services;
+  const input = parsed.data;
+  try {
+    switch (input.intent) {
+      case "create": {
+        const space = await createSpace(db, { name: input.name, description: input.description, isPlainLanguage: input.isPlainLanguage, by: user.id });
+        return data<ActionData>({ intent, ok: true, message: `Created “${space.name}”.`, fieldErrors: {} });
+      }
+      case "update":
+        await updateSpace(db, { spaceId: input.spaceId, name: input.name, description: input.description, isPlainLanguage: input.isPlainLanguage, by: user.id });
+        return data<ActionData>({ intent, spaceId: formSpaceId, ok: true, message: "Saved.", fieldErrors: {} });
+      case "move":
+        await moveSpace(db, { spaceId: input.spaceId, direction: input.direction, by: user.id });
+        return data<ActionData>({ intent, ok: true, fieldErrors: {} });
+      case "archive":
+        await setSpaceArchived(db, { spaceId: input.spaceId, archived: input.archived, by: user.id });
+        return data<ActionData>({ intent, ok: true, message: input.archived ? "Space archived." : "Space restored.", fieldErrors: {} });
+    }
+  } catch (error) {
+    if (error instanceof SpaceRuleError) {
+      const fieldErrors: FieldErrors = error.field ? { [error.field]: error.message } : {};
+      return data<ActionData>({ intent, spaceId: formSpaceId, ok: false, message: error.field ? undefined : error.message, fieldErrors, values: Object.fromEntries([...formData.entries()].map(([k, v]) => [k, String(v)])) }, { status: 400 });
+    }
+    throw error;
+  }
+}
+
+export default function AdminSpaces() {
+  const { spaces } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle";
+  const createErrors = result?.intent === "create" ? result.fieldErrors : {};
+  const createValues = result?.intent === "create" && !result.ok ? result.values : undefined;
+  return (
+    <div className="space-y-8">
+      {result?.message ? <FormAlert tone={result.ok ? "success" : "error"}>{result.message}</FormAlert> : null}
+      <section aria-labelledby="spaces-list-heading" className="space-y-3">
+        <h2 id="spaces-list-heading" className="text-lg font-semibold">
+          Spaces ({spaces.length})
+        </h2>
+        <ol className="space-y-3">
+          {spaces.map((space, index) => {
+            const isEditing = result?.intent === "update" && result.spaceId === String(space.id);
+            const errors = isEditing ? result.fieldErrors : {};
+            const values = isEditing && !result.ok ? result.values : undefined;
+            return (
+              <li key={space.id} className={`rounded-lg border p-4 ${space.archivedAt ? "border-dashed border-slate-300 opacity-80 dark:border-slate-700" : "border-slate-200 dark:border-slate-800"}`}>
+                <div className="flex flex-wrap items-center justify-between gap-2">
+                  <p className="font-semibold">
+                    {index + 1}. {space.name} <span className="text-sm font-normal text-slate-500">/s/{space.slug} · {space.questionCount} questions</span>
+                    {space.archivedAt ? <span className="ml-2 rounded bg-slate-200 px-2 py-0.5 text-xs dark:bg-slate-700">Archived</span> : null}
+                  </p>
+                  <div className="flex gap-1">
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="move" />
+                      <input type="hidden" name="spaceId" value={space.id} />
+                      <input type="hidden" name="direction" value="up" />
+                      <Button variant="secondary" type="submit" disabled={busy || index === 0} aria-label={`Move ${space.name} up`}>
+                        ↑
+                      </Button>
+                    </Form>
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="move" />
+                      <input type="hidden" name="spaceId" value={space.id} />
+                      <input type="hidden" name="direction" value="down" />
+                      <Button variant="secondary" type="submit" disabled={busy || index === spaces.length - 1} aria-label={`Move ${space.name} down`}>
+                        ↓
+                      </Button>
+                    </Form>
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="archive" />
+                      <input type="hidden" name="spaceId" value={space.id} />
+                      <input type="hidden" name="archived" value={space.archivedAt ? "false" : "true"} />
+                      <Button variant="secondary" type="submit" disabled={busy}>
+                        {space.archivedAt ? "Restore" : "Archive"}
+                      </Button>
+                    </Form>
+                  </div>
+                </div>
+                <details className="mt-2" open={isEditing && !result.ok}>
+                  <summary className="cursor-pointer text-sm font-medium text-brand-700 dark:text-brand-300">Rename or edit description</summary>
+                  <Form method="post" className="mt-3 space-y-3" noValidate>
+                    <input type="hidden" name="intent" value="update" />
+                    <input type="hidden" name="spaceId" value={space.id} />
+                    <TextField label="Name" name="name" defaultValue={values?.name ?? space.name} error={errors.name} required />
+                    <TextAreaField label="Description" name="description" rows={2} defaultValue={values?.description ?? space.description} error={errors.description} />
+                    <CheckboxField name="isPlainLanguage" label="Plain-language space" hint="Answers here should avoid jargon: for business colleagues." defaultChecked={space.isPlainLanguage} />
+                    <Button type="submit" disabled={busy}>
+                      Save changes
+                    </Button>
+                  </Form>
+                </details>
+              </li>
+            );
+          })}
+        </ol>
+      </section>
+      <section aria-labelledby="new-space-heading" className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
+        <h2 id="new-space-heading" className="text-lg font-semibold">
+          New space
+        </h2>
+        <Form method="post" className="mt-3 space-y-3" noValidate>
+          <input type="hidden" name="intent" value="create" />
+          <TextField label="Name" name="name" defaultValue={createValues?.name} error={createErrors.name} required />
+          <TextAreaField label="Description" name="description" rows={2} defaultValue={createValues?.description} error={createErrors.description} />
+          <CheckboxField name="isPlainLanguage" label="Plain-language space" defaultChecked={createValues?.isPlainLanguage === "on"} />
+          <Button type="submit" disabled={busy}>
+            Create space
+          </Button>
+        </Form>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+/** The admin area's frame: admins only (403 for everyone else), with tabs for spaces, people and the moderation log. */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { NavLink, Outlet } from "@remix-run/react";
+import { requireUserWith } from "~/auth/session.server";
+import { ErrorPage } from "~/components/ErrorPage";
+
+export const meta: MetaFunction = () => [{ title: "Admin · PeerDesk" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUserWith(request, context, "admin.view");
+  return null;
+}
+
+const tabClass = ({ isActive }: { isActive: boolean }) =>
+  `rounded-md px-3 py-2 text-sm font-medium no-underline ${isActive ? "bg-brand-600 text-white hover:no-underline" : "text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"}`;
+
+export default function AdminLayout() {
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-bold">Admin</h1>
+        <nav aria-label="Admin" className="mt-3 flex flex-wrap gap-2">
+          <NavLink to="/admin/spaces" className={tabClass}>
+            Spaces
+          </NavLink>
+          <NavLink to="/admin/users" className={tabClass}>
+            People
+          </NavLink>
+          <NavLink to="/moderation" className={tabClass}>
+            Moderation log
+          </NavLink>
+        </nav>
+      </div>
+      <Outlet />
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

@@ -1,0 +1,156 @@
+/** Admins find people, change their role (member, mentor, moderator, admin) and ban or unban them. */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { ROLES } from "#db/schema";
+import { requireUserWith } from "~/auth/session.server";
+import { Button } from "~/components/ui/Button";
+import { FormAlert } from "~/components/ui/Field";
+import { parseForm } from "~/lib/forms";
+import { UserRuleError, banUser, listUsers, setUserRole, unbanUser } from "~/models/users.server";
+
+const PAGE_SIZE = 50;
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("role"), userId: z.string().min(1), role: z.enum(ROLES, { errorMap: () => ({ message: "Choose one of the listed roles." }) }) }),
+  z.object({ intent: z.literal("ban"), userId: z.string().min(1), reason: z.string().trim().max(280, "Keep the reason under 280 characters.").default("") }),
+  z.object({ intent: z.literal("unban"), userId: z.string().min(1) }),
+]);
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const me = await requireUserWith(request, context, "admin.view");
+  const url = new URL(request.url);
+  const query = (url.searchParams.get("q") ?? "").slice(0, 100);
+  const page = Math.max(1, Math.min(10_000, Number(url.searchParams.get("page")) || 1));
+  const result = await listUsers(context.services.db, { query, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  return { ...result, page, pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)), query, myId: me.id };
+}
+
+type ActionData = { ok: boolean; message: string; userId?: string };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  const me = await requireUserWith(request, context, intent === "role" ? "user.setRole" : "user.ban");
+  const parsed = parseForm(actionSchema, formData);
+  if (!parsed.ok) return data<ActionData>({ ok: false, message: Object.values(parsed.fieldErrors)[0] ?? "Please check the form." }, { status: 400 });
+  const { db } = context.services;
+  const input = parsed.data;
+  try {
+    if (input.intent === "role") {
+      await setUserRole(db, { userId: input.userId, role: input.role, by: me.id });
+      return data<ActionData>({ ok: true, message: `Role changed to ${input.role}.`, userId: input.userId });
+    }
+    if (input.intent === "ban") {
+      await banUser(db, { userId: input.userId, reason: input.reason, by: me.id });
+      return data<ActionData>({ ok: true, message: "Account banned and signed out everywhere.", userId: input.userId });
+    }
+    await unbanUser(db, { userId: input.userId, by: me.id });
+    return data<ActionData>({ ok: true, message: "Ban lifted.", userId: input.userId });
+  } catch (error) {
+    if (error instanceof UserRuleError) return data<ActionData>({ ok: false, message: error.message, userId: input.userId }, { status: 400 });
+    throw error;
+  }
+}
+
+export default function AdminUsers() {
+  const { users, total, page, pageCount, query, myId } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [searchParams] = useSearchParams();
+  const busy = navigation.state !== "idle";
+  const pageLink = (p: number) => {
+    const next = new URLSearchParams(searchParams);
+    next.set("page", String(p));
+    return `?${next}`;
+  };
+  return (
+    <div className="space-y-4">
+      {result ? <FormAlert tone={result.ok ? "success" : "error"}>{result.message}</FormAlert> : null}
+      <Form method="get" className="flex gap-2" role="search">
+        <label htmlFor="people-search" className="sr-only">
+          Find people
+        </label>
+        <input id="people-search" name="q" type="search" defaultValue={query} placeholder="Name, email or handle" className="w-full rounded-lg border border-slate-300 px-3 py-2 dark:border-slate-600 dark:bg-slate-900" />
+        <Button variant="secondary" type="submit">
+          Find
+        </Button>
+      </Form>
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        {total} {total === 1 ? "person" : "people"}
+        {query ? ` matching “${query}”` : ""}
+      </p>
+      <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
+        {users.map((u) => (
+          <li key={u.id} className="space-y-2 p-3">
+            <div className="flex flex-wrap items-baseline justify-between gap-2">
+              <p>
+                <span className="font-semibold">{u.name}</span> <span className="text-sm text-slate-600 dark:text-slate-400">{u.email}</span>
+                {u.banned ? <span className="ml-2 rounded bg-red-700 px-2 py-0.5 text-xs font-semibold text-white">Banned</span> : null}
+              </p>
+              {u.handle ? <a href={`/u/${u.handle}`} className="text-sm">@{u.handle}</a> : null}
+            </div>
+            {u.id === myId ? (
+              <p className="text-sm text-slate-600 dark:text-slate-400">This is you ({u.role}).</p>
+            ) : (
+              <div className="flex flex-wrap items-end gap-2">
+                <Form method="post" className="flex items-end gap-2">
+                  <input type="hidden" name="intent" value="role" />
+                  <input type="hidden" name="userId" value={u.id} />
+                  <div>
+                    <label htmlFor={`role-${u.id}`} className="block text-xs font-medium">
+                      Role for {u.name}
+                    </label>
+                    <select id={`role-${u.id}`} name="role" defaultValue={u.role} className="min-h-11 rounded-lg border border-slate-300 px-2 dark:border-slate-600 dark:bg-slate-900">
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {r}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                  <Button variant="secondary" type="submit" disabled={busy}>
+                    Save role
+                  </Button>
+                </Form>
+                {u.banned ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="unban" />
+                    <input type="hidden" name="userId" value={u.id} />
+                    <Button variant="secondary" type="submit" disabled={busy}>
+                      Lift ban
+                    </Button>
+                  </Form>
+                ) : (
+                  <Form method="post" className="flex items-end gap-2">
+                    <input type="hidden" name="intent" value="ban" />
+                    <input type="hidden" name="userId" value={u.id} />
+                    <div>
+                      <label htmlFor={`reason-${u.id}`} className="block text-xs font-medium">
+                        Ban reason (optional)
+                      </label>
+                      <input id={`reason-${u.id}`} name="reason" maxLength={280} className="min-h-11 w-44 rounded-lg border border-slate-300 px-2 dark:border-slate-600 dark:bg-slate-900" />
+                    </div>
+                    <Button variant="danger" type="submit" disabled={busy}>
+                      Ban {u.name}
+                    </Button>
+                  </Form>
+                )}
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+      {pageCount > 1 ? (
+        <nav aria-label="Pages" className="flex justify-between text-sm">
+          {page > 1 ? <a href={pageLink(page - 1)}>← Previous</a> : <span />}
+          <span>
+            Page {page} of {pageCount}
+          </span>
+          {page < pageCount ? <a href={pageLink(page + 1)}>Next →</a> : <span />}
+        </nav>
+      ) : null}
+    </div>
+  );
+}

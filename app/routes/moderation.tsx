@@ -1,0 +1,52 @@
+/** The public moderation log: what moderators and admins changed, by whom, and when. */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { fullDate, timeAgo } from "~/lib/time";
+import { listModerationLog } from "~/models/moderation.server";
+
+export const meta: MetaFunction = () => [{ title: "Moderation log · PeerDesk" }];
+
+const describe: Record<string, string> = {
+  "space.create": "created a space",
+  "space.edit": "edited a space",
+  "space.reorder": "reordered spaces",
+  "space.archive": "archived a space",
+  "space.unarchive": "restored a space",
+  "user.role": "changed a member's role",
+  "user.ban": "banned a member",
+  "user.unban": "lifted a ban",
+};
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const entries = await listModerationLog(context.services.db, { limit: 100 });
+  // Details of bans stay between admins and the member; the log shows that it happened and why.
+  return { entries: entries.map((e) => ({ id: e.id, action: e.action, reason: e.reason, createdAt: e.createdAt, actorName: e.actorName, actorHandle: e.actorHandle, details: e.action.startsWith("space.") ? e.details : {} })) };
+}
+
+export default function ModerationLog() {
+  const { entries } = useLoaderData<typeof loader>();
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-bold">Moderation log</h1>
+      <p className="text-slate-600 dark:text-slate-300">Every action a moderator or admin takes is listed here, so the community can see how it is run.</p>
+      {entries.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center dark:border-slate-700">Nothing yet.</p>
+      ) : (
+        <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
+          {entries.map((e) => (
+            <li key={e.id} className="p-3 text-sm">
+              {e.actorHandle ? <Link to={`/u/${e.actorHandle}`}>{e.actorName}</Link> : (e.actorName ?? "System")} {describe[e.action] ?? e.action}
+              {typeof e.details.name === "string" ? ` “${e.details.name}”` : ""}
+              {typeof e.details.to === "string" && e.action === "space.edit" ? ` (now “${e.details.to}”)` : ""}
+              {e.reason ? <span className="text-slate-600 dark:text-slate-400"> · reason: {e.reason}</span> : null}
+              <span className="text-slate-500"> · </span>
+              <time dateTime={new Date(e.createdAt).toISOString()} title={fullDate(e.createdAt)} className="text-slate-500">
+                {timeAgo(e.createdAt)}
+              </time>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

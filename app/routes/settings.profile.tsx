@@ -1,0 +1,93 @@
+/** Edit your own profile: name, bio, who you are, expertise tags, and whether you're open to mentoring. */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { asActor, requireUser } from "~/auth/session.server";
+import { LIMITS, profileSchema } from "~/auth/validation";
+import { Button } from "~/components/ui/Button";
+import { CheckboxField, FormAlert, RadioGroup, TextAreaField, TextField } from "~/components/ui/Field";
+import { type FieldErrors, parseForm } from "~/lib/forms";
+import { requirePermission } from "~/models/permissions.server";
+import { parseTagList } from "~/models/tags.server";
+import { getProfileById, updateProfile } from "~/models/users.server";
+
+export const meta: MetaFunction = () => [{ title: "Edit profile · PeerDesk" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  requirePermission(asActor(user), "profile.editOwn");
+  const profile = await getProfileById(context.services.db, user.id);
+  if (!profile) throw new Response("Your account could not be found.", { status: 404 });
+  return {
+    profile: { name: profile.name, bio: profile.bio, audience: profile.audience, expertise: profile.expertise.join(", "), openToMentoring: profile.openToMentoring, handle: profile.handle, email: profile.email },
+  };
+}
+
+type ActionData = { ok: boolean; fieldErrors: FieldErrors; values?: Record<string, string> };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  requirePermission(asActor(user), "profile.editOwn");
+  const formData = await request.formData();
+  const parsed = parseForm(profileSchema, formData);
+  if (!parsed.ok) return data<ActionData>({ ok: false, fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
+  const expertise = parseTagList(parsed.data.expertise);
+  if (expertise.length > LIMITS.expertiseMax) {
+    return data<ActionData>(
+      { ok: false, fieldErrors: { expertise: `Please pick your top ${LIMITS.expertiseMax} areas (you listed ${expertise.length}).` }, values: Object.fromEntries([...formData.entries()].map(([k, v]) => [k, String(v)])) },
+      { status: 400 },
+    );
+  }
+  await updateProfile(context.services.db, user.id, { ...parsed.data, expertise });
+  return data<ActionData>({ ok: true, fieldErrors: {} });
+}
+
+export default function EditProfile() {
+  const { profile } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [searchParams] = useSearchParams();
+  const errors = result?.fieldErrors ?? {};
+  const values = result?.values;
+  const isOpen = values ? values.openToMentoring === "on" : profile.openToMentoring;
+  return (
+    <div className="mx-auto max-w-xl">
+      <h1 className="text-2xl font-bold">Your profile</h1>
+      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+        Signed in as {profile.email}.{" "}
+        {profile.handle ? (
+          <>
+            Public page: <Link to={`/u/${profile.handle}`}>/u/{profile.handle}</Link>
+          </>
+        ) : null}
+      </p>
+      {searchParams.get("welcome") && !result ? (
+        <div className="mt-4">
+          <FormAlert tone="success">Welcome to PeerDesk! Tell people a little about yourself. You can change this any time.</FormAlert>
+        </div>
+      ) : null}
+      {/* Remounted after a save so the fields show the stored (normalised) values. */}
+      <Form key={JSON.stringify(profile)} method="post" className="mt-6 space-y-5" noValidate>
+        {result?.ok ? <FormAlert tone="success">Your profile was saved.</FormAlert> : null}
+        {result && !result.ok ? <FormAlert>Please fix the highlighted fields; nothing you typed was lost.</FormAlert> : null}
+        <TextField label="Display name" name="name" required defaultValue={values?.name ?? profile.name} error={errors.name} autoComplete="name" />
+        <TextAreaField label="Short bio" name="bio" rows={3} defaultValue={values?.bio ?? profile.bio} error={errors.bio} hint={`Up to ${LIMITS.bioMax} characters. What you work on, what you like helping with.`} />
+        <RadioGroup
+          label="Which describes you best?"
+          name="audience"
+          defaultValue={values?.audience ?? profile.audience}
+          error={errors.audience}
+          options={[
+            { value: "it", label: "I am an IT professional" },
+            { value: "business", label: "I am a business colleague" },
+          ]}
+        />
+        <TextField label="Expertise" name="expertise" defaultValue={values?.expertise ?? profile.expertise} error={errors.expertise} hint="Comma-separated, up to 10. For example: networking, intune, exchange-online" />
+        <CheckboxField name="openToMentoring" label="Open to mentoring" hint="Members can find you in the mentor directory and invite you to questions." defaultChecked={isOpen} />
+        <Button type="submit" disabled={navigation.state === "submitting"}>
+          {navigation.state === "submitting" ? "Saving…" : "Save profile"}
+        </Button>
+      </Form>
+    </div>
+  );
+}

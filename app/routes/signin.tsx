@@ -1,0 +1,64 @@
+/** Sign in with email and password; wrong passwords, suspended accounts and rate limits each get a clear message. */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { authCookies, callAuthEndpoint, getCurrentUser, readAuthError, safeRedirectPath } from "~/auth/session.server";
+import { signInSchema } from "~/auth/validation";
+import { Button } from "~/components/ui/Button";
+import { FormAlert, TextField } from "~/components/ui/Field";
+import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
+
+export const meta: MetaFunction = () => [{ title: "Sign in · PeerDesk" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (await getCurrentUser(request, context)) throw redirect("/");
+  return null;
+}
+
+type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; formError?: string };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const parsed = parseForm(signInSchema, formData);
+  if (!parsed.ok) return data<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
+  const response = await callAuthEndpoint(request, context, "/sign-in/email", { email: parsed.data.email, password: parsed.data.password, rememberMe: true });
+  if (!response.ok) {
+    const error = await readAuthError(response);
+    const values = submittedValues(formData);
+    const formError =
+      error.status === 429
+        ? `Too many sign-in attempts. Please wait ${error.retryAfter ?? 60} seconds and try again.`
+        : error.code === "BANNED_USER" || error.status === 403
+          ? error.message || "This account has been suspended."
+          : error.status === 401
+            ? "That email and password don't match an account. Check both and try again."
+            : "We couldn't sign you in just now. Please try again.";
+    return data<ActionData>({ fieldErrors: {}, values, formError }, { status: error.status === 429 ? 429 : 400 });
+  }
+  return redirect(safeRedirectPath(parsed.data.redirectTo), { headers: authCookies(response) });
+}
+
+export default function SignIn() {
+  const result = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const errors = result?.fieldErrors ?? {};
+  const values = result?.values ?? {};
+  return (
+    <div className="mx-auto max-w-md">
+      <h1 className="text-2xl font-bold">Sign in</h1>
+      <Form method="post" className="mt-6 space-y-4" noValidate>
+        {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? values.redirectTo ?? ""} />
+        <TextField label="Email" name="email" type="email" autoComplete="email" inputMode="email" required defaultValue={values.email} error={errors.email} />
+        <TextField label="Password" name="password" type="password" autoComplete="current-password" required error={errors.password} />
+        <Button type="submit" className="w-full" disabled={navigation.state === "submitting"}>
+          {navigation.state === "submitting" ? "Signing in…" : "Sign in"}
+        </Button>
+      </Form>
+      <p className="mt-6 text-sm">
+        New here? <Link to={`/signup${searchParams.toString() ? `?${searchParams}` : ""}`}>Create an account</Link>
+      </p>
+    </div>
+  );
+}

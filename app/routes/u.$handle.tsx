@@ -1,0 +1,58 @@
+/** A person's public profile: who they are, what they know, whether they mentor. Never their email. */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { ErrorPage } from "~/components/ErrorPage";
+import { getProfileByHandle } from "~/models/users.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.profile.name} · PeerDesk` : "Member not found · PeerDesk" }];
+
+const roleLabels = { member: null, mentor: "Mentor", moderator: "Moderator", admin: "Admin" } as const;
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const profile = await getProfileByHandle(context.services.db, params.handle ?? "");
+  if (!profile || profile.banned) throw new Response("There is no member with this name.", { status: 404 });
+  return {
+    profile: { name: profile.name, handle: profile.handle, bio: profile.bio, audience: profile.audience, role: profile.role, openToMentoring: profile.openToMentoring, expertise: profile.expertise, memberSince: profile.createdAt },
+  };
+}
+
+export default function ProfilePage() {
+  const { profile } = useLoaderData<typeof loader>();
+  const roleLabel = roleLabels[profile.role];
+  return (
+    <div className="mx-auto max-w-2xl space-y-4">
+      <div className="flex items-center gap-4">
+        <span aria-hidden="true" className="flex size-16 items-center justify-center rounded-full bg-brand-100 text-2xl font-bold text-brand-700">
+          {profile.name.slice(0, 1).toUpperCase()}
+        </span>
+        <div>
+          <h1 className="text-2xl font-bold">{profile.name}</h1>
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            {profile.audience === "it" ? "IT professional" : "Business colleague"}
+            {roleLabel ? ` · ${roleLabel}` : ""} · member since {new Date(profile.memberSince).toLocaleDateString("en-GB", { month: "long", year: "numeric" })}
+          </p>
+        </div>
+      </div>
+      {profile.openToMentoring ? <p className="inline-block rounded-full bg-brand-100 px-3 py-1 text-sm font-medium text-brand-700">Open to mentoring</p> : null}
+      {profile.bio ? <p className="whitespace-pre-line">{profile.bio}</p> : null}
+      {profile.expertise.length > 0 ? (
+        <section aria-labelledby="expertise-heading">
+          <h2 id="expertise-heading" className="mb-2 font-semibold">
+            Expertise
+          </h2>
+          <ul className="flex flex-wrap gap-2">
+            {profile.expertise.map((t) => (
+              <li key={t} className="rounded-full bg-slate-100 px-3 py-1 text-sm dark:bg-slate-800">
+                {t}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}
