@@ -21,7 +21,7 @@ export function QuestionList({ questions, showSpace = true, emptyText }: { quest
     <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
       {questions.map((q) => (
         <li key={q.id} className="flex gap-3 p-3 sm:p-4">
-          <div className="flex w-16 shrink-0 flex-col items-end gap-1 text-xs text-slate-600 dark:text-slate-400">
+          <div className="flex w-20 shrink-0 flex-col items-end gap-1 text-xs text-slate-600 dark:text-slate-400">
             <span>
               <span className="font-semibold text-slate-900 dark:text-slate-100">{q.score}</span> votes
             </span>
