@@ -1,0 +1,127 @@
+/** Admins manage spaces and people; banned people cannot sign in; everyone else gets 403 in the admin area. */
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { DEMO_PASSWORD } from "#db/seed";
+import { type RunningServer, hasChromium, launchBrowser, newPhoneContext, startServer } from "./harness";
+
+async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => url.pathname === "/");
+}
+
+describe.skipIf(!hasChromium)("admin area", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let admin: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    admin = await newPhoneContext(browser, server.url);
+    page = await admin.newPage();
+    await signIn(page, "admin@peerdesk.test");
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test("an admin creates, renames, reorders and archives spaces", async () => {
+    await page.goto("/admin");
+    await page.waitForURL("**/admin/spaces");
+    const newSpace = page.getByRole("region", { name: "New space" });
+    await newSpace.getByLabel("Name").fill("Cloud & Hosting");
+    await newSpace.getByLabel("Description").fill("Azure, AWS and the bills that come with them.");
+    await newSpace.getByRole("button", { name: "Create space" }).click();
+    await page.getByText("Created “Cloud & Hosting”.").waitFor();
+
+    // The same name again (any case) is refused beside the field, keeping the description typed.
+    await newSpace.getByLabel("Name").fill("cloud & hosting");
+    await newSpace.getByLabel("Description").fill("A second try");
+    await newSpace.getByRole("button", { name: "Create space" }).click();
+    await newSpace.getByText("A space with this name already exists.").waitFor();
+    expect(await newSpace.getByLabel("Description").inputValue()).toBe("A second try");
+
+    // Move the new (last) space up one place.
+    await page.getByRole("button", { name: "Move Cloud & Hosting up" }).click();
+    await page.waitForLoadState("networkidle");
+    const order = await page.locator("ol > li > div > p.font-semibold").allTextContents();
+    expect(order.findIndex((t) => t.includes("Cloud & Hosting"))).toBe(order.length - 2);
+
+    // Rename it.
+    const item = page.locator("ol > li", { hasText: "Cloud & Hosting" });
+    await item.getByText("Rename or edit description").click();
+    await item.getByLabel("Name").fill("Cloud");
+    await item.getByRole("button", { name: "Save changes" }).click();
+    await page.getByText("Saved.").waitFor();
+
+    // Archive it: it leaves the public list but stays readable at its address.
+    await page.locator("ol > li", { hasText: "Cloud" }).filter({ hasText: "/s/cloud-hosting" }).getByRole("button", { name: "Archive" }).click();
+    await page.getByText("Space archived.").waitFor();
+    await page.goto("/spaces");
+    expect(await page.getByRole("link", { name: "Cloud", exact: true }).count()).toBe(0);
+    await page.goto("/s/cloud-hosting");
+    await page.getByText("This space is archived", { exact: false }).waitFor();
+
+    // Every change is in the public moderation log.
+    await page.goto("/moderation");
+    await page.getByText("created a space “Cloud & Hosting”").waitFor();
+    await page.getByText("archived a space").waitFor();
+  });
+
+  test("an admin bans a member, who can no longer sign in, and changes a role", async () => {
+    // Tom is signed in elsewhere before the ban.
+    const tomContext = await newPhoneContext(browser, server.url);
+    const tom = await tomContext.newPage();
+    await signIn(tom, "tom@peerdesk.test");
+
+    await page.goto("/admin/users?q=tom");
+    await page.getByLabel("Ban reason (optional)").fill("Spam links");
+    await page.getByRole("button", { name: "Ban Tom Becker" }).click();
+    await page.getByText("Account banned and signed out everywhere.").waitFor();
+
+    // His existing session is gone, and signing in again is refused with a clear message.
+    await tom.goto("/settings/profile");
+    await tom.waitForURL("**/signin?redirectTo=**");
+    await tom.getByLabel("Email").fill("tom@peerdesk.test");
+    await tom.getByLabel("Password").fill(DEMO_PASSWORD);
+    await tom.getByRole("button", { name: "Sign in" }).click();
+    await tom.getByText("This account has been suspended.", { exact: false }).waitFor();
+    await tomContext.close();
+
+    await page.goto("/admin/users?q=grace");
+    await page.getByLabel("Role for Grace Kim").selectOption("mentor");
+    await page.getByRole("button", { name: "Save role" }).click();
+    await page.getByText("Role changed to mentor.").waitFor();
+    await page.goto("/u/grace-kim");
+    await page.getByText("Mentor", { exact: false }).first().waitFor();
+  });
+
+  test("members and visitors cannot reach the admin area or its actions", async () => {
+    const member = await newPhoneContext(browser, server.url);
+    const memberPage = await member.newPage();
+    await signIn(memberPage, "dev@peerdesk.test");
+    for (const path of ["/admin/spaces", "/admin/users"]) {
+      const response = await memberPage.goto(path);
+      expect(response?.status(), path).toBe(403);
+      await memberPage.getByRole("heading", { name: "Not allowed" }).waitFor();
+    }
+    // A hand-made POST from a member's session is refused as well.
+    const status = await memberPage.evaluate(async () => {
+      const body = new URLSearchParams({ intent: "create", name: "Sneaky", description: "" });
+      const res = await fetch("/admin/spaces", { method: "POST", body });
+      return res.status;
+    });
+    expect(status).toBe(403);
+    await member.close();
+
+    const visitor = await newPhoneContext(browser, server.url);
+    const visitorPage = await visitor.newPage();
+    await visitorPage.goto("/admin/users");
+    await visitorPage.waitForURL("**/signin?redirectTo=%2Fadmin%2Fusers");
+    await visitor.close();
+  });
+});
