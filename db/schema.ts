@@ -169,6 +169,9 @@ export const userExpertise = pgTable(
 
 export const POST_KINDS = ["question", "answer", "howto", "discussion"] as const;
 export type PostKind = (typeof POST_KINDS)[number];
+export const DIFFICULTIES = ["beginner", "intermediate", "advanced"] as const;
+export type Difficulty = (typeof DIFFICULTIES)[number];
+export type HowtoStep = { bodyMd: string; bodyHtml: string };
 
 export const posts = pgTable(
   "posts",
@@ -189,7 +192,20 @@ export const posts = pgTable(
     isPlainLanguage: boolean("is_plain_language").notNull().default(false),
     score: integer("score").notNull().default(0),
     answerCount: integer("answer_count").notNull().default(0),
+    commentCount: integer("comment_count").notNull().default(0),
     acceptedAnswerId: integer("accepted_answer_id"),
+    // How-tos only: summary, "applies to", difficulty, time, prerequisites and numbered steps.
+    summary: text("summary"),
+    appliesTo: text("applies_to"),
+    difficulty: text("difficulty").$type<Difficulty>(),
+    estimatedMinutes: integer("estimated_minutes"),
+    prerequisitesMd: text("prerequisites_md"),
+    prerequisitesHtml: text("prerequisites_html"),
+    steps: jsonb("steps").$type<HowtoStep[]>(),
+    helpfulYes: integer("helpful_yes").notNull().default(0),
+    helpfulNo: integer("helpful_no").notNull().default(0),
+    revisionCount: integer("revision_count").notNull().default(1),
+    deletedBy: text("deleted_by").references(() => users.id, { onDelete: "set null" }),
     lastActivityAt: timestamp("last_activity_at", { withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
     createdAt: createdAt(),
@@ -200,6 +216,8 @@ export const posts = pgTable(
       .on(t.spaceId, t.lastActivityAt.desc())
       .where(sql`${t.parentId} is null and ${t.deletedAt} is null`),
     index("posts_parent_idx").on(t.parentId),
+    index("posts_kind_created_idx").on(t.kind, t.createdAt.desc(), t.id.desc()).where(sql`${t.deletedAt} is null`),
+    index("posts_kind_score_idx").on(t.kind, t.score.desc(), t.id.desc()).where(sql`${t.deletedAt} is null`),
     index("posts_author_idx").on(t.authorId),
   ],
 );
@@ -215,6 +233,164 @@ export const postTags = pgTable(
       .references(() => tags.id, { onDelete: "cascade" }),
   },
   (t) => [primaryKey({ columns: [t.postId, t.tagId] }), index("post_tags_tag_idx").on(t.tagId)],
+);
+
+export const comments = pgTable(
+  "comments",
+  {
+    id: serial("id").primaryKey(),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
+    bodyMd: text("body_md").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("comments_post_idx").on(t.postId, t.createdAt)],
+);
+
+/** One vote per person per post: +1 or -1, changeable. posts.score is the kept sum. */
+export const votes = pgTable(
+  "votes",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    value: integer("value").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.postId] }), index("votes_post_idx").on(t.postId)],
+);
+
+/** Every version of a post's content, the first included; number 1 is the original. */
+export const revisions = pgTable(
+  "revisions",
+  {
+    id: serial("id").primaryKey(),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    editorId: text("editor_id").references(() => users.id, { onDelete: "set null" }),
+    note: text("note").notNull().default(""),
+    // The editable fields as they were after this edit (title, bodyMd, tags, how-to fields).
+    content: jsonb("content").$type<RevisionContent>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("revisions_post_number_idx").on(t.postId, t.number)],
+);
+export type RevisionContent = {
+  title: string | null;
+  bodyMd: string;
+  tags: string[];
+  summary?: string | null;
+  appliesTo?: string | null;
+  difficulty?: Difficulty | null;
+  estimatedMinutes?: number | null;
+  prerequisitesMd?: string | null;
+  steps?: string[];
+};
+
+/** "Did this help?" on how-tos: one answer per reader, changeable, with an optional comment for the author. */
+export const howtoFeedback = pgTable(
+  "howto_feedback",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    isHelpful: boolean("is_helpful").notNull(),
+    comment: text("comment").notNull().default(""),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.postId] })],
+);
+
+export const SUGGESTION_STATUSES = ["pending", "accepted", "rejected"] as const;
+export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number];
+
+/** Suggested edits to someone else's how-to, accepted by its author or a moderator. */
+export const editSuggestions = pgTable(
+  "edit_suggestions",
+  {
+    id: serial("id").primaryKey(),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    content: jsonb("content").$type<RevisionContent>().notNull(),
+    note: text("note").notNull().default(""),
+    status: text("status").$type<SuggestionStatus>().notNull().default("pending"),
+    decidedBy: text("decided_by").references(() => users.id, { onDelete: "set null" }),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("edit_suggestions_post_idx").on(t.postId, t.status)],
+);
+
+/** Server-side drafts of questions, answers and how-tos, so a closed tab loses nothing. */
+export const drafts = pgTable(
+  "drafts",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // e.g. "question:new", "answer:42", "howto:new", "howto:edit:17"
+    draftKey: text("draft_key").notNull(),
+    content: jsonb("content").$type<Record<string, string>>().notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.draftKey] })],
+);
+
+/** Idempotency keys of submitted forms: a retried or double-clicked submit returns the first result. */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    result: jsonb("result").$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] })],
+);
+
+/** Fixed-window counters for per-user write limits (posting, voting, commenting); shared by all app processes. */
+export const writeLimits = pgTable("write_limits", {
+  key: text("key").primaryKey(),
+  windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+  count: integer("count").notNull(),
+});
+
+/** Changes the search index must pick up, written in the same transaction as the change (see DESIGN §1). */
+export const searchOutbox = pgTable(
+  "search_outbox",
+  {
+    id: serial("id").primaryKey(),
+    postId: integer("post_id").notNull(),
+    op: text("op").$type<"upsert" | "delete">().notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("search_outbox_next_idx").on(t.nextAttemptAt)],
 );
 
 // ---- moderation: every moderator or admin action is a public record (as on Lobsters) ----
@@ -238,6 +414,7 @@ export type User = typeof users.$inferSelect;
 export type Space = typeof spaces.$inferSelect;
 export type Tag = typeof tags.$inferSelect;
 export type Post = typeof posts.$inferSelect;
+export type Comment = typeof comments.$inferSelect;
 
 // better-auth's drizzle adapter looks tables up by its own model names.
 export const authSchema = {

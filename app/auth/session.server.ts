@@ -2,7 +2,7 @@
 import { redirect } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
 import type { Role } from "#db/schema";
-import { type Action, type Actor, requirePermission } from "~/models/permissions.server";
+import { type Action, type Actor, type Target, requirePermission } from "~/models/permissions.server";
 import { CLIENT_IP_HEADER } from "./auth.server";
 
 export type CurrentUser = {
@@ -81,8 +81,8 @@ export async function readAuthError(response: Response): Promise<{ status: numbe
 }
 
 /** Signed-in user who may perform the action, or a 401/403 response. Every admin loader and action calls it. */
-export async function requireUserWith(request: Request, context: AppLoadContext, action: Action): Promise<CurrentUser> {
+export async function requireUserWith(request: Request, context: AppLoadContext, action: Action, target?: Target): Promise<CurrentUser> {
   const user = await requireUser(request, context);
-  requirePermission(asActor(user), action);
+  requirePermission(asActor(user), action, target);
   return user;
 }

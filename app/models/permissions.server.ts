@@ -1,7 +1,9 @@
-/** The one place that answers "may this person do this?"; every loader and action asks it. */
+/** The one place that answers "may this person do this (to that)?"; every loader and action asks it. */
 import type { Role } from "#db/schema";
 
 export type Actor = { id: string; role: Role; banned: boolean } | null;
+/** What an action is done to, when ownership matters: the author of the post, comment or question. */
+export type Target = { ownerId: string };
 
 export const ACTIONS = [
   "admin.view",
@@ -13,30 +15,71 @@ export const ACTIONS = [
   "user.ban",
   "moderationLog.view",
   "profile.editOwn",
+  "question.create",
+  "answer.create",
+  "comment.create",
+  "howto.create",
+  "post.vote",
+  "post.edit",
+  "post.delete",
+  "post.restore",
+  "post.viewDeleted",
+  "answer.accept",
+  "comment.delete",
+  "howto.rate",
+  "howto.suggestEdit",
+  "howto.decideSuggestion",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-// Who may do what, by role. Visitors (no account) and banned users may do none of these.
-const ALLOWED: Record<Action, readonly Role[]> = {
-  "admin.view": ["admin"],
-  "space.create": ["admin"],
-  "space.edit": ["admin"],
-  "space.reorder": ["admin"],
-  "space.archive": ["admin"],
-  "user.setRole": ["admin"],
-  "user.ban": ["admin"],
-  "moderationLog.view": ["member", "mentor", "moderator", "admin"],
-  "profile.editOwn": ["member", "mentor", "moderator", "admin"],
+const MEMBERS: readonly Role[] = ["member", "mentor", "moderator", "admin"];
+const STAFF: readonly Role[] = ["moderator", "admin"];
+
+/**
+ * Who may do what. `any` = every signed-in, non-banned role; `own` = only on targets they own;
+ * `notOwn` = only on targets owned by someone else (you cannot vote for yourself).
+ */
+const RULES: Record<Action, { any?: readonly Role[]; own?: readonly Role[]; notOwn?: readonly Role[] }> = {
+  "admin.view": { any: ["admin"] },
+  "space.create": { any: ["admin"] },
+  "space.edit": { any: ["admin"] },
+  "space.reorder": { any: ["admin"] },
+  "space.archive": { any: ["admin"] },
+  "user.setRole": { any: ["admin"] },
+  "user.ban": { any: ["admin"] },
+  "moderationLog.view": { any: MEMBERS },
+  "profile.editOwn": { any: MEMBERS },
+  "question.create": { any: MEMBERS },
+  "answer.create": { any: MEMBERS },
+  "comment.create": { any: MEMBERS },
+  "howto.create": { any: MEMBERS },
+  "post.vote": { notOwn: MEMBERS },
+  "post.edit": { own: MEMBERS, any: STAFF },
+  "post.delete": { own: MEMBERS, any: STAFF },
+  "post.restore": { any: STAFF },
+  "post.viewDeleted": { any: STAFF },
+  // The target of answer.accept is the question: only its asker accepts.
+  "answer.accept": { own: MEMBERS },
+  "comment.delete": { own: MEMBERS, any: STAFF },
+  "howto.rate": { notOwn: MEMBERS },
+  "howto.suggestEdit": { notOwn: MEMBERS },
+  "howto.decideSuggestion": { own: MEMBERS, any: STAFF },
 };
 
-export function can(actor: Actor, action: Action): boolean {
+export function can(actor: Actor, action: Action, target?: Target): boolean {
   if (!actor || actor.banned) return false;
-  return ALLOWED[action].includes(actor.role);
+  const rule = RULES[action];
+  if (rule.any?.includes(actor.role)) return true;
+  if (!target) return false;
+  const isOwner = target.ownerId === actor.id;
+  if (isOwner && rule.own?.includes(actor.role)) return true;
+  if (!isOwner && rule.notOwn?.includes(actor.role)) return true;
+  return false;
 }
 
 /** Throws a 403 response (or 401 for visitors) unless the actor may do the action. */
-export function requirePermission<A extends Actor>(actor: A, action: Action): asserts actor is NonNullable<A> {
-  if (can(actor, action)) return;
+export function requirePermission<A extends Actor>(actor: A, action: Action, target?: Target): asserts actor is NonNullable<A> {
+  if (can(actor, action, target)) return;
   throw new Response(actor ? "You do not have permission to do that." : "Please sign in first.", {
     status: actor ? 403 : 401,
     statusText: actor ? "Forbidden" : "Unauthorized",

@@ -1,0 +1,43 @@
+/** Idempotent form submits: the first submit with a key does the work; a repeat (double click, retry) gets the same result. */
+import { and, eq, lt } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { idempotencyKeys } from "#db/schema";
+
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+
+/**
+ * Runs `work` once per (user, key), inside one transaction with the key's row, so two simultaneous
+ * submits cannot both create a post: the second waits on the key's primary key and then sees the result.
+ */
+export async function once<T extends Record<string, unknown>>(db: Db, { userId, key }: { userId: string; key: string }, work: (tx: Db) => Promise<T>): Promise<{ result: T; isRepeat: boolean }> {
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) throw new Error("invalid idempotency key");
+  const previous = await findResult<T>(db, userId, key);
+  if (previous) return { result: previous, isRepeat: true };
+  try {
+    return await db.transaction(async (tx) => {
+      // Claim the key first: a concurrent submit blocks here until this transaction ends, then fails on the key.
+      await tx.insert(idempotencyKeys).values({ userId, key, result: {} });
+      const result = await work(tx);
+      await tx.update(idempotencyKeys).set({ result }).where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
+      return { result, isRepeat: false };
+    });
+  } catch (error) {
+    const repeated = await findResult<T>(db, userId, key);
+    if (repeated) return { result: repeated, isRepeat: true };
+    throw error;
+  }
+}
+
+async function findResult<T>(db: Db, userId: string, key: string): Promise<T | null> {
+  const [row] = await db
+    .select({ result: idempotencyKeys.result })
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)))
+    .limit(1);
+  return row ? (row.result as T) : null;
+}
+
+/** Keys only need to outlive retries; old ones are pruned. */
+export async function pruneIdempotencyKeys(db: Db, olderThan: Date): Promise<void> {
+  await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, olderThan));
+}

@@ -1,0 +1,56 @@
+/** Per-user limits on writes (posting, voting, commenting), counted in the database so every app process agrees. */
+import { sql } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { writeLimits } from "#db/schema";
+
+export type WriteRule = { max: number; windowSeconds: number };
+
+export const WRITE_RULES = {
+  question: { max: 10, windowSeconds: 60 * 60 },
+  answer: { max: 30, windowSeconds: 60 * 60 },
+  howto: { max: 10, windowSeconds: 60 * 60 },
+  comment: { max: 30, windowSeconds: 10 * 60 },
+  vote: { max: 60, windowSeconds: 10 * 60 },
+  edit: { max: 60, windowSeconds: 60 * 60 },
+  feedback: { max: 60, windowSeconds: 60 * 60 },
+  invite: { max: 10, windowSeconds: 60 * 60 },
+} as const satisfies Record<string, WriteRule>;
+export type WriteKind = keyof typeof WRITE_RULES;
+
+export class RateLimitedError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`You're doing that a lot. Please wait ${formatWait(retryAfterSeconds)} and try again.`);
+  }
+}
+
+function formatWait(seconds: number): string {
+  if (seconds < 90) return `${seconds} seconds`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
+
+/**
+ * Counts one write of this kind for the user, or throws RateLimitedError with the seconds until the
+ * window resets. One upsert statement, so concurrent requests cannot both slip under the limit.
+ */
+export async function consumeWriteLimit(db: Db, { userId, kind, now = new Date() }: { userId: string; kind: WriteKind; now?: Date }): Promise<void> {
+  const rule: WriteRule = WRITE_RULES[kind];
+  const key = `${kind}:${userId}`;
+  const windowStartFloor = new Date(now.getTime() - rule.windowSeconds * 1000);
+  const expired = sql`${writeLimits.windowStart} <= ${windowStartFloor.toISOString()}`;
+  const [row] = await db
+    .insert(writeLimits)
+    .values({ key, windowStart: now, count: 1 })
+    .onConflictDoUpdate({
+      target: writeLimits.key,
+      set: {
+        count: sql`case when ${expired} then 1 else ${writeLimits.count} + 1 end`,
+        windowStart: sql`case when ${expired} then excluded.window_start else ${writeLimits.windowStart} end`,
+      },
+    })
+    .returning({ count: writeLimits.count, windowStart: writeLimits.windowStart });
+  if (!row) return;
+  if (row.count > rule.max) {
+    const resetsAt = row.windowStart.getTime() + rule.windowSeconds * 1000;
+    throw new RateLimitedError(Math.max(1, Math.ceil((resetsAt - now.getTime()) / 1000)));
+  }
+}
