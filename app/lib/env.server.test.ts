@@ -1,0 +1,33 @@
+import { ConfigError, parseEnv } from "./env.server";
+
+describe("configuration from the environment", () => {
+  test("development needs nothing set", () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({ NODE_ENV: "development", PORT: 3000, PGLITE_DIR: ".data/pglite", TRUST_PROXY: false });
+    expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  test("production without a secret stops with one line that names the setting", () => {
+    try {
+      parseEnv({ NODE_ENV: "production" });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as Error).message;
+      expect(message).toContain("BETTER_AUTH_SECRET");
+      expect(message.split("\n")).toHaveLength(1);
+    }
+  });
+
+  test("bad values are named: a non-postgres DATABASE_URL, a short secret, a bad port", () => {
+    expect(() => parseEnv({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL must start with postgres:\/\//);
+    expect(() => parseEnv({ BETTER_AUTH_SECRET: "short" })).toThrow(/BETTER_AUTH_SECRET must be at least 32 characters/);
+    expect(() => parseEnv({ PORT: "http" })).toThrow(/PORT/);
+  });
+
+  test("a full production configuration is accepted", () => {
+    const env = parseEnv({ NODE_ENV: "production", BETTER_AUTH_SECRET: "x".repeat(64), DATABASE_URL: "postgres://u@h/db", APP_URL: "https://forum.example.org", TRUST_PROXY: "true" });
+    expect(env.DATABASE_URL).toBe("postgres://u@h/db");
+    expect(env.TRUST_PROXY).toBe(true);
+  });
+});

@@ -1,0 +1,88 @@
+import type { Role } from "#db/schema";
+import { ACTIONS, type Action, type Actor, can, requirePermission } from "./permissions.server";
+
+// The expected table, written out by hand (not derived from the module): rows are actions, columns are
+// who is asking. "own"/"other" columns are a member acting on their own post or on someone else's.
+type Who = "visitor" | "member" | "mentor" | "moderator" | "admin" | "bannedAdmin" | "memberOwn" | "memberOther";
+const Y = true;
+const N = false;
+const EXPECTED: Record<Action, Record<Who, boolean>> = {
+  //                        visitor member mentor moderator admin bannedAdmin memberOwn memberOther
+  "admin.view": row(N, N, N, N, Y, N, N, N),
+  "space.create": row(N, N, N, N, Y, N, N, N),
+  "space.edit": row(N, N, N, N, Y, N, N, N),
+  "space.reorder": row(N, N, N, N, Y, N, N, N),
+  "space.archive": row(N, N, N, N, Y, N, N, N),
+  "user.setRole": row(N, N, N, N, Y, N, N, N),
+  "user.ban": row(N, N, N, N, Y, N, N, N),
+  "moderationLog.view": row(N, Y, Y, Y, Y, N, Y, Y),
+  "profile.editOwn": row(N, Y, Y, Y, Y, N, Y, Y),
+  "question.create": row(N, Y, Y, Y, Y, N, Y, Y),
+  "answer.create": row(N, Y, Y, Y, Y, N, Y, Y),
+  "comment.create": row(N, Y, Y, Y, Y, N, Y, Y),
+  "howto.create": row(N, Y, Y, Y, Y, N, Y, Y),
+  "post.vote": row(N, N, N, Y, Y, N, N, Y),
+  "post.edit": row(N, N, N, Y, Y, N, Y, N),
+  "post.delete": row(N, N, N, Y, Y, N, Y, N),
+  "post.restore": row(N, N, N, Y, Y, N, N, N),
+  "post.viewDeleted": row(N, N, N, Y, Y, N, N, N),
+  "answer.accept": row(N, N, N, N, N, N, Y, N),
+  "comment.delete": row(N, N, N, Y, Y, N, Y, N),
+  "howto.rate": row(N, N, N, Y, Y, N, N, Y),
+  "howto.suggestEdit": row(N, N, N, Y, Y, N, N, Y),
+  "howto.decideSuggestion": row(N, N, N, Y, Y, N, Y, N),
+};
+
+function row(visitor: boolean, member: boolean, mentor: boolean, moderator: boolean, admin: boolean, bannedAdmin: boolean, memberOwn: boolean, memberOther: boolean): Record<Who, boolean> {
+  return { visitor, member, mentor, moderator, admin, bannedAdmin, memberOwn, memberOther };
+}
+
+const person = (role: Role, banned = false): Actor => ({ id: `${role}-id`, role, banned });
+
+describe("permissions: every (role × action) pair", () => {
+  test("the expected table covers every action the module knows", () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual([...ACTIONS].sort());
+  });
+
+  for (const action of ACTIONS) {
+    const expected = EXPECTED[action];
+    const member = person("member");
+    const checks: [Who, boolean][] = [
+      ["visitor", can(null, action)],
+      ["member", can(member, action)],
+      ["mentor", can(person("mentor"), action)],
+      ["moderator", can(person("moderator"), action, { ownerId: "someone-else" })],
+      ["admin", can(person("admin"), action, { ownerId: "someone-else" })],
+      ["bannedAdmin", can(person("admin", true), action, { ownerId: "admin-id" })],
+      ["memberOwn", can(member, action, { ownerId: "member-id" })],
+      ["memberOther", can(member, action, { ownerId: "someone-else" })],
+    ];
+    for (const [who, actual] of checks) {
+      test(`${action} by ${who}: ${expected[who] ? "allowed" : "refused"}`, () => {
+        expect(actual).toBe(expected[who]);
+      });
+    }
+  }
+});
+
+describe("requirePermission", () => {
+  test("visitors are asked to sign in (401)", () => {
+    try {
+      requirePermission(null, "admin.view");
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(Response);
+      expect((error as Response).status).toBe(401);
+    }
+  });
+
+  test("members get 403 on admin actions, admins pass", () => {
+    try {
+      requirePermission(person("member"), "space.create");
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Response).status).toBe(403);
+    }
+    expect(() => requirePermission(person("admin"), "space.create")).not.toThrow();
+  });
+});

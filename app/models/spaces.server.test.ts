@@ -1,0 +1,68 @@
+import type { Database } from "#db/client.server";
+import { createTestDatabase } from "../../tests/fixtures/db";
+import { makeUser } from "../../tests/fixtures/factories";
+import { listModerationLog } from "./moderation.server";
+import { SpaceRuleError, createSpace, getSpaceBySlug, listSpaces, moveSpace, setSpaceArchived, updateSpace } from "./spaces.server";
+
+let database: Database;
+let adminId: string;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  adminId = await makeUser(database.db, { role: "admin" });
+});
+afterAll(() => database.close());
+
+const names = async () => (await listSpaces(database.db, { includeArchived: true })).map((s) => s.name);
+
+describe("spaces", () => {
+  test("a new space gets a slug from its name and goes to the end of the list", async () => {
+    await createSpace(database.db, { name: "Networking", description: "Wires", by: adminId });
+    const space = await createSpace(database.db, { name: "Microsoft 365 & Teams", description: "", by: adminId });
+    expect(space.slug).toBe("microsoft-365-teams");
+    expect(await names()).toEqual(["Networking", "Microsoft 365 & Teams"]);
+  });
+
+  test("two spaces cannot share a name, whatever the letter case", async () => {
+    await expect(createSpace(database.db, { name: "NETWORKING", description: "", by: adminId })).rejects.toSatisfy(
+      (e: unknown) => e instanceof SpaceRuleError && e.field === "name",
+    );
+  });
+
+  test("renaming keeps the address so links keep working", async () => {
+    const space = await getSpaceBySlug(database.db, "networking");
+    if (!space) throw new Error("missing");
+    await updateSpace(database.db, { spaceId: space.id, name: "Networks", description: "Cables and Wi-Fi", isPlainLanguage: false, by: adminId });
+    const renamed = await getSpaceBySlug(database.db, "networking");
+    expect(renamed?.name).toBe("Networks");
+    expect(renamed?.description).toBe("Cables and Wi-Fi");
+  });
+
+  test("spaces move up and down, and stay put at the ends", async () => {
+    const security = await createSpace(database.db, { name: "Security", description: "", by: adminId });
+    expect(await names()).toEqual(["Networks", "Microsoft 365 & Teams", "Security"]);
+    await moveSpace(database.db, { spaceId: security.id, direction: "up", by: adminId });
+    expect(await names()).toEqual(["Networks", "Security", "Microsoft 365 & Teams"]);
+    await moveSpace(database.db, { spaceId: security.id, direction: "up", by: adminId });
+    await moveSpace(database.db, { spaceId: security.id, direction: "up", by: adminId });
+    expect(await names()).toEqual(["Security", "Networks", "Microsoft 365 & Teams"]);
+    await moveSpace(database.db, { spaceId: security.id, direction: "down", by: adminId });
+    expect(await names()).toEqual(["Networks", "Security", "Microsoft 365 & Teams"]);
+  });
+
+  test("archived spaces leave the public list but can be restored", async () => {
+    const space = await getSpaceBySlug(database.db, "security");
+    if (!space) throw new Error("missing");
+    await setSpaceArchived(database.db, { spaceId: space.id, archived: true, by: adminId });
+    expect((await listSpaces(database.db)).map((s) => s.name)).not.toContain("Security");
+    expect(await names()).toContain("Security");
+    await setSpaceArchived(database.db, { spaceId: space.id, archived: false, by: adminId });
+    expect((await listSpaces(database.db)).map((s) => s.name)).toContain("Security");
+  });
+
+  test("every change is written to the moderation log with who did it", async () => {
+    const log = await listModerationLog(database.db, { limit: 100 });
+    const actions = log.map((e) => e.action);
+    for (const action of ["space.create", "space.edit", "space.reorder", "space.archive", "space.unarchive"]) expect(actions).toContain(action);
+    expect(log.every((e) => e.actorName !== null)).toBe(true);
+  });
+});

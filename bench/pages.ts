@@ -1,0 +1,190 @@
+/**
+ * npm run bench:pages [-- --small] [--build]
+ * Seeds a large community (50 spaces, 2,000 people, 20,000 posts by default) into its own embedded database
+ * (or DATABASE_URL), starts the production server, and measures pages under load at concurrency 1 and 20,
+ * next to a plain node:http server returning the same bytes. Prints a table and writes bench/results/*.json.
+ */
+import { execSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { hashPassword } from "better-auth/crypto";
+import { desc, sql } from "drizzle-orm";
+import { type Db, openDatabase } from "#db/client.server";
+import { type NewPost, insertPosts, insertUsers } from "#db/seed";
+import { posts, spaces } from "#db/schema";
+import { type LoadResult, measure, progressBar, startProductionServer } from "./lib";
+
+const args = process.argv.slice(2);
+const small = args.includes("--small");
+const sizes = {
+  spaces: Number(process.env.BENCH_SPACES ?? (small ? 10 : 50)),
+  users: Number(process.env.BENCH_USERS ?? (small ? 200 : 2000)),
+  posts: Number(process.env.BENCH_POSTS ?? (small ? 2000 : 20000)),
+};
+const seconds = Number(process.env.BENCH_SECONDS ?? (small ? 3 : 8));
+const databaseUrl = process.env.DATABASE_URL || undefined;
+const dataDir = path.resolve(`bench/.data/pglite-${sizes.spaces}-${sizes.users}-${sizes.posts}`);
+
+/** The pages to measure, resolved against the seeded data. Later benchmarks add to this list. */
+const PAGES: { name: string; resolve: (db: Db) => Promise<string> }[] = [
+  { name: "home", resolve: async () => "/" },
+  {
+    name: "space",
+    resolve: async (db) => {
+      const [row] = await db
+        .select({ slug: spaces.slug, n: sql<number>`(select count(*) from posts p where p.space_id = ${spaces.id} and p.parent_id is null)`.mapWith(Number) })
+        .from(spaces)
+        .orderBy(desc(sql`2`))
+        .limit(1);
+      return `/s/${row?.slug ?? "space-1"}`;
+    },
+  },
+  {
+    name: "question",
+    resolve: async (db) => {
+      const [row] = await db.select({ id: posts.id }).from(posts).where(sql`${posts.kind} = 'question'`).orderBy(desc(posts.answerCount)).limit(1);
+      return `/q/${row?.id ?? 1}`;
+    },
+  },
+];
+
+const WORDS = "vpn dns exchange certificate intune printer teams sharepoint onedrive mfa phishing backup firewall switch vlan dhcp wifi laptop driver update policy license outlook mailbox sync token azure tenant group conditional access bitlocker patch".split(" ");
+function sentence(seed: number, length: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < length; i++) out.push(WORDS[(seed * 7 + i * 13) % WORDS.length] ?? "it");
+  return out.join(" ");
+}
+
+async function seed(db: Db) {
+  const started = Date.now();
+  const spaceRows = await db
+    .insert(spaces)
+    .values(Array.from({ length: sizes.spaces }, (_, i) => ({ slug: `space-${i + 1}`, name: `Space ${i + 1}`, description: `Benchmark space ${i + 1}`, position: i + 1 })))
+    .returning({ id: spaces.id });
+  const hash = await hashPassword("benchmark-password");
+  const userBar = progressBar("people", sizes.users);
+  const userIds: string[] = [];
+  for (let i = 0; i < sizes.users; i += 500) {
+    const batch = Array.from({ length: Math.min(500, sizes.users - i) }, (_, j) => ({ name: `Member ${i + j + 1}`, email: `member${i + j + 1}@bench.test`, handle: `member-${i + j + 1}` }));
+    userIds.push(...(await insertUsers(db, batch, hash)));
+    userBar.update(userIds.length);
+  }
+  userBar.finish();
+  const questionCount = Math.round(sizes.posts * 0.4);
+  const answerCount = sizes.posts - questionCount;
+  const postBar = progressBar("posts", sizes.posts);
+  const questionIds: { id: number; spaceId: number }[] = [];
+  const day = 86_400_000;
+  for (let i = 0; i < questionCount; i += 500) {
+    const batch: NewPost[] = Array.from({ length: Math.min(500, questionCount - i) }, (_, j) => {
+      const n = i + j;
+      return {
+        kind: "question",
+        spaceId: spaceRows[n % spaceRows.length]?.id ?? 1,
+        authorId: userIds[n % userIds.length] ?? "",
+        title: `How do I fix ${sentence(n, 6)}?`,
+        body: `We see this on ${sentence(n + 1, 12)}.\n\n\`\`\`powershell\nGet-Item -Path C:\\logs\\${n}.txt\n\`\`\`\n\nAny ideas about ${sentence(n + 2, 8)}?`,
+        tags: [WORDS[n % WORDS.length] ?? "it", `tag-${n % 200}`],
+        createdAt: new Date(Date.now() - (n % 365) * day),
+        score: n % 11,
+      };
+    });
+    const ids = await insertPosts(db, batch);
+    ids.forEach((id, k) => questionIds.push({ id, spaceId: batch[k]?.spaceId ?? 1 }));
+    postBar.update(questionIds.length);
+  }
+  // Answers: the first question gets 30 (the heavy question page), the rest spread evenly.
+  let answered = 0;
+  for (let i = 0; i < answerCount; i += 500) {
+    const batch: NewPost[] = Array.from({ length: Math.min(500, answerCount - i) }, (_, j) => {
+      const n = i + j;
+      const question = n < 30 ? questionIds[0] : questionIds[(n * 7919) % questionIds.length];
+      return {
+        kind: "answer",
+        spaceId: question?.spaceId ?? 1,
+        parentId: question?.id,
+        authorId: userIds[(n * 31) % userIds.length] ?? "",
+        body: `Try this: ${sentence(n + 3, 20)}.\n\n1. ${sentence(n + 4, 5)}\n2. ${sentence(n + 5, 5)}`,
+        score: n % 7,
+      };
+    });
+    await insertPosts(db, batch);
+    answered += batch.length;
+    postBar.update(questionIds.length + answered);
+  }
+  postBar.finish();
+  return (Date.now() - started) / 1000;
+}
+
+function plainServer(body: Buffer, contentType: string): Promise<{ url: string; close: () => Promise<void> }> {
+  return new Promise((resolve) => {
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { "content-type": contentType, "content-length": body.length });
+      res.end(body);
+    });
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) });
+    });
+  });
+}
+
+async function main() {
+  if (args.includes("--build") || !existsSync("build/index.js")) {
+    console.error("Building the app…");
+    execSync("npm run build", { stdio: "inherit" });
+  }
+  const database = await openDatabase(databaseUrl ? { databaseUrl } : { pgliteDir: dataDir });
+  await database.migrate();
+  const [existing] = await database.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(posts);
+  let seedSeconds: number | null = null;
+  if ((existing?.n ?? 0) === 0) {
+    console.error(`Seeding ${sizes.spaces} spaces, ${sizes.users} people, ${sizes.posts} posts into ${databaseUrl ? "DATABASE_URL" : dataDir}`);
+    seedSeconds = await seed(database.db);
+  } else {
+    console.error(`Reusing the seeded data set (${existing?.n} posts).`);
+  }
+  const paths = await Promise.all(PAGES.map(async (p) => ({ name: p.name, path: await p.resolve(database.db) })));
+  // PGlite is single-process: close it before the server opens the same directory.
+  await database.close();
+
+  const server = await startProductionServer(databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DIR: dataDir, DATABASE_URL: "" });
+  const rows: { page: string; path: string; connections: number; app: LoadResult; plain: LoadResult; bytes: number }[] = [];
+  try {
+    for (const page of paths) {
+      const response = await fetch(server.url + page.path);
+      if (!response.ok) throw new Error(`${page.path} answered ${response.status}`);
+      const body = Buffer.from(await response.arrayBuffer());
+      const plain = await plainServer(body, response.headers.get("content-type") ?? "text/html");
+      for (const connections of [1, 20]) {
+        console.error(`Measuring ${page.path} at concurrency ${connections}…`);
+        const app = await measure(server.url + page.path, { connections, seconds });
+        const reference = await measure(plain.url, { connections, seconds });
+        rows.push({ page: page.name, path: page.path, connections, app, plain: reference, bytes: body.length });
+      }
+      await plain.close();
+    }
+  } finally {
+    await server.stop();
+  }
+
+  const header = `${"page".padEnd(10)} ${"path".padEnd(22)} ${"conc".padStart(4)} ${"req/s".padStart(7)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"non2xx".padStart(6)} ${"plain req/s".padStart(11)} ${"ratio".padStart(6)} ${"KB".padStart(5)}`;
+  console.log(`\nPeerDesk page benchmark: ${sizes.spaces} spaces, ${sizes.users} people, ${sizes.posts} posts; ${databaseUrl ? "PostgreSQL" : "PGlite"}; ${os.cpus().length} CPUs, Node ${process.version}; ${seconds}s per run`);
+  if (seedSeconds !== null) console.log(`Seeding took ${seedSeconds.toFixed(1)} s`);
+  console.log(header);
+  for (const r of rows) {
+    const ratio = r.plain.requestsPerSecond ? r.app.requestsPerSecond / r.plain.requestsPerSecond : 0;
+    console.log(
+      `${r.page.padEnd(10)} ${r.path.padEnd(22)} ${String(r.connections).padStart(4)} ${String(r.app.requestsPerSecond).padStart(7)} ${String(r.app.p50).padStart(7)} ${String(r.app.p99).padStart(7)} ${String(r.app.non2xx).padStart(6)} ${String(r.plain.requestsPerSecond).padStart(11)} ${(ratio * 100).toFixed(1).padStart(5)}% ${(r.bytes / 1024).toFixed(0).padStart(5)}`,
+    );
+  }
+  mkdirSync("bench/results", { recursive: true });
+  const file = `bench/results/pages-${new Date().toISOString().replace(/[:.]/g, "-")}.json`;
+  writeFileSync(file, JSON.stringify({ sizes, seconds, database: databaseUrl ? "postgres" : "pglite", cpus: os.cpus().length, node: process.version, seedSeconds, rows }, null, 2));
+  console.log(`Results written to ${file}`);
+}
+
+await main();
