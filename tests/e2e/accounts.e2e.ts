@@ -52,6 +52,8 @@ describe.skipIf(!hasChromium)("accounts on a phone", () => {
     await page.getByLabel("Open to mentoring").check();
     await page.getByRole("button", { name: "Save profile" }).click();
     await page.getByText("Your profile was saved.").waitFor();
+    await expect.poll(() => page.getByLabel("Expertise").inputValue()).toBe("office-printers, teams");
+    await page.reload();
     expect(await page.getByLabel("Expertise").inputValue()).toBe("office-printers, teams");
 
     // An overlong bio is refused with a message; what was typed stays.
