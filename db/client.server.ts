@@ -19,6 +19,11 @@ export type Database = {
   kind: "pglite" | "postgres";
   /** Applies the committed SQL migrations in db/migrations. */
   migrate: () => Promise<void>;
+  /**
+   * Refreshes planner statistics and the visibility map. PGlite runs no autovacuum, so without this
+   * every estimate is "1 row" and queries pick sequential scans; PostgreSQL's autovacuum does it itself.
+   */
+  maintain: () => Promise<void>;
   close: () => Promise<void>;
 };
 
@@ -44,6 +49,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
         await pool.query("create extension if not exists pg_trgm");
         await migratePg(drizzlePg(pool, { schema }), { migrationsFolder: migrationsFolder() });
       },
+      maintain: async () => {},
       close: () => pool.end(),
     };
   }
@@ -57,6 +63,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     migrate: async () => {
       await client.exec("create extension if not exists pg_trgm");
       await migratePglite(pgliteDb, { migrationsFolder: migrationsFolder() });
+    },
+    maintain: async () => {
+      await client.exec("vacuum analyze");
     },
     close: () => client.close(),
   };

@@ -44,5 +44,14 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
   if (shouldSeed && (await countSpaces(database.db)) === 0) {
     await seedDemoContent(database.db, { onProgress: (done, total, label) => logEvent("info", "seeding demo content", { done, total, label }) });
   }
+  if (database.kind === "pglite") {
+    const startedAt = Date.now();
+    await database.maintain();
+    logEvent("info", "database statistics refreshed", { ms: Date.now() - startedAt });
+    // Hourly thereafter; unref'd so it never keeps the process alive.
+    setInterval(() => {
+      database.maintain().catch((error: unknown) => logEvent("error", "database maintenance failed", { error: String(error) }));
+    }, 60 * 60 * 1000).unref();
+  }
   return { env, database, db: database.db, auth, baseURL };
 }
