@@ -1,6 +1,9 @@
-/** Markdown textarea with a Write/Preview switch. Without JavaScript it is a plain textarea. */
-import type { ReactNode } from "react";
-import { TextAreaField } from "~/components/ui/Field";
+/**
+ * Markdown textarea with Write/Preview tabs (preview rendered on the server by the one renderer), a character
+ * counter and formatting help. Without JavaScript it is a plain labelled textarea with its error.
+ */
+import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
+import { useIsHydrated } from "~/lib/hydrated";
 
 export type MarkdownEditorProps = {
   name: string;
@@ -13,6 +16,274 @@ export type MarkdownEditorProps = {
   required?: boolean;
 };
 
+type Mode = "write" | "preview";
+type PreviewState =
+  | { state: "empty" }
+  | { state: "loading" }
+  | { state: "ready"; html: string; source: string }
+  | { state: "failed"; message: string };
+
+const DEFAULT_HINT = "Markdown: **bold**, `code`, ```fenced code```, lists, links.";
+// Quick Write/Preview toggling sends one request, not one per click.
+const PREVIEW_DELAY_MS = 250;
+
+const controlClass =
+  "block w-full rounded-lg border bg-white px-3 py-2 text-base text-slate-900 shadow-sm placeholder:text-slate-400 dark:bg-slate-900 dark:text-slate-100";
+const okBorder = "border-slate-300 dark:border-slate-600";
+const errorBorder = "border-red-600 dark:border-red-400";
+
+function errorMessageFrom(body: unknown): string | null {
+  return body && typeof body === "object" && "error" in body && typeof body.error === "string" ? body.error : null;
+}
+
+async function fetchPreview(markdown: string, signal: AbortSignal): Promise<PreviewState> {
+  try {
+    const res = await fetch("/api/preview", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ markdown }), signal });
+    const body: unknown = await res.json().catch(() => null);
+    if (res.ok && body && typeof body === "object" && "html" in body && typeof body.html === "string") return { state: "ready", html: body.html, source: markdown };
+    if (res.status === 401) return { state: "failed", message: "Sign in to see a preview. Your text is safe in the Write tab." };
+    return { state: "failed", message: errorMessageFrom(body) ?? "The preview isn't available right now. Your text is safe in the Write tab." };
+  } catch {
+    return { state: "failed", message: "The preview isn't available right now (are you offline?). Your text is safe in the Write tab." };
+  }
+}
+
+/** Announces the remaining characters only at a few milestones, so screen readers aren't interrupted on every key. */
+function limitAnnouncement(length: number, maxLength: number): string {
+  const remaining = maxLength - length;
+  if (remaining <= 0) return `You've reached the limit of ${maxLength.toLocaleString("en")} characters.`;
+  const nearLimit = Math.max(20, Math.round(maxLength / 10));
+  const milestones = [nearLimit, 100, 50, 20, 10].filter((m) => m <= nearLimit).sort((a, b) => a - b);
+  const milestone = milestones.find((m) => remaining <= m);
+  return milestone === undefined ? "" : `${milestone.toLocaleString("en")} characters or fewer left.`;
+}
+
+function CharacterCounter({ id, length, maxLength }: { id: string; length: number; maxLength: number }) {
+  const remaining = maxLength - length;
+  const isNear = remaining <= Math.max(20, Math.round(maxLength / 10));
+  const tone = remaining <= 0 ? "font-semibold text-red-700 dark:text-red-400" : isNear ? "font-medium text-amber-800 dark:text-amber-300" : "text-slate-600 dark:text-slate-400";
+  return (
+    <>
+      <p id={id} className={`text-xs tabular-nums ${tone}`}>
+        {length.toLocaleString("en")} / {maxLength.toLocaleString("en")}
+        <span className="sr-only"> characters</span>
+      </p>
+      <p className="sr-only" aria-live="polite">
+        {limitAnnouncement(length, maxLength)}
+      </p>
+    </>
+  );
+}
+
+function FormattingHelp() {
+  const rows: [string, string][] = [
+    ["**bold**  _italic_", "bold, italic"],
+    ["`Get-Service`", "code in a sentence"],
+    ["```powershell\nGet-Service\n```", "a highlighted code block (logs, scripts)"],
+    ["- item  /  1. item", "lists"],
+    ["- [ ] step", "a checklist"],
+    ["[text](https://…)", "a link"],
+    ["![description](https://…)", "an image (https only)"],
+    ["> quoted text", "a quote"],
+    ["| a | b |\n|---|---|", "a table"],
+  ];
+  return (
+    <details className="mt-2 text-sm">
+      <summary className="inline-flex min-h-11 cursor-pointer items-center text-slate-700 dark:text-slate-300">Formatting help</summary>
+      <table className="mt-1 w-full border-collapse text-left">
+        <thead>
+          <tr className="border-b border-slate-200 dark:border-slate-700">
+            <th scope="col" className="py-1 pr-3 font-medium">
+              You type
+            </th>
+            <th scope="col" className="py-1 font-medium">
+              You get
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([typed, result]) => (
+            <tr key={result} className="border-b border-slate-100 align-top dark:border-slate-800">
+              <td className="py-1 pr-3">
+                <code className="whitespace-pre-wrap rounded bg-slate-100 px-1 font-mono text-xs dark:bg-slate-800">{typed}</code>
+              </td>
+              <td className="py-1 text-slate-700 dark:text-slate-300">{result}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="mt-1 text-slate-600 dark:text-slate-400">HTML tags are shown as text. Links open in a new tab.</p>
+    </details>
+  );
+}
+
 export function MarkdownEditor({ name, label, defaultValue, error, hint, rows = 8, maxLength, required }: MarkdownEditorProps) {
-  return <TextAreaField name={name} label={label} defaultValue={defaultValue} error={error} hint={hint ?? "Markdown: **bold**, `code`, ```fenced code```, lists, links."} rows={rows} maxLength={maxLength} required={required} />;
+  const id = useId();
+  const isHydrated = useIsHydrated();
+  const textareaRef = useRef<HTMLTextAreaElement>(null);
+  const tabRefs = useRef<Record<Mode, HTMLButtonElement | null>>({ write: null, preview: null });
+  const [mode, setMode] = useState<Mode>("write");
+  const [length, setLength] = useState(defaultValue?.length ?? 0);
+  const [preview, setPreview] = useState<PreviewState>({ state: "empty" });
+  const shownHint = hint ?? DEFAULT_HINT;
+  const ids = {
+    hint: `${id}-hint`,
+    error: `${id}-error`,
+    count: `${id}-count`,
+    writeTab: `${id}-tab-write`,
+    previewTab: `${id}-tab-preview`,
+    writePanel: `${id}-panel-write`,
+    previewPanel: `${id}-panel-preview`,
+  };
+  const showCounter = isHydrated && maxLength !== undefined;
+  const describedBy = [shownHint ? ids.hint : null, error ? ids.error : null, showCounter ? ids.count : null].filter(Boolean).join(" ") || undefined;
+
+  // The browser may restore typed text on back/forward navigation, and a form reset empties it; count what is really there.
+  useEffect(() => {
+    const textarea = textareaRef.current;
+    if (!textarea) return;
+    setLength(textarea.value.length);
+    const form = textarea.form;
+    const onReset = () =>
+      setTimeout(() => {
+        setLength(textarea.value.length);
+        setMode("write");
+      });
+    form?.addEventListener("reset", onReset);
+    return () => form?.removeEventListener("reset", onReset);
+  }, []);
+
+  // The source of the preview on screen, so switching tabs without editing doesn't ask the server again.
+  const renderedSource = useRef<string | null>(null);
+  useEffect(() => {
+    if (mode !== "preview") return;
+    const markdown = textareaRef.current?.value ?? "";
+    if (!markdown.trim()) {
+      renderedSource.current = null;
+      setPreview({ state: "empty" });
+      return;
+    }
+    if (markdown === renderedSource.current) return;
+    setPreview({ state: "loading" });
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      void fetchPreview(markdown, controller.signal).then((next) => {
+        if (controller.signal.aborted) return;
+        renderedSource.current = next.state === "ready" ? markdown : null;
+        setPreview(next);
+      });
+    }, PREVIEW_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [mode]);
+
+  const choose = (next: Mode, { focus = false } = {}) => {
+    setMode(next);
+    if (focus) tabRefs.current[next]?.focus();
+  };
+  const onTabKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
+    const order: Mode[] = ["write", "preview"];
+    const index = order.indexOf(mode);
+    const target =
+      event.key === "ArrowRight" ? order[(index + 1) % order.length] : event.key === "ArrowLeft" ? order[(index + order.length - 1) % order.length] : event.key === "Home" ? "write" : event.key === "End" ? "preview" : undefined;
+    if (!target) return;
+    event.preventDefault();
+    choose(target, { focus: true });
+  };
+
+  const tab = (which: Mode, text: string) => (
+    <button
+      ref={(el) => {
+        tabRefs.current[which] = el;
+      }}
+      type="button"
+      role="tab"
+      id={which === "write" ? ids.writeTab : ids.previewTab}
+      aria-selected={mode === which}
+      aria-controls={which === "write" ? ids.writePanel : ids.previewPanel}
+      tabIndex={mode === which ? 0 : -1}
+      onClick={() => choose(which)}
+      onKeyDown={onTabKeyDown}
+      className={`min-h-11 rounded-t-md border-b-2 px-3 text-sm font-medium ${
+        mode === which ? "border-brand-600 text-brand-700 dark:border-brand-300 dark:text-brand-300" : "border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100"
+      }`}
+    >
+      {text}
+    </button>
+  );
+
+  return (
+    <div>
+      <div className="mb-1 flex flex-wrap items-end justify-between gap-2">
+        <label htmlFor={id} className="block text-sm font-medium">
+          {label}
+        </label>
+        {isHydrated ? (
+          <div role="tablist" aria-label="Write or preview" className="flex gap-1">
+            {tab("write", "Write")}
+            {tab("preview", "Preview")}
+          </div>
+        ) : null}
+      </div>
+      <div id={ids.writePanel} role={isHydrated ? "tabpanel" : undefined} aria-labelledby={isHydrated ? ids.writeTab : undefined} hidden={mode !== "write"}>
+        <textarea
+          ref={textareaRef}
+          id={id}
+          name={name}
+          defaultValue={defaultValue}
+          rows={rows}
+          maxLength={maxLength}
+          required={required}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          onInput={(event) => setLength(event.currentTarget.value.length)}
+          // A required, empty field must be visible when the browser points at it.
+          onInvalid={() => setMode("write")}
+          className={`${controlClass} ${error ? errorBorder : okBorder}`}
+        />
+      </div>
+      {isHydrated ? (
+        <div
+          id={ids.previewPanel}
+          role="tabpanel"
+          aria-labelledby={ids.previewTab}
+          aria-busy={preview.state === "loading"}
+          tabIndex={0}
+          hidden={mode !== "preview"}
+          className={`min-h-32 overflow-x-auto rounded-lg border px-3 py-2 ${okBorder}`}
+        >
+          {preview.state === "ready" && mode === "preview" ? (
+            // The HTML comes from renderMarkdown's allow-list sanitizer on the server, the same HTML that would be stored.
+            <div className="prose-post" dangerouslySetInnerHTML={{ __html: preview.html }} />
+          ) : (
+            <p className={`text-sm ${preview.state === "failed" ? "text-red-700 dark:text-red-400" : "text-slate-600 dark:text-slate-400"}`}>
+              {preview.state === "loading" ? "Loading preview…" : preview.state === "failed" ? preview.message : "Nothing to preview yet."}
+            </p>
+          )}
+        </div>
+      ) : null}
+      <div className="flex flex-wrap items-start justify-between gap-x-3">
+        <div className="min-w-0 flex-1">
+          {shownHint ? (
+            <p id={ids.hint} className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+              {shownHint}
+            </p>
+          ) : null}
+          {error ? (
+            <p id={ids.error} className="mt-1 text-sm font-medium text-red-700 dark:text-red-400" role="alert">
+              {error}
+            </p>
+          ) : null}
+        </div>
+        {showCounter && maxLength !== undefined ? (
+          <div className="mt-1">
+            <CharacterCounter id={ids.count} length={length} maxLength={maxLength} />
+          </div>
+        ) : null}
+      </div>
+      <FormattingHelp />
+    </div>
+  );
 }

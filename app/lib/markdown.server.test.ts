@@ -7,6 +7,13 @@ describe("Markdown rendering at write time", () => {
     expect(html).toMatch(/<span class="hljs-[a-z]+">/);
   });
 
+  test("PowerShell, the language of half of IT, is highlighted too (also as ps1)", () => {
+    for (const lang of ["powershell", "ps1"]) {
+      const html = renderMarkdown("```" + lang + "\nGet-Service -Name Spooler | Restart-Service\n```");
+      expect(html).toMatch(/<span class="hljs-built_in">Get-Service<\/span>/);
+    }
+  });
+
   test("raw HTML is shown as text, not run", () => {
     const html = renderMarkdown("<script>alert(1)</script> <img src=x onerror=alert(1)>");
     expect(html).not.toContain("<script");

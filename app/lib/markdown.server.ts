@@ -1,7 +1,12 @@
 /** The one Markdown renderer: markdown-it without raw HTML, server-side highlighting, then an allow-list sanitizer. Runs at write time. */
 import hljs from "highlight.js/lib/common";
+import powershell from "highlight.js/lib/languages/powershell";
 import MarkdownIt from "markdown-it";
 import sanitizeHtml from "sanitize-html";
+
+// IT answers are full of PowerShell, which the "common" bundle leaves out.
+hljs.registerLanguage("powershell", powershell);
+hljs.registerAliases(["ps1", "pwsh"], { languageName: "powershell" });
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
@@ -68,12 +73,20 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
     a: (tagName, attribs) => {
       const href = attribs.href ?? "";
       const isExternal = /^https?:\/\//i.test(href);
+      // "https:evil.example" is relative on an https page but external on http: not a link we want either way.
+      const base: sanitizeHtml.Attributes = { ...attribs };
+      if (/^https?:/i.test(href) && !isExternal) delete base.href;
       return {
         tagName,
-        attribs: isExternal ? { ...attribs, rel: "nofollow ugc noopener", target: "_blank" } : { ...attribs, rel: "nofollow ugc" },
+        attribs: isExternal ? { ...base, rel: "nofollow ugc noopener", target: "_blank" } : { ...base, rel: "nofollow ugc" },
       };
     },
-    img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, loading: "lazy", referrerpolicy: "no-referrer" } }),
+    // Images load only from absolute https URLs: relative paths would point at our own routes, http leaks readers.
+    img: (tagName, attribs) => {
+      const safe: sanitizeHtml.Attributes = { ...attribs, loading: "lazy", referrerpolicy: "no-referrer" };
+      if (!/^https:\/\/[^/\\]/i.test(attribs.src ?? "")) delete safe.src;
+      return { tagName, attribs: safe };
+    },
   },
 };
 sanitizeOptions.allowedAttributes = { ...sanitizeOptions.allowedAttributes, img: ["src", "alt", "title", "loading", "referrerpolicy"] };

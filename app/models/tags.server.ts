@@ -1,25 +1,10 @@
 /** Tags: normalised names (lower-case, hyphens, no duplicates) shared by posts and people's expertise. */
-import { asc, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, like, or, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { tags } from "#db/schema";
-import { slugify } from "~/lib/slug";
+import { postTags, posts, tags } from "#db/schema";
+import { normalizeTag } from "~/lib/tags";
 
-export const TAG_MAX_LENGTH = 35;
-
-/** "Exchange Online", "exchange_online " and "EXCHANGE-online" all become "exchange-online". */
-export function normalizeTag(raw: string): string {
-  return slugify(raw, TAG_MAX_LENGTH);
-}
-
-/** Splits free text ("vpn, Windows 11  intune") into unique normalised tags, keeping the first-typed order. */
-export function parseTagList(raw: string): string[] {
-  const seen = new Set<string>();
-  for (const part of raw.split(/[,\n]+/)) {
-    const tag = normalizeTag(part);
-    if (tag) seen.add(tag);
-  }
-  return [...seen];
-}
+export { TAG_MAX_LENGTH, normalizeTag, parseTagList } from "~/lib/tags";
 
 /** Returns the ids of the given tags, creating the missing ones. */
 export async function ensureTags(db: Db, slugs: string[]): Promise<{ id: number; slug: string }[]> {
@@ -37,9 +22,37 @@ export async function listPopularTags(db: Db, limit = 30) {
   return db
     .select({
       slug: tags.slug,
-      uses: sql<number>`(select count(*) from post_tags pt where pt.tag_id = ${tags.id})`.mapWith(Number),
+      uses: sql<number>`(select count(*) from post_tags pt where pt.tag_id = ${tags}.id)`.mapWith(Number),
     })
     .from(tags)
     .orderBy(sql`2 desc`, asc(tags.slug))
     .limit(limit);
+}
+
+/** LIKE treats % and _ as wildcards and \\ as its escape; typed text must match only itself. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export const TAG_SUGGESTION_LIMIT = 10;
+
+/**
+ * Existing tags for what someone is typing: slugs starting with the normalised query first, then slugs
+ * containing it, each group most used (on live posts) first.
+ */
+export async function suggestTags(db: Db, query: string, limit = TAG_SUGGESTION_LIMIT): Promise<{ slug: string; uses: number }[]> {
+  const normalized = normalizeTag(query);
+  if (!normalized) return [];
+  const escaped = escapeLike(normalized);
+  const startsWith = like(tags.slug, `${escaped}%`);
+  const uses = count(posts.id);
+  return db
+    .select({ slug: tags.slug, uses })
+    .from(tags)
+    .leftJoin(postTags, eq(postTags.tagId, tags.id))
+    .leftJoin(posts, and(eq(posts.id, postTags.postId), isNull(posts.deletedAt)))
+    .where(or(startsWith, like(tags.slug, `%${escaped}%`)))
+    .groupBy(tags.id, tags.slug)
+    .orderBy(desc(sql`${startsWith}`), desc(uses), asc(tags.slug))
+    .limit(Math.max(1, Math.min(limit, 50)));
 }

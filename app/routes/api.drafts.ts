@@ -1,0 +1,74 @@
+/** Server-side drafts for the editor's autosave: POST JSON `{ draftKey, content }` saves, DELETE (or `intent: "discard"`) removes. */
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { getCurrentUser } from "~/auth/session.server";
+import { DRAFT_KEY_PATTERN, DRAFT_MAX_BYTES, DraftError, discardDraft, saveDraft } from "~/models/drafts.server";
+import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
+
+const draftKeyField = z.string({ required_error: "Say which draft this is." }).regex(DRAFT_KEY_PATTERN, "Unknown draft.");
+const saveSchema = z.object({
+  intent: z.literal("save").optional(),
+  draftKey: z.string({ required_error: "Say which draft this is." }).max(100, "Unknown draft."),
+  content: z
+    .record(z.string().max(100), z.string(), { required_error: "Nothing to save.", invalid_type_error: "A draft is a set of text fields." })
+    .refine((fields) => Object.keys(fields).length <= 60, "This draft has too many fields."),
+});
+const discardSchema = z.object({ intent: z.literal("discard"), draftKey: draftKeyField });
+
+function reply(body: Record<string, unknown>, status = 200, headers: Record<string, string> = {}) {
+  return Response.json(body, { status, headers: { "Cache-Control": "private, no-store", ...headers } });
+}
+
+export function loader() {
+  return reply({ error: "Drafts are saved with POST and removed with DELETE." }, 405, { Allow: "POST, DELETE" });
+}
+
+/** The request as a plain object: JSON body, or form fields; DELETE may name the draft in the query string instead. */
+async function readBody(request: Request): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  try {
+    if (type.includes("application/json")) return await request.json();
+    if (type.includes("form")) return Object.fromEntries((await request.formData()).entries());
+  } catch {
+    return null;
+  }
+  return {};
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const method = request.method;
+  if (method !== "POST" && method !== "DELETE") return reply({ error: "Drafts are saved with POST and removed with DELETE." }, 405, { Allow: "POST, DELETE" });
+  const user = await getCurrentUser(request, context);
+  if (!user) return reply({ error: "Sign in to keep drafts." }, 401);
+  if (user.banned) return reply({ error: "Your account can't post right now." }, 403);
+  const { db } = context.services;
+  try {
+    await consumeWriteLimit(db, { userId: user.id, kind: "draft" });
+  } catch (error) {
+    if (error instanceof RateLimitedError) {
+      return reply({ error: error.message, retryAfter: error.retryAfterSeconds }, 429, { "Retry-After": String(error.retryAfterSeconds) });
+    }
+    throw error;
+  }
+  if (Number(request.headers.get("content-length") ?? 0) > DRAFT_MAX_BYTES * 2) return reply({ error: "This draft is too large to save." }, 413);
+
+  const body = await readBody(request);
+  if (body === null || typeof body !== "object") return reply({ error: "Send the draft as JSON." }, 400);
+  const queryKey = new URL(request.url).searchParams.get("draftKey");
+  const isDiscard = method === "DELETE" || ("intent" in body && body.intent === "discard");
+  if (isDiscard) {
+    const parsed = discardSchema.safeParse({ draftKey: queryKey ?? undefined, ...body, intent: "discard" });
+    if (!parsed.success) return reply({ error: parsed.error.issues[0]?.message ?? "Unknown draft." }, 400);
+    await discardDraft(db, { userId: user.id, draftKey: parsed.data.draftKey });
+    return reply({ ok: true, discarded: true });
+  }
+  const parsed = saveSchema.safeParse(body);
+  if (!parsed.success) return reply({ error: parsed.error.issues[0]?.message ?? "This draft could not be read." }, 400);
+  try {
+    await saveDraft(db, { userId: user.id, draftKey: parsed.data.draftKey, content: parsed.data.content });
+  } catch (error) {
+    if (error instanceof DraftError) return reply({ error: error.message }, 400);
+    throw error;
+  }
+  return reply({ ok: true, savedAt: new Date().toISOString() });
+}

@@ -1,0 +1,131 @@
+/** The writing tools on a phone: Markdown preview from the server, tag suggestions and chips, draft autosave, and the no-JS fallback. */
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { DEMO_PASSWORD } from "#db/seed";
+import { PHONE, type RunningServer, accessibilityViolations, hasChromium, launchBrowser, newPhoneContext, startServer } from "./harness";
+
+describe.skipIf(!hasChromium)("writing a question with the rich editor", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    context = await newPhoneContext(browser, server.url);
+    page = await context.newPage();
+    await page.goto("/signin");
+    await page.getByLabel("Email").fill("dev@peerdesk.test");
+    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((url) => url.pathname === "/");
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test("the Preview tab shows the server's rendering of the Markdown, with highlighted code and no live HTML", async () => {
+    await page.goto("/ask?space=networking");
+    const details = page.getByLabel("Details", { exact: true });
+    await details.fill("Printer queue is stuck.\n\n```bash\nsudo systemctl restart cups\n```\n\n<script>window.pwned = 1</script> see [docs](https://example.com)");
+    await page.getByText(/^\d+ \/ 30,000 characters$/).waitFor();
+
+    const write = page.getByRole("tab", { name: "Write" });
+    const preview = page.getByRole("tab", { name: "Preview" });
+    await preview.click();
+    expect(await preview.getAttribute("aria-selected")).toBe("true");
+    const panel = page.getByRole("tabpanel", { name: "Preview" });
+    await panel.locator(".prose-post pre code.hljs.language-bash").waitFor();
+    expect(await panel.locator(".prose-post script").count()).toBe(0);
+    expect(await panel.locator(".prose-post").textContent()).toContain("<script>window.pwned = 1</script>");
+    expect(await panel.getByRole("link", { name: "docs" }).getAttribute("rel")).toBe("nofollow ugc noopener");
+    expect(await details.isVisible()).toBe(false);
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // Keyboard: arrows move between the tabs and switch back to writing.
+    await preview.focus();
+    await page.keyboard.press("ArrowLeft");
+    expect(await write.getAttribute("aria-selected")).toBe("true");
+    expect(await details.isVisible()).toBe(true);
+  });
+
+  test("tags: suggestions as you type, chosen by keyboard, shown as removable chips, and no more than five", async () => {
+    await page.goto("/ask?space=networking");
+    const tags = page.getByLabel("Tags", { exact: true });
+    await tags.click();
+    await tags.pressSequentially("vp");
+    const listbox = page.getByRole("listbox");
+    await listbox.getByRole("option", { name: /^vpn\b/ }).waitFor();
+    expect(await tags.getAttribute("aria-expanded")).toBe("true");
+    await page.keyboard.press("ArrowDown");
+    expect(await tags.getAttribute("aria-activedescendant")).toBeTruthy();
+    await page.keyboard.press("Enter");
+    expect(await tags.inputValue()).toBe("vpn, ");
+    expect(await tags.getAttribute("aria-expanded")).toBe("false");
+
+    await tags.pressSequentially("Windows 11");
+    await page.getByText("“Windows 11” will be saved as “windows-11”.").waitFor();
+    await page.getByRole("button", { name: "Remove tag vpn" }).click();
+    expect(await tags.inputValue()).toBe("windows-11, ");
+
+    await tags.pressSequentially("wi");
+    await listbox.getByRole("option").first().waitFor();
+    await page.keyboard.press("Escape");
+    expect(await tags.getAttribute("aria-expanded")).toBe("false");
+
+    await tags.fill("a1, b2, c3, d4, e5");
+    await tags.press(",");
+    expect(await tags.inputValue()).toBe("a1, b2, c3, d4, e5");
+    await page.getByText("You can add up to 5 tags.").waitFor();
+    expect(await page.getByRole("list", { name: "Chosen tags" }).getByRole("listitem").count()).toBe(5);
+  });
+
+  test("what is typed is saved as a draft and comes back after a reload", async () => {
+    await page.goto("/ask?space=networking");
+    await page.getByLabel("Title", { exact: true }).fill("Draft: label printer prints blank pages after update");
+    await page.getByLabel("Details", { exact: true }).fill("Since the driver update the Zebra prints blank labels.");
+    await page.getByText("Draft saved").waitFor();
+    await page.reload();
+    await page.getByText("We restored the question you started earlier.").waitFor();
+    expect(await page.getByLabel("Details", { exact: true }).inputValue()).toBe("Since the driver update the Zebra prints blank labels.");
+
+    const bad = await page.request.post("/api/drafts", { data: { draftKey: "../../etc", content: { body: "x" } }, headers: { origin: server.url } });
+    expect(bad.status()).toBe(400);
+    expect(await bad.json()).toEqual({ error: "Unknown draft." });
+    const discarded = await page.request.delete("/api/drafts?draftKey=question:new", { headers: { origin: server.url } });
+    expect(await discarded.json()).toEqual({ ok: true, discarded: true });
+    await page.reload();
+    expect(await page.getByLabel("Details", { exact: true }).inputValue()).toBe("");
+  });
+
+  test("the editor APIs refuse visitors, and tag suggestions are public and briefly cached", async () => {
+    const visitor = await browser.newContext({ baseURL: server.url });
+    const preview = await visitor.request.post("/api/preview", { data: { markdown: "hi" }, headers: { origin: server.url } });
+    expect(preview.status()).toBe(401);
+    const drafts = await visitor.request.post("/api/drafts", { data: { draftKey: "question:new", content: { body: "x" } }, headers: { origin: server.url } });
+    expect(drafts.status()).toBe(401);
+    const tags = await visitor.request.get("/api/tags?q=VP");
+    expect(tags.headers()["cache-control"]).toContain("max-age=60");
+    const body: unknown = await tags.json();
+    expect(body).toMatchObject({ query: "vp", tags: expect.arrayContaining([expect.objectContaining({ slug: "vpn" })]) });
+    await visitor.close();
+
+    const tooLong = await page.request.post("/api/preview", { data: { markdown: "x".repeat(30_001) }, headers: { origin: server.url } });
+    expect(tooLong.status()).toBe(413);
+    expect(await tooLong.json()).toMatchObject({ error: expect.stringContaining("30,000") });
+  });
+
+  test("without JavaScript the editor is a plain labelled textarea and the tags one text field", async () => {
+    const state = await context.storageState();
+    const noJs = await browser.newContext({ baseURL: server.url, viewport: PHONE, isMobile: true, javaScriptEnabled: false, storageState: state });
+    const plain = await noJs.newPage();
+    await plain.goto("/ask?space=networking");
+    expect(await plain.getByLabel("Details", { exact: true }).evaluate((el) => el.tagName)).toBe("TEXTAREA");
+    expect(await plain.getByRole("tablist").count()).toBe(0);
+    expect(await plain.getByLabel("Tags", { exact: true }).getAttribute("role")).toBeNull();
+    expect(await plain.getByText("Formatting help").count()).toBe(1);
+    await noJs.close();
+  });
+});
