@@ -1,0 +1,103 @@
+/** The links and buttons under a question or answer: edit, history, delete (with confirmation), restore for moderators, accept for the asker. */
+import { Form, Link, useFetcher } from "@remix-run/react";
+import { Button } from "./ui/Button";
+import { type QaActionResult, mayOffer, resultFor, useQaPage } from "./QaPageContext";
+
+const toolClass = "inline-flex min-h-11 items-center rounded-md px-2 text-sm";
+
+export function PostTools({ postId, noun, editHref, revisionCount, isDeleted }: { postId: number; noun: "question" | "answer"; editHref: string; revisionCount: number; isDeleted: boolean }) {
+  const page = useQaPage();
+  const permissions = page.viewer?.posts[postId];
+  const canEdit = !isDeleted && mayOffer(page, () => permissions?.canEdit === true);
+  const canDelete = !isDeleted && mayOffer(page, () => permissions?.canDelete === true);
+  const canRestore = isDeleted && mayOffer(page, () => permissions?.canRestore === true);
+  const deleteResult = resultFor(page, undefined, "delete", postId) ?? resultFor(page, undefined, "restore", postId);
+  return (
+    <div className="flex flex-wrap items-center gap-x-1 text-sm">
+      {canEdit ? (
+        <Link to={editHref} className={toolClass} aria-label={`Edit this ${noun}`}>
+          Edit
+        </Link>
+      ) : null}
+      {revisionCount > 1 ? (
+        <Link to={`/posts/${postId}/revisions`} className={toolClass} aria-label={`History of this ${noun}: ${revisionCount} versions`}>
+          History ({revisionCount})
+        </Link>
+      ) : null}
+      {canDelete ? (
+        <details className="relative">
+          <summary className={`${toolClass} cursor-pointer text-red-700 dark:text-red-400`} aria-label={`Delete this ${noun}`}>
+            Delete
+          </summary>
+          <div className="absolute left-0 z-10 mt-1 w-64 rounded-lg border border-slate-200 bg-white p-3 shadow-lg dark:border-slate-700 dark:bg-slate-900">
+            <p className="text-sm">
+              Delete this {noun}? It disappears for readers{noun === "question" ? ", with its answers" : ""}. Moderators can bring it back.
+            </p>
+            <Form method="post" className="mt-2">
+              <input type="hidden" name="intent" value="delete" />
+              <input type="hidden" name="postId" value={postId} />
+              <Button type="submit" variant="danger">
+                Yes, delete this {noun}
+              </Button>
+            </Form>
+          </div>
+        </details>
+      ) : null}
+      {canRestore ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="restore" />
+          <input type="hidden" name="postId" value={postId} />
+          <Button type="submit" variant="secondary">
+            Restore this {noun}
+          </Button>
+        </Form>
+      ) : null}
+      {deleteResult && !deleteResult.ok ? (
+        <p role="alert" className="w-full text-sm font-medium text-red-700 dark:text-red-400">
+          {deleteResult.message}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Accept (or take back) an answer: only the asker sees it; accepting another answer moves the mark. */
+export function AcceptControl({ answerId, isAccepted, isDeleted }: { answerId: number; isAccepted: boolean; isDeleted: boolean }) {
+  const page = useQaPage();
+  const fetcher = useFetcher<QaActionResult>({ key: `accept-${answerId}` });
+  const isOffered = !isDeleted && mayOffer(page, (viewer) => viewer.canAccept);
+  const result = resultFor(page, fetcher.data, isAccepted ? "unaccept" : "accept", answerId);
+  const isBusy = fetcher.state !== "idle";
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      {isAccepted ? (
+        <span className="inline-flex items-center gap-1 rounded bg-green-700 px-2 py-0.5 text-xs font-semibold text-white">
+          <span aria-hidden="true">✓</span> Accepted answer
+        </span>
+      ) : null}
+      {isOffered ? (
+        <fetcher.Form method="post" preventScrollReset>
+          <input type="hidden" name="intent" value={isAccepted ? "unaccept" : "accept"} />
+          <input type="hidden" name="postId" value={answerId} />
+          <input type="hidden" name="js" value={page.isHydrated ? "1" : "0"} />
+          <button
+            type="submit"
+            disabled={isBusy}
+            className={`inline-flex min-h-11 items-center gap-1 rounded-lg border px-3 text-sm font-medium ${
+              isAccepted
+                ? "border-slate-300 text-slate-700 hover:bg-slate-50 dark:border-slate-600 dark:text-slate-200 dark:hover:bg-slate-800"
+                : "border-green-700 text-green-800 hover:bg-green-50 dark:border-green-500 dark:text-green-300 dark:hover:bg-green-950"
+            }`}
+          >
+            {isAccepted ? "Unaccept" : "Accept this answer"}
+          </button>
+        </fetcher.Form>
+      ) : null}
+      {result && !result.ok ? (
+        <p role="alert" className="text-sm font-medium text-red-700 dark:text-red-400">
+          {result.message}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+/** Comments: short remarks under a question or an answer (3 to 600 characters, inline Markdown only). */
+import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import sanitizeHtml from "sanitize-html";
+import { z } from "zod";
+import type { Db } from "#db/client.server";
+import { comments, posts, users } from "#db/schema";
+import { renderMarkdown } from "~/lib/markdown.server";
+import type { Actor } from "./permissions.server";
+import { PostingError, assertCan, commentBodyField, validate } from "./posting.server";
+import { consumeWriteLimit } from "./rate-limits.server";
+
+/** The one Markdown renderer, then only inline formatting kept: a comment is a sentence or two, not a document. */
+export function renderCommentMarkdown(source: string): string {
+  const html = renderMarkdown(source).replace(/<\/(p|li|h[1-6]|blockquote|pre)>\s*/g, " ");
+  return sanitizeHtml(html, {
+    allowedTags: ["a", "code", "em", "strong", "s", "del"],
+    allowedAttributes: { a: ["href", "title", "rel", "target"] },
+    allowedSchemes: ["http", "https", "mailto"],
+  })
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+async function refreshCommentCount(tx: Db, postId: number) {
+  await tx.execute(sql`update posts set comment_count = (select count(*) from comments c where c.post_id = ${postId} and c.deleted_at is null) where id = ${postId}`);
+}
+
+/** A repeated identical comment within this many seconds is a double submit: the first one is kept and returned. */
+const DUPLICATE_WINDOW_SECONDS = 60;
+
+/** Adds a comment under a question or answer that is still visible. */
+export async function addComment(db: Db, input: { postId: number; actor: Actor; body: string; now?: Date }): Promise<{ commentId: number; isRepeat: boolean }> {
+  const { actor } = input;
+  assertCan(actor, "comment.create");
+  const { body } = validate(z.object({ body: commentBodyField }), input);
+  const [post] = await db.select({ id: posts.id, kind: posts.kind, deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, input.postId)).limit(1);
+  if (!post || post.deletedAt || (post.kind !== "question" && post.kind !== "answer")) throw new PostingError("This post doesn't exist or was deleted.", {}, 404);
+  const now = input.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const [duplicate] = await tx
+      .select({ id: comments.id })
+      .from(comments)
+      .where(
+        and(
+          eq(comments.postId, post.id),
+          eq(comments.authorId, actor.id),
+          eq(comments.bodyMd, body),
+          isNull(comments.deletedAt),
+          gt(comments.createdAt, new Date(now.getTime() - DUPLICATE_WINDOW_SECONDS * 1000)),
+        ),
+      )
+      .limit(1);
+    if (duplicate) return { commentId: duplicate.id, isRepeat: true };
+    await consumeWriteLimit(tx, { userId: actor.id, kind: "comment", now });
+    const [row] = await tx
+      .insert(comments)
+      .values({ postId: post.id, authorId: actor.id, bodyMd: body, bodyHtml: renderCommentMarkdown(body), createdAt: now, updatedAt: now })
+      .returning({ id: comments.id });
+    if (!row) throw new Error("comment insert returned nothing");
+    await refreshCommentCount(tx, post.id);
+    return { commentId: row.id, isRepeat: false };
+  });
+}
+
+/** Removes a comment (its author, or staff). It stays in the database for moderators. */
+export async function deleteComment(db: Db, { commentId, actor }: { commentId: number; actor: Actor }): Promise<{ postId: number }> {
+  const [comment] = await db.select({ id: comments.id, postId: comments.postId, authorId: comments.authorId, deletedAt: comments.deletedAt }).from(comments).where(eq(comments.id, commentId)).limit(1);
+  if (!comment || comment.deletedAt) throw new PostingError("This comment doesn't exist or was already deleted.", {}, 404);
+  assertCan(actor, "comment.delete", { ownerId: comment.authorId }, "You can only delete your own comments.");
+  await db.transaction(async (tx) => {
+    await tx.update(comments).set({ deletedAt: new Date(), updatedAt: new Date() }).where(eq(comments.id, commentId));
+    await refreshCommentCount(tx, comment.postId);
+  });
+  return { postId: comment.postId };
+}
+
+export type CommentView = { id: number; bodyHtml: string; createdAt: Date; deletedAt: Date | null; authorName: string; authorHandle: string | null };
+
+/** Comments under the given posts, oldest first, grouped by post. Deleted ones only for moderators. */
+export async function listComments(db: Db, postIds: number[], { includeDeleted = false }: { includeDeleted?: boolean } = {}): Promise<Map<number, CommentView[]>> {
+  const map = new Map<number, CommentView[]>();
+  if (postIds.length === 0) return map;
+  const rows = await db
+    .select({ id: comments.id, postId: comments.postId, bodyHtml: comments.bodyHtml, createdAt: comments.createdAt, deletedAt: comments.deletedAt, authorName: users.name, authorHandle: users.handle })
+    .from(comments)
+    .innerJoin(users, eq(users.id, comments.authorId))
+    .where(and(inArray(comments.postId, postIds), includeDeleted ? undefined : isNull(comments.deletedAt)))
+    .orderBy(asc(comments.createdAt), asc(comments.id));
+  for (const { postId, ...comment } of rows) map.set(postId, [...(map.get(postId) ?? []), comment]);
+  return map;
+}

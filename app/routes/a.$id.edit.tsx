@@ -1,0 +1,85 @@
+/** Edit an answer (its author, or a moderator): the change becomes a new revision with a note, visible in its history. */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { asActor, requireUser } from "~/auth/session.server";
+import { ErrorPage } from "~/components/ErrorPage";
+import { MarkdownEditor } from "~/components/MarkdownEditor";
+import { FormAlert, TextField } from "~/components/ui/Field";
+import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
+import { QA_LIMITS, answerPath } from "~/lib/qa";
+import { editAnswer } from "~/models/answers.server";
+import { requirePermission } from "~/models/permissions.server";
+import { PostingError, answerBodyField, editNoteField } from "~/models/posting.server";
+import { getPostForEditing } from "~/models/questions.server";
+import { RateLimitedError } from "~/models/rate-limits.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data: page }) => [{ title: page ? `Edit answer: ${page.question.title} · PeerDesk` : "Edit answer · PeerDesk" }];
+
+const editSchema = z.object({ body: answerBodyField, note: editNoteField });
+
+async function loadEditable(params: LoaderFunctionArgs["params"], request: Request, context: LoaderFunctionArgs["context"]) {
+  const user = await requireUser(request, context);
+  const id = Number(params.id);
+  const post = Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647 ? await getPostForEditing(context.services.db, id) : null;
+  if (!post || post.kind !== "answer" || post.deletedAt) throw new Response("This answer doesn't exist or was deleted.", { status: 404 });
+  requirePermission(asActor(user), "post.edit", { ownerId: post.authorId });
+  return { user, post };
+}
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const { user, post } = await loadEditable(params, request, context);
+  return { answer: { id: post.id, body: post.bodyMd }, question: { id: post.question.id, title: post.question.title ?? "" }, isEditingOthers: post.authorId !== user.id };
+}
+
+type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; formError?: string };
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const { user, post } = await loadEditable(params, request, context);
+  const formData = await request.formData();
+  const parsed = parseForm(editSchema, formData);
+  const values = submittedValues(formData);
+  if (!parsed.ok) return data<ActionData>({ fieldErrors: parsed.fieldErrors, values, formError: "Please fix the highlighted fields; nothing you typed was lost." }, { status: 400 });
+  try {
+    await editAnswer(context.services.db, { answerId: post.id, actor: asActor(user), body: parsed.data.body, note: parsed.data.note });
+    return redirect(answerPath(post.question.id, post.question.title, post.id), 303);
+  } catch (error) {
+    if (error instanceof PostingError) return data<ActionData>({ fieldErrors: error.fieldErrors, values, formError: error.message }, { status: error.status });
+    if (error instanceof RateLimitedError) return data<ActionData>({ fieldErrors: {}, values, formError: error.message }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
+    throw error;
+  }
+}
+
+export default function EditAnswer() {
+  const { answer, question, isEditingOthers } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const isSaving = navigation.state !== "idle" && navigation.formMethod === "POST";
+  return (
+    <div className="mx-auto max-w-2xl space-y-4">
+      <header>
+        <h1 className="text-2xl font-bold">Edit answer</h1>
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+          To: <Link to={answerPath(question.id, question.title, answer.id)}>{question.title}</Link>. Every edit is kept in the{" "}
+          <Link to={`/posts/${answer.id}/revisions`}>history</Link>.{isEditingOthers ? " You are editing someone else's answer as a moderator." : ""}
+        </p>
+      </header>
+      <Form method="post" className="space-y-5" noValidate>
+        {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
+        <MarkdownEditor name="body" label="Answer" rows={12} defaultValue={result?.values.body ?? answer.body} error={result?.fieldErrors.body} maxLength={QA_LIMITS.bodyMax} required />
+        <TextField label="Edit note" name="note" defaultValue={result?.values.note} error={result?.fieldErrors.note} maxLength={QA_LIMITS.noteMax} hint="What did you change, and why? Shown in the history." />
+        <div className="flex flex-wrap items-center gap-3">
+          <button type="submit" disabled={isSaving} className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400">
+            {isSaving ? "Saving…" : "Save changes"}
+          </button>
+          <Link to={answerPath(question.id, question.title, answer.id)}>Cancel</Link>
+        </div>
+      </Form>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

@@ -1,0 +1,135 @@
+/**
+ * Ask a question in a space (`/ask?space=slug` preselects it). Problems show beside their fields and keep
+ * what was typed; a saved draft comes back; a double submit creates one question (idempotency key).
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useRef } from "react";
+import { z } from "zod";
+import { requireUserWith } from "~/auth/session.server";
+import { DraftStatus, useDraftAutosave } from "~/components/DraftAutosave";
+import { ErrorPage } from "~/components/ErrorPage";
+import { QuestionFields } from "~/components/QuestionFields";
+import { FormAlert } from "~/components/ui/Field";
+import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
+import { questionPath } from "~/lib/qa";
+import { discardDraft, loadDraft } from "~/models/drafts.server";
+import { IDEMPOTENCY_KEY_PATTERN } from "~/models/idempotency.server";
+import { PostingError, newIdempotencyKey, questionBodyField, spaceIdField, tagsField, titleField } from "~/models/posting.server";
+import { askQuestion } from "~/models/questions.server";
+import { RateLimitedError } from "~/models/rate-limits.server";
+import { listSpaces } from "~/models/spaces.server";
+
+export const meta: MetaFunction = () => [{ title: "Ask a question · PeerDesk" }];
+
+const DRAFT_KEY = "question:new";
+
+const askSchema = z.object({
+  spaceId: spaceIdField,
+  title: titleField,
+  body: questionBodyField,
+  tags: tagsField,
+  audience: z.enum(["plain", "technical"], { errorMap: () => ({ message: "Choose who should answer: plain language or technical." }) }),
+  idempotencyKey: z.string().regex(IDEMPOTENCY_KEY_PATTERN, "This form expired. Please submit it again."),
+});
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUserWith(request, context, "question.create");
+  const { db } = context.services;
+  const [spaces, draft] = await Promise.all([listSpaces(db), loadDraft(db, { userId: user.id, draftKey: DRAFT_KEY })]);
+  const wanted = new URL(request.url).searchParams.get("space");
+  const preselected = spaces.find((s) => s.slug === wanted);
+  const fromDraft = draft?.content ?? {};
+  const draftSpaceIsOpen = spaces.some((s) => String(s.id) === fromDraft.spaceId);
+  return {
+    spaces: spaces.map((s) => ({ id: s.id, name: s.name, slug: s.slug, isPlainLanguage: s.isPlainLanguage })),
+    initial: {
+      title: fromDraft.title ?? "",
+      body: fromDraft.body ?? "",
+      tags: fromDraft.tags ?? "",
+      spaceId: preselected ? String(preselected.id) : draftSpaceIsOpen ? fromDraft.spaceId : "",
+      audience: fromDraft.audience ?? (preselected?.isPlainLanguage ? "plain" : "technical"),
+    },
+    hasDraft: draft !== null,
+    idempotencyKey: newIdempotencyKey(),
+  };
+}
+
+type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; formError?: string };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUserWith(request, context, "question.create");
+  const { db } = context.services;
+  const formData = await request.formData();
+  const parsed = parseForm(askSchema, formData);
+  const values = submittedValues(formData, { omit: ["idempotencyKey"] });
+  if (!parsed.ok) {
+    const formError = parsed.fieldErrors.idempotencyKey ?? "Please fix the highlighted fields; nothing you typed was lost.";
+    return data<ActionData>({ fieldErrors: parsed.fieldErrors, values, formError }, { status: 400 });
+  }
+  const input = parsed.data;
+  try {
+    const { questionId } = await askQuestion(db, {
+      actor: { id: user.id, role: user.role, banned: user.banned },
+      spaceId: input.spaceId,
+      title: input.title,
+      body: input.body,
+      tags: input.tags,
+      isPlainLanguage: input.audience === "plain",
+      idempotencyKey: input.idempotencyKey,
+    });
+    await discardDraft(db, { userId: user.id, draftKey: DRAFT_KEY });
+    return redirect(questionPath(questionId, input.title), 303);
+  } catch (error) {
+    if (error instanceof PostingError) return data<ActionData>({ fieldErrors: error.fieldErrors, values, formError: error.message }, { status: error.status });
+    if (error instanceof RateLimitedError) {
+      return data<ActionData>({ fieldErrors: {}, values, formError: `${error.message} What you typed is still here.` }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
+    }
+    throw error;
+  }
+}
+
+export default function Ask() {
+  const { spaces, initial, hasDraft, idempotencyKey } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const formRef = useRef<HTMLFormElement>(null);
+  const draftState = useDraftAutosave(formRef, DRAFT_KEY);
+  const isSubmitting = navigation.state !== "idle" && navigation.formMethod === "POST";
+  const values = result?.values ?? initial;
+  return (
+    <div className="mx-auto max-w-2xl space-y-4">
+      <header>
+        <h1 className="text-2xl font-bold">Ask a question</h1>
+        <p className="mt-1 text-slate-600 dark:text-slate-300">
+          Peers who have solved it before will answer. Not sure where it goes? <Link to="/spaces">Browse the spaces</Link>.
+        </p>
+      </header>
+      {hasDraft && !result ? <FormAlert tone="success">We restored the question you started earlier.</FormAlert> : null}
+      {spaces.length === 0 ? (
+        <FormAlert>There are no open spaces to ask in yet.</FormAlert>
+      ) : (
+        <Form ref={formRef} method="post" className="space-y-5" noValidate>
+          {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
+          <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+          <QuestionFields values={values} errors={result?.fieldErrors ?? {}} spaces={spaces} />
+          <div className="flex flex-wrap items-center gap-3">
+            <button
+              type="submit"
+              disabled={isSubmitting}
+              className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400"
+            >
+              {isSubmitting ? "Posting your question…" : "Post your question"}
+            </button>
+            <DraftStatus {...draftState} />
+          </div>
+        </Form>
+      )}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

@@ -1,0 +1,367 @@
+/**
+ * A question's page: the question, its answers (accepted first, then score, then oldest), comments, voting,
+ * accepting, answering, and related questions. The loader is the same for every reader (moderators also see
+ * deleted posts); the viewer's votes and permissions come from /q/:id/viewer after hydration, and every
+ * button also works without JavaScript as a plain form POST.
+ */
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { type RefObject, useEffect, useRef } from "react";
+import { z } from "zod";
+import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
+import { CommentThread } from "~/components/CommentThread";
+import { DraftStatus, useDraftAutosave } from "~/components/DraftAutosave";
+import { ErrorPage } from "~/components/ErrorPage";
+import { MarkdownEditor } from "~/components/MarkdownEditor";
+import { AcceptControl, PostTools } from "~/components/PostTools";
+import { useIsHydrated } from "~/lib/hydrated";
+import { type QaActionResult, QaPageProvider, type QaPageState, type ViewerData, useQaPage } from "~/components/QaPageContext";
+import { QaPageJsonLd } from "~/components/QaPageJsonLd";
+import { QuestionList } from "~/components/QuestionList";
+import { ShareLink } from "~/components/ShareLink";
+import { FormAlert } from "~/components/ui/Field";
+import { VoteControl } from "~/components/VoteControl";
+import { submittedValues } from "~/lib/forms";
+import { QA_LIMITS, answerAnchor, answerPath, questionPath, questionSlug } from "~/lib/qa";
+import { fullDate, timeAgo } from "~/lib/time";
+import { acceptAnswer, postAnswer, unacceptAnswer } from "~/models/answers.server";
+import { addComment, deleteComment } from "~/models/comments.server";
+import { discardDraft } from "~/models/drafts.server";
+import { can } from "~/models/permissions.server";
+import { getPostMeta } from "~/models/posts.server";
+import { PostingError, deleteQuestionOrAnswer, getQuestionPage, listRelatedQuestions, restoreQuestionOrAnswer, toggleVote } from "~/models/questions.server";
+import { newIdempotencyKey } from "~/models/posting.server";
+import { RateLimitedError } from "~/models/rate-limits.server";
+import { useOptionalUser } from "~/root";
+
+function parseId(raw: string | undefined): number {
+  const id = Number(raw);
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) throw new Response("There is no question at this address.", { status: 404 });
+  return id;
+}
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const id = parseId(params.id);
+  const { db, baseURL } = context.services;
+  // Only moderators get a different page (deleted posts, marked); everyone else gets the same public one.
+  const includeDeleted = can(asActor(await getCurrentUser(request, context)), "post.viewDeleted");
+  const page = await getQuestionPage(db, id, { includeDeleted });
+  if (!page) throw new Response("This question doesn't exist or was removed.", { status: 404 });
+  const canonicalPath = questionPath(id, page.question.title);
+  if (params.slug !== undefined && params.slug !== questionSlug(page.question.title)) {
+    throw redirect(`${canonicalPath}${new URL(request.url).search}`, 301);
+  }
+  const related = await listRelatedQuestions(db, id);
+  return data(
+    { ...page, related, canonicalUrl: new URL(canonicalPath, baseURL).toString(), idempotencyKey: newIdempotencyKey(), isStaffView: includeDeleted },
+    { headers: { "Cache-Control": includeDeleted ? "private, no-store" : "no-cache" } },
+  );
+}
+
+/** Moderators' pages (with deleted posts) must never be stored by a shared cache. */
+export const headers: HeadersFunction = ({ loaderHeaders }) => ({ "Cache-Control": loaderHeaders.get("Cache-Control") ?? "no-cache" });
+
+export const meta: MetaFunction<typeof loader> = ({ data: page }) => {
+  if (!page) return [{ title: "Question not found · PeerDesk" }];
+  const { question } = page;
+  const title = `${question.title ?? "Question"} · ${question.spaceName} · PeerDesk`;
+  return [
+    { title },
+    { name: "description", content: question.excerpt },
+    { tagName: "link", rel: "canonical", href: page.canonicalUrl },
+    { property: "og:type", content: "article" },
+    { property: "og:title", content: question.title ?? "Question" },
+    { property: "og:description", content: question.excerpt },
+    { property: "og:url", content: page.canonicalUrl },
+    ...(question.deletedAt ? [{ name: "robots", content: "noindex" }] : []),
+  ];
+};
+
+const postId = z.coerce.number().int().positive().max(2_147_483_647);
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("vote"), postId, direction: z.enum(["up", "down"]) }),
+  z.object({ intent: z.literal("accept"), postId }),
+  z.object({ intent: z.literal("unaccept"), postId: postId.optional() }),
+  z.object({ intent: z.literal("answer"), body: z.string().default(""), idempotencyKey: z.string().default("") }),
+  z.object({ intent: z.literal("comment"), postId, body: z.string().default("") }),
+  z.object({ intent: z.literal("deleteComment"), commentId: postId }),
+  z.object({ intent: z.literal("delete"), postId }),
+  z.object({ intent: z.literal("restore"), postId }),
+]);
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const questionId = parseId(params.id);
+  const user = await requireUser(request, context);
+  const actor = asActor(user);
+  const { db } = context.services;
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const parsed = actionSchema.safeParse(Object.fromEntries(formData.entries()));
+  if (!parsed.success) return data<QaActionResult>({ intent, postId: null, ok: false, message: "That request didn't look right. Please reload the page and try again." }, { status: 400 });
+  const input = parsed.data;
+  const targetId = "postId" in input && input.postId !== undefined ? input.postId : input.intent === "answer" ? questionId : null;
+  const question = await getPostMeta(db, questionId);
+  if (!question || question.kind !== "question") throw new Response("This question doesn't exist or was removed.", { status: 404 });
+  const pagePath = questionPath(questionId, question.title);
+  // Fetchers (JavaScript) get data back; plain form posts go back to the page, at the post they touched.
+  const isFetch = formData.get("js") === "1";
+  const done = (anchor: string, extra: Partial<QaActionResult> = {}) =>
+    isFetch ? data<QaActionResult>({ intent, postId: targetId, ok: true, ...extra }) : redirect(`${pagePath}#${anchor}`, 303);
+  try {
+    if (targetId !== null && targetId !== questionId) {
+      const target = await getPostMeta(db, targetId);
+      if (!target || target.parentId !== questionId) throw new PostingError("That post isn't part of this question.", {}, 400);
+    }
+    switch (input.intent) {
+      case "vote": {
+        const vote = await toggleVote(db, { postId: input.postId, actor, direction: input.direction });
+        return done(`post-${input.postId}`, { vote });
+      }
+      case "accept":
+        await acceptAnswer(db, { answerId: input.postId, actor });
+        return done(answerAnchor(input.postId));
+      case "unaccept":
+        await unacceptAnswer(db, { questionId, actor });
+        return done(input.postId ? answerAnchor(input.postId) : `post-${questionId}`);
+      case "answer": {
+        const { answerId } = await postAnswer(db, { questionId, actor, body: input.body, idempotencyKey: input.idempotencyKey || undefined });
+        await discardDraft(db, { userId: user.id, draftKey: `answer:${questionId}` });
+        return redirect(answerPath(questionId, question.title, answerId), 303);
+      }
+      case "comment":
+        await addComment(db, { postId: input.postId, actor, body: input.body });
+        return done(`comments-${input.postId}`);
+      case "deleteComment": {
+        const { postId: commentPostId } = await deleteComment(db, { commentId: input.commentId, actor });
+        return done(`comments-${commentPostId}`);
+      }
+      case "delete": {
+        const deleted = await deleteQuestionOrAnswer(db, { postId: input.postId, actor });
+        if (deleted.kind === "question" && !can(actor, "post.viewDeleted")) return redirect(deleted.spaceSlug ? `/s/${deleted.spaceSlug}` : "/questions", 303);
+        return redirect(`${pagePath}#post-${input.postId}`, 303);
+      }
+      case "restore":
+        await restoreQuestionOrAnswer(db, { postId: input.postId, actor });
+        return redirect(`${pagePath}#post-${input.postId}`, 303);
+    }
+  } catch (error) {
+    const values = submittedValues(formData, { omit: ["idempotencyKey", "js", "intent"] });
+    if (error instanceof PostingError) {
+      return data<QaActionResult>({ intent, postId: targetId, ok: false, message: error.message, fieldErrors: error.fieldErrors, values }, { status: error.status });
+    }
+    if (error instanceof RateLimitedError) {
+      return data<QaActionResult>({ intent, postId: targetId, ok: false, message: error.message, values }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
+    }
+    throw error;
+  }
+}
+
+function Byline({ verb, name, handle, at, editedAt }: { verb: string; name: string; handle: string | null; at: string | Date; editedAt?: string | Date | null }) {
+  return (
+    <p className="text-xs text-slate-600 dark:text-slate-400">
+      {verb} by {handle ? <Link to={`/u/${handle}`}>{name}</Link> : name}{" "}
+      <time dateTime={new Date(at).toISOString()} title={fullDate(at)}>
+        {timeAgo(at)}
+      </time>
+      {editedAt ? (
+        <>
+          {" · edited "}
+          <time dateTime={new Date(editedAt).toISOString()} title={fullDate(editedAt)}>
+            {timeAgo(editedAt)}
+          </time>
+        </>
+      ) : null}
+    </p>
+  );
+}
+
+function DeletedBanner({ noun, at }: { noun: string; at: string | Date }) {
+  return (
+    <p className="mb-2 rounded-lg border border-red-300 bg-red-50 p-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+      This {noun} was deleted {timeAgo(at)}. Only moderators see it.
+    </p>
+  );
+}
+
+function AnswerForm({ questionId, idempotencyKey, isArchived, formRef }: { questionId: number; idempotencyKey: string; isArchived: boolean; formRef: RefObject<HTMLFormElement> }) {
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const user = useOptionalUser();
+  const location = useLocation();
+  const page = useQaPage();
+  const draftState = useDraftAutosave(formRef, user ? `answer:${questionId}` : null);
+  const failed = result && result.intent === "answer" && !result.ok ? result : undefined;
+  const isSubmitting = navigation.state === "submitting" && navigation.formData?.get("intent") === "answer";
+  if (isArchived) return <p className="rounded-lg border border-slate-200 p-4 text-sm dark:border-slate-800">This space is archived, so it takes no new answers.</p>;
+  if (page.viewer && !page.viewer.canAnswer) return <p className="rounded-lg border border-slate-200 p-4 text-sm dark:border-slate-800">Your account can't post answers right now.</p>;
+  if (!user) {
+    return (
+      <p className="rounded-lg border border-slate-200 p-4 text-sm dark:border-slate-800">
+        <Link to={`/signin?redirectTo=${encodeURIComponent(location.pathname)}`}>Sign in</Link> or <Link to="/signup">join PeerDesk</Link> to answer this question.
+      </p>
+    );
+  }
+  return (
+    <Form ref={formRef} method="post" preventScrollReset className="space-y-3" noValidate>
+      {failed?.message && !failed.fieldErrors?.body ? <FormAlert>{failed.message}</FormAlert> : null}
+      <input type="hidden" name="intent" value="answer" />
+      <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+      <MarkdownEditor
+        name="body"
+        label="Your answer"
+        rows={8}
+        maxLength={QA_LIMITS.bodyMax}
+        defaultValue={failed?.values?.body}
+        error={failed?.fieldErrors?.body}
+        hint={`Explain the fix step by step; say what it depends on. ${QA_LIMITS.bodyMin}–${QA_LIMITS.bodyMax.toLocaleString("en")} characters of Markdown, \`\`\`code blocks\`\`\` included.`}
+        required
+      />
+      <div className="flex flex-wrap items-center gap-3">
+        <button
+          type="submit"
+          disabled={isSubmitting}
+          className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400"
+        >
+          {isSubmitting ? "Posting your answer…" : "Post your answer"}
+        </button>
+        <DraftStatus {...draftState} />
+      </div>
+    </Form>
+  );
+}
+
+export default function QuestionPage() {
+  const page = useLoaderData<typeof loader>();
+  const { question, answers, questionComments, related } = page;
+  const actionResult = useActionData<typeof action>();
+  const user = useOptionalUser();
+  const location = useLocation();
+  const isHydrated = useIsHydrated();
+  const viewerFetcher = useFetcher<ViewerData>({ key: `viewer-${question.id}` });
+  const answerFormRef = useRef<HTMLFormElement>(null);
+  const viewerState = viewerFetcher.data && typeof viewerFetcher.data === "object" && "posts" in viewerFetcher.data ? viewerFetcher.data : null;
+
+  const { load } = viewerFetcher;
+  useEffect(() => {
+    load(`/q/${question.id}/viewer`);
+  }, [load, question.id]);
+
+  // Restores a saved answer draft into an empty answer box once the viewer's data arrives.
+  const draft = viewerState?.answerDraft ?? null;
+  useEffect(() => {
+    const field = answerFormRef.current?.elements.namedItem("body");
+    if (draft && field instanceof HTMLTextAreaElement && field.value.trim() === "") field.value = draft;
+  }, [draft]);
+
+  const state: QaPageState = {
+    questionId: question.id,
+    viewer: viewerState,
+    isHydrated,
+    isSignedIn: user !== null,
+    signInHref: `/signin?redirectTo=${encodeURIComponent(location.pathname)}`,
+    actionResult,
+  };
+  const visibleAnswers = answers.filter((a) => !a.deletedAt).length;
+  const wasEdited = question.revisionCount > 1;
+  return (
+    <QaPageProvider value={state}>
+      <article className="space-y-6" aria-labelledby="question-title" data-viewer={viewerState ? "ready" : "pending"}>
+        <header className="space-y-2">
+          <p className="text-sm">
+            <Link to={`/s/${question.spaceSlug}`}>{question.spaceName}</Link>
+          </p>
+          <h1 id="question-title" className="text-2xl font-bold leading-tight">
+            {question.title}
+          </h1>
+          <div className="flex flex-wrap gap-1.5 text-xs">
+            {question.isPlainLanguage ? (
+              <span className="rounded-full bg-amber-100 px-2 py-0.5 font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-100">Plain language please</span>
+            ) : (
+              <span className="rounded-full bg-sky-100 px-2 py-0.5 font-medium text-sky-900 dark:bg-sky-900 dark:text-sky-100">Technical</span>
+            )}
+            {question.tags.map((t) => (
+              <Link key={t} to={`/questions?tag=${encodeURIComponent(t)}`} className="rounded-full bg-slate-100 px-2 py-0.5 text-slate-700 no-underline hover:bg-slate-200 dark:bg-slate-800 dark:text-slate-300" aria-label={`Questions tagged ${t}`}>
+                {t}
+              </Link>
+            ))}
+          </div>
+          <Byline verb="Asked" name={question.authorName} handle={question.authorHandle} at={question.createdAt} editedAt={wasEdited ? question.updatedAt : null} />
+        </header>
+
+        <section id={`post-${question.id}`} aria-label="Question" className="scroll-mt-4">
+          {question.deletedAt ? <DeletedBanner noun="question" at={question.deletedAt} /> : null}
+          <div className="flex gap-3">
+            <VoteControl postId={question.id} score={question.score} noun="question" />
+            <div className="min-w-0 flex-1">
+              <div className="prose-post" dangerouslySetInnerHTML={{ __html: question.bodyHtml }} />
+              <div className="mt-3 flex flex-wrap items-center justify-between gap-2">
+                <PostTools postId={question.id} noun="question" editHref={`/q/${question.id}/edit`} revisionCount={question.revisionCount} isDeleted={question.deletedAt !== null} />
+                <ShareLink url={page.canonicalUrl} noun="question" />
+              </div>
+              <CommentThread postId={question.id} comments={questionComments} noun="question" isDeleted={question.deletedAt !== null} />
+            </div>
+          </div>
+        </section>
+
+        <section aria-labelledby="answers-heading" className="space-y-4">
+          <h2 id="answers-heading" className="text-lg font-semibold">
+            {visibleAnswers} {visibleAnswers === 1 ? "answer" : "answers"}
+          </h2>
+          {answers.length > 1 ? <p className="text-xs text-slate-600 dark:text-slate-400">The accepted answer comes first, then the highest voted.</p> : null}
+          {answers.map((a) => (
+            <article
+              key={a.id}
+              id={answerAnchor(a.id)}
+              aria-label={a.isAccepted ? "Accepted answer" : `Answer by ${a.authorName}`}
+              className={`scroll-mt-4 rounded-lg border p-3 sm:p-4 ${
+                a.deletedAt
+                  ? "border-dashed border-red-400 opacity-90"
+                  : a.isAccepted
+                    ? "border-green-600 bg-green-50/60 dark:border-green-600 dark:bg-green-950/40"
+                    : "border-slate-200 dark:border-slate-800"
+              }`}
+            >
+              <span id={`post-${a.id}`} />
+              {a.deletedAt ? <DeletedBanner noun="answer" at={a.deletedAt} /> : null}
+              <div className="flex gap-3">
+                <VoteControl postId={a.id} score={a.score} noun="answer" />
+                <div className="min-w-0 flex-1 space-y-2">
+                  <AcceptControl answerId={a.id} isAccepted={a.isAccepted} isDeleted={a.deletedAt !== null} />
+                  <div className="prose-post" dangerouslySetInnerHTML={{ __html: a.bodyHtml }} />
+                  <Byline verb="Answered" name={a.authorName} handle={a.authorHandle} at={a.createdAt} editedAt={a.revisionCount > 1 ? a.updatedAt : null} />
+                  <PostTools postId={a.id} noun="answer" editHref={`/a/${a.id}/edit`} revisionCount={a.revisionCount} isDeleted={a.deletedAt !== null} />
+                  <CommentThread postId={a.id} comments={a.comments} noun="answer" isDeleted={a.deletedAt !== null} />
+                </div>
+              </div>
+            </article>
+          ))}
+        </section>
+
+        {question.deletedAt ? null : (
+          <section aria-labelledby="your-answer-heading" className="space-y-3">
+            <h2 id="your-answer-heading" className="text-lg font-semibold">
+              Answer this question
+            </h2>
+            {/* Remounted after each new answer so the box is empty again. */}
+            <AnswerForm key={visibleAnswers} questionId={question.id} idempotencyKey={page.idempotencyKey} isArchived={question.spaceArchivedAt !== null} formRef={answerFormRef} />
+          </section>
+        )}
+
+        {related.length > 0 ? (
+          <aside aria-labelledby="related-heading" className="space-y-3">
+            <h2 id="related-heading" className="text-lg font-semibold">
+              Related questions
+            </h2>
+            <QuestionList questions={related} showSpace={false} emptyText="" />
+          </aside>
+        ) : null}
+      </article>
+      <QaPageJsonLd url={page.canonicalUrl} question={question} answers={answers.filter((a) => !a.deletedAt)} />
+    </QaPageProvider>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

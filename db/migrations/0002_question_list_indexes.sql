@@ -1,0 +1,4 @@
+CREATE INDEX "questions_space_created_idx" ON "posts" USING btree ("space_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "posts"."kind" = 'question' and "posts"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "questions_space_activity_idx" ON "posts" USING btree ("space_id","last_activity_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "posts"."kind" = 'question' and "posts"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "questions_space_score_idx" ON "posts" USING btree ("space_id","score" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "posts"."kind" = 'question' and "posts"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "questions_activity_idx" ON "posts" USING btree ("last_activity_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "posts"."kind" = 'question' and "posts"."deleted_at" is null;
