@@ -11,9 +11,13 @@ import { logEvent } from "./log.server";
 
 export type AppServices = { env: Env; database: Database; db: Database["db"]; auth: Auth; baseURL: string };
 
-/** In development a secret is generated once and kept beside the embedded database, so sessions survive restarts. */
+/**
+ * In development a secret is generated once and kept beside the embedded database (or under .data/ with
+ * PostgreSQL), so sessions survive restarts; an in-memory database gets a secret that lives as long as it does.
+ */
 function developmentSecret(env: Env): string {
-  const dir = path.resolve(path.dirname(path.resolve(env.PGLITE_DIR)));
+  if (!env.DATABASE_URL && env.PGLITE_DIR.startsWith("memory://")) return randomBytes(32).toString("hex");
+  const dir = env.DATABASE_URL ? path.resolve(".data") : path.resolve(path.dirname(path.resolve(env.PGLITE_DIR)));
   const file = path.join(dir, "auth-secret");
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   mkdirSync(dir, { recursive: true });
