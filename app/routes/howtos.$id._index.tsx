@@ -1,0 +1,341 @@
+/**
+ * A how-to's page: summary, meta, prerequisites, numbered steps with a per-browser checklist, "Did this help?",
+ * related content and the history link. The loader is the same for every reader (only staff also see a deleted
+ * how-to); the viewer's own feedback and permissions come from /howtos/:id/viewer after hydration, and every
+ * form also works without JavaScript as a plain POST.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
+import { useEffect } from "react";
+import { z } from "zod";
+import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
+import { ErrorPage } from "~/components/ErrorPage";
+import { FeedbackComments, FeedbackForm, HelpfulCounts, type HowtoActionResult, type HowtoViewerJson } from "~/components/HowtoFeedback";
+import { useIsHydrated } from "~/lib/hydrated";
+import { PlainLanguageBadge } from "~/components/HowtoList";
+import { HowtoSteps } from "~/components/HowtoSteps";
+import { submittedValues } from "~/lib/forms";
+import { DIFFICULTY_LABELS, formatMinutes, howtoPath } from "~/lib/howtos";
+import { fullDate, timeAgo } from "~/lib/time";
+import { HowtoError, deleteHowto, getHowtoPage, listRelatedContent, rateHowto, restoreHowto } from "~/models/howtos.server";
+import { can } from "~/models/permissions.server";
+import { RateLimitedError } from "~/models/rate-limits.server";
+import { useOptionalUser } from "~/root";
+
+function parseId(raw: string | undefined): number {
+  const id = Number(raw);
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) throw new Response("There is no how-to at this address.", { status: 404 });
+  return id;
+}
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const id = parseId(params.id);
+  const { db, baseURL } = context.services;
+  const howto = await getHowtoPage(db, id, { includeDeleted: true });
+  if (!howto) throw new Response("This how-to doesn't exist.", { status: 404 });
+  // Only a deleted how-to needs to know who is asking (staff still see it); live ones are the same for everyone.
+  const isStaffView = howto.deletedAt !== null;
+  if (isStaffView && !can(asActor(await getCurrentUser(request, context)), "post.viewDeleted")) throw new Response("This how-to was removed.", { status: 404 });
+  const related = await listRelatedContent(db, id);
+  return data(
+    { howto, related, canonicalUrl: new URL(howtoPath(id), baseURL).toString() },
+    { headers: { "Cache-Control": isStaffView ? "private, no-store" : "no-cache" } },
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data: page }) => {
+  if (!page) return [{ title: "How-to not found · PeerDesk" }];
+  const { howto } = page;
+  const description = howto.summary.length > 160 ? `${howto.summary.slice(0, 159).trimEnd()}…` : howto.summary;
+  return [
+    { title: `${howto.title} · How-to · ${howto.spaceName} · PeerDesk` },
+    { name: "description", content: description },
+    { tagName: "link", rel: "canonical", href: page.canonicalUrl },
+    { property: "og:type", content: "article" },
+    { property: "og:title", content: howto.title },
+    { property: "og:description", content: description },
+    { property: "og:url", content: page.canonicalUrl },
+    ...(howto.deletedAt ? [{ name: "robots", content: "noindex" }] : []),
+  ];
+};
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("feedback"), answer: z.enum(["yes", "no"], { errorMap: () => ({ message: "Choose “Yes, it helped” or “No”." }) }), comment: z.string().default("") }),
+  z.object({ intent: z.literal("delete") }),
+  z.object({ intent: z.literal("restore") }),
+]);
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const howtoId = parseId(params.id);
+  const user = await requireUser(request, context);
+  const actor = asActor(user);
+  const { db } = context.services;
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const values = submittedValues(formData, { omit: ["js", "intent"] });
+  const isFetch = formData.get("js") === "1";
+  const parsed = actionSchema.safeParse(Object.fromEntries(formData.entries()));
+  if (!parsed.success) {
+    const message = parsed.error.issues[0]?.message ?? "That request didn't look right. Please reload the page and try again.";
+    return data<HowtoActionResult>({ intent, ok: false, message, values }, { status: 400 });
+  }
+  const input = parsed.data;
+  const pagePath = howtoPath(howtoId);
+  try {
+    switch (input.intent) {
+      case "feedback":
+        await rateHowto(db, { howtoId, actor, isHelpful: input.answer === "yes", comment: input.comment });
+        return isFetch ? data<HowtoActionResult>({ intent, ok: true }) : redirect(`${pagePath}?feedback=saved#feedback`, 303);
+      case "delete": {
+        const { spaceSlug } = await deleteHowto(db, { howtoId, actor });
+        if (can(actor, "post.viewDeleted")) return redirect(pagePath, 303);
+        return redirect(spaceSlug ? `/howtos?space=${encodeURIComponent(spaceSlug)}&deleted=1` : "/howtos?deleted=1", 303);
+      }
+      case "restore":
+        await restoreHowto(db, { howtoId, actor });
+        return redirect(pagePath, 303);
+    }
+  } catch (error) {
+    if (error instanceof HowtoError) return data<HowtoActionResult>({ intent, ok: false, message: error.fieldErrors.comment ?? error.message, fieldErrors: error.fieldErrors, values }, { status: error.status });
+    if (error instanceof RateLimitedError) return data<HowtoActionResult>({ intent, ok: false, message: error.message, values }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
+    throw error;
+  }
+}
+
+type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/** Plain text of stored, sanitised HTML (for structured data): no Markdown is re-rendered on reads. */
+function htmlToText(html: string, max = 1000): string {
+  const text = html
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ")
+    .trim();
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** schema.org HowTo, with "<", ">" and "&" escaped so the JSON cannot end its script element early. */
+function howtoJsonLd({ howto, canonicalUrl }: PageData): string {
+  const json = {
+    "@context": "https://schema.org",
+    "@type": "HowTo",
+    name: howto.title,
+    description: howto.summary,
+    url: canonicalUrl,
+    ...(howto.estimatedMinutes ? { totalTime: `PT${howto.estimatedMinutes}M` } : {}),
+    ...(howto.tags.length ? { keywords: howto.tags.join(", ") } : {}),
+    ...(howto.difficulty ? { educationalLevel: howto.difficulty } : {}),
+    ...(howto.appliesTo ? { about: howto.appliesTo } : {}),
+    dateCreated: new Date(howto.createdAt).toISOString(),
+    dateModified: new Date(howto.updatedAt).toISOString(),
+    author: { "@type": "Person", name: howto.authorName },
+    step: howto.stepsHtml.map((html, i) => ({ "@type": "HowToStep", position: i + 1, name: `Step ${i + 1}`, text: htmlToText(html), url: `${canonicalUrl}#step-${i + 1}` })),
+  };
+  return JSON.stringify(json).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+
+const toolLink =
+  "inline-flex min-h-11 items-center rounded-lg border border-slate-300 bg-white px-3 text-sm font-medium text-slate-900 no-underline hover:bg-slate-50 hover:no-underline dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800";
+
+function AuthorTools({ howtoId, viewer, isSignedIn, isHydrated, revisionCount }: { howtoId: number; viewer: HowtoViewerJson | null; isSignedIn: boolean; isHydrated: boolean; revisionCount: number }) {
+  const path = howtoPath(howtoId);
+  // Without the viewer's data (no JavaScript), signed-in people get the links; the pages behind them check.
+  const offline = !viewer && !isHydrated && isSignedIn;
+  return (
+    <div className="flex flex-wrap items-center gap-2 text-sm" data-viewer={viewer ? "ready" : "pending"}>
+      {viewer?.canEdit ? (
+        <Link to={`${path}/edit`} className={toolLink}>
+          Edit
+        </Link>
+      ) : viewer?.canSuggest ? (
+        <Link to={`${path}/edit`} className={toolLink}>
+          Suggest an edit
+        </Link>
+      ) : offline ? (
+        <Link to={`${path}/edit`} className={toolLink}>
+          Edit or suggest an edit
+        </Link>
+      ) : null}
+      {viewer?.canReviewSuggestions && viewer.pendingSuggestions > 0 ? (
+        <Link to={`${path}/suggestions`} className={`${toolLink} border-amber-400`}>
+          Review {viewer.pendingSuggestions} suggested {viewer.pendingSuggestions === 1 ? "edit" : "edits"}
+        </Link>
+      ) : null}
+      {offline ? (
+        <Link to={`${path}/feedback`} className={toolLink}>
+          Readers&apos; comments (authors)
+        </Link>
+      ) : null}
+      {viewer?.canDelete ? (
+        <Form
+          method="post"
+          onSubmit={(e) => {
+            if (!window.confirm("Delete this how-to? Moderators can restore it.")) e.preventDefault();
+          }}
+        >
+          <input type="hidden" name="intent" value="delete" />
+          <button type="submit" className={`${toolLink} text-red-800 dark:text-red-300`}>
+            Delete
+          </button>
+        </Form>
+      ) : null}
+      {viewer?.canRestore ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="restore" />
+          <button type="submit" className={toolLink}>
+            Restore
+          </button>
+        </Form>
+      ) : null}
+      <Link to={`${path}/revisions`} className="ml-auto px-1 py-2">
+        History ({revisionCount} {revisionCount === 1 ? "version" : "versions"})
+      </Link>
+    </div>
+  );
+}
+
+export default function HowtoPage() {
+  const page = useLoaderData<typeof loader>();
+  const { howto, related } = page;
+  const user = useOptionalUser();
+  const location = useLocation();
+  const [searchParams] = useSearchParams();
+  const isHydrated = useIsHydrated();
+  const actionResult = useActionData<typeof action>();
+  const viewerFetcher = useFetcher<HowtoViewerJson>({ key: `howto-viewer-${howto.id}` });
+  const viewer = viewerFetcher.data && typeof viewerFetcher.data === "object" && "canRate" in viewerFetcher.data ? viewerFetcher.data : null;
+  const { load } = viewerFetcher;
+  useEffect(() => {
+    load(`/howtos/${howto.id}/viewer`);
+  }, [load, howto.id, howto.helpfulYes, howto.helpfulNo, howto.revisionCount]);
+  const signInHref = `/signin?redirectTo=${encodeURIComponent(location.pathname)}`;
+  const pageResult = actionResult && typeof actionResult === "object" && "intent" in actionResult ? actionResult : undefined;
+
+  return (
+    <article className="mx-auto max-w-3xl space-y-6" aria-labelledby="howto-title">
+      {howto.deletedAt ? (
+        <p className="rounded-lg border border-red-300 bg-red-50 p-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+          This how-to was deleted {timeAgo(howto.deletedAt)}. Only moderators see it.
+        </p>
+      ) : null}
+      {searchParams.get("suggested") ? (
+        <p role="status" className="rounded-lg border border-green-300 bg-green-50 p-3 text-sm text-green-900 dark:border-green-800 dark:bg-green-950 dark:text-green-100">
+          Thanks! Your suggested edit was sent to the author. It appears here once they accept it.
+        </p>
+      ) : null}
+      <header className="space-y-3">
+        <p className="text-sm">
+          <Link to={`/howtos?space=${encodeURIComponent(howto.spaceSlug)}`}>{howto.spaceName}</Link>
+          <span aria-hidden="true"> › </span>
+          <Link to="/howtos">How-tos</Link>
+        </p>
+        <h1 id="howto-title" className="text-2xl font-bold leading-tight sm:text-3xl">
+          {howto.title}
+        </h1>
+        <p className="text-lg text-slate-700 dark:text-slate-200">{howto.summary}</p>
+        <dl className="grid grid-cols-2 gap-x-4 gap-y-2 rounded-lg bg-slate-50 p-3 text-sm sm:grid-cols-4 dark:bg-slate-900">
+          {howto.appliesTo ? (
+            <div className="col-span-2">
+              <dt className="text-slate-600 dark:text-slate-400">Applies to</dt>
+              <dd className="font-medium">{howto.appliesTo}</dd>
+            </div>
+          ) : null}
+          {howto.difficulty ? (
+            <div>
+              <dt className="text-slate-600 dark:text-slate-400">Difficulty</dt>
+              <dd className="font-medium">{DIFFICULTY_LABELS[howto.difficulty]}</dd>
+            </div>
+          ) : null}
+          {howto.estimatedMinutes ? (
+            <div>
+              <dt className="text-slate-600 dark:text-slate-400">Time</dt>
+              <dd className="font-medium">About {formatMinutes(howto.estimatedMinutes)}</dd>
+            </div>
+          ) : null}
+        </dl>
+        <div className="flex flex-wrap items-center gap-1.5 text-xs">
+          {howto.isPlainLanguage ? <PlainLanguageBadge /> : null}
+          {howto.tags.map((t) => (
+            <Link key={t} to={`/howtos?tag=${encodeURIComponent(t)}`} className="rounded-full bg-slate-100 px-2 py-0.5 text-slate-700 no-underline hover:bg-slate-200 dark:bg-slate-800 dark:text-slate-300" aria-label={`How-tos tagged ${t}`}>
+              {t}
+            </Link>
+          ))}
+        </div>
+        <p className="text-xs text-slate-600 dark:text-slate-400">
+          Written by {howto.authorHandle ? <Link to={`/u/${howto.authorHandle}`}>{howto.authorName}</Link> : howto.authorName}{" "}
+          <time dateTime={new Date(howto.createdAt).toISOString()} title={fullDate(howto.createdAt)}>
+            {timeAgo(howto.createdAt)}
+          </time>
+          {howto.revisionCount > 1 ? (
+            <>
+              {" · updated "}
+              <time dateTime={new Date(howto.updatedAt).toISOString()} title={fullDate(howto.updatedAt)}>
+                {timeAgo(howto.updatedAt)}
+              </time>
+            </>
+          ) : null}
+        </p>
+        <AuthorTools howtoId={howto.id} viewer={viewer} isSignedIn={user !== null} isHydrated={isHydrated} revisionCount={howto.revisionCount} />
+        {pageResult && !pageResult.ok && pageResult.intent !== "feedback" ? (
+          <p role="alert" className="text-sm font-medium text-red-700 dark:text-red-400">
+            {pageResult.message}
+          </p>
+        ) : null}
+      </header>
+
+      {howto.prerequisitesHtml ? (
+        <section aria-labelledby="prerequisites-heading" className="rounded-lg border border-amber-200 bg-amber-50/60 p-3 sm:p-4 dark:border-amber-900 dark:bg-amber-950/30">
+          <h2 id="prerequisites-heading" className="mb-2 text-lg font-semibold">
+            Before you start
+          </h2>
+          <div className="prose-post" dangerouslySetInnerHTML={{ __html: howto.prerequisitesHtml }} />
+        </section>
+      ) : null}
+
+      <HowtoSteps howtoId={howto.id} revision={howto.revisionCount} stepsHtml={howto.stepsHtml} />
+
+      <section id="feedback" aria-labelledby="feedback-heading" className="space-y-3 rounded-lg border border-slate-200 p-3 sm:p-4 dark:border-slate-800">
+        <h2 id="feedback-heading" className="text-lg font-semibold">
+          Did this help?
+        </h2>
+        <HelpfulCounts yes={howto.helpfulYes} no={howto.helpfulNo} />
+        {howto.deletedAt ? null : (
+          <FeedbackForm viewer={viewer} isSignedIn={user !== null} isHydrated={isHydrated} signInHref={signInHref} pageResult={pageResult} justSaved={searchParams.get("feedback") === "saved"} />
+        )}
+        {viewer?.feedbackComments ? (
+          <div className="space-y-2 border-t border-slate-200 pt-3 dark:border-slate-800">
+            <h3 className="font-semibold">Comments from readers</h3>
+            <p className="text-xs text-slate-600 dark:text-slate-400">Only you (and moderators) see these.</p>
+            <FeedbackComments comments={viewer.feedbackComments} />
+          </div>
+        ) : null}
+      </section>
+
+      {related.length > 0 ? (
+        <section aria-labelledby="related-heading" className="space-y-2">
+          <h2 id="related-heading" className="text-lg font-semibold">
+            Related
+          </h2>
+          <ul className="space-y-1.5">
+            {related.map((r) => (
+              <li key={r.id} className="flex items-start gap-2">
+                <span className="mt-0.5 shrink-0 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-300">{r.kind === "howto" ? "How-to" : "Question"}</span>
+                <Link to={r.kind === "howto" ? howtoPath(r.id) : `/q/${r.id}`}>{r.title}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: howtoJsonLd(page) }} />
+    </article>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

@@ -1,0 +1,171 @@
+/**
+ * Edit a how-to. Its author (or staff) edits directly and the change becomes a new revision with a note;
+ * any other member gets the same form to *suggest* an edit, which waits for the author or a moderator.
+ * The author can also delete the how-to here (the no-JavaScript path to deleting).
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useRef } from "react";
+import { asActor, requireUser } from "~/auth/session.server";
+import { DraftStatus, useDraftAutosave } from "~/components/DraftAutosave";
+import { ErrorPage } from "~/components/ErrorPage";
+import { HowtoFields, type HowtoFormMode } from "~/components/HowtoFields";
+import { FormAlert } from "~/components/ui/Field";
+import { type FieldErrors, submittedValues } from "~/lib/forms";
+import { HOWTO_LIMITS, compactStepValues, howtoInputFromValues, howtoPath, stepFieldCount } from "~/lib/howtos";
+import { discardDraft, loadDraft } from "~/models/drafts.server";
+import { HowtoError, contentToFormValues, deleteHowto, editHowto, getHowtoForEditing, suggestHowtoEdit } from "~/models/howtos.server";
+import { type Actor, can } from "~/models/permissions.server";
+import { RateLimitedError } from "~/models/rate-limits.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
+  { title: page ? `${page.mode === "edit" ? "Edit" : "Suggest an edit to"} “${page.title}” · PeerDesk` : "Edit how-to · PeerDesk" },
+  { name: "robots", content: "noindex" },
+];
+
+function parseId(raw: string | undefined): number {
+  const id = Number(raw);
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) throw new Response("There is no how-to at this address.", { status: 404 });
+  return id;
+}
+
+/** Edit directly (author, staff) or suggest (other members); anyone else gets a 403. */
+function modeFor(actor: Actor, authorId: string): HowtoFormMode {
+  if (can(actor, "post.edit", { ownerId: authorId })) return "edit";
+  if (can(actor, "howto.suggestEdit", { ownerId: authorId })) return "suggest";
+  throw new Response(actor?.banned ? "Your account is suspended." : "You can't edit this how-to.", { status: 403 });
+}
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const howtoId = parseId(params.id);
+  const user = await requireUser(request, context);
+  const { db } = context.services;
+  const howto = await getHowtoForEditing(db, howtoId);
+  if (!howto || howto.deletedAt) throw new Response("This how-to doesn't exist or was deleted.", { status: 404 });
+  const mode = modeFor(asActor(user), howto.authorId);
+  const draft = await loadDraft(db, { userId: user.id, draftKey: `howto:edit:${howtoId}` });
+  const initial = draft?.content ?? contentToFormValues(howto.content, howto.isPlainLanguage);
+  return {
+    howtoId,
+    title: howto.title ?? "",
+    mode,
+    initial,
+    hasDraft: draft !== null,
+    canDelete: can(asActor(user), "post.delete", { ownerId: howto.authorId }),
+    // Existing steps plus one blank field, so a step can be added without JavaScript too.
+    minimumSteps: Math.min((howto.content.steps?.length ?? 0) + 1, HOWTO_LIMITS.stepsMax),
+  };
+}
+
+type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; formError?: string; minimumSteps: number };
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const howtoId = parseId(params.id);
+  const user = await requireUser(request, context);
+  const actor = asActor(user);
+  const { db } = context.services;
+  const howto = await getHowtoForEditing(db, howtoId);
+  if (!howto || howto.deletedAt) throw new Response("This how-to doesn't exist or was deleted.", { status: 404 });
+  const mode = modeFor(actor, howto.authorId);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  const values = submittedValues(formData, { omit: ["intent"] });
+  if (intent === "addSteps") {
+    return data<ActionData>({ fieldErrors: {}, values, minimumSteps: Math.min(stepFieldCount(values) + HOWTO_LIMITS.blankSteps, HOWTO_LIMITS.stepsMax) });
+  }
+  const draftKey = `howto:edit:${howtoId}`;
+  try {
+    if (intent === "delete") {
+      const { spaceSlug } = await deleteHowto(db, { howtoId, actor });
+      await discardDraft(db, { userId: user.id, draftKey });
+      return redirect(can(actor, "post.viewDeleted") ? howtoPath(howtoId) : spaceSlug ? `/howtos?space=${encodeURIComponent(spaceSlug)}&deleted=1` : "/howtos?deleted=1", 303);
+    }
+    const input = { howtoId, actor, ...howtoInputFromValues(values), note: values.note ?? "" };
+    if (mode === "edit") {
+      await editHowto(db, input);
+      await discardDraft(db, { userId: user.id, draftKey });
+      return redirect(howtoPath(howtoId), 303);
+    }
+    await suggestHowtoEdit(db, input);
+    await discardDraft(db, { userId: user.id, draftKey });
+    return redirect(`${howtoPath(howtoId)}?suggested=1`, 303);
+  } catch (error) {
+    const compact = compactStepValues(values);
+    const minimumSteps = Math.max(stepFieldCount(compact), 1);
+    if (error instanceof HowtoError) return data<ActionData>({ fieldErrors: error.fieldErrors, values: compact, formError: error.fieldErrors.form ?? error.message, minimumSteps }, { status: error.status });
+    if (error instanceof RateLimitedError) {
+      return data<ActionData>({ fieldErrors: {}, values: compact, formError: `${error.message} What you typed is still here.`, minimumSteps }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
+    }
+    throw error;
+  }
+}
+
+export default function EditHowto() {
+  const { howtoId, title, mode, initial, hasDraft, canDelete, minimumSteps: loaderMinimum } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const formRef = useRef<HTMLFormElement>(null);
+  const draftState = useDraftAutosave(formRef, `howto:edit:${howtoId}`);
+  const submitting = navigation.state !== "idle" && navigation.formMethod === "POST" ? navigation.formData?.get("intent") : null;
+  const values = result?.values ?? initial;
+  const minimumSteps = result?.minimumSteps ?? loaderMinimum;
+  const notifyDraft = () => formRef.current?.dispatchEvent(new Event("input", { bubbles: true }));
+  const isSuggesting = mode === "suggest";
+  return (
+    <div className="mx-auto max-w-2xl space-y-4">
+      <header>
+        <h1 className="text-2xl font-bold">{isSuggesting ? "Suggest an edit" : "Edit how-to"}</h1>
+        <p className="mt-1 text-slate-600 dark:text-slate-300">
+          <Link to={howtoPath(howtoId)}>{title}</Link>
+        </p>
+        {isSuggesting ? (
+          <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+            Spotted something outdated or unclear? Change it below. The author (or a moderator) reviews your suggestion; once accepted, it becomes a new version credited to you.
+          </p>
+        ) : null}
+      </header>
+      {hasDraft && !result ? <FormAlert tone="success">We restored the changes you started earlier.</FormAlert> : null}
+      <Form ref={formRef} method="post" className="space-y-5" noValidate>
+        <button type="submit" name="intent" value="save" hidden tabIndex={-1} />
+        {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
+        <HowtoFields key={`${minimumSteps}:${JSON.stringify(values)}`} mode={mode} values={values} errors={result?.fieldErrors ?? {}} minimumSteps={minimumSteps} onStepsChange={notifyDraft} />
+        <div className="flex flex-wrap items-center gap-3">
+          <button
+            type="submit"
+            name="intent"
+            value="save"
+            disabled={submitting === "save"}
+            className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400"
+          >
+            {submitting === "save" ? "Saving…" : isSuggesting ? "Send suggestion" : "Save changes"}
+          </button>
+          <Link to={howtoPath(howtoId)} className="px-2 py-2 text-sm">
+            Cancel
+          </Link>
+          <DraftStatus {...draftState} />
+        </div>
+      </Form>
+      {canDelete ? (
+        <Form
+          method="post"
+          className="border-t border-slate-200 pt-4 dark:border-slate-800"
+          onSubmit={(e) => {
+            if (!window.confirm("Delete this how-to? Moderators can restore it.")) e.preventDefault();
+          }}
+        >
+          <h2 className="text-base font-semibold">Delete this how-to</h2>
+          <p className="mb-2 text-sm text-slate-600 dark:text-slate-400">It disappears for readers. Moderators can restore it.</p>
+          <input type="hidden" name="intent" value="delete" />
+          <button type="submit" className="inline-flex min-h-11 items-center rounded-lg bg-red-700 px-4 text-sm font-semibold text-white hover:bg-red-800">
+            Delete how-to
+          </button>
+        </Form>
+      ) : null}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

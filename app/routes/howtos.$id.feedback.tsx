@@ -1,0 +1,57 @@
+/** What readers told a how-to's author: the yes/no counts and their comments. The author (and staff) only; the page itself shows these with JavaScript too. */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { asActor, requireUser } from "~/auth/session.server";
+import { ErrorPage } from "~/components/ErrorPage";
+import { FeedbackComments, HelpfulCounts } from "~/components/HowtoFeedback";
+import { howtoPath } from "~/lib/howtos";
+import { HowtoError, getHowtoPage, getHowtoViewerState, listFeedbackComments } from "~/models/howtos.server";
+
+export const meta: MetaFunction = () => [{ title: "Readers' feedback · PeerDesk" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const howtoId = Number(params.id);
+  if (!Number.isSafeInteger(howtoId) || howtoId <= 0 || howtoId > 2_147_483_647) throw new Response("There is no how-to at this address.", { status: 404 });
+  const user = await requireUser(request, context);
+  const actor = asActor(user);
+  const { db } = context.services;
+  const howto = await getHowtoPage(db, howtoId, { includeDeleted: true });
+  if (!howto) throw new Response("This how-to doesn't exist.", { status: 404 });
+  try {
+    const [comments, viewer] = await Promise.all([listFeedbackComments(db, { howtoId, actor }), getHowtoViewerState(db, { howtoId, actor })]);
+    return data(
+      { howtoId, title: howto.title, helpfulYes: howto.helpfulYes, helpfulNo: howto.helpfulNo, comments, pendingSuggestions: viewer?.pendingSuggestions ?? 0 },
+      { headers: { "Cache-Control": "private, no-store" } },
+    );
+  } catch (error) {
+    if (error instanceof HowtoError) throw new Response(error.message, { status: error.status });
+    throw error;
+  }
+}
+
+export default function HowtoFeedbackPage() {
+  const { howtoId, title, helpfulYes, helpfulNo, comments, pendingSuggestions } = useLoaderData<typeof loader>();
+  return (
+    <div className="mx-auto max-w-2xl space-y-4">
+      <header>
+        <h1 className="text-2xl font-bold">Readers&apos; feedback</h1>
+        <p className="mt-1">
+          <Link to={howtoPath(howtoId)}>{title}</Link>
+        </p>
+      </header>
+      <HelpfulCounts yes={helpfulYes} no={helpfulNo} />
+      <p className="text-sm">
+        <Link to={`${howtoPath(howtoId)}/suggestions`}>
+          {pendingSuggestions} suggested {pendingSuggestions === 1 ? "edit" : "edits"} waiting
+        </Link>
+      </p>
+      <h2 className="text-lg font-semibold">Comments</h2>
+      <FeedbackComments comments={comments} />
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

@@ -1,0 +1,66 @@
+/** A how-to's revision history: every version, newest first, with who changed what (title, summary, meta, steps, tags) as word diffs. */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { asActor, getCurrentUser } from "~/auth/session.server";
+import { ErrorPage } from "~/components/ErrorPage";
+import { HowtoDiff } from "~/components/HowtoDiff";
+import { howtoPath } from "~/lib/howtos";
+import { fullDate, timeAgo } from "~/lib/time";
+import { getHowtoRevisionHistory } from "~/models/howtos.server";
+import { can } from "~/models/permissions.server";
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const id = Number(params.id);
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) throw new Response("There is no how-to at this address.", { status: 404 });
+  const history = await getHowtoRevisionHistory(context.services.db, id, { includeDeleted: true });
+  if (!history) throw new Response("This how-to doesn't exist.", { status: 404 });
+  // Like the how-to's page: the same for everyone unless the how-to was deleted (then staff only).
+  if (history.howto.isDeleted && !can(asActor(await getCurrentUser(request, context)), "post.viewDeleted")) throw new Response("This how-to was removed.", { status: 404 });
+  return data(history, { headers: { "Cache-Control": history.howto.isDeleted ? "private, no-store" : "no-cache" } });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
+  { title: page ? `History of “${page.howto.title}” · PeerDesk` : "History · PeerDesk" },
+  { name: "robots", content: "noindex" },
+];
+
+export default function HowtoRevisions() {
+  const { howto, revisions } = useLoaderData<typeof loader>();
+  return (
+    <div className="mx-auto max-w-3xl space-y-5">
+      <header>
+        <h1 className="text-2xl font-bold">Revision history</h1>
+        <p className="mt-1">
+          <Link to={howtoPath(howto.id)}>{howto.title}</Link>
+          <span className="text-slate-600 dark:text-slate-400">
+            {" "}
+            · {revisions.length} {revisions.length === 1 ? "version" : "versions"}
+          </span>
+        </p>
+      </header>
+      <ol className="space-y-4">
+        {revisions.map((r) => (
+          <li key={r.number} className="rounded-lg border border-slate-200 p-3 sm:p-4 dark:border-slate-800" aria-labelledby={`revision-${r.number}`}>
+            <h2 id={`revision-${r.number}`} className="font-semibold">
+              Version {r.number}
+              {r.number === 1 ? " (original)" : ""}
+            </h2>
+            <p className="mb-3 text-xs text-slate-600 dark:text-slate-400">
+              {r.editorName ? r.editorHandle ? <Link to={`/u/${r.editorHandle}`}>{r.editorName}</Link> : r.editorName : "A former member"}{" "}
+              <time dateTime={new Date(r.createdAt).toISOString()} title={fullDate(r.createdAt)}>
+                {timeAgo(r.createdAt)}
+              </time>
+              {r.note ? <> · “{r.note}”</> : null}
+            </p>
+            <HowtoDiff changes={r.changes} />
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

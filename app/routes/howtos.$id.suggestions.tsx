@@ -1,0 +1,110 @@
+/** Suggested edits waiting on a how-to: its author or a moderator sees each as a diff against the current version and accepts or rejects it. */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { asActor, requireUser } from "~/auth/session.server";
+import { ErrorPage } from "~/components/ErrorPage";
+import { HowtoDiff } from "~/components/HowtoDiff";
+import { FormAlert } from "~/components/ui/Field";
+import { howtoPath } from "~/lib/howtos";
+import { fullDate, timeAgo } from "~/lib/time";
+import { HowtoError, decideSuggestion, listPendingSuggestions } from "~/models/howtos.server";
+
+export const meta: MetaFunction = () => [{ title: "Suggested edits · PeerDesk" }, { name: "robots", content: "noindex" }];
+
+function parseId(raw: string | undefined): number {
+  const id = Number(raw);
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) throw new Response("There is no how-to at this address.", { status: 404 });
+  return id;
+}
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const howtoId = parseId(params.id);
+  const user = await requireUser(request, context);
+  try {
+    const { title, suggestions } = await listPendingSuggestions(context.services.db, { howtoId, actor: asActor(user) });
+    return data({ howtoId, title, suggestions }, { headers: { "Cache-Control": "private, no-store" } });
+  } catch (error) {
+    if (error instanceof HowtoError) throw new Response(error.message, { status: error.status });
+    throw error;
+  }
+}
+
+const decisionSchema = z.object({ suggestionId: z.coerce.number().int().positive().max(2_147_483_647), decision: z.enum(["accept", "reject"]) });
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const howtoId = parseId(params.id);
+  const user = await requireUser(request, context);
+  const parsed = decisionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ message: "That request didn't look right. Please reload the page and try again." }, { status: 400 });
+  try {
+    await decideSuggestion(context.services.db, { suggestionId: parsed.data.suggestionId, actor: asActor(user), decision: parsed.data.decision });
+  } catch (error) {
+    if (error instanceof HowtoError) return data({ message: error.message }, { status: error.status });
+    throw error;
+  }
+  return redirect(`/howtos/${howtoId}/suggestions?decided=${parsed.data.decision === "accept" ? "accepted" : "rejected"}`, 303);
+}
+
+export default function HowtoSuggestions() {
+  const { howtoId, title, suggestions } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [searchParams] = useSearchParams();
+  const decided = searchParams.get("decided");
+  const isBusy = navigation.state !== "idle";
+  return (
+    <div className="mx-auto max-w-3xl space-y-5">
+      <header>
+        <h1 className="text-2xl font-bold">Suggested edits</h1>
+        <p className="mt-1">
+          <Link to={howtoPath(howtoId)}>{title}</Link>
+        </p>
+      </header>
+      {result?.message ? <FormAlert>{result.message}</FormAlert> : null}
+      {decided && !result ? <FormAlert tone="success">{decided === "accepted" ? "Accepted: the how-to now shows the suggested version, credited to its author." : "Rejected: the how-to is unchanged."}</FormAlert> : null}
+      {suggestions.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">No suggested edits are waiting.</p>
+      ) : (
+        <ol className="space-y-4">
+          {suggestions.map((s) => (
+            <li key={s.id} className="space-y-3 rounded-lg border border-slate-200 p-3 sm:p-4 dark:border-slate-800" aria-labelledby={`suggestion-${s.id}`}>
+              <h2 id={`suggestion-${s.id}`} className="font-semibold">
+                From {s.authorHandle ? <Link to={`/u/${s.authorHandle}`}>{s.authorName}</Link> : s.authorName}{" "}
+                <time className="text-sm font-normal text-slate-600 dark:text-slate-400" dateTime={new Date(s.createdAt).toISOString()} title={fullDate(s.createdAt)}>
+                  {timeAgo(s.createdAt)}
+                </time>
+              </h2>
+              {s.note ? <p className="text-sm">“{s.note}”</p> : null}
+              {s.isStale ? (
+                <p className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
+                  The how-to was edited after this was suggested. The changes below are against the current version; accepting replaces it with the suggested text.
+                </p>
+              ) : null}
+              <HowtoDiff changes={s.diff} />
+              <div className="flex flex-wrap gap-2">
+                <Form method="post">
+                  <input type="hidden" name="suggestionId" value={s.id} />
+                  <button type="submit" name="decision" value="accept" disabled={isBusy} className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400">
+                    Accept
+                  </button>
+                </Form>
+                <Form method="post">
+                  <input type="hidden" name="suggestionId" value={s.id} />
+                  <button type="submit" name="decision" value="reject" disabled={isBusy} className="inline-flex min-h-11 items-center rounded-lg border border-slate-300 bg-white px-4 text-sm font-semibold text-slate-900 hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100">
+                    Reject
+                  </button>
+                </Form>
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

@@ -1,0 +1,122 @@
+/**
+ * Write a how-to (`/howtos/new?space=slug` preselects the space). Problems show beside their fields and keep
+ * everything typed, every step included; a saved draft comes back; a double submit creates one how-to.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useRef } from "react";
+import { requireUserWith } from "~/auth/session.server";
+import { DraftStatus, useDraftAutosave } from "~/components/DraftAutosave";
+import { ErrorPage } from "~/components/ErrorPage";
+import { HowtoFields } from "~/components/HowtoFields";
+import { FormAlert } from "~/components/ui/Field";
+import { type FieldErrors, submittedValues } from "~/lib/forms";
+import { HOWTO_LIMITS, compactStepValues, howtoInputFromValues, howtoPath, stepFieldCount } from "~/lib/howtos";
+import { discardDraft, loadDraft } from "~/models/drafts.server";
+import { HowtoError, createHowto } from "~/models/howtos.server";
+import { IDEMPOTENCY_KEY_PATTERN } from "~/models/idempotency.server";
+import { RateLimitedError } from "~/models/rate-limits.server";
+import { listSpaces } from "~/models/spaces.server";
+
+export const meta: MetaFunction = () => [{ title: "Write a how-to · PeerDesk" }, { name: "robots", content: "noindex" }];
+
+const DRAFT_KEY = "howto:new";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUserWith(request, context, "howto.create");
+  const { db } = context.services;
+  const [spaces, draft] = await Promise.all([listSpaces(db), loadDraft(db, { userId: user.id, draftKey: DRAFT_KEY })]);
+  const preselected = spaces.find((s) => s.slug === new URL(request.url).searchParams.get("space"));
+  const initial: Record<string, string> = { ...(draft?.content ?? {}) };
+  if (preselected) initial.spaceId = String(preselected.id);
+  else if (!spaces.some((s) => String(s.id) === initial.spaceId)) initial.spaceId = "";
+  if (!draft && preselected?.isPlainLanguage) initial.plainLanguage = "on";
+  return {
+    spaces: spaces.map((s) => ({ id: s.id, name: s.name, isPlainLanguage: s.isPlainLanguage })),
+    initial,
+    hasDraft: draft !== null,
+    idempotencyKey: crypto.randomUUID(),
+  };
+}
+
+type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; formError?: string; minimumSteps: number };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUserWith(request, context, "howto.create");
+  const { db } = context.services;
+  const formData = await request.formData();
+  const values = submittedValues(formData, { omit: ["idempotencyKey", "intent"] });
+  if (formData.get("intent") === "addSteps") {
+    return data<ActionData>({ fieldErrors: {}, values, minimumSteps: Math.min(stepFieldCount(values) + HOWTO_LIMITS.blankSteps, HOWTO_LIMITS.stepsMax) });
+  }
+  const idempotencyKey = String(formData.get("idempotencyKey") ?? "");
+  if (!IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
+    return data<ActionData>({ fieldErrors: {}, values, formError: "This form expired. Please submit it again.", minimumSteps: stepFieldCount(values) }, { status: 400 });
+  }
+  try {
+    const { howtoId } = await createHowto(db, { actor: { id: user.id, role: user.role, banned: user.banned }, spaceId: values.spaceId ?? "", ...howtoInputFromValues(values), idempotencyKey });
+    await discardDraft(db, { userId: user.id, draftKey: DRAFT_KEY });
+    return redirect(howtoPath(howtoId), 303);
+  } catch (error) {
+    // Steps come back renumbered without the blank ones, so "Step 3" in a message is the third field shown.
+    const compact = compactStepValues(values);
+    const minimumSteps = Math.max(stepFieldCount(compact), 1);
+    if (error instanceof HowtoError) return data<ActionData>({ fieldErrors: error.fieldErrors, values: compact, formError: error.fieldErrors.form ?? error.message, minimumSteps }, { status: error.status });
+    if (error instanceof RateLimitedError) {
+      return data<ActionData>({ fieldErrors: {}, values: compact, formError: `${error.message} What you typed is still here.`, minimumSteps }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
+    }
+    throw error;
+  }
+}
+
+export default function NewHowto() {
+  const { spaces, initial, hasDraft, idempotencyKey } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const formRef = useRef<HTMLFormElement>(null);
+  const draftState = useDraftAutosave(formRef, DRAFT_KEY);
+  const isSubmitting = navigation.state !== "idle" && navigation.formMethod === "POST" && navigation.formData?.get("intent") !== "addSteps";
+  const values = result?.values ?? initial;
+  const minimumSteps = result?.minimumSteps ?? HOWTO_LIMITS.blankSteps;
+  const notifyDraft = () => formRef.current?.dispatchEvent(new Event("input", { bubbles: true }));
+  return (
+    <div className="mx-auto max-w-2xl space-y-4">
+      <header>
+        <h1 className="text-2xl font-bold">Write a how-to</h1>
+        <p className="mt-1 text-slate-600 dark:text-slate-300">
+          Share a procedure that worked for you, step by step. Writing for business colleagues? Tick “plain language” and skip the jargon.{" "}
+          <Link to="/howtos">See other how-tos</Link>.
+        </p>
+      </header>
+      {hasDraft && !result ? <FormAlert tone="success">We restored the how-to you started earlier.</FormAlert> : null}
+      {spaces.length === 0 ? (
+        <FormAlert>There are no open spaces to post in yet.</FormAlert>
+      ) : (
+        <Form ref={formRef} method="post" className="space-y-5" noValidate>
+          {/* The first submit button is the one Enter presses: publishing, not "add more steps". */}
+          <button type="submit" name="intent" value="publish" hidden tabIndex={-1} />
+          {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
+          <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+          <HowtoFields key={`${minimumSteps}:${JSON.stringify(values)}`} mode="new" values={values} errors={result?.fieldErrors ?? {}} spaces={spaces} minimumSteps={minimumSteps} onStepsChange={notifyDraft} />
+          <div className="flex flex-wrap items-center gap-3">
+            <button
+              type="submit"
+              name="intent"
+              value="publish"
+              disabled={isSubmitting}
+              className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400"
+            >
+              {isSubmitting ? "Publishing…" : "Publish how-to"}
+            </button>
+            <DraftStatus {...draftState} />
+          </div>
+        </Form>
+      )}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}
