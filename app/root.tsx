@@ -46,7 +46,7 @@ function SiteHeader() {
           </svg>
           PeerDesk
         </Link>
-        <form action="/search" method="get" role="search" className="order-last w-full sm:order-none sm:ml-2 sm:w-auto sm:flex-1">
+        <form action="/search" method="get" role="search" className="order-3 w-full sm:order-none sm:ml-2 sm:w-auto sm:flex-1">
           <label htmlFor="site-search" className="sr-only">
             Search PeerDesk
           </label>
@@ -58,10 +58,21 @@ function SiteHeader() {
             className="w-full rounded-lg border border-slate-300 bg-slate-50 px-3 py-2 text-base dark:border-slate-700 dark:bg-slate-900"
           />
         </form>
-        <nav aria-label="Main" className="ml-auto flex items-center gap-1">
+        <nav aria-label="Main" className="order-4 -mx-1 flex w-full items-center gap-1 overflow-x-auto sm:order-none sm:mx-0 sm:w-auto">
+          <NavLink to="/questions" className={linkClass}>
+            Questions
+          </NavLink>
+          <NavLink to="/howtos" className={linkClass}>
+            How-tos
+          </NavLink>
           <NavLink to="/spaces" className={linkClass}>
             Spaces
           </NavLink>
+        </nav>
+        <div className="ml-auto flex items-center gap-1 sm:ml-0">
+          <Link to="/ask" className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline">
+            Ask
+          </Link>
           {user ? (
             <details className="relative">
               <summary className="flex min-h-11 cursor-pointer list-none items-center gap-2 rounded-md px-3 py-2 text-sm font-medium hover:bg-slate-100 dark:hover:bg-slate-800">
@@ -101,7 +112,7 @@ function SiteHeader() {
               </Link>
             </>
           )}
-        </nav>
+        </div>
       </div>
     </header>
   );

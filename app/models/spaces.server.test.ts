@@ -1,4 +1,5 @@
 import type { Database } from "#db/client.server";
+import { insertPosts } from "#db/seed";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeUser } from "../../tests/fixtures/factories";
 import { listModerationLog } from "./moderation.server";
@@ -57,6 +58,23 @@ describe("spaces", () => {
     expect(await names()).toContain("Security");
     await setSpaceArchived(database.db, { spaceId: space.id, archived: false, by: adminId });
     expect((await listSpaces(database.db)).map((s) => s.name)).toContain("Security");
+  });
+
+  test("each space counts its own questions, not answers or other spaces' posts", async () => {
+    const author = await makeUser(database.db);
+    const space = await getSpaceBySlug(database.db, "microsoft-365-teams");
+    const other = await getSpaceBySlug(database.db, "networking");
+    if (!space || !other) throw new Error("missing");
+    const [q1] = await insertPosts(database.db, [
+      { kind: "question", spaceId: space.id, authorId: author, title: "Teams meeting audio echoes", body: "Echo on every call" },
+      { kind: "question", spaceId: space.id, authorId: author, title: "Outlook search finds nothing", body: "Index is empty" },
+      { kind: "question", spaceId: other.id, authorId: author, title: "Switch port flaps", body: "Every ten minutes" },
+    ]);
+    await insertPosts(database.db, [{ kind: "answer", spaceId: space.id, authorId: author, parentId: q1, body: "Turn off the second device." }]);
+    const counts = Object.fromEntries((await listSpaces(database.db, { includeArchived: true })).map((s) => [s.slug, s.questionCount]));
+    expect(counts["microsoft-365-teams"]).toBe(2);
+    expect(counts.networking).toBe(1);
+    expect(counts.security).toBe(0);
   });
 
   test("every change is written to the moderation log with who did it", async () => {

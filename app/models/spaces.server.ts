@@ -38,7 +38,7 @@ export async function listSpaces(db: Db, { includeArchived = false } = {}): Prom
       position: spaces.position,
       isPlainLanguage: spaces.isPlainLanguage,
       archivedAt: spaces.archivedAt,
-      questionCount: sql<number>`(select count(*) from ${posts} p where p.space_id = ${spaces.id} and p.kind = 'question' and p.deleted_at is null)`.mapWith(Number),
+      questionCount: sql<number>`(select count(*) from ${posts} p where p.space_id = ${spaces}.id and p.kind = 'question' and p.deleted_at is null)`.mapWith(Number),
     })
     .from(spaces)
     .where(includeArchived ? undefined : isNull(spaces.archivedAt))

@@ -1,19 +1,21 @@
 /** Home: what PeerDesk is for, the spaces, and what is being asked right now. Public and the same for everyone. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { HowtoList } from "~/components/HowtoList";
 import { QuestionList } from "~/components/QuestionList";
 import { SpaceCards } from "~/components/SpaceCards";
+import { listHowtos } from "~/models/howtos.server";
 import { listRecentQuestions } from "~/models/questions.server";
 import { listSpaces } from "~/models/spaces.server";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const { db } = context.services;
-  const [spaces, questions] = await Promise.all([listSpaces(db), listRecentQuestions(db, { limit: 15 })]);
-  return { spaces, questions };
+  const [spaces, questions, helpful] = await Promise.all([listSpaces(db), listRecentQuestions(db, { limit: 15 }), listHowtos(db, { sort: "helpful", limit: 5 })]);
+  return { spaces, questions, howtos: helpful.howtos };
 }
 
 export default function Home() {
-  const { spaces, questions } = useLoaderData<typeof loader>();
+  const { spaces, questions, howtos } = useLoaderData<typeof loader>();
   const plainSpace = spaces.find((s) => s.isPlainLanguage);
   return (
     <div className="space-y-10">
@@ -42,10 +44,22 @@ export default function Home() {
         <SpaceCards spaces={spaces} />
       </section>
       <section aria-labelledby="recent-heading">
-        <h2 id="recent-heading" className="mb-3 text-lg font-semibold">
-          Recently active questions
-        </h2>
+        <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="recent-heading" className="text-lg font-semibold">
+            Recently active questions
+          </h2>
+          <Link to="/questions">All questions</Link>
+        </div>
         <QuestionList questions={questions} emptyText="No questions yet. Be the first to ask." />
+      </section>
+      <section aria-labelledby="howtos-heading">
+        <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="howtos-heading" className="text-lg font-semibold">
+            Most helpful how-tos
+          </h2>
+          <Link to="/howtos">All how-tos</Link>
+        </div>
+        <HowtoList howtos={howtos} emptyText="No how-tos yet." />
       </section>
     </div>
   );

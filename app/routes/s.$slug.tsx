@@ -1,36 +1,85 @@
-/** One space: its description and its questions, most recently active first. */
+/** One space: its description, an "Ask" button, and its questions with sort tabs, a tag filter and page links. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/ErrorPage";
+import { HowtoList } from "~/components/HowtoList";
 import { QuestionList } from "~/components/QuestionList";
-import { listRecentQuestions } from "~/models/questions.server";
+import { QuestionPager, QuestionSortTabs } from "~/components/QuestionListNav";
+import { listHref, parseListParams } from "~/lib/qa";
+import { listHowtos } from "~/models/howtos.server";
+import { listQuestions } from "~/models/questions.server";
 import { getSpaceBySlug } from "~/models/spaces.server";
+import { normalizeTag } from "~/models/tags.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? [{ title: `${data.space.name} · PeerDesk` }, { name: "description", content: data.space.description }] : [{ title: "Space not found · PeerDesk" }];
+  data
+    ? [{ title: `${data.params.tag ? `${data.params.tag} in ` : ""}${data.space.name} · PeerDesk` }, { name: "description", content: data.space.description }]
+    : [{ title: "Space not found · PeerDesk" }];
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ params: routeParams, request, context }: LoaderFunctionArgs) {
   const { db } = context.services;
-  const space = await getSpaceBySlug(db, params.slug ?? "");
+  const space = await getSpaceBySlug(db, routeParams.slug ?? "");
   if (!space) throw new Response("There is no space at this address.", { status: 404 });
-  const questions = await listRecentQuestions(db, { spaceId: space.id, limit: 30 });
-  return { space: { name: space.name, description: space.description, slug: space.slug, isArchived: space.archivedAt !== null, isPlainLanguage: space.isPlainLanguage }, questions };
+  const raw = parseListParams(new URL(request.url).searchParams);
+  const params = { ...raw, tag: raw.tag ? normalizeTag(raw.tag) || null : null };
+  const [page, howtoPage] = await Promise.all([
+    listQuestions(db, { spaceId: space.id, sort: params.sort, period: params.period, tag: params.tag, after: params.after, before: params.before, limit: 20 }),
+    listHowtos(db, { spaceId: space.id, sort: "newest", limit: 5 }),
+  ]);
+  return {
+    howtos: howtoPage.howtos,
+    space: { name: space.name, description: space.description, slug: space.slug, isArchived: space.archivedAt !== null, isPlainLanguage: space.isPlainLanguage },
+    params,
+    ...page,
+  };
 }
 
 export default function SpacePage() {
-  const { space, questions } = useLoaderData<typeof loader>();
+  const { space, params, questions, prevCursor, nextCursor, howtos } = useLoaderData<typeof loader>();
+  const basePath = `/s/${space.slug}`;
   return (
     <div className="space-y-4">
-      <header>
-        <h1 className="text-2xl font-bold">{space.name}</h1>
-        <p className="mt-1 text-slate-600 dark:text-slate-300">{space.description}</p>
+      <header className="space-y-2">
+        <div className="flex flex-wrap items-start justify-between gap-3">
+          <h1 className="text-2xl font-bold">{space.name}</h1>
+          {space.isArchived ? null : (
+            <Link
+              to={`/ask?space=${encodeURIComponent(space.slug)}`}
+              className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline"
+            >
+              Ask in this space
+            </Link>
+          )}
+        </div>
+        <p className="text-slate-600 dark:text-slate-300">{space.description}</p>
         {space.isArchived ? (
-          <p className="mt-2 rounded-lg border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
+          <p className="rounded-lg border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
             This space is archived: you can read it, but it takes no new posts.
           </p>
         ) : null}
       </header>
-      <QuestionList questions={questions} showSpace={false} emptyText="No questions in this space yet." />
+      <QuestionSortTabs basePath={basePath} params={params} />
+      <QuestionList
+        questions={questions}
+        showSpace={false}
+        headingLevel={2}
+        timeShown={params.sort === "newest" || params.sort === "unanswered" ? "asked" : "active"}
+        tagHref={(tag) => listHref(basePath, { sort: params.sort, period: params.period, tag })}
+        emptyText={params.tag || params.sort === "unanswered" ? "No questions match here." : "No questions in this space yet."}
+      />
+      <QuestionPager basePath={basePath} params={params} prevCursor={prevCursor} nextCursor={nextCursor} />
+      <section aria-labelledby="space-howtos-heading" className="space-y-3 pt-4">
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="space-howtos-heading" className="text-lg font-semibold">
+            How-tos in {space.name}
+          </h2>
+          <span className="flex gap-4 text-sm">
+            <Link to={`/howtos?space=${encodeURIComponent(space.slug)}`}>All how-tos here</Link>
+            {space.isArchived ? null : <Link to={`/howtos/new?space=${encodeURIComponent(space.slug)}`}>Write a how-to</Link>}
+          </span>
+        </div>
+        <HowtoList howtos={howtos} showSpace={false} headingLevel={3} emptyText="No how-tos in this space yet." />
+      </section>
     </div>
   );
 }
