@@ -5,6 +5,7 @@
  * next to a plain node:http server returning the same bytes. Prints a table and writes bench/results/*.json.
  */
 import { execSync } from "node:child_process";
+import { gzipSync } from "node:zlib";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -13,7 +14,8 @@ import { hashPassword } from "better-auth/crypto";
 import { desc, sql } from "drizzle-orm";
 import { type Db, openDatabase } from "#db/client.server";
 import { type NewPost, insertPosts, insertUsers } from "#db/seed";
-import { posts, spaces } from "#db/schema";
+import { comments, posts, spaces } from "#db/schema";
+import { renderMarkdown } from "~/lib/markdown.server";
 import { type LoadResult, measure, progressBar, startProductionServer } from "./lib";
 
 const args = process.argv.slice(2);
@@ -25,7 +27,8 @@ const sizes = {
 };
 const seconds = Number(process.env.BENCH_SECONDS ?? (small ? 3 : 8));
 const databaseUrl = process.env.DATABASE_URL || undefined;
-const dataDir = path.resolve(`bench/.data/pglite-${sizes.spaces}-${sizes.users}-${sizes.posts}`);
+// v2: the data set gained comments and how-tos; older directories are not reused.
+const dataDir = path.resolve(`bench/.data/pglite-v2-${sizes.spaces}-${sizes.users}-${sizes.posts}`);
 
 /** The pages to measure, resolved against the seeded data. Later benchmarks add to this list. */
 const PAGES: { name: string; resolve: (db: Db) => Promise<string> }[] = [
@@ -48,6 +51,14 @@ const PAGES: { name: string; resolve: (db: Db) => Promise<string> }[] = [
       return `/q/${row?.id ?? 1}`;
     },
   },
+  {
+    name: "how-to",
+    resolve: async (db) => {
+      const [row] = await db.select({ id: posts.id }).from(posts).where(sql`${posts.kind} = 'howto'`).orderBy(posts.id).limit(1);
+      return `/howtos/${row?.id ?? 1}`;
+    },
+  },
+  { name: "questions", resolve: async () => "/questions" },
 ];
 
 const WORDS = "vpn dns exchange certificate intune printer teams sharepoint onedrive mfa phishing backup firewall switch vlan dhcp wifi laptop driver update policy license outlook mailbox sync token azure tenant group conditional access bitlocker patch".split(" ");
@@ -115,6 +126,43 @@ async function seed(db: Db) {
     postBar.update(questionIds.length + answered);
   }
   postBar.finish();
+  // The heavy question page: 60 comments, 20 under the question and 40 spread over its 30 answers.
+  const heavy = questionIds[0]?.id ?? 1;
+  const heavyAnswers = await db.select({ id: posts.id }).from(posts).where(sql`${posts.parentId} = ${heavy}`);
+  const commentRows = Array.from({ length: 60 }, (_, n) => {
+    const body = `Did you check ${sentence(n + 9, 7)}? See \`${WORDS[n % WORDS.length]}\` in the log.`;
+    return { postId: n < 20 ? heavy : (heavyAnswers[n % heavyAnswers.length]?.id ?? heavy), authorId: userIds[(n * 17) % userIds.length] ?? "", bodyMd: body, bodyHtml: renderMarkdown(body) };
+  });
+  await db.insert(comments).values(commentRows);
+  await db.execute(sql`update posts set comment_count = (select count(*) from comments c where c.post_id = posts.id) where id = ${heavy} or parent_id = ${heavy}`);
+  // How-tos: one per space with eight steps, the size a real guide has.
+  const steps = Array.from({ length: 8 }, (_, k) => {
+    const bodyMd = `Open **${sentence(k, 3)}** and choose *${sentence(k + 1, 2)}*.\n\n\`\`\`powershell\nSet-Item -Path HKLM:\\Software\\Step${k} -Value 1\n\`\`\``;
+    return { bodyMd, bodyHtml: renderMarkdown(bodyMd) };
+  });
+  await db.insert(posts).values(
+    spaceRows.map((space, n) => {
+      const prerequisitesMd = `- Admin rights on ${sentence(n, 2)}\n- ${sentence(n + 1, 4)}`;
+      const bodyMd = `Set up ${sentence(n, 5)} step by step.`;
+      return {
+        kind: "howto" as const,
+        spaceId: space.id,
+        authorId: userIds[n % userIds.length] ?? "",
+        title: `How to set up ${sentence(n, 4)}`,
+        bodyMd,
+        bodyHtml: renderMarkdown(bodyMd),
+        summary: `A step-by-step guide to ${sentence(n + 2, 12)}.`,
+        appliesTo: "Windows 11 23H2, Microsoft 365",
+        difficulty: "beginner" as const,
+        estimatedMinutes: 20,
+        prerequisitesMd,
+        prerequisitesHtml: renderMarkdown(prerequisitesMd),
+        steps,
+        helpfulYes: n % 13,
+        helpfulNo: n % 3,
+      };
+    }),
+  );
   return (Date.now() - started) / 1000;
 }
 
@@ -130,6 +178,20 @@ function plainServer(body: Buffer, contentType: string): Promise<{ url: string; 
       resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) });
     });
   });
+}
+
+/** Gzip bytes of the scripts (module preloads and the entry) and style sheets a page loads. */
+async function shippedBytes(base: string, html: string): Promise<{ js: number; css: number }> {
+  const assets = [...new Set([...html.matchAll(/["'](\/build\/[^"']+\.(?:js|css))["']/g)].map((m) => m[1] ?? ""))];
+  let js = 0;
+  let css = 0;
+  for (const asset of assets) {
+    const response = await fetch(base + asset);
+    const size = gzipSync(Buffer.from(await response.arrayBuffer())).length;
+    if (asset.endsWith(".css")) css += size;
+    else js += size;
+  }
+  return { js, css };
 }
 
 async function main() {
@@ -153,11 +215,13 @@ async function main() {
 
   const server = await startProductionServer(databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DIR: dataDir, DATABASE_URL: "" });
   const rows: { page: string; path: string; connections: number; app: LoadResult; plain: LoadResult; bytes: number }[] = [];
+  const shipped: { page: string; js: number; css: number; html: number }[] = [];
   try {
     for (const page of paths) {
       const response = await fetch(server.url + page.path);
       if (!response.ok) throw new Error(`${page.path} answered ${response.status}`);
       const body = Buffer.from(await response.arrayBuffer());
+      shipped.push({ page: page.name, ...(await shippedBytes(server.url, body.toString("utf8"))), html: gzipSync(body).length });
       const plain = await plainServer(body, response.headers.get("content-type") ?? "text/html");
       for (const connections of [1, 20]) {
         console.error(`Measuring ${page.path} at concurrency ${connections}…`);
@@ -181,9 +245,12 @@ async function main() {
       `${r.page.padEnd(10)} ${r.path.padEnd(22)} ${String(r.connections).padStart(4)} ${String(r.app.requestsPerSecond).padStart(7)} ${String(r.app.p50).padStart(7)} ${String(r.app.p99).padStart(7)} ${String(r.app.non2xx).padStart(6)} ${String(r.plain.requestsPerSecond).padStart(11)} ${(ratio * 100).toFixed(1).padStart(5)}% ${(r.bytes / 1024).toFixed(0).padStart(5)}`,
     );
   }
+  console.log("\nWhat each page ships (gzip, KB): the JS and CSS files it loads, and its HTML");
+  console.log(`${"page".padEnd(10)} ${"JS".padStart(6)} ${"CSS".padStart(6)} ${"HTML".padStart(6)}`);
+  for (const s of shipped) console.log(`${s.page.padEnd(10)} ${(s.js / 1024).toFixed(1).padStart(6)} ${(s.css / 1024).toFixed(1).padStart(6)} ${(s.html / 1024).toFixed(1).padStart(6)}`);
   mkdirSync("bench/results", { recursive: true });
   const file = `bench/results/pages-${new Date().toISOString().replace(/[:.]/g, "-")}.json`;
-  writeFileSync(file, JSON.stringify({ sizes, seconds, database: databaseUrl ? "postgres" : "pglite", cpus: os.cpus().length, node: process.version, seedSeconds, rows }, null, 2));
+  writeFileSync(file, JSON.stringify({ sizes, seconds, database: databaseUrl ? "postgres" : "pglite", cpus: os.cpus().length, node: process.version, seedSeconds, rows, shipped }, null, 2));
   console.log(`Results written to ${file}`);
 }
 
