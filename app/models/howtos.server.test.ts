@@ -436,5 +436,11 @@ describe("lists", () => {
       ["howto", both],
       ["question", question],
     ]);
+    // A question's page lists the how-tos sharing its tags (and only how-tos).
+    const forQuestion = await listRelatedContent(db, question ?? 0, 3, ["howto"]);
+    expect(forQuestion.map((r) => [r.kind, r.id])).toEqual([
+      ["howto", both],
+      ["howto", main],
+    ]);
   });
 });

@@ -818,8 +818,8 @@ export async function listHowtos(db: Db, options: HowtoListOptions): Promise<{ h
 
 export type RelatedItem = { kind: "howto" | "question"; id: number; title: string; isPlainLanguage: boolean; sharedTags: number };
 
-/** How-tos and questions (in any space) sharing the most tags with this how-to; most shared first, then best rated. */
-export async function listRelatedContent(db: Db, howtoId: number, limit = 6): Promise<RelatedItem[]> {
+/** How-tos and questions (in any space) sharing the most tags with this post; most shared first, then best rated. */
+export async function listRelatedContent(db: Db, howtoId: number, limit = 6, kinds: RelatedItem["kind"][] = ["howto", "question"]): Promise<RelatedItem[]> {
   const shared = sql<number>`count(*)`.mapWith(Number);
   const rows = await db
     .select({ id: posts.id, kind: posts.kind, title: posts.title, isPlainLanguage: posts.isPlainLanguage, shared })
@@ -827,7 +827,7 @@ export async function listRelatedContent(db: Db, howtoId: number, limit = 6): Pr
     .innerJoin(posts, eq(posts.id, postTags.postId))
     .where(
       and(
-        inArray(posts.kind, ["howto", "question"]),
+        inArray(posts.kind, kinds),
         isNull(posts.parentId),
         isNull(posts.deletedAt),
         ne(posts.id, howtoId),

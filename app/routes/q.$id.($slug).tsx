@@ -20,6 +20,7 @@ import { type QaActionResult, QaPageProvider, type QaPageState, type ViewerData,
 import { QaPageJsonLd } from "~/components/QaPageJsonLd";
 import { QuestionList } from "~/components/QuestionList";
 import { ShareLink } from "~/components/ShareLink";
+import { howtoPath } from "~/lib/howtos";
 import { FormAlert } from "~/components/ui/Field";
 import { VoteControl } from "~/components/VoteControl";
 import { submittedValues } from "~/lib/forms";
@@ -30,6 +31,7 @@ import { addComment, deleteComment } from "~/models/comments.server";
 import { discardDraft } from "~/models/drafts.server";
 import { can } from "~/models/permissions.server";
 import { getPostMeta } from "~/models/posts.server";
+import { listRelatedContent } from "~/models/howtos.server";
 import { PostingError, deleteQuestionOrAnswer, getQuestionPage, listRelatedQuestions, restoreQuestionOrAnswer, toggleVote } from "~/models/questions.server";
 import { newIdempotencyKey } from "~/models/posting.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
@@ -52,9 +54,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (params.slug !== undefined && params.slug !== questionSlug(page.question.title)) {
     throw redirect(`${canonicalPath}${new URL(request.url).search}`, 301);
   }
-  const related = await listRelatedQuestions(db, id);
+  const [related, relatedHowtos] = await Promise.all([listRelatedQuestions(db, id), listRelatedContent(db, id, 3, ["howto"])]);
   return data(
-    { ...page, related, canonicalUrl: new URL(canonicalPath, baseURL).toString(), idempotencyKey: newIdempotencyKey(), isStaffView: includeDeleted },
+    { ...page, related, relatedHowtos, canonicalUrl: new URL(canonicalPath, baseURL).toString(), idempotencyKey: newIdempotencyKey(), isStaffView: includeDeleted },
     { headers: { "Cache-Control": includeDeleted ? "private, no-store" : "no-cache" } },
   );
 }
@@ -233,7 +235,7 @@ function AnswerForm({ questionId, idempotencyKey, isArchived, formRef }: { quest
 
 export default function QuestionPage() {
   const page = useLoaderData<typeof loader>();
-  const { question, answers, questionComments, related } = page;
+  const { question, answers, questionComments, related, relatedHowtos } = page;
   const actionResult = useActionData<typeof action>();
   const user = useOptionalUser();
   const location = useLocation();
@@ -347,6 +349,22 @@ export default function QuestionPage() {
             <AnswerForm key={visibleAnswers} questionId={question.id} idempotencyKey={page.idempotencyKey} isArchived={question.spaceArchivedAt !== null} formRef={answerFormRef} />
           </section>
         )}
+
+        {relatedHowtos.length > 0 ? (
+          <aside aria-labelledby="related-howtos-heading" className="space-y-2">
+            <h2 id="related-howtos-heading" className="text-lg font-semibold">
+              Step-by-step how-tos on this
+            </h2>
+            <ul className="space-y-1">
+              {relatedHowtos.map((howto) => (
+                <li key={howto.id}>
+                  <Link to={howtoPath(howto.id)}>{howto.title}</Link>
+                  {howto.isPlainLanguage ? <span className="ml-2 text-xs text-slate-600 dark:text-slate-400">plain language</span> : null}
+                </li>
+              ))}
+            </ul>
+          </aside>
+        ) : null}
 
         {related.length > 0 ? (
           <aside aria-labelledby="related-heading" className="space-y-3">
