@@ -100,7 +100,7 @@ app.all(
 const server = app.listen(env.PORT, env.HOST, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
-  logEvent("info", "PeerDesk is ready", { url: env.APP_URL ?? `http://localhost:${port}`, database: services.database.kind });
+  logEvent("info", "PeerDesk is ready", { url: env.APP_URL ?? `http://localhost:${port}`, database: services.database.kind, search: services.search.name });
   if (!env.APP_URL) console.log(`\n  PeerDesk is running at http://localhost:${port}\n`);
 });
 
@@ -111,6 +111,7 @@ async function shutdown(signal) {
   logEvent("info", "shutting down", { signal });
   server.close();
   server.closeAllConnections?.();
+  await services.stop().catch(() => {});
   await services.database.close().catch(() => {});
   process.exit(0);
 }

@@ -6,10 +6,22 @@ import { type Database, openDatabase } from "#db/client.server";
 import { seedDemoContent } from "#db/seed";
 import { type Auth, createAuth } from "~/auth/auth.server";
 import { countSpaces } from "~/models/spaces.server";
+import { startSearchDrain } from "~/search/drain.server";
+import { createSearchEngine, needsReindex, reindexAll } from "~/search/engine.server";
+import type { SearchEngine } from "~/search/types";
 import { type Env, parseEnv } from "./env.server";
 import { logEvent } from "./log.server";
 
-export type AppServices = { env: Env; database: Database; db: Database["db"]; auth: Auth; baseURL: string };
+export type AppServices = {
+  env: Env;
+  database: Database;
+  db: Database["db"];
+  auth: Auth;
+  baseURL: string;
+  search: SearchEngine;
+  /** Stops background work (the search outbox drain) before the database closes. */
+  stop: () => Promise<void>;
+};
 
 /**
  * In development a secret is generated once and kept beside the embedded database (or under .data/ with
@@ -57,5 +69,29 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
       database.maintain().catch((error: unknown) => logEvent("error", "database maintenance failed", { error: String(error) }));
     }, 60 * 60 * 1000).unref();
   }
-  return { env, database, db: database.db, auth, baseURL };
+  const search = createSearchEngine(env, database.db);
+  await prepareSearch(database.db, search);
+  const drain = env.SEARCH_DRAIN ? startSearchDrain(database.db, search) : null;
+  return { env, database, db: database.db, auth, baseURL, search, stop: async () => drain?.stop() };
+}
+
+/**
+ * Applies the engine's settings and fills an empty index from the database (first start, or a new engine). The
+ * embedded engine is filled before the server answers; Meilisearch in the background, as it may take minutes. An
+ * unreachable Meilisearch does not stop the forum: searches say so, and the outbox keeps every change for later.
+ */
+async function prepareSearch(db: Database["db"], search: SearchEngine): Promise<void> {
+  const fill = async () => {
+    await search.setup();
+    if (!(await needsReindex(db, search))) return;
+    let last = 0;
+    const result = await reindexAll(db, search, (indexed, total) => {
+      if (indexed - last >= 5000 || indexed === total) logEvent("info", "building the search index", { engine: search.name, indexed, total });
+      last = indexed;
+    });
+    logEvent("info", "search index built", { engine: search.name, documents: result.indexed, ms: result.ms });
+  };
+  const report = (error: unknown) => logEvent("error", "search engine not ready; searches will fail until it answers", { engine: search.name, error: error instanceof Error ? error.message : String(error) });
+  if (search.name === "postgres") await fill().catch(report);
+  else void fill().catch(report);
 }

@@ -28,6 +28,15 @@ const schema = z
     SEED_DEMO: z.enum(["auto", "true", "false"]).default("auto"),
     MEILISEARCH_URL: optionalUrl(["http://", "https://"], "must be an http(s) URL of a Meilisearch server"),
     MEILISEARCH_KEY: z.string().optional(),
+    MEILISEARCH_INDEX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,100}$/, { message: "must be letters, digits, - or _ (a Meilisearch index uid)" })
+      .optional(),
+    // "false" when a separate `npm run search:drain` process sends the search outbox instead of each app process.
+    SEARCH_DRAIN: z
+      .enum(["true", "false"])
+      .default("true")
+      .transform((v) => v === "true"),
     SMTP_URL: optionalUrl(["smtp://", "smtps://"], "must start with smtp:// or smtps://"),
     LOG_REQUESTS: z
       .enum(["true", "false"])

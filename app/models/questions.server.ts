@@ -315,30 +315,6 @@ export async function listRelatedQuestions(db: Db, questionId: number, limit = 5
   return rows.sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
 }
 
-/**
- * Plain full-text search over question titles and bodies. The search issue replaces this with the
- * SearchEngine (indexed tsvector or Meilisearch); until then it is a sequential scan, fine for small sites.
- */
-export async function searchQuestions(db: Db, query: string, limit = 20): Promise<QuestionRow[]> {
-  const q = query.trim().slice(0, 200);
-  if (!q) return [];
-  const matches = await db
-    .select({ id: posts.id })
-    .from(posts)
-    .where(
-      and(
-        eq(posts.kind, "question"),
-        isNull(posts.deletedAt),
-        sql`to_tsvector('english', coalesce(${posts.title}, '') || ' ' || ${posts.bodyMd}) @@ websearch_to_tsquery('english', ${q})`,
-      ),
-    )
-    .orderBy(desc(posts.score), desc(posts.id))
-    .limit(limit);
-  const rows = await listRecentQuestions(db, { ids: matches.map((m) => m.id), limit });
-  const rank = new Map(matches.map((m, i) => [m.id, i]));
-  return rows.sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
-}
-
 // ---------- one question's page ----------
 
 /**

@@ -45,6 +45,11 @@ export async function listSpaces(db: Db, { includeArchived = false } = {}): Prom
     .orderBy(asc(spaces.position), asc(spaces.id));
 }
 
+/** Slugs and names of the open spaces in display order: for filters and menus, without counting anything. */
+export async function listSpaceNames(db: Db): Promise<{ slug: string; name: string }[]> {
+  return db.select({ slug: spaces.slug, name: spaces.name }).from(spaces).where(isNull(spaces.archivedAt)).orderBy(asc(spaces.position), asc(spaces.id));
+}
+
 export async function getSpaceBySlug(db: Db, slug: string) {
   const [space] = await db.select().from(spaces).where(eq(spaces.slug, slug)).limit(1);
   return space ?? null;
@@ -104,6 +109,10 @@ export async function updateSpace(
       .update(spaces)
       .set({ name: input.name.trim(), description: input.description.trim(), isPlainLanguage: input.isPlainLanguage, updatedAt: new Date() })
       .where(eq(spaces.id, input.spaceId));
+    // Every post shows its space's name in search results (and matches it).
+    if (before.name !== input.name.trim()) {
+      await tx.execute(sql`insert into search_outbox (post_id, op) select id, 'upsert' from posts where space_id = ${input.spaceId} and deleted_at is null`);
+    }
     await recordModeration(tx, {
       actorId: input.by,
       action: "space.edit",

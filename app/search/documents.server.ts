@@ -1,0 +1,142 @@
+/** Builds search documents from the database: what the index holds for each visible post, one post or all of them. */
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import type { HowtoStep, PostKind } from "#db/schema";
+import { stripMarkers } from "./highlight";
+import type { SearchDocument } from "./types";
+
+/** Enough for any post the forms allow; keeps one pathological row from making a huge tsvector. */
+const MAX_BODY_CHARS = 60_000;
+
+type DocumentRow = {
+  id: number;
+  kind: PostKind;
+  title: string | null;
+  parent_title: string | null;
+  body_html: string;
+  summary: string | null;
+  applies_to: string | null;
+  prerequisites_html: string | null;
+  steps: HowtoStep[] | null;
+  parent_id: number | null;
+  space_id: number;
+  space_slug: string;
+  space_name: string;
+  tags: string[] | null;
+  author_name: string;
+  is_plain_language: boolean;
+  is_solved: boolean;
+  is_unanswered: boolean;
+  answer_count: number;
+  score: number;
+  created_ms: number | string;
+};
+
+const BLOCK_TAG = /<\/?(?:p|div|br|hr|li|ul|ol|h[1-6]|pre|blockquote|table|thead|tbody|tr|td|th|dt|dd|dl)\b[^>]*>/gi;
+const ENTITY = /&(#x[0-9a-f]+|#[0-9]+|amp|lt|gt|quot|apos|#39|nbsp);/gi;
+const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+
+function decodeEntity(_match: string, name: string): string {
+  const lower = name.toLowerCase();
+  if (lower.startsWith("#x")) return String.fromCodePoint(Number.parseInt(lower.slice(2), 16) || 32);
+  if (lower.startsWith("#")) return String.fromCodePoint(Number.parseInt(lower.slice(1), 10) || 32);
+  return NAMED[lower] ?? " ";
+}
+
+/**
+ * Plain text of the sanitised HTML the Markdown renderer stored: block tags become spaces, other tags vanish,
+ * entities are decoded. The stored HTML passed an allow-list sanitizer, so a tag is always a well-formed `<…>`.
+ */
+export function htmlToText(html: string): string {
+  return html.replace(BLOCK_TAG, " ").replace(/<[^>]*>/g, "").replace(ENTITY, decodeEntity);
+}
+
+/** Text that is safe to index: no NUL (PostgreSQL text refuses it), no highlight markers, single spaces, bounded. */
+function cleanText(text: string, max = MAX_BODY_CHARS): string {
+  const clean = stripMarkers(text).replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/\s+/g, " ").trim();
+  return clean.length > max ? clean.slice(0, max) : clean;
+}
+
+function toDocument(row: DocumentRow): SearchDocument {
+  const body =
+    row.kind === "howto"
+      ? [row.summary ?? "", row.applies_to ?? "", htmlToText(row.prerequisites_html ?? ""), ...(row.steps ?? []).map((step) => htmlToText(step.bodyHtml))].join(" ")
+      : htmlToText(row.body_html);
+  return {
+    id: row.id,
+    kind: row.kind,
+    title: cleanText((row.kind === "answer" ? row.parent_title : row.title) ?? "", 500),
+    body: cleanText(body),
+    questionId: row.kind === "answer" ? row.parent_id : null,
+    spaceId: row.space_id,
+    spaceSlug: row.space_slug,
+    spaceName: row.space_name,
+    tags: row.tags ?? [],
+    authorName: row.author_name,
+    isPlainLanguage: row.is_plain_language,
+    isSolved: row.is_solved,
+    isUnanswered: row.is_unanswered,
+    answerCount: row.answer_count,
+    score: row.score,
+    createdAt: Math.round(Number(row.created_ms)),
+  };
+}
+
+/**
+ * Visible posts with everything a document needs. Answers take their question's title, tags and plain-language
+ * flag (so "tag:vpn" finds answers too); a post is visible when it and (for answers) its question are not deleted.
+ */
+async function selectDocuments(db: Db, where: SQL, limit?: number): Promise<SearchDocument[]> {
+  const result = await db.execute(sql`
+    select p.id, p.kind, p.title, q.title as parent_title, p.body_html, p.summary, p.applies_to, p.prerequisites_html, p.steps,
+      p.parent_id, p.space_id, s.slug as space_slug, s.name as space_name, u.name as author_name,
+      (select coalesce(array_agg(t.slug order by t.slug), '{}'::text[]) from post_tags pt join tags t on t.id = pt.tag_id
+        where pt.post_id = coalesce(p.parent_id, p.id)) as tags,
+      case when p.kind = 'answer' then coalesce(q.is_plain_language, false) else p.is_plain_language end as is_plain_language,
+      case when p.kind = 'question' then p.accepted_answer_id is not null
+           when p.kind = 'answer' then q.accepted_answer_id is not distinct from p.id else false end as is_solved,
+      (p.kind = 'question' and p.answer_count = 0) as is_unanswered,
+      case when p.kind = 'question' then p.answer_count else 0 end as answer_count,
+      case when p.kind = 'howto' then p.helpful_yes - p.helpful_no else p.score end as score,
+      (extract(epoch from p.created_at) * 1000)::float8 as created_ms
+    from posts p
+    join spaces s on s.id = p.space_id
+    join users u on u.id = p.author_id
+    left join posts q on q.id = p.parent_id
+    where p.deleted_at is null
+      and (p.kind <> 'answer' or (q.id is not null and q.deleted_at is null))
+      and ${where}
+    order by p.id
+    ${limit === undefined ? sql`` : sql`limit ${limit}`}
+  `);
+  return (result as unknown as { rows: DocumentRow[] }).rows.map(toDocument);
+}
+
+/** The documents for these posts, and the ids that must leave the index (missing, deleted, or answers to a deleted question). */
+export async function loadSearchDocuments(db: Db, postIds: number[]): Promise<{ documents: SearchDocument[]; missingOrHidden: number[] }> {
+  const ids = [...new Set(postIds.filter((id) => Number.isSafeInteger(id) && id > 0))];
+  if (ids.length === 0) return { documents: [], missingOrHidden: [] };
+  const documents = await selectDocuments(db, sql`p.id = any(${`{${ids.join(",")}}`}::int[])`);
+  const found = new Set(documents.map((document) => document.id));
+  return { documents, missingOrHidden: ids.filter((id) => !found.has(id)) };
+}
+
+/** Every visible post, in batches, by keyset over posts.id: for rebuilding an index from scratch. */
+export async function* allSearchDocuments(db: Db, batchSize = 500): AsyncGenerator<SearchDocument[]> {
+  let after = 0;
+  for (;;) {
+    const batch = await selectDocuments(db, sql`p.id > ${after}`, batchSize);
+    if (batch.length === 0) return;
+    yield batch;
+    after = batch[batch.length - 1]?.id ?? after;
+    if (batch.length < batchSize) return;
+  }
+}
+
+/** How many documents a rebuild will index (for progress bars). */
+export async function countSearchablePosts(db: Db): Promise<number> {
+  const result = await db.execute(sql`
+    select count(*)::int as n from posts p left join posts q on q.id = p.parent_id
+    where p.deleted_at is null and (p.kind <> 'answer' or (q.id is not null and q.deleted_at is null))`);
+  return (result as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0;
+}

@@ -1,0 +1,77 @@
+/** Picks the search engine from the configuration, and runs searches with the database's last word on what may be shown. */
+import { sql } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { allSearchDocuments, countSearchablePosts } from "./documents.server";
+import { createMeilisearchSearch } from "./meilisearch.server";
+import { createPostgresSearch } from "./postgres.server";
+import { searchWords } from "./query";
+import type { SearchEngine, SearchHit, SearchQuery, SearchResult } from "./types";
+
+export type SearchServices = { db: Db; search: SearchEngine };
+
+/** Meilisearch when MEILISEARCH_URL is set, else full-text search inside the database. */
+export function createSearchEngine(env: { MEILISEARCH_URL?: string; MEILISEARCH_KEY?: string; MEILISEARCH_INDEX?: string }, db: Db): SearchEngine {
+  if (env.MEILISEARCH_URL) return createMeilisearchSearch({ url: env.MEILISEARCH_URL, apiKey: env.MEILISEARCH_KEY || undefined, indexUid: env.MEILISEARCH_INDEX || undefined });
+  return createPostgresSearch(db);
+}
+
+function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
+/**
+ * Searches, then drops any hit the database no longer shows (deleted since it was indexed, or an answer whose
+ * question was deleted): the index may lag the outbox by a moment, what readers see must not.
+ */
+export async function searchPosts(services: SearchServices, query: SearchQuery): Promise<SearchResult> {
+  let result = await services.search.search(query);
+  // Nothing holds every word: rather than an empty page, show what holds most of them, and say so.
+  if (result.total === 0 && !query.matchAny && query.words.length > 1 && query.page === 1) {
+    const relaxed = await services.search.search({ ...query, matchAny: true });
+    if (relaxed.total > 0) result = { ...relaxed, isPartialMatch: true };
+  }
+  if (result.hits.length === 0) return { ...result, correctedText: null };
+  const ids = result.hits.map((hit) => hit.id);
+  const visible = new Set(
+    rowsOf<{ id: number }>(
+      await services.db.execute(sql`
+        select p.id from posts p left join posts q on q.id = p.parent_id
+        where p.id = any(${`{${ids.join(",")}}`}::int[]) and p.deleted_at is null and (p.kind <> 'answer' or (q.id is not null and q.deleted_at is null))`),
+    ).map((row) => row.id),
+  );
+  const hits = result.hits.filter((hit) => visible.has(hit.id));
+  return { ...result, hits, total: Math.max(hits.length, result.total - (result.hits.length - hits.length)) };
+}
+
+/**
+ * Questions like a title being written: any of its words may match (best matches first, typos corrected), and
+ * among the close matches solved questions come first.
+ */
+export async function findSimilarQuestions(services: SearchServices, title: string, options: { limit?: number; excludeId?: number } = {}): Promise<SearchHit[]> {
+  const limit = options.limit ?? 5;
+  const words = searchWords(title).slice(0, 16);
+  if (words.length === 0) return [];
+  const query: SearchQuery = { words, phrases: [], kinds: ["question"], sort: "relevance", page: 1, perPage: limit * 2, withFacets: false, isPrefix: false, matchAny: true };
+  const { hits } = await searchPosts(services, query);
+  const close = hits.filter((hit) => hit.id !== options.excludeId).slice(0, limit);
+  return [...close.filter((hit) => hit.isSolved), ...close.filter((hit) => !hit.isSolved)];
+}
+
+/**
+ * Rebuilds the engine's index from the database (searches keep answering meanwhile). Outbox rows older than the
+ * rebuild are done with: the rebuild read the posts after they were written.
+ */
+export async function reindexAll(db: Db, engine: SearchEngine, onProgress?: (indexed: number, total: number) => void): Promise<{ indexed: number; total: number; ms: number }> {
+  const startedAt = Date.now();
+  const total = await countSearchablePosts(db);
+  const [mark] = rowsOf<{ max: number }>(await db.execute(sql`select coalesce(max(id), 0)::int as max from search_outbox`));
+  await engine.setup();
+  const { indexed } = await engine.rebuild(allSearchDocuments(db), (n) => onProgress?.(n, total));
+  await db.execute(sql`delete from search_outbox where id <= ${mark?.max ?? 0}`);
+  return { indexed, total, ms: Date.now() - startedAt };
+}
+
+/** True when the index is empty while the database has posts (a new install, a new engine, or an index that was lost). */
+export async function needsReindex(db: Db, engine: SearchEngine): Promise<boolean> {
+  return (await engine.count()) === 0 && (await countSearchablePosts(db)) > 0;
+}

@@ -1,0 +1,254 @@
+/** The Meilisearch engine: one index of posts through the official client, every write confirmed before it resolves. */
+import {
+  ErrorStatusCode,
+  type EnqueuedTask,
+  type EnqueuedTaskPromise,
+  type FacetDistribution,
+  type Filter,
+  type Hit,
+  Meilisearch,
+  MeilisearchApiError,
+  type SearchParams,
+  type Settings,
+  type Task,
+} from "meilisearch";
+import { MARK_END, MARK_START, markedToHtml, stripMarkers } from "./highlight";
+import { type FacetCounts, SEARCH_KINDS, SEARCH_LIMITS, type SearchDocument, type SearchEngine, type SearchHit, type SearchKind, type SearchQuery } from "./types";
+
+export type MeilisearchOptions = { url: string; apiKey?: string; indexUid?: string };
+
+/** What the index stores: the document plus a number to rank solved posts first (custom ranking rules take numbers or strings, not booleans). */
+type IndexedPost = SearchDocument & { solvedRank: 0 | 1 };
+
+const FACETS = ["kind", "spaceSlug", "tags", "isSolved", "isUnanswered", "isPlainLanguage"] satisfies (keyof IndexedPost)[];
+const RETRIEVED = [
+  "id", "kind", "questionId", "title", "body", "spaceSlug", "spaceName", "tags", "authorName", "isPlainLanguage", "isSolved", "answerCount", "score", "createdAt",
+] satisfies (keyof IndexedPost)[];
+
+const MAX_TOTAL_HITS = SEARCH_LIMITS.maxPage * SEARCH_LIMITS.maxPerPage;
+
+const SETTINGS: Settings = {
+  searchableAttributes: ["title", "tags", "body", "spaceName"],
+  filterableAttributes: FACETS,
+  sortableAttributes: ["createdAt", "score"],
+  rankingRules: ["words", "typo", "proximity", "attribute", "sort", "exactness", "solvedRank:desc", "score:desc"],
+  typoTolerance: { enabled: true },
+  faceting: { maxValuesPerFacet: 100, sortFacetValuesBy: { "*": "count" } },
+  // Enough for the last page the app allows, so `total` is exact wherever someone can page to.
+  pagination: { maxTotalHits: MAX_TOTAL_HITS },
+};
+
+/** Document writes wait this long for Meilisearch to confirm; index-wide work (settings on a big index, swaps) longer. */
+const WRITE_TIMEOUT_MS = 60_000;
+const INDEX_TIMEOUT_MS = 10 * 60_000;
+/** Rebuild batches sent ahead of the oldest unconfirmed one; Meilisearch merges queued additions into one indexing run. */
+const REBUILD_IN_FLIGHT = 4;
+
+function toIndexed(document: SearchDocument): IndexedPost {
+  return { ...document, title: stripMarkers(document.title), body: stripMarkers(document.body), solvedRank: document.isSolved ? 1 : 0 };
+}
+
+/** A string literal for a filter expression: Meilisearch unescapes `\\` and `\"` inside double quotes. */
+export function filterString(value: string): string {
+  return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}
+
+/** AND of the outer list, OR inside a nested list. */
+export function buildFilter(query: SearchQuery): Filter {
+  const filter: Filter = [];
+  if (query.kinds && query.kinds.length > 0) filter.push(query.kinds.map((kind) => `kind = ${filterString(kind)}`));
+  if (query.spaceSlug) filter.push(`spaceSlug = ${filterString(query.spaceSlug)}`);
+  if (query.tag) filter.push(`tags = ${filterString(query.tag)}`);
+  if (query.isSolved !== undefined) filter.push(`isSolved = ${query.isSolved}`);
+  if (query.isUnanswered !== undefined) filter.push(`isUnanswered = ${query.isUnanswered}`);
+  if (query.isPlainLanguage !== undefined) filter.push(`isPlainLanguage = ${query.isPlainLanguage}`);
+  return filter;
+}
+
+/** Phrases in double quotes first, then the free words, so the word still being typed stays last (Meilisearch prefix-matches it). */
+export function buildQueryText(query: Pick<SearchQuery, "words" | "phrases">): string {
+  const clean = (text: string) => text.replace(/"/g, " ").replace(/\s+/g, " ").trim();
+  const phrases = query.phrases.map(clean).filter(Boolean).map((phrase) => `"${phrase}"`);
+  return [...phrases, ...query.words.map(clean).filter(Boolean)].join(" ");
+}
+
+function sortFor(query: SearchQuery): string[] | undefined {
+  if (query.sort === "newest") return ["createdAt:desc"];
+  if (query.sort === "votes") return ["score:desc", "createdAt:desc"];
+  return undefined;
+}
+
+function trueCount(distribution: FacetDistribution, facet: string): number {
+  return distribution[facet]?.true ?? 0;
+}
+
+export function toFacetCounts(distribution: FacetDistribution): FacetCounts {
+  const kind: Partial<Record<SearchKind, number>> = {};
+  for (const [value, count] of Object.entries(distribution.kind ?? {})) {
+    const known = SEARCH_KINDS.find((k) => k === value);
+    if (known) kind[known] = count;
+  }
+  return {
+    kind,
+    space: { ...distribution.spaceSlug },
+    tag: { ...distribution.tags },
+    solved: trueCount(distribution, "isSolved"),
+    unanswered: trueCount(distribution, "isUnanswered"),
+    plainLanguage: trueCount(distribution, "isPlainLanguage"),
+  };
+}
+
+function toHit(hit: Hit<IndexedPost>): SearchHit {
+  const formatted = hit._formatted;
+  return {
+    id: hit.id,
+    kind: hit.kind,
+    questionId: hit.questionId ?? null,
+    title: hit.title,
+    titleHtml: markedToHtml(typeof formatted?.title === "string" ? formatted.title : hit.title),
+    snippetHtml: markedToHtml(typeof formatted?.body === "string" ? formatted.body : ""),
+    spaceSlug: hit.spaceSlug,
+    spaceName: hit.spaceName,
+    tags: hit.tags,
+    authorName: hit.authorName,
+    isPlainLanguage: hit.isPlainLanguage,
+    isSolved: hit.isSolved,
+    answerCount: hit.answerCount,
+    score: hit.score,
+    createdAt: hit.createdAt,
+  };
+}
+
+function isApiError(error: unknown, code: string): boolean {
+  return error instanceof MeilisearchApiError && error.cause?.code === code;
+}
+
+export function createMeilisearchSearch(options: MeilisearchOptions): SearchEngine {
+  const uid = options.indexUid ?? "posts";
+  const client = new Meilisearch({ host: options.url, apiKey: options.apiKey, timeout: 30_000 });
+
+  /** Waits for a task and throws unless it succeeded: the client resolves failed and canceled tasks too. */
+  async function confirm(enqueued: EnqueuedTaskPromise | EnqueuedTask, what: string, timeout: number, allowedErrorCode?: string): Promise<Task> {
+    const task = await client.tasks.waitForTask(await enqueued, { timeout });
+    if (task.status === "succeeded" || (allowedErrorCode && task.error?.code === allowedErrorCode)) return task;
+    const reason = task.error ? `${task.error.message} (${task.error.code})` : "no reason given";
+    throw new Error(`Meilisearch ${what} on "${task.indexUid ?? uid}" ${task.status}, task ${task.uid}: ${reason}`);
+  }
+
+  async function ensureIndex(indexUid: string): Promise<void> {
+    try {
+      await client.getRawIndex(indexUid);
+      return;
+    } catch (error) {
+      if (!isApiError(error, ErrorStatusCode.INDEX_NOT_FOUND)) throw error;
+    }
+    // Another process may create it at the same moment; that is the outcome we wanted.
+    await confirm(client.createIndex(indexUid, { primaryKey: "id" }), "index creation", INDEX_TIMEOUT_MS, ErrorStatusCode.INDEX_ALREADY_EXISTS);
+  }
+
+  async function prepare(indexUid: string): Promise<void> {
+    await ensureIndex(indexUid);
+    await confirm(client.index(indexUid).updateSettings(SETTINGS), "settings update", INDEX_TIMEOUT_MS);
+  }
+
+  /** A rebuild in progress (possibly in another process) fills this index; changes must reach it too. */
+  const nextUid = `${uid}_next`;
+
+  async function isRebuilding(): Promise<boolean> {
+    try {
+      await client.getRawIndex(nextUid);
+      return true;
+    } catch (error) {
+      if (isApiError(error, ErrorStatusCode.INDEX_NOT_FOUND)) return false;
+      throw error;
+    }
+  }
+
+  return {
+    name: "meilisearch",
+
+    setup: () => prepare(uid),
+
+    async count() {
+      try {
+        return (await client.index(uid).getStats()).numberOfDocuments;
+      } catch (error) {
+        if (isApiError(error, ErrorStatusCode.INDEX_NOT_FOUND)) return 0;
+        throw error;
+      }
+    },
+
+    async upsert(documents) {
+      if (documents.length === 0) return;
+      await confirm(client.index<IndexedPost>(uid).addDocuments(documents.map(toIndexed), { primaryKey: "id" }), "document update", WRITE_TIMEOUT_MS);
+      if (await isRebuilding()) await confirm(client.index<IndexedPost>(nextUid).addDocuments(documents.map(toIndexed), { primaryKey: "id" }), "document update", WRITE_TIMEOUT_MS);
+    },
+
+    async remove(ids) {
+      if (ids.length === 0) return;
+      await confirm(client.index(uid).deleteDocuments(ids), "document deletion", WRITE_TIMEOUT_MS);
+      if (await isRebuilding()) await confirm(client.index(nextUid).deleteDocuments(ids), "document deletion", WRITE_TIMEOUT_MS);
+    },
+
+    async search(query) {
+      const filter = buildFilter(query);
+      const params = {
+        filter: filter.length > 0 ? filter : undefined,
+        sort: sortFor(query),
+        page: query.page,
+        hitsPerPage: query.perPage,
+        facets: query.withFacets ? FACETS : undefined,
+        attributesToRetrieve: RETRIEVED,
+        attributesToHighlight: ["title", "body"],
+        highlightPreTag: MARK_START,
+        highlightPostTag: MARK_END,
+        attributesToCrop: ["body"],
+        cropLength: 30,
+        // Every word must match, as in the PostgreSQL engine (typo tolerance still applies to each word); "similar
+        // questions" lets the rarest words decide instead.
+        matchingStrategy: query.matchAny ? "frequency" : "all",
+      } satisfies SearchParams;
+      const response = await client.index<IndexedPost>(uid).search<IndexedPost, typeof params>(buildQueryText(query), params);
+      return {
+        hits: response.hits.map(toHit),
+        total: response.totalHits,
+        isTotalCapped: response.totalHits >= MAX_TOTAL_HITS,
+        facets: query.withFacets ? toFacetCounts(response.facetDistribution ?? {}) : null,
+        // Meilisearch corrects typos silently, so there is never a "showing results for" text.
+        correctedText: null,
+      };
+    },
+
+    async rebuild(batches, onProgress) {
+      let indexed = 0;
+      try {
+        // A leftover from an interrupted rebuild would hold stale documents.
+        await client.deleteIndexIfExists(nextUid);
+        await prepare(nextUid);
+        const pending: { task: EnqueuedTask; count: number }[] = [];
+        const confirmOldest = async () => {
+          const oldest = pending.shift();
+          if (!oldest) return;
+          await confirm(oldest.task, "document update", INDEX_TIMEOUT_MS);
+          indexed += oldest.count;
+          onProgress?.(indexed);
+        };
+        for await (const batch of batches) {
+          if (batch.length === 0) continue;
+          pending.push({ task: await client.index<IndexedPost>(nextUid).addDocuments(batch.map(toIndexed), { primaryKey: "id" }), count: batch.length });
+          while (pending.length > REBUILD_IN_FLIGHT) await confirmOldest();
+        }
+        while (pending.length > 0) await confirmOldest();
+        // Searches keep reading the live index until this atomic swap; a missing live index is created empty to swap with.
+        await ensureIndex(uid);
+        await confirm(client.swapIndexes([{ indexes: [uid, nextUid], rename: false }]), "index swap", INDEX_TIMEOUT_MS);
+      } catch (error) {
+        await client.deleteIndexIfExists(nextUid).catch(() => false);
+        throw error;
+      }
+      // After the swap nextUid holds the previous documents.
+      await confirm(client.deleteIndex(nextUid), "old index deletion", INDEX_TIMEOUT_MS);
+      return { indexed };
+    },
+  };
+}

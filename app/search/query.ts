@@ -1,0 +1,131 @@
+/**
+ * Turns what someone typed (and the filter fields of the search form) into a `SearchQuery`: quoted phrases,
+ * `tag:` / `space:` / `is:` operators, and free words. Never throws: bad input becomes a message or an
+ * empty query, so no search input can cause an error page.
+ */
+import { normalizeTag } from "~/lib/tags";
+import { SEARCH_KINDS, SEARCH_LIMITS, SEARCH_SORTS, type SearchKind, type SearchQuery } from "./types";
+
+export type ParsedSearch = {
+  query: SearchQuery;
+  /** The text as the person typed it (trimmed, cut to the maximum), to put back in the box. */
+  text: string;
+  /** Something to tell the person (input too long, nothing searchable); the query may still run. */
+  message: string | null;
+  /** True when there is something to search for: words, phrases or at least one filter. */
+  isSearchable: boolean;
+};
+
+/** Letters and digits of any script, plus the joiners that keep "c#", "m365", "wi-fi", "10.0.0.1" whole. */
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}#+._-]*/gu;
+
+/** Words of a piece of text as the engines will see them: lower-case, no surrounding punctuation. */
+export function searchWords(text: string): string[] {
+  return (text.normalize("NFKC").toLowerCase().match(WORD) ?? []).map((word) => word.replace(/[._-]+$/, "")).filter(Boolean);
+}
+
+function firstOf<T extends string>(allowed: readonly T[], value: string | null | undefined): T | undefined {
+  return allowed.find((item) => item === value);
+}
+
+function flag(value: string | null | undefined): boolean | undefined {
+  return value === "1" || value === "true" || value === "on" || value === "yes" ? true : undefined;
+}
+
+/** Reads the search form: `q`, `kind` (repeatable), `space`, `tag`, `solved`, `unanswered`, `plain`, `sort`, `page`. */
+export function parseSearchParams(params: URLSearchParams, options: { perPage?: number; withFacets?: boolean; isPrefix?: boolean } = {}): ParsedSearch {
+  const raw = params.get("q") ?? "";
+  const kinds = params
+    .getAll("kind")
+    .flatMap((value) => value.split(","))
+    .map((value) => firstOf(SEARCH_KINDS, value.trim()))
+    .filter((kind): kind is SearchKind => kind !== undefined);
+  const page = Number.parseInt(params.get("page") ?? "1", 10);
+  const perPage = Number.parseInt(params.get("perPage") ?? String(options.perPage ?? 20), 10);
+  return parseSearchInput(raw, {
+    kinds,
+    spaceSlug: params.get("space") ?? undefined,
+    tag: params.get("tag") ?? undefined,
+    isSolved: flag(params.get("solved")),
+    isUnanswered: flag(params.get("unanswered")),
+    isPlainLanguage: flag(params.get("plain")),
+    sort: firstOf(SEARCH_SORTS, params.get("sort")),
+    page: Number.isFinite(page) ? page : 1,
+    perPage: Number.isFinite(perPage) ? perPage : 20,
+    withFacets: options.withFacets ?? true,
+    isPrefix: options.isPrefix ?? false,
+  });
+}
+
+/** Everything of a query but its text; all optional. */
+type Filters = Partial<Omit<SearchQuery, "words" | "phrases" | "matchAny">>;
+
+const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** Parses typed text plus explicit filters; operators in the text win over nothing, explicit filters win over operators. */
+export function parseSearchInput(input: string, filters: Filters = {}): ParsedSearch {
+  let message: string | null = null;
+  let text = input.replace(/[\u0000-\u001f\u007f]/g, " ").trim();
+  if (text.length > SEARCH_LIMITS.maxInputLength) {
+    text = text.slice(0, SEARCH_LIMITS.maxInputLength);
+    message = `That search is very long, so only its first ${SEARCH_LIMITS.maxInputLength} characters were used. A few key words work best.`;
+  }
+
+  const phrases: string[] = [];
+  let tag: string | undefined;
+  let spaceSlug: string | undefined;
+  let kinds: SearchKind[] = [];
+  let isSolved: boolean | undefined;
+  let isUnanswered: boolean | undefined;
+
+  // Balanced quotes make phrases; an unbalanced quote is just punctuation.
+  let rest = text.replace(/["“”]([^"“”]*)["“”]/g, (_match, inner: string) => {
+    const words = searchWords(inner);
+    if (words.length > 0) phrases.push(words.join(" "));
+    return " ";
+  });
+  rest = rest.replace(/(^|\s)(tag|space|in|kind|is):(\S*)/gi, (_match, lead: string, name: string, value: string) => {
+    const key = name.toLowerCase();
+    const clean = value.toLowerCase();
+    if (key === "tag") tag = normalizeTag(clean) || tag;
+    else if (key === "space" || key === "in") spaceSlug = SLUG.test(clean) ? clean : spaceSlug;
+    else if (key === "kind") kinds = [...kinds, ...[firstOf(SEARCH_KINDS, clean === "how-to" ? "howto" : clean)].filter((k): k is SearchKind => k !== undefined)];
+    else if (clean === "solved" || clean === "accepted") isSolved = true;
+    else if (clean === "unanswered") isUnanswered = true;
+    return lead;
+  });
+
+  const words = searchWords(rest).slice(0, SEARCH_LIMITS.maxWords);
+  const explicitKinds = filters.kinds && filters.kinds.length > 0 ? [...new Set(filters.kinds)] : undefined;
+  const explicitSpace = filters.spaceSlug && SLUG.test(filters.spaceSlug) ? filters.spaceSlug : undefined;
+  const explicitTag = filters.tag ? normalizeTag(filters.tag) || undefined : undefined;
+  const query: SearchQuery = {
+    words,
+    phrases: phrases.slice(0, 5),
+    kinds: explicitKinds ?? (kinds.length > 0 ? [...new Set(kinds)] : undefined),
+    spaceSlug: explicitSpace ?? spaceSlug,
+    tag: explicitTag ?? tag,
+    isSolved: filters.isSolved ?? isSolved,
+    isUnanswered: filters.isUnanswered ?? isUnanswered,
+    isPlainLanguage: filters.isPlainLanguage,
+    sort: filters.sort ?? "relevance",
+    page: Math.min(Math.max(1, Math.trunc(filters.page ?? 1)), SEARCH_LIMITS.maxPage),
+    perPage: Math.min(Math.max(1, Math.trunc(filters.perPage ?? 20)), SEARCH_LIMITS.maxPerPage),
+    withFacets: filters.withFacets ?? true,
+    isPrefix: (filters.isPrefix ?? false) && words.length > 0 && /[\p{L}\p{N}]$/u.test(text),
+  };
+  const hasFilter = Boolean(query.kinds || query.spaceSlug || query.tag || query.isSolved || query.isUnanswered || query.isPlainLanguage);
+  const isSearchable = query.words.length > 0 || query.phrases.length > 0 || hasFilter;
+  if (!isSearchable && text.length > 0 && !message) message = "Type a few words to search for; punctuation on its own doesn't match anything.";
+  return { query, text, message, isSearchable };
+}
+
+/** The query back as text (for "showing results for", links and the search box). */
+export function formatSearchQuery(query: Pick<SearchQuery, "words" | "phrases" | "tag" | "spaceSlug">): string {
+  return [
+    ...query.phrases.map((phrase) => `"${phrase}"`),
+    ...query.words,
+    ...(query.tag ? [`tag:${query.tag}`] : []),
+    ...(query.spaceSlug ? [`space:${query.spaceSlug}`] : []),
+  ].join(" ");
+}
