@@ -4,6 +4,7 @@ import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, u
 import type { ReactNode } from "react";
 import { getCurrentUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
+import { HeaderSearch } from "~/components/HeaderSearch";
 import { useNonce } from "~/lib/nonce";
 import { can } from "~/models/permissions.server";
 import styles from "~/styles/app.css";
@@ -46,18 +47,7 @@ function SiteHeader() {
           </svg>
           PeerDesk
         </Link>
-        <form action="/search" method="get" role="search" className="order-3 w-full sm:order-none sm:ml-2 sm:w-auto sm:flex-1">
-          <label htmlFor="site-search" className="sr-only">
-            Search PeerDesk
-          </label>
-          <input
-            id="site-search"
-            name="q"
-            type="search"
-            placeholder="Search questions and how-tos"
-            className="w-full rounded-lg border border-slate-300 bg-slate-50 px-3 py-2 text-base dark:border-slate-700 dark:bg-slate-900"
-          />
-        </form>
+        <HeaderSearch />
         <nav aria-label="Main" className="order-4 -mx-1 flex w-full items-center gap-1 overflow-x-auto sm:order-none sm:mx-0 sm:w-auto">
           <NavLink to="/questions" className={linkClass}>
             Questions

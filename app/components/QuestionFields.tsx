@@ -1,8 +1,9 @@
 /** The fields of a question (title, body, tags, audience, and the space when asking), shared by the ask and edit forms. */
-import { useId } from "react";
+import { useId, useState } from "react";
 import { QA_LIMITS } from "~/lib/qa";
 import { MarkdownEditor } from "./MarkdownEditor";
 import { TagInput } from "./TagInput";
+import { SimilarQuestions } from "./SimilarQuestions";
 import { RadioGroup, TextField } from "./ui/Field";
 
 export type SpaceOption = { id: number; name: string; isPlainLanguage: boolean };
@@ -55,6 +56,7 @@ export function QuestionFields({
   /** Only when asking: the spaces still taking questions. */
   spaces?: SpaceOption[];
 }) {
+  const [title, setTitle] = useState(values.title ?? "");
   return (
     <>
       {spaces ? <SpaceSelect spaces={spaces} defaultValue={values.spaceId} error={errors.spaceId} /> : null}
@@ -66,8 +68,10 @@ export function QuestionFields({
         required
         maxLength={QA_LIMITS.titleMax + 50}
         autoComplete="off"
+        onChange={(event) => setTitle(event.target.value)}
         hint={`What goes wrong, and where? ${QA_LIMITS.titleMin}–${QA_LIMITS.titleMax} characters. For example: “Outlook asks for my password every morning on Windows 11”.`}
       />
+      {spaces ? <SimilarQuestions title={title} /> : null}
       <MarkdownEditor
         name="body"
         label="Details"

@@ -1,40 +1,279 @@
-/** Search questions by words; works without JavaScript (a GET form). */
+/**
+ * Search: words, "phrases", tag:/space:/is: operators, filters with counts, sort and pages. A plain GET form,
+ * so it works without JavaScript; with it, results follow the typing (debounced) without reloading.
+ */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
-import { QuestionList } from "~/components/QuestionList";
+import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
+import { SearchHitList } from "~/components/SearchHitList";
 import { Button } from "~/components/ui/Button";
-import { searchQuestions } from "~/models/questions.server";
+import { useIsHydrated } from "~/lib/hydrated";
+import { listSpaceNames } from "~/models/spaces.server";
+import { KIND_LABELS } from "~/search/present";
+import { runSearch } from "~/search/request.server";
+import { SEARCH_KINDS, SEARCH_LIMITS, type SearchKind, type SearchSort } from "~/search/types";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.query ? `“${data.query}” · Search · PeerDesk` : "Search · PeerDesk" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.text ? `“${data.text}” · Search · PeerDesk` : "Search · PeerDesk" },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const query = (new URL(request.url).searchParams.get("q") ?? "").trim();
-  const tooLong = query.length > 200;
-  const results = tooLong ? [] : await searchQuestions(context.services.db, query);
-  return { query: query.slice(0, 200), results, message: tooLong ? "That search is very long. Try a few key words instead." : null };
+  const url = new URL(request.url);
+  const [outcome, spaces] = await Promise.all([runSearch(context, url.searchParams), listSpaceNames(context.services.db)]);
+  const { query, text, message, error, result, isSearchable } = outcome;
+  return {
+    text,
+    message,
+    error,
+    isSearchable,
+    spaces,
+    filters: {
+      kinds: query.kinds ?? [],
+      space: query.spaceSlug ?? "",
+      tag: query.tag ?? "",
+      solved: query.isSolved === true,
+      unanswered: query.isUnanswered === true,
+      plain: query.isPlainLanguage === true,
+      sort: query.sort,
+    },
+    page: query.page,
+    perPage: query.perPage,
+    result,
+  };
+}
+
+type Filters = ReturnType<typeof useLoaderData<typeof loader>>["filters"];
+
+const SORT_LABELS: Record<SearchSort, string> = { relevance: "Best match", newest: "Newest", votes: "Most votes" };
+const DEBOUNCE_MS = 250;
+
+/** The query string for this search with some filters changed (page resets unless given). */
+function searchHref(text: string, filters: Filters, change: Partial<Filters> & { page?: number }): string {
+  const next = { ...filters, ...change };
+  const params = new URLSearchParams();
+  if (text) params.set("q", text);
+  for (const kind of next.kinds) params.append("kind", kind);
+  if (next.space) params.set("space", next.space);
+  if (next.tag) params.set("tag", next.tag);
+  if (next.solved) params.set("solved", "1");
+  if (next.unanswered) params.set("unanswered", "1");
+  if (next.plain) params.set("plain", "1");
+  if (next.sort !== "relevance") params.set("sort", next.sort);
+  if (change.page && change.page > 1) params.set("page", String(change.page));
+  return `/search?${params}`;
+}
+
+function count(n: number | undefined): string {
+  return n === undefined ? "" : ` (${n.toLocaleString("en")})`;
 }
 
 export default function Search() {
-  const { query, results, message } = useLoaderData<typeof loader>();
+  const { text, message, error, isSearchable, spaces, filters, page, perPage, result } = useLoaderData<typeof loader>();
+  const submit = useSubmit();
+  const navigation = useNavigation();
+  const isHydrated = useIsHydrated();
+  const formRef = useRef<HTMLFormElement>(null);
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const queryRef = useRef<HTMLInputElement>(null);
+  const tagRef = useRef<HTMLInputElement>(null);
+  // A search started elsewhere (header box, a tag link) puts its words in the boxes; never while someone types there.
+  useEffect(() => {
+    for (const [input, value] of [
+      [queryRef.current, text],
+      [tagRef.current, filters.tag],
+    ] as const) {
+      if (input && document.activeElement !== input) input.value = value;
+    }
+  }, [text, filters.tag]);
+  const hasFilters = Boolean(filters.kinds.length || filters.space || filters.tag || filters.solved || filters.unanswered || filters.plain);
+  const [isFiltersOpen, setIsFiltersOpen] = useState(hasFilters);
+  const isSearching = navigation.state === "loading" && navigation.location.pathname === "/search";
+
+  // As-you-type: submit the form after a pause, replacing the history entry so Back leaves the search page.
+  const submitSoon = (delay: number) => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      if (formRef.current) submit(formRef.current, { replace: true, preventScrollReset: true });
+    }, delay);
+  };
+
+  const facets = result?.facets ?? null;
+  const total = result?.total ?? 0;
+  const pageCount = Math.min(Math.ceil(total / perPage), SEARCH_LIMITS.maxPage);
+  const tagHref = (tag: string) => searchHref(text, filters, { tag });
+
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">Search</h1>
-      <Form method="get" role="search" className="flex gap-2">
-        <label htmlFor="search-page-q" className="sr-only">
-          Search words
-        </label>
-        <input id="search-page-q" name="q" type="search" defaultValue={query} className="w-full rounded-lg border border-slate-300 px-3 py-2 text-base dark:border-slate-600 dark:bg-slate-900" />
-        <Button type="submit">Search</Button>
+      <Form ref={formRef} method="get" action="/search" role="search" className="space-y-3" onChange={(event) => submitSoon(event.target instanceof HTMLInputElement && event.target.type !== "checkbox" ? DEBOUNCE_MS : 0)}>
+        <div className="flex gap-2">
+          <label htmlFor="search-page-q" className="sr-only">
+            Search words
+          </label>
+          <input
+            ref={queryRef}
+            id="search-page-q"
+            name="q"
+            type="search"
+            defaultValue={text}
+            maxLength={SEARCH_LIMITS.maxInputLength * 10}
+            autoComplete="off"
+            placeholder="e.g. outlook password prompt, or &quot;certificate expired&quot; tag:exchange"
+            aria-describedby="search-syntax"
+            className="w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base dark:border-slate-600 dark:bg-slate-900"
+          />
+          <Button type="submit">Search</Button>
+        </div>
+        <p id="search-syntax" className="text-xs text-slate-600 dark:text-slate-400">
+          Typos are forgiven. Use “quotes” for an exact phrase, <code>tag:vpn</code> or <code>space:networking</code> to narrow down, <code>is:solved</code> for answered questions.
+        </p>
+        <details className="rounded-lg border border-slate-200 p-3 dark:border-slate-800" open={isFiltersOpen} onToggle={(event) => setIsFiltersOpen(event.currentTarget.open)}>
+          <summary className="cursor-pointer text-sm font-medium">Filters and sorting</summary>
+          <div className="mt-3 grid gap-4 sm:grid-cols-2">
+            <fieldset>
+              <legend className="mb-1 text-sm font-medium">Show</legend>
+              <div className="flex flex-wrap gap-x-4 gap-y-2">
+                {SEARCH_KINDS.map((kind: SearchKind) => (
+                  <label key={kind} className="flex min-h-11 items-center gap-2 text-sm">
+                    <input type="checkbox" name="kind" value={kind} defaultChecked={filters.kinds.includes(kind)} className="size-5" />
+                    {KIND_LABELS[kind].many}
+                    {count(facets?.kind[kind])}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+            <fieldset>
+              <legend className="mb-1 text-sm font-medium">Only</legend>
+              <div className="flex flex-wrap gap-x-4 gap-y-2">
+                <label className="flex min-h-11 items-center gap-2 text-sm">
+                  <input type="checkbox" name="solved" value="1" defaultChecked={filters.solved} className="size-5" />
+                  Solved{count(facets?.solved)}
+                </label>
+                <label className="flex min-h-11 items-center gap-2 text-sm">
+                  <input type="checkbox" name="unanswered" value="1" defaultChecked={filters.unanswered} className="size-5" />
+                  Unanswered{count(facets?.unanswered)}
+                </label>
+                <label className="flex min-h-11 items-center gap-2 text-sm">
+                  <input type="checkbox" name="plain" value="1" defaultChecked={filters.plain} className="size-5" />
+                  Plain language{count(facets?.plainLanguage)}
+                </label>
+              </div>
+            </fieldset>
+            <div>
+              <label htmlFor="search-space" className="mb-1 block text-sm font-medium">
+                Space
+              </label>
+              <select id="search-space" name="space" defaultValue={filters.space} className="block min-h-11 w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base dark:border-slate-600 dark:bg-slate-900">
+                <option value="">All spaces</option>
+                {spaces.map((space) => (
+                  <option key={space.slug} value={space.slug}>
+                    {space.name}
+                    {count(facets?.space[space.slug] ?? (facets ? 0 : undefined))}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div>
+              <label htmlFor="search-tag" className="mb-1 block text-sm font-medium">
+                Tag
+              </label>
+              <input
+                id="search-tag"
+                name="tag"
+                ref={tagRef}
+                defaultValue={filters.tag}
+                autoComplete="off"
+                placeholder="e.g. exchange-online"
+                className="block min-h-11 w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base dark:border-slate-600 dark:bg-slate-900"
+              />
+            </div>
+            <div>
+              <label htmlFor="search-sort" className="mb-1 block text-sm font-medium">
+                Sort by
+              </label>
+              <select id="search-sort" name="sort" defaultValue={filters.sort} className="block min-h-11 w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base dark:border-slate-600 dark:bg-slate-900">
+                {(Object.keys(SORT_LABELS) as SearchSort[]).map((sort) => (
+                  <option key={sort} value={sort}>
+                    {SORT_LABELS[sort]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            {isHydrated ? null : (
+              <div className="flex items-end">
+                <Button type="submit" variant="secondary">
+                  Apply filters
+                </Button>
+              </div>
+            )}
+          </div>
+        </details>
       </Form>
-      {message ? <p role="alert">{message}</p> : null}
-      {query ? (
-        <>
-          <p className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
-            {results.length} {results.length === 1 ? "result" : "results"} for “{query}”
-          </p>
-          <QuestionList questions={results} emptyText="No questions match those words. Try fewer or different words." />
-        </>
+
+      {message ? (
+        <p role="status" className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-900/30 dark:text-amber-100">
+          {message}
+        </p>
       ) : null}
+      {error ? (
+        <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800 dark:bg-red-900/30 dark:text-red-100">
+          {error}
+        </p>
+      ) : null}
+
+      <section aria-labelledby="search-results-heading" aria-busy={isSearching} className={isSearching ? "opacity-60 transition-opacity" : undefined}>
+        <h2 id="search-results-heading" className="sr-only">
+          Results
+        </h2>
+        {result ? (
+          <div className="space-y-3">
+            <p className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
+              {total.toLocaleString("en")}
+              {result.isTotalCapped ? "+" : ""} {total === 1 ? "result" : "results"}
+              {text ? ` for “${text}”` : ""}
+              {pageCount > 1 ? ` · page ${page} of ${pageCount}` : ""}
+            </p>
+            {result.correctedText ? (
+              <p className="text-sm">
+                Including results for <strong>{result.correctedText}</strong>.
+              </p>
+            ) : null}
+            {result.isPartialMatch ? (
+              <p className="text-sm">No post has all of those words, so these have some of them.</p>
+            ) : null}
+            {result.hits.length > 0 ? (
+              <SearchHitList hits={result.hits} tagHref={tagHref} />
+            ) : (
+              <div className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
+                <p>Nothing matches that yet. Try fewer or different words, or remove a filter.</p>
+                <p className="mt-2">
+                  <Link to="/ask">Ask the community</Link> and someone who has solved it can answer.
+                </p>
+              </div>
+            )}
+            {pageCount > 1 ? (
+              <nav aria-label="Result pages" className="flex items-center justify-between gap-2">
+                {page > 1 ? (
+                  <Link rel="prev" to={searchHref(text, filters, { page: page - 1 })} className="rounded-md border border-slate-300 px-3 py-2 no-underline dark:border-slate-700">
+                    ← Previous
+                  </Link>
+                ) : (
+                  <span />
+                )}
+                {page < pageCount ? (
+                  <Link rel="next" to={searchHref(text, filters, { page: page + 1 })} className="rounded-md border border-slate-300 px-3 py-2 no-underline dark:border-slate-700">
+                    Next →
+                  </Link>
+                ) : null}
+              </nav>
+            ) : null}
+          </div>
+        ) : !isSearchable && !error ? (
+          <p className="text-slate-600 dark:text-slate-400">Search questions, answers and how-tos by what you remember of them: an error message, a product, a few words.</p>
+        ) : null}
+      </section>
     </div>
   );
 }

@@ -1,0 +1,63 @@
+/** Search results: kind, highlighted title and excerpt, space, tags, votes, answers and age. Phone-first. */
+import { Link } from "@remix-run/react";
+import { fullDate, timeAgo } from "~/lib/time";
+import { KIND_LABELS, hitPath } from "~/search/present";
+import type { SearchHit } from "~/search/types";
+
+/** The engines return titleHtml/snippetHtml escaped, with only <mark> added (see app/search/highlight.ts). */
+function Marked({ html, className }: { html: string; className?: string }) {
+  // biome-ignore lint/security/noDangerouslySetInnerHtml: escaped by the search engine adapters; only <mark> remains
+  return <span className={className} dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
+export function SearchHitList({ hits, tagHref }: { hits: SearchHit[]; tagHref: (tag: string) => string }) {
+  return (
+    <ol className="divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
+      {hits.map((hit) => (
+        <li key={hit.id} className="space-y-1 p-3 sm:p-4">
+          <div className="flex flex-wrap items-center gap-2 text-xs text-slate-600 dark:text-slate-400">
+            <span className="rounded bg-slate-100 px-1.5 py-0.5 font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-200">{KIND_LABELS[hit.kind].one}</span>
+            {hit.isSolved ? (
+              <span className="rounded border border-emerald-700 px-1.5 py-0.5 font-medium text-emerald-800 dark:border-emerald-400 dark:text-emerald-300">{hit.kind === "answer" ? "Accepted" : "Solved"}</span>
+            ) : null}
+            {hit.isPlainLanguage ? <span className="rounded bg-amber-100 px-1.5 py-0.5 text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">Plain language</span> : null}
+            <span>in {hit.spaceName}</span>
+          </div>
+          <h2 className="text-base font-semibold leading-snug">
+            <Link to={hitPath(hit)} className="search-hit-title">
+              {hit.kind === "answer" ? <span className="sr-only">Answer to: </span> : null}
+              <Marked html={hit.titleHtml} />
+            </Link>
+          </h2>
+          {hit.snippetHtml ? <Marked html={hit.snippetHtml} className="search-snippet block text-sm text-slate-700 dark:text-slate-300" /> : null}
+          <div className="flex flex-wrap items-center gap-x-3 gap-y-1 pt-1 text-xs text-slate-600 dark:text-slate-400">
+            {hit.kind === "howto" ? null : (
+              <span>
+                {hit.score} {Math.abs(hit.score) === 1 ? "vote" : "votes"}
+              </span>
+            )}
+            {hit.kind === "question" ? (
+              <span>
+                {hit.answerCount} {hit.answerCount === 1 ? "answer" : "answers"}
+              </span>
+            ) : null}
+            <span>
+              {hit.authorName} · <time dateTime={new Date(hit.createdAt).toISOString()} title={fullDate(new Date(hit.createdAt))}>{timeAgo(new Date(hit.createdAt))}</time>
+            </span>
+            {hit.tags.length > 0 ? (
+              <ul className="flex flex-wrap gap-1" aria-label="Tags">
+                {hit.tags.map((tag) => (
+                  <li key={tag}>
+                    <Link to={tagHref(tag)} className="rounded bg-slate-100 px-1.5 py-0.5 text-slate-700 no-underline hover:bg-slate-200 dark:bg-slate-800 dark:text-slate-200">
+                      {tag}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+        </li>
+      ))}
+    </ol>
+  );
+}
