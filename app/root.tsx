@@ -8,6 +8,7 @@ import { HeaderSearch } from "~/components/HeaderSearch";
 import { useNonce } from "~/lib/nonce";
 import { can } from "~/models/permissions.server";
 import styles from "~/styles/app.css";
+import { countUnread } from "~/models/notifications.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -24,6 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request, context);
   return {
     user: user ? { name: user.name, handle: user.handle, role: user.role } : null,
+    unreadNotifications: user ? await countUnread(context.services.db, user.id) : 0,
     isAdmin: can(user ? { id: user.id, role: user.role, banned: user.banned } : null, "admin.view"),
   };
 }
@@ -63,13 +65,15 @@ function SiteHeader() {
           <Link to="/ask" className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline">
             Ask
           </Link>
+          {user ? <NotificationsLink unread={data?.unreadNotifications ?? 0} /> : null}
           {user ? (
             <details className="relative">
               <summary className="flex min-h-11 cursor-pointer list-none items-center gap-2 rounded-md px-3 py-2 text-sm font-medium hover:bg-slate-100 dark:hover:bg-slate-800">
                 <span aria-hidden="true" className="flex size-7 items-center justify-center rounded-full bg-brand-100 text-xs font-bold text-brand-700">
                   {user.name.slice(0, 1).toUpperCase()}
                 </span>
-                <span className="max-w-32 truncate">{user.name}</span>
+                <span className="hidden max-w-32 truncate sm:inline">{user.name}</span>
+                <span className="sr-only sm:hidden">{user.name}</span>
               </summary>
               <div className="absolute right-0 z-20 mt-1 w-52 rounded-lg border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900">
                 {user.handle ? (
@@ -105,6 +109,23 @@ function SiteHeader() {
         </div>
       </div>
     </header>
+  );
+}
+
+function NotificationsLink({ unread }: { unread: number }) {
+  const label = unread === 0 ? "Notifications" : `Notifications, ${unread > 99 ? "more than 99" : unread} unread`;
+  return (
+    <NavLink to="/notifications" aria-label={label} title={label} className="relative flex min-h-11 min-w-11 items-center justify-center rounded-md text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800">
+      <svg aria-hidden="true" viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round">
+        <path d="M6 8a6 6 0 1 1 12 0c0 7 3 8 3 8H3s3-1 3-8" />
+        <path d="M10.3 20a1.9 1.9 0 0 0 3.4 0" />
+      </svg>
+      {unread > 0 ? (
+        <span aria-hidden="true" className="absolute right-0.5 top-0.5 min-w-5 rounded-full bg-red-600 px-1 text-center text-xs font-bold leading-5 text-white">
+          {unread > 99 ? "99+" : unread}
+        </span>
+      ) : null}
+    </NavLink>
   );
 }
 

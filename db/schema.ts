@@ -460,6 +460,59 @@ export const searchTerms = pgTable(
   ],
 );
 
+// ---- following and notifications ----
+
+export const FOLLOW_TARGETS = ["question", "howto", "tag", "space", "user"] as const;
+export type FollowTarget = (typeof FOLLOW_TARGETS)[number];
+
+/**
+ * Who follows what. target_key is the followed thing's id as text (posts, spaces, users) or the tag's slug, so one
+ * table serves every kind; a follow outlives its target harmlessly (fan-out joins only live targets).
+ */
+export const follows = pgTable(
+  "follows",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    targetType: text("target_type").$type<FollowTarget>().notNull(),
+    targetKey: text("target_key").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.targetType, t.targetKey] }), index("follows_target_idx").on(t.targetType, t.targetKey)],
+);
+
+export const NOTIFICATION_KINDS = ["answer", "comment", "accepted", "mention", "new_post"] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/**
+ * One row per person per event. An event is a post (an answer, a new question or how-to, an accepted answer) or a
+ * comment on a post; the unique index keeps someone who both follows and is mentioned (or follows both the question
+ * and its answerer) from hearing of it twice.
+ */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: serial("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<NotificationKind>().notNull(),
+    actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    commentId: integer("comment_id").references(() => comments.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("notifications_user_idx").on(t.userId, t.id.desc()),
+    index("notifications_unread_idx").on(t.userId).where(sql`${t.readAt} is null`),
+    uniqueIndex("notifications_event_idx").on(t.userId, t.postId, sql`coalesce(${t.commentId}, 0)`),
+  ],
+);
+
 // ---- moderation: every moderator or admin action is a public record (as on Lobsters) ----
 
 export const moderationLog = pgTable(

@@ -334,6 +334,36 @@ const DEMO_THREADS: DemoThread[] = [
 ];
 
 /** Seeds the demo community; idempotent callers check for existing spaces first. */
+/**
+ * What the demo threads would have produced through the models: askers and answerers follow their questions, and
+ * each asker, answerer and commented-on author has the notifications they would have got (read after three days).
+ */
+async function seedDemoFollows(db: Db) {
+  await db.execute(sql`
+    insert into follows (user_id, target_type, target_key, created_at)
+    select author_id, 'question', coalesce(parent_id, id)::text, min(created_at) from posts
+    where kind in ('question', 'answer') group by author_id, coalesce(parent_id, id)
+    on conflict do nothing`);
+  // One statement, in time order, so the inbox (newest id first) reads newest first.
+  await db.execute(sql`
+    insert into notifications (user_id, kind, actor_id, post_id, comment_id, created_at, read_at)
+    select user_id, kind, actor_id, post_id, comment_id, created_at,
+      case when created_at < now() - interval '3 days' then created_at + interval '2 hours' end
+    from (
+      select q.author_id as user_id, 'answer' as kind, e.author_id as actor_id, e.id as post_id, null::int as comment_id, e.created_at
+      from posts e join posts q on q.id = e.parent_id where e.kind = 'answer' and e.author_id <> q.author_id
+      union all
+      select e.author_id, 'accepted', q.author_id, e.id, null::int, e.created_at + interval '1 hour'
+      from posts q join posts e on e.id = q.accepted_answer_id where e.author_id <> q.author_id
+      union all
+      select p.author_id, 'comment', e.author_id, p.id, e.id, e.created_at
+      from comments e join posts p on p.id = e.post_id where e.author_id <> p.author_id
+    ) events
+    where created_at < now()
+    order by created_at
+    on conflict do nothing`);
+}
+
 export async function seedDemoContent(db: Db, { onProgress }: { onProgress?: (done: number, total: number, label: string) => void } = {}) {
   const total = 4;
   onProgress?.(0, total, "spaces");
@@ -409,6 +439,7 @@ export async function seedDemoContent(db: Db, { onProgress }: { onProgress?: (do
     }
   }
   if (revisionRows.length > 0) await db.insert(revisions).values(revisionRows);
+  await seedDemoFollows(db);
   await seedDemoHowtos(db, { spaceIds: spaceRows.map((s) => s.id), userIds });
   onProgress?.(3, total, "tags");
   await ensureTags(db, ["networking", "dns", "sharepoint", "onedrive", "backup"]);

@@ -10,6 +10,7 @@ import type { FeedbackComment, HowtoViewerState } from "~/models/howtos.server";
 
 /** The JSON of /howtos/:id/viewer (dates arrive as strings). */
 export type HowtoViewerJson = Omit<HowtoViewerState, "feedbackComments"> & {
+  isFollowing: boolean;
   feedbackComments: (Omit<FeedbackComment, "updatedAt"> & { updatedAt: string })[] | null;
 };
 

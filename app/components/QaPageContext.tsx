@@ -3,7 +3,7 @@ import { createContext, useContext } from "react";
 import type { ViewerState } from "~/models/questions.server";
 
 /** The JSON of /q/:id/viewer: the per-person part of a question's page. */
-export type ViewerData = ViewerState & { answerDraft: string | null };
+export type ViewerData = ViewerState & { answerDraft: string | null; isFollowing: boolean };
 
 /** What the question page's action answers with (fetchers get it as data; without JavaScript it re-renders the page). */
 export type QaActionResult = {

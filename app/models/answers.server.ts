@@ -5,6 +5,7 @@ import type { Db } from "#db/client.server";
 import { posts, spaces } from "#db/schema";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
+import { follow, notifyFollowers, notifyMentions, notifyUsers } from "./notifications.server";
 import { once } from "./idempotency.server";
 import type { Actor } from "./permissions.server";
 import { PostingError, assertCan, answerBodyField, editNoteField, validate } from "./posting.server";
@@ -43,6 +44,13 @@ export async function postAnswer(db: Db, input: { questionId: number; actor: Act
     await tx.update(posts).set({ lastActivityAt: now }).where(eq(posts.id, question.id));
     await recordRevision(tx, { postId: answer.id, editorId: actor.id, content: { title: null, bodyMd: body, tags: [] } });
     await enqueueSearchUpdate(tx, [answer.id, question.id]);
+    // Mentions first: someone both mentioned and following hears of it once, as a mention.
+    await notifyMentions(tx, { actorId: actor.id, postId: answer.id }, body);
+    await notifyFollowers(tx, { kind: "answer", actorId: actor.id, postId: answer.id }, [
+      { type: "question", key: String(question.id) },
+      { type: "user", key: actor.id },
+    ]);
+    await follow(tx, actor.id, { type: "question", key: String(question.id) });
     return { answerId: answer.id };
   };
   if (input.idempotencyKey) {
@@ -97,6 +105,8 @@ export async function acceptAnswer(db: Db, { answerId, actor }: { answerId: numb
     if (question.acceptedAnswerId === answer.id) return { questionId: question.id };
     await tx.update(posts).set({ acceptedAnswerId: answer.id }).where(eq(posts.id, question.id));
     await enqueueSearchUpdate(tx, [question.id, answer.id, ...(question.acceptedAnswerId === null ? [] : [question.acceptedAnswerId])]);
+    const [author] = await tx.select({ id: posts.authorId }).from(posts).where(eq(posts.id, answer.id));
+    if (actor && author) await notifyUsers(tx, { kind: "accepted", actorId: actor.id, postId: answer.id }, [author.id]);
     return { questionId: question.id };
   });
 }

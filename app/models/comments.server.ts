@@ -8,6 +8,7 @@ import { renderMarkdown } from "~/lib/markdown.server";
 import type { Actor } from "./permissions.server";
 import { PostingError, assertCan, commentBodyField, validate } from "./posting.server";
 import { consumeWriteLimit } from "./rate-limits.server";
+import { notifyFollowers, notifyMentions, notifyUsers } from "./notifications.server";
 
 /** The one Markdown renderer, then only inline formatting kept: a comment is a sentence or two, not a document. */
 export function renderCommentMarkdown(source: string): string {
@@ -33,7 +34,11 @@ export async function addComment(db: Db, input: { postId: number; actor: Actor; 
   const { actor } = input;
   assertCan(actor, "comment.create");
   const { body } = validate(z.object({ body: commentBodyField }), input);
-  const [post] = await db.select({ id: posts.id, kind: posts.kind, deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, input.postId)).limit(1);
+  const [post] = await db
+    .select({ id: posts.id, kind: posts.kind, deletedAt: posts.deletedAt, parentId: posts.parentId, authorId: posts.authorId })
+    .from(posts)
+    .where(eq(posts.id, input.postId))
+    .limit(1);
   if (!post || post.deletedAt || (post.kind !== "question" && post.kind !== "answer")) throw new PostingError("This post doesn't exist or was deleted.", {}, 404);
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
@@ -58,6 +63,11 @@ export async function addComment(db: Db, input: { postId: number; actor: Actor; 
       .returning({ id: comments.id });
     if (!row) throw new Error("comment insert returned nothing");
     await refreshCommentCount(tx, post.id);
+    const event = { actorId: actor.id, postId: post.id, commentId: row.id };
+    await notifyMentions(tx, event, body);
+    // The post's author, and everyone following its question.
+    await notifyUsers(tx, { ...event, kind: "comment" }, [post.authorId]);
+    await notifyFollowers(tx, { ...event, kind: "comment" }, [{ type: "question", key: String(post.parentId ?? post.id) }]);
     return { commentId: row.id, isRepeat: false };
   });
 }

@@ -9,6 +9,7 @@ import { DIFFICULTIES, type Difficulty, type HowtoStep, type RevisionContent, ed
 import { HOWTO_LIMITS, HOWTO_SORTS, type HowtoSort } from "~/lib/howtos";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
+import { follow, newPostTargets, notifyFollowers, notifyMentions } from "./notifications.server";
 import { once } from "./idempotency.server";
 import { recordModeration } from "./moderation.server";
 import { type Actor, can } from "./permissions.server";
@@ -230,6 +231,9 @@ export async function createHowto(
     await setPostTags(tx, post.id, fields.tags);
     await recordRevision(tx, { postId: post.id, editorId: actor.id, content });
     await enqueueSearchUpdate(tx, [post.id]);
+    await follow(tx, actor.id, { type: "howto", key: String(post.id) });
+    await notifyMentions(tx, { actorId: actor.id, postId: post.id }, [fields.summary, fields.prerequisites, ...fields.steps].join("\n\n"));
+    await notifyFollowers(tx, { kind: "new_post", actorId: actor.id, postId: post.id }, await newPostTargets(tx, post.id));
     return { howtoId: post.id };
   };
   if (input.idempotencyKey) {

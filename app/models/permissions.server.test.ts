@@ -31,6 +31,7 @@ const EXPECTED: Record<Action, Record<Who, boolean>> = {
   "howto.rate": row(N, N, N, Y, Y, N, N, Y),
   "howto.suggestEdit": row(N, N, N, Y, Y, N, N, Y),
   "howto.decideSuggestion": row(N, N, N, Y, Y, N, Y, N),
+  "follow": row(N, Y, Y, Y, Y, N, Y, Y),
 };
 
 function row(visitor: boolean, member: boolean, mentor: boolean, moderator: boolean, admin: boolean, bannedAdmin: boolean, memberOwn: boolean, memberOther: boolean): Record<Who, boolean> {

@@ -29,6 +29,7 @@ export const ACTIONS = [
   "howto.rate",
   "howto.suggestEdit",
   "howto.decideSuggestion",
+  "follow",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -64,6 +65,7 @@ const RULES: Record<Action, { any?: readonly Role[]; own?: readonly Role[]; notO
   "howto.rate": { notOwn: MEMBERS },
   "howto.suggestEdit": { notOwn: MEMBERS },
   "howto.decideSuggestion": { own: MEMBERS, any: STAFF },
+  "follow": { any: MEMBERS },
 };
 
 export function can(actor: Actor, action: Action, target?: Target): boolean {

@@ -6,6 +6,7 @@ import { type PostKind, comments, postTags, posts, spaces, tags, users } from "#
 import { markdownToText, renderMarkdown } from "~/lib/markdown.server";
 import { QUESTION_SORTS, type QuestionSort, type TopPeriod } from "~/lib/qa";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
+import { follow, newPostTargets, notifyFollowers, notifyMentions } from "./notifications.server";
 import { listComments } from "./comments.server";
 import { once } from "./idempotency.server";
 import { type Actor, can } from "./permissions.server";
@@ -68,6 +69,10 @@ export async function askQuestion(db: Db, input: QuestionInput & { actor: Actor;
     await setPostTags(tx, post.id, fields.tags);
     await recordRevision(tx, { postId: post.id, editorId: actor.id, content: { title: fields.title, bodyMd: fields.body, tags: fields.tags } });
     await enqueueSearchUpdate(tx, [post.id]);
+    // The asker hears of answers and comments; people following the space, a tag or the asker hear of the question.
+    await follow(tx, actor.id, { type: "question", key: String(post.id) });
+    await notifyMentions(tx, { actorId: actor.id, postId: post.id }, fields.body);
+    await notifyFollowers(tx, { kind: "new_post", actorId: actor.id, postId: post.id }, await newPostTargets(tx, post.id));
     return { questionId: post.id };
   };
   if (input.idempotencyKey) {

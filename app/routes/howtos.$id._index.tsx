@@ -22,6 +22,7 @@ import { HowtoError, deleteHowto, getHowtoPage, listRelatedContent, rateHowto, r
 import { can } from "~/models/permissions.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 import { useOptionalUser } from "~/root";
+import { FollowButton } from "~/components/FollowButton";
 
 function parseId(raw: string | undefined): number {
   const id = Number(raw);
@@ -280,7 +281,10 @@ export default function HowtoPage() {
             </>
           ) : null}
         </p>
-        <AuthorTools howtoId={howto.id} viewer={viewer} isSignedIn={user !== null} isHydrated={isHydrated} revisionCount={howto.revisionCount} />
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <AuthorTools howtoId={howto.id} viewer={viewer} isSignedIn={user !== null} isHydrated={isHydrated} revisionCount={howto.revisionCount} />
+          <FollowButton type="howto" targetKey={String(howto.id)} isFollowing={viewer?.isFollowing ?? null} label="this how-to" isSignedIn={user !== null} />
+        </div>
         {pageResult && !pageResult.ok && pageResult.intent !== "feedback" ? (
           <p role="alert" className="text-sm font-medium text-red-700 dark:text-red-400">
             {pageResult.message}

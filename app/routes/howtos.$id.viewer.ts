@@ -2,6 +2,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { asActor, getCurrentUser } from "~/auth/session.server";
 import { getHowtoViewerState } from "~/models/howtos.server";
+import { isFollowing } from "~/models/notifications.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const howtoId = Number(params.id);
@@ -10,5 +11,6 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request, context);
   const state = await getHowtoViewerState(context.services.db, { howtoId, actor: asActor(user) });
   if (!state) return Response.json({ error: "not found" }, { status: 404, headers });
-  return Response.json(state, { headers });
+  const following = user ? await isFollowing(context.services.db, user.id, { type: "howto", key: String(howtoId) }) : false;
+  return Response.json({ ...state, isFollowing: following }, { headers });
 }

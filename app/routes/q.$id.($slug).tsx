@@ -19,6 +19,7 @@ import { useIsHydrated } from "~/lib/hydrated";
 import { type QaActionResult, QaPageProvider, type QaPageState, type ViewerData, useQaPage } from "~/components/QaPageContext";
 import { QaPageJsonLd } from "~/components/QaPageJsonLd";
 import { QuestionList } from "~/components/QuestionList";
+import { FollowButton } from "~/components/FollowButton";
 import { ShareLink } from "~/components/ShareLink";
 import { howtoPath } from "~/lib/howtos";
 import { FormAlert } from "~/components/ui/Field";
@@ -299,7 +300,10 @@ export default function QuestionPage() {
               <div className="prose-post" dangerouslySetInnerHTML={{ __html: question.bodyHtml }} />
               <div className="mt-3 flex flex-wrap items-center justify-between gap-2">
                 <PostTools postId={question.id} noun="question" editHref={`/q/${question.id}/edit`} revisionCount={question.revisionCount} isDeleted={question.deletedAt !== null} />
-                <ShareLink url={page.canonicalUrl} noun="question" />
+                <div className="flex flex-wrap items-center gap-2">
+                  <FollowButton type="question" targetKey={String(question.id)} isFollowing={viewerState?.isFollowing ?? null} label="this question" isSignedIn={user !== null} />
+                  <ShareLink url={page.canonicalUrl} noun="question" />
+                </div>
               </div>
               <CommentThread postId={question.id} comments={questionComments} noun="question" isDeleted={question.deletedAt !== null} />
             </div>

@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { asActor, getCurrentUser } from "~/auth/session.server";
 import type { ViewerData } from "~/components/QaPageContext";
 import { loadDraft } from "~/models/drafts.server";
+import { isFollowing } from "~/models/notifications.server";
 import { getViewerState } from "~/models/questions.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
@@ -14,6 +15,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const state = await getViewerState(db, { questionId, actor: asActor(user) });
   if (!state) return Response.json({ error: "not found" }, { status: 404, headers });
   const draft = user && state.canAnswer ? await loadDraft(db, { userId: user.id, draftKey: `answer:${questionId}` }) : null;
-  const body: ViewerData = { ...state, answerDraft: draft?.content.body ?? null };
+  const following = user ? await isFollowing(db, user.id, { type: "question", key: String(questionId) }) : false;
+  const body: ViewerData = { ...state, answerDraft: draft?.content.body ?? null, isFollowing: following };
   return Response.json(body, { headers });
 }

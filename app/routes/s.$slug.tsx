@@ -1,12 +1,15 @@
 /** One space: its description, an "Ask" button, and its questions with sort tabs, a tag filter and page links. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { getCurrentUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
+import { FollowButton } from "~/components/FollowButton";
 import { HowtoList } from "~/components/HowtoList";
 import { QuestionList } from "~/components/QuestionList";
 import { QuestionPager, QuestionSortTabs } from "~/components/QuestionListNav";
 import { listHref, parseListParams } from "~/lib/qa";
 import { listHowtos } from "~/models/howtos.server";
+import { isFollowing } from "~/models/notifications.server";
 import { listQuestions } from "~/models/questions.server";
 import { getSpaceBySlug } from "~/models/spaces.server";
 import { normalizeTag } from "~/models/tags.server";
@@ -22,11 +25,19 @@ export async function loader({ params: routeParams, request, context }: LoaderFu
   if (!space) throw new Response("There is no space at this address.", { status: 404 });
   const raw = parseListParams(new URL(request.url).searchParams);
   const params = { ...raw, tag: raw.tag ? normalizeTag(raw.tag) || null : null };
+  const user = await getCurrentUser(request, context);
   const [page, howtoPage] = await Promise.all([
     listQuestions(db, { spaceId: space.id, sort: params.sort, period: params.period, tag: params.tag, after: params.after, before: params.before, limit: 20 }),
     listHowtos(db, { spaceId: space.id, sort: "newest", limit: 5 }),
   ]);
+  const follows = {
+    space: user ? await isFollowing(db, user.id, { type: "space", key: String(space.id) }) : false,
+    tag: user && params.tag ? await isFollowing(db, user.id, { type: "tag", key: params.tag }) : false,
+  };
   return {
+    spaceId: space.id,
+    follows,
+    isSignedIn: user !== null,
     howtos: howtoPage.howtos,
     space: { name: space.name, description: space.description, slug: space.slug, isArchived: space.archivedAt !== null, isPlainLanguage: space.isPlainLanguage },
     params,
@@ -35,13 +46,16 @@ export async function loader({ params: routeParams, request, context }: LoaderFu
 }
 
 export default function SpacePage() {
-  const { space, params, questions, prevCursor, nextCursor, howtos } = useLoaderData<typeof loader>();
+  const { space, spaceId, follows, isSignedIn, params, questions, prevCursor, nextCursor, howtos } = useLoaderData<typeof loader>();
   const basePath = `/s/${space.slug}`;
   return (
     <div className="space-y-4">
       <header className="space-y-2">
         <div className="flex flex-wrap items-start justify-between gap-3">
           <h1 className="text-2xl font-bold">{space.name}</h1>
+          <div className="flex flex-wrap items-center gap-2">
+          <FollowButton type="space" targetKey={String(spaceId)} isFollowing={follows.space} label={`the space ${space.name}`} isSignedIn={isSignedIn} />
+          {params.tag ? <FollowButton type="tag" targetKey={params.tag} isFollowing={follows.tag} label={`the tag ${params.tag}`} isSignedIn={isSignedIn} /> : null}
           {space.isArchived ? null : (
             <Link
               to={`/ask?space=${encodeURIComponent(space.slug)}`}
@@ -50,6 +64,7 @@ export default function SpacePage() {
               Ask in this space
             </Link>
           )}
+          </div>
         </div>
         <p className="text-slate-600 dark:text-slate-300">{space.description}</p>
         {space.isArchived ? (

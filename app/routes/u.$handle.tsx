@@ -1,23 +1,32 @@
 /** A person's public profile: who they are, what they know, whether they mentor. Never their email. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { getCurrentUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
+import { FollowButton } from "~/components/FollowButton";
+import { isFollowing } from "~/models/notifications.server";
 import { getProfileByHandle } from "~/models/users.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.profile.name} · PeerDesk` : "Member not found · PeerDesk" }];
 
 const roleLabels = { member: null, mentor: "Mentor", moderator: "Moderator", admin: "Admin" } as const;
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
-  const profile = await getProfileByHandle(context.services.db, params.handle ?? "");
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const { db } = context.services;
+  const profile = await getProfileByHandle(db, params.handle ?? "");
   if (!profile || profile.banned) throw new Response("There is no member with this name.", { status: 404 });
+  const viewer = await getCurrentUser(request, context);
   return {
+    userId: profile.id,
+    isSelf: viewer?.id === profile.id,
+    isSignedIn: viewer !== null,
+    isFollowing: viewer ? await isFollowing(db, viewer.id, { type: "user", key: profile.id }) : false,
     profile: { name: profile.name, handle: profile.handle, bio: profile.bio, audience: profile.audience, role: profile.role, openToMentoring: profile.openToMentoring, expertise: profile.expertise, memberSince: profile.createdAt },
   };
 }
 
 export default function ProfilePage() {
-  const { profile } = useLoaderData<typeof loader>();
+  const { profile, userId, isSelf, isSignedIn, isFollowing: following } = useLoaderData<typeof loader>();
   const roleLabel = roleLabels[profile.role];
   return (
     <div className="mx-auto max-w-2xl space-y-4">
@@ -32,6 +41,11 @@ export default function ProfilePage() {
             {roleLabel ? ` · ${roleLabel}` : ""} · member since {new Date(profile.memberSince).toLocaleDateString("en-GB", { month: "long", year: "numeric" })}
           </p>
         </div>
+        {isSelf ? null : (
+          <div className="ml-auto">
+            <FollowButton type="user" targetKey={userId} isFollowing={following} label={profile.name} isSignedIn={isSignedIn} />
+          </div>
+        )}
       </div>
       {profile.openToMentoring ? <p className="inline-block rounded-full bg-brand-100 px-3 py-1 text-sm font-medium text-brand-700">Open to mentoring</p> : null}
       {profile.bio ? <p className="whitespace-pre-line">{profile.bio}</p> : null}

@@ -1,0 +1,162 @@
+/** Following and notifications on the real database: who hears of what, never of their own doing, and once. */
+import { eq } from "drizzle-orm";
+import type { Database } from "#db/client.server";
+import { notifications, spaces, users } from "#db/schema";
+import { makeHowto } from "../../tests/fixtures/howtos";
+import { createTestDatabase } from "../../tests/fixtures/db";
+import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
+import { acceptAnswer, unacceptAnswer } from "./answers.server";
+import { addComment } from "./comments.server";
+import {
+  countUnread,
+  follow,
+  followTargetExists,
+  isFollowing,
+  listNotifications,
+  markAllRead,
+  mentionedHandles,
+  openNotification,
+  unfollow,
+} from "./notifications.server";
+
+let database: Database;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database?.close();
+});
+
+async function inbox(userId: string) {
+  return (await listNotifications(database.db, userId)).items.map((item) => ({ kind: item.kind, actor: item.actorName, title: item.title }));
+}
+
+async function handleOf(userId: string): Promise<string> {
+  const [row] = await database.db.select({ handle: users.handle }).from(users).where(eq(users.id, userId));
+  return row?.handle ?? "";
+}
+
+describe("mentions", () => {
+  test.each([
+    ["thanks @priya-raman, that fixed it", ["priya-raman"]],
+    ["@Marcus and @sofia: any idea?", ["marcus", "sofia"]],
+    ["mail me at admin@example.org", []],
+    ["inline `@not-me` and\n\n```\n@nor-me\n```\n\n    @indented-code\n\nbut @yes-me", ["yes-me"]],
+    ["@a is too short, @ab is fine, @-bad, @bad- no", ["ab"]],
+  ])("%s", (markdown, expected) => {
+    expect(mentionedHandles(markdown)).toEqual(expected);
+  });
+});
+
+describe("following", () => {
+  test("follow and unfollow are idempotent; only things that exist can be followed", async () => {
+    const { db } = database;
+    const person = await makePerson(db);
+    const spaceId = await makeSpace(db);
+    const target = { type: "space" as const, key: String(spaceId) };
+    await follow(db, person.id, target);
+    await follow(db, person.id, target);
+    expect(await isFollowing(db, person.id, target)).toBe(true);
+    await unfollow(db, person.id, target);
+    await unfollow(db, person.id, target);
+    expect(await isFollowing(db, person.id, target)).toBe(false);
+    expect(await followTargetExists(db, target)).toBe(true);
+    expect(await followTargetExists(db, { type: "space", key: "999999" })).toBe(false);
+    expect(await followTargetExists(db, { type: "space", key: "1 or 1=1" })).toBe(false);
+    expect(await followTargetExists(db, { type: "tag", key: "no-such-tag" })).toBe(false);
+    expect(await followTargetExists(db, { type: "user", key: person.id })).toBe(true);
+  });
+});
+
+describe("who hears of what", () => {
+  test("asking and answering follow the question: the asker hears of answers and comments, the answerer of later ones", async () => {
+    const { db } = database;
+    const asker = await makePerson(db, { name: "Asker A" });
+    const helper = await makePerson(db, { name: "Helper H" });
+    const other = await makePerson(db, { name: "Other O" });
+    const questionId = await makeQuestion(db, asker, await makeSpace(db), { title: "Laptop fans spin up at full speed on battery" });
+    expect(await inbox(asker.id)).toEqual([]);
+
+    const answerId = await makeAnswer(db, helper, questionId);
+    expect(await inbox(asker.id)).toEqual([{ kind: "answer", actor: "Helper H", title: "Laptop fans spin up at full speed on battery" }]);
+    expect(await inbox(helper.id)).toEqual([]);
+
+    // A comment on the answer: its author and the question's followers hear of it, the commenter does not.
+    await addComment(db, { postId: answerId, actor: other, body: "Does it also happen in safe mode?" });
+    expect((await inbox(helper.id)).map((n) => n.kind)).toEqual(["comment"]);
+    expect((await inbox(asker.id)).map((n) => n.kind)).toEqual(["comment", "answer"]);
+    expect(await inbox(other.id)).toEqual([]);
+
+    // Accepting tells the answer's author; accepting again after taking it back does not tell them twice.
+    await acceptAnswer(db, { answerId, actor: asker });
+    await unacceptAnswer(db, { questionId, actor: asker });
+    await acceptAnswer(db, { answerId, actor: asker });
+    expect((await inbox(helper.id)).map((n) => n.kind)).toEqual(["accepted", "comment"]);
+  });
+
+  test("a mention reaches the person once even when they also follow; a self-mention reaches nobody", async () => {
+    const { db } = database;
+    const asker = await makePerson(db);
+    const helper = await makePerson(db, { name: "Mentioning M" });
+    const expert = await makePerson(db);
+    const questionId = await makeQuestion(db, asker, await makeSpace(db));
+    await follow(db, expert.id, { type: "question", key: String(questionId) });
+    await makeAnswer(db, helper, questionId, { body: `@${await handleOf(expert.id)} knows this one better than me; also @${await handleOf(helper.id)}.` });
+    expect(await inbox(expert.id)).toEqual([expect.objectContaining({ kind: "mention", actor: "Mentioning M" })]);
+    expect(await inbox(helper.id)).toEqual([]);
+  });
+
+  test("following a space, a tag or a person announces their new questions and how-tos; banned people hear nothing", async () => {
+    const { db } = database;
+    const spaceId = await makeSpace(db);
+    const author = await makePerson(db, { name: "Author W" });
+    const [bySpace, byTag, byPerson, banned] = [await makePerson(db), await makePerson(db), await makePerson(db), await makePerson(db, { banned: true })];
+    await follow(db, bySpace.id, { type: "space", key: String(spaceId) });
+    await follow(db, byTag.id, { type: "tag", key: "bitlocker" });
+    await follow(db, byPerson.id, { type: "user", key: author.id });
+    await follow(db, banned.id, { type: "space", key: String(spaceId) });
+    await makeQuestion(db, author, spaceId, { title: "BitLocker asks for the recovery key after every BIOS update", tags: "bitlocker" });
+    const howtoSpace = await makeSpace(db);
+    await makeHowto(db, author, howtoSpace, { title: "Suspend BitLocker before a firmware update", tags: "bitlocker, firmware" });
+    expect((await inbox(bySpace.id)).map((n) => n.title)).toEqual(["BitLocker asks for the recovery key after every BIOS update"]);
+    expect((await inbox(byTag.id)).map((n) => n.title)).toEqual(["Suspend BitLocker before a firmware update", "BitLocker asks for the recovery key after every BIOS update"]);
+    expect((await inbox(byPerson.id)).map((n) => n.kind)).toEqual(["new_post", "new_post"]);
+    expect(await inbox(banned.id)).toEqual([]);
+    expect(await inbox(author.id)).toEqual([]);
+  });
+});
+
+describe("the inbox", () => {
+  test("unread count, opening one (only your own), marking all read, and pages", async () => {
+    const { db } = database;
+    const asker = await makePerson(db);
+    const spaceId = await makeSpace(db);
+    const questionId = await makeQuestion(db, asker, spaceId, { title: "Shared calendar shows busy for every slot" });
+    const helpers = [];
+    for (let i = 0; i < 32; i++) helpers.push(await makePerson(db));
+    for (const helper of helpers) await makeAnswer(db, helper, questionId);
+    expect(await countUnread(db, asker.id)).toBe(32);
+
+    const first = await listNotifications(db, asker.id);
+    expect(first.items).toHaveLength(30);
+    expect(first.nextBefore).not.toBeNull();
+    const second = await listNotifications(db, asker.id, { before: first.nextBefore ?? undefined });
+    expect(second.items).toHaveLength(2);
+    expect(second.nextBefore).toBeNull();
+    expect(new Set([...first.items, ...second.items].map((item) => item.id)).size).toBe(32);
+
+    const newest = first.items[0]!;
+    expect(newest.url).toMatch(new RegExp(`^/q/${questionId}/shared-calendar-shows-busy-for-every-slot#answer-\\d+$`));
+    // Someone else's notification cannot be opened (or marked read) by id.
+    const stranger = await makePerson(db);
+    expect(await openNotification(db, stranger.id, newest.id)).toBeNull();
+    expect(await countUnread(db, asker.id)).toBe(32);
+    expect(await openNotification(db, asker.id, newest.id)).toBe(newest.url);
+    expect(await countUnread(db, asker.id)).toBe(31);
+    expect(await markAllRead(db, asker.id)).toBe(31);
+    expect(await countUnread(db, asker.id)).toBe(0);
+    const [space] = await db.select().from(spaces).where(eq(spaces.id, spaceId));
+    expect(space).toBeTruthy();
+    expect((await db.select().from(notifications).where(eq(notifications.userId, asker.id))).every((row) => row.readAt !== null)).toBe(true);
+  });
+});

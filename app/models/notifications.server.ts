@@ -1,0 +1,191 @@
+/**
+ * Following and notifications. Writes call `notify*` inside their own transaction, so a notification exists exactly
+ * when its answer, comment or acceptance does. Nobody is ever told about their own action, banned people are told
+ * nothing, and one event reaches each person once (a unique index on person + post + comment).
+ */
+import { and, count, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { type FollowTarget, FOLLOW_TARGETS, follows, type NotificationKind, notifications, posts, users } from "#db/schema";
+import { howtoPath } from "~/lib/howtos";
+import { answerAnchor, questionPath } from "~/lib/qa";
+
+export type FollowRef = { type: FollowTarget; key: string };
+
+export function isFollowTarget(value: unknown): value is FollowTarget {
+  return FOLLOW_TARGETS.some((target) => target === value);
+}
+
+/** Follows (idempotent). */
+export async function follow(db: Db, userId: string, target: FollowRef): Promise<void> {
+  await db.insert(follows).values({ userId, targetType: target.type, targetKey: target.key }).onConflictDoNothing();
+}
+
+export async function unfollow(db: Db, userId: string, target: FollowRef): Promise<void> {
+  await db.delete(follows).where(and(eq(follows.userId, userId), eq(follows.targetType, target.type), eq(follows.targetKey, target.key)));
+}
+
+export async function isFollowing(db: Db, userId: string, target: FollowRef): Promise<boolean> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(follows)
+    .where(and(eq(follows.userId, userId), eq(follows.targetType, target.type), eq(follows.targetKey, target.key)));
+  return (row?.n ?? 0) > 0;
+}
+
+/** Whether a follow target exists, so nobody follows a typo (ids of live posts of the right kind, tags, spaces, people). */
+export async function followTargetExists(db: Db, target: FollowRef): Promise<boolean> {
+  const id = Number(target.key);
+  const isId = Number.isSafeInteger(id) && id > 0 && String(id) === target.key;
+  let query: ReturnType<typeof sql>;
+  if (target.type === "question" || target.type === "howto") {
+    if (!isId) return false;
+    query = sql`select 1 from posts where id = ${id} and kind = ${target.type} and deleted_at is null`;
+  } else if (target.type === "space") {
+    if (!isId) return false;
+    query = sql`select 1 from spaces where id = ${id}`;
+  } else if (target.type === "tag") {
+    query = sql`select 1 from tags where slug = ${target.key}`;
+  } else {
+    query = sql`select 1 from users where id = ${target.key} and not banned`;
+  }
+  return (((await db.execute(query)) as unknown as { rows: unknown[] }).rows.length ?? 0) > 0;
+}
+
+/** @handles in Markdown, outside code: fenced blocks, indented code and `inline code` never mention anyone. */
+export function mentionedHandles(markdown: string): string[] {
+  const text = markdown
+    .replace(/^(```|~~~)[^\n]*\n[\s\S]*?(^\1[^\n]*$|(?![\s\S]))/gm, " ")
+    .replace(/^(?: {4}|\t).*$/gm, " ")
+    .replace(/(`+)[\s\S]*?\1/g, " ");
+  const handles = new Set<string>();
+  for (const match of text.matchAll(/(^|[^\w@/.-])@([a-z0-9][a-z0-9-]{1,38}[a-z0-9]|[a-z0-9]{2})(?![\w-])/gi)) {
+    handles.add((match[2] ?? "").toLowerCase());
+  }
+  return [...handles].slice(0, 20);
+}
+
+type Event = { kind: NotificationKind; actorId: string; postId: number; commentId?: number | null };
+
+/** Tells these people (by id), except the actor and banned people. */
+export async function notifyUsers(tx: Db, event: Event, userIds: string[]): Promise<void> {
+  const ids = [...new Set(userIds)].filter((id) => id !== event.actorId);
+  if (ids.length === 0) return;
+  await tx.execute(sql`
+    insert into notifications (user_id, kind, actor_id, post_id, comment_id)
+    select u.id, ${event.kind}, ${event.actorId}, ${event.postId}, ${event.commentId ?? null}
+    from users u where u.id in (${sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    )}) and not u.banned
+    on conflict do nothing`);
+}
+
+/** Tells the people mentioned with @handle in `markdown`. */
+export async function notifyMentions(tx: Db, event: Omit<Event, "kind">, markdown: string): Promise<void> {
+  const handles = mentionedHandles(markdown);
+  if (handles.length === 0) return;
+  const rows = await tx.select({ id: users.id }).from(users).where(inArray(sql`lower(${users.handle})`, handles));
+  await notifyUsers(tx, { ...event, kind: "mention" }, rows.map((row) => row.id));
+}
+
+/** Tells everyone following any of `targets`. */
+export async function notifyFollowers(tx: Db, event: Event, targets: FollowRef[]): Promise<void> {
+  if (targets.length === 0) return;
+  await tx.execute(sql`
+    insert into notifications (user_id, kind, actor_id, post_id, comment_id)
+    select distinct f.user_id, ${event.kind}::text, ${event.actorId}::text, ${event.postId}::int, ${event.commentId ?? null}::int
+    from follows f join users u on u.id = f.user_id
+    where (${sql.join(
+      targets.map((target) => sql`(f.target_type = ${target.type} and f.target_key = ${target.key})`),
+      sql` or `,
+    )})
+      and f.user_id <> ${event.actorId} and not u.banned
+    on conflict do nothing`);
+}
+
+/** The follow targets a new post is announced to: its space, its tags and its author. */
+export async function newPostTargets(tx: Db, postId: number): Promise<FollowRef[]> {
+  const result = (await tx.execute(sql`
+    select p.space_id, p.author_id, coalesce(array_agg(t.slug) filter (where t.slug is not null), '{}') as tags
+    from posts p left join post_tags pt on pt.post_id = p.id left join tags t on t.id = pt.tag_id
+    where p.id = ${postId} group by p.id`)) as unknown as { rows: { space_id: number; author_id: string; tags: string[] }[] };
+  const row = result.rows[0];
+  if (!row) return [];
+  return [{ type: "space", key: String(row.space_id) }, { type: "user", key: row.author_id }, ...row.tags.map((slug): FollowRef => ({ type: "tag", key: slug }))];
+}
+
+// ---------- the inbox ----------
+
+export type NotificationView = {
+  id: number;
+  kind: NotificationKind;
+  actorName: string | null;
+  /** What it is about: the question's or how-to's title. */
+  title: string;
+  /** The kind of post the event is (an answer, a question, a how-to). */
+  postKind: "question" | "answer" | "howto" | "discussion";
+  url: string;
+  createdAt: Date;
+  isRead: boolean;
+};
+
+const PAGE_SIZE = 30;
+
+export async function countUnread(db: Db, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  return row?.n ?? 0;
+}
+
+/** Newest first, PAGE_SIZE at a time (`before` is the last id of the previous page). */
+export async function listNotifications(db: Db, userId: string, { before }: { before?: number } = {}): Promise<{ items: NotificationView[]; nextBefore: number | null }> {
+  const rows = await db
+    .select({
+      id: notifications.id,
+      kind: notifications.kind,
+      actorName: users.name,
+      postId: notifications.postId,
+      commentId: notifications.commentId,
+      createdAt: notifications.createdAt,
+      readAt: notifications.readAt,
+      postKind: posts.kind,
+      postTitle: posts.title,
+      parentId: posts.parentId,
+      parentTitle: sql<string | null>`(select q.title from posts q where q.id = ${posts.parentId})`,
+    })
+    .from(notifications)
+    .innerJoin(posts, eq(posts.id, notifications.postId))
+    .leftJoin(users, eq(users.id, notifications.actorId))
+    .where(and(eq(notifications.userId, userId), before ? lt(notifications.id, before) : undefined))
+    .orderBy(desc(notifications.id))
+    .limit(PAGE_SIZE + 1);
+  const items = rows.slice(0, PAGE_SIZE).map((row): NotificationView => {
+    const title = (row.postKind === "answer" ? row.parentTitle : row.postTitle) ?? "a post";
+    const anchor = row.commentId ? `#comment-${row.commentId}` : row.postKind === "answer" ? `#${answerAnchor(row.postId)}` : "";
+    const base = row.postKind === "howto" ? howtoPath(row.postId) : questionPath(row.postKind === "answer" && row.parentId ? row.parentId : row.postId, title);
+    return { id: row.id, kind: row.kind, actorName: row.actorName, title, postKind: row.postKind, url: `${base}${anchor}`, createdAt: row.createdAt, isRead: row.readAt !== null };
+  });
+  return { items, nextBefore: rows.length > PAGE_SIZE ? (items[items.length - 1]?.id ?? null) : null };
+}
+
+/** Marks one of the person's notifications read and says where it leads (null when it isn't theirs). */
+export async function openNotification(db: Db, userId: string, id: number): Promise<string | null> {
+  await db
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(and(eq(notifications.id, id), eq(notifications.userId, userId), isNull(notifications.readAt)));
+  const { items } = await listNotifications(db, userId, { before: id + 1 });
+  const item = items[0];
+  return item && item.id === id ? item.url : null;
+}
+
+export async function markAllRead(db: Db, userId: string): Promise<number> {
+  const rows = await db
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+    .returning({ id: notifications.id });
+  return rows.length;
+}

@@ -1,0 +1,49 @@
+/**
+ * POST /follow: follow or stop following a question, how-to, tag, space or person. Answers JSON to the Follow
+ * button's fetcher, or redirects back without JavaScript.
+ */
+import { type ActionFunctionArgs, data, redirect } from "@remix-run/node";
+import { z } from "zod";
+import { requireUserWith, safeRedirectPath } from "~/auth/session.server";
+import { followTargetExists, follow, isFollowTarget, unfollow } from "~/models/notifications.server";
+import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
+
+export type FollowActionResult = { ok: boolean; isFollowing: boolean; message?: string };
+
+const schema = z.object({
+  type: z.string().refine(isFollowTarget),
+  key: z.string().min(1).max(64),
+  intent: z.enum(["follow", "unfollow"]),
+});
+
+export async function loader() {
+  return redirect("/", 303);
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUserWith(request, context, "follow");
+  const formData = await request.formData();
+  const isFetch = formData.get("js") === "1";
+  const back = safeRedirectPath(formData.get("redirectTo"), "/");
+  const parsed = schema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success || !isFollowTarget(parsed.data.type)) {
+    return data<FollowActionResult>({ ok: false, isFollowing: false, message: "That can't be followed." }, { status: 400 });
+  }
+  const { db } = context.services;
+  const target = { type: parsed.data.type, key: parsed.data.key };
+  const wantsFollow = parsed.data.intent === "follow";
+  if (wantsFollow && !(await followTargetExists(db, target))) {
+    return data<FollowActionResult>({ ok: false, isFollowing: false, message: "That no longer exists." }, { status: 404 });
+  }
+  try {
+    await consumeWriteLimit(db, { userId: user.id, kind: "follow" });
+  } catch (error) {
+    if (error instanceof RateLimitedError) {
+      return data<FollowActionResult>({ ok: false, isFollowing: !wantsFollow, message: error.message }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
+    }
+    throw error;
+  }
+  if (wantsFollow) await follow(db, user.id, target);
+  else await unfollow(db, user.id, target);
+  return isFetch ? data<FollowActionResult>({ ok: true, isFollowing: wantsFollow }) : redirect(back, 303);
+}

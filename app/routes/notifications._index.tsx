@@ -1,0 +1,92 @@
+/** Your notifications: newest first, unread marked, "Mark all as read", older ones a page at a time. */
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import type { NotificationKind } from "#db/schema";
+import { requireUser } from "~/auth/session.server";
+import { fullDate, timeAgo } from "~/lib/time";
+import { type NotificationView, listNotifications, markAllRead } from "~/models/notifications.server";
+
+export const meta: MetaFunction = () => [{ title: "Notifications · PeerDesk" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const before = Number(new URL(request.url).searchParams.get("before") ?? "");
+  const page = await listNotifications(context.services.db, user.id, { before: Number.isSafeInteger(before) && before > 0 ? before : undefined });
+  return data(page, { headers: { "Cache-Control": "private, no-store" } });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const formData = await request.formData();
+  if (formData.get("intent") !== "markAllRead") return data({ message: "That request didn't look right." }, { status: 400 });
+  await markAllRead(context.services.db, user.id);
+  return redirect("/notifications", 303);
+}
+
+function describe(item: NotificationView): { lead: string; rest: string } {
+  const who = item.actorName ?? "Someone";
+  const what: Record<NotificationKind, string> = {
+    answer: "answered",
+    comment: "commented on",
+    accepted: "accepted your answer to",
+    mention: "mentioned you in",
+    new_post: item.postKind === "howto" ? "published the how-to" : "asked",
+  };
+  return { lead: who, rest: what[item.kind] };
+}
+
+export default function Notifications() {
+  const { items, nextBefore } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const unread = items.filter((item) => !item.isRead).length;
+  return (
+    <div className="mx-auto max-w-2xl space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h1 className="text-2xl font-bold">Notifications</h1>
+        {unread > 0 ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="markAllRead" />
+            <button type="submit" disabled={navigation.state === "submitting"} className="min-h-11 rounded-md border border-slate-300 px-3 text-sm font-medium dark:border-slate-700">
+              Mark all as read
+            </button>
+          </Form>
+        ) : null}
+      </div>
+      {items.length === 0 ? (
+        <div className="rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400">
+          <p>Nothing here yet. When someone answers or comments on what you follow, mentions you, or accepts your answer, you'll see it here.</p>
+          <p className="mt-2">
+            You follow everything you ask or answer. <Link to="/spaces">Follow a space</Link> to hear of its new questions.
+          </p>
+        </div>
+      ) : (
+        <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
+          {items.map((item) => {
+            const { lead, rest } = describe(item);
+            return (
+              <li key={item.id} className={item.isRead ? "" : "bg-brand-50 dark:bg-slate-900"}>
+                <a href={`/notifications/${item.id}`} className="flex gap-3 px-4 py-3 text-slate-800 no-underline hover:bg-slate-50 dark:text-slate-100 dark:hover:bg-slate-800">
+                  <span aria-hidden="true" className={`mt-2 size-2 shrink-0 rounded-full ${item.isRead ? "bg-transparent" : "bg-brand-600"}`} />
+                  <span className="min-w-0">
+                    <span className={item.isRead ? "" : "font-semibold"}>
+                      {lead} {rest} “{item.title}”
+                    </span>
+                    {item.isRead ? null : <span className="sr-only"> (unread)</span>}
+                    <time dateTime={new Date(item.createdAt).toISOString()} title={fullDate(item.createdAt)} className="block text-xs text-slate-600 dark:text-slate-400">
+                      {timeAgo(item.createdAt)}
+                    </time>
+                  </span>
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {nextBefore ? (
+        <p>
+          <Link to={`/notifications?before=${nextBefore}`}>Older notifications →</Link>
+        </p>
+      ) : null}
+    </div>
+  );
+}

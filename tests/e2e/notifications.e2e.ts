@@ -1,0 +1,103 @@
+/** Following and notifications on a phone: asking follows the question, an answer with a mention reaches both people, the inbox leads to it, and a space can be followed. */
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { type RunningServer, accessibilityViolations, hasChromium, launchBrowser, newPhoneContext, signInAs, startServer } from "./harness";
+
+describe.skipIf(!hasChromium)("notifications on a phone", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  async function signIn(email: string): Promise<Page> {
+    const context = await newPhoneContext(browser, server.url);
+    contexts.push(context);
+    const page = await context.newPage();
+    await signInAs(page, email);
+    return page;
+  }
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test("an answer that mentions someone reaches the asker and the person mentioned; the inbox leads to it and empties", async () => {
+    const tom = await signIn("tom@peerdesk.test");
+    const title = "Meeting room screen shows no signal from my laptop";
+    await tom.goto("/ask");
+    await tom.getByLabel("Space").selectOption({ label: "Ask IT (plain language)" });
+    await tom.getByLabel("Title", { exact: true }).fill(title);
+    await tom.getByLabel("Details", { exact: true }).fill("I plug the cable in and the big screen in room 2 stays on 'no signal'. Other people's laptops work.");
+    await tom.getByLabel("Tags", { exact: true }).fill("meeting-rooms");
+    await tom.getByRole("button", { name: "Post your question" }).click();
+    await tom.waitForURL(/\/q\/\d+\//);
+    const questionUrl = new URL(tom.url()).pathname;
+    // Asking follows the question.
+    await tom.getByRole("button", { name: "Following this question" }).waitFor();
+    const unreadBefore = await tom.getByRole("link", { name: /^Notifications/ }).getAttribute("aria-label");
+
+    const priya = await signIn("priya@peerdesk.test");
+    await priya.goto(questionUrl);
+    await priya.getByLabel("Your answer").fill("Press Windows + P and choose Duplicate. If that doesn't help, @sofia-alvarez knows the room's adapter.");
+    await priya.getByRole("button", { name: "Post your answer" }).click();
+    await priya.getByText("knows the room's adapter").waitFor();
+
+    await tom.goto("/");
+    const bell = tom.getByRole("link", { name: /^Notifications, \d+ unread$/ });
+    await bell.waitFor();
+    expect(await bell.getAttribute("aria-label")).not.toBe(unreadBefore);
+    await bell.click();
+    await tom.waitForURL("**/notifications");
+    const item = tom.getByRole("link", { name: new RegExp(`Priya Raman answered “${title}” \\(unread\\)`) });
+    await item.waitFor();
+    expect(await accessibilityViolations(tom)).toEqual([]);
+    await item.click();
+    await tom.waitForURL((url) => url.pathname === questionUrl && url.hash.startsWith("#answer-"));
+    await tom.goto("/notifications");
+    // Opened, so no longer unread.
+    const opened = tom.getByRole("link", { name: new RegExp(`Priya Raman answered “${title}”`) });
+    expect(await opened.count()).toBe(1);
+    expect(await opened.textContent()).not.toContain("(unread)");
+    if (await tom.getByRole("button", { name: "Mark all as read" }).count()) {
+      await tom.getByRole("button", { name: "Mark all as read" }).click();
+      await tom.getByRole("button", { name: "Mark all as read" }).waitFor({ state: "detached" });
+    }
+    expect(await tom.getByRole("link", { name: "Notifications", exact: true }).count()).toBe(1);
+
+    const sofia = await signIn("sofia@peerdesk.test");
+    await sofia.goto("/notifications");
+    await sofia.getByRole("link", { name: new RegExp(`Priya Raman mentioned you in “${title}”`) }).waitFor();
+    const width = await sofia.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(390);
+  });
+
+  test("following a space toggles in place, stays after a reload, and can be undone", async () => {
+    const dev = await signIn("dev@peerdesk.test");
+    await dev.goto("/s/security");
+    await dev.getByRole("button", { name: "Follow the space Security" }).click();
+    await dev.getByRole("button", { name: "Following the space Security" }).waitFor();
+    await dev.reload();
+    const following = dev.getByRole("button", { name: "Following the space Security" });
+    await following.waitFor();
+    expect(await following.getAttribute("aria-pressed")).toBe("true");
+    await following.click();
+    await dev.getByRole("button", { name: "Follow the space Security" }).waitFor();
+    await dev.reload();
+    await dev.getByRole("button", { name: "Follow the space Security" }).waitFor();
+  });
+
+  test("without JavaScript the Follow button is a form that returns to the page", async () => {
+    const context = await browser.newContext({ baseURL: server.url, javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    await signInAs(page, "grace@peerdesk.test");
+    await page.goto("/s/networking");
+    await page.getByRole("button", { name: "Follow the space Networking" }).click();
+    await page.waitForURL((url) => url.pathname === "/s/networking");
+    await page.getByRole("button", { name: "Following the space Networking" }).waitFor();
+  });
+});
