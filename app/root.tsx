@@ -1,7 +1,7 @@
 /** The page shell: header with search and account links, main content, footer. Signed-in bits come from this loader only. */
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import { getCurrentUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { HeaderSearch } from "~/components/HeaderSearch";
@@ -112,7 +112,33 @@ function SiteHeader() {
   );
 }
 
-function NotificationsLink({ unread }: { unread: number }) {
+/**
+ * The unread count from the page's loader, then live from /events (Server-Sent Events) while the page is open. A
+ * new loader value (after any navigation or form) wins until the stream speaks again.
+ */
+function useLiveUnread(fromLoader: number): number {
+  const [live, setLive] = useState<{ count: number; base: number } | null>(null);
+  const fromLoaderRef = useRef(fromLoader);
+  fromLoaderRef.current = fromLoader;
+  useEffect(() => {
+    if (typeof EventSource === "undefined") return;
+    const source = new EventSource("/events");
+    const onUnread = (event: MessageEvent<string>) => {
+      try {
+        const { count } = JSON.parse(event.data) as { count: number };
+        if (Number.isInteger(count)) setLive({ count, base: fromLoaderRef.current });
+      } catch {
+        // ignore a malformed event
+      }
+    };
+    source.addEventListener("unread", onUnread);
+    return () => source.close();
+  }, []);
+  return live && live.base === fromLoader ? live.count : fromLoader;
+}
+
+function NotificationsLink({ unread: fromLoader }: { unread: number }) {
+  const unread = useLiveUnread(fromLoader);
   const label = unread === 0 ? "Notifications" : `Notifications, ${unread > 99 ? "more than 99" : unread} unread`;
   return (
     <NavLink to="/notifications" aria-label={label} title={label} className="relative flex min-h-11 min-w-11 items-center justify-center rounded-md text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800">

@@ -24,6 +24,11 @@ export type Database = {
    * every estimate is "1 row" and queries pick sequential scans; PostgreSQL's autovacuum does it itself.
    */
   maintain: () => Promise<void>;
+  /**
+   * Calls `onMessage` with each NOTIFY payload on `channel` (sent by any process sharing the database, delivered once
+   * the sending transaction commits). Resolves once listening; the returned function stops it.
+   */
+  listen: (channel: string, onMessage: (payload: string) => void) => Promise<() => Promise<void>>;
   close: () => Promise<void>;
 };
 
@@ -49,6 +54,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     // A dropped idle connection must not crash the process; the pool replaces it.
     pool.on("error", (error) => console.error(JSON.stringify({ level: "error", msg: "postgres pool error", error: error.message })));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
+    const listener = createPgListener(config.databaseUrl);
     return {
       db,
       kind: "postgres",
@@ -57,7 +63,11 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
         await migratePg(drizzlePg(pool, { schema }), { migrationsFolder: migrationsFolder() });
       },
       maintain: async () => {},
-      close: () => pool.end(),
+      listen: (channel, onMessage) => listener.listen(channel, onMessage),
+      close: async () => {
+        await listener.close();
+        await pool.end();
+      },
     };
   }
   const dir = config.pgliteDir ?? "memory://";
@@ -74,7 +84,67 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     maintain: async () => {
       await client.exec("vacuum analyze");
     },
+    listen: async (channel, onMessage) => {
+      const stop = await client.listen(channel, onMessage);
+      return async () => stop();
+    },
     close: () => client.close(),
+  };
+}
+
+/**
+ * One connection per process that LISTENs for the channels someone listens to (a pooled connection can't: LISTEN
+ * belongs to a session). Reconnects after a second if the connection drops, and listens again.
+ */
+function createPgListener(connectionString: string) {
+  const handlers = new Map<string, Set<(payload: string) => void>>();
+  let client: pg.Client | null = null;
+  let connecting: Promise<pg.Client> | null = null;
+  let isClosed = false;
+  const quote = (channel: string) => `"${channel.replace(/"/g, '""')}"`;
+
+  const connect = (): Promise<pg.Client> => {
+    connecting ??= (async () => {
+      const next = new pg.Client({ connectionString });
+      next.on("notification", (message) => {
+        for (const handler of handlers.get(message.channel) ?? []) handler(message.payload ?? "");
+      });
+      next.on("error", (error) => {
+        console.error(JSON.stringify({ level: "error", msg: "postgres listener error; reconnecting", error: error.message }));
+        client = null;
+        connecting = null;
+        next.end().catch(() => {});
+        if (!isClosed) setTimeout(() => void connect().catch(() => {}), 1000).unref();
+      });
+      await next.connect();
+      for (const channel of handlers.keys()) await next.query(`listen ${quote(channel)}`);
+      client = next;
+      return next;
+    })();
+    return connecting;
+  };
+
+  return {
+    async listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
+      const isNew = !handlers.has(channel);
+      const set = handlers.get(channel) ?? new Set();
+      set.add(onMessage);
+      handlers.set(channel, set);
+      const connection = client ?? (await connect());
+      if (isNew) await connection.query(`listen ${quote(channel)}`);
+      return async () => {
+        set.delete(onMessage);
+        if (set.size === 0) {
+          handlers.delete(channel);
+          await client?.query(`unlisten ${quote(channel)}`).catch(() => {});
+        }
+      };
+    },
+    async close() {
+      isClosed = true;
+      await client?.end().catch(() => {});
+      client = null;
+    },
   };
 }
 

@@ -11,6 +11,7 @@ import { createSearchEngine, needsReindex, reindexAll } from "~/search/engine.se
 import type { SearchEngine } from "~/search/types";
 import { type Env, parseEnv } from "./env.server";
 import { logEvent } from "./log.server";
+import { type RealtimeHub, createRealtimeHub } from "./realtime.server";
 
 export type AppServices = {
   env: Env;
@@ -19,6 +20,8 @@ export type AppServices = {
   auth: Auth;
   baseURL: string;
   search: SearchEngine;
+  /** Events between app processes (LISTEN/NOTIFY): live unread counts, live sessions. */
+  realtime: RealtimeHub;
   /** Stops background work (the search outbox drain) before the database closes. */
   stop: () => Promise<void>;
 };
@@ -72,7 +75,7 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
   const search = createSearchEngine(env, database.db);
   await prepareSearch(database.db, search);
   const drain = env.SEARCH_DRAIN ? startSearchDrain(database.db, search) : null;
-  return { env, database, db: database.db, auth, baseURL, search, stop: async () => drain?.stop() };
+  return { env, database, db: database.db, auth, baseURL, search, realtime: createRealtimeHub(database), stop: async () => drain?.stop() };
 }
 
 /**

@@ -47,9 +47,13 @@ describe.skipIf(!hasChromium)("admin area", () => {
 
     // Move the new (last) space up one place.
     await page.getByRole("button", { name: "Move Cloud & Hosting up" }).click();
-    await page.waitForLoadState("networkidle");
-    const order = await page.locator("ol > li > div > p.font-semibold").allTextContents();
-    expect(order.findIndex((t) => t.includes("Cloud & Hosting"))).toBe(order.length - 2);
+    const names = page.locator("ol > li > div > p.font-semibold");
+    await expect
+      .poll(async () => {
+        const order = await names.allTextContents();
+        return order.length - order.findIndex((t) => t.includes("Cloud & Hosting"));
+      })
+      .toBe(2);
 
     // Rename it.
     const item = page.locator("ol > li", { hasText: "Cloud & Hosting" });

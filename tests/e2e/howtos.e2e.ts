@@ -45,7 +45,7 @@ describe.skipIf(!hasChromium)("how-tos on a phone", () => {
     await page.getByRole("button", { name: "Move step 3 up" }).waitFor();
     await expectAccessible(page, "/howtos/new");
 
-    expect(await page.getByLabel("Space").inputValue()).not.toBe("");
+    expect(await page.getByLabel("Space", { exact: true }).inputValue()).not.toBe("");
     await page.getByLabel("Title", { exact: true }).fill("Flush the DNS cache on a Windows laptop");
     await page.getByLabel("Summary", { exact: true }).fill("Too short");
     await page.getByLabel("Applies to").fill("Windows 10 and 11");

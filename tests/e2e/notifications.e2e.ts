@@ -1,4 +1,4 @@
-/** Following and notifications on a phone: asking follows the question, an answer with a mention reaches both people, the inbox leads to it, and a space can be followed. */
+/** Following and notifications on a phone: asking follows the question, an answer with a mention reaches both people (the open page hears of it live), the inbox leads to it, and a space can be followed. */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { type RunningServer, accessibilityViolations, hasChromium, launchBrowser, newPhoneContext, signInAs, startServer } from "./harness";
 
@@ -29,7 +29,7 @@ describe.skipIf(!hasChromium)("notifications on a phone", () => {
     const tom = await signIn("tom@peerdesk.test");
     const title = "Meeting room screen shows no signal from my laptop";
     await tom.goto("/ask");
-    await tom.getByLabel("Space").selectOption({ label: "Ask IT (plain language)" });
+    await tom.getByLabel("Space", { exact: true }).selectOption({ label: "Ask IT (plain language)" });
     await tom.getByLabel("Title", { exact: true }).fill(title);
     await tom.getByLabel("Details", { exact: true }).fill("I plug the cable in and the big screen in room 2 stays on 'no signal'. Other people's laptops work.");
     await tom.getByLabel("Tags", { exact: true }).fill("meeting-rooms");
@@ -46,10 +46,10 @@ describe.skipIf(!hasChromium)("notifications on a phone", () => {
     await priya.getByRole("button", { name: "Post your answer" }).click();
     await priya.getByText("knows the room's adapter").waitFor();
 
-    await tom.goto("/");
+    // Tom's open page hears of it without a reload (Server-Sent Events).
     const bell = tom.getByRole("link", { name: /^Notifications, \d+ unread$/ });
-    await bell.waitFor();
-    expect(await bell.getAttribute("aria-label")).not.toBe(unreadBefore);
+    await expect.poll(() => tom.getByRole("link", { name: /^Notifications/ }).getAttribute("aria-label"), { timeout: 10_000 }).not.toBe(unreadBefore);
+    expect(new URL(tom.url()).pathname).toBe(questionUrl);
     await bell.click();
     await tom.waitForURL("**/notifications");
     const item = tom.getByRole("link", { name: new RegExp(`Priya Raman answered “${title}” \\(unread\\)`) });

@@ -55,7 +55,7 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     await page.goto("/s/networking");
     await page.getByRole("link", { name: "Ask in this space" }).click();
     await page.waitForURL("**/ask?space=networking");
-    expect(await page.getByLabel("Space").evaluate((el) => (el instanceof HTMLSelectElement ? el.selectedOptions[0]?.textContent : null))).toBe("Networking");
+    expect(await page.getByLabel("Space", { exact: true }).evaluate((el) => (el instanceof HTMLSelectElement ? el.selectedOptions[0]?.textContent : null))).toBe("Networking");
 
     const title = "Site-to-site VPN tunnel drops whenever the ISP renews DHCP";
     await page.getByLabel("Title", { exact: true }).fill(title);
@@ -139,7 +139,7 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     const { context, page } = await signedIn(browser, server, "priya@peerdesk.test");
     await page.goto("/ask");
     const body = "Our guest Wi-Fi portal stops redirecting after roughly 200 clients connect at once.";
-    await page.getByLabel("Space").selectOption({ label: "Networking" });
+    await page.getByLabel("Space", { exact: true }).selectOption({ label: "Networking" });
     await page.getByLabel("Title", { exact: true }).fill("Guest Wi-Fi");
     await page.getByLabel("Details", { exact: true }).fill(body);
     await page.getByLabel("Tags", { exact: true }).fill("wi-fi, guest-network");
@@ -163,7 +163,7 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     // The same form sent twice at once (a retried request) also makes one question.
     await page.goto("/ask");
     const secondTitle = "Captive portal certificate warning on every iPhone";
-    await page.getByLabel("Space").selectOption({ label: "Networking" });
+    await page.getByLabel("Space", { exact: true }).selectOption({ label: "Networking" });
     await page.getByLabel("Title", { exact: true }).fill(secondTitle);
     await page.getByLabel("Details", { exact: true }).fill("Every iPhone shows a certificate warning before the guest portal loads.");
     await page.getByLabel("Tags", { exact: true }).fill("wi-fi");
@@ -233,7 +233,8 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     for (const path of ["/ask", "/questions", "/questions?sort=top&period=month", "/questions?sort=unanswered&tag=dns", "/s/security?sort=newest", "/q/1", "/q/1/edit", "/posts/1/revisions"]) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(200);
-      await page.waitForLoadState("networkidle");
+      // Not "networkidle": signed-in pages keep a live-updates stream open.
+      await page.waitForLoadState("load");
       expect(await accessibilityViolations(page), path).toEqual([]);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
