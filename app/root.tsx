@@ -60,6 +60,9 @@ function SiteHeader() {
           <NavLink to="/spaces" className={linkClass}>
             Spaces
           </NavLink>
+          <NavLink to="/mentors" className={linkClass}>
+            Mentors
+          </NavLink>
         </nav>
         <div className="ml-auto flex items-center gap-1 sm:ml-0">
           <Link to="/ask" className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline">

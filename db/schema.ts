@@ -48,6 +48,9 @@ export const users = pgTable(
     bio: text("bio").notNull().default(""),
     audience: text("audience").$type<Audience>().notNull().default("it"),
     openToMentoring: boolean("open_to_mentoring").notNull().default(false),
+    // The mentor directory's card: one or two sentences on how they help, and the languages they help in.
+    mentorPitch: text("mentor_pitch").notNull().default(""),
+    languages: text("languages").notNull().default(""),
   },
   (t) => [index("users_role_idx").on(t.role)],
 );

@@ -19,6 +19,8 @@ export type NewUser = {
   audience?: Audience;
   bio?: string;
   openToMentoring?: boolean;
+  mentorPitch?: string;
+  languages?: string;
   /** Omitted: derived from the name. null: none yet (assignHandleAndFirstAdmin picks a free one). */
   handle?: string | null;
 };
@@ -35,6 +37,8 @@ export async function insertUsers(db: Db, people: NewUser[], passwordHash: strin
     audience: p.audience ?? "it",
     bio: p.bio ?? "",
     openToMentoring: p.openToMentoring ?? false,
+    mentorPitch: p.mentorPitch ?? "",
+    languages: p.languages ?? "",
     handle: p.handle === undefined ? slugify(p.name, 30) : p.handle,
     createdAt: now,
     updatedAt: now,
@@ -114,9 +118,27 @@ const DEMO_SPACES = [
 
 const DEMO_PEOPLE: (NewUser & { expertise: string[] })[] = [
   { name: "Ada Admin", email: "admin@peerdesk.test", role: "admin", bio: "Runs this community. Ask me about the site itself.", expertise: ["community"] },
-  { name: "Priya Raman", email: "priya@peerdesk.test", role: "mentor", openToMentoring: true, bio: "Network engineer, 12 years in campus and branch networks.", expertise: ["networking", "vpn", "wi-fi"] },
+  {
+    name: "Priya Raman",
+    email: "priya@peerdesk.test",
+    role: "mentor",
+    openToMentoring: true,
+    bio: "Network engineer, 12 years in campus and branch networks.",
+    mentorPitch: "Stuck on a VPN, Wi-Fi or DNS problem? I'll help you find where it breaks, step by step.",
+    languages: "English, Tamil",
+    expertise: ["networking", "vpn", "wi-fi"],
+  },
   { name: "Marcus Lee", email: "marcus@peerdesk.test", role: "moderator", bio: "M365 admin for a 900-seat firm.", expertise: ["exchange-online", "intune", "teams"] },
-  { name: "Sofia Alvarez", email: "sofia@peerdesk.test", role: "mentor", openToMentoring: true, bio: "Security lead. Phishing drills are my cardio.", expertise: ["security", "mfa", "phishing"] },
+  {
+    name: "Sofia Alvarez",
+    email: "sofia@peerdesk.test",
+    role: "mentor",
+    openToMentoring: true,
+    bio: "Security lead. Phishing drills are my cardio.",
+    mentorPitch: "Happy to explain MFA, phishing and safe sharing in plain words, to anyone in the business.",
+    languages: "English, Spanish",
+    expertise: ["security", "mfa", "phishing"],
+  },
   { name: "Tom Becker", email: "tom@peerdesk.test", audience: "business", bio: "Office manager. I keep the lights on and the printers fed.", expertise: [] },
   { name: "Grace Kim", email: "grace@peerdesk.test", audience: "business", bio: "Finance team lead.", expertise: [] },
   { name: "Dev Patel", email: "dev@peerdesk.test", bio: "Helpdesk tier 2, learning networking.", expertise: ["windows-11", "printers"] },

@@ -1,7 +1,7 @@
 /** Sign-up, sign-in and profile rules as zod schemas, shared by forms and actions so messages match. */
 import { z } from "zod";
 
-export const LIMITS = { nameMin: 2, nameMax: 60, emailMax: 254, passwordMin: 10, passwordMax: 128, bioMax: 280, expertiseMax: 10 } as const;
+export const LIMITS = { nameMin: 2, nameMax: 60, emailMax: 254, passwordMin: 10, passwordMax: 128, bioMax: 280, expertiseMax: 10, pitchMax: 200, languagesMax: 100 } as const;
 
 // The most common passwords that still meet the length rule; a real breach list can replace this later.
 const COMMON_PASSWORDS = new Set([
@@ -67,4 +67,14 @@ export const profileSchema = z.object({
     .literal("on")
     .optional()
     .transform((v) => v === "on"),
+  mentorPitch: z
+    .string()
+    .trim()
+    .max(LIMITS.pitchMax, `Please keep your pitch to ${LIMITS.pitchMax} characters or fewer.`)
+    .default(""),
+  languages: z
+    .string()
+    .trim()
+    .max(LIMITS.languagesMax, `Please keep the languages to ${LIMITS.languagesMax} characters or fewer.`)
+    .default(""),
 });

@@ -36,6 +36,8 @@ export type Profile = {
   bio: string;
   audience: Audience;
   openToMentoring: boolean;
+  mentorPitch: string;
+  languages: string;
   role: Role;
   banned: boolean;
   createdAt: Date;
@@ -60,6 +62,8 @@ const profileColumns = {
   bio: users.bio,
   audience: users.audience,
   openToMentoring: users.openToMentoring,
+  mentorPitch: users.mentorPitch,
+  languages: users.languages,
   role: users.role,
   banned: users.banned,
   createdAt: users.createdAt,
@@ -80,6 +84,8 @@ export type ProfileUpdate = {
   bio: string;
   audience: Audience;
   openToMentoring: boolean;
+  mentorPitch?: string;
+  languages?: string;
   expertise: string[];
 };
 
@@ -93,6 +99,8 @@ export async function updateProfile(db: Db, userId: string, update: ProfileUpdat
         bio: update.bio.trim(),
         audience: update.audience,
         openToMentoring: update.openToMentoring,
+        ...(update.mentorPitch === undefined ? {} : { mentorPitch: update.mentorPitch.trim() }),
+        ...(update.languages === undefined ? {} : { languages: update.languages.trim() }),
         updatedAt: new Date(),
       })
       .where(eq(users.id, userId));

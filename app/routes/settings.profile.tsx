@@ -19,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const profile = await getProfileById(context.services.db, user.id);
   if (!profile) throw new Response("Your account could not be found.", { status: 404 });
   return {
-    profile: { name: profile.name, bio: profile.bio, audience: profile.audience, expertise: profile.expertise.join(", "), openToMentoring: profile.openToMentoring, handle: profile.handle, email: profile.email },
+    profile: { name: profile.name, bio: profile.bio, audience: profile.audience, expertise: profile.expertise.join(", "), openToMentoring: profile.openToMentoring, mentorPitch: profile.mentorPitch, languages: profile.languages, handle: profile.handle, email: profile.email },
   };
 }
 
@@ -84,6 +84,14 @@ export default function EditProfile() {
         />
         <TextField label="Expertise" name="expertise" defaultValue={values?.expertise ?? profile.expertise} error={errors.expertise} hint="Comma-separated, up to 10. For example: networking, intune, exchange-online" />
         <CheckboxField name="openToMentoring" label="Open to mentoring" hint="Members can find you in the mentor directory and invite you to questions." defaultChecked={isOpen} />
+        <TextField
+          label="Mentor pitch"
+          name="mentorPitch"
+          defaultValue={values?.mentorPitch ?? profile.mentorPitch}
+          error={errors.mentorPitch}
+          hint={`Shown in the mentor directory, up to ${LIMITS.pitchMax} characters. For example: "Happy to walk you through your first Intune rollout."`}
+        />
+        <TextField label="Languages you help in" name="languages" defaultValue={values?.languages ?? profile.languages} error={errors.languages} hint="For example: English, Spanish" />
         <Button type="submit" disabled={navigation.state === "submitting"}>
           {navigation.state === "submitting" ? "Saving…" : "Save profile"}
         </Button>

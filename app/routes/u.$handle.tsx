@@ -21,7 +21,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     isSelf: viewer?.id === profile.id,
     isSignedIn: viewer !== null,
     isFollowing: viewer ? await isFollowing(db, viewer.id, { type: "user", key: profile.id }) : false,
-    profile: { name: profile.name, handle: profile.handle, bio: profile.bio, audience: profile.audience, role: profile.role, openToMentoring: profile.openToMentoring, expertise: profile.expertise, memberSince: profile.createdAt },
+    profile: { name: profile.name, handle: profile.handle, bio: profile.bio, audience: profile.audience, role: profile.role, openToMentoring: profile.openToMentoring, mentorPitch: profile.mentorPitch, languages: profile.languages, expertise: profile.expertise, memberSince: profile.createdAt },
   };
 }
 
@@ -47,7 +47,13 @@ export default function ProfilePage() {
           </div>
         )}
       </div>
-      {profile.openToMentoring ? <p className="inline-block rounded-full bg-brand-100 px-3 py-1 text-sm font-medium text-brand-700">Open to mentoring</p> : null}
+      {profile.openToMentoring ? (
+        <div className="space-y-1">
+          <p className="inline-block rounded-full bg-brand-100 px-3 py-1 text-sm font-medium text-brand-700">Open to mentoring</p>
+          {profile.mentorPitch ? <p>{profile.mentorPitch}</p> : null}
+          {profile.languages ? <p className="text-sm text-slate-600 dark:text-slate-400">Helps in {profile.languages}</p> : null}
+        </div>
+      ) : null}
       {profile.bio ? <p className="whitespace-pre-line">{profile.bio}</p> : null}
       {profile.expertise.length > 0 ? (
         <section aria-labelledby="expertise-heading">
