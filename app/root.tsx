@@ -38,7 +38,7 @@ function SiteHeader() {
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user ?? null;
   const linkClass = ({ isActive }: { isActive: boolean }) =>
-    `rounded-md px-3 py-2 text-sm font-medium no-underline hover:bg-slate-100 dark:hover:bg-slate-800 ${isActive ? "text-brand-700 dark:text-brand-300" : "text-slate-700 dark:text-slate-200"}`;
+    `whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium no-underline hover:bg-slate-100 dark:hover:bg-slate-800 ${isActive ? "text-brand-700 dark:text-brand-300" : "text-slate-700 dark:text-slate-200"}`;
   return (
     <header className="border-b border-slate-200 bg-white/95 dark:border-slate-800 dark:bg-slate-950/95">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-2 px-4 py-2">
@@ -62,6 +62,9 @@ function SiteHeader() {
           </NavLink>
           <NavLink to="/mentors" className={linkClass}>
             Mentors
+          </NavLink>
+          <NavLink to="/sessions" className={linkClass}>
+            Sessions
           </NavLink>
         </nav>
         <div className="ml-auto flex items-center gap-1 sm:ml-0">

@@ -463,6 +463,71 @@ export const searchTerms = pgTable(
   ],
 );
 
+// ---- hosted Q&A sessions (office hours, ask me anything) ----
+
+/** A time-boxed Q&A hosted by a mentor or moderator; questions queue before and during it, the host answers live. */
+export const qaSessions = pgTable(
+  "qa_sessions",
+  {
+    id: serial("id").primaryKey(),
+    hostId: text("host_id")
+      .notNull()
+      .references(() => users.id),
+    spaceId: integer("space_id")
+      .notNull()
+      .references(() => spaces.id),
+    title: text("title").notNull(),
+    descriptionMd: text("description_md").notNull(),
+    descriptionHtml: text("description_html").notNull(),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
+    /** Null: no cap on questions per person. */
+    maxQuestionsPerPerson: integer("max_questions_per_person"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("qa_sessions_starts_idx").on(t.startsAt), index("qa_sessions_ends_idx").on(t.endsAt)],
+);
+
+export const SESSION_QUESTION_STATES = ["open", "answered", "skipped"] as const;
+export type SessionQuestionState = (typeof SESSION_QUESTION_STATES)[number];
+
+export const sessionQuestions = pgTable(
+  "session_questions",
+  {
+    id: serial("id").primaryKey(),
+    sessionId: integer("session_id")
+      .notNull()
+      .references(() => qaSessions.id, { onDelete: "cascade" }),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
+    body: text("body").notNull(),
+    votes: integer("votes").notNull().default(0),
+    state: text("state").$type<SessionQuestionState>().notNull().default("open"),
+    answerMd: text("answer_md"),
+    answerHtml: text("answer_html"),
+    answeredAt: timestamp("answered_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  // The queue: votes, then age.
+  (t) => [index("session_questions_queue_idx").on(t.sessionId, t.votes.desc(), t.createdAt)],
+);
+
+export const sessionQuestionVotes = pgTable(
+  "session_question_votes",
+  {
+    questionId: integer("question_id")
+      .notNull()
+      .references(() => sessionQuestions.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.questionId, t.userId] })],
+);
+
 // ---- following and notifications ----
 
 export const FOLLOW_TARGETS = ["question", "howto", "tag", "space", "user"] as const;

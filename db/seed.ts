@@ -8,7 +8,7 @@ import { renderCommentMarkdown } from "~/models/comments.server";
 import { ensureTags } from "~/models/tags.server";
 import type { Db } from "./client.server";
 import { seedDemoHowtos } from "./seed-howtos";
-import { type Audience, type PostKind, type RevisionContent, type Role, accounts, comments, postTags, posts, revisions, spaces, userExpertise, users } from "./schema";
+import { type Audience, type PostKind, type RevisionContent, type Role, accounts, comments, postTags, posts, qaSessions, revisions, sessionQuestionVotes, sessionQuestions, spaces, userExpertise, users } from "./schema";
 
 export const DEMO_PASSWORD = "peerdesk-demo-password";
 
@@ -386,6 +386,84 @@ async function seedDemoFollows(db: Db) {
     on conflict do nothing`);
 }
 
+/** One past session (answered questions, one skipped) and one upcoming with questions queued, both hosted by Priya. */
+async function seedDemoSessions(db: Db, { spaceIds, userIds }: { spaceIds: number[]; userIds: string[] }) {
+  const [admin, priya, marcus, sofia, tom, grace, dev] = userIds;
+  const networking = spaceIds[0];
+  if (!priya || !networking || !tom || !grace || !dev || !marcus || !sofia || !admin) return;
+  const hour = 3_600_000;
+  const day = 24 * hour;
+  const now = Date.now();
+  const description = (text: string) => ({ descriptionMd: text, descriptionHtml: renderMarkdown(text) });
+  const [past, upcoming] = await db
+    .insert(qaSessions)
+    .values([
+      {
+        hostId: priya,
+        spaceId: networking,
+        title: "Office hours: Wi-Fi in small offices",
+        ...description("Dead zones, slow meeting rooms, guest networks and mesh kits: bring the Wi-Fi problems of an office up to 50 people."),
+        tags: ["wi-fi", "networking"],
+        startsAt: new Date(now - 6 * day),
+        endsAt: new Date(now - 6 * day + hour),
+        createdAt: new Date(now - 9 * day),
+      },
+      {
+        hostId: priya,
+        spaceId: networking,
+        title: "Ask me anything: VPNs for people working from home",
+        ...description("Why the VPN drops, why it is slow, split tunnelling and what to ask your provider. Plain-language questions welcome."),
+        tags: ["vpn", "home-office"],
+        startsAt: new Date(now + 3 * day),
+        endsAt: new Date(now + 3 * day + hour),
+        maxQuestionsPerPerson: 3,
+        createdAt: new Date(now - day),
+      },
+    ])
+    .returning({ id: qaSessions.id, startsAt: qaSessions.startsAt });
+  if (!past || !upcoming) return;
+  const at = (start: Date, minutes: number) => new Date(start.getTime() + minutes * 60_000);
+  const answer = (text: string) => ({ answerMd: text, answerHtml: renderMarkdown(text) });
+  await db.insert(sessionQuestions).values([
+    {
+      sessionId: past.id,
+      authorId: tom,
+      body: "The Wi-Fi in our meeting room is fine until ten people join a call. Why, and what can we do?",
+      votes: 4,
+      state: "answered",
+      ...answer("Most likely every laptop and phone shares one access point on a busy channel. Add a second access point in or next to the room, and ask for **5 GHz only** on the meeting-room network."),
+      answeredAt: at(past.startsAt, 12),
+      createdAt: at(past.startsAt, -2 * 60),
+    },
+    {
+      sessionId: past.id,
+      authorId: dev,
+      body: "Is a mesh kit from the electronics store OK for a 30-person office?",
+      votes: 2,
+      state: "answered",
+      ...answer("It works, but you lose central management and WPA2-Enterprise on most consumer kits. For 30 people a small business range with a controller (or cloud management) pays off within a year."),
+      answeredAt: at(past.startsAt, 25),
+      createdAt: at(past.startsAt, -30),
+    },
+    { sessionId: past.id, authorId: grace, body: "Can guests print on our office printer from the guest Wi-Fi?", votes: 1, state: "skipped", answeredAt: at(past.startsAt, 40), createdAt: at(past.startsAt, 5) },
+  ]);
+  const queued = await db
+    .insert(sessionQuestions)
+    .values([
+      { sessionId: upcoming.id, authorId: grace, body: "Why does the VPN disconnect every time my laptop goes to sleep?", votes: 2, createdAt: new Date(now - 10 * hour) },
+      { sessionId: upcoming.id, authorId: tom, body: "Do I need the VPN on to use Teams and Outlook from home?", votes: 1, createdAt: new Date(now - 5 * hour) },
+    ])
+    .returning({ id: sessionQuestions.id });
+  const [sleepy, teams] = queued;
+  if (sleepy && teams) {
+    await db.insert(sessionQuestionVotes).values([
+      { questionId: sleepy.id, userId: tom },
+      { questionId: sleepy.id, userId: dev },
+      { questionId: teams.id, userId: grace },
+    ]);
+  }
+}
+
 export async function seedDemoContent(db: Db, { onProgress }: { onProgress?: (done: number, total: number, label: string) => void } = {}) {
   const total = 4;
   onProgress?.(0, total, "spaces");
@@ -463,6 +541,7 @@ export async function seedDemoContent(db: Db, { onProgress }: { onProgress?: (do
   if (revisionRows.length > 0) await db.insert(revisions).values(revisionRows);
   await seedDemoFollows(db);
   await seedDemoHowtos(db, { spaceIds: spaceRows.map((s) => s.id), userIds });
+  await seedDemoSessions(db, { spaceIds: spaceRows.map((s) => s.id), userIds });
   onProgress?.(3, total, "tags");
   await ensureTags(db, ["networking", "dns", "sharepoint", "onedrive", "backup"]);
   onProgress?.(4, total, "done");

@@ -32,6 +32,10 @@ const EXPECTED: Record<Action, Record<Who, boolean>> = {
   "howto.suggestEdit": row(N, N, N, Y, Y, N, N, Y),
   "howto.decideSuggestion": row(N, N, N, Y, Y, N, Y, N),
   "follow": row(N, Y, Y, Y, Y, N, Y, Y),
+  "session.create": row(N, N, Y, Y, Y, N, N, N),
+  "session.host": row(N, N, N, Y, Y, N, Y, N),
+  "session.ask": row(N, Y, Y, Y, Y, N, Y, Y),
+  "session.vote": row(N, N, N, Y, Y, N, N, Y),
 };
 
 function row(visitor: boolean, member: boolean, mentor: boolean, moderator: boolean, admin: boolean, bannedAdmin: boolean, memberOwn: boolean, memberOther: boolean): Record<Who, boolean> {

@@ -30,6 +30,10 @@ export const ACTIONS = [
   "howto.suggestEdit",
   "howto.decideSuggestion",
   "follow",
+  "session.create",
+  "session.host",
+  "session.ask",
+  "session.vote",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -66,6 +70,12 @@ const RULES: Record<Action, { any?: readonly Role[]; own?: readonly Role[]; notO
   "howto.suggestEdit": { notOwn: MEMBERS },
   "howto.decideSuggestion": { own: MEMBERS, any: STAFF },
   "follow": { any: MEMBERS },
+  // Hosted Q&A sessions: mentors and staff schedule them; the target of session.host is the session (its host).
+  "session.create": { any: ["mentor", "moderator", "admin"] },
+  "session.host": { own: MEMBERS, any: STAFF },
+  "session.ask": { any: MEMBERS },
+  // The target is the session question: nobody upvotes their own.
+  "session.vote": { notOwn: MEMBERS },
 };
 
 export function can(actor: Actor, action: Action, target?: Target): boolean {

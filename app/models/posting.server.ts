@@ -41,7 +41,7 @@ export function tidyMarkdown(text: string): string {
   return text.replace(/\r\n?/g, "\n").replace(/^(\s*\n)+/, "").trimEnd();
 }
 
-function markdownText({ min, max, what, missing }: { min: number; max: number; what: string; missing: string }) {
+export function markdownText({ min, max, what, missing }: { min: number; max: number; what: string; missing: string }) {
   return z
     .string({ required_error: missing, invalid_type_error: missing })
     .transform(tidyMarkdown)

@@ -46,8 +46,8 @@ export async function listSpaces(db: Db, { includeArchived = false } = {}): Prom
 }
 
 /** Slugs and names of the open spaces in display order: for filters and menus, without counting anything. */
-export async function listSpaceNames(db: Db): Promise<{ slug: string; name: string }[]> {
-  return db.select({ slug: spaces.slug, name: spaces.name }).from(spaces).where(isNull(spaces.archivedAt)).orderBy(asc(spaces.position), asc(spaces.id));
+export async function listSpaceNames(db: Db): Promise<{ id: number; slug: string; name: string }[]> {
+  return db.select({ id: spaces.id, slug: spaces.slug, name: spaces.name }).from(spaces).where(isNull(spaces.archivedAt)).orderBy(asc(spaces.position), asc(spaces.id));
 }
 
 export async function getSpaceBySlug(db: Db, slug: string) {

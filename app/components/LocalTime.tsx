@@ -1,0 +1,14 @@
+/**
+ * A time shown in the reader's own time zone once the page runs in their browser (the server, not knowing it,
+ * renders UTC and says so). Always a <time datetime> element.
+ */
+import { useIsHydrated } from "~/lib/hydrated";
+
+export function LocalTime({ iso, withZone = true }: { iso: string | Date; withZone?: boolean }) {
+  const isHydrated = useIsHydrated();
+  const date = new Date(iso);
+  const text = isHydrated
+    ? date.toLocaleString(undefined, { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", ...(withZone ? { timeZoneName: "short" } : {}) })
+    : `${date.toLocaleString("en-GB", { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "UTC" })}${withZone ? " UTC" : ""}`;
+  return <time dateTime={date.toISOString()}>{text}</time>;
+}

@@ -1,0 +1,13 @@
+/** Limits of hosted Q&A sessions, shared by the server's rules and the forms' hints. */
+export const SESSION_LIMITS = {
+  titleMin: 10,
+  titleMax: 120,
+  descriptionMin: 20,
+  descriptionMax: 5000,
+  questionMin: 10,
+  questionMax: 1000,
+  answerMax: 10_000,
+  maxHours: 8,
+  capMax: 20,
+  tagsMax: 5,
+} as const;

@@ -1,0 +1,360 @@
+/**
+ * Hosted Q&A sessions: a mentor or moderator schedules a time-boxed session; members queue questions before and
+ * during it and upvote others' (the queue is votes, then age); during it the host answers or skips; afterwards it is
+ * a read-only archive, answered questions first. Every change is announced on the session's realtime topic inside
+ * its transaction, so every app process's live pages update.
+ */
+import { and, asc, count, desc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "#db/client.server";
+import { type SessionQuestionState, qaSessions, sessionQuestionVotes, sessionQuestions, spaces, users } from "#db/schema";
+import { publish } from "~/lib/realtime.server";
+import { renderMarkdown } from "~/lib/markdown.server";
+import { SESSION_LIMITS } from "~/lib/sessions";
+
+export { SESSION_LIMITS };
+import type { Actor } from "./permissions.server";
+import { PostingError, type SignedInActor, assertCan, markdownText, validate } from "./posting.server";
+import { consumeWriteLimit } from "./rate-limits.server";
+import { parseTagList } from "./tags.server";
+
+
+export type SessionPhase = "upcoming" | "live" | "ended";
+
+export function sessionPhase(session: { startsAt: Date; endsAt: Date }, now = new Date()): SessionPhase {
+  if (now < session.startsAt) return "upcoming";
+  if (now < session.endsAt) return "live";
+  return "ended";
+}
+
+/** The UTC instant of a wall-clock time ("2026-11-25T15:30") in an IANA time zone (DST included). */
+export function zonedTimeToUtc(local: string, timeZone: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local.trim());
+  if (!match) return null;
+  const [, y, mo, d, h, mi] = match.map(Number) as [number, number, number, number, number, number];
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi);
+  let formatter: Intl.DateTimeFormat;
+  try {
+    formatter = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+  } catch {
+    return null;
+  }
+  const offsetAt = (instant: number) => {
+    const parts = Object.fromEntries(formatter.formatToParts(new Date(instant)).map((part) => [part.type, part.value]));
+    return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute)) - instant;
+  };
+  // Twice, so a time just across a daylight-saving change lands on the right offset.
+  const first = asUtc - offsetAt(asUtc);
+  return new Date(asUtc - offsetAt(first));
+}
+
+const sessionSchema = z
+  .object({
+    title: z
+      .string()
+      .transform((t) => t.replace(/\s+/g, " ").trim())
+      .refine((t) => t.length >= SESSION_LIMITS.titleMin, `Give the session a title of at least ${SESSION_LIMITS.titleMin} characters.`)
+      .refine((t) => t.length <= SESSION_LIMITS.titleMax, `Keep the title to ${SESSION_LIMITS.titleMax} characters or fewer.`),
+    description: markdownText({ min: SESSION_LIMITS.descriptionMin, max: SESSION_LIMITS.descriptionMax, what: "The description", missing: "Describe what people can ask about." }),
+    spaceId: z.coerce.number({ invalid_type_error: "Choose a space." }).int("Choose a space.").positive("Choose a space."),
+    tags: z
+      .string()
+      .default("")
+      .transform((value) => parseTagList(value))
+      .refine((list) => list.length <= SESSION_LIMITS.tagsMax, `Use at most ${SESSION_LIMITS.tagsMax} tags.`),
+    startsAt: z.date({ invalid_type_error: "Choose when it starts (date and time)." }),
+    endsAt: z.date({ invalid_type_error: "Choose when it ends (date and time)." }),
+    maxQuestionsPerPerson: z
+      .union([z.literal(""), z.coerce.number().int("A whole number, please.").min(1, "At least 1, or leave it empty for no limit.").max(SESSION_LIMITS.capMax, `At most ${SESSION_LIMITS.capMax}.`)])
+      .optional()
+      .transform((value) => (value === "" || value === undefined ? null : value)),
+  });
+
+/** Problems with the times, checked even when other fields are wrong too, so every message shows at once. */
+function timeErrors(startsAt: Date | null, endsAt: Date | null, now: Date): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (!startsAt) errors.startsAt = "Choose when it starts (date and time).";
+  else if (startsAt.getTime() < now.getTime() - 5 * 60_000) errors.startsAt = "The start is in the past. Choose now or a later time.";
+  if (!endsAt) errors.endsAt = "Choose when it ends (date and time).";
+  else if (startsAt && endsAt <= startsAt) errors.endsAt = "The end must be after the start.";
+  else if (startsAt && endsAt.getTime() - startsAt.getTime() > SESSION_LIMITS.maxHours * 3_600_000) errors.endsAt = `A session can last at most ${SESSION_LIMITS.maxHours} hours.`;
+  return errors;
+}
+
+export type ScheduleInput = {
+  title: string;
+  description: string;
+  spaceId: number | string;
+  tags?: string;
+  /** Wall-clock times as a datetime-local field sends them, in `timeZone`. */
+  startsAtLocal: string;
+  endsAtLocal: string;
+  timeZone: string;
+  maxQuestionsPerPerson?: string | number;
+};
+
+/** Schedules a session; the start may be now (to go live at once) but not more than five minutes in the past. */
+export async function scheduleSession(db: Db, input: ScheduleInput & { actor: Actor; now?: Date }): Promise<{ sessionId: number }> {
+  assertCan(input.actor, "session.create", undefined, "Only mentors and moderators can host sessions.");
+  const actor = input.actor;
+  const now = input.now ?? new Date();
+  const timeZone = input.timeZone || "UTC";
+  const startsAt = zonedTimeToUtc(input.startsAtLocal ?? "", timeZone);
+  const endsAt = zonedTimeToUtc(input.endsAtLocal ?? "", timeZone);
+  const errors = timeErrors(startsAt, endsAt, now);
+  const parsed = sessionSchema.safeParse({ ...input, startsAt: startsAt ?? now, endsAt: endsAt ?? now });
+  if (!parsed.success) for (const issue of parsed.error.issues) errors[issue.path.join(".") || "form"] ??= issue.message;
+  if (!parsed.success || Object.keys(errors).length > 0) throw new PostingError("Please fix the highlighted fields; nothing you typed was lost.", errors);
+  const fields = parsed.data;
+  const [space] = await db.select({ id: spaces.id, archivedAt: spaces.archivedAt }).from(spaces).where(eq(spaces.id, fields.spaceId)).limit(1);
+  if (!space || space.archivedAt) throw new PostingError("Please fix the highlighted fields; nothing you typed was lost.", { spaceId: "Choose an open space." });
+  return db.transaction(async (tx) => {
+    await consumeWriteLimit(tx, { userId: actor.id, kind: "question", now });
+    const [row] = await tx
+      .insert(qaSessions)
+      .values({
+        hostId: actor.id,
+        spaceId: fields.spaceId,
+        title: fields.title,
+        descriptionMd: fields.description,
+        descriptionHtml: renderMarkdown(fields.description),
+        tags: fields.tags,
+        startsAt: fields.startsAt,
+        endsAt: fields.endsAt,
+        maxQuestionsPerPerson: fields.maxQuestionsPerPerson,
+        createdAt: now,
+      })
+      .returning({ id: qaSessions.id });
+    if (!row) throw new Error("session insert returned nothing");
+    return { sessionId: row.id };
+  });
+}
+
+export type SessionView = {
+  id: number;
+  title: string;
+  descriptionHtml: string;
+  tags: string[];
+  startsAt: Date;
+  endsAt: Date;
+  maxQuestionsPerPerson: number | null;
+  hostId: string;
+  hostName: string;
+  hostHandle: string | null;
+  spaceName: string;
+  spaceSlug: string;
+};
+
+const sessionColumns = {
+  id: qaSessions.id,
+  title: qaSessions.title,
+  descriptionHtml: qaSessions.descriptionHtml,
+  tags: qaSessions.tags,
+  startsAt: qaSessions.startsAt,
+  endsAt: qaSessions.endsAt,
+  maxQuestionsPerPerson: qaSessions.maxQuestionsPerPerson,
+  hostId: qaSessions.hostId,
+  hostName: users.name,
+  hostHandle: users.handle,
+  spaceName: spaces.name,
+  spaceSlug: spaces.slug,
+};
+
+export async function getSession(db: Db, sessionId: number): Promise<SessionView | null> {
+  const [row] = await db
+    .select(sessionColumns)
+    .from(qaSessions)
+    .innerJoin(users, eq(users.id, qaSessions.hostId))
+    .innerJoin(spaces, eq(spaces.id, qaSessions.spaceId))
+    .where(eq(qaSessions.id, sessionId))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Live and upcoming sessions (soonest first), and the 20 most recent past ones. */
+export async function listSessions(db: Db, now = new Date()): Promise<{ current: (SessionView & { questionCount: number })[]; past: (SessionView & { questionCount: number })[] }> {
+  const withCount = { ...sessionColumns, questionCount: sql<number>`(select count(*)::int from session_questions q where q.session_id = ${qaSessions.id})`.mapWith(Number) };
+  const base = () => db.select(withCount).from(qaSessions).innerJoin(users, eq(users.id, qaSessions.hostId)).innerJoin(spaces, eq(spaces.id, qaSessions.spaceId));
+  const [current, past] = await Promise.all([
+    base().where(sql`${qaSessions.endsAt} > ${now}`).orderBy(asc(qaSessions.startsAt)).limit(50),
+    base().where(sql`${qaSessions.endsAt} <= ${now}`).orderBy(desc(qaSessions.startsAt)).limit(20),
+  ]);
+  return { current, past };
+}
+
+export type QueueItem = {
+  id: number;
+  body: string;
+  authorId: string;
+  authorName: string;
+  votes: number;
+  state: SessionQuestionState;
+  answerHtml: string | null;
+  answeredAt: Date | null;
+  createdAt: Date;
+  hasMyVote: boolean;
+};
+
+/**
+ * The session's questions in queue order: open ones by votes, then age; answered and skipped after them. After the
+ * end (the archive), answered questions come first, by votes.
+ */
+export async function getQueue(db: Db, sessionId: number, { viewerId, phase }: { viewerId?: string | null; phase: SessionPhase }): Promise<QueueItem[]> {
+  const stateOrder =
+    phase === "ended"
+      ? sql`case ${sessionQuestions.state} when 'answered' then 0 when 'open' then 1 else 2 end`
+      : sql`case ${sessionQuestions.state} when 'open' then 0 when 'answered' then 1 else 2 end`;
+  return db
+    .select({
+      id: sessionQuestions.id,
+      body: sessionQuestions.body,
+      authorId: sessionQuestions.authorId,
+      authorName: users.name,
+      votes: sessionQuestions.votes,
+      state: sessionQuestions.state,
+      answerHtml: sessionQuestions.answerHtml,
+      answeredAt: sessionQuestions.answeredAt,
+      createdAt: sessionQuestions.createdAt,
+      hasMyVote: viewerId
+        ? sql<boolean>`exists (select 1 from session_question_votes v where v.question_id = ${sessionQuestions.id} and v.user_id = ${viewerId})`
+        : sql<boolean>`false`,
+    })
+    .from(sessionQuestions)
+    .innerJoin(users, eq(users.id, sessionQuestions.authorId))
+    .where(eq(sessionQuestions.sessionId, sessionId))
+    .orderBy(stateOrder, desc(sessionQuestions.votes), asc(sessionQuestions.createdAt), asc(sessionQuestions.id));
+}
+
+async function lockSession(tx: Db, sessionId: number) {
+  const [session] = await tx.select().from(qaSessions).where(eq(qaSessions.id, sessionId)).for("update").limit(1);
+  if (!session) throw new PostingError("This session doesn't exist.", {}, 404);
+  return session;
+}
+
+const questionBody = z
+  .string({ required_error: "Please type your question." })
+  .transform((text) => text.replace(/\r\n?/g, "\n").trim())
+  .superRefine((text, ctx) => {
+    if (text.length < SESSION_LIMITS.questionMin) ctx.addIssue({ code: "custom", message: `Questions need at least ${SESSION_LIMITS.questionMin} characters (yours has ${text.length}).` });
+    else if (text.length > SESSION_LIMITS.questionMax) ctx.addIssue({ code: "custom", message: `Please keep it to ${SESSION_LIMITS.questionMax.toLocaleString("en")} characters (yours has ${text.length.toLocaleString("en")}).` });
+  });
+
+/** Queues a question, before or during the session, within the per-person cap. */
+export async function askInSession(db: Db, input: { sessionId: number; actor: Actor; body: string; now?: Date }): Promise<{ questionId: number }> {
+  assertCan(input.actor, "session.ask");
+  const actor: SignedInActor = input.actor;
+  const { body } = validate(z.object({ body: questionBody }), input);
+  const now = input.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const session = await lockSession(tx, input.sessionId);
+    if (sessionPhase(session, now) === "ended") throw new PostingError("This session has ended, so it takes no new questions.", {}, 409);
+    if (session.maxQuestionsPerPerson !== null) {
+      const [mine] = await tx
+        .select({ n: count() })
+        .from(sessionQuestions)
+        .where(and(eq(sessionQuestions.sessionId, session.id), eq(sessionQuestions.authorId, actor.id)));
+      if ((mine?.n ?? 0) >= session.maxQuestionsPerPerson) {
+        const cap = session.maxQuestionsPerPerson;
+        throw new PostingError(`You've asked ${cap} ${cap === 1 ? "question" : "questions"}, the most this session takes from one person. Upvote others you'd like answered.`, { body: "The host set a limit of questions per person." }, 409);
+      }
+    }
+    await consumeWriteLimit(tx, { userId: actor.id, kind: "comment", now });
+    const [row] = await tx.insert(sessionQuestions).values({ sessionId: session.id, authorId: actor.id, body, createdAt: now }).returning({ id: sessionQuestions.id });
+    if (!row) throw new Error("session question insert returned nothing");
+    await publish(tx, { topic: `session:${session.id}`, type: "question", questionId: row.id });
+    return { questionId: row.id };
+  });
+}
+
+async function lockQuestion(tx: Db, questionId: number) {
+  const [question] = await tx.select().from(sessionQuestions).where(eq(sessionQuestions.id, questionId)).for("update").limit(1);
+  if (!question) throw new PostingError("This question is no longer in the session.", {}, 404);
+  return question;
+}
+
+/** Adds or takes back the actor's upvote on an open question (not their own), until the session ends. */
+export async function toggleSessionVote(db: Db, input: { questionId: number; actor: Actor; now?: Date }): Promise<{ votes: number; hasMyVote: boolean }> {
+  const now = input.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const question = await lockQuestion(tx, input.questionId);
+    assertCan(input.actor, "session.vote", { ownerId: question.authorId }, "You can't upvote your own question.");
+    const actor: SignedInActor = input.actor;
+    const [session] = await tx.select().from(qaSessions).where(eq(qaSessions.id, question.sessionId)).limit(1);
+    if (!session || sessionPhase(session, now) === "ended") throw new PostingError("This session has ended; its votes are final.", {}, 409);
+    if (question.state !== "open") throw new PostingError("This question has already been taken up by the host.", {}, 409);
+    await consumeWriteLimit(tx, { userId: actor.id, kind: "vote", now });
+    const removed = await tx
+      .delete(sessionQuestionVotes)
+      .where(and(eq(sessionQuestionVotes.questionId, question.id), eq(sessionQuestionVotes.userId, actor.id)))
+      .returning({ id: sessionQuestionVotes.questionId });
+    if (removed.length === 0) await tx.insert(sessionQuestionVotes).values({ questionId: question.id, userId: actor.id, createdAt: now });
+    const [tally] = await tx.select({ n: count() }).from(sessionQuestionVotes).where(eq(sessionQuestionVotes.questionId, question.id));
+    const votes = tally?.n ?? 0;
+    await tx.update(sessionQuestions).set({ votes }).where(eq(sessionQuestions.id, question.id));
+    await publish(tx, { topic: `session:${question.sessionId}`, type: "vote", questionId: question.id });
+    return { votes, hasMyVote: removed.length === 0 };
+  });
+}
+
+/** The host (or a moderator) answers a question, or skips it, while the session is live. */
+export async function answerInSession(db: Db, input: { questionId: number; actor: Actor; answer?: string; skip?: boolean; now?: Date }): Promise<void> {
+  const now = input.now ?? new Date();
+  await db.transaction(async (tx) => {
+    const question = await lockQuestion(tx, input.questionId);
+    const [session] = await tx.select().from(qaSessions).where(eq(qaSessions.id, question.sessionId)).limit(1);
+    if (!session) throw new PostingError("This session doesn't exist.", {}, 404);
+    assertCan(input.actor, "session.host", { ownerId: session.hostId }, "Only the host answers in this session.");
+    const phase = sessionPhase(session, now);
+    if (phase === "upcoming") throw new PostingError("The session hasn't started yet; answers open at its start time.", {}, 409);
+    if (phase === "ended") throw new PostingError("This session has ended; its archive is read-only.", {}, 409);
+    if (input.skip) {
+      await tx.update(sessionQuestions).set({ state: "skipped", answeredAt: now }).where(eq(sessionQuestions.id, question.id));
+    } else {
+      const { answer } = validate(z.object({ answer: markdownText({ min: 1, max: SESSION_LIMITS.answerMax, what: "The answer", missing: "Please write the answer." }) }), { answer: input.answer ?? "" });
+      await tx.update(sessionQuestions).set({ state: "answered", answerMd: answer, answerHtml: renderMarkdown(answer), answeredAt: now }).where(eq(sessionQuestions.id, question.id));
+    }
+    await publish(tx, { topic: `session:${question.sessionId}`, type: input.skip ? "skip" : "answer", questionId: question.id });
+  });
+}
+
+function icsEscape(text: string): string {
+  return text.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/([,;])/g, "\\$1");
+}
+
+function icsDate(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+}
+
+/** The session as an iCalendar event (RFC 5545), lines folded at 75 octets, times in UTC. */
+export function sessionIcs(session: Pick<SessionView, "id" | "title" | "startsAt" | "endsAt" | "hostName" | "spaceName">, url: string, now = new Date()): string {
+  const fold = (line: string) => {
+    const out: string[] = [];
+    let rest = line;
+    while (Buffer.byteLength(rest) > 75) {
+      let cut = 75;
+      while (Buffer.byteLength(rest.slice(0, cut)) > 75) cut -= 1;
+      out.push(rest.slice(0, cut));
+      rest = ` ${rest.slice(cut)}`;
+    }
+    out.push(rest);
+    return out.join("\r\n");
+  };
+  const lines = [
+    "BEGIN:VCALENDAR",
+    "VERSION:2.0",
+    "PRODID:-//PeerDesk//Q&A sessions//EN",
+    "CALSCALE:GREGORIAN",
+    "METHOD:PUBLISH",
+    "BEGIN:VEVENT",
+    `UID:session-${session.id}@peerdesk`,
+    `DTSTAMP:${icsDate(now)}`,
+    `DTSTART:${icsDate(session.startsAt)}`,
+    `DTEND:${icsDate(session.endsAt)}`,
+    `SUMMARY:${icsEscape(`${session.title} (PeerDesk Q&A)`)}`,
+    `DESCRIPTION:${icsEscape(`Hosted by ${session.hostName} in ${session.spaceName}. Ask your questions at ${url}`)}`,
+    `URL:${url}`,
+    "END:VEVENT",
+    "END:VCALENDAR",
+  ];
+  return `${lines.map(fold).join("\r\n")}\r\n`;
+}

@@ -1,0 +1,89 @@
+/** /sessions — hosted Q&A sessions: live now, upcoming (add to your calendar), and the archive of past ones. */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { getCurrentUser } from "~/auth/session.server";
+import { LocalTime } from "~/components/LocalTime";
+import { can } from "~/models/permissions.server";
+import { listSessions, sessionPhase } from "~/models/sessions.server";
+
+export const meta: MetaFunction = () => [
+  { title: "Q&A sessions · PeerDesk" },
+  { name: "description", content: "Office hours and ask-me-anything sessions with experienced colleagues, live and archived." },
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await getCurrentUser(request, context);
+  const now = new Date();
+  const { current, past } = await listSessions(context.services.db, now);
+  return {
+    current: current.map((session) => ({ ...session, phase: sessionPhase(session, now) })),
+    past,
+    canHost: can(user ? { id: user.id, role: user.role, banned: user.banned } : null, "session.create"),
+  };
+}
+
+type Row = { id: number; title: string; hostName: string; spaceName: string; startsAt: string | Date; endsAt: string | Date; questionCount: number };
+
+function SessionRow({ session, badge }: { session: Row; badge?: string }) {
+  return (
+    <li className="space-y-1 py-3">
+      <div className="flex flex-wrap items-baseline gap-2">
+        {badge ? <span className="rounded-full bg-red-600 px-2 py-0.5 text-xs font-bold uppercase text-white">{badge}</span> : null}
+        <Link to={`/sessions/${session.id}`} className="font-semibold">
+          {session.title}
+        </Link>
+      </div>
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        <LocalTime iso={session.startsAt} /> – <LocalTime iso={session.endsAt} withZone={false} /> · {session.hostName} · {session.spaceName} · {session.questionCount}{" "}
+        {session.questionCount === 1 ? "question" : "questions"}
+      </p>
+    </li>
+  );
+}
+
+export default function Sessions() {
+  const { current, past, canHost } = useLoaderData<typeof loader>();
+  return (
+    <div className="space-y-6">
+      <header className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-bold">Q&amp;A sessions</h1>
+          <p className="text-slate-600 dark:text-slate-300">Mentors host office hours: send your questions ahead, upvote others, and watch the answers arrive live.</p>
+        </div>
+        {canHost ? (
+          <Link to="/sessions/new" className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline hover:bg-brand-700">
+            Schedule a session
+          </Link>
+        ) : null}
+      </header>
+      <section aria-labelledby="current-heading">
+        <h2 id="current-heading" className="text-lg font-semibold">
+          Live and upcoming
+        </h2>
+        {current.length === 0 ? (
+          <p className="text-slate-600 dark:text-slate-400">No sessions are planned right now.</p>
+        ) : (
+          <ul className="divide-y divide-slate-200 dark:divide-slate-800">
+            {current.map((session) => (
+              <SessionRow key={session.id} session={session} badge={session.phase === "live" ? "Live" : undefined} />
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="past-heading">
+        <h2 id="past-heading" className="text-lg font-semibold">
+          Past sessions
+        </h2>
+        {past.length === 0 ? (
+          <p className="text-slate-600 dark:text-slate-400">None yet.</p>
+        ) : (
+          <ul className="divide-y divide-slate-200 dark:divide-slate-800">
+            {past.map((session) => (
+              <SessionRow key={session.id} session={session} />
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

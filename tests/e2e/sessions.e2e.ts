@@ -1,0 +1,95 @@
+/** Hosted Q&A sessions on phones: a host and an attendee see each other's question and answer appear without reloading; calendar and archive. */
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { type RunningServer, accessibilityViolations, hasChromium, launchBrowser, newPhoneContext, signInAs, startServer } from "./harness";
+
+describe.skipIf(!hasChromium)("hosted Q&A sessions", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  async function personPage(email: string): Promise<Page> {
+    const context = await newPhoneContext(browser, server.url);
+    contexts.push(context);
+    const page = await context.newPage();
+    await signInAs(page, email);
+    return page;
+  }
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test("a mentor goes live; an attendee's question reaches the host's screen, and the host's answer the attendee's, without reloading", async () => {
+    const host = await personPage("priya@peerdesk.test");
+    await host.goto("/sessions");
+    await host.getByRole("link", { name: "Schedule a session" }).click();
+    await host.waitForURL("**/sessions/new");
+    const [start, end] = await host.evaluate(() => {
+      const local = (date: Date) => new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+      const now = new Date();
+      return [local(now), local(new Date(now.getTime() + 60 * 60_000))];
+    });
+    await host.getByLabel("Title", { exact: true }).fill("Live office hours: printers and scanners");
+    await host.getByLabel("What people can ask about").fill("Scan-to-email, drivers, print queues: ask anything about office printers.");
+    await host.locator("select[name=spaceId]").selectOption({ label: "Networking" });
+    // A mistake first: the end before the start. The message appears and nothing typed is lost.
+    await host.getByLabel("Starts", { exact: true }).fill(end);
+    await host.getByLabel("Ends", { exact: true }).fill(start);
+    await host.getByRole("button", { name: "Schedule session" }).click();
+    await host.getByText("The end must be after the start.").waitFor();
+    expect(await host.getByLabel("Title", { exact: true }).inputValue()).toBe("Live office hours: printers and scanners");
+    await host.getByLabel("Starts", { exact: true }).fill(start);
+    await host.getByLabel("Ends", { exact: true }).fill(end);
+    await host.getByRole("button", { name: "Schedule session" }).click();
+    await host.waitForURL(/\/sessions\/\d+$/);
+    await host.getByLabel("Your question for the host").waitFor();
+    expect(await host.locator("header span", { hasText: /live now/i }).count()).toBe(1);
+    const sessionPath = new URL(host.url()).pathname;
+
+    const attendee = await personPage("tom@peerdesk.test");
+    await attendee.goto(sessionPath);
+    await attendee.getByLabel("Your question for the host").fill("Why does scan-to-email stop working after a password change?");
+    await attendee.getByRole("button", { name: "Send question" }).click();
+    await attendee.getByText("Why does scan-to-email stop working").waitFor();
+    expect(await attendee.getByLabel("Your question for the host").inputValue()).toBe("");
+
+    // The host's page, never reloaded, shows the new question.
+    await host.getByText("Why does scan-to-email stop working after a password change?").waitFor({ timeout: 10_000 });
+    await host.getByLabel("Your answer").fill("The scanner still signs in with the **old** password. Update it in the scanner's address book settings.");
+    await host.getByRole("button", { name: "Post answer" }).click();
+
+    // The attendee's page, never reloaded, shows the answer.
+    const answer = attendee.getByText("The scanner still signs in with the");
+    await answer.waitFor({ timeout: 10_000 });
+    expect(await attendee.locator("strong", { hasText: "old" }).count()).toBe(1);
+    expect(await accessibilityViolations(attendee)).toEqual([]);
+    expect(await attendee.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
+
+  test("an upcoming session can be added to a calendar and takes upvotes; a past one is a read-only archive, answers first", async () => {
+    const dev = await personPage("dev@peerdesk.test");
+    await dev.goto("/sessions");
+    await dev.getByRole("link", { name: "Ask me anything: VPNs for people working from home" }).click();
+    await dev.getByRole("link", { name: "Add to calendar (.ics)" }).waitFor();
+    const ics = await dev.request.get(`${new URL(dev.url()).pathname}/calendar.ics`);
+    expect(ics.headers()["content-type"]).toContain("text/calendar");
+    expect(await ics.text()).toContain("SUMMARY:Ask me anything: VPNs for people working from home (PeerDesk Q&A)");
+    const upvote = dev.getByRole("button", { name: /^Upvote this question \(1 vote\)$/ });
+    await upvote.click();
+    await dev.getByRole("button", { name: /^Upvote this question \(2 votes\)$/, pressed: true }).first().waitFor();
+
+    await dev.goto("/sessions");
+    await dev.getByRole("link", { name: "Office hours: Wi-Fi in small offices" }).click();
+    await dev.getByText("This session has ended: 2 of 3 questions were answered.", { exact: false }).waitFor();
+    expect(await dev.getByLabel("Your question for the host").count()).toBe(0);
+    const items = await dev.locator("ol > li p.whitespace-pre-line").allTextContents();
+    expect(items[items.length - 1]).toContain("Can guests print");
+    expect(await accessibilityViolations(dev)).toEqual([]);
+  });
+});
