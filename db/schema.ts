@@ -51,6 +51,8 @@ export const users = pgTable(
     // The mentor directory's card: one or two sentences on how they help, and the languages they help in.
     mentorPitch: text("mentor_pitch").notNull().default(""),
     languages: text("languages").notNull().default(""),
+    /** A mentor on holiday: nobody can invite them to questions meanwhile. */
+    invitationsPaused: boolean("invitations_paused").notNull().default(false),
   },
   (t) => [index("users_role_idx").on(t.role)],
 );
@@ -528,6 +530,28 @@ export const sessionQuestionVotes = pgTable(
   (t) => [primaryKey({ columns: [t.questionId, t.userId] })],
 );
 
+// ---- asking a mentor ----
+
+/** "Ask a mentor": the asker invites up to three people with matching expertise to their question. */
+export const mentorInvitations = pgTable(
+  "mentor_invitations",
+  {
+    id: serial("id").primaryKey(),
+    questionId: integer("question_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    inviterId: text("inviter_id")
+      .notNull()
+      .references(() => users.id),
+    inviteeId: text("invitee_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    declinedAt: timestamp("declined_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("mentor_invitations_pair_idx").on(t.questionId, t.inviteeId), index("mentor_invitations_invitee_idx").on(t.inviteeId)],
+);
+
 // ---- following and notifications ----
 
 export const FOLLOW_TARGETS = ["question", "howto", "tag", "space", "user"] as const;
@@ -550,7 +574,7 @@ export const follows = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.targetType, t.targetKey] }), index("follows_target_idx").on(t.targetType, t.targetKey)],
 );
 
-export const NOTIFICATION_KINDS = ["answer", "comment", "accepted", "mention", "new_post"] as const;
+export const NOTIFICATION_KINDS = ["answer", "comment", "accepted", "mention", "new_post", "invitation"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
@@ -577,7 +601,8 @@ export const notifications = pgTable(
   (t) => [
     index("notifications_user_idx").on(t.userId, t.id.desc()),
     index("notifications_unread_idx").on(t.userId).where(sql`${t.readAt} is null`),
-    uniqueIndex("notifications_event_idx").on(t.userId, t.postId, sql`coalesce(${t.commentId}, 0)`),
+    // An invitation is its own event: being invited to a question already announced to you still reaches you.
+    uniqueIndex("notifications_event_idx").on(t.userId, t.postId, sql`coalesce(${t.commentId}, 0)`, sql`(${t.kind} = 'invitation')`),
   ],
 );
 

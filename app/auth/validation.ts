@@ -67,6 +67,10 @@ export const profileSchema = z.object({
     .literal("on")
     .optional()
     .transform((v) => v === "on"),
+  invitationsPaused: z
+    .literal("on")
+    .optional()
+    .transform((v) => v === "on"),
   mentorPitch: z
     .string()
     .trim()

@@ -1,9 +1,10 @@
 /** What the buttons on a question's page share: the viewer's votes and permissions (fetched after hydration), and the last form result. */
 import { createContext, useContext } from "react";
 import type { ViewerState } from "~/models/questions.server";
+import type { AskAMentorViewer } from "./AskAMentor";
 
 /** The JSON of /q/:id/viewer: the per-person part of a question's page. */
-export type ViewerData = ViewerState & { answerDraft: string | null; isFollowing: boolean };
+export type ViewerData = ViewerState & { answerDraft: string | null; isFollowing: boolean; mentor: AskAMentorViewer | null };
 
 /** What the question page's action answers with (fetchers get it as data; without JavaScript it re-renders the page). */
 export type QaActionResult = {

@@ -5,8 +5,8 @@ import { moderationLog, posts, searchOutbox } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
 import { acceptAnswer, editAnswer, postAnswer, unacceptAnswer } from "./answers.server";
-import { PostingError } from "./posting.server";
 import { deleteQuestionOrAnswer, getQuestionPage, getRevisionHistory, getViewerState, listQuestions, restoreQuestionOrAnswer, toggleVote } from "./questions.server";
+import { rejection } from "../../tests/fixtures/errors";
 
 let database: Database;
 beforeAll(async () => {
@@ -16,14 +16,6 @@ afterAll(async () => {
   await database?.close();
 });
 
-async function rejection(promise: Promise<unknown>): Promise<PostingError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof PostingError)) throw new Error(`expected a PostingError, got ${String(error)}`);
-  return error;
-}
 
 async function thread() {
   const { db } = database;

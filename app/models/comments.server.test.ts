@@ -5,9 +5,9 @@ import { posts } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
 import { addComment, deleteComment, listComments, renderCommentMarkdown } from "./comments.server";
-import { PostingError } from "./posting.server";
 import { deleteQuestionOrAnswer, getQuestionPage, getViewerState } from "./questions.server";
 import { RateLimitedError } from "./rate-limits.server";
+import { rejection } from "../../tests/fixtures/errors";
 
 let database: Database;
 beforeAll(async () => {
@@ -17,14 +17,6 @@ afterAll(async () => {
   await database?.close();
 });
 
-async function rejection(promise: Promise<unknown>): Promise<PostingError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof PostingError)) throw new Error(`expected a PostingError, got ${String(error)}`);
-  return error;
-}
 
 async function commentCount(postId: number) {
   const [row] = await database.db.select({ n: posts.commentCount }).from(posts).where(eq(posts.id, postId));

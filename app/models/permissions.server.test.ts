@@ -36,6 +36,7 @@ const EXPECTED: Record<Action, Record<Who, boolean>> = {
   "session.host": row(N, N, N, Y, Y, N, Y, N),
   "session.ask": row(N, Y, Y, Y, Y, N, Y, Y),
   "session.vote": row(N, N, N, Y, Y, N, N, Y),
+  "question.invite": row(N, N, N, Y, Y, N, Y, N),
 };
 
 function row(visitor: boolean, member: boolean, mentor: boolean, moderator: boolean, admin: boolean, bannedAdmin: boolean, memberOwn: boolean, memberOther: boolean): Record<Who, boolean> {

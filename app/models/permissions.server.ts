@@ -34,6 +34,7 @@ export const ACTIONS = [
   "session.host",
   "session.ask",
   "session.vote",
+  "question.invite",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -76,6 +77,8 @@ const RULES: Record<Action, { any?: readonly Role[]; own?: readonly Role[]; notO
   "session.ask": { any: MEMBERS },
   // The target is the session question: nobody upvotes their own.
   "session.vote": { notOwn: MEMBERS },
+  // The target is the question: its asker (or staff) invites mentors to it.
+  "question.invite": { own: MEMBERS, any: STAFF },
 };
 
 export function can(actor: Actor, action: Action, target?: Target): boolean {

@@ -4,9 +4,9 @@ import type { Database } from "#db/client.server";
 import { posts, revisions, searchOutbox } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makePerson, makeQuestion, makeSpace, sampleBody } from "../../tests/fixtures/qa";
-import { PostingError } from "./posting.server";
 import { askQuestion, editQuestion, getQuestionPage, getRevisionHistory } from "./questions.server";
 import { RateLimitedError } from "./rate-limits.server";
+import { rejection } from "../../tests/fixtures/errors";
 
 let database: Database;
 beforeAll(async () => {
@@ -16,14 +16,6 @@ afterAll(async () => {
   await database?.close();
 });
 
-async function rejection(promise: Promise<unknown>): Promise<PostingError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof PostingError)) throw new Error(`expected a PostingError, got ${String(error)}`);
-  return error;
-}
 
 async function outboxRowsFor(postId: number) {
   const [row] = await database.db.select({ n: count() }).from(searchOutbox).where(eq(searchOutbox.postId, postId));

@@ -387,6 +387,8 @@ export type ViewerState = {
   canComment: boolean;
   /** Only the asker accepts; true on the question's page when this viewer may accept or change the accepted answer. */
   canAccept: boolean;
+  /** The asker (or staff) may invite mentors to the question. */
+  canInvite: boolean;
   posts: Record<number, PostPermissions>;
   comments: Record<number, { canDelete: boolean }>;
 };
@@ -425,6 +427,7 @@ export async function getViewerState(db: Db, { questionId, actor }: { questionId
     canAnswer: !question.deletedAt && can(actor, "answer.create"),
     canComment: !question.deletedAt && can(actor, "comment.create"),
     canAccept: !question.deletedAt && can(actor, "answer.accept", { ownerId: question.authorId }),
+    canInvite: !question.deletedAt && can(actor, "question.invite", { ownerId: question.authorId }),
     posts: postPermissions,
     comments: Object.fromEntries(commentRows.map((c) => [c.id, { canDelete: can(actor, "comment.delete", { ownerId: c.authorId }) }])),
   };

@@ -3,8 +3,8 @@ import type { Database } from "#db/client.server";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makePerson, makeSpace } from "../../tests/fixtures/qa";
 import { createRealtimeHub, type RealtimeMessage } from "~/lib/realtime.server";
-import { PostingError } from "./posting.server";
 import { answerInSession, askInSession, getQueue, getSession, listSessions, scheduleSession, sessionIcs, sessionPhase, toggleSessionVote, zonedTimeToUtc } from "./sessions.server";
+import { rejection } from "../../tests/fixtures/errors";
 
 let database: Database;
 beforeAll(async () => {
@@ -19,14 +19,6 @@ const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
 /** "2026-12-01T16:30" for T0 + n minutes, as a datetime-local field in UTC sends it. */
 const local = (n: number) => minutes(n).toISOString().slice(0, 16);
 
-async function rejection(promise: Promise<unknown>): Promise<PostingError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof PostingError)) throw new Error(`expected a PostingError, got ${String(error)}`);
-  return error;
-}
 
 async function scheduled(options: { cap?: number } = {}) {
   const { db } = database;

@@ -38,6 +38,7 @@ export type Profile = {
   openToMentoring: boolean;
   mentorPitch: string;
   languages: string;
+  invitationsPaused: boolean;
   role: Role;
   banned: boolean;
   createdAt: Date;
@@ -64,6 +65,7 @@ const profileColumns = {
   openToMentoring: users.openToMentoring,
   mentorPitch: users.mentorPitch,
   languages: users.languages,
+  invitationsPaused: users.invitationsPaused,
   role: users.role,
   banned: users.banned,
   createdAt: users.createdAt,
@@ -86,6 +88,7 @@ export type ProfileUpdate = {
   openToMentoring: boolean;
   mentorPitch?: string;
   languages?: string;
+  invitationsPaused?: boolean;
   expertise: string[];
 };
 
@@ -101,6 +104,7 @@ export async function updateProfile(db: Db, userId: string, update: ProfileUpdat
         openToMentoring: update.openToMentoring,
         ...(update.mentorPitch === undefined ? {} : { mentorPitch: update.mentorPitch.trim() }),
         ...(update.languages === undefined ? {} : { languages: update.languages.trim() }),
+        ...(update.invitationsPaused === undefined ? {} : { invitationsPaused: update.invitationsPaused }),
         updatedAt: new Date(),
       })
       .where(eq(users.id, userId));

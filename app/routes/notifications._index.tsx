@@ -31,6 +31,7 @@ function describe(item: NotificationView): { lead: string; rest: string } {
     accepted: "accepted your answer to",
     mention: "mentioned you in",
     new_post: item.postKind === "howto" ? "published the how-to" : "asked",
+    invitation: "invited you to answer",
   };
   return { lead: who, rest: what[item.kind] };
 }

@@ -10,6 +10,7 @@ import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation, useN
 import { type RefObject, useEffect, useRef } from "react";
 import { z } from "zod";
 import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
+import { AskAMentor } from "~/components/AskAMentor";
 import { CommentThread } from "~/components/CommentThread";
 import { DraftStatus, useDraftAutosave } from "~/components/DraftAutosave";
 import { ErrorPage } from "~/components/ErrorPage";
@@ -33,6 +34,7 @@ import { discardDraft } from "~/models/drafts.server";
 import { can } from "~/models/permissions.server";
 import { getPostMeta } from "~/models/posts.server";
 import { listRelatedContent } from "~/models/howtos.server";
+import { declineInvitation, inviteMentor, listInvitations } from "~/models/invitations.server";
 import { PostingError, deleteQuestionOrAnswer, getQuestionPage, listRelatedQuestions, restoreQuestionOrAnswer, toggleVote } from "~/models/questions.server";
 import { newIdempotencyKey } from "~/models/posting.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
@@ -55,9 +57,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (params.slug !== undefined && params.slug !== questionSlug(page.question.title)) {
     throw redirect(`${canonicalPath}${new URL(request.url).search}`, 301);
   }
-  const [related, relatedHowtos] = await Promise.all([listRelatedQuestions(db, id), listRelatedContent(db, id, 3, ["howto"])]);
+  const [related, relatedHowtos, invitations] = await Promise.all([listRelatedQuestions(db, id), listRelatedContent(db, id, 3, ["howto"]), listInvitations(db, id)]);
   return data(
-    { ...page, related, relatedHowtos, canonicalUrl: new URL(canonicalPath, baseURL).toString(), idempotencyKey: newIdempotencyKey(), isStaffView: includeDeleted },
+    { ...page, related, relatedHowtos, invitations, canonicalUrl: new URL(canonicalPath, baseURL).toString(), idempotencyKey: newIdempotencyKey(), isStaffView: includeDeleted },
     { headers: { "Cache-Control": includeDeleted ? "private, no-store" : "no-cache" } },
   );
 }
@@ -91,6 +93,8 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("deleteComment"), commentId: postId }),
   z.object({ intent: z.literal("delete"), postId }),
   z.object({ intent: z.literal("restore"), postId }),
+  z.object({ intent: z.literal("invite"), inviteeId: z.string().min(1).max(64) }),
+  z.object({ intent: z.literal("declineInvite") }),
 ]);
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
@@ -147,6 +151,12 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       case "restore":
         await restoreQuestionOrAnswer(db, { postId: input.postId, actor });
         return redirect(`${pagePath}#post-${input.postId}`, 303);
+      case "invite":
+        await inviteMentor(db, { actor, questionId, inviteeId: input.inviteeId });
+        return done("ask-a-mentor");
+      case "declineInvite":
+        await declineInvitation(db, { actor, questionId });
+        return done("ask-a-mentor");
     }
   } catch (error) {
     const values = submittedValues(formData, { omit: ["idempotencyKey", "js", "intent"] });
@@ -236,7 +246,7 @@ function AnswerForm({ questionId, idempotencyKey, isArchived, formRef }: { quest
 
 export default function QuestionPage() {
   const page = useLoaderData<typeof loader>();
-  const { question, answers, questionComments, related, relatedHowtos } = page;
+  const { question, answers, questionComments, related, relatedHowtos, invitations } = page;
   const actionResult = useActionData<typeof action>();
   const user = useOptionalUser();
   const location = useLocation();
@@ -309,6 +319,8 @@ export default function QuestionPage() {
             </div>
           </div>
         </section>
+
+        <AskAMentor invitations={invitations} viewer={viewerState?.mentor ?? null} />
 
         <section aria-labelledby="answers-heading" className="space-y-4">
           <h2 id="answers-heading" className="text-lg font-semibold">

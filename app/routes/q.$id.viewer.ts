@@ -5,6 +5,23 @@ import type { ViewerData } from "~/components/QaPageContext";
 import { loadDraft } from "~/models/drafts.server";
 import { isFollowing } from "~/models/notifications.server";
 import { getViewerState } from "~/models/questions.server";
+import type { Db } from "#db/client.server";
+import type { AskAMentorViewer } from "~/components/AskAMentor";
+import { MAX_INVITATIONS_PER_QUESTION, listInvitations, suggestMentors } from "~/models/invitations.server";
+
+/** The "Ask a mentor" panel for this person: suggestions if they may invite, and their own invitation if any. */
+async function mentorState(db: Db, questionId: number, userId: string, canInvite: boolean): Promise<AskAMentorViewer> {
+  const invitations = await listInvitations(db, questionId);
+  const mine = invitations.find((invitation) => invitation.inviteeId === userId);
+  const invitesLeft = Math.max(0, MAX_INVITATIONS_PER_QUESTION - invitations.length);
+  return {
+    canInvite,
+    invitesLeft,
+    suggestions: canInvite && invitesLeft > 0 ? await suggestMentors(db, questionId) : [],
+    isInvited: mine !== undefined,
+    hasDeclined: mine?.isDeclined ?? false,
+  };
+}
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const questionId = Number(params.id);
@@ -16,6 +33,6 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (!state) return Response.json({ error: "not found" }, { status: 404, headers });
   const draft = user && state.canAnswer ? await loadDraft(db, { userId: user.id, draftKey: `answer:${questionId}` }) : null;
   const following = user ? await isFollowing(db, user.id, { type: "question", key: String(questionId) }) : false;
-  const body: ViewerData = { ...state, answerDraft: draft?.content.body ?? null, isFollowing: following };
+  const body: ViewerData = { ...state, answerDraft: draft?.content.body ?? null, isFollowing: following, mentor: user ? await mentorState(db, questionId, user.id, state.canInvite) : null };
   return Response.json(body, { headers });
 }

@@ -75,10 +75,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const intent = String(formData.get("intent") ?? "");
   if (!parsed.success) return data<SessionActionResult>({ intent, questionId: null, ok: false, message: "That request didn't look right. Please reload the page and try again." }, { status: 400 });
   const input = parsed.data;
-  const questionId = "questionId" in input ? input.questionId : null;
+  let questionId = "questionId" in input ? input.questionId : null;
   const { db } = context.services;
   try {
-    if (input.intent === "ask") await askInSession(db, { sessionId, actor, body: input.body });
+    if (input.intent === "ask") questionId = (await askInSession(db, { sessionId, actor, body: input.body })).questionId;
     else if (input.intent === "vote") await toggleSessionVote(db, { questionId: input.questionId, actor });
     else await answerInSession(db, { questionId: input.questionId, actor, answer: input.intent === "answer" ? input.answer : undefined, skip: input.intent === "skip" });
   } catch (error) {

@@ -19,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const profile = await getProfileById(context.services.db, user.id);
   if (!profile) throw new Response("Your account could not be found.", { status: 404 });
   return {
-    profile: { name: profile.name, bio: profile.bio, audience: profile.audience, expertise: profile.expertise.join(", "), openToMentoring: profile.openToMentoring, mentorPitch: profile.mentorPitch, languages: profile.languages, handle: profile.handle, email: profile.email },
+    profile: { name: profile.name, bio: profile.bio, audience: profile.audience, expertise: profile.expertise.join(", "), openToMentoring: profile.openToMentoring, mentorPitch: profile.mentorPitch, languages: profile.languages, invitationsPaused: profile.invitationsPaused, handle: profile.handle, email: profile.email },
   };
 }
 
@@ -90,6 +90,12 @@ export default function EditProfile() {
           defaultValue={values?.mentorPitch ?? profile.mentorPitch}
           error={errors.mentorPitch}
           hint={`Shown in the mentor directory, up to ${LIMITS.pitchMax} characters. For example: "Happy to walk you through your first Intune rollout."`}
+        />
+        <CheckboxField
+          name="invitationsPaused"
+          label="Pause invitations"
+          hint="While paused, nobody can invite you to answer a question (your profile stays in the mentor directory)."
+          defaultChecked={values ? values.invitationsPaused === "on" : profile.invitationsPaused}
         />
         <TextField label="Languages you help in" name="languages" defaultValue={values?.languages ?? profile.languages} error={errors.languages} hint="For example: English, Spanish" />
         <Button type="submit" disabled={navigation.state === "submitting"}>

@@ -1,6 +1,6 @@
-/** Finding a mentor on a phone: filter by what they know, with and without JavaScript. */
+/** Finding a mentor on a phone: filter by what they know (with and without JavaScript), and invite one to a question. */
 import type { Browser } from "playwright-core";
-import { type RunningServer, accessibilityViolations, hasChromium, launchBrowser, newPhoneContext, startServer } from "./harness";
+import { type RunningServer, accessibilityViolations, hasChromium, launchBrowser, newPhoneContext, signInAs, startServer } from "./harness";
 
 describe.skipIf(!hasChromium)("mentor directory on a phone", () => {
   let server: RunningServer;
@@ -35,6 +35,42 @@ describe.skipIf(!hasChromium)("mentor directory on a phone", () => {
     await page.waitForURL("**/u/sofia-alvarez");
     await page.getByText("Helps in English, Spanish").waitFor();
     await context.close();
+  });
+
+  test("the asker invites a mentor whose expertise matches; the mentor is told, opens the question and can decline", async () => {
+    const askerContext = await newPhoneContext(browser, server.url);
+    const asker = await askerContext.newPage();
+    await signInAs(asker, "grace@peerdesk.test");
+    await asker.goto("/ask");
+    const title = "Home VPN stops working whenever my kids start streaming";
+    await asker.getByLabel("Space", { exact: true }).selectOption({ label: "Networking" });
+    await asker.getByLabel("Title", { exact: true }).fill(title);
+    await asker.getByLabel("Details", { exact: true }).fill("The VPN disconnects in the evening when the TV streams; in the morning it is fine all day.");
+    await asker.getByLabel("Tags", { exact: true }).fill("vpn, home-office");
+    await asker.getByRole("button", { name: "Post your question" }).click();
+    await asker.waitForURL(/\/q\/\d+\//);
+    const questionPath = new URL(asker.url()).pathname;
+    const panel = asker.getByRole("region", { name: "Ask a mentor" });
+    await panel.getByRole("button", { name: "Invite Priya Raman" }).click();
+    await panel.getByRole("button", { name: "Invite Priya Raman" }).and(asker.locator("[disabled]")).waitFor();
+    await asker.reload();
+    await panel.getByText("Priya Raman was invited").waitFor();
+    expect(await accessibilityViolations(asker)).toEqual([]);
+
+    const mentorContext = await newPhoneContext(browser, server.url);
+    const mentor = await mentorContext.newPage();
+    await signInAs(mentor, "priya@peerdesk.test");
+    await mentor.goto("/notifications");
+    await mentor.getByRole("link", { name: new RegExp(`Grace Kim invited you to answer “${title}”`) }).click();
+    await mentor.waitForURL((url) => url.pathname === questionPath);
+    const invited = mentor.getByRole("region", { name: "Ask a mentor" });
+    await invited.getByText("You were invited to answer this question.").waitFor();
+    await invited.getByRole("button", { name: "Decline" }).click();
+    await invited.getByText("You were invited to answer this question.").waitFor({ state: "detached" });
+    await asker.reload();
+    await panel.getByText("Priya Raman was invited · can't help this time").waitFor();
+    await askerContext.close();
+    await mentorContext.close();
   });
 
   test("without JavaScript the filters are a plain form", async () => {

@@ -1,0 +1,111 @@
+/**
+ * "Ask a mentor": the asker invites up to three people whose expertise matches the question. The invitee is
+ * notified; the question shows who was invited, who declined and who answered. Mentors on a break pause
+ * invitations; inviting is rate limited.
+ */
+import { and, count, eq, isNull, sql } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { mentorInvitations, posts, users } from "#db/schema";
+import { notifyUsers } from "./notifications.server";
+import type { Actor } from "./permissions.server";
+import { PostingError, type SignedInActor, assertCan } from "./posting.server";
+import { consumeWriteLimit } from "./rate-limits.server";
+
+export const MAX_INVITATIONS_PER_QUESTION = 3;
+
+export type MentorSuggestion = { id: string; name: string; handle: string | null; matchingTags: string[]; helpedSolve: number };
+export type InvitationView = { inviteeId: string; name: string; handle: string | null; isDeclined: boolean; hasAnswered: boolean };
+
+function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
+/** People who can be invited to a question: mentors (open to it, or by role) sharing a tag with it, not paused, not yet invited, not the asker. */
+export async function suggestMentors(db: Db, questionId: number, limit = 6): Promise<MentorSuggestion[]> {
+  const rows = rowsOf<{ id: string; name: string; handle: string | null; matching_tags: string[]; helped_solve: number }>(
+    await db.execute(sql`
+      select u.id, u.name, u.handle,
+        array_agg(distinct t.slug order by t.slug) as matching_tags,
+        (select count(*)::int from posts a join posts q on q.accepted_answer_id = a.id
+          where a.author_id = u.id and a.deleted_at is null and q.deleted_at is null and q.author_id <> u.id) as helped_solve
+      from posts q
+      join post_tags pt on pt.post_id = q.id
+      join tags t on t.id = pt.tag_id
+      join user_expertise ue on ue.tag_id = t.id
+      join users u on u.id = ue.user_id
+      where q.id = ${questionId} and q.kind = 'question' and u.id <> q.author_id
+        and not u.banned and not u.invitations_paused and (u.open_to_mentoring or u.role = 'mentor')
+        and not exists (select 1 from mentor_invitations i where i.question_id = q.id and i.invitee_id = u.id)
+      group by u.id, u.name, u.handle
+      order by count(distinct t.id) desc, helped_solve desc, u.name
+      limit ${limit}`),
+  );
+  return rows.map((row) => ({ id: row.id, name: row.name, handle: row.handle, matchingTags: row.matching_tags, helpedSolve: Number(row.helped_solve) }));
+}
+
+export async function listInvitations(db: Db, questionId: number): Promise<InvitationView[]> {
+  return rowsOf<{ invitee_id: string; name: string; handle: string | null; is_declined: boolean; has_answered: boolean }>(
+    await db.execute(sql`
+      select i.invitee_id, u.name, u.handle, i.declined_at is not null as is_declined,
+        exists (select 1 from posts a where a.parent_id = i.question_id and a.author_id = i.invitee_id and a.kind = 'answer' and a.deleted_at is null) as has_answered
+      from mentor_invitations i join users u on u.id = i.invitee_id
+      where i.question_id = ${questionId}
+      order by i.id`),
+  ).map((row) => ({ inviteeId: row.invitee_id, name: row.name, handle: row.handle, isDeclined: row.is_declined, hasAnswered: row.has_answered }));
+}
+
+async function questionOf(db: Db, questionId: number) {
+  const [question] = await db
+    .select({ id: posts.id, kind: posts.kind, authorId: posts.authorId, deletedAt: posts.deletedAt })
+    .from(posts)
+    .where(eq(posts.id, questionId))
+    .limit(1);
+  if (!question || question.kind !== "question" || question.deletedAt) throw new PostingError("This question doesn't exist or was deleted.", {}, 404);
+  return question;
+}
+
+/** Invites one person; they are told in their notifications. */
+export async function inviteMentor(db: Db, input: { actor: Actor; questionId: number; inviteeId: string; now?: Date }): Promise<void> {
+  const question = await questionOf(db, input.questionId);
+  assertCan(input.actor, "question.invite", { ownerId: question.authorId }, "Only the person who asked can invite mentors to this question.");
+  const actor: SignedInActor = input.actor;
+  const now = input.now ?? new Date();
+  await db.transaction(async (tx) => {
+    // Serialises invitations to one question, so two at once cannot pass the limit together.
+    await tx.execute(sql`select 1 from posts where id = ${question.id} for update`);
+    const [sent] = await tx.select({ n: count() }).from(mentorInvitations).where(eq(mentorInvitations.questionId, question.id));
+    if ((sent?.n ?? 0) >= MAX_INVITATIONS_PER_QUESTION) throw new PostingError(`A question can invite at most ${MAX_INVITATIONS_PER_QUESTION} mentors. Give them a little time to answer.`, {}, 409);
+    const [invitee] = await tx
+      .select({ id: users.id, banned: users.banned, paused: users.invitationsPaused, open: users.openToMentoring, role: users.role })
+      .from(users)
+      .where(eq(users.id, input.inviteeId))
+      .limit(1);
+    if (!invitee || invitee.banned || invitee.id === question.authorId || !(invitee.open || invitee.role === "mentor")) {
+      throw new PostingError("That person can't be invited to this question.", {}, 400);
+    }
+    if (invitee.paused) throw new PostingError("That mentor has paused invitations for now. Try someone else.", {}, 409);
+    await consumeWriteLimit(tx, { userId: actor.id, kind: "invite", now });
+    const inserted = await tx
+      .insert(mentorInvitations)
+      .values({ questionId: question.id, inviterId: actor.id, inviteeId: invitee.id, createdAt: now })
+      .onConflictDoNothing()
+      .returning({ id: mentorInvitations.id });
+    if (inserted.length === 0) throw new PostingError("You've already invited this person.", {}, 409);
+    await notifyUsers(tx, { kind: "invitation", actorId: actor.id, postId: question.id }, [invitee.id]);
+  });
+}
+
+/** The invitee says no, kindly; the asker sees it and can invite someone else (the declined one still counts). */
+export async function declineInvitation(db: Db, input: { actor: Actor; questionId: number; now?: Date }): Promise<void> {
+  if (!input.actor) throw new PostingError("Please sign in first.", {}, 401);
+  const updated = await db
+    .update(mentorInvitations)
+    .set({ declinedAt: input.now ?? new Date() })
+    .where(and(eq(mentorInvitations.questionId, input.questionId), eq(mentorInvitations.inviteeId, input.actor.id), isNull(mentorInvitations.declinedAt)))
+    .returning({ id: mentorInvitations.id });
+  if (updated.length === 0) throw new PostingError("There is no open invitation to decline.", {}, 404);
+}
+
+export async function setInvitationsPaused(db: Db, userId: string, paused: boolean): Promise<void> {
+  await db.update(users).set({ invitationsPaused: paused }).where(eq(users.id, userId));
+}
