@@ -90,6 +90,9 @@ function SiteHeader() {
                 <Link to="/settings/profile" className="block rounded px-3 py-2 text-sm text-slate-800 no-underline hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800">
                   Edit profile
                 </Link>
+                <Link to="/settings/notifications" className="block rounded px-3 py-2 text-sm text-slate-800 no-underline hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800">
+                  Email settings
+                </Link>
                 {data?.isAdmin ? (
                   <Link to="/admin" className="block rounded px-3 py-2 text-sm text-slate-800 no-underline hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800">
                     Admin

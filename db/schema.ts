@@ -597,13 +597,60 @@ export const notifications = pgTable(
     commentId: integer("comment_id").references(() => comments.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
     readAt: timestamp("read_at", { withTimezone: true }),
+    /** When the mailer dealt with it (sent it, put it in a digest, or skipped it by the person's preference). */
+    mailedAt: timestamp("mailed_at", { withTimezone: true }),
   },
   (t) => [
     index("notifications_user_idx").on(t.userId, t.id.desc()),
     index("notifications_unread_idx").on(t.userId).where(sql`${t.readAt} is null`),
+    index("notifications_unmailed_idx").on(t.createdAt).where(sql`${t.mailedAt} is null`),
     // An invitation is its own event: being invited to a question already announced to you still reaches you.
     uniqueIndex("notifications_event_idx").on(t.userId, t.postId, sql`coalesce(${t.commentId}, 0)`, sql`(${t.kind} = 'invitation')`),
   ],
+);
+
+// ---- email ----
+
+export const EMAIL_DELIVERIES = ["immediate", "digest", "never"] as const;
+export type EmailDelivery = (typeof EMAIL_DELIVERIES)[number];
+
+/** How a person wants each kind of notification by email; a missing row means the kind's default. */
+export const emailPreferences = pgTable(
+  "email_preferences",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<NotificationKind>().notNull(),
+    delivery: text("delivery").$type<EmailDelivery>().notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] })],
+);
+
+/**
+ * Every message PeerDesk sends. The mailer sends pending rows through SMTP when SMTP_URL is set, retrying with
+ * backoff; without SMTP they stay here and admins read them at /admin/mail.
+ */
+export const emailOutbox = pgTable(
+  "email_outbox",
+  {
+    id: serial("id").primaryKey(),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    toAddress: text("to_address").notNull(),
+    subject: text("subject").notNull(),
+    textBody: text("text_body").notNull(),
+    htmlBody: text("html_body").notNull(),
+    /** "notification" (one at once) or "digest" (the day's, grouped). */
+    kind: text("kind").$type<"notification" | "digest">().notNull(),
+    status: text("status").$type<"pending" | "sent" | "failed">().notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    lastError: text("last_error"),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("email_outbox_pending_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`), index("email_outbox_created_idx").on(t.createdAt.desc())],
 );
 
 // ---- moderation: every moderator or admin action is a public record (as on Lobsters) ----

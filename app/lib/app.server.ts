@@ -6,6 +6,8 @@ import { type Database, openDatabase } from "#db/client.server";
 import { seedDemoContent } from "#db/seed";
 import { type Auth, createAuth } from "~/auth/auth.server";
 import { countSpaces } from "~/models/spaces.server";
+import nodemailer from "nodemailer";
+import { startMailer } from "~/models/email.server";
 import { startSearchDrain } from "~/search/drain.server";
 import { createSearchEngine, needsReindex, reindexAll } from "~/search/engine.server";
 import type { SearchEngine } from "~/search/types";
@@ -20,6 +22,8 @@ export type AppServices = {
   auth: Auth;
   baseURL: string;
   search: SearchEngine;
+  /** Signs things that must not be forged (unsubscribe links); the auth secret. */
+  secret: string;
   /** Events between app processes (LISTEN/NOTIFY): live unread counts, live sessions. */
   realtime: RealtimeHub;
   /** Stops background work (the search outbox drain) before the database closes. */
@@ -58,7 +62,8 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
     await database.migrate();
     logEvent("info", "migrations applied", { ms: Date.now() - startedAt });
   }
-  const auth = createAuth(database.db, { secret: env.BETTER_AUTH_SECRET ?? developmentSecret(env), baseURL });
+  const secret = env.BETTER_AUTH_SECRET ?? developmentSecret(env);
+  const auth = createAuth(database.db, { secret, baseURL });
   const shouldSeed = env.SEED_DEMO === "true" || (env.SEED_DEMO === "auto" && database.kind === "pglite");
   if (shouldSeed && (await countSpaces(database.db)) === 0) {
     await seedDemoContent(database.db, { onProgress: (done, total, label) => logEvent("info", "seeding demo content", { done, total, label }) });
@@ -75,7 +80,23 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
   const search = createSearchEngine(env, database.db);
   await prepareSearch(database.db, search);
   const drain = env.SEARCH_DRAIN ? startSearchDrain(database.db, search) : null;
-  return { env, database, db: database.db, auth, baseURL, search, realtime: createRealtimeHub(database), stop: async () => drain?.stop() };
+  const mailer = env.MAILER
+    ? startMailer({ db: database.db, baseURL, secret, transport: env.SMTP_URL ? nodemailer.createTransport(env.SMTP_URL) : null, from: env.MAIL_FROM, intervalMs: env.MAIL_INTERVAL_SECONDS * 1000, log: logEvent })
+    : null;
+  return {
+    env,
+    database,
+    db: database.db,
+    auth,
+    baseURL,
+    secret,
+    search,
+    realtime: createRealtimeHub(database),
+    stop: async () => {
+      await drain?.stop();
+      await mailer?.stop();
+    },
+  };
 }
 
 /**

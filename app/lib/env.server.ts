@@ -38,6 +38,13 @@ const schema = z
       .default("true")
       .transform((v) => v === "true"),
     SMTP_URL: optionalUrl(["smtp://", "smtps://"], "must start with smtp:// or smtps://"),
+    MAIL_FROM: z.string().trim().min(3).default("PeerDesk <no-reply@peerdesk.invalid>"),
+    // "false" where another process runs the mailer (with PostgreSQL, one mailer per deployment is plenty).
+    MAILER: z
+      .enum(["true", "false"])
+      .default("true")
+      .transform((v) => v === "true"),
+    MAIL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     LOG_REQUESTS: z
       .enum(["true", "false"])
       .default("true")

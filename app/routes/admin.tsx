@@ -26,6 +26,9 @@ export default function AdminLayout() {
           <NavLink to="/admin/users" className={tabClass}>
             People
           </NavLink>
+          <NavLink to="/admin/mail" className={tabClass}>
+            Mail
+          </NavLink>
           <NavLink to="/moderation" className={tabClass}>
             Moderation log
           </NavLink>

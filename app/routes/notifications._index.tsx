@@ -83,6 +83,9 @@ export default function Notifications() {
           })}
         </ul>
       )}
+      <p className="text-sm">
+        <Link to="/settings/notifications">Choose what is emailed to you</Link>
+      </p>
       {nextBefore ? (
         <p>
           <Link to={`/notifications?before=${nextBefore}`}>Older notifications →</Link>

@@ -7,6 +7,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { logEvent } from "~/lib/log.server";
+import { startLoop } from "~/lib/loop.server";
 import { loadSearchDocuments } from "./documents.server";
 import type { SearchEngine } from "./types";
 
@@ -88,9 +89,6 @@ export async function pendingSearchUpdates(db: Db): Promise<{ pending: number; f
  */
 export function startSearchDrain(db: Db, engine: SearchEngine, options: DrainOptions & { intervalMs?: number } = {}): { stop: () => Promise<void> } {
   const intervalMs = options.intervalMs ?? 1000;
-  let isStopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
   let lastError: string | null = null;
   const tick = async () => {
     try {
@@ -104,19 +102,5 @@ export function startSearchDrain(db: Db, engine: SearchEngine, options: DrainOpt
       lastError = message;
     }
   };
-  const schedule = () => {
-    if (isStopped) return;
-    timer = setTimeout(() => {
-      running = tick().finally(schedule);
-    }, intervalMs);
-    timer.unref();
-  };
-  schedule();
-  return {
-    stop: async () => {
-      isStopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return startLoop(tick, intervalMs);
 }

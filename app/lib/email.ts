@@ -1,0 +1,11 @@
+/** Names of the notification kinds on the email settings page, shared by the server (emails) and the page. */
+import type { NotificationKind } from "#db/schema";
+
+export const EMAIL_KIND_LABELS: Record<NotificationKind, string> = {
+  answer: "Answers to questions you follow",
+  comment: "Comments on what you follow",
+  accepted: "Your answer is accepted",
+  mention: "Someone mentions you",
+  new_post: "New questions and how-tos in spaces, tags and from people you follow",
+  invitation: "Invitations to answer a question",
+};

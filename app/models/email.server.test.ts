@@ -1,0 +1,121 @@
+/** Email on the real database: preferences, who gets what when, digests, sending with retries, and unsubscribe tokens. */
+import nodemailer from "nodemailer";
+import { eq } from "drizzle-orm";
+import type { Database } from "#db/client.server";
+import { emailOutbox } from "#db/schema";
+import { createTestDatabase } from "../../tests/fixtures/db";
+import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
+import { addComment } from "./comments.server";
+import {
+  EMAIL_DEFAULTS,
+  getEmailPreferences,
+  queueNotificationEmails,
+  sendPendingEmails,
+  setEmailPreference,
+  unsubscribe,
+  unsubscribeToken,
+  verifyUnsubscribeToken,
+} from "./email.server";
+import { follow } from "./notifications.server";
+
+const SECRET = "test-secret-test-secret-test-secret-0123";
+const BASE = "https://peerdesk.example";
+let database: Database;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database?.close();
+});
+
+const later = (ms: number) => new Date(Date.now() + ms);
+const outboxOf = (userId: string) => database.db.select().from(emailOutbox).where(eq(emailOutbox.userId, userId)).orderBy(emailOutbox.id);
+
+describe("unsubscribe tokens", () => {
+  test("a genuine token names the person and kind; tampered, expired, forged or malformed ones are refused", () => {
+    const token = unsubscribeToken(SECRET, { userId: "u1", kind: "comment" }, later(60_000));
+    expect(verifyUnsubscribeToken(SECRET, token)).toEqual({ userId: "u1", kind: "comment" });
+    const [payload, signature] = token.split(".");
+    const otherPayload = Buffer.from(JSON.stringify({ u: "u2", k: "comment", e: Math.floor(Date.now() / 1000) + 60 })).toString("base64url");
+    expect(verifyUnsubscribeToken(SECRET, `${otherPayload}.${signature}`)).toBeNull();
+    expect(verifyUnsubscribeToken(SECRET, `${payload}.${signature}x`)).toBeNull();
+    expect(verifyUnsubscribeToken("another-secret-another-secret-0123456", token)).toBeNull();
+    expect(verifyUnsubscribeToken(SECRET, unsubscribeToken(SECRET, { userId: "u1", kind: "all" }, later(-1000)))).toBeNull();
+    for (const bad of ["", "abc", "a.b.c", "%%%.###"]) expect(verifyUnsubscribeToken(SECRET, bad)).toBeNull();
+  });
+
+  test("using one turns that email off (or every kind, from a digest) without signing in", async () => {
+    const { db } = database;
+    const person = await makePerson(db);
+    expect(await getEmailPreferences(db, person.id)).toEqual(EMAIL_DEFAULTS);
+    expect(await unsubscribe(db, SECRET, unsubscribeToken(SECRET, { userId: person.id, kind: "answer" }, later(60_000)))).toEqual({ userId: person.id, kind: "answer" });
+    expect((await getEmailPreferences(db, person.id)).answer).toBe("never");
+    expect((await getEmailPreferences(db, person.id)).mention).toBe("immediate");
+    await unsubscribe(db, SECRET, unsubscribeToken(SECRET, { userId: person.id, kind: "all" }, later(60_000)));
+    expect(Object.values(await getEmailPreferences(db, person.id)).every((delivery) => delivery === "never")).toBe(true);
+    expect(await unsubscribe(db, SECRET, "forged.token")).toBeNull();
+  });
+});
+
+describe("writing and sending", () => {
+  test("immediate kinds get one email each; never gets none; digest kinds wait, then come together once a day", async () => {
+    const { db } = database;
+    const asker = await makePerson(db, { name: "Asker Amy" });
+    const quiet = await makePerson(db, { name: "Quiet Quentin" });
+    const helper = await makePerson(db, { name: "Helper Hal" });
+    const commenter = await makePerson(db, { name: "Commenter Cy" });
+    await setEmailPreference(db, quiet.id, "answer", "never");
+    const questionId = await makeQuestion(db, asker, await makeSpace(db), { title: "Outlook search finds nothing older than a month" });
+    await follow(db, quiet.id, { type: "question", key: String(questionId) });
+    const answerId = await makeAnswer(db, helper, questionId);
+    await addComment(db, { postId: answerId, actor: commenter, body: "Is the mailbox in cached mode?" });
+    await addComment(db, { postId: questionId, actor: commenter, body: "Which Outlook version is this?" });
+
+    const ctx = { db, baseURL: BASE, secret: SECRET };
+    const first = await queueNotificationEmails({ ...ctx, now: later(1000) });
+    expect(first.immediate).toBeGreaterThanOrEqual(1);
+    const askerMail = await outboxOf(asker.id);
+    expect(askerMail.map((m) => m.subject)).toEqual(["Helper Hal answered “Outlook search finds nothing older than a month”"]);
+    expect(askerMail[0]?.textBody).toContain(`${BASE}/notifications/`);
+    expect(askerMail[0]?.textBody).toContain(`${BASE}/unsubscribe?token=`);
+    expect(askerMail[0]?.htmlBody).not.toContain("<script");
+    expect(await outboxOf(quiet.id)).toEqual([]);
+
+    // Comments are digest by default: nothing yet, then one digest after the gathering hour, then none for a day.
+    expect((await outboxOf(helper.id)).length).toBe(0);
+    await queueNotificationEmails({ ...ctx, now: later(2 * 60 * 60_000) });
+    const helperMail = await outboxOf(helper.id);
+    expect(helperMail.map((m) => m.kind)).toEqual(["digest"]);
+    // The comment on their answer, and the one on the question they follow since answering it.
+    expect(helperMail[0]?.subject).toBe("PeerDesk: 2 updates since your last digest");
+    const askerDigest = (await outboxOf(asker.id)).filter((m) => m.kind === "digest");
+    expect(askerDigest).toHaveLength(1);
+    expect(askerDigest[0]?.subject).toBe("PeerDesk: 2 updates since your last digest");
+    await addComment(db, { postId: answerId, actor: commenter, body: "Also: is the search index rebuilt?" });
+    await queueNotificationEmails({ ...ctx, now: later(4 * 60 * 60_000) });
+    expect((await outboxOf(helper.id)).length).toBe(1);
+    await queueNotificationEmails({ ...ctx, now: later(27 * 60 * 60_000) });
+    expect((await outboxOf(helper.id)).map((m) => m.kind)).toEqual(["digest", "digest"]);
+  });
+
+  test("sending: delivered through SMTP's transport; a refused connection is retried with backoff, never lost", async () => {
+    const { db } = database;
+    const person = await makePerson(db, { name: "Mail Mo" });
+    // Only this test's message is due.
+    await db.update(emailOutbox).set({ status: "sent" });
+    await db.insert(emailOutbox).values({ userId: person.id, toAddress: "mo@example.test", subject: "Hello Mo", textBody: "Hi", htmlBody: "<p>Hi</p>", kind: "notification", nextAttemptAt: later(-1000) });
+    // Nothing listens on port 9: the connection is refused, as with an SMTP server that is down.
+    const down = nodemailer.createTransport({ host: "127.0.0.1", port: 9, secure: false, connectionTimeout: 2000 });
+    expect(await sendPendingEmails(db, down, { from: "PeerDesk <no-reply@peerdesk.invalid>" })).toEqual({ sent: 0, failed: 1 });
+    const [afterFailure] = await outboxOf(person.id);
+    expect(afterFailure).toMatchObject({ status: "pending", attempts: 1 });
+    expect(afterFailure?.lastError).toBeTruthy();
+    expect(afterFailure!.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
+    // A message is not due before its backoff ends.
+    const stream = nodemailer.createTransport({ streamTransport: true, buffer: true });
+    expect(await sendPendingEmails(db, stream, { from: "PeerDesk <no-reply@peerdesk.invalid>" })).toEqual({ sent: 0, failed: 0 });
+    expect(await sendPendingEmails(db, stream, { from: "PeerDesk <no-reply@peerdesk.invalid>", now: later(5 * 60_000) })).toEqual({ sent: 1, failed: 0 });
+    const [delivered] = await outboxOf(person.id);
+    expect(delivered).toMatchObject({ status: "sent", attempts: 2, lastError: null });
+  });
+});

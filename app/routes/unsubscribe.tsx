@@ -1,0 +1,53 @@
+/**
+ * /unsubscribe?token=… — the link at the foot of every email. Works without signing in: the token is signed and
+ * expires. Shows what will stop and asks to confirm (so a mail scanner following links changes nothing).
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Button } from "~/components/ui/Button";
+import { EMAIL_KIND_LABELS, unsubscribe, verifyUnsubscribeToken } from "~/models/email.server";
+
+export const meta: MetaFunction = () => [{ title: "Unsubscribe · PeerDesk" }, { name: "robots", content: "noindex" }];
+
+function describe(kind: string): string {
+  return kind === "all" ? "all PeerDesk email" : `emails about: ${EMAIL_KIND_LABELS[kind as keyof typeof EMAIL_KIND_LABELS].toLowerCase()}`;
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const token = new URL(request.url).searchParams.get("token") ?? "";
+  const claim = verifyUnsubscribeToken(context.services.secret, token);
+  if (!claim) return data({ token: null, what: null }, { status: 400, headers: { "Cache-Control": "no-store" } });
+  return data({ token, what: describe(claim.kind) }, { headers: { "Cache-Control": "no-store" } });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const token = String((await request.formData()).get("token") ?? "");
+  const claim = await unsubscribe(context.services.db, context.services.secret, token);
+  if (!claim) return data({ done: false, what: null }, { status: 400 });
+  return data({ done: true, what: describe(claim.kind) });
+}
+
+export default function Unsubscribe() {
+  const { token, what } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div className="mx-auto max-w-xl space-y-4">
+      <h1 className="text-2xl font-bold">Unsubscribe</h1>
+      {result?.done ? (
+        <p role="status">Done: you won't get {result.what} any more. You can change this any time in your email settings.</p>
+      ) : token ? (
+        <Form method="post" className="space-y-3">
+          <input type="hidden" name="token" value={token} />
+          <p>Stop {what}?</p>
+          <Button type="submit">Unsubscribe</Button>
+        </Form>
+      ) : (
+        <p role="alert">This unsubscribe link is not valid any more (it may be old or cut short). Sign in to choose what PeerDesk emails you.</p>
+      )}
+      <p>
+        <Link to="/settings/notifications">Email settings</Link>
+      </p>
+    </div>
+  );
+}
