@@ -486,6 +486,8 @@ export const qaSessions = pgTable(
     endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
     /** Null: no cap on questions per person. */
     maxQuestionsPerPerson: integer("max_questions_per_person"),
+    /** When its followers were told it is starting (once). */
+    startNotifiedAt: timestamp("start_notified_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [index("qa_sessions_starts_idx").on(t.startsAt), index("qa_sessions_ends_idx").on(t.endsAt)],
@@ -554,7 +556,7 @@ export const mentorInvitations = pgTable(
 
 // ---- following and notifications ----
 
-export const FOLLOW_TARGETS = ["question", "howto", "tag", "space", "user"] as const;
+export const FOLLOW_TARGETS = ["question", "howto", "tag", "space", "user", "session"] as const;
 export type FollowTarget = (typeof FOLLOW_TARGETS)[number];
 
 /**
@@ -574,7 +576,7 @@ export const follows = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.targetType, t.targetKey] }), index("follows_target_idx").on(t.targetType, t.targetKey)],
 );
 
-export const NOTIFICATION_KINDS = ["answer", "comment", "accepted", "mention", "new_post", "invitation"] as const;
+export const NOTIFICATION_KINDS = ["answer", "comment", "accepted", "mention", "new_post", "invitation", "session_starting"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
@@ -591,10 +593,10 @@ export const notifications = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     kind: text("kind").$type<NotificationKind>().notNull(),
     actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
-    postId: integer("post_id")
-      .notNull()
-      .references(() => posts.id, { onDelete: "cascade" }),
+    /** The post the event is about; null for a session starting (see sessionId). */
+    postId: integer("post_id").references(() => posts.id, { onDelete: "cascade" }),
     commentId: integer("comment_id").references(() => comments.id, { onDelete: "cascade" }),
+    sessionId: integer("session_id").references(() => qaSessions.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
     readAt: timestamp("read_at", { withTimezone: true }),
     /** When the mailer dealt with it (sent it, put it in a digest, or skipped it by the person's preference). */
@@ -606,6 +608,7 @@ export const notifications = pgTable(
     index("notifications_unmailed_idx").on(t.createdAt).where(sql`${t.mailedAt} is null`),
     // An invitation is its own event: being invited to a question already announced to you still reaches you.
     uniqueIndex("notifications_event_idx").on(t.userId, t.postId, sql`coalesce(${t.commentId}, 0)`, sql`(${t.kind} = 'invitation')`),
+    uniqueIndex("notifications_session_idx").on(t.userId, t.sessionId).where(sql`${t.sessionId} is not null`),
   ],
 );
 

@@ -117,6 +117,85 @@ function FormattingHelp() {
   );
 }
 
+type Person = { handle: string; name: string };
+type MentionState = { start: number; query: string; people: Person[]; active: number };
+
+/** "@pri" just before the caret (not part of an email address or URL): the handle being typed. */
+function mentionBeforeCaret(text: string, caret: number): { start: number; query: string } | null {
+  const match = /(^|[^\w@/.-])@([a-z0-9][a-z0-9-]{0,29})$/i.exec(text.slice(0, caret));
+  if (!match) return null;
+  const query = match[2] ?? "";
+  return { start: caret - query.length - 1, query: query.toLowerCase() };
+}
+
+/**
+ * @mention suggestions while typing: after "@" and a letter, up to six people (handle or name) from /api/people;
+ * arrow keys choose, Enter or Tab inserts "@handle ", Escape closes. The textarea stays a plain textarea.
+ */
+function useMentionSuggestions(textareaRef: { current: HTMLTextAreaElement | null }, onInserted: (length: number) => void) {
+  const [mention, setMention] = useState<MentionState | null>(null);
+  const cache = useRef(new Map<string, Person[]>());
+  const pending = useRef<AbortController | null>(null);
+
+  const update = () => {
+    const textarea = textareaRef.current;
+    if (!textarea || textarea.selectionStart !== textarea.selectionEnd) return setMention(null);
+    const found = mentionBeforeCaret(textarea.value, textarea.selectionStart);
+    if (!found) return setMention(null);
+    const cached = cache.current.get(found.query);
+    if (cached) return setMention(cached.length ? { ...found, people: cached, active: 0 } : null);
+    pending.current?.abort();
+    const controller = new AbortController();
+    pending.current = controller;
+    setTimeout(() => {
+      if (controller.signal.aborted) return;
+      fetch(`/api/people?q=${encodeURIComponent(found.query)}`, { signal: controller.signal })
+        .then((res) => (res.ok ? res.json() : { people: [] }))
+        .then((body: { people?: Person[] }) => {
+          const people = Array.isArray(body.people) ? body.people : [];
+          cache.current.set(found.query, people);
+          const now = textareaRef.current ? mentionBeforeCaret(textareaRef.current.value, textareaRef.current.selectionStart) : null;
+          if (now && now.query === found.query) setMention(people.length ? { ...found, people, active: 0 } : null);
+        })
+        .catch(() => undefined);
+    }, 120);
+  };
+
+  const insert = (person: Person) => {
+    const textarea = textareaRef.current;
+    if (!textarea || !mention) return;
+    const before = textarea.value.slice(0, mention.start);
+    const after = textarea.value.slice(textarea.selectionStart);
+    const inserted = `@${person.handle} `;
+    textarea.value = `${before}${inserted}${after}`;
+    const caret = before.length + inserted.length;
+    textarea.setSelectionRange(caret, caret);
+    textarea.focus();
+    // Autosave and counters listen for input.
+    textarea.dispatchEvent(new Event("input", { bubbles: true }));
+    onInserted(textarea.value.length);
+    setMention(null);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (!mention) return;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      setMention({ ...mention, active: (mention.active + step + mention.people.length) % mention.people.length });
+    } else if (event.key === "Enter" || event.key === "Tab") {
+      const person = mention.people[mention.active];
+      if (!person) return;
+      event.preventDefault();
+      insert(person);
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      setMention(null);
+    }
+  };
+  return { mention, update, insert, onKeyDown, close: () => setMention(null) };
+}
+
 export function MarkdownEditor({ name, label, defaultValue, error, hint, rows = 8, maxLength, required }: MarkdownEditorProps) {
   const id = useId();
   const isHydrated = useIsHydrated();
@@ -136,6 +215,8 @@ export function MarkdownEditor({ name, label, defaultValue, error, hint, rows = 
     previewPanel: `${id}-panel-preview`,
   };
   const showCounter = isHydrated && maxLength !== undefined;
+  const mentions = useMentionSuggestions(textareaRef, setLength);
+  const listboxId = `${id}-mentions`;
   const describedBy = [shownHint ? ids.hint : null, error ? ids.error : null, showCounter ? ids.count : null].filter(Boolean).join(" ") || undefined;
 
   // The browser may restore typed text on back/forward navigation, and a form reset empties it; count what is really there.
@@ -238,11 +319,41 @@ export function MarkdownEditor({ name, label, defaultValue, error, hint, rows = 
           required={required}
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy}
-          onInput={(event) => setLength(event.currentTarget.value.length)}
+          onInput={(event) => {
+            setLength(event.currentTarget.value.length);
+            mentions.update();
+          }}
+          onKeyDown={mentions.onKeyDown}
+          onClick={mentions.update}
+          onBlur={() => setTimeout(mentions.close, 150)}
+          aria-autocomplete={isHydrated ? "list" : undefined}
+          aria-controls={mentions.mention ? listboxId : undefined}
+          aria-activedescendant={mentions.mention ? `${listboxId}-${mentions.mention.active}` : undefined}
           // A required, empty field must be visible when the browser points at it.
           onInvalid={() => setMode("write")}
           className={`${controlClass} ${error ? errorBorder : okBorder}`}
         />
+        {mentions.mention ? (
+          <ul id={listboxId} role="listbox" aria-label="People to mention" className="mt-1 max-w-sm rounded-lg border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900">
+            {mentions.mention.people.map((person, index) => (
+              <li
+                key={person.handle}
+                id={`${listboxId}-${index}`}
+                role="option"
+                aria-selected={index === mentions.mention?.active}
+                // mousedown, so the textarea keeps focus (blur would close the list first).
+                onMouseDown={(event) => {
+                  event.preventDefault();
+                  mentions.insert(person);
+                }}
+                className={`flex min-h-11 cursor-pointer flex-col justify-center rounded px-2 text-sm ${index === mentions.mention?.active ? "bg-brand-50 dark:bg-slate-800" : ""}`}
+              >
+                <span className="font-medium">{person.name}</span>
+                <span className="text-xs text-slate-600 dark:text-slate-400">@{person.handle}</span>
+              </li>
+            ))}
+          </ul>
+        ) : null}
       </div>
       {isHydrated ? (
         <div

@@ -8,6 +8,8 @@ import { type Auth, createAuth } from "~/auth/auth.server";
 import { countSpaces } from "~/models/spaces.server";
 import nodemailer from "nodemailer";
 import { startMailer } from "~/models/email.server";
+import { notifySessionsStarting } from "~/models/sessions.server";
+import { startLoop } from "./loop.server";
 import { startSearchDrain } from "~/search/drain.server";
 import { createSearchEngine, needsReindex, reindexAll } from "~/search/engine.server";
 import type { SearchEngine } from "~/search/types";
@@ -80,6 +82,10 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
   const search = createSearchEngine(env, database.db);
   await prepareSearch(database.db, search);
   const drain = env.SEARCH_DRAIN ? startSearchDrain(database.db, search) : null;
+  // Followers hear a few minutes before a session starts; claimed in the database, so any number of processes may run it.
+  const sessionStarts = startLoop(async () => {
+    await notifySessionsStarting(database.db).catch((error: unknown) => logEvent("error", "session start notifications failed", { error: String(error) }));
+  }, 30_000);
   const mailer = env.MAILER
     ? startMailer({ db: database.db, baseURL, secret, transport: env.SMTP_URL ? nodemailer.createTransport(env.SMTP_URL) : null, from: env.MAIL_FROM, intervalMs: env.MAIL_INTERVAL_SECONDS * 1000, log: logEvent })
     : null;
@@ -95,6 +101,7 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
     stop: async () => {
       await drain?.stop();
       await mailer?.stop();
+      await sessionStarts.stop();
     },
   };
 }

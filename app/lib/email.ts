@@ -8,4 +8,5 @@ export const EMAIL_KIND_LABELS: Record<NotificationKind, string> = {
   mention: "Someone mentions you",
   new_post: "New questions and how-tos in spaces, tags and from people you follow",
   invitation: "Invitations to answer a question",
+  session_starting: "Q&A sessions you follow are starting",
 };

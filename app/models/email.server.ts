@@ -19,6 +19,7 @@ export const EMAIL_DEFAULTS: Record<NotificationKind, EmailDelivery> = {
   mention: "immediate",
   new_post: "digest",
   invitation: "immediate",
+  session_starting: "immediate",
 };
 
 
@@ -98,7 +99,7 @@ type Pending = {
   delivery: EmailDelivery;
   actor_name: string | null;
   title: string | null;
-  post_kind: string;
+  post_kind: string | null;
   created_at: Date | string;
 };
 
@@ -121,6 +122,8 @@ function sentence(row: Pending): string {
       return `${who} mentioned you in ${title}`;
     case "invitation":
       return `${who} invited you to answer ${title}`;
+    case "session_starting":
+      return `${title}, hosted by ${who}, is starting`;
     default:
       return row.post_kind === "howto" ? `${who} published the how-to ${title}` : `${who} asked ${title}`;
   }
@@ -147,7 +150,7 @@ async function pendingNotifications(db: Db, now: Date): Promise<Pending[]> {
   return rowsOf<Pending>(
     await db.execute(sql`
       select n.id, n.user_id, u.email, u.name as user_name, n.kind, a.name as actor_name, p.kind as post_kind,
-        coalesce(case when p.kind = 'answer' then q.title else p.title end, '') as title, n.created_at,
+        coalesce(s.title, case when p.kind = 'answer' then q.title else p.title end, '') as title, n.created_at,
         coalesce(ep.delivery, case n.kind
           ${sql.join(
             NOTIFICATION_KINDS.map((kind) => sql`when ${kind} then ${EMAIL_DEFAULTS[kind]}`),
@@ -155,8 +158,9 @@ async function pendingNotifications(db: Db, now: Date): Promise<Pending[]> {
           )} end) as delivery
       from notifications n
       join users u on u.id = n.user_id
-      join posts p on p.id = n.post_id
+      left join posts p on p.id = n.post_id
       left join posts q on q.id = p.parent_id
+      left join qa_sessions s on s.id = n.session_id
       left join users a on a.id = n.actor_id
       left join email_preferences ep on ep.user_id = n.user_id and ep.kind = n.kind
       where n.mailed_at is null and not u.banned

@@ -5,7 +5,7 @@
  */
 import { and, count, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { type FollowTarget, FOLLOW_TARGETS, follows, type NotificationKind, notifications, posts, users } from "#db/schema";
+import { type FollowTarget, FOLLOW_TARGETS, follows, type NotificationKind, notifications, posts, qaSessions, users } from "#db/schema";
 import { howtoPath } from "~/lib/howtos";
 import { answerAnchor, questionPath } from "~/lib/qa";
 
@@ -40,6 +40,9 @@ export async function followTargetExists(db: Db, target: FollowRef): Promise<boo
   if (target.type === "question" || target.type === "howto") {
     if (!isId) return false;
     query = sql`select 1 from posts where id = ${id} and kind = ${target.type} and deleted_at is null`;
+  } else if (target.type === "session") {
+    if (!isId) return false;
+    query = sql`select 1 from qa_sessions where id = ${id} and ends_at > now()`;
   } else if (target.type === "space") {
     if (!isId) return false;
     query = sql`select 1 from spaces where id = ${id}`;
@@ -122,8 +125,8 @@ export type NotificationView = {
   actorName: string | null;
   /** What it is about: the question's or how-to's title. */
   title: string;
-  /** The kind of post the event is (an answer, a question, a how-to). */
-  postKind: "question" | "answer" | "howto" | "discussion";
+  /** The kind of post the event is (an answer, a question, a how-to), or a session starting. */
+  postKind: "question" | "answer" | "howto" | "discussion" | "session";
   url: string;
   createdAt: Date;
   isRead: boolean;
@@ -150,22 +153,29 @@ export async function listNotifications(db: Db, userId: string, { before }: { be
       commentId: notifications.commentId,
       createdAt: notifications.createdAt,
       readAt: notifications.readAt,
+      sessionId: notifications.sessionId,
+      sessionTitle: qaSessions.title,
       postKind: posts.kind,
       postTitle: posts.title,
       parentId: posts.parentId,
       parentTitle: sql<string | null>`(select q.title from posts q where q.id = ${posts.parentId})`,
     })
     .from(notifications)
-    .innerJoin(posts, eq(posts.id, notifications.postId))
+    .leftJoin(posts, eq(posts.id, notifications.postId))
+    .leftJoin(qaSessions, eq(qaSessions.id, notifications.sessionId))
     .leftJoin(users, eq(users.id, notifications.actorId))
     .where(and(eq(notifications.userId, userId), before ? lt(notifications.id, before) : undefined))
     .orderBy(desc(notifications.id))
     .limit(PAGE_SIZE + 1);
   const items = rows.slice(0, PAGE_SIZE).map((row): NotificationView => {
+    if (row.sessionId !== null || row.postId === null) {
+      return { id: row.id, kind: row.kind, actorName: row.actorName, title: row.sessionTitle ?? "a session", postKind: "session", url: `/sessions/${row.sessionId}`, createdAt: row.createdAt, isRead: row.readAt !== null };
+    }
+    const postId = row.postId;
     const title = (row.postKind === "answer" ? row.parentTitle : row.postTitle) ?? "a post";
-    const anchor = row.commentId ? `#comment-${row.commentId}` : row.postKind === "answer" ? `#${answerAnchor(row.postId)}` : "";
-    const base = row.postKind === "howto" ? howtoPath(row.postId) : questionPath(row.postKind === "answer" && row.parentId ? row.parentId : row.postId, title);
-    return { id: row.id, kind: row.kind, actorName: row.actorName, title, postKind: row.postKind, url: `${base}${anchor}`, createdAt: row.createdAt, isRead: row.readAt !== null };
+    const anchor = row.commentId ? `#comment-${row.commentId}` : row.postKind === "answer" ? `#${answerAnchor(postId)}` : "";
+    const base = row.postKind === "howto" ? howtoPath(postId) : questionPath(row.postKind === "answer" && row.parentId ? row.parentId : postId, title);
+    return { id: row.id, kind: row.kind, actorName: row.actorName, title, postKind: row.postKind ?? "question", url: `${base}${anchor}`, createdAt: row.createdAt, isRead: row.readAt !== null };
   });
   return { items, nextBefore: rows.length > PAGE_SIZE ? (items[items.length - 1]?.id ?? null) : null };
 }

@@ -3,7 +3,8 @@ import type { Database } from "#db/client.server";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makePerson, makeSpace } from "../../tests/fixtures/qa";
 import { createRealtimeHub, type RealtimeMessage } from "~/lib/realtime.server";
-import { answerInSession, askInSession, getQueue, getSession, listSessions, scheduleSession, sessionIcs, sessionPhase, toggleSessionVote, zonedTimeToUtc } from "./sessions.server";
+import { listNotifications, follow } from "./notifications.server";
+import { answerInSession, askInSession, getQueue, getSession, listSessions, notifySessionsStarting, scheduleSession, sessionIcs, sessionPhase, toggleSessionVote, zonedTimeToUtc } from "./sessions.server";
 import { rejection } from "../../tests/fixtures/errors";
 
 let database: Database;
@@ -152,4 +153,23 @@ test("lists: live and upcoming soonest first, past most recent first; an .ics ev
   expect(ics).toContain("DTSTART:20261201T160000Z\r\n");
   expect(ics).toContain("DTEND:20261201T170000Z\r\n");
   expect(ics.split("\r\n").every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
+});
+
+test("followers (and everyone who asked) hear once, a few minutes before the start; the host does not", async () => {
+  const { db } = database;
+  const { host, sessionId } = await scheduled();
+  const asker = await makePerson(db);
+  const watcher = await makePerson(db);
+  await askInSession(db, { sessionId, actor: asker, body: "Will the recording be shared afterwards?", now: minutes(10) });
+  await follow(db, watcher.id, { type: "session", key: String(sessionId) });
+  await follow(db, host.id, { type: "session", key: String(sessionId) });
+  // Starts at T0 + 60 min: nothing 10 minutes before, then once within the last five minutes.
+  expect(await notifySessionsStarting(db, minutes(50))).toBe(0);
+  expect(await notifySessionsStarting(db, minutes(56))).toBeGreaterThanOrEqual(1);
+  expect(await notifySessionsStarting(db, minutes(57))).toBe(0);
+  for (const person of [asker, watcher]) {
+    const items = (await listNotifications(db, person.id)).items;
+    expect(items.map((n) => [n.kind, n.title, n.url, n.actorName])).toEqual([["session_starting", "Ask me anything about Wi-Fi roaming", `/sessions/${sessionId}`, "Host Hana"]]);
+  }
+  expect((await listNotifications(db, host.id)).items).toEqual([]);
 });

@@ -15,6 +15,7 @@ import { SESSION_LIMITS } from "~/lib/sessions";
 export { SESSION_LIMITS };
 import type { Actor } from "./permissions.server";
 import { PostingError, type SignedInActor, assertCan, markdownText, validate } from "./posting.server";
+import { follow } from "./notifications.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { parseTagList } from "./tags.server";
 
@@ -262,6 +263,8 @@ export async function askInSession(db: Db, input: { sessionId: number; actor: Ac
     const [row] = await tx.insert(sessionQuestions).values({ sessionId: session.id, authorId: actor.id, body, createdAt: now }).returning({ id: sessionQuestions.id });
     if (!row) throw new Error("session question insert returned nothing");
     await publish(tx, { topic: `session:${session.id}`, type: "question", questionId: row.id });
+    // Asking follows the session, so the asker hears when it starts.
+    await follow(tx, actor.id, { type: "session", key: String(session.id) });
     return { questionId: row.id };
   });
 }
@@ -314,6 +317,30 @@ export async function answerInSession(db: Db, input: { questionId: number; actor
       await tx.update(sessionQuestions).set({ state: "answered", answerMd: answer, answerHtml: renderMarkdown(answer), answeredAt: now }).where(eq(sessionQuestions.id, question.id));
     }
     await publish(tx, { topic: `session:${question.sessionId}`, type: input.skip ? "skip" : "answer", questionId: question.id });
+  });
+}
+
+/**
+ * Tells each session's followers (not the host) that it is about to start, once: sessions starting within
+ * `leadMs` (and not yet over) are claimed by setting start_notified_at, in the same transaction as the notifications.
+ */
+export async function notifySessionsStarting(db: Db, now = new Date(), leadMs = 5 * 60_000): Promise<number> {
+  return db.transaction(async (tx) => {
+    const starting = (
+      (await tx.execute(sql`
+        update qa_sessions set start_notified_at = ${now}
+        where start_notified_at is null and starts_at <= ${new Date(now.getTime() + leadMs)} and ends_at > ${now}
+        returning id, host_id`)) as unknown as { rows: { id: number; host_id: string }[] }
+    ).rows;
+    for (const session of starting) {
+      await tx.execute(sql`
+        insert into notifications (user_id, kind, actor_id, session_id)
+        select distinct f.user_id, 'session_starting', ${session.host_id}::text, ${session.id}::int
+        from follows f join users u on u.id = f.user_id
+        where f.target_type = 'session' and f.target_key = ${String(session.id)} and f.user_id <> ${session.host_id} and not u.banned
+        on conflict do nothing`);
+    }
+    return starting.length;
   });
 }
 

@@ -176,3 +176,15 @@ export async function unbanUser(db: Db, { userId, by }: { userId: string; by: st
 export async function setAudience(db: Db, userId: string, audience: Audience): Promise<void> {
   await db.update(users).set({ audience }).where(eq(users.id, userId));
 }
+
+/** Members to suggest after "@": handle or any word of the name starting with `prefix`, most active first. */
+export async function findPeopleForMention(db: Db, prefix: string, limit = 6): Promise<{ handle: string; name: string }[]> {
+  const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const result = await db.execute(sql`
+    select u.handle, u.name from users u
+    where u.handle is not null and not u.banned
+      and (u.handle like ${`${escaped}%`} or lower(u.name) like ${`${escaped}%`} or lower(u.name) like ${`% ${escaped}%`})
+    order by (u.handle like ${`${escaped}%`}) desc, (select count(*) from posts p where p.author_id = u.id) desc, u.name
+    limit ${limit}`);
+  return (result as unknown as { rows: { handle: string; name: string }[] }).rows;
+}

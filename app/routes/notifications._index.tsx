@@ -32,6 +32,7 @@ function describe(item: NotificationView): { lead: string; rest: string } {
     mention: "mentioned you in",
     new_post: item.postKind === "howto" ? "published the how-to" : "asked",
     invitation: "invited you to answer",
+    session_starting: "is starting the Q&A session",
   };
   return { lead: who, rest: what[item.kind] };
 }

@@ -11,8 +11,10 @@ import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
+import { FollowButton } from "~/components/FollowButton";
 import { LocalTime } from "~/components/LocalTime";
 import { useIsHydrated } from "~/lib/hydrated";
+import { isFollowing } from "~/models/notifications.server";
 import { can } from "~/models/permissions.server";
 import { PostingError } from "~/models/posting.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
@@ -38,6 +40,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const phase = sessionPhase(session);
   const queue = await getQueue(db, sessionId, { viewerId: user?.id ?? null, phase });
   const mine = user ? queue.filter((q) => q.authorId === user.id).length : 0;
+  const following = user && phase !== "ended" ? await isFollowing(db, user.id, { type: "session", key: String(sessionId) }) : false;
   return data(
     {
       session,
@@ -46,6 +49,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       viewer: {
         id: user?.id ?? null,
         isSignedIn: user !== null,
+        isFollowing: following,
         canHost: can(actor, "session.host", { ownerId: session.hostId }),
         canAsk: can(actor, "session.ask") && phase !== "ended" && (session.maxQuestionsPerPerson === null || mine < session.maxQuestionsPerPerson),
         questionsLeft: session.maxQuestionsPerPerson === null ? null : Math.max(0, session.maxQuestionsPerPerson - mine),
@@ -140,11 +144,12 @@ export default function SessionPage() {
           Hosted by {session.hostHandle ? <Link to={`/u/${session.hostHandle}`}>{session.hostName}</Link> : session.hostName} · <LocalTime iso={session.startsAt} /> – <LocalTime iso={session.endsAt} withZone={false} />
         </p>
         {phase === "ended" ? null : (
-          <p>
+          <div className="flex flex-wrap items-center gap-3">
+            {phase === "upcoming" ? <FollowButton type="session" targetKey={String(session.id)} isFollowing={viewer.isFollowing} label="this session (hear when it starts)" isSignedIn={viewer.isSignedIn} /> : null}
             <a href={`/sessions/${session.id}/calendar.ics`} download className="text-sm">
               Add to calendar (.ics)
             </a>
-          </p>
+          </div>
         )}
         <div className="prose-post" dangerouslySetInnerHTML={{ __html: session.descriptionHtml }} />
         {session.tags.length > 0 ? (

@@ -7,11 +7,16 @@ describe.skipIf(!hasChromium)("notifications on a phone", () => {
   let browser: Browser;
   const contexts: BrowserContext[] = [];
 
+  // One sign-in per person for the whole file: sign-in is rate limited per address.
+  const pages = new Map<string, Page>();
   async function signIn(email: string): Promise<Page> {
+    const known = pages.get(email);
+    if (known) return known;
     const context = await newPhoneContext(browser, server.url);
     contexts.push(context);
     const page = await context.newPage();
     await signInAs(page, email);
+    pages.set(email, page);
     return page;
   }
 
@@ -75,17 +80,40 @@ describe.skipIf(!hasChromium)("notifications on a phone", () => {
     expect(width).toBeLessThanOrEqual(390);
   });
 
+  test("typing @ and a few letters suggests people; the keyboard picks one and inserts the handle", async () => {
+    const writer = await signIn("priya@peerdesk.test");
+    await writer.goto("/q/1");
+    const box = writer.getByLabel("Your answer");
+    await box.click();
+    await box.pressSequentially("Thanks @sof", { delay: 40 });
+    const option = writer.getByRole("option", { name: /Sofia Alvarez/ });
+    await option.waitFor();
+    expect(await box.getAttribute("aria-controls")).toBe(await writer.getByRole("listbox", { name: "People to mention" }).getAttribute("id"));
+    await box.press("Enter");
+    expect(await box.inputValue()).toBe("Thanks @sofia-alvarez ");
+    expect(await writer.getByRole("listbox", { name: "People to mention" }).count()).toBe(0);
+    // Not inside an email address.
+    await box.pressSequentially("or mail admin@pee", { delay: 30 });
+    await writer.waitForTimeout(400);
+    expect(await writer.getByRole("listbox", { name: "People to mention" }).count()).toBe(0);
+  });
+
   test("following a space toggles in place, stays after a reload, and can be undone", async () => {
     const dev = await signIn("dev@peerdesk.test");
     await dev.goto("/s/security");
+    // The button turns at once; wait for the server to have saved it before reloading.
+    const saved = dev.waitForResponse((response) => response.url().includes("/follow") && response.request().method() === "POST");
     await dev.getByRole("button", { name: "Follow the space Security" }).click();
     await dev.getByRole("button", { name: "Following the space Security" }).waitFor();
+    expect((await saved).ok()).toBe(true);
     await dev.reload();
     const following = dev.getByRole("button", { name: "Following the space Security" });
     await following.waitFor();
     expect(await following.getAttribute("aria-pressed")).toBe("true");
+    const undone = dev.waitForResponse((response) => response.url().includes("/follow") && response.request().method() === "POST");
     await following.click();
     await dev.getByRole("button", { name: "Follow the space Security" }).waitFor();
+    expect((await undone).ok()).toBe(true);
     await dev.reload();
     await dev.getByRole("button", { name: "Follow the space Security" }).waitFor();
   });
