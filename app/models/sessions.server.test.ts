@@ -4,7 +4,7 @@ import { createTestDatabase } from "../../tests/fixtures/db";
 import { makePerson, makeSpace } from "../../tests/fixtures/qa";
 import { createRealtimeHub, type RealtimeMessage } from "~/lib/realtime.server";
 import { listNotifications, follow } from "./notifications.server";
-import { answerInSession, askInSession, getQueue, getSession, listSessions, notifySessionsStarting, scheduleSession, sessionIcs, sessionPhase, toggleSessionVote, zonedTimeToUtc } from "./sessions.server";
+import { answerInSession, askInSession, getQueue, getSession, listHostedSessions, listSessions, notifySessionsStarting, scheduleSession, sessionIcs, sessionPhase, toggleSessionVote, zonedTimeToUtc } from "./sessions.server";
 import { rejection } from "../../tests/fixtures/errors";
 
 let database: Database;
@@ -172,4 +172,23 @@ test("followers (and everyone who asked) hear once, a few minutes before the sta
     expect(items.map((n) => [n.kind, n.title, n.url, n.actorName])).toEqual([["session_starting", "Ask me anything about Wi-Fi roaming", `/sessions/${sessionId}`, "Host Hana"]]);
   }
   expect((await listNotifications(db, host.id)).items).toEqual([]);
+});
+
+test("a host's sessions: upcoming first (soonest), then past (most recent)", async () => {
+  const { db } = database;
+  const host = await makePerson(db, { role: "mentor" });
+  const spaceId = await makeSpace(db);
+  const make = async (title: string, startMinutes: number) =>
+    (await scheduleSession(db, { actor: host, title, description: "A session for the ordering test, with enough words.", spaceId, startsAtLocal: local(startMinutes), endsAtLocal: local(startMinutes + 30), timeZone: "UTC", now: minutes(startMinutes - 10) })).sessionId;
+  await make("Past one, older than the other", 0);
+  await make("Past two, the more recent one", 100);
+  await make("Upcoming later in the week", 5000);
+  await make("Upcoming soonest of them all", 1000);
+  const sessions = await listHostedSessions(db, host.id, minutes(500));
+  expect(sessions.map((s) => [s.title, s.isPast])).toEqual([
+    ["Upcoming soonest of them all", false],
+    ["Upcoming later in the week", false],
+    ["Past two, the more recent one", true],
+    ["Past one, older than the other", true],
+  ]);
 });

@@ -183,6 +183,17 @@ export async function listSessions(db: Db, now = new Date()): Promise<{ current:
   return { current, past };
 }
 
+/** Sessions a person hosted or will host: upcoming first (soonest), then past (most recent). */
+export async function listHostedSessions(db: Db, hostId: string, now = new Date(), limit = 6): Promise<{ id: number; title: string; startsAt: Date; endsAt: Date; isPast: boolean }[]> {
+  const rows = await db
+    .select({ id: qaSessions.id, title: qaSessions.title, startsAt: qaSessions.startsAt, endsAt: qaSessions.endsAt })
+    .from(qaSessions)
+    .where(eq(qaSessions.hostId, hostId))
+    .orderBy(sql`${qaSessions.endsAt} <= ${now}`, sql`case when ${qaSessions.endsAt} > ${now} then extract(epoch from ${qaSessions.startsAt}) else -extract(epoch from ${qaSessions.startsAt}) end`)
+    .limit(limit);
+  return rows.map((row) => ({ ...row, isPast: row.endsAt <= now }));
+}
+
 export type QueueItem = {
   id: number;
   body: string;

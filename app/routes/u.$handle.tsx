@@ -1,10 +1,12 @@
 /** A person's public profile: who they are, what they know, whether they mentor. Never their email. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { getCurrentUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { FollowButton } from "~/components/FollowButton";
+import { LocalTime } from "~/components/LocalTime";
 import { isFollowing } from "~/models/notifications.server";
+import { listHostedSessions } from "~/models/sessions.server";
 import { getProfileByHandle } from "~/models/users.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.profile.name} · PeerDesk` : "Member not found · PeerDesk" }];
@@ -21,12 +23,13 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     isSelf: viewer?.id === profile.id,
     isSignedIn: viewer !== null,
     isFollowing: viewer ? await isFollowing(db, viewer.id, { type: "user", key: profile.id }) : false,
+    sessions: await listHostedSessions(db, profile.id),
     profile: { name: profile.name, handle: profile.handle, bio: profile.bio, audience: profile.audience, role: profile.role, openToMentoring: profile.openToMentoring, mentorPitch: profile.mentorPitch, languages: profile.languages, expertise: profile.expertise, memberSince: profile.createdAt },
   };
 }
 
 export default function ProfilePage() {
-  const { profile, userId, isSelf, isSignedIn, isFollowing: following } = useLoaderData<typeof loader>();
+  const { profile, userId, isSelf, isSignedIn, isFollowing: following, sessions } = useLoaderData<typeof loader>();
   const roleLabel = roleLabels[profile.role];
   return (
     <div className="mx-auto max-w-2xl space-y-4">
@@ -64,6 +67,24 @@ export default function ProfilePage() {
             {profile.expertise.map((t) => (
               <li key={t} className="rounded-full bg-slate-100 px-3 py-1 text-sm dark:bg-slate-800">
                 {t}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {sessions.length > 0 ? (
+        <section aria-labelledby="sessions-heading">
+          <h2 id="sessions-heading" className="mb-2 font-semibold">
+            Q&amp;A sessions
+          </h2>
+          <ul className="space-y-1">
+            {sessions.map((session) => (
+              <li key={session.id} className="text-sm">
+                <Link to={`/sessions/${session.id}`}>{session.title}</Link>
+                <span className="text-slate-600 dark:text-slate-400">
+                  {" "}
+                  · {session.isPast ? "past" : "upcoming"} · <LocalTime iso={session.startsAt} />
+                </span>
               </li>
             ))}
           </ul>

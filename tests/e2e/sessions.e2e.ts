@@ -93,5 +93,10 @@ describe.skipIf(!hasChromium)("hosted Q&A sessions", () => {
     const items = await dev.locator("ol > li p.whitespace-pre-line").allTextContents();
     expect(items[items.length - 1]).toContain("Can guests print");
     expect(await accessibilityViolations(dev)).toEqual([]);
+
+    // The host's profile lists their sessions, upcoming first.
+    await dev.goto("/u/priya-raman");
+    const hosted = await dev.getByRole("region", { name: "Q&A sessions" }).getByRole("link").allTextContents();
+    expect(hosted.slice(-2)).toEqual(["Ask me anything: VPNs for people working from home", "Office hours: Wi-Fi in small offices"]);
   });
 });
