@@ -42,6 +42,7 @@ export function SearchHitList({ hits, tagHref }: { hits: SearchHit[]; tagHref: (
               </span>
             ) : null}
             <span>
+              {hit.kind === "session" ? "Answered live by " : ""}
               {hit.authorName} · <time dateTime={new Date(hit.createdAt).toISOString()} title={fullDate(new Date(hit.createdAt))}>{timeAgo(new Date(hit.createdAt))}</time>
             </span>
             {hit.tags.length > 0 ? (

@@ -11,6 +11,8 @@ import { type SessionQuestionState, qaSessions, sessionQuestionVotes, sessionQue
 import { publish } from "~/lib/realtime.server";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { SESSION_LIMITS } from "~/lib/sessions";
+import { enqueueSearchUpdate } from "~/search/outbox.server";
+import { sessionDocumentId } from "~/search/types";
 
 export { SESSION_LIMITS };
 import type { Actor } from "./permissions.server";
@@ -327,6 +329,8 @@ export async function answerInSession(db: Db, input: { questionId: number; actor
       const { answer } = validate(z.object({ answer: markdownText({ min: 1, max: SESSION_LIMITS.answerMax, what: "The answer", missing: "Please write the answer." }) }), { answer: input.answer ?? "" });
       await tx.update(sessionQuestions).set({ state: "answered", answerMd: answer, answerHtml: renderMarkdown(answer), answeredAt: now }).where(eq(sessionQuestions.id, question.id));
     }
+    // Answered session questions are searchable like posts (a skipped one leaves the index, should it be there).
+    await enqueueSearchUpdate(tx, [sessionDocumentId(question.id)]);
     await publish(tx, { topic: `session:${question.sessionId}`, type: input.skip ? "skip" : "answer", questionId: question.id });
   });
 }

@@ -112,6 +112,9 @@ export async function updateSpace(
     // Every post shows its space's name in search results (and matches it).
     if (before.name !== input.name.trim()) {
       await tx.execute(sql`insert into search_outbox (post_id, op) select id, 'upsert' from posts where space_id = ${input.spaceId} and deleted_at is null`);
+      // Session answers carry their space's name too (negative ids: see sessionDocumentId).
+      await tx.execute(sql`insert into search_outbox (post_id, op) select -sq.id, 'upsert' from session_questions sq
+        join qa_sessions s on s.id = sq.session_id where s.space_id = ${input.spaceId} and sq.state = 'answered'`);
     }
     await recordModeration(tx, {
       actorId: input.by,

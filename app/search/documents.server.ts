@@ -3,7 +3,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import type { HowtoStep, PostKind } from "#db/schema";
 import { stripMarkers } from "./highlight";
-import type { SearchDocument } from "./types";
+import { type SearchDocument, sessionDocumentId, sessionQuestionIdOf } from "./types";
 
 /** Enough for any post the forms allow; keeps one pathological row from making a huge tsvector. */
 const MAX_BODY_CHARS = 60_000;
@@ -112,31 +112,119 @@ async function selectDocuments(db: Db, where: SQL, limit?: number): Promise<Sear
   return (result as unknown as { rows: DocumentRow[] }).rows.map(toDocument);
 }
 
-/** The documents for these posts, and the ids that must leave the index (missing, deleted, or answers to a deleted question). */
-export async function loadSearchDocuments(db: Db, postIds: number[]): Promise<{ documents: SearchDocument[]; missingOrHidden: number[] }> {
-  const ids = [...new Set(postIds.filter((id) => Number.isSafeInteger(id) && id > 0))];
+type SessionDocumentRow = {
+  id: number;
+  session_id: number;
+  body: string;
+  answer_html: string | null;
+  session_title: string;
+  space_id: number;
+  space_slug: string;
+  space_name: string;
+  tags: string[] | null;
+  host_name: string;
+  votes: number;
+  answered_ms: number | string;
+};
+
+/**
+ * Answered questions of hosted Q&A sessions: the question is the title, the host's answer (and the session's title)
+ * the body, the session's space and tags are theirs, the host is the author. Skipped and open questions are not indexed.
+ */
+async function selectSessionDocuments(db: Db, where: SQL, limit?: number): Promise<SearchDocument[]> {
+  const result = await db.execute(sql`
+    select sq.id, sq.session_id, sq.body, sq.answer_html, s.title as session_title, s.space_id, sp.slug as space_slug, sp.name as space_name,
+      s.tags, u.name as host_name, sq.votes, (extract(epoch from coalesce(sq.answered_at, sq.created_at)) * 1000)::float8 as answered_ms
+    from session_questions sq
+    join qa_sessions s on s.id = sq.session_id
+    join spaces sp on sp.id = s.space_id
+    join users u on u.id = s.host_id
+    where sq.state = 'answered' and ${where}
+    order by sq.id
+    ${limit === undefined ? sql`` : sql`limit ${limit}`}
+  `);
+  return (result as unknown as { rows: SessionDocumentRow[] }).rows.map((row) => ({
+    id: sessionDocumentId(row.id),
+    kind: "session" as const,
+    title: cleanText(row.body, 300),
+    body: cleanText(`${htmlToText(row.answer_html ?? "")} ${row.session_title}`),
+    questionId: row.session_id,
+    spaceId: row.space_id,
+    spaceSlug: row.space_slug,
+    spaceName: row.space_name,
+    tags: [...(row.tags ?? [])].sort(),
+    authorName: row.host_name,
+    isPlainLanguage: false,
+    isSolved: false,
+    isUnanswered: false,
+    answerCount: 0,
+    score: row.votes,
+    createdAt: Math.round(Number(row.answered_ms)),
+  }));
+}
+
+function intArray(ids: number[]): string {
+  return `{${ids.join(",")}}`;
+}
+
+/**
+ * The documents for these ids (posts, and session answers by their negative id), and the ids that must leave the
+ * index (missing, deleted, answers to a deleted question, session questions not or no longer answered).
+ */
+export async function loadSearchDocuments(db: Db, documentIds: number[]): Promise<{ documents: SearchDocument[]; missingOrHidden: number[] }> {
+  const ids = [...new Set(documentIds.filter((id) => Number.isSafeInteger(id) && id !== 0))];
   if (ids.length === 0) return { documents: [], missingOrHidden: [] };
-  const documents = await selectDocuments(db, sql`p.id = any(${`{${ids.join(",")}}`}::int[])`);
+  const postIds = ids.filter((id) => sessionQuestionIdOf(id) === null);
+  const sessionQuestionIds = ids.map(sessionQuestionIdOf).filter((id): id is number => id !== null);
+  const documents = [
+    ...(postIds.length > 0 ? await selectDocuments(db, sql`p.id = any(${intArray(postIds)}::int[])`) : []),
+    ...(sessionQuestionIds.length > 0 ? await selectSessionDocuments(db, sql`sq.id = any(${intArray(sessionQuestionIds)}::int[])`) : []),
+  ];
   const found = new Set(documents.map((document) => document.id));
   return { documents, missingOrHidden: ids.filter((id) => !found.has(id)) };
 }
 
-/** Every visible post, in batches, by keyset over posts.id: for rebuilding an index from scratch. */
+/** Of these document ids, the ones readers may see now (the index can lag the database by a moment). */
+export async function visibleDocumentIds(db: Db, documentIds: number[]): Promise<Set<number>> {
+  const postIds = documentIds.filter((id) => id > 0);
+  const sessionQuestionIds = documentIds.map(sessionQuestionIdOf).filter((id): id is number => id !== null);
+  const visible = new Set<number>();
+  if (postIds.length > 0) {
+    const result = await db.execute(sql`
+      select p.id from posts p left join posts q on q.id = p.parent_id
+      where p.id = any(${intArray(postIds)}::int[]) and p.deleted_at is null and (p.kind <> 'answer' or (q.id is not null and q.deleted_at is null))`);
+    for (const row of (result as unknown as { rows: { id: number }[] }).rows) visible.add(row.id);
+  }
+  if (sessionQuestionIds.length > 0) {
+    const result = await db.execute(sql`select id from session_questions where id = any(${intArray(sessionQuestionIds)}::int[]) and state = 'answered'`);
+    for (const row of (result as unknown as { rows: { id: number }[] }).rows) visible.add(sessionDocumentId(row.id));
+  }
+  return visible;
+}
+
+/** Every visible post, then every answered session question, in batches by keyset: for rebuilding an index from scratch. */
 export async function* allSearchDocuments(db: Db, batchSize = 500): AsyncGenerator<SearchDocument[]> {
   let after = 0;
   for (;;) {
     const batch = await selectDocuments(db, sql`p.id > ${after}`, batchSize);
-    if (batch.length === 0) return;
-    yield batch;
+    if (batch.length > 0) yield batch;
+    if (batch.length < batchSize) break;
     after = batch[batch.length - 1]?.id ?? after;
+  }
+  let afterQuestion = 0;
+  for (;;) {
+    const batch = await selectSessionDocuments(db, sql`sq.id > ${afterQuestion}`, batchSize);
+    if (batch.length > 0) yield batch;
     if (batch.length < batchSize) return;
+    afterQuestion = sessionQuestionIdOf(batch[batch.length - 1]?.id ?? 0) ?? afterQuestion;
   }
 }
 
 /** How many documents a rebuild will index (for progress bars). */
 export async function countSearchablePosts(db: Db): Promise<number> {
   const result = await db.execute(sql`
-    select count(*)::int as n from posts p left join posts q on q.id = p.parent_id
-    where p.deleted_at is null and (p.kind <> 'answer' or (q.id is not null and q.deleted_at is null))`);
+    select (select count(*) from posts p left join posts q on q.id = p.parent_id
+      where p.deleted_at is null and (p.kind <> 'answer' or (q.id is not null and q.deleted_at is null)))::int
+      + (select count(*) from session_questions where state = 'answered')::int as n`);
   return (result as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0;
 }

@@ -13,13 +13,15 @@ import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fix
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { acceptAnswer } from "~/models/answers.server";
 import { deleteQuestionOrAnswer, editQuestion, restoreQuestionOrAnswer, toggleVote } from "~/models/questions.server";
+import { answerInSession, askInSession, scheduleSession } from "~/models/sessions.server";
 import { updateSpace } from "~/models/spaces.server";
 import { drainSearchOutbox } from "./drain.server";
 import { findSimilarQuestions, reindexAll, searchPosts } from "./engine.server";
 import { createMeilisearchSearch } from "./meilisearch.server";
 import { createPostgresSearch } from "./postgres.server";
 import { parseSearchInput } from "./query";
-import type { SearchEngine, SearchResult } from "./types";
+import { hitPath } from "./present";
+import { type SearchEngine, type SearchResult, sessionDocumentId } from "./types";
 
 type EngineCase = {
   name: string;
@@ -268,6 +270,41 @@ describe.each(engines)("search contract: $name", (engineCase) => {
     expect(await db.select().from(searchOutbox)).toEqual([]);
   });
 
+  test("session answers: an answered question of a hosted session is searchable and leads to its place in the archive; skipped ones are not", async () => {
+    const { db } = database;
+    const host = await makePerson(db, { role: "mentor", name: "Hana Host" });
+    const attendee = await makePerson(db);
+    const spaceId = (await db.select({ id: spaces.id }).from(spaces).where(eq(spaces.slug, networking)))[0]!.id;
+    const t0 = new Date("2026-02-02T15:00:00Z");
+    const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+    const local = (minutes: number) => at(minutes).toISOString().slice(0, 16);
+    const { sessionId } = await scheduleSession(db, {
+      actor: host, title: "Office hours: wireless roaming", description: "Sticky clients, mesh and dead zones.", spaceId, tags: "wi-fi",
+      startsAtLocal: local(60), endsAtLocal: local(120), timeZone: "UTC", maxQuestionsPerPerson: "", now: t0,
+    });
+    const { questionId: answered } = await askInSession(db, { sessionId, actor: attendee, body: "Why do laptops cling to the farthest access point?", now: at(10) });
+    const { questionId: skipped } = await askInSession(db, { sessionId, actor: attendee, body: "Can the farthest access point be switched off remotely?", now: at(11) });
+    await answerInSession(db, { questionId: answered, actor: host, answer: "Raise the **minimum RSSI** so the controller nudges sticky clients to roam.", now: at(70) });
+    await answerInSession(db, { questionId: skipped, actor: host, skip: true, now: at(71) });
+    await drain();
+    const result = await find("sticky clients rssi");
+    expect(result.hits.map((hit) => [hit.id, hit.kind])).toEqual([[sessionDocumentId(answered), "session"]]);
+    const [hit] = result.hits;
+    expect(hit).toMatchObject({ questionId: sessionId, title: "Why do laptops cling to the farthest access point?", authorName: "Hana Host", spaceSlug: networking, tags: ["wi-fi"] });
+    expect(hit!.snippetHtml).toContain("<mark>");
+    expect(hitPath(hit!)).toBe(`/sessions/${sessionId}#q-${answered}`);
+    // The session's title finds its answers; only the answered question is in the index; kind:session filters.
+    expect(idsOf(await find("farthest access point"))).toEqual([sessionDocumentId(answered)]);
+    expect(idsOf(await find("kind:session roaming"))).toEqual([sessionDocumentId(answered)]);
+    expect((await find("roaming", { kinds: ["question"] })).hits.some((h) => h.kind === "session")).toBe(false);
+    expect((await find("roaming")).facets?.kind.session).toBe(1);
+    // A rename of the session's space reaches it too.
+    const admin = await makePerson(db, { role: "admin" });
+    await updateSpace(db, { spaceId, name: "Wireless and networks", description: "Wi-Fi, VPN and switching.", isPlainLanguage: false, by: admin.id });
+    await drain();
+    expect((await find("sticky clients")).hits[0]?.spaceName).toBe("Wireless and networks");
+  });
+
   test("rebuild: a fresh index from the database, swapped in whole", async () => {
     const { db } = database;
     const before = await find("tunnel");
@@ -276,5 +313,6 @@ describe.each(engines)("search contract: $name", (engineCase) => {
     expect(await engine.count()).toBe(rebuilt.total);
     expect(idsOf(await find("tunnel"))).toEqual(idsOf(before));
     expect(idsOf(await find("exchnage"))).toContain(ids.exchange);
+    expect((await find("sticky clients")).hits.map((hit) => hit.kind)).toEqual(["session"]);
   });
 });

@@ -1,7 +1,7 @@
 /** Picks the search engine from the configuration, and runs searches with the database's last word on what may be shown. */
 import { sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { allSearchDocuments, countSearchablePosts } from "./documents.server";
+import { allSearchDocuments, countSearchablePosts, visibleDocumentIds } from "./documents.server";
 import { createMeilisearchSearch } from "./meilisearch.server";
 import { createPostgresSearch } from "./postgres.server";
 import { searchWords } from "./query";
@@ -20,8 +20,8 @@ function rowsOf<T>(result: unknown): T[] {
 }
 
 /**
- * Searches, then drops any hit the database no longer shows (deleted since it was indexed, or an answer whose
- * question was deleted): the index may lag the outbox by a moment, what readers see must not.
+ * Searches, then drops any hit the database no longer shows (deleted since it was indexed, an answer whose
+ * question was deleted, a session answer taken back): the index may lag the outbox by a moment, what readers see must not.
  */
 export async function searchPosts(services: SearchServices, query: SearchQuery): Promise<SearchResult> {
   let result = await services.search.search(query);
@@ -31,14 +31,7 @@ export async function searchPosts(services: SearchServices, query: SearchQuery):
     if (relaxed.total > 0) result = { ...relaxed, isPartialMatch: true };
   }
   if (result.hits.length === 0) return { ...result, correctedText: null };
-  const ids = result.hits.map((hit) => hit.id);
-  const visible = new Set(
-    rowsOf<{ id: number }>(
-      await services.db.execute(sql`
-        select p.id from posts p left join posts q on q.id = p.parent_id
-        where p.id = any(${`{${ids.join(",")}}`}::int[]) and p.deleted_at is null and (p.kind <> 'answer' or (q.id is not null and q.deleted_at is null))`),
-    ).map((row) => row.id),
-  );
+  const visible = await visibleDocumentIds(services.db, result.hits.map((hit) => hit.id));
   const hits = result.hits.filter((hit) => visible.has(hit.id));
   return { ...result, hits, total: Math.max(hits.length, result.total - (result.hits.length - hits.length)) };
 }

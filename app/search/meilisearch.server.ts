@@ -17,8 +17,21 @@ import { type FacetCounts, SEARCH_KINDS, SEARCH_LIMITS, type SearchDocument, typ
 
 export type MeilisearchOptions = { url: string; apiKey?: string; indexUid?: string };
 
-/** What the index stores: the document plus a number to rank solved posts first (custom ranking rules take numbers or strings, not booleans). */
-type IndexedPost = SearchDocument & { solvedRank: 0 | 1 };
+/**
+ * What the index stores: the document plus a number to rank solved posts first (custom ranking rules take numbers or
+ * strings, not booleans). Meilisearch ids are positive integers or `[A-Za-z0-9_-]` strings, so a session answer's
+ * negative id is stored as "s<session question id>".
+ */
+type IndexedPost = Omit<SearchDocument, "id"> & { id: number | string; solvedRank: 0 | 1 };
+
+export function toMeilisearchId(id: number): number | string {
+  return id < 0 ? `s${-id}` : id;
+}
+
+export function fromMeilisearchId(id: number | string): number {
+  if (typeof id === "number") return id;
+  return id.startsWith("s") ? -Number(id.slice(1)) : Number(id);
+}
 
 const FACETS = ["kind", "spaceSlug", "tags", "isSolved", "isUnanswered", "isPlainLanguage"] satisfies (keyof IndexedPost)[];
 const RETRIEVED = [
@@ -45,7 +58,7 @@ const INDEX_TIMEOUT_MS = 10 * 60_000;
 const REBUILD_IN_FLIGHT = 4;
 
 function toIndexed(document: SearchDocument): IndexedPost {
-  return { ...document, title: stripMarkers(document.title), body: stripMarkers(document.body), solvedRank: document.isSolved ? 1 : 0 };
+  return { ...document, id: toMeilisearchId(document.id), title: stripMarkers(document.title), body: stripMarkers(document.body), solvedRank: document.isSolved ? 1 : 0 };
 }
 
 /** A string literal for a filter expression: Meilisearch unescapes `\\` and `\"` inside double quotes. */
@@ -101,7 +114,7 @@ export function toFacetCounts(distribution: FacetDistribution): FacetCounts {
 function toHit(hit: Hit<IndexedPost>): SearchHit {
   const formatted = hit._formatted;
   return {
-    id: hit.id,
+    id: fromMeilisearchId(hit.id),
     kind: hit.kind,
     questionId: hit.questionId ?? null,
     title: hit.title,
@@ -186,8 +199,10 @@ export function createMeilisearchSearch(options: MeilisearchOptions): SearchEngi
 
     async remove(ids) {
       if (ids.length === 0) return;
-      await confirm(client.index(uid).deleteDocuments(ids), "document deletion", WRITE_TIMEOUT_MS);
-      if (await isRebuilding()) await confirm(client.index(nextUid).deleteDocuments(ids), "document deletion", WRITE_TIMEOUT_MS);
+      // Meilisearch reads every id as a string (5 and "5" are one document).
+      const keys = ids.map((id) => String(toMeilisearchId(id)));
+      await confirm(client.index(uid).deleteDocuments(keys), "document deletion", WRITE_TIMEOUT_MS);
+      if (await isRebuilding()) await confirm(client.index(nextUid).deleteDocuments(keys), "document deletion", WRITE_TIMEOUT_MS);
     },
 
     async search(query) {

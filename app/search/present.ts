@@ -8,10 +8,12 @@ export const KIND_LABELS: Record<SearchKind, { one: string; many: string }> = {
   answer: { one: "Answer", many: "Answers" },
   howto: { one: "How-to", many: "How-tos" },
   discussion: { one: "Discussion", many: "Discussions" },
+  session: { one: "Session answer", many: "Session answers" },
 };
 
 export function hitPath(hit: Pick<SearchHit, "id" | "kind" | "questionId" | "title">): string {
   if (hit.kind === "howto") return howtoPath(hit.id);
+  if (hit.kind === "session" && hit.questionId) return `/sessions/${hit.questionId}#q-${-hit.id}`;
   if (hit.kind === "answer" && hit.questionId) return answerPath(hit.questionId, hit.title, hit.id);
   return questionPath(hit.id, hit.title);
 }

@@ -3,20 +3,25 @@
  * database): what a document holds, what a query asks, and what a result returns.
  */
 
-export const SEARCH_KINDS = ["question", "answer", "howto", "discussion"] as const;
+export const SEARCH_KINDS = ["question", "answer", "howto", "discussion", "session"] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 export const SEARCH_SORTS = ["relevance", "newest", "votes"] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
 
-/** One post as the index sees it; built from the database by `app/search/documents.server.ts`. */
+/**
+ * One post as the index sees it; built from the database by `app/search/documents.server.ts`. Besides posts, the
+ * index holds the answered questions of hosted Q&A sessions (kind "session"); they share the id space by taking
+ * negative ids (see `sessionDocumentId`), so the outbox, the engines and the visibility check stay one path.
+ */
 export type SearchDocument = {
+  /** posts.id, or for a session answer minus session_questions.id. */
   id: number;
   kind: SearchKind;
   /** The post's title; for answers, the title of their question. */
   title: string;
   /** Plain text (Markdown stripped): body, and for how-tos summary, applies-to, prerequisites and steps. */
   body: string;
-  /** Answers: the question they answer; others: null. Used to link an answer hit to its page. */
+  /** Answers: the question they answer; session answers: their session; others: null. Links a hit to its page. */
   questionId: number | null;
   spaceId: number;
   spaceSlug: string;
@@ -34,6 +39,16 @@ export type SearchDocument = {
   /** Milliseconds since the epoch. */
   createdAt: number;
 };
+
+/** The document id of an answered session question (negative, so it never meets a post id). */
+export function sessionDocumentId(sessionQuestionId: number): number {
+  return -sessionQuestionId;
+}
+
+/** The session question behind a document id, or null for a post. */
+export function sessionQuestionIdOf(documentId: number): number | null {
+  return documentId < 0 ? -documentId : null;
+}
 
 /** What a person asked for, after `parseSearchInput` pulled operators and phrases out of the text. */
 export type SearchQuery = {

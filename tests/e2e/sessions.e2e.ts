@@ -98,5 +98,12 @@ describe.skipIf(!hasChromium)("hosted Q&A sessions", () => {
     await dev.goto("/u/priya-raman");
     const hosted = await dev.getByRole("region", { name: "Q&A sessions" }).getByRole("link").allTextContents();
     expect(hosted.slice(-2)).toEqual(["Ask me anything: VPNs for people working from home", "Office hours: Wi-Fi in small offices"]);
+
+    // The archive's answers are searchable, and a hit leads to its place in the archive.
+    await dev.goto("/search?q=mesh+kit+electronics&kind=session");
+    await dev.getByText("Session answer", { exact: true }).first().waitFor();
+    await dev.getByRole("link", { name: /mesh kit from the electronics store/ }).click();
+    await dev.waitForURL(/\/sessions\/\d+#q-\d+$/);
+    await dev.getByText("small business range with a controller", { exact: false }).waitFor();
   });
 });
