@@ -4,6 +4,7 @@ import {
   type AnyPgColumn,
   bigint,
   boolean,
+  check,
   customType,
   index,
   integer,
@@ -11,6 +12,7 @@ import {
   pgTable,
   primaryKey,
   serial,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -200,6 +202,8 @@ export const posts = pgTable(
     answerCount: integer("answer_count").notNull().default(0),
     commentCount: integer("comment_count").notNull().default(0),
     acceptedAnswerId: integer("accepted_answer_id"),
+    /** When the current accepted answer was accepted (for the service pulse's "time to accepted answer"). */
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
     // How-tos only: summary, "applies to", difficulty, time, prerequisites and numbered steps.
     summary: text("summary"),
     appliesTo: text("applies_to"),
@@ -576,7 +580,7 @@ export const follows = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.targetType, t.targetKey] }), index("follows_target_idx").on(t.targetType, t.targetKey)],
 );
 
-export const NOTIFICATION_KINDS = ["answer", "comment", "accepted", "mention", "new_post", "invitation", "session_starting"] as const;
+export const NOTIFICATION_KINDS = ["answer", "comment", "accepted", "mention", "new_post", "invitation", "session_starting", "feedback_request"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
@@ -606,8 +610,14 @@ export const notifications = pgTable(
     index("notifications_user_idx").on(t.userId, t.id.desc()),
     index("notifications_unread_idx").on(t.userId).where(sql`${t.readAt} is null`),
     index("notifications_unmailed_idx").on(t.createdAt).where(sql`${t.mailedAt} is null`),
-    // An invitation is its own event: being invited to a question already announced to you still reaches you.
-    uniqueIndex("notifications_event_idx").on(t.userId, t.postId, sql`coalesce(${t.commentId}, 0)`, sql`(${t.kind} = 'invitation')`),
+    // An invitation and a request for feedback are events of their own: being invited to (or asked to rate) a question
+    // already announced to you still reaches you.
+    uniqueIndex("notifications_event_idx").on(
+      t.userId,
+      t.postId,
+      sql`coalesce(${t.commentId}, 0)`,
+      sql`(case when ${t.kind} in ('invitation', 'feedback_request') then ${t.kind} else '' end)`,
+    ),
     uniqueIndex("notifications_session_idx").on(t.userId, t.sessionId).where(sql`${t.sessionId} is not null`),
   ],
 );
@@ -671,6 +681,77 @@ export const moderationLog = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("moderation_log_created_idx").on(t.createdAt.desc())],
+);
+
+// ---- service pulse: feedback that reaches helpers, and service levels ----
+
+/**
+ * "How well were you helped?": one rating per question, by its asker, once an answer is accepted or the question is
+ * 7 days old; editable for 24 hours. It reaches the accepted answer's author, or (none accepted) everyone who answered.
+ */
+export const helpRatings = pgTable(
+  "help_ratings",
+  {
+    questionId: integer("question_id")
+      .primaryKey()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    raterId: text("rater_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    rating: smallint("rating").notNull(),
+    /** Plain-language questions only: was the answer easy to understand? Null when not asked or not answered. */
+    easyToUnderstand: boolean("easy_to_understand"),
+    comment: text("comment").notNull().default(""),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("help_ratings_created_idx").on(t.createdAt), check("help_ratings_rating_range", sql`${t.rating} between 1 and 5`)],
+);
+
+/** "Thanks" on an answer: once per person per answer, never on your own. */
+export const answerThanks = pgTable(
+  "answer_thanks",
+  {
+    answerId: integer("answer_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.answerId, t.userId] }), index("answer_thanks_created_idx").on(t.createdAt)],
+);
+
+/**
+ * One row per question with the moments the service levels are computed from, kept in step by
+ * `refreshQuestionFacts` in the transaction of every write that changes them (and rebuilt whole by
+ * `rebuildQuestionFacts`), so /pulse reads one narrow table instead of joining answers and comments.
+ */
+export const questionFacts = pgTable(
+  "question_facts",
+  {
+    questionId: integer("question_id")
+      .primaryKey()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    spaceId: integer("space_id").notNull(),
+    askerId: text("asker_id").notNull(),
+    askedAt: timestamp("asked_at", { withTimezone: true }).notNull(),
+    isPlainLanguage: boolean("is_plain_language").notNull(),
+    isDeleted: boolean("is_deleted").notNull(),
+    /** First answer, or comment on the question, by someone other than the asker (deleted ones don't count). */
+    firstResponseAt: timestamp("first_response_at", { withTimezone: true }),
+    /** First answer by someone other than the asker. */
+    firstAnswerAt: timestamp("first_answer_at", { withTimezone: true }),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    rating: smallint("rating"),
+    easyToUnderstand: boolean("easy_to_understand"),
+  },
+  (t) => [
+    index("question_facts_asked_idx").on(t.askedAt).where(sql`not ${t.isDeleted}`),
+    index("question_facts_space_asked_idx").on(t.spaceId, t.askedAt).where(sql`not ${t.isDeleted}`),
+    index("question_facts_unanswered_idx").on(t.spaceId, t.askedAt).where(sql`not ${t.isDeleted} and ${t.firstAnswerAt} is null`),
+  ],
 );
 
 export type User = typeof users.$inferSelect;

@@ -1,10 +1,21 @@
 /** What the buttons on a question's page share: the viewer's votes and permissions (fetched after hydration), and the last form result. */
 import { createContext, useContext } from "react";
 import type { ViewerState } from "~/models/questions.server";
+import type { FeedbackPrompt } from "~/models/feedback.server";
 import type { AskAMentorViewer } from "./AskAMentor";
 
+/** Per answer: whether the viewer may say thanks, and whether they already did. */
+export type ViewerThanks = Record<number, { canThank: boolean; hasThanked: boolean }>;
+
 /** The JSON of /q/:id/viewer: the per-person part of a question's page. */
-export type ViewerData = ViewerState & { answerDraft: string | null; isFollowing: boolean; mentor: AskAMentorViewer | null };
+export type ViewerData = ViewerState & {
+  answerDraft: string | null;
+  isFollowing: boolean;
+  mentor: AskAMentorViewer | null;
+  /** The asker's "How well were you helped?" card (null for everyone else). */
+  feedback: FeedbackPrompt | null;
+  thanks: ViewerThanks;
+};
 
 /** What the question page's action answers with (fetchers get it as data; without JavaScript it re-renders the page). */
 export type QaActionResult = {
@@ -15,6 +26,7 @@ export type QaActionResult = {
   fieldErrors?: Record<string, string>;
   values?: Record<string, string>;
   vote?: { score: number; myVote: 1 | -1 | 0 };
+  thanks?: number;
 };
 
 export type QaPageState = {

@@ -9,4 +9,5 @@ export const EMAIL_KIND_LABELS: Record<NotificationKind, string> = {
   new_post: "New questions and how-tos in spaces, tags and from people you follow",
   invitation: "Invitations to answer a question",
   session_starting: "Q&A sessions you follow are starting",
+  feedback_request: "A reminder to rate the help on your question",
 };

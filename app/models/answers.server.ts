@@ -10,6 +10,7 @@ import { once } from "./idempotency.server";
 import type { Actor } from "./permissions.server";
 import { PostingError, assertCan, answerBodyField, editNoteField, validate } from "./posting.server";
 import { consumeWriteLimit } from "./rate-limits.server";
+import { refreshQuestionFacts } from "./pulse.server";
 import { recordRevision } from "./revisions.server";
 
 async function refreshAnswerCount(tx: Db, questionId: number) {
@@ -44,6 +45,7 @@ export async function postAnswer(db: Db, input: { questionId: number; actor: Act
     await tx.update(posts).set({ lastActivityAt: now }).where(eq(posts.id, question.id));
     await recordRevision(tx, { postId: answer.id, editorId: actor.id, content: { title: null, bodyMd: body, tags: [] } });
     await enqueueSearchUpdate(tx, [answer.id, question.id]);
+    await refreshQuestionFacts(tx, [question.id]);
     // Mentions first: someone both mentioned and following hears of it once, as a mention.
     await notifyMentions(tx, { actorId: actor.id, postId: answer.id }, body);
     await notifyFollowers(tx, { kind: "answer", actorId: actor.id, postId: answer.id }, [
@@ -96,14 +98,15 @@ async function lockQuestionOf(tx: Db, questionId: number) {
 }
 
 /** The asker marks an answer as the one that solved it; accepting another answer moves the mark. */
-export async function acceptAnswer(db: Db, { answerId, actor }: { answerId: number; actor: Actor }): Promise<{ questionId: number }> {
+export async function acceptAnswer(db: Db, { answerId, actor, now = new Date() }: { answerId: number; actor: Actor; now?: Date }): Promise<{ questionId: number }> {
   return db.transaction(async (tx) => {
     const [answer] = await tx.select({ id: posts.id, kind: posts.kind, parentId: posts.parentId, deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, answerId)).limit(1);
     if (!answer || answer.kind !== "answer" || answer.deletedAt || answer.parentId === null) throw new PostingError("This answer doesn't exist or was deleted.", {}, 404);
     const question = await lockQuestionOf(tx, answer.parentId);
     assertCan(actor, "answer.accept", { ownerId: question.authorId }, "Only the person who asked can accept an answer.");
     if (question.acceptedAnswerId === answer.id) return { questionId: question.id };
-    await tx.update(posts).set({ acceptedAnswerId: answer.id }).where(eq(posts.id, question.id));
+    await tx.update(posts).set({ acceptedAnswerId: answer.id, acceptedAt: now }).where(eq(posts.id, question.id));
+    await refreshQuestionFacts(tx, [question.id]);
     await enqueueSearchUpdate(tx, [question.id, answer.id, ...(question.acceptedAnswerId === null ? [] : [question.acceptedAnswerId])]);
     const [author] = await tx.select({ id: posts.authorId }).from(posts).where(eq(posts.id, answer.id));
     if (actor && author) await notifyUsers(tx, { kind: "accepted", actorId: actor.id, postId: answer.id }, [author.id]);
@@ -117,7 +120,8 @@ export async function unacceptAnswer(db: Db, { questionId, actor }: { questionId
     const question = await lockQuestionOf(tx, questionId);
     assertCan(actor, "answer.accept", { ownerId: question.authorId }, "Only the person who asked can change the accepted answer.");
     if (question.acceptedAnswerId === null) return;
-    await tx.update(posts).set({ acceptedAnswerId: null }).where(and(eq(posts.id, question.id)));
+    await tx.update(posts).set({ acceptedAnswerId: null, acceptedAt: null }).where(and(eq(posts.id, question.id)));
+    await refreshQuestionFacts(tx, [question.id]);
     await enqueueSearchUpdate(tx, [question.id, question.acceptedAnswerId]);
   });
 }

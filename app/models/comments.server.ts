@@ -9,6 +9,7 @@ import type { Actor } from "./permissions.server";
 import { PostingError, assertCan, commentBodyField, validate } from "./posting.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { notifyFollowers, notifyMentions, notifyUsers } from "./notifications.server";
+import { refreshQuestionFacts } from "./pulse.server";
 
 /** The one Markdown renderer, then only inline formatting kept: a comment is a sentence or two, not a document. */
 export function renderCommentMarkdown(source: string): string {
@@ -63,6 +64,8 @@ export async function addComment(db: Db, input: { postId: number; actor: Actor; 
       .returning({ id: comments.id });
     if (!row) throw new Error("comment insert returned nothing");
     await refreshCommentCount(tx, post.id);
+    // A comment on a question can be its first response (comments on answers come after one anyway).
+    await refreshQuestionFacts(tx, [post.id]);
     const event = { actorId: actor.id, postId: post.id, commentId: row.id };
     await notifyMentions(tx, event, body);
     // The post's author, and everyone following its question.
@@ -80,6 +83,7 @@ export async function deleteComment(db: Db, { commentId, actor }: { commentId: n
   await db.transaction(async (tx) => {
     await tx.update(comments).set({ deletedAt: new Date(), updatedAt: new Date() }).where(eq(comments.id, commentId));
     await refreshCommentCount(tx, comment.postId);
+    await refreshQuestionFacts(tx, [comment.postId]);
   });
   return { postId: comment.postId };
 }

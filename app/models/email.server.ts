@@ -20,6 +20,7 @@ export const EMAIL_DEFAULTS: Record<NotificationKind, EmailDelivery> = {
   new_post: "digest",
   invitation: "immediate",
   session_starting: "immediate",
+  feedback_request: "digest",
 };
 
 
@@ -124,6 +125,8 @@ function sentence(row: Pending): string {
       return `${who} invited you to answer ${title}`;
     case "session_starting":
       return `${title}, hosted by ${who}, is starting`;
+    case "feedback_request":
+      return `How well were you helped with ${title}? Rate it in one tap`;
     default:
       return row.post_kind === "howto" ? `${who} published the how-to ${title}` : `${who} asked ${title}`;
   }

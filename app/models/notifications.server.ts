@@ -173,7 +173,7 @@ export async function listNotifications(db: Db, userId: string, { before }: { be
     }
     const postId = row.postId;
     const title = (row.postKind === "answer" ? row.parentTitle : row.postTitle) ?? "a post";
-    const anchor = row.commentId ? `#comment-${row.commentId}` : row.postKind === "answer" ? `#${answerAnchor(postId)}` : "";
+    const anchor = row.commentId ? `#comment-${row.commentId}` : row.postKind === "answer" ? `#${answerAnchor(postId)}` : row.kind === "feedback_request" ? "#feedback" : "";
     const base = row.postKind === "howto" ? howtoPath(postId) : questionPath(row.postKind === "answer" && row.parentId ? row.parentId : postId, title);
     return { id: row.id, kind: row.kind, actorName: row.actorName, title, postKind: row.postKind ?? "question", url: `${base}${anchor}`, createdAt: row.createdAt, isRead: row.readAt !== null };
   });

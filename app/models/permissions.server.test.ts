@@ -37,6 +37,10 @@ const EXPECTED: Record<Action, Record<Who, boolean>> = {
   "session.ask": row(N, Y, Y, Y, Y, N, Y, Y),
   "session.vote": row(N, N, N, Y, Y, N, N, Y),
   "question.invite": row(N, N, N, Y, Y, N, Y, N),
+  "question.move": row(N, N, N, Y, Y, N, N, N),
+  "help.rate": row(N, N, N, N, N, N, Y, N),
+  "answer.thank": row(N, N, N, Y, Y, N, N, Y),
+  "pulse.export": row(N, N, N, Y, Y, N, N, N),
 };
 
 function row(visitor: boolean, member: boolean, mentor: boolean, moderator: boolean, admin: boolean, bannedAdmin: boolean, memberOwn: boolean, memberOther: boolean): Record<Who, boolean> {

@@ -35,6 +35,10 @@ export const ACTIONS = [
   "session.ask",
   "session.vote",
   "question.invite",
+  "question.move",
+  "help.rate",
+  "answer.thank",
+  "pulse.export",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -79,6 +83,10 @@ const RULES: Record<Action, { any?: readonly Role[]; own?: readonly Role[]; notO
   "session.vote": { notOwn: MEMBERS },
   // The target is the question: its asker (or staff) invites mentors to it.
   "question.invite": { own: MEMBERS, any: STAFF },
+  "question.move": { any: STAFF },
+  "help.rate": { own: MEMBERS },
+  "answer.thank": { notOwn: MEMBERS },
+  "pulse.export": { any: STAFF },
 };
 
 export function can(actor: Actor, action: Action, target?: Target): boolean {

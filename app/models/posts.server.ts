@@ -4,6 +4,7 @@ import type { Db } from "#db/client.server";
 import { posts, votes } from "#db/schema";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { recordModeration } from "./moderation.server";
+import { refreshQuestionFacts } from "./pulse.server";
 
 export class PostRuleError extends Error {}
 
@@ -37,11 +38,12 @@ export async function softDeletePost(db: Db, { postId, by, isModeratorAction = f
       .returning({ id: posts.id, parentId: posts.parentId, kind: posts.kind });
     if (!post) return;
     if (post.parentId !== null) {
-      await tx.update(posts).set({ acceptedAnswerId: null }).where(and(eq(posts.id, post.parentId), eq(posts.acceptedAnswerId, postId)));
+      await tx.update(posts).set({ acceptedAnswerId: null, acceptedAt: null }).where(and(eq(posts.id, post.parentId), eq(posts.acceptedAnswerId, postId)));
       await refreshAnswerCount(tx, post.parentId);
       await enqueueSearchUpdate(tx, [post.parentId]);
     }
     await enqueueSearchUpdate(tx, [postId], "delete");
+    await refreshQuestionFacts(tx, [post.parentId ?? post.id]);
     if (isModeratorAction) await recordModeration(tx, { actorId: by, action: "post.delete", targetType: post.kind, targetId: String(postId), reason });
   });
 }
@@ -59,6 +61,7 @@ export async function restorePost(db: Db, { postId, by }: { postId: number; by: 
       await enqueueSearchUpdate(tx, [post.parentId]);
     }
     await enqueueSearchUpdate(tx, [postId]);
+    await refreshQuestionFacts(tx, [post.parentId ?? post.id]);
     await recordModeration(tx, { actorId: by, action: "post.restore", targetType: post.kind, targetId: String(postId) });
   });
 }

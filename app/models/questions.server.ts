@@ -14,6 +14,8 @@ import { PostRuleError, castVote, getPostMeta, restorePost, softDeletePost, vote
 import { PostingError, assertCan, editNoteField, questionBodyField, spaceIdField, tagsField, titleField, validate } from "./posting.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { type DiffPart, diffWords, listRevisions, recordRevision } from "./revisions.server";
+import { recordModeration } from "./moderation.server";
+import { refreshQuestionFacts } from "./pulse.server";
 import { ensureTags } from "./tags.server";
 
 export { PostingError } from "./posting.server";
@@ -69,6 +71,7 @@ export async function askQuestion(db: Db, input: QuestionInput & { actor: Actor;
     await setPostTags(tx, post.id, fields.tags);
     await recordRevision(tx, { postId: post.id, editorId: actor.id, content: { title: fields.title, bodyMd: fields.body, tags: fields.tags } });
     await enqueueSearchUpdate(tx, [post.id]);
+    await refreshQuestionFacts(tx, [post.id]);
     // The asker hears of answers and comments; people following the space, a tag or the asker hear of the question.
     await follow(tx, actor.id, { type: "question", key: String(post.id) });
     await notifyMentions(tx, { actorId: actor.id, postId: post.id }, fields.body);
@@ -109,6 +112,29 @@ export async function getPostForEditing(db: Db, postId: number) {
   return { ...post, tags: await tagsOf(db, post.id), question: question ?? { id: post.id, title: post.title } };
 }
 
+/**
+ * Moves a question (and its answers) to another space: moderators tidy up where a question was asked. Its numbers
+ * on /pulse move with it (a question counts for the space it is in now).
+ */
+export async function moveQuestion(db: Db, { questionId, spaceId, actor, reason = "" }: { questionId: number; spaceId: number; actor: Actor; reason?: string }): Promise<{ fromSpaceId: number }> {
+  assertCan(actor, "question.move", undefined, "Only moderators can move questions between spaces.");
+  const [question] = await db.select({ id: posts.id, kind: posts.kind, spaceId: posts.spaceId, deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, questionId)).limit(1);
+  if (!question || question.kind !== "question" || question.deletedAt) throw new PostingError("This question doesn't exist or was deleted.", {}, 404);
+  await requireOpenSpace(db, spaceId);
+  if (question.spaceId === spaceId) throw new PostingError("The question is already in that space.", { spaceId: "Choose a different space." });
+  await db.transaction(async (tx) => {
+    const moved = await tx
+      .update(posts)
+      .set({ spaceId })
+      .where(sql`${posts.id} = ${question.id} or ${posts.parentId} = ${question.id}`)
+      .returning({ id: posts.id });
+    await enqueueSearchUpdate(tx, moved.map((row) => row.id));
+    await refreshQuestionFacts(tx, [question.id]);
+    await recordModeration(tx, { actorId: actor!.id, action: "question.move", targetType: "question", targetId: String(question.id), reason, details: { from: question.spaceId, to: spaceId } });
+  });
+  return { fromSpaceId: question.spaceId };
+}
+
 /** Edits a question (its author, or staff): the new content becomes the next revision, with the editor's note. */
 export async function editQuestion(db: Db, input: Omit<QuestionInput, "spaceId"> & { questionId: number; actor: Actor; note?: string; now?: Date }): Promise<{ revision: number }> {
   const current = await getPostForEditing(db, input.questionId);
@@ -129,6 +155,7 @@ export async function editQuestion(db: Db, input: Omit<QuestionInput, "spaceId">
     await setPostTags(tx, current.id, fields.tags);
     const revision = await recordRevision(tx, { postId: current.id, editorId: actor.id, note: fields.note, content: { title: fields.title, bodyMd: fields.body, tags: fields.tags } });
     await enqueueSearchUpdate(tx, [current.id]);
+    await refreshQuestionFacts(tx, [current.id]);
     return { revision };
   });
 }
@@ -364,6 +391,7 @@ export async function getQuestionPage(db: Db, questionId: number, { includeDelet
       deletedAt: posts.deletedAt,
       authorName: users.name,
       authorHandle: users.handle,
+      thanks: sql<number>`(select count(*) from answer_thanks t where t.answer_id = ${posts.id})::int`,
     })
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))
@@ -380,7 +408,17 @@ export async function getQuestionPage(db: Db, questionId: number, { includeDelet
 }
 export type QuestionPageData = NonNullable<Awaited<ReturnType<typeof getQuestionPage>>>;
 
-export type PostPermissions = { myVote: 1 | -1 | 0; canVote: boolean; voteHint: string | null; canEdit: boolean; canDelete: boolean; canRestore: boolean; isDeleted: boolean };
+export type PostPermissions = {
+  myVote: 1 | -1 | 0;
+  canVote: boolean;
+  voteHint: string | null;
+  canEdit: boolean;
+  canDelete: boolean;
+  canRestore: boolean;
+  isDeleted: boolean;
+  /** Answers: the viewer may say thanks (signed in, not their own). */
+  canThank: boolean;
+};
 export type ViewerState = {
   isSignedIn: boolean;
   canAnswer: boolean;
@@ -420,6 +458,7 @@ export async function getViewerState(db: Db, { questionId, actor }: { questionId
       canDelete: !row.deletedAt && can(actor, "post.delete", target),
       canRestore: row.deletedAt !== null && can(actor, "post.restore", target),
       isDeleted: row.deletedAt !== null,
+      canThank: row.kind === "answer" && !row.deletedAt && can(actor, "answer.thank", target),
     };
   }
   return {

@@ -13,6 +13,7 @@ export const WRITE_RULES = {
   vote: { max: 60, windowSeconds: 10 * 60 },
   edit: { max: 60, windowSeconds: 60 * 60 },
   feedback: { max: 60, windowSeconds: 60 * 60 },
+  thanks: { max: 60, windowSeconds: 10 * 60 },
   invite: { max: 10, windowSeconds: 60 * 60 },
   follow: { max: 120, windowSeconds: 60 * 60 },
   // Editor helpers: generous, they fire while people type, but still bounded per person.

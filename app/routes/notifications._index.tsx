@@ -33,7 +33,9 @@ function describe(item: NotificationView): { lead: string; rest: string } {
     new_post: item.postKind === "howto" ? "published the how-to" : "asked",
     invitation: "invited you to answer",
     session_starting: "is starting the Q&A session",
+    feedback_request: "",
   };
+  if (item.kind === "feedback_request") return { lead: "How well were you helped with", rest: "" };
   return { lead: who, rest: what[item.kind] };
 }
 
@@ -71,7 +73,7 @@ export default function Notifications() {
                   <span aria-hidden="true" className={`mt-2 size-2 shrink-0 rounded-full ${item.isRead ? "bg-transparent" : "bg-brand-600"}`} />
                   <span className="min-w-0">
                     <span className={item.isRead ? "" : "font-semibold"}>
-                      {lead} {rest} “{item.title}”
+                      {[lead, rest].filter(Boolean).join(" ")} “{item.title}”{item.kind === "feedback_request" ? "? Rate it in one tap." : ""}
                     </span>
                     {item.isRead ? null : <span className="sr-only"> (unread)</span>}
                     <time dateTime={new Date(item.createdAt).toISOString()} title={fullDate(item.createdAt)} className="block text-xs text-slate-600 dark:text-slate-400">

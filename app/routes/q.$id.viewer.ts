@@ -8,6 +8,7 @@ import { getViewerState } from "~/models/questions.server";
 import type { Db } from "#db/client.server";
 import type { AskAMentorViewer } from "~/components/AskAMentor";
 import { MAX_INVITATIONS_PER_QUESTION, listInvitations, suggestMentors } from "~/models/invitations.server";
+import { getFeedbackPrompt, thanksFor } from "~/models/feedback.server";
 
 /** The "Ask a mentor" panel for this person: suggestions if they may invite, and their own invitation if any. */
 async function mentorState(db: Db, questionId: number, userId: string, canInvite: boolean): Promise<AskAMentorViewer> {
@@ -33,6 +34,17 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (!state) return Response.json({ error: "not found" }, { status: 404, headers });
   const draft = user && state.canAnswer ? await loadDraft(db, { userId: user.id, draftKey: `answer:${questionId}` }) : null;
   const following = user ? await isFollowing(db, user.id, { type: "question", key: String(questionId) }) : false;
-  const body: ViewerData = { ...state, answerDraft: draft?.content.body ?? null, isFollowing: following, mentor: user ? await mentorState(db, questionId, user.id, state.canInvite) : null };
+  const actor = asActor(user);
+  const answers = Object.entries(state.posts).filter(([id]) => Number(id) !== questionId);
+  const thanked = user ? await thanksFor(db, answers.map(([id]) => Number(id)), user.id) : new Map();
+  const thanks = Object.fromEntries(answers.map(([id, post]) => [id, { canThank: post.canThank, hasThanked: thanked.get(Number(id))?.byViewer ?? false }]));
+  const body: ViewerData = {
+    ...state,
+    answerDraft: draft?.content.body ?? null,
+    isFollowing: following,
+    mentor: user ? await mentorState(db, questionId, user.id, state.canInvite) : null,
+    feedback: await getFeedbackPrompt(db, questionId, actor),
+    thanks,
+  };
   return Response.json(body, { headers });
 }

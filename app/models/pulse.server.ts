@@ -1,0 +1,324 @@
+/**
+ * The service pulse: how well the community helps, per space, per tag and site-wide, computed by SQL over the real
+ * data. Each question's moments (asked, first response, first answer, accepted, rated) live in `question_facts`,
+ * recomputed from the source rows by `refreshQuestionFacts` inside every write that changes them, so a page reads
+ * one narrow indexed table however many answers and comments there are.
+ *
+ * Definitions (also on the /pulse page):
+ * - A response is an answer or a comment on the question by someone other than the asker; deleted ones don't count.
+ * - "Answered within 24 hours" counts answers by others, over the questions asked at least 24 hours ago.
+ * - Solved: the question has an accepted answer (the asker's own included: the problem is solved).
+ * - Unanswered backlog: open questions (any age) with no answer by someone else and none accepted.
+ * - A question counts for the space it is in now (moved questions move their numbers).
+ * - Periods are the last 7, 30 or 90 days before now, by when the question was asked.
+ */
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+
+export const PULSE_PERIODS = [7, 30, 90] as const;
+export type PulsePeriod = (typeof PULSE_PERIODS)[number];
+
+export type PulseScope = { kind: "site" } | { kind: "space"; spaceId: number } | { kind: "tag"; tagId: number };
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
+function idList(ids: number[]): string {
+  return `{${ids.join(",")}}`;
+}
+
+/** The facts of these questions, recomputed from posts, comments and ratings (call inside the write's transaction). */
+export async function refreshQuestionFacts(tx: Db, questionIds: number[]): Promise<void> {
+  const ids = [...new Set(questionIds.filter((id) => Number.isSafeInteger(id) && id > 0))];
+  if (ids.length === 0) return;
+  await upsertFacts(tx, sql`q.id = any(${idList(ids)}::int[])`);
+}
+
+/** Recomputes every question's facts (after a bulk import or seed, or to repair); returns how many. */
+export async function rebuildQuestionFacts(db: Db, onProgress?: (done: number, total: number) => void): Promise<number> {
+  const [bounds] = rowsOf<{ min: number | null; max: number | null; n: number }>(
+    await db.execute(sql`select min(id)::int as min, max(id)::int as max, count(*)::int as n from posts where kind = 'question'`),
+  );
+  if (!bounds || bounds.min === null || bounds.max === null) return 0;
+  const step = 5_000;
+  let done = 0;
+  for (let from = bounds.min; from <= bounds.max; from += step) {
+    done += await upsertFacts(db, sql`q.id >= ${from} and q.id < ${from + step}`);
+    onProgress?.(done, bounds.n);
+  }
+  return done;
+}
+
+/** True when some question has no facts row yet (an existing database meeting this feature, or a bulk import). */
+export async function needsFactsRebuild(db: Db): Promise<boolean> {
+  const [row] = rowsOf<{ missing: boolean }>(
+    await db.execute(sql`select exists (select 1 from posts q where q.kind = 'question' and not exists (select 1 from question_facts f where f.question_id = q.id)) as missing`),
+  );
+  return row?.missing === true;
+}
+
+async function upsertFacts(db: Db, where: SQL): Promise<number> {
+  const result = await db.execute(sql`
+    insert into question_facts (question_id, space_id, asker_id, asked_at, is_plain_language, is_deleted,
+      first_response_at, first_answer_at, accepted_at, rating, easy_to_understand)
+    select q.id, q.space_id, q.author_id, q.created_at, q.is_plain_language, q.deleted_at is not null,
+      least(fa.at, fc.at), fa.at,
+      case when q.accepted_answer_id is not null
+        then coalesce(q.accepted_at, (select a.created_at from posts a where a.id = q.accepted_answer_id)) end,
+      r.rating, r.easy_to_understand
+    from posts q
+    left join lateral (select min(a.created_at) as at from posts a
+      where a.parent_id = q.id and a.kind = 'answer' and a.deleted_at is null and a.author_id <> q.author_id) fa on true
+    left join lateral (select min(c.created_at) as at from comments c
+      where c.post_id = q.id and c.deleted_at is null and c.author_id <> q.author_id) fc on true
+    left join help_ratings r on r.question_id = q.id
+    where q.kind = 'question' and ${where}
+    on conflict (question_id) do update set space_id = excluded.space_id, asker_id = excluded.asker_id, asked_at = excluded.asked_at,
+      is_plain_language = excluded.is_plain_language, is_deleted = excluded.is_deleted, first_response_at = excluded.first_response_at,
+      first_answer_at = excluded.first_answer_at, accepted_at = excluded.accepted_at, rating = excluded.rating,
+      easy_to_understand = excluded.easy_to_understand
+    returning 1`);
+  return rowsOf(result).length;
+}
+
+// ---- reading the numbers ----
+
+export type ServiceLevels = {
+  /** Questions asked in the period. */
+  asked: number;
+  /** Of those, how many got a response from someone else (so far). */
+  responded: number;
+  /** Hours from asking to the first response: median and 90th percentile, over the questions that got one. */
+  firstResponseMedianHours: number | null;
+  firstResponseP90Hours: number | null;
+  /** Hours from asking to the accepted answer (median over solved questions). */
+  acceptedMedianHours: number | null;
+  /** Share of the questions asked at least 24 h ago that got an answer from someone else within 24 h. */
+  answeredWithin24hShare: number | null;
+  solvedShare: number | null;
+  solved: number;
+  /** Askers' ratings of the help they got ("How well were you helped?", 1–5). */
+  ratings: number;
+  ratingAverage: number | null;
+  /** Plain-language questions whose asker said whether the answer was easy to understand, and the share who said yes. */
+  plainLanguageRated: number;
+  plainLanguageShare: number | null;
+  /** "Did this help?" answers on how-tos in the period, and the share of yes. */
+  howtoVotes: number;
+  howtoHelpfulShare: number | null;
+  /** Open questions (of any age) with no answer from someone else. */
+  unansweredBacklog: number;
+};
+
+export type PulseWindow = { days: PulsePeriod; now: Date };
+
+function scopeFilter(scope: PulseScope, alias: string): SQL {
+  const f = sql.raw(alias);
+  if (scope.kind === "space") return sql`and ${f}.space_id = ${scope.spaceId}`;
+  if (scope.kind === "tag") return sql`and exists (select 1 from post_tags pt where pt.post_id = ${f}.question_id and pt.tag_id = ${scope.tagId})`;
+  return sql``;
+}
+
+function howtoScopeFilter(scope: PulseScope): SQL {
+  if (scope.kind === "space") return sql`and h.space_id = ${scope.spaceId}`;
+  if (scope.kind === "tag") return sql`and exists (select 1 from post_tags pt where pt.post_id = h.id and pt.tag_id = ${scope.tagId})`;
+  return sql``;
+}
+
+const iso = (date: Date) => date.toISOString();
+
+type LevelsRow = {
+  asked: number;
+  responded: number;
+  response_p50: number | null;
+  response_p90: number | null;
+  accepted_p50: number | null;
+  eligible_24h: number;
+  answered_24h: number;
+  solved: number;
+  ratings: number;
+  rating_avg: number | null;
+  plain_rated: number;
+  plain_easy: number;
+};
+
+/** The aggregate columns over `question_facts f`, shared by the totals, the per-space/per-tag tables and the trends. */
+function levelColumns(now: Date): SQL {
+  return sql`
+    count(f.question_id)::int as asked,
+    count(f.first_response_at)::int as responded,
+    (percentile_cont(0.5) within group (order by extract(epoch from f.first_response_at - f.asked_at)) filter (where f.first_response_at is not null) / 3600)::float8 as response_p50,
+    (percentile_cont(0.9) within group (order by extract(epoch from f.first_response_at - f.asked_at)) filter (where f.first_response_at is not null) / 3600)::float8 as response_p90,
+    (percentile_cont(0.5) within group (order by extract(epoch from f.accepted_at - f.asked_at)) filter (where f.accepted_at is not null) / 3600)::float8 as accepted_p50,
+    count(*) filter (where f.asked_at <= ${iso(new Date(now.getTime() - DAY))}::timestamptz)::int as eligible_24h,
+    count(*) filter (where f.asked_at <= ${iso(new Date(now.getTime() - DAY))}::timestamptz and f.first_answer_at <= f.asked_at + interval '24 hours')::int as answered_24h,
+    count(f.accepted_at)::int as solved,
+    count(f.rating)::int as ratings,
+    avg(f.rating)::float8 as rating_avg,
+    count(*) filter (where f.is_plain_language and f.easy_to_understand is not null)::int as plain_rated,
+    count(*) filter (where f.is_plain_language and f.easy_to_understand)::int as plain_easy`;
+}
+
+const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+const num = (value: number | string | null) => (value === null ? null : Number(value));
+
+function toLevels(row: LevelsRow | undefined, howto: { votes: number; helpful: number } | undefined, backlog: number): ServiceLevels {
+  const r = row ?? { asked: 0, responded: 0, response_p50: null, response_p90: null, accepted_p50: null, eligible_24h: 0, answered_24h: 0, solved: 0, ratings: 0, rating_avg: null, plain_rated: 0, plain_easy: 0 };
+  return {
+    asked: r.asked,
+    responded: r.responded,
+    firstResponseMedianHours: num(r.response_p50),
+    firstResponseP90Hours: num(r.response_p90),
+    acceptedMedianHours: num(r.accepted_p50),
+    answeredWithin24hShare: share(r.answered_24h, r.eligible_24h),
+    solvedShare: share(r.solved, r.asked),
+    solved: r.solved,
+    ratings: r.ratings,
+    ratingAverage: num(r.rating_avg),
+    plainLanguageRated: r.plain_rated,
+    plainLanguageShare: share(r.plain_easy, r.plain_rated),
+    howtoVotes: howto?.votes ?? 0,
+    howtoHelpfulShare: share(howto?.helpful ?? 0, howto?.votes ?? 0),
+    unansweredBacklog: backlog,
+  };
+}
+
+/** The service levels of one scope over the last `days` days. */
+export async function getServiceLevels(db: Db, scope: PulseScope, { days, now }: PulseWindow): Promise<ServiceLevels> {
+  const from = iso(new Date(now.getTime() - days * DAY));
+  const [levels] = rowsOf<LevelsRow>(
+    await db.execute(sql`select ${levelColumns(now)} from question_facts f
+      where not f.is_deleted and f.asked_at >= ${from}::timestamptz and f.asked_at < ${iso(now)}::timestamptz ${scopeFilter(scope, "f")}`),
+  );
+  const [howto] = rowsOf<{ votes: number; helpful: number }>(
+    await db.execute(sql`select count(*)::int as votes, count(*) filter (where hf.is_helpful)::int as helpful
+      from howto_feedback hf join posts h on h.id = hf.post_id and h.deleted_at is null
+      where hf.updated_at >= ${from}::timestamptz and hf.updated_at < ${iso(now)}::timestamptz ${howtoScopeFilter(scope)}`),
+  );
+  const [backlog] = rowsOf<{ n: number }>(
+    await db.execute(sql`select count(*)::int as n from question_facts f
+      where not f.is_deleted and f.first_answer_at is null and f.accepted_at is null and f.asked_at < ${iso(now)}::timestamptz ${scopeFilter(scope, "f")}`),
+  );
+  return toLevels(levels, howto, backlog?.n ?? 0);
+}
+
+export type SpaceLevels = ServiceLevels & { spaceId: number; slug: string; name: string; oldestUnansweredAt: Date | null };
+
+/** The service levels of every space (archived ones only when they had questions in the period), in the spaces' order. */
+export async function getServiceLevelsBySpace(db: Db, { days, now }: PulseWindow): Promise<SpaceLevels[]> {
+  const from = iso(new Date(now.getTime() - days * DAY));
+  const levels = rowsOf<LevelsRow & { space_id: number }>(
+    await db.execute(sql`select f.space_id, ${levelColumns(now)} from question_facts f
+      where not f.is_deleted and f.asked_at >= ${from}::timestamptz and f.asked_at < ${iso(now)}::timestamptz group by f.space_id`),
+  );
+  const howtos = rowsOf<{ space_id: number; votes: number; helpful: number }>(
+    await db.execute(sql`select h.space_id, count(*)::int as votes, count(*) filter (where hf.is_helpful)::int as helpful
+      from howto_feedback hf join posts h on h.id = hf.post_id and h.deleted_at is null
+      where hf.updated_at >= ${from}::timestamptz and hf.updated_at < ${iso(now)}::timestamptz group by h.space_id`),
+  );
+  const backlogs = rowsOf<{ space_id: number; n: number; oldest: Date | string }>(
+    await db.execute(sql`select f.space_id, count(*)::int as n, min(f.asked_at) as oldest from question_facts f
+      where not f.is_deleted and f.first_answer_at is null and f.accepted_at is null and f.asked_at < ${iso(now)}::timestamptz group by f.space_id`),
+  );
+  const spaceRows = rowsOf<{ id: number; slug: string; name: string; archived: boolean }>(
+    await db.execute(sql`select id, slug, name, archived_at is not null as archived from spaces order by position, name`),
+  );
+  const levelsBy = new Map(levels.map((row) => [row.space_id, row]));
+  const howtoBy = new Map(howtos.map((row) => [row.space_id, row]));
+  const backlogBy = new Map(backlogs.map((row) => [row.space_id, row]));
+  return spaceRows
+    .filter((space) => !space.archived || levelsBy.has(space.id) || backlogBy.has(space.id))
+    .map((space) => {
+      const backlog = backlogBy.get(space.id);
+      return {
+        ...toLevels(levelsBy.get(space.id), howtoBy.get(space.id), backlog?.n ?? 0),
+        spaceId: space.id,
+        slug: space.slug,
+        name: space.name,
+        oldestUnansweredAt: backlog ? new Date(backlog.oldest) : null,
+      };
+    });
+}
+
+export type TagLevels = ServiceLevels & { tagId: number; slug: string };
+
+/** The tags most asked about in the period (up to `limit`), with their service levels. */
+export async function getServiceLevelsByTag(db: Db, { days, now }: PulseWindow, limit = 10): Promise<TagLevels[]> {
+  const from = iso(new Date(now.getTime() - days * DAY));
+  const rows = rowsOf<LevelsRow & { tag_id: number; slug: string }>(
+    await db.execute(sql`select pt.tag_id, t.slug, ${levelColumns(now)} from question_facts f
+      join post_tags pt on pt.post_id = f.question_id join tags t on t.id = pt.tag_id
+      where not f.is_deleted and f.asked_at >= ${from}::timestamptz and f.asked_at < ${iso(now)}::timestamptz
+      group by pt.tag_id, t.slug order by count(*) desc, t.slug limit ${limit}`),
+  );
+  return rows.map((row) => ({ ...toLevels(row, undefined, 0), tagId: row.tag_id, slug: row.slug }));
+}
+
+export type TrendBucket = {
+  start: Date;
+  end: Date;
+  asked: number;
+  firstResponseMedianHours: number | null;
+  answeredWithin24hShare: number | null;
+  solvedShare: number | null;
+};
+
+/** Daily buckets for 7 and 30 days, weekly for 90 (13 weeks); each bucket ends a whole number of steps before now. */
+export function trendBuckets({ days, now }: PulseWindow): { start: Date; end: Date }[] {
+  const step = days === 90 ? 7 * DAY : DAY;
+  const count = Math.ceil((days * DAY) / step);
+  return Array.from({ length: count }, (_, i) => {
+    const end = new Date(now.getTime() - (count - 1 - i) * step);
+    return { start: new Date(end.getTime() - step), end };
+  });
+}
+
+/** The period's trend, by when questions were asked: asked, median first response, answered within 24 h, solved. */
+export async function getServiceTrend(db: Db, scope: PulseScope, window: PulseWindow): Promise<TrendBucket[]> {
+  const buckets = trendBuckets(window);
+  const first = buckets[0];
+  const last = buckets[buckets.length - 1];
+  if (!first || !last) return [];
+  const stepSeconds = (first.end.getTime() - first.start.getTime()) / 1000;
+  const rows = rowsOf<LevelsRow & { start: Date | string }>(
+    await db.execute(sql`
+      select b.start, ${levelColumns(window.now)}
+      from generate_series(${iso(first.start)}::timestamptz, ${iso(last.start)}::timestamptz, make_interval(secs => ${stepSeconds})) as b(start)
+      left join question_facts f on not f.is_deleted and f.asked_at >= b.start and f.asked_at < b.start + make_interval(secs => ${stepSeconds}) ${scopeFilter(scope, "f")}
+      group by b.start order by b.start`),
+  );
+  return buckets.map((bucket, i) => {
+    const row = rows[i];
+    const levels = toLevels(row, undefined, 0);
+    return {
+      ...bucket,
+      asked: levels.asked,
+      firstResponseMedianHours: levels.firstResponseMedianHours,
+      answeredWithin24hShare: levels.answeredWithin24hShare,
+      solvedShare: levels.solvedShare,
+    };
+  });
+}
+
+export type UnansweredQuestion = { id: number; title: string; askedAt: Date; isPlainLanguage: boolean; askerName: string };
+
+/** Where helpers are needed: open questions with no answer from someone else, oldest first. */
+export async function listUnansweredOldestFirst(db: Db, spaceId: number, { limit = 20, now = new Date() }: { limit?: number; now?: Date } = {}): Promise<UnansweredQuestion[]> {
+  const rows = rowsOf<{ id: number; title: string; asked_at: Date | string; is_plain_language: boolean; asker_name: string }>(
+    await db.execute(sql`
+      select f.question_id as id, q.title, f.asked_at, f.is_plain_language, u.name as asker_name
+      from question_facts f join posts q on q.id = f.question_id join users u on u.id = f.asker_id
+      where f.space_id = ${spaceId} and not f.is_deleted and f.first_answer_at is null and f.accepted_at is null and f.asked_at < ${iso(now)}::timestamptz
+      order by f.asked_at, f.question_id limit ${limit}`),
+  );
+  return rows.map((row) => ({ id: row.id, title: row.title, askedAt: new Date(row.asked_at), isPlainLanguage: row.is_plain_language, askerName: row.asker_name }));
+}
+
+export function parsePeriod(value: string | null): PulsePeriod {
+  const days = Number(value);
+  return PULSE_PERIODS.find((period) => period === days) ?? 30;
+}
