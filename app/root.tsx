@@ -66,6 +66,9 @@ function SiteHeader() {
           <NavLink to="/sessions" className={linkClass}>
             Sessions
           </NavLink>
+          <NavLink to="/pulse" className={linkClass}>
+            Pulse
+          </NavLink>
         </nav>
         <div className="ml-auto flex items-center gap-1 sm:ml-0">
           <Link to="/ask" className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline">
@@ -87,6 +90,9 @@ function SiteHeader() {
                     Your profile
                   </Link>
                 ) : null}
+                <Link to="/me/impact" className="block rounded px-3 py-2 text-sm text-slate-800 no-underline hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800">
+                  My impact
+                </Link>
                 <Link to="/settings/profile" className="block rounded px-3 py-2 text-sm text-slate-800 no-underline hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800">
                   Edit profile
                 </Link>

@@ -40,8 +40,11 @@ export async function freePort(): Promise<number> {
 
 export type Server = { url: string; child: ChildProcess; stop: () => Promise<void> };
 
-/** Starts `node server.js` (production build) with the given environment and waits for /healthz. */
-export async function startProductionServer(env: Record<string, string>): Promise<Server> {
+/**
+ * Starts `node server.js` (production build) with the given environment and waits for /healthz. A big data set needs a
+ * longer `startupSeconds`: the app refreshes the database statistics before it listens.
+ */
+export async function startProductionServer(env: Record<string, string>, { startupSeconds = 60 }: { startupSeconds?: number } = {}): Promise<Server> {
   if (!existsSync("build/index.js")) throw new Error("No build: run `npm run build` first (or pass --build).");
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -52,7 +55,7 @@ export async function startProductionServer(env: Record<string, string>): Promis
   });
   child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + startupSeconds * 1000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode}:\n${output}`);
     try {
@@ -60,7 +63,7 @@ export async function startProductionServer(env: Record<string, string>): Promis
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`server not healthy after 60 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`server not healthy after ${startupSeconds} s:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   const stop = async () => {
@@ -75,10 +78,11 @@ export async function startProductionServer(env: Record<string, string>): Promis
 
 export type LoadResult = { requestsPerSecond: number; p50: number; p99: number; non2xx: number; errors: number; requests: number };
 
-export async function measure(url: string, { connections, seconds }: { connections: number; seconds: number }): Promise<LoadResult> {
+/** Loads `url` with autocannon; `headers` go with every request (a session cookie for private pages). */
+export async function measure(url: string, { connections, seconds, headers }: { connections: number; seconds: number; headers?: Record<string, string> }): Promise<LoadResult> {
   // A short warm-up so JIT and caches are in their steady state before counting.
-  await autocannon({ url, connections, duration: 1 });
-  const result = await autocannon({ url, connections, duration: seconds });
+  await autocannon({ url, connections, duration: 1, headers });
+  const result = await autocannon({ url, connections, duration: seconds, headers });
   return {
     requestsPerSecond: Math.round(result.requests.average),
     p50: result.latency.p50,

@@ -5,9 +5,11 @@ import { eq, sql } from "drizzle-orm";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { slugify } from "~/lib/slug";
 import { renderCommentMarkdown } from "~/models/comments.server";
+import { rebuildQuestionFacts } from "~/models/pulse.server";
 import { ensureTags } from "~/models/tags.server";
 import type { Db } from "./client.server";
 import { seedDemoHowtos } from "./seed-howtos";
+import { seedPulseHistory, seedRecentFeedback } from "./seed-pulse";
 import { type Audience, type PostKind, type RevisionContent, type Role, accounts, comments, postTags, posts, qaSessions, revisions, sessionQuestionVotes, sessionQuestions, spaces, userExpertise, users } from "./schema";
 
 export const DEMO_PASSWORD = "peerdesk-demo-password";
@@ -523,7 +525,10 @@ export async function seedDemoContent(db: Db, { onProgress }: { onProgress?: (do
     }
     const acceptedIndex = thread.answers.findIndex((a) => a.accepted);
     const acceptedId = answerIds[acceptedIndex];
-    if (acceptedId !== undefined) await db.update(posts).set({ acceptedAnswerId: acceptedId }).where(eq(posts.id, questionId));
+    const acceptedAfter = answerTimes[acceptedIndex];
+    if (acceptedId !== undefined && acceptedAfter) {
+      await db.update(posts).set({ acceptedAnswerId: acceptedId, acceptedAt: new Date(Math.min(acceptedAfter.getTime() + 2 * 3_600_000, Date.now() - 60_000)) }).where(eq(posts.id, questionId));
+    }
     const commentRows = (thread.comments ?? []).flatMap((c, i) => {
       const postId = c.on === undefined ? questionId : answerIds[c.on];
       const commenter = userIds[c.author];
@@ -542,6 +547,9 @@ export async function seedDemoContent(db: Db, { onProgress }: { onProgress?: (do
   await seedDemoFollows(db);
   await seedDemoHowtos(db, { spaceIds: spaceRows.map((s) => s.id), userIds });
   await seedDemoSessions(db, { spaceIds: spaceRows.map((s) => s.id), userIds });
+  await seedPulseHistory(db, { spaceIds: spaceRows.map((s) => s.id), userIds });
+  await seedRecentFeedback(db);
+  await rebuildQuestionFacts(db);
   onProgress?.(3, total, "tags");
   await ensureTags(db, ["networking", "dns", "sharepoint", "onedrive", "backup"]);
   onProgress?.(4, total, "done");

@@ -9,6 +9,8 @@ import { countSpaces } from "~/models/spaces.server";
 import nodemailer from "nodemailer";
 import { startMailer } from "~/models/email.server";
 import { notifySessionsStarting } from "~/models/sessions.server";
+import { requestOverdueFeedback } from "~/models/feedback.server";
+import { needsFactsRebuild, rebuildQuestionFacts } from "~/models/pulse.server";
 import { startLoop } from "./loop.server";
 import { startSearchDrain } from "~/search/drain.server";
 import { createSearchEngine, needsReindex, reindexAll } from "~/search/engine.server";
@@ -79,12 +81,21 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
       database.maintain().catch((error: unknown) => logEvent("error", "database maintenance failed", { error: String(error) }));
     }, 60 * 60 * 1000).unref();
   }
+  if (await needsFactsRebuild(database.db)) {
+    // A database from before the service pulse (or a bulk import): compute every question's facts once.
+    const startedAt = Date.now();
+    const count = await rebuildQuestionFacts(database.db, (done, total) => logEvent("info", "computing service pulse facts", { done, total }));
+    logEvent("info", "service pulse facts computed", { questions: count, ms: Date.now() - startedAt });
+  }
   const search = createSearchEngine(env, database.db);
   await prepareSearch(database.db, search);
   const drain = env.SEARCH_DRAIN ? startSearchDrain(database.db, search) : null;
   // Followers hear a few minutes before a session starts; claimed in the database, so any number of processes may run it.
+  // Askers of week-old questions without an accepted answer are asked, once, how well they were helped (also claimed
+  // in the database by the notification's unique index).
   const sessionStarts = startLoop(async () => {
     await notifySessionsStarting(database.db).catch((error: unknown) => logEvent("error", "session start notifications failed", { error: String(error) }));
+    await requestOverdueFeedback(database.db).catch((error: unknown) => logEvent("error", "feedback reminders failed", { error: String(error) }));
   }, 30_000);
   const mailer = env.MAILER
     ? startMailer({ db: database.db, baseURL, secret, transport: env.SMTP_URL ? nodemailer.createTransport(env.SMTP_URL) : null, from: env.MAIL_FROM, intervalMs: env.MAIL_INTERVAL_SECONDS * 1000, log: logEvent })

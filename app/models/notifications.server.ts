@@ -173,9 +173,11 @@ export async function listNotifications(db: Db, userId: string, { before }: { be
     }
     const postId = row.postId;
     const title = (row.postKind === "answer" ? row.parentTitle : row.postTitle) ?? "a post";
-    const anchor = row.commentId ? `#comment-${row.commentId}` : row.postKind === "answer" ? `#${answerAnchor(postId)}` : row.kind === "feedback_request" ? "#feedback" : "";
+    const anchor = row.commentId ? `#comment-${row.commentId}` : row.postKind === "answer" ? `#${answerAnchor(postId)}` : "";
     const base = row.postKind === "howto" ? howtoPath(postId) : questionPath(row.postKind === "answer" && row.parentId ? row.parentId : postId, title);
-    return { id: row.id, kind: row.kind, actorName: row.actorName, title, postKind: row.postKind ?? "question", url: `${base}${anchor}`, createdAt: row.createdAt, isRead: row.readAt !== null };
+    // The reminder to rate leads to the rating page (it works without JavaScript too).
+    const url = row.kind === "feedback_request" ? `/q/${postId}/feedback` : `${base}${anchor}`;
+    return { id: row.id, kind: row.kind, actorName: row.actorName, title, postKind: row.postKind ?? "question", url, createdAt: row.createdAt, isRead: row.readAt !== null };
   });
   return { items, nextBefore: rows.length > PAGE_SIZE ? (items[items.length - 1]?.id ?? null) : null };
 }

@@ -14,9 +14,9 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
+import { PULSE_PERIODS, type PulsePeriod } from "~/lib/pulse";
 
-export const PULSE_PERIODS = [7, 30, 90] as const;
-export type PulsePeriod = (typeof PULSE_PERIODS)[number];
+export { PULSE_PERIODS, type PulsePeriod };
 
 export type PulseScope = { kind: "site" } | { kind: "space"; spaceId: number } | { kind: "tag"; tagId: number };
 

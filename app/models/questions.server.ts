@@ -370,6 +370,7 @@ export async function getQuestionPage(db: Db, questionId: number, { includeDelet
       deletedAt: posts.deletedAt,
       authorName: users.name,
       authorHandle: users.handle,
+      spaceId: posts.spaceId,
       spaceSlug: spaces.slug,
       spaceName: spaces.name,
       spaceArchivedAt: spaces.archivedAt,

@@ -29,13 +29,16 @@ import { submittedValues } from "~/lib/forms";
 import { QA_LIMITS, answerAnchor, answerPath, questionPath, questionSlug } from "~/lib/qa";
 import { fullDate, timeAgo } from "~/lib/time";
 import { acceptAnswer, postAnswer, unacceptAnswer } from "~/models/answers.server";
+import { FeedbackCard, ThanksButton } from "~/components/Feedback";
+import { rateHelp, thankAnswer } from "~/models/feedback.server";
+import { listSpaces } from "~/models/spaces.server";
 import { addComment, deleteComment } from "~/models/comments.server";
 import { discardDraft } from "~/models/drafts.server";
 import { can } from "~/models/permissions.server";
 import { getPostMeta } from "~/models/posts.server";
 import { listRelatedContent } from "~/models/howtos.server";
 import { declineInvitation, inviteMentor, listInvitations } from "~/models/invitations.server";
-import { PostingError, deleteQuestionOrAnswer, getQuestionPage, listRelatedQuestions, restoreQuestionOrAnswer, toggleVote } from "~/models/questions.server";
+import { PostingError, deleteQuestionOrAnswer, getQuestionPage, listRelatedQuestions, moveQuestion, restoreQuestionOrAnswer, toggleVote } from "~/models/questions.server";
 import { newIdempotencyKey } from "~/models/posting.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 import { useOptionalUser } from "~/root";
@@ -58,8 +61,10 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     throw redirect(`${canonicalPath}${new URL(request.url).search}`, 301);
   }
   const [related, relatedHowtos, invitations] = await Promise.all([listRelatedQuestions(db, id), listRelatedContent(db, id, 3, ["howto"]), listInvitations(db, id)]);
+  // Staff pages are private anyway: they also get the spaces a question can be moved to.
+  const moveTargets = includeDeleted ? (await listSpaces(db)).map((space) => ({ id: space.id, name: space.name })) : [];
   return data(
-    { ...page, related, relatedHowtos, invitations, canonicalUrl: new URL(canonicalPath, baseURL).toString(), idempotencyKey: newIdempotencyKey(), isStaffView: includeDeleted },
+    { ...page, related, relatedHowtos, invitations, moveTargets, canonicalUrl: new URL(canonicalPath, baseURL).toString(), idempotencyKey: newIdempotencyKey(), isStaffView: includeDeleted },
     { headers: { "Cache-Control": includeDeleted ? "private, no-store" : "no-cache" } },
   );
 }
@@ -95,6 +100,9 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("restore"), postId }),
   z.object({ intent: z.literal("invite"), inviteeId: z.string().min(1).max(64) }),
   z.object({ intent: z.literal("declineInvite") }),
+  z.object({ intent: z.literal("thank"), postId }),
+  z.object({ intent: z.literal("rate"), rating: z.string().default(""), comment: z.string().default(""), easyToUnderstand: z.string().default("") }),
+  z.object({ intent: z.literal("move"), spaceId: postId }),
 ]);
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
@@ -107,7 +115,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const parsed = actionSchema.safeParse(Object.fromEntries(formData.entries()));
   if (!parsed.success) return data<QaActionResult>({ intent, postId: null, ok: false, message: "That request didn't look right. Please reload the page and try again." }, { status: 400 });
   const input = parsed.data;
-  const targetId = "postId" in input && input.postId !== undefined ? input.postId : input.intent === "answer" ? questionId : null;
+  const targetId = "postId" in input && input.postId !== undefined ? input.postId : input.intent === "answer" || input.intent === "rate" ? questionId : null;
   const question = await getPostMeta(db, questionId);
   if (!question || question.kind !== "question") throw new Response("This question doesn't exist or was removed.", { status: 404 });
   const pagePath = questionPath(questionId, question.title);
@@ -127,7 +135,18 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       }
       case "accept":
         await acceptAnswer(db, { answerId: input.postId, actor });
-        return done(answerAnchor(input.postId));
+        // Without JavaScript the rating card can't appear in place: the feedback page asks instead.
+        return isFetch ? done(answerAnchor(input.postId)) : redirect(`/q/${questionId}/feedback`, 303);
+      case "thank": {
+        const { thanks } = await thankAnswer(db, { answerId: input.postId, actor });
+        return done(answerAnchor(input.postId), { thanks });
+      }
+      case "rate":
+        await rateHelp(db, { questionId, actor, rating: input.rating, comment: input.comment, easyToUnderstand: input.easyToUnderstand });
+        return isFetch ? data<QaActionResult>({ intent, postId: questionId, ok: true }) : redirect(`/q/${questionId}/feedback?saved=1`, 303);
+      case "move":
+        await moveQuestion(db, { questionId, spaceId: input.spaceId, actor });
+        return redirect(`${pagePath}#post-${questionId}`, 303);
       case "unaccept":
         await unacceptAnswer(db, { questionId, actor });
         return done(input.postId ? answerAnchor(input.postId) : `post-${questionId}`);
@@ -316,11 +335,14 @@ export default function QuestionPage() {
                 </div>
               </div>
               <CommentThread postId={question.id} comments={questionComments} noun="question" isDeleted={question.deletedAt !== null} />
+              {page.moveTargets.length > 0 && !question.deletedAt ? <MoveQuestion spaces={page.moveTargets} currentSpaceId={question.spaceId} /> : null}
             </div>
           </div>
         </section>
 
         <AskAMentor invitations={invitations} viewer={viewerState?.mentor ?? null} />
+
+        {question.deletedAt ? null : <FeedbackCard questionId={question.id} />}
 
         <section aria-labelledby="answers-heading" className="space-y-4">
           <h2 id="answers-heading" className="text-lg font-semibold">
@@ -348,7 +370,10 @@ export default function QuestionPage() {
                   <AcceptControl answerId={a.id} isAccepted={a.isAccepted} isDeleted={a.deletedAt !== null} />
                   <div className="prose-post" dangerouslySetInnerHTML={{ __html: a.bodyHtml }} />
                   <Byline verb="Answered" name={a.authorName} handle={a.authorHandle} at={a.createdAt} editedAt={a.revisionCount > 1 ? a.updatedAt : null} />
-                  <PostTools postId={a.id} noun="answer" editHref={`/a/${a.id}/edit`} revisionCount={a.revisionCount} isDeleted={a.deletedAt !== null} />
+                  <div className="flex flex-wrap items-center justify-between gap-2">
+                    <PostTools postId={a.id} noun="answer" editHref={`/a/${a.id}/edit`} revisionCount={a.revisionCount} isDeleted={a.deletedAt !== null} />
+                    {a.deletedAt ? null : <ThanksButton answerId={a.id} count={a.thanks} authorName={a.authorName} />}
+                  </div>
                   <CommentThread postId={a.id} comments={a.comments} noun="answer" isDeleted={a.deletedAt !== null} />
                 </div>
               </div>
@@ -393,6 +418,38 @@ export default function QuestionPage() {
       </article>
       <QaPageJsonLd url={page.canonicalUrl} question={question} answers={answers.filter((a) => !a.deletedAt)} />
     </QaPageProvider>
+  );
+}
+
+/** Moderators: move the question (and its answers) to the space it belongs in. */
+function MoveQuestion({ spaces, currentSpaceId }: { spaces: { id: number; name: string }[]; currentSpaceId: number }) {
+  const result = useActionData<typeof action>();
+  const failed = result && result.intent === "move" && !result.ok ? result : undefined;
+  return (
+    <details className="mt-3 text-sm">
+      <summary className="cursor-pointer">Move to another space (moderators)</summary>
+      <Form method="post" className="mt-2 flex flex-wrap items-end gap-2">
+        <input type="hidden" name="intent" value="move" />
+        <label className="flex flex-col">
+          <span>Space</span>
+          <select name="spaceId" defaultValue={currentSpaceId} className="min-h-11 rounded-md border border-slate-300 px-2 dark:border-slate-700 dark:bg-slate-900">
+            {spaces.map((space) => (
+              <option key={space.id} value={space.id}>
+                {space.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="min-h-11 rounded-md border border-slate-300 px-3 font-medium dark:border-slate-700">
+          Move question
+        </button>
+        {failed ? (
+          <p role="alert" className="w-full font-medium text-red-700 dark:text-red-400">
+            {failed.fieldErrors?.spaceId ?? failed.message}
+          </p>
+        ) : null}
+      </Form>
+    </details>
   );
 }
 

@@ -7,6 +7,7 @@ import { FollowButton } from "~/components/FollowButton";
 import { LocalTime } from "~/components/LocalTime";
 import { isFollowing } from "~/models/notifications.server";
 import { listHostedSessions } from "~/models/sessions.server";
+import { getImpactSummary } from "~/models/feedback.server";
 import { getProfileByHandle } from "~/models/users.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.profile.name} · PeerDesk` : "Member not found · PeerDesk" }];
@@ -24,12 +25,14 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     isSignedIn: viewer !== null,
     isFollowing: viewer ? await isFollowing(db, viewer.id, { type: "user", key: profile.id }) : false,
     sessions: await listHostedSessions(db, profile.id),
+    // Only the positive part is public: never a rating.
+    impact: await getImpactSummary(db, profile.id),
     profile: { name: profile.name, handle: profile.handle, bio: profile.bio, audience: profile.audience, role: profile.role, openToMentoring: profile.openToMentoring, mentorPitch: profile.mentorPitch, languages: profile.languages, expertise: profile.expertise, memberSince: profile.createdAt },
   };
 }
 
 export default function ProfilePage() {
-  const { profile, userId, isSelf, isSignedIn, isFollowing: following, sessions } = useLoaderData<typeof loader>();
+  const { profile, userId, isSelf, isSignedIn, isFollowing: following, sessions, impact } = useLoaderData<typeof loader>();
   const roleLabel = roleLabels[profile.role];
   return (
     <div className="mx-auto max-w-2xl space-y-4">
@@ -56,6 +59,18 @@ export default function ProfilePage() {
           {profile.mentorPitch ? <p>{profile.mentorPitch}</p> : null}
           {profile.languages ? <p className="text-sm text-slate-600 dark:text-slate-400">Helps in {profile.languages}</p> : null}
         </div>
+      ) : null}
+      {impact.peopleHelped + impact.thanksReceived > 0 ? (
+        <p className="rounded-lg bg-green-50 px-3 py-2 text-green-900 dark:bg-green-950 dark:text-green-100" aria-label="Help given">
+          Helped {impact.peopleHelped.toLocaleString("en-US")} {impact.peopleHelped === 1 ? "person" : "people"}
+          {impact.acceptedAnswers > 0 ? ` · ${impact.acceptedAnswers.toLocaleString("en-US")} accepted ${impact.acceptedAnswers === 1 ? "answer" : "answers"}` : ""}
+          {impact.thanksReceived > 0 ? ` · thanked ${impact.thanksReceived.toLocaleString("en-US")} ${impact.thanksReceived === 1 ? "time" : "times"}` : ""}
+        </p>
+      ) : null}
+      {isSelf ? (
+        <p className="text-sm">
+          <Link to="/me/impact">See the feedback on your help (only you see it)</Link>
+        </p>
       ) : null}
       {profile.bio ? <p className="whitespace-pre-line">{profile.bio}</p> : null}
       {profile.expertise.length > 0 ? (

@@ -1,0 +1,226 @@
+/**
+ * Feedback that reaches helpers: the asker's "How well were you helped?" card (one tap to rate, then an optional
+ * comment and, for plain-language questions, "Was it easy to understand?"), and the "Thanks" button on answers.
+ * Both work without JavaScript (plain form posts); with it they submit in place.
+ */
+import { Form, useFetcher } from "@remix-run/react";
+import { useId } from "react";
+import { LocalTime } from "./LocalTime";
+import { type QaActionResult, mayOffer, resultFor, useQaPage } from "./QaPageContext";
+
+export const RATING_WORDS: Record<number, string> = { 1: "Not at all", 2: "A little", 3: "Partly", 4: "Mostly", 5: "Completely" };
+
+/** The rating part of a FeedbackPrompt, as JSON brings it (dates as strings). */
+export type RatingShown = { rating: number; easyToUnderstand: boolean | null; comment: string; editableUntil: string | Date; isEditable: boolean };
+export type PromptShown = { state: "open"; isPlainLanguage: boolean; existing: RatingShown | null } | { state: "closed"; isPlainLanguage: boolean; existing: RatingShown } | { state: "later"; opensAt: string | Date };
+
+type FieldsProps = {
+  prompt: Extract<PromptShown, { state: "open" }>;
+  errors?: Record<string, string>;
+  values?: Record<string, string>;
+  isSubmitting: boolean;
+};
+
+/**
+ * The form's fields. First time: five buttons, each saves at once (one tap). Once rated: the rating as radio buttons
+ * with the optional comment and "easy to understand", saved together.
+ */
+export function RatingFields({ prompt, errors, values, isSubmitting }: FieldsProps) {
+  const id = useId();
+  const existing = prompt.existing;
+  const current = values?.rating ?? (existing ? String(existing.rating) : "");
+  const easy = values?.easyToUnderstand ?? (existing?.easyToUnderstand === true ? "yes" : existing?.easyToUnderstand === false ? "no" : "");
+  const error = errors?.rating ?? null;
+  if (!existing) {
+    return (
+      <fieldset aria-describedby={error ? `${id}-error` : undefined}>
+        <legend className="font-semibold">How well were you helped?</legend>
+        <p className="text-sm text-slate-600 dark:text-slate-400">One tap saves it. Only the people who helped see your rating; you can add a comment next.</p>
+        <div className="mt-2 grid grid-cols-5 gap-1.5">
+          {[1, 2, 3, 4, 5].map((n) => (
+            <button
+              key={n}
+              type="submit"
+              name="rating"
+              value={n}
+              disabled={isSubmitting}
+              className="flex min-h-14 flex-col items-center justify-center rounded-md border border-slate-300 bg-white px-1 text-center hover:border-brand-600 hover:bg-brand-50 disabled:opacity-60 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800"
+              aria-label={`${n} out of 5: ${RATING_WORDS[n]}`}
+            >
+              <span className="text-lg font-bold">{n}</span>
+              <span className="text-[11px] leading-tight text-slate-600 dark:text-slate-400">{RATING_WORDS[n]}</span>
+            </button>
+          ))}
+        </div>
+        {error ? (
+          <p id={`${id}-error`} role="alert" className="mt-1 text-sm font-medium text-red-700 dark:text-red-400">
+            {error}
+          </p>
+        ) : null}
+      </fieldset>
+    );
+  }
+  return (
+    <div className="space-y-3">
+      <fieldset aria-describedby={error ? `${id}-error` : undefined}>
+        <legend className="font-semibold">How well were you helped?</legend>
+        <div className="mt-2 grid grid-cols-5 gap-1.5">
+          {[1, 2, 3, 4, 5].map((n) => (
+            <label key={n} className="flex min-h-14 cursor-pointer flex-col items-center justify-center rounded-md border border-slate-300 px-1 text-center has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50 dark:border-slate-700 dark:has-[:checked]:bg-slate-800">
+              <input type="radio" name="rating" value={n} defaultChecked={current === String(n)} className="sr-only" aria-label={`${n} out of 5: ${RATING_WORDS[n]}`} />
+              <span className="text-lg font-bold" aria-hidden="true">
+                {n}
+              </span>
+              <span className="text-[11px] leading-tight text-slate-600 dark:text-slate-400" aria-hidden="true">
+                {RATING_WORDS[n]}
+              </span>
+            </label>
+          ))}
+        </div>
+        {error ? (
+          <p id={`${id}-error`} role="alert" className="mt-1 text-sm font-medium text-red-700 dark:text-red-400">
+            {error}
+          </p>
+        ) : null}
+      </fieldset>
+      {prompt.isPlainLanguage ? (
+        <fieldset>
+          <legend className="text-sm font-medium">Was the answer easy to understand?</legend>
+          <div className="mt-1 flex flex-wrap gap-3 text-sm">
+            {[
+              ["yes", "Yes"],
+              ["no", "Not really"],
+              ["", "Rather not say"],
+            ].map(([value, label]) => (
+              <label key={value} className="flex min-h-11 items-center gap-2">
+                <input type="radio" name="easyToUnderstand" value={value} defaultChecked={easy === value} />
+                {label}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      ) : null}
+      <div>
+        <label htmlFor={`${id}-comment`} className="block text-sm font-medium">
+          A word for the people who helped (optional)
+        </label>
+        <textarea
+          id={`${id}-comment`}
+          name="comment"
+          rows={3}
+          maxLength={1000}
+          defaultValue={values?.comment ?? existing.comment}
+          aria-invalid={errors?.comment ? true : undefined}
+          aria-describedby={errors?.comment ? `${id}-comment-error` : undefined}
+          className="mt-1 w-full rounded-md border border-slate-300 p-2 text-base dark:border-slate-700 dark:bg-slate-900"
+        />
+        {errors?.comment ? (
+          <p id={`${id}-comment-error`} role="alert" className="text-sm font-medium text-red-700 dark:text-red-400">
+            {errors.comment}
+          </p>
+        ) : null}
+      </div>
+      <div className="flex flex-wrap items-center gap-3">
+        <button type="submit" disabled={isSubmitting} className="min-h-11 rounded-md bg-brand-600 px-4 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+          {isSubmitting ? "Saving…" : "Save feedback"}
+        </button>
+        <span className="text-xs text-slate-600 dark:text-slate-400">
+          You can change it until <LocalTime iso={existing.editableUntil} />.
+        </span>
+      </div>
+    </div>
+  );
+}
+
+export function RatingSummary({ existing }: { existing: RatingShown }) {
+  return (
+    <p>
+      You rated the help <strong>{existing.rating} out of 5</strong> ({RATING_WORDS[existing.rating]}){existing.easyToUnderstand === true ? ", and said the answer was easy to understand" : existing.easyToUnderstand === false ? ", and said the answer was not easy to understand" : ""}. Thank you: the people who helped see it on their “My impact” page.
+    </p>
+  );
+}
+
+/** On the question page, for its asker once they may rate (the viewer's data says so; nothing without JavaScript, where accepting leads to the feedback page). */
+export function FeedbackCard({ questionId }: { questionId: number }) {
+  const page = useQaPage();
+  const fetcher = useFetcher<QaActionResult>({ key: `rate-${questionId}` });
+  const prompt = page.viewer?.feedback as PromptShown | null | undefined;
+  if (!prompt || prompt.state === "later") return null;
+  const result = resultFor(page, fetcher.data, "rate", questionId);
+  const failed = result && !result.ok ? result : undefined;
+  return (
+    <section id="feedback" aria-labelledby="feedback-heading" className="scroll-mt-4 space-y-2 rounded-lg border border-brand-600/40 bg-brand-50/60 p-3 sm:p-4 dark:bg-slate-900">
+      <h2 id="feedback-heading" className="sr-only">
+        Your feedback on the help you got
+      </h2>
+      {prompt.state === "closed" ? (
+        <RatingSummary existing={prompt.existing} />
+      ) : (
+        <>
+          {prompt.existing ? <RatingSummary existing={prompt.existing} /> : null}
+          {result?.ok ? (
+            <p role="status" className="text-sm font-medium text-green-800 dark:text-green-300">
+              Saved. Thank you!
+            </p>
+          ) : null}
+          {failed && !failed.fieldErrors ? (
+            <p role="alert" className="text-sm font-medium text-red-700 dark:text-red-400">
+              {failed.message}
+            </p>
+          ) : null}
+          <fetcher.Form method="post" preventScrollReset>
+            <input type="hidden" name="intent" value="rate" />
+            <input type="hidden" name="js" value={page.isHydrated ? "1" : "0"} />
+            <RatingFields prompt={prompt} errors={failed?.fieldErrors} values={failed?.values} isSubmitting={fetcher.state !== "idle"} />
+          </fetcher.Form>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** "Thanks" on an answer: the count for everyone; a button for signed-in people other than its author. */
+export function ThanksButton({ answerId, count, authorName }: { answerId: number; count: number; authorName: string }) {
+  const page = useQaPage();
+  const fetcher = useFetcher<QaActionResult>({ key: `thank-${answerId}` });
+  const mine = page.viewer?.thanks[answerId];
+  const pending = fetcher.state !== "idle";
+  const hasThanked = mine?.hasThanked === true || (fetcher.data?.ok === true && fetcher.data.postId === answerId) || pending;
+  const shown = fetcher.data?.ok && typeof fetcher.data.thanks === "number" ? fetcher.data.thanks : count + (pending && !mine?.hasThanked ? 1 : 0);
+  const result = resultFor(page, fetcher.data, "thank", answerId);
+  const label = shown === 1 ? "1 person said thanks" : `${shown} people said thanks`;
+  const offer = mayOffer(page, (viewer) => viewer.thanks[answerId]?.canThank === true);
+  if (!offer) {
+    return shown > 0 ? <span className="text-xs text-slate-600 dark:text-slate-400">{label}</span> : null;
+  }
+  return (
+    <fetcher.Form method="post" preventScrollReset className="inline-flex items-center gap-2">
+      <input type="hidden" name="intent" value="thank" />
+      <input type="hidden" name="postId" value={answerId} />
+      <input type="hidden" name="js" value={page.isHydrated ? "1" : "0"} />
+      <button
+        type="submit"
+        disabled={hasThanked}
+        aria-pressed={page.viewer ? hasThanked : undefined}
+        className="min-h-11 rounded-full border border-slate-300 px-3 text-sm font-medium hover:bg-slate-100 disabled:cursor-default disabled:border-rose-300 disabled:bg-rose-50 disabled:text-rose-800 dark:border-slate-700 dark:hover:bg-slate-800 dark:disabled:border-rose-800 dark:disabled:bg-rose-950 dark:disabled:text-rose-200"
+        aria-label={hasThanked ? `You thanked ${authorName} for this answer (${label})` : `Thank ${authorName} for this answer (${label})`}
+      >
+        <span aria-hidden="true">♥</span> {hasThanked ? "Thanked" : "Thanks"} · {shown}
+      </button>
+      {result && !result.ok ? (
+        <span role="alert" className="text-xs font-medium text-red-700 dark:text-red-400">
+          {result.message}
+        </span>
+      ) : null}
+    </fetcher.Form>
+  );
+}
+
+/** The standalone feedback page's form (works without JavaScript). */
+export function FeedbackPageForm({ prompt, errors, values, isSubmitting }: FieldsProps) {
+  return (
+    <Form method="post" className="space-y-3">
+      <RatingFields prompt={prompt} errors={errors} values={values} isSubmitting={isSubmitting} />
+    </Form>
+  );
+}

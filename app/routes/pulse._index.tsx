@@ -1,0 +1,329 @@
+/**
+ * /pulse: the community's own service levels for the last 7, 30 or 90 days, site-wide, per space or per tag: time to
+ * first response (median and 90th percentile), time to an accepted answer, answered within 24 hours, solved, the
+ * unanswered backlog, plain-language answers rated easy to understand, how-to helpfulness, with trend charts and,
+ * per space, the unanswered questions oldest first. Public; moderators also get a CSV export.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { sql } from "drizzle-orm";
+import { asActor, getCurrentUser } from "~/auth/session.server";
+import { ErrorPage } from "~/components/ErrorPage";
+import { TrendChart, type TrendPoint } from "~/components/TrendChart";
+import { formatHours, formatPercent, formatRating } from "~/lib/durations";
+import { PULSE_PERIODS } from "~/lib/pulse";
+import { questionPath } from "~/lib/qa";
+import { timeAgo } from "~/lib/time";
+import { can } from "~/models/permissions.server";
+import {
+  type PulseScope,
+  type ServiceLevels,
+  getServiceLevels,
+  getServiceLevelsBySpace,
+  getServiceLevelsByTag,
+  getServiceTrend,
+  listUnansweredOldestFirst,
+  parsePeriod,
+} from "~/models/pulse.server";
+import { getSpaceBySlug, listSpaceNames } from "~/models/spaces.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
+  { title: page ? `Service pulse${page.scopeName ? `: ${page.scopeName}` : ""} · PeerDesk` : "Service pulse · PeerDesk" },
+  { name: "description", content: "How quickly and how well the PeerDesk community helps: response times, solved questions and feedback, by space and tag." },
+];
+
+const DAY = 86_400_000;
+
+function bucketLabel(end: Date, days: number): string {
+  // The bucket's last day (a bucket ends at the current time of day, so its end date is the day it covers most of).
+  const day = new Date(end.getTime() - (days === 90 ? 1 : 0.5) * DAY);
+  return day.toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { db } = context.services;
+  const url = new URL(request.url);
+  const days = parsePeriod(url.searchParams.get("days"));
+  const spaceSlug = url.searchParams.get("space")?.trim() || null;
+  const tagSlug = url.searchParams.get("tag")?.trim().toLowerCase() || null;
+  const now = new Date();
+  const spaces = await listSpaceNames(db);
+  let scope: PulseScope = { kind: "site" };
+  let scopeName: string | null = null;
+  if (spaceSlug) {
+    const space = spaces.find((s) => s.slug === spaceSlug) ?? (await getSpaceBySlug(db, spaceSlug.slice(0, 80)));
+    if (!space) throw new Response(`There is no space called “${spaceSlug.slice(0, 80)}”.`, { status: 404 });
+    scope = { kind: "space", spaceId: space.id };
+    scopeName = space.name;
+  } else if (tagSlug) {
+    const result = await db.execute(sql`select id from tags where slug = ${tagSlug.slice(0, 64)}`);
+    const tag = (result as unknown as { rows: { id: number }[] }).rows[0];
+    if (!tag) throw new Response(`There is no tag called “${tagSlug.slice(0, 80)}”.`, { status: 404 });
+    scope = { kind: "tag", tagId: tag.id };
+    scopeName = `tag ${tagSlug}`;
+  }
+  const window = { days, now };
+  const [levels, trend, bySpace, byTag, unanswered] = await Promise.all([
+    getServiceLevels(db, scope, window),
+    getServiceTrend(db, scope, window),
+    scope.kind === "site" ? getServiceLevelsBySpace(db, window) : Promise.resolve([]),
+    scope.kind === "site" ? getServiceLevelsByTag(db, window, 10) : Promise.resolve([]),
+    scope.kind === "space" ? listUnansweredOldestFirst(db, scope.spaceId, { limit: 20, now }) : Promise.resolve([]),
+  ]);
+  const canExport = can(asActor(await getCurrentUser(request, context)), "pulse.export");
+  return data(
+    {
+      days,
+      scope: scope.kind,
+      spaceSlug: scope.kind === "space" ? spaceSlug : null,
+      tagSlug: scope.kind === "tag" ? tagSlug : null,
+      scopeName,
+      spaces: spaces.map(({ slug, name }) => ({ slug, name })),
+      levels,
+      trend: trend.map((bucket) => ({ ...bucket, label: bucketLabel(bucket.end, days) })),
+      bySpace,
+      byTag,
+      unanswered,
+      canExport,
+      generatedAt: now.toISOString(),
+    },
+    { headers: { "Cache-Control": "private, no-cache" } },
+  );
+}
+
+function periodHref(days: number, spaceSlug: string | null, tagSlug: string | null): string {
+  const params = new URLSearchParams();
+  if (days !== 30) params.set("days", String(days));
+  if (spaceSlug) params.set("space", spaceSlug);
+  if (tagSlug) params.set("tag", tagSlug);
+  const query = params.toString();
+  return query ? `/pulse?${query}` : "/pulse";
+}
+
+function Stat({ label, value, detail }: { label: string; value: string; detail?: string }) {
+  return (
+    <div className="rounded-lg border border-slate-200 p-3 dark:border-slate-800">
+      <dt className="text-sm text-slate-600 dark:text-slate-400">{label}</dt>
+      <dd className="mt-1 text-2xl font-bold tabular-nums">{value}</dd>
+      {detail ? <dd className="text-xs text-slate-600 dark:text-slate-400">{detail}</dd> : null}
+    </div>
+  );
+}
+
+function LevelStats({ levels }: { levels: ServiceLevels }) {
+  return (
+    <dl className="grid grid-cols-2 gap-2 sm:grid-cols-4" aria-label="Service levels">
+      <Stat
+        label="First response (median)"
+        value={formatHours(levels.firstResponseMedianHours)}
+        detail={levels.firstResponseP90Hours === null ? `${levels.responded} of ${levels.asked} questions got a response` : `9 in 10 within ${formatHours(levels.firstResponseP90Hours)} · ${levels.responded} of ${levels.asked} got one`}
+      />
+      <Stat label="Answered within 24 hours" value={formatPercent(levels.answeredWithin24hShare)} detail="of questions at least a day old" />
+      <Stat label="Solved" value={formatPercent(levels.solvedShare)} detail={`${levels.solved} of ${levels.asked} questions`} />
+      <Stat label="Time to accepted answer" value={formatHours(levels.acceptedMedianHours)} detail="median, solved questions" />
+      <Stat label="Unanswered now" value={levels.unansweredBacklog.toLocaleString("en-US")} detail="open questions of any age" />
+      <Stat label="Askers' rating" value={formatRating(levels.ratingAverage)} detail={`${levels.ratings} ${levels.ratings === 1 ? "rating" : "ratings"}`} />
+      <Stat label="Plain language that was easy to understand" value={formatPercent(levels.plainLanguageShare)} detail={`as rated by ${levels.plainLanguageRated} ${levels.plainLanguageRated === 1 ? "asker" : "askers"}`} />
+      <Stat label="How-tos that helped" value={formatPercent(levels.howtoHelpfulShare)} detail={`${levels.howtoVotes} “Did this help?” answers`} />
+    </dl>
+  );
+}
+
+type Row = ServiceLevels & { key: string; label: string; href: string };
+
+function LevelsTable({ caption, rows, firstColumn }: { caption: string; rows: Row[]; firstColumn: string }) {
+  if (rows.length === 0) return null;
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
+      <table className="w-full min-w-[36rem] text-left text-sm">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="bg-slate-50 text-xs text-slate-600 dark:bg-slate-900 dark:text-slate-400">
+          <tr>
+            <th scope="col" className="p-2">
+              {firstColumn}
+            </th>
+            <th scope="col" className="p-2 text-right">
+              Asked
+            </th>
+            <th scope="col" className="p-2 text-right">
+              First response
+            </th>
+            <th scope="col" className="p-2 text-right">
+              Within 24 h
+            </th>
+            <th scope="col" className="p-2 text-right">
+              Solved
+            </th>
+            <th scope="col" className="p-2 text-right">
+              Unanswered
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
+          {rows.map((row) => (
+            <tr key={row.key}>
+              <th scope="row" className="p-2 font-medium">
+                <Link to={row.href}>{row.label}</Link>
+              </th>
+              <td className="p-2 text-right tabular-nums">{row.asked}</td>
+              <td className="p-2 text-right tabular-nums">{formatHours(row.firstResponseMedianHours)}</td>
+              <td className="p-2 text-right tabular-nums">{formatPercent(row.answeredWithin24hShare)}</td>
+              <td className="p-2 text-right tabular-nums">{formatPercent(row.solvedShare)}</td>
+              <td className="p-2 text-right tabular-nums">{row.unansweredBacklog > 0 ? row.unansweredBacklog : "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export default function Pulse() {
+  const page = useLoaderData<typeof loader>();
+  const { days, levels } = page;
+  const step = days === 90 ? "week" : "day";
+  const points = (pick: (bucket: (typeof page.trend)[number]) => number | null): TrendPoint[] => page.trend.map((bucket) => ({ label: bucket.label, value: pick(bucket) }));
+  const scopeText = page.scopeName ? `in ${page.scopeName}` : "across PeerDesk";
+  return (
+    <div className="space-y-6">
+      <header className="space-y-2">
+        <p className="text-sm">
+          {page.scope === "site" ? "Service pulse" : <Link to={periodHref(days, null, null)}>Service pulse: all spaces</Link>}
+        </p>
+        <h1 className="text-2xl font-bold">{page.scopeName ? `Service pulse: ${page.scopeName}` : "Service pulse"}</h1>
+        <p className="text-slate-700 dark:text-slate-300">
+          How quickly and how well people are helped {scopeText}, for questions asked in the last {days} days. Numbers come straight from the questions, answers and askers' own ratings.
+        </p>
+        <nav aria-label="Period" className="flex flex-wrap gap-2">
+          {PULSE_PERIODS.map((period) => (
+            <Link
+              key={period}
+              to={periodHref(period, page.spaceSlug, page.tagSlug)}
+              aria-current={period === days ? "page" : undefined}
+              className={`min-h-11 rounded-full border px-4 py-2 text-sm font-medium no-underline ${period === days ? "border-brand-600 bg-brand-600 text-white" : "border-slate-300 text-slate-800 dark:border-slate-700 dark:text-slate-200"}`}
+            >
+              Last {period} days
+            </Link>
+          ))}
+        </nav>
+        <Form method="get" className="flex flex-wrap items-end gap-2">
+          {days !== 30 ? <input type="hidden" name="days" value={days} /> : null}
+          <label className="flex flex-col text-sm">
+            <span>Space</span>
+            <select name="space" defaultValue={page.spaceSlug ?? ""} className="min-h-11 rounded-md border border-slate-300 px-2 dark:border-slate-700 dark:bg-slate-900">
+              <option value="">All spaces</option>
+              {page.spaces.map((space) => (
+                <option key={space.slug} value={space.slug}>
+                  {space.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className="min-h-11 rounded-md border border-slate-300 px-3 text-sm font-medium dark:border-slate-700">
+            Show
+          </button>
+          {page.canExport ? (
+            <a href={`/pulse.csv?days=${days}`} className="min-h-11 rounded-md border border-slate-300 px-3 py-2.5 text-sm font-medium no-underline dark:border-slate-700" download>
+              Download per-space CSV
+            </a>
+          ) : null}
+        </Form>
+      </header>
+
+      <section aria-labelledby="levels-heading" className="space-y-2">
+        <h2 id="levels-heading" className="text-lg font-semibold">
+          {levels.asked.toLocaleString("en-US")} {levels.asked === 1 ? "question" : "questions"} asked in the last {days} days
+        </h2>
+        <LevelStats levels={levels} />
+      </section>
+
+      <section aria-labelledby="trends-heading" className="space-y-3">
+        <h2 id="trends-heading" className="text-lg font-semibold">
+          Trends, {step} by {step}
+        </h2>
+        <div className="grid gap-4 md:grid-cols-2">
+          <TrendChart
+            id="trend-first-response"
+            title="First response (median)"
+            description={`Median time from asking to the first answer or comment by someone else, for questions asked each ${step}.`}
+            points={points((bucket) => bucket.firstResponseMedianHours)}
+            unit="hours"
+            lowerIsBetter
+          />
+          <TrendChart id="trend-24h" title="Answered within 24 hours" description={`Share of each ${step}'s questions answered by someone else within a day.`} points={points((bucket) => bucket.answeredWithin24hShare)} unit="percent" />
+          <TrendChart id="trend-solved" title="Solved" description={`Share of each ${step}'s questions that have an accepted answer now.`} points={points((bucket) => bucket.solvedShare)} unit="percent" />
+          <TrendChart id="trend-asked" title="Questions asked" description={`How many questions were asked each ${step}.`} points={points((bucket) => bucket.asked)} unit="count" />
+        </div>
+      </section>
+
+      {page.scope === "space" ? (
+        <section aria-labelledby="unanswered-heading" className="space-y-2">
+          <h2 id="unanswered-heading" className="text-lg font-semibold">
+            Unanswered, oldest first
+          </h2>
+          {page.unanswered.length === 0 ? (
+            <p className="text-slate-600 dark:text-slate-400">Every question here has an answer. Thank you, helpers!</p>
+          ) : (
+            <ol className="divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
+              {page.unanswered.map((question) => (
+                <li key={question.id} className="p-3">
+                  <Link to={questionPath(question.id, question.title)} className="font-medium">
+                    {question.title}
+                  </Link>
+                  <p className="text-xs text-slate-600 dark:text-slate-400">
+                    Asked by {question.askerName} {timeAgo(question.askedAt)}
+                    {question.isPlainLanguage ? " · plain language please" : ""}
+                  </p>
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      ) : null}
+
+      {page.bySpace.length > 0 ? (
+        <section aria-labelledby="spaces-heading" className="space-y-2">
+          <h2 id="spaces-heading" className="text-lg font-semibold">
+            By space
+          </h2>
+          <p className="text-sm text-slate-600 dark:text-slate-400">Open a space to see its trends and its unanswered questions, oldest first.</p>
+          <LevelsTable
+            caption={`Service levels per space, last ${days} days`}
+            firstColumn="Space"
+            rows={page.bySpace.map((space) => ({ ...space, key: space.slug, label: space.name, href: periodHref(days, space.slug, null) }))}
+          />
+        </section>
+      ) : null}
+
+      {page.byTag.length > 0 ? (
+        <section aria-labelledby="tags-heading" className="space-y-2">
+          <h2 id="tags-heading" className="text-lg font-semibold">
+            Most asked-about tags
+          </h2>
+          <LevelsTable
+            caption={`Service levels for the ${page.byTag.length} most used tags, last ${days} days`}
+            firstColumn="Tag"
+            rows={page.byTag.map((tag) => ({ ...tag, key: tag.slug, label: tag.slug, href: periodHref(days, null, tag.slug) }))}
+          />
+        </section>
+      ) : null}
+
+      <details className="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800">
+        <summary className="cursor-pointer font-medium">How these numbers are counted</summary>
+        <ul className="mt-2 list-disc space-y-1 pl-5">
+          <li>A response is an answer, or a comment on the question, by someone other than the person who asked. Deleted ones don't count.</li>
+          <li>“Answered within 24 hours” counts answers by others, over questions asked at least a day ago.</li>
+          <li>Solved means the asker accepted an answer (their own included).</li>
+          <li>A question counts for the space it is in now, and for the period in which it was asked.</li>
+          <li>Ratings come from askers (“How well were you helped?”); individual ratings are only shown to the people who helped.</li>
+          <li>How-to helpfulness is the share of “Yes” among “Did this help?” answers given in the period.</li>
+        </ul>
+      </details>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

@@ -1,0 +1,102 @@
+/**
+ * "How well were you helped?" as a page of its own, for the question's asker: where accepting an answer leads without
+ * JavaScript, and where the 7-day reminder in the inbox points. The question page shows the same card in place.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { asActor, requireUser } from "~/auth/session.server";
+import { ErrorPage } from "~/components/ErrorPage";
+import { FeedbackPageForm, type PromptShown, RatingSummary } from "~/components/Feedback";
+import { LocalTime } from "~/components/LocalTime";
+import { submittedValues } from "~/lib/forms";
+import { questionPath } from "~/lib/qa";
+import { getFeedbackPrompt, rateHelp } from "~/models/feedback.server";
+import { getPostMeta } from "~/models/posts.server";
+import { PostingError } from "~/models/posting.server";
+import { RateLimitedError } from "~/models/rate-limits.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data: page }) => [{ title: page ? `Rate the help: ${page.title} · PeerDesk` : "Rate the help · PeerDesk" }, { name: "robots", content: "noindex" }];
+
+async function loadQuestion(params: LoaderFunctionArgs["params"], context: LoaderFunctionArgs["context"]) {
+  const id = Number(params.id);
+  const question = Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647 ? await getPostMeta(context.services.db, id) : null;
+  if (!question || question.kind !== "question" || question.deletedAt) throw new Response("This question doesn't exist or was deleted.", { status: 404 });
+  return { id, title: question.title ?? "Question" };
+}
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const question = await loadQuestion(params, context);
+  const prompt = await getFeedbackPrompt(context.services.db, question.id, asActor(user));
+  if (!prompt) throw new Response("Only the person who asked this question can rate the help they got.", { status: 403 });
+  const saved = new URL(request.url).searchParams.get("saved") === "1";
+  return data({ ...question, href: questionPath(question.id, question.title), prompt, saved }, { headers: { "Cache-Control": "private, no-store" } });
+}
+
+type ActionData = { message: string; fieldErrors?: Record<string, string>; values: Record<string, string> };
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const question = await loadQuestion(params, context);
+  const formData = await request.formData();
+  const values = submittedValues(formData);
+  try {
+    await rateHelp(context.services.db, {
+      questionId: question.id,
+      actor: asActor(user),
+      rating: String(formData.get("rating") ?? ""),
+      comment: String(formData.get("comment") ?? ""),
+      easyToUnderstand: String(formData.get("easyToUnderstand") ?? ""),
+    });
+    return redirect(`/q/${question.id}/feedback?saved=1`, 303);
+  } catch (error) {
+    if (error instanceof PostingError) return data<ActionData>({ message: error.message, fieldErrors: error.fieldErrors, values }, { status: error.status });
+    if (error instanceof RateLimitedError) return data<ActionData>({ message: error.message, values }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
+    throw error;
+  }
+}
+
+export default function FeedbackPage() {
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const prompt = page.prompt as PromptShown;
+  return (
+    <div className="mx-auto max-w-xl space-y-4">
+      <p className="text-sm">
+        <Link to={page.href}>{page.title}</Link>
+      </p>
+      <h1 className="text-2xl font-bold">Rate the help you got</h1>
+      {page.saved ? (
+        <p role="status" className="rounded-md border border-green-600 bg-green-50 p-3 font-medium text-green-900 dark:bg-green-950 dark:text-green-100">
+          Saved. Thank you for telling the people who helped.
+        </p>
+      ) : null}
+      {result && !result.fieldErrors ? (
+        <p role="alert" className="rounded-md border border-red-400 bg-red-50 p-3 font-medium text-red-900 dark:bg-red-950 dark:text-red-100">
+          {result.message}
+        </p>
+      ) : null}
+      {prompt.state === "later" ? (
+        <p>
+          You can rate the help once you accept an answer, or from <LocalTime iso={prompt.opensAt} /> if none solves it.
+        </p>
+      ) : prompt.state === "closed" ? (
+        <RatingSummary existing={prompt.existing} />
+      ) : (
+        <>
+          {prompt.existing ? <RatingSummary existing={prompt.existing} /> : null}
+          <FeedbackPageForm prompt={prompt} errors={result?.fieldErrors} values={result?.values} isSubmitting={navigation.state === "submitting"} />
+        </>
+      )}
+      <p>
+        <Link to={page.href}>Back to the question</Link>
+      </p>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}
