@@ -203,10 +203,12 @@ export function ThanksButton({ answerId, count, authorName }: { answerId: number
         disabled={hasThanked}
         aria-pressed={page.viewer ? hasThanked : undefined}
         className="min-h-11 rounded-full border border-slate-300 px-3 text-sm font-medium hover:bg-slate-100 disabled:cursor-default disabled:border-rose-300 disabled:bg-rose-50 disabled:text-rose-800 dark:border-slate-700 dark:hover:bg-slate-800 dark:disabled:border-rose-800 dark:disabled:bg-rose-950 dark:disabled:text-rose-200"
-        aria-label={hasThanked ? `You thanked ${authorName} for this answer (${label})` : `Thank ${authorName} for this answer (${label})`}
       >
-        <span aria-hidden="true">♥</span> {hasThanked ? "Thanked" : "Thanks"} · {shown}
+        <span aria-hidden="true">♥ </span>
+        {hasThanked ? "Thanked" : "Say thanks"}
+        <span className="sr-only">{hasThanked ? ` ${authorName} for this answer` : ` to ${authorName} for this answer`}</span>
       </button>
+      {shown > 0 ? <span className="text-xs text-slate-600 dark:text-slate-400">{label}</span> : null}
       {result && !result.ok ? (
         <span role="alert" className="text-xs font-medium text-red-700 dark:text-red-400">
           {result.message}

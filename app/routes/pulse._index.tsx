@@ -209,9 +209,9 @@ export default function Pulse() {
         </nav>
         <Form method="get" className="flex flex-wrap items-end gap-2">
           {days !== 30 ? <input type="hidden" name="days" value={days} /> : null}
-          <label className="flex flex-col text-sm">
-            <span>Space</span>
-            <select name="space" defaultValue={page.spaceSlug ?? ""} className="min-h-11 rounded-md border border-slate-300 px-2 dark:border-slate-700 dark:bg-slate-900">
+          <div className="flex flex-col text-sm">
+            <label htmlFor="pulse-space">Space</label>
+            <select id="pulse-space" name="space" defaultValue={page.spaceSlug ?? ""} className="min-h-11 rounded-md border border-slate-300 px-2 dark:border-slate-700 dark:bg-slate-900">
               <option value="">All spaces</option>
               {page.spaces.map((space) => (
                 <option key={space.slug} value={space.slug}>
@@ -219,7 +219,7 @@ export default function Pulse() {
                 </option>
               ))}
             </select>
-          </label>
+          </div>
           <button type="submit" className="min-h-11 rounded-md border border-slate-300 px-3 text-sm font-medium dark:border-slate-700">
             Show
           </button>

@@ -430,16 +430,16 @@ function MoveQuestion({ spaces, currentSpaceId }: { spaces: { id: number; name: 
       <summary className="cursor-pointer">Move to another space (moderators)</summary>
       <Form method="post" className="mt-2 flex flex-wrap items-end gap-2">
         <input type="hidden" name="intent" value="move" />
-        <label className="flex flex-col">
-          <span>Space</span>
-          <select name="spaceId" defaultValue={currentSpaceId} className="min-h-11 rounded-md border border-slate-300 px-2 dark:border-slate-700 dark:bg-slate-900">
+        <div className="flex flex-col">
+          <label htmlFor="move-space">Space</label>
+          <select id="move-space" name="spaceId" defaultValue={currentSpaceId} className="min-h-11 rounded-md border border-slate-300 px-2 dark:border-slate-700 dark:bg-slate-900">
             {spaces.map((space) => (
               <option key={space.id} value={space.id}>
                 {space.name}
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <button type="submit" className="min-h-11 rounded-md border border-slate-300 px-3 font-medium dark:border-slate-700">
           Move question
         </button>
