@@ -38,7 +38,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export type Server = { url: string; child: ChildProcess; stop: () => Promise<void> };
+/** `output` is what the server printed so far (shown when it dies in the middle of a run). */
+export type Server = { url: string; child: ChildProcess; output: () => string; stop: () => Promise<void> };
 
 /**
  * Starts `node server.js` (production build) with the given environment and waits for /healthz. A big data set needs a
@@ -73,7 +74,7 @@ export async function startProductionServer(env: Record<string, string>, { start
     await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
     if (child.exitCode === null) child.kill("SIGKILL");
   };
-  return { url, child, stop };
+  return { url, child, output: () => output, stop };
 }
 
 export type LoadResult = { requestsPerSecond: number; p50: number; p99: number; non2xx: number; errors: number; requests: number };

@@ -52,11 +52,7 @@ export function RatingFields({ prompt, errors, values, isSubmitting }: FieldsPro
             </button>
           ))}
         </div>
-        {error ? (
-          <p id={`${id}-error`} role="alert" className="mt-1 text-sm font-medium text-red-700 dark:text-red-400">
-            {error}
-          </p>
-        ) : null}
+        <FieldError id={`${id}-error`} message={error} />
       </fieldset>
     );
   }
@@ -77,11 +73,7 @@ export function RatingFields({ prompt, errors, values, isSubmitting }: FieldsPro
             </label>
           ))}
         </div>
-        {error ? (
-          <p id={`${id}-error`} role="alert" className="mt-1 text-sm font-medium text-red-700 dark:text-red-400">
-            {error}
-          </p>
-        ) : null}
+        <FieldError id={`${id}-error`} message={error} />
       </fieldset>
       {prompt.isPlainLanguage ? (
         <fieldset>
@@ -129,6 +121,15 @@ export function RatingFields({ prompt, errors, values, isSubmitting }: FieldsPro
         </span>
       </div>
     </div>
+  );
+}
+
+function FieldError({ id, message }: { id: string; message: string | null }) {
+  if (!message) return null;
+  return (
+    <p id={id} role="alert" className="mt-1 text-sm font-medium text-red-700 dark:text-red-400">
+      {message}
+    </p>
   );
 }
 

@@ -8,6 +8,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { RATING_WORDS } from "~/components/Feedback";
+import { Stat } from "~/components/Stat";
 import { TrendChart } from "~/components/TrendChart";
 import { formatPercent, formatRating } from "~/lib/durations";
 import { howtoPath } from "~/lib/howtos";
@@ -25,16 +26,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 function weekLabel(end: string | Date): string {
   return new Date(new Date(end).getTime() - 86_400_000).toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
-}
-
-function Stat({ label, value, detail }: { label: string; value: string; detail?: string }) {
-  return (
-    <div className="rounded-lg border border-slate-200 p-3 dark:border-slate-800">
-      <dt className="text-sm text-slate-600 dark:text-slate-400">{label}</dt>
-      <dd className="mt-1 text-2xl font-bold tabular-nums">{value}</dd>
-      {detail ? <dd className="text-xs text-slate-600 dark:text-slate-400">{detail}</dd> : null}
-    </div>
-  );
 }
 
 export default function MyImpact() {

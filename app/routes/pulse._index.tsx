@@ -10,6 +10,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { sql } from "drizzle-orm";
 import { asActor, getCurrentUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
+import { Stat } from "~/components/Stat";
 import { TrendChart, type TrendPoint } from "~/components/TrendChart";
 import { formatHours, formatPercent, formatRating } from "~/lib/durations";
 import { PULSE_PERIODS } from "~/lib/pulse";
@@ -99,16 +100,6 @@ function periodHref(days: number, spaceSlug: string | null, tagSlug: string | nu
   if (tagSlug) params.set("tag", tagSlug);
   const query = params.toString();
   return query ? `/pulse?${query}` : "/pulse";
-}
-
-function Stat({ label, value, detail }: { label: string; value: string; detail?: string }) {
-  return (
-    <div className="rounded-lg border border-slate-200 p-3 dark:border-slate-800">
-      <dt className="text-sm text-slate-600 dark:text-slate-400">{label}</dt>
-      <dd className="mt-1 text-2xl font-bold tabular-nums">{value}</dd>
-      {detail ? <dd className="text-xs text-slate-600 dark:text-slate-400">{detail}</dd> : null}
-    </div>
-  );
 }
 
 function LevelStats({ levels }: { levels: ServiceLevels }) {

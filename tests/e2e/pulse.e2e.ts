@@ -4,8 +4,7 @@
  * feedback page; the moderators' CSV export.
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { DEMO_PASSWORD } from "#db/seed";
-import { type RunningServer, accessibilityViolations, hasChromium, launchBrowser, newPhoneContext, startServer } from "./harness";
+import { type RunningServer, accessibilityViolations, hasChromium, launchBrowser, newPhoneContext, signInAs, startServer } from "./harness";
 
 describe.skipIf(!hasChromium)("service pulse on a phone", () => {
   let server: RunningServer;
@@ -16,11 +15,7 @@ describe.skipIf(!hasChromium)("service pulse on a phone", () => {
     const context = await newPhoneContext(browser, server.url, options);
     contexts.push(context);
     const page = await context.newPage();
-    await page.goto("/signin");
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((url) => url.pathname === "/");
+    await signInAs(page, email);
     return page;
   }
 
