@@ -14,6 +14,7 @@ import { rateHelp } from "./feedback.server";
 import { softDeletePost } from "./posts.server";
 import { getServiceLevels, getServiceLevelsBySpace, getServiceLevelsByTag, getServiceTrend, listUnansweredOldestFirst, rebuildQuestionFacts, trendBuckets } from "./pulse.server";
 import { moveQuestion } from "./questions.server";
+import { rejection } from "../../tests/fixtures/errors";
 
 let database: Database;
 const NOW = new Date("2026-06-30T12:00:00Z");
@@ -170,6 +171,17 @@ test("unanswered, oldest first, per space", async () => {
   const list = await listUnansweredOldestFirst(database.db, spaceA, { now: NOW });
   expect(list.map((question) => question.id)).toEqual([ids.q4]);
   expect(await listUnansweredOldestFirst(database.db, spaceB, { now: NOW })).toEqual([]);
+});
+
+test("only moderators move questions, to another open space", async () => {
+  const { db } = database;
+  const member = await makePerson(db);
+  const moderator = await makePerson(db, { role: "moderator" });
+  expect((await rejection(moveQuestion(db, { questionId: ids.q4!, spaceId: spaceB, actor: member }))).status).toBe(403);
+  expect((await rejection(moveQuestion(db, { questionId: ids.q4!, spaceId: spaceA, actor: moderator }))).fieldErrors.spaceId).toBe("Choose a different space.");
+  const archived = await makeSpace(db, { archived: true });
+  expect((await rejection(moveQuestion(db, { questionId: ids.q4!, spaceId: archived, actor: moderator }))).fieldErrors.spaceId).toContain("archived");
+  expect((await rejection(moveQuestion(db, { questionId: ids.q8!, spaceId: spaceB, actor: moderator }))).status).toBe(404);
 });
 
 test("the facts kept in step by each write equal a rebuild from scratch", async () => {
