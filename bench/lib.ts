@@ -79,10 +79,34 @@ export async function startProductionServer(env: Record<string, string>, { start
 
 export type LoadResult = { requestsPerSecond: number; p50: number; p99: number; non2xx: number; errors: number; requests: number };
 
-/** Loads `url` with autocannon; `headers` go with every request (a session cookie for private pages). */
-export async function measure(url: string, { connections, seconds, headers }: { connections: number; seconds: number; headers?: Record<string, string> }): Promise<LoadResult> {
+/**
+ * Resolves once `url` answers within 100 ms: the server has worked off the requests an earlier run abandoned when it
+ * stopped (an app on one embedded database keeps answering them one after another). Returns the seconds waited.
+ */
+export async function waitUntilIdle(url: string, maxSeconds = 300): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const sent = performance.now();
+    await fetch(url)
+      .then((response) => response.arrayBuffer())
+      .catch(() => undefined);
+    if (performance.now() - sent < 100) return (performance.now() - started) / 1000;
+    if (performance.now() - started > maxSeconds * 1000) throw new Error(`${url} was still slow after ${maxSeconds} s`);
+  }
+}
+
+/**
+ * Loads `url` with autocannon; `headers` go with every request (a session cookie for private pages), and `settle`
+ * (e.g. waitUntilIdle) runs before the warm-up and before the counted run, so neither starts behind a backlog.
+ */
+export async function measure(
+  url: string,
+  { connections, seconds, headers, settle }: { connections: number; seconds: number; headers?: Record<string, string>; settle?: () => Promise<unknown> },
+): Promise<LoadResult> {
   // A short warm-up so JIT and caches are in their steady state before counting.
+  await settle?.();
   await autocannon({ url, connections, duration: 1, headers });
+  await settle?.();
   const result = await autocannon({ url, connections, duration: seconds, headers });
   return {
     requestsPerSecond: Math.round(result.requests.average),

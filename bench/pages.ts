@@ -28,7 +28,7 @@ import { needsFactsRebuild, rebuildQuestionFacts } from "~/models/pulse.server";
 import { countSearchablePosts } from "~/search/documents.server";
 import { reindexAll } from "~/search/engine.server";
 import { createPostgresSearch } from "~/search/postgres.server";
-import { type LoadResult, measure, progressBar, startProductionServer } from "./lib";
+import { type LoadResult, measure, progressBar, startProductionServer, waitUntilIdle } from "./lib";
 import { BENCH_PASSWORD, type PulseSeedReport, type PulseSizes, moveDatesToNow, seedPulse } from "./pulse-data";
 
 const args = process.argv.slice(2);
@@ -366,7 +366,9 @@ async function main() {
       const plain = await plainServer(body, response.headers.get("content-type") ?? "text/html");
       for (const connections of [1, 20]) {
         console.error(`Measuring ${page.path} at concurrency ${connections}…`);
-        const app = await measure(server.url + page.path, { connections, seconds, headers });
+        // Pulse pages take long enough that a run's abandoned requests would still be running when the next one starts.
+        const settle = pulse ? () => waitUntilIdle(`${server.url}/healthz`) : undefined;
+        const app = await measure(server.url + page.path, { connections, seconds, headers, settle });
         const reference = await measure(plain.url, { connections, seconds });
         rows.push({ page: page.name, path: page.path, connections, app, plain: reference, bytes: body.length });
       }
@@ -398,12 +400,16 @@ async function main() {
   if (pulseTimes && pulseTimes.indexSeconds !== null) console.log(`Search index build took ${pulseTimes.indexSeconds.toFixed(1)} s`);
   if (pulse && seedSeconds === null) console.log("Seeding, facts and index: reused from an earlier run");
   console.log(header);
+  // Below 10 req/s a whole number hides the difference between 0.4 and 0; "-": no request finished within the run.
+  const rate = (result: LoadResult) => (result.requestsPerSecond >= 10 || result.requests === 0 ? String(result.requestsPerSecond) : (result.requests / seconds).toFixed(1));
+  const latency = (result: LoadResult, ms: number) => (result.requests === 0 ? "-" : String(ms));
   for (const r of rows) {
     const ratio = r.plain.requestsPerSecond ? r.app.requestsPerSecond / r.plain.requestsPerSecond : 0;
     console.log(
-      `${r.page.padEnd(pageWidth)} ${r.path.padEnd(pathWidth)} ${String(r.connections).padStart(4)} ${String(r.app.requestsPerSecond).padStart(7)} ${String(r.app.p50).padStart(7)} ${String(r.app.p99).padStart(7)} ${String(r.app.non2xx).padStart(6)} ${String(r.plain.requestsPerSecond).padStart(11)} ${(ratio * 100).toFixed(1).padStart(5)}% ${(r.bytes / 1024).toFixed(0).padStart(5)}`,
+      `${r.page.padEnd(pageWidth)} ${r.path.padEnd(pathWidth)} ${String(r.connections).padStart(4)} ${rate(r.app).padStart(7)} ${latency(r.app, r.app.p50).padStart(7)} ${latency(r.app, r.app.p99).padStart(7)} ${String(r.app.non2xx).padStart(6)} ${String(r.plain.requestsPerSecond).padStart(11)} ${(ratio * 100).toFixed(1).padStart(5)}% ${(r.bytes / 1024).toFixed(0).padStart(5)}`,
     );
   }
+  if (rows.some((r) => r.app.requests === 0)) console.log(`"-": no request finished within the ${seconds} s run (each one waited behind the others for longer than that).`);
   console.log("\nWhat each page ships (gzip, KB): the JS and CSS files it loads, and its HTML");
   console.log(`${"page".padEnd(pageWidth)} ${"JS".padStart(6)} ${"CSS".padStart(6)} ${"HTML".padStart(6)}`);
   for (const s of shipped) console.log(`${s.page.padEnd(pageWidth)} ${(s.js / 1024).toFixed(1).padStart(6)} ${(s.css / 1024).toFixed(1).padStart(6)} ${(s.html / 1024).toFixed(1).padStart(6)}`);
