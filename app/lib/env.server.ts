@@ -45,6 +45,8 @@ const schema = z
       .default("true")
       .transform((v) => v === "true"),
     MAIL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    // /pulse numbers are computed at most once per this many seconds per scope and period, per process (0: always).
+    PULSE_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     LOG_REQUESTS: z
       .enum(["true", "false"])
       .default("true")

@@ -200,12 +200,16 @@ export type Impact = ImpactSummary & {
  * they answered. Never their own question's rating.
  */
 function ratingsReaching(userId: string) {
+  // Driven from the helper's own answers (the author index, then the accepted-answer index), never from every rating.
   return sql`
     select r.question_id, r.rating, r.easy_to_understand, r.comment, r.updated_at, q.title, q.is_plain_language
     from help_ratings r join posts q on q.id = r.question_id and q.deleted_at is null
-    where r.rater_id <> ${userId} and (
-      exists (select 1 from posts a where a.id = q.accepted_answer_id and a.author_id = ${userId} and a.deleted_at is null)
-      or (q.accepted_answer_id is null and exists (select 1 from posts a where a.parent_id = q.id and a.kind = 'answer' and a.author_id = ${userId} and a.deleted_at is null)))`;
+    where r.rater_id <> ${userId} and r.question_id in (
+      select q.id from posts a join posts q on q.accepted_answer_id = a.id
+        where a.author_id = ${userId} and a.kind = 'answer' and a.deleted_at is null
+      union
+      select q.id from posts a join posts q on q.id = a.parent_id and q.accepted_answer_id is null
+        where a.author_id = ${userId} and a.kind = 'answer' and a.deleted_at is null)`;
 }
 
 /** The positive part, for public profiles: people helped (accepted their answer or thanked them), accepted answers, thanks. */
@@ -256,10 +260,10 @@ export async function getImpact(db: Db, userId: string, now = new Date()): Promi
   const weekly = rowsOf<{ start: Date | string; accepted: number; thanks: number; ratings: number; rating_avg: number | null }>(
     await db.execute(sql`
       with b as (select generate_series(${from}::timestamptz, ${weeks[11]!.start.toISOString()}::timestamptz, interval '7 days') as start),
-      acc as (select coalesce(q.accepted_at, a.created_at) as at from posts a join posts q on q.accepted_answer_id = a.id and q.deleted_at is null
+      acc as materialized (select coalesce(q.accepted_at, a.created_at) as at from posts a join posts q on q.accepted_answer_id = a.id and q.deleted_at is null
         where a.author_id = ${userId} and a.kind = 'answer' and a.deleted_at is null and q.author_id <> ${userId}),
-      thx as (select t.created_at as at from answer_thanks t join posts a on a.id = t.answer_id and a.deleted_at is null where a.author_id = ${userId}),
-      rat as (select r.updated_at as at, r.rating from (${ratingsReaching(userId)}) r)
+      thx as materialized (select t.created_at as at from answer_thanks t join posts a on a.id = t.answer_id and a.deleted_at is null where a.author_id = ${userId}),
+      rat as materialized (select r.updated_at as at, r.rating from (${ratingsReaching(userId)}) r)
       select b.start,
         (select count(*) from acc where acc.at >= b.start and acc.at < b.start + interval '7 days')::int as accepted,
         (select count(*) from thx where thx.at >= b.start and thx.at < b.start + interval '7 days')::int as thanks,

@@ -233,7 +233,8 @@ export async function listRecentQuestions(db: Db, { spaceId, ids, limit = 20 }: 
     .innerJoin(users, eq(users.id, posts.authorId))
     .innerJoin(spaces, eq(spaces.id, posts.spaceId))
     .where(and(visibleQuestion, spaceId === undefined ? undefined : eq(posts.spaceId, spaceId), ids ? inArray(posts.id, ids) : undefined))
-    .orderBy(desc(posts.lastActivityAt), desc(posts.id))
+    // "nulls last" so the order matches the activity indexes (else every question is read and sorted).
+    .orderBy(sql`${posts.lastActivityAt} desc nulls last`, sql`${posts.id} desc nulls last`)
     .limit(limit);
   return toQuestionRows(db, rows);
 }

@@ -10,11 +10,13 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { sql } from "drizzle-orm";
 import { asActor, getCurrentUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
+import { LocalTime } from "~/components/LocalTime";
 import { Stat } from "~/components/Stat";
 import { TrendChart, type TrendPoint } from "~/components/TrendChart";
 import { formatHours, formatPercent, formatRating } from "~/lib/durations";
 import { PULSE_PERIODS } from "~/lib/pulse";
 import { questionPath } from "~/lib/qa";
+import { type TtlCache, createTtlCache } from "~/lib/ttl-cache.server";
 import { timeAgo } from "~/lib/time";
 import { can } from "~/models/permissions.server";
 import {
@@ -35,6 +37,21 @@ export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
 ];
 
 const DAY = 86_400_000;
+
+/** The numbers take a few hundred milliseconds on a large community: computed at most once a minute per scope and period. */
+let cache: TtlCache<PulseNumbers> | null = null;
+function pulseCache(ttlSeconds: number): TtlCache<PulseNumbers> {
+  cache ??= createTtlCache<PulseNumbers>({ ttlMs: ttlSeconds * 1000 });
+  return cache;
+}
+
+type PulseNumbers = {
+  levels: ServiceLevels;
+  trend: Awaited<ReturnType<typeof getServiceTrend>>;
+  bySpace: Awaited<ReturnType<typeof getServiceLevelsBySpace>>;
+  byTag: Awaited<ReturnType<typeof getServiceLevelsByTag>>;
+  unanswered: Awaited<ReturnType<typeof listUnansweredOldestFirst>>;
+};
 
 function bucketLabel(end: Date, days: number): string {
   // The bucket's last day (a bucket ends at the current time of day, so its end date is the day it covers most of).
@@ -65,13 +82,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     scopeName = `tag ${tagSlug}`;
   }
   const window = { days, now };
-  const [levels, trend, bySpace, byTag, unanswered] = await Promise.all([
-    getServiceLevels(db, scope, window),
-    getServiceTrend(db, scope, window),
-    scope.kind === "site" ? getServiceLevelsBySpace(db, window) : Promise.resolve([]),
-    scope.kind === "site" ? getServiceLevelsByTag(db, window, 10) : Promise.resolve([]),
-    scope.kind === "space" ? listUnansweredOldestFirst(db, scope.spaceId, { limit: 20, now }) : Promise.resolve([]),
-  ]);
+  const cacheKey = `${scope.kind}:${scope.kind === "space" ? scope.spaceId : scope.kind === "tag" ? scope.tagId : ""}:${days}`;
+  const { value, computedAt } = await pulseCache(context.services.env.PULSE_CACHE_SECONDS).get(cacheKey, async () => {
+    const [levels, trend, bySpace, byTag, unanswered] = await Promise.all([
+      getServiceLevels(db, scope, window),
+      getServiceTrend(db, scope, window),
+      scope.kind === "site" ? getServiceLevelsBySpace(db, window) : Promise.resolve([]),
+      scope.kind === "site" ? getServiceLevelsByTag(db, window, 10) : Promise.resolve([]),
+      scope.kind === "space" ? listUnansweredOldestFirst(db, scope.spaceId, { limit: 20, now }) : Promise.resolve([]),
+    ]);
+    return { levels, trend, bySpace, byTag, unanswered };
+  });
+  const { levels, trend, bySpace, byTag, unanswered } = value;
   const canExport = can(asActor(await getCurrentUser(request, context)), "pulse.export");
   return data(
     {
@@ -87,7 +109,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       byTag,
       unanswered,
       canExport,
-      generatedAt: now.toISOString(),
+      computedAt: computedAt.toISOString(),
     },
     { headers: { "Cache-Control": "private, no-cache" } },
   );
@@ -185,6 +207,9 @@ export default function Pulse() {
         <h1 className="text-2xl font-bold">{page.scopeName ? `Service pulse: ${page.scopeName}` : "Service pulse"}</h1>
         <p className="text-slate-700 dark:text-slate-300">
           How quickly and how well people are helped {scopeText}, for questions asked in the last {days} days. Numbers come straight from the questions, answers and askers' own ratings.
+        </p>
+        <p className="text-xs text-slate-600 dark:text-slate-400">
+          As of <LocalTime iso={page.computedAt} /> (recomputed at most once a minute).
         </p>
         <nav aria-label="Period" className="flex flex-wrap gap-2">
           {PULSE_PERIODS.map((period) => (

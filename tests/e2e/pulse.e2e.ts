@@ -27,7 +27,8 @@ describe.skipIf(!hasChromium)("service pulse on a phone", () => {
   }
 
   beforeAll(async () => {
-    server = await startServer();
+    // Every request computes the numbers, so a rating shows at once (the page otherwise caches them for a minute).
+    server = await startServer({ PULSE_CACHE_SECONDS: "0" });
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -1,0 +1,1 @@
+CREATE INDEX "posts_accepted_answer_idx" ON "posts" USING btree ("accepted_answer_id") WHERE "posts"."accepted_answer_id" is not null;
