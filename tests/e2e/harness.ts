@@ -110,3 +110,45 @@ export async function signInAs(page: Page, email: string): Promise<void> {
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => url.pathname === "/");
 }
+
+export type PhoneSuite = {
+  /** Set once the suite's beforeAll has run. */
+  server: RunningServer;
+  browser: Browser;
+  /** A phone-sized context, closed after the file's tests. */
+  context: (options?: BrowserContextOptions) => Promise<BrowserContext>;
+  /** A page in a new phone context, signed in as `email` (sign-in is rate limited per address: about five per file). */
+  signedInPage: (email: string, options?: BrowserContextOptions) => Promise<Page>;
+};
+
+/**
+ * One server and one browser for a test file: started before its tests, closed after them with every context opened
+ * through the suite. Call inside `describe`.
+ */
+export function phoneSuite(extraEnv: Record<string, string> = {}): PhoneSuite {
+  const contexts: BrowserContext[] = [];
+  const suite: PhoneSuite = {
+    server: undefined as unknown as RunningServer,
+    browser: undefined as unknown as Browser,
+    async context(options = {}) {
+      const context = await newPhoneContext(suite.browser, suite.server.url, options);
+      contexts.push(context);
+      return context;
+    },
+    async signedInPage(email, options = {}) {
+      const page = await (await suite.context(options)).newPage();
+      await signInAs(page, email);
+      return page;
+    },
+  };
+  beforeAll(async () => {
+    suite.server = await startServer(extraEnv);
+    suite.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await suite.browser?.close();
+    await suite.server?.stop();
+  });
+  return suite;
+}

@@ -1,34 +1,19 @@
 /** Following and notifications on a phone: asking follows the question, an answer with a mention reaches both people (the open page hears of it live), the inbox leads to it, and a space can be followed. */
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { type RunningServer, accessibilityViolations, hasChromium, launchBrowser, newPhoneContext, signInAs, startServer } from "./harness";
+import type { Page } from "playwright-core";
+import { accessibilityViolations, hasChromium, phoneSuite } from "./harness";
 
 describe.skipIf(!hasChromium)("notifications on a phone", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const suite = phoneSuite();
 
   // One sign-in per person for the whole file: sign-in is rate limited per address.
   const pages = new Map<string, Page>();
   async function signIn(email: string): Promise<Page> {
     const known = pages.get(email);
     if (known) return known;
-    const context = await newPhoneContext(browser, server.url);
-    contexts.push(context);
-    const page = await context.newPage();
-    await signInAs(page, email);
+    const page = await suite.signedInPage(email);
     pages.set(email, page);
     return page;
   }
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await server?.stop();
-  });
 
   test("an answer that mentions someone reaches the asker and the person mentioned; the inbox leads to it and empties", async () => {
     const tom = await signIn("tom@peerdesk.test");
@@ -119,10 +104,7 @@ describe.skipIf(!hasChromium)("notifications on a phone", () => {
   });
 
   test("without JavaScript the Follow button is a form that returns to the page", async () => {
-    const context = await browser.newContext({ baseURL: server.url, javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    await signInAs(page, "grace@peerdesk.test");
+    const page = await suite.signedInPage("grace@peerdesk.test", { javaScriptEnabled: false });
     await page.goto("/s/networking");
     await page.getByRole("button", { name: "Follow the space Networking" }).click();
     await page.waitForURL((url) => url.pathname === "/s/networking");

@@ -3,21 +3,13 @@
  * comment on "My impact" and the thanks on their profile; /pulse counts the rating; the no-JS path through the
  * feedback page; the moderators' CSV export.
  */
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { type RunningServer, accessibilityViolations, hasChromium, launchBrowser, newPhoneContext, signInAs, startServer } from "./harness";
+import type { Page } from "playwright-core";
+import { accessibilityViolations, hasChromium, phoneSuite } from "./harness";
 
 describe.skipIf(!hasChromium)("service pulse on a phone", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  async function signedIn(email: string, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
-    const context = await newPhoneContext(browser, server.url, options);
-    contexts.push(context);
-    const page = await context.newPage();
-    await signInAs(page, email);
-    return page;
-  }
+  // Every request computes the numbers, so a rating shows at once (the page otherwise caches them for a minute).
+  const suite = phoneSuite({ PULSE_CACHE_SECONDS: "0" });
+  const signedIn = (email: string) => suite.signedInPage(email);
 
   /** The "Askers' rating" figure on /pulse for the plain-language space, last 7 days: "N ratings". */
   async function ratingsOnPulse(page: Page): Promise<string> {
@@ -26,16 +18,6 @@ describe.skipIf(!hasChromium)("service pulse on a phone", () => {
     return (await stat.locator("dd").nth(1).textContent()) ?? "";
   }
 
-  beforeAll(async () => {
-    // Every request computes the numbers, so a rating shows at once (the page otherwise caches them for a minute).
-    server = await startServer({ PULSE_CACHE_SECONDS: "0" });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close();
-    await server?.stop();
-  });
 
   test("ask → answer → accept → rate: the helper sees it on My impact, and /pulse counts it", async () => {
     const tom = await signedIn("tom@peerdesk.test");
@@ -93,7 +75,7 @@ describe.skipIf(!hasChromium)("service pulse on a phone", () => {
     expect(await accessibilityViolations(priya)).toEqual([]);
 
     // Public profile: only the positive summary, never the rating.
-    const visitor = await (await newPhoneContext(browser, server.url)).newPage();
+    const visitor = await (await suite.context()).newPage();
     await visitor.goto("/u/priya-raman");
     const summary = visitor.getByLabel("Help given");
     expect(await summary.textContent()).toMatch(/Helped \d+ people .*thanked \d+ times/);
@@ -126,8 +108,7 @@ describe.skipIf(!hasChromium)("service pulse on a phone", () => {
     await marcus.getByRole("heading", { name: "1 answer" }).waitFor();
 
     // Grace, without JavaScript, accepts: the feedback page asks how well she was helped.
-    const noJs = await newPhoneContext(browser, server.url, { javaScriptEnabled: false, storageState: await grace.context().storageState() });
-    contexts.push(noJs);
+    const noJs = await suite.context({ javaScriptEnabled: false, storageState: await grace.context().storageState() });
     const page = await noJs.newPage();
     await page.goto(questionUrl);
     await page.getByRole("button", { name: "Accept this answer" }).click();

@@ -1,29 +1,9 @@
 /** Hosted Q&A sessions on phones: a host and an attendee see each other's question and answer appear without reloading; calendar and archive. */
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { type RunningServer, accessibilityViolations, hasChromium, launchBrowser, newPhoneContext, signInAs, startServer } from "./harness";
+import { accessibilityViolations, hasChromium, phoneSuite } from "./harness";
 
 describe.skipIf(!hasChromium)("hosted Q&A sessions", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  async function personPage(email: string): Promise<Page> {
-    const context = await newPhoneContext(browser, server.url);
-    contexts.push(context);
-    const page = await context.newPage();
-    await signInAs(page, email);
-    return page;
-  }
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = phoneSuite();
+  const personPage = (email: string) => suite.signedInPage(email);
 
   test("a mentor goes live; an attendee's question reaches the host's screen, and the host's answer the attendee's, without reloading", async () => {
     const host = await personPage("priya@peerdesk.test");
