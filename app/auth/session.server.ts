@@ -36,11 +36,8 @@ export async function requireUser(request: Request, context: AppLoadContext): Pr
   throw redirect(`/signin?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
 }
 
-/** Only same-site paths are followed after sign-in, so the form cannot be used to bounce people elsewhere. */
-export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
-}
+// Routes import the one safe-redirect rule from here, beside the other request helpers.
+export { safeRedirectPath } from "~/lib/safe-redirect";
 
 /**
  * Calls a better-auth endpoint through its HTTP handler (not auth.api) so rate limiting, origin checks

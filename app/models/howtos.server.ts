@@ -18,6 +18,8 @@ import { getPostMeta, restorePost, softDeletePost } from "./posts.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { type DiffPart, diffWords, listRevisions, recordRevision } from "./revisions.server";
 import { ensureTags, parseTagList } from "./tags.server";
+import { idField } from "~/lib/ids";
+import { MAX_ID, isCursorTimestamp } from "~/lib/ids";
 
 /** A how-to rule was broken: the same error every post write raises (field messages, HTTP status). */
 export { PostingError as HowtoError, type SignedInActor } from "./posting.server";
@@ -89,10 +91,7 @@ const contentSchema = z.object({
   isPlainLanguage: z.boolean().default(false),
 });
 
-const spaceIdField = z.coerce
-  .number({ invalid_type_error: "Choose the space your how-to belongs in." })
-  .int("Choose the space your how-to belongs in.")
-  .positive("Choose the space your how-to belongs in.");
+const spaceIdField = idField("Choose the space your how-to belongs in.");
 
 const noteField = z
   .string()
@@ -722,8 +721,7 @@ export function wilsonLowerBound(yes: number, no: number): number {
 }
 
 type Cursor = { sort: HowtoSort; key: string; id: number };
-const cursorSchema = z.tuple([z.enum(HOWTO_SORTS), z.string().max(40), z.number().int().positive()]);
-const TIMESTAMP_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const cursorSchema = z.tuple([z.enum(HOWTO_SORTS), z.string().max(40), z.number().int().positive().max(MAX_ID)]);
 
 function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify([c.sort, c.key, c.id])).toString("base64url");
@@ -737,7 +735,7 @@ function decodeCursor(raw: string | null | undefined, sort: HowtoSort): Cursor |
     if (!parsed.success) return null;
     const [cursorSort, key, id] = parsed.data;
     if (cursorSort !== sort) return null;
-    if (sort === "helpful" ? !/^\d{1,7}$/.test(key) : !TIMESTAMP_KEY.test(key)) return null;
+    if (sort === "helpful" ? !/^\d{1,7}$/.test(key) : !isCursorTimestamp(key)) return null;
     return { sort, key, id };
   } catch {
     return null;

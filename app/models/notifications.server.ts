@@ -8,6 +8,7 @@ import type { Db } from "#db/client.server";
 import { type FollowTarget, FOLLOW_TARGETS, follows, type NotificationKind, notifications, posts, qaSessions, users } from "#db/schema";
 import { howtoPath } from "~/lib/howtos";
 import { answerAnchor, questionPath } from "~/lib/qa";
+import { parseId } from "~/lib/ids";
 
 export type FollowRef = { type: FollowTarget; key: string };
 
@@ -34,8 +35,8 @@ export async function isFollowing(db: Db, userId: string, target: FollowRef): Pr
 
 /** Whether a follow target exists, so nobody follows a typo (ids of live posts of the right kind, tags, spaces, people). */
 export async function followTargetExists(db: Db, target: FollowRef): Promise<boolean> {
-  const id = Number(target.key);
-  const isId = Number.isSafeInteger(id) && id > 0 && String(id) === target.key;
+  const id = parseId(target.key);
+  const isId = id !== null && String(id) === target.key;
   let query: ReturnType<typeof sql>;
   if (target.type === "question" || target.type === "howto") {
     if (!isId) return false;

@@ -5,6 +5,7 @@ import { QA_LIMITS } from "~/lib/qa";
 import { type Action, type Actor, type Target, can } from "./permissions.server";
 import { PostRuleError } from "./posts.server";
 import { parseTagList } from "./tags.server";
+import { idField } from "~/lib/ids";
 
 export type SignedInActor = NonNullable<Actor>;
 
@@ -85,10 +86,7 @@ export const tagsField = z
     else if (list.length > QA_LIMITS.tagsMax) ctx.addIssue({ code: "custom", message: `Use at most ${QA_LIMITS.tagsMax} tags (you have ${list.length}). Keep the most specific ones.` });
   });
 
-export const spaceIdField = z.coerce
-  .number({ invalid_type_error: "Choose the space your question belongs in." })
-  .int("Choose the space your question belongs in.")
-  .positive("Choose the space your question belongs in.");
+export const spaceIdField = idField("Choose the space your question belongs in.");
 
 export const editNoteField = z
   .string()

@@ -17,6 +17,7 @@ import { type DiffPart, diffWords, listRevisions, recordRevision } from "./revis
 import { recordModeration } from "./moderation.server";
 import { refreshQuestionFacts } from "./pulse.server";
 import { ensureTags } from "./tags.server";
+import { MAX_ID, isCursorTimestamp } from "~/lib/ids";
 
 export { PostingError } from "./posting.server";
 
@@ -253,8 +254,7 @@ export type QuestionListOptions = {
 export type QuestionPage = { questions: QuestionRow[]; nextCursor: string | null; prevCursor: string | null };
 
 type Cursor = { sort: QuestionSort; key: string; id: number };
-const cursorSchema = z.tuple([z.enum(QUESTION_SORTS), z.string().max(40), z.number().int().positive()]);
-const TIMESTAMP_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const cursorSchema = z.tuple([z.enum(QUESTION_SORTS), z.string().max(40), z.number().int().positive().max(MAX_ID)]);
 
 /** A cursor is the sort key and id of the row at a page's edge, as base64url JSON: opaque to readers, exact to the microsecond. */
 export function encodeCursor(cursor: Cursor): string {
@@ -269,7 +269,7 @@ export function decodeCursor(raw: string | null | undefined, sort: QuestionSort)
     if (!parsed.success) return null;
     const [cursorSort, key, id] = parsed.data;
     if (cursorSort !== sort) return null;
-    if (sort === "top" ? !/^-?\d{1,10}$/.test(key) : !TIMESTAMP_KEY.test(key)) return null;
+    if (sort === "top" ? !/^-?\d{1,9}$/.test(key) : !isCursorTimestamp(key)) return null;
     return { sort, key, id };
   } catch {
     return null;

@@ -20,6 +20,7 @@ import { PostingError, type SignedInActor, assertCan, markdownText, validate } f
 import { follow } from "./notifications.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { parseTagList } from "./tags.server";
+import { idField } from "~/lib/ids";
 
 
 export type SessionPhase = "upcoming" | "live" | "ended";
@@ -59,7 +60,7 @@ const sessionSchema = z
       .refine((t) => t.length >= SESSION_LIMITS.titleMin, `Give the session a title of at least ${SESSION_LIMITS.titleMin} characters.`)
       .refine((t) => t.length <= SESSION_LIMITS.titleMax, `Keep the title to ${SESSION_LIMITS.titleMax} characters or fewer.`),
     description: markdownText({ min: SESSION_LIMITS.descriptionMin, max: SESSION_LIMITS.descriptionMax, what: "The description", missing: "Describe what people can ask about." }),
-    spaceId: z.coerce.number({ invalid_type_error: "Choose a space." }).int("Choose a space.").positive("Choose a space."),
+    spaceId: idField("Choose a space."),
     tags: z
       .string()
       .default("")

@@ -14,6 +14,7 @@ import { requirePermission } from "~/models/permissions.server";
 import { PostingError, answerBodyField, editNoteField } from "~/models/posting.server";
 import { getPostForEditing } from "~/models/questions.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
+import { parseId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [{ title: page ? `Edit answer: ${page.question.title} · PeerDesk` : "Edit answer · PeerDesk" }];
 
@@ -21,8 +22,8 @@ const editSchema = z.object({ body: answerBodyField, note: editNoteField });
 
 async function loadEditable(params: LoaderFunctionArgs["params"], request: Request, context: LoaderFunctionArgs["context"]) {
   const user = await requireUser(request, context);
-  const id = Number(params.id);
-  const post = Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647 ? await getPostForEditing(context.services.db, id) : null;
+  const id = parseId(params.id);
+  const post = id === null ? null : await getPostForEditing(context.services.db, id);
   if (!post || post.kind !== "answer" || post.deletedAt) throw new Response("This answer doesn't exist or was deleted.", { status: 404 });
   requirePermission(asActor(user), "post.edit", { ownerId: post.authorId });
   return { user, post };

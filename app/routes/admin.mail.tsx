@@ -4,14 +4,15 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserWith } from "~/auth/session.server";
 import { fullDate } from "~/lib/time";
 import { getOutboxMessage, listOutbox } from "~/models/email.server";
+import { parseId } from "~/lib/ids";
 
 export const meta: MetaFunction = () => [{ title: "Mail · Admin · PeerDesk" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUserWith(request, context, "admin.view");
   const { db, env } = context.services;
-  const id = Number(new URL(request.url).searchParams.get("id"));
-  const open = Number.isSafeInteger(id) && id > 0 ? await getOutboxMessage(db, id) : null;
+  const id = parseId(new URL(request.url).searchParams.get("id"));
+  const open = id === null ? null : await getOutboxMessage(db, id);
   return { messages: await listOutbox(db), open: open ? { id: open.id, to: open.toAddress, subject: open.subject, text: open.textBody } : null, hasSmtp: Boolean(env.SMTP_URL) };
 }
 

@@ -8,6 +8,7 @@ import { Button } from "~/components/ui/Button";
 import { CheckboxField, FormAlert, TextAreaField, TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm } from "~/lib/forms";
 import { SPACE_LIMITS, SpaceRuleError, createSpace, listSpaces, moveSpace, setSpaceArchived, updateSpace } from "~/models/spaces.server";
+import { idField } from "~/lib/ids";
 
 const spaceFields = {
   name: z
@@ -18,7 +19,7 @@ const spaceFields = {
   description: z.string().trim().max(SPACE_LIMITS.descriptionMax, `Descriptions can be at most ${SPACE_LIMITS.descriptionMax} characters.`).default(""),
   isPlainLanguage: z.literal("on").optional().transform((v) => v === "on"),
 };
-const spaceId = z.coerce.number().int().positive();
+const spaceId = idField("That space doesn't exist.");
 
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("create"), ...spaceFields }),

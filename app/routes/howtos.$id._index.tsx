@@ -23,11 +23,10 @@ import { can } from "~/models/permissions.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 import { useOptionalUser } from "~/root";
 import { FollowButton } from "~/components/FollowButton";
+import { requireId } from "~/lib/ids";
 
 function parseId(raw: string | undefined): number {
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) throw new Response("There is no how-to at this address.", { status: 404 });
-  return id;
+  return requireId(raw, "There is no how-to at this address.");
 }
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {

@@ -18,6 +18,7 @@ import { discardDraft, loadDraft } from "~/models/drafts.server";
 import { HowtoError, contentToFormValues, deleteHowto, editHowto, getHowtoForEditing, suggestHowtoEdit } from "~/models/howtos.server";
 import { type Actor, can } from "~/models/permissions.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
+import { requireId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
   { title: page ? `${page.mode === "edit" ? "Edit" : "Suggest an edit to"} “${page.title}” · PeerDesk` : "Edit how-to · PeerDesk" },
@@ -25,9 +26,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
 ];
 
 function parseId(raw: string | undefined): number {
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) throw new Response("There is no how-to at this address.", { status: 404 });
-  return id;
+  return requireId(raw, "There is no how-to at this address.");
 }
 
 /** Edit directly (author, staff) or suggest (other members); anyone else gets a 403. */

@@ -7,12 +7,12 @@ import { ErrorPage } from "~/components/ErrorPage";
 import { FeedbackComments, HelpfulCounts } from "~/components/HowtoFeedback";
 import { howtoPath } from "~/lib/howtos";
 import { HowtoError, getHowtoPage, getHowtoViewerState, listFeedbackComments } from "~/models/howtos.server";
+import { requireId } from "~/lib/ids";
 
 export const meta: MetaFunction = () => [{ title: "Readers' feedback · PeerDesk" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const howtoId = Number(params.id);
-  if (!Number.isSafeInteger(howtoId) || howtoId <= 0 || howtoId > 2_147_483_647) throw new Response("There is no how-to at this address.", { status: 404 });
+  const howtoId = requireId(params.id, "There is no how-to at this address.");
   const user = await requireUser(request, context);
   const actor = asActor(user);
   const { db } = context.services;

@@ -9,10 +9,10 @@ import { howtoPath } from "~/lib/howtos";
 import { fullDate, timeAgo } from "~/lib/time";
 import { getHowtoRevisionHistory } from "~/models/howtos.server";
 import { can } from "~/models/permissions.server";
+import { requireId } from "~/lib/ids";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const id = Number(params.id);
-  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) throw new Response("There is no how-to at this address.", { status: 404 });
+  const id = requireId(params.id, "There is no how-to at this address.");
   const history = await getHowtoRevisionHistory(context.services.db, id, { includeDeleted: true });
   if (!history) throw new Response("This how-to doesn't exist.", { status: 404 });
   // Like the how-to's page: the same for everyone unless the how-to was deleted (then staff only).

@@ -10,13 +10,12 @@ import { FormAlert } from "~/components/ui/Field";
 import { howtoPath } from "~/lib/howtos";
 import { fullDate, timeAgo } from "~/lib/time";
 import { HowtoError, decideSuggestion, listPendingSuggestions } from "~/models/howtos.server";
+import { idField, requireId } from "~/lib/ids";
 
 export const meta: MetaFunction = () => [{ title: "Suggested edits · PeerDesk" }, { name: "robots", content: "noindex" }];
 
 function parseId(raw: string | undefined): number {
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) throw new Response("There is no how-to at this address.", { status: 404 });
-  return id;
+  return requireId(raw, "There is no how-to at this address.");
 }
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
@@ -31,7 +30,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   }
 }
 
-const decisionSchema = z.object({ suggestionId: z.coerce.number().int().positive().max(2_147_483_647), decision: z.enum(["accept", "reject"]) });
+const decisionSchema = z.object({ suggestionId: idField("That suggestion doesn't exist."), decision: z.enum(["accept", "reject"]) });
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const howtoId = parseId(params.id);

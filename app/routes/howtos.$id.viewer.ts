@@ -3,11 +3,12 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { asActor, getCurrentUser } from "~/auth/session.server";
 import { getHowtoViewerState } from "~/models/howtos.server";
 import { isFollowing } from "~/models/notifications.server";
+import { parseId } from "~/lib/ids";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const howtoId = Number(params.id);
+  const howtoId = parseId(params.id);
   const headers = { "Cache-Control": "private, no-store" };
-  if (!Number.isSafeInteger(howtoId) || howtoId <= 0 || howtoId > 2_147_483_647) return Response.json({ error: "not found" }, { status: 404, headers });
+  if (howtoId === null) return Response.json({ error: "not found" }, { status: 404, headers });
   const user = await getCurrentUser(request, context);
   const state = await getHowtoViewerState(context.services.db, { howtoId, actor: asActor(user) });
   if (!state) return Response.json({ error: "not found" }, { status: 404, headers });

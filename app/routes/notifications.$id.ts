@@ -2,11 +2,11 @@
 import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { requireUser } from "~/auth/session.server";
 import { openNotification } from "~/models/notifications.server";
+import { requireId } from "~/lib/ids";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const id = Number(params.id);
-  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) throw new Response("There is no such notification.", { status: 404 });
+  const id = requireId(params.id, "There is no such notification.");
   // Only the recipient's own notifications match; anyone else's id is simply not found.
   const url = await openNotification(context.services.db, user.id, id);
   if (!url) throw new Response("There is no such notification.", { status: 404 });

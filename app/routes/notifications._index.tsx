@@ -5,13 +5,14 @@ import type { NotificationKind } from "#db/schema";
 import { requireUser } from "~/auth/session.server";
 import { fullDate, timeAgo } from "~/lib/time";
 import { type NotificationView, listNotifications, markAllRead } from "~/models/notifications.server";
+import { parseId } from "~/lib/ids";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · PeerDesk" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const before = Number(new URL(request.url).searchParams.get("before") ?? "");
-  const page = await listNotifications(context.services.db, user.id, { before: Number.isSafeInteger(before) && before > 0 ? before : undefined });
+  const before = parseId(new URL(request.url).searchParams.get("before"));
+  const page = await listNotifications(context.services.db, user.id, { before: before ?? undefined });
   return data(page, { headers: { "Cache-Control": "private, no-store" } });
 }
 

@@ -8,6 +8,7 @@ import { answerPath, questionPath } from "~/lib/qa";
 import { fullDate, timeAgo } from "~/lib/time";
 import { can } from "~/models/permissions.server";
 import { getRevisionHistory } from "~/models/questions.server";
+import { requireId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
   { title: page ? `History: ${page.question.title ?? "post"} · PeerDesk` : "History not found · PeerDesk" },
@@ -15,8 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
 ];
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const id = Number(params.id);
-  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) throw new Response("There is no post at this address.", { status: 404 });
+  const id = requireId(params.id, "There is no post at this address.");
   const includeDeleted = can(asActor(await getCurrentUser(request, context)), "post.viewDeleted");
   const history = await getRevisionHistory(context.services.db, id, { includeDeleted });
   if (!history || (history.post.kind !== "question" && history.post.kind !== "answer")) throw new Response("This post doesn't exist or was removed.", { status: 404 });

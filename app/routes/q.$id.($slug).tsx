@@ -42,15 +42,14 @@ import { PostingError, deleteQuestionOrAnswer, getQuestionPage, listRelatedQuest
 import { newIdempotencyKey } from "~/models/posting.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 import { useOptionalUser } from "~/root";
+import { idField, requireId } from "~/lib/ids";
 
-function parseId(raw: string | undefined): number {
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) throw new Response("There is no question at this address.", { status: 404 });
-  return id;
+function questionIdOf(raw: string | undefined): number {
+  return requireId(raw, "There is no question at this address.");
 }
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const id = parseId(params.id);
+  const id = questionIdOf(params.id);
   const { db, baseURL } = context.services;
   // Only moderators get a different page (deleted posts, marked); everyone else gets the same public one.
   const includeDeleted = can(asActor(await getCurrentUser(request, context)), "post.viewDeleted");
@@ -88,7 +87,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: page }) => {
   ];
 };
 
-const postId = z.coerce.number().int().positive().max(2_147_483_647);
+const postId = idField("That post doesn't exist.");
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("vote"), postId, direction: z.enum(["up", "down"]) }),
   z.object({ intent: z.literal("accept"), postId }),
@@ -106,7 +105,7 @@ const actionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const questionId = parseId(params.id);
+  const questionId = questionIdOf(params.id);
   const user = await requireUser(request, context);
   const actor = asActor(user);
   const { db } = context.services;

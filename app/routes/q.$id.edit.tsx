@@ -13,6 +13,7 @@ import { requirePermission } from "~/models/permissions.server";
 import { PostingError, editNoteField, questionBodyField, tagsField, titleField } from "~/models/posting.server";
 import { editQuestion, getPostForEditing } from "~/models/questions.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
+import { parseId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [{ title: page ? `Edit: ${page.question.title} · PeerDesk` : "Edit question · PeerDesk" }];
 
@@ -26,8 +27,8 @@ const editSchema = z.object({
 
 async function loadEditable(params: LoaderFunctionArgs["params"], request: Request, context: LoaderFunctionArgs["context"]) {
   const user = await requireUser(request, context);
-  const id = Number(params.id);
-  const post = Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647 ? await getPostForEditing(context.services.db, id) : null;
+  const id = parseId(params.id);
+  const post = id === null ? null : await getPostForEditing(context.services.db, id);
   if (!post || post.kind !== "question" || post.deletedAt) throw new Response("This question doesn't exist or was deleted.", { status: 404 });
   requirePermission(asActor(user), "post.edit", { ownerId: post.authorId });
   return { user, post };

@@ -15,12 +15,13 @@ import { getFeedbackPrompt, rateHelp } from "~/models/feedback.server";
 import { getPostMeta } from "~/models/posts.server";
 import { PostingError } from "~/models/posting.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
+import { requireId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [{ title: page ? `Rate the help: ${page.title} · PeerDesk` : "Rate the help · PeerDesk" }, { name: "robots", content: "noindex" }];
 
 async function loadQuestion(params: LoaderFunctionArgs["params"], context: LoaderFunctionArgs["context"]) {
-  const id = Number(params.id);
-  const question = Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647 ? await getPostMeta(context.services.db, id) : null;
+  const id = requireId(params.id, "This question doesn't exist or was deleted.");
+  const question = await getPostMeta(context.services.db, id);
   if (!question || question.kind !== "question" || question.deletedAt) throw new Response("This question doesn't exist or was deleted.", { status: 404 });
   return { id, title: question.title ?? "Question" };
 }

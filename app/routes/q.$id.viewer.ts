@@ -9,6 +9,7 @@ import type { Db } from "#db/client.server";
 import type { AskAMentorViewer } from "~/components/AskAMentor";
 import { MAX_INVITATIONS_PER_QUESTION, listInvitations, suggestMentors } from "~/models/invitations.server";
 import { getFeedbackPrompt, thanksFor } from "~/models/feedback.server";
+import { parseId } from "~/lib/ids";
 
 /** The "Ask a mentor" panel for this person: suggestions if they may invite, and their own invitation if any. */
 async function mentorState(db: Db, questionId: number, userId: string, canInvite: boolean): Promise<AskAMentorViewer> {
@@ -25,9 +26,9 @@ async function mentorState(db: Db, questionId: number, userId: string, canInvite
 }
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const questionId = Number(params.id);
+  const questionId = parseId(params.id);
   const headers = { "Cache-Control": "private, no-store" };
-  if (!Number.isSafeInteger(questionId) || questionId <= 0 || questionId > 2_147_483_647) return Response.json({ error: "not found" }, { status: 404, headers });
+  if (questionId === null) return Response.json({ error: "not found" }, { status: 404, headers });
   const { db } = context.services;
   const user = await getCurrentUser(request, context);
   const state = await getViewerState(db, { questionId, actor: asActor(user) });

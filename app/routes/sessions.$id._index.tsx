@@ -20,14 +20,13 @@ import { PostingError } from "~/models/posting.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 import { SESSION_LIMITS } from "~/lib/sessions";
 import { answerInSession, askInSession, getQueue, getSession, sessionPhase, toggleSessionVote } from "~/models/sessions.server";
+import { idField, requireId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) =>
   loaded ? [{ title: `${loaded.session.title} · Q&A session · PeerDesk` }, { name: "description", content: `A Q&A session hosted by ${loaded.session.hostName} in ${loaded.session.spaceName}.` }] : [];
 
 function sessionIdOf(raw: string | undefined): number {
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) throw new Response("There is no such session.", { status: 404 });
-  return id;
+  return requireId(raw, "There is no such session.");
 }
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
@@ -59,7 +58,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   );
 }
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
+const id = idField("That question isn't in this session.");
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("ask"), body: z.string().default("") }),
   z.object({ intent: z.literal("vote"), questionId: id }),

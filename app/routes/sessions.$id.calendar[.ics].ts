@@ -1,10 +1,11 @@
 /** GET /sessions/:id/calendar.ics — the session as a calendar event to add to Outlook, Google or Apple Calendar. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getSession, sessionIcs } from "~/models/sessions.server";
+import { parseId } from "~/lib/ids";
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const sessionId = Number(params.id);
-  if (!Number.isSafeInteger(sessionId) || sessionId <= 0 || sessionId > 2_147_483_647) return new Response("There is no such session.", { status: 404 });
+  const sessionId = parseId(params.id);
+  if (sessionId === null) return new Response("There is no such session.", { status: 404 });
   const session = await getSession(context.services.db, sessionId);
   if (!session) return new Response("There is no such session.", { status: 404 });
   const url = `${context.services.baseURL}/sessions/${sessionId}`;

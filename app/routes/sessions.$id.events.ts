@@ -2,10 +2,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { eventStream } from "~/lib/sse.server";
 import { getSession, sessionPhase } from "~/models/sessions.server";
+import { parseId } from "~/lib/ids";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const sessionId = Number(params.id);
-  if (!Number.isSafeInteger(sessionId) || sessionId <= 0 || sessionId > 2_147_483_647) return new Response("There is no such session.", { status: 404 });
+  const sessionId = parseId(params.id);
+  if (sessionId === null) return new Response("There is no such session.", { status: 404 });
   const { db, realtime } = context.services;
   const session = await getSession(db, sessionId);
   if (!session) return new Response("There is no such session.", { status: 404 });

@@ -1,0 +1,37 @@
+/** Ids from URLs and forms: only plain digits within PostgreSQL's integer range count. */
+import { MAX_ID, idField, isCursorTimestamp, parseId } from "./ids";
+
+describe("parseId", () => {
+  test("plain digits from 1 to the largest integer are ids", () => {
+    expect(parseId("1")).toBe(1);
+    expect(parseId("2147483647")).toBe(MAX_ID);
+  });
+
+  test.each(["0", "2147483648", "99999999999999999999", "-1", "1e3", " 12", "12 ", "0x10", "12.0", "", "١٢", "12\u0000"])("%j is not an id", (value) => {
+    expect(parseId(value)).toBeNull();
+  });
+
+  test("values that are not text are not ids", () => {
+    expect(parseId(undefined)).toBeNull();
+    expect(parseId(12)).toBeNull();
+  });
+});
+
+describe("idField", () => {
+  test("a form field beyond the integer range gets the field's message, not a database error", () => {
+    const field = idField("Choose a space.");
+    expect(field.safeParse("2147483648").success).toBe(false);
+    expect(field.safeParse("99999999999999999999").success).toBe(false);
+    expect(field.safeParse("abc").error?.issues[0]?.message).toBe("Choose a space.");
+    expect(field.parse("42")).toBe(42);
+  });
+});
+
+describe("isCursorTimestamp", () => {
+  test("only real instants in the lists' own form", () => {
+    expect(isCursorTimestamp("2026-01-31T09:15:00.123456Z")).toBe(true);
+    expect(isCursorTimestamp("2026-13-45T25:61:61.000000Z")).toBe(false);
+    expect(isCursorTimestamp("2026-02-30T00:00:00.000000Z")).toBe(false);
+    expect(isCursorTimestamp("2026-01-31")).toBe(false);
+  });
+});
