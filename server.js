@@ -5,13 +5,12 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
 
 const BUILD_PATH = path.resolve("build/index.js");
 const build = await import(pathToFileURL(BUILD_PATH).href);
-const { startApp, CLIENT_IP_HEADER, ConfigError, logEvent } = build.entry.module;
+const { startApp, CLIENT_IP_HEADER, ConfigError, logEvent, requestGuards, remixHandler, finalErrorHandler } = build.entry.module;
 
 let services;
 try {
@@ -67,35 +66,23 @@ app.use((req, res, next) => {
   next();
 });
 
-// Cross-site request forgery: a browser always names the page's origin on a POST; it must be ours.
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-app.use((req, res, next) => {
-  if (SAFE_METHODS.has(req.method)) return next();
-  const origin = req.get("origin") ?? (req.get("referer") ? safeOrigin(req.get("referer")) : undefined);
-  const own = new Set([new URL(baseURL).origin, `${req.protocol}://${req.get("host")}`]);
-  if (origin && own.has(origin)) return next();
-  res.status(403).type("text/plain").send("This request did not come from a PeerDesk page (origin check failed). Reload the page and try again.");
-});
-
-function safeOrigin(url) {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
-  }
-}
+// Host headers, request targets, the same-origin check on every mutation (agreeing with Remix's own) and bodies
+// (size per route kind, type, NUL characters) are checked once here: see app/lib/http-guards.server.ts.
+app.use(requestGuards({ baseURL, trustProxy: env.TRUST_PROXY }));
 
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
 
 app.all(
   "*",
-  createRequestHandler({
+  remixHandler({
     build,
-    mode: env.NODE_ENV === "production" ? "production" : "development",
+    // Error details (messages, stacks) reach the browser only in development.
+    mode: env.NODE_ENV === "development" ? "development" : "production",
     getLoadContext: (_req, res) => ({ services, cspNonce: res.locals.cspNonce }),
   }),
 );
+app.use(finalErrorHandler);
 
 const server = app.listen(env.PORT, env.HOST, () => {
   const address = server.address();

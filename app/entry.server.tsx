@@ -1,18 +1,31 @@
 /** Server rendering: streams HTML for browsers, waits for everything for bots; also exports start-up for server.js. */
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { logEvent } from "~/lib/log.server";
 import { NonceProvider } from "~/lib/nonce";
 
 export { startApp } from "~/lib/app.server";
 export { CLIENT_IP_HEADER } from "~/auth/auth.server";
 export { ConfigError } from "~/lib/env.server";
-export { logEvent } from "~/lib/log.server";
+export { logEvent };
+export { finalErrorHandler, remixHandler, requestGuards } from "~/lib/http-guards.server";
 
 const ABORT_DELAY = 5_000;
+
+/**
+ * Every error a loader, action or render threw: logged here with its details (the browser gets a generic page
+ * outside development). Refusals we meant (4xx responses) and requests the client gave up on are not errors.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  logEvent("error", "request failed", { method: request.method, path: new URL(request.url).pathname, error: detail });
+};
 
 export default function handleRequest(
   request: Request,
@@ -43,7 +56,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) logEvent("error", "render failed", { path: new URL(request.url).pathname, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
         },
       },
     );

@@ -6,6 +6,7 @@ import { type Database, openDatabase } from "#db/client.server";
 import { seedDemoContent } from "#db/seed";
 import { type Auth, createAuth } from "~/auth/auth.server";
 import { countSpaces } from "~/models/spaces.server";
+import { DEMO_ADMIN_EMAIL, demoAdminCanSignIn } from "~/models/demo-admin.server";
 import nodemailer from "nodemailer";
 import { startMailer } from "~/models/email.server";
 import { notifySessionsStarting } from "~/models/sessions.server";
@@ -35,8 +36,9 @@ export type AppServices = {
 };
 
 /**
- * In development a secret is generated once and kept beside the embedded database (or under .data/ with
- * PostgreSQL), so sessions survive restarts; an in-memory database gets a secret that lives as long as it does.
+ * Without BETTER_AUTH_SECRET (the embedded database in any mode, or PostgreSQL in development) a secret is generated
+ * once and kept beside the embedded database (or under .data/ with PostgreSQL), so sessions survive restarts; an
+ * in-memory database gets a secret that lives as long as it does.
  */
 function developmentSecret(env: Env): string {
   if (!env.DATABASE_URL && env.PGLITE_DIR.startsWith("memory://")) return randomBytes(32).toString("hex");
@@ -47,6 +49,21 @@ function developmentSecret(env: Env): string {
   const secret = randomBytes(32).toString("hex");
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+/** Said at every start while the demo admin can sign in: fine for trying PeerDesk, never for real use. */
+function warnAboutDemoAdmin(): void {
+  logEvent("warn", "demo admin can sign in with the published demo password", { email: DEMO_ADMIN_EMAIL });
+  console.warn(
+    [
+      "",
+      "  WARNING: demo content with a published password.",
+      `  ${DEMO_ADMIN_EMAIL} is an admin whose password is in the README: anyone can administer this site.`,
+      "  Fine for trying PeerDesk on your own machine. Before real use, start from an empty database without",
+      "  SEED_DEMO (npm run serve), or create your own admin (npm run user:create-admin) and ban the demo one.",
+      "",
+    ].join("\n"),
+  );
 }
 
 let started: Promise<AppServices> | undefined;
@@ -68,10 +85,12 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
   }
   const secret = env.BETTER_AUTH_SECRET ?? developmentSecret(env);
   const auth = createAuth(database.db, { secret, baseURL });
-  const shouldSeed = env.SEED_DEMO === "true" || (env.SEED_DEMO === "auto" && database.kind === "pglite");
+  // A deployment's production start never creates demo people (a published password) unless asked to.
+  const shouldSeed = env.SEED_DEMO === "true" || (env.SEED_DEMO === "auto" && database.kind === "pglite" && env.NODE_ENV !== "production");
   if (shouldSeed && (await countSpaces(database.db)) === 0) {
     await seedDemoContent(database.db, { onProgress: (done, total, label) => logEvent("info", "seeding demo content", { done, total, label }) });
   }
+  if (await demoAdminCanSignIn(database.db)) warnAboutDemoAdmin();
   if (database.kind === "pglite") {
     const startedAt = Date.now();
     await database.maintain();

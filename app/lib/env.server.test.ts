@@ -7,9 +7,13 @@ describe("configuration from the environment", () => {
     expect(env.DATABASE_URL).toBeUndefined();
   });
 
-  test("production without a secret stops with one line that names the setting", () => {
+  test("production on the embedded database needs no secret: one is generated under .data/", () => {
+    expect(parseEnv({ NODE_ENV: "production" }).BETTER_AUTH_SECRET).toBeUndefined();
+  });
+
+  test("production on PostgreSQL without a secret stops with one line that names the setting", () => {
     try {
-      parseEnv({ NODE_ENV: "production" });
+      parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgres://u@h/db" });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);

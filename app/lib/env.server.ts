@@ -25,6 +25,7 @@ const schema = z
       .enum(["true", "false", ""])
       .default("false")
       .transform((v) => v === "true"),
+    // "auto": demo content for an empty embedded database, except in production (npm start asks with "true").
     SEED_DEMO: z.enum(["auto", "true", "false"]).default("auto"),
     MEILISEARCH_URL: optionalUrl(["http://", "https://"], "must be an http(s) URL of a Meilisearch server"),
     MEILISEARCH_KEY: z.string().optional(),
@@ -53,11 +54,13 @@ const schema = z
       .transform((v) => v === "true"),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === "production" && !env.BETTER_AUTH_SECRET) {
+    // The embedded database keeps a generated secret beside its data (.data/); a shared PostgreSQL serves many
+    // processes and hosts, which must all be given the same secret.
+    if (env.NODE_ENV === "production" && env.DATABASE_URL && !env.BETTER_AUTH_SECRET) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
         path: ["BETTER_AUTH_SECRET"],
-        message: "is required in production (try: openssl rand -hex 32)",
+        message: "is required in production with DATABASE_URL (try: openssl rand -hex 32)",
       });
     }
   });

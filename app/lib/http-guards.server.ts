@@ -1,0 +1,308 @@
+/**
+ * What stands between the network and the Remix app: one notion of this site's origin (shared with Remix's own
+ * action check), request targets and bodies checked before any route runs (size per route kind, a type the route
+ * can read, no NUL characters, complete multipart), the Remix handler fed from the checked body, and a last error
+ * handler that never shows details. Each refusal is a short page or JSON saying what was wrong.
+ */
+import { type AppLoadContext, type ServerBuild, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
+import type { ErrorRequestHandler, Request as ExpressRequest, Response as ExpressResponse, RequestHandler } from "express";
+import { logEvent } from "./log.server";
+
+const KB = 1024;
+const MB = 1024 * KB;
+
+type BodyKind = "form" | "form-or-json";
+
+/**
+ * Body limits per route kind, first match wins. Post bodies are large (a how-to has up to 30 steps of 5,000
+ * characters, and form encoding can take 9 bytes per character); JSON APIs and ordinary forms are small.
+ */
+export const BODY_RULES: { pattern: RegExp; maxBytes: number; kind: BodyKind }[] = [
+  { pattern: /^\/api\/drafts\/?$/, maxBytes: 512 * KB, kind: "form-or-json" },
+  { pattern: /^\/api\/preview\/?$/, maxBytes: 256 * KB, kind: "form-or-json" },
+  { pattern: /^\/api\//, maxBytes: 16 * KB, kind: "form-or-json" },
+  { pattern: /^\/(ask|q|a|howtos|sessions)(\/|$)/, maxBytes: 2 * MB, kind: "form" },
+  { pattern: /./, maxBytes: 64 * KB, kind: "form" },
+];
+
+export function bodyRuleFor(pathname: string): { maxBytes: number; kind: BodyKind } {
+  const rule = BODY_RULES.find((candidate) => candidate.pattern.test(pathname));
+  return rule ?? { maxBytes: 64 * KB, kind: "form" };
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+type GuardOptions = { baseURL: string; trustProxy: boolean };
+
+/** A refusal, as JSON for APIs and data requests, otherwise as a small page. */
+function refuse(req: ExpressRequest, res: ExpressResponse, status: number, title: string, message: string, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  res.status(status);
+  res.setHeader("Cache-Control", "no-store");
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  if (wantsJson(req)) {
+    res.json({ error: message });
+    return;
+  }
+  res.type("html").send(refusalPage(status, title, message));
+}
+
+function wantsJson(req: ExpressRequest): boolean {
+  const path = req.path ?? "";
+  return path.startsWith("/api/") || path.endsWith(".data") || "_data" in (req.query ?? {}) || (req.get("accept") ?? "").startsWith("application/json");
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function refusalPage(status: number, title: string, message: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · PeerDesk</title></head><body><main><p>Error ${status}</p><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">Back to the home page</a></p></main></body></html>`;
+}
+
+/** The first value of a possibly comma-separated forwarded header. */
+function firstValue(value: string | string[] | undefined): string | undefined {
+  const raw = Array.isArray(value) ? value[0] : value;
+  return raw?.split(",")[0]?.trim() || undefined;
+}
+
+function originOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Makes the host headers trustworthy before anything reads them. Without TRUST_PROXY, forwarded headers come from
+ * the client, so they are dropped (Remix would otherwise compare a page's Origin with a host the client made up);
+ * a missing or malformed Host becomes the configured one.
+ */
+function normalizeHost(req: ExpressRequest, { baseURL, trustProxy }: GuardOptions): void {
+  const configured = new URL(baseURL).host;
+  if (!trustProxy) {
+    for (const name of ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-for", "x-forwarded-port", "forwarded"]) delete req.headers[name];
+  } else {
+    const forwarded = firstValue(req.headers["x-forwarded-host"]);
+    if (forwarded && HOST.test(forwarded)) req.headers["x-forwarded-host"] = forwarded;
+    else delete req.headers["x-forwarded-host"];
+  }
+  const host = req.headers.host;
+  if (!host || !HOST.test(host)) req.headers.host = configured;
+}
+
+/** The origin this request was addressed to, as a browser on this site would name it in `Origin`. */
+function requestOrigin(req: ExpressRequest, trustProxy: boolean): string {
+  const host = (trustProxy ? firstValue(req.headers["x-forwarded-host"]) : undefined) ?? req.headers.host;
+  return `${req.protocol}://${host}`;
+}
+
+/** Why the request target can't be served, or null: NUL characters, targets not starting with "/", broken escapes in the path. */
+function targetProblem(originalUrl: string): string | null {
+  if (!originalUrl.startsWith("/")) return "The address of this request isn't a path on this site.";
+  if (/%00/i.test(originalUrl) || /[\u0000-\u001f\u007f]/.test(originalUrl)) return "Addresses can't contain the NUL character or other control characters.";
+  const path = originalUrl.split("?")[0] ?? "";
+  try {
+    decodeURIComponent(path);
+  } catch {
+    return "The address has a broken %-escape. Check the link and try again.";
+  }
+  return null;
+}
+
+type BodyRead = { ok: true; body: Buffer } | { ok: false; reason: "too-large" | "aborted" };
+
+/** Reads the body, stopping as soon as it passes `maxBytes` (a 20 MB post is refused after its first 64 KB, not read). */
+function readBody(req: ExpressRequest, maxBytes: number): Promise<BodyRead> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (result: BodyRead) => {
+      if (settled) return;
+      settled = true;
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+      req.off("close", onClose);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        req.pause();
+        settle({ ok: false, reason: "too-large" });
+      } else chunks.push(chunk);
+    };
+    const onEnd = () => settle({ ok: true, body: Buffer.concat(chunks, size) });
+    const onError = () => settle({ ok: false, reason: "aborted" });
+    const onClose = () => {
+      if (!req.complete) settle({ ok: false, reason: "aborted" });
+    };
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+    req.on("close", onClose);
+  });
+}
+
+function hasNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (Array.isArray(value)) return value.some(hasNul);
+  if (value && typeof value === "object") return Object.entries(value).some(([key, inner]) => key.includes("\u0000") || hasNul(inner));
+  return false;
+}
+
+type BodyProblem = { status: number; title: string; message: string } | null;
+
+const NUL_MESSAGE = "Text can't contain the NUL character (\\0). Remove it and send the form again.";
+
+/** Checks a complete body against what the route can read: its type, and text PostgreSQL can store. */
+async function bodyProblem(body: Buffer, contentType: string, kind: BodyKind): Promise<BodyProblem> {
+  if (body.length === 0) return null;
+  const type = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
+  const isForm = type === "application/x-www-form-urlencoded" || type === "multipart/form-data";
+  const isJson = type === "application/json" || type.endsWith("+json");
+  if (!isForm && !(kind === "form-or-json" && isJson)) {
+    const expected = kind === "form" ? "form fields" : "JSON or form fields";
+    return { status: 415, title: "Unsupported content", message: `This address accepts ${expected}, not ${type || "a body without a type"}.` };
+  }
+  if (type === "application/x-www-form-urlencoded") {
+    const params = new URLSearchParams(body.toString("utf8"));
+    for (const [key, value] of params) if (key.includes("\u0000") || value.includes("\u0000")) return { status: 400, title: "That request didn't look right", message: NUL_MESSAGE };
+    return null;
+  }
+  if (type === "multipart/form-data") {
+    let form: FormData;
+    try {
+      form = await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData();
+    } catch {
+      return { status: 400, title: "The form arrived incomplete", message: "The form arrived incomplete or damaged. Please send it again." };
+    }
+    for (const [key, value] of form) {
+      if (key.includes("\u0000") || (typeof value === "string" && value.includes("\u0000"))) return { status: 400, title: "That request didn't look right", message: NUL_MESSAGE };
+    }
+    return null;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString("utf8"));
+  } catch {
+    return { status: 400, title: "That request didn't look right", message: "The body isn't valid JSON." };
+  }
+  return hasNul(parsed) ? { status: 400, title: "That request didn't look right", message: NUL_MESSAGE } : null;
+}
+
+/** Attached to the request once its body is read and checked; the Remix handler sends exactly these bytes on. */
+const CHECKED_BODY = Symbol("peerdesk.checkedBody");
+type CheckedRequest = ExpressRequest & { [CHECKED_BODY]?: Buffer };
+
+/**
+ * One middleware, before static files and the app: host headers, the request target, the same-origin check on
+ * every mutation (agreeing with the one Remix runs on actions), and the body.
+ */
+export function requestGuards(options: GuardOptions): RequestHandler {
+  const appOrigin = new URL(options.baseURL).origin;
+  const appHost = new URL(options.baseURL).host;
+  return (req, res, next) => {
+    normalizeHost(req, options);
+    const problem = targetProblem(req.originalUrl);
+    if (problem) return refuse(req, res, 400, "That address didn't look right", problem);
+    if (SAFE_METHODS.has(req.method)) return next();
+
+    // Cross-site request forgery: a browser always names the page's origin on a POST; it must be ours.
+    const origin = req.get("origin") ?? originOf(req.get("referer"));
+    const own = requestOrigin(req, options.trustProxy);
+    if (!origin || (origin !== own && origin !== appOrigin)) {
+      return refuse(req, res, 403, "Not allowed", "This request did not come from a PeerDesk page (origin check failed). Reload the page and try again.");
+    }
+    if (origin === appOrigin && own !== appOrigin) {
+      // Reached under another name (a proxy's Host, 127.0.0.1 for localhost): Remix must see the host the page used.
+      req.headers.host = appHost;
+      if (options.trustProxy) req.headers["x-forwarded-host"] = appHost;
+    }
+
+    const rule = bodyRuleFor(req.path);
+    const declared = Number(req.get("content-length") ?? "0");
+    const tooLarge = () => {
+      res.setHeader("Connection", "close");
+      res.on("finish", () => req.destroy());
+      refuse(req, res, 413, "Too large", `That is more than this page accepts (${Math.round(rule.maxBytes / KB)} KB). Shorten it and try again.`);
+    };
+    if (Number.isFinite(declared) && declared > rule.maxBytes) return tooLarge();
+    void readBody(req, rule.maxBytes).then(async (result) => {
+      if (!result.ok) {
+        if (result.reason === "too-large") tooLarge();
+        return;
+      }
+      const bad = await bodyProblem(result.body, req.get("content-type") ?? "", rule.kind);
+      if (bad) return refuse(req, res, bad.status, bad.title, bad.message);
+      (req as CheckedRequest)[CHECKED_BODY] = result.body;
+      next();
+    }, next);
+  };
+}
+
+/** The Remix request for an Express request, with the body the guards checked (never the raw stream again). */
+function remixRequest(req: CheckedRequest, res: ExpressResponse): Request {
+  const forwardedPort = Number.parseInt(firstValue(req.headers["x-forwarded-host"])?.split(":")[1] ?? "", 10);
+  const hostPort = Number.parseInt(req.headers.host?.split(":")[1] ?? "", 10);
+  const port = Number.isSafeInteger(forwardedPort) ? forwardedPort : Number.isSafeInteger(hostPort) ? hostPort : null;
+  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+  const controller = new AbortController();
+  res.on("close", () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else if (value) headers.set(name, value);
+  }
+  const init: RequestInit = { method: req.method, headers, signal: controller.signal };
+  const body = req[CHECKED_BODY];
+  if (req.method !== "GET" && req.method !== "HEAD") init.body = body ? new Uint8Array(body) : null;
+  return new Request(url.href, init);
+}
+
+async function sendRemixResponse(res: ExpressResponse, response: Response): Promise<void> {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [name, value] of response.headers.entries()) res.append(name, value);
+  if (/text\/event-stream/i.test(response.headers.get("content-type") ?? "")) res.flushHeaders();
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
+/** The Remix app as Express middleware (as @remix-run/express's, but reading the checked body). */
+export function remixHandler({
+  build,
+  mode,
+  getLoadContext,
+}: {
+  build: ServerBuild;
+  mode: string;
+  getLoadContext: (req: ExpressRequest, res: ExpressResponse) => AppLoadContext;
+}): RequestHandler {
+  const handle = createRequestHandler(build, mode);
+  return async (req, res, next) => {
+    try {
+      const response = await handle(remixRequest(req, res), getLoadContext(req, res));
+      await sendRemixResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/** The last handler: anything that escaped is logged with its details and answered without them. */
+export const finalErrorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+  logEvent("error", "request failed", { method: req.method, path: req.path, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  refuse(req, res, 500, "Something went wrong", "We couldn't answer this request. Please try again in a moment.");
+};
