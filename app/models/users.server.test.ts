@@ -55,6 +55,8 @@ describe("people", () => {
     expect(row).toEqual({ banned: true, reason: "spam" });
     expect(await database.db.select().from(sessions).where(eq(sessions.userId, member))).toEqual([]);
     await expect(banUser(database.db, { userId: admin, reason: "", by: admin })).rejects.toBeInstanceOf(UserRuleError);
+    await expect(banUser(database.db, { userId: "nobody-has-this-id", reason: "", by: admin })).rejects.toMatchObject({ status: 404 });
+    await expect(unbanUser(database.db, { userId: "nobody-has-this-id", by: admin })).rejects.toMatchObject({ status: 404 });
     await unbanUser(database.db, { userId: member, by: admin });
     const [after] = await database.db.select({ banned: users.banned }).from(users).where(eq(users.id, member));
     expect(after?.banned).toBe(false);

@@ -132,18 +132,34 @@ export async function listUsers(db: Db, { query = "", limit = 50, offset = 0 }: 
   return { users: rows, total: total?.n ?? 0 };
 }
 
-export class UserRuleError extends Error {}
+/** A rule about accounts said no; `status` 404 when the account doesn't exist, otherwise 400. */
+export class UserRuleError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 404 = 400,
+  ) {
+    super(message);
+  }
+}
+
+const NO_SUCH_ACCOUNT = "That account doesn't exist.";
 
 /** Changes someone's role. An admin cannot demote themselves, so the site always keeps at least one admin. */
 export async function setUserRole(db: Db, { userId, role, by }: { userId: string; role: Role; by: string }) {
   if (userId === by && role !== "admin") throw new UserRuleError("You cannot remove your own admin role; ask another admin.");
   await db.transaction(async (tx) => {
     const [before] = await tx.select({ role: users.role }).from(users).where(eq(users.id, userId)).limit(1);
-    if (!before) throw new UserRuleError("That account no longer exists.");
+    if (!before) throw new UserRuleError(NO_SUCH_ACCOUNT, 404);
     if (before.role === role) return;
     await tx.update(users).set({ role, updatedAt: new Date() }).where(eq(users.id, userId));
     await recordModeration(tx, { actorId: by, action: "user.role", targetType: "user", targetId: userId, details: { from: before.role, to: role } });
   });
+}
+
+/** Already banned (or not banned) is fine; an id that names nobody is a 404. */
+async function requireAccount(db: Db, userId: string): Promise<void> {
+  const [row] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
+  if (!row) throw new UserRuleError(NO_SUCH_ACCOUNT, 404);
 }
 
 /** Suspends an account and signs it out everywhere; a banned account cannot sign in again until unbanned. */
@@ -155,7 +171,10 @@ export async function banUser(db: Db, { userId, reason, by }: { userId: string; 
       .set({ banned: true, banReason: reason.trim() || null, updatedAt: new Date() })
       .where(and(eq(users.id, userId), eq(users.banned, false)))
       .returning({ id: users.id });
-    if (updated.length === 0) return;
+    if (updated.length === 0) {
+      await requireAccount(tx, userId);
+      return;
+    }
     await tx.delete(sessions).where(eq(sessions.userId, userId));
     await recordModeration(tx, { actorId: by, action: "user.ban", targetType: "user", targetId: userId, reason });
   });
@@ -168,7 +187,10 @@ export async function unbanUser(db: Db, { userId, by }: { userId: string; by: st
       .set({ banned: false, banReason: null, banExpires: null, updatedAt: new Date() })
       .where(and(eq(users.id, userId), eq(users.banned, true)))
       .returning({ id: users.id });
-    if (updated.length === 0) return;
+    if (updated.length === 0) {
+      await requireAccount(tx, userId);
+      return;
+    }
     await recordModeration(tx, { actorId: by, action: "user.unban", targetType: "user", targetId: userId });
   });
 }

@@ -49,7 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await unbanUser(db, { userId: input.userId, by: me.id });
     return data<ActionData>({ ok: true, message: "Ban lifted.", userId: input.userId });
   } catch (error) {
-    if (error instanceof UserRuleError) return data<ActionData>({ ok: false, message: error.message, userId: input.userId }, { status: 400 });
+    if (error instanceof UserRuleError) return data<ActionData>({ ok: false, message: error.message, userId: input.userId }, { status: error.status });
     throw error;
   }
 }
