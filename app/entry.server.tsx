@@ -11,6 +11,7 @@ export { startApp } from "~/lib/app.server";
 export { CLIENT_IP_HEADER } from "~/auth/auth.server";
 export { ConfigError } from "~/lib/env.server";
 export { logEvent } from "~/lib/log.server";
+export { createPageCache } from "~/lib/page-cache-http.server";
 
 const ABORT_DELAY = 5_000;
 
