@@ -215,24 +215,23 @@ export async function createPageCache(options: PageCacheOptions): Promise<PageCa
   }
 
   function middleware(req: CacheRequest, res: CacheResponse, next: Next): void {
+    // Whatever path the response takes, the internal opt-in header never reaches the client.
+    stripDirective(res);
     const reason = bypassReason({ method: req.method, headers: req.headers });
     if (reason) {
       res.setHeader("X-Cache", "bypass");
-      stripDirective(res);
       if (reason === "method") holdUntil(res, barrier);
       return next();
     }
     const key = isListening ? cacheKey({ url: req.originalUrl, host: headerText(req.headers.host) }) : null;
     if (!key) {
       res.setHeader("X-Cache", "bypass");
-      stripDirective(res);
       return next();
     }
     const entry = store.get(key, now());
     if (entry) return serve(req, res, entry, "hit");
     if (req.method === "HEAD") {
       res.setHeader("X-Cache", "miss");
-      stripDirective(res);
       return next();
     }
     handleMiss(req, res, next, key).catch(next);
