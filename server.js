@@ -5,12 +5,14 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { createRequestHandler as createFetchRequestHandler } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 
 const BUILD_PATH = path.resolve("build/index.js");
 const build = await import(pathToFileURL(BUILD_PATH).href);
-const { startApp, CLIENT_IP_HEADER, ConfigError, logEvent, requestGuards, remixHandler, finalErrorHandler } = build.entry.module;
+const { startApp, CLIENT_IP_HEADER, ConfigError, logEvent, requestGuards, remixHandler, finalErrorHandler, createPageCache } =
+  build.entry.module;
 
 let services;
 try {
@@ -72,6 +74,20 @@ app.use(requestGuards({ baseURL, trustProxy: env.TRUST_PROXY }));
 
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
+
+// ---- Anonymous page cache (app/lib/page-cache*.server.ts, README "Page cache") -------------------------------
+// Signed-out GET/HEAD requests for pages that opted in are answered from memory (X-Cache: hit|miss|bypass); a write's
+// response waits until this process has heard the invalidations the write announced. PAGE_CACHE_MB=0 leaves it out.
+if (env.PAGE_CACHE_MB > 0) {
+  const renderForCache = createFetchRequestHandler(build, env.NODE_ENV === "development" ? "development" : "production");
+  const pageCache = await createPageCache({
+    maxBytes: env.PAGE_CACHE_MB * 1024 * 1024,
+    database: services.database,
+    render: (request, res) => renderForCache(request, { services, cspNonce: res.locals.cspNonce }),
+  });
+  app.use(pageCache.middleware);
+}
+// ---- end of the page cache -------------------------------------------------------------------------------------
 
 app.all(
   "*",

@@ -13,6 +13,7 @@ export { CLIENT_IP_HEADER } from "~/auth/auth.server";
 export { ConfigError } from "~/lib/env.server";
 export { logEvent };
 export { finalErrorHandler, remixHandler, requestGuards } from "~/lib/http-guards.server";
+export { createPageCache } from "~/lib/page-cache-http.server";
 
 const ABORT_DELAY = 5_000;
 

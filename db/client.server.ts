@@ -26,9 +26,10 @@ export type Database = {
   maintain: () => Promise<void>;
   /**
    * Calls `onMessage` with each NOTIFY payload on `channel` (sent by any process sharing the database, delivered once
-   * the sending transaction commits). Resolves once listening; the returned function stops it.
+   * the sending transaction commits). Resolves once listening; the returned function stops it. `gaps` hears when the
+   * listening connection is lost and when it listens again (messages sent in between are lost: PostgreSQL only).
    */
-  listen: (channel: string, onMessage: (payload: string) => void) => Promise<() => Promise<void>>;
+  listen: (channel: string, onMessage: (payload: string) => void, gaps?: ListenGaps) => Promise<() => Promise<void>>;
   close: () => Promise<void>;
 };
 
@@ -38,6 +39,8 @@ export type Database = {
  * 256 MB of buffers (taken as used, not up front) keep the search index of a 100,000-post forum in memory.
  */
 const PGLITE_SETTINGS = ["shared_buffers = 256MB", "random_page_cost = 1.1", "work_mem = 16MB"];
+
+export type ListenGaps = { onLost: () => void; onRestored: () => void };
 
 export type DatabaseConfig = { databaseUrl?: string; pgliteDir?: string; poolSize?: number };
 
@@ -63,7 +66,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
         await migratePg(drizzlePg(pool, { schema }), { migrationsFolder: migrationsFolder() });
       },
       maintain: async () => {},
-      listen: (channel, onMessage) => listener.listen(channel, onMessage),
+      listen: (channel, onMessage, gaps) => listener.listen(channel, onMessage, gaps),
       close: async () => {
         await listener.close();
         await pool.end();
@@ -98,6 +101,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
  */
 function createPgListener(connectionString: string) {
   const handlers = new Map<string, Set<(payload: string) => void>>();
+  const gapListeners = new Set<ListenGaps>();
   let client: pg.Client | null = null;
   let connecting: Promise<pg.Client> | null = null;
   let isClosed = false;
@@ -111,10 +115,12 @@ function createPgListener(connectionString: string) {
       });
       next.on("error", (error) => {
         console.error(JSON.stringify({ level: "error", msg: "postgres listener error; reconnecting", error: error.message }));
+        const wasListening = client === next;
         client = null;
         connecting = null;
         next.end().catch(() => {});
-        if (!isClosed) setTimeout(() => void connect().catch(() => {}), 1000).unref();
+        if (wasListening) for (const gaps of gapListeners) gaps.onLost();
+        if (!isClosed) setTimeout(() => void reconnect(), 1000).unref();
       });
       await next.connect();
       for (const channel of handlers.keys()) await next.query(`listen ${quote(channel)}`);
@@ -124,9 +130,20 @@ function createPgListener(connectionString: string) {
     return connecting;
   };
 
+  const reconnect = async () => {
+    try {
+      await connect();
+      for (const gaps of gapListeners) gaps.onRestored();
+    } catch {
+      connecting = null;
+      if (!isClosed) setTimeout(() => void reconnect(), 1000).unref();
+    }
+  };
+
   return {
-    async listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
+    async listen(channel: string, onMessage: (payload: string) => void, gaps?: ListenGaps): Promise<() => Promise<void>> {
       const isNew = !handlers.has(channel);
+      if (gaps) gapListeners.add(gaps);
       const set = handlers.get(channel) ?? new Set();
       set.add(onMessage);
       handlers.set(channel, set);
@@ -134,6 +151,7 @@ function createPgListener(connectionString: string) {
       if (isNew) await connection.query(`listen ${quote(channel)}`);
       return async () => {
         set.delete(onMessage);
+        if (gaps) gapListeners.delete(gaps);
         if (set.size === 0) {
           handlers.delete(channel);
           await client?.query(`unlisten ${quote(channel)}`).catch(() => {});

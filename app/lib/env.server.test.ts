@@ -29,6 +29,15 @@ describe("configuration from the environment", () => {
     expect(() => parseEnv({ PORT: "http" })).toThrow(/PORT/);
   });
 
+  test("the page cache size is a whole number of MB, 64 by default, 0 turning it off", () => {
+    expect(parseEnv({}).PAGE_CACHE_MB).toBe(64);
+    expect(parseEnv({ PAGE_CACHE_MB: "0" }).PAGE_CACHE_MB).toBe(0);
+    expect(parseEnv({ PAGE_CACHE_MB: "256" }).PAGE_CACHE_MB).toBe(256);
+    expect(() => parseEnv({ PAGE_CACHE_MB: "-1" })).toThrow(/PAGE_CACHE_MB/);
+    expect(() => parseEnv({ PAGE_CACHE_MB: "lots" })).toThrow(/PAGE_CACHE_MB/);
+    expect(() => parseEnv({ PAGE_CACHE_MB: "1.5" })).toThrow(/PAGE_CACHE_MB/);
+  });
+
   test("a full production configuration is accepted", () => {
     const env = parseEnv({ NODE_ENV: "production", BETTER_AUTH_SECRET: "x".repeat(64), DATABASE_URL: "postgres://u@h/db", APP_URL: "https://forum.example.org", TRUST_PROXY: "true" });
     expect(env.DATABASE_URL).toBe("postgres://u@h/db");

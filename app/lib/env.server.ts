@@ -48,6 +48,8 @@ const schema = z
     MAIL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     // /pulse numbers are computed at most once per this many seconds per scope and period, per process (0: always).
     PULSE_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+    // Memory for the anonymous page cache, per process, in MB (0 turns the cache off, e.g. to measure without it).
+    PAGE_CACHE_MB: z.coerce.number().int().min(0).max(16384).default(64),
     LOG_REQUESTS: z
       .enum(["true", "false"])
       .default("true")

@@ -7,12 +7,17 @@ import { SpaceCards } from "~/components/SpaceCards";
 import { listHowtos } from "~/models/howtos.server";
 import { listRecentQuestions } from "~/models/questions.server";
 import { listSpaces } from "~/models/spaces.server";
+import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
+import { data } from "@remix-run/node";
 
-export async function loader({ context }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const { db } = context.services;
   const [spaces, questions, helpful] = await Promise.all([listSpaces(db), listRecentQuestions(db, { limit: 15 }), listHowtos(db, { sort: "helpful", limit: 5 })]);
-  return { spaces, questions, howtos: helpful.howtos };
+  return data({ spaces, questions, howtos: helpful.howtos }, { headers: publicPageHeaders(request, { tags: [TAGS.lists], maxAgeSeconds: LIFETIME_SECONDS.tracked }) });
 }
+
+/** Signed-out readers get this page from the page cache (see ~/lib/page-cache-policy.server). */
+export const headers = publicPageHeadersFunction;
 
 export default function Home() {
   const { spaces, questions, howtos } = useLoaderData<typeof loader>();

@@ -24,6 +24,7 @@ import { RateLimitedError } from "~/models/rate-limits.server";
 import { useOptionalUser } from "~/root";
 import { FollowButton } from "~/components/FollowButton";
 import { requireId } from "~/lib/ids";
+import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 
 function parseId(raw: string | undefined): number {
   return requireId(raw, "There is no how-to at this address.");
@@ -38,11 +39,14 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const isStaffView = howto.deletedAt !== null;
   if (isStaffView && !can(asActor(await getCurrentUser(request, context)), "post.viewDeleted")) throw new Response("This how-to was removed.", { status: 404 });
   const related = await listRelatedContent(db, id);
-  return data(
-    { howto, related, canonicalUrl: new URL(howtoPath(id), baseURL).toString() },
-    { headers: { "Cache-Control": isStaffView ? "private, no-store" : "no-cache" } },
-  );
+  // Related content is not tracked, so the cached page lives at most a minute.
+  const headers = isStaffView ? new Headers() : publicPageHeaders(request, { tags: [TAGS.post(id)], maxAgeSeconds: LIFETIME_SECONDS.untracked });
+  headers.set("Cache-Control", isStaffView ? "private, no-store" : "no-cache");
+  return data({ howto, related, canonicalUrl: new URL(howtoPath(id), baseURL).toString() }, { headers });
 }
+
+/** Signed-out readers get this page from the page cache (see ~/lib/page-cache-policy.server). */
+export const headers = publicPageHeadersFunction;
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => {
   if (!page) return [{ title: "How-to not found · PeerDesk" }];

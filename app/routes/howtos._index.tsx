@@ -12,6 +12,7 @@ import { HOWTO_SORTS, type HowtoSort } from "~/lib/howtos";
 import { listHowtos } from "~/models/howtos.server";
 import { getSpaceBySlug, listSpaces } from "~/models/spaces.server";
 import { normalizeTag } from "~/models/tags.server";
+import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 
 const PAGE_SIZE = 20;
 
@@ -36,8 +37,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     deleted: search.get("deleted") === "1",
     canonicalUrl: canonical.toString(),
     ...page,
-  });
+  }, { headers: publicPageHeaders(request, { tags: [TAGS.lists], maxAgeSeconds: LIFETIME_SECONDS.tracked }) });
 }
+
+/** Signed-out readers get this page from the page cache (see ~/lib/page-cache-policy.server). */
+export const headers = publicPageHeadersFunction;
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => {
   if (!page) return [{ title: "How-tos · PeerDesk" }];

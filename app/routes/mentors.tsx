@@ -4,6 +4,8 @@ import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { normalizeTag } from "~/lib/tags";
 import { listMentorTags, listMentors } from "~/models/mentors.server";
 import { listSpaceNames } from "~/models/spaces.server";
+import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
+import { data } from "@remix-run/node";
 
 export const meta: MetaFunction = () => [
   { title: "Mentors · PeerDesk" },
@@ -17,8 +19,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const spaces = await listSpaceNames(db);
   const spaceSlug = spaces.some((space) => space.slug === params.get("space")) ? params.get("space") : null;
   const [mentors, tags] = await Promise.all([listMentors(db, { tag, spaceSlug }), listMentorTags(db)]);
-  return { mentors, tags, spaces, filters: { tag, space: spaceSlug } };
+  // Mentor statistics come from answers and ratings too: dropped with every list, and short-lived.
+  const headers = publicPageHeaders(request, { tags: [TAGS.people, TAGS.lists], maxAgeSeconds: LIFETIME_SECONDS.untracked });
+  return data({ mentors, tags, spaces, filters: { tag, space: spaceSlug } }, { headers });
 }
+
+/** Signed-out readers get this page from the page cache (see ~/lib/page-cache-policy.server). */
+export const headers = publicPageHeadersFunction;
 
 export default function Mentors() {
   const { mentors, tags, spaces, filters } = useLoaderData<typeof loader>();

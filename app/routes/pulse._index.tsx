@@ -30,6 +30,7 @@ import {
   parsePeriod,
 } from "~/models/pulse.server";
 import { getSpaceBySlug, listSpaceNames } from "~/models/spaces.server";
+import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
   { title: page ? `Service pulse${page.scopeName ? `: ${page.scopeName}` : ""} · PeerDesk` : "Service pulse · PeerDesk" },
@@ -95,6 +96,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   });
   const { levels, trend, bySpace, byTag, unanswered } = value;
   const canExport = can(asActor(await getCurrentUser(request, context)), "pulse.export");
+  // Signed-out readers share the page (numbers are themselves cached for PULSE_CACHE_SECONDS); staff see an export link.
+  const pulseHeaders = publicPageHeaders(request, { tags: [TAGS.lists], maxAgeSeconds: LIFETIME_SECONDS.untracked });
+  pulseHeaders.set("Cache-Control", canExport ? "private, no-cache" : "no-cache");
   return data(
     {
       days,
@@ -111,9 +115,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       canExport,
       computedAt: computedAt.toISOString(),
     },
-    { headers: { "Cache-Control": "private, no-cache" } },
+    { headers: pulseHeaders },
   );
 }
+
+/** Signed-out readers get this page from the page cache (see ~/lib/page-cache-policy.server). */
+export const headers = publicPageHeadersFunction;
 
 function periodHref(days: number, spaceSlug: string | null, tagSlug: string | null): string {
   const params = new URLSearchParams();

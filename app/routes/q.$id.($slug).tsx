@@ -4,7 +4,7 @@
  * deleted posts); the viewer's votes and permissions come from /q/:id/viewer after hydration, and every
  * button also works without JavaScript as a plain form POST.
  */
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { type RefObject, useEffect, useRef } from "react";
@@ -43,6 +43,7 @@ import { newIdempotencyKey } from "~/models/posting.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 import { useOptionalUser } from "~/root";
 import { idField, requireId } from "~/lib/ids";
+import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 
 function questionIdOf(raw: string | undefined): number {
   return requireId(raw, "There is no question at this address.");
@@ -62,14 +63,17 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const [related, relatedHowtos, invitations] = await Promise.all([listRelatedQuestions(db, id), listRelatedContent(db, id, 3, ["howto"]), listInvitations(db, id)]);
   // Staff pages are private anyway: they also get the spaces a question can be moved to.
   const moveTargets = includeDeleted ? (await listSpaces(db)).map((space) => ({ id: space.id, name: space.name })) : [];
+  // Everyone but staff gets the cached page; related questions are not tracked, so it lives at most a minute.
+  const headers = includeDeleted ? new Headers() : publicPageHeaders(request, { tags: [TAGS.post(id)], maxAgeSeconds: LIFETIME_SECONDS.untracked });
+  headers.set("Cache-Control", includeDeleted ? "private, no-store" : "no-cache");
   return data(
     { ...page, related, relatedHowtos, invitations, moveTargets, canonicalUrl: new URL(canonicalPath, baseURL).toString(), idempotencyKey: newIdempotencyKey(), isStaffView: includeDeleted },
-    { headers: { "Cache-Control": includeDeleted ? "private, no-store" : "no-cache" } },
+    { headers },
   );
 }
 
-/** Moderators' pages (with deleted posts) must never be stored by a shared cache. */
-export const headers: HeadersFunction = ({ loaderHeaders }) => ({ "Cache-Control": loaderHeaders.get("Cache-Control") ?? "no-cache" });
+/** Moderators' pages (with deleted posts) must never be stored by a shared cache; everyone else's may be (page cache). */
+export const headers = publicPageHeadersFunction;
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => {
   if (!page) return [{ title: "Question not found · PeerDesk" }];

@@ -7,6 +7,8 @@ import { QuestionPager, QuestionSortTabs } from "~/components/QuestionListNav";
 import { listHref, parseListParams } from "~/lib/qa";
 import { listQuestions } from "~/models/questions.server";
 import { normalizeTag } from "~/models/tags.server";
+import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
+import { data } from "@remix-run/node";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.params.tag ? `Questions tagged ${data.params.tag} · PeerDesk` : "All questions · PeerDesk" },
@@ -17,8 +19,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const raw = parseListParams(new URL(request.url).searchParams);
   const params = { ...raw, tag: raw.tag ? normalizeTag(raw.tag) || null : null };
   const page = await listQuestions(context.services.db, { sort: params.sort, period: params.period, tag: params.tag, after: params.after, before: params.before, limit: 20 });
-  return { params, ...page };
+  return data({ params, ...page }, { headers: publicPageHeaders(request, { tags: [TAGS.lists], maxAgeSeconds: LIFETIME_SECONDS.tracked }) });
 }
+
+/** Signed-out readers get this page from the page cache (see ~/lib/page-cache-policy.server). */
+export const headers = publicPageHeadersFunction;
 
 export default function AllQuestions() {
   const { params, questions, prevCursor, nextCursor } = useLoaderData<typeof loader>();

@@ -13,6 +13,8 @@ import { isFollowing } from "~/models/notifications.server";
 import { listQuestions } from "~/models/questions.server";
 import { getSpaceBySlug } from "~/models/spaces.server";
 import { normalizeTag } from "~/models/tags.server";
+import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
+import { data } from "@remix-run/node";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
@@ -34,7 +36,7 @@ export async function loader({ params: routeParams, request, context }: LoaderFu
     space: user ? await isFollowing(db, user.id, { type: "space", key: String(space.id) }) : false,
     tag: user && params.tag ? await isFollowing(db, user.id, { type: "tag", key: params.tag }) : false,
   };
-  return {
+  return data({
     spaceId: space.id,
     follows,
     isSignedIn: user !== null,
@@ -42,8 +44,11 @@ export async function loader({ params: routeParams, request, context }: LoaderFu
     space: { name: space.name, description: space.description, slug: space.slug, isArchived: space.archivedAt !== null, isPlainLanguage: space.isPlainLanguage },
     params,
     ...page,
-  };
+  }, { headers: publicPageHeaders(request, { tags: [TAGS.lists], maxAgeSeconds: LIFETIME_SECONDS.tracked }) });
 }
+
+/** Signed-out readers get this page from the page cache (see ~/lib/page-cache-policy.server). */
+export const headers = publicPageHeadersFunction;
 
 export default function SpacePage() {
   const { space, spaceId, follows, isSignedIn, params, questions, prevCursor, nextCursor, howtos } = useLoaderData<typeof loader>();

@@ -5,6 +5,8 @@ import { getCurrentUser } from "~/auth/session.server";
 import { LocalTime } from "~/components/LocalTime";
 import { can } from "~/models/permissions.server";
 import { listSessions, sessionPhase } from "~/models/sessions.server";
+import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
+import { data } from "@remix-run/node";
 
 export const meta: MetaFunction = () => [
   { title: "Q&A sessions · PeerDesk" },
@@ -15,12 +17,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request, context);
   const now = new Date();
   const { current, past } = await listSessions(context.services.db, now);
-  return {
-    current: current.map((session) => ({ ...session, phase: sessionPhase(session, now) })),
-    past,
-    canHost: can(user ? { id: user.id, role: user.role, banned: user.banned } : null, "session.create"),
-  };
+  // Phases ("live", "starting soon") change with the clock, so the page lives a short time besides its tag.
+  const headers = publicPageHeaders(request, { tags: [TAGS.sessions], maxAgeSeconds: LIFETIME_SECONDS.untracked });
+  return data(
+    {
+      current: current.map((session) => ({ ...session, phase: sessionPhase(session, now) })),
+      past,
+      canHost: can(user ? { id: user.id, role: user.role, banned: user.banned } : null, "session.create"),
+    },
+    { headers },
+  );
 }
+
+/** Signed-out readers get this page from the page cache (see ~/lib/page-cache-policy.server). */
+export const headers = publicPageHeadersFunction;
 
 type Row = { id: number; title: string; hostName: string; spaceName: string; startsAt: string | Date; endsAt: string | Date; questionCount: number };
 

@@ -3,12 +3,17 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { SpaceCards } from "~/components/SpaceCards";
 import { listSpaces } from "~/models/spaces.server";
+import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
+import { data } from "@remix-run/node";
 
 export const meta: MetaFunction = () => [{ title: "Spaces · PeerDesk" }];
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  return { spaces: await listSpaces(context.services.db) };
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return data({ spaces: await listSpaces(context.services.db) }, { headers: publicPageHeaders(request, { tags: [TAGS.lists], maxAgeSeconds: LIFETIME_SECONDS.tracked }) });
 }
+
+/** Signed-out readers get this page from the page cache (see ~/lib/page-cache-policy.server). */
+export const headers = publicPageHeadersFunction;
 
 export default function Spaces() {
   const { spaces } = useLoaderData<typeof loader>();

@@ -9,6 +9,8 @@ import { isFollowing } from "~/models/notifications.server";
 import { listHostedSessions } from "~/models/sessions.server";
 import { getImpactSummary } from "~/models/feedback.server";
 import { getProfileByHandle } from "~/models/users.server";
+import { data } from "@remix-run/node";
+import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.profile.name} · PeerDesk` : "Member not found · PeerDesk" }];
 
@@ -19,7 +21,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const profile = await getProfileByHandle(db, params.handle ?? "");
   if (!profile || profile.banned) throw new Response("There is no member with this name.", { status: 404 });
   const viewer = await getCurrentUser(request, context);
-  return {
+  // Activity numbers come from posts, feedback and sessions: dropped with every list or session change.
+  const headers = publicPageHeaders(request, { tags: [TAGS.lists, TAGS.sessions, TAGS.people], maxAgeSeconds: LIFETIME_SECONDS.untracked });
+  return data({
     userId: profile.id,
     isSelf: viewer?.id === profile.id,
     isSignedIn: viewer !== null,
@@ -28,8 +32,11 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     // Only the positive part is public: never a rating.
     impact: await getImpactSummary(db, profile.id),
     profile: { name: profile.name, handle: profile.handle, bio: profile.bio, audience: profile.audience, role: profile.role, openToMentoring: profile.openToMentoring, mentorPitch: profile.mentorPitch, languages: profile.languages, expertise: profile.expertise, memberSince: profile.createdAt },
-  };
+  }, { headers });
 }
+
+/** Signed-out readers get this page from the page cache (see ~/lib/page-cache-policy.server). */
+export const headers = publicPageHeadersFunction;
 
 export default function ProfilePage() {
   const { profile, userId, isSelf, isSignedIn, isFollowing: following, sessions, impact } = useLoaderData<typeof loader>();

@@ -1,0 +1,316 @@
+/**
+ * The anonymous page cache in front of the Remix handler: answers signed-out GET/HEAD requests from the store,
+ * renders a miss once for all concurrent askers, stores what a page opted into, drops entries when the database
+ * announces (LISTEN/NOTIFY) that the entities they show changed, and holds every write's response until this
+ * process has heard the write's announcements (a "barrier"), so the writer never reads their own stale page.
+ */
+import { randomBytes } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { writeReadableStreamToWritable } from "@remix-run/node";
+import { sql } from "drizzle-orm";
+import type { Database } from "#db/client.server";
+import {
+  CACHE_DIRECTIVE_HEADER,
+  type Entry,
+  PageStore,
+  SingleFlight,
+  buildEntry,
+  bypassReason,
+  cacheKey,
+  chooseCoding,
+  matchesIfNoneMatch,
+  parseDirective,
+} from "./page-cache.server";
+import { logEvent } from "./log.server";
+
+/** The NOTIFY channel of the page cache: `{"tags":[…]}` from the database triggers, `{"barrier":"…"}` from app processes. */
+export const PAGE_CACHE_CHANNEL = "peerdesk_page_cache";
+
+/** How long a write's response waits for its barrier before this process empties its cache instead. */
+const BARRIER_TIMEOUT_MS = 2_000;
+
+/** Browsers keep a copy but ask again every time (with the ETag); shared caches may do the same for signed-out readers. */
+const BROWSER_CACHE_CONTROL = "public, max-age=0, must-revalidate";
+
+/** Headers that belong to one body or one response, never to the stored entry. */
+const UNSTORED_HEADERS = new Set([
+  "content-length",
+  "content-encoding",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+  "etag",
+  "cache-control",
+  "vary",
+  "set-cookie",
+  "content-security-policy",
+  "date",
+  CACHE_DIRECTIVE_HEADER,
+]);
+
+type CacheRequest = IncomingMessage & { originalUrl: string; method: string; protocol: string };
+type CacheResponse = ServerResponse;
+type Next = (error?: unknown) => void;
+
+export type PageCacheOptions = {
+  maxBytes: number;
+  database: Pick<Database, "db" | "listen">;
+  /** Renders with the app (the Remix request handler and this response's load context). */
+  render: (request: Request, res: CacheResponse) => Promise<Response>;
+  now?: () => number;
+};
+
+export type PageCache = {
+  middleware: (req: CacheRequest, res: CacheResponse, next: Next) => void;
+  /** Resolves once every NOTIFY committed before the call has been applied in this process. */
+  barrier: () => Promise<void>;
+  store: PageStore;
+  stop: () => Promise<void>;
+};
+
+type Rendered = { entry: Entry | null; response: Response | null };
+
+const headerText = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(", ") : (value ?? ""));
+
+export async function createPageCache(options: PageCacheOptions): Promise<PageCache> {
+  const now = options.now ?? (() => Date.now());
+  const store = new PageStore({ maxBytes: options.maxBytes });
+  const flights = new SingleFlight<Rendered>();
+  const barriers = new Map<string, () => void>();
+  const prefix = `${process.pid}.${randomBytes(4).toString("hex")}`;
+  let barrierCount = 0;
+  // False while the LISTEN connection is down: announcements may be missed, so nothing is served or stored.
+  let isListening = true;
+
+  const onMessage = (payload: string) => {
+    let message: unknown;
+    try {
+      message = JSON.parse(payload);
+    } catch {
+      return;
+    }
+    if (!message || typeof message !== "object") return;
+    const { tags, barrier } = message as { tags?: unknown; barrier?: unknown };
+    if (Array.isArray(tags)) {
+      const names = tags.filter((tag): tag is string => typeof tag === "string");
+      flights.forgetAll();
+      store.invalidate(names);
+    }
+    if (typeof barrier === "string") barriers.get(barrier)?.();
+  };
+  const stopListening = await options.database.listen(PAGE_CACHE_CHANNEL, onMessage, {
+    onLost: () => {
+      isListening = false;
+      flights.forgetAll();
+      store.clear();
+      logEvent("warn", "page cache paused: the database connection that hears invalidations was lost");
+    },
+    onRestored: () => {
+      flights.forgetAll();
+      store.clear();
+      isListening = true;
+      logEvent("info", "page cache resumed");
+    },
+  });
+
+  async function barrier(): Promise<void> {
+    barrierCount += 1;
+    const id = `${prefix}.${barrierCount}`;
+    let timer: NodeJS.Timeout | undefined;
+    const heard = new Promise<boolean>((resolve) => {
+      barriers.set(id, () => resolve(true));
+      timer = setTimeout(() => resolve(false), BARRIER_TIMEOUT_MS);
+    });
+    try {
+      await options.database.db.execute(sql`select pg_notify(${PAGE_CACHE_CHANNEL}, ${JSON.stringify({ barrier: id })})`);
+      if (!(await heard)) throw new Error("barrier not heard in time");
+    } catch (error) {
+      // Not sure every invalidation arrived: forget everything rather than serve a page that may be stale.
+      flights.forgetAll();
+      store.clear();
+      logEvent("warn", "page cache emptied: a write's invalidations could not be confirmed", { error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      clearTimeout(timer);
+      barriers.delete(id);
+    }
+  }
+
+  function serve(req: CacheRequest, res: CacheResponse, entry: Entry, label: "hit" | "miss"): void {
+    const coding = chooseCoding(headerText(req.headers["accept-encoding"]));
+    const etag = entry.etags[coding];
+    const grouped = new Map<string, string[]>();
+    for (const [name, value] of entry.headers) grouped.set(name, [...(grouped.get(name) ?? []), value]);
+    for (const [name, values] of grouped) res.setHeader(name, values.length === 1 ? (values[0] ?? "") : values);
+    res.setHeader("Cache-Control", BROWSER_CACHE_CONTROL);
+    res.setHeader("Vary", "Accept-Encoding, Cookie");
+    res.setHeader("ETag", etag);
+    res.setHeader("X-Cache", label);
+    if (entry.policy) res.setHeader("Content-Security-Policy", entry.policy);
+    const ifNoneMatch = headerText(req.headers["if-none-match"]);
+    if (ifNoneMatch && matchesIfNoneMatch(ifNoneMatch, etag)) {
+      res.statusCode = 304;
+      res.removeHeader("Content-Type");
+      res.end();
+      return;
+    }
+    const body = entry.bodies[coding];
+    res.statusCode = entry.status;
+    if (coding !== "identity") res.setHeader("Content-Encoding", coding);
+    res.setHeader("Content-Length", String(body.length));
+    if (req.method === "HEAD") res.end();
+    else res.end(body);
+  }
+
+  /** Renders for the cache; stores the result if the page opted in and nothing personal came with it. */
+  async function renderForCache(req: CacheRequest, res: CacheResponse, key: string, ticket: number): Promise<Rendered> {
+    const response = await options.render(fetchRequestFor(req, res), res);
+    const directive = parseDirective(response.headers.get(CACHE_DIRECTIVE_HEADER));
+    response.headers.delete(CACHE_DIRECTIVE_HEADER);
+    const contentType = response.headers.get("content-type") ?? "";
+    const isHtml = contentType.startsWith("text/html");
+    const isStorable =
+      directive !== null &&
+      response.status === 200 &&
+      response.body !== null &&
+      response.headers.getSetCookie().length === 0 &&
+      !/\b(private|no-store)\b/i.test(response.headers.get("cache-control") ?? "") &&
+      (isHtml || contentType.startsWith("text/x-script"));
+    if (!isStorable || !directive) return { entry: null, response };
+    const body = Buffer.from(await response.arrayBuffer());
+    const headers: [string, string][] = [];
+    response.headers.forEach((value, name) => {
+      if (!UNSTORED_HEADERS.has(name.toLowerCase())) headers.push([name, value]);
+    });
+    const basePolicy = res.getHeader("Content-Security-Policy");
+    const entry = await buildEntry({
+      key,
+      status: 200,
+      headers,
+      body,
+      directive,
+      basePolicy: typeof basePolicy === "string" ? basePolicy : null,
+      isHtml,
+      now: now(),
+    });
+    store.set(entry, ticket);
+    return { entry, response: null };
+  }
+
+  async function handleMiss(req: CacheRequest, res: CacheResponse, next: Next, key: string): Promise<void> {
+    const ticket = store.ticket();
+    const { promise, isLeader } = flights.run(key, () => renderForCache(req, res, key, ticket));
+    let rendered: Rendered;
+    try {
+      rendered = await promise;
+    } catch (error) {
+      if (isLeader) return next(error);
+      // The shared render failed (its reader left, or an error): render this one on its own.
+      res.setHeader("X-Cache", "miss");
+      return next();
+    }
+    if (rendered.entry) return serve(req, res, rendered.entry, isLeader ? "miss" : "hit");
+    res.setHeader("X-Cache", "miss");
+    if (isLeader && rendered.response) return sendResponse(res, rendered.response);
+    return next();
+  }
+
+  function middleware(req: CacheRequest, res: CacheResponse, next: Next): void {
+    // Whatever path the response takes, the internal opt-in header never reaches the client.
+    stripDirective(res);
+    const reason = bypassReason({ method: req.method, headers: req.headers });
+    if (reason) {
+      res.setHeader("X-Cache", "bypass");
+      if (reason === "method") holdUntil(res, barrier);
+      return next();
+    }
+    const key = isListening ? cacheKey({ url: req.originalUrl, host: headerText(req.headers.host) }) : null;
+    if (!key) {
+      res.setHeader("X-Cache", "bypass");
+      return next();
+    }
+    const entry = store.get(key, now());
+    if (entry) return serve(req, res, entry, "hit");
+    if (req.method === "HEAD") {
+      res.setHeader("X-Cache", "miss");
+      return next();
+    }
+    handleMiss(req, res, next, key).catch(next);
+  }
+
+  return {
+    middleware,
+    barrier,
+    store,
+    stop: async () => {
+      await stopListening();
+    },
+  };
+}
+
+/** A GET request for the app, as Remix's express adapter builds it: aborted if the client leaves before the answer. */
+function fetchRequestFor(req: CacheRequest, res: CacheResponse): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  const controller = new AbortController();
+  let isFinished = false;
+  res.on("finish", () => (isFinished = true));
+  res.on("close", () => {
+    if (!isFinished) controller.abort();
+  });
+  const url = new URL(req.originalUrl, `${req.protocol}://${headerText(req.headers.host) || "localhost"}`);
+  return new Request(url.href, { method: req.method, headers, signal: controller.signal });
+}
+
+/** Sends an app response the cache did not keep, as Remix's express adapter does (streams, events, several cookies). */
+async function sendResponse(res: CacheResponse, response: Response): Promise<void> {
+  res.statusCode = response.status;
+  if (response.statusText) res.statusMessage = response.statusText;
+  const cookies = response.headers.getSetCookie();
+  response.headers.forEach((value, name) => {
+    if (name.toLowerCase() !== "set-cookie") res.setHeader(name, value);
+  });
+  if (cookies.length > 0) res.setHeader("Set-Cookie", cookies);
+  if (/text\/event-stream/i.test(response.headers.get("content-type") ?? "")) res.flushHeaders();
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
+/** Keeps the internal opt-in header out of responses the cache does not handle itself. */
+function stripDirective(res: CacheResponse): void {
+  const setHeader = res.setHeader.bind(res);
+  res.setHeader = ((name: string, value: number | string | readonly string[]) =>
+    name.toLowerCase() === CACHE_DIRECTIVE_HEADER ? res : setHeader(name, value)) as CacheResponse["setHeader"];
+}
+
+/**
+ * Holds a response's first byte until `gate` resolves: the first writeHead/write/end starts the gate (by then the
+ * request's writes have committed) and every call is replayed in order afterwards.
+ */
+export function holdUntil(res: CacheResponse, gate: () => Promise<void>): void {
+  const original = { writeHead: res.writeHead, write: res.write, end: res.end, flushHeaders: res.flushHeaders };
+  type Method = keyof typeof original;
+  const queued: { method: Method; args: unknown[] }[] = [];
+  let state: "waiting" | "holding" | "released" = "waiting";
+  const release = () => {
+    state = "released";
+    Object.assign(res, original);
+    for (const { method, args } of queued.splice(0)) (original[method] as (...a: unknown[]) => unknown).apply(res, args);
+  };
+  const hold = (method: Method) =>
+    function held(this: CacheResponse, ...args: unknown[]): unknown {
+      if (state === "released") return (original[method] as (...a: unknown[]) => unknown).apply(res, args);
+      queued.push({ method, args });
+      if (state === "waiting") {
+        state = "holding";
+        gate().then(release, release);
+      }
+      return method === "write" ? true : res;
+    };
+  res.writeHead = hold("writeHead") as CacheResponse["writeHead"];
+  res.write = hold("write") as CacheResponse["write"];
+  res.end = hold("end") as CacheResponse["end"];
+  res.flushHeaders = hold("flushHeaders") as CacheResponse["flushHeaders"];
+}

@@ -1,0 +1,106 @@
+/**
+ * The database announces page cache tags for every kind of write a public page shows (the triggers of the page cache
+ * migration): heard on the channel only once the write commits, never for a rolled-back one.
+ */
+import { eq, sql } from "drizzle-orm";
+import type { Database } from "#db/client.server";
+import { users } from "#db/schema";
+import { createTestDatabase } from "../../tests/fixtures/db";
+import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
+import { acceptAnswer } from "~/models/answers.server";
+import { addComment } from "~/models/comments.server";
+import { thankAnswer } from "~/models/feedback.server";
+import { deleteQuestionOrAnswer, editQuestion, moveQuestion, toggleVote } from "~/models/questions.server";
+import { updateSpace } from "~/models/spaces.server";
+import { updateProfile } from "~/models/users.server";
+import { PAGE_CACHE_CHANNEL } from "./page-cache-http.server";
+
+let database: Database;
+let heard: string[][] = [];
+let onBarrier: (id: string) => void = () => {};
+let stop: () => Promise<void>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  stop = await database.listen(PAGE_CACHE_CHANNEL, (payload) => {
+    const { tags, barrier } = JSON.parse(payload) as { tags?: string[]; barrier?: string };
+    if (tags) heard.push(tags);
+    if (barrier) onBarrier(barrier);
+  });
+});
+
+afterAll(async () => {
+  await stop();
+  await database.close();
+});
+
+/** Runs a write and returns every tag announced up to a barrier sent after it (NOTIFYs arrive in commit order). */
+async function tagsOf(write: () => Promise<unknown>): Promise<Set<string>> {
+  heard = [];
+  await write();
+  const marker = `barrier-${Math.random()}`;
+  const barrier = new Promise<void>((resolve) => {
+    onBarrier = (id) => {
+      if (id === marker) resolve();
+    };
+  });
+  await database.db.execute(sql`select pg_notify(${PAGE_CACHE_CHANNEL}, ${JSON.stringify({ barrier: marker })})`);
+  await barrier;
+  return new Set(heard.flat());
+}
+
+test("questions, answers, comments, votes, accepting, edits, moves and deletions announce the thread and the lists", async () => {
+  const db = database.db;
+  const asker = await makePerson(db);
+  const helper = await makePerson(db);
+  const moderator = await makePerson(db, { role: "moderator" });
+  const spaceId = await makeSpace(db);
+  const otherSpaceId = await makeSpace(db);
+  let questionId = 0;
+  const onQuestion = await tagsOf(async () => (questionId = await makeQuestion(db, asker, spaceId)));
+  expect([...onQuestion]).toEqual(expect.arrayContaining([`post:${questionId}`, "lists"]));
+  let answerId = 0;
+  const onAnswer = await tagsOf(async () => (answerId = await makeAnswer(db, helper, questionId)));
+  expect([...onAnswer]).toEqual(expect.arrayContaining([`post:${questionId}`, "lists"]));
+  expect([...onAnswer].some((tag) => tag === `post:${answerId}`)).toBe(false);
+
+  const writes: [string, () => Promise<unknown>][] = [
+    ["comment on the answer", () => addComment(db, { postId: answerId, actor: asker, body: "Thanks, that was it: the lifetime differed." })],
+    ["vote", () => toggleVote(db, { postId: answerId, actor: asker, direction: "up" })],
+    ["accept", () => acceptAnswer(db, { answerId, actor: asker })],
+    ["thanks", () => thankAnswer(db, { answerId, actor: asker })],
+    ["edit", () => editQuestion(db, { questionId, actor: asker, title: "The VPN drops every hour on the hour", body: "Still happening after the update, every 60 minutes.", tags: "vpn windows", isPlainLanguage: false })],
+    ["move", () => moveQuestion(db, { questionId, spaceId: otherSpaceId, actor: moderator })],
+    ["moderator deletion", () => deleteQuestionOrAnswer(db, { postId: answerId, actor: moderator, reason: "spam" })],
+  ];
+  for (const [name, write] of writes) {
+    const tags = await tagsOf(write);
+    expect({ name, hasThread: tags.has(`post:${questionId}`), hasLists: tags.has("lists") }).toEqual({ name, hasThread: true, hasLists: true });
+  }
+});
+
+test("a space rename or a profile change drops everything; a sign-in bookkeeping update drops nothing", async () => {
+  const db = database.db;
+  const person = await makePerson(db);
+  const spaceId = await makeSpace(db);
+  expect(await tagsOf(() => updateSpace(db, { spaceId, name: "Renamed space", description: "", isPlainLanguage: false, by: person.id }))).toContain("*");
+  const profile = { name: "A new display name", bio: "", audience: "it" as const, openToMentoring: false, expertise: [] };
+  expect(await tagsOf(() => updateProfile(db, person.id, profile))).toContain("*");
+  expect([...(await tagsOf(() => db.update(users).set({ updatedAt: new Date() }).where(eq(users.id, person.id))))]).toEqual([]);
+});
+
+test("a write that rolls back announces nothing", async () => {
+  const db = database.db;
+  const asker = await makePerson(db);
+  const spaceId = await makeSpace(db);
+  const questionId = await makeQuestion(db, asker, spaceId);
+  const tags = await tagsOf(async () => {
+    await db
+      .transaction(async (tx) => {
+        await tx.execute(sql`update posts set score = score + 1 where id = ${questionId}`);
+        throw new Error("changed my mind");
+      })
+      .catch(() => {});
+  });
+  expect([...tags]).toEqual([]);
+});

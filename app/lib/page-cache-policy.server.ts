@@ -1,0 +1,50 @@
+/**
+ * How a public page opts into the anonymous page cache: its loader returns `publicPageHeaders(request, …)` (the tags
+ * of the entities it shows and a lifetime) and the route exports `headers = publicPageHeadersFunction`, which passes
+ * the directive to the server; the server reads it, strips it, and stores the page for signed-out readers only.
+ *
+ * Tags, and the database triggers that announce them (db/migrations, "page cache" section):
+ * - `post:<id>`  a question or how-to thread: the post, its answers, comments, votes, tags, revisions, feedback, thanks;
+ * - `lists`      any post, vote or tag change (every list, count and "recent" box);
+ * - `sessions`   mentor sessions and their questions;
+ * - `people`     expertise lists (the mentor directory, profiles);
+ * - `*`          everything: spaces, tag descriptions, a person's name, handle or profile (shown on every page).
+ */
+import type { HeadersFunction } from "@remix-run/node";
+import { CACHE_DIRECTIVE_HEADER, bypassReason, formatDirective } from "~/lib/page-cache.server";
+
+export const TAGS = {
+  post: (id: number) => `post:${id}`,
+  lists: "lists",
+  sessions: "sessions",
+  people: "people",
+} as const;
+
+/**
+ * Lifetimes. Pages still render relative times ("3 minutes ago") on the server, and a few parts are not tracked
+ * exactly (related questions, pulse numbers, session phases that change with the clock), so no page lives longer
+ * than a minute for now; every tracked change is dropped at once regardless. Raise `tracked` once times are
+ * rendered by the client from `<time datetime>`.
+ */
+export const LIFETIME_SECONDS = { tracked: 60, untracked: 60 } as const;
+
+/**
+ * The loader's response headers declaring the page cacheable with these tags; empty for a request the cache would
+ * not serve (a signed-in reader), so a personal page can never carry the directive.
+ */
+export function publicPageHeaders(request: Request, { tags, maxAgeSeconds }: { tags: string[]; maxAgeSeconds: number }): Headers {
+  const headers = new Headers();
+  const isAnonymous = bypassReason({ method: "GET", headers: { cookie: request.headers.get("cookie") ?? "", authorization: request.headers.get("authorization") ?? "" } }) === null;
+  if (isAnonymous) headers.set(CACHE_DIRECTIVE_HEADER, formatDirective({ tags, maxAgeSeconds }));
+  return headers;
+}
+
+/** The route's `headers` export: passes the loader's directive (and Cache-Control, if it set one) to the server. */
+export const publicPageHeadersFunction: HeadersFunction = ({ loaderHeaders }) => {
+  const headers = new Headers();
+  const directive = loaderHeaders.get(CACHE_DIRECTIVE_HEADER);
+  if (directive) headers.set(CACHE_DIRECTIVE_HEADER, directive);
+  const cacheControl = loaderHeaders.get("Cache-Control");
+  if (cacheControl) headers.set("Cache-Control", cacheControl);
+  return headers;
+};

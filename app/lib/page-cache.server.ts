@@ -1,0 +1,359 @@
+/**
+ * The anonymous page cache's building blocks, free of any web framework: request keys and bypass rules, the opt-in
+ * directive a page sends, a byte-bounded LRU store whose entries carry the tags (entities) they show, one render
+ * shared by concurrent misses, pre-compressed bodies with strong ETags, and CSP hashes of a page's inline scripts.
+ */
+import { createHash } from "node:crypto";
+import { promisify } from "node:util";
+import { brotliCompress, constants as zlibConstants, gzip } from "node:zlib";
+
+/** The internal response header by which a page opts in; read and removed by the server, never sent to a browser. */
+export const CACHE_DIRECTIVE_HEADER = "x-peerdesk-page-cache";
+
+/** A tag that every entry carries implicitly: invalidating it empties the cache. */
+export const ALL_PAGES = "*";
+
+/** Longest lifetime a page may ask for, whatever it declares. */
+export const MAX_LIFETIME_SECONDS = 24 * 60 * 60;
+
+const MAX_KEY_LENGTH = 2048;
+const MAX_TAGS = 32;
+const TAG_PATTERN = /^[a-z*][a-z0-9:_*-]{0,63}$/;
+
+export type CacheDirective = { tags: string[]; maxAgeSeconds: number };
+
+/** Formats the directive a page sends: `tags=post:12 lists; max-age=60`. */
+export function formatDirective({ tags, maxAgeSeconds }: CacheDirective): string {
+  return `tags=${tags.join(" ")}; max-age=${Math.floor(maxAgeSeconds)}`;
+}
+
+/** Reads a directive; anything malformed means "not cacheable" (null), never a guess. */
+export function parseDirective(value: string | null | undefined): CacheDirective | null {
+  if (!value) return null;
+  let tags: string[] | null = null;
+  let maxAgeSeconds: number | null = null;
+  for (const part of value.split(";")) {
+    const [name, ...rest] = part.trim().split("=");
+    const raw = rest.join("=").trim();
+    if (name === "tags") tags = raw.split(/\s+/).filter(Boolean);
+    else if (name === "max-age" && /^\d{1,6}$/.test(raw)) maxAgeSeconds = Number(raw);
+  }
+  if (!tags || maxAgeSeconds === null || maxAgeSeconds <= 0) return null;
+  if (tags.length > MAX_TAGS || !tags.every((tag) => TAG_PATTERN.test(tag))) return null;
+  return { tags: [...new Set(tags)], maxAgeSeconds: Math.min(maxAgeSeconds, MAX_LIFETIME_SECONDS) };
+}
+
+type HeaderValue = string | string[] | undefined;
+export type RequestFacts = { method: string; url: string; host: string; headers: Record<string, HeaderValue> };
+
+const first = (value: HeaderValue): string => (Array.isArray(value) ? value.join(", ") : (value ?? ""));
+
+/** better-auth's cookies are all named after the prefix (session token, cookie cache, two-factor), bare or __Secure-/__Host-. */
+export function hasAccountCookie(cookieHeader: string, prefix = "peerdesk"): boolean {
+  for (const pair of cookieHeader.split(";")) {
+    const name = pair.split("=")[0]?.trim() ?? "";
+    const bare = name.replace(/^__(Secure|Host)-/, "");
+    if (bare === prefix || bare.startsWith(`${prefix}.`) || bare.startsWith(`${prefix}_`) || bare.startsWith(`${prefix}-`)) return true;
+  }
+  return false;
+}
+
+/** Why a request must not be answered from (or stored in) the cache; null when it may be. */
+export function bypassReason(request: Pick<RequestFacts, "method" | "headers">): string | null {
+  if (request.method !== "GET" && request.method !== "HEAD") return "method";
+  if (first(request.headers.authorization)) return "authorization";
+  if (hasAccountCookie(first(request.headers.cookie))) return "cookie";
+  return null;
+}
+
+/**
+ * The cache key: host, path and query with its parameters sorted (so `?b=1&a=2` and `?a=2&b=1` share an entry).
+ * HEAD shares GET's entry; the content coding is chosen per request from the entry's three bodies. Remix data
+ * requests (`/q/1.data?_routes=…`) differ by path and query, so they get entries of their own.
+ * Null for URLs too long to be worth a slot.
+ */
+export function cacheKey(request: Pick<RequestFacts, "url" | "host">): string | null {
+  let url: URL;
+  try {
+    url = new URL(request.url, "http://cache.invalid");
+  } catch {
+    return null;
+  }
+  const params = new URLSearchParams(url.search);
+  params.sort();
+  const query = params.toString();
+  const key = `${request.host.toLowerCase()}${url.pathname}${query ? `?${query}` : ""}`;
+  return key.length > MAX_KEY_LENGTH ? null : key;
+}
+
+export type Coding = "br" | "gzip" | "identity";
+
+/** Picks br, then gzip, then identity, honouring q=0 refusals (including `*;q=0`). */
+export function chooseCoding(acceptEncoding: string): Coding {
+  const weights = new Map<string, number>();
+  for (const part of acceptEncoding.toLowerCase().split(",")) {
+    const [name, ...params] = part.trim().split(";");
+    if (!name) continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    const weight = q ? Number(q.slice(2)) : 1;
+    weights.set(name.trim(), Number.isFinite(weight) ? weight : 0);
+  }
+  const accepts = (coding: string) => (weights.get(coding) ?? weights.get("*") ?? 0) > 0;
+  if (accepts("br")) return "br";
+  if (accepts("gzip")) return "gzip";
+  return "identity";
+}
+
+/** RFC 9110 If-None-Match: a list of entity tags or `*`, compared weakly. */
+export function matchesIfNoneMatch(header: string, etag: string): boolean {
+  const bare = (tag: string) => tag.trim().replace(/^W\//, "");
+  return header.split(",").some((tag) => tag.trim() === "*" || bare(tag) === bare(etag));
+}
+
+/** The text of every inline classic or module script (not JSON data blocks, which CSP does not govern). */
+export function inlineScripts(html: string): string[] {
+  const scripts: string[] = [];
+  for (const match of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)) {
+    const attributes = match[1] ?? "";
+    if (/\ssrc\s*=/i.test(attributes)) continue;
+    const type = /\stype\s*=\s*["']?([^"'\s>]+)/i.exec(attributes)?.[1]?.toLowerCase();
+    if (type && type !== "module" && type !== "text/javascript" && type !== "application/javascript") continue;
+    scripts.push(match[2] ?? "");
+  }
+  return scripts;
+}
+
+/** CSP source expressions allowing exactly these inline scripts. */
+export function scriptHashes(html: string): string[] {
+  return [...new Set(inlineScripts(html).map((text) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`))];
+}
+
+/**
+ * The policy for a stored page: the server's policy with its per-request nonce replaced by the hashes of the page's
+ * inline scripts. A nonce that was in the stored HTML is public knowledge once served to many readers; hashes allow
+ * only the exact scripts the page was rendered with, and 'strict-dynamic' still lets those load the app's modules.
+ */
+export function policyWithHashes(policy: string, hashes: string[]): string {
+  const sources = hashes.length > 0 ? hashes.join(" ") : "'none'";
+  const directives = policy.split(";").map((d) => d.trim());
+  let found = false;
+  const rewritten = directives.map((directive) => {
+    if (!/^script-src(\s|$)/i.test(directive)) return directive;
+    found = true;
+    const kept = directive
+      .split(/\s+/)
+      .slice(1)
+      .filter((source) => !/^'nonce-/i.test(source) && !/^'sha(256|384|512)-/i.test(source) && source !== "'none'");
+    return ["script-src", ...(hashes.length > 0 ? [sources] : []), ...kept].join(" ") || "script-src 'none'";
+  });
+  if (!found) rewritten.push(`script-src ${sources} 'strict-dynamic'`);
+  return rewritten.filter(Boolean).join("; ");
+}
+
+const gzipAsync = promisify(gzip);
+const brotliAsync = promisify(brotliCompress);
+
+export type Entry = {
+  key: string;
+  status: number;
+  /** Response headers to send (no content coding, length, ETag or CSP: those are per body and set when serving). */
+  headers: [string, string][];
+  bodies: Record<Coding, Buffer>;
+  etags: Record<Coding, string>;
+  /** For HTML: the CSP with this page's script hashes; null for data responses. */
+  policy: string | null;
+  tags: string[];
+  expiresAt: number;
+  bytes: number;
+};
+
+/**
+ * Builds an entry: identity, gzip and brotli bodies (compressed once, off the main thread, so a hit costs no
+ * compression) and a strong ETag per coding (a different coding is a different representation).
+ */
+export async function buildEntry(input: {
+  key: string;
+  status: number;
+  headers: [string, string][];
+  body: Buffer;
+  directive: CacheDirective;
+  basePolicy: string | null;
+  isHtml: boolean;
+  now: number;
+}): Promise<Entry> {
+  const [gzipped, brotli] = await Promise.all([
+    gzipAsync(input.body, { level: 6 }),
+    // Quality 5 compresses about as fast as gzip 6 and still beats it on size; 11 would cost tens of ms per miss.
+    brotliAsync(input.body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: input.body.length } }),
+  ]);
+  const digest = createHash("sha256").update(input.body).digest("base64url").slice(0, 27);
+  const bodies: Record<Coding, Buffer> = { identity: input.body, gzip: gzipped, br: brotli };
+  const html = input.isHtml ? input.body.toString("utf8") : "";
+  const policy = input.isHtml && input.basePolicy ? policyWithHashes(input.basePolicy, scriptHashes(html)) : null;
+  const headerBytes = input.headers.reduce((sum, [name, value]) => sum + name.length + value.length, 0);
+  return {
+    key: input.key,
+    status: input.status,
+    headers: input.headers,
+    bodies,
+    etags: { identity: `"${digest}"`, gzip: `"${digest}-gz"`, br: `"${digest}-br"` },
+    policy,
+    tags: input.directive.tags,
+    expiresAt: input.now + input.directive.maxAgeSeconds * 1000,
+    // What the entry costs in memory, roughly: the three bodies, the key, headers and policy, plus bookkeeping.
+    bytes: input.body.length + gzipped.length + brotli.length + input.key.length * 2 + headerBytes + (policy?.length ?? 0) + 512,
+  };
+}
+
+export type StoreStats = { entries: number; bytes: number; maxBytes: number; hits: number; misses: number; stores: number; evictions: number; invalidations: number };
+
+/**
+ * Entries in least-recently-used order (a Map keeps insertion order; a hit moves the entry to the end), bounded by
+ * their total bytes, indexed by tag for invalidation. A render "ticket" (the invalidation counter when the render
+ * began) keeps a page rendered before a write from being stored after that write's invalidation arrived.
+ */
+export class PageStore {
+  readonly maxBytes: number;
+  private readonly entries = new Map<string, Entry>();
+  private readonly byTag = new Map<string, Set<string>>();
+  private totalBytes = 0;
+  private sequence = 0;
+  /** The sequence number of each tag's latest invalidation (pruned: see `floor`). */
+  private readonly invalidatedAt = new Map<string, number>();
+  /** Renders that began before this sequence number are never stored (set when everything was invalidated or pruned). */
+  private floor = 0;
+  private readonly counters = { hits: 0, misses: 0, stores: 0, evictions: 0, invalidations: 0 };
+
+  constructor(options: { maxBytes: number }) {
+    this.maxBytes = options.maxBytes;
+  }
+
+  /** Taken before a render starts; hand it back to `set`. */
+  ticket(): number {
+    return this.sequence;
+  }
+
+  get(key: string, now: number): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) {
+      this.counters.misses += 1;
+      return undefined;
+    }
+    if (entry.expiresAt <= now) {
+      this.remove(key);
+      this.counters.misses += 1;
+      return undefined;
+    }
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    this.counters.hits += 1;
+    return entry;
+  }
+
+  /** Stores unless too big for the cache or invalidated since `ticket`; evicts least recently used entries to fit. */
+  set(entry: Entry, ticket: number): boolean {
+    // One page may take at most a quarter of the cache, so a huge page never flushes all the others.
+    if (entry.bytes > this.maxBytes / 4) return false;
+    if (ticket < this.floor) return false;
+    for (const tag of [ALL_PAGES, ...entry.tags]) {
+      if ((this.invalidatedAt.get(tag) ?? -1) > ticket) return false;
+    }
+    this.remove(entry.key);
+    this.entries.set(entry.key, entry);
+    this.totalBytes += entry.bytes;
+    for (const tag of entry.tags) {
+      const keys = this.byTag.get(tag) ?? new Set<string>();
+      keys.add(entry.key);
+      this.byTag.set(tag, keys);
+    }
+    for (const oldest of this.entries.keys()) {
+      if (this.totalBytes <= this.maxBytes) break;
+      this.remove(oldest);
+      this.counters.evictions += 1;
+    }
+    this.counters.stores += 1;
+    return true;
+  }
+
+  /** Drops every entry carrying any of the tags (all of them for "*"); returns how many were dropped. */
+  invalidate(tags: readonly string[]): number {
+    this.sequence += 1;
+    this.counters.invalidations += 1;
+    if (tags.includes(ALL_PAGES)) {
+      const count = this.entries.size;
+      this.clearEntries();
+      this.floor = this.sequence;
+      this.invalidatedAt.clear();
+      return count;
+    }
+    let count = 0;
+    for (const tag of tags) {
+      this.invalidatedAt.set(tag, this.sequence);
+      for (const key of [...(this.byTag.get(tag) ?? [])]) {
+        if (this.remove(key)) count += 1;
+      }
+    }
+    // The per-tag memory only matters for renders in flight; keep it small by raising the floor now and then.
+    if (this.invalidatedAt.size > 10_000) {
+      this.invalidatedAt.clear();
+      this.floor = this.sequence;
+    }
+    return count;
+  }
+
+  clear(): void {
+    this.invalidate([ALL_PAGES]);
+  }
+
+  stats(): StoreStats {
+    return { entries: this.entries.size, bytes: this.totalBytes, maxBytes: this.maxBytes, ...this.counters };
+  }
+
+  private clearEntries(): void {
+    this.entries.clear();
+    this.byTag.clear();
+    this.totalBytes = 0;
+  }
+
+  private remove(key: string): boolean {
+    const entry = this.entries.get(key);
+    if (!entry) return false;
+    this.entries.delete(key);
+    this.totalBytes -= entry.bytes;
+    for (const tag of entry.tags) {
+      const keys = this.byTag.get(tag);
+      keys?.delete(key);
+      if (keys?.size === 0) this.byTag.delete(tag);
+    }
+    return true;
+  }
+}
+
+/**
+ * One computation per key at a time: callers asking for a key while it is being computed get the same promise.
+ * `forgetAll` detaches the computations in flight (their callers still get them) so that requests arriving after an
+ * invalidation start afresh instead of joining a render that may have read the old data.
+ */
+export class SingleFlight<T> {
+  private readonly flights = new Map<string, Promise<T>>();
+
+  run(key: string, compute: () => Promise<T>): { promise: Promise<T>; isLeader: boolean } {
+    const existing = this.flights.get(key);
+    if (existing) return { promise: existing, isLeader: false };
+    const promise = compute();
+    this.flights.set(key, promise);
+    const done = () => {
+      if (this.flights.get(key) === promise) this.flights.delete(key);
+    };
+    promise.then(done, done);
+    return { promise, isLeader: true };
+  }
+
+  forgetAll(): void {
+    this.flights.clear();
+  }
+
+  get size(): number {
+    return this.flights.size;
+  }
+}

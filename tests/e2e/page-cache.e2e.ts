@@ -1,0 +1,65 @@
+/**
+ * Cached pages in a real browser on a phone: a page served from the anonymous page cache (CSP by script hashes, no
+ * nonce) hydrates and runs without a single CSP violation, navigates client-side, passes axe; signing in leaves the
+ * cache behind.
+ */
+import type { Page } from "playwright-core";
+import { accessibilityViolations, hasChromium, phoneSuite } from "./harness";
+
+/** Collects CSP violations and console errors from the page's start. */
+async function watch(page: Page): Promise<string[]> {
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`error: ${error.message}`));
+  // Injected through the DevTools protocol, so the page's CSP does not apply to this listener itself.
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+  return problems;
+}
+
+describe.skipIf(!hasChromium)("cached pages on a phone", () => {
+  const suite = phoneSuite();
+
+  test("a question page served from the cache hydrates with no CSP violation, navigates and passes axe", async () => {
+    const page = await (await suite.context()).newPage();
+    const problems = await watch(page);
+    const first = await page.goto("/questions");
+    expect(first?.headers()["x-cache"]).toMatch(/^(miss|hit)$/);
+    const href = await page.locator('a[href^="/q/"]').first().getAttribute("href");
+    expect(href).toBeTruthy();
+    // Once to store it (any visitor may have), then the visit under test comes from the cache.
+    await fetch(`${suite.server.url}${href}`);
+    const response = await page.goto(href ?? "/");
+    expect(response?.headers()["x-cache"]).toBe("hit");
+    expect(response?.headers()["content-security-policy"]).toMatch(/script-src 'sha256-[^;]+'strict-dynamic'/);
+    expect(response?.headers()["content-security-policy"]).not.toContain("nonce-");
+
+    // Hydrated: React took over (the viewer's part of the page is fetched by the client after hydration).
+    await page.locator('article[data-viewer="ready"]').waitFor();
+    expect(await page.evaluate(() => typeof (window as unknown as { __remixRouter?: unknown }).__remixRouter)).toBe("object");
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // Client-side navigation to another cached page (a Remix data request) works too.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "How-tos" }).click();
+    await page.waitForURL((url) => url.pathname === "/howtos");
+    await page.getByRole("heading", { level: 1 }).first().waitFor();
+    await page.goBack();
+    await page.locator('article[data-viewer="ready"]').waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  test("after signing in, pages are rendered for the reader and never come from the cache", async () => {
+    const page = await suite.signedInPage("tom@peerdesk.test");
+    const problems = await watch(page);
+    const response = await page.goto("/questions");
+    expect(response?.headers()["x-cache"]).toBe("bypass");
+    expect(response?.headers()["content-security-policy"]).toContain("nonce-");
+    await page.locator("summary", { hasText: "Tom Becker" }).waitFor();
+    expect(problems).toEqual([]);
+  });
+});

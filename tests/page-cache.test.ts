@@ -1,0 +1,246 @@
+/**
+ * The anonymous page cache against the real built server (needs `npm run build`): signed-out readers get stored
+ * pages (X-Cache: hit, 304s, gzip and brotli), signed-in readers never do, and every kind of write that changes a
+ * public page shows on the next signed-out request (a moderator's deletion as soon as the moderator's request returns).
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { request as httpRequest } from "node:http";
+import { DEMO_PASSWORD } from "#db/seed";
+import { scriptHashes } from "~/lib/page-cache.server";
+import { type RunningServer, startServer } from "./e2e/harness";
+
+let server: RunningServer;
+const cookies = new Map<string, string>();
+
+async function signIn(email: string): Promise<string> {
+  const known = cookies.get(email);
+  if (known) return known;
+  const res = await fetch(`${server.url}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: server.url },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
+  expect(res.status).toBe(200);
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  cookies.set(email, cookie);
+  return cookie;
+}
+
+/** A plain form POST as a browser without JavaScript sends it; returns the response (redirects not followed). */
+async function post(email: string, path: string, fields: Record<string, string>): Promise<Response> {
+  const res = await fetch(`${server.url}${path}`, {
+    method: "POST",
+    headers: { cookie: await signIn(email), Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields),
+    redirect: "manual",
+  });
+  expect(res.status, `${path} ${JSON.stringify(fields)}`).toBeLessThan(400);
+  return res;
+}
+
+async function anonymous(path: string, headers: Record<string, string> = {}): Promise<{ cache: string | null; html: string; res: Response }> {
+  const res = await fetch(`${server.url}${path}`, { headers });
+  return { cache: res.headers.get("x-cache"), html: await res.text(), res };
+}
+
+/** The raw bytes as sent (fetch would decompress them). */
+function rawGet(path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${server.url}${path}`, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+const ids = (html: string, pattern: RegExp) => [...html.matchAll(pattern)].map((m) => Number(m[1]));
+
+describe.skipIf(!existsSync("build/index.js"))("the anonymous page cache on the real server", () => {
+  let questionId = 0;
+  let questionPath = "";
+  let answerId = 0;
+
+  beforeAll(async () => {
+    server = await startServer();
+  }, 120_000);
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  test("a new question shows on the cached lists at once, and its page is stored for the next signed-out reader", async () => {
+    expect((await anonymous("/questions")).cache).toBe("miss");
+    expect((await anonymous("/questions")).cache).toBe("hit");
+    expect((await anonymous("/")).cache).toBe("miss");
+    const askForm = await (await fetch(`${server.url}/ask`, { headers: { cookie: await signIn("tom@peerdesk.test") } })).text();
+    const spaceId = ids(askForm, /<option value="(\d+)"/g)[0];
+    expect(spaceId).toBeDefined();
+    const title = `Printer queue stalls every Monday ${randomBytes(3).toString("hex")}`;
+    const asked = await post("tom@peerdesk.test", "/ask", {
+      spaceId: String(spaceId),
+      title,
+      body: "Every Monday morning the shared printer queue stops and only a restart of the spooler helps.",
+      tags: "printers",
+      audience: "plain",
+      idempotencyKey: randomBytes(16).toString("base64url"),
+    });
+    questionPath = asked.headers.get("location") ?? "";
+    questionId = Number(/\/q\/(\d+)/.exec(questionPath)?.[1]);
+    expect(questionId).toBeGreaterThan(0);
+    for (const path of ["/questions", "/"]) {
+      const page = await anonymous(path);
+      expect({ path, cache: page.cache, shows: page.html.includes(title) }).toEqual({ path, cache: "miss", shows: true });
+    }
+    expect((await anonymous(questionPath)).cache).toBe("miss");
+    expect((await anonymous(questionPath)).cache).toBe("hit");
+  });
+
+  test("hits revalidate with a strong ETag (304) and come as gzip, brotli or plain bytes of the same page", async () => {
+    await anonymous(questionPath);
+    const plain = await rawGet(questionPath, { "accept-encoding": "identity" });
+    const gzip = await rawGet(questionPath, { "accept-encoding": "gzip" });
+    const brotli = await rawGet(questionPath, { "accept-encoding": "gzip, deflate, br" });
+    expect([plain.headers["x-cache"], gzip.headers["x-cache"], brotli.headers["x-cache"]]).toEqual(["hit", "hit", "hit"]);
+    expect([gzip.headers["content-encoding"], brotli.headers["content-encoding"]]).toEqual(["gzip", "br"]);
+    const html = plain.body.toString("utf8");
+    expect(html).toContain("<html");
+    expect(gunzipSync(gzip.body).toString("utf8")).toBe(html);
+    expect(brotliDecompressSync(brotli.body).toString("utf8")).toBe(html);
+    const etag = String(brotli.headers.etag);
+    const revalidated = await rawGet(questionPath, { "accept-encoding": "gzip, deflate, br", "if-none-match": etag });
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.body.length).toBe(0);
+    expect(brotli.headers["cache-control"]).toBe("public, max-age=0, must-revalidate");
+  });
+
+  test("a stored page's CSP allows exactly its inline scripts by hash, with no nonce", async () => {
+    const { res, html } = await anonymous(questionPath);
+    const policy = res.headers.get("content-security-policy") ?? "";
+    expect(policy).not.toContain("'nonce-");
+    const hashes = scriptHashes(html);
+    expect(hashes.length).toBeGreaterThan(0);
+    const scriptSrc = policy.split(";").find((d) => d.trim().startsWith("script-src")) ?? "";
+    expect(scriptSrc.trim()).toBe(`script-src ${hashes.join(" ")} 'strict-dynamic'`);
+  });
+
+  test("Remix data requests are cached like pages; signed-in readers are never served nor stored", async () => {
+    const dataPath = `/q/${questionId}.data?_routes=${encodeURIComponent("routes/q.$id.($slug)")}`;
+    expect((await anonymous(dataPath)).cache).toBe("miss");
+    const stored = await anonymous(dataPath);
+    expect(stored.cache).toBe("hit");
+    expect(stored.res.headers.get("content-type")).toContain("text/x-script");
+
+    const tom = await signIn("tom@peerdesk.test");
+    const signedIn = await anonymous(questionPath, { cookie: tom });
+    expect(signedIn.cache).toBe("bypass");
+    expect(signedIn.html).toContain("Tom Becker");
+    expect(signedIn.res.headers.get("x-peerdesk-page-cache")).toBeNull();
+    // A signed-in first visit leaves nothing behind for the next signed-out reader.
+    const fresh = `/questions?sort=newest&probe=${randomBytes(3).toString("hex")}`;
+    expect((await anonymous(fresh, { cookie: tom })).cache).toBe("bypass");
+    expect((await anonymous(fresh)).cache).toBe("miss");
+    expect((await anonymous(`${dataPath}`, { cookie: tom })).cache).toBe("bypass");
+  });
+
+  test("an answer, a comment, a vote, accepting, and an edit each show on the next signed-out request", async () => {
+    const answerBody = `Clear the stuck jobs in the spooler folder first; ${randomBytes(3).toString("hex")}.`;
+    await anonymous(questionPath);
+    const answered = await post("priya@peerdesk.test", questionPath, { intent: "answer", body: answerBody, idempotencyKey: randomBytes(16).toString("base64url") });
+    answerId = Number(/answer-(\d+)|#post-(\d+)|\/a\/(\d+)/.exec(answered.headers.get("location") ?? "")?.slice(1).find(Boolean));
+    let page = await anonymous(questionPath);
+    expect(page.html).toContain(answerBody);
+    if (!answerId) answerId = Math.max(...ids(page.html, /id="post-(\d+)"/g));
+    expect(answerId).toBeGreaterThan(questionId);
+    await anonymous(questionPath);
+
+    const comment = `That was it, thank you ${randomBytes(3).toString("hex")}`;
+    await post("tom@peerdesk.test", questionPath, { intent: "comment", postId: String(answerId), body: comment });
+    page = await anonymous(questionPath);
+    expect([page.cache, page.html.includes(comment)]).toEqual(["miss", true]);
+
+    expect(page.html).toContain("Score 0");
+    await post("tom@peerdesk.test", questionPath, { intent: "vote", postId: String(answerId), direction: "up" });
+    page = await anonymous(questionPath);
+    expect([page.cache, page.html.includes("Score 1")]).toEqual(["miss", true]);
+
+    expect(page.html).not.toContain("Accepted answer");
+    await post("tom@peerdesk.test", questionPath, { intent: "accept", postId: String(answerId) });
+    page = await anonymous(questionPath);
+    expect([page.cache, page.html.includes("Accepted answer")]).toEqual(["miss", true]);
+
+    const newTitle = `Spooler stalls every Monday morning ${randomBytes(3).toString("hex")}`;
+    await anonymous("/questions");
+    await post("tom@peerdesk.test", `/q/${questionId}/edit`, {
+      title: newTitle,
+      body: "Every Monday morning the shared printer queue stops; restarting the spooler helps for a day.",
+      tags: "printers",
+      audience: "plain",
+      note: "clearer title",
+    });
+    expect((await anonymous(`/q/${questionId}`)).html).toContain(newTitle);
+    expect((await anonymous("/questions")).html).toContain(newTitle);
+    questionPath = `/q/${questionId}`;
+  });
+
+  test("a moderator's deletion hides the answer from signed-out readers when the moderator's request returns; a restore brings it back", async () => {
+    const before = await anonymous(questionPath);
+    expect(before.html).toContain(`id="post-${answerId}"`);
+    expect((await anonymous(questionPath)).cache).toBe("hit");
+    await post("marcus@peerdesk.test", questionPath, { intent: "delete", postId: String(answerId) });
+    const after = await anonymous(questionPath);
+    expect(after.cache).toBe("miss");
+    expect(after.html).not.toContain("Clear the stuck jobs in the spooler folder first");
+    await anonymous(questionPath);
+    await post("marcus@peerdesk.test", questionPath, { intent: "restore", postId: String(answerId) });
+    expect((await anonymous(questionPath)).html).toContain("Clear the stuck jobs in the spooler folder first");
+  });
+
+  test("moving a question, renaming a space and changing a profile show on the next signed-out request", async () => {
+    const moveForm = await (await fetch(`${server.url}${questionPath}`, { headers: { cookie: await signIn("marcus@peerdesk.test") } })).text();
+    const current = await anonymous(questionPath);
+    const targets = [...moveForm.matchAll(/<option value="(\d+)"[^>]*>([^<]+)<\/option>/g)].map((m) => ({ id: m[1] ?? "", name: m[2] ?? "" }));
+    const target = targets.find((t) => !current.html.includes(`>${t.name}<`)) ?? targets[targets.length - 1];
+    expect(target).toBeDefined();
+    await anonymous(questionPath);
+    await post("marcus@peerdesk.test", questionPath, { intent: "move", spaceId: target?.id ?? "" });
+    expect((await anonymous(questionPath)).html).toContain(target?.name ?? "?");
+
+    const renamed = `Printing and scanning ${randomBytes(2).toString("hex")}`;
+    await anonymous("/spaces");
+    await post("admin@peerdesk.test", "/admin/spaces", { intent: "update", spaceId: target?.id ?? "", name: renamed, description: "Printers, scanners and their queues." });
+    expect((await anonymous(questionPath)).html).toContain(renamed);
+    expect((await anonymous("/spaces")).html).toContain(renamed);
+
+    const newName = `Priya S. ${randomBytes(2).toString("hex")}`;
+    await anonymous(questionPath);
+    await post("priya@peerdesk.test", "/settings/profile", { name: newName, bio: "Network engineer.", audience: "it", expertise: "networking, vpn", mentorPitch: "", languages: "" });
+    expect((await anonymous(questionPath)).html).toContain(newName);
+  });
+
+  test("how-to feedback and a question in a mentor session show on the next signed-out request", async () => {
+    const howtoId = ids((await anonymous("/howtos")).html, /href="\/howtos\/(\d+)"/g)[0];
+    expect(howtoId).toBeDefined();
+    const howtoPath = `/howtos/${howtoId}`;
+    const before = await anonymous(howtoPath);
+    const helpful = (html: string) => Number(/<strong>(\d+)<\/strong> (?:person|people) found this helpful/.exec(html)?.[1]);
+    expect((await anonymous(howtoPath)).cache).toBe("hit");
+    await post("tom@peerdesk.test", howtoPath, { intent: "feedback", answer: "yes", comment: "" });
+    expect(helpful((await anonymous(howtoPath)).html)).toBe(helpful(before.html) + 1);
+
+    const list = await anonymous("/sessions");
+    const sessionId = ids(list.html, /href="\/sessions\/(\d+)"/g)[0];
+    expect(sessionId).toBeDefined();
+    const count = (html: string) => Number(new RegExp(`href="/sessions/${sessionId}"[\\s\\S]*?(\\d+) questions?`).exec(html)?.[1]);
+    expect((await anonymous("/sessions")).cache).toBe("hit");
+    await post("tom@peerdesk.test", `/sessions/${sessionId}`, { intent: "ask", body: "How do you decide which printers get their own queue?" });
+    expect(count((await anonymous("/sessions")).html)).toBe(count(list.html) + 1);
+  });
+});
