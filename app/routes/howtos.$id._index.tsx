@@ -17,7 +17,7 @@ import { PlainLanguageBadge } from "~/components/HowtoList";
 import { HowtoSteps } from "~/components/HowtoSteps";
 import { submittedValues } from "~/lib/forms";
 import { DIFFICULTY_LABELS, formatMinutes, howtoPath } from "~/lib/howtos";
-import { fullDate, timeAgo } from "~/lib/time";
+import { RelativeTime } from "~/components/RelativeTime";
 import { HowtoError, deleteHowto, getHowtoPage, listRelatedContent, rateHowto, restoreHowto } from "~/models/howtos.server";
 import { can } from "~/models/permissions.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
@@ -221,7 +221,7 @@ export default function HowtoPage() {
     <article className="mx-auto max-w-3xl space-y-6" aria-labelledby="howto-title">
       {howto.deletedAt ? (
         <p className="rounded-lg border border-red-300 bg-red-50 p-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
-          This how-to was deleted {timeAgo(howto.deletedAt)}. Only moderators see it.
+          This how-to was deleted <RelativeTime date={howto.deletedAt} />. Only moderators see it.
         </p>
       ) : null}
       {searchParams.get("suggested") ? (
@@ -269,15 +269,11 @@ export default function HowtoPage() {
         </div>
         <p className="text-xs text-slate-600 dark:text-slate-400">
           Written by {howto.authorHandle ? <Link to={`/u/${howto.authorHandle}`}>{howto.authorName}</Link> : howto.authorName}{" "}
-          <time dateTime={new Date(howto.createdAt).toISOString()} title={fullDate(howto.createdAt)}>
-            {timeAgo(howto.createdAt)}
-          </time>
+          <RelativeTime date={howto.createdAt} />
           {howto.revisionCount > 1 ? (
             <>
               {" · updated "}
-              <time dateTime={new Date(howto.updatedAt).toISOString()} title={fullDate(howto.updatedAt)}>
-                {timeAgo(howto.updatedAt)}
-              </time>
+              <RelativeTime date={howto.updatedAt} />
             </>
           ) : null}
         </p>

@@ -27,7 +27,7 @@ import { FormAlert } from "~/components/ui/Field";
 import { VoteControl } from "~/components/VoteControl";
 import { submittedValues } from "~/lib/forms";
 import { QA_LIMITS, answerAnchor, answerPath, questionPath, questionSlug } from "~/lib/qa";
-import { fullDate, timeAgo } from "~/lib/time";
+import { RelativeTime } from "~/components/RelativeTime";
 import { acceptAnswer, postAnswer, unacceptAnswer } from "~/models/answers.server";
 import { FeedbackCard, ThanksButton } from "~/components/Feedback";
 import { rateHelp, thankAnswer } from "~/models/feedback.server";
@@ -193,15 +193,11 @@ function Byline({ verb, name, handle, at, editedAt }: { verb: string; name: stri
   return (
     <p className="text-xs text-slate-600 dark:text-slate-400">
       {verb} by {handle ? <Link to={`/u/${handle}`}>{name}</Link> : name}{" "}
-      <time dateTime={new Date(at).toISOString()} title={fullDate(at)}>
-        {timeAgo(at)}
-      </time>
+      <RelativeTime date={at} />
       {editedAt ? (
         <>
           {" · edited "}
-          <time dateTime={new Date(editedAt).toISOString()} title={fullDate(editedAt)}>
-            {timeAgo(editedAt)}
-          </time>
+          <RelativeTime date={editedAt} />
         </>
       ) : null}
     </p>
@@ -211,7 +207,7 @@ function Byline({ verb, name, handle, at, editedAt }: { verb: string; name: stri
 function DeletedBanner({ noun, at }: { noun: string; at: string | Date }) {
   return (
     <p className="mb-2 rounded-lg border border-red-300 bg-red-50 p-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
-      This {noun} was deleted {timeAgo(at)}. Only moderators see it.
+      This {noun} was deleted <RelativeTime date={at} />. Only moderators see it.
     </p>
   );
 }
