@@ -6,6 +6,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/lib/nonce";
+import { installRouteMatchCache } from "~/lib/route-matching.server";
 
 export { startApp } from "~/lib/app.server";
 export { CLIENT_IP_HEADER } from "~/auth/auth.server";
@@ -13,6 +14,8 @@ export { ConfigError } from "~/lib/env.server";
 export { logEvent } from "~/lib/log.server";
 
 const ABORT_DELAY = 5_000;
+
+installRouteMatchCache();
 
 export default function handleRequest(
   request: Request,

@@ -2,13 +2,13 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { type ReactNode, useEffect, useRef, useState } from "react";
-import { getCurrentUser } from "~/auth/session.server";
+import { data } from "@remix-run/node";
+import { getViewer } from "~/auth/viewer.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { HeaderSearch } from "~/components/HeaderSearch";
 import { useNonce } from "~/lib/nonce";
 import { can } from "~/models/permissions.server";
 import styles from "~/styles/app.css";
-import { countUnread } from "~/models/notifications.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -22,12 +22,18 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await getCurrentUser(request, context);
-  return {
-    user: user ? { name: user.name, handle: user.handle, role: user.role } : null,
-    unreadNotifications: user ? await countUnread(context.services.db, user.id) : 0,
-    isAdmin: can(user ? { id: user.id, role: user.role, banned: user.banned } : null, "admin.view"),
-  };
+  // The session and the unread count come from one query shared with the page's own loaders.
+  const { user, unreadNotifications, setCookies } = await getViewer(request, context);
+  const headers = new Headers();
+  for (const cookie of setCookies) headers.append("Set-Cookie", cookie);
+  return data(
+    {
+      user: user ? { name: user.name, handle: user.handle, role: user.role } : null,
+      unreadNotifications,
+      isAdmin: can(user ? { id: user.id, role: user.role, banned: user.banned } : null, "admin.view"),
+    },
+    { headers },
+  );
 }
 
 export function useOptionalUser() {
