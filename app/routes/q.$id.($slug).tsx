@@ -7,6 +7,7 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { readerPage } from "~/lib/reader-pages";
 import { type RefObject, useEffect, useRef } from "react";
 import { z } from "zod";
 import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
@@ -48,6 +49,9 @@ function parseId(raw: string | undefined): number {
   if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) throw new Response("There is no question at this address.", { status: 404 });
   return id;
 }
+
+/** Signed-out readers get this page without the client runtime (see app/lib/reader-pages.ts). */
+export const handle = readerPage;
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = parseId(params.id);
