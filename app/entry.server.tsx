@@ -7,6 +7,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { logEvent } from "~/lib/log.server";
 import { NonceProvider } from "~/lib/nonce";
+import { installRouteMatchCache } from "~/lib/route-matching.server";
 
 export { startApp } from "~/lib/app.server";
 export { CLIENT_IP_HEADER } from "~/auth/auth.server";
@@ -27,6 +28,8 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   logEvent("error", "request failed", { method: request.method, path: new URL(request.url).pathname, error: detail });
 };
+
+installRouteMatchCache();
 
 export default function handleRequest(
   request: Request,

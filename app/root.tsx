@@ -1,14 +1,16 @@
 /** The page shell: header with search and account links, main content, footer. Signed-in bits come from this loader only. */
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useMatches, useRouteLoaderData } from "@remix-run/react";
 import { type ReactNode, useEffect, useRef, useState } from "react";
-import { getCurrentUser } from "~/auth/session.server";
+import { data } from "@remix-run/node";
+import { getViewer } from "~/auth/viewer.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { HeaderSearch } from "~/components/HeaderSearch";
 import { useNonce } from "~/lib/nonce";
+import { isReaderPageHandle } from "~/lib/reader-pages";
+import { readerScript } from "~/lib/reader-script.server";
 import { can } from "~/models/permissions.server";
 import styles from "~/styles/app.css";
-import { countUnread } from "~/models/notifications.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -22,12 +24,20 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await getCurrentUser(request, context);
-  return {
-    user: user ? { name: user.name, handle: user.handle, role: user.role } : null,
-    unreadNotifications: user ? await countUnread(context.services.db, user.id) : 0,
-    isAdmin: can(user ? { id: user.id, role: user.role, banned: user.banned } : null, "admin.view"),
-  };
+  // The session and the unread count come from one query shared with the page's own loaders.
+  const { user, unreadNotifications, setCookies } = await getViewer(request, context);
+  const headers = new Headers();
+  for (const cookie of setCookies) headers.append("Set-Cookie", cookie);
+  return data(
+    {
+      user: user ? { name: user.name, handle: user.handle, role: user.role } : null,
+      unreadNotifications,
+      isAdmin: can(user ? { id: user.id, role: user.role, banned: user.banned } : null, "admin.view"),
+      // Signed-out readers of reading pages get this small script instead of the client runtime (see PageScripts).
+      readerScript: user ? null : readerScript(),
+    },
+    { headers },
+  );
 }
 
 export function useOptionalUser() {
@@ -185,6 +195,24 @@ function SiteFooter() {
   );
 }
 
+/**
+ * The full Remix client runtime, or for a signed-out reader of a reading page (a route with `handle = readerPage`)
+ * only the small reader script: the page works as plain HTML and a phone need not download ~100 KB to read it.
+ * Decided while rendering on the server only; a page that hydrated keeps its runtime through client navigations.
+ */
+function PageScripts({ nonce }: { nonce: string }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const matches = useMatches();
+  const reader = typeof document === "undefined" && data?.readerScript && matches.some((match) => isReaderPageHandle(match.handle)) ? data.readerScript : null;
+  if (reader) return <script src={reader.src} integrity={reader.integrity} nonce={nonce} defer />;
+  return (
+    <>
+      <ScrollRestoration nonce={nonce} />
+      <Scripts nonce={nonce} />
+    </>
+  );
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   return (
@@ -205,8 +233,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <SiteFooter />
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        <PageScripts nonce={nonce} />
       </body>
     </html>
   );

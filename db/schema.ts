@@ -229,6 +229,8 @@ export const posts = pgTable(
     index("posts_kind_created_idx").on(t.kind, t.createdAt.desc(), t.id.desc()).where(sql`${t.deletedAt} is null`),
     index("posts_kind_score_idx").on(t.kind, t.score.desc(), t.id.desc()).where(sql`${t.deletedAt} is null`),
     index("posts_author_idx").on(t.authorId),
+    // A helper's own answers with what My impact needs from them, read from the index alone (no heap visit per answer).
+    index("posts_author_kind_idx").on(t.authorId, t.kind, t.parentId, t.createdAt, t.id).where(sql`${t.deletedAt} is null`),
     // "Whose answer was accepted": My impact and profiles join questions to their accepted answer.
     index("posts_accepted_answer_idx").on(t.acceptedAnswerId).where(sql`${t.acceptedAnswerId} is not null`),
     // Keyset pages of question lists: (sort key, id) in the lists' order, per space and site-wide.

@@ -42,6 +42,11 @@ export function createAuth(db: Db, options: AuthOptions) {
     session: {
       expiresIn: 60 * 60 * 24 * 30,
       updateAge: 60 * 60 * 24,
+      // A signed copy of the session and person in a cookie, so most requests need no session lookup. It only says
+      // who the cookie claims to be: viewer.server.ts confirms the session row still exists (and reads role, ban and
+      // name fresh) in the query every page makes anyway, so sign-outs, bans and revocations still act at once. Five
+      // minutes bounds how often a session falls back to the full lookup, which also slides its expiry forward.
+      cookieCache: { enabled: true, maxAge: 5 * 60 },
     },
     rateLimit: {
       enabled: options.rateLimit ?? true,

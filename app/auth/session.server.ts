@@ -1,27 +1,15 @@
 /** Request-side helpers around better-auth: who is signed in, and calling auth endpoints from Remix actions. */
 import { redirect } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
-import type { Role } from "#db/schema";
 import { type Action, type Actor, type Target, requirePermission } from "~/models/permissions.server";
 import { CLIENT_IP_HEADER } from "./auth.server";
+import { type CurrentUser, getViewer } from "./viewer.server";
 
-export type CurrentUser = {
-  id: string;
-  name: string;
-  email: string;
-  handle: string | null;
-  role: Role;
-  banned: boolean;
-};
+export type { CurrentUser } from "./viewer.server";
 
-const ROLES = new Set<string>(["member", "mentor", "moderator", "admin"]);
-
+/** The signed-in person, or null; one session check per request however many loaders ask (see viewer.server.ts). */
 export async function getCurrentUser(request: Request, context: AppLoadContext): Promise<CurrentUser | null> {
-  const result = await context.services.auth.api.getSession({ headers: request.headers });
-  if (!result) return null;
-  const u = result.user;
-  const role = typeof u.role === "string" && ROLES.has(u.role) ? (u.role as Role) : "member";
-  return { id: u.id, name: u.name, email: u.email, handle: u.handle ?? null, role, banned: u.banned === true };
+  return (await getViewer(request, context)).user;
 }
 
 export function asActor(user: CurrentUser | null): Actor {

@@ -1,7 +1,7 @@
 /** Comments under a question or answer, and the form to add one (3 to 600 characters, inline Markdown). */
 import { Link, useFetcher } from "@remix-run/react";
 import { QA_LIMITS } from "~/lib/qa";
-import { fullDate, timeAgo } from "~/lib/time";
+import { RelativeTime } from "~/components/RelativeTime";
 import { TextAreaField } from "./ui/Field";
 import { type QaActionResult, mayOffer, resultFor, useQaPage } from "./QaPageContext";
 
@@ -43,9 +43,7 @@ export function CommentThread({ postId, comments, noun, isDeleted = false }: { p
               <span className="text-slate-600 dark:text-slate-400">
                 {" – "}
                 {c.authorHandle ? <Link to={`/u/${c.authorHandle}`}>{c.authorName}</Link> : c.authorName}{" "}
-                <time dateTime={new Date(c.createdAt).toISOString()} title={fullDate(c.createdAt)}>
-                  {timeAgo(c.createdAt)}
-                </time>
+                <RelativeTime date={c.createdAt} />
               </span>
               {!c.deletedAt && page.viewer?.comments[c.id]?.canDelete ? <DeleteCommentButton commentId={c.id} authorName={c.authorName} /> : null}
             </li>

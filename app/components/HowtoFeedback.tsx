@@ -5,7 +5,7 @@
 import { Link, useFetcher } from "@remix-run/react";
 import { TextAreaField } from "~/components/ui/Field";
 import { HOWTO_LIMITS } from "~/lib/howtos";
-import { fullDate, timeAgo } from "~/lib/time";
+import { RelativeTime } from "~/components/RelativeTime";
 import type { FeedbackComment, HowtoViewerState } from "~/models/howtos.server";
 
 /** The JSON of /howtos/:id/viewer (dates arrive as strings). */
@@ -125,9 +125,7 @@ export function FeedbackComments({ comments }: { comments: { isHelpful: boolean;
             <span className={c.isHelpful ? "font-medium text-green-800 dark:text-green-300" : "font-medium"}>{c.isHelpful ? "Helped" : "Didn't help"}</span>
             {" · "}
             {c.handle ? <Link to={`/u/${c.handle}`}>{c.name}</Link> : c.name}{" "}
-            <time dateTime={new Date(c.updatedAt).toISOString()} title={fullDate(c.updatedAt)}>
-              {timeAgo(c.updatedAt)}
-            </time>
+            <RelativeTime date={c.updatedAt} />
           </p>
         </li>
       ))}

@@ -2,7 +2,7 @@
 import { Link } from "@remix-run/react";
 import type { Difficulty } from "#db/schema";
 import { DIFFICULTY_LABELS, formatMinutes, howtoPath } from "~/lib/howtos";
-import { fullDate, timeAgo } from "~/lib/time";
+import { RelativeTime } from "~/components/RelativeTime";
 
 export type HowtoListItem = {
   id: number;
@@ -80,9 +80,7 @@ export function HowtoList({
               </>
             ) : null}
             by {h.author.handle ? <Link to={`/u/${h.author.handle}`}>{h.author.name}</Link> : h.author.name}{" "}
-            <time dateTime={new Date(h.createdAt).toISOString()} title={fullDate(h.createdAt)}>
-              {timeAgo(h.createdAt)}
-            </time>
+            <RelativeTime date={h.createdAt} />
           </p>
         </li>
       ))}

@@ -35,7 +35,7 @@ export function HowtoSteps({ howtoId, revision, stepsHtml }: { howtoId: number; 
   };
   const total = stepsHtml.length;
   return (
-    <section aria-labelledby="steps-heading" className="space-y-3">
+    <section aria-labelledby="steps-heading" className="space-y-3" data-howto-steps="" data-howto-id={howtoId} data-revision={revision}>
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="steps-heading" className="text-lg font-semibold">
           Steps

@@ -1,7 +1,7 @@
 /** A list of questions with votes, answers, solved state, tags, author and age; compact enough for a phone. */
 import { Link } from "@remix-run/react";
 import { questionPath } from "~/lib/qa";
-import { fullDate, timeAgo } from "~/lib/time";
+import { RelativeTime } from "~/components/RelativeTime";
 
 export type QuestionListItem = {
   id: number;
@@ -87,9 +87,7 @@ export function QuestionList({
                   </>
                 ) : null}{" "}
                 · {timeShown === "asked" ? "asked" : "active"}{" "}
-                <time dateTime={new Date(at).toISOString()} title={fullDate(at)}>
-                  {timeAgo(at)}
-                </time>
+                <RelativeTime date={at} />
               </p>
             </div>
           </li>

@@ -1,6 +1,6 @@
 /** Search results: kind, highlighted title and excerpt, space, tags, votes, answers and age. Phone-first. */
 import { Link } from "@remix-run/react";
-import { fullDate, timeAgo } from "~/lib/time";
+import { RelativeTime } from "~/components/RelativeTime";
 import { KIND_LABELS, hitPath } from "~/search/present";
 import type { SearchHit } from "~/search/types";
 
@@ -43,7 +43,7 @@ export function SearchHitList({ hits, tagHref }: { hits: SearchHit[]; tagHref: (
             ) : null}
             <span>
               {hit.kind === "session" ? "Answered live by " : ""}
-              {hit.authorName} · <time dateTime={new Date(hit.createdAt).toISOString()} title={fullDate(new Date(hit.createdAt))}>{timeAgo(new Date(hit.createdAt))}</time>
+              {hit.authorName} · <RelativeTime date={hit.createdAt} />
             </span>
             {hit.tags.length > 0 ? (
               <ul className="flex flex-wrap gap-1" aria-label="Tags">

@@ -18,7 +18,7 @@ export function ShareLink({ url, noun }: { url: string; noun: string }) {
   return (
     <details className="relative">
       <summary className="inline-flex min-h-11 cursor-pointer items-center rounded-md px-2 text-sm text-brand-700 dark:text-brand-300">Share</summary>
-      <div className="absolute right-0 z-10 mt-1 w-72 max-w-[85vw] space-y-2 rounded-lg border border-slate-200 bg-white p-3 shadow-lg dark:border-slate-700 dark:bg-slate-900">
+      <div data-share-link="" className="absolute right-0 z-10 mt-1 w-72 max-w-[85vw] space-y-2 rounded-lg border border-slate-200 bg-white p-3 shadow-lg dark:border-slate-700 dark:bg-slate-900">
         <label htmlFor={id} className="block text-sm font-medium">
           Link to this {noun}
         </label>

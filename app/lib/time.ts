@@ -1,4 +1,9 @@
-/** The one date formatter: relative ages for lists ("3 hours ago"), absolute dates for tooltips. */
+/**
+ * The one date formatter: stable absolute dates for the HTML a server sends (a cached page can keep them forever),
+ * full dates for tooltips, and relative ages ("3 hours ago") that only the reader's browser computes. The Intl
+ * formatters are created once per process: building one costs far more than formatting with it. This module has
+ * no imports and runs in the server, in React and in the small reader script (app/reader/reader.ts).
+ */
 const units: [Intl.RelativeTimeFormatUnit, number][] = [
   ["year", 365 * 86_400],
   ["month", 30 * 86_400],
@@ -8,15 +13,41 @@ const units: [Intl.RelativeTimeFormatUnit, number][] = [
   ["minute", 60],
 ];
 
-export function timeAgo(date: Date | string, now: Date = new Date()): string {
-  const seconds = Math.round((new Date(date).getTime() - now.getTime()) / 1000);
-  const format = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+const full = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+const day = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+
+/** "3 hours ago", "yesterday", "just now": for the browser only, since the answer changes while a page is open or cached. */
+export function timeAgo(date: Date | string | number, now: Date | number = Date.now()): string {
+  const seconds = Math.round((new Date(date).getTime() - new Date(now).getTime()) / 1000);
   for (const [unit, size] of units) {
-    if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
+    if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
   }
   return "just now";
 }
 
-export function fullDate(date: Date | string): string {
-  return new Date(date).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
+/** "12 Mar 2026, 14:05 UTC": the exact moment, the same wherever it is rendered. */
+export function fullDate(date: Date | string | number): string {
+  return `${full.format(new Date(date))} UTC`;
+}
+
+/** "12 Mar 2026" (UTC): what server HTML shows inside a relative <time> until the browser turns it into an age. */
+export function dayDate(date: Date | string | number): string {
+  return day.format(new Date(date));
+}
+
+/** The attribute that marks a <time datetime> whose text the browser replaces with its age, and keeps fresh. */
+export const RELATIVE_TIME_ATTRIBUTE = "data-relative";
+
+/** How often open pages refresh their ages: a minute is the finest unit shown. */
+export const RELATIVE_TIME_REFRESH_MS = 30_000;
+
+/** Gives every marked <time> under `root` its age as seen at `now` (used by the reader script and after hydration). */
+export function refreshRelativeTimes(root: ParentNode, now: number = Date.now()): void {
+  for (const element of root.querySelectorAll<HTMLTimeElement>(`time[${RELATIVE_TIME_ATTRIBUTE}]`)) {
+    const value = element.dateTime;
+    if (!value || Number.isNaN(Date.parse(value))) continue;
+    const text = timeAgo(value, now);
+    if (element.textContent !== text) element.textContent = text;
+  }
 }

@@ -7,6 +7,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
+import { readerPage } from "~/lib/reader-pages";
 import { useEffect } from "react";
 import { z } from "zod";
 import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
@@ -17,7 +18,7 @@ import { PlainLanguageBadge } from "~/components/HowtoList";
 import { HowtoSteps } from "~/components/HowtoSteps";
 import { submittedValues } from "~/lib/forms";
 import { DIFFICULTY_LABELS, formatMinutes, howtoPath } from "~/lib/howtos";
-import { fullDate, timeAgo } from "~/lib/time";
+import { RelativeTime } from "~/components/RelativeTime";
 import { HowtoError, deleteHowto, getHowtoPage, listRelatedContent, rateHowto, restoreHowto } from "~/models/howtos.server";
 import { can } from "~/models/permissions.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
@@ -29,6 +30,9 @@ import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } 
 function parseId(raw: string | undefined): number {
   return requireId(raw, "There is no how-to at this address.");
 }
+
+/** Signed-out readers get this page without the client runtime (see app/lib/reader-pages.ts). */
+export const handle = readerPage;
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = parseId(params.id);
@@ -224,7 +228,7 @@ export default function HowtoPage() {
     <article className="mx-auto max-w-3xl space-y-6" aria-labelledby="howto-title">
       {howto.deletedAt ? (
         <p className="rounded-lg border border-red-300 bg-red-50 p-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
-          This how-to was deleted {timeAgo(howto.deletedAt)}. Only moderators see it.
+          This how-to was deleted <RelativeTime date={howto.deletedAt} />. Only moderators see it.
         </p>
       ) : null}
       {searchParams.get("suggested") ? (
@@ -272,15 +276,11 @@ export default function HowtoPage() {
         </div>
         <p className="text-xs text-slate-600 dark:text-slate-400">
           Written by {howto.authorHandle ? <Link to={`/u/${howto.authorHandle}`}>{howto.authorName}</Link> : howto.authorName}{" "}
-          <time dateTime={new Date(howto.createdAt).toISOString()} title={fullDate(howto.createdAt)}>
-            {timeAgo(howto.createdAt)}
-          </time>
+          <RelativeTime date={howto.createdAt} />
           {howto.revisionCount > 1 ? (
             <>
               {" · updated "}
-              <time dateTime={new Date(howto.updatedAt).toISOString()} title={fullDate(howto.updatedAt)}>
-                {timeAgo(howto.updatedAt)}
-              </time>
+              <RelativeTime date={howto.updatedAt} />
             </>
           ) : null}
         </p>

@@ -6,7 +6,7 @@ import { asActor, getCurrentUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { HowtoDiff } from "~/components/HowtoDiff";
 import { howtoPath } from "~/lib/howtos";
-import { fullDate, timeAgo } from "~/lib/time";
+import { RelativeTime } from "~/components/RelativeTime";
 import { getHowtoRevisionHistory } from "~/models/howtos.server";
 import { can } from "~/models/permissions.server";
 import { requireId } from "~/lib/ids";
@@ -48,9 +48,7 @@ export default function HowtoRevisions() {
             </h2>
             <p className="mb-3 text-xs text-slate-600 dark:text-slate-400">
               {r.editorName ? r.editorHandle ? <Link to={`/u/${r.editorHandle}`}>{r.editorName}</Link> : r.editorName : "A former member"}{" "}
-              <time dateTime={new Date(r.createdAt).toISOString()} title={fullDate(r.createdAt)}>
-                {timeAgo(r.createdAt)}
-              </time>
+              <RelativeTime date={r.createdAt} />
               {r.note ? <> · “{r.note}”</> : null}
             </p>
             <HowtoDiff changes={r.changes} />

@@ -8,7 +8,7 @@ import { ErrorPage } from "~/components/ErrorPage";
 import { HowtoDiff } from "~/components/HowtoDiff";
 import { FormAlert } from "~/components/ui/Field";
 import { howtoPath } from "~/lib/howtos";
-import { fullDate, timeAgo } from "~/lib/time";
+import { RelativeTime } from "~/components/RelativeTime";
 import { HowtoError, decideSuggestion, listPendingSuggestions } from "~/models/howtos.server";
 import { idField, requireId } from "~/lib/ids";
 
@@ -71,9 +71,7 @@ export default function HowtoSuggestions() {
             <li key={s.id} className="space-y-3 rounded-lg border border-slate-200 p-3 sm:p-4 dark:border-slate-800" aria-labelledby={`suggestion-${s.id}`}>
               <h2 id={`suggestion-${s.id}`} className="font-semibold">
                 From {s.authorHandle ? <Link to={`/u/${s.authorHandle}`}>{s.authorName}</Link> : s.authorName}{" "}
-                <time className="text-sm font-normal text-slate-600 dark:text-slate-400" dateTime={new Date(s.createdAt).toISOString()} title={fullDate(s.createdAt)}>
-                  {timeAgo(s.createdAt)}
-                </time>
+                <RelativeTime date={s.createdAt} className="text-sm font-normal text-slate-600 dark:text-slate-400" />
               </h2>
               {s.note ? <p className="text-sm">“{s.note}”</p> : null}
               {s.isStale ? (

@@ -13,7 +13,7 @@ import { TrendChart } from "~/components/TrendChart";
 import { formatPercent, formatRating } from "~/lib/durations";
 import { howtoPath } from "~/lib/howtos";
 import { questionPath } from "~/lib/qa";
-import { timeAgo } from "~/lib/time";
+import { RelativeTime } from "~/components/RelativeTime";
 import { getImpact } from "~/models/feedback.server";
 
 export const meta: MetaFunction = () => [{ title: "My impact · PeerDesk" }, { name: "robots", content: "noindex" }];
@@ -100,7 +100,7 @@ export default function MyImpact() {
                       {comment.isHelpful ? "Found" : "Did not find"} your how-to <Link to={howtoPath(comment.postId)}>{comment.title}</Link> helpful
                     </>
                   )}{" "}
-                  · {timeAgo(comment.at)}
+                  · <RelativeTime date={comment.at} />
                 </p>
               </li>
             ))}

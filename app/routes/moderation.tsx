@@ -1,7 +1,7 @@
 /** The public moderation log: what moderators and admins changed, by whom, and when. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { fullDate, timeAgo } from "~/lib/time";
+import { RelativeTime } from "~/components/RelativeTime";
 import { listModerationLog } from "~/models/moderation.server";
 
 export const meta: MetaFunction = () => [{ title: "Moderation log · PeerDesk" }];
@@ -40,9 +40,7 @@ export default function ModerationLog() {
               {typeof e.details.to === "string" && e.action === "space.edit" ? ` (now “${e.details.to}”)` : ""}
               {e.reason ? <span className="text-slate-600 dark:text-slate-400"> · reason: {e.reason}</span> : null}
               <span className="text-slate-500"> · </span>
-              <time dateTime={new Date(e.createdAt).toISOString()} title={fullDate(e.createdAt)} className="text-slate-500">
-                {timeAgo(e.createdAt)}
-              </time>
+              <RelativeTime date={e.createdAt} className="text-slate-500" />
             </li>
           ))}
         </ul>

@@ -3,7 +3,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, da
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import type { NotificationKind } from "#db/schema";
 import { requireUser } from "~/auth/session.server";
-import { fullDate, timeAgo } from "~/lib/time";
+import { RelativeTime } from "~/components/RelativeTime";
 import { type NotificationView, listNotifications, markAllRead } from "~/models/notifications.server";
 import { parseId } from "~/lib/ids";
 
@@ -77,9 +77,7 @@ export default function Notifications() {
                       {[lead, rest].filter(Boolean).join(" ")} “{item.title}”{item.kind === "feedback_request" ? "? Rate it in one tap." : ""}
                     </span>
                     {item.isRead ? null : <span className="sr-only"> (unread)</span>}
-                    <time dateTime={new Date(item.createdAt).toISOString()} title={fullDate(item.createdAt)} className="block text-xs text-slate-600 dark:text-slate-400">
-                      {timeAgo(item.createdAt)}
-                    </time>
+                    <RelativeTime date={item.createdAt} className="block text-xs text-slate-600 dark:text-slate-400" />
                   </span>
                 </a>
               </li>

@@ -5,7 +5,7 @@ import { asActor, getCurrentUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { RevisionDiff } from "~/components/RevisionDiff";
 import { answerPath, questionPath } from "~/lib/qa";
-import { fullDate, timeAgo } from "~/lib/time";
+import { RelativeTime } from "~/components/RelativeTime";
 import { can } from "~/models/permissions.server";
 import { getRevisionHistory } from "~/models/questions.server";
 import { requireId } from "~/lib/ids";
@@ -50,9 +50,7 @@ export default function RevisionHistory() {
                 </h2>
                 <p className="text-xs text-slate-600 dark:text-slate-400">
                   {r.number === 1 ? "Written" : "Edited"} by {r.editorHandle ? <Link to={`/u/${r.editorHandle}`}>{r.editorName}</Link> : (r.editorName ?? "a former member")}{" "}
-                  <time dateTime={new Date(r.createdAt).toISOString()} title={fullDate(r.createdAt)}>
-                    {timeAgo(r.createdAt)}
-                  </time>
+                  <RelativeTime date={r.createdAt} />
                 </p>
                 {r.note ? <p className="mt-1 text-sm italic">“{r.note}”</p> : null}
               </header>

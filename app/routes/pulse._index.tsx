@@ -17,7 +17,7 @@ import { formatHours, formatPercent, formatRating } from "~/lib/durations";
 import { PULSE_PERIODS } from "~/lib/pulse";
 import { questionPath } from "~/lib/qa";
 import { type TtlCache, createTtlCache } from "~/lib/ttl-cache.server";
-import { timeAgo } from "~/lib/time";
+import { RelativeTime } from "~/components/RelativeTime";
 import { can } from "~/models/permissions.server";
 import {
   type PulseScope,
@@ -295,7 +295,7 @@ export default function Pulse() {
                     {question.title}
                   </Link>
                   <p className="text-xs text-slate-600 dark:text-slate-400">
-                    Asked by {question.askerName} {timeAgo(question.askedAt)}
+                    Asked by {question.askerName} <RelativeTime date={question.askedAt} />
                     {question.isPlainLanguage ? " · plain language please" : ""}
                   </p>
                 </li>

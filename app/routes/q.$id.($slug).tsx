@@ -7,6 +7,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { readerPage } from "~/lib/reader-pages";
 import { type RefObject, useEffect, useRef } from "react";
 import { z } from "zod";
 import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
@@ -27,7 +28,7 @@ import { FormAlert } from "~/components/ui/Field";
 import { VoteControl } from "~/components/VoteControl";
 import { submittedValues } from "~/lib/forms";
 import { QA_LIMITS, answerAnchor, answerPath, questionPath, questionSlug } from "~/lib/qa";
-import { fullDate, timeAgo } from "~/lib/time";
+import { RelativeTime } from "~/components/RelativeTime";
 import { acceptAnswer, postAnswer, unacceptAnswer } from "~/models/answers.server";
 import { FeedbackCard, ThanksButton } from "~/components/Feedback";
 import { rateHelp, thankAnswer } from "~/models/feedback.server";
@@ -48,6 +49,9 @@ import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } 
 function questionIdOf(raw: string | undefined): number {
   return requireId(raw, "There is no question at this address.");
 }
+
+/** Signed-out readers get this page without the client runtime (see app/lib/reader-pages.ts). */
+export const handle = readerPage;
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = questionIdOf(params.id);
@@ -196,15 +200,11 @@ function Byline({ verb, name, handle, at, editedAt }: { verb: string; name: stri
   return (
     <p className="text-xs text-slate-600 dark:text-slate-400">
       {verb} by {handle ? <Link to={`/u/${handle}`}>{name}</Link> : name}{" "}
-      <time dateTime={new Date(at).toISOString()} title={fullDate(at)}>
-        {timeAgo(at)}
-      </time>
+      <RelativeTime date={at} />
       {editedAt ? (
         <>
           {" · edited "}
-          <time dateTime={new Date(editedAt).toISOString()} title={fullDate(editedAt)}>
-            {timeAgo(editedAt)}
-          </time>
+          <RelativeTime date={editedAt} />
         </>
       ) : null}
     </p>
@@ -214,7 +214,7 @@ function Byline({ verb, name, handle, at, editedAt }: { verb: string; name: stri
 function DeletedBanner({ noun, at }: { noun: string; at: string | Date }) {
   return (
     <p className="mb-2 rounded-lg border border-red-300 bg-red-50 p-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
-      This {noun} was deleted {timeAgo(at)}. Only moderators see it.
+      This {noun} was deleted <RelativeTime date={at} />. Only moderators see it.
     </p>
   );
 }

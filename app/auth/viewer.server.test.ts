@@ -1,0 +1,87 @@
+/**
+ * Who is asking: the signed cookie cache spares the session lookup, yet a ban, a sign-out elsewhere or a role change
+ * acts on the very next request, because the one viewer query checks the session row and reads the person fresh.
+ */
+import type { AppLoadContext } from "@remix-run/node";
+import { eq } from "drizzle-orm";
+import type { Database } from "#db/client.server";
+import { notifications, sessions, users } from "#db/schema";
+import { banUser } from "~/models/users.server";
+import { createTestDatabase } from "../../tests/fixtures/db";
+import { type Auth, CLIENT_IP_HEADER, createAuth } from "./auth.server";
+import { getViewer } from "./viewer.server";
+
+const BASE = "http://localhost:3000";
+let database: Database;
+let auth: Auth;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  auth = createAuth(database.db, { secret: "s".repeat(40), baseURL: BASE, rateLimit: false });
+});
+afterAll(() => database.close());
+
+/** A fresh load context per request, as server.js makes one. */
+function requestContext(): AppLoadContext {
+  return { services: { auth, db: database.db }, cspNonce: "" } as unknown as AppLoadContext;
+}
+
+function pageRequest(cookie: string) {
+  return new Request(`${BASE}/q/1`, { headers: { cookie } });
+}
+
+async function signUp(name: string, email: string): Promise<{ cookie: string; userId: string }> {
+  const res = await auth.handler(
+    new Request(`${BASE}/api/auth/sign-up/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: BASE, [CLIENT_IP_HEADER]: "10.0.0.9" },
+      body: JSON.stringify({ name, email, password: "a long enough password" }),
+    }),
+  );
+  expect(res.status).toBe(200);
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0] ?? "")
+    .join("; ");
+  const [user] = await database.db.select({ id: users.id }).from(users).where(eq(users.email, email));
+  return { cookie, userId: user?.id ?? "" };
+}
+
+test("sign-up sets the cookie cache; the viewer is the person, with their unread count", async () => {
+  const admin = await signUp("Ada Admin", "ada@example.com");
+  expect(admin.cookie).toContain("peerdesk.session_data=");
+  await database.db.insert(notifications).values([
+    { userId: admin.userId, kind: "answer" },
+    { userId: admin.userId, kind: "answer", readAt: new Date() },
+  ] as (typeof notifications.$inferInsert)[]);
+  const viewer = await getViewer(pageRequest(admin.cookie), requestContext());
+  expect(viewer.user).toMatchObject({ id: admin.userId, name: "Ada Admin", email: "ada@example.com", role: "admin", banned: false });
+  expect(viewer.unreadNotifications).toBe(1);
+});
+
+test("every loader of one request shares one answer; no cookie means no session work at all", async () => {
+  const context = requestContext();
+  const { cookie } = await signUp("Sam Shared", "sam@example.com");
+  const first = getViewer(pageRequest(cookie), context);
+  expect(getViewer(pageRequest(cookie), context)).toBe(first);
+  // Another person on a context a test reuses is never mixed up with the first.
+  const other = await signUp("Olga Other", "olga@example.com");
+  expect((await getViewer(pageRequest(other.cookie), context)).user?.name).toBe("Olga Other");
+  expect((await getViewer(new Request(`${BASE}/`), context)).user).toBeNull();
+});
+
+test("a ban, a deleted session and a role change act on the next request despite the cached cookie", async () => {
+  const { userId: adminId } = await signUp("Bea Boss", "bea@example.com");
+  const member = await signUp("Tom Troll", "tom@example.com");
+  expect((await getViewer(pageRequest(member.cookie), requestContext())).user?.role).toBe("member");
+
+  await database.db.update(users).set({ role: "moderator", name: "Tom T." }).where(eq(users.id, member.userId));
+  expect((await getViewer(pageRequest(member.cookie), requestContext())).user).toMatchObject({ role: "moderator", name: "Tom T." });
+
+  await banUser(database.db, { userId: member.userId, reason: "spam", by: adminId });
+  expect((await getViewer(pageRequest(member.cookie), requestContext())).user).toBeNull();
+
+  const again = await signUp("Sid Signedout", "sid@example.com");
+  await database.db.delete(sessions).where(eq(sessions.userId, again.userId));
+  expect((await getViewer(pageRequest(again.cookie), requestContext())).user).toBeNull();
+});

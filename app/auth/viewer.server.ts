@@ -1,0 +1,78 @@
+/**
+ * Who is asking, once per request: the person behind the session cookie, checked against the database in one query
+ * that also counts their unread notifications (the header shows it on every page).
+ *
+ * better-auth's signed cookie cache (auth.server.ts, `session.cookieCache`) tells us, without a query, which session
+ * and person the cookie claims. That claim may be up to the cache's maxAge old, so it is never trusted alone: the
+ * query below only answers for a session row that still exists and has not expired, and reads the person's role,
+ * ban and name fresh. A sign-out, a ban (which deletes every session of the person), a revoked session, a role
+ * change or a new name therefore take effect on the very next request, in every app process, as before the cache.
+ *
+ * Loaders of one request run in parallel and all ask; the answer is shared through the request's load context.
+ */
+import type { AppLoadContext } from "@remix-run/node";
+import { sql } from "drizzle-orm";
+import type { Role } from "#db/schema";
+
+export type CurrentUser = {
+  id: string;
+  name: string;
+  email: string;
+  handle: string | null;
+  role: Role;
+  banned: boolean;
+};
+
+export type Viewer = {
+  user: CurrentUser | null;
+  unreadNotifications: number;
+  /** Cookies better-auth wants set (a renewed cookie cache or session); the root loader sends them. */
+  setCookies: string[];
+};
+
+const ROLES = new Set<string>(["member", "mentor", "moderator", "admin"]);
+const ANONYMOUS: Viewer = { user: null, unreadNotifications: 0, setCookies: [] };
+
+// Keyed by the load context (one per request) and then the cookie header, so a context reused by a test for
+// several people never mixes them up.
+const perRequest = new WeakMap<object, Map<string, Promise<Viewer>>>();
+
+export function getViewer(request: Request, context: AppLoadContext): Promise<Viewer> {
+  const cookie = request.headers.get("cookie") ?? "";
+  // No cookie, no session: skip the auth machinery entirely (most readers).
+  if (!cookie.includes("session_token")) return Promise.resolve(ANONYMOUS);
+  let byCookie = perRequest.get(context);
+  if (!byCookie) {
+    byCookie = new Map();
+    perRequest.set(context, byCookie);
+  }
+  let pending = byCookie.get(cookie);
+  if (!pending) {
+    pending = loadViewer(request, context);
+    byCookie.set(cookie, pending);
+  }
+  return pending;
+}
+
+type Row = { name: string; email: string; handle: string | null; role: string; banned: boolean; unread: number };
+
+async function loadViewer(request: Request, context: AppLoadContext): Promise<Viewer> {
+  const { auth, db } = context.services;
+  const { headers, response } = await auth.api.getSession({ headers: request.headers, returnHeaders: true });
+  const setCookies = headers.getSetCookie();
+  if (!response) return { ...ANONYMOUS, setCookies };
+  const { session, user } = response;
+  const result = await db.execute(sql`
+    select u.name, u.email, u.handle, u.role, u.banned,
+      (select count(*) from notifications n where n.user_id = u.id and n.read_at is null)::int as unread
+    from sessions s join users u on u.id = s.user_id
+    where s.token = ${session.token} and s.user_id = ${user.id} and s.expires_at > now()`);
+  const [row] = (result as unknown as { rows: Row[] }).rows;
+  if (!row) return { ...ANONYMOUS, setCookies };
+  const role = ROLES.has(row.role) ? (row.role as Role) : "member";
+  return {
+    user: { id: user.id, name: row.name, email: row.email, handle: row.handle ?? null, role, banned: row.banned === true },
+    unreadNotifications: row.unread,
+    setCookies,
+  };
+}

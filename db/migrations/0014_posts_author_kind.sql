@@ -1,0 +1,1 @@
+CREATE INDEX "posts_author_kind_idx" ON "posts" USING btree ("author_id","kind","parent_id","created_at","id") WHERE "posts"."deleted_at" is null;

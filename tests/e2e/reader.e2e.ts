@@ -1,0 +1,92 @@
+/**
+ * Signed-out readers of questions and how-tos get the page without the Remix client runtime, only the small reader
+ * script: ages for times, the header search's suggestions (combobox, arrow keys, Enter), "Copy link", and ticked steps
+ * remembered after a reload. Signed-in people get the full runtime; hydrated pages show ages without hydration errors.
+ */
+import type { Page } from "playwright-core";
+import { accessibilityViolations, hasChromium, phoneSuite } from "./harness";
+
+/** Every script the page asked for (the page's own and module preloads), as paths. */
+function recordScripts(page: Page): string[] {
+  const scripts: string[] = [];
+  page.on("request", (request) => {
+    if (request.resourceType() === "script") scripts.push(new URL(request.url()).pathname);
+  });
+  return scripts;
+}
+
+describe.skipIf(!hasChromium)("reading pages for signed-out readers", () => {
+  const suite = phoneSuite();
+
+  test("a question page ships only the reader script, which shows ages, suggests searches and copies the link", async () => {
+    const page = await (await suite.context({ permissions: ["clipboard-read", "clipboard-write"] })).newPage();
+    const scripts = recordScripts(page);
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(String(error)));
+    await page.goto("/q/1");
+    // Server HTML says a stable date; the script turns it into an age.
+    await page.locator("time[data-relative]", { hasText: /ago|yesterday|just now/ }).first().waitFor();
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(scripts.every((path) => /^\/build\/reader-[0-9A-F]+\.js$/.test(path))).toBe(true);
+    expect(await page.evaluate(() => "__remixContext" in window)).toBe(false);
+
+    const box = page.getByRole("combobox", { name: "Search PeerDesk" });
+    await box.click();
+    await box.pressSequentially("onedriv", { delay: 30 });
+    await page.getByRole("option", { name: /OneDrive files/ }).waitFor();
+    expect(await box.getAttribute("aria-expanded")).toBe("true");
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await box.press("ArrowDown");
+    expect(await page.getByRole("option").first().getAttribute("aria-selected")).toBe("true");
+    await box.press("Enter");
+    await page.waitForURL((url) => url.pathname !== "/q/1");
+
+    await page.goto("/q/1");
+    await page.getByText("Share", { exact: true }).click();
+    await page.getByRole("button", { name: "Copy link" }).click();
+    await page.getByText("Link copied.").waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/\/q\/1\//);
+    expect(errors).toEqual([]);
+  });
+
+  test("a how-to's ticked steps are kept after a reload without the client runtime", async () => {
+    const page = await (await suite.context()).newPage();
+    const scripts = recordScripts(page);
+    await page.goto("/howtos");
+    await page.locator("main li h2 a").first().click();
+    await page.waitForURL(/\/howtos\/\d+/);
+    await page.getByTestId("step-progress").filter({ hasText: /^0 of \d+ steps done$/ }).waitFor();
+    await page.getByRole("checkbox", { name: "I've done this step (step 1)" }).check();
+    await page.getByTestId("step-progress").filter({ hasText: /^1 of \d+ steps done$/ }).waitFor();
+    await page.reload();
+    await page.getByTestId("step-progress").filter({ hasText: /^1 of \d+ steps done$/ }).waitFor();
+    expect(await page.getByRole("checkbox", { name: "I've done this step (step 1)" }).isChecked()).toBe(true);
+    expect(scripts.filter((path) => !/^\/build\/reader-[0-9A-F]+\.js$/.test(path))).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  test("signed in, the same page hydrates with the full runtime; hydrated pages show ages without hydration errors", async () => {
+    const page = await suite.signedInPage("grace@peerdesk.test");
+    const errors: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") errors.push(message.text());
+    });
+    page.on("pageerror", (error) => errors.push(String(error)));
+    await page.goto("/q/1");
+    await page.locator('article[data-viewer="ready"]').first().waitFor();
+    expect(await page.evaluate(() => "__remixContext" in window)).toBe(true);
+    await page.locator("time[data-relative]", { hasText: /ago|yesterday|just now/ }).first().waitFor();
+
+    // The home page lists questions with ages: a few loads, signed out, must not disagree with the server.
+    const reader = await (await suite.context()).newPage();
+    reader.on("console", (message) => {
+      if (message.type() === "error") errors.push(message.text());
+    });
+    reader.on("pageerror", (error) => errors.push(String(error)));
+    for (let i = 0; i < 4; i++) {
+      await reader.goto("/");
+      await reader.waitForFunction(() => "__remixContext" in window && document.querySelector("time[data-relative]")?.textContent?.match(/ago|yesterday|just now/));
+    }
+    expect(errors.filter((text) => /418|425|423|hydrat/i.test(text))).toEqual([]);
+  });
+});
