@@ -6,11 +6,9 @@
 import { and, count, eq, gt } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { emailOutbox } from "#db/schema";
+import { EMAIL_CHANGE_LINK_MINUTES, RESET_LINK_MINUTES } from "~/lib/accounts";
 
-/** A reset link works once, for this long. */
-export const RESET_LINK_MINUTES = 30;
-/** A link confirming a new email address works for this long. */
-export const EMAIL_CHANGE_LINK_MINUTES = 60;
+export { EMAIL_CHANGE_LINK_MINUTES, RESET_LINK_MINUTES };
 /** At most this many reset emails an hour to one account, however often the form is sent (the answer stays the same). */
 const RESET_EMAILS_PER_HOUR = 3;
 
