@@ -109,6 +109,9 @@ function SiteHeader() {
                 <Link to="/settings/notifications" className="block rounded px-3 py-2 text-sm text-slate-800 no-underline hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800">
                   Email settings
                 </Link>
+                <Link to="/settings/account" className="block rounded px-3 py-2 text-sm text-slate-800 no-underline hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800">
+                  Password &amp; email
+                </Link>
                 {data?.isAdmin ? (
                   <Link to="/admin" className="block rounded px-3 py-2 text-sm text-slate-800 no-underline hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800">
                     Admin

@@ -397,6 +397,21 @@ export const writeLimits = pgTable("write_limits", {
   count: integer("count").notNull(),
 });
 
+/**
+ * Wrong passwords per account (keyed by a hash of the lower-cased email, so unknown addresses are counted the same way
+ * and the lock says nothing about whether an account exists), across every client address and app process.
+ */
+export const signInFailures = pgTable(
+  "sign_in_failures",
+  {
+    emailHash: text("email_hash").primaryKey(),
+    failures: integer("failures").notNull(),
+    windowStartedAt: timestamp("window_started_at", { withTimezone: true }).notNull(),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+  },
+  (t) => [index("sign_in_failures_window_idx").on(t.windowStartedAt)],
+);
+
 /** Changes the search index must pick up, written in the same transaction as the change (see DESIGN §1). */
 export const searchOutbox = pgTable(
   "search_outbox",
@@ -658,8 +673,8 @@ export const emailOutbox = pgTable(
     subject: text("subject").notNull(),
     textBody: text("text_body").notNull(),
     htmlBody: text("html_body").notNull(),
-    /** "notification" (one at once) or "digest" (the day's, grouped). */
-    kind: text("kind").$type<"notification" | "digest">().notNull(),
+    /** "notification" (one at once), "digest" (the day's, grouped), or an account message (reset link, email change, notice). */
+    kind: text("kind").$type<"notification" | "digest" | "password_reset" | "email_change" | "account_notice">().notNull(),
     status: text("status").$type<"pending" | "sent" | "failed">().notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),

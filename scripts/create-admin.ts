@@ -8,6 +8,7 @@ import { hashPassword } from "better-auth/crypto";
 import { eq } from "drizzle-orm";
 import { insertUsers } from "#db/seed";
 import { users } from "#db/schema";
+import { passwordWeakness } from "~/auth/password-strength.server";
 import { signUpSchema } from "~/auth/validation";
 import { recordModeration } from "~/models/moderation.server";
 import { assignHandleAndFirstAdmin } from "~/models/users.server";
@@ -35,8 +36,12 @@ try {
     const name = flag("name") ?? (await ask("Display name: "));
     const password = flag("password") ?? process.env.PEERDESK_ADMIN_PASSWORD ?? (await ask("Password (at least 10 characters): "));
     const parsed = signUpSchema.safeParse({ name, email, password, audience: "it" });
+    const weakness = parsed.success ? await passwordWeakness(parsed.data.password, [parsed.data.name, parsed.data.email]) : null;
     if (!parsed.success) {
       for (const issue of parsed.error.issues) console.error(`${issue.path.join(".")}: ${issue.message}`);
+      process.exitCode = 1;
+    } else if (weakness) {
+      console.error(`password: ${weakness}`);
       process.exitCode = 1;
     } else {
       const [id] = await insertUsers(db, [{ name: parsed.data.name, email: parsed.data.email, role: "admin", handle: null }], await hashPassword(parsed.data.password));

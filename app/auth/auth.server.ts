@@ -1,10 +1,16 @@
-/** The better-auth instance: email + password, database sessions, database-stored rate limits, roles and bans, TOTP. */
+/**
+ * The better-auth instance: email + password (reset by emailed link, changed in settings, strength-checked, locked
+ * after repeated wrong passwords), email changes confirmed by a link, database sessions, database-stored rate limits,
+ * roles and bans, TOTP.
+ */
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { admin, twoFactor } from "better-auth/plugins";
 import type { Db } from "#db/client.server";
 import { authSchema } from "#db/schema";
+import { EMAIL_CHANGE_LINK_MINUTES, RESET_LINK_MINUTES, queueEmailConfirmation, queuePasswordResetEmail } from "~/models/account-email.server";
 import { assignHandleAndFirstAdmin } from "~/models/users.server";
+import { RESET_IDENTIFIER_PREFIX, accountHooks, afterPasswordReset, emailChangeHooks, hashResetIdentifier, readEmailToken } from "./account-guards.server";
 
 /** Set by our HTTP server from the socket (or, behind a trusted proxy, from X-Forwarded-For); never taken from the client. */
 export const CLIENT_IP_HEADER = "x-peerdesk-client-ip";
@@ -16,7 +22,11 @@ export type AuthOptions = {
   rateLimit?: boolean;
 };
 
+const PASSWORD_LIMITS = { minPasswordLength: 10, maxPasswordLength: 128 };
+
 export function createAuth(db: Db, options: AuthOptions) {
+  const { baseURL } = options;
+  const emailChange = emailChangeHooks(db, { baseURL });
   return betterAuth({
     appName: "PeerDesk",
     telemetry: { enabled: false },
@@ -28,11 +38,31 @@ export function createAuth(db: Db, options: AuthOptions) {
     trustedOrigins: (request) => [options.baseURL, request ? new URL(request.url).origin : undefined],
     emailAndPassword: {
       enabled: true,
-      minPasswordLength: 10,
-      maxPasswordLength: 128,
+      ...PASSWORD_LIMITS,
       autoSignIn: true,
+      // Links go to PeerDesk's own page (/reset-password?token=…), which shows the form and posts to /api/auth/reset-password.
+      sendResetPassword: async ({ user, token }) => {
+        await queuePasswordResetEmail(db, { baseURL, user, token });
+      },
+      resetPasswordTokenExpiresIn: RESET_LINK_MINUTES * 60,
+      revokeSessionsOnPasswordReset: true,
+      onPasswordReset: async ({ user }) => afterPasswordReset(db, { baseURL, user }),
     },
+    emailVerification: {
+      // Used to confirm a new address (user.changeEmail): `user.email` is then the new address.
+      sendVerificationEmail: async ({ user, token }) => {
+        await queueEmailConfirmation(db, { baseURL, user, token, newAddress: readEmailToken(token).updateTo !== undefined });
+      },
+      expiresIn: EMAIL_CHANGE_LINK_MINUTES * 60,
+      sendOnSignUp: false,
+    },
+    verification: {
+      storeIdentifier: { default: "plain", overrides: { [RESET_IDENTIFIER_PREFIX]: { hash: hashResetIdentifier } } },
+    },
+    hooks: accountHooks(db, { baseURL, limits: PASSWORD_LIMITS }),
     user: {
+      // A new address is used only once a link sent to it is opened; the old address is told (emailChangeHooks).
+      changeEmail: { enabled: true },
       // Read-only for better-auth's endpoints: PeerDesk's own profile form changes these.
       additionalFields: {
         handle: { type: "string", required: false, input: false },
@@ -57,6 +87,12 @@ export function createAuth(db: Db, options: AuthOptions) {
         "/sign-in/email": { window: 60, max: 5 },
         "/sign-up/email": { window: 60 * 10, max: 5 },
         "/two-factor/verify-totp": { window: 60, max: 5 },
+        "/request-password-reset": { window: 60 * 15, max: 5 },
+        "/reset-password": { window: 60 * 15, max: 10 },
+        "/change-password": { window: 60 * 15, max: 10 },
+        "/change-email": { window: 60 * 60, max: 5 },
+        "/send-verification-email": { window: 60 * 60, max: 3 },
+        "/verify-email": { window: 60 * 15, max: 10 },
       },
     },
     advanced: {
@@ -71,6 +107,7 @@ export function createAuth(db: Db, options: AuthOptions) {
             await assignHandleAndFirstAdmin(db, { userId: user.id, name: user.name, email: user.email });
           },
         },
+        update: { before: emailChange.before, after: emailChange.after },
       },
     },
     plugins: [

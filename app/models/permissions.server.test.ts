@@ -17,6 +17,7 @@ const EXPECTED: Record<Action, Record<Who, boolean>> = {
   "user.ban": row(N, N, N, N, Y, N, N, N),
   "moderationLog.view": row(N, Y, Y, Y, Y, N, Y, Y),
   "profile.editOwn": row(N, Y, Y, Y, Y, N, Y, Y),
+  "account.manageOwn": row(N, Y, Y, Y, Y, N, Y, Y),
   "question.create": row(N, Y, Y, Y, Y, N, Y, Y),
   "answer.create": row(N, Y, Y, Y, Y, N, Y, Y),
   "comment.create": row(N, Y, Y, Y, Y, N, Y, Y),

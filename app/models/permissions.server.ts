@@ -15,6 +15,7 @@ export const ACTIONS = [
   "user.ban",
   "moderationLog.view",
   "profile.editOwn",
+  "account.manageOwn",
   "question.create",
   "answer.create",
   "comment.create",
@@ -59,6 +60,8 @@ const RULES: Record<Action, { any?: readonly Role[]; own?: readonly Role[]; notO
   "user.ban": { any: ["admin"] },
   "moderationLog.view": { any: MEMBERS },
   "profile.editOwn": { any: MEMBERS },
+  // Their own password and sign-in email (settings/account).
+  "account.manageOwn": { any: MEMBERS },
   "question.create": { any: MEMBERS },
   "answer.create": { any: MEMBERS },
   "comment.create": { any: MEMBERS },

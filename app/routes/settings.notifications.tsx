@@ -4,6 +4,7 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { EMAIL_DELIVERIES, type EmailDelivery, NOTIFICATION_KINDS } from "#db/schema";
 import { requireUser } from "~/auth/session.server";
+import { SettingsNav } from "~/components/SettingsNav";
 import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
 import { EMAIL_KIND_LABELS } from "~/lib/email";
@@ -38,6 +39,7 @@ export default function EmailSettings() {
     <div className="mx-auto max-w-2xl space-y-4">
       <h1 className="text-2xl font-bold">Email settings</h1>
       <p className="text-slate-600 dark:text-slate-300">What PeerDesk emails to {email}. Everything also shows in your notifications on the site.</p>
+      <SettingsNav />
       {result ? <FormAlert tone={result.ok ? "success" : "error"}>{result.message}</FormAlert> : null}
       <Form method="post" className="space-y-3">
         {NOTIFICATION_KINDS.map((kind) => (

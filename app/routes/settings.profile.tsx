@@ -4,6 +4,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { asActor, requireUser } from "~/auth/session.server";
 import { LIMITS, profileSchema } from "~/auth/validation";
+import { SettingsNav } from "~/components/SettingsNav";
 import { Button } from "~/components/ui/Button";
 import { CheckboxField, FormAlert, RadioGroup, TextAreaField, TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm } from "~/lib/forms";
@@ -61,6 +62,9 @@ export default function EditProfile() {
           </>
         ) : null}
       </p>
+      <div className="mt-4">
+        <SettingsNav />
+      </div>
       {searchParams.get("welcome") && !result ? (
         <div className="mt-4">
           <FormAlert tone="success">Welcome to PeerDesk! Tell people a little about yourself. You can change this any time.</FormAlert>

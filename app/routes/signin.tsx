@@ -25,6 +25,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!response.ok) {
     const error = await readAuthError(response);
     const values = submittedValues(formData);
+    // Too many wrong passwords for this account (from anywhere): the message says until when, and that a reset works.
+    if (error.code === "ACCOUNT_LOCKED") return data<ActionData>({ fieldErrors: {}, values, formError: error.message }, { status: 429 });
     const formError =
       error.status === 429
         ? `Too many sign-in attempts. Please wait ${error.retryAfter ?? 60} seconds and try again.`
@@ -49,9 +51,13 @@ export default function SignIn() {
       <h1 className="text-2xl font-bold">Sign in</h1>
       <Form method="post" className="mt-6 space-y-4" noValidate>
         {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
+        {!result && searchParams.get("reset") === "1" ? <FormAlert tone="success">Your password was changed. Sign in with your new password.</FormAlert> : null}
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? values.redirectTo ?? ""} />
         <TextField label="Email" name="email" type="email" autoComplete="email" inputMode="email" required defaultValue={values.email} error={errors.email} />
         <TextField label="Password" name="password" type="password" autoComplete="current-password" required error={errors.password} />
+        <p className="text-sm">
+          <Link to="/forgot-password">Forgot password?</Link>
+        </p>
         <Button type="submit" className="w-full" disabled={navigation.state === "submitting"}>
           {navigation.state === "submitting" ? "Signing in…" : "Sign in"}
         </Button>

@@ -2,6 +2,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { passwordWeakness } from "~/auth/password-strength.server";
 import { authCookies, callAuthEndpoint, getCurrentUser, readAuthError, safeRedirectPath } from "~/auth/session.server";
 import { LIMITS, signUpSchema } from "~/auth/validation";
 import { Button } from "~/components/ui/Button";
@@ -21,7 +22,14 @@ type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; fo
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const parsed = parseForm(signUpSchema, formData);
-  if (!parsed.ok) return data<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
+  // A guessable password is reported with the other mistakes at once (better-auth's hook refuses it too).
+  const typed = formData.get("password");
+  const weakness = typeof typed === "string" && typed.length >= LIMITS.passwordMin && typed.length <= LIMITS.passwordMax ? await passwordWeakness(typed, [String(formData.get("name") ?? ""), String(formData.get("email") ?? "")]) : null;
+  if (!parsed.ok || weakness) {
+    const fieldErrors = parsed.ok ? {} : parsed.fieldErrors;
+    if (weakness) fieldErrors.password ??= weakness;
+    return data<ActionData>({ fieldErrors, values: submittedValues(formData) }, { status: 400 });
+  }
   const { name, email, password, audience } = parsed.data;
   const response = await callAuthEndpoint(request, context, "/sign-up/email", { name, email, password });
   if (!response.ok) {

@@ -1,0 +1,164 @@
+/**
+ * better-auth hooks that keep accounts safe on every path, the JSON API as much as PeerDesk's own forms: the
+ * per-account sign-in lock, password strength wherever a password is set, the same answer time for reset requests
+ * whether or not the address has an account, and the notices emailed when a password or address changes.
+ */
+import { createHash } from "node:crypto";
+import { APIError, createAuthMiddleware, getSessionFromCtx, isAPIError } from "better-auth/api";
+import { and, eq, like } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { verifications } from "#db/schema";
+import { queueEmailChangedNotice, queuePasswordChangedNotice } from "~/models/account-email.server";
+import { clearSignInFailures, lockedMessage, recordSignInFailure, signInLockedUntil } from "~/models/sign-in-throttle.server";
+import { passwordWeakness } from "./password-strength.server";
+
+export const ACCOUNT_LOCKED = "ACCOUNT_LOCKED";
+export const PASSWORD_TOO_WEAK = "PASSWORD_TOO_WEAK";
+
+/** A reset request is answered no sooner than this, so its timing says nothing about whether the address has an account. */
+const RESET_REQUEST_FLOOR_MS = 400;
+
+/** Reset tokens are stored as hashes (a copy of the database cannot reset passwords), keeping their prefix for clean-up. */
+export const RESET_IDENTIFIER_PREFIX = "reset-password:";
+export async function hashResetIdentifier(identifier: string): Promise<string> {
+  const token = identifier.slice(RESET_IDENTIFIER_PREFIX.length);
+  return `${RESET_IDENTIFIER_PREFIX}${createHash("sha256").update(token).digest("base64url")}`;
+}
+
+type Limits = { minPasswordLength: number; maxPasswordLength: number };
+
+function text(value: unknown): string | null {
+  return typeof value === "string" ? value : null;
+}
+
+function field(body: unknown, name: string): string | null {
+  return body && typeof body === "object" && name in body ? text((body as Record<string, unknown>)[name]) : null;
+}
+
+/** The claims of a better-auth email token, read without checking it (better-auth checks it; this only reads who). */
+export function readEmailToken(token: string): { email?: string; updateTo?: string; userId?: string } {
+  try {
+    const payload: unknown = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8"));
+    if (!payload || typeof payload !== "object") return {};
+    return { email: field(payload, "email") ?? undefined, updateTo: field(payload, "updateTo") ?? undefined, userId: field(payload, "userId") ?? undefined };
+  } catch {
+    return {};
+  }
+}
+
+const startedAt = new WeakMap<object, number>();
+
+export function accountHooks(db: Db, { baseURL, limits }: { baseURL: string; limits: Limits }) {
+  /** Refuses a weak password with zxcvbn's reasons; lengths outside the limits are left to better-auth's own messages. */
+  async function requireStrong(password: string | null, userInputs: (string | null | undefined)[]) {
+    if (password === null || password.length < limits.minPasswordLength || password.length > limits.maxPasswordLength) return;
+    const weakness = await passwordWeakness(password, userInputs);
+    if (weakness) throw new APIError("BAD_REQUEST", { code: PASSWORD_TOO_WEAK, message: weakness });
+  }
+
+  const before = createAuthMiddleware(async (ctx) => {
+    const body: unknown = ctx.body;
+    switch (ctx.path) {
+      case "/sign-in/email": {
+        const email = field(body, "email");
+        if (!email) return;
+        const lockedUntil = await signInLockedUntil(db, email);
+        if (lockedUntil) {
+          const retryAfter = Math.max(1, Math.ceil((lockedUntil.getTime() - Date.now()) / 1000));
+          throw new APIError("TOO_MANY_REQUESTS", { code: ACCOUNT_LOCKED, message: lockedMessage(lockedUntil), lockedUntil: lockedUntil.toISOString() }, { "X-Retry-After": String(retryAfter) });
+        }
+        return;
+      }
+      case "/sign-up/email":
+        return requireStrong(field(body, "password"), [field(body, "name"), field(body, "email")]);
+      case "/admin/create-user":
+        return requireStrong(field(body, "password"), [field(body, "name"), field(body, "email")]);
+      case "/reset-password": {
+        const token = field(body, "token") ?? text(ctx.query?.token);
+        const password = field(body, "newPassword");
+        if (!token || password === null) return;
+        const verification = await ctx.context.internalAdapter.findVerificationValue(`${RESET_IDENTIFIER_PREFIX}${token}`);
+        // An unknown or expired token is refused by better-auth itself with INVALID_TOKEN.
+        if (!verification || verification.expiresAt < new Date()) return;
+        const user = await ctx.context.internalAdapter.findUserById(verification.value);
+        return requireStrong(password, [user?.name, user?.email]);
+      }
+      case "/change-password": {
+        const session = await getSessionFromCtx(ctx);
+        return requireStrong(field(body, "newPassword"), [session?.user.name, session?.user.email]);
+      }
+      case "/admin/set-user-password": {
+        const userId = field(body, "userId");
+        const user = userId ? await ctx.context.internalAdapter.findUserById(userId) : null;
+        return requireStrong(field(body, "newPassword"), [user?.name, user?.email]);
+      }
+      case "/request-password-reset":
+        startedAt.set(ctx.request ?? ctx, Date.now());
+        return;
+      default:
+        return;
+    }
+  });
+
+  const after = createAuthMiddleware(async (ctx) => {
+    const returned: unknown = ctx.context.returned;
+    const failed = isAPIError(returned);
+    switch (ctx.path) {
+      case "/sign-in/email": {
+        const email = field(ctx.body, "email");
+        if (!email) return;
+        if (failed && returned.statusCode === 401) await recordSignInFailure(db, email);
+        else if (!failed) await clearSignInFailures(db, email);
+        return;
+      }
+      case "/change-password": {
+        const user = returned && typeof returned === "object" && "user" in returned ? (returned.user as { id?: unknown; name?: unknown; email?: unknown }) : null;
+        if (failed || !user || typeof user.id !== "string" || typeof user.email !== "string") return;
+        await queuePasswordChangedNotice(db, { baseURL, user: { id: user.id, email: user.email, name: typeof user.name === "string" ? user.name : "" }, how: "changed" });
+        return;
+      }
+      case "/request-password-reset": {
+        const started = startedAt.get(ctx.request ?? ctx);
+        if (started === undefined) return;
+        const wait = RESET_REQUEST_FLOOR_MS - (Date.now() - started);
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        return;
+      }
+      default:
+        return;
+    }
+  });
+
+  return { before, after };
+}
+
+/** After a reset: the lock is lifted, every other reset link of the account stops working, and the address is told. */
+export async function afterPasswordReset(db: Db, { baseURL, user }: { baseURL: string; user: { id: string; name: string; email: string } }): Promise<void> {
+  await clearSignInFailures(db, user.email);
+  await db.delete(verifications).where(and(eq(verifications.value, user.id), like(verifications.identifier, `${RESET_IDENTIFIER_PREFIX}%`)));
+  await queuePasswordChangedNotice(db, { baseURL, user, how: "reset" });
+}
+
+/**
+ * Database hooks for a confirmed change of address: the new address is marked verified (the link proved it) and the
+ * old one is told. Only the /verify-email endpoint changes addresses; its token names the old and the new.
+ */
+export function emailChangeHooks(db: Db, { baseURL }: { baseURL: string }) {
+  const changeOf = (ctx: { path?: string; query?: Record<string, unknown> } | null | undefined) => {
+    if (ctx?.path !== "/verify-email") return null;
+    const token = text(ctx.query?.token);
+    const claims = token ? readEmailToken(token) : {};
+    return claims.email && claims.updateTo ? { oldEmail: claims.email, newEmail: claims.updateTo } : null;
+  };
+  return {
+    before: async (data: Record<string, unknown>, ctx: { path?: string; query?: Record<string, unknown> } | null | undefined) => {
+      if (typeof data.email === "string" && changeOf(ctx)) return { data: { ...data, emailVerified: true } };
+      return undefined;
+    },
+    after: async (user: { id: string; name: string; email: string }, ctx: { path?: string; query?: Record<string, unknown> } | null | undefined) => {
+      const change = changeOf(ctx);
+      if (!change || user.email !== change.newEmail || change.oldEmail === change.newEmail) return;
+      await queueEmailChangedNotice(db, { baseURL, user, oldEmail: change.oldEmail });
+    },
+  };
+}

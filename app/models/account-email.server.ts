@@ -1,0 +1,110 @@
+/**
+ * Email about a person's own account (a password reset link, confirming a new address, notices that the password or
+ * address changed), written to the same `email_outbox` as notification email: sent through SMTP when it is set up,
+ * readable at /admin/mail otherwise.
+ */
+import { and, count, eq, gt } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { emailOutbox } from "#db/schema";
+import { EMAIL_CHANGE_LINK_MINUTES, RESET_LINK_MINUTES } from "~/lib/accounts";
+
+export { EMAIL_CHANGE_LINK_MINUTES, RESET_LINK_MINUTES };
+/** At most this many reset emails an hour to one account, however often the form is sent (the answer stays the same). */
+const RESET_EMAILS_PER_HOUR = 3;
+
+type AccountMailKind = "password_reset" | "email_change" | "account_notice";
+type Recipient = { id: string; name: string; email: string };
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+
+async function queue(db: Db, message: { userId: string; to: string; name: string; subject: string; paragraphs: string[]; link?: { url: string; label: string }; kind: AccountMailKind }) {
+  const now = new Date();
+  const { link } = message;
+  const text = [`Hi ${message.name},`, ...message.paragraphs, ...(link ? [`${link.label}: ${link.url}`] : []), "— PeerDesk"].join("\n\n");
+  const html = [
+    `<p>Hi ${escapeHtml(message.name)},</p>`,
+    ...message.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    link ? `<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>` : "",
+    "<p>— PeerDesk</p>",
+  ].join("");
+  await db.insert(emailOutbox).values({ userId: message.userId, toAddress: message.to, subject: message.subject, textBody: text, htmlBody: html, kind: message.kind, createdAt: now, nextAttemptAt: now });
+}
+
+/** The reset link for `token`, unless this account already got enough of them this hour (then nothing is sent). */
+export async function queuePasswordResetEmail(db: Db, { baseURL, user, token, now = new Date() }: { baseURL: string; user: Recipient; token: string; now?: Date }): Promise<boolean> {
+  const since = new Date(now.getTime() - 60 * 60_000);
+  const [recent] = await db
+    .select({ n: count() })
+    .from(emailOutbox)
+    .where(and(eq(emailOutbox.userId, user.id), eq(emailOutbox.kind, "password_reset"), gt(emailOutbox.createdAt, since)));
+  if ((recent?.n ?? 0) >= RESET_EMAILS_PER_HOUR) return false;
+  await queue(db, {
+    userId: user.id,
+    to: user.email,
+    name: user.name,
+    kind: "password_reset",
+    subject: "Reset your PeerDesk password",
+    paragraphs: [
+      "Someone (we hope you) asked to reset the password of your PeerDesk account.",
+      `Open the link below to choose a new password. It works once, within ${RESET_LINK_MINUTES} minutes.`,
+      "If you didn't ask for this, you can ignore this email: your password stays as it is.",
+    ],
+    link: { url: `${baseURL}/reset-password?token=${encodeURIComponent(token)}`, label: "Choose a new password" },
+  });
+  return true;
+}
+
+/**
+ * The link that confirms an address: for a change of address it goes to the new address (`user.email` is the new one
+ * here, as better-auth passes it); otherwise it confirms the account's own address.
+ */
+export async function queueEmailConfirmation(db: Db, { baseURL, user, token, newAddress }: { baseURL: string; user: Recipient; token: string; newAddress: boolean }): Promise<void> {
+  await queue(db, {
+    userId: user.id,
+    to: user.email,
+    name: user.name,
+    kind: "email_change",
+    subject: newAddress ? "Confirm your new PeerDesk email address" : "Confirm your PeerDesk email address",
+    paragraphs: [
+      newAddress ? `You asked to sign in to PeerDesk with this address (${user.email}) from now on.` : `Please confirm that ${user.email} is your address.`,
+      `Open the link below and confirm. It works for ${EMAIL_CHANGE_LINK_MINUTES} minutes. Until then nothing changes.`,
+      "If you didn't ask for this, you can ignore this email.",
+    ],
+    link: { url: `${baseURL}/confirm-email?token=${encodeURIComponent(token)}`, label: "Confirm this address" },
+  });
+}
+
+/** Tells the old address that the account now uses another one. */
+export async function queueEmailChangedNotice(db: Db, { baseURL, user, oldEmail }: { baseURL: string; user: Recipient; oldEmail: string }): Promise<void> {
+  await queue(db, {
+    userId: user.id,
+    to: oldEmail,
+    name: user.name,
+    kind: "account_notice",
+    subject: "Your PeerDesk email address was changed",
+    paragraphs: [
+      `Your PeerDesk account now signs in with ${user.email} instead of this address (${oldEmail}).`,
+      "If you made this change, there is nothing to do. If you didn't, contact the site's administrators right away.",
+    ],
+    link: { url: `${baseURL}/settings/account`, label: "Account settings" },
+  });
+}
+
+/** Tells the account's address that its password was changed or reset, with the way back if it wasn't them. */
+export async function queuePasswordChangedNotice(db: Db, { baseURL, user, how }: { baseURL: string; user: Recipient; how: "changed" | "reset" }): Promise<void> {
+  await queue(db, {
+    userId: user.id,
+    to: user.email,
+    name: user.name,
+    kind: "account_notice",
+    subject: "Your PeerDesk password was changed",
+    paragraphs: [
+      how === "reset"
+        ? "The password of your PeerDesk account was just reset with a link sent to this address, and every device was signed out."
+        : "The password of your PeerDesk account was just changed in its settings, and your other devices were signed out.",
+      "If that was you, there is nothing to do. If it wasn't, reset your password now with the link below.",
+    ],
+    link: { url: `${baseURL}/forgot-password`, label: "Reset your password" },
+  });
+}

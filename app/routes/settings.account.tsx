@@ -1,0 +1,145 @@
+/**
+ * Account settings: change the password (asks for the current one, signs out every other device) and the sign-in
+ * email (asks for the password; the new address is used once a link sent to it is opened, and the old one is told).
+ * Plain forms, so both work without JavaScript.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { asActor, authCookies, callAuthEndpoint, readAuthError, requireUser } from "~/auth/session.server";
+import { LIMITS, changeEmailSchema, changePasswordSchema } from "~/auth/validation";
+import { SettingsNav } from "~/components/SettingsNav";
+import { Button } from "~/components/ui/Button";
+import { FormAlert, TextField } from "~/components/ui/Field";
+import { EMAIL_CHANGE_LINK_MINUTES } from "~/lib/accounts";
+import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
+import { requirePermission } from "~/models/permissions.server";
+import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
+
+export const meta: MetaFunction = () => [{ title: "Password & sign-in email · PeerDesk" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  requirePermission(asActor(user), "account.manageOwn");
+  return { email: user.email };
+}
+
+type Intent = "password" | "email";
+type ActionData = { intent: Intent; ok: boolean; message?: string; fieldErrors: FieldErrors; values: Record<string, string> };
+
+function failure(intent: Intent, formData: FormData, fieldErrors: FieldErrors, message?: string, status = 400) {
+  return data<ActionData>({ intent, ok: false, message, fieldErrors, values: submittedValues(formData) }, { status });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  requirePermission(asActor(user), "account.manageOwn");
+  const formData = await request.formData();
+  const intent: Intent = formData.get("intent") === "email" ? "email" : "password";
+  const parsed = intent === "email" ? parseForm(changeEmailSchema, formData) : parseForm(changePasswordSchema, formData);
+  if (!parsed.ok) return failure(intent, formData, parsed.fieldErrors);
+  try {
+    await consumeWriteLimit(context.services.db, { userId: user.id, kind: "account" });
+  } catch (error) {
+    if (error instanceof RateLimitedError) return failure(intent, formData, {}, error.message, 429);
+    throw error;
+  }
+
+  if ("newPassword" in parsed.data) {
+    const { currentPassword, newPassword } = parsed.data;
+    const response = await callAuthEndpoint(request, context, "/change-password", { currentPassword, newPassword, revokeOtherSessions: true });
+    if (response.ok) {
+      const message = "Your password was changed. Other devices where you were signed in are signed out; this one stays signed in.";
+      // The session was replaced (every other one revoked): the new cookie must reach the browser.
+      return data<ActionData>({ intent, ok: true, message, fieldErrors: {}, values: {} }, { headers: authCookies(response) });
+    }
+    const error = await readAuthError(response);
+    if (error.code === "INVALID_PASSWORD") return failure(intent, formData, { currentPassword: "That isn't your current password. Check it and try again." });
+    if (error.code.startsWith("PASSWORD_TOO")) return failure(intent, formData, { newPassword: error.message || "Please choose a different password." });
+    if (error.status === 429) return failure(intent, formData, {}, `Too many attempts. Please wait ${error.retryAfter ?? 60} seconds and try again.`, 429);
+    return failure(intent, formData, {}, "We couldn't change your password just now. Please try again.", error.status >= 500 ? 502 : 400);
+  }
+
+  const { newEmail, currentPassword } = parsed.data;
+  if (newEmail === user.email.toLowerCase()) return failure(intent, formData, { newEmail: "That's already the address you sign in with." });
+  const verified = await context.services.auth.api.verifyPassword({ body: { password: currentPassword }, headers: request.headers }).catch(() => null);
+  if (!verified) return failure(intent, formData, { currentPassword: "That isn't your password. Check it and try again." });
+  const response = await callAuthEndpoint(request, context, "/change-email", { newEmail });
+  if (!response.ok) {
+    const error = await readAuthError(response);
+    if (error.status === 429) return failure(intent, formData, {}, `Too many address changes. Please try again in ${Math.ceil((error.retryAfter ?? 60) / 60)} minutes.`, 429);
+    return failure(intent, formData, {}, "We couldn't start the change just now. Please try again.", error.status >= 500 ? 502 : 400);
+  }
+  // The same answer whether or not another account already uses the address (better-auth then sends nothing).
+  const message =
+    `We sent a link to ${newEmail}. Open it within ${EMAIL_CHANGE_LINK_MINUTES} minutes to start signing in with that address. ` +
+    `Until then you keep signing in with ${user.email}.`;
+  return data<ActionData>({ intent, ok: true, message, fieldErrors: {}, values: {} });
+}
+
+export default function AccountSettings() {
+  const { email } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [searchParams] = useSearchParams();
+  const busy = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
+  const password = result?.intent === "password" ? result : undefined;
+  const change = result?.intent === "email" ? result : undefined;
+  return (
+    <div className="mx-auto max-w-xl">
+      <h1 className="text-2xl font-bold">Password &amp; sign-in email</h1>
+      <p className="mt-1 mb-4 text-sm text-slate-600 dark:text-slate-400">You sign in as {email}.</p>
+      <SettingsNav />
+      {searchParams.get("email") === "changed" && !result ? <FormAlert tone="success">Your new address is confirmed. Sign in with {email} from now on.</FormAlert> : null}
+
+      <section aria-labelledby="change-password" className="mt-6">
+        <h2 id="change-password" className="text-lg font-semibold">
+          Change your password
+        </h2>
+        <Form key={password?.ok ? "saved" : "editing"} method="post" className="mt-3 space-y-4" noValidate>
+          {password?.message ? <FormAlert tone={password.ok ? "success" : "error"}>{password.message}</FormAlert> : null}
+          <input type="hidden" name="intent" value="password" />
+          <input type="hidden" name="username" autoComplete="username" value={email} />
+          <TextField label="Current password" name="currentPassword" type="password" autoComplete="current-password" required error={password?.fieldErrors.currentPassword} />
+          <TextField
+            label="New password"
+            name="newPassword"
+            type="password"
+            autoComplete="new-password"
+            required
+            error={password?.fieldErrors.newPassword}
+            hint={`At least ${LIMITS.passwordMin} characters. Every other device signed in to your account will be signed out.`}
+          />
+          <Button type="submit" disabled={busy === "password"}>
+            {busy === "password" ? "Changing…" : "Change password"}
+          </Button>
+        </Form>
+      </section>
+
+      <section aria-labelledby="change-email" className="mt-10">
+        <h2 id="change-email" className="text-lg font-semibold">
+          Change your sign-in email
+        </h2>
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">We'll email a link to the new address; the change happens when you open it. Your current address is told.</p>
+        <Form key={change?.ok ? "sent" : "editing"} method="post" className="mt-3 space-y-4" noValidate>
+          {change?.message ? <FormAlert tone={change.ok ? "success" : "error"}>{change.message}</FormAlert> : null}
+          <input type="hidden" name="intent" value="email" />
+          <TextField
+            label="New email address"
+            name="newEmail"
+            type="email"
+            autoComplete="email"
+            inputMode="email"
+            required
+            defaultValue={change?.ok ? "" : change?.values.newEmail}
+            error={change?.fieldErrors.newEmail}
+          />
+          <TextField label="Your password" name="currentPassword" type="password" autoComplete="current-password" required error={change?.fieldErrors.currentPassword} hint="To make sure it's you." />
+          <Button type="submit" disabled={busy === "email"}>
+            {busy === "email" ? "Sending…" : "Send confirmation link"}
+          </Button>
+        </Form>
+      </section>
+    </div>
+  );
+}
