@@ -12,6 +12,8 @@ import { getProfileByHandle } from "~/models/users.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.profile.name} · PeerDesk` : "Member not found · PeerDesk" }];
 
+const SESSION_PHASE_WORDS = { live: "started", upcoming: "upcoming", ended: "past", cancelled: "cancelled" } as const;
+
 const roleLabels = { member: null, mentor: "Mentor", moderator: "Moderator", admin: "Admin" } as const;
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
@@ -95,10 +97,11 @@ export default function ProfilePage() {
           <ul className="space-y-1">
             {sessions.map((session) => (
               <li key={session.id} className="text-sm">
+                {session.phase === "live" ? <span className="mr-2 rounded-full bg-red-600 px-2 py-0.5 text-xs font-bold uppercase text-white">Live now</span> : null}
                 <Link to={`/sessions/${session.id}`}>{session.title}</Link>
                 <span className="text-slate-600 dark:text-slate-400">
                   {" "}
-                  · {session.isPast ? "past" : "upcoming"} · <LocalTime iso={session.startsAt} />
+                  · {SESSION_PHASE_WORDS[session.phase]} · <LocalTime iso={session.startsAt} />
                 </span>
               </li>
             ))}
