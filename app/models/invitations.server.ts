@@ -20,7 +20,7 @@ function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
 
-/** People who can be invited to a question: mentors (open to it, or by role) sharing a tag with it, not paused, not yet invited, not the asker. */
+/** People who can be invited to a question: mentors (open to it, or by role) sharing a tag with it, not paused, not yet invited, not the asker, not anyone who answered. */
 export async function suggestMentors(db: Db, questionId: number, limit = 6): Promise<MentorSuggestion[]> {
   const rows = rowsOf<{ id: string; name: string; handle: string | null; matching_tags: string[]; helped_solve: number }>(
     await db.execute(sql`
@@ -36,6 +36,8 @@ export async function suggestMentors(db: Db, questionId: number, limit = 6): Pro
       where q.id = ${questionId} and q.kind = 'question' and u.id <> q.author_id
         and not u.banned and not u.invitations_paused and (u.open_to_mentoring or u.role = 'mentor')
         and not exists (select 1 from mentor_invitations i where i.question_id = q.id and i.invitee_id = u.id)
+        -- Someone who already answered (the accepted answer's author above all) needs no invitation.
+        and not exists (select 1 from posts a where a.parent_id = q.id and a.kind = 'answer' and a.author_id = u.id and a.deleted_at is null)
       group by u.id, u.name, u.handle
       order by count(distinct t.id) desc, helped_solve desc, u.name
       limit ${limit}`),
