@@ -66,6 +66,11 @@ async function questionOf(db: Db, questionId: number) {
   return question;
 }
 
+/** Whether a person takes invitations to questions: open to mentoring (or a mentor), not paused, not banned. */
+export function isInvitable(person: { banned: boolean; invitationsPaused: boolean; openToMentoring: boolean; role: string }): boolean {
+  return !person.banned && !person.invitationsPaused && (person.openToMentoring || person.role === "mentor");
+}
+
 /** Invites one person; they are told in their notifications. */
 export async function inviteMentor(db: Db, input: { actor: Actor; questionId: number; inviteeId: string; now?: Date }): Promise<void> {
   const question = await questionOf(db, input.questionId);

@@ -9,6 +9,7 @@ import { isFollowing } from "~/models/notifications.server";
 import { listHostedSessions } from "~/models/sessions.server";
 import { getImpactSummary } from "~/models/feedback.server";
 import { getProfileByHandle } from "~/models/users.server";
+import { isInvitable } from "~/models/invitations.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.profile.name} · PeerDesk` : "Member not found · PeerDesk" }];
 
@@ -27,6 +28,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     isSignedIn: viewer !== null,
     isFollowing: viewer ? await isFollowing(db, viewer.id, { type: "user", key: profile.id }) : false,
     sessions: await listHostedSessions(db, profile.id),
+    // "Ask <name>": the ask form with them invited, for mentors who take invitations.
+    canAsk: isInvitable(profile) && profile.handle !== null,
     // Only the positive part is public: never a rating.
     impact: await getImpactSummary(db, profile.id),
     profile: { name: profile.name, handle: profile.handle, bio: profile.bio, audience: profile.audience, role: profile.role, openToMentoring: profile.openToMentoring, mentorPitch: profile.mentorPitch, languages: profile.languages, expertise: profile.expertise, memberSince: profile.createdAt },
@@ -34,11 +37,11 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 }
 
 export default function ProfilePage() {
-  const { profile, userId, isSelf, isSignedIn, isFollowing: following, sessions, impact } = useLoaderData<typeof loader>();
+  const { profile, userId, isSelf, isSignedIn, isFollowing: following, sessions, impact, canAsk } = useLoaderData<typeof loader>();
   const roleLabel = roleLabels[profile.role];
   return (
     <div className="mx-auto max-w-2xl space-y-4">
-      <div className="flex items-center gap-4">
+      <div className="flex flex-wrap items-center gap-4">
         <span aria-hidden="true" className="flex size-16 items-center justify-center rounded-full bg-brand-100 text-2xl font-bold text-brand-700">
           {profile.name.slice(0, 1).toUpperCase()}
         </span>
@@ -50,7 +53,8 @@ export default function ProfilePage() {
           </p>
         </div>
         {isSelf ? null : (
-          <div className="ml-auto">
+          <div className="ml-auto flex flex-wrap items-center justify-end gap-2">
+            {canAsk ? <AskLink name={profile.name} handle={profile.handle} isSignedIn={isSignedIn} /> : null}
             <FollowButton type="user" targetKey={userId} isFollowing={following} label={profile.name} isSignedIn={isSignedIn} />
           </div>
         )}
@@ -109,6 +113,17 @@ export default function ProfilePage() {
         </section>
       ) : null}
     </div>
+  );
+}
+
+/** "Ask <name>": to the ask form with them invited (through sign-in for visitors). */
+function AskLink({ name, handle, isSignedIn }: { name: string; handle: string | null; isSignedIn: boolean }) {
+  const askPath = `/ask?invite=${encodeURIComponent(handle ?? "")}`;
+  const to = isSignedIn ? askPath : `/signin?redirectTo=${encodeURIComponent(askPath)}`;
+  return (
+    <Link to={to} className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline">
+      Ask {name.split(" ")[0]}
+    </Link>
   );
 }
 
