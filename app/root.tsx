@@ -60,7 +60,8 @@ function SiteHeader() {
           PeerDesk
         </Link>
         <HeaderSearch />
-        <nav aria-label="Main" className="order-4 -mx-1 flex w-full items-center gap-1 overflow-x-auto sm:order-none sm:mx-0 sm:w-auto">
+        {/* Its own row at every width, wrapping on a phone, so every link stays in view and the search box keeps its room. */}
+        <nav aria-label="Main" className="order-4 -mx-1 flex w-full flex-wrap items-center gap-x-1">
           <NavLink to="/questions" className={linkClass}>
             Questions
           </NavLink>
@@ -80,7 +81,7 @@ function SiteHeader() {
             Pulse
           </NavLink>
         </nav>
-        <div className="ml-auto flex items-center gap-1 sm:ml-0">
+        <div className="ml-auto flex items-center gap-1">
           <Link to="/ask" className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline">
             Ask
           </Link>

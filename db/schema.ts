@@ -55,6 +55,8 @@ export const users = pgTable(
     languages: text("languages").notNull().default(""),
     /** A mentor on holiday: nobody can invite them to questions meanwhile. */
     invitationsPaused: boolean("invitations_paused").notNull().default(false),
+    /** IANA zone ("America/New_York") that forms read typed times in; null until the browser or the person sets it. */
+    timeZone: text("time_zone"),
   },
   (t) => [index("users_role_idx").on(t.role)],
 );
@@ -511,6 +513,8 @@ export const qaSessions = pgTable(
     maxQuestionsPerPerson: integer("max_questions_per_person"),
     /** When its followers were told it is starting (once). */
     startNotifiedAt: timestamp("start_notified_at", { withTimezone: true }),
+    /** Called off by its host: kept (with its questions) so links still explain what happened. */
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [index("qa_sessions_starts_idx").on(t.startsAt), index("qa_sessions_ends_idx").on(t.endsAt)],
@@ -599,7 +603,21 @@ export const follows = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.targetType, t.targetKey] }), index("follows_target_idx").on(t.targetType, t.targetKey)],
 );
 
-export const NOTIFICATION_KINDS = ["answer", "comment", "accepted", "mention", "new_post", "invitation", "session_starting", "feedback_request"] as const;
+export const NOTIFICATION_KINDS = [
+  "answer",
+  "comment",
+  "accepted",
+  "mention",
+  "new_post",
+  "invitation",
+  "session_starting",
+  "feedback_request",
+  "session_changed",
+  "session_cancelled",
+  "session_answered",
+  "rating",
+  "thanks",
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
@@ -620,6 +638,8 @@ export const notifications = pgTable(
     postId: integer("post_id").references(() => posts.id, { onDelete: "cascade" }),
     commentId: integer("comment_id").references(() => comments.id, { onDelete: "cascade" }),
     sessionId: integer("session_id").references(() => qaSessions.id, { onDelete: "cascade" }),
+    /** The attendee's question a "session_answered" notification is about. */
+    sessionQuestionId: integer("session_question_id").references(() => sessionQuestions.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
     readAt: timestamp("read_at", { withTimezone: true }),
     /** When the mailer dealt with it (sent it, put it in a digest, or skipped it by the person's preference). */
@@ -629,15 +649,18 @@ export const notifications = pgTable(
     index("notifications_user_idx").on(t.userId, t.id.desc()),
     index("notifications_unread_idx").on(t.userId).where(sql`${t.readAt} is null`),
     index("notifications_unmailed_idx").on(t.createdAt).where(sql`${t.mailedAt} is null`),
-    // An invitation and a request for feedback are events of their own: being invited to (or asked to rate) a question
-    // already announced to you still reaches you.
+    // An invitation, a request for feedback, a rating and a thanks are events of their own: being invited to (or asked
+    // to rate, or thanked for) a post already announced to you still reaches you.
     uniqueIndex("notifications_event_idx").on(
       t.userId,
       t.postId,
       sql`coalesce(${t.commentId}, 0)`,
-      sql`(case when ${t.kind} in ('invitation', 'feedback_request') then ${t.kind} else '' end)`,
+      sql`(case when ${t.kind} in ('invitation', 'feedback_request', 'rating', 'thanks') then ${t.kind} else '' end)`,
     ),
-    uniqueIndex("notifications_session_idx").on(t.userId, t.sessionId).where(sql`${t.sessionId} is not null`),
+    // Per session: one of each kind (starting, changed, cancelled), and one per answered question of the attendee's.
+    uniqueIndex("notifications_session_idx")
+      .on(t.userId, t.sessionId, t.kind, sql`coalesce(${t.sessionQuestionId}, 0)`)
+      .where(sql`${t.sessionId} is not null`),
   ],
 );
 

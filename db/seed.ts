@@ -357,6 +357,25 @@ const DEMO_THREADS: DemoThread[] = [
   },
 ];
 
+/** Demo people joined before their oldest post, comment, question or session (a month before), not on the day of seeding. */
+async function backdateDemoPeople(db: Db, userIds: string[]) {
+  if (userIds.length === 0) return;
+  await db.execute(sql`
+    update users u set created_at = least(u.created_at, first.at - interval '30 days')
+    from (
+      select who, min(at) as at from (
+        select author_id as who, created_at as at from posts
+        union all select author_id, created_at from comments
+        union all select author_id, created_at from session_questions
+        union all select host_id, created_at from qa_sessions
+      ) activity group by who
+    ) first
+    where first.who = u.id and u.id in (${sql.join(
+      userIds.map((id) => sql`${id}`),
+      sql`, `,
+    )})`);
+}
+
 /** Seeds the demo community; idempotent callers check for existing spaces first. */
 /**
  * What the demo threads would have produced through the models: askers and answerers follow their questions, and
@@ -550,6 +569,7 @@ export async function seedDemoContent(db: Db, { onProgress }: { onProgress?: (do
   await seedPulseHistory(db, { spaceIds: spaceRows.map((s) => s.id), userIds });
   await seedRecentFeedback(db);
   await rebuildQuestionFacts(db);
+  await backdateDemoPeople(db, userIds);
   onProgress?.(3, total, "tags");
   await ensureTags(db, ["networking", "dns", "sharepoint", "onedrive", "backup"]);
   onProgress?.(4, total, "done");

@@ -1,5 +1,6 @@
 /** Sign-up, sign-in and profile rules as zod schemas, shared by forms and actions so messages match. */
 import { z } from "zod";
+import { isTimeZone } from "~/lib/time-zones";
 
 export const LIMITS = { nameMin: 2, nameMax: 60, emailMax: 254, passwordMin: 10, passwordMax: 128, bioMax: 280, expertiseMax: 10, pitchMax: 200, languagesMax: 100 } as const;
 
@@ -95,4 +96,9 @@ export const profileSchema = z.object({
     .trim()
     .max(LIMITS.languagesMax, `Please keep the languages to ${LIMITS.languagesMax} characters or fewer.`)
     .default(""),
+  // Empty: not chosen yet (the browser's zone is used until then).
+  timeZone: z
+    .string()
+    .default("")
+    .refine((zone) => zone === "" || isTimeZone(zone), "Choose a time zone from the list."),
 });

@@ -44,11 +44,11 @@ export function RatingFields({ prompt, errors, values, isSubmitting }: FieldsPro
               name="rating"
               value={n}
               disabled={isSubmitting}
-              className="flex min-h-14 flex-col items-center justify-center rounded-md border border-slate-300 bg-white px-1 text-center hover:border-brand-600 hover:bg-brand-50 disabled:opacity-60 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800"
+              className="flex min-h-14 min-w-0 flex-col items-center justify-center rounded-md border border-slate-300 bg-white px-0.5 text-center hover:border-brand-600 hover:bg-brand-50 disabled:opacity-60 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800"
               aria-label={`${n} out of 5: ${RATING_WORDS[n]}`}
             >
               <span className="text-lg font-bold">{n}</span>
-              <span className="text-[11px] leading-tight text-slate-600 dark:text-slate-400">{RATING_WORDS[n]}</span>
+              <span className="text-[11px] leading-tight tracking-tight text-slate-600 dark:text-slate-400">{RATING_WORDS[n]}</span>
             </button>
           ))}
         </div>
@@ -62,12 +62,12 @@ export function RatingFields({ prompt, errors, values, isSubmitting }: FieldsPro
         <legend className="font-semibold">How well were you helped?</legend>
         <div className="mt-2 grid grid-cols-5 gap-1.5">
           {[1, 2, 3, 4, 5].map((n) => (
-            <label key={n} className="flex min-h-14 cursor-pointer flex-col items-center justify-center rounded-md border border-slate-300 px-1 text-center has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50 dark:border-slate-700 dark:has-[:checked]:bg-slate-800">
+            <label key={n} className="flex min-h-14 min-w-0 cursor-pointer flex-col items-center justify-center rounded-md border border-slate-300 px-0.5 text-center has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50 dark:border-slate-700 dark:has-[:checked]:bg-slate-800">
               <input type="radio" name="rating" value={n} defaultChecked={current === String(n)} className="sr-only" aria-label={`${n} out of 5: ${RATING_WORDS[n]}`} />
               <span className="text-lg font-bold" aria-hidden="true">
                 {n}
               </span>
-              <span className="text-[11px] leading-tight text-slate-600 dark:text-slate-400" aria-hidden="true">
+              <span className="text-[11px] leading-tight tracking-tight text-slate-600 dark:text-slate-400" aria-hidden="true">
                 {RATING_WORDS[n]}
               </span>
             </label>

@@ -86,7 +86,7 @@ export function HeaderSearch() {
   };
 
   return (
-    <form action="/search" method="get" role="search" className="relative order-3 w-full sm:order-none sm:ml-2 sm:w-auto sm:flex-1" onSubmit={close}>
+    <form action="/search" method="get" role="search" className="relative order-3 w-full sm:order-none sm:ml-2 sm:w-auto sm:min-w-60 sm:flex-1" onSubmit={close}>
       <label htmlFor="site-search" className="sr-only">
         Search PeerDesk
       </label>

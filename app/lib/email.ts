@@ -10,4 +10,9 @@ export const EMAIL_KIND_LABELS: Record<NotificationKind, string> = {
   invitation: "Invitations to answer a question",
   session_starting: "Q&A sessions you follow are starting",
   feedback_request: "A reminder to rate the help on your question",
+  session_changed: "A Q&A session you follow or asked in moves",
+  session_cancelled: "A Q&A session you follow or asked in is cancelled",
+  session_answered: "The host answers your question in a Q&A session",
+  rating: "Someone rates the help you gave",
+  thanks: "Someone thanks you for an answer",
 };

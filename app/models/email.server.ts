@@ -21,6 +21,11 @@ export const EMAIL_DEFAULTS: Record<NotificationKind, EmailDelivery> = {
   invitation: "immediate",
   session_starting: "immediate",
   feedback_request: "digest",
+  session_changed: "immediate",
+  session_cancelled: "immediate",
+  session_answered: "immediate",
+  rating: "digest",
+  thanks: "digest",
 };
 
 
@@ -127,6 +132,16 @@ function sentence(row: Pending): string {
       return `${title}, hosted by ${who}, is starting`;
     case "feedback_request":
       return `How well were you helped with ${title}? Rate it in one tap`;
+    case "session_changed":
+      return `${who} changed the time of ${title}`;
+    case "session_cancelled":
+      return `${who} cancelled ${title}`;
+    case "session_answered":
+      return `${who} answered your question in ${title}`;
+    case "rating":
+      return `${who} rated the help you gave on ${title}`;
+    case "thanks":
+      return `${who} thanked you for your answer to ${title}`;
     default:
       return row.post_kind === "howto" ? `${who} published the how-to ${title}` : `${who} asked ${title}`;
   }

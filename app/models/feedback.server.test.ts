@@ -9,6 +9,7 @@ import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fix
 import { acceptAnswer } from "./answers.server";
 import { getFeedbackPrompt, getImpact, getImpactSummary, rateHelp, requestOverdueFeedback, thankAnswer, thanksFor } from "./feedback.server";
 import { rateHowto } from "./howtos.server";
+import { listNotifications } from "./notifications.server";
 
 let database: Database;
 beforeAll(async () => {
@@ -97,6 +98,22 @@ test("thanks: once per person per answer, never for your own; counted on the ans
   expect((await thanksFor(db, [answerId], reader.id)).get(answerId)).toEqual({ count: 2, byViewer: true });
   expect((await thanksFor(db, [answerId], helper.id)).get(answerId)).toEqual({ count: 2, byViewer: false });
   expect(await getImpactSummary(db, helper.id)).toEqual({ peopleHelped: 2, acceptedAnswers: 0, thanksReceived: 2 });
+  // The helper hears of it (once per answer, whoever thanks first), as they choose by email.
+  const notes = (await listNotifications(db, helper.id)).items.filter((n) => n.kind === "thanks");
+  expect(notes.map((n) => [n.kind, n.url.endsWith(`#answer-${answerId}`)])).toEqual([["thanks", true]]);
+});
+
+test("a rating reaches its helpers as a notification: the accepted answer's author, not the other answerers", async () => {
+  const { db } = database;
+  const { asker, helper, questionId, answerId } = await askedAndAnswered();
+  const other = await makePerson(db);
+  await makeAnswer(db, other, questionId, { now: later(0.2) });
+  await acceptAnswer(db, { answerId, actor: asker, now: later(1) });
+  await rateHelp(db, { questionId, actor: asker, rating: 5, now: later(1.1) });
+  await rateHelp(db, { questionId, actor: asker, rating: 4, now: later(1.2) });
+  const kinds = async (id: string) => (await listNotifications(db, id)).items.filter((n) => n.kind === "rating").map((n) => n.actorName);
+  expect(await kinds(helper.id)).toHaveLength(1);
+  expect(await kinds(other.id)).toEqual([]);
 });
 
 test("My impact: ratings reach the accepted answer's author only; plain-language ratings, how-to helpfulness, a 12-week trend", async () => {

@@ -12,6 +12,7 @@ import type { Actor } from "./permissions.server";
 import { PostingError, type SignedInActor, assertCan, validate } from "./posting.server";
 import { refreshQuestionFacts } from "./pulse.server";
 import { consumeWriteLimit } from "./rate-limits.server";
+import { notifyUsers } from "./notifications.server";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -113,10 +114,21 @@ export async function rateHelp(db: Db, input: RatingInput & { questionId: number
       await tx.update(helpRatings).set({ rating: fields.rating, comment: fields.comment, easyToUnderstand: easy, updatedAt: now }).where(eq(helpRatings.questionId, question.id));
     } else {
       await tx.insert(helpRatings).values({ questionId: question.id, raterId: actor.id, rating: fields.rating, comment: fields.comment, easyToUnderstand: easy, createdAt: now, updatedAt: now });
+      // The rating reaches its helpers (the accepted answer's author, or everyone who answered): they hear of it once.
+      await notifyUsers(tx, { kind: "rating", actorId: actor.id, postId: question.id }, await ratedHelpers(tx, question.id));
     }
     await refreshQuestionFacts(tx, [question.id]);
     return { isNew: !existing };
   });
+}
+
+/** Whom a question's rating reaches: the accepted answer's author, or (none accepted) everyone who answered. */
+async function ratedHelpers(tx: Db, questionId: number): Promise<string[]> {
+  return rowsOf<{ author_id: string }>(
+    await tx.execute(sql`
+      select distinct a.author_id from posts q join posts a on a.parent_id = q.id and a.kind = 'answer' and a.deleted_at is null
+      where q.id = ${questionId} and (q.accepted_answer_id is null or a.id = q.accepted_answer_id)`),
+  ).map((row) => row.author_id);
 }
 
 /** Says "Thanks" for an answer: once per person per answer (a repeat changes nothing), never for your own. */
@@ -134,6 +146,7 @@ export async function thankAnswer(db: Db, { answerId, actor, now = new Date() }:
     if (!already) {
       await consumeWriteLimit(tx, { userId: signedIn.id, kind: "thanks", now });
       await tx.insert(answerThanks).values({ answerId: answer.id, userId: signedIn.id, createdAt: now }).onConflictDoNothing();
+      await notifyUsers(tx, { kind: "thanks", actorId: signedIn.id, postId: answer.id }, [answer.authorId]);
     }
     const [row] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from answer_thanks where answer_id = ${answer.id}`));
     return { thanks: row?.n ?? 0, isNew: !already };

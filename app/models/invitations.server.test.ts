@@ -4,6 +4,7 @@ import type { Database } from "#db/client.server";
 import { userExpertise, users } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
+import { acceptAnswer } from "./answers.server";
 import { declineInvitation, inviteMentor, listInvitations, setInvitationsPaused, suggestMentors } from "./invitations.server";
 import { listNotifications } from "./notifications.server";
 import { ensureTags } from "./tags.server";
@@ -48,6 +49,19 @@ test("suggestions: mentors sharing the question's tags, best match first; never 
   const [note] = (await listNotifications(db, both.id)).items;
   expect(note).toMatchObject({ kind: "invitation", actorName: "Asker Ava", title: "Print driver installs fail for standard users" });
   void one;
+});
+
+test("someone who answered (and whose answer was accepted) is no longer suggested", async () => {
+  const { db } = database;
+  const asker = await mentor("Asker Abe", ["scanners"]);
+  const helper = await mentor("Helper Hal", ["scanners"]);
+  const other = await mentor("Other Ona", ["scanners"]);
+  const questionId = await makeQuestion(db, asker, await makeSpace(db), { title: "Scan to folder fails after the file server moved", tags: "scanners" });
+  expect((await suggestMentors(db, questionId)).map((s) => s.name)).toEqual(["Helper Hal", "Other Ona"]);
+  const answerId = await makeAnswer(db, helper, questionId);
+  await acceptAnswer(db, { answerId, actor: asker });
+  expect((await suggestMentors(db, questionId)).map((s) => s.name)).toEqual(["Other Ona"]);
+  void other;
 });
 
 test("only the asker invites, at most three people, each once; paused and ineligible people are refused with a reason", async () => {

@@ -20,7 +20,7 @@ function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
 
-/** People who can be invited to a question: mentors (open to it, or by role) sharing a tag with it, not paused, not yet invited, not the asker. */
+/** People who can be invited to a question: mentors (open to it, or by role) sharing a tag with it, not paused, not yet invited, not the asker, not anyone who answered. */
 export async function suggestMentors(db: Db, questionId: number, limit = 6): Promise<MentorSuggestion[]> {
   const rows = rowsOf<{ id: string; name: string; handle: string | null; matching_tags: string[]; helped_solve: number }>(
     await db.execute(sql`
@@ -36,6 +36,8 @@ export async function suggestMentors(db: Db, questionId: number, limit = 6): Pro
       where q.id = ${questionId} and q.kind = 'question' and u.id <> q.author_id
         and not u.banned and not u.invitations_paused and (u.open_to_mentoring or u.role = 'mentor')
         and not exists (select 1 from mentor_invitations i where i.question_id = q.id and i.invitee_id = u.id)
+        -- Someone who already answered (the accepted answer's author above all) needs no invitation.
+        and not exists (select 1 from posts a where a.parent_id = q.id and a.kind = 'answer' and a.author_id = u.id and a.deleted_at is null)
       group by u.id, u.name, u.handle
       order by count(distinct t.id) desc, helped_solve desc, u.name
       limit ${limit}`),
@@ -62,6 +64,11 @@ async function questionOf(db: Db, questionId: number) {
     .limit(1);
   if (!question || question.kind !== "question" || question.deletedAt) throw new PostingError("This question doesn't exist or was deleted.", {}, 404);
   return question;
+}
+
+/** Whether a person takes invitations to questions: open to mentoring (or a mentor), not paused, not banned. */
+export function isInvitable(person: { banned: boolean; invitationsPaused: boolean; openToMentoring: boolean; role: string }): boolean {
+  return !person.banned && !person.invitationsPaused && (person.openToMentoring || person.role === "mentor");
 }
 
 /** Invites one person; they are told in their notifications. */

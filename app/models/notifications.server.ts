@@ -155,6 +155,7 @@ export async function listNotifications(db: Db, userId: string, { before }: { be
       createdAt: notifications.createdAt,
       readAt: notifications.readAt,
       sessionId: notifications.sessionId,
+      sessionQuestionId: notifications.sessionQuestionId,
       sessionTitle: qaSessions.title,
       postKind: posts.kind,
       postTitle: posts.title,
@@ -170,7 +171,7 @@ export async function listNotifications(db: Db, userId: string, { before }: { be
     .limit(PAGE_SIZE + 1);
   const items = rows.slice(0, PAGE_SIZE).map((row): NotificationView => {
     if (row.sessionId !== null || row.postId === null) {
-      return { id: row.id, kind: row.kind, actorName: row.actorName, title: row.sessionTitle ?? "a session", postKind: "session", url: `/sessions/${row.sessionId}`, createdAt: row.createdAt, isRead: row.readAt !== null };
+      return { id: row.id, kind: row.kind, actorName: row.actorName, title: row.sessionTitle ?? "a session", postKind: "session", url: `/sessions/${row.sessionId}${row.sessionQuestionId ? `#q-${row.sessionQuestionId}` : ""}`, createdAt: row.createdAt, isRead: row.readAt !== null };
     }
     const postId = row.postId;
     const title = (row.postKind === "answer" ? row.parentTitle : row.postTitle) ?? "a post";

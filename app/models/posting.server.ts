@@ -78,13 +78,29 @@ export const commentBodyField = z
   });
 
 /** Free text ("VPN, Windows 11") or a list, normalised to unique tags; 1 to 5 of them. */
+const TAGS_MISSING = "Add at least one tag, for example vpn or windows-11, so the right people see your question.";
+
+/** Up to the maximum of tags, none required: plain-language questions may leave tagging to the people who answer. */
+export const optionalTagsField = z
+  .union([z.string(), z.array(z.string())])
+  .default("")
+  .transform((value) => parseTagList(Array.isArray(value) ? value.join(",") : value))
+  .superRefine((list, ctx) => {
+    if (list.length > QA_LIMITS.tagsMax) ctx.addIssue({ code: "custom", message: `Use at most ${QA_LIMITS.tagsMax} tags (you have ${list.length}). Keep the most specific ones.` });
+  });
+
 export const tagsField = z
   .union([z.string(), z.array(z.string())], { errorMap: () => ({ message: "Add at least one tag so the right people see your question." }) })
   .transform((value) => parseTagList(Array.isArray(value) ? value.join(",") : value))
   .superRefine((list, ctx) => {
-    if (list.length < QA_LIMITS.tagsMin) ctx.addIssue({ code: "custom", message: "Add at least one tag, for example vpn or windows-11, so the right people see your question." });
+    if (list.length < QA_LIMITS.tagsMin) ctx.addIssue({ code: "custom", message: TAGS_MISSING });
     else if (list.length > QA_LIMITS.tagsMax) ctx.addIssue({ code: "custom", message: `Use at most ${QA_LIMITS.tagsMax} tags (you have ${list.length}). Keep the most specific ones.` });
   });
+
+/** Technical questions need a tag; plain-language ones may go without (the form suggests some). */
+export function tagsFieldFor(isPlainLanguage: boolean) {
+  return isPlainLanguage ? optionalTagsField : tagsField;
+}
 
 export const spaceIdField = idField("Choose the space your question belongs in.");
 

@@ -153,6 +153,12 @@ test("per tag: the questions carrying it", async () => {
   const levels = await getServiceLevels(database.db, { kind: "tag", tagId: printing!.tagId }, { days: 30, now: NOW });
   expect(levels.asked).toBe(2);
   expect(tags[0]?.slug).toBe("vpn");
+  // The table's unanswered count is the tag page's.
+  for (const tag of tags) {
+    const page = await getServiceLevels(database.db, { kind: "tag", tagId: tag.tagId }, { days: 30, now: NOW });
+    expect([tag.slug, tag.unansweredBacklog]).toEqual([tag.slug, page.unansweredBacklog]);
+  }
+  expect(tags.some((tag) => tag.unansweredBacklog > 0)).toBe(true);
 });
 
 test("trend: daily buckets ending now, by when questions were asked", async () => {

@@ -264,7 +264,18 @@ export async function getServiceLevelsByTag(db: Db, { days, now }: PulseWindow, 
       join window_facts f on f.question_id = pt.post_id
       group by top.tag_id, t.slug, top.n order by top.n desc, t.slug`),
   );
-  return rows.map((row) => ({ ...toLevels(row, undefined, 0), tagId: row.tag_id, slug: row.slug }));
+  if (rows.length === 0) return [];
+  // The unanswered backlog of each chosen tag, of any age (as on /pulse?tag=…), so the table and the tag's page agree.
+  const backlogs = rowsOf<{ tag_id: number; n: number }>(
+    await db.execute(sql`select pt.tag_id, count(*)::int as n from question_facts f join post_tags pt on pt.post_id = f.question_id
+      where pt.tag_id in (${sql.join(
+        rows.map((row) => sql`${row.tag_id}`),
+        sql`, `,
+      )}) and not f.is_deleted and f.first_answer_at is null and f.accepted_at is null and f.asked_at < ${iso(now)}::timestamptz
+      group by pt.tag_id`),
+  );
+  const backlogBy = new Map(backlogs.map((row) => [row.tag_id, row.n]));
+  return rows.map((row) => ({ ...toLevels(row, undefined, backlogBy.get(row.tag_id) ?? 0), tagId: row.tag_id, slug: row.slug }));
 }
 
 export type TrendBucket = {

@@ -63,6 +63,10 @@ describe("asking a question", () => {
     expect(tooMuch.fieldErrors.body).toContain("at most 30,000");
     expect(tooMuch.fieldErrors.tags).toBe("Use at most 5 tags (you have 6). Keep the most specific ones.");
 
+    // A plain-language question may leave the tags out (the people who answer can add them); a technical one may not.
+    const plain = await askQuestion(db, { actor: asker, spaceId, title: "My laptop won't print at home", body: sampleBody, tags: "", isPlainLanguage: true });
+    expect((await getQuestionPage(db, plain.questionId))?.question.tags).toEqual([]);
+
     // Duplicates written differently count once: five distinct tags are fine.
     const { questionId } = await askQuestion(db, { actor: asker, spaceId, title: "Exactly fifteen!", body: sampleBody, tags: "A, a, B, C, D, E, e", isPlainLanguage: false });
     expect((await getQuestionPage(db, questionId))?.question.tags).toEqual(["a", "b", "c", "d", "e"]);

@@ -11,7 +11,7 @@ import { listComments } from "./comments.server";
 import { once } from "./idempotency.server";
 import { type Actor, can } from "./permissions.server";
 import { PostRuleError, castVote, getPostMeta, restorePost, softDeletePost, votesBy } from "./posts.server";
-import { PostingError, assertCan, editNoteField, questionBodyField, spaceIdField, tagsField, titleField, validate } from "./posting.server";
+import { PostingError, assertCan, editNoteField, questionBodyField, spaceIdField, tagsFieldFor, titleField, validate } from "./posting.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { type DiffPart, diffWords, listRevisions, recordRevision } from "./revisions.server";
 import { recordModeration } from "./moderation.server";
@@ -23,7 +23,9 @@ export { PostingError } from "./posting.server";
 
 // ---------- asking and editing ----------
 
-const questionSchema = z.object({ spaceId: spaceIdField, title: titleField, body: questionBodyField, tags: tagsField, isPlainLanguage: z.boolean().default(false) });
+/** A question's fields; tags may be left out of plain-language questions only. */
+const questionSchema = (isPlainLanguage: boolean) =>
+  z.object({ spaceId: spaceIdField, title: titleField, body: questionBodyField, tags: tagsFieldFor(isPlainLanguage), isPlainLanguage: z.boolean().default(false) });
 
 export type QuestionInput = { spaceId: number | string; title: string; body: string; tags: string | string[]; isPlainLanguage: boolean };
 
@@ -48,7 +50,7 @@ async function setPostTags(tx: Db, postId: number, slugs: string[]) {
 export async function askQuestion(db: Db, input: QuestionInput & { actor: Actor; idempotencyKey?: string; now?: Date }): Promise<{ questionId: number; isRepeat: boolean }> {
   const { actor } = input;
   assertCan(actor, "question.create");
-  const fields = validate(questionSchema, input);
+  const fields = validate(questionSchema(input.isPlainLanguage === true), input);
   await requireOpenSpace(db, fields.spaceId);
   const now = input.now ?? new Date();
   const create = async (tx: Db) => {
@@ -142,7 +144,7 @@ export async function editQuestion(db: Db, input: Omit<QuestionInput, "spaceId">
   if (!current || current.kind !== "question" || current.deletedAt) throw new PostingError("This question doesn't exist or was deleted.", {}, 404);
   const { actor } = input;
   assertCan(actor, "post.edit", { ownerId: current.authorId }, "You can only edit your own questions.");
-  const fields = validate(questionSchema.omit({ spaceId: true }).extend({ note: editNoteField }), input);
+  const fields = validate(questionSchema(input.isPlainLanguage === true).omit({ spaceId: true }).extend({ note: editNoteField }), input);
   const isUnchanged =
     fields.title === current.title && fields.body === current.bodyMd && fields.isPlainLanguage === current.isPlainLanguage && fields.tags.join(",") === current.tags.join(",");
   if (isUnchanged) throw new PostingError("You haven't changed anything yet.", { body: "Nothing changed: edit the title, body or tags, then save." });

@@ -1,10 +1,29 @@
 /** Hosted Q&A sessions on the real database: scheduling rules, time windows, the queue order, votes, caps and the archive. */
+import { sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makePerson, makeSpace } from "../../tests/fixtures/qa";
 import { createRealtimeHub, type RealtimeMessage } from "~/lib/realtime.server";
 import { listNotifications, follow } from "./notifications.server";
-import { answerInSession, askInSession, getQueue, getSession, listHostedSessions, listSessions, notifySessionsStarting, scheduleSession, sessionIcs, sessionPhase, toggleSessionVote, zonedTimeToUtc } from "./sessions.server";
+import {
+  answerInSession,
+  askInSession,
+  cancelSession,
+  endSessionNow,
+  getQueue,
+  getSession,
+  getSessionForEdit,
+  listHostedSessions,
+  listSessions,
+  notifySessionsStarting,
+  scheduleSession,
+  sessionIcs,
+  sessionPhase,
+  toggleSessionVote,
+  updateSession,
+  zonedTimeToUtc,
+} from "./sessions.server";
+import { getProfileById, rememberTimeZone } from "./users.server";
 import { rejection } from "../../tests/fixtures/errors";
 
 let database: Database;
@@ -185,10 +204,119 @@ test("a host's sessions: upcoming first (soonest), then past (most recent)", asy
   await make("Upcoming later in the week", 5000);
   await make("Upcoming soonest of them all", 1000);
   const sessions = await listHostedSessions(db, host.id, minutes(500));
-  expect(sessions.map((s) => [s.title, s.isPast])).toEqual([
-    ["Upcoming soonest of them all", false],
-    ["Upcoming later in the week", false],
-    ["Past two, the more recent one", true],
-    ["Past one, older than the other", true],
+  expect(sessions.map((s) => [s.title, s.phase])).toEqual([
+    ["Upcoming soonest of them all", "upcoming"],
+    ["Upcoming later in the week", "upcoming"],
+    ["Past two, the more recent one", "ended"],
+    ["Past one, older than the other", "ended"],
   ]);
+  // While one is on, it comes first and says so.
+  const live = await listHostedSessions(db, host.id, minutes(1010));
+  expect(live.map((s) => [s.title, s.phase])[0]).toEqual(["Upcoming soonest of them all", "live"]);
+});
+
+test("a host in New York who types 09:00 gets 09:00 New York time; “Start now” starts at the moment of scheduling", async () => {
+  const { db } = database;
+  const mentor = await makePerson(db, { role: "mentor" });
+  const spaceId = await makeSpace(db);
+  const base = { actor: mentor, title: "Morning office hours from New York", description: "Anything about the VPN client on Macs and PCs.", spaceId };
+  const { sessionId } = await scheduleSession(db, { ...base, startsAtLocal: "2026-12-02T09:00", endsAtLocal: "2026-12-02T10:00", timeZone: "America/New_York", now: T0 });
+  expect(await getSession(db, sessionId)).toMatchObject({ startsAt: new Date("2026-12-02T14:00:00Z"), endsAt: new Date("2026-12-02T15:00:00Z") });
+  // The edit form shows the same wall-clock times in the host's zone.
+  expect((await getSessionForEdit(db, sessionId, "America/New_York"))?.values).toMatchObject({ startsAt: "2026-12-02T09:00", endsAt: "2026-12-02T10:00" });
+
+  const now = new Date("2026-12-01T15:02:37Z");
+  const started = await scheduleSession(db, { ...base, startNow: true, startsAtLocal: "", endsAtLocal: "2026-12-01T11:00", timeZone: "America/New_York", now });
+  const session = await getSession(db, started.sessionId);
+  expect(session?.startsAt).toEqual(now);
+  expect(sessionPhase(session!, now)).toBe("live");
+  // A typed start of “now” (to the minute, a few minutes ago by submit time) is fine too.
+  await scheduleSession(db, { ...base, startsAtLocal: "2026-12-01T09:55", endsAtLocal: "2026-12-01T11:00", timeZone: "America/New_York", now });
+  // An unknown zone reads the times as UTC rather than failing.
+  const utc = await scheduleSession(db, { ...base, startsAtLocal: local(60), endsAtLocal: local(90), timeZone: "Mars/Olympus", now: T0 });
+  expect((await getSession(db, utc.sessionId))?.startsAt).toEqual(minutes(60));
+});
+
+test("a profile's time zone is set once from the browser, and not overwritten by it later", async () => {
+  const { db } = database;
+  const person = await makePerson(db);
+  expect((await getProfileById(db, person.id))?.timeZone).toBeNull();
+  await rememberTimeZone(db, person.id, "not a zone");
+  expect((await getProfileById(db, person.id))?.timeZone).toBeNull();
+  await rememberTimeZone(db, person.id, "America/New_York");
+  await rememberTimeZone(db, person.id, "Europe/Berlin");
+  expect((await getProfileById(db, person.id))?.timeZone).toBe("America/New_York");
+});
+
+test("the host reschedules: followers and askers are told (not the host), and hear again before the new start", async () => {
+  const { db } = database;
+  const { host, spaceId, sessionId } = await scheduled();
+  const asker = await makePerson(db);
+  const watcher = await makePerson(db);
+  const stranger = await makePerson(db);
+  await askInSession(db, { sessionId, actor: asker, body: "Can you cover roaming between floors?", now: minutes(5) });
+  await follow(db, watcher.id, { type: "session", key: String(sessionId) });
+  await notifySessionsStarting(db, minutes(56));
+  const form = { title: "Ask me anything about Wi-Fi roaming", description: "Bring your dead zones, sticky clients and mesh questions.", spaceId, tags: "wi-fi", timeZone: "UTC" };
+
+  expect((await rejection(updateSession(db, { ...form, sessionId, actor: stranger, startsAtLocal: local(120), endsAtLocal: local(180), now: minutes(57) }))).status).toBe(403);
+  expect((await rejection(updateSession(db, { ...form, sessionId, actor: host, startsAtLocal: local(120), endsAtLocal: local(100), now: minutes(57) }))).fieldErrors.endsAt).toBe("The end must be after the start.");
+  await updateSession(db, { ...form, sessionId, actor: host, startsAtLocal: local(120), endsAtLocal: local(180), now: minutes(57) });
+  expect(await getSession(db, sessionId)).toMatchObject({ startsAt: minutes(120), endsAt: minutes(180), tags: ["wi-fi"] });
+  for (const person of [asker, watcher]) {
+    const kinds = (await listNotifications(db, person.id)).items.map((n) => [n.kind, n.url, n.actorName]);
+    expect(kinds).toEqual([["session_changed", `/sessions/${sessionId}`, "Host Hana"]]);
+  }
+  expect((await listNotifications(db, host.id)).items).toEqual([]);
+  // The reminder comes again, before the new start (not at the old time).
+  await notifySessionsStarting(db, minutes(60));
+  expect((await listNotifications(db, watcher.id)).items.map((n) => n.kind)).toEqual(["session_changed"]);
+  await notifySessionsStarting(db, minutes(116));
+  expect((await listNotifications(db, watcher.id)).items.map((n) => n.kind)).toEqual(["session_starting", "session_changed"]);
+
+  // A second move is news again, even after the first was read.
+  await db.execute(sql`update notifications set read_at = now() where user_id = ${watcher.id}`);
+  await updateSession(db, { ...form, sessionId, actor: host, startsAtLocal: local(125), endsAtLocal: local(180), now: minutes(117) });
+  expect((await listNotifications(db, watcher.id)).items.filter((n) => !n.isRead).map((n) => n.kind)).toEqual(["session_changed"]);
+
+  // Live: the start stays; the end can move.
+  const live = await rejection(updateSession(db, { ...form, sessionId, actor: host, startsAtLocal: local(140), endsAtLocal: local(200), now: minutes(130) }));
+  expect(live.fieldErrors.startsAt).toContain("can't move");
+  await updateSession(db, { ...form, sessionId, actor: host, startsAtLocal: local(125), endsAtLocal: local(200), now: minutes(130) });
+  expect((await getSession(db, sessionId))?.endsAt).toEqual(minutes(200));
+});
+
+test("the host cancels: askers and followers are told, the session takes nothing more and leaves the upcoming list", async () => {
+  const { db } = database;
+  const { host, sessionId } = await scheduled();
+  const asker = await makePerson(db);
+  await askInSession(db, { sessionId, actor: asker, body: "Is mesh Wi-Fi fine for a small office?", now: minutes(5) });
+  expect((await rejection(cancelSession(db, { sessionId, actor: asker, now: minutes(10) }))).status).toBe(403);
+  await cancelSession(db, { sessionId, actor: host, now: minutes(10) });
+  const session = await getSession(db, sessionId);
+  expect(sessionPhase(session!, minutes(11))).toBe("cancelled");
+  expect((await listNotifications(db, asker.id)).items.map((n) => n.kind)).toEqual(["session_cancelled"]);
+  expect((await rejection(askInSession(db, { sessionId, actor: asker, body: "Still taking questions?", now: minutes(11) }))).status).toBe(409);
+  const { current, past } = await listSessions(db, minutes(11));
+  expect(current.some((s) => s.id === sessionId)).toBe(false);
+  expect(past.find((s) => s.id === sessionId)?.cancelledAt).toEqual(minutes(10));
+  await notifySessionsStarting(db, minutes(56));
+  expect((await listNotifications(db, asker.id)).items.map((n) => n.kind)).toEqual(["session_cancelled"]);
+  expect((await listHostedSessions(db, host.id, minutes(11))).some((s) => s.id === sessionId)).toBe(false);
+});
+
+test("the host ends a live session early, and the asker is told when their question is answered", async () => {
+  const { db } = database;
+  const { host, sessionId } = await scheduled();
+  const asker = await makePerson(db);
+  const { questionId } = await askInSession(db, { sessionId, actor: asker, body: "How do I find the noisiest channel?", now: minutes(5) });
+  expect((await rejection(endSessionNow(db, { sessionId, actor: host, now: minutes(30) }))).status).toBe(409);
+  await answerInSession(db, { questionId, actor: host, answer: "Use a Wi-Fi analyser app and look for overlap.", now: minutes(70) });
+  const items = (await listNotifications(db, asker.id)).items;
+  expect(items.map((n) => [n.kind, n.url, n.title])).toEqual([["session_answered", `/sessions/${sessionId}#q-${questionId}`, "Ask me anything about Wi-Fi roaming"]]);
+  await endSessionNow(db, { sessionId, actor: host, now: minutes(75) });
+  const session = await getSession(db, sessionId);
+  expect(session?.endsAt).toEqual(minutes(75));
+  expect(sessionPhase(session!, minutes(76))).toBe("ended");
+  expect((await rejection(askInSession(db, { sessionId, actor: asker, body: "One more after the end?", now: minutes(76) }))).status).toBe(409);
 });

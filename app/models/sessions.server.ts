@@ -11,6 +11,7 @@ import { type SessionQuestionState, qaSessions, sessionQuestionVotes, sessionQue
 import { publish } from "~/lib/realtime.server";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { SESSION_LIMITS } from "~/lib/sessions";
+import { isTimeZone, utcToZonedLocal, zonedTimeToUtc } from "~/lib/time-zones";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { sessionDocumentId } from "~/search/types";
 
@@ -23,34 +24,16 @@ import { parseTagList } from "./tags.server";
 import { idField } from "~/lib/ids";
 
 
-export type SessionPhase = "upcoming" | "live" | "ended";
+export type SessionPhase = "upcoming" | "live" | "ended" | "cancelled";
 
-export function sessionPhase(session: { startsAt: Date; endsAt: Date }, now = new Date()): SessionPhase {
+export function sessionPhase(session: { startsAt: Date; endsAt: Date; cancelledAt?: Date | null }, now = new Date()): SessionPhase {
+  if (session.cancelledAt) return "cancelled";
   if (now < session.startsAt) return "upcoming";
   if (now < session.endsAt) return "live";
   return "ended";
 }
 
-/** The UTC instant of a wall-clock time ("2026-11-25T15:30") in an IANA time zone (DST included). */
-export function zonedTimeToUtc(local: string, timeZone: string): Date | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local.trim());
-  if (!match) return null;
-  const [, y, mo, d, h, mi] = match.map(Number) as [number, number, number, number, number, number];
-  const asUtc = Date.UTC(y, mo - 1, d, h, mi);
-  let formatter: Intl.DateTimeFormat;
-  try {
-    formatter = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
-  } catch {
-    return null;
-  }
-  const offsetAt = (instant: number) => {
-    const parts = Object.fromEntries(formatter.formatToParts(new Date(instant)).map((part) => [part.type, part.value]));
-    return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute)) - instant;
-  };
-  // Twice, so a time just across a daylight-saving change lands on the right offset.
-  const first = asUtc - offsetAt(asUtc);
-  return new Date(asUtc - offsetAt(first));
-}
+export { zonedTimeToUtc };
 
 const sessionSchema = z
   .object({
@@ -74,13 +57,21 @@ const sessionSchema = z
       .transform((value) => (value === "" || value === undefined ? null : value)),
   });
 
-/** Problems with the times, checked even when other fields are wrong too, so every message shows at once. */
-function timeErrors(startsAt: Date | null, endsAt: Date | null, now: Date): Record<string, string> {
+/** How far in the past a typed start may be: a datetime-local field has whole minutes, and people take a moment to submit. */
+const START_GRACE_MS = 15 * 60_000;
+
+/**
+ * Problems with the times, checked even when other fields are wrong too, so every message shows at once. `fixedStart`:
+ * a live session's start, which can no longer move (only its end can).
+ */
+function timeErrors(startsAt: Date | null, endsAt: Date | null, now: Date, fixedStart?: Date): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (!startsAt) errors.startsAt = "Choose when it starts (date and time).";
-  else if (startsAt.getTime() < now.getTime() - 5 * 60_000) errors.startsAt = "The start is in the past. Choose now or a later time.";
+  if (!startsAt) errors.startsAt = "Choose when it starts (date and time), or tick “Start now”.";
+  else if (fixedStart && startsAt.getTime() !== fixedStart.getTime()) errors.startsAt = "The session is live, so its start can't move. Change the end, or end it now.";
+  else if (!fixedStart && startsAt.getTime() < now.getTime() - START_GRACE_MS) errors.startsAt = "The start is in the past. Choose a later time, or tick “Start now”.";
   if (!endsAt) errors.endsAt = "Choose when it ends (date and time).";
   else if (startsAt && endsAt <= startsAt) errors.endsAt = "The end must be after the start.";
+  else if (fixedStart && endsAt <= now) errors.endsAt = "The end must be in the future. To finish now, use “End the session now”.";
   else if (startsAt && endsAt.getTime() - startsAt.getTime() > SESSION_LIMITS.maxHours * 3_600_000) errors.endsAt = `A session can last at most ${SESSION_LIMITS.maxHours} hours.`;
   return errors;
 }
@@ -93,25 +84,36 @@ export type ScheduleInput = {
   /** Wall-clock times as a datetime-local field sends them, in `timeZone`. */
   startsAtLocal: string;
   endsAtLocal: string;
+  /** "Start now": the start is the moment of submitting, whatever `startsAtLocal` says. */
+  startNow?: boolean;
   timeZone: string;
   maxQuestionsPerPerson?: string | number;
 };
 
-/** Schedules a session; the start may be now (to go live at once) but not more than five minutes in the past. */
+type SessionFields = z.infer<typeof sessionSchema>;
+
+/** Validates a schedule or edit form: the typed times are read in `timeZone` (the one the form showed). */
+async function sessionFields(db: Db, input: ScheduleInput, now: Date, fixedStart?: Date): Promise<SessionFields> {
+  const timeZone = isTimeZone(input.timeZone) ? input.timeZone : "UTC";
+  const startsAt = input.startNow && !fixedStart ? now : zonedTimeToUtc(input.startsAtLocal ?? "", timeZone);
+  const endsAt = zonedTimeToUtc(input.endsAtLocal ?? "", timeZone);
+  // A live session's start is shown to the minute; an unchanged field means the unchanged start.
+  const start = fixedStart && startsAt && Math.abs(startsAt.getTime() - fixedStart.getTime()) < 60_000 ? fixedStart : startsAt;
+  const errors = timeErrors(start, endsAt, now, fixedStart);
+  const parsed = sessionSchema.safeParse({ ...input, startsAt: start ?? now, endsAt: endsAt ?? now });
+  if (!parsed.success) for (const issue of parsed.error.issues) errors[issue.path.join(".") || "form"] ??= issue.message;
+  if (!parsed.success || Object.keys(errors).length > 0) throw new PostingError("Please fix the highlighted fields; nothing you typed was lost.", errors);
+  const [space] = await db.select({ id: spaces.id, archivedAt: spaces.archivedAt }).from(spaces).where(eq(spaces.id, parsed.data.spaceId)).limit(1);
+  if (!space || space.archivedAt) throw new PostingError("Please fix the highlighted fields; nothing you typed was lost.", { spaceId: "Choose an open space." });
+  return parsed.data;
+}
+
+/** Schedules a session; the start may be now (to go live at once) but not more than a few minutes in the past. */
 export async function scheduleSession(db: Db, input: ScheduleInput & { actor: Actor; now?: Date }): Promise<{ sessionId: number }> {
   assertCan(input.actor, "session.create", undefined, "Only mentors and moderators can host sessions.");
   const actor = input.actor;
   const now = input.now ?? new Date();
-  const timeZone = input.timeZone || "UTC";
-  const startsAt = zonedTimeToUtc(input.startsAtLocal ?? "", timeZone);
-  const endsAt = zonedTimeToUtc(input.endsAtLocal ?? "", timeZone);
-  const errors = timeErrors(startsAt, endsAt, now);
-  const parsed = sessionSchema.safeParse({ ...input, startsAt: startsAt ?? now, endsAt: endsAt ?? now });
-  if (!parsed.success) for (const issue of parsed.error.issues) errors[issue.path.join(".") || "form"] ??= issue.message;
-  if (!parsed.success || Object.keys(errors).length > 0) throw new PostingError("Please fix the highlighted fields; nothing you typed was lost.", errors);
-  const fields = parsed.data;
-  const [space] = await db.select({ id: spaces.id, archivedAt: spaces.archivedAt }).from(spaces).where(eq(spaces.id, fields.spaceId)).limit(1);
-  if (!space || space.archivedAt) throw new PostingError("Please fix the highlighted fields; nothing you typed was lost.", { spaceId: "Choose an open space." });
+  const fields = await sessionFields(db, input, now);
   return db.transaction(async (tx) => {
     await consumeWriteLimit(tx, { userId: actor.id, kind: "question", now });
     const [row] = await tx
@@ -134,6 +136,117 @@ export async function scheduleSession(db: Db, input: ScheduleInput & { actor: Ac
   });
 }
 
+/** A session as its edit form shows it: the stored Markdown and the times in the host's zone. */
+export async function getSessionForEdit(db: Db, sessionId: number, timeZone: string) {
+  const [row] = await db.select().from(qaSessions).where(eq(qaSessions.id, sessionId)).limit(1);
+  if (!row) return null;
+  return {
+    id: row.id,
+    hostId: row.hostId,
+    phase: sessionPhase(row),
+    values: {
+      title: row.title,
+      description: row.descriptionMd,
+      spaceId: String(row.spaceId),
+      tags: row.tags.join(", "),
+      startsAt: utcToZonedLocal(row.startsAt, timeZone),
+      endsAt: utcToZonedLocal(row.endsAt, timeZone),
+      maxQuestionsPerPerson: row.maxQuestionsPerPerson === null ? "" : String(row.maxQuestionsPerPerson),
+    },
+  };
+}
+
+/** Everyone a change to the session concerns: its followers and everyone who asked in it, never the host or banned people. */
+async function notifyAttendees(tx: Db, session: { id: number; hostId: string }, kind: "session_changed" | "session_cancelled", actorId: string): Promise<void> {
+  await tx.execute(sql`
+    insert into notifications (user_id, kind, actor_id, session_id)
+    select distinct u.id, ${kind}::text, ${actorId}::text, ${session.id}::int
+    from users u
+    where not u.banned and u.id <> ${session.hostId} and u.id <> ${actorId} and (
+      exists (select 1 from follows f where f.user_id = u.id and f.target_type = 'session' and f.target_key = ${String(session.id)})
+      or exists (select 1 from session_questions q where q.author_id = u.id and q.session_id = ${session.id}))
+    on conflict (user_id, session_id, kind, coalesce(session_question_id, 0)) where session_id is not null
+    do update set created_at = excluded.created_at, actor_id = excluded.actor_id, read_at = null, mailed_at = null`);
+}
+
+async function lockHostedSession(tx: Db, sessionId: number, actor: Actor) {
+  const session = await lockSession(tx, sessionId);
+  assertCan(actor, "session.host", { ownerId: session.hostId }, "Only the host (or a moderator) can change this session.");
+  return { session, host: actor };
+}
+
+/**
+ * The host edits an upcoming or live session. Moving its times tells followers and askers, and (when it now starts
+ * later) they hear again when it is about to start. A live session's start stays where it is.
+ */
+export async function updateSession(db: Db, input: ScheduleInput & { sessionId: number; actor: Actor; now?: Date }): Promise<void> {
+  const now = input.now ?? new Date();
+  const [current] = await db.select().from(qaSessions).where(eq(qaSessions.id, input.sessionId)).limit(1);
+  if (!current) throw new PostingError("This session doesn't exist.", {}, 404);
+  assertCan(input.actor, "session.host", { ownerId: current.hostId }, "Only the host (or a moderator) can change this session.");
+  const phase = sessionPhase(current, now);
+  if (phase === "ended" || phase === "cancelled") throw new PostingError(`This session has ${phase === "ended" ? "ended" : "been cancelled"}; it can no longer be changed.`, {}, 409);
+  const fields = await sessionFields(db, input, now, phase === "live" ? current.startsAt : undefined);
+  const actor = input.actor;
+  await db.transaction(async (tx) => {
+    const { session } = await lockHostedSession(tx, input.sessionId, actor);
+    await consumeWriteLimit(tx, { userId: actor.id, kind: "question", now });
+    const isMoved = session.startsAt.getTime() !== fields.startsAt.getTime() || session.endsAt.getTime() !== fields.endsAt.getTime();
+    const isStartMoved = session.startsAt.getTime() !== fields.startsAt.getTime();
+    await tx
+      .update(qaSessions)
+      .set({
+        spaceId: fields.spaceId,
+        title: fields.title,
+        descriptionMd: fields.description,
+        descriptionHtml: renderMarkdown(fields.description),
+        tags: fields.tags,
+        startsAt: fields.startsAt,
+        endsAt: fields.endsAt,
+        maxQuestionsPerPerson: fields.maxQuestionsPerPerson,
+        // A new start means a new "starting" reminder at the new time.
+        ...(isStartMoved ? { startNotifiedAt: null } : {}),
+      })
+      .where(eq(qaSessions.id, session.id));
+    if (isStartMoved) await tx.execute(sql`delete from notifications where session_id = ${session.id} and kind = 'session_starting'`);
+    if (isMoved) await notifyAttendees(tx, session, "session_changed", actor.id);
+    await enqueueSearchUpdate(tx, await answeredQuestionDocuments(tx, session.id));
+    await publish(tx, { topic: `session:${session.id}`, type: "session" });
+  });
+}
+
+async function answeredQuestionDocuments(tx: Db, sessionId: number): Promise<number[]> {
+  const rows = await tx.select({ id: sessionQuestions.id }).from(sessionQuestions).where(and(eq(sessionQuestions.sessionId, sessionId), eq(sessionQuestions.state, "answered")));
+  return rows.map((row) => sessionDocumentId(row.id));
+}
+
+/** The host calls off an upcoming or live session; followers and askers are told. Its page stays, saying so. */
+export async function cancelSession(db: Db, input: { sessionId: number; actor: Actor; now?: Date }): Promise<void> {
+  const now = input.now ?? new Date();
+  await db.transaction(async (tx) => {
+    const { session, host } = await lockHostedSession(tx, input.sessionId, input.actor);
+    const phase = sessionPhase(session, now);
+    if (phase === "cancelled") return;
+    if (phase === "ended") throw new PostingError("This session has already ended.", {}, 409);
+    await tx.update(qaSessions).set({ cancelledAt: now }).where(eq(qaSessions.id, session.id));
+    await notifyAttendees(tx, session, "session_cancelled", host.id);
+    await publish(tx, { topic: `session:${session.id}`, type: "session" });
+  });
+}
+
+/** The host ends a live session early: it becomes the archive at once (answered questions stay searchable). */
+export async function endSessionNow(db: Db, input: { sessionId: number; actor: Actor; now?: Date }): Promise<void> {
+  const now = input.now ?? new Date();
+  await db.transaction(async (tx) => {
+    const { session } = await lockHostedSession(tx, input.sessionId, input.actor);
+    const phase = sessionPhase(session, now);
+    if (phase === "ended") return;
+    if (phase !== "live") throw new PostingError("Only a live session can be ended. Cancel it instead if it hasn't started.", {}, 409);
+    await tx.update(qaSessions).set({ endsAt: now }).where(eq(qaSessions.id, session.id));
+    await publish(tx, { topic: `session:${session.id}`, type: "session" });
+  });
+}
+
 export type SessionView = {
   id: number;
   title: string;
@@ -141,6 +254,7 @@ export type SessionView = {
   tags: string[];
   startsAt: Date;
   endsAt: Date;
+  cancelledAt: Date | null;
   maxQuestionsPerPerson: number | null;
   hostId: string;
   hostName: string;
@@ -156,6 +270,7 @@ const sessionColumns = {
   tags: qaSessions.tags,
   startsAt: qaSessions.startsAt,
   endsAt: qaSessions.endsAt,
+  cancelledAt: qaSessions.cancelledAt,
   maxQuestionsPerPerson: qaSessions.maxQuestionsPerPerson,
   hostId: qaSessions.hostId,
   hostName: users.name,
@@ -175,26 +290,29 @@ export async function getSession(db: Db, sessionId: number): Promise<SessionView
   return row ?? null;
 }
 
-/** Live and upcoming sessions (soonest first), and the 20 most recent past ones. */
+/** Live and upcoming sessions (soonest first), and the 20 most recent past or cancelled ones. */
 export async function listSessions(db: Db, now = new Date()): Promise<{ current: (SessionView & { questionCount: number })[]; past: (SessionView & { questionCount: number })[] }> {
   const withCount = { ...sessionColumns, questionCount: sql<number>`(select count(*)::int from session_questions q where q.session_id = ${qaSessions.id})`.mapWith(Number) };
   const base = () => db.select(withCount).from(qaSessions).innerJoin(users, eq(users.id, qaSessions.hostId)).innerJoin(spaces, eq(spaces.id, qaSessions.spaceId));
   const [current, past] = await Promise.all([
-    base().where(sql`${qaSessions.endsAt} > ${now}`).orderBy(asc(qaSessions.startsAt)).limit(50),
-    base().where(sql`${qaSessions.endsAt} <= ${now}`).orderBy(desc(qaSessions.startsAt)).limit(20),
+    base().where(sql`${qaSessions.endsAt} > ${now} and ${qaSessions.cancelledAt} is null`).orderBy(asc(qaSessions.startsAt)).limit(50),
+    base().where(sql`(${qaSessions.endsAt} <= ${now} or ${qaSessions.cancelledAt} is not null)`).orderBy(desc(qaSessions.startsAt)).limit(20),
   ]);
   return { current, past };
 }
 
-/** Sessions a person hosted or will host: upcoming first (soonest), then past (most recent). */
-export async function listHostedSessions(db: Db, hostId: string, now = new Date(), limit = 6): Promise<{ id: number; title: string; startsAt: Date; endsAt: Date; isPast: boolean }[]> {
+/** Sessions a person hosts or hosted: live ones first, then upcoming (soonest), then past (most recent); cancelled ones left out. */
+export async function listHostedSessions(db: Db, hostId: string, now = new Date(), limit = 6): Promise<{ id: number; title: string; startsAt: Date; endsAt: Date; phase: SessionPhase }[]> {
   const rows = await db
     .select({ id: qaSessions.id, title: qaSessions.title, startsAt: qaSessions.startsAt, endsAt: qaSessions.endsAt })
     .from(qaSessions)
-    .where(eq(qaSessions.hostId, hostId))
-    .orderBy(sql`${qaSessions.endsAt} <= ${now}`, sql`case when ${qaSessions.endsAt} > ${now} then extract(epoch from ${qaSessions.startsAt}) else -extract(epoch from ${qaSessions.startsAt}) end`)
+    .where(and(eq(qaSessions.hostId, hostId), sql`${qaSessions.cancelledAt} is null`))
+    .orderBy(
+      sql`case when ${qaSessions.startsAt} <= ${now} and ${qaSessions.endsAt} > ${now} then 0 when ${qaSessions.endsAt} > ${now} then 1 else 2 end`,
+      sql`case when ${qaSessions.endsAt} > ${now} then extract(epoch from ${qaSessions.startsAt}) else -extract(epoch from ${qaSessions.startsAt}) end`,
+    )
     .limit(limit);
-  return rows.map((row) => ({ ...row, isPast: row.endsAt <= now }));
+  return rows.map((row) => ({ ...row, phase: sessionPhase(row, now) }));
 }
 
 export type QueueItem = {
@@ -262,7 +380,8 @@ export async function askInSession(db: Db, input: { sessionId: number; actor: Ac
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
     const session = await lockSession(tx, input.sessionId);
-    if (sessionPhase(session, now) === "ended") throw new PostingError("This session has ended, so it takes no new questions.", {}, 409);
+    const phase = sessionPhase(session, now);
+    if (phase === "ended" || phase === "cancelled") throw new PostingError(`This session has ${phase === "ended" ? "ended" : "been cancelled"}, so it takes no new questions.`, {}, 409);
     if (session.maxQuestionsPerPerson !== null) {
       const [mine] = await tx
         .select({ n: count() })
@@ -297,7 +416,8 @@ export async function toggleSessionVote(db: Db, input: { questionId: number; act
     assertCan(input.actor, "session.vote", { ownerId: question.authorId }, "You can't upvote your own question.");
     const actor: SignedInActor = input.actor;
     const [session] = await tx.select().from(qaSessions).where(eq(qaSessions.id, question.sessionId)).limit(1);
-    if (!session || sessionPhase(session, now) === "ended") throw new PostingError("This session has ended; its votes are final.", {}, 409);
+    const phase = session ? sessionPhase(session, now) : "ended";
+    if (phase === "ended" || phase === "cancelled") throw new PostingError("This session is over; its votes are final.", {}, 409);
     if (question.state !== "open") throw new PostingError("This question has already been taken up by the host.", {}, 409);
     await consumeWriteLimit(tx, { userId: actor.id, kind: "vote", now });
     const removed = await tx
@@ -323,12 +443,18 @@ export async function answerInSession(db: Db, input: { questionId: number; actor
     assertCan(input.actor, "session.host", { ownerId: session.hostId }, "Only the host answers in this session.");
     const phase = sessionPhase(session, now);
     if (phase === "upcoming") throw new PostingError("The session hasn't started yet; answers open at its start time.", {}, 409);
-    if (phase === "ended") throw new PostingError("This session has ended; its archive is read-only.", {}, 409);
+    if (phase === "ended" || phase === "cancelled") throw new PostingError("This session is over; its archive is read-only.", {}, 409);
     if (input.skip) {
       await tx.update(sessionQuestions).set({ state: "skipped", answeredAt: now }).where(eq(sessionQuestions.id, question.id));
     } else {
       const { answer } = validate(z.object({ answer: markdownText({ min: 1, max: SESSION_LIMITS.answerMax, what: "The answer", missing: "Please write the answer." }) }), { answer: input.answer ?? "" });
       await tx.update(sessionQuestions).set({ state: "answered", answerMd: answer, answerHtml: renderMarkdown(answer), answeredAt: now }).where(eq(sessionQuestions.id, question.id));
+      // The asker hears of it (by email too, as they chose), even if they closed the page.
+      await tx.execute(sql`
+        insert into notifications (user_id, kind, actor_id, session_id, session_question_id)
+        select u.id, 'session_answered', ${input.actor?.id ?? null}::text, ${session.id}::int, ${question.id}::int
+        from users u where u.id = ${question.authorId} and u.id <> ${input.actor?.id ?? ""} and not u.banned
+        on conflict do nothing`);
     }
     // Answered session questions are searchable like posts (a skipped one leaves the index, should it be there).
     await enqueueSearchUpdate(tx, [sessionDocumentId(question.id)]);
@@ -345,7 +471,7 @@ export async function notifySessionsStarting(db: Db, now = new Date(), leadMs = 
     const starting = (
       (await tx.execute(sql`
         update qa_sessions set start_notified_at = ${now}
-        where start_notified_at is null and starts_at <= ${new Date(now.getTime() + leadMs)} and ends_at > ${now}
+        where start_notified_at is null and cancelled_at is null and starts_at <= ${new Date(now.getTime() + leadMs)} and ends_at > ${now}
         returning id, host_id`)) as unknown as { rows: { id: number; host_id: string }[] }
     ).rows;
     for (const session of starting) {

@@ -2,10 +2,11 @@
 import { and, asc, count, eq, isNull, max, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { posts, spaces } from "#db/schema";
+import { SPACE_LIMITS } from "~/lib/spaces";
 import { slugify } from "~/lib/slug";
 import { recordModeration } from "./moderation.server";
 
-export const SPACE_LIMITS = { nameMin: 2, nameMax: 60, descriptionMax: 280 } as const;
+export { SPACE_LIMITS };
 
 export class SpaceRuleError extends Error {
   constructor(

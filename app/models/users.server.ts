@@ -1,8 +1,9 @@
 /** People: profiles, handles, roles and bans. Sign-up, sign-in and sessions themselves belong to better-auth. */
-import { and, asc, count, eq, ilike, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { type Audience, type Role, sessions, tags, userExpertise, users } from "#db/schema";
 import { slugify } from "~/lib/slug";
+import { isTimeZone } from "~/lib/time-zones";
 import { recordModeration } from "./moderation.server";
 import { ensureTags } from "./tags.server";
 
@@ -39,6 +40,7 @@ export type Profile = {
   mentorPitch: string;
   languages: string;
   invitationsPaused: boolean;
+  timeZone: string | null;
   role: Role;
   banned: boolean;
   createdAt: Date;
@@ -66,6 +68,7 @@ const profileColumns = {
   mentorPitch: users.mentorPitch,
   languages: users.languages,
   invitationsPaused: users.invitationsPaused,
+  timeZone: users.timeZone,
   role: users.role,
   banned: users.banned,
   createdAt: users.createdAt,
@@ -89,6 +92,8 @@ export type ProfileUpdate = {
   mentorPitch?: string;
   languages?: string;
   invitationsPaused?: boolean;
+  /** "" clears it (back to the browser's zone). */
+  timeZone?: string;
   expertise: string[];
 };
 
@@ -105,6 +110,7 @@ export async function updateProfile(db: Db, userId: string, update: ProfileUpdat
         ...(update.mentorPitch === undefined ? {} : { mentorPitch: update.mentorPitch.trim() }),
         ...(update.languages === undefined ? {} : { languages: update.languages.trim() }),
         ...(update.invitationsPaused === undefined ? {} : { invitationsPaused: update.invitationsPaused }),
+        ...(update.timeZone === undefined ? {} : { timeZone: isTimeZone(update.timeZone) ? update.timeZone : null }),
         updatedAt: new Date(),
       })
       .where(eq(users.id, userId));
@@ -114,6 +120,12 @@ export async function updateProfile(db: Db, userId: string, update: ProfileUpdat
       await tx.insert(userExpertise).values(tagRows.map((t) => ({ userId, tagId: t.id })));
     }
   });
+}
+
+/** Keeps the zone a person's browser reported as their profile's time zone, unless they already chose one. */
+export async function rememberTimeZone(db: Db, userId: string, fromBrowser: string): Promise<void> {
+  if (!isTimeZone(fromBrowser)) return;
+  await db.update(users).set({ timeZone: fromBrowser }).where(and(eq(users.id, userId), isNull(users.timeZone)));
 }
 
 export async function listUsers(db: Db, { query = "", limit = 50, offset = 0 }: { query?: string; limit?: number; offset?: number } = {}) {

@@ -7,7 +7,8 @@ import { requireUserWith } from "~/auth/session.server";
 import { Button } from "~/components/ui/Button";
 import { CheckboxField, FormAlert, TextAreaField, TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm } from "~/lib/forms";
-import { SPACE_LIMITS, SpaceRuleError, createSpace, listSpaces, moveSpace, setSpaceArchived, updateSpace } from "~/models/spaces.server";
+import { SPACE_LIMITS } from "~/lib/spaces";
+import { SpaceRuleError, createSpace, listSpaces, moveSpace, setSpaceArchived, updateSpace } from "~/models/spaces.server";
 import { idField } from "~/lib/ids";
 
 const spaceFields = {

@@ -16,29 +16,44 @@ import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { questionPath } from "~/lib/qa";
 import { discardDraft, loadDraft } from "~/models/drafts.server";
 import { IDEMPOTENCY_KEY_PATTERN } from "~/models/idempotency.server";
-import { PostingError, newIdempotencyKey, questionBodyField, spaceIdField, tagsField, titleField } from "~/models/posting.server";
+import { PostingError, newIdempotencyKey, questionBodyField, tagsFieldFor, spaceIdField, titleField } from "~/models/posting.server";
+import { inviteMentor, isInvitable } from "~/models/invitations.server";
 import { askQuestion } from "~/models/questions.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 import { listSpaces } from "~/models/spaces.server";
+import { getProfileByHandle } from "~/models/users.server";
+import type { Db } from "#db/client.server";
 
 export const meta: MetaFunction = () => [{ title: "Ask a question · PeerDesk" }];
 
 const DRAFT_KEY = "question:new";
 
-const askSchema = z.object({
-  spaceId: spaceIdField,
-  title: titleField,
-  body: questionBodyField,
-  tags: tagsField,
-  audience: z.enum(["plain", "technical"], { errorMap: () => ({ message: "Choose who should answer: plain language or technical." }) }),
-  idempotencyKey: z.string().regex(IDEMPOTENCY_KEY_PATTERN, "This form expired. Please submit it again."),
-});
+/** The ask form; tags are optional when the asker wants a plain-language answer. */
+const askSchema = (isPlainLanguage: boolean) =>
+  z.object({
+    spaceId: spaceIdField,
+    title: titleField,
+    body: questionBodyField,
+    tags: tagsFieldFor(isPlainLanguage),
+    audience: z.enum(["plain", "technical"], { errorMap: () => ({ message: "Choose who should answer: plain language or technical." }) }),
+    idempotencyKey: z.string().regex(IDEMPOTENCY_KEY_PATTERN, "This form expired. Please submit it again."),
+    invite: z.string().max(80).default(""),
+  });
+
+/** The person named by "Ask <name>" (?invite=handle), when they can be invited by this asker. */
+async function invitableByHandle(db: Db, handle: string | null, askerId: string): Promise<{ id: string; name: string; handle: string } | null> {
+  if (!handle || handle.length > 80) return null;
+  const profile = await getProfileByHandle(db, handle);
+  if (!profile?.handle || !isInvitable(profile) || profile.id === askerId) return null;
+  return { id: profile.id, name: profile.name, handle: profile.handle };
+}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUserWith(request, context, "question.create");
   const { db } = context.services;
   const [spaces, draft] = await Promise.all([listSpaces(db), loadDraft(db, { userId: user.id, draftKey: DRAFT_KEY })]);
   const wanted = new URL(request.url).searchParams.get("space");
+  const invitee = await invitableByHandle(db, new URL(request.url).searchParams.get("invite"), user.id);
   const preselected = spaces.find((s) => s.slug === wanted);
   const fromDraft = draft?.content ?? {};
   const draftSpaceIsOpen = spaces.some((s) => String(s.id) === fromDraft.spaceId);
@@ -52,6 +67,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       audience: fromDraft.audience ?? (preselected?.isPlainLanguage ? "plain" : "technical"),
     },
     hasDraft: draft !== null,
+    invitee,
     idempotencyKey: newIdempotencyKey(),
   };
 }
@@ -62,7 +78,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWith(request, context, "question.create");
   const { db } = context.services;
   const formData = await request.formData();
-  const parsed = parseForm(askSchema, formData);
+  const parsed = parseForm(askSchema(formData.get("audience") === "plain"), formData);
   const values = submittedValues(formData, { omit: ["idempotencyKey"] });
   if (!parsed.ok) {
     const formError = parsed.fieldErrors.idempotencyKey ?? "Please fix the highlighted fields; nothing you typed was lost.";
@@ -80,6 +96,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
       idempotencyKey: input.idempotencyKey,
     });
     await discardDraft(db, { userId: user.id, draftKey: DRAFT_KEY });
+    // "Ask <name>" from a profile: the question is asked either way; the invitation follows when it still may be sent.
+    const invitee = await invitableByHandle(db, input.invite, user.id);
+    if (invitee) {
+      try {
+        await inviteMentor(db, { actor: { id: user.id, role: user.role, banned: user.banned }, questionId, inviteeId: invitee.id });
+      } catch (error) {
+        if (!(error instanceof PostingError || error instanceof RateLimitedError)) throw error;
+      }
+    }
     return redirect(questionPath(questionId, input.title), 303);
   } catch (error) {
     if (error instanceof PostingError) return data<ActionData>({ fieldErrors: error.fieldErrors, values, formError: error.message }, { status: error.status });
@@ -91,7 +116,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Ask() {
-  const { spaces, initial, hasDraft, idempotencyKey } = useLoaderData<typeof loader>();
+  const { spaces, initial, hasDraft, idempotencyKey, invitee } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const formRef = useRef<HTMLFormElement>(null);
@@ -101,7 +126,7 @@ export default function Ask() {
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <header>
-        <h1 className="text-2xl font-bold">Ask a question</h1>
+        <h1 className="text-2xl font-bold">{invitee ? `Ask ${invitee.name}` : "Ask a question"}</h1>
         <p className="mt-1 text-slate-600 dark:text-slate-300">
           Peers who have solved it before will answer. Not sure where it goes? <Link to="/spaces">Browse the spaces</Link>.
         </p>
@@ -113,6 +138,12 @@ export default function Ask() {
         <Form ref={formRef} method="post" className="space-y-5" noValidate>
           {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
           <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+          {invitee ? (
+            <p className="rounded-lg border border-brand-600/40 bg-brand-50 p-3 text-sm dark:bg-slate-900">
+              <input type="hidden" name="invite" value={invitee.handle} />
+              {invitee.name} will be invited to answer. Everyone else in the space can answer too.
+            </p>
+          ) : null}
           <QuestionFields values={values} errors={result?.fieldErrors ?? {}} spaces={spaces} />
           <div className="flex flex-wrap items-center gap-3">
             <button

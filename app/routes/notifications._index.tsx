@@ -35,6 +35,11 @@ function describe(item: NotificationView): { lead: string; rest: string } {
     invitation: "invited you to answer",
     session_starting: "is starting the Q&A session",
     feedback_request: "",
+    session_changed: "changed the time of the Q&A session",
+    session_cancelled: "cancelled the Q&A session",
+    session_answered: "answered your question in the Q&A session",
+    rating: "rated the help you gave on",
+    thanks: "thanked you for your answer to",
   };
   if (item.kind === "feedback_request") return { lead: "How well were you helped with", rest: "" };
   return { lead: who, rest: what[item.kind] };

@@ -11,6 +11,7 @@ import { sql } from "drizzle-orm";
 import { asActor, getCurrentUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { LocalTime } from "~/components/LocalTime";
+import { ScrollTable } from "~/components/ScrollTable";
 import { Stat } from "~/components/Stat";
 import { TrendChart, type TrendPoint } from "~/components/TrendChart";
 import { formatHours, formatPercent, formatRating } from "~/lib/durations";
@@ -155,7 +156,7 @@ type Row = ServiceLevels & { key: string; label: string; href: string };
 function LevelsTable({ caption, rows, firstColumn }: { caption: string; rows: Row[]; firstColumn: string }) {
   if (rows.length === 0) return null;
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
+    <ScrollTable label={caption}>
       <table className="w-full min-w-[36rem] text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 text-xs text-slate-600 dark:bg-slate-900 dark:text-slate-400">
@@ -190,12 +191,12 @@ function LevelsTable({ caption, rows, firstColumn }: { caption: string; rows: Ro
               <td className="p-2 text-right tabular-nums">{formatHours(row.firstResponseMedianHours)}</td>
               <td className="p-2 text-right tabular-nums">{formatPercent(row.answeredWithin24hShare)}</td>
               <td className="p-2 text-right tabular-nums">{formatPercent(row.solvedShare)}</td>
-              <td className="p-2 text-right tabular-nums">{row.unansweredBacklog > 0 ? row.unansweredBacklog : "—"}</td>
+              <td className="p-2 text-right tabular-nums">{row.unansweredBacklog}</td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollTable>
   );
 }
 
@@ -208,9 +209,11 @@ export default function Pulse() {
   return (
     <div className="space-y-6">
       <header className="space-y-2">
-        <p className="text-sm">
-          {page.scope === "site" ? "Service pulse" : <Link to={periodHref(days, null, null)}>Service pulse: all spaces</Link>}
-        </p>
+        {page.scope === "site" ? null : (
+          <p className="text-sm">
+            <Link to={periodHref(days, null, null)}>Service pulse: all spaces</Link>
+          </p>
+        )}
         <h1 className="text-2xl font-bold">{page.scopeName ? `Service pulse: ${page.scopeName}` : "Service pulse"}</h1>
         <p className="text-slate-700 dark:text-slate-300">
           How quickly and how well people are helped {scopeText}, for questions asked in the last {days} days. Numbers come straight from the questions, answers and askers' own ratings.

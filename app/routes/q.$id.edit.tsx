@@ -10,20 +10,22 @@ import { FormAlert, TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { QA_LIMITS, questionPath } from "~/lib/qa";
 import { requirePermission } from "~/models/permissions.server";
-import { PostingError, editNoteField, questionBodyField, tagsField, titleField } from "~/models/posting.server";
+import { PostingError, editNoteField, questionBodyField, tagsFieldFor, titleField } from "~/models/posting.server";
 import { editQuestion, getPostForEditing } from "~/models/questions.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 import { parseId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [{ title: page ? `Edit: ${page.question.title} · PeerDesk` : "Edit question · PeerDesk" }];
 
-const editSchema = z.object({
-  title: titleField,
-  body: questionBodyField,
-  tags: tagsField,
-  audience: z.enum(["plain", "technical"], { errorMap: () => ({ message: "Choose who should answer: plain language or technical." }) }),
-  note: editNoteField,
-});
+/** The edit form; tags are optional when the question asks for a plain-language answer. */
+const editSchema = (isPlainLanguage: boolean) =>
+  z.object({
+    title: titleField,
+    body: questionBodyField,
+    tags: tagsFieldFor(isPlainLanguage),
+    audience: z.enum(["plain", "technical"], { errorMap: () => ({ message: "Choose who should answer: plain language or technical." }) }),
+    note: editNoteField,
+  });
 
 async function loadEditable(params: LoaderFunctionArgs["params"], request: Request, context: LoaderFunctionArgs["context"]) {
   const user = await requireUser(request, context);
@@ -47,7 +49,7 @@ type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; fo
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const { user, post } = await loadEditable(params, request, context);
   const formData = await request.formData();
-  const parsed = parseForm(editSchema, formData);
+  const parsed = parseForm(editSchema(formData.get("audience") === "plain"), formData);
   const values = submittedValues(formData);
   if (!parsed.ok) return data<ActionData>({ fieldErrors: parsed.fieldErrors, values, formError: "Please fix the highlighted fields; nothing you typed was lost." }, { status: 400 });
   try {

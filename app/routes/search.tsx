@@ -120,15 +120,21 @@ export default function Search() {
             defaultValue={text}
             maxLength={SEARCH_LIMITS.maxInputLength * 10}
             autoComplete="off"
-            placeholder="e.g. outlook password prompt, or &quot;certificate expired&quot; tag:exchange"
+            placeholder="e.g. Outlook keeps asking for my password"
             aria-describedby="search-syntax"
             className="w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base dark:border-slate-600 dark:bg-slate-900"
           />
           <Button type="submit">Search</Button>
         </div>
         <p id="search-syntax" className="text-xs text-slate-600 dark:text-slate-400">
-          Typos are forgiven. Use “quotes” for an exact phrase, <code>tag:vpn</code> or <code>space:networking</code> to narrow down, <code>is:solved</code> for answered questions.
+          Describe the problem in your own words; typos are forgiven.
         </p>
+        <details className="text-xs text-slate-600 dark:text-slate-400">
+          <summary className="cursor-pointer">Search tips</summary>
+          <p className="mt-1">
+            Use “quotes” for an exact phrase, <code>tag:vpn</code> or <code>space:networking</code> to narrow down, <code>is:solved</code> for answered questions.
+          </p>
+        </details>
         <details className="rounded-lg border border-slate-200 p-3 dark:border-slate-800" open={isFiltersOpen} onToggle={(event) => setIsFiltersOpen(event.currentTarget.open)}>
           <summary className="cursor-pointer text-sm font-medium">Filters and sorting</summary>
           <div className="mt-3 grid gap-4 sm:grid-cols-2">

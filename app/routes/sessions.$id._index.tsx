@@ -6,7 +6,7 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Form, Link, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
@@ -39,7 +39,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const phase = sessionPhase(session);
   const queue = await getQueue(db, sessionId, { viewerId: user?.id ?? null, phase });
   const mine = user ? queue.filter((q) => q.authorId === user.id).length : 0;
-  const following = user && phase !== "ended" ? await isFollowing(db, user.id, { type: "session", key: String(sessionId) }) : false;
+  const isOver = phase === "ended" || phase === "cancelled";
+  const following = user && !isOver ? await isFollowing(db, user.id, { type: "session", key: String(sessionId) }) : false;
   return data(
     {
       session,
@@ -50,7 +51,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
         isSignedIn: user !== null,
         isFollowing: following,
         canHost: can(actor, "session.host", { ownerId: session.hostId }),
-        canAsk: can(actor, "session.ask") && phase !== "ended" && (session.maxQuestionsPerPerson === null || mine < session.maxQuestionsPerPerson),
+        canAsk: can(actor, "session.ask") && !isOver && (session.maxQuestionsPerPerson === null || mine < session.maxQuestionsPerPerson),
         questionsLeft: session.maxQuestionsPerPerson === null ? null : Math.max(0, session.maxQuestionsPerPerson - mine),
       },
     },
@@ -120,11 +121,12 @@ function JsFlag() {
   return useIsHydrated() ? <input type="hidden" name="js" value="1" /> : null;
 }
 
-const PHASE_LABEL = { upcoming: "Upcoming", live: "Live now", ended: "Ended" } as const;
+const PHASE_LABEL = { upcoming: "Upcoming", live: "Live now", ended: "Ended", cancelled: "Cancelled" } as const;
 
 export default function SessionPage() {
   const { session, phase, queue, viewer } = useLoaderData<typeof loader>();
-  useLiveSession(session.id, phase !== "ended");
+  const isOver = phase === "ended" || phase === "cancelled";
+  useLiveSession(session.id, !isOver);
   const answered = queue.filter((q) => q.state === "answered");
   return (
     <div className="mx-auto max-w-3xl space-y-5">
@@ -142,12 +144,13 @@ export default function SessionPage() {
         <p className="text-sm text-slate-600 dark:text-slate-400">
           Hosted by {session.hostHandle ? <Link to={`/u/${session.hostHandle}`}>{session.hostName}</Link> : session.hostName} · <LocalTime iso={session.startsAt} /> – <LocalTime iso={session.endsAt} withZone={false} />
         </p>
-        {phase === "ended" ? null : (
+        {isOver ? null : (
           <div className="flex flex-wrap items-center gap-3">
             {phase === "upcoming" ? <FollowButton type="session" targetKey={String(session.id)} isFollowing={viewer.isFollowing} label="this session (hear when it starts)" isSignedIn={viewer.isSignedIn} /> : null}
             <a href={`/sessions/${session.id}/calendar.ics`} download className="text-sm">
               Add to calendar (.ics)
             </a>
+            {viewer.canHost ? <HostControls sessionId={session.id} phase={phase} /> : null}
           </div>
         )}
         <div className="prose-post" dangerouslySetInnerHTML={{ __html: session.descriptionHtml }} />
@@ -162,26 +165,30 @@ export default function SessionPage() {
         ) : null}
       </header>
 
+      {phase === "cancelled" ? (
+        <p role="status" className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100">
+          The host cancelled this session. It takes no questions; those already sent stay below.
+        </p>
+      ) : null}
       {phase === "ended" ? (
         <p className="rounded-lg bg-slate-100 p-3 text-sm dark:bg-slate-900">
           This session has ended: {answered.length} of {queue.length} {queue.length === 1 ? "question was" : "questions were"} answered. It stays here as a read-only archive.
         </p>
-      ) : (
-        <AskForm sessionId={session.id} viewer={viewer} maxPerPerson={session.maxQuestionsPerPerson} />
-      )}
+      ) : null}
+      {isOver ? null : <AskForm sessionId={session.id} viewer={viewer} maxPerPerson={session.maxQuestionsPerPerson} />}
 
       <section aria-labelledby="queue-heading" className="space-y-2">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h2 id="queue-heading" className="text-lg font-semibold">
             {phase === "ended" ? "Questions and answers" : `Questions (${queue.length})`}
           </h2>
-          {phase === "ended" ? null : (
+          {isOver ? null : (
             <a href={`/sessions/${session.id}`} className="text-sm">
               Refresh
             </a>
           )}
         </div>
-        {phase !== "ended" ? <p className="text-xs text-slate-600 dark:text-slate-400">Most upvoted first, then the oldest. New questions, votes and answers appear here as they happen.</p> : null}
+        {!isOver ? <p className="text-xs text-slate-600 dark:text-slate-400">Most upvoted first, then the oldest. New questions, votes and answers appear here as they happen.</p> : null}
         {queue.length === 0 ? (
           <p className="text-slate-600 dark:text-slate-400">{phase === "ended" ? "No questions were asked." : "No questions yet. Be the first to ask."}</p>
         ) : (
@@ -197,6 +204,25 @@ export default function SessionPage() {
 }
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/** The host's way to change the session: edit or reschedule (and cancel) on the edit page; end a live one here, in one tap. */
+function HostControls({ sessionId, phase }: { sessionId: number; phase: LoaderData["phase"] }) {
+  return (
+    <>
+      <Link to={`/sessions/${sessionId}/edit`} className="text-sm">
+        {phase === "live" ? "Edit, end or cancel" : "Edit, reschedule or cancel"}
+      </Link>
+      {phase === "live" ? (
+        <Form method="post" action={`/sessions/${sessionId}/edit`}>
+          <input type="hidden" name="intent" value="end" />
+          <button type="submit" className="min-h-11 rounded-md border border-slate-300 px-3 text-sm font-semibold dark:border-slate-700">
+            End the session now
+          </button>
+        </Form>
+      ) : null}
+    </>
+  );
+}
 
 function AskForm({ sessionId, viewer, maxPerPerson }: { sessionId: number; viewer: LoaderData["viewer"]; maxPerPerson: number | null }) {
   const fetcher = useFetcher<SessionActionResult>({ key: `session-ask-${sessionId}` });
@@ -254,7 +280,7 @@ function QueueItemView({ question, phase, viewer }: { question: LoaderData["queu
   const voteFetcher = useFetcher<SessionActionResult>({ key: `session-vote-${question.id}` });
   const answerFetcher = useFetcher<SessionActionResult>({ key: `session-answer-${question.id}` });
   const isOwn = viewer.id === question.authorId;
-  const canVote = viewer.isSignedIn && !isOwn && phase !== "ended" && question.state === "open";
+  const canVote = viewer.isSignedIn && !isOwn && phase !== "ended" && phase !== "cancelled" && question.state === "open";
   const pendingVote = voteFetcher.formData ? !question.hasMyVote : null;
   const hasMyVote = pendingVote ?? question.hasMyVote;
   const votes = question.votes + (pendingVote === null ? 0 : pendingVote ? 1 : -1);

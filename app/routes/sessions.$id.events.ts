@@ -10,7 +10,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { db, realtime } = context.services;
   const session = await getSession(db, sessionId);
   if (!session) return new Response("There is no such session.", { status: 404 });
-  if (sessionPhase(session) === "ended") return new Response(null, { status: 204 });
+  const phase = sessionPhase(session);
+  if (phase === "ended" || phase === "cancelled") return new Response(null, { status: 204 });
   return eventStream(
     request,
     async (channel) => {

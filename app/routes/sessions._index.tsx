@@ -89,7 +89,7 @@ export default function Sessions() {
         ) : (
           <ul className="divide-y divide-slate-200 dark:divide-slate-800">
             {past.map((session) => (
-              <SessionRow key={session.id} session={session} />
+              <SessionRow key={session.id} session={session} badge={session.cancelledAt ? "Cancelled" : undefined} />
             ))}
           </ul>
         )}

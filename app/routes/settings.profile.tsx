@@ -2,6 +2,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { asActor, requireUser } from "~/auth/session.server";
 import { LIMITS, profileSchema } from "~/auth/validation";
 import { SettingsNav } from "~/components/SettingsNav";
@@ -11,6 +12,7 @@ import { type FieldErrors, parseForm } from "~/lib/forms";
 import { requirePermission } from "~/models/permissions.server";
 import { parseTagList } from "~/models/tags.server";
 import { getProfileById, updateProfile } from "~/models/users.server";
+import { timeZoneChoices } from "~/lib/time-zones";
 
 export const meta: MetaFunction = () => [{ title: "Edit profile · PeerDesk" }];
 
@@ -20,7 +22,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const profile = await getProfileById(context.services.db, user.id);
   if (!profile) throw new Response("Your account could not be found.", { status: 404 });
   return {
-    profile: { name: profile.name, bio: profile.bio, audience: profile.audience, expertise: profile.expertise.join(", "), openToMentoring: profile.openToMentoring, mentorPitch: profile.mentorPitch, languages: profile.languages, invitationsPaused: profile.invitationsPaused, handle: profile.handle, email: profile.email },
+    profile: { name: profile.name, bio: profile.bio, audience: profile.audience, expertise: profile.expertise.join(", "), openToMentoring: profile.openToMentoring, mentorPitch: profile.mentorPitch, languages: profile.languages, invitationsPaused: profile.invitationsPaused, timeZone: profile.timeZone ?? "", handle: profile.handle, email: profile.email },
+    timeZones: timeZoneChoices(),
   };
 }
 
@@ -44,7 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function EditProfile() {
-  const { profile } = useLoaderData<typeof loader>();
+  const { profile, timeZones } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
@@ -101,11 +104,47 @@ export default function EditProfile() {
           hint="While paused, nobody can invite you to answer a question (your profile stays in the mentor directory)."
           defaultChecked={values ? values.invitationsPaused === "on" : profile.invitationsPaused}
         />
+        <TimeZoneField zones={timeZones} defaultValue={values?.timeZone ?? profile.timeZone} error={errors.timeZone} />
         <TextField label="Languages you help in" name="languages" defaultValue={values?.languages ?? profile.languages} error={errors.languages} hint="For example: English, Spanish" />
         <Button type="submit" disabled={navigation.state === "submitting"}>
           {navigation.state === "submitting" ? "Saving…" : "Save profile"}
         </Button>
       </Form>
     </div>
+  );
+}
+
+/** Your time zone: the one forms read typed times in. Not chosen yet: the browser's is offered (after hydration). */
+function TimeZoneField({ zones, defaultValue, error }: { zones: string[]; defaultValue: string; error?: string }) {
+  const [browserZone, setBrowserZone] = useState("");
+  useEffect(() => setBrowserZone(Intl.DateTimeFormat().resolvedOptions().timeZone ?? ""), []);
+  const selected = defaultValue || (zones.includes(browserZone) ? browserZone : "");
+  return (
+    <label id="time-zone" className="block text-sm font-medium">
+      Time zone
+      <select
+        key={selected}
+        name="timeZone"
+        defaultValue={selected}
+        aria-invalid={error ? true : undefined}
+        aria-describedby="time-zone-hint"
+        className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 bg-white px-2 dark:border-slate-700 dark:bg-slate-900"
+      >
+        <option value="">Not chosen (your browser's, or UTC)</option>
+        {zones.map((zone) => (
+          <option key={zone} value={zone}>
+            {zone.replace(/_/g, " ")}
+          </option>
+        ))}
+      </select>
+      <span id="time-zone-hint" className="mt-1 block font-normal text-slate-600 dark:text-slate-400">
+        Times you type (for example when scheduling a Q&amp;A session) are read in this zone.
+      </span>
+      {error ? (
+        <span role="alert" className="mt-1 block text-red-700 dark:text-red-400">
+          {error}
+        </span>
+      ) : null}
+    </label>
   );
 }

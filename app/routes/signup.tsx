@@ -71,7 +71,8 @@ export default function SignUp() {
         <RadioGroup
           label="Which describes you best?"
           name="audience"
-          defaultValue={values.audience ?? "it"}
+          defaultValue={values.audience}
+          required
           error={errors.audience}
           options={[
             { value: "it", label: "I work in IT", hint: "Admin, engineer, helpdesk, security, developer…" },

@@ -11,8 +11,11 @@ import { getImpactSummary } from "~/models/feedback.server";
 import { getProfileByHandle } from "~/models/users.server";
 import { data } from "@remix-run/node";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
+import { isInvitable } from "~/models/invitations.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.profile.name} · PeerDesk` : "Member not found · PeerDesk" }];
+
+const SESSION_PHASE_WORDS = { live: "started", upcoming: "upcoming", ended: "past", cancelled: "cancelled" } as const;
 
 const roleLabels = { member: null, mentor: "Mentor", moderator: "Moderator", admin: "Admin" } as const;
 
@@ -29,6 +32,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     isSignedIn: viewer !== null,
     isFollowing: viewer ? await isFollowing(db, viewer.id, { type: "user", key: profile.id }) : false,
     sessions: await listHostedSessions(db, profile.id),
+    // "Ask <name>": the ask form with them invited, for mentors who take invitations.
+    canAsk: isInvitable(profile) && profile.handle !== null,
     // Only the positive part is public: never a rating.
     impact: await getImpactSummary(db, profile.id),
     profile: { name: profile.name, handle: profile.handle, bio: profile.bio, audience: profile.audience, role: profile.role, openToMentoring: profile.openToMentoring, mentorPitch: profile.mentorPitch, languages: profile.languages, expertise: profile.expertise, memberSince: profile.createdAt },
@@ -39,11 +44,11 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export const headers = publicPageHeadersFunction;
 
 export default function ProfilePage() {
-  const { profile, userId, isSelf, isSignedIn, isFollowing: following, sessions, impact } = useLoaderData<typeof loader>();
+  const { profile, userId, isSelf, isSignedIn, isFollowing: following, sessions, impact, canAsk } = useLoaderData<typeof loader>();
   const roleLabel = roleLabels[profile.role];
   return (
     <div className="mx-auto max-w-2xl space-y-4">
-      <div className="flex items-center gap-4">
+      <div className="flex flex-wrap items-center gap-4">
         <span aria-hidden="true" className="flex size-16 items-center justify-center rounded-full bg-brand-100 text-2xl font-bold text-brand-700">
           {profile.name.slice(0, 1).toUpperCase()}
         </span>
@@ -55,7 +60,8 @@ export default function ProfilePage() {
           </p>
         </div>
         {isSelf ? null : (
-          <div className="ml-auto">
+          <div className="ml-auto flex flex-wrap items-center justify-end gap-2">
+            {canAsk ? <AskLink name={profile.name} handle={profile.handle} isSignedIn={isSignedIn} /> : null}
             <FollowButton type="user" targetKey={userId} isFollowing={following} label={profile.name} isSignedIn={isSignedIn} />
           </div>
         )}
@@ -102,10 +108,11 @@ export default function ProfilePage() {
           <ul className="space-y-1">
             {sessions.map((session) => (
               <li key={session.id} className="text-sm">
+                {session.phase === "live" ? <span className="mr-2 rounded-full bg-red-600 px-2 py-0.5 text-xs font-bold uppercase text-white">Live now</span> : null}
                 <Link to={`/sessions/${session.id}`}>{session.title}</Link>
                 <span className="text-slate-600 dark:text-slate-400">
                   {" "}
-                  · {session.isPast ? "past" : "upcoming"} · <LocalTime iso={session.startsAt} />
+                  · {SESSION_PHASE_WORDS[session.phase]} · <LocalTime iso={session.startsAt} />
                 </span>
               </li>
             ))}
@@ -113,6 +120,17 @@ export default function ProfilePage() {
         </section>
       ) : null}
     </div>
+  );
+}
+
+/** "Ask <name>": to the ask form with them invited (through sign-in for visitors). */
+function AskLink({ name, handle, isSignedIn }: { name: string; handle: string | null; isSignedIn: boolean }) {
+  const askPath = `/ask?invite=${encodeURIComponent(handle ?? "")}`;
+  const to = isSignedIn ? askPath : `/signin?redirectTo=${encodeURIComponent(askPath)}`;
+  return (
+    <Link to={to} className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline">
+      Ask {name.split(" ")[0]}
+    </Link>
   );
 }
 

@@ -73,17 +73,23 @@ export function RadioGroup({
   options,
   defaultValue,
   error,
+  required = false,
 }: {
   label: string;
   name: string;
   options: { value: string; label: string; hint?: string }[];
   defaultValue?: string;
   error?: string;
+  /** No option is preselected: the person must choose (the legend says so). */
+  required?: boolean;
 }) {
   const id = useId();
   return (
     <fieldset aria-describedby={error ? `${id}-error` : undefined}>
-      <legend className="mb-1 text-sm font-medium">{label}</legend>
+      <legend className="mb-1 text-sm font-medium">
+        {label}
+        {required ? <span className="font-normal text-slate-600 dark:text-slate-400"> (choose one)</span> : null}
+      </legend>
       <div className="space-y-2">
         {options.map((o) => (
           <label key={o.value} className="flex items-start gap-2 rounded-lg border border-slate-300 p-3 dark:border-slate-600">

@@ -1,0 +1,92 @@
+/**
+ * The fields of a hosted Q&A session, shared by scheduling and editing. The times are typed in the time zone the form
+ * names ("Times in America/New_York — change"): the host's profile zone, or (not chosen yet) the one their browser
+ * reports, filled in by script; without either the form says UTC, and the server reads the times in whatever it names.
+ */
+import { Link } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { CheckboxField, TextAreaField, TextField } from "~/components/ui/Field";
+import { SESSION_LIMITS } from "~/lib/sessions";
+import { isTimeZone } from "~/lib/time-zones";
+
+type Props = {
+  spaces: { id: number; name: string; slug: string }[];
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  /** The zone from the host's profile, null when they haven't chosen one. */
+  profileTimeZone: string | null;
+  /** A live session's start can't move, so the form doesn't offer to. */
+  isLive?: boolean;
+  /** Scheduling offers "Start now"; editing doesn't. */
+  canStartNow?: boolean;
+};
+
+/** The zone the form reads times in: the one it last submitted, the profile's, the browser's (after hydration), or UTC. */
+function useFormTimeZone(submitted: string | undefined, profileTimeZone: string | null): string {
+  const [browserZone, setBrowserZone] = useState<string | null>(null);
+  useEffect(() => {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (isTimeZone(zone)) setBrowserZone(zone);
+  }, []);
+  if (submitted && isTimeZone(submitted)) return submitted;
+  return profileTimeZone ?? browserZone ?? "UTC";
+}
+
+export function SessionFields({ spaces, values, errors, profileTimeZone, isLive = false, canStartNow = false }: Props) {
+  const timeZone = useFormTimeZone(values.timeZone, profileTimeZone);
+  return (
+    <>
+      <input type="hidden" name="timeZone" value={timeZone} />
+      <TextField label="Title" name="title" required maxLength={SESSION_LIMITS.titleMax} defaultValue={values.title} error={errors.title} hint="For example: Office hours: Wi-Fi in small offices" />
+      <TextAreaField label="What people can ask about" name="description" rows={5} defaultValue={values.description} error={errors.description} hint="A few sentences on the topics you'll cover. Markdown works." />
+      <label className="block text-sm font-medium">
+        Space
+        <select name="spaceId" defaultValue={values.spaceId ?? ""} aria-invalid={errors.spaceId ? true : undefined} className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 bg-white px-2 dark:border-slate-700 dark:bg-slate-900">
+          <option value="">Choose a space</option>
+          {spaces.map((space) => (
+            <option key={space.slug} value={String(space.id)}>
+              {space.name}
+            </option>
+          ))}
+        </select>
+        {errors.spaceId ? (
+          <span role="alert" className="mt-1 block text-sm text-red-700 dark:text-red-400">
+            {errors.spaceId}
+          </span>
+        ) : null}
+      </label>
+      <TextField label="Tags" name="tags" defaultValue={values.tags} error={errors.tags} hint="Optional, comma-separated, up to 5." />
+      <fieldset className="space-y-3">
+        <legend className="text-sm font-medium">When</legend>
+        <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="session-time-zone">
+          Times in <strong>{timeZone}</strong> — <Link to="/settings/profile#time-zone">change</Link>
+        </p>
+        {canStartNow ? <CheckboxField name="startNow" label="Start now" hint="Goes live as soon as you schedule it; the start time below is then ignored." defaultChecked={values.startNow === "on"} /> : null}
+        <div className="grid gap-4 sm:grid-cols-2">
+          {isLive ? (
+            <input type="hidden" name="startsAt" value={values.startsAt ?? ""} />
+          ) : (
+            <TextField label="Starts" name="startsAt" type="datetime-local" defaultValue={values.startsAt} error={errors.startsAt} hint={`Date and time in ${timeZone}.`} />
+          )}
+          <TextField label="Ends" name="endsAt" type="datetime-local" required defaultValue={values.endsAt} error={errors.endsAt} hint={`At most ${SESSION_LIMITS.maxHours} hours after the start.`} />
+        </div>
+        {isLive && errors.startsAt ? (
+          <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+            {errors.startsAt}
+          </p>
+        ) : null}
+      </fieldset>
+      <TextField
+        label="Questions per person"
+        name="maxQuestionsPerPerson"
+        type="number"
+        min={1}
+        max={SESSION_LIMITS.capMax}
+        inputMode="numeric"
+        defaultValue={values.maxQuestionsPerPerson}
+        error={errors.maxQuestionsPerPerson}
+        hint="Optional. Leave empty for no limit."
+      />
+    </>
+  );
+}
