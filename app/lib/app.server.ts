@@ -14,6 +14,8 @@ import { requestOverdueFeedback } from "~/models/feedback.server";
 import { needsFactsRebuild, rebuildQuestionFacts } from "~/models/pulse.server";
 import { startLoop } from "./loop.server";
 import { startSearchDrain } from "~/search/drain.server";
+import { GLOSSARY_TOPIC, invalidateGlossaryCache } from "~/models/glossary.server";
+import { applyGlossarySynonyms } from "~/search/synonyms.server";
 import { createSearchEngine, needsReindex, reindexAll } from "~/search/engine.server";
 import type { SearchEngine } from "~/search/types";
 import { type Env, parseEnv } from "./env.server";
@@ -119,6 +121,9 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
   const mailer = env.MAILER
     ? startMailer({ db: database.db, baseURL, secret, transport: env.SMTP_URL ? nodemailer.createTransport(env.SMTP_URL) : null, from: env.MAIL_FROM, intervalMs: env.MAIL_INTERVAL_SECONDS * 1000, log: logEvent })
     : null;
+  const realtime = createRealtimeHub(database);
+  // A glossary change in any process drops this process's cached glossary (terms in posts, synonyms for search).
+  await realtime.subscribe(GLOSSARY_TOPIC, () => invalidateGlossaryCache()).catch((error: unknown) => logEvent("error", "glossary changes not followed", { error: String(error) }));
   return {
     env,
     database,
@@ -127,7 +132,7 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
     baseURL,
     secret,
     search,
-    realtime: createRealtimeHub(database),
+    realtime,
     stop: async () => {
       await drain?.stop();
       await mailer?.stop();
@@ -144,6 +149,7 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
 async function prepareSearch(db: Database["db"], search: SearchEngine): Promise<void> {
   const fill = async () => {
     await search.setup();
+    await applyGlossarySynonyms(db, search);
     if (!(await needsReindex(db, search))) return;
     let last = 0;
     const result = await reindexAll(db, search, (indexed, total) => {

@@ -1,4 +1,7 @@
-/** The one Markdown renderer: markdown-it without raw HTML, server-side highlighting, then an allow-list sanitizer. Runs at write time. */
+/**
+ * The one Markdown renderer: markdown-it without raw HTML (except balanced <kbd>, <sup> and <sub> with no attributes),
+ * server-side highlighting, then an allow-list sanitizer. Runs at write time.
+ */
 import hljs from "highlight.js/lib/common";
 import powershell from "highlight.js/lib/languages/powershell";
 import MarkdownIt from "markdown-it";
@@ -42,6 +45,76 @@ md.core.ruler.after("inline", "task-lists", (state) => {
   }
 });
 
+/**
+ * The only raw HTML posts may use: <kbd>Ctrl</kbd>, x<sup>2</sup>, H<sub>2</sub>O, written exactly so (no attributes,
+ * any letter case) and closed in the same paragraph; their content is Markdown again. Anything else, an unclosed tag
+ * included, stays visible text, as all other HTML does.
+ */
+const INLINE_TAG = /<(\/?)(kbd|sup|sub)>/gi;
+
+/**
+ * Where each tag opened in `src` is closed: open position → position of its "</tag>", nesting counted per tag name.
+ * Found in one pass per paragraph (and kept for it), so a post full of unclosed tags costs no more than a normal one.
+ */
+const closingTags = new WeakMap<object, { src: string; pairs: Map<number, number> }>();
+
+function closingTagsOf(state: { src: string }): Map<number, number> {
+  const cached = closingTags.get(state);
+  if (cached && cached.src === state.src) return cached.pairs;
+  const pairs = new Map<number, number>();
+  const open: Record<string, number[]> = { kbd: [], sup: [], sub: [] };
+  for (const match of state.src.matchAll(INLINE_TAG)) {
+    const stack = open[(match[2] ?? "").toLowerCase()];
+    if (!stack) continue;
+    if (match[1] !== "/") stack.push(match.index);
+    else {
+      const start = stack.pop();
+      if (start !== undefined) pairs.set(start, match.index);
+    }
+  }
+  closingTags.set(state, { src: state.src, pairs });
+  return pairs;
+}
+
+md.inline.ruler.before("autolink", "kbd-sup-sub", (state, silent) => {
+  if (state.src.charCodeAt(state.pos) !== 0x3c /* < */) return false;
+  const open = /^<(kbd|sup|sub)>/i.exec(state.src.slice(state.pos, state.pos + 5));
+  const tag = open?.[1]?.toLowerCase();
+  if (!open || !tag) return false;
+  const close = closingTagsOf(state).get(state.pos);
+  // Closed outside the text being parsed (e.g. after the end of a link's text): not a tag here.
+  if (close === undefined || close >= state.posMax) return false;
+  if (!silent) {
+    const oldMax = state.posMax;
+    state.push(`${tag}_open`, tag, 1);
+    state.pos += open[0].length;
+    state.posMax = close;
+    state.md.inline.tokenize(state);
+    state.posMax = oldMax;
+    state.push(`${tag}_close`, tag, -1);
+  }
+  state.pos = close + tag.length + 3;
+  return true;
+});
+
+/**
+ * An image by plain http would leak readers' addresses to (and could be changed by) anyone on the way, so it is not
+ * shown; rather than vanish it becomes a link to the image (just its text inside another link, where a link can't be).
+ */
+const defaultImage = md.renderer.rules.image;
+md.renderer.rules.image = (tokens, idx, options, env, self) => {
+  const token = tokens[idx];
+  const src = String(token?.attrGet("src") ?? "");
+  if (!token || !/^http:\/\//i.test(src)) return defaultImage ? defaultImage(tokens, idx, options, env, self) : self.renderToken(tokens, idx, options);
+  const alt = self.renderInlineAsText(token.children ?? [], options, env);
+  const opened = tokens.slice(0, idx).filter((before) => before.type === "link_open").length;
+  const closed = tokens.slice(0, idx).filter((before) => before.type === "link_close").length;
+  const openLinks = opened - closed;
+  const label = escapeHtml(alt ? `${alt} (image)` : `Image: ${src}`);
+  // An address no browser can open (http://javascript:alert(1) has no valid port) is not worth a link.
+  return openLinks > 0 || !URL.canParse(src) ? label : `<a href="${escapeHtml(src)}">${label}</a>`;
+};
+
 const ALLOWED_CLASS = /^(hljs(-[a-z_]+)*|language-[a-z0-9+#-]+)$/;
 
 const sanitizeOptions: sanitizeHtml.IOptions = {
@@ -63,7 +136,8 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
   },
   allowedStyles: { th: { "text-align": [/^(left|right|center)$/] }, td: { "text-align": [/^(left|right|center)$/] } },
   allowedClasses: { code: [ALLOWED_CLASS], span: [ALLOWED_CLASS] },
-  allowedSchemes: ["http", "https", "mailto"],
+  // ftp: links (old file servers, vendor downloads) keep their address; they open like external web links.
+  allowedSchemes: ["http", "https", "ftp", "mailto"],
   allowedSchemesByTag: { img: ["https"] },
   allowedSchemesAppliedToAttributes: ["href", "src"],
   allowProtocolRelative: false,
@@ -72,10 +146,10 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
   transformTags: {
     a: (tagName, attribs) => {
       const href = attribs.href ?? "";
-      const isExternal = /^https?:\/\//i.test(href);
+      const isExternal = /^(https?|ftp):\/\//i.test(href);
       // "https:evil.example" is relative on an https page but external on http: not a link we want either way.
       const base: sanitizeHtml.Attributes = { ...attribs };
-      if (/^https?:/i.test(href) && !isExternal) delete base.href;
+      if (/^(https?|ftp):/i.test(href) && !isExternal) delete base.href;
       return {
         tagName,
         attribs: isExternal ? { ...base, rel: "nofollow ugc noopener", target: "_blank" } : { ...base, rel: "nofollow ugc" },

@@ -16,7 +16,7 @@ const ALLOWED_ELEMENTS = new Set([
   "a", "img", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "input", "sup", "sub", "kbd",
 ]);
 const URL_ATTRIBUTES = ["src", "srcset", "action", "formaction", "data", "xlink:href", "background", "poster", "srcdoc", "lowsrc", "dynsrc", "ping"];
-const SAFE_LINK_PROTOCOLS = new Set(["http:", "https:", "mailto:"]);
+const SAFE_LINK_PROTOCOLS = new Set(["http:", "https:", "ftp:", "mailto:"]);
 
 /** Everything wrong with one rendered document, as readable sentences (empty when it is safe). */
 function problemsIn(html: string): string[] {
@@ -46,7 +46,7 @@ function problemsIn(html: string): string[] {
         if (!SAFE_LINK_PROTOCOLS.has(resolved.protocol)) problems.push(`href with ${resolved.protocol} ${JSON.stringify(href)}`);
         const isExternal = resolved.protocol !== "mailto:" && resolved.host !== site.host;
         if (isExternal && el.attribs.rel !== "nofollow ugc noopener") problems.push(`external link ${JSON.stringify(href)} has rel=${JSON.stringify(el.attribs.rel)}`);
-        if (isExternal && !/^https?:\/\//i.test(href)) problems.push(`external link written as a relative URL ${JSON.stringify(href)}`);
+        if (isExternal && !/^(https?|ftp):\/\//i.test(href)) problems.push(`external link written as a relative URL ${JSON.stringify(href)}`);
       }
     }
     if (tag === "a" && el.attribs.target !== undefined && el.attribs.target !== "_blank") problems.push(`target=${el.attribs.target}`);

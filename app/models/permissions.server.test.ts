@@ -42,6 +42,7 @@ const EXPECTED: Record<Action, Record<Who, boolean>> = {
   "help.rate": row(N, N, N, N, N, N, Y, N),
   "answer.thank": row(N, N, N, Y, Y, N, N, Y),
   "pulse.export": row(N, N, N, Y, Y, N, N, N),
+  "glossary.edit": row(N, N, Y, Y, Y, N, N, N),
 };
 
 function row(visitor: boolean, member: boolean, mentor: boolean, moderator: boolean, admin: boolean, bannedAdmin: boolean, memberOwn: boolean, memberOther: boolean): Record<Who, boolean> {

@@ -40,6 +40,7 @@ export const ACTIONS = [
   "help.rate",
   "answer.thank",
   "pulse.export",
+  "glossary.edit",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -90,6 +91,8 @@ const RULES: Record<Action, { any?: readonly Role[]; own?: readonly Role[]; notO
   "help.rate": { own: MEMBERS },
   "answer.thank": { notOwn: MEMBERS },
   "pulse.export": { any: STAFF },
+  // Moderators and admins keep the glossary, and so do mentors until there is a "trusted member" level to give it to.
+  "glossary.edit": { any: ["mentor", "moderator", "admin"] },
 };
 
 export function can(actor: Actor, action: Action, target?: Target): boolean {

@@ -15,6 +15,9 @@ const describe: Record<string, string> = {
   "user.role": "changed a member's role",
   "user.ban": "banned a member",
   "user.unban": "lifted a ban",
+  "glossary.create": "added a glossary term",
+  "glossary.edit": "edited a glossary term",
+  "glossary.delete": "removed a glossary term",
 };
 
 export async function loader({ context }: LoaderFunctionArgs) {

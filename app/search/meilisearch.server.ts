@@ -10,6 +10,7 @@ import {
   MeilisearchApiError,
   type SearchParams,
   type Settings,
+  type Synonyms,
   type Task,
 } from "meilisearch";
 import { MARK_END, MARK_START, markedToHtml, stripMarkers } from "./highlight";
@@ -56,6 +57,18 @@ const WRITE_TIMEOUT_MS = 60_000;
 const INDEX_TIMEOUT_MS = 10 * 60_000;
 /** Rebuild batches sent ahead of the oldest unconfirmed one; Meilisearch merges queued additions into one indexing run. */
 const REBUILD_IN_FLIGHT = 4;
+
+/** Meilisearch's synonyms setting from the glossary's groups: every name of a group leads to all the others. */
+export function toMeilisearchSynonyms(groups: string[][]): Record<string, string[]> {
+  const synonyms: Record<string, string[]> = {};
+  for (const group of groups) {
+    for (const name of group) {
+      const others = group.filter((other) => other !== name);
+      if (others.length > 0) synonyms[name] = [...new Set([...(synonyms[name] ?? []), ...others])];
+    }
+  }
+  return synonyms;
+}
 
 function toIndexed(document: SearchDocument): IndexedPost {
   return { ...document, id: toMeilisearchId(document.id), title: stripMarkers(document.title), body: stripMarkers(document.body), solvedRank: document.isSolved ? 1 : 0 };
@@ -159,9 +172,12 @@ export function createMeilisearchSearch(options: MeilisearchOptions): SearchEngi
     await confirm(client.createIndex(indexUid, { primaryKey: "id" }), "index creation", INDEX_TIMEOUT_MS, ErrorStatusCode.INDEX_ALREADY_EXISTS);
   }
 
+  /** The glossary's synonyms, kept so a rebuilt index gets them too. */
+  let synonyms: Synonyms = {};
+
   async function prepare(indexUid: string): Promise<void> {
     await ensureIndex(indexUid);
-    await confirm(client.index(indexUid).updateSettings(SETTINGS), "settings update", INDEX_TIMEOUT_MS);
+    await confirm(client.index(indexUid).updateSettings({ ...SETTINGS, synonyms }), "settings update", INDEX_TIMEOUT_MS);
   }
 
   /** A rebuild in progress (possibly in another process) fills this index; changes must reach it too. */
@@ -181,6 +197,12 @@ export function createMeilisearchSearch(options: MeilisearchOptions): SearchEngi
     name: "meilisearch",
 
     setup: () => prepare(uid),
+
+    async setSynonyms(groups) {
+      synonyms = toMeilisearchSynonyms(groups);
+      await confirm(client.index(uid).updateSynonyms(synonyms), "synonyms update", INDEX_TIMEOUT_MS);
+      if (await isRebuilding()) await confirm(client.index(nextUid).updateSynonyms(synonyms), "synonyms update", INDEX_TIMEOUT_MS);
+    },
 
     async count() {
       try {

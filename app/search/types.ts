@@ -126,6 +126,11 @@ export interface SearchEngine {
    * until the new one is complete, then it takes over.
    */
   rebuild(batches: AsyncIterable<SearchDocument[]>, onProgress?: (indexed: number) => void): Promise<{ indexed: number }>;
+  /**
+   * Engines that expand synonyms themselves (Meilisearch's synonyms setting) take the glossary's groups here, at start
+   * and after each glossary change; each group is a list of lowercase names that mean the same.
+   */
+  setSynonyms?(groups: string[][]): Promise<void>;
 }
 
 export const SEARCH_LIMITS = { maxInputLength: 500, maxWords: 32, maxPerPage: 50, maxPage: 100 } as const;
