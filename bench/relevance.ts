@@ -185,11 +185,18 @@ function table(rows: Row[]): string {
 
 const results: Row[] = [];
 const dataDir = path.resolve("bench/.data/relevance-pglite");
-rmSync(dataDir, { recursive: true, force: true });
+// --reuse: measure again on the database a previous `--reuse` run imported (for tuning the ranking); kept afterwards.
+const reuse = args.includes("--reuse");
+const isImported = reuse && existsSync(path.join(dataDir, "imported"));
+if (!isImported) rmSync(dataDir, { recursive: true, force: true });
 const embedded = await openDatabase({ pgliteDir: dataDir });
 try {
   const engine = createSearchEngine({}, embedded.db);
-  await importAll(embedded, engine, "PGlite");
+  if (isImported) await embedded.migrate();
+  else {
+    await importAll(embedded, engine, "PGlite");
+    if (reuse) writeFileSync(path.join(dataDir, "imported"), "");
+  }
   results.push(...(await measure(embedded, engine, "PGlite")));
   if (process.env.MEILISEARCH_URL) {
     const meili = createSearchEngine({ MEILISEARCH_URL: process.env.MEILISEARCH_URL, MEILISEARCH_KEY: process.env.MEILISEARCH_KEY, MEILISEARCH_INDEX: "bench_relevance" }, embedded.db);
@@ -198,7 +205,7 @@ try {
   }
 } finally {
   await embedded.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  if (!reuse) rmSync(dataDir, { recursive: true, force: true });
 }
 
 if (process.env.DATABASE_URL) {
