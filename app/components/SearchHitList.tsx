@@ -1,6 +1,7 @@
 /** Search results: kind, highlighted title and excerpt, space, tags, votes, answers and age. Phone-first. */
 import { Link } from "@remix-run/react";
 import { RelativeTime } from "~/components/RelativeTime";
+import { answerPath } from "~/lib/qa";
 import { KIND_LABELS, hitPath } from "~/search/present";
 import type { SearchHit } from "~/search/types";
 
@@ -8,6 +9,20 @@ import type { SearchHit } from "~/search/types";
 function Marked({ html, className }: { html: string; className?: string }) {
   // biome-ignore lint/security/noDangerouslySetInnerHtml: escaped by the search engine adapters; only <mark> remains
   return <span className={className} dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
+/** One result per thread: the answer in it that matched best, with a link to it and whether the asker accepted it. */
+function BestAnswer({ hit, answer }: { hit: SearchHit; answer: NonNullable<SearchHit["answer"]> }) {
+  const label = answer.isAccepted ? "Accepted answer" : "Best-matching answer";
+  return (
+    <div className="search-best-answer mt-1 border-l-2 border-slate-300 pl-3 text-sm dark:border-slate-600">
+      <Link to={answerPath(hit.id, hit.title, answer.id)} className="text-xs font-medium">
+        {answer.isAccepted ? <span aria-hidden="true">✓ </span> : null}
+        {label}
+      </Link>
+      {answer.snippetHtml ? <Marked html={answer.snippetHtml} className="search-snippet block text-slate-700 dark:text-slate-300" /> : null}
+    </div>
+  );
 }
 
 export function SearchHitList({ hits, tagHref }: { hits: SearchHit[]; tagHref: (tag: string) => string }) {
@@ -30,6 +45,7 @@ export function SearchHitList({ hits, tagHref }: { hits: SearchHit[]; tagHref: (
             </Link>
           </h2>
           {hit.snippetHtml ? <Marked html={hit.snippetHtml} className="search-snippet block text-sm text-slate-700 dark:text-slate-300" /> : null}
+          {hit.answer ? <BestAnswer hit={hit} answer={hit.answer} /> : null}
           <div className="flex flex-wrap items-center gap-x-3 gap-y-1 pt-1 text-xs text-slate-600 dark:text-slate-400">
             {hit.kind === "howto" ? null : (
               <span>

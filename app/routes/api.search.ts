@@ -4,6 +4,7 @@
  * word counts as a prefix, facet counts are left out, and each thread is named once (up to 6 hits).
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { answerPath } from "~/lib/qa";
 import { hitPath } from "~/search/present";
 import { runSearch } from "~/search/request.server";
 import type { SearchHit } from "~/search/types";
@@ -36,7 +37,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     partialMatch: result?.isPartialMatch ?? false,
     message: error ?? message,
     facets: result?.facets ?? null,
-    hits: (isSuggest ? onePerThread(result?.hits ?? []).slice(0, 6) : (result?.hits ?? [])).map((hit) => ({ ...hit, url: hitPath(hit), createdAt: new Date(hit.createdAt).toISOString() })),
+    hits: (isSuggest ? onePerThread(result?.hits ?? []).slice(0, 6) : (result?.hits ?? [])).map((hit) => ({
+      ...hit,
+      url: hitPath(hit),
+      createdAt: new Date(hit.createdAt).toISOString(),
+      // One hit per thread: the best-matching answer of a question, with its own link (null when no answer matched).
+      answer: hit.answer ? { ...hit.answer, url: answerPath(hit.id, hit.title, hit.answer.id) } : null,
+    })),
   };
   return Response.json(body, {
     status: error ? 503 : 200,

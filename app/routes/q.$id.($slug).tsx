@@ -36,6 +36,7 @@ import { listSpaces } from "~/models/spaces.server";
 import { addComment, deleteComment } from "~/models/comments.server";
 import { discardDraft } from "~/models/drafts.server";
 import { can } from "~/models/permissions.server";
+import { type PostSource, getThreadProvenance, licenseUrl } from "~/models/post-sources.server";
 import { getPostMeta } from "~/models/posts.server";
 import { listRelatedContent } from "~/models/howtos.server";
 import { declineInvitation, inviteMentor, listInvitations } from "~/models/invitations.server";
@@ -64,14 +65,19 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (params.slug !== undefined && params.slug !== questionSlug(page.question.title)) {
     throw redirect(`${canonicalPath}${new URL(request.url).search}`, 301);
   }
-  const [related, relatedHowtos, invitations] = await Promise.all([listRelatedQuestions(db, id), listRelatedContent(db, id, 3, ["howto"]), listInvitations(db, id)]);
+  const [related, relatedHowtos, invitations, provenance] = await Promise.all([
+    listRelatedQuestions(db, id),
+    listRelatedContent(db, id, 3, ["howto"]),
+    listInvitations(db, id),
+    getThreadProvenance(db, id, page.answers.map((answer) => answer.id)),
+  ]);
   // Staff pages are private anyway: they also get the spaces a question can be moved to.
   const moveTargets = includeDeleted ? (await listSpaces(db)).map((space) => ({ id: space.id, name: space.name })) : [];
   // Everyone but staff gets the cached page; related questions are not tracked, so it lives at most a minute.
   const headers = includeDeleted ? new Headers() : publicPageHeaders(request, { tags: [TAGS.post(id)], maxAgeSeconds: LIFETIME_SECONDS.untracked });
   headers.set("Cache-Control", includeDeleted ? "private, no-store" : "no-cache");
   return data(
-    { ...page, related, relatedHowtos, invitations, moveTargets, canonicalUrl: new URL(canonicalPath, baseURL).toString(), idempotencyKey: newIdempotencyKey(), isStaffView: includeDeleted },
+    { ...page, related, relatedHowtos, invitations, provenance, moveTargets, canonicalUrl: new URL(canonicalPath, baseURL).toString(), idempotencyKey: newIdempotencyKey(), isStaffView: includeDeleted },
     { headers },
   );
 }
@@ -196,6 +202,29 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   }
 }
 
+/** An imported post's original, author and licence: CC BY-SA asks for all three beside the post. */
+function SourceNote({ source }: { source: PostSource | undefined }) {
+  if (!source) return null;
+  const deed = licenseUrl(source.license);
+  return (
+    <p className="text-xs text-slate-600 dark:text-slate-400">
+      Originally posted at{" "}
+      <a href={source.url} rel="nofollow noopener" className="underline">
+        {new URL(source.url).host}
+      </a>{" "}
+      by{" "}
+      {source.authorUrl ? (
+        <a href={source.authorUrl} rel="nofollow noopener" className="underline">
+          {source.authorName}
+        </a>
+      ) : (
+        source.authorName
+      )}
+      , licensed {deed ? <a href={deed} rel="license noopener" className="underline">{source.license}</a> : source.license}.
+    </p>
+  );
+}
+
 function Byline({ verb, name, handle, at, editedAt }: { verb: string; name: string; handle: string | null; at: string | Date; editedAt?: string | Date | null }) {
   return (
     <p className="text-xs text-slate-600 dark:text-slate-400">
@@ -268,7 +297,7 @@ function AnswerForm({ questionId, idempotencyKey, isArchived, formRef }: { quest
 
 export default function QuestionPage() {
   const page = useLoaderData<typeof loader>();
-  const { question, answers, questionComments, related, relatedHowtos, invitations } = page;
+  const { question, answers, questionComments, related, relatedHowtos, invitations, provenance } = page;
   const actionResult = useActionData<typeof action>();
   const user = useOptionalUser();
   const location = useLocation();
@@ -322,6 +351,18 @@ export default function QuestionPage() {
             ))}
           </div>
           <Byline verb="Asked" name={question.authorName} handle={question.authorHandle} at={question.createdAt} editedAt={wasEdited ? question.updatedAt : null} />
+          <SourceNote source={provenance.sources[question.id]} />
+          {provenance.duplicateOf.length > 0 ? (
+            <p className="duplicate-of rounded-md border border-amber-300 bg-amber-50 p-2 text-sm dark:border-amber-700 dark:bg-amber-950/40">
+              Possible duplicate of{" "}
+              {provenance.duplicateOf.map((original, i) => (
+                <span key={original.id}>
+                  {i > 0 ? ", " : null}
+                  <Link to={questionPath(original.id, original.title)}>{original.title}</Link>
+                </span>
+              ))}
+            </p>
+          ) : null}
         </header>
 
         <section id={`post-${question.id}`} aria-label="Question" className="scroll-mt-4">
@@ -373,6 +414,7 @@ export default function QuestionPage() {
                   <AcceptControl answerId={a.id} isAccepted={a.isAccepted} isDeleted={a.deletedAt !== null} />
                   <div className="prose-post" dangerouslySetInnerHTML={{ __html: a.bodyHtml }} />
                   <Byline verb="Answered" name={a.authorName} handle={a.authorHandle} at={a.createdAt} editedAt={a.revisionCount > 1 ? a.updatedAt : null} />
+                  <SourceNote source={provenance.sources[a.id]} />
                   <div className="flex flex-wrap items-center justify-between gap-2">
                     <PostTools postId={a.id} noun="answer" editHref={`/a/${a.id}/edit`} revisionCount={a.revisionCount} isDeleted={a.deletedAt !== null} />
                     {a.deletedAt ? null : <ThanksButton answerId={a.id} count={a.thanks} authorName={a.authorName} />}

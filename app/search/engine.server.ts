@@ -25,8 +25,9 @@ function rowsOf<T>(result: unknown): T[] {
  */
 export async function searchPosts(services: SearchServices, query: SearchQuery): Promise<SearchResult> {
   let result = await services.search.search(query);
-  // Nothing holds every word: rather than an empty page, show what holds most of them, and say so.
-  if (result.total === 0 && !query.matchAny && query.words.length > 1 && query.page === 1) {
+  // Sorted by date or votes every word must match; when nothing holds them all, show what holds some, and say so.
+  // (Ranked by relevance, any word matches already, the posts holding more of them first.)
+  if (result.total === 0 && query.sort !== "relevance" && !query.matchAny && query.words.length > 1 && query.page === 1) {
     const relaxed = await services.search.search({ ...query, matchAny: true });
     if (relaxed.total > 0) result = { ...relaxed, isPartialMatch: true };
   }
@@ -37,8 +38,8 @@ export async function searchPosts(services: SearchServices, query: SearchQuery):
 }
 
 /**
- * Questions like a title being written: any of its words may match (best matches first, typos corrected), and
- * among the close matches solved questions come first.
+ * Questions like a title being written: any of its words may match, best matches first (typos corrected); a solved
+ * question gets the small lift every ranked search gives it, not the first place whatever it says.
  */
 export async function findSimilarQuestions(services: SearchServices, title: string, options: { limit?: number; excludeId?: number } = {}): Promise<SearchHit[]> {
   const limit = options.limit ?? 5;
@@ -46,8 +47,7 @@ export async function findSimilarQuestions(services: SearchServices, title: stri
   if (words.length === 0) return [];
   const query: SearchQuery = { words, phrases: [], kinds: ["question"], sort: "relevance", page: 1, perPage: limit * 2, withFacets: false, isPrefix: false, matchAny: true };
   const { hits } = await searchPosts(services, query);
-  const close = hits.filter((hit) => hit.id !== options.excludeId).slice(0, limit);
-  return [...close.filter((hit) => hit.isSolved), ...close.filter((hit) => !hit.isSolved)];
+  return hits.filter((hit) => hit.id !== options.excludeId).slice(0, limit);
 }
 
 /**

@@ -23,7 +23,12 @@ export type MeilisearchOptions = { url: string; apiKey?: string; indexUid?: stri
  * strings, not booleans). Meilisearch ids are positive integers or `[A-Za-z0-9_-]` strings, so a session answer's
  * negative id is stored as "s<session question id>".
  */
-type IndexedPost = Omit<SearchDocument, "id"> & { id: number | string; solvedRank: 0 | 1 };
+type IndexedPost = Omit<SearchDocument, "id"> & { id: number | string; solvedRank: 0 | 1; threadId: number | string };
+
+/** A question and its answers share a thread (the question's id); every other document is its own. */
+export function threadIdOf(document: Pick<SearchDocument, "id" | "kind" | "questionId">): number | string {
+  return toMeilisearchId(document.kind === "answer" && document.questionId !== null ? document.questionId : document.id);
+}
 
 export function toMeilisearchId(id: number): number | string {
   return id < 0 ? `s${-id}` : id;
@@ -35,6 +40,7 @@ export function fromMeilisearchId(id: number | string): number {
 }
 
 const FACETS = ["kind", "spaceSlug", "tags", "isSolved", "isUnanswered", "isPlainLanguage"] satisfies (keyof IndexedPost)[];
+const FILTERABLE = [...FACETS, "threadId"] satisfies (keyof IndexedPost)[];
 const RETRIEVED = [
   "id", "kind", "questionId", "title", "body", "spaceSlug", "spaceName", "tags", "authorName", "isPlainLanguage", "isSolved", "answerCount", "score", "createdAt",
 ] satisfies (keyof IndexedPost)[];
@@ -43,7 +49,9 @@ const MAX_TOTAL_HITS = SEARCH_LIMITS.maxPage * SEARCH_LIMITS.maxPerPage;
 
 const SETTINGS: Settings = {
   searchableAttributes: ["title", "tags", "body", "spaceName"],
-  filterableAttributes: FACETS,
+  filterableAttributes: FILTERABLE,
+  // One hit per thread: the best-matching of a question and its answers (the adapter then shows the question).
+  distinctAttribute: "threadId",
   sortableAttributes: ["createdAt", "score"],
   rankingRules: ["words", "typo", "proximity", "attribute", "sort", "exactness", "solvedRank:desc", "score:desc"],
   typoTolerance: { enabled: true },
@@ -71,7 +79,14 @@ export function toMeilisearchSynonyms(groups: string[][]): Record<string, string
 }
 
 function toIndexed(document: SearchDocument): IndexedPost {
-  return { ...document, id: toMeilisearchId(document.id), title: stripMarkers(document.title), body: stripMarkers(document.body), solvedRank: document.isSolved ? 1 : 0 };
+  return {
+    ...document,
+    id: toMeilisearchId(document.id),
+    title: stripMarkers(document.title),
+    body: stripMarkers(document.body),
+    solvedRank: document.isSolved ? 1 : 0,
+    threadId: threadIdOf(document),
+  };
 }
 
 /** A string literal for a filter expression: Meilisearch unescapes `\\` and `\"` inside double quotes. */
@@ -143,6 +158,12 @@ function toHit(hit: Hit<IndexedPost>): SearchHit {
     score: hit.score,
     createdAt: hit.createdAt,
   };
+}
+
+/** First words of a text, escaped, for a question shown because one of its answers matched. */
+function openingWords(text: string): string {
+  const words = stripMarkers(text).split(/\s+/).filter(Boolean);
+  return markedToHtml(words.slice(0, 30).join(" ") + (words.length > 30 ? " …" : ""));
 }
 
 function isApiError(error: unknown, code: string): boolean {
@@ -228,6 +249,34 @@ export function createMeilisearchSearch(options: MeilisearchOptions): SearchEngi
     },
 
     async search(query) {
+      /**
+       * Threads whose best match was an answer are shown as their question (when questions are asked for), with that
+       * answer as the hit's `answer`; the questions come in one extra request.
+       */
+      const withQuestions = async (hits: SearchHit[], q: SearchQuery): Promise<SearchHit[]> => {
+        const questionsAllowed = !q.kinds || q.kinds.length === 0 || q.kinds.includes("question");
+        const threads = hits.flatMap((hit) => (hit.kind === "answer" && hit.questionId !== null ? [hit.questionId] : []));
+        if (!questionsAllowed || threads.length === 0) return hits;
+        const found = await client.index<IndexedPost>(uid).getDocuments({ filter: [`threadId IN [${threads.join(", ")}]`, 'kind = "question"'], fields: RETRIEVED, limit: threads.length });
+        const questions = new Map(found.results.map((doc) => [fromMeilisearchId(doc.id), doc]));
+        return hits.map((hit) => {
+          const question = hit.kind === "answer" && hit.questionId !== null ? questions.get(hit.questionId) : undefined;
+          if (!question) return hit;
+          return {
+            ...hit,
+            id: fromMeilisearchId(question.id),
+            kind: question.kind,
+            questionId: null,
+            isSolved: question.isSolved,
+            answerCount: question.answerCount,
+            score: question.score,
+            authorName: question.authorName,
+            createdAt: question.createdAt,
+            snippetHtml: openingWords(question.body),
+            answer: { id: hit.id, snippetHtml: hit.snippetHtml, isAccepted: hit.isSolved, score: hit.score },
+          };
+        });
+      };
       const filter = buildFilter(query);
       const params = {
         filter: filter.length > 0 ? filter : undefined,
@@ -241,13 +290,13 @@ export function createMeilisearchSearch(options: MeilisearchOptions): SearchEngi
         highlightPostTag: MARK_END,
         attributesToCrop: ["body"],
         cropLength: 30,
-        // Every word must match, as in the PostgreSQL engine (typo tolerance still applies to each word); "similar
-        // questions" lets the rarest words decide instead.
-        matchingStrategy: query.matchAny ? "frequency" : "all",
+        // Ranked by relevance any word may match, the most frequent ones dropped first (as the PostgreSQL engine ranks);
+        // sorted by date or votes every word must match.
+        matchingStrategy: query.matchAny || query.sort === "relevance" ? "frequency" : "all",
       } satisfies SearchParams;
       const response = await client.index<IndexedPost>(uid).search<IndexedPost, typeof params>(buildQueryText(query), params);
       return {
-        hits: response.hits.map(toHit),
+        hits: await withQuestions(response.hits.map(toHit), query),
         total: response.totalHits,
         isTotalCapped: response.totalHits >= MAX_TOTAL_HITS,
         facets: query.withFacets ? toFacetCounts(response.facetDistribution ?? {}) : null,

@@ -7,6 +7,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { type QueryLexeme, markMatches, markedToHtml, tsqueryLexemes } from "./highlight";
+import { searchWords } from "./query";
+import { type TypoCandidate, allowedTypos, chooseCorrection, oneTypoAway } from "./typos";
 import { type FacetCounts, SEARCH_KINDS, type SearchDocument, type SearchEngine, type SearchHit, type SearchKind, type SearchQuery } from "./types";
 
 // The text parser reads "<b>" as an XML tag and skips what is inside "<script>…</script>"; posts quote markup as
@@ -18,19 +20,23 @@ const NEXT_SUFFIX = "_next";
 
 /** Words the vocabulary holds: what typo correction and completion can suggest. */
 const VOCABULARY_WORD = "[[:alpha:]]{3,40}";
-/** Corrected only if this long: shorter words have too many near neighbours ("vpn", "dns", "ssl"). */
-const CORRECTABLE = /^[a-z]{4,40}$/;
+/** Only words of letters are corrected (and only from 5 letters, see typos.ts): "vpn", "dns", "m365" are taken as typed. */
+const CORRECTABLE = /^[a-z]{5,40}$/;
 /** How many vocabulary words a prefix expands to (most frequent first). */
 const PREFIX_EXPANSIONS = 8;
 /** Snippets are cut from the start of the body; a match further in still finds the post, the snippet shows its start. */
 const SNIPPET_SOURCE_CHARS = 4000;
 const SNIPPET_WORDS = 32;
 /**
- * Matches ranked, counted and faceted per search. A common word can match a third of a large forum; ranking all of
- * them would cost hundreds of milliseconds, so relevance is judged among the newest MATCH_CAP matches (25 pages of
- * 20) and the count reads "500+".
+ * Sorted by date or votes, the newest (or best voted) MATCH_CAP matches are counted and faceted (the count reads
+ * "500+"): the first pages are exact, and counting a third of a large forum would cost hundreds of milliseconds.
  */
 export const MATCH_CAP = 500;
+/**
+ * Ranked searches rank every post holding a word, as long as the words' posts add up to this many; beyond it, the most
+ * common words add only the posts that hold them in a title or tag (see `search`).
+ */
+const CANDIDATE_BUDGET = 4000;
 /** Suggestions while typing and "similar questions" show a handful of the best matches: fewer candidates will do. */
 const SUGGESTION_CAP = 200;
 
@@ -38,12 +44,18 @@ function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
 
+/** The hyphenated words of a text written without hyphens ("Wi-Fi and e-mail" → "WiFi email"), once each. */
+export function joinedHyphenWords(text: string): string {
+  return [...new Set((text.match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu) ?? []).map((word) => word.replace(/-/g, "")))].join(" ");
+}
+
 /** Upserts documents into a documents table and adds their words to a vocabulary table. */
 async function writeDocuments(db: Db, documents: SearchDocument[], tables: { documents: string; terms: string }, onConflict: "update" | "skip"): Promise<void> {
   if (documents.length === 0) return;
   const table = sql.identifier(tables.documents);
   const terms = sql.identifier(tables.terms);
-  const json = JSON.stringify(documents);
+  // "Wi-Fi" is also indexed as "wifi" (and "e-mail" as "email"), so the joined spelling people type finds it.
+  const json = JSON.stringify(documents.map((d) => ({ ...d, titleJoined: joinedHyphenWords(d.title), bodyJoined: joinedHyphenWords(d.body) })));
   const conflict =
     onConflict === "skip"
       ? sql`do nothing`
@@ -57,9 +69,9 @@ async function writeDocuments(db: Db, documents: SearchDocument[], tables: { doc
       is_plain_language, is_solved, is_unanswered, answer_count, score, created_at, tsv)
     select d.id, d.kind, d.title, d.body, d."questionId", d."spaceId", d."spaceSlug", d."spaceName", d.tags, d."authorName",
       d."isPlainLanguage", d."isSolved", d."isUnanswered", d."answerCount", d.score, to_timestamp(d."createdAt" / 1000.0),
-      setweight(to_tsvector('english', translate(d.title, '<>', '  ')), 'A') || setweight(to_tsvector('english', array_to_string(d.tags, ' ')), 'B')
-        || setweight(to_tsvector('english', translate(d.body, '<>', '  ')), 'C') || setweight(to_tsvector('english', d."spaceName"), 'D')
-    from jsonb_to_recordset(${json}::jsonb) as d(id int, kind text, title text, body text, "questionId" int, "spaceId" int,
+      setweight(to_tsvector('english', translate(d.title, '<>', '  ') || ' ' || d."titleJoined"), 'A') || setweight(to_tsvector('english', array_to_string(d.tags, ' ')), 'B')
+        || setweight(to_tsvector('english', translate(d.body, '<>', '  ') || ' ' || d."bodyJoined"), 'C') || setweight(to_tsvector('english', d."spaceName"), 'D')
+    from jsonb_to_recordset(${json}::jsonb) as d(id int, kind text, title text, "titleJoined" text, body text, "bodyJoined" text, "questionId" int, "spaceId" int,
       "spaceSlug" text, "spaceName" text, tags text[], "authorName" text, "isPlainLanguage" boolean, "isSolved" boolean,
       "isUnanswered" boolean, "answerCount" int, score int, "createdAt" float8)
     order by d.id
@@ -69,8 +81,8 @@ async function writeDocuments(db: Db, documents: SearchDocument[], tables: { doc
     insert into ${terms} (term, stem, documents)
     select x.term, x.stem, count(*)::int from (
       select distinct d.id, lower(m[1]) as term, (ts_lexize('english_stem', lower(m[1])))[1] as stem
-      from jsonb_to_recordset(${json}::jsonb) as d(id int, title text, body text, tags text[]),
-        regexp_matches(d.title || ' ' || array_to_string(d.tags, ' ') || ' ' || d.body, ${VOCABULARY_WORD}, 'g') as m
+      from jsonb_to_recordset(${json}::jsonb) as d(id int, title text, "titleJoined" text, body text, "bodyJoined" text, tags text[]),
+        regexp_matches(d.title || ' ' || d."titleJoined" || ' ' || array_to_string(d.tags, ' ') || ' ' || d.body || ' ' || d."bodyJoined", ${VOCABULARY_WORD}, 'g') as m
     ) x
     where x.stem is not null
     group by x.term, x.stem
@@ -83,55 +95,155 @@ async function tableExists(db: Db, name: string): Promise<boolean> {
   return row?.found ?? false;
 }
 
+/**
+ * Words that mean the same, as groups ("wi-fi", "wifi", "wireless"): a search for one also finds the others, and no
+ * word of a group is ever "corrected". The glossary provides them; a provider is called once per search.
+ */
+export type SynonymSource = () => string[][] | Promise<string[][]>;
+export type PostgresSearchOptions = { synonyms?: SynonymSource };
+
 type WordInfo = {
   ord: number;
   word: string;
   stem: string | null;
-  known: boolean;
-  suggestion: string | null;
-  expansions: string[] | null;
-  /** Documents holding the word (by stem), its correction, or (prefix) any completion: an upper bound on its matches; null when unknown. */
+  /** The word's own tsquery as text ('' for a stop word). */
+  tsq: string;
+  /** Documents holding the word's stem; null when the vocabulary doesn't know it. */
   documents: number | null;
-  /** Phrase words are only counted, never corrected or completed. */
-  isPhraseWord: boolean;
+  /** The last word while typing: vocabulary words it begins, most frequent first. */
+  expansions: string[] | null;
+  expansionDocuments: number | null;
 };
 
-/**
- * For each word: its stem, whether the vocabulary knows it, a correction when it doesn't, completions for the last
- * word when typing, and how many documents hold it. `phraseWords` are only counted.
- */
-async function inspectWords(db: Db, words: string[], isPrefix: boolean, phraseWords: string[]): Promise<WordInfo[]> {
+/** For each word: its stem and tsquery, how many documents hold it, and (last word while typing) its completions. */
+async function inspectWords(db: Db, words: string[], isPrefix: boolean): Promise<WordInfo[]> {
+  if (words.length === 0) return [];
   const prefixOrd = isPrefix ? words.length : 0;
-  // A LIKE pattern for the words starting with c.word (whose "_" would otherwise match any one character).
-  const pattern = sql`replace(replace(replace(c.word, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`;
+  // A LIKE pattern for the words starting with w.word (whose "_" would otherwise match any one character).
+  const pattern = sql`replace(replace(replace(w.word, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`;
   return rowsOf<WordInfo>(
     await db.execute(sql`
       with w as (
-        select w.ord::int as ord, w.word, w.ord > ${words.length} as is_phrase_word, s.stem,
-          (select sum(t.documents)::int from search_terms t where t.stem = s.stem) as stem_documents
-        from jsonb_array_elements_text(${JSON.stringify([...words, ...phraseWords])}::jsonb) with ordinality as w(word, ord)
+        select w.ord::int as ord, w.word, s.stem, plainto_tsquery('english', w.word)::text as tsq,
+          (select sum(t.documents)::int from search_terms t where t.stem = s.stem) as documents
+        from jsonb_array_elements_text(${JSON.stringify(words)}::jsonb) with ordinality as w(word, ord)
         cross join lateral (select (ts_lexize('english_stem', w.word))[1] as stem) s
-      ),
-      c as (
-        select w.*,
-          case when not w.is_phrase_word and w.ord <> ${prefixOrd} and w.word ~ ${CORRECTABLE.source} and w.stem is not null and w.stem_documents is null
-            then (select t.term from search_terms t where t.term % w.word order by similarity(t.term, w.word) desc, t.documents desc, t.term limit 1)
-          end as suggestion
-        from w
       )
-      select c.ord, c.word, c.stem, c.is_phrase_word as "isPhraseWord", (c.stem is null or c.stem_documents is not null) as known, c.suggestion,
-        case when c.ord = ${prefixOrd} then array(
-          select t.term from search_terms t where t.term like ${pattern} and t.term <> c.word
-          order by t.documents desc, t.term limit ${PREFIX_EXPANSIONS})
+      select w.ord, w.word, w.stem, w.tsq, w.documents,
+        case when w.ord = ${prefixOrd} then array(
+          select t.term from search_terms t where t.term like ${pattern} and t.term <> w.word order by t.documents desc, t.term limit ${PREFIX_EXPANSIONS})
         end as expansions,
-        case
-          when c.ord = ${prefixOrd} then nullif(coalesce(c.stem_documents, 0) + coalesce((select sum(t.documents)::int from search_terms t where t.term like ${pattern} and t.term <> c.word), 0), 0)
-          when c.suggestion is not null then coalesce(c.stem_documents, 0) + coalesce((select sum(t.documents)::int from search_terms t where t.stem = (ts_lexize('english_stem', c.suggestion))[1]), 0)
-          else c.stem_documents
-        end as documents
-      from c
-      order by c.ord`),
+        case when w.ord = ${prefixOrd} then (select sum(t.documents)::int from search_terms t where t.term like ${pattern} and t.term <> w.word) end as "expansionDocuments"
+      from w
+      order by w.ord`),
   );
+}
+
+/**
+ * The correction of a word the vocabulary doesn't hold: every vocabulary word within the allowed typos (all words one
+ * typo away are looked up at once; for long words, two typos, the trigram index finds the near ones), most frequent first.
+ */
+async function correctWord(db: Db, word: string): Promise<{ term: string; documents: number } | null> {
+  const allowed = allowedTypos(word);
+  if (allowed === 0 || !CORRECTABLE.test(word)) return null;
+  const near = oneTypoAway(word);
+  const rows = rowsOf<TypoCandidate>(
+    await db.execute(sql`
+      select term, documents from search_terms where term = any(${`{${near.join(",")}}`}::text[])
+      ${allowed > 1 ? sql`union select term, documents from (select term, documents from search_terms where term % ${word} order by similarity(term, ${word}) desc limit 30) s` : sql``}`),
+  );
+  const term = chooseCorrection(word, rows);
+  const found = rows.find((row) => row.term === term);
+  return term && found ? { term, documents: Number(found.documents) } : null;
+}
+
+/** A word's tsquery alternatives restricted to title and tags ('vpn':AB): what a very common word contributes to the candidates. */
+export function titleAndTagsOnly(tsq: string): string {
+  return tsq.replace(/'(?:[^']|'')*'(:\*)?/g, (lexeme: string, star: string | undefined) => (star ? `${lexeme}AB` : `${lexeme}:AB`));
+}
+
+/** The words of a synonym entry as the query parser reads them ("Wi-Fi" → "wi-fi"), and without hyphens ("wifi"). */
+function synonymKeys(entry: string): string[] {
+  const words = searchWords(entry).join(" ");
+  return words ? [words, words.replace(/-/g, "")] : [];
+}
+
+type Group = {
+  /** The word as typed (or its correction) for "showing results for". */
+  shown: string;
+  /** tsquery text: the word, its correction, its synonyms and completions, OR-ed. */
+  tsq: string;
+  /** Documents holding any alternative (an estimate: a document holding two is counted twice); null when unknown. */
+  documents: number | null;
+};
+
+type Plan = {
+  /** One per searched word, stop words left out. */
+  groups: Group[];
+  /** Quoted phrases as tsquery text; each must match. */
+  phrases: string[];
+  correctedText: string | null;
+};
+
+/** The tsquery of each word and phrase, with typos corrected, synonyms and (while typing) completions added. */
+async function planQuery(db: Db, query: SearchQuery, synonyms: SynonymSource | undefined): Promise<Plan> {
+  const infos = await inspectWords(db, query.words, query.isPrefix);
+  const groupsOfSynonyms = synonyms ? await synonyms() : [];
+  const synonymsOf = (word: string): string[] => {
+    const keys = new Set(synonymKeys(word));
+    const found = groupsOfSynonyms.filter((group) => group.some((entry) => synonymKeys(entry).some((key) => keys.has(key))));
+    return [...new Set(found.flat().map((entry) => searchWords(entry).join(" ")).filter((entry) => entry && !keys.has(entry)))];
+  };
+  const glossaryWords = new Set(groupsOfSynonyms.flat().flatMap(synonymKeys));
+  const corrections = new Map<number, { term: string; documents: number }>();
+  for (const info of infos) {
+    const isTyping = query.isPrefix && info.ord === query.words.length;
+    const isKnown = info.stem === null || info.documents !== null || glossaryWords.has(info.word) || glossaryWords.has(info.word.replace(/-/g, ""));
+    if (isTyping || isKnown) continue;
+    const correction = await correctWord(db, info.word);
+    if (correction) corrections.set(info.ord, correction);
+  }
+  // The tsquery texts of everything else the words stand for, in one round trip.
+  const extra = new Map<string, { tsq: string; documents: number | null }>();
+  const extraTexts = [...new Set([...infos.flatMap((info) => [...synonymsOf(info.word), ...(corrections.get(info.ord) ? [corrections.get(info.ord)?.term ?? ""] : [])]), ...query.phrases])];
+  if (extraTexts.length > 0) {
+    const rows = rowsOf<{ text: string; tsq: string; documents: number | null }>(
+      await db.execute(sql`
+        select x.text, (case when position(' ' in x.text) > 0 then phraseto_tsquery('english', x.text) else plainto_tsquery('english', x.text) end)::text as tsq,
+          (select sum(t.documents)::int from search_terms t where t.stem = (ts_lexize('english_stem', x.text))[1]) as documents
+        from jsonb_array_elements_text(${JSON.stringify(extraTexts)}::jsonb) as x(text)`),
+    );
+    for (const row of rows) extra.set(row.text, { tsq: row.tsq, documents: row.documents });
+  }
+  const groups: Group[] = [];
+  let corrected = false;
+  for (const info of infos) {
+    const alternatives: { tsq: string; documents: number | null }[] = [];
+    if (info.tsq) alternatives.push({ tsq: info.tsq, documents: info.documents });
+    if (info.expansions) {
+      alternatives.push({ tsq: `${prefixTerm(info.word)}`, documents: info.expansionDocuments });
+    }
+    const correction = corrections.get(info.ord);
+    if (correction) {
+      const found = extra.get(correction.term);
+      if (found?.tsq) alternatives.push({ tsq: found.tsq, documents: correction.documents });
+      corrected = true;
+    }
+    for (const synonym of synonymsOf(info.word)) {
+      const found = extra.get(synonym);
+      if (found?.tsq) alternatives.push({ tsq: found.tsq, documents: found.documents ?? 0 });
+    }
+    if (alternatives.length === 0) continue;
+    const counted = alternatives.map((alternative) => alternative.documents);
+    groups.push({
+      shown: correction?.term ?? info.word,
+      tsq: alternatives.map((alternative) => `(${alternative.tsq})`).join(" | "),
+      documents: counted.every((n) => n === null) ? null : counted.reduce<number>((sum, n) => sum + (n ?? 0), 0),
+    });
+  }
+  const phrases = query.phrases.flatMap((phrase) => (extra.get(phrase)?.tsq ? [extra.get(phrase)?.tsq ?? ""] : []));
+  const correctedText = corrected ? [...query.phrases.map((phrase) => `"${phrase}"`), ...infos.map((info) => corrections.get(info.ord)?.term ?? info.word)].join(" ") : null;
+  return { groups, phrases, correctedText };
 }
 
 /** A tsquery prefix term for a word: quoted, so nothing in it is read as an operator. */
@@ -139,55 +251,10 @@ function prefixTerm(word: string): string {
   return `'${word.replace(/['\\]/g, "")}':*`;
 }
 
-type Plan = {
-  tsquery: SQL | null;
-  correctedText: string | null;
-  /** At most this many documents can match, by the vocabulary's counts (null when a word is not counted there). */
-  upperBound: number | null;
-};
-
-/** The tsquery for the words and phrases (null when there is nothing to match, e.g. only stop words), and any corrections made. */
-async function planQuery(db: Db, query: SearchQuery): Promise<Plan> {
-  const phraseWords = query.phrases.map((phrase) => phrase.split(" "));
-  const inspected = query.words.length + phraseWords.length > 0 ? await inspectWords(db, query.words, query.isPrefix, phraseWords.flat()) : [];
-  const parts: SQL[] = query.phrases.map((phrase) => sql`phraseto_tsquery('english', ${phrase})`);
-  // Each part's bound: a phrase matches no more documents than its rarest counted word.
-  const bounds: (number | null)[] = [];
-  let offset = query.words.length;
-  for (const words of phraseWords) {
-    const counted = inspected.slice(offset, offset + words.length).flatMap((info) => (info.documents === null ? [] : [info.documents]));
-    bounds.push(counted.length > 0 ? Math.min(...counted) : null);
-    offset += words.length;
-  }
-  let corrected = false;
-  const shown: string[] = [];
-  for (const info of inspected.filter((word) => !word.isPhraseWord)) {
-    const alternatives: SQL[] = [sql`plainto_tsquery('english', ${info.word})`];
-    if (info.expansions) {
-      alternatives.push(sql`to_tsquery('simple', ${prefixTerm(info.word)})`);
-      for (const term of info.expansions) alternatives.push(sql`plainto_tsquery('english', ${term})`);
-    }
-    if (info.suggestion) {
-      alternatives.push(sql`plainto_tsquery('english', ${info.suggestion})`);
-      corrected = true;
-    }
-    shown.push(info.suggestion ?? info.word);
-    parts.push(alternatives.length === 1 ? alternatives[0]! : sql`(${sql.join(alternatives, sql` || `)})`);
-    // Stop words match nothing and bound nothing.
-    if (info.stem !== null || info.expansions) bounds.push(info.documents);
-  }
-  if (parts.length === 0) return { tsquery: null, correctedText: null, upperBound: null };
-  const joined = sql.join(parts, query.matchAny ? sql` || ` : sql` && `);
-  const correctedText = corrected ? [...query.phrases.map((phrase) => `"${phrase}"`), ...shown].join(" ") : null;
-  const known = bounds.filter((bound): bound is number => bound !== null);
-  const upperBound = query.matchAny
-    ? known.length === bounds.length && known.length > 0
-      ? known.reduce((sum, bound) => sum + bound, 0)
-      : null
-    : known.length > 0
-      ? Math.min(...known)
-      : null;
-  return { tsquery: joined, correctedText, upperBound };
+/** Inverse document frequency (BM25's): rare words weigh more. */
+function idf(documents: number, total: number): number {
+  const df = Math.min(Math.max(documents, 0), total);
+  return Math.log(1 + (total - df + 0.5) / (df + 0.5));
 }
 
 /**
@@ -219,11 +286,12 @@ function filtersOf(query: SearchQuery): SQL[] {
   return where;
 }
 
+/** The order of threads (rows of `t` below: a thread's best rank, newest post, best score). */
 function orderOf(query: SearchQuery, hasText: boolean, alias: string): SQL {
   const a = sql.raw(alias);
-  if (query.sort === "newest" || (query.sort === "relevance" && !hasText)) return sql`${a}.created_at desc, ${a}.post_id desc`;
-  if (query.sort === "votes") return sql`${a}.score desc, ${a}.created_at desc, ${a}.post_id desc`;
-  return sql`${a}.rank desc, ${a}.is_solved desc, ${a}.score desc, ${a}.post_id desc`;
+  if (query.sort === "newest" || (query.sort === "relevance" && !hasText)) return sql`${a}.created_at desc, ${a}.thread desc`;
+  if (query.sort === "votes") return sql`${a}.score desc, ${a}.created_at desc, ${a}.thread desc`;
+  return sql`${a}.rank desc, ${a}.is_solved desc, ${a}.score desc, ${a}.thread desc`;
 }
 
 type HitRow = {
@@ -241,6 +309,10 @@ type HitRow = {
   answer_count: number;
   score: number;
   created_ms: number | string;
+  answer_id: number | null;
+  answer_text: string | null;
+  answer_is_accepted: boolean | null;
+  answer_score: number | null;
 };
 
 type FacetRow = { kind: Record<string, number> | null; space: Record<string, number> | null; tag: Record<string, number> | null; solved: number; unanswered: number; plain: number };
@@ -266,6 +338,10 @@ function toHit(row: HitRow, lexemes: QueryLexeme[]): SearchHit {
     answerCount: row.answer_count,
     score: row.score,
     createdAt: Math.round(Number(row.created_ms)),
+    answer:
+      row.answer_id === null
+        ? null
+        : { id: row.answer_id, snippetHtml: markedToHtml(markMatches(row.answer_text ?? "", lexemes, SNIPPET_WORDS)), isAccepted: row.answer_is_accepted ?? false, score: row.answer_score ?? 0 },
   };
 }
 
@@ -290,7 +366,7 @@ async function indexDefinitions(db: Db, table: string): Promise<{ name: string; 
   }));
 }
 
-export function createPostgresSearch(db: Db): SearchEngine {
+export function createPostgresSearch(db: Db, options: PostgresSearchOptions = {}): SearchEngine {
   const live = { documents: DOCUMENTS, terms: TERMS };
   const next = { documents: `${DOCUMENTS}${NEXT_SUFFIX}`, terms: `${TERMS}${NEXT_SUFFIX}` };
 
@@ -329,61 +405,95 @@ export function createPostgresSearch(db: Db): SearchEngine {
     },
 
     async search(query) {
-      const plan = await planQuery(db, query);
-      const hasText = plan.tsquery !== null;
+      const plan = await planQuery(db, query, options.synonyms);
+      const hasText = plan.groups.length + plan.phrases.length > 0;
       // Words that are all stop words ("how to") with no filter: nothing to look for.
       if (!hasText && filtersOf(query).length === 0) return { hits: [], total: 0, facets: query.withFacets ? toFacets({ kind: {}, space: {}, tag: {}, solved: 0, unanswered: 0, plain: 0 }) : null, correctedText: null };
-      // The query is written out here, not read from the CTE, so the planner sees the words and can use the column's
-      // statistics to choose between the GIN index (rare words) and walking the date index (common words).
-      const where = [...(plan.tsquery ? [sql`d.tsv @@ (${plan.tsquery})`] : []), ...filtersOf(query)];
-      // ts_rank (word frequency, by weight: title 1.0, tags 0.4, body 0.2, space 0.1; normalised by document length)
-      // costs a sixth of ts_rank_cd (cover density) here, for rankings that differ little on forum-sized posts.
-      const rank = hasText && query.sort === "relevance" ? sql`ts_rank('{0.1, 0.2, 0.4, 1.0}', c.tsv, q.q, 1)` : sql`0::real`;
-      // At most MATCH_CAP matches are ranked and counted: the newest ones (or the best voted, when sorting by votes).
-      // The planner reads them from the date or score index when a word is common, from the GIN index when it is rare.
-      // "nulls last" as in the indexes' definitions (the columns hold no nulls), or the planner cannot use them.
-      const capOrder = query.sort === "votes" ? sql`d.score desc nulls last, d.post_id desc nulls last` : sql`d.created_at desc nulls last, d.post_id desc nulls last`;
+      const isRanked = hasText && query.sort === "relevance";
       const offset = (query.page - 1) * query.perPage;
       const cap = query.withFacets ? MATCH_CAP : SUGGESTION_CAP;
-      const facets = query.withFacets
-        ? sql`(select json_build_object(
-            'kind', (select json_object_agg(kind, n) from (select kind, count(*)::int as n from m group by kind) x),
-            'space', (select json_object_agg(space_slug, n) from (select space_slug, count(*)::int as n from m group by space_slug order by n desc, space_slug limit 100) x),
-            'tag', (select json_object_agg(tag, n) from (select tag, count(*)::int as n from (select unnest(tags) as tag from m) t group by tag order by n desc, tag limit 100) x),
-            'solved', count(*) filter (where is_solved), 'unanswered', count(*) filter (where is_unanswered),
-            'plain', count(*) filter (where is_plain_language)) from m)`
-        : sql`null::json`;
+      const questionsAllowed = !query.kinds || query.kinds.length === 0 || query.kinds.includes("question");
+      const phraseWhere = plan.phrases.map((phrase) => sql`d.tsv @@ ${phrase}::tsquery`);
+      let isTotalCapped = false;
       const result = await db.transaction(async (tx) => {
-        if (plan.tsquery) await chooseCandidatePath(tx, where, cap, plan.upperBound, await documentCount(tx));
+        const total = Math.max(await documentCount(tx), 1);
+        let candidates: SQL;
+        if (isRanked) {
+          // Every post matching any word is ranked (BM25-style: rarer words weigh more, title above tags above body), except
+          // that a word so common that its posts exceed the budget joins the candidates only where it is in a title or
+          // tag: a post holding nothing but common words in its body could not rank on the first pages anyway.
+          const byRarity = [...plan.groups].sort((a, b) => (a.documents ?? total) - (b.documents ?? total));
+          let budget = CANDIDATE_BUDGET;
+          const parts = byRarity.map((group) => {
+            const documents = group.documents ?? total;
+            budget -= documents;
+            if (budget >= 0) return `(${group.tsq})`;
+            isTotalCapped = true;
+            return `(${titleAndTagsOnly(group.tsq)})`;
+          });
+          // Each word: its weight (idf) × how strongly the post holds it (ts_rank: title 1.0, tags 0.6, body 0.25, space 0.05,
+          // repeats counting less and less). A solved or well-voted post gets at most a quarter more, never more.
+          const terms = [
+            ...plan.groups.map((group) => sql`${idf(group.documents ?? total / 20, total)}::float8 * ts_rank('{0.05, 0.25, 0.6, 1.0}', d.tsv, ${group.tsq}::tsquery, 0)`),
+            ...plan.phrases.map((phrase) => sql`2.0 * ts_rank('{0.05, 0.25, 0.6, 1.0}', d.tsv, ${phrase}::tsquery, 0)`),
+          ];
+          const rank = sql`(${sql.join(terms, sql` + `)}) * (1 + least(0.25, 0.1 * d.is_solved::int + 0.05 * ln(1 + greatest(d.score, 0))))`;
+          const where = [...(parts.length > 0 ? [sql`d.tsv @@ ${parts.join(" | ")}::tsquery`] : []), ...phraseWhere, ...filtersOf(query)];
+          candidates = sql`select d.post_id, d.kind, d.question_id, d.space_slug, d.tags, d.is_solved, d.is_unanswered, d.is_plain_language, d.score, d.created_at, ${rank} as rank
+            from search_documents d where ${sql.join(where, sql` and `)}`;
+        } else {
+          // Sorted by date or votes (or only filters): every word must match (as a filter would), and the newest (or best
+          // voted) MATCH_CAP matches are counted; the order of the first pages is exact either way.
+          const words = plan.groups.map((group) => `(${group.tsq})`);
+          const where = [...(words.length > 0 ? [sql`d.tsv @@ ${words.join(query.matchAny ? " | " : " & ")}::tsquery`] : []), ...phraseWhere, ...filtersOf(query)];
+          const counted = plan.groups.flatMap((group) => (group.documents === null ? [] : [group.documents]));
+          const upperBound = counted.length === 0 ? null : query.matchAny ? counted.reduce((sum, n) => sum + n, 0) : Math.min(...counted);
+          if (hasText) await chooseCandidatePath(tx, where, cap, upperBound, total);
+          // "nulls last" as in the indexes' definitions (the columns hold no nulls), or the planner cannot use them.
+          const capOrder = query.sort === "votes" ? sql`d.score desc nulls last, d.post_id desc nulls last` : sql`d.created_at desc nulls last, d.post_id desc nulls last`;
+          candidates = sql`select d.post_id, d.kind, d.question_id, d.space_slug, d.tags, d.is_solved, d.is_unanswered, d.is_plain_language, d.score, d.created_at, 0::float8 as rank
+            from search_documents d where ${sql.join(where, sql` and `)} order by ${capOrder} limit ${cap}`;
+        }
+        const facets = query.withFacets
+          ? sql`(select json_build_object(
+              'kind', (select json_object_agg(kind, n) from (select kind, count(distinct thread)::int as n from x group by kind) k),
+              'space', (select json_object_agg(space_slug, n) from (select space_slug, count(*)::int as n from t group by space_slug order by n desc, space_slug limit 100) k),
+              'tag', (select json_object_agg(tag, n) from (select tag, count(*)::int as n from (select unnest(tags) as tag from t) u group by tag order by n desc, tag limit 100) k),
+              'solved', count(*) filter (where is_solved), 'unanswered', count(*) filter (where is_unanswered),
+              'plain', count(*) filter (where is_plain_language)) from t)`
+          : sql`null::json`;
+        // One hit per thread: a question and its answers are one hit (the question, with its best-matching answer), ranked by
+        // the best of them; counts and facets count threads.
         return tx.execute(sql`
-        with q as (select ${plan.tsquery ?? sql`''::tsquery`} as q),
-        c as (
-          select d.post_id, d.kind, d.space_slug, d.tags, d.is_solved, d.is_unanswered, d.is_plain_language, d.score, d.created_at, d.tsv
-          from search_documents d
-          where ${sql.join(where, sql` and `)}
-          order by ${capOrder}
-          limit ${cap}
-        ),
-        m as materialized (
-          select c.post_id, c.kind, c.space_slug, c.tags, c.is_solved, c.is_unanswered, c.is_plain_language, c.score, c.created_at, ${rank} as rank
-          from c, q
-        ),
-        page as (select * from m order by ${orderOf(query, hasText, "m")} limit ${query.perPage} offset ${offset})
-        select (select count(*)::int from m) as total, ${facets} as facets, (select q::text from q) as query_text,
-          (select coalesce(json_agg(h order by h.n), '[]'::json) from (
-            select row_number() over (order by ${orderOf(query, hasText, "p")}) as n,
-              d.post_id as id, d.kind, d.question_id, d.title, left(d.body, ${SNIPPET_SOURCE_CHARS}) as body_text, d.space_slug, d.space_name, d.tags, d.author_name,
-              d.is_plain_language, d.is_solved, d.answer_count, d.score, (extract(epoch from d.created_at) * 1000)::float8 as created_ms
-            from page p join search_documents d on d.post_id = p.post_id
-          ) h) as hits`);
+          with c as materialized (${candidates}),
+          x as materialized (select c.*, case when c.kind = 'answer' and c.question_id > 0 then c.question_id else c.post_id end as thread from c),
+          t as materialized (
+            select thread, max(rank) as rank, bool_or(is_solved) as is_solved, max(score) as score, max(created_at) as created_at,
+              (array_agg(post_id order by rank desc, post_id desc))[1] as best_id,
+              (array_agg(post_id order by rank desc, post_id desc) filter (where kind = 'answer'))[1] as answer_id,
+              min(space_slug) as space_slug, min(tags) as tags, bool_and(is_unanswered) as is_unanswered, bool_or(is_plain_language) as is_plain_language
+            from x group by thread),
+          page as (select * from t order by ${orderOf(query, hasText, "t")} limit ${query.perPage} offset ${offset}),
+          h as (
+            select p.*, coalesce(${questionsAllowed ? sql`(select q.post_id from search_documents q where q.post_id = p.thread and q.kind = 'question')` : sql`null::int`}, p.best_id) as hit_id
+            from page p)
+          select (select count(*)::int from t) as total, (select count(*)::int from c) as matched, ${facets} as facets,
+            (select coalesce(json_agg(r order by r.n), '[]'::json) from (
+              select row_number() over (order by ${orderOf(query, hasText, "h")}) as n,
+                d.post_id as id, d.kind, d.question_id, d.title, left(d.body, ${SNIPPET_SOURCE_CHARS}) as body_text, d.space_slug, d.space_name, d.tags, d.author_name,
+                d.is_plain_language, d.is_solved, d.answer_count, d.score, (extract(epoch from d.created_at) * 1000)::float8 as created_ms,
+                a.post_id as answer_id, left(a.body, ${SNIPPET_SOURCE_CHARS}) as answer_text, a.is_solved as answer_is_accepted, a.score as answer_score
+              from h join search_documents d on d.post_id = h.hit_id
+              left join search_documents a on a.post_id = h.answer_id and h.answer_id <> h.hit_id
+            ) r) as hits`);
       });
-      const [row] = rowsOf<{ total: number; facets: FacetRow | null; hits: HitRow[] | string; query_text: string | null }>(result);
-      const lexemes = hasText ? tsqueryLexemes(row?.query_text ?? "") : [];
+      const [row] = rowsOf<{ total: number; matched: number; facets: FacetRow | null; hits: HitRow[] | string }>(result);
+      const lexemes = hasText ? tsqueryLexemes([...plan.groups.map((group) => group.tsq), ...plan.phrases].join(" ")) : [];
       const hits = typeof row?.hits === "string" ? (JSON.parse(row.hits) as HitRow[]) : (row?.hits ?? []);
       return {
         hits: hits.map((hit) => toHit(hit, lexemes)),
         total: row?.total ?? 0,
-        isTotalCapped: (row?.total ?? 0) >= cap,
+        isTotalCapped: isRanked ? isTotalCapped : (row?.matched ?? 0) >= cap,
         facets: query.withFacets && row?.facets ? toFacets(row.facets) : null,
         correctedText: plan.correctedText,
       };

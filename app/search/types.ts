@@ -86,6 +86,11 @@ export type SearchHit = Pick<
   titleHtml: string;
   /** HTML-safe cropped excerpt around the first match (about 30 words), matches in <mark>. */
   snippetHtml: string;
+  /**
+   * One hit per thread: for a question, its best-matching answer when one of its answers matched (null or absent when
+   * none did). `snippetHtml` is the answer's excerpt, highlighted like the question's.
+   */
+  answer?: { id: number; snippetHtml: string; isAccepted: boolean; score: number } | null;
 };
 
 export type FacetCounts = {
@@ -98,8 +103,9 @@ export type FacetCounts = {
 };
 
 export type SearchResult = {
+  /** One per thread (a question and its answers are one hit). */
   hits: SearchHit[];
-  /** Matches across all pages (may be an estimate from Meilisearch beyond 1,000). */
+  /** Matching threads across all pages (may be an estimate from Meilisearch beyond 1,000). */
   total: number;
   /** The engine stopped counting at `total`: there are at least that many (shown as "2,000+"). */
   isTotalCapped?: boolean;

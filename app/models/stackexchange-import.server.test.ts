@@ -1,0 +1,122 @@
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Database } from "#db/client.server";
+import { createPostgresSearch } from "~/search/postgres.server";
+import { findSimilarQuestions, reindexAll, searchPosts } from "~/search/engine.server";
+import { parseSearchInput } from "~/search/query";
+import { createTestDatabase } from "../../tests/fixtures/db";
+import { getThreadProvenance } from "./post-sources.server";
+import { type StackExchangeImportReport, importStackExchange, licenseFor, parseDumpTags } from "./stackexchange-import.server";
+
+const DUMP = path.resolve("tests/fixtures/stackexchange/example.stackexchange.com");
+
+function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
+describe("Stack Exchange import", () => {
+  let database: Database;
+  let first: StackExchangeImportReport;
+  const local = new Map<string, number>();
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    first = await importStackExchange(database.db, { dir: DUMP, spaceSlug: "mac-help" });
+    const rows = rowsOf<{ external_id: string; local_id: string }>(await database.db.execute(sql`select external_id, local_id from import_ids where entity = 'post'`));
+    for (const row of rows) local.set(row.external_id, Number(row.local_id));
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  test("questions, answers, accepted answer, scores, dates, tags and comments arrive in the chosen space", async () => {
+    expect(first.site).toBe("example.stackexchange.com");
+    expect(first.spaceSlug).toBe("mac-help");
+    // Two questions and two answers; the answer to a question the dump lacks and the tag wiki are left out.
+    expect(first.posts).toEqual({ created: 4, updated: 0, skipped: 1 });
+    expect(first.comments.created).toBe(1);
+    const question = local.get("1") ?? 0;
+    const [q] = rowsOf<{ title: string; score: number; answer_count: number; comment_count: number; accepted_answer_id: number; created_at: string; space: string }>(
+      await database.db.execute(sql`select p.title, p.score, p.answer_count, p.comment_count, p.accepted_answer_id, p.created_at::text, s.slug as space
+        from posts p join spaces s on s.id = p.space_id where p.id = ${question}`),
+    );
+    expect(q).toMatchObject({ title: "How do I force quit an application on a Mac?", score: 7, answer_count: 2, comment_count: 1, accepted_answer_id: local.get("3"), space: "mac-help" });
+    expect(q?.created_at).toMatch(/^2010-05-01 10:00:00/);
+    const tags = rowsOf<{ slug: string }>(await database.db.execute(sql`select t.slug from post_tags pt join tags t on t.id = pt.tag_id where pt.post_id = ${question} order by t.slug`));
+    expect(tags.map((t) => t.slug)).toEqual(["keyboard", "macos"]);
+  });
+
+  test("HTML becomes Markdown rendered by the normal pipeline; code blocks are fenced", async () => {
+    const [answer] = rowsOf<{ body_md: string; body_html: string }>(await database.db.execute(sql`select body_md, body_html from posts where id = ${local.get("3") ?? 0}`));
+    expect(answer?.body_md).toContain("**Force Quit Applications**");
+    expect(answer?.body_md).toContain("[Apple's article](https://support.apple.com/HT201276)");
+    expect(answer?.body_html).toContain("<strong>Force Quit Applications</strong>");
+    const [other] = rowsOf<{ body_md: string }>(await database.db.execute(sql`select body_md from posts where id = ${local.get("2") ?? 0}`));
+    expect(other?.body_md).toContain("```\nkillall Finder\n```");
+  });
+
+  test("authors are placeholder people who cannot sign in; each post names its original, author and licence", async () => {
+    const people = rowsOf<{ name: string; email: string; accounts: number }>(
+      await database.db.execute(sql`select u.name, u.email, (select count(*)::int from accounts a where a.user_id = u.id) as accounts
+        from users u join import_ids i on i.local_id = u.id and i.entity = 'user' order by u.name`),
+    );
+    // Only people who wrote something: not "Never Posted"; a deleted account keeps its display name.
+    expect(people.map((p) => p.name)).toEqual(["Alice Asker", "Bob Helper", "Deleted Person"]);
+    expect(people.every((p) => p.accounts === 0 && p.email.endsWith("@imported.invalid"))).toBe(true);
+    const provenance = await getThreadProvenance(database.db, local.get("1") ?? 0, [local.get("3") ?? 0]);
+    expect(provenance.sources[local.get("3") ?? 0]).toEqual({
+      url: "https://example.stackexchange.com/a/3",
+      authorName: "Bob Helper",
+      authorUrl: "https://example.stackexchange.com/users/11",
+      license: "CC BY-SA 2.5",
+    });
+    expect(provenance.sources[local.get("1") ?? 0]?.url).toBe("https://example.stackexchange.com/q/1");
+  });
+
+  test("duplicate links are kept and shown on the duplicate's page", async () => {
+    expect(first.links).toEqual({ duplicate: 1, linked: 1 });
+    const provenance = await getThreadProvenance(database.db, local.get("2") ?? 0, []);
+    expect(provenance.duplicateOf).toEqual([{ id: local.get("1"), title: "How do I force quit an application on a Mac?" }]);
+    expect((await getThreadProvenance(database.db, local.get("1") ?? 0, [])).duplicateOf).toEqual([]);
+  });
+
+  test("running it again changes nothing and creates no duplicates; a changed dump updates in place", async () => {
+    const count = async () =>
+      rowsOf<{ posts: number; users: number; comments: number; links: number; tags: number }>(
+        await database.db.execute(sql`select (select count(*)::int from posts) as posts, (select count(*)::int from users) as users,
+          (select count(*)::int from comments) as comments, (select count(*)::int from post_links) as links, (select count(*)::int from post_tags) as tags`),
+      )[0];
+    const before = await count();
+    const again = await importStackExchange(database.db, { dir: DUMP, spaceSlug: "mac-help" });
+    expect(again.posts).toEqual({ created: 0, updated: 4, skipped: 1 });
+    expect(again.people.created).toBe(0);
+    expect(again.comments.created).toBe(0);
+    expect(await count()).toEqual(before);
+    await database.db.execute(sql`update posts set score = 0, title = 'changed' where id = ${local.get("1") ?? 0}`);
+    await importStackExchange(database.db, { dir: DUMP, spaceSlug: "mac-help" });
+    const [q] = rowsOf<{ title: string; score: number }>(await database.db.execute(sql`select title, score from posts where id = ${local.get("1") ?? 0}`));
+    expect(q).toEqual({ title: "How do I force quit an application on a Mac?", score: 7 });
+  });
+
+  test("after a reindex, search finds imported threads as one hit with the accepted answer, and similar questions find the original", async () => {
+    const engine = createPostgresSearch(database.db);
+    await reindexAll(database.db, engine);
+    const services = { db: database.db, search: engine };
+    const result = await searchPosts(services, parseSearchInput("force quit application").query);
+    expect(result.hits[0]?.id).toBe(local.get("1"));
+    expect(result.hits[0]?.answer?.isAccepted).toBe(true);
+    const similar = await findSimilarQuestions(services, "Task manager on a Mac keyboard", { excludeId: local.get("2") });
+    expect(similar.map((hit) => hit.id)).toContain(local.get("1"));
+  });
+
+  test("dump details: tag lists in both formats, licences by date, missing folders", async () => {
+    expect(parseDumpTags("<windows-10><dns>")).toEqual(["windows-10", "dns"]);
+    expect(parseDumpTags("|c#|vpn|")).toEqual(["c-sharp", "vpn"]);
+    expect(licenseFor(new Date("2011-04-07T23:00:00Z"))).toBe("CC BY-SA 2.5");
+    expect(licenseFor(new Date("2017-01-01T00:00:00Z"))).toBe("CC BY-SA 3.0");
+    expect(licenseFor(new Date("2020-01-01T00:00:00Z"))).toBe("CC BY-SA 4.0");
+    expect(licenseFor(new Date("2020-01-01T00:00:00Z"), "CC BY-SA 4.0")).toBe("CC BY-SA 4.0");
+    await expect(importStackExchange(database.db, { dir: path.resolve("tests/fixtures/stackexchange/missing.example.com") })).rejects.toThrow(/No Posts.xml/);
+  });
+});

@@ -1,0 +1,421 @@
+/**
+ * Imports a Stack Exchange site dump (Posts, Users, Comments, Tags and PostLinks XML, plain or gzipped) into a space:
+ * questions, answers, accepted answers, scores, comments, tags and dates, authors as placeholder people who cannot sign
+ * in, each post linked to its original with its author and licence (CC BY-SA), and duplicate links kept. Every row's
+ * source id is recorded in `import_ids`, so running it again updates what it imported instead of duplicating it.
+ */
+import { createReadStream, existsSync, statSync } from "node:fs";
+import { basename, join } from "node:path";
+import { createGunzip } from "node:zlib";
+import { sql } from "drizzle-orm";
+import sax from "sax";
+import TurndownService from "turndown";
+import type { Db } from "#db/client.server";
+import { comments, importIds, posts, spaces, users } from "#db/schema";
+import { renderMarkdown } from "~/lib/markdown.server";
+import { slugify } from "~/lib/slug";
+import { normalizeTag } from "~/lib/tags";
+import { ensureTags } from "./tags.server";
+
+export type ImportStage = "scan" | "users" | "posts" | "comments" | "links";
+export type ImportProgress = (stage: ImportStage, done: number, total: number) => void;
+
+export type StackExchangeImportOptions = {
+  /** The folder holding Posts.xml(.gz) and the others. */
+  dir: string;
+  /** The site's host name, for links to the originals; defaults to the folder's name (as in the dumps). */
+  site?: string;
+  /** The space to import into (created when missing); defaults to a slug of the site's name. */
+  spaceSlug?: string;
+  onProgress?: ImportProgress;
+};
+
+export type StackExchangeImportReport = {
+  site: string;
+  spaceId: number;
+  spaceSlug: string;
+  people: { created: number; updated: number };
+  posts: { created: number; updated: number; skipped: number };
+  comments: { created: number; updated: number };
+  links: { duplicate: number; linked: number };
+  /** Ids of every imported question and answer (new or updated), for the search index and the pulse facts. */
+  postIds: number[];
+};
+
+type Row = Record<string, string>;
+
+/** Rows written per statement. */
+const BATCH = 500;
+
+/** Finds `<name>.xml` or `<name>.xml.gz` in the dump folder. */
+export function dumpFile(dir: string, name: string): string | null {
+  for (const file of [join(dir, `${name}.xml`), join(dir, `${name}.xml.gz`)]) if (existsSync(file)) return file;
+  return null;
+}
+
+/**
+ * Streams the `<row …/>` elements of a dump file, a batch at a time (the file is never read whole), reporting how many
+ * bytes of the file were read.
+ */
+export async function* readDumpRows(file: string, onBytes?: (read: number, total: number) => void): AsyncGenerator<Row[]> {
+  const total = statSync(file).size;
+  const raw = createReadStream(file);
+  let read = 0;
+  raw.on("data", (chunk) => (read += chunk.length));
+  const input = file.endsWith(".gz") ? raw.pipe(createGunzip()) : raw;
+  const parser = sax.parser(true, { trim: false, normalize: false });
+  let pending: Row[] = [];
+  let failure: Error | null = null;
+  parser.onopentag = (node) => {
+    if (node.name !== "row") return;
+    const row: Row = {};
+    for (const [key, value] of Object.entries(node.attributes)) row[key] = typeof value === "string" ? value : value.value;
+    pending.push(row);
+  };
+  parser.onerror = (error) => {
+    failure = error;
+  };
+  for await (const chunk of input) {
+    // The dumps start with a UTF-8 byte order mark, which is not XML.
+    parser.write((chunk as Buffer).toString("utf8").replace(/^\uFEFF/, ""));
+    if (failure) throw new Error(`${basename(file)} is not well-formed XML: ${(failure as Error).message.split("\n")[0]}`);
+    onBytes?.(read, total);
+    if (pending.length >= BATCH) {
+      yield pending;
+      pending = [];
+    }
+  }
+  parser.close();
+  if (pending.length > 0) yield pending;
+}
+
+/** Stack Exchange content licence by post date (the dumps before 2018 carry no ContentLicense attribute). */
+export function licenseFor(createdAt: Date, stated?: string): string {
+  if (stated) return stated;
+  if (createdAt < new Date("2011-04-08T00:00:00Z")) return "CC BY-SA 2.5";
+  if (createdAt < new Date("2018-05-02T00:00:00Z")) return "CC BY-SA 3.0";
+  return "CC BY-SA 4.0";
+}
+
+/** "<windows><dns>" (older dumps) or "|windows|dns|" (newer ones) to our tag slugs. */
+export function parseDumpTags(value: string | undefined): string[] {
+  if (!value) return [];
+  const names = value.includes("<") ? [...value.matchAll(/<([^>]+)>/g)].map((m) => m[1] ?? "") : value.split("|");
+  return [...new Set(names.map(normalizeTag).filter(Boolean))];
+}
+
+/** Dump dates are UTC without a zone ("2017-08-26T18:54:01.123"). */
+function dumpDate(value: string | undefined): Date {
+  const date = new Date(value ? `${value.replace(/Z$/, "")}Z` : Date.now());
+  return Number.isNaN(date.getTime()) ? new Date() : date;
+}
+
+function toInt(value: string | undefined): number | null {
+  const n = Number.parseInt(value ?? "", 10);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
+/** The dump's HTML as Markdown, so imported posts are stored like any other and rendered by the same pipeline. */
+export function createHtmlToMarkdown(): (html: string) => string {
+  const turndown = new TurndownService({ headingStyle: "atx", codeBlockStyle: "fenced", bulletListMarker: "-", emDelimiter: "*" });
+  // Stack Exchange writes keyboard keys, superscripts and subscripts as HTML; keep them as such for the renderer to judge.
+  turndown.keep(["kbd", "sup", "sub"]);
+  return (html) => turndown.turndown(html).trim() || "(empty)";
+}
+
+/** Our ids of rows a source already imported, by their id there. */
+async function knownIds(db: Db, source: string, entity: "user" | "post" | "comment"): Promise<Map<string, string>> {
+  const rows = rowsOf<{ external_id: string; local_id: string }>(
+    await db.execute(sql`select external_id, local_id from import_ids where source = ${source} and entity = ${entity}`),
+  );
+  return new Map(rows.map((row) => [row.external_id, row.local_id]));
+}
+
+async function ensureSpace(db: Db, slug: string, site: string): Promise<{ id: number; slug: string }> {
+  const [existing] = rowsOf<{ id: number; slug: string }>(await db.execute(sql`select id, slug from spaces where slug = ${slug}`));
+  if (existing) return existing;
+  const [position] = rowsOf<{ next: number }>(await db.execute(sql`select coalesce(max(position), 0)::int + 1 as next from spaces`));
+  const [created] = await db
+    .insert(spaces)
+    .values({ slug, name: site, description: `Imported from ${site} (CC BY-SA; each post links to its original).`, position: position?.next ?? 1 })
+    .onConflictDoNothing({ target: spaces.slug })
+    .returning({ id: spaces.id, slug: spaces.slug });
+  if (created) return created;
+  const [again] = rowsOf<{ id: number; slug: string }>(await db.execute(sql`select id, slug from spaces where slug = ${slug}`));
+  if (!again) throw new Error(`Could not create the space ${slug}.`);
+  return again;
+}
+
+/** The default space slug for a site: "apple.meta.stackexchange.com" → "apple-meta". */
+export function defaultSpaceSlug(site: string): string {
+  return slugify(site.replace(/\.stackexchange\.com$/, "").replace(/\.com$/, ""), 60) || "imported";
+}
+
+/** A post's author as the dump names them: a user id, or only a display name (deleted accounts). */
+function authorKey(row: Row, idAttribute: string, nameAttribute: string): string {
+  const id = toInt(row[idAttribute]);
+  if (id !== null && id > 0) return String(id);
+  return `name:${(row[nameAttribute] ?? "").trim().slice(0, 100) || "unknown"}`;
+}
+
+export async function importStackExchange(db: Db, options: StackExchangeImportOptions): Promise<StackExchangeImportReport> {
+  const site = (options.site ?? basename(options.dir.replace(/[\\/]+$/, ""))).toLowerCase();
+  if (!/^[a-z0-9.-]+$/.test(site)) throw new Error(`"${site}" is not a site host name; pass one with --site.`);
+  const postsFile = dumpFile(options.dir, "Posts");
+  if (!postsFile) throw new Error(`No Posts.xml or Posts.xml.gz in ${options.dir}.`);
+  const source = `stackexchange:${site}`;
+  const space = await ensureSpace(db, options.spaceSlug ?? defaultSpaceSlug(site), site);
+  const progress = options.onProgress;
+  const html = createHtmlToMarkdown();
+  const report: StackExchangeImportReport = {
+    site,
+    spaceId: space.id,
+    spaceSlug: space.slug,
+    people: { created: 0, updated: 0 },
+    posts: { created: 0, updated: 0, skipped: 0 },
+    comments: { created: 0, updated: 0 },
+    links: { duplicate: 0, linked: 0 },
+    postIds: [],
+  };
+
+  const tagsFile = dumpFile(options.dir, "Tags");
+  if (tagsFile) for await (const rows of readDumpRows(tagsFile)) await ensureTags(db, rows.map((row) => row.TagName ?? ""));
+
+  // 1. Who wrote something: only they become placeholder people (a site has many more accounts than authors).
+  const authors = new Map<string, string>();
+  const commentsFile = dumpFile(options.dir, "Comments");
+  for (const [file, idAttribute, nameAttribute] of [
+    [postsFile, "OwnerUserId", "OwnerDisplayName"],
+    [commentsFile, "UserId", "UserDisplayName"],
+  ] as const) {
+    if (!file) continue;
+    for await (const rows of readDumpRows(file, (done, total) => progress?.("scan", done, total))) {
+      for (const row of rows) {
+        if (file === postsFile && row.PostTypeId !== "1" && row.PostTypeId !== "2") continue;
+        const key = authorKey(row, idAttribute, nameAttribute);
+        authors.set(key, key.startsWith("name:") ? key.slice(5) : (row[nameAttribute] ?? ""));
+      }
+    }
+  }
+  const usersFile = dumpFile(options.dir, "Users");
+  if (usersFile) {
+    for await (const rows of readDumpRows(usersFile, (done, total) => progress?.("users", done, total))) {
+      for (const row of rows) if (row.Id && authors.has(row.Id)) authors.set(row.Id, row.DisplayName ?? "");
+    }
+  }
+  const people = await knownIds(db, source, "user");
+  const authorEntries = [...authors.entries()];
+  for (let i = 0; i < authorEntries.length; i += BATCH) {
+    const batch = authorEntries.slice(i, i + BATCH).map(([key, name]) => ({ key, name: name.trim().slice(0, 100) || (key.startsWith("name:") ? "Unknown" : `user${key}`) }));
+    const fresh = batch.filter((person) => !people.has(person.key));
+    const known = batch.filter((person) => people.has(person.key));
+    if (fresh.length > 0) {
+      const now = new Date();
+      // No account row (so no password) and an address that cannot receive mail: nobody can sign in as them.
+      const rows = fresh.map((person) => {
+        const id = `se${crypto.randomUUID().replace(/-/g, "")}`;
+        const tag = slugify(`${space.slug}-${person.key.replace(/^name:/, "n-")}`, 40);
+        return { id, name: person.name, email: `${id}@imported.invalid`, handle: `${slugify(person.name, 18) || "user"}-${tag}`.slice(0, 60), createdAt: now, updatedAt: now };
+      });
+      await db.insert(users).values(rows).onConflictDoNothing();
+      await db.insert(importIds).values(fresh.map((person, j) => ({ source, entity: "user" as const, externalId: person.key, localId: rows[j]?.id ?? "" })));
+      fresh.forEach((person, j) => people.set(person.key, rows[j]?.id ?? ""));
+      report.people.created += fresh.length;
+    }
+    if (known.length > 0) {
+      await db.execute(sql`update users u set name = x.name from jsonb_to_recordset(${JSON.stringify(known.map((p) => ({ id: people.get(p.key), name: p.name })))}::jsonb)
+        as x(id text, name text) where u.id = x.id and u.name <> x.name`);
+      report.people.updated += known.length;
+    }
+  }
+
+  // 2. Questions and answers, in the dump's order (an answer comes after its question); an early answer waits.
+  const postIds = await knownIds(db, source, "post");
+  const accepted: [string, string][] = [];
+  let waiting: Row[] = [];
+  const writePosts = async (rows: Row[]) => {
+    const ready: Row[] = [];
+    for (const row of rows) {
+      if (row.PostTypeId !== "1" && row.PostTypeId !== "2") continue;
+      if (row.PostTypeId === "2" && !postIds.has(row.ParentId ?? "")) waiting.push(row);
+      else ready.push(row);
+      if (row.PostTypeId === "1" && row.AcceptedAnswerId) accepted.push([row.Id ?? "", row.AcceptedAnswerId]);
+    }
+    await upsertPosts(db, ready, { source, site, spaceId: space.id, people, postIds, html, report });
+  };
+  for await (const rows of readDumpRows(postsFile, (done, total) => progress?.("posts", done, total))) await writePosts(rows);
+  if (waiting.length > 0) {
+    const late = waiting;
+    waiting = [];
+    await writePosts(late);
+    // Answers to questions the dump does not hold (deleted) have nowhere to go.
+    report.posts.skipped += waiting.length;
+  }
+  const importedIds = [...postIds.values()].map(Number);
+  report.postIds = importedIds;
+  const idList = `{${importedIds.join(",")}}`;
+  const acceptedLocal = accepted.flatMap(([question, answer]) => {
+    const q = postIds.get(question);
+    const a = postIds.get(answer);
+    return q && a ? [{ q: Number(q), a: Number(a) }] : [];
+  });
+  await db.execute(sql`
+    update posts q set accepted_answer_id = x.a, accepted_at = a.created_at
+    from jsonb_to_recordset(${JSON.stringify(acceptedLocal)}::jsonb) as x(q int, a int) join posts a on a.id = x.a
+    where q.id = x.q and a.parent_id = q.id and q.accepted_answer_id is distinct from x.a`);
+  await db.execute(sql`
+    update posts q set answer_count = (select count(*) from posts a where a.parent_id = q.id and a.deleted_at is null),
+      last_activity_at = greatest(q.created_at, (select max(a.created_at) from posts a where a.parent_id = q.id))
+    where q.id = any(${idList}::int[]) and q.kind = 'question'`);
+
+  // 3. Comments.
+  if (commentsFile) {
+    const commentIds = await knownIds(db, source, "comment");
+    for await (const rows of readDumpRows(commentsFile, (done, total) => progress?.("comments", done, total))) {
+      const items = rows.flatMap((row) => {
+        const postId = postIds.get(row.PostId ?? "");
+        const authorId = people.get(authorKey(row, "UserId", "UserDisplayName"));
+        if (!postId || !authorId || !row.Id) return [];
+        const body = (row.Text ?? "").trim() || "(empty)";
+        return [{ externalId: row.Id, postId: Number(postId), authorId, bodyMd: body, bodyHtml: renderMarkdown(body), createdAt: dumpDate(row.CreationDate) }];
+      });
+      const fresh = items.filter((item) => !commentIds.has(item.externalId));
+      const known = items.filter((item) => commentIds.has(item.externalId));
+      if (fresh.length > 0) {
+        const inserted = await db
+          .insert(comments)
+          .values(fresh.map(({ externalId: _externalId, ...item }) => ({ ...item, updatedAt: item.createdAt })))
+          .returning({ id: comments.id });
+        await db.insert(importIds).values(fresh.map((item, j) => ({ source, entity: "comment" as const, externalId: item.externalId, localId: String(inserted[j]?.id ?? "") })));
+        fresh.forEach((item, j) => commentIds.set(item.externalId, String(inserted[j]?.id ?? "")));
+        report.comments.created += fresh.length;
+      }
+      if (known.length > 0) {
+        const json = JSON.stringify(known.map((item) => ({ id: Number(commentIds.get(item.externalId)), md: item.bodyMd, html: item.bodyHtml })));
+        await db.execute(sql`update comments c set body_md = x.md, body_html = x.html from jsonb_to_recordset(${json}::jsonb) as x(id int, md text, html text)
+          where c.id = x.id and c.body_md <> x.md`);
+        report.comments.updated += known.length;
+      }
+    }
+    await db.execute(sql`update posts p set comment_count = (select count(*) from comments c where c.post_id = p.id and c.deleted_at is null) where p.id = any(${idList}::int[])`);
+  }
+
+  // 4. Duplicate and related links between imported questions (both ends must have been imported).
+  const linksFile = dumpFile(options.dir, "PostLinks");
+  if (linksFile) {
+    for await (const rows of readDumpRows(linksFile, (done, total) => progress?.("links", done, total))) {
+      const links = rows.flatMap((row) => {
+        const from = postIds.get(row.PostId ?? "");
+        const to = postIds.get(row.RelatedPostId ?? "");
+        const kind = row.LinkTypeId === "3" ? "duplicate" : row.LinkTypeId === "1" ? "linked" : null;
+        return from && to && kind && from !== to ? [{ from: Number(from), to: Number(to), kind, at: dumpDate(row.CreationDate).toISOString() }] : [];
+      });
+      if (links.length === 0) continue;
+      await db.execute(sql`insert into post_links (post_id, related_post_id, kind, created_at)
+        select x."from", x."to", x.kind, x.at::timestamptz from jsonb_to_recordset(${JSON.stringify(links)}::jsonb) as x("from" int, "to" int, kind text, at text)
+        on conflict do nothing`);
+      for (const link of links) report.links[link.kind as "duplicate" | "linked"] += 1;
+    }
+  }
+  return report;
+}
+
+type PostContext = {
+  source: string;
+  site: string;
+  spaceId: number;
+  people: Map<string, string>;
+  postIds: Map<string, string>;
+  html: (html: string) => string;
+  report: StackExchangeImportReport;
+};
+
+/** Inserts new posts and updates ones imported before, with their tags and their source (original link, author, licence). */
+async function upsertPosts(db: Db, rows: Row[], context: PostContext): Promise<void> {
+  if (rows.length === 0) return;
+  const items = rows.flatMap((row) => {
+    const authorId = context.people.get(authorKey(row, "OwnerUserId", "OwnerDisplayName"));
+    if (!authorId || !row.Id) {
+      context.report.posts.skipped += 1;
+      return [];
+    }
+    const isQuestion = row.PostTypeId === "1";
+    const bodyMd = context.html(row.Body ?? "");
+    const createdAt = dumpDate(row.CreationDate);
+    const ownerId = toInt(row.OwnerUserId);
+    return [
+      {
+        externalId: row.Id,
+        kind: isQuestion ? ("question" as const) : ("answer" as const),
+        parentId: isQuestion ? null : Number(context.postIds.get(row.ParentId ?? "")),
+        authorId,
+        title: isQuestion ? (row.Title ?? "").trim().slice(0, 300) || "(untitled)" : null,
+        bodyMd,
+        bodyHtml: renderMarkdown(bodyMd),
+        score: toInt(row.Score) ?? 0,
+        createdAt,
+        tags: isQuestion ? parseDumpTags(row.Tags) : [],
+        source: {
+          url: `https://${context.site}/${isQuestion ? "q" : "a"}/${row.Id}`,
+          authorUrl: ownerId !== null && ownerId > 0 ? `https://${context.site}/users/${ownerId}` : null,
+          license: licenseFor(createdAt, row.ContentLicense),
+        },
+      },
+    ];
+  });
+  const fresh = items.filter((item) => !context.postIds.has(item.externalId));
+  const known = items.filter((item) => context.postIds.has(item.externalId));
+  if (fresh.length > 0) {
+    const inserted = await db
+      .insert(posts)
+      .values(
+        fresh.map((item) => ({
+          kind: item.kind,
+          spaceId: context.spaceId,
+          parentId: item.parentId,
+          authorId: item.authorId,
+          title: item.title,
+          bodyMd: item.bodyMd,
+          bodyHtml: item.bodyHtml,
+          score: item.score,
+          createdAt: item.createdAt,
+          updatedAt: item.createdAt,
+          lastActivityAt: item.createdAt,
+        })),
+      )
+      .returning({ id: posts.id });
+    await db.insert(importIds).values(fresh.map((item, j) => ({ source: context.source, entity: "post" as const, externalId: item.externalId, localId: String(inserted[j]?.id ?? "") })));
+    fresh.forEach((item, j) => context.postIds.set(item.externalId, String(inserted[j]?.id ?? "")));
+    context.report.posts.created += fresh.length;
+  }
+  if (known.length > 0) {
+    const json = JSON.stringify(
+      known.map((item) => ({ id: Number(context.postIds.get(item.externalId)), title: item.title, md: item.bodyMd, html: item.bodyHtml, score: item.score, at: item.createdAt.toISOString() })),
+    );
+    await db.execute(sql`update posts p set title = x.title, body_md = x.md, body_html = x.html, score = x.score, created_at = x.at::timestamptz
+      from jsonb_to_recordset(${json}::jsonb) as x(id int, title text, md text, html text, score int, at text)
+      where p.id = x.id and (p.body_md <> x.md or p.title is distinct from x.title or p.score <> x.score)`);
+    context.report.posts.updated += known.length;
+  }
+  // Sources and tags, the same way for new and known posts.
+  const all = [...fresh, ...known].map((item) => ({ ...item, id: Number(context.postIds.get(item.externalId)) }));
+  const sources = all.map((item) => ({ id: item.id, url: item.source.url, author: item.authorId, authorUrl: item.source.authorUrl, license: item.source.license }));
+  await db.execute(sql`insert into post_sources (post_id, url, author_name, author_url, license)
+    select x.id, x.url, u.name, x."authorUrl", x.license from jsonb_to_recordset(${JSON.stringify(sources)}::jsonb) as x(id int, url text, author text, "authorUrl" text, license text)
+      join users u on u.id = x.author
+    on conflict (post_id) do update set url = excluded.url, author_name = excluded.author_name, author_url = excluded.author_url, license = excluded.license`);
+  const questions = all.filter((item) => item.kind === "question");
+  if (questions.length > 0) {
+    const tagIds = new Map((await ensureTags(db, questions.flatMap((item) => item.tags))).map((tag) => [tag.slug, tag.id]));
+    const links = questions.flatMap((item) => item.tags.flatMap((tag) => (tagIds.has(tag) ? [{ post: item.id, tag: tagIds.get(tag) }] : [])));
+    await db.execute(sql`delete from post_tags where post_id = any(${`{${questions.map((item) => item.id).join(",")}}`}::int[])`);
+    if (links.length > 0) {
+      await db.execute(sql`insert into post_tags (post_id, tag_id) select x.post, x.tag from jsonb_to_recordset(${JSON.stringify(links)}::jsonb) as x(post int, tag int)
+        on conflict do nothing`);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * npm run import:stackexchange -- DIR [--space slug] [--site host]: loads a Stack Exchange site dump into a space (see
+ * app/models/stackexchange-import.server.ts), then rebuilds the pulse facts and the search index. Safe to run again.
+ */
+import { rebuildQuestionFacts } from "~/models/pulse.server";
+import { type ImportStage, importStackExchange } from "~/models/stackexchange-import.server";
+import { createSearchEngine, reindexAll } from "~/search/engine.server";
+import { parseEnv } from "~/lib/env.server";
+import { progressBar } from "../bench/lib";
+import { flag, openConfiguredDatabase } from "./lib";
+
+const dir = process.argv.slice(2).find((arg, i, args) => !arg.startsWith("--") && !(i > 0 && /^--(space|site)$/.test(args[i - 1] ?? "")));
+if (!dir) {
+  console.error("Usage: npm run import:stackexchange -- DIR [--space slug] [--site host]\n  DIR holds Posts.xml(.gz), Users, Comments, Tags, PostLinks.");
+  process.exit(2);
+}
+const env = parseEnv(process.env);
+const database = await openConfiguredDatabase();
+try {
+  await database.migrate();
+  const labels: Record<ImportStage, string> = { scan: "bytes scanned", users: "bytes of people", posts: "bytes of posts", comments: "bytes of comments", links: "bytes of links" };
+  let current: { stage: ImportStage; bar: ReturnType<typeof progressBar> } | null = null;
+  const report = await importStackExchange(database.db, {
+    dir,
+    spaceSlug: flag("space"),
+    site: flag("site"),
+    onProgress: (stage, done, total) => {
+      if (current?.stage !== stage) {
+        current?.bar.finish();
+        current = { stage, bar: progressBar(labels[stage], total) };
+      }
+      current.bar.update(done);
+    },
+  });
+  (current as { bar: ReturnType<typeof progressBar> } | null)?.bar.finish();
+  console.log(
+    `Imported ${report.site} into /s/${report.spaceSlug}: posts ${report.posts.created} new, ${report.posts.updated} updated, ${report.posts.skipped} skipped; ` +
+      `people ${report.people.created} new; comments ${report.comments.created} new, ${report.comments.updated} updated; ` +
+      `links ${report.links.duplicate} duplicate, ${report.links.linked} linked.`,
+  );
+  let factsBar: ReturnType<typeof progressBar> | undefined;
+  await rebuildQuestionFacts(database.db, (done, total) => {
+    factsBar ??= progressBar("questions (pulse facts)", total);
+    factsBar.update(done);
+  });
+  factsBar?.finish();
+  const engine = createSearchEngine(env, database.db);
+  let bar: ReturnType<typeof progressBar> | undefined;
+  const indexed = await reindexAll(database.db, engine, (n, total) => {
+    bar ??= progressBar("documents indexed", total);
+    bar.update(n);
+  });
+  bar?.finish();
+  console.log(`Search index (${engine.name}) rebuilt: ${indexed.indexed.toLocaleString("en")} documents in ${(indexed.ms / 1000).toFixed(1)} s.`);
+} catch (error) {
+  console.error(`\nImport failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+} finally {
+  await database.close();
+}
