@@ -110,15 +110,32 @@ export function matchesIfNoneMatch(header: string, etag: string): boolean {
   return header.split(",").some((tag) => tag.trim() === "*" || bare(tag) === bare(etag));
 }
 
-/** The text of every inline classic or module script (not JSON data blocks, which CSP does not govern). */
+/**
+ * The text of every inline classic or module script (not JSON data blocks, which CSP does not govern), found as the
+ * browser's parser does: a script's text ends at the first `</script`. Scans with indexOf: a regex over a large page
+ * costs milliseconds.
+ */
 export function inlineScripts(html: string): string[] {
   const scripts: string[] = [];
-  for (const match of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)) {
-    const attributes = match[1] ?? "";
-    if (/\ssrc\s*=/i.test(attributes)) continue;
-    const type = /\stype\s*=\s*["']?([^"'\s>]+)/i.exec(attributes)?.[1]?.toLowerCase();
+  const lower = html.toLowerCase();
+  let from = 0;
+  for (;;) {
+    const start = lower.indexOf("<script", from);
+    if (start === -1) break;
+    const after = lower.charAt(start + 7);
+    if (after !== ">" && after !== "/" && after.trim() !== "") {
+      from = start + 7;
+      continue;
+    }
+    const tagEnd = lower.indexOf(">", start);
+    const close = tagEnd === -1 ? -1 : lower.indexOf("</script", tagEnd + 1);
+    if (close === -1) break;
+    const attributes = lower.slice(start + 7, tagEnd);
+    from = close + 8;
+    if (/\ssrc\s*=/.test(attributes)) continue;
+    const type = /\stype\s*=\s*["']?([^"'\s>]+)/.exec(attributes)?.[1];
     if (type && type !== "module" && type !== "text/javascript" && type !== "application/javascript") continue;
-    scripts.push(match[2] ?? "");
+    scripts.push(html.slice(tagEnd + 1, close));
   }
   return scripts;
 }
@@ -130,7 +147,7 @@ export function scriptHashes(html: string): string[] {
 
 /** True when the page has a parser-inserted external script (`<script src>`), which a hash cannot allow. */
 export function hasExternalScripts(html: string): boolean {
-  return /<script\b[^>]*\ssrc\s*=/i.test(html);
+  return /<script\s[^>]*\bsrc\s*=/i.test(html);
 }
 
 /**
