@@ -22,7 +22,8 @@ import {
 
 function fakeEntry(key: string, bytes: number, tags: string[] = [], expiresAt = Number.MAX_SAFE_INTEGER): Entry {
   const body = Buffer.alloc(0);
-  return { key, status: 200, headers: [], bodies: { identity: body, gzip: body, br: body }, etags: { identity: '"a"', gzip: '"a-gz"', br: '"a-br"' }, policy: null, tags, expiresAt, bytes };
+  const etags = { identity: '"a"', gzip: '"a-gz"', br: '"a-br"' };
+  return { key, status: 200, headers: [], bodies: { identity: body, gzip: body, br: body }, etags, policy: null, tags, expiresAt, bytes };
 }
 
 describe("which requests the cache may answer", () => {

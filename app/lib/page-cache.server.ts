@@ -230,7 +230,16 @@ export async function buildEntry(input: {
   };
 }
 
-export type StoreStats = { entries: number; bytes: number; maxBytes: number; hits: number; misses: number; stores: number; evictions: number; invalidations: number };
+export type StoreStats = {
+  entries: number;
+  bytes: number;
+  maxBytes: number;
+  hits: number;
+  misses: number;
+  stores: number;
+  evictions: number;
+  invalidations: number;
+};
 
 /**
  * Entries in least-recently-used order (a Map keeps insertion order; a hit moves the entry to the end), bounded by
