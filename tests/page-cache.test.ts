@@ -49,7 +49,9 @@ async function anonymous(path: string, headers: Record<string, string> = {}): Pr
 }
 
 /** The raw bytes as sent (fetch would decompress them). */
-function rawGet(path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+type RawResponse = { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer };
+
+function rawGet(path: string, headers: Record<string, string>): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(`${server.url}${path}`, { headers }, (res) => {
       const chunks: Buffer[] = [];

@@ -172,3 +172,16 @@ test("HEAD is answered from a stored page without a body", async () => {
   expect(head.headers.get("x-cache")).toBe("hit");
   expect(await head.text()).toBe("");
 });
+
+test.skipIf(!process.env.DATABASE_URL)("when the connection that hears invalidations drops, the cache pauses and comes back empty", async () => {
+  await fetch(`${base}/q/8`);
+  expect((await fetch(`${base}/q/8`)).headers.get("x-cache")).toBe("hit");
+  await database.db.execute(
+    sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen%' and pid <> pg_backend_pid()`,
+  );
+  await vi.waitFor(async () => expect((await fetch(`${base}/q/8`)).headers.get("x-cache")).toBe("bypass"), { timeout: 10_000, interval: 50 });
+  await vi.waitFor(async () => expect((await fetch(`${base}/q/8`)).headers.get("x-cache")).not.toBe("bypass"), { timeout: 10_000, interval: 200 });
+  // Resumed with nothing from before the gap: the page is rendered again, then stored again.
+  expect(cache.store.stats().entries).toBeLessThanOrEqual(1);
+  expect((await fetch(`${base}/q/8`)).headers.get("x-cache")).toBe("hit");
+});

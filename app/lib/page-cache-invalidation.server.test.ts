@@ -4,7 +4,7 @@
  */
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { users } from "#db/schema";
+import { posts, users, votes } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
 import { acceptAnswer } from "~/models/answers.server";
@@ -69,7 +69,18 @@ test("questions, answers, comments, votes, accepting, edits, moves and deletions
     ["vote", () => toggleVote(db, { postId: answerId, actor: asker, direction: "up" })],
     ["accept", () => acceptAnswer(db, { answerId, actor: asker })],
     ["thanks", () => thankAnswer(db, { answerId, actor: asker })],
-    ["edit", () => editQuestion(db, { questionId, actor: asker, title: "The VPN drops every hour on the hour", body: "Still happening after the update, every 60 minutes.", tags: "vpn windows", isPlainLanguage: false })],
+    [
+      "edit",
+      () =>
+        editQuestion(db, {
+          questionId,
+          actor: asker,
+          title: "The VPN drops every hour on the hour",
+          body: "Still happening after the update, every 60 minutes.",
+          tags: "vpn windows",
+          isPlainLanguage: false,
+        }),
+    ],
     ["move", () => moveQuestion(db, { questionId, spaceId: otherSpaceId, actor: moderator })],
     ["moderator deletion", () => deleteQuestionOrAnswer(db, { postId: answerId, actor: moderator, reason: "spam" })],
   ];
@@ -103,4 +114,22 @@ test("a write that rolls back announces nothing", async () => {
       .catch(() => {});
   });
   expect([...tags]).toEqual([]);
+});
+
+test("a bulk write touching more than 100 threads announces everything, in one message", async () => {
+  const db = database.db;
+  const author = await makePerson(db);
+  const spaceId = await makeSpace(db);
+  const rows = Array.from({ length: 120 }, (_, i) => ({
+    kind: "question" as const,
+    spaceId,
+    authorId: author.id,
+    title: `Imported ${i}`,
+    bodyMd: "x",
+    bodyHtml: "<p>x</p>",
+  }));
+  let ids: number[] = [];
+  expect([...(await tagsOf(async () => (ids = (await db.insert(posts).values(rows).returning({ id: posts.id })).map((r) => r.id))))]).toEqual(["*"]);
+  const voter = await makePerson(db);
+  expect([...(await tagsOf(() => db.insert(votes).values(ids.map((postId) => ({ postId, userId: voter.id, value: 1 })))))]).toEqual(["*"]);
 });

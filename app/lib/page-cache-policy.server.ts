@@ -34,7 +34,9 @@ export const LIFETIME_SECONDS = { tracked: 60, untracked: 60 } as const;
  */
 export function publicPageHeaders(request: Request, { tags, maxAgeSeconds }: { tags: string[]; maxAgeSeconds: number }): Headers {
   const headers = new Headers();
-  const isAnonymous = bypassReason({ method: "GET", headers: { cookie: request.headers.get("cookie") ?? "", authorization: request.headers.get("authorization") ?? "" } }) === null;
+  const cookie = request.headers.get("cookie") ?? "";
+  const authorization = request.headers.get("authorization") ?? "";
+  const isAnonymous = bypassReason({ method: "GET", headers: { cookie, authorization } }) === null;
   if (isAnonymous) headers.set(CACHE_DIRECTIVE_HEADER, formatDirective({ tags, maxAgeSeconds }));
   return headers;
 }

@@ -11,6 +11,7 @@ import {
   cacheKey,
   chooseCoding,
   formatDirective,
+  hasExternalScripts,
   hasAccountCookie,
   inlineScripts,
   matchesIfNoneMatch,
@@ -21,7 +22,8 @@ import {
 
 function fakeEntry(key: string, bytes: number, tags: string[] = [], expiresAt = Number.MAX_SAFE_INTEGER): Entry {
   const body = Buffer.alloc(0);
-  return { key, status: 200, headers: [], bodies: { identity: body, gzip: body, br: body }, etags: { identity: '"a"', gzip: '"a-gz"', br: '"a-br"' }, policy: null, tags, expiresAt, bytes };
+  const etags = { identity: '"a"', gzip: '"a-gz"', br: '"a-br"' };
+  return { key, status: 200, headers: [], bodies: { identity: body, gzip: body, br: body }, etags, policy: null, tags, expiresAt, bytes };
 }
 
 describe("which requests the cache may answer", () => {
@@ -191,6 +193,13 @@ describe("CSP for a stored page", () => {
     expect(policyWithHashes("default-src 'self'", ["'sha256-A'"])).toBe("default-src 'self'; script-src 'sha256-A' 'strict-dynamic'");
   });
 
+  test("a page with an external script keeps the nonce it was rendered with besides the hashes", () => {
+    expect(hasExternalScripts(html)).toBe(true);
+    expect(hasExternalScripts('<script>inline()</script><script type="module">import "/x.js";</script>')).toBe(false);
+    const policy = "script-src 'nonce-r4nd0m' 'strict-dynamic'";
+    expect(policyWithHashes(policy, ["'sha256-A'"], { keepNonce: true })).toBe("script-src 'sha256-A' 'nonce-r4nd0m' 'strict-dynamic'");
+  });
+
   test("an entry holds identity, gzip and brotli bodies of the same page, each with its own strong ETag", async () => {
     const body = Buffer.from(html.repeat(20));
     const entry = await buildEntry({
@@ -207,7 +216,8 @@ describe("CSP for a stored page", () => {
     expect(brotliDecompressSync(entry.bodies.br).equals(body)).toBe(true);
     expect(new Set(Object.values(entry.etags)).size).toBe(3);
     expect(Object.values(entry.etags).every((tag) => /^"[^"]+"$/.test(tag))).toBe(true);
-    expect(entry.policy).toBe(`script-src ${scriptHashes(html).join(" ")} 'strict-dynamic'`);
+    // The sample page has an external script tag, so its render's nonce stays.
+    expect(entry.policy).toBe(`script-src ${scriptHashes(html).join(" ")} 'nonce-x' 'strict-dynamic'`);
     expect(entry.expiresAt).toBe(61_000);
     expect(entry.bytes).toBeGreaterThan(body.length + entry.bodies.gzip.length + entry.bodies.br.length);
   });

@@ -110,15 +110,32 @@ export function matchesIfNoneMatch(header: string, etag: string): boolean {
   return header.split(",").some((tag) => tag.trim() === "*" || bare(tag) === bare(etag));
 }
 
-/** The text of every inline classic or module script (not JSON data blocks, which CSP does not govern). */
+/**
+ * The text of every inline classic or module script (not JSON data blocks, which CSP does not govern), found as the
+ * browser's parser does: a script's text ends at the first `</script`. Scans with indexOf: a regex over a large page
+ * costs milliseconds.
+ */
 export function inlineScripts(html: string): string[] {
   const scripts: string[] = [];
-  for (const match of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)) {
-    const attributes = match[1] ?? "";
-    if (/\ssrc\s*=/i.test(attributes)) continue;
-    const type = /\stype\s*=\s*["']?([^"'\s>]+)/i.exec(attributes)?.[1]?.toLowerCase();
+  const lower = html.toLowerCase();
+  let from = 0;
+  for (;;) {
+    const start = lower.indexOf("<script", from);
+    if (start === -1) break;
+    const after = lower.charAt(start + 7);
+    if (after !== ">" && after !== "/" && after.trim() !== "") {
+      from = start + 7;
+      continue;
+    }
+    const tagEnd = lower.indexOf(">", start);
+    const close = tagEnd === -1 ? -1 : lower.indexOf("</script", tagEnd + 1);
+    if (close === -1) break;
+    const attributes = lower.slice(start + 7, tagEnd);
+    from = close + 8;
+    if (/\ssrc\s*=/.test(attributes)) continue;
+    const type = /\stype\s*=\s*["']?([^"'\s>]+)/.exec(attributes)?.[1];
     if (type && type !== "module" && type !== "text/javascript" && type !== "application/javascript") continue;
-    scripts.push(match[2] ?? "");
+    scripts.push(html.slice(tagEnd + 1, close));
   }
   return scripts;
 }
@@ -128,12 +145,20 @@ export function scriptHashes(html: string): string[] {
   return [...new Set(inlineScripts(html).map((text) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`))];
 }
 
+/** True when the page has a parser-inserted external script (`<script src>`), which a hash cannot allow. */
+export function hasExternalScripts(html: string): boolean {
+  return /<script\s[^>]*\bsrc\s*=/i.test(html);
+}
+
 /**
  * The policy for a stored page: the server's policy with its per-request nonce replaced by the hashes of the page's
  * inline scripts. A nonce that was in the stored HTML is public knowledge once served to many readers; hashes allow
  * only the exact scripts the page was rendered with, and 'strict-dynamic' still lets those load the app's modules.
+ * A page with external `<script src nonce>` tags can't be allowed by hashes: it keeps the nonce it was rendered with
+ * (`keepNonce`), which changes with every render, and every content change causes a new render, so no content can be
+ * written knowing it.
  */
-export function policyWithHashes(policy: string, hashes: string[]): string {
+export function policyWithHashes(policy: string, hashes: string[], { keepNonce = false }: { keepNonce?: boolean } = {}): string {
   const sources = hashes.length > 0 ? hashes.join(" ") : "'none'";
   const directives = policy.split(";").map((d) => d.trim());
   let found = false;
@@ -143,7 +168,7 @@ export function policyWithHashes(policy: string, hashes: string[]): string {
     const kept = directive
       .split(/\s+/)
       .slice(1)
-      .filter((source) => !/^'nonce-/i.test(source) && !/^'sha(256|384|512)-/i.test(source) && source !== "'none'");
+      .filter((source) => (keepNonce || !/^'nonce-/i.test(source)) && !/^'sha(256|384|512)-/i.test(source) && source !== "'none'");
     return ["script-src", ...(hashes.length > 0 ? [sources] : []), ...kept].join(" ") || "script-src 'none'";
   });
   if (!found) rewritten.push(`script-src ${sources} 'strict-dynamic'`);
@@ -189,7 +214,7 @@ export async function buildEntry(input: {
   const digest = createHash("sha256").update(input.body).digest("base64url").slice(0, 27);
   const bodies: Record<Coding, Buffer> = { identity: input.body, gzip: gzipped, br: brotli };
   const html = input.isHtml ? input.body.toString("utf8") : "";
-  const policy = input.isHtml && input.basePolicy ? policyWithHashes(input.basePolicy, scriptHashes(html)) : null;
+  const policy = input.isHtml && input.basePolicy ? policyWithHashes(input.basePolicy, scriptHashes(html), { keepNonce: hasExternalScripts(html) }) : null;
   const headerBytes = input.headers.reduce((sum, [name, value]) => sum + name.length + value.length, 0);
   return {
     key: input.key,
@@ -205,7 +230,16 @@ export async function buildEntry(input: {
   };
 }
 
-export type StoreStats = { entries: number; bytes: number; maxBytes: number; hits: number; misses: number; stores: number; evictions: number; invalidations: number };
+export type StoreStats = {
+  entries: number;
+  bytes: number;
+  maxBytes: number;
+  hits: number;
+  misses: number;
+  stores: number;
+  evictions: number;
+  invalidations: number;
+};
 
 /**
  * Entries in least-recently-used order (a Map keeps insertion order; a hit moves the entry to the end), bounded by

@@ -13,7 +13,8 @@ import { data } from "@remix-run/node";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { db } = context.services;
   const [spaces, questions, helpful] = await Promise.all([listSpaces(db), listRecentQuestions(db, { limit: 15 }), listHowtos(db, { sort: "helpful", limit: 5 })]);
-  return data({ spaces, questions, howtos: helpful.howtos }, { headers: publicPageHeaders(request, { tags: [TAGS.lists], maxAgeSeconds: LIFETIME_SECONDS.tracked }) });
+  const headers = publicPageHeaders(request, { tags: [TAGS.lists], maxAgeSeconds: LIFETIME_SECONDS.tracked });
+  return data({ spaces, questions, howtos: helpful.howtos }, { headers });
 }
 
 /** Signed-out readers get this page from the page cache (see ~/lib/page-cache-policy.server). */

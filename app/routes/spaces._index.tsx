@@ -9,7 +9,8 @@ import { data } from "@remix-run/node";
 export const meta: MetaFunction = () => [{ title: "Spaces · PeerDesk" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  return data({ spaces: await listSpaces(context.services.db) }, { headers: publicPageHeaders(request, { tags: [TAGS.lists], maxAgeSeconds: LIFETIME_SECONDS.tracked }) });
+  const headers = publicPageHeaders(request, { tags: [TAGS.lists], maxAgeSeconds: LIFETIME_SECONDS.tracked });
+  return data({ spaces: await listSpaces(context.services.db) }, { headers });
 }
 
 /** Signed-out readers get this page from the page cache (see ~/lib/page-cache-policy.server). */

@@ -49,6 +49,11 @@ BEGIN
   ELSE
     EXECUTE format('SELECT array_agg(DISTINCT %I) FROM old_rows', TG_ARGV[0]) INTO ids;
   END IF;
+  -- A bulk write (an import, a seed) drops everything rather than looking up thousands of threads.
+  IF cardinality(ids) > 100 THEN
+    PERFORM peerdesk_page_cache_announce(ARRAY['*']);
+    RETURN NULL;
+  END IF;
   SELECT array_agg(DISTINCT 'post:' || coalesce(p.parent_id, p.id)) INTO threads FROM posts p WHERE p.id = ANY(ids);
   PERFORM peerdesk_page_cache_announce(coalesce(threads, '{}'::text[]) || ARRAY['lists']);
   RETURN NULL;
