@@ -124,13 +124,28 @@ describe.skipIf(!existsSync("build/index.js"))("the anonymous page cache on the 
   });
 
   test("a stored page's CSP allows exactly its inline scripts by hash, with no nonce", async () => {
-    const { res, html } = await anonymous(questionPath);
+    // The home page runs the full client runtime (inline bootstrap scripts): hashes only.
+    await anonymous("/questions");
+    const { res, html, cache } = await anonymous("/questions");
+    expect(cache).toBe("hit");
     const policy = res.headers.get("content-security-policy") ?? "";
     expect(policy).not.toContain("'nonce-");
     const hashes = scriptHashes(html);
     expect(hashes.length).toBeGreaterThan(0);
     const scriptSrc = policy.split(";").find((d) => d.trim().startsWith("script-src")) ?? "";
     expect(scriptSrc.trim()).toBe(`script-src ${hashes.join(" ")} 'strict-dynamic'`);
+  });
+
+  test("a stored reader page allows its one external script by the nonce it was rendered with, and nothing else", async () => {
+    // Questions are reader pages for signed-out people: one external enhancement script, no inline script.
+    const { res, html, cache } = await anonymous(questionPath);
+    expect(cache).toBe("hit");
+    expect(scriptHashes(html)).toEqual([]);
+    const nonces = [...html.matchAll(/<script\s[^>]*\bnonce="([^"]+)"/g)].map((match) => match[1]);
+    expect(nonces.length).toBeGreaterThan(0);
+    const scriptSrc = (res.headers.get("content-security-policy") ?? "").split(";").find((d) => d.trim().startsWith("script-src")) ?? "";
+    expect(scriptSrc.trim()).toBe(`script-src 'nonce-${nonces[0]}' 'strict-dynamic'`);
+    expect(new Set(nonces).size).toBe(1);
   });
 
   test("Remix data requests are cached like pages; signed-in readers are never served nor stored", async () => {
