@@ -18,7 +18,7 @@ if (cluster.isPrimary) {
   // One worker at a time: the first runs the migrations before the next one starts; only the first sends mail.
   const fork = (n) =>
     new Promise((resolve, reject) => {
-      const worker = cluster.fork({ BENCH_WORKER: String(n), MAILER: n === 1 ? (process.env.MAILER ?? "true") : "false" });
+      const worker = cluster.fork({ BENCH_WORKER: String(n), MAILER: n === 1 ? process.env.MAILER ?? "true" : "false" });
       worker.once("listening", () => resolve(worker));
       worker.once("exit", (code) => {
         if (!stopping) reject(new Error(`worker ${n} exited with code ${code} before listening`));

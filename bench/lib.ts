@@ -22,7 +22,9 @@ export function progressBar(label: string, total: number) {
     const ratio = total === 0 ? 1 : Math.min(1, done / total);
     const width = 30;
     const filled = Math.round(ratio * width);
-    const text = `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)}% ${done.toLocaleString("en")}/${total.toLocaleString("en")} ${label} ${((now - started) / 1000).toFixed(1)}s`;
+    const text = `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)}% ${done.toLocaleString(
+      "en",
+    )}/${total.toLocaleString("en")} ${label} ${((now - started) / 1000).toFixed(1)}s`;
     process.stderr.write(`\r${text}`);
   };
   return {
@@ -93,7 +95,16 @@ export async function startProductionServer(
   mkdirSync(path.dirname(logFile), { recursive: true });
   const log = openSync(logFile, "w");
   const child = spawn(process.execPath, [script], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", APP_URL: url, SEED_DEMO: "false", BETTER_AUTH_SECRET: BENCH_AUTH_SECRET, ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      APP_URL: url,
+      SEED_DEMO: "false",
+      BETTER_AUTH_SECRET: BENCH_AUTH_SECRET,
+      ...env,
+    },
     stdio: ["ignore", log, log],
   });
   closeSync(log);
@@ -118,14 +129,21 @@ export async function startProductionServer(
 /** A response exactly as sent: status, headers and the body bytes before any decompression. */
 export type RawResponse = { status: number; headers: http.IncomingHttpHeaders; body: Buffer };
 
-export function rawRequest(url: string, { method = "GET", headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
+export function rawRequest(
+  url: string,
+  { method = "GET", headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method, headers: body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (c: Buffer) => chunks.push(c));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
-      response.on("error", reject);
-    });
+    const request = http.request(
+      url,
+      { method, headers: body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (c: Buffer) => chunks.push(c));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+        response.on("error", reject);
+      },
+    );
     request.on("error", reject);
     request.end(body);
   });
@@ -216,7 +234,10 @@ export type RequestPlan = () => { method?: "GET" | "POST"; path: string; headers
  * codes are counted from the responses themselves. `timeout` (s) is how long a request may take before it counts as a
  * time-out (and an error).
  */
-export async function load(base: string, { connections, seconds, plan, timeout = 10 }: { connections: number; seconds: number; plan: RequestPlan; timeout?: number }): Promise<LoadResult> {
+export async function load(
+  base: string,
+  { connections, seconds, plan, timeout = 10 }: { connections: number; seconds: number; plan: RequestPlan; timeout?: number },
+): Promise<LoadResult> {
   const xCache: Record<string, number> = {};
   const statuses: Record<string, number> = {};
   const result = await autocannon({
@@ -258,7 +279,14 @@ export async function load(base: string, { connections, seconds, plan, timeout =
  */
 export async function measure(
   base: string,
-  { path: pagePath, connections, seconds, headers, settle, plan }: { path: string; connections: number; seconds: number; headers?: Record<string, string>; settle?: () => Promise<unknown>; plan?: RequestPlan },
+  {
+    path: pagePath,
+    connections,
+    seconds,
+    headers,
+    settle,
+    plan,
+  }: { path: string; connections: number; seconds: number; headers?: Record<string, string>; settle?: () => Promise<unknown>; plan?: RequestPlan },
 ): Promise<LoadResult> {
   const requests = plan ?? (() => ({ path: pagePath, headers }));
   await settle?.();

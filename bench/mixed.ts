@@ -15,7 +15,16 @@ export type MixedPlan = {
   writers: Writer[];
   targets: WriteTarget[];
 };
-export type MixedResult = { seconds: number; readConnections: number; signedInConnections: number; writeConnections: number; anonymous: LoadResult; signedIn: LoadResult; writes: LoadResult; writeKinds: Record<string, number> };
+export type MixedResult = {
+  seconds: number;
+  readConnections: number;
+  signedInConnections: number;
+  writeConnections: number;
+  anonymous: LoadResult;
+  signedIn: LoadResult;
+  writes: LoadResult;
+  writeKinds: Record<string, number>;
+};
 
 /** Deterministic choices (a small xorshift), so two runs send the same sequence of requests. */
 function random(seed: number) {
@@ -113,7 +122,11 @@ const NO_LOAD: LoadResult = { requestsPerSecond: 0, p50: 0, p99: 0, non2xx: 0, e
  * Runs the three loads at once for `seconds`. Reads: `readConnections` split 70/30 between signed-out and signed-in
  * readers; writes: `writeConnections`. A request that takes longer than 10 s counts as a time-out.
  */
-export async function runMixed(base: string, plan: MixedPlan, { seconds, readConnections = 50, writeConnections = 5 }: { seconds: number; readConnections?: number; writeConnections?: number }): Promise<MixedResult> {
+export async function runMixed(
+  base: string,
+  plan: MixedPlan,
+  { seconds, readConnections = 50, writeConnections = 5 }: { seconds: number; readConnections?: number; writeConnections?: number },
+): Promise<MixedResult> {
   const signedInConnections = Math.max(1, Math.min(readConnections - 1, Math.round(readConnections * 0.3)));
   const writeKinds: Record<string, number> = {};
   const [anonymous, signedIn, writes] = await Promise.all([

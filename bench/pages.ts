@@ -96,10 +96,16 @@ const skip = new Set((option("skip") ?? "").split(",").filter(Boolean));
 for (const name of skip) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`--skip takes ${SECTIONS.join(", ")} (got ${name}).`);
 const databaseUrl = process.env.DATABASE_URL || undefined;
 if (workers > 1 && !databaseUrl) throw new Error("--workers needs DATABASE_URL: the embedded database (PGlite) is opened by one process only.");
-const pulseSizes: PulseSizes = { spaces: sizes.spaces, users: sizes.users, questions: numberOption("questions", process.env.BENCH_QUESTIONS, small ? 5000 : 100_000) };
+const pulseSizes: PulseSizes = {
+  spaces: sizes.spaces,
+  users: sizes.users,
+  questions: numberOption("questions", process.env.BENCH_QUESTIONS, small ? 5000 : 100_000),
+};
 // v2: the data set gained comments and how-tos; older directories are not reused.
 const dataDir = path.resolve(
-  pulse ? `bench/.data/pglite-pulse-v1-${pulseSizes.spaces}-${pulseSizes.users}-${pulseSizes.questions}` : `bench/.data/pglite-v2-${sizes.spaces}-${sizes.users}-${sizes.posts}`,
+  pulse
+    ? `bench/.data/pglite-pulse-v1-${pulseSizes.spaces}-${pulseSizes.users}-${pulseSizes.questions}`
+    : `bench/.data/pglite-v2-${sizes.spaces}-${sizes.users}-${sizes.posts}`,
 );
 
 /**
@@ -129,14 +135,24 @@ const PAGES: Page[] = [
   {
     name: "question",
     resolve: async (db) => {
-      const [row] = await db.select({ id: posts.id }).from(posts).where(sql`${posts.kind} = 'question'`).orderBy(desc(posts.answerCount)).limit(1);
+      const [row] = await db
+        .select({ id: posts.id })
+        .from(posts)
+        .where(sql`${posts.kind} = 'question'`)
+        .orderBy(desc(posts.answerCount))
+        .limit(1);
       return `/q/${row?.id ?? 1}`;
     },
   },
   {
     name: "how-to",
     resolve: async (db) => {
-      const [row] = await db.select({ id: posts.id }).from(posts).where(sql`${posts.kind} = 'howto'`).orderBy(posts.id).limit(1);
+      const [row] = await db
+        .select({ id: posts.id })
+        .from(posts)
+        .where(sql`${posts.kind} = 'howto'`)
+        .orderBy(posts.id)
+        .limit(1);
       return `/howtos/${row?.id ?? 1}`;
     },
   },
@@ -152,7 +168,8 @@ const PULSE_PAGES: Page[] = [
     name: "pulse-space",
     resolve: async (db) => {
       const [row] = rowsOf<{ slug: string }>(
-        await db.execute(sql`select s.slug from spaces s join posts q on q.space_id = s.id and q.kind = 'question' and q.deleted_at is null group by s.slug order by count(*) desc, s.slug limit 1`),
+        await db.execute(sql`select s.slug from spaces s join posts q on q.space_id = s.id and q.kind = 'question' and q.deleted_at is null
+          group by s.slug order by count(*) desc, s.slug limit 1`),
       );
       return `/pulse?space=${encodeURIComponent(row?.slug ?? "space-1")}`;
     },
@@ -161,7 +178,8 @@ const PULSE_PAGES: Page[] = [
     name: "pulse-tag",
     resolve: async (db) => {
       const [row] = rowsOf<{ slug: string }>(
-        await db.execute(sql`select t.slug from post_tags pt join tags t on t.id = pt.tag_id join posts q on q.id = pt.post_id and q.kind = 'question' and q.deleted_at is null
+        await db.execute(sql`select t.slug from post_tags pt join tags t on t.id = pt.tag_id
+          join posts q on q.id = pt.post_id and q.kind = 'question' and q.deleted_at is null
           group by t.slug order by count(*) desc, t.slug limit 1`),
       );
       return `/pulse?tag=${encodeURIComponent(row?.slug ?? "vpn")}`;
@@ -173,7 +191,8 @@ const PULSE_PAGES: Page[] = [
     // The busiest helper: the most accepted answers on other people's questions, so the page has the most to add up.
     signInAs: async (db) => {
       const [row] = rowsOf<{ email: string; accepted: number }>(
-        await db.execute(sql`select u.email, count(*)::int as accepted from posts q join posts a on a.id = q.accepted_answer_id join users u on u.id = a.author_id
+        await db.execute(sql`select u.email, count(*)::int as accepted
+          from posts q join posts a on a.id = q.accepted_answer_id join users u on u.id = a.author_id
           where q.kind = 'question' and q.deleted_at is null and a.deleted_at is null and a.author_id <> q.author_id
           group by u.email order by count(*) desc, u.email limit 1`),
       );
@@ -184,7 +203,10 @@ const PULSE_PAGES: Page[] = [
   },
 ];
 
-const WORDS = "vpn dns exchange certificate intune printer teams sharepoint onedrive mfa phishing backup firewall switch vlan dhcp wifi laptop driver update policy license outlook mailbox sync token azure tenant group conditional access bitlocker patch".split(" ");
+const WORDS = [
+  ..."vpn dns exchange certificate intune printer teams sharepoint onedrive mfa phishing backup firewall switch vlan dhcp".split(" "),
+  ..."wifi laptop driver update policy license outlook mailbox sync token azure tenant group conditional access bitlocker patch".split(" "),
+];
 function sentence(seed: number, length: number): string {
   const out: string[] = [];
   for (let i = 0; i < length; i++) out.push(WORDS[(seed * 7 + i * 13) % WORDS.length] ?? "it");
@@ -195,13 +217,24 @@ async function seed(db: Db) {
   const started = Date.now();
   const spaceRows = await db
     .insert(spaces)
-    .values(Array.from({ length: sizes.spaces }, (_, i) => ({ slug: `space-${i + 1}`, name: `Space ${i + 1}`, description: `Benchmark space ${i + 1}`, position: i + 1 })))
+    .values(
+      Array.from({ length: sizes.spaces }, (_, i) => ({
+        slug: `space-${i + 1}`,
+        name: `Space ${i + 1}`,
+        description: `Benchmark space ${i + 1}`,
+        position: i + 1,
+      })),
+    )
     .returning({ id: spaces.id });
   const hash = await hashPassword("benchmark-password");
   const userBar = progressBar("people", sizes.users);
   const userIds: string[] = [];
   for (let i = 0; i < sizes.users; i += 500) {
-    const batch = Array.from({ length: Math.min(500, sizes.users - i) }, (_, j) => ({ name: `Member ${i + j + 1}`, email: `member${i + j + 1}@bench.test`, handle: `member-${i + j + 1}` }));
+    const batch = Array.from({ length: Math.min(500, sizes.users - i) }, (_, j) => ({
+      name: `Member ${i + j + 1}`,
+      email: `member${i + j + 1}@bench.test`,
+      handle: `member-${i + j + 1}`,
+    }));
     userIds.push(...(await insertUsers(db, batch, hash)));
     userBar.update(userIds.length);
   }
@@ -251,16 +284,29 @@ async function seed(db: Db) {
   postBar.finish();
   // The heavy question page: 60 comments, 20 under the question and 40 spread over its 30 answers.
   const heavy = questionIds[0]?.id ?? 1;
-  const heavyAnswers = await db.select({ id: posts.id }).from(posts).where(sql`${posts.parentId} = ${heavy}`);
+  const heavyAnswers = await db
+    .select({ id: posts.id })
+    .from(posts)
+    .where(sql`${posts.parentId} = ${heavy}`);
   const commentRows = Array.from({ length: 60 }, (_, n) => {
     const body = `Did you check ${sentence(n + 9, 7)}? See \`${WORDS[n % WORDS.length]}\` in the log.`;
-    return { postId: n < 20 ? heavy : (heavyAnswers[n % heavyAnswers.length]?.id ?? heavy), authorId: userIds[(n * 17) % userIds.length] ?? "", bodyMd: body, bodyHtml: renderMarkdown(body) };
+    return {
+      postId: n < 20 ? heavy : heavyAnswers[n % heavyAnswers.length]?.id ?? heavy,
+      authorId: userIds[(n * 17) % userIds.length] ?? "",
+      bodyMd: body,
+      bodyHtml: renderMarkdown(body),
+    };
   });
   await db.insert(comments).values(commentRows);
-  await db.execute(sql`update posts set comment_count = (select count(*) from comments c where c.post_id = posts.id) where id = ${heavy} or parent_id = ${heavy}`);
+  await db.execute(
+    sql`update posts set comment_count = (select count(*) from comments c where c.post_id = posts.id) where id = ${heavy} or parent_id = ${heavy}`,
+  );
   // How-tos: one per space with eight steps, the size a real guide has.
   const steps = Array.from({ length: 8 }, (_, k) => {
-    const bodyMd = `Open **${sentence(k, 3)}** and choose *${sentence(k + 1, 2)}*.\n\n\`\`\`powershell\nSet-Item -Path HKLM:\\Software\\Step${k} -Value 1\n\`\`\``;
+    const bodyMd = `Open **${sentence(k, 3)}** and choose *${sentence(
+      k + 1,
+      2,
+    )}*.\n\n\`\`\`powershell\nSet-Item -Path HKLM:\\Software\\Step${k} -Value 1\n\`\`\``;
     return { bodyMd, bodyHtml: renderMarkdown(bodyMd) };
   });
   await db.insert(posts).values(
@@ -310,7 +356,11 @@ async function preparePulseData(database: Database, isEmpty: boolean): Promise<P
     }
     return { report: null, seedSeconds: null, factsSeconds: null, indexSeconds: null, movedDays };
   }
-  console.error(`Seeding ${pulseSizes.spaces} spaces, ${pulseSizes.users} people, ${pulseSizes.questions.toLocaleString("en")} questions into ${databaseUrl ? "DATABASE_URL" : path.relative(process.cwd(), dataDir)}`);
+  console.error(
+    `Seeding ${pulseSizes.spaces} spaces, ${pulseSizes.users} people, ${pulseSizes.questions.toLocaleString("en")} questions into ${
+      databaseUrl ? "DATABASE_URL" : path.relative(process.cwd(), dataDir)
+    }`,
+  );
   const seedStarted = performance.now();
   const report = await seedPulse(db, pulseSizes, await hashPassword(BENCH_PASSWORD));
   // PGlite runs no autovacuum: without fresh statistics the rebuild's per-question lookups plan as sequential scans.
@@ -362,7 +412,16 @@ async function shippedBytes(base: string, html: string): Promise<{ js: number; c
 
 type Reader = "anon hit" | "anon miss" | "signed in";
 type ResolvedPage = { name: string; path: string; signedInOnly: boolean; isPulse: boolean };
-type Row = { page: string; path: string; reader: Reader; connections: number; app: LoadResult; plain: LoadResult | null; bytes: number; phase: "cached" | "uncached" };
+type Row = {
+  page: string;
+  path: string;
+  reader: Reader;
+  connections: number;
+  app: LoadResult;
+  plain: LoadResult | null;
+  bytes: number;
+  phase: "cached" | "uncached";
+};
 type Shipped = { page: string; reader: "signed out" | "signed in"; js: number; css: number; html: number };
 
 /** A path the page cache keys on but the page ignores: every request is a different cache entry, so none is a hit. */
@@ -437,7 +496,11 @@ async function measurePage(
 }
 
 /** Fetches what a reader gets (the bytes as sent, and the HTML decoded) and what its page ships. */
-async function capture(server: Server, page: ResolvedPage, cookie: string | null): Promise<{ response: RawResponse; shipped: { js: number; css: number; html: number } }> {
+async function capture(
+  server: Server,
+  page: ResolvedPage,
+  cookie: string | null,
+): Promise<{ response: RawResponse; shipped: { js: number; css: number; html: number } }> {
   const headers: Record<string, string> = { ...BROWSER_HEADERS };
   if (cookie) headers.cookie = cookie;
   const response = await rawRequest(server.url + page.path, { headers });
@@ -482,7 +545,9 @@ async function prepare(): Promise<Prepared> {
       console.error(`Reusing the seeded data set (${existing?.n} posts).`);
     }
     const [counts] = pulse
-      ? rowsOf<{ questions: number; posts: number }>(await db.execute(sql`select count(*) filter (where kind = 'question')::int as questions, count(*)::int as posts from posts`))
+      ? rowsOf<{ questions: number; posts: number }>(
+          await db.execute(sql`select count(*) filter (where kind = 'question')::int as questions, count(*)::int as posts from posts`),
+        )
       : [];
     const list = pulse ? [...PAGES, ...PULSE_PAGES] : [...PAGES, { name: "pulse", resolve: async () => "/pulse" }];
     let readerEmail = DEFAULT_READER;
@@ -493,9 +558,17 @@ async function prepare(): Promise<Prepared> {
     }
     const mixedPlan = skip.has("mixed") ? emptyMixed() : await mixedTargets(db, pages);
     const emails = [readerEmail, ...(skip.has("mixed") ? [] : [...MIXED_READERS, ...MIXED_WRITERS])];
-    const userRows = rowsOf<{ id: string; email: string }>(await db.execute(sql`select id, email from users where email in (${sql.join(emails.map((e) => sql`${e}`), sql`, `)})`));
+    const userRows = rowsOf<{ id: string; email: string }>(
+      await db.execute(
+        sql`select id, email from users where email in (${sql.join(
+          emails.map((e) => sql`${e}`),
+          sql`, `,
+        )})`,
+      ),
+    );
     const people = emails.flatMap((email) => userRows.filter((u) => u.email === email).map((u) => ({ email, userId: u.id })));
-    if (people.length !== emails.length) throw new Error(`The data set has ${people.length} of the ${emails.length} people the benchmark signs in (--users too small?).`);
+    if (people.length !== emails.length)
+      throw new Error(`The data set has ${people.length} of the ${emails.length} people the benchmark signs in (--users too small?).`);
     const bar = progressBar("sessions", people.length);
     const cookies = await sessionCookies(db, people, BENCH_PASSWORD, (done) => bar.update(done));
     bar.finish();
@@ -514,24 +587,47 @@ function emptyMixed(): Prepared["mixedPlan"] {
 
 /** What the mixed load reads and where it writes: random questions (never the measured ones) and their answers. */
 async function mixedTargets(db: Db, pages: ResolvedPage[]): Promise<Prepared["mixedPlan"]> {
-  const measured = pages.map((p) => /^\/q\/(\d+)/.exec(p.path)?.[1]).filter((id): id is string => Boolean(id)).map(Number);
-  const excluded = measured.length ? sql`and id not in (${sql.join(measured.map((id) => sql`${id}`), sql`, `)})` : sql``;
-  const targetRows = rowsOf<{ id: number }>(await db.execute(sql`select id from posts where kind = 'question' and deleted_at is null ${excluded} order by random() limit 20`));
+  const measured = pages
+    .map((p) => /^\/q\/(\d+)/.exec(p.path)?.[1])
+    .filter((id): id is string => Boolean(id))
+    .map(Number);
+  const excluded = measured.length
+    ? sql`and id not in (${sql.join(
+        measured.map((id) => sql`${id}`),
+        sql`, `,
+      )})`
+    : sql``;
+  const targetRows = rowsOf<{ id: number }>(
+    await db.execute(sql`select id from posts where kind = 'question' and deleted_at is null ${excluded} order by random() limit 20`),
+  );
   const targets = [];
   for (const row of targetRows) {
-    const answers = rowsOf<{ id: number; author_id: string }>(await db.execute(sql`select id, author_id from posts where parent_id = ${row.id} and deleted_at is null limit 10`));
+    const answers = rowsOf<{ id: number; author_id: string }>(
+      await db.execute(sql`select id, author_id from posts where parent_id = ${row.id} and deleted_at is null limit 10`),
+    );
     targets.push({ questionId: row.id, answers: answers.map((a) => ({ id: a.id, authorId: a.author_id })) });
   }
   const others = rowsOf<{ id: number }>(await db.execute(sql`select id from posts where kind = 'question' and deleted_at is null order by random() limit 30`));
   const howtos = rowsOf<{ id: number }>(await db.execute(sql`select id from posts where kind = 'howto' and deleted_at is null order by random() limit 10`));
   const spaceRows = rowsOf<{ slug: string }>(await db.execute(sql`select slug from spaces order by random() limit 10`));
-  const writerRows = rowsOf<{ id: string; email: string }>(await db.execute(sql`select id, email from users where email in (${sql.join(MIXED_WRITERS.map((e) => sql`${e}`), sql`, `)})`));
+  const writerRows = rowsOf<{ id: string; email: string }>(
+    await db.execute(
+      sql`select id, email from users where email in (${sql.join(
+        MIXED_WRITERS.map((e) => sql`${e}`),
+        sql`, `,
+      )})`,
+    ),
+  );
   const page = (name: string) => pages.find((p) => p.name === name)?.path;
   const reads = [
     { kind: "home", weight: 15, paths: ["/"] },
     { kind: "lists", weight: 10, paths: ["/questions", "/questions?sort=active", "/questions?sort=unanswered", "/howtos"] },
     { kind: "spaces", weight: 10, paths: spaceRows.map((s) => `/s/${s.slug}`) },
-    { kind: "questions", weight: 35, paths: [page("question") ?? "/questions", ...targets.map((t) => `/q/${t.questionId}`), ...others.map((q) => `/q/${q.id}`)] },
+    {
+      kind: "questions",
+      weight: 35,
+      paths: [page("question") ?? "/questions", ...targets.map((t) => `/q/${t.questionId}`), ...others.map((q) => `/q/${q.id}`)],
+    },
     { kind: "how-tos", weight: 15, paths: howtos.map((h) => `/howtos/${h.id}`) },
     { kind: "search", weight: 10, paths: ["/search?q=vpn", "/search?q=printer", "/search?q=outlook+sync", "/search?q=certificate+error"] },
     { kind: "pulse", weight: 5, paths: ["/pulse"] },
@@ -571,11 +667,13 @@ async function main() {
       shipped.push({ page: page.name, reader: "signed in", ...inside.shipped });
     }
     reference = await startReferenceServer(captured);
-    const bodyBytes = (page: ResolvedPage, reader: Reader) => captured.find((c) => c.path === `/${page.name}/${reader === "signed in" ? "signed-in" : "signed-out"}`)?.response.body.length ?? 0;
+    const bodyBytes = (page: ResolvedPage, reader: Reader) =>
+      captured.find((c) => c.path === `/${page.name}/${reader === "signed in" ? "signed-in" : "signed-out"}`)?.response.body.length ?? 0;
 
     for (const page of pages) {
       if (page.isPulse ? skip.has("pulse") : skip.has("pages")) continue;
-      const readers: Reader[] = page.signedInOnly ? ["signed in"] : ["anon hit", "anon miss", "signed in"];
+      // /pulse without its caches is measured on the second server below; here it is served as deployed.
+      const readers: Reader[] = page.signedInOnly ? ["signed in"] : page.isPulse ? ["anon hit", "signed in"] : ["anon hit", "anon miss", "signed in"];
       for (const reader of readers) {
         for (const connections of [1, 20]) {
           const result = await measurePage(server, reference, referenceRuns, page, reader, connections, readerCookie);
@@ -604,7 +702,10 @@ async function main() {
       const readerCookies = MIXED_READERS.flatMap((email) => cookies.get(email) ?? []);
       const plan = { ...prepared.mixedPlan, readerCookies, writers };
       for (const check of await checkWrites(server.url, plan)) {
-        if (check.status !== 303) throw new Error(`A ${check.kind} through the question page's form answered ${check.status} instead of 303: the mixed load would measure a broken write.`);
+        if (check.status !== 303)
+          throw new Error(
+            `A ${check.kind} through the question page's form answered ${check.status} instead of 303: the mixed load would measure a broken write.`,
+          );
       }
       await waitUntilIdle(`${server.url}/healthz`);
       console.error(`Mixed load: reads at concurrency ${mixedReaders}, writes at concurrency ${mixedWriters}, ${mixedSeconds} s…`);
@@ -648,22 +749,39 @@ async function main() {
 }
 
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
-const pad = (value: string | number, width: number) => String(value).padStart(width);
+
+/** Prints rows under a header, each column as wide as its widest cell; the first `left` columns align left. */
+function printTable(header: string[], rows: (string | number)[][], left = 1) {
+  const cells = [header, ...rows.map((r) => r.map(String))];
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
+  for (const r of cells)
+    console.log(
+      r
+        .map((cell, i) => (i < left ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+        .join("  ")
+        .trimEnd(),
+    );
+}
 
 /** Prints the tables, the legend and the targets, and writes the JSON results. */
-function report({ pages, counts, seedSeconds, pulseTimes, rows, shipped, mobile, mixed }: Prepared & { rows: Row[]; shipped: Shipped[]; mobile: MobileResult[] | null; mixed: MixedResult | null }) {
+function report(run: Prepared & { rows: Row[]; shipped: Shipped[]; mobile: MobileResult[] | null; mixed: MixedResult | null }) {
+  const { pages, counts, seedSeconds, pulseTimes, rows, shipped, mobile, mixed } = run;
+  const n = (value: number) => value.toLocaleString("en");
   const community = pulse
-    ? `${pulseSizes.spaces} spaces, ${pulseSizes.users} people, ${(counts?.questions ?? 0).toLocaleString("en")} questions (${(counts?.posts ?? 0).toLocaleString("en")} posts)`
+    ? `${pulseSizes.spaces} spaces, ${pulseSizes.users} people, ${n(counts?.questions ?? 0)} questions (${n(counts?.posts ?? 0)} posts)`
     : `${sizes.spaces} spaces, ${sizes.users} people, ${sizes.posts} posts`;
-  const processes = workers > 1 ? `, ${workers} app processes (node:cluster)` : "";
+  const setup = `${databaseUrl ? "PostgreSQL" : "PGlite"}${workers > 1 ? `, ${workers} app processes (node:cluster)` : ""}`;
   console.log(
-    `\nPeerDesk page benchmark${pulse ? " (service pulse data set)" : ""}: ${community}; ${databaseUrl ? "PostgreSQL" : "PGlite"}${processes}; ${os.cpus().length} CPUs, Node ${process.version}; ${seconds} s per run`,
+    `\nPeerDesk page benchmark${pulse ? " (service pulse data set)" : ""}: ${community}; ${setup}; ${os.cpus().length} CPUs, Node ${
+      process.version
+    }; ${seconds} s per run`,
   );
   if (seedSeconds !== null) console.log(`Seeding took ${seedSeconds.toFixed(1)} s`);
   if (pulseTimes?.report) {
     const r = pulseTimes.report;
     console.log(
-      `Seeded ${r.answers.toLocaleString("en")} answers, ${r.comments.toLocaleString("en")} comments, ${r.accepted.toLocaleString("en")} accepted, ${r.ratings.toLocaleString("en")} ratings, ${r.thanks.toLocaleString("en")} thanks, ${r.howtos.toLocaleString("en")} how-tos with ${r.howtoFeedback.toLocaleString("en")} feedback`,
+      `Seeded ${n(r.answers)} answers, ${n(r.comments)} comments, ${n(r.accepted)} accepted, ${n(r.ratings)} ratings, ${n(r.thanks)} thanks, ` +
+        `${n(r.howtos)} how-tos with ${n(r.howtoFeedback)} feedback`,
     );
   }
   if (pulseTimes && pulseTimes.factsSeconds !== null) console.log(`Question facts rebuild (rebuildQuestionFacts) took ${pulseTimes.factsSeconds.toFixed(1)} s`);
@@ -671,78 +789,136 @@ function report({ pages, counts, seedSeconds, pulseTimes, rows, shipped, mobile,
   if (pulse && seedSeconds === null) console.log("Seeding, facts and index: reused from an earlier run");
 
   // Below 10 req/s a whole number hides the difference between 0.4 and 0; "-": no request finished within the run.
-  const rate = (result: LoadResult, runSeconds = seconds) => (result.requestsPerSecond >= 10 || result.requests === 0 ? String(result.requestsPerSecond) : (result.requests / runSeconds).toFixed(1));
-  const latency = (result: LoadResult, ms: number) => (result.requests === 0 ? "-" : String(ms));
+  const rate = (result: LoadResult, runSeconds = seconds) =>
+    result.requestsPerSecond >= 10 || result.requests === 0 ? String(result.requestsPerSecond) : (result.requests / runSeconds).toFixed(1);
+  const ms = (result: LoadResult, value: number) => (result.requests === 0 ? "-" : String(value));
   const cached = rows.filter((r) => r.phase === "cached");
   if (cached.length) {
-    const pageWidth = Math.max(10, ...cached.map((r) => r.page.length));
-    const pathWidth = Math.max(16, ...cached.map((r) => r.path.length));
     console.log("\nPages (server as deployed: page cache and pulse cache on)");
-    console.log(
-      `${"page".padEnd(pageWidth)} ${"path".padEnd(pathWidth)} ${"reader".padEnd(9)} ${pad("conc", 4)} ${pad("req/s", 7)} ${pad("p50 ms", 7)} ${pad("p99 ms", 7)} ${pad("non2xx", 6)} ${pad("errors", 6)} ${"X-Cache".padEnd(10)} ${pad("plain req/s", 11)} ${pad("ratio", 7)} ${pad("KB", 6)}`,
+    printTable(
+      ["page", "path", "reader", "conc", "req/s", "p50 ms", "p99 ms", "non2xx", "errors", "X-Cache", "plain req/s", "ratio", "KB"],
+      cached.map((r) => {
+        const ratio = r.plain?.requestsPerSecond ? `${((r.app.requestsPerSecond / r.plain.requestsPerSecond) * 100).toFixed(1)}%` : "-";
+        const app = r.app;
+        return [
+          r.page,
+          r.path,
+          r.reader,
+          r.connections,
+          rate(app),
+          ms(app, app.p50),
+          ms(app, app.p99),
+          app.non2xx,
+          app.errors,
+          xCacheSummary(app),
+          r.plain?.requestsPerSecond ?? "-",
+          ratio,
+          kb(r.bytes),
+        ];
+      }),
+      3,
     );
-    for (const r of cached) {
-      const ratio = r.plain?.requestsPerSecond ? `${((r.app.requestsPerSecond / r.plain.requestsPerSecond) * 100).toFixed(1)}%` : "-";
-      console.log(
-        `${r.page.padEnd(pageWidth)} ${r.path.padEnd(pathWidth)} ${r.reader.padEnd(9)} ${pad(r.connections, 4)} ${pad(rate(r.app), 7)} ${pad(latency(r.app, r.app.p50), 7)} ${pad(latency(r.app, r.app.p99), 7)} ${pad(r.app.non2xx, 6)} ${pad(r.app.errors, 6)} ${xCacheSummary(r.app).padEnd(10)} ${pad(r.plain?.requestsPerSecond ?? "-", 11)} ${pad(ratio, 7)} ${pad(kb(r.bytes), 6)}`,
-      );
-    }
-    if (cached.some((r) => r.app.requests === 0)) console.log(`"-": no request finished within the ${seconds} s run (each one waited behind the others for longer than that).`);
+    if (cached.some((r) => r.app.requests === 0))
+      console.log(`"-": no request finished within the ${seconds} s run (each one waited behind the others for longer than that).`);
   }
 
   const pulseRows = rows.filter((r) => pages.find((p) => p.name === r.page)?.isPulse);
   if (pulseRows.some((r) => r.phase === "uncached")) {
-    console.log("\n/pulse cached (page cache + PULSE_CACHE_SECONDS default) and uncached (PAGE_CACHE_MB=0, PULSE_CACHE_SECONDS=0)");
-    const width = Math.max(10, ...pulseRows.map((r) => r.page.length));
-    console.log(`${"page".padEnd(width)} ${"reader".padEnd(9)} ${pad("conc", 4)} | ${"cached".padEnd(9)} ${pad("req/s", 7)} ${pad("p50 ms", 7)} ${pad("p99 ms", 7)} | ${pad("uncached req/s", 14)} ${pad("p50 ms", 7)} ${pad("p99 ms", 7)} ${pad("non2xx", 6)}`);
-    for (const r of pulseRows.filter((x) => x.phase === "uncached")) {
-      // Signed out, "cached" is a page-cache hit; signed in, it is the pulse numbers' cache.
-      const cachedReader: Reader = r.reader === "signed in" ? "signed in" : "anon hit";
-      const c = pulseRows.find((x) => x.phase === "cached" && x.page === r.page && x.reader === cachedReader && x.connections === r.connections);
-      const cachedCells = c ? `${cachedReader.padEnd(9)} ${pad(rate(c.app), 7)} ${pad(latency(c.app, c.app.p50), 7)} ${pad(latency(c.app, c.app.p99), 7)}` : `${"-".padEnd(9)} ${pad("-", 7)} ${pad("-", 7)} ${pad("-", 7)}`;
-      console.log(
-        `${r.page.padEnd(width)} ${(r.reader === "signed in" ? "signed in" : "signed out").padEnd(9)} ${pad(r.connections, 4)} | ${cachedCells} | ${pad(rate(r.app), 14)} ${pad(latency(r.app, r.app.p50), 7)} ${pad(latency(r.app, r.app.p99), 7)} ${pad(r.app.non2xx, 6)}`,
-      );
-    }
+    console.log("\n/pulse cached (page cache hit signed out, PULSE_CACHE_SECONDS default signed in) and uncached (PAGE_CACHE_MB=0, PULSE_CACHE_SECONDS=0)");
+    printTable(
+      ["page", "reader", "conc", "cached req/s", "p50 ms", "p99 ms", "uncached req/s", "p50 ms", "p99 ms", "non2xx"],
+      pulseRows
+        .filter((x) => x.phase === "uncached")
+        .map((r) => {
+          const cachedReader: Reader = r.reader === "signed in" ? "signed in" : "anon hit";
+          const c = pulseRows.find((x) => x.phase === "cached" && x.page === r.page && x.reader === cachedReader && x.connections === r.connections);
+          const cells = c ? [rate(c.app), ms(c.app, c.app.p50), ms(c.app, c.app.p99)] : ["-", "-", "-"];
+          return [
+            r.page,
+            r.reader === "signed in" ? "signed in" : "signed out",
+            r.connections,
+            ...cells,
+            rate(r.app),
+            ms(r.app, r.app.p50),
+            ms(r.app, r.app.p99),
+            r.app.non2xx,
+          ];
+        }),
+      2,
+    );
   }
 
   if (mixed) {
-    console.log(`\nMixed load: ${mixed.seconds} s, reads at concurrency ${mixed.readConnections} (${mixed.readConnections - mixed.signedInConnections} signed out, ${mixed.signedInConnections} signed in), writes at concurrency ${mixed.writeConnections} (sent: ${Object.entries(mixed.writeKinds).map(([k, n]) => `${n} ${k}s`).join(", ")})`);
-    console.log(`${"class".padEnd(11)} ${pad("requests", 8)} ${pad("req/s", 7)} ${pad("p50 ms", 7)} ${pad("p99 ms", 7)} ${pad("errors", 6)} ${pad("timeouts", 8)} ${"statuses".padEnd(30)} X-Cache`);
-    for (const [name, result] of [["signed out", mixed.anonymous], ["signed in", mixed.signedIn], ["writes", mixed.writes]] as const) {
-      // autocannon reports no status for a few responses on a connection it reopened after a time-out: "?".
-      const statuses = Object.entries(result.statuses).map(([status, n]) => `${status === "undefined" ? "?" : status}:${n}`).join(" ");
-      const xCache = Object.entries(result.xCache).map(([value, n]) => `${value === "none" ? "n/a" : value}:${n}`).join(" ");
-      console.log(
-        `${name.padEnd(11)} ${pad(result.requests, 8)} ${pad(rate(result, mixed.seconds), 7)} ${pad(latency(result, result.p50), 7)} ${pad(latency(result, result.p99), 7)} ${pad(result.errors, 6)} ${pad(result.timeouts, 8)} ${statuses.padEnd(30)} ${xCache}`,
-      );
-    }
+    const sent = Object.entries(mixed.writeKinds)
+      .map(([kind, count]) => `${count} ${kind}s`)
+      .join(", ");
+    const signedOut = mixed.readConnections - mixed.signedInConnections;
+    console.log(
+      `\nMixed load: ${mixed.seconds} s, reads at concurrency ${mixed.readConnections} (${signedOut} signed out, ${mixed.signedInConnections} signed in), ` +
+        `writes at concurrency ${mixed.writeConnections} (sent: ${sent || "none"})`,
+    );
+    const classes = [
+      ["signed out", mixed.anonymous],
+      ["signed in", mixed.signedIn],
+      ["writes", mixed.writes],
+    ] as const;
+    printTable(
+      ["class", "requests", "req/s", "p50 ms", "p99 ms", "errors", "time-outs", "statuses", "X-Cache"],
+      classes.map(([name, result]) => {
+        // autocannon reports no status for a few responses on a connection it reopened after a time-out: "?".
+        const statuses = Object.entries(result.statuses).map(([status, count]) => `${status === "undefined" ? "?" : status}:${count}`);
+        const xCache = Object.entries(result.xCache).map(([value, count]) => `${value === "none" ? "n/a" : value}:${count}`);
+        return [
+          name,
+          result.requests,
+          rate(result, mixed.seconds),
+          ms(result, result.p50),
+          ms(result, result.p99),
+          result.errors,
+          result.timeouts,
+          statuses.join(" "),
+          xCache.join(" "),
+        ];
+      }),
+    );
   }
 
   if (mobile) {
-    console.log(
-      `\nMobile first visit, signed out (chromium, 390×844 phone, fresh context = empty browser cache; DevTools throttling: ${SLOW_4G.latency} ms latency per request, ${(SLOW_4G.downloadThroughput * 8) / 1e6} Mbit/s down, ${(SLOW_4G.uploadThroughput * 8) / 1e3} kbit/s up, CPU ${CPU_SLOWDOWN}× slower); medians of ${mobileRuns} visit(s), transfer KB`,
+    const network = `${SLOW_4G.latency} ms latency per request, ${(SLOW_4G.downloadThroughput * 8) / 1e6} Mbit/s down, ${
+      (SLOW_4G.uploadThroughput * 8) / 1e3
+    } kbit/s up`;
+    console.log(`\nMobile first visit, signed out: chromium, 390×844 phone, a fresh context each visit (empty browser cache), DevTools throttling`);
+    console.log(`(${network}, CPU ${CPU_SLOWDOWN}× slower); medians of ${mobileRuns} visit(s); times in ms, transfer sizes in KB`);
+    const time = (value: number | null) => (value === null ? "-" : Math.round(value));
+    printTable(
+      ["page", "LCP", "FCP", "TTFB", "DCL", "load", "requests", "HTML", "JS", "CSS", "other", "total"],
+      mobile.map(({ page, median: v }) => [
+        page,
+        time(v.lcp),
+        time(v.fcp),
+        time(v.ttfb),
+        time(v.domContentLoaded),
+        time(v.load),
+        v.requests,
+        kb(v.bytes.html),
+        kb(v.bytes.js),
+        kb(v.bytes.css),
+        kb(v.bytes.other),
+        kb(v.bytes.total),
+      ]),
     );
-    console.log(`${"page".padEnd(10)} ${pad("LCP ms", 7)} ${pad("FCP ms", 7)} ${pad("TTFB", 6)} ${pad("DCL", 6)} ${pad("load", 6)} ${pad("reqs", 4)} ${pad("HTML", 6)} ${pad("JS", 6)} ${pad("CSS", 6)} ${pad("other", 6)} ${pad("total", 6)}`);
-    for (const m of mobile) {
-      const v = m.median;
-      console.log(
-        `${m.page.padEnd(10)} ${pad(v.lcp === null ? "-" : Math.round(v.lcp), 7)} ${pad(v.fcp === null ? "-" : Math.round(v.fcp), 7)} ${pad(Math.round(v.ttfb), 6)} ${pad(Math.round(v.domContentLoaded), 6)} ${pad(Math.round(v.load), 6)} ${pad(v.requests, 4)} ${pad(kb(v.bytes.html), 6)} ${pad(kb(v.bytes.js), 6)} ${pad(kb(v.bytes.css), 6)} ${pad(kb(v.bytes.other), 6)} ${pad(kb(v.bytes.total), 6)}`,
-      );
-    }
   }
 
   console.log("\nWhat each page ships (gzip KB): the JS and CSS files its HTML loads, and the HTML itself");
-  const shipWidth = Math.max(10, ...shipped.map((s) => s.page.length));
-  console.log(`${"page".padEnd(shipWidth)} | ${"signed out".padEnd(20)} | signed in`);
-  console.log(`${"".padEnd(shipWidth)} | ${pad("JS", 6)} ${pad("CSS", 6)} ${pad("HTML", 6)} | ${pad("JS", 6)} ${pad("CSS", 6)} ${pad("HTML", 6)}`);
-  for (const name of [...new Set(shipped.map((s) => s.page))]) {
-    const cells = (reader: Shipped["reader"]) => {
-      const s = shipped.find((x) => x.page === name && x.reader === reader);
-      return s ? `${pad(kb(s.js), 6)} ${pad(kb(s.css), 6)} ${pad(kb(s.html), 6)}` : `${pad("-", 6)} ${pad("-", 6)} ${pad("-", 6)}`;
-    };
-    console.log(`${name.padEnd(shipWidth)} | ${cells("signed out")} | ${cells("signed in")}`);
-  }
+  const shippedCells = (name: string, reader: Shipped["reader"]) => {
+    const s = shipped.find((x) => x.page === name && x.reader === reader);
+    return s ? [kb(s.js), kb(s.css), kb(s.html)] : ["-", "-", "-"];
+  };
+  printTable(
+    ["page", "out JS", "out CSS", "out HTML", "in JS", "in CSS", "in HTML"],
+    [...new Set(shipped.map((s) => s.page))].map((name) => [name, ...shippedCells(name, "signed out"), ...shippedCells(name, "signed in")]),
+  );
+  console.log("(out: signed out, in: signed in)");
 
   printTargets(rows, shipped, mobile, mixed);
 
@@ -770,7 +946,21 @@ Legend
   writeFileSync(
     file,
     JSON.stringify(
-      { sizes: pulse ? pulseSizes : sizes, seconds, mixedSeconds, workers, database: databaseUrl ? "postgres" : "pglite", cpus: os.cpus().length, node: process.version, seedSeconds, ...pulseResults, rows, shipped, mobile, mixed },
+      {
+        sizes: pulse ? pulseSizes : sizes,
+        seconds,
+        mixedSeconds,
+        workers,
+        database: databaseUrl ? "postgres" : "pglite",
+        cpus: os.cpus().length,
+        node: process.version,
+        seedSeconds,
+        ...pulseResults,
+        rows,
+        shipped,
+        mobile,
+        mixed,
+      },
       null,
       2,
     ),
@@ -780,43 +970,75 @@ Legend
 
 /** The issue's targets next to what this run measured ("-": not measured in this run). */
 function printTargets(rows: Row[], shipped: Shipped[], mobile: MobileResult[] | null, mixed: MixedResult | null) {
-  const row = (page: string, reader: Reader, connections: number) => rows.find((r) => r.phase === "cached" && r.page === page && r.reader === reader && r.connections === connections);
+  const row = (page: string, reader: Reader, connections: number) =>
+    rows.find((r) => r.phase === "cached" && r.page === page && r.reader === reader && r.connections === connections);
   const lines: { target: string; measured: string; met: boolean | null }[] = [];
   for (const page of ["question", "how-to"]) {
     const hit = row(page, "anon hit", 20);
     const ratio = hit?.plain?.requestsPerSecond ? hit.app.requestsPerSecond / hit.plain.requestsPerSecond : null;
-    lines.push({ target: `anon ${page}, cache hits, c=20: >= 30 % of plain`, measured: ratio === null ? "-" : `${(ratio * 100).toFixed(1)} % (${xCacheSummary(hit?.app as LoadResult)})`, met: ratio === null ? null : ratio >= 0.3 });
+    lines.push({
+      target: `anon ${page}, cache hits, c=20: >= 30 % of plain`,
+      measured: ratio === null ? "-" : `${(ratio * 100).toFixed(1)} % (${xCacheSummary(hit?.app as LoadResult)})`,
+      met: ratio === null ? null : ratio >= 0.3,
+    });
     const miss = row(page, "anon miss", 1);
     lines.push({ target: `anon ${page}, cache misses, c=1: p50 < 10 ms`, measured: miss ? `${miss.app.p50} ms` : "-", met: miss ? miss.app.p50 < 10 : null });
   }
   const signed1 = row("question", "signed in", 1);
   const signed20 = row("question", "signed in", 20);
   lines.push({ target: "signed-in question, c=1: p50 < 5 ms", measured: signed1 ? `${signed1.app.p50} ms` : "-", met: signed1 ? signed1.app.p50 < 5 : null });
-  lines.push({ target: "signed-in question, c=20: >= 300 req/s", measured: signed20 ? `${signed20.app.requestsPerSecond} req/s` : "-", met: signed20 ? signed20.app.requestsPerSecond >= 300 : null });
+  lines.push({
+    target: "signed-in question, c=20: >= 300 req/s",
+    measured: signed20 ? `${signed20.app.requestsPerSecond} req/s` : "-",
+    met: signed20 ? signed20.app.requestsPerSecond >= 300 : null,
+  });
   if (mixed) {
     const all = [mixed.anonymous, mixed.signedIn, mixed.writes];
     const errors = all.reduce((n, r) => n + r.errors + (r.statuses["500"] ?? 0) + (r.statuses["502"] ?? 0) + (r.statuses["503"] ?? 0), 0);
     const timeouts = all.reduce((n, r) => n + r.timeouts, 0);
     const p99 = Math.max(...all.map((r) => r.p99));
-    lines.push({ target: `mixed load ${mixed.seconds} s, c=${mixed.readConnections}+${mixed.writeConnections}: 0 errors, 0 time-outs, p99 < 1 s`, measured: `${errors} errors, ${timeouts} time-outs, worst p99 ${p99} ms`, met: errors === 0 && timeouts === 0 && p99 < 1000 });
+    lines.push({
+      target: `mixed load ${mixed.seconds} s, c=${mixed.readConnections}+${mixed.writeConnections}: 0 errors, 0 time-outs, p99 < 1 s`,
+      measured: `${errors} errors, ${timeouts} time-outs, worst p99 ${p99} ms`,
+      met: errors === 0 && timeouts === 0 && p99 < 1000,
+    });
   } else lines.push({ target: "mixed load: 0 errors, 0 time-outs, p99 < 1 s", measured: "-", met: null });
   for (const page of ["question", "how-to"]) {
     const s = shipped.find((x) => x.page === page && x.reader === "signed out");
     lines.push({ target: `signed-out ${page}: JS <= 30 KB gzip`, measured: s ? `${kb(s.js)} KB` : "-", met: s ? s.js <= 30 * 1024 : null });
   }
   const signedInJs = shipped.filter((s) => s.reader === "signed in" && ["question", "how-to"].includes(s.page));
-  lines.push({ target: "signed-in question/how-to: JS no more than before", measured: signedInJs.map((s) => `${s.page} ${kb(s.js)} KB`).join(", ") || "-", met: null });
+  lines.push({
+    target: "signed-in question/how-to: JS no more than before",
+    measured: signedInJs.map((s) => `${s.page} ${kb(s.js)} KB`).join(", ") || "-",
+    met: null,
+  });
   const howto = mobile?.find((m) => m.page === "how-to")?.median.lcp;
-  lines.push({ target: "mobile first visit, how-to: LCP < 2.5 s", measured: howto == null ? "-" : `${Math.round(howto)} ms`, met: howto == null ? null : howto < 2500 });
+  lines.push({
+    target: "mobile first visit, how-to: LCP < 2.5 s",
+    measured: howto == null ? "-" : `${Math.round(howto)} ms`,
+    met: howto == null ? null : howto < 2500,
+  });
   if (pulse) {
     const impact = row("my-impact", "signed in", 1);
     const uncached = rows.find((r) => r.phase === "uncached" && r.page === "my-impact" && r.connections === 1);
     const value = uncached ?? impact;
-    lines.push({ target: "My impact, busiest helper, c=1: p50 < 100 ms", measured: value ? `${value.app.p50} ms${uncached ? " (PULSE_CACHE_SECONDS=0)" : ""}` : "-", met: value ? value.app.p50 < 100 : null });
+    lines.push({
+      target: "My impact, busiest helper, c=1: p50 < 100 ms",
+      measured: value ? `${value.app.p50} ms${uncached ? " (PULSE_CACHE_SECONDS=0)" : ""}` : "-",
+      met: value ? value.app.p50 < 100 : null,
+    });
   }
   console.log("\nTargets (issue 12)");
-  const width = Math.max(...lines.map((l) => l.target.length));
-  for (const l of lines) console.log(`${l.target.padEnd(width)}  ${l.measured.padEnd(40)} ${l.met === null ? "" : l.met ? "met" : "NOT met"}`);
+  const verdict = (met: boolean | null) => {
+    if (met === null) return "";
+    return met ? "met" : "NOT met";
+  };
+  printTable(
+    ["target", "measured", ""],
+    lines.map((l) => [l.target, l.measured, verdict(l.met)]),
+    3,
+  );
 }
 
 await main();

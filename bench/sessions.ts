@@ -17,7 +17,12 @@ function signedValue(token: string): string {
 }
 
 /** Returns a Cookie header per person (`people`: email and user id), the first one signed in with `password`. */
-export async function sessionCookies(db: Db, people: { email: string; userId: string }[], password: string, onProgress?: (done: number) => void): Promise<Map<string, string>> {
+export async function sessionCookies(
+  db: Db,
+  people: { email: string; userId: string }[],
+  password: string,
+  onProgress?: (done: number) => void,
+): Promise<Map<string, string>> {
   const auth = createAuth(db, { secret: BENCH_AUTH_SECRET, baseURL: "http://127.0.0.1", rateLimit: false });
   const cookies = new Map<string, string>();
   const [first, ...rest] = people;
@@ -64,7 +69,8 @@ function cookieHeader(setCookies: string[], start = new Map<string, string>()): 
  */
 export async function refreshCookie(base: string, cookie: string, path = "/settings/profile"): Promise<string> {
   const response = await rawRequest(base + path, { headers: { cookie } });
-  if (response.status !== 200) throw new Error(`${path} answered ${response.status}${response.headers.location ? ` (to ${response.headers.location})` : ""} with a session cookie`);
+  if (response.status !== 200)
+    throw new Error(`${path} answered ${response.status}${response.headers.location ? ` (to ${response.headers.location})` : ""} with a session cookie`);
   const setCookie = response.headers["set-cookie"] ?? [];
   if (setCookie.length === 0) return cookie;
   const start = new Map(cookie.split("; ").map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)] as [string, string]));
