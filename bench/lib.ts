@@ -1,7 +1,14 @@
-/** Small pieces shared by benchmarks: a progress bar, free ports, starting the production server, autocannon runs. */
+/**
+ * Small pieces shared by benchmarks: a progress bar, free ports, the production server and the plain reference server
+ * (each in its own process), raw HTTP fetches and autocannon runs.
+ */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import { createServer } from "node:net";
+import path from "node:path";
+import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 import autocannon from "autocannon";
 
 /** A one-line progress bar on stderr: [#####.....] 45% 9,000/20,000 posts 3.2s */
@@ -15,7 +22,9 @@ export function progressBar(label: string, total: number) {
     const ratio = total === 0 ? 1 : Math.min(1, done / total);
     const width = 30;
     const filled = Math.round(ratio * width);
-    const text = `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)}% ${done.toLocaleString("en")}/${total.toLocaleString("en")} ${label} ${((now - started) / 1000).toFixed(1)}s`;
+    const text = `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)}% ${done.toLocaleString(
+      "en",
+    )}/${total.toLocaleString("en")} ${label} ${((now - started) / 1000).toFixed(1)}s`;
     process.stderr.write(`\r${text}`);
   };
   return {
@@ -38,46 +47,154 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** `output` is what the server printed so far (shown when it dies in the middle of a run). */
+/** The secret this run's servers get (fresh per run): the bench makes session cookies with it (see sessions.ts). */
+export const BENCH_AUTH_SECRET = randomBytes(32).toString("hex");
+
+/** What a browser sends: the app compresses (or serves its stored compressed copy), as it would for a reader. */
+export const BROWSER_HEADERS = { "accept-encoding": "gzip, deflate, br", accept: "text/html,application/xhtml+xml,*/*;q=0.8" } as const;
+
+/** `output` is the end of what the server printed so far (shown when it dies in the middle of a run). */
 export type Server = { url: string; child: ChildProcess; output: () => string; stop: () => Promise<void> };
 
+/** The last `bytes` of a file: the server's log can grow to many megabytes with one line per request. */
+function tail(file: string, bytes = 8000): string {
+  if (!existsSync(file)) return "";
+  const size = statSync(file).size;
+  const length = Math.min(size, bytes);
+  const buffer = Buffer.alloc(length);
+  const fd = openSync(file, "r");
+  try {
+    readSync(fd, buffer, 0, length, size - length);
+  } finally {
+    closeSync(fd);
+  }
+  return buffer.toString("utf8");
+}
+
+async function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await Promise.race([exited, new Promise((r) => setTimeout(r, graceMs))]);
+  if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+}
+
 /**
- * Starts `node server.js` (production build) with the given environment and waits for /healthz. A big data set needs a
- * longer `startupSeconds`: the app refreshes the database statistics before it listens.
+ * Starts the production server (`node server.js`, or `script`, e.g. the cluster launcher) with the given environment
+ * and waits for /healthz. Request logging stays as in production (LOG_REQUESTS unset: on); the server writes its log to
+ * `logFile` rather than through a pipe into this process, so reading it costs the load generator nothing. A big data set
+ * needs a longer `startupSeconds`: the app refreshes the database statistics before it listens.
  */
-export async function startProductionServer(env: Record<string, string>, { startupSeconds = 60 }: { startupSeconds?: number } = {}): Promise<Server> {
+export async function startProductionServer(
+  env: Record<string, string>,
+  { startupSeconds = 60, script = "server.js", logFile = "bench/.data/server.log" }: { startupSeconds?: number; script?: string; logFile?: string } = {},
+): Promise<Server> {
   if (!existsSync("build/index.js")) throw new Error("No build: run `npm run build` first (or pass --build).");
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  let output = "";
-  const child = spawn(process.execPath, ["server.js"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", APP_URL: url, SEED_DEMO: "false", LOG_REQUESTS: "false", BETTER_AUTH_SECRET: "b".repeat(64), ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+  mkdirSync(path.dirname(logFile), { recursive: true });
+  const log = openSync(logFile, "w");
+  const child = spawn(process.execPath, [script], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      APP_URL: url,
+      SEED_DEMO: "false",
+      BETTER_AUTH_SECRET: BENCH_AUTH_SECRET,
+      ...env,
+    },
+    stdio: ["ignore", log, log],
   });
-  child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
-  child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
+  closeSync(log);
+  const output = () => tail(logFile);
   const deadline = Date.now() + startupSeconds * 1000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode}:\n${output()}`);
     try {
       if ((await fetch(`${url}/healthz`)).ok) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`server not healthy after ${startupSeconds} s:\n${output}`);
+    if (Date.now() > deadline) {
+      await stopChild(child);
+      throw new Error(`server not healthy after ${startupSeconds} s:\n${output()}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once("exit", r));
-    child.kill("SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    if (child.exitCode === null) child.kill("SIGKILL");
-  };
-  return { url, child, output: () => output, stop };
+  return { url, child, output, stop: () => stopChild(child, 10_000) };
 }
 
-export type LoadResult = { requestsPerSecond: number; p50: number; p99: number; non2xx: number; errors: number; requests: number };
+/** A response exactly as sent: status, headers and the body bytes before any decompression. */
+export type RawResponse = { status: number; headers: http.IncomingHttpHeaders; body: Buffer };
+
+export function rawRequest(
+  url: string,
+  { method = "GET", headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      url,
+      { method, headers: body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (c: Buffer) => chunks.push(c));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+        response.on("error", reject);
+      },
+    );
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
+/** The body as text, undoing the content encoding. */
+export function decodedBody(response: RawResponse): Buffer {
+  const encoding = String(response.headers["content-encoding"] ?? "identity").toLowerCase();
+  if (encoding === "gzip") return gunzipSync(response.body);
+  if (encoding === "br") return brotliDecompressSync(response.body);
+  if (encoding === "deflate") return inflateSync(response.body);
+  return response.body;
+}
+
+/** Headers that belong to one connection or one moment, not to the response the reference server repeats. */
+const NOT_REPEATED = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length", "set-cookie"]);
+
+export type ReferencePage = { path: string; response: RawResponse };
+export type ReferenceServer = { url: string; stop: () => Promise<void> };
+
+/**
+ * Starts bench/reference-server.js in its own process, answering each `path` with the captured response's bytes and
+ * headers (without hop-by-hop headers and cookies). Its load comes from this process, like the app's.
+ */
+export async function startReferenceServer(pages: ReferencePage[], dir = "bench/.data/reference"): Promise<ReferenceServer> {
+  mkdirSync(dir, { recursive: true });
+  const manifest: Record<string, { file: string; headers: Record<string, string> }> = {};
+  pages.forEach((page, i) => {
+    const file = path.resolve(dir, `${i}.body`);
+    writeFileSync(file, page.response.body);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(page.response.headers)) {
+      if (value === undefined || NOT_REPEATED.has(name)) continue;
+      headers[name] = Array.isArray(value) ? value.join(", ") : value;
+    }
+    manifest[page.path] = { file, headers };
+  });
+  const manifestFile = path.resolve(dir, "manifest.json");
+  writeFileSync(manifestFile, JSON.stringify(manifest));
+  const child = spawn(process.execPath, ["bench/reference-server.js", manifestFile], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let text = "";
+    child.stdout?.on("data", (c: Buffer) => {
+      text += c.toString();
+      const line = text.split("\n")[0] ?? "";
+      if (text.includes("\n")) resolve((JSON.parse(line) as { port: number }).port);
+    });
+    child.once("exit", (code) => reject(new Error(`reference server exited with code ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
+}
 
 /**
  * Resolves once `url` answers within 100 ms: the server has worked off the requests an earlier run abandoned when it
@@ -95,25 +212,85 @@ export async function waitUntilIdle(url: string, maxSeconds = 300): Promise<numb
   }
 }
 
+export type LoadResult = {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  requests: number;
+  /** Responses by status code. */
+  statuses: Record<string, number>;
+  /** Responses by their X-Cache header ("none" when absent). */
+  xCache: Record<string, number>;
+};
+
+/** One kind of request in a load: `next` gives each request's method, path, headers and body. */
+export type RequestPlan = () => { method?: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string };
+
 /**
- * Loads `url` with autocannon; `headers` go with every request (a session cookie for private pages), and `settle`
- * (e.g. waitUntilIdle) runs before the warm-up and before the counted run, so neither starts behind a backlog.
+ * Runs autocannon against `base` for `seconds` at `connections`; `plan` chooses every request. X-Cache and status
+ * codes are counted from the responses themselves. `timeout` (s) is how long a request may take before it counts as a
+ * time-out (and an error).
  */
-export async function measure(
-  url: string,
-  { connections, seconds, headers, settle }: { connections: number; seconds: number; headers?: Record<string, string>; settle?: () => Promise<unknown> },
+export async function load(
+  base: string,
+  { connections, seconds, plan, timeout = 10 }: { connections: number; seconds: number; plan: RequestPlan; timeout?: number },
 ): Promise<LoadResult> {
-  // A short warm-up so JIT and caches are in their steady state before counting.
-  await settle?.();
-  await autocannon({ url, connections, duration: 1, headers });
-  await settle?.();
-  const result = await autocannon({ url, connections, duration: seconds, headers });
+  const xCache: Record<string, number> = {};
+  const statuses: Record<string, number> = {};
+  const result = await autocannon({
+    url: base,
+    connections,
+    duration: seconds,
+    timeout,
+    requests: [
+      {
+        setupRequest: (request) => {
+          const next = plan();
+          return { ...request, method: next.method ?? "GET", path: next.path, headers: { ...request.headers, ...next.headers }, body: next.body ?? "" };
+        },
+        onResponse: (status, _body, _context, headers) => {
+          statuses[status] = (statuses[status] ?? 0) + 1;
+          const entry = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === "x-cache");
+          const value = entry ? String(entry[1]).toLowerCase() : "none";
+          xCache[value] = (xCache[value] ?? 0) + 1;
+        },
+      },
+    ],
+  });
   return {
     requestsPerSecond: Math.round(result.requests.average),
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors,
+    timeouts: result.timeouts,
     requests: result.requests.total,
+    statuses,
+    xCache,
   };
+}
+
+/**
+ * Loads one page: a one-second warm-up (JIT and caches in their steady state), then the counted run; `settle` (e.g.
+ * waitUntilIdle) runs before each, so neither starts behind a backlog. `plan` defaults to GET `path` with `headers`.
+ */
+export async function measure(
+  base: string,
+  {
+    path: pagePath,
+    connections,
+    seconds,
+    headers,
+    settle,
+    plan,
+  }: { path: string; connections: number; seconds: number; headers?: Record<string, string>; settle?: () => Promise<unknown>; plan?: RequestPlan },
+): Promise<LoadResult> {
+  const requests = plan ?? (() => ({ path: pagePath, headers }));
+  await settle?.();
+  await load(base, { connections, seconds: 1, plan: requests });
+  await settle?.();
+  return load(base, { connections, seconds, plan: requests });
 }
