@@ -69,6 +69,15 @@ export function buildGlossaryMatcher<E extends MatchableEntry>(entries: E[], enc
   return { entries, byFirstWord, isEmpty: byFirstWord.size === 0 };
 }
 
+/** Candidates starting with this word; a one-word term in the plural ("backups", "patches") is found by its singular. */
+function candidatesFor(matcher: GlossaryMatcher, key: string): Candidate[] | undefined {
+  const exact = matcher.byFirstWord.get(key);
+  if (!key.endsWith("s")) return exact;
+  const plurals = [matcher.byFirstWord.get(key.slice(0, -1)), key.endsWith("es") ? matcher.byFirstWord.get(key.slice(0, -2)) : undefined];
+  const all = [exact, ...plurals].flatMap((list) => list ?? []);
+  return all.length > 0 ? all : undefined;
+}
+
 export type TextMatch = { index: number; length: number; entryIndex: number };
 
 /** Every recognised term in `text`, in order, never overlapping (an entry may occur several times). */
@@ -76,11 +85,11 @@ export function matchTerms<E extends MatchableEntry>(matcher: GlossaryMatcher<E>
   const found: TextMatch[] = [];
   if (matcher.isEmpty) return found;
   let consumedUntil = 0;
-  for (const word of text.matchAll(WORD)) {
+  const words = new RegExp(WORD.source, WORD.flags);
+  for (let word = words.exec(text); word; word = words.exec(text)) {
     if (word.index < consumedUntil) continue;
-    const key = word[0].toLowerCase();
-    // A one-word term in the plural ("backups", "patches") is found by its singular.
-    const candidates = [key, key.replace(/s$/, ""), key.replace(/es$/, "")].flatMap((form, i, all) => (all.indexOf(form) === i ? (matcher.byFirstWord.get(form) ?? []) : []));
+    const candidates = candidatesFor(matcher, word[0].toLowerCase());
+    if (!candidates) continue;
     for (const candidate of candidates) {
       const start = word.index - candidate.offset;
       if (start < consumedUntil || (start > 0 && BEFORE_TERM.test(text.charAt(start - 1)))) continue;
