@@ -105,6 +105,15 @@ export function matchTerms<E extends MatchableEntry>(matcher: GlossaryMatcher<E>
   return found;
 }
 
+/**
+ * Post HTML without the explanations that `markGlossaryTerms` (app/lib/glossary-html.server.ts) added: for plain-text
+ * uses such as structured data. Stored HTML can't hold a `popover` attribute (the sanitizer drops it), so this only
+ * ever removes our own markup; a note holds no nested span.
+ */
+export function withoutGlossaryNotes(html: string): string {
+  return html.replace(/<span id="[^"]*" popover class="glossary-note">[\s\S]*?<\/span>/g, "");
+}
+
 /** The entries used in `text`, each once, in order of first use. */
 export function findTermsIn<E extends MatchableEntry>(matcher: GlossaryMatcher<E>, text: string): E[] {
   const seen = new Set<number>();
