@@ -8,7 +8,13 @@ export type GlossaryFormValues = { term: string; expansion: string; explanation:
 export type GlossaryFormLimits = { termMax: number; expansionMax: number; explanationMax: number };
 export type GlossaryActionData = { message?: string; fieldErrors: FieldErrors; values?: Record<string, string> };
 
-export function GlossaryEntryForm({ initial, limits, result, submitLabel }: { initial: GlossaryFormValues; limits: GlossaryFormLimits; result?: GlossaryActionData; submitLabel: string }) {
+type GlossaryEntryFormProps = { initial: GlossaryFormValues; limits: GlossaryFormLimits; result?: GlossaryActionData; submitLabel: string };
+
+const TERM_HINT =
+  "As it is usually written: lowercase for ordinary words (firewall), capitals for names and acronyms (Teams, VPN). " +
+  "Names with capitals are recognised in posts only when written the same way.";
+
+export function GlossaryEntryForm({ initial, limits, result, submitLabel }: GlossaryEntryFormProps) {
   const navigation = useNavigation();
   const isSaving = navigation.state === "submitting" && navigation.formData?.get("intent") === "save";
   const values = result?.values;
@@ -25,9 +31,16 @@ export function GlossaryEntryForm({ initial, limits, result, submitLabel }: { in
         error={errors.term}
         maxLength={limits.termMax}
         required
-        hint="As it is usually written: lowercase for ordinary words (firewall), capitals for names and acronyms (Teams, VPN). Names with capitals are recognised in posts only when written the same way."
+        hint={TERM_HINT}
       />
-      <TextField label="Full name (optional)" name="expansion" defaultValue={value("expansion")} error={errors.expansion} maxLength={limits.expansionMax} hint="What an acronym stands for, e.g. “virtual private network”." />
+      <TextField
+        label="Full name (optional)"
+        name="expansion"
+        defaultValue={value("expansion")}
+        error={errors.expansion}
+        maxLength={limits.expansionMax}
+        hint="What an acronym stands for, e.g. “virtual private network”."
+      />
       <TextAreaField
         label="Plain-language explanation"
         name="explanation"

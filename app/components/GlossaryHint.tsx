@@ -71,7 +71,10 @@ export function GlossaryHint({ formRef, fieldName }: { formRef: RefObject<HTMLFo
   return (
     <div aria-live="polite" className="text-sm">
       {found.length > 0 ? (
-        <p className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100" data-testid="glossary-hint">
+        <p
+          className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+          data-testid="glossary-hint"
+        >
           Your reader may not know:{" "}
           {found.map((entry, index) => (
             <span key={entry.slug}>
