@@ -191,6 +191,7 @@ function SiteFooter() {
         <p>PeerDesk: IT answers from people who&apos;ve been there.</p>
         <nav aria-label="Footer" className="flex flex-wrap gap-4">
           <Link to="/spaces">All spaces</Link>
+          <Link to="/glossary">IT glossary</Link>
           <Link to="/moderation">Moderation log</Link>
           <a href="/healthz">Status</a>
         </nav>

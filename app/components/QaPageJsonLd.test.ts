@@ -26,3 +26,9 @@ test("nothing in a post can close the script element", () => {
   expect((JSON.parse(json) as { mainEntity: { name: string } }).mainEntity.name).toBe(question.title);
   expect(htmlToText("<p>a</p>\n<p>b</p>")).toBe("a b");
 });
+
+test("glossary explanations added to the page are not part of the post's text", () => {
+  const html =
+    '<p>The <button type="button" class="glossary-term" popovertarget="g1-vpn">VPN</button><span id="g1-vpn" popover class="glossary-note"><strong>VPN</strong> (virtual private network): A tunnel. <a href="/glossary#vpn">More in the glossary</a> <button type="button" class="glossary-close" popovertarget="g1-vpn" popovertargetaction="hide">Close</button></span> drops.</p>';
+  expect(htmlToText(html)).toBe("The VPN drops.");
+});

@@ -1,4 +1,5 @@
 /** schema.org QAPage structured data for a question's page, so search engines can show the accepted answer. */
+import { withoutGlossaryNotes } from "~/lib/glossary-match";
 
 type Person = { authorName: string };
 export type JsonLdQuestion = Person & { title: string | null; bodyHtml: string; score: number; createdAt: string | Date };
@@ -6,7 +7,8 @@ export type JsonLdAnswer = Person & { id: number; bodyHtml: string; score: numbe
 
 /** Plain text of stored, already sanitised HTML: cheap, and no Markdown re-render at read time. */
 export function htmlToText(html: string, max = 2000): string {
-  const text = html
+  // The page explains glossary terms in popovers; the post's text is what it says without them.
+  const text = withoutGlossaryNotes(html)
     .replace(/<\/(p|li|h[1-6]|pre|blockquote|tr|td|th)>|<br\s*\/?>/g, " ")
     .replace(/<[^>]*>/g, "")
     .replace(/&lt;/g, "<")

@@ -123,7 +123,9 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
     : null;
   const realtime = createRealtimeHub(database);
   // A glossary change in any process drops this process's cached glossary (terms in posts, synonyms for search).
-  await realtime.subscribe(GLOSSARY_TOPIC, () => invalidateGlossaryCache()).catch((error: unknown) => logEvent("error", "glossary changes not followed", { error: String(error) }));
+  await realtime
+    .subscribe(GLOSSARY_TOPIC, () => invalidateGlossaryCache())
+    .catch((error: unknown) => logEvent("error", "glossary changes not followed", { error: String(error) }));
   return {
     env,
     database,

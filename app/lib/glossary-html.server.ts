@@ -34,7 +34,7 @@ function explanationHtml(entry: ExplainedEntry, matchedHtml: string, id: string)
  * prefix per post); `alreadyExplained` lets a caller explain a term once across several parts of one post.
  */
 export function markGlossaryTerms<E extends ExplainedEntry>(html: string, matcher: GlossaryMatcher<E>, idPrefix: string, alreadyExplained: Set<number> = new Set()): string {
-  if (!matcher.pattern || html.length === 0) return html;
+  if (matcher.isEmpty || html.length === 0) return html;
   let skipDepth = 0;
   let out = "";
   for (const [token] of html.matchAll(TOKEN)) {

@@ -20,65 +20,98 @@ export function isCaseSensitiveForm(form: string): boolean {
   return true;
 }
 
-type Candidate = { entryIndex: number; form: string; isCaseSensitive: boolean };
+type Candidate = {
+  entryIndex: number;
+  /** As it appears in the searched text (encoded), single-spaced. */
+  form: string;
+  isCaseSensitive: boolean;
+  /** Where the form's first run of letters or digits starts within it (".NET" → 1). */
+  offset: number;
+  /** The whole form, any spacing, an optional plural, then no letter or digit: tried only where its first word is found. */
+  sticky: RegExp;
+};
 
 export type GlossaryMatcher<E extends MatchableEntry = MatchableEntry> = {
   entries: E[];
-  /** null when there is nothing to find. */
-  pattern: RegExp | null;
-  candidates: Map<string, Candidate[]>;
+  /** Candidates by the lowercase first word of their form, longest form first ("IP address" before "IP"). */
+  byFirstWord: Map<string, Candidate[]>;
+  isEmpty: boolean;
 };
+
+const WORD = /[\p{L}\p{N}]+/gu;
+// Not inside a word, and (for HTML) not inside an entity such as &nbsp; or &#39;.
+const BEFORE_TERM = /[\p{L}\p{N}_&#]/u;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 
 /**
- * Builds one regular expression over every term and synonym (longest first, so "IP address" wins over "IP").
- * `encode` turns a form into how it appears in the searched text (HTML-escaped for post HTML).
+ * Indexes every term and synonym by its first word, so finding terms costs a map lookup per word of text rather than
+ * one try of every term at every position. `encode` turns a form into how it appears in the searched text
+ * (HTML-escaped for post HTML).
  */
 export function buildGlossaryMatcher<E extends MatchableEntry>(entries: E[], encode: (form: string) => string = (form) => form): GlossaryMatcher<E> {
-  const candidates = new Map<string, Candidate[]>();
+  const byFirstWord = new Map<string, Candidate[]>();
   entries.forEach((entry, entryIndex) => {
     for (const raw of [entry.term, ...entry.synonyms]) {
       const form = encode(raw.normalize("NFKC").replace(/\s+/g, " ").trim());
-      if (!form) continue;
-      const key = form.toLowerCase();
-      const list = candidates.get(key) ?? [];
-      list.push({ entryIndex, form, isCaseSensitive: isCaseSensitiveForm(raw) });
-      candidates.set(key, list);
+      const firstWord = new RegExp(WORD.source, "u").exec(form);
+      if (!firstWord) continue;
+      const key = firstWord[0].toLowerCase();
+      const sticky = new RegExp(`(${escapeRegExp(form).replace(/ /g, "\\s+")})(?:e?s)?(?![\\p{L}\\p{N}_])`, "iuy");
+      const list = byFirstWord.get(key) ?? [];
+      list.push({ entryIndex, form, isCaseSensitive: isCaseSensitiveForm(raw), offset: firstWord.index, sticky });
+      byFirstWord.set(key, list);
     }
   });
-  if (candidates.size === 0) return { entries, pattern: null, candidates };
-  const alternatives = [...candidates.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map((form) => escapeRegExp(form).replace(/ /g, "\\s+"));
-  // Not inside a word, and (for HTML) not inside an entity such as &nbsp; or &#39;.
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}_&#])(${alternatives.join("|")})(?:e?s)?(?![\\p{L}\\p{N}_])`, "giu");
-  return { entries, pattern, candidates };
+  for (const list of byFirstWord.values()) list.sort((a, b) => b.form.length - a.form.length);
+  return { entries, byFirstWord, isEmpty: byFirstWord.size === 0 };
 }
 
-/** The entry a matched form belongs to, after the case rule; null when the case rules it out. */
-function entryFor<E extends MatchableEntry>(matcher: GlossaryMatcher<E>, matched: string): number | null {
-  const list = matcher.candidates.get(matched.replace(/\s+/g, " ").toLowerCase());
-  if (!list) return null;
-  const normalized = matched.replace(/\s+/g, " ");
-  const hit = list.find((candidate) => !candidate.isCaseSensitive || candidate.form === normalized);
-  return hit ? hit.entryIndex : null;
+/** Candidates starting with this word; a one-word term in the plural ("backups", "patches") is found by its singular. */
+function candidatesFor(matcher: GlossaryMatcher, key: string): Candidate[] | undefined {
+  const exact = matcher.byFirstWord.get(key);
+  if (!key.endsWith("s")) return exact;
+  const plurals = [matcher.byFirstWord.get(key.slice(0, -1)), key.endsWith("es") ? matcher.byFirstWord.get(key.slice(0, -2)) : undefined];
+  const all = [exact, ...plurals].flatMap((list) => list ?? []);
+  return all.length > 0 ? all : undefined;
 }
 
 export type TextMatch = { index: number; length: number; entryIndex: number };
 
-/** Every recognised term in `text`, in order (an entry may occur several times). */
+/** Every recognised term in `text`, in order, never overlapping (an entry may occur several times). */
 export function matchTerms<E extends MatchableEntry>(matcher: GlossaryMatcher<E>, text: string): TextMatch[] {
-  if (!matcher.pattern) return [];
-  const pattern = new RegExp(matcher.pattern.source, matcher.pattern.flags);
   const found: TextMatch[] = [];
-  for (const match of text.matchAll(pattern)) {
-    const form = match[1];
-    if (form === undefined) continue;
-    const entryIndex = entryFor(matcher, form);
-    if (entryIndex !== null) found.push({ index: match.index, length: match[0].length, entryIndex });
+  if (matcher.isEmpty) return found;
+  let consumedUntil = 0;
+  const words = new RegExp(WORD.source, WORD.flags);
+  for (let word = words.exec(text); word; word = words.exec(text)) {
+    if (word.index < consumedUntil) continue;
+    const candidates = candidatesFor(matcher, word[0].toLowerCase());
+    if (!candidates) continue;
+    for (const candidate of candidates) {
+      const start = word.index - candidate.offset;
+      if (start < consumedUntil || (start > 0 && BEFORE_TERM.test(text.charAt(start - 1)))) continue;
+      candidate.sticky.lastIndex = start;
+      const hit = candidate.sticky.exec(text);
+      const written = hit?.[1]?.replace(/\s+/g, " ");
+      if (!hit || written === undefined || (candidate.isCaseSensitive && written !== candidate.form)) continue;
+      found.push({ index: start, length: hit[0].length, entryIndex: candidate.entryIndex });
+      consumedUntil = start + hit[0].length;
+      break;
+    }
   }
   return found;
+}
+
+/**
+ * Post HTML without the explanations that `markGlossaryTerms` (app/lib/glossary-html.server.ts) added: for plain-text
+ * uses such as structured data. Stored HTML can't hold a `popover` attribute (the sanitizer drops it), so this only
+ * ever removes our own markup; a note holds no nested span.
+ */
+export function withoutGlossaryNotes(html: string): string {
+  return html.replace(/<span id="[^"]*" popover class="glossary-note">[\s\S]*?<\/span>/g, "");
 }
 
 /** The entries used in `text`, each once, in order of first use. */

@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { type GlossaryTermRow, glossaryTerms } from "#db/schema";
 import { type GlossaryMatcher, buildGlossaryMatcher, findTermsIn, normalizeTerm } from "~/lib/glossary-match";
-import { escapeHtml } from "~/lib/glossary-html.server";
+import { escapeHtml, markGlossaryTerms } from "~/lib/glossary-html.server";
 import { publish } from "~/lib/realtime.server";
 import { slugify } from "~/lib/slug";
 import { recordModeration } from "./moderation.server";
@@ -319,4 +319,12 @@ export async function synonymGroups(db: Db): Promise<string[][]> {
 /** The glossary entries used in `text`, each once, in order of first use. */
 export async function findGlossaryTerms(db: Db, text: string): Promise<GlossaryEntry[]> {
   return findTermsIn((await getGlossaryIndex(db)).textMatcher, text);
+}
+
+/**
+ * A post with the first use of each known term explained, done when a page is served rather than stored: a glossary
+ * change shows on every post at once, with no re-rendering. One id prefix per post keeps popover ids unique.
+ */
+export function explainGlossaryTerms<P extends { id: number; bodyHtml: string }>(index: GlossaryIndex, post: P): P {
+  return { ...post, bodyHtml: markGlossaryTerms(post.bodyHtml, index.htmlMatcher, `g${post.id}`) };
 }

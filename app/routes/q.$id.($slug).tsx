@@ -25,6 +25,7 @@ import { FollowButton } from "~/components/FollowButton";
 import { ShareLink } from "~/components/ShareLink";
 import { howtoPath } from "~/lib/howtos";
 import { FormAlert } from "~/components/ui/Field";
+import { GlossaryHint } from "~/components/GlossaryHint";
 import { VoteControl } from "~/components/VoteControl";
 import { submittedValues } from "~/lib/forms";
 import { QA_LIMITS, answerAnchor, answerPath, questionPath, questionSlug } from "~/lib/qa";
@@ -38,6 +39,7 @@ import { discardDraft } from "~/models/drafts.server";
 import { can } from "~/models/permissions.server";
 import { type PostSource, getThreadProvenance, licenseUrl } from "~/models/post-sources.server";
 import { getPostMeta } from "~/models/posts.server";
+import { explainGlossaryTerms, getGlossaryIndex } from "~/models/glossary.server";
 import { listRelatedContent } from "~/models/howtos.server";
 import { declineInvitation, inviteMentor, listInvitations } from "~/models/invitations.server";
 import { PostingError, deleteQuestionOrAnswer, getQuestionPage, listRelatedQuestions, moveQuestion, restoreQuestionOrAnswer, toggleVote } from "~/models/questions.server";
@@ -65,11 +67,12 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (params.slug !== undefined && params.slug !== questionSlug(page.question.title)) {
     throw redirect(`${canonicalPath}${new URL(request.url).search}`, 301);
   }
-  const [related, relatedHowtos, invitations, provenance] = await Promise.all([
+  const [related, relatedHowtos, invitations, provenance, glossary] = await Promise.all([
     listRelatedQuestions(db, id),
     listRelatedContent(db, id, 3, ["howto"]),
     listInvitations(db, id),
     getThreadProvenance(db, id, page.answers.map((answer) => answer.id)),
+    getGlossaryIndex(db),
   ]);
   // Staff pages are private anyway: they also get the spaces a question can be moved to.
   const moveTargets = includeDeleted ? (await listSpaces(db)).map((space) => ({ id: space.id, name: space.name })) : [];
@@ -77,7 +80,19 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const headers = includeDeleted ? new Headers() : publicPageHeaders(request, { tags: [TAGS.post(id)], maxAgeSeconds: LIFETIME_SECONDS.untracked });
   headers.set("Cache-Control", includeDeleted ? "private, no-store" : "no-cache");
   return data(
-    { ...page, related, relatedHowtos, invitations, provenance, moveTargets, canonicalUrl: new URL(canonicalPath, baseURL).toString(), idempotencyKey: newIdempotencyKey(), isStaffView: includeDeleted },
+    {
+      ...page,
+      question: explainGlossaryTerms(glossary, page.question),
+      answers: page.answers.map((answer) => explainGlossaryTerms(glossary, answer)),
+      related,
+      relatedHowtos,
+      invitations,
+      provenance,
+      moveTargets,
+      canonicalUrl: new URL(canonicalPath, baseURL).toString(),
+      idempotencyKey: newIdempotencyKey(),
+      isStaffView: includeDeleted,
+    },
     { headers },
   );
 }
@@ -248,7 +263,9 @@ function DeletedBanner({ noun, at }: { noun: string; at: string | Date }) {
   );
 }
 
-function AnswerForm({ questionId, idempotencyKey, isArchived, formRef }: { questionId: number; idempotencyKey: string; isArchived: boolean; formRef: RefObject<HTMLFormElement> }) {
+type AnswerFormProps = { questionId: number; idempotencyKey: string; isArchived: boolean; isPlainLanguage: boolean; formRef: RefObject<HTMLFormElement> };
+
+function AnswerForm({ questionId, idempotencyKey, isArchived, isPlainLanguage, formRef }: AnswerFormProps) {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const user = useOptionalUser();
@@ -281,6 +298,8 @@ function AnswerForm({ questionId, idempotencyKey, isArchived, formRef }: { quest
         hint={`Explain the fix step by step; say what it depends on. ${QA_LIMITS.bodyMin}–${QA_LIMITS.bodyMax.toLocaleString("en")} characters of Markdown, \`\`\`code blocks\`\`\` included.`}
         required
       />
+      {/* The asker wants plain language: point out the jargon in the draft. */}
+      {isPlainLanguage ? <GlossaryHint formRef={formRef} fieldName="body" /> : null}
       <div className="flex flex-wrap items-center gap-3">
         <button
           type="submit"
@@ -432,7 +451,14 @@ export default function QuestionPage() {
               Answer this question
             </h2>
             {/* Remounted after each new answer so the box is empty again. */}
-            <AnswerForm key={visibleAnswers} questionId={question.id} idempotencyKey={page.idempotencyKey} isArchived={question.spaceArchivedAt !== null} formRef={answerFormRef} />
+            <AnswerForm
+              key={visibleAnswers}
+              questionId={question.id}
+              idempotencyKey={page.idempotencyKey}
+              isArchived={question.spaceArchivedAt !== null}
+              isPlainLanguage={question.isPlainLanguage}
+              formRef={answerFormRef}
+            />
           </section>
         )}
 

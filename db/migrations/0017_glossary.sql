@@ -86,3 +86,6 @@ INSERT INTO "glossary_terms" ("term", "normalized", "slug", "expansion", "explan
   ('account lockout', 'account lockout', 'account-lockout', '', 'Your account is blocked for a while after too many wrong passwords, to stop people guessing. IT or a short wait unlocks it.', '["locked out"]'::jsonb),
   ('network drive', 'network drive', 'network-drive', '', 'A shared folder on a server that shows up on your computer like a drive with its own letter, such as S:.', '["mapped drive","shared drive"]'::jsonb)
 ON CONFLICT DO NOTHING;
+--> statement-breakpoint
+-- A glossary change shows on every post that uses the term: every cached page goes (page cache, migration 0013).
+CREATE TRIGGER glossary_terms_page_cache AFTER INSERT OR UPDATE OR DELETE ON glossary_terms FOR EACH STATEMENT EXECUTE FUNCTION peerdesk_page_cache_fixed('*');

@@ -1,0 +1,67 @@
+/** The add/edit form of a glossary entry: a plain form that works without JavaScript and shows errors beside the fields it keeps. */
+import { Form, useNavigation } from "@remix-run/react";
+import { Button } from "~/components/ui/Button";
+import { FormAlert, TextAreaField, TextField } from "~/components/ui/Field";
+import type { FieldErrors } from "~/lib/forms";
+
+export type GlossaryFormValues = { term: string; expansion: string; explanation: string; synonyms: string };
+export type GlossaryFormLimits = { termMax: number; expansionMax: number; explanationMax: number };
+export type GlossaryActionData = { message?: string; fieldErrors: FieldErrors; values?: Record<string, string> };
+
+type GlossaryEntryFormProps = { initial: GlossaryFormValues; limits: GlossaryFormLimits; result?: GlossaryActionData; submitLabel: string };
+
+const TERM_HINT =
+  "As it is usually written: lowercase for ordinary words (firewall), capitals for names and acronyms (Teams, VPN). " +
+  "Names with capitals are recognised in posts only when written the same way.";
+
+export function GlossaryEntryForm({ initial, limits, result, submitLabel }: GlossaryEntryFormProps) {
+  const navigation = useNavigation();
+  const isSaving = navigation.state === "submitting" && navigation.formData?.get("intent") === "save";
+  const values = result?.values;
+  const errors = result?.fieldErrors ?? {};
+  const value = (name: keyof GlossaryFormValues) => values?.[name] ?? initial[name];
+  return (
+    <Form method="post" className="space-y-4" noValidate>
+      {result?.message ? <FormAlert>{result.message}</FormAlert> : null}
+      <input type="hidden" name="intent" value="save" />
+      <TextField
+        label="Term"
+        name="term"
+        defaultValue={value("term")}
+        error={errors.term}
+        maxLength={limits.termMax}
+        required
+        hint={TERM_HINT}
+      />
+      <TextField
+        label="Full name (optional)"
+        name="expansion"
+        defaultValue={value("expansion")}
+        error={errors.expansion}
+        maxLength={limits.expansionMax}
+        hint="What an acronym stands for, e.g. “virtual private network”."
+      />
+      <TextAreaField
+        label="Plain-language explanation"
+        name="explanation"
+        rows={4}
+        defaultValue={value("explanation")}
+        error={errors.explanation}
+        maxLength={limits.explanationMax}
+        required
+        hint="One or two sentences for a business colleague: what it is and why it matters to them. No other jargon."
+      />
+      <TextAreaField
+        label="Synonyms (optional)"
+        name="synonyms"
+        rows={2}
+        defaultValue={value("synonyms")}
+        error={errors.synonyms}
+        hint="Other names people search for, separated by commas: e.g. 2FA, two-step verification. Search finds posts using any of them."
+      />
+      <Button type="submit" disabled={isSaving}>
+        {isSaving ? "Saving…" : submitLabel}
+      </Button>
+    </Form>
+  );
+}
