@@ -83,7 +83,7 @@ function intentsOf(source: string): string[] {
   return [...found];
 }
 
-const HOSTILE_PARAMS = ["x%00y", "2147483648", "99999999999999999999", "%E0%A4%A", "%ED%A0%80", "-1", "1e3", "%F0%9F%92%A9%E2%80%AE", "%0A%0D", "%C0%80"];
+const HOSTILE_PARAMS = ["x%00y", "2147483647", "2147483648", "99999999999999999999", "%E0%A4%A", "%ED%A0%80", "-1", "1e3", "%F0%9F%92%A9%E2%80%AE", "%0A%0D", "%C0%80"];
 const QUERY_NAMES = ["q", "tag", "space", "sort", "period", "page", "perPage", "before", "after", "cursor", "kind", "id", "token", "redirectTo", "days", "scope", "draftKey", "title", "prefix", "solved", "unanswered", "plain", "saved", "welcome"];
 const HOSTILE_QUERY_VALUES = ["vp%00n", "99999999999999999999", "2147483648", "%E0%A4%A", "%ED%A0%80", "%F0%9F%92%A9%E2%80%AE%EF%BF%BF", "%0A%0D%09%1B", "%2F%0A%2Fx", "%2F%09%2Fevil.example%2Fphish", "-99999999999999999999"];
 const ID_FIELDS = ["spaceId", "postId", "questionId", "answerId", "suggestionId", "sessionId", "id", "before", "after", "page", "key", "maxQuestionsPerPerson", "rating", "minutes", "position"];
@@ -323,7 +323,7 @@ describe("hostile input on every route", () => {
         const base_: Record<string, string> = intent ? { intent } : {};
         const nul = Object.fromEntries(TEXT_FIELDS.map((name) => [name, "a\u0000b"]));
         await post(`form-nul ${intent}`, { "content-type": "application/x-www-form-urlencoded" }, formBody({ ...base_, ...nul }));
-        for (const big of ["2147483648", "99999999999999999999", "-2147483649", "1e400"]) {
+        for (const big of ["2147483647", "2147483648", "99999999999999999999", "-2147483649", "1e400"]) {
           const ids = Object.fromEntries(ID_FIELDS.map((name) => [name, big]));
           await post(`form-int ${intent} ${big}`, { "content-type": "application/x-www-form-urlencoded" }, formBody({ ...base_, ...ids, type: "question", direction: "up", decision: "accept", role: "member", archived: "true", title: "A perfectly ordinary title", body: "A body long enough to pass the length checks of the forms.", tags: "vpn" }));
         }
