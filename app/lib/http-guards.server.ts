@@ -30,6 +30,10 @@ export function bodyRuleFor(pathname: string): { maxBytes: number; kind: BodyKin
   return rule ?? { maxBytes: 64 * KB, kind: "form" };
 }
 
+// How long and how much of an oversized body is read and dropped after the 413, so the client sees it (tooLarge below).
+const LINGER_MS = 5_000;
+const LINGER_BYTES = 256 * MB;
+
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
@@ -228,9 +232,19 @@ export function requestGuards(options: GuardOptions): RequestHandler {
     const rule = bodyRuleFor(req.path);
     const declared = Number(req.get("content-length") ?? "0");
     const tooLarge = () => {
-      res.setHeader("Connection", "close");
-      res.on("finish", () => req.destroy());
       refuse(req, res, 413, "Too large", `That is more than this page accepts (${Math.round(rule.maxBytes / KB)} KB). Shorten it and try again.`);
+      // Hanging up at once would reset the connection under a client still sending, which then never reads the
+      // answer: drop what keeps coming (never stored) for a few seconds or LINGER_BYTES, then hang up.
+      let dropped = 0;
+      const hangUp = () => req.socket.destroy();
+      const timer = setTimeout(hangUp, LINGER_MS);
+      timer.unref();
+      req.on("data", (chunk: Buffer) => {
+        dropped += chunk.length;
+        if (dropped > LINGER_BYTES) hangUp();
+      });
+      req.on("end", () => clearTimeout(timer));
+      req.resume();
     };
     if (Number.isFinite(declared) && declared > rule.maxBytes) return tooLarge();
     void readBody(req, rule.maxBytes).then(async (result) => {

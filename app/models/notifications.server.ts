@@ -144,7 +144,7 @@ export async function countUnread(db: Db, userId: string): Promise<number> {
 }
 
 /** Newest first, PAGE_SIZE at a time (`before` is the last id of the previous page). */
-export async function listNotifications(db: Db, userId: string, { before }: { before?: number } = {}): Promise<{ items: NotificationView[]; nextBefore: number | null }> {
+export async function listNotifications(db: Db, userId: string, { before, only }: { before?: number; only?: number } = {}): Promise<{ items: NotificationView[]; nextBefore: number | null }> {
   const rows = await db
     .select({
       id: notifications.id,
@@ -166,7 +166,7 @@ export async function listNotifications(db: Db, userId: string, { before }: { be
     .leftJoin(posts, eq(posts.id, notifications.postId))
     .leftJoin(qaSessions, eq(qaSessions.id, notifications.sessionId))
     .leftJoin(users, eq(users.id, notifications.actorId))
-    .where(and(eq(notifications.userId, userId), before ? lt(notifications.id, before) : undefined))
+    .where(and(eq(notifications.userId, userId), only === undefined ? undefined : eq(notifications.id, only), before ? lt(notifications.id, before) : undefined))
     .orderBy(desc(notifications.id))
     .limit(PAGE_SIZE + 1);
   const items = rows.slice(0, PAGE_SIZE).map((row): NotificationView => {
@@ -190,7 +190,7 @@ export async function openNotification(db: Db, userId: string, id: number): Prom
     .update(notifications)
     .set({ readAt: new Date() })
     .where(and(eq(notifications.id, id), eq(notifications.userId, userId), isNull(notifications.readAt)));
-  const { items } = await listNotifications(db, userId, { before: id + 1 });
+  const { items } = await listNotifications(db, userId, { only: id });
   const item = items[0];
   return item && item.id === id ? item.url : null;
 }

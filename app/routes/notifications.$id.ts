@@ -1,6 +1,6 @@
 /** GET /notifications/:id — marks one of your notifications read and takes you to what it is about. */
 import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { requireUser } from "~/auth/session.server";
+import { requireUser, safeRedirectPath } from "~/auth/session.server";
 import { openNotification } from "~/models/notifications.server";
 import { requireId } from "~/lib/ids";
 
@@ -10,5 +10,6 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   // Only the recipient's own notifications match; anyone else's id is simply not found.
   const url = await openNotification(context.services.db, user.id, id);
   if (!url) throw new Response("There is no such notification.", { status: 404 });
-  return redirect(url, { status: 303, headers: { "Cache-Control": "private, no-store" } });
+  // The link was stored with the notification; it still goes through the one same-site rule.
+  return redirect(safeRedirectPath(url, "/notifications"), { status: 303, headers: { "Cache-Control": "private, no-store" } });
 }

@@ -29,7 +29,7 @@ async function freePort(): Promise<number> {
 export type RunningServer = { url: string; stop: () => Promise<void>; logs: () => string };
 
 /** The built app (npm run build first) on its own embedded database with demo content. */
-export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(extraEnv: Record<string, string> = {}, { startTimeoutMs = 90_000 } = {}): Promise<RunningServer> {
   if (!existsSync("build/index.js")) throw new Error("No build found: run `npm run build` before the browser tests.");
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), "peerdesk-e2e-"));
@@ -53,7 +53,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   });
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
     try {

@@ -1,0 +1,355 @@
+/**
+ * Nothing a person can send gives a 500, and nothing leaks: every route in the built app's route manifest is walked
+ * with each class of hostile input (NUL bytes, integers beyond the database's range, broken and wide characters,
+ * bodies of the wrong type, truncated multipart, hostile redirect targets, a Host or X-Forwarded-Host that differs
+ * from the page's Origin), GET and POST, signed out, as a member and (admin pages) as an admin, against the real
+ * built server on PGlite, or on PostgreSQL when DATABASE_URL is set. Also: oversized bodies get 413 before they are
+ * read, and return paths after signing in or following stay on this site.
+ */
+import { randomBytes } from "node:crypto";
+import { readFileSync, existsSync } from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import pg from "pg";
+import { openDatabase } from "#db/client.server";
+import { DEMO_PASSWORD } from "#db/seed";
+import { ensureBuild } from "./fixtures/build";
+import { type RunningServer, startServer } from "./e2e/harness";
+
+type Reply = { status: number; body: string; headers: http.IncomingHttpHeaders };
+type Send = { method: string; path: string; headers?: Record<string, string>; body?: string | Buffer; host?: string };
+
+let server: RunningServer;
+let base: URL;
+
+/** One request through node:http (full control over Host and bodies); event streams are answered by their headers. */
+function send({ method, path: target, headers = {}, body, host }: Send): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { host: base.hostname, port: base.port, method, path: target, headers: { ...(host ? { host } : {}), ...(body === undefined ? {} : { "content-length": String(Buffer.byteLength(body)) }), ...headers } },
+      (response) => {
+        if ((response.headers["content-type"] ?? "").includes("text/event-stream")) {
+          response.destroy();
+          resolve({ status: response.statusCode ?? 0, body: "", headers: response.headers });
+          return;
+        }
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), headers: response.headers }));
+        response.on("error", reject);
+      },
+    );
+    request.setTimeout(20_000, () => request.destroy(new Error(`no answer to ${method} ${target} within 20 s`)));
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
+async function signIn(email: string): Promise<string> {
+  const reply = await send({ method: "POST", path: "/api/auth/sign-in/email", headers: { "content-type": "application/json", origin: base.origin }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) });
+  expect(reply.status).toBe(200);
+  const cookies = reply.headers["set-cookie"] ?? [];
+  return cookies.map((cookie) => cookie.split(";")[0]).join("; ");
+}
+
+// Markers of a leak: a stack frame, a file in node_modules, PostgreSQL's own error wording.
+const LEAKS = [/\bat [^\n]*\.(?:js|ts|tsx|mjs):\d+/, /node_modules/, /syntax error at or near|violates|invalid input syntax|out of range for type|invalid byte sequence/i];
+
+type Route = { id: string; path: string; hasAction: boolean; source: string };
+
+/** The app's routes from the built manifest, with full paths and the route file's source (to find its intents). */
+async function manifestRoutes(): Promise<Route[]> {
+  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as { routes: Record<string, { path?: string; parentId?: string; module: Record<string, unknown> }> };
+  const full = (id: string): string => {
+    const route = build.routes[id];
+    if (!route || id === "root") return "";
+    const parent = route.parentId ? full(route.parentId) : "";
+    return route.path ? `${parent}/${route.path}` : parent;
+  };
+  return Object.keys(build.routes)
+    .filter((id) => id !== "root")
+    .map((id) => {
+      const file = ["tsx", "ts"].map((ext) => path.resolve("app", `${id}.${ext}`)).find((candidate) => existsSync(candidate));
+      return { id, path: full(id) || "/", hasAction: typeof build.routes[id]?.module.action === "function", source: file ? readFileSync(file, "utf8") : "" };
+    });
+}
+
+/** The intents a route's action knows (its zod literals and comparisons), so each branch gets the hostile fields. */
+function intentsOf(source: string): string[] {
+  const found = new Set<string>();
+  for (const match of source.matchAll(/z\.literal\("([a-z-]+)"\)|intent === "([a-z-]+)"/g)) found.add(match[1] ?? match[2] ?? "");
+  found.delete("");
+  return [...found];
+}
+
+const HOSTILE_PARAMS = ["x%00y", "2147483647", "2147483648", "99999999999999999999", "%E0%A4%A", "%ED%A0%80", "-1", "1e3", "%F0%9F%92%A9%E2%80%AE", "%0A%0D", "%C0%80"];
+const QUERY_NAMES = ["q", "tag", "space", "sort", "period", "page", "perPage", "before", "after", "cursor", "kind", "id", "token", "redirectTo", "days", "scope", "draftKey", "title", "prefix", "solved", "unanswered", "plain", "saved", "welcome"];
+const HOSTILE_QUERY_VALUES = ["vp%00n", "99999999999999999999", "2147483648", "%E0%A4%A", "%ED%A0%80", "%F0%9F%92%A9%E2%80%AE%EF%BF%BF", "%0A%0D%09%1B", "%2F%0A%2Fx", "%2F%09%2Fevil.example%2Fphish", "-99999999999999999999"];
+const ID_FIELDS = ["spaceId", "postId", "questionId", "answerId", "suggestionId", "sessionId", "id", "before", "after", "page", "key", "maxQuestionsPerPerson", "rating", "minutes", "position"];
+const TEXT_FIELDS = ["title", "body", "comment", "name", "bio", "reason", "note", "summary", "question", "answer", "description", "tags", "expertise", "mentorPitch", "languages", "email", "password", "markdown", "q", "draftKey", "userId", "type", "role", "direction", "decision", "archived", "helpful", "kind", "token", "redirectTo"];
+
+function formBody(fields: Record<string, string>): string {
+  return new URLSearchParams(fields).toString();
+}
+
+describe("hostile input on every route", () => {
+  const databaseUrl = process.env.DATABASE_URL;
+  const dbName = `peerdesk_bad_input_${randomBytes(5).toString("hex")}`;
+  let routes: Route[] = [];
+  let memberCookie = "";
+  let adminCookie = "";
+  const realParams: Record<string, string> = { id: "1", handle: "grace", slug: "networking", "*": "get-session" };
+  const failures: string[] = [];
+
+  /** Sends, and records any 5xx, unanswered request or leaked detail as a failure (all are reported at the end). */
+  async function probe(label: string, request: Send): Promise<Reply | null> {
+    try {
+      const reply = await send(request);
+      if (reply.status >= 500) failures.push(`${label}: ${request.method} ${request.path} → ${reply.status} ${reply.body.slice(0, 160).replace(/\s+/g, " ")}`);
+      else if (LEAKS.some((pattern) => pattern.test(reply.body))) failures.push(`${label}: ${request.method} ${request.path} leaks details: ${reply.body.slice(0, 160)}`);
+      return reply;
+    } catch (error) {
+      failures.push(`${label}: ${request.method} ${request.path} → ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
+  }
+
+  function resolvePath(routePath: string, override: Record<string, string> = {}): string {
+    const filled = routePath
+      .split("/")
+      .map((segment) => {
+        if (segment === "*") return override["*"] ?? realParams["*"];
+        if (!segment.startsWith(":")) return segment;
+        const optional = segment.endsWith("?");
+        const name = segment.slice(1, optional ? -1 : undefined);
+        if (name in override) return override[name];
+        return optional ? "" : (realParams[name] ?? "1");
+      })
+      .filter((segment, index) => index === 0 || segment !== "")
+      .join("/");
+    return filled || "/";
+  }
+
+  beforeAll(async () => {
+    ensureBuild();
+    let url = "";
+    if (databaseUrl) {
+      const admin = new pg.Client({ connectionString: databaseUrl });
+      await admin.connect();
+      await admin.query(`create database ${dbName}`);
+      await admin.end();
+      const parsed = new URL(databaseUrl);
+      parsed.pathname = `/${dbName}`;
+      url = parsed.toString();
+      const database = await openDatabase({ databaseUrl: url, poolSize: 2 });
+      await database.migrate();
+      await database.close();
+    }
+    // A generous start: this runs beside the whole unit suite on a small machine.
+    server = await startServer(url ? { DATABASE_URL: url, SEED_DEMO: "true" } : { SEED_DEMO: "true" }, { startTimeoutMs: 300_000 });
+    base = new URL(server.url);
+    routes = await manifestRoutes();
+    // Real ids and names for the parameters the hostile values are not in, found on the public lists.
+    const find = async (page: string, pattern: RegExp) => pattern.exec((await send({ method: "GET", path: page })).body)?.[1];
+    realParams.id = (await find("/questions", /href="\/q\/(\d+)/)) ?? "1";
+    realParams.handle = (await find("/mentors", /href="\/u\/([a-z0-9-]+)"/)) ?? "grace";
+    realParams.slug = (await find("/spaces", /href="\/s\/([a-z0-9-]+)"/)) ?? "networking";
+    memberCookie = await signIn("tom@peerdesk.test");
+    adminCookie = await signIn("admin@peerdesk.test");
+  }, 480_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    if (databaseUrl) {
+      const admin = new pg.Client({ connectionString: databaseUrl });
+      await admin.connect();
+      await admin.query(`drop database if exists ${dbName} with (force)`);
+      await admin.end();
+    }
+  });
+
+  test("the route manifest was read (so the walk below covers the app)", () => {
+    expect(routes.length).toBeGreaterThan(40);
+    expect(routes.map((route) => route.path)).toEqual(expect.arrayContaining(["/ask", "/q/:id/:slug?", "/follow", "/signin", "/api/drafts"]));
+  });
+
+  test("return paths after signing in stay on this site (tabs, newlines)", async () => {
+    for (const hostile of ["/\t/evil.example/phish", "/\n/x"]) {
+      const reply = await send({
+        method: "POST",
+        path: "/signin",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: base.origin },
+        body: formBody({ email: "grace@peerdesk.test", password: DEMO_PASSWORD, redirectTo: hostile }),
+      });
+      expect(reply.status).toBe(302);
+      expect(reply.headers["set-cookie"]?.join(";")).toContain("session_token");
+      expect(new URL(reply.headers.location ?? "", base).origin).toBe(base.origin);
+    }
+  });
+
+  test("return paths after following stay on this site, for every hostile form", async () => {
+    const hostile = ["/\t/evil.example/phish", "//evil.example", "/\\evil.example", "/%2F%2Fevil.example", "/%5Cevil.example", "/%09/evil.example", "/.//evil.example", "https://evil.example", "/\u2028/evil.example"];
+    for (const redirectTo of hostile) {
+      const reply = await send({
+        method: "POST",
+        path: "/follow",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: base.origin, cookie: memberCookie },
+        body: formBody({ type: "question", key: realParams.id ?? "1", intent: "follow", redirectTo }),
+      });
+      expect(reply.status, redirectTo).toBe(303);
+      const target = new URL(reply.headers.location ?? "", base);
+      expect(target.origin, redirectTo).toBe(base.origin);
+      expect(target.pathname, redirectTo).toBe("/");
+    }
+    const kept = await send({
+      method: "POST",
+      path: "/follow",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: base.origin, cookie: memberCookie },
+      body: formBody({ type: "question", key: realParams.id ?? "1", intent: "follow", redirectTo: `/s/${realParams.slug}?tab=new` }),
+    });
+    expect(kept.headers.location).toBe(`/s/${realParams.slug}?tab=new`);
+  });
+
+  test("a failed follow and a ban of nobody answer with an error status", async () => {
+    const follow = await send({
+      method: "POST",
+      path: "/follow",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: base.origin, cookie: memberCookie },
+      body: formBody({ type: "question", key: "2147483647", intent: "follow", js: "1" }),
+    });
+    expect(follow.status).toBe(404);
+    expect(JSON.parse(follow.body)).toMatchObject({ ok: false });
+    const ban = await send({
+      method: "POST",
+      path: "/admin/users",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: base.origin, cookie: adminCookie },
+      body: formBody({ intent: "ban", userId: "nobody-has-this-id", reason: "test" }),
+    });
+    expect(ban.status).toBe(404);
+  });
+
+  test("bodies over the route's limit are refused with 413 before they are read: declared, or streamed without a length", async () => {
+    for (const [target, limit] of [["/signin", 64 * 1024], ["/ask", 2 * 1024 * 1024], ["/api/drafts", 512 * 1024]] as const) {
+      const declared = await new Promise<number>((resolve, reject) => {
+        const request = http.request({ host: base.hostname, port: base.port, method: "POST", path: target, headers: { origin: base.origin, "content-type": "application/x-www-form-urlencoded", "content-length": String(20 * 1024 * 1024), cookie: memberCookie } }, (response) => {
+          resolve(response.statusCode ?? 0);
+          response.resume();
+          request.destroy();
+        });
+        request.on("error", reject);
+        // Only the first bytes are sent: the answer must come without the other 20 MB.
+        request.write("title=x&body=");
+      });
+      expect(declared, target).toBe(413);
+
+      const streamed = await new Promise<number>((resolve, reject) => {
+        const request = http.request({ host: base.hostname, port: base.port, method: "POST", path: target, headers: { origin: base.origin, "content-type": "application/x-www-form-urlencoded", "transfer-encoding": "chunked", cookie: memberCookie } }, (response) => {
+          resolve(response.statusCode ?? 0);
+          response.resume();
+          request.destroy();
+        });
+        request.on("error", () => {});
+        const chunk = Buffer.alloc(16 * 1024, "a");
+        let sent = 0;
+        let answered = false;
+        request.on("response", () => (answered = true));
+        // Keeps sending until the server answers (it must, long before 20 MB).
+        const pump = () => {
+          while (!answered && sent < 20 * 1024 * 1024) {
+            sent += chunk.length;
+            if (!request.write(chunk)) {
+              request.once("drain", pump);
+              return;
+            }
+          }
+        };
+        pump();
+        setTimeout(() => reject(new Error(`no answer from ${target} to a streamed body (${sent} bytes sent, limit ${limit})`)), 20_000).unref();
+      });
+      expect(streamed, target).toBe(413);
+    }
+  });
+
+  test("the Origin check and Remix's own agree: the app's origin sent to another Host, and a client's X-Forwarded-Host, are never a 500", async () => {
+    const otherHost = `localhost:${base.port}`;
+    const headers = { "content-type": "application/x-www-form-urlencoded", cookie: memberCookie };
+    const body = formBody({ type: "question", key: realParams.id ?? "1", intent: "follow" });
+    // The page's origin is APP_URL (127.0.0.1), reached under another name: accepted, and Remix sees the same host.
+    const asOtherHost = await send({ method: "POST", path: "/follow", host: otherHost, headers: { ...headers, origin: base.origin }, body });
+    expect(asOtherHost.status).toBe(303);
+    // A page on the other name posting to itself: its own origin, accepted too.
+    const ownOther = await send({ method: "POST", path: "/follow", host: otherHost, headers: { ...headers, origin: `http://${otherHost}` }, body });
+    expect(ownOther.status).toBe(303);
+    // Without TRUST_PROXY a client's X-Forwarded-Host is ignored, by us and by Remix.
+    const forwarded = await send({ method: "POST", path: "/follow", headers: { ...headers, origin: base.origin, "x-forwarded-host": "evil.example" }, body });
+    expect(forwarded.status).toBe(303);
+    const foreign = await send({ method: "POST", path: "/follow", headers: { ...headers, origin: "https://evil.example" }, body });
+    expect(foreign.status).toBe(403);
+    const broken = await send({ method: "POST", path: "/follow", headers: { ...headers, origin: "http://[" }, body });
+    expect(broken.status).toBe(403);
+  });
+
+  /** Every route, GET and POST, with every class of hostile input, as one person (cookie) or signed out. */
+  async function walk(label: string, cookie: string, only: (route: Route) => boolean = () => true) {
+    const auth: Record<string, string> = cookie ? { cookie } : {};
+    for (const route of routes.filter(only)) {
+      // Skip signing out: it would end the session the rest of the walk uses.
+      if (cookie && route.id === "routes/signout") continue;
+      const params = [...route.path.matchAll(/:([a-zA-Z]+)\??|\*/g)].map((match) => match[1] ?? "*");
+      const real = resolvePath(route.path);
+
+      // GET: hostile path parameters, then hostile query strings (page and single-fetch data requests).
+      for (const name of params) for (const value of HOSTILE_PARAMS) await probe(`${label} param ${name}`, { method: "GET", path: resolvePath(route.path, { [name]: value }), headers: auth });
+      for (const value of HOSTILE_QUERY_VALUES) {
+        const query = QUERY_NAMES.map((name) => `${name}=${value}`).join("&");
+        await probe(`${label} query`, { method: "GET", path: `${real}?${query}`, headers: auth });
+        // An event stream's data URL streams too (no end to wait for); its page URL above is answered by its headers.
+        if (!route.id.endsWith("events")) await probe(`${label} data query`, { method: "GET", path: `${real === "/" ? "/_root" : real}.data?${query}`, headers: auth });
+      }
+
+      // POST: wrong body types, truncated multipart, NUL, out-of-range ids per intent, hostile redirects, host mismatches.
+      const post = (kind: string, headers: Record<string, string>, body: string, extra: Partial<Send> = {}) =>
+        probe(`${label} POST ${kind}`, { method: "POST", path: real, headers: { origin: base.origin, ...auth, ...headers }, body, ...extra });
+      await post("json", { "content-type": "application/json" }, JSON.stringify({ title: "a\u0000b", body: "x", spaceId: 2147483648 }));
+      await post("json-nul", { "content-type": "application/json" }, '{"draftKey":"ask","content":{"title":"a\\u0000b"},"markdown":"a\\u0000b"}');
+      await post("json-broken", { "content-type": "application/json" }, '{"title": "unfinished');
+      await post("text", { "content-type": "text/plain" }, "title=hello");
+      await post("no-type", {}, "title=hello");
+      await post("multipart-truncated", { "content-type": "multipart/form-data; boundary=XYZ" }, '--XYZ\r\nContent-Disposition: form-data; name="title"\r\n\r\nhello');
+      await post("multipart-nul", { "content-type": "multipart/form-data; boundary=XYZ" }, '--XYZ\r\nContent-Disposition: form-data; name="title"\r\n\r\na\u0000b\r\n--XYZ--\r\n');
+      const intents = route.hasAction ? ["", ...intentsOf(route.source)] : [""];
+      for (const intent of intents) {
+        const base_: Record<string, string> = intent ? { intent } : {};
+        const nul = Object.fromEntries(TEXT_FIELDS.map((name) => [name, "a\u0000b"]));
+        await post(`form-nul ${intent}`, { "content-type": "application/x-www-form-urlencoded" }, formBody({ ...base_, ...nul }));
+        for (const big of ["2147483647", "2147483648", "99999999999999999999", "-2147483649", "1e400"]) {
+          const ids = Object.fromEntries(ID_FIELDS.map((name) => [name, big]));
+          await post(`form-int ${intent} ${big}`, { "content-type": "application/x-www-form-urlencoded" }, formBody({ ...base_, ...ids, type: "question", direction: "up", decision: "accept", role: "member", archived: "true", title: "A perfectly ordinary title", body: "A body long enough to pass the length checks of the forms.", tags: "vpn" }));
+        }
+        await post(`form-wide ${intent}`, { "content-type": "application/x-www-form-urlencoded" }, formBody({ ...base_, title: "\u{1F4A9}\u202E\uFFFF\uD800", body: "\u{1F4A9}".repeat(50), tags: "\uD800", redirectTo: "/\u2028/x" }));
+        await post(`form-redirect ${intent}`, { "content-type": "application/x-www-form-urlencoded" }, formBody({ ...base_, redirectTo: "/\n/x", returnTo: "/\t/evil.example", next: "//evil.example" }));
+      }
+      await post("host-mismatch", { "content-type": "application/x-www-form-urlencoded" }, formBody({ intent: "nothing" }), { host: `localhost:${base.port}` });
+      await post("x-forwarded-host", { "content-type": "application/x-www-form-urlencoded", "x-forwarded-host": "evil.example" }, formBody({ intent: "nothing" }));
+    }
+  }
+
+  test("signed out: no route answers any hostile request with a 5xx or leaks details", async () => {
+    failures.length = 0;
+    await walk("signed out", "");
+    expect(failures).toEqual([]);
+  }, 600_000);
+
+  test("signed in as a member: no route answers any hostile request with a 5xx or leaks details", async () => {
+    failures.length = 0;
+    await walk("member", memberCookie);
+    expect(failures).toEqual([]);
+  }, 600_000);
+
+  test("signed in as an admin: the admin pages answer hostile requests without a 5xx", async () => {
+    failures.length = 0;
+    await walk("admin", adminCookie, (route) => route.path.startsWith("/admin"));
+    expect(failures).toEqual([]);
+  }, 600_000);
+});
