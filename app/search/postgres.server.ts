@@ -139,6 +139,20 @@ async function inspectWords(db: Db, words: string[], isPrefix: boolean): Promise
   );
 }
 
+let englishWords: Promise<Set<string>> | null = null;
+
+/**
+ * Common English words (the word lists of zxcvbn-ts, already here for password strength): a real word the forum has
+ * not used yet ("forgot", "reset") is taken as typed, never "corrected" into a neighbour the index holds.
+ */
+function loadEnglishWords(): Promise<Set<string>> {
+  englishWords ??= import("@zxcvbn-ts/language-en").then(({ dictionary }) => {
+    const lists = [dictionary["commonWords-en"], dictionary["wikipedia-en"]];
+    return new Set(lists.flatMap((list) => (Array.isArray(list) ? list.map(String) : [])));
+  });
+  return englishWords;
+}
+
 /**
  * The correction of a word the vocabulary doesn't hold: every vocabulary word within the allowed typos (all words one
  * typo away are looked up at once; for long words, two typos, the trigram index finds the near ones), most frequent first.
@@ -199,7 +213,7 @@ async function planQuery(db: Db, query: SearchQuery, synonyms: SynonymSource | u
   for (const info of infos) {
     const isTyping = query.isPrefix && info.ord === query.words.length;
     const isKnown = info.stem === null || info.documents !== null || glossaryWords.has(info.word) || glossaryWords.has(info.word.replace(/-/g, ""));
-    if (isTyping || isKnown) continue;
+    if (isTyping || isKnown || allowedTypos(info.word) === 0 || (await loadEnglishWords()).has(info.word)) continue;
     const correction = await correctWord(db, info.word);
     if (correction) corrections.set(info.ord, correction);
   }
