@@ -34,9 +34,12 @@ const SNIPPET_WORDS = 32;
 export const MATCH_CAP = 500;
 /**
  * Ranked searches rank every post holding a word, as long as the words' posts add up to this many; beyond it, the most
- * common words add only the posts that hold them in a title or tag (see `search`).
+ * common words add only posts that hold them in a title or tag, two of them together when there are several, at most
+ * COMMON_CANDIDATES of those (see `search`).
  */
-const CANDIDATE_BUDGET = 4000;
+const CANDIDATE_BUDGET = 2000;
+/** The most posts a search's common words add by their titles and tags (see `search`). */
+const COMMON_CANDIDATES = 1000;
 /** Suggestions while typing and "similar questions" show a handful of the best matches: fewer candidates will do. */
 const SUGGESTION_CAP = 200;
 
@@ -438,13 +441,16 @@ export function createPostgresSearch(db: Db, options: PostgresSearchOptions = {}
           // tag: a post holding nothing but common words in its body could not rank on the first pages anyway.
           const byRarity = [...plan.groups].sort((a, b) => (a.documents ?? total) - (b.documents ?? total));
           let budget = CANDIDATE_BUDGET;
-          const parts = byRarity.map((group) => {
-            const documents = group.documents ?? total;
-            budget -= documents;
-            if (budget >= 0) return `(${group.tsq})`;
-            isTotalCapped = true;
-            return `(${titleAndTagsOnly(group.tsq)})`;
-          });
+          const rare: string[] = [];
+          const common: string[] = [];
+          for (const group of byRarity) {
+            budget -= group.documents ?? total;
+            if (budget >= 0) rare.push(`(${group.tsq})`);
+            else common.push(`(${titleAndTagsOnly(group.tsq)})`);
+          }
+          // Common words in titles or tags: two of them together when there are several (far fewer posts), else the one.
+          const pairs = common.flatMap((a, i) => common.slice(i + 1).map((b) => `(${a} & ${b})`));
+          const commonQuery = (pairs.length > 0 ? pairs : common).join(" | ");
           // Each word: its weight (idf) × how strongly the post holds it (ts_rank: title 1.0, tags 0.6, body 0.25, space 0.05,
           // repeats counting less and less). A solved or well-voted post gets at most a quarter more, never more.
           const terms = [
@@ -452,9 +458,19 @@ export function createPostgresSearch(db: Db, options: PostgresSearchOptions = {}
             ...plan.phrases.map((phrase) => sql`2.0 * ts_rank('{0.05, 0.25, 0.6, 1.0}', d.tsv, ${phrase}::tsquery, 0)`),
           ];
           const rank = sql`(${sql.join(terms, sql` + `)}) * (1 + least(0.25, 0.1 * d.is_solved::int + 0.05 * ln(1 + greatest(d.score, 0))))`;
-          const where = [...(parts.length > 0 ? [sql`d.tsv @@ ${parts.join(" | ")}::tsquery`] : []), ...phraseWhere, ...filtersOf(query)];
+          const filters = [...phraseWhere, ...filtersOf(query)];
+          const where = (tsquery: string | null) => sql.join([...(tsquery ? [sql`d.tsv @@ ${tsquery}::tsquery`] : []), ...filters], sql` and `);
+          // The posts of the rarer words all take part; of the common words' title and tag matches, at most
+          // COMMON_CANDIDATES (the newest): they are what a one- or all-common-word search ranks, and they score alike.
+          const parts: SQL[] = [];
+          if (rare.length > 0) parts.push(sql`select d.post_id from search_documents d where ${where(rare.join(" | "))}`);
+          if (common.length > 0) {
+            isTotalCapped = true;
+            parts.push(sql`(select d.post_id from search_documents d where ${where(commonQuery)} order by d.created_at desc nulls last, d.post_id desc nulls last limit ${COMMON_CANDIDATES})`);
+          }
+          if (parts.length === 0) parts.push(sql`select d.post_id from search_documents d where ${where(null)}`);
           candidates = sql`select d.post_id, d.kind, d.question_id, d.space_slug, d.tags, d.is_solved, d.is_unanswered, d.is_plain_language, d.score, d.created_at, ${rank} as rank
-            from search_documents d where ${sql.join(where, sql` and `)}`;
+            from search_documents d where d.post_id in (${sql.join(parts, sql` union `)})`;
         } else {
           // Sorted by date or votes (or only filters): every word must match (as a filter would), and the newest (or best
           // voted) MATCH_CAP matches are counted; the order of the first pages is exact either way.
