@@ -222,7 +222,12 @@ async function planQuery(db: Db, query: SearchQuery, synonyms: SynonymSource | u
   }
   // The tsquery texts of everything else the words stand for, in one round trip.
   const extra = new Map<string, { tsq: string; documents: number | null }>();
-  const extraTexts = [...new Set([...infos.flatMap((info) => [...synonymsOf(info.word), ...(corrections.get(info.ord) ? [corrections.get(info.ord)?.term ?? ""] : [])]), ...query.phrases])];
+  const extraTexts = [
+    ...new Set([
+      ...infos.flatMap((info) => [...synonymsOf(info.word), ...(info.expansions ?? []), ...(corrections.get(info.ord) ? [corrections.get(info.ord)?.term ?? ""] : [])]),
+      ...query.phrases,
+    ]),
+  ];
   if (extraTexts.length > 0) {
     const rows = rowsOf<{ text: string; tsq: string; documents: number | null }>(
       await db.execute(sql`
@@ -238,7 +243,12 @@ async function planQuery(db: Db, query: SearchQuery, synonyms: SynonymSource | u
     const alternatives: { tsq: string; documents: number | null }[] = [];
     if (info.tsq) alternatives.push({ tsq: info.tsq, documents: info.documents });
     if (info.expansions) {
+      // The completions by their stems too: "onedriv" begins "onedrive", whose stem "onedr" it does not begin.
       alternatives.push({ tsq: `${prefixTerm(info.word)}`, documents: info.expansionDocuments });
+      for (const term of info.expansions) {
+        const found = extra.get(term);
+        if (found?.tsq) alternatives.push({ tsq: found.tsq, documents: 0 });
+      }
     }
     const correction = corrections.get(info.ord);
     if (correction) {
