@@ -44,6 +44,9 @@ export type StackExchangeImportReport = {
 
 type Row = Record<string, string>;
 
+/** PostLinks' LinkTypeId: 1 "linked", 3 "duplicate" (the only two the dumps hold). */
+const LINK_KINDS: Record<string, "duplicate" | "linked"> = { "1": "linked", "3": "duplicate" };
+
 /** Rows written per statement. */
 const BATCH = 500;
 
@@ -311,14 +314,14 @@ export async function importStackExchange(db: Db, options: StackExchangeImportOp
       const links = rows.flatMap((row) => {
         const from = postIds.get(row.PostId ?? "");
         const to = postIds.get(row.RelatedPostId ?? "");
-        const kind = row.LinkTypeId === "3" ? "duplicate" : row.LinkTypeId === "1" ? "linked" : null;
+        const kind = LINK_KINDS[row.LinkTypeId ?? ""];
         return from && to && kind && from !== to ? [{ from: Number(from), to: Number(to), kind, at: dumpDate(row.CreationDate).toISOString() }] : [];
       });
       if (links.length === 0) continue;
       await db.execute(sql`insert into post_links (post_id, related_post_id, kind, created_at)
         select x."from", x."to", x.kind, x.at::timestamptz from jsonb_to_recordset(${JSON.stringify(links)}::jsonb) as x("from" int, "to" int, kind text, at text)
         on conflict do nothing`);
-      for (const link of links) report.links[link.kind as "duplicate" | "linked"] += 1;
+      for (const link of links) report.links[link.kind] += 1;
     }
   }
   return report;

@@ -34,9 +34,12 @@ const SNIPPET_WORDS = 32;
 export const MATCH_CAP = 500;
 /**
  * Ranked searches rank every post holding a word, as long as the words' posts add up to this many; beyond it, the most
- * common words add only the posts that hold them in a title or tag (see `search`).
+ * common words add only posts that hold them in a title or tag, two of them together when there are several, at most
+ * COMMON_CANDIDATES of those (see `search`).
  */
-const CANDIDATE_BUDGET = 4000;
+const CANDIDATE_BUDGET = 2000;
+/** The most posts a search's common words add by their titles and tags (see `search`). */
+const COMMON_CANDIDATES = 1000;
 /** Suggestions while typing and "similar questions" show a handful of the best matches: fewer candidates will do. */
 const SUGGESTION_CAP = 200;
 
@@ -139,6 +142,20 @@ async function inspectWords(db: Db, words: string[], isPrefix: boolean): Promise
   );
 }
 
+let englishWords: Promise<Set<string>> | null = null;
+
+/**
+ * Common English words (the word lists of zxcvbn-ts, already here for password strength): a real word the forum has
+ * not used yet ("forgot", "reset") is taken as typed, never "corrected" into a neighbour the index holds.
+ */
+function loadEnglishWords(): Promise<Set<string>> {
+  englishWords ??= import("@zxcvbn-ts/language-en").then(({ dictionary }) => {
+    const lists = [dictionary["commonWords-en"], dictionary["wikipedia-en"]];
+    return new Set(lists.flatMap((list) => (Array.isArray(list) ? list.map(String) : [])));
+  });
+  return englishWords;
+}
+
 /**
  * The correction of a word the vocabulary doesn't hold: every vocabulary word within the allowed typos (all words one
  * typo away are looked up at once; for long words, two typos, the trigram index finds the near ones), most frequent first.
@@ -199,13 +216,18 @@ async function planQuery(db: Db, query: SearchQuery, synonyms: SynonymSource | u
   for (const info of infos) {
     const isTyping = query.isPrefix && info.ord === query.words.length;
     const isKnown = info.stem === null || info.documents !== null || glossaryWords.has(info.word) || glossaryWords.has(info.word.replace(/-/g, ""));
-    if (isTyping || isKnown) continue;
+    if (isTyping || isKnown || allowedTypos(info.word) === 0 || (await loadEnglishWords()).has(info.word)) continue;
     const correction = await correctWord(db, info.word);
     if (correction) corrections.set(info.ord, correction);
   }
   // The tsquery texts of everything else the words stand for, in one round trip.
   const extra = new Map<string, { tsq: string; documents: number | null }>();
-  const extraTexts = [...new Set([...infos.flatMap((info) => [...synonymsOf(info.word), ...(corrections.get(info.ord) ? [corrections.get(info.ord)?.term ?? ""] : [])]), ...query.phrases])];
+  const extraTexts = [
+    ...new Set([
+      ...infos.flatMap((info) => [...synonymsOf(info.word), ...(info.expansions ?? []), ...(corrections.get(info.ord) ? [corrections.get(info.ord)?.term ?? ""] : [])]),
+      ...query.phrases,
+    ]),
+  ];
   if (extraTexts.length > 0) {
     const rows = rowsOf<{ text: string; tsq: string; documents: number | null }>(
       await db.execute(sql`
@@ -221,7 +243,12 @@ async function planQuery(db: Db, query: SearchQuery, synonyms: SynonymSource | u
     const alternatives: { tsq: string; documents: number | null }[] = [];
     if (info.tsq) alternatives.push({ tsq: info.tsq, documents: info.documents });
     if (info.expansions) {
+      // The completions by their stems too: "onedriv" begins "onedrive", whose stem "onedr" it does not begin.
       alternatives.push({ tsq: `${prefixTerm(info.word)}`, documents: info.expansionDocuments });
+      for (const term of info.expansions) {
+        const found = extra.get(term);
+        if (found?.tsq) alternatives.push({ tsq: found.tsq, documents: 0 });
+      }
     }
     const correction = corrections.get(info.ord);
     if (correction) {
@@ -424,13 +451,16 @@ export function createPostgresSearch(db: Db, options: PostgresSearchOptions = {}
           // tag: a post holding nothing but common words in its body could not rank on the first pages anyway.
           const byRarity = [...plan.groups].sort((a, b) => (a.documents ?? total) - (b.documents ?? total));
           let budget = CANDIDATE_BUDGET;
-          const parts = byRarity.map((group) => {
-            const documents = group.documents ?? total;
-            budget -= documents;
-            if (budget >= 0) return `(${group.tsq})`;
-            isTotalCapped = true;
-            return `(${titleAndTagsOnly(group.tsq)})`;
-          });
+          const rare: string[] = [];
+          const common: string[] = [];
+          for (const group of byRarity) {
+            budget -= group.documents ?? total;
+            if (budget >= 0) rare.push(`(${group.tsq})`);
+            else common.push(`(${titleAndTagsOnly(group.tsq)})`);
+          }
+          // Common words in titles or tags: two of them together when there are several (far fewer posts), else the one.
+          const pairs = common.flatMap((a, i) => common.slice(i + 1).map((b) => `(${a} & ${b})`));
+          const commonQuery = (pairs.length > 0 ? pairs : common).join(" | ");
           // Each word: its weight (idf) × how strongly the post holds it (ts_rank: title 1.0, tags 0.6, body 0.25, space 0.05,
           // repeats counting less and less). A solved or well-voted post gets at most a quarter more, never more.
           const terms = [
@@ -438,9 +468,19 @@ export function createPostgresSearch(db: Db, options: PostgresSearchOptions = {}
             ...plan.phrases.map((phrase) => sql`2.0 * ts_rank('{0.05, 0.25, 0.6, 1.0}', d.tsv, ${phrase}::tsquery, 0)`),
           ];
           const rank = sql`(${sql.join(terms, sql` + `)}) * (1 + least(0.25, 0.1 * d.is_solved::int + 0.05 * ln(1 + greatest(d.score, 0))))`;
-          const where = [...(parts.length > 0 ? [sql`d.tsv @@ ${parts.join(" | ")}::tsquery`] : []), ...phraseWhere, ...filtersOf(query)];
+          const filters = [...phraseWhere, ...filtersOf(query)];
+          const where = (tsquery: string | null) => sql.join([...(tsquery ? [sql`d.tsv @@ ${tsquery}::tsquery`] : []), ...filters], sql` and `);
+          // The posts of the rarer words all take part; of the common words' title and tag matches, at most
+          // COMMON_CANDIDATES (the newest): they are what a one- or all-common-word search ranks, and they score alike.
+          const parts: SQL[] = [];
+          if (rare.length > 0) parts.push(sql`select d.post_id from search_documents d where ${where(rare.join(" | "))}`);
+          if (common.length > 0) {
+            isTotalCapped = true;
+            parts.push(sql`(select d.post_id from search_documents d where ${where(commonQuery)} order by d.created_at desc nulls last, d.post_id desc nulls last limit ${COMMON_CANDIDATES})`);
+          }
+          if (parts.length === 0) parts.push(sql`select d.post_id from search_documents d where ${where(null)}`);
           candidates = sql`select d.post_id, d.kind, d.question_id, d.space_slug, d.tags, d.is_solved, d.is_unanswered, d.is_plain_language, d.score, d.created_at, ${rank} as rank
-            from search_documents d where ${sql.join(where, sql` and `)}`;
+            from search_documents d where d.post_id in (${sql.join(parts, sql` union `)})`;
         } else {
           // Sorted by date or votes (or only filters): every word must match (as a filter would), and the newest (or best
           // voted) MATCH_CAP matches are counted; the order of the first pages is exact either way.

@@ -35,7 +35,8 @@ export function oneTypoAway(word: string): string[] {
 export function typoDistance(a: string, b: string): number {
   const rows = a.length + 1;
   const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  // d[i][j]: typos between the first i letters of a and the first j of b; the first row and column count insertions.
+  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 || j === 0 ? i + j : 0)));
   for (let i = 1; i < rows; i++) {
     const row = d[i] as number[];
     const prev = d[i - 1] as number[];

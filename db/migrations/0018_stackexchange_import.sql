@@ -25,4 +25,8 @@ CREATE TABLE "post_sources" (
 ALTER TABLE "post_links" ADD CONSTRAINT "post_links_post_id_posts_id_fk" FOREIGN KEY ("post_id") REFERENCES "public"."posts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "post_links" ADD CONSTRAINT "post_links_related_post_id_posts_id_fk" FOREIGN KEY ("related_post_id") REFERENCES "public"."posts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "post_sources" ADD CONSTRAINT "post_sources_post_id_posts_id_fk" FOREIGN KEY ("post_id") REFERENCES "public"."posts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "post_links_related_idx" ON "post_links" USING btree ("related_post_id");
+CREATE INDEX "post_links_related_idx" ON "post_links" USING btree ("related_post_id");--> statement-breakpoint
+-- hand-written
+-- The embedded search index now also holds hyphenated words joined ("Wi-Fi" as "wifi"): send every indexed post
+-- through the search outbox once so the drain rewrites its document (Meilisearch documents gain their threadId too).
+INSERT INTO "search_outbox" ("post_id", "op") SELECT "post_id", 'upsert' FROM "search_documents";

@@ -116,6 +116,18 @@ describe.skipIf(!hasChromium)("search on a phone", () => {
     await noJs.close();
   });
 
+  test("one result per thread: a question shows its best-matching answer, with a link to it", async () => {
+    await page.goto(`/search?q=${encodeURIComponent("vpn dns resolve")}`);
+    const results = page.getByRole("region", { name: "Results" });
+    const best = results.locator(".search-best-answer").first();
+    await best.waitFor();
+    const link = best.getByRole("link", { name: /answer/i });
+    expect(await link.getAttribute("href")).toMatch(/^\/q\/\d+\/[^#]+#/);
+    const titles = await results.locator("ol > li h2").allTextContents();
+    expect(new Set(titles).size).toBe(titles.length);
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
   test("the JSON API answers with highlighted hits and facets", async () => {
     const response = await fetch(`${server.url}/api/search?q=${encodeURIComponent("exchnage certifcate")}&kind=question`);
     expect(response.status).toBe(200);
