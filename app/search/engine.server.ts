@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { allSearchDocuments, countSearchablePosts, visibleDocumentIds } from "./documents.server";
 import { createMeilisearchSearch } from "./meilisearch.server";
+import { synonymGroups } from "~/models/glossary.server";
 import { createPostgresSearch } from "./postgres.server";
 import { searchWords } from "./query";
 import type { SearchEngine, SearchHit, SearchQuery, SearchResult } from "./types";
@@ -12,7 +13,8 @@ export type SearchServices = { db: Db; search: SearchEngine };
 /** Meilisearch when MEILISEARCH_URL is set, else full-text search inside the database. */
 export function createSearchEngine(env: { MEILISEARCH_URL?: string; MEILISEARCH_KEY?: string; MEILISEARCH_INDEX?: string }, db: Db): SearchEngine {
   if (env.MEILISEARCH_URL) return createMeilisearchSearch({ url: env.MEILISEARCH_URL, apiKey: env.MEILISEARCH_KEY || undefined, indexUid: env.MEILISEARCH_INDEX || undefined });
-  return createPostgresSearch(db);
+  // The glossary's synonym groups expand each searched word (Meilisearch gets them as its synonyms setting instead).
+  return createPostgresSearch(db, { synonyms: () => synonymGroups(db) });
 }
 
 function rowsOf<T>(result: unknown): T[] {
