@@ -37,9 +37,9 @@ import { addComment, deleteComment } from "~/models/comments.server";
 import { discardDraft } from "~/models/drafts.server";
 import { can } from "~/models/permissions.server";
 import { getPostMeta } from "~/models/posts.server";
-import { listRelatedContent } from "~/models/howtos.server";
+import { relatedToQuestion } from "~/models/related-cache.server";
 import { declineInvitation, inviteMentor, listInvitations } from "~/models/invitations.server";
-import { PostingError, deleteQuestionOrAnswer, getQuestionPage, listRelatedQuestions, moveQuestion, restoreQuestionOrAnswer, toggleVote } from "~/models/questions.server";
+import { PostingError, deleteQuestionOrAnswer, getQuestionPage, moveQuestion, restoreQuestionOrAnswer, toggleVote } from "~/models/questions.server";
 import { newIdempotencyKey } from "~/models/posting.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 import { useOptionalUser } from "~/root";
@@ -64,7 +64,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (params.slug !== undefined && params.slug !== questionSlug(page.question.title)) {
     throw redirect(`${canonicalPath}${new URL(request.url).search}`, 301);
   }
-  const [related, relatedHowtos, invitations] = await Promise.all([listRelatedQuestions(db, id), listRelatedContent(db, id, 3, ["howto"]), listInvitations(db, id)]);
+  const [{ related, relatedHowtos }, invitations] = await Promise.all([relatedToQuestion(db, page.question), listInvitations(db, id)]);
   // Staff pages are private anyway: they also get the spaces a question can be moved to.
   const moveTargets = includeDeleted ? (await listSpaces(db)).map((space) => ({ id: space.id, name: space.name })) : [];
   return data(
