@@ -29,7 +29,9 @@ const { env, baseURL } = services;
 const app = express();
 app.disable("x-powered-by");
 if (env.TRUST_PROXY) app.set("trust proxy", true);
-app.use(compression());
+// Level 3 instead of zlib's default 6: pages rendered per request (signed-in ones) compress in roughly half the CPU
+// time for a few per cent more bytes, so compression no longer shows up as a large share of a busy server's profile.
+app.use(compression({ level: 3 }));
 
 app.use((req, res, next) => {
   const started = process.hrtime.bigint();

@@ -326,8 +326,9 @@ export async function listQuestions(db: Db, options: QuestionListOptions = {}): 
 }
 
 /** Questions in the same space sharing the most tags with this one (most shared first, then score). */
-export async function listRelatedQuestions(db: Db, questionId: number, limit = 5): Promise<QuestionRow[]> {
-  const [question] = await db.select({ spaceId: posts.spaceId }).from(posts).where(eq(posts.id, questionId)).limit(1);
+export async function listRelatedQuestions(db: Db, questionId: number, limit = 5, knownSpaceId?: number): Promise<QuestionRow[]> {
+  // The question's page already knows its space: one query fewer.
+  const [question] = knownSpaceId === undefined ? await db.select({ spaceId: posts.spaceId }).from(posts).where(eq(posts.id, questionId)).limit(1) : [{ spaceId: knownSpaceId }];
   if (!question) return [];
   const shared = sql<number>`count(*)`.mapWith(Number);
   const matches = await db

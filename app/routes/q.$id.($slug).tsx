@@ -40,9 +40,9 @@ import { can } from "~/models/permissions.server";
 import { type PostSource, getThreadProvenance, licenseUrl } from "~/models/post-sources.server";
 import { getPostMeta } from "~/models/posts.server";
 import { explainGlossaryTerms, getGlossaryIndex } from "~/models/glossary.server";
-import { listRelatedContent } from "~/models/howtos.server";
+import { relatedToQuestion } from "~/models/related-cache.server";
 import { declineInvitation, inviteMentor, listInvitations } from "~/models/invitations.server";
-import { PostingError, deleteQuestionOrAnswer, getQuestionPage, listRelatedQuestions, moveQuestion, restoreQuestionOrAnswer, toggleVote } from "~/models/questions.server";
+import { PostingError, deleteQuestionOrAnswer, getQuestionPage, moveQuestion, restoreQuestionOrAnswer, toggleVote } from "~/models/questions.server";
 import { newIdempotencyKey } from "~/models/posting.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 import { useOptionalUser } from "~/root";
@@ -67,9 +67,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (params.slug !== undefined && params.slug !== questionSlug(page.question.title)) {
     throw redirect(`${canonicalPath}${new URL(request.url).search}`, 301);
   }
-  const [related, relatedHowtos, invitations, provenance, glossary] = await Promise.all([
-    listRelatedQuestions(db, id),
-    listRelatedContent(db, id, 3, ["howto"]),
+  const [{ related, relatedHowtos }, invitations, provenance, glossary] = await Promise.all([
+    relatedToQuestion(db, page.question),
     listInvitations(db, id),
     getThreadProvenance(db, id, page.answers.map((answer) => answer.id)),
     getGlossaryIndex(db),
