@@ -65,7 +65,8 @@ export function accountHooks(db: Db, { baseURL, limits }: { baseURL: string; lim
         const lockedUntil = await signInLockedUntil(db, email);
         if (lockedUntil) {
           const retryAfter = Math.max(1, Math.ceil((lockedUntil.getTime() - Date.now()) / 1000));
-          throw new APIError("TOO_MANY_REQUESTS", { code: ACCOUNT_LOCKED, message: lockedMessage(lockedUntil), lockedUntil: lockedUntil.toISOString() }, { "X-Retry-After": String(retryAfter) });
+          const lock = { code: ACCOUNT_LOCKED, message: lockedMessage(lockedUntil), lockedUntil: lockedUntil.toISOString() };
+          throw new APIError("TOO_MANY_REQUESTS", lock, { "X-Retry-After": String(retryAfter) });
         }
         return;
       }
@@ -112,9 +113,11 @@ export function accountHooks(db: Db, { baseURL, limits }: { baseURL: string; lim
         return;
       }
       case "/change-password": {
-        const user = returned && typeof returned === "object" && "user" in returned ? (returned.user as { id?: unknown; name?: unknown; email?: unknown }) : null;
-        if (failed || !user || typeof user.id !== "string" || typeof user.email !== "string") return;
-        await queuePasswordChangedNotice(db, { baseURL, user: { id: user.id, email: user.email, name: typeof user.name === "string" ? user.name : "" }, how: "changed" });
+        const user: unknown = !failed && returned && typeof returned === "object" && "user" in returned ? returned.user : null;
+        const id = field(user, "id");
+        const email = field(user, "email");
+        if (!id || !email) return;
+        await queuePasswordChangedNotice(db, { baseURL, user: { id, email, name: field(user, "name") ?? "" }, how: "changed" });
         return;
       }
       case "/request-password-reset": {

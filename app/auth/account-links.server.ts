@@ -34,7 +34,11 @@ export async function readEmailChange(secret: string, token: string): Promise<{ 
 }
 
 /** Opens an email-change link: the account's address becomes the new one. Returns better-auth's cookies on success. */
-export async function confirmEmailChange(request: Request, context: AppLoadContext, token: string): Promise<{ ok: true; cookies: string[] } | { ok: false; status: number }> {
+export async function confirmEmailChange(
+  request: Request,
+  context: AppLoadContext,
+  token: string,
+): Promise<{ ok: true; cookies: string[] } | { ok: false; status: number }> {
   const response = await authGet(request, context, `/verify-email?token=${encodeURIComponent(token)}`);
   if (!response.ok) return { ok: false, status: response.status };
   return { ok: true, cookies: response.headers.getSetCookie() };

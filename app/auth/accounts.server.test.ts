@@ -117,6 +117,12 @@ describe("forgotten passwords", () => {
     expect((await lastMail("rosa@example.com", "account_notice"))?.subject).toBe("Your PeerDesk password was changed");
   });
 
+  test("reset requests are rate limited per client address", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await call("/request-password-reset", { body: { email: `someone${i}@example.com` }, ip: "10.99.0.1" })).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+
   test("an unknown address gets exactly the same answer, and no mail is written", async () => {
     await signUp("Known Person", "known@example.com", "known person likes long walks");
     const known = await requestReset("known@example.com");
@@ -259,6 +265,20 @@ describe("password strength", () => {
     expect(body.code).toBe("PASSWORD_TOO_WEAK");
     expect(String(body.message)).toMatch(/^This password is too easy to guess\. .+/);
     expect(await userByEmail(`weak-${password}@example.com`)).toBeUndefined();
+  });
+
+  test("an admin setting or creating a password through better-auth's admin endpoints is held to the same rule", async () => {
+    const cookie = await signUp("Ada Admin", "ada.admin@example.com", "ada admin audits the servers");
+    await database.db.update(users).set({ role: "admin" }).where(eq(users.email, "ada.admin@example.com"));
+    await signUp("Bea Target", "bea@example.com", "bea target sings in a choir");
+    const target = await userByEmail("bea@example.com");
+    const set = await call("/admin/set-user-password", { cookie, body: { userId: target?.id, newPassword: "abcabcabca" } });
+    expect(set.status).toBe(400);
+    expect((await json(set)).code).toBe("PASSWORD_TOO_WEAK");
+    const created = await call("/admin/create-user", { cookie, body: { email: "new.hire@example.com", name: "New Hire", password: "12345678901", role: "member" } });
+    expect(created.status).toBe(400);
+    expect((await json(created)).code).toBe("PASSWORD_TOO_WEAK");
+    expect(await userByEmail("new.hire@example.com")).toBeUndefined();
   });
 
   test("a password made of the person's own name or address is refused; a passphrase is accepted", async () => {

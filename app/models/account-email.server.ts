@@ -18,7 +18,9 @@ type Recipient = { id: string; name: string; email: string };
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
-async function queue(db: Db, message: { userId: string; to: string; name: string; subject: string; paragraphs: string[]; link?: { url: string; label: string }; kind: AccountMailKind }) {
+type Message = { userId: string; to: string; name: string; subject: string; paragraphs: string[]; link?: { url: string; label: string }; kind: AccountMailKind };
+
+async function queue(db: Db, message: Message) {
   const now = new Date();
   const { link } = message;
   const text = [`Hi ${message.name},`, ...message.paragraphs, ...(link ? [`${link.label}: ${link.url}`] : []), "— PeerDesk"].join("\n\n");
@@ -28,11 +30,16 @@ async function queue(db: Db, message: { userId: string; to: string; name: string
     link ? `<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>` : "",
     "<p>— PeerDesk</p>",
   ].join("");
-  await db.insert(emailOutbox).values({ userId: message.userId, toAddress: message.to, subject: message.subject, textBody: text, htmlBody: html, kind: message.kind, createdAt: now, nextAttemptAt: now });
+  await db
+    .insert(emailOutbox)
+    .values({ userId: message.userId, toAddress: message.to, subject: message.subject, textBody: text, htmlBody: html, kind: message.kind, createdAt: now, nextAttemptAt: now });
 }
 
 /** The reset link for `token`, unless this account already got enough of them this hour (then nothing is sent). */
-export async function queuePasswordResetEmail(db: Db, { baseURL, user, token, now = new Date() }: { baseURL: string; user: Recipient; token: string; now?: Date }): Promise<boolean> {
+export async function queuePasswordResetEmail(
+  db: Db,
+  { baseURL, user, token, now = new Date() }: { baseURL: string; user: Recipient; token: string; now?: Date },
+): Promise<boolean> {
   const since = new Date(now.getTime() - 60 * 60_000);
   const [recent] = await db
     .select({ n: count() })
@@ -59,7 +66,10 @@ export async function queuePasswordResetEmail(db: Db, { baseURL, user, token, no
  * The link that confirms an address: for a change of address it goes to the new address (`user.email` is the new one
  * here, as better-auth passes it); otherwise it confirms the account's own address.
  */
-export async function queueEmailConfirmation(db: Db, { baseURL, user, token, newAddress }: { baseURL: string; user: Recipient; token: string; newAddress: boolean }): Promise<void> {
+export async function queueEmailConfirmation(
+  db: Db,
+  { baseURL, user, token, newAddress }: { baseURL: string; user: Recipient; token: string; newAddress: boolean },
+): Promise<void> {
   await queue(db, {
     userId: user.id,
     to: user.email,

@@ -4,7 +4,7 @@
  * Plain forms, so both work without JavaScript.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { asActor, authCookies, callAuthEndpoint, readAuthError, requireUser } from "~/auth/session.server";
 import { LIMITS, changeEmailSchema, changePasswordSchema } from "~/auth/validation";
@@ -48,11 +48,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if ("newPassword" in parsed.data) {
     const { currentPassword, newPassword } = parsed.data;
     const response = await callAuthEndpoint(request, context, "/change-password", { currentPassword, newPassword, revokeOtherSessions: true });
-    if (response.ok) {
-      const message = "Your password was changed. Other devices where you were signed in are signed out; this one stays signed in.";
-      // The session was replaced (every other one revoked): the new cookie must reach the browser.
-      return data<ActionData>({ intent, ok: true, message, fieldErrors: {}, values: {} }, { headers: authCookies(response) });
-    }
+    // The session was replaced (every other one revoked): a redirect, so the page is loaded again with the new cookie.
+    if (response.ok) return redirect("/settings/account?password=changed", { headers: authCookies(response) });
     const error = await readAuthError(response);
     if (error.code === "INVALID_PASSWORD") return failure(intent, formData, { currentPassword: "That isn't your current password. Check it and try again." });
     if (error.code.startsWith("PASSWORD_TOO")) return failure(intent, formData, { newPassword: error.message || "Please choose a different password." });
@@ -91,6 +88,9 @@ export default function AccountSettings() {
       <p className="mt-1 mb-4 text-sm text-slate-600 dark:text-slate-400">You sign in as {email}.</p>
       <SettingsNav />
       {searchParams.get("email") === "changed" && !result ? <FormAlert tone="success">Your new address is confirmed. Sign in with {email} from now on.</FormAlert> : null}
+      {searchParams.get("password") === "changed" && !result ? (
+        <FormAlert tone="success">Your password was changed. Other devices where you were signed in are signed out; this one stays signed in.</FormAlert>
+      ) : null}
 
       <section aria-labelledby="change-password" className="mt-6">
         <h2 id="change-password" className="text-lg font-semibold">

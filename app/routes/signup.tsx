@@ -24,7 +24,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(signUpSchema, formData);
   // A guessable password is reported with the other mistakes at once (better-auth's hook refuses it too).
   const typed = formData.get("password");
-  const weakness = typeof typed === "string" && typed.length >= LIMITS.passwordMin && typed.length <= LIMITS.passwordMax ? await passwordWeakness(typed, [String(formData.get("name") ?? ""), String(formData.get("email") ?? "")]) : null;
+  const checkable = typeof typed === "string" && typed.length >= LIMITS.passwordMin && typed.length <= LIMITS.passwordMax;
+  const weakness = checkable ? await passwordWeakness(typed, [String(formData.get("name") ?? ""), String(formData.get("email") ?? "")]) : null;
   if (!parsed.ok || weakness) {
     const fieldErrors = parsed.ok ? {} : parsed.fieldErrors;
     if (weakness) fieldErrors.password ??= weakness;
