@@ -42,6 +42,8 @@ import { PostingError, deleteQuestionOrAnswer, getQuestionPage, listRelatedQuest
 import { newIdempotencyKey } from "~/models/posting.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 import { useOptionalUser } from "~/root";
+import { loadQuestionViewer } from "~/models/question-viewer.server";
+import { NewActivity } from "~/components/NewActivity";
 
 function parseId(raw: string | undefined): number {
   const id = Number(raw);
@@ -53,7 +55,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = parseId(params.id);
   const { db, baseURL } = context.services;
   // Only moderators get a different page (deleted posts, marked); everyone else gets the same public one.
-  const includeDeleted = can(asActor(await getCurrentUser(request, context)), "post.viewDeleted");
+  const user = await getCurrentUser(request, context);
+  const includeDeleted = can(asActor(user), "post.viewDeleted");
   const page = await getQuestionPage(db, id, { includeDeleted });
   if (!page) throw new Response("This question doesn't exist or was removed.", { status: 404 });
   const canonicalPath = questionPath(id, page.question.title);
@@ -63,9 +66,12 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const [related, relatedHowtos, invitations] = await Promise.all([listRelatedQuestions(db, id), listRelatedContent(db, id, 3, ["howto"]), listInvitations(db, id)]);
   // Staff pages are private anyway: they also get the spaces a question can be moved to.
   const moveTargets = includeDeleted ? (await listSpaces(db)).map((space) => ({ id: space.id, name: space.name })) : [];
+  // Signed in: what this person may do comes with the page, so it is right without JavaScript too. Signed-out pages
+  // stay the same for every reader (and cacheable).
+  const viewer = user ? await loadQuestionViewer(db, id, asActor(user)) : null;
   return data(
-    { ...page, related, relatedHowtos, invitations, moveTargets, canonicalUrl: new URL(canonicalPath, baseURL).toString(), idempotencyKey: newIdempotencyKey(), isStaffView: includeDeleted },
-    { headers: { "Cache-Control": includeDeleted ? "private, no-store" : "no-cache" } },
+    { ...page, related, relatedHowtos, invitations, moveTargets, viewer, viewerId: user?.id ?? null, canonicalUrl: new URL(canonicalPath, baseURL).toString(), idempotencyKey: newIdempotencyKey(), isStaffView: includeDeleted },
+    { headers: { "Cache-Control": includeDeleted || user ? "private, no-store" : "no-cache" } },
   );
 }
 
@@ -272,12 +278,15 @@ export default function QuestionPage() {
   const isHydrated = useIsHydrated();
   const viewerFetcher = useFetcher<ViewerData>({ key: `viewer-${question.id}` });
   const answerFormRef = useRef<HTMLFormElement>(null);
-  const viewerState = viewerFetcher.data && typeof viewerFetcher.data === "object" && "posts" in viewerFetcher.data ? viewerFetcher.data : null;
+  const fetchedViewer = viewerFetcher.data && typeof viewerFetcher.data === "object" && "posts" in viewerFetcher.data ? viewerFetcher.data : null;
+  const viewerState = page.viewer ?? fetchedViewer;
 
+  // The viewer's part comes with the page for signed-in people; a page without it (signed out, or from a cache) asks.
   const { load } = viewerFetcher;
+  const hasViewer = page.viewer !== null;
   useEffect(() => {
-    load(`/q/${question.id}/viewer`);
-  }, [load, question.id]);
+    if (!hasViewer) load(`/q/${question.id}/viewer`);
+  }, [load, question.id, hasViewer]);
 
   // Restores a saved answer draft into an empty answer box once the viewer's data arrives.
   const draft = viewerState?.answerDraft ?? null;
@@ -298,6 +307,7 @@ export default function QuestionPage() {
   const wasEdited = question.revisionCount > 1;
   return (
     <QaPageProvider value={state}>
+      <NewActivity questionId={question.id} viewerId={page.viewerId} seen={page} />
       <article className="space-y-6" aria-labelledby="question-title" data-viewer={viewerState ? "ready" : "pending"}>
         <header className="space-y-2">
           <p className="text-sm">
