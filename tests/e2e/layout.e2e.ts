@@ -17,7 +17,7 @@ describe.skipIf(!hasChromium)("layout on real screens", () => {
     for (const width of [1024, 1280, 1440, 1920]) {
       await page.setViewportSize({ width, height: 900 });
       await page.goto("/questions");
-      const search = await page.getByRole("search").locator("input").boundingBox();
+      const search = await page.locator("#site-search").boundingBox();
       expect(search?.width ?? 0, `search box at ${width} px`).toBeGreaterThanOrEqual(200);
       for (const name of MAIN_LINKS) expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true }).isVisible()).toBe(true);
       expect(await page.evaluate(() => document.scrollingElement?.scrollWidth ?? 0)).toBeLessThanOrEqual(width);
