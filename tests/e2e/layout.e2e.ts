@@ -42,8 +42,9 @@ describe.skipIf(!hasChromium)("layout on real screens", () => {
     // Business colleagues meet plain words: tags optional in plain language, formatting help one tap away.
     await page.goto("/ask?space=ask-it-plain-language");
     expect(await page.getByText("fenced blocks", { exact: false }).isVisible()).toBe(false);
-    await page.getByText("Formatting help").click();
-    await page.getByText("three backticks", { exact: false }).waitFor();
+    // The editor's own formatting help, one tap away.
+    await page.getByText("Formatting help", { exact: true }).first().click();
+    await page.getByText("You type").first().waitFor();
     const word = "Supercalifragilisticexpialidociousnetworkconfigurationproblem";
     const title = `Printer says ${word} on screen`;
     await page.getByLabel("Title", { exact: true }).fill(title);
