@@ -48,24 +48,6 @@ function SpaceSelect({ spaces, defaultValue, error }: { spaces: SpaceOption[]; d
 
 const TAGS_HINT = "Topics like vpn or outlook help the right people find it. Optional for plain-language questions: suggestions appear as you type.";
 
-/** Formatting help one tap away, for whoever wants it, instead of Markdown talk in every hint. */
-function FormattingHelp() {
-  return (
-    <details className="-mt-3 text-sm text-slate-700 dark:text-slate-300">
-      <summary className="cursor-pointer text-brand-700 dark:text-brand-300">Formatting help</summary>
-      <ul className="mt-1 list-disc space-y-1 pl-5">
-        <li>
-          <strong>**bold**</strong> and <em>*italic*</em>; a line starting with <code>-</code> makes a list.
-        </li>
-        <li>Paste a link as it is; it becomes clickable.</li>
-        <li>
-          For error messages, code or logs, put a line of three backticks (<code>```</code>) above and below them.
-        </li>
-      </ul>
-    </details>
-  );
-}
-
 export function QuestionFields({
   values,
   errors,
@@ -102,7 +84,6 @@ export function QuestionFields({
         required
         hint={`What you tried, what you expected, what happened (error messages help). ${QA_LIMITS.bodyMin}–${QA_LIMITS.bodyMax.toLocaleString("en")} characters.`}
       />
-      <FormattingHelp />
       <TagInput name="tags" label="Tags" defaultValue={values.tags} error={errors.tags} max={QA_LIMITS.tagsMax} hint={TAGS_HINT} />
       <RadioGroup
         label="Who should answer?"

@@ -21,6 +21,11 @@ export type RealtimeHub = {
   subscriberCount(): number;
 };
 
+/** The topic of a question's page: new answers and comments on it (and on its answers). */
+export function questionTopic(questionId: number): string {
+  return `question:${questionId}`;
+}
+
 /** Announces a message; call with the transaction of the write it is about. */
 export async function publish(db: Db, message: RealtimeMessage): Promise<void> {
   await db.execute(sql`select pg_notify(${REALTIME_CHANNEL}, ${JSON.stringify(message)})`);

@@ -5,6 +5,7 @@ import type { Db } from "#db/client.server";
 import { posts, spaces } from "#db/schema";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
+import { publish, questionTopic } from "~/lib/realtime.server";
 import { follow, notifyFollowers, notifyMentions, notifyUsers } from "./notifications.server";
 import { once } from "./idempotency.server";
 import type { Actor } from "./permissions.server";
@@ -53,6 +54,8 @@ export async function postAnswer(db: Db, input: { questionId: number; actor: Act
       { type: "user", key: actor.id },
     ]);
     await follow(tx, actor.id, { type: "question", key: String(question.id) });
+    // Open pages of the question offer to show it ("1 new answer — show").
+    await publish(tx, { topic: questionTopic(question.id), type: "answer", actorId: actor.id });
     return { answerId: answer.id };
   };
   if (input.idempotencyKey) {

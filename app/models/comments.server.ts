@@ -9,6 +9,7 @@ import type { Actor } from "./permissions.server";
 import { PostingError, assertCan, commentBodyField, validate } from "./posting.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { notifyFollowers, notifyMentions, notifyUsers } from "./notifications.server";
+import { publish, questionTopic } from "~/lib/realtime.server";
 import { refreshQuestionFacts } from "./pulse.server";
 
 /** The one Markdown renderer, then only inline formatting kept: a comment is a sentence or two, not a document. */
@@ -71,6 +72,7 @@ export async function addComment(db: Db, input: { postId: number; actor: Actor; 
     // The post's author, and everyone following its question.
     await notifyUsers(tx, { ...event, kind: "comment" }, [post.authorId]);
     await notifyFollowers(tx, { ...event, kind: "comment" }, [{ type: "question", key: String(post.parentId ?? post.id) }]);
+    await publish(tx, { topic: questionTopic(post.parentId ?? post.id), type: "comment", actorId: actor.id });
     return { commentId: row.id, isRepeat: false };
   });
 }

@@ -48,6 +48,8 @@ import { RateLimitedError } from "~/models/rate-limits.server";
 import { useOptionalUser } from "~/root";
 import { idField, requireId } from "~/lib/ids";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
+import { loadQuestionViewer } from "~/models/question-viewer.server";
+import { NewActivity } from "~/components/NewActivity";
 
 function questionIdOf(raw: string | undefined): number {
   return requireId(raw, "There is no question at this address.");
@@ -60,7 +62,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = questionIdOf(params.id);
   const { db, baseURL } = context.services;
   // Only moderators get a different page (deleted posts, marked); everyone else gets the same public one.
-  const includeDeleted = can(asActor(await getCurrentUser(request, context)), "post.viewDeleted");
+  const user = await getCurrentUser(request, context);
+  const includeDeleted = can(asActor(user), "post.viewDeleted");
   const page = await getQuestionPage(db, id, { includeDeleted });
   if (!page) throw new Response("This question doesn't exist or was removed.", { status: 404 });
   const canonicalPath = questionPath(id, page.question.title);
@@ -75,9 +78,12 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   ]);
   // Staff pages are private anyway: they also get the spaces a question can be moved to.
   const moveTargets = includeDeleted ? (await listSpaces(db)).map((space) => ({ id: space.id, name: space.name })) : [];
-  // Everyone but staff gets the cached page; related questions are not tracked, so it lives at most a minute.
-  const headers = includeDeleted ? new Headers() : publicPageHeaders(request, { tags: [TAGS.post(id)], maxAgeSeconds: LIFETIME_SECONDS.untracked });
-  headers.set("Cache-Control", includeDeleted ? "private, no-store" : "no-cache");
+  // Signed in: what this person may do comes with the page, so it is right without JavaScript too. Signed-out pages
+  // stay the same for every reader, and everyone but staff and signed-in people gets the cached page; related
+  // questions are not tracked, so it lives at most a minute.
+  const viewer = user ? await loadQuestionViewer(db, id, asActor(user)) : null;
+  const headers = includeDeleted || user ? new Headers() : publicPageHeaders(request, { tags: [TAGS.post(id)], maxAgeSeconds: LIFETIME_SECONDS.untracked });
+  headers.set("Cache-Control", includeDeleted || user ? "private, no-store" : "no-cache");
   return data(
     {
       ...page,
@@ -88,6 +94,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       invitations,
       provenance,
       moveTargets,
+      viewer,
+      viewerId: user?.id ?? null,
       canonicalUrl: new URL(canonicalPath, baseURL).toString(),
       idempotencyKey: newIdempotencyKey(),
       isStaffView: includeDeleted,
@@ -322,12 +330,15 @@ export default function QuestionPage() {
   const isHydrated = useIsHydrated();
   const viewerFetcher = useFetcher<ViewerData>({ key: `viewer-${question.id}` });
   const answerFormRef = useRef<HTMLFormElement>(null);
-  const viewerState = viewerFetcher.data && typeof viewerFetcher.data === "object" && "posts" in viewerFetcher.data ? viewerFetcher.data : null;
+  const fetchedViewer = viewerFetcher.data && typeof viewerFetcher.data === "object" && "posts" in viewerFetcher.data ? viewerFetcher.data : null;
+  const viewerState = page.viewer ?? fetchedViewer;
 
+  // The viewer's part comes with the page for signed-in people; a page without it (signed out, or from a cache) asks.
   const { load } = viewerFetcher;
+  const hasViewer = page.viewer !== null;
   useEffect(() => {
-    load(`/q/${question.id}/viewer`);
-  }, [load, question.id]);
+    if (!hasViewer) load(`/q/${question.id}/viewer`);
+  }, [load, question.id, hasViewer]);
 
   // Restores a saved answer draft into an empty answer box once the viewer's data arrives.
   const draft = viewerState?.answerDraft ?? null;
@@ -348,6 +359,7 @@ export default function QuestionPage() {
   const wasEdited = question.revisionCount > 1;
   return (
     <QaPageProvider value={state}>
+      <NewActivity questionId={question.id} viewerId={page.viewerId} seen={page} />
       <article className="space-y-6" aria-labelledby="question-title" data-viewer={viewerState ? "ready" : "pending"}>
         <header className="space-y-2">
           <p className="text-sm">

@@ -203,6 +203,42 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     await context.close();
   });
 
+  test("an open question page offers new answers and comments as they arrive; without JavaScript only permitted controls show, and Follow is real", async () => {
+    const reader = await signedIn(browser, server, "grace@peerdesk.test");
+    const writer = await signedIn(browser, server, "dev@peerdesk.test");
+    const path = "/q/1";
+    await reader.page.goto(path);
+    await waitForViewer(reader.page);
+    await writer.page.goto(path);
+    await waitForViewer(writer.page);
+    const text = "Turn off Fast Startup in Power Options; it keeps the old driver state across restarts.";
+    await writer.page.getByLabel("Your answer", { exact: true }).fill(text);
+    await writer.page.getByRole("button", { name: "Post your answer" }).click();
+    await writer.page.getByText(text).waitFor();
+    // The writer's own page offers nothing new; the reader's offers it, and shows it on request.
+    await reader.page.getByRole("button", { name: "1 new answer — show" }).click({ timeout: 15_000 });
+    await reader.page.getByText(text).waitFor();
+    expect(await reader.page.getByRole("button", { name: /new answer/ }).count()).toBe(0);
+    expect(await writer.page.getByRole("button", { name: /new answer/ }).count()).toBe(0);
+    expect(await accessibilityViolations(reader.page)).toEqual([]);
+
+    // Without JavaScript: Grace sees no Edit, Delete or Unaccept on Dev's answer, and Dev sees his own Follow state.
+    const plainReader = await signedIn(browser, server, "grace@peerdesk.test", { javaScriptEnabled: false });
+    await plainReader.page.goto(path);
+    const answer = plainReader.page.locator("article", { hasText: text }).last();
+    await answer.waitFor();
+    expect(await answer.getByRole("link", { name: "Edit this answer" }).count()).toBe(0);
+    expect(await answer.getByLabel("Delete this answer").count()).toBe(0);
+    expect(await plainReader.page.getByRole("button", { name: "Unaccept" }).count()).toBe(0);
+    await plainReader.context.close();
+    const plainWriter = await signedIn(browser, server, "dev@peerdesk.test", { javaScriptEnabled: false });
+    await plainWriter.page.goto(path);
+    await plainWriter.page.getByRole("button", { name: "Following this question" }).waitFor();
+    expect(await plainWriter.page.locator("article", { hasText: text }).last().getByRole("link", { name: "Edit this answer" }).count()).toBe(1);
+    await plainWriter.context.close();
+    await reader.context.close();
+  });
+
   test("a moderator deletes a question, still sees it marked, and restores it; visitors see it only while it is not deleted", async () => {
     const { context, page } = await signedIn(browser, server, "marcus@peerdesk.test");
     await page.goto("/questions?sort=newest");

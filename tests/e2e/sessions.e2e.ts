@@ -1,4 +1,5 @@
 /** Hosted Q&A sessions on phones: a host and an attendee see each other's question and answer appear without reloading; calendar and archive. */
+import { utcToZonedLocal } from "~/lib/time-zones";
 import { accessibilityViolations, hasChromium, phoneSuite } from "./harness";
 
 describe.skipIf(!hasChromium)("hosted Q&A sessions", () => {
@@ -50,6 +51,9 @@ describe.skipIf(!hasChromium)("hosted Q&A sessions", () => {
     expect(await attendee.locator("strong", { hasText: "old" }).count()).toBe(1);
     expect(await accessibilityViolations(attendee)).toEqual([]);
     expect(await attendee.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // The attendee is told, so they'd know even with the page closed.
+    await attendee.goto("/notifications");
+    await attendee.getByText("answered your question in the Q&A session", { exact: false }).waitFor();
   });
 
   test("an upcoming session can be added to a calendar and takes upvotes; a past one is a read-only archive, answers first", async () => {
@@ -85,5 +89,66 @@ describe.skipIf(!hasChromium)("hosted Q&A sessions", () => {
     await dev.getByRole("link", { name: /mesh kit from the electronics store/ }).click();
     await dev.waitForURL(/\/sessions\/\d+#q-\d+$/);
     await dev.getByText("small business range with a controller", { exact: false }).waitFor();
+  });
+
+  test("a host in New York gets 09:00 New York time, with and without JavaScript; edits, ends early and cancels; a live session shows as live on the profile", async () => {
+    const host = await suite.signedInPage("marcus@peerdesk.test", { timezoneId: "America/New_York" });
+    await host.goto("/sessions/new");
+    await host.getByTestId("session-time-zone").getByText("America/New_York").waitFor();
+    expect(await accessibilityViolations(host)).toEqual([]);
+    // 09:00 tomorrow on the host's own clock, and the instant the browser itself would take it for.
+    const [start, end, expected] = await host.evaluate(() => {
+      const tomorrow = new Date(Date.now() + 86_400_000);
+      const day = `${tomorrow.getFullYear()}-${String(tomorrow.getMonth() + 1).padStart(2, "0")}-${String(tomorrow.getDate()).padStart(2, "0")}`;
+      return [`${day}T09:00`, `${day}T10:00`, new Date(`${day}T09:00`).toISOString()];
+    });
+    await host.getByLabel("Title", { exact: true }).fill("Morning office hours: Teams meeting rooms");
+    await host.getByLabel("What people can ask about").fill("Room displays, Teams Rooms licences and the cables nobody can find.");
+    await host.locator("select[name=spaceId]").selectOption({ label: "Microsoft 365" });
+    await host.getByLabel("Starts", { exact: true }).fill(start);
+    await host.getByLabel("Ends", { exact: true }).fill(end);
+    await host.getByRole("button", { name: "Schedule session" }).click();
+    await host.waitForURL(/\/sessions\/\d+$/);
+    const upcomingPath = new URL(host.url()).pathname;
+    const ics = await (await host.request.get(`${upcomingPath}/calendar.ics`)).text();
+    expect(ics).toContain(`DTSTART:${expected.replace(/[-:]/g, "").replace(/\.\d{3}/, "")}`);
+
+    // Without JavaScript (and in a browser set to UTC) the form still reads times in the profile's zone, and says so.
+    const noScript = await (await suite.context({ javaScriptEnabled: false, timezoneId: "UTC", storageState: await host.context().storageState() })).newPage();
+    await noScript.goto("/sessions/new");
+    await noScript.getByTestId("session-time-zone").getByText("America/New_York").waitFor();
+    await noScript.getByLabel("Title", { exact: true }).fill("Right now: Outlook profiles clinic");
+    await noScript.getByLabel("What people can ask about").fill("Broken Outlook profiles, OST files and the send/receive button.");
+    await noScript.locator("select[name=spaceId]").selectOption({ label: "Microsoft 365" });
+    await noScript.getByLabel("Start now").check();
+    await noScript.getByLabel("Ends", { exact: true }).fill(utcToZonedLocal(new Date(Date.now() + 90 * 60_000), "America/New_York"));
+    await noScript.getByRole("button", { name: "Schedule session" }).click();
+    await noScript.waitForURL(/\/sessions\/\d+$/);
+    const livePath = new URL(noScript.url()).pathname;
+    expect(await noScript.locator("header span", { hasText: /live now/i }).count()).toBe(1);
+
+    // The host's profile shows it as live, first.
+    await host.goto(livePath);
+    await host.getByRole("link", { name: "Marcus Lee" }).click();
+    const hosted = host.getByRole("region", { name: "Q&A sessions" });
+    await hosted.getByText("Live now").waitFor();
+    expect((await hosted.getByRole("link").allTextContents())[0]).toBe("Right now: Outlook profiles clinic");
+
+    // Edit a live session: the end moves; then end it early.
+    await host.goto(livePath);
+    await host.getByRole("link", { name: "Edit, end or cancel" }).click();
+    await host.getByLabel("Title", { exact: true }).fill("Right now: Outlook profiles and OST clinic");
+    await host.getByRole("button", { name: "Save changes" }).click();
+    await host.waitForURL((url) => url.pathname === livePath);
+    await host.getByRole("heading", { level: 1, name: "Right now: Outlook profiles and OST clinic" }).waitFor();
+    await host.getByRole("button", { name: "End the session now" }).click();
+    await host.getByText("This session has ended", { exact: false }).waitFor();
+
+    // Cancel the upcoming one: it says so and takes no questions.
+    await host.goto(`${upcomingPath}/edit`);
+    expect(await accessibilityViolations(host)).toEqual([]);
+    await host.getByRole("button", { name: "Cancel this session" }).click();
+    await host.getByText("The host cancelled this session.", { exact: false }).waitFor();
+    expect(await host.getByLabel("Your question for the host").count()).toBe(0);
   });
 });

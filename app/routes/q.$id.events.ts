@@ -1,0 +1,22 @@
+/** GET /q/:id/events — Server-Sent Events: `change` (answer or comment, and who wrote it) whenever the question gets one, in any app process. */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { questionTopic } from "~/lib/realtime.server";
+import { eventStream } from "~/lib/sse.server";
+import { getPostMeta } from "~/models/posts.server";
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const questionId = Number(params.id);
+  const notFound = () => new Response("There is no such question.", { status: 404, headers: { "Cache-Control": "no-store" } });
+  if (!Number.isSafeInteger(questionId) || questionId <= 0 || questionId > 2_147_483_647) return notFound();
+  const { db, realtime } = context.services;
+  const question = await getPostMeta(db, questionId);
+  if (!question || question.kind !== "question") return notFound();
+  return eventStream(
+    request,
+    async (channel) =>
+      realtime.subscribe(questionTopic(questionId), (message) => {
+        if (message.type === "answer" || message.type === "comment") channel.send("change", { type: message.type, actorId: typeof message.actorId === "string" ? message.actorId : null });
+      }),
+    "no-store, no-transform",
+  );
+}

@@ -1,0 +1,87 @@
+/**
+ * Layout on real screens: the header on desktop widths (search box not squeezed), every main link visible on a phone,
+ * long unbroken words never widening the page, plain words first for business colleagues, and small fixes that
+ * regress quietly (/favicon.ico, /admin/spaces after hydration).
+ */
+import { accessibilityViolations, hasChromium, phoneSuite } from "./harness";
+
+const MAIN_LINKS = ["Questions", "How-tos", "Spaces", "Mentors", "Sessions", "Pulse"];
+
+describe.skipIf(!hasChromium)("layout on real screens", () => {
+  const suite = phoneSuite();
+
+  test("desktop 1024–1920 px, signed in: the search box keeps its room and every main link shows", async () => {
+    const page = await suite.signedInPage("admin@peerdesk.test", { viewport: { width: 1024, height: 768 }, isMobile: false, hasTouch: false });
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    for (const width of [1024, 1280, 1440, 1920]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto("/questions");
+      const search = await page.locator("#site-search").boundingBox();
+      expect(search?.width ?? 0, `search box at ${width} px`).toBeGreaterThanOrEqual(200);
+      for (const name of MAIN_LINKS) expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true }).isVisible()).toBe(true);
+      expect(await page.evaluate(() => document.scrollingElement?.scrollWidth ?? 0)).toBeLessThanOrEqual(width);
+    }
+    // /admin/spaces hydrates without errors, and its enhanced controls work.
+    await page.goto("/admin/spaces");
+    await page.getByRole("heading", { level: 1 }).first().waitFor();
+    await page.waitForLoadState("networkidle");
+    expect(errors).toEqual([]);
+  });
+
+  test("on a phone: every main link in view without sideways scrolling; a 60-letter word never widens the page", async () => {
+    const page = await suite.signedInPage("grace@peerdesk.test");
+    const nav = page.getByRole("navigation", { name: "Main" });
+    for (const name of MAIN_LINKS) {
+      const box = await nav.getByRole("link", { name, exact: true }).boundingBox();
+      expect(box, name).not.toBeNull();
+      expect((box?.x ?? 0) + (box?.width ?? 0), name).toBeLessThanOrEqual(390);
+    }
+    expect(await nav.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+
+    // Business colleagues meet plain words: tags optional in plain language, formatting help one tap away.
+    await page.goto("/ask?space=ask-it-plain-language");
+    expect(await page.getByText("fenced blocks", { exact: false }).isVisible()).toBe(false);
+    // The editor's own formatting help, one tap away.
+    await page.getByText("Formatting help", { exact: true }).first().click();
+    await page.getByText("You type").first().waitFor();
+    const word = "Supercalifragilisticexpialidociousnetworkconfigurationproblem";
+    const title = `Printer says ${word} on screen`;
+    await page.getByLabel("Title", { exact: true }).fill(title);
+    await page.getByLabel("Details", { exact: true }).fill(`The office printer shows ${word}${word} and stops. What can I do?`);
+    await page.getByLabel("Plain language please").check();
+    await page.getByRole("button", { name: "Post your question" }).click();
+    await page.waitForURL(/\/q\/\d+\//);
+    await page.getByRole("heading", { level: 1, name: title }).waitFor();
+    expect(await page.evaluate(() => document.scrollingElement?.scrollWidth ?? 0)).toBeLessThanOrEqual(390);
+    for (const path of ["/questions?sort=newest", "/", "/s/ask-it-plain-language"]) {
+      await page.goto(path);
+      await page.getByRole("link", { name: title }).first().waitFor();
+      expect(await page.evaluate(() => document.scrollingElement?.scrollWidth ?? 0), path).toBeLessThanOrEqual(390);
+    }
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // The search hint speaks plainly; the operators are one tap away.
+    await page.goto("/search");
+    expect(await page.getByText("tag:vpn").isVisible()).toBe(false);
+    await page.getByText("Search tips").click();
+    expect(await page.getByText("tag:vpn").isVisible()).toBe(true);
+  });
+
+  test("sign-up asks IT or business colleague with nothing preselected, and says so when left out; /favicon.ico is served", async () => {
+    const page = await (await suite.context()).newPage();
+    await page.goto("/signup");
+    expect(await page.locator("input[name=audience]:checked").count()).toBe(0);
+    await page.getByLabel("Your name").fill("New Colleague");
+    await page.getByLabel("Email").fill("new.colleague@example.test");
+    await page.getByLabel("Password").fill("a long and unusual sentence for testing");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByText("Please choose the option that describes you best.").waitFor();
+    expect(await page.getByLabel("Your name").inputValue()).toBe("New Colleague");
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    const icon = await page.request.get("/favicon.ico");
+    expect(icon.status()).toBe(200);
+    expect((await icon.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0]));
+  });
+});
