@@ -10,7 +10,7 @@ import { getCurrentUser } from "~/auth/session.server";
 import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
 
-export const meta: MetaFunction = () => [{ title: "Confirm your new email address · PeerDesk" }, { name: "referrer", content: "no-referrer" }];
+export const meta: MetaFunction = () => [{ title: "Confirm your new email address · PeerDesk" }, { name: "referrer", content: "same-origin" }];
 
 function tokenOf(value: FormDataEntryValue | string | null): string {
   return typeof value === "string" && value.length <= 2000 ? value : "";

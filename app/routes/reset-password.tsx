@@ -12,7 +12,7 @@ import { Button } from "~/components/ui/Button";
 import { FormAlert, TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm } from "~/lib/forms";
 
-export const meta: MetaFunction = () => [{ title: "Choose a new password · PeerDesk" }, { name: "referrer", content: "no-referrer" }];
+export const meta: MetaFunction = () => [{ title: "Choose a new password · PeerDesk" }, { name: "referrer", content: "same-origin" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
