@@ -20,6 +20,7 @@ import { submittedValues } from "~/lib/forms";
 import { DIFFICULTY_LABELS, formatMinutes, howtoPath } from "~/lib/howtos";
 import { RelativeTime } from "~/components/RelativeTime";
 import { HowtoError, deleteHowto, getHowtoPage, listRelatedContent, rateHowto, restoreHowto } from "~/models/howtos.server";
+import { loadHowtoViewer } from "~/models/howto-viewer.server";
 import { can } from "~/models/permissions.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 import { useOptionalUser } from "~/root";
@@ -41,12 +42,15 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (!howto) throw new Response("This how-to doesn't exist.", { status: 404 });
   // Only a deleted how-to needs to know who is asking (staff still see it); live ones are the same for everyone.
   const isStaffView = howto.deletedAt !== null;
-  if (isStaffView && !can(asActor(await getCurrentUser(request, context)), "post.viewDeleted")) throw new Response("This how-to was removed.", { status: 404 });
-  const related = await listRelatedContent(db, id);
-  // Related content is not tracked, so the cached page lives at most a minute.
-  const headers = isStaffView ? new Headers() : publicPageHeaders(request, { tags: [TAGS.post(id)], maxAgeSeconds: LIFETIME_SECONDS.untracked });
-  headers.set("Cache-Control", isStaffView ? "private, no-store" : "no-cache");
-  return data({ howto, related, canonicalUrl: new URL(howtoPath(id), baseURL).toString() }, { headers });
+  const user = await getCurrentUser(request, context);
+  if (isStaffView && !can(asActor(user), "post.viewDeleted")) throw new Response("This how-to was removed.", { status: 404 });
+  // Signed in: what this person may do comes with the page, so it is right without JavaScript too.
+  const [related, viewer] = await Promise.all([listRelatedContent(db, id), user ? loadHowtoViewer(db, id, asActor(user)) : null]);
+  // Related content is not tracked, so the cached page (signed-out readers) lives at most a minute.
+  const isPersonal = isStaffView || user !== null;
+  const headers = isPersonal ? new Headers() : publicPageHeaders(request, { tags: [TAGS.post(id)], maxAgeSeconds: LIFETIME_SECONDS.untracked });
+  headers.set("Cache-Control", isPersonal ? "private, no-store" : "no-cache");
+  return data({ howto, related, viewer, canonicalUrl: new URL(howtoPath(id), baseURL).toString() }, { headers });
 }
 
 /** Signed-out readers get this page from the page cache (see ~/lib/page-cache-policy.server). */
@@ -216,7 +220,9 @@ export default function HowtoPage() {
   const isHydrated = useIsHydrated();
   const actionResult = useActionData<typeof action>();
   const viewerFetcher = useFetcher<HowtoViewerJson>({ key: `howto-viewer-${howto.id}` });
-  const viewer = viewerFetcher.data && typeof viewerFetcher.data === "object" && "canRate" in viewerFetcher.data ? viewerFetcher.data : null;
+  const fetched = viewerFetcher.data && typeof viewerFetcher.data === "object" && "canRate" in viewerFetcher.data ? viewerFetcher.data : null;
+  // The fetcher's answer is the freshest (it reloads after every change); the page's own copy works without JavaScript.
+  const viewer: HowtoViewerJson | null = fetched ?? page.viewer ?? null;
   const { load } = viewerFetcher;
   useEffect(() => {
     load(`/howtos/${howto.id}/viewer`);

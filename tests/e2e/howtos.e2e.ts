@@ -191,6 +191,13 @@ describe.skipIf(!hasChromium)("how-tos on a phone", () => {
 
     // "Did this help?" is a plain form post too.
     await page.goto(howtoPath);
+    // Grace didn't write it: without JavaScript she is offered a suggestion, never the author's or moderators' tools,
+    // and Follow shows her real state.
+    await page.getByRole("link", { name: "Suggest an edit" }).waitFor();
+    expect(await page.getByRole("link", { name: "Edit", exact: true }).count()).toBe(0);
+    expect(await page.getByRole("link", { name: "Edit or suggest an edit" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Delete" }).count()).toBe(0);
+    expect(await page.getByRole("link", { name: "Readers' comments (authors)" }).count()).toBe(0);
     await page.getByLabel("Anything to add? (optional)").fill("I got lost at step 2.");
     await page.getByRole("button", { name: "No, it didn't" }).click();
     await page.getByText("Thanks! Your answer was saved.").waitFor();

@@ -1,0 +1,20 @@
+/**
+ * The per-person part of a how-to's page (what this viewer may do, their own feedback, whether they follow it), as
+ * plain JSON-shaped data: sent by /howtos/:id/viewer after hydration, and with the page itself to signed-in people so
+ * the page shows only the controls they may use even without JavaScript.
+ */
+import type { Db } from "#db/client.server";
+import { getHowtoViewerState } from "~/models/howtos.server";
+import { isFollowing } from "~/models/notifications.server";
+import type { Actor } from "~/models/permissions.server";
+
+export async function loadHowtoViewer(db: Db, howtoId: number, actor: Actor) {
+  const state = await getHowtoViewerState(db, { howtoId, actor });
+  if (!state) return null;
+  const following = actor ? await isFollowing(db, actor.id, { type: "howto", key: String(howtoId) }) : false;
+  return {
+    ...state,
+    isFollowing: following,
+    feedbackComments: state.feedbackComments?.map((comment) => ({ ...comment, updatedAt: comment.updatedAt.toISOString() })) ?? null,
+  };
+}
