@@ -127,6 +127,7 @@ describe.skipIf(!hasChromium)("accounts on a phone", () => {
     await page.getByLabel("Your name").fill("Someone Else");
     await page.getByLabel("Email").fill("GRACE@peerdesk.test");
     await page.getByLabel("Password").fill("a perfectly fine passphrase");
+    await page.getByLabel("I work in IT").check();
     await page.getByRole("button", { name: "Create account" }).click();
     await page.getByText("An account with this email already exists.", { exact: false }).waitFor();
     expect(await page.getByLabel("Your name").inputValue()).toBe("Someone Else");
