@@ -34,18 +34,27 @@ afterAll(async () => {
   await database.close();
 });
 
-/** Runs a write and returns every tag announced up to a barrier sent after it (NOTIFYs arrive in commit order). */
-async function tagsOf(write: () => Promise<unknown>): Promise<Set<string>> {
-  heard = [];
-  await write();
+/** Sends a barrier and waits for it to come back: every notification committed before it has then been heard. */
+async function barrier(): Promise<void> {
   const marker = `barrier-${Math.random()}`;
-  const barrier = new Promise<void>((resolve) => {
+  const heardBack = new Promise<void>((resolve) => {
     onBarrier = (id) => {
       if (id === marker) resolve();
     };
   });
   await database.db.execute(sql`select pg_notify(${PAGE_CACHE_CHANNEL}, ${JSON.stringify({ barrier: marker })})`);
-  await barrier;
+  await heardBack;
+}
+
+/**
+ * Runs a write and returns every tag announced between a barrier before it (so the set-up's own announcements, which
+ * PostgreSQL may deliver a moment after their commit, are not counted) and one after it (NOTIFYs arrive in commit order).
+ */
+async function tagsOf(write: () => Promise<unknown>): Promise<Set<string>> {
+  await barrier();
+  heard = [];
+  await write();
+  await barrier();
   return new Set(heard.flat());
 }
 
