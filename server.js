@@ -11,8 +11,16 @@ import express from "express";
 
 const BUILD_PATH = path.resolve("build/index.js");
 const build = await import(pathToFileURL(BUILD_PATH).href);
-const { startApp, CLIENT_IP_HEADER, ConfigError, logEvent, requestGuards, remixHandler, finalErrorHandler, createPageCache } =
-  build.entry.module;
+const {
+  startApp,
+  CLIENT_IP_HEADER,
+  ConfigError,
+  logEvent,
+  requestGuards,
+  remixHandler,
+  finalErrorHandler,
+  createPageCache,
+} = build.entry.module;
 
 let services;
 try {
@@ -38,7 +46,12 @@ app.use((req, res, next) => {
   res.on("finish", () => {
     if (!env.LOG_REQUESTS) return;
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    logEvent("info", "request", { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 });
+    logEvent("info", "request", {
+      method: req.method,
+      path: req.path,
+      status: res.statusCode,
+      ms: Math.round(ms * 10) / 10,
+    });
   });
   // Only this server decides the client address used for rate limits and session records.
   req.headers[CLIENT_IP_HEADER] = (env.TRUST_PROXY ? req.ip : req.socket.remoteAddress) ?? "unknown";
@@ -81,7 +94,10 @@ app.use(express.static("public", { maxAge: "1h" }));
 // Signed-out GET/HEAD requests for pages that opted in are answered from memory (X-Cache: hit|miss|bypass); a write's
 // response waits until this process has heard the invalidations the write announced. PAGE_CACHE_MB=0 leaves it out.
 if (env.PAGE_CACHE_MB > 0) {
-  const renderForCache = createFetchRequestHandler(build, env.NODE_ENV === "development" ? "development" : "production");
+  const renderForCache = createFetchRequestHandler(
+    build,
+    env.NODE_ENV === "development" ? "development" : "production",
+  );
   const pageCache = await createPageCache({
     maxBytes: env.PAGE_CACHE_MB * 1024 * 1024,
     database: services.database,
@@ -105,7 +121,11 @@ app.use(finalErrorHandler);
 const server = app.listen(env.PORT, env.HOST, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
-  logEvent("info", "PeerDesk is ready", { url: env.APP_URL ?? `http://localhost:${port}`, database: services.database.kind, search: services.search.name });
+  logEvent("info", "PeerDesk is ready", {
+    url: env.APP_URL ?? `http://localhost:${port}`,
+    database: services.database.kind,
+    search: services.search.name,
+  });
   if (!env.APP_URL) console.log(`\n  PeerDesk is running at http://localhost:${port}\n`);
 });
 

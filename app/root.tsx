@@ -1,6 +1,18 @@
 /** The page shell: header with search and account links, main content, footer. Signed-in bits come from this loader only. */
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useMatches, useRouteLoaderData } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useMatches,
+  useRouteLoaderData,
+} from "@remix-run/react";
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import { data } from "@remix-run/node";
 import { getViewer } from "~/auth/viewer.server";
@@ -20,7 +32,10 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [
   { title: "PeerDesk: IT answers from people who've been there" },
-  { name: "description", content: "Ask peers, find plain-language how-tos, and get help from IT professionals who have solved it before." },
+  {
+    name: "description",
+    content: "Ask peers, find plain-language how-tos, and get help from IT professionals who have solved it before.",
+  },
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -52,10 +67,19 @@ function SiteHeader() {
   return (
     <header className="border-b border-slate-200 bg-white/95 dark:border-slate-800 dark:bg-slate-950/95">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-2 px-4 py-2">
-        <Link to="/" className="mr-2 flex items-center gap-2 text-lg font-bold text-slate-900 no-underline dark:text-white">
+        <Link
+          to="/"
+          className="mr-2 flex items-center gap-2 text-lg font-bold text-slate-900 no-underline dark:text-white"
+        >
           <svg aria-hidden="true" viewBox="0 0 32 32" className="size-7">
             <rect width="32" height="32" rx="8" className="fill-brand-600" />
-            <path d="M9 10h9a5 5 0 0 1 0 10h-4l-5 4v-4" fill="none" stroke="white" strokeWidth="2.5" strokeLinejoin="round" />
+            <path
+              d="M9 10h9a5 5 0 0 1 0 10h-4l-5 4v-4"
+              fill="none"
+              stroke="white"
+              strokeWidth="2.5"
+              strokeLinejoin="round"
+            />
           </svg>
           PeerDesk
         </Link>
@@ -82,14 +106,20 @@ function SiteHeader() {
           </NavLink>
         </nav>
         <div className="ml-auto flex items-center gap-1">
-          <Link to="/ask" className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline">
+          <Link
+            to="/ask"
+            className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline"
+          >
             Ask
           </Link>
           {user ? <NotificationsLink unread={data?.unreadNotifications ?? 0} /> : null}
           {user ? (
             <details className="relative">
               <summary className="flex min-h-11 cursor-pointer list-none items-center gap-2 rounded-md px-3 py-2 text-sm font-medium hover:bg-slate-100 dark:hover:bg-slate-800">
-                <span aria-hidden="true" className="flex size-7 items-center justify-center rounded-full bg-brand-100 text-xs font-bold text-brand-700">
+                <span
+                  aria-hidden="true"
+                  className="flex size-7 items-center justify-center rounded-full bg-brand-100 text-xs font-bold text-brand-700"
+                >
                   {user.name.slice(0, 1).toUpperCase()}
                 </span>
                 <span className="hidden max-w-32 truncate sm:inline">{user.name}</span>
@@ -97,29 +127,50 @@ function SiteHeader() {
               </summary>
               <div className="absolute right-0 z-20 mt-1 w-52 rounded-lg border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900">
                 {user.handle ? (
-                  <Link to={`/u/${user.handle}`} className="block rounded px-3 py-2 text-sm text-slate-800 no-underline hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800">
+                  <Link
+                    to={`/u/${user.handle}`}
+                    className="block rounded px-3 py-2 text-sm text-slate-800 no-underline hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800"
+                  >
                     Your profile
                   </Link>
                 ) : null}
-                <Link to="/me/impact" className="block rounded px-3 py-2 text-sm text-slate-800 no-underline hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800">
+                <Link
+                  to="/me/impact"
+                  className="block rounded px-3 py-2 text-sm text-slate-800 no-underline hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800"
+                >
                   My impact
                 </Link>
-                <Link to="/settings/profile" className="block rounded px-3 py-2 text-sm text-slate-800 no-underline hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800">
+                <Link
+                  to="/settings/profile"
+                  className="block rounded px-3 py-2 text-sm text-slate-800 no-underline hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800"
+                >
                   Edit profile
                 </Link>
-                <Link to="/settings/notifications" className="block rounded px-3 py-2 text-sm text-slate-800 no-underline hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800">
+                <Link
+                  to="/settings/notifications"
+                  className="block rounded px-3 py-2 text-sm text-slate-800 no-underline hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800"
+                >
                   Email settings
                 </Link>
-                <Link to="/settings/account" className="block rounded px-3 py-2 text-sm text-slate-800 no-underline hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800">
+                <Link
+                  to="/settings/account"
+                  className="block rounded px-3 py-2 text-sm text-slate-800 no-underline hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800"
+                >
                   Password &amp; email
                 </Link>
                 {data?.isAdmin ? (
-                  <Link to="/admin" className="block rounded px-3 py-2 text-sm text-slate-800 no-underline hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800">
+                  <Link
+                    to="/admin"
+                    className="block rounded px-3 py-2 text-sm text-slate-800 no-underline hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800"
+                  >
                     Admin
                   </Link>
                 ) : null}
                 <Form method="post" action="/signout">
-                  <button type="submit" className="block w-full rounded px-3 py-2 text-left text-sm hover:bg-slate-100 dark:hover:bg-slate-800">
+                  <button
+                    type="submit"
+                    className="block w-full rounded px-3 py-2 text-left text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+                  >
                     Sign out
                   </button>
                 </Form>
@@ -130,7 +181,10 @@ function SiteHeader() {
               <NavLink to="/signin" className={linkClass}>
                 Sign in
               </NavLink>
-              <Link to="/signup" className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline">
+              <Link
+                to="/signup"
+                className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline"
+              >
                 Join
               </Link>
             </>
@@ -170,13 +224,30 @@ function NotificationsLink({ unread: fromLoader }: { unread: number }) {
   const unread = useLiveUnread(fromLoader);
   const label = unread === 0 ? "Notifications" : `Notifications, ${unread > 99 ? "more than 99" : unread} unread`;
   return (
-    <NavLink to="/notifications" aria-label={label} title={label} className="relative flex min-h-11 min-w-11 items-center justify-center rounded-md text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800">
-      <svg aria-hidden="true" viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round">
+    <NavLink
+      to="/notifications"
+      aria-label={label}
+      title={label}
+      className="relative flex min-h-11 min-w-11 items-center justify-center rounded-md text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
+    >
+      <svg
+        aria-hidden="true"
+        viewBox="0 0 24 24"
+        className="size-6"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.8"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      >
         <path d="M6 8a6 6 0 1 1 12 0c0 7 3 8 3 8H3s3-1 3-8" />
         <path d="M10.3 20a1.9 1.9 0 0 0 3.4 0" />
       </svg>
       {unread > 0 ? (
-        <span aria-hidden="true" className="absolute right-0.5 top-0.5 min-w-5 rounded-full bg-red-600 px-1 text-center text-xs font-bold leading-5 text-white">
+        <span
+          aria-hidden="true"
+          className="absolute right-0.5 top-0.5 min-w-5 rounded-full bg-red-600 px-1 text-center text-xs font-bold leading-5 text-white"
+        >
           {unread > 99 ? "99+" : unread}
         </span>
       ) : null}
@@ -208,7 +279,10 @@ function SiteFooter() {
 function PageScripts({ nonce }: { nonce: string }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const matches = useMatches();
-  const reader = typeof document === "undefined" && data?.readerScript && matches.some((match) => isReaderPageHandle(match.handle)) ? data.readerScript : null;
+  const reader =
+    typeof document === "undefined" && data?.readerScript && matches.some((match) => isReaderPageHandle(match.handle))
+      ? data.readerScript
+      : null;
   if (reader) return <script src={reader.src} integrity={reader.integrity} nonce={nonce} defer />;
   return (
     <>
@@ -230,7 +304,10 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body className="flex min-h-screen flex-col">
-        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2"
+        >
           Skip to content
         </a>
         <SiteHeader />

@@ -11,14 +11,19 @@ const workers = Math.max(1, Number(process.env.WORKERS ?? 2));
 
 if (cluster.isPrimary) {
   if (!process.env.DATABASE_URL) {
-    console.error("bench/cluster.js needs DATABASE_URL: the embedded database (PGlite) can only be opened by one process.");
+    console.error(
+      "bench/cluster.js needs DATABASE_URL: the embedded database (PGlite) can only be opened by one process.",
+    );
     process.exit(1);
   }
   let stopping = false;
   // One worker at a time: the first runs the migrations before the next one starts; only the first sends mail.
   const fork = (n) =>
     new Promise((resolve, reject) => {
-      const worker = cluster.fork({ BENCH_WORKER: String(n), MAILER: n === 1 ? process.env.MAILER ?? "true" : "false" });
+      const worker = cluster.fork({
+        BENCH_WORKER: String(n),
+        MAILER: n === 1 ? (process.env.MAILER ?? "true") : "false",
+      });
       worker.once("listening", () => resolve(worker));
       worker.once("exit", (code) => {
         if (!stopping) reject(new Error(`worker ${n} exited with code ${code} before listening`));

@@ -42,7 +42,9 @@ export async function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port")),
+      );
     });
   });
 }
@@ -51,7 +53,10 @@ export async function freePort(): Promise<number> {
 export const BENCH_AUTH_SECRET = randomBytes(32).toString("hex");
 
 /** What a browser sends: the app compresses (or serves its stored compressed copy), as it would for a reader. */
-export const BROWSER_HEADERS = { "accept-encoding": "gzip, deflate, br", accept: "text/html,application/xhtml+xml,*/*;q=0.8" } as const;
+export const BROWSER_HEADERS = {
+  "accept-encoding": "gzip, deflate, br",
+  accept: "text/html,application/xhtml+xml,*/*;q=0.8",
+} as const;
 
 /** `output` is the end of what the server printed so far (shown when it dies in the middle of a run). */
 export type Server = { url: string; child: ChildProcess; output: () => string; stop: () => Promise<void> };
@@ -87,7 +92,11 @@ async function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
  */
 export async function startProductionServer(
   env: Record<string, string>,
-  { startupSeconds = 60, script = "server.js", logFile = "bench/.data/server.log" }: { startupSeconds?: number; script?: string; logFile?: string } = {},
+  {
+    startupSeconds = 60,
+    script = "server.js",
+    logFile = "bench/.data/server.log",
+  }: { startupSeconds?: number; script?: string; logFile?: string } = {},
 ): Promise<Server> {
   if (!existsSync("build/index.js")) throw new Error("No build: run `npm run build` first (or pass --build).");
   const port = await freePort();
@@ -136,11 +145,16 @@ export function rawRequest(
   return new Promise((resolve, reject) => {
     const request = http.request(
       url,
-      { method, headers: body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) } },
+      {
+        method,
+        headers: body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) },
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (c: Buffer) => chunks.push(c));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+        response.on("end", () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+        );
         response.on("error", reject);
       },
     );
@@ -168,7 +182,10 @@ export type ReferenceServer = { url: string; stop: () => Promise<void> };
  * Starts bench/reference-server.js in its own process, answering each `path` with the captured response's bytes and
  * headers (without hop-by-hop headers and cookies). Its load comes from this process, like the app's.
  */
-export async function startReferenceServer(pages: ReferencePage[], dir = "bench/.data/reference"): Promise<ReferenceServer> {
+export async function startReferenceServer(
+  pages: ReferencePage[],
+  dir = "bench/.data/reference",
+): Promise<ReferenceServer> {
   mkdirSync(dir, { recursive: true });
   const manifest: Record<string, { file: string; headers: Record<string, string> }> = {};
   pages.forEach((page, i) => {
@@ -183,7 +200,9 @@ export async function startReferenceServer(pages: ReferencePage[], dir = "bench/
   });
   const manifestFile = path.resolve(dir, "manifest.json");
   writeFileSync(manifestFile, JSON.stringify(manifest));
-  const child = spawn(process.execPath, ["bench/reference-server.js", manifestFile], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["bench/reference-server.js", manifestFile], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     let text = "";
     child.stdout?.on("data", (c: Buffer) => {
@@ -227,7 +246,12 @@ export type LoadResult = {
 };
 
 /** One kind of request in a load: `next` gives each request's method, path, headers and body. */
-export type RequestPlan = () => { method?: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string };
+export type RequestPlan = () => {
+  method?: "GET" | "POST";
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+};
 
 /**
  * Runs autocannon against `base` for `seconds` at `connections`; `plan` chooses every request. X-Cache and status
@@ -236,7 +260,12 @@ export type RequestPlan = () => { method?: "GET" | "POST"; path: string; headers
  */
 export async function load(
   base: string,
-  { connections, seconds, plan, timeout = 10 }: { connections: number; seconds: number; plan: RequestPlan; timeout?: number },
+  {
+    connections,
+    seconds,
+    plan,
+    timeout = 10,
+  }: { connections: number; seconds: number; plan: RequestPlan; timeout?: number },
 ): Promise<LoadResult> {
   const xCache: Record<string, number> = {};
   const statuses: Record<string, number> = {};
@@ -249,7 +278,13 @@ export async function load(
       {
         setupRequest: (request) => {
           const next = plan();
-          return { ...request, method: next.method ?? "GET", path: next.path, headers: { ...request.headers, ...next.headers }, body: next.body ?? "" };
+          return {
+            ...request,
+            method: next.method ?? "GET",
+            path: next.path,
+            headers: { ...request.headers, ...next.headers },
+            body: next.body ?? "",
+          };
         },
         onResponse: (status, _body, _context, headers) => {
           statuses[status] = (statuses[status] ?? 0) + 1;
@@ -286,7 +321,14 @@ export async function measure(
     headers,
     settle,
     plan,
-  }: { path: string; connections: number; seconds: number; headers?: Record<string, string>; settle?: () => Promise<unknown>; plan?: RequestPlan },
+  }: {
+    path: string;
+    connections: number;
+    seconds: number;
+    headers?: Record<string, string>;
+    settle?: () => Promise<unknown>;
+    plan?: RequestPlan;
+  },
 ): Promise<LoadResult> {
   const requests = plan ?? (() => ({ path: pagePath, headers }));
   await settle?.();

@@ -15,11 +15,20 @@ const arg = (name: string) => {
   const index = args.indexOf(`--${name}`);
   return index >= 0 ? args[index + 1] : undefined;
 };
-const sizes = (arg("sizes") ?? "100,500,1000").split(",").map(Number).filter((n) => n > 0);
+const sizes = (arg("sizes") ?? "100,500,1000")
+  .split(",")
+  .map(Number)
+  .filter((n) => n > 0);
 const eventCount = Number(arg("events") ?? 20);
 const databaseUrl = process.env.DATABASE_URL || undefined;
 const DEMO_PASSWORD = "peerdesk-demo-password";
-const ATTENDEES = ["tom@peerdesk.test", "grace@peerdesk.test", "dev@peerdesk.test", "marcus@peerdesk.test", "sofia@peerdesk.test"];
+const ATTENDEES = [
+  "tom@peerdesk.test",
+  "grace@peerdesk.test",
+  "dev@peerdesk.test",
+  "marcus@peerdesk.test",
+  "sofia@peerdesk.test",
+];
 
 function rssKb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
@@ -49,7 +58,12 @@ async function signIn(url: string, email: string): Promise<string> {
     .join("; ");
 }
 
-async function postForm(url: string, pathName: string, cookie: string, fields: Record<string, string>): Promise<Response> {
+async function postForm(
+  url: string,
+  pathName: string,
+  cookie: string,
+  fields: Record<string, string>,
+): Promise<Response> {
   return fetch(`${url}${pathName}`, {
     method: "POST",
     headers: { cookie, Origin: url, "Content-Type": "application/x-www-form-urlencoded" },
@@ -122,10 +136,20 @@ async function main() {
       maxQuestionsPerPerson: "",
     });
     const sessionPath = created.headers.get("location");
-    if (created.status !== 303 || !sessionPath) throw new Error(`could not open a session: ${created.status} ${await created.text()}`);
+    if (created.status !== 303 || !sessionPath)
+      throw new Error(`could not open a session: ${created.status} ${await created.text()}`);
     const streamUrl = `${server.url}${sessionPath}/events`;
     const cookies = await Promise.all(ATTENDEES.map((email) => signIn(server.url, email)));
-    const rows: { size: number; connectMs: number; kbPerConnection: number; samples: number; lost: number; p50: number; p99: number; max: number }[] = [];
+    const rows: {
+      size: number;
+      connectMs: number;
+      kbPerConnection: number;
+      samples: number;
+      lost: number;
+      p50: number;
+      p99: number;
+      max: number;
+    }[] = [];
     let questionNumber = 0;
 
     for (const size of sizes) {
@@ -145,7 +169,10 @@ async function main() {
         const at = performance.now();
         if (i % 2 === 0 || questionIds.length === 0) {
           questionNumber += 1;
-          const res = await postForm(server.url, sessionPath, cookie, { intent: "ask", body: `Benchmark question number ${questionNumber}: how do we measure this?` });
+          const res = await postForm(server.url, sessionPath, cookie, {
+            intent: "ask",
+            body: `Benchmark question number ${questionNumber}: how do we measure this?`,
+          });
           // Without JavaScript the form redirects to the new question's anchor, which names its id.
           const questionId = Number(/#q-(\d+)$/.exec(res.headers.get("location") ?? "")?.[1]);
           if (res.status !== 303 || !questionId) throw new Error(`asking failed: ${res.status} ${await res.text()}`);
@@ -155,7 +182,10 @@ async function main() {
           const questionId = questionIds[questionIds.length - 1]!;
           // A vote by someone other than the asker of that question.
           const voter = cookies[(i + 2) % cookies.length]!;
-          const res = await postForm(server.url, sessionPath, voter, { intent: "vote", questionId: String(questionId) });
+          const res = await postForm(server.url, sessionPath, voter, {
+            intent: "vote",
+            questionId: String(questionId),
+          });
           if (res.status !== 303) throw new Error(`voting failed: ${res.status} ${await res.text()}`);
           sent.push({ key: `vote:${questionId}`, at });
         }
@@ -175,20 +205,33 @@ async function main() {
         listener.close();
       }
       latencies.sort((a, b) => a - b);
-      rows.push({ size, connectMs, kbPerConnection, samples: latencies.length, lost, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] ?? Number.NaN });
+      rows.push({
+        size,
+        connectMs,
+        kbPerConnection,
+        samples: latencies.length,
+        lost,
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        max: latencies[latencies.length - 1] ?? Number.NaN,
+      });
       await new Promise((resolve) => setTimeout(resolve, 1500));
     }
 
     console.log(
       `\nPeerDesk live sessions benchmark: ${databaseUrl ? "PostgreSQL" : "PGlite"}; ${os.cpus().length} CPUs, Node ${process.version}; ${eventCount} events (questions and votes through the forms, 100 ms apart) per audience size`,
     );
-    console.log(`${"attendees".padStart(9)} ${"connect s".padStart(9)} ${"KB/conn".padStart(8)} ${"deliveries".padStart(10)} ${"lost".padStart(5)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"max ms".padStart(7)}`);
+    console.log(
+      `${"attendees".padStart(9)} ${"connect s".padStart(9)} ${"KB/conn".padStart(8)} ${"deliveries".padStart(10)} ${"lost".padStart(5)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"max ms".padStart(7)}`,
+    );
     for (const row of rows) {
       console.log(
         `${String(row.size).padStart(9)} ${(row.connectMs / 1000).toFixed(1).padStart(9)} ${row.kbPerConnection.toFixed(1).padStart(8)} ${String(row.samples).padStart(10)} ${String(row.lost).padStart(5)} ${row.p50.toFixed(1).padStart(7)} ${row.p99.toFixed(1).padStart(7)} ${row.max.toFixed(1).padStart(7)}`,
       );
     }
-    console.log("Latency: from sending the write's HTTP request to each attendee's stream delivering its event. KB/conn: the server's RSS growth divided by the connections.");
+    console.log(
+      "Latency: from sending the write's HTTP request to each attendee's stream delivering its event. KB/conn: the server's RSS growth divided by the connections.",
+    );
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -67,7 +67,11 @@ function writeRequest(plan: MixedPlan, origin: string, n: number, r: number, pic
   const votable = target.answers.filter((a) => a.authorId !== writer.userId);
   const kind: WriteKind = kindWanted ?? (r < 0.3 ? "answer" : r < 0.65 || votable.length === 0 ? "comment" : "vote");
   const form = new URLSearchParams({ intent: kind });
-  if (kind === "answer") form.set("body", `Benchmark answer ${n} ${Date.now()}: check the adapter settings, then restart the service and try again.`);
+  if (kind === "answer")
+    form.set(
+      "body",
+      `Benchmark answer ${n} ${Date.now()}: check the adapter settings, then restart the service and try again.`,
+    );
   else if (kind === "comment") {
     form.set("postId", String(target.questionId));
     form.set("body", `Benchmark comment ${n} ${Date.now()}: which version is this?`);
@@ -82,7 +86,12 @@ function writeRequest(plan: MixedPlan, origin: string, n: number, r: number, pic
     request: {
       method: "POST" as const,
       path: `/q/${target.questionId}`,
-      headers: { cookie: writer.cookie, origin, "content-type": "application/x-www-form-urlencoded", ...BROWSER_HEADERS },
+      headers: {
+        cookie: writer.cookie,
+        origin,
+        "content-type": "application/x-www-form-urlencoded",
+        ...BROWSER_HEADERS,
+      },
       body: form.toString(),
     },
   };
@@ -116,7 +125,17 @@ export async function checkWrites(base: string, plan: MixedPlan): Promise<{ kind
   return out;
 }
 
-const NO_LOAD: LoadResult = { requestsPerSecond: 0, p50: 0, p99: 0, non2xx: 0, errors: 0, timeouts: 0, requests: 0, statuses: {}, xCache: {} };
+const NO_LOAD: LoadResult = {
+  requestsPerSecond: 0,
+  p50: 0,
+  p99: 0,
+  non2xx: 0,
+  errors: 0,
+  timeouts: 0,
+  requests: 0,
+  statuses: {},
+  xCache: {},
+};
 
 /**
  * Runs the three loads at once for `seconds`. Reads: `readConnections` split 70/30 between signed-out and signed-in
@@ -125,14 +144,20 @@ const NO_LOAD: LoadResult = { requestsPerSecond: 0, p50: 0, p99: 0, non2xx: 0, e
 export async function runMixed(
   base: string,
   plan: MixedPlan,
-  { seconds, readConnections = 50, writeConnections = 5 }: { seconds: number; readConnections?: number; writeConnections?: number },
+  {
+    seconds,
+    readConnections = 50,
+    writeConnections = 5,
+  }: { seconds: number; readConnections?: number; writeConnections?: number },
 ): Promise<MixedResult> {
   const signedInConnections = Math.max(1, Math.min(readConnections - 1, Math.round(readConnections * 0.3)));
   const writeKinds: Record<string, number> = {};
   const [anonymous, signedIn, writes] = await Promise.all([
     load(base, { connections: readConnections - signedInConnections, seconds, plan: readPlan(plan, null, 1) }),
     load(base, { connections: signedInConnections, seconds, plan: readPlan(plan, plan.readerCookies, 2) }),
-    writeConnections > 0 ? load(base, { connections: writeConnections, seconds, plan: writePlan(plan, base, writeKinds, 3) }) : Promise.resolve(NO_LOAD),
+    writeConnections > 0
+      ? load(base, { connections: writeConnections, seconds, plan: writePlan(plan, base, writeKinds, 3) })
+      : Promise.resolve(NO_LOAD),
   ]);
   return { seconds, readConnections, signedInConnections, writeConnections, anonymous, signedIn, writes, writeKinds };
 }

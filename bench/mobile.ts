@@ -26,10 +26,19 @@ const LAUNCH_ARGS = [
 export const SLOW_4G = { latency: 150, downloadThroughput: 1_600_000 / 8, uploadThroughput: 750_000 / 8 } as const;
 export const CPU_SLOWDOWN = 4;
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
-const PHONE_AGENT = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
+const PHONE_AGENT =
+  "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
 
 export type Bytes = { html: number; js: number; css: number; other: number; total: number };
-export type MobileVisit = { lcp: number | null; fcp: number | null; ttfb: number; domContentLoaded: number; load: number; requests: number; bytes: Bytes };
+export type MobileVisit = {
+  lcp: number | null;
+  fcp: number | null;
+  ttfb: number;
+  domContentLoaded: number;
+  load: number;
+  requests: number;
+  bytes: Bytes;
+};
 export type MobileResult = { page: string; path: string; visits: MobileVisit[]; median: MobileVisit };
 
 export const hasChromium = () => existsSync(CHROMIUM_PATH);
@@ -106,12 +115,22 @@ function medianVisit(visits: MobileVisit[]): MobileVisit {
     domContentLoaded: of((v) => v.domContentLoaded) ?? 0,
     load: of((v) => v.load) ?? 0,
     requests: median(visits.map((v) => v.requests)),
-    bytes: { html: bytesOf("html"), js: bytesOf("js"), css: bytesOf("css"), other: bytesOf("other"), total: bytesOf("total") },
+    bytes: {
+      html: bytesOf("html"),
+      js: bytesOf("js"),
+      css: bytesOf("css"),
+      other: bytesOf("other"),
+      total: bytesOf("total"),
+    },
   };
 }
 
 /** Visits each page `runs` times, each in a fresh context (a first visit every time), and keeps the medians. */
-export async function measureMobile(base: string, pages: { name: string; path: string }[], { runs = 3 }: { runs?: number } = {}): Promise<MobileResult[]> {
+export async function measureMobile(
+  base: string,
+  pages: { name: string; path: string }[],
+  { runs = 3 }: { runs?: number } = {},
+): Promise<MobileResult[]> {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: LAUNCH_ARGS });
   try {
     const results: MobileResult[] = [];

@@ -73,7 +73,8 @@ function option(name: string): string | undefined {
 function numberOption(name: string, env: string | undefined, fallback: number, min = 1): number {
   const raw = option(name) ?? env;
   const value = raw === undefined ? fallback : Number(raw);
-  if (!Number.isFinite(value) || value < min) throw new Error(`--${name} must be a number of at least ${min} (got ${raw}).`);
+  if (!Number.isFinite(value) || value < min)
+    throw new Error(`--${name} must be a number of at least ${min} (got ${raw}).`);
   return value;
 }
 const small = args.includes("--small");
@@ -93,9 +94,12 @@ const mixedWriters = numberOption("mixed-writers", undefined, 5, 0);
 if (mixedReaders < 2) throw new Error("--mixed-readers must be at least 2 (signed-out and signed-in readers).");
 const SECTIONS = ["pages", "pulse", "mobile", "mixed"] as const;
 const skip = new Set((option("skip") ?? "").split(",").filter(Boolean));
-for (const name of skip) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`--skip takes ${SECTIONS.join(", ")} (got ${name}).`);
+for (const name of skip)
+  if (!(SECTIONS as readonly string[]).includes(name))
+    throw new Error(`--skip takes ${SECTIONS.join(", ")} (got ${name}).`);
 const databaseUrl = process.env.DATABASE_URL || undefined;
-if (workers > 1 && !databaseUrl) throw new Error("--workers needs DATABASE_URL: the embedded database (PGlite) is opened by one process only.");
+if (workers > 1 && !databaseUrl)
+  throw new Error("--workers needs DATABASE_URL: the embedded database (PGlite) is opened by one process only.");
 const pulseSizes: PulseSizes = {
   spaces: sizes.spaces,
   users: sizes.users,
@@ -125,7 +129,12 @@ const PAGES: Page[] = [
     name: "space",
     resolve: async (db) => {
       const [row] = await db
-        .select({ slug: spaces.slug, n: sql<number>`(select count(*) from posts p where p.space_id = ${spaces.id} and p.parent_id is null)`.mapWith(Number) })
+        .select({
+          slug: spaces.slug,
+          n: sql<number>`(select count(*) from posts p where p.space_id = ${spaces.id} and p.parent_id is null)`.mapWith(
+            Number,
+          ),
+        })
         .from(spaces)
         .orderBy(desc(sql`2`))
         .limit(1);
@@ -204,8 +213,12 @@ const PULSE_PAGES: Page[] = [
 ];
 
 const WORDS = [
-  ..."vpn dns exchange certificate intune printer teams sharepoint onedrive mfa phishing backup firewall switch vlan dhcp".split(" "),
-  ..."wifi laptop driver update policy license outlook mailbox sync token azure tenant group conditional access bitlocker patch".split(" "),
+  ..."vpn dns exchange certificate intune printer teams sharepoint onedrive mfa phishing backup firewall switch vlan dhcp".split(
+    " ",
+  ),
+  ..."wifi laptop driver update policy license outlook mailbox sync token azure tenant group conditional access bitlocker patch".split(
+    " ",
+  ),
 ];
 function sentence(seed: number, length: number): string {
   const out: string[] = [];
@@ -284,14 +297,11 @@ async function seed(db: Db) {
   postBar.finish();
   // The heavy question page: 60 comments, 20 under the question and 40 spread over its 30 answers.
   const heavy = questionIds[0]?.id ?? 1;
-  const heavyAnswers = await db
-    .select({ id: posts.id })
-    .from(posts)
-    .where(sql`${posts.parentId} = ${heavy}`);
+  const heavyAnswers = await db.select({ id: posts.id }).from(posts).where(sql`${posts.parentId} = ${heavy}`);
   const commentRows = Array.from({ length: 60 }, (_, n) => {
     const body = `Did you check ${sentence(n + 9, 7)}? See \`${WORDS[n % WORDS.length]}\` in the log.`;
     return {
-      postId: n < 20 ? heavy : heavyAnswers[n % heavyAnswers.length]?.id ?? heavy,
+      postId: n < 20 ? heavy : (heavyAnswers[n % heavyAnswers.length]?.id ?? heavy),
       authorId: userIds[(n * 17) % userIds.length] ?? "",
       bodyMd: body,
       bodyHtml: renderMarkdown(body),
@@ -335,7 +345,13 @@ async function seed(db: Db) {
   return (Date.now() - started) / 1000;
 }
 
-type PulseTimes = { report: PulseSeedReport | null; seedSeconds: number | null; factsSeconds: number | null; indexSeconds: number | null; movedDays: number };
+type PulseTimes = {
+  report: PulseSeedReport | null;
+  seedSeconds: number | null;
+  factsSeconds: number | null;
+  indexSeconds: number | null;
+  movedDays: number;
+};
 
 /**
  * Seeds the pulse data set into an empty database, or checks and refreshes a reused one. Facts and the search index
@@ -346,13 +362,17 @@ async function preparePulseData(database: Database, isEmpty: boolean): Promise<P
   const search = createPostgresSearch(db);
   if (!isEmpty) {
     if ((await needsFactsRebuild(db)) || (await search.count()) === 0) {
-      throw new Error(`The data set in ${dataDir} is incomplete (an interrupted seed?). Delete that directory and run again.`);
+      throw new Error(
+        `The data set in ${dataDir} is incomplete (an interrupted seed?). Delete that directory and run again.`,
+      );
     }
     const started = performance.now();
     const movedDays = await moveDatesToNow(db);
     if (movedDays > 0) {
       await database.maintain();
-      console.error(`Moved the data set's dates forward by ${movedDays.toFixed(1)} days (${((performance.now() - started) / 1000).toFixed(1)} s).`);
+      console.error(
+        `Moved the data set's dates forward by ${movedDays.toFixed(1)} days (${((performance.now() - started) / 1000).toFixed(1)} s).`,
+      );
     }
     return { report: null, seedSeconds: null, factsSeconds: null, indexSeconds: null, movedDays };
   }
@@ -394,7 +414,7 @@ async function shippedBytes(base: string, html: string): Promise<{ js: number; c
   const assets = new Set<string>();
   for (const tag of tags) {
     const src = /\s(?:src|href)=["']([^"']+)["']/.exec(tag)?.[1];
-    if (!src || !src.startsWith("/") || src.startsWith("//")) continue;
+    if (!src?.startsWith("/") || src.startsWith("//")) continue;
     const isScript = tag.startsWith("<script") || /rel=["'](?:modulepreload|preload)["']/.test(tag);
     const isStyle = /rel=["']stylesheet["']/.test(tag);
     if ((isScript && /\.m?js(?:\?|$)/.test(src)) || (isStyle && /\.css(?:\?|$)/.test(src))) assets.add(src);
@@ -447,13 +467,18 @@ function xCacheSummary(result: LoadResult): string {
 }
 
 function serverEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const base: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DIR: dataDir, DATABASE_URL: "" };
+  const base: Record<string, string> = databaseUrl
+    ? { DATABASE_URL: databaseUrl }
+    : { PGLITE_DIR: dataDir, DATABASE_URL: "" };
   if (workers > 1) base.WORKERS = String(workers);
   return { ...base, ...extra };
 }
 
 async function startServer(extra: Record<string, string> = {}): Promise<Server> {
-  return startProductionServer(serverEnv(extra), { startupSeconds: pulse ? 300 : 60, script: workers > 1 ? "bench/cluster.js" : "server.js" });
+  return startProductionServer(serverEnv(extra), {
+    startupSeconds: pulse ? 300 : 60,
+    script: workers > 1 ? "bench/cluster.js" : "server.js",
+  });
 }
 
 /**
@@ -479,7 +504,8 @@ async function measurePage(
     // Two visits store the entry even under a "store on the second request" rule; the third must be a hit.
     for (let i = 0; i < 2; i++) await rawRequest(server.url + page.path, { headers: { ...BROWSER_HEADERS } });
     const check = xCacheOf(await rawRequest(server.url + page.path, { headers: { ...BROWSER_HEADERS } }));
-    if (check !== "n/a" && check !== "hit") console.error(`  warning: ${page.path} answered X-Cache: ${check} after warming (expected hit)`);
+    if (check !== "n/a" && check !== "hit")
+      console.error(`  warning: ${page.path} answered X-Cache: ${check} after warming (expected hit)`);
     plan = () => ({ path: page.path, headers: { ...BROWSER_HEADERS } });
   }
   console.error(`Measuring ${page.path} (${reader}) at concurrency ${connections}…`);
@@ -489,7 +515,12 @@ async function measurePage(
   const key = `${referencePath}@${connections}`;
   let plain = referenceRuns.get(key);
   if (!plain) {
-    plain = await measure(reference.url, { path: referencePath, connections, seconds, plan: () => ({ path: referencePath, headers: { ...BROWSER_HEADERS } }) });
+    plain = await measure(reference.url, {
+      path: referencePath,
+      connections,
+      seconds,
+      plan: () => ({ path: referencePath, headers: { ...BROWSER_HEADERS } }),
+    });
     referenceRuns.set(key, plain);
   }
   return { app, plain };
@@ -509,7 +540,10 @@ async function capture(
     throw new Error(`${page.path} answered ${response.status}${location} ${cookie ? "signed in" : "signed out"}`);
   }
   const html = decodedBody(response);
-  return { response, shipped: { ...(await shippedBytes(server.url, html.toString("utf8"))), html: gzipSync(html).length } };
+  return {
+    response,
+    shipped: { ...(await shippedBytes(server.url, html.toString("utf8"))), html: gzipSync(html).length },
+  };
 }
 
 type Prepared = {
@@ -538,7 +572,9 @@ async function prepare(): Promise<Prepared> {
       // The server's reminder loop would otherwise write these notifications in the middle of a measurement.
       await requestOverdueFeedback(db);
     } else if ((existing?.n ?? 0) === 0) {
-      console.error(`Seeding ${sizes.spaces} spaces, ${sizes.users} people, ${sizes.posts} posts into ${databaseUrl ? "DATABASE_URL" : dataDir}`);
+      console.error(
+        `Seeding ${sizes.spaces} spaces, ${sizes.users} people, ${sizes.posts} posts into ${databaseUrl ? "DATABASE_URL" : dataDir}`,
+      );
       seedSeconds = await seed(db);
       await database.maintain();
     } else {
@@ -546,7 +582,9 @@ async function prepare(): Promise<Prepared> {
     }
     const [counts] = pulse
       ? rowsOf<{ questions: number; posts: number }>(
-          await db.execute(sql`select count(*) filter (where kind = 'question')::int as questions, count(*)::int as posts from posts`),
+          await db.execute(
+            sql`select count(*) filter (where kind = 'question')::int as questions, count(*)::int as posts from posts`,
+          ),
         )
       : [];
     const list = pulse ? [...PAGES, ...PULSE_PAGES] : [...PAGES, { name: "pulse", resolve: async () => "/pulse" }];
@@ -554,7 +592,12 @@ async function prepare(): Promise<Prepared> {
     const pages: ResolvedPage[] = [];
     for (const p of list) {
       if (p.signInAs) readerEmail = await p.signInAs(db);
-      pages.push({ name: p.name, path: await p.resolve(db), signedInOnly: Boolean(p.signInAs), isPulse: p.name.startsWith("pulse") || Boolean(p.signInAs) });
+      pages.push({
+        name: p.name,
+        path: await p.resolve(db),
+        signedInOnly: Boolean(p.signInAs),
+        isPulse: p.name.startsWith("pulse") || Boolean(p.signInAs),
+      });
     }
     const mixedPlan = skip.has("mixed") ? emptyMixed() : await mixedTargets(db, pages);
     const emails = [readerEmail, ...(skip.has("mixed") ? [] : [...MIXED_READERS, ...MIXED_WRITERS])];
@@ -566,9 +609,13 @@ async function prepare(): Promise<Prepared> {
         )})`,
       ),
     );
-    const people = emails.flatMap((email) => userRows.filter((u) => u.email === email).map((u) => ({ email, userId: u.id })));
+    const people = emails.flatMap((email) =>
+      userRows.filter((u) => u.email === email).map((u) => ({ email, userId: u.id })),
+    );
     if (people.length !== emails.length)
-      throw new Error(`The data set has ${people.length} of the ${emails.length} people the benchmark signs in (--users too small?).`);
+      throw new Error(
+        `The data set has ${people.length} of the ${emails.length} people the benchmark signs in (--users too small?).`,
+      );
     const bar = progressBar("sessions", people.length);
     const cookies = await sessionCookies(db, people, BENCH_PASSWORD, (done) => bar.update(done));
     bar.finish();
@@ -598,17 +645,27 @@ async function mixedTargets(db: Db, pages: ResolvedPage[]): Promise<Prepared["mi
       )})`
     : sql``;
   const targetRows = rowsOf<{ id: number }>(
-    await db.execute(sql`select id from posts where kind = 'question' and deleted_at is null ${excluded} order by random() limit 20`),
+    await db.execute(
+      sql`select id from posts where kind = 'question' and deleted_at is null ${excluded} order by random() limit 20`,
+    ),
   );
   const targets = [];
   for (const row of targetRows) {
     const answers = rowsOf<{ id: number; author_id: string }>(
-      await db.execute(sql`select id, author_id from posts where parent_id = ${row.id} and deleted_at is null limit 10`),
+      await db.execute(
+        sql`select id, author_id from posts where parent_id = ${row.id} and deleted_at is null limit 10`,
+      ),
     );
     targets.push({ questionId: row.id, answers: answers.map((a) => ({ id: a.id, authorId: a.author_id })) });
   }
-  const others = rowsOf<{ id: number }>(await db.execute(sql`select id from posts where kind = 'question' and deleted_at is null order by random() limit 30`));
-  const howtos = rowsOf<{ id: number }>(await db.execute(sql`select id from posts where kind = 'howto' and deleted_at is null order by random() limit 10`));
+  const others = rowsOf<{ id: number }>(
+    await db.execute(
+      sql`select id from posts where kind = 'question' and deleted_at is null order by random() limit 30`,
+    ),
+  );
+  const howtos = rowsOf<{ id: number }>(
+    await db.execute(sql`select id from posts where kind = 'howto' and deleted_at is null order by random() limit 10`),
+  );
   const spaceRows = rowsOf<{ slug: string }>(await db.execute(sql`select slug from spaces order by random() limit 10`));
   const writerRows = rowsOf<{ id: string; email: string }>(
     await db.execute(
@@ -621,15 +678,27 @@ async function mixedTargets(db: Db, pages: ResolvedPage[]): Promise<Prepared["mi
   const page = (name: string) => pages.find((p) => p.name === name)?.path;
   const reads = [
     { kind: "home", weight: 15, paths: ["/"] },
-    { kind: "lists", weight: 10, paths: ["/questions", "/questions?sort=active", "/questions?sort=unanswered", "/howtos"] },
+    {
+      kind: "lists",
+      weight: 10,
+      paths: ["/questions", "/questions?sort=active", "/questions?sort=unanswered", "/howtos"],
+    },
     { kind: "spaces", weight: 10, paths: spaceRows.map((s) => `/s/${s.slug}`) },
     {
       kind: "questions",
       weight: 35,
-      paths: [page("question") ?? "/questions", ...targets.map((t) => `/q/${t.questionId}`), ...others.map((q) => `/q/${q.id}`)],
+      paths: [
+        page("question") ?? "/questions",
+        ...targets.map((t) => `/q/${t.questionId}`),
+        ...others.map((q) => `/q/${q.id}`),
+      ],
     },
     { kind: "how-tos", weight: 15, paths: howtos.map((h) => `/howtos/${h.id}`) },
-    { kind: "search", weight: 10, paths: ["/search?q=vpn", "/search?q=printer", "/search?q=outlook+sync", "/search?q=certificate+error"] },
+    {
+      kind: "search",
+      weight: 10,
+      paths: ["/search?q=vpn", "/search?q=printer", "/search?q=outlook+sync", "/search?q=certificate+error"],
+    },
     { kind: "pulse", weight: 5, paths: ["/pulse"] },
   ].filter((r) => r.paths.length > 0);
   return { reads, targets, writerIds: new Map(writerRows.map((w) => [w.email, w.id])) };
@@ -668,16 +737,29 @@ async function main() {
     }
     reference = await startReferenceServer(captured);
     const bodyBytes = (page: ResolvedPage, reader: Reader) =>
-      captured.find((c) => c.path === `/${page.name}/${reader === "signed in" ? "signed-in" : "signed-out"}`)?.response.body.length ?? 0;
+      captured.find((c) => c.path === `/${page.name}/${reader === "signed in" ? "signed-in" : "signed-out"}`)?.response
+        .body.length ?? 0;
 
     for (const page of pages) {
       if (page.isPulse ? skip.has("pulse") : skip.has("pages")) continue;
       // /pulse without its caches is measured on the second server below; here it is served as deployed.
-      const readers: Reader[] = page.signedInOnly ? ["signed in"] : page.isPulse ? ["anon hit", "signed in"] : ["anon hit", "anon miss", "signed in"];
+      const readers: Reader[] = page.signedInOnly
+        ? ["signed in"]
+        : page.isPulse
+          ? ["anon hit", "signed in"]
+          : ["anon hit", "anon miss", "signed in"];
       for (const reader of readers) {
         for (const connections of [1, 20]) {
           const result = await measurePage(server, reference, referenceRuns, page, reader, connections, readerCookie);
-          rows.push({ page: page.name, path: page.path, reader, connections, ...result, bytes: bodyBytes(page, reader), phase: "cached" });
+          rows.push({
+            page: page.name,
+            path: page.path,
+            reader,
+            connections,
+            ...result,
+            bytes: bodyBytes(page, reader),
+            phase: "cached",
+          });
         }
       }
     }
@@ -685,9 +767,12 @@ async function main() {
     if (!skip.has("mobile")) {
       if (!hasChromium()) console.error("Mobile first visit skipped: no chromium (set CHROMIUM_PATH).");
       else {
-        const targets = ["how-to", "question"].flatMap((name) => pages.filter((p) => p.name === name).map((p) => ({ name: p.name, path: p.path })));
+        const targets = ["how-to", "question"].flatMap((name) =>
+          pages.filter((p) => p.name === name).map((p) => ({ name: p.name, path: p.path })),
+        );
         // The server's page cache is warm for these (as for any page readers visit); the browser's cache is empty.
-        for (const t of targets) for (let i = 0; i < 2; i++) await rawRequest(server.url + t.path, { headers: { ...BROWSER_HEADERS } });
+        for (const t of targets)
+          for (let i = 0; i < 2; i++) await rawRequest(server.url + t.path, { headers: { ...BROWSER_HEADERS } });
         console.error(`Mobile first visit (phone, Slow 4G, ${CPU_SLOWDOWN}× CPU), ${mobileRuns} visit(s) per page…`);
         mobile = await measureMobile(server.url, targets, { runs: mobileRuns });
       }
@@ -708,11 +793,18 @@ async function main() {
           );
       }
       await waitUntilIdle(`${server.url}/healthz`);
-      console.error(`Mixed load: reads at concurrency ${mixedReaders}, writes at concurrency ${mixedWriters}, ${mixedSeconds} s…`);
-      mixed = await runMixed(server.url, plan, { seconds: mixedSeconds, readConnections: mixedReaders, writeConnections: mixedWriters });
+      console.error(
+        `Mixed load: reads at concurrency ${mixedReaders}, writes at concurrency ${mixedWriters}, ${mixedSeconds} s…`,
+      );
+      mixed = await runMixed(server.url, plan, {
+        seconds: mixedSeconds,
+        readConnections: mixedReaders,
+        writeConnections: mixedWriters,
+      });
     }
   } catch (error) {
-    if (server.child.exitCode !== null) console.error(`The server exited with code ${server.child.exitCode}. Its last output:\n${server.output()}`);
+    if (server.child.exitCode !== null)
+      console.error(`The server exited with code ${server.child.exitCode}. Its last output:\n${server.output()}`);
     await reference?.stop();
     throw error;
   } finally {
@@ -730,12 +822,21 @@ async function main() {
           for (const reader of readers) {
             for (const connections of [1, 20]) {
               const result = await measurePage(server, null, referenceRuns, page, reader, connections, readerCookie);
-              rows.push({ page: page.name, path: page.path, reader, connections, ...result, bytes: 0, phase: "uncached" });
+              rows.push({
+                page: page.name,
+                path: page.path,
+                reader,
+                connections,
+                ...result,
+                bytes: 0,
+                phase: "uncached",
+              });
             }
           }
         }
       } catch (error) {
-        if (server.child.exitCode !== null) console.error(`The server exited with code ${server.child.exitCode}. Its last output:\n${server.output()}`);
+        if (server.child.exitCode !== null)
+          console.error(`The server exited with code ${server.child.exitCode}. Its last output:\n${server.output()}`);
         throw error;
       } finally {
         await server.stop();
@@ -764,7 +865,9 @@ function printTable(header: string[], rows: (string | number)[][], left = 1) {
 }
 
 /** Prints the tables, the legend and the targets, and writes the JSON results. */
-function report(run: Prepared & { rows: Row[]; shipped: Shipped[]; mobile: MobileResult[] | null; mixed: MixedResult | null }) {
+function report(
+  run: Prepared & { rows: Row[]; shipped: Shipped[]; mobile: MobileResult[] | null; mixed: MixedResult | null },
+) {
   const { pages, counts, seedSeconds, pulseTimes, rows, shipped, mobile, mixed } = run;
   const n = (value: number) => value.toLocaleString("en");
   const community = pulse
@@ -784,21 +887,41 @@ function report(run: Prepared & { rows: Row[]; shipped: Shipped[]; mobile: Mobil
         `${n(r.howtos)} how-tos with ${n(r.howtoFeedback)} feedback`,
     );
   }
-  if (pulseTimes && pulseTimes.factsSeconds !== null) console.log(`Question facts rebuild (rebuildQuestionFacts) took ${pulseTimes.factsSeconds.toFixed(1)} s`);
-  if (pulseTimes && pulseTimes.indexSeconds !== null) console.log(`Search index build took ${pulseTimes.indexSeconds.toFixed(1)} s`);
+  if (pulseTimes && pulseTimes.factsSeconds !== null)
+    console.log(`Question facts rebuild (rebuildQuestionFacts) took ${pulseTimes.factsSeconds.toFixed(1)} s`);
+  if (pulseTimes && pulseTimes.indexSeconds !== null)
+    console.log(`Search index build took ${pulseTimes.indexSeconds.toFixed(1)} s`);
   if (pulse && seedSeconds === null) console.log("Seeding, facts and index: reused from an earlier run");
 
   // Below 10 req/s a whole number hides the difference between 0.4 and 0; "-": no request finished within the run.
   const rate = (result: LoadResult, runSeconds = seconds) =>
-    result.requestsPerSecond >= 10 || result.requests === 0 ? String(result.requestsPerSecond) : (result.requests / runSeconds).toFixed(1);
+    result.requestsPerSecond >= 10 || result.requests === 0
+      ? String(result.requestsPerSecond)
+      : (result.requests / runSeconds).toFixed(1);
   const ms = (result: LoadResult, value: number) => (result.requests === 0 ? "-" : String(value));
   const cached = rows.filter((r) => r.phase === "cached");
   if (cached.length) {
     console.log("\nPages (server as deployed: page cache and pulse cache on)");
     printTable(
-      ["page", "path", "reader", "conc", "req/s", "p50 ms", "p99 ms", "non2xx", "errors", "X-Cache", "plain req/s", "ratio", "KB"],
+      [
+        "page",
+        "path",
+        "reader",
+        "conc",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "non2xx",
+        "errors",
+        "X-Cache",
+        "plain req/s",
+        "ratio",
+        "KB",
+      ],
       cached.map((r) => {
-        const ratio = r.plain?.requestsPerSecond ? `${((r.app.requestsPerSecond / r.plain.requestsPerSecond) * 100).toFixed(1)}%` : "-";
+        const ratio = r.plain?.requestsPerSecond
+          ? `${((r.app.requestsPerSecond / r.plain.requestsPerSecond) * 100).toFixed(1)}%`
+          : "-";
         const app = r.app;
         return [
           r.page,
@@ -819,19 +942,26 @@ function report(run: Prepared & { rows: Row[]; shipped: Shipped[]; mobile: Mobil
       3,
     );
     if (cached.some((r) => r.app.requests === 0))
-      console.log(`"-": no request finished within the ${seconds} s run (each one waited behind the others for longer than that).`);
+      console.log(
+        `"-": no request finished within the ${seconds} s run (each one waited behind the others for longer than that).`,
+      );
   }
 
   const pulseRows = rows.filter((r) => pages.find((p) => p.name === r.page)?.isPulse);
   if (pulseRows.some((r) => r.phase === "uncached")) {
-    console.log("\n/pulse cached (page cache hit signed out, PULSE_CACHE_SECONDS default signed in) and uncached (PAGE_CACHE_MB=0, PULSE_CACHE_SECONDS=0)");
+    console.log(
+      "\n/pulse cached (page cache hit signed out, PULSE_CACHE_SECONDS default signed in) and uncached (PAGE_CACHE_MB=0, PULSE_CACHE_SECONDS=0)",
+    );
     printTable(
       ["page", "reader", "conc", "cached req/s", "p50 ms", "p99 ms", "uncached req/s", "p50 ms", "p99 ms", "non2xx"],
       pulseRows
         .filter((x) => x.phase === "uncached")
         .map((r) => {
           const cachedReader: Reader = r.reader === "signed in" ? "signed in" : "anon hit";
-          const c = pulseRows.find((x) => x.phase === "cached" && x.page === r.page && x.reader === cachedReader && x.connections === r.connections);
+          const c = pulseRows.find(
+            (x) =>
+              x.phase === "cached" && x.page === r.page && x.reader === cachedReader && x.connections === r.connections,
+          );
           const cells = c ? [rate(c.app), ms(c.app, c.app.p50), ms(c.app, c.app.p99)] : ["-", "-", "-"];
           return [
             r.page,
@@ -866,8 +996,12 @@ function report(run: Prepared & { rows: Row[]; shipped: Shipped[]; mobile: Mobil
       ["class", "requests", "req/s", "p50 ms", "p99 ms", "errors", "time-outs", "statuses", "X-Cache"],
       classes.map(([name, result]) => {
         // autocannon reports no status for a few responses on a connection it reopened after a time-out: "?".
-        const statuses = Object.entries(result.statuses).map(([status, count]) => `${status === "undefined" ? "?" : status}:${count}`);
-        const xCache = Object.entries(result.xCache).map(([value, count]) => `${value === "none" ? "n/a" : value}:${count}`);
+        const statuses = Object.entries(result.statuses).map(
+          ([status, count]) => `${status === "undefined" ? "?" : status}:${count}`,
+        );
+        const xCache = Object.entries(result.xCache).map(
+          ([value, count]) => `${value === "none" ? "n/a" : value}:${count}`,
+        );
         return [
           name,
           result.requests,
@@ -887,8 +1021,12 @@ function report(run: Prepared & { rows: Row[]; shipped: Shipped[]; mobile: Mobil
     const network = `${SLOW_4G.latency} ms latency per request, ${(SLOW_4G.downloadThroughput * 8) / 1e6} Mbit/s down, ${
       (SLOW_4G.uploadThroughput * 8) / 1e3
     } kbit/s up`;
-    console.log(`\nMobile first visit, signed out: chromium, 390×844 phone, a fresh context each visit (empty browser cache), DevTools throttling`);
-    console.log(`(${network}, CPU ${CPU_SLOWDOWN}× slower); medians of ${mobileRuns} visit(s); times in ms, transfer sizes in KB`);
+    console.log(
+      `\nMobile first visit, signed out: chromium, 390×844 phone, a fresh context each visit (empty browser cache), DevTools throttling`,
+    );
+    console.log(
+      `(${network}, CPU ${CPU_SLOWDOWN}× slower); medians of ${mobileRuns} visit(s); times in ms, transfer sizes in KB`,
+    );
     const time = (value: number | null) => (value === null ? "-" : Math.round(value));
     printTable(
       ["page", "LCP", "FCP", "TTFB", "DCL", "load", "requests", "HTML", "JS", "CSS", "other", "total"],
@@ -916,7 +1054,11 @@ function report(run: Prepared & { rows: Row[]; shipped: Shipped[]; mobile: Mobil
   };
   printTable(
     ["page", "out JS", "out CSS", "out HTML", "in JS", "in CSS", "in HTML"],
-    [...new Set(shipped.map((s) => s.page))].map((name) => [name, ...shippedCells(name, "signed out"), ...shippedCells(name, "signed in")]),
+    [...new Set(shipped.map((s) => s.page))].map((name) => [
+      name,
+      ...shippedCells(name, "signed out"),
+      ...shippedCells(name, "signed in"),
+    ]),
   );
   console.log("(out: signed out, in: signed in)");
 
@@ -982,11 +1124,19 @@ function printTargets(rows: Row[], shipped: Shipped[], mobile: MobileResult[] | 
       met: ratio === null ? null : ratio >= 0.3,
     });
     const miss = row(page, "anon miss", 1);
-    lines.push({ target: `anon ${page}, cache misses, c=1: p50 < 10 ms`, measured: miss ? `${miss.app.p50} ms` : "-", met: miss ? miss.app.p50 < 10 : null });
+    lines.push({
+      target: `anon ${page}, cache misses, c=1: p50 < 10 ms`,
+      measured: miss ? `${miss.app.p50} ms` : "-",
+      met: miss ? miss.app.p50 < 10 : null,
+    });
   }
   const signed1 = row("question", "signed in", 1);
   const signed20 = row("question", "signed in", 20);
-  lines.push({ target: "signed-in question, c=1: p50 < 5 ms", measured: signed1 ? `${signed1.app.p50} ms` : "-", met: signed1 ? signed1.app.p50 < 5 : null });
+  lines.push({
+    target: "signed-in question, c=1: p50 < 5 ms",
+    measured: signed1 ? `${signed1.app.p50} ms` : "-",
+    met: signed1 ? signed1.app.p50 < 5 : null,
+  });
   lines.push({
     target: "signed-in question, c=20: >= 300 req/s",
     measured: signed20 ? `${signed20.app.requestsPerSecond} req/s` : "-",
@@ -994,7 +1144,10 @@ function printTargets(rows: Row[], shipped: Shipped[], mobile: MobileResult[] | 
   });
   if (mixed) {
     const all = [mixed.anonymous, mixed.signedIn, mixed.writes];
-    const errors = all.reduce((n, r) => n + r.errors + (r.statuses["500"] ?? 0) + (r.statuses["502"] ?? 0) + (r.statuses["503"] ?? 0), 0);
+    const errors = all.reduce(
+      (n, r) => n + r.errors + (r.statuses["500"] ?? 0) + (r.statuses["502"] ?? 0) + (r.statuses["503"] ?? 0),
+      0,
+    );
     const timeouts = all.reduce((n, r) => n + r.timeouts, 0);
     const p99 = Math.max(...all.map((r) => r.p99));
     lines.push({
@@ -1005,7 +1158,11 @@ function printTargets(rows: Row[], shipped: Shipped[], mobile: MobileResult[] | 
   } else lines.push({ target: "mixed load: 0 errors, 0 time-outs, p99 < 1 s", measured: "-", met: null });
   for (const page of ["question", "how-to"]) {
     const s = shipped.find((x) => x.page === page && x.reader === "signed out");
-    lines.push({ target: `signed-out ${page}: JS <= 30 KB gzip`, measured: s ? `${kb(s.js)} KB` : "-", met: s ? s.js <= 30 * 1024 : null });
+    lines.push({
+      target: `signed-out ${page}: JS <= 30 KB gzip`,
+      measured: s ? `${kb(s.js)} KB` : "-",
+      met: s ? s.js <= 30 * 1024 : null,
+    });
   }
   const signedInJs = shipped.filter((s) => s.reader === "signed in" && ["question", "how-to"].includes(s.page));
   lines.push({

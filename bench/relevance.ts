@@ -22,14 +22,18 @@ const args = process.argv.slice(2);
 const reset = args.includes("--reset");
 // The shared data sits beside the checkout (../shared), or two levels up from a worktree.
 const dataRoot = path.resolve(
-  process.env.SE_DATA_DIR ?? (["../shared/data/stackexchange", "../../shared/data/stackexchange"].find((dir) => existsSync(dir)) || "../shared/data/stackexchange"),
+  process.env.SE_DATA_DIR ??
+    (["../shared/data/stackexchange", "../../shared/data/stackexchange"].find((dir) => existsSync(dir)) ||
+      "../shared/data/stackexchange"),
 );
 const dirs = args.filter((arg) => !arg.startsWith("--"));
 const siteDirs =
   dirs.length > 0
     ? dirs.map((dir) => path.resolve(dir))
     : existsSync(dataRoot)
-      ? readdirSync(dataRoot, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(dataRoot, e.name))
+      ? readdirSync(dataRoot, { withFileTypes: true })
+          .filter((e) => e.isDirectory())
+          .map((e) => path.join(dataRoot, e.name))
       : [];
 if (siteDirs.length === 0) {
   console.error(`No Stack Exchange dumps found (looked in ${dataRoot}); pass folders as arguments or set SE_DATA_DIR.`);
@@ -63,7 +67,15 @@ async function evaluate(pairs: Pair[], rankOf: (pair: Pair) => Promise<number | 
     mrr += 1 / rank;
   }
   const n = Math.max(pairs.length, 1);
-  return { n: pairs.length, top1: top1 / n, top5: top5 / n, top10: top10 / n, mrr: mrr / n, p50: percentile(times, 50), p95: percentile(times, 95) };
+  return {
+    n: pairs.length,
+    top1: top1 / n,
+    top5: top5 / n,
+    top10: top10 / n,
+    mrr: mrr / n,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+  };
 }
 
 /** Where the hits name `target` (a hit is a thread: the question, or an answer in it). */
@@ -105,7 +117,9 @@ async function pairsOf(database: Database, linkType: "1" | "3"): Promise<Pair[]>
     const source = `stackexchange:${path.basename(dir).toLowerCase()}`;
     const rows = (
       (await database.db.execute(sql`select i.external_id, p.id, p.title from import_ids i join posts p on p.id = i.local_id::int
-        where i.source = ${source} and i.entity = 'post' and p.kind = 'question' and p.deleted_at is null`)) as unknown as { rows: { external_id: string; id: number; title: string }[] }
+        where i.source = ${source} and i.entity = 'post' and p.kind = 'question' and p.deleted_at is null`)) as unknown as {
+        rows: { external_id: string; id: number; title: string }[];
+      }
     ).rows;
     const byExternal = new Map(rows.map((row) => [row.external_id, row]));
     const seen = new Set<string>();
@@ -132,11 +146,16 @@ async function measure(database: Database, engine: SearchEngine, label: string):
   ];
   // The baseline: MiniSearch's BM25 over every question's title and body, default options (any word, no boosts).
   const questions = (
-    (await database.db.execute(sql`select id, title, body_md from posts where kind = 'question' and deleted_at is null`)) as unknown as {
+    (await database.db.execute(
+      sql`select id, title, body_md from posts where kind = 'question' and deleted_at is null`,
+    )) as unknown as {
       rows: { id: number; title: string; body_md: string }[];
     }
   ).rows;
-  const bm25 = new MiniSearch<{ id: number; title: string; body: string }>({ fields: ["title", "body"], storeFields: [] });
+  const bm25 = new MiniSearch<{ id: number; title: string; body: string }>({
+    fields: ["title", "body"],
+    storeFields: [],
+  });
   bm25.addAll(questions.map((q) => ({ id: q.id, title: q.title, body: q.body_md })));
   const rows: Row[] = [];
   for (const { set, pairs } of sets) {
@@ -155,7 +174,9 @@ async function measure(database: Database, engine: SearchEngine, label: string):
     rows.push({
       system: `similar questions (${label})`,
       set,
-      scores: await evaluate(pairs, async (pair) => rankIn(await findSimilarQuestions(services, pair.title, { limit: 5, excludeId: pair.from }), pair.to)),
+      scores: await evaluate(pairs, async (pair) =>
+        rankIn(await findSimilarQuestions(services, pair.title, { limit: 5, excludeId: pair.from }), pair.to),
+      ),
     });
     rows.push({
       system: "BM25 baseline (MiniSearch)",
@@ -175,10 +196,15 @@ function pct(x: number): string {
 }
 
 function table(rows: Row[]): string {
-  const lines = ["| system | set | pairs | top 1 | top 5 | top 10 | MRR | p50 ms | p95 ms |", "|---|---|---:|---:|---:|---:|---:|---:|---:|"];
+  const lines = [
+    "| system | set | pairs | top 1 | top 5 | top 10 | MRR | p50 ms | p95 ms |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+  ];
   for (const { system, set, scores: s } of rows) {
     const top10 = system.startsWith("similar") ? "—" : pct(s.top10);
-    lines.push(`| ${system} | ${set} | ${s.n} | ${pct(s.top1)} | ${pct(s.top5)} | ${top10} | ${s.mrr.toFixed(3)} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} |`);
+    lines.push(
+      `| ${system} | ${set} | ${s.n} | ${pct(s.top1)} | ${pct(s.top5)} | ${top10} | ${s.mrr.toFixed(3)} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} |`,
+    );
   }
   return lines.join("\n");
 }
@@ -199,7 +225,14 @@ try {
   }
   results.push(...(await measure(embedded, engine, "PGlite")));
   if (process.env.MEILISEARCH_URL) {
-    const meili = createSearchEngine({ MEILISEARCH_URL: process.env.MEILISEARCH_URL, MEILISEARCH_KEY: process.env.MEILISEARCH_KEY, MEILISEARCH_INDEX: "bench_relevance" }, embedded.db);
+    const meili = createSearchEngine(
+      {
+        MEILISEARCH_URL: process.env.MEILISEARCH_URL,
+        MEILISEARCH_KEY: process.env.MEILISEARCH_KEY,
+        MEILISEARCH_INDEX: "bench_relevance",
+      },
+      embedded.db,
+    );
     await reindexAll(embedded.db, meili);
     results.push(...(await measure(embedded, meili, "Meilisearch")));
   }
@@ -212,8 +245,13 @@ if (process.env.DATABASE_URL) {
   const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL });
   try {
     await database.migrate();
-    const [existing] = ((await database.db.execute(sql`select count(*)::int as n from posts`)) as unknown as { rows: { n: number }[] }).rows;
-    if ((existing?.n ?? 0) > 0 && !reset) throw new Error("DATABASE_URL's database already holds posts; point it at a throw-away database and pass --reset.");
+    const [existing] = (
+      (await database.db.execute(sql`select count(*)::int as n from posts`)) as unknown as { rows: { n: number }[] }
+    ).rows;
+    if ((existing?.n ?? 0) > 0 && !reset)
+      throw new Error(
+        "DATABASE_URL's database already holds posts; point it at a throw-away database and pass --reset.",
+      );
     if (reset) {
       await database.db.execute(sql`drop schema public cascade`);
       await database.db.execute(sql`drop schema if exists drizzle cascade`);
@@ -227,7 +265,9 @@ if (process.env.DATABASE_URL) {
   }
 }
 
-console.log(`\nRelevance on ${siteDirs.map((dir) => path.basename(dir)).join(", ")}: search with one question's title, rank of the question its community linked.\n`);
+console.log(
+  `\nRelevance on ${siteDirs.map((dir) => path.basename(dir)).join(", ")}: search with one question's title, rank of the question its community linked.\n`,
+);
 for (const set of ["duplicates", "linked"]) console.log(`${table(results.filter((row) => row.set === set))}\n`);
 mkdirSync("bench/results", { recursive: true });
 const out = `bench/results/relevance-${new Date().toISOString().replace(/[:.]/g, "-")}.json`;

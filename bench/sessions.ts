@@ -32,7 +32,8 @@ export async function sessionCookies(
     headers: new Headers({ [CLIENT_IP_HEADER]: "127.0.0.1", "user-agent": "peerdesk-bench" }),
     asResponse: true,
   });
-  if (!response.ok) throw new Error(`Signing in as ${first.email} answered ${response.status}: ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`Signing in as ${first.email} answered ${response.status}: ${await response.text()}`);
   const cookie = cookieHeader(response.headers.getSetCookie());
   if (!cookie.includes("session_token=")) throw new Error(`Signing in as ${first.email} set no session cookie.`);
   cookies.set(first.email, cookie);
@@ -70,9 +71,15 @@ function cookieHeader(setCookies: string[], start = new Map<string, string>()): 
 export async function refreshCookie(base: string, cookie: string, path = "/settings/profile"): Promise<string> {
   const response = await rawRequest(base + path, { headers: { cookie } });
   if (response.status !== 200)
-    throw new Error(`${path} answered ${response.status}${response.headers.location ? ` (to ${response.headers.location})` : ""} with a session cookie`);
+    throw new Error(
+      `${path} answered ${response.status}${response.headers.location ? ` (to ${response.headers.location})` : ""} with a session cookie`,
+    );
   const setCookie = response.headers["set-cookie"] ?? [];
   if (setCookie.length === 0) return cookie;
-  const start = new Map(cookie.split("; ").map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)] as [string, string]));
+  const start = new Map(
+    cookie
+      .split("; ")
+      .map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)] as [string, string]),
+  );
   return cookieHeader(setCookie, start);
 }

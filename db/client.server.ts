@@ -55,7 +55,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   if (config.databaseUrl) {
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.poolSize ?? 10 });
     // A dropped idle connection must not crash the process; the pool replaces it.
-    pool.on("error", (error) => console.error(JSON.stringify({ level: "error", msg: "postgres pool error", error: error.message })));
+    pool.on("error", (error) =>
+      console.error(JSON.stringify({ level: "error", msg: "postgres pool error", error: error.message })),
+    );
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     const listener = createPgListener(config.databaseUrl);
     return {
@@ -114,7 +116,9 @@ function createPgListener(connectionString: string) {
         for (const handler of handlers.get(message.channel) ?? []) handler(message.payload ?? "");
       });
       next.on("error", (error) => {
-        console.error(JSON.stringify({ level: "error", msg: "postgres listener error; reconnecting", error: error.message }));
+        console.error(
+          JSON.stringify({ level: "error", msg: "postgres listener error; reconnecting", error: error.message }),
+        );
         const wasListening = client === next;
         client = null;
         connecting = null;
@@ -141,7 +145,11 @@ function createPgListener(connectionString: string) {
   };
 
   return {
-    async listen(channel: string, onMessage: (payload: string) => void, gaps?: ListenGaps): Promise<() => Promise<void>> {
+    async listen(
+      channel: string,
+      onMessage: (payload: string) => void,
+      gaps?: ListenGaps,
+    ): Promise<() => Promise<void>> {
       const isNew = !handlers.has(channel);
       if (gaps) gapListeners.add(gaps);
       const set = handlers.get(channel) ?? new Set();

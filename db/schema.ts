@@ -232,14 +232,24 @@ export const posts = pgTable(
     index("posts_kind_score_idx").on(t.kind, t.score.desc(), t.id.desc()).where(sql`${t.deletedAt} is null`),
     index("posts_author_idx").on(t.authorId),
     // A helper's own answers with what My impact needs from them, read from the index alone (no heap visit per answer).
-    index("posts_author_kind_idx").on(t.authorId, t.kind, t.parentId, t.createdAt, t.id).where(sql`${t.deletedAt} is null`),
+    index("posts_author_kind_idx")
+      .on(t.authorId, t.kind, t.parentId, t.createdAt, t.id)
+      .where(sql`${t.deletedAt} is null`),
     // "Whose answer was accepted": My impact and profiles join questions to their accepted answer.
     index("posts_accepted_answer_idx").on(t.acceptedAnswerId).where(sql`${t.acceptedAnswerId} is not null`),
     // Keyset pages of question lists: (sort key, id) in the lists' order, per space and site-wide.
-    index("questions_space_created_idx").on(t.spaceId, t.createdAt.desc(), t.id.desc()).where(sql`${t.kind} = 'question' and ${t.deletedAt} is null`),
-    index("questions_space_activity_idx").on(t.spaceId, t.lastActivityAt.desc(), t.id.desc()).where(sql`${t.kind} = 'question' and ${t.deletedAt} is null`),
-    index("questions_space_score_idx").on(t.spaceId, t.score.desc(), t.id.desc()).where(sql`${t.kind} = 'question' and ${t.deletedAt} is null`),
-    index("questions_activity_idx").on(t.lastActivityAt.desc(), t.id.desc()).where(sql`${t.kind} = 'question' and ${t.deletedAt} is null`),
+    index("questions_space_created_idx")
+      .on(t.spaceId, t.createdAt.desc(), t.id.desc())
+      .where(sql`${t.kind} = 'question' and ${t.deletedAt} is null`),
+    index("questions_space_activity_idx")
+      .on(t.spaceId, t.lastActivityAt.desc(), t.id.desc())
+      .where(sql`${t.kind} = 'question' and ${t.deletedAt} is null`),
+    index("questions_space_score_idx")
+      .on(t.spaceId, t.score.desc(), t.id.desc())
+      .where(sql`${t.kind} = 'question' and ${t.deletedAt} is null`),
+    index("questions_activity_idx")
+      .on(t.lastActivityAt.desc(), t.id.desc())
+      .where(sql`${t.kind} = 'question' and ${t.deletedAt} is null`),
   ],
 );
 
@@ -578,7 +588,10 @@ export const mentorInvitations = pgTable(
     declinedAt: timestamp("declined_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("mentor_invitations_pair_idx").on(t.questionId, t.inviteeId), index("mentor_invitations_invitee_idx").on(t.inviteeId)],
+  (t) => [
+    uniqueIndex("mentor_invitations_pair_idx").on(t.questionId, t.inviteeId),
+    index("mentor_invitations_invitee_idx").on(t.inviteeId),
+  ],
 );
 
 // ---- following and notifications ----
@@ -600,7 +613,10 @@ export const follows = pgTable(
     targetKey: text("target_key").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.targetType, t.targetKey] }), index("follows_target_idx").on(t.targetType, t.targetKey)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.targetType, t.targetKey] }),
+    index("follows_target_idx").on(t.targetType, t.targetKey),
+  ],
 );
 
 export const NOTIFICATION_KINDS = [
@@ -697,7 +713,9 @@ export const emailOutbox = pgTable(
     textBody: text("text_body").notNull(),
     htmlBody: text("html_body").notNull(),
     /** "notification" (one at once), "digest" (the day's, grouped), or an account message (reset link, email change, notice). */
-    kind: text("kind").$type<"notification" | "digest" | "password_reset" | "email_change" | "account_notice">().notNull(),
+    kind: text("kind")
+      .$type<"notification" | "digest" | "password_reset" | "email_change" | "account_notice">()
+      .notNull(),
     status: text("status").$type<"pending" | "sent" | "failed">().notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
@@ -705,7 +723,10 @@ export const emailOutbox = pgTable(
     sentAt: timestamp("sent_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index("email_outbox_pending_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`), index("email_outbox_created_idx").on(t.createdAt.desc())],
+  (t) => [
+    index("email_outbox_pending_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index("email_outbox_created_idx").on(t.createdAt.desc()),
+  ],
 );
 
 // ---- moderation: every moderator or admin action is a public record (as on Lobsters) ----
@@ -747,7 +768,10 @@ export const helpRatings = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("help_ratings_created_idx").on(t.createdAt), check("help_ratings_rating_range", sql`${t.rating} between 1 and 5`)],
+  (t) => [
+    index("help_ratings_created_idx").on(t.createdAt),
+    check("help_ratings_rating_range", sql`${t.rating} between 1 and 5`),
+  ],
 );
 
 /** "Thanks" on an answer: once per person per answer, never on your own. */
@@ -792,7 +816,9 @@ export const questionFacts = pgTable(
   (t) => [
     index("question_facts_asked_idx").on(t.askedAt).where(sql`not ${t.isDeleted}`),
     index("question_facts_space_asked_idx").on(t.spaceId, t.askedAt).where(sql`not ${t.isDeleted}`),
-    index("question_facts_unanswered_idx").on(t.spaceId, t.askedAt).where(sql`not ${t.isDeleted} and ${t.firstAnswerAt} is null`),
+    index("question_facts_unanswered_idx")
+      .on(t.spaceId, t.askedAt)
+      .where(sql`not ${t.isDeleted} and ${t.firstAnswerAt} is null`),
   ],
 );
 
@@ -840,7 +866,10 @@ export const postLinks = pgTable(
     kind: text("kind").$type<PostLinkKind>().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.postId, t.relatedPostId, t.kind] }), index("post_links_related_idx").on(t.relatedPostId)],
+  (t) => [
+    primaryKey({ columns: [t.postId, t.relatedPostId, t.kind] }),
+    index("post_links_related_idx").on(t.relatedPostId),
+  ],
 );
 
 export type User = typeof users.$inferSelect;
@@ -881,6 +910,9 @@ export const glossaryTerms = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("glossary_terms_normalized_idx").on(t.normalized), uniqueIndex("glossary_terms_slug_idx").on(t.slug)],
+  (t) => [
+    uniqueIndex("glossary_terms_normalized_idx").on(t.normalized),
+    uniqueIndex("glossary_terms_slug_idx").on(t.slug),
+  ],
 );
 export type GlossaryTermRow = typeof glossaryTerms.$inferSelect;

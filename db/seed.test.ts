@@ -21,9 +21,13 @@ test("every demo person's “member since” comes before their oldest post, com
         union all select created_at from comments where author_id = u.id
         union all select created_at from session_questions where author_id = u.id
         union all select created_at from qa_sessions where host_id = u.id) a) as first_activity
-    from users u`)) as unknown as { rows: { name: string; created_at: string | Date; first_activity: string | Date | null }[] };
+    from users u`)) as unknown as {
+    rows: { name: string; created_at: string | Date; first_activity: string | Date | null }[];
+  };
   const active = result.rows.filter((row) => row.first_activity !== null);
   expect(active.length).toBeGreaterThan(5);
-  const late = active.filter((row) => new Date(row.created_at).getTime() > new Date(row.first_activity ?? 0).getTime()).map((row) => row.name);
+  const late = active
+    .filter((row) => new Date(row.created_at).getTime() > new Date(row.first_activity ?? 0).getTime())
+    .map((row) => row.name);
   expect(late).toEqual([]);
 }, 120_000);

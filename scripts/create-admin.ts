@@ -27,16 +27,29 @@ const database = await openConfiguredDatabase();
 try {
   await database.migrate();
   const { db } = database;
-  const [existing] = await db.select({ id: users.id, role: users.role }).from(users).where(eq(users.email, email)).limit(1);
+  const [existing] = await db
+    .select({ id: users.id, role: users.role })
+    .from(users)
+    .where(eq(users.email, email))
+    .limit(1);
   if (existing) {
     await db.update(users).set({ role: "admin", banned: false }).where(eq(users.id, existing.id));
-    await recordModeration(db, { actorId: null, action: "user.role", targetType: "user", targetId: existing.id, details: { from: existing.role, to: "admin", via: "user:create-admin" } });
+    await recordModeration(db, {
+      actorId: null,
+      action: "user.role",
+      targetType: "user",
+      targetId: existing.id,
+      details: { from: existing.role, to: "admin", via: "user:create-admin" },
+    });
     console.log(`${email} is now an admin.`);
   } else {
     const name = flag("name") ?? (await ask("Display name: "));
-    const password = flag("password") ?? process.env.PEERDESK_ADMIN_PASSWORD ?? (await ask("Password (at least 10 characters): "));
+    const password =
+      flag("password") ?? process.env.PEERDESK_ADMIN_PASSWORD ?? (await ask("Password (at least 10 characters): "));
     const parsed = signUpSchema.safeParse({ name, email, password, audience: "it" });
-    const weakness = parsed.success ? await passwordWeakness(parsed.data.password, [parsed.data.name, parsed.data.email]) : null;
+    const weakness = parsed.success
+      ? await passwordWeakness(parsed.data.password, [parsed.data.name, parsed.data.email])
+      : null;
     if (!parsed.success) {
       for (const issue of parsed.error.issues) console.error(`${issue.path.join(".")}: ${issue.message}`);
       process.exitCode = 1;
@@ -44,10 +57,20 @@ try {
       console.error(`password: ${weakness}`);
       process.exitCode = 1;
     } else {
-      const [id] = await insertUsers(db, [{ name: parsed.data.name, email: parsed.data.email, role: "admin", handle: null }], await hashPassword(parsed.data.password));
+      const [id] = await insertUsers(
+        db,
+        [{ name: parsed.data.name, email: parsed.data.email, role: "admin", handle: null }],
+        await hashPassword(parsed.data.password),
+      );
       if (id) {
         await assignHandleAndFirstAdmin(db, { userId: id, name: parsed.data.name, email: parsed.data.email });
-        await recordModeration(db, { actorId: null, action: "user.role", targetType: "user", targetId: id, details: { to: "admin", via: "user:create-admin" } });
+        await recordModeration(db, {
+          actorId: null,
+          action: "user.role",
+          targetType: "user",
+          targetId: id,
+          details: { to: "admin", via: "user:create-admin" },
+        });
       }
       console.log(`Admin account created for ${parsed.data.email}.`);
     }

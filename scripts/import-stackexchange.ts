@@ -9,16 +9,26 @@ import { parseEnv } from "~/lib/env.server";
 import { progressBar } from "../bench/lib";
 import { flag, openConfiguredDatabase } from "./lib";
 
-const dir = process.argv.slice(2).find((arg, i, args) => !arg.startsWith("--") && !(i > 0 && /^--(space|site)$/.test(args[i - 1] ?? "")));
+const dir = process.argv
+  .slice(2)
+  .find((arg, i, args) => !arg.startsWith("--") && !(i > 0 && /^--(space|site)$/.test(args[i - 1] ?? "")));
 if (!dir) {
-  console.error("Usage: npm run import:stackexchange -- DIR [--space slug] [--site host]\n  DIR holds Posts.xml(.gz), Users, Comments, Tags, PostLinks.");
+  console.error(
+    "Usage: npm run import:stackexchange -- DIR [--space slug] [--site host]\n  DIR holds Posts.xml(.gz), Users, Comments, Tags, PostLinks.",
+  );
   process.exit(2);
 }
 const env = parseEnv(process.env);
 const database = await openConfiguredDatabase();
 try {
   await database.migrate();
-  const labels: Record<ImportStage, string> = { scan: "bytes scanned", users: "bytes of people", posts: "bytes of posts", comments: "bytes of comments", links: "bytes of links" };
+  const labels: Record<ImportStage, string> = {
+    scan: "bytes scanned",
+    users: "bytes of people",
+    posts: "bytes of posts",
+    comments: "bytes of comments",
+    links: "bytes of links",
+  };
   let current: { stage: ImportStage; bar: ReturnType<typeof progressBar> } | null = null;
   const report = await importStackExchange(database.db, {
     dir,
@@ -51,7 +61,9 @@ try {
     bar.update(n);
   });
   bar?.finish();
-  console.log(`Search index (${engine.name}) rebuilt: ${indexed.indexed.toLocaleString("en")} documents in ${(indexed.ms / 1000).toFixed(1)} s.`);
+  console.log(
+    `Search index (${engine.name}) rebuilt: ${indexed.indexed.toLocaleString("en")} documents in ${(indexed.ms / 1000).toFixed(1)} s.`,
+  );
 } catch (error) {
   console.error(`\nImport failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;

@@ -5,7 +5,11 @@ import { parseEnv } from "~/lib/env.server";
 export async function openConfiguredDatabase(): Promise<Database> {
   const env = parseEnv(process.env);
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR });
-  console.error(database.kind === "postgres" ? "Using PostgreSQL from DATABASE_URL." : `Using the embedded database in ${env.PGLITE_DIR} (stop the server first: it is single-process).`);
+  console.error(
+    database.kind === "postgres"
+      ? "Using PostgreSQL from DATABASE_URL."
+      : `Using the embedded database in ${env.PGLITE_DIR} (stop the server first: it is single-process).`,
+  );
   return database;
 }
 

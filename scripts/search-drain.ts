@@ -30,7 +30,11 @@ if (process.argv.includes("--once")) {
   }
 } else {
   const pending = await pendingSearchUpdates(database.db);
-  logEvent("info", "search outbox worker started", { engine: engine.name, pending: pending.pending, failing: pending.failing });
+  logEvent("info", "search outbox worker started", {
+    engine: engine.name,
+    pending: pending.pending,
+    failing: pending.failing,
+  });
   const drain = startSearchDrain(database.db, engine);
   const stop = async (signal: string) => {
     logEvent("info", "search outbox worker stopping", { signal });

@@ -20,7 +20,9 @@ try {
     bar.update(indexed);
   });
   bar?.finish();
-  console.log(`Indexed ${result.indexed.toLocaleString("en")} documents (${result.total.toLocaleString("en")} visible posts) in ${(result.ms / 1000).toFixed(1)} s with ${engine.name}.`);
+  console.log(
+    `Indexed ${result.indexed.toLocaleString("en")} documents (${result.total.toLocaleString("en")} visible posts) in ${(result.ms / 1000).toFixed(1)} s with ${engine.name}.`,
+  );
 } catch (error) {
   console.error(`\nReindexing failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;

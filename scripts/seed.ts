@@ -11,7 +11,8 @@ try {
     process.exitCode = 1;
   } else {
     await seedDemoContent(database.db, {
-      onProgress: (done, total, label) => process.stderr.write(`\r[${"#".repeat(done * 5).padEnd(total * 5, ".")}] ${done}/${total} ${label.padEnd(24)}`),
+      onProgress: (done, total, label) =>
+        process.stderr.write(`\r[${"#".repeat(done * 5).padEnd(total * 5, ".")}] ${done}/${total} ${label.padEnd(24)}`),
     });
     process.stderr.write("\nDemo content added.\n");
   }

@@ -27,7 +27,17 @@ let base: URL;
 function send({ method, path: target, headers = {}, body, host }: Send): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const request = http.request(
-      { host: base.hostname, port: base.port, method, path: target, headers: { ...(host ? { host } : {}), ...(body === undefined ? {} : { "content-length": String(Buffer.byteLength(body)) }), ...headers } },
+      {
+        host: base.hostname,
+        port: base.port,
+        method,
+        path: target,
+        headers: {
+          ...(host ? { host } : {}),
+          ...(body === undefined ? {} : { "content-length": String(Buffer.byteLength(body)) }),
+          ...headers,
+        },
+      },
       (response) => {
         if ((response.headers["content-type"] ?? "").includes("text/event-stream")) {
           response.destroy();
@@ -36,7 +46,13 @@ function send({ method, path: target, headers = {}, body, host }: Send): Promise
         }
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), headers: response.headers }));
+        response.on("end", () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString("utf8"),
+            headers: response.headers,
+          }),
+        );
         response.on("error", reject);
       },
     );
@@ -47,20 +63,31 @@ function send({ method, path: target, headers = {}, body, host }: Send): Promise
 }
 
 async function signIn(email: string): Promise<string> {
-  const reply = await send({ method: "POST", path: "/api/auth/sign-in/email", headers: { "content-type": "application/json", origin: base.origin }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) });
+  const reply = await send({
+    method: "POST",
+    path: "/api/auth/sign-in/email",
+    headers: { "content-type": "application/json", origin: base.origin },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
   expect(reply.status).toBe(200);
   const cookies = reply.headers["set-cookie"] ?? [];
   return cookies.map((cookie) => cookie.split(";")[0]).join("; ");
 }
 
 // Markers of a leak: a stack frame, a file in node_modules, PostgreSQL's own error wording.
-const LEAKS = [/\bat [^\n]*\.(?:js|ts|tsx|mjs):\d+/, /node_modules/, /syntax error at or near|violates|invalid input syntax|out of range for type|invalid byte sequence/i];
+const LEAKS = [
+  /\bat [^\n]*\.(?:js|ts|tsx|mjs):\d+/,
+  /node_modules/,
+  /syntax error at or near|violates|invalid input syntax|out of range for type|invalid byte sequence/i,
+];
 
 type Route = { id: string; path: string; hasAction: boolean; source: string };
 
 /** The app's routes from the built manifest, with full paths and the route file's source (to find its intents). */
 async function manifestRoutes(): Promise<Route[]> {
-  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as { routes: Record<string, { path?: string; parentId?: string; module: Record<string, unknown> }> };
+  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as {
+    routes: Record<string, { path?: string; parentId?: string; module: Record<string, unknown> }>;
+  };
   const full = (id: string): string => {
     const route = build.routes[id];
     if (!route || id === "root") return "";
@@ -70,24 +97,127 @@ async function manifestRoutes(): Promise<Route[]> {
   return Object.keys(build.routes)
     .filter((id) => id !== "root")
     .map((id) => {
-      const file = ["tsx", "ts"].map((ext) => path.resolve("app", `${id}.${ext}`)).find((candidate) => existsSync(candidate));
-      return { id, path: full(id) || "/", hasAction: typeof build.routes[id]?.module.action === "function", source: file ? readFileSync(file, "utf8") : "" };
+      const file = ["tsx", "ts"]
+        .map((ext) => path.resolve("app", `${id}.${ext}`))
+        .find((candidate) => existsSync(candidate));
+      return {
+        id,
+        path: full(id) || "/",
+        hasAction: typeof build.routes[id]?.module.action === "function",
+        source: file ? readFileSync(file, "utf8") : "",
+      };
     });
 }
 
 /** The intents a route's action knows (its zod literals and comparisons), so each branch gets the hostile fields. */
 function intentsOf(source: string): string[] {
   const found = new Set<string>();
-  for (const match of source.matchAll(/z\.literal\("([a-z-]+)"\)|intent === "([a-z-]+)"/g)) found.add(match[1] ?? match[2] ?? "");
+  for (const match of source.matchAll(/z\.literal\("([a-z-]+)"\)|intent === "([a-z-]+)"/g))
+    found.add(match[1] ?? match[2] ?? "");
   found.delete("");
   return [...found];
 }
 
-const HOSTILE_PARAMS = ["x%00y", "2147483647", "2147483648", "99999999999999999999", "%E0%A4%A", "%ED%A0%80", "-1", "1e3", "%F0%9F%92%A9%E2%80%AE", "%0A%0D", "%C0%80"];
-const QUERY_NAMES = ["q", "tag", "space", "sort", "period", "page", "perPage", "before", "after", "cursor", "kind", "id", "token", "redirectTo", "days", "scope", "draftKey", "title", "prefix", "solved", "unanswered", "plain", "saved", "welcome"];
-const HOSTILE_QUERY_VALUES = ["vp%00n", "99999999999999999999", "2147483648", "%E0%A4%A", "%ED%A0%80", "%F0%9F%92%A9%E2%80%AE%EF%BF%BF", "%0A%0D%09%1B", "%2F%0A%2Fx", "%2F%09%2Fevil.example%2Fphish", "-99999999999999999999"];
-const ID_FIELDS = ["spaceId", "postId", "questionId", "answerId", "suggestionId", "sessionId", "id", "before", "after", "page", "key", "maxQuestionsPerPerson", "rating", "minutes", "position"];
-const TEXT_FIELDS = ["title", "body", "comment", "name", "bio", "reason", "note", "summary", "question", "answer", "description", "tags", "expertise", "mentorPitch", "languages", "email", "password", "markdown", "q", "draftKey", "userId", "type", "role", "direction", "decision", "archived", "helpful", "kind", "token", "redirectTo"];
+const HOSTILE_PARAMS = [
+  "x%00y",
+  "2147483647",
+  "2147483648",
+  "99999999999999999999",
+  "%E0%A4%A",
+  "%ED%A0%80",
+  "-1",
+  "1e3",
+  "%F0%9F%92%A9%E2%80%AE",
+  "%0A%0D",
+  "%C0%80",
+];
+const QUERY_NAMES = [
+  "q",
+  "tag",
+  "space",
+  "sort",
+  "period",
+  "page",
+  "perPage",
+  "before",
+  "after",
+  "cursor",
+  "kind",
+  "id",
+  "token",
+  "redirectTo",
+  "days",
+  "scope",
+  "draftKey",
+  "title",
+  "prefix",
+  "solved",
+  "unanswered",
+  "plain",
+  "saved",
+  "welcome",
+];
+const HOSTILE_QUERY_VALUES = [
+  "vp%00n",
+  "99999999999999999999",
+  "2147483648",
+  "%E0%A4%A",
+  "%ED%A0%80",
+  "%F0%9F%92%A9%E2%80%AE%EF%BF%BF",
+  "%0A%0D%09%1B",
+  "%2F%0A%2Fx",
+  "%2F%09%2Fevil.example%2Fphish",
+  "-99999999999999999999",
+];
+const ID_FIELDS = [
+  "spaceId",
+  "postId",
+  "questionId",
+  "answerId",
+  "suggestionId",
+  "sessionId",
+  "id",
+  "before",
+  "after",
+  "page",
+  "key",
+  "maxQuestionsPerPerson",
+  "rating",
+  "minutes",
+  "position",
+];
+const TEXT_FIELDS = [
+  "title",
+  "body",
+  "comment",
+  "name",
+  "bio",
+  "reason",
+  "note",
+  "summary",
+  "question",
+  "answer",
+  "description",
+  "tags",
+  "expertise",
+  "mentorPitch",
+  "languages",
+  "email",
+  "password",
+  "markdown",
+  "q",
+  "draftKey",
+  "userId",
+  "type",
+  "role",
+  "direction",
+  "decision",
+  "archived",
+  "helpful",
+  "kind",
+  "token",
+  "redirectTo",
+];
 
 function formBody(fields: Record<string, string>): string {
   return new URLSearchParams(fields).toString();
@@ -106,11 +236,17 @@ describe("hostile input on every route", () => {
   async function probe(label: string, request: Send): Promise<Reply | null> {
     try {
       const reply = await send(request);
-      if (reply.status >= 500) failures.push(`${label}: ${request.method} ${request.path} → ${reply.status} ${reply.body.slice(0, 160).replace(/\s+/g, " ")}`);
-      else if (LEAKS.some((pattern) => pattern.test(reply.body))) failures.push(`${label}: ${request.method} ${request.path} leaks details: ${reply.body.slice(0, 160)}`);
+      if (reply.status >= 500)
+        failures.push(
+          `${label}: ${request.method} ${request.path} → ${reply.status} ${reply.body.slice(0, 160).replace(/\s+/g, " ")}`,
+        );
+      else if (LEAKS.some((pattern) => pattern.test(reply.body)))
+        failures.push(`${label}: ${request.method} ${request.path} leaks details: ${reply.body.slice(0, 160)}`);
       return reply;
     } catch (error) {
-      failures.push(`${label}: ${request.method} ${request.path} → ${error instanceof Error ? error.message : String(error)}`);
+      failures.push(
+        `${label}: ${request.method} ${request.path} → ${error instanceof Error ? error.message : String(error)}`,
+      );
       return null;
     }
   }
@@ -147,11 +283,14 @@ describe("hostile input on every route", () => {
       await database.close();
     }
     // A generous start: this runs beside the whole unit suite on a small machine.
-    server = await startServer(url ? { DATABASE_URL: url, SEED_DEMO: "true" } : { SEED_DEMO: "true" }, { startTimeoutMs: 300_000 });
+    server = await startServer(url ? { DATABASE_URL: url, SEED_DEMO: "true" } : { SEED_DEMO: "true" }, {
+      startTimeoutMs: 300_000,
+    });
     base = new URL(server.url);
     routes = await manifestRoutes();
     // Real ids and names for the parameters the hostile values are not in, found on the public lists.
-    const find = async (page: string, pattern: RegExp) => pattern.exec((await send({ method: "GET", path: page })).body)?.[1];
+    const find = async (page: string, pattern: RegExp) =>
+      pattern.exec((await send({ method: "GET", path: page })).body)?.[1];
     realParams.id = (await find("/questions", /href="\/q\/(\d+)/)) ?? "1";
     realParams.handle = (await find("/mentors", /href="\/u\/([a-z0-9-]+)"/)) ?? "grace";
     realParams.slug = (await find("/spaces", /href="\/s\/([a-z0-9-]+)"/)) ?? "networking";
@@ -171,7 +310,9 @@ describe("hostile input on every route", () => {
 
   test("the route manifest was read (so the walk below covers the app)", () => {
     expect(routes.length).toBeGreaterThan(40);
-    expect(routes.map((route) => route.path)).toEqual(expect.arrayContaining(["/ask", "/q/:id/:slug?", "/follow", "/signin", "/api/drafts"]));
+    expect(routes.map((route) => route.path)).toEqual(
+      expect.arrayContaining(["/ask", "/q/:id/:slug?", "/follow", "/signin", "/api/drafts"]),
+    );
   });
 
   test("return paths after signing in stay on this site (tabs, newlines)", async () => {
@@ -189,7 +330,17 @@ describe("hostile input on every route", () => {
   });
 
   test("return paths after following stay on this site, for every hostile form", async () => {
-    const hostile = ["/\t/evil.example/phish", "//evil.example", "/\\evil.example", "/%2F%2Fevil.example", "/%5Cevil.example", "/%09/evil.example", "/.//evil.example", "https://evil.example", "/\u2028/evil.example"];
+    const hostile = [
+      "/\t/evil.example/phish",
+      "//evil.example",
+      "/\\evil.example",
+      "/%2F%2Fevil.example",
+      "/%5Cevil.example",
+      "/%09/evil.example",
+      "/.//evil.example",
+      "https://evil.example",
+      "/\u2028/evil.example",
+    ];
     for (const redirectTo of hostile) {
       const reply = await send({
         method: "POST",
@@ -206,7 +357,12 @@ describe("hostile input on every route", () => {
       method: "POST",
       path: "/follow",
       headers: { "content-type": "application/x-www-form-urlencoded", origin: base.origin, cookie: memberCookie },
-      body: formBody({ type: "question", key: realParams.id ?? "1", intent: "follow", redirectTo: `/s/${realParams.slug}?tab=new` }),
+      body: formBody({
+        type: "question",
+        key: realParams.id ?? "1",
+        intent: "follow",
+        redirectTo: `/s/${realParams.slug}?tab=new`,
+      }),
     });
     expect(kept.headers.location).toBe(`/s/${realParams.slug}?tab=new`);
   });
@@ -230,13 +386,31 @@ describe("hostile input on every route", () => {
   });
 
   test("bodies over the route's limit are refused with 413 before they are read: declared, or streamed without a length", async () => {
-    for (const [target, limit] of [["/signin", 64 * 1024], ["/ask", 2 * 1024 * 1024], ["/api/drafts", 512 * 1024]] as const) {
+    for (const [target, limit] of [
+      ["/signin", 64 * 1024],
+      ["/ask", 2 * 1024 * 1024],
+      ["/api/drafts", 512 * 1024],
+    ] as const) {
       const declared = await new Promise<number>((resolve, reject) => {
-        const request = http.request({ host: base.hostname, port: base.port, method: "POST", path: target, headers: { origin: base.origin, "content-type": "application/x-www-form-urlencoded", "content-length": String(20 * 1024 * 1024), cookie: memberCookie } }, (response) => {
-          resolve(response.statusCode ?? 0);
-          response.resume();
-          request.destroy();
-        });
+        const request = http.request(
+          {
+            host: base.hostname,
+            port: base.port,
+            method: "POST",
+            path: target,
+            headers: {
+              origin: base.origin,
+              "content-type": "application/x-www-form-urlencoded",
+              "content-length": String(20 * 1024 * 1024),
+              cookie: memberCookie,
+            },
+          },
+          (response) => {
+            resolve(response.statusCode ?? 0);
+            response.resume();
+            request.destroy();
+          },
+        );
         request.on("error", reject);
         // Only the first bytes are sent: the answer must come without the other 20 MB.
         request.write("title=x&body=");
@@ -244,11 +418,25 @@ describe("hostile input on every route", () => {
       expect(declared, target).toBe(413);
 
       const streamed = await new Promise<number>((resolve, reject) => {
-        const request = http.request({ host: base.hostname, port: base.port, method: "POST", path: target, headers: { origin: base.origin, "content-type": "application/x-www-form-urlencoded", "transfer-encoding": "chunked", cookie: memberCookie } }, (response) => {
-          resolve(response.statusCode ?? 0);
-          response.resume();
-          request.destroy();
-        });
+        const request = http.request(
+          {
+            host: base.hostname,
+            port: base.port,
+            method: "POST",
+            path: target,
+            headers: {
+              origin: base.origin,
+              "content-type": "application/x-www-form-urlencoded",
+              "transfer-encoding": "chunked",
+              cookie: memberCookie,
+            },
+          },
+          (response) => {
+            resolve(response.statusCode ?? 0);
+            response.resume();
+            request.destroy();
+          },
+        );
         request.on("error", () => {});
         const chunk = Buffer.alloc(16 * 1024, "a");
         let sent = 0;
@@ -265,7 +453,10 @@ describe("hostile input on every route", () => {
           }
         };
         pump();
-        setTimeout(() => reject(new Error(`no answer from ${target} to a streamed body (${sent} bytes sent, limit ${limit})`)), 20_000).unref();
+        setTimeout(
+          () => reject(new Error(`no answer from ${target} to a streamed body (${sent} bytes sent, limit ${limit})`)),
+          20_000,
+        ).unref();
       });
       expect(streamed, target).toBe(413);
     }
@@ -276,15 +467,37 @@ describe("hostile input on every route", () => {
     const headers = { "content-type": "application/x-www-form-urlencoded", cookie: memberCookie };
     const body = formBody({ type: "question", key: realParams.id ?? "1", intent: "follow" });
     // The page's origin is APP_URL (127.0.0.1), reached under another name: accepted, and Remix sees the same host.
-    const asOtherHost = await send({ method: "POST", path: "/follow", host: otherHost, headers: { ...headers, origin: base.origin }, body });
+    const asOtherHost = await send({
+      method: "POST",
+      path: "/follow",
+      host: otherHost,
+      headers: { ...headers, origin: base.origin },
+      body,
+    });
     expect(asOtherHost.status).toBe(303);
     // A page on the other name posting to itself: its own origin, accepted too.
-    const ownOther = await send({ method: "POST", path: "/follow", host: otherHost, headers: { ...headers, origin: `http://${otherHost}` }, body });
+    const ownOther = await send({
+      method: "POST",
+      path: "/follow",
+      host: otherHost,
+      headers: { ...headers, origin: `http://${otherHost}` },
+      body,
+    });
     expect(ownOther.status).toBe(303);
     // Without TRUST_PROXY a client's X-Forwarded-Host is ignored, by us and by Remix.
-    const forwarded = await send({ method: "POST", path: "/follow", headers: { ...headers, origin: base.origin, "x-forwarded-host": "evil.example" }, body });
+    const forwarded = await send({
+      method: "POST",
+      path: "/follow",
+      headers: { ...headers, origin: base.origin, "x-forwarded-host": "evil.example" },
+      body,
+    });
     expect(forwarded.status).toBe(303);
-    const foreign = await send({ method: "POST", path: "/follow", headers: { ...headers, origin: "https://evil.example" }, body });
+    const foreign = await send({
+      method: "POST",
+      path: "/follow",
+      headers: { ...headers, origin: "https://evil.example" },
+      body,
+    });
     expect(foreign.status).toBe(403);
     const broken = await send({ method: "POST", path: "/follow", headers: { ...headers, origin: "http://[" }, body });
     expect(broken.status).toBe(403);
@@ -300,38 +513,113 @@ describe("hostile input on every route", () => {
       const real = resolvePath(route.path);
 
       // GET: hostile path parameters, then hostile query strings (page and single-fetch data requests).
-      for (const name of params) for (const value of HOSTILE_PARAMS) await probe(`${label} param ${name}`, { method: "GET", path: resolvePath(route.path, { [name]: value }), headers: auth });
+      for (const name of params)
+        for (const value of HOSTILE_PARAMS)
+          await probe(`${label} param ${name}`, {
+            method: "GET",
+            path: resolvePath(route.path, { [name]: value }),
+            headers: auth,
+          });
       for (const value of HOSTILE_QUERY_VALUES) {
         const query = QUERY_NAMES.map((name) => `${name}=${value}`).join("&");
         await probe(`${label} query`, { method: "GET", path: `${real}?${query}`, headers: auth });
         // An event stream's data URL streams too (no end to wait for); its page URL above is answered by its headers.
-        if (!route.id.endsWith("events")) await probe(`${label} data query`, { method: "GET", path: `${real === "/" ? "/_root" : real}.data?${query}`, headers: auth });
+        if (!route.id.endsWith("events"))
+          await probe(`${label} data query`, {
+            method: "GET",
+            path: `${real === "/" ? "/_root" : real}.data?${query}`,
+            headers: auth,
+          });
       }
 
       // POST: wrong body types, truncated multipart, NUL, out-of-range ids per intent, hostile redirects, host mismatches.
       const post = (kind: string, headers: Record<string, string>, body: string, extra: Partial<Send> = {}) =>
-        probe(`${label} POST ${kind}`, { method: "POST", path: real, headers: { origin: base.origin, ...auth, ...headers }, body, ...extra });
-      await post("json", { "content-type": "application/json" }, JSON.stringify({ title: "a\u0000b", body: "x", spaceId: 2147483648 }));
-      await post("json-nul", { "content-type": "application/json" }, '{"draftKey":"ask","content":{"title":"a\\u0000b"},"markdown":"a\\u0000b"}');
+        probe(`${label} POST ${kind}`, {
+          method: "POST",
+          path: real,
+          headers: { origin: base.origin, ...auth, ...headers },
+          body,
+          ...extra,
+        });
+      await post(
+        "json",
+        { "content-type": "application/json" },
+        JSON.stringify({ title: "a\u0000b", body: "x", spaceId: 2147483648 }),
+      );
+      await post(
+        "json-nul",
+        { "content-type": "application/json" },
+        '{"draftKey":"ask","content":{"title":"a\\u0000b"},"markdown":"a\\u0000b"}',
+      );
       await post("json-broken", { "content-type": "application/json" }, '{"title": "unfinished');
       await post("text", { "content-type": "text/plain" }, "title=hello");
       await post("no-type", {}, "title=hello");
-      await post("multipart-truncated", { "content-type": "multipart/form-data; boundary=XYZ" }, '--XYZ\r\nContent-Disposition: form-data; name="title"\r\n\r\nhello');
-      await post("multipart-nul", { "content-type": "multipart/form-data; boundary=XYZ" }, '--XYZ\r\nContent-Disposition: form-data; name="title"\r\n\r\na\u0000b\r\n--XYZ--\r\n');
+      await post(
+        "multipart-truncated",
+        { "content-type": "multipart/form-data; boundary=XYZ" },
+        '--XYZ\r\nContent-Disposition: form-data; name="title"\r\n\r\nhello',
+      );
+      await post(
+        "multipart-nul",
+        { "content-type": "multipart/form-data; boundary=XYZ" },
+        '--XYZ\r\nContent-Disposition: form-data; name="title"\r\n\r\na\u0000b\r\n--XYZ--\r\n',
+      );
       const intents = route.hasAction ? ["", ...intentsOf(route.source)] : [""];
       for (const intent of intents) {
         const base_: Record<string, string> = intent ? { intent } : {};
         const nul = Object.fromEntries(TEXT_FIELDS.map((name) => [name, "a\u0000b"]));
-        await post(`form-nul ${intent}`, { "content-type": "application/x-www-form-urlencoded" }, formBody({ ...base_, ...nul }));
+        await post(
+          `form-nul ${intent}`,
+          { "content-type": "application/x-www-form-urlencoded" },
+          formBody({ ...base_, ...nul }),
+        );
         for (const big of ["2147483647", "2147483648", "99999999999999999999", "-2147483649", "1e400"]) {
           const ids = Object.fromEntries(ID_FIELDS.map((name) => [name, big]));
-          await post(`form-int ${intent} ${big}`, { "content-type": "application/x-www-form-urlencoded" }, formBody({ ...base_, ...ids, type: "question", direction: "up", decision: "accept", role: "member", archived: "true", title: "A perfectly ordinary title", body: "A body long enough to pass the length checks of the forms.", tags: "vpn" }));
+          await post(
+            `form-int ${intent} ${big}`,
+            { "content-type": "application/x-www-form-urlencoded" },
+            formBody({
+              ...base_,
+              ...ids,
+              type: "question",
+              direction: "up",
+              decision: "accept",
+              role: "member",
+              archived: "true",
+              title: "A perfectly ordinary title",
+              body: "A body long enough to pass the length checks of the forms.",
+              tags: "vpn",
+            }),
+          );
         }
-        await post(`form-wide ${intent}`, { "content-type": "application/x-www-form-urlencoded" }, formBody({ ...base_, title: "\u{1F4A9}\u202E\uFFFF\uD800", body: "\u{1F4A9}".repeat(50), tags: "\uD800", redirectTo: "/\u2028/x" }));
-        await post(`form-redirect ${intent}`, { "content-type": "application/x-www-form-urlencoded" }, formBody({ ...base_, redirectTo: "/\n/x", returnTo: "/\t/evil.example", next: "//evil.example" }));
+        await post(
+          `form-wide ${intent}`,
+          { "content-type": "application/x-www-form-urlencoded" },
+          formBody({
+            ...base_,
+            title: "\u{1F4A9}\u202E\uFFFF\uD800",
+            body: "\u{1F4A9}".repeat(50),
+            tags: "\uD800",
+            redirectTo: "/\u2028/x",
+          }),
+        );
+        await post(
+          `form-redirect ${intent}`,
+          { "content-type": "application/x-www-form-urlencoded" },
+          formBody({ ...base_, redirectTo: "/\n/x", returnTo: "/\t/evil.example", next: "//evil.example" }),
+        );
       }
-      await post("host-mismatch", { "content-type": "application/x-www-form-urlencoded" }, formBody({ intent: "nothing" }), { host: `localhost:${base.port}` });
-      await post("x-forwarded-host", { "content-type": "application/x-www-form-urlencoded", "x-forwarded-host": "evil.example" }, formBody({ intent: "nothing" }));
+      await post(
+        "host-mismatch",
+        { "content-type": "application/x-www-form-urlencoded" },
+        formBody({ intent: "nothing" }),
+        { host: `localhost:${base.port}` },
+      );
+      await post(
+        "x-forwarded-host",
+        { "content-type": "application/x-www-form-urlencoded", "x-forwarded-host": "evil.example" },
+        formBody({ intent: "nothing" }),
+      );
     }
   }
 

@@ -43,7 +43,10 @@ async function post(email: string, path: string, fields: Record<string, string>)
   return res;
 }
 
-async function anonymous(path: string, headers: Record<string, string> = {}): Promise<{ cache: string | null; html: string; res: Response }> {
+async function anonymous(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ cache: string | null; html: string; res: Response }> {
   const res = await fetch(`${server.url}${path}`, { headers });
   return { cache: res.headers.get("x-cache"), html: await res.text(), res };
 }
@@ -82,7 +85,9 @@ describe.skipIf(!existsSync("build/index.js"))("the anonymous page cache on the 
     expect((await anonymous("/questions")).cache).toBe("miss");
     expect((await anonymous("/questions")).cache).toBe("hit");
     expect((await anonymous("/")).cache).toBe("miss");
-    const askForm = await (await fetch(`${server.url}/ask`, { headers: { cookie: await signIn("tom@peerdesk.test") } })).text();
+    const askForm = await (
+      await fetch(`${server.url}/ask`, { headers: { cookie: await signIn("tom@peerdesk.test") } })
+    ).text();
     const spaceId = ids(askForm, /<option value="(\d+)"/g)[0];
     expect(spaceId).toBeDefined();
     const title = `Printer queue stalls every Monday ${randomBytes(3).toString("hex")}`;
@@ -99,7 +104,11 @@ describe.skipIf(!existsSync("build/index.js"))("the anonymous page cache on the 
     expect(questionId).toBeGreaterThan(0);
     for (const path of ["/questions", "/"]) {
       const page = await anonymous(path);
-      expect({ path, cache: page.cache, shows: page.html.includes(title) }).toEqual({ path, cache: "miss", shows: true });
+      expect({ path, cache: page.cache, shows: page.html.includes(title) }).toEqual({
+        path,
+        cache: "miss",
+        shows: true,
+      });
     }
     expect((await anonymous(questionPath)).cache).toBe("miss");
     expect((await anonymous(questionPath)).cache).toBe("hit");
@@ -110,7 +119,11 @@ describe.skipIf(!existsSync("build/index.js"))("the anonymous page cache on the 
     const plain = await rawGet(questionPath, { "accept-encoding": "identity" });
     const gzip = await rawGet(questionPath, { "accept-encoding": "gzip" });
     const brotli = await rawGet(questionPath, { "accept-encoding": "gzip, deflate, br" });
-    expect([plain.headers["x-cache"], gzip.headers["x-cache"], brotli.headers["x-cache"]]).toEqual(["hit", "hit", "hit"]);
+    expect([plain.headers["x-cache"], gzip.headers["x-cache"], brotli.headers["x-cache"]]).toEqual([
+      "hit",
+      "hit",
+      "hit",
+    ]);
     expect([gzip.headers["content-encoding"], brotli.headers["content-encoding"]]).toEqual(["gzip", "br"]);
     const html = plain.body.toString("utf8");
     expect(html).toContain("<html");
@@ -143,7 +156,9 @@ describe.skipIf(!existsSync("build/index.js"))("the anonymous page cache on the 
     expect(scriptHashes(html)).toEqual([]);
     const nonces = [...html.matchAll(/<script\s[^>]*\bnonce="([^"]+)"/g)].map((match) => match[1]);
     expect(nonces.length).toBeGreaterThan(0);
-    const scriptSrc = (res.headers.get("content-security-policy") ?? "").split(";").find((d) => d.trim().startsWith("script-src")) ?? "";
+    const scriptSrc =
+      (res.headers.get("content-security-policy") ?? "").split(";").find((d) => d.trim().startsWith("script-src")) ??
+      "";
     expect(scriptSrc.trim()).toBe(`script-src 'nonce-${nonces[0]}' 'strict-dynamic'`);
     expect(new Set(nonces).size).toBe(1);
   });
@@ -170,8 +185,17 @@ describe.skipIf(!existsSync("build/index.js"))("the anonymous page cache on the 
   test("an answer, a comment, a vote, accepting, and an edit each show on the next signed-out request", async () => {
     const answerBody = `Clear the stuck jobs in the spooler folder first; ${randomBytes(3).toString("hex")}.`;
     await anonymous(questionPath);
-    const answered = await post("priya@peerdesk.test", questionPath, { intent: "answer", body: answerBody, idempotencyKey: randomBytes(16).toString("base64url") });
-    answerId = Number(/answer-(\d+)|#post-(\d+)|\/a\/(\d+)/.exec(answered.headers.get("location") ?? "")?.slice(1).find(Boolean));
+    const answered = await post("priya@peerdesk.test", questionPath, {
+      intent: "answer",
+      body: answerBody,
+      idempotencyKey: randomBytes(16).toString("base64url"),
+    });
+    answerId = Number(
+      /answer-(\d+)|#post-(\d+)|\/a\/(\d+)/
+        .exec(answered.headers.get("location") ?? "")
+        ?.slice(1)
+        .find(Boolean),
+    );
     let page = await anonymous(questionPath);
     expect(page.html).toContain(answerBody);
     if (!answerId) answerId = Math.max(...ids(page.html, /id="post-(\d+)"/g));
@@ -221,9 +245,14 @@ describe.skipIf(!existsSync("build/index.js"))("the anonymous page cache on the 
   });
 
   test("moving a question, renaming a space and changing a profile show on the next signed-out request", async () => {
-    const moveForm = await (await fetch(`${server.url}${questionPath}`, { headers: { cookie: await signIn("marcus@peerdesk.test") } })).text();
+    const moveForm = await (
+      await fetch(`${server.url}${questionPath}`, { headers: { cookie: await signIn("marcus@peerdesk.test") } })
+    ).text();
     const current = await anonymous(questionPath);
-    const targets = [...moveForm.matchAll(/<option value="(\d+)"[^>]*>([^<]+)<\/option>/g)].map((m) => ({ id: m[1] ?? "", name: m[2] ?? "" }));
+    const targets = [...moveForm.matchAll(/<option value="(\d+)"[^>]*>([^<]+)<\/option>/g)].map((m) => ({
+      id: m[1] ?? "",
+      name: m[2] ?? "",
+    }));
     const target = targets.find((t) => !current.html.includes(`>${t.name}<`)) ?? targets[targets.length - 1];
     expect(target).toBeDefined();
     await anonymous(questionPath);
@@ -232,13 +261,25 @@ describe.skipIf(!existsSync("build/index.js"))("the anonymous page cache on the 
 
     const renamed = `Printing and scanning ${randomBytes(2).toString("hex")}`;
     await anonymous("/spaces");
-    await post("admin@peerdesk.test", "/admin/spaces", { intent: "update", spaceId: target?.id ?? "", name: renamed, description: "Printers, scanners and their queues." });
+    await post("admin@peerdesk.test", "/admin/spaces", {
+      intent: "update",
+      spaceId: target?.id ?? "",
+      name: renamed,
+      description: "Printers, scanners and their queues.",
+    });
     expect((await anonymous(questionPath)).html).toContain(renamed);
     expect((await anonymous("/spaces")).html).toContain(renamed);
 
     const newName = `Priya S. ${randomBytes(2).toString("hex")}`;
     await anonymous(questionPath);
-    await post("priya@peerdesk.test", "/settings/profile", { name: newName, bio: "Network engineer.", audience: "it", expertise: "networking, vpn", mentorPitch: "", languages: "" });
+    await post("priya@peerdesk.test", "/settings/profile", {
+      name: newName,
+      bio: "Network engineer.",
+      audience: "it",
+      expertise: "networking, vpn",
+      mentorPitch: "",
+      languages: "",
+    });
     expect((await anonymous(questionPath)).html).toContain(newName);
   });
 
@@ -247,7 +288,8 @@ describe.skipIf(!existsSync("build/index.js"))("the anonymous page cache on the 
     expect(howtoId).toBeDefined();
     const howtoPath = `/howtos/${howtoId}`;
     const before = await anonymous(howtoPath);
-    const helpful = (html: string) => Number(/<strong>(\d+)<\/strong> (?:person|people) found this helpful/.exec(html)?.[1]);
+    const helpful = (html: string) =>
+      Number(/<strong>(\d+)<\/strong> (?:person|people) found this helpful/.exec(html)?.[1]);
     expect((await anonymous(howtoPath)).cache).toBe("hit");
     await post("tom@peerdesk.test", howtoPath, { intent: "feedback", answer: "yes", comment: "" });
     expect(helpful((await anonymous(howtoPath)).html)).toBe(helpful(before.html) + 1);
@@ -255,9 +297,13 @@ describe.skipIf(!existsSync("build/index.js"))("the anonymous page cache on the 
     const list = await anonymous("/sessions");
     const sessionId = ids(list.html, /href="\/sessions\/(\d+)"/g)[0];
     expect(sessionId).toBeDefined();
-    const count = (html: string) => Number(new RegExp(`href="/sessions/${sessionId}"[\\s\\S]*?(\\d+) questions?`).exec(html)?.[1]);
+    const count = (html: string) =>
+      Number(new RegExp(`href="/sessions/${sessionId}"[\\s\\S]*?(\\d+) questions?`).exec(html)?.[1]);
     expect((await anonymous("/sessions")).cache).toBe("hit");
-    await post("tom@peerdesk.test", `/sessions/${sessionId}`, { intent: "ask", body: "How do you decide which printers get their own queue?" });
+    await post("tom@peerdesk.test", `/sessions/${sessionId}`, {
+      intent: "ask",
+      body: "How do you decide which printers get their own queue?",
+    });
     expect(count((await anonymous("/sessions")).html)).toBe(count(list.html) + 1);
   });
 });

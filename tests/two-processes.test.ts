@@ -45,7 +45,10 @@ function unreadEvents(body: ReadableStream<Uint8Array>) {
       }
       const left = deadline - Date.now();
       if (left <= 0) throw new Error("no matching event in time");
-      const chunk = await Promise.race([reader.read(), new Promise<null>((resolve) => setTimeout(() => resolve(null), left))]);
+      const chunk = await Promise.race([
+        reader.read(),
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), left)),
+      ]);
       if (!chunk || chunk.done) throw new Error("the event stream ended or timed out");
       buffer += decoder.decode(chunk.value, { stream: true });
     }
@@ -100,7 +103,11 @@ describe.skipIf(!serverUrl || !existsSync("build/index.js"))("two app processes,
     expect(questionId).toBeDefined();
 
     const priyaCookie = await signIn(first, "priya@peerdesk.test");
-    const form = new URLSearchParams({ intent: "answer", body: "Answered through the first process; the second one streams it.", idempotencyKey: randomBytes(8).toString("hex") });
+    const form = new URLSearchParams({
+      intent: "answer",
+      body: "Answered through the first process; the second one streams it.",
+      idempotencyKey: randomBytes(8).toString("hex"),
+    });
     const posted = await fetch(`${first.url}/q/${questionId}`, {
       method: "POST",
       headers: { cookie: priyaCookie, Origin: first.url, "Content-Type": "application/x-www-form-urlencoded" },

@@ -9,7 +9,12 @@ import { and, eq, like } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { verifications } from "#db/schema";
 import { queueEmailChangedNotice, queuePasswordChangedNotice } from "~/models/account-email.server";
-import { clearSignInFailures, lockedMessage, recordSignInFailure, signInLockedUntil } from "~/models/sign-in-throttle.server";
+import {
+  clearSignInFailures,
+  lockedMessage,
+  recordSignInFailure,
+  signInLockedUntil,
+} from "~/models/sign-in-throttle.server";
 import { passwordWeakness } from "./password-strength.server";
 
 export const ACCOUNT_LOCKED = "ACCOUNT_LOCKED";
@@ -40,7 +45,11 @@ export function readEmailToken(token: string): { email?: string; updateTo?: stri
   try {
     const payload: unknown = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8"));
     if (!payload || typeof payload !== "object") return {};
-    return { email: field(payload, "email") ?? undefined, updateTo: field(payload, "updateTo") ?? undefined, userId: field(payload, "userId") ?? undefined };
+    return {
+      email: field(payload, "email") ?? undefined,
+      updateTo: field(payload, "updateTo") ?? undefined,
+      userId: field(payload, "userId") ?? undefined,
+    };
   } catch {
     return {};
   }
@@ -51,7 +60,8 @@ const startedAt = new WeakMap<object, number>();
 export function accountHooks(db: Db, { baseURL, limits }: { baseURL: string; limits: Limits }) {
   /** Refuses a weak password with zxcvbn's reasons; lengths outside the limits are left to better-auth's own messages. */
   async function requireStrong(password: string | null, userInputs: (string | null | undefined)[]) {
-    if (password === null || password.length < limits.minPasswordLength || password.length > limits.maxPasswordLength) return;
+    if (password === null || password.length < limits.minPasswordLength || password.length > limits.maxPasswordLength)
+      return;
     const weakness = await passwordWeakness(password, userInputs);
     if (weakness) throw new APIError("BAD_REQUEST", { code: PASSWORD_TOO_WEAK, message: weakness });
   }
@@ -65,7 +75,11 @@ export function accountHooks(db: Db, { baseURL, limits }: { baseURL: string; lim
         const lockedUntil = await signInLockedUntil(db, email);
         if (lockedUntil) {
           const retryAfter = Math.max(1, Math.ceil((lockedUntil.getTime() - Date.now()) / 1000));
-          const lock = { code: ACCOUNT_LOCKED, message: lockedMessage(lockedUntil), lockedUntil: lockedUntil.toISOString() };
+          const lock = {
+            code: ACCOUNT_LOCKED,
+            message: lockedMessage(lockedUntil),
+            lockedUntil: lockedUntil.toISOString(),
+          };
           throw new APIError("TOO_MANY_REQUESTS", lock, { "X-Retry-After": String(retryAfter) });
         }
         return;
@@ -78,7 +92,9 @@ export function accountHooks(db: Db, { baseURL, limits }: { baseURL: string; lim
         const token = field(body, "token") ?? text(ctx.query?.token);
         const password = field(body, "newPassword");
         if (!token || password === null) return;
-        const verification = await ctx.context.internalAdapter.findVerificationValue(`${RESET_IDENTIFIER_PREFIX}${token}`);
+        const verification = await ctx.context.internalAdapter.findVerificationValue(
+          `${RESET_IDENTIFIER_PREFIX}${token}`,
+        );
         // An unknown or expired token is refused by better-auth itself with INVALID_TOKEN.
         if (!verification || verification.expiresAt < new Date()) return;
         const user = await ctx.context.internalAdapter.findUserById(verification.value);
@@ -113,11 +129,16 @@ export function accountHooks(db: Db, { baseURL, limits }: { baseURL: string; lim
         return;
       }
       case "/change-password": {
-        const user: unknown = !failed && returned && typeof returned === "object" && "user" in returned ? returned.user : null;
+        const user: unknown =
+          !failed && returned && typeof returned === "object" && "user" in returned ? returned.user : null;
         const id = field(user, "id");
         const email = field(user, "email");
         if (!id || !email) return;
-        await queuePasswordChangedNotice(db, { baseURL, user: { id, email, name: field(user, "name") ?? "" }, how: "changed" });
+        await queuePasswordChangedNotice(db, {
+          baseURL,
+          user: { id, email, name: field(user, "name") ?? "" },
+          how: "changed",
+        });
         return;
       }
       case "/request-password-reset": {
@@ -136,9 +157,14 @@ export function accountHooks(db: Db, { baseURL, limits }: { baseURL: string; lim
 }
 
 /** After a reset: the lock is lifted, every other reset link of the account stops working, and the address is told. */
-export async function afterPasswordReset(db: Db, { baseURL, user }: { baseURL: string; user: { id: string; name: string; email: string } }): Promise<void> {
+export async function afterPasswordReset(
+  db: Db,
+  { baseURL, user }: { baseURL: string; user: { id: string; name: string; email: string } },
+): Promise<void> {
   await clearSignInFailures(db, user.email);
-  await db.delete(verifications).where(and(eq(verifications.value, user.id), like(verifications.identifier, `${RESET_IDENTIFIER_PREFIX}%`)));
+  await db
+    .delete(verifications)
+    .where(and(eq(verifications.value, user.id), like(verifications.identifier, `${RESET_IDENTIFIER_PREFIX}%`)));
   await queuePasswordChangedNotice(db, { baseURL, user, how: "reset" });
 }
 
@@ -154,11 +180,17 @@ export function emailChangeHooks(db: Db, { baseURL }: { baseURL: string }) {
     return claims.email && claims.updateTo ? { oldEmail: claims.email, newEmail: claims.updateTo } : null;
   };
   return {
-    before: async (data: Record<string, unknown>, ctx: { path?: string; query?: Record<string, unknown> } | null | undefined) => {
+    before: async (
+      data: Record<string, unknown>,
+      ctx: { path?: string; query?: Record<string, unknown> } | null | undefined,
+    ) => {
       if (typeof data.email === "string" && changeOf(ctx)) return { data: { ...data, emailVerified: true } };
       return undefined;
     },
-    after: async (user: { id: string; name: string; email: string }, ctx: { path?: string; query?: Record<string, unknown> } | null | undefined) => {
+    after: async (
+      user: { id: string; name: string; email: string },
+      ctx: { path?: string; query?: Record<string, unknown> } | null | undefined,
+    ) => {
       const change = changeOf(ctx);
       if (!change || user.email !== change.newEmail || change.oldEmail === change.newEmail) return;
       await queueEmailChangedNotice(db, { baseURL, user, oldEmail: change.oldEmail });

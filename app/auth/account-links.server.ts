@@ -13,12 +13,18 @@ function authGet(request: Request, context: AppLoadContext, pathAndQuery: string
     const value = request.headers.get(name);
     if (value) headers.set(name, value);
   }
-  return context.services.auth.handler(new Request(new URL(`/api/auth${pathAndQuery}`, request.url), { method: "GET", headers }));
+  return context.services.auth.handler(
+    new Request(new URL(`/api/auth${pathAndQuery}`, request.url), { method: "GET", headers }),
+  );
 }
 
 /** Whether a reset token is known and unexpired (better-auth answers with a redirect carrying `token` or `error`). */
 export async function resetLinkIsValid(request: Request, context: AppLoadContext, token: string): Promise<boolean> {
-  const response = await authGet(request, context, `/reset-password/${encodeURIComponent(token)}?callbackURL=${encodeURIComponent("/reset-password")}`);
+  const response = await authGet(
+    request,
+    context,
+    `/reset-password/${encodeURIComponent(token)}?callbackURL=${encodeURIComponent("/reset-password")}`,
+  );
   const location = response.headers.get("location");
   if (!location) return false;
   const params = new URL(location, request.url).searchParams;
@@ -26,7 +32,10 @@ export async function resetLinkIsValid(request: Request, context: AppLoadContext
 }
 
 /** The addresses a genuine, unexpired email-change token names; null for anything else. */
-export async function readEmailChange(secret: string, token: string): Promise<{ oldEmail: string; newEmail: string } | null> {
+export async function readEmailChange(
+  secret: string,
+  token: string,
+): Promise<{ oldEmail: string; newEmail: string } | null> {
   if (token.length > 2000) return null;
   const payload = await verifyJWT(token, secret);
   if (!payload || typeof payload.email !== "string" || typeof payload.updateTo !== "string") return null;

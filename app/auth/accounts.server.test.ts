@@ -22,11 +22,25 @@ function nextIp() {
   return `10.20.${Math.floor(ipCounter / 250)}.${ipCounter % 250}`;
 }
 
-function call(path: string, { body, cookie, ip = nextIp(), method = "POST" }: { body?: unknown; cookie?: string; ip?: string; method?: string } = {}) {
+function call(
+  path: string,
+  {
+    body,
+    cookie,
+    ip = nextIp(),
+    method = "POST",
+  }: { body?: unknown; cookie?: string; ip?: string; method?: string } = {},
+) {
   const headers: Record<string, string> = { origin: BASE, [CLIENT_IP_HEADER]: ip };
   if (body !== undefined) headers["content-type"] = "application/json";
   if (cookie) headers.cookie = cookie;
-  return auth.handler(new Request(`${BASE}/api/auth${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
+  return auth.handler(
+    new Request(`${BASE}/api/auth${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+  );
 }
 
 async function json(res: Response): Promise<Record<string, unknown>> {
@@ -87,7 +101,9 @@ describe("forgotten passwords", () => {
     expect(mail?.textBody).toContain("within 30 minutes");
     const token = tokenFrom(mail?.textBody, "/reset-password");
     // Only a hash of the token is stored: a copy of the database cannot reset anyone's password.
-    const stored = await database.db.select({ identifier: verifications.identifier, expiresAt: verifications.expiresAt }).from(verifications);
+    const stored = await database.db
+      .select({ identifier: verifications.identifier, expiresAt: verifications.expiresAt })
+      .from(verifications);
     const resetRows = stored.filter((row) => row.identifier.startsWith("reset-password:"));
     expect(resetRows).toHaveLength(1);
     expect(resetRows[0]?.identifier).not.toContain(token);
@@ -109,7 +125,12 @@ describe("forgotten passwords", () => {
     expect((await json(again)).code).toBe("INVALID_TOKEN");
 
     const rosa = await userByEmail("rosa@example.com");
-    expect(await database.db.select().from(sessions).where(eq(sessions.userId, rosa?.id ?? ""))).toHaveLength(0);
+    expect(
+      await database.db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.userId, rosa?.id ?? "")),
+    ).toHaveLength(0);
     expect((await call("/get-session", { method: "GET", cookie })).status).toBe(200);
     expect(await json(await call("/get-session", { method: "GET", cookie }))).toBeNull();
     expect((await signIn("rosa@example.com", "rosa keeps her spreadsheets tidy")).status).toBe(401);
@@ -119,7 +140,10 @@ describe("forgotten passwords", () => {
 
   test("reset requests are rate limited per client address", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await call("/request-password-reset", { body: { email: `someone${i}@example.com` }, ip: "10.99.0.1" })).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (await call("/request-password-reset", { body: { email: `someone${i}@example.com` }, ip: "10.99.0.1" })).status,
+      );
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
   });
 
@@ -143,13 +167,23 @@ describe("forgotten passwords", () => {
 
     // The first link's time runs out (as 30 minutes later).
     const tom = await userByEmail("tom@example.com");
-    const rows = await database.db.select().from(verifications).where(eq(verifications.value, tom?.id ?? ""));
+    const rows = await database.db
+      .select()
+      .from(verifications)
+      .where(eq(verifications.value, tom?.id ?? ""));
     const oldest = rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0];
-    await database.db.update(verifications).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(verifications.id, oldest?.id ?? ""));
-    const expired = await call("/reset-password", { body: { token: first, newPassword: "tom berg repairs valve radios" } });
+    await database.db
+      .update(verifications)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(verifications.id, oldest?.id ?? ""));
+    const expired = await call("/reset-password", {
+      body: { token: first, newPassword: "tom berg repairs valve radios" },
+    });
     expect((await json(expired)).code).toBe("INVALID_TOKEN");
 
-    expect((await call("/reset-password", { body: { token: second, newPassword: "tom berg repairs valve radios" } })).status).toBe(200);
+    expect(
+      (await call("/reset-password", { body: { token: second, newPassword: "tom berg repairs valve radios" } })).status,
+    ).toBe(200);
     const third2 = await call("/reset-password", { body: { token: third, newPassword: "someone else took over tom" } });
     expect((await json(third2)).code).toBe("INVALID_TOKEN");
 
@@ -166,17 +200,40 @@ describe("changing the password and the email address", () => {
     const phone = await signUp("Ines Weber", "ines@example.com", "ines waters the office plants");
     const laptop = sessionCookie(await signIn("ines@example.com", "ines waters the office plants"));
 
-    const wrong = await call("/change-password", { cookie: phone, body: { currentPassword: "not the password at all", newPassword: "ines prefers cacti nowadays", revokeOtherSessions: true } });
+    const wrong = await call("/change-password", {
+      cookie: phone,
+      body: {
+        currentPassword: "not the password at all",
+        newPassword: "ines prefers cacti nowadays",
+        revokeOtherSessions: true,
+      },
+    });
     expect(wrong.status).toBe(400);
     expect((await json(wrong)).code).toBe("INVALID_PASSWORD");
-    const weak = await call("/change-password", { cookie: phone, body: { currentPassword: "ines waters the office plants", newPassword: "ines weber 1", revokeOtherSessions: true } });
+    const weak = await call("/change-password", {
+      cookie: phone,
+      body: {
+        currentPassword: "ines waters the office plants",
+        newPassword: "ines weber 1",
+        revokeOtherSessions: true,
+      },
+    });
     expect((await json(weak)).code).toBe("PASSWORD_TOO_WEAK");
 
-    const ok = await call("/change-password", { cookie: phone, body: { currentPassword: "ines waters the office plants", newPassword: "ines prefers cacti nowadays", revokeOtherSessions: true } });
+    const ok = await call("/change-password", {
+      cookie: phone,
+      body: {
+        currentPassword: "ines waters the office plants",
+        newPassword: "ines prefers cacti nowadays",
+        revokeOtherSessions: true,
+      },
+    });
     expect(ok.status).toBe(200);
     const phoneNow = sessionCookie(ok);
     expect(await json(await call("/get-session", { method: "GET", cookie: laptop }))).toBeNull();
-    expect(await json(await call("/get-session", { method: "GET", cookie: phoneNow }))).toMatchObject({ user: { email: "ines@example.com" } });
+    expect(await json(await call("/get-session", { method: "GET", cookie: phoneNow }))).toMatchObject({
+      user: { email: "ines@example.com" },
+    });
     expect((await signIn("ines@example.com", "ines waters the office plants")).status).toBe(401);
     expect((await signIn("ines@example.com", "ines prefers cacti nowadays")).status).toBe(200);
     expect((await lastMail("ines@example.com", "account_notice"))?.textBody).toContain("other devices were signed out");
@@ -191,9 +248,11 @@ describe("changing the password and the email address", () => {
     const mail = await lastMail("omar.new@example.com", "email_change");
     expect(mail?.subject).toBe("Confirm your new PeerDesk email address");
     const token = tokenFrom(mail?.textBody, "/confirm-email");
-    const forged = await call(`/verify-email?token=${encodeURIComponent(`${token.slice(0, -4)}AAAA`)}`, { method: "GET" });
+    const forged = await call(`/verify-email?token=${encodeURIComponent(`${token.slice(0, -4)}AAAA`)}`, {
+      method: "GET",
+    });
     expect(forged.status).toBe(401);
-    expect((await userByEmail("omar.new@example.com"))).toBeUndefined();
+    expect(await userByEmail("omar.new@example.com")).toBeUndefined();
 
     const confirmed = await call(`/verify-email?token=${encodeURIComponent(token)}`, { method: "GET", cookie });
     expect(confirmed.status).toBe(200);
@@ -222,7 +281,8 @@ describe("per-account protection against password guessing", () => {
   test("wrong passwords from many addresses lock the account for a while; even the right password waits", async () => {
     await signUp("Grace Lin", "grace.lin@example.com", "grace lin rides a red bicycle");
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await signIn("grace.lin@example.com", `guess number ${i} from afar`, `172.16.0.${i + 1}`)).status);
+    for (let i = 0; i < 12; i++)
+      statuses.push((await signIn("grace.lin@example.com", `guess number ${i} from afar`, `172.16.0.${i + 1}`)).status);
     expect(statuses.slice(0, SIGN_IN_LOCK.maxFailures)).toEqual(Array(SIGN_IN_LOCK.maxFailures).fill(401));
     expect(statuses.slice(SIGN_IN_LOCK.maxFailures)).toEqual([429, 429]);
 
@@ -241,51 +301,70 @@ describe("per-account protection against password guessing", () => {
 
   test("an address without an account locks the same way, so the lock tells nothing", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < SIGN_IN_LOCK.maxFailures + 1; i++) statuses.push((await signIn("ghost@example.com", `guess number ${i} for ghost`, `172.17.0.${i + 1}`)).status);
+    for (let i = 0; i < SIGN_IN_LOCK.maxFailures + 1; i++)
+      statuses.push((await signIn("ghost@example.com", `guess number ${i} for ghost`, `172.17.0.${i + 1}`)).status);
     expect(statuses.at(-1)).toBe(429);
     expect(statuses.at(-2)).toBe(401);
   });
 
   test("a password reset lifts the lock", async () => {
     await signUp("Pia Holm", "pia@example.com", "pia holm bakes sourdough bread");
-    for (let i = 0; i < SIGN_IN_LOCK.maxFailures; i++) await signIn("pia@example.com", `wrong guess ${i} for pia`, `172.18.0.${i + 1}`);
+    for (let i = 0; i < SIGN_IN_LOCK.maxFailures; i++)
+      await signIn("pia@example.com", `wrong guess ${i} for pia`, `172.18.0.${i + 1}`);
     expect((await signIn("pia@example.com", "pia holm bakes sourdough bread")).status).toBe(429);
     await requestReset("pia@example.com");
     const token = tokenFrom((await lastMail("pia@example.com", "password_reset"))?.textBody, "/reset-password");
-    expect((await call("/reset-password", { body: { token, newPassword: "pia holm now bakes rye" } })).status).toBe(200);
+    expect((await call("/reset-password", { body: { token, newPassword: "pia holm now bakes rye" } })).status).toBe(
+      200,
+    );
     expect((await signIn("pia@example.com", "pia holm now bakes rye")).status).toBe(200);
   });
 });
 
 describe("password strength", () => {
-  test.each(["12345678901", "qwertyuiop1", "abcabcabca", "password1234", "iloveyou123"])("sign-up refuses %s and says why", async (password) => {
-    const res = await call("/sign-up/email", { body: { name: "Weak Password", email: `weak-${password}@example.com`, password } });
-    expect(res.status).toBe(400);
-    const body = await json(res);
-    expect(body.code).toBe("PASSWORD_TOO_WEAK");
-    expect(String(body.message)).toMatch(/^This password is too easy to guess\. .+/);
-    expect(await userByEmail(`weak-${password}@example.com`)).toBeUndefined();
-  });
+  test.each(["12345678901", "qwertyuiop1", "abcabcabca", "password1234", "iloveyou123"])(
+    "sign-up refuses %s and says why",
+    async (password) => {
+      const res = await call("/sign-up/email", {
+        body: { name: "Weak Password", email: `weak-${password}@example.com`, password },
+      });
+      expect(res.status).toBe(400);
+      const body = await json(res);
+      expect(body.code).toBe("PASSWORD_TOO_WEAK");
+      expect(String(body.message)).toMatch(/^This password is too easy to guess\. .+/);
+      expect(await userByEmail(`weak-${password}@example.com`)).toBeUndefined();
+    },
+  );
 
   test("an admin setting or creating a password through better-auth's admin endpoints is held to the same rule", async () => {
     const cookie = await signUp("Ada Admin", "ada.admin@example.com", "ada admin audits the servers");
     await database.db.update(users).set({ role: "admin" }).where(eq(users.email, "ada.admin@example.com"));
     await signUp("Bea Target", "bea@example.com", "bea target sings in a choir");
     const target = await userByEmail("bea@example.com");
-    const set = await call("/admin/set-user-password", { cookie, body: { userId: target?.id, newPassword: "abcabcabca" } });
+    const set = await call("/admin/set-user-password", {
+      cookie,
+      body: { userId: target?.id, newPassword: "abcabcabca" },
+    });
     expect(set.status).toBe(400);
     expect((await json(set)).code).toBe("PASSWORD_TOO_WEAK");
-    const created = await call("/admin/create-user", { cookie, body: { email: "new.hire@example.com", name: "New Hire", password: "12345678901", role: "member" } });
+    const created = await call("/admin/create-user", {
+      cookie,
+      body: { email: "new.hire@example.com", name: "New Hire", password: "12345678901", role: "member" },
+    });
     expect(created.status).toBe(400);
     expect((await json(created)).code).toBe("PASSWORD_TOO_WEAK");
     expect(await userByEmail("new.hire@example.com")).toBeUndefined();
   });
 
   test("a password made of the person's own name or address is refused; a passphrase is accepted", async () => {
-    const own = await call("/sign-up/email", { body: { name: "Harriet Quimby", email: "harriet.quimby@example.com", password: "harrietquimby" } });
+    const own = await call("/sign-up/email", {
+      body: { name: "Harriet Quimby", email: "harriet.quimby@example.com", password: "harrietquimby" },
+    });
     expect(own.status).toBe(400);
     expect(String((await json(own)).message)).toMatch(/too easy to guess/);
-    const ok = await call("/sign-up/email", { body: { name: "Harriet Quimby", email: "harriet.quimby@example.com", password: "first woman to fly the channel" } });
+    const ok = await call("/sign-up/email", {
+      body: { name: "Harriet Quimby", email: "harriet.quimby@example.com", password: "first woman to fly the channel" },
+    });
     expect(ok.status).toBe(200);
   });
 });

@@ -8,9 +8,21 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { admin, twoFactor } from "better-auth/plugins";
 import type { Db } from "#db/client.server";
 import { authSchema } from "#db/schema";
-import { EMAIL_CHANGE_LINK_MINUTES, RESET_LINK_MINUTES, queueEmailConfirmation, queuePasswordResetEmail } from "~/models/account-email.server";
+import {
+  EMAIL_CHANGE_LINK_MINUTES,
+  RESET_LINK_MINUTES,
+  queueEmailConfirmation,
+  queuePasswordResetEmail,
+} from "~/models/account-email.server";
 import { assignHandleAndFirstAdmin } from "~/models/users.server";
-import { RESET_IDENTIFIER_PREFIX, accountHooks, afterPasswordReset, emailChangeHooks, hashResetIdentifier, readEmailToken } from "./account-guards.server";
+import {
+  RESET_IDENTIFIER_PREFIX,
+  accountHooks,
+  afterPasswordReset,
+  emailChangeHooks,
+  hashResetIdentifier,
+  readEmailToken,
+} from "./account-guards.server";
 
 /** Set by our HTTP server from the socket (or, behind a trusted proxy, from X-Forwarded-For); never taken from the client. */
 export const CLIENT_IP_HEADER = "x-peerdesk-client-ip";
@@ -51,7 +63,12 @@ export function createAuth(db: Db, options: AuthOptions) {
     emailVerification: {
       // Used to confirm a new address (user.changeEmail): `user.email` is then the new address.
       sendVerificationEmail: async ({ user, token }) => {
-        await queueEmailConfirmation(db, { baseURL, user, token, newAddress: readEmailToken(token).updateTo !== undefined });
+        await queueEmailConfirmation(db, {
+          baseURL,
+          user,
+          token,
+          newAddress: readEmailToken(token).updateTo !== undefined,
+        });
       },
       expiresIn: EMAIL_CHANGE_LINK_MINUTES * 60,
       sendOnSignUp: false,
@@ -111,7 +128,12 @@ export function createAuth(db: Db, options: AuthOptions) {
       },
     },
     plugins: [
-      admin({ defaultRole: "member", adminRoles: ["admin"], bannedUserMessage: "This account has been suspended. Contact the site administrators if you think this is a mistake." }),
+      admin({
+        defaultRole: "member",
+        adminRoles: ["admin"],
+        bannedUserMessage:
+          "This account has been suspended. Contact the site administrators if you think this is a mistake.",
+      }),
       twoFactor({ issuer: "PeerDesk" }),
     ],
   });

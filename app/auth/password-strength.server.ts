@@ -12,8 +12,16 @@ let factory: Promise<ZxcvbnFactory> | undefined;
 /** The dictionaries are a few megabytes: imported on the first check, then shared by every later one. */
 function zxcvbn(): Promise<ZxcvbnFactory> {
   factory ??= (async () => {
-    const [{ ZxcvbnFactory }, common, en] = await Promise.all([import("@zxcvbn-ts/core"), import("@zxcvbn-ts/language-common"), import("@zxcvbn-ts/language-en")]);
-    return new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...en.dictionary }, graphs: common.adjacencyGraphs, translations: en.translations });
+    const [{ ZxcvbnFactory }, common, en] = await Promise.all([
+      import("@zxcvbn-ts/core"),
+      import("@zxcvbn-ts/language-common"),
+      import("@zxcvbn-ts/language-en"),
+    ]);
+    return new ZxcvbnFactory({
+      dictionary: { ...common.dictionary, ...en.dictionary },
+      graphs: common.adjacencyGraphs,
+      translations: en.translations,
+    });
   })();
   return factory;
 }
@@ -35,7 +43,10 @@ function personalWords(inputs: (string | null | undefined)[]): string[] {
  * Null when the password is strong enough; otherwise a sentence saying why not and what would help, built from
  * zxcvbn's warning and suggestions. `userInputs` are the person's name, email and the like.
  */
-export async function passwordWeakness(password: string, userInputs: (string | null | undefined)[] = []): Promise<string | null> {
+export async function passwordWeakness(
+  password: string,
+  userInputs: (string | null | undefined)[] = [],
+): Promise<string | null> {
   const result = (await zxcvbn()).check(password, personalWords(userInputs));
   if (result.score >= MIN_PASSWORD_SCORE) return null;
   const parts = ["This password is too easy to guess."];

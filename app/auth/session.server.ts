@@ -31,7 +31,12 @@ export { safeRedirectPath } from "~/lib/safe-redirect";
  * Calls a better-auth endpoint through its HTTP handler (not auth.api) so rate limiting, origin checks
  * and cookies behave exactly as for a direct API call; the caller forwards Set-Cookie.
  */
-export async function callAuthEndpoint(request: Request, context: AppLoadContext, endpoint: string, body: unknown): Promise<Response> {
+export async function callAuthEndpoint(
+  request: Request,
+  context: AppLoadContext,
+  endpoint: string,
+  body: unknown,
+): Promise<Response> {
   const url = new URL(`/api/auth${endpoint}`, request.url);
   const headers = new Headers({ "content-type": "application/json" });
   for (const name of ["cookie", "origin", "referer", "user-agent", CLIENT_IP_HEADER]) {
@@ -49,7 +54,9 @@ export function authCookies(response: Response): Headers {
 }
 
 /** better-auth answers errors as { code, message }; rate limits as 429 with X-Retry-After seconds. */
-export async function readAuthError(response: Response): Promise<{ status: number; code: string; message: string; retryAfter: number | null }> {
+export async function readAuthError(
+  response: Response,
+): Promise<{ status: number; code: string; message: string; retryAfter: number | null }> {
   const retry = response.headers.get("x-retry-after");
   let code = "";
   let message = "";
@@ -66,7 +73,12 @@ export async function readAuthError(response: Response): Promise<{ status: numbe
 }
 
 /** Signed-in user who may perform the action, or a 401/403 response. Every admin loader and action calls it. */
-export async function requireUserWith(request: Request, context: AppLoadContext, action: Action, target?: Target): Promise<CurrentUser> {
+export async function requireUserWith(
+  request: Request,
+  context: AppLoadContext,
+  action: Action,
+  target?: Target,
+): Promise<CurrentUser> {
   const user = await requireUser(request, context);
   requirePermission(asActor(user), action, target);
   return user;

@@ -2,7 +2,17 @@
 import { z } from "zod";
 import { isTimeZone } from "~/lib/time-zones";
 
-export const LIMITS = { nameMin: 2, nameMax: 60, emailMax: 254, passwordMin: 10, passwordMax: 128, bioMax: 280, expertiseMax: 10, pitchMax: 200, languagesMax: 100 } as const;
+export const LIMITS = {
+  nameMin: 2,
+  nameMax: 60,
+  emailMax: 254,
+  passwordMin: 10,
+  passwordMax: 128,
+  bioMax: 280,
+  expertiseMax: 10,
+  pitchMax: 200,
+  languagesMax: 100,
+} as const;
 
 const displayName = z
   .string({ required_error: "Please enter your name." })
@@ -37,7 +47,11 @@ export const signUpSchema = z
     const password = value.password.toLowerCase();
     const local = value.email.split("@")[0] ?? "";
     if (local.length >= 4 && password.includes(local)) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["password"], message: "Your password shouldn't contain your email address." });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["password"],
+        message: "Your password shouldn't contain your email address.",
+      });
     }
   });
 
@@ -55,7 +69,10 @@ const currentPassword = z
 export const forgotPasswordSchema = z.object({ email });
 
 export const resetPasswordSchema = z.object({
-  token: z.string({ required_error: "This reset link is incomplete." }).min(1, "This reset link is incomplete.").max(200, "This reset link is not valid."),
+  token: z
+    .string({ required_error: "This reset link is incomplete." })
+    .min(1, "This reset link is incomplete.")
+    .max(200, "This reset link is not valid."),
   newPassword,
 });
 
@@ -65,7 +82,10 @@ export const changeEmailSchema = z.object({ newEmail: email, currentPassword });
 
 export const signInSchema = z.object({
   email,
-  password: z.string({ required_error: "Please enter your password." }).min(1, "Please enter your password.").max(LIMITS.passwordMax, "That password is too long."),
+  password: z
+    .string({ required_error: "Please enter your password." })
+    .min(1, "Please enter your password.")
+    .max(LIMITS.passwordMax, "That password is too long."),
   redirectTo: z.string().optional(),
 });
 

@@ -55,7 +55,13 @@ test("sign-up sets the cookie cache; the viewer is the person, with their unread
     { userId: admin.userId, kind: "answer", readAt: new Date() },
   ] as (typeof notifications.$inferInsert)[]);
   const viewer = await getViewer(pageRequest(admin.cookie), requestContext());
-  expect(viewer.user).toMatchObject({ id: admin.userId, name: "Ada Admin", email: "ada@example.com", role: "admin", banned: false });
+  expect(viewer.user).toMatchObject({
+    id: admin.userId,
+    name: "Ada Admin",
+    email: "ada@example.com",
+    role: "admin",
+    banned: false,
+  });
   expect(viewer.unreadNotifications).toBe(1);
 });
 
@@ -76,7 +82,10 @@ test("a ban, a deleted session and a role change act on the next request despite
   expect((await getViewer(pageRequest(member.cookie), requestContext())).user?.role).toBe("member");
 
   await database.db.update(users).set({ role: "moderator", name: "Tom T." }).where(eq(users.id, member.userId));
-  expect((await getViewer(pageRequest(member.cookie), requestContext())).user).toMatchObject({ role: "moderator", name: "Tom T." });
+  expect((await getViewer(pageRequest(member.cookie), requestContext())).user).toMatchObject({
+    role: "moderator",
+    name: "Tom T.",
+  });
 
   await banUser(database.db, { userId: member.userId, reason: "spam", by: adminId });
   expect((await getViewer(pageRequest(member.cookie), requestContext())).user).toBeNull();

@@ -71,7 +71,14 @@ async function loadViewer(request: Request, context: AppLoadContext): Promise<Vi
   if (!row) return { ...ANONYMOUS, setCookies };
   const role = ROLES.has(row.role) ? (row.role as Role) : "member";
   return {
-    user: { id: user.id, name: row.name, email: row.email, handle: row.handle ?? null, role, banned: row.banned === true },
+    user: {
+      id: user.id,
+      name: row.name,
+      email: row.email,
+      handle: row.handle ?? null,
+      role,
+      banned: row.banned === true,
+    },
     unreadNotifications: row.unread,
     setCookies,
   };

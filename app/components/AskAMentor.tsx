@@ -8,7 +8,13 @@ import type { InvitationView, MentorSuggestion } from "~/models/invitations.serv
 import { useIsHydrated } from "~/lib/hydrated";
 import type { QaActionResult } from "./QaPageContext";
 
-export type AskAMentorViewer = { canInvite: boolean; invitesLeft: number; suggestions: MentorSuggestion[]; isInvited: boolean; hasDeclined: boolean };
+export type AskAMentorViewer = {
+  canInvite: boolean;
+  invitesLeft: number;
+  suggestions: MentorSuggestion[];
+  isInvited: boolean;
+  hasDeclined: boolean;
+};
 
 function JsFlag() {
   return useIsHydrated() ? <input type="hidden" name="js" value="1" /> : null;
@@ -23,7 +29,12 @@ function InviteButton({ suggestion }: { suggestion: MentorSuggestion }) {
       <input type="hidden" name="intent" value="invite" />
       <input type="hidden" name="inviteeId" value={suggestion.id} />
       <JsFlag />
-      <button type="submit" disabled={isSent || fetcher.state !== "idle"} aria-label={`Invite ${suggestion.name}`} className="min-h-11 rounded-md border border-brand-600 px-3 text-sm font-medium text-brand-800 disabled:opacity-60 dark:text-brand-200">
+      <button
+        type="submit"
+        disabled={isSent || fetcher.state !== "idle"}
+        aria-label={`Invite ${suggestion.name}`}
+        className="min-h-11 rounded-md border border-brand-600 px-3 text-sm font-medium text-brand-800 disabled:opacity-60 dark:text-brand-200"
+      >
         {isSent ? "Invited" : fetcher.state !== "idle" ? "Inviting…" : "Invite"}
       </button>
       {error ? (
@@ -35,12 +46,22 @@ function InviteButton({ suggestion }: { suggestion: MentorSuggestion }) {
   );
 }
 
-export function AskAMentor({ invitations, viewer }: { invitations: InvitationView[]; viewer: AskAMentorViewer | null }) {
+export function AskAMentor({
+  invitations,
+  viewer,
+}: {
+  invitations: InvitationView[];
+  viewer: AskAMentorViewer | null;
+}) {
   const decline = useFetcher<QaActionResult>({ key: "decline-invitation" });
   const showSuggestions = viewer?.canInvite && viewer.invitesLeft > 0 && viewer.suggestions.length > 0;
   if (invitations.length === 0 && !showSuggestions && !viewer?.isInvited) return null;
   return (
-    <section id="ask-a-mentor" aria-labelledby="ask-a-mentor-heading" className="scroll-mt-4 space-y-2 rounded-lg border border-brand-200 bg-brand-50/50 p-3 dark:border-slate-700 dark:bg-slate-900">
+    <section
+      id="ask-a-mentor"
+      aria-labelledby="ask-a-mentor-heading"
+      className="scroll-mt-4 space-y-2 rounded-lg border border-brand-200 bg-brand-50/50 p-3 dark:border-slate-700 dark:bg-slate-900"
+    >
       <h2 id="ask-a-mentor-heading" className="font-semibold">
         Ask a mentor
       </h2>
@@ -48,8 +69,15 @@ export function AskAMentor({ invitations, viewer }: { invitations: InvitationVie
         <ul className="space-y-1 text-sm">
           {invitations.map((invitation) => (
             <li key={invitation.inviteeId}>
-              {invitation.handle ? <Link to={`/u/${invitation.handle}`}>{invitation.name}</Link> : invitation.name} was invited
-              {invitation.hasAnswered ? <strong className="text-emerald-800 dark:text-emerald-300"> · answered</strong> : invitation.isDeclined ? " · can't help this time" : ""}
+              {invitation.handle ? <Link to={`/u/${invitation.handle}`}>{invitation.name}</Link> : invitation.name} was
+              invited
+              {invitation.hasAnswered ? (
+                <strong className="text-emerald-800 dark:text-emerald-300"> · answered</strong>
+              ) : invitation.isDeclined ? (
+                " · can't help this time"
+              ) : (
+                ""
+              )}
             </li>
           ))}
         </ul>
@@ -68,7 +96,8 @@ export function AskAMentor({ invitations, viewer }: { invitations: InvitationVie
       {showSuggestions && viewer ? (
         <div className="space-y-2">
           <p className="text-sm text-slate-700 dark:text-slate-300">
-            Invite up to {viewer.invitesLeft} more {viewer.invitesLeft === 1 ? "person" : "people"} who know these topics. They get a notification.
+            Invite up to {viewer.invitesLeft} more {viewer.invitesLeft === 1 ? "person" : "people"} who know these
+            topics. They get a notification.
           </p>
           <ul className="space-y-2">
             {viewer.suggestions.map((suggestion) => (

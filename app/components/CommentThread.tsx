@@ -5,7 +5,14 @@ import { RelativeTime } from "~/components/RelativeTime";
 import { TextAreaField } from "./ui/Field";
 import { type QaActionResult, mayOffer, resultFor, useQaPage } from "./QaPageContext";
 
-export type CommentItem = { id: number; bodyHtml: string; createdAt: string | Date; deletedAt: string | Date | null; authorName: string; authorHandle: string | null };
+export type CommentItem = {
+  id: number;
+  bodyHtml: string;
+  createdAt: string | Date;
+  deletedAt: string | Date | null;
+  authorName: string;
+  authorHandle: string | null;
+};
 
 function DeleteCommentButton({ commentId, authorName }: { commentId: number; authorName: string }) {
   const page = useQaPage();
@@ -15,14 +22,29 @@ function DeleteCommentButton({ commentId, authorName }: { commentId: number; aut
       <input type="hidden" name="intent" value="deleteComment" />
       <input type="hidden" name="commentId" value={commentId} />
       <input type="hidden" name="js" value={page.isHydrated ? "1" : "0"} />
-      <button type="submit" className="ml-1 text-xs text-red-700 underline dark:text-red-400" aria-label={`Delete comment by ${authorName}`} disabled={fetcher.state !== "idle"}>
+      <button
+        type="submit"
+        className="ml-1 text-xs text-red-700 underline dark:text-red-400"
+        aria-label={`Delete comment by ${authorName}`}
+        disabled={fetcher.state !== "idle"}
+      >
         delete
       </button>
     </fetcher.Form>
   );
 }
 
-export function CommentThread({ postId, comments, noun, isDeleted = false }: { postId: number; comments: CommentItem[]; noun: "question" | "answer"; isDeleted?: boolean }) {
+export function CommentThread({
+  postId,
+  comments,
+  noun,
+  isDeleted = false,
+}: {
+  postId: number;
+  comments: CommentItem[];
+  noun: "question" | "answer";
+  isDeleted?: boolean;
+}) {
   const page = useQaPage();
   const fetcher = useFetcher<QaActionResult>({ key: `comment-${postId}` });
   const result = resultFor(page, fetcher.data, "comment", postId);
@@ -30,29 +52,45 @@ export function CommentThread({ postId, comments, noun, isDeleted = false }: { p
   const canComment = !isDeleted && mayOffer(page, (viewer) => viewer.canComment);
   const headingId = `comments-${postId}-heading`;
   return (
-    <section aria-labelledby={headingId} id={`comments-${postId}`} className="mt-3 border-t border-slate-200 pt-2 dark:border-slate-800">
+    <section
+      aria-labelledby={headingId}
+      id={`comments-${postId}`}
+      className="mt-3 border-t border-slate-200 pt-2 dark:border-slate-800"
+    >
       <h3 id={headingId} className="sr-only">
         Comments on this {noun}
       </h3>
       {comments.length > 0 ? (
         <ul className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
           {comments.map((c) => (
-            <li key={c.id} id={`comment-${c.id}`} className={`py-1.5 ${c.deletedAt ? "text-slate-500 line-through decoration-red-500" : ""}`}>
-              {c.deletedAt ? <span className="mr-1 rounded bg-red-100 px-1 text-xs font-semibold text-red-800 no-underline">Deleted</span> : null}
+            <li
+              key={c.id}
+              id={`comment-${c.id}`}
+              className={`py-1.5 ${c.deletedAt ? "text-slate-500 line-through decoration-red-500" : ""}`}
+            >
+              {c.deletedAt ? (
+                <span className="mr-1 rounded bg-red-100 px-1 text-xs font-semibold text-red-800 no-underline">
+                  Deleted
+                </span>
+              ) : null}
               <span className="comment-body" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
               <span className="text-slate-600 dark:text-slate-400">
                 {" – "}
                 {c.authorHandle ? <Link to={`/u/${c.authorHandle}`}>{c.authorName}</Link> : c.authorName}{" "}
                 <RelativeTime date={c.createdAt} />
               </span>
-              {!c.deletedAt && page.viewer?.comments[c.id]?.canDelete ? <DeleteCommentButton commentId={c.id} authorName={c.authorName} /> : null}
+              {!c.deletedAt && page.viewer?.comments[c.id]?.canDelete ? (
+                <DeleteCommentButton commentId={c.id} authorName={c.authorName} />
+              ) : null}
             </li>
           ))}
         </ul>
       ) : null}
       {canComment ? (
         <details className="mt-1" open={failed !== undefined}>
-          <summary className="inline-flex min-h-11 cursor-pointer items-center text-sm text-brand-700 dark:text-brand-300">Add a comment</summary>
+          <summary className="inline-flex min-h-11 cursor-pointer items-center text-sm text-brand-700 dark:text-brand-300">
+            Add a comment
+          </summary>
           {/* Remounted when the comment appears, so the field empties after a successful post. */}
           <fetcher.Form key={comments.length} method="post" preventScrollReset className="space-y-2" noValidate>
             <input type="hidden" name="intent" value="comment" />
@@ -67,7 +105,11 @@ export function CommentThread({ postId, comments, noun, isDeleted = false }: { p
               error={failed?.fieldErrors?.body ?? (failed && !failed.fieldErrors?.body ? failed.message : undefined)}
               hint={`Ask for clarification or suggest an improvement. ${QA_LIMITS.commentMin}–${QA_LIMITS.commentMax} characters; **bold**, \`code\` and links work.`}
             />
-            <button type="submit" disabled={fetcher.state !== "idle"} className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-3 text-sm font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400">
+            <button
+              type="submit"
+              disabled={fetcher.state !== "idle"}
+              className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-3 text-sm font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400"
+            >
               {fetcher.state !== "idle" ? "Posting…" : "Post comment"}
             </button>
           </fetcher.Form>

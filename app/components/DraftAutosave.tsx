@@ -16,7 +16,11 @@ export function useDraftAutosave(formRef: RefObject<HTMLFormElement | null>, dra
       }
       setState((s) => ({ ...s, status: "saving" }));
       try {
-        const res = await fetch("/api/drafts", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ draftKey, content }) });
+        const res = await fetch("/api/drafts", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ draftKey, content }),
+        });
         setState(res.ok ? { status: "saved", savedAt: new Date() } : (s) => ({ ...s, status: "error" }));
       } catch {
         setState((s) => ({ ...s, status: "error" }));
@@ -36,7 +40,14 @@ export function useDraftAutosave(formRef: RefObject<HTMLFormElement | null>, dra
 }
 
 export function DraftStatus({ status, savedAt }: DraftState) {
-  const text = status === "saving" ? "Saving draft…" : status === "saved" && savedAt ? "Draft saved" : status === "error" ? "Draft not saved (we'll retry as you type)" : "";
+  const text =
+    status === "saving"
+      ? "Saving draft…"
+      : status === "saved" && savedAt
+        ? "Draft saved"
+        : status === "error"
+          ? "Draft not saved (we'll retry as you type)"
+          : "";
   return (
     <p className="min-h-5 text-xs text-slate-500 dark:text-slate-400" aria-live="polite">
       {text}

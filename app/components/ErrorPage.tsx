@@ -12,7 +12,10 @@ const messages: Record<number, { title: string; body: string }> = {
 export function ErrorPage() {
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const known = messages[status] ?? { title: "Something went wrong", body: "We couldn't show this page. Please try again in a moment." };
+  const known = messages[status] ?? {
+    title: "Something went wrong",
+    body: "We couldn't show this page. Please try again in a moment.",
+  };
   const detail = isRouteErrorResponse(error) && typeof error.data === "string" && error.data ? error.data : null;
   return (
     <div className="mx-auto max-w-xl py-12 text-center">

@@ -8,11 +8,26 @@ import { useId } from "react";
 import { LocalTime } from "./LocalTime";
 import { type QaActionResult, mayOffer, resultFor, useQaPage } from "./QaPageContext";
 
-export const RATING_WORDS: Record<number, string> = { 1: "Not at all", 2: "A little", 3: "Partly", 4: "Mostly", 5: "Completely" };
+export const RATING_WORDS: Record<number, string> = {
+  1: "Not at all",
+  2: "A little",
+  3: "Partly",
+  4: "Mostly",
+  5: "Completely",
+};
 
 /** The rating part of a FeedbackPrompt, as JSON brings it (dates as strings). */
-export type RatingShown = { rating: number; easyToUnderstand: boolean | null; comment: string; editableUntil: string | Date; isEditable: boolean };
-export type PromptShown = { state: "open"; isPlainLanguage: boolean; existing: RatingShown | null } | { state: "closed"; isPlainLanguage: boolean; existing: RatingShown } | { state: "later"; opensAt: string | Date };
+export type RatingShown = {
+  rating: number;
+  easyToUnderstand: boolean | null;
+  comment: string;
+  editableUntil: string | Date;
+  isEditable: boolean;
+};
+export type PromptShown =
+  | { state: "open"; isPlainLanguage: boolean; existing: RatingShown | null }
+  | { state: "closed"; isPlainLanguage: boolean; existing: RatingShown }
+  | { state: "later"; opensAt: string | Date };
 
 type FieldsProps = {
   prompt: Extract<PromptShown, { state: "open" }>;
@@ -29,13 +44,17 @@ export function RatingFields({ prompt, errors, values, isSubmitting }: FieldsPro
   const id = useId();
   const existing = prompt.existing;
   const current = values?.rating ?? (existing ? String(existing.rating) : "");
-  const easy = values?.easyToUnderstand ?? (existing?.easyToUnderstand === true ? "yes" : existing?.easyToUnderstand === false ? "no" : "");
+  const easy =
+    values?.easyToUnderstand ??
+    (existing?.easyToUnderstand === true ? "yes" : existing?.easyToUnderstand === false ? "no" : "");
   const error = errors?.rating ?? null;
   if (!existing) {
     return (
       <fieldset aria-describedby={error ? `${id}-error` : undefined}>
         <legend className="font-semibold">How well were you helped?</legend>
-        <p className="text-sm text-slate-600 dark:text-slate-400">One tap saves it. Only the people who helped see your rating; you can add a comment next.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          One tap saves it. Only the people who helped see your rating; you can add a comment next.
+        </p>
         <div className="mt-2 grid grid-cols-5 gap-1.5">
           {[1, 2, 3, 4, 5].map((n) => (
             <button
@@ -48,7 +67,9 @@ export function RatingFields({ prompt, errors, values, isSubmitting }: FieldsPro
               aria-label={`${n} out of 5: ${RATING_WORDS[n]}`}
             >
               <span className="text-lg font-bold">{n}</span>
-              <span className="text-[11px] leading-tight tracking-tight text-slate-600 dark:text-slate-400">{RATING_WORDS[n]}</span>
+              <span className="text-[11px] leading-tight tracking-tight text-slate-600 dark:text-slate-400">
+                {RATING_WORDS[n]}
+              </span>
             </button>
           ))}
         </div>
@@ -62,12 +83,25 @@ export function RatingFields({ prompt, errors, values, isSubmitting }: FieldsPro
         <legend className="font-semibold">How well were you helped?</legend>
         <div className="mt-2 grid grid-cols-5 gap-1.5">
           {[1, 2, 3, 4, 5].map((n) => (
-            <label key={n} className="flex min-h-14 min-w-0 cursor-pointer flex-col items-center justify-center rounded-md border border-slate-300 px-0.5 text-center has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50 dark:border-slate-700 dark:has-[:checked]:bg-slate-800">
-              <input type="radio" name="rating" value={n} defaultChecked={current === String(n)} className="sr-only" aria-label={`${n} out of 5: ${RATING_WORDS[n]}`} />
+            <label
+              key={n}
+              className="flex min-h-14 min-w-0 cursor-pointer flex-col items-center justify-center rounded-md border border-slate-300 px-0.5 text-center has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50 dark:border-slate-700 dark:has-[:checked]:bg-slate-800"
+            >
+              <input
+                type="radio"
+                name="rating"
+                value={n}
+                defaultChecked={current === String(n)}
+                className="sr-only"
+                aria-label={`${n} out of 5: ${RATING_WORDS[n]}`}
+              />
               <span className="text-lg font-bold" aria-hidden="true">
                 {n}
               </span>
-              <span className="text-[11px] leading-tight tracking-tight text-slate-600 dark:text-slate-400" aria-hidden="true">
+              <span
+                className="text-[11px] leading-tight tracking-tight text-slate-600 dark:text-slate-400"
+                aria-hidden="true"
+              >
                 {RATING_WORDS[n]}
               </span>
             </label>
@@ -113,7 +147,11 @@ export function RatingFields({ prompt, errors, values, isSubmitting }: FieldsPro
         ) : null}
       </div>
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={isSubmitting} className="min-h-11 rounded-md bg-brand-600 px-4 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={isSubmitting}
+          className="min-h-11 rounded-md bg-brand-600 px-4 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+        >
           {isSubmitting ? "Saving…" : "Save feedback"}
         </button>
         <span className="text-xs text-slate-600 dark:text-slate-400">
@@ -136,7 +174,13 @@ function FieldError({ id, message }: { id: string; message: string | null }) {
 export function RatingSummary({ existing }: { existing: RatingShown }) {
   return (
     <p>
-      You rated the help <strong>{existing.rating} out of 5</strong> ({RATING_WORDS[existing.rating]}){existing.easyToUnderstand === true ? ", and said the answer was easy to understand" : existing.easyToUnderstand === false ? ", and said the answer was not easy to understand" : ""}. Thank you: the people who helped see it on their “My impact” page.
+      You rated the help <strong>{existing.rating} out of 5</strong> ({RATING_WORDS[existing.rating]})
+      {existing.easyToUnderstand === true
+        ? ", and said the answer was easy to understand"
+        : existing.easyToUnderstand === false
+          ? ", and said the answer was not easy to understand"
+          : ""}
+      . Thank you: the people who helped see it on their “My impact” page.
     </p>
   );
 }
@@ -150,7 +194,11 @@ export function FeedbackCard({ questionId }: { questionId: number }) {
   const result = resultFor(page, fetcher.data, "rate", questionId);
   const failed = result && !result.ok ? result : undefined;
   return (
-    <section id="feedback" aria-labelledby="feedback-heading" className="scroll-mt-4 space-y-2 rounded-lg border border-brand-600/40 bg-brand-50/60 p-3 sm:p-4 dark:bg-slate-900">
+    <section
+      id="feedback"
+      aria-labelledby="feedback-heading"
+      className="scroll-mt-4 space-y-2 rounded-lg border border-brand-600/40 bg-brand-50/60 p-3 sm:p-4 dark:bg-slate-900"
+    >
       <h2 id="feedback-heading" className="sr-only">
         Your feedback on the help you got
       </h2>
@@ -172,7 +220,12 @@ export function FeedbackCard({ questionId }: { questionId: number }) {
           <fetcher.Form method="post" preventScrollReset>
             <input type="hidden" name="intent" value="rate" />
             <input type="hidden" name="js" value={page.isHydrated ? "1" : "0"} />
-            <RatingFields prompt={prompt} errors={failed?.fieldErrors} values={failed?.values} isSubmitting={fetcher.state !== "idle"} />
+            <RatingFields
+              prompt={prompt}
+              errors={failed?.fieldErrors}
+              values={failed?.values}
+              isSubmitting={fetcher.state !== "idle"}
+            />
           </fetcher.Form>
         </>
       )}
@@ -186,8 +239,12 @@ export function ThanksButton({ answerId, count, authorName }: { answerId: number
   const fetcher = useFetcher<QaActionResult>({ key: `thank-${answerId}` });
   const mine = page.viewer?.thanks[answerId];
   const pending = fetcher.state !== "idle";
-  const hasThanked = mine?.hasThanked === true || (fetcher.data?.ok === true && fetcher.data.postId === answerId) || pending;
-  const shown = fetcher.data?.ok && typeof fetcher.data.thanks === "number" ? fetcher.data.thanks : count + (pending && !mine?.hasThanked ? 1 : 0);
+  const hasThanked =
+    mine?.hasThanked === true || (fetcher.data?.ok === true && fetcher.data.postId === answerId) || pending;
+  const shown =
+    fetcher.data?.ok && typeof fetcher.data.thanks === "number"
+      ? fetcher.data.thanks
+      : count + (pending && !mine?.hasThanked ? 1 : 0);
   const result = resultFor(page, fetcher.data, "thank", answerId);
   const label = shown === 1 ? "1 person said thanks" : `${shown} people said thanks`;
   const offer = mayOffer(page, (viewer) => viewer.thanks[answerId]?.canThank === true);
@@ -207,7 +264,9 @@ export function ThanksButton({ answerId, count, authorName }: { answerId: number
       >
         <span aria-hidden="true">♥ </span>
         {hasThanked ? "Thanked" : "Say thanks"}
-        <span className="sr-only">{hasThanked ? ` ${authorName} for this answer` : ` to ${authorName} for this answer`}</span>
+        <span className="sr-only">
+          {hasThanked ? ` ${authorName} for this answer` : ` to ${authorName} for this answer`}
+        </span>
       </button>
       {shown > 0 ? <span className="text-xs text-slate-600 dark:text-slate-400">{label}</span> : null}
       {result && !result.ok ? (

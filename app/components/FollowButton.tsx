@@ -24,7 +24,10 @@ export function FollowButton({ type, targetKey, isFollowing, label, isSignedIn }
   const here = `${location.pathname}${location.search}`;
   if (!isSignedIn) {
     return (
-      <Link to={`/signin?redirectTo=${encodeURIComponent(here)}`} className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-3 text-sm no-underline dark:border-slate-700">
+      <Link
+        to={`/signin?redirectTo=${encodeURIComponent(here)}`}
+        className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-3 text-sm no-underline dark:border-slate-700"
+      >
         Follow
       </Link>
     );

@@ -8,7 +8,12 @@ export type GlossaryFormValues = { term: string; expansion: string; explanation:
 export type GlossaryFormLimits = { termMax: number; expansionMax: number; explanationMax: number };
 export type GlossaryActionData = { message?: string; fieldErrors: FieldErrors; values?: Record<string, string> };
 
-type GlossaryEntryFormProps = { initial: GlossaryFormValues; limits: GlossaryFormLimits; result?: GlossaryActionData; submitLabel: string };
+type GlossaryEntryFormProps = {
+  initial: GlossaryFormValues;
+  limits: GlossaryFormLimits;
+  result?: GlossaryActionData;
+  submitLabel: string;
+};
 
 const TERM_HINT =
   "As it is usually written: lowercase for ordinary words (firewall), capitals for names and acronyms (Teams, VPN). " +

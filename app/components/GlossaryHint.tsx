@@ -14,7 +14,12 @@ const MATCH_DELAY_MS = 300;
 function isHintEntry(value: unknown): value is HintEntry {
   if (!value || typeof value !== "object") return false;
   const entry = value as Record<string, unknown>;
-  return typeof entry.term === "string" && typeof entry.slug === "string" && typeof entry.expansion === "string" && Array.isArray(entry.synonyms);
+  return (
+    typeof entry.term === "string" &&
+    typeof entry.slug === "string" &&
+    typeof entry.expansion === "string" &&
+    Array.isArray(entry.synonyms)
+  );
 }
 
 async function loadGlossary(): Promise<HintEntry[]> {
@@ -22,13 +27,21 @@ async function loadGlossary(): Promise<HintEntry[]> {
   if (!response.ok) return [];
   const body: unknown = await response.json();
   const terms = body && typeof body === "object" && "terms" in body && Array.isArray(body.terms) ? body.terms : [];
-  return terms.filter(isHintEntry).map((entry) => ({ ...entry, synonyms: entry.synonyms.filter((s): s is string => typeof s === "string") }));
+  return terms
+    .filter(isHintEntry)
+    .map((entry) => ({ ...entry, synonyms: entry.synonyms.filter((s): s is string => typeof s === "string") }));
 }
 
 /** Terms the draft uses without saying what they stand for (a draft that spells out "virtual private network" is fine). */
-export function unexplainedTerms(entries: HintEntry[], matcher: ReturnType<typeof buildGlossaryMatcher<HintEntry>>, draft: string): HintEntry[] {
+export function unexplainedTerms(
+  entries: HintEntry[],
+  matcher: ReturnType<typeof buildGlossaryMatcher<HintEntry>>,
+  draft: string,
+): HintEntry[] {
   const text = normalizeTerm(draft);
-  return findTermsIn(matcher, draft).filter((entry) => !(entry.expansion && text.includes(normalizeTerm(entry.expansion))));
+  return findTermsIn(matcher, draft).filter(
+    (entry) => !(entry.expansion && text.includes(normalizeTerm(entry.expansion))),
+  );
 }
 
 export function GlossaryHint({ formRef, fieldName }: { formRef: RefObject<HTMLFormElement>; fieldName: string }) {
@@ -79,7 +92,12 @@ export function GlossaryHint({ formRef, fieldName }: { formRef: RefObject<HTMLFo
           {found.map((entry, index) => (
             <span key={entry.slug}>
               {index > 0 ? ", " : null}
-              <a href={`/glossary#${entry.slug}`} target="_blank" rel="noreferrer" className="font-semibold text-amber-950 dark:text-amber-100">
+              <a
+                href={`/glossary#${entry.slug}`}
+                target="_blank"
+                rel="noreferrer"
+                className="font-semibold text-amber-950 dark:text-amber-100"
+              >
                 {entry.term}
               </a>
             </span>

@@ -8,7 +8,14 @@ import { useIsHydrated } from "~/lib/hydrated";
 import { KIND_LABELS } from "~/search/present";
 import type { SearchKind } from "~/search/types";
 
-type Suggestion = { id: number; kind: SearchKind; url: string; titleHtml: string; spaceName: string; isSolved: boolean };
+type Suggestion = {
+  id: number;
+  kind: SearchKind;
+  url: string;
+  titleHtml: string;
+  spaceName: string;
+  isSolved: boolean;
+};
 
 const SUGGEST_DELAY_MS = 150;
 
@@ -86,7 +93,13 @@ export function HeaderSearch() {
   };
 
   return (
-    <form action="/search" method="get" role="search" className="relative order-3 w-full sm:order-none sm:ml-2 sm:w-auto sm:min-w-60 sm:flex-1" onSubmit={close}>
+    <form
+      action="/search"
+      method="get"
+      role="search"
+      className="relative order-3 w-full sm:order-none sm:ml-2 sm:w-auto sm:min-w-60 sm:flex-1"
+      onSubmit={close}
+    >
       <label htmlFor="site-search" className="sr-only">
         Search PeerDesk
       </label>
@@ -133,7 +146,10 @@ export function HeaderSearch() {
               }}
             >
               {/* biome-ignore lint/security/noDangerouslySetInnerHtml: escaped by the search engine adapters; only <mark> remains */}
-              <span className="block font-medium text-slate-900 dark:text-slate-100" dangerouslySetInnerHTML={{ __html: hit.titleHtml }} />
+              <span
+                className="block font-medium text-slate-900 dark:text-slate-100"
+                dangerouslySetInnerHTML={{ __html: hit.titleHtml }}
+              />
               <span className="block text-xs text-slate-600 dark:text-slate-400">
                 {KIND_LABELS[hit.kind].one}
                 {hit.isSolved ? " · solved" : ""} · {hit.spaceName}

@@ -8,7 +8,9 @@ export function HowtoDiff({ changes }: { changes: FieldDiff[] }) {
     <dl className="space-y-3">
       {changes.map((c) => (
         <div key={c.field}>
-          <dt className="text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">{c.label}</dt>
+          <dt className="text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">
+            {c.label}
+          </dt>
           <dd>
             <RevisionDiff parts={c.parts} className="mt-1 rounded-md bg-slate-50 p-2 text-sm dark:bg-slate-900" />
           </dd>

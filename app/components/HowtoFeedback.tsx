@@ -15,10 +15,21 @@ export type HowtoViewerJson = Omit<HowtoViewerState, "feedbackComments"> & {
 };
 
 /** What the how-to page's action answers (fetchers get it as data; without JavaScript it re-renders the page). */
-export type HowtoActionResult = { intent: string; ok: boolean; message?: string; fieldErrors?: Record<string, string>; values?: Record<string, string> };
+export type HowtoActionResult = {
+  intent: string;
+  ok: boolean;
+  message?: string;
+  fieldErrors?: Record<string, string>;
+  values?: Record<string, string>;
+};
 
 export function HelpfulCounts({ yes, no }: { yes: number; no: number }) {
-  if (yes + no === 0) return <p className="text-sm text-slate-600 dark:text-slate-400">No answers yet. Be the first to say whether it worked for you.</p>;
+  if (yes + no === 0)
+    return (
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        No answers yet. Be the first to say whether it worked for you.
+      </p>
+    );
   return (
     <p className="text-sm" data-testid="helpful-counts">
       <strong>{yes}</strong> {yes === 1 ? "person" : "people"} found this helpful · <strong>{no}</strong> didn&apos;t
@@ -54,7 +65,8 @@ export function FeedbackForm({
     );
   }
   // Before the viewer's data arrives (or without JavaScript) the form is offered; the action checks again.
-  if (viewer && !viewer.canRate) return viewer.rateHint ? <p className="text-sm text-slate-600 dark:text-slate-400">{viewer.rateHint}</p> : null;
+  if (viewer && !viewer.canRate)
+    return viewer.rateHint ? <p className="text-sm text-slate-600 dark:text-slate-400">{viewer.rateHint}</p> : null;
   const result = fetcher.data ?? (pageResult?.intent === "feedback" ? pageResult : undefined);
   const failed = result && !result.ok ? result : undefined;
   const mine = viewer?.myFeedback ?? null;
@@ -65,7 +77,8 @@ export function FeedbackForm({
       {isHydrated ? <input type="hidden" name="js" value="1" /> : null}
       {mine ? (
         <p className="text-sm" role="status">
-          You said this <strong>{mine.isHelpful ? "helped" : "didn't help"}</strong>. You can change your answer or comment at any time.
+          You said this <strong>{mine.isHelpful ? "helped" : "didn't help"}</strong>. You can change your answer or
+          comment at any time.
         </p>
       ) : null}
       {(fetcher.data?.ok || justSaved) && !isSaving ? (
@@ -114,18 +127,24 @@ export function FeedbackForm({
   );
 }
 
-export function FeedbackComments({ comments }: { comments: { isHelpful: boolean; comment: string; updatedAt: string | Date; name: string; handle: string | null }[] }) {
-  if (comments.length === 0) return <p className="text-sm text-slate-600 dark:text-slate-400">No comments from readers yet.</p>;
+export function FeedbackComments({
+  comments,
+}: {
+  comments: { isHelpful: boolean; comment: string; updatedAt: string | Date; name: string; handle: string | null }[];
+}) {
+  if (comments.length === 0)
+    return <p className="text-sm text-slate-600 dark:text-slate-400">No comments from readers yet.</p>;
   return (
     <ul className="space-y-2">
       {comments.map((c, i) => (
         <li key={i} className="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800">
           <p className="whitespace-pre-line break-words">{c.comment}</p>
           <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
-            <span className={c.isHelpful ? "font-medium text-green-800 dark:text-green-300" : "font-medium"}>{c.isHelpful ? "Helped" : "Didn't help"}</span>
+            <span className={c.isHelpful ? "font-medium text-green-800 dark:text-green-300" : "font-medium"}>
+              {c.isHelpful ? "Helped" : "Didn't help"}
+            </span>
             {" · "}
-            {c.handle ? <Link to={`/u/${c.handle}`}>{c.name}</Link> : c.name}{" "}
-            <RelativeTime date={c.updatedAt} />
+            {c.handle ? <Link to={`/u/${c.handle}`}>{c.name}</Link> : c.name} <RelativeTime date={c.updatedAt} />
           </p>
         </li>
       ))}

@@ -30,10 +30,22 @@ const smallButton =
 
 let nextKey = 1;
 
-function StepsEditor({ values, errors, minimumSteps, onChange }: { values: Record<string, string>; errors: Record<string, string>; minimumSteps: number; onChange: () => void }) {
+function StepsEditor({
+  values,
+  errors,
+  minimumSteps,
+  onChange,
+}: {
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  minimumSteps: number;
+  onChange: () => void;
+}) {
   const isHydrated = useIsHydrated();
   // Keys are stable per step, so moving a step moves its (uncontrolled) text field with what was typed in it.
-  const [keys, setKeys] = useState<{ key: number; initial: string }[]>(() => initialSteps(values, minimumSteps).map((initial) => ({ key: nextKey++, initial })));
+  const [keys, setKeys] = useState<{ key: number; initial: string }[]>(() =>
+    initialSteps(values, minimumSteps).map((initial) => ({ key: nextKey++, initial })),
+  );
   const [announcement, setAnnouncement] = useState("");
   const focusAfter = useRef<{ key: number; control: "up" | "down" | "field" } | null>(null);
   const listRef = useRef<HTMLOListElement>(null);
@@ -43,11 +55,18 @@ function StepsEditor({ values, errors, minimumSteps, onChange }: { values: Recor
     if (!wanted) return;
     focusAfter.current = null;
     const item = listRef.current?.querySelector<HTMLElement>(`[data-step-key="${wanted.key}"]`);
-    const target = wanted.control === "field" ? item?.querySelector<HTMLElement>("textarea") : item?.querySelector<HTMLElement>(`[data-move="${wanted.control}"]:not(:disabled)`);
+    const target =
+      wanted.control === "field"
+        ? item?.querySelector<HTMLElement>("textarea")
+        : item?.querySelector<HTMLElement>(`[data-move="${wanted.control}"]:not(:disabled)`);
     (target ?? item?.querySelector<HTMLElement>("textarea"))?.focus();
   }, [keys]);
 
-  const change = (next: { key: number; initial: string }[], message: string, focus: { key: number; control: "up" | "down" | "field" } | null) => {
+  const change = (
+    next: { key: number; initial: string }[],
+    message: string,
+    focus: { key: number; control: "up" | "down" | "field" } | null,
+  ) => {
     focusAfter.current = focus;
     setKeys(next);
     setAnnouncement(message);
@@ -61,7 +80,10 @@ function StepsEditor({ values, errors, minimumSteps, onChange }: { values: Recor
     const next = [...keys];
     next.splice(index, 1);
     next.splice(target, 0, item);
-    change(next, `Step ${index + 1} moved to position ${target + 1}.`, { key: item.key, control: by === -1 ? "up" : "down" });
+    change(next, `Step ${index + 1} moved to position ${target + 1}.`, {
+      key: item.key,
+      control: by === -1 ? "up" : "down",
+    });
   };
   const remove = (index: number) => {
     const next = keys.filter((_, i) => i !== index);
@@ -77,7 +99,8 @@ function StepsEditor({ values, errors, minimumSteps, onChange }: { values: Recor
     <fieldset className="space-y-3" aria-describedby={errors.steps ? "steps-error" : "steps-hint"}>
       <legend className="text-base font-semibold">Steps</legend>
       <p id="steps-hint" className="text-sm text-slate-600 dark:text-slate-400">
-        One action per step, {HOWTO_LIMITS.stepsMin} to {HOWTO_LIMITS.stepsMax} steps. Empty step fields are ignored. Markdown works: **bold**, `code`, lists, links.
+        One action per step, {HOWTO_LIMITS.stepsMin} to {HOWTO_LIMITS.stepsMax} steps. Empty step fields are ignored.
+        Markdown works: **bold**, `code`, lists, links.
       </p>
       {errors.steps ? (
         <p id="steps-error" role="alert" className="text-sm font-medium text-red-700 dark:text-red-400">
@@ -86,17 +109,49 @@ function StepsEditor({ values, errors, minimumSteps, onChange }: { values: Recor
       ) : null}
       <ol ref={listRef} className="space-y-4">
         {keys.map((item, i) => (
-          <li key={item.key} data-step-key={item.key} className="rounded-lg border border-slate-200 p-3 dark:border-slate-800">
-            <MarkdownEditor name={stepFieldName(i)} label={`Step ${i + 1}`} defaultValue={item.initial} error={errors[`steps.${i}`]} rows={3} hint="" maxLength={HOWTO_LIMITS.stepMax} />
+          <li
+            key={item.key}
+            data-step-key={item.key}
+            className="rounded-lg border border-slate-200 p-3 dark:border-slate-800"
+          >
+            <MarkdownEditor
+              name={stepFieldName(i)}
+              label={`Step ${i + 1}`}
+              defaultValue={item.initial}
+              error={errors[`steps.${i}`]}
+              rows={3}
+              hint=""
+              maxLength={HOWTO_LIMITS.stepMax}
+            />
             {isHydrated ? (
               <div className="mt-2 flex flex-wrap gap-2">
-                <button type="button" data-move="up" className={smallButton} onClick={() => move(i, -1)} disabled={i === 0} aria-label={`Move step ${i + 1} up`}>
+                <button
+                  type="button"
+                  data-move="up"
+                  className={smallButton}
+                  onClick={() => move(i, -1)}
+                  disabled={i === 0}
+                  aria-label={`Move step ${i + 1} up`}
+                >
                   <span aria-hidden="true">↑</span>&nbsp;Up
                 </button>
-                <button type="button" data-move="down" className={smallButton} onClick={() => move(i, 1)} disabled={i === keys.length - 1} aria-label={`Move step ${i + 1} down`}>
+                <button
+                  type="button"
+                  data-move="down"
+                  className={smallButton}
+                  onClick={() => move(i, 1)}
+                  disabled={i === keys.length - 1}
+                  aria-label={`Move step ${i + 1} down`}
+                >
                   <span aria-hidden="true">↓</span>&nbsp;Down
                 </button>
-                <button type="button" className={smallButton} onClick={() => remove(i)} disabled={keys.length <= 1} aria-label={`Remove step ${i + 1}`}>
+                <button
+                  type="button"
+                  className={smallButton}
+                  onClick={() => remove(i)}
+                  disabled={keys.length <= 1}
+                  aria-label={`Remove step ${i + 1}`}
+                >
                   Remove
                 </button>
               </div>
@@ -198,7 +253,12 @@ export function HowtoFields({
         options={DIFFICULTY_OPTIONS.map((d) => ({
           value: d,
           label: DIFFICULTY_LABELS[d],
-          hint: d === "beginner" ? "Anyone can follow it." : d === "intermediate" ? "Some IT experience helps." : "For IT professionals.",
+          hint:
+            d === "beginner"
+              ? "Anyone can follow it."
+              : d === "intermediate"
+                ? "Some IT experience helps."
+                : "For IT professionals.",
         }))}
       />
       <TextField
@@ -231,7 +291,13 @@ export function HowtoFields({
         hint="What the reader needs first: access, software, a phone nearby… Markdown works."
       />
       <StepsEditor values={values} errors={errors} minimumSteps={minimumSteps} onChange={onStepsChange} />
-      <TagInput name="tags" label="Tags (optional)" defaultValue={values.tags} error={errors.tags} hint={`Up to ${HOWTO_LIMITS.tagsMax} tags, separated by commas. For example: outlook, shared-mailbox`} />
+      <TagInput
+        name="tags"
+        label="Tags (optional)"
+        defaultValue={values.tags}
+        error={errors.tags}
+        hint={`Up to ${HOWTO_LIMITS.tagsMax} tags, separated by commas. For example: outlook, shared-mailbox`}
+      />
       {mode === "new" ? null : (
         <TextField
           label={mode === "suggest" ? "What did you change, and why?" : "Edit note (optional)"}
@@ -239,7 +305,11 @@ export function HowtoFields({
           defaultValue={values.note}
           error={errors.note}
           maxLength={HOWTO_LIMITS.noteMax + 50}
-          hint={mode === "suggest" ? "The author sees this with your suggestion." : "Shown in the revision history, e.g. “Updated for version 2405”."}
+          hint={
+            mode === "suggest"
+              ? "The author sees this with your suggestion."
+              : "Shown in the revision history, e.g. “Updated for version 2405”."
+          }
         />
       )}
     </div>

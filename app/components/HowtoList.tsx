@@ -21,7 +21,11 @@ export type HowtoListItem = {
 };
 
 export function PlainLanguageBadge() {
-  return <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-100">Plain language</span>;
+  return (
+    <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-100">
+      Plain language
+    </span>
+  );
 }
 
 export function HowtoList({
@@ -35,14 +39,21 @@ export function HowtoList({
   emptyText: string;
   headingLevel?: 2 | 3;
 }) {
-  if (howtos.length === 0) return <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">{emptyText}</p>;
+  if (howtos.length === 0)
+    return (
+      <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
+        {emptyText}
+      </p>
+    );
   const Heading = headingLevel === 2 ? "h2" : "h3";
   return (
     <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
       {howtos.map((h) => (
         <li key={h.id} className="p-3 sm:p-4">
           <Heading className="font-medium leading-snug">
-            <span className="mr-1.5 rounded bg-brand-100 px-1.5 py-0.5 align-middle text-xs font-semibold text-brand-700 dark:bg-brand-700 dark:text-white">How-to</span>
+            <span className="mr-1.5 rounded bg-brand-100 px-1.5 py-0.5 align-middle text-xs font-semibold text-brand-700 dark:bg-brand-700 dark:text-white">
+              How-to
+            </span>
             <Link to={howtoPath(h.id)} className="no-underline hover:underline">
               {h.title}
             </Link>

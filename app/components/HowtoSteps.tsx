@@ -10,13 +10,23 @@ import { useIsHydrated } from "~/lib/hydrated";
 function readDone(key: string, stepCount: number): Set<number> {
   try {
     const parsed: unknown = JSON.parse(window.localStorage.getItem(key) ?? "[]");
-    return new Set(Array.isArray(parsed) ? parsed.filter((n): n is number => Number.isInteger(n) && n >= 0 && n < stepCount) : []);
+    return new Set(
+      Array.isArray(parsed) ? parsed.filter((n): n is number => Number.isInteger(n) && n >= 0 && n < stepCount) : [],
+    );
   } catch {
     return new Set();
   }
 }
 
-export function HowtoSteps({ howtoId, revision, stepsHtml }: { howtoId: number; revision: number; stepsHtml: string[] }) {
+export function HowtoSteps({
+  howtoId,
+  revision,
+  stepsHtml,
+}: {
+  howtoId: number;
+  revision: number;
+  stepsHtml: string[];
+}) {
   const isHydrated = useIsHydrated();
   const storageKey = stepProgressKey(howtoId, revision);
   const [done, setDone] = useState<Set<number>>(() => new Set());
@@ -35,7 +45,13 @@ export function HowtoSteps({ howtoId, revision, stepsHtml }: { howtoId: number; 
   };
   const total = stepsHtml.length;
   return (
-    <section aria-labelledby="steps-heading" className="space-y-3" data-howto-steps="" data-howto-id={howtoId} data-revision={revision}>
+    <section
+      aria-labelledby="steps-heading"
+      className="space-y-3"
+      data-howto-steps=""
+      data-howto-id={howtoId}
+      data-revision={revision}
+    >
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="steps-heading" className="text-lg font-semibold">
           Steps
@@ -49,23 +65,38 @@ export function HowtoSteps({ howtoId, revision, stepsHtml }: { howtoId: number; 
       </div>
       {isHydrated ? (
         <div className="h-2 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800" aria-hidden="true">
-          <div className="h-full rounded-full bg-brand-600 transition-[width]" style={{ width: `${total ? Math.round((done.size / total) * 100) : 0}%` }} />
+          <div
+            className="h-full rounded-full bg-brand-600 transition-[width]"
+            style={{ width: `${total ? Math.round((done.size / total) * 100) : 0}%` }}
+          />
         </div>
       ) : null}
       <ol className="space-y-4">
         {stepsHtml.map((html, i) => {
           const isDone = done.has(i);
           return (
-            <li key={i} id={`step-${i + 1}`} className={`rounded-lg border p-3 sm:p-4 ${isDone ? "border-green-300 bg-green-50/60 dark:border-green-800 dark:bg-green-950/40" : "border-slate-200 dark:border-slate-800"}`}>
+            <li
+              key={i}
+              id={`step-${i + 1}`}
+              className={`rounded-lg border p-3 sm:p-4 ${isDone ? "border-green-300 bg-green-50/60 dark:border-green-800 dark:bg-green-950/40" : "border-slate-200 dark:border-slate-800"}`}
+            >
               <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
                 <h3 className="font-semibold">
-                  <span className="mr-2 inline-flex size-7 items-center justify-center rounded-full bg-brand-600 text-sm text-white" aria-hidden="true">
+                  <span
+                    className="mr-2 inline-flex size-7 items-center justify-center rounded-full bg-brand-600 text-sm text-white"
+                    aria-hidden="true"
+                  >
                     {i + 1}
                   </span>
                   Step {i + 1}
                 </h3>
                 <label className="inline-flex min-h-11 cursor-pointer items-center gap-2 text-sm">
-                  <input type="checkbox" className="size-5 accent-brand-600" checked={isDone} onChange={(e) => toggle(i, e.currentTarget.checked)} />
+                  <input
+                    type="checkbox"
+                    className="size-5 accent-brand-600"
+                    checked={isDone}
+                    onChange={(e) => toggle(i, e.currentTarget.checked)}
+                  />
                   <span>
                     I&apos;ve done this step<span className="sr-only"> (step {i + 1})</span>
                   </span>

@@ -8,7 +8,14 @@ export function LocalTime({ iso, withZone = true }: { iso: string | Date; withZo
   const isHydrated = useIsHydrated();
   const date = new Date(iso);
   const text = isHydrated
-    ? date.toLocaleString(undefined, { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", ...(withZone ? { timeZoneName: "short" } : {}) })
+    ? date.toLocaleString(undefined, {
+        weekday: "short",
+        day: "numeric",
+        month: "short",
+        hour: "2-digit",
+        minute: "2-digit",
+        ...(withZone ? { timeZoneName: "short" } : {}),
+      })
     : `${date.toLocaleString("en-GB", { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "UTC" })}${withZone ? " UTC" : ""}`;
   return <time dateTime={date.toISOString()}>{text}</time>;
 }

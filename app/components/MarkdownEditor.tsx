@@ -38,13 +38,26 @@ function errorMessageFrom(body: unknown): string | null {
 
 async function fetchPreview(markdown: string, signal: AbortSignal): Promise<PreviewState> {
   try {
-    const res = await fetch("/api/preview", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ markdown }), signal });
+    const res = await fetch("/api/preview", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ markdown }),
+      signal,
+    });
     const body: unknown = await res.json().catch(() => null);
-    if (res.ok && body && typeof body === "object" && "html" in body && typeof body.html === "string") return { state: "ready", html: body.html, source: markdown };
-    if (res.status === 401) return { state: "failed", message: "Sign in to see a preview. Your text is safe in the Write tab." };
-    return { state: "failed", message: errorMessageFrom(body) ?? "The preview isn't available right now. Your text is safe in the Write tab." };
+    if (res.ok && body && typeof body === "object" && "html" in body && typeof body.html === "string")
+      return { state: "ready", html: body.html, source: markdown };
+    if (res.status === 401)
+      return { state: "failed", message: "Sign in to see a preview. Your text is safe in the Write tab." };
+    return {
+      state: "failed",
+      message: errorMessageFrom(body) ?? "The preview isn't available right now. Your text is safe in the Write tab.",
+    };
   } catch {
-    return { state: "failed", message: "The preview isn't available right now (are you offline?). Your text is safe in the Write tab." };
+    return {
+      state: "failed",
+      message: "The preview isn't available right now (are you offline?). Your text is safe in the Write tab.",
+    };
   }
 }
 
@@ -61,7 +74,12 @@ function limitAnnouncement(length: number, maxLength: number): string {
 function CharacterCounter({ id, length, maxLength }: { id: string; length: number; maxLength: number }) {
   const remaining = maxLength - length;
   const isNear = remaining <= Math.max(20, Math.round(maxLength / 10));
-  const tone = remaining <= 0 ? "font-semibold text-red-700 dark:text-red-400" : isNear ? "font-medium text-amber-800 dark:text-amber-300" : "text-slate-600 dark:text-slate-400";
+  const tone =
+    remaining <= 0
+      ? "font-semibold text-red-700 dark:text-red-400"
+      : isNear
+        ? "font-medium text-amber-800 dark:text-amber-300"
+        : "text-slate-600 dark:text-slate-400";
   return (
     <>
       <p id={id} className={`text-xs tabular-nums ${tone}`}>
@@ -89,7 +107,9 @@ function FormattingHelp() {
   ];
   return (
     <details className="mt-2 text-sm">
-      <summary className="inline-flex min-h-11 cursor-pointer items-center text-slate-700 dark:text-slate-300">Formatting help</summary>
+      <summary className="inline-flex min-h-11 cursor-pointer items-center text-slate-700 dark:text-slate-300">
+        Formatting help
+      </summary>
       <table className="mt-1 w-full border-collapse text-left">
         <thead>
           <tr className="border-b border-slate-200 dark:border-slate-700">
@@ -105,7 +125,9 @@ function FormattingHelp() {
           {rows.map(([typed, result]) => (
             <tr key={result} className="border-b border-slate-100 align-top dark:border-slate-800">
               <td className="py-1 pr-3">
-                <code className="whitespace-pre-wrap rounded bg-slate-100 px-1 font-mono text-xs dark:bg-slate-800">{typed}</code>
+                <code className="whitespace-pre-wrap rounded bg-slate-100 px-1 font-mono text-xs dark:bg-slate-800">
+                  {typed}
+                </code>
               </td>
               <td className="py-1 text-slate-700 dark:text-slate-300">{result}</td>
             </tr>
@@ -132,7 +154,10 @@ function mentionBeforeCaret(text: string, caret: number): { start: number; query
  * @mention suggestions while typing: after "@" and a letter, up to six people (handle or name) from /api/people;
  * arrow keys choose, Enter or Tab inserts "@handle ", Escape closes. The textarea stays a plain textarea.
  */
-function useMentionSuggestions(textareaRef: { current: HTMLTextAreaElement | null }, onInserted: (length: number) => void) {
+function useMentionSuggestions(
+  textareaRef: { current: HTMLTextAreaElement | null },
+  onInserted: (length: number) => void,
+) {
   const [mention, setMention] = useState<MentionState | null>(null);
   const cache = useRef(new Map<string, Person[]>());
   const pending = useRef<AbortController | null>(null);
@@ -154,7 +179,9 @@ function useMentionSuggestions(textareaRef: { current: HTMLTextAreaElement | nul
         .then((body: { people?: Person[] }) => {
           const people = Array.isArray(body.people) ? body.people : [];
           cache.current.set(found.query, people);
-          const now = textareaRef.current ? mentionBeforeCaret(textareaRef.current.value, textareaRef.current.selectionStart) : null;
+          const now = textareaRef.current
+            ? mentionBeforeCaret(textareaRef.current.value, textareaRef.current.selectionStart)
+            : null;
           if (now && now.query === found.query) setMention(people.length ? { ...found, people, active: 0 } : null);
         })
         .catch(() => undefined);
@@ -196,7 +223,16 @@ function useMentionSuggestions(textareaRef: { current: HTMLTextAreaElement | nul
   return { mention, update, insert, onKeyDown, close: () => setMention(null) };
 }
 
-export function MarkdownEditor({ name, label, defaultValue, error, hint, rows = 8, maxLength, required }: MarkdownEditorProps) {
+export function MarkdownEditor({
+  name,
+  label,
+  defaultValue,
+  error,
+  hint,
+  rows = 8,
+  maxLength,
+  required,
+}: MarkdownEditorProps) {
   const id = useId();
   const isHydrated = useIsHydrated();
   const textareaRef = useRef<HTMLTextAreaElement>(null);
@@ -217,7 +253,9 @@ export function MarkdownEditor({ name, label, defaultValue, error, hint, rows = 
   const showCounter = isHydrated && maxLength !== undefined;
   const mentions = useMentionSuggestions(textareaRef, setLength);
   const listboxId = `${id}-mentions`;
-  const describedBy = [shownHint ? ids.hint : null, error ? ids.error : null, showCounter ? ids.count : null].filter(Boolean).join(" ") || undefined;
+  const describedBy =
+    [shownHint ? ids.hint : null, error ? ids.error : null, showCounter ? ids.count : null].filter(Boolean).join(" ") ||
+    undefined;
 
   // The browser may restore typed text on back/forward navigation, and a form reset empties it; count what is really there.
   useEffect(() => {
@@ -268,7 +306,15 @@ export function MarkdownEditor({ name, label, defaultValue, error, hint, rows = 
     const order: Mode[] = ["write", "preview"];
     const index = order.indexOf(mode);
     const target =
-      event.key === "ArrowRight" ? order[(index + 1) % order.length] : event.key === "ArrowLeft" ? order[(index + order.length - 1) % order.length] : event.key === "Home" ? "write" : event.key === "End" ? "preview" : undefined;
+      event.key === "ArrowRight"
+        ? order[(index + 1) % order.length]
+        : event.key === "ArrowLeft"
+          ? order[(index + order.length - 1) % order.length]
+          : event.key === "Home"
+            ? "write"
+            : event.key === "End"
+              ? "preview"
+              : undefined;
     if (!target) return;
     event.preventDefault();
     choose(target, { focus: true });
@@ -288,7 +334,9 @@ export function MarkdownEditor({ name, label, defaultValue, error, hint, rows = 
       onClick={() => choose(which)}
       onKeyDown={onTabKeyDown}
       className={`min-h-11 rounded-t-md border-b-2 px-3 text-sm font-medium ${
-        mode === which ? "border-brand-600 text-brand-700 dark:border-brand-300 dark:text-brand-300" : "border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100"
+        mode === which
+          ? "border-brand-600 text-brand-700 dark:border-brand-300 dark:text-brand-300"
+          : "border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100"
       }`}
     >
       {text}
@@ -308,7 +356,12 @@ export function MarkdownEditor({ name, label, defaultValue, error, hint, rows = 
           </div>
         ) : null}
       </div>
-      <div id={ids.writePanel} role={isHydrated ? "tabpanel" : undefined} aria-labelledby={isHydrated ? ids.writeTab : undefined} hidden={mode !== "write"}>
+      <div
+        id={ids.writePanel}
+        role={isHydrated ? "tabpanel" : undefined}
+        aria-labelledby={isHydrated ? ids.writeTab : undefined}
+        hidden={mode !== "write"}
+      >
         <textarea
           ref={textareaRef}
           id={id}
@@ -334,7 +387,12 @@ export function MarkdownEditor({ name, label, defaultValue, error, hint, rows = 
           className={`${controlClass} ${error ? errorBorder : okBorder}`}
         />
         {mentions.mention ? (
-          <ul id={listboxId} role="listbox" aria-label="People to mention" className="mt-1 max-w-sm rounded-lg border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900">
+          <ul
+            id={listboxId}
+            role="listbox"
+            aria-label="People to mention"
+            className="mt-1 max-w-sm rounded-lg border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900"
+          >
             {mentions.mention.people.map((person, index) => (
               <li
                 key={person.handle}
@@ -369,8 +427,14 @@ export function MarkdownEditor({ name, label, defaultValue, error, hint, rows = 
             // The HTML comes from renderMarkdown's allow-list sanitizer on the server, the same HTML that would be stored.
             <div className="prose-post" dangerouslySetInnerHTML={{ __html: preview.html }} />
           ) : (
-            <p className={`text-sm ${preview.state === "failed" ? "text-red-700 dark:text-red-400" : "text-slate-600 dark:text-slate-400"}`}>
-              {preview.state === "loading" ? "Loading preview…" : preview.state === "failed" ? preview.message : "Nothing to preview yet."}
+            <p
+              className={`text-sm ${preview.state === "failed" ? "text-red-700 dark:text-red-400" : "text-slate-600 dark:text-slate-400"}`}
+            >
+              {preview.state === "loading"
+                ? "Loading preview…"
+                : preview.state === "failed"
+                  ? preview.message
+                  : "Nothing to preview yet."}
             </p>
           )}
         </div>

@@ -8,12 +8,23 @@ import { useEffect, useState } from "react";
 type Pending = { answers: number; comments: number };
 
 function describe({ answers, comments }: Pending): string {
-  const parts = [answers > 0 ? `${answers} new ${answers === 1 ? "answer" : "answers"}` : "", comments > 0 ? `${comments} new ${comments === 1 ? "comment" : "comments"}` : ""];
+  const parts = [
+    answers > 0 ? `${answers} new ${answers === 1 ? "answer" : "answers"}` : "",
+    comments > 0 ? `${comments} new ${comments === 1 ? "comment" : "comments"}` : "",
+  ];
   return parts.filter(Boolean).join(" and ");
 }
 
 /** `seen`: the page's data, a new object after every reload (which shows everything that was pending). */
-export function NewActivity({ questionId, viewerId, seen }: { questionId: number; viewerId: string | null; seen: unknown }) {
+export function NewActivity({
+  questionId,
+  viewerId,
+  seen,
+}: {
+  questionId: number;
+  viewerId: string | null;
+  seen: unknown;
+}) {
   const [pending, setPending] = useState<Pending>({ answers: 0, comments: 0 });
   const revalidator = useRevalidator();
   useEffect(() => {

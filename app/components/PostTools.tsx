@@ -5,7 +5,19 @@ import { type QaActionResult, mayOffer, resultFor, useQaPage } from "./QaPageCon
 
 const toolClass = "inline-flex min-h-11 items-center rounded-md px-2 text-sm";
 
-export function PostTools({ postId, noun, editHref, revisionCount, isDeleted }: { postId: number; noun: "question" | "answer"; editHref: string; revisionCount: number; isDeleted: boolean }) {
+export function PostTools({
+  postId,
+  noun,
+  editHref,
+  revisionCount,
+  isDeleted,
+}: {
+  postId: number;
+  noun: "question" | "answer";
+  editHref: string;
+  revisionCount: number;
+  isDeleted: boolean;
+}) {
   const page = useQaPage();
   const permissions = page.viewer?.posts[postId];
   const canEdit = !isDeleted && mayOffer(page, () => permissions?.canEdit === true);
@@ -20,18 +32,26 @@ export function PostTools({ postId, noun, editHref, revisionCount, isDeleted }: 
         </Link>
       ) : null}
       {revisionCount > 1 ? (
-        <Link to={`/posts/${postId}/revisions`} className={toolClass} aria-label={`History of this ${noun}: ${revisionCount} versions`}>
+        <Link
+          to={`/posts/${postId}/revisions`}
+          className={toolClass}
+          aria-label={`History of this ${noun}: ${revisionCount} versions`}
+        >
           History ({revisionCount})
         </Link>
       ) : null}
       {canDelete ? (
         <details className="relative">
-          <summary className={`${toolClass} cursor-pointer text-red-700 dark:text-red-400`} aria-label={`Delete this ${noun}`}>
+          <summary
+            className={`${toolClass} cursor-pointer text-red-700 dark:text-red-400`}
+            aria-label={`Delete this ${noun}`}
+          >
             Delete
           </summary>
           <div className="absolute left-0 z-10 mt-1 w-64 rounded-lg border border-slate-200 bg-white p-3 shadow-lg dark:border-slate-700 dark:bg-slate-900">
             <p className="text-sm">
-              Delete this {noun}? It disappears for readers{noun === "question" ? ", with its answers" : ""}. Moderators can bring it back.
+              Delete this {noun}? It disappears for readers{noun === "question" ? ", with its answers" : ""}. Moderators
+              can bring it back.
             </p>
             <Form method="post" className="mt-2">
               <input type="hidden" name="intent" value="delete" />
@@ -62,7 +82,15 @@ export function PostTools({ postId, noun, editHref, revisionCount, isDeleted }: 
 }
 
 /** Accept (or take back) an answer: only the asker sees it; accepting another answer moves the mark. */
-export function AcceptControl({ answerId, isAccepted, isDeleted }: { answerId: number; isAccepted: boolean; isDeleted: boolean }) {
+export function AcceptControl({
+  answerId,
+  isAccepted,
+  isDeleted,
+}: {
+  answerId: number;
+  isAccepted: boolean;
+  isDeleted: boolean;
+}) {
   const page = useQaPage();
   const fetcher = useFetcher<QaActionResult>({ key: `accept-${answerId}` });
   const isOffered = !isDeleted && mayOffer(page, (viewer) => viewer.canAccept);

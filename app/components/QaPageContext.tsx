@@ -50,7 +50,12 @@ export function useQaPage(): QaPageState {
 }
 
 /** The result of the last submit when it concerns this form: a fetcher's own data, or (without JavaScript) the page's action data. */
-export function resultFor(state: QaPageState, fetcherData: QaActionResult | undefined, intent: string, postId: number | null): QaActionResult | undefined {
+export function resultFor(
+  state: QaPageState,
+  fetcherData: QaActionResult | undefined,
+  intent: string,
+  postId: number | null,
+): QaActionResult | undefined {
   if (fetcherData) return fetcherData;
   const result = state.actionResult;
   return result && result.intent === intent && result.postId === postId ? result : undefined;

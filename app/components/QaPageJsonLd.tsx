@@ -2,8 +2,19 @@
 import { withoutGlossaryNotes } from "~/lib/glossary-match";
 
 type Person = { authorName: string };
-export type JsonLdQuestion = Person & { title: string | null; bodyHtml: string; score: number; createdAt: string | Date };
-export type JsonLdAnswer = Person & { id: number; bodyHtml: string; score: number; createdAt: string | Date; isAccepted: boolean };
+export type JsonLdQuestion = Person & {
+  title: string | null;
+  bodyHtml: string;
+  score: number;
+  createdAt: string | Date;
+};
+export type JsonLdAnswer = Person & {
+  id: number;
+  bodyHtml: string;
+  score: number;
+  createdAt: string | Date;
+  isAccepted: boolean;
+};
 
 /** Plain text of stored, already sanitised HTML: cheap, and no Markdown re-render at read time. */
 export function htmlToText(html: string, max = 2000): string {
@@ -22,7 +33,15 @@ export function htmlToText(html: string, max = 2000): string {
 }
 
 /** The JSON, with "<", ">", "&" and line separators escaped so no content can end the script element early. */
-export function qaPageJsonLd({ url, question, answers }: { url: string; question: JsonLdQuestion; answers: JsonLdAnswer[] }): string {
+export function qaPageJsonLd({
+  url,
+  question,
+  answers,
+}: {
+  url: string;
+  question: JsonLdQuestion;
+  answers: JsonLdAnswer[];
+}): string {
   const toAnswer = (a: JsonLdAnswer) => ({
     "@type": "Answer",
     text: htmlToText(a.bodyHtml),
@@ -48,7 +67,12 @@ export function qaPageJsonLd({ url, question, answers }: { url: string; question
       ...(suggested.length > 0 ? { suggestedAnswer: suggested.map(toAnswer) } : {}),
     },
   };
-  return JSON.stringify(json).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(json)
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 /** A data block, not a script: browsers never run it, so it needs no CSP nonce. */

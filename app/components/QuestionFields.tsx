@@ -8,7 +8,15 @@ import { RadioGroup, TextField } from "./ui/Field";
 
 export type SpaceOption = { id: number; name: string; isPlainLanguage: boolean };
 
-function SpaceSelect({ spaces, defaultValue, error }: { spaces: SpaceOption[]; defaultValue?: string; error?: string }) {
+function SpaceSelect({
+  spaces,
+  defaultValue,
+  error,
+}: {
+  spaces: SpaceOption[];
+  defaultValue?: string;
+  error?: string;
+}) {
   const id = useId();
   return (
     <div>
@@ -46,7 +54,8 @@ function SpaceSelect({ spaces, defaultValue, error }: { spaces: SpaceOption[]; d
   );
 }
 
-const TAGS_HINT = "Topics like vpn or outlook help the right people find it. Optional for plain-language questions: suggestions appear as you type.";
+const TAGS_HINT =
+  "Topics like vpn or outlook help the right people find it. Optional for plain-language questions: suggestions appear as you type.";
 
 export function QuestionFields({
   values,
@@ -84,14 +93,25 @@ export function QuestionFields({
         required
         hint={`What you tried, what you expected, what happened (error messages help). ${QA_LIMITS.bodyMin}–${QA_LIMITS.bodyMax.toLocaleString("en")} characters.`}
       />
-      <TagInput name="tags" label="Tags" defaultValue={values.tags} error={errors.tags} max={QA_LIMITS.tagsMax} hint={TAGS_HINT} />
+      <TagInput
+        name="tags"
+        label="Tags"
+        defaultValue={values.tags}
+        error={errors.tags}
+        max={QA_LIMITS.tagsMax}
+        hint={TAGS_HINT}
+      />
       <RadioGroup
         label="Who should answer?"
         name="audience"
         defaultValue={values.audience ?? "technical"}
         error={errors.isPlainLanguage ?? errors.audience}
         options={[
-          { value: "plain", label: "Plain language please", hint: "I'm not in IT: explain it without jargon, step by step." },
+          {
+            value: "plain",
+            label: "Plain language please",
+            hint: "I'm not in IT: explain it without jargon, step by step.",
+          },
           { value: "technical", label: "Technical", hint: "I work in IT: commands, settings and details welcome." },
         ]}
       />

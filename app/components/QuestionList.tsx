@@ -34,7 +34,12 @@ export function QuestionList({
   timeShown?: "asked" | "active";
   headingLevel?: 2 | 3;
 }) {
-  if (questions.length === 0) return <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">{emptyText}</p>;
+  if (questions.length === 0)
+    return (
+      <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
+        {emptyText}
+      </p>
+    );
   const Heading = headingLevel === 2 ? "h2" : "h3";
   return (
     <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
@@ -44,7 +49,8 @@ export function QuestionList({
           <li key={q.id} className="flex gap-3 p-3 sm:p-4">
             <div className="flex w-20 shrink-0 flex-col items-end gap-1 text-xs text-slate-600 dark:text-slate-400">
               <span>
-                <span className="font-semibold text-slate-900 dark:text-slate-100">{q.score}</span> {Math.abs(q.score) === 1 ? "vote" : "votes"}
+                <span className="font-semibold text-slate-900 dark:text-slate-100">{q.score}</span>{" "}
+                {Math.abs(q.score) === 1 ? "vote" : "votes"}
               </span>
               <span
                 className={
@@ -71,9 +77,18 @@ export function QuestionList({
                 </Link>
               </Heading>
               <div className="mt-1 flex flex-wrap items-center gap-1.5 text-xs">
-                {q.isPlainLanguage ? <span className="rounded-full bg-amber-100 px-2 py-0.5 font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-100">Plain language</span> : null}
+                {q.isPlainLanguage ? (
+                  <span className="rounded-full bg-amber-100 px-2 py-0.5 font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-100">
+                    Plain language
+                  </span>
+                ) : null}
                 {q.tags.map((t) => (
-                  <Link key={t} to={tagHref(t)} className="rounded-full bg-slate-100 px-2 py-0.5 text-slate-700 no-underline hover:bg-slate-200 dark:bg-slate-800 dark:text-slate-300 dark:hover:bg-slate-700" aria-label={`Questions tagged ${t}`}>
+                  <Link
+                    key={t}
+                    to={tagHref(t)}
+                    className="rounded-full bg-slate-100 px-2 py-0.5 text-slate-700 no-underline hover:bg-slate-200 dark:bg-slate-800 dark:text-slate-300 dark:hover:bg-slate-700"
+                    aria-label={`Questions tagged ${t}`}
+                  >
                     {t}
                   </Link>
                 ))}
@@ -86,8 +101,7 @@ export function QuestionList({
                     <Link to={`/s/${q.space.slug}`}>{q.space.name}</Link>
                   </>
                 ) : null}{" "}
-                · {timeShown === "asked" ? "asked" : "active"}{" "}
-                <RelativeTime date={at} />
+                · {timeShown === "asked" ? "asked" : "active"} <RelativeTime date={at} />
               </p>
             </div>
           </li>

@@ -2,12 +2,19 @@
 import { Link } from "@remix-run/react";
 import { type ListParams, type QuestionSort, type TopPeriod, listHref } from "~/lib/qa";
 
-const SORT_LABELS: Record<QuestionSort, string> = { active: "Active", newest: "Newest", unanswered: "Unanswered", top: "Top" };
+const SORT_LABELS: Record<QuestionSort, string> = {
+  active: "Active",
+  newest: "Newest",
+  unanswered: "Unanswered",
+  top: "Top",
+};
 const PERIOD_LABELS: Record<TopPeriod, string> = { week: "This week", month: "This month", all: "All time" };
 
 const tabClass = (isCurrent: boolean) =>
   `inline-flex min-h-11 items-center rounded-lg px-3 text-sm font-medium no-underline ${
-    isCurrent ? "bg-brand-600 text-white hover:no-underline" : "text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
+    isCurrent
+      ? "bg-brand-600 text-white hover:no-underline"
+      : "text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
   }`;
 
 export function QuestionSortTabs({ basePath, params }: { basePath: string; params: ListParams }) {
@@ -15,7 +22,12 @@ export function QuestionSortTabs({ basePath, params }: { basePath: string; param
     <div className="space-y-2">
       <nav aria-label="Sort questions" className="flex flex-wrap gap-1">
         {(Object.keys(SORT_LABELS) as QuestionSort[]).map((sort) => (
-          <Link key={sort} to={listHref(basePath, { sort, tag: params.tag })} className={tabClass(params.sort === sort)} aria-current={params.sort === sort ? "page" : undefined}>
+          <Link
+            key={sort}
+            to={listHref(basePath, { sort, tag: params.tag })}
+            className={tabClass(params.sort === sort)}
+            aria-current={params.sort === sort ? "page" : undefined}
+          >
             {SORT_LABELS[sort]}
           </Link>
         ))}
@@ -23,7 +35,12 @@ export function QuestionSortTabs({ basePath, params }: { basePath: string; param
       {params.sort === "top" ? (
         <nav aria-label="Top questions from" className="flex flex-wrap gap-1">
           {(Object.keys(PERIOD_LABELS) as TopPeriod[]).map((period) => (
-            <Link key={period} to={listHref(basePath, { sort: "top", period, tag: params.tag })} className={tabClass(params.period === period)} aria-current={params.period === period ? "page" : undefined}>
+            <Link
+              key={period}
+              to={listHref(basePath, { sort: "top", period, tag: params.tag })}
+              className={tabClass(params.period === period)}
+              aria-current={params.period === period ? "page" : undefined}
+            >
               {PERIOD_LABELS[period]}
             </Link>
           ))}
@@ -31,7 +48,8 @@ export function QuestionSortTabs({ basePath, params }: { basePath: string; param
       ) : null}
       {params.tag ? (
         <p className="text-sm">
-          Showing questions tagged <span className="rounded-full bg-slate-100 px-2 py-0.5 font-medium dark:bg-slate-800">{params.tag}</span>{" "}
+          Showing questions tagged{" "}
+          <span className="rounded-full bg-slate-100 px-2 py-0.5 font-medium dark:bg-slate-800">{params.tag}</span>{" "}
           <Link to={listHref(basePath, { sort: params.sort, period: params.period })}>Show all tags</Link>
         </p>
       ) : null}
@@ -39,7 +57,17 @@ export function QuestionSortTabs({ basePath, params }: { basePath: string; param
   );
 }
 
-export function QuestionPager({ basePath, params, prevCursor, nextCursor }: { basePath: string; params: ListParams; prevCursor: string | null; nextCursor: string | null }) {
+export function QuestionPager({
+  basePath,
+  params,
+  prevCursor,
+  nextCursor,
+}: {
+  basePath: string;
+  params: ListParams;
+  prevCursor: string | null;
+  nextCursor: string | null;
+}) {
   if (!prevCursor && !nextCursor) return null;
   const keep = { sort: params.sort, period: params.period, tag: params.tag };
   return (

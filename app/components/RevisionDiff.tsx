@@ -6,7 +6,10 @@ export function RevisionDiff({ parts, className = "" }: { parts: DiffPart[]; cla
     <div className={`whitespace-pre-wrap break-words ${className}`}>
       {parts.map((part, i) =>
         part.op === "added" ? (
-          <ins key={i} className="rounded-sm bg-green-100 text-green-900 no-underline decoration-green-700 dark:bg-green-900 dark:text-green-50">
+          <ins
+            key={i}
+            className="rounded-sm bg-green-100 text-green-900 no-underline decoration-green-700 dark:bg-green-900 dark:text-green-50"
+          >
             <span className="sr-only">[added] </span>
             {part.text}
             <span className="sr-only"> [end added]</span>

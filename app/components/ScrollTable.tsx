@@ -12,7 +12,11 @@ export function ScrollTable({ label, children }: { label: string; children: Reac
         Scroll sideways for more columns →
       </p>
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll region must be focusable to be scrolled by keyboard */}
-      <section aria-label={label} tabIndex={0} className="scroll-fade overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
+      <section
+        aria-label={label}
+        tabIndex={0}
+        className="scroll-fade overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800"
+      >
         {children}
       </section>
     </div>

@@ -20,7 +20,9 @@ function BestAnswer({ hit, answer }: { hit: SearchHit; answer: NonNullable<Searc
         {answer.isAccepted ? <span aria-hidden="true">✓ </span> : null}
         {label}
       </Link>
-      {answer.snippetHtml ? <Marked html={answer.snippetHtml} className="search-snippet block text-slate-700 dark:text-slate-300" /> : null}
+      {answer.snippetHtml ? (
+        <Marked html={answer.snippetHtml} className="search-snippet block text-slate-700 dark:text-slate-300" />
+      ) : null}
     </div>
   );
 }
@@ -31,11 +33,19 @@ export function SearchHitList({ hits, tagHref }: { hits: SearchHit[]; tagHref: (
       {hits.map((hit) => (
         <li key={hit.id} className="space-y-1 p-3 sm:p-4">
           <div className="flex flex-wrap items-center gap-2 text-xs text-slate-600 dark:text-slate-400">
-            <span className="rounded bg-slate-100 px-1.5 py-0.5 font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-200">{KIND_LABELS[hit.kind].one}</span>
+            <span className="rounded bg-slate-100 px-1.5 py-0.5 font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-200">
+              {KIND_LABELS[hit.kind].one}
+            </span>
             {hit.isSolved ? (
-              <span className="rounded border border-emerald-700 px-1.5 py-0.5 font-medium text-emerald-800 dark:border-emerald-400 dark:text-emerald-300">{hit.kind === "answer" ? "Accepted" : "Solved"}</span>
+              <span className="rounded border border-emerald-700 px-1.5 py-0.5 font-medium text-emerald-800 dark:border-emerald-400 dark:text-emerald-300">
+                {hit.kind === "answer" ? "Accepted" : "Solved"}
+              </span>
             ) : null}
-            {hit.isPlainLanguage ? <span className="rounded bg-amber-100 px-1.5 py-0.5 text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">Plain language</span> : null}
+            {hit.isPlainLanguage ? (
+              <span className="rounded bg-amber-100 px-1.5 py-0.5 text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">
+                Plain language
+              </span>
+            ) : null}
             <span>in {hit.spaceName}</span>
           </div>
           <h2 className="text-base font-semibold leading-snug">
@@ -44,7 +54,12 @@ export function SearchHitList({ hits, tagHref }: { hits: SearchHit[]; tagHref: (
               <Marked html={hit.titleHtml} />
             </Link>
           </h2>
-          {hit.snippetHtml ? <Marked html={hit.snippetHtml} className="search-snippet block text-sm text-slate-700 dark:text-slate-300" /> : null}
+          {hit.snippetHtml ? (
+            <Marked
+              html={hit.snippetHtml}
+              className="search-snippet block text-sm text-slate-700 dark:text-slate-300"
+            />
+          ) : null}
           {hit.answer ? <BestAnswer hit={hit} answer={hit.answer} /> : null}
           <div className="flex flex-wrap items-center gap-x-3 gap-y-1 pt-1 text-xs text-slate-600 dark:text-slate-400">
             {hit.kind === "howto" ? null : (
@@ -65,7 +80,10 @@ export function SearchHitList({ hits, tagHref }: { hits: SearchHit[]; tagHref: (
               <ul className="flex flex-wrap gap-1" aria-label="Tags">
                 {hit.tags.map((tag) => (
                   <li key={tag}>
-                    <Link to={tagHref(tag)} className="rounded bg-slate-100 px-1.5 py-0.5 text-slate-700 no-underline hover:bg-slate-200 dark:bg-slate-800 dark:text-slate-200">
+                    <Link
+                      to={tagHref(tag)}
+                      className="rounded bg-slate-100 px-1.5 py-0.5 text-slate-700 no-underline hover:bg-slate-200 dark:bg-slate-800 dark:text-slate-200"
+                    >
                       {tag}
                     </Link>
                   </li>

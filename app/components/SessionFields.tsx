@@ -37,11 +37,31 @@ export function SessionFields({ spaces, values, errors, profileTimeZone, isLive 
   return (
     <>
       <input type="hidden" name="timeZone" value={timeZone} />
-      <TextField label="Title" name="title" required maxLength={SESSION_LIMITS.titleMax} defaultValue={values.title} error={errors.title} hint="For example: Office hours: Wi-Fi in small offices" />
-      <TextAreaField label="What people can ask about" name="description" rows={5} defaultValue={values.description} error={errors.description} hint="A few sentences on the topics you'll cover. Markdown works." />
+      <TextField
+        label="Title"
+        name="title"
+        required
+        maxLength={SESSION_LIMITS.titleMax}
+        defaultValue={values.title}
+        error={errors.title}
+        hint="For example: Office hours: Wi-Fi in small offices"
+      />
+      <TextAreaField
+        label="What people can ask about"
+        name="description"
+        rows={5}
+        defaultValue={values.description}
+        error={errors.description}
+        hint="A few sentences on the topics you'll cover. Markdown works."
+      />
       <label className="block text-sm font-medium">
         Space
-        <select name="spaceId" defaultValue={values.spaceId ?? ""} aria-invalid={errors.spaceId ? true : undefined} className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 bg-white px-2 dark:border-slate-700 dark:bg-slate-900">
+        <select
+          name="spaceId"
+          defaultValue={values.spaceId ?? ""}
+          aria-invalid={errors.spaceId ? true : undefined}
+          className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 bg-white px-2 dark:border-slate-700 dark:bg-slate-900"
+        >
           <option value="">Choose a space</option>
           {spaces.map((space) => (
             <option key={space.slug} value={String(space.id)}>
@@ -55,20 +75,48 @@ export function SessionFields({ spaces, values, errors, profileTimeZone, isLive 
           </span>
         ) : null}
       </label>
-      <TextField label="Tags" name="tags" defaultValue={values.tags} error={errors.tags} hint="Optional, comma-separated, up to 5." />
+      <TextField
+        label="Tags"
+        name="tags"
+        defaultValue={values.tags}
+        error={errors.tags}
+        hint="Optional, comma-separated, up to 5."
+      />
       <fieldset className="space-y-3">
         <legend className="text-sm font-medium">When</legend>
         <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="session-time-zone">
           Times in <strong>{timeZone}</strong> — <Link to="/settings/profile#time-zone">change</Link>
         </p>
-        {canStartNow ? <CheckboxField name="startNow" label="Start now" hint="Goes live as soon as you schedule it; the start time below is then ignored." defaultChecked={values.startNow === "on"} /> : null}
+        {canStartNow ? (
+          <CheckboxField
+            name="startNow"
+            label="Start now"
+            hint="Goes live as soon as you schedule it; the start time below is then ignored."
+            defaultChecked={values.startNow === "on"}
+          />
+        ) : null}
         <div className="grid gap-4 sm:grid-cols-2">
           {isLive ? (
             <input type="hidden" name="startsAt" value={values.startsAt ?? ""} />
           ) : (
-            <TextField label="Starts" name="startsAt" type="datetime-local" defaultValue={values.startsAt} error={errors.startsAt} hint={`Date and time in ${timeZone}.`} />
+            <TextField
+              label="Starts"
+              name="startsAt"
+              type="datetime-local"
+              defaultValue={values.startsAt}
+              error={errors.startsAt}
+              hint={`Date and time in ${timeZone}.`}
+            />
           )}
-          <TextField label="Ends" name="endsAt" type="datetime-local" required defaultValue={values.endsAt} error={errors.endsAt} hint={`At most ${SESSION_LIMITS.maxHours} hours after the start.`} />
+          <TextField
+            label="Ends"
+            name="endsAt"
+            type="datetime-local"
+            required
+            defaultValue={values.endsAt}
+            error={errors.endsAt}
+            hint={`At most ${SESSION_LIMITS.maxHours} hours after the start.`}
+          />
         </div>
         {isLive && errors.startsAt ? (
           <p role="alert" className="text-sm text-red-700 dark:text-red-400">

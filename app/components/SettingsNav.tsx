@@ -11,7 +11,14 @@ export function SettingsNav() {
   return (
     <nav aria-label="Settings" className="mb-4 flex flex-wrap gap-x-4 gap-y-1 text-sm">
       {PAGES.map((page) => (
-        <NavLink key={page.to} to={page.to} className={({ isActive }) => (isActive ? "font-semibold text-slate-900 no-underline dark:text-slate-100" : "")} end>
+        <NavLink
+          key={page.to}
+          to={page.to}
+          className={({ isActive }) =>
+            isActive ? "font-semibold text-slate-900 no-underline dark:text-slate-100" : ""
+          }
+          end
+        >
           {page.label}
         </NavLink>
       ))}

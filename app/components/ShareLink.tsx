@@ -17,8 +17,13 @@ export function ShareLink({ url, noun }: { url: string; noun: string }) {
   };
   return (
     <details className="relative">
-      <summary className="inline-flex min-h-11 cursor-pointer items-center rounded-md px-2 text-sm text-brand-700 dark:text-brand-300">Share</summary>
-      <div data-share-link="" className="absolute right-0 z-10 mt-1 w-72 max-w-[85vw] space-y-2 rounded-lg border border-slate-200 bg-white p-3 shadow-lg dark:border-slate-700 dark:bg-slate-900">
+      <summary className="inline-flex min-h-11 cursor-pointer items-center rounded-md px-2 text-sm text-brand-700 dark:text-brand-300">
+        Share
+      </summary>
+      <div
+        data-share-link=""
+        className="absolute right-0 z-10 mt-1 w-72 max-w-[85vw] space-y-2 rounded-lg border border-slate-200 bg-white p-3 shadow-lg dark:border-slate-700 dark:bg-slate-900"
+      >
         <label htmlFor={id} className="block text-sm font-medium">
           Link to this {noun}
         </label>
@@ -30,7 +35,11 @@ export function ShareLink({ url, noun }: { url: string; noun: string }) {
           className="block w-full rounded-lg border border-slate-300 bg-slate-50 px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-800"
         />
         {canCopy ? (
-          <button type="button" onClick={() => void copy()} className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-3 text-sm font-semibold text-white hover:bg-brand-700">
+          <button
+            type="button"
+            onClick={() => void copy()}
+            className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-3 text-sm font-semibold text-white hover:bg-brand-700"
+          >
             Copy link
           </button>
         ) : null}

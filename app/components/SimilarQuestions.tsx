@@ -4,7 +4,14 @@
  */
 import { useEffect, useRef, useState } from "react";
 
-type Similar = { id: number; url: string; titleHtml: string; isSolved: boolean; answerCount: number; spaceName: string };
+type Similar = {
+  id: number;
+  url: string;
+  titleHtml: string;
+  isSolved: boolean;
+  answerCount: number;
+  spaceName: string;
+};
 
 const DELAY_MS = 400;
 
@@ -44,9 +51,19 @@ export function SimilarQuestions({ title }: { title: string }) {
   // Keep the last list while the next one loads, so the panel doesn't flicker with every key.
   const questions = query.length < 8 ? [] : found.questions;
   return (
-    <section aria-labelledby="similar-questions-heading" aria-live="polite" className={questions.length ? "rounded-lg border border-brand-200 bg-brand-50 p-3 dark:border-slate-700 dark:bg-slate-900" : "sr-only"}>
+    <section
+      aria-labelledby="similar-questions-heading"
+      aria-live="polite"
+      className={
+        questions.length
+          ? "rounded-lg border border-brand-200 bg-brand-50 p-3 dark:border-slate-700 dark:bg-slate-900"
+          : "sr-only"
+      }
+    >
       <h2 id="similar-questions-heading" className="text-sm font-semibold">
-        {questions.length ? "These questions look similar. One of them may already have your answer:" : "No similar questions found yet."}
+        {questions.length
+          ? "These questions look similar. One of them may already have your answer:"
+          : "No similar questions found yet."}
       </h2>
       {questions.length ? (
         <ul className="mt-2 space-y-2">
@@ -58,7 +75,12 @@ export function SimilarQuestions({ title }: { title: string }) {
                 <span className="sr-only"> (opens in a new tab)</span>
               </a>
               <span className="block text-xs text-slate-600 dark:text-slate-400">
-                {q.isSolved ? <strong className="text-emerald-800 dark:text-emerald-300">Solved</strong> : `${q.answerCount} ${q.answerCount === 1 ? "answer" : "answers"}`} · {q.spaceName}
+                {q.isSolved ? (
+                  <strong className="text-emerald-800 dark:text-emerald-300">Solved</strong>
+                ) : (
+                  `${q.answerCount} ${q.answerCount === 1 ? "answer" : "answers"}`
+                )}{" "}
+                · {q.spaceName}
               </span>
             </li>
           ))}

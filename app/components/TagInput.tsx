@@ -6,7 +6,14 @@ import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState 
 import { useIsHydrated } from "~/lib/hydrated";
 import { normalizeTag, parseTagList } from "~/lib/tags";
 
-export type TagInputProps = { name: string; label: string; defaultValue?: string; error?: string; hint?: ReactNode; max?: number };
+export type TagInputProps = {
+  name: string;
+  label: string;
+  defaultValue?: string;
+  error?: string;
+  hint?: ReactNode;
+  max?: number;
+};
 
 type Suggestion = { slug: string; uses: number };
 
@@ -24,7 +31,15 @@ function currentSegment(value: string): string {
 
 function isSuggestionList(body: unknown): body is { tags: Suggestion[] } {
   if (!body || typeof body !== "object" || !("tags" in body) || !Array.isArray(body.tags)) return false;
-  return body.tags.every((t: unknown) => t && typeof t === "object" && "slug" in t && typeof t.slug === "string" && "uses" in t && typeof t.uses === "number");
+  return body.tags.every(
+    (t: unknown) =>
+      t &&
+      typeof t === "object" &&
+      "slug" in t &&
+      typeof t.slug === "string" &&
+      "uses" in t &&
+      typeof t.uses === "number",
+  );
 }
 
 function useTagSuggestions(query: string, enabled: boolean): Suggestion[] {
@@ -98,11 +113,24 @@ export function TagInput({ name, label, defaultValue, error, hint, max = 5 }: Ta
   const isOverLimit = tags.length > max;
 
   const shownHint = hint ?? `1 to ${max} tags, separated by commas. For example: vpn, windows-11`;
-  const ids = { hint: `${id}-hint`, error: `${id}-error`, normalized: `${id}-normalized`, list: `${id}-suggestions`, status: `${id}-status` };
-  const normalizedNote = segment.trim() && query && query !== segment.trim() ? `“${segment.trim()}” will be saved as “${query}”.` : "";
+  const ids = {
+    hint: `${id}-hint`,
+    error: `${id}-error`,
+    normalized: `${id}-normalized`,
+    list: `${id}-suggestions`,
+    status: `${id}-status`,
+  };
+  const normalizedNote =
+    segment.trim() && query && query !== segment.trim() ? `“${segment.trim()}” will be saved as “${query}”.` : "";
   const describedBy =
-    [shownHint ? ids.hint : null, error ? ids.error : null, isHydrated && normalizedNote ? ids.normalized : null, isHydrated && isOverLimit ? ids.status : null].filter(Boolean).join(" ") ||
-    undefined;
+    [
+      shownHint ? ids.hint : null,
+      error ? ids.error : null,
+      isHydrated && normalizedNote ? ids.normalized : null,
+      isHydrated && isOverLimit ? ids.status : null,
+    ]
+      .filter(Boolean)
+      .join(" ") || undefined;
   const optionId = (i: number) => `${id}-option-${i}`;
 
   const update = (next: string) => {
@@ -143,7 +171,9 @@ export function TagInput({ name, label, defaultValue, error, hint, max = 5 }: Ta
       event.preventDefault();
       setIsDismissed(false);
       const step = event.key === "ArrowDown" ? 1 : -1;
-      setActiveIndex((i) => (isOpen ? (i + step + suggestions.length) % suggestions.length : step === 1 ? 0 : suggestions.length - 1));
+      setActiveIndex((i) =>
+        isOpen ? (i + step + suggestions.length) % suggestions.length : step === 1 ? 0 : suggestions.length - 1,
+      );
       return;
     }
     if (event.key === "Enter" && isOpen && activeIndex >= 0) {
@@ -160,7 +190,9 @@ export function TagInput({ name, label, defaultValue, error, hint, max = 5 }: Ta
     }
   };
 
-  const statusText = isOverLimit ? `That's ${tags.length} tags; the limit is ${max}. Remove ${tags.length - max}.` : message;
+  const statusText = isOverLimit
+    ? `That's ${tags.length} tags; the limit is ${max}. Remove ${tags.length - max}.`
+    : message;
 
   return (
     <div>
@@ -261,13 +293,23 @@ export function TagInput({ name, label, defaultValue, error, hint, max = 5 }: Ta
         </p>
       ) : null}
       {isHydrated ? (
-        <p id={ids.status} aria-live="polite" className={isOverLimit || message.startsWith("You can") ? "mt-1 text-sm font-medium text-red-700 dark:text-red-400" : "sr-only"}>
+        <p
+          id={ids.status}
+          aria-live="polite"
+          className={
+            isOverLimit || message.startsWith("You can")
+              ? "mt-1 text-sm font-medium text-red-700 dark:text-red-400"
+              : "sr-only"
+          }
+        >
           {statusText}
         </p>
       ) : null}
       {isHydrated ? (
         <p className="sr-only" aria-live="polite">
-          {isOpen ? `${suggestions.length === 1 ? "1 existing tag" : `${suggestions.length} existing tags`} match. Use the up and down arrows to choose, Enter to add.` : ""}
+          {isOpen
+            ? `${suggestions.length === 1 ? "1 existing tag" : `${suggestions.length} existing tags`} match. Use the up and down arrows to choose, Enter to add.`
+            : ""}
         </p>
       ) : null}
     </div>

@@ -5,11 +5,19 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { TrendChart, niceTicks, trendSummary, type TrendPoint, type TrendUnit } from "./TrendChart";
 
 const WEEKS = ["Nov 2", "Nov 9", "Nov 16", "Nov 23", "Nov 30"];
-const weekly = (values: (number | null)[]): TrendPoint[] => values.map((value, index) => ({ label: WEEKS[index] ?? `Week ${index + 1}`, value }));
+const weekly = (values: (number | null)[]): TrendPoint[] =>
+  values.map((value, index) => ({ label: WEEKS[index] ?? `Week ${index + 1}`, value }));
 
 function render(points: TrendPoint[], unit: TrendUnit = "hours", lowerIsBetter?: boolean) {
   const html = renderToStaticMarkup(
-    <TrendChart id="first-response" title="Time to first response" description="Median time until a question gets its first answer, per week." points={points} unit={unit} lowerIsBetter={lowerIsBetter} />,
+    <TrendChart
+      id="first-response"
+      title="Time to first response"
+      description="Median time until a question gets its first answer, per week."
+      points={points}
+      unit={unit}
+      lowerIsBetter={lowerIsBetter}
+    />,
   );
   const document = parseDocument(html, { lowerCaseAttributeNames: false });
   const all = (tag: string) => DomUtils.findAll((el) => el.name === tag, document.children);
@@ -60,12 +68,18 @@ describe("niceTicks", () => {
 
 describe("trendSummary", () => {
   test("names the first and last values and the lowest and highest, with their periods", () => {
-    expect(trendSummary(weekly([3.1, 1.9, 4, 2.4]), "hours")).toBe("Down from 3.1 h (Nov 2) to 2.4 h (Nov 23); lowest 1.9 h (Nov 9), highest 4 h (Nov 16).");
+    expect(trendSummary(weekly([3.1, 1.9, 4, 2.4]), "hours")).toBe(
+      "Down from 3.1 h (Nov 2) to 2.4 h (Nov 23); lowest 1.9 h (Nov 9), highest 4 h (Nov 16).",
+    );
   });
 
   test("says whether the change is better or worse only when told which way is better", () => {
-    expect(trendSummary(weekly([3.1, 1.9, 4, 2.4]), "hours", true)).toMatch(/^Down from 3\.1 h \(Nov 2\) to 2\.4 h \(Nov 23\), which is better;/);
-    expect(trendSummary(weekly([0.8, 0.9]), "percent", false)).toBe("Up from 80% (Nov 2) to 90% (Nov 9), which is better; lowest 80% (Nov 2), highest 90% (Nov 9).");
+    expect(trendSummary(weekly([3.1, 1.9, 4, 2.4]), "hours", true)).toMatch(
+      /^Down from 3\.1 h \(Nov 2\) to 2\.4 h \(Nov 23\), which is better;/,
+    );
+    expect(trendSummary(weekly([0.8, 0.9]), "percent", false)).toBe(
+      "Up from 80% (Nov 2) to 90% (Nov 9), which is better; lowest 80% (Nov 2), highest 90% (Nov 9).",
+    );
     expect(trendSummary(weekly([0.8, 0.9]), "percent", true)).toContain("which is worse");
   });
 
@@ -76,9 +90,13 @@ describe("trendSummary", () => {
   });
 
   test("a single value, a flat line and no data each get their own plain sentence", () => {
-    expect(trendSummary(weekly([null, 4.46, null]), "rating")).toBe("Only Nov 9 has data: 4.5 / 5. No data in 2 of 3 periods.");
+    expect(trendSummary(weekly([null, 4.46, null]), "rating")).toBe(
+      "Only Nov 9 has data: 4.5 / 5. No data in 2 of 3 periods.",
+    );
     expect(trendSummary(weekly([2, 2.02, 1.98]), "hours")).toBe("Steady at 2 h from Nov 2 to Nov 16.");
-    expect(trendSummary(weekly([2, 5, 2]), "hours")).toBe("Same at the start and the end, 2 h (Nov 2 and Nov 16); lowest 2 h (Nov 2), highest 5 h (Nov 9).");
+    expect(trendSummary(weekly([2, 5, 2]), "hours")).toBe(
+      "Same at the start and the end, 2 h (Nov 2 and Nov 16); lowest 2 h (Nov 2), highest 5 h (Nov 9).",
+    );
     expect(trendSummary(weekly([null, null]), "hours")).toBe("No data yet.");
     expect(trendSummary([], "hours")).toBe("No data yet.");
   });
@@ -88,7 +106,12 @@ describe("TrendChart", () => {
   test("the svg is an image labelled by its title and a description that includes the summary", () => {
     const { one, text } = render(weekly([3.1, 1.9, 4, 2.4]), "hours", true);
     const svg = one("svg");
-    expect(svg.attribs).toMatchObject({ role: "img", "aria-labelledby": "first-response-title first-response-desc", viewBox: "0 0 320 160", class: "w-full h-auto" });
+    expect(svg.attribs).toMatchObject({
+      role: "img",
+      "aria-labelledby": "first-response-title first-response-desc",
+      viewBox: "0 0 320 160",
+      class: "w-full h-auto",
+    });
     // The svg's own <title> is its first child; the dots carry <title> tooltips of their own.
     const svgTitle = svg.children.find((child): child is Element => child.type === "tag" && child.name === "title");
     expect(svgTitle?.attribs.id).toBe("first-response-title");
@@ -104,7 +127,8 @@ describe("TrendChart", () => {
     const { all, text } = render(weekly([3.1, 1.9, 4, 2.4, 7]));
     const labels = all("text").map(text);
     expect(labels).toEqual(["0", "2 h", "4 h", "6 h", "8 h", "Nov 2", "Nov 16", "Nov 30"]);
-    for (const label of all("text")) expect(Number(label.attribs.fontSize ?? label.attribs["font-size"])).toBeGreaterThanOrEqual(11);
+    for (const label of all("text"))
+      expect(Number(label.attribs.fontSize ?? label.attribs["font-size"])).toBeGreaterThanOrEqual(11);
     expect(all("line")).toHaveLength(5);
   });
 
@@ -138,8 +162,14 @@ describe("TrendChart", () => {
     const { one, all, text } = render(weekly([0.834, null, 0.9]), "percent");
     expect(text(one("summary"))).toBe("Show the numbers");
     expect(text(one("caption"))).toBe("Median time until a question gets its first answer, per week.");
-    expect(all("thead").flatMap((thead) => DomUtils.findAll((el) => el.name === "th", thead.children)).map(text)).toEqual(["Period", "Time to first response"]);
-    const rows = DomUtils.findAll((el) => el.name === "tr", one("tbody").children).map((row) => DomUtils.findAll((el) => el.name === "th" || el.name === "td", row.children).map(text));
+    expect(
+      all("thead")
+        .flatMap((thead) => DomUtils.findAll((el) => el.name === "th", thead.children))
+        .map(text),
+    ).toEqual(["Period", "Time to first response"]);
+    const rows = DomUtils.findAll((el) => el.name === "tr", one("tbody").children).map((row) =>
+      DomUtils.findAll((el) => el.name === "th" || el.name === "td", row.children).map(text),
+    );
     expect(rows).toEqual([
       ["Nov 2", "83%"],
       ["Nov 9", "—"],

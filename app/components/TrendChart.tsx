@@ -79,7 +79,9 @@ function formatTick(value: number, unit: TrendUnit): string {
 type KnownPoint = { label: string; value: number };
 
 function knownPoints(points: TrendPoint[]): KnownPoint[] {
-  return points.flatMap((point) => (point.value === null || !Number.isFinite(point.value) ? [] : [{ label: point.label, value: point.value }]));
+  return points.flatMap((point) =>
+    point.value === null || !Number.isFinite(point.value) ? [] : [{ label: point.label, value: point.value }],
+  );
 }
 
 /**
@@ -103,13 +105,16 @@ export function trendSummary(points: TrendPoint[], unit: TrendUnit, lowerIsBette
     if (point.value < lowest.value) lowest = point;
     if (point.value > highest.value) highest = point;
   }
-  if (format(lowest.value) === format(highest.value)) return `Steady at ${format(first.value)} from ${first.label} to ${last.label}.${gaps}`;
+  if (format(lowest.value) === format(highest.value))
+    return `Steady at ${format(first.value)} from ${first.label} to ${last.label}.${gaps}`;
 
   const range = `lowest ${format(lowest.value)} (${lowest.label}), highest ${format(highest.value)} (${highest.label}).${gaps}`;
   // Compare what the reader sees, so 2.41 h and 2.38 h are "the same", not "down".
-  if (format(first.value) === format(last.value)) return `Same at the start and the end, ${format(first.value)} (${first.label} and ${last.label}); ${range}`;
+  if (format(first.value) === format(last.value))
+    return `Same at the start and the end, ${format(first.value)} (${first.label} and ${last.label}); ${range}`;
   const isUp = last.value > first.value;
-  const judgement = lowerIsBetter === undefined ? "" : isUp === lowerIsBetter ? ", which is worse" : ", which is better";
+  const judgement =
+    lowerIsBetter === undefined ? "" : isUp === lowerIsBetter ? ", which is worse" : ", which is better";
   return `${isUp ? "Up" : "Down"} from ${format(first.value)} (${first.label}) to ${format(last.value)} (${last.label})${judgement}; ${range}`;
 }
 
@@ -161,8 +166,11 @@ export function TrendChart({
   const top = ticks[ticks.length - 1] ?? 1;
 
   const plotHeight = PLOT_BOTTOM - PLOT_TOP;
-  const xOf = (index: number) => (points.length <= 1 ? (PLOT_LEFT + PLOT_RIGHT) / 2 : PLOT_LEFT + (index * (PLOT_RIGHT - PLOT_LEFT)) / (points.length - 1));
-  const yOf = (value: number) => PLOT_BOTTOM - (Math.min(Math.max(value / top, 0), 1) * plotHeight);
+  const xOf = (index: number) =>
+    points.length <= 1
+      ? (PLOT_LEFT + PLOT_RIGHT) / 2
+      : PLOT_LEFT + (index * (PLOT_RIGHT - PLOT_LEFT)) / (points.length - 1);
+  const yOf = (value: number) => PLOT_BOTTOM - Math.min(Math.max(value / top, 0), 1) * plotHeight;
 
   const placed: PlacedPoint[] = points.map((point, index) => ({
     key: index,
@@ -177,21 +185,56 @@ export function TrendChart({
   return (
     <figure className="space-y-2">
       <figcaption className="text-sm font-semibold text-slate-900 dark:text-slate-100">{title}</figcaption>
-      <svg role="img" aria-labelledby={`${titleId} ${descId}`} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="w-full h-auto">
+      <svg
+        role="img"
+        aria-labelledby={`${titleId} ${descId}`}
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        className="w-full h-auto"
+      >
         <title id={titleId}>{title}</title>
         <desc id={descId}>{`${description} ${trendSummary(points, unit, lowerIsBetter)}`}</desc>
         {isEmpty ? (
           <>
-            <line x1={PLOT_LEFT} x2={PLOT_RIGHT} y1={PLOT_BOTTOM} y2={PLOT_BOTTOM} className="stroke-slate-300 dark:stroke-slate-700" strokeWidth={1} />
-            <text x={(PLOT_LEFT + PLOT_RIGHT) / 2} y={(PLOT_TOP + PLOT_BOTTOM) / 2} textAnchor="middle" dy="0.35em" fontSize={13} className="fill-slate-600 dark:fill-slate-400">
+            <line
+              x1={PLOT_LEFT}
+              x2={PLOT_RIGHT}
+              y1={PLOT_BOTTOM}
+              y2={PLOT_BOTTOM}
+              className="stroke-slate-300 dark:stroke-slate-700"
+              strokeWidth={1}
+            />
+            <text
+              x={(PLOT_LEFT + PLOT_RIGHT) / 2}
+              y={(PLOT_TOP + PLOT_BOTTOM) / 2}
+              textAnchor="middle"
+              dy="0.35em"
+              fontSize={13}
+              className="fill-slate-600 dark:fill-slate-400"
+            >
               No data yet
             </text>
           </>
         ) : (
           ticks.map((tick) => (
             <g key={tick}>
-              <line x1={PLOT_LEFT} x2={PLOT_RIGHT} y1={yOf(tick)} y2={yOf(tick)} className={tick === 0 ? "stroke-slate-300 dark:stroke-slate-700" : "stroke-slate-200 dark:stroke-slate-800"} strokeWidth={1} />
-              <text x={PLOT_LEFT - 6} y={yOf(tick)} textAnchor="end" dy="0.35em" fontSize={LABEL_FONT_SIZE} className="fill-slate-600 dark:fill-slate-400">
+              <line
+                x1={PLOT_LEFT}
+                x2={PLOT_RIGHT}
+                y1={yOf(tick)}
+                y2={yOf(tick)}
+                className={
+                  tick === 0 ? "stroke-slate-300 dark:stroke-slate-700" : "stroke-slate-200 dark:stroke-slate-800"
+                }
+                strokeWidth={1}
+              />
+              <text
+                x={PLOT_LEFT - 6}
+                y={yOf(tick)}
+                textAnchor="end"
+                dy="0.35em"
+                fontSize={LABEL_FONT_SIZE}
+                className="fill-slate-600 dark:fill-slate-400"
+              >
                 {formatTick(tick, unit)}
               </text>
             </g>
@@ -200,9 +243,17 @@ export function TrendChart({
         {labelledIndexes.map((index) => {
           const point = placed[index];
           if (point === undefined) return null;
-          const anchor = points.length === 1 ? "middle" : index === 0 ? "start" : index === lastIndex ? "end" : "middle";
+          const anchor =
+            points.length === 1 ? "middle" : index === 0 ? "start" : index === lastIndex ? "end" : "middle";
           return (
-            <text key={point.key} x={point.x} y={HEIGHT - 8} textAnchor={anchor} fontSize={LABEL_FONT_SIZE} className="fill-slate-600 dark:fill-slate-400">
+            <text
+              key={point.key}
+              x={point.x}
+              y={HEIGHT - 8}
+              textAnchor={anchor}
+              fontSize={LABEL_FONT_SIZE}
+              className="fill-slate-600 dark:fill-slate-400"
+            >
               {point.label}
             </text>
           );
@@ -222,7 +273,13 @@ export function TrendChart({
           ))}
         {placed.map((point) =>
           point.value === null ? null : (
-            <circle key={point.key} cx={round1(point.x)} cy={round1(yOf(point.value))} r={3} className="fill-brand-600 dark:fill-brand-300">
+            <circle
+              key={point.key}
+              cx={round1(point.x)}
+              cy={round1(yOf(point.value))}
+              r={3}
+              className="fill-brand-600 dark:fill-brand-300"
+            >
               <title>{`${point.label}: ${formatValue(point.value, unit)}`}</title>
             </circle>
           ),

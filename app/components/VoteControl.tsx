@@ -14,13 +14,15 @@ export function VoteControl({ postId, score, noun }: { postId: number; score: nu
   const wanted = pending === "up" ? 1 : pending === "down" ? -1 : null;
   const myVote = wanted === null ? savedVote : wanted === savedVote ? 0 : wanted;
   const shownScore = score + (myVote - savedVote);
-  const isBlocked = page.viewer !== null && page.viewer.isSignedIn && permissions !== undefined && !permissions.canVote;
+  const isBlocked = page.viewer?.isSignedIn && permissions !== undefined && !permissions.canVote;
   const hint = isBlocked ? (permissions?.voteHint ?? "You can't vote on this post.") : null;
   const result = resultFor(page, fetcher.data, "vote", postId);
   const error = result && !result.ok ? result.message : null;
   const buttonClass = (isOn: boolean) =>
     `flex size-11 items-center justify-center rounded-full border text-lg leading-none disabled:cursor-not-allowed disabled:opacity-50 ${
-      isOn ? "border-brand-600 bg-brand-600 text-white" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-200 dark:hover:bg-slate-800"
+      isOn
+        ? "border-brand-600 bg-brand-600 text-white"
+        : "border-slate-300 bg-white text-slate-700 hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-200 dark:hover:bg-slate-800"
     }`;
   return (
     <div className="flex w-16 shrink-0 flex-col items-center gap-1">
@@ -34,7 +36,11 @@ export function VoteControl({ postId, score, noun }: { postId: number; score: nu
           value="up"
           className={buttonClass(myVote === 1)}
           aria-pressed={page.viewer ? myVote === 1 : undefined}
-          aria-label={myVote === 1 ? `You voted this ${noun} up; select again to take your vote back` : `Vote this ${noun} up: it is useful and clear`}
+          aria-label={
+            myVote === 1
+              ? `You voted this ${noun} up; select again to take your vote back`
+              : `Vote this ${noun} up: it is useful and clear`
+          }
           disabled={isBlocked}
           aria-describedby={hint ? hintId : undefined}
         >
@@ -49,7 +55,11 @@ export function VoteControl({ postId, score, noun }: { postId: number; score: nu
           value="down"
           className={buttonClass(myVote === -1)}
           aria-pressed={page.viewer ? myVote === -1 : undefined}
-          aria-label={myVote === -1 ? `You voted this ${noun} down; select again to take your vote back` : `Vote this ${noun} down: it is unclear or not useful`}
+          aria-label={
+            myVote === -1
+              ? `You voted this ${noun} down; select again to take your vote back`
+              : `Vote this ${noun} down: it is unclear or not useful`
+          }
           disabled={isBlocked}
           aria-describedby={hint ? hintId : undefined}
         >
@@ -62,7 +72,10 @@ export function VoteControl({ postId, score, noun }: { postId: number; score: nu
         </p>
       ) : null}
       {error ? (
-        <p role="alert" className="w-16 text-center text-[11px] leading-tight font-medium text-red-700 dark:text-red-400">
+        <p
+          role="alert"
+          className="w-16 text-center text-[11px] leading-tight font-medium text-red-700 dark:text-red-400"
+        >
           {error}
         </p>
       ) : null}

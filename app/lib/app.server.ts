@@ -80,7 +80,9 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
   const baseURL = env.APP_URL ?? `http://localhost:${env.PORT}`;
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR });
   if (database.kind === "pglite") {
-    logEvent("info", "embedded database (PGlite): single process only; set DATABASE_URL for PostgreSQL", { dir: env.PGLITE_DIR });
+    logEvent("info", "embedded database (PGlite): single process only; set DATABASE_URL for PostgreSQL", {
+      dir: env.PGLITE_DIR,
+    });
     const startedAt = Date.now();
     await database.migrate();
     logEvent("info", "migrations applied", { ms: Date.now() - startedAt });
@@ -88,9 +90,13 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
   const secret = env.BETTER_AUTH_SECRET ?? developmentSecret(env);
   const auth = createAuth(database.db, { secret, baseURL });
   // A deployment's production start never creates demo people (a published password) unless asked to.
-  const shouldSeed = env.SEED_DEMO === "true" || (env.SEED_DEMO === "auto" && database.kind === "pglite" && env.NODE_ENV !== "production");
+  const shouldSeed =
+    env.SEED_DEMO === "true" ||
+    (env.SEED_DEMO === "auto" && database.kind === "pglite" && env.NODE_ENV !== "production");
   if (shouldSeed && (await countSpaces(database.db)) === 0) {
-    await seedDemoContent(database.db, { onProgress: (done, total, label) => logEvent("info", "seeding demo content", { done, total, label }) });
+    await seedDemoContent(database.db, {
+      onProgress: (done, total, label) => logEvent("info", "seeding demo content", { done, total, label }),
+    });
   }
   if (await demoAdminCanSignIn(database.db)) warnAboutDemoAdmin();
   if (database.kind === "pglite") {
@@ -98,14 +104,21 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
     await database.maintain();
     logEvent("info", "database statistics refreshed", { ms: Date.now() - startedAt });
     // Hourly thereafter; unref'd so it never keeps the process alive.
-    setInterval(() => {
-      database.maintain().catch((error: unknown) => logEvent("error", "database maintenance failed", { error: String(error) }));
-    }, 60 * 60 * 1000).unref();
+    setInterval(
+      () => {
+        database
+          .maintain()
+          .catch((error: unknown) => logEvent("error", "database maintenance failed", { error: String(error) }));
+      },
+      60 * 60 * 1000,
+    ).unref();
   }
   if (await needsFactsRebuild(database.db)) {
     // A database from before the service pulse (or a bulk import): compute every question's facts once.
     const startedAt = Date.now();
-    const count = await rebuildQuestionFacts(database.db, (done, total) => logEvent("info", "computing service pulse facts", { done, total }));
+    const count = await rebuildQuestionFacts(database.db, (done, total) =>
+      logEvent("info", "computing service pulse facts", { done, total }),
+    );
     logEvent("info", "service pulse facts computed", { questions: count, ms: Date.now() - startedAt });
   }
   const search = createSearchEngine(env, database.db);
@@ -115,11 +128,23 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
   // Askers of week-old questions without an accepted answer are asked, once, how well they were helped (also claimed
   // in the database by the notification's unique index).
   const sessionStarts = startLoop(async () => {
-    await notifySessionsStarting(database.db).catch((error: unknown) => logEvent("error", "session start notifications failed", { error: String(error) }));
-    await requestOverdueFeedback(database.db).catch((error: unknown) => logEvent("error", "feedback reminders failed", { error: String(error) }));
+    await notifySessionsStarting(database.db).catch((error: unknown) =>
+      logEvent("error", "session start notifications failed", { error: String(error) }),
+    );
+    await requestOverdueFeedback(database.db).catch((error: unknown) =>
+      logEvent("error", "feedback reminders failed", { error: String(error) }),
+    );
   }, 30_000);
   const mailer = env.MAILER
-    ? startMailer({ db: database.db, baseURL, secret, transport: env.SMTP_URL ? nodemailer.createTransport(env.SMTP_URL) : null, from: env.MAIL_FROM, intervalMs: env.MAIL_INTERVAL_SECONDS * 1000, log: logEvent })
+    ? startMailer({
+        db: database.db,
+        baseURL,
+        secret,
+        transport: env.SMTP_URL ? nodemailer.createTransport(env.SMTP_URL) : null,
+        from: env.MAIL_FROM,
+        intervalMs: env.MAIL_INTERVAL_SECONDS * 1000,
+        log: logEvent,
+      })
     : null;
   const realtime = createRealtimeHub(database);
   // A glossary change in any process drops this process's cached glossary (terms in posts, synonyms for search).
@@ -155,12 +180,17 @@ async function prepareSearch(db: Database["db"], search: SearchEngine): Promise<
     if (!(await needsReindex(db, search))) return;
     let last = 0;
     const result = await reindexAll(db, search, (indexed, total) => {
-      if (indexed - last >= 5000 || indexed === total) logEvent("info", "building the search index", { engine: search.name, indexed, total });
+      if (indexed - last >= 5000 || indexed === total)
+        logEvent("info", "building the search index", { engine: search.name, indexed, total });
       last = indexed;
     });
     logEvent("info", "search index built", { engine: search.name, documents: result.indexed, ms: result.ms });
   };
-  const report = (error: unknown) => logEvent("error", "search engine not ready; searches will fail until it answers", { engine: search.name, error: error instanceof Error ? error.message : String(error) });
+  const report = (error: unknown) =>
+    logEvent("error", "search engine not ready; searches will fail until it answers", {
+      engine: search.name,
+      error: error instanceof Error ? error.message : String(error),
+    });
   if (search.name === "postgres") await fill().catch(report);
   else void fill().catch(report);
 }

@@ -25,7 +25,9 @@ describe("configuration from the environment", () => {
 
   test("bad values are named: a non-postgres DATABASE_URL, a short secret, a bad port", () => {
     expect(() => parseEnv({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL must start with postgres:\/\//);
-    expect(() => parseEnv({ BETTER_AUTH_SECRET: "short" })).toThrow(/BETTER_AUTH_SECRET must be at least 32 characters/);
+    expect(() => parseEnv({ BETTER_AUTH_SECRET: "short" })).toThrow(
+      /BETTER_AUTH_SECRET must be at least 32 characters/,
+    );
     expect(() => parseEnv({ PORT: "http" })).toThrow(/PORT/);
   });
 
@@ -39,7 +41,13 @@ describe("configuration from the environment", () => {
   });
 
   test("a full production configuration is accepted", () => {
-    const env = parseEnv({ NODE_ENV: "production", BETTER_AUTH_SECRET: "x".repeat(64), DATABASE_URL: "postgres://u@h/db", APP_URL: "https://forum.example.org", TRUST_PROXY: "true" });
+    const env = parseEnv({
+      NODE_ENV: "production",
+      BETTER_AUTH_SECRET: "x".repeat(64),
+      DATABASE_URL: "postgres://u@h/db",
+      APP_URL: "https://forum.example.org",
+      TRUST_PROXY: "true",
+    });
     expect(env.DATABASE_URL).toBe("postgres://u@h/db");
     expect(env.TRUST_PROXY).toBe(true);
   });

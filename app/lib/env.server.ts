@@ -14,13 +14,18 @@ const schema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default("0.0.0.0"),
-    APP_URL: optionalUrl(["http://", "https://"], "must be the public address of the site, e.g. https://peerdesk.example.org"),
+    APP_URL: optionalUrl(
+      ["http://", "https://"],
+      "must be the public address of the site, e.g. https://peerdesk.example.org",
+    ),
     DATABASE_URL: optionalUrl(["postgres://", "postgresql://"], "must start with postgres:// or postgresql://"),
     PGLITE_DIR: z.string().default(".data/pglite"),
     BETTER_AUTH_SECRET: z
       .string()
       .optional()
-      .refine((v) => v === undefined || v.length >= 32, { message: "must be at least 32 characters (try: openssl rand -hex 32)" }),
+      .refine((v) => v === undefined || v.length >= 32, {
+        message: "must be at least 32 characters (try: openssl rand -hex 32)",
+      }),
     TRUST_PROXY: z
       .enum(["true", "false", ""])
       .default("false")

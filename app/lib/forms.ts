@@ -8,7 +8,10 @@ export type FormResult<T> =
   | { ok: false; fieldErrors: FieldErrors; values: Record<string, string> };
 
 /** What the user typed, as strings, so a failed form can be shown again exactly as it was (passwords never echoed). */
-export function submittedValues(formData: FormData, { omit = ["password", "currentPassword", "newPassword"] } = {}): Record<string, string> {
+export function submittedValues(
+  formData: FormData,
+  { omit = ["password", "currentPassword", "newPassword"] } = {},
+): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of formData.entries()) {
     if (typeof value !== "string" || omit.includes(key)) continue;

@@ -4,8 +4,20 @@ import { escapeHtml, markGlossaryTerms } from "./glossary-html.server";
 import { renderMarkdown } from "./markdown.server";
 
 const ENTRIES = [
-  { slug: "vpn", term: "VPN", expansion: "virtual private network", explanation: "A secure tunnel to the office.", synonyms: [] },
-  { slug: "mfa", term: "MFA", expansion: "multi-factor authentication", explanation: "A second proof that it's you.", synonyms: ["2FA", "two-step verification"] },
+  {
+    slug: "vpn",
+    term: "VPN",
+    expansion: "virtual private network",
+    explanation: "A secure tunnel to the office.",
+    synonyms: [],
+  },
+  {
+    slug: "mfa",
+    term: "MFA",
+    expansion: "multi-factor authentication",
+    explanation: "A second proof that it's you.",
+    synonyms: ["2FA", "two-step verification"],
+  },
   { slug: "teams", term: "Teams", expansion: "Microsoft Teams", explanation: "Chat & calls.", synonyms: [] },
   { slug: "ip-address", term: "IP address", expansion: "", explanation: "A device's address.", synonyms: ["IP"] },
   { slug: "backup", term: "backup", expansion: "", explanation: "A copy kept elsewhere.", synonyms: [] },
@@ -34,7 +46,9 @@ describe("recognising terms", () => {
 describe("explaining terms in a post", () => {
   test("the first use of each term becomes a button that opens its explanation, later uses stay text", () => {
     const out = mark("The VPN drops. Is the VPN on? Set up 2FA first.");
-    expect(out).toContain('<button type="button" class="glossary-term" popovertarget="g7-vpn">VPN</button><span id="g7-vpn" popover class="glossary-note">');
+    expect(out).toContain(
+      '<button type="button" class="glossary-term" popovertarget="g7-vpn">VPN</button><span id="g7-vpn" popover class="glossary-note">',
+    );
     expect(out).toContain("<strong>VPN</strong> (virtual private network): A secure tunnel to the office.");
     expect(out).toContain('<a href="/glossary#vpn">More in the glossary</a>');
     expect(out).toContain('popovertarget="g7-mfa">2FA</button>');
@@ -49,9 +63,14 @@ describe("explaining terms in a post", () => {
   });
 
   test("nothing is marked inside code, links, keys or headings; the text after them still is", () => {
-    const out = mark("# VPN help\n\nRun `vpn connect`, see [the VPN page](https://example.com), press <kbd>VPN</kbd>.\n\n```\nvpn up\n```\n\nThen the VPN works.");
+    const out = mark(
+      "# VPN help\n\nRun `vpn connect`, see [the VPN page](https://example.com), press <kbd>VPN</kbd>.\n\n```\nvpn up\n```\n\nThen the VPN works.",
+    );
     const document = parseDocument(out);
-    const buttons = DomUtils.findAll((el) => el.name === "button" && el.attribs.class === "glossary-term", document.children);
+    const buttons = DomUtils.findAll(
+      (el) => el.name === "button" && el.attribs.class === "glossary-term",
+      document.children,
+    );
     expect(buttons).toHaveLength(1);
     expect(DomUtils.textContent(buttons[0] ?? [])).toBe("VPN");
     expect(out).toContain("<h1>VPN help</h1>");

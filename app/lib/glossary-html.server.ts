@@ -7,14 +7,34 @@
 import { type GlossaryMatcher, type MatchableEntry, matchTerms } from "./glossary-match";
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
+  );
 }
 
 /** What a popover shows of an entry. */
 export type ExplainedEntry = MatchableEntry & { expansion: string; explanation: string };
 
 // Inside these, a button would be wrong (links, headings) or would change what the text means (code, keys).
-const SKIPPED = new Set(["a", "code", "pre", "kbd", "samp", "h1", "h2", "h3", "h4", "h5", "h6", "button", "script", "style", "textarea", "title"]);
+const SKIPPED = new Set([
+  "a",
+  "code",
+  "pre",
+  "kbd",
+  "samp",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "button",
+  "script",
+  "style",
+  "textarea",
+  "title",
+]);
 const VOID = new Set(["br", "hr", "img", "input", "wbr", "area", "col", "embed", "link", "meta", "source", "track"]);
 const TOKEN = /<[^>]*>|[^<]+/g;
 const TAG_NAME = /^<(\/?)([a-zA-Z][a-zA-Z0-9]*)/;
@@ -33,7 +53,12 @@ function explanationHtml(entry: ExplainedEntry, matchedHtml: string, id: string)
  * The HTML with the first use of each known term explained. `idPrefix` makes the popover ids unique on the page (one
  * prefix per post); `alreadyExplained` lets a caller explain a term once across several parts of one post.
  */
-export function markGlossaryTerms<E extends ExplainedEntry>(html: string, matcher: GlossaryMatcher<E>, idPrefix: string, alreadyExplained: Set<number> = new Set()): string {
+export function markGlossaryTerms<E extends ExplainedEntry>(
+  html: string,
+  matcher: GlossaryMatcher<E>,
+  idPrefix: string,
+  alreadyExplained: Set<number> = new Set(),
+): string {
   if (matcher.isEmpty || html.length === 0) return html;
   let skipDepth = 0;
   let out = "";
@@ -41,7 +66,8 @@ export function markGlossaryTerms<E extends ExplainedEntry>(html: string, matche
     if (token.startsWith("<")) {
       const tag = TAG_NAME.exec(token);
       const name = tag?.[2]?.toLowerCase();
-      if (name && SKIPPED.has(name) && !VOID.has(name) && !token.endsWith("/>")) skipDepth = Math.max(0, skipDepth + (tag?.[1] === "/" ? -1 : 1));
+      if (name && SKIPPED.has(name) && !VOID.has(name) && !token.endsWith("/>"))
+        skipDepth = Math.max(0, skipDepth + (tag?.[1] === "/" ? -1 : 1));
       out += token;
       continue;
     }

@@ -51,7 +51,10 @@ function escapeRegExp(text: string): string {
  * one try of every term at every position. `encode` turns a form into how it appears in the searched text
  * (HTML-escaped for post HTML).
  */
-export function buildGlossaryMatcher<E extends MatchableEntry>(entries: E[], encode: (form: string) => string = (form) => form): GlossaryMatcher<E> {
+export function buildGlossaryMatcher<E extends MatchableEntry>(
+  entries: E[],
+  encode: (form: string) => string = (form) => form,
+): GlossaryMatcher<E> {
   const byFirstWord = new Map<string, Candidate[]>();
   entries.forEach((entry, entryIndex) => {
     for (const raw of [entry.term, ...entry.synonyms]) {
@@ -73,7 +76,10 @@ export function buildGlossaryMatcher<E extends MatchableEntry>(entries: E[], enc
 function candidatesFor(matcher: GlossaryMatcher, key: string): Candidate[] | undefined {
   const exact = matcher.byFirstWord.get(key);
   if (!key.endsWith("s")) return exact;
-  const plurals = [matcher.byFirstWord.get(key.slice(0, -1)), key.endsWith("es") ? matcher.byFirstWord.get(key.slice(0, -2)) : undefined];
+  const plurals = [
+    matcher.byFirstWord.get(key.slice(0, -1)),
+    key.endsWith("es") ? matcher.byFirstWord.get(key.slice(0, -2)) : undefined,
+  ];
   const all = [exact, ...plurals].flatMap((list) => list ?? []);
   return all.length > 0 ? all : undefined;
 }

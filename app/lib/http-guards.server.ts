@@ -4,8 +4,18 @@
  * can read, no NUL characters, complete multipart), the Remix handler fed from the checked body, and a last error
  * handler that never shows details. Each refusal is a short page or JSON saying what was wrong.
  */
-import { type AppLoadContext, type ServerBuild, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
-import type { ErrorRequestHandler, Request as ExpressRequest, Response as ExpressResponse, RequestHandler } from "express";
+import {
+  type AppLoadContext,
+  type ServerBuild,
+  createRequestHandler,
+  writeReadableStreamToWritable,
+} from "@remix-run/node";
+import type {
+  ErrorRequestHandler,
+  Request as ExpressRequest,
+  Response as ExpressResponse,
+  RequestHandler,
+} from "express";
 import { logEvent } from "./log.server";
 
 const KB = 1024;
@@ -35,12 +45,20 @@ const LINGER_MS = 5_000;
 const LINGER_BYTES = 256 * MB;
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+const HOST =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 type GuardOptions = { baseURL: string; trustProxy: boolean };
 
 /** A refusal, as JSON for APIs and data requests, otherwise as a small page. */
-function refuse(req: ExpressRequest, res: ExpressResponse, status: number, title: string, message: string, headers: Record<string, string> = {}): void {
+function refuse(
+  req: ExpressRequest,
+  res: ExpressResponse,
+  status: number,
+  title: string,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) return;
   res.status(status);
   res.setHeader("Cache-Control", "no-store");
@@ -54,7 +72,12 @@ function refuse(req: ExpressRequest, res: ExpressResponse, status: number, title
 
 function wantsJson(req: ExpressRequest): boolean {
   const path = req.path ?? "";
-  return path.startsWith("/api/") || path.endsWith(".data") || "_data" in (req.query ?? {}) || (req.get("accept") ?? "").startsWith("application/json");
+  return (
+    path.startsWith("/api/") ||
+    path.endsWith(".data") ||
+    "_data" in (req.query ?? {}) ||
+    (req.get("accept") ?? "").startsWith("application/json")
+  );
 }
 
 function escapeHtml(text: string): string {
@@ -88,7 +111,8 @@ function originOf(url: string | undefined): string | undefined {
 function normalizeHost(req: ExpressRequest, { baseURL, trustProxy }: GuardOptions): void {
   const configured = new URL(baseURL).host;
   if (!trustProxy) {
-    for (const name of ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-for", "x-forwarded-port", "forwarded"]) delete req.headers[name];
+    for (const name of ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-for", "x-forwarded-port", "forwarded"])
+      delete req.headers[name];
   } else {
     const forwarded = firstValue(req.headers["x-forwarded-host"]);
     if (forwarded && HOST.test(forwarded)) req.headers["x-forwarded-host"] = forwarded;
@@ -107,7 +131,8 @@ function requestOrigin(req: ExpressRequest, trustProxy: boolean): string {
 /** Why the request target can't be served, or null: NUL characters, targets not starting with "/", broken escapes in the path. */
 function targetProblem(originalUrl: string): string | null {
   if (!originalUrl.startsWith("/")) return "The address of this request isn't a path on this site.";
-  if (/%00/i.test(originalUrl) || /[\u0000-\u001f\u007f]/.test(originalUrl)) return "Addresses can't contain the NUL character or other control characters.";
+  if (/%00/i.test(originalUrl) || /[\u0000-\u001f\u007f]/.test(originalUrl))
+    return "Addresses can't contain the NUL character or other control characters.";
   const path = originalUrl.split("?")[0] ?? "";
   try {
     decodeURIComponent(path);
@@ -156,7 +181,8 @@ function readBody(req: ExpressRequest, maxBytes: number): Promise<BodyRead> {
 function hasNul(value: unknown): boolean {
   if (typeof value === "string") return value.includes("\u0000");
   if (Array.isArray(value)) return value.some(hasNul);
-  if (value && typeof value === "object") return Object.entries(value).some(([key, inner]) => key.includes("\u0000") || hasNul(inner));
+  if (value && typeof value === "object")
+    return Object.entries(value).some(([key, inner]) => key.includes("\u0000") || hasNul(inner));
   return false;
 }
 
@@ -172,11 +198,17 @@ async function bodyProblem(body: Buffer, contentType: string, kind: BodyKind): P
   const isJson = type === "application/json" || type.endsWith("+json");
   if (!isForm && !(kind === "form-or-json" && isJson)) {
     const expected = kind === "form" ? "form fields" : "JSON or form fields";
-    return { status: 415, title: "Unsupported content", message: `This address accepts ${expected}, not ${type || "a body without a type"}.` };
+    return {
+      status: 415,
+      title: "Unsupported content",
+      message: `This address accepts ${expected}, not ${type || "a body without a type"}.`,
+    };
   }
   if (type === "application/x-www-form-urlencoded") {
     const params = new URLSearchParams(body.toString("utf8"));
-    for (const [key, value] of params) if (key.includes("\u0000") || value.includes("\u0000")) return { status: 400, title: "That request didn't look right", message: NUL_MESSAGE };
+    for (const [key, value] of params)
+      if (key.includes("\u0000") || value.includes("\u0000"))
+        return { status: 400, title: "That request didn't look right", message: NUL_MESSAGE };
     return null;
   }
   if (type === "multipart/form-data") {
@@ -184,10 +216,15 @@ async function bodyProblem(body: Buffer, contentType: string, kind: BodyKind): P
     try {
       form = await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData();
     } catch {
-      return { status: 400, title: "The form arrived incomplete", message: "The form arrived incomplete or damaged. Please send it again." };
+      return {
+        status: 400,
+        title: "The form arrived incomplete",
+        message: "The form arrived incomplete or damaged. Please send it again.",
+      };
     }
     for (const [key, value] of form) {
-      if (key.includes("\u0000") || (typeof value === "string" && value.includes("\u0000"))) return { status: 400, title: "That request didn't look right", message: NUL_MESSAGE };
+      if (key.includes("\u0000") || (typeof value === "string" && value.includes("\u0000")))
+        return { status: 400, title: "That request didn't look right", message: NUL_MESSAGE };
     }
     return null;
   }
@@ -221,7 +258,13 @@ export function requestGuards(options: GuardOptions): RequestHandler {
     const origin = req.get("origin") ?? originOf(req.get("referer"));
     const own = requestOrigin(req, options.trustProxy);
     if (!origin || (origin !== own && origin !== appOrigin)) {
-      return refuse(req, res, 403, "Not allowed", "This request did not come from a PeerDesk page (origin check failed). Reload the page and try again.");
+      return refuse(
+        req,
+        res,
+        403,
+        "Not allowed",
+        "This request did not come from a PeerDesk page (origin check failed). Reload the page and try again.",
+      );
     }
     if (origin === appOrigin && own !== appOrigin) {
       // Reached under another name (a proxy's Host, 127.0.0.1 for localhost): Remix must see the host the page used.
@@ -232,7 +275,13 @@ export function requestGuards(options: GuardOptions): RequestHandler {
     const rule = bodyRuleFor(req.path);
     const declared = Number(req.get("content-length") ?? "0");
     const tooLarge = () => {
-      refuse(req, res, 413, "Too large", `That is more than this page accepts (${Math.round(rule.maxBytes / KB)} KB). Shorten it and try again.`);
+      refuse(
+        req,
+        res,
+        413,
+        "Too large",
+        `That is more than this page accepts (${Math.round(rule.maxBytes / KB)} KB). Shorten it and try again.`,
+      );
       // Hanging up at once would reset the connection under a client still sending, which then never reads the
       // answer: drop what keeps coming (never stored) for a few seconds or LINGER_BYTES, then hang up.
       let dropped = 0;
@@ -313,7 +362,11 @@ export function remixHandler({
 
 /** The last handler: anything that escaped is logged with its details and answered without them. */
 export const finalErrorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
-  logEvent("error", "request failed", { method: req.method, path: req.path, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  logEvent("error", "request failed", {
+    method: req.method,
+    path: req.path,
+    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  });
   if (res.headersSent) {
     res.destroy();
     return;

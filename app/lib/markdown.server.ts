@@ -12,7 +12,10 @@ hljs.registerLanguage("powershell", powershell);
 hljs.registerAliases(["ps1", "pwsh"], { languageName: "powershell" });
 
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
+  );
 }
 
 const md = new MarkdownIt({
@@ -35,7 +38,7 @@ md.core.ruler.after("inline", "task-lists", (state) => {
   for (const token of state.tokens) {
     if (token.type !== "inline" || !token.children?.length) continue;
     const first = token.children[0];
-    if (!first || first.type !== "text") continue;
+    if (first?.type !== "text") continue;
     const match = /^\[([ xX])\]\s/.exec(first.content);
     if (!match) continue;
     first.content = first.content.slice(match[0].length);
@@ -105,7 +108,8 @@ const defaultImage = md.renderer.rules.image;
 md.renderer.rules.image = (tokens, idx, options, env, self) => {
   const token = tokens[idx];
   const src = String(token?.attrGet("src") ?? "");
-  if (!token || !/^http:\/\//i.test(src)) return defaultImage ? defaultImage(tokens, idx, options, env, self) : self.renderToken(tokens, idx, options);
+  if (!token || !/^http:\/\//i.test(src))
+    return defaultImage ? defaultImage(tokens, idx, options, env, self) : self.renderToken(tokens, idx, options);
   const alt = self.renderInlineAsText(token.children ?? [], options, env);
   const opened = tokens.slice(0, idx).filter((before) => before.type === "link_open").length;
   const closed = tokens.slice(0, idx).filter((before) => before.type === "link_close").length;
@@ -119,8 +123,38 @@ const ALLOWED_CLASS = /^(hljs(-[a-z_]+)*|language-[a-z0-9+#-]+)$/;
 
 const sanitizeOptions: sanitizeHtml.IOptions = {
   allowedTags: [
-    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "code", "span", "em", "strong", "s", "del",
-    "a", "img", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "input", "sup", "sub", "kbd",
+    "p",
+    "br",
+    "hr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "code",
+    "span",
+    "em",
+    "strong",
+    "s",
+    "del",
+    "a",
+    "img",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "input",
+    "sup",
+    "sub",
+    "kbd",
   ],
   allowedAttributes: {
     a: ["href", "title", "rel", "target"],
@@ -152,7 +186,9 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
       if (/^(https?|ftp):/i.test(href) && !isExternal) delete base.href;
       return {
         tagName,
-        attribs: isExternal ? { ...base, rel: "nofollow ugc noopener", target: "_blank" } : { ...base, rel: "nofollow ugc" },
+        attribs: isExternal
+          ? { ...base, rel: "nofollow ugc noopener", target: "_blank" }
+          : { ...base, rel: "nofollow ugc" },
       };
     },
     // Images load only from absolute https URLs: relative paths would point at our own routes, http leaks readers.
@@ -163,7 +199,10 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
     },
   },
 };
-sanitizeOptions.allowedAttributes = { ...sanitizeOptions.allowedAttributes, img: ["src", "alt", "title", "loading", "referrerpolicy"] };
+sanitizeOptions.allowedAttributes = {
+  ...sanitizeOptions.allowedAttributes,
+  img: ["src", "alt", "title", "loading", "referrerpolicy"],
+};
 
 /** Markdown source to safe HTML, ready to store beside the source. */
 export function renderMarkdown(source: string): string {

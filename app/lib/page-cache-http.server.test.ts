@@ -82,7 +82,9 @@ test("a signed-out page is rendered once, then served from the cache with the pa
   expect(second.headers.get("x-cache")).toBe("hit");
   expect(await second.text()).toBe(firstBody);
   expect(renders).toBe(1);
-  expect(second.headers.get("content-security-policy")).toMatch(/^default-src 'self'; script-src 'sha256-[^']+' 'strict-dynamic'$/);
+  expect(second.headers.get("content-security-policy")).toMatch(
+    /^default-src 'self'; script-src 'sha256-[^']+' 'strict-dynamic'$/,
+  );
   expect(second.headers.get(CACHE_DIRECTIVE_HEADER)).toBeNull();
 });
 
@@ -102,7 +104,11 @@ test("responses that set a cookie, fail, or did not opt in are passed on but nev
   for (const path of ["/cookie", "/missing", "/private"]) {
     const first = await fetch(`${base}${path}`);
     const second = await fetch(`${base}${path}`);
-    expect({ path, first: first.headers.get("x-cache"), second: second.headers.get("x-cache") }).toEqual({ path, first: "miss", second: "miss" });
+    expect({ path, first: first.headers.get("x-cache"), second: second.headers.get("x-cache") }).toEqual({
+      path,
+      first: "miss",
+      second: "miss",
+    });
     expect(second.headers.get(CACHE_DIRECTIVE_HEADER)).toBeNull();
   }
   expect((await fetch(`${base}/cookie`)).headers.getSetCookie()).toEqual(["flash=1; Path=/"]);
@@ -161,7 +167,9 @@ test("ETags give 304s per content coding; gzip, brotli and identity bodies are t
   // fetch decompresses for us: the same page either way, under different strong ETags.
   expect([await gzip.text(), await brotli.text()]).toEqual([html, html]);
   expect(new Set([etag, gzip.headers.get("etag"), brotli.headers.get("etag")]).size).toBe(3);
-  expect((await fetch(`${base}/q/6`, { headers: { "accept-encoding": "gzip", "if-none-match": etag } })).status).toBe(200);
+  expect((await fetch(`${base}/q/6`, { headers: { "accept-encoding": "gzip", "if-none-match": etag } })).status).toBe(
+    200,
+  );
   expect(gzip.headers.get("cache-control")).toBe("public, max-age=0, must-revalidate");
   expect(gzip.headers.get("vary")).toContain("Accept-Encoding");
 });
@@ -173,15 +181,24 @@ test("HEAD is answered from a stored page without a body", async () => {
   expect(await head.text()).toBe("");
 });
 
-test.skipIf(!process.env.DATABASE_URL)("when the connection that hears invalidations drops, the cache pauses and comes back empty", async () => {
-  await fetch(`${base}/q/8`);
-  expect((await fetch(`${base}/q/8`)).headers.get("x-cache")).toBe("hit");
-  await database.db.execute(
-    sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen%' and pid <> pg_backend_pid()`,
-  );
-  await vi.waitFor(async () => expect((await fetch(`${base}/q/8`)).headers.get("x-cache")).toBe("bypass"), { timeout: 10_000, interval: 50 });
-  await vi.waitFor(async () => expect((await fetch(`${base}/q/8`)).headers.get("x-cache")).not.toBe("bypass"), { timeout: 10_000, interval: 200 });
-  // Resumed with nothing from before the gap: the page is rendered again, then stored again.
-  expect(cache.store.stats().entries).toBeLessThanOrEqual(1);
-  expect((await fetch(`${base}/q/8`)).headers.get("x-cache")).toBe("hit");
-});
+test.skipIf(!process.env.DATABASE_URL)(
+  "when the connection that hears invalidations drops, the cache pauses and comes back empty",
+  async () => {
+    await fetch(`${base}/q/8`);
+    expect((await fetch(`${base}/q/8`)).headers.get("x-cache")).toBe("hit");
+    await database.db.execute(
+      sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen%' and pid <> pg_backend_pid()`,
+    );
+    await vi.waitFor(async () => expect((await fetch(`${base}/q/8`)).headers.get("x-cache")).toBe("bypass"), {
+      timeout: 10_000,
+      interval: 50,
+    });
+    await vi.waitFor(async () => expect((await fetch(`${base}/q/8`)).headers.get("x-cache")).not.toBe("bypass"), {
+      timeout: 10_000,
+      interval: 200,
+    });
+    // Resumed with nothing from before the gap: the page is rendered again, then stored again.
+    expect(cache.store.stats().entries).toBeLessThanOrEqual(1);
+    expect((await fetch(`${base}/q/8`)).headers.get("x-cache")).toBe("hit");
+  },
+);

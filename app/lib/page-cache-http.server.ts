@@ -122,13 +122,17 @@ export async function createPageCache(options: PageCacheOptions): Promise<PageCa
       timer = setTimeout(() => resolve(false), BARRIER_TIMEOUT_MS);
     });
     try {
-      await options.database.db.execute(sql`select pg_notify(${PAGE_CACHE_CHANNEL}, ${JSON.stringify({ barrier: id })})`);
+      await options.database.db.execute(
+        sql`select pg_notify(${PAGE_CACHE_CHANNEL}, ${JSON.stringify({ barrier: id })})`,
+      );
       if (!(await heard)) throw new Error("barrier not heard in time");
     } catch (error) {
       // Not sure every invalidation arrived: forget everything rather than serve a page that may be stale.
       flights.forgetAll();
       store.clear();
-      logEvent("warn", "page cache emptied: a write's invalidations could not be confirmed", { error: error instanceof Error ? error.message : String(error) });
+      logEvent("warn", "page cache emptied: a write's invalidations could not be confirmed", {
+        error: error instanceof Error ? error.message : String(error),
+      });
     } finally {
       clearTimeout(timer);
       barriers.delete(id);
@@ -297,7 +301,8 @@ export function holdUntil(res: CacheResponse, gate: () => Promise<void>): void {
   const release = () => {
     state = "released";
     Object.assign(res, original);
-    for (const { method, args } of queued.splice(0)) (original[method] as (...a: unknown[]) => unknown).apply(res, args);
+    for (const { method, args } of queued.splice(0))
+      (original[method] as (...a: unknown[]) => unknown).apply(res, args);
   };
   const hold = (method: Method) =>
     function held(this: CacheResponse, ...args: unknown[]): unknown {

@@ -74,7 +74,10 @@ test("questions, answers, comments, votes, accepting, edits, moves and deletions
   expect([...onAnswer].some((tag) => tag === `post:${answerId}`)).toBe(false);
 
   const writes: [string, () => Promise<unknown>][] = [
-    ["comment on the answer", () => addComment(db, { postId: answerId, actor: asker, body: "Thanks, that was it: the lifetime differed." })],
+    [
+      "comment on the answer",
+      () => addComment(db, { postId: answerId, actor: asker, body: "Thanks, that was it: the lifetime differed." }),
+    ],
     ["vote", () => toggleVote(db, { postId: answerId, actor: asker, direction: "up" })],
     ["accept", () => acceptAnswer(db, { answerId, actor: asker })],
     ["thanks", () => thankAnswer(db, { answerId, actor: asker })],
@@ -95,7 +98,11 @@ test("questions, answers, comments, votes, accepting, edits, moves and deletions
   ];
   for (const [name, write] of writes) {
     const tags = await tagsOf(write);
-    expect({ name, hasThread: tags.has(`post:${questionId}`), hasLists: tags.has("lists") }).toEqual({ name, hasThread: true, hasLists: true });
+    expect({ name, hasThread: tags.has(`post:${questionId}`), hasLists: tags.has("lists") }).toEqual({
+      name,
+      hasThread: true,
+      hasLists: true,
+    });
   }
 });
 
@@ -103,10 +110,22 @@ test("a space rename or a profile change drops everything; a sign-in bookkeeping
   const db = database.db;
   const person = await makePerson(db);
   const spaceId = await makeSpace(db);
-  expect(await tagsOf(() => updateSpace(db, { spaceId, name: "Renamed space", description: "", isPlainLanguage: false, by: person.id }))).toContain("*");
-  const profile = { name: "A new display name", bio: "", audience: "it" as const, openToMentoring: false, expertise: [] };
+  expect(
+    await tagsOf(() =>
+      updateSpace(db, { spaceId, name: "Renamed space", description: "", isPlainLanguage: false, by: person.id }),
+    ),
+  ).toContain("*");
+  const profile = {
+    name: "A new display name",
+    bio: "",
+    audience: "it" as const,
+    openToMentoring: false,
+    expertise: [],
+  };
   expect(await tagsOf(() => updateProfile(db, person.id, profile))).toContain("*");
-  expect([...(await tagsOf(() => db.update(users).set({ updatedAt: new Date() }).where(eq(users.id, person.id))))]).toEqual([]);
+  expect([
+    ...(await tagsOf(() => db.update(users).set({ updatedAt: new Date() }).where(eq(users.id, person.id)))),
+  ]).toEqual([]);
 });
 
 test("a write that rolls back announces nothing", async () => {
@@ -138,7 +157,13 @@ test("a bulk write touching more than 100 threads announces everything, in one m
     bodyHtml: "<p>x</p>",
   }));
   let ids: number[] = [];
-  expect([...(await tagsOf(async () => (ids = (await db.insert(posts).values(rows).returning({ id: posts.id })).map((r) => r.id))))]).toEqual(["*"]);
+  expect([
+    ...(await tagsOf(
+      async () => (ids = (await db.insert(posts).values(rows).returning({ id: posts.id })).map((r) => r.id)),
+    )),
+  ]).toEqual(["*"]);
   const voter = await makePerson(db);
-  expect([...(await tagsOf(() => db.insert(votes).values(ids.map((postId) => ({ postId, userId: voter.id, value: 1 })))))]).toEqual(["*"]);
+  expect([
+    ...(await tagsOf(() => db.insert(votes).values(ids.map((postId) => ({ postId, userId: voter.id, value: 1 }))))),
+  ]).toEqual(["*"]);
 });

@@ -32,7 +32,10 @@ export const LIFETIME_SECONDS = { tracked: 60, untracked: 60 } as const;
  * The loader's response headers declaring the page cacheable with these tags; empty for a request the cache would
  * not serve (a signed-in reader), so a personal page can never carry the directive.
  */
-export function publicPageHeaders(request: Request, { tags, maxAgeSeconds }: { tags: string[]; maxAgeSeconds: number }): Headers {
+export function publicPageHeaders(
+  request: Request,
+  { tags, maxAgeSeconds }: { tags: string[]; maxAgeSeconds: number },
+): Headers {
   const headers = new Headers();
   const cookie = request.headers.get("cookie") ?? "";
   const authorization = request.headers.get("authorization") ?? "";

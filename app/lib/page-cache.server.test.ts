@@ -23,7 +23,17 @@ import {
 function fakeEntry(key: string, bytes: number, tags: string[] = [], expiresAt = Number.MAX_SAFE_INTEGER): Entry {
   const body = Buffer.alloc(0);
   const etags = { identity: '"a"', gzip: '"a-gz"', br: '"a-br"' };
-  return { key, status: 200, headers: [], bodies: { identity: body, gzip: body, br: body }, etags, policy: null, tags, expiresAt, bytes };
+  return {
+    key,
+    status: 200,
+    headers: [],
+    bodies: { identity: body, gzip: body, br: body },
+    etags,
+    policy: null,
+    tags,
+    expiresAt,
+    bytes,
+  };
 }
 
 describe("which requests the cache may answer", () => {
@@ -32,7 +42,9 @@ describe("which requests the cache may answer", () => {
     expect(bypassReason({ method: "HEAD", headers: { cookie: "theme=dark; _ga=1" } })).toBeNull();
     expect(bypassReason({ method: "POST", headers: {} })).toBe("method");
     expect(bypassReason({ method: "GET", headers: { authorization: "Bearer x" } })).toBe("authorization");
-    expect(bypassReason({ method: "GET", headers: { cookie: "theme=dark; peerdesk.session_token=abc.def" } })).toBe("cookie");
+    expect(bypassReason({ method: "GET", headers: { cookie: "theme=dark; peerdesk.session_token=abc.def" } })).toBe(
+      "cookie",
+    );
     expect(bypassReason({ method: "GET", headers: { cookie: "__Secure-peerdesk.session_token=abc" } })).toBe("cookie");
     expect(bypassReason({ method: "GET", headers: { cookie: "peerdesk.session_data=xyz" } })).toBe("cookie");
   });
@@ -44,10 +56,16 @@ describe("which requests the cache may answer", () => {
 
   test("keys sort query parameters, keep repeated values in order, separate data requests and hosts", () => {
     const host = "forum.example.org";
-    expect(cacheKey({ url: "/questions?sort=new&tag=vpn", host })).toBe(cacheKey({ url: "/questions?tag=vpn&sort=new", host }));
-    expect(cacheKey({ url: "/questions?tag=a&tag=b", host })).not.toBe(cacheKey({ url: "/questions?tag=b&tag=a", host }));
+    expect(cacheKey({ url: "/questions?sort=new&tag=vpn", host })).toBe(
+      cacheKey({ url: "/questions?tag=vpn&sort=new", host }),
+    );
+    expect(cacheKey({ url: "/questions?tag=a&tag=b", host })).not.toBe(
+      cacheKey({ url: "/questions?tag=b&tag=a", host }),
+    );
     expect(cacheKey({ url: "/questions?", host })).toBe(cacheKey({ url: "/questions", host }));
-    expect(cacheKey({ url: "/q/1.data?_routes=routes%2Fq.%24id.(%24slug)", host })).not.toBe(cacheKey({ url: "/q/1", host }));
+    expect(cacheKey({ url: "/q/1.data?_routes=routes%2Fq.%24id.(%24slug)", host })).not.toBe(
+      cacheKey({ url: "/q/1", host }),
+    );
     expect(cacheKey({ url: "/q/1", host: "Forum.Example.org" })).toBe(cacheKey({ url: "/q/1", host }));
     expect(cacheKey({ url: "/q/1", host: "evil.example" })).not.toBe(cacheKey({ url: "/q/1", host }));
     expect(cacheKey({ url: `/search?q=${"x".repeat(3000)}`, host })).toBeNull();
@@ -183,21 +201,30 @@ describe("CSP for a stored page", () => {
   test("hashes every inline script the browser would run, not data blocks or external scripts", () => {
     expect(inlineScripts(html)).toEqual(['window.__ctx = {"x":"</scr" + "ipt>"};', 'import "/build/entry.js";']);
     const expected = (text: string) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
-    expect(scriptHashes(html)).toEqual([expected('window.__ctx = {"x":"</scr" + "ipt>"};'), expected('import "/build/entry.js";')]);
+    expect(scriptHashes(html)).toEqual([
+      expected('window.__ctx = {"x":"</scr" + "ipt>"};'),
+      expected('import "/build/entry.js";'),
+    ]);
   });
 
   test("replaces the per-request nonce with the hashes and keeps every other directive", () => {
     const policy = "default-src 'self'; script-src 'nonce-r4nd0m' 'strict-dynamic'; object-src 'none'";
-    expect(policyWithHashes(policy, ["'sha256-A'", "'sha256-B'"])).toBe("default-src 'self'; script-src 'sha256-A' 'sha256-B' 'strict-dynamic'; object-src 'none'");
+    expect(policyWithHashes(policy, ["'sha256-A'", "'sha256-B'"])).toBe(
+      "default-src 'self'; script-src 'sha256-A' 'sha256-B' 'strict-dynamic'; object-src 'none'",
+    );
     expect(policyWithHashes(policy, [])).toBe("default-src 'self'; script-src 'strict-dynamic'; object-src 'none'");
-    expect(policyWithHashes("default-src 'self'", ["'sha256-A'"])).toBe("default-src 'self'; script-src 'sha256-A' 'strict-dynamic'");
+    expect(policyWithHashes("default-src 'self'", ["'sha256-A'"])).toBe(
+      "default-src 'self'; script-src 'sha256-A' 'strict-dynamic'",
+    );
   });
 
   test("a page with an external script keeps the nonce it was rendered with besides the hashes", () => {
     expect(hasExternalScripts(html)).toBe(true);
     expect(hasExternalScripts('<script>inline()</script><script type="module">import "/x.js";</script>')).toBe(false);
     const policy = "script-src 'nonce-r4nd0m' 'strict-dynamic'";
-    expect(policyWithHashes(policy, ["'sha256-A'"], { keepNonce: true })).toBe("script-src 'sha256-A' 'nonce-r4nd0m' 'strict-dynamic'");
+    expect(policyWithHashes(policy, ["'sha256-A'"], { keepNonce: true })).toBe(
+      "script-src 'sha256-A' 'nonce-r4nd0m' 'strict-dynamic'",
+    );
   });
 
   test("an entry holds identity, gzip and brotli bodies of the same page, each with its own strong ETag", async () => {

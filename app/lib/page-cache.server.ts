@@ -53,7 +53,13 @@ export function hasAccountCookie(cookieHeader: string, prefix = "peerdesk"): boo
   for (const pair of cookieHeader.split(";")) {
     const name = pair.split("=")[0]?.trim() ?? "";
     const bare = name.replace(/^__(Secure|Host)-/, "");
-    if (bare === prefix || bare.startsWith(`${prefix}.`) || bare.startsWith(`${prefix}_`) || bare.startsWith(`${prefix}-`)) return true;
+    if (
+      bare === prefix ||
+      bare.startsWith(`${prefix}.`) ||
+      bare.startsWith(`${prefix}_`) ||
+      bare.startsWith(`${prefix}-`)
+    )
+      return true;
   }
   return false;
 }
@@ -142,7 +148,11 @@ export function inlineScripts(html: string): string[] {
 
 /** CSP source expressions allowing exactly these inline scripts. */
 export function scriptHashes(html: string): string[] {
-  return [...new Set(inlineScripts(html).map((text) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`))];
+  return [
+    ...new Set(
+      inlineScripts(html).map((text) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`),
+    ),
+  ];
 }
 
 /** True when the page has a parser-inserted external script (`<script src>`), which a hash cannot allow. */
@@ -158,7 +168,11 @@ export function hasExternalScripts(html: string): boolean {
  * (`keepNonce`), which changes with every render, and every content change causes a new render, so no content can be
  * written knowing it.
  */
-export function policyWithHashes(policy: string, hashes: string[], { keepNonce = false }: { keepNonce?: boolean } = {}): string {
+export function policyWithHashes(
+  policy: string,
+  hashes: string[],
+  { keepNonce = false }: { keepNonce?: boolean } = {},
+): string {
   const sources = hashes.length > 0 ? hashes.join(" ") : "'none'";
   const directives = policy.split(";").map((d) => d.trim());
   let found = false;
@@ -168,7 +182,10 @@ export function policyWithHashes(policy: string, hashes: string[], { keepNonce =
     const kept = directive
       .split(/\s+/)
       .slice(1)
-      .filter((source) => (keepNonce || !/^'nonce-/i.test(source)) && !/^'sha(256|384|512)-/i.test(source) && source !== "'none'");
+      .filter(
+        (source) =>
+          (keepNonce || !/^'nonce-/i.test(source)) && !/^'sha(256|384|512)-/i.test(source) && source !== "'none'",
+      );
     return ["script-src", ...(hashes.length > 0 ? [sources] : []), ...kept].join(" ") || "script-src 'none'";
   });
   if (!found) rewritten.push(`script-src ${sources} 'strict-dynamic'`);
@@ -209,12 +226,17 @@ export async function buildEntry(input: {
   const [gzipped, brotli] = await Promise.all([
     gzipAsync(input.body, { level: 6 }),
     // Quality 5 compresses about as fast as gzip 6 and still beats it on size; 11 would cost tens of ms per miss.
-    brotliAsync(input.body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: input.body.length } }),
+    brotliAsync(input.body, {
+      params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: input.body.length },
+    }),
   ]);
   const digest = createHash("sha256").update(input.body).digest("base64url").slice(0, 27);
   const bodies: Record<Coding, Buffer> = { identity: input.body, gzip: gzipped, br: brotli };
   const html = input.isHtml ? input.body.toString("utf8") : "";
-  const policy = input.isHtml && input.basePolicy ? policyWithHashes(input.basePolicy, scriptHashes(html), { keepNonce: hasExternalScripts(html) }) : null;
+  const policy =
+    input.isHtml && input.basePolicy
+      ? policyWithHashes(input.basePolicy, scriptHashes(html), { keepNonce: hasExternalScripts(html) })
+      : null;
   const headerBytes = input.headers.reduce((sum, [name, value]) => sum + name.length + value.length, 0);
   return {
     key: input.key,
@@ -226,7 +248,14 @@ export async function buildEntry(input: {
     tags: input.directive.tags,
     expiresAt: input.now + input.directive.maxAgeSeconds * 1000,
     // What the entry costs in memory, roughly: the three bodies, the key, headers and policy, plus bookkeeping.
-    bytes: input.body.length + gzipped.length + brotli.length + input.key.length * 2 + headerBytes + (policy?.length ?? 0) + 512,
+    bytes:
+      input.body.length +
+      gzipped.length +
+      brotli.length +
+      input.key.length * 2 +
+      headerBytes +
+      (policy?.length ?? 0) +
+      512,
   };
 }
 

@@ -37,7 +37,13 @@ export function answerPath(questionId: number, questionTitle: string | null | un
   return `${questionPath(questionId, questionTitle)}#${answerAnchor(answerId)}`;
 }
 
-export type ListParams = { sort: QuestionSort; period: TopPeriod; tag: string | null; after: string | null; before: string | null };
+export type ListParams = {
+  sort: QuestionSort;
+  period: TopPeriod;
+  tag: string | null;
+  after: string | null;
+  before: string | null;
+};
 
 /** Reads a question list's query string (?sort=top&period=week&tag=vpn&after=…); anything unknown falls back to the defaults. */
 export function parseListParams(search: URLSearchParams, defaultSort: QuestionSort = "active"): ListParams {

@@ -15,7 +15,9 @@ function load(): ReaderScript | null {
     const parsed: unknown = JSON.parse(readFileSync(path.resolve("build/reader.json"), "utf8"));
     if (!parsed || typeof parsed !== "object" || !("src" in parsed) || !("integrity" in parsed)) return null;
     const { src, integrity } = parsed;
-    return typeof src === "string" && typeof integrity === "string" && src.startsWith("/build/") ? { src, integrity } : null;
+    return typeof src === "string" && typeof integrity === "string" && src.startsWith("/build/")
+      ? { src, integrity }
+      : null;
   } catch {
     return null;
   }

@@ -60,7 +60,9 @@ test("a new notification announces itself to its recipient's topic (a database t
   const questionId = await makeQuestion(db, asker, await makeSpace(db));
   const seen: RealtimeMessage[] = [];
   await hub.subscribe(`user:${asker.id}`, (message) => seen.push(message));
-  await db.transaction((tx) => notifyUsers(tx, { kind: "mention", actorId: helper.id, postId: questionId }, [asker.id]));
+  await db.transaction((tx) =>
+    notifyUsers(tx, { kind: "mention", actorId: helper.id, postId: questionId }, [asker.id]),
+  );
   await settle();
   expect(seen).toEqual([{ topic: `user:${asker.id}`, type: "notifications" }]);
 });

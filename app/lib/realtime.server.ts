@@ -32,7 +32,12 @@ export async function publish(db: Db, message: RealtimeMessage): Promise<void> {
 }
 
 function isMessage(value: unknown): value is RealtimeMessage {
-  return Boolean(value && typeof value === "object" && typeof (value as { topic?: unknown }).topic === "string" && typeof (value as { type?: unknown }).type === "string");
+  return Boolean(
+    value &&
+      typeof value === "object" &&
+      typeof (value as { topic?: unknown }).topic === "string" &&
+      typeof (value as { type?: unknown }).type === "string",
+  );
 }
 
 export function createRealtimeHub(database: Pick<Database, "listen">): RealtimeHub {
@@ -52,7 +57,10 @@ export function createRealtimeHub(database: Pick<Database, "listen">): RealtimeH
       try {
         handler(message);
       } catch (error) {
-        logEvent("error", "realtime handler failed", { topic: message.topic, error: error instanceof Error ? error.message : String(error) });
+        logEvent("error", "realtime handler failed", {
+          topic: message.topic,
+          error: error instanceof Error ? error.message : String(error),
+        });
       }
     }
   };

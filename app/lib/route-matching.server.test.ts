@@ -18,13 +18,19 @@ function tree(): AgnosticRouteObject[] {
 }
 
 const memoized = memoizeMatchRoutes(matchRoutes as Parameters<typeof memoizeMatchRoutes>[0]);
-const summary = (matches: ReturnType<typeof matchRoutes>) => matches?.map((m) => ({ id: m.route.id, params: m.params, pathname: m.pathname, pathnameBase: m.pathnameBase })) ?? null;
+const summary = (matches: ReturnType<typeof matchRoutes>) =>
+  matches?.map((m) => ({ id: m.route.id, params: m.params, pathname: m.pathname, pathnameBase: m.pathnameBase })) ??
+  null;
 
 test("answers exactly as the router does, for hits and misses alike", () => {
   for (const path of ["/", "/q/12", "/q/12/how-to-fix", "/q/12/edit", "/howtos/7", "/nowhere/at/all", "/q/12/edit"]) {
     const routes = tree();
-    expect(summary(memoized(routes, path) as ReturnType<typeof matchRoutes>)).toEqual(summary(matchRoutes(routes, path)));
-    expect(summary(memoized(routes, { pathname: path }) as ReturnType<typeof matchRoutes>)).toEqual(summary(matchRoutes(routes, path)));
+    expect(summary(memoized(routes, path) as ReturnType<typeof matchRoutes>)).toEqual(
+      summary(matchRoutes(routes, path)),
+    );
+    expect(summary(memoized(routes, { pathname: path }) as ReturnType<typeof matchRoutes>)).toEqual(
+      summary(matchRoutes(routes, path)),
+    );
   }
 });
 

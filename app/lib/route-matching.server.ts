@@ -55,12 +55,20 @@ export function memoizeMatchRoutes(original: MatchRoutes): MatchRoutes {
     const index = indexOf(routes);
     const pathname = typeof location === "string" ? location : location.pathname;
     // Query strings and hashes don't take part in matching; anything unusual goes to the router as it is.
-    if (!index || pathname === undefined || (typeof location === "string" && /[?#]/.test(location))) return original(routes, location, basename);
+    if (!index || pathname === undefined || (typeof location === "string" && /[?#]/.test(location)))
+      return original(routes, location, basename);
     const key = `${index.shape}\n${basename ?? "/"}\n${pathname}`;
     let result = remembered.get(key);
     if (result === undefined) {
       const matches = original(routes, location, basename);
-      result = matches ? matches.map((m) => ({ routeId: m.route.id ?? "", params: { ...m.params }, pathname: m.pathname, pathnameBase: m.pathnameBase })) : null;
+      result = matches
+        ? matches.map((m) => ({
+            routeId: m.route.id ?? "",
+            params: { ...m.params },
+            pathname: m.pathname,
+            pathnameBase: m.pathnameBase,
+          }))
+        : null;
       if (remembered.size >= MAX_PATHS) remembered.clear();
       remembered.set(key, result);
     }

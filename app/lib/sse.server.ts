@@ -12,7 +12,11 @@ export type EventChannel = {
   close: () => Promise<void>;
 };
 
-export function eventStream(request: Request, open: (channel: EventChannel) => Promise<() => unknown>, cacheControl = "private, no-store, no-transform"): Response {
+export function eventStream(
+  request: Request,
+  open: (channel: EventChannel) => Promise<() => unknown>,
+  cacheControl = "private, no-store, no-transform",
+): Response {
   const encoder = new TextEncoder();
   let cleanup = async () => {};
   const stream = new ReadableStream<Uint8Array>({
@@ -40,7 +44,10 @@ export function eventStream(request: Request, open: (channel: EventChannel) => P
         }
       };
       request.signal.addEventListener("abort", () => void cleanup());
-      teardown = await open({ send: (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`), close: () => cleanup() });
+      teardown = await open({
+        send: (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+        close: () => cleanup(),
+      });
       // The client may have left while `open` was subscribing.
       if (!isOpen) {
         await teardown();

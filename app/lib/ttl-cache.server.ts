@@ -3,9 +3,20 @@
  * at most once per `ttlMs`, and concurrent requests for a key being computed wait for that one computation instead of
  * starting their own. A failed computation is not kept. With `ttlMs` 0 nothing is kept (every call computes).
  */
-export type TtlCache<T> = { get: (key: string, compute: () => Promise<T>) => Promise<{ value: T; computedAt: Date }>; clear: () => void };
+export type TtlCache<T> = {
+  get: (key: string, compute: () => Promise<T>) => Promise<{ value: T; computedAt: Date }>;
+  clear: () => void;
+};
 
-export function createTtlCache<T>({ ttlMs, maxEntries = 500, now = () => Date.now() }: { ttlMs: number; maxEntries?: number; now?: () => number }): TtlCache<T> {
+export function createTtlCache<T>({
+  ttlMs,
+  maxEntries = 500,
+  now = () => Date.now(),
+}: {
+  ttlMs: number;
+  maxEntries?: number;
+  now?: () => number;
+}): TtlCache<T> {
   const entries = new Map<string, { expiresAt: number; promise: Promise<{ value: T; computedAt: Date }> }>();
   return {
     get(key, compute) {

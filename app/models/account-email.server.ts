@@ -18,21 +18,41 @@ type Recipient = { id: string; name: string; email: string };
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
-type Message = { userId: string; to: string; name: string; subject: string; paragraphs: string[]; link?: { url: string; label: string }; kind: AccountMailKind };
+type Message = {
+  userId: string;
+  to: string;
+  name: string;
+  subject: string;
+  paragraphs: string[];
+  link?: { url: string; label: string };
+  kind: AccountMailKind;
+};
 
 async function queue(db: Db, message: Message) {
   const now = new Date();
   const { link } = message;
-  const text = [`Hi ${message.name},`, ...message.paragraphs, ...(link ? [`${link.label}: ${link.url}`] : []), "— PeerDesk"].join("\n\n");
+  const text = [
+    `Hi ${message.name},`,
+    ...message.paragraphs,
+    ...(link ? [`${link.label}: ${link.url}`] : []),
+    "— PeerDesk",
+  ].join("\n\n");
   const html = [
     `<p>Hi ${escapeHtml(message.name)},</p>`,
     ...message.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
     link ? `<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>` : "",
     "<p>— PeerDesk</p>",
   ].join("");
-  await db
-    .insert(emailOutbox)
-    .values({ userId: message.userId, toAddress: message.to, subject: message.subject, textBody: text, htmlBody: html, kind: message.kind, createdAt: now, nextAttemptAt: now });
+  await db.insert(emailOutbox).values({
+    userId: message.userId,
+    toAddress: message.to,
+    subject: message.subject,
+    textBody: text,
+    htmlBody: html,
+    kind: message.kind,
+    createdAt: now,
+    nextAttemptAt: now,
+  });
 }
 
 /** The reset link for `token`, unless this account already got enough of them this hour (then nothing is sent). */
@@ -44,7 +64,9 @@ export async function queuePasswordResetEmail(
   const [recent] = await db
     .select({ n: count() })
     .from(emailOutbox)
-    .where(and(eq(emailOutbox.userId, user.id), eq(emailOutbox.kind, "password_reset"), gt(emailOutbox.createdAt, since)));
+    .where(
+      and(eq(emailOutbox.userId, user.id), eq(emailOutbox.kind, "password_reset"), gt(emailOutbox.createdAt, since)),
+    );
   if ((recent?.n ?? 0) >= RESET_EMAILS_PER_HOUR) return false;
   await queue(db, {
     userId: user.id,
@@ -77,7 +99,9 @@ export async function queueEmailConfirmation(
     kind: "email_change",
     subject: newAddress ? "Confirm your new PeerDesk email address" : "Confirm your PeerDesk email address",
     paragraphs: [
-      newAddress ? `You asked to sign in to PeerDesk with this address (${user.email}) from now on.` : `Please confirm that ${user.email} is your address.`,
+      newAddress
+        ? `You asked to sign in to PeerDesk with this address (${user.email}) from now on.`
+        : `Please confirm that ${user.email} is your address.`,
       `Open the link below and confirm. It works for ${EMAIL_CHANGE_LINK_MINUTES} minutes. Until then nothing changes.`,
       "If you didn't ask for this, you can ignore this email.",
     ],
@@ -86,7 +110,10 @@ export async function queueEmailConfirmation(
 }
 
 /** Tells the old address that the account now uses another one. */
-export async function queueEmailChangedNotice(db: Db, { baseURL, user, oldEmail }: { baseURL: string; user: Recipient; oldEmail: string }): Promise<void> {
+export async function queueEmailChangedNotice(
+  db: Db,
+  { baseURL, user, oldEmail }: { baseURL: string; user: Recipient; oldEmail: string },
+): Promise<void> {
   await queue(db, {
     userId: user.id,
     to: oldEmail,
@@ -102,7 +129,10 @@ export async function queueEmailChangedNotice(db: Db, { baseURL, user, oldEmail 
 }
 
 /** Tells the account's address that its password was changed or reset, with the way back if it wasn't them. */
-export async function queuePasswordChangedNotice(db: Db, { baseURL, user, how }: { baseURL: string; user: Recipient; how: "changed" | "reset" }): Promise<void> {
+export async function queuePasswordChangedNotice(
+  db: Db,
+  { baseURL, user, how }: { baseURL: string; user: Recipient; how: "changed" | "reset" },
+): Promise<void> {
   await queue(db, {
     userId: user.id,
     to: user.email,

@@ -5,7 +5,15 @@ import { moderationLog, posts, searchOutbox } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
 import { acceptAnswer, editAnswer, postAnswer, unacceptAnswer } from "./answers.server";
-import { deleteQuestionOrAnswer, getQuestionPage, getRevisionHistory, getViewerState, listQuestions, restoreQuestionOrAnswer, toggleVote } from "./questions.server";
+import {
+  deleteQuestionOrAnswer,
+  getQuestionPage,
+  getRevisionHistory,
+  getViewerState,
+  listQuestions,
+  restoreQuestionOrAnswer,
+  toggleVote,
+} from "./questions.server";
 import { rejection } from "../../tests/fixtures/errors";
 
 let database: Database;
@@ -15,7 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database?.close();
 });
-
 
 async function thread() {
   const { db } = database;
@@ -31,35 +38,70 @@ describe("answering", () => {
     const { db } = database;
     const { helper, questionId } = await thread();
     const later = new Date(Date.now() + 60_000);
-    const { answerId } = await postAnswer(db, { actor: helper, questionId, body: "Set the SA lifetime explicitly:\n\n```bash\necho rekey\n```", now: later });
+    const { answerId } = await postAnswer(db, {
+      actor: helper,
+      questionId,
+      body: "Set the SA lifetime explicitly:\n\n```bash\necho rekey\n```",
+      now: later,
+    });
     const page = await getQuestionPage(db, questionId);
     expect(page?.answers.map((a) => a.id)).toEqual([answerId]);
     expect(page?.answers[0]?.bodyHtml).toContain("language-bash");
-    const [question] = await db.select({ answerCount: posts.answerCount, lastActivityAt: posts.lastActivityAt }).from(posts).where(eq(posts.id, questionId));
+    const [question] = await db
+      .select({ answerCount: posts.answerCount, lastActivityAt: posts.lastActivityAt })
+      .from(posts)
+      .where(eq(posts.id, questionId));
     expect(question?.answerCount).toBe(1);
     expect(question?.lastActivityAt.getTime()).toBe(later.getTime());
     expect((await getRevisionHistory(db, answerId))?.revisions.map((r) => r.number)).toEqual([1]);
-    const outbox = await db.select({ postId: searchOutbox.postId }).from(searchOutbox).where(eq(searchOutbox.postId, answerId));
+    const outbox = await db
+      .select({ postId: searchOutbox.postId })
+      .from(searchOutbox)
+      .where(eq(searchOutbox.postId, answerId));
     expect(outbox).toHaveLength(1);
   });
 
   test("answers need 20 to 30,000 characters, a visible question and an open space", async () => {
     const { db } = database;
     const { asker, helper, questionId } = await thread();
-    expect((await rejection(postAnswer(db, { actor: helper, questionId, body: "Reboot it." }))).fieldErrors.body).toContain("at least 20 characters");
-    expect((await rejection(postAnswer(db, { actor: helper, questionId, body: "z".repeat(30_001) }))).fieldErrors.body).toContain("at most 30,000");
-    expect((await rejection(postAnswer(db, { actor: helper, questionId: 987_654, body: "A long enough answer for nothing." }))).status).toBe(404);
+    expect(
+      (await rejection(postAnswer(db, { actor: helper, questionId, body: "Reboot it." }))).fieldErrors.body,
+    ).toContain("at least 20 characters");
+    expect(
+      (await rejection(postAnswer(db, { actor: helper, questionId, body: "z".repeat(30_001) }))).fieldErrors.body,
+    ).toContain("at most 30,000");
+    expect(
+      (
+        await rejection(
+          postAnswer(db, { actor: helper, questionId: 987_654, body: "A long enough answer for nothing." }),
+        )
+      ).status,
+    ).toBe(404);
     await deleteQuestionOrAnswer(db, { postId: questionId, actor: asker });
-    expect((await rejection(postAnswer(db, { actor: helper, questionId, body: "A long enough answer for a deleted question." }))).status).toBe(404);
+    expect(
+      (
+        await rejection(
+          postAnswer(db, { actor: helper, questionId, body: "A long enough answer for a deleted question." }),
+        )
+      ).status,
+    ).toBe(404);
   });
 
   test("a double-submitted answer (same idempotency key) is posted once", async () => {
     const { db } = database;
     const { helper, questionId } = await thread();
-    const input = { actor: helper, questionId, body: "This answer was submitted twice by a double click.", idempotencyKey: "answer-key-0001" };
+    const input = {
+      actor: helper,
+      questionId,
+      body: "This answer was submitted twice by a double click.",
+      idempotencyKey: "answer-key-0001",
+    };
     const results = await Promise.all([postAnswer(db, input), postAnswer(db, input)]);
     expect(results[0].answerId).toBe(results[1].answerId);
-    const [row] = await db.select({ n: count() }).from(posts).where(and(eq(posts.parentId, questionId)));
+    const [row] = await db
+      .select({ n: count() })
+      .from(posts)
+      .where(and(eq(posts.parentId, questionId)));
     expect(row?.n).toBe(1);
   });
 
@@ -67,7 +109,13 @@ describe("answering", () => {
     const { db } = database;
     const { questionId } = await thread();
     const banned = await makePerson(db, { banned: true });
-    expect((await rejection(postAnswer(db, { actor: banned, questionId, body: "A long enough answer from a banned person." }))).status).toBe(403);
+    expect(
+      (
+        await rejection(
+          postAnswer(db, { actor: banned, questionId, body: "A long enough answer from a banned person." }),
+        )
+      ).status,
+    ).toBe(403);
   });
 
   test("the author edits an answer; others can't, moderators can; each edit adds a revision with its note", async () => {
@@ -75,16 +123,38 @@ describe("answering", () => {
     const { asker, helper, questionId } = await thread();
     const moderator = await makePerson(db, { role: "moderator" });
     const answerId = await makeAnswer(db, helper, questionId, { body: "Restart the print spooler service first." });
-    expect((await rejection(editAnswer(db, { answerId, actor: asker, body: "The asker rewrites someone else's answer." }))).status).toBe(403);
-    expect((await editAnswer(db, { answerId, actor: helper, body: "Restart the print spooler service first, then clear the queue.", note: "Added step" })).revision).toBe(2);
-    expect((await editAnswer(db, { answerId, actor: moderator, body: "Restart the Print Spooler service first, then clear the queue." })).revision).toBe(3);
+    expect(
+      (await rejection(editAnswer(db, { answerId, actor: asker, body: "The asker rewrites someone else's answer." })))
+        .status,
+    ).toBe(403);
+    expect(
+      (
+        await editAnswer(db, {
+          answerId,
+          actor: helper,
+          body: "Restart the print spooler service first, then clear the queue.",
+          note: "Added step",
+        })
+      ).revision,
+    ).toBe(2);
+    expect(
+      (
+        await editAnswer(db, {
+          answerId,
+          actor: moderator,
+          body: "Restart the Print Spooler service first, then clear the queue.",
+        })
+      ).revision,
+    ).toBe(3);
     const history = await getRevisionHistory(db, answerId);
     expect(history?.revisions.map((r) => [r.number, r.note])).toEqual([
       [3, ""],
       [2, "Added step"],
       [1, ""],
     ]);
-    expect(history?.revisions[1]?.bodyDiff.filter((p) => p.op === "added")).toEqual([{ op: "added", text: "first, then clear the queue." }]);
+    expect(history?.revisions[1]?.bodyDiff.filter((p) => p.op === "added")).toEqual([
+      { op: "added", text: "first, then clear the queue." },
+    ]);
   });
 });
 
@@ -93,10 +163,22 @@ describe("voting", () => {
     const { db } = database;
     const { helper, questionId } = await thread();
     const voter = await makePerson(db);
-    expect(await toggleVote(db, { postId: questionId, actor: voter, direction: "up" })).toEqual({ score: 1, myVote: 1 });
-    expect(await toggleVote(db, { postId: questionId, actor: helper, direction: "up" })).toEqual({ score: 2, myVote: 1 });
-    expect(await toggleVote(db, { postId: questionId, actor: voter, direction: "down" })).toEqual({ score: 0, myVote: -1 });
-    expect(await toggleVote(db, { postId: questionId, actor: voter, direction: "down" })).toEqual({ score: 1, myVote: 0 });
+    expect(await toggleVote(db, { postId: questionId, actor: voter, direction: "up" })).toEqual({
+      score: 1,
+      myVote: 1,
+    });
+    expect(await toggleVote(db, { postId: questionId, actor: helper, direction: "up" })).toEqual({
+      score: 2,
+      myVote: 1,
+    });
+    expect(await toggleVote(db, { postId: questionId, actor: voter, direction: "down" })).toEqual({
+      score: 0,
+      myVote: -1,
+    });
+    expect(await toggleVote(db, { postId: questionId, actor: voter, direction: "down" })).toEqual({
+      score: 1,
+      myVote: 0,
+    });
     const viewer = await getViewerState(db, { questionId, actor: helper });
     expect(viewer?.posts[questionId]?.myVote).toBe(1);
     expect((await getQuestionPage(db, questionId))?.question.score).toBe(1);
@@ -131,7 +213,9 @@ describe("accepting an answer", () => {
     const other = await makePerson(db);
     const first = await makeAnswer(db, helper, questionId);
     const second = await makeAnswer(db, other, questionId);
-    expect((await rejection(acceptAnswer(db, { answerId: first, actor: helper }))).message).toBe("Only the person who asked can accept an answer.");
+    expect((await rejection(acceptAnswer(db, { answerId: first, actor: helper }))).message).toBe(
+      "Only the person who asked can accept an answer.",
+    );
     const moderator = await makePerson(db, { role: "moderator" });
     expect((await rejection(acceptAnswer(db, { answerId: first, actor: moderator }))).status).toBe(403);
 
@@ -159,7 +243,12 @@ describe("accepting an answer", () => {
     await toggleVote(db, { postId: newHigh, actor: a, direction: "up" });
     await toggleVote(db, { postId: oldHigh, actor: a, direction: "up" });
     await acceptAnswer(db, { answerId: accepted, actor: asker });
-    expect((await getQuestionPage(db, questionId))?.answers.map((x) => x.id)).toEqual([accepted, oldHigh, newHigh, oldLow]);
+    expect((await getQuestionPage(db, questionId))?.answers.map((x) => x.id)).toEqual([
+      accepted,
+      oldHigh,
+      newHigh,
+      oldLow,
+    ]);
   });
 
   test("deleting the accepted answer un-accepts it and the question counts one answer fewer", async () => {
@@ -196,7 +285,10 @@ describe("deleting and restoring", () => {
     expect((await rejection(restoreQuestionOrAnswer(db, { postId: questionId, actor: asker }))).status).toBe(403);
     await restoreQuestionOrAnswer(db, { postId: questionId, actor: moderator });
     expect((await listQuestions(db, { spaceId })).questions.map((q) => q.id)).toEqual([questionId]);
-    const [logged] = await db.select({ n: count() }).from(moderationLog).where(and(eq(moderationLog.action, "post.restore"), eq(moderationLog.targetId, String(questionId))));
+    const [logged] = await db
+      .select({ n: count() })
+      .from(moderationLog)
+      .where(and(eq(moderationLog.action, "post.restore"), eq(moderationLog.targetId, String(questionId))));
     expect(logged?.n).toBe(1);
   });
 
@@ -209,7 +301,10 @@ describe("deleting and restoring", () => {
     expect((await getQuestionPage(db, questionId))?.question.answerCount).toBe(0);
     const staffView = await getQuestionPage(db, questionId, { includeDeleted: true });
     expect(staffView?.answers.map((a) => [a.id, a.deletedAt !== null])).toEqual([[answerId, true]]);
-    const [logged] = await db.select({ reason: moderationLog.reason }).from(moderationLog).where(and(eq(moderationLog.action, "post.delete"), eq(moderationLog.targetId, String(answerId))));
+    const [logged] = await db
+      .select({ reason: moderationLog.reason })
+      .from(moderationLog)
+      .where(and(eq(moderationLog.action, "post.delete"), eq(moderationLog.targetId, String(answerId))));
     expect(logged?.reason).toBe("spam");
     await restoreQuestionOrAnswer(db, { postId: answerId, actor: moderator });
     expect((await getQuestionPage(db, questionId))?.question.answerCount).toBe(1);

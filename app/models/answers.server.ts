@@ -15,36 +15,62 @@ import { refreshQuestionFacts } from "./pulse.server";
 import { recordRevision } from "./revisions.server";
 
 async function refreshAnswerCount(tx: Db, questionId: number) {
-  await tx.execute(sql`update posts set answer_count = (select count(*) from posts a where a.parent_id = ${questionId} and a.kind = 'answer' and a.deleted_at is null) where id = ${questionId}`);
+  await tx.execute(
+    sql`update posts set answer_count = (select count(*) from posts a where a.parent_id = ${questionId} and a.kind = 'answer' and a.deleted_at is null) where id = ${questionId}`,
+  );
 }
 
 /**
  * Answers a question that is visible and in a space still taking posts. Once per idempotency key (a
  * double submit posts one answer); counts against the hourly limit; stores revision #1; bumps the question's activity.
  */
-export async function postAnswer(db: Db, input: { questionId: number; actor: Actor; body: string; idempotencyKey?: string; now?: Date }): Promise<{ answerId: number; isRepeat: boolean }> {
+export async function postAnswer(
+  db: Db,
+  input: { questionId: number; actor: Actor; body: string; idempotencyKey?: string; now?: Date },
+): Promise<{ answerId: number; isRepeat: boolean }> {
   const { actor } = input;
   assertCan(actor, "answer.create");
   const { body } = validate(z.object({ body: answerBodyField }), input);
   const [question] = await db
-    .select({ id: posts.id, kind: posts.kind, spaceId: posts.spaceId, deletedAt: posts.deletedAt, spaceArchivedAt: spaces.archivedAt })
+    .select({
+      id: posts.id,
+      kind: posts.kind,
+      spaceId: posts.spaceId,
+      deletedAt: posts.deletedAt,
+      spaceArchivedAt: spaces.archivedAt,
+    })
     .from(posts)
     .innerJoin(spaces, eq(spaces.id, posts.spaceId))
     .where(eq(posts.id, input.questionId))
     .limit(1);
-  if (!question || question.kind !== "question" || question.deletedAt) throw new PostingError("This question doesn't exist or was deleted.", {}, 404);
+  if (question?.kind !== "question" || question.deletedAt)
+    throw new PostingError("This question doesn't exist or was deleted.", {}, 404);
   if (question.spaceArchivedAt) throw new PostingError("This space is archived and takes no new answers.", {}, 403);
   const now = input.now ?? new Date();
   const create = async (tx: Db) => {
     await consumeWriteLimit(tx, { userId: actor.id, kind: "answer", now });
     const [answer] = await tx
       .insert(posts)
-      .values({ kind: "answer", spaceId: question.spaceId, parentId: question.id, authorId: actor.id, bodyMd: body, bodyHtml: renderMarkdown(body), createdAt: now, updatedAt: now, lastActivityAt: now })
+      .values({
+        kind: "answer",
+        spaceId: question.spaceId,
+        parentId: question.id,
+        authorId: actor.id,
+        bodyMd: body,
+        bodyHtml: renderMarkdown(body),
+        createdAt: now,
+        updatedAt: now,
+        lastActivityAt: now,
+      })
       .returning({ id: posts.id });
     if (!answer) throw new Error("answer insert returned nothing");
     await refreshAnswerCount(tx, question.id);
     await tx.update(posts).set({ lastActivityAt: now }).where(eq(posts.id, question.id));
-    await recordRevision(tx, { postId: answer.id, editorId: actor.id, content: { title: null, bodyMd: body, tags: [] } });
+    await recordRevision(tx, {
+      postId: answer.id,
+      editorId: actor.id,
+      content: { title: null, bodyMd: body, tags: [] },
+    });
     await enqueueSearchUpdate(tx, [answer.id, question.id]);
     await refreshQuestionFacts(tx, [question.id]);
     // Mentions first: someone both mentioned and following hears of it once, as a mention.
@@ -66,24 +92,46 @@ export async function postAnswer(db: Db, input: { questionId: number; actor: Act
 }
 
 /** Edits an answer (its author, or staff); the new text becomes the next revision with the editor's note. */
-export async function editAnswer(db: Db, input: { answerId: number; actor: Actor; body: string; note?: string; now?: Date }): Promise<{ revision: number; questionId: number }> {
+export async function editAnswer(
+  db: Db,
+  input: { answerId: number; actor: Actor; body: string; note?: string; now?: Date },
+): Promise<{ revision: number; questionId: number }> {
   const [answer] = await db
-    .select({ id: posts.id, kind: posts.kind, authorId: posts.authorId, parentId: posts.parentId, bodyMd: posts.bodyMd, deletedAt: posts.deletedAt })
+    .select({
+      id: posts.id,
+      kind: posts.kind,
+      authorId: posts.authorId,
+      parentId: posts.parentId,
+      bodyMd: posts.bodyMd,
+      deletedAt: posts.deletedAt,
+    })
     .from(posts)
     .where(eq(posts.id, input.answerId))
     .limit(1);
-  if (!answer || answer.kind !== "answer" || answer.deletedAt || answer.parentId === null) throw new PostingError("This answer doesn't exist or was deleted.", {}, 404);
+  if (answer?.kind !== "answer" || answer.deletedAt || answer.parentId === null)
+    throw new PostingError("This answer doesn't exist or was deleted.", {}, 404);
   const questionId = answer.parentId;
   const { actor } = input;
   assertCan(actor, "post.edit", { ownerId: answer.authorId }, "You can only edit your own answers.");
   const fields = validate(z.object({ body: answerBodyField, note: editNoteField }), input);
-  if (fields.body === answer.bodyMd) throw new PostingError("You haven't changed anything yet.", { body: "Nothing changed: edit the answer, then save." });
+  if (fields.body === answer.bodyMd)
+    throw new PostingError("You haven't changed anything yet.", {
+      body: "Nothing changed: edit the answer, then save.",
+    });
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
     await consumeWriteLimit(tx, { userId: actor.id, kind: "edit", now });
-    await tx.update(posts).set({ bodyMd: fields.body, bodyHtml: renderMarkdown(fields.body), updatedAt: now, lastActivityAt: now }).where(eq(posts.id, answer.id));
+    await tx
+      .update(posts)
+      .set({ bodyMd: fields.body, bodyHtml: renderMarkdown(fields.body), updatedAt: now, lastActivityAt: now })
+      .where(eq(posts.id, answer.id));
     await tx.update(posts).set({ lastActivityAt: now }).where(eq(posts.id, questionId));
-    const revision = await recordRevision(tx, { postId: answer.id, editorId: actor.id, note: fields.note, content: { title: null, bodyMd: fields.body, tags: [] } });
+    const revision = await recordRevision(tx, {
+      postId: answer.id,
+      editorId: actor.id,
+      note: fields.note,
+      content: { title: null, bodyMd: fields.body, tags: [] },
+    });
     await enqueueSearchUpdate(tx, [answer.id, questionId]);
     return { revision, questionId };
   });
@@ -92,25 +140,49 @@ export async function editAnswer(db: Db, input: { answerId: number; actor: Actor
 /** The question an answer belongs to, with its owner: what accept/unaccept checks need. Locks the question row inside a transaction. */
 async function lockQuestionOf(tx: Db, questionId: number) {
   const [question] = await tx
-    .select({ id: posts.id, authorId: posts.authorId, acceptedAnswerId: posts.acceptedAnswerId, deletedAt: posts.deletedAt, kind: posts.kind })
+    .select({
+      id: posts.id,
+      authorId: posts.authorId,
+      acceptedAnswerId: posts.acceptedAnswerId,
+      deletedAt: posts.deletedAt,
+      kind: posts.kind,
+    })
     .from(posts)
     .where(eq(posts.id, questionId))
     .for("update");
-  if (!question || question.kind !== "question" || question.deletedAt) throw new PostingError("This question doesn't exist or was deleted.", {}, 404);
+  if (question?.kind !== "question" || question.deletedAt)
+    throw new PostingError("This question doesn't exist or was deleted.", {}, 404);
   return question;
 }
 
 /** The asker marks an answer as the one that solved it; accepting another answer moves the mark. */
-export async function acceptAnswer(db: Db, { answerId, actor, now = new Date() }: { answerId: number; actor: Actor; now?: Date }): Promise<{ questionId: number }> {
+export async function acceptAnswer(
+  db: Db,
+  { answerId, actor, now = new Date() }: { answerId: number; actor: Actor; now?: Date },
+): Promise<{ questionId: number }> {
   return db.transaction(async (tx) => {
-    const [answer] = await tx.select({ id: posts.id, kind: posts.kind, parentId: posts.parentId, deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, answerId)).limit(1);
-    if (!answer || answer.kind !== "answer" || answer.deletedAt || answer.parentId === null) throw new PostingError("This answer doesn't exist or was deleted.", {}, 404);
+    const [answer] = await tx
+      .select({ id: posts.id, kind: posts.kind, parentId: posts.parentId, deletedAt: posts.deletedAt })
+      .from(posts)
+      .where(eq(posts.id, answerId))
+      .limit(1);
+    if (answer?.kind !== "answer" || answer.deletedAt || answer.parentId === null)
+      throw new PostingError("This answer doesn't exist or was deleted.", {}, 404);
     const question = await lockQuestionOf(tx, answer.parentId);
-    assertCan(actor, "answer.accept", { ownerId: question.authorId }, "Only the person who asked can accept an answer.");
+    assertCan(
+      actor,
+      "answer.accept",
+      { ownerId: question.authorId },
+      "Only the person who asked can accept an answer.",
+    );
     if (question.acceptedAnswerId === answer.id) return { questionId: question.id };
     await tx.update(posts).set({ acceptedAnswerId: answer.id, acceptedAt: now }).where(eq(posts.id, question.id));
     await refreshQuestionFacts(tx, [question.id]);
-    await enqueueSearchUpdate(tx, [question.id, answer.id, ...(question.acceptedAnswerId === null ? [] : [question.acceptedAnswerId])]);
+    await enqueueSearchUpdate(tx, [
+      question.id,
+      answer.id,
+      ...(question.acceptedAnswerId === null ? [] : [question.acceptedAnswerId]),
+    ]);
     const [author] = await tx.select({ id: posts.authorId }).from(posts).where(eq(posts.id, answer.id));
     if (actor && author) await notifyUsers(tx, { kind: "accepted", actorId: actor.id, postId: answer.id }, [author.id]);
     return { questionId: question.id };
@@ -118,12 +190,23 @@ export async function acceptAnswer(db: Db, { answerId, actor, now = new Date() }
 }
 
 /** The asker takes their acceptance back: the question shows as unsolved again. */
-export async function unacceptAnswer(db: Db, { questionId, actor }: { questionId: number; actor: Actor }): Promise<void> {
+export async function unacceptAnswer(
+  db: Db,
+  { questionId, actor }: { questionId: number; actor: Actor },
+): Promise<void> {
   await db.transaction(async (tx) => {
     const question = await lockQuestionOf(tx, questionId);
-    assertCan(actor, "answer.accept", { ownerId: question.authorId }, "Only the person who asked can change the accepted answer.");
+    assertCan(
+      actor,
+      "answer.accept",
+      { ownerId: question.authorId },
+      "Only the person who asked can change the accepted answer.",
+    );
     if (question.acceptedAnswerId === null) return;
-    await tx.update(posts).set({ acceptedAnswerId: null, acceptedAt: null }).where(and(eq(posts.id, question.id)));
+    await tx
+      .update(posts)
+      .set({ acceptedAnswerId: null, acceptedAt: null })
+      .where(and(eq(posts.id, question.id)));
     await refreshQuestionFacts(tx, [question.id]);
     await enqueueSearchUpdate(tx, [question.id, question.acceptedAnswerId]);
   });

@@ -17,7 +17,6 @@ afterAll(async () => {
   await database?.close();
 });
 
-
 async function commentCount(postId: number) {
   const [row] = await database.db.select({ n: posts.commentCount }).from(posts).where(eq(posts.id, postId));
   return row?.n;
@@ -30,11 +29,19 @@ test("members comment under a question and under an answer; the page shows them 
   const questionId = await makeQuestion(db, asker, await makeSpace(db));
   const answerId = await makeAnswer(db, helper, questionId);
   const t0 = Date.now();
-  await addComment(db, { postId: questionId, actor: helper, body: "Which **Windows** build is this?", now: new Date(t0) });
+  await addComment(db, {
+    postId: questionId,
+    actor: helper,
+    body: "Which **Windows** build is this?",
+    now: new Date(t0),
+  });
   await addComment(db, { postId: questionId, actor: asker, body: "23H2, build 22631.", now: new Date(t0 + 1000) });
   await addComment(db, { postId: answerId, actor: asker, body: "That fixed it, thanks!", now: new Date(t0 + 2000) });
   const page = await getQuestionPage(db, questionId);
-  expect(page?.questionComments.map((c) => c.bodyHtml)).toEqual(["Which <strong>Windows</strong> build is this?", "23H2, build 22631."]);
+  expect(page?.questionComments.map((c) => c.bodyHtml)).toEqual([
+    "Which <strong>Windows</strong> build is this?",
+    "23H2, build 22631.",
+  ]);
   expect(page?.answers[0]?.comments.map((c) => c.authorName)).toEqual([asker.name]);
   expect(await commentCount(questionId)).toBe(2);
   expect(await commentCount(answerId)).toBe(1);
@@ -44,16 +51,24 @@ test("comments need 3 to 600 characters", async () => {
   const { db } = database;
   const asker = await makePerson(db);
   const questionId = await makeQuestion(db, asker, await makeSpace(db));
-  expect((await rejection(addComment(db, { postId: questionId, actor: asker, body: " ok " }))).fieldErrors.body).toBe("Comments need at least 3 characters.");
-  expect((await rejection(addComment(db, { postId: questionId, actor: asker, body: "x".repeat(601) }))).fieldErrors.body).toContain("at most 600 characters (yours has 601)");
+  expect((await rejection(addComment(db, { postId: questionId, actor: asker, body: " ok " }))).fieldErrors.body).toBe(
+    "Comments need at least 3 characters.",
+  );
+  expect(
+    (await rejection(addComment(db, { postId: questionId, actor: asker, body: "x".repeat(601) }))).fieldErrors.body,
+  ).toContain("at most 600 characters (yours has 601)");
   await addComment(db, { postId: questionId, actor: asker, body: "x".repeat(600) });
 });
 
 test("comments keep inline Markdown only: no headings, lists, images or raw HTML", () => {
-  expect(renderCommentMarkdown("# Big\n\n- item *one*\n\n`code` [link](https://example.com) <script>alert(1)</script>")).toBe(
+  expect(
+    renderCommentMarkdown("# Big\n\n- item *one*\n\n`code` [link](https://example.com) <script>alert(1)</script>"),
+  ).toBe(
     'Big item <em>one</em> <code>code</code> <a href="https://example.com" rel="nofollow ugc noopener" target="_blank">link</a> &lt;script&gt;alert(1)&lt;/script&gt;',
   );
-  expect(renderCommentMarkdown("![x](https://example.com/a.png) [bad](javascript:alert(1))")).not.toMatch(/<img|href="javascript:/);
+  expect(renderCommentMarkdown("![x](https://example.com/a.png) [bad](javascript:alert(1))")).not.toMatch(
+    /<img|href="javascript:/,
+  );
 });
 
 test("the same comment submitted twice within a minute is kept once", async () => {
@@ -70,10 +85,20 @@ test("nobody comments on deleted posts; banned people and visitors can't comment
   const { db } = database;
   const asker = await makePerson(db);
   const questionId = await makeQuestion(db, asker, await makeSpace(db));
-  expect((await rejection(addComment(db, { postId: questionId, actor: await makePerson(db, { banned: true }), body: "Banned comment" }))).status).toBe(403);
-  expect((await rejection(addComment(db, { postId: questionId, actor: null, body: "Visitor comment" }))).status).toBe(401);
+  expect(
+    (
+      await rejection(
+        addComment(db, { postId: questionId, actor: await makePerson(db, { banned: true }), body: "Banned comment" }),
+      )
+    ).status,
+  ).toBe(403);
+  expect((await rejection(addComment(db, { postId: questionId, actor: null, body: "Visitor comment" }))).status).toBe(
+    401,
+  );
   await deleteQuestionOrAnswer(db, { postId: questionId, actor: asker });
-  expect((await rejection(addComment(db, { postId: questionId, actor: asker, body: "Too late to comment" }))).status).toBe(404);
+  expect(
+    (await rejection(addComment(db, { postId: questionId, actor: asker, body: "Too late to comment" }))).status,
+  ).toBe(404);
 });
 
 test("the author or a moderator deletes a comment; others can't; moderators still see it", async () => {
@@ -100,6 +125,9 @@ test("commenting is limited to 30 comments per 10 minutes", async () => {
   const asker = await makePerson(db);
   const questionId = await makeQuestion(db, asker, await makeSpace(db));
   const now = new Date("2032-05-01T10:00:00Z");
-  for (let i = 0; i < 30; i++) await addComment(db, { postId: questionId, actor: asker, body: `Comment number ${i}`, now });
-  await expect(addComment(db, { postId: questionId, actor: asker, body: "Comment number 31", now })).rejects.toBeInstanceOf(RateLimitedError);
+  for (let i = 0; i < 30; i++)
+    await addComment(db, { postId: questionId, actor: asker, body: `Comment number ${i}`, now });
+  await expect(
+    addComment(db, { postId: questionId, actor: asker, body: "Comment number 31", now }),
+  ).rejects.toBeInstanceOf(RateLimitedError);
 });

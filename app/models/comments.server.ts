@@ -25,23 +25,35 @@ export function renderCommentMarkdown(source: string): string {
 }
 
 async function refreshCommentCount(tx: Db, postId: number) {
-  await tx.execute(sql`update posts set comment_count = (select count(*) from comments c where c.post_id = ${postId} and c.deleted_at is null) where id = ${postId}`);
+  await tx.execute(
+    sql`update posts set comment_count = (select count(*) from comments c where c.post_id = ${postId} and c.deleted_at is null) where id = ${postId}`,
+  );
 }
 
 /** A repeated identical comment within this many seconds is a double submit: the first one is kept and returned. */
 const DUPLICATE_WINDOW_SECONDS = 60;
 
 /** Adds a comment under a question or answer that is still visible. */
-export async function addComment(db: Db, input: { postId: number; actor: Actor; body: string; now?: Date }): Promise<{ commentId: number; isRepeat: boolean }> {
+export async function addComment(
+  db: Db,
+  input: { postId: number; actor: Actor; body: string; now?: Date },
+): Promise<{ commentId: number; isRepeat: boolean }> {
   const { actor } = input;
   assertCan(actor, "comment.create");
   const { body } = validate(z.object({ body: commentBodyField }), input);
   const [post] = await db
-    .select({ id: posts.id, kind: posts.kind, deletedAt: posts.deletedAt, parentId: posts.parentId, authorId: posts.authorId })
+    .select({
+      id: posts.id,
+      kind: posts.kind,
+      deletedAt: posts.deletedAt,
+      parentId: posts.parentId,
+      authorId: posts.authorId,
+    })
     .from(posts)
     .where(eq(posts.id, input.postId))
     .limit(1);
-  if (!post || post.deletedAt || (post.kind !== "question" && post.kind !== "answer")) throw new PostingError("This post doesn't exist or was deleted.", {}, 404);
+  if (!post || post.deletedAt || (post.kind !== "question" && post.kind !== "answer"))
+    throw new PostingError("This post doesn't exist or was deleted.", {}, 404);
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
     const [duplicate] = await tx
@@ -61,7 +73,14 @@ export async function addComment(db: Db, input: { postId: number; actor: Actor; 
     await consumeWriteLimit(tx, { userId: actor.id, kind: "comment", now });
     const [row] = await tx
       .insert(comments)
-      .values({ postId: post.id, authorId: actor.id, bodyMd: body, bodyHtml: renderCommentMarkdown(body), createdAt: now, updatedAt: now })
+      .values({
+        postId: post.id,
+        authorId: actor.id,
+        bodyMd: body,
+        bodyHtml: renderCommentMarkdown(body),
+        createdAt: now,
+        updatedAt: now,
+      })
       .returning({ id: comments.id });
     if (!row) throw new Error("comment insert returned nothing");
     await refreshCommentCount(tx, post.id);
@@ -71,16 +90,26 @@ export async function addComment(db: Db, input: { postId: number; actor: Actor; 
     await notifyMentions(tx, event, body);
     // The post's author, and everyone following its question.
     await notifyUsers(tx, { ...event, kind: "comment" }, [post.authorId]);
-    await notifyFollowers(tx, { ...event, kind: "comment" }, [{ type: "question", key: String(post.parentId ?? post.id) }]);
+    await notifyFollowers(tx, { ...event, kind: "comment" }, [
+      { type: "question", key: String(post.parentId ?? post.id) },
+    ]);
     await publish(tx, { topic: questionTopic(post.parentId ?? post.id), type: "comment", actorId: actor.id });
     return { commentId: row.id, isRepeat: false };
   });
 }
 
 /** Removes a comment (its author, or staff). It stays in the database for moderators. */
-export async function deleteComment(db: Db, { commentId, actor }: { commentId: number; actor: Actor }): Promise<{ postId: number }> {
-  const [comment] = await db.select({ id: comments.id, postId: comments.postId, authorId: comments.authorId, deletedAt: comments.deletedAt }).from(comments).where(eq(comments.id, commentId)).limit(1);
-  if (!comment || comment.deletedAt) throw new PostingError("This comment doesn't exist or was already deleted.", {}, 404);
+export async function deleteComment(
+  db: Db,
+  { commentId, actor }: { commentId: number; actor: Actor },
+): Promise<{ postId: number }> {
+  const [comment] = await db
+    .select({ id: comments.id, postId: comments.postId, authorId: comments.authorId, deletedAt: comments.deletedAt })
+    .from(comments)
+    .where(eq(comments.id, commentId))
+    .limit(1);
+  if (!comment || comment.deletedAt)
+    throw new PostingError("This comment doesn't exist or was already deleted.", {}, 404);
   assertCan(actor, "comment.delete", { ownerId: comment.authorId }, "You can only delete your own comments.");
   await db.transaction(async (tx) => {
     await tx.update(comments).set({ deletedAt: new Date(), updatedAt: new Date() }).where(eq(comments.id, commentId));
@@ -90,14 +119,33 @@ export async function deleteComment(db: Db, { commentId, actor }: { commentId: n
   return { postId: comment.postId };
 }
 
-export type CommentView = { id: number; bodyHtml: string; createdAt: Date; deletedAt: Date | null; authorName: string; authorHandle: string | null };
+export type CommentView = {
+  id: number;
+  bodyHtml: string;
+  createdAt: Date;
+  deletedAt: Date | null;
+  authorName: string;
+  authorHandle: string | null;
+};
 
 /** Comments under the given posts, oldest first, grouped by post. Deleted ones only for moderators. */
-export async function listComments(db: Db, postIds: number[], { includeDeleted = false }: { includeDeleted?: boolean } = {}): Promise<Map<number, CommentView[]>> {
+export async function listComments(
+  db: Db,
+  postIds: number[],
+  { includeDeleted = false }: { includeDeleted?: boolean } = {},
+): Promise<Map<number, CommentView[]>> {
   const map = new Map<number, CommentView[]>();
   if (postIds.length === 0) return map;
   const rows = await db
-    .select({ id: comments.id, postId: comments.postId, bodyHtml: comments.bodyHtml, createdAt: comments.createdAt, deletedAt: comments.deletedAt, authorName: users.name, authorHandle: users.handle })
+    .select({
+      id: comments.id,
+      postId: comments.postId,
+      bodyHtml: comments.bodyHtml,
+      createdAt: comments.createdAt,
+      deletedAt: comments.deletedAt,
+      authorName: users.name,
+      authorHandle: users.handle,
+    })
     .from(comments)
     .innerJoin(users, eq(users.id, comments.authorId))
     .where(and(inArray(comments.postId, postIds), includeDeleted ? undefined : isNull(comments.deletedAt)))

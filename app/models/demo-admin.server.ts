@@ -12,7 +12,14 @@ export async function demoAdminCanSignIn(db: Db): Promise<boolean> {
     .select({ hash: accounts.password })
     .from(accounts)
     .innerJoin(users, eq(users.id, accounts.userId))
-    .where(and(eq(users.email, DEMO_ADMIN_EMAIL), eq(users.role, "admin"), eq(users.banned, false), eq(accounts.providerId, "credential")))
+    .where(
+      and(
+        eq(users.email, DEMO_ADMIN_EMAIL),
+        eq(users.role, "admin"),
+        eq(users.banned, false),
+        eq(accounts.providerId, "credential"),
+      ),
+    )
     .limit(1);
   if (!row?.hash) return false;
   return verifyPassword({ hash: row.hash, password: DEMO_PASSWORD }).catch(() => false);

@@ -8,7 +8,10 @@ export const DRAFT_MAX_BYTES = 200_000;
 
 export class DraftError extends Error {}
 
-export async function saveDraft(db: Db, { userId, draftKey, content }: { userId: string; draftKey: string; content: Record<string, string> }): Promise<void> {
+export async function saveDraft(
+  db: Db,
+  { userId, draftKey, content }: { userId: string; draftKey: string; content: Record<string, string> },
+): Promise<void> {
   if (!DRAFT_KEY_PATTERN.test(draftKey)) throw new DraftError("Unknown draft.");
   if (JSON.stringify(content).length > DRAFT_MAX_BYTES) throw new DraftError("This draft is too large to save.");
   await db

@@ -29,18 +29,23 @@ afterAll(async () => {
 });
 
 const later = (ms: number) => new Date(Date.now() + ms);
-const outboxOf = (userId: string) => database.db.select().from(emailOutbox).where(eq(emailOutbox.userId, userId)).orderBy(emailOutbox.id);
+const outboxOf = (userId: string) =>
+  database.db.select().from(emailOutbox).where(eq(emailOutbox.userId, userId)).orderBy(emailOutbox.id);
 
 describe("unsubscribe tokens", () => {
   test("a genuine token names the person and kind; tampered, expired, forged or malformed ones are refused", () => {
     const token = unsubscribeToken(SECRET, { userId: "u1", kind: "comment" }, later(60_000));
     expect(verifyUnsubscribeToken(SECRET, token)).toEqual({ userId: "u1", kind: "comment" });
     const [payload, signature] = token.split(".");
-    const otherPayload = Buffer.from(JSON.stringify({ u: "u2", k: "comment", e: Math.floor(Date.now() / 1000) + 60 })).toString("base64url");
+    const otherPayload = Buffer.from(
+      JSON.stringify({ u: "u2", k: "comment", e: Math.floor(Date.now() / 1000) + 60 }),
+    ).toString("base64url");
     expect(verifyUnsubscribeToken(SECRET, `${otherPayload}.${signature}`)).toBeNull();
     expect(verifyUnsubscribeToken(SECRET, `${payload}.${signature}x`)).toBeNull();
     expect(verifyUnsubscribeToken("another-secret-another-secret-0123456", token)).toBeNull();
-    expect(verifyUnsubscribeToken(SECRET, unsubscribeToken(SECRET, { userId: "u1", kind: "all" }, later(-1000)))).toBeNull();
+    expect(
+      verifyUnsubscribeToken(SECRET, unsubscribeToken(SECRET, { userId: "u1", kind: "all" }, later(-1000))),
+    ).toBeNull();
     for (const bad of ["", "abc", "a.b.c", "%%%.###"]) expect(verifyUnsubscribeToken(SECRET, bad)).toBeNull();
   });
 
@@ -48,11 +53,15 @@ describe("unsubscribe tokens", () => {
     const { db } = database;
     const person = await makePerson(db);
     expect(await getEmailPreferences(db, person.id)).toEqual(EMAIL_DEFAULTS);
-    expect(await unsubscribe(db, SECRET, unsubscribeToken(SECRET, { userId: person.id, kind: "answer" }, later(60_000)))).toEqual({ userId: person.id, kind: "answer" });
+    expect(
+      await unsubscribe(db, SECRET, unsubscribeToken(SECRET, { userId: person.id, kind: "answer" }, later(60_000))),
+    ).toEqual({ userId: person.id, kind: "answer" });
     expect((await getEmailPreferences(db, person.id)).answer).toBe("never");
     expect((await getEmailPreferences(db, person.id)).mention).toBe("immediate");
     await unsubscribe(db, SECRET, unsubscribeToken(SECRET, { userId: person.id, kind: "all" }, later(60_000)));
-    expect(Object.values(await getEmailPreferences(db, person.id)).every((delivery) => delivery === "never")).toBe(true);
+    expect(Object.values(await getEmailPreferences(db, person.id)).every((delivery) => delivery === "never")).toBe(
+      true,
+    );
     expect(await unsubscribe(db, SECRET, "forged.token")).toBeNull();
   });
 });
@@ -65,7 +74,9 @@ describe("writing and sending", () => {
     const helper = await makePerson(db, { name: "Helper Hal" });
     const commenter = await makePerson(db, { name: "Commenter Cy" });
     await setEmailPreference(db, quiet.id, "answer", "never");
-    const questionId = await makeQuestion(db, asker, await makeSpace(db), { title: "Outlook search finds nothing older than a month" });
+    const questionId = await makeQuestion(db, asker, await makeSpace(db), {
+      title: "Outlook search finds nothing older than a month",
+    });
     await follow(db, quiet.id, { type: "question", key: String(questionId) });
     const answerId = await makeAnswer(db, helper, questionId);
     await addComment(db, { postId: answerId, actor: commenter, body: "Is the mailbox in cached mode?" });
@@ -75,7 +86,9 @@ describe("writing and sending", () => {
     const first = await queueNotificationEmails({ ...ctx, now: later(1000) });
     expect(first.immediate).toBeGreaterThanOrEqual(1);
     const askerMail = await outboxOf(asker.id);
-    expect(askerMail.map((m) => m.subject)).toEqual(["Helper Hal answered “Outlook search finds nothing older than a month”"]);
+    expect(askerMail.map((m) => m.subject)).toEqual([
+      "Helper Hal answered “Outlook search finds nothing older than a month”",
+    ]);
     expect(askerMail[0]?.textBody).toContain(`${BASE}/notifications/`);
     expect(askerMail[0]?.textBody).toContain(`${BASE}/unsubscribe?token=`);
     expect(askerMail[0]?.htmlBody).not.toContain("<script");
@@ -103,18 +116,34 @@ describe("writing and sending", () => {
     const person = await makePerson(db, { name: "Mail Mo" });
     // Only this test's message is due.
     await db.update(emailOutbox).set({ status: "sent" });
-    await db.insert(emailOutbox).values({ userId: person.id, toAddress: "mo@example.test", subject: "Hello Mo", textBody: "Hi", htmlBody: "<p>Hi</p>", kind: "notification", nextAttemptAt: later(-1000) });
+    await db.insert(emailOutbox).values({
+      userId: person.id,
+      toAddress: "mo@example.test",
+      subject: "Hello Mo",
+      textBody: "Hi",
+      htmlBody: "<p>Hi</p>",
+      kind: "notification",
+      nextAttemptAt: later(-1000),
+    });
     // Nothing listens on port 9: the connection is refused, as with an SMTP server that is down.
     const down = nodemailer.createTransport({ host: "127.0.0.1", port: 9, secure: false, connectionTimeout: 2000 });
-    expect(await sendPendingEmails(db, down, { from: "PeerDesk <no-reply@peerdesk.invalid>" })).toEqual({ sent: 0, failed: 1 });
+    expect(await sendPendingEmails(db, down, { from: "PeerDesk <no-reply@peerdesk.invalid>" })).toEqual({
+      sent: 0,
+      failed: 1,
+    });
     const [afterFailure] = await outboxOf(person.id);
     expect(afterFailure).toMatchObject({ status: "pending", attempts: 1 });
     expect(afterFailure?.lastError).toBeTruthy();
     expect(afterFailure!.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
     // A message is not due before its backoff ends.
     const stream = nodemailer.createTransport({ streamTransport: true, buffer: true });
-    expect(await sendPendingEmails(db, stream, { from: "PeerDesk <no-reply@peerdesk.invalid>" })).toEqual({ sent: 0, failed: 0 });
-    expect(await sendPendingEmails(db, stream, { from: "PeerDesk <no-reply@peerdesk.invalid>", now: later(5 * 60_000) })).toEqual({ sent: 1, failed: 0 });
+    expect(await sendPendingEmails(db, stream, { from: "PeerDesk <no-reply@peerdesk.invalid>" })).toEqual({
+      sent: 0,
+      failed: 0,
+    });
+    expect(
+      await sendPendingEmails(db, stream, { from: "PeerDesk <no-reply@peerdesk.invalid>", now: later(5 * 60_000) }),
+    ).toEqual({ sent: 1, failed: 0 });
     const [delivered] = await outboxOf(person.id);
     expect(delivered).toMatchObject({ status: "sent", attempts: 2, lastError: null });
   });

@@ -9,7 +9,14 @@ import type { Transporter } from "nodemailer";
 import type { Db } from "#db/client.server";
 import { EMAIL_KIND_LABELS } from "~/lib/email";
 import { startLoop } from "~/lib/loop.server";
-import { EMAIL_DELIVERIES, type EmailDelivery, NOTIFICATION_KINDS, type NotificationKind, emailOutbox, emailPreferences } from "#db/schema";
+import {
+  EMAIL_DELIVERIES,
+  type EmailDelivery,
+  NOTIFICATION_KINDS,
+  type NotificationKind,
+  emailOutbox,
+  emailPreferences,
+} from "#db/schema";
 
 /** What each kind does by email until the person chooses. */
 export const EMAIL_DEFAULTS: Record<NotificationKind, EmailDelivery> = {
@@ -28,7 +35,6 @@ export const EMAIL_DEFAULTS: Record<NotificationKind, EmailDelivery> = {
   thanks: "digest",
 };
 
-
 /** A digest waits this long after its oldest notification, and comes at most once a day. */
 const DIGEST_GATHER_MS = 60 * 60_000;
 const DIGEST_EVERY_MS = 24 * 60 * 60_000;
@@ -41,17 +47,30 @@ function rowsOf<T>(result: unknown): T[] {
 }
 
 export async function getEmailPreferences(db: Db, userId: string): Promise<Record<NotificationKind, EmailDelivery>> {
-  const rows = await db.select({ kind: emailPreferences.kind, delivery: emailPreferences.delivery }).from(emailPreferences).where(eq(emailPreferences.userId, userId));
+  const rows = await db
+    .select({ kind: emailPreferences.kind, delivery: emailPreferences.delivery })
+    .from(emailPreferences)
+    .where(eq(emailPreferences.userId, userId));
   const chosen = { ...EMAIL_DEFAULTS };
-  for (const row of rows) if (NOTIFICATION_KINDS.includes(row.kind) && EMAIL_DELIVERIES.includes(row.delivery)) chosen[row.kind] = row.delivery;
+  for (const row of rows)
+    if (NOTIFICATION_KINDS.includes(row.kind) && EMAIL_DELIVERIES.includes(row.delivery))
+      chosen[row.kind] = row.delivery;
   return chosen;
 }
 
-export async function setEmailPreference(db: Db, userId: string, kind: NotificationKind, delivery: EmailDelivery): Promise<void> {
+export async function setEmailPreference(
+  db: Db,
+  userId: string,
+  kind: NotificationKind,
+  delivery: EmailDelivery,
+): Promise<void> {
   await db
     .insert(emailPreferences)
     .values({ userId, kind, delivery, updatedAt: new Date() })
-    .onConflictDoUpdate({ target: [emailPreferences.userId, emailPreferences.kind], set: { delivery, updatedAt: new Date() } });
+    .onConflictDoUpdate({
+      target: [emailPreferences.userId, emailPreferences.kind],
+      set: { delivery, updatedAt: new Date() },
+    });
 }
 
 // ---------- unsubscribe links ----------
@@ -64,7 +83,9 @@ function sign(secret: string, payload: string): string {
 
 /** A link token naming the person and kind, valid until `expiresAt`; anyone holding it may turn that email off. */
 export function unsubscribeToken(secret: string, claim: UnsubscribeClaim, expiresAt: Date): string {
-  const payload = Buffer.from(JSON.stringify({ u: claim.userId, k: claim.kind, e: Math.floor(expiresAt.getTime() / 1000) })).toString("base64url");
+  const payload = Buffer.from(
+    JSON.stringify({ u: claim.userId, k: claim.kind, e: Math.floor(expiresAt.getTime() / 1000) }),
+  ).toString("base64url");
   return `${payload}.${sign(secret, payload)}`;
 }
 
@@ -76,7 +97,11 @@ export function verifyUnsubscribeToken(secret: string, token: string, now = new 
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
   try {
-    const data = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { u?: unknown; k?: unknown; e?: unknown };
+    const data = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as {
+      u?: unknown;
+      k?: unknown;
+      e?: unknown;
+    };
     if (typeof data.u !== "string" || typeof data.e !== "number" || data.e * 1000 < now.getTime()) return null;
     const kind = data.k === "all" ? "all" : NOTIFICATION_KINDS.find((k) => k === data.k);
     return kind ? { userId: data.u, kind } : null;
@@ -86,7 +111,12 @@ export function verifyUnsubscribeToken(secret: string, token: string, now = new 
 }
 
 /** Turns the email off for the token's kind (or every kind); returns what was turned off, or null for a bad token. */
-export async function unsubscribe(db: Db, secret: string, token: string, now = new Date()): Promise<UnsubscribeClaim | null> {
+export async function unsubscribe(
+  db: Db,
+  secret: string,
+  token: string,
+  now = new Date(),
+): Promise<UnsubscribeClaim | null> {
   const claim = verifyUnsubscribeToken(secret, token, now);
   if (!claim) return null;
   const kinds = claim.kind === "all" ? [...NOTIFICATION_KINDS] : [claim.kind];
@@ -192,7 +222,9 @@ async function pendingNotifications(db: Db, now: Date): Promise<Pending[]> {
  * (gathered for an hour after the first), nothing for "never". Read or stale notifications are not emailed. Every
  * notification it decides on is marked mailed in the same transaction as its message.
  */
-export async function queueNotificationEmails(ctx: MailContext): Promise<{ immediate: number; digests: number; skipped: number }> {
+export async function queueNotificationEmails(
+  ctx: MailContext,
+): Promise<{ immediate: number; digests: number; skipped: number }> {
   const now = ctx.now ?? new Date();
   const pending = await pendingNotifications(ctx.db, now);
   let immediate = 0;
@@ -202,7 +234,11 @@ export async function queueNotificationEmails(ctx: MailContext): Promise<{ immed
   const readIds = new Set(
     pending.length === 0
       ? []
-      : rowsOf<{ id: number }>(await ctx.db.execute(sql`select id from notifications where id = any(${`{${pending.map((row) => row.id).join(",")}}`}::int[]) and read_at is not null`)).map((row) => row.id),
+      : rowsOf<{ id: number }>(
+          await ctx.db.execute(
+            sql`select id from notifications where id = any(${`{${pending.map((row) => row.id).join(",")}}`}::int[]) and read_at is not null`,
+          ),
+        ).map((row) => row.id),
   );
   for (const row of pending) {
     const isStale = now.getTime() - new Date(row.created_at).getTime() > EMAIL_MAX_AGE_MS;
@@ -214,7 +250,11 @@ export async function queueNotificationEmails(ctx: MailContext): Promise<{ immed
       const foot = footer(ctx, row.user_id, row.kind, now);
       const wrote = await ctx.db.transaction(async (tx) => {
         // Claimed first: another process's mailer may have taken it meanwhile.
-        const claimed = rowsOf<{ id: number }>(await tx.execute(sql`update notifications set mailed_at = ${now} where id = ${row.id} and mailed_at is null returning id`));
+        const claimed = rowsOf<{ id: number }>(
+          await tx.execute(
+            sql`update notifications set mailed_at = ${now} where id = ${row.id} and mailed_at is null returning id`,
+          ),
+        );
         if (claimed.length === 0) return false;
         await tx.insert(emailOutbox).values({
           userId: row.user_id,
@@ -231,7 +271,10 @@ export async function queueNotificationEmails(ctx: MailContext): Promise<{ immed
       if (wrote) immediate += 1;
     }
   }
-  if (skip.length > 0) await ctx.db.execute(sql`update notifications set mailed_at = ${now} where id = any(${`{${skip.join(",")}}`}::int[])`);
+  if (skip.length > 0)
+    await ctx.db.execute(
+      sql`update notifications set mailed_at = ${now} where id = any(${`{${skip.join(",")}}`}::int[])`,
+    );
 
   for (const [userId, rows] of digestByUser) {
     const oldest = Math.min(...rows.map((row) => new Date(row.created_at).getTime()));
@@ -247,29 +290,36 @@ export async function queueNotificationEmails(ctx: MailContext): Promise<{ immed
     const foot = footer(ctx, userId, "all", now);
     const lines = rows.map((row) => `• ${sentence(row)}: ${ctx.baseURL}/notifications/${row.id}`);
     const subject = `PeerDesk: ${rows.length} ${rows.length === 1 ? "update" : "updates"} since your last digest`;
-    const wrote = await ctx.db.transaction(async (tx) => {
-      const claimed = rowsOf<{ id: number }>(
-        await tx.execute(sql`update notifications set mailed_at = ${now} where id = any(${`{${rows.map((row) => row.id).join(",")}}`}::int[]) and mailed_at is null returning id`),
-      );
-      if (claimed.length !== rows.length) throw new DigestTaken();
-      await tx.insert(emailOutbox).values({
-        userId,
-        toAddress: first.email,
-        subject,
-        textBody: `Hi ${first.user_name},\n\nHere is what happened on PeerDesk:\n\n${lines.join("\n")}${foot.text}`,
-        htmlBody: `<p>Hi ${escapeHtml(first.user_name)},</p><p>Here is what happened on PeerDesk:</p><ul>${rows
-          .map((row) => `<li><a href="${escapeHtml(`${ctx.baseURL}/notifications/${row.id}`)}">${escapeHtml(sentence(row))}</a></li>`)
-          .join("")}</ul>${foot.html}`,
-        kind: "digest",
-        createdAt: now,
-        nextAttemptAt: now,
+    const wrote = await ctx.db
+      .transaction(async (tx) => {
+        const claimed = rowsOf<{ id: number }>(
+          await tx.execute(
+            sql`update notifications set mailed_at = ${now} where id = any(${`{${rows.map((row) => row.id).join(",")}}`}::int[]) and mailed_at is null returning id`,
+          ),
+        );
+        if (claimed.length !== rows.length) throw new DigestTaken();
+        await tx.insert(emailOutbox).values({
+          userId,
+          toAddress: first.email,
+          subject,
+          textBody: `Hi ${first.user_name},\n\nHere is what happened on PeerDesk:\n\n${lines.join("\n")}${foot.text}`,
+          htmlBody: `<p>Hi ${escapeHtml(first.user_name)},</p><p>Here is what happened on PeerDesk:</p><ul>${rows
+            .map(
+              (row) =>
+                `<li><a href="${escapeHtml(`${ctx.baseURL}/notifications/${row.id}`)}">${escapeHtml(sentence(row))}</a></li>`,
+            )
+            .join("")}</ul>${foot.html}`,
+          kind: "digest",
+          createdAt: now,
+          nextAttemptAt: now,
+        });
+        return true;
+      })
+      .catch((error: unknown) => {
+        // Another process is writing this person's digest: leave it to them (the transaction rolled back).
+        if (error instanceof DigestTaken) return false;
+        throw error;
       });
-      return true;
-    }).catch((error: unknown) => {
-      // Another process is writing this person's digest: leave it to them (the transaction rolled back).
-      if (error instanceof DigestTaken) return false;
-      throw error;
-    });
     if (wrote) digests += 1;
   }
   return { immediate, digests, skipped: skip.length };
@@ -283,8 +333,19 @@ export type MailTransport = Pick<Transporter, "sendMail">;
  * Sends due messages through `transport`, each claimed first (a lease, so two processes never send one twice);
  * a failure is retried with backoff (1 min, 2, 4 … up to 6 h) and given up after eight attempts.
  */
-export async function sendPendingEmails(db: Db, transport: MailTransport, { from, now = new Date(), batch = 50 }: { from: string; now?: Date; batch?: number }): Promise<{ sent: number; failed: number }> {
-  const claimed = rowsOf<{ id: number; to_address: string; subject: string; text_body: string; html_body: string; attempts: number }>(
+export async function sendPendingEmails(
+  db: Db,
+  transport: MailTransport,
+  { from, now = new Date(), batch = 50 }: { from: string; now?: Date; batch?: number },
+): Promise<{ sent: number; failed: number }> {
+  const claimed = rowsOf<{
+    id: number;
+    to_address: string;
+    subject: string;
+    text_body: string;
+    html_body: string;
+    attempts: number;
+  }>(
     await db.execute(sql`
       update email_outbox set next_attempt_at = ${new Date(now.getTime() + 10 * 60_000)}, attempts = attempts + 1
       where id in (select id from email_outbox where status = 'pending' and next_attempt_at <= ${now} order by id limit ${batch})
@@ -303,7 +364,9 @@ export async function sendPendingEmails(db: Db, transport: MailTransport, { from
         html: message.html_body,
         ...(unsubscribe ? { list: { unsubscribe } } : {}),
       });
-      await db.execute(sql`update email_outbox set status = 'sent', sent_at = ${new Date()}, last_error = null where id = ${message.id}`);
+      await db.execute(
+        sql`update email_outbox set status = 'sent', sent_at = ${new Date()}, last_error = null where id = ${message.id}`,
+      );
       sent += 1;
     } catch (error) {
       const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
@@ -321,7 +384,17 @@ export async function sendPendingEmails(db: Db, transport: MailTransport, { from
 
 export async function listOutbox(db: Db, limit = 50) {
   return db
-    .select({ id: emailOutbox.id, toAddress: emailOutbox.toAddress, subject: emailOutbox.subject, kind: emailOutbox.kind, status: emailOutbox.status, attempts: emailOutbox.attempts, lastError: emailOutbox.lastError, createdAt: emailOutbox.createdAt, sentAt: emailOutbox.sentAt })
+    .select({
+      id: emailOutbox.id,
+      toAddress: emailOutbox.toAddress,
+      subject: emailOutbox.subject,
+      kind: emailOutbox.kind,
+      status: emailOutbox.status,
+      attempts: emailOutbox.attempts,
+      lastError: emailOutbox.lastError,
+      createdAt: emailOutbox.createdAt,
+      sentAt: emailOutbox.sentAt,
+    })
     .from(emailOutbox)
     .orderBy(desc(emailOutbox.id))
     .limit(limit);
@@ -336,13 +409,23 @@ export async function getOutboxMessage(db: Db, id: number) {
  * The mailer in this process: every `intervalMs`, writes messages for new notifications and sends what is due
  * (when there is a transport). Errors are logged once per distinct message; the loop never stops on one.
  */
-export function startMailer(ctx: Omit<MailContext, "now"> & { transport: MailTransport | null; from: string; intervalMs?: number; log: (level: "info" | "error", msg: string, fields: Record<string, unknown>) => void }): { stop: () => Promise<void> } {
+export function startMailer(
+  ctx: Omit<MailContext, "now"> & {
+    transport: MailTransport | null;
+    from: string;
+    intervalMs?: number;
+    log: (level: "info" | "error", msg: string, fields: Record<string, unknown>) => void;
+  },
+): { stop: () => Promise<void> } {
   let lastError = "";
   const tick = async () => {
     try {
       const queued = await queueNotificationEmails(ctx);
-      const sent = ctx.transport ? await sendPendingEmails(ctx.db, ctx.transport, { from: ctx.from }) : { sent: 0, failed: 0 };
-      if (queued.immediate + queued.digests + sent.sent + sent.failed > 0) ctx.log("info", "mailer", { ...queued, ...sent, smtp: ctx.transport !== null });
+      const sent = ctx.transport
+        ? await sendPendingEmails(ctx.db, ctx.transport, { from: ctx.from })
+        : { sent: 0, failed: 0 };
+      if (queued.immediate + queued.digests + sent.sent + sent.failed > 0)
+        ctx.log("info", "mailer", { ...queued, ...sent, smtp: ctx.transport !== null });
       lastError = "";
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

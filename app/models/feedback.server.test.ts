@@ -7,7 +7,15 @@ import { makeHowto } from "../../tests/fixtures/howtos";
 import { rejection } from "../../tests/fixtures/errors";
 import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
 import { acceptAnswer } from "./answers.server";
-import { getFeedbackPrompt, getImpact, getImpactSummary, rateHelp, requestOverdueFeedback, thankAnswer, thanksFor } from "./feedback.server";
+import {
+  getFeedbackPrompt,
+  getImpact,
+  getImpactSummary,
+  rateHelp,
+  requestOverdueFeedback,
+  thankAnswer,
+  thanksFor,
+} from "./feedback.server";
 import { rateHowto } from "./howtos.server";
 import { listNotifications } from "./notifications.server";
 
@@ -28,7 +36,10 @@ async function askedAndAnswered(options: { isPlainLanguage?: boolean } = {}) {
   const asker = await makePerson(db);
   const helper = await makePerson(db, { name: "Helpful Hana" });
   const spaceId = await makeSpace(db);
-  const questionId = await makeQuestion(db, asker, spaceId, { isPlainLanguage: options.isPlainLanguage ?? false, now: T0 });
+  const questionId = await makeQuestion(db, asker, spaceId, {
+    isPlainLanguage: options.isPlainLanguage ?? false,
+    now: T0,
+  });
   const answerId = await makeAnswer(db, helper, questionId, { now: later(0.1) });
   return { asker, helper, spaceId, questionId, answerId };
 }
@@ -50,15 +61,34 @@ test("only the asker rates, only after accepting an answer or 7 days, once, and 
     const error = await rejection(rateHelp(db, { questionId, actor: asker, rating: bad, now: later(1) }));
     expect(error.fieldErrors.rating).toBe("Choose how well you were helped, from 1 to 5.");
   }
-  expect((await rejection(rateHelp(db, { questionId, actor: asker, rating: 4, comment: "x".repeat(1001), now: later(1) }))).fieldErrors.comment).toContain("under 1,000");
+  expect(
+    (await rejection(rateHelp(db, { questionId, actor: asker, rating: 4, comment: "x".repeat(1001), now: later(1) })))
+      .fieldErrors.comment,
+  ).toContain("under 1,000");
 
-  expect(await rateHelp(db, { questionId, actor: asker, rating: 3, comment: "Worked after a restart.", now: later(1) })).toEqual({ isNew: true });
+  expect(
+    await rateHelp(db, { questionId, actor: asker, rating: 3, comment: "Worked after a restart.", now: later(1) }),
+  ).toEqual({ isNew: true });
   // A second rating changes the first (one per question), while the 24 hours last.
-  expect(await rateHelp(db, { questionId, actor: asker, rating: 5, comment: "Worked after a restart, thanks!", now: later(1.9) })).toEqual({ isNew: false });
+  expect(
+    await rateHelp(db, {
+      questionId,
+      actor: asker,
+      rating: 5,
+      comment: "Worked after a restart, thanks!",
+      now: later(1.9),
+    }),
+  ).toEqual({ isNew: false });
   const prompt = await getFeedbackPrompt(db, questionId, asker, later(1.95));
-  expect(prompt).toMatchObject({ state: "open", existing: { rating: 5, comment: "Worked after a restart, thanks!", isEditable: true } });
+  expect(prompt).toMatchObject({
+    state: "open",
+    existing: { rating: 5, comment: "Worked after a restart, thanks!", isEditable: true },
+  });
   expect((await rejection(rateHelp(db, { questionId, actor: asker, rating: 1, now: later(2.01) }))).status).toBe(409);
-  expect(await getFeedbackPrompt(db, questionId, asker, later(2.01))).toMatchObject({ state: "closed", existing: { rating: 5, isEditable: false } });
+  expect(await getFeedbackPrompt(db, questionId, asker, later(2.01))).toMatchObject({
+    state: "closed",
+    existing: { rating: 5, isEditable: false },
+  });
 });
 
 test("7 days without an accepted answer: the asker may rate, and is reminded once in the inbox", async () => {
@@ -69,14 +99,24 @@ test("7 days without an accepted answer: the asker may rate, and is reminded onc
   expect(await getFeedbackPrompt(db, questionId, asker, later(6.9))).toMatchObject({ state: "later" });
   expect(await getFeedbackPrompt(db, questionId, asker, later(7))).toMatchObject({ state: "open" });
   await requestOverdueFeedback(db, later(6.9));
-  const reminders = () => db.select().from(notifications).where(and(eq(notifications.userId, asker.id), eq(notifications.kind, "feedback_request")));
+  const reminders = () =>
+    db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, asker.id), eq(notifications.kind, "feedback_request")));
   expect(await reminders()).toEqual([]);
   await requestOverdueFeedback(db, later(7.1));
   await requestOverdueFeedback(db, later(7.2));
   const sent = await reminders();
   expect(sent.map((row) => row.postId)).toEqual([questionId]);
   expect(sent.map((row) => row.postId)).not.toContain(lonely);
-  await rateHelp(db, { questionId, actor: asker, rating: 2, comment: "Still broken, but I learned where to look.", now: later(7.3) });
+  await rateHelp(db, {
+    questionId,
+    actor: asker,
+    rating: 2,
+    comment: "Still broken, but I learned where to look.",
+    now: later(7.3),
+  });
   // Without an accepted answer the rating reaches everyone who answered.
   const impact = await getImpact(db, helper.id, later(8));
   expect(impact).toMatchObject({ ratings: 1, ratingMedian: 2 });
@@ -111,7 +151,8 @@ test("a rating reaches its helpers as a notification: the accepted answer's auth
   await acceptAnswer(db, { answerId, actor: asker, now: later(1) });
   await rateHelp(db, { questionId, actor: asker, rating: 5, now: later(1.1) });
   await rateHelp(db, { questionId, actor: asker, rating: 4, now: later(1.2) });
-  const kinds = async (id: string) => (await listNotifications(db, id)).items.filter((n) => n.kind === "rating").map((n) => n.actorName);
+  const kinds = async (id: string) =>
+    (await listNotifications(db, id)).items.filter((n) => n.kind === "rating").map((n) => n.actorName);
   expect(await kinds(helper.id)).toHaveLength(1);
   expect(await kinds(other.id)).toEqual([]);
 });
@@ -122,15 +163,42 @@ test("My impact: ratings reach the accepted answer's author only; plain-language
   const other = await makePerson(db);
   const otherAnswer = await makeAnswer(db, other, questionId, { now: later(0.2) });
   await acceptAnswer(db, { answerId, actor: asker, now: later(0.5) });
-  await rateHelp(db, { questionId, actor: asker, rating: 4, easyToUnderstand: "yes", comment: "Clear steps, no jargon.", now: later(0.6) });
+  await rateHelp(db, {
+    questionId,
+    actor: asker,
+    rating: 4,
+    easyToUnderstand: "yes",
+    comment: "Clear steps, no jargon.",
+    now: later(0.6),
+  });
   await thankAnswer(db, { answerId: otherAnswer, actor: asker, now: later(0.7) });
-  const howtoId = await makeHowto(db, helper, await makeSpace(db), { title: "Connect to the office Wi-Fi from a phone" });
-  for (const [reader, isHelpful] of [[await makePerson(db), true], [await makePerson(db), true], [await makePerson(db), false]] as const) {
-    await rateHowto(db, { howtoId, actor: reader, isHelpful, comment: isHelpful ? "" : "Step 3 didn't match my phone." });
+  const howtoId = await makeHowto(db, helper, await makeSpace(db), {
+    title: "Connect to the office Wi-Fi from a phone",
+  });
+  for (const [reader, isHelpful] of [
+    [await makePerson(db), true],
+    [await makePerson(db), true],
+    [await makePerson(db), false],
+  ] as const) {
+    await rateHowto(db, {
+      howtoId,
+      actor: reader,
+      isHelpful,
+      comment: isHelpful ? "" : "Step 3 didn't match my phone.",
+    });
   }
 
   const impact = await getImpact(db, helper.id, later(1));
-  expect(impact).toMatchObject({ peopleHelped: 1, acceptedAnswers: 1, thanksReceived: 0, ratings: 1, ratingMedian: 4, plainLanguageRated: 1, plainLanguageShare: 1, howtoVotes: 3 });
+  expect(impact).toMatchObject({
+    peopleHelped: 1,
+    acceptedAnswers: 1,
+    thanksReceived: 0,
+    ratings: 1,
+    ratingMedian: 4,
+    plainLanguageRated: 1,
+    plainLanguageShare: 1,
+    howtoVotes: 3,
+  });
   expect(impact.howtoHelpfulShare).toBeCloseTo(2 / 3, 6);
   expect(impact.comments.map((comment) => [comment.kind, comment.comment])).toEqual(
     expect.arrayContaining([

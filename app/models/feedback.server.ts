@@ -22,15 +22,32 @@ function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
 
-type QuestionForRating = { id: number; authorId: string; acceptedAnswerId: number | null; isPlainLanguage: boolean; createdAt: Date; deletedAt: Date | null; kind: string };
+type QuestionForRating = {
+  id: number;
+  authorId: string;
+  acceptedAnswerId: number | null;
+  isPlainLanguage: boolean;
+  createdAt: Date;
+  deletedAt: Date | null;
+  kind: string;
+};
 
 async function questionForRating(db: Db, questionId: number): Promise<QuestionForRating> {
   const [question] = await db
-    .select({ id: posts.id, authorId: posts.authorId, acceptedAnswerId: posts.acceptedAnswerId, isPlainLanguage: posts.isPlainLanguage, createdAt: posts.createdAt, deletedAt: posts.deletedAt, kind: posts.kind })
+    .select({
+      id: posts.id,
+      authorId: posts.authorId,
+      acceptedAnswerId: posts.acceptedAnswerId,
+      isPlainLanguage: posts.isPlainLanguage,
+      createdAt: posts.createdAt,
+      deletedAt: posts.deletedAt,
+      kind: posts.kind,
+    })
     .from(posts)
     .where(eq(posts.id, questionId))
     .limit(1);
-  if (!question || question.kind !== "question" || question.deletedAt) throw new PostingError("This question doesn't exist or was deleted.", {}, 404);
+  if (question?.kind !== "question" || question.deletedAt)
+    throw new PostingError("This question doesn't exist or was deleted.", {}, 404);
   return question;
 }
 
@@ -41,7 +58,14 @@ function ratingOpensAt(question: Pick<QuestionForRating, "acceptedAnswerId" | "c
   return opens;
 }
 
-export type RatingView = { rating: number; easyToUnderstand: boolean | null; comment: string; createdAt: Date; editableUntil: Date; isEditable: boolean };
+export type RatingView = {
+  rating: number;
+  easyToUnderstand: boolean | null;
+  comment: string;
+  createdAt: Date;
+  editableUntil: Date;
+  isEditable: boolean;
+};
 
 export type FeedbackPrompt =
   /** The asker may rate now (or change their rating while it is editable). */
@@ -51,20 +75,30 @@ export type FeedbackPrompt =
   /** Not yet: no accepted answer and not 7 days old. */
   | { state: "later"; opensAt: Date };
 
-function toRatingView(row: { rating: number; easyToUnderstand: boolean | null; comment: string; createdAt: Date }, now: Date): RatingView {
+function toRatingView(
+  row: { rating: number; easyToUnderstand: boolean | null; comment: string; createdAt: Date },
+  now: Date,
+): RatingView {
   const editableUntil = new Date(row.createdAt.getTime() + FEEDBACK_RULES.editableHours * HOUR);
   return { ...row, editableUntil, isEditable: now < editableUntil };
 }
 
 /** What the question page shows its asker about rating the help (null for everyone else). */
-export async function getFeedbackPrompt(db: Db, questionId: number, actor: Actor, now = new Date()): Promise<FeedbackPrompt | null> {
+export async function getFeedbackPrompt(
+  db: Db,
+  questionId: number,
+  actor: Actor,
+  now = new Date(),
+): Promise<FeedbackPrompt | null> {
   if (!actor) return null;
   const question = await questionForRating(db, questionId).catch(() => null);
   if (!question || question.authorId !== actor.id) return null;
   const [row] = await db.select().from(helpRatings).where(eq(helpRatings.questionId, questionId)).limit(1);
   if (row) {
     const existing = toRatingView(row, now);
-    return existing.isEditable ? { state: "open", isPlainLanguage: question.isPlainLanguage, existing } : { state: "closed", isPlainLanguage: question.isPlainLanguage, existing };
+    return existing.isEditable
+      ? { state: "open", isPlainLanguage: question.isPlainLanguage, existing }
+      : { state: "closed", isPlainLanguage: question.isPlainLanguage, existing };
   }
   const opensAt = ratingOpensAt(question);
   if (opensAt && now < opensAt) return { state: "later", opensAt };
@@ -80,7 +114,14 @@ const ratingSchema = z.object({
   comment: z
     .string()
     .transform((value) => value.replace(/\r\n?/g, "\n").trim())
-    .pipe(z.string().max(FEEDBACK_RULES.commentMax, `Please keep the comment under ${FEEDBACK_RULES.commentMax.toLocaleString("en-US")} characters.`)),
+    .pipe(
+      z
+        .string()
+        .max(
+          FEEDBACK_RULES.commentMax,
+          `Please keep the comment under ${FEEDBACK_RULES.commentMax.toLocaleString("en-US")} characters.`,
+        ),
+    ),
   easyToUnderstand: z.enum(["yes", "no", ""]).default(""),
 });
 
@@ -91,31 +132,72 @@ export type RatingInput = { rating: string | number; comment?: string; easyToUnd
  * hours), only after an answer is accepted or 7 days after asking. "Easy to understand" is kept for plain-language
  * questions only.
  */
-export async function rateHelp(db: Db, input: RatingInput & { questionId: number; actor: Actor; now?: Date }): Promise<{ isNew: boolean }> {
+export async function rateHelp(
+  db: Db,
+  input: RatingInput & { questionId: number; actor: Actor; now?: Date },
+): Promise<{ isNew: boolean }> {
   const now = input.now ?? new Date();
   const question = await questionForRating(db, input.questionId);
-  assertCan(input.actor, "help.rate", { ownerId: question.authorId }, "Only the person who asked can rate the help they got.");
+  assertCan(
+    input.actor,
+    "help.rate",
+    { ownerId: question.authorId },
+    "Only the person who asked can rate the help they got.",
+  );
   const actor: SignedInActor = input.actor;
-  const fields = validate(ratingSchema, { rating: input.rating, comment: input.comment ?? "", easyToUnderstand: input.easyToUnderstand ?? "" });
+  const fields = validate(ratingSchema, {
+    rating: input.rating,
+    comment: input.comment ?? "",
+    easyToUnderstand: input.easyToUnderstand ?? "",
+  });
   const easy = question.isPlainLanguage && fields.easyToUnderstand !== "" ? fields.easyToUnderstand === "yes" : null;
   return db.transaction(async (tx) => {
-    const [existing] = await tx.select().from(helpRatings).where(eq(helpRatings.questionId, question.id)).for("update").limit(1);
+    const [existing] = await tx
+      .select()
+      .from(helpRatings)
+      .where(eq(helpRatings.questionId, question.id))
+      .for("update")
+      .limit(1);
     if (existing) {
       const view = toRatingView(existing, now);
-      if (!view.isEditable) throw new PostingError(`A rating can be changed for ${FEEDBACK_RULES.editableHours} hours after it is given; this one can no longer be changed.`, {}, 409);
+      if (!view.isEditable)
+        throw new PostingError(
+          `A rating can be changed for ${FEEDBACK_RULES.editableHours} hours after it is given; this one can no longer be changed.`,
+          {},
+          409,
+        );
     } else {
       const opensAt = ratingOpensAt(question);
       if (opensAt && now < opensAt) {
-        throw new PostingError("You can rate the help once you accept an answer, or 7 days after asking if none solved it.", {}, 409);
+        throw new PostingError(
+          "You can rate the help once you accept an answer, or 7 days after asking if none solved it.",
+          {},
+          409,
+        );
       }
     }
     await consumeWriteLimit(tx, { userId: actor.id, kind: "feedback", now });
     if (existing) {
-      await tx.update(helpRatings).set({ rating: fields.rating, comment: fields.comment, easyToUnderstand: easy, updatedAt: now }).where(eq(helpRatings.questionId, question.id));
+      await tx
+        .update(helpRatings)
+        .set({ rating: fields.rating, comment: fields.comment, easyToUnderstand: easy, updatedAt: now })
+        .where(eq(helpRatings.questionId, question.id));
     } else {
-      await tx.insert(helpRatings).values({ questionId: question.id, raterId: actor.id, rating: fields.rating, comment: fields.comment, easyToUnderstand: easy, createdAt: now, updatedAt: now });
+      await tx.insert(helpRatings).values({
+        questionId: question.id,
+        raterId: actor.id,
+        rating: fields.rating,
+        comment: fields.comment,
+        easyToUnderstand: easy,
+        createdAt: now,
+        updatedAt: now,
+      });
       // The rating reaches its helpers (the accepted answer's author, or everyone who answered): they hear of it once.
-      await notifyUsers(tx, { kind: "rating", actorId: actor.id, postId: question.id }, await ratedHelpers(tx, question.id));
+      await notifyUsers(
+        tx,
+        { kind: "rating", actorId: actor.id, postId: question.id },
+        await ratedHelpers(tx, question.id),
+      );
     }
     await refreshQuestionFacts(tx, [question.id]);
     return { isNew: !existing };
@@ -132,29 +214,57 @@ async function ratedHelpers(tx: Db, questionId: number): Promise<string[]> {
 }
 
 /** Says "Thanks" for an answer: once per person per answer (a repeat changes nothing), never for your own. */
-export async function thankAnswer(db: Db, { answerId, actor, now = new Date() }: { answerId: number; actor: Actor; now?: Date }): Promise<{ thanks: number; isNew: boolean }> {
+export async function thankAnswer(
+  db: Db,
+  { answerId, actor, now = new Date() }: { answerId: number; actor: Actor; now?: Date },
+): Promise<{ thanks: number; isNew: boolean }> {
   const [answer] = await db
-    .select({ id: posts.id, kind: posts.kind, authorId: posts.authorId, deletedAt: posts.deletedAt, parentId: posts.parentId })
+    .select({
+      id: posts.id,
+      kind: posts.kind,
+      authorId: posts.authorId,
+      deletedAt: posts.deletedAt,
+      parentId: posts.parentId,
+    })
     .from(posts)
     .where(eq(posts.id, answerId))
     .limit(1);
-  if (!answer || answer.kind !== "answer" || answer.deletedAt) throw new PostingError("This answer doesn't exist or was deleted.", {}, 404);
-  assertCan(actor, "answer.thank", { ownerId: answer.authorId }, actor?.id === answer.authorId ? "You can't thank yourself for your own answer." : "Please sign in to say thanks.");
+  if (answer?.kind !== "answer" || answer.deletedAt)
+    throw new PostingError("This answer doesn't exist or was deleted.", {}, 404);
+  assertCan(
+    actor,
+    "answer.thank",
+    { ownerId: answer.authorId },
+    actor?.id === answer.authorId ? "You can't thank yourself for your own answer." : "Please sign in to say thanks.",
+  );
   const signedIn: SignedInActor = actor;
   return db.transaction(async (tx) => {
-    const [already] = await tx.select({ at: answerThanks.createdAt }).from(answerThanks).where(and(eq(answerThanks.answerId, answer.id), eq(answerThanks.userId, signedIn.id))).limit(1);
+    const [already] = await tx
+      .select({ at: answerThanks.createdAt })
+      .from(answerThanks)
+      .where(and(eq(answerThanks.answerId, answer.id), eq(answerThanks.userId, signedIn.id)))
+      .limit(1);
     if (!already) {
       await consumeWriteLimit(tx, { userId: signedIn.id, kind: "thanks", now });
-      await tx.insert(answerThanks).values({ answerId: answer.id, userId: signedIn.id, createdAt: now }).onConflictDoNothing();
+      await tx
+        .insert(answerThanks)
+        .values({ answerId: answer.id, userId: signedIn.id, createdAt: now })
+        .onConflictDoNothing();
       await notifyUsers(tx, { kind: "thanks", actorId: signedIn.id, postId: answer.id }, [answer.authorId]);
     }
-    const [row] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from answer_thanks where answer_id = ${answer.id}`));
+    const [row] = rowsOf<{ n: number }>(
+      await tx.execute(sql`select count(*)::int as n from answer_thanks where answer_id = ${answer.id}`),
+    );
     return { thanks: row?.n ?? 0, isNew: !already };
   });
 }
 
 /** Thanks per answer, and which of them the viewer already thanked. */
-export async function thanksFor(db: Db, answerIds: number[], viewerId: string | null): Promise<Map<number, { count: number; byViewer: boolean }>> {
+export async function thanksFor(
+  db: Db,
+  answerIds: number[],
+  viewerId: string | null,
+): Promise<Map<number, { count: number; byViewer: boolean }>> {
   const map = new Map<number, { count: number; byViewer: boolean }>();
   if (answerIds.length === 0) return map;
   const rows = rowsOf<{ answer_id: number; n: number; mine: boolean }>(
@@ -193,9 +303,24 @@ export type ImpactSummary = {
   thanksReceived: number;
 };
 
-export type ImpactComment = { kind: "rating" | "howto"; postId: number; title: string; rating: number | null; isHelpful: boolean | null; comment: string; at: Date };
+export type ImpactComment = {
+  kind: "rating" | "howto";
+  postId: number;
+  title: string;
+  rating: number | null;
+  isHelpful: boolean | null;
+  comment: string;
+  at: Date;
+};
 
-export type ImpactWeek = { start: Date; end: Date; accepted: number; thanks: number; ratings: number; ratingAverage: number | null };
+export type ImpactWeek = {
+  start: Date;
+  end: Date;
+  accepted: number;
+  thanks: number;
+  ratings: number;
+  ratingAverage: number | null;
+};
 
 export type Impact = ImpactSummary & {
   ratings: number;
@@ -263,7 +388,17 @@ export async function getImpact(db: Db, userId: string, now = new Date()): Promi
     plain_easy: number;
     yes: number;
     no: number;
-    comments: { kind: "rating" | "howto"; post_id: number; title: string; rating: number | null; is_helpful: boolean | null; comment: string; at: string }[] | null;
+    comments:
+      | {
+          kind: "rating" | "howto";
+          post_id: number;
+          title: string;
+          rating: number | null;
+          is_helpful: boolean | null;
+          comment: string;
+          at: string;
+        }[]
+      | null;
     /** Only the weeks (0 = the oldest of the 12) that had anything. */
     weekly: { week: number; accepted: number; thanks: number; ratings: number; rating_sum: number }[] | null;
   };
@@ -315,8 +450,14 @@ export async function getImpact(db: Db, userId: string, now = new Date()): Promi
   );
   const comments = row?.comments ?? [];
   const weekly = row?.weekly ?? [];
-  const summary = { peopleHelped: row?.people ?? 0, acceptedAnswers: row?.accepted ?? 0, thanksReceived: row?.thanks ?? 0 };
-  const ratings = row ? { n: row.ratings, median: row.median, plain_rated: row.plain_rated, plain_easy: row.plain_easy } : undefined;
+  const summary = {
+    peopleHelped: row?.people ?? 0,
+    acceptedAnswers: row?.accepted ?? 0,
+    thanksReceived: row?.thanks ?? 0,
+  };
+  const ratings = row
+    ? { n: row.ratings, median: row.median, plain_rated: row.plain_rated, plain_easy: row.plain_easy }
+    : undefined;
   const howtos = row ? { yes: row.yes, no: row.no } : undefined;
   const yes = howtos?.yes ?? 0;
   const votes = yes + (howtos?.no ?? 0);
@@ -328,11 +469,25 @@ export async function getImpact(db: Db, userId: string, now = new Date()): Promi
     plainLanguageShare: ratings && ratings.plain_rated > 0 ? ratings.plain_easy / ratings.plain_rated : null,
     howtoVotes: votes,
     howtoHelpfulShare: votes > 0 ? yes / votes : null,
-    comments: comments.map((row) => ({ kind: row.kind, postId: row.post_id, title: row.title, rating: row.rating, isHelpful: row.is_helpful, comment: row.comment, at: new Date(row.at) })),
+    comments: comments.map((row) => ({
+      kind: row.kind,
+      postId: row.post_id,
+      title: row.title,
+      rating: row.rating,
+      isHelpful: row.is_helpful,
+      comment: row.comment,
+      at: new Date(row.at),
+    })),
     weeks: weeks.map((week, i) => {
       const row = weekly.find((w) => w.week === i);
       const ratingCount = row?.ratings ?? 0;
-      return { ...week, accepted: row?.accepted ?? 0, thanks: row?.thanks ?? 0, ratings: ratingCount, ratingAverage: row && ratingCount > 0 ? row.rating_sum / ratingCount : null };
+      return {
+        ...week,
+        accepted: row?.accepted ?? 0,
+        thanks: row?.thanks ?? 0,
+        ratings: ratingCount,
+        ratingAverage: row && ratingCount > 0 ? row.rating_sum / ratingCount : null,
+      };
     }),
   };
 }

@@ -30,7 +30,8 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-const rejectsWith = (field: string | undefined, status: number) => (error: unknown) => error instanceof GlossaryError && error.field === field && error.status === status;
+const rejectsWith = (field: string | undefined, status: number) => (error: unknown) =>
+  error instanceof GlossaryError && error.field === field && error.status === status;
 
 describe("the starting glossary", () => {
   test("every new database starts with the 50+ entries of db/glossary-seed.ts, exactly as written there", async () => {
@@ -38,7 +39,11 @@ describe("the starting glossary", () => {
     const entries = await listGlossary(database.db);
     const byTerm = new Map(entries.map((entry) => [entry.term, entry]));
     for (const seed of STARTING_GLOSSARY) {
-      expect(byTerm.get(seed.term), seed.term).toMatchObject({ expansion: seed.expansion, explanation: seed.explanation, synonyms: seed.synonyms });
+      expect(byTerm.get(seed.term), seed.term).toMatchObject({
+        expansion: seed.expansion,
+        explanation: seed.explanation,
+        synonyms: seed.synonyms,
+      });
     }
     expect(entries).toHaveLength(STARTING_GLOSSARY.length);
   });
@@ -53,9 +58,18 @@ describe("the starting glossary", () => {
 describe("synonymGroups", () => {
   test("each entry's term, full name and synonyms form one lowercase group", async () => {
     const groups = await synonymGroups(database.db);
-    expect(groups).toContainEqual(["mfa", "multi-factor authentication", "2fa", "two-factor authentication", "two-step verification", "multifactor authentication"]);
+    expect(groups).toContainEqual([
+      "mfa",
+      "multi-factor authentication",
+      "2fa",
+      "two-factor authentication",
+      "two-step verification",
+      "multifactor authentication",
+    ]);
     expect(groups).toContainEqual(["wi-fi", "wireless network", "wifi", "wireless", "wlan"]);
-    expect(groups.every((group) => group.length > 1 && group.every((name) => name === name.toLowerCase().trim()))).toBe(true);
+    expect(groups.every((group) => group.length > 1 && group.every((name) => name === name.toLowerCase().trim()))).toBe(
+      true,
+    );
   });
 
   test("follow a change at once: added, edited and removed entries", async () => {
@@ -63,12 +77,21 @@ describe("synonymGroups", () => {
     expect(await getGlossaryIndex(database.db)).toBe(before);
     const entry = await createGlossaryEntry(database.db, {
       actor: moderator,
-      entry: { term: "  Kerberos ", expansion: "", explanation: "How Windows proves who you are to other servers on the network.", synonyms: "KRB5,\n kerberos ticket , KRB5" },
+      entry: {
+        term: "  Kerberos ",
+        expansion: "",
+        explanation: "How Windows proves who you are to other servers on the network.",
+        synonyms: "KRB5,\n kerberos ticket , KRB5",
+      },
     });
     expect(entry.synonyms).toEqual(["KRB5", "kerberos ticket"]);
     expect(await synonymGroups(database.db)).toContainEqual(["kerberos", "krb5", "kerberos ticket"]);
 
-    await updateGlossaryEntry(database.db, { actor: mentor, id: entry.id, entry: { term: "Kerberos", expansion: "", explanation: "Windows' way of proving who you are.", synonyms: "KRB" } });
+    await updateGlossaryEntry(database.db, {
+      actor: mentor,
+      id: entry.id,
+      entry: { term: "Kerberos", expansion: "", explanation: "Windows' way of proving who you are.", synonyms: "KRB" },
+    });
     const groups = await synonymGroups(database.db);
     expect(groups).toContainEqual(["kerberos", "krb"]);
     expect(groups.flat()).not.toContain("krb5");
@@ -78,7 +101,10 @@ describe("synonymGroups", () => {
   });
 
   test("an entry with nothing to expand is not a group", async () => {
-    const entry = await createGlossaryEntry(database.db, { actor: moderator, entry: { term: "Zigbee", explanation: "A low-power radio that smart-home gadgets use to talk to each other." } });
+    const entry = await createGlossaryEntry(database.db, {
+      actor: moderator,
+      entry: { term: "Zigbee", explanation: "A low-power radio that smart-home gadgets use to talk to each other." },
+    });
     expect((await synonymGroups(database.db)).flat()).not.toContain("zigbee");
     await deleteGlossaryEntry(database.db, { actor: moderator, id: entry.id });
   });
@@ -86,45 +112,98 @@ describe("synonymGroups", () => {
 
 describe("keeping the glossary", () => {
   test("moderators, admins and mentors may change it; members and visitors may not", async () => {
-    const entry = { term: "NAS", expansion: "network-attached storage", explanation: "A small file server that sits on the office network." };
-    await expect(createGlossaryEntry(database.db, { actor: member, entry })).rejects.toSatisfy(rejectsWith(undefined, 403));
-    await expect(createGlossaryEntry(database.db, { actor: null, entry })).rejects.toSatisfy(rejectsWith(undefined, 401));
+    const entry = {
+      term: "NAS",
+      expansion: "network-attached storage",
+      explanation: "A small file server that sits on the office network.",
+    };
+    await expect(createGlossaryEntry(database.db, { actor: member, entry })).rejects.toSatisfy(
+      rejectsWith(undefined, 403),
+    );
+    await expect(createGlossaryEntry(database.db, { actor: null, entry })).rejects.toSatisfy(
+      rejectsWith(undefined, 401),
+    );
     const created = await createGlossaryEntry(database.db, { actor: mentor, entry });
     expect(created).toMatchObject({ term: "NAS", slug: "nas", updatedByName: expect.any(String) });
-    await expect(deleteGlossaryEntry(database.db, { actor: member, id: created.id })).rejects.toSatisfy(rejectsWith(undefined, 403));
+    await expect(deleteGlossaryEntry(database.db, { actor: member, id: created.id })).rejects.toSatisfy(
+      rejectsWith(undefined, 403),
+    );
   });
 
   test("a term or synonym can name only one entry, however it is typed", async () => {
     const explanation = "Something explained in plain words.";
-    await expect(createGlossaryEntry(database.db, { actor: moderator, entry: { term: "vpn", explanation } })).rejects.toSatisfy(rejectsWith("term", 409));
-    await expect(createGlossaryEntry(database.db, { actor: moderator, entry: { term: "2fa", explanation } })).rejects.toSatisfy(rejectsWith("term", 409));
-    await expect(createGlossaryEntry(database.db, { actor: moderator, entry: { term: "Passkey", explanation, synonyms: "WiFi" } })).rejects.toSatisfy(rejectsWith("synonyms", 409));
+    await expect(
+      createGlossaryEntry(database.db, { actor: moderator, entry: { term: "vpn", explanation } }),
+    ).rejects.toSatisfy(rejectsWith("term", 409));
+    await expect(
+      createGlossaryEntry(database.db, { actor: moderator, entry: { term: "2fa", explanation } }),
+    ).rejects.toSatisfy(rejectsWith("term", 409));
+    await expect(
+      createGlossaryEntry(database.db, { actor: moderator, entry: { term: "Passkey", explanation, synonyms: "WiFi" } }),
+    ).rejects.toSatisfy(rejectsWith("synonyms", 409));
   });
 
   test("bad input is refused field by field", async () => {
-    await expect(createGlossaryEntry(database.db, { actor: moderator, entry: { term: " ", explanation: "Long enough explanation." } })).rejects.toSatisfy(rejectsWith("term", 400));
-    await expect(createGlossaryEntry(database.db, { actor: moderator, entry: { term: "<b>", explanation: "Long enough explanation." } })).rejects.toSatisfy(rejectsWith("term", 400));
-    await expect(createGlossaryEntry(database.db, { actor: moderator, entry: { term: "NTP", explanation: "Clock" } })).rejects.toSatisfy(rejectsWith("explanation", 400));
-    await expect(createGlossaryEntry(database.db, { actor: moderator, entry: { term: "NTP", explanation: "Keeps clocks right.", synonyms: "x".repeat(61) } })).rejects.toSatisfy(
-      rejectsWith("synonyms", 400),
-    );
+    await expect(
+      createGlossaryEntry(database.db, {
+        actor: moderator,
+        entry: { term: " ", explanation: "Long enough explanation." },
+      }),
+    ).rejects.toSatisfy(rejectsWith("term", 400));
+    await expect(
+      createGlossaryEntry(database.db, {
+        actor: moderator,
+        entry: { term: "<b>", explanation: "Long enough explanation." },
+      }),
+    ).rejects.toSatisfy(rejectsWith("term", 400));
+    await expect(
+      createGlossaryEntry(database.db, { actor: moderator, entry: { term: "NTP", explanation: "Clock" } }),
+    ).rejects.toSatisfy(rejectsWith("explanation", 400));
+    await expect(
+      createGlossaryEntry(database.db, {
+        actor: moderator,
+        entry: { term: "NTP", explanation: "Keeps clocks right.", synonyms: "x".repeat(61) },
+      }),
+    ).rejects.toSatisfy(rejectsWith("synonyms", 400));
   });
 
   test("editing keeps the anchor; missing entries are a 404; every change is in the public moderation log", async () => {
     const [vpn] = await database.db.select().from(glossaryTerms).where(eq(glossaryTerms.term, "VPN"));
     if (!vpn) throw new Error("VPN missing");
-    const updated = await updateGlossaryEntry(database.db, { actor: moderator, id: vpn.id, entry: { term: "VPN", expansion: "virtual private network", explanation: vpn.explanation, synonyms: "remote access VPN, tunnel" } });
+    const updated = await updateGlossaryEntry(database.db, {
+      actor: moderator,
+      id: vpn.id,
+      entry: {
+        term: "VPN",
+        expansion: "virtual private network",
+        explanation: vpn.explanation,
+        synonyms: "remote access VPN, tunnel",
+      },
+    });
     expect(updated.slug).toBe("vpn");
-    await expect(updateGlossaryEntry(database.db, { actor: moderator, id: 999_999, entry: { term: "Gone", explanation: "Not here any more." } })).rejects.toSatisfy(rejectsWith(undefined, 404));
-    await expect(deleteGlossaryEntry(database.db, { actor: moderator, id: 999_999 })).rejects.toSatisfy(rejectsWith(undefined, 404));
+    await expect(
+      updateGlossaryEntry(database.db, {
+        actor: moderator,
+        id: 999_999,
+        entry: { term: "Gone", explanation: "Not here any more." },
+      }),
+    ).rejects.toSatisfy(rejectsWith(undefined, 404));
+    await expect(deleteGlossaryEntry(database.db, { actor: moderator, id: 999_999 })).rejects.toSatisfy(
+      rejectsWith(undefined, 404),
+    );
     const log = await listModerationLog(database.db, { limit: 20 });
-    expect(log.map((row) => row.action)).toEqual(expect.arrayContaining(["glossary.create", "glossary.edit", "glossary.delete"]));
+    expect(log.map((row) => row.action)).toEqual(
+      expect.arrayContaining(["glossary.create", "glossary.edit", "glossary.delete"]),
+    );
   });
 });
 
 describe("finding known terms", () => {
   test("in a draft, each once, in order of first use, with the case rules", async () => {
-    const found = await findGlossaryTerms(database.db, "Our teams can't reach the vpn; the Wi-Fi works, but VPNs and 2FA don't. Restart Teams?");
+    const found = await findGlossaryTerms(
+      database.db,
+      "Our teams can't reach the vpn; the Wi-Fi works, but VPNs and 2FA don't. Restart Teams?",
+    );
     expect(found.map((entry) => entry.term)).toEqual(["VPN", "Wi-Fi", "MFA", "reboot", "Teams"]);
   });
 

@@ -14,7 +14,14 @@ import { recordModeration } from "./moderation.server";
 import { type Actor, can } from "./permissions.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 
-export const GLOSSARY_LIMITS = { termMax: 60, expansionMax: 120, explanationMin: 10, explanationMax: 600, synonymsMax: 20, synonymMax: 60 } as const;
+export const GLOSSARY_LIMITS = {
+  termMax: 60,
+  expansionMax: 120,
+  explanationMin: 10,
+  explanationMax: 600,
+  synonymsMax: 20,
+  synonymMax: 60,
+} as const;
 
 /** The realtime topic every process listens on to drop its cached glossary. */
 export const GLOSSARY_TOPIC = "glossary";
@@ -39,19 +46,32 @@ export const glossaryEntrySchema = z.object({
     .max(GLOSSARY_LIMITS.termMax, `Terms can be at most ${GLOSSARY_LIMITS.termMax} characters.`)
     .regex(plainText, "Terms can't contain < or >.")
     .refine((term) => /[\p{L}\p{N}]/u.test(term), "A term needs at least one letter or digit."),
-  expansion: z.string().trim().max(GLOSSARY_LIMITS.expansionMax, `The full name can be at most ${GLOSSARY_LIMITS.expansionMax} characters.`).regex(plainText, "The full name can't contain < or >.").default(""),
+  expansion: z
+    .string()
+    .trim()
+    .max(GLOSSARY_LIMITS.expansionMax, `The full name can be at most ${GLOSSARY_LIMITS.expansionMax} characters.`)
+    .regex(plainText, "The full name can't contain < or >.")
+    .default(""),
   explanation: z
     .string({ required_error: "Please explain the term in plain words." })
     .trim()
     .min(GLOSSARY_LIMITS.explanationMin, "Please explain the term in a sentence or two of plain words.")
-    .max(GLOSSARY_LIMITS.explanationMax, `Keep the explanation under ${GLOSSARY_LIMITS.explanationMax} characters: a sentence or two.`),
+    .max(
+      GLOSSARY_LIMITS.explanationMax,
+      `Keep the explanation under ${GLOSSARY_LIMITS.explanationMax} characters: a sentence or two.`,
+    ),
   synonyms: z
     .union([z.string(), z.array(z.string())])
     .default("")
     .transform((value) => (Array.isArray(value) ? value.flatMap(splitSynonyms) : splitSynonyms(value)))
     .pipe(
       z
-        .array(z.string().max(GLOSSARY_LIMITS.synonymMax, `Each synonym can be at most ${GLOSSARY_LIMITS.synonymMax} characters.`).regex(plainText, "Synonyms can't contain < or >."))
+        .array(
+          z
+            .string()
+            .max(GLOSSARY_LIMITS.synonymMax, `Each synonym can be at most ${GLOSSARY_LIMITS.synonymMax} characters.`)
+            .regex(plainText, "Synonyms can't contain < or >."),
+        )
         .max(GLOSSARY_LIMITS.synonymsMax, `At most ${GLOSSARY_LIMITS.synonymsMax} synonyms.`),
     ),
 });
@@ -69,7 +89,10 @@ export class GlossaryError extends Error {
   }
 }
 
-export type GlossaryEntry = Pick<GlossaryTermRow, "id" | "term" | "slug" | "expansion" | "explanation" | "synonyms" | "updatedAt"> & {
+export type GlossaryEntry = Pick<
+  GlossaryTermRow,
+  "id" | "term" | "slug" | "expansion" | "explanation" | "synonyms" | "updatedAt"
+> & {
   updatedByName: string | null;
 };
 
@@ -95,7 +118,10 @@ export async function getGlossaryEntry(db: Db, id: number): Promise<GlossaryEntr
 }
 
 /** Entries whose term, full name, synonyms or explanation contain the words of `query` (the glossary page's search box). */
-export function filterGlossary<E extends Pick<GlossaryEntry, "term" | "expansion" | "explanation" | "synonyms">>(entries: E[], query: string): E[] {
+export function filterGlossary<E extends Pick<GlossaryEntry, "term" | "expansion" | "explanation" | "synonyms">>(
+  entries: E[],
+  query: string,
+): E[] {
   const words = normalizeTerm(query).split(" ").filter(Boolean);
   if (words.length === 0) return entries;
   const scored = entries
@@ -111,7 +137,12 @@ export function filterGlossary<E extends Pick<GlossaryEntry, "term" | "expansion
 }
 
 function requireEditor(actor: Actor): asserts actor is NonNullable<Actor> {
-  if (!can(actor, "glossary.edit")) throw new GlossaryError(actor ? "Only moderators, admins and mentors can change the glossary." : "Please sign in first.", undefined, actor ? 403 : 401);
+  if (!can(actor, "glossary.edit"))
+    throw new GlossaryError(
+      actor ? "Only moderators, admins and mentors can change the glossary." : "Please sign in first.",
+      undefined,
+      actor ? 403 : 401,
+    );
 }
 
 function parseEntry(input: GlossaryEntryInput) {
@@ -119,7 +150,10 @@ function parseEntry(input: GlossaryEntryInput) {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path[0];
-    throw new GlossaryError(issue?.message ?? "That entry didn't look right.", field === "term" || field === "expansion" || field === "explanation" || field === "synonyms" ? field : undefined);
+    throw new GlossaryError(
+      issue?.message ?? "That entry didn't look right.",
+      field === "term" || field === "expansion" || field === "explanation" || field === "synonyms" ? field : undefined,
+    );
   }
   const { term, expansion, explanation } = parsed.data;
   // Synonyms equal to the term or to each other are dropped rather than refused.
@@ -135,7 +169,9 @@ function parseEntry(input: GlossaryEntryInput) {
 
 /** A term or synonym may name only one entry, or search would merge two groups and posts would explain the wrong thing. */
 async function assertNamesFree(db: Db, entry: { term: string; synonyms: string[] }, exceptId?: number): Promise<void> {
-  const rows = await db.select({ id: glossaryTerms.id, term: glossaryTerms.term, synonyms: glossaryTerms.synonyms }).from(glossaryTerms);
+  const rows = await db
+    .select({ id: glossaryTerms.id, term: glossaryTerms.term, synonyms: glossaryTerms.synonyms })
+    .from(glossaryTerms);
   const owner = new Map<string, string>();
   for (const row of rows) {
     if (row.id === exceptId) continue;
@@ -144,14 +180,17 @@ async function assertNamesFree(db: Db, entry: { term: string; synonyms: string[]
   const termOwner = owner.get(normalizeTerm(entry.term));
   if (termOwner !== undefined) {
     throw new GlossaryError(
-      termOwner.toLowerCase() === entry.term.toLowerCase() ? `“${entry.term}” is already in the glossary.` : `“${entry.term}” is already a synonym of “${termOwner}”.`,
+      termOwner.toLowerCase() === entry.term.toLowerCase()
+        ? `“${entry.term}” is already in the glossary.`
+        : `“${entry.term}” is already a synonym of “${termOwner}”.`,
       "term",
       409,
     );
   }
   for (const synonym of entry.synonyms) {
     const synonymOwner = owner.get(normalizeTerm(synonym));
-    if (synonymOwner !== undefined) throw new GlossaryError(`“${synonym}” already belongs to “${synonymOwner}”.`, "synonyms", 409);
+    if (synonymOwner !== undefined)
+      throw new GlossaryError(`“${synonym}” already belongs to “${synonymOwner}”.`, "synonyms", 409);
   }
 }
 
@@ -159,14 +198,20 @@ async function uniqueSlug(db: Db, term: string, exceptId?: number): Promise<stri
   const base = slugify(term, 50) || "term";
   for (let n = 1; ; n++) {
     const slug = n === 1 ? base : `${base}-${n}`;
-    const [row] = await db.select({ id: glossaryTerms.id }).from(glossaryTerms).where(eq(glossaryTerms.slug, slug)).limit(1);
+    const [row] = await db
+      .select({ id: glossaryTerms.id })
+      .from(glossaryTerms)
+      .where(eq(glossaryTerms.slug, slug))
+      .limit(1);
     if (!row || row.id === exceptId) return slug;
   }
 }
 
 /** Unique-index violations from a concurrent write of the same term, as the message a person can act on. */
 function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown; cause?: { code?: unknown } } | null)?.code ?? (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  const code =
+    (error as { code?: unknown; cause?: { code?: unknown } } | null)?.code ??
+    (error as { cause?: { code?: unknown } } | null)?.cause?.code;
   return code === "23505";
 }
 
@@ -174,7 +219,10 @@ async function changed(tx: Db, entryId: number): Promise<void> {
   await publish(tx, { topic: GLOSSARY_TOPIC, type: "changed", entryId });
 }
 
-export async function createGlossaryEntry(db: Db, input: { actor: Actor; entry: GlossaryEntryInput }): Promise<GlossaryEntry> {
+export async function createGlossaryEntry(
+  db: Db,
+  input: { actor: Actor; entry: GlossaryEntryInput },
+): Promise<GlossaryEntry> {
   requireEditor(input.actor);
   const actorId = input.actor.id;
   const entry = parseEntry(input.entry);
@@ -187,7 +235,13 @@ export async function createGlossaryEntry(db: Db, input: { actor: Actor; entry: 
         .values({ ...entry, slug: await uniqueSlug(tx, entry.term), updatedBy: actorId })
         .returning({ id: glossaryTerms.id });
       if (!row) throw new Error("insert returned no row");
-      await recordModeration(tx, { actorId, action: "glossary.create", targetType: "glossary", targetId: String(row.id), details: { term: entry.term } });
+      await recordModeration(tx, {
+        actorId,
+        action: "glossary.create",
+        targetType: "glossary",
+        targetId: String(row.id),
+        details: { term: entry.term },
+      });
       await changed(tx, row.id);
       return row.id;
     });
@@ -202,21 +256,34 @@ export async function createGlossaryEntry(db: Db, input: { actor: Actor; entry: 
 }
 
 /** Edits an entry; its anchor (#slug) stays, so links to it keep working. */
-export async function updateGlossaryEntry(db: Db, input: { actor: Actor; id: number; entry: GlossaryEntryInput }): Promise<GlossaryEntry> {
+export async function updateGlossaryEntry(
+  db: Db,
+  input: { actor: Actor; id: number; entry: GlossaryEntryInput },
+): Promise<GlossaryEntry> {
   requireEditor(input.actor);
   const actorId = input.actor.id;
   const entry = parseEntry(input.entry);
   await consumeWriteLimit(db, { userId: actorId, kind: "glossary" });
   try {
     await db.transaction(async (tx) => {
-      const [before] = await tx.select({ term: glossaryTerms.term }).from(glossaryTerms).where(eq(glossaryTerms.id, input.id)).limit(1);
+      const [before] = await tx
+        .select({ term: glossaryTerms.term })
+        .from(glossaryTerms)
+        .where(eq(glossaryTerms.id, input.id))
+        .limit(1);
       if (!before) throw new GlossaryError("That entry is no longer in the glossary.", undefined, 404);
       await assertNamesFree(tx, entry, input.id);
       await tx
         .update(glossaryTerms)
         .set({ ...entry, updatedBy: actorId, updatedAt: new Date() })
         .where(eq(glossaryTerms.id, input.id));
-      await recordModeration(tx, { actorId, action: "glossary.edit", targetType: "glossary", targetId: String(input.id), details: { from: before.term, to: entry.term } });
+      await recordModeration(tx, {
+        actorId,
+        action: "glossary.edit",
+        targetType: "glossary",
+        targetId: String(input.id),
+        details: { from: before.term, to: entry.term },
+      });
       await changed(tx, input.id);
     });
   } catch (error) {
@@ -234,9 +301,18 @@ export async function deleteGlossaryEntry(db: Db, input: { actor: Actor; id: num
   const actorId = input.actor.id;
   await consumeWriteLimit(db, { userId: actorId, kind: "glossary" });
   const term = await db.transaction(async (tx) => {
-    const [row] = await tx.delete(glossaryTerms).where(eq(glossaryTerms.id, input.id)).returning({ term: glossaryTerms.term });
+    const [row] = await tx
+      .delete(glossaryTerms)
+      .where(eq(glossaryTerms.id, input.id))
+      .returning({ term: glossaryTerms.term });
     if (!row) throw new GlossaryError("That entry is no longer in the glossary.", undefined, 404);
-    await recordModeration(tx, { actorId, action: "glossary.delete", targetType: "glossary", targetId: String(input.id), details: { term: row.term } });
+    await recordModeration(tx, {
+      actorId,
+      action: "glossary.delete",
+      targetType: "glossary",
+      targetId: String(input.id),
+      details: { term: row.term },
+    });
     await changed(tx, input.id);
     return row.term;
   });

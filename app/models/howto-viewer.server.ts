@@ -15,6 +15,7 @@ export async function loadHowtoViewer(db: Db, howtoId: number, actor: Actor) {
   return {
     ...state,
     isFollowing: following,
-    feedbackComments: state.feedbackComments?.map((comment) => ({ ...comment, updatedAt: comment.updatedAt.toISOString() })) ?? null,
+    feedbackComments:
+      state.feedbackComments?.map((comment) => ({ ...comment, updatedAt: comment.updatedAt.toISOString() })) ?? null,
   };
 }

@@ -61,14 +61,27 @@ async function statusOf(promise: Promise<unknown>): Promise<number> {
 }
 
 async function outboxFor(postId: number) {
-  return db.select({ op: searchOutbox.op }).from(searchOutbox).where(eq(searchOutbox.postId, postId)).orderBy(searchOutbox.id);
+  return db
+    .select({ op: searchOutbox.op })
+    .from(searchOutbox)
+    .where(eq(searchOutbox.postId, postId))
+    .orderBy(searchOutbox.id);
 }
 
 describe("writing a how-to", () => {
   test("every field is checked, with a message for each field that is wrong", () => {
     let errors: Record<string, string> = {};
     try {
-      validateHowto({ title: "Short", summary: "Too short", appliesTo: "", difficulty: "expert", estimatedMinutes: "0", prerequisites: "", steps: ["ok", "", "Fine step"], tags: "a, b, c, d, e, f" });
+      validateHowto({
+        title: "Short",
+        summary: "Too short",
+        appliesTo: "",
+        difficulty: "expert",
+        estimatedMinutes: "0",
+        prerequisites: "",
+        steps: ["ok", "", "Fine step"],
+        tags: "a, b, c, d, e, f",
+      });
     } catch (error) {
       if (error instanceof HowtoError) errors = error.fieldErrors;
     }
@@ -99,7 +112,13 @@ describe("writing a how-to", () => {
   });
 
   test("the summary becomes one paragraph, tags are normalised, and prerequisites are optional", () => {
-    const fields = validateHowto(howtoFields({ summary: "Line one of the summary\n\nand line two of it.", tags: "Exchange Online, VPN, vpn", prerequisites: "" }));
+    const fields = validateHowto(
+      howtoFields({
+        summary: "Line one of the summary\n\nand line two of it.",
+        tags: "Exchange Online, VPN, vpn",
+        prerequisites: "",
+      }),
+    );
     expect(fields.summary).toBe("Line one of the summary and line two of it.");
     expect(fields.tags).toEqual(["exchange-online", "vpn"]);
     expect(fields.prerequisites).toBe("");
@@ -109,7 +128,11 @@ describe("writing a how-to", () => {
   test("a member publishes a how-to: steps stored and rendered, revision 1 kept, search outbox row written", async () => {
     const author = await makeMember(db);
     const spaceId = await makeHowtoSpace(db);
-    const { howtoId, isRepeat } = await createHowto(db, { actor: author, spaceId, ...howtoFields({ isPlainLanguage: true }) });
+    const { howtoId, isRepeat } = await createHowto(db, {
+      actor: author,
+      spaceId,
+      ...howtoFields({ isPlainLanguage: true }),
+    });
     expect(isRepeat).toBe(false);
     const page = await getHowtoPage(db, howtoId);
     expect(page?.stepsHtml).toHaveLength(3);
@@ -120,7 +143,10 @@ describe("writing a how-to", () => {
     expect(page?.difficulty).toBe("beginner");
     expect(page?.estimatedMinutes).toBe(10);
     expect(page?.tags).toEqual(["passwords", "vpn"]);
-    const [row] = await db.select({ bodyMd: posts.bodyMd, kind: posts.kind, revisionCount: posts.revisionCount }).from(posts).where(eq(posts.id, howtoId));
+    const [row] = await db
+      .select({ bodyMd: posts.bodyMd, kind: posts.kind, revisionCount: posts.revisionCount })
+      .from(posts)
+      .where(eq(posts.id, howtoId));
     expect(row?.kind).toBe("howto");
     expect(row?.bodyMd).toContain("## Step 2\n\nChoose **Forgot password**");
     expect(row?.revisionCount).toBe(1);
@@ -133,7 +159,9 @@ describe("writing a how-to", () => {
   test("Markdown in steps is sanitised: no scripts or event handlers survive", async () => {
     const author = await makeMember(db);
     const spaceId = await makeHowtoSpace(db);
-    const howtoId = await makeHowto(db, author, spaceId, { steps: ['<script>alert(1)</script> then <img src=x onerror=alert(1)> [link](javascript:alert(1))'] });
+    const howtoId = await makeHowto(db, author, spaceId, {
+      steps: ["<script>alert(1)</script> then <img src=x onerror=alert(1)> [link](javascript:alert(1))"],
+    });
     const html = (await getHowtoPage(db, howtoId))?.stepsHtml[0] ?? "";
     expect(html).not.toContain("<script");
     expect(html).not.toContain("<img");
@@ -159,7 +187,9 @@ describe("writing a how-to", () => {
     expect(await statusOf(createHowto(db, { actor: banned, spaceId, ...howtoFields() }))).toBe(403);
     const archived = await makeHowtoSpace(db, { archived: true });
     const author = await makeMember(db);
-    expect((await fieldErrorsOf(createHowto(db, { actor: author, spaceId: archived, ...howtoFields() }))).spaceId).toContain("archived");
+    expect(
+      (await fieldErrorsOf(createHowto(db, { actor: author, spaceId: archived, ...howtoFields() }))).spaceId,
+    ).toContain("archived");
     const now = new Date("2030-01-01T10:00:00Z");
     for (let i = 0; i < 10; i++) await makeHowto(db, author, spaceId, { now });
     await expect(makeHowto(db, author, spaceId, { now })).rejects.toBeInstanceOf(RateLimitedError);
@@ -171,7 +201,10 @@ describe("editing", () => {
     const author = await makeMember(db);
     const spaceId = await makeHowtoSpace(db);
     const howtoId = await makeHowto(db, author, spaceId);
-    const fields = howtoFields({ title: "Reset a forgotten VPN password yourself", steps: ["Open the portal.", "Choose Forgot password.", "Type a new password.", "Sign in again."] });
+    const fields = howtoFields({
+      title: "Reset a forgotten VPN password yourself",
+      steps: ["Open the portal.", "Choose Forgot password.", "Type a new password.", "Sign in again."],
+    });
     const { revision } = await editHowto(db, { actor: author, howtoId, ...fields, note: "Added the last step" });
     expect(revision).toBe(2);
     const page = await getHowtoPage(db, howtoId);
@@ -193,9 +226,19 @@ describe("editing", () => {
     const spaceId = await makeHowtoSpace(db);
     const fields = howtoFields();
     const howtoId = await makeHowto(db, author, spaceId, fields);
-    expect(await statusOf(editHowto(db, { actor: other, howtoId, ...fields, summary: `${fields.summary} More.` }))).toBe(403);
-    expect((await fieldErrorsOf(editHowto(db, { actor: author, howtoId, ...fields }))).form).toContain("Nothing changed");
-    await editHowto(db, { actor: moderator, howtoId, ...fields, summary: `${fields.summary} Fixed a typo.`, note: "typo" });
+    expect(
+      await statusOf(editHowto(db, { actor: other, howtoId, ...fields, summary: `${fields.summary} More.` })),
+    ).toBe(403);
+    expect((await fieldErrorsOf(editHowto(db, { actor: author, howtoId, ...fields }))).form).toContain(
+      "Nothing changed",
+    );
+    await editHowto(db, {
+      actor: moderator,
+      howtoId,
+      ...fields,
+      summary: `${fields.summary} Fixed a typo.`,
+      note: "typo",
+    });
     const [latest] = (await getHowtoRevisionHistory(db, howtoId))?.revisions ?? [];
     expect(latest?.editorName).toBe(moderator.name);
   });
@@ -211,11 +254,20 @@ describe("Did this help?", () => {
     expect(await statusOf(rateHowto(db, { howtoId, actor: author, isHelpful: true }))).toBe(403);
     expect(await statusOf(rateHowto(db, { howtoId, actor: null, isHelpful: true }))).toBe(401);
 
-    expect(await rateHowto(db, { howtoId, actor: reader, isHelpful: true, comment: "Worked first time." })).toMatchObject({ helpfulYes: 1, helpfulNo: 0 });
+    expect(
+      await rateHowto(db, { howtoId, actor: reader, isHelpful: true, comment: "Worked first time." }),
+    ).toMatchObject({ helpfulYes: 1, helpfulNo: 0 });
     // Answering again replaces the first answer rather than adding a second.
-    expect(await rateHowto(db, { howtoId, actor: reader, isHelpful: true, comment: "Worked first time!" })).toMatchObject({ helpfulYes: 1, helpfulNo: 0 });
-    expect(await rateHowto(db, { howtoId, actor: another, isHelpful: false })).toMatchObject({ helpfulYes: 1, helpfulNo: 1 });
-    expect(await rateHowto(db, { howtoId, actor: reader, isHelpful: false, comment: "Step 2 has changed." })).toMatchObject({ helpfulYes: 0, helpfulNo: 2 });
+    expect(
+      await rateHowto(db, { howtoId, actor: reader, isHelpful: true, comment: "Worked first time!" }),
+    ).toMatchObject({ helpfulYes: 1, helpfulNo: 0 });
+    expect(await rateHowto(db, { howtoId, actor: another, isHelpful: false })).toMatchObject({
+      helpfulYes: 1,
+      helpfulNo: 1,
+    });
+    expect(
+      await rateHowto(db, { howtoId, actor: reader, isHelpful: false, comment: "Step 2 has changed." }),
+    ).toMatchObject({ helpfulYes: 0, helpfulNo: 2 });
     const rows = await db.select().from(howtoFeedback).where(eq(howtoFeedback.postId, howtoId));
     expect(rows).toHaveLength(2);
     const page = await getHowtoPage(db, howtoId);
@@ -248,7 +300,10 @@ describe("Did this help?", () => {
     const author = await makeMember(db);
     const reader = await makeMember(db);
     const howtoId = await makeHowto(db, author, await makeHowtoSpace(db));
-    expect((await fieldErrorsOf(rateHowto(db, { howtoId, actor: reader, isHelpful: true, comment: "x".repeat(1001) }))).comment).toContain("1,000 characters");
+    expect(
+      (await fieldErrorsOf(rateHowto(db, { howtoId, actor: reader, isHelpful: true, comment: "x".repeat(1001) })))
+        .comment,
+    ).toContain("1,000 characters");
   });
 });
 
@@ -268,25 +323,44 @@ describe("suggested edits", () => {
     const { author, suggester, howtoId, fields, suggested } = await setUp();
     expect(await statusOf(suggestHowtoEdit(db, { actor: author, howtoId, ...suggested }))).toBe(403);
     expect(await statusOf(suggestHowtoEdit(db, { actor: null, howtoId, ...suggested }))).toBe(401);
-    expect((await fieldErrorsOf(suggestHowtoEdit(db, { actor: suggester, howtoId, ...fields }))).form).toContain("Nothing changed");
-    const { suggestionId, replaced } = await suggestHowtoEdit(db, { actor: suggester, howtoId, ...suggested, note: "Added the sign-in step" });
+    expect((await fieldErrorsOf(suggestHowtoEdit(db, { actor: suggester, howtoId, ...fields }))).form).toContain(
+      "Nothing changed",
+    );
+    const { suggestionId, replaced } = await suggestHowtoEdit(db, {
+      actor: suggester,
+      howtoId,
+      ...suggested,
+      note: "Added the sign-in step",
+    });
     expect(replaced).toBe(false);
     const [row] = await db.select().from(editSuggestions).where(eq(editSuggestions.id, suggestionId));
     expect(row?.status).toBe("pending");
     expect((await getHowtoPage(db, howtoId))?.stepsHtml).toHaveLength(3);
     // Suggesting again replaces the pending suggestion instead of piling up.
-    const again = await suggestHowtoEdit(db, { actor: suggester, howtoId, ...suggested, note: "Added the sign-in step (v2)" });
+    const again = await suggestHowtoEdit(db, {
+      actor: suggester,
+      howtoId,
+      ...suggested,
+      note: "Added the sign-in step (v2)",
+    });
     expect(again).toEqual({ suggestionId, replaced: true });
     const { suggestions } = await listPendingSuggestions(db, { howtoId, actor: author });
     expect(suggestions).toHaveLength(1);
     expect(suggestions[0]?.note).toBe("Added the sign-in step (v2)");
     expect(suggestions[0]?.diff.map((d) => d.field)).toEqual(["steps.3"]);
-    expect(suggestions[0]?.diff[0]?.parts).toEqual([{ op: "added", text: "Sign in to the VPN with the new password." }]);
+    expect(suggestions[0]?.diff[0]?.parts).toEqual([
+      { op: "added", text: "Sign in to the VPN with the new password." },
+    ]);
   });
 
   test("only the author or staff decide; accepting applies it as a revision crediting the suggester", async () => {
     const { author, suggester, bystander, howtoId, suggested } = await setUp();
-    const { suggestionId } = await suggestHowtoEdit(db, { actor: suggester, howtoId, ...suggested, note: "Added the sign-in step" });
+    const { suggestionId } = await suggestHowtoEdit(db, {
+      actor: suggester,
+      howtoId,
+      ...suggested,
+      note: "Added the sign-in step",
+    });
     expect(await statusOf(decideSuggestion(db, { suggestionId, actor: bystander, decision: "accept" }))).toBe(403);
     expect(await statusOf(decideSuggestion(db, { suggestionId, actor: suggester, decision: "accept" }))).toBe(403);
     expect(await statusOf(listPendingSuggestions(db, { howtoId, actor: bystander }))).toBe(403);
@@ -319,7 +393,10 @@ describe("suggested edits", () => {
     expect((await outboxFor(howtoId)).length).toBe(outboxBefore);
     const [row] = await db.select().from(editSuggestions).where(eq(editSuggestions.id, suggestionId));
     expect(row).toMatchObject({ status: "rejected", decidedBy: moderator.id });
-    const log = await db.select().from(moderationLog).where(and(eq(moderationLog.actorId, moderator.id), eq(moderationLog.targetId, String(howtoId))));
+    const log = await db
+      .select()
+      .from(moderationLog)
+      .where(and(eq(moderationLog.actorId, moderator.id), eq(moderationLog.targetId, String(howtoId))));
     expect(log.map((l) => l.action)).toEqual(["howto.suggestion.reject"]);
     expect((await getHowtoViewerState(db, { howtoId, actor: author }))?.pendingSuggestions).toBe(0);
   });
@@ -338,19 +415,38 @@ describe("revisions", () => {
     const author = await makeMember(db);
     const fields = howtoFields();
     const howtoId = await makeHowto(db, author, await makeHowtoSpace(db), fields);
-    await editHowto(db, { actor: author, howtoId, ...fields, summary: fields.summary.replace("without calling", "without phoning"), steps: [fields.steps[0] ?? "", "Choose **Forgot password** and approve it.", fields.steps[2] ?? ""] });
+    await editHowto(db, {
+      actor: author,
+      howtoId,
+      ...fields,
+      summary: fields.summary.replace("without calling", "without phoning"),
+      steps: [fields.steps[0] ?? "", "Choose **Forgot password** and approve it.", fields.steps[2] ?? ""],
+    });
     const history = await getHowtoRevisionHistory(db, howtoId);
     expect(history?.revisions.map((r) => r.number)).toEqual([2, 1]);
     const [second, first] = history?.revisions ?? [];
     expect(second?.changes.map((c) => c.field)).toEqual(["summary", "steps.1"]);
     expect(second?.changes[0]?.parts).toContainEqual({ op: "removed", text: "calling" });
     expect(second?.changes[0]?.parts).toContainEqual({ op: "added", text: "phoning" });
-    expect(first?.changes.map((c) => c.label)).toEqual(["Title", "Summary", "Applies to", "Difficulty", "Time (minutes)", "Prerequisites", "Step 1", "Step 2", "Step 3", "Tags"]);
+    expect(first?.changes.map((c) => c.label)).toEqual([
+      "Title",
+      "Summary",
+      "Applies to",
+      "Difficulty",
+      "Time (minutes)",
+      "Prerequisites",
+      "Step 1",
+      "Step 2",
+      "Step 3",
+      "Tags",
+    ]);
   });
 
   test("diffHowtoContent compares steps by position, including removed ones", () => {
     const base = { title: "T", bodyMd: "", tags: [], steps: ["one", "two"] };
-    expect(diffHowtoContent(base, { ...base, steps: ["one"] })).toEqual([{ field: "steps.1", label: "Step 2", parts: [{ op: "removed", text: "two" }] }]);
+    expect(diffHowtoContent(base, { ...base, steps: ["one"] })).toEqual([
+      { field: "steps.1", label: "Step 2", parts: [{ op: "removed", text: "two" }] },
+    ]);
   });
 });
 
@@ -383,12 +479,19 @@ describe("lists", () => {
     const ids: number[] = [];
     for (let i = 0; i < 7; i++) {
       const author = await makeMember(db);
-      ids.push(await makeHowto(db, author, spaceId, { isPlainLanguage: i % 2 === 0, now: new Date(Date.UTC(2031, 0, 1 + i)) }));
+      ids.push(
+        await makeHowto(db, author, spaceId, { isPlainLanguage: i % 2 === 0, now: new Date(Date.UTC(2031, 0, 1 + i)) }),
+      );
     }
     const newest = await listHowtos(db, { spaceId, sort: "newest", limit: 10 });
     expect(newest.howtos.map((h) => h.id)).toEqual([...ids].reverse());
     expect(newest.nextCursor).toBeNull();
-    expect(newest.howtos[0]).toMatchObject({ stepCount: 3, difficulty: "beginner", estimatedMinutes: 10, tags: ["passwords", "vpn"] });
+    expect(newest.howtos[0]).toMatchObject({
+      stepCount: 3,
+      difficulty: "beginner",
+      estimatedMinutes: 10,
+      tags: ["passwords", "vpn"],
+    });
 
     // ids[1]: 5 yes; ids[3]: 1 yes; ids[5]: 4 yes 1 no; ids[0]: 0 yes 2 no.
     const rate = async (howtoId: number, yes: number, no: number) => {
@@ -421,7 +524,9 @@ describe("lists", () => {
     const plain = await listHowtos(db, { spaceId, sort: "newest", limit: 10, plainOnly: true });
     expect(plain.howtos.map((h) => h.id)).toEqual([ids[6], ids[4], ids[2], ids[0]]);
     // A tampered cursor gives the first page instead of an error.
-    expect((await listHowtos(db, { spaceId, sort: "newest", limit: 2, cursor: "not-a-cursor" })).howtos.map((h) => h.id)).toEqual([ids[6], ids[5]]);
+    expect(
+      (await listHowtos(db, { spaceId, sort: "newest", limit: 2, cursor: "not-a-cursor" })).howtos.map((h) => h.id),
+    ).toEqual([ids[6], ids[5]]);
   });
 
   test("related content: how-tos and questions sharing tags, most shared first", async () => {
@@ -429,7 +534,16 @@ describe("lists", () => {
     const spaceId = await makeHowtoSpace(db);
     const main = await makeHowto(db, author, spaceId, { tags: "zz-printers, zz-drivers" });
     const both = await makeHowto(db, await makeMember(db), spaceId, { tags: "zz-printers, zz-drivers" });
-    const [question] = await insertPosts(db, [{ kind: "question", spaceId, authorId: author.id, title: "Printer driver keeps asking for admin rights", body: "Why?", tags: ["zz-printers"] }]);
+    const [question] = await insertPosts(db, [
+      {
+        kind: "question",
+        spaceId,
+        authorId: author.id,
+        title: "Printer driver keeps asking for admin rights",
+        body: "Why?",
+        tags: ["zz-printers"],
+      },
+    ]);
     await makeHowto(db, await makeMember(db), spaceId, { tags: "zz-unrelated" });
     const related = await listRelatedContent(db, main);
     expect(related.map((r) => [r.kind, r.id])).toEqual([

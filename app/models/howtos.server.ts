@@ -5,7 +5,19 @@
 import { type SQL, and, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
-import { DIFFICULTIES, type Difficulty, type HowtoStep, type RevisionContent, editSuggestions, howtoFeedback, postTags, posts, spaces, tags, users } from "#db/schema";
+import {
+  DIFFICULTIES,
+  type Difficulty,
+  type HowtoStep,
+  type RevisionContent,
+  editSuggestions,
+  howtoFeedback,
+  postTags,
+  posts,
+  spaces,
+  tags,
+  users,
+} from "#db/schema";
 import { HOWTO_LIMITS, HOWTO_SORTS, type HowtoSort } from "~/lib/howtos";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
@@ -13,7 +25,7 @@ import { follow, newPostTargets, notifyFollowers, notifyMentions } from "./notif
 import { once } from "./idempotency.server";
 import { recordModeration } from "./moderation.server";
 import { type Actor, can } from "./permissions.server";
-import { PostingError as HowtoError, assertCan as requireAllowed, tidyMarkdown, type SignedInActor } from "./posting.server";
+import { PostingError as HowtoError, assertCan as requireAllowed, tidyMarkdown } from "./posting.server";
 import { getPostMeta, restorePost, softDeletePost } from "./posts.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { type DiffPart, diffWords, listRevisions, recordRevision } from "./revisions.server";
@@ -34,8 +46,13 @@ function lengthRule({ min, max, what, missing }: { min: number; max: number; wha
   return (text: string, ctx: z.RefinementCtx) => {
     const length = text.trim().length;
     if (length === 0) ctx.addIssue({ code: "custom", message: missing });
-    else if (length < min) ctx.addIssue({ code: "custom", message: `${what} needs at least ${min} characters (it has ${length}).` });
-    else if (text.length > max) ctx.addIssue({ code: "custom", message: `${what} can be at most ${max.toLocaleString("en")} characters (it has ${text.length.toLocaleString("en")}).` });
+    else if (length < min)
+      ctx.addIssue({ code: "custom", message: `${what} needs at least ${min} characters (it has ${length}).` });
+    else if (text.length > max)
+      ctx.addIssue({
+        code: "custom",
+        message: `${what} can be at most ${max.toLocaleString("en")} characters (it has ${text.length.toLocaleString("en")}).`,
+      });
   };
 }
 
@@ -44,20 +61,50 @@ const text = (missing: string) => z.string({ required_error: missing, invalid_ty
 const contentSchema = z.object({
   title: text("Please give your how-to a title.")
     .transform(oneLine)
-    .superRefine(lengthRule({ min: L.titleMin, max: L.titleMax, what: "The title", missing: "Please give your how-to a title, for example “Set up a shared mailbox in Outlook”." })),
+    .superRefine(
+      lengthRule({
+        min: L.titleMin,
+        max: L.titleMax,
+        what: "The title",
+        missing: "Please give your how-to a title, for example “Set up a shared mailbox in Outlook”.",
+      }),
+    ),
   summary: text("Please write a short summary.")
     .transform(oneLine)
-    .superRefine(lengthRule({ min: L.summaryMin, max: L.summaryMax, what: "The summary", missing: "Please write a one-paragraph summary: what this achieves and who it is for." })),
+    .superRefine(
+      lengthRule({
+        min: L.summaryMin,
+        max: L.summaryMax,
+        what: "The summary",
+        missing: "Please write a one-paragraph summary: what this achieves and who it is for.",
+      }),
+    ),
   appliesTo: text("Say which product and version this applies to.")
     .transform(oneLine)
-    .superRefine(lengthRule({ min: 1, max: L.appliesToMax, what: "“Applies to”", missing: "Say which product and version this applies to, for example “Windows 11 23H2”." })),
-  difficulty: z.enum(DIFFICULTIES, { errorMap: () => ({ message: "Choose how hard this is: beginner, intermediate or advanced." }) }),
+    .superRefine(
+      lengthRule({
+        min: 1,
+        max: L.appliesToMax,
+        what: "“Applies to”",
+        missing: "Say which product and version this applies to, for example “Windows 11 23H2”.",
+      }),
+    ),
+  difficulty: z.enum(DIFFICULTIES, {
+    errorMap: () => ({ message: "Choose how hard this is: beginner, intermediate or advanced." }),
+  }),
   estimatedMinutes: z
-    .union([z.number(), z.string()], { errorMap: () => ({ message: `Enter roughly how many minutes this takes, as a whole number from ${L.minutesMin} to ${L.minutesMax}.` }) })
+    .union([z.number(), z.string()], {
+      errorMap: () => ({
+        message: `Enter roughly how many minutes this takes, as a whole number from ${L.minutesMin} to ${L.minutesMax}.`,
+      }),
+    })
     .transform((v, ctx) => {
       const n = typeof v === "number" ? v : v.trim() === "" ? Number.NaN : Number(v.trim());
       if (!Number.isInteger(n) || n < L.minutesMin || n > L.minutesMax) {
-        ctx.addIssue({ code: "custom", message: `Enter roughly how many minutes this takes, as a whole number from ${L.minutesMin} to ${L.minutesMax}.` });
+        ctx.addIssue({
+          code: "custom",
+          message: `Enter roughly how many minutes this takes, as a whole number from ${L.minutesMin} to ${L.minutesMax}.`,
+        });
         return z.NEVER;
       }
       return n;
@@ -67,18 +114,33 @@ const contentSchema = z.object({
     .default("")
     .transform(tidyMarkdown)
     .superRefine((t, ctx) => {
-      if (t.length > L.prerequisitesMax) ctx.addIssue({ code: "custom", message: `Prerequisites can be at most ${L.prerequisitesMax.toLocaleString("en")} characters (they have ${t.length.toLocaleString("en")}).` });
+      if (t.length > L.prerequisitesMax)
+        ctx.addIssue({
+          code: "custom",
+          message: `Prerequisites can be at most ${L.prerequisitesMax.toLocaleString("en")} characters (they have ${t.length.toLocaleString("en")}).`,
+        });
     }),
   steps: z
     .array(z.string(), { invalid_type_error: "Add at least one step." })
     .transform((list) => list.map(tidyMarkdown).filter((s) => s.trim() !== ""))
     .superRefine((list, ctx) => {
-      if (list.length < L.stepsMin) ctx.addIssue({ code: "custom", message: "Add at least one step: what should the reader do first?" });
-      if (list.length > L.stepsMax) ctx.addIssue({ code: "custom", message: `A how-to can have at most ${L.stepsMax} steps (this one has ${list.length}). Combine small steps, or split it into two how-tos.` });
+      if (list.length < L.stepsMin)
+        ctx.addIssue({ code: "custom", message: "Add at least one step: what should the reader do first?" });
+      if (list.length > L.stepsMax)
+        ctx.addIssue({
+          code: "custom",
+          message: `A how-to can have at most ${L.stepsMax} steps (this one has ${list.length}). Combine small steps, or split it into two how-tos.`,
+        });
       list.forEach((step, i) => {
         const length = step.trim().length;
-        if (length < L.stepMin) ctx.addIssue({ code: "custom", path: [i], message: `Step ${i + 1} needs at least ${L.stepMin} characters.` });
-        else if (step.length > L.stepMax) ctx.addIssue({ code: "custom", path: [i], message: `Step ${i + 1} can be at most ${L.stepMax.toLocaleString("en")} characters (it has ${step.length.toLocaleString("en")}). Split it into two steps.` });
+        if (length < L.stepMin)
+          ctx.addIssue({ code: "custom", path: [i], message: `Step ${i + 1} needs at least ${L.stepMin} characters.` });
+        else if (step.length > L.stepMax)
+          ctx.addIssue({
+            code: "custom",
+            path: [i],
+            message: `Step ${i + 1} can be at most ${L.stepMax.toLocaleString("en")} characters (it has ${step.length.toLocaleString("en")}). Split it into two steps.`,
+          });
       });
     }),
   tags: z
@@ -86,7 +148,11 @@ const contentSchema = z.object({
     .default("")
     .transform((value) => parseTagList(Array.isArray(value) ? value.join(",") : value))
     .superRefine((list, ctx) => {
-      if (list.length > L.tagsMax) ctx.addIssue({ code: "custom", message: `Use at most ${L.tagsMax} tags (you have ${list.length}). Keep the most specific ones.` });
+      if (list.length > L.tagsMax)
+        ctx.addIssue({
+          code: "custom",
+          message: `Use at most ${L.tagsMax} tags (you have ${list.length}). Keep the most specific ones.`,
+        });
     }),
   isPlainLanguage: z.boolean().default(false),
 });
@@ -98,7 +164,8 @@ const noteField = z
   .default("")
   .transform(oneLine)
   .superRefine((t, ctx) => {
-    if (t.length > L.noteMax) ctx.addIssue({ code: "custom", message: `Keep the note to ${L.noteMax} characters (it has ${t.length}).` });
+    if (t.length > L.noteMax)
+      ctx.addIssue({ code: "custom", message: `Keep the note to ${L.noteMax} characters (it has ${t.length}).` });
   });
 
 type HowtoFields = z.output<typeof contentSchema>;
@@ -173,7 +240,11 @@ function contentColumns(c: RevisionContent) {
 async function setPostTags(tx: Db, postId: number, slugs: string[]) {
   await tx.delete(postTags).where(eq(postTags.postId, postId));
   const rows = await ensureTags(tx, slugs);
-  if (rows.length > 0) await tx.insert(postTags).values(rows.map((t) => ({ postId, tagId: t.id }))).onConflictDoNothing();
+  if (rows.length > 0)
+    await tx
+      .insert(postTags)
+      .values(rows.map((t) => ({ postId, tagId: t.id })))
+      .onConflictDoNothing();
 }
 
 async function tagsByPost(db: Db, postIds: number[]): Promise<Map<number, string[]>> {
@@ -190,9 +261,16 @@ async function tagsByPost(db: Db, postIds: number[]): Promise<Map<number, string
 }
 
 async function requireOpenSpace(db: Db, spaceId: number) {
-  const [space] = await db.select({ id: spaces.id, archivedAt: spaces.archivedAt }).from(spaces).where(eq(spaces.id, spaceId)).limit(1);
+  const [space] = await db
+    .select({ id: spaces.id, archivedAt: spaces.archivedAt })
+    .from(spaces)
+    .where(eq(spaces.id, spaceId))
+    .limit(1);
   if (!space) throw new HowtoError("Please choose a space.", { spaceId: "Choose the space your how-to belongs in." });
-  if (space.archivedAt) throw new HowtoError("This space is archived.", { spaceId: "This space is archived and takes no new posts. Please choose another space." });
+  if (space.archivedAt)
+    throw new HowtoError("This space is archived.", {
+      spaceId: "This space is archived and takes no new posts. Please choose another space.",
+    });
 }
 
 // ---------- writing ----------
@@ -231,8 +309,16 @@ export async function createHowto(
     await recordRevision(tx, { postId: post.id, editorId: actor.id, content });
     await enqueueSearchUpdate(tx, [post.id]);
     await follow(tx, actor.id, { type: "howto", key: String(post.id) });
-    await notifyMentions(tx, { actorId: actor.id, postId: post.id }, [fields.summary, fields.prerequisites, ...fields.steps].join("\n\n"));
-    await notifyFollowers(tx, { kind: "new_post", actorId: actor.id, postId: post.id }, await newPostTargets(tx, post.id));
+    await notifyMentions(
+      tx,
+      { actorId: actor.id, postId: post.id },
+      [fields.summary, fields.prerequisites, ...fields.steps].join("\n\n"),
+    );
+    await notifyFollowers(
+      tx,
+      { kind: "new_post", actorId: actor.id, postId: post.id },
+      await newPostTargets(tx, post.id),
+    );
     return { howtoId: post.id };
   };
   if (input.idempotencyKey) {
@@ -289,7 +375,10 @@ export function contentToFormValues(content: RevisionContent, isPlainLanguage: b
     summary: content.summary ?? "",
     appliesTo: content.appliesTo ?? "",
     difficulty: content.difficulty ?? "",
-    estimatedMinutes: content.estimatedMinutes === null || content.estimatedMinutes === undefined ? "" : String(content.estimatedMinutes),
+    estimatedMinutes:
+      content.estimatedMinutes === null || content.estimatedMinutes === undefined
+        ? ""
+        : String(content.estimatedMinutes),
     prerequisites: content.prerequisitesMd ?? "",
     tags: content.tags.join(", "),
   };
@@ -318,10 +407,32 @@ async function requireLiveHowto(db: Db, howtoId: number) {
 }
 
 /** Writes new content over a how-to inside a transaction: columns, tags, the next revision, and the search outbox. */
-async function applyContent(tx: Db, { howtoId, content, editorId, note, isPlainLanguage, now }: { howtoId: number; content: RevisionContent; editorId: string; note: string; isPlainLanguage?: boolean; now: Date }) {
+async function applyContent(
+  tx: Db,
+  {
+    howtoId,
+    content,
+    editorId,
+    note,
+    isPlainLanguage,
+    now,
+  }: {
+    howtoId: number;
+    content: RevisionContent;
+    editorId: string;
+    note: string;
+    isPlainLanguage?: boolean;
+    now: Date;
+  },
+) {
   await tx
     .update(posts)
-    .set({ ...contentColumns(content), ...(isPlainLanguage === undefined ? {} : { isPlainLanguage }), updatedAt: now, lastActivityAt: now })
+    .set({
+      ...contentColumns(content),
+      ...(isPlainLanguage === undefined ? {} : { isPlainLanguage }),
+      updatedAt: now,
+      lastActivityAt: now,
+    })
     .where(eq(posts.id, howtoId));
   await setPostTags(tx, howtoId, content.tags);
   const revision = await recordRevision(tx, { postId: howtoId, editorId, note, content });
@@ -330,10 +441,18 @@ async function applyContent(tx: Db, { howtoId, content, editorId, note, isPlainL
 }
 
 /** The author (or staff) edits a how-to directly; the new content becomes the next revision, with the editor's note. */
-export async function editHowto(db: Db, input: HowtoInput & { howtoId: number; actor: Actor; note?: string; now?: Date }): Promise<{ revision: number }> {
+export async function editHowto(
+  db: Db,
+  input: HowtoInput & { howtoId: number; actor: Actor; note?: string; now?: Date },
+): Promise<{ revision: number }> {
   const current = await requireLiveHowto(db, input.howtoId);
   const { actor } = input;
-  requireAllowed(actor, "post.edit", { ownerId: current.authorId }, "Only the author or a moderator can edit this how-to directly. You can suggest an edit instead.");
+  requireAllowed(
+    actor,
+    "post.edit",
+    { ownerId: current.authorId },
+    "Only the author or a moderator can edit this how-to directly. You can suggest an edit instead.",
+  );
   const fields = validate(contentSchema.extend({ note: noteField }), input);
   const content = toRevisionContent(fields);
   if (sameContent(content, current.content) && fields.isPlainLanguage === current.isPlainLanguage) {
@@ -342,7 +461,14 @@ export async function editHowto(db: Db, input: HowtoInput & { howtoId: number; a
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
     await consumeWriteLimit(tx, { userId: actor.id, kind: "edit", now });
-    const revision = await applyContent(tx, { howtoId: current.id, content, editorId: actor.id, note: fields.note, isPlainLanguage: fields.isPlainLanguage, now });
+    const revision = await applyContent(tx, {
+      howtoId: current.id,
+      content,
+      editorId: actor.id,
+      note: fields.note,
+      isPlainLanguage: fields.isPlainLanguage,
+      now,
+    });
     return { revision };
   });
 }
@@ -353,27 +479,46 @@ export async function editHowto(db: Db, input: HowtoInput & { howtoId: number; a
  * Another member suggests an edit: stored as pending (nothing on the how-to changes) until its author or a
  * moderator decides. A person has at most one pending suggestion per how-to; suggesting again replaces it.
  */
-export async function suggestHowtoEdit(db: Db, input: HowtoInput & { howtoId: number; actor: Actor; note?: string; now?: Date }): Promise<{ suggestionId: number; replaced: boolean }> {
+export async function suggestHowtoEdit(
+  db: Db,
+  input: HowtoInput & { howtoId: number; actor: Actor; note?: string; now?: Date },
+): Promise<{ suggestionId: number; replaced: boolean }> {
   const current = await requireLiveHowto(db, input.howtoId);
   const { actor } = input;
-  if (actor && actor.id === current.authorId) throw new HowtoError("This is your how-to: edit it directly instead of suggesting.", {}, 403);
+  if (actor && actor.id === current.authorId)
+    throw new HowtoError("This is your how-to: edit it directly instead of suggesting.", {}, 403);
   requireAllowed(actor, "howto.suggestEdit", { ownerId: current.authorId }, "You can't suggest edits to this how-to.");
   const fields = validate(contentSchema.extend({ note: noteField }), input);
   const content = toRevisionContent(fields);
-  if (sameContent(content, current.content)) throw new HowtoError("You haven't changed anything yet.", { form: "Nothing changed: edit a field, then send your suggestion." });
+  if (sameContent(content, current.content))
+    throw new HowtoError("You haven't changed anything yet.", {
+      form: "Nothing changed: edit a field, then send your suggestion.",
+    });
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
     await consumeWriteLimit(tx, { userId: actor.id, kind: "edit", now });
     const [pending] = await tx
       .select({ id: editSuggestions.id })
       .from(editSuggestions)
-      .where(and(eq(editSuggestions.postId, current.id), eq(editSuggestions.authorId, actor.id), eq(editSuggestions.status, "pending")))
+      .where(
+        and(
+          eq(editSuggestions.postId, current.id),
+          eq(editSuggestions.authorId, actor.id),
+          eq(editSuggestions.status, "pending"),
+        ),
+      )
       .for("update");
     if (pending) {
-      await tx.update(editSuggestions).set({ content, note: fields.note, createdAt: now }).where(eq(editSuggestions.id, pending.id));
+      await tx
+        .update(editSuggestions)
+        .set({ content, note: fields.note, createdAt: now })
+        .where(eq(editSuggestions.id, pending.id));
       return { suggestionId: pending.id, replaced: true };
     }
-    const [row] = await tx.insert(editSuggestions).values({ postId: current.id, authorId: actor.id, content, note: fields.note, createdAt: now }).returning({ id: editSuggestions.id });
+    const [row] = await tx
+      .insert(editSuggestions)
+      .values({ postId: current.id, authorId: actor.id, content, note: fields.note, createdAt: now })
+      .returning({ id: editSuggestions.id });
     if (!row) throw new Error("suggestion insert returned nothing");
     return { suggestionId: row.id, replaced: false };
   });
@@ -408,10 +553,12 @@ export function diffHowtoContent(before: RevisionContent | null, after: Revision
       if (b !== "") out.push({ field, label, parts: [{ op: "same", text: b }] });
     } else if (a !== b) out.push({ field, label, parts: diffWords(a, b) });
   };
-  for (const { field, label } of TEXT_FIELDS) add(field, label, before ? fieldText(before, field) : "", fieldText(after, field));
+  for (const { field, label } of TEXT_FIELDS)
+    add(field, label, before ? fieldText(before, field) : "", fieldText(after, field));
   const stepsBefore = before?.steps ?? [];
   const stepsAfter = after.steps ?? [];
-  for (let i = 0; i < Math.max(stepsBefore.length, stepsAfter.length); i++) add(`steps.${i}`, `Step ${i + 1}`, stepsBefore[i] ?? "", stepsAfter[i] ?? "");
+  for (let i = 0; i < Math.max(stepsBefore.length, stepsAfter.length); i++)
+    add(`steps.${i}`, `Step ${i + 1}`, stepsBefore[i] ?? "", stepsAfter[i] ?? "");
   const tagText = (list: string[]) => [...list].sort().join(", ");
   add("tags", "Tags", before ? tagText(before.tags) : "", tagText(after.tags));
   return out;
@@ -429,11 +576,26 @@ export type SuggestionView = {
 };
 
 /** Pending suggestions on a how-to, oldest first, each with a diff against the current version. Its author or staff only. */
-export async function listPendingSuggestions(db: Db, { howtoId, actor }: { howtoId: number; actor: Actor }): Promise<{ title: string; suggestions: SuggestionView[] }> {
+export async function listPendingSuggestions(
+  db: Db,
+  { howtoId, actor }: { howtoId: number; actor: Actor },
+): Promise<{ title: string; suggestions: SuggestionView[] }> {
   const current = await requireLiveHowto(db, howtoId);
-  requireAllowed(actor, "howto.decideSuggestion", { ownerId: current.authorId }, "Only the author or a moderator can review suggested edits.");
+  requireAllowed(
+    actor,
+    "howto.decideSuggestion",
+    { ownerId: current.authorId },
+    "Only the author or a moderator can review suggested edits.",
+  );
   const rows = await db
-    .select({ id: editSuggestions.id, note: editSuggestions.note, content: editSuggestions.content, createdAt: editSuggestions.createdAt, authorName: users.name, authorHandle: users.handle })
+    .select({
+      id: editSuggestions.id,
+      note: editSuggestions.note,
+      content: editSuggestions.content,
+      createdAt: editSuggestions.createdAt,
+      authorName: users.name,
+      authorHandle: users.handle,
+    })
     .from(editSuggestions)
     .innerJoin(users, eq(users.id, editSuggestions.authorId))
     .where(and(eq(editSuggestions.postId, howtoId), eq(editSuggestions.status, "pending")))
@@ -459,17 +621,33 @@ export async function listPendingSuggestions(db: Db, { howtoId, actor }: { howto
  */
 export async function decideSuggestion(
   db: Db,
-  { suggestionId, actor, decision, now = new Date() }: { suggestionId: number; actor: Actor; decision: "accept" | "reject"; now?: Date },
+  {
+    suggestionId,
+    actor,
+    decision,
+    now = new Date(),
+  }: { suggestionId: number; actor: Actor; decision: "accept" | "reject"; now?: Date },
 ): Promise<{ howtoId: number; revision: number | null }> {
   const [suggestion] = await db
-    .select({ id: editSuggestions.id, postId: editSuggestions.postId, authorId: editSuggestions.authorId, status: editSuggestions.status })
+    .select({
+      id: editSuggestions.id,
+      postId: editSuggestions.postId,
+      authorId: editSuggestions.authorId,
+      status: editSuggestions.status,
+    })
     .from(editSuggestions)
     .where(eq(editSuggestions.id, suggestionId))
     .limit(1);
   if (!suggestion) throw new HowtoError("This suggestion doesn't exist.", {}, 404);
   const current = await requireLiveHowto(db, suggestion.postId);
-  requireAllowed(actor, "howto.decideSuggestion", { ownerId: current.authorId }, "Only the author or a moderator can accept or reject suggested edits.");
-  if (suggestion.status !== "pending") throw new HowtoError(`This suggestion was already ${suggestion.status}.`, {}, 409);
+  requireAllowed(
+    actor,
+    "howto.decideSuggestion",
+    { ownerId: current.authorId },
+    "Only the author or a moderator can accept or reject suggested edits.",
+  );
+  if (suggestion.status !== "pending")
+    throw new HowtoError(`This suggestion was already ${suggestion.status}.`, {}, 409);
   return db.transaction(async (tx) => {
     // Lock the suggestion, so two people deciding at once cannot both apply it.
     const [locked] = await tx
@@ -477,7 +655,7 @@ export async function decideSuggestion(
       .from(editSuggestions)
       .where(eq(editSuggestions.id, suggestionId))
       .for("update");
-    if (!locked || locked.status !== "pending") throw new HowtoError("This suggestion was already decided.", {}, 409);
+    if (locked?.status !== "pending") throw new HowtoError("This suggestion was already decided.", {}, 409);
     await tx
       .update(editSuggestions)
       .set({ status: decision === "accept" ? "accepted" : "rejected", decidedBy: actor.id, decidedAt: now })
@@ -485,10 +663,22 @@ export async function decideSuggestion(
     let revision: number | null = null;
     if (decision === "accept") {
       const note = locked.note ? `Suggested edit: ${locked.note}` : "Suggested edit";
-      revision = await applyContent(tx, { howtoId: current.id, content: locked.content, editorId: suggestion.authorId, note, now });
+      revision = await applyContent(tx, {
+        howtoId: current.id,
+        content: locked.content,
+        editorId: suggestion.authorId,
+        note,
+        now,
+      });
     }
     if (actor.id !== current.authorId) {
-      await recordModeration(tx, { actorId: actor.id, action: `howto.suggestion.${decision}`, targetType: "howto", targetId: String(current.id), details: { suggestionId } });
+      await recordModeration(tx, {
+        actorId: actor.id,
+        action: `howto.suggestion.${decision}`,
+        targetType: "howto",
+        targetId: String(current.id),
+        details: { suggestionId },
+      });
     }
     return { howtoId: current.id, revision };
   });
@@ -503,7 +693,11 @@ const feedbackSchema = z.object({
     .default("")
     .transform((t) => t.replace(/\r\n?/g, "\n").trim())
     .superRefine((t, ctx) => {
-      if (t.length > L.feedbackCommentMax) ctx.addIssue({ code: "custom", message: `Keep the comment to ${L.feedbackCommentMax.toLocaleString("en")} characters (it has ${t.length.toLocaleString("en")}).` });
+      if (t.length > L.feedbackCommentMax)
+        ctx.addIssue({
+          code: "custom",
+          message: `Keep the comment to ${L.feedbackCommentMax.toLocaleString("en")} characters (it has ${t.length.toLocaleString("en")}).`,
+        });
     }),
 });
 
@@ -519,7 +713,8 @@ export async function rateHowto(
 ): Promise<FeedbackCounts & { mine: { isHelpful: boolean; comment: string } }> {
   const { actor } = input;
   const post = await getPostMeta(db, input.howtoId);
-  if (!post || post.kind !== "howto" || post.deletedAt) throw new HowtoError("This how-to doesn't exist or was deleted.", {}, 404);
+  if (post?.kind !== "howto" || post.deletedAt)
+    throw new HowtoError("This how-to doesn't exist or was deleted.", {}, 404);
   if (actor && actor.id === post.authorId) throw new HowtoError("You can't rate your own how-to.", {}, 403);
   requireAllowed(actor, "howto.rate", { ownerId: post.authorId }, "You can't rate this how-to.");
   const { isHelpful, comment } = validate(feedbackSchema, input);
@@ -534,7 +729,10 @@ export async function rateHowto(
     await tx
       .insert(howtoFeedback)
       .values({ postId: post.id, userId: actor.id, isHelpful, comment, createdAt: now, updatedAt: now })
-      .onConflictDoUpdate({ target: [howtoFeedback.userId, howtoFeedback.postId], set: { isHelpful, comment, updatedAt: now } });
+      .onConflictDoUpdate({
+        target: [howtoFeedback.userId, howtoFeedback.postId],
+        set: { isHelpful, comment, updatedAt: now },
+      });
     const yesDelta = (isHelpful ? 1 : 0) - (previous?.isHelpful === true ? 1 : 0);
     const noDelta = (isHelpful ? 0 : 1) - (previous?.isHelpful === false ? 1 : 0);
     const [counts] = await tx
@@ -548,15 +746,35 @@ export async function rateHowto(
   });
 }
 
-export type FeedbackComment = { isHelpful: boolean; comment: string; updatedAt: Date; name: string; handle: string | null };
+export type FeedbackComment = {
+  isHelpful: boolean;
+  comment: string;
+  updatedAt: Date;
+  name: string;
+  handle: string | null;
+};
 
 /** The comments readers left with their answers: for the how-to's author (and staff) only. */
-export async function listFeedbackComments(db: Db, { howtoId, actor }: { howtoId: number; actor: Actor }): Promise<FeedbackComment[]> {
+export async function listFeedbackComments(
+  db: Db,
+  { howtoId, actor }: { howtoId: number; actor: Actor },
+): Promise<FeedbackComment[]> {
   const post = await getPostMeta(db, howtoId);
-  if (!post || post.kind !== "howto") throw new HowtoError("This how-to doesn't exist.", {}, 404);
-  requireAllowed(actor, "post.edit", { ownerId: post.authorId }, "Only the author of a how-to can read the comments left on it.");
+  if (post?.kind !== "howto") throw new HowtoError("This how-to doesn't exist.", {}, 404);
+  requireAllowed(
+    actor,
+    "post.edit",
+    { ownerId: post.authorId },
+    "Only the author of a how-to can read the comments left on it.",
+  );
   return db
-    .select({ isHelpful: howtoFeedback.isHelpful, comment: howtoFeedback.comment, updatedAt: howtoFeedback.updatedAt, name: users.name, handle: users.handle })
+    .select({
+      isHelpful: howtoFeedback.isHelpful,
+      comment: howtoFeedback.comment,
+      updatedAt: howtoFeedback.updatedAt,
+      name: users.name,
+      handle: users.handle,
+    })
     .from(howtoFeedback)
     .innerJoin(users, eq(users.id, howtoFeedback.userId))
     .where(and(eq(howtoFeedback.postId, howtoId), ne(howtoFeedback.comment, "")))
@@ -567,9 +785,13 @@ export async function listFeedbackComments(db: Db, { howtoId, actor }: { howtoId
 // ---------- deleting and restoring ----------
 
 /** Soft-deletes a how-to (its author, or staff); staff deleting someone else's leave a moderation record. */
-export async function deleteHowto(db: Db, { howtoId, actor, reason = "" }: { howtoId: number; actor: Actor; reason?: string }): Promise<{ spaceSlug: string | null }> {
+export async function deleteHowto(
+  db: Db,
+  { howtoId, actor, reason = "" }: { howtoId: number; actor: Actor; reason?: string },
+): Promise<{ spaceSlug: string | null }> {
   const post = await getPostMeta(db, howtoId);
-  if (!post || post.kind !== "howto" || post.deletedAt) throw new HowtoError("This how-to doesn't exist or was already deleted.", {}, 404);
+  if (post?.kind !== "howto" || post.deletedAt)
+    throw new HowtoError("This how-to doesn't exist or was already deleted.", {}, 404);
   requireAllowed(actor, "post.delete", { ownerId: post.authorId }, "You can only delete your own how-tos.");
   await softDeletePost(db, { postId: howtoId, by: actor.id, isModeratorAction: actor.id !== post.authorId, reason });
   const [space] = await db.select({ slug: spaces.slug }).from(spaces).where(eq(spaces.id, post.spaceId)).limit(1);
@@ -579,7 +801,7 @@ export async function deleteHowto(db: Db, { howtoId, actor, reason = "" }: { how
 /** Moderators bring a deleted how-to back; the moderation log records it. */
 export async function restoreHowto(db: Db, { howtoId, actor }: { howtoId: number; actor: Actor }): Promise<void> {
   const post = await getPostMeta(db, howtoId);
-  if (!post || post.kind !== "howto" || !post.deletedAt) throw new HowtoError("This how-to isn't deleted.", {}, 404);
+  if (post?.kind !== "howto" || !post.deletedAt) throw new HowtoError("This how-to isn't deleted.", {}, 404);
   requireAllowed(actor, "post.restore", { ownerId: post.authorId }, "Only moderators can restore how-tos.");
   await restorePost(db, { postId: howtoId, by: actor.id });
 }
@@ -587,7 +809,11 @@ export async function restoreHowto(db: Db, { howtoId, actor }: { howtoId: number
 // ---------- reading ----------
 
 /** One how-to's public page: the same for every reader; `includeDeleted` (staff) also returns a deleted one, marked. */
-export async function getHowtoPage(db: Db, howtoId: number, { includeDeleted = false }: { includeDeleted?: boolean } = {}) {
+export async function getHowtoPage(
+  db: Db,
+  howtoId: number,
+  { includeDeleted = false }: { includeDeleted?: boolean } = {},
+) {
   const [row] = await db
     .select({
       id: posts.id,
@@ -646,9 +872,12 @@ export type HowtoViewerState = {
 };
 
 /** What this viewer may do on a how-to's page, and their own feedback: the per-person part, kept out of the public page. */
-export async function getHowtoViewerState(db: Db, { howtoId, actor }: { howtoId: number; actor: Actor }): Promise<HowtoViewerState | null> {
+export async function getHowtoViewerState(
+  db: Db,
+  { howtoId, actor }: { howtoId: number; actor: Actor },
+): Promise<HowtoViewerState | null> {
   const post = await getPostMeta(db, howtoId);
-  if (!post || post.kind !== "howto") return null;
+  if (post?.kind !== "howto") return null;
   if (post.deletedAt && !can(actor, "post.viewDeleted")) return null;
   const target = { ownerId: post.authorId };
   const isLive = post.deletedAt === null;
@@ -673,7 +902,15 @@ export async function getHowtoViewerState(db: Db, { howtoId, actor }: { howtoId:
     isAuthor,
     myFeedback: mine ?? null,
     canRate,
-    rateHint: canRate ? null : isAuthor ? "This is your how-to, so you can't rate it." : actor?.banned ? "Your account is suspended." : actor ? null : "Sign in to answer.",
+    rateHint: canRate
+      ? null
+      : isAuthor
+        ? "This is your how-to, so you can't rate it."
+        : actor?.banned
+          ? "Your account is suspended."
+          : actor
+            ? null
+            : "Sign in to answer.",
     canEdit: isLive && can(actor, "post.edit", target),
     canSuggest: isLive && can(actor, "howto.suggestEdit", target),
     canDelete: isLive && can(actor, "post.delete", target),
@@ -754,16 +991,25 @@ export type HowtoListOptions = {
 };
 
 /** One page of how-tos, newest or most helpful first; keyset pages on (sort key, id), so pages never repeat or skip. */
-export async function listHowtos(db: Db, options: HowtoListOptions): Promise<{ howtos: HowtoRow[]; nextCursor: string | null }> {
+export async function listHowtos(
+  db: Db,
+  options: HowtoListOptions,
+): Promise<{ howtos: HowtoRow[]; nextCursor: string | null }> {
   const { sort } = options;
   const limit = Math.min(Math.max(Math.trunc(options.limit) || 20, 1), 100);
-  const keyOf: SQL<string> = sort === "helpful" ? sql<string>`${helpfulRank}::text` : sql<string>`to_char(${posts.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+  const keyOf: SQL<string> =
+    sort === "helpful"
+      ? sql<string>`${helpfulRank}::text`
+      : sql<string>`to_char(${posts.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
   const sortExpr: SQL = sort === "helpful" ? helpfulRank : sql`${posts.createdAt}`;
   const cursor = decodeCursor(options.cursor, sort);
   const conditions: (SQL | undefined)[] = [eq(posts.kind, "howto"), isNull(posts.deletedAt)];
   if (options.spaceId !== undefined) conditions.push(eq(posts.spaceId, options.spaceId));
   if (options.plainOnly) conditions.push(eq(posts.isPlainLanguage, true));
-  if (options.tag) conditions.push(sql`exists (select 1 from ${postTags} pt join ${tags} t on t.id = pt.tag_id where pt.post_id = ${posts.id} and t.slug = ${options.tag})`);
+  if (options.tag)
+    conditions.push(
+      sql`exists (select 1 from ${postTags} pt join ${tags} t on t.id = pt.tag_id where pt.post_id = ${posts.id} and t.slug = ${options.tag})`,
+    );
   if (cursor) {
     const key = sort === "helpful" ? sql`${Number(cursor.key)}::integer` : sql`${cursor.key}::timestamptz`;
     conditions.push(sql`(${sortExpr}, ${posts.id}) < (${key}, ${cursor.id}::integer)`);
@@ -796,7 +1042,10 @@ export async function listHowtos(db: Db, options: HowtoListOptions): Promise<{ h
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   const nextCursor = rows.length > limit && last ? encodeCursor({ sort, key: last.sortKey, id: last.id }) : null;
-  const tagMap = await tagsByPost(db, page.map((r) => r.id));
+  const tagMap = await tagsByPost(
+    db,
+    page.map((r) => r.id),
+  );
   return {
     howtos: page.map((r) => ({
       id: r.id,
@@ -818,10 +1067,21 @@ export async function listHowtos(db: Db, options: HowtoListOptions): Promise<{ h
   };
 }
 
-export type RelatedItem = { kind: "howto" | "question"; id: number; title: string; isPlainLanguage: boolean; sharedTags: number };
+export type RelatedItem = {
+  kind: "howto" | "question";
+  id: number;
+  title: string;
+  isPlainLanguage: boolean;
+  sharedTags: number;
+};
 
 /** How-tos and questions (in any space) sharing the most tags with this post; most shared first, then best rated. */
-export async function listRelatedContent(db: Db, howtoId: number, limit = 6, kinds: RelatedItem["kind"][] = ["howto", "question"]): Promise<RelatedItem[]> {
+export async function listRelatedContent(
+  db: Db,
+  howtoId: number,
+  limit = 6,
+  kinds: RelatedItem["kind"][] = ["howto", "question"],
+): Promise<RelatedItem[]> {
   const shared = sql<number>`count(*)`.mapWith(Number);
   const rows = await db
     .select({ id: posts.id, kind: posts.kind, title: posts.title, isPlainLanguage: posts.isPlainLanguage, shared })
@@ -839,7 +1099,13 @@ export async function listRelatedContent(db: Db, howtoId: number, limit = 6, kin
     .groupBy(posts.id)
     .orderBy(desc(shared), desc(sql`${posts.score} + ${posts.helpfulYes} - ${posts.helpfulNo}`), desc(posts.id))
     .limit(limit);
-  return rows.map((r) => ({ kind: r.kind === "howto" ? "howto" : "question", id: r.id, title: r.title ?? "(untitled)", isPlainLanguage: r.isPlainLanguage, sharedTags: r.shared }));
+  return rows.map((r) => ({
+    kind: r.kind === "howto" ? "howto" : "question",
+    id: r.id,
+    title: r.title ?? "(untitled)",
+    isPlainLanguage: r.isPlainLanguage,
+    sharedTags: r.shared,
+  }));
 }
 
 export type HowtoRevisionView = {
@@ -853,9 +1119,13 @@ export type HowtoRevisionView = {
 };
 
 /** Every revision of a how-to, newest first, each diffed against the one before (title, summary, meta, steps, tags). */
-export async function getHowtoRevisionHistory(db: Db, howtoId: number, { includeDeleted = false }: { includeDeleted?: boolean } = {}) {
+export async function getHowtoRevisionHistory(
+  db: Db,
+  howtoId: number,
+  { includeDeleted = false }: { includeDeleted?: boolean } = {},
+) {
   const post = await getPostMeta(db, howtoId);
-  if (!post || post.kind !== "howto" || (post.deletedAt && !includeDeleted)) return null;
+  if (post?.kind !== "howto" || (post.deletedAt && !includeDeleted)) return null;
   const revisions = await listRevisions(db, howtoId);
   const views: HowtoRevisionView[] = revisions.map((r, i) => ({
     number: r.number,
@@ -865,5 +1135,8 @@ export async function getHowtoRevisionHistory(db: Db, howtoId: number, { include
     editorHandle: r.editorHandle,
     changes: diffHowtoContent(revisions[i - 1]?.content ?? null, r.content),
   }));
-  return { howto: { id: post.id, title: post.title ?? "(untitled)", isDeleted: post.deletedAt !== null }, revisions: views.reverse() };
+  return {
+    howto: { id: post.id, title: post.title ?? "(untitled)", isDeleted: post.deletedAt !== null },
+    revisions: views.reverse(),
+  };
 }

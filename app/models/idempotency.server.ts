@@ -9,7 +9,11 @@ export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
  * Runs `work` once per (user, key), inside one transaction with the key's row, so two simultaneous
  * submits cannot both create a post: the second waits on the key's primary key and then sees the result.
  */
-export async function once<T extends Record<string, unknown>>(db: Db, { userId, key }: { userId: string; key: string }, work: (tx: Db) => Promise<T>): Promise<{ result: T; isRepeat: boolean }> {
+export async function once<T extends Record<string, unknown>>(
+  db: Db,
+  { userId, key }: { userId: string; key: string },
+  work: (tx: Db) => Promise<T>,
+): Promise<{ result: T; isRepeat: boolean }> {
   if (!IDEMPOTENCY_KEY_PATTERN.test(key)) throw new Error("invalid idempotency key");
   const previous = await findResult<T>(db, userId, key);
   if (previous) return { result: previous, isRepeat: true };
@@ -18,7 +22,10 @@ export async function once<T extends Record<string, unknown>>(db: Db, { userId, 
       // Claim the key first: a concurrent submit blocks here until this transaction ends, then fails on the key.
       await tx.insert(idempotencyKeys).values({ userId, key, result: {} });
       const result = await work(tx);
-      await tx.update(idempotencyKeys).set({ result }).where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
+      await tx
+        .update(idempotencyKeys)
+        .set({ result })
+        .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
       return { result, isRepeat: false };
     });
   } catch (error) {

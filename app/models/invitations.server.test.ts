@@ -5,7 +5,13 @@ import { userExpertise, users } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
 import { acceptAnswer } from "./answers.server";
-import { declineInvitation, inviteMentor, listInvitations, setInvitationsPaused, suggestMentors } from "./invitations.server";
+import {
+  declineInvitation,
+  inviteMentor,
+  listInvitations,
+  setInvitationsPaused,
+  suggestMentors,
+} from "./invitations.server";
 import { listNotifications } from "./notifications.server";
 import { ensureTags } from "./tags.server";
 import { rejection } from "../../tests/fixtures/errors";
@@ -17,7 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database?.close();
 });
-
 
 async function mentor(name: string, expertise: string[], { open = true } = {}) {
   const { db } = database;
@@ -38,7 +43,10 @@ test("suggestions: mentors sharing the question's tags, best match first; never 
   const banned = await mentor("Banned Ben", ["printers"]);
   await db.update(users).set({ banned: true }).where(eq(users.id, banned.id));
   await mentor("Unrelated Uma", ["vpn"]);
-  const questionId = await makeQuestion(db, asker, await makeSpace(db), { title: "Print driver installs fail for standard users", tags: "printers, drivers" });
+  const questionId = await makeQuestion(db, asker, await makeSpace(db), {
+    title: "Print driver installs fail for standard users",
+    tags: "printers, drivers",
+  });
   expect((await suggestMentors(db, questionId)).map((s) => [s.name, s.matchingTags])).toEqual([
     ["Both Bea", ["drivers", "printers"]],
     ["One Oli", ["drivers"]],
@@ -47,7 +55,11 @@ test("suggestions: mentors sharing the question's tags, best match first; never 
   await inviteMentor(db, { actor: asker, questionId, inviteeId: both.id });
   expect((await suggestMentors(db, questionId)).map((s) => s.name)).toEqual(["One Oli"]);
   const [note] = (await listNotifications(db, both.id)).items;
-  expect(note).toMatchObject({ kind: "invitation", actorName: "Asker Ava", title: "Print driver installs fail for standard users" });
+  expect(note).toMatchObject({
+    kind: "invitation",
+    actorName: "Asker Ava",
+    title: "Print driver installs fail for standard users",
+  });
   void one;
 });
 
@@ -56,7 +68,10 @@ test("someone who answered (and whose answer was accepted) is no longer suggeste
   const asker = await mentor("Asker Abe", ["scanners"]);
   const helper = await mentor("Helper Hal", ["scanners"]);
   const other = await mentor("Other Ona", ["scanners"]);
-  const questionId = await makeQuestion(db, asker, await makeSpace(db), { title: "Scan to folder fails after the file server moved", tags: "scanners" });
+  const questionId = await makeQuestion(db, asker, await makeSpace(db), {
+    title: "Scan to folder fails after the file server moved",
+    tags: "scanners",
+  });
   expect((await suggestMentors(db, questionId)).map((s) => s.name)).toEqual(["Helper Hal", "Other Ona"]);
   const answerId = await makeAnswer(db, helper, questionId);
   await acceptAnswer(db, { answerId, actor: asker });
@@ -68,21 +83,34 @@ test("only the asker invites, at most three people, each once; paused and inelig
   const { db } = database;
   const asker = await makePerson(db);
   const stranger = await makePerson(db);
-  const helpers = [await mentor("M1", ["vpn"]), await mentor("M2", ["vpn"]), await mentor("M3", ["vpn"]), await mentor("M4", ["vpn"])];
+  const helpers = [
+    await mentor("M1", ["vpn"]),
+    await mentor("M2", ["vpn"]),
+    await mentor("M3", ["vpn"]),
+    await mentor("M4", ["vpn"]),
+  ];
   const paused = await mentor("Paused", ["vpn"]);
   await setInvitationsPaused(db, paused.id, true);
   const notMentor = await makePerson(db);
   const questionId = await makeQuestion(db, asker, await makeSpace(db));
 
-  expect((await rejection(inviteMentor(db, { actor: stranger, questionId, inviteeId: helpers[0]!.id }))).status).toBe(403);
-  expect((await rejection(inviteMentor(db, { actor: asker, questionId, inviteeId: paused.id }))).message).toContain("paused");
+  expect((await rejection(inviteMentor(db, { actor: stranger, questionId, inviteeId: helpers[0]!.id }))).status).toBe(
+    403,
+  );
+  expect((await rejection(inviteMentor(db, { actor: asker, questionId, inviteeId: paused.id }))).message).toContain(
+    "paused",
+  );
   expect((await rejection(inviteMentor(db, { actor: asker, questionId, inviteeId: notMentor.id }))).status).toBe(400);
   expect((await rejection(inviteMentor(db, { actor: asker, questionId, inviteeId: asker.id }))).status).toBe(400);
   await inviteMentor(db, { actor: asker, questionId, inviteeId: helpers[0]!.id });
-  expect((await rejection(inviteMentor(db, { actor: asker, questionId, inviteeId: helpers[0]!.id }))).message).toContain("already invited");
+  expect(
+    (await rejection(inviteMentor(db, { actor: asker, questionId, inviteeId: helpers[0]!.id }))).message,
+  ).toContain("already invited");
   await inviteMentor(db, { actor: asker, questionId, inviteeId: helpers[1]!.id });
   await inviteMentor(db, { actor: asker, questionId, inviteeId: helpers[2]!.id });
-  expect((await rejection(inviteMentor(db, { actor: asker, questionId, inviteeId: helpers[3]!.id }))).message).toContain("at most 3");
+  expect(
+    (await rejection(inviteMentor(db, { actor: asker, questionId, inviteeId: helpers[3]!.id }))).message,
+  ).toContain("at most 3");
 
   // Declining and answering show on the question.
   await declineInvitation(db, { actor: helpers[0]!, questionId });

@@ -13,8 +13,20 @@ import { consumeWriteLimit } from "./rate-limits.server";
 
 export const MAX_INVITATIONS_PER_QUESTION = 3;
 
-export type MentorSuggestion = { id: string; name: string; handle: string | null; matchingTags: string[]; helpedSolve: number };
-export type InvitationView = { inviteeId: string; name: string; handle: string | null; isDeclined: boolean; hasAnswered: boolean };
+export type MentorSuggestion = {
+  id: string;
+  name: string;
+  handle: string | null;
+  matchingTags: string[];
+  helpedSolve: number;
+};
+export type InvitationView = {
+  inviteeId: string;
+  name: string;
+  handle: string | null;
+  isDeclined: boolean;
+  hasAnswered: boolean;
+};
 
 function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
@@ -22,7 +34,13 @@ function rowsOf<T>(result: unknown): T[] {
 
 /** People who can be invited to a question: mentors (open to it, or by role) sharing a tag with it, not paused, not yet invited, not the asker, not anyone who answered. */
 export async function suggestMentors(db: Db, questionId: number, limit = 6): Promise<MentorSuggestion[]> {
-  const rows = rowsOf<{ id: string; name: string; handle: string | null; matching_tags: string[]; helped_solve: number }>(
+  const rows = rowsOf<{
+    id: string;
+    name: string;
+    handle: string | null;
+    matching_tags: string[];
+    helped_solve: number;
+  }>(
     await db.execute(sql`
       select u.id, u.name, u.handle,
         array_agg(distinct t.slug order by t.slug) as matching_tags,
@@ -42,18 +60,36 @@ export async function suggestMentors(db: Db, questionId: number, limit = 6): Pro
       order by count(distinct t.id) desc, helped_solve desc, u.name
       limit ${limit}`),
   );
-  return rows.map((row) => ({ id: row.id, name: row.name, handle: row.handle, matchingTags: row.matching_tags, helpedSolve: Number(row.helped_solve) }));
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    handle: row.handle,
+    matchingTags: row.matching_tags,
+    helpedSolve: Number(row.helped_solve),
+  }));
 }
 
 export async function listInvitations(db: Db, questionId: number): Promise<InvitationView[]> {
-  return rowsOf<{ invitee_id: string; name: string; handle: string | null; is_declined: boolean; has_answered: boolean }>(
+  return rowsOf<{
+    invitee_id: string;
+    name: string;
+    handle: string | null;
+    is_declined: boolean;
+    has_answered: boolean;
+  }>(
     await db.execute(sql`
       select i.invitee_id, u.name, u.handle, i.declined_at is not null as is_declined,
         exists (select 1 from posts a where a.parent_id = i.question_id and a.author_id = i.invitee_id and a.kind = 'answer' and a.deleted_at is null) as has_answered
       from mentor_invitations i join users u on u.id = i.invitee_id
       where i.question_id = ${questionId}
       order by i.id`),
-  ).map((row) => ({ inviteeId: row.invitee_id, name: row.name, handle: row.handle, isDeclined: row.is_declined, hasAnswered: row.has_answered }));
+  ).map((row) => ({
+    inviteeId: row.invitee_id,
+    name: row.name,
+    handle: row.handle,
+    isDeclined: row.is_declined,
+    hasAnswered: row.has_answered,
+  }));
 }
 
 async function questionOf(db: Db, questionId: number) {
@@ -62,35 +98,69 @@ async function questionOf(db: Db, questionId: number) {
     .from(posts)
     .where(eq(posts.id, questionId))
     .limit(1);
-  if (!question || question.kind !== "question" || question.deletedAt) throw new PostingError("This question doesn't exist or was deleted.", {}, 404);
+  if (question?.kind !== "question" || question.deletedAt)
+    throw new PostingError("This question doesn't exist or was deleted.", {}, 404);
   return question;
 }
 
 /** Whether a person takes invitations to questions: open to mentoring (or a mentor), not paused, not banned. */
-export function isInvitable(person: { banned: boolean; invitationsPaused: boolean; openToMentoring: boolean; role: string }): boolean {
+export function isInvitable(person: {
+  banned: boolean;
+  invitationsPaused: boolean;
+  openToMentoring: boolean;
+  role: string;
+}): boolean {
   return !person.banned && !person.invitationsPaused && (person.openToMentoring || person.role === "mentor");
 }
 
 /** Invites one person; they are told in their notifications. */
-export async function inviteMentor(db: Db, input: { actor: Actor; questionId: number; inviteeId: string; now?: Date }): Promise<void> {
+export async function inviteMentor(
+  db: Db,
+  input: { actor: Actor; questionId: number; inviteeId: string; now?: Date },
+): Promise<void> {
   const question = await questionOf(db, input.questionId);
-  assertCan(input.actor, "question.invite", { ownerId: question.authorId }, "Only the person who asked can invite mentors to this question.");
+  assertCan(
+    input.actor,
+    "question.invite",
+    { ownerId: question.authorId },
+    "Only the person who asked can invite mentors to this question.",
+  );
   const actor: SignedInActor = input.actor;
   const now = input.now ?? new Date();
   await db.transaction(async (tx) => {
     // Serialises invitations to one question, so two at once cannot pass the limit together.
     await tx.execute(sql`select 1 from posts where id = ${question.id} for update`);
-    const [sent] = await tx.select({ n: count() }).from(mentorInvitations).where(eq(mentorInvitations.questionId, question.id));
-    if ((sent?.n ?? 0) >= MAX_INVITATIONS_PER_QUESTION) throw new PostingError(`A question can invite at most ${MAX_INVITATIONS_PER_QUESTION} mentors. Give them a little time to answer.`, {}, 409);
+    const [sent] = await tx
+      .select({ n: count() })
+      .from(mentorInvitations)
+      .where(eq(mentorInvitations.questionId, question.id));
+    if ((sent?.n ?? 0) >= MAX_INVITATIONS_PER_QUESTION)
+      throw new PostingError(
+        `A question can invite at most ${MAX_INVITATIONS_PER_QUESTION} mentors. Give them a little time to answer.`,
+        {},
+        409,
+      );
     const [invitee] = await tx
-      .select({ id: users.id, banned: users.banned, paused: users.invitationsPaused, open: users.openToMentoring, role: users.role })
+      .select({
+        id: users.id,
+        banned: users.banned,
+        paused: users.invitationsPaused,
+        open: users.openToMentoring,
+        role: users.role,
+      })
       .from(users)
       .where(eq(users.id, input.inviteeId))
       .limit(1);
-    if (!invitee || invitee.banned || invitee.id === question.authorId || !(invitee.open || invitee.role === "mentor")) {
+    if (
+      !invitee ||
+      invitee.banned ||
+      invitee.id === question.authorId ||
+      !(invitee.open || invitee.role === "mentor")
+    ) {
       throw new PostingError("That person can't be invited to this question.", {}, 400);
     }
-    if (invitee.paused) throw new PostingError("That mentor has paused invitations for now. Try someone else.", {}, 409);
+    if (invitee.paused)
+      throw new PostingError("That mentor has paused invitations for now. Try someone else.", {}, 409);
     await consumeWriteLimit(tx, { userId: actor.id, kind: "invite", now });
     const inserted = await tx
       .insert(mentorInvitations)
@@ -103,12 +173,21 @@ export async function inviteMentor(db: Db, input: { actor: Actor; questionId: nu
 }
 
 /** The invitee says no, kindly; the asker sees it and can invite someone else (the declined one still counts). */
-export async function declineInvitation(db: Db, input: { actor: Actor; questionId: number; now?: Date }): Promise<void> {
+export async function declineInvitation(
+  db: Db,
+  input: { actor: Actor; questionId: number; now?: Date },
+): Promise<void> {
   if (!input.actor) throw new PostingError("Please sign in first.", {}, 401);
   const updated = await db
     .update(mentorInvitations)
     .set({ declinedAt: input.now ?? new Date() })
-    .where(and(eq(mentorInvitations.questionId, input.questionId), eq(mentorInvitations.inviteeId, input.actor.id), isNull(mentorInvitations.declinedAt)))
+    .where(
+      and(
+        eq(mentorInvitations.questionId, input.questionId),
+        eq(mentorInvitations.inviteeId, input.actor.id),
+        isNull(mentorInvitations.declinedAt),
+      ),
+    )
     .returning({ id: mentorInvitations.id });
   if (updated.length === 0) throw new PostingError("There is no open invitation to decline.", {}, 404);
 }

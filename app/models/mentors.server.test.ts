@@ -27,7 +27,11 @@ test("lists people open to mentoring and mentors by role, most helpful first; fi
   const { db } = database;
   const networking = await makeSpace(db);
   const security = await makeSpace(db);
-  const [netSlug, secSlug] = await Promise.all([networking, security].map(async (id) => (await db.select({ slug: spaces.slug }).from(spaces).where(eq(spaces.id, id)))[0]!.slug));
+  const [netSlug, secSlug] = await Promise.all(
+    [networking, security].map(
+      async (id) => (await db.select({ slug: spaces.slug }).from(spaces).where(eq(spaces.id, id)))[0]!.slug,
+    ),
+  );
   const open = await makePerson(db, { name: "Open Olga" });
   const byRole = await makePerson(db, { name: "Role Rita", role: "mentor" });
   const notOpen = await makePerson(db, { name: "Quiet Quinn" });
@@ -44,7 +48,11 @@ test("lists people open to mentoring and mentors by role, most helpful first; fi
   }
   const own = await makeQuestion(db, open, networking, { title: "My own question about split tunnelling rules" });
   await acceptAnswer(db, { answerId: await makeAnswer(db, open, own), actor: open });
-  await makeAnswer(db, byRole, await makeQuestion(db, asker, security, { title: "Which MFA method should the finance team use?" }));
+  await makeAnswer(
+    db,
+    byRole,
+    await makeQuestion(db, asker, security, { title: "Which MFA method should the finance team use?" }),
+  );
 
   const all = await listMentors(db);
   expect(all.map((m) => m.name)).toEqual(["Open Olga", "Role Rita"]);

@@ -39,7 +39,9 @@ export async function listMentors(db: Db, { tag, spaceSlug }: MentorFilters = {}
       }
     order by helped_solve desc, u.name
     limit ${limit}`);
-  return (result as unknown as { rows: (Omit<MentorCard, "helpedSolve"> & { helped_solve: number })[] }).rows.map(({ helped_solve, ...row }) => ({ ...row, helpedSolve: Number(helped_solve) }));
+  return (result as unknown as { rows: (Omit<MentorCard, "helpedSolve"> & { helped_solve: number })[] }).rows.map(
+    ({ helped_solve, ...row }) => ({ ...row, helpedSolve: Number(helped_solve) }),
+  );
 }
 
 /** Expertise tags that at least one mentor has, for the directory's filter. */

@@ -28,7 +28,11 @@ afterAll(async () => {
 });
 
 async function inbox(userId: string) {
-  return (await listNotifications(database.db, userId)).items.map((item) => ({ kind: item.kind, actor: item.actorName, title: item.title }));
+  return (await listNotifications(database.db, userId)).items.map((item) => ({
+    kind: item.kind,
+    actor: item.actorName,
+    title: item.title,
+  }));
 }
 
 async function handleOf(userId: string): Promise<string> {
@@ -74,11 +78,15 @@ describe("who hears of what", () => {
     const asker = await makePerson(db, { name: "Asker A" });
     const helper = await makePerson(db, { name: "Helper H" });
     const other = await makePerson(db, { name: "Other O" });
-    const questionId = await makeQuestion(db, asker, await makeSpace(db), { title: "Laptop fans spin up at full speed on battery" });
+    const questionId = await makeQuestion(db, asker, await makeSpace(db), {
+      title: "Laptop fans spin up at full speed on battery",
+    });
     expect(await inbox(asker.id)).toEqual([]);
 
     const answerId = await makeAnswer(db, helper, questionId);
-    expect(await inbox(asker.id)).toEqual([{ kind: "answer", actor: "Helper H", title: "Laptop fans spin up at full speed on battery" }]);
+    expect(await inbox(asker.id)).toEqual([
+      { kind: "answer", actor: "Helper H", title: "Laptop fans spin up at full speed on battery" },
+    ]);
     expect(await inbox(helper.id)).toEqual([]);
 
     // A comment on the answer: its author and the question's followers hear of it, the commenter does not.
@@ -101,7 +109,9 @@ describe("who hears of what", () => {
     const expert = await makePerson(db);
     const questionId = await makeQuestion(db, asker, await makeSpace(db));
     await follow(db, expert.id, { type: "question", key: String(questionId) });
-    await makeAnswer(db, helper, questionId, { body: `@${await handleOf(expert.id)} knows this one better than me; also @${await handleOf(helper.id)}.` });
+    await makeAnswer(db, helper, questionId, {
+      body: `@${await handleOf(expert.id)} knows this one better than me; also @${await handleOf(helper.id)}.`,
+    });
     expect(await inbox(expert.id)).toEqual([expect.objectContaining({ kind: "mention", actor: "Mentioning M" })]);
     expect(await inbox(helper.id)).toEqual([]);
   });
@@ -110,16 +120,32 @@ describe("who hears of what", () => {
     const { db } = database;
     const spaceId = await makeSpace(db);
     const author = await makePerson(db, { name: "Author W" });
-    const [bySpace, byTag, byPerson, banned] = [await makePerson(db), await makePerson(db), await makePerson(db), await makePerson(db, { banned: true })];
+    const [bySpace, byTag, byPerson, banned] = [
+      await makePerson(db),
+      await makePerson(db),
+      await makePerson(db),
+      await makePerson(db, { banned: true }),
+    ];
     await follow(db, bySpace.id, { type: "space", key: String(spaceId) });
     await follow(db, byTag.id, { type: "tag", key: "bitlocker" });
     await follow(db, byPerson.id, { type: "user", key: author.id });
     await follow(db, banned.id, { type: "space", key: String(spaceId) });
-    await makeQuestion(db, author, spaceId, { title: "BitLocker asks for the recovery key after every BIOS update", tags: "bitlocker" });
+    await makeQuestion(db, author, spaceId, {
+      title: "BitLocker asks for the recovery key after every BIOS update",
+      tags: "bitlocker",
+    });
     const howtoSpace = await makeSpace(db);
-    await makeHowto(db, author, howtoSpace, { title: "Suspend BitLocker before a firmware update", tags: "bitlocker, firmware" });
-    expect((await inbox(bySpace.id)).map((n) => n.title)).toEqual(["BitLocker asks for the recovery key after every BIOS update"]);
-    expect((await inbox(byTag.id)).map((n) => n.title)).toEqual(["Suspend BitLocker before a firmware update", "BitLocker asks for the recovery key after every BIOS update"]);
+    await makeHowto(db, author, howtoSpace, {
+      title: "Suspend BitLocker before a firmware update",
+      tags: "bitlocker, firmware",
+    });
+    expect((await inbox(bySpace.id)).map((n) => n.title)).toEqual([
+      "BitLocker asks for the recovery key after every BIOS update",
+    ]);
+    expect((await inbox(byTag.id)).map((n) => n.title)).toEqual([
+      "Suspend BitLocker before a firmware update",
+      "BitLocker asks for the recovery key after every BIOS update",
+    ]);
     expect((await inbox(byPerson.id)).map((n) => n.kind)).toEqual(["new_post", "new_post"]);
     expect(await inbox(banned.id)).toEqual([]);
     expect(await inbox(author.id)).toEqual([]);
@@ -157,6 +183,10 @@ describe("the inbox", () => {
     expect(await countUnread(db, asker.id)).toBe(0);
     const [space] = await db.select().from(spaces).where(eq(spaces.id, spaceId));
     expect(space).toBeTruthy();
-    expect((await db.select().from(notifications).where(eq(notifications.userId, asker.id))).every((row) => row.readAt !== null)).toBe(true);
+    expect(
+      (await db.select().from(notifications).where(eq(notifications.userId, asker.id))).every(
+        (row) => row.readAt !== null,
+      ),
+    ).toBe(true);
   });
 });

@@ -5,7 +5,16 @@
  */
 import { and, count, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { type FollowTarget, FOLLOW_TARGETS, follows, type NotificationKind, notifications, posts, qaSessions, users } from "#db/schema";
+import {
+  type FollowTarget,
+  FOLLOW_TARGETS,
+  follows,
+  type NotificationKind,
+  notifications,
+  posts,
+  qaSessions,
+  users,
+} from "#db/schema";
 import { howtoPath } from "~/lib/howtos";
 import { answerAnchor, questionPath } from "~/lib/qa";
 import { parseId } from "~/lib/ids";
@@ -22,7 +31,9 @@ export async function follow(db: Db, userId: string, target: FollowRef): Promise
 }
 
 export async function unfollow(db: Db, userId: string, target: FollowRef): Promise<void> {
-  await db.delete(follows).where(and(eq(follows.userId, userId), eq(follows.targetType, target.type), eq(follows.targetKey, target.key)));
+  await db
+    .delete(follows)
+    .where(and(eq(follows.userId, userId), eq(follows.targetType, target.type), eq(follows.targetKey, target.key)));
 }
 
 export async function isFollowing(db: Db, userId: string, target: FollowRef): Promise<boolean> {
@@ -88,8 +99,15 @@ export async function notifyUsers(tx: Db, event: Event, userIds: string[]): Prom
 export async function notifyMentions(tx: Db, event: Omit<Event, "kind">, markdown: string): Promise<void> {
   const handles = mentionedHandles(markdown);
   if (handles.length === 0) return;
-  const rows = await tx.select({ id: users.id }).from(users).where(inArray(sql`lower(${users.handle})`, handles));
-  await notifyUsers(tx, { ...event, kind: "mention" }, rows.map((row) => row.id));
+  const rows = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(inArray(sql`lower(${users.handle})`, handles));
+  await notifyUsers(
+    tx,
+    { ...event, kind: "mention" },
+    rows.map((row) => row.id),
+  );
 }
 
 /** Tells everyone following any of `targets`. */
@@ -112,10 +130,16 @@ export async function newPostTargets(tx: Db, postId: number): Promise<FollowRef[
   const result = (await tx.execute(sql`
     select p.space_id, p.author_id, coalesce(array_agg(t.slug) filter (where t.slug is not null), '{}') as tags
     from posts p left join post_tags pt on pt.post_id = p.id left join tags t on t.id = pt.tag_id
-    where p.id = ${postId} group by p.id`)) as unknown as { rows: { space_id: number; author_id: string; tags: string[] }[] };
+    where p.id = ${postId} group by p.id`)) as unknown as {
+    rows: { space_id: number; author_id: string; tags: string[] }[];
+  };
   const row = result.rows[0];
   if (!row) return [];
-  return [{ type: "space", key: String(row.space_id) }, { type: "user", key: row.author_id }, ...row.tags.map((slug): FollowRef => ({ type: "tag", key: slug }))];
+  return [
+    { type: "space", key: String(row.space_id) },
+    { type: "user", key: row.author_id },
+    ...row.tags.map((slug): FollowRef => ({ type: "tag", key: slug })),
+  ];
 }
 
 // ---------- the inbox ----------
@@ -144,7 +168,11 @@ export async function countUnread(db: Db, userId: string): Promise<number> {
 }
 
 /** Newest first, PAGE_SIZE at a time (`before` is the last id of the previous page). */
-export async function listNotifications(db: Db, userId: string, { before, only }: { before?: number; only?: number } = {}): Promise<{ items: NotificationView[]; nextBefore: number | null }> {
+export async function listNotifications(
+  db: Db,
+  userId: string,
+  { before, only }: { before?: number; only?: number } = {},
+): Promise<{ items: NotificationView[]; nextBefore: number | null }> {
   const rows = await db
     .select({
       id: notifications.id,
@@ -166,20 +194,51 @@ export async function listNotifications(db: Db, userId: string, { before, only }
     .leftJoin(posts, eq(posts.id, notifications.postId))
     .leftJoin(qaSessions, eq(qaSessions.id, notifications.sessionId))
     .leftJoin(users, eq(users.id, notifications.actorId))
-    .where(and(eq(notifications.userId, userId), only === undefined ? undefined : eq(notifications.id, only), before ? lt(notifications.id, before) : undefined))
+    .where(
+      and(
+        eq(notifications.userId, userId),
+        only === undefined ? undefined : eq(notifications.id, only),
+        before ? lt(notifications.id, before) : undefined,
+      ),
+    )
     .orderBy(desc(notifications.id))
     .limit(PAGE_SIZE + 1);
   const items = rows.slice(0, PAGE_SIZE).map((row): NotificationView => {
     if (row.sessionId !== null || row.postId === null) {
-      return { id: row.id, kind: row.kind, actorName: row.actorName, title: row.sessionTitle ?? "a session", postKind: "session", url: `/sessions/${row.sessionId}${row.sessionQuestionId ? `#q-${row.sessionQuestionId}` : ""}`, createdAt: row.createdAt, isRead: row.readAt !== null };
+      return {
+        id: row.id,
+        kind: row.kind,
+        actorName: row.actorName,
+        title: row.sessionTitle ?? "a session",
+        postKind: "session",
+        url: `/sessions/${row.sessionId}${row.sessionQuestionId ? `#q-${row.sessionQuestionId}` : ""}`,
+        createdAt: row.createdAt,
+        isRead: row.readAt !== null,
+      };
     }
     const postId = row.postId;
     const title = (row.postKind === "answer" ? row.parentTitle : row.postTitle) ?? "a post";
-    const anchor = row.commentId ? `#comment-${row.commentId}` : row.postKind === "answer" ? `#${answerAnchor(postId)}` : "";
-    const base = row.postKind === "howto" ? howtoPath(postId) : questionPath(row.postKind === "answer" && row.parentId ? row.parentId : postId, title);
+    const anchor = row.commentId
+      ? `#comment-${row.commentId}`
+      : row.postKind === "answer"
+        ? `#${answerAnchor(postId)}`
+        : "";
+    const base =
+      row.postKind === "howto"
+        ? howtoPath(postId)
+        : questionPath(row.postKind === "answer" && row.parentId ? row.parentId : postId, title);
     // The reminder to rate leads to the rating page (it works without JavaScript too).
     const url = row.kind === "feedback_request" ? `/q/${postId}/feedback` : `${base}${anchor}`;
-    return { id: row.id, kind: row.kind, actorName: row.actorName, title, postKind: row.postKind ?? "question", url, createdAt: row.createdAt, isRead: row.readAt !== null };
+    return {
+      id: row.id,
+      kind: row.kind,
+      actorName: row.actorName,
+      title,
+      postKind: row.postKind ?? "question",
+      url,
+      createdAt: row.createdAt,
+      isRead: row.readAt !== null,
+    };
   });
   return { items, nextBefore: rows.length > PAGE_SIZE ? (items[items.length - 1]?.id ?? null) : null };
 }

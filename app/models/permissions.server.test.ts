@@ -32,7 +32,7 @@ const EXPECTED: Record<Action, Record<Who, boolean>> = {
   "howto.rate": row(N, N, N, Y, Y, N, N, Y),
   "howto.suggestEdit": row(N, N, N, Y, Y, N, N, Y),
   "howto.decideSuggestion": row(N, N, N, Y, Y, N, Y, N),
-  "follow": row(N, Y, Y, Y, Y, N, Y, Y),
+  follow: row(N, Y, Y, Y, Y, N, Y, Y),
   "session.create": row(N, N, Y, Y, Y, N, N, N),
   "session.host": row(N, N, N, Y, Y, N, Y, N),
   "session.ask": row(N, Y, Y, Y, Y, N, Y, Y),
@@ -45,7 +45,16 @@ const EXPECTED: Record<Action, Record<Who, boolean>> = {
   "glossary.edit": row(N, N, Y, Y, Y, N, N, N),
 };
 
-function row(visitor: boolean, member: boolean, mentor: boolean, moderator: boolean, admin: boolean, bannedAdmin: boolean, memberOwn: boolean, memberOther: boolean): Record<Who, boolean> {
+function row(
+  visitor: boolean,
+  member: boolean,
+  mentor: boolean,
+  moderator: boolean,
+  admin: boolean,
+  bannedAdmin: boolean,
+  memberOwn: boolean,
+  memberOther: boolean,
+): Record<Who, boolean> {
   return { visitor, member, mentor, moderator, admin, bannedAdmin, memberOwn, memberOther };
 }
 

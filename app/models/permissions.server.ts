@@ -78,7 +78,7 @@ const RULES: Record<Action, { any?: readonly Role[]; own?: readonly Role[]; notO
   "howto.rate": { notOwn: MEMBERS },
   "howto.suggestEdit": { notOwn: MEMBERS },
   "howto.decideSuggestion": { own: MEMBERS, any: STAFF },
-  "follow": { any: MEMBERS },
+  follow: { any: MEMBERS },
   // Hosted Q&A sessions: mentors and staff schedule them; the target of session.host is the session (its host).
   "session.create": { any: ["mentor", "moderator", "admin"] },
   "session.host": { own: MEMBERS, any: STAFF },
@@ -107,7 +107,11 @@ export function can(actor: Actor, action: Action, target?: Target): boolean {
 }
 
 /** Throws a 403 response (or 401 for visitors) unless the actor may do the action. */
-export function requirePermission<A extends Actor>(actor: A, action: Action, target?: Target): asserts actor is NonNullable<A> {
+export function requirePermission<A extends Actor>(
+  actor: A,
+  action: Action,
+  target?: Target,
+): asserts actor is NonNullable<A> {
   if (can(actor, action, target)) return;
   throw new Response(actor ? "You do not have permission to do that." : "Please sign in first.", {
     status: actor ? 403 : 401,

@@ -17,14 +17,21 @@ function rowsOf<T>(result: unknown): T[] {
 export async function getThreadProvenance(db: Db, questionId: number, postIds: number[]): Promise<ThreadProvenance> {
   const ids = `{${[questionId, ...postIds].filter((id) => Number.isSafeInteger(id)).join(",")}}`;
   const sources = rowsOf<PostSource & { post_id: number; author_url: string | null; author_name: string }>(
-    await db.execute(sql`select post_id, url, author_name, author_url, license from post_sources where post_id = any(${ids}::int[])`),
+    await db.execute(
+      sql`select post_id, url, author_name, author_url, license from post_sources where post_id = any(${ids}::int[])`,
+    ),
   );
   const duplicateOf = rowsOf<DuplicateLink>(
     await db.execute(sql`select q.id, q.title from post_links l join posts q on q.id = l.related_post_id
       where l.post_id = ${questionId} and l.kind = 'duplicate' and q.deleted_at is null and q.kind = 'question' order by l.created_at, q.id`),
   );
   return {
-    sources: Object.fromEntries(sources.map((row) => [row.post_id, { url: row.url, authorName: row.author_name, authorUrl: row.author_url, license: row.license }])),
+    sources: Object.fromEntries(
+      sources.map((row) => [
+        row.post_id,
+        { url: row.url, authorName: row.author_name, authorUrl: row.author_url, license: row.license },
+      ]),
+    ),
     duplicateOf,
   };
 }

@@ -21,10 +21,16 @@ export class PostingError extends PostRuleError {
 }
 
 /** Throws a PostingError (401/403) unless the actor may do the action; routes check first, models check again. */
-export function assertCan(actor: Actor, action: Action, target?: Target, message = "You don't have permission to do that."): asserts actor is SignedInActor {
+export function assertCan(
+  actor: Actor,
+  action: Action,
+  target?: Target,
+  message = "You don't have permission to do that.",
+): asserts actor is SignedInActor {
   if (can(actor, action, target)) return;
   if (!actor) throw new PostingError("Please sign in first.", {}, 401);
-  if (actor.banned) throw new PostingError("Your account is suspended, so you can't post, vote, rate or edit.", {}, 403);
+  if (actor.banned)
+    throw new PostingError("Your account is suspended, so you can't post, vote, rate or edit.", {}, 403);
   throw new PostingError(message, {}, 403);
 }
 
@@ -39,7 +45,10 @@ export function validate<S extends z.ZodTypeAny>(schema: S, input: unknown): z.o
 
 /** Markdown as typed, with Windows line endings and trailing blank space removed (leading indentation can be code). */
 export function tidyMarkdown(text: string): string {
-  return text.replace(/\r\n?/g, "\n").replace(/^(\s*\n)+/, "").trimEnd();
+  return text
+    .replace(/\r\n?/g, "\n")
+    .replace(/^(\s*\n)+/, "")
+    .trimEnd();
 }
 
 export function markdownText({ min, max, what, missing }: { min: number; max: number; what: string; missing: string }) {
@@ -49,32 +58,63 @@ export function markdownText({ min, max, what, missing }: { min: number; max: nu
     .superRefine((text, ctx) => {
       const length = text.trim().length;
       if (length === 0) ctx.addIssue({ code: "custom", message: missing });
-      else if (length < min) ctx.addIssue({ code: "custom", message: `${what} needs at least ${min} characters (it has ${length}). A little more detail helps people help you.` });
-      else if (text.length > max) ctx.addIssue({ code: "custom", message: `${what} can be at most ${max.toLocaleString("en")} characters (it has ${text.length.toLocaleString("en")}).` });
+      else if (length < min)
+        ctx.addIssue({
+          code: "custom",
+          message: `${what} needs at least ${min} characters (it has ${length}). A little more detail helps people help you.`,
+        });
+      else if (text.length > max)
+        ctx.addIssue({
+          code: "custom",
+          message: `${what} can be at most ${max.toLocaleString("en")} characters (it has ${text.length.toLocaleString("en")}).`,
+        });
     });
 }
 
 export const titleField = z
-  .string({ required_error: "Please give your question a title.", invalid_type_error: "Please give your question a title." })
+  .string({
+    required_error: "Please give your question a title.",
+    invalid_type_error: "Please give your question a title.",
+  })
   .transform((t) => t.replace(/\s+/g, " ").trim())
   .superRefine((title, ctx) => {
     if (title.length === 0) ctx.addIssue({ code: "custom", message: "Please give your question a title." });
     else if (title.length < QA_LIMITS.titleMin)
-      ctx.addIssue({ code: "custom", message: `Titles need at least ${QA_LIMITS.titleMin} characters (yours has ${title.length}). Say what goes wrong, and where.` });
+      ctx.addIssue({
+        code: "custom",
+        message: `Titles need at least ${QA_LIMITS.titleMin} characters (yours has ${title.length}). Say what goes wrong, and where.`,
+      });
     else if (title.length > QA_LIMITS.titleMax)
-      ctx.addIssue({ code: "custom", message: `Please keep the title to ${QA_LIMITS.titleMax} characters (yours has ${title.length}); details belong in the body.` });
+      ctx.addIssue({
+        code: "custom",
+        message: `Please keep the title to ${QA_LIMITS.titleMax} characters (yours has ${title.length}); details belong in the body.`,
+      });
   });
 
-export const questionBodyField = markdownText({ min: QA_LIMITS.bodyMin, max: QA_LIMITS.bodyMax, what: "Your question", missing: "Please describe your problem: what you tried and what happened." });
-export const answerBodyField = markdownText({ min: QA_LIMITS.bodyMin, max: QA_LIMITS.bodyMax, what: "Your answer", missing: "Please write your answer." });
+export const questionBodyField = markdownText({
+  min: QA_LIMITS.bodyMin,
+  max: QA_LIMITS.bodyMax,
+  what: "Your question",
+  missing: "Please describe your problem: what you tried and what happened.",
+});
+export const answerBodyField = markdownText({
+  min: QA_LIMITS.bodyMin,
+  max: QA_LIMITS.bodyMax,
+  what: "Your answer",
+  missing: "Please write your answer.",
+});
 export const commentBodyField = z
   .string({ required_error: "Please write a comment.", invalid_type_error: "Please write a comment." })
   .transform((t) => t.replace(/\r\n?/g, "\n").trim())
   .superRefine((text, ctx) => {
     if (text.length === 0) ctx.addIssue({ code: "custom", message: "Please write a comment." });
-    else if (text.length < QA_LIMITS.commentMin) ctx.addIssue({ code: "custom", message: `Comments need at least ${QA_LIMITS.commentMin} characters.` });
+    else if (text.length < QA_LIMITS.commentMin)
+      ctx.addIssue({ code: "custom", message: `Comments need at least ${QA_LIMITS.commentMin} characters.` });
     else if (text.length > QA_LIMITS.commentMax)
-      ctx.addIssue({ code: "custom", message: `Comments can be at most ${QA_LIMITS.commentMax} characters (yours has ${text.length}). Longer thoughts make a good answer.` });
+      ctx.addIssue({
+        code: "custom",
+        message: `Comments can be at most ${QA_LIMITS.commentMax} characters (yours has ${text.length}). Longer thoughts make a good answer.`,
+      });
   });
 
 /** Free text ("VPN, Windows 11") or a list, normalised to unique tags; 1 to 5 of them. */
@@ -86,15 +126,25 @@ export const optionalTagsField = z
   .default("")
   .transform((value) => parseTagList(Array.isArray(value) ? value.join(",") : value))
   .superRefine((list, ctx) => {
-    if (list.length > QA_LIMITS.tagsMax) ctx.addIssue({ code: "custom", message: `Use at most ${QA_LIMITS.tagsMax} tags (you have ${list.length}). Keep the most specific ones.` });
+    if (list.length > QA_LIMITS.tagsMax)
+      ctx.addIssue({
+        code: "custom",
+        message: `Use at most ${QA_LIMITS.tagsMax} tags (you have ${list.length}). Keep the most specific ones.`,
+      });
   });
 
 export const tagsField = z
-  .union([z.string(), z.array(z.string())], { errorMap: () => ({ message: "Add at least one tag so the right people see your question." }) })
+  .union([z.string(), z.array(z.string())], {
+    errorMap: () => ({ message: "Add at least one tag so the right people see your question." }),
+  })
   .transform((value) => parseTagList(Array.isArray(value) ? value.join(",") : value))
   .superRefine((list, ctx) => {
     if (list.length < QA_LIMITS.tagsMin) ctx.addIssue({ code: "custom", message: TAGS_MISSING });
-    else if (list.length > QA_LIMITS.tagsMax) ctx.addIssue({ code: "custom", message: `Use at most ${QA_LIMITS.tagsMax} tags (you have ${list.length}). Keep the most specific ones.` });
+    else if (list.length > QA_LIMITS.tagsMax)
+      ctx.addIssue({
+        code: "custom",
+        message: `Use at most ${QA_LIMITS.tagsMax} tags (you have ${list.length}). Keep the most specific ones.`,
+      });
   });
 
 /** Technical questions need a tag; plain-language ones may go without (the form suggests some). */

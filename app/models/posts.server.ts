@@ -11,7 +11,15 @@ export class PostRuleError extends Error {}
 /** The fields permission checks and routes need: kind, owner, parent, deletion state. */
 export async function getPostMeta(db: Db, postId: number) {
   const [row] = await db
-    .select({ id: posts.id, kind: posts.kind, authorId: posts.authorId, parentId: posts.parentId, spaceId: posts.spaceId, deletedAt: posts.deletedAt, title: posts.title })
+    .select({
+      id: posts.id,
+      kind: posts.kind,
+      authorId: posts.authorId,
+      parentId: posts.parentId,
+      spaceId: posts.spaceId,
+      deletedAt: posts.deletedAt,
+      title: posts.title,
+    })
     .from(posts)
     .where(eq(posts.id, postId))
     .limit(1);
@@ -29,7 +37,15 @@ async function refreshAnswerCount(tx: Db, questionId: number) {
  * Soft delete: the post disappears for readers but stays in the database, restorable by moderators.
  * Deleting an accepted answer un-accepts it. Moderators deleting someone else's post leave a log record.
  */
-export async function softDeletePost(db: Db, { postId, by, isModeratorAction = false, reason = "" }: { postId: number; by: string; isModeratorAction?: boolean; reason?: string }) {
+export async function softDeletePost(
+  db: Db,
+  {
+    postId,
+    by,
+    isModeratorAction = false,
+    reason = "",
+  }: { postId: number; by: string; isModeratorAction?: boolean; reason?: string },
+) {
   await db.transaction(async (tx) => {
     const [post] = await tx
       .update(posts)
@@ -38,13 +54,23 @@ export async function softDeletePost(db: Db, { postId, by, isModeratorAction = f
       .returning({ id: posts.id, parentId: posts.parentId, kind: posts.kind });
     if (!post) return;
     if (post.parentId !== null) {
-      await tx.update(posts).set({ acceptedAnswerId: null, acceptedAt: null }).where(and(eq(posts.id, post.parentId), eq(posts.acceptedAnswerId, postId)));
+      await tx
+        .update(posts)
+        .set({ acceptedAnswerId: null, acceptedAt: null })
+        .where(and(eq(posts.id, post.parentId), eq(posts.acceptedAnswerId, postId)));
       await refreshAnswerCount(tx, post.parentId);
       await enqueueSearchUpdate(tx, [post.parentId]);
     }
     await enqueueSearchUpdate(tx, [postId], "delete");
     await refreshQuestionFacts(tx, [post.parentId ?? post.id]);
-    if (isModeratorAction) await recordModeration(tx, { actorId: by, action: "post.delete", targetType: post.kind, targetId: String(postId), reason });
+    if (isModeratorAction)
+      await recordModeration(tx, {
+        actorId: by,
+        action: "post.delete",
+        targetType: post.kind,
+        targetId: String(postId),
+        reason,
+      });
   });
 }
 
@@ -62,7 +88,12 @@ export async function restorePost(db: Db, { postId, by }: { postId: number; by: 
     }
     await enqueueSearchUpdate(tx, [postId]);
     await refreshQuestionFacts(tx, [post.parentId ?? post.id]);
-    await recordModeration(tx, { actorId: by, action: "post.restore", targetType: post.kind, targetId: String(postId) });
+    await recordModeration(tx, {
+      actorId: by,
+      action: "post.restore",
+      targetType: post.kind,
+      targetId: String(postId),
+    });
   });
 }
 
@@ -71,13 +102,24 @@ export async function restorePost(db: Db, { postId, by }: { postId: number; by: 
  * module says so; this rule is also enforced here because scores must never be self-inflated).
  * Returns the new score and the voter's current vote.
  */
-export async function castVote(db: Db, { postId, userId, value }: { postId: number; userId: string; value: 1 | -1 | 0 }): Promise<{ score: number; myVote: 1 | -1 | 0 }> {
+export async function castVote(
+  db: Db,
+  { postId, userId, value }: { postId: number; userId: string; value: 1 | -1 | 0 },
+): Promise<{ score: number; myVote: 1 | -1 | 0 }> {
   return db.transaction(async (tx) => {
-    const [post] = await tx.select({ authorId: posts.authorId, deletedAt: posts.deletedAt, kind: posts.kind }).from(posts).where(eq(posts.id, postId)).for("update");
+    const [post] = await tx
+      .select({ authorId: posts.authorId, deletedAt: posts.deletedAt, kind: posts.kind })
+      .from(posts)
+      .where(eq(posts.id, postId))
+      .for("update");
     if (!post || post.deletedAt) throw new PostRuleError("This post no longer exists.");
     if (post.authorId === userId) throw new PostRuleError("You can't vote on your own post.");
-    if (post.kind !== "question" && post.kind !== "answer") throw new PostRuleError("Only questions and answers take votes.");
-    const [previous] = await tx.select({ value: votes.value }).from(votes).where(and(eq(votes.postId, postId), eq(votes.userId, userId)));
+    if (post.kind !== "question" && post.kind !== "answer")
+      throw new PostRuleError("Only questions and answers take votes.");
+    const [previous] = await tx
+      .select({ value: votes.value })
+      .from(votes)
+      .where(and(eq(votes.postId, postId), eq(votes.userId, userId)));
     const before = previous?.value ?? 0;
     if (value === 0) await tx.delete(votes).where(and(eq(votes.postId, postId), eq(votes.userId, userId)));
     else
@@ -96,7 +138,10 @@ export async function castVote(db: Db, { postId, userId, value }: { postId: numb
 }
 
 /** The viewer's own votes on a set of posts (for highlighting their arrows). */
-export async function votesBy(db: Db, { userId, postIds }: { userId: string; postIds: number[] }): Promise<Record<number, 1 | -1>> {
+export async function votesBy(
+  db: Db,
+  { userId, postIds }: { userId: string; postIds: number[] },
+): Promise<Record<number, 1 | -1>> {
   if (postIds.length === 0) return {};
   const rows = await db
     .select({ postId: votes.postId, value: votes.value })

@@ -12,7 +12,15 @@ import { acceptAnswer } from "./answers.server";
 import { addComment } from "./comments.server";
 import { rateHelp } from "./feedback.server";
 import { softDeletePost } from "./posts.server";
-import { getServiceLevels, getServiceLevelsBySpace, getServiceLevelsByTag, getServiceTrend, listUnansweredOldestFirst, rebuildQuestionFacts, trendBuckets } from "./pulse.server";
+import {
+  getServiceLevels,
+  getServiceLevelsBySpace,
+  getServiceLevelsByTag,
+  getServiceTrend,
+  listUnansweredOldestFirst,
+  rebuildQuestionFacts,
+  trendBuckets,
+} from "./pulse.server";
 import { moveQuestion } from "./questions.server";
 import { rejection } from "../../tests/fixtures/errors";
 
@@ -38,7 +46,12 @@ beforeAll(async () => {
   // plain language, rated 4 and "easy to understand".
   const a1 = await asker();
   const q1At = at("2026-06-20T09:00:00+02:00");
-  ids.q1 = await makeQuestion(db, a1, spaceA, { title: "The printer on floor two prints blank pages", tags: "printing", isPlainLanguage: true, now: q1At });
+  ids.q1 = await makeQuestion(db, a1, spaceA, {
+    title: "The printer on floor two prints blank pages",
+    tags: "printing",
+    isPlainLanguage: true,
+    now: q1At,
+  });
   const q1Answer = await makeAnswer(db, h1, ids.q1, { now: at("2026-06-20T04:00:00-05:00") });
   await acceptAnswer(db, { answerId: q1Answer, actor: a1, now: hoursAfter(q1At, 5) });
   await rateHelp(db, { questionId: ids.q1, actor: a1, rating: 4, easyToUnderstand: "yes", now: hoursAfter(q1At, 6) });
@@ -46,15 +59,33 @@ beforeAll(async () => {
   // Q2: the asker's own comment (no response), a helper's comment after 1 h (first response), an answer after 30 h.
   const a2 = await asker();
   const q2At = at("2026-06-21T12:00:00Z");
-  ids.q2 = await makeQuestion(db, a2, spaceA, { title: "Scanner sends every page twice to the mail", tags: "printing", now: q2At });
-  await addComment(db, { postId: ids.q2, actor: a2, body: "Forgot to say: it is the Ricoh on floor one.", now: hoursAfter(q2At, 0.5) });
-  await addComment(db, { postId: ids.q2, actor: h2, body: "Which firmware does the scanner run?", now: hoursAfter(q2At, 1) });
+  ids.q2 = await makeQuestion(db, a2, spaceA, {
+    title: "Scanner sends every page twice to the mail",
+    tags: "printing",
+    now: q2At,
+  });
+  await addComment(db, {
+    postId: ids.q2,
+    actor: a2,
+    body: "Forgot to say: it is the Ricoh on floor one.",
+    now: hoursAfter(q2At, 0.5),
+  });
+  await addComment(db, {
+    postId: ids.q2,
+    actor: h2,
+    body: "Which firmware does the scanner run?",
+    now: hoursAfter(q2At, 1),
+  });
   await makeAnswer(db, h1, ids.q2, { now: hoursAfter(q2At, 30) });
 
   // Q3: the asker answers it themselves after 1 h and accepts that after 6 h; a helper's answer after 4 h was deleted.
   const a3 = await asker();
   const q3At = at("2026-06-22T12:00:00Z");
-  ids.q3 = await makeQuestion(db, a3, spaceA, { title: "Teams meeting room panel stuck on updating", tags: "vpn", now: q3At });
+  ids.q3 = await makeQuestion(db, a3, spaceA, {
+    title: "Teams meeting room panel stuck on updating",
+    tags: "vpn",
+    now: q3At,
+  });
   const own = await makeAnswer(db, a3, ids.q3, { now: hoursAfter(q3At, 1) });
   const deleted = await makeAnswer(db, h2, ids.q3, { now: hoursAfter(q3At, 4) });
   await softDeletePost(db, { postId: deleted, by: h2.id });
@@ -62,27 +93,47 @@ beforeAll(async () => {
   await rateHelp(db, { questionId: ids.q3, actor: a3, rating: 2, now: hoursAfter(q3At, 7) });
 
   // Q4: exactly 7 days before NOW, never answered (the backlog).
-  ids.q4 = await makeQuestion(db, await asker(), spaceA, { title: "Shared mailbox does not show in Outlook", tags: "vpn", now: at("2026-06-23T12:00:00Z") });
+  ids.q4 = await makeQuestion(db, await asker(), spaceA, {
+    title: "Shared mailbox does not show in Outlook",
+    tags: "vpn",
+    now: at("2026-06-23T12:00:00Z"),
+  });
 
   // Q5: asked in A 6 days ago, answered after 3 h, then moved to B: it counts for B.
   const q5At = at("2026-06-24T12:00:00Z");
-  ids.q5 = await makeQuestion(db, await asker(), spaceA, { title: "Laptop docking station loses both screens", tags: "vpn", now: q5At });
+  ids.q5 = await makeQuestion(db, await asker(), spaceA, {
+    title: "Laptop docking station loses both screens",
+    tags: "vpn",
+    now: q5At,
+  });
   await makeAnswer(db, h2, ids.q5, { now: hoursAfter(q5At, 3) });
   await moveQuestion(db, { questionId: ids.q5, spaceId: spaceB, actor: moderator });
 
   // Q6: asked 12 h ago, answered after 1 h: a response, but too young for the 24-hour share.
   const q6At = at("2026-06-30T00:00:00Z");
-  ids.q6 = await makeQuestion(db, await asker(), spaceA, { title: "Password reset email never arrives today", tags: "vpn", now: q6At });
+  ids.q6 = await makeQuestion(db, await asker(), spaceA, {
+    title: "Password reset email never arrives today",
+    tags: "vpn",
+    now: q6At,
+  });
   await makeAnswer(db, h1, ids.q6, { now: hoursAfter(q6At, 1) });
 
   // Q7: 40 days ago (in 90 days, not in 30), answered after 10 h.
   const q7At = at("2026-05-21T12:00:00Z");
-  ids.q7 = await makeQuestion(db, await asker(), spaceA, { title: "Calendar invites arrive an hour late", tags: "vpn", now: q7At });
+  ids.q7 = await makeQuestion(db, await asker(), spaceA, {
+    title: "Calendar invites arrive an hour late",
+    tags: "vpn",
+    now: q7At,
+  });
   await makeAnswer(db, h2, ids.q7, { now: hoursAfter(q7At, 10) });
 
   // Q8: answered, then the question was deleted: it counts nowhere.
   const q8At = at("2026-06-25T12:00:00Z");
-  ids.q8 = await makeQuestion(db, await asker(), spaceA, { title: "A question that was removed as spam", tags: "vpn", now: q8At });
+  ids.q8 = await makeQuestion(db, await asker(), spaceA, {
+    title: "A question that was removed as spam",
+    tags: "vpn",
+    now: q8At,
+  });
   await makeAnswer(db, h1, ids.q8, { now: hoursAfter(q8At, 1) });
   await softDeletePost(db, { postId: ids.q8, by: moderator.id });
 });
@@ -184,10 +235,17 @@ test("only moderators move questions, to another open space", async () => {
   const member = await makePerson(db);
   const moderator = await makePerson(db, { role: "moderator" });
   expect((await rejection(moveQuestion(db, { questionId: ids.q4!, spaceId: spaceB, actor: member }))).status).toBe(403);
-  expect((await rejection(moveQuestion(db, { questionId: ids.q4!, spaceId: spaceA, actor: moderator }))).fieldErrors.spaceId).toBe("Choose a different space.");
+  expect(
+    (await rejection(moveQuestion(db, { questionId: ids.q4!, spaceId: spaceA, actor: moderator }))).fieldErrors.spaceId,
+  ).toBe("Choose a different space.");
   const archived = await makeSpace(db, { archived: true });
-  expect((await rejection(moveQuestion(db, { questionId: ids.q4!, spaceId: archived, actor: moderator }))).fieldErrors.spaceId).toContain("archived");
-  expect((await rejection(moveQuestion(db, { questionId: ids.q8!, spaceId: spaceB, actor: moderator }))).status).toBe(404);
+  expect(
+    (await rejection(moveQuestion(db, { questionId: ids.q4!, spaceId: archived, actor: moderator }))).fieldErrors
+      .spaceId,
+  ).toContain("archived");
+  expect((await rejection(moveQuestion(db, { questionId: ids.q8!, spaceId: spaceB, actor: moderator }))).status).toBe(
+    404,
+  );
 });
 
 test("the facts kept in step by each write equal a rebuild from scratch", async () => {

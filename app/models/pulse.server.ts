@@ -39,9 +39,14 @@ export async function refreshQuestionFacts(tx: Db, questionIds: number[]): Promi
 }
 
 /** Recomputes every question's facts (after a bulk import or seed, or to repair); returns how many. */
-export async function rebuildQuestionFacts(db: Db, onProgress?: (done: number, total: number) => void): Promise<number> {
+export async function rebuildQuestionFacts(
+  db: Db,
+  onProgress?: (done: number, total: number) => void,
+): Promise<number> {
   const [bounds] = rowsOf<{ min: number | null; max: number | null; n: number }>(
-    await db.execute(sql`select min(id)::int as min, max(id)::int as max, count(*)::int as n from posts where kind = 'question'`),
+    await db.execute(
+      sql`select min(id)::int as min, max(id)::int as max, count(*)::int as n from posts where kind = 'question'`,
+    ),
   );
   if (!bounds || bounds.min === null || bounds.max === null) return 0;
   const step = 5_000;
@@ -56,7 +61,9 @@ export async function rebuildQuestionFacts(db: Db, onProgress?: (done: number, t
 /** True when some question has no facts row yet (an existing database meeting this feature, or a bulk import). */
 export async function needsFactsRebuild(db: Db): Promise<boolean> {
   const [row] = rowsOf<{ missing: boolean }>(
-    await db.execute(sql`select exists (select 1 from posts q where q.kind = 'question' and not exists (select 1 from question_facts f where f.question_id = q.id)) as missing`),
+    await db.execute(
+      sql`select exists (select 1 from posts q where q.kind = 'question' and not exists (select 1 from question_facts f where f.question_id = q.id)) as missing`,
+    ),
   );
   return row?.missing === true;
 }
@@ -119,13 +126,15 @@ export type PulseWindow = { days: PulsePeriod; now: Date };
 function scopeFilter(scope: PulseScope, alias: string): SQL {
   const f = sql.raw(alias);
   if (scope.kind === "space") return sql`and ${f}.space_id = ${scope.spaceId}`;
-  if (scope.kind === "tag") return sql`and exists (select 1 from post_tags pt where pt.post_id = ${f}.question_id and pt.tag_id = ${scope.tagId})`;
+  if (scope.kind === "tag")
+    return sql`and exists (select 1 from post_tags pt where pt.post_id = ${f}.question_id and pt.tag_id = ${scope.tagId})`;
   return sql``;
 }
 
 function howtoScopeFilter(scope: PulseScope): SQL {
   if (scope.kind === "space") return sql`and h.space_id = ${scope.spaceId}`;
-  if (scope.kind === "tag") return sql`and exists (select 1 from post_tags pt where pt.post_id = h.id and pt.tag_id = ${scope.tagId})`;
+  if (scope.kind === "tag")
+    return sql`and exists (select 1 from post_tags pt where pt.post_id = h.id and pt.tag_id = ${scope.tagId})`;
   return sql``;
 }
 
@@ -166,8 +175,25 @@ function levelColumns(now: Date): SQL {
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 const num = (value: number | string | null) => (value === null ? null : Number(value));
 
-function toLevels(row: LevelsRow | undefined, howto: { votes: number; helpful: number } | undefined, backlog: number): ServiceLevels {
-  const r = row ?? { asked: 0, responded: 0, response_p50: null, response_p90: null, accepted_p50: null, eligible_24h: 0, answered_24h: 0, solved: 0, ratings: 0, rating_avg: null, plain_rated: 0, plain_easy: 0 };
+function toLevels(
+  row: LevelsRow | undefined,
+  howto: { votes: number; helpful: number } | undefined,
+  backlog: number,
+): ServiceLevels {
+  const r = row ?? {
+    asked: 0,
+    responded: 0,
+    response_p50: null,
+    response_p90: null,
+    accepted_p50: null,
+    eligible_24h: 0,
+    answered_24h: 0,
+    solved: 0,
+    ratings: 0,
+    rating_avg: null,
+    plain_rated: 0,
+    plain_easy: 0,
+  };
   return {
     asked: r.asked,
     responded: r.responded,
@@ -206,7 +232,12 @@ export async function getServiceLevels(db: Db, scope: PulseScope, { days, now }:
   return toLevels(levels, howto, backlog?.n ?? 0);
 }
 
-export type SpaceLevels = ServiceLevels & { spaceId: number; slug: string; name: string; oldestUnansweredAt: Date | null };
+export type SpaceLevels = ServiceLevels & {
+  spaceId: number;
+  slug: string;
+  name: string;
+  oldestUnansweredAt: Date | null;
+};
 
 /** The service levels of every space (archived ones only when they had questions in the period), in the spaces' order. */
 export async function getServiceLevelsBySpace(db: Db, { days, now }: PulseWindow): Promise<SpaceLevels[]> {
@@ -225,7 +256,9 @@ export async function getServiceLevelsBySpace(db: Db, { days, now }: PulseWindow
       where not f.is_deleted and f.first_answer_at is null and f.accepted_at is null and f.asked_at < ${iso(now)}::timestamptz group by f.space_id`),
   );
   const spaceRows = rowsOf<{ id: number; slug: string; name: string; archived: boolean }>(
-    await db.execute(sql`select id, slug, name, archived_at is not null as archived from spaces order by position, name`),
+    await db.execute(
+      sql`select id, slug, name, archived_at is not null as archived from spaces order by position, name`,
+    ),
   );
   const levelsBy = new Map(levels.map((row) => [row.space_id, row]));
   const howtoBy = new Map(howtos.map((row) => [row.space_id, row]));
@@ -275,7 +308,11 @@ export async function getServiceLevelsByTag(db: Db, { days, now }: PulseWindow, 
       group by pt.tag_id`),
   );
   const backlogBy = new Map(backlogs.map((row) => [row.tag_id, row.n]));
-  return rows.map((row) => ({ ...toLevels(row, undefined, backlogBy.get(row.tag_id) ?? 0), tagId: row.tag_id, slug: row.slug }));
+  return rows.map((row) => ({
+    ...toLevels(row, undefined, backlogBy.get(row.tag_id) ?? 0),
+    tagId: row.tag_id,
+    slug: row.slug,
+  }));
 }
 
 export type TrendBucket = {
@@ -324,18 +361,40 @@ export async function getServiceTrend(db: Db, scope: PulseScope, window: PulseWi
   });
 }
 
-export type UnansweredQuestion = { id: number; title: string; askedAt: Date; isPlainLanguage: boolean; askerName: string };
+export type UnansweredQuestion = {
+  id: number;
+  title: string;
+  askedAt: Date;
+  isPlainLanguage: boolean;
+  askerName: string;
+};
 
 /** Where helpers are needed: open questions with no answer from someone else, oldest first. */
-export async function listUnansweredOldestFirst(db: Db, spaceId: number, { limit = 20, now = new Date() }: { limit?: number; now?: Date } = {}): Promise<UnansweredQuestion[]> {
-  const rows = rowsOf<{ id: number; title: string; asked_at: Date | string; is_plain_language: boolean; asker_name: string }>(
+export async function listUnansweredOldestFirst(
+  db: Db,
+  spaceId: number,
+  { limit = 20, now = new Date() }: { limit?: number; now?: Date } = {},
+): Promise<UnansweredQuestion[]> {
+  const rows = rowsOf<{
+    id: number;
+    title: string;
+    asked_at: Date | string;
+    is_plain_language: boolean;
+    asker_name: string;
+  }>(
     await db.execute(sql`
       select f.question_id as id, q.title, f.asked_at, f.is_plain_language, u.name as asker_name
       from question_facts f join posts q on q.id = f.question_id join users u on u.id = f.asker_id
       where f.space_id = ${spaceId} and not f.is_deleted and f.first_answer_at is null and f.accepted_at is null and f.asked_at < ${iso(now)}::timestamptz
       order by f.asked_at, f.question_id limit ${limit}`),
   );
-  return rows.map((row) => ({ id: row.id, title: row.title, askedAt: new Date(row.asked_at), isPlainLanguage: row.is_plain_language, askerName: row.asker_name }));
+  return rows.map((row) => ({
+    id: row.id,
+    title: row.title,
+    askedAt: new Date(row.asked_at),
+    isPlainLanguage: row.is_plain_language,
+    askerName: row.asker_name,
+  }));
 }
 
 export function parsePeriod(value: string | null): PulsePeriod {

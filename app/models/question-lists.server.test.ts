@@ -6,12 +6,19 @@ import type { QuestionSort, TopPeriod } from "~/lib/qa";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
 import type { SignedInActor } from "./posting.server";
-import { type QuestionListOptions, decodeCursor, deleteQuestionOrAnswer, encodeCursor, listQuestions, listRelatedQuestions } from "./questions.server";
+import {
+  type QuestionListOptions,
+  decodeCursor,
+  deleteQuestionOrAnswer,
+  encodeCursor,
+  listQuestions,
+  listRelatedQuestions,
+} from "./questions.server";
 
 let database: Database;
 let spaceId: number;
 let otherSpaceId: number;
-let questionIds: number[] = [];
+const questionIds: number[] = [];
 const NOW = new Date("2033-06-15T12:00:00.000Z");
 const DAY = 86_400_000;
 
@@ -27,10 +34,16 @@ beforeAll(async () => {
     const author = people[i % people.length];
     if (!author) throw new Error("no author");
     const at = new Date(NOW.getTime() - Math.floor(i / 3) * 7 * DAY - (i % 2) * 1234);
-    questionIds.push(await makeQuestion(database.db, author, spaceId, { now: at, tags: i % 2 === 0 ? "vpn, windows-11" : "dns" }));
+    questionIds.push(
+      await makeQuestion(database.db, author, spaceId, { now: at, tags: i % 2 === 0 ? "vpn, windows-11" : "dns" }),
+    );
   }
   // Scores with ties; a few answers (which move those questions up in "active"); one question elsewhere.
-  for (const [i, id] of questionIds.entries()) await db.update(posts).set({ score: (i * 7) % 5 }).where(eq(posts.id, id));
+  for (const [i, id] of questionIds.entries())
+    await db
+      .update(posts)
+      .set({ score: (i * 7) % 5 })
+      .where(eq(posts.id, id));
   const helper = await makePerson(db);
   for (const [n, i] of [3, 8, 15, 21].entries()) {
     const id = questionIds[i];
@@ -46,14 +59,28 @@ afterAll(async () => {
 /** The expected order, computed here from the rows themselves rather than by the code under test. */
 async function expectedOrder(sort: QuestionSort, { tag, period }: { tag?: string; period?: TopPeriod } = {}) {
   const rows = await database.db
-    .select({ id: posts.id, createdAt: posts.createdAt, lastActivityAt: posts.lastActivityAt, score: posts.score, answerCount: posts.answerCount, deletedAt: posts.deletedAt })
+    .select({
+      id: posts.id,
+      createdAt: posts.createdAt,
+      lastActivityAt: posts.lastActivityAt,
+      score: posts.score,
+      answerCount: posts.answerCount,
+      deletedAt: posts.deletedAt,
+    })
     .from(posts)
     .where(inArray(posts.id, questionIds));
   const tagged = tag ? new Set(questionIds.filter((_, i) => (tag === "dns" ? i % 2 === 1 : i % 2 === 0))) : null;
   const days = period === "week" ? 7 : period === "month" ? 30 : null;
-  const key = (r: (typeof rows)[number]) => (sort === "top" ? r.score : sort === "active" ? r.lastActivityAt.getTime() : r.createdAt.getTime());
+  const key = (r: (typeof rows)[number]) =>
+    sort === "top" ? r.score : sort === "active" ? r.lastActivityAt.getTime() : r.createdAt.getTime();
   return rows
-    .filter((r) => !r.deletedAt && (!tagged || tagged.has(r.id)) && (sort !== "unanswered" || r.answerCount === 0) && (days === null || r.createdAt.getTime() >= NOW.getTime() - days * DAY))
+    .filter(
+      (r) =>
+        !r.deletedAt &&
+        (!tagged || tagged.has(r.id)) &&
+        (sort !== "unanswered" || r.answerCount === 0) &&
+        (days === null || r.createdAt.getTime() >= NOW.getTime() - days * DAY),
+    )
     .sort((a, b) => key(b) - key(a) || b.id - a.id)
     .map((r) => r.id);
 }
@@ -117,7 +144,13 @@ describe("list details", () => {
     const first = await listQuestions(database.db, { spaceId, sort: "newest", limit: 4, now: NOW });
     const asker = await makePerson(database.db);
     const fresh = await makeQuestion(database.db, asker, spaceId, { now: new Date(NOW.getTime() + 1000) });
-    const second = await listQuestions(database.db, { spaceId, sort: "newest", after: first.nextCursor, limit: 4, now: NOW });
+    const second = await listQuestions(database.db, {
+      spaceId,
+      sort: "newest",
+      after: first.nextCursor,
+      limit: 4,
+      now: NOW,
+    });
     const seen = [...first.questions, ...second.questions].map((q) => q.id);
     expect(new Set(seen).size).toBe(8);
     expect(seen).not.toContain(fresh);
@@ -132,7 +165,13 @@ describe("list details", () => {
     expect(decodeCursor("not-base64-json", "newest")).toBeNull();
     expect(decodeCursor(encodeCursor({ sort: "newest", key: "1; drop table posts", id: 1 }), "newest")).toBeNull();
     const firstPage = await listQuestions(database.db, { spaceId, sort: "newest", limit: 4, now: NOW });
-    const tampered = await listQuestions(database.db, { spaceId, sort: "newest", after: "garbage", limit: 4, now: NOW });
+    const tampered = await listQuestions(database.db, {
+      spaceId,
+      sort: "newest",
+      after: "garbage",
+      limit: 4,
+      now: NOW,
+    });
     expect(tampered.questions.map((q) => q.id)).toEqual(firstPage.questions.map((q) => q.id));
     expect(firstPage.prevCursor).toBeNull();
   });
@@ -140,9 +179,13 @@ describe("list details", () => {
   test("deleted questions leave the lists", async () => {
     const asker = await makePerson(database.db);
     const doomed = await makeQuestion(database.db, asker, spaceId, { now: new Date(NOW.getTime() + 5000) });
-    expect((await listQuestions(database.db, { spaceId, sort: "newest", limit: 1, now: NOW })).questions[0]?.id).toBe(doomed);
+    expect((await listQuestions(database.db, { spaceId, sort: "newest", limit: 1, now: NOW })).questions[0]?.id).toBe(
+      doomed,
+    );
     await deleteQuestionOrAnswer(database.db, { postId: doomed, actor: asker });
-    expect((await listQuestions(database.db, { spaceId, sort: "newest", limit: 1, now: NOW })).questions[0]?.id).not.toBe(doomed);
+    expect(
+      (await listQuestions(database.db, { spaceId, sort: "newest", limit: 1, now: NOW })).questions[0]?.id,
+    ).not.toBe(doomed);
   });
 });
 

@@ -35,8 +35,19 @@ export async function loadQuestionViewer(db: Db, questionId: number, actor: Acto
   const draft = userId && state.canAnswer ? await loadDraft(db, { userId, draftKey: `answer:${questionId}` }) : null;
   const following = userId ? await isFollowing(db, userId, { type: "question", key: String(questionId) }) : false;
   const answers = Object.entries(state.posts).filter(([id]) => Number(id) !== questionId);
-  const thanked = userId ? await thanksFor(db, answers.map(([id]) => Number(id)), userId) : new Map<number, { count: number; byViewer: boolean }>();
-  const thanks = Object.fromEntries(answers.map(([id, post]) => [id, { canThank: post.canThank, hasThanked: thanked.get(Number(id))?.byViewer ?? false }]));
+  const thanked = userId
+    ? await thanksFor(
+        db,
+        answers.map(([id]) => Number(id)),
+        userId,
+      )
+    : new Map<number, { count: number; byViewer: boolean }>();
+  const thanks = Object.fromEntries(
+    answers.map(([id, post]) => [
+      id,
+      { canThank: post.canThank, hasThanked: thanked.get(Number(id))?.byViewer ?? false },
+    ]),
+  );
   return {
     ...state,
     answerDraft: draft?.content.body ?? null,

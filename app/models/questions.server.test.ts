@@ -16,7 +16,6 @@ afterAll(async () => {
   await database?.close();
 });
 
-
 async function outboxRowsFor(postId: number) {
   const [row] = await database.db.select({ n: count() }).from(searchOutbox).where(eq(searchOutbox.postId, postId));
   return row?.n ?? 0;
@@ -51,24 +50,51 @@ describe("asking a question", () => {
     const { db } = database;
     const asker = await makePerson(db);
     const spaceId = await makeSpace(db);
-    const error = await rejection(askQuestion(db, { actor: asker, spaceId, title: "VPN broken", body: "help", tags: "", isPlainLanguage: false }));
-    expect(error.fieldErrors.title).toBe("Titles need at least 15 characters (yours has 10). Say what goes wrong, and where.");
+    const error = await rejection(
+      askQuestion(db, { actor: asker, spaceId, title: "VPN broken", body: "help", tags: "", isPlainLanguage: false }),
+    );
+    expect(error.fieldErrors.title).toBe(
+      "Titles need at least 15 characters (yours has 10). Say what goes wrong, and where.",
+    );
     expect(error.fieldErrors.body).toContain("needs at least 20 characters");
     expect(error.fieldErrors.tags).toContain("Add at least one tag");
 
     const tooMuch = await rejection(
-      askQuestion(db, { actor: asker, spaceId, title: "x".repeat(151), body: "y".repeat(30_001), tags: "a, b, c, d, e, f", isPlainLanguage: false }),
+      askQuestion(db, {
+        actor: asker,
+        spaceId,
+        title: "x".repeat(151),
+        body: "y".repeat(30_001),
+        tags: "a, b, c, d, e, f",
+        isPlainLanguage: false,
+      }),
     );
-    expect(tooMuch.fieldErrors.title).toBe("Please keep the title to 150 characters (yours has 151); details belong in the body.");
+    expect(tooMuch.fieldErrors.title).toBe(
+      "Please keep the title to 150 characters (yours has 151); details belong in the body.",
+    );
     expect(tooMuch.fieldErrors.body).toContain("at most 30,000");
     expect(tooMuch.fieldErrors.tags).toBe("Use at most 5 tags (you have 6). Keep the most specific ones.");
 
     // A plain-language question may leave the tags out (the people who answer can add them); a technical one may not.
-    const plain = await askQuestion(db, { actor: asker, spaceId, title: "My laptop won't print at home", body: sampleBody, tags: "", isPlainLanguage: true });
+    const plain = await askQuestion(db, {
+      actor: asker,
+      spaceId,
+      title: "My laptop won't print at home",
+      body: sampleBody,
+      tags: "",
+      isPlainLanguage: true,
+    });
     expect((await getQuestionPage(db, plain.questionId))?.question.tags).toEqual([]);
 
     // Duplicates written differently count once: five distinct tags are fine.
-    const { questionId } = await askQuestion(db, { actor: asker, spaceId, title: "Exactly fifteen!", body: sampleBody, tags: "A, a, B, C, D, E, e", isPlainLanguage: false });
+    const { questionId } = await askQuestion(db, {
+      actor: asker,
+      spaceId,
+      title: "Exactly fifteen!",
+      body: sampleBody,
+      tags: "A, a, B, C, D, E, e",
+      isPlainLanguage: false,
+    });
     expect((await getQuestionPage(db, questionId))?.question.tags).toEqual(["a", "b", "c", "d", "e"]);
   });
 
@@ -76,9 +102,27 @@ describe("asking a question", () => {
     const { db } = database;
     const asker = await makePerson(db);
     const archived = await makeSpace(db, { archived: true });
-    const error = await rejection(askQuestion(db, { actor: asker, spaceId: archived, title: "A question for an archived space", body: sampleBody, tags: "vpn", isPlainLanguage: false }));
+    const error = await rejection(
+      askQuestion(db, {
+        actor: asker,
+        spaceId: archived,
+        title: "A question for an archived space",
+        body: sampleBody,
+        tags: "vpn",
+        isPlainLanguage: false,
+      }),
+    );
     expect(error.fieldErrors.spaceId).toContain("archived");
-    const missing = await rejection(askQuestion(db, { actor: asker, spaceId: 999_999, title: "A question for no space at all", body: sampleBody, tags: "vpn", isPlainLanguage: false }));
+    const missing = await rejection(
+      askQuestion(db, {
+        actor: asker,
+        spaceId: 999_999,
+        title: "A question for no space at all",
+        body: sampleBody,
+        tags: "vpn",
+        isPlainLanguage: false,
+      }),
+    );
     expect(missing.fieldErrors.spaceId).toBeDefined();
   });
 
@@ -86,7 +130,13 @@ describe("asking a question", () => {
     const { db } = database;
     const spaceId = await makeSpace(db);
     const banned = await makePerson(db, { banned: true });
-    const input = { spaceId, title: "A perfectly good question title", body: sampleBody, tags: "vpn", isPlainLanguage: false };
+    const input = {
+      spaceId,
+      title: "A perfectly good question title",
+      body: sampleBody,
+      tags: "vpn",
+      isPlainLanguage: false,
+    };
     expect((await rejection(askQuestion(db, { ...input, actor: banned }))).status).toBe(403);
     expect((await rejection(askQuestion(db, { ...input, actor: null }))).status).toBe(401);
   });
@@ -95,13 +145,24 @@ describe("asking a question", () => {
     const { db } = database;
     const asker = await makePerson(db);
     const spaceId = await makeSpace(db);
-    const input = { actor: asker, spaceId, title: "Double-clicked question about printers", body: sampleBody, tags: "printers", isPlainLanguage: false, idempotencyKey: "same-key-123456" };
+    const input = {
+      actor: asker,
+      spaceId,
+      title: "Double-clicked question about printers",
+      body: sampleBody,
+      tags: "printers",
+      isPlainLanguage: false,
+      idempotencyKey: "same-key-123456",
+    };
     const [first, second] = await Promise.all([askQuestion(db, input), askQuestion(db, input)]);
     const third = await askQuestion(db, input);
     expect(second.questionId).toBe(first.questionId);
     expect(third).toEqual({ questionId: first.questionId, isRepeat: true });
     expect([first.isRepeat, second.isRepeat].sort()).toEqual([false, true]);
-    const [row] = await db.select({ n: count() }).from(posts).where(and(eq(posts.authorId, asker.id), eq(posts.kind, "question")));
+    const [row] = await db
+      .select({ n: count() })
+      .from(posts)
+      .where(and(eq(posts.authorId, asker.id), eq(posts.kind, "question")));
     expect(row?.n).toBe(1);
   });
 
@@ -110,15 +171,26 @@ describe("asking a question", () => {
     const asker = await makePerson(db);
     const spaceId = await makeSpace(db);
     const start = new Date("2030-01-01T09:00:00Z");
-    for (let i = 0; i < 10; i++) await makeQuestion(db, asker, spaceId, { now: new Date(start.getTime() + i * 60_000) });
-    const eleventh = askQuestion(db, { actor: asker, spaceId, title: "One question too many this hour", body: sampleBody, tags: "vpn", isPlainLanguage: false, now: new Date(start.getTime() + 20 * 60_000) });
+    for (let i = 0; i < 10; i++)
+      await makeQuestion(db, asker, spaceId, { now: new Date(start.getTime() + i * 60_000) });
+    const eleventh = askQuestion(db, {
+      actor: asker,
+      spaceId,
+      title: "One question too many this hour",
+      body: sampleBody,
+      tags: "vpn",
+      isPlainLanguage: false,
+      now: new Date(start.getTime() + 20 * 60_000),
+    });
     const error = await eleventh.then(
       () => null,
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(RateLimitedError);
     expect(error instanceof RateLimitedError && error.retryAfterSeconds).toBe(40 * 60);
-    expect(error instanceof RateLimitedError && error.message).toBe("You're doing that a lot. Please wait 40 minutes and try again.");
+    expect(error instanceof RateLimitedError && error.message).toBe(
+      "You're doing that a lot. Please wait 40 minutes and try again.",
+    );
     const [row] = await db.select({ n: count() }).from(posts).where(eq(posts.authorId, asker.id));
     expect(row?.n).toBe(10);
     // An hour after the first, asking works again.
@@ -145,7 +217,11 @@ describe("editing a question", () => {
     const { db } = database;
     const asker = await makePerson(db);
     const spaceId = await makeSpace(db);
-    const questionId = await makeQuestion(db, asker, spaceId, { title: "Printer prints blank pages sometimes", body: "The office printer prints blank pages after lunch.", tags: "printers" });
+    const questionId = await makeQuestion(db, asker, spaceId, {
+      title: "Printer prints blank pages sometimes",
+      body: "The office printer prints blank pages after lunch.",
+      tags: "printers",
+    });
     const first = await editQuestion(db, {
       questionId,
       actor: asker,
@@ -156,7 +232,14 @@ describe("editing a question", () => {
       note: "More detail",
     });
     expect(first.revision).toBe(2);
-    const second = await editQuestion(db, { questionId, actor: asker, title: "Printer prints blank pages after lunch", body: "The office printer prints blank pages after lunch, every weekday.", tags: "toner", isPlainLanguage: true });
+    const second = await editQuestion(db, {
+      questionId,
+      actor: asker,
+      title: "Printer prints blank pages after lunch",
+      body: "The office printer prints blank pages after lunch, every weekday.",
+      tags: "toner",
+      isPlainLanguage: true,
+    });
     expect(second.revision).toBe(3);
 
     const history = await getRevisionHistory(db, questionId);
@@ -188,8 +271,20 @@ describe("editing a question", () => {
   test("an edit that changes nothing is refused", async () => {
     const { db } = database;
     const asker = await makePerson(db);
-    const questionId = await makeQuestion(db, asker, await makeSpace(db), { title: "Nothing will change in this one", tags: "vpn" });
-    const error = await rejection(editQuestion(db, { questionId, actor: asker, title: "Nothing will change in this one", body: sampleBody, tags: "VPN", isPlainLanguage: false }));
+    const questionId = await makeQuestion(db, asker, await makeSpace(db), {
+      title: "Nothing will change in this one",
+      tags: "vpn",
+    });
+    const error = await rejection(
+      editQuestion(db, {
+        questionId,
+        actor: asker,
+        title: "Nothing will change in this one",
+        body: sampleBody,
+        tags: "VPN",
+        isPlainLanguage: false,
+      }),
+    );
     expect(error.message).toBe("You haven't changed anything yet.");
   });
 
@@ -199,7 +294,13 @@ describe("editing a question", () => {
     const other = await makePerson(db);
     const moderator = await makePerson(db, { role: "moderator" });
     const questionId = await makeQuestion(db, asker, await makeSpace(db));
-    const edit = { questionId, title: "A clearer title written by staff", body: sampleBody, tags: "vpn", isPlainLanguage: false };
+    const edit = {
+      questionId,
+      title: "A clearer title written by staff",
+      body: sampleBody,
+      tags: "vpn",
+      isPlainLanguage: false,
+    };
     expect((await rejection(editQuestion(db, { ...edit, actor: other }))).status).toBe(403);
     await editQuestion(db, { ...edit, actor: moderator, note: "Title tidy-up" });
     const history = await getRevisionHistory(db, questionId);

@@ -11,7 +11,16 @@ import { listComments } from "./comments.server";
 import { once } from "./idempotency.server";
 import { type Actor, can } from "./permissions.server";
 import { PostRuleError, castVote, getPostMeta, restorePost, softDeletePost, votesBy } from "./posts.server";
-import { PostingError, assertCan, editNoteField, questionBodyField, spaceIdField, tagsFieldFor, titleField, validate } from "./posting.server";
+import {
+  PostingError,
+  assertCan,
+  editNoteField,
+  questionBodyField,
+  spaceIdField,
+  tagsFieldFor,
+  titleField,
+  validate,
+} from "./posting.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { type DiffPart, diffWords, listRevisions, recordRevision } from "./revisions.server";
 import { recordModeration } from "./moderation.server";
@@ -25,29 +34,56 @@ export { PostingError } from "./posting.server";
 
 /** A question's fields; tags may be left out of plain-language questions only. */
 const questionSchema = (isPlainLanguage: boolean) =>
-  z.object({ spaceId: spaceIdField, title: titleField, body: questionBodyField, tags: tagsFieldFor(isPlainLanguage), isPlainLanguage: z.boolean().default(false) });
+  z.object({
+    spaceId: spaceIdField,
+    title: titleField,
+    body: questionBodyField,
+    tags: tagsFieldFor(isPlainLanguage),
+    isPlainLanguage: z.boolean().default(false),
+  });
 
-export type QuestionInput = { spaceId: number | string; title: string; body: string; tags: string | string[]; isPlainLanguage: boolean };
+export type QuestionInput = {
+  spaceId: number | string;
+  title: string;
+  body: string;
+  tags: string | string[];
+  isPlainLanguage: boolean;
+};
 
 /** Throws unless the space exists and still takes posts (archived spaces are read-only). */
 async function requireOpenSpace(db: Db, spaceId: number) {
-  const [space] = await db.select({ id: spaces.id, archivedAt: spaces.archivedAt }).from(spaces).where(eq(spaces.id, spaceId)).limit(1);
-  if (!space) throw new PostingError("Please choose a space.", { spaceId: "Choose the space your question belongs in." });
-  if (space.archivedAt) throw new PostingError("This space is archived.", { spaceId: "This space is archived and takes no new posts. Please choose another space." });
+  const [space] = await db
+    .select({ id: spaces.id, archivedAt: spaces.archivedAt })
+    .from(spaces)
+    .where(eq(spaces.id, spaceId))
+    .limit(1);
+  if (!space)
+    throw new PostingError("Please choose a space.", { spaceId: "Choose the space your question belongs in." });
+  if (space.archivedAt)
+    throw new PostingError("This space is archived.", {
+      spaceId: "This space is archived and takes no new posts. Please choose another space.",
+    });
 }
 
 /** Replaces a post's tags with the given (already normalised) ones, creating new tags as needed. */
 async function setPostTags(tx: Db, postId: number, slugs: string[]) {
   await tx.delete(postTags).where(eq(postTags.postId, postId));
   const rows = await ensureTags(tx, slugs);
-  if (rows.length > 0) await tx.insert(postTags).values(rows.map((t) => ({ postId, tagId: t.id }))).onConflictDoNothing();
+  if (rows.length > 0)
+    await tx
+      .insert(postTags)
+      .values(rows.map((t) => ({ postId, tagId: t.id })))
+      .onConflictDoNothing();
 }
 
 /**
  * Asks a question: validates, then (once per idempotency key, so a double submit creates one question)
  * counts against the asker's hourly limit, stores it with revision #1, and queues it for search.
  */
-export async function askQuestion(db: Db, input: QuestionInput & { actor: Actor; idempotencyKey?: string; now?: Date }): Promise<{ questionId: number; isRepeat: boolean }> {
+export async function askQuestion(
+  db: Db,
+  input: QuestionInput & { actor: Actor; idempotencyKey?: string; now?: Date },
+): Promise<{ questionId: number; isRepeat: boolean }> {
   const { actor } = input;
   assertCan(actor, "question.create");
   const fields = validate(questionSchema(input.isPlainLanguage === true), input);
@@ -72,13 +108,21 @@ export async function askQuestion(db: Db, input: QuestionInput & { actor: Actor;
       .returning({ id: posts.id });
     if (!post) throw new Error("question insert returned nothing");
     await setPostTags(tx, post.id, fields.tags);
-    await recordRevision(tx, { postId: post.id, editorId: actor.id, content: { title: fields.title, bodyMd: fields.body, tags: fields.tags } });
+    await recordRevision(tx, {
+      postId: post.id,
+      editorId: actor.id,
+      content: { title: fields.title, bodyMd: fields.body, tags: fields.tags },
+    });
     await enqueueSearchUpdate(tx, [post.id]);
     await refreshQuestionFacts(tx, [post.id]);
     // The asker hears of answers and comments; people following the space, a tag or the asker hear of the question.
     await follow(tx, actor.id, { type: "question", key: String(post.id) });
     await notifyMentions(tx, { actorId: actor.id, postId: post.id }, fields.body);
-    await notifyFollowers(tx, { kind: "new_post", actorId: actor.id, postId: post.id }, await newPostTargets(tx, post.id));
+    await notifyFollowers(
+      tx,
+      { kind: "new_post", actorId: actor.id, postId: post.id },
+      await newPostTargets(tx, post.id),
+    );
     return { questionId: post.id };
   };
   if (input.idempotencyKey) {
@@ -111,7 +155,10 @@ export async function getPostForEditing(db: Db, postId: number) {
     .where(eq(posts.id, postId))
     .limit(1);
   if (!post) return null;
-  const [question] = post.parentId !== null ? await db.select({ id: posts.id, title: posts.title }).from(posts).where(eq(posts.id, post.parentId)).limit(1) : [];
+  const [question] =
+    post.parentId !== null
+      ? await db.select({ id: posts.id, title: posts.title }).from(posts).where(eq(posts.id, post.parentId)).limit(1)
+      : [];
   return { ...post, tags: await tagsOf(db, post.id), question: question ?? { id: post.id, title: post.title } };
 }
 
@@ -119,44 +166,90 @@ export async function getPostForEditing(db: Db, postId: number) {
  * Moves a question (and its answers) to another space: moderators tidy up where a question was asked. Its numbers
  * on /pulse move with it (a question counts for the space it is in now).
  */
-export async function moveQuestion(db: Db, { questionId, spaceId, actor, reason = "" }: { questionId: number; spaceId: number; actor: Actor; reason?: string }): Promise<{ fromSpaceId: number }> {
+export async function moveQuestion(
+  db: Db,
+  { questionId, spaceId, actor, reason = "" }: { questionId: number; spaceId: number; actor: Actor; reason?: string },
+): Promise<{ fromSpaceId: number }> {
   assertCan(actor, "question.move", undefined, "Only moderators can move questions between spaces.");
-  const [question] = await db.select({ id: posts.id, kind: posts.kind, spaceId: posts.spaceId, deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, questionId)).limit(1);
-  if (!question || question.kind !== "question" || question.deletedAt) throw new PostingError("This question doesn't exist or was deleted.", {}, 404);
+  const [question] = await db
+    .select({ id: posts.id, kind: posts.kind, spaceId: posts.spaceId, deletedAt: posts.deletedAt })
+    .from(posts)
+    .where(eq(posts.id, questionId))
+    .limit(1);
+  if (question?.kind !== "question" || question.deletedAt)
+    throw new PostingError("This question doesn't exist or was deleted.", {}, 404);
   await requireOpenSpace(db, spaceId);
-  if (question.spaceId === spaceId) throw new PostingError("The question is already in that space.", { spaceId: "Choose a different space." });
+  if (question.spaceId === spaceId)
+    throw new PostingError("The question is already in that space.", { spaceId: "Choose a different space." });
   await db.transaction(async (tx) => {
     const moved = await tx
       .update(posts)
       .set({ spaceId })
       .where(sql`${posts.id} = ${question.id} or ${posts.parentId} = ${question.id}`)
       .returning({ id: posts.id });
-    await enqueueSearchUpdate(tx, moved.map((row) => row.id));
+    await enqueueSearchUpdate(
+      tx,
+      moved.map((row) => row.id),
+    );
     await refreshQuestionFacts(tx, [question.id]);
-    await recordModeration(tx, { actorId: actor!.id, action: "question.move", targetType: "question", targetId: String(question.id), reason, details: { from: question.spaceId, to: spaceId } });
+    await recordModeration(tx, {
+      actorId: actor!.id,
+      action: "question.move",
+      targetType: "question",
+      targetId: String(question.id),
+      reason,
+      details: { from: question.spaceId, to: spaceId },
+    });
   });
   return { fromSpaceId: question.spaceId };
 }
 
 /** Edits a question (its author, or staff): the new content becomes the next revision, with the editor's note. */
-export async function editQuestion(db: Db, input: Omit<QuestionInput, "spaceId"> & { questionId: number; actor: Actor; note?: string; now?: Date }): Promise<{ revision: number }> {
+export async function editQuestion(
+  db: Db,
+  input: Omit<QuestionInput, "spaceId"> & { questionId: number; actor: Actor; note?: string; now?: Date },
+): Promise<{ revision: number }> {
   const current = await getPostForEditing(db, input.questionId);
-  if (!current || current.kind !== "question" || current.deletedAt) throw new PostingError("This question doesn't exist or was deleted.", {}, 404);
+  if (current?.kind !== "question" || current.deletedAt)
+    throw new PostingError("This question doesn't exist or was deleted.", {}, 404);
   const { actor } = input;
   assertCan(actor, "post.edit", { ownerId: current.authorId }, "You can only edit your own questions.");
-  const fields = validate(questionSchema(input.isPlainLanguage === true).omit({ spaceId: true }).extend({ note: editNoteField }), input);
+  const fields = validate(
+    questionSchema(input.isPlainLanguage === true)
+      .omit({ spaceId: true })
+      .extend({ note: editNoteField }),
+    input,
+  );
   const isUnchanged =
-    fields.title === current.title && fields.body === current.bodyMd && fields.isPlainLanguage === current.isPlainLanguage && fields.tags.join(",") === current.tags.join(",");
-  if (isUnchanged) throw new PostingError("You haven't changed anything yet.", { body: "Nothing changed: edit the title, body or tags, then save." });
+    fields.title === current.title &&
+    fields.body === current.bodyMd &&
+    fields.isPlainLanguage === current.isPlainLanguage &&
+    fields.tags.join(",") === current.tags.join(",");
+  if (isUnchanged)
+    throw new PostingError("You haven't changed anything yet.", {
+      body: "Nothing changed: edit the title, body or tags, then save.",
+    });
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
     await consumeWriteLimit(tx, { userId: actor.id, kind: "edit", now });
     await tx
       .update(posts)
-      .set({ title: fields.title, bodyMd: fields.body, bodyHtml: renderMarkdown(fields.body), isPlainLanguage: fields.isPlainLanguage, updatedAt: now, lastActivityAt: now })
+      .set({
+        title: fields.title,
+        bodyMd: fields.body,
+        bodyHtml: renderMarkdown(fields.body),
+        isPlainLanguage: fields.isPlainLanguage,
+        updatedAt: now,
+        lastActivityAt: now,
+      })
       .where(eq(posts.id, current.id));
     await setPostTags(tx, current.id, fields.tags);
-    const revision = await recordRevision(tx, { postId: current.id, editorId: actor.id, note: fields.note, content: { title: fields.title, bodyMd: fields.body, tags: fields.tags } });
+    const revision = await recordRevision(tx, {
+      postId: current.id,
+      editorId: actor.id,
+      note: fields.note,
+      content: { title: fields.title, bodyMd: fields.body, tags: fields.tags },
+    });
     await enqueueSearchUpdate(tx, [current.id]);
     await refreshQuestionFacts(tx, [current.id]);
     return { revision };
@@ -206,10 +299,26 @@ const rowColumns = {
   spaceSlug: spaces.slug,
   spaceName: spaces.name,
 };
-type RawRow = { id: number; title: string | null; score: number; answerCount: number; acceptedAnswerId: number | null; isPlainLanguage: boolean; createdAt: Date; lastActivityAt: Date; authorName: string; authorHandle: string | null; spaceSlug: string; spaceName: string };
+type RawRow = {
+  id: number;
+  title: string | null;
+  score: number;
+  answerCount: number;
+  acceptedAnswerId: number | null;
+  isPlainLanguage: boolean;
+  createdAt: Date;
+  lastActivityAt: Date;
+  authorName: string;
+  authorHandle: string | null;
+  spaceSlug: string;
+  spaceName: string;
+};
 
 async function toQuestionRows(db: Db, rows: RawRow[]): Promise<QuestionRow[]> {
-  const tagMap = await tagsByPost(db, rows.map((r) => r.id));
+  const tagMap = await tagsByPost(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({
     id: r.id,
     title: r.title ?? "(untitled)",
@@ -228,14 +337,23 @@ async function toQuestionRows(db: Db, rows: RawRow[]): Promise<QuestionRow[]> {
 const visibleQuestion = and(eq(posts.kind, "question"), isNull(posts.parentId), isNull(posts.deletedAt));
 
 /** Most recently active questions first, optionally within one space or among given ids. */
-export async function listRecentQuestions(db: Db, { spaceId, ids, limit = 20 }: { spaceId?: number; ids?: number[]; limit?: number } = {}): Promise<QuestionRow[]> {
+export async function listRecentQuestions(
+  db: Db,
+  { spaceId, ids, limit = 20 }: { spaceId?: number; ids?: number[]; limit?: number } = {},
+): Promise<QuestionRow[]> {
   if (ids && ids.length === 0) return [];
   const rows = await db
     .select(rowColumns)
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))
     .innerJoin(spaces, eq(spaces.id, posts.spaceId))
-    .where(and(visibleQuestion, spaceId === undefined ? undefined : eq(posts.spaceId, spaceId), ids ? inArray(posts.id, ids) : undefined))
+    .where(
+      and(
+        visibleQuestion,
+        spaceId === undefined ? undefined : eq(posts.spaceId, spaceId),
+        ids ? inArray(posts.id, ids) : undefined,
+      ),
+    )
     // "nulls last" so the order matches the activity indexes (else every question is read and sorted).
     .orderBy(sql`${posts.lastActivityAt} desc nulls last`, sql`${posts.id} desc nulls last`)
     .limit(limit);
@@ -290,21 +408,31 @@ export async function listQuestions(db: Db, options: QuestionListOptions = {}): 
   const limit = Math.min(Math.max(options.limit ?? 20, 1), 100);
   const sortColumn = sort === "top" ? posts.score : sort === "active" ? posts.lastActivityAt : posts.createdAt;
   const keyOf: SQL<string> =
-    sort === "top" ? sql<string>`${posts.score}::text` : sql<string>`to_char(${sortColumn} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+    sort === "top"
+      ? sql<string>`${posts.score}::text`
+      : sql<string>`to_char(${sortColumn} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
   const before = decodeCursor(options.before, sort);
   const after = before ? null : decodeCursor(options.after, sort);
   const cursor = before ?? after;
   const keyParam = (key: string) => (sort === "top" ? sql`${Number(key)}::integer` : sql`${key}::timestamptz`);
   const conditions: (SQL | undefined)[] = [visibleQuestion];
   if (options.spaceId !== undefined) conditions.push(eq(posts.spaceId, options.spaceId));
-  if (options.tag) conditions.push(sql`exists (select 1 from ${postTags} pt join ${tags} t on t.id = pt.tag_id where pt.post_id = ${posts.id} and t.slug = ${options.tag})`);
+  if (options.tag)
+    conditions.push(
+      sql`exists (select 1 from ${postTags} pt join ${tags} t on t.id = pt.tag_id where pt.post_id = ${posts.id} and t.slug = ${options.tag})`,
+    );
   if (sort === "unanswered") conditions.push(eq(posts.answerCount, 0));
   const days = sort === "top" ? PERIOD_DAYS[options.period ?? "all"] : null;
-  if (days !== null) conditions.push(sql`${posts.createdAt} >= ${new Date((options.now ?? new Date()).getTime() - days * 86_400_000).toISOString()}::timestamptz`);
+  if (days !== null)
+    conditions.push(
+      sql`${posts.createdAt} >= ${new Date((options.now ?? new Date()).getTime() - days * 86_400_000).toISOString()}::timestamptz`,
+    );
   if (after) conditions.push(sql`(${sortColumn}, ${posts.id}) < (${keyParam(after.key)}, ${after.id}::integer)`);
   if (before) conditions.push(sql`(${sortColumn}, ${posts.id}) > (${keyParam(before.key)}, ${before.id}::integer)`);
   // "nulls last" (the columns are never null) so the order matches the indexes drizzle-kit generates.
-  const order = before ? [sql`${sortColumn} asc nulls first`, sql`${posts.id} asc nulls first`] : [sql`${sortColumn} desc nulls last`, sql`${posts.id} desc nulls last`];
+  const order = before
+    ? [sql`${sortColumn} asc nulls first`, sql`${posts.id} asc nulls first`]
+    : [sql`${sortColumn} desc nulls last`, sql`${posts.id} desc nulls last`];
   const fetched = await db
     .select({ ...rowColumns, sortKey: keyOf })
     .from(posts)
@@ -318,7 +446,8 @@ export async function listQuestions(db: Db, options: QuestionListOptions = {}): 
   if (before) page.reverse();
   const first = page[0];
   const last = page[page.length - 1];
-  const edge = (row: { sortKey: string; id: number } | undefined) => (row ? encodeCursor({ sort, key: row.sortKey, id: row.id }) : null);
+  const edge = (row: { sortKey: string; id: number } | undefined) =>
+    row ? encodeCursor({ sort, key: row.sortKey, id: row.id }) : null;
   // Going back, there is always a later page (the one we came from); going forward, always an earlier one.
   const nextCursor = before ? edge(last) : hasMore ? edge(last) : null;
   const prevCursor = before ? (hasMore ? edge(first) : null) : cursor ? edge(first) : null;
@@ -326,9 +455,17 @@ export async function listQuestions(db: Db, options: QuestionListOptions = {}): 
 }
 
 /** Questions in the same space sharing the most tags with this one (most shared first, then score). */
-export async function listRelatedQuestions(db: Db, questionId: number, limit = 5, knownSpaceId?: number): Promise<QuestionRow[]> {
+export async function listRelatedQuestions(
+  db: Db,
+  questionId: number,
+  limit = 5,
+  knownSpaceId?: number,
+): Promise<QuestionRow[]> {
   // The question's page already knows its space: one query fewer.
-  const [question] = knownSpaceId === undefined ? await db.select({ spaceId: posts.spaceId }).from(posts).where(eq(posts.id, questionId)).limit(1) : [{ spaceId: knownSpaceId }];
+  const [question] =
+    knownSpaceId === undefined
+      ? await db.select({ spaceId: posts.spaceId }).from(posts).where(eq(posts.id, questionId)).limit(1)
+      : [{ spaceId: knownSpaceId }];
   if (!question) return [];
   const shared = sql<number>`count(*)`.mapWith(Number);
   const matches = await db
@@ -357,7 +494,11 @@ export async function listRelatedQuestions(db: Db, questionId: number, limit = 5
  * A question with its answers (accepted first, then score, then oldest) and the comments under each.
  * The same for every reader; with `includeDeleted` (staff only) removed posts and comments come too, marked.
  */
-export async function getQuestionPage(db: Db, questionId: number, { includeDeleted = false }: { includeDeleted?: boolean } = {}) {
+export async function getQuestionPage(
+  db: Db,
+  questionId: number,
+  { includeDeleted = false }: { includeDeleted?: boolean } = {},
+) {
   const [question] = await db
     .select({
       id: posts.id,
@@ -382,7 +523,9 @@ export async function getQuestionPage(db: Db, questionId: number, { includeDelet
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))
     .innerJoin(spaces, eq(spaces.id, posts.spaceId))
-    .where(and(eq(posts.id, questionId), eq(posts.kind, "question"), includeDeleted ? undefined : isNull(posts.deletedAt)))
+    .where(
+      and(eq(posts.id, questionId), eq(posts.kind, "question"), includeDeleted ? undefined : isNull(posts.deletedAt)),
+    )
     .limit(1);
   if (!question) return null;
   const answers = await db
@@ -400,14 +543,32 @@ export async function getQuestionPage(db: Db, questionId: number, { includeDelet
     })
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))
-    .where(and(eq(posts.parentId, questionId), eq(posts.kind, "answer"), includeDeleted ? undefined : isNull(posts.deletedAt)))
-    .orderBy(desc(sql`${posts.id} = ${question.acceptedAnswerId ?? -1}`), desc(posts.score), asc(posts.createdAt), asc(posts.id));
+    .where(
+      and(
+        eq(posts.parentId, questionId),
+        eq(posts.kind, "answer"),
+        includeDeleted ? undefined : isNull(posts.deletedAt),
+      ),
+    )
+    .orderBy(
+      desc(sql`${posts.id} = ${question.acceptedAnswerId ?? -1}`),
+      desc(posts.score),
+      asc(posts.createdAt),
+      asc(posts.id),
+    );
   const postIds = [question.id, ...answers.map((a) => a.id)];
-  const [tagMap, commentRows] = await Promise.all([tagsByPost(db, [question.id]), listComments(db, postIds, { includeDeleted })]);
+  const [tagMap, commentRows] = await Promise.all([
+    tagsByPost(db, [question.id]),
+    listComments(db, postIds, { includeDeleted }),
+  ]);
   const { bodyMd, ...questionFields } = question;
   return {
     question: { ...questionFields, tags: tagMap.get(question.id) ?? [], excerpt: markdownToText(bodyMd, 160) },
-    answers: answers.map((a) => ({ ...a, isAccepted: a.id === question.acceptedAnswerId, comments: commentRows.get(a.id) ?? [] })),
+    answers: answers.map((a) => ({
+      ...a,
+      isAccepted: a.id === question.acceptedAnswerId,
+      comments: commentRows.get(a.id) ?? [],
+    })),
     questionComments: commentRows.get(question.id) ?? [],
   };
 }
@@ -437,18 +598,37 @@ export type ViewerState = {
 };
 
 /** What this viewer may do on a question's page, and how they voted: the per-person part, kept out of the public page. */
-export async function getViewerState(db: Db, { questionId, actor }: { questionId: number; actor: Actor }): Promise<ViewerState | null> {
+export async function getViewerState(
+  db: Db,
+  { questionId, actor }: { questionId: number; actor: Actor },
+): Promise<ViewerState | null> {
   const includeDeleted = can(actor, "post.viewDeleted");
   const rows = await db
-    .select({ id: posts.id, kind: posts.kind, authorId: posts.authorId, deletedAt: posts.deletedAt, parentId: posts.parentId })
+    .select({
+      id: posts.id,
+      kind: posts.kind,
+      authorId: posts.authorId,
+      deletedAt: posts.deletedAt,
+      parentId: posts.parentId,
+    })
     .from(posts)
-    .where(and(sql`(${posts.id} = ${questionId} or ${posts.parentId} = ${questionId})`, includeDeleted ? undefined : isNull(posts.deletedAt)));
+    .where(
+      and(
+        sql`(${posts.id} = ${questionId} or ${posts.parentId} = ${questionId})`,
+        includeDeleted ? undefined : isNull(posts.deletedAt),
+      ),
+    );
   const question = rows.find((r) => r.id === questionId && r.kind === "question");
   if (!question) return null;
   const commentRows = await db
     .select({ id: comments.id, authorId: comments.authorId })
     .from(comments)
-    .where(inArray(comments.postId, rows.map((r) => r.id)));
+    .where(
+      inArray(
+        comments.postId,
+        rows.map((r) => r.id),
+      ),
+    );
   const myVotes = actor ? await votesBy(db, { userId: actor.id, postIds: rows.map((r) => r.id) }) : {};
   const postPermissions: Record<number, PostPermissions> = {};
   for (const row of rows) {
@@ -458,7 +638,15 @@ export async function getViewerState(db: Db, { questionId, actor }: { questionId
     postPermissions[row.id] = {
       myVote: myVotes[row.id] ?? 0,
       canVote,
-      voteHint: canVote ? null : isOwn ? "You can't vote on your own post." : actor?.banned ? "Your account is suspended." : actor ? null : "Sign in to vote.",
+      voteHint: canVote
+        ? null
+        : isOwn
+          ? "You can't vote on your own post."
+          : actor?.banned
+            ? "Your account is suspended."
+            : actor
+              ? null
+              : "Sign in to vote.",
       canEdit: !row.deletedAt && can(actor, "post.edit", target),
       canDelete: !row.deletedAt && can(actor, "post.delete", target),
       canRestore: row.deletedAt !== null && can(actor, "post.restore", target),
@@ -473,7 +661,9 @@ export async function getViewerState(db: Db, { questionId, actor }: { questionId
     canAccept: !question.deletedAt && can(actor, "answer.accept", { ownerId: question.authorId }),
     canInvite: !question.deletedAt && can(actor, "question.invite", { ownerId: question.authorId }),
     posts: postPermissions,
-    comments: Object.fromEntries(commentRows.map((c) => [c.id, { canDelete: can(actor, "comment.delete", { ownerId: c.authorId }) }])),
+    comments: Object.fromEntries(
+      commentRows.map((c) => [c.id, { canDelete: can(actor, "comment.delete", { ownerId: c.authorId }) }]),
+    ),
   };
 }
 
@@ -483,9 +673,13 @@ export async function getViewerState(db: Db, { questionId, actor }: { questionId
  * Votes up or down on a question or answer. One vote per person: voting the other way changes it,
  * voting the same way again takes it back. Never on your own posts. Returns the new score and vote.
  */
-export async function toggleVote(db: Db, { postId, actor, direction, now }: { postId: number; actor: Actor; direction: "up" | "down"; now?: Date }) {
+export async function toggleVote(
+  db: Db,
+  { postId, actor, direction, now }: { postId: number; actor: Actor; direction: "up" | "down"; now?: Date },
+) {
   const post = await getPostMeta(db, postId);
-  if (!post || post.deletedAt || (post.kind !== "question" && post.kind !== "answer")) throw new PostingError("This post no longer exists.", {}, 404);
+  if (!post || post.deletedAt || (post.kind !== "question" && post.kind !== "answer"))
+    throw new PostingError("This post no longer exists.", {}, 404);
   if (actor && actor.id === post.authorId) throw new PostingError("You can't vote on your own post.", {}, 403);
   assertCan(actor, "post.vote", { ownerId: post.authorId });
   await consumeWriteLimit(db, { userId: actor.id, kind: "vote", now });
@@ -502,9 +696,13 @@ export async function toggleVote(db: Db, { postId, actor, direction, now }: { po
 // ---------- deleting and restoring ----------
 
 /** Soft-deletes a question or answer (its author, or staff). Staff deleting someone else's post leaves a moderation record. */
-export async function deleteQuestionOrAnswer(db: Db, { postId, actor, reason = "" }: { postId: number; actor: Actor; reason?: string }) {
+export async function deleteQuestionOrAnswer(
+  db: Db,
+  { postId, actor, reason = "" }: { postId: number; actor: Actor; reason?: string },
+) {
   const post = await getPostMeta(db, postId);
-  if (!post || post.deletedAt || (post.kind !== "question" && post.kind !== "answer")) throw new PostingError("This post doesn't exist or was already deleted.", {}, 404);
+  if (!post || post.deletedAt || (post.kind !== "question" && post.kind !== "answer"))
+    throw new PostingError("This post doesn't exist or was already deleted.", {}, 404);
   assertCan(actor, "post.delete", { ownerId: post.authorId }, "You can only delete your own posts.");
   await softDeletePost(db, { postId, by: actor.id, isModeratorAction: actor.id !== post.authorId, reason });
   const [space] = await db.select({ slug: spaces.slug }).from(spaces).where(eq(spaces.id, post.spaceId)).limit(1);
@@ -514,7 +712,8 @@ export async function deleteQuestionOrAnswer(db: Db, { postId, actor, reason = "
 /** Moderators bring a deleted question or answer back; the moderation log records it. */
 export async function restoreQuestionOrAnswer(db: Db, { postId, actor }: { postId: number; actor: Actor }) {
   const post = await getPostMeta(db, postId);
-  if (!post || !post.deletedAt || (post.kind !== "question" && post.kind !== "answer")) throw new PostingError("This post isn't deleted.", {}, 404);
+  if (!post?.deletedAt || (post.kind !== "question" && post.kind !== "answer"))
+    throw new PostingError("This post isn't deleted.", {}, 404);
   assertCan(actor, "post.restore", { ownerId: post.authorId }, "Only moderators can restore posts.");
   await restorePost(db, { postId, by: actor.id });
   return { kind: post.kind, parentId: post.parentId };
@@ -537,14 +736,31 @@ export type RevisionView = {
 };
 
 /** Every revision of a post, newest first, each with a word diff against the revision before it (the first shows its full text). */
-export async function getRevisionHistory(db: Db, postId: number, { includeDeleted = false }: { includeDeleted?: boolean } = {}) {
+export async function getRevisionHistory(
+  db: Db,
+  postId: number,
+  { includeDeleted = false }: { includeDeleted?: boolean } = {},
+) {
   const [post] = await db
-    .select({ id: posts.id, kind: posts.kind, title: posts.title, parentId: posts.parentId, deletedAt: posts.deletedAt })
+    .select({
+      id: posts.id,
+      kind: posts.kind,
+      title: posts.title,
+      parentId: posts.parentId,
+      deletedAt: posts.deletedAt,
+    })
     .from(posts)
     .where(eq(posts.id, postId))
     .limit(1);
   if (!post || (post.deletedAt && !includeDeleted)) return null;
-  const [parent] = post.parentId !== null ? await db.select({ id: posts.id, title: posts.title, deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, post.parentId)).limit(1) : [];
+  const [parent] =
+    post.parentId !== null
+      ? await db
+          .select({ id: posts.id, title: posts.title, deletedAt: posts.deletedAt })
+          .from(posts)
+          .where(eq(posts.id, post.parentId))
+          .limit(1)
+      : [];
   if (parent?.deletedAt && !includeDeleted) return null;
   const revisions = await listRevisions(db, postId);
   const views: RevisionView[] = revisions.map((r, i) => {
@@ -559,13 +775,24 @@ export async function getRevisionHistory(db: Db, postId: number, { includeDelete
       editorHandle: r.editorHandle,
       title: r.content.title,
       // The original is shown whole; later versions as changes against the one before.
-      titleDiff: r.content.title === null ? null : previous ? diffWords(previous.content.title ?? "", r.content.title) : [{ op: "same", text: r.content.title }],
-      bodyDiff: previous ? diffWords(previous.content.bodyMd, r.content.bodyMd) : [{ op: "same", text: r.content.bodyMd }],
+      titleDiff:
+        r.content.title === null
+          ? null
+          : previous
+            ? diffWords(previous.content.title ?? "", r.content.title)
+            : [{ op: "same", text: r.content.title }],
+      bodyDiff: previous
+        ? diffWords(previous.content.bodyMd, r.content.bodyMd)
+        : [{ op: "same", text: r.content.bodyMd }],
       tags: tagsNow,
       tagsAdded: previous ? tagsNow.filter((t) => !tagsBefore.includes(t)) : [],
       tagsRemoved: tagsBefore.filter((t) => !tagsNow.includes(t)),
     };
   });
   const kind: PostKind = post.kind;
-  return { post: { id: post.id, kind, isDeleted: post.deletedAt !== null }, question: parent ?? { id: post.id, title: post.title }, revisions: views.reverse() };
+  return {
+    post: { id: post.id, kind, isDeleted: post.deletedAt !== null },
+    question: parent ?? { id: post.id, title: post.title },
+    revisions: views.reverse(),
+  };
 }

@@ -40,7 +40,10 @@ function formatWait(seconds: number): string {
  * Counts one write of this kind for the user, or throws RateLimitedError with the seconds until the
  * window resets. One upsert statement, so concurrent requests cannot both slip under the limit.
  */
-export async function consumeWriteLimit(db: Db, { userId, kind, now = new Date() }: { userId: string; kind: WriteKind; now?: Date }): Promise<void> {
+export async function consumeWriteLimit(
+  db: Db,
+  { userId, kind, now = new Date() }: { userId: string; kind: WriteKind; now?: Date },
+): Promise<void> {
   const rule: WriteRule = WRITE_RULES[kind];
   const key = `${kind}:${userId}`;
   const windowStartFloor = new Date(now.getTime() - rule.windowSeconds * 1000);

@@ -4,10 +4,21 @@ import type { Db } from "#db/client.server";
 import { type RevisionContent, posts, revisions, users } from "#db/schema";
 
 /** Stores the post's content as its next revision; call inside the transaction that changes the post. */
-export async function recordRevision(tx: Db, { postId, editorId, content, note = "" }: { postId: number; editorId: string | null; content: RevisionContent; note?: string }): Promise<number> {
+export async function recordRevision(
+  tx: Db,
+  {
+    postId,
+    editorId,
+    content,
+    note = "",
+  }: { postId: number; editorId: string | null; content: RevisionContent; note?: string },
+): Promise<number> {
   // Lock the post row so two simultaneous edits get consecutive numbers instead of colliding.
   await tx.select({ id: posts.id }).from(posts).where(eq(posts.id, postId)).for("update");
-  const [existing] = await tx.select({ n: max(revisions.number) }).from(revisions).where(eq(revisions.postId, postId));
+  const [existing] = await tx
+    .select({ n: max(revisions.number) })
+    .from(revisions)
+    .where(eq(revisions.postId, postId));
   const number = (existing?.n ?? 0) + 1;
   await tx.insert(revisions).values({ postId, number, editorId, note, content });
   await tx.update(posts).set({ revisionCount: number }).where(eq(posts.id, postId));
@@ -16,7 +27,14 @@ export async function recordRevision(tx: Db, { postId, editorId, content, note =
 
 export async function listRevisions(db: Db, postId: number) {
   return db
-    .select({ number: revisions.number, note: revisions.note, content: revisions.content, createdAt: revisions.createdAt, editorName: users.name, editorHandle: users.handle })
+    .select({
+      number: revisions.number,
+      note: revisions.note,
+      content: revisions.content,
+      createdAt: revisions.createdAt,
+      editorName: users.name,
+      editorHandle: users.handle,
+    })
     .from(revisions)
     .leftJoin(users, eq(users.id, revisions.editorId))
     .where(eq(revisions.postId, postId))
@@ -57,7 +75,10 @@ export function diffWords(before: string, after: string): DiffPart[] {
     const table = new Uint32Array(rows * cols);
     for (let i = midA.length - 1; i >= 0; i--) {
       for (let j = midB.length - 1; j >= 0; j--) {
-        table[i * cols + j] = midA[i] === midB[j] ? (table[(i + 1) * cols + j + 1] ?? 0) + 1 : Math.max(table[(i + 1) * cols + j] ?? 0, table[i * cols + j + 1] ?? 0);
+        table[i * cols + j] =
+          midA[i] === midB[j]
+            ? (table[(i + 1) * cols + j + 1] ?? 0) + 1
+            : Math.max(table[(i + 1) * cols + j] ?? 0, table[i * cols + j + 1] ?? 0);
       }
     }
     let i = 0;

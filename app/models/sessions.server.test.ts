@@ -39,7 +39,6 @@ const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
 /** "2026-12-01T16:30" for T0 + n minutes, as a datetime-local field in UTC sends it. */
 const local = (n: number) => minutes(n).toISOString().slice(0, 16);
 
-
 async function scheduled(options: { cap?: number } = {}) {
   const { db } = database;
   const host = await makePerson(db, { role: "mentor", name: "Host Hana" });
@@ -72,16 +71,42 @@ test("scheduling: only mentors and staff; clear messages for a bad title, times 
   const member = await makePerson(db);
   const mentor = await makePerson(db, { role: "mentor" });
   const spaceId = await makeSpace(db);
-  const base = { title: "Office hours: Intune enrolment", description: "Anything about enrolling Windows laptops in Intune.", spaceId, startsAtLocal: local(60), endsAtLocal: local(120), timeZone: "UTC", now: T0 };
+  const base = {
+    title: "Office hours: Intune enrolment",
+    description: "Anything about enrolling Windows laptops in Intune.",
+    spaceId,
+    startsAtLocal: local(60),
+    endsAtLocal: local(120),
+    timeZone: "UTC",
+    now: T0,
+  };
   expect((await rejection(scheduleSession(db, { ...base, actor: member }))).status).toBe(403);
-  const bad = await rejection(scheduleSession(db, { ...base, actor: mentor, title: "Hi", endsAtLocal: local(30), maxQuestionsPerPerson: "0" }));
-  expect(bad.fieldErrors).toMatchObject({ title: expect.stringContaining("at least 10"), endsAt: "The end must be after the start.", maxQuestionsPerPerson: expect.stringContaining("At least 1") });
-  expect((await rejection(scheduleSession(db, { ...base, actor: mentor, endsAtLocal: local(60 + 9 * 60) }))).fieldErrors.endsAt).toContain("at most 8 hours");
-  expect((await rejection(scheduleSession(db, { ...base, actor: mentor, startsAtLocal: local(-30) }))).fieldErrors.startsAt).toContain("in the past");
-  expect((await rejection(scheduleSession(db, { ...base, actor: mentor, startsAtLocal: "tomorrow" }))).fieldErrors.startsAt).toBeTruthy();
+  const bad = await rejection(
+    scheduleSession(db, { ...base, actor: mentor, title: "Hi", endsAtLocal: local(30), maxQuestionsPerPerson: "0" }),
+  );
+  expect(bad.fieldErrors).toMatchObject({
+    title: expect.stringContaining("at least 10"),
+    endsAt: "The end must be after the start.",
+    maxQuestionsPerPerson: expect.stringContaining("At least 1"),
+  });
+  expect(
+    (await rejection(scheduleSession(db, { ...base, actor: mentor, endsAtLocal: local(60 + 9 * 60) }))).fieldErrors
+      .endsAt,
+  ).toContain("at most 8 hours");
+  expect(
+    (await rejection(scheduleSession(db, { ...base, actor: mentor, startsAtLocal: local(-30) }))).fieldErrors.startsAt,
+  ).toContain("in the past");
+  expect(
+    (await rejection(scheduleSession(db, { ...base, actor: mentor, startsAtLocal: "tomorrow" }))).fieldErrors.startsAt,
+  ).toBeTruthy();
   const { sessionId } = await scheduleSession(db, { ...base, actor: mentor });
   const session = await getSession(db, sessionId);
-  expect(session).toMatchObject({ title: "Office hours: Intune enrolment", startsAt: minutes(60), endsAt: minutes(120), maxQuestionsPerPerson: null });
+  expect(session).toMatchObject({
+    title: "Office hours: Intune enrolment",
+    startsAt: minutes(60),
+    endsAt: minutes(120),
+    maxQuestionsPerPerson: null,
+  });
   expect(sessionPhase(session!, minutes(59))).toBe("upcoming");
   expect(sessionPhase(session!, minutes(60))).toBe("live");
   expect(sessionPhase(session!, minutes(120))).toBe("ended");
@@ -90,18 +115,41 @@ test("scheduling: only mentors and staff; clear messages for a bad title, times 
 test("the queue: questions before and during, ordered by votes then age; votes once, not on your own, not after the end", async () => {
   const { db } = database;
   const { host, sessionId } = await scheduled();
-  const [ann, ben, cat] = [await makePerson(db, { name: "Ann" }), await makePerson(db, { name: "Ben" }), await makePerson(db, { name: "Cat" })];
-  const q1 = (await askInSession(db, { sessionId, actor: ann, body: "How many access points per floor?", now: minutes(10) })).questionId;
-  const q2 = (await askInSession(db, { sessionId, actor: ben, body: "Why do iPhones stick to the far access point?", now: minutes(20) })).questionId;
-  const q3 = (await askInSession(db, { sessionId, actor: cat, body: "Is 6 GHz worth it for an office of 40?", now: minutes(70) })).questionId;
-  expect((await rejection(askInSession(db, { sessionId, actor: ann, body: "short", now: minutes(70) }))).fieldErrors.body).toContain("at least 10");
+  const [ann, ben, cat] = [
+    await makePerson(db, { name: "Ann" }),
+    await makePerson(db, { name: "Ben" }),
+    await makePerson(db, { name: "Cat" }),
+  ];
+  const q1 = (
+    await askInSession(db, { sessionId, actor: ann, body: "How many access points per floor?", now: minutes(10) })
+  ).questionId;
+  const q2 = (
+    await askInSession(db, {
+      sessionId,
+      actor: ben,
+      body: "Why do iPhones stick to the far access point?",
+      now: minutes(20),
+    })
+  ).questionId;
+  const q3 = (
+    await askInSession(db, { sessionId, actor: cat, body: "Is 6 GHz worth it for an office of 40?", now: minutes(70) })
+  ).questionId;
+  expect(
+    (await rejection(askInSession(db, { sessionId, actor: ann, body: "short", now: minutes(70) }))).fieldErrors.body,
+  ).toContain("at least 10");
 
   await toggleSessionVote(db, { questionId: q3, actor: ann, now: minutes(71) });
   await toggleSessionVote(db, { questionId: q3, actor: ben, now: minutes(71) });
   await toggleSessionVote(db, { questionId: q2, actor: ann, now: minutes(71) });
   // Voting twice takes the vote back.
-  expect(await toggleSessionVote(db, { questionId: q1, actor: cat, now: minutes(72) })).toEqual({ votes: 1, hasMyVote: true });
-  expect(await toggleSessionVote(db, { questionId: q1, actor: cat, now: minutes(72) })).toEqual({ votes: 0, hasMyVote: false });
+  expect(await toggleSessionVote(db, { questionId: q1, actor: cat, now: minutes(72) })).toEqual({
+    votes: 1,
+    hasMyVote: true,
+  });
+  expect(await toggleSessionVote(db, { questionId: q1, actor: cat, now: minutes(72) })).toEqual({
+    votes: 0,
+    hasMyVote: false,
+  });
   expect((await rejection(toggleSessionVote(db, { questionId: q1, actor: ann, now: minutes(72) }))).status).toBe(403);
 
   const queue = await getQueue(db, sessionId, { viewerId: ann.id, phase: "live" });
@@ -113,10 +161,19 @@ test("the queue: questions before and during, ordered by votes then age; votes o
   expect(queue.map((q) => q.hasMyVote)).toEqual([true, true, false]);
 
   // Answers only while live, only by the host (or staff).
-  expect((await rejection(answerInSession(db, { questionId: q3, actor: ann, answer: "Yes", now: minutes(80) }))).status).toBe(403);
-  await answerInSession(db, { questionId: q3, actor: host, answer: "Yes, if your **laptops** support it.", now: minutes(80) });
+  expect(
+    (await rejection(answerInSession(db, { questionId: q3, actor: ann, answer: "Yes", now: minutes(80) }))).status,
+  ).toBe(403);
+  await answerInSession(db, {
+    questionId: q3,
+    actor: host,
+    answer: "Yes, if your **laptops** support it.",
+    now: minutes(80),
+  });
   await answerInSession(db, { questionId: q1, actor: host, skip: true, now: minutes(81) });
-  expect((await rejection(toggleSessionVote(db, { questionId: q3, actor: ben, now: minutes(82) }))).message).toContain("already been taken up");
+  expect((await rejection(toggleSessionVote(db, { questionId: q3, actor: ben, now: minutes(82) }))).message).toContain(
+    "already been taken up",
+  );
   const live = await getQueue(db, sessionId, { phase: "live" });
   expect(live.map((q) => [q.id, q.state])).toEqual([
     [q2, "open"],
@@ -126,9 +183,14 @@ test("the queue: questions before and during, ordered by votes then age; votes o
   expect(live.find((q) => q.id === q3)?.answerHtml).toContain("<strong>laptops</strong>");
 
   // After the end: read-only, answered first.
-  expect((await rejection(askInSession(db, { sessionId, actor: cat, body: "Too late for this one?", now: minutes(121) }))).status).toBe(409);
+  expect(
+    (await rejection(askInSession(db, { sessionId, actor: cat, body: "Too late for this one?", now: minutes(121) })))
+      .status,
+  ).toBe(409);
   expect((await rejection(toggleSessionVote(db, { questionId: q2, actor: cat, now: minutes(121) }))).status).toBe(409);
-  expect((await rejection(answerInSession(db, { questionId: q2, actor: host, answer: "Late", now: minutes(121) }))).status).toBe(409);
+  expect(
+    (await rejection(answerInSession(db, { questionId: q2, actor: host, answer: "Late", now: minutes(121) }))).status,
+  ).toBe(409);
   const archive = await getQueue(db, sessionId, { phase: "ended" });
   expect(archive.map((q) => q.id)).toEqual([q3, q2, q1]);
 });
@@ -137,9 +199,18 @@ test("answers cannot come before the start; a per-person cap is enforced with a 
   const { db } = database;
   const { host, sessionId } = await scheduled({ cap: 1 });
   const ann = await makePerson(db);
-  const { questionId } = await askInSession(db, { sessionId, actor: ann, body: "Can we run two SSIDs on one band?", now: minutes(5) });
-  expect((await rejection(answerInSession(db, { questionId, actor: host, answer: "Yes", now: minutes(30) }))).message).toContain("hasn't started");
-  const capped = await rejection(askInSession(db, { sessionId, actor: ann, body: "And what about guest isolation?", now: minutes(6) }));
+  const { questionId } = await askInSession(db, {
+    sessionId,
+    actor: ann,
+    body: "Can we run two SSIDs on one band?",
+    now: minutes(5),
+  });
+  expect(
+    (await rejection(answerInSession(db, { questionId, actor: host, answer: "Yes", now: minutes(30) }))).message,
+  ).toContain("hasn't started");
+  const capped = await rejection(
+    askInSession(db, { sessionId, actor: ann, body: "And what about guest isolation?", now: minutes(6) }),
+  );
   expect(capped.status).toBe(409);
   expect(capped.message).toContain("1 question");
 });
@@ -152,7 +223,12 @@ test("every change is announced on the session's topic", async () => {
   await hub.subscribe(`session:${sessionId}`, (message) => seen.push(message));
   const ann = await makePerson(db);
   const ben = await makePerson(db);
-  const { questionId } = await askInSession(db, { sessionId, actor: ann, body: "Which channel width for a dense office?", now: minutes(61) });
+  const { questionId } = await askInSession(db, {
+    sessionId,
+    actor: ann,
+    body: "Which channel width for a dense office?",
+    now: minutes(61),
+  });
   await toggleSessionVote(db, { questionId, actor: ben, now: minutes(62) });
   await answerInSession(db, { questionId, actor: host, answer: "20 MHz on 2.4 GHz, 40 on 5 GHz.", now: minutes(63) });
   await new Promise((resolve) => setTimeout(resolve, 150));
@@ -179,7 +255,12 @@ test("followers (and everyone who asked) hear once, a few minutes before the sta
   const { host, sessionId } = await scheduled();
   const asker = await makePerson(db);
   const watcher = await makePerson(db);
-  await askInSession(db, { sessionId, actor: asker, body: "Will the recording be shared afterwards?", now: minutes(10) });
+  await askInSession(db, {
+    sessionId,
+    actor: asker,
+    body: "Will the recording be shared afterwards?",
+    now: minutes(10),
+  });
   await follow(db, watcher.id, { type: "session", key: String(sessionId) });
   await follow(db, host.id, { type: "session", key: String(sessionId) });
   // Starts at T0 + 60 min: nothing 10 minutes before, then once within the last five minutes.
@@ -188,7 +269,9 @@ test("followers (and everyone who asked) hear once, a few minutes before the sta
   expect(await notifySessionsStarting(db, minutes(57))).toBe(0);
   for (const person of [asker, watcher]) {
     const items = (await listNotifications(db, person.id)).items;
-    expect(items.map((n) => [n.kind, n.title, n.url, n.actorName])).toEqual([["session_starting", "Ask me anything about Wi-Fi roaming", `/sessions/${sessionId}`, "Host Hana"]]);
+    expect(items.map((n) => [n.kind, n.title, n.url, n.actorName])).toEqual([
+      ["session_starting", "Ask me anything about Wi-Fi roaming", `/sessions/${sessionId}`, "Host Hana"],
+    ]);
   }
   expect((await listNotifications(db, host.id)).items).toEqual([]);
 });
@@ -198,7 +281,18 @@ test("a host's sessions: upcoming first (soonest), then past (most recent)", asy
   const host = await makePerson(db, { role: "mentor" });
   const spaceId = await makeSpace(db);
   const make = async (title: string, startMinutes: number) =>
-    (await scheduleSession(db, { actor: host, title, description: "A session for the ordering test, with enough words.", spaceId, startsAtLocal: local(startMinutes), endsAtLocal: local(startMinutes + 30), timeZone: "UTC", now: minutes(startMinutes - 10) })).sessionId;
+    (
+      await scheduleSession(db, {
+        actor: host,
+        title,
+        description: "A session for the ordering test, with enough words.",
+        spaceId,
+        startsAtLocal: local(startMinutes),
+        endsAtLocal: local(startMinutes + 30),
+        timeZone: "UTC",
+        now: minutes(startMinutes - 10),
+      })
+    ).sessionId;
   await make("Past one, older than the other", 0);
   await make("Past two, the more recent one", 100);
   await make("Upcoming later in the week", 5000);
@@ -219,21 +313,57 @@ test("a host in New York who types 09:00 gets 09:00 New York time; “Start now�
   const { db } = database;
   const mentor = await makePerson(db, { role: "mentor" });
   const spaceId = await makeSpace(db);
-  const base = { actor: mentor, title: "Morning office hours from New York", description: "Anything about the VPN client on Macs and PCs.", spaceId };
-  const { sessionId } = await scheduleSession(db, { ...base, startsAtLocal: "2026-12-02T09:00", endsAtLocal: "2026-12-02T10:00", timeZone: "America/New_York", now: T0 });
-  expect(await getSession(db, sessionId)).toMatchObject({ startsAt: new Date("2026-12-02T14:00:00Z"), endsAt: new Date("2026-12-02T15:00:00Z") });
+  const base = {
+    actor: mentor,
+    title: "Morning office hours from New York",
+    description: "Anything about the VPN client on Macs and PCs.",
+    spaceId,
+  };
+  const { sessionId } = await scheduleSession(db, {
+    ...base,
+    startsAtLocal: "2026-12-02T09:00",
+    endsAtLocal: "2026-12-02T10:00",
+    timeZone: "America/New_York",
+    now: T0,
+  });
+  expect(await getSession(db, sessionId)).toMatchObject({
+    startsAt: new Date("2026-12-02T14:00:00Z"),
+    endsAt: new Date("2026-12-02T15:00:00Z"),
+  });
   // The edit form shows the same wall-clock times in the host's zone.
-  expect((await getSessionForEdit(db, sessionId, "America/New_York"))?.values).toMatchObject({ startsAt: "2026-12-02T09:00", endsAt: "2026-12-02T10:00" });
+  expect((await getSessionForEdit(db, sessionId, "America/New_York"))?.values).toMatchObject({
+    startsAt: "2026-12-02T09:00",
+    endsAt: "2026-12-02T10:00",
+  });
 
   const now = new Date("2026-12-01T15:02:37Z");
-  const started = await scheduleSession(db, { ...base, startNow: true, startsAtLocal: "", endsAtLocal: "2026-12-01T11:00", timeZone: "America/New_York", now });
+  const started = await scheduleSession(db, {
+    ...base,
+    startNow: true,
+    startsAtLocal: "",
+    endsAtLocal: "2026-12-01T11:00",
+    timeZone: "America/New_York",
+    now,
+  });
   const session = await getSession(db, started.sessionId);
   expect(session?.startsAt).toEqual(now);
   expect(sessionPhase(session!, now)).toBe("live");
   // A typed start of “now” (to the minute, a few minutes ago by submit time) is fine too.
-  await scheduleSession(db, { ...base, startsAtLocal: "2026-12-01T09:55", endsAtLocal: "2026-12-01T11:00", timeZone: "America/New_York", now });
+  await scheduleSession(db, {
+    ...base,
+    startsAtLocal: "2026-12-01T09:55",
+    endsAtLocal: "2026-12-01T11:00",
+    timeZone: "America/New_York",
+    now,
+  });
   // An unknown zone reads the times as UTC rather than failing.
-  const utc = await scheduleSession(db, { ...base, startsAtLocal: local(60), endsAtLocal: local(90), timeZone: "Mars/Olympus", now: T0 });
+  const utc = await scheduleSession(db, {
+    ...base,
+    startsAtLocal: local(60),
+    endsAtLocal: local(90),
+    timeZone: "Mars/Olympus",
+    now: T0,
+  });
   expect((await getSession(db, utc.sessionId))?.startsAt).toEqual(minutes(60));
 });
 
@@ -257,12 +387,55 @@ test("the host reschedules: followers and askers are told (not the host), and he
   await askInSession(db, { sessionId, actor: asker, body: "Can you cover roaming between floors?", now: minutes(5) });
   await follow(db, watcher.id, { type: "session", key: String(sessionId) });
   await notifySessionsStarting(db, minutes(56));
-  const form = { title: "Ask me anything about Wi-Fi roaming", description: "Bring your dead zones, sticky clients and mesh questions.", spaceId, tags: "wi-fi", timeZone: "UTC" };
+  const form = {
+    title: "Ask me anything about Wi-Fi roaming",
+    description: "Bring your dead zones, sticky clients and mesh questions.",
+    spaceId,
+    tags: "wi-fi",
+    timeZone: "UTC",
+  };
 
-  expect((await rejection(updateSession(db, { ...form, sessionId, actor: stranger, startsAtLocal: local(120), endsAtLocal: local(180), now: minutes(57) }))).status).toBe(403);
-  expect((await rejection(updateSession(db, { ...form, sessionId, actor: host, startsAtLocal: local(120), endsAtLocal: local(100), now: minutes(57) }))).fieldErrors.endsAt).toBe("The end must be after the start.");
-  await updateSession(db, { ...form, sessionId, actor: host, startsAtLocal: local(120), endsAtLocal: local(180), now: minutes(57) });
-  expect(await getSession(db, sessionId)).toMatchObject({ startsAt: minutes(120), endsAt: minutes(180), tags: ["wi-fi"] });
+  expect(
+    (
+      await rejection(
+        updateSession(db, {
+          ...form,
+          sessionId,
+          actor: stranger,
+          startsAtLocal: local(120),
+          endsAtLocal: local(180),
+          now: minutes(57),
+        }),
+      )
+    ).status,
+  ).toBe(403);
+  expect(
+    (
+      await rejection(
+        updateSession(db, {
+          ...form,
+          sessionId,
+          actor: host,
+          startsAtLocal: local(120),
+          endsAtLocal: local(100),
+          now: minutes(57),
+        }),
+      )
+    ).fieldErrors.endsAt,
+  ).toBe("The end must be after the start.");
+  await updateSession(db, {
+    ...form,
+    sessionId,
+    actor: host,
+    startsAtLocal: local(120),
+    endsAtLocal: local(180),
+    now: minutes(57),
+  });
+  expect(await getSession(db, sessionId)).toMatchObject({
+    startsAt: minutes(120),
+    endsAt: minutes(180),
+    tags: ["wi-fi"],
+  });
   for (const person of [asker, watcher]) {
     const kinds = (await listNotifications(db, person.id)).items.map((n) => [n.kind, n.url, n.actorName]);
     expect(kinds).toEqual([["session_changed", `/sessions/${sessionId}`, "Host Hana"]]);
@@ -272,17 +445,45 @@ test("the host reschedules: followers and askers are told (not the host), and he
   await notifySessionsStarting(db, minutes(60));
   expect((await listNotifications(db, watcher.id)).items.map((n) => n.kind)).toEqual(["session_changed"]);
   await notifySessionsStarting(db, minutes(116));
-  expect((await listNotifications(db, watcher.id)).items.map((n) => n.kind)).toEqual(["session_starting", "session_changed"]);
+  expect((await listNotifications(db, watcher.id)).items.map((n) => n.kind)).toEqual([
+    "session_starting",
+    "session_changed",
+  ]);
 
   // A second move is news again, even after the first was read.
   await db.execute(sql`update notifications set read_at = now() where user_id = ${watcher.id}`);
-  await updateSession(db, { ...form, sessionId, actor: host, startsAtLocal: local(125), endsAtLocal: local(180), now: minutes(117) });
-  expect((await listNotifications(db, watcher.id)).items.filter((n) => !n.isRead).map((n) => n.kind)).toEqual(["session_changed"]);
+  await updateSession(db, {
+    ...form,
+    sessionId,
+    actor: host,
+    startsAtLocal: local(125),
+    endsAtLocal: local(180),
+    now: minutes(117),
+  });
+  expect((await listNotifications(db, watcher.id)).items.filter((n) => !n.isRead).map((n) => n.kind)).toEqual([
+    "session_changed",
+  ]);
 
   // Live: the start stays; the end can move.
-  const live = await rejection(updateSession(db, { ...form, sessionId, actor: host, startsAtLocal: local(140), endsAtLocal: local(200), now: minutes(130) }));
+  const live = await rejection(
+    updateSession(db, {
+      ...form,
+      sessionId,
+      actor: host,
+      startsAtLocal: local(140),
+      endsAtLocal: local(200),
+      now: minutes(130),
+    }),
+  );
   expect(live.fieldErrors.startsAt).toContain("can't move");
-  await updateSession(db, { ...form, sessionId, actor: host, startsAtLocal: local(125), endsAtLocal: local(200), now: minutes(130) });
+  await updateSession(db, {
+    ...form,
+    sessionId,
+    actor: host,
+    startsAtLocal: local(125),
+    endsAtLocal: local(200),
+    now: minutes(130),
+  });
   expect((await getSession(db, sessionId))?.endsAt).toEqual(minutes(200));
 });
 
@@ -296,7 +497,10 @@ test("the host cancels: askers and followers are told, the session takes nothing
   const session = await getSession(db, sessionId);
   expect(sessionPhase(session!, minutes(11))).toBe("cancelled");
   expect((await listNotifications(db, asker.id)).items.map((n) => n.kind)).toEqual(["session_cancelled"]);
-  expect((await rejection(askInSession(db, { sessionId, actor: asker, body: "Still taking questions?", now: minutes(11) }))).status).toBe(409);
+  expect(
+    (await rejection(askInSession(db, { sessionId, actor: asker, body: "Still taking questions?", now: minutes(11) })))
+      .status,
+  ).toBe(409);
   const { current, past } = await listSessions(db, minutes(11));
   expect(current.some((s) => s.id === sessionId)).toBe(false);
   expect(past.find((s) => s.id === sessionId)?.cancelledAt).toEqual(minutes(10));
@@ -309,14 +513,29 @@ test("the host ends a live session early, and the asker is told when their quest
   const { db } = database;
   const { host, sessionId } = await scheduled();
   const asker = await makePerson(db);
-  const { questionId } = await askInSession(db, { sessionId, actor: asker, body: "How do I find the noisiest channel?", now: minutes(5) });
+  const { questionId } = await askInSession(db, {
+    sessionId,
+    actor: asker,
+    body: "How do I find the noisiest channel?",
+    now: minutes(5),
+  });
   expect((await rejection(endSessionNow(db, { sessionId, actor: host, now: minutes(30) }))).status).toBe(409);
-  await answerInSession(db, { questionId, actor: host, answer: "Use a Wi-Fi analyser app and look for overlap.", now: minutes(70) });
+  await answerInSession(db, {
+    questionId,
+    actor: host,
+    answer: "Use a Wi-Fi analyser app and look for overlap.",
+    now: minutes(70),
+  });
   const items = (await listNotifications(db, asker.id)).items;
-  expect(items.map((n) => [n.kind, n.url, n.title])).toEqual([["session_answered", `/sessions/${sessionId}#q-${questionId}`, "Ask me anything about Wi-Fi roaming"]]);
+  expect(items.map((n) => [n.kind, n.url, n.title])).toEqual([
+    ["session_answered", `/sessions/${sessionId}#q-${questionId}`, "Ask me anything about Wi-Fi roaming"],
+  ]);
   await endSessionNow(db, { sessionId, actor: host, now: minutes(75) });
   const session = await getSession(db, sessionId);
   expect(session?.endsAt).toEqual(minutes(75));
   expect(sessionPhase(session!, minutes(76))).toBe("ended");
-  expect((await rejection(askInSession(db, { sessionId, actor: asker, body: "One more after the end?", now: minutes(76) }))).status).toBe(409);
+  expect(
+    (await rejection(askInSession(db, { sessionId, actor: asker, body: "One more after the end?", now: minutes(76) })))
+      .status,
+  ).toBe(409);
 });

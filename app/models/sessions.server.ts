@@ -7,7 +7,14 @@
 import { and, asc, count, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
-import { type SessionQuestionState, qaSessions, sessionQuestionVotes, sessionQuestions, spaces, users } from "#db/schema";
+import {
+  type SessionQuestionState,
+  qaSessions,
+  sessionQuestionVotes,
+  sessionQuestions,
+  spaces,
+  users,
+} from "#db/schema";
 import { publish } from "~/lib/realtime.server";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { SESSION_LIMITS } from "~/lib/sessions";
@@ -23,10 +30,12 @@ import { consumeWriteLimit } from "./rate-limits.server";
 import { parseTagList } from "./tags.server";
 import { idField } from "~/lib/ids";
 
-
 export type SessionPhase = "upcoming" | "live" | "ended" | "cancelled";
 
-export function sessionPhase(session: { startsAt: Date; endsAt: Date; cancelledAt?: Date | null }, now = new Date()): SessionPhase {
+export function sessionPhase(
+  session: { startsAt: Date; endsAt: Date; cancelledAt?: Date | null },
+  now = new Date(),
+): SessionPhase {
   if (session.cancelledAt) return "cancelled";
   if (now < session.startsAt) return "upcoming";
   if (now < session.endsAt) return "live";
@@ -35,27 +44,44 @@ export function sessionPhase(session: { startsAt: Date; endsAt: Date; cancelledA
 
 export { zonedTimeToUtc };
 
-const sessionSchema = z
-  .object({
-    title: z
-      .string()
-      .transform((t) => t.replace(/\s+/g, " ").trim())
-      .refine((t) => t.length >= SESSION_LIMITS.titleMin, `Give the session a title of at least ${SESSION_LIMITS.titleMin} characters.`)
-      .refine((t) => t.length <= SESSION_LIMITS.titleMax, `Keep the title to ${SESSION_LIMITS.titleMax} characters or fewer.`),
-    description: markdownText({ min: SESSION_LIMITS.descriptionMin, max: SESSION_LIMITS.descriptionMax, what: "The description", missing: "Describe what people can ask about." }),
-    spaceId: idField("Choose a space."),
-    tags: z
-      .string()
-      .default("")
-      .transform((value) => parseTagList(value))
-      .refine((list) => list.length <= SESSION_LIMITS.tagsMax, `Use at most ${SESSION_LIMITS.tagsMax} tags.`),
-    startsAt: z.date({ invalid_type_error: "Choose when it starts (date and time)." }),
-    endsAt: z.date({ invalid_type_error: "Choose when it ends (date and time)." }),
-    maxQuestionsPerPerson: z
-      .union([z.literal(""), z.coerce.number().int("A whole number, please.").min(1, "At least 1, or leave it empty for no limit.").max(SESSION_LIMITS.capMax, `At most ${SESSION_LIMITS.capMax}.`)])
-      .optional()
-      .transform((value) => (value === "" || value === undefined ? null : value)),
-  });
+const sessionSchema = z.object({
+  title: z
+    .string()
+    .transform((t) => t.replace(/\s+/g, " ").trim())
+    .refine(
+      (t) => t.length >= SESSION_LIMITS.titleMin,
+      `Give the session a title of at least ${SESSION_LIMITS.titleMin} characters.`,
+    )
+    .refine(
+      (t) => t.length <= SESSION_LIMITS.titleMax,
+      `Keep the title to ${SESSION_LIMITS.titleMax} characters or fewer.`,
+    ),
+  description: markdownText({
+    min: SESSION_LIMITS.descriptionMin,
+    max: SESSION_LIMITS.descriptionMax,
+    what: "The description",
+    missing: "Describe what people can ask about.",
+  }),
+  spaceId: idField("Choose a space."),
+  tags: z
+    .string()
+    .default("")
+    .transform((value) => parseTagList(value))
+    .refine((list) => list.length <= SESSION_LIMITS.tagsMax, `Use at most ${SESSION_LIMITS.tagsMax} tags.`),
+  startsAt: z.date({ invalid_type_error: "Choose when it starts (date and time)." }),
+  endsAt: z.date({ invalid_type_error: "Choose when it ends (date and time)." }),
+  maxQuestionsPerPerson: z
+    .union([
+      z.literal(""),
+      z.coerce
+        .number()
+        .int("A whole number, please.")
+        .min(1, "At least 1, or leave it empty for no limit.")
+        .max(SESSION_LIMITS.capMax, `At most ${SESSION_LIMITS.capMax}.`),
+    ])
+    .optional()
+    .transform((value) => (value === "" || value === undefined ? null : value)),
+});
 
 /** How far in the past a typed start may be: a datetime-local field has whole minutes, and people take a moment to submit. */
 const START_GRACE_MS = 15 * 60_000;
@@ -67,12 +93,16 @@ const START_GRACE_MS = 15 * 60_000;
 function timeErrors(startsAt: Date | null, endsAt: Date | null, now: Date, fixedStart?: Date): Record<string, string> {
   const errors: Record<string, string> = {};
   if (!startsAt) errors.startsAt = "Choose when it starts (date and time), or tick “Start now”.";
-  else if (fixedStart && startsAt.getTime() !== fixedStart.getTime()) errors.startsAt = "The session is live, so its start can't move. Change the end, or end it now.";
-  else if (!fixedStart && startsAt.getTime() < now.getTime() - START_GRACE_MS) errors.startsAt = "The start is in the past. Choose a later time, or tick “Start now”.";
+  else if (fixedStart && startsAt.getTime() !== fixedStart.getTime())
+    errors.startsAt = "The session is live, so its start can't move. Change the end, or end it now.";
+  else if (!fixedStart && startsAt.getTime() < now.getTime() - START_GRACE_MS)
+    errors.startsAt = "The start is in the past. Choose a later time, or tick “Start now”.";
   if (!endsAt) errors.endsAt = "Choose when it ends (date and time).";
   else if (startsAt && endsAt <= startsAt) errors.endsAt = "The end must be after the start.";
-  else if (fixedStart && endsAt <= now) errors.endsAt = "The end must be in the future. To finish now, use “End the session now”.";
-  else if (startsAt && endsAt.getTime() - startsAt.getTime() > SESSION_LIMITS.maxHours * 3_600_000) errors.endsAt = `A session can last at most ${SESSION_LIMITS.maxHours} hours.`;
+  else if (fixedStart && endsAt <= now)
+    errors.endsAt = "The end must be in the future. To finish now, use “End the session now”.";
+  else if (startsAt && endsAt.getTime() - startsAt.getTime() > SESSION_LIMITS.maxHours * 3_600_000)
+    errors.endsAt = `A session can last at most ${SESSION_LIMITS.maxHours} hours.`;
   return errors;
 }
 
@@ -98,18 +128,31 @@ async function sessionFields(db: Db, input: ScheduleInput, now: Date, fixedStart
   const startsAt = input.startNow && !fixedStart ? now : zonedTimeToUtc(input.startsAtLocal ?? "", timeZone);
   const endsAt = zonedTimeToUtc(input.endsAtLocal ?? "", timeZone);
   // A live session's start is shown to the minute; an unchanged field means the unchanged start.
-  const start = fixedStart && startsAt && Math.abs(startsAt.getTime() - fixedStart.getTime()) < 60_000 ? fixedStart : startsAt;
+  const start =
+    fixedStart && startsAt && Math.abs(startsAt.getTime() - fixedStart.getTime()) < 60_000 ? fixedStart : startsAt;
   const errors = timeErrors(start, endsAt, now, fixedStart);
   const parsed = sessionSchema.safeParse({ ...input, startsAt: start ?? now, endsAt: endsAt ?? now });
-  if (!parsed.success) for (const issue of parsed.error.issues) errors[issue.path.join(".") || "form"] ??= issue.message;
-  if (!parsed.success || Object.keys(errors).length > 0) throw new PostingError("Please fix the highlighted fields; nothing you typed was lost.", errors);
-  const [space] = await db.select({ id: spaces.id, archivedAt: spaces.archivedAt }).from(spaces).where(eq(spaces.id, parsed.data.spaceId)).limit(1);
-  if (!space || space.archivedAt) throw new PostingError("Please fix the highlighted fields; nothing you typed was lost.", { spaceId: "Choose an open space." });
+  if (!parsed.success)
+    for (const issue of parsed.error.issues) errors[issue.path.join(".") || "form"] ??= issue.message;
+  if (!parsed.success || Object.keys(errors).length > 0)
+    throw new PostingError("Please fix the highlighted fields; nothing you typed was lost.", errors);
+  const [space] = await db
+    .select({ id: spaces.id, archivedAt: spaces.archivedAt })
+    .from(spaces)
+    .where(eq(spaces.id, parsed.data.spaceId))
+    .limit(1);
+  if (!space || space.archivedAt)
+    throw new PostingError("Please fix the highlighted fields; nothing you typed was lost.", {
+      spaceId: "Choose an open space.",
+    });
   return parsed.data;
 }
 
 /** Schedules a session; the start may be now (to go live at once) but not more than a few minutes in the past. */
-export async function scheduleSession(db: Db, input: ScheduleInput & { actor: Actor; now?: Date }): Promise<{ sessionId: number }> {
+export async function scheduleSession(
+  db: Db,
+  input: ScheduleInput & { actor: Actor; now?: Date },
+): Promise<{ sessionId: number }> {
   assertCan(input.actor, "session.create", undefined, "Only mentors and moderators can host sessions.");
   const actor = input.actor;
   const now = input.now ?? new Date();
@@ -157,7 +200,12 @@ export async function getSessionForEdit(db: Db, sessionId: number, timeZone: str
 }
 
 /** Everyone a change to the session concerns: its followers and everyone who asked in it, never the host or banned people. */
-async function notifyAttendees(tx: Db, session: { id: number; hostId: string }, kind: "session_changed" | "session_cancelled", actorId: string): Promise<void> {
+async function notifyAttendees(
+  tx: Db,
+  session: { id: number; hostId: string },
+  kind: "session_changed" | "session_cancelled",
+  actorId: string,
+): Promise<void> {
   await tx.execute(sql`
     insert into notifications (user_id, kind, actor_id, session_id)
     select distinct u.id, ${kind}::text, ${actorId}::text, ${session.id}::int
@@ -171,7 +219,12 @@ async function notifyAttendees(tx: Db, session: { id: number; hostId: string }, 
 
 async function lockHostedSession(tx: Db, sessionId: number, actor: Actor) {
   const session = await lockSession(tx, sessionId);
-  assertCan(actor, "session.host", { ownerId: session.hostId }, "Only the host (or a moderator) can change this session.");
+  assertCan(
+    actor,
+    "session.host",
+    { ownerId: session.hostId },
+    "Only the host (or a moderator) can change this session.",
+  );
   return { session, host: actor };
 }
 
@@ -179,19 +232,33 @@ async function lockHostedSession(tx: Db, sessionId: number, actor: Actor) {
  * The host edits an upcoming or live session. Moving its times tells followers and askers, and (when it now starts
  * later) they hear again when it is about to start. A live session's start stays where it is.
  */
-export async function updateSession(db: Db, input: ScheduleInput & { sessionId: number; actor: Actor; now?: Date }): Promise<void> {
+export async function updateSession(
+  db: Db,
+  input: ScheduleInput & { sessionId: number; actor: Actor; now?: Date },
+): Promise<void> {
   const now = input.now ?? new Date();
   const [current] = await db.select().from(qaSessions).where(eq(qaSessions.id, input.sessionId)).limit(1);
   if (!current) throw new PostingError("This session doesn't exist.", {}, 404);
-  assertCan(input.actor, "session.host", { ownerId: current.hostId }, "Only the host (or a moderator) can change this session.");
+  assertCan(
+    input.actor,
+    "session.host",
+    { ownerId: current.hostId },
+    "Only the host (or a moderator) can change this session.",
+  );
   const phase = sessionPhase(current, now);
-  if (phase === "ended" || phase === "cancelled") throw new PostingError(`This session has ${phase === "ended" ? "ended" : "been cancelled"}; it can no longer be changed.`, {}, 409);
+  if (phase === "ended" || phase === "cancelled")
+    throw new PostingError(
+      `This session has ${phase === "ended" ? "ended" : "been cancelled"}; it can no longer be changed.`,
+      {},
+      409,
+    );
   const fields = await sessionFields(db, input, now, phase === "live" ? current.startsAt : undefined);
   const actor = input.actor;
   await db.transaction(async (tx) => {
     const { session } = await lockHostedSession(tx, input.sessionId, actor);
     await consumeWriteLimit(tx, { userId: actor.id, kind: "question", now });
-    const isMoved = session.startsAt.getTime() !== fields.startsAt.getTime() || session.endsAt.getTime() !== fields.endsAt.getTime();
+    const isMoved =
+      session.startsAt.getTime() !== fields.startsAt.getTime() || session.endsAt.getTime() !== fields.endsAt.getTime();
     const isStartMoved = session.startsAt.getTime() !== fields.startsAt.getTime();
     await tx
       .update(qaSessions)
@@ -208,7 +275,8 @@ export async function updateSession(db: Db, input: ScheduleInput & { sessionId: 
         ...(isStartMoved ? { startNotifiedAt: null } : {}),
       })
       .where(eq(qaSessions.id, session.id));
-    if (isStartMoved) await tx.execute(sql`delete from notifications where session_id = ${session.id} and kind = 'session_starting'`);
+    if (isStartMoved)
+      await tx.execute(sql`delete from notifications where session_id = ${session.id} and kind = 'session_starting'`);
     if (isMoved) await notifyAttendees(tx, session, "session_changed", actor.id);
     await enqueueSearchUpdate(tx, await answeredQuestionDocuments(tx, session.id));
     await publish(tx, { topic: `session:${session.id}`, type: "session" });
@@ -216,7 +284,10 @@ export async function updateSession(db: Db, input: ScheduleInput & { sessionId: 
 }
 
 async function answeredQuestionDocuments(tx: Db, sessionId: number): Promise<number[]> {
-  const rows = await tx.select({ id: sessionQuestions.id }).from(sessionQuestions).where(and(eq(sessionQuestions.sessionId, sessionId), eq(sessionQuestions.state, "answered")));
+  const rows = await tx
+    .select({ id: sessionQuestions.id })
+    .from(sessionQuestions)
+    .where(and(eq(sessionQuestions.sessionId, sessionId), eq(sessionQuestions.state, "answered")));
   return rows.map((row) => sessionDocumentId(row.id));
 }
 
@@ -241,7 +312,8 @@ export async function endSessionNow(db: Db, input: { sessionId: number; actor: A
     const { session } = await lockHostedSession(tx, input.sessionId, input.actor);
     const phase = sessionPhase(session, now);
     if (phase === "ended") return;
-    if (phase !== "live") throw new PostingError("Only a live session can be ended. Cancel it instead if it hasn't started.", {}, 409);
+    if (phase !== "live")
+      throw new PostingError("Only a live session can be ended. Cancel it instead if it hasn't started.", {}, 409);
     await tx.update(qaSessions).set({ endsAt: now }).where(eq(qaSessions.id, session.id));
     await publish(tx, { topic: `session:${session.id}`, type: "session" });
   });
@@ -291,18 +363,46 @@ export async function getSession(db: Db, sessionId: number): Promise<SessionView
 }
 
 /** Live and upcoming sessions (soonest first), and the 20 most recent past or cancelled ones. */
-export async function listSessions(db: Db, now = new Date()): Promise<{ current: (SessionView & { questionCount: number })[]; past: (SessionView & { questionCount: number })[] }> {
-  const withCount = { ...sessionColumns, questionCount: sql<number>`(select count(*)::int from session_questions q where q.session_id = ${qaSessions.id})`.mapWith(Number) };
-  const base = () => db.select(withCount).from(qaSessions).innerJoin(users, eq(users.id, qaSessions.hostId)).innerJoin(spaces, eq(spaces.id, qaSessions.spaceId));
+export async function listSessions(
+  db: Db,
+  now = new Date(),
+): Promise<{
+  current: (SessionView & { questionCount: number })[];
+  past: (SessionView & { questionCount: number })[];
+}> {
+  const withCount = {
+    ...sessionColumns,
+    questionCount:
+      sql<number>`(select count(*)::int from session_questions q where q.session_id = ${qaSessions.id})`.mapWith(
+        Number,
+      ),
+  };
+  const base = () =>
+    db
+      .select(withCount)
+      .from(qaSessions)
+      .innerJoin(users, eq(users.id, qaSessions.hostId))
+      .innerJoin(spaces, eq(spaces.id, qaSessions.spaceId));
   const [current, past] = await Promise.all([
-    base().where(sql`${qaSessions.endsAt} > ${now} and ${qaSessions.cancelledAt} is null`).orderBy(asc(qaSessions.startsAt)).limit(50),
-    base().where(sql`(${qaSessions.endsAt} <= ${now} or ${qaSessions.cancelledAt} is not null)`).orderBy(desc(qaSessions.startsAt)).limit(20),
+    base()
+      .where(sql`${qaSessions.endsAt} > ${now} and ${qaSessions.cancelledAt} is null`)
+      .orderBy(asc(qaSessions.startsAt))
+      .limit(50),
+    base()
+      .where(sql`(${qaSessions.endsAt} <= ${now} or ${qaSessions.cancelledAt} is not null)`)
+      .orderBy(desc(qaSessions.startsAt))
+      .limit(20),
   ]);
   return { current, past };
 }
 
 /** Sessions a person hosts or hosted: live ones first, then upcoming (soonest), then past (most recent); cancelled ones left out. */
-export async function listHostedSessions(db: Db, hostId: string, now = new Date(), limit = 6): Promise<{ id: number; title: string; startsAt: Date; endsAt: Date; phase: SessionPhase }[]> {
+export async function listHostedSessions(
+  db: Db,
+  hostId: string,
+  now = new Date(),
+  limit = 6,
+): Promise<{ id: number; title: string; startsAt: Date; endsAt: Date; phase: SessionPhase }[]> {
   const rows = await db
     .select({ id: qaSessions.id, title: qaSessions.title, startsAt: qaSessions.startsAt, endsAt: qaSessions.endsAt })
     .from(qaSessions)
@@ -332,7 +432,11 @@ export type QueueItem = {
  * The session's questions in queue order: open ones by votes, then age; answered and skipped after them. After the
  * end (the archive), answered questions come first, by votes.
  */
-export async function getQueue(db: Db, sessionId: number, { viewerId, phase }: { viewerId?: string | null; phase: SessionPhase }): Promise<QueueItem[]> {
+export async function getQueue(
+  db: Db,
+  sessionId: number,
+  { viewerId, phase }: { viewerId?: string | null; phase: SessionPhase },
+): Promise<QueueItem[]> {
   const stateOrder =
     phase === "ended"
       ? sql`case ${sessionQuestions.state} when 'answered' then 0 when 'open' then 1 else 2 end`
@@ -368,12 +472,23 @@ const questionBody = z
   .string({ required_error: "Please type your question." })
   .transform((text) => text.replace(/\r\n?/g, "\n").trim())
   .superRefine((text, ctx) => {
-    if (text.length < SESSION_LIMITS.questionMin) ctx.addIssue({ code: "custom", message: `Questions need at least ${SESSION_LIMITS.questionMin} characters (yours has ${text.length}).` });
-    else if (text.length > SESSION_LIMITS.questionMax) ctx.addIssue({ code: "custom", message: `Please keep it to ${SESSION_LIMITS.questionMax.toLocaleString("en")} characters (yours has ${text.length.toLocaleString("en")}).` });
+    if (text.length < SESSION_LIMITS.questionMin)
+      ctx.addIssue({
+        code: "custom",
+        message: `Questions need at least ${SESSION_LIMITS.questionMin} characters (yours has ${text.length}).`,
+      });
+    else if (text.length > SESSION_LIMITS.questionMax)
+      ctx.addIssue({
+        code: "custom",
+        message: `Please keep it to ${SESSION_LIMITS.questionMax.toLocaleString("en")} characters (yours has ${text.length.toLocaleString("en")}).`,
+      });
   });
 
 /** Queues a question, before or during the session, within the per-person cap. */
-export async function askInSession(db: Db, input: { sessionId: number; actor: Actor; body: string; now?: Date }): Promise<{ questionId: number }> {
+export async function askInSession(
+  db: Db,
+  input: { sessionId: number; actor: Actor; body: string; now?: Date },
+): Promise<{ questionId: number }> {
   assertCan(input.actor, "session.ask");
   const actor: SignedInActor = input.actor;
   const { body } = validate(z.object({ body: questionBody }), input);
@@ -381,7 +496,12 @@ export async function askInSession(db: Db, input: { sessionId: number; actor: Ac
   return db.transaction(async (tx) => {
     const session = await lockSession(tx, input.sessionId);
     const phase = sessionPhase(session, now);
-    if (phase === "ended" || phase === "cancelled") throw new PostingError(`This session has ${phase === "ended" ? "ended" : "been cancelled"}, so it takes no new questions.`, {}, 409);
+    if (phase === "ended" || phase === "cancelled")
+      throw new PostingError(
+        `This session has ${phase === "ended" ? "ended" : "been cancelled"}, so it takes no new questions.`,
+        {},
+        409,
+      );
     if (session.maxQuestionsPerPerson !== null) {
       const [mine] = await tx
         .select({ n: count() })
@@ -389,11 +509,18 @@ export async function askInSession(db: Db, input: { sessionId: number; actor: Ac
         .where(and(eq(sessionQuestions.sessionId, session.id), eq(sessionQuestions.authorId, actor.id)));
       if ((mine?.n ?? 0) >= session.maxQuestionsPerPerson) {
         const cap = session.maxQuestionsPerPerson;
-        throw new PostingError(`You've asked ${cap} ${cap === 1 ? "question" : "questions"}, the most this session takes from one person. Upvote others you'd like answered.`, { body: "The host set a limit of questions per person." }, 409);
+        throw new PostingError(
+          `You've asked ${cap} ${cap === 1 ? "question" : "questions"}, the most this session takes from one person. Upvote others you'd like answered.`,
+          { body: "The host set a limit of questions per person." },
+          409,
+        );
       }
     }
     await consumeWriteLimit(tx, { userId: actor.id, kind: "comment", now });
-    const [row] = await tx.insert(sessionQuestions).values({ sessionId: session.id, authorId: actor.id, body, createdAt: now }).returning({ id: sessionQuestions.id });
+    const [row] = await tx
+      .insert(sessionQuestions)
+      .values({ sessionId: session.id, authorId: actor.id, body, createdAt: now })
+      .returning({ id: sessionQuestions.id });
     if (!row) throw new Error("session question insert returned nothing");
     await publish(tx, { topic: `session:${session.id}`, type: "question", questionId: row.id });
     // Asking follows the session, so the asker hears when it starts.
@@ -403,13 +530,21 @@ export async function askInSession(db: Db, input: { sessionId: number; actor: Ac
 }
 
 async function lockQuestion(tx: Db, questionId: number) {
-  const [question] = await tx.select().from(sessionQuestions).where(eq(sessionQuestions.id, questionId)).for("update").limit(1);
+  const [question] = await tx
+    .select()
+    .from(sessionQuestions)
+    .where(eq(sessionQuestions.id, questionId))
+    .for("update")
+    .limit(1);
   if (!question) throw new PostingError("This question is no longer in the session.", {}, 404);
   return question;
 }
 
 /** Adds or takes back the actor's upvote on an open question (not their own), until the session ends. */
-export async function toggleSessionVote(db: Db, input: { questionId: number; actor: Actor; now?: Date }): Promise<{ votes: number; hasMyVote: boolean }> {
+export async function toggleSessionVote(
+  db: Db,
+  input: { questionId: number; actor: Actor; now?: Date },
+): Promise<{ votes: number; hasMyVote: boolean }> {
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
     const question = await lockQuestion(tx, input.questionId);
@@ -417,15 +552,21 @@ export async function toggleSessionVote(db: Db, input: { questionId: number; act
     const actor: SignedInActor = input.actor;
     const [session] = await tx.select().from(qaSessions).where(eq(qaSessions.id, question.sessionId)).limit(1);
     const phase = session ? sessionPhase(session, now) : "ended";
-    if (phase === "ended" || phase === "cancelled") throw new PostingError("This session is over; its votes are final.", {}, 409);
-    if (question.state !== "open") throw new PostingError("This question has already been taken up by the host.", {}, 409);
+    if (phase === "ended" || phase === "cancelled")
+      throw new PostingError("This session is over; its votes are final.", {}, 409);
+    if (question.state !== "open")
+      throw new PostingError("This question has already been taken up by the host.", {}, 409);
     await consumeWriteLimit(tx, { userId: actor.id, kind: "vote", now });
     const removed = await tx
       .delete(sessionQuestionVotes)
       .where(and(eq(sessionQuestionVotes.questionId, question.id), eq(sessionQuestionVotes.userId, actor.id)))
       .returning({ id: sessionQuestionVotes.questionId });
-    if (removed.length === 0) await tx.insert(sessionQuestionVotes).values({ questionId: question.id, userId: actor.id, createdAt: now });
-    const [tally] = await tx.select({ n: count() }).from(sessionQuestionVotes).where(eq(sessionQuestionVotes.questionId, question.id));
+    if (removed.length === 0)
+      await tx.insert(sessionQuestionVotes).values({ questionId: question.id, userId: actor.id, createdAt: now });
+    const [tally] = await tx
+      .select({ n: count() })
+      .from(sessionQuestionVotes)
+      .where(eq(sessionQuestionVotes.questionId, question.id));
     const votes = tally?.n ?? 0;
     await tx.update(sessionQuestions).set({ votes }).where(eq(sessionQuestions.id, question.id));
     await publish(tx, { topic: `session:${question.sessionId}`, type: "vote", questionId: question.id });
@@ -434,7 +575,10 @@ export async function toggleSessionVote(db: Db, input: { questionId: number; act
 }
 
 /** The host (or a moderator) answers a question, or skips it, while the session is live. */
-export async function answerInSession(db: Db, input: { questionId: number; actor: Actor; answer?: string; skip?: boolean; now?: Date }): Promise<void> {
+export async function answerInSession(
+  db: Db,
+  input: { questionId: number; actor: Actor; answer?: string; skip?: boolean; now?: Date },
+): Promise<void> {
   const now = input.now ?? new Date();
   await db.transaction(async (tx) => {
     const question = await lockQuestion(tx, input.questionId);
@@ -442,13 +586,31 @@ export async function answerInSession(db: Db, input: { questionId: number; actor
     if (!session) throw new PostingError("This session doesn't exist.", {}, 404);
     assertCan(input.actor, "session.host", { ownerId: session.hostId }, "Only the host answers in this session.");
     const phase = sessionPhase(session, now);
-    if (phase === "upcoming") throw new PostingError("The session hasn't started yet; answers open at its start time.", {}, 409);
-    if (phase === "ended" || phase === "cancelled") throw new PostingError("This session is over; its archive is read-only.", {}, 409);
+    if (phase === "upcoming")
+      throw new PostingError("The session hasn't started yet; answers open at its start time.", {}, 409);
+    if (phase === "ended" || phase === "cancelled")
+      throw new PostingError("This session is over; its archive is read-only.", {}, 409);
     if (input.skip) {
-      await tx.update(sessionQuestions).set({ state: "skipped", answeredAt: now }).where(eq(sessionQuestions.id, question.id));
+      await tx
+        .update(sessionQuestions)
+        .set({ state: "skipped", answeredAt: now })
+        .where(eq(sessionQuestions.id, question.id));
     } else {
-      const { answer } = validate(z.object({ answer: markdownText({ min: 1, max: SESSION_LIMITS.answerMax, what: "The answer", missing: "Please write the answer." }) }), { answer: input.answer ?? "" });
-      await tx.update(sessionQuestions).set({ state: "answered", answerMd: answer, answerHtml: renderMarkdown(answer), answeredAt: now }).where(eq(sessionQuestions.id, question.id));
+      const { answer } = validate(
+        z.object({
+          answer: markdownText({
+            min: 1,
+            max: SESSION_LIMITS.answerMax,
+            what: "The answer",
+            missing: "Please write the answer.",
+          }),
+        }),
+        { answer: input.answer ?? "" },
+      );
+      await tx
+        .update(sessionQuestions)
+        .set({ state: "answered", answerMd: answer, answerHtml: renderMarkdown(answer), answeredAt: now })
+        .where(eq(sessionQuestions.id, question.id));
       // The asker hears of it (by email too, as they chose), even if they closed the page.
       await tx.execute(sql`
         insert into notifications (user_id, kind, actor_id, session_id, session_question_id)
@@ -458,7 +620,11 @@ export async function answerInSession(db: Db, input: { questionId: number; actor
     }
     // Answered session questions are searchable like posts (a skipped one leaves the index, should it be there).
     await enqueueSearchUpdate(tx, [sessionDocumentId(question.id)]);
-    await publish(tx, { topic: `session:${question.sessionId}`, type: input.skip ? "skip" : "answer", questionId: question.id });
+    await publish(tx, {
+      topic: `session:${question.sessionId}`,
+      type: input.skip ? "skip" : "answer",
+      questionId: question.id,
+    });
   });
 }
 
@@ -487,15 +653,25 @@ export async function notifySessionsStarting(db: Db, now = new Date(), leadMs = 
 }
 
 function icsEscape(text: string): string {
-  return text.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/([,;])/g, "\\$1");
+  return text
+    .replace(/\\/g, "\\\\")
+    .replace(/\n/g, "\\n")
+    .replace(/([,;])/g, "\\$1");
 }
 
 function icsDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return date
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }
 
 /** The session as an iCalendar event (RFC 5545), lines folded at 75 octets, times in UTC. */
-export function sessionIcs(session: Pick<SessionView, "id" | "title" | "startsAt" | "endsAt" | "hostName" | "spaceName">, url: string, now = new Date()): string {
+export function sessionIcs(
+  session: Pick<SessionView, "id" | "title" | "startsAt" | "endsAt" | "hostName" | "spaceName">,
+  url: string,
+  now = new Date(),
+): string {
   const fold = (line: string) => {
     const out: string[] = [];
     let rest = line;

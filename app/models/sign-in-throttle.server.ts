@@ -24,7 +24,11 @@ function emailHash(email: string): string {
 
 /** When the account behind `email` may be tried again, or null when it is not locked. */
 export async function signInLockedUntil(db: Db, email: string, now = new Date()): Promise<Date | null> {
-  const [row] = await db.select({ lockedUntil: signInFailures.lockedUntil }).from(signInFailures).where(eq(signInFailures.emailHash, emailHash(email))).limit(1);
+  const [row] = await db
+    .select({ lockedUntil: signInFailures.lockedUntil })
+    .from(signInFailures)
+    .where(eq(signInFailures.emailHash, emailHash(email)))
+    .limit(1);
   return row?.lockedUntil && row.lockedUntil.getTime() > now.getTime() ? row.lockedUntil : null;
 }
 
@@ -32,7 +36,11 @@ export async function signInLockedUntil(db: Db, email: string, now = new Date())
  * Counts one wrong password for `email` and returns the lock it caused (or null). One upsert statement, so
  * concurrent failures from many addresses and processes are all counted; a window that has run out starts again at 1.
  */
-export async function recordSignInFailure(db: Db, email: string, now = new Date()): Promise<{ failures: number; lockedUntil: Date | null }> {
+export async function recordSignInFailure(
+  db: Db,
+  email: string,
+  now = new Date(),
+): Promise<{ failures: number; lockedUntil: Date | null }> {
   const windowFloor = new Date(now.getTime() - SIGN_IN_LOCK.windowMinutes * 60_000).toISOString();
   const lockUntil = new Date(now.getTime() + SIGN_IN_LOCK.lockMinutes * 60_000).toISOString();
   const expired = sql`${signInFailures.windowStartedAt} <= ${windowFloor}`;

@@ -3,7 +3,15 @@ import { insertPosts } from "#db/seed";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeUser } from "../../tests/fixtures/factories";
 import { listModerationLog } from "./moderation.server";
-import { SpaceRuleError, createSpace, getSpaceBySlug, listSpaces, moveSpace, setSpaceArchived, updateSpace } from "./spaces.server";
+import {
+  SpaceRuleError,
+  createSpace,
+  getSpaceBySlug,
+  listSpaces,
+  moveSpace,
+  setSpaceArchived,
+  updateSpace,
+} from "./spaces.server";
 
 let database: Database;
 let adminId: string;
@@ -32,7 +40,13 @@ describe("spaces", () => {
   test("renaming keeps the address so links keep working", async () => {
     const space = await getSpaceBySlug(database.db, "networking");
     if (!space) throw new Error("missing");
-    await updateSpace(database.db, { spaceId: space.id, name: "Networks", description: "Cables and Wi-Fi", isPlainLanguage: false, by: adminId });
+    await updateSpace(database.db, {
+      spaceId: space.id,
+      name: "Networks",
+      description: "Cables and Wi-Fi",
+      isPlainLanguage: false,
+      by: adminId,
+    });
     const renamed = await getSpaceBySlug(database.db, "networking");
     expect(renamed?.name).toBe("Networks");
     expect(renamed?.description).toBe("Cables and Wi-Fi");
@@ -66,12 +80,28 @@ describe("spaces", () => {
     const other = await getSpaceBySlug(database.db, "networking");
     if (!space || !other) throw new Error("missing");
     const [q1] = await insertPosts(database.db, [
-      { kind: "question", spaceId: space.id, authorId: author, title: "Teams meeting audio echoes", body: "Echo on every call" },
-      { kind: "question", spaceId: space.id, authorId: author, title: "Outlook search finds nothing", body: "Index is empty" },
+      {
+        kind: "question",
+        spaceId: space.id,
+        authorId: author,
+        title: "Teams meeting audio echoes",
+        body: "Echo on every call",
+      },
+      {
+        kind: "question",
+        spaceId: space.id,
+        authorId: author,
+        title: "Outlook search finds nothing",
+        body: "Index is empty",
+      },
       { kind: "question", spaceId: other.id, authorId: author, title: "Switch port flaps", body: "Every ten minutes" },
     ]);
-    await insertPosts(database.db, [{ kind: "answer", spaceId: space.id, authorId: author, parentId: q1, body: "Turn off the second device." }]);
-    const counts = Object.fromEntries((await listSpaces(database.db, { includeArchived: true })).map((s) => [s.slug, s.questionCount]));
+    await insertPosts(database.db, [
+      { kind: "answer", spaceId: space.id, authorId: author, parentId: q1, body: "Turn off the second device." },
+    ]);
+    const counts = Object.fromEntries(
+      (await listSpaces(database.db, { includeArchived: true })).map((s) => [s.slug, s.questionCount]),
+    );
     expect(counts["microsoft-365-teams"]).toBe(2);
     expect(counts.networking).toBe(1);
     expect(counts.security).toBe(0);
@@ -80,7 +110,8 @@ describe("spaces", () => {
   test("every change is written to the moderation log with who did it", async () => {
     const log = await listModerationLog(database.db, { limit: 100 });
     const actions = log.map((e) => e.action);
-    for (const action of ["space.create", "space.edit", "space.reorder", "space.archive", "space.unarchive"]) expect(actions).toContain(action);
+    for (const action of ["space.create", "space.edit", "space.reorder", "space.archive", "space.unarchive"])
+      expect(actions).toContain(action);
     expect(log.every((e) => e.actorName !== null)).toBe(true);
   });
 });

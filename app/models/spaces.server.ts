@@ -39,7 +39,10 @@ export async function listSpaces(db: Db, { includeArchived = false } = {}): Prom
       position: spaces.position,
       isPlainLanguage: spaces.isPlainLanguage,
       archivedAt: spaces.archivedAt,
-      questionCount: sql<number>`(select count(*) from ${posts} p where p.space_id = ${spaces}.id and p.kind = 'question' and p.deleted_at is null)`.mapWith(Number),
+      questionCount:
+        sql<number>`(select count(*) from ${posts} p where p.space_id = ${spaces}.id and p.kind = 'question' and p.deleted_at is null)`.mapWith(
+          Number,
+        ),
     })
     .from(spaces)
     .where(includeArchived ? undefined : isNull(spaces.archivedAt))
@@ -48,7 +51,11 @@ export async function listSpaces(db: Db, { includeArchived = false } = {}): Prom
 
 /** Slugs and names of the open spaces in display order: for filters and menus, without counting anything. */
 export async function listSpaceNames(db: Db): Promise<{ id: number; slug: string; name: string }[]> {
-  return db.select({ id: spaces.id, slug: spaces.slug, name: spaces.name }).from(spaces).where(isNull(spaces.archivedAt)).orderBy(asc(spaces.position), asc(spaces.id));
+  return db
+    .select({ id: spaces.id, slug: spaces.slug, name: spaces.name })
+    .from(spaces)
+    .where(isNull(spaces.archivedAt))
+    .orderBy(asc(spaces.position), asc(spaces.id));
 }
 
 export async function getSpaceBySlug(db: Db, slug: string) {
@@ -92,7 +99,13 @@ export async function createSpace(
       })
       .returning();
     if (!space) throw new Error("insert returned no row");
-    await recordModeration(tx, { actorId: input.by, action: "space.create", targetType: "space", targetId: String(space.id), details: { name: space.name } });
+    await recordModeration(tx, {
+      actorId: input.by,
+      action: "space.create",
+      targetType: "space",
+      targetId: String(space.id),
+      details: { name: space.name },
+    });
     return space;
   });
 }
@@ -108,11 +121,18 @@ export async function updateSpace(
     await assertNameFree(tx, input.name, input.spaceId);
     await tx
       .update(spaces)
-      .set({ name: input.name.trim(), description: input.description.trim(), isPlainLanguage: input.isPlainLanguage, updatedAt: new Date() })
+      .set({
+        name: input.name.trim(),
+        description: input.description.trim(),
+        isPlainLanguage: input.isPlainLanguage,
+        updatedAt: new Date(),
+      })
       .where(eq(spaces.id, input.spaceId));
     // Every post shows its space's name in search results (and matches it).
     if (before.name !== input.name.trim()) {
-      await tx.execute(sql`insert into search_outbox (post_id, op) select id, 'upsert' from posts where space_id = ${input.spaceId} and deleted_at is null`);
+      await tx.execute(
+        sql`insert into search_outbox (post_id, op) select id, 'upsert' from posts where space_id = ${input.spaceId} and deleted_at is null`,
+      );
       // Session answers carry their space's name too (negative ids: see sessionDocumentId).
       await tx.execute(sql`insert into search_outbox (post_id, op) select -sq.id, 'upsert' from session_questions sq
         join qa_sessions s on s.id = sq.session_id where s.space_id = ${input.spaceId} and sq.state = 'answered'`);
@@ -141,9 +161,18 @@ export async function moveSpace(db: Db, input: { spaceId: number; direction: "up
     reordered.splice(target, 0, moved);
     // Rewrite every position densely so earlier gaps or ties cannot make the order ambiguous.
     for (const [position, space] of reordered.entries()) {
-      await tx.update(spaces).set({ position: position + 1 }).where(eq(spaces.id, space.id));
+      await tx
+        .update(spaces)
+        .set({ position: position + 1 })
+        .where(eq(spaces.id, space.id));
     }
-    await recordModeration(tx, { actorId: input.by, action: "space.reorder", targetType: "space", targetId: String(input.spaceId), details: { direction: input.direction } });
+    await recordModeration(tx, {
+      actorId: input.by,
+      action: "space.reorder",
+      targetType: "space",
+      targetId: String(input.spaceId),
+      details: { direction: input.direction },
+    });
   });
 }
 
@@ -153,7 +182,12 @@ export async function setSpaceArchived(db: Db, input: { spaceId: number; archive
     const updated = await tx
       .update(spaces)
       .set({ archivedAt: input.archived ? new Date() : null, updatedAt: new Date() })
-      .where(and(eq(spaces.id, input.spaceId), input.archived ? isNull(spaces.archivedAt) : sql`${spaces.archivedAt} is not null`))
+      .where(
+        and(
+          eq(spaces.id, input.spaceId),
+          input.archived ? isNull(spaces.archivedAt) : sql`${spaces.archivedAt} is not null`,
+        ),
+      )
       .returning({ id: spaces.id });
     if (updated.length === 0) return;
     await recordModeration(tx, {

@@ -7,7 +7,12 @@ import { findSimilarQuestions, reindexAll, searchPosts } from "~/search/engine.s
 import { parseSearchInput } from "~/search/query";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { getThreadProvenance } from "./post-sources.server";
-import { type StackExchangeImportReport, importStackExchange, licenseFor, parseDumpTags } from "./stackexchange-import.server";
+import {
+  type StackExchangeImportReport,
+  importStackExchange,
+  licenseFor,
+  parseDumpTags,
+} from "./stackexchange-import.server";
 
 const DUMP = path.resolve("tests/fixtures/stackexchange/example.stackexchange.com");
 
@@ -23,7 +28,9 @@ describe("Stack Exchange import", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     first = await importStackExchange(database.db, { dir: DUMP, spaceSlug: "mac-help" });
-    const rows = rowsOf<{ external_id: string; local_id: string }>(await database.db.execute(sql`select external_id, local_id from import_ids where entity = 'post'`));
+    const rows = rowsOf<{ external_id: string; local_id: string }>(
+      await database.db.execute(sql`select external_id, local_id from import_ids where entity = 'post'`),
+    );
     for (const row of rows) local.set(row.external_id, Number(row.local_id));
   });
   afterAll(async () => {
@@ -37,22 +44,45 @@ describe("Stack Exchange import", () => {
     expect(first.posts).toEqual({ created: 4, updated: 0, skipped: 1 });
     expect(first.comments.created).toBe(1);
     const question = local.get("1") ?? 0;
-    const [q] = rowsOf<{ title: string; score: number; answer_count: number; comment_count: number; accepted_answer_id: number; created_at: string; space: string }>(
+    const [q] = rowsOf<{
+      title: string;
+      score: number;
+      answer_count: number;
+      comment_count: number;
+      accepted_answer_id: number;
+      created_at: string;
+      space: string;
+    }>(
       await database.db.execute(sql`select p.title, p.score, p.answer_count, p.comment_count, p.accepted_answer_id, p.created_at::text, s.slug as space
         from posts p join spaces s on s.id = p.space_id where p.id = ${question}`),
     );
-    expect(q).toMatchObject({ title: "How do I force quit an application on a Mac?", score: 7, answer_count: 2, comment_count: 1, accepted_answer_id: local.get("3"), space: "mac-help" });
+    expect(q).toMatchObject({
+      title: "How do I force quit an application on a Mac?",
+      score: 7,
+      answer_count: 2,
+      comment_count: 1,
+      accepted_answer_id: local.get("3"),
+      space: "mac-help",
+    });
     expect(q?.created_at).toMatch(/^2010-05-01 10:00:00/);
-    const tags = rowsOf<{ slug: string }>(await database.db.execute(sql`select t.slug from post_tags pt join tags t on t.id = pt.tag_id where pt.post_id = ${question} order by t.slug`));
+    const tags = rowsOf<{ slug: string }>(
+      await database.db.execute(
+        sql`select t.slug from post_tags pt join tags t on t.id = pt.tag_id where pt.post_id = ${question} order by t.slug`,
+      ),
+    );
     expect(tags.map((t) => t.slug)).toEqual(["keyboard", "macos"]);
   });
 
   test("HTML becomes Markdown rendered by the normal pipeline; code blocks are fenced", async () => {
-    const [answer] = rowsOf<{ body_md: string; body_html: string }>(await database.db.execute(sql`select body_md, body_html from posts where id = ${local.get("3") ?? 0}`));
+    const [answer] = rowsOf<{ body_md: string; body_html: string }>(
+      await database.db.execute(sql`select body_md, body_html from posts where id = ${local.get("3") ?? 0}`),
+    );
     expect(answer?.body_md).toContain("**Force Quit Applications**");
     expect(answer?.body_md).toContain("[Apple's article](https://support.apple.com/HT201276)");
     expect(answer?.body_html).toContain("<strong>Force Quit Applications</strong>");
-    const [other] = rowsOf<{ body_md: string }>(await database.db.execute(sql`select body_md from posts where id = ${local.get("2") ?? 0}`));
+    const [other] = rowsOf<{ body_md: string }>(
+      await database.db.execute(sql`select body_md from posts where id = ${local.get("2") ?? 0}`),
+    );
     expect(other?.body_md).toContain("```\nkillall Finder\n```");
   });
 
@@ -77,7 +107,9 @@ describe("Stack Exchange import", () => {
   test("duplicate links are kept and shown on the duplicate's page", async () => {
     expect(first.links).toEqual({ duplicate: 1, linked: 1 });
     const provenance = await getThreadProvenance(database.db, local.get("2") ?? 0, []);
-    expect(provenance.duplicateOf).toEqual([{ id: local.get("1"), title: "How do I force quit an application on a Mac?" }]);
+    expect(provenance.duplicateOf).toEqual([
+      { id: local.get("1"), title: "How do I force quit an application on a Mac?" },
+    ]);
     expect((await getThreadProvenance(database.db, local.get("1") ?? 0, [])).duplicateOf).toEqual([]);
   });
 
@@ -95,7 +127,9 @@ describe("Stack Exchange import", () => {
     expect(await count()).toEqual(before);
     await database.db.execute(sql`update posts set score = 0, title = 'changed' where id = ${local.get("1") ?? 0}`);
     await importStackExchange(database.db, { dir: DUMP, spaceSlug: "mac-help" });
-    const [q] = rowsOf<{ title: string; score: number }>(await database.db.execute(sql`select title, score from posts where id = ${local.get("1") ?? 0}`));
+    const [q] = rowsOf<{ title: string; score: number }>(
+      await database.db.execute(sql`select title, score from posts where id = ${local.get("1") ?? 0}`),
+    );
     expect(q).toEqual({ title: "How do I force quit an application on a Mac?", score: 7 });
   });
 
@@ -106,7 +140,9 @@ describe("Stack Exchange import", () => {
     const result = await searchPosts(services, parseSearchInput("force quit application").query);
     expect(result.hits[0]?.id).toBe(local.get("1"));
     expect(result.hits[0]?.answer?.isAccepted).toBe(true);
-    const similar = await findSimilarQuestions(services, "Task manager on a Mac keyboard", { excludeId: local.get("2") });
+    const similar = await findSimilarQuestions(services, "Task manager on a Mac keyboard", {
+      excludeId: local.get("2"),
+    });
     expect(similar.map((hit) => hit.id)).toContain(local.get("1"));
   });
 
@@ -117,6 +153,8 @@ describe("Stack Exchange import", () => {
     expect(licenseFor(new Date("2017-01-01T00:00:00Z"))).toBe("CC BY-SA 3.0");
     expect(licenseFor(new Date("2020-01-01T00:00:00Z"))).toBe("CC BY-SA 4.0");
     expect(licenseFor(new Date("2020-01-01T00:00:00Z"), "CC BY-SA 4.0")).toBe("CC BY-SA 4.0");
-    await expect(importStackExchange(database.db, { dir: path.resolve("tests/fixtures/stackexchange/missing.example.com") })).rejects.toThrow(/No Posts.xml/);
+    await expect(
+      importStackExchange(database.db, { dir: path.resolve("tests/fixtures/stackexchange/missing.example.com") }),
+    ).rejects.toThrow(/No Posts.xml/);
   });
 });

@@ -60,7 +60,10 @@ export function dumpFile(dir: string, name: string): string | null {
  * Streams the `<row …/>` elements of a dump file, a batch at a time (the file is never read whole), reporting how many
  * bytes of the file were read.
  */
-export async function* readDumpRows(file: string, onBytes?: (read: number, total: number) => void): AsyncGenerator<Row[]> {
+export async function* readDumpRows(
+  file: string,
+  onBytes?: (read: number, total: number) => void,
+): AsyncGenerator<Row[]> {
   const total = statSync(file).size;
   const raw = createReadStream(file);
   let read = 0;
@@ -72,7 +75,8 @@ export async function* readDumpRows(file: string, onBytes?: (read: number, total
   parser.onopentag = (node) => {
     if (node.name !== "row") return;
     const row: Row = {};
-    for (const [key, value] of Object.entries(node.attributes)) row[key] = typeof value === "string" ? value : value.value;
+    for (const [key, value] of Object.entries(node.attributes))
+      row[key] = typeof value === "string" ? value : value.value;
     pending.push(row);
   };
   parser.onerror = (error) => {
@@ -81,7 +85,8 @@ export async function* readDumpRows(file: string, onBytes?: (read: number, total
   for await (const chunk of input) {
     // The dumps start with a UTF-8 byte order mark, which is not XML.
     parser.write((chunk as Buffer).toString("utf8").replace(/^\uFEFF/, ""));
-    if (failure) throw new Error(`${basename(file)} is not well-formed XML: ${(failure as Error).message.split("\n")[0]}`);
+    if (failure)
+      throw new Error(`${basename(file)} is not well-formed XML: ${(failure as Error).message.split("\n")[0]}`);
     onBytes?.(read, total);
     if (pending.length >= BATCH) {
       yield pending;
@@ -124,7 +129,12 @@ function rowsOf<T>(result: unknown): T[] {
 
 /** The dump's HTML as Markdown, so imported posts are stored like any other and rendered by the same pipeline. */
 export function createHtmlToMarkdown(): (html: string) => string {
-  const turndown = new TurndownService({ headingStyle: "atx", codeBlockStyle: "fenced", bulletListMarker: "-", emDelimiter: "*" });
+  const turndown = new TurndownService({
+    headingStyle: "atx",
+    codeBlockStyle: "fenced",
+    bulletListMarker: "-",
+    emDelimiter: "*",
+  });
   // Stack Exchange writes keyboard keys, superscripts and subscripts as HTML; keep them as such for the renderer to judge.
   turndown.keep(["kbd", "sup", "sub"]);
   return (html) => turndown.turndown(html).trim() || "(empty)";
@@ -139,16 +149,27 @@ async function knownIds(db: Db, source: string, entity: "user" | "post" | "comme
 }
 
 async function ensureSpace(db: Db, slug: string, site: string): Promise<{ id: number; slug: string }> {
-  const [existing] = rowsOf<{ id: number; slug: string }>(await db.execute(sql`select id, slug from spaces where slug = ${slug}`));
+  const [existing] = rowsOf<{ id: number; slug: string }>(
+    await db.execute(sql`select id, slug from spaces where slug = ${slug}`),
+  );
   if (existing) return existing;
-  const [position] = rowsOf<{ next: number }>(await db.execute(sql`select coalesce(max(position), 0)::int + 1 as next from spaces`));
+  const [position] = rowsOf<{ next: number }>(
+    await db.execute(sql`select coalesce(max(position), 0)::int + 1 as next from spaces`),
+  );
   const [created] = await db
     .insert(spaces)
-    .values({ slug, name: site, description: `Imported from ${site} (CC BY-SA; each post links to its original).`, position: position?.next ?? 1 })
+    .values({
+      slug,
+      name: site,
+      description: `Imported from ${site} (CC BY-SA; each post links to its original).`,
+      position: position?.next ?? 1,
+    })
     .onConflictDoNothing({ target: spaces.slug })
     .returning({ id: spaces.id, slug: spaces.slug });
   if (created) return created;
-  const [again] = rowsOf<{ id: number; slug: string }>(await db.execute(sql`select id, slug from spaces where slug = ${slug}`));
+  const [again] = rowsOf<{ id: number; slug: string }>(
+    await db.execute(sql`select id, slug from spaces where slug = ${slug}`),
+  );
   if (!again) throw new Error(`Could not create the space ${slug}.`);
   return again;
 }
@@ -165,7 +186,10 @@ function authorKey(row: Row, idAttribute: string, nameAttribute: string): string
   return `name:${(row[nameAttribute] ?? "").trim().slice(0, 100) || "unknown"}`;
 }
 
-export async function importStackExchange(db: Db, options: StackExchangeImportOptions): Promise<StackExchangeImportReport> {
+export async function importStackExchange(
+  db: Db,
+  options: StackExchangeImportOptions,
+): Promise<StackExchangeImportReport> {
   const site = (options.site ?? basename(options.dir.replace(/[\\/]+$/, ""))).toLowerCase();
   if (!/^[a-z0-9.-]+$/.test(site)) throw new Error(`"${site}" is not a site host name; pass one with --site.`);
   const postsFile = dumpFile(options.dir, "Posts");
@@ -186,7 +210,12 @@ export async function importStackExchange(db: Db, options: StackExchangeImportOp
   };
 
   const tagsFile = dumpFile(options.dir, "Tags");
-  if (tagsFile) for await (const rows of readDumpRows(tagsFile)) await ensureTags(db, rows.map((row) => row.TagName ?? ""));
+  if (tagsFile)
+    for await (const rows of readDumpRows(tagsFile))
+      await ensureTags(
+        db,
+        rows.map((row) => row.TagName ?? ""),
+      );
 
   // 1. Who wrote something: only they become placeholder people (a site has many more accounts than authors).
   const authors = new Map<string, string>();
@@ -213,7 +242,10 @@ export async function importStackExchange(db: Db, options: StackExchangeImportOp
   const people = await knownIds(db, source, "user");
   const authorEntries = [...authors.entries()];
   for (let i = 0; i < authorEntries.length; i += BATCH) {
-    const batch = authorEntries.slice(i, i + BATCH).map(([key, name]) => ({ key, name: name.trim().slice(0, 100) || (key.startsWith("name:") ? "Unknown" : `user${key}`) }));
+    const batch = authorEntries.slice(i, i + BATCH).map(([key, name]) => ({
+      key,
+      name: name.trim().slice(0, 100) || (key.startsWith("name:") ? "Unknown" : `user${key}`),
+    }));
     const fresh = batch.filter((person) => !people.has(person.key));
     const known = batch.filter((person) => people.has(person.key));
     if (fresh.length > 0) {
@@ -222,10 +254,24 @@ export async function importStackExchange(db: Db, options: StackExchangeImportOp
       const rows = fresh.map((person) => {
         const id = `se${crypto.randomUUID().replace(/-/g, "")}`;
         const tag = slugify(`${space.slug}-${person.key.replace(/^name:/, "n-")}`, 40);
-        return { id, name: person.name, email: `${id}@imported.invalid`, handle: `${slugify(person.name, 18) || "user"}-${tag}`.slice(0, 60), createdAt: now, updatedAt: now };
+        return {
+          id,
+          name: person.name,
+          email: `${id}@imported.invalid`,
+          handle: `${slugify(person.name, 18) || "user"}-${tag}`.slice(0, 60),
+          createdAt: now,
+          updatedAt: now,
+        };
       });
       await db.insert(users).values(rows).onConflictDoNothing();
-      await db.insert(importIds).values(fresh.map((person, j) => ({ source, entity: "user" as const, externalId: person.key, localId: rows[j]?.id ?? "" })));
+      await db.insert(importIds).values(
+        fresh.map((person, j) => ({
+          source,
+          entity: "user" as const,
+          externalId: person.key,
+          localId: rows[j]?.id ?? "",
+        })),
+      );
       fresh.forEach((person, j) => people.set(person.key, rows[j]?.id ?? ""));
       report.people.created += fresh.length;
     }
@@ -250,7 +296,8 @@ export async function importStackExchange(db: Db, options: StackExchangeImportOp
     }
     await upsertPosts(db, ready, { source, site, spaceId: space.id, people, postIds, html, report });
   };
-  for await (const rows of readDumpRows(postsFile, (done, total) => progress?.("posts", done, total))) await writePosts(rows);
+  for await (const rows of readDumpRows(postsFile, (done, total) => progress?.("posts", done, total)))
+    await writePosts(rows);
   if (waiting.length > 0) {
     const late = waiting;
     waiting = [];
@@ -284,7 +331,16 @@ export async function importStackExchange(db: Db, options: StackExchangeImportOp
         const authorId = people.get(authorKey(row, "UserId", "UserDisplayName"));
         if (!postId || !authorId || !row.Id) return [];
         const body = (row.Text ?? "").trim() || "(empty)";
-        return [{ externalId: row.Id, postId: Number(postId), authorId, bodyMd: body, bodyHtml: renderMarkdown(body), createdAt: dumpDate(row.CreationDate) }];
+        return [
+          {
+            externalId: row.Id,
+            postId: Number(postId),
+            authorId,
+            bodyMd: body,
+            bodyHtml: renderMarkdown(body),
+            createdAt: dumpDate(row.CreationDate),
+          },
+        ];
       });
       const fresh = items.filter((item) => !commentIds.has(item.externalId));
       const known = items.filter((item) => commentIds.has(item.externalId));
@@ -293,18 +349,29 @@ export async function importStackExchange(db: Db, options: StackExchangeImportOp
           .insert(comments)
           .values(fresh.map(({ externalId: _externalId, ...item }) => ({ ...item, updatedAt: item.createdAt })))
           .returning({ id: comments.id });
-        await db.insert(importIds).values(fresh.map((item, j) => ({ source, entity: "comment" as const, externalId: item.externalId, localId: String(inserted[j]?.id ?? "") })));
+        await db.insert(importIds).values(
+          fresh.map((item, j) => ({
+            source,
+            entity: "comment" as const,
+            externalId: item.externalId,
+            localId: String(inserted[j]?.id ?? ""),
+          })),
+        );
         fresh.forEach((item, j) => commentIds.set(item.externalId, String(inserted[j]?.id ?? "")));
         report.comments.created += fresh.length;
       }
       if (known.length > 0) {
-        const json = JSON.stringify(known.map((item) => ({ id: Number(commentIds.get(item.externalId)), md: item.bodyMd, html: item.bodyHtml })));
+        const json = JSON.stringify(
+          known.map((item) => ({ id: Number(commentIds.get(item.externalId)), md: item.bodyMd, html: item.bodyHtml })),
+        );
         await db.execute(sql`update comments c set body_md = x.md, body_html = x.html from jsonb_to_recordset(${json}::jsonb) as x(id int, md text, html text)
           where c.id = x.id and c.body_md <> x.md`);
         report.comments.updated += known.length;
       }
     }
-    await db.execute(sql`update posts p set comment_count = (select count(*) from comments c where c.post_id = p.id and c.deleted_at is null) where p.id = any(${idList}::int[])`);
+    await db.execute(
+      sql`update posts p set comment_count = (select count(*) from comments c where c.post_id = p.id and c.deleted_at is null) where p.id = any(${idList}::int[])`,
+    );
   }
 
   // 4. Duplicate and related links between imported questions (both ends must have been imported).
@@ -315,7 +382,9 @@ export async function importStackExchange(db: Db, options: StackExchangeImportOp
         const from = postIds.get(row.PostId ?? "");
         const to = postIds.get(row.RelatedPostId ?? "");
         const kind = LINK_KINDS[row.LinkTypeId ?? ""];
-        return from && to && kind && from !== to ? [{ from: Number(from), to: Number(to), kind, at: dumpDate(row.CreationDate).toISOString() }] : [];
+        return from && to && kind && from !== to
+          ? [{ from: Number(from), to: Number(to), kind, at: dumpDate(row.CreationDate).toISOString() }]
+          : [];
       });
       if (links.length === 0) continue;
       await db.execute(sql`insert into post_links (post_id, related_post_id, kind, created_at)
@@ -391,13 +460,27 @@ async function upsertPosts(db: Db, rows: Row[], context: PostContext): Promise<v
         })),
       )
       .returning({ id: posts.id });
-    await db.insert(importIds).values(fresh.map((item, j) => ({ source: context.source, entity: "post" as const, externalId: item.externalId, localId: String(inserted[j]?.id ?? "") })));
+    await db.insert(importIds).values(
+      fresh.map((item, j) => ({
+        source: context.source,
+        entity: "post" as const,
+        externalId: item.externalId,
+        localId: String(inserted[j]?.id ?? ""),
+      })),
+    );
     fresh.forEach((item, j) => context.postIds.set(item.externalId, String(inserted[j]?.id ?? "")));
     context.report.posts.created += fresh.length;
   }
   if (known.length > 0) {
     const json = JSON.stringify(
-      known.map((item) => ({ id: Number(context.postIds.get(item.externalId)), title: item.title, md: item.bodyMd, html: item.bodyHtml, score: item.score, at: item.createdAt.toISOString() })),
+      known.map((item) => ({
+        id: Number(context.postIds.get(item.externalId)),
+        title: item.title,
+        md: item.bodyMd,
+        html: item.bodyHtml,
+        score: item.score,
+        at: item.createdAt.toISOString(),
+      })),
     );
     await db.execute(sql`update posts p set title = x.title, body_md = x.md, body_html = x.html, score = x.score, created_at = x.at::timestamptz
       from jsonb_to_recordset(${json}::jsonb) as x(id int, title text, md text, html text, score int, at text)
@@ -406,16 +489,33 @@ async function upsertPosts(db: Db, rows: Row[], context: PostContext): Promise<v
   }
   // Sources and tags, the same way for new and known posts.
   const all = [...fresh, ...known].map((item) => ({ ...item, id: Number(context.postIds.get(item.externalId)) }));
-  const sources = all.map((item) => ({ id: item.id, url: item.source.url, author: item.authorId, authorUrl: item.source.authorUrl, license: item.source.license }));
+  const sources = all.map((item) => ({
+    id: item.id,
+    url: item.source.url,
+    author: item.authorId,
+    authorUrl: item.source.authorUrl,
+    license: item.source.license,
+  }));
   await db.execute(sql`insert into post_sources (post_id, url, author_name, author_url, license)
     select x.id, x.url, u.name, x."authorUrl", x.license from jsonb_to_recordset(${JSON.stringify(sources)}::jsonb) as x(id int, url text, author text, "authorUrl" text, license text)
       join users u on u.id = x.author
     on conflict (post_id) do update set url = excluded.url, author_name = excluded.author_name, author_url = excluded.author_url, license = excluded.license`);
   const questions = all.filter((item) => item.kind === "question");
   if (questions.length > 0) {
-    const tagIds = new Map((await ensureTags(db, questions.flatMap((item) => item.tags))).map((tag) => [tag.slug, tag.id]));
-    const links = questions.flatMap((item) => item.tags.flatMap((tag) => (tagIds.has(tag) ? [{ post: item.id, tag: tagIds.get(tag) }] : [])));
-    await db.execute(sql`delete from post_tags where post_id = any(${`{${questions.map((item) => item.id).join(",")}}`}::int[])`);
+    const tagIds = new Map(
+      (
+        await ensureTags(
+          db,
+          questions.flatMap((item) => item.tags),
+        )
+      ).map((tag) => [tag.slug, tag.id]),
+    );
+    const links = questions.flatMap((item) =>
+      item.tags.flatMap((tag) => (tagIds.has(tag) ? [{ post: item.id, tag: tagIds.get(tag) }] : [])),
+    );
+    await db.execute(
+      sql`delete from post_tags where post_id = any(${`{${questions.map((item) => item.id).join(",")}}`}::int[])`,
+    );
     if (links.length > 0) {
       await db.execute(sql`insert into post_tags (post_id, tag_id) select x.post, x.tag from jsonb_to_recordset(${JSON.stringify(links)}::jsonb) as x(post int, tag int)
         on conflict do nothing`);

@@ -12,7 +12,17 @@ describe("tag suggestions while typing", () => {
     const asker = await makePerson(db);
     const other = await makePerson(db);
     const spaceId = await makeSpace(db);
-    await ensureTags(db, ["vpn-client", "openvpn", "vpn", "wi-fi", "exchange-online", "exchange_server", "c-sharp", "a_b", "axb"]);
+    await ensureTags(db, [
+      "vpn-client",
+      "openvpn",
+      "vpn",
+      "wi-fi",
+      "exchange-online",
+      "exchange_server",
+      "c-sharp",
+      "a_b",
+      "axb",
+    ]);
     // "vpn" is on three live posts, "vpn-client" on two, "openvpn" on one live and one deleted.
     await makeQuestion(db, asker, spaceId, { tags: "vpn, vpn-client" });
     await makeQuestion(db, asker, spaceId, { tags: "vpn, vpn-client, openvpn" });
@@ -31,7 +41,10 @@ describe("tag suggestions while typing", () => {
   });
 
   test("what was typed is normalised first, so 'Exchange ' finds exchange-online", async () => {
-    expect((await suggestTags(database.db, "Exchange ", 10)).map((t) => t.slug)).toEqual(["exchange-online", "exchange-server"]);
+    expect((await suggestTags(database.db, "Exchange ", 10)).map((t) => t.slug)).toEqual([
+      "exchange-online",
+      "exchange-server",
+    ]);
     expect((await suggestTags(database.db, "C#", 10)).map((t) => t.slug)).toEqual(["c-sharp"]);
     expect((await suggestTags(database.db, "WI FI", 10)).map((t) => t.slug)).toEqual(["wi-fi"]);
   });

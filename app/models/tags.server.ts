@@ -40,7 +40,11 @@ export const TAG_SUGGESTION_LIMIT = 10;
  * Existing tags for what someone is typing: slugs starting with the normalised query first, then slugs
  * containing it, each group most used (on live posts) first.
  */
-export async function suggestTags(db: Db, query: string, limit = TAG_SUGGESTION_LIMIT): Promise<{ slug: string; uses: number }[]> {
+export async function suggestTags(
+  db: Db,
+  query: string,
+  limit = TAG_SUGGESTION_LIMIT,
+): Promise<{ slug: string; uses: number }[]> {
   const normalized = normalizeTag(query);
   if (!normalized) return [];
   const escaped = escapeLike(normalized);

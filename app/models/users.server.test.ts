@@ -4,7 +4,15 @@ import { sessions, users } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeUser } from "../../tests/fixtures/factories";
 import { listModerationLog } from "./moderation.server";
-import { UserRuleError, assignHandleAndFirstAdmin, banUser, getProfileById, setUserRole, unbanUser, updateProfile } from "./users.server";
+import {
+  UserRuleError,
+  assignHandleAndFirstAdmin,
+  banUser,
+  getProfileById,
+  setUserRole,
+  unbanUser,
+  updateProfile,
+} from "./users.server";
 
 let database: Database;
 beforeAll(async () => {
@@ -13,7 +21,10 @@ beforeAll(async () => {
 afterAll(() => database.close());
 
 async function roleOf(id: string) {
-  const [row] = await database.db.select({ role: users.role, handle: users.handle }).from(users).where(eq(users.id, id));
+  const [row] = await database.db
+    .select({ role: users.role, handle: users.handle })
+    .from(users)
+    .where(eq(users.id, id));
   return row;
 }
 
@@ -29,10 +40,28 @@ describe("people", () => {
 
   test("a profile saves name, bio, audience, mentoring and normalised, de-duplicated expertise", async () => {
     const id = await makeUser(database.db, { name: "Tom" });
-    await updateProfile(database.db, id, { name: "  Tom Becker ", bio: "Office manager", audience: "business", openToMentoring: true, expertise: ["Office Printers", "teams", "TEAMS", "office_printers"] });
+    await updateProfile(database.db, id, {
+      name: "  Tom Becker ",
+      bio: "Office manager",
+      audience: "business",
+      openToMentoring: true,
+      expertise: ["Office Printers", "teams", "TEAMS", "office_printers"],
+    });
     const profile = await getProfileById(database.db, id);
-    expect(profile).toMatchObject({ name: "Tom Becker", bio: "Office manager", audience: "business", openToMentoring: true, expertise: ["office-printers", "teams"] });
-    await updateProfile(database.db, id, { name: "Tom Becker", bio: "", audience: "it", openToMentoring: false, expertise: [] });
+    expect(profile).toMatchObject({
+      name: "Tom Becker",
+      bio: "Office manager",
+      audience: "business",
+      openToMentoring: true,
+      expertise: ["office-printers", "teams"],
+    });
+    await updateProfile(database.db, id, {
+      name: "Tom Becker",
+      bio: "",
+      audience: "it",
+      openToMentoring: false,
+      expertise: [],
+    });
     expect((await getProfileById(database.db, id))?.expertise).toEqual([]);
   });
 
@@ -41,7 +70,9 @@ describe("people", () => {
     const member = await makeUser(database.db);
     await setUserRole(database.db, { userId: member, role: "mentor", by: admin });
     expect((await roleOf(member))?.role).toBe("mentor");
-    await expect(setUserRole(database.db, { userId: admin, role: "member", by: admin })).rejects.toBeInstanceOf(UserRuleError);
+    await expect(setUserRole(database.db, { userId: admin, role: "member", by: admin })).rejects.toBeInstanceOf(
+      UserRuleError,
+    );
     const log = await listModerationLog(database.db);
     expect(log.find((e) => e.action === "user.role")?.details).toEqual({ from: "member", to: "mentor" });
   });
@@ -49,14 +80,23 @@ describe("people", () => {
   test("banning signs the person out everywhere; nobody can ban themselves; a ban can be lifted", async () => {
     const admin = await makeUser(database.db, { role: "admin" });
     const member = await makeUser(database.db);
-    await database.db.insert(sessions).values({ id: "s1", token: "t1", userId: member, expiresAt: new Date(Date.now() + 60_000) });
+    await database.db
+      .insert(sessions)
+      .values({ id: "s1", token: "t1", userId: member, expiresAt: new Date(Date.now() + 60_000) });
     await banUser(database.db, { userId: member, reason: "spam", by: admin });
-    const [row] = await database.db.select({ banned: users.banned, reason: users.banReason }).from(users).where(eq(users.id, member));
+    const [row] = await database.db
+      .select({ banned: users.banned, reason: users.banReason })
+      .from(users)
+      .where(eq(users.id, member));
     expect(row).toEqual({ banned: true, reason: "spam" });
     expect(await database.db.select().from(sessions).where(eq(sessions.userId, member))).toEqual([]);
     await expect(banUser(database.db, { userId: admin, reason: "", by: admin })).rejects.toBeInstanceOf(UserRuleError);
-    await expect(banUser(database.db, { userId: "nobody-has-this-id", reason: "", by: admin })).rejects.toMatchObject({ status: 404 });
-    await expect(unbanUser(database.db, { userId: "nobody-has-this-id", by: admin })).rejects.toMatchObject({ status: 404 });
+    await expect(banUser(database.db, { userId: "nobody-has-this-id", reason: "", by: admin })).rejects.toMatchObject({
+      status: 404,
+    });
+    await expect(unbanUser(database.db, { userId: "nobody-has-this-id", by: admin })).rejects.toMatchObject({
+      status: 404,
+    });
     await unbanUser(database.db, { userId: member, by: admin });
     const [after] = await database.db.select({ banned: users.banned }).from(users).where(eq(users.id, member));
     expect(after?.banned).toBe(false);

@@ -13,7 +13,8 @@ export const PROFILE_LIMITS = { nameMin: 2, nameMax: 60, bioMax: 280, expertiseM
 export async function assignHandleAndFirstAdmin(db: Db, user: { userId: string; name: string; email: string }) {
   const base = slugify(user.name, 30) || slugify(user.email.split("@")[0] ?? "", 30) || "member";
   for (let attempt = 0; attempt < 20; attempt++) {
-    const handle = attempt === 0 ? base : `${base}-${attempt < 10 ? attempt + 1 : Math.random().toString(36).slice(2, 7)}`;
+    const handle =
+      attempt === 0 ? base : `${base}-${attempt < 10 ? attempt + 1 : Math.random().toString(36).slice(2, 7)}`;
     const taken = await db.select({ id: users.id }).from(users).where(eq(users.handle, handle)).limit(1);
     if (taken.length > 0) continue;
     try {
@@ -125,15 +126,32 @@ export async function updateProfile(db: Db, userId: string, update: ProfileUpdat
 /** Keeps the zone a person's browser reported as their profile's time zone, unless they already chose one. */
 export async function rememberTimeZone(db: Db, userId: string, fromBrowser: string): Promise<void> {
   if (!isTimeZone(fromBrowser)) return;
-  await db.update(users).set({ timeZone: fromBrowser }).where(and(eq(users.id, userId), isNull(users.timeZone)));
+  await db
+    .update(users)
+    .set({ timeZone: fromBrowser })
+    .where(and(eq(users.id, userId), isNull(users.timeZone)));
 }
 
-export async function listUsers(db: Db, { query = "", limit = 50, offset = 0 }: { query?: string; limit?: number; offset?: number } = {}) {
+export async function listUsers(
+  db: Db,
+  { query = "", limit = 50, offset = 0 }: { query?: string; limit?: number; offset?: number } = {},
+) {
   const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const where = query ? or(ilike(users.name, pattern), ilike(users.email, pattern), ilike(users.handle, pattern)) : undefined;
+  const where = query
+    ? or(ilike(users.name, pattern), ilike(users.email, pattern), ilike(users.handle, pattern))
+    : undefined;
   const [rows, [total]] = await Promise.all([
     db
-      .select({ id: users.id, name: users.name, email: users.email, handle: users.handle, role: users.role, banned: users.banned, banReason: users.banReason, createdAt: users.createdAt })
+      .select({
+        id: users.id,
+        name: users.name,
+        email: users.email,
+        handle: users.handle,
+        role: users.role,
+        banned: users.banned,
+        banReason: users.banReason,
+        createdAt: users.createdAt,
+      })
       .from(users)
       .where(where)
       .orderBy(asc(users.createdAt), asc(users.id))
@@ -158,13 +176,20 @@ const NO_SUCH_ACCOUNT = "That account doesn't exist.";
 
 /** Changes someone's role. An admin cannot demote themselves, so the site always keeps at least one admin. */
 export async function setUserRole(db: Db, { userId, role, by }: { userId: string; role: Role; by: string }) {
-  if (userId === by && role !== "admin") throw new UserRuleError("You cannot remove your own admin role; ask another admin.");
+  if (userId === by && role !== "admin")
+    throw new UserRuleError("You cannot remove your own admin role; ask another admin.");
   await db.transaction(async (tx) => {
     const [before] = await tx.select({ role: users.role }).from(users).where(eq(users.id, userId)).limit(1);
     if (!before) throw new UserRuleError(NO_SUCH_ACCOUNT, 404);
     if (before.role === role) return;
     await tx.update(users).set({ role, updatedAt: new Date() }).where(eq(users.id, userId));
-    await recordModeration(tx, { actorId: by, action: "user.role", targetType: "user", targetId: userId, details: { from: before.role, to: role } });
+    await recordModeration(tx, {
+      actorId: by,
+      action: "user.role",
+      targetType: "user",
+      targetId: userId,
+      details: { from: before.role, to: role },
+    });
   });
 }
 
@@ -212,7 +237,11 @@ export async function setAudience(db: Db, userId: string, audience: Audience): P
 }
 
 /** Members to suggest after "@": handle or any word of the name starting with `prefix`, most active first. */
-export async function findPeopleForMention(db: Db, prefix: string, limit = 6): Promise<{ handle: string; name: string }[]> {
+export async function findPeopleForMention(
+  db: Db,
+  prefix: string,
+  limit = 6,
+): Promise<{ handle: string; name: string }[]> {
   const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
   const result = await db.execute(sql`
     select u.handle, u.name from users u

@@ -19,9 +19,12 @@ describe("write rate limits", () => {
   test("the write after the limit is refused with the time to wait, and the window resets", async () => {
     const userId = await makeUser(database.db);
     const start = new Date("2026-03-01T10:00:00Z");
-    for (let i = 0; i < WRITE_RULES.comment.max; i++) await consumeWriteLimit(database.db, { userId, kind: "comment", now: start });
+    for (let i = 0; i < WRITE_RULES.comment.max; i++)
+      await consumeWriteLimit(database.db, { userId, kind: "comment", now: start });
     const later = new Date(start.getTime() + 60_000);
-    const refused = await consumeWriteLimit(database.db, { userId, kind: "comment", now: later }).catch((e: unknown) => e);
+    const refused = await consumeWriteLimit(database.db, { userId, kind: "comment", now: later }).catch(
+      (e: unknown) => e,
+    );
     expect(refused).toBeInstanceOf(RateLimitedError);
     expect((refused as RateLimitedError).retryAfterSeconds).toBe(WRITE_RULES.comment.windowSeconds - 60);
     expect((refused as RateLimitedError).message).toMatch(/Please wait 9 minutes/);
@@ -29,7 +32,9 @@ describe("write rate limits", () => {
     await consumeWriteLimit(database.db, { userId, kind: "vote", now: later });
     await consumeWriteLimit(database.db, { userId: await makeUser(database.db), kind: "comment", now: later });
     const afterWindow = new Date(start.getTime() + WRITE_RULES.comment.windowSeconds * 1000 + 1000);
-    await expect(consumeWriteLimit(database.db, { userId, kind: "comment", now: afterWindow })).resolves.toBeUndefined();
+    await expect(
+      consumeWriteLimit(database.db, { userId, kind: "comment", now: afterWindow }),
+    ).resolves.toBeUndefined();
   });
 });
 
@@ -46,7 +51,9 @@ describe("idempotent submits", () => {
 
   test("a failed attempt leaves the key free for a retry", async () => {
     const userId = await makeUser(database.db);
-    await expect(once(database.db, { userId, key: "key-failing1" }, async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    await expect(
+      once(database.db, { userId, key: "key-failing1" }, async () => Promise.reject(new Error("boom"))),
+    ).rejects.toThrow("boom");
     expect((await once(database.db, { userId, key: "key-failing1" }, async () => ({ ok: true }))).isRepeat).toBe(false);
   });
 
@@ -59,42 +66,109 @@ describe("idempotent submits", () => {
 describe("votes, soft delete and revisions", () => {
   test("one changeable vote per person, never on your own post, with the score kept", async () => {
     const space = await makeSpace(database.db);
-    const [asker, voter, other] = [await makeUser(database.db), await makeUser(database.db), await makeUser(database.db)];
-    const [questionId] = await insertPosts(database.db, [{ kind: "question", spaceId: space.id, authorId: asker, title: "Why does DNS fail after VPN connects?", body: "Details here please" }]);
+    const [asker, voter, other] = [
+      await makeUser(database.db),
+      await makeUser(database.db),
+      await makeUser(database.db),
+    ];
+    const [questionId] = await insertPosts(database.db, [
+      {
+        kind: "question",
+        spaceId: space.id,
+        authorId: asker,
+        title: "Why does DNS fail after VPN connects?",
+        body: "Details here please",
+      },
+    ]);
     if (questionId === undefined) throw new Error("no post");
-    expect(await castVote(database.db, { postId: questionId, userId: voter, value: 1 })).toEqual({ score: 1, myVote: 1 });
-    expect(await castVote(database.db, { postId: questionId, userId: voter, value: 1 })).toEqual({ score: 1, myVote: 1 });
-    expect(await castVote(database.db, { postId: questionId, userId: other, value: -1 })).toEqual({ score: 0, myVote: -1 });
-    expect(await castVote(database.db, { postId: questionId, userId: voter, value: -1 })).toEqual({ score: -2, myVote: -1 });
-    expect(await castVote(database.db, { postId: questionId, userId: voter, value: 0 })).toEqual({ score: -1, myVote: 0 });
-    await expect(castVote(database.db, { postId: questionId, userId: asker, value: 1 })).rejects.toBeInstanceOf(PostRuleError);
-    const [outbox] = await database.db.select({ n: count() }).from(searchOutbox).where(eq(searchOutbox.postId, questionId));
+    expect(await castVote(database.db, { postId: questionId, userId: voter, value: 1 })).toEqual({
+      score: 1,
+      myVote: 1,
+    });
+    expect(await castVote(database.db, { postId: questionId, userId: voter, value: 1 })).toEqual({
+      score: 1,
+      myVote: 1,
+    });
+    expect(await castVote(database.db, { postId: questionId, userId: other, value: -1 })).toEqual({
+      score: 0,
+      myVote: -1,
+    });
+    expect(await castVote(database.db, { postId: questionId, userId: voter, value: -1 })).toEqual({
+      score: -2,
+      myVote: -1,
+    });
+    expect(await castVote(database.db, { postId: questionId, userId: voter, value: 0 })).toEqual({
+      score: -1,
+      myVote: 0,
+    });
+    await expect(castVote(database.db, { postId: questionId, userId: asker, value: 1 })).rejects.toBeInstanceOf(
+      PostRuleError,
+    );
+    const [outbox] = await database.db
+      .select({ n: count() })
+      .from(searchOutbox)
+      .where(eq(searchOutbox.postId, questionId));
     expect(outbox?.n).toBeGreaterThan(0);
   });
 
   test("deleting an accepted answer un-accepts it and updates the answer count; a moderator restores it", async () => {
     const space = await makeSpace(database.db);
-    const [asker, helper, moderator] = [await makeUser(database.db), await makeUser(database.db), await makeUser(database.db, { role: "moderator" })];
-    const [questionId] = await insertPosts(database.db, [{ kind: "question", spaceId: space.id, authorId: asker, title: "Printer offline every morning", body: "It says offline." }]);
-    const [answerId] = await insertPosts(database.db, [{ kind: "answer", spaceId: space.id, authorId: helper, parentId: questionId, body: "Disable SNMP status." }]);
+    const [asker, helper, moderator] = [
+      await makeUser(database.db),
+      await makeUser(database.db),
+      await makeUser(database.db, { role: "moderator" }),
+    ];
+    const [questionId] = await insertPosts(database.db, [
+      {
+        kind: "question",
+        spaceId: space.id,
+        authorId: asker,
+        title: "Printer offline every morning",
+        body: "It says offline.",
+      },
+    ]);
+    const [answerId] = await insertPosts(database.db, [
+      { kind: "answer", spaceId: space.id, authorId: helper, parentId: questionId, body: "Disable SNMP status." },
+    ]);
     if (questionId === undefined || answerId === undefined) throw new Error("no post");
     await database.db.update(posts).set({ acceptedAnswerId: answerId }).where(eq(posts.id, questionId));
     await softDeletePost(database.db, { postId: answerId, by: helper });
-    const [afterDelete] = await database.db.select({ accepted: posts.acceptedAnswerId, answers: posts.answerCount }).from(posts).where(eq(posts.id, questionId));
+    const [afterDelete] = await database.db
+      .select({ accepted: posts.acceptedAnswerId, answers: posts.answerCount })
+      .from(posts)
+      .where(eq(posts.id, questionId));
     expect(afterDelete).toEqual({ accepted: null, answers: 0 });
     await restorePost(database.db, { postId: answerId, by: moderator });
-    const [afterRestore] = await database.db.select({ answers: posts.answerCount }).from(posts).where(eq(posts.id, questionId));
+    const [afterRestore] = await database.db
+      .select({ answers: posts.answerCount })
+      .from(posts)
+      .where(eq(posts.id, questionId));
     expect(afterRestore?.answers).toBe(1);
   });
 
   test("revisions are numbered in order with their content, and the diff marks words added and removed", async () => {
     const space = await makeSpace(database.db);
     const author = await makeUser(database.db);
-    const [postId] = await insertPosts(database.db, [{ kind: "question", spaceId: space.id, authorId: author, title: "t", body: "b" }]);
+    const [postId] = await insertPosts(database.db, [
+      { kind: "question", spaceId: space.id, authorId: author, title: "t", body: "b" },
+    ]);
     if (postId === undefined) throw new Error("no post");
     await database.db.delete(revisions).where(eq(revisions.postId, postId));
-    expect(await recordRevision(database.db, { postId, editorId: author, content: { title: "VPN drops", bodyMd: "It drops hourly", tags: ["vpn"] } })).toBe(1);
-    expect(await recordRevision(database.db, { postId, editorId: author, content: { title: "VPN drops", bodyMd: "It drops every hour", tags: ["vpn"] }, note: "clearer" })).toBe(2);
+    expect(
+      await recordRevision(database.db, {
+        postId,
+        editorId: author,
+        content: { title: "VPN drops", bodyMd: "It drops hourly", tags: ["vpn"] },
+      }),
+    ).toBe(1);
+    expect(
+      await recordRevision(database.db, {
+        postId,
+        editorId: author,
+        content: { title: "VPN drops", bodyMd: "It drops every hour", tags: ["vpn"] },
+        note: "clearer",
+      }),
+    ).toBe(2);
     const history = await listRevisions(database.db, postId);
     expect(history.map((r) => [r.number, r.note, r.content.bodyMd])).toEqual([
       [1, "", "It drops hourly"],

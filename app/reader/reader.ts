@@ -10,7 +10,14 @@ import { RELATIVE_TIME_REFRESH_MS, refreshRelativeTimes } from "~/lib/time";
 import { KIND_LABELS } from "~/search/present";
 import type { SearchKind } from "~/search/types";
 
-type Suggestion = { id: number; kind: SearchKind; url: string; titleHtml: string; spaceName: string; isSolved: boolean };
+type Suggestion = {
+  id: number;
+  kind: SearchKind;
+  url: string;
+  titleHtml: string;
+  spaceName: string;
+  isSolved: boolean;
+};
 
 const SUGGEST_DELAY_MS = 150;
 
@@ -32,7 +39,8 @@ function headerSearch(): void {
   list.setAttribute("role", "listbox");
   list.setAttribute("aria-label", "Suggestions");
   list.hidden = true;
-  list.className = "absolute inset-x-0 top-full z-30 mt-1 max-h-96 overflow-y-auto rounded-lg border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900";
+  list.className =
+    "absolute inset-x-0 top-full z-30 mt-1 max-h-96 overflow-y-auto rounded-lg border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900";
   form.append(list);
   input.setAttribute("role", "combobox");
   input.setAttribute("aria-autocomplete", "list");
@@ -136,7 +144,8 @@ function copyButtons(): void {
     const button = document.createElement("button");
     button.type = "button";
     button.textContent = "Copy link";
-    button.className = "inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-3 text-sm font-semibold text-white hover:bg-brand-700";
+    button.className =
+      "inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-3 text-sm font-semibold text-white hover:bg-brand-700";
     button.addEventListener("click", () => {
       navigator.clipboard.writeText(field.value).then(
         () => (status.textContent = "Link copied."),
@@ -165,7 +174,8 @@ function howtoSteps(): void {
   };
   try {
     const saved: unknown = JSON.parse(window.localStorage.getItem(key) ?? "[]");
-    if (Array.isArray(saved)) for (const i of saved) if (Number.isInteger(i) && boxes[i]) (boxes[i] as HTMLInputElement).checked = true;
+    if (Array.isArray(saved))
+      for (const i of saved) if (Number.isInteger(i) && boxes[i]) (boxes[i] as HTMLInputElement).checked = true;
   } catch {
     // Unreadable storage: start with nothing ticked.
   }

@@ -18,7 +18,8 @@ export async function saveGlossaryForm(
 ): Promise<Response | ReturnType<typeof data<GlossaryActionData>>> {
   const isDelete = formData.get("intent") === "delete";
   const parsed = isDelete ? null : parseForm(glossaryEntrySchema, formData);
-  if (parsed && !parsed.ok) return data<GlossaryActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
+  if (parsed && !parsed.ok)
+    return data<GlossaryActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
   try {
     const response = await save(parsed?.ok ? parsed.data : { term: "", explanation: "" });
     // Meilisearch confirms a settings change in its own time; the editor need not wait for it (it never throws).
@@ -28,10 +29,16 @@ export async function saveGlossaryForm(
     const values = submittedValues(formData);
     if (error instanceof GlossaryError) {
       const fieldErrors: FieldErrors = error.field ? { [error.field]: error.message } : {};
-      return data<GlossaryActionData>({ message: error.field ? undefined : error.message, fieldErrors, values }, { status: error.status });
+      return data<GlossaryActionData>(
+        { message: error.field ? undefined : error.message, fieldErrors, values },
+        { status: error.status },
+      );
     }
     if (error instanceof RateLimitedError) {
-      return data<GlossaryActionData>({ message: error.message, fieldErrors: {}, values }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
+      return data<GlossaryActionData>(
+        { message: error.message, fieldErrors: {}, values },
+        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
+      );
     }
     throw error;
   }

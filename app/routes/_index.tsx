@@ -12,7 +12,11 @@ import { data } from "@remix-run/node";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { db } = context.services;
-  const [spaces, questions, helpful] = await Promise.all([listSpaces(db), listRecentQuestions(db, { limit: 15 }), listHowtos(db, { sort: "helpful", limit: 5 })]);
+  const [spaces, questions, helpful] = await Promise.all([
+    listSpaces(db),
+    listRecentQuestions(db, { limit: 15 }),
+    listHowtos(db, { sort: "helpful", limit: 5 }),
+  ]);
   const headers = publicPageHeaders(request, { tags: [TAGS.lists], maxAgeSeconds: LIFETIME_SECONDS.tracked });
   return data({ spaces, questions, howtos: helpful.howtos }, { headers });
 }
@@ -30,15 +34,22 @@ export default function Home() {
           Answers from people who&apos;ve solved it before
         </h1>
         <p className="mt-2 max-w-2xl text-slate-700 dark:text-slate-300">
-          IT professionals help each other here, and everyone at work can find clear, step-by-step help without the jargon.
+          IT professionals help each other here, and everyone at work can find clear, step-by-step help without the
+          jargon.
         </p>
         <div className="mt-4 flex flex-wrap gap-3">
           {plainSpace ? (
-            <Link to={`/s/${plainSpace.slug}`} className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline">
+            <Link
+              to={`/s/${plainSpace.slug}`}
+              className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline"
+            >
               Get help in plain language
             </Link>
           ) : null}
-          <Link to="/spaces" className="rounded-lg border border-brand-600 px-4 py-2 font-semibold no-underline hover:no-underline">
+          <Link
+            to="/spaces"
+            className="rounded-lg border border-brand-600 px-4 py-2 font-semibold no-underline hover:no-underline"
+          >
             Browse IT spaces
           </Link>
         </div>

@@ -16,22 +16,33 @@ import { getPostForEditing } from "~/models/questions.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 import { parseId } from "~/lib/ids";
 
-export const meta: MetaFunction<typeof loader> = ({ data: page }) => [{ title: page ? `Edit answer: ${page.question.title} · PeerDesk` : "Edit answer · PeerDesk" }];
+export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
+  { title: page ? `Edit answer: ${page.question.title} · PeerDesk` : "Edit answer · PeerDesk" },
+];
 
 const editSchema = z.object({ body: answerBodyField, note: editNoteField });
 
-async function loadEditable(params: LoaderFunctionArgs["params"], request: Request, context: LoaderFunctionArgs["context"]) {
+async function loadEditable(
+  params: LoaderFunctionArgs["params"],
+  request: Request,
+  context: LoaderFunctionArgs["context"],
+) {
   const user = await requireUser(request, context);
   const id = parseId(params.id);
   const post = id === null ? null : await getPostForEditing(context.services.db, id);
-  if (!post || post.kind !== "answer" || post.deletedAt) throw new Response("This answer doesn't exist or was deleted.", { status: 404 });
+  if (post?.kind !== "answer" || post.deletedAt)
+    throw new Response("This answer doesn't exist or was deleted.", { status: 404 });
   requirePermission(asActor(user), "post.edit", { ownerId: post.authorId });
   return { user, post };
 }
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { user, post } = await loadEditable(params, request, context);
-  return { answer: { id: post.id, body: post.bodyMd }, question: { id: post.question.id, title: post.question.title ?? "" }, isEditingOthers: post.authorId !== user.id };
+  return {
+    answer: { id: post.id, body: post.bodyMd },
+    question: { id: post.question.id, title: post.question.title ?? "" },
+    isEditingOthers: post.authorId !== user.id,
+  };
 }
 
 type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; formError?: string };
@@ -41,13 +52,34 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const parsed = parseForm(editSchema, formData);
   const values = submittedValues(formData);
-  if (!parsed.ok) return data<ActionData>({ fieldErrors: parsed.fieldErrors, values, formError: "Please fix the highlighted fields; nothing you typed was lost." }, { status: 400 });
+  if (!parsed.ok)
+    return data<ActionData>(
+      {
+        fieldErrors: parsed.fieldErrors,
+        values,
+        formError: "Please fix the highlighted fields; nothing you typed was lost.",
+      },
+      { status: 400 },
+    );
   try {
-    await editAnswer(context.services.db, { answerId: post.id, actor: asActor(user), body: parsed.data.body, note: parsed.data.note });
+    await editAnswer(context.services.db, {
+      answerId: post.id,
+      actor: asActor(user),
+      body: parsed.data.body,
+      note: parsed.data.note,
+    });
     return redirect(answerPath(post.question.id, post.question.title, post.id), 303);
   } catch (error) {
-    if (error instanceof PostingError) return data<ActionData>({ fieldErrors: error.fieldErrors, values, formError: error.message }, { status: error.status });
-    if (error instanceof RateLimitedError) return data<ActionData>({ fieldErrors: {}, values, formError: error.message }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
+    if (error instanceof PostingError)
+      return data<ActionData>(
+        { fieldErrors: error.fieldErrors, values, formError: error.message },
+        { status: error.status },
+      );
+    if (error instanceof RateLimitedError)
+      return data<ActionData>(
+        { fieldErrors: {}, values, formError: error.message },
+        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
+      );
     throw error;
   }
 }
@@ -62,16 +94,36 @@ export default function EditAnswer() {
       <header>
         <h1 className="text-2xl font-bold">Edit answer</h1>
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-          To: <Link to={answerPath(question.id, question.title, answer.id)}>{question.title}</Link>. Every edit is kept in the{" "}
-          <Link to={`/posts/${answer.id}/revisions`}>history</Link>.{isEditingOthers ? " You are editing someone else's answer as a moderator." : ""}
+          To: <Link to={answerPath(question.id, question.title, answer.id)}>{question.title}</Link>. Every edit is kept
+          in the <Link to={`/posts/${answer.id}/revisions`}>history</Link>.
+          {isEditingOthers ? " You are editing someone else's answer as a moderator." : ""}
         </p>
       </header>
       <Form method="post" className="space-y-5" noValidate>
         {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
-        <MarkdownEditor name="body" label="Answer" rows={12} defaultValue={result?.values.body ?? answer.body} error={result?.fieldErrors.body} maxLength={QA_LIMITS.bodyMax} required />
-        <TextField label="Edit note" name="note" defaultValue={result?.values.note} error={result?.fieldErrors.note} maxLength={QA_LIMITS.noteMax} hint="What did you change, and why? Shown in the history." />
+        <MarkdownEditor
+          name="body"
+          label="Answer"
+          rows={12}
+          defaultValue={result?.values.body ?? answer.body}
+          error={result?.fieldErrors.body}
+          maxLength={QA_LIMITS.bodyMax}
+          required
+        />
+        <TextField
+          label="Edit note"
+          name="note"
+          defaultValue={result?.values.note}
+          error={result?.fieldErrors.note}
+          maxLength={QA_LIMITS.noteMax}
+          hint="What did you change, and why? Shown in the history."
+        />
         <div className="flex flex-wrap items-center gap-3">
-          <button type="submit" disabled={isSaving} className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400">
+          <button
+            type="submit"
+            disabled={isSaving}
+            className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400"
+          >
             {isSaving ? "Saving…" : "Save changes"}
           </button>
           <Link to={answerPath(question.id, question.title, answer.id)}>Cancel</Link>

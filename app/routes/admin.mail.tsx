@@ -13,7 +13,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { db, env } = context.services;
   const id = parseId(new URL(request.url).searchParams.get("id"));
   const open = id === null ? null : await getOutboxMessage(db, id);
-  return { messages: await listOutbox(db), open: open ? { id: open.id, to: open.toAddress, subject: open.subject, text: open.textBody } : null, hasSmtp: Boolean(env.SMTP_URL) };
+  return {
+    messages: await listOutbox(db),
+    open: open ? { id: open.id, to: open.toAddress, subject: open.subject, text: open.textBody } : null,
+    hasSmtp: Boolean(env.SMTP_URL),
+  };
 }
 
 export default function AdminMail() {
@@ -21,10 +25,15 @@ export default function AdminMail() {
   return (
     <div className="space-y-4">
       <p className="text-sm text-slate-600 dark:text-slate-400">
-        {hasSmtp ? "Messages are sent through SMTP (SMTP_URL); failed ones are retried with backoff." : "No SMTP_URL is set, so messages are kept here instead of being sent."}
+        {hasSmtp
+          ? "Messages are sent through SMTP (SMTP_URL); failed ones are retried with backoff."
+          : "No SMTP_URL is set, so messages are kept here instead of being sent."}
       </p>
       {open ? (
-        <article aria-labelledby="open-mail-subject" className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800">
+        <article
+          aria-labelledby="open-mail-subject"
+          className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800"
+        >
           <h2 id="open-mail-subject" className="font-semibold">
             {open.subject}
           </h2>
@@ -44,7 +53,10 @@ export default function AdminMail() {
               </Link>
               <span className="block text-xs text-slate-600 dark:text-slate-400">
                 {message.toAddress} · {message.kind} · {message.status}
-                {message.attempts > 0 ? ` · ${message.attempts} ${message.attempts === 1 ? "attempt" : "attempts"}` : ""} · {fullDate(message.createdAt)}
+                {message.attempts > 0
+                  ? ` · ${message.attempts} ${message.attempts === 1 ? "attempt" : "attempts"}`
+                  : ""}{" "}
+                · {fullDate(message.createdAt)}
                 {message.lastError ? ` · last error: ${message.lastError}` : ""}
               </span>
             </li>

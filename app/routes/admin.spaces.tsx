@@ -8,7 +8,14 @@ import { Button } from "~/components/ui/Button";
 import { CheckboxField, FormAlert, TextAreaField, TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm } from "~/lib/forms";
 import { SPACE_LIMITS } from "~/lib/spaces";
-import { SpaceRuleError, createSpace, listSpaces, moveSpace, setSpaceArchived, updateSpace } from "~/models/spaces.server";
+import {
+  SpaceRuleError,
+  createSpace,
+  listSpaces,
+  moveSpace,
+  setSpaceArchived,
+  updateSpace,
+} from "~/models/spaces.server";
 import { idField } from "~/lib/ids";
 
 const spaceFields = {
@@ -17,8 +24,15 @@ const spaceFields = {
     .trim()
     .min(SPACE_LIMITS.nameMin, `Space names need at least ${SPACE_LIMITS.nameMin} characters.`)
     .max(SPACE_LIMITS.nameMax, `Space names can be at most ${SPACE_LIMITS.nameMax} characters.`),
-  description: z.string().trim().max(SPACE_LIMITS.descriptionMax, `Descriptions can be at most ${SPACE_LIMITS.descriptionMax} characters.`).default(""),
-  isPlainLanguage: z.literal("on").optional().transform((v) => v === "on"),
+  description: z
+    .string()
+    .trim()
+    .max(SPACE_LIMITS.descriptionMax, `Descriptions can be at most ${SPACE_LIMITS.descriptionMax} characters.`)
+    .default(""),
+  isPlainLanguage: z
+    .literal("on")
+    .optional()
+    .transform((v) => v === "on"),
 };
 const spaceId = idField("That space doesn't exist.");
 
@@ -26,7 +40,11 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("create"), ...spaceFields }),
   z.object({ intent: z.literal("update"), spaceId, ...spaceFields }),
   z.object({ intent: z.literal("move"), spaceId, direction: z.enum(["up", "down"]) }),
-  z.object({ intent: z.literal("archive"), spaceId, archived: z.enum(["true", "false"]).transform((v) => v === "true") }),
+  z.object({
+    intent: z.literal("archive"),
+    spaceId,
+    archived: z.enum(["true", "false"]).transform((v) => v === "true"),
+  }),
 ]);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -34,38 +52,82 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { spaces: await listSpaces(context.services.db, { includeArchived: true }) };
 }
 
-type ActionData = { intent: string; spaceId?: string; ok: boolean; message?: string; fieldErrors: FieldErrors; values?: Record<string, string> };
+type ActionData = {
+  intent: string;
+  spaceId?: string;
+  ok: boolean;
+  message?: string;
+  fieldErrors: FieldErrors;
+  values?: Record<string, string>;
+};
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
-  const permission = intent === "create" ? "space.create" : intent === "move" ? "space.reorder" : intent === "archive" ? "space.archive" : "space.edit";
+  const permission =
+    intent === "create"
+      ? "space.create"
+      : intent === "move"
+        ? "space.reorder"
+        : intent === "archive"
+          ? "space.archive"
+          : "space.edit";
   const user = await requireUserWith(request, context, permission);
   const parsed = parseForm(actionSchema, formData);
   const formSpaceId = String(formData.get("spaceId") ?? "");
-  if (!parsed.ok) return data<ActionData>({ intent, spaceId: formSpaceId, ok: false, fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
+  if (!parsed.ok)
+    return data<ActionData>(
+      { intent, spaceId: formSpaceId, ok: false, fieldErrors: parsed.fieldErrors, values: parsed.values },
+      { status: 400 },
+    );
   const { db } = context.services;
   const input = parsed.data;
   try {
     switch (input.intent) {
       case "create": {
-        const space = await createSpace(db, { name: input.name, description: input.description, isPlainLanguage: input.isPlainLanguage, by: user.id });
+        const space = await createSpace(db, {
+          name: input.name,
+          description: input.description,
+          isPlainLanguage: input.isPlainLanguage,
+          by: user.id,
+        });
         return data<ActionData>({ intent, ok: true, message: `Created “${space.name}”.`, fieldErrors: {} });
       }
       case "update":
-        await updateSpace(db, { spaceId: input.spaceId, name: input.name, description: input.description, isPlainLanguage: input.isPlainLanguage, by: user.id });
+        await updateSpace(db, {
+          spaceId: input.spaceId,
+          name: input.name,
+          description: input.description,
+          isPlainLanguage: input.isPlainLanguage,
+          by: user.id,
+        });
         return data<ActionData>({ intent, spaceId: formSpaceId, ok: true, message: "Saved.", fieldErrors: {} });
       case "move":
         await moveSpace(db, { spaceId: input.spaceId, direction: input.direction, by: user.id });
         return data<ActionData>({ intent, ok: true, fieldErrors: {} });
       case "archive":
         await setSpaceArchived(db, { spaceId: input.spaceId, archived: input.archived, by: user.id });
-        return data<ActionData>({ intent, ok: true, message: input.archived ? "Space archived." : "Space restored.", fieldErrors: {} });
+        return data<ActionData>({
+          intent,
+          ok: true,
+          message: input.archived ? "Space archived." : "Space restored.",
+          fieldErrors: {},
+        });
     }
   } catch (error) {
     if (error instanceof SpaceRuleError) {
       const fieldErrors: FieldErrors = error.field ? { [error.field]: error.message } : {};
-      return data<ActionData>({ intent, spaceId: formSpaceId, ok: false, message: error.field ? undefined : error.message, fieldErrors, values: Object.fromEntries([...formData.entries()].map(([k, v]) => [k, String(v)])) }, { status: 400 });
+      return data<ActionData>(
+        {
+          intent,
+          spaceId: formSpaceId,
+          ok: false,
+          message: error.field ? undefined : error.message,
+          fieldErrors,
+          values: Object.fromEntries([...formData.entries()].map(([k, v]) => [k, String(v)])),
+        },
+        { status: 400 },
+      );
     }
     throw error;
   }
@@ -91,18 +153,31 @@ export default function AdminSpaces() {
             const errors = isEditing ? result.fieldErrors : {};
             const values = isEditing && !result.ok ? result.values : undefined;
             return (
-              <li key={space.id} className={`rounded-lg border p-4 ${space.archivedAt ? "border-dashed border-slate-300 opacity-80 dark:border-slate-700" : "border-slate-200 dark:border-slate-800"}`}>
+              <li
+                key={space.id}
+                className={`rounded-lg border p-4 ${space.archivedAt ? "border-dashed border-slate-300 opacity-80 dark:border-slate-700" : "border-slate-200 dark:border-slate-800"}`}
+              >
                 <div className="flex flex-wrap items-center justify-between gap-2">
                   <p className="font-semibold">
-                    {index + 1}. {space.name} <span className="text-sm font-normal text-slate-500">/s/{space.slug} · {space.questionCount} questions</span>
-                    {space.archivedAt ? <span className="ml-2 rounded bg-slate-200 px-2 py-0.5 text-xs dark:bg-slate-700">Archived</span> : null}
+                    {index + 1}. {space.name}{" "}
+                    <span className="text-sm font-normal text-slate-500">
+                      /s/{space.slug} · {space.questionCount} questions
+                    </span>
+                    {space.archivedAt ? (
+                      <span className="ml-2 rounded bg-slate-200 px-2 py-0.5 text-xs dark:bg-slate-700">Archived</span>
+                    ) : null}
                   </p>
                   <div className="flex gap-1">
                     <Form method="post">
                       <input type="hidden" name="intent" value="move" />
                       <input type="hidden" name="spaceId" value={space.id} />
                       <input type="hidden" name="direction" value="up" />
-                      <Button variant="secondary" type="submit" disabled={busy || index === 0} aria-label={`Move ${space.name} up`}>
+                      <Button
+                        variant="secondary"
+                        type="submit"
+                        disabled={busy || index === 0}
+                        aria-label={`Move ${space.name} up`}
+                      >
                         ↑
                       </Button>
                     </Form>
@@ -110,7 +185,12 @@ export default function AdminSpaces() {
                       <input type="hidden" name="intent" value="move" />
                       <input type="hidden" name="spaceId" value={space.id} />
                       <input type="hidden" name="direction" value="down" />
-                      <Button variant="secondary" type="submit" disabled={busy || index === spaces.length - 1} aria-label={`Move ${space.name} down`}>
+                      <Button
+                        variant="secondary"
+                        type="submit"
+                        disabled={busy || index === spaces.length - 1}
+                        aria-label={`Move ${space.name} down`}
+                      >
                         ↓
                       </Button>
                     </Form>
@@ -125,13 +205,32 @@ export default function AdminSpaces() {
                   </div>
                 </div>
                 <details className="mt-2" open={isEditing && !result.ok}>
-                  <summary className="cursor-pointer text-sm font-medium text-brand-700 dark:text-brand-300">Rename or edit description</summary>
+                  <summary className="cursor-pointer text-sm font-medium text-brand-700 dark:text-brand-300">
+                    Rename or edit description
+                  </summary>
                   <Form method="post" className="mt-3 space-y-3" noValidate>
                     <input type="hidden" name="intent" value="update" />
                     <input type="hidden" name="spaceId" value={space.id} />
-                    <TextField label="Name" name="name" defaultValue={values?.name ?? space.name} error={errors.name} required />
-                    <TextAreaField label="Description" name="description" rows={2} defaultValue={values?.description ?? space.description} error={errors.description} />
-                    <CheckboxField name="isPlainLanguage" label="Plain-language space" hint="Answers here should avoid jargon: for business colleagues." defaultChecked={space.isPlainLanguage} />
+                    <TextField
+                      label="Name"
+                      name="name"
+                      defaultValue={values?.name ?? space.name}
+                      error={errors.name}
+                      required
+                    />
+                    <TextAreaField
+                      label="Description"
+                      name="description"
+                      rows={2}
+                      defaultValue={values?.description ?? space.description}
+                      error={errors.description}
+                    />
+                    <CheckboxField
+                      name="isPlainLanguage"
+                      label="Plain-language space"
+                      hint="Answers here should avoid jargon: for business colleagues."
+                      defaultChecked={space.isPlainLanguage}
+                    />
                     <Button type="submit" disabled={busy}>
                       Save changes
                     </Button>
@@ -142,15 +241,28 @@ export default function AdminSpaces() {
           })}
         </ol>
       </section>
-      <section aria-labelledby="new-space-heading" className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
+      <section
+        aria-labelledby="new-space-heading"
+        className="rounded-lg border border-slate-200 p-4 dark:border-slate-800"
+      >
         <h2 id="new-space-heading" className="text-lg font-semibold">
           New space
         </h2>
         <Form method="post" className="mt-3 space-y-3" noValidate>
           <input type="hidden" name="intent" value="create" />
           <TextField label="Name" name="name" defaultValue={createValues?.name} error={createErrors.name} required />
-          <TextAreaField label="Description" name="description" rows={2} defaultValue={createValues?.description} error={createErrors.description} />
-          <CheckboxField name="isPlainLanguage" label="Plain-language space" defaultChecked={createValues?.isPlainLanguage === "on"} />
+          <TextAreaField
+            label="Description"
+            name="description"
+            rows={2}
+            defaultValue={createValues?.description}
+            error={createErrors.description}
+          />
+          <CheckboxField
+            name="isPlainLanguage"
+            label="Plain-language space"
+            defaultChecked={createValues?.isPlainLanguage === "on"}
+          />
           <Button type="submit" disabled={busy}>
             Create space
           </Button>

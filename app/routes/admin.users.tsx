@@ -13,8 +13,16 @@ import { UserRuleError, banUser, listUsers, setUserRole, unbanUser } from "~/mod
 const PAGE_SIZE = 50;
 
 const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("role"), userId: z.string().min(1), role: z.enum(ROLES, { errorMap: () => ({ message: "Choose one of the listed roles." }) }) }),
-  z.object({ intent: z.literal("ban"), userId: z.string().min(1), reason: z.string().trim().max(280, "Keep the reason under 280 characters.").default("") }),
+  z.object({
+    intent: z.literal("role"),
+    userId: z.string().min(1),
+    role: z.enum(ROLES, { errorMap: () => ({ message: "Choose one of the listed roles." }) }),
+  }),
+  z.object({
+    intent: z.literal("ban"),
+    userId: z.string().min(1),
+    reason: z.string().trim().max(280, "Keep the reason under 280 characters.").default(""),
+  }),
   z.object({ intent: z.literal("unban"), userId: z.string().min(1) }),
 ]);
 
@@ -34,7 +42,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = formData.get("intent");
   const me = await requireUserWith(request, context, intent === "role" ? "user.setRole" : "user.ban");
   const parsed = parseForm(actionSchema, formData);
-  if (!parsed.ok) return data<ActionData>({ ok: false, message: Object.values(parsed.fieldErrors)[0] ?? "Please check the form." }, { status: 400 });
+  if (!parsed.ok)
+    return data<ActionData>(
+      { ok: false, message: Object.values(parsed.fieldErrors)[0] ?? "Please check the form." },
+      { status: 400 },
+    );
   const { db } = context.services;
   const input = parsed.data;
   try {
@@ -49,7 +61,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await unbanUser(db, { userId: input.userId, by: me.id });
     return data<ActionData>({ ok: true, message: "Ban lifted.", userId: input.userId });
   } catch (error) {
-    if (error instanceof UserRuleError) return data<ActionData>({ ok: false, message: error.message, userId: input.userId }, { status: error.status });
+    if (error instanceof UserRuleError)
+      return data<ActionData>({ ok: false, message: error.message, userId: input.userId }, { status: error.status });
     throw error;
   }
 }
@@ -72,7 +85,14 @@ export default function AdminUsers() {
         <label htmlFor="people-search" className="sr-only">
           Find people
         </label>
-        <input id="people-search" name="q" type="search" defaultValue={query} placeholder="Name, email or handle" className="w-full rounded-lg border border-slate-300 px-3 py-2 dark:border-slate-600 dark:bg-slate-900" />
+        <input
+          id="people-search"
+          name="q"
+          type="search"
+          defaultValue={query}
+          placeholder="Name, email or handle"
+          className="w-full rounded-lg border border-slate-300 px-3 py-2 dark:border-slate-600 dark:bg-slate-900"
+        />
         <Button variant="secondary" type="submit">
           Find
         </Button>
@@ -86,10 +106,17 @@ export default function AdminUsers() {
           <li key={u.id} className="space-y-2 p-3">
             <div className="flex flex-wrap items-baseline justify-between gap-2">
               <p>
-                <span className="font-semibold">{u.name}</span> <span className="text-sm text-slate-600 dark:text-slate-400">{u.email}</span>
-                {u.banned ? <span className="ml-2 rounded bg-red-700 px-2 py-0.5 text-xs font-semibold text-white">Banned</span> : null}
+                <span className="font-semibold">{u.name}</span>{" "}
+                <span className="text-sm text-slate-600 dark:text-slate-400">{u.email}</span>
+                {u.banned ? (
+                  <span className="ml-2 rounded bg-red-700 px-2 py-0.5 text-xs font-semibold text-white">Banned</span>
+                ) : null}
               </p>
-              {u.handle ? <a href={`/u/${u.handle}`} className="text-sm">@{u.handle}</a> : null}
+              {u.handle ? (
+                <a href={`/u/${u.handle}`} className="text-sm">
+                  @{u.handle}
+                </a>
+              ) : null}
             </div>
             {u.id === myId ? (
               <p className="text-sm text-slate-600 dark:text-slate-400">This is you ({u.role}).</p>
@@ -102,7 +129,12 @@ export default function AdminUsers() {
                     <label htmlFor={`role-${u.id}`} className="block text-xs font-medium">
                       Role for {u.name}
                     </label>
-                    <select id={`role-${u.id}`} name="role" defaultValue={u.role} className="min-h-11 rounded-lg border border-slate-300 px-2 dark:border-slate-600 dark:bg-slate-900">
+                    <select
+                      id={`role-${u.id}`}
+                      name="role"
+                      defaultValue={u.role}
+                      className="min-h-11 rounded-lg border border-slate-300 px-2 dark:border-slate-600 dark:bg-slate-900"
+                    >
                       {ROLES.map((r) => (
                         <option key={r} value={r}>
                           {r}
@@ -130,7 +162,12 @@ export default function AdminUsers() {
                       <label htmlFor={`reason-${u.id}`} className="block text-xs font-medium">
                         Ban reason (optional)
                       </label>
-                      <input id={`reason-${u.id}`} name="reason" maxLength={280} className="min-h-11 w-44 rounded-lg border border-slate-300 px-2 dark:border-slate-600 dark:bg-slate-900" />
+                      <input
+                        id={`reason-${u.id}`}
+                        name="reason"
+                        maxLength={280}
+                        className="min-h-11 w-44 rounded-lg border border-slate-300 px-2 dark:border-slate-600 dark:bg-slate-900"
+                      />
                     </div>
                     <Button variant="danger" type="submit" disabled={busy}>
                       Ban {u.name}

@@ -5,12 +5,17 @@ import { getCurrentUser } from "~/auth/session.server";
 import { DRAFT_KEY_PATTERN, DRAFT_MAX_BYTES, DraftError, discardDraft, saveDraft } from "~/models/drafts.server";
 import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
 
-const draftKeyField = z.string({ required_error: "Say which draft this is." }).regex(DRAFT_KEY_PATTERN, "Unknown draft.");
+const draftKeyField = z
+  .string({ required_error: "Say which draft this is." })
+  .regex(DRAFT_KEY_PATTERN, "Unknown draft.");
 const saveSchema = z.object({
   intent: z.literal("save").optional(),
   draftKey: z.string({ required_error: "Say which draft this is." }).max(100, "Unknown draft."),
   content: z
-    .record(z.string().max(100), z.string(), { required_error: "Nothing to save.", invalid_type_error: "A draft is a set of text fields." })
+    .record(z.string().max(100), z.string(), {
+      required_error: "Nothing to save.",
+      invalid_type_error: "A draft is a set of text fields.",
+    })
     .refine((fields) => Object.keys(fields).length <= 60, "This draft has too many fields."),
 });
 const discardSchema = z.object({ intent: z.literal("discard"), draftKey: draftKeyField });
@@ -37,7 +42,8 @@ async function readBody(request: Request): Promise<unknown> {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const method = request.method;
-  if (method !== "POST" && method !== "DELETE") return reply({ error: "Drafts are saved with POST and removed with DELETE." }, 405, { Allow: "POST, DELETE" });
+  if (method !== "POST" && method !== "DELETE")
+    return reply({ error: "Drafts are saved with POST and removed with DELETE." }, 405, { Allow: "POST, DELETE" });
   const user = await getCurrentUser(request, context);
   if (!user) return reply({ error: "Sign in to keep drafts." }, 401);
   if (user.banned) return reply({ error: "Your account can't post right now." }, 403);
@@ -46,11 +52,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await consumeWriteLimit(db, { userId: user.id, kind: "draft" });
   } catch (error) {
     if (error instanceof RateLimitedError) {
-      return reply({ error: error.message, retryAfter: error.retryAfterSeconds }, 429, { "Retry-After": String(error.retryAfterSeconds) });
+      return reply({ error: error.message, retryAfter: error.retryAfterSeconds }, 429, {
+        "Retry-After": String(error.retryAfterSeconds),
+      });
     }
     throw error;
   }
-  if (Number(request.headers.get("content-length") ?? 0) > DRAFT_MAX_BYTES * 2) return reply({ error: "This draft is too large to save." }, 413);
+  if (Number(request.headers.get("content-length") ?? 0) > DRAFT_MAX_BYTES * 2)
+    return reply({ error: "This draft is too large to save." }, 413);
 
   const body = await readBody(request);
   if (body === null || typeof body !== "object") return reply({ error: "Send the draft as JSON." }, 400);

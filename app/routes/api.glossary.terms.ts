@@ -13,7 +13,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { db } = context.services;
   const text = new URL(request.url).searchParams.get("text");
   const headers = { "Cache-Control": "public, max-age=60, stale-while-revalidate=300" };
-  const toJson = (entry: { term: string; slug: string; expansion: string; explanation: string; synonyms: string[] }) => ({
+  const toJson = (entry: {
+    term: string;
+    slug: string;
+    expansion: string;
+    explanation: string;
+    synonyms: string[];
+  }) => ({
     term: entry.term,
     slug: entry.slug,
     expansion: entry.expansion,

@@ -41,7 +41,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await consumeWriteLimit(context.services.db, { userId: user.id, kind: "preview" });
   } catch (error) {
     if (error instanceof RateLimitedError) {
-      return reply({ error: error.message, retryAfter: error.retryAfterSeconds }, 429, { "Retry-After": String(error.retryAfterSeconds) });
+      return reply({ error: error.message, retryAfter: error.retryAfterSeconds }, 429, {
+        "Retry-After": String(error.retryAfterSeconds),
+      });
     }
     throw error;
   }
@@ -49,6 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return reply({ error: tooLong }, 413);
   const markdown = await readMarkdown(request);
   if (markdown === null) return reply({ error: "Send the text to preview as { markdown }." }, 400);
-  if (markdown.length > MAX_CHARS) return reply({ error: `${tooLong} (This text has ${markdown.length.toLocaleString("en")}.)` }, 413);
+  if (markdown.length > MAX_CHARS)
+    return reply({ error: `${tooLong} (This text has ${markdown.length.toLocaleString("en")}.)` }, 413);
   return reply({ html: renderMarkdown(markdown) });
 }

@@ -27,7 +27,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { query, text, message, error, result } = outcome;
   const body = {
     query: text,
-    parsed: { words: query.words, phrases: query.phrases, kinds: query.kinds ?? null, space: query.spaceSlug ?? null, tag: query.tag ?? null },
+    parsed: {
+      words: query.words,
+      phrases: query.phrases,
+      kinds: query.kinds ?? null,
+      space: query.spaceSlug ?? null,
+      tag: query.tag ?? null,
+    },
     sort: query.sort,
     page: query.page,
     perPage: query.perPage,

@@ -9,10 +9,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (title.length < 8) return Response.json({ title, questions: [] });
   try {
     const hits = await findSimilarQuestions(context.services, title, { limit: 5 });
-    const questions = hits.map((hit) => ({ id: hit.id, url: hitPath(hit), titleHtml: hit.titleHtml, isSolved: hit.isSolved, answerCount: hit.answerCount, spaceName: hit.spaceName }));
+    const questions = hits.map((hit) => ({
+      id: hit.id,
+      url: hitPath(hit),
+      titleHtml: hit.titleHtml,
+      isSolved: hit.isSolved,
+      answerCount: hit.answerCount,
+      spaceName: hit.spaceName,
+    }));
     return Response.json({ title, questions }, { headers: { "Cache-Control": "private, max-age=30" } });
   } catch (error) {
     logEvent("error", "similar questions failed", { error: error instanceof Error ? error.message : String(error) });
-    return Response.json({ title, questions: [], message: "Similar questions can't be looked up right now." }, { status: 503 });
+    return Response.json(
+      { title, questions: [], message: "Similar questions can't be looked up right now." },
+      { status: 503 },
+    );
   }
 }

@@ -6,5 +6,8 @@ import { TAG_SUGGESTION_LIMIT, suggestTags } from "~/models/tags.server";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const query = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);
   const tags = await suggestTags(context.services.db, query, TAG_SUGGESTION_LIMIT);
-  return Response.json({ query: normalizeTag(query), tags }, { headers: { "Cache-Control": "public, max-age=60, stale-while-revalidate=300" } });
+  return Response.json(
+    { query: normalizeTag(query), tags },
+    { headers: { "Cache-Control": "public, max-age=60, stale-while-revalidate=300" } },
+  );
 }

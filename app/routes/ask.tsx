@@ -16,7 +16,14 @@ import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { questionPath } from "~/lib/qa";
 import { discardDraft, loadDraft } from "~/models/drafts.server";
 import { IDEMPOTENCY_KEY_PATTERN } from "~/models/idempotency.server";
-import { PostingError, newIdempotencyKey, questionBodyField, tagsFieldFor, spaceIdField, titleField } from "~/models/posting.server";
+import {
+  PostingError,
+  newIdempotencyKey,
+  questionBodyField,
+  tagsFieldFor,
+  spaceIdField,
+  titleField,
+} from "~/models/posting.server";
 import { inviteMentor, isInvitable } from "~/models/invitations.server";
 import { askQuestion } from "~/models/questions.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
@@ -35,13 +42,19 @@ const askSchema = (isPlainLanguage: boolean) =>
     title: titleField,
     body: questionBodyField,
     tags: tagsFieldFor(isPlainLanguage),
-    audience: z.enum(["plain", "technical"], { errorMap: () => ({ message: "Choose who should answer: plain language or technical." }) }),
+    audience: z.enum(["plain", "technical"], {
+      errorMap: () => ({ message: "Choose who should answer: plain language or technical." }),
+    }),
     idempotencyKey: z.string().regex(IDEMPOTENCY_KEY_PATTERN, "This form expired. Please submit it again."),
     invite: z.string().max(80).default(""),
   });
 
 /** The person named by "Ask <name>" (?invite=handle), when they can be invited by this asker. */
-async function invitableByHandle(db: Db, handle: string | null, askerId: string): Promise<{ id: string; name: string; handle: string } | null> {
+async function invitableByHandle(
+  db: Db,
+  handle: string | null,
+  askerId: string,
+): Promise<{ id: string; name: string; handle: string } | null> {
   if (!handle || handle.length > 80) return null;
   const profile = await getProfileByHandle(db, handle);
   if (!profile?.handle || !isInvitable(profile) || profile.id === askerId) return null;
@@ -81,7 +94,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(askSchema(formData.get("audience") === "plain"), formData);
   const values = submittedValues(formData, { omit: ["idempotencyKey"] });
   if (!parsed.ok) {
-    const formError = parsed.fieldErrors.idempotencyKey ?? "Please fix the highlighted fields; nothing you typed was lost.";
+    const formError =
+      parsed.fieldErrors.idempotencyKey ?? "Please fix the highlighted fields; nothing you typed was lost.";
     return data<ActionData>({ fieldErrors: parsed.fieldErrors, values, formError }, { status: 400 });
   }
   const input = parsed.data;
@@ -100,16 +114,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const invitee = await invitableByHandle(db, input.invite, user.id);
     if (invitee) {
       try {
-        await inviteMentor(db, { actor: { id: user.id, role: user.role, banned: user.banned }, questionId, inviteeId: invitee.id });
+        await inviteMentor(db, {
+          actor: { id: user.id, role: user.role, banned: user.banned },
+          questionId,
+          inviteeId: invitee.id,
+        });
       } catch (error) {
         if (!(error instanceof PostingError || error instanceof RateLimitedError)) throw error;
       }
     }
     return redirect(questionPath(questionId, input.title), 303);
   } catch (error) {
-    if (error instanceof PostingError) return data<ActionData>({ fieldErrors: error.fieldErrors, values, formError: error.message }, { status: error.status });
+    if (error instanceof PostingError)
+      return data<ActionData>(
+        { fieldErrors: error.fieldErrors, values, formError: error.message },
+        { status: error.status },
+      );
     if (error instanceof RateLimitedError) {
-      return data<ActionData>({ fieldErrors: {}, values, formError: `${error.message} What you typed is still here.` }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
+      return data<ActionData>(
+        { fieldErrors: {}, values, formError: `${error.message} What you typed is still here.` },
+        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
+      );
     }
     throw error;
   }
@@ -128,7 +153,8 @@ export default function Ask() {
       <header>
         <h1 className="text-2xl font-bold">{invitee ? `Ask ${invitee.name}` : "Ask a question"}</h1>
         <p className="mt-1 text-slate-600 dark:text-slate-300">
-          Peers who have solved it before will answer. Not sure where it goes? <Link to="/spaces">Browse the spaces</Link>.
+          Peers who have solved it before will answer. Not sure where it goes?{" "}
+          <Link to="/spaces">Browse the spaces</Link>.
         </p>
       </header>
       {hasDraft && !result ? <FormAlert tone="success">We restored the question you started earlier.</FormAlert> : null}

@@ -10,7 +10,10 @@ import { getCurrentUser } from "~/auth/session.server";
 import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
 
-export const meta: MetaFunction = () => [{ title: "Confirm your new email address · PeerDesk" }, { name: "referrer", content: "same-origin" }];
+export const meta: MetaFunction = () => [
+  { title: "Confirm your new email address · PeerDesk" },
+  { name: "referrer", content: "same-origin" },
+];
 
 function tokenOf(value: FormDataEntryValue | string | null): string {
   return typeof value === "string" && value.length <= 2000 ? value : "";
@@ -56,8 +59,8 @@ export default function ConfirmEmail() {
       <div className="mx-auto max-w-md space-y-4">
         <h1 className="text-2xl font-bold">This link no longer works</h1>
         <FormAlert>
-          Links that confirm a new address work once, for a short time. This one has expired, was already used, or was not copied completely. If you are signed in to
-          another account in this browser, sign out first.
+          Links that confirm a new address work once, for a short time. This one has expired, was already used, or was
+          not copied completely. If you are signed in to another account in this browser, sign out first.
         </FormAlert>
         <p>
           To try again, ask for a new link in <Link to="/settings/account">Password &amp; sign-in email</Link>.
@@ -69,7 +72,8 @@ export default function ConfirmEmail() {
     <div className="mx-auto max-w-md space-y-4">
       <h1 className="text-2xl font-bold">Confirm your new email address</h1>
       <p>
-        Sign in to PeerDesk with <strong>{newEmail}</strong> from now on? Your old address will be told about the change.
+        Sign in to PeerDesk with <strong>{newEmail}</strong> from now on? Your old address will be told about the
+        change.
       </p>
       <Form method="post">
         <input type="hidden" name="token" value={token} />

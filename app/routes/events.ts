@@ -12,7 +12,11 @@ const COALESCE_MS = 150;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request, context);
-  if (!user) return new Response("Sign in to receive live updates.", { status: 401, headers: { "Cache-Control": "private, no-store" } });
+  if (!user)
+    return new Response("Sign in to receive live updates.", {
+      status: 401,
+      headers: { "Cache-Control": "private, no-store" },
+    });
   const { db, realtime } = context.services;
   return eventStream(request, async (channel) => {
     let timer: NodeJS.Timeout | undefined;

@@ -47,7 +47,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await consumeWriteLimit(db, { userId: user.id, kind: "follow" });
   } catch (error) {
     if (error instanceof RateLimitedError) {
-      return reply({ ok: false, isFollowing: !wantsFollow, message: error.message }, 429, { "Retry-After": String(error.retryAfterSeconds) });
+      return reply({ ok: false, isFollowing: !wantsFollow, message: error.message }, 429, {
+        "Retry-After": String(error.retryAfterSeconds),
+      });
     }
     throw error;
   }

@@ -26,9 +26,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const values = submittedValues(formData);
     if (error.status === 429) {
       const minutes = Math.max(1, Math.ceil((error.retryAfter ?? 60) / 60));
-      return data<ActionData>({ fieldErrors: {}, values, formError: `Too many reset requests from your network. Please try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.` }, { status: 429 });
+      return data<ActionData>(
+        {
+          fieldErrors: {},
+          values,
+          formError: `Too many reset requests from your network. Please try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`,
+        },
+        { status: 429 },
+      );
     }
-    return data<ActionData>({ fieldErrors: {}, values, formError: "We couldn't send the link just now. Please try again." }, { status: error.status >= 500 ? 502 : 400 });
+    return data<ActionData>(
+      { fieldErrors: {}, values, formError: "We couldn't send the link just now. Please try again." },
+      { status: error.status >= 500 ? 502 : 400 },
+    );
   }
   return data<ActionData>({ sentTo: parsed.data.email, fieldErrors: {}, values: {} });
 }
@@ -43,11 +53,12 @@ export default function ForgotPassword() {
       <div className="mx-auto max-w-md space-y-4">
         <h1 className="text-2xl font-bold">Check your email</h1>
         <FormAlert tone="success">
-          If an account uses {result.sentTo}, we've emailed it a link to choose a new password. The link works once, within {RESET_LINK_MINUTES} minutes.
+          If an account uses {result.sentTo}, we've emailed it a link to choose a new password. The link works once,
+          within {RESET_LINK_MINUTES} minutes.
         </FormAlert>
         <p className="text-sm text-slate-600 dark:text-slate-300">
-          Nothing arrived after a few minutes? Check your spam folder and that the address is the one you signed up with, then{" "}
-          <Link to="/forgot-password">ask for a new link</Link>.
+          Nothing arrived after a few minutes? Check your spam folder and that the address is the one you signed up
+          with, then <Link to="/forgot-password">ask for a new link</Link>.
         </p>
         <p className="text-sm">
           <Link to="/signin">Back to sign in</Link>
@@ -58,10 +69,21 @@ export default function ForgotPassword() {
   return (
     <div className="mx-auto max-w-md">
       <h1 className="text-2xl font-bold">Forgot your password?</h1>
-      <p className="mt-1 text-slate-600 dark:text-slate-300">Enter the email address you sign in with. We'll email you a link to choose a new password.</p>
+      <p className="mt-1 text-slate-600 dark:text-slate-300">
+        Enter the email address you sign in with. We'll email you a link to choose a new password.
+      </p>
       <Form method="post" className="mt-6 space-y-4" noValidate>
         {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
-        <TextField label="Email" name="email" type="email" autoComplete="email" inputMode="email" required defaultValue={values.email} error={errors.email} />
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          inputMode="email"
+          required
+          defaultValue={values.email}
+          error={errors.email}
+        />
         <Button type="submit" className="w-full" disabled={navigation.state === "submitting"}>
           {navigation.state === "submitting" ? "Sending…" : "Email me a reset link"}
         </Button>

@@ -9,11 +9,14 @@ import { Button } from "~/components/ui/Button";
 import { GLOSSARY_LIMITS, deleteGlossaryEntry, getGlossaryEntry, updateGlossaryEntry } from "~/models/glossary.server";
 import { saveGlossaryForm } from "./__glossary-editor.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data: page }) => [{ title: `Edit ${page?.entry.term ?? "glossary term"} · PeerDesk` }];
+export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
+  { title: `Edit ${page?.entry.term ?? "glossary term"} · PeerDesk` },
+];
 
 function parseId(raw: string | undefined): number {
   const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) throw new Response("There is no glossary entry at this address.", { status: 404 });
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647)
+    throw new Response("There is no glossary entry at this address.", { status: 404 });
   return id;
 }
 
@@ -43,7 +46,12 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 export default function EditGlossaryTerm() {
   const { entry, limits } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const initial = { term: entry.term, expansion: entry.expansion, explanation: entry.explanation, synonyms: entry.synonyms.join(", ") };
+  const initial = {
+    term: entry.term,
+    expansion: entry.expansion,
+    explanation: entry.explanation,
+    synonyms: entry.synonyms.join(", "),
+  };
   return (
     <div className="max-w-2xl space-y-4">
       <p className="text-sm">
@@ -52,15 +60,19 @@ export default function EditGlossaryTerm() {
       <h1 className="text-2xl font-bold">Edit “{entry.term}”</h1>
       <p className="text-sm text-slate-600 dark:text-slate-400">
         Last changed {entry.updatedByName ? `by ${entry.updatedByName}` : "with the starting glossary"} on{" "}
-        <time dateTime={new Date(entry.updatedAt).toISOString()}>{new Date(entry.updatedAt).toISOString().slice(0, 10)}</time>. Every change is listed in the{" "}
-        <Link to="/moderation">moderation log</Link>.
+        <time dateTime={new Date(entry.updatedAt).toISOString()}>
+          {new Date(entry.updatedAt).toISOString().slice(0, 10)}
+        </time>
+        . Every change is listed in the <Link to="/moderation">moderation log</Link>.
       </p>
       <GlossaryEntryForm initial={initial} limits={limits} result={result} submitLabel="Save changes" />
       <details className="rounded-lg border border-slate-200 p-3 dark:border-slate-800">
         <summary className="cursor-pointer font-medium">Remove this term</summary>
         <Form method="post" className="mt-3 space-y-2">
           <input type="hidden" name="intent" value="delete" />
-          <p className="text-sm">Posts will no longer explain “{entry.term}”, and search will no longer treat its synonyms as the same word.</p>
+          <p className="text-sm">
+            Posts will no longer explain “{entry.term}”, and search will no longer treat its synonyms as the same word.
+          </p>
           <Button type="submit" variant="danger">
             Remove “{entry.term}” from the glossary
           </Button>
@@ -73,4 +85,3 @@ export default function EditGlossaryTerm() {
 export function ErrorBoundary() {
   return <ErrorPage />;
 }
-

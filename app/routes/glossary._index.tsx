@@ -11,7 +11,10 @@ import { can } from "~/models/permissions.server";
 
 export const meta: MetaFunction = () => [
   { title: "IT glossary · PeerDesk" },
-  { name: "description", content: "Common IT terms and acronyms explained in plain words: MFA, VPN, DNS, phishing, OneDrive and more." },
+  {
+    name: "description",
+    content: "Common IT terms and acronyms explained in plain words: MFA, VPN, DNS, phishing, OneDrive and more.",
+  },
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -19,7 +22,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { entries } = await getGlossaryIndex(context.services.db);
   // Visitors all get the same page (canEdit false), so it stays cacheable for them.
   const canEdit = can(asActor(await getCurrentUser(request, context)), "glossary.edit");
-  const shown = filterGlossary(entries, query).map(({ id, term, slug, expansion, explanation, synonyms }) => ({ id, term, slug, expansion, explanation, synonyms }));
+  const shown = filterGlossary(entries, query).map(({ id, term, slug, expansion, explanation, synonyms }) => ({
+    id,
+    term,
+    slug,
+    expansion,
+    explanation,
+    synonyms,
+  }));
   return { entries: shown, total: entries.length, query, canEdit };
 }
 
@@ -44,10 +54,16 @@ function byLetter(entries: Shown[]): [string, Shown[]][] {
 
 function Entry({ entry, canEdit }: { entry: Shown; canEdit: boolean }) {
   return (
-    <div id={entry.slug} className="scroll-mt-4 rounded-lg border border-slate-200 p-3 target:border-brand-500 target:ring-2 target:ring-brand-500 dark:border-slate-800">
+    <div
+      id={entry.slug}
+      className="scroll-mt-4 rounded-lg border border-slate-200 p-3 target:border-brand-500 target:ring-2 target:ring-brand-500 dark:border-slate-800"
+    >
       <dt className="flex flex-wrap items-baseline justify-between gap-2">
         <span>
-          <a href={`#${entry.slug}`} className="text-lg font-semibold text-slate-900 no-underline hover:underline dark:text-white">
+          <a
+            href={`#${entry.slug}`}
+            className="text-lg font-semibold text-slate-900 no-underline hover:underline dark:text-white"
+          >
             {entry.term}
           </a>
           {entry.expansion ? <span className="ml-2 text-slate-600 dark:text-slate-300">{entry.expansion}</span> : null}
@@ -59,7 +75,9 @@ function Entry({ entry, canEdit }: { entry: Shown; canEdit: boolean }) {
         ) : null}
       </dt>
       <dd className="mt-1 leading-relaxed">{entry.explanation}</dd>
-      {entry.synonyms.length > 0 ? <dd className="mt-1 text-sm text-slate-600 dark:text-slate-400">Also called: {entry.synonyms.join(", ")}</dd> : null}
+      {entry.synonyms.length > 0 ? (
+        <dd className="mt-1 text-sm text-slate-600 dark:text-slate-400">Also called: {entry.synonyms.join(", ")}</dd>
+      ) : null}
     </div>
   );
 }
@@ -74,13 +92,17 @@ export default function Glossary() {
         <div className="flex flex-wrap items-center justify-between gap-2">
           <h1 className="text-2xl font-bold">IT glossary</h1>
           {canEdit ? (
-            <Link to="/glossary/new" className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline hover:bg-brand-700">
+            <Link
+              to="/glossary/new"
+              className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline hover:bg-brand-700"
+            >
               Add a term
             </Link>
           ) : null}
         </div>
         <p className="text-slate-600 dark:text-slate-300">
-          {total} terms and acronyms explained in plain words. Posts explain them too: tap a dotted term to see what it means.
+          {total} terms and acronyms explained in plain words. Posts explain them too: tap a dotted term to see what it
+          means.
         </p>
       </header>
       <Form method="get" role="search" className="flex flex-wrap items-end gap-2">
@@ -94,18 +116,26 @@ export default function Glossary() {
             className="mt-1 block min-h-11 w-full rounded-lg border border-slate-300 bg-white px-3 text-base dark:border-slate-600 dark:bg-slate-900"
           />
         </label>
-        <button type="submit" className="min-h-11 rounded-lg border border-slate-300 px-4 text-sm font-semibold dark:border-slate-600">
+        <button
+          type="submit"
+          className="min-h-11 rounded-lg border border-slate-300 px-4 text-sm font-semibold dark:border-slate-600"
+        >
           Search
         </button>
       </Form>
       {query ? (
         <p role="status" className="text-sm">
-          {entries.length === 1 ? "1 term matches" : `${entries.length} terms match`} “{query}”. <Link to="/glossary">Show all terms</Link>
+          {entries.length === 1 ? "1 term matches" : `${entries.length} terms match`} “{query}”.{" "}
+          <Link to="/glossary">Show all terms</Link>
         </p>
       ) : (
         <nav aria-label="Letters" className="flex flex-wrap gap-1">
           {groups.map(([letter]) => (
-            <a key={letter} href={`#letter-${letter}`} className="inline-flex min-h-11 min-w-11 items-center justify-center rounded-md border border-slate-200 font-semibold no-underline dark:border-slate-700">
+            <a
+              key={letter}
+              href={`#letter-${letter}`}
+              className="inline-flex min-h-11 min-w-11 items-center justify-center rounded-md border border-slate-200 font-semibold no-underline dark:border-slate-700"
+            >
               {letter}
             </a>
           ))}

@@ -33,7 +33,12 @@ export default function NewGlossaryTerm() {
         <Link to="/glossary">IT glossary</Link>
       </p>
       <h1 className="text-2xl font-bold">Add a term</h1>
-      <GlossaryEntryForm initial={{ term: "", expansion: "", explanation: "", synonyms: "" }} limits={limits} result={result} submitLabel="Add to the glossary" />
+      <GlossaryEntryForm
+        initial={{ term: "", expansion: "", explanation: "", synonyms: "" }}
+        limits={limits}
+        result={result}
+        submitLabel="Add to the glossary"
+      />
     </div>
   );
 }

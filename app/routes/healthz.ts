@@ -4,8 +4,11 @@ import { isDatabaseReachable } from "#db/client.server";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const ok = await isDatabaseReachable(context.services.db);
-  return new Response(JSON.stringify({ status: ok ? "ok" : "unavailable", database: ok ? "reachable" : "unreachable" }), {
-    status: ok ? 200 : 503,
-    headers: { "content-type": "application/json", "cache-control": "no-store" },
-  });
+  return new Response(
+    JSON.stringify({ status: ok ? "ok" : "unavailable", database: ok ? "reachable" : "unreachable" }),
+    {
+      status: ok ? 200 : 503,
+      headers: { "content-type": "application/json", "cache-control": "no-store" },
+    },
+  );
 }

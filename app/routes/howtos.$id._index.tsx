@@ -12,14 +12,27 @@ import { useEffect } from "react";
 import { z } from "zod";
 import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
-import { FeedbackComments, FeedbackForm, HelpfulCounts, type HowtoActionResult, type HowtoViewerJson } from "~/components/HowtoFeedback";
+import {
+  FeedbackComments,
+  FeedbackForm,
+  HelpfulCounts,
+  type HowtoActionResult,
+  type HowtoViewerJson,
+} from "~/components/HowtoFeedback";
 import { useIsHydrated } from "~/lib/hydrated";
 import { PlainLanguageBadge } from "~/components/HowtoList";
 import { HowtoSteps } from "~/components/HowtoSteps";
 import { submittedValues } from "~/lib/forms";
 import { DIFFICULTY_LABELS, formatMinutes, howtoPath } from "~/lib/howtos";
 import { RelativeTime } from "~/components/RelativeTime";
-import { HowtoError, deleteHowto, getHowtoPage, listRelatedContent, rateHowto, restoreHowto } from "~/models/howtos.server";
+import {
+  HowtoError,
+  deleteHowto,
+  getHowtoPage,
+  listRelatedContent,
+  rateHowto,
+  restoreHowto,
+} from "~/models/howtos.server";
 import { loadHowtoViewer } from "~/models/howto-viewer.server";
 import { can } from "~/models/permissions.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
@@ -43,12 +56,18 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   // Only a deleted how-to needs to know who is asking (staff still see it); live ones are the same for everyone.
   const isStaffView = howto.deletedAt !== null;
   const user = await getCurrentUser(request, context);
-  if (isStaffView && !can(asActor(user), "post.viewDeleted")) throw new Response("This how-to was removed.", { status: 404 });
+  if (isStaffView && !can(asActor(user), "post.viewDeleted"))
+    throw new Response("This how-to was removed.", { status: 404 });
   // Signed in: what this person may do comes with the page, so it is right without JavaScript too.
-  const [related, viewer] = await Promise.all([listRelatedContent(db, id), user ? loadHowtoViewer(db, id, asActor(user)) : null]);
+  const [related, viewer] = await Promise.all([
+    listRelatedContent(db, id),
+    user ? loadHowtoViewer(db, id, asActor(user)) : null,
+  ]);
   // Related content is not tracked, so the cached page (signed-out readers) lives at most a minute.
   const isPersonal = isStaffView || user !== null;
-  const headers = isPersonal ? new Headers() : publicPageHeaders(request, { tags: [TAGS.post(id)], maxAgeSeconds: LIFETIME_SECONDS.untracked });
+  const headers = isPersonal
+    ? new Headers()
+    : publicPageHeaders(request, { tags: [TAGS.post(id)], maxAgeSeconds: LIFETIME_SECONDS.untracked });
   headers.set("Cache-Control", isPersonal ? "private, no-store" : "no-cache");
   return data({ howto, related, viewer, canonicalUrl: new URL(howtoPath(id), baseURL).toString() }, { headers });
 }
@@ -73,7 +92,11 @@ export const meta: MetaFunction<typeof loader> = ({ data: page }) => {
 };
 
 const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("feedback"), answer: z.enum(["yes", "no"], { errorMap: () => ({ message: "Choose “Yes, it helped” or “No”." }) }), comment: z.string().default("") }),
+  z.object({
+    intent: z.literal("feedback"),
+    answer: z.enum(["yes", "no"], { errorMap: () => ({ message: "Choose “Yes, it helped” or “No”." }) }),
+    comment: z.string().default(""),
+  }),
   z.object({ intent: z.literal("delete") }),
   z.object({ intent: z.literal("restore") }),
 ]);
@@ -89,7 +112,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const isFetch = formData.get("js") === "1";
   const parsed = actionSchema.safeParse(Object.fromEntries(formData.entries()));
   if (!parsed.success) {
-    const message = parsed.error.issues[0]?.message ?? "That request didn't look right. Please reload the page and try again.";
+    const message =
+      parsed.error.issues[0]?.message ?? "That request didn't look right. Please reload the page and try again.";
     return data<HowtoActionResult>({ intent, ok: false, message, values }, { status: 400 });
   }
   const input = parsed.data;
@@ -98,19 +122,38 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     switch (input.intent) {
       case "feedback":
         await rateHowto(db, { howtoId, actor, isHelpful: input.answer === "yes", comment: input.comment });
-        return isFetch ? data<HowtoActionResult>({ intent, ok: true }) : redirect(`${pagePath}?feedback=saved#feedback`, 303);
+        return isFetch
+          ? data<HowtoActionResult>({ intent, ok: true })
+          : redirect(`${pagePath}?feedback=saved#feedback`, 303);
       case "delete": {
         const { spaceSlug } = await deleteHowto(db, { howtoId, actor });
         if (can(actor, "post.viewDeleted")) return redirect(pagePath, 303);
-        return redirect(spaceSlug ? `/howtos?space=${encodeURIComponent(spaceSlug)}&deleted=1` : "/howtos?deleted=1", 303);
+        return redirect(
+          spaceSlug ? `/howtos?space=${encodeURIComponent(spaceSlug)}&deleted=1` : "/howtos?deleted=1",
+          303,
+        );
       }
       case "restore":
         await restoreHowto(db, { howtoId, actor });
         return redirect(pagePath, 303);
     }
   } catch (error) {
-    if (error instanceof HowtoError) return data<HowtoActionResult>({ intent, ok: false, message: error.fieldErrors.comment ?? error.message, fieldErrors: error.fieldErrors, values }, { status: error.status });
-    if (error instanceof RateLimitedError) return data<HowtoActionResult>({ intent, ok: false, message: error.message, values }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
+    if (error instanceof HowtoError)
+      return data<HowtoActionResult>(
+        {
+          intent,
+          ok: false,
+          message: error.fieldErrors.comment ?? error.message,
+          fieldErrors: error.fieldErrors,
+          values,
+        },
+        { status: error.status },
+      );
+    if (error instanceof RateLimitedError)
+      return data<HowtoActionResult>(
+        { intent, ok: false, message: error.message, values },
+        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
+      );
     throw error;
   }
 }
@@ -146,15 +189,38 @@ function howtoJsonLd({ howto, canonicalUrl }: PageData): string {
     dateCreated: new Date(howto.createdAt).toISOString(),
     dateModified: new Date(howto.updatedAt).toISOString(),
     author: { "@type": "Person", name: howto.authorName },
-    step: howto.stepsHtml.map((html, i) => ({ "@type": "HowToStep", position: i + 1, name: `Step ${i + 1}`, text: htmlToText(html), url: `${canonicalUrl}#step-${i + 1}` })),
+    step: howto.stepsHtml.map((html, i) => ({
+      "@type": "HowToStep",
+      position: i + 1,
+      name: `Step ${i + 1}`,
+      text: htmlToText(html),
+      url: `${canonicalUrl}#step-${i + 1}`,
+    })),
   };
-  return JSON.stringify(json).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(json)
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 const toolLink =
   "inline-flex min-h-11 items-center rounded-lg border border-slate-300 bg-white px-3 text-sm font-medium text-slate-900 no-underline hover:bg-slate-50 hover:no-underline dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800";
 
-function AuthorTools({ howtoId, viewer, isSignedIn, isHydrated, revisionCount }: { howtoId: number; viewer: HowtoViewerJson | null; isSignedIn: boolean; isHydrated: boolean; revisionCount: number }) {
+function AuthorTools({
+  howtoId,
+  viewer,
+  isSignedIn,
+  isHydrated,
+  revisionCount,
+}: {
+  howtoId: number;
+  viewer: HowtoViewerJson | null;
+  isSignedIn: boolean;
+  isHydrated: boolean;
+  revisionCount: number;
+}) {
   const path = howtoPath(howtoId);
   // Without the viewer's data (no JavaScript), signed-in people get the links; the pages behind them check.
   const offline = !viewer && !isHydrated && isSignedIn;
@@ -220,7 +286,10 @@ export default function HowtoPage() {
   const isHydrated = useIsHydrated();
   const actionResult = useActionData<typeof action>();
   const viewerFetcher = useFetcher<HowtoViewerJson>({ key: `howto-viewer-${howto.id}` });
-  const fetched = viewerFetcher.data && typeof viewerFetcher.data === "object" && "canRate" in viewerFetcher.data ? viewerFetcher.data : null;
+  const fetched =
+    viewerFetcher.data && typeof viewerFetcher.data === "object" && "canRate" in viewerFetcher.data
+      ? viewerFetcher.data
+      : null;
   // The fetcher's answer is the freshest (it reloads after every change); the page's own copy works without JavaScript.
   const viewer: HowtoViewerJson | null = fetched ?? page.viewer ?? null;
   const { load } = viewerFetcher;
@@ -228,7 +297,8 @@ export default function HowtoPage() {
     load(`/howtos/${howto.id}/viewer`);
   }, [load, howto.id, howto.helpfulYes, howto.helpfulNo, howto.revisionCount]);
   const signInHref = `/signin?redirectTo=${encodeURIComponent(location.pathname)}`;
-  const pageResult = actionResult && typeof actionResult === "object" && "intent" in actionResult ? actionResult : undefined;
+  const pageResult =
+    actionResult && typeof actionResult === "object" && "intent" in actionResult ? actionResult : undefined;
 
   return (
     <article className="mx-auto max-w-3xl space-y-6" aria-labelledby="howto-title">
@@ -238,7 +308,10 @@ export default function HowtoPage() {
         </p>
       ) : null}
       {searchParams.get("suggested") ? (
-        <p role="status" className="rounded-lg border border-green-300 bg-green-50 p-3 text-sm text-green-900 dark:border-green-800 dark:bg-green-950 dark:text-green-100">
+        <p
+          role="status"
+          className="rounded-lg border border-green-300 bg-green-50 p-3 text-sm text-green-900 dark:border-green-800 dark:bg-green-950 dark:text-green-100"
+        >
           Thanks! Your suggested edit was sent to the author. It appears here once they accept it.
         </p>
       ) : null}
@@ -275,13 +348,19 @@ export default function HowtoPage() {
         <div className="flex flex-wrap items-center gap-1.5 text-xs">
           {howto.isPlainLanguage ? <PlainLanguageBadge /> : null}
           {howto.tags.map((t) => (
-            <Link key={t} to={`/howtos?tag=${encodeURIComponent(t)}`} className="rounded-full bg-slate-100 px-2 py-0.5 text-slate-700 no-underline hover:bg-slate-200 dark:bg-slate-800 dark:text-slate-300" aria-label={`How-tos tagged ${t}`}>
+            <Link
+              key={t}
+              to={`/howtos?tag=${encodeURIComponent(t)}`}
+              className="rounded-full bg-slate-100 px-2 py-0.5 text-slate-700 no-underline hover:bg-slate-200 dark:bg-slate-800 dark:text-slate-300"
+              aria-label={`How-tos tagged ${t}`}
+            >
               {t}
             </Link>
           ))}
         </div>
         <p className="text-xs text-slate-600 dark:text-slate-400">
-          Written by {howto.authorHandle ? <Link to={`/u/${howto.authorHandle}`}>{howto.authorName}</Link> : howto.authorName}{" "}
+          Written by{" "}
+          {howto.authorHandle ? <Link to={`/u/${howto.authorHandle}`}>{howto.authorName}</Link> : howto.authorName}{" "}
           <RelativeTime date={howto.createdAt} />
           {howto.revisionCount > 1 ? (
             <>
@@ -291,8 +370,20 @@ export default function HowtoPage() {
           ) : null}
         </p>
         <div className="flex flex-wrap items-center justify-between gap-2">
-          <AuthorTools howtoId={howto.id} viewer={viewer} isSignedIn={user !== null} isHydrated={isHydrated} revisionCount={howto.revisionCount} />
-          <FollowButton type="howto" targetKey={String(howto.id)} isFollowing={viewer?.isFollowing ?? null} label="this how-to" isSignedIn={user !== null} />
+          <AuthorTools
+            howtoId={howto.id}
+            viewer={viewer}
+            isSignedIn={user !== null}
+            isHydrated={isHydrated}
+            revisionCount={howto.revisionCount}
+          />
+          <FollowButton
+            type="howto"
+            targetKey={String(howto.id)}
+            isFollowing={viewer?.isFollowing ?? null}
+            label="this how-to"
+            isSignedIn={user !== null}
+          />
         </div>
         {pageResult && !pageResult.ok && pageResult.intent !== "feedback" ? (
           <p role="alert" className="text-sm font-medium text-red-700 dark:text-red-400">
@@ -302,7 +393,10 @@ export default function HowtoPage() {
       </header>
 
       {howto.prerequisitesHtml ? (
-        <section aria-labelledby="prerequisites-heading" className="rounded-lg border border-amber-200 bg-amber-50/60 p-3 sm:p-4 dark:border-amber-900 dark:bg-amber-950/30">
+        <section
+          aria-labelledby="prerequisites-heading"
+          className="rounded-lg border border-amber-200 bg-amber-50/60 p-3 sm:p-4 dark:border-amber-900 dark:bg-amber-950/30"
+        >
           <h2 id="prerequisites-heading" className="mb-2 text-lg font-semibold">
             Before you start
           </h2>
@@ -312,13 +406,24 @@ export default function HowtoPage() {
 
       <HowtoSteps howtoId={howto.id} revision={howto.revisionCount} stepsHtml={howto.stepsHtml} />
 
-      <section id="feedback" aria-labelledby="feedback-heading" className="space-y-3 rounded-lg border border-slate-200 p-3 sm:p-4 dark:border-slate-800">
+      <section
+        id="feedback"
+        aria-labelledby="feedback-heading"
+        className="space-y-3 rounded-lg border border-slate-200 p-3 sm:p-4 dark:border-slate-800"
+      >
         <h2 id="feedback-heading" className="text-lg font-semibold">
           Did this help?
         </h2>
         <HelpfulCounts yes={howto.helpfulYes} no={howto.helpfulNo} />
         {howto.deletedAt ? null : (
-          <FeedbackForm viewer={viewer} isSignedIn={user !== null} isHydrated={isHydrated} signInHref={signInHref} pageResult={pageResult} justSaved={searchParams.get("feedback") === "saved"} />
+          <FeedbackForm
+            viewer={viewer}
+            isSignedIn={user !== null}
+            isHydrated={isHydrated}
+            signInHref={signInHref}
+            pageResult={pageResult}
+            justSaved={searchParams.get("feedback") === "saved"}
+          />
         )}
         {viewer?.feedbackComments ? (
           <div className="space-y-2 border-t border-slate-200 pt-3 dark:border-slate-800">
@@ -337,7 +442,9 @@ export default function HowtoPage() {
           <ul className="space-y-1.5">
             {related.map((r) => (
               <li key={r.id} className="flex items-start gap-2">
-                <span className="mt-0.5 shrink-0 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-300">{r.kind === "howto" ? "How-to" : "Question"}</span>
+                <span className="mt-0.5 shrink-0 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-300">
+                  {r.kind === "howto" ? "How-to" : "Question"}
+                </span>
                 <Link to={r.kind === "howto" ? howtoPath(r.id) : `/q/${r.id}`}>{r.title}</Link>
               </li>
             ))}

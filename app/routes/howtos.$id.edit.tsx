@@ -15,13 +15,24 @@ import { FormAlert } from "~/components/ui/Field";
 import { type FieldErrors, submittedValues } from "~/lib/forms";
 import { HOWTO_LIMITS, compactStepValues, howtoInputFromValues, howtoPath, stepFieldCount } from "~/lib/howtos";
 import { discardDraft, loadDraft } from "~/models/drafts.server";
-import { HowtoError, contentToFormValues, deleteHowto, editHowto, getHowtoForEditing, suggestHowtoEdit } from "~/models/howtos.server";
+import {
+  HowtoError,
+  contentToFormValues,
+  deleteHowto,
+  editHowto,
+  getHowtoForEditing,
+  suggestHowtoEdit,
+} from "~/models/howtos.server";
 import { type Actor, can } from "~/models/permissions.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 import { requireId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
-  { title: page ? `${page.mode === "edit" ? "Edit" : "Suggest an edit to"} “${page.title}” · PeerDesk` : "Edit how-to · PeerDesk" },
+  {
+    title: page
+      ? `${page.mode === "edit" ? "Edit" : "Suggest an edit to"} “${page.title}” · PeerDesk`
+      : "Edit how-to · PeerDesk",
+  },
   { name: "robots", content: "noindex" },
 ];
 
@@ -57,7 +68,12 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   };
 }
 
-type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; formError?: string; minimumSteps: number };
+type ActionData = {
+  fieldErrors: FieldErrors;
+  values: Record<string, string>;
+  formError?: string;
+  minimumSteps: number;
+};
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const howtoId = parseId(params.id);
@@ -71,14 +87,25 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const intent = formData.get("intent");
   const values = submittedValues(formData, { omit: ["intent"] });
   if (intent === "addSteps") {
-    return data<ActionData>({ fieldErrors: {}, values, minimumSteps: Math.min(stepFieldCount(values) + HOWTO_LIMITS.blankSteps, HOWTO_LIMITS.stepsMax) });
+    return data<ActionData>({
+      fieldErrors: {},
+      values,
+      minimumSteps: Math.min(stepFieldCount(values) + HOWTO_LIMITS.blankSteps, HOWTO_LIMITS.stepsMax),
+    });
   }
   const draftKey = `howto:edit:${howtoId}`;
   try {
     if (intent === "delete") {
       const { spaceSlug } = await deleteHowto(db, { howtoId, actor });
       await discardDraft(db, { userId: user.id, draftKey });
-      return redirect(can(actor, "post.viewDeleted") ? howtoPath(howtoId) : spaceSlug ? `/howtos?space=${encodeURIComponent(spaceSlug)}&deleted=1` : "/howtos?deleted=1", 303);
+      return redirect(
+        can(actor, "post.viewDeleted")
+          ? howtoPath(howtoId)
+          : spaceSlug
+            ? `/howtos?space=${encodeURIComponent(spaceSlug)}&deleted=1`
+            : "/howtos?deleted=1",
+        303,
+      );
     }
     const input = { howtoId, actor, ...howtoInputFromValues(values), note: values.note ?? "" };
     if (mode === "edit") {
@@ -92,21 +119,42 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   } catch (error) {
     const compact = compactStepValues(values);
     const minimumSteps = Math.max(stepFieldCount(compact), 1);
-    if (error instanceof HowtoError) return data<ActionData>({ fieldErrors: error.fieldErrors, values: compact, formError: error.fieldErrors.form ?? error.message, minimumSteps }, { status: error.status });
+    if (error instanceof HowtoError)
+      return data<ActionData>(
+        {
+          fieldErrors: error.fieldErrors,
+          values: compact,
+          formError: error.fieldErrors.form ?? error.message,
+          minimumSteps,
+        },
+        { status: error.status },
+      );
     if (error instanceof RateLimitedError) {
-      return data<ActionData>({ fieldErrors: {}, values: compact, formError: `${error.message} What you typed is still here.`, minimumSteps }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
+      return data<ActionData>(
+        { fieldErrors: {}, values: compact, formError: `${error.message} What you typed is still here.`, minimumSteps },
+        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
+      );
     }
     throw error;
   }
 }
 
 export default function EditHowto() {
-  const { howtoId, title, mode, initial, hasDraft, canDelete, minimumSteps: loaderMinimum } = useLoaderData<typeof loader>();
+  const {
+    howtoId,
+    title,
+    mode,
+    initial,
+    hasDraft,
+    canDelete,
+    minimumSteps: loaderMinimum,
+  } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const formRef = useRef<HTMLFormElement>(null);
   const draftState = useDraftAutosave(formRef, `howto:edit:${howtoId}`);
-  const submitting = navigation.state !== "idle" && navigation.formMethod === "POST" ? navigation.formData?.get("intent") : null;
+  const submitting =
+    navigation.state !== "idle" && navigation.formMethod === "POST" ? navigation.formData?.get("intent") : null;
   const values = result?.values ?? initial;
   const minimumSteps = result?.minimumSteps ?? loaderMinimum;
   const notifyDraft = () => formRef.current?.dispatchEvent(new Event("input", { bubbles: true }));
@@ -120,7 +168,8 @@ export default function EditHowto() {
         </p>
         {isSuggesting ? (
           <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
-            Spotted something outdated or unclear? Change it below. The author (or a moderator) reviews your suggestion; once accepted, it becomes a new version credited to you.
+            Spotted something outdated or unclear? Change it below. The author (or a moderator) reviews your suggestion;
+            once accepted, it becomes a new version credited to you.
           </p>
         ) : null}
       </header>
@@ -128,7 +177,14 @@ export default function EditHowto() {
       <Form ref={formRef} method="post" className="space-y-5" noValidate>
         <button type="submit" name="intent" value="save" hidden tabIndex={-1} />
         {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
-        <HowtoFields key={`${minimumSteps}:${JSON.stringify(values)}`} mode={mode} values={values} errors={result?.fieldErrors ?? {}} minimumSteps={minimumSteps} onStepsChange={notifyDraft} />
+        <HowtoFields
+          key={`${minimumSteps}:${JSON.stringify(values)}`}
+          mode={mode}
+          values={values}
+          errors={result?.fieldErrors ?? {}}
+          minimumSteps={minimumSteps}
+          onStepsChange={notifyDraft}
+        />
         <div className="flex flex-wrap items-center gap-3">
           <button
             type="submit"
@@ -154,9 +210,14 @@ export default function EditHowto() {
           }}
         >
           <h2 className="text-base font-semibold">Delete this how-to</h2>
-          <p className="mb-2 text-sm text-slate-600 dark:text-slate-400">It disappears for readers. Moderators can restore it.</p>
+          <p className="mb-2 text-sm text-slate-600 dark:text-slate-400">
+            It disappears for readers. Moderators can restore it.
+          </p>
           <input type="hidden" name="intent" value="delete" />
-          <button type="submit" className="inline-flex min-h-11 items-center rounded-lg bg-red-700 px-4 text-sm font-semibold text-white hover:bg-red-800">
+          <button
+            type="submit"
+            className="inline-flex min-h-11 items-center rounded-lg bg-red-700 px-4 text-sm font-semibold text-white hover:bg-red-800"
+          >
             Delete how-to
           </button>
         </Form>

@@ -9,7 +9,10 @@ import { howtoPath } from "~/lib/howtos";
 import { HowtoError, getHowtoPage, getHowtoViewerState, listFeedbackComments } from "~/models/howtos.server";
 import { requireId } from "~/lib/ids";
 
-export const meta: MetaFunction = () => [{ title: "Readers' feedback · PeerDesk" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Readers' feedback · PeerDesk" },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const howtoId = requireId(params.id, "There is no how-to at this address.");
@@ -19,9 +22,19 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const howto = await getHowtoPage(db, howtoId, { includeDeleted: true });
   if (!howto) throw new Response("This how-to doesn't exist.", { status: 404 });
   try {
-    const [comments, viewer] = await Promise.all([listFeedbackComments(db, { howtoId, actor }), getHowtoViewerState(db, { howtoId, actor })]);
+    const [comments, viewer] = await Promise.all([
+      listFeedbackComments(db, { howtoId, actor }),
+      getHowtoViewerState(db, { howtoId, actor }),
+    ]);
     return data(
-      { howtoId, title: howto.title, helpfulYes: howto.helpfulYes, helpfulNo: howto.helpfulNo, comments, pendingSuggestions: viewer?.pendingSuggestions ?? 0 },
+      {
+        howtoId,
+        title: howto.title,
+        helpfulYes: howto.helpfulYes,
+        helpfulNo: howto.helpfulNo,
+        comments,
+        pendingSuggestions: viewer?.pendingSuggestions ?? 0,
+      },
       { headers: { "Cache-Control": "private, no-store" } },
     );
   } catch (error) {

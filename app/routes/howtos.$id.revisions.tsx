@@ -16,7 +16,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const history = await getHowtoRevisionHistory(context.services.db, id, { includeDeleted: true });
   if (!history) throw new Response("This how-to doesn't exist.", { status: 404 });
   // Like the how-to's page: the same for everyone unless the how-to was deleted (then staff only).
-  if (history.howto.isDeleted && !can(asActor(await getCurrentUser(request, context)), "post.viewDeleted")) throw new Response("This how-to was removed.", { status: 404 });
+  if (history.howto.isDeleted && !can(asActor(await getCurrentUser(request, context)), "post.viewDeleted"))
+    throw new Response("This how-to was removed.", { status: 404 });
   return data(history, { headers: { "Cache-Control": history.howto.isDeleted ? "private, no-store" : "no-cache" } });
 }
 
@@ -41,13 +42,25 @@ export default function HowtoRevisions() {
       </header>
       <ol className="space-y-4">
         {revisions.map((r) => (
-          <li key={r.number} className="rounded-lg border border-slate-200 p-3 sm:p-4 dark:border-slate-800" aria-labelledby={`revision-${r.number}`}>
+          <li
+            key={r.number}
+            className="rounded-lg border border-slate-200 p-3 sm:p-4 dark:border-slate-800"
+            aria-labelledby={`revision-${r.number}`}
+          >
             <h2 id={`revision-${r.number}`} className="font-semibold">
               Version {r.number}
               {r.number === 1 ? " (original)" : ""}
             </h2>
             <p className="mb-3 text-xs text-slate-600 dark:text-slate-400">
-              {r.editorName ? r.editorHandle ? <Link to={`/u/${r.editorHandle}`}>{r.editorName}</Link> : r.editorName : "A former member"}{" "}
+              {r.editorName ? (
+                r.editorHandle ? (
+                  <Link to={`/u/${r.editorHandle}`}>{r.editorName}</Link>
+                ) : (
+                  r.editorName
+                )
+              ) : (
+                "A former member"
+              )}{" "}
               <RelativeTime date={r.createdAt} />
               {r.note ? <> · “{r.note}”</> : null}
             </p>

@@ -12,7 +12,10 @@ import { RelativeTime } from "~/components/RelativeTime";
 import { HowtoError, decideSuggestion, listPendingSuggestions } from "~/models/howtos.server";
 import { idField, requireId } from "~/lib/ids";
 
-export const meta: MetaFunction = () => [{ title: "Suggested edits · PeerDesk" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Suggested edits · PeerDesk" },
+  { name: "robots", content: "noindex" },
+];
 
 function parseId(raw: string | undefined): number {
   return requireId(raw, "There is no how-to at this address.");
@@ -30,20 +33,31 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   }
 }
 
-const decisionSchema = z.object({ suggestionId: idField("That suggestion doesn't exist."), decision: z.enum(["accept", "reject"]) });
+const decisionSchema = z.object({
+  suggestionId: idField("That suggestion doesn't exist."),
+  decision: z.enum(["accept", "reject"]),
+});
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const howtoId = parseId(params.id);
   const user = await requireUser(request, context);
   const parsed = decisionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ message: "That request didn't look right. Please reload the page and try again." }, { status: 400 });
+  if (!parsed.success)
+    return data({ message: "That request didn't look right. Please reload the page and try again." }, { status: 400 });
   try {
-    await decideSuggestion(context.services.db, { suggestionId: parsed.data.suggestionId, actor: asActor(user), decision: parsed.data.decision });
+    await decideSuggestion(context.services.db, {
+      suggestionId: parsed.data.suggestionId,
+      actor: asActor(user),
+      decision: parsed.data.decision,
+    });
   } catch (error) {
     if (error instanceof HowtoError) return data({ message: error.message }, { status: error.status });
     throw error;
   }
-  return redirect(`/howtos/${howtoId}/suggestions?decided=${parsed.data.decision === "accept" ? "accepted" : "rejected"}`, 303);
+  return redirect(
+    `/howtos/${howtoId}/suggestions?decided=${parsed.data.decision === "accept" ? "accepted" : "rejected"}`,
+    303,
+  );
 }
 
 export default function HowtoSuggestions() {
@@ -62,13 +76,25 @@ export default function HowtoSuggestions() {
         </p>
       </header>
       {result?.message ? <FormAlert>{result.message}</FormAlert> : null}
-      {decided && !result ? <FormAlert tone="success">{decided === "accepted" ? "Accepted: the how-to now shows the suggested version, credited to its author." : "Rejected: the how-to is unchanged."}</FormAlert> : null}
+      {decided && !result ? (
+        <FormAlert tone="success">
+          {decided === "accepted"
+            ? "Accepted: the how-to now shows the suggested version, credited to its author."
+            : "Rejected: the how-to is unchanged."}
+        </FormAlert>
+      ) : null}
       {suggestions.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">No suggested edits are waiting.</p>
+        <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
+          No suggested edits are waiting.
+        </p>
       ) : (
         <ol className="space-y-4">
           {suggestions.map((s) => (
-            <li key={s.id} className="space-y-3 rounded-lg border border-slate-200 p-3 sm:p-4 dark:border-slate-800" aria-labelledby={`suggestion-${s.id}`}>
+            <li
+              key={s.id}
+              className="space-y-3 rounded-lg border border-slate-200 p-3 sm:p-4 dark:border-slate-800"
+              aria-labelledby={`suggestion-${s.id}`}
+            >
               <h2 id={`suggestion-${s.id}`} className="font-semibold">
                 From {s.authorHandle ? <Link to={`/u/${s.authorHandle}`}>{s.authorName}</Link> : s.authorName}{" "}
                 <RelativeTime date={s.createdAt} className="text-sm font-normal text-slate-600 dark:text-slate-400" />
@@ -76,20 +102,33 @@ export default function HowtoSuggestions() {
               {s.note ? <p className="text-sm">“{s.note}”</p> : null}
               {s.isStale ? (
                 <p className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
-                  The how-to was edited after this was suggested. The changes below are against the current version; accepting replaces it with the suggested text.
+                  The how-to was edited after this was suggested. The changes below are against the current version;
+                  accepting replaces it with the suggested text.
                 </p>
               ) : null}
               <HowtoDiff changes={s.diff} />
               <div className="flex flex-wrap gap-2">
                 <Form method="post">
                   <input type="hidden" name="suggestionId" value={s.id} />
-                  <button type="submit" name="decision" value="accept" disabled={isBusy} className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400">
+                  <button
+                    type="submit"
+                    name="decision"
+                    value="accept"
+                    disabled={isBusy}
+                    className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400"
+                  >
                     Accept
                   </button>
                 </Form>
                 <Form method="post">
                   <input type="hidden" name="suggestionId" value={s.id} />
-                  <button type="submit" name="decision" value="reject" disabled={isBusy} className="inline-flex min-h-11 items-center rounded-lg border border-slate-300 bg-white px-4 text-sm font-semibold text-slate-900 hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100">
+                  <button
+                    type="submit"
+                    name="decision"
+                    value="reject"
+                    disabled={isBusy}
+                    className="inline-flex min-h-11 items-center rounded-lg border border-slate-300 bg-white px-4 text-sm font-semibold text-slate-900 hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100"
+                  >
                     Reject
                   </button>
                 </Form>

@@ -23,21 +23,31 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const space = spaceSlug ? await getSpaceBySlug(db, spaceSlug) : null;
   if (spaceSlug && !space) throw new Response("There is no space at this address.", { status: 404 });
   const sortParam = search.get("sort");
-  const sort: HowtoSort = (HOWTO_SORTS as readonly string[]).includes(sortParam ?? "") ? (sortParam as HowtoSort) : "newest";
+  const sort: HowtoSort = (HOWTO_SORTS as readonly string[]).includes(sortParam ?? "")
+    ? (sortParam as HowtoSort)
+    : "newest";
   const plainOnly = search.get("plain") === "1";
   const tag = search.get("tag") ? normalizeTag(search.get("tag") ?? "") || null : null;
   const cursor = search.get("after")?.slice(0, 200) || null;
-  const [page, spaces] = await Promise.all([listHowtos(db, { spaceId: space?.id, sort, cursor, limit: PAGE_SIZE, plainOnly, tag }), listSpaces(db)]);
+  const [page, spaces] = await Promise.all([
+    listHowtos(db, { spaceId: space?.id, sort, cursor, limit: PAGE_SIZE, plainOnly, tag }),
+    listSpaces(db),
+  ]);
   const canonical = new URL("/howtos", baseURL);
   if (space) canonical.searchParams.set("space", space.slug);
-  return data({
-    space: space ? { slug: space.slug, name: space.name, description: space.description, isArchived: space.archivedAt !== null } : null,
-    spaces: spaces.map((s) => ({ slug: s.slug, name: s.name })),
-    params: { sort, plainOnly, tag, cursor },
-    deleted: search.get("deleted") === "1",
-    canonicalUrl: canonical.toString(),
-    ...page,
-  }, { headers: publicPageHeaders(request, { tags: [TAGS.lists], maxAgeSeconds: LIFETIME_SECONDS.tracked }) });
+  return data(
+    {
+      space: space
+        ? { slug: space.slug, name: space.name, description: space.description, isArchived: space.archivedAt !== null }
+        : null,
+      spaces: spaces.map((s) => ({ slug: s.slug, name: s.name })),
+      params: { sort, plainOnly, tag, cursor },
+      deleted: search.get("deleted") === "1",
+      canonicalUrl: canonical.toString(),
+      ...page,
+    },
+    { headers: publicPageHeaders(request, { tags: [TAGS.lists], maxAgeSeconds: LIFETIME_SECONDS.tracked }) },
+  );
 }
 
 /** Signed-out readers get this page from the page cache (see ~/lib/page-cache-policy.server). */
@@ -48,13 +58,19 @@ export const meta: MetaFunction<typeof loader> = ({ data: page }) => {
   const where = page.space ? ` in ${page.space.name}` : "";
   return [
     { title: `How-tos${page.params.tag ? ` tagged ${page.params.tag}` : ""}${where} · PeerDesk` },
-    { name: "description", content: `Step-by-step guides${where} from IT professionals and colleagues who have done it before, rated by the people who followed them.` },
+    {
+      name: "description",
+      content: `Step-by-step guides${where} from IT professionals and colleagues who have done it before, rated by the people who followed them.`,
+    },
     { tagName: "link", rel: "canonical", href: page.canonicalUrl },
   ];
 };
 
 /** The address of this list with some parameters changed (and the page cursor dropped unless given). */
-function listHref(current: { space: string | null; sort: HowtoSort; plainOnly: boolean; tag: string | null }, change: Partial<{ sort: HowtoSort; after: string | null }>): string {
+function listHref(
+  current: { space: string | null; sort: HowtoSort; plainOnly: boolean; tag: string | null },
+  change: Partial<{ sort: HowtoSort; after: string | null }>,
+): string {
   const search = new URLSearchParams();
   if (current.space) search.set("space", current.space);
   const sort = change.sort ?? current.sort;
@@ -96,7 +112,9 @@ export default function Howtos() {
           )}
         </div>
         <p className="text-slate-600 dark:text-slate-300">
-          {space ? space.description : "Step-by-step guides from people who have done it before, rated by the people who followed them."}
+          {space
+            ? space.description
+            : "Step-by-step guides from people who have done it before, rated by the people who followed them."}
           {space ? (
             <>
               {" "}
@@ -110,14 +128,22 @@ export default function Howtos() {
         {tab("newest", "Newest")}
         {tab("helpful", "Most helpful")}
       </nav>
-      <Form method="get" className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 p-3 dark:border-slate-800">
+      <Form
+        method="get"
+        className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 p-3 dark:border-slate-800"
+      >
         <input type="hidden" name="sort" value={params.sort} />
         {params.tag ? <input type="hidden" name="tag" value={params.tag} /> : null}
         <div>
           <label htmlFor="howto-filter-space" className="mb-1 block text-sm font-medium">
             Space
           </label>
-          <select id="howto-filter-space" name="space" defaultValue={space?.slug ?? ""} className="block min-h-11 rounded-lg border border-slate-300 bg-white px-3 py-2 text-base dark:border-slate-600 dark:bg-slate-900">
+          <select
+            id="howto-filter-space"
+            name="space"
+            defaultValue={space?.slug ?? ""}
+            className="block min-h-11 rounded-lg border border-slate-300 bg-white px-3 py-2 text-base dark:border-slate-600 dark:bg-slate-900"
+          >
             <option value="">All spaces</option>
             {spaces.map((s) => (
               <option key={s.slug} value={s.slug}>
@@ -127,10 +153,19 @@ export default function Howtos() {
           </select>
         </div>
         <label className="flex min-h-11 items-center gap-2 text-sm font-medium">
-          <input type="checkbox" name="plain" value="1" defaultChecked={params.plainOnly} className="size-5 accent-brand-600" />
+          <input
+            type="checkbox"
+            name="plain"
+            value="1"
+            defaultChecked={params.plainOnly}
+            className="size-5 accent-brand-600"
+          />
           Plain language only
         </label>
-        <button type="submit" className="inline-flex min-h-11 items-center rounded-lg border border-slate-300 bg-white px-4 text-sm font-semibold text-slate-900 hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100">
+        <button
+          type="submit"
+          className="inline-flex min-h-11 items-center rounded-lg border border-slate-300 bg-white px-4 text-sm font-semibold text-slate-900 hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100"
+        >
           Show
         </button>
         {params.tag ? (
@@ -143,7 +178,13 @@ export default function Howtos() {
         howtos={howtos}
         showSpace={!space}
         headingLevel={2}
-        emptyText={params.cursor ? "No more how-tos." : params.plainOnly ? "No plain-language how-tos here yet." : "No how-tos here yet. Be the first to write one!"}
+        emptyText={
+          params.cursor
+            ? "No more how-tos."
+            : params.plainOnly
+              ? "No plain-language how-tos here yet."
+              : "No how-tos here yet. Be the first to write one!"
+        }
       />
       <nav aria-label="Pages" className="flex flex-wrap justify-between gap-3">
         {params.cursor ? (

@@ -19,7 +19,10 @@ import { IDEMPOTENCY_KEY_PATTERN } from "~/models/idempotency.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 import { listSpaces } from "~/models/spaces.server";
 
-export const meta: MetaFunction = () => [{ title: "Write a how-to · PeerDesk" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Write a how-to · PeerDesk" },
+  { name: "robots", content: "noindex" },
+];
 
 const DRAFT_KEY = "howto:new";
 
@@ -40,7 +43,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; formError?: string; minimumSteps: number };
+type ActionData = {
+  fieldErrors: FieldErrors;
+  values: Record<string, string>;
+  formError?: string;
+  minimumSteps: number;
+};
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWith(request, context, "howto.create");
@@ -48,23 +56,52 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const values = submittedValues(formData, { omit: ["idempotencyKey", "intent"] });
   if (formData.get("intent") === "addSteps") {
-    return data<ActionData>({ fieldErrors: {}, values, minimumSteps: Math.min(stepFieldCount(values) + HOWTO_LIMITS.blankSteps, HOWTO_LIMITS.stepsMax) });
+    return data<ActionData>({
+      fieldErrors: {},
+      values,
+      minimumSteps: Math.min(stepFieldCount(values) + HOWTO_LIMITS.blankSteps, HOWTO_LIMITS.stepsMax),
+    });
   }
   const idempotencyKey = String(formData.get("idempotencyKey") ?? "");
   if (!IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
-    return data<ActionData>({ fieldErrors: {}, values, formError: "This form expired. Please submit it again.", minimumSteps: stepFieldCount(values) }, { status: 400 });
+    return data<ActionData>(
+      {
+        fieldErrors: {},
+        values,
+        formError: "This form expired. Please submit it again.",
+        minimumSteps: stepFieldCount(values),
+      },
+      { status: 400 },
+    );
   }
   try {
-    const { howtoId } = await createHowto(db, { actor: { id: user.id, role: user.role, banned: user.banned }, spaceId: values.spaceId ?? "", ...howtoInputFromValues(values), idempotencyKey });
+    const { howtoId } = await createHowto(db, {
+      actor: { id: user.id, role: user.role, banned: user.banned },
+      spaceId: values.spaceId ?? "",
+      ...howtoInputFromValues(values),
+      idempotencyKey,
+    });
     await discardDraft(db, { userId: user.id, draftKey: DRAFT_KEY });
     return redirect(howtoPath(howtoId), 303);
   } catch (error) {
     // Steps come back renumbered without the blank ones, so "Step 3" in a message is the third field shown.
     const compact = compactStepValues(values);
     const minimumSteps = Math.max(stepFieldCount(compact), 1);
-    if (error instanceof HowtoError) return data<ActionData>({ fieldErrors: error.fieldErrors, values: compact, formError: error.fieldErrors.form ?? error.message, minimumSteps }, { status: error.status });
+    if (error instanceof HowtoError)
+      return data<ActionData>(
+        {
+          fieldErrors: error.fieldErrors,
+          values: compact,
+          formError: error.fieldErrors.form ?? error.message,
+          minimumSteps,
+        },
+        { status: error.status },
+      );
     if (error instanceof RateLimitedError) {
-      return data<ActionData>({ fieldErrors: {}, values: compact, formError: `${error.message} What you typed is still here.`, minimumSteps }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
+      return data<ActionData>(
+        { fieldErrors: {}, values: compact, formError: `${error.message} What you typed is still here.`, minimumSteps },
+        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
+      );
     }
     throw error;
   }
@@ -76,7 +113,10 @@ export default function NewHowto() {
   const navigation = useNavigation();
   const formRef = useRef<HTMLFormElement>(null);
   const draftState = useDraftAutosave(formRef, DRAFT_KEY);
-  const isSubmitting = navigation.state !== "idle" && navigation.formMethod === "POST" && navigation.formData?.get("intent") !== "addSteps";
+  const isSubmitting =
+    navigation.state !== "idle" &&
+    navigation.formMethod === "POST" &&
+    navigation.formData?.get("intent") !== "addSteps";
   const values = result?.values ?? initial;
   const minimumSteps = result?.minimumSteps ?? HOWTO_LIMITS.blankSteps;
   const notifyDraft = () => formRef.current?.dispatchEvent(new Event("input", { bubbles: true }));
@@ -85,8 +125,8 @@ export default function NewHowto() {
       <header>
         <h1 className="text-2xl font-bold">Write a how-to</h1>
         <p className="mt-1 text-slate-600 dark:text-slate-300">
-          Share a procedure that worked for you, step by step. Writing for business colleagues? Tick “plain language” and skip the jargon.{" "}
-          <Link to="/howtos">See other how-tos</Link>.
+          Share a procedure that worked for you, step by step. Writing for business colleagues? Tick “plain language”
+          and skip the jargon. <Link to="/howtos">See other how-tos</Link>.
         </p>
       </header>
       {hasDraft && !result ? <FormAlert tone="success">We restored the how-to you started earlier.</FormAlert> : null}
@@ -98,7 +138,15 @@ export default function NewHowto() {
           <button type="submit" name="intent" value="publish" hidden tabIndex={-1} />
           {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
           <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-          <HowtoFields key={`${minimumSteps}:${JSON.stringify(values)}`} mode="new" values={values} errors={result?.fieldErrors ?? {}} spaces={spaces} minimumSteps={minimumSteps} onStepsChange={notifyDraft} />
+          <HowtoFields
+            key={`${minimumSteps}:${JSON.stringify(values)}`}
+            mode="new"
+            values={values}
+            errors={result?.fieldErrors ?? {}}
+            spaces={spaces}
+            minimumSteps={minimumSteps}
+            onStepsChange={notifyDraft}
+          />
           <div className="flex flex-wrap items-center gap-3">
             <button
               type="submit"

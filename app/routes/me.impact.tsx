@@ -25,7 +25,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 function weekLabel(end: string | Date): string {
-  return new Date(new Date(end).getTime() - 86_400_000).toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+  return new Date(new Date(end).getTime() - 86_400_000).toLocaleDateString("en-US", {
+    month: "short",
+    day: "numeric",
+    timeZone: "UTC",
+  });
 }
 
 export default function MyImpact() {
@@ -36,7 +40,8 @@ export default function MyImpact() {
       <header className="space-y-1">
         <h1 className="text-2xl font-bold">My impact</h1>
         <p className="text-slate-700 dark:text-slate-300">
-          What came back from the people you helped. Only you see this page; your public profile shows only the people helped and the thanks
+          What came back from the people you helped. Only you see this page; your public profile shows only the people
+          helped and the thanks
           {handle ? (
             <>
               {" "}
@@ -49,17 +54,34 @@ export default function MyImpact() {
 
       {hasAnything ? null : (
         <p className="rounded-lg border border-dashed border-slate-300 p-4 text-slate-700 dark:border-slate-700 dark:text-slate-300">
-          Nothing here yet. Answer a question (the <Link to="/pulse">service pulse</Link> lists the unanswered ones, oldest first) or write a how-to, and the feedback you get will show up here.
+          Nothing here yet. Answer a question (the <Link to="/pulse">service pulse</Link> lists the unanswered ones,
+          oldest first) or write a how-to, and the feedback you get will show up here.
         </p>
       )}
 
       <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3" aria-label="Your impact in numbers">
-        <Stat label="People helped" value={impact.peopleHelped.toLocaleString("en-US")} detail="accepted your answer or thanked you" />
+        <Stat
+          label="People helped"
+          value={impact.peopleHelped.toLocaleString("en-US")}
+          detail="accepted your answer or thanked you"
+        />
         <Stat label="Accepted answers" value={impact.acceptedAnswers.toLocaleString("en-US")} />
         <Stat label="Thanks received" value={impact.thanksReceived.toLocaleString("en-US")} />
-        <Stat label="Askers' rating (median)" value={formatRating(impact.ratingMedian)} detail={`${impact.ratings} ${impact.ratings === 1 ? "rating" : "ratings"}`} />
-        <Stat label="Easy to understand" value={formatPercent(impact.plainLanguageShare)} detail={`plain-language questions, ${impact.plainLanguageRated} rated`} />
-        <Stat label="How-tos that helped" value={formatPercent(impact.howtoHelpfulShare)} detail={`${impact.howtoVotes} “Did this help?” answers`} />
+        <Stat
+          label="Askers' rating (median)"
+          value={formatRating(impact.ratingMedian)}
+          detail={`${impact.ratings} ${impact.ratings === 1 ? "rating" : "ratings"}`}
+        />
+        <Stat
+          label="Easy to understand"
+          value={formatPercent(impact.plainLanguageShare)}
+          detail={`plain-language questions, ${impact.plainLanguageRated} rated`}
+        />
+        <Stat
+          label="How-tos that helped"
+          value={formatPercent(impact.howtoHelpfulShare)}
+          detail={`${impact.howtoVotes} “Did this help?” answers`}
+        />
       </dl>
 
       <section aria-labelledby="trend-heading" className="space-y-3">
@@ -67,8 +89,20 @@ export default function MyImpact() {
           The last 12 weeks
         </h2>
         <div className="grid gap-4 md:grid-cols-3">
-          <TrendChart id="impact-accepted" title="Accepted answers" description="How many of your answers were accepted each week." points={impact.weeks.map((week) => ({ label: weekLabel(week.end), value: week.accepted }))} unit="count" />
-          <TrendChart id="impact-thanks" title="Thanks" description="How many thanks you received each week." points={impact.weeks.map((week) => ({ label: weekLabel(week.end), value: week.thanks }))} unit="count" />
+          <TrendChart
+            id="impact-accepted"
+            title="Accepted answers"
+            description="How many of your answers were accepted each week."
+            points={impact.weeks.map((week) => ({ label: weekLabel(week.end), value: week.accepted }))}
+            unit="count"
+          />
+          <TrendChart
+            id="impact-thanks"
+            title="Thanks"
+            description="How many thanks you received each week."
+            points={impact.weeks.map((week) => ({ label: weekLabel(week.end), value: week.thanks }))}
+            unit="count"
+          />
           <TrendChart
             id="impact-rating"
             title="Askers' rating"
@@ -93,11 +127,13 @@ export default function MyImpact() {
                 <p className="text-xs text-slate-600 dark:text-slate-400">
                   {comment.kind === "rating" ? (
                     <>
-                      Rated {comment.rating} out of 5 ({RATING_WORDS[comment.rating ?? 0] ?? ""}) on <Link to={questionPath(comment.postId, comment.title)}>{comment.title}</Link>
+                      Rated {comment.rating} out of 5 ({RATING_WORDS[comment.rating ?? 0] ?? ""}) on{" "}
+                      <Link to={questionPath(comment.postId, comment.title)}>{comment.title}</Link>
                     </>
                   ) : (
                     <>
-                      {comment.isHelpful ? "Found" : "Did not find"} your how-to <Link to={howtoPath(comment.postId)}>{comment.title}</Link> helpful
+                      {comment.isHelpful ? "Found" : "Did not find"} your how-to{" "}
+                      <Link to={howtoPath(comment.postId)}>{comment.title}</Link> helpful
                     </>
                   )}{" "}
                   · <RelativeTime date={comment.at} />

@@ -9,7 +9,10 @@ import { data } from "@remix-run/node";
 
 export const meta: MetaFunction = () => [
   { title: "Mentors · PeerDesk" },
-  { name: "description", content: "Find an experienced colleague by what they know: networking, Microsoft 365, security and more." },
+  {
+    name: "description",
+    content: "Find an experienced colleague by what they know: networking, Microsoft 365, security and more.",
+  },
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -20,7 +23,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const spaceSlug = spaces.some((space) => space.slug === params.get("space")) ? params.get("space") : null;
   const [mentors, tags] = await Promise.all([listMentors(db, { tag, spaceSlug }), listMentorTags(db)]);
   // Mentor statistics come from answers and ratings too: dropped with every list, and short-lived.
-  const headers = publicPageHeaders(request, { tags: [TAGS.people, TAGS.lists], maxAgeSeconds: LIFETIME_SECONDS.untracked });
+  const headers = publicPageHeaders(request, {
+    tags: [TAGS.people, TAGS.lists],
+    maxAgeSeconds: LIFETIME_SECONDS.untracked,
+  });
   return data({ mentors, tags, spaces, filters: { tag, space: spaceSlug } }, { headers });
 }
 
@@ -35,12 +41,23 @@ export default function Mentors() {
     <div className="space-y-4">
       <header className="space-y-1">
         <h1 className="text-2xl font-bold">Mentors</h1>
-        <p className="text-slate-600 dark:text-slate-300">Colleagues who are glad to help you learn. Pick what you need help with, then ask them on their profile or invite them to your question.</p>
+        <p className="text-slate-600 dark:text-slate-300">
+          Colleagues who are glad to help you learn. Pick what you need help with, then ask them on their profile or
+          invite them to your question.
+        </p>
       </header>
-      <Form method="get" className="grid gap-3 rounded-lg border border-slate-200 p-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end dark:border-slate-800" onChange={(event) => submit(event.currentTarget, { replace: true })}>
+      <Form
+        method="get"
+        className="grid gap-3 rounded-lg border border-slate-200 p-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end dark:border-slate-800"
+        onChange={(event) => submit(event.currentTarget, { replace: true })}
+      >
         <label className="block text-sm font-medium">
           Knows about
-          <select name="tag" defaultValue={filters.tag ?? ""} className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 bg-white px-2 dark:border-slate-700 dark:bg-slate-900">
+          <select
+            name="tag"
+            defaultValue={filters.tag ?? ""}
+            className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 bg-white px-2 dark:border-slate-700 dark:bg-slate-900"
+          >
             <option value="">Any topic</option>
             {tags.map((tag) => (
               <option key={tag} value={tag}>
@@ -51,7 +68,11 @@ export default function Mentors() {
         </label>
         <label className="block text-sm font-medium">
           Answers in
-          <select name="space" defaultValue={filters.space ?? ""} className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 bg-white px-2 dark:border-slate-700 dark:bg-slate-900">
+          <select
+            name="space"
+            defaultValue={filters.space ?? ""}
+            className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 bg-white px-2 dark:border-slate-700 dark:bg-slate-900"
+          >
             <option value="">Any space</option>
             {spaces.map((space) => (
               <option key={space.slug} value={space.slug}>
@@ -61,7 +82,10 @@ export default function Mentors() {
           </select>
         </label>
         <div className="flex gap-2">
-          <button type="submit" className="min-h-11 rounded-md border border-slate-300 px-3 text-sm font-medium dark:border-slate-700">
+          <button
+            type="submit"
+            className="min-h-11 rounded-md border border-slate-300 px-3 text-sm font-medium dark:border-slate-700"
+          >
             Show mentors
           </button>
           {hasFilters ? (
@@ -74,7 +98,9 @@ export default function Mentors() {
       <p className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
         {mentors.length} {mentors.length === 1 ? "mentor" : "mentors"}
         {filters.tag ? ` who ${mentors.length === 1 ? "knows" : "know"} about ${filters.tag}` : ""}
-        {filters.space ? ` answering in ${spaces.find((space) => space.slug === filters.space)?.name ?? filters.space}` : ""}
+        {filters.space
+          ? ` answering in ${spaces.find((space) => space.slug === filters.space)?.name ?? filters.space}`
+          : ""}
       </p>
       {mentors.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400">
@@ -85,15 +111,24 @@ export default function Mentors() {
           {mentors.map((mentor) => (
             <li key={mentor.id} className="space-y-2 rounded-lg border border-slate-200 p-4 dark:border-slate-800">
               <div className="flex items-baseline justify-between gap-2">
-                <h2 className="font-semibold">{mentor.handle ? <Link to={`/u/${mentor.handle}`}>{mentor.name}</Link> : mentor.name}</h2>
-                {mentor.role === "mentor" ? <span className="rounded-full bg-brand-100 px-2 py-0.5 text-xs font-medium text-brand-800">Mentor</span> : null}
+                <h2 className="font-semibold">
+                  {mentor.handle ? <Link to={`/u/${mentor.handle}`}>{mentor.name}</Link> : mentor.name}
+                </h2>
+                {mentor.role === "mentor" ? (
+                  <span className="rounded-full bg-brand-100 px-2 py-0.5 text-xs font-medium text-brand-800">
+                    Mentor
+                  </span>
+                ) : null}
               </div>
               <p className="text-sm">{mentor.pitch || mentor.bio || "Open to mentoring."}</p>
               {mentor.expertise.length > 0 ? (
                 <ul aria-label={`${mentor.name} knows about`} className="flex flex-wrap gap-1">
                   {mentor.expertise.map((tag) => (
                     <li key={tag}>
-                      <Link to={`/mentors?tag=${encodeURIComponent(tag)}`} className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700 no-underline dark:bg-slate-800 dark:text-slate-200">
+                      <Link
+                        to={`/mentors?tag=${encodeURIComponent(tag)}`}
+                        className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700 no-underline dark:bg-slate-800 dark:text-slate-200"
+                      >
                         {tag}
                       </Link>
                     </li>

@@ -23,7 +23,17 @@ const describe: Record<string, string> = {
 export async function loader({ context }: LoaderFunctionArgs) {
   const entries = await listModerationLog(context.services.db, { limit: 100 });
   // Details of bans stay between admins and the member; the log shows that it happened and why.
-  return { entries: entries.map((e) => ({ id: e.id, action: e.action, reason: e.reason, createdAt: e.createdAt, actorName: e.actorName, actorHandle: e.actorHandle, details: e.action.startsWith("space.") ? e.details : {} })) };
+  return {
+    entries: entries.map((e) => ({
+      id: e.id,
+      action: e.action,
+      reason: e.reason,
+      createdAt: e.createdAt,
+      actorName: e.actorName,
+      actorHandle: e.actorHandle,
+      details: e.action.startsWith("space.") ? e.details : {},
+    })),
+  };
 }
 
 export default function ModerationLog() {
@@ -31,14 +41,19 @@ export default function ModerationLog() {
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">Moderation log</h1>
-      <p className="text-slate-600 dark:text-slate-300">Every action a moderator or admin takes is listed here, so the community can see how it is run.</p>
+      <p className="text-slate-600 dark:text-slate-300">
+        Every action a moderator or admin takes is listed here, so the community can see how it is run.
+      </p>
       {entries.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center dark:border-slate-700">Nothing yet.</p>
+        <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center dark:border-slate-700">
+          Nothing yet.
+        </p>
       ) : (
         <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
           {entries.map((e) => (
             <li key={e.id} className="p-3 text-sm">
-              {e.actorHandle ? <Link to={`/u/${e.actorHandle}`}>{e.actorName}</Link> : (e.actorName ?? "System")} {describe[e.action] ?? e.action}
+              {e.actorHandle ? <Link to={`/u/${e.actorHandle}`}>{e.actorName}</Link> : (e.actorName ?? "System")}{" "}
+              {describe[e.action] ?? e.action}
               {typeof e.details.name === "string" ? ` “${e.details.name}”` : ""}
               {typeof e.details.to === "string" && e.action === "space.edit" ? ` (now “${e.details.to}”)` : ""}
               {e.reason ? <span className="text-slate-600 dark:text-slate-400"> · reason: {e.reason}</span> : null}

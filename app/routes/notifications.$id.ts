@@ -11,5 +11,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const url = await openNotification(context.services.db, user.id, id);
   if (!url) throw new Response("There is no such notification.", { status: 404 });
   // The link was stored with the notification; it still goes through the one same-site rule.
-  return redirect(safeRedirectPath(url, "/notifications"), { status: 303, headers: { "Cache-Control": "private, no-store" } });
+  return redirect(safeRedirectPath(url, "/notifications"), {
+    status: 303,
+    headers: { "Cache-Control": "private, no-store" },
+  });
 }

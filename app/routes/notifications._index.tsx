@@ -19,7 +19,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const formData = await request.formData();
-  if (formData.get("intent") !== "markAllRead") return data({ message: "That request didn't look right." }, { status: 400 });
+  if (formData.get("intent") !== "markAllRead")
+    return data({ message: "That request didn't look right." }, { status: 400 });
   await markAllRead(context.services.db, user.id);
   return redirect("/notifications", 303);
 }
@@ -56,7 +57,11 @@ export default function Notifications() {
         {unread > 0 ? (
           <Form method="post">
             <input type="hidden" name="intent" value="markAllRead" />
-            <button type="submit" disabled={navigation.state === "submitting"} className="min-h-11 rounded-md border border-slate-300 px-3 text-sm font-medium dark:border-slate-700">
+            <button
+              type="submit"
+              disabled={navigation.state === "submitting"}
+              className="min-h-11 rounded-md border border-slate-300 px-3 text-sm font-medium dark:border-slate-700"
+            >
               Mark all as read
             </button>
           </Form>
@@ -64,9 +69,13 @@ export default function Notifications() {
       </div>
       {items.length === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400">
-          <p>Nothing here yet. When someone answers or comments on what you follow, mentions you, or accepts your answer, you'll see it here.</p>
+          <p>
+            Nothing here yet. When someone answers or comments on what you follow, mentions you, or accepts your answer,
+            you'll see it here.
+          </p>
           <p className="mt-2">
-            You follow everything you ask or answer. <Link to="/spaces">Follow a space</Link> to hear of its new questions.
+            You follow everything you ask or answer. <Link to="/spaces">Follow a space</Link> to hear of its new
+            questions.
           </p>
         </div>
       ) : (
@@ -75,11 +84,18 @@ export default function Notifications() {
             const { lead, rest } = describe(item);
             return (
               <li key={item.id} className={item.isRead ? "" : "bg-brand-50 dark:bg-slate-900"}>
-                <a href={`/notifications/${item.id}`} className="flex gap-3 px-4 py-3 text-slate-800 no-underline hover:bg-slate-50 dark:text-slate-100 dark:hover:bg-slate-800">
-                  <span aria-hidden="true" className={`mt-2 size-2 shrink-0 rounded-full ${item.isRead ? "bg-transparent" : "bg-brand-600"}`} />
+                <a
+                  href={`/notifications/${item.id}`}
+                  className="flex gap-3 px-4 py-3 text-slate-800 no-underline hover:bg-slate-50 dark:text-slate-100 dark:hover:bg-slate-800"
+                >
+                  <span
+                    aria-hidden="true"
+                    className={`mt-2 size-2 shrink-0 rounded-full ${item.isRead ? "bg-transparent" : "bg-brand-600"}`}
+                  />
                   <span className="min-w-0">
                     <span className={item.isRead ? "" : "font-semibold"}>
-                      {[lead, rest].filter(Boolean).join(" ")} “{item.title}”{item.kind === "feedback_request" ? "? Rate it in one tap." : ""}
+                      {[lead, rest].filter(Boolean).join(" ")} “{item.title}”
+                      {item.kind === "feedback_request" ? "? Rate it in one tap." : ""}
                     </span>
                     {item.isRead ? null : <span className="sr-only"> (unread)</span>}
                     <RelativeTime date={item.createdAt} className="block text-xs text-slate-600 dark:text-slate-400" />

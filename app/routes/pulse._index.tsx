@@ -34,8 +34,14 @@ import { getSpaceBySlug, listSpaceNames } from "~/models/spaces.server";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
-  { title: page ? `Service pulse${page.scopeName ? `: ${page.scopeName}` : ""} · PeerDesk` : "Service pulse · PeerDesk" },
-  { name: "description", content: "How quickly and how well the PeerDesk community helps: response times, solved questions and feedback, by space and tag." },
+  {
+    title: page ? `Service pulse${page.scopeName ? `: ${page.scopeName}` : ""} · PeerDesk` : "Service pulse · PeerDesk",
+  },
+  {
+    name: "description",
+    content:
+      "How quickly and how well the PeerDesk community helps: response times, solved questions and feedback, by space and tag.",
+  },
 ];
 
 const DAY = 86_400_000;
@@ -138,15 +144,47 @@ function LevelStats({ levels }: { levels: ServiceLevels }) {
       <Stat
         label="First response (median)"
         value={formatHours(levels.firstResponseMedianHours)}
-        detail={levels.firstResponseP90Hours === null ? `${levels.responded} of ${levels.asked} questions got a response` : `9 in 10 within ${formatHours(levels.firstResponseP90Hours)} · ${levels.responded} of ${levels.asked} got one`}
+        detail={
+          levels.firstResponseP90Hours === null
+            ? `${levels.responded} of ${levels.asked} questions got a response`
+            : `9 in 10 within ${formatHours(levels.firstResponseP90Hours)} · ${levels.responded} of ${levels.asked} got one`
+        }
       />
-      <Stat label="Answered within 24 hours" value={formatPercent(levels.answeredWithin24hShare)} detail="of questions at least a day old" />
-      <Stat label="Solved" value={formatPercent(levels.solvedShare)} detail={`${levels.solved} of ${levels.asked} questions`} />
-      <Stat label="Time to accepted answer" value={formatHours(levels.acceptedMedianHours)} detail="median, solved questions" />
-      <Stat label="Unanswered now" value={levels.unansweredBacklog.toLocaleString("en-US")} detail="open questions of any age" />
-      <Stat label="Askers' rating" value={formatRating(levels.ratingAverage)} detail={`${levels.ratings} ${levels.ratings === 1 ? "rating" : "ratings"}`} />
-      <Stat label="Plain language that was easy to understand" value={formatPercent(levels.plainLanguageShare)} detail={`as rated by ${levels.plainLanguageRated} ${levels.plainLanguageRated === 1 ? "asker" : "askers"}`} />
-      <Stat label="How-tos that helped" value={formatPercent(levels.howtoHelpfulShare)} detail={`${levels.howtoVotes} “Did this help?” answers`} />
+      <Stat
+        label="Answered within 24 hours"
+        value={formatPercent(levels.answeredWithin24hShare)}
+        detail="of questions at least a day old"
+      />
+      <Stat
+        label="Solved"
+        value={formatPercent(levels.solvedShare)}
+        detail={`${levels.solved} of ${levels.asked} questions`}
+      />
+      <Stat
+        label="Time to accepted answer"
+        value={formatHours(levels.acceptedMedianHours)}
+        detail="median, solved questions"
+      />
+      <Stat
+        label="Unanswered now"
+        value={levels.unansweredBacklog.toLocaleString("en-US")}
+        detail="open questions of any age"
+      />
+      <Stat
+        label="Askers' rating"
+        value={formatRating(levels.ratingAverage)}
+        detail={`${levels.ratings} ${levels.ratings === 1 ? "rating" : "ratings"}`}
+      />
+      <Stat
+        label="Plain language that was easy to understand"
+        value={formatPercent(levels.plainLanguageShare)}
+        detail={`as rated by ${levels.plainLanguageRated} ${levels.plainLanguageRated === 1 ? "asker" : "askers"}`}
+      />
+      <Stat
+        label="How-tos that helped"
+        value={formatPercent(levels.howtoHelpfulShare)}
+        detail={`${levels.howtoVotes} “Did this help?” answers`}
+      />
     </dl>
   );
 }
@@ -204,7 +242,8 @@ export default function Pulse() {
   const page = useLoaderData<typeof loader>();
   const { days, levels } = page;
   const step = days === 90 ? "week" : "day";
-  const points = (pick: (bucket: (typeof page.trend)[number]) => number | null): TrendPoint[] => page.trend.map((bucket) => ({ label: bucket.label, value: pick(bucket) }));
+  const points = (pick: (bucket: (typeof page.trend)[number]) => number | null): TrendPoint[] =>
+    page.trend.map((bucket) => ({ label: bucket.label, value: pick(bucket) }));
   const scopeText = page.scopeName ? `in ${page.scopeName}` : "across PeerDesk";
   return (
     <div className="space-y-6">
@@ -216,7 +255,8 @@ export default function Pulse() {
         )}
         <h1 className="text-2xl font-bold">{page.scopeName ? `Service pulse: ${page.scopeName}` : "Service pulse"}</h1>
         <p className="text-slate-700 dark:text-slate-300">
-          How quickly and how well people are helped {scopeText}, for questions asked in the last {days} days. Numbers come straight from the questions, answers and askers' own ratings.
+          How quickly and how well people are helped {scopeText}, for questions asked in the last {days} days. Numbers
+          come straight from the questions, answers and askers' own ratings.
         </p>
         <p className="text-xs text-slate-600 dark:text-slate-400">
           As of <LocalTime iso={page.computedAt} /> (recomputed at most once a minute).
@@ -237,7 +277,12 @@ export default function Pulse() {
           {days !== 30 ? <input type="hidden" name="days" value={days} /> : null}
           <div className="flex flex-col text-sm">
             <label htmlFor="pulse-space">Space</label>
-            <select id="pulse-space" name="space" defaultValue={page.spaceSlug ?? ""} className="min-h-11 rounded-md border border-slate-300 px-2 dark:border-slate-700 dark:bg-slate-900">
+            <select
+              id="pulse-space"
+              name="space"
+              defaultValue={page.spaceSlug ?? ""}
+              className="min-h-11 rounded-md border border-slate-300 px-2 dark:border-slate-700 dark:bg-slate-900"
+            >
               <option value="">All spaces</option>
               {page.spaces.map((space) => (
                 <option key={space.slug} value={space.slug}>
@@ -246,11 +291,18 @@ export default function Pulse() {
               ))}
             </select>
           </div>
-          <button type="submit" className="min-h-11 rounded-md border border-slate-300 px-3 text-sm font-medium dark:border-slate-700">
+          <button
+            type="submit"
+            className="min-h-11 rounded-md border border-slate-300 px-3 text-sm font-medium dark:border-slate-700"
+          >
             Show
           </button>
           {page.canExport ? (
-            <a href={`/pulse.csv?days=${days}`} className="min-h-11 rounded-md border border-slate-300 px-3 py-2.5 text-sm font-medium no-underline dark:border-slate-700" download>
+            <a
+              href={`/pulse.csv?days=${days}`}
+              className="min-h-11 rounded-md border border-slate-300 px-3 py-2.5 text-sm font-medium no-underline dark:border-slate-700"
+              download
+            >
               Download per-space CSV
             </a>
           ) : null}
@@ -259,7 +311,8 @@ export default function Pulse() {
 
       <section aria-labelledby="levels-heading" className="space-y-2">
         <h2 id="levels-heading" className="text-lg font-semibold">
-          {levels.asked.toLocaleString("en-US")} {levels.asked === 1 ? "question" : "questions"} asked in the last {days} days
+          {levels.asked.toLocaleString("en-US")} {levels.asked === 1 ? "question" : "questions"} asked in the last{" "}
+          {days} days
         </h2>
         <LevelStats levels={levels} />
       </section>
@@ -277,9 +330,27 @@ export default function Pulse() {
             unit="hours"
             lowerIsBetter
           />
-          <TrendChart id="trend-24h" title="Answered within 24 hours" description={`Share of each ${step}'s questions answered by someone else within a day.`} points={points((bucket) => bucket.answeredWithin24hShare)} unit="percent" />
-          <TrendChart id="trend-solved" title="Solved" description={`Share of each ${step}'s questions that have an accepted answer now.`} points={points((bucket) => bucket.solvedShare)} unit="percent" />
-          <TrendChart id="trend-asked" title="Questions asked" description={`How many questions were asked each ${step}.`} points={points((bucket) => bucket.asked)} unit="count" />
+          <TrendChart
+            id="trend-24h"
+            title="Answered within 24 hours"
+            description={`Share of each ${step}'s questions answered by someone else within a day.`}
+            points={points((bucket) => bucket.answeredWithin24hShare)}
+            unit="percent"
+          />
+          <TrendChart
+            id="trend-solved"
+            title="Solved"
+            description={`Share of each ${step}'s questions that have an accepted answer now.`}
+            points={points((bucket) => bucket.solvedShare)}
+            unit="percent"
+          />
+          <TrendChart
+            id="trend-asked"
+            title="Questions asked"
+            description={`How many questions were asked each ${step}.`}
+            points={points((bucket) => bucket.asked)}
+            unit="count"
+          />
         </div>
       </section>
 
@@ -313,11 +384,18 @@ export default function Pulse() {
           <h2 id="spaces-heading" className="text-lg font-semibold">
             By space
           </h2>
-          <p className="text-sm text-slate-600 dark:text-slate-400">Open a space to see its trends and its unanswered questions, oldest first.</p>
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            Open a space to see its trends and its unanswered questions, oldest first.
+          </p>
           <LevelsTable
             caption={`Service levels per space, last ${days} days`}
             firstColumn="Space"
-            rows={page.bySpace.map((space) => ({ ...space, key: space.slug, label: space.name, href: periodHref(days, space.slug, null) }))}
+            rows={page.bySpace.map((space) => ({
+              ...space,
+              key: space.slug,
+              label: space.name,
+              href: periodHref(days, space.slug, null),
+            }))}
           />
         </section>
       ) : null}
@@ -330,7 +408,12 @@ export default function Pulse() {
           <LevelsTable
             caption={`Service levels for the ${page.byTag.length} most used tags, last ${days} days`}
             firstColumn="Tag"
-            rows={page.byTag.map((tag) => ({ ...tag, key: tag.slug, label: tag.slug, href: periodHref(days, null, tag.slug) }))}
+            rows={page.byTag.map((tag) => ({
+              ...tag,
+              key: tag.slug,
+              label: tag.slug,
+              href: periodHref(days, null, tag.slug),
+            }))}
           />
         </section>
       ) : null}
@@ -338,11 +421,17 @@ export default function Pulse() {
       <details className="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800">
         <summary className="cursor-pointer font-medium">How these numbers are counted</summary>
         <ul className="mt-2 list-disc space-y-1 pl-5">
-          <li>A response is an answer, or a comment on the question, by someone other than the person who asked. Deleted ones don't count.</li>
+          <li>
+            A response is an answer, or a comment on the question, by someone other than the person who asked. Deleted
+            ones don't count.
+          </li>
           <li>“Answered within 24 hours” counts answers by others, over questions asked at least a day ago.</li>
           <li>Solved means the asker accepted an answer (their own included).</li>
           <li>A question counts for the space it is in now, and for the period in which it was asked.</li>
-          <li>Ratings come from askers (“How well were you helped?”); individual ratings are only shown to the people who helped.</li>
+          <li>
+            Ratings come from askers (“How well were you helped?”); individual ratings are only shown to the people who
+            helped.
+          </li>
           <li>How-to helpfulness is the share of “Yes” among “Did this help?” answers given in the period.</li>
         </ul>
       </details>

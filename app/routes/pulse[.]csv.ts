@@ -34,10 +34,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { db } = context.services;
   const days = parsePeriod(new URL(request.url).searchParams.get("days"));
   const now = new Date();
-  const [site, spaces] = await Promise.all([getServiceLevels(db, { kind: "site" }, { days, now }), getServiceLevelsBySpace(db, { days, now })]);
+  const [site, spaces] = await Promise.all([
+    getServiceLevels(db, { kind: "site" }, { days, now }),
+    getServiceLevelsBySpace(db, { days, now }),
+  ]);
   const header = ["scope", "space_slug", "space_name", "days", ...COLUMNS.map(([name]) => name)].join(",");
-  const line = (scope: string, slug: string, name: string, levels: ServiceLevels) => [scope, slug, name, days, ...COLUMNS.map(([, pick]) => pick(levels))].map(csvCell).join(",");
-  const body = [header, line("site", "", "All spaces", site), ...spaces.map((space) => line("space", space.slug, space.name, space))].join("\r\n");
+  const line = (scope: string, slug: string, name: string, levels: ServiceLevels) =>
+    [scope, slug, name, days, ...COLUMNS.map(([, pick]) => pick(levels))].map(csvCell).join(",");
+  const body = [
+    header,
+    line("site", "", "All spaces", site),
+    ...spaces.map((space) => line("space", space.slug, space.name, space)),
+  ].join("\r\n");
   const stamp = now.toISOString().slice(0, 10);
   return new Response(`${body}\r\n`, {
     headers: {

@@ -18,7 +18,13 @@ import { ErrorPage } from "~/components/ErrorPage";
 import { MarkdownEditor } from "~/components/MarkdownEditor";
 import { AcceptControl, PostTools } from "~/components/PostTools";
 import { useIsHydrated } from "~/lib/hydrated";
-import { type QaActionResult, QaPageProvider, type QaPageState, type ViewerData, useQaPage } from "~/components/QaPageContext";
+import {
+  type QaActionResult,
+  QaPageProvider,
+  type QaPageState,
+  type ViewerData,
+  useQaPage,
+} from "~/components/QaPageContext";
 import { QaPageJsonLd } from "~/components/QaPageJsonLd";
 import { QuestionList } from "~/components/QuestionList";
 import { FollowButton } from "~/components/FollowButton";
@@ -42,7 +48,14 @@ import { getPostMeta } from "~/models/posts.server";
 import { explainGlossaryTerms, getGlossaryIndex } from "~/models/glossary.server";
 import { relatedToQuestion } from "~/models/related-cache.server";
 import { declineInvitation, inviteMentor, listInvitations } from "~/models/invitations.server";
-import { PostingError, deleteQuestionOrAnswer, getQuestionPage, moveQuestion, restoreQuestionOrAnswer, toggleVote } from "~/models/questions.server";
+import {
+  PostingError,
+  deleteQuestionOrAnswer,
+  getQuestionPage,
+  moveQuestion,
+  restoreQuestionOrAnswer,
+  toggleVote,
+} from "~/models/questions.server";
 import { newIdempotencyKey } from "~/models/posting.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 import { useOptionalUser } from "~/root";
@@ -73,7 +86,11 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const [{ related, relatedHowtos }, invitations, provenance, glossary] = await Promise.all([
     relatedToQuestion(db, page.question),
     listInvitations(db, id),
-    getThreadProvenance(db, id, page.answers.map((answer) => answer.id)),
+    getThreadProvenance(
+      db,
+      id,
+      page.answers.map((answer) => answer.id),
+    ),
     getGlossaryIndex(db),
   ]);
   // Staff pages are private anyway: they also get the spaces a question can be moved to.
@@ -82,7 +99,10 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   // stay the same for every reader, and everyone but staff and signed-in people gets the cached page; related
   // questions are not tracked, so it lives at most a minute.
   const viewer = user ? await loadQuestionViewer(db, id, asActor(user)) : null;
-  const headers = includeDeleted || user ? new Headers() : publicPageHeaders(request, { tags: [TAGS.post(id)], maxAgeSeconds: LIFETIME_SECONDS.untracked });
+  const headers =
+    includeDeleted || user
+      ? new Headers()
+      : publicPageHeaders(request, { tags: [TAGS.post(id)], maxAgeSeconds: LIFETIME_SECONDS.untracked });
   headers.set("Cache-Control", includeDeleted || user ? "private, no-store" : "no-cache");
   return data(
     {
@@ -136,7 +156,12 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("invite"), inviteeId: z.string().min(1).max(64) }),
   z.object({ intent: z.literal("declineInvite") }),
   z.object({ intent: z.literal("thank"), postId }),
-  z.object({ intent: z.literal("rate"), rating: z.string().default(""), comment: z.string().default(""), easyToUnderstand: z.string().default("") }),
+  z.object({
+    intent: z.literal("rate"),
+    rating: z.string().default(""),
+    comment: z.string().default(""),
+    easyToUnderstand: z.string().default(""),
+  }),
   z.object({ intent: z.literal("move"), spaceId: postId }),
 ]);
 
@@ -148,20 +173,37 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
   const parsed = actionSchema.safeParse(Object.fromEntries(formData.entries()));
-  if (!parsed.success) return data<QaActionResult>({ intent, postId: null, ok: false, message: "That request didn't look right. Please reload the page and try again." }, { status: 400 });
+  if (!parsed.success)
+    return data<QaActionResult>(
+      {
+        intent,
+        postId: null,
+        ok: false,
+        message: "That request didn't look right. Please reload the page and try again.",
+      },
+      { status: 400 },
+    );
   const input = parsed.data;
-  const targetId = "postId" in input && input.postId !== undefined ? input.postId : input.intent === "answer" || input.intent === "rate" ? questionId : null;
+  const targetId =
+    "postId" in input && input.postId !== undefined
+      ? input.postId
+      : input.intent === "answer" || input.intent === "rate"
+        ? questionId
+        : null;
   const question = await getPostMeta(db, questionId);
-  if (!question || question.kind !== "question") throw new Response("This question doesn't exist or was removed.", { status: 404 });
+  if (question?.kind !== "question") throw new Response("This question doesn't exist or was removed.", { status: 404 });
   const pagePath = questionPath(questionId, question.title);
   // Fetchers (JavaScript) get data back; plain form posts go back to the page, at the post they touched.
   const isFetch = formData.get("js") === "1";
   const done = (anchor: string, extra: Partial<QaActionResult> = {}) =>
-    isFetch ? data<QaActionResult>({ intent, postId: targetId, ok: true, ...extra }) : redirect(`${pagePath}#${anchor}`, 303);
+    isFetch
+      ? data<QaActionResult>({ intent, postId: targetId, ok: true, ...extra })
+      : redirect(`${pagePath}#${anchor}`, 303);
   try {
     if (targetId !== null && targetId !== questionId) {
       const target = await getPostMeta(db, targetId);
-      if (!target || target.parentId !== questionId) throw new PostingError("That post isn't part of this question.", {}, 400);
+      if (!target || target.parentId !== questionId)
+        throw new PostingError("That post isn't part of this question.", {}, 400);
     }
     switch (input.intent) {
       case "vote": {
@@ -177,8 +219,16 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         return done(answerAnchor(input.postId), { thanks });
       }
       case "rate":
-        await rateHelp(db, { questionId, actor, rating: input.rating, comment: input.comment, easyToUnderstand: input.easyToUnderstand });
-        return isFetch ? data<QaActionResult>({ intent, postId: questionId, ok: true }) : redirect(`/q/${questionId}/feedback?saved=1`, 303);
+        await rateHelp(db, {
+          questionId,
+          actor,
+          rating: input.rating,
+          comment: input.comment,
+          easyToUnderstand: input.easyToUnderstand,
+        });
+        return isFetch
+          ? data<QaActionResult>({ intent, postId: questionId, ok: true })
+          : redirect(`/q/${questionId}/feedback?saved=1`, 303);
       case "move":
         await moveQuestion(db, { questionId, spaceId: input.spaceId, actor });
         return redirect(`${pagePath}#post-${questionId}`, 303);
@@ -186,7 +236,12 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         await unacceptAnswer(db, { questionId, actor });
         return done(input.postId ? answerAnchor(input.postId) : `post-${questionId}`);
       case "answer": {
-        const { answerId } = await postAnswer(db, { questionId, actor, body: input.body, idempotencyKey: input.idempotencyKey || undefined });
+        const { answerId } = await postAnswer(db, {
+          questionId,
+          actor,
+          body: input.body,
+          idempotencyKey: input.idempotencyKey || undefined,
+        });
         await discardDraft(db, { userId: user.id, draftKey: `answer:${questionId}` });
         return redirect(answerPath(questionId, question.title, answerId), 303);
       }
@@ -199,7 +254,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       }
       case "delete": {
         const deleted = await deleteQuestionOrAnswer(db, { postId: input.postId, actor });
-        if (deleted.kind === "question" && !can(actor, "post.viewDeleted")) return redirect(deleted.spaceSlug ? `/s/${deleted.spaceSlug}` : "/questions", 303);
+        if (deleted.kind === "question" && !can(actor, "post.viewDeleted"))
+          return redirect(deleted.spaceSlug ? `/s/${deleted.spaceSlug}` : "/questions", 303);
         return redirect(`${pagePath}#post-${input.postId}`, 303);
       }
       case "restore":
@@ -215,10 +271,16 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   } catch (error) {
     const values = submittedValues(formData, { omit: ["idempotencyKey", "js", "intent"] });
     if (error instanceof PostingError) {
-      return data<QaActionResult>({ intent, postId: targetId, ok: false, message: error.message, fieldErrors: error.fieldErrors, values }, { status: error.status });
+      return data<QaActionResult>(
+        { intent, postId: targetId, ok: false, message: error.message, fieldErrors: error.fieldErrors, values },
+        { status: error.status },
+      );
     }
     if (error instanceof RateLimitedError) {
-      return data<QaActionResult>({ intent, postId: targetId, ok: false, message: error.message, values }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
+      return data<QaActionResult>(
+        { intent, postId: targetId, ok: false, message: error.message, values },
+        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
+      );
     }
     throw error;
   }
@@ -242,16 +304,35 @@ function SourceNote({ source }: { source: PostSource | undefined }) {
       ) : (
         source.authorName
       )}
-      , licensed {deed ? <a href={deed} rel="license noopener" className="underline">{source.license}</a> : source.license}.
+      , licensed{" "}
+      {deed ? (
+        <a href={deed} rel="license noopener" className="underline">
+          {source.license}
+        </a>
+      ) : (
+        source.license
+      )}
+      .
     </p>
   );
 }
 
-function Byline({ verb, name, handle, at, editedAt }: { verb: string; name: string; handle: string | null; at: string | Date; editedAt?: string | Date | null }) {
+function Byline({
+  verb,
+  name,
+  handle,
+  at,
+  editedAt,
+}: {
+  verb: string;
+  name: string;
+  handle: string | null;
+  at: string | Date;
+  editedAt?: string | Date | null;
+}) {
   return (
     <p className="text-xs text-slate-600 dark:text-slate-400">
-      {verb} by {handle ? <Link to={`/u/${handle}`}>{name}</Link> : name}{" "}
-      <RelativeTime date={at} />
+      {verb} by {handle ? <Link to={`/u/${handle}`}>{name}</Link> : name} <RelativeTime date={at} />
       {editedAt ? (
         <>
           {" · edited "}
@@ -270,7 +351,13 @@ function DeletedBanner({ noun, at }: { noun: string; at: string | Date }) {
   );
 }
 
-type AnswerFormProps = { questionId: number; idempotencyKey: string; isArchived: boolean; isPlainLanguage: boolean; formRef: RefObject<HTMLFormElement> };
+type AnswerFormProps = {
+  questionId: number;
+  idempotencyKey: string;
+  isArchived: boolean;
+  isPlainLanguage: boolean;
+  formRef: RefObject<HTMLFormElement>;
+};
 
 function AnswerForm({ questionId, idempotencyKey, isArchived, isPlainLanguage, formRef }: AnswerFormProps) {
   const result = useActionData<typeof action>();
@@ -281,12 +368,23 @@ function AnswerForm({ questionId, idempotencyKey, isArchived, isPlainLanguage, f
   const draftState = useDraftAutosave(formRef, user ? `answer:${questionId}` : null);
   const failed = result && result.intent === "answer" && !result.ok ? result : undefined;
   const isSubmitting = navigation.state === "submitting" && navigation.formData?.get("intent") === "answer";
-  if (isArchived) return <p className="rounded-lg border border-slate-200 p-4 text-sm dark:border-slate-800">This space is archived, so it takes no new answers.</p>;
-  if (page.viewer && !page.viewer.canAnswer) return <p className="rounded-lg border border-slate-200 p-4 text-sm dark:border-slate-800">Your account can't post answers right now.</p>;
+  if (isArchived)
+    return (
+      <p className="rounded-lg border border-slate-200 p-4 text-sm dark:border-slate-800">
+        This space is archived, so it takes no new answers.
+      </p>
+    );
+  if (page.viewer && !page.viewer.canAnswer)
+    return (
+      <p className="rounded-lg border border-slate-200 p-4 text-sm dark:border-slate-800">
+        Your account can't post answers right now.
+      </p>
+    );
   if (!user) {
     return (
       <p className="rounded-lg border border-slate-200 p-4 text-sm dark:border-slate-800">
-        <Link to={`/signin?redirectTo=${encodeURIComponent(location.pathname)}`}>Sign in</Link> or <Link to="/signup">join PeerDesk</Link> to answer this question.
+        <Link to={`/signin?redirectTo=${encodeURIComponent(location.pathname)}`}>Sign in</Link> or{" "}
+        <Link to="/signup">join PeerDesk</Link> to answer this question.
       </p>
     );
   }
@@ -330,7 +428,10 @@ export default function QuestionPage() {
   const isHydrated = useIsHydrated();
   const viewerFetcher = useFetcher<ViewerData>({ key: `viewer-${question.id}` });
   const answerFormRef = useRef<HTMLFormElement>(null);
-  const fetchedViewer = viewerFetcher.data && typeof viewerFetcher.data === "object" && "posts" in viewerFetcher.data ? viewerFetcher.data : null;
+  const fetchedViewer =
+    viewerFetcher.data && typeof viewerFetcher.data === "object" && "posts" in viewerFetcher.data
+      ? viewerFetcher.data
+      : null;
   const viewerState = page.viewer ?? fetchedViewer;
 
   // The viewer's part comes with the page for signed-in people; a page without it (signed out, or from a cache) asks.
@@ -370,17 +471,32 @@ export default function QuestionPage() {
           </h1>
           <div className="flex flex-wrap gap-1.5 text-xs">
             {question.isPlainLanguage ? (
-              <span className="rounded-full bg-amber-100 px-2 py-0.5 font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-100">Plain language please</span>
+              <span className="rounded-full bg-amber-100 px-2 py-0.5 font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-100">
+                Plain language please
+              </span>
             ) : (
-              <span className="rounded-full bg-sky-100 px-2 py-0.5 font-medium text-sky-900 dark:bg-sky-900 dark:text-sky-100">Technical</span>
+              <span className="rounded-full bg-sky-100 px-2 py-0.5 font-medium text-sky-900 dark:bg-sky-900 dark:text-sky-100">
+                Technical
+              </span>
             )}
             {question.tags.map((t) => (
-              <Link key={t} to={`/questions?tag=${encodeURIComponent(t)}`} className="rounded-full bg-slate-100 px-2 py-0.5 text-slate-700 no-underline hover:bg-slate-200 dark:bg-slate-800 dark:text-slate-300" aria-label={`Questions tagged ${t}`}>
+              <Link
+                key={t}
+                to={`/questions?tag=${encodeURIComponent(t)}`}
+                className="rounded-full bg-slate-100 px-2 py-0.5 text-slate-700 no-underline hover:bg-slate-200 dark:bg-slate-800 dark:text-slate-300"
+                aria-label={`Questions tagged ${t}`}
+              >
                 {t}
               </Link>
             ))}
           </div>
-          <Byline verb="Asked" name={question.authorName} handle={question.authorHandle} at={question.createdAt} editedAt={wasEdited ? question.updatedAt : null} />
+          <Byline
+            verb="Asked"
+            name={question.authorName}
+            handle={question.authorHandle}
+            at={question.createdAt}
+            editedAt={wasEdited ? question.updatedAt : null}
+          />
           <SourceNote source={provenance.sources[question.id]} />
           {provenance.duplicateOf.length > 0 ? (
             <p className="duplicate-of rounded-md border border-amber-300 bg-amber-50 p-2 text-sm dark:border-amber-700 dark:bg-amber-950/40">
@@ -402,14 +518,33 @@ export default function QuestionPage() {
             <div className="min-w-0 flex-1">
               <div className="prose-post" dangerouslySetInnerHTML={{ __html: question.bodyHtml }} />
               <div className="mt-3 flex flex-wrap items-center justify-between gap-2">
-                <PostTools postId={question.id} noun="question" editHref={`/q/${question.id}/edit`} revisionCount={question.revisionCount} isDeleted={question.deletedAt !== null} />
+                <PostTools
+                  postId={question.id}
+                  noun="question"
+                  editHref={`/q/${question.id}/edit`}
+                  revisionCount={question.revisionCount}
+                  isDeleted={question.deletedAt !== null}
+                />
                 <div className="flex flex-wrap items-center gap-2">
-                  <FollowButton type="question" targetKey={String(question.id)} isFollowing={viewerState?.isFollowing ?? null} label="this question" isSignedIn={user !== null} />
+                  <FollowButton
+                    type="question"
+                    targetKey={String(question.id)}
+                    isFollowing={viewerState?.isFollowing ?? null}
+                    label="this question"
+                    isSignedIn={user !== null}
+                  />
                   <ShareLink url={page.canonicalUrl} noun="question" />
                 </div>
               </div>
-              <CommentThread postId={question.id} comments={questionComments} noun="question" isDeleted={question.deletedAt !== null} />
-              {page.moveTargets.length > 0 && !question.deletedAt ? <MoveQuestion spaces={page.moveTargets} currentSpaceId={question.spaceId} /> : null}
+              <CommentThread
+                postId={question.id}
+                comments={questionComments}
+                noun="question"
+                isDeleted={question.deletedAt !== null}
+              />
+              {page.moveTargets.length > 0 && !question.deletedAt ? (
+                <MoveQuestion spaces={page.moveTargets} currentSpaceId={question.spaceId} />
+              ) : null}
             </div>
           </div>
         </section>
@@ -422,7 +557,11 @@ export default function QuestionPage() {
           <h2 id="answers-heading" className="text-lg font-semibold">
             {visibleAnswers} {visibleAnswers === 1 ? "answer" : "answers"}
           </h2>
-          {answers.length > 1 ? <p className="text-xs text-slate-600 dark:text-slate-400">The accepted answer comes first, then the highest voted.</p> : null}
+          {answers.length > 1 ? (
+            <p className="text-xs text-slate-600 dark:text-slate-400">
+              The accepted answer comes first, then the highest voted.
+            </p>
+          ) : null}
           {answers.map((a) => (
             <article
               key={a.id}
@@ -443,10 +582,22 @@ export default function QuestionPage() {
                 <div className="min-w-0 flex-1 space-y-2">
                   <AcceptControl answerId={a.id} isAccepted={a.isAccepted} isDeleted={a.deletedAt !== null} />
                   <div className="prose-post" dangerouslySetInnerHTML={{ __html: a.bodyHtml }} />
-                  <Byline verb="Answered" name={a.authorName} handle={a.authorHandle} at={a.createdAt} editedAt={a.revisionCount > 1 ? a.updatedAt : null} />
+                  <Byline
+                    verb="Answered"
+                    name={a.authorName}
+                    handle={a.authorHandle}
+                    at={a.createdAt}
+                    editedAt={a.revisionCount > 1 ? a.updatedAt : null}
+                  />
                   <SourceNote source={provenance.sources[a.id]} />
                   <div className="flex flex-wrap items-center justify-between gap-2">
-                    <PostTools postId={a.id} noun="answer" editHref={`/a/${a.id}/edit`} revisionCount={a.revisionCount} isDeleted={a.deletedAt !== null} />
+                    <PostTools
+                      postId={a.id}
+                      noun="answer"
+                      editHref={`/a/${a.id}/edit`}
+                      revisionCount={a.revisionCount}
+                      isDeleted={a.deletedAt !== null}
+                    />
                     {a.deletedAt ? null : <ThanksButton answerId={a.id} count={a.thanks} authorName={a.authorName} />}
                   </div>
                   <CommentThread postId={a.id} comments={a.comments} noun="answer" isDeleted={a.deletedAt !== null} />
@@ -482,7 +633,9 @@ export default function QuestionPage() {
               {relatedHowtos.map((howto) => (
                 <li key={howto.id}>
                   <Link to={howtoPath(howto.id)}>{howto.title}</Link>
-                  {howto.isPlainLanguage ? <span className="ml-2 text-xs text-slate-600 dark:text-slate-400">plain language</span> : null}
+                  {howto.isPlainLanguage ? (
+                    <span className="ml-2 text-xs text-slate-600 dark:text-slate-400">plain language</span>
+                  ) : null}
                 </li>
               ))}
             </ul>
@@ -514,7 +667,12 @@ function MoveQuestion({ spaces, currentSpaceId }: { spaces: { id: number; name: 
         <input type="hidden" name="intent" value="move" />
         <div className="flex flex-col">
           <label htmlFor="move-space">Space</label>
-          <select id="move-space" name="spaceId" defaultValue={currentSpaceId} className="min-h-11 rounded-md border border-slate-300 px-2 dark:border-slate-700 dark:bg-slate-900">
+          <select
+            id="move-space"
+            name="spaceId"
+            defaultValue={currentSpaceId}
+            className="min-h-11 rounded-md border border-slate-300 px-2 dark:border-slate-700 dark:bg-slate-900"
+          >
             {spaces.map((space) => (
               <option key={space.id} value={space.id}>
                 {space.name}
@@ -522,7 +680,10 @@ function MoveQuestion({ spaces, currentSpaceId }: { spaces: { id: number; name: 
             ))}
           </select>
         </div>
-        <button type="submit" className="min-h-11 rounded-md border border-slate-300 px-3 font-medium dark:border-slate-700">
+        <button
+          type="submit"
+          className="min-h-11 rounded-md border border-slate-300 px-3 font-medium dark:border-slate-700"
+        >
           Move question
         </button>
         {failed ? (

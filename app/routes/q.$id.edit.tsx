@@ -15,7 +15,9 @@ import { editQuestion, getPostForEditing } from "~/models/questions.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 import { parseId } from "~/lib/ids";
 
-export const meta: MetaFunction<typeof loader> = ({ data: page }) => [{ title: page ? `Edit: ${page.question.title} · PeerDesk` : "Edit question · PeerDesk" }];
+export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
+  { title: page ? `Edit: ${page.question.title} · PeerDesk` : "Edit question · PeerDesk" },
+];
 
 /** The edit form; tags are optional when the question asks for a plain-language answer. */
 const editSchema = (isPlainLanguage: boolean) =>
@@ -23,15 +25,22 @@ const editSchema = (isPlainLanguage: boolean) =>
     title: titleField,
     body: questionBodyField,
     tags: tagsFieldFor(isPlainLanguage),
-    audience: z.enum(["plain", "technical"], { errorMap: () => ({ message: "Choose who should answer: plain language or technical." }) }),
+    audience: z.enum(["plain", "technical"], {
+      errorMap: () => ({ message: "Choose who should answer: plain language or technical." }),
+    }),
     note: editNoteField,
   });
 
-async function loadEditable(params: LoaderFunctionArgs["params"], request: Request, context: LoaderFunctionArgs["context"]) {
+async function loadEditable(
+  params: LoaderFunctionArgs["params"],
+  request: Request,
+  context: LoaderFunctionArgs["context"],
+) {
   const user = await requireUser(request, context);
   const id = parseId(params.id);
   const post = id === null ? null : await getPostForEditing(context.services.db, id);
-  if (!post || post.kind !== "question" || post.deletedAt) throw new Response("This question doesn't exist or was deleted.", { status: 404 });
+  if (post?.kind !== "question" || post.deletedAt)
+    throw new Response("This question doesn't exist or was deleted.", { status: 404 });
   requirePermission(asActor(user), "post.edit", { ownerId: post.authorId });
   return { user, post };
 }
@@ -39,7 +48,13 @@ async function loadEditable(params: LoaderFunctionArgs["params"], request: Reque
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { user, post } = await loadEditable(params, request, context);
   return {
-    question: { id: post.id, title: post.title ?? "", body: post.bodyMd, tags: post.tags.join(", "), audience: post.isPlainLanguage ? "plain" : "technical" },
+    question: {
+      id: post.id,
+      title: post.title ?? "",
+      body: post.bodyMd,
+      tags: post.tags.join(", "),
+      audience: post.isPlainLanguage ? "plain" : "technical",
+    },
     isEditingOthers: post.authorId !== user.id,
   };
 }
@@ -51,7 +66,15 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const parsed = parseForm(editSchema(formData.get("audience") === "plain"), formData);
   const values = submittedValues(formData);
-  if (!parsed.ok) return data<ActionData>({ fieldErrors: parsed.fieldErrors, values, formError: "Please fix the highlighted fields; nothing you typed was lost." }, { status: 400 });
+  if (!parsed.ok)
+    return data<ActionData>(
+      {
+        fieldErrors: parsed.fieldErrors,
+        values,
+        formError: "Please fix the highlighted fields; nothing you typed was lost.",
+      },
+      { status: 400 },
+    );
   try {
     await editQuestion(context.services.db, {
       questionId: post.id,
@@ -64,8 +87,16 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     });
     return redirect(questionPath(post.id, parsed.data.title), 303);
   } catch (error) {
-    if (error instanceof PostingError) return data<ActionData>({ fieldErrors: error.fieldErrors, values, formError: error.message }, { status: error.status });
-    if (error instanceof RateLimitedError) return data<ActionData>({ fieldErrors: {}, values, formError: error.message }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
+    if (error instanceof PostingError)
+      return data<ActionData>(
+        { fieldErrors: error.fieldErrors, values, formError: error.message },
+        { status: error.status },
+      );
+    if (error instanceof RateLimitedError)
+      return data<ActionData>(
+        { fieldErrors: {}, values, formError: error.message },
+        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
+      );
     throw error;
   }
 }
@@ -88,9 +119,20 @@ export default function EditQuestion() {
       <Form method="post" className="space-y-5" noValidate>
         {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
         <QuestionFields values={values} errors={result?.fieldErrors ?? {}} />
-        <TextField label="Edit note" name="note" defaultValue={result?.values.note} error={result?.fieldErrors.note} maxLength={QA_LIMITS.noteMax} hint="What did you change, and why? Shown in the history." />
+        <TextField
+          label="Edit note"
+          name="note"
+          defaultValue={result?.values.note}
+          error={result?.fieldErrors.note}
+          maxLength={QA_LIMITS.noteMax}
+          hint="What did you change, and why? Shown in the history."
+        />
         <div className="flex flex-wrap items-center gap-3">
-          <button type="submit" disabled={isSaving} className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400">
+          <button
+            type="submit"
+            disabled={isSaving}
+            className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400"
+          >
             {isSaving ? "Saving…" : "Save changes"}
           </button>
           <Link to={questionPath(question.id, question.title)}>Cancel</Link>

@@ -6,16 +6,21 @@ import { getPostMeta } from "~/models/posts.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const questionId = Number(params.id);
-  const notFound = () => new Response("There is no such question.", { status: 404, headers: { "Cache-Control": "no-store" } });
+  const notFound = () =>
+    new Response("There is no such question.", { status: 404, headers: { "Cache-Control": "no-store" } });
   if (!Number.isSafeInteger(questionId) || questionId <= 0 || questionId > 2_147_483_647) return notFound();
   const { db, realtime } = context.services;
   const question = await getPostMeta(db, questionId);
-  if (!question || question.kind !== "question") return notFound();
+  if (question?.kind !== "question") return notFound();
   return eventStream(
     request,
     async (channel) =>
       realtime.subscribe(questionTopic(questionId), (message) => {
-        if (message.type === "answer" || message.type === "comment") channel.send("change", { type: message.type, actorId: typeof message.actorId === "string" ? message.actorId : null });
+        if (message.type === "answer" || message.type === "comment")
+          channel.send("change", {
+            type: message.type,
+            actorId: typeof message.actorId === "string" ? message.actorId : null,
+          });
       }),
     "no-store, no-transform",
   );

@@ -17,12 +17,16 @@ import { PostingError } from "~/models/posting.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 import { requireId } from "~/lib/ids";
 
-export const meta: MetaFunction<typeof loader> = ({ data: page }) => [{ title: page ? `Rate the help: ${page.title} · PeerDesk` : "Rate the help · PeerDesk" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
+  { title: page ? `Rate the help: ${page.title} · PeerDesk` : "Rate the help · PeerDesk" },
+  { name: "robots", content: "noindex" },
+];
 
 async function loadQuestion(params: LoaderFunctionArgs["params"], context: LoaderFunctionArgs["context"]) {
   const id = requireId(params.id, "This question doesn't exist or was deleted.");
   const question = await getPostMeta(context.services.db, id);
-  if (!question || question.kind !== "question" || question.deletedAt) throw new Response("This question doesn't exist or was deleted.", { status: 404 });
+  if (question?.kind !== "question" || question.deletedAt)
+    throw new Response("This question doesn't exist or was deleted.", { status: 404 });
   return { id, title: question.title ?? "Question" };
 }
 
@@ -30,9 +34,13 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const question = await loadQuestion(params, context);
   const prompt = await getFeedbackPrompt(context.services.db, question.id, asActor(user));
-  if (!prompt) throw new Response("Only the person who asked this question can rate the help they got.", { status: 403 });
+  if (!prompt)
+    throw new Response("Only the person who asked this question can rate the help they got.", { status: 403 });
   const saved = new URL(request.url).searchParams.get("saved") === "1";
-  return data({ ...question, href: questionPath(question.id, question.title), prompt, saved }, { headers: { "Cache-Control": "private, no-store" } });
+  return data(
+    { ...question, href: questionPath(question.id, question.title), prompt, saved },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
 }
 
 type ActionData = { message: string; fieldErrors?: Record<string, string>; values: Record<string, string> };
@@ -52,8 +60,16 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     });
     return redirect(`/q/${question.id}/feedback?saved=1`, 303);
   } catch (error) {
-    if (error instanceof PostingError) return data<ActionData>({ message: error.message, fieldErrors: error.fieldErrors, values }, { status: error.status });
-    if (error instanceof RateLimitedError) return data<ActionData>({ message: error.message, values }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
+    if (error instanceof PostingError)
+      return data<ActionData>(
+        { message: error.message, fieldErrors: error.fieldErrors, values },
+        { status: error.status },
+      );
+    if (error instanceof RateLimitedError)
+      return data<ActionData>(
+        { message: error.message, values },
+        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
+      );
     throw error;
   }
 }
@@ -70,12 +86,18 @@ export default function FeedbackPage() {
       </p>
       <h1 className="text-2xl font-bold">Rate the help you got</h1>
       {page.saved ? (
-        <p role="status" className="rounded-md border border-green-600 bg-green-50 p-3 font-medium text-green-900 dark:bg-green-950 dark:text-green-100">
+        <p
+          role="status"
+          className="rounded-md border border-green-600 bg-green-50 p-3 font-medium text-green-900 dark:bg-green-950 dark:text-green-100"
+        >
           Saved. Thank you for telling the people who helped.
         </p>
       ) : null}
       {result && !result.fieldErrors ? (
-        <p role="alert" className="rounded-md border border-red-400 bg-red-50 p-3 font-medium text-red-900 dark:bg-red-950 dark:text-red-100">
+        <p
+          role="alert"
+          className="rounded-md border border-red-400 bg-red-50 p-3 font-medium text-red-900 dark:bg-red-950 dark:text-red-100"
+        >
           {result.message}
         </p>
       ) : null}
@@ -88,7 +110,12 @@ export default function FeedbackPage() {
       ) : (
         <>
           {prompt.existing ? <RatingSummary existing={prompt.existing} /> : null}
-          <FeedbackPageForm prompt={prompt} errors={result?.fieldErrors} values={result?.values} isSubmitting={navigation.state === "submitting"} />
+          <FeedbackPageForm
+            prompt={prompt}
+            errors={result?.fieldErrors}
+            values={result?.values}
+            isSubmitting={navigation.state === "submitting"}
+          />
         </>
       )}
       <p>

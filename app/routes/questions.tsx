@@ -12,14 +12,27 @@ import { data } from "@remix-run/node";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.params.tag ? `Questions tagged ${data.params.tag} · PeerDesk` : "All questions · PeerDesk" },
-  { name: "description", content: "Questions from IT professionals and business colleagues, with answers from peers who have solved them." },
+  {
+    name: "description",
+    content: "Questions from IT professionals and business colleagues, with answers from peers who have solved them.",
+  },
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const raw = parseListParams(new URL(request.url).searchParams);
   const params = { ...raw, tag: raw.tag ? normalizeTag(raw.tag) || null : null };
-  const page = await listQuestions(context.services.db, { sort: params.sort, period: params.period, tag: params.tag, after: params.after, before: params.before, limit: 20 });
-  return data({ params, ...page }, { headers: publicPageHeaders(request, { tags: [TAGS.lists], maxAgeSeconds: LIFETIME_SECONDS.tracked }) });
+  const page = await listQuestions(context.services.db, {
+    sort: params.sort,
+    period: params.period,
+    tag: params.tag,
+    after: params.after,
+    before: params.before,
+    limit: 20,
+  });
+  return data(
+    { params, ...page },
+    { headers: publicPageHeaders(request, { tags: [TAGS.lists], maxAgeSeconds: LIFETIME_SECONDS.tracked }) },
+  );
 }
 
 /** Signed-out readers get this page from the page cache (see ~/lib/page-cache-policy.server). */
@@ -32,7 +45,10 @@ export default function AllQuestions() {
     <div className="space-y-4">
       <header className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-bold">{params.tag ? `Questions tagged “${params.tag}”` : "All questions"}</h1>
-        <Link to="/ask" className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline">
+        <Link
+          to="/ask"
+          className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline"
+        >
           Ask a question
         </Link>
       </header>
@@ -42,7 +58,11 @@ export default function AllQuestions() {
         headingLevel={2}
         timeShown={params.sort === "newest" || params.sort === "unanswered" ? "asked" : "active"}
         tagHref={(tag) => listHref(basePath, { sort: params.sort, period: params.period, tag })}
-        emptyText={params.sort === "unanswered" ? "Every question here has an answer. Nice work, everyone." : "No questions here yet."}
+        emptyText={
+          params.sort === "unanswered"
+            ? "Every question here has an answer. Nice work, everyone."
+            : "No questions here yet."
+        }
       />
       <QuestionPager basePath={basePath} params={params} prevCursor={prevCursor} nextCursor={nextCursor} />
     </div>

@@ -12,7 +12,10 @@ import { Button } from "~/components/ui/Button";
 import { FormAlert, TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm } from "~/lib/forms";
 
-export const meta: MetaFunction = () => [{ title: "Choose a new password · PeerDesk" }, { name: "referrer", content: "same-origin" }];
+export const meta: MetaFunction = () => [
+  { title: "Choose a new password · PeerDesk" },
+  { name: "referrer", content: "same-origin" },
+];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
@@ -29,22 +32,41 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (parsed.fieldErrors.token) return data<ActionData>({ fieldErrors: {}, linkDead: true }, { status: 400 });
     return data<ActionData>({ fieldErrors: parsed.fieldErrors }, { status: 400 });
   }
-  const response = await callAuthEndpoint(request, context, "/reset-password", { token: parsed.data.token, newPassword: parsed.data.newPassword });
+  const response = await callAuthEndpoint(request, context, "/reset-password", {
+    token: parsed.data.token,
+    newPassword: parsed.data.newPassword,
+  });
   if (response.ok) return redirect("/signin?reset=1");
   const error = await readAuthError(response);
-  if (error.code === "INVALID_TOKEN" || error.code === "USER_NOT_FOUND") return data<ActionData>({ fieldErrors: {}, linkDead: true }, { status: 400 });
-  if (error.code.startsWith("PASSWORD_TOO")) return data<ActionData>({ fieldErrors: { newPassword: error.message || "Please choose a different password." } }, { status: 400 });
+  if (error.code === "INVALID_TOKEN" || error.code === "USER_NOT_FOUND")
+    return data<ActionData>({ fieldErrors: {}, linkDead: true }, { status: 400 });
+  if (error.code.startsWith("PASSWORD_TOO"))
+    return data<ActionData>(
+      { fieldErrors: { newPassword: error.message || "Please choose a different password." } },
+      { status: 400 },
+    );
   if (error.status === 429) {
-    return data<ActionData>({ fieldErrors: {}, formError: `Too many attempts from your network. Please wait ${error.retryAfter ?? 60} seconds and try again.` }, { status: 429 });
+    return data<ActionData>(
+      {
+        fieldErrors: {},
+        formError: `Too many attempts from your network. Please wait ${error.retryAfter ?? 60} seconds and try again.`,
+      },
+      { status: 429 },
+    );
   }
-  return data<ActionData>({ fieldErrors: {}, formError: "We couldn't change your password just now. Please try again." }, { status: error.status >= 500 ? 502 : 400 });
+  return data<ActionData>(
+    { fieldErrors: {}, formError: "We couldn't change your password just now. Please try again." },
+    { status: error.status >= 500 ? 502 : 400 },
+  );
 }
 
 function DeadLink() {
   return (
     <div className="mx-auto max-w-md space-y-4">
       <h1 className="text-2xl font-bold">This reset link no longer works</h1>
-      <FormAlert>Reset links work once, for a short time. This one has expired, was already used, or was not copied completely.</FormAlert>
+      <FormAlert>
+        Reset links work once, for a short time. This one has expired, was already used, or was not copied completely.
+      </FormAlert>
       <p>
         <Link to="/forgot-password">Ask for a new link</Link>. It will arrive at the same address.
       </p>
@@ -61,7 +83,9 @@ export default function ResetPassword() {
   return (
     <div className="mx-auto max-w-md">
       <h1 className="text-2xl font-bold">Choose a new password</h1>
-      <p className="mt-1 text-slate-600 dark:text-slate-300">After this, every device signed in to your account is signed out, and you sign in with the new password.</p>
+      <p className="mt-1 text-slate-600 dark:text-slate-300">
+        After this, every device signed in to your account is signed out, and you sign in with the new password.
+      </p>
       <Form method="post" className="mt-6 space-y-4" noValidate>
         {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
         <input type="hidden" name="token" value={token} />

@@ -18,7 +18,10 @@ import { data } from "@remix-run/node";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
-    ? [{ title: `${data.params.tag ? `${data.params.tag} in ` : ""}${data.space.name} · PeerDesk` }, { name: "description", content: data.space.description }]
+    ? [
+        { title: `${data.params.tag ? `${data.params.tag} in ` : ""}${data.space.name} · PeerDesk` },
+        { name: "description", content: data.space.description },
+      ]
     : [{ title: "Space not found · PeerDesk" }];
 
 export async function loader({ params: routeParams, request, context }: LoaderFunctionArgs) {
@@ -29,29 +32,47 @@ export async function loader({ params: routeParams, request, context }: LoaderFu
   const params = { ...raw, tag: raw.tag ? normalizeTag(raw.tag) || null : null };
   const user = await getCurrentUser(request, context);
   const [page, howtoPage] = await Promise.all([
-    listQuestions(db, { spaceId: space.id, sort: params.sort, period: params.period, tag: params.tag, after: params.after, before: params.before, limit: 20 }),
+    listQuestions(db, {
+      spaceId: space.id,
+      sort: params.sort,
+      period: params.period,
+      tag: params.tag,
+      after: params.after,
+      before: params.before,
+      limit: 20,
+    }),
     listHowtos(db, { spaceId: space.id, sort: "newest", limit: 5 }),
   ]);
   const follows = {
     space: user ? await isFollowing(db, user.id, { type: "space", key: String(space.id) }) : false,
     tag: user && params.tag ? await isFollowing(db, user.id, { type: "tag", key: params.tag }) : false,
   };
-  return data({
-    spaceId: space.id,
-    follows,
-    isSignedIn: user !== null,
-    howtos: howtoPage.howtos,
-    space: { name: space.name, description: space.description, slug: space.slug, isArchived: space.archivedAt !== null, isPlainLanguage: space.isPlainLanguage },
-    params,
-    ...page,
-  }, { headers: publicPageHeaders(request, { tags: [TAGS.lists], maxAgeSeconds: LIFETIME_SECONDS.tracked }) });
+  return data(
+    {
+      spaceId: space.id,
+      follows,
+      isSignedIn: user !== null,
+      howtos: howtoPage.howtos,
+      space: {
+        name: space.name,
+        description: space.description,
+        slug: space.slug,
+        isArchived: space.archivedAt !== null,
+        isPlainLanguage: space.isPlainLanguage,
+      },
+      params,
+      ...page,
+    },
+    { headers: publicPageHeaders(request, { tags: [TAGS.lists], maxAgeSeconds: LIFETIME_SECONDS.tracked }) },
+  );
 }
 
 /** Signed-out readers get this page from the page cache (see ~/lib/page-cache-policy.server). */
 export const headers = publicPageHeadersFunction;
 
 export default function SpacePage() {
-  const { space, spaceId, follows, isSignedIn, params, questions, prevCursor, nextCursor, howtos } = useLoaderData<typeof loader>();
+  const { space, spaceId, follows, isSignedIn, params, questions, prevCursor, nextCursor, howtos } =
+    useLoaderData<typeof loader>();
   const basePath = `/s/${space.slug}`;
   return (
     <div className="space-y-4">
@@ -59,16 +80,30 @@ export default function SpacePage() {
         <div className="flex flex-wrap items-start justify-between gap-3">
           <h1 className="text-2xl font-bold">{space.name}</h1>
           <div className="flex flex-wrap items-center gap-2">
-          <FollowButton type="space" targetKey={String(spaceId)} isFollowing={follows.space} label={`the space ${space.name}`} isSignedIn={isSignedIn} />
-          {params.tag ? <FollowButton type="tag" targetKey={params.tag} isFollowing={follows.tag} label={`the tag ${params.tag}`} isSignedIn={isSignedIn} /> : null}
-          {space.isArchived ? null : (
-            <Link
-              to={`/ask?space=${encodeURIComponent(space.slug)}`}
-              className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline"
-            >
-              Ask in this space
-            </Link>
-          )}
+            <FollowButton
+              type="space"
+              targetKey={String(spaceId)}
+              isFollowing={follows.space}
+              label={`the space ${space.name}`}
+              isSignedIn={isSignedIn}
+            />
+            {params.tag ? (
+              <FollowButton
+                type="tag"
+                targetKey={params.tag}
+                isFollowing={follows.tag}
+                label={`the tag ${params.tag}`}
+                isSignedIn={isSignedIn}
+              />
+            ) : null}
+            {space.isArchived ? null : (
+              <Link
+                to={`/ask?space=${encodeURIComponent(space.slug)}`}
+                className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline"
+              >
+                Ask in this space
+              </Link>
+            )}
           </div>
         </div>
         <p className="text-slate-600 dark:text-slate-300">{space.description}</p>
@@ -85,7 +120,9 @@ export default function SpacePage() {
         headingLevel={2}
         timeShown={params.sort === "newest" || params.sort === "unanswered" ? "asked" : "active"}
         tagHref={(tag) => listHref(basePath, { sort: params.sort, period: params.period, tag })}
-        emptyText={params.tag || params.sort === "unanswered" ? "No questions match here." : "No questions in this space yet."}
+        emptyText={
+          params.tag || params.sort === "unanswered" ? "No questions match here." : "No questions in this space yet."
+        }
       />
       <QuestionPager basePath={basePath} params={params} prevCursor={prevCursor} nextCursor={nextCursor} />
       <section aria-labelledby="space-howtos-heading" className="space-y-3 pt-4">
@@ -95,7 +132,9 @@ export default function SpacePage() {
           </h2>
           <span className="flex gap-4 text-sm">
             <Link to={`/howtos?space=${encodeURIComponent(space.slug)}`}>All how-tos here</Link>
-            {space.isArchived ? null : <Link to={`/howtos/new?space=${encodeURIComponent(space.slug)}`}>Write a how-to</Link>}
+            {space.isArchived ? null : (
+              <Link to={`/howtos/new?space=${encodeURIComponent(space.slug)}`}>Write a how-to</Link>
+            )}
           </span>
         </div>
         <HowtoList howtos={howtos} showSpace={false} headingLevel={3} emptyText="No how-tos in this space yet." />

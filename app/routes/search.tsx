@@ -20,7 +20,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const [outcome, spaces] = await Promise.all([runSearch(context, url.searchParams), listSpaceNames(context.services.db)]);
+  const [outcome, spaces] = await Promise.all([
+    runSearch(context, url.searchParams),
+    listSpaceNames(context.services.db),
+  ]);
   const { query, text, message, error, result, isSearchable } = outcome;
   return {
     text,
@@ -87,7 +90,9 @@ export default function Search() {
       if (input && document.activeElement !== input) input.value = value;
     }
   }, [text, filters.tag]);
-  const hasFilters = Boolean(filters.kinds.length || filters.space || filters.tag || filters.solved || filters.unanswered || filters.plain);
+  const hasFilters = Boolean(
+    filters.kinds.length || filters.space || filters.tag || filters.solved || filters.unanswered || filters.plain,
+  );
   const [isFiltersOpen, setIsFiltersOpen] = useState(hasFilters);
   const isSearching = navigation.state === "loading" && navigation.location.pathname === "/search";
 
@@ -107,7 +112,16 @@ export default function Search() {
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">Search</h1>
-      <Form ref={formRef} method="get" action="/search" role="search" className="space-y-3" onChange={(event) => submitSoon(event.target instanceof HTMLInputElement && event.target.type !== "checkbox" ? DEBOUNCE_MS : 0)}>
+      <Form
+        ref={formRef}
+        method="get"
+        action="/search"
+        role="search"
+        className="space-y-3"
+        onChange={(event) =>
+          submitSoon(event.target instanceof HTMLInputElement && event.target.type !== "checkbox" ? DEBOUNCE_MS : 0)
+        }
+      >
         <div className="flex gap-2">
           <label htmlFor="search-page-q" className="sr-only">
             Search words
@@ -132,10 +146,15 @@ export default function Search() {
         <details className="text-xs text-slate-600 dark:text-slate-400">
           <summary className="cursor-pointer">Search tips</summary>
           <p className="mt-1">
-            Use “quotes” for an exact phrase, <code>tag:vpn</code> or <code>space:networking</code> to narrow down, <code>is:solved</code> for answered questions.
+            Use “quotes” for an exact phrase, <code>tag:vpn</code> or <code>space:networking</code> to narrow down,{" "}
+            <code>is:solved</code> for answered questions.
           </p>
         </details>
-        <details className="rounded-lg border border-slate-200 p-3 dark:border-slate-800" open={isFiltersOpen} onToggle={(event) => setIsFiltersOpen(event.currentTarget.open)}>
+        <details
+          className="rounded-lg border border-slate-200 p-3 dark:border-slate-800"
+          open={isFiltersOpen}
+          onToggle={(event) => setIsFiltersOpen(event.currentTarget.open)}
+        >
           <summary className="cursor-pointer text-sm font-medium">Filters and sorting</summary>
           <div className="mt-3 grid gap-4 sm:grid-cols-2">
             <fieldset>
@@ -143,7 +162,13 @@ export default function Search() {
               <div className="flex flex-wrap gap-x-4 gap-y-2">
                 {SEARCH_KINDS.map((kind: SearchKind) => (
                   <label key={kind} className="flex min-h-11 items-center gap-2 text-sm">
-                    <input type="checkbox" name="kind" value={kind} defaultChecked={filters.kinds.includes(kind)} className="size-5" />
+                    <input
+                      type="checkbox"
+                      name="kind"
+                      value={kind}
+                      defaultChecked={filters.kinds.includes(kind)}
+                      className="size-5"
+                    />
                     {KIND_LABELS[kind].many}
                     {count(facets?.kind[kind])}
                   </label>
@@ -158,7 +183,13 @@ export default function Search() {
                   Solved{count(facets?.solved)}
                 </label>
                 <label className="flex min-h-11 items-center gap-2 text-sm">
-                  <input type="checkbox" name="unanswered" value="1" defaultChecked={filters.unanswered} className="size-5" />
+                  <input
+                    type="checkbox"
+                    name="unanswered"
+                    value="1"
+                    defaultChecked={filters.unanswered}
+                    className="size-5"
+                  />
                   Unanswered{count(facets?.unanswered)}
                 </label>
                 <label className="flex min-h-11 items-center gap-2 text-sm">
@@ -171,7 +202,12 @@ export default function Search() {
               <label htmlFor="search-space" className="mb-1 block text-sm font-medium">
                 Space
               </label>
-              <select id="search-space" name="space" defaultValue={filters.space} className="block min-h-11 w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base dark:border-slate-600 dark:bg-slate-900">
+              <select
+                id="search-space"
+                name="space"
+                defaultValue={filters.space}
+                className="block min-h-11 w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base dark:border-slate-600 dark:bg-slate-900"
+              >
                 <option value="">All spaces</option>
                 {spaces.map((space) => (
                   <option key={space.slug} value={space.slug}>
@@ -199,7 +235,12 @@ export default function Search() {
               <label htmlFor="search-sort" className="mb-1 block text-sm font-medium">
                 Sort by
               </label>
-              <select id="search-sort" name="sort" defaultValue={filters.sort} className="block min-h-11 w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base dark:border-slate-600 dark:bg-slate-900">
+              <select
+                id="search-sort"
+                name="sort"
+                defaultValue={filters.sort}
+                className="block min-h-11 w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base dark:border-slate-600 dark:bg-slate-900"
+              >
                 {(Object.keys(SORT_LABELS) as SearchSort[]).map((sort) => (
                   <option key={sort} value={sort}>
                     {SORT_LABELS[sort]}
@@ -219,7 +260,10 @@ export default function Search() {
       </Form>
 
       {message ? (
-        <p role="status" className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-900/30 dark:text-amber-100">
+        <p
+          role="status"
+          className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-900/30 dark:text-amber-100"
+        >
           {message}
         </p>
       ) : null}
@@ -229,7 +273,11 @@ export default function Search() {
         </p>
       ) : null}
 
-      <section aria-labelledby="search-results-heading" aria-busy={isSearching} className={isSearching ? "opacity-60 transition-opacity" : undefined}>
+      <section
+        aria-labelledby="search-results-heading"
+        aria-busy={isSearching}
+        className={isSearching ? "opacity-60 transition-opacity" : undefined}
+      >
         <h2 id="search-results-heading" className="sr-only">
           Results
         </h2>
@@ -262,14 +310,22 @@ export default function Search() {
             {pageCount > 1 ? (
               <nav aria-label="Result pages" className="flex items-center justify-between gap-2">
                 {page > 1 ? (
-                  <Link rel="prev" to={searchHref(text, filters, { page: page - 1 })} className="rounded-md border border-slate-300 px-3 py-2 no-underline dark:border-slate-700">
+                  <Link
+                    rel="prev"
+                    to={searchHref(text, filters, { page: page - 1 })}
+                    className="rounded-md border border-slate-300 px-3 py-2 no-underline dark:border-slate-700"
+                  >
                     ← Previous
                   </Link>
                 ) : (
                   <span />
                 )}
                 {page < pageCount ? (
-                  <Link rel="next" to={searchHref(text, filters, { page: page + 1 })} className="rounded-md border border-slate-300 px-3 py-2 no-underline dark:border-slate-700">
+                  <Link
+                    rel="next"
+                    to={searchHref(text, filters, { page: page + 1 })}
+                    className="rounded-md border border-slate-300 px-3 py-2 no-underline dark:border-slate-700"
+                  >
                     Next →
                   </Link>
                 ) : null}
@@ -277,7 +333,10 @@ export default function Search() {
             ) : null}
           </div>
         ) : !isSearchable && !error ? (
-          <p className="text-slate-600 dark:text-slate-400">Search questions, answers and how-tos by what you remember of them: an error message, a product, a few words.</p>
+          <p className="text-slate-600 dark:text-slate-400">
+            Search questions, answers and how-tos by what you remember of them: an error message, a product, a few
+            words.
+          </p>
         ) : null}
       </section>
     </div>

@@ -19,11 +19,26 @@ import { can } from "~/models/permissions.server";
 import { PostingError } from "~/models/posting.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 import { SESSION_LIMITS } from "~/lib/sessions";
-import { answerInSession, askInSession, getQueue, getSession, sessionPhase, toggleSessionVote } from "~/models/sessions.server";
+import {
+  answerInSession,
+  askInSession,
+  getQueue,
+  getSession,
+  sessionPhase,
+  toggleSessionVote,
+} from "~/models/sessions.server";
 import { idField, requireId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) =>
-  loaded ? [{ title: `${loaded.session.title} · Q&A session · PeerDesk` }, { name: "description", content: `A Q&A session hosted by ${loaded.session.hostName} in ${loaded.session.spaceName}.` }] : [];
+  loaded
+    ? [
+        { title: `${loaded.session.title} · Q&A session · PeerDesk` },
+        {
+          name: "description",
+          content: `A Q&A session hosted by ${loaded.session.hostName} in ${loaded.session.spaceName}.`,
+        },
+      ]
+    : [];
 
 function sessionIdOf(raw: string | undefined): number {
   return requireId(raw, "There is no such session.");
@@ -40,7 +55,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const queue = await getQueue(db, sessionId, { viewerId: user?.id ?? null, phase });
   const mine = user ? queue.filter((q) => q.authorId === user.id).length : 0;
   const isOver = phase === "ended" || phase === "cancelled";
-  const following = user && !isOver ? await isFollowing(db, user.id, { type: "session", key: String(sessionId) }) : false;
+  const following =
+    user && !isOver ? await isFollowing(db, user.id, { type: "session", key: String(sessionId) }) : false;
   return data(
     {
       session,
@@ -51,8 +67,12 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
         isSignedIn: user !== null,
         isFollowing: following,
         canHost: can(actor, "session.host", { ownerId: session.hostId }),
-        canAsk: can(actor, "session.ask") && !isOver && (session.maxQuestionsPerPerson === null || mine < session.maxQuestionsPerPerson),
-        questionsLeft: session.maxQuestionsPerPerson === null ? null : Math.max(0, session.maxQuestionsPerPerson - mine),
+        canAsk:
+          can(actor, "session.ask") &&
+          !isOver &&
+          (session.maxQuestionsPerPerson === null || mine < session.maxQuestionsPerPerson),
+        questionsLeft:
+          session.maxQuestionsPerPerson === null ? null : Math.max(0, session.maxQuestionsPerPerson - mine),
       },
     },
     { headers: { "Cache-Control": "private, no-cache" } },
@@ -67,7 +87,14 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("skip"), questionId: id }),
 ]);
 
-export type SessionActionResult = { intent: string; questionId: number | null; ok: boolean; message?: string; fieldErrors?: Record<string, string>; values?: Record<string, string> };
+export type SessionActionResult = {
+  intent: string;
+  questionId: number | null;
+  ok: boolean;
+  message?: string;
+  fieldErrors?: Record<string, string>;
+  values?: Record<string, string>;
+};
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const sessionId = sessionIdOf(params.id);
@@ -77,23 +104,48 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const isFetch = formData.get("js") === "1";
   const parsed = actionSchema.safeParse(Object.fromEntries(formData));
   const intent = String(formData.get("intent") ?? "");
-  if (!parsed.success) return data<SessionActionResult>({ intent, questionId: null, ok: false, message: "That request didn't look right. Please reload the page and try again." }, { status: 400 });
+  if (!parsed.success)
+    return data<SessionActionResult>(
+      {
+        intent,
+        questionId: null,
+        ok: false,
+        message: "That request didn't look right. Please reload the page and try again.",
+      },
+      { status: 400 },
+    );
   const input = parsed.data;
   let questionId = "questionId" in input ? input.questionId : null;
   const { db } = context.services;
   try {
-    if (input.intent === "ask") questionId = (await askInSession(db, { sessionId, actor, body: input.body })).questionId;
+    if (input.intent === "ask")
+      questionId = (await askInSession(db, { sessionId, actor, body: input.body })).questionId;
     else if (input.intent === "vote") await toggleSessionVote(db, { questionId: input.questionId, actor });
-    else await answerInSession(db, { questionId: input.questionId, actor, answer: input.intent === "answer" ? input.answer : undefined, skip: input.intent === "skip" });
+    else
+      await answerInSession(db, {
+        questionId: input.questionId,
+        actor,
+        answer: input.intent === "answer" ? input.answer : undefined,
+        skip: input.intent === "skip",
+      });
   } catch (error) {
     const values = { body: String(formData.get("body") ?? ""), answer: String(formData.get("answer") ?? "") };
-    if (error instanceof PostingError) return data<SessionActionResult>({ intent, questionId, ok: false, message: error.message, fieldErrors: error.fieldErrors, values }, { status: error.status });
+    if (error instanceof PostingError)
+      return data<SessionActionResult>(
+        { intent, questionId, ok: false, message: error.message, fieldErrors: error.fieldErrors, values },
+        { status: error.status },
+      );
     if (error instanceof RateLimitedError) {
-      return data<SessionActionResult>({ intent, questionId, ok: false, message: error.message, values }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
+      return data<SessionActionResult>(
+        { intent, questionId, ok: false, message: error.message, values },
+        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
+      );
     }
     throw error;
   }
-  return isFetch ? data<SessionActionResult>({ intent, questionId, ok: true }) : redirect(`/sessions/${sessionId}${questionId ? `#q-${questionId}` : ""}`, 303);
+  return isFetch
+    ? data<SessionActionResult>({ intent, questionId, ok: true })
+    : redirect(`/sessions/${sessionId}${questionId ? `#q-${questionId}` : ""}`, 303);
 }
 
 /** Revalidates the page whenever the session changes in any app process (debounced: a burst of votes is one reload). */
@@ -137,16 +189,30 @@ export default function SessionPage() {
       ) : null}
       <header className="space-y-2">
         <p className="flex flex-wrap items-center gap-2 text-sm">
-          <span className={`rounded-full px-2 py-0.5 text-xs font-bold uppercase ${phase === "live" ? "bg-red-600 text-white" : "bg-slate-200 text-slate-800 dark:bg-slate-800 dark:text-slate-100"}`}>{PHASE_LABEL[phase]}</span>
+          <span
+            className={`rounded-full px-2 py-0.5 text-xs font-bold uppercase ${phase === "live" ? "bg-red-600 text-white" : "bg-slate-200 text-slate-800 dark:bg-slate-800 dark:text-slate-100"}`}
+          >
+            {PHASE_LABEL[phase]}
+          </span>
           <Link to="/sessions">Q&amp;A sessions</Link> · <Link to={`/s/${session.spaceSlug}`}>{session.spaceName}</Link>
         </p>
         <h1 className="text-2xl font-bold">{session.title}</h1>
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          Hosted by {session.hostHandle ? <Link to={`/u/${session.hostHandle}`}>{session.hostName}</Link> : session.hostName} · <LocalTime iso={session.startsAt} /> – <LocalTime iso={session.endsAt} withZone={false} />
+          Hosted by{" "}
+          {session.hostHandle ? <Link to={`/u/${session.hostHandle}`}>{session.hostName}</Link> : session.hostName} ·{" "}
+          <LocalTime iso={session.startsAt} /> – <LocalTime iso={session.endsAt} withZone={false} />
         </p>
         {isOver ? null : (
           <div className="flex flex-wrap items-center gap-3">
-            {phase === "upcoming" ? <FollowButton type="session" targetKey={String(session.id)} isFollowing={viewer.isFollowing} label="this session (hear when it starts)" isSignedIn={viewer.isSignedIn} /> : null}
+            {phase === "upcoming" ? (
+              <FollowButton
+                type="session"
+                targetKey={String(session.id)}
+                isFollowing={viewer.isFollowing}
+                label="this session (hear when it starts)"
+                isSignedIn={viewer.isSignedIn}
+              />
+            ) : null}
             <a href={`/sessions/${session.id}/calendar.ics`} download className="text-sm">
               Add to calendar (.ics)
             </a>
@@ -166,13 +232,17 @@ export default function SessionPage() {
       </header>
 
       {phase === "cancelled" ? (
-        <p role="status" className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100">
+        <p
+          role="status"
+          className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100"
+        >
           The host cancelled this session. It takes no questions; those already sent stay below.
         </p>
       ) : null}
       {phase === "ended" ? (
         <p className="rounded-lg bg-slate-100 p-3 text-sm dark:bg-slate-900">
-          This session has ended: {answered.length} of {queue.length} {queue.length === 1 ? "question was" : "questions were"} answered. It stays here as a read-only archive.
+          This session has ended: {answered.length} of {queue.length}{" "}
+          {queue.length === 1 ? "question was" : "questions were"} answered. It stays here as a read-only archive.
         </p>
       ) : null}
       {isOver ? null : <AskForm sessionId={session.id} viewer={viewer} maxPerPerson={session.maxQuestionsPerPerson} />}
@@ -188,9 +258,15 @@ export default function SessionPage() {
             </a>
           )}
         </div>
-        {!isOver ? <p className="text-xs text-slate-600 dark:text-slate-400">Most upvoted first, then the oldest. New questions, votes and answers appear here as they happen.</p> : null}
+        {!isOver ? (
+          <p className="text-xs text-slate-600 dark:text-slate-400">
+            Most upvoted first, then the oldest. New questions, votes and answers appear here as they happen.
+          </p>
+        ) : null}
         {queue.length === 0 ? (
-          <p className="text-slate-600 dark:text-slate-400">{phase === "ended" ? "No questions were asked." : "No questions yet. Be the first to ask."}</p>
+          <p className="text-slate-600 dark:text-slate-400">
+            {phase === "ended" ? "No questions were asked." : "No questions yet. Be the first to ask."}
+          </p>
         ) : (
           <ol className="space-y-3" aria-live="polite">
             {queue.map((question) => (
@@ -215,7 +291,10 @@ function HostControls({ sessionId, phase }: { sessionId: number; phase: LoaderDa
       {phase === "live" ? (
         <Form method="post" action={`/sessions/${sessionId}/edit`}>
           <input type="hidden" name="intent" value="end" />
-          <button type="submit" className="min-h-11 rounded-md border border-slate-300 px-3 text-sm font-semibold dark:border-slate-700">
+          <button
+            type="submit"
+            className="min-h-11 rounded-md border border-slate-300 px-3 text-sm font-semibold dark:border-slate-700"
+          >
             End the session now
           </button>
         </Form>
@@ -224,7 +303,15 @@ function HostControls({ sessionId, phase }: { sessionId: number; phase: LoaderDa
   );
 }
 
-function AskForm({ sessionId, viewer, maxPerPerson }: { sessionId: number; viewer: LoaderData["viewer"]; maxPerPerson: number | null }) {
+function AskForm({
+  sessionId,
+  viewer,
+  maxPerPerson,
+}: {
+  sessionId: number;
+  viewer: LoaderData["viewer"];
+  maxPerPerson: number | null;
+}) {
   const fetcher = useFetcher<SessionActionResult>({ key: `session-ask-${sessionId}` });
   const formRef = useRef<HTMLFormElement>(null);
   const result = fetcher.data?.intent === "ask" ? fetcher.data : undefined;
@@ -234,16 +321,26 @@ function AskForm({ sessionId, viewer, maxPerPerson }: { sessionId: number; viewe
   if (!viewer.isSignedIn) {
     return (
       <p className="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800">
-        <Link to={`/signin?redirectTo=/sessions/${sessionId}`}>Sign in</Link> to ask the host a question or upvote others.
+        <Link to={`/signin?redirectTo=/sessions/${sessionId}`}>Sign in</Link> to ask the host a question or upvote
+        others.
       </p>
     );
   }
   if (!viewer.canAsk) {
-    return <p className="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800">You've asked as many questions as this session takes from one person ({maxPerPerson}). Upvote the others you'd like answered.</p>;
+    return (
+      <p className="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800">
+        You've asked as many questions as this session takes from one person ({maxPerPerson}). Upvote the others you'd
+        like answered.
+      </p>
+    );
   }
   const error = result && !result.ok ? (result.fieldErrors?.body ?? result.message) : undefined;
   return (
-    <fetcher.Form ref={formRef} method="post" className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800">
+    <fetcher.Form
+      ref={formRef}
+      method="post"
+      className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800"
+    >
       <input type="hidden" name="intent" value="ask" />
       <JsFlag />
       <label htmlFor="session-question" className="block font-medium">
@@ -269,25 +366,41 @@ function AskForm({ sessionId, viewer, maxPerPerson }: { sessionId: number; viewe
           {viewer.questionsLeft !== null ? ` You can ask ${viewer.questionsLeft} more.` : ""}
         </p>
       )}
-      <button type="submit" disabled={fetcher.state !== "idle"} className="min-h-11 rounded-md bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700">
+      <button
+        type="submit"
+        disabled={fetcher.state !== "idle"}
+        className="min-h-11 rounded-md bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700"
+      >
         {fetcher.state === "submitting" ? "Sending…" : "Send question"}
       </button>
     </fetcher.Form>
   );
 }
 
-function QueueItemView({ question, phase, viewer }: { question: LoaderData["queue"][number]; phase: LoaderData["phase"]; viewer: LoaderData["viewer"] }) {
+function QueueItemView({
+  question,
+  phase,
+  viewer,
+}: {
+  question: LoaderData["queue"][number];
+  phase: LoaderData["phase"];
+  viewer: LoaderData["viewer"];
+}) {
   const voteFetcher = useFetcher<SessionActionResult>({ key: `session-vote-${question.id}` });
   const answerFetcher = useFetcher<SessionActionResult>({ key: `session-answer-${question.id}` });
   const isOwn = viewer.id === question.authorId;
-  const canVote = viewer.isSignedIn && !isOwn && phase !== "ended" && phase !== "cancelled" && question.state === "open";
+  const canVote =
+    viewer.isSignedIn && !isOwn && phase !== "ended" && phase !== "cancelled" && question.state === "open";
   const pendingVote = voteFetcher.formData ? !question.hasMyVote : null;
   const hasMyVote = pendingVote ?? question.hasMyVote;
   const votes = question.votes + (pendingVote === null ? 0 : pendingVote ? 1 : -1);
   const voteError = voteFetcher.data && !voteFetcher.data.ok ? voteFetcher.data.message : null;
   const answerResult = answerFetcher.data && !answerFetcher.data.ok ? answerFetcher.data : null;
   return (
-    <li id={`q-${question.id}`} className={`rounded-lg border p-3 ${question.state === "answered" ? "border-emerald-300 dark:border-emerald-800" : "border-slate-200 dark:border-slate-800"}`}>
+    <li
+      id={`q-${question.id}`}
+      className={`rounded-lg border p-3 ${question.state === "answered" ? "border-emerald-300 dark:border-emerald-800" : "border-slate-200 dark:border-slate-800"}`}
+    >
       <div className="flex gap-3">
         <div className="flex w-14 shrink-0 flex-col items-center text-sm">
           {canVote ? (
@@ -306,7 +419,10 @@ function QueueItemView({ question, phase, viewer }: { question: LoaderData["queu
               </button>
             </voteFetcher.Form>
           ) : (
-            <span className="flex min-h-11 flex-col items-center justify-center" aria-label={`${votes} ${votes === 1 ? "vote" : "votes"}`}>
+            <span
+              className="flex min-h-11 flex-col items-center justify-center"
+              aria-label={`${votes} ${votes === 1 ? "vote" : "votes"}`}
+            >
               <span aria-hidden="true" className="text-slate-400">
                 ▲
               </span>
@@ -318,7 +434,11 @@ function QueueItemView({ question, phase, viewer }: { question: LoaderData["queu
           <p className="whitespace-pre-line break-words">{question.body}</p>
           <p className="text-xs text-slate-600 dark:text-slate-400">
             {question.authorName}
-            {question.state === "answered" ? " · Answered" : question.state === "skipped" ? " · Skipped by the host" : ""}
+            {question.state === "answered"
+              ? " · Answered"
+              : question.state === "skipped"
+                ? " · Skipped by the host"
+                : ""}
           </p>
           {voteError ? (
             <p role="alert" className="text-sm text-red-700 dark:text-red-400">
@@ -352,10 +472,20 @@ function QueueItemView({ question, phase, viewer }: { question: LoaderData["queu
                 </p>
               ) : null}
               <div className="flex gap-2">
-                <button type="submit" name="intent" value="answer" className="min-h-11 rounded-md bg-brand-600 px-3 text-sm font-semibold text-white">
+                <button
+                  type="submit"
+                  name="intent"
+                  value="answer"
+                  className="min-h-11 rounded-md bg-brand-600 px-3 text-sm font-semibold text-white"
+                >
                   Post answer
                 </button>
-                <button type="submit" name="intent" value="skip" className="min-h-11 rounded-md border border-slate-300 px-3 text-sm dark:border-slate-700">
+                <button
+                  type="submit"
+                  name="intent"
+                  value="skip"
+                  className="min-h-11 rounded-md border border-slate-300 px-3 text-sm dark:border-slate-700"
+                >
                   Skip
                 </button>
               </div>

@@ -23,7 +23,8 @@ export const meta: MetaFunction = () => [{ title: "Edit Q&A session · PeerDesk"
 
 function sessionIdOf(raw: string | undefined): number {
   const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) throw new Response("There is no such session.", { status: 404 });
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647)
+    throw new Response("There is no such session.", { status: 404 });
   return id;
 }
 
@@ -35,7 +36,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const profileTimeZone = profile?.timeZone ?? null;
   const session = await getSessionForEdit(db, sessionId, profileTimeZone ?? "UTC");
   if (!session) throw new Response("There is no such session.", { status: 404 });
-  if (!can(asActor(user), "session.host", { ownerId: session.hostId })) throw new Response("Only the host (or a moderator) can change this session.", { status: 403 });
+  if (!can(asActor(user), "session.host", { ownerId: session.hostId }))
+    throw new Response("Only the host (or a moderator) can change this session.", { status: 403 });
   if (session.phase === "ended" || session.phase === "cancelled") return redirect(`/sessions/${sessionId}`, 303);
   return { session, spaces: await listSpaceNames(db), profileTimeZone };
 }
@@ -67,12 +69,28 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         timeZone: isTimeZone(field("timeZone")) ? field("timeZone") : (profile?.timeZone ?? "UTC"),
         maxQuestionsPerPerson: field("maxQuestionsPerPerson"),
       });
-    } else return data<ActionResult>({ message: "That request didn't look right. Please reload the page and try again.", fieldErrors: {}, values: {} }, { status: 400 });
+    } else
+      return data<ActionResult>(
+        {
+          message: "That request didn't look right. Please reload the page and try again.",
+          fieldErrors: {},
+          values: {},
+        },
+        { status: 400 },
+      );
     return redirect(`/sessions/${sessionId}`, 303);
   } catch (error) {
     const values = submittedValues(formData, {});
-    if (error instanceof PostingError) return data<ActionResult>({ message: error.message, fieldErrors: error.fieldErrors, values }, { status: error.status });
-    if (error instanceof RateLimitedError) return data<ActionResult>({ message: error.message, fieldErrors: {}, values }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
+    if (error instanceof PostingError)
+      return data<ActionResult>(
+        { message: error.message, fieldErrors: error.fieldErrors, values },
+        { status: error.status },
+      );
+    if (error instanceof RateLimitedError)
+      return data<ActionResult>(
+        { message: error.message, fieldErrors: {}, values },
+        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
+      );
     throw error;
   }
 }
@@ -96,13 +114,24 @@ export default function EditSession() {
       {result?.message ? <FormAlert>{result.message}</FormAlert> : null}
       <Form method="post" className="space-y-4" noValidate>
         <input type="hidden" name="intent" value="update" />
-        <SessionFields spaces={spaces} values={values} errors={result?.fieldErrors ?? {}} profileTimeZone={profileTimeZone} isLive={isLive} />
-        <p className="text-sm text-slate-600 dark:text-slate-400">If you change the time, everyone who follows the session or asked in it is told.</p>
+        <SessionFields
+          spaces={spaces}
+          values={values}
+          errors={result?.fieldErrors ?? {}}
+          profileTimeZone={profileTimeZone}
+          isLive={isLive}
+        />
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          If you change the time, everyone who follows the session or asked in it is told.
+        </p>
         <Button type="submit" disabled={isBusy}>
           Save changes
         </Button>
       </Form>
-      <section aria-labelledby="stop-heading" className="space-y-3 rounded-lg border border-red-200 p-4 dark:border-red-900">
+      <section
+        aria-labelledby="stop-heading"
+        className="space-y-3 rounded-lg border border-red-200 p-4 dark:border-red-900"
+      >
         <h2 id="stop-heading" className="font-semibold">
           {isLive ? "End or cancel" : "Cancel"}
         </h2>
@@ -117,8 +146,14 @@ export default function EditSession() {
         ) : null}
         <Form method="post" className="space-y-2">
           <input type="hidden" name="intent" value="cancel" />
-          <p className="text-sm">Cancelling tells everyone who follows the session or asked in it. It can't be undone.</p>
-          <button type="submit" disabled={isBusy} className="min-h-11 rounded-md border border-red-600 px-4 text-sm font-semibold text-red-700 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950">
+          <p className="text-sm">
+            Cancelling tells everyone who follows the session or asked in it. It can't be undone.
+          </p>
+          <button
+            type="submit"
+            disabled={isBusy}
+            className="min-h-11 rounded-md border border-red-600 px-4 text-sm font-semibold text-red-700 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950"
+          >
             Cancel this session
           </button>
         </Form>

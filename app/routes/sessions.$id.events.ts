@@ -15,9 +15,14 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return eventStream(
     request,
     async (channel) => {
-      const unsubscribe = await realtime.subscribe(`session:${sessionId}`, (message) => channel.send("change", { type: message.type, questionId: message.questionId ?? null }));
+      const unsubscribe = await realtime.subscribe(`session:${sessionId}`, (message) =>
+        channel.send("change", { type: message.type, questionId: message.questionId ?? null }),
+      );
       // The stream ends with the session; the page then shows the archive after its next load.
-      const untilEnd = setTimeout(() => void channel.close(), Math.max(0, session.endsAt.getTime() - Date.now()) + 1000);
+      const untilEnd = setTimeout(
+        () => void channel.close(),
+        Math.max(0, session.endsAt.getTime() - Date.now()) + 1000,
+      );
       return async () => {
         clearTimeout(untilEnd);
         await unsubscribe();

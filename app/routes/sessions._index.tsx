@@ -10,7 +10,10 @@ import { data } from "@remix-run/node";
 
 export const meta: MetaFunction = () => [
   { title: "Q&A sessions · PeerDesk" },
-  { name: "description", content: "Office hours and ask-me-anything sessions with experienced colleagues, live and archived." },
+  {
+    name: "description",
+    content: "Office hours and ask-me-anything sessions with experienced colleagues, live and archived.",
+  },
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -32,20 +35,30 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** Signed-out readers get this page from the page cache (see ~/lib/page-cache-policy.server). */
 export const headers = publicPageHeadersFunction;
 
-type Row = { id: number; title: string; hostName: string; spaceName: string; startsAt: string | Date; endsAt: string | Date; questionCount: number };
+type Row = {
+  id: number;
+  title: string;
+  hostName: string;
+  spaceName: string;
+  startsAt: string | Date;
+  endsAt: string | Date;
+  questionCount: number;
+};
 
 function SessionRow({ session, badge }: { session: Row; badge?: string }) {
   return (
     <li className="space-y-1 py-3">
       <div className="flex flex-wrap items-baseline gap-2">
-        {badge ? <span className="rounded-full bg-red-600 px-2 py-0.5 text-xs font-bold uppercase text-white">{badge}</span> : null}
+        {badge ? (
+          <span className="rounded-full bg-red-600 px-2 py-0.5 text-xs font-bold uppercase text-white">{badge}</span>
+        ) : null}
         <Link to={`/sessions/${session.id}`} className="font-semibold">
           {session.title}
         </Link>
       </div>
       <p className="text-sm text-slate-600 dark:text-slate-400">
-        <LocalTime iso={session.startsAt} /> – <LocalTime iso={session.endsAt} withZone={false} /> · {session.hostName} · {session.spaceName} · {session.questionCount}{" "}
-        {session.questionCount === 1 ? "question" : "questions"}
+        <LocalTime iso={session.startsAt} /> – <LocalTime iso={session.endsAt} withZone={false} /> · {session.hostName}{" "}
+        · {session.spaceName} · {session.questionCount} {session.questionCount === 1 ? "question" : "questions"}
       </p>
     </li>
   );
@@ -58,10 +71,15 @@ export default function Sessions() {
       <header className="flex flex-wrap items-start justify-between gap-3">
         <div>
           <h1 className="text-2xl font-bold">Q&amp;A sessions</h1>
-          <p className="text-slate-600 dark:text-slate-300">Mentors host office hours: send your questions ahead, upvote others, and watch the answers arrive live.</p>
+          <p className="text-slate-600 dark:text-slate-300">
+            Mentors host office hours: send your questions ahead, upvote others, and watch the answers arrive live.
+          </p>
         </div>
         {canHost ? (
-          <Link to="/sessions/new" className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline hover:bg-brand-700">
+          <Link
+            to="/sessions/new"
+            className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline hover:bg-brand-700"
+          >
             Schedule a session
           </Link>
         ) : null}

@@ -52,8 +52,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirect(`/sessions/${sessionId}`, 303);
   } catch (error) {
     const values = submittedValues(formData, {});
-    if (error instanceof PostingError) return data<ActionResult>({ message: error.message, fieldErrors: error.fieldErrors, values }, { status: error.status });
-    if (error instanceof RateLimitedError) return data<ActionResult>({ message: error.message, fieldErrors: {}, values }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
+    if (error instanceof PostingError)
+      return data<ActionResult>(
+        { message: error.message, fieldErrors: error.fieldErrors, values },
+        { status: error.status },
+      );
+    if (error instanceof RateLimitedError)
+      return data<ActionResult>(
+        { message: error.message, fieldErrors: {}, values },
+        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
+      );
     throw error;
   }
 }
@@ -65,10 +73,19 @@ export default function NewSession() {
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <h1 className="text-2xl font-bold">Schedule a Q&amp;A session</h1>
-      <p className="text-slate-600 dark:text-slate-300">Members can send questions as soon as it's scheduled, and upvote the ones they want answered. You answer them live during the session.</p>
+      <p className="text-slate-600 dark:text-slate-300">
+        Members can send questions as soon as it's scheduled, and upvote the ones they want answered. You answer them
+        live during the session.
+      </p>
       {result?.message ? <FormAlert>{result.message}</FormAlert> : null}
       <Form method="post" className="space-y-4" noValidate>
-        <SessionFields spaces={spaces} values={result?.values ?? {}} errors={result?.fieldErrors ?? {}} profileTimeZone={profileTimeZone} canStartNow />
+        <SessionFields
+          spaces={spaces}
+          values={result?.values ?? {}}
+          errors={result?.fieldErrors ?? {}}
+          profileTimeZone={profileTimeZone}
+          canStartNow
+        />
         <Button type="submit" disabled={navigation.state === "submitting"}>
           {navigation.state === "submitting" ? "Scheduling…" : "Schedule session"}
         </Button>

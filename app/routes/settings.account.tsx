@@ -25,7 +25,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 type Intent = "password" | "email";
-type ActionData = { intent: Intent; ok: boolean; message?: string; fieldErrors: FieldErrors; values: Record<string, string> };
+type ActionData = {
+  intent: Intent;
+  ok: boolean;
+  message?: string;
+  fieldErrors: FieldErrors;
+  values: Record<string, string>;
+};
 
 function failure(intent: Intent, formData: FormData, fieldErrors: FieldErrors, message?: string, status = 400) {
   return data<ActionData>({ intent, ok: false, message, fieldErrors, values: submittedValues(formData) }, { status });
@@ -36,7 +42,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   requirePermission(asActor(user), "account.manageOwn");
   const formData = await request.formData();
   const intent: Intent = formData.get("intent") === "email" ? "email" : "password";
-  const parsed = intent === "email" ? parseForm(changeEmailSchema, formData) : parseForm(changePasswordSchema, formData);
+  const parsed =
+    intent === "email" ? parseForm(changeEmailSchema, formData) : parseForm(changePasswordSchema, formData);
   if (!parsed.ok) return failure(intent, formData, parsed.fieldErrors);
   try {
     await consumeWriteLimit(context.services.db, { userId: user.id, kind: "account" });
@@ -47,25 +54,63 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   if ("newPassword" in parsed.data) {
     const { currentPassword, newPassword } = parsed.data;
-    const response = await callAuthEndpoint(request, context, "/change-password", { currentPassword, newPassword, revokeOtherSessions: true });
+    const response = await callAuthEndpoint(request, context, "/change-password", {
+      currentPassword,
+      newPassword,
+      revokeOtherSessions: true,
+    });
     // The session was replaced (every other one revoked): a redirect, so the page is loaded again with the new cookie.
     if (response.ok) return redirect("/settings/account?password=changed", { headers: authCookies(response) });
     const error = await readAuthError(response);
-    if (error.code === "INVALID_PASSWORD") return failure(intent, formData, { currentPassword: "That isn't your current password. Check it and try again." });
-    if (error.code.startsWith("PASSWORD_TOO")) return failure(intent, formData, { newPassword: error.message || "Please choose a different password." });
-    if (error.status === 429) return failure(intent, formData, {}, `Too many attempts. Please wait ${error.retryAfter ?? 60} seconds and try again.`, 429);
-    return failure(intent, formData, {}, "We couldn't change your password just now. Please try again.", error.status >= 500 ? 502 : 400);
+    if (error.code === "INVALID_PASSWORD")
+      return failure(intent, formData, {
+        currentPassword: "That isn't your current password. Check it and try again.",
+      });
+    if (error.code.startsWith("PASSWORD_TOO"))
+      return failure(intent, formData, { newPassword: error.message || "Please choose a different password." });
+    if (error.status === 429)
+      return failure(
+        intent,
+        formData,
+        {},
+        `Too many attempts. Please wait ${error.retryAfter ?? 60} seconds and try again.`,
+        429,
+      );
+    return failure(
+      intent,
+      formData,
+      {},
+      "We couldn't change your password just now. Please try again.",
+      error.status >= 500 ? 502 : 400,
+    );
   }
 
   const { newEmail, currentPassword } = parsed.data;
-  if (newEmail === user.email.toLowerCase()) return failure(intent, formData, { newEmail: "That's already the address you sign in with." });
-  const verified = await context.services.auth.api.verifyPassword({ body: { password: currentPassword }, headers: request.headers }).catch(() => null);
-  if (!verified) return failure(intent, formData, { currentPassword: "That isn't your password. Check it and try again." });
+  if (newEmail === user.email.toLowerCase())
+    return failure(intent, formData, { newEmail: "That's already the address you sign in with." });
+  const verified = await context.services.auth.api
+    .verifyPassword({ body: { password: currentPassword }, headers: request.headers })
+    .catch(() => null);
+  if (!verified)
+    return failure(intent, formData, { currentPassword: "That isn't your password. Check it and try again." });
   const response = await callAuthEndpoint(request, context, "/change-email", { newEmail });
   if (!response.ok) {
     const error = await readAuthError(response);
-    if (error.status === 429) return failure(intent, formData, {}, `Too many address changes. Please try again in ${Math.ceil((error.retryAfter ?? 60) / 60)} minutes.`, 429);
-    return failure(intent, formData, {}, "We couldn't start the change just now. Please try again.", error.status >= 500 ? 502 : 400);
+    if (error.status === 429)
+      return failure(
+        intent,
+        formData,
+        {},
+        `Too many address changes. Please try again in ${Math.ceil((error.retryAfter ?? 60) / 60)} minutes.`,
+        429,
+      );
+    return failure(
+      intent,
+      formData,
+      {},
+      "We couldn't start the change just now. Please try again.",
+      error.status >= 500 ? 502 : 400,
+    );
   }
   // The same answer whether or not another account already uses the address (better-auth then sends nothing).
   const message =
@@ -87,9 +132,13 @@ export default function AccountSettings() {
       <h1 className="text-2xl font-bold">Password &amp; sign-in email</h1>
       <p className="mt-1 mb-4 text-sm text-slate-600 dark:text-slate-400">You sign in as {email}.</p>
       <SettingsNav />
-      {searchParams.get("email") === "changed" && !result ? <FormAlert tone="success">Your new address is confirmed. Sign in with {email} from now on.</FormAlert> : null}
+      {searchParams.get("email") === "changed" && !result ? (
+        <FormAlert tone="success">Your new address is confirmed. Sign in with {email} from now on.</FormAlert>
+      ) : null}
       {searchParams.get("password") === "changed" && !result ? (
-        <FormAlert tone="success">Your password was changed. Other devices where you were signed in are signed out; this one stays signed in.</FormAlert>
+        <FormAlert tone="success">
+          Your password was changed. Other devices where you were signed in are signed out; this one stays signed in.
+        </FormAlert>
       ) : null}
 
       <section aria-labelledby="change-password" className="mt-6">
@@ -97,10 +146,19 @@ export default function AccountSettings() {
           Change your password
         </h2>
         <Form key={password?.ok ? "saved" : "editing"} method="post" className="mt-3 space-y-4" noValidate>
-          {password?.message ? <FormAlert tone={password.ok ? "success" : "error"}>{password.message}</FormAlert> : null}
+          {password?.message ? (
+            <FormAlert tone={password.ok ? "success" : "error"}>{password.message}</FormAlert>
+          ) : null}
           <input type="hidden" name="intent" value="password" />
           <input type="hidden" name="username" autoComplete="username" value={email} />
-          <TextField label="Current password" name="currentPassword" type="password" autoComplete="current-password" required error={password?.fieldErrors.currentPassword} />
+          <TextField
+            label="Current password"
+            name="currentPassword"
+            type="password"
+            autoComplete="current-password"
+            required
+            error={password?.fieldErrors.currentPassword}
+          />
           <TextField
             label="New password"
             name="newPassword"
@@ -120,7 +178,9 @@ export default function AccountSettings() {
         <h2 id="change-email" className="text-lg font-semibold">
           Change your sign-in email
         </h2>
-        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">We'll email a link to the new address; the change happens when you open it. Your current address is told.</p>
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+          We'll email a link to the new address; the change happens when you open it. Your current address is told.
+        </p>
         <Form key={change?.ok ? "sent" : "editing"} method="post" className="mt-3 space-y-4" noValidate>
           {change?.message ? <FormAlert tone={change.ok ? "success" : "error"}>{change.message}</FormAlert> : null}
           <input type="hidden" name="intent" value="email" />
@@ -134,7 +194,15 @@ export default function AccountSettings() {
             defaultValue={change?.ok ? "" : change?.values.newEmail}
             error={change?.fieldErrors.newEmail}
           />
-          <TextField label="Your password" name="currentPassword" type="password" autoComplete="current-password" required error={change?.fieldErrors.currentPassword} hint="To make sure it's you." />
+          <TextField
+            label="Your password"
+            name="currentPassword"
+            type="password"
+            autoComplete="current-password"
+            required
+            error={change?.fieldErrors.currentPassword}
+            hint="To make sure it's you."
+          />
           <Button type="submit" disabled={busy === "email"}>
             {busy === "email" ? "Sending…" : "Send confirmation link"}
           </Button>

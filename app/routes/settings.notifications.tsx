@@ -12,7 +12,11 @@ import { getEmailPreferences, setEmailPreference } from "~/models/email.server";
 
 export const meta: MetaFunction = () => [{ title: "Email settings · PeerDesk" }];
 
-const DELIVERY_LABELS: Record<EmailDelivery, string> = { immediate: "Right away", digest: "Daily digest", never: "Never" };
+const DELIVERY_LABELS: Record<EmailDelivery, string> = {
+  immediate: "Right away",
+  digest: "Daily digest",
+  never: "Never",
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
@@ -25,7 +29,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   for (const kind of NOTIFICATION_KINDS) {
     const value = formData.get(kind);
     const delivery = EMAIL_DELIVERIES.find((d) => d === value);
-    if (value !== null && !delivery) return data({ ok: false, message: "That choice isn't one of the options. Please pick again." }, { status: 400 });
+    if (value !== null && !delivery)
+      return data({ ok: false, message: "That choice isn't one of the options. Please pick again." }, { status: 400 });
     if (delivery) await setEmailPreference(context.services.db, user.id, kind, delivery);
   }
   return data({ ok: true, message: "Saved. Your email settings apply from now on." });
@@ -38,7 +43,9 @@ export default function EmailSettings() {
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <h1 className="text-2xl font-bold">Email settings</h1>
-      <p className="text-slate-600 dark:text-slate-300">What PeerDesk emails to {email}. Everything also shows in your notifications on the site.</p>
+      <p className="text-slate-600 dark:text-slate-300">
+        What PeerDesk emails to {email}. Everything also shows in your notifications on the site.
+      </p>
       <SettingsNav />
       {result ? <FormAlert tone={result.ok ? "success" : "error"}>{result.message}</FormAlert> : null}
       <Form method="post" className="space-y-3">
@@ -48,7 +55,13 @@ export default function EmailSettings() {
             <div className="flex flex-wrap gap-4">
               {EMAIL_DELIVERIES.map((delivery) => (
                 <label key={delivery} className="flex min-h-11 items-center gap-2 text-sm">
-                  <input type="radio" name={kind} value={delivery} defaultChecked={preferences[kind] === delivery} className="size-5" />
+                  <input
+                    type="radio"
+                    name={kind}
+                    value={delivery}
+                    defaultChecked={preferences[kind] === delivery}
+                    className="size-5"
+                  />
                   {DELIVERY_LABELS[delivery]}
                 </label>
               ))}

@@ -22,7 +22,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const profile = await getProfileById(context.services.db, user.id);
   if (!profile) throw new Response("Your account could not be found.", { status: 404 });
   return {
-    profile: { name: profile.name, bio: profile.bio, audience: profile.audience, expertise: profile.expertise.join(", "), openToMentoring: profile.openToMentoring, mentorPitch: profile.mentorPitch, languages: profile.languages, invitationsPaused: profile.invitationsPaused, timeZone: profile.timeZone ?? "", handle: profile.handle, email: profile.email },
+    profile: {
+      name: profile.name,
+      bio: profile.bio,
+      audience: profile.audience,
+      expertise: profile.expertise.join(", "),
+      openToMentoring: profile.openToMentoring,
+      mentorPitch: profile.mentorPitch,
+      languages: profile.languages,
+      invitationsPaused: profile.invitationsPaused,
+      timeZone: profile.timeZone ?? "",
+      handle: profile.handle,
+      email: profile.email,
+    },
     timeZones: timeZoneChoices(),
   };
 }
@@ -34,11 +46,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   requirePermission(asActor(user), "profile.editOwn");
   const formData = await request.formData();
   const parsed = parseForm(profileSchema, formData);
-  if (!parsed.ok) return data<ActionData>({ ok: false, fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
+  if (!parsed.ok)
+    return data<ActionData>({ ok: false, fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
   const expertise = parseTagList(parsed.data.expertise);
   if (expertise.length > LIMITS.expertiseMax) {
     return data<ActionData>(
-      { ok: false, fieldErrors: { expertise: `Please pick your top ${LIMITS.expertiseMax} areas (you listed ${expertise.length}).` }, values: Object.fromEntries([...formData.entries()].map(([k, v]) => [k, String(v)])) },
+      {
+        ok: false,
+        fieldErrors: {
+          expertise: `Please pick your top ${LIMITS.expertiseMax} areas (you listed ${expertise.length}).`,
+        },
+        values: Object.fromEntries([...formData.entries()].map(([k, v]) => [k, String(v)])),
+      },
       { status: 400 },
     );
   }
@@ -70,15 +89,33 @@ export default function EditProfile() {
       </div>
       {searchParams.get("welcome") && !result ? (
         <div className="mt-4">
-          <FormAlert tone="success">Welcome to PeerDesk! Tell people a little about yourself. You can change this any time.</FormAlert>
+          <FormAlert tone="success">
+            Welcome to PeerDesk! Tell people a little about yourself. You can change this any time.
+          </FormAlert>
         </div>
       ) : null}
       {/* Remounted after a save so the fields show the stored (normalised) values. */}
       <Form key={JSON.stringify(profile)} method="post" className="mt-6 space-y-5" noValidate>
         {result?.ok ? <FormAlert tone="success">Your profile was saved.</FormAlert> : null}
-        {result && !result.ok ? <FormAlert>Please fix the highlighted fields; nothing you typed was lost.</FormAlert> : null}
-        <TextField label="Display name" name="name" required defaultValue={values?.name ?? profile.name} error={errors.name} autoComplete="name" />
-        <TextAreaField label="Short bio" name="bio" rows={3} defaultValue={values?.bio ?? profile.bio} error={errors.bio} hint={`Up to ${LIMITS.bioMax} characters. What you work on, what you like helping with.`} />
+        {result && !result.ok ? (
+          <FormAlert>Please fix the highlighted fields; nothing you typed was lost.</FormAlert>
+        ) : null}
+        <TextField
+          label="Display name"
+          name="name"
+          required
+          defaultValue={values?.name ?? profile.name}
+          error={errors.name}
+          autoComplete="name"
+        />
+        <TextAreaField
+          label="Short bio"
+          name="bio"
+          rows={3}
+          defaultValue={values?.bio ?? profile.bio}
+          error={errors.bio}
+          hint={`Up to ${LIMITS.bioMax} characters. What you work on, what you like helping with.`}
+        />
         <RadioGroup
           label="Which describes you best?"
           name="audience"
@@ -89,8 +126,19 @@ export default function EditProfile() {
             { value: "business", label: "I am a business colleague" },
           ]}
         />
-        <TextField label="Expertise" name="expertise" defaultValue={values?.expertise ?? profile.expertise} error={errors.expertise} hint="Comma-separated, up to 10. For example: networking, intune, exchange-online" />
-        <CheckboxField name="openToMentoring" label="Open to mentoring" hint="Members can find you in the mentor directory and invite you to questions." defaultChecked={isOpen} />
+        <TextField
+          label="Expertise"
+          name="expertise"
+          defaultValue={values?.expertise ?? profile.expertise}
+          error={errors.expertise}
+          hint="Comma-separated, up to 10. For example: networking, intune, exchange-online"
+        />
+        <CheckboxField
+          name="openToMentoring"
+          label="Open to mentoring"
+          hint="Members can find you in the mentor directory and invite you to questions."
+          defaultChecked={isOpen}
+        />
         <TextField
           label="Mentor pitch"
           name="mentorPitch"
@@ -105,7 +153,13 @@ export default function EditProfile() {
           defaultChecked={values ? values.invitationsPaused === "on" : profile.invitationsPaused}
         />
         <TimeZoneField zones={timeZones} defaultValue={values?.timeZone ?? profile.timeZone} error={errors.timeZone} />
-        <TextField label="Languages you help in" name="languages" defaultValue={values?.languages ?? profile.languages} error={errors.languages} hint="For example: English, Spanish" />
+        <TextField
+          label="Languages you help in"
+          name="languages"
+          defaultValue={values?.languages ?? profile.languages}
+          error={errors.languages}
+          hint="For example: English, Spanish"
+        />
         <Button type="submit" disabled={navigation.state === "submitting"}>
           {navigation.state === "submitting" ? "Saving…" : "Save profile"}
         </Button>

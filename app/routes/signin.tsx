@@ -21,12 +21,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const parsed = parseForm(signInSchema, formData);
   if (!parsed.ok) return data<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
-  const response = await callAuthEndpoint(request, context, "/sign-in/email", { email: parsed.data.email, password: parsed.data.password, rememberMe: true });
+  const response = await callAuthEndpoint(request, context, "/sign-in/email", {
+    email: parsed.data.email,
+    password: parsed.data.password,
+    rememberMe: true,
+  });
   if (!response.ok) {
     const error = await readAuthError(response);
     const values = submittedValues(formData);
     // Too many wrong passwords for this account (from anywhere): the message says until when, and that a reset works.
-    if (error.code === "ACCOUNT_LOCKED") return data<ActionData>({ fieldErrors: {}, values, formError: error.message }, { status: 429 });
+    if (error.code === "ACCOUNT_LOCKED")
+      return data<ActionData>({ fieldErrors: {}, values, formError: error.message }, { status: 429 });
     const formError =
       error.status === 429
         ? `Too many sign-in attempts. Please wait ${error.retryAfter ?? 60} seconds and try again.`
@@ -51,10 +56,28 @@ export default function SignIn() {
       <h1 className="text-2xl font-bold">Sign in</h1>
       <Form method="post" className="mt-6 space-y-4" noValidate>
         {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
-        {!result && searchParams.get("reset") === "1" ? <FormAlert tone="success">Your password was changed. Sign in with your new password.</FormAlert> : null}
+        {!result && searchParams.get("reset") === "1" ? (
+          <FormAlert tone="success">Your password was changed. Sign in with your new password.</FormAlert>
+        ) : null}
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? values.redirectTo ?? ""} />
-        <TextField label="Email" name="email" type="email" autoComplete="email" inputMode="email" required defaultValue={values.email} error={errors.email} />
-        <TextField label="Password" name="password" type="password" autoComplete="current-password" required error={errors.password} />
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          inputMode="email"
+          required
+          defaultValue={values.email}
+          error={errors.email}
+        />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={errors.password}
+        />
         <p className="text-sm">
           <Link to="/forgot-password">Forgot password?</Link>
         </p>

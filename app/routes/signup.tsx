@@ -24,8 +24,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(signUpSchema, formData);
   // A guessable password is reported with the other mistakes at once (better-auth's hook refuses it too).
   const typed = formData.get("password");
-  const checkable = typeof typed === "string" && typed.length >= LIMITS.passwordMin && typed.length <= LIMITS.passwordMax;
-  const weakness = checkable ? await passwordWeakness(typed, [String(formData.get("name") ?? ""), String(formData.get("email") ?? "")]) : null;
+  const checkable =
+    typeof typed === "string" && typed.length >= LIMITS.passwordMin && typed.length <= LIMITS.passwordMax;
+  const weakness = checkable
+    ? await passwordWeakness(typed, [String(formData.get("name") ?? ""), String(formData.get("email") ?? "")])
+    : null;
   if (!parsed.ok || weakness) {
     const fieldErrors = parsed.ok ? {} : parsed.fieldErrors;
     if (weakness) fieldErrors.password ??= weakness;
@@ -37,20 +40,49 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const error = await readAuthError(response);
     const values = submittedValues(formData);
     if (error.status === 429) {
-      return data<ActionData>({ fieldErrors: {}, values, formError: `Too many sign-up attempts from your network. Please try again in ${error.retryAfter ?? 60} seconds.` }, { status: 429 });
+      return data<ActionData>(
+        {
+          fieldErrors: {},
+          values,
+          formError: `Too many sign-up attempts from your network. Please try again in ${error.retryAfter ?? 60} seconds.`,
+        },
+        { status: 429 },
+      );
     }
     if (error.code.startsWith("USER_ALREADY_EXISTS")) {
-      return data<ActionData>({ fieldErrors: { email: "An account with this email already exists. Sign in instead, or use another address." }, values }, { status: 400 });
+      return data<ActionData>(
+        {
+          fieldErrors: { email: "An account with this email already exists. Sign in instead, or use another address." },
+          values,
+        },
+        { status: 400 },
+      );
     }
     if (error.code.startsWith("PASSWORD_TOO")) {
-      return data<ActionData>({ fieldErrors: { password: error.message || "Please choose a different password." }, values }, { status: 400 });
+      return data<ActionData>(
+        { fieldErrors: { password: error.message || "Please choose a different password." }, values },
+        { status: 400 },
+      );
     }
-    return data<ActionData>({ fieldErrors: {}, values, formError: "We couldn't create your account just now. Please try again." }, { status: error.status >= 500 ? 502 : 400 });
+    return data<ActionData>(
+      { fieldErrors: {}, values, formError: "We couldn't create your account just now. Please try again." },
+      { status: error.status >= 500 ? 502 : 400 },
+    );
   }
   const body: unknown = await response.json();
-  const userId = body && typeof body === "object" && "user" in body && body.user && typeof body.user === "object" && "id" in body.user ? String(body.user.id) : null;
+  const userId =
+    body &&
+    typeof body === "object" &&
+    "user" in body &&
+    body.user &&
+    typeof body.user === "object" &&
+    "id" in body.user
+      ? String(body.user.id)
+      : null;
   if (userId) await setAudience(context.services.db, userId, audience);
-  return redirect(safeRedirectPath(parsed.data.redirectTo, "/settings/profile?welcome=1"), { headers: authCookies(response) });
+  return redirect(safeRedirectPath(parsed.data.redirectTo, "/settings/profile?welcome=1"), {
+    headers: authCookies(response),
+  });
 }
 
 export default function SignUp() {
@@ -62,13 +94,41 @@ export default function SignUp() {
   return (
     <div className="mx-auto max-w-md">
       <h1 className="text-2xl font-bold">Join PeerDesk</h1>
-      <p className="mt-1 text-slate-600 dark:text-slate-300">Ask questions, share what you know, and follow the topics you care about.</p>
+      <p className="mt-1 text-slate-600 dark:text-slate-300">
+        Ask questions, share what you know, and follow the topics you care about.
+      </p>
       <Form method="post" className="mt-6 space-y-4" noValidate>
         {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
-        <TextField label="Your name" name="name" autoComplete="name" required maxLength={LIMITS.nameMax + 20} defaultValue={values.name} error={errors.name} hint="Shown with your posts. Your real name or a nickname." />
-        <TextField label="Email" name="email" type="email" autoComplete="email" inputMode="email" required defaultValue={values.email} error={errors.email} />
-        <TextField label="Password" name="password" type="password" autoComplete="new-password" required error={errors.password} hint={`At least ${LIMITS.passwordMin} characters. A short sentence is easy to remember and hard to guess.`} />
+        <TextField
+          label="Your name"
+          name="name"
+          autoComplete="name"
+          required
+          maxLength={LIMITS.nameMax + 20}
+          defaultValue={values.name}
+          error={errors.name}
+          hint="Shown with your posts. Your real name or a nickname."
+        />
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          inputMode="email"
+          required
+          defaultValue={values.email}
+          error={errors.email}
+        />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          error={errors.password}
+          hint={`At least ${LIMITS.passwordMin} characters. A short sentence is easy to remember and hard to guess.`}
+        />
         <RadioGroup
           label="Which describes you best?"
           name="audience"
@@ -77,7 +137,11 @@ export default function SignUp() {
           error={errors.audience}
           options={[
             { value: "it", label: "I work in IT", hint: "Admin, engineer, helpdesk, security, developer…" },
-            { value: "business", label: "I'm a business colleague", hint: "I use the technology and want clear, jargon-free help." },
+            {
+              value: "business",
+              label: "I'm a business colleague",
+              hint: "I use the technology and want clear, jargon-free help.",
+            },
           ]}
         />
         <Button type="submit" className="w-full" disabled={navigation.state === "submitting"}>

@@ -13,7 +13,9 @@ import { data } from "@remix-run/node";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { isInvitable } from "~/models/invitations.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.profile.name} · PeerDesk` : "Member not found · PeerDesk" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.profile.name} · PeerDesk` : "Member not found · PeerDesk" },
+];
 
 const SESSION_PHASE_WORDS = { live: "started", upcoming: "upcoming", ended: "past", cancelled: "cancelled" } as const;
 
@@ -25,59 +27,106 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (!profile || profile.banned) throw new Response("There is no member with this name.", { status: 404 });
   const viewer = await getCurrentUser(request, context);
   // Activity numbers come from posts, feedback and sessions: dropped with every list or session change.
-  const headers = publicPageHeaders(request, { tags: [TAGS.lists, TAGS.sessions, TAGS.people], maxAgeSeconds: LIFETIME_SECONDS.untracked });
-  return data({
-    userId: profile.id,
-    isSelf: viewer?.id === profile.id,
-    isSignedIn: viewer !== null,
-    isFollowing: viewer ? await isFollowing(db, viewer.id, { type: "user", key: profile.id }) : false,
-    sessions: await listHostedSessions(db, profile.id),
-    // "Ask <name>": the ask form with them invited, for mentors who take invitations.
-    canAsk: isInvitable(profile) && profile.handle !== null,
-    // Only the positive part is public: never a rating.
-    impact: await getImpactSummary(db, profile.id),
-    profile: { name: profile.name, handle: profile.handle, bio: profile.bio, audience: profile.audience, role: profile.role, openToMentoring: profile.openToMentoring, mentorPitch: profile.mentorPitch, languages: profile.languages, expertise: profile.expertise, memberSince: profile.createdAt },
-  }, { headers });
+  const headers = publicPageHeaders(request, {
+    tags: [TAGS.lists, TAGS.sessions, TAGS.people],
+    maxAgeSeconds: LIFETIME_SECONDS.untracked,
+  });
+  return data(
+    {
+      userId: profile.id,
+      isSelf: viewer?.id === profile.id,
+      isSignedIn: viewer !== null,
+      isFollowing: viewer ? await isFollowing(db, viewer.id, { type: "user", key: profile.id }) : false,
+      sessions: await listHostedSessions(db, profile.id),
+      // "Ask <name>": the ask form with them invited, for mentors who take invitations.
+      canAsk: isInvitable(profile) && profile.handle !== null,
+      // Only the positive part is public: never a rating.
+      impact: await getImpactSummary(db, profile.id),
+      profile: {
+        name: profile.name,
+        handle: profile.handle,
+        bio: profile.bio,
+        audience: profile.audience,
+        role: profile.role,
+        openToMentoring: profile.openToMentoring,
+        mentorPitch: profile.mentorPitch,
+        languages: profile.languages,
+        expertise: profile.expertise,
+        memberSince: profile.createdAt,
+      },
+    },
+    { headers },
+  );
 }
 
 /** Signed-out readers get this page from the page cache (see ~/lib/page-cache-policy.server). */
 export const headers = publicPageHeadersFunction;
 
 export default function ProfilePage() {
-  const { profile, userId, isSelf, isSignedIn, isFollowing: following, sessions, impact, canAsk } = useLoaderData<typeof loader>();
+  const {
+    profile,
+    userId,
+    isSelf,
+    isSignedIn,
+    isFollowing: following,
+    sessions,
+    impact,
+    canAsk,
+  } = useLoaderData<typeof loader>();
   const roleLabel = roleLabels[profile.role];
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <div className="flex flex-wrap items-center gap-4">
-        <span aria-hidden="true" className="flex size-16 items-center justify-center rounded-full bg-brand-100 text-2xl font-bold text-brand-700">
+        <span
+          aria-hidden="true"
+          className="flex size-16 items-center justify-center rounded-full bg-brand-100 text-2xl font-bold text-brand-700"
+        >
           {profile.name.slice(0, 1).toUpperCase()}
         </span>
         <div>
           <h1 className="text-2xl font-bold">{profile.name}</h1>
           <p className="text-sm text-slate-600 dark:text-slate-400">
             {profile.audience === "it" ? "IT professional" : "Business colleague"}
-            {roleLabel ? ` · ${roleLabel}` : ""} · member since {new Date(profile.memberSince).toLocaleDateString("en-GB", { month: "long", year: "numeric" })}
+            {roleLabel ? ` · ${roleLabel}` : ""} · member since{" "}
+            {new Date(profile.memberSince).toLocaleDateString("en-GB", { month: "long", year: "numeric" })}
           </p>
         </div>
         {isSelf ? null : (
           <div className="ml-auto flex flex-wrap items-center justify-end gap-2">
             {canAsk ? <AskLink name={profile.name} handle={profile.handle} isSignedIn={isSignedIn} /> : null}
-            <FollowButton type="user" targetKey={userId} isFollowing={following} label={profile.name} isSignedIn={isSignedIn} />
+            <FollowButton
+              type="user"
+              targetKey={userId}
+              isFollowing={following}
+              label={profile.name}
+              isSignedIn={isSignedIn}
+            />
           </div>
         )}
       </div>
       {profile.openToMentoring ? (
         <div className="space-y-1">
-          <p className="inline-block rounded-full bg-brand-100 px-3 py-1 text-sm font-medium text-brand-700">Open to mentoring</p>
+          <p className="inline-block rounded-full bg-brand-100 px-3 py-1 text-sm font-medium text-brand-700">
+            Open to mentoring
+          </p>
           {profile.mentorPitch ? <p>{profile.mentorPitch}</p> : null}
-          {profile.languages ? <p className="text-sm text-slate-600 dark:text-slate-400">Helps in {profile.languages}</p> : null}
+          {profile.languages ? (
+            <p className="text-sm text-slate-600 dark:text-slate-400">Helps in {profile.languages}</p>
+          ) : null}
         </div>
       ) : null}
       {impact.peopleHelped + impact.thanksReceived > 0 ? (
-        <p className="rounded-lg bg-green-50 px-3 py-2 text-green-900 dark:bg-green-950 dark:text-green-100" aria-label="Help given">
+        <p
+          className="rounded-lg bg-green-50 px-3 py-2 text-green-900 dark:bg-green-950 dark:text-green-100"
+          aria-label="Help given"
+        >
           Helped {impact.peopleHelped.toLocaleString("en-US")} {impact.peopleHelped === 1 ? "person" : "people"}
-          {impact.acceptedAnswers > 0 ? ` · ${impact.acceptedAnswers.toLocaleString("en-US")} accepted ${impact.acceptedAnswers === 1 ? "answer" : "answers"}` : ""}
-          {impact.thanksReceived > 0 ? ` · thanked ${impact.thanksReceived.toLocaleString("en-US")} ${impact.thanksReceived === 1 ? "time" : "times"}` : ""}
+          {impact.acceptedAnswers > 0
+            ? ` · ${impact.acceptedAnswers.toLocaleString("en-US")} accepted ${impact.acceptedAnswers === 1 ? "answer" : "answers"}`
+            : ""}
+          {impact.thanksReceived > 0
+            ? ` · thanked ${impact.thanksReceived.toLocaleString("en-US")} ${impact.thanksReceived === 1 ? "time" : "times"}`
+            : ""}
         </p>
       ) : null}
       {isSelf ? (
@@ -108,7 +157,11 @@ export default function ProfilePage() {
           <ul className="space-y-1">
             {sessions.map((session) => (
               <li key={session.id} className="text-sm">
-                {session.phase === "live" ? <span className="mr-2 rounded-full bg-red-600 px-2 py-0.5 text-xs font-bold uppercase text-white">Live now</span> : null}
+                {session.phase === "live" ? (
+                  <span className="mr-2 rounded-full bg-red-600 px-2 py-0.5 text-xs font-bold uppercase text-white">
+                    Live now
+                  </span>
+                ) : null}
                 <Link to={`/sessions/${session.id}`}>{session.title}</Link>
                 <span className="text-slate-600 dark:text-slate-400">
                   {" "}
@@ -128,7 +181,10 @@ function AskLink({ name, handle, isSignedIn }: { name: string; handle: string | 
   const askPath = `/ask?invite=${encodeURIComponent(handle ?? "")}`;
   const to = isSignedIn ? askPath : `/signin?redirectTo=${encodeURIComponent(askPath)}`;
   return (
-    <Link to={to} className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline">
+    <Link
+      to={to}
+      className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline"
+    >
       Ask {name.split(" ")[0]}
     </Link>
   );

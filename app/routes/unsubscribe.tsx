@@ -11,7 +11,9 @@ import { EMAIL_KIND_LABELS, unsubscribe, verifyUnsubscribeToken } from "~/models
 export const meta: MetaFunction = () => [{ title: "Unsubscribe · PeerDesk" }, { name: "robots", content: "noindex" }];
 
 function describe(kind: string): string {
-  return kind === "all" ? "all PeerDesk email" : `emails about: ${EMAIL_KIND_LABELS[kind as keyof typeof EMAIL_KIND_LABELS].toLowerCase()}`;
+  return kind === "all"
+    ? "all PeerDesk email"
+    : `emails about: ${EMAIL_KIND_LABELS[kind as keyof typeof EMAIL_KIND_LABELS].toLowerCase()}`;
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -35,7 +37,9 @@ export default function Unsubscribe() {
     <div className="mx-auto max-w-xl space-y-4">
       <h1 className="text-2xl font-bold">Unsubscribe</h1>
       {result?.done ? (
-        <p role="status">Done: you won't get {result.what} any more. You can change this any time in your email settings.</p>
+        <p role="status">
+          Done: you won't get {result.what} any more. You can change this any time in your email settings.
+        </p>
       ) : token ? (
         <Form method="post" className="space-y-3">
           <input type="hidden" name="token" value={token} />
@@ -43,7 +47,10 @@ export default function Unsubscribe() {
           <Button type="submit">Unsubscribe</Button>
         </Form>
       ) : (
-        <p role="alert">This unsubscribe link is not valid any more (it may be old or cut short). Sign in to choose what PeerDesk emails you.</p>
+        <p role="alert">
+          This unsubscribe link is not valid any more (it may be old or cut short). Sign in to choose what PeerDesk
+          emails you.
+        </p>
       )}
       <p>
         <Link to="/settings/notifications">Email settings</Link>

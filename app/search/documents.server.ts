@@ -48,19 +48,30 @@ function decodeEntity(_match: string, name: string): string {
  * entities are decoded. The stored HTML passed an allow-list sanitizer, so a tag is always a well-formed `<…>`.
  */
 export function htmlToText(html: string): string {
-  return html.replace(BLOCK_TAG, " ").replace(/<[^>]*>/g, "").replace(ENTITY, decodeEntity);
+  return html
+    .replace(BLOCK_TAG, " ")
+    .replace(/<[^>]*>/g, "")
+    .replace(ENTITY, decodeEntity);
 }
 
 /** Text that is safe to index: no NUL (PostgreSQL text refuses it), no highlight markers, single spaces, bounded. */
 function cleanText(text: string, max = MAX_BODY_CHARS): string {
-  const clean = stripMarkers(text).replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/\s+/g, " ").trim();
+  const clean = stripMarkers(text)
+    .replace(/[\u0000-\u001f\u007f]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return clean.length > max ? clean.slice(0, max) : clean;
 }
 
 function toDocument(row: DocumentRow): SearchDocument {
   const body =
     row.kind === "howto"
-      ? [row.summary ?? "", row.applies_to ?? "", htmlToText(row.prerequisites_html ?? ""), ...(row.steps ?? []).map((step) => htmlToText(step.bodyHtml))].join(" ")
+      ? [
+          row.summary ?? "",
+          row.applies_to ?? "",
+          htmlToText(row.prerequisites_html ?? ""),
+          ...(row.steps ?? []).map((step) => htmlToText(step.bodyHtml)),
+        ].join(" ")
       : htmlToText(row.body_html);
   return {
     id: row.id,
@@ -171,14 +182,19 @@ function intArray(ids: number[]): string {
  * The documents for these ids (posts, and session answers by their negative id), and the ids that must leave the
  * index (missing, deleted, answers to a deleted question, session questions not or no longer answered).
  */
-export async function loadSearchDocuments(db: Db, documentIds: number[]): Promise<{ documents: SearchDocument[]; missingOrHidden: number[] }> {
+export async function loadSearchDocuments(
+  db: Db,
+  documentIds: number[],
+): Promise<{ documents: SearchDocument[]; missingOrHidden: number[] }> {
   const ids = [...new Set(documentIds.filter((id) => Number.isSafeInteger(id) && id !== 0))];
   if (ids.length === 0) return { documents: [], missingOrHidden: [] };
   const postIds = ids.filter((id) => sessionQuestionIdOf(id) === null);
   const sessionQuestionIds = ids.map(sessionQuestionIdOf).filter((id): id is number => id !== null);
   const documents = [
     ...(postIds.length > 0 ? await selectDocuments(db, sql`p.id = any(${intArray(postIds)}::int[])`) : []),
-    ...(sessionQuestionIds.length > 0 ? await selectSessionDocuments(db, sql`sq.id = any(${intArray(sessionQuestionIds)}::int[])`) : []),
+    ...(sessionQuestionIds.length > 0
+      ? await selectSessionDocuments(db, sql`sq.id = any(${intArray(sessionQuestionIds)}::int[])`)
+      : []),
   ];
   const found = new Set(documents.map((document) => document.id));
   return { documents, missingOrHidden: ids.filter((id) => !found.has(id)) };
@@ -196,7 +212,9 @@ export async function visibleDocumentIds(db: Db, documentIds: number[]): Promise
     for (const row of (result as unknown as { rows: { id: number }[] }).rows) visible.add(row.id);
   }
   if (sessionQuestionIds.length > 0) {
-    const result = await db.execute(sql`select id from session_questions where id = any(${intArray(sessionQuestionIds)}::int[]) and state = 'answered'`);
+    const result = await db.execute(
+      sql`select id from session_questions where id = any(${intArray(sessionQuestionIds)}::int[]) and state = 'answered'`,
+    );
     for (const row of (result as unknown as { rows: { id: number }[] }).rows) visible.add(sessionDocumentId(row.id));
   }
   return visible;

@@ -44,7 +44,9 @@ export async function drainSearchBatch(db: Db, engine: SearchEngine, options: Dr
   try {
     // A question's title, tags and deletion show in its answers' documents too.
     const answers = rowsOf<{ id: number }>(
-      await db.execute(sql`select id from posts where kind = 'answer' and parent_id = any(${`{${postIds.join(",")}}`}::int[])`),
+      await db.execute(
+        sql`select id from posts where kind = 'answer' and parent_id = any(${`{${postIds.join(",")}}`}::int[])`,
+      ),
     );
     const { documents, missingOrHidden } = await loadSearchDocuments(db, [...postIds, ...answers.map((row) => row.id)]);
     await engine.upsert(documents);
@@ -62,7 +64,11 @@ export async function drainSearchBatch(db: Db, engine: SearchEngine, options: Dr
 }
 
 /** Drains until nothing is due (or a batch fails); returns the totals. */
-export async function drainSearchOutbox(db: Db, engine: SearchEngine, options: DrainOptions = {}): Promise<DrainBatch & { batches: number }> {
+export async function drainSearchOutbox(
+  db: Db,
+  engine: SearchEngine,
+  options: DrainOptions = {},
+): Promise<DrainBatch & { batches: number }> {
   const total = { claimed: 0, upserted: 0, removed: 0, error: null as string | null, batches: 0 };
   for (;;) {
     const batch = await drainSearchBatch(db, engine, options);
@@ -75,7 +81,9 @@ export async function drainSearchOutbox(db: Db, engine: SearchEngine, options: D
   }
 }
 
-export async function pendingSearchUpdates(db: Db): Promise<{ pending: number; failing: number; lastError: string | null }> {
+export async function pendingSearchUpdates(
+  db: Db,
+): Promise<{ pending: number; failing: number; lastError: string | null }> {
   const [row] = rowsOf<{ pending: number; failing: number; last_error: string | null }>(
     await db.execute(sql`select count(*)::int as pending, count(*) filter (where last_error is not null)::int as failing,
       (select last_error from search_outbox where last_error is not null order by id desc limit 1) as last_error from search_outbox`),
@@ -87,14 +95,23 @@ export async function pendingSearchUpdates(db: Db): Promise<{ pending: number; f
  * Runs the drain every `intervalMs` in this process until stopped. Failures are logged once per distinct error,
  * and the rows wait for their backoff; the loop itself never stops on an error.
  */
-export function startSearchDrain(db: Db, engine: SearchEngine, options: DrainOptions & { intervalMs?: number } = {}): { stop: () => Promise<void> } {
+export function startSearchDrain(
+  db: Db,
+  engine: SearchEngine,
+  options: DrainOptions & { intervalMs?: number } = {},
+): { stop: () => Promise<void> } {
   const intervalMs = options.intervalMs ?? 1000;
   let lastError: string | null = null;
   const tick = async () => {
     try {
       const result = await drainSearchOutbox(db, engine, options);
-      if (result.error && result.error !== lastError) logEvent("error", "search outbox: the engine refused an update; it will be retried", { engine: engine.name, error: result.error });
-      else if (!result.error && lastError) logEvent("info", "search outbox: the engine accepts updates again", { engine: engine.name });
+      if (result.error && result.error !== lastError)
+        logEvent("error", "search outbox: the engine refused an update; it will be retried", {
+          engine: engine.name,
+          error: result.error,
+        });
+      else if (!result.error && lastError)
+        logEvent("info", "search outbox: the engine accepts updates again", { engine: engine.name });
       lastError = result.error;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -37,7 +37,10 @@ const meilisearchKey = process.env.MEILISEARCH_KEY || undefined;
 async function isMeilisearchReachable(): Promise<boolean> {
   if (!meilisearchUrl) return false;
   try {
-    return (await new Meilisearch({ host: meilisearchUrl, apiKey: meilisearchKey, timeout: 2000 }).health()).status === "available";
+    return (
+      (await new Meilisearch({ host: meilisearchUrl, apiKey: meilisearchKey, timeout: 2000 }).health()).status ===
+      "available"
+    );
   } catch {
     return false;
   }
@@ -67,7 +70,10 @@ if (await isMeilisearchReachable()) {
     name: "meilisearch",
     create: () => createMeilisearchSearch({ url: meilisearchUrl!, apiKey: meilisearchKey, indexUid }),
     // A server that is not there: the drain must keep the rows until the real one confirms.
-    broken: async () => ({ engine: createMeilisearchSearch({ url: "http://127.0.0.1:9", indexUid }), mend: async () => {} }),
+    broken: async () => ({
+      engine: createMeilisearchSearch({ url: "http://127.0.0.1:9", indexUid }),
+      mend: async () => {},
+    }),
     cleanup: async () => {
       const client = new Meilisearch({ host: meilisearchUrl!, apiKey: meilisearchKey });
       await client.deleteIndexIfExists(indexUid);
@@ -88,7 +94,11 @@ describe.each(engines)("search contract: $name", (engineCase) => {
   }
   const idsOf = (result: SearchResult) => result.hits.map((hit) => hit.id).sort((a, b) => a - b);
   async function authorOf(postId: number) {
-    const [row] = await database.db.select({ id: users.id, role: users.role, banned: users.banned }).from(posts).innerJoin(users, eq(users.id, posts.authorId)).where(eq(posts.id, postId));
+    const [row] = await database.db
+      .select({ id: users.id, role: users.role, banned: users.banned })
+      .from(posts)
+      .innerJoin(users, eq(users.id, posts.authorId))
+      .where(eq(posts.id, postId));
     if (!row) throw new Error(`no post ${postId}`);
     return row;
   }
@@ -103,10 +113,18 @@ describe.each(engines)("search contract: $name", (engineCase) => {
     const { db } = database;
     engine = engineCase.create(database);
     await engine.setup();
-    const [alice, bob, carol] = [await makePerson(db, { name: "Alice Admin" }), await makePerson(db), await makePerson(db)];
+    const [alice, bob, carol] = [
+      await makePerson(db, { name: "Alice Admin" }),
+      await makePerson(db),
+      await makePerson(db),
+    ];
     const networkingId = await makeSpace(db);
     const officeId = await makeSpace(db);
-    const [n, o] = await Promise.all([networkingId, officeId].map(async (id) => (await db.select({ slug: spaces.slug }).from(spaces).where(eq(spaces.id, id)))[0]!.slug));
+    const [n, o] = await Promise.all(
+      [networkingId, officeId].map(
+        async (id) => (await db.select({ slug: spaces.slug }).from(spaces).where(eq(spaces.id, id)))[0]!.slug,
+      ),
+    );
     networking = n!;
     office = o!;
     ids.exchange = await makeQuestion(db, alice!, officeId, {
@@ -114,7 +132,9 @@ describe.each(engines)("search contract: $name", (engineCase) => {
       body: "Our hybrid connector certificate expired over the weekend and mail from on-premises stopped. <script>alert(1)</script> shows in the log.",
       tags: "exchange-online, certificates",
     });
-    ids.exchangeAnswer = await makeAnswer(db, bob!, ids.exchange, { body: "Renew the certificate in the Exchange admin center, then run the Hybrid Configuration Wizard again." });
+    ids.exchangeAnswer = await makeAnswer(db, bob!, ids.exchange, {
+      body: "Renew the certificate in the Exchange admin center, then run the Hybrid Configuration Wizard again.",
+    });
     await acceptAnswer(db, { answerId: ids.exchangeAnswer, actor: alice! });
     ids.vpn = await makeQuestion(db, bob!, networkingId, {
       title: "Always On VPN drops every sixty minutes",
@@ -127,7 +147,10 @@ describe.each(engines)("search contract: $name", (engineCase) => {
       tags: "printing",
       isPlainLanguage: true,
     });
-    ids.howto = await makeHowto(db, carol!, networkingId, { title: "Reconnect the VPN after a password change", tags: "vpn, passwords" });
+    ids.howto = await makeHowto(db, carol!, networkingId, {
+      title: "Reconnect the VPN after a password change",
+      tags: "vpn, passwords",
+    });
     await toggleVote(db, { postId: ids.vpn, actor: alice!, direction: "up" });
     await toggleVote(db, { postId: ids.vpn, actor: carol!, direction: "up" });
     await drain();
@@ -206,7 +229,14 @@ describe.each(engines)("search contract: $name", (engineCase) => {
   test("an edit updates the document; deleting a question hides it and its answers, restoring brings them back", async () => {
     const { db } = database;
     const actor = await authorOf(ids.printer!);
-    await editQuestion(db, { questionId: ids.printer!, actor, title: "The office printer prints faded toner pages since Monday", body: "Please explain in plain words what I can try before I call someone.", tags: "printing, toner", isPlainLanguage: true });
+    await editQuestion(db, {
+      questionId: ids.printer!,
+      actor,
+      title: "The office printer prints faded toner pages since Monday",
+      body: "Please explain in plain words what I can try before I call someone.",
+      tags: "printing, toner",
+      isPlainLanguage: true,
+    });
     await drain();
     expect(idsOf(await find("toner"))).toEqual([ids.printer]);
     expect(idsOf(await find("blank"))).toEqual([]);
@@ -226,7 +256,13 @@ describe.each(engines)("search contract: $name", (engineCase) => {
     const { db } = database;
     const admin = await makePerson(db, { role: "admin" });
     const [space] = await db.select().from(spaces).where(eq(spaces.slug, networking));
-    await updateSpace(db, { spaceId: space!.id, name: "Firewalls and tunnels", description: space!.description, isPlainLanguage: false, by: admin.id });
+    await updateSpace(db, {
+      spaceId: space!.id,
+      name: "Firewalls and tunnels",
+      description: space!.description,
+      isPlainLanguage: false,
+      by: admin.id,
+    });
     await drain();
     const result = await find("tunnel", { spaceSlug: networking });
     expect(result.hits.map((hit) => hit.id)).toContain(ids.vpn);
@@ -246,14 +282,27 @@ describe.each(engines)("search contract: $name", (engineCase) => {
   });
 
   test("similar questions: any words count, typos are forgiven, solved questions first", async () => {
-    const similar = await findSimilarQuestions({ db: database.db, search: engine }, "exchnage certifcate expird, mail stopped");
+    const similar = await findSimilarQuestions(
+      { db: database.db, search: engine },
+      "exchnage certifcate expird, mail stopped",
+    );
     expect(similar[0]?.id).toBe(ids.exchange);
     expect(similar[0]?.isSolved).toBe(true);
     expect(similar.every((hit) => hit.kind === "question")).toBe(true);
   });
 
   test("bad input never fails: empty, huge, punctuation, unbalanced quotes, operator and SQL injection", async () => {
-    for (const text of ["", "   ", "x".repeat(5000), "!!! ??? ...", '"unbalanced quote', "') or 1=1; drop table posts; --", "vpn & | ! <-> :* \\", "tag: space: is:", "\u0000\u0001 vpn"]) {
+    for (const text of [
+      "",
+      "   ",
+      "x".repeat(5000),
+      "!!! ??? ...",
+      '"unbalanced quote',
+      "') or 1=1; drop table posts; --",
+      "vpn & | ! <-> :* \\",
+      "tag: space: is:",
+      "\u0000\u0001 vpn",
+    ]) {
       const result = await find(text, { isPrefix: true });
       expect(Array.isArray(result.hits)).toBe(true);
     }
@@ -264,7 +313,10 @@ describe.each(engines)("search contract: $name", (engineCase) => {
     const { db } = database;
     const member = await makePerson(db);
     const spaceId = (await db.select({ id: spaces.id }).from(spaces).where(eq(spaces.slug, networking)))[0]!.id;
-    const questionId = await makeQuestion(db, member, spaceId, { title: "Wireless controller reboots itself at midnight", tags: "wi-fi" });
+    const questionId = await makeQuestion(db, member, spaceId, {
+      title: "Wireless controller reboots itself at midnight",
+      tags: "wi-fi",
+    });
     const { engine: broken, mend } = await engineCase.broken(database);
     const failed = await drainSearchOutbox(db, broken);
     await mend();
@@ -291,18 +343,47 @@ describe.each(engines)("search contract: $name", (engineCase) => {
     const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
     const local = (minutes: number) => at(minutes).toISOString().slice(0, 16);
     const { sessionId } = await scheduleSession(db, {
-      actor: host, title: "Office hours: wireless roaming", description: "Sticky clients, mesh and dead zones.", spaceId, tags: "wi-fi",
-      startsAtLocal: local(60), endsAtLocal: local(120), timeZone: "UTC", maxQuestionsPerPerson: "", now: t0,
+      actor: host,
+      title: "Office hours: wireless roaming",
+      description: "Sticky clients, mesh and dead zones.",
+      spaceId,
+      tags: "wi-fi",
+      startsAtLocal: local(60),
+      endsAtLocal: local(120),
+      timeZone: "UTC",
+      maxQuestionsPerPerson: "",
+      now: t0,
     });
-    const { questionId: answered } = await askInSession(db, { sessionId, actor: attendee, body: "Why do laptops cling to the farthest access point?", now: at(10) });
-    const { questionId: skipped } = await askInSession(db, { sessionId, actor: attendee, body: "Can the farthest access point be switched off remotely?", now: at(11) });
-    await answerInSession(db, { questionId: answered, actor: host, answer: "Raise the **minimum RSSI** so the controller nudges sticky clients to roam.", now: at(70) });
+    const { questionId: answered } = await askInSession(db, {
+      sessionId,
+      actor: attendee,
+      body: "Why do laptops cling to the farthest access point?",
+      now: at(10),
+    });
+    const { questionId: skipped } = await askInSession(db, {
+      sessionId,
+      actor: attendee,
+      body: "Can the farthest access point be switched off remotely?",
+      now: at(11),
+    });
+    await answerInSession(db, {
+      questionId: answered,
+      actor: host,
+      answer: "Raise the **minimum RSSI** so the controller nudges sticky clients to roam.",
+      now: at(70),
+    });
     await answerInSession(db, { questionId: skipped, actor: host, skip: true, now: at(71) });
     await drain();
     const result = await find("sticky clients rssi");
     expect(result.hits.map((hit) => [hit.id, hit.kind])).toEqual([[sessionDocumentId(answered), "session"]]);
     const [hit] = result.hits;
-    expect(hit).toMatchObject({ questionId: sessionId, title: "Why do laptops cling to the farthest access point?", authorName: "Hana Host", spaceSlug: networking, tags: ["wi-fi"] });
+    expect(hit).toMatchObject({
+      questionId: sessionId,
+      title: "Why do laptops cling to the farthest access point?",
+      authorName: "Hana Host",
+      spaceSlug: networking,
+      tags: ["wi-fi"],
+    });
     expect(hit!.snippetHtml).toContain("<mark>");
     expect(hitPath(hit!)).toBe(`/sessions/${sessionId}#q-${answered}`);
     // The session's title finds its answers; only the answered question is in the index; kind:session filters.
@@ -312,7 +393,13 @@ describe.each(engines)("search contract: $name", (engineCase) => {
     expect((await find("roaming")).facets?.kind.session).toBe(1);
     // A rename of the session's space reaches it too.
     const admin = await makePerson(db, { role: "admin" });
-    await updateSpace(db, { spaceId, name: "Wireless and networks", description: "Wi-Fi, VPN and switching.", isPlainLanguage: false, by: admin.id });
+    await updateSpace(db, {
+      spaceId,
+      name: "Wireless and networks",
+      description: "Wi-Fi, VPN and switching.",
+      isPlainLanguage: false,
+      by: admin.id,
+    });
     await drain();
     expect((await find("sticky clients")).hits[0]?.spaceName).toBe("Wireless and networks");
   });

@@ -11,8 +11,16 @@ import type { SearchEngine, SearchHit, SearchQuery, SearchResult } from "./types
 export type SearchServices = { db: Db; search: SearchEngine };
 
 /** Meilisearch when MEILISEARCH_URL is set, else full-text search inside the database. */
-export function createSearchEngine(env: { MEILISEARCH_URL?: string; MEILISEARCH_KEY?: string; MEILISEARCH_INDEX?: string }, db: Db): SearchEngine {
-  if (env.MEILISEARCH_URL) return createMeilisearchSearch({ url: env.MEILISEARCH_URL, apiKey: env.MEILISEARCH_KEY || undefined, indexUid: env.MEILISEARCH_INDEX || undefined });
+export function createSearchEngine(
+  env: { MEILISEARCH_URL?: string; MEILISEARCH_KEY?: string; MEILISEARCH_INDEX?: string },
+  db: Db,
+): SearchEngine {
+  if (env.MEILISEARCH_URL)
+    return createMeilisearchSearch({
+      url: env.MEILISEARCH_URL,
+      apiKey: env.MEILISEARCH_KEY || undefined,
+      indexUid: env.MEILISEARCH_INDEX || undefined,
+    });
   // The glossary's synonym groups expand each searched word (Meilisearch gets them as its synonyms setting instead).
   return createPostgresSearch(db, { synonyms: () => synonymGroups(db) });
 }
@@ -29,12 +37,21 @@ export async function searchPosts(services: SearchServices, query: SearchQuery):
   let result = await services.search.search(query);
   // Sorted by date or votes every word must match; when nothing holds them all, show what holds some, and say so.
   // (Ranked by relevance, any word matches already, the posts holding more of them first.)
-  if (result.total === 0 && query.sort !== "relevance" && !query.matchAny && query.words.length > 1 && query.page === 1) {
+  if (
+    result.total === 0 &&
+    query.sort !== "relevance" &&
+    !query.matchAny &&
+    query.words.length > 1 &&
+    query.page === 1
+  ) {
     const relaxed = await services.search.search({ ...query, matchAny: true });
     if (relaxed.total > 0) result = { ...relaxed, isPartialMatch: true };
   }
   if (result.hits.length === 0) return { ...result, correctedText: null };
-  const visible = await visibleDocumentIds(services.db, result.hits.map((hit) => hit.id));
+  const visible = await visibleDocumentIds(
+    services.db,
+    result.hits.map((hit) => hit.id),
+  );
   const hits = result.hits.filter((hit) => visible.has(hit.id));
   return { ...result, hits, total: Math.max(hits.length, result.total - (result.hits.length - hits.length)) };
 }
@@ -43,11 +60,25 @@ export async function searchPosts(services: SearchServices, query: SearchQuery):
  * Questions like a title being written: any of its words may match, best matches first (typos corrected); a solved
  * question gets the small lift every ranked search gives it, not the first place whatever it says.
  */
-export async function findSimilarQuestions(services: SearchServices, title: string, options: { limit?: number; excludeId?: number } = {}): Promise<SearchHit[]> {
+export async function findSimilarQuestions(
+  services: SearchServices,
+  title: string,
+  options: { limit?: number; excludeId?: number } = {},
+): Promise<SearchHit[]> {
   const limit = options.limit ?? 5;
   const words = searchWords(title).slice(0, 16);
   if (words.length === 0) return [];
-  const query: SearchQuery = { words, phrases: [], kinds: ["question"], sort: "relevance", page: 1, perPage: limit * 2, withFacets: false, isPrefix: false, matchAny: true };
+  const query: SearchQuery = {
+    words,
+    phrases: [],
+    kinds: ["question"],
+    sort: "relevance",
+    page: 1,
+    perPage: limit * 2,
+    withFacets: false,
+    isPrefix: false,
+    matchAny: true,
+  };
   const { hits } = await searchPosts(services, query);
   return hits.filter((hit) => hit.id !== options.excludeId).slice(0, limit);
 }
@@ -56,10 +87,16 @@ export async function findSimilarQuestions(services: SearchServices, title: stri
  * Rebuilds the engine's index from the database (searches keep answering meanwhile). Outbox rows older than the
  * rebuild are done with: the rebuild read the posts after they were written.
  */
-export async function reindexAll(db: Db, engine: SearchEngine, onProgress?: (indexed: number, total: number) => void): Promise<{ indexed: number; total: number; ms: number }> {
+export async function reindexAll(
+  db: Db,
+  engine: SearchEngine,
+  onProgress?: (indexed: number, total: number) => void,
+): Promise<{ indexed: number; total: number; ms: number }> {
   const startedAt = Date.now();
   const total = await countSearchablePosts(db);
-  const [mark] = rowsOf<{ max: number }>(await db.execute(sql`select coalesce(max(id), 0)::int as max from search_outbox`));
+  const [mark] = rowsOf<{ max: number }>(
+    await db.execute(sql`select coalesce(max(id), 0)::int as max from search_outbox`),
+  );
   await engine.setup();
   const { indexed } = await engine.rebuild(allSearchDocuments(db), (n) => onProgress?.(n, total));
   await db.execute(sql`delete from search_outbox where id <= ${mark?.max ?? 0}`);

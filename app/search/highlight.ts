@@ -79,11 +79,18 @@ export function matchesLexeme(word: string, lexemes: QueryLexeme[]): boolean {
  * the first match (or the start, when nothing matches), with "…" where text was cut.
  */
 export function markMatches(text: string, lexemes: QueryLexeme[], cropWords?: number): string {
-  const words = [...text.matchAll(TEXT_WORD)].map((match) => ({ start: match.index ?? 0, end: (match.index ?? 0) + match[0].length, isMatch: matchesLexeme(match[0], lexemes) }));
+  const words = [...text.matchAll(TEXT_WORD)].map((match) => ({
+    start: match.index ?? 0,
+    end: (match.index ?? 0) + match[0].length,
+    isMatch: matchesLexeme(match[0], lexemes),
+  }));
   let from = 0;
   let to = text.length;
   if (cropWords !== undefined && words.length > cropWords) {
-    const first = Math.max(0, words.findIndex((word) => word.isMatch));
+    const first = Math.max(
+      0,
+      words.findIndex((word) => word.isMatch),
+    );
     const startWord = Math.max(0, Math.min(first - Math.floor(cropWords / 4), words.length - cropWords));
     const endWord = Math.min(words.length, startWord + cropWords);
     from = startWord === 0 ? 0 : (words[startWord]?.start ?? 0);

@@ -14,7 +14,16 @@ import {
   type Task,
 } from "meilisearch";
 import { MARK_END, MARK_START, markedToHtml, stripMarkers } from "./highlight";
-import { type FacetCounts, SEARCH_KINDS, SEARCH_LIMITS, type SearchDocument, type SearchEngine, type SearchHit, type SearchKind, type SearchQuery } from "./types";
+import {
+  type FacetCounts,
+  SEARCH_KINDS,
+  SEARCH_LIMITS,
+  type SearchDocument,
+  type SearchEngine,
+  type SearchHit,
+  type SearchKind,
+  type SearchQuery,
+} from "./types";
 
 export type MeilisearchOptions = { url: string; apiKey?: string; indexUid?: string };
 
@@ -27,7 +36,9 @@ type IndexedPost = Omit<SearchDocument, "id"> & { id: number | string; solvedRan
 
 /** A question and its answers share a thread (the question's id); every other document is its own. */
 export function threadIdOf(document: Pick<SearchDocument, "id" | "kind" | "questionId">): number | string {
-  return toMeilisearchId(document.kind === "answer" && document.questionId !== null ? document.questionId : document.id);
+  return toMeilisearchId(
+    document.kind === "answer" && document.questionId !== null ? document.questionId : document.id,
+  );
 }
 
 export function toMeilisearchId(id: number): number | string {
@@ -39,10 +50,30 @@ export function fromMeilisearchId(id: number | string): number {
   return id.startsWith("s") ? -Number(id.slice(1)) : Number(id);
 }
 
-const FACETS = ["kind", "spaceSlug", "tags", "isSolved", "isUnanswered", "isPlainLanguage"] satisfies (keyof IndexedPost)[];
+const FACETS = [
+  "kind",
+  "spaceSlug",
+  "tags",
+  "isSolved",
+  "isUnanswered",
+  "isPlainLanguage",
+] satisfies (keyof IndexedPost)[];
 const FILTERABLE = [...FACETS, "threadId"] satisfies (keyof IndexedPost)[];
 const RETRIEVED = [
-  "id", "kind", "questionId", "title", "body", "spaceSlug", "spaceName", "tags", "authorName", "isPlainLanguage", "isSolved", "answerCount", "score", "createdAt",
+  "id",
+  "kind",
+  "questionId",
+  "title",
+  "body",
+  "spaceSlug",
+  "spaceName",
+  "tags",
+  "authorName",
+  "isPlainLanguage",
+  "isSolved",
+  "answerCount",
+  "score",
+  "createdAt",
 ] satisfies (keyof IndexedPost)[];
 
 const MAX_TOTAL_HITS = SEARCH_LIMITS.maxPage * SEARCH_LIMITS.maxPerPage;
@@ -109,7 +140,10 @@ export function buildFilter(query: SearchQuery): Filter {
 /** Phrases in double quotes first, then the free words, so the word still being typed stays last (Meilisearch prefix-matches it). */
 export function buildQueryText(query: Pick<SearchQuery, "words" | "phrases">): string {
   const clean = (text: string) => text.replace(/"/g, " ").replace(/\s+/g, " ").trim();
-  const phrases = query.phrases.map(clean).filter(Boolean).map((phrase) => `"${phrase}"`);
+  const phrases = query.phrases
+    .map(clean)
+    .filter(Boolean)
+    .map((phrase) => `"${phrase}"`);
   return [...phrases, ...query.words.map(clean).filter(Boolean)].join(" ");
 }
 
@@ -175,7 +209,12 @@ export function createMeilisearchSearch(options: MeilisearchOptions): SearchEngi
   const client = new Meilisearch({ host: options.url, apiKey: options.apiKey, timeout: 30_000 });
 
   /** Waits for a task and throws unless it succeeded: the client resolves failed and canceled tasks too. */
-  async function confirm(enqueued: EnqueuedTaskPromise | EnqueuedTask, what: string, timeout: number, allowedErrorCode?: string): Promise<Task> {
+  async function confirm(
+    enqueued: EnqueuedTaskPromise | EnqueuedTask,
+    what: string,
+    timeout: number,
+    allowedErrorCode?: string,
+  ): Promise<Task> {
     const task = await client.tasks.waitForTask(await enqueued, { timeout });
     if (task.status === "succeeded" || (allowedErrorCode && task.error?.code === allowedErrorCode)) return task;
     const reason = task.error ? `${task.error.message} (${task.error.code})` : "no reason given";
@@ -190,7 +229,12 @@ export function createMeilisearchSearch(options: MeilisearchOptions): SearchEngi
       if (!isApiError(error, ErrorStatusCode.INDEX_NOT_FOUND)) throw error;
     }
     // Another process may create it at the same moment; that is the outcome we wanted.
-    await confirm(client.createIndex(indexUid, { primaryKey: "id" }), "index creation", INDEX_TIMEOUT_MS, ErrorStatusCode.INDEX_ALREADY_EXISTS);
+    await confirm(
+      client.createIndex(indexUid, { primaryKey: "id" }),
+      "index creation",
+      INDEX_TIMEOUT_MS,
+      ErrorStatusCode.INDEX_ALREADY_EXISTS,
+    );
   }
 
   /** The glossary's synonyms, kept so a rebuilt index gets them too. */
@@ -198,7 +242,11 @@ export function createMeilisearchSearch(options: MeilisearchOptions): SearchEngi
 
   async function prepare(indexUid: string): Promise<void> {
     await ensureIndex(indexUid);
-    await confirm(client.index(indexUid).updateSettings({ ...SETTINGS, synonyms }), "settings update", INDEX_TIMEOUT_MS);
+    await confirm(
+      client.index(indexUid).updateSettings({ ...SETTINGS, synonyms }),
+      "settings update",
+      INDEX_TIMEOUT_MS,
+    );
   }
 
   /** A rebuild in progress (possibly in another process) fills this index; changes must reach it too. */
@@ -222,7 +270,8 @@ export function createMeilisearchSearch(options: MeilisearchOptions): SearchEngi
     async setSynonyms(groups) {
       synonyms = toMeilisearchSynonyms(groups);
       await confirm(client.index(uid).updateSynonyms(synonyms), "synonyms update", INDEX_TIMEOUT_MS);
-      if (await isRebuilding()) await confirm(client.index(nextUid).updateSynonyms(synonyms), "synonyms update", INDEX_TIMEOUT_MS);
+      if (await isRebuilding())
+        await confirm(client.index(nextUid).updateSynonyms(synonyms), "synonyms update", INDEX_TIMEOUT_MS);
     },
 
     async count() {
@@ -236,8 +285,17 @@ export function createMeilisearchSearch(options: MeilisearchOptions): SearchEngi
 
     async upsert(documents) {
       if (documents.length === 0) return;
-      await confirm(client.index<IndexedPost>(uid).addDocuments(documents.map(toIndexed), { primaryKey: "id" }), "document update", WRITE_TIMEOUT_MS);
-      if (await isRebuilding()) await confirm(client.index<IndexedPost>(nextUid).addDocuments(documents.map(toIndexed), { primaryKey: "id" }), "document update", WRITE_TIMEOUT_MS);
+      await confirm(
+        client.index<IndexedPost>(uid).addDocuments(documents.map(toIndexed), { primaryKey: "id" }),
+        "document update",
+        WRITE_TIMEOUT_MS,
+      );
+      if (await isRebuilding())
+        await confirm(
+          client.index<IndexedPost>(nextUid).addDocuments(documents.map(toIndexed), { primaryKey: "id" }),
+          "document update",
+          WRITE_TIMEOUT_MS,
+        );
     },
 
     async remove(ids) {
@@ -245,7 +303,8 @@ export function createMeilisearchSearch(options: MeilisearchOptions): SearchEngi
       // Meilisearch reads every id as a string (5 and "5" are one document).
       const keys = ids.map((id) => String(toMeilisearchId(id)));
       await confirm(client.index(uid).deleteDocuments(keys), "document deletion", WRITE_TIMEOUT_MS);
-      if (await isRebuilding()) await confirm(client.index(nextUid).deleteDocuments(keys), "document deletion", WRITE_TIMEOUT_MS);
+      if (await isRebuilding())
+        await confirm(client.index(nextUid).deleteDocuments(keys), "document deletion", WRITE_TIMEOUT_MS);
     },
 
     async search(query) {
@@ -255,9 +314,15 @@ export function createMeilisearchSearch(options: MeilisearchOptions): SearchEngi
        */
       const withQuestions = async (hits: SearchHit[], q: SearchQuery): Promise<SearchHit[]> => {
         const questionsAllowed = !q.kinds || q.kinds.length === 0 || q.kinds.includes("question");
-        const threads = hits.flatMap((hit) => (hit.kind === "answer" && hit.questionId !== null ? [hit.questionId] : []));
+        const threads = hits.flatMap((hit) =>
+          hit.kind === "answer" && hit.questionId !== null ? [hit.questionId] : [],
+        );
         if (!questionsAllowed || threads.length === 0) return hits;
-        const found = await client.index<IndexedPost>(uid).getDocuments({ filter: [`threadId IN [${threads.join(", ")}]`, 'kind = "question"'], fields: RETRIEVED, limit: threads.length });
+        const found = await client.index<IndexedPost>(uid).getDocuments({
+          filter: [`threadId IN [${threads.join(", ")}]`, 'kind = "question"'],
+          fields: RETRIEVED,
+          limit: threads.length,
+        });
         const questions = new Map(found.results.map((doc) => [fromMeilisearchId(doc.id), doc]));
         return hits.map((hit) => {
           const question = hit.kind === "answer" && hit.questionId !== null ? questions.get(hit.questionId) : undefined;
@@ -294,7 +359,9 @@ export function createMeilisearchSearch(options: MeilisearchOptions): SearchEngi
         // sorted by date or votes every word must match.
         matchingStrategy: query.matchAny || query.sort === "relevance" ? "frequency" : "all",
       } satisfies SearchParams;
-      const response = await client.index<IndexedPost>(uid).search<IndexedPost, typeof params>(buildQueryText(query), params);
+      const response = await client
+        .index<IndexedPost>(uid)
+        .search<IndexedPost, typeof params>(buildQueryText(query), params);
       return {
         hits: await withQuestions(response.hits.map(toHit), query),
         total: response.totalHits,
@@ -321,7 +388,10 @@ export function createMeilisearchSearch(options: MeilisearchOptions): SearchEngi
         };
         for await (const batch of batches) {
           if (batch.length === 0) continue;
-          pending.push({ task: await client.index<IndexedPost>(nextUid).addDocuments(batch.map(toIndexed), { primaryKey: "id" }), count: batch.length });
+          pending.push({
+            task: await client.index<IndexedPost>(nextUid).addDocuments(batch.map(toIndexed), { primaryKey: "id" }),
+            count: batch.length,
+          });
           while (pending.length > REBUILD_IN_FLIGHT) await confirmOldest();
         }
         while (pending.length > 0) await confirmOldest();

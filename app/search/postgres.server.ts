@@ -9,7 +9,15 @@ import type { Db } from "#db/client.server";
 import { type QueryLexeme, markMatches, markedToHtml, tsqueryLexemes } from "./highlight";
 import { searchWords } from "./query";
 import { type TypoCandidate, allowedTypos, chooseCorrection, oneTypoAway } from "./typos";
-import { type FacetCounts, SEARCH_KINDS, type SearchDocument, type SearchEngine, type SearchHit, type SearchKind, type SearchQuery } from "./types";
+import {
+  type FacetCounts,
+  SEARCH_KINDS,
+  type SearchDocument,
+  type SearchEngine,
+  type SearchHit,
+  type SearchKind,
+  type SearchQuery,
+} from "./types";
 
 // The text parser reads "<b>" as an XML tag and skips what is inside "<script>…</script>"; posts quote markup as
 // text, so angle brackets are blanked before parsing (the stored text keeps them for snippets).
@@ -49,16 +57,25 @@ function rowsOf<T>(result: unknown): T[] {
 
 /** The hyphenated words of a text written without hyphens ("Wi-Fi and e-mail" → "WiFi email"), once each. */
 export function joinedHyphenWords(text: string): string {
-  return [...new Set((text.match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu) ?? []).map((word) => word.replace(/-/g, "")))].join(" ");
+  return [
+    ...new Set((text.match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu) ?? []).map((word) => word.replace(/-/g, ""))),
+  ].join(" ");
 }
 
 /** Upserts documents into a documents table and adds their words to a vocabulary table. */
-async function writeDocuments(db: Db, documents: SearchDocument[], tables: { documents: string; terms: string }, onConflict: "update" | "skip"): Promise<void> {
+async function writeDocuments(
+  db: Db,
+  documents: SearchDocument[],
+  tables: { documents: string; terms: string },
+  onConflict: "update" | "skip",
+): Promise<void> {
   if (documents.length === 0) return;
   const table = sql.identifier(tables.documents);
   const terms = sql.identifier(tables.terms);
   // "Wi-Fi" is also indexed as "wifi" (and "e-mail" as "email"), so the joined spelling people type finds it.
-  const json = JSON.stringify(documents.map((d) => ({ ...d, titleJoined: joinedHyphenWords(d.title), bodyJoined: joinedHyphenWords(d.body) })));
+  const json = JSON.stringify(
+    documents.map((d) => ({ ...d, titleJoined: joinedHyphenWords(d.title), bodyJoined: joinedHyphenWords(d.body) })),
+  );
   const conflict =
     onConflict === "skip"
       ? sql`do nothing`
@@ -176,7 +193,9 @@ async function correctWord(db: Db, word: string): Promise<{ term: string; docume
 
 /** A word's tsquery alternatives restricted to title and tags ('vpn':AB): what a very common word contributes to the candidates. */
 export function titleAndTagsOnly(tsq: string): string {
-  return tsq.replace(/'(?:[^']|'')*'(:\*)?/g, (lexeme: string, star: string | undefined) => (star ? `${lexeme}AB` : `${lexeme}:AB`));
+  return tsq.replace(/'(?:[^']|'')*'(:\*)?/g, (lexeme: string, star: string | undefined) =>
+    star ? `${lexeme}AB` : `${lexeme}:AB`,
+  );
 }
 
 /** The words of a synonym entry as the query parser reads them ("Wi-Fi" → "wi-fi"), and without hyphens ("wifi"). */
@@ -208,14 +227,27 @@ async function planQuery(db: Db, query: SearchQuery, synonyms: SynonymSource | u
   const groupsOfSynonyms = synonyms ? await synonyms() : [];
   const synonymsOf = (word: string): string[] => {
     const keys = new Set(synonymKeys(word));
-    const found = groupsOfSynonyms.filter((group) => group.some((entry) => synonymKeys(entry).some((key) => keys.has(key))));
-    return [...new Set(found.flat().map((entry) => searchWords(entry).join(" ")).filter((entry) => entry && !keys.has(entry)))];
+    const found = groupsOfSynonyms.filter((group) =>
+      group.some((entry) => synonymKeys(entry).some((key) => keys.has(key))),
+    );
+    return [
+      ...new Set(
+        found
+          .flat()
+          .map((entry) => searchWords(entry).join(" "))
+          .filter((entry) => entry && !keys.has(entry)),
+      ),
+    ];
   };
   const glossaryWords = new Set(groupsOfSynonyms.flat().flatMap(synonymKeys));
   const corrections = new Map<number, { term: string; documents: number }>();
   for (const info of infos) {
     const isTyping = query.isPrefix && info.ord === query.words.length;
-    const isKnown = info.stem === null || info.documents !== null || glossaryWords.has(info.word) || glossaryWords.has(info.word.replace(/-/g, ""));
+    const isKnown =
+      info.stem === null ||
+      info.documents !== null ||
+      glossaryWords.has(info.word) ||
+      glossaryWords.has(info.word.replace(/-/g, ""));
     if (isTyping || isKnown || allowedTypos(info.word) === 0 || (await loadEnglishWords()).has(info.word)) continue;
     const correction = await correctWord(db, info.word);
     if (correction) corrections.set(info.ord, correction);
@@ -224,7 +256,11 @@ async function planQuery(db: Db, query: SearchQuery, synonyms: SynonymSource | u
   const extra = new Map<string, { tsq: string; documents: number | null }>();
   const extraTexts = [
     ...new Set([
-      ...infos.flatMap((info) => [...synonymsOf(info.word), ...(info.expansions ?? []), ...(corrections.get(info.ord) ? [corrections.get(info.ord)?.term ?? ""] : [])]),
+      ...infos.flatMap((info) => [
+        ...synonymsOf(info.word),
+        ...(info.expansions ?? []),
+        ...(corrections.get(info.ord) ? [corrections.get(info.ord)?.term ?? ""] : []),
+      ]),
       ...query.phrases,
     ]),
   ];
@@ -269,7 +305,12 @@ async function planQuery(db: Db, query: SearchQuery, synonyms: SynonymSource | u
     });
   }
   const phrases = query.phrases.flatMap((phrase) => (extra.get(phrase)?.tsq ? [extra.get(phrase)?.tsq ?? ""] : []));
-  const correctedText = corrected ? [...query.phrases.map((phrase) => `"${phrase}"`), ...infos.map((info) => corrections.get(info.ord)?.term ?? info.word)].join(" ") : null;
+  const correctedText = corrected
+    ? [
+        ...query.phrases.map((phrase) => `"${phrase}"`),
+        ...infos.map((info) => corrections.get(info.ord)?.term ?? info.word),
+      ].join(" ")
+    : null;
   return { groups, phrases, correctedText };
 }
 
@@ -292,8 +333,16 @@ function idf(documents: number, total: number): number {
  * together, as searched words do) and the vocabulary's upper bound; walking when estimate × bound > rows × cap keeps
  * the worse of the two possible mistakes as cheap as possible.
  */
-async function chooseCandidatePath(tx: Db, where: SQL[], cap: number, upperBound: number | null, documentCount: number): Promise<void> {
-  const [row] = rowsOf<{ "QUERY PLAN": unknown }>(await tx.execute(sql`explain (format json) select 1 from search_documents d where ${sql.join(where, sql` and `)}`));
+async function chooseCandidatePath(
+  tx: Db,
+  where: SQL[],
+  cap: number,
+  upperBound: number | null,
+  documentCount: number,
+): Promise<void> {
+  const [row] = rowsOf<{ "QUERY PLAN": unknown }>(
+    await tx.execute(sql`explain (format json) select 1 from search_documents d where ${sql.join(where, sql` and `)}`),
+  );
   const raw = row?.["QUERY PLAN"];
   const plan = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan?: { "Plan Rows"?: number } }[] | undefined;
   const estimate = plan?.[0]?.Plan?.["Plan Rows"] ?? 0;
@@ -304,7 +353,13 @@ async function chooseCandidatePath(tx: Db, where: SQL[], cap: number, upperBound
 
 function filtersOf(query: SearchQuery): SQL[] {
   const where: SQL[] = [];
-  if (query.kinds && query.kinds.length > 0) where.push(sql`d.kind in (${sql.join(query.kinds.map((kind) => sql`${kind}`), sql`, `)})`);
+  if (query.kinds && query.kinds.length > 0)
+    where.push(
+      sql`d.kind in (${sql.join(
+        query.kinds.map((kind) => sql`${kind}`),
+        sql`, `,
+      )})`,
+    );
   if (query.spaceSlug) where.push(sql`d.space_slug = ${query.spaceSlug}`);
   if (query.tag) where.push(sql`d.tags @> array[${query.tag}]::text[]`);
   if (query.isSolved !== undefined) where.push(sql`d.is_solved = ${query.isSolved}`);
@@ -316,7 +371,8 @@ function filtersOf(query: SearchQuery): SQL[] {
 /** The order of threads (rows of `t` below: a thread's best rank, newest post, best score). */
 function orderOf(query: SearchQuery, hasText: boolean, alias: string): SQL {
   const a = sql.raw(alias);
-  if (query.sort === "newest" || (query.sort === "relevance" && !hasText)) return sql`${a}.created_at desc, ${a}.thread desc`;
+  if (query.sort === "newest" || (query.sort === "relevance" && !hasText))
+    return sql`${a}.created_at desc, ${a}.thread desc`;
   if (query.sort === "votes") return sql`${a}.score desc, ${a}.created_at desc, ${a}.thread desc`;
   return sql`${a}.rank desc, ${a}.is_solved desc, ${a}.score desc, ${a}.thread desc`;
 }
@@ -342,7 +398,14 @@ type HitRow = {
   answer_score: number | null;
 };
 
-type FacetRow = { kind: Record<string, number> | null; space: Record<string, number> | null; tag: Record<string, number> | null; solved: number; unanswered: number; plain: number };
+type FacetRow = {
+  kind: Record<string, number> | null;
+  space: Record<string, number> | null;
+  tag: Record<string, number> | null;
+  solved: number;
+  unanswered: number;
+  plain: number;
+};
 
 /**
  * Highlights are marked here rather than with ts_headline, which cost half a millisecond per hit: the query's own
@@ -368,7 +431,12 @@ function toHit(row: HitRow, lexemes: QueryLexeme[]): SearchHit {
     answer:
       row.answer_id === null
         ? null
-        : { id: row.answer_id, snippetHtml: markedToHtml(markMatches(row.answer_text ?? "", lexemes, SNIPPET_WORDS)), isAccepted: row.answer_is_accepted ?? false, score: row.answer_score ?? 0 },
+        : {
+            id: row.answer_id,
+            snippetHtml: markedToHtml(markMatches(row.answer_text ?? "", lexemes, SNIPPET_WORDS)),
+            isAccepted: row.answer_is_accepted ?? false,
+            score: row.answer_score ?? 0,
+          },
   };
 }
 
@@ -378,18 +446,30 @@ function toFacets(row: FacetRow): FacetCounts {
     const known = SEARCH_KINDS.find((k) => k === value);
     if (known) kind[known] = Number(count);
   }
-  return { kind, space: row.space ?? {}, tag: row.tag ?? {}, solved: Number(row.solved), unanswered: Number(row.unanswered), plainLanguage: Number(row.plain) };
+  return {
+    kind,
+    space: row.space ?? {},
+    tag: row.tag ?? {},
+    solved: Number(row.solved),
+    unanswered: Number(row.unanswered),
+    plainLanguage: Number(row.plain),
+  };
 }
 
 /** Index definitions of a live table, renamed for its `_next` twin (so a rebuilt table gets exactly the migrated indexes). */
 async function indexDefinitions(db: Db, table: string): Promise<{ name: string; create: string }[]> {
   const rows = rowsOf<{ indexname: string; indexdef: string }>(
-    await db.execute(sql`select indexname, indexdef from pg_indexes where schemaname = current_schema() and tablename = ${table} and indexname <> ${`${table}_pkey`} order by indexname`),
+    await db.execute(
+      sql`select indexname, indexdef from pg_indexes where schemaname = current_schema() and tablename = ${table} and indexname <> ${`${table}_pkey`} order by indexname`,
+    ),
   );
   return rows.map((row) => ({
     name: row.indexname,
-    create: row.indexdef
-      .replace(/^CREATE (UNIQUE )?INDEX \S+ ON (?:\S+\.)?(\S+) /, (_match, unique: string | undefined, onTable: string) => `CREATE ${unique ?? ""}INDEX ${row.indexname}${NEXT_SUFFIX} ON ${onTable}${NEXT_SUFFIX} `),
+    create: row.indexdef.replace(
+      /^CREATE (UNIQUE )?INDEX \S+ ON (?:\S+\.)?(\S+) /,
+      (_match, unique: string | undefined, onTable: string) =>
+        `CREATE ${unique ?? ""}INDEX ${row.indexname}${NEXT_SUFFIX} ON ${onTable}${NEXT_SUFFIX} `,
+    ),
   }));
 }
 
@@ -401,7 +481,11 @@ export function createPostgresSearch(db: Db, options: PostgresSearchOptions = {}
   /** The planner's row count of the documents table, re-read at most once a minute. */
   async function documentCount(tx: Db): Promise<number> {
     if (cachedCount && Date.now() - cachedCount.at < 60_000) return cachedCount.rows;
-    const [table] = rowsOf<{ rows: number }>(await tx.execute(sql`select greatest(reltuples, 0)::float8 as rows from pg_class where oid = 'search_documents'::regclass`));
+    const [table] = rowsOf<{ rows: number }>(
+      await tx.execute(
+        sql`select greatest(reltuples, 0)::float8 as rows from pg_class where oid = 'search_documents'::regclass`,
+      ),
+    );
     cachedCount = { rows: Number(table?.rows ?? 0), at: Date.now() };
     return cachedCount.rows;
   }
@@ -428,14 +512,25 @@ export function createPostgresSearch(db: Db, options: PostgresSearchOptions = {}
       if (ids.length === 0) return;
       const list = `{${ids.filter((id) => Number.isSafeInteger(id)).join(",")}}`;
       await db.execute(sql`delete from search_documents where post_id = any(${list}::int[])`);
-      if (await tableExists(db, next.documents)) await db.execute(sql`delete from ${sql.identifier(next.documents)} where post_id = any(${list}::int[])`).catch(() => {});
+      if (await tableExists(db, next.documents))
+        await db
+          .execute(sql`delete from ${sql.identifier(next.documents)} where post_id = any(${list}::int[])`)
+          .catch(() => {});
     },
 
     async search(query) {
       const plan = await planQuery(db, query, options.synonyms);
       const hasText = plan.groups.length + plan.phrases.length > 0;
       // Words that are all stop words ("how to") with no filter: nothing to look for.
-      if (!hasText && filtersOf(query).length === 0) return { hits: [], total: 0, facets: query.withFacets ? toFacets({ kind: {}, space: {}, tag: {}, solved: 0, unanswered: 0, plain: 0 }) : null, correctedText: null };
+      if (!hasText && filtersOf(query).length === 0)
+        return {
+          hits: [],
+          total: 0,
+          facets: query.withFacets
+            ? toFacets({ kind: {}, space: {}, tag: {}, solved: 0, unanswered: 0, plain: 0 })
+            : null,
+          correctedText: null,
+        };
       const isRanked = hasText && query.sort === "relevance";
       const offset = (query.page - 1) * query.perPage;
       const cap = query.withFacets ? MATCH_CAP : SUGGESTION_CAP;
@@ -464,19 +559,26 @@ export function createPostgresSearch(db: Db, options: PostgresSearchOptions = {}
           // Each word: its weight (idf) × how strongly the post holds it (ts_rank: title 1.0, tags 0.6, body 0.25, space 0.05,
           // repeats counting less and less). A solved or well-voted post gets at most a quarter more, never more.
           const terms = [
-            ...plan.groups.map((group) => sql`${idf(group.documents ?? total / 20, total)}::float8 * ts_rank('{0.05, 0.25, 0.6, 1.0}', d.tsv, ${group.tsq}::tsquery, 0)`),
+            ...plan.groups.map(
+              (group) =>
+                sql`${idf(group.documents ?? total / 20, total)}::float8 * ts_rank('{0.05, 0.25, 0.6, 1.0}', d.tsv, ${group.tsq}::tsquery, 0)`,
+            ),
             ...plan.phrases.map((phrase) => sql`2.0 * ts_rank('{0.05, 0.25, 0.6, 1.0}', d.tsv, ${phrase}::tsquery, 0)`),
           ];
           const rank = sql`(${sql.join(terms, sql` + `)}) * (1 + least(0.25, 0.1 * d.is_solved::int + 0.05 * ln(1 + greatest(d.score, 0))))`;
           const filters = [...phraseWhere, ...filtersOf(query)];
-          const where = (tsquery: string | null) => sql.join([...(tsquery ? [sql`d.tsv @@ ${tsquery}::tsquery`] : []), ...filters], sql` and `);
+          const where = (tsquery: string | null) =>
+            sql.join([...(tsquery ? [sql`d.tsv @@ ${tsquery}::tsquery`] : []), ...filters], sql` and `);
           // The posts of the rarer words all take part; of the common words' title and tag matches, at most
           // COMMON_CANDIDATES (the newest): they are what a one- or all-common-word search ranks, and they score alike.
           const parts: SQL[] = [];
-          if (rare.length > 0) parts.push(sql`select d.post_id from search_documents d where ${where(rare.join(" | "))}`);
+          if (rare.length > 0)
+            parts.push(sql`select d.post_id from search_documents d where ${where(rare.join(" | "))}`);
           if (common.length > 0) {
             isTotalCapped = true;
-            parts.push(sql`(select d.post_id from search_documents d where ${where(commonQuery)} order by d.created_at desc nulls last, d.post_id desc nulls last limit ${COMMON_CANDIDATES})`);
+            parts.push(
+              sql`(select d.post_id from search_documents d where ${where(commonQuery)} order by d.created_at desc nulls last, d.post_id desc nulls last limit ${COMMON_CANDIDATES})`,
+            );
           }
           if (parts.length === 0) parts.push(sql`select d.post_id from search_documents d where ${where(null)}`);
           candidates = sql`select d.post_id, d.kind, d.question_id, d.space_slug, d.tags, d.is_solved, d.is_unanswered, d.is_plain_language, d.score, d.created_at, ${rank} as rank
@@ -485,12 +587,24 @@ export function createPostgresSearch(db: Db, options: PostgresSearchOptions = {}
           // Sorted by date or votes (or only filters): every word must match (as a filter would), and the newest (or best
           // voted) MATCH_CAP matches are counted; the order of the first pages is exact either way.
           const words = plan.groups.map((group) => `(${group.tsq})`);
-          const where = [...(words.length > 0 ? [sql`d.tsv @@ ${words.join(query.matchAny ? " | " : " & ")}::tsquery`] : []), ...phraseWhere, ...filtersOf(query)];
+          const where = [
+            ...(words.length > 0 ? [sql`d.tsv @@ ${words.join(query.matchAny ? " | " : " & ")}::tsquery`] : []),
+            ...phraseWhere,
+            ...filtersOf(query),
+          ];
           const counted = plan.groups.flatMap((group) => (group.documents === null ? [] : [group.documents]));
-          const upperBound = counted.length === 0 ? null : query.matchAny ? counted.reduce((sum, n) => sum + n, 0) : Math.min(...counted);
+          const upperBound =
+            counted.length === 0
+              ? null
+              : query.matchAny
+                ? counted.reduce((sum, n) => sum + n, 0)
+                : Math.min(...counted);
           if (hasText) await chooseCandidatePath(tx, where, cap, upperBound, total);
           // "nulls last" as in the indexes' definitions (the columns hold no nulls), or the planner cannot use them.
-          const capOrder = query.sort === "votes" ? sql`d.score desc nulls last, d.post_id desc nulls last` : sql`d.created_at desc nulls last, d.post_id desc nulls last`;
+          const capOrder =
+            query.sort === "votes"
+              ? sql`d.score desc nulls last, d.post_id desc nulls last`
+              : sql`d.created_at desc nulls last, d.post_id desc nulls last`;
           candidates = sql`select d.post_id, d.kind, d.question_id, d.space_slug, d.tags, d.is_solved, d.is_unanswered, d.is_plain_language, d.score, d.created_at, 0::float8 as rank
             from search_documents d where ${sql.join(where, sql` and `)} order by ${capOrder} limit ${cap}`;
         }
@@ -527,8 +641,12 @@ export function createPostgresSearch(db: Db, options: PostgresSearchOptions = {}
               left join search_documents a on a.post_id = h.answer_id and h.answer_id <> h.hit_id
             ) r) as hits`);
       });
-      const [row] = rowsOf<{ total: number; matched: number; facets: FacetRow | null; hits: HitRow[] | string }>(result);
-      const lexemes = hasText ? tsqueryLexemes([...plan.groups.map((group) => group.tsq), ...plan.phrases].join(" ")) : [];
+      const [row] = rowsOf<{ total: number; matched: number; facets: FacetRow | null; hits: HitRow[] | string }>(
+        result,
+      );
+      const lexemes = hasText
+        ? tsqueryLexemes([...plan.groups.map((group) => group.tsq), ...plan.phrases].join(" "))
+        : [];
       const hits = typeof row?.hits === "string" ? (JSON.parse(row.hits) as HitRow[]) : (row?.hits ?? []);
       return {
         hits: hits.map((hit) => toHit(hit, lexemes)),
@@ -553,10 +671,16 @@ export function createPostgresSearch(db: Db, options: PostgresSearchOptions = {}
       await db.execute(sql`drop table if exists search_documents_old`);
       await db.execute(sql`drop table if exists search_terms_old`);
       // Only the primary keys while loading: building the other indexes once at the end is much faster.
-      await db.execute(sql`create table ${nextDocuments} (like search_documents including defaults including constraints)`);
-      await db.execute(sql`alter table ${nextDocuments} add constraint ${sql.identifier(`${next.documents}_pkey`)} primary key (post_id)`);
+      await db.execute(
+        sql`create table ${nextDocuments} (like search_documents including defaults including constraints)`,
+      );
+      await db.execute(
+        sql`alter table ${nextDocuments} add constraint ${sql.identifier(`${next.documents}_pkey`)} primary key (post_id)`,
+      );
       await db.execute(sql`create table ${nextTerms} (like search_terms including defaults including constraints)`);
-      await db.execute(sql`alter table ${nextTerms} add constraint ${sql.identifier(`${next.terms}_pkey`)} primary key (term)`);
+      await db.execute(
+        sql`alter table ${nextTerms} add constraint ${sql.identifier(`${next.terms}_pkey`)} primary key (term)`,
+      );
       let indexed = 0;
       try {
         for await (const batch of batches) {
@@ -575,11 +699,23 @@ export function createPostgresSearch(db: Db, options: PostgresSearchOptions = {}
             [TERMS, termsIndexes],
           ] as const) {
             await tx.execute(sql`alter table ${sql.identifier(table)} rename to ${sql.identifier(`${table}_old`)}`);
-            await tx.execute(sql`alter index ${sql.identifier(`${table}_pkey`)} rename to ${sql.identifier(`${table}_old_pkey`)}`);
-            for (const index of indexes) await tx.execute(sql`alter index ${sql.identifier(index.name)} rename to ${sql.identifier(`${index.name}_old`)}`);
-            await tx.execute(sql`alter table ${sql.identifier(`${table}${NEXT_SUFFIX}`)} rename to ${sql.identifier(table)}`);
-            await tx.execute(sql`alter index ${sql.identifier(`${table}${NEXT_SUFFIX}_pkey`)} rename to ${sql.identifier(`${table}_pkey`)}`);
-            for (const index of indexes) await tx.execute(sql`alter index ${sql.identifier(`${index.name}${NEXT_SUFFIX}`)} rename to ${sql.identifier(index.name)}`);
+            await tx.execute(
+              sql`alter index ${sql.identifier(`${table}_pkey`)} rename to ${sql.identifier(`${table}_old_pkey`)}`,
+            );
+            for (const index of indexes)
+              await tx.execute(
+                sql`alter index ${sql.identifier(index.name)} rename to ${sql.identifier(`${index.name}_old`)}`,
+              );
+            await tx.execute(
+              sql`alter table ${sql.identifier(`${table}${NEXT_SUFFIX}`)} rename to ${sql.identifier(table)}`,
+            );
+            await tx.execute(
+              sql`alter index ${sql.identifier(`${table}${NEXT_SUFFIX}_pkey`)} rename to ${sql.identifier(`${table}_pkey`)}`,
+            );
+            for (const index of indexes)
+              await tx.execute(
+                sql`alter index ${sql.identifier(`${index.name}${NEXT_SUFFIX}`)} rename to ${sql.identifier(index.name)}`,
+              );
           }
         });
       } catch (error) {

@@ -18,12 +18,26 @@ describe("parseSearchInput", () => {
 
   test("operators become filters and leave the words", () => {
     const { query } = parseSearchInput("tag:Exchange-Online space:networking kind:how-to is:solved certificate");
-    expect(query).toMatchObject({ words: ["certificate"], tag: "exchange-online", spaceSlug: "networking", kinds: ["howto"], isSolved: true });
-    expect(parseSearchInput("in:security is:unanswered").query).toMatchObject({ words: [], spaceSlug: "security", isUnanswered: true });
+    expect(query).toMatchObject({
+      words: ["certificate"],
+      tag: "exchange-online",
+      spaceSlug: "networking",
+      kinds: ["howto"],
+      isSolved: true,
+    });
+    expect(parseSearchInput("in:security is:unanswered").query).toMatchObject({
+      words: [],
+      spaceSlug: "security",
+      isUnanswered: true,
+    });
   });
 
   test("explicit filters win over typed operators; bad values are ignored", () => {
-    const { query } = parseSearchInput("tag:vpn space:networking", { tag: "dns", spaceSlug: "security", kinds: ["question"] });
+    const { query } = parseSearchInput("tag:vpn space:networking", {
+      tag: "dns",
+      spaceSlug: "security",
+      kinds: ["question"],
+    });
     expect(query).toMatchObject({ tag: "dns", spaceSlug: "security", kinds: ["question"] });
     expect(parseSearchInput("space:'; drop table posts").query.spaceSlug).toBeUndefined();
     expect(parseSearchInput("kind:everything vpn").query.kinds).toBeUndefined();
@@ -44,7 +58,10 @@ describe("parseSearchInput", () => {
     expect(parsed.text.length).toBe(SEARCH_LIMITS.maxInputLength);
     expect(parsed.message).toMatch(/first 500 characters/);
     expect(parsed.query.words.length).toBe(SEARCH_LIMITS.maxWords);
-    expect(parseSearchInput("vpn", { page: 10_000, perPage: 10_000 }).query).toMatchObject({ page: SEARCH_LIMITS.maxPage, perPage: SEARCH_LIMITS.maxPerPage });
+    expect(parseSearchInput("vpn", { page: 10_000, perPage: 10_000 }).query).toMatchObject({
+      page: SEARCH_LIMITS.maxPage,
+      perPage: SEARCH_LIMITS.maxPerPage,
+    });
     expect(parseSearchInput("vpn", { page: -3, perPage: 0 }).query).toMatchObject({ page: 1, perPage: 1 });
   });
 
@@ -57,7 +74,9 @@ describe("parseSearchInput", () => {
 });
 
 test("parseSearchParams reads the form fields", () => {
-  const params = new URLSearchParams("q=vpn&kind=question&kind=howto&space=networking&tag=DNS&solved=1&plain=on&sort=votes&page=2&perPage=5");
+  const params = new URLSearchParams(
+    "q=vpn&kind=question&kind=howto&space=networking&tag=DNS&solved=1&plain=on&sort=votes&page=2&perPage=5",
+  );
   expect(parseSearchParams(params).query).toMatchObject({
     words: ["vpn"],
     kinds: ["question", "howto"],
@@ -69,11 +88,16 @@ test("parseSearchParams reads the form fields", () => {
     page: 2,
     perPage: 5,
   });
-  expect(parseSearchParams(new URLSearchParams("q=vpn&sort=random&page=abc")).query).toMatchObject({ sort: "relevance", page: 1 });
+  expect(parseSearchParams(new URLSearchParams("q=vpn&sort=random&page=abc")).query).toMatchObject({
+    sort: "relevance",
+    page: 1,
+  });
 });
 
 test("formatSearchQuery writes a query back as text", () => {
-  expect(formatSearchQuery({ words: ["cert"], phrases: ["mail flow"], tag: "exchange-online", spaceSlug: "microsoft-365" })).toBe('"mail flow" cert tag:exchange-online space:microsoft-365');
+  expect(
+    formatSearchQuery({ words: ["cert"], phrases: ["mail flow"], tag: "exchange-online", spaceSlug: "microsoft-365" }),
+  ).toBe('"mail flow" cert tag:exchange-online space:microsoft-365');
 });
 
 test("searchWords lower-cases and drops surrounding punctuation", () => {
@@ -82,7 +106,7 @@ test("searchWords lower-cases and drops surrounding punctuation", () => {
 
 describe("highlights", () => {
   test("markers become <mark>, everything else is escaped", () => {
-    expect(markedToHtml("a \uE000<b>\uE001 & \"c\"")).toBe("a <mark>&lt;b&gt;</mark> &amp; &quot;c&quot;");
+    expect(markedToHtml('a \uE000<b>\uE001 & "c"')).toBe("a <mark>&lt;b&gt;</mark> &amp; &quot;c&quot;");
   });
   test("stray and nested markers never unbalance the tags", () => {
     expect(markedToHtml("\uE001x\uE000y\uE000z")).toBe("x<mark>yz</mark>");
@@ -103,9 +127,11 @@ describe("marking matches from a query's lexemes", () => {
     ]);
   });
   test("marks the words the stems come from, and leaves short stems to whole words", () => {
-    expect(markMatches("Exchange certificate EXPIRED; policy items and OneDrive it", lexemes).replace(/\uE000/g, "[").replace(/\uE001/g, "]")).toBe(
-      "[Exchange] [certificate] [EXPIRED]; [policy] items and [OneDrive] [it]",
-    );
+    expect(
+      markMatches("Exchange certificate EXPIRED; policy items and OneDrive it", lexemes)
+        .replace(/\uE000/g, "[")
+        .replace(/\uE001/g, "]"),
+    ).toBe("[Exchange] [certificate] [EXPIRED]; [policy] items and [OneDrive] [it]");
   });
   test("crops long text around the first match, with ellipses where it was cut", () => {
     const text = `${"word ".repeat(100)}the certificate expired ${"tail ".repeat(100)}`.trim();

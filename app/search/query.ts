@@ -21,7 +21,9 @@ const WORD = /[\p{L}\p{N}][\p{L}\p{N}#+._-]*/gu;
 
 /** Words of a piece of text as the engines will see them: lower-case, no surrounding punctuation. */
 export function searchWords(text: string): string[] {
-  return (text.normalize("NFKC").toLowerCase().match(WORD) ?? []).map((word) => word.replace(/[._-]+$/, "")).filter(Boolean);
+  return (text.normalize("NFKC").toLowerCase().match(WORD) ?? [])
+    .map((word) => word.replace(/[._-]+$/, ""))
+    .filter(Boolean);
 }
 
 function firstOf<T extends string>(allowed: readonly T[], value: string | null | undefined): T | undefined {
@@ -33,7 +35,10 @@ function flag(value: string | null | undefined): boolean | undefined {
 }
 
 /** Reads the search form: `q`, `kind` (repeatable), `space`, `tag`, `solved`, `unanswered`, `plain`, `sort`, `page`. */
-export function parseSearchParams(params: URLSearchParams, options: { perPage?: number; withFacets?: boolean; isPrefix?: boolean } = {}): ParsedSearch {
+export function parseSearchParams(
+  params: URLSearchParams,
+  options: { perPage?: number; withFacets?: boolean; isPrefix?: boolean } = {},
+): ParsedSearch {
   const raw = params.get("q") ?? "";
   const kinds = params
     .getAll("kind")
@@ -89,7 +94,13 @@ export function parseSearchInput(input: string, filters: Filters = {}): ParsedSe
     const clean = value.toLowerCase();
     if (key === "tag") tag = normalizeTag(clean) || tag;
     else if (key === "space" || key === "in") spaceSlug = SLUG.test(clean) ? clean : spaceSlug;
-    else if (key === "kind") kinds = [...kinds, ...[firstOf(SEARCH_KINDS, clean === "how-to" ? "howto" : clean)].filter((k): k is SearchKind => k !== undefined)];
+    else if (key === "kind")
+      kinds = [
+        ...kinds,
+        ...[firstOf(SEARCH_KINDS, clean === "how-to" ? "howto" : clean)].filter(
+          (k): k is SearchKind => k !== undefined,
+        ),
+      ];
     else if (clean === "solved" || clean === "accepted") isSolved = true;
     else if (clean === "unanswered") isUnanswered = true;
     return lead;
@@ -114,9 +125,12 @@ export function parseSearchInput(input: string, filters: Filters = {}): ParsedSe
     withFacets: filters.withFacets ?? true,
     isPrefix: (filters.isPrefix ?? false) && words.length > 0 && /[\p{L}\p{N}]$/u.test(text),
   };
-  const hasFilter = Boolean(query.kinds || query.spaceSlug || query.tag || query.isSolved || query.isUnanswered || query.isPlainLanguage);
+  const hasFilter = Boolean(
+    query.kinds || query.spaceSlug || query.tag || query.isSolved || query.isUnanswered || query.isPlainLanguage,
+  );
   const isSearchable = query.words.length > 0 || query.phrases.length > 0 || hasFilter;
-  if (!isSearchable && text.length > 0 && !message) message = "Type a few words to search for; punctuation on its own doesn't match anything.";
+  if (!isSearchable && text.length > 0 && !message)
+    message = "Type a few words to search for; punctuation on its own doesn't match anything.";
   return { query, text, message, isSearchable };
 }
 

@@ -11,7 +11,10 @@ import type { SearchResult } from "./types";
 describe("embedded search on the demo content", () => {
   let database: Database;
   const find = async (text: string, synonyms?: SynonymSource): Promise<SearchResult> =>
-    searchPosts({ db: database.db, search: createPostgresSearch(database.db, { synonyms }) }, parseSearchInput(text).query);
+    searchPosts(
+      { db: database.db, search: createPostgresSearch(database.db, { synonyms }) },
+      parseSearchInput(text).query,
+    );
   const top3 = (result: SearchResult) => result.hits.slice(0, 3).map((hit) => hit.title.toLowerCase());
 
   beforeAll(async () => {
@@ -48,7 +51,10 @@ describe("embedded search on the demo content", () => {
   });
 
   test("synonym groups (the glossary's hook) expand the words and count as known", async () => {
-    const groups = [["MFA", "multi-factor authentication", "2FA", "two-step verification"], ["emial", "electronic mail"]];
+    const groups = [
+      ["MFA", "multi-factor authentication", "2FA", "two-step verification"],
+      ["emial", "electronic mail"],
+    ];
     expect((await find("2fa")).total).toBe(0);
     const mfa = await find("2fa", () => groups);
     expect(top3(mfa).some((title) => title.includes("mfa"))).toBe(true);

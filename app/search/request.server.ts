@@ -7,7 +7,8 @@ import type { SearchResult } from "./types";
 
 export type SearchOutcome = ParsedSearch & { result: SearchResult | null; error: string | null };
 
-export const SEARCH_UNAVAILABLE = "Search is not answering right now. Please try again in a minute; browsing spaces and tags still works.";
+export const SEARCH_UNAVAILABLE =
+  "Search is not answering right now. Please try again in a minute; browsing spaces and tags still works.";
 
 export async function runSearch(
   context: AppLoadContext,
@@ -20,7 +21,10 @@ export async function runSearch(
     const result = await searchPosts(context.services, parsed.query);
     return { ...parsed, result, error: null };
   } catch (error) {
-    logEvent("error", "search failed", { engine: context.services.search.name, error: error instanceof Error ? error.message : String(error) });
+    logEvent("error", "search failed", {
+      engine: context.services.search.name,
+      error: error instanceof Error ? error.message : String(error),
+    });
     return { ...parsed, result: null, error: SEARCH_UNAVAILABLE };
   }
 }

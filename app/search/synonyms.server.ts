@@ -16,6 +16,9 @@ export async function applyGlossarySynonyms(db: Db, engine: SearchEngine): Promi
     await engine.setSynonyms(groups);
     logEvent("info", "search synonyms applied", { engine: engine.name, groups: groups.length });
   } catch (error) {
-    logEvent("error", "search synonyms not applied; they will be on the next start or glossary change", { engine: engine.name, error: error instanceof Error ? error.message : String(error) });
+    logEvent("error", "search synonyms not applied; they will be on the next start or glossary change", {
+      engine: engine.name,
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 }

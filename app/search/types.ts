@@ -80,7 +80,19 @@ export type SearchQuery = {
 /** A result: what the index stores of the post (its searchable text aside), with matches highlighted. */
 export type SearchHit = Pick<
   SearchDocument,
-  "id" | "kind" | "questionId" | "title" | "spaceSlug" | "spaceName" | "tags" | "authorName" | "isPlainLanguage" | "isSolved" | "answerCount" | "score" | "createdAt"
+  | "id"
+  | "kind"
+  | "questionId"
+  | "title"
+  | "spaceSlug"
+  | "spaceName"
+  | "tags"
+  | "authorName"
+  | "isPlainLanguage"
+  | "isSolved"
+  | "answerCount"
+  | "score"
+  | "createdAt"
 > & {
   /** HTML-safe: text escaped, matches wrapped in <mark>…</mark>, nothing else. */
   titleHtml: string;
@@ -131,7 +143,10 @@ export interface SearchEngine {
    * Rebuilds the whole index from `batches` without downtime: searches keep answering from the old index
    * until the new one is complete, then it takes over.
    */
-  rebuild(batches: AsyncIterable<SearchDocument[]>, onProgress?: (indexed: number) => void): Promise<{ indexed: number }>;
+  rebuild(
+    batches: AsyncIterable<SearchDocument[]>,
+    onProgress?: (indexed: number) => void,
+  ): Promise<{ indexed: number }>;
   /**
    * Engines that expand synonyms themselves (Meilisearch's synonyms setting) take the glossary's groups here, at start
    * and after each glossary change; each group is a list of lowercase names that mean the same.

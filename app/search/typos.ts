@@ -36,14 +36,17 @@ export function typoDistance(a: string, b: string): number {
   const rows = a.length + 1;
   const cols = b.length + 1;
   // d[i][j]: typos between the first i letters of a and the first j of b; the first row and column count insertions.
-  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 || j === 0 ? i + j : 0)));
+  const d: number[][] = Array.from({ length: rows }, (_, i) =>
+    Array.from({ length: cols }, (_, j) => (i === 0 || j === 0 ? i + j : 0)),
+  );
   for (let i = 1; i < rows; i++) {
     const row = d[i] as number[];
     const prev = d[i - 1] as number[];
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let best = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, ((d[i - 2] as number[])[j - 2] ?? 0) + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, ((d[i - 2] as number[])[j - 2] ?? 0) + 1);
       row[j] = best;
     }
   }
@@ -64,7 +67,12 @@ export function chooseCorrection(word: string, candidates: TypoCandidate[]): str
     if (candidate.term === word) continue;
     const distance = typoDistance(word, candidate.term);
     if (distance === 0 || distance > allowed) continue;
-    if (!best || candidate.documents > best.documents || (candidate.documents === best.documents && (distance < best.distance || (distance === best.distance && candidate.term < best.term)))) {
+    if (
+      !best ||
+      candidate.documents > best.documents ||
+      (candidate.documents === best.documents &&
+        (distance < best.distance || (distance === best.distance && candidate.term < best.term)))
+    ) {
       best = { term: candidate.term, documents: candidate.documents, distance };
     }
   }

@@ -4,7 +4,15 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "#db/seed";
-import { type RunningServer, accessibilityViolations, hasChromium, launchBrowser, newPhoneContext, signInAs, startServer } from "./harness";
+import {
+  type RunningServer,
+  accessibilityViolations,
+  hasChromium,
+  launchBrowser,
+  newPhoneContext,
+  signInAs,
+  startServer,
+} from "./harness";
 
 /** The newest message with this subject, as an admin reads it at /admin/mail (no SMTP in tests): its recipient and link. */
 async function readMail(admin: Page, subject: string): Promise<{ to: string; link: string | null }> {
@@ -190,7 +198,10 @@ describe.skipIf(!hasChromium)("accounts on a phone", () => {
     const page = await context.newPage();
     await signInAs(page, "priya@peerdesk.test");
     await page.goto("/settings/profile");
-    await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Password & sign-in email" }).click();
+    await page
+      .getByRole("navigation", { name: "Settings" })
+      .getByRole("link", { name: "Password & sign-in email" })
+      .click();
     await page.getByRole("heading", { name: "Password & sign-in email" }).waitFor();
 
     await page.getByLabel("Current password").fill("not my password at all");

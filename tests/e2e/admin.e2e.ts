@@ -63,7 +63,11 @@ describe.skipIf(!hasChromium)("admin area", () => {
     await page.getByText("Saved.").waitFor();
 
     // Archive it: it leaves the public list but stays readable at its address.
-    await page.locator("ol > li", { hasText: "Cloud" }).filter({ hasText: "/s/cloud-hosting" }).getByRole("button", { name: "Archive" }).click();
+    await page
+      .locator("ol > li", { hasText: "Cloud" })
+      .filter({ hasText: "/s/cloud-hosting" })
+      .getByRole("button", { name: "Archive" })
+      .click();
     await page.getByText("Space archived.").waitFor();
     await page.goto("/spaces");
     expect(await page.getByRole("link", { name: "Cloud", exact: true }).count()).toBe(0);

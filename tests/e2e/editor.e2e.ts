@@ -1,7 +1,15 @@
 /** The writing tools on a phone: Markdown preview from the server, tag suggestions and chips, draft autosave, and the no-JS fallback. */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "#db/seed";
-import { PHONE, type RunningServer, accessibilityViolations, hasChromium, launchBrowser, newPhoneContext, startServer } from "./harness";
+import {
+  PHONE,
+  type RunningServer,
+  accessibilityViolations,
+  hasChromium,
+  launchBrowser,
+  newPhoneContext,
+  startServer,
+} from "./harness";
 
 describe.skipIf(!hasChromium)("writing a question with the rich editor", () => {
   let server: RunningServer;
@@ -29,7 +37,9 @@ describe.skipIf(!hasChromium)("writing a question with the rich editor", () => {
   test("the Preview tab shows the server's rendering of the Markdown, with highlighted code and no live HTML", async () => {
     await page.goto("/ask?space=networking");
     const details = page.getByLabel("Details", { exact: true });
-    await details.fill("Printer queue is stuck.\n\n```bash\nsudo systemctl restart cups\n```\n\n<script>window.pwned = 1</script> see [docs](https://example.com)");
+    await details.fill(
+      "Printer queue is stuck.\n\n```bash\nsudo systemctl restart cups\n```\n\n<script>window.pwned = 1</script> see [docs](https://example.com)",
+    );
     await page.getByText(/^\d+ \/ 30,000 characters$/).waitFor();
 
     const write = page.getByRole("tab", { name: "Write" });
@@ -89,12 +99,19 @@ describe.skipIf(!hasChromium)("writing a question with the rich editor", () => {
     await page.getByText("Draft saved").waitFor();
     await page.reload();
     await page.getByText("We restored the question you started earlier.").waitFor();
-    expect(await page.getByLabel("Details", { exact: true }).inputValue()).toBe("Since the driver update the Zebra prints blank labels.");
+    expect(await page.getByLabel("Details", { exact: true }).inputValue()).toBe(
+      "Since the driver update the Zebra prints blank labels.",
+    );
 
-    const bad = await page.request.post("/api/drafts", { data: { draftKey: "../../etc", content: { body: "x" } }, headers: { origin: server.url } });
+    const bad = await page.request.post("/api/drafts", {
+      data: { draftKey: "../../etc", content: { body: "x" } },
+      headers: { origin: server.url },
+    });
     expect(bad.status()).toBe(400);
     expect(await bad.json()).toEqual({ error: "Unknown draft." });
-    const discarded = await page.request.delete("/api/drafts?draftKey=question:new", { headers: { origin: server.url } });
+    const discarded = await page.request.delete("/api/drafts?draftKey=question:new", {
+      headers: { origin: server.url },
+    });
     expect(await discarded.json()).toEqual({ ok: true, discarded: true });
     await page.reload();
     expect(await page.getByLabel("Details", { exact: true }).inputValue()).toBe("");
@@ -102,24 +119,42 @@ describe.skipIf(!hasChromium)("writing a question with the rich editor", () => {
 
   test("the editor APIs refuse visitors, and tag suggestions are public and briefly cached", async () => {
     const visitor = await browser.newContext({ baseURL: server.url });
-    const preview = await visitor.request.post("/api/preview", { data: { markdown: "hi" }, headers: { origin: server.url } });
+    const preview = await visitor.request.post("/api/preview", {
+      data: { markdown: "hi" },
+      headers: { origin: server.url },
+    });
     expect(preview.status()).toBe(401);
-    const drafts = await visitor.request.post("/api/drafts", { data: { draftKey: "question:new", content: { body: "x" } }, headers: { origin: server.url } });
+    const drafts = await visitor.request.post("/api/drafts", {
+      data: { draftKey: "question:new", content: { body: "x" } },
+      headers: { origin: server.url },
+    });
     expect(drafts.status()).toBe(401);
     const tags = await visitor.request.get("/api/tags?q=VP");
     expect(tags.headers()["cache-control"]).toContain("max-age=60");
     const body: unknown = await tags.json();
-    expect(body).toMatchObject({ query: "vp", tags: expect.arrayContaining([expect.objectContaining({ slug: "vpn" })]) });
+    expect(body).toMatchObject({
+      query: "vp",
+      tags: expect.arrayContaining([expect.objectContaining({ slug: "vpn" })]),
+    });
     await visitor.close();
 
-    const tooLong = await page.request.post("/api/preview", { data: { markdown: "x".repeat(30_001) }, headers: { origin: server.url } });
+    const tooLong = await page.request.post("/api/preview", {
+      data: { markdown: "x".repeat(30_001) },
+      headers: { origin: server.url },
+    });
     expect(tooLong.status()).toBe(413);
     expect(await tooLong.json()).toMatchObject({ error: expect.stringContaining("30,000") });
   });
 
   test("without JavaScript the editor is a plain labelled textarea and the tags one text field", async () => {
     const state = await context.storageState();
-    const noJs = await browser.newContext({ baseURL: server.url, viewport: PHONE, isMobile: true, javaScriptEnabled: false, storageState: state });
+    const noJs = await browser.newContext({
+      baseURL: server.url,
+      viewport: PHONE,
+      isMobile: true,
+      javaScriptEnabled: false,
+      storageState: state,
+    });
     const plain = await noJs.newPage();
     await plain.goto("/ask?space=networking");
     expect(await plain.getByLabel("Details", { exact: true }).evaluate((el) => el.tagName)).toBe("TEXTAREA");

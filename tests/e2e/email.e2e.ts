@@ -1,6 +1,14 @@
 /** Email without SMTP: an answer becomes a message admins can read; its unsubscribe link works without signing in; settings save. */
 import type { Browser } from "playwright-core";
-import { type RunningServer, accessibilityViolations, hasChromium, launchBrowser, newPhoneContext, signInAs, startServer } from "./harness";
+import {
+  type RunningServer,
+  accessibilityViolations,
+  hasChromium,
+  launchBrowser,
+  newPhoneContext,
+  signInAs,
+  startServer,
+} from "./harness";
 
 describe.skipIf(!hasChromium)("email", () => {
   let server: RunningServer;
@@ -21,7 +29,9 @@ describe.skipIf(!hasChromium)("email", () => {
     await signInAs(helper, "priya@peerdesk.test");
     await helper.goto("/q/1");
     const title = (await helper.getByRole("heading", { level: 1 }).textContent())?.trim() ?? "";
-    await helper.getByLabel("Your answer").fill("One more thing to check: the switch ports' LACP rate must match on both ends.");
+    await helper
+      .getByLabel("Your answer")
+      .fill("One more thing to check: the switch ports' LACP rate must match on both ends.");
     await helper.getByRole("button", { name: "Post your answer" }).click();
     await helper.getByText("LACP rate must match").waitFor();
     await helperContext.close();
@@ -69,7 +79,12 @@ describe.skipIf(!hasChromium)("email", () => {
     await page.getByRole("button", { name: "Save email settings" }).click();
     await page.getByText("Saved.").waitFor();
     await page.reload();
-    expect(await page.getByRole("group", { name: "Someone mentions you" }).getByRole("radio", { name: "Daily digest" }).isChecked()).toBe(true);
+    expect(
+      await page
+        .getByRole("group", { name: "Someone mentions you" })
+        .getByRole("radio", { name: "Daily digest" })
+        .isChecked(),
+    ).toBe(true);
     expect(await accessibilityViolations(page)).toEqual([]);
     await context.close();
   });

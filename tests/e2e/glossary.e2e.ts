@@ -7,7 +7,13 @@ const WIFI_QUESTION = /office Wi-Fi slow in the meeting room/;
 /** What screen readers are told about a button's expanded state (from Chromium's accessibility tree, not an attribute). */
 async function announcedExpanded(page: Page, name: string): Promise<unknown> {
   const cdp = await page.context().newCDPSession(page);
-  const { nodes } = (await cdp.send("Accessibility.getFullAXTree")) as { nodes: { role?: { value?: unknown }; name?: { value?: unknown }; properties?: { name: string; value: { value?: unknown } }[] }[] };
+  const { nodes } = (await cdp.send("Accessibility.getFullAXTree")) as {
+    nodes: {
+      role?: { value?: unknown };
+      name?: { value?: unknown };
+      properties?: { name: string; value: { value?: unknown } }[];
+    }[];
+  };
   await cdp.detach();
   const button = nodes.find((node) => node.role?.value === "button" && node.name?.value === name);
   return button?.properties?.find((property) => property.name === "expanded")?.value.value;
@@ -93,7 +99,9 @@ describe.skipIf(!hasChromium)("the glossary on a phone", () => {
     expect(await page.getByLabel("Synonyms (optional)").inputValue()).toBe("smart-home radio");
     expect(await accessibilityViolations(page)).toEqual([]);
 
-    await page.getByLabel("Plain-language explanation").fill("A low-power radio that smart-home gadgets such as bulbs and sensors use to talk to each other.");
+    await page
+      .getByLabel("Plain-language explanation")
+      .fill("A low-power radio that smart-home gadgets such as bulbs and sensors use to talk to each other.");
     await page.getByRole("button", { name: "Add to the glossary" }).click();
     await page.waitForURL((url) => url.pathname === "/glossary" && url.hash === "#zigbee");
     await page.locator("#zigbee").getByText("Also called: smart-home radio").waitFor();

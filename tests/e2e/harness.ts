@@ -21,7 +21,9 @@ async function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -29,7 +31,10 @@ async function freePort(): Promise<number> {
 export type RunningServer = { url: string; stop: () => Promise<void>; logs: () => string };
 
 /** The built app (npm run build first) on its own embedded database with demo content. */
-export async function startServer(extraEnv: Record<string, string> = {}, { startTimeoutMs = 90_000 } = {}): Promise<RunningServer> {
+export async function startServer(
+  extraEnv: Record<string, string> = {},
+  { startTimeoutMs = 90_000 } = {},
+): Promise<RunningServer> {
   if (!existsSync("build/index.js")) throw new Error("No build found: run `npm run build` before the browser tests.");
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), "peerdesk-e2e-"));
@@ -82,16 +87,38 @@ export async function startServer(extraEnv: Record<string, string> = {}, { start
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`No chromium at ${CHROMIUM_PATH}: apt-get install chromium, set CHROMIUM_PATH, or PEERDESK_SKIP_BROWSER_TESTS=1 to skip on purpose.`);
+    throw new Error(
+      `No chromium at ${CHROMIUM_PATH}: apt-get install chromium, set CHROMIUM_PATH, or PEERDESK_SKIP_BROWSER_TESTS=1 to skip on purpose.`,
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 
-export async function newPhoneContext(browser: Browser, baseURL: string, options: BrowserContextOptions = {}): Promise<BrowserContext> {
-  return browser.newContext({ baseURL, viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, ...options });
+export async function newPhoneContext(
+  browser: Browser,
+  baseURL: string,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  return browser.newContext({
+    baseURL,
+    viewport: PHONE,
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    ...options,
+  });
 }
 
 const axeSource = readFileSync(path.resolve("node_modules/axe-core/axe.min.js"), "utf8");
@@ -101,9 +128,20 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
   // CSP blocks inline scripts the page did not sign, so axe is evaluated through the devtools protocol.
   await page.evaluate(axeSource);
   const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: Document,
+            opts: object,
+          ) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }>;
+        };
+      }
+    ).axe;
     const r = await axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${JSON.stringify(v.nodes[0]?.target)}`);
+    return r.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${JSON.stringify(v.nodes[0]?.target)}`);
   });
   return result;
 }

@@ -1,7 +1,14 @@
 /** How-tos on a phone: a member writes one, another follows it (ticking steps) and says it helped, the author reads the comment; edits are suggested and accepted. */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "#db/seed";
-import { type RunningServer, accessibilityViolations, hasChromium, launchBrowser, newPhoneContext, startServer } from "./harness";
+import {
+  type RunningServer,
+  accessibilityViolations,
+  hasChromium,
+  launchBrowser,
+  newPhoneContext,
+  startServer,
+} from "./harness";
 
 async function signIn(page: Page, email: string, name: string) {
   await page.goto("/signin");
@@ -52,11 +59,15 @@ describe.skipIf(!hasChromium)("how-tos on a phone", () => {
     await page.getByLabel("Intermediate").check();
     await page.getByLabel("Estimated time (minutes)").fill("5");
     await page.getByLabel("Step 1", { exact: true }).fill("Open **Command Prompt** from the Start menu.");
-    await page.getByLabel("Step 2", { exact: true }).fill("Check that the name now resolves: `nslookup intranet.corp.example`.");
+    await page
+      .getByLabel("Step 2", { exact: true })
+      .fill("Check that the name now resolves: `nslookup intranet.corp.example`.");
     await page.getByLabel("Step 3", { exact: true }).fill("Run `ipconfig /flushdns` and wait for the confirmation.");
     // Step 3 belongs before step 2: move it up, then drop the two blank steps.
     await page.getByRole("button", { name: "Move step 3 up" }).click();
-    expect(await page.getByLabel("Step 2", { exact: true }).inputValue()).toBe("Run `ipconfig /flushdns` and wait for the confirmation.");
+    expect(await page.getByLabel("Step 2", { exact: true }).inputValue()).toBe(
+      "Run `ipconfig /flushdns` and wait for the confirmation.",
+    );
     await page.getByRole("button", { name: "Remove step 5" }).click();
     await page.getByRole("button", { name: "Remove step 4" }).click();
     expect(await page.getByLabel("Step 4", { exact: true }).count()).toBe(0);
@@ -66,19 +77,31 @@ describe.skipIf(!hasChromium)("how-tos on a phone", () => {
     await page.getByText("Draft saved").waitFor();
     await page.reload();
     await page.getByText("We restored the how-to you started earlier.").waitFor();
-    expect(await page.getByLabel("Title", { exact: true }).inputValue()).toBe("Flush the DNS cache on a Windows laptop");
-    expect(await page.getByLabel("Step 2", { exact: true }).inputValue()).toBe("Run `ipconfig /flushdns` and wait for the confirmation.");
+    expect(await page.getByLabel("Title", { exact: true }).inputValue()).toBe(
+      "Flush the DNS cache on a Windows laptop",
+    );
+    expect(await page.getByLabel("Step 2", { exact: true }).inputValue()).toBe(
+      "Run `ipconfig /flushdns` and wait for the confirmation.",
+    );
     expect(await page.getByLabel("Intermediate").isChecked()).toBe(true);
     await page.getByRole("button", { name: "Move step 3 up" }).waitFor();
 
     await page.getByRole("button", { name: "Publish how-to" }).click();
     await page.getByText("The summary needs at least 20 characters", { exact: false }).waitFor();
-    expect(await page.getByLabel("Title", { exact: true }).inputValue()).toBe("Flush the DNS cache on a Windows laptop");
-    expect(await page.getByLabel("Step 3", { exact: true }).inputValue()).toBe("Check that the name now resolves: `nslookup intranet.corp.example`.");
+    expect(await page.getByLabel("Title", { exact: true }).inputValue()).toBe(
+      "Flush the DNS cache on a Windows laptop",
+    );
+    expect(await page.getByLabel("Step 3", { exact: true }).inputValue()).toBe(
+      "Check that the name now resolves: `nslookup intranet.corp.example`.",
+    );
     expect(await page.getByLabel("Intermediate").isChecked()).toBe(true);
     expect(await page.getByLabel("Summary", { exact: true }).getAttribute("aria-invalid")).toBe("true");
 
-    await page.getByLabel("Summary", { exact: true }).fill("When internal sites still point at an old address after a change, clearing the DNS cache fixes it in a minute.");
+    await page
+      .getByLabel("Summary", { exact: true })
+      .fill(
+        "When internal sites still point at an old address after a change, clearing the DNS cache fixes it in a minute.",
+      );
     await page.getByRole("button", { name: "Publish how-to" }).click();
     await page.waitForURL(/\/howtos\/\d+$/);
     howtoPath = new URL(page.url()).pathname;
@@ -145,12 +168,16 @@ describe.skipIf(!hasChromium)("how-tos on a phone", () => {
     await page.getByRole("heading", { name: "Suggest an edit" }).waitFor();
     await page.getByRole("button", { name: "Move step 1 up" }).waitFor({ state: "attached" });
     await expectAccessible(page, `${howtoPath}/edit (suggest)`);
-    await page.getByLabel("Step 1", { exact: true }).fill("Open **Command Prompt** or **Windows Terminal** from the Start menu.");
+    await page
+      .getByLabel("Step 1", { exact: true })
+      .fill("Open **Command Prompt** or **Windows Terminal** from the Start menu.");
     await page.getByLabel("What did you change, and why?").fill("Windows Terminal is the default on Windows 11");
     await page.getByRole("button", { name: "Send suggestion" }).click();
     await page.getByText("Your suggested edit was sent to the author.", { exact: false }).waitFor();
     // Nothing changes until the author accepts.
-    expect((await page.locator("#step-1 .prose-post").textContent())?.trim()).toBe("Open Command Prompt from the Start menu.");
+    expect((await page.locator("#step-1 .prose-post").textContent())?.trim()).toBe(
+      "Open Command Prompt from the Start menu.",
+    );
     await page.close();
 
     const authorPage = await authorContext.newPage();
@@ -162,17 +189,27 @@ describe.skipIf(!hasChromium)("how-tos on a phone", () => {
     await authorPage.getByRole("button", { name: "Accept" }).click();
     await authorPage.getByText("Accepted:", { exact: false }).waitFor();
     await authorPage.goto(howtoPath);
-    expect((await authorPage.locator("#step-1 .prose-post").textContent())?.trim()).toBe("Open Command Prompt or Windows Terminal from the Start menu.");
+    expect((await authorPage.locator("#step-1 .prose-post").textContent())?.trim()).toBe(
+      "Open Command Prompt or Windows Terminal from the Start menu.",
+    );
     await authorPage.getByRole("link", { name: "History (2 versions)" }).click();
     await authorPage.getByRole("heading", { name: "Revision history" }).waitFor();
-    await authorPage.getByText("Suggested edit: Windows Terminal is the default on Windows 11", { exact: false }).waitFor();
-    expect(await authorPage.locator("li", { hasText: "Version 2" }).getByRole("link", { name: "Tom Becker" }).count()).toBe(1);
+    await authorPage
+      .getByText("Suggested edit: Windows Terminal is the default on Windows 11", { exact: false })
+      .waitFor();
+    expect(
+      await authorPage.locator("li", { hasText: "Version 2" }).getByRole("link", { name: "Tom Becker" }).count(),
+    ).toBe(1);
     await expectAccessible(authorPage, `${howtoPath}/revisions`);
     await authorPage.close();
   });
 
   test("without JavaScript the form offers more step fields and keeps everything typed; lists filter plain-language how-tos", async () => {
-    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
+    const context = await browser.newContext({
+      baseURL: server.url,
+      viewport: { width: 390, height: 844 },
+      javaScriptEnabled: false,
+    });
     const page = await context.newPage();
     await signIn(page, "grace@peerdesk.test", "Grace Kim");
     await page.goto("/howtos/new");

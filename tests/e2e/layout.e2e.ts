@@ -11,7 +11,11 @@ describe.skipIf(!hasChromium)("layout on real screens", () => {
   const suite = phoneSuite();
 
   test("desktop 1024–1920 px, signed in: the search box keeps its room and every main link shows", async () => {
-    const page = await suite.signedInPage("admin@peerdesk.test", { viewport: { width: 1024, height: 768 }, isMobile: false, hasTouch: false });
+    const page = await suite.signedInPage("admin@peerdesk.test", {
+      viewport: { width: 1024, height: 768 },
+      isMobile: false,
+      hasTouch: false,
+    });
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
     for (const width of [1024, 1280, 1440, 1920]) {
@@ -19,7 +23,10 @@ describe.skipIf(!hasChromium)("layout on real screens", () => {
       await page.goto("/questions");
       const search = await page.locator("#site-search").boundingBox();
       expect(search?.width ?? 0, `search box at ${width} px`).toBeGreaterThanOrEqual(200);
-      for (const name of MAIN_LINKS) expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true }).isVisible()).toBe(true);
+      for (const name of MAIN_LINKS)
+        expect(
+          await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true }).isVisible(),
+        ).toBe(true);
       expect(await page.evaluate(() => document.scrollingElement?.scrollWidth ?? 0)).toBeLessThanOrEqual(width);
     }
     // /admin/spaces hydrates without errors, and its enhanced controls work.
@@ -48,7 +55,9 @@ describe.skipIf(!hasChromium)("layout on real screens", () => {
     const word = "Supercalifragilisticexpialidociousnetworkconfigurationproblem";
     const title = `Printer says ${word} on screen`;
     await page.getByLabel("Title", { exact: true }).fill(title);
-    await page.getByLabel("Details", { exact: true }).fill(`The office printer shows ${word}${word} and stops. What can I do?`);
+    await page
+      .getByLabel("Details", { exact: true })
+      .fill(`The office printer shows ${word}${word} and stops. What can I do?`);
     await page.getByLabel("Plain language please").check();
     await page.getByRole("button", { name: "Post your question" }).click();
     await page.waitForURL(/\/q\/\d+\//);

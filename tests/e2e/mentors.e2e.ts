@@ -1,6 +1,14 @@
 /** Finding a mentor on a phone: filter by what they know (with and without JavaScript), and invite one to a question. */
 import type { Browser } from "playwright-core";
-import { type RunningServer, accessibilityViolations, hasChromium, launchBrowser, newPhoneContext, signInAs, startServer } from "./harness";
+import {
+  type RunningServer,
+  accessibilityViolations,
+  hasChromium,
+  launchBrowser,
+  newPhoneContext,
+  signInAs,
+  startServer,
+} from "./harness";
 
 describe.skipIf(!hasChromium)("mentor directory on a phone", () => {
   let server: RunningServer;
@@ -45,7 +53,9 @@ describe.skipIf(!hasChromium)("mentor directory on a phone", () => {
     const title = "Home VPN stops working whenever my kids start streaming";
     await asker.getByLabel("Space", { exact: true }).selectOption({ label: "Networking" });
     await asker.getByLabel("Title", { exact: true }).fill(title);
-    await asker.getByLabel("Details", { exact: true }).fill("The VPN disconnects in the evening when the TV streams; in the morning it is fine all day.");
+    await asker
+      .getByLabel("Details", { exact: true })
+      .fill("The VPN disconnects in the evening when the TV streams; in the morning it is fine all day.");
     await asker.getByLabel("Tags", { exact: true }).fill("vpn, home-office");
     await asker.getByRole("button", { name: "Post your question" }).click();
     await asker.waitForURL(/\/q\/\d+\//);
@@ -74,7 +84,11 @@ describe.skipIf(!hasChromium)("mentor directory on a phone", () => {
   });
 
   test("without JavaScript the filters are a plain form", async () => {
-    const context = await browser.newContext({ baseURL: server.url, javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+    const context = await browser.newContext({
+      baseURL: server.url,
+      javaScriptEnabled: false,
+      viewport: { width: 390, height: 844 },
+    });
     const page = await context.newPage();
     await page.goto("/mentors");
     await page.locator("select[name=tag]").selectOption("vpn");

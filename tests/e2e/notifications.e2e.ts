@@ -21,7 +21,9 @@ describe.skipIf(!hasChromium)("notifications on a phone", () => {
     await tom.goto("/ask");
     await tom.getByLabel("Space", { exact: true }).selectOption({ label: "Ask IT (plain language)" });
     await tom.getByLabel("Title", { exact: true }).fill(title);
-    await tom.getByLabel("Details", { exact: true }).fill("I plug the cable in and the big screen in room 2 stays on 'no signal'. Other people's laptops work.");
+    await tom
+      .getByLabel("Details", { exact: true })
+      .fill("I plug the cable in and the big screen in room 2 stays on 'no signal'. Other people's laptops work.");
     await tom.getByLabel("Tags", { exact: true }).fill("meeting-rooms");
     await tom.getByRole("button", { name: "Post your question" }).click();
     await tom.waitForURL(/\/q\/\d+\//);
@@ -32,13 +34,17 @@ describe.skipIf(!hasChromium)("notifications on a phone", () => {
 
     const priya = await signIn("priya@peerdesk.test");
     await priya.goto(questionUrl);
-    await priya.getByLabel("Your answer").fill("Press Windows + P and choose Duplicate. If that doesn't help, @sofia-alvarez knows the room's adapter.");
+    await priya
+      .getByLabel("Your answer")
+      .fill("Press Windows + P and choose Duplicate. If that doesn't help, @sofia-alvarez knows the room's adapter.");
     await priya.getByRole("button", { name: "Post your answer" }).click();
     await priya.getByText("knows the room's adapter").waitFor();
 
     // Tom's open page hears of it without a reload (Server-Sent Events).
     const bell = tom.getByRole("link", { name: /^Notifications, \d+ unread$/ });
-    await expect.poll(() => tom.getByRole("link", { name: /^Notifications/ }).getAttribute("aria-label"), { timeout: 10_000 }).not.toBe(unreadBefore);
+    await expect
+      .poll(() => tom.getByRole("link", { name: /^Notifications/ }).getAttribute("aria-label"), { timeout: 10_000 })
+      .not.toBe(unreadBefore);
     expect(new URL(tom.url()).pathname).toBe(questionUrl);
     await bell.click();
     await tom.waitForURL("**/notifications");
@@ -73,7 +79,9 @@ describe.skipIf(!hasChromium)("notifications on a phone", () => {
     await box.pressSequentially("Thanks @sof", { delay: 40 });
     const option = writer.getByRole("option", { name: /Sofia Alvarez/ });
     await option.waitFor();
-    expect(await box.getAttribute("aria-controls")).toBe(await writer.getByRole("listbox", { name: "People to mention" }).getAttribute("id"));
+    expect(await box.getAttribute("aria-controls")).toBe(
+      await writer.getByRole("listbox", { name: "People to mention" }).getAttribute("id"),
+    );
     await box.press("Enter");
     expect(await box.inputValue()).toBe("Thanks @sofia-alvarez ");
     expect(await writer.getByRole("listbox", { name: "People to mention" }).count()).toBe(0);
@@ -87,7 +95,9 @@ describe.skipIf(!hasChromium)("notifications on a phone", () => {
     const dev = await signIn("dev@peerdesk.test");
     await dev.goto("/s/security");
     // The button turns at once; wait for the server to have saved it before reloading.
-    const saved = dev.waitForResponse((response) => response.url().includes("/follow") && response.request().method() === "POST");
+    const saved = dev.waitForResponse(
+      (response) => response.url().includes("/follow") && response.request().method() === "POST",
+    );
     await dev.getByRole("button", { name: "Follow the space Security" }).click();
     await dev.getByRole("button", { name: "Following the space Security" }).waitFor();
     expect((await saved).ok()).toBe(true);
@@ -95,7 +105,9 @@ describe.skipIf(!hasChromium)("notifications on a phone", () => {
     const following = dev.getByRole("button", { name: "Following the space Security" });
     await following.waitFor();
     expect(await following.getAttribute("aria-pressed")).toBe("true");
-    const undone = dev.waitForResponse((response) => response.url().includes("/follow") && response.request().method() === "POST");
+    const undone = dev.waitForResponse(
+      (response) => response.url().includes("/follow") && response.request().method() === "POST",
+    );
     await following.click();
     await dev.getByRole("button", { name: "Follow the space Security" }).waitFor();
     expect((await undone).ok()).toBe(true);

@@ -36,7 +36,9 @@ describe.skipIf(!hasChromium)("cached pages on a phone", () => {
     expect(response?.headers()["content-security-policy"]).not.toContain("nonce-");
 
     // Hydrated: React took over the cached page.
-    await page.waitForFunction(() => typeof (window as unknown as { __remixRouter?: unknown }).__remixRouter === "object");
+    await page.waitForFunction(
+      () => typeof (window as unknown as { __remixRouter?: unknown }).__remixRouter === "object",
+    );
     expect(await accessibilityViolations(page)).toEqual([]);
 
     // Client-side navigation to another cached page (a Remix data request) works too.
@@ -62,9 +64,15 @@ describe.skipIf(!hasChromium)("cached pages on a phone", () => {
     const nonce = await page.evaluate(() => document.querySelector<HTMLScriptElement>("script[src]")?.nonce ?? "");
     expect(nonce).not.toBe("");
     expect(response?.headers()["content-security-policy"]).toContain(`script-src 'nonce-${nonce}' 'strict-dynamic'`);
-    expect(await page.evaluate(() => typeof (window as unknown as { __remixRouter?: unknown }).__remixRouter)).toBe("undefined");
+    expect(await page.evaluate(() => typeof (window as unknown as { __remixRouter?: unknown }).__remixRouter)).toBe(
+      "undefined",
+    );
     // The reader script ran: ages are shown from <time datetime>.
-    await page.waitForFunction(() => [...document.querySelectorAll("time[data-relative]")].some((time) => /ago|just now|yesterday/.test(time.textContent ?? "")));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll("time[data-relative]")].some((time) =>
+        /ago|just now|yesterday/.test(time.textContent ?? ""),
+      ),
+    );
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   });

@@ -18,7 +18,6 @@ describe.skipIf(!hasChromium)("service pulse on a phone", () => {
     return (await stat.locator("dd").nth(1).textContent()) ?? "";
   }
 
-
   test("ask → answer → accept → rate: the helper sees it on My impact, and /pulse counts it", async () => {
     const tom = await signedIn("tom@peerdesk.test");
     const before = await ratingsOnPulse(tom);
@@ -27,7 +26,9 @@ describe.skipIf(!hasChromium)("service pulse on a phone", () => {
     await tom.goto("/ask?space=ask-it-plain-language");
     const title = "The meeting room screen shows no signal from my laptop";
     await tom.getByLabel("Title", { exact: true }).fill(title);
-    await tom.getByLabel("Details", { exact: true }).fill("I plug the cable in and the screen says 'no signal'. It worked last week. What can I try myself?");
+    await tom
+      .getByLabel("Details", { exact: true })
+      .fill("I plug the cable in and the screen says 'no signal'. It worked last week. What can I try myself?");
     // Plain language: tags are optional (the answerers can add them).
     await tom.getByLabel("Plain language please").check();
     await tom.getByRole("button", { name: "Post your question" }).click();
@@ -37,7 +38,11 @@ describe.skipIf(!hasChromium)("service pulse on a phone", () => {
     const priya = await signedIn("priya@peerdesk.test");
     await priya.goto(questionUrl);
     await priya.locator('article[data-viewer="ready"]').waitFor();
-    await priya.getByLabel("Your answer", { exact: true }).fill("Press the **Windows key and P** together and choose *Duplicate*. If it still says no signal, try the other cable on the table.");
+    await priya
+      .getByLabel("Your answer", { exact: true })
+      .fill(
+        "Press the **Windows key and P** together and choose *Duplicate*. If it still says no signal, try the other cable on the table.",
+      );
     await priya.getByRole("button", { name: "Post your answer" }).click();
     await priya.getByRole("heading", { name: "1 answer" }).waitFor();
     // Nobody thanks themselves: no button on her own answer.
@@ -47,14 +52,21 @@ describe.skipIf(!hasChromium)("service pulse on a phone", () => {
     await tom.reload();
     await tom.locator('article[data-viewer="ready"]').waitFor();
     expect(await tom.locator("#feedback").count()).toBe(0);
-    await tom.getByRole("article", { name: "Answer by Priya Raman" }).getByRole("button", { name: "Accept this answer" }).click();
+    await tom
+      .getByRole("article", { name: "Answer by Priya Raman" })
+      .getByRole("button", { name: "Accept this answer" })
+      .click();
     await tom.getByRole("article", { name: "Accepted answer" }).waitFor();
     // The card asks right away; one tap saves the rating. Every label fits its button on a phone.
     const card = tom.locator("#feedback");
     await card.getByRole("button", { name: "5 out of 5: Completely" }).waitFor();
-    const overflowing = await card.locator("button[name=rating] span").evaluateAll((spans) =>
-      spans.filter((span) => span instanceof HTMLElement && span.scrollWidth > span.clientWidth + 1).map((span) => span.textContent),
-    );
+    const overflowing = await card
+      .locator("button[name=rating] span")
+      .evaluateAll((spans) =>
+        spans
+          .filter((span) => span instanceof HTMLElement && span.scrollWidth > span.clientWidth + 1)
+          .map((span) => span.textContent),
+      );
     expect(overflowing).toEqual([]);
     // After accepting, Ask a mentor offers no invitation to the person who answered.
     expect(await tom.getByRole("button", { name: /Invite Priya Raman/ }).count()).toBe(0);
@@ -62,7 +74,9 @@ describe.skipIf(!hasChromium)("service pulse on a phone", () => {
     await card.getByText("You rated the help 5 out of 5", { exact: false }).waitFor();
     // Then, optionally: easy to understand, and a word for the helper.
     await card.getByLabel("Yes").check();
-    await card.getByLabel("A word for the people who helped (optional)").fill("Windows key and P did it, in ten seconds.");
+    await card
+      .getByLabel("A word for the people who helped (optional)")
+      .fill("Windows key and P did it, in ten seconds.");
     await card.getByRole("button", { name: "Save feedback" }).click();
     await card.getByText("and said the answer was easy to understand", { exact: false }).waitFor();
     // And a thanks, once.
@@ -118,7 +132,9 @@ describe.skipIf(!hasChromium)("service pulse on a phone", () => {
     const grace = await signedIn("grace@peerdesk.test");
     await grace.goto("/ask?space=ask-it-plain-language");
     await grace.getByLabel("Title", { exact: true }).fill("Why does my calendar show meetings an hour late?");
-    await grace.getByLabel("Details", { exact: true }).fill("Since yesterday every meeting in my calendar is an hour later than the invitation says.");
+    await grace
+      .getByLabel("Details", { exact: true })
+      .fill("Since yesterday every meeting in my calendar is an hour later than the invitation says.");
     await grace.getByLabel("Tags", { exact: true }).fill("calendar");
     await grace.getByRole("button", { name: "Post your question" }).click();
     await grace.waitForURL(/\/q\/\d+\//);
@@ -126,7 +142,11 @@ describe.skipIf(!hasChromium)("service pulse on a phone", () => {
 
     const marcus = await signedIn("marcus@peerdesk.test");
     await marcus.goto(questionUrl);
-    await marcus.getByLabel("Your answer", { exact: true }).fill("Your laptop's time zone changed. Open Settings, Time & language, and switch on 'Set time zone automatically'.");
+    await marcus
+      .getByLabel("Your answer", { exact: true })
+      .fill(
+        "Your laptop's time zone changed. Open Settings, Time & language, and switch on 'Set time zone automatically'.",
+      );
     await marcus.getByRole("button", { name: "Post your answer" }).click();
     await marcus.getByRole("heading", { name: "1 answer" }).waitFor();
 

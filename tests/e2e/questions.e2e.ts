@@ -1,16 +1,37 @@
 /** Questions and answers on a phone: ask, answer, accept, read as a visitor; double submits, kept text, no-JS forms, accessibility. */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "#db/seed";
-import { PHONE, type RunningServer, accessibilityViolations, hasChromium, launchBrowser, newPhoneContext, startServer } from "./harness";
+import {
+  PHONE,
+  type RunningServer,
+  accessibilityViolations,
+  hasChromium,
+  launchBrowser,
+  newPhoneContext,
+  startServer,
+} from "./harness";
 
 type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
 // Sign-in is rate limited per address (5 a minute), so each person signs in once and later contexts reuse the cookie.
 const savedSessions = new Map<string, StorageState>();
 
-async function signedIn(browser: Browser, server: RunningServer, email: string, { javaScriptEnabled = true } = {}): Promise<{ context: BrowserContext; page: Page }> {
+async function signedIn(
+  browser: Browser,
+  server: RunningServer,
+  email: string,
+  { javaScriptEnabled = true } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
   const saved = savedSessions.get(email);
   if (saved) {
-    const context = await browser.newContext({ baseURL: server.url, viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, javaScriptEnabled, storageState: saved });
+    const context = await browser.newContext({
+      baseURL: server.url,
+      viewport: PHONE,
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      javaScriptEnabled,
+      storageState: saved,
+    });
     return { context, page: await context.newPage() };
   }
   const context = await newPhoneContext(browser, server.url);
@@ -55,11 +76,19 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     await page.goto("/s/networking");
     await page.getByRole("link", { name: "Ask in this space" }).click();
     await page.waitForURL("**/ask?space=networking");
-    expect(await page.getByLabel("Space", { exact: true }).evaluate((el) => (el instanceof HTMLSelectElement ? el.selectedOptions[0]?.textContent : null))).toBe("Networking");
+    expect(
+      await page
+        .getByLabel("Space", { exact: true })
+        .evaluate((el) => (el instanceof HTMLSelectElement ? el.selectedOptions[0]?.textContent : null)),
+    ).toBe("Networking");
 
     const title = "Site-to-site VPN tunnel drops whenever the ISP renews DHCP";
     await page.getByLabel("Title", { exact: true }).fill(title);
-    await page.getByLabel("Details", { exact: true }).fill("Every night at 02:00 the tunnel drops for about a minute.\n\n```bash\n# is the tunnel up?\nsudo ipsec statusall | grep -i \"established\"\n```\n\nHow do I make it survive the renewal?");
+    await page
+      .getByLabel("Details", { exact: true })
+      .fill(
+        'Every night at 02:00 the tunnel drops for about a minute.\n\n```bash\n# is the tunnel up?\nsudo ipsec statusall | grep -i "established"\n```\n\nHow do I make it survive the renewal?',
+      );
     await page.getByLabel("Tags", { exact: true }).fill("VPN, Site to Site, vpn");
     await page.getByLabel("Technical").check();
     await page.getByRole("button", { name: "Post your question" }).click();
@@ -67,7 +96,10 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     const questionUrl = new URL(page.url()).pathname;
     await page.getByRole("heading", { level: 1, name: title }).waitFor();
     const header = page.locator("article > header");
-    expect(await header.getByRole("link", { name: /^Questions tagged / }).allTextContents()).toEqual(["site-to-site", "vpn"]);
+    expect(await header.getByRole("link", { name: /^Questions tagged / }).allTextContents()).toEqual([
+      "site-to-site",
+      "vpn",
+    ]);
 
     // The asker can't vote on their own question: the buttons are off, with the reason beside them.
     await waitForViewer(page);
@@ -79,16 +111,27 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     const tom = await signedIn(browser, server, "tom@peerdesk.test");
     await tom.page.goto(questionUrl);
     await waitForViewer(tom.page);
-    await tom.page.getByLabel("Your answer", { exact: true }).fill("Renew the lease on a schedule before the ISP does, and enable DPD so the tunnel re-establishes itself.");
+    await tom.page
+      .getByLabel("Your answer", { exact: true })
+      .fill("Renew the lease on a schedule before the ISP does, and enable DPD so the tunnel re-establishes itself.");
     await tom.page.getByRole("button", { name: "Post your answer" }).click();
     await tom.page.getByRole("heading", { name: "1 answer" }).waitFor();
     await tom.page.getByRole("button", { name: "Vote this question up: it is useful and clear" }).click();
-    await tom.page.getByRole("button", { name: "You voted this question up; select again to take your vote back" }).waitFor();
-    expect(await tom.page.locator(`#post-${questionUrl.split("/")[2]}`).getByLabel("Score 1").count()).toBe(1);
+    await tom.page
+      .getByRole("button", { name: "You voted this question up; select again to take your vote back" })
+      .waitFor();
+    expect(
+      await tom.page
+        .locator(`#post-${questionUrl.split("/")[2]}`)
+        .getByLabel("Score 1")
+        .count(),
+    ).toBe(1);
 
     const grace = await signedIn(browser, server, "grace@peerdesk.test");
     await grace.page.goto(questionUrl);
-    await grace.page.getByLabel("Your answer", { exact: true }).fill("Ask your provider for a static address: then there is no renewal to drop the tunnel at all.");
+    await grace.page
+      .getByLabel("Your answer", { exact: true })
+      .fill("Ask your provider for a static address: then there is no renewal to drop the tunnel at all.");
     await grace.page.getByRole("button", { name: "Post your answer" }).click();
     await grace.page.getByRole("heading", { name: "2 answers" }).waitFor();
 
@@ -97,7 +140,10 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     await waitForViewer(page);
     const graceAnswer = page.getByRole("article", { name: "Answer by Grace Kim" });
     await graceAnswer.getByRole("button", { name: "Accept this answer" }).click();
-    await page.getByRole("article", { name: "Accepted answer" }).getByText("Ask your provider for a static address").waitFor();
+    await page
+      .getByRole("article", { name: "Accepted answer" })
+      .getByText("Ask your provider for a static address")
+      .waitFor();
 
     // A visitor sees the accepted answer first and the code highlighted on the server.
     const visitor = await newPhoneContext(browser, server.url);
@@ -108,12 +154,16 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     expect(await answers.first().getAttribute("aria-label")).toBe("Accepted answer");
     expect(await answers.first().textContent()).toContain("static address");
     expect(await reader.locator("pre code.hljs.language-bash span[class^='hljs-']").count()).toBeGreaterThan(0);
-    const structured = JSON.parse((await reader.locator('script[type="application/ld+json"]').textContent()) ?? "{}") as { "@type"?: string; mainEntity?: { acceptedAnswer?: { text?: string }; answerCount?: number } };
+    const structured = JSON.parse(
+      (await reader.locator('script[type="application/ld+json"]').textContent()) ?? "{}",
+    ) as { "@type"?: string; mainEntity?: { acceptedAnswer?: { text?: string }; answerCount?: number } };
     expect(structured["@type"]).toBe("QAPage");
     expect(structured.mainEntity?.answerCount).toBe(2);
     expect(structured.mainEntity?.acceptedAnswer?.text).toContain("static address");
     expect(await reader.locator('link[rel="canonical"]').getAttribute("href")).toBe(`${server.url}${questionUrl}`);
-    expect(await reader.locator('meta[name="description"]').getAttribute("content")).toContain("Every night at 02:00 the tunnel drops");
+    expect(await reader.locator('meta[name="description"]').getAttribute("content")).toContain(
+      "Every night at 02:00 the tunnel drops",
+    );
     expect(await accessibilityViolations(reader)).toEqual([]);
 
     // The asker edits with a note; the history shows the change as a word diff.
@@ -121,7 +171,11 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     await waitForViewer(page);
     await page.getByRole("link", { name: "Edit this question" }).click();
     await page.waitForURL("**/edit");
-    await page.getByLabel("Details", { exact: true }).fill("Every night at 02:00 the tunnel drops for about two minutes.\n\n```bash\n# is the tunnel up?\nsudo ipsec statusall | grep -i \"established\"\n```\n\nHow do I make it survive the renewal?");
+    await page
+      .getByLabel("Details", { exact: true })
+      .fill(
+        'Every night at 02:00 the tunnel drops for about two minutes.\n\n```bash\n# is the tunnel up?\nsudo ipsec statusall | grep -i "established"\n```\n\nHow do I make it survive the renewal?',
+      );
     await page.getByLabel("Edit note", { exact: true }).fill("Measured the outage");
     await page.getByRole("button", { name: "Save changes" }).click();
     await page.waitForURL((url) => url.pathname === questionUrl);
@@ -165,12 +219,15 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     const secondTitle = "Captive portal certificate warning on every iPhone";
     await page.getByLabel("Space", { exact: true }).selectOption({ label: "Networking" });
     await page.getByLabel("Title", { exact: true }).fill(secondTitle);
-    await page.getByLabel("Details", { exact: true }).fill("Every iPhone shows a certificate warning before the guest portal loads.");
+    await page
+      .getByLabel("Details", { exact: true })
+      .fill("Every iPhone shows a certificate warning before the guest portal loads.");
     await page.getByLabel("Tags", { exact: true }).fill("wi-fi");
     const statuses = await page.evaluate(async () => {
       const form = document.querySelector("main form[method='post']");
       if (!(form instanceof HTMLFormElement)) throw new Error("no form");
-      const send = () => fetch(form.action, { method: "POST", body: new FormData(form), redirect: "manual" }).then((r) => r.status);
+      const send = () =>
+        fetch(form.action, { method: "POST", body: new FormData(form), redirect: "manual" }).then((r) => r.status);
       return Promise.all([send(), send()]);
     });
     expect(statuses.every((s) => s === 303 || s === 0)).toBe(true);
@@ -182,10 +239,23 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     const { context, page } = await signedIn(browser, server, "tom@peerdesk.test", { javaScriptEnabled: false });
     await page.goto("/q/1");
     const question = page.locator("#post-1");
-    const before = Number(await question.getByLabel(/^Score /).first().textContent());
+    const before = Number(
+      await question
+        .getByLabel(/^Score /)
+        .first()
+        .textContent(),
+    );
     await question.getByRole("button", { name: "Vote this question up: it is useful and clear" }).click();
     await page.waitForURL("**/q/1/**");
-    expect(Number(await page.locator("#post-1").getByLabel(/^Score /).first().textContent())).toBe(before + 1);
+    expect(
+      Number(
+        await page
+          .locator("#post-1")
+          .getByLabel(/^Score /)
+          .first()
+          .textContent(),
+      ),
+    ).toBe(before + 1);
 
     // A too-short comment comes back with the message and the text; then a real one is posted.
     await page.locator("#post-1").getByText("Add a comment").click();
@@ -193,11 +263,16 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     await page.locator("#post-1").getByRole("button", { name: "Post comment" }).click();
     await page.getByText("Comments need at least 3 characters.").waitFor();
     expect(await page.locator("#post-1").getByLabel("Your comment on this question").inputValue()).toBe("ok");
-    await page.locator("#post-1").getByLabel("Your comment on this question").fill("Does the **same** happen on wired clients?");
+    await page
+      .locator("#post-1")
+      .getByLabel("Your comment on this question")
+      .fill("Does the **same** happen on wired clients?");
     await page.locator("#post-1").getByRole("button", { name: "Post comment" }).click();
     await page.locator("#comments-1").getByText("happen on wired clients?").waitFor();
 
-    await page.getByLabel("Your answer", { exact: true }).fill("Check the IKEv2 SA lifetime on both ends; mismatched lifetimes cause exactly this hourly drop.");
+    await page
+      .getByLabel("Your answer", { exact: true })
+      .fill("Check the IKEv2 SA lifetime on both ends; mismatched lifetimes cause exactly this hourly drop.");
     await page.getByRole("button", { name: "Post your answer" }).click();
     await page.getByText("mismatched lifetimes cause exactly this hourly drop").waitFor();
     await context.close();
@@ -236,7 +311,13 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     const plainWriter = await signedIn(browser, server, "dev@peerdesk.test", { javaScriptEnabled: false });
     await plainWriter.page.goto(path);
     await plainWriter.page.getByRole("button", { name: "Following this question" }).waitFor();
-    expect(await plainWriter.page.locator("article", { hasText: shown }).last().getByRole("link", { name: "Edit this answer" }).count()).toBe(1);
+    expect(
+      await plainWriter.page
+        .locator("article", { hasText: shown })
+        .last()
+        .getByRole("link", { name: "Edit this answer" })
+        .count(),
+    ).toBe(1);
     await plainWriter.context.close();
     await reader.context.close();
   });
@@ -257,7 +338,11 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     const reader = await visitor.newPage();
     expect((await reader.goto(questionUrl))?.status()).toBe(404);
     await reader.goto("/questions?sort=newest");
-    expect(await reader.getByRole("link", { name: "LACP bond between two core switches flaps after a firmware update" }).count()).toBe(0);
+    expect(
+      await reader
+        .getByRole("link", { name: "LACP bond between two core switches flaps after a firmware update" })
+        .count(),
+    ).toBe(0);
 
     await page.getByRole("button", { name: "Restore this question" }).click();
     await page.getByText("This question was deleted", { exact: false }).waitFor({ state: "detached" });
@@ -268,7 +353,16 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
 
   test("the Q&A pages have no serious accessibility problems and fit a phone screen", async () => {
     const { context, page } = await signedIn(browser, server, "dev@peerdesk.test");
-    for (const path of ["/ask", "/questions", "/questions?sort=top&period=month", "/questions?sort=unanswered&tag=dns", "/s/security?sort=newest", "/q/1", "/q/1/edit", "/posts/1/revisions"]) {
+    for (const path of [
+      "/ask",
+      "/questions",
+      "/questions?sort=top&period=month",
+      "/questions?sort=unanswered&tag=dns",
+      "/s/security?sort=newest",
+      "/q/1",
+      "/q/1/edit",
+      "/posts/1/revisions",
+    ]) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(200);
       // Not "networkidle": signed-in pages keep a live-updates stream open.

@@ -25,7 +25,10 @@ describe.skipIf(!hasChromium)("reading pages for signed-out readers", () => {
     page.on("pageerror", (error) => errors.push(String(error)));
     await page.goto("/q/1");
     // Server HTML says a stable date; the script turns it into an age.
-    await page.locator("time[data-relative]", { hasText: /ago|yesterday|just now/ }).first().waitFor();
+    await page
+      .locator("time[data-relative]", { hasText: /ago|yesterday|just now/ })
+      .first()
+      .waitFor();
     expect(scripts.length).toBeGreaterThan(0);
     expect(scripts.every((path) => /^\/build\/reader-[0-9A-F]+\.js$/.test(path))).toBe(true);
     expect(await page.evaluate(() => "__remixContext" in window)).toBe(false);
@@ -58,11 +61,20 @@ describe.skipIf(!hasChromium)("reading pages for signed-out readers", () => {
     expect(howtoPath).toMatch(/^\/howtos\/\d+/);
     scripts.length = 0;
     await page.goto(howtoPath);
-    await page.getByTestId("step-progress").filter({ hasText: /^0 of \d+ steps done$/ }).waitFor();
+    await page
+      .getByTestId("step-progress")
+      .filter({ hasText: /^0 of \d+ steps done$/ })
+      .waitFor();
     await page.getByRole("checkbox", { name: "I've done this step (step 1)" }).check();
-    await page.getByTestId("step-progress").filter({ hasText: /^1 of \d+ steps done$/ }).waitFor();
+    await page
+      .getByTestId("step-progress")
+      .filter({ hasText: /^1 of \d+ steps done$/ })
+      .waitFor();
     await page.reload();
-    await page.getByTestId("step-progress").filter({ hasText: /^1 of \d+ steps done$/ }).waitFor();
+    await page
+      .getByTestId("step-progress")
+      .filter({ hasText: /^1 of \d+ steps done$/ })
+      .waitFor();
     expect(await page.getByRole("checkbox", { name: "I've done this step (step 1)" }).isChecked()).toBe(true);
     expect(scripts.filter((path) => !/^\/build\/reader-[0-9A-F]+\.js$/.test(path))).toEqual([]);
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -78,7 +90,10 @@ describe.skipIf(!hasChromium)("reading pages for signed-out readers", () => {
     await page.goto("/q/1");
     await page.locator('article[data-viewer="ready"]').first().waitFor();
     expect(await page.evaluate(() => "__remixContext" in window)).toBe(true);
-    await page.locator("time[data-relative]", { hasText: /ago|yesterday|just now/ }).first().waitFor();
+    await page
+      .locator("time[data-relative]", { hasText: /ago|yesterday|just now/ })
+      .first()
+      .waitFor();
 
     // The home page lists questions with ages: a few loads, signed out, must not disagree with the server.
     const reader = await (await suite.context()).newPage();
@@ -88,7 +103,11 @@ describe.skipIf(!hasChromium)("reading pages for signed-out readers", () => {
     reader.on("pageerror", (error) => errors.push(String(error)));
     for (let i = 0; i < 4; i++) {
       await reader.goto("/");
-      await reader.waitForFunction(() => "__remixContext" in window && document.querySelector("time[data-relative]")?.textContent?.match(/ago|yesterday|just now/));
+      await reader.waitForFunction(
+        () =>
+          "__remixContext" in window &&
+          document.querySelector("time[data-relative]")?.textContent?.match(/ago|yesterday|just now/),
+      );
     }
     expect(errors.filter((text) => /418|425|423|hydrat/i.test(text))).toEqual([]);
   });

@@ -1,7 +1,14 @@
 /** Finding things on a phone: similar questions while asking (typos forgiven), the search page with filters, header suggestions, and no-JS search. */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "#db/seed";
-import { type RunningServer, accessibilityViolations, hasChromium, launchBrowser, newPhoneContext, startServer } from "./harness";
+import {
+  type RunningServer,
+  accessibilityViolations,
+  hasChromium,
+  launchBrowser,
+  newPhoneContext,
+  startServer,
+} from "./harness";
 
 describe.skipIf(!hasChromium)("search on a phone", () => {
   let server: RunningServer;
@@ -29,7 +36,9 @@ describe.skipIf(!hasChromium)("search on a phone", () => {
     await page.waitForURL((url) => url.pathname === "/");
 
     await page.goto("/ask");
-    await page.getByLabel("Title", { exact: true }).pressSequentially("exchnage certifcate expird, mail stopped", { delay: 20 });
+    await page
+      .getByLabel("Title", { exact: true })
+      .pressSequentially("exchnage certifcate expird, mail stopped", { delay: 20 });
     const panel = page.getByRole("region", { name: /look similar/ });
     const similar = panel.getByRole("link", { name: /Exchange certificate expired/ });
     await similar.waitFor();
@@ -42,7 +51,9 @@ describe.skipIf(!hasChromium)("search on a phone", () => {
     expect(new URL(opened.url()).pathname).toMatch(/^\/q\/\d+\/exchange-certificate-expired/);
     await opened.getByRole("heading", { level: 1, name: /Exchange certificate expired/ }).waitFor();
     await opened.close();
-    expect(await page.getByLabel("Title", { exact: true }).inputValue()).toBe("exchnage certifcate expird, mail stopped");
+    expect(await page.getByLabel("Title", { exact: true }).inputValue()).toBe(
+      "exchnage certifcate expird, mail stopped",
+    );
   });
 
   test("the search page updates as you type, filters by kind with counts, and highlights matches", async () => {
@@ -64,7 +75,9 @@ describe.skipIf(!hasChromium)("search on a phone", () => {
     await questions.check();
     await page.waitForURL((url) => url.searchParams.getAll("kind").includes("question"));
     await results.getByRole("listitem").first().waitFor();
-    const kinds = await results.locator("ol > li").evaluateAll((items) => items.map((li) => li.querySelector("span")?.textContent));
+    const kinds = await results
+      .locator("ol > li")
+      .evaluateAll((items) => items.map((li) => li.querySelector("span")?.textContent));
     expect(kinds.length).toBeGreaterThan(0);
     expect(new Set(kinds)).toEqual(new Set(["Question"]));
     // Other kinds stay offered, so the filter can be widened again.
@@ -93,7 +106,11 @@ describe.skipIf(!hasChromium)("search on a phone", () => {
   });
 
   test("without JavaScript the search form, filters and pages still work, and bad input gets a message, not an error", async () => {
-    const noJs = await browser.newContext({ baseURL: server.url, javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+    const noJs = await browser.newContext({
+      baseURL: server.url,
+      javaScriptEnabled: false,
+      viewport: { width: 390, height: 844 },
+    });
     const plain = await noJs.newPage();
     await plain.goto("/");
     await plain.getByRole("searchbox", { name: "Search PeerDesk" }).fill("vpn");
@@ -129,9 +146,15 @@ describe.skipIf(!hasChromium)("search on a phone", () => {
   });
 
   test("the JSON API answers with highlighted hits and facets", async () => {
-    const response = await fetch(`${server.url}/api/search?q=${encodeURIComponent("exchnage certifcate")}&kind=question`);
+    const response = await fetch(
+      `${server.url}/api/search?q=${encodeURIComponent("exchnage certifcate")}&kind=question`,
+    );
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { total: number; hits: { kind: string; url: string; titleHtml: string }[]; facets: { kind: Record<string, number> } | null };
+    const body = (await response.json()) as {
+      total: number;
+      hits: { kind: string; url: string; titleHtml: string }[];
+      facets: { kind: Record<string, number> } | null;
+    };
     expect(body.total).toBeGreaterThan(0);
     expect(body.hits[0]?.kind).toBe("question");
     expect(body.hits[0]?.url).toMatch(/^\/q\/\d+\//);

@@ -12,19 +12,24 @@ describe.skipIf(!hasChromium)("hosted Q&A sessions", () => {
     await host.getByRole("link", { name: "Schedule a session" }).click();
     await host.waitForURL("**/sessions/new");
     const [start, end] = await host.evaluate(() => {
-      const local = (date: Date) => new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+      const local = (date: Date) =>
+        new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
       const now = new Date();
       return [local(now), local(new Date(now.getTime() + 60 * 60_000))];
     });
     await host.getByLabel("Title", { exact: true }).fill("Live office hours: printers and scanners");
-    await host.getByLabel("What people can ask about").fill("Scan-to-email, drivers, print queues: ask anything about office printers.");
+    await host
+      .getByLabel("What people can ask about")
+      .fill("Scan-to-email, drivers, print queues: ask anything about office printers.");
     await host.locator("select[name=spaceId]").selectOption({ label: "Networking" });
     // A mistake first: the end before the start. The message appears and nothing typed is lost.
     await host.getByLabel("Starts", { exact: true }).fill(end);
     await host.getByLabel("Ends", { exact: true }).fill(start);
     await host.getByRole("button", { name: "Schedule session" }).click();
     await host.getByText("The end must be after the start.").waitFor();
-    expect(await host.getByLabel("Title", { exact: true }).inputValue()).toBe("Live office hours: printers and scanners");
+    expect(await host.getByLabel("Title", { exact: true }).inputValue()).toBe(
+      "Live office hours: printers and scanners",
+    );
     await host.getByLabel("Starts", { exact: true }).fill(start);
     await host.getByLabel("Ends", { exact: true }).fill(end);
     await host.getByRole("button", { name: "Schedule session" }).click();
@@ -35,14 +40,18 @@ describe.skipIf(!hasChromium)("hosted Q&A sessions", () => {
 
     const attendee = await personPage("tom@peerdesk.test");
     await attendee.goto(sessionPath);
-    await attendee.getByLabel("Your question for the host").fill("Why does scan-to-email stop working after a password change?");
+    await attendee
+      .getByLabel("Your question for the host")
+      .fill("Why does scan-to-email stop working after a password change?");
     await attendee.getByRole("button", { name: "Send question" }).click();
     await attendee.getByText("Why does scan-to-email stop working").waitFor();
     expect(await attendee.getByLabel("Your question for the host").inputValue()).toBe("");
 
     // The host's page, never reloaded, shows the new question.
     await host.getByText("Why does scan-to-email stop working after a password change?").waitFor({ timeout: 10_000 });
-    await host.getByLabel("Your answer").fill("The scanner still signs in with the **old** password. Update it in the scanner's address book settings.");
+    await host
+      .getByLabel("Your answer")
+      .fill("The scanner still signs in with the **old** password. Update it in the scanner's address book settings.");
     await host.getByRole("button", { name: "Post answer" }).click();
 
     // The attendee's page, never reloaded, shows the answer.
@@ -68,7 +77,10 @@ describe.skipIf(!hasChromium)("hosted Q&A sessions", () => {
     await dev.getByRole("button", { name: "Following this session (hear when it starts)" }).waitFor();
     const upvote = dev.getByRole("button", { name: /^Upvote this question \(1 vote\)$/ });
     await upvote.click();
-    await dev.getByRole("button", { name: /^Upvote this question \(2 votes\)$/, pressed: true }).first().waitFor();
+    await dev
+      .getByRole("button", { name: /^Upvote this question \(2 votes\)$/, pressed: true })
+      .first()
+      .waitFor();
 
     await dev.goto("/sessions");
     await dev.getByRole("link", { name: "Office hours: Wi-Fi in small offices" }).click();
@@ -81,7 +93,10 @@ describe.skipIf(!hasChromium)("hosted Q&A sessions", () => {
     // The host's profile lists their sessions, upcoming first.
     await dev.goto("/u/priya-raman");
     const hosted = await dev.getByRole("region", { name: "Q&A sessions" }).getByRole("link").allTextContents();
-    expect(hosted.slice(-2)).toEqual(["Ask me anything: VPNs for people working from home", "Office hours: Wi-Fi in small offices"]);
+    expect(hosted.slice(-2)).toEqual([
+      "Ask me anything: VPNs for people working from home",
+      "Office hours: Wi-Fi in small offices",
+    ]);
 
     // The archive's answers are searchable, and a hit leads to its place in the archive.
     await dev.goto("/search?q=mesh+kit+electronics&kind=session");
@@ -103,7 +118,9 @@ describe.skipIf(!hasChromium)("hosted Q&A sessions", () => {
       return [`${day}T09:00`, `${day}T10:00`, new Date(`${day}T09:00`).toISOString()];
     });
     await host.getByLabel("Title", { exact: true }).fill("Morning office hours: Teams meeting rooms");
-    await host.getByLabel("What people can ask about").fill("Room displays, Teams Rooms licences and the cables nobody can find.");
+    await host
+      .getByLabel("What people can ask about")
+      .fill("Room displays, Teams Rooms licences and the cables nobody can find.");
     await host.locator("select[name=spaceId]").selectOption({ label: "Microsoft 365" });
     await host.getByLabel("Starts", { exact: true }).fill(start);
     await host.getByLabel("Ends", { exact: true }).fill(end);
@@ -114,14 +131,24 @@ describe.skipIf(!hasChromium)("hosted Q&A sessions", () => {
     expect(ics).toContain(`DTSTART:${expected.replace(/[-:]/g, "").replace(/\.\d{3}/, "")}`);
 
     // Without JavaScript (and in a browser set to UTC) the form still reads times in the profile's zone, and says so.
-    const noScript = await (await suite.context({ javaScriptEnabled: false, timezoneId: "UTC", storageState: await host.context().storageState() })).newPage();
+    const noScript = await (
+      await suite.context({
+        javaScriptEnabled: false,
+        timezoneId: "UTC",
+        storageState: await host.context().storageState(),
+      })
+    ).newPage();
     await noScript.goto("/sessions/new");
     await noScript.getByTestId("session-time-zone").getByText("America/New_York").waitFor();
     await noScript.getByLabel("Title", { exact: true }).fill("Right now: Outlook profiles clinic");
-    await noScript.getByLabel("What people can ask about").fill("Broken Outlook profiles, OST files and the send/receive button.");
+    await noScript
+      .getByLabel("What people can ask about")
+      .fill("Broken Outlook profiles, OST files and the send/receive button.");
     await noScript.locator("select[name=spaceId]").selectOption({ label: "Microsoft 365" });
     await noScript.getByLabel("Start now").check();
-    await noScript.getByLabel("Ends", { exact: true }).fill(utcToZonedLocal(new Date(Date.now() + 90 * 60_000), "America/New_York"));
+    await noScript
+      .getByLabel("Ends", { exact: true })
+      .fill(utcToZonedLocal(new Date(Date.now() + 90 * 60_000), "America/New_York"));
     await noScript.getByRole("button", { name: "Schedule session" }).click();
     await noScript.waitForURL(/\/sessions\/\d+$/);
     const livePath = new URL(noScript.url()).pathname;

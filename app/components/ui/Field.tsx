@@ -48,7 +48,13 @@ export function TextField({ label, error, hint, className, ...props }: Common & 
   );
 }
 
-export function TextAreaField({ label, error, hint, className, ...props }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextAreaField({
+  label,
+  error,
+  hint,
+  className,
+  ...props
+}: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const id = useId();
   return (
     <div className={className}>
@@ -92,8 +98,17 @@ export function RadioGroup({
       </legend>
       <div className="space-y-2">
         {options.map((o) => (
-          <label key={o.value} className="flex items-start gap-2 rounded-lg border border-slate-300 p-3 dark:border-slate-600">
-            <input type="radio" name={name} value={o.value} defaultChecked={defaultValue === o.value} className="mt-1 size-4 accent-brand-600" />
+          <label
+            key={o.value}
+            className="flex items-start gap-2 rounded-lg border border-slate-300 p-3 dark:border-slate-600"
+          >
+            <input
+              type="radio"
+              name={name}
+              value={o.value}
+              defaultChecked={defaultValue === o.value}
+              className="mt-1 size-4 accent-brand-600"
+            />
             <span>
               <span className="block font-medium">{o.label}</span>
               {o.hint ? <span className="block text-sm text-slate-600 dark:text-slate-400">{o.hint}</span> : null}
@@ -106,11 +121,29 @@ export function RadioGroup({
   );
 }
 
-export function CheckboxField({ label, hint, name, defaultChecked }: { label: string; hint?: string; name: string; defaultChecked?: boolean }) {
+export function CheckboxField({
+  label,
+  hint,
+  name,
+  defaultChecked,
+}: {
+  label: string;
+  hint?: string;
+  name: string;
+  defaultChecked?: boolean;
+}) {
   const id = useId();
   return (
     <div className="flex items-start gap-2">
-      <input id={id} type="checkbox" name={name} value="on" defaultChecked={defaultChecked} className="mt-1 size-4 accent-brand-600" aria-describedby={hint ? `${id}-hint` : undefined} />
+      <input
+        id={id}
+        type="checkbox"
+        name={name}
+        value="on"
+        defaultChecked={defaultChecked}
+        className="mt-1 size-4 accent-brand-600"
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      />
       <div>
         <label htmlFor={id} className="font-medium">
           {label}
