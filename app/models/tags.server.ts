@@ -1,3 +1,12 @@
+/** The tag with this slug (as typed in a URL: longer slugs never exist), or null. */
+export async function findTagBySlug(db: Db, slug: string): Promise<{ id: number; slug: string } | null> {
+  const [tag] = await db
+    .select({ id: tags.id, slug: tags.slug })
+    .from(tags)
+    .where(eq(tags.slug, slug.slice(0, 64)));
+  return tag ?? null;
+}
+
 /** Tags: normalised names (lower-case, hyphens, no duplicates) shared by posts and people's expertise. */
 import { and, asc, count, desc, eq, inArray, isNull, like, or, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
