@@ -8,7 +8,7 @@ import { type Db, queryRows } from "#db/client.server";
 import { mentorInvitations, posts, users } from "#db/schema";
 import { notifyUsers } from "./notifications.server";
 import type { Actor } from "./permissions.server";
-import { PostingError, type SignedInActor, assertCan } from "./posting.server";
+import { PostingError, type SignedInActor, assertCan } from "./post-errors.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 
 export const MAX_INVITATIONS_PER_QUESTION = 3;

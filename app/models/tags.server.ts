@@ -69,3 +69,33 @@ export async function suggestTags(
     .orderBy(desc(sql`${startsWith}`), desc(uses), asc(tags.slug))
     .limit(Math.max(1, Math.min(limit, 50)));
 }
+
+/** Replaces a post's tags with the given (already normalised) ones, creating new tags as needed. */
+export async function setPostTags(tx: Db, postId: number, slugs: string[]): Promise<void> {
+  await tx.delete(postTags).where(eq(postTags.postId, postId));
+  const rows = await ensureTags(tx, slugs);
+  if (rows.length > 0)
+    await tx
+      .insert(postTags)
+      .values(rows.map((t) => ({ postId, tagId: t.id })))
+      .onConflictDoNothing();
+}
+
+/** The tags of each of these posts, alphabetical (a post without tags is missing from the map). */
+export async function tagsByPost(db: Db, postIds: number[]): Promise<Map<number, string[]>> {
+  const map = new Map<number, string[]>();
+  if (postIds.length === 0) return map;
+  const rows = await db
+    .select({ postId: postTags.postId, slug: tags.slug })
+    .from(postTags)
+    .innerJoin(tags, eq(tags.id, postTags.tagId))
+    .where(inArray(postTags.postId, postIds))
+    .orderBy(asc(tags.slug));
+  for (const row of rows) map.set(row.postId, [...(map.get(row.postId) ?? []), row.slug]);
+  return map;
+}
+
+/** One post's tags, alphabetical. */
+export async function tagsOfPost(db: Db, postId: number): Promise<string[]> {
+  return (await tagsByPost(db, [postId])).get(postId) ?? [];
+}

@@ -4,6 +4,7 @@
  * how-to); the viewer's own feedback and permissions come from /howtos/:id/viewer after hydration, and every
  * form also works without JavaScript as a plain POST.
  */
+import { writeFailureResponse } from "~/lib/write-failure.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
@@ -25,17 +26,9 @@ import { HowtoSteps } from "~/components/HowtoSteps";
 import { submittedValues } from "~/lib/forms";
 import { DIFFICULTY_LABELS, formatMinutes, howtoPath } from "~/lib/howtos";
 import { RelativeTime } from "~/components/RelativeTime";
-import {
-  HowtoError,
-  deleteHowto,
-  getHowtoPage,
-  listRelatedContent,
-  rateHowto,
-  restoreHowto,
-} from "~/models/howtos.server";
+import { deleteHowto, getHowtoPage, listRelatedContent, rateHowto, restoreHowto } from "~/models/howtos.server";
 import { loadHowtoViewer } from "~/models/howto-viewer.server";
 import { can } from "~/models/permissions.server";
-import { RateLimitedError } from "~/models/rate-limits.server";
 import { useOptionalUser } from "~/root";
 import { FollowButton } from "~/components/FollowButton";
 import { requireId } from "~/lib/ids";
@@ -138,23 +131,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         return redirect(pagePath, 303);
     }
   } catch (error) {
-    if (error instanceof HowtoError)
-      return data<HowtoActionResult>(
-        {
-          intent,
-          ok: false,
-          message: error.fieldErrors.comment ?? error.message,
-          fieldErrors: error.fieldErrors,
-          values,
-        },
-        { status: error.status },
-      );
-    if (error instanceof RateLimitedError)
-      return data<HowtoActionResult>(
-        { intent, ok: false, message: error.message, values },
-        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
-      );
-    throw error;
+    return writeFailureResponse<HowtoActionResult>(error, (failure) => ({
+      intent,
+      ok: false,
+      message: failure.fieldErrors?.comment ?? failure.message,
+      fieldErrors: failure.fieldErrors,
+      values,
+    }));
   }
 }
 
@@ -295,7 +278,7 @@ export default function HowtoPage() {
   const { load } = viewerFetcher;
   useEffect(() => {
     load(`/howtos/${howto.id}/viewer`);
-  }, [load, howto.id, howto.helpfulYes, howto.helpfulNo, howto.revisionCount]);
+  }, [load, howto.id]);
   const signInHref = `/signin?redirectTo=${encodeURIComponent(location.pathname)}`;
   const pageResult =
     actionResult && typeof actionResult === "object" && "intent" in actionResult ? actionResult : undefined;
