@@ -1,0 +1,73 @@
+/** Office hours: hosted, time-boxed Q&A (office hours, ask me anything) with their queued questions and votes. */
+import { sql } from "drizzle-orm";
+import { index, integer, pgTable, primaryKey, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { createdAt } from "./columns";
+import { users } from "./auth";
+import { spaces } from "./community";
+
+/** A time-boxed Q&A hosted by a mentor or moderator; questions queue before and during it, the host answers live. */
+export const qaSessions = pgTable(
+  "qa_sessions",
+  {
+    id: serial("id").primaryKey(),
+    hostId: text("host_id")
+      .notNull()
+      .references(() => users.id),
+    spaceId: integer("space_id")
+      .notNull()
+      .references(() => spaces.id),
+    title: text("title").notNull(),
+    descriptionMd: text("description_md").notNull(),
+    descriptionHtml: text("description_html").notNull(),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
+    /** Null: no cap on questions per person. */
+    maxQuestionsPerPerson: integer("max_questions_per_person"),
+    /** When its followers were told it is starting (once). */
+    startNotifiedAt: timestamp("start_notified_at", { withTimezone: true }),
+    /** Called off by its host: kept (with its questions) so links still explain what happened. */
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("qa_sessions_starts_idx").on(t.startsAt), index("qa_sessions_ends_idx").on(t.endsAt)],
+);
+
+export const SESSION_QUESTION_STATES = ["open", "answered", "skipped"] as const;
+export type SessionQuestionState = (typeof SESSION_QUESTION_STATES)[number];
+
+export const sessionQuestions = pgTable(
+  "session_questions",
+  {
+    id: serial("id").primaryKey(),
+    sessionId: integer("session_id")
+      .notNull()
+      .references(() => qaSessions.id, { onDelete: "cascade" }),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
+    body: text("body").notNull(),
+    votes: integer("votes").notNull().default(0),
+    state: text("state").$type<SessionQuestionState>().notNull().default("open"),
+    answerMd: text("answer_md"),
+    answerHtml: text("answer_html"),
+    answeredAt: timestamp("answered_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  // The queue: votes, then age.
+  (t) => [index("session_questions_queue_idx").on(t.sessionId, t.votes.desc(), t.createdAt)],
+);
+
+export const sessionQuestionVotes = pgTable(
+  "session_question_votes",
+  {
+    questionId: integer("question_id")
+      .notNull()
+      .references(() => sessionQuestions.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.questionId, t.userId] })],
+);
