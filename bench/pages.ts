@@ -34,7 +34,7 @@ import path from "node:path";
 import { hashPassword } from "better-auth/crypto";
 import { desc, sql } from "drizzle-orm";
 import { type Database, type Db, openDatabase } from "#db/client.server";
-import { type NewPost, insertPosts, insertUsers } from "#db/seed";
+import { type NewPost, insertPosts, insertUsers } from "../scripts/seed/demo";
 import { comments, posts, spaces } from "#db/schema";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { requestOverdueFeedback } from "~/models/feedback.server";

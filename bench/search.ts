@@ -12,7 +12,7 @@ import { hashPassword } from "better-auth/crypto";
 import { sql } from "drizzle-orm";
 import { Meilisearch } from "meilisearch";
 import { type Database, type Db, openDatabase } from "#db/client.server";
-import { insertUsers } from "#db/seed";
+import { insertUsers } from "../scripts/seed/demo";
 import { type HowtoStep, postTags, posts, spaces } from "#db/schema";
 import { slugify } from "~/lib/slug";
 import { ensureTags } from "~/models/tags.server";

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import pg from "pg";
 import { openDatabase } from "#db/client.server";
-import { DEMO_PASSWORD } from "#db/seed";
+import { DEMO_PASSWORD } from "~/models/demo-admin.server";
 import { type RunningServer, startServer } from "./e2e/harness";
 
 const serverUrl = process.env.DATABASE_URL;

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { index, integer, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt } from "./columns";
 import { users } from "./auth";
-import { qaSessions, sessionQuestions } from "./office-hours";
+import { officeHours, officeHoursQuestions } from "./office-hours";
 import { comments, posts } from "./posts";
 
 export const FOLLOW_TARGETS = ["question", "howto", "tag", "space", "user", "session"] as const;
@@ -60,12 +60,14 @@ export const notifications = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     kind: text("kind").$type<NotificationKind>().notNull(),
     actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
-    /** The post the event is about; null for a session starting (see sessionId). */
+    /** The post the event is about; null for a session starting (see officeHoursId). */
     postId: integer("post_id").references(() => posts.id, { onDelete: "cascade" }),
     commentId: integer("comment_id").references(() => comments.id, { onDelete: "cascade" }),
-    sessionId: integer("session_id").references(() => qaSessions.id, { onDelete: "cascade" }),
+    officeHoursId: integer("session_id").references(() => officeHours.id, { onDelete: "cascade" }),
     /** The attendee's question a "session_answered" notification is about. */
-    sessionQuestionId: integer("session_question_id").references(() => sessionQuestions.id, { onDelete: "cascade" }),
+    officeHoursQuestionId: integer("session_question_id").references(() => officeHoursQuestions.id, {
+      onDelete: "cascade",
+    }),
     createdAt: createdAt(),
     readAt: timestamp("read_at", { withTimezone: true }),
     /** When the mailer dealt with it (sent it, put it in a digest, or skipped it by the person's preference). */
@@ -85,7 +87,7 @@ export const notifications = pgTable(
     ),
     // Per session: one of each kind (starting, changed, cancelled), and one per answered question of the attendee's.
     uniqueIndex("notifications_session_idx")
-      .on(t.userId, t.sessionId, t.kind, sql`coalesce(${t.sessionQuestionId}, 0)`)
-      .where(sql`${t.sessionId} is not null`),
+      .on(t.userId, t.officeHoursId, t.kind, sql`coalesce(${t.officeHoursQuestionId}, 0)`)
+      .where(sql`${t.officeHoursId} is not null`),
   ],
 );

@@ -5,8 +5,13 @@ import { createdAt } from "./columns";
 import { users } from "./auth";
 import { spaces } from "./community";
 
-/** A time-boxed Q&A hosted by a mentor or moderator; questions queue before and during it, the host answers live. */
-export const qaSessions = pgTable(
+/**
+ * A time-boxed Q&A hosted by a mentor or moderator; questions queue before and during it, the host answers live.
+ * The tables keep their first names (qa_sessions, session_questions, session_question_votes, and session_id columns
+ * elsewhere): renaming them would be a migration for no reader's benefit, while in code "office hours" keeps them apart
+ * from sign-in sessions.
+ */
+export const officeHours = pgTable(
   "qa_sessions",
   {
     id: serial("id").primaryKey(),
@@ -33,37 +38,37 @@ export const qaSessions = pgTable(
   (t) => [index("qa_sessions_starts_idx").on(t.startsAt), index("qa_sessions_ends_idx").on(t.endsAt)],
 );
 
-export const SESSION_QUESTION_STATES = ["open", "answered", "skipped"] as const;
-export type SessionQuestionState = (typeof SESSION_QUESTION_STATES)[number];
+export const OFFICE_HOURS_QUESTION_STATES = ["open", "answered", "skipped"] as const;
+export type OfficeHoursQuestionState = (typeof OFFICE_HOURS_QUESTION_STATES)[number];
 
-export const sessionQuestions = pgTable(
+export const officeHoursQuestions = pgTable(
   "session_questions",
   {
     id: serial("id").primaryKey(),
-    sessionId: integer("session_id")
+    officeHoursId: integer("session_id")
       .notNull()
-      .references(() => qaSessions.id, { onDelete: "cascade" }),
+      .references(() => officeHours.id, { onDelete: "cascade" }),
     authorId: text("author_id")
       .notNull()
       .references(() => users.id),
     body: text("body").notNull(),
     votes: integer("votes").notNull().default(0),
-    state: text("state").$type<SessionQuestionState>().notNull().default("open"),
+    state: text("state").$type<OfficeHoursQuestionState>().notNull().default("open"),
     answerMd: text("answer_md"),
     answerHtml: text("answer_html"),
     answeredAt: timestamp("answered_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   // The queue: votes, then age.
-  (t) => [index("session_questions_queue_idx").on(t.sessionId, t.votes.desc(), t.createdAt)],
+  (t) => [index("session_questions_queue_idx").on(t.officeHoursId, t.votes.desc(), t.createdAt)],
 );
 
-export const sessionQuestionVotes = pgTable(
+export const officeHoursQuestionVotes = pgTable(
   "session_question_votes",
   {
     questionId: integer("question_id")
       .notNull()
-      .references(() => sessionQuestions.id, { onDelete: "cascade" }),
+      .references(() => officeHoursQuestions.id, { onDelete: "cascade" }),
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),

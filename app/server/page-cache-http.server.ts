@@ -20,8 +20,8 @@ import {
   chooseCoding,
   matchesIfNoneMatch,
   parseDirective,
-} from "./page-cache.server";
-import { logEvent } from "./log.server";
+} from "~/lib/page-cache.server";
+import { logEvent } from "~/lib/log.server";
 
 /** The NOTIFY channel of the page cache: `{"tags":[…]}` from the database triggers, `{"barrier":"…"}` from app processes. */
 export const PAGE_CACHE_CHANNEL = "peerdesk_page_cache";
