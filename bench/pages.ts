@@ -272,7 +272,7 @@ async function seed(db: Db) {
       };
     });
     const ids = await insertPosts(db, batch);
-    ids.forEach((id, k) => questionIds.push({ id, spaceId: batch[k]?.spaceId ?? 1 }));
+    for (const [k, id] of ids.entries()) questionIds.push({ id, spaceId: batch[k]?.spaceId ?? 1 });
     postBar.update(questionIds.length);
   }
   // Answers: the first question gets 30 (the heavy question page), the rest spread evenly.

@@ -758,10 +758,10 @@ function buildQueries(seeded: Seeded): BenchQuery[] {
     query: parseSearchInput(text, { perPage: 20, withFacets: true, ...filters }).query,
   });
   const out: BenchQuery[] = [];
-  SINGLE.forEach((text) => out.push(page(text, "single")));
-  MULTI.forEach((text) => out.push(page(text, "multi")));
-  TYPOS.forEach((text) => out.push(page(text, "typo")));
-  PHRASES.forEach((text) => out.push(page(text, "phrase")));
+  out.push(...SINGLE.map((text) => page(text, "single")));
+  out.push(...MULTI.map((text) => page(text, "multi")));
+  out.push(...TYPOS.map((text) => page(text, "typo")));
+  out.push(...PHRASES.map((text) => page(text, "phrase")));
   // Search-as-you-type: every keystroke from the second character, as the header suggestions ask.
   for (const text of TYPED) {
     for (let n = 2; n <= text.length; n++) {

@@ -225,18 +225,24 @@ export async function createPageCache(options: PageCacheOptions): Promise<PageCa
     if (reason) {
       res.setHeader("X-Cache", "bypass");
       if (reason === "method") holdUntil(res, barrier);
-      return next();
+      next();
+      return;
     }
     const key = isListening ? cacheKey({ url: req.originalUrl, host: headerText(req.headers.host) }) : null;
     if (!key) {
       res.setHeader("X-Cache", "bypass");
-      return next();
+      next();
+      return;
     }
     const entry = store.get(key, now());
-    if (entry) return serve(req, res, entry, "hit");
+    if (entry) {
+      serve(req, res, entry, "hit");
+      return;
+    }
     if (req.method === "HEAD") {
       res.setHeader("X-Cache", "miss");
-      return next();
+      next();
+      return;
     }
     handleMiss(req, res, next, key).catch(next);
   }
