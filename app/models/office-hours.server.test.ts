@@ -25,6 +25,7 @@ import {
 } from "./office-hours.server";
 import { getProfileById, rememberTimeZone } from "./users.server";
 import { rejection } from "../../tests/fixtures/errors";
+import { heardEverythingCommitted } from "../../tests/fixtures/realtime";
 
 let database: Database;
 beforeAll(async () => {
@@ -263,7 +264,7 @@ test("every change is announced on the session's topic", async () => {
     answer: "20 MHz on 2.4 GHz, 40 on 5 GHz.",
     now: minutes(63),
   });
-  await new Promise((resolve) => setTimeout(resolve, 150));
+  await heardEverythingCommitted(hub, db);
   expect(seen.map((m) => m.type)).toEqual(["question", "vote", "answer"]);
 });
 
