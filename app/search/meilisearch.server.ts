@@ -32,7 +32,11 @@ export type MeilisearchOptions = { url: string; apiKey?: string; indexUid?: stri
  * strings, not booleans). Meilisearch ids are positive integers or `[A-Za-z0-9_-]` strings, so a session answer's
  * negative id is stored as "s<session question id>".
  */
-export type IndexedPost = Omit<SearchDocument, "id"> & { id: number | string; solvedRank: 0 | 1; threadId: number | string };
+export type IndexedPost = Omit<SearchDocument, "id"> & {
+  id: number | string;
+  solvedRank: 0 | 1;
+  threadId: number | string;
+};
 
 /** A question and its answers share a thread (the question's id); every other document is its own. */
 export function threadIdOf(document: Pick<SearchDocument, "id" | "kind" | "questionId">): number | string {
