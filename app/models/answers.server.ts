@@ -1,5 +1,5 @@
 /** Answers: posting and editing them, and the asker accepting the one that solved their problem. */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { posts, spaces } from "#db/schema";

@@ -285,7 +285,8 @@ export async function queueNotificationEmails(
       .orderBy(desc(emailOutbox.createdAt))
       .limit(1);
     if (last && now.getTime() - last.at.getTime() < DIGEST_EVERY_MS) continue;
-    const first = rows[0]!;
+    const [first] = rows;
+    if (!first) continue;
     const foot = footer(ctx, userId, "all", now);
     const lines = rows.map((row) => `• ${sentence(row)}: ${ctx.baseURL}/notifications/${row.id}`);
     const subject = `PeerDesk: ${rows.length} ${rows.length === 1 ? "update" : "updates"} since your last digest`;

@@ -338,23 +338,6 @@ export type Impact = ImpactSummary & {
   weeks: ImpactWeek[];
 };
 
-/**
- * Ratings that reach a helper: on questions where their answer is the accepted one, or, with none accepted, where
- * they answered. Never their own question's rating.
- */
-function ratingsReaching(userId: string) {
-  // Driven from the helper's own answers (the author index, then the accepted-answer index), never from every rating.
-  return sql`
-    select r.question_id, r.rating, r.easy_to_understand, r.comment, r.updated_at, q.title, q.is_plain_language
-    from help_ratings r join posts q on q.id = r.question_id and q.deleted_at is null
-    where r.rater_id <> ${userId} and r.question_id in (
-      select q.id from posts a join posts q on q.accepted_answer_id = a.id
-        where a.author_id = ${userId} and a.kind = 'answer' and a.deleted_at is null
-      union
-      select q.id from posts a join posts q on q.id = a.parent_id and q.accepted_answer_id is null
-        where a.author_id = ${userId} and a.kind = 'answer' and a.deleted_at is null)`;
-}
-
 /** The positive part, for public profiles: people helped (accepted their answer or thanked them), accepted answers, thanks. */
 export async function getImpactSummary(db: Db, userId: string): Promise<ImpactSummary> {
   const [row] = await queryRows<{ people: number; accepted: number; thanks: number }>(
@@ -376,7 +359,8 @@ export async function getImpactSummary(db: Db, userId: string): Promise<ImpactSu
  * Everything "My impact" shows: the summary, ratings (private), how-to helpfulness, comments and a 12-week trend, in
  * one statement. The helper's answers are read once (the author index), their questions once by primary key, and
  * every figure is derived from those two sets: the busiest helper has thousands of answers, and reading them once
- * instead of seven times is what keeps the page fast. The numbers are the same as getImpactSummary and ratingsReaching.
+ * instead of seven times is what keeps the page fast. The numbers are the same as getImpactSummary; a rating reaches a
+ * helper on questions where their answer is the accepted one or, none accepted, where they answered (never their own).
  */
 export async function getImpact(db: Db, userId: string, now = new Date()): Promise<Impact> {
   const weeks = Array.from({ length: 12 }, (_, i) => {

@@ -2,7 +2,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Database, Db } from "#db/client.server";
 import { editSuggestions, howtoFeedback, moderationLog, posts, revisions, searchOutbox } from "#db/schema";
-import { insertPosts } from "#db/seed";
+import { insertPosts } from "../../scripts/seed/demo";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { howtoFields, makeHowto, makeHowtoSpace, makeMember } from "../../tests/fixtures/howtos";
 import {

@@ -18,7 +18,7 @@ import {
   tags,
   users,
 } from "#db/schema";
-import { HOWTO_LIMITS, HOWTO_SORTS, type HowtoSort } from "~/lib/howtos";
+import { HOWTO_LIMITS, type HowtoSort } from "~/lib/howtos";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { follow, newPostTargets, notifyFollowers, notifyMentions } from "./notifications.server";

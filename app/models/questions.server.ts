@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { type PostKind, comments, postTags, posts, spaces, tags, users } from "#db/schema";
 import { markdownToText, renderMarkdown } from "~/lib/markdown.server";
-import { QUESTION_SORTS, type QuestionSort, type TopPeriod } from "~/lib/qa";
+import type { QuestionSort, TopPeriod } from "~/lib/qa";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { follow, newPostTargets, notifyFollowers, notifyMentions } from "./notifications.server";
 import { listComments } from "./comments.server";

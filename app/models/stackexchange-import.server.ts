@@ -272,7 +272,7 @@ export async function importStackExchange(
           localId: rows[j]?.id ?? "",
         })),
       );
-      fresh.forEach((person, j) => people.set(person.key, rows[j]?.id ?? ""));
+      for (const [j, person] of fresh.entries()) people.set(person.key, rows[j]?.id ?? "");
       report.people.created += fresh.length;
     }
     if (known.length > 0) {
@@ -357,7 +357,7 @@ export async function importStackExchange(
             localId: String(inserted[j]?.id ?? ""),
           })),
         );
-        fresh.forEach((item, j) => commentIds.set(item.externalId, String(inserted[j]?.id ?? "")));
+        for (const [j, item] of fresh.entries()) commentIds.set(item.externalId, String(inserted[j]?.id ?? ""));
         report.comments.created += fresh.length;
       }
       if (known.length > 0) {
@@ -468,7 +468,7 @@ async function upsertPosts(db: Db, rows: Row[], context: PostContext): Promise<v
         localId: String(inserted[j]?.id ?? ""),
       })),
     );
-    fresh.forEach((item, j) => context.postIds.set(item.externalId, String(inserted[j]?.id ?? "")));
+    for (const [j, item] of fresh.entries()) context.postIds.set(item.externalId, String(inserted[j]?.id ?? ""));
     context.report.posts.created += fresh.length;
   }
   if (known.length > 0) {

@@ -142,8 +142,6 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   }
 }
 
-type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
-
 const toolLink =
   "inline-flex min-h-11 items-center rounded-lg border border-slate-300 bg-white px-3 text-sm font-medium text-slate-900 no-underline hover:bg-slate-50 hover:no-underline dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800";
 
