@@ -24,7 +24,8 @@ import { sessionDocumentId } from "~/search/types";
 
 export { SESSION_LIMITS };
 import type { Actor } from "./permissions.server";
-import { PostingError, type SignedInActor, assertCan, markdownText, validate } from "./posting.server";
+import { PostingError, type SignedInActor, assertCan } from "./post-errors.server";
+import { markdownText, validate } from "./post-fields.server";
 import { follow } from "./notifications.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { parseTagList } from "./tags.server";

@@ -16,7 +16,7 @@ import { LocalTime } from "~/components/LocalTime";
 import { useIsHydrated } from "~/lib/hydrated";
 import { isFollowing } from "~/models/notifications.server";
 import { can } from "~/models/permissions.server";
-import { PostingError } from "~/models/posting.server";
+import { PostingError } from "~/models/post-errors.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 import { SESSION_LIMITS } from "~/lib/sessions";
 import {

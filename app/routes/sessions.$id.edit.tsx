@@ -13,7 +13,7 @@ import { FormAlert } from "~/components/ui/Field";
 import { submittedValues } from "~/lib/forms";
 import { isTimeZone } from "~/lib/time-zones";
 import { can } from "~/models/permissions.server";
-import { PostingError } from "~/models/posting.server";
+import { PostingError } from "~/models/post-errors.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 import { cancelSession, endSessionNow, getSessionForEdit, updateSession } from "~/models/sessions.server";
 import { listSpaceNames } from "~/models/spaces.server";

@@ -9,7 +9,7 @@ import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
 import { submittedValues } from "~/lib/forms";
 import { isTimeZone } from "~/lib/time-zones";
-import { PostingError } from "~/models/posting.server";
+import { PostingError } from "~/models/post-errors.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 import { scheduleSession } from "~/models/sessions.server";
 import { listSpaceNames } from "~/models/spaces.server";
