@@ -4,7 +4,7 @@
  * page: a signed-in reader's page is rendered per request, so every query and every repeated string counts.
  */
 import { sql } from "drizzle-orm";
-import type { Db } from "#db/client.server";
+import { type Db, queryRows } from "#db/client.server";
 import { glossaryNoteHtml, markGlossaryTermsShared, sharedNoteId } from "~/lib/glossary-html.server";
 import { markdownToText } from "~/lib/markdown.server";
 import type { CommentView } from "./comments.server";
@@ -101,7 +101,9 @@ export async function loadQuestionPage(
 ): Promise<QuestionPage | null> {
   // Times inside the JSON parts travel as epoch milliseconds: exact, and independent of the session's time zone.
   const ms = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`);
-  const result = await db.execute(sql`
+  const [row] = await queryRows<QuestionRow>(
+    db,
+    sql`
     with q as (
       select p.id, p.title, p.body_md, p.body_html, p.score, p.answer_count, p.is_plain_language, p.accepted_answer_id,
         p.revision_count, p.created_at, p.updated_at, p.deleted_at, u.name as author_name, u.handle as author_handle,
@@ -131,8 +133,8 @@ export async function loadQuestionPage(
       (select json_agg(json_build_object('id', d.id, 'title', d.title) order by l.created_at, d.id)
         from post_links l join posts d on d.id = l.related_post_id
         where l.post_id = q.id and l.kind = 'duplicate' and d.deleted_at is null and d.kind = 'question') as duplicates
-    from q`);
-  const [row] = (result as unknown as { rows: QuestionRow[] }).rows;
+    from q`,
+  );
   if (!row) return null;
 
   const commentsByPost = new Map<number, CommentView[]>();

@@ -5,7 +5,7 @@
  * viewer's votes, thanks, draft and follow come in one query; mentor suggestions are remembered a minute per question.
  */
 import { sql } from "drizzle-orm";
-import type { Db } from "#db/client.server";
+import { type Db, queryRows } from "#db/client.server";
 import type { AskAMentorViewer } from "~/components/AskAMentor";
 import type { ViewerData } from "~/components/QaPageContext";
 import { type TtlCache, createTtlCache } from "~/lib/ttl-cache.server";
@@ -78,7 +78,9 @@ export async function loadQuestionViewer(
   const userId = actor?.id ?? null;
   // Someone signed out has no votes, thanks, draft or follows: '' matches no user.
   const who = userId ?? "";
-  const result = await db.execute(sql`
+  const [row] = await queryRows<ViewerRow>(
+    db,
+    sql`
     with thread as (
       select id, kind, author_id, deleted_at from posts
       where (id = ${questionId} or parent_id = ${questionId}) and (${includeDeleted}::boolean or deleted_at is null)
@@ -95,8 +97,8 @@ export async function loadQuestionViewer(
       (select d.content->>'body' from drafts d where d.user_id = ${who} and d.draft_key = ${`answer:${questionId}`})
         as draft,
       exists (select 1 from follows f where f.user_id = ${who} and f.target_type = 'question'
-        and f.target_key = ${String(questionId)}) as following`);
-  const [row] = (result as unknown as { rows: ViewerRow[] }).rows;
+        and f.target_key = ${String(questionId)}) as following`,
+  );
   const rows = (row?.posts ?? []).map(([id, kind, authorId, deletedMs]) => ({
     id,
     kind,
