@@ -13,6 +13,7 @@ import { PostingError, assertCan, answerBodyField, editNoteField, validate } fro
 import { consumeWriteLimit } from "./rate-limits.server";
 import { refreshQuestionFacts } from "./pulse.server";
 import { recordRevision } from "./revisions.server";
+import { assertOpenForAnswers } from "./close.server";
 
 async function refreshAnswerCount(tx: Db, questionId: number) {
   await tx.execute(
@@ -46,6 +47,7 @@ export async function postAnswer(
   if (question?.kind !== "question" || question.deletedAt)
     throw new PostingError("This question doesn't exist or was deleted.", {}, 404);
   if (question.spaceArchivedAt) throw new PostingError("This space is archived and takes no new answers.", {}, 403);
+  await assertOpenForAnswers(db, question.id);
   const now = input.now ?? new Date();
   const create = async (tx: Db) => {
     await consumeWriteLimit(tx, { userId: actor.id, kind: "answer", now });
