@@ -112,7 +112,7 @@ async function selectDocuments(db: Db, where: SQL, limit?: number): Promise<Sear
   const result = await db.execute(sql`
     select p.id, p.kind, p.title, q.title as parent_title, p.body_html, p.summary, p.applies_to, p.prerequisites_html, p.steps,
       p.parent_id, p.space_id, s.slug as space_slug, s.name as space_name,
-      case when p.is_anonymous then ${ANONYMOUS_AUTHOR} else u.name end as author_name,
+      case when p.is_anonymous or (q.is_anonymous and q.author_id = p.author_id) then ${ANONYMOUS_AUTHOR} else u.name end as author_name,
       (select coalesce(array_agg(t.slug order by t.slug), '{}'::text[]) from post_tags pt join tags t on t.id = pt.tag_id
         where pt.post_id = coalesce(p.parent_id, p.id)) as tags,
       case when p.kind = 'answer' then coalesce(q.is_plain_language, false) else p.is_plain_language end as is_plain_language,
