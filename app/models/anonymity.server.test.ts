@@ -15,7 +15,13 @@ import { listModerationLog } from "./moderation.server";
 import { follow, listNotifications } from "./notifications.server";
 import type { SignedInActor } from "./posting.server";
 import { listUnansweredOldestFirst } from "./pulse.server";
-import { askQuestion, getQuestionPage, getRevisionHistory, listQuestions, listRecentQuestions } from "./questions.server";
+import {
+  askQuestion,
+  getQuestionPage,
+  getRevisionHistory,
+  listQuestions,
+  listRecentQuestions,
+} from "./questions.server";
 import { RateLimitedError } from "./rate-limits.server";
 
 let database: Database;
@@ -28,7 +34,11 @@ afterAll(async () => {
 
 const ASKER_NAME = "Shy Sam Quietly";
 
-async function askAnonymously(actor: SignedInActor, spaceId: number, title = "Is it bad that I never restart my laptop?") {
+async function askAnonymously(
+  actor: SignedInActor,
+  spaceId: number,
+  title = "Is it bad that I never restart my laptop?",
+) {
   const { questionId } = await askQuestion(database.db, {
     actor,
     spaceId,

@@ -12,6 +12,7 @@ import {
   questionClosures,
   revisions,
 } from "#db/schema";
+import { questionPath } from "~/lib/qa";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { recordModeration } from "./moderation.server";
 import { type Actor, can } from "./permissions.server";
@@ -437,4 +438,27 @@ export async function getCloseViewer(db: Db, questionId: number, viewer: Actor):
     needed,
     myVote: mine?.kind ?? null,
   };
+}
+
+/**
+ * For a question's page: its closure, where a closed duplicate's visitors go (the original, unless the address asks
+ * to stay with ?stay=1), and, on an original reached from a duplicate (?duplicate=id), that duplicate — only when it
+ * really is closed as a duplicate of this question, so the note can't be forged from the address.
+ */
+export async function closedDuplicateOf(db: Db, questionId: number, url: URL) {
+  const closure = await getClosure(db, questionId);
+  const original = closure?.reason === "duplicate" ? closure.original : null;
+  if (original && url.searchParams.get("stay") !== "1")
+    return {
+      closure,
+      cameFrom: null,
+      redirectTo: `${questionPath(original.id, original.title)}?duplicate=${questionId}`,
+    };
+  const fromId = parseQuestionRef(url.searchParams.get("duplicate") ?? "");
+  let cameFrom: { id: number; title: string } | null = null;
+  if (fromId !== null && fromId !== questionId && (await resolveOriginal(db, fromId))?.id === questionId) {
+    const [row] = await db.select({ title: posts.title }).from(posts).where(eq(posts.id, fromId)).limit(1);
+    cameFrom = { id: fromId, title: row?.title ?? "(untitled)" };
+  }
+  return { closure, cameFrom, redirectTo: null };
 }

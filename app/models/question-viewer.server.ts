@@ -12,6 +12,8 @@ import { MAX_INVITATIONS_PER_QUESTION, listInvitations, suggestMentors } from ".
 import { isFollowing } from "./notifications.server";
 import type { Actor } from "./permissions.server";
 import { getViewerState } from "./questions.server";
+import { getCloseViewer } from "./close.server";
+import { withTrustLevel } from "./trust-levels.server";
 
 /** The "Ask a mentor" panel for this person: suggestions if they may invite, and their own invitation if any. */
 async function mentorState(db: Db, questionId: number, userId: string, canInvite: boolean): Promise<AskAMentorViewer> {
@@ -28,7 +30,9 @@ async function mentorState(db: Db, questionId: number, userId: string, canInvite
 }
 
 /** Null when the question doesn't exist (or the viewer may not see it). */
-export async function loadQuestionViewer(db: Db, questionId: number, actor: Actor): Promise<ViewerData | null> {
+export async function loadQuestionViewer(db: Db, questionId: number, viewer: Actor): Promise<ViewerData | null> {
+  // Earned privileges (editing others' posts, close votes) depend on the trust level.
+  const actor = await withTrustLevel(db, viewer);
   const state = await getViewerState(db, { questionId, actor });
   if (!state) return null;
   const userId = actor?.id ?? null;
@@ -55,5 +59,6 @@ export async function loadQuestionViewer(db: Db, questionId: number, actor: Acto
     mentor: userId ? await mentorState(db, questionId, userId, state.canInvite) : null,
     feedback: await getFeedbackPrompt(db, questionId, actor),
     thanks,
+    closing: userId ? await getCloseViewer(db, questionId, actor) : null,
   };
 }
