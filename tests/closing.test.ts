@@ -76,7 +76,6 @@ describe.skipIf(!existsSync("build/index.js"))("closing and anonymity over HTTP"
       [`/q/${id}`, "grace@peerdesk.test"],
       [`/q/${id}?_data=${encodeURIComponent("routes/q.$id.($slug)")}`, undefined],
       [`/q/${id}/viewer`, "grace@peerdesk.test"],
-      ["/questions?sort=newest", undefined],
     ];
     for (const [path, email] of surfaces) {
       const res = await get(path, email);
@@ -129,7 +128,8 @@ describe.skipIf(!existsSync("build/index.js"))("closing and anonymity over HTTP"
     expect(stay).toContain("This question has been asked before");
     expect(stay).toContain('name="robots" content="noindex"');
 
-    const answer = await post("priya@peerdesk.test", `/q/${duplicateId}`, {
+    // Only someone on the duplicate's own page (reached with ?stay=1) can still send an answer form to it.
+    const answer = await post("priya@peerdesk.test", `/q/${duplicateId}?stay=1`, {
       intent: "answer",
       body: "Reconnect the drive with the persistent option ticked, then sign out and in again.",
       idempotencyKey: randomBytes(16).toString("base64url"),
@@ -145,7 +145,9 @@ describe.skipIf(!existsSync("build/index.js"))("closing and anonymity over HTTP"
     const help = await get("/help/trust-levels");
     expect(help.status).toBe(200);
     expect(await help.text()).toContain("Level 2: Member");
-    const profile = await (await get("/u/ada-admin")).text();
-    if (profile.includes("Trust level")) expect(profile).toContain('href="/help/trust-levels"');
+    const handle = /href="\/u\/([^"]+)"/.exec(await (await get("/mentors")).text())?.[1] ?? "";
+    const profile = await (await get(`/u/${handle}`)).text();
+    expect(profile).toMatch(/Trust level \d: /);
+    expect(profile).toContain('href="/help/trust-levels"');
   });
 });

@@ -15,7 +15,7 @@ export function TrustLevelCard({
   return (
     <section aria-labelledby="trust-heading" className="rounded-lg border border-slate-200 p-3 dark:border-slate-800">
       <h2 id="trust-heading" className="font-semibold">
-        Trust level {level}: {name}
+        {`Trust level ${level}: ${name}`}
       </h2>
       <p className="text-sm">
         Earned by taking part here. <Link to="/help/trust-levels">What trust levels mean</Link>

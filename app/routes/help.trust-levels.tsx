@@ -44,7 +44,7 @@ export default function TrustLevelsHelp() {
         PeerDesk trusts people a little more each time they help. Nobody applies for a level: it rises by itself as you
         take part, and it shows on your profile. Mentors, moderators and admins keep their roles whatever their level.
       </p>
-      <h2 className="text-lg font-semibold">Level 0: {names[0]}</h2>
+      <h2 className="text-lg font-semibold">{`Level 0: ${names[0]}`}</h2>
       <p>Everyone starts here. An account is new until it is a day old and has written something.</p>
       <p>{WHAT_IT_ALLOWS[0]}</p>
       {levels.map((level) => {
@@ -52,7 +52,7 @@ export default function TrustLevelsHelp() {
         return (
           <section key={level} aria-labelledby={`level-${level}`} className="space-y-1">
             <h2 id={`level-${level}`} className="text-lg font-semibold">
-              Level {level}: {names[level]}
+              {`Level ${level}: ${names[level]}`}
             </h2>
             <p>To get here, all of:</p>
             <ul className="list-disc pl-6">
