@@ -1,7 +1,8 @@
 /** Tables for closing and reopening questions, community close votes, and earned trust levels (issue 16). */
 import { sql } from "drizzle-orm";
 import { check, index, integer, pgTable, primaryKey, smallint, text, timestamp } from "drizzle-orm/pg-core";
-import { posts, users } from "./schema";
+import { users } from "./schema/auth";
+import { posts } from "./schema/posts";
 
 export const CLOSE_REASONS = ["duplicate", "off_topic", "needs_details"] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];

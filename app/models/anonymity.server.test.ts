@@ -13,7 +13,7 @@ import { queueNotificationEmails } from "./email.server";
 import { getImpactSummary } from "./feedback.server";
 import { listModerationLog } from "./moderation.server";
 import { follow, listNotifications } from "./notifications.server";
-import type { SignedInActor } from "./posting.server";
+import type { SignedInActor } from "./post-errors.server";
 import { listUnansweredOldestFirst } from "./pulse.server";
 import {
   askQuestion,

@@ -8,7 +8,7 @@ import type { Db } from "#db/client.server";
 import { posts, users } from "#db/schema";
 import { recordModeration } from "./moderation.server";
 import type { Actor } from "./permissions.server";
-import { PostingError, assertCan } from "./posting.server";
+import { PostingError, assertCan } from "./post-errors.server";
 
 export const ANONYMOUS_NAME = "someone from the community";
 

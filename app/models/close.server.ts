@@ -16,7 +16,8 @@ import { questionPath } from "~/lib/qa";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { recordModeration } from "./moderation.server";
 import { type Actor, can } from "./permissions.server";
-import { PostingError, assertCan, validate } from "./posting.server";
+import { PostingError, assertCan } from "./post-errors.server";
+import { validate } from "./post-fields.server";
 import { refreshQuestionFacts } from "./pulse.server";
 import { withTrustLevel } from "./trust-levels.server";
 

@@ -23,7 +23,7 @@ import {
   withdrawCloseVote,
 } from "~/models/close.server";
 import { can } from "~/models/permissions.server";
-import { PostingError } from "~/models/posting.server";
+import { PostingError } from "~/models/post-errors.server";
 import { getPostMeta } from "~/models/posts.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
