@@ -15,6 +15,7 @@ import { consumeWriteLimit } from "./rate-limits.server";
 import { refreshQuestionFacts } from "./pulse.server";
 import { recordRevision } from "./revisions.server";
 import { refreshAnswerCount } from "./posts.server";
+import { assertOpenForAnswers } from "./close.server";
 
 /**
  * Answers a question that is visible and in a space still taking posts. Once per idempotency key (a
@@ -42,6 +43,7 @@ export async function postAnswer(
   if (question?.kind !== "question" || question.deletedAt)
     throw new PostingError("This question doesn't exist or was deleted.", {}, 404);
   if (question.spaceArchivedAt) throw new PostingError("This space is archived and takes no new answers.", {}, 403);
+  await assertOpenForAnswers(db, question.id);
   const now = input.now ?? new Date();
   // Rendered before the transaction: with one embedded connection, a transaction holds up every reader while it lasts.
   const bodyHtml = renderMarkdown(body);

@@ -12,6 +12,7 @@ import { consumeWriteLimit } from "./rate-limits.server";
 import { notifyFollowers, notifyMentions, notifyUsers } from "./notifications.server";
 import { publish, questionTopic } from "~/lib/realtime.server";
 import { refreshQuestionFacts } from "./pulse.server";
+import { handleInThread, nameInThread } from "./anonymity.server";
 
 /** The one Markdown renderer, then only inline formatting kept: a comment is a sentence or two, not a document. */
 export function renderCommentMarkdown(source: string): string {
@@ -146,8 +147,9 @@ export async function listComments(
       bodyHtml: comments.bodyHtml,
       createdAt: comments.createdAt,
       deletedAt: comments.deletedAt,
-      authorName: users.name,
-      authorHandle: users.handle,
+      // The anonymous asker's comments in their own thread don't name them either.
+      authorName: sql<string>`${nameInThread(sql`${comments.postId}`, sql`${comments.authorId}`, sql`${users.name}`)}`,
+      authorHandle: handleInThread(sql`${comments.postId}`, sql`${comments.authorId}`, sql`${users.handle}`),
     })
     .from(comments)
     .innerJoin(users, eq(users.id, comments.authorId))

@@ -9,6 +9,7 @@ import type { Transporter } from "nodemailer";
 import { type Db, queryRows } from "#db/client.server";
 import { EMAIL_KIND_LABELS } from "~/lib/email";
 import { startLoop } from "~/lib/loop.server";
+import { nameInThread } from "./anonymity.server";
 import {
   EMAIL_DELIVERIES,
   type EmailDelivery,
@@ -195,7 +196,7 @@ async function pendingNotifications(db: Db, now: Date): Promise<Pending[]> {
     await queryRows<Pending>(
       db,
       sql`
-      select n.id, n.user_id, u.email, u.name as user_name, n.kind, a.name as actor_name, p.kind as post_kind,
+      select n.id, n.user_id, u.email, u.name as user_name, n.kind, ${nameInThread(sql`n.post_id`, sql`n.actor_id`, sql`a.name`)} as actor_name, p.kind as post_kind,
         coalesce(s.title, case when p.kind = 'answer' then q.title else p.title end, '') as title, n.created_at,
         coalesce(ep.delivery, case n.kind
           ${sql.join(

@@ -18,6 +18,7 @@ import {
 import { howtoPath } from "~/lib/howtos";
 import { answerAnchor, questionPath } from "~/lib/qa";
 import { parseId } from "~/lib/ids";
+import { nameInThread } from "./anonymity.server";
 
 export type FollowRef = { type: FollowTarget; key: string };
 
@@ -177,7 +178,8 @@ export async function listNotifications(
     .select({
       id: notifications.id,
       kind: notifications.kind,
-      actorName: users.name,
+      // The anonymous asker acting in their own thread (accepting, thanking, commenting) stays unnamed.
+      actorName: nameInThread(sql`${notifications.postId}`, sql`${notifications.actorId}`, sql`${users.name}`),
       postId: notifications.postId,
       commentId: notifications.commentId,
       createdAt: notifications.createdAt,

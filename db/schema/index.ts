@@ -16,3 +16,4 @@ export * from "./pulse";
 export * from "./imports";
 export * from "./glossary";
 export * from "./search-index";
+export * from "./closing";
