@@ -633,6 +633,8 @@ export const NOTIFICATION_KINDS = [
   "session_answered",
   "rating",
   "thanks",
+  // A flag's outcome, a post held or released, a warning: the details are on /me/moderation (moderation_notices).
+  "moderation",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -916,3 +918,4 @@ export const glossaryTerms = pgTable(
   ],
 );
 export type GlossaryTermRow = typeof glossaryTerms.$inferSelect;
+export * from "./schema-trust-safety";

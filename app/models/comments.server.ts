@@ -11,6 +11,7 @@ import { consumeWriteLimit } from "./rate-limits.server";
 import { notifyFollowers, notifyMentions, notifyUsers } from "./notifications.server";
 import { publish, questionTopic } from "~/lib/realtime.server";
 import { refreshQuestionFacts } from "./pulse.server";
+import { screenNewContent } from "./spam.server";
 
 /** The one Markdown renderer, then only inline formatting kept: a comment is a sentence or two, not a document. */
 export function renderCommentMarkdown(source: string): string {
@@ -24,7 +25,7 @@ export function renderCommentMarkdown(source: string): string {
     .trim();
 }
 
-async function refreshCommentCount(tx: Db, postId: number) {
+export async function refreshCommentCount(tx: Db, postId: number) {
   await tx.execute(
     sql`update posts set comment_count = (select count(*) from comments c where c.post_id = ${postId} and c.deleted_at is null) where id = ${postId}`,
   );
@@ -94,6 +95,7 @@ export async function addComment(
       { type: "question", key: String(post.parentId ?? post.id) },
     ]);
     await publish(tx, { topic: questionTopic(post.parentId ?? post.id), type: "comment", actorId: actor.id });
+    await screenNewContent(tx, { type: "comment", id: String(row.id) });
     return { commentId: row.id, isRepeat: false };
   });
 }

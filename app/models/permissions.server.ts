@@ -41,6 +41,12 @@ export const ACTIONS = [
   "answer.thank",
   "pulse.export",
   "glossary.edit",
+  "flag.create",
+  "review.view",
+  "review.decide",
+  "user.warn",
+  "user.silence",
+  "trust.settings",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -93,6 +99,13 @@ const RULES: Record<Action, { any?: readonly Role[]; own?: readonly Role[]; notO
   "pulse.export": { any: STAFF },
   // Moderators and admins keep the glossary, and so do mentors until there is a "trusted member" level to give it to.
   "glossary.edit": { any: ["mentor", "moderator", "admin"] },
+  // Trust and safety: the target of flag.create is the flagged thing's author (nobody flags their own).
+  "flag.create": { notOwn: MEMBERS },
+  "review.view": { any: STAFF },
+  "review.decide": { any: STAFF },
+  "user.warn": { any: STAFF },
+  "user.silence": { any: STAFF },
+  "trust.settings": { any: ["admin"] },
 };
 
 export function can(actor: Actor, action: Action, target?: Target): boolean {

@@ -26,6 +26,7 @@ import { type DiffPart, diffWords, listRevisions, recordRevision } from "./revis
 import { recordModeration } from "./moderation.server";
 import { refreshQuestionFacts } from "./pulse.server";
 import { ensureTags } from "./tags.server";
+import { screenNewContent } from "./spam.server";
 import { MAX_ID, isCursorTimestamp } from "~/lib/ids";
 
 export { PostingError } from "./posting.server";
@@ -123,6 +124,8 @@ export async function askQuestion(
       { kind: "new_post", actorId: actor.id, postId: post.id },
       await newPostTargets(tx, post.id),
     );
+    // Last: a held question is hidden and its announcements withdrawn before anyone sees them.
+    await screenNewContent(tx, { type: "post", id: String(post.id) });
     return { questionId: post.id };
   };
   if (input.idempotencyKey) {
