@@ -18,7 +18,14 @@ import {
   users,
 } from "#db/schema";
 import { idField } from "~/lib/ids";
-import { type ContentRef, announceReviewChange, getPendingHold, holdContent, sendNotice } from "./holds.server";
+import {
+  type ContentRef,
+  announceReviewChange,
+  describeContent,
+  getPendingHold,
+  holdContent,
+  sendNotice,
+} from "./holds.server";
 import type { Actor } from "./permissions.server";
 import { PostingError, assertCan, validate } from "./posting.server";
 import { consumeWriteLimit } from "./rate-limits.server";
@@ -227,4 +234,12 @@ export async function myFlag(db: Db, userId: string, ref: ContentRef) {
 
 export function isModeratedTarget(value: unknown): value is ModeratedTarget {
   return MODERATED_TARGETS.some((target) => target === value);
+}
+
+/** What the flag form shows about the thing being flagged; null when it can't be flagged (gone, or hidden). */
+export async function describeFlagTarget(db: Db, ref: ContentRef) {
+  const authorId = await authorOf(db, ref);
+  if (!authorId) return null;
+  const described = await describeContent(db, ref);
+  return described ? { kindLabel: described.kindLabel, title: described.title, authorId } : null;
 }

@@ -80,6 +80,36 @@ export async function contentUrl(db: Db, ref: ContentRef): Promise<string | null
   return `${questionPath(post.id, post.title)}${anchor}`;
 }
 
+function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
+export type Snapshot = { kindLabel: string; title: string; excerpt: string; authorId: string };
+
+/** What a moderated thing is, for the queue and the flag form: its kind, its thread's title, the start of its text. */
+export async function describeContent(db: Db, ref: ContentRef): Promise<Snapshot | null> {
+  const id = ref.type === "user" ? 0 : Number(ref.id);
+  let query: ReturnType<typeof sql>;
+  if (ref.type === "post")
+    query = sql`select p.kind as kind_label, coalesce(p.title, q.title, '') as title, p.body_md as excerpt, p.author_id
+      from posts p left join posts q on q.id = p.parent_id where p.id = ${id}`;
+  else if (ref.type === "comment")
+    query = sql`select 'comment' as kind_label, coalesce(p.title, q.title, '') as title, c.body_md as excerpt, c.author_id
+      from comments c join posts p on p.id = c.post_id left join posts q on q.id = p.parent_id where c.id = ${id}`;
+  else if (ref.type === "session_question")
+    query = sql`select 'session question' as kind_label, s.title, q.body as excerpt, q.author_id
+      from session_questions q join qa_sessions s on s.id = q.session_id where q.id = ${id}`;
+  else
+    query = sql`select 'profile' as kind_label, u.name as title, u.bio as excerpt, u.id as author_id
+      from users u where u.id = ${ref.id}`;
+  const [row] = rowsOf<{ kind_label: string; title: string; excerpt: string; author_id: string }>(
+    await db.execute(query),
+  );
+  if (!row) return null;
+  const kindLabel = row.kind_label === "howto" ? "how-to" : row.kind_label;
+  return { kindLabel, title: row.title, excerpt: row.excerpt.slice(0, 600), authorId: row.author_id };
+}
+
 /** Takes content out of public sight (posts and comments soft-deleted; a session question skipped). */
 export async function hideContent(tx: Db, ref: ContentRef): Promise<void> {
   const id = Number(ref.id);
@@ -245,4 +275,9 @@ export async function listMyHolds(db: Db, userId: string) {
     .where(eq(contentHolds.authorId, userId))
     .orderBy(desc(contentHolds.createdAt), desc(contentHolds.id))
     .limit(50);
+}
+
+/** Where to send the author after posting: their "waiting for review" page when the post was held, else null. */
+export async function heldPostPath(db: Db, postId: number): Promise<string | null> {
+  return (await getPendingHold(db, { type: "post", id: String(postId) })) ? "/me/moderation?held=1" : null;
 }

@@ -12,6 +12,7 @@ import {
   type ContentRef,
   announceReviewChange,
   contentUrl,
+  describeContent,
   decideHold,
   hideContent,
   isSilenced,
@@ -41,6 +42,7 @@ export async function countPendingReview(db: Db): Promise<number> {
 }
 
 export type ReviewFlag = {
+  id: number;
   reason: FlagReason;
   reasonLabel: string;
   details: string;
@@ -65,31 +67,6 @@ export type ReviewItem = {
   hold: { reason: string; message: string } | null;
   oldest: Date;
 };
-
-type Snapshot = { kindLabel: string; title: string; excerpt: string; authorId: string };
-
-async function snapshot(db: Db, ref: ContentRef): Promise<Snapshot | null> {
-  const id = ref.type === "user" ? 0 : Number(ref.id);
-  let query: ReturnType<typeof sql>;
-  if (ref.type === "post")
-    query = sql`select p.kind as kind_label, coalesce(p.title, q.title, '') as title, p.body_md as excerpt, p.author_id
-      from posts p left join posts q on q.id = p.parent_id where p.id = ${id}`;
-  else if (ref.type === "comment")
-    query = sql`select 'comment' as kind_label, coalesce(p.title, q.title, '') as title, c.body_md as excerpt, c.author_id
-      from comments c join posts p on p.id = c.post_id left join posts q on q.id = p.parent_id where c.id = ${id}`;
-  else if (ref.type === "session_question")
-    query = sql`select 'session question' as kind_label, s.title, q.body as excerpt, q.author_id
-      from session_questions q join qa_sessions s on s.id = q.session_id where q.id = ${id}`;
-  else
-    query = sql`select 'profile' as kind_label, u.name as title, u.bio as excerpt, u.id as author_id
-      from users u where u.id = ${ref.id}`;
-  const [row] = rowsOf<{ kind_label: string; title: string; excerpt: string; author_id: string }>(
-    await db.execute(query),
-  );
-  if (!row) return null;
-  const kindLabel = row.kind_label === "howto" ? "how-to" : row.kind_label;
-  return { kindLabel, title: row.title, excerpt: row.excerpt.slice(0, 600), authorId: row.author_id };
-}
 
 /** Every pending flagged or held thing, oldest first (what waited longest is decided first). */
 export async function listReviewQueue(db: Db, limit = 50): Promise<ReviewItem[]> {
@@ -125,7 +102,7 @@ export async function listReviewQueue(db: Db, limit = 50): Promise<ReviewItem[]>
   const items: ReviewItem[] = [];
   for (const [key, ref] of keys) {
     if (items.length >= limit) break;
-    const snap = await snapshot(db, ref);
+    const snap = await describeContent(db, ref);
     if (!snap) continue;
     const itemFlags = pendingFlags.filter((f) => `${f.targetType}:${f.targetId}` === key);
     const hold = pendingHolds.find((h) => `${h.targetType}:${h.targetId}` === key) ?? null;
@@ -144,6 +121,7 @@ export async function listReviewQueue(db: Db, limit = 50): Promise<ReviewItem[]>
       flags: itemFlags.map((f) => {
         const history = histories.get(f.flaggerId) ?? { upheld: 0, dismissed: 0 };
         return {
+          id: f.id,
           reason: f.reason,
           reasonLabel: FLAG_REASON_LABELS[f.reason],
           details: f.details,
@@ -156,8 +134,8 @@ export async function listReviewQueue(db: Db, limit = 50): Promise<ReviewItem[]>
       }),
       totalWeight: itemFlags.reduce((sum, f) => sum + f.weight, 0),
       hold: hold ? { reason: hold.reason, message: hold.message } : null,
-      oldest: [...itemFlags.map((f) => f.createdAt), ...(hold ? [hold.createdAt] : [])].reduce((a, b) =>
-        a < b ? a : b,
+      oldest: new Date(
+        Math.min(...itemFlags.map((f) => f.createdAt.getTime()), hold?.createdAt.getTime() ?? Number.POSITIVE_INFINITY),
       ),
     });
   }
@@ -203,7 +181,7 @@ export async function decideReviewItem(
   assertCan(actor, "review.decide");
   if (decision === "silence") assertCan(actor, "user.silence");
   if (decision === "warn") assertCan(actor, "user.warn");
-  const snap = await snapshot(db, ref);
+  const snap = await describeContent(db, ref);
   if (!snap) throw new PostingError("This is no longer there to review.", {}, 404);
   const url = await contentUrl(db, ref);
   return db.transaction(async (tx) => {

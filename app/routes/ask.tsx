@@ -2,6 +2,7 @@
  * Ask a question in a space (`/ask?space=slug` preselects it). Problems show beside their fields and keep
  * what was typed; a saved draft comes back; a double submit creates one question (idempotency key).
  */
+import { heldPostPath } from "~/models/holds.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -123,7 +124,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         if (!(error instanceof PostingError || error instanceof RateLimitedError)) throw error;
       }
     }
-    return redirect(questionPath(questionId, input.title), 303);
+    return redirect((await heldPostPath(db, questionId)) ?? questionPath(questionId, input.title), 303);
   } catch (error) {
     if (error instanceof PostingError)
       return data<ActionData>(

@@ -18,6 +18,12 @@ const describe: Record<string, string> = {
   "glossary.create": "added a glossary term",
   "glossary.edit": "edited a glossary term",
   "glossary.delete": "removed a glossary term",
+  // Review queue decisions: what was decided and why, never who flagged.
+  "review.keep": "kept flagged or held content",
+  "review.hide": "hid flagged or held content",
+  "review.warn": "hid content and warned its author",
+  "review.silence": "hid content and silenced its author",
+  "user.silence": "silenced a member",
 };
 
 export async function loader({ context }: LoaderFunctionArgs) {
