@@ -2,7 +2,7 @@
  * The trust-and-safety routes against the real built server: who may open the review queue and its live count, the
  * flag form's answers to good and bad input (never a 500), and held content staying off public pages and search.
  */
-import { DEMO_PASSWORD } from "#db/seed";
+import { DEMO_PASSWORD } from "~/models/demo-admin.server";
 import { type RunningServer, startServer } from "./e2e/harness";
 
 let server: RunningServer;

@@ -14,7 +14,7 @@ import {
   comments,
   flags,
   posts,
-  sessionQuestions,
+  officeHoursQuestions,
   users,
 } from "#db/schema";
 import { idField } from "~/lib/ids";
@@ -27,7 +27,8 @@ import {
   sendNotice,
 } from "./holds.server";
 import type { Actor } from "./permissions.server";
-import { PostingError, assertCan, validate } from "./posting.server";
+import { PostingError, assertCan } from "./post-errors.server";
+import { validate } from "./post-fields.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { getTrustSettings } from "./trust-settings.server";
 
@@ -129,9 +130,9 @@ async function authorOf(db: Db, ref: ContentRef): Promise<string | null> {
     return row && !row.deletedAt ? row.authorId : null;
   }
   const [row] = await db
-    .select({ authorId: sessionQuestions.authorId, state: sessionQuestions.state })
-    .from(sessionQuestions)
-    .where(eq(sessionQuestions.id, id));
+    .select({ authorId: officeHoursQuestions.authorId, state: officeHoursQuestions.state })
+    .from(officeHoursQuestions)
+    .where(eq(officeHoursQuestions.id, id));
   return row && row.state !== "skipped" ? row.authorId : null;
 }
 

@@ -12,7 +12,7 @@ import {
   contentHolds,
   moderationNotices,
   posts,
-  sessionQuestions,
+  officeHoursQuestions,
   userSilences,
 } from "#db/schema";
 import { howtoPath } from "~/lib/howtos";
@@ -56,9 +56,9 @@ export async function contentUrl(db: Db, ref: ContentRef): Promise<string | null
   if (ref.type === "user") return null;
   if (ref.type === "session_question") {
     const [row] = await db
-      .select({ sessionId: sessionQuestions.sessionId })
-      .from(sessionQuestions)
-      .where(eq(sessionQuestions.id, id));
+      .select({ sessionId: officeHoursQuestions.officeHoursId })
+      .from(officeHoursQuestions)
+      .where(eq(officeHoursQuestions.id, id));
     return row ? `/sessions/${row.sessionId}#q-${id}` : null;
   }
   let postId = id;
@@ -126,10 +126,10 @@ export async function hideContent(tx: Db, ref: ContentRef): Promise<void> {
     }
   } else if (ref.type === "session_question") {
     const [row] = await tx
-      .update(sessionQuestions)
+      .update(officeHoursQuestions)
       .set({ state: "skipped" })
-      .where(and(eq(sessionQuestions.id, id), eq(sessionQuestions.state, "open")))
-      .returning({ sessionId: sessionQuestions.sessionId });
+      .where(and(eq(officeHoursQuestions.id, id), eq(officeHoursQuestions.state, "open")))
+      .returning({ sessionId: officeHoursQuestions.officeHoursId });
     if (row) await publish(tx, { topic: `session:${row.sessionId}`, type: "skipped", questionId: id });
   }
 }
@@ -150,10 +150,10 @@ export async function showContent(tx: Db, ref: ContentRef, by: string): Promise<
     }
   } else if (ref.type === "session_question") {
     const [row] = await tx
-      .update(sessionQuestions)
+      .update(officeHoursQuestions)
       .set({ state: "open" })
-      .where(and(eq(sessionQuestions.id, id), eq(sessionQuestions.state, "skipped")))
-      .returning({ sessionId: sessionQuestions.sessionId });
+      .where(and(eq(officeHoursQuestions.id, id), eq(officeHoursQuestions.state, "skipped")))
+      .returning({ sessionId: officeHoursQuestions.officeHoursId });
     if (row) await publish(tx, { topic: `session:${row.sessionId}`, type: "question", questionId: id });
   }
 }

@@ -21,7 +21,7 @@ import {
 } from "./holds.server";
 import { recordModeration } from "./moderation.server";
 import type { Actor } from "./permissions.server";
-import { PostingError, assertCan } from "./posting.server";
+import { PostingError, assertCan } from "./post-errors.server";
 import { isNewAccount } from "./spam.server";
 
 function rowsOf<T>(result: unknown): T[] {

@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { type ContentRef, type HoldReason, holdContent, isSilenced } from "./holds.server";
-import { PostingError } from "./posting.server";
+import { PostingError } from "./post-errors.server";
 import { type TrustSettings, getTrustSettings } from "./trust-settings.server";
 
 /** Staff and mentors are trusted with what they write; the heuristics look at everyone else. */

@@ -9,7 +9,7 @@ import { asActor, requireUser, safeRedirectPath } from "~/auth/session.server";
 import { Button } from "~/components/ui/Button";
 import { FormAlert, RadioGroup, TextField } from "~/components/ui/Field";
 import { FLAG_REASON_LABELS, describeFlagTarget, flagContent, isModeratedTarget, myFlag } from "~/models/flags.server";
-import { PostingError } from "~/models/posting.server";
+import { PostingError } from "~/models/post-errors.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 
 export const meta: MetaFunction = () => [

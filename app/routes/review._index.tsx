@@ -12,7 +12,7 @@ import { Button } from "~/components/ui/Button";
 import { FormAlert, TextField } from "~/components/ui/Field";
 import { isModeratedTarget } from "~/models/flags.server";
 import { can } from "~/models/permissions.server";
-import { PostingError } from "~/models/posting.server";
+import { PostingError } from "~/models/post-errors.server";
 import {
   REVIEW_DECISIONS,
   type ReviewDecision,

@@ -1,7 +1,8 @@
 /** Trust and safety tables: flags, content held for review, silenced accounts, notices to people, and sensitivity settings. */
 import { sql } from "drizzle-orm";
 import { doublePrecision, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { posts, users } from "./schema";
+import { users } from "./auth";
+import { posts } from "./posts";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
