@@ -14,6 +14,7 @@ import { answerBodyField, editNoteField, validate } from "./post-fields.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { refreshQuestionFacts } from "./pulse.server";
 import { recordRevision } from "./revisions.server";
+import { screenNewContent } from "./spam.server";
 import { refreshAnswerCount } from "./posts.server";
 import { assertOpenForAnswers } from "./close.server";
 
@@ -82,6 +83,7 @@ export async function postAnswer(
     await follow(tx, actor.id, { type: "question", key: String(question.id) });
     // Open pages of the question offer to show it ("1 new answer — show").
     await publish(tx, { topic: questionTopic(question.id), type: "answer", actorId: actor.id });
+    await screenNewContent(tx, { type: "post", id: String(answer.id) });
     return { answerId: answer.id };
   };
   if (input.idempotencyKey) {

@@ -34,6 +34,7 @@ export const EMAIL_DEFAULTS: Record<NotificationKind, EmailDelivery> = {
   session_answered: "immediate",
   rating: "digest",
   thanks: "digest",
+  moderation: "immediate",
 };
 
 /** A digest waits this long after its oldest notification, and comes at most once a day. */
@@ -169,6 +170,8 @@ function sentence(row: Pending): string {
       return `${who} rated the help you gave on ${title}`;
     case "thanks":
       return `${who} thanked you for your answer to ${title}`;
+    case "moderation":
+      return "A moderator reviewed something you flagged or posted";
     default:
       return row.post_kind === "howto" ? `${who} published the how-to ${title}` : `${who} asked ${title}`;
   }

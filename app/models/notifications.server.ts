@@ -206,6 +206,19 @@ export async function listNotifications(
     .orderBy(desc(notifications.id))
     .limit(PAGE_SIZE + 1);
   const items = rows.slice(0, PAGE_SIZE).map((row): NotificationView => {
+    // Moderation outcomes (flags, holds, warnings) are listed with their details on one private page.
+    if (row.kind === "moderation") {
+      return {
+        id: row.id,
+        kind: row.kind,
+        actorName: null,
+        title: "what you flagged or posted",
+        postKind: "session",
+        url: "/me/moderation",
+        createdAt: row.createdAt,
+        isRead: row.readAt !== null,
+      };
+    }
     if (row.officeHoursId !== null || row.postId === null) {
       return {
         id: row.id,

@@ -43,6 +43,13 @@ const EXPECTED: Record<Action, Record<Who, boolean>> = {
   "answer.thank": row(N, N, N, Y, Y, N, N, Y),
   "pulse.export": row(N, N, N, Y, Y, N, N, N),
   "glossary.edit": row(N, N, Y, Y, Y, N, N, N),
+  // Flags name the flagged thing's author as the target: anyone signed in flags others' content, never their own.
+  "flag.create": row(N, N, N, Y, Y, N, N, Y),
+  "review.view": row(N, N, N, Y, Y, N, N, N),
+  "review.decide": row(N, N, N, Y, Y, N, N, N),
+  "user.warn": row(N, N, N, Y, Y, N, N, N),
+  "user.silence": row(N, N, N, Y, Y, N, N, N),
+  "trust.settings": row(N, N, N, N, Y, N, N, N),
   "question.askAnonymously": row(N, Y, Y, Y, Y, N, Y, Y),
   "question.close": row(N, N, N, Y, Y, N, N, N),
   "question.reopen": row(N, N, N, Y, Y, N, N, N),

@@ -49,6 +49,12 @@ export const ACTIONS = [
   "question.voteReopen",
   "question.mergeDuplicate",
   "question.revealAsker",
+  "flag.create",
+  "review.view",
+  "review.decide",
+  "user.warn",
+  "user.silence",
+  "trust.settings",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -117,6 +123,13 @@ const RULES: Record<Action, Rule> = {
   "question.voteReopen": { minTrust: 2 },
   "question.mergeDuplicate": { any: STAFF },
   "question.revealAsker": { any: STAFF },
+  // Trust and safety: the target of flag.create is the flagged thing's author (nobody flags their own).
+  "flag.create": { notOwn: MEMBERS },
+  "review.view": { any: STAFF },
+  "review.decide": { any: STAFF },
+  "user.warn": { any: STAFF },
+  "user.silence": { any: STAFF },
+  "trust.settings": { any: ["admin"] },
 };
 
 export function can(actor: Actor, action: Action, target?: Target): boolean {

@@ -28,6 +28,7 @@ import { refreshQuestionFacts } from "./pulse.server";
 import { setPostTags, tagsByPost, tagsOfPost } from "./tags.server";
 import { requireOpenSpace } from "./spaces.server";
 import { type ListCursor, decodeListCursor, encodeListCursor } from "./list-cursors.server";
+import { screenNewContent } from "./spam.server";
 import { isCursorTimestamp } from "~/lib/ids";
 import { viewerStateFrom } from "./question-viewer-state.server";
 
@@ -101,6 +102,8 @@ export async function askQuestion(
     // An anonymous question is not announced to the asker's followers: that alone would name them.
     const targets = (await newPostTargets(tx, post.id)).filter((target) => !isAnonymous || target.type !== "user");
     await notifyFollowers(tx, { kind: "new_post", actorId: actor.id, postId: post.id }, targets);
+    // Last: a held question is hidden and its announcements withdrawn before anyone sees them.
+    await screenNewContent(tx, { type: "post", id: String(post.id) });
     return { questionId: post.id };
   };
   if (input.idempotencyKey) {

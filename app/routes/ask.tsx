@@ -2,6 +2,7 @@
  * Ask a question in a space (`/ask?space=slug` preselects it). Problems show beside their fields and keep
  * what was typed; a saved draft comes back; a double submit creates one question (idempotency key).
  */
+import { heldPostPath } from "~/models/holds.server";
 import { toWriteFailure, writeFailureResponse } from "~/lib/write-failure.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -120,7 +121,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         if (!toWriteFailure(error)) throw error;
       }
     }
-    return redirect(questionPath(questionId, input.title), 303);
+    return redirect((await heldPostPath(db, questionId)) ?? questionPath(questionId, input.title), 303);
   } catch (error) {
     return writeFailureResponse<ActionData>(error, (failure) => ({
       fieldErrors: failure.fieldErrors ?? {},

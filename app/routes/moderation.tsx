@@ -23,6 +23,12 @@ const describe: Record<string, string> = {
   "question.mergeAnswers": "merged a duplicate's answers into the original",
   "question.revealAsker": "looked up who asked an anonymous question",
   "settings.closeVotesNeeded": "changed the number of votes that close a question",
+  // Review queue decisions: what was decided and why, never who flagged.
+  "review.keep": "kept flagged or held content",
+  "review.hide": "hid flagged or held content",
+  "review.warn": "hid content and warned its author",
+  "review.silence": "hid content and silenced its author",
+  "user.silence": "silenced a member",
 };
 
 export async function loader({ context }: LoaderFunctionArgs) {

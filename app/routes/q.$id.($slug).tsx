@@ -4,6 +4,7 @@
  * deleted posts); the viewer's votes and permissions come from /q/:id/viewer after hydration, and every
  * button also works without JavaScript as a plain form POST.
  */
+import { heldPostPath } from "~/models/holds.server";
 import { writeFailureResponse } from "~/lib/write-failure.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -244,7 +245,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
           idempotencyKey: input.idempotencyKey || undefined,
         });
         await discardDraft(db, { userId: user.id, draftKey: `answer:${questionId}` });
-        return redirect(answerPath(questionId, question.title, answerId), 303);
+        return redirect((await heldPostPath(db, answerId)) ?? answerPath(questionId, question.title, answerId), 303);
       }
       case "comment":
         await addComment(db, { postId: input.postId, actor, body: input.body });

@@ -1,4 +1,5 @@
 /** A person's public profile: who they are, what they know, whether they mentor. Never their email. */
+import { FlagLink } from "~/components/FlagLink";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getCurrentUser } from "~/auth/session.server";
@@ -110,6 +111,7 @@ export default function ProfilePage() {
               label={profile.name}
               isSignedIn={isSignedIn}
             />
+            <FlagLink type="user" id={userId} noun="profile" />
           </div>
         )}
       </div>

@@ -17,3 +17,4 @@ export * from "./imports";
 export * from "./glossary";
 export * from "./search-index";
 export * from "./closing";
+export * from "./trust-safety";
