@@ -916,3 +916,4 @@ export const glossaryTerms = pgTable(
   ],
 );
 export type GlossaryTermRow = typeof glossaryTerms.$inferSelect;
+export * from "./schema-sso";

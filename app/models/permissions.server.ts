@@ -1,7 +1,8 @@
 /** The one place that answers "may this person do this (to that)?"; every loader and action asks it. */
 import type { Role } from "#db/schema";
 
-export type Actor = { id: string; role: Role; banned: boolean } | null;
+/** `emailVerified: false` is someone whose address is not confirmed yet (see PUBLISHING_ACTIONS); absent = confirmed. */
+export type Actor = { id: string; role: Role; banned: boolean; emailVerified?: boolean } | null;
 /** What an action is done to, when ownership matters: the author of the post, comment or question. */
 export type Target = { ownerId: string };
 
@@ -94,6 +95,28 @@ const RULES: Record<Action, { any?: readonly Role[]; own?: readonly Role[]; notO
   // Moderators and admins keep the glossary, and so do mentors until there is a "trusted member" level to give it to.
   "glossary.edit": { any: ["mentor", "moderator", "admin"] },
 };
+
+/**
+ * What publishes something others read. People whose email address is not confirmed yet may open these forms and keep
+ * drafts (`can` answers for the feature), but the write itself refuses them (posting.server.ts's assertCan).
+ */
+export const PUBLISHING_ACTIONS: ReadonlySet<Action> = new Set<Action>([
+  "question.create",
+  "answer.create",
+  "comment.create",
+  "howto.create",
+  "howto.suggestEdit",
+  "session.create",
+  "session.ask",
+]);
+
+export const CONFIRM_EMAIL_MESSAGE =
+  "Please confirm your email address first: open the link we emailed you (the banner at the top of the page can send it again). Nothing you typed was lost.";
+
+/** Whether this write must wait until the actor confirms their email address. */
+export function needsConfirmedEmail(actor: Actor, action: Action): boolean {
+  return actor?.emailVerified === false && PUBLISHING_ACTIONS.has(action);
+}
 
 export function can(actor: Actor, action: Action, target?: Target): boolean {
   if (!actor || actor.banned) return false;

@@ -2,7 +2,14 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { QA_LIMITS } from "~/lib/qa";
-import { type Action, type Actor, type Target, can } from "./permissions.server";
+import {
+  type Action,
+  type Actor,
+  CONFIRM_EMAIL_MESSAGE,
+  type Target,
+  can,
+  needsConfirmedEmail,
+} from "./permissions.server";
 import { PostRuleError } from "./posts.server";
 import { parseTagList } from "./tags.server";
 import { idField } from "~/lib/ids";
@@ -27,10 +34,11 @@ export function assertCan(
   target?: Target,
   message = "You don't have permission to do that.",
 ): asserts actor is SignedInActor {
-  if (can(actor, action, target)) return;
+  if (can(actor, action, target) && !needsConfirmedEmail(actor, action)) return;
   if (!actor) throw new PostingError("Please sign in first.", {}, 401);
   if (actor.banned)
     throw new PostingError("Your account is suspended, so you can't post, vote, rate or edit.", {}, 403);
+  if (needsConfirmedEmail(actor, action)) throw new PostingError(CONFIRM_EMAIL_MESSAGE, {}, 403);
   throw new PostingError(message, {}, 403);
 }
 

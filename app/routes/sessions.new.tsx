@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireUserWith } from "~/auth/session.server";
+import { asActor, requireUserWith } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { SessionFields } from "~/components/SessionFields";
 import { Button } from "~/components/ui/Button";
@@ -36,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const timeZone = isTimeZone(field("timeZone")) ? field("timeZone") : (profile?.timeZone ?? "UTC");
   try {
     const { sessionId } = await scheduleSession(db, {
-      actor: { id: user.id, role: user.role, banned: user.banned },
+      actor: asActor(user),
       title: field("title"),
       description: field("description"),
       spaceId: field("spaceId"),
