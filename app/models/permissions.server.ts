@@ -42,6 +42,8 @@ export const ACTIONS = [
   "answer.thank",
   "pulse.export",
   "glossary.edit",
+  "signup.manageDomains",
+  "signup.invite",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -94,6 +96,9 @@ const RULES: Record<Action, { any?: readonly Role[]; own?: readonly Role[]; notO
   "pulse.export": { any: STAFF },
   // Moderators and admins keep the glossary, and so do mentors until there is a "trusted member" level to give it to.
   "glossary.edit": { any: ["mentor", "moderator", "admin"] },
+  // Who may join: the allowed email domains, and invitation links for everyone else (/admin/signup).
+  "signup.manageDomains": { any: ["admin"] },
+  "signup.invite": { any: ["admin"] },
 };
 
 /**
