@@ -2,7 +2,7 @@ import { and, desc, eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { emailOutbox, users } from "#db/schema";
 import { askQuestion } from "~/models/questions.server";
-import { PostingError } from "~/models/posting.server";
+import { PostingError } from "~/models/post-errors.server";
 import { createInvitation, setAllowedDomains } from "~/models/signup-policy.server";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeSpace, makeUser } from "../../tests/fixtures/factories";

@@ -1,7 +1,7 @@
 /** Tables for who may join: the allowed email domains for sign-ups, and invitation links for everyone else. */
 import { sql } from "drizzle-orm";
 import { check, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
-import { users } from "./schema";
+import { users } from "./auth";
 
 /**
  * One row (id 1) holding the sign-up policy. An empty list of domains means anyone may join; otherwise only addresses
