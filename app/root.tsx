@@ -15,6 +15,7 @@ import {
 } from "@remix-run/react";
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import { data } from "@remix-run/node";
+import { VerifyEmailBanner } from "~/components/VerifyEmailBanner";
 import { getViewer } from "~/auth/viewer.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { HeaderSearch } from "~/components/HeaderSearch";
@@ -46,7 +47,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   for (const cookie of setCookies) headers.append("Set-Cookie", cookie);
   return data(
     {
-      user: user ? { name: user.name, handle: user.handle, role: user.role } : null,
+      user: user ? { name: user.name, handle: user.handle, role: user.role, emailVerified: user.emailVerified } : null,
       unreadNotifications,
       // Moderators' header shows the review queue's size; from this per-viewer loader, never from a cached page.
       reviewCount: can(user ? { id: user.id, role: user.role, banned: user.banned } : null, "review.view")
@@ -62,6 +63,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export function useOptionalUser() {
   return useRouteLoaderData<typeof loader>("root")?.user ?? null;
+}
+
+/** Shown on every page to someone who has not confirmed their address yet (see VerifyEmailBanner). */
+function UnconfirmedEmailNotice() {
+  const user = useRouteLoaderData<typeof loader>("root")?.user;
+  return user && !user.emailVerified ? <VerifyEmailBanner /> : null;
 }
 
 function SiteHeader() {
@@ -361,6 +368,7 @@ export function Layout({ children }: { children: ReactNode }) {
           Skip to content
         </a>
         <SiteHeader />
+        <UnconfirmedEmailNotice />
         <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-6">
           {children}
         </main>

@@ -22,6 +22,8 @@ export type CurrentUser = {
   handle: string | null;
   role: Role;
   banned: boolean;
+  /** False until the person opens the link that confirms their address (they may read and draft, not post). */
+  emailVerified: boolean;
 };
 
 export type Viewer = {
@@ -55,7 +57,15 @@ export function getViewer(request: Request, context: AppLoadContext): Promise<Vi
   return pending;
 }
 
-type Row = { name: string; email: string; handle: string | null; role: string; banned: boolean; unread: number };
+type Row = {
+  name: string;
+  email: string;
+  handle: string | null;
+  role: string;
+  banned: boolean;
+  email_verified: boolean;
+  unread: number;
+};
 
 async function loadViewer(request: Request, context: AppLoadContext): Promise<Viewer> {
   const { auth, db } = context.services;
@@ -66,7 +76,7 @@ async function loadViewer(request: Request, context: AppLoadContext): Promise<Vi
   const result = await queryRows<Row>(
     db,
     sql`
-    select u.name, u.email, u.handle, u.role, u.banned,
+    select u.name, u.email, u.handle, u.role, u.banned, u.email_verified,
       (select count(*) from notifications n where n.user_id = u.id and n.read_at is null)::int as unread
     from sessions s join users u on u.id = s.user_id
     where s.token = ${session.token} and s.user_id = ${user.id} and s.expires_at > now()`,
@@ -82,6 +92,7 @@ async function loadViewer(request: Request, context: AppLoadContext): Promise<Vi
       handle: row.handle ?? null,
       role,
       banned: row.banned === true,
+      emailVerified: row.email_verified === true,
     },
     unreadNotifications: row.unread,
     setCookies,

@@ -1,8 +1,11 @@
 /** The one place that answers "may this person do this (to that)?"; every loader and action asks it. */
 import type { Role } from "#db/schema";
 
-/** `trustLevel` (0–4, app/models/trust-levels.server.ts) is filled in where an action depends on it; absent means 0. */
-export type Actor = { id: string; role: Role; banned: boolean; trustLevel?: number } | null;
+/**
+ * `trustLevel` (0–4, app/models/trust-levels.server.ts) is filled in where an action depends on it; absent means 0.
+ * `emailVerified: false` is someone whose address is not confirmed yet (see PUBLISHING_ACTIONS); absent = confirmed.
+ */
+export type Actor = { id: string; role: Role; banned: boolean; trustLevel?: number; emailVerified?: boolean } | null;
 /** What an action is done to, when ownership matters: the author of the post, comment or question. */
 export type Target = { ownerId: string };
 
@@ -55,6 +58,8 @@ export const ACTIONS = [
   "user.warn",
   "user.silence",
   "trust.settings",
+  "signup.manageDomains",
+  "signup.invite",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -130,7 +135,32 @@ const RULES: Record<Action, Rule> = {
   "user.warn": { any: STAFF },
   "user.silence": { any: STAFF },
   "trust.settings": { any: ["admin"] },
+  // Who may join: the allowed email domains, and invitation links for everyone else (/admin/signup).
+  "signup.manageDomains": { any: ["admin"] },
+  "signup.invite": { any: ["admin"] },
 };
+
+/**
+ * What publishes something others read. People whose email address is not confirmed yet may open these forms and keep
+ * drafts (`can` answers for the feature), but the write itself refuses them (posting.server.ts's assertCan).
+ */
+export const PUBLISHING_ACTIONS: ReadonlySet<Action> = new Set<Action>([
+  "question.create",
+  "answer.create",
+  "comment.create",
+  "howto.create",
+  "howto.suggestEdit",
+  "session.create",
+  "session.ask",
+]);
+
+export const CONFIRM_EMAIL_MESSAGE =
+  "Please confirm your email address first: open the link we emailed you (the banner at the top of the page can send it again). Nothing you typed was lost.";
+
+/** Whether this write must wait until the actor confirms their email address. */
+export function needsConfirmedEmail(actor: Actor, action: Action): boolean {
+  return actor?.emailVerified === false && PUBLISHING_ACTIONS.has(action);
+}
 
 export function can(actor: Actor, action: Action, target?: Target): boolean {
   if (!actor || actor.banned) return false;

@@ -9,7 +9,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useRef } from "react";
 import { z } from "zod";
-import { requireUserWith } from "~/auth/session.server";
+import { asActor, requireUserWith } from "~/auth/session.server";
 import { DraftStatus, useDraftAutosave } from "~/components/DraftAutosave";
 import { ErrorPage } from "~/components/ErrorPage";
 import { QuestionFields } from "~/components/QuestionFields";
@@ -98,7 +98,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const input = parsed.data;
   try {
     const { questionId } = await askQuestion(db, {
-      actor: { id: user.id, role: user.role, banned: user.banned },
+      actor: asActor(user),
       spaceId: input.spaceId,
       title: input.title,
       body: input.body,
@@ -113,7 +113,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (invitee) {
       try {
         await inviteMentor(db, {
-          actor: { id: user.id, role: user.role, banned: user.banned },
+          actor: asActor(user),
           questionId,
           inviteeId: invitee.id,
         });

@@ -8,7 +8,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useRef } from "react";
-import { requireUserWith } from "~/auth/session.server";
+import { asActor, requireUserWith } from "~/auth/session.server";
 import { DraftStatus, useDraftAutosave } from "~/components/DraftAutosave";
 import { ErrorPage } from "~/components/ErrorPage";
 import { HowtoFields } from "~/components/HowtoFields";
@@ -77,7 +77,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   try {
     const { howtoId } = await createHowto(db, {
-      actor: { id: user.id, role: user.role, banned: user.banned },
+      actor: asActor(user),
       spaceId: values.spaceId ?? "",
       ...howtoInputFromValues(values),
       idempotencyKey,

@@ -18,3 +18,4 @@ export * from "./glossary";
 export * from "./search-index";
 export * from "./closing";
 export * from "./trust-safety";
+export * from "./sso";
