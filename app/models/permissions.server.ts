@@ -1,7 +1,11 @@
 /** The one place that answers "may this person do this (to that)?"; every loader and action asks it. */
 import type { Role } from "#db/schema";
 
-export type Actor = { id: string; role: Role; banned: boolean } | null;
+/**
+ * `needsTwoFactor`: staff whose role must use two-step sign-in (an admin setting) and who have not turned it on yet;
+ * until they do, they may do only what any member may (see `can`), and staff actions send them to set it up.
+ */
+export type Actor = { id: string; role: Role; banned: boolean; needsTwoFactor?: boolean } | null;
 /** What an action is done to, when ownership matters: the author of the post, comment or question. */
 export type Target = { ownerId: string };
 
@@ -41,6 +45,9 @@ export const ACTIONS = [
   "answer.thank",
   "pulse.export",
   "glossary.edit",
+  "user.delete",
+  "user.export",
+  "security.configure",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -93,10 +100,17 @@ const RULES: Record<Action, { any?: readonly Role[]; own?: readonly Role[]; notO
   "pulse.export": { any: STAFF },
   // Moderators and admins keep the glossary, and so do mentors until there is a "trusted member" level to give it to.
   "glossary.edit": { any: ["mentor", "moderator", "admin"] },
+  // On a person's request (data protection): download their data, delete their account. Logged.
+  "user.delete": { any: ["admin"] },
+  "user.export": { any: ["admin"] },
+  // Site-wide sign-in rules, such as two-step sign-in for staff.
+  "security.configure": { any: ["admin"] },
 };
 
-export function can(actor: Actor, action: Action, target?: Target): boolean {
-  if (!actor || actor.banned) return false;
+/** Where staff who must use two-step sign-in are sent before a staff action. */
+export const TWO_FACTOR_SETUP_PATH = "/settings/security?required=1";
+
+function allowedByRole(actor: NonNullable<Actor>, action: Action, target?: Target): boolean {
   const rule = RULES[action];
   if (rule.any?.includes(actor.role)) return true;
   if (!target) return false;
@@ -106,6 +120,13 @@ export function can(actor: Actor, action: Action, target?: Target): boolean {
   return false;
 }
 
+export function can(actor: Actor, action: Action, target?: Target): boolean {
+  if (!actor || actor.banned) return false;
+  // Until they turn on two-step sign-in, required staff have a member's permissions and no more.
+  if (actor.needsTwoFactor) return allowedByRole({ ...actor, role: "member" }, action, target);
+  return allowedByRole(actor, action, target);
+}
+
 /** Throws a 403 response (or 401 for visitors) unless the actor may do the action. */
 export function requirePermission<A extends Actor>(
   actor: A,
@@ -113,6 +134,8 @@ export function requirePermission<A extends Actor>(
   target?: Target,
 ): asserts actor is NonNullable<A> {
   if (can(actor, action, target)) return;
+  if (actor?.needsTwoFactor && !actor.banned && allowedByRole(actor, action, target))
+    throw new Response(null, { status: 302, headers: { Location: TWO_FACTOR_SETUP_PATH } });
   throw new Response(actor ? "You do not have permission to do that." : "Please sign in first.", {
     status: actor ? 403 : 401,
     statusText: actor ? "Forbidden" : "Unauthorized",
