@@ -38,7 +38,7 @@ const schema = z.object({
   intent: z.literal("delete"),
   confirm: z.string().trim().max(200).default(""),
   reason: z.string().trim().min(3, "Say whose request this is (for example the date and how they asked).").max(280),
-  deleteQuestions: z.literal("on").optional(),
+  deleteQuestions: z.string().max(10).optional(),
 });
 
 type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; message?: string };

@@ -33,7 +33,7 @@ const schema = z.object({
   intent: z.literal("delete"),
   confirm: z.string().trim().max(200).default(""),
   password: z.string().max(128).default(""),
-  deleteQuestions: z.literal("on").optional(),
+  deleteQuestions: z.string().max(10).optional(),
 });
 
 type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; message?: string };

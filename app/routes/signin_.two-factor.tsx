@@ -28,7 +28,7 @@ const schema = z.object({
     .max(40, "That is longer than any code.")
     .transform((value) => value.replace(/\s+/g, ""))
     .pipe(z.string().min(1, "Enter the code from your app, or a backup code.")),
-  trustDevice: z.literal("on").optional(),
+  trustDevice: z.string().max(10).optional(),
   redirectTo: z.string().max(2000).default(""),
 });
 
