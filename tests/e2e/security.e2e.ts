@@ -4,9 +4,17 @@
  * Every page is checked with axe and must not scroll sideways.
  */
 import { createHmac } from "node:crypto";
-import type { Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "#db/seed";
-import { accessibilityViolations, hasChromium, phoneSuite } from "./harness";
+import {
+  type RunningServer,
+  accessibilityViolations,
+  hasChromium,
+  launchBrowser,
+  newPhoneContext,
+  signInAs,
+  startServer,
+} from "./harness";
 
 function base32Decode(text: string): Buffer {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -33,10 +41,32 @@ async function expectAccessible(page: Page, label: string) {
 }
 
 describe.skipIf(!hasChromium)("two-step sign-in and your data on a phone", () => {
-  const suite = phoneSuite();
+  let server: RunningServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  // A generous start: the machine running this may be busy with other suites.
+  beforeAll(async () => {
+    server = await startServer({}, { startTimeoutMs: 300_000 });
+    browser = await launchBrowser();
+  }, 360_000);
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close();
+    await server?.stop();
+  });
+  async function newContext(): Promise<BrowserContext> {
+    const context = await newPhoneContext(browser, server.url);
+    contexts.push(context);
+    return context;
+  }
+  async function signedInPage(email: string): Promise<Page> {
+    const page = await (await newContext()).newPage();
+    await signInAs(page, email);
+    return page;
+  }
 
   test("turn on two-step sign-in, save the backup codes, sign in again with one", async () => {
-    const page = await suite.signedInPage("sofia@peerdesk.test");
+    const page = await signedInPage("sofia@peerdesk.test");
     await page.goto("/settings/security");
     await expectAccessible(page, "two-step settings");
     await page.getByLabel("Your password").fill(DEMO_PASSWORD);
@@ -56,7 +86,7 @@ describe.skipIf(!hasChromium)("two-step sign-in and your data on a phone", () =>
     expect(decodeURIComponent((await download.getAttribute("href")) ?? "")).toContain(codes[0] ?? "(none)");
 
     // A new phone: the password alone leads to the code step; a backup code finishes signing in.
-    const fresh = await (await suite.context()).newPage();
+    const fresh = await (await newContext()).newPage();
     await fresh.goto("/signin");
     await fresh.getByLabel("Email").fill("sofia@peerdesk.test");
     await fresh.getByLabel("Password").fill(DEMO_PASSWORD);
@@ -73,10 +103,10 @@ describe.skipIf(!hasChromium)("two-step sign-in and your data on a phone", () =>
     await expectAccessible(fresh, "devices");
     await fresh.getByText("This device").waitFor();
     expect(await fresh.getByRole("button", { name: /^Sign out / }).count()).toBeGreaterThanOrEqual(1);
-  });
+  }, 180_000);
 
   test("download your data, then delete your account after reading what happens", async () => {
-    const page = await suite.signedInPage("tom@peerdesk.test");
+    const page = await signedInPage("tom@peerdesk.test");
     await page.goto("/settings/data");
     await expectAccessible(page, "your data");
     const exported = await page.request.get("/me/data.json");
@@ -101,5 +131,5 @@ describe.skipIf(!hasChromium)("two-step sign-in and your data on a phone", () =>
     await expectAccessible(page, "goodbye");
     const profile = await page.request.get(`/u/${handle}`);
     expect(profile.status()).toBe(404);
-  });
+  }, 180_000);
 });
