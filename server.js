@@ -84,13 +84,13 @@ app.use((req, res, next) => {
 });
 
 // Host headers, request targets, the same-origin check on every mutation (agreeing with Remix's own) and bodies
-// (size per route kind, type, NUL characters) are checked once here: see app/lib/http-guards.server.ts.
+// (size per route kind, type, NUL characters) are checked once here: see app/server/http-guards.server.ts.
 app.use(requestGuards({ baseURL, trustProxy: env.TRUST_PROXY }));
 
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
 
-// ---- Anonymous page cache (app/lib/page-cache*.server.ts, README "Page cache") -------------------------------
+// ---- Anonymous page cache (app/lib/page-cache*.server.ts, app/server/page-cache-http.server.ts, README "Page cache") -------------------------------
 // Signed-out GET/HEAD requests for pages that opted in are answered from memory (X-Cache: hit|miss|bypass); a write's
 // response waits until this process has heard the invalidations the write announced. PAGE_CACHE_MB=0 leaves it out.
 if (env.PAGE_CACHE_MB > 0) {

@@ -9,12 +9,12 @@ import { logEvent } from "~/lib/log.server";
 import { NonceProvider } from "~/lib/nonce";
 import { installRouteMatchCache } from "~/lib/route-matching.server";
 
-export { startApp } from "~/lib/app.server";
+export { startApp } from "~/server/app.server";
 export { CLIENT_IP_HEADER } from "~/auth/auth.server";
 export { ConfigError } from "~/lib/env.server";
 export { logEvent };
-export { finalErrorHandler, remixHandler, requestGuards } from "~/lib/http-guards.server";
-export { createPageCache } from "~/lib/page-cache-http.server";
+export { finalErrorHandler, remixHandler, requestGuards } from "~/server/http-guards.server";
+export { createPageCache } from "~/server/page-cache-http.server";
 
 const ABORT_DELAY = 5_000;
 

@@ -1,5 +1,5 @@
 /** What server.js hands every loader and action. */
-import type { AppServices } from "~/lib/app.server";
+import type { AppServices } from "~/server/app.server";
 
 declare module "@remix-run/server-runtime" {
   interface AppLoadContext {

@@ -48,7 +48,11 @@ function readPlan(plan: MixedPlan, cookies: string[] | null, seed: number): Requ
   const total = plan.reads.reduce((sum, r) => sum + r.weight, 0);
   return () => {
     let at = next() * total;
-    const read = plan.reads.find((r) => (at -= r.weight) < 0) ?? plan.reads[0];
+    const read =
+      plan.reads.find((r) => {
+        at -= r.weight;
+        return at < 0;
+      }) ?? plan.reads[0];
     const path = pickOne(read?.paths ?? ["/"], next());
     const headers: Record<string, string> = { ...BROWSER_HEADERS };
     if (cookies) headers.cookie = pickOne(cookies, next());

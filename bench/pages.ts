@@ -34,7 +34,7 @@ import path from "node:path";
 import { hashPassword } from "better-auth/crypto";
 import { desc, sql } from "drizzle-orm";
 import { type Database, type Db, openDatabase } from "#db/client.server";
-import { type NewPost, insertPosts, insertUsers } from "#db/seed";
+import { type NewPost, insertPosts, insertUsers } from "../scripts/seed/demo";
 import { comments, posts, spaces } from "#db/schema";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { requestOverdueFeedback } from "~/models/feedback.server";
@@ -272,7 +272,7 @@ async function seed(db: Db) {
       };
     });
     const ids = await insertPosts(db, batch);
-    ids.forEach((id, k) => questionIds.push({ id, spaceId: batch[k]?.spaceId ?? 1 }));
+    for (const [k, id] of ids.entries()) questionIds.push({ id, spaceId: batch[k]?.spaceId ?? 1 });
     postBar.update(questionIds.length);
   }
   // Answers: the first question gets 30 (the heavy question page), the rest spread evenly.

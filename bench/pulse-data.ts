@@ -6,7 +6,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { type NewUser, insertUsers } from "#db/seed";
+import { type NewUser, insertUsers } from "../scripts/seed/demo";
 import { spaces } from "#db/schema";
 import { slugify } from "~/lib/slug";
 import { ensureTags } from "~/models/tags.server";

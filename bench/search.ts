@@ -12,7 +12,7 @@ import { hashPassword } from "better-auth/crypto";
 import { sql } from "drizzle-orm";
 import { Meilisearch } from "meilisearch";
 import { type Database, type Db, openDatabase } from "#db/client.server";
-import { insertUsers } from "#db/seed";
+import { insertUsers } from "../scripts/seed/demo";
 import { type HowtoStep, postTags, posts, spaces } from "#db/schema";
 import { slugify } from "~/lib/slug";
 import { ensureTags } from "~/models/tags.server";
@@ -758,10 +758,10 @@ function buildQueries(seeded: Seeded): BenchQuery[] {
     query: parseSearchInput(text, { perPage: 20, withFacets: true, ...filters }).query,
   });
   const out: BenchQuery[] = [];
-  SINGLE.forEach((text) => out.push(page(text, "single")));
-  MULTI.forEach((text) => out.push(page(text, "multi")));
-  TYPOS.forEach((text) => out.push(page(text, "typo")));
-  PHRASES.forEach((text) => out.push(page(text, "phrase")));
+  out.push(...SINGLE.map((text) => page(text, "single")));
+  out.push(...MULTI.map((text) => page(text, "multi")));
+  out.push(...TYPOS.map((text) => page(text, "typo")));
+  out.push(...PHRASES.map((text) => page(text, "phrase")));
   // Search-as-you-type: every keystroke from the second character, as the header suggestions ask.
   for (const text of TYPED) {
     for (let n = 2; n <= text.length; n++) {

@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -188,6 +188,15 @@ export async function isDatabaseReachable(db: Db, timeoutMs = 2000): Promise<boo
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Runs raw SQL and returns its rows as the caller names them. Both drivers answer `{ rows }`, but drizzle types the
+ * result per driver, so this is the one place that says what a row is; column names are SQL's (snake_case).
+ */
+export async function queryRows<Row>(db: Pick<Db, "execute">, query: SQL): Promise<Row[]> {
+  const result = await db.execute(query);
+  return (result as unknown as { rows: Row[] }).rows;
 }
 
 export { schema };

@@ -6,7 +6,7 @@
 import { createInterface } from "node:readline/promises";
 import { hashPassword } from "better-auth/crypto";
 import { eq } from "drizzle-orm";
-import { insertUsers } from "#db/seed";
+import { insertUsers } from "./seed/demo";
 import { users } from "#db/schema";
 import { passwordWeakness } from "~/auth/password-strength.server";
 import { signUpSchema } from "~/auth/validation";

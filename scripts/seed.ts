@@ -1,5 +1,5 @@
 /** npm run db:seed: adds the demo community to an empty database (refuses if spaces already exist). */
-import { seedDemoContent } from "#db/seed";
+import { seedDemoContent } from "./seed/demo";
 import { countSpaces } from "~/models/spaces.server";
 import { openConfiguredDatabase } from "./lib";
 

@@ -13,7 +13,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { openDatabase } from "#db/client.server";
-import { DEMO_PASSWORD } from "#db/seed";
+import { DEMO_PASSWORD } from "~/models/demo-admin.server";
 import { ensureBuild } from "./fixtures/build";
 import { type RunningServer, startServer } from "./e2e/harness";
 

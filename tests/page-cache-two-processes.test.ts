@@ -4,26 +4,9 @@
  * is gone from the process that served it when the moderator's request returns.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
 import pg from "pg";
-import { openDatabase } from "#db/client.server";
-import { DEMO_PASSWORD } from "#db/seed";
-import { type RunningServer, startServer } from "./e2e/harness";
-
-const serverUrl = process.env.DATABASE_URL;
-
-async function signIn(server: RunningServer, email: string): Promise<string> {
-  const res = await fetch(`${server.url}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Origin: server.url },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  expect(res.status).toBe(200);
-  return res.headers
-    .getSetCookie()
-    .map((cookie) => cookie.split(";")[0])
-    .join("; ");
-}
+import type { RunningServer } from "./e2e/harness";
+import { canRunTwoProcesses, signIn, twoProcesses } from "./fixtures/two-processes";
 
 async function post(
   server: RunningServer,
@@ -58,71 +41,45 @@ async function settle(server: RunningServer): Promise<void> {
   });
 }
 
-describe.skipIf(!serverUrl || !existsSync("build/index.js"))(
-  "two app processes with page caches, one PostgreSQL",
-  () => {
-    const name = `peerdesk_cache_${randomBytes(5).toString("hex")}`;
-    let url = "";
-    let first: RunningServer;
-    let second: RunningServer;
-    let questionPath = "";
+describe.skipIf(!canRunTwoProcesses)("two app processes with page caches, one PostgreSQL", () => {
+  const processes = twoProcesses("peerdesk_cache");
+  let questionPath = "";
 
-    beforeAll(async () => {
-      const admin = new pg.Client({ connectionString: serverUrl });
-      await admin.connect();
-      await admin.query(`create database ${name}`);
-      await admin.end();
-      const parsed = new URL(serverUrl ?? "");
-      parsed.pathname = `/${name}`;
-      url = parsed.toString();
-      const database = await openDatabase({ databaseUrl: url, poolSize: 2 });
-      await database.migrate();
-      await database.close();
-      first = await startServer({ DATABASE_URL: url, SEED_DEMO: "true" });
-      second = await startServer({ DATABASE_URL: url, SEED_DEMO: "false" });
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      const { rows } = await client.query<{ id: number }>(
-        "select p.id from posts p join users u on u.id = p.author_id where u.email = 'tom@peerdesk.test' and p.kind = 'question' and p.deleted_at is null order by p.id limit 1",
-      );
-      await client.end();
-      questionPath = `/q/${rows[0]?.id ?? 0}`;
-    }, 180_000);
+  beforeAll(async () => {
+    const client = new pg.Client({ connectionString: processes.url });
+    await client.connect();
+    const { rows } = await client.query<{ id: number }>(
+      "select p.id from posts p join users u on u.id = p.author_id where u.email = 'tom@peerdesk.test' and p.kind = 'question' and p.deleted_at is null order by p.id limit 1",
+    );
+    await client.end();
+    questionPath = `/q/${rows[0]?.id ?? 0}`;
+  });
 
-    afterAll(async () => {
-      await first?.stop();
-      await second?.stop();
-      const admin = new pg.Client({ connectionString: serverUrl });
-      await admin.connect();
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
+  test("an answer posted through one process shows on the other's cached page; a deletion through the other is gone in both", async () => {
+    const { first, second } = processes;
+    for (const server of [first, second]) {
+      await anonymous(server, questionPath);
+      expect((await anonymous(server, questionPath)).cache).toBe("hit");
+    }
+    const body = `Answered through the first process ${randomBytes(3).toString("hex")}; the second one shows it.`;
+    const priya = await signIn(first, "priya@peerdesk.test");
+    const answered = await post(first, priya, questionPath, {
+      intent: "answer",
+      body,
+      idempotencyKey: randomBytes(16).toString("base64url"),
     });
+    const answerId = /answer-(\d+)/.exec(answered.headers.get("location") ?? "")?.[1];
+    expect(answerId).toBeDefined();
+    expect((await anonymous(first, questionPath)).html).toContain(body);
+    await settle(second);
+    expect((await anonymous(second, questionPath)).html).toContain(body);
 
-    test("an answer posted through one process shows on the other's cached page; a deletion through the other is gone in both", async () => {
-      for (const server of [first, second]) {
-        await anonymous(server, questionPath);
-        expect((await anonymous(server, questionPath)).cache).toBe("hit");
-      }
-      const body = `Answered through the first process ${randomBytes(3).toString("hex")}; the second one shows it.`;
-      const priya = await signIn(first, "priya@peerdesk.test");
-      const answered = await post(first, priya, questionPath, {
-        intent: "answer",
-        body,
-        idempotencyKey: randomBytes(16).toString("base64url"),
-      });
-      const answerId = /answer-(\d+)/.exec(answered.headers.get("location") ?? "")?.[1];
-      expect(answerId).toBeDefined();
-      expect((await anonymous(first, questionPath)).html).toContain(body);
-      await settle(second);
-      expect((await anonymous(second, questionPath)).html).toContain(body);
-
-      for (const server of [first, second]) expect((await anonymous(server, questionPath)).cache).toBe("hit");
-      const marcus = await signIn(second, "marcus@peerdesk.test");
-      await post(second, marcus, questionPath, { intent: "delete", postId: answerId ?? "" });
-      // The process that served the moderator: gone when the moderator's request returned.
-      expect((await anonymous(second, questionPath)).html).not.toContain(body);
-      await settle(first);
-      expect((await anonymous(first, questionPath)).html).not.toContain(body);
-    });
-  },
-);
+    for (const server of [first, second]) expect((await anonymous(server, questionPath)).cache).toBe("hit");
+    const marcus = await signIn(second, "marcus@peerdesk.test");
+    await post(second, marcus, questionPath, { intent: "delete", postId: answerId ?? "" });
+    // The process that served the moderator: gone when the moderator's request returned.
+    expect((await anonymous(second, questionPath)).html).not.toContain(body);
+    await settle(first);
+    expect((await anonymous(first, questionPath)).html).not.toContain(body);
+  });
+});

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { request as httpRequest } from "node:http";
-import { DEMO_PASSWORD } from "#db/seed";
+import { DEMO_PASSWORD } from "~/models/demo-admin.server";
 import { scriptHashes } from "~/lib/page-cache.server";
 import { type RunningServer, startServer } from "./e2e/harness";
 
@@ -295,12 +295,12 @@ describe.skipIf(!existsSync("build/index.js"))("the anonymous page cache on the 
     expect(helpful((await anonymous(howtoPath)).html)).toBe(helpful(before.html) + 1);
 
     const list = await anonymous("/sessions");
-    const sessionId = ids(list.html, /href="\/sessions\/(\d+)"/g)[0];
-    expect(sessionId).toBeDefined();
+    const officeHoursId = ids(list.html, /href="\/sessions\/(\d+)"/g)[0];
+    expect(officeHoursId).toBeDefined();
     const count = (html: string) =>
-      Number(new RegExp(`href="/sessions/${sessionId}"[\\s\\S]*?(\\d+) questions?`).exec(html)?.[1]);
+      Number(new RegExp(`href="/sessions/${officeHoursId}"[\\s\\S]*?(\\d+) questions?`).exec(html)?.[1]);
     expect((await anonymous("/sessions")).cache).toBe("hit");
-    await post("tom@peerdesk.test", `/sessions/${sessionId}`, {
+    await post("tom@peerdesk.test", `/sessions/${officeHoursId}`, {
       intent: "ask",
       body: "How do you decide which printers get their own queue?",
     });

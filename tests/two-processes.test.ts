@@ -3,26 +3,8 @@
  * process reaches the asker's live stream (SSE) served by the other, through LISTEN/NOTIFY.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
 import pg from "pg";
-import { openDatabase } from "#db/client.server";
-import { DEMO_PASSWORD } from "#db/seed";
-import { type RunningServer, startServer } from "./e2e/harness";
-
-const serverUrl = process.env.DATABASE_URL;
-
-async function signIn(server: RunningServer, email: string): Promise<string> {
-  const res = await fetch(`${server.url}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Origin: server.url },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  expect(res.status).toBe(200);
-  return res.headers
-    .getSetCookie()
-    .map((cookie) => cookie.split(";")[0])
-    .join("; ");
-}
+import { canRunTwoProcesses, signIn, twoProcesses } from "./fixtures/two-processes";
 
 /** Reads Server-Sent Events from a response body, resolving with the first `unread` event that satisfies `accept`. */
 function unreadEvents(body: ReadableStream<Uint8Array>) {
@@ -55,37 +37,11 @@ function unreadEvents(body: ReadableStream<Uint8Array>) {
   };
 }
 
-describe.skipIf(!serverUrl || !existsSync("build/index.js"))("two app processes, one PostgreSQL", () => {
-  const name = `peerdesk_live_${randomBytes(5).toString("hex")}`;
-  let url = "";
-  let first: RunningServer;
-  let second: RunningServer;
-
-  beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const parsed = new URL(serverUrl!);
-    parsed.pathname = `/${name}`;
-    url = parsed.toString();
-    const database = await openDatabase({ databaseUrl: url, poolSize: 2 });
-    await database.migrate();
-    await database.close();
-    first = await startServer({ DATABASE_URL: url, SEED_DEMO: "true" });
-    second = await startServer({ DATABASE_URL: url, SEED_DEMO: "false" });
-  }, 180_000);
-
-  afterAll(async () => {
-    await first?.stop();
-    await second?.stop();
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  });
+describe.skipIf(!canRunTwoProcesses)("two app processes, one PostgreSQL", () => {
+  const processes = twoProcesses("peerdesk_live");
 
   test("an answer posted through one process updates the asker's unread count streamed by the other", async () => {
+    const { first, second, url } = processes;
     const tomCookie = await signIn(second, "tom@peerdesk.test");
     const controller = new AbortController();
     const stream = await fetch(`${second.url}/events`, { headers: { cookie: tomCookie }, signal: controller.signal });

@@ -10,6 +10,7 @@
  *
  * Loaders of one request run in parallel and all ask; the answer is shared through the request's load context.
  */
+import { queryRows } from "#db/client.server";
 import type { AppLoadContext } from "@remix-run/node";
 import { sql } from "drizzle-orm";
 import type { Role } from "#db/schema";
@@ -79,13 +80,16 @@ async function loadViewer(request: Request, context: AppLoadContext): Promise<Vi
   const setCookies = headers.getSetCookie();
   if (!response) return { ...ANONYMOUS, setCookies };
   const { session, user } = response;
-  const result = await db.execute(sql`
+  const result = await queryRows<Row>(
+    db,
+    sql`
     select s.id as session_id, u.name, u.email, u.handle, u.role, u.banned, u.two_factor_enabled,
       (select require_two_factor_for_staff from security_settings where id = 1) as staff_need_two_factor,
       (select count(*) from notifications n where n.user_id = u.id and n.read_at is null)::int as unread
     from sessions s join users u on u.id = s.user_id
-    where s.token = ${session.token} and s.user_id = ${user.id} and s.expires_at > now()`);
-  const [row] = (result as unknown as { rows: Row[] }).rows;
+    where s.token = ${session.token} and s.user_id = ${user.id} and s.expires_at > now()`,
+  );
+  const [row] = result;
   if (!row) return { ...ANONYMOUS, setCookies };
   const role = ROLES.has(row.role) ? (row.role as Role) : "member";
   return {

@@ -34,7 +34,6 @@ async function loadGlossary(): Promise<HintEntry[]> {
 
 /** Terms the draft uses without saying what they stand for (a draft that spells out "virtual private network" is fine). */
 export function unexplainedTerms(
-  entries: HintEntry[],
   matcher: ReturnType<typeof buildGlossaryMatcher<HintEntry>>,
   draft: string,
 ): HintEntry[] {
@@ -67,7 +66,7 @@ export function GlossaryHint({ formRef, fieldName }: { formRef: RefObject<HTMLFo
     let timer: ReturnType<typeof setTimeout> | undefined;
     const update = () => {
       const field = form.elements.namedItem(fieldName);
-      if (field instanceof HTMLTextAreaElement) setFound(unexplainedTerms(entries, matcher, field.value));
+      if (field instanceof HTMLTextAreaElement) setFound(unexplainedTerms(matcher, field.value));
     };
     const schedule = () => {
       clearTimeout(timer);

@@ -145,7 +145,6 @@ export function HeaderSearch() {
                 navigate(hit.url);
               }}
             >
-              {/* biome-ignore lint/security/noDangerouslySetInnerHtml: escaped by the search engine adapters; only <mark> remains */}
               <span
                 className="block font-medium text-slate-900 dark:text-slate-100"
                 dangerouslySetInnerHTML={{ __html: hit.titleHtml }}

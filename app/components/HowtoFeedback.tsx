@@ -136,8 +136,11 @@ export function FeedbackComments({
     return <p className="text-sm text-slate-600 dark:text-slate-400">No comments from readers yet.</p>;
   return (
     <ul className="space-y-2">
-      {comments.map((c, i) => (
-        <li key={i} className="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800">
+      {comments.map((c) => (
+        <li
+          key={`${c.handle ?? c.name}:${String(c.updatedAt)}`}
+          className="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800"
+        >
           <p className="whitespace-pre-line break-words">{c.comment}</p>
           <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
             <span className={c.isHelpful ? "font-medium text-green-800 dark:text-green-300" : "font-medium"}>

@@ -50,6 +50,7 @@ function StepsEditor({
   const focusAfter = useRef<{ key: number; control: "up" | "down" | "field" } | null>(null);
   const listRef = useRef<HTMLOListElement>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs after the steps (keys) re-render, to move focus there
   useEffect(() => {
     const wanted = focusAfter.current;
     if (!wanted) return;

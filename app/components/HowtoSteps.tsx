@@ -76,6 +76,7 @@ export function HowtoSteps({
           const isDone = done.has(i);
           return (
             <li
+              // biome-ignore lint/suspicious/noArrayIndexKey: a step is its position (its anchor is #step-N, its done mark too)
               key={i}
               id={`step-${i + 1}`}
               className={`rounded-lg border p-3 sm:p-4 ${isDone ? "border-green-300 bg-green-50/60 dark:border-green-800 dark:bg-green-950/40" : "border-slate-200 dark:border-slate-800"}`}

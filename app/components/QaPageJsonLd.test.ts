@@ -1,5 +1,6 @@
 /** The question page's structured data: valid QAPage JSON that no post can break out of. */
-import { htmlToText, qaPageJsonLd } from "./QaPageJsonLd";
+import { htmlToText } from "~/lib/structured-data";
+import { qaPageJsonLd } from "./QaPageJsonLd";
 
 const question = {
   title: "Why does </script><script>alert(1)</script> show up?",

@@ -1,5 +1,5 @@
 /** schema.org QAPage structured data for a question's page, so search engines can show the accepted answer. */
-import { withoutGlossaryNotes } from "~/lib/glossary-match";
+import { htmlToText, jsonForScript } from "~/lib/structured-data";
 
 type Person = { authorName: string };
 export type JsonLdQuestion = Person & {
@@ -16,23 +16,7 @@ export type JsonLdAnswer = Person & {
   isAccepted: boolean;
 };
 
-/** Plain text of stored, already sanitised HTML: cheap, and no Markdown re-render at read time. */
-export function htmlToText(html: string, max = 2000): string {
-  // The page explains glossary terms in popovers; the post's text is what it says without them.
-  const text = withoutGlossaryNotes(html)
-    .replace(/<\/(p|li|h[1-6]|pre|blockquote|tr|td|th)>|<br\s*\/?>/g, " ")
-    .replace(/<[^>]*>/g, "")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, "&")
-    .replace(/\s+/g, " ")
-    .trim();
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-/** The JSON, with "<", ">", "&" and line separators escaped so no content can end the script element early. */
+/** The QAPage JSON, escaped for a script element. */
 export function qaPageJsonLd({
   url,
   question,
@@ -67,12 +51,7 @@ export function qaPageJsonLd({
       ...(suggested.length > 0 ? { suggestedAnswer: suggested.map(toAnswer) } : {}),
     },
   };
-  return JSON.stringify(json)
-    .replace(/</g, "\\u003c")
-    .replace(/>/g, "\\u003e")
-    .replace(/&/g, "\\u0026")
-    .replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029");
+  return jsonForScript(json);
 }
 
 /** A data block, not a script: browsers never run it, so it needs no CSP nonce. */

@@ -11,9 +11,9 @@ export function ScrollTable({ label, children }: { label: string; children: Reac
       <p className="text-xs text-slate-600 sm:hidden dark:text-slate-400" aria-hidden="true">
         Scroll sideways for more columns →
       </p>
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll region must be focusable to be scrolled by keyboard */}
       <section
         aria-label={label}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll region must be focusable to be scrolled by keyboard
         tabIndex={0}
         className="scroll-fade overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800"
       >

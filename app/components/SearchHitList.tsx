@@ -7,7 +7,6 @@ import type { SearchHit } from "~/search/types";
 
 /** The engines return titleHtml/snippetHtml escaped, with only <mark> added (see app/search/highlight.ts). */
 function Marked({ html, className }: { html: string; className?: string }) {
-  // biome-ignore lint/security/noDangerouslySetInnerHtml: escaped by the search engine adapters; only <mark> remains
   return <span className={className} dangerouslySetInnerHTML={{ __html: html }} />;
 }
 

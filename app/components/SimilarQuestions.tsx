@@ -70,7 +70,6 @@ export function SimilarQuestions({ title }: { title: string }) {
           {questions.map((q) => (
             <li key={q.id} className="text-sm">
               <a href={q.url} target="_blank" rel="noopener" className="font-medium">
-                {/* biome-ignore lint/security/noDangerouslySetInnerHtml: escaped by the search engine adapters; only <mark> remains */}
                 <span dangerouslySetInnerHTML={{ __html: q.titleHtml }} />
                 <span className="sr-only"> (opens in a new tab)</span>
               </a>

@@ -96,6 +96,7 @@ export function TagInput({ name, label, defaultValue, error, hint, max = 5 }: Ta
   }, [defaultValue]);
 
   // Draft autosave listens for input events on the form; changes made here (chips, suggestions) must count too.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs after each change of value, to announce it as input
   useEffect(() => {
     if (!changedByScript.current) return;
     changedByScript.current = false;

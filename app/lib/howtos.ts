@@ -95,7 +95,7 @@ export function howtoInputFromValues(values: Record<string, string>): HowtoFormI
 /** Form values (as typed) with the steps renumbered densely, so error keys `steps.N` match the fields shown again. */
 export function compactStepValues(values: Record<string, string>): Record<string, string> {
   const rest = Object.fromEntries(Object.entries(values).filter(([key]) => !STEP_FIELD.test(key)));
-  stepsFromValues(values).forEach((step, i) => (rest[stepFieldName(i)] = step));
+  for (const [i, step] of stepsFromValues(values).entries()) rest[stepFieldName(i)] = step;
   return rest;
 }
 

@@ -13,7 +13,7 @@ import { thankAnswer } from "~/models/feedback.server";
 import { deleteQuestionOrAnswer, editQuestion, moveQuestion, toggleVote } from "~/models/questions.server";
 import { updateSpace } from "~/models/spaces.server";
 import { updateProfile } from "~/models/users.server";
-import { PAGE_CACHE_CHANNEL } from "./page-cache-http.server";
+import { PAGE_CACHE_CHANNEL } from "~/server/page-cache-http.server";
 
 let database: Database;
 let heard: string[][] = [];

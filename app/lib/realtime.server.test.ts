@@ -1,9 +1,11 @@
 /** LISTEN/NOTIFY events on the real database: delivered on commit, never for a rolled-back write, only to the topic's subscribers. */
+import { sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makePerson } from "../../tests/fixtures/qa";
 import { makeQuestion, makeSpace } from "../../tests/fixtures/qa";
 import { notifyUsers } from "~/models/notifications.server";
+import { heardEverythingCommitted } from "../../tests/fixtures/realtime";
 import { type RealtimeMessage, createRealtimeHub, publish } from "./realtime.server";
 
 let database: Database;
@@ -14,25 +16,27 @@ afterAll(async () => {
   await database?.close();
 });
 
-async function settle(ms = 150) {
-  await new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 test("a published message reaches the topic's subscribers once the transaction commits, and not after a rollback", async () => {
   const hub = createRealtimeHub(database);
   const seen: RealtimeMessage[] = [];
   const other: RealtimeMessage[] = [];
-  const stop = await hub.subscribe("session:1", (message) => seen.push(message));
+  // What happened in which order: a message heard before its transaction ended would show up before "committing".
+  const order: string[] = [];
+  const stop = await hub.subscribe("session:1", (message) => {
+    seen.push(message);
+    order.push(`heard ${String(message.questionId)}`);
+  });
   await hub.subscribe("session:2", (message) => other.push(message));
   expect(hub.subscriberCount()).toBe(2);
 
   await database.db.transaction(async (tx) => {
     await publish(tx, { topic: "session:1", type: "question", questionId: 7 });
-    await settle(50);
-    // Not before the commit.
-    expect(seen).toEqual([]);
+    await tx.execute(sql`select 1`);
+    order.push("committing");
   });
-  await settle();
+  await heardEverythingCommitted(hub, database.db);
+  // Not before the commit.
+  expect(order).toEqual(["committing", "heard 7"]);
   expect(seen).toEqual([{ topic: "session:1", type: "question", questionId: 7 }]);
 
   await database.db
@@ -41,13 +45,13 @@ test("a published message reaches the topic's subscribers once the transaction c
       throw new Error("roll back");
     })
     .catch(() => {});
-  await settle();
+  await heardEverythingCommitted(hub, database.db);
   expect(seen).toHaveLength(1);
   expect(other).toEqual([]);
 
   await stop();
   await publish(database.db, { topic: "session:1", type: "question", questionId: 9 });
-  await settle();
+  await heardEverythingCommitted(hub, database.db);
   expect(seen).toHaveLength(1);
   expect(hub.subscriberCount()).toBe(1);
 });
@@ -63,6 +67,6 @@ test("a new notification announces itself to its recipient's topic (a database t
   await db.transaction((tx) =>
     notifyUsers(tx, { kind: "mention", actorId: helper.id, postId: questionId }, [asker.id]),
   );
-  await settle();
+  await heardEverythingCommitted(hub, database.db);
   expect(seen).toEqual([{ topic: `user:${asker.id}`, type: "notifications" }]);
 });

@@ -1,5 +1,5 @@
 /** The account data file as an HTTP download: rate limited per requester, never cached, logged when an admin asks. */
-import type { AppServices } from "~/lib/app.server";
+import type { AppServices } from "~/server/app.server";
 import { AccountDataError, exportAccountData } from "./account-data.server";
 import { recordModeration } from "./moderation.server";
 import { RateLimitedError, consumeWriteLimit } from "./rate-limits.server";

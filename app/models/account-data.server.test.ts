@@ -6,7 +6,7 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { accounts, moderationLog, posts, searchOutbox, sessions, users } from "#db/schema";
-import { PAGE_CACHE_CHANNEL } from "~/lib/page-cache-http.server";
+import { PAGE_CACHE_CHANNEL } from "~/server/page-cache-http.server";
 import { action as adminAccountAction } from "~/routes/admin.account.$userId";
 import { loader as exportLoader } from "~/routes/me.data[.json]";
 import { action as dataAction, loader as dataLoader } from "~/routes/settings.data";

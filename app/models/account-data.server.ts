@@ -21,8 +21,8 @@ import {
   moderationLog,
   notifications,
   posts,
-  qaSessions,
-  sessionQuestions,
+  officeHours,
+  officeHoursQuestions,
   sessions,
   spaces,
   tags,
@@ -141,7 +141,7 @@ export async function exportAccountData(db: Db, userId: string, { baseURL }: { b
       .select({
         kind: notifications.kind,
         postId: notifications.postId,
-        sessionId: notifications.sessionId,
+        sessionId: notifications.officeHoursId,
         createdAt: notifications.createdAt,
         readAt: notifications.readAt,
       })
@@ -192,23 +192,23 @@ export async function exportAccountData(db: Db, userId: string, { baseURL }: { b
       .where(eq(editSuggestions.authorId, userId)),
     db
       .select({
-        sessionId: sessionQuestions.sessionId,
-        question: sessionQuestions.body,
-        state: sessionQuestions.state,
-        createdAt: sessionQuestions.createdAt,
+        sessionId: officeHoursQuestions.officeHoursId,
+        question: officeHoursQuestions.body,
+        state: officeHoursQuestions.state,
+        createdAt: officeHoursQuestions.createdAt,
       })
-      .from(sessionQuestions)
-      .where(eq(sessionQuestions.authorId, userId)),
+      .from(officeHoursQuestions)
+      .where(eq(officeHoursQuestions.authorId, userId)),
     db
       .select({
-        id: qaSessions.id,
-        title: qaSessions.title,
-        descriptionMarkdown: qaSessions.descriptionMd,
-        startsAt: qaSessions.startsAt,
-        endsAt: qaSessions.endsAt,
+        id: officeHours.id,
+        title: officeHours.title,
+        descriptionMarkdown: officeHours.descriptionMd,
+        startsAt: officeHours.startsAt,
+        endsAt: officeHours.endsAt,
       })
-      .from(qaSessions)
-      .where(eq(qaSessions.hostId, userId)),
+      .from(officeHours)
+      .where(eq(officeHours.hostId, userId)),
     db
       .select({
         userAgent: sessions.userAgent,

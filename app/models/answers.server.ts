@@ -1,5 +1,5 @@
 /** Answers: posting and editing them, and the asker accepting the one that solved their problem. */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { posts, spaces } from "#db/schema";
@@ -9,16 +9,12 @@ import { publish, questionTopic } from "~/lib/realtime.server";
 import { follow, notifyFollowers, notifyMentions, notifyUsers } from "./notifications.server";
 import { once } from "./idempotency.server";
 import type { Actor } from "./permissions.server";
-import { PostingError, assertCan, answerBodyField, editNoteField, validate } from "./posting.server";
+import { PostingError, assertCan } from "./post-errors.server";
+import { answerBodyField, editNoteField, validate } from "./post-fields.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { refreshQuestionFacts } from "./pulse.server";
 import { recordRevision } from "./revisions.server";
-
-async function refreshAnswerCount(tx: Db, questionId: number) {
-  await tx.execute(
-    sql`update posts set answer_count = (select count(*) from posts a where a.parent_id = ${questionId} and a.kind = 'answer' and a.deleted_at is null) where id = ${questionId}`,
-  );
-}
+import { refreshAnswerCount } from "./posts.server";
 
 /**
  * Answers a question that is visible and in a space still taking posts. Once per idempotency key (a

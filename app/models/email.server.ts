@@ -6,7 +6,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Transporter } from "nodemailer";
-import type { Db } from "#db/client.server";
+import { type Db, queryRows } from "#db/client.server";
 import { EMAIL_KIND_LABELS } from "~/lib/email";
 import { startLoop } from "~/lib/loop.server";
 import {
@@ -41,10 +41,6 @@ const DIGEST_EVERY_MS = 24 * 60 * 60_000;
 /** Notifications older than this are never emailed (a mailer that was down does not flood inboxes later). */
 const EMAIL_MAX_AGE_MS = 2 * 24 * 60 * 60_000;
 const MAX_ATTEMPTS = 8;
-
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
 
 export async function getEmailPreferences(db: Db, userId: string): Promise<Record<NotificationKind, EmailDelivery>> {
   const rows = await db
@@ -195,8 +191,10 @@ function footer(ctx: MailContext, userId: string, kind: NotificationKind | "all"
 
 /** Pending notifications (not read, not yet mailed, recent) with each person's choice for their kind. */
 async function pendingNotifications(db: Db, now: Date): Promise<Pending[]> {
-  return rowsOf<Pending>(
-    await db.execute(sql`
+  return (
+    await queryRows<Pending>(
+      db,
+      sql`
       select n.id, n.user_id, u.email, u.name as user_name, n.kind, a.name as actor_name, p.kind as post_kind,
         coalesce(s.title, case when p.kind = 'answer' then q.title else p.title end, '') as title, n.created_at,
         coalesce(ep.delivery, case n.kind
@@ -213,7 +211,8 @@ async function pendingNotifications(db: Db, now: Date): Promise<Pending[]> {
       left join email_preferences ep on ep.user_id = n.user_id and ep.kind = n.kind
       where n.mailed_at is null and not u.banned
       order by n.id
-      limit 1000`),
+      limit 1000`,
+    )
   ).filter((row) => new Date(row.created_at).getTime() <= now.getTime());
 }
 
@@ -234,10 +233,11 @@ export async function queueNotificationEmails(
   const readIds = new Set(
     pending.length === 0
       ? []
-      : rowsOf<{ id: number }>(
-          await ctx.db.execute(
+      : (
+          await queryRows<{ id: number }>(
+            ctx.db,
             sql`select id from notifications where id = any(${`{${pending.map((row) => row.id).join(",")}}`}::int[]) and read_at is not null`,
-          ),
+          )
         ).map((row) => row.id),
   );
   for (const row of pending) {
@@ -250,10 +250,9 @@ export async function queueNotificationEmails(
       const foot = footer(ctx, row.user_id, row.kind, now);
       const wrote = await ctx.db.transaction(async (tx) => {
         // Claimed first: another process's mailer may have taken it meanwhile.
-        const claimed = rowsOf<{ id: number }>(
-          await tx.execute(
-            sql`update notifications set mailed_at = ${now} where id = ${row.id} and mailed_at is null returning id`,
-          ),
+        const claimed = await queryRows<{ id: number }>(
+          tx,
+          sql`update notifications set mailed_at = ${now} where id = ${row.id} and mailed_at is null returning id`,
         );
         if (claimed.length === 0) return false;
         await tx.insert(emailOutbox).values({
@@ -286,16 +285,16 @@ export async function queueNotificationEmails(
       .orderBy(desc(emailOutbox.createdAt))
       .limit(1);
     if (last && now.getTime() - last.at.getTime() < DIGEST_EVERY_MS) continue;
-    const first = rows[0]!;
+    const [first] = rows;
+    if (!first) continue;
     const foot = footer(ctx, userId, "all", now);
     const lines = rows.map((row) => `• ${sentence(row)}: ${ctx.baseURL}/notifications/${row.id}`);
     const subject = `PeerDesk: ${rows.length} ${rows.length === 1 ? "update" : "updates"} since your last digest`;
     const wrote = await ctx.db
       .transaction(async (tx) => {
-        const claimed = rowsOf<{ id: number }>(
-          await tx.execute(
-            sql`update notifications set mailed_at = ${now} where id = any(${`{${rows.map((row) => row.id).join(",")}}`}::int[]) and mailed_at is null returning id`,
-          ),
+        const claimed = await queryRows<{ id: number }>(
+          tx,
+          sql`update notifications set mailed_at = ${now} where id = any(${`{${rows.map((row) => row.id).join(",")}}`}::int[]) and mailed_at is null returning id`,
         );
         if (claimed.length !== rows.length) throw new DigestTaken();
         await tx.insert(emailOutbox).values({
@@ -338,7 +337,7 @@ export async function sendPendingEmails(
   transport: MailTransport,
   { from, now = new Date(), batch = 50 }: { from: string; now?: Date; batch?: number },
 ): Promise<{ sent: number; failed: number }> {
-  const claimed = rowsOf<{
+  const claimed = await queryRows<{
     id: number;
     to_address: string;
     subject: string;
@@ -346,10 +345,11 @@ export async function sendPendingEmails(
     html_body: string;
     attempts: number;
   }>(
-    await db.execute(sql`
+    db,
+    sql`
       update email_outbox set next_attempt_at = ${new Date(now.getTime() + 10 * 60_000)}, attempts = attempts + 1
       where id in (select id from email_outbox where status = 'pending' and next_attempt_at <= ${now} order by id limit ${batch})
-      returning id, to_address, subject, text_body, html_body, attempts`),
+      returning id, to_address, subject, text_body, html_body, attempts`,
   );
   let sent = 0;
   let failed = 0;

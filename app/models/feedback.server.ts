@@ -6,10 +6,11 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "#db/client.server";
+import { type Db, queryRows } from "#db/client.server";
 import { answerThanks, helpRatings, posts } from "#db/schema";
 import type { Actor } from "./permissions.server";
-import { PostingError, type SignedInActor, assertCan, validate } from "./posting.server";
+import { PostingError, type SignedInActor, assertCan } from "./post-errors.server";
+import { validate } from "./post-fields.server";
 import { refreshQuestionFacts } from "./pulse.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { notifyUsers } from "./notifications.server";
@@ -17,10 +18,6 @@ import { notifyUsers } from "./notifications.server";
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 export const FEEDBACK_RULES = { askAfterDays: 7, editableHours: 24, commentMax: 1000 } as const;
-
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
 
 type QuestionForRating = {
   id: number;
@@ -206,10 +203,13 @@ export async function rateHelp(
 
 /** Whom a question's rating reaches: the accepted answer's author, or (none accepted) everyone who answered. */
 async function ratedHelpers(tx: Db, questionId: number): Promise<string[]> {
-  return rowsOf<{ author_id: string }>(
-    await tx.execute(sql`
+  return (
+    await queryRows<{ author_id: string }>(
+      tx,
+      sql`
       select distinct a.author_id from posts q join posts a on a.parent_id = q.id and a.kind = 'answer' and a.deleted_at is null
-      where q.id = ${questionId} and (q.accepted_answer_id is null or a.id = q.accepted_answer_id)`),
+      where q.id = ${questionId} and (q.accepted_answer_id is null or a.id = q.accepted_answer_id)`,
+    )
   ).map((row) => row.author_id);
 }
 
@@ -252,8 +252,9 @@ export async function thankAnswer(
         .onConflictDoNothing();
       await notifyUsers(tx, { kind: "thanks", actorId: signedIn.id, postId: answer.id }, [answer.authorId]);
     }
-    const [row] = rowsOf<{ n: number }>(
-      await tx.execute(sql`select count(*)::int as n from answer_thanks where answer_id = ${answer.id}`),
+    const [row] = await queryRows<{ n: number }>(
+      tx,
+      sql`select count(*)::int as n from answer_thanks where answer_id = ${answer.id}`,
     );
     return { thanks: row?.n ?? 0, isNew: !already };
   });
@@ -267,9 +268,10 @@ export async function thanksFor(
 ): Promise<Map<number, { count: number; byViewer: boolean }>> {
   const map = new Map<number, { count: number; byViewer: boolean }>();
   if (answerIds.length === 0) return map;
-  const rows = rowsOf<{ answer_id: number; n: number; mine: boolean }>(
-    await db.execute(sql`select answer_id, count(*)::int as n, coalesce(bool_or(user_id = ${viewerId ?? ""}), false) as mine
-      from answer_thanks where answer_id = any(${`{${answerIds.join(",")}}`}::int[]) group by answer_id`),
+  const rows = await queryRows<{ answer_id: number; n: number; mine: boolean }>(
+    db,
+    sql`select answer_id, count(*)::int as n, coalesce(bool_or(user_id = ${viewerId ?? ""}), false) as mine
+      from answer_thanks where answer_id = any(${`{${answerIds.join(",")}}`}::int[]) group by answer_id`,
   );
   for (const row of rows) map.set(row.answer_id, { count: row.n, byViewer: row.mine });
   return map;
@@ -283,7 +285,9 @@ export async function requestOverdueFeedback(db: Db, now = new Date()): Promise<
   const due = new Date(now.getTime() - FEEDBACK_RULES.askAfterDays * DAY).toISOString();
   // Only questions from the 30 days before they became due: a new install with old data doesn't flood inboxes.
   const oldest = new Date(now.getTime() - (FEEDBACK_RULES.askAfterDays + 30) * DAY).toISOString();
-  const result = await db.execute(sql`
+  const rows = await queryRows(
+    db,
+    sql`
     insert into notifications (user_id, kind, actor_id, post_id)
     select f.asker_id, 'feedback_request', null, f.question_id
     from question_facts f join users u on u.id = f.asker_id
@@ -291,8 +295,9 @@ export async function requestOverdueFeedback(db: Db, now = new Date()): Promise<
       and f.asked_at <= ${due}::timestamptz and f.asked_at > ${oldest}::timestamptz and not u.banned
       and not exists (select 1 from notifications n where n.user_id = f.asker_id and n.post_id = f.question_id and n.kind = 'feedback_request')
     on conflict do nothing
-    returning id`);
-  return rowsOf(result).length;
+    returning id`,
+  );
+  return rows.length;
 }
 
 // ---- what helpers see ----
@@ -333,27 +338,11 @@ export type Impact = ImpactSummary & {
   weeks: ImpactWeek[];
 };
 
-/**
- * Ratings that reach a helper: on questions where their answer is the accepted one, or, with none accepted, where
- * they answered. Never their own question's rating.
- */
-function ratingsReaching(userId: string) {
-  // Driven from the helper's own answers (the author index, then the accepted-answer index), never from every rating.
-  return sql`
-    select r.question_id, r.rating, r.easy_to_understand, r.comment, r.updated_at, q.title, q.is_plain_language
-    from help_ratings r join posts q on q.id = r.question_id and q.deleted_at is null
-    where r.rater_id <> ${userId} and r.question_id in (
-      select q.id from posts a join posts q on q.accepted_answer_id = a.id
-        where a.author_id = ${userId} and a.kind = 'answer' and a.deleted_at is null
-      union
-      select q.id from posts a join posts q on q.id = a.parent_id and q.accepted_answer_id is null
-        where a.author_id = ${userId} and a.kind = 'answer' and a.deleted_at is null)`;
-}
-
 /** The positive part, for public profiles: people helped (accepted their answer or thanked them), accepted answers, thanks. */
 export async function getImpactSummary(db: Db, userId: string): Promise<ImpactSummary> {
-  const [row] = rowsOf<{ people: number; accepted: number; thanks: number }>(
-    await db.execute(sql`
+  const [row] = await queryRows<{ people: number; accepted: number; thanks: number }>(
+    db,
+    sql`
       with accepted as (
         select q.author_id as person from posts a join posts q on q.accepted_answer_id = a.id and q.deleted_at is null
         where a.author_id = ${userId} and a.kind = 'answer' and a.deleted_at is null and q.author_id <> ${userId}
@@ -361,7 +350,7 @@ export async function getImpactSummary(db: Db, userId: string): Promise<ImpactSu
         select t.user_id as person from answer_thanks t join posts a on a.id = t.answer_id and a.deleted_at is null where a.author_id = ${userId}
       )
       select (select count(distinct person) from (select person from accepted union select person from thanked) p where person <> ${userId})::int as people,
-        (select count(*) from accepted)::int as accepted, (select count(*) from thanked)::int as thanks`),
+        (select count(*) from accepted)::int as accepted, (select count(*) from thanked)::int as thanks`,
   );
   return { peopleHelped: row?.people ?? 0, acceptedAnswers: row?.accepted ?? 0, thanksReceived: row?.thanks ?? 0 };
 }
@@ -370,7 +359,8 @@ export async function getImpactSummary(db: Db, userId: string): Promise<ImpactSu
  * Everything "My impact" shows: the summary, ratings (private), how-to helpfulness, comments and a 12-week trend, in
  * one statement. The helper's answers are read once (the author index), their questions once by primary key, and
  * every figure is derived from those two sets: the busiest helper has thousands of answers, and reading them once
- * instead of seven times is what keeps the page fast. The numbers are the same as getImpactSummary and ratingsReaching.
+ * instead of seven times is what keeps the page fast. The numbers are the same as getImpactSummary; a rating reaches a
+ * helper on questions where their answer is the accepted one or, none accepted, where they answered (never their own).
  */
 export async function getImpact(db: Db, userId: string, now = new Date()): Promise<Impact> {
   const weeks = Array.from({ length: 12 }, (_, i) => {
@@ -402,8 +392,9 @@ export async function getImpact(db: Db, userId: string, now = new Date()): Promi
     /** Only the weeks (0 = the oldest of the 12) that had anything. */
     weekly: { week: number; accepted: number; thanks: number; ratings: number; rating_sum: number }[] | null;
   };
-  const [row] = rowsOf<Row>(
-    await db.execute(sql`
+  const [row] = await queryRows<Row>(
+    db,
+    sql`
       with mine as materialized (
         select a.id, a.parent_id, a.created_at from posts a where a.author_id = ${userId} and a.kind = 'answer' and a.deleted_at is null
       ), answered as materialized (
@@ -446,7 +437,7 @@ export async function getImpact(db: Db, userId: string, now = new Date()): Promi
             union all
             select floor(extract(epoch from updated_at - ${from}::timestamptz) / 604800)::int, 0, 0, 1, rating
               from rat where updated_at >= ${from}::timestamptz
-          ) e where week < 12 group by week) w) as weekly`),
+          ) e where week < 12 group by week) w) as weekly`,
   );
   const comments = row?.comments ?? [];
   const weekly = row?.weekly ?? [];

@@ -2,11 +2,10 @@
 import { and, eq } from "drizzle-orm";
 import type { Database, Db } from "#db/client.server";
 import { editSuggestions, howtoFeedback, moderationLog, posts, revisions, searchOutbox } from "#db/schema";
-import { insertPosts } from "#db/seed";
+import { insertPosts } from "../../scripts/seed/demo";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { howtoFields, makeHowto, makeHowtoSpace, makeMember } from "../../tests/fixtures/howtos";
 import {
-  HowtoError,
   createHowto,
   decideSuggestion,
   deleteHowto,
@@ -26,6 +25,7 @@ import {
   validateHowto,
   wilsonLowerBound,
 } from "./howtos.server";
+import { PostingError } from "./post-errors.server";
 import { RateLimitedError } from "./rate-limits.server";
 
 let database: Database;
@@ -39,12 +39,12 @@ afterAll(async () => {
   await database?.close();
 });
 
-/** The field errors a rejected write carried (fails the test when it was not a HowtoError). */
+/** The field errors a rejected write carried (fails the test when it was not a PostingError). */
 async function fieldErrorsOf(promise: Promise<unknown>): Promise<Record<string, string>> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof HowtoError) return error.fieldErrors;
+    if (error instanceof PostingError) return error.fieldErrors;
     throw error;
   }
   throw new Error("expected the write to be refused");
@@ -54,7 +54,7 @@ async function statusOf(promise: Promise<unknown>): Promise<number> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof HowtoError) return error.status;
+    if (error instanceof PostingError) return error.status;
     throw error;
   }
   throw new Error("expected the write to be refused");
@@ -83,7 +83,7 @@ describe("writing a how-to", () => {
         tags: "a, b, c, d, e, f",
       });
     } catch (error) {
-      if (error instanceof HowtoError) errors = error.fieldErrors;
+      if (error instanceof PostingError) errors = error.fieldErrors;
     }
     expect(errors.title).toContain("at least 15 characters");
     expect(errors.summary).toContain("at least 20 characters");
@@ -102,7 +102,7 @@ describe("writing a how-to", () => {
         validateHowto(howtoFields({ steps }));
         return {};
       } catch (error) {
-        return error instanceof HowtoError ? error.fieldErrors : {};
+        return error instanceof PostingError ? error.fieldErrors : {};
       }
     };
     expect(fail(["", "  "]).steps).toContain("Add at least one step");

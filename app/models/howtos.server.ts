@@ -18,23 +18,25 @@ import {
   tags,
   users,
 } from "#db/schema";
-import { HOWTO_LIMITS, HOWTO_SORTS, type HowtoSort } from "~/lib/howtos";
+import { HOWTO_LIMITS, type HowtoSort } from "~/lib/howtos";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { follow, newPostTargets, notifyFollowers, notifyMentions } from "./notifications.server";
 import { once } from "./idempotency.server";
 import { recordModeration } from "./moderation.server";
 import { type Actor, can } from "./permissions.server";
-import { PostingError as HowtoError, assertCan as requireAllowed, tidyMarkdown } from "./posting.server";
+import { PostingError, assertCan } from "./post-errors.server";
+import { tidyMarkdown, validate } from "./post-fields.server";
+import { requireOpenSpace } from "./spaces.server";
+import { decodeListCursor, encodeListCursor } from "./list-cursors.server";
 import { getPostMeta, restorePost, softDeletePost } from "./posts.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { type DiffPart, diffWords, listRevisions, recordRevision } from "./revisions.server";
-import { ensureTags, parseTagList } from "./tags.server";
+import { parseTagList, setPostTags, tagsByPost } from "./tags.server";
 import { idField } from "~/lib/ids";
-import { MAX_ID, isCursorTimestamp } from "~/lib/ids";
+import { isCursorTimestamp } from "~/lib/ids";
 
-/** A how-to rule was broken: the same error every post write raises (field messages, HTTP status). */
-export { PostingError as HowtoError, type SignedInActor } from "./posting.server";
+export type { SignedInActor } from "./post-errors.server";
 
 // ---------- validation ----------
 
@@ -170,14 +172,6 @@ const noteField = z
 
 type HowtoFields = z.output<typeof contentSchema>;
 
-function validate<S extends z.ZodTypeAny>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const fieldErrors: Record<string, string> = {};
-  for (const issue of result.error.issues) fieldErrors[issue.path.join(".") || "form"] ??= issue.message;
-  throw new HowtoError("Please fix the highlighted fields; nothing you typed was lost.", fieldErrors);
-}
-
 /** The content fields of a how-to as typed in the form (strings), or already typed values. */
 export type HowtoInput = {
   title: string;
@@ -237,42 +231,6 @@ function contentColumns(c: RevisionContent) {
   };
 }
 
-async function setPostTags(tx: Db, postId: number, slugs: string[]) {
-  await tx.delete(postTags).where(eq(postTags.postId, postId));
-  const rows = await ensureTags(tx, slugs);
-  if (rows.length > 0)
-    await tx
-      .insert(postTags)
-      .values(rows.map((t) => ({ postId, tagId: t.id })))
-      .onConflictDoNothing();
-}
-
-async function tagsByPost(db: Db, postIds: number[]): Promise<Map<number, string[]>> {
-  const map = new Map<number, string[]>();
-  if (postIds.length === 0) return map;
-  const rows = await db
-    .select({ postId: postTags.postId, slug: tags.slug })
-    .from(postTags)
-    .innerJoin(tags, eq(tags.id, postTags.tagId))
-    .where(inArray(postTags.postId, postIds))
-    .orderBy(asc(tags.slug));
-  for (const row of rows) map.set(row.postId, [...(map.get(row.postId) ?? []), row.slug]);
-  return map;
-}
-
-async function requireOpenSpace(db: Db, spaceId: number) {
-  const [space] = await db
-    .select({ id: spaces.id, archivedAt: spaces.archivedAt })
-    .from(spaces)
-    .where(eq(spaces.id, spaceId))
-    .limit(1);
-  if (!space) throw new HowtoError("Please choose a space.", { spaceId: "Choose the space your how-to belongs in." });
-  if (space.archivedAt)
-    throw new HowtoError("This space is archived.", {
-      spaceId: "This space is archived and takes no new posts. Please choose another space.",
-    });
-}
-
 // ---------- writing ----------
 
 /**
@@ -284,9 +242,9 @@ export async function createHowto(
   input: HowtoInput & { actor: Actor; spaceId: number | string; idempotencyKey?: string; now?: Date },
 ): Promise<{ howtoId: number; isRepeat: boolean }> {
   const { actor } = input;
-  requireAllowed(actor, "howto.create", undefined, "You can't write how-tos.");
+  assertCan(actor, "howto.create", undefined, "You can't write how-tos.");
   const fields = validate(contentSchema.extend({ spaceId: spaceIdField }), input);
-  await requireOpenSpace(db, fields.spaceId);
+  await requireOpenSpace(db, fields.spaceId, "how-to");
   const now = input.now ?? new Date();
   const content = toRevisionContent(fields);
   const create = async (tx: Db) => {
@@ -402,7 +360,7 @@ function sameContent(a: RevisionContent, b: RevisionContent): boolean {
 
 async function requireLiveHowto(db: Db, howtoId: number) {
   const current = await getHowtoForEditing(db, howtoId);
-  if (!current || current.deletedAt) throw new HowtoError("This how-to doesn't exist or was deleted.", {}, 404);
+  if (!current || current.deletedAt) throw new PostingError("This how-to doesn't exist or was deleted.", {}, 404);
   return current;
 }
 
@@ -447,7 +405,7 @@ export async function editHowto(
 ): Promise<{ revision: number }> {
   const current = await requireLiveHowto(db, input.howtoId);
   const { actor } = input;
-  requireAllowed(
+  assertCan(
     actor,
     "post.edit",
     { ownerId: current.authorId },
@@ -456,7 +414,7 @@ export async function editHowto(
   const fields = validate(contentSchema.extend({ note: noteField }), input);
   const content = toRevisionContent(fields);
   if (sameContent(content, current.content) && fields.isPlainLanguage === current.isPlainLanguage) {
-    throw new HowtoError("You haven't changed anything yet.", { form: "Nothing changed: edit a field, then save." });
+    throw new PostingError("You haven't changed anything yet.", { form: "Nothing changed: edit a field, then save." });
   }
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
@@ -486,12 +444,12 @@ export async function suggestHowtoEdit(
   const current = await requireLiveHowto(db, input.howtoId);
   const { actor } = input;
   if (actor && actor.id === current.authorId)
-    throw new HowtoError("This is your how-to: edit it directly instead of suggesting.", {}, 403);
-  requireAllowed(actor, "howto.suggestEdit", { ownerId: current.authorId }, "You can't suggest edits to this how-to.");
+    throw new PostingError("This is your how-to: edit it directly instead of suggesting.", {}, 403);
+  assertCan(actor, "howto.suggestEdit", { ownerId: current.authorId }, "You can't suggest edits to this how-to.");
   const fields = validate(contentSchema.extend({ note: noteField }), input);
   const content = toRevisionContent(fields);
   if (sameContent(content, current.content))
-    throw new HowtoError("You haven't changed anything yet.", {
+    throw new PostingError("You haven't changed anything yet.", {
       form: "Nothing changed: edit a field, then send your suggestion.",
     });
   const now = input.now ?? new Date();
@@ -581,7 +539,7 @@ export async function listPendingSuggestions(
   { howtoId, actor }: { howtoId: number; actor: Actor },
 ): Promise<{ title: string; suggestions: SuggestionView[] }> {
   const current = await requireLiveHowto(db, howtoId);
-  requireAllowed(
+  assertCan(
     actor,
     "howto.decideSuggestion",
     { ownerId: current.authorId },
@@ -638,16 +596,16 @@ export async function decideSuggestion(
     .from(editSuggestions)
     .where(eq(editSuggestions.id, suggestionId))
     .limit(1);
-  if (!suggestion) throw new HowtoError("This suggestion doesn't exist.", {}, 404);
+  if (!suggestion) throw new PostingError("This suggestion doesn't exist.", {}, 404);
   const current = await requireLiveHowto(db, suggestion.postId);
-  requireAllowed(
+  assertCan(
     actor,
     "howto.decideSuggestion",
     { ownerId: current.authorId },
     "Only the author or a moderator can accept or reject suggested edits.",
   );
   if (suggestion.status !== "pending")
-    throw new HowtoError(`This suggestion was already ${suggestion.status}.`, {}, 409);
+    throw new PostingError(`This suggestion was already ${suggestion.status}.`, {}, 409);
   return db.transaction(async (tx) => {
     // Lock the suggestion, so two people deciding at once cannot both apply it.
     const [locked] = await tx
@@ -655,7 +613,7 @@ export async function decideSuggestion(
       .from(editSuggestions)
       .where(eq(editSuggestions.id, suggestionId))
       .for("update");
-    if (locked?.status !== "pending") throw new HowtoError("This suggestion was already decided.", {}, 409);
+    if (locked?.status !== "pending") throw new PostingError("This suggestion was already decided.", {}, 409);
     await tx
       .update(editSuggestions)
       .set({ status: decision === "accept" ? "accepted" : "rejected", decidedBy: actor.id, decidedAt: now })
@@ -714,9 +672,9 @@ export async function rateHowto(
   const { actor } = input;
   const post = await getPostMeta(db, input.howtoId);
   if (post?.kind !== "howto" || post.deletedAt)
-    throw new HowtoError("This how-to doesn't exist or was deleted.", {}, 404);
-  if (actor && actor.id === post.authorId) throw new HowtoError("You can't rate your own how-to.", {}, 403);
-  requireAllowed(actor, "howto.rate", { ownerId: post.authorId }, "You can't rate this how-to.");
+    throw new PostingError("This how-to doesn't exist or was deleted.", {}, 404);
+  if (actor && actor.id === post.authorId) throw new PostingError("You can't rate your own how-to.", {}, 403);
+  assertCan(actor, "howto.rate", { ownerId: post.authorId }, "You can't rate this how-to.");
   const { isHelpful, comment } = validate(feedbackSchema, input);
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
@@ -760,8 +718,8 @@ export async function listFeedbackComments(
   { howtoId, actor }: { howtoId: number; actor: Actor },
 ): Promise<FeedbackComment[]> {
   const post = await getPostMeta(db, howtoId);
-  if (post?.kind !== "howto") throw new HowtoError("This how-to doesn't exist.", {}, 404);
-  requireAllowed(
+  if (post?.kind !== "howto") throw new PostingError("This how-to doesn't exist.", {}, 404);
+  assertCan(
     actor,
     "post.edit",
     { ownerId: post.authorId },
@@ -791,8 +749,8 @@ export async function deleteHowto(
 ): Promise<{ spaceSlug: string | null }> {
   const post = await getPostMeta(db, howtoId);
   if (post?.kind !== "howto" || post.deletedAt)
-    throw new HowtoError("This how-to doesn't exist or was already deleted.", {}, 404);
-  requireAllowed(actor, "post.delete", { ownerId: post.authorId }, "You can only delete your own how-tos.");
+    throw new PostingError("This how-to doesn't exist or was already deleted.", {}, 404);
+  assertCan(actor, "post.delete", { ownerId: post.authorId }, "You can only delete your own how-tos.");
   await softDeletePost(db, { postId: howtoId, by: actor.id, isModeratorAction: actor.id !== post.authorId, reason });
   const [space] = await db.select({ slug: spaces.slug }).from(spaces).where(eq(spaces.id, post.spaceId)).limit(1);
   return { spaceSlug: space?.slug ?? null };
@@ -801,8 +759,8 @@ export async function deleteHowto(
 /** Moderators bring a deleted how-to back; the moderation log records it. */
 export async function restoreHowto(db: Db, { howtoId, actor }: { howtoId: number; actor: Actor }): Promise<void> {
   const post = await getPostMeta(db, howtoId);
-  if (post?.kind !== "howto" || !post.deletedAt) throw new HowtoError("This how-to isn't deleted.", {}, 404);
-  requireAllowed(actor, "post.restore", { ownerId: post.authorId }, "Only moderators can restore how-tos.");
+  if (post?.kind !== "howto" || !post.deletedAt) throw new PostingError("This how-to isn't deleted.", {}, 404);
+  assertCan(actor, "post.restore", { ownerId: post.authorId }, "Only moderators can restore how-tos.");
   await restorePost(db, { postId: howtoId, by: actor.id });
 }
 
@@ -957,27 +915,9 @@ export function wilsonLowerBound(yes: number, no: number): number {
   return ((yes + (z * z) / 2) / n - (z / n) * Math.sqrt((yes * no) / n + (z * z) / 4)) / (1 + (z * z) / n);
 }
 
-type Cursor = { sort: HowtoSort; key: string; id: number };
-const cursorSchema = z.tuple([z.enum(HOWTO_SORTS), z.string().max(40), z.number().int().positive().max(MAX_ID)]);
-
-function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.sort, c.key, c.id])).toString("base64url");
-}
-
-/** Unreadable, tampered or other-sort cursors give the first page rather than an error. */
-function decodeCursor(raw: string | null | undefined, sort: HowtoSort): Cursor | null {
-  if (!raw || raw.length > 200) return null;
-  try {
-    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
-    if (!parsed.success) return null;
-    const [cursorSort, key, id] = parsed.data;
-    if (cursorSort !== sort) return null;
-    if (sort === "helpful" ? !/^\d{1,7}$/.test(key) : !isCursorTimestamp(key)) return null;
-    return { sort, key, id };
-  } catch {
-    return null;
-  }
-}
+/** How-to list keys: a rank for "helpful", a timestamp for "newest". */
+const isHowtoKey = (sort: HowtoSort) => (key: string) =>
+  sort === "helpful" ? /^\d{1,7}$/.test(key) : isCursorTimestamp(key);
 
 export type HowtoListOptions = {
   spaceId?: number;
@@ -1002,7 +942,7 @@ export async function listHowtos(
       ? sql<string>`${helpfulRank}::text`
       : sql<string>`to_char(${posts.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
   const sortExpr: SQL = sort === "helpful" ? helpfulRank : sql`${posts.createdAt}`;
-  const cursor = decodeCursor(options.cursor, sort);
+  const cursor = decodeListCursor(options.cursor, sort, isHowtoKey(sort));
   const conditions: (SQL | undefined)[] = [eq(posts.kind, "howto"), isNull(posts.deletedAt)];
   if (options.spaceId !== undefined) conditions.push(eq(posts.spaceId, options.spaceId));
   if (options.plainOnly) conditions.push(eq(posts.isPlainLanguage, true));
@@ -1041,7 +981,7 @@ export async function listHowtos(
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  const nextCursor = rows.length > limit && last ? encodeCursor({ sort, key: last.sortKey, id: last.id }) : null;
+  const nextCursor = rows.length > limit && last ? encodeListCursor({ sort, key: last.sortKey, id: last.id }) : null;
   const tagMap = await tagsByPost(
     db,
     page.map((r) => r.id),

@@ -1,4 +1,5 @@
 /** Idempotent form submits: the first submit with a key does the work; a repeat (double click, retry) gets the same result. */
+import { randomBytes } from "node:crypto";
 import { and, eq, lt } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { idempotencyKeys } from "#db/schema";
@@ -47,4 +48,9 @@ async function findResult<T>(db: Db, userId: string, key: string): Promise<T | n
 /** Keys only need to outlive retries; old ones are pruned. */
 export async function pruneIdempotencyKeys(db: Db, olderThan: Date): Promise<void> {
   await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, olderThan));
+}
+
+/** A fresh random key for a form's hidden `idempotencyKey` field (see idempotency.server.ts). */
+export function newIdempotencyKey(): string {
+  return randomBytes(16).toString("base64url");
 }

@@ -4,11 +4,11 @@
  * invitations; inviting is rate limited.
  */
 import { and, count, eq, isNull, sql } from "drizzle-orm";
-import type { Db } from "#db/client.server";
+import { type Db, queryRows } from "#db/client.server";
 import { mentorInvitations, posts, users } from "#db/schema";
 import { notifyUsers } from "./notifications.server";
 import type { Actor } from "./permissions.server";
-import { PostingError, type SignedInActor, assertCan } from "./posting.server";
+import { PostingError, type SignedInActor, assertCan } from "./post-errors.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 
 export const MAX_INVITATIONS_PER_QUESTION = 3;
@@ -28,20 +28,17 @@ export type InvitationView = {
   hasAnswered: boolean;
 };
 
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
-
 /** People who can be invited to a question: mentors (open to it, or by role) sharing a tag with it, not paused, not yet invited, not the asker, not anyone who answered. */
 export async function suggestMentors(db: Db, questionId: number, limit = 6): Promise<MentorSuggestion[]> {
-  const rows = rowsOf<{
+  const rows = await queryRows<{
     id: string;
     name: string;
     handle: string | null;
     matching_tags: string[];
     helped_solve: number;
   }>(
-    await db.execute(sql`
+    db,
+    sql`
       select u.id, u.name, u.handle,
         array_agg(distinct t.slug order by t.slug) as matching_tags,
         (select count(*)::int from posts a join posts q on q.accepted_answer_id = a.id
@@ -58,7 +55,7 @@ export async function suggestMentors(db: Db, questionId: number, limit = 6): Pro
         and not exists (select 1 from posts a where a.parent_id = q.id and a.kind = 'answer' and a.author_id = u.id and a.deleted_at is null)
       group by u.id, u.name, u.handle
       order by count(distinct t.id) desc, helped_solve desc, u.name
-      limit ${limit}`),
+      limit ${limit}`,
   );
   return rows.map((row) => ({
     id: row.id,
@@ -70,19 +67,22 @@ export async function suggestMentors(db: Db, questionId: number, limit = 6): Pro
 }
 
 export async function listInvitations(db: Db, questionId: number): Promise<InvitationView[]> {
-  return rowsOf<{
-    invitee_id: string;
-    name: string;
-    handle: string | null;
-    is_declined: boolean;
-    has_answered: boolean;
-  }>(
-    await db.execute(sql`
+  return (
+    await queryRows<{
+      invitee_id: string;
+      name: string;
+      handle: string | null;
+      is_declined: boolean;
+      has_answered: boolean;
+    }>(
+      db,
+      sql`
       select i.invitee_id, u.name, u.handle, i.declined_at is not null as is_declined,
         exists (select 1 from posts a where a.parent_id = i.question_id and a.author_id = i.invitee_id and a.kind = 'answer' and a.deleted_at is null) as has_answered
       from mentor_invitations i join users u on u.id = i.invitee_id
       where i.question_id = ${questionId}
-      order by i.id`),
+      order by i.id`,
+    )
   ).map((row) => ({
     inviteeId: row.invitee_id,
     name: row.name,

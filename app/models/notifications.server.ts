@@ -12,7 +12,7 @@ import {
   type NotificationKind,
   notifications,
   posts,
-  qaSessions,
+  officeHours,
   users,
 } from "#db/schema";
 import { howtoPath } from "~/lib/howtos";
@@ -182,9 +182,9 @@ export async function listNotifications(
       commentId: notifications.commentId,
       createdAt: notifications.createdAt,
       readAt: notifications.readAt,
-      sessionId: notifications.sessionId,
-      sessionQuestionId: notifications.sessionQuestionId,
-      sessionTitle: qaSessions.title,
+      officeHoursId: notifications.officeHoursId,
+      officeHoursQuestionId: notifications.officeHoursQuestionId,
+      sessionTitle: officeHours.title,
       postKind: posts.kind,
       postTitle: posts.title,
       parentId: posts.parentId,
@@ -192,7 +192,7 @@ export async function listNotifications(
     })
     .from(notifications)
     .leftJoin(posts, eq(posts.id, notifications.postId))
-    .leftJoin(qaSessions, eq(qaSessions.id, notifications.sessionId))
+    .leftJoin(officeHours, eq(officeHours.id, notifications.officeHoursId))
     .leftJoin(users, eq(users.id, notifications.actorId))
     .where(
       and(
@@ -204,14 +204,14 @@ export async function listNotifications(
     .orderBy(desc(notifications.id))
     .limit(PAGE_SIZE + 1);
   const items = rows.slice(0, PAGE_SIZE).map((row): NotificationView => {
-    if (row.sessionId !== null || row.postId === null) {
+    if (row.officeHoursId !== null || row.postId === null) {
       return {
         id: row.id,
         kind: row.kind,
         actorName: row.actorName,
         title: row.sessionTitle ?? "a session",
         postKind: "session",
-        url: `/sessions/${row.sessionId}${row.sessionQuestionId ? `#q-${row.sessionQuestionId}` : ""}`,
+        url: `/sessions/${row.officeHoursId}${row.officeHoursQuestionId ? `#q-${row.officeHoursQuestionId}` : ""}`,
         createdAt: row.createdAt,
         isRead: row.readAt !== null,
       };

@@ -3,27 +3,23 @@
  * (shown beside each imported post, as CC BY-SA asks), and "possible duplicate of" links kept from the import.
  */
 import { sql } from "drizzle-orm";
-import type { Db } from "#db/client.server";
+import { type Db, queryRows } from "#db/client.server";
 
 export type PostSource = { url: string; authorName: string; authorUrl: string | null; license: string };
 export type DuplicateLink = { id: number; title: string };
 export type ThreadProvenance = { sources: Record<number, PostSource>; duplicateOf: DuplicateLink[] };
 
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
-
 /** The sources of these posts (a question and its answers) and the visible questions this one duplicates. */
 export async function getThreadProvenance(db: Db, questionId: number, postIds: number[]): Promise<ThreadProvenance> {
   const ids = `{${[questionId, ...postIds].filter((id) => Number.isSafeInteger(id)).join(",")}}`;
-  const sources = rowsOf<PostSource & { post_id: number; author_url: string | null; author_name: string }>(
-    await db.execute(
-      sql`select post_id, url, author_name, author_url, license from post_sources where post_id = any(${ids}::int[])`,
-    ),
+  const sources = await queryRows<PostSource & { post_id: number; author_url: string | null; author_name: string }>(
+    db,
+    sql`select post_id, url, author_name, author_url, license from post_sources where post_id = any(${ids}::int[])`,
   );
-  const duplicateOf = rowsOf<DuplicateLink>(
-    await db.execute(sql`select q.id, q.title from post_links l join posts q on q.id = l.related_post_id
-      where l.post_id = ${questionId} and l.kind = 'duplicate' and q.deleted_at is null and q.kind = 'question' order by l.created_at, q.id`),
+  const duplicateOf = await queryRows<DuplicateLink>(
+    db,
+    sql`select q.id, q.title from post_links l join posts q on q.id = l.related_post_id
+      where l.post_id = ${questionId} and l.kind = 'duplicate' and q.deleted_at is null and q.kind = 'question' order by l.created_at, q.id`,
   );
   return {
     sources: Object.fromEntries(

@@ -26,10 +26,13 @@ export async function getPostMeta(db: Db, postId: number) {
   return row ?? null;
 }
 
-/** Keeps a question's answer count equal to its visible answers. */
-async function refreshAnswerCount(tx: Db, questionId: number) {
+/**
+ * Keeps a question's answer count equal to its visible answers (answers only: what the page's "N answers", the
+ * unanswered list and the tests count). Call it inside the transaction that adds, deletes or restores an answer.
+ */
+export async function refreshAnswerCount(tx: Db, questionId: number): Promise<void> {
   await tx.execute(
-    sql`update posts set answer_count = (select count(*) from posts a where a.parent_id = ${questionId} and a.deleted_at is null) where id = ${questionId}`,
+    sql`update posts set answer_count = (select count(*) from posts a where a.parent_id = ${questionId} and a.kind = 'answer' and a.deleted_at is null) where id = ${questionId}`,
   );
 }
 

@@ -13,7 +13,7 @@
  * - Periods are the last 7, 30 or 90 days before now, by when the question was asked.
  */
 import { type SQL, sql } from "drizzle-orm";
-import type { Db } from "#db/client.server";
+import { type Db, queryRows } from "#db/client.server";
 import { PULSE_PERIODS, type PulsePeriod } from "~/lib/pulse";
 
 export { PULSE_PERIODS, type PulsePeriod };
@@ -22,10 +22,6 @@ export type PulseScope = { kind: "site" } | { kind: "space"; spaceId: number } |
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
 
 function idList(ids: number[]): string {
   return `{${ids.join(",")}}`;
@@ -43,10 +39,9 @@ export async function rebuildQuestionFacts(
   db: Db,
   onProgress?: (done: number, total: number) => void,
 ): Promise<number> {
-  const [bounds] = rowsOf<{ min: number | null; max: number | null; n: number }>(
-    await db.execute(
-      sql`select min(id)::int as min, max(id)::int as max, count(*)::int as n from posts where kind = 'question'`,
-    ),
+  const [bounds] = await queryRows<{ min: number | null; max: number | null; n: number }>(
+    db,
+    sql`select min(id)::int as min, max(id)::int as max, count(*)::int as n from posts where kind = 'question'`,
   );
   if (!bounds || bounds.min === null || bounds.max === null) return 0;
   const step = 5_000;
@@ -60,16 +55,17 @@ export async function rebuildQuestionFacts(
 
 /** True when some question has no facts row yet (an existing database meeting this feature, or a bulk import). */
 export async function needsFactsRebuild(db: Db): Promise<boolean> {
-  const [row] = rowsOf<{ missing: boolean }>(
-    await db.execute(
-      sql`select exists (select 1 from posts q where q.kind = 'question' and not exists (select 1 from question_facts f where f.question_id = q.id)) as missing`,
-    ),
+  const [row] = await queryRows<{ missing: boolean }>(
+    db,
+    sql`select exists (select 1 from posts q where q.kind = 'question' and not exists (select 1 from question_facts f where f.question_id = q.id)) as missing`,
   );
   return row?.missing === true;
 }
 
 async function upsertFacts(db: Db, where: SQL): Promise<number> {
-  const result = await db.execute(sql`
+  const rows = await queryRows(
+    db,
+    sql`
     insert into question_facts (question_id, space_id, asker_id, asked_at, is_plain_language, is_deleted,
       first_response_at, first_answer_at, accepted_at, rating, easy_to_understand)
     select q.id, q.space_id, q.author_id, q.created_at, q.is_plain_language, q.deleted_at is not null,
@@ -88,8 +84,9 @@ async function upsertFacts(db: Db, where: SQL): Promise<number> {
       is_plain_language = excluded.is_plain_language, is_deleted = excluded.is_deleted, first_response_at = excluded.first_response_at,
       first_answer_at = excluded.first_answer_at, accepted_at = excluded.accepted_at, rating = excluded.rating,
       easy_to_understand = excluded.easy_to_understand
-    returning 1`);
-  return rowsOf(result).length;
+    returning 1`,
+  );
+  return rows.length;
 }
 
 // ---- reading the numbers ----
@@ -216,18 +213,21 @@ function toLevels(
 /** The service levels of one scope over the last `days` days. */
 export async function getServiceLevels(db: Db, scope: PulseScope, { days, now }: PulseWindow): Promise<ServiceLevels> {
   const from = iso(new Date(now.getTime() - days * DAY));
-  const [levels] = rowsOf<LevelsRow>(
-    await db.execute(sql`select ${levelColumns(now)} from question_facts f
-      where not f.is_deleted and f.asked_at >= ${from}::timestamptz and f.asked_at < ${iso(now)}::timestamptz ${scopeFilter(scope, "f")}`),
+  const [levels] = await queryRows<LevelsRow>(
+    db,
+    sql`select ${levelColumns(now)} from question_facts f
+      where not f.is_deleted and f.asked_at >= ${from}::timestamptz and f.asked_at < ${iso(now)}::timestamptz ${scopeFilter(scope, "f")}`,
   );
-  const [howto] = rowsOf<{ votes: number; helpful: number }>(
-    await db.execute(sql`select count(*)::int as votes, count(*) filter (where hf.is_helpful)::int as helpful
+  const [howto] = await queryRows<{ votes: number; helpful: number }>(
+    db,
+    sql`select count(*)::int as votes, count(*) filter (where hf.is_helpful)::int as helpful
       from howto_feedback hf join posts h on h.id = hf.post_id and h.deleted_at is null
-      where hf.updated_at >= ${from}::timestamptz and hf.updated_at < ${iso(now)}::timestamptz ${howtoScopeFilter(scope)}`),
+      where hf.updated_at >= ${from}::timestamptz and hf.updated_at < ${iso(now)}::timestamptz ${howtoScopeFilter(scope)}`,
   );
-  const [backlog] = rowsOf<{ n: number }>(
-    await db.execute(sql`select count(*)::int as n from question_facts f
-      where not f.is_deleted and f.first_answer_at is null and f.accepted_at is null and f.asked_at < ${iso(now)}::timestamptz ${scopeFilter(scope, "f")}`),
+  const [backlog] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from question_facts f
+      where not f.is_deleted and f.first_answer_at is null and f.accepted_at is null and f.asked_at < ${iso(now)}::timestamptz ${scopeFilter(scope, "f")}`,
   );
   return toLevels(levels, howto, backlog?.n ?? 0);
 }
@@ -242,23 +242,25 @@ export type SpaceLevels = ServiceLevels & {
 /** The service levels of every space (archived ones only when they had questions in the period), in the spaces' order. */
 export async function getServiceLevelsBySpace(db: Db, { days, now }: PulseWindow): Promise<SpaceLevels[]> {
   const from = iso(new Date(now.getTime() - days * DAY));
-  const levels = rowsOf<LevelsRow & { space_id: number }>(
-    await db.execute(sql`select f.space_id, ${levelColumns(now)} from question_facts f
-      where not f.is_deleted and f.asked_at >= ${from}::timestamptz and f.asked_at < ${iso(now)}::timestamptz group by f.space_id`),
+  const levels = await queryRows<LevelsRow & { space_id: number }>(
+    db,
+    sql`select f.space_id, ${levelColumns(now)} from question_facts f
+      where not f.is_deleted and f.asked_at >= ${from}::timestamptz and f.asked_at < ${iso(now)}::timestamptz group by f.space_id`,
   );
-  const howtos = rowsOf<{ space_id: number; votes: number; helpful: number }>(
-    await db.execute(sql`select h.space_id, count(*)::int as votes, count(*) filter (where hf.is_helpful)::int as helpful
+  const howtos = await queryRows<{ space_id: number; votes: number; helpful: number }>(
+    db,
+    sql`select h.space_id, count(*)::int as votes, count(*) filter (where hf.is_helpful)::int as helpful
       from howto_feedback hf join posts h on h.id = hf.post_id and h.deleted_at is null
-      where hf.updated_at >= ${from}::timestamptz and hf.updated_at < ${iso(now)}::timestamptz group by h.space_id`),
+      where hf.updated_at >= ${from}::timestamptz and hf.updated_at < ${iso(now)}::timestamptz group by h.space_id`,
   );
-  const backlogs = rowsOf<{ space_id: number; n: number; oldest: Date | string }>(
-    await db.execute(sql`select f.space_id, count(*)::int as n, min(f.asked_at) as oldest from question_facts f
-      where not f.is_deleted and f.first_answer_at is null and f.accepted_at is null and f.asked_at < ${iso(now)}::timestamptz group by f.space_id`),
+  const backlogs = await queryRows<{ space_id: number; n: number; oldest: Date | string }>(
+    db,
+    sql`select f.space_id, count(*)::int as n, min(f.asked_at) as oldest from question_facts f
+      where not f.is_deleted and f.first_answer_at is null and f.accepted_at is null and f.asked_at < ${iso(now)}::timestamptz group by f.space_id`,
   );
-  const spaceRows = rowsOf<{ id: number; slug: string; name: string; archived: boolean }>(
-    await db.execute(
-      sql`select id, slug, name, archived_at is not null as archived from spaces order by position, name`,
-    ),
+  const spaceRows = await queryRows<{ id: number; slug: string; name: string; archived: boolean }>(
+    db,
+    sql`select id, slug, name, archived_at is not null as archived from spaces order by position, name`,
   );
   const levelsBy = new Map(levels.map((row) => [row.space_id, row]));
   const howtoBy = new Map(howtos.map((row) => [row.space_id, row]));
@@ -283,8 +285,9 @@ export type TagLevels = ServiceLevels & { tagId: number; slug: string };
 export async function getServiceLevelsByTag(db: Db, { days, now }: PulseWindow, limit = 10): Promise<TagLevels[]> {
   const from = iso(new Date(now.getTime() - days * DAY));
   // Count first (cheap), then the percentiles for the chosen tags only.
-  const rows = rowsOf<LevelsRow & { tag_id: number; slug: string }>(
-    await db.execute(sql`
+  const rows = await queryRows<LevelsRow & { tag_id: number; slug: string }>(
+    db,
+    sql`
       with window_facts as materialized (
         select f.* from question_facts f where not f.is_deleted and f.asked_at >= ${from}::timestamptz and f.asked_at < ${iso(now)}::timestamptz
       ), top as (
@@ -295,17 +298,18 @@ export async function getServiceLevelsByTag(db: Db, { days, now }: PulseWindow, 
       from top join tags t on t.id = top.tag_id
       join post_tags pt on pt.tag_id = top.tag_id
       join window_facts f on f.question_id = pt.post_id
-      group by top.tag_id, t.slug, top.n order by top.n desc, t.slug`),
+      group by top.tag_id, t.slug, top.n order by top.n desc, t.slug`,
   );
   if (rows.length === 0) return [];
   // The unanswered backlog of each chosen tag, of any age (as on /pulse?tag=…), so the table and the tag's page agree.
-  const backlogs = rowsOf<{ tag_id: number; n: number }>(
-    await db.execute(sql`select pt.tag_id, count(*)::int as n from question_facts f join post_tags pt on pt.post_id = f.question_id
+  const backlogs = await queryRows<{ tag_id: number; n: number }>(
+    db,
+    sql`select pt.tag_id, count(*)::int as n from question_facts f join post_tags pt on pt.post_id = f.question_id
       where pt.tag_id in (${sql.join(
         rows.map((row) => sql`${row.tag_id}`),
         sql`, `,
       )}) and not f.is_deleted and f.first_answer_at is null and f.accepted_at is null and f.asked_at < ${iso(now)}::timestamptz
-      group by pt.tag_id`),
+      group by pt.tag_id`,
   );
   const backlogBy = new Map(backlogs.map((row) => [row.tag_id, row.n]));
   return rows.map((row) => ({
@@ -341,12 +345,13 @@ export async function getServiceTrend(db: Db, scope: PulseScope, window: PulseWi
   const last = buckets[buckets.length - 1];
   if (!first || !last) return [];
   const stepSeconds = (first.end.getTime() - first.start.getTime()) / 1000;
-  const rows = rowsOf<LevelsRow & { start: Date | string }>(
-    await db.execute(sql`
+  const rows = await queryRows<LevelsRow & { start: Date | string }>(
+    db,
+    sql`
       select b.start, ${levelColumns(window.now)}
       from generate_series(${iso(first.start)}::timestamptz, ${iso(last.start)}::timestamptz, make_interval(secs => ${stepSeconds})) as b(start)
       left join question_facts f on not f.is_deleted and f.asked_at >= b.start and f.asked_at < b.start + make_interval(secs => ${stepSeconds}) ${scopeFilter(scope, "f")}
-      group by b.start order by b.start`),
+      group by b.start order by b.start`,
   );
   return buckets.map((bucket, i) => {
     const row = rows[i];
@@ -375,18 +380,19 @@ export async function listUnansweredOldestFirst(
   spaceId: number,
   { limit = 20, now = new Date() }: { limit?: number; now?: Date } = {},
 ): Promise<UnansweredQuestion[]> {
-  const rows = rowsOf<{
+  const rows = await queryRows<{
     id: number;
     title: string;
     asked_at: Date | string;
     is_plain_language: boolean;
     asker_name: string;
   }>(
-    await db.execute(sql`
+    db,
+    sql`
       select f.question_id as id, q.title, f.asked_at, f.is_plain_language, u.name as asker_name
       from question_facts f join posts q on q.id = f.question_id join users u on u.id = f.asker_id
       where f.space_id = ${spaceId} and not f.is_deleted and f.first_answer_at is null and f.accepted_at is null and f.asked_at < ${iso(now)}::timestamptz
-      order by f.asked_at, f.question_id limit ${limit}`),
+      order by f.asked_at, f.question_id limit ${limit}`,
   );
   return rows.map((row) => ({
     id: row.id,

@@ -5,12 +5,12 @@ import { posts } from "#db/schema";
 import type { QuestionSort, TopPeriod } from "~/lib/qa";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
-import type { SignedInActor } from "./posting.server";
+import { encodeListCursor } from "./list-cursors.server";
+import type { SignedInActor } from "./post-errors.server";
 import {
   type QuestionListOptions,
-  decodeCursor,
+  decodeQuestionCursor,
   deleteQuestionOrAnswer,
-  encodeCursor,
   listQuestions,
   listRelatedQuestions,
 } from "./questions.server";
@@ -158,12 +158,18 @@ describe("list details", () => {
   });
 
   test("cursors are opaque, exact to the microsecond, and ignored when tampered with or from another sort", async () => {
-    const cursor = encodeCursor({ sort: "newest", key: "2033-06-15T12:00:00.123456Z", id: 5 });
+    const cursor = encodeListCursor({ sort: "newest", key: "2033-06-15T12:00:00.123456Z", id: 5 });
     expect(cursor).not.toContain("2033");
-    expect(decodeCursor(cursor, "newest")).toEqual({ sort: "newest", key: "2033-06-15T12:00:00.123456Z", id: 5 });
-    expect(decodeCursor(cursor, "top")).toBeNull();
-    expect(decodeCursor("not-base64-json", "newest")).toBeNull();
-    expect(decodeCursor(encodeCursor({ sort: "newest", key: "1; drop table posts", id: 1 }), "newest")).toBeNull();
+    expect(decodeQuestionCursor(cursor, "newest")).toEqual({
+      sort: "newest",
+      key: "2033-06-15T12:00:00.123456Z",
+      id: 5,
+    });
+    expect(decodeQuestionCursor(cursor, "top")).toBeNull();
+    expect(decodeQuestionCursor("not-base64-json", "newest")).toBeNull();
+    expect(
+      decodeQuestionCursor(encodeListCursor({ sort: "newest", key: "1; drop table posts", id: 1 }), "newest"),
+    ).toBeNull();
     const firstPage = await listQuestions(database.db, { spaceId, sort: "newest", limit: 4, now: NOW });
     const tampered = await listQuestions(database.db, {
       spaceId,

@@ -4,31 +4,32 @@ import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { type PostKind, comments, postTags, posts, spaces, tags, users } from "#db/schema";
 import { markdownToText, renderMarkdown } from "~/lib/markdown.server";
-import { QUESTION_SORTS, type QuestionSort, type TopPeriod } from "~/lib/qa";
+import type { QuestionSort, TopPeriod } from "~/lib/qa";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { follow, newPostTargets, notifyFollowers, notifyMentions } from "./notifications.server";
 import { listComments } from "./comments.server";
 import { once } from "./idempotency.server";
 import { type Actor, can } from "./permissions.server";
 import { PostRuleError, castVote, getPostMeta, restorePost, softDeletePost, votesBy } from "./posts.server";
+import { PostingError, assertCan } from "./post-errors.server";
 import {
-  PostingError,
-  assertCan,
   editNoteField,
   questionBodyField,
   spaceIdField,
   tagsFieldFor,
   titleField,
   validate,
-} from "./posting.server";
+} from "./post-fields.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { type DiffPart, diffWords, listRevisions, recordRevision } from "./revisions.server";
 import { recordModeration } from "./moderation.server";
 import { refreshQuestionFacts } from "./pulse.server";
-import { ensureTags } from "./tags.server";
-import { MAX_ID, isCursorTimestamp } from "~/lib/ids";
+import { setPostTags, tagsByPost, tagsOfPost } from "./tags.server";
+import { requireOpenSpace } from "./spaces.server";
+import { type ListCursor, decodeListCursor, encodeListCursor } from "./list-cursors.server";
+import { isCursorTimestamp } from "~/lib/ids";
 
-export { PostingError } from "./posting.server";
+export { PostingError } from "./post-errors.server";
 
 // ---------- asking and editing ----------
 
@@ -50,32 +51,6 @@ export type QuestionInput = {
   isPlainLanguage: boolean;
 };
 
-/** Throws unless the space exists and still takes posts (archived spaces are read-only). */
-async function requireOpenSpace(db: Db, spaceId: number) {
-  const [space] = await db
-    .select({ id: spaces.id, archivedAt: spaces.archivedAt })
-    .from(spaces)
-    .where(eq(spaces.id, spaceId))
-    .limit(1);
-  if (!space)
-    throw new PostingError("Please choose a space.", { spaceId: "Choose the space your question belongs in." });
-  if (space.archivedAt)
-    throw new PostingError("This space is archived.", {
-      spaceId: "This space is archived and takes no new posts. Please choose another space.",
-    });
-}
-
-/** Replaces a post's tags with the given (already normalised) ones, creating new tags as needed. */
-async function setPostTags(tx: Db, postId: number, slugs: string[]) {
-  await tx.delete(postTags).where(eq(postTags.postId, postId));
-  const rows = await ensureTags(tx, slugs);
-  if (rows.length > 0)
-    await tx
-      .insert(postTags)
-      .values(rows.map((t) => ({ postId, tagId: t.id })))
-      .onConflictDoNothing();
-}
-
 /**
  * Asks a question: validates, then (once per idempotency key, so a double submit creates one question)
  * counts against the asker's hourly limit, stores it with revision #1, and queues it for search.
@@ -87,7 +62,7 @@ export async function askQuestion(
   const { actor } = input;
   assertCan(actor, "question.create");
   const fields = validate(questionSchema(input.isPlainLanguage === true), input);
-  await requireOpenSpace(db, fields.spaceId);
+  await requireOpenSpace(db, fields.spaceId, "question");
   const now = input.now ?? new Date();
   const create = async (tx: Db) => {
     await consumeWriteLimit(tx, { userId: actor.id, kind: "question", now });
@@ -132,10 +107,6 @@ export async function askQuestion(
   return { ...(await db.transaction(create)), isRepeat: false };
 }
 
-async function tagsOf(db: Db, postId: number): Promise<string[]> {
-  return (await tagsByPost(db, [postId])).get(postId) ?? [];
-}
-
 /** What an edit form starts from: the post's current editable fields, and what permission checks need. */
 export async function getPostForEditing(db: Db, postId: number) {
   const [post] = await db
@@ -159,7 +130,7 @@ export async function getPostForEditing(db: Db, postId: number) {
     post.parentId !== null
       ? await db.select({ id: posts.id, title: posts.title }).from(posts).where(eq(posts.id, post.parentId)).limit(1)
       : [];
-  return { ...post, tags: await tagsOf(db, post.id), question: question ?? { id: post.id, title: post.title } };
+  return { ...post, tags: await tagsOfPost(db, post.id), question: question ?? { id: post.id, title: post.title } };
 }
 
 /**
@@ -178,7 +149,7 @@ export async function moveQuestion(
     .limit(1);
   if (question?.kind !== "question" || question.deletedAt)
     throw new PostingError("This question doesn't exist or was deleted.", {}, 404);
-  await requireOpenSpace(db, spaceId);
+  await requireOpenSpace(db, spaceId, "question");
   if (question.spaceId === spaceId)
     throw new PostingError("The question is already in that space.", { spaceId: "Choose a different space." });
   await db.transaction(async (tx) => {
@@ -272,19 +243,6 @@ export type QuestionRow = {
   tags: string[];
 };
 
-async function tagsByPost(db: Db, postIds: number[]): Promise<Map<number, string[]>> {
-  const map = new Map<number, string[]>();
-  if (postIds.length === 0) return map;
-  const rows = await db
-    .select({ postId: postTags.postId, slug: tags.slug })
-    .from(postTags)
-    .innerJoin(tags, eq(tags.id, postTags.tagId))
-    .where(inArray(postTags.postId, postIds))
-    .orderBy(asc(tags.slug));
-  for (const row of rows) map.set(row.postId, [...(map.get(row.postId) ?? []), row.slug]);
-  return map;
-}
-
 const rowColumns = {
   id: posts.id,
   title: posts.title,
@@ -373,27 +331,16 @@ export type QuestionListOptions = {
 };
 export type QuestionPage = { questions: QuestionRow[]; nextCursor: string | null; prevCursor: string | null };
 
-type Cursor = { sort: QuestionSort; key: string; id: number };
-const cursorSchema = z.tuple([z.enum(QUESTION_SORTS), z.string().max(40), z.number().int().positive().max(MAX_ID)]);
+/** Question list keys: a score for "top", a timestamp for the rest. */
+const isQuestionKey = (sort: QuestionSort) => (key: string) =>
+  sort === "top" ? /^-?\d{1,9}$/.test(key) : isCursorTimestamp(key);
 
-/** A cursor is the sort key and id of the row at a page's edge, as base64url JSON: opaque to readers, exact to the microsecond. */
-export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.sort, cursor.key, cursor.id])).toString("base64url");
-}
-
-/** Unreadable, tampered or other-sort cursors are ignored (the reader gets the first page) rather than failing. */
-export function decodeCursor(raw: string | null | undefined, sort: QuestionSort): Cursor | null {
-  if (!raw || raw.length > 200) return null;
-  try {
-    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
-    if (!parsed.success) return null;
-    const [cursorSort, key, id] = parsed.data;
-    if (cursorSort !== sort) return null;
-    if (sort === "top" ? !/^-?\d{1,9}$/.test(key) : !isCursorTimestamp(key)) return null;
-    return { sort, key, id };
-  } catch {
-    return null;
-  }
+/** The cursor of a question list page, or null when it is unreadable, tampered or of another sort. */
+export function decodeQuestionCursor(
+  raw: string | null | undefined,
+  sort: QuestionSort,
+): ListCursor<QuestionSort> | null {
+  return decodeListCursor(raw, sort, isQuestionKey(sort));
 }
 
 const PERIOD_DAYS: Record<TopPeriod, number | null> = { week: 7, month: 30, all: null };
@@ -411,8 +358,8 @@ export async function listQuestions(db: Db, options: QuestionListOptions = {}): 
     sort === "top"
       ? sql<string>`${posts.score}::text`
       : sql<string>`to_char(${sortColumn} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-  const before = decodeCursor(options.before, sort);
-  const after = before ? null : decodeCursor(options.after, sort);
+  const before = decodeQuestionCursor(options.before, sort);
+  const after = before ? null : decodeQuestionCursor(options.after, sort);
   const cursor = before ?? after;
   const keyParam = (key: string) => (sort === "top" ? sql`${Number(key)}::integer` : sql`${key}::timestamptz`);
   const conditions: (SQL | undefined)[] = [visibleQuestion];
@@ -447,7 +394,7 @@ export async function listQuestions(db: Db, options: QuestionListOptions = {}): 
   const first = page[0];
   const last = page[page.length - 1];
   const edge = (row: { sortKey: string; id: number } | undefined) =>
-    row ? encodeCursor({ sort, key: row.sortKey, id: row.id }) : null;
+    row ? encodeListCursor({ sort, key: row.sortKey, id: row.id }) : null;
   // Going back, there is always a later page (the one we came from); going forward, always an earlier one.
   const nextCursor = before ? edge(last) : hasMore ? edge(last) : null;
   const prevCursor = before ? (hasMore ? edge(first) : null) : cursor ? edge(first) : null;

@@ -1,4 +1,5 @@
 /** Revisions: every version of a post's editable content, with who and when, and a word-level diff between two. */
+import { diffArrays } from "diff";
 import { asc, eq, max } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { type RevisionContent, posts, revisions, users } from "#db/schema";
@@ -43,64 +44,46 @@ export async function listRevisions(db: Db, postId: number) {
 
 export type DiffPart = { op: "same" | "added" | "removed"; text: string };
 
-/** Word-level diff (longest common subsequence over words and whitespace), merged into runs. */
+/**
+ * Word-level diff (jsdiff's Myers diff over words and the white space between them), merged into runs: removed text
+ * before the text that replaced it. No size limit: the work grows with the size of the change, not of the text. A lone
+ * space between two changed words belongs to the change ("hourly" → "every hour", not "every" + " " + "hour").
+ */
 export function diffWords(before: string, after: string): DiffPart[] {
   const a = before.split(/(\s+)/).filter((t) => t !== "");
   const b = after.split(/(\s+)/).filter((t) => t !== "");
-  // Trim the common prefix and suffix first: edits are usually small, and this keeps the table small.
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
-  }
-  const midA = a.slice(start, endA);
-  const midB = b.slice(start, endB);
+  const changes = diffArrays(a, b);
   const parts: DiffPart[] = [];
   const push = (op: DiffPart["op"], text: string) => {
     const last = parts[parts.length - 1];
+    if (!text) return;
     if (last && last.op === op) last.text += text;
     else parts.push({ op, text });
   };
-  if (start > 0) push("same", a.slice(0, start).join(""));
-  if (midA.length * midB.length > 4_000_000) {
-    // Too large to align word by word: show it as a replacement.
-    if (midA.length) push("removed", midA.join(""));
-    if (midB.length) push("added", midB.join(""));
-  } else {
-    const rows = midA.length + 1;
-    const cols = midB.length + 1;
-    const table = new Uint32Array(rows * cols);
-    for (let i = midA.length - 1; i >= 0; i--) {
-      for (let j = midB.length - 1; j >= 0; j--) {
-        table[i * cols + j] =
-          midA[i] === midB[j]
-            ? (table[(i + 1) * cols + j + 1] ?? 0) + 1
-            : Math.max(table[(i + 1) * cols + j] ?? 0, table[i * cols + j + 1] ?? 0);
-      }
+  let removed = "";
+  let added = "";
+  const flush = () => {
+    // White space both sides end with is unchanged text, shown after the change.
+    const trailing = /\s*$/.exec(removed)?.[0] ?? "";
+    const shared = trailing && added.endsWith(trailing) ? trailing : "";
+    push("removed", removed.slice(0, removed.length - shared.length));
+    push("added", added.slice(0, added.length - shared.length));
+    push("same", shared);
+    removed = "";
+    added = "";
+  };
+  changes.forEach((change, index) => {
+    const text = change.value.join("");
+    if (change.removed) removed += text;
+    else if (change.added) added += text;
+    else if ((removed || added) && /^\s+$/.test(text) && (changes[index + 1]?.added || changes[index + 1]?.removed)) {
+      removed += text;
+      added += text;
+    } else {
+      flush();
+      push("same", text);
     }
-    let i = 0;
-    let j = 0;
-    while (i < midA.length && j < midB.length) {
-      const wordA = midA[i] ?? "";
-      const wordB = midB[j] ?? "";
-      if (wordA === wordB) {
-        push("same", wordA);
-        i++;
-        j++;
-      } else if ((table[(i + 1) * cols + j] ?? 0) >= (table[i * cols + j + 1] ?? 0)) {
-        push("removed", wordA);
-        i++;
-      } else {
-        push("added", wordB);
-        j++;
-      }
-    }
-    while (i < midA.length) push("removed", midA[i++] ?? "");
-    while (j < midB.length) push("added", midB[j++] ?? "");
-  }
-  if (endA < a.length) push("same", a.slice(endA).join(""));
+  });
+  flush();
   return parts;
 }

@@ -1,5 +1,5 @@
 import type { Database } from "#db/client.server";
-import { insertPosts } from "#db/seed";
+import { insertPosts } from "../../scripts/seed/demo";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeUser } from "../../tests/fixtures/factories";
 import { listModerationLog } from "./moderation.server";

@@ -5,6 +5,7 @@ import { posts, spaces } from "#db/schema";
 import { SPACE_LIMITS } from "~/lib/spaces";
 import { slugify } from "~/lib/slug";
 import { recordModeration } from "./moderation.server";
+import { PostingError } from "./post-errors.server";
 
 export { SPACE_LIMITS };
 
@@ -202,4 +203,19 @@ export async function setSpaceArchived(db: Db, input: { spaceId: number; archive
 export async function countSpaces(db: Db): Promise<number> {
   const [row] = await db.select({ n: count() }).from(spaces);
   return row?.n ?? 0;
+}
+
+/** Throws a PostingError (on the spaceId field) unless the space exists and still takes posts (archived spaces are read-only). */
+export async function requireOpenSpace(db: Db, spaceId: number, what: "question" | "how-to"): Promise<void> {
+  const [space] = await db
+    .select({ id: spaces.id, archivedAt: spaces.archivedAt })
+    .from(spaces)
+    .where(eq(spaces.id, spaceId))
+    .limit(1);
+  if (!space)
+    throw new PostingError("Please choose a space.", { spaceId: `Choose the space your ${what} belongs in.` });
+  if (space.archivedAt)
+    throw new PostingError("This space is archived.", {
+      spaceId: "This space is archived and takes no new posts. Please choose another space.",
+    });
 }

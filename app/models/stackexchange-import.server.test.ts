@@ -1,7 +1,7 @@
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Database } from "#db/client.server";
+import { type Database, queryRows } from "#db/client.server";
 import { createPostgresSearch } from "~/search/postgres.server";
 import { findSimilarQuestions, reindexAll, searchPosts } from "~/search/engine.server";
 import { parseSearchInput } from "~/search/query";
@@ -16,10 +16,6 @@ import {
 
 const DUMP = path.resolve("tests/fixtures/stackexchange/example.stackexchange.com");
 
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
-
 describe("Stack Exchange import", () => {
   let database: Database;
   let first: StackExchangeImportReport;
@@ -28,8 +24,9 @@ describe("Stack Exchange import", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     first = await importStackExchange(database.db, { dir: DUMP, spaceSlug: "mac-help" });
-    const rows = rowsOf<{ external_id: string; local_id: string }>(
-      await database.db.execute(sql`select external_id, local_id from import_ids where entity = 'post'`),
+    const rows = await queryRows<{ external_id: string; local_id: string }>(
+      database.db,
+      sql`select external_id, local_id from import_ids where entity = 'post'`,
     );
     for (const row of rows) local.set(row.external_id, Number(row.local_id));
   });
@@ -44,7 +41,7 @@ describe("Stack Exchange import", () => {
     expect(first.posts).toEqual({ created: 4, updated: 0, skipped: 1 });
     expect(first.comments.created).toBe(1);
     const question = local.get("1") ?? 0;
-    const [q] = rowsOf<{
+    const [q] = await queryRows<{
       title: string;
       score: number;
       answer_count: number;
@@ -53,8 +50,9 @@ describe("Stack Exchange import", () => {
       created_at: string;
       space: string;
     }>(
-      await database.db.execute(sql`select p.title, p.score, p.answer_count, p.comment_count, p.accepted_answer_id, p.created_at::text, s.slug as space
-        from posts p join spaces s on s.id = p.space_id where p.id = ${question}`),
+      database.db,
+      sql`select p.title, p.score, p.answer_count, p.comment_count, p.accepted_answer_id, p.created_at::text, s.slug as space
+        from posts p join spaces s on s.id = p.space_id where p.id = ${question}`,
     );
     expect(q).toMatchObject({
       title: "How do I force quit an application on a Mac?",
@@ -65,31 +63,33 @@ describe("Stack Exchange import", () => {
       space: "mac-help",
     });
     expect(q?.created_at).toMatch(/^2010-05-01 10:00:00/);
-    const tags = rowsOf<{ slug: string }>(
-      await database.db.execute(
-        sql`select t.slug from post_tags pt join tags t on t.id = pt.tag_id where pt.post_id = ${question} order by t.slug`,
-      ),
+    const tags = await queryRows<{ slug: string }>(
+      database.db,
+      sql`select t.slug from post_tags pt join tags t on t.id = pt.tag_id where pt.post_id = ${question} order by t.slug`,
     );
     expect(tags.map((t) => t.slug)).toEqual(["keyboard", "macos"]);
   });
 
   test("HTML becomes Markdown rendered by the normal pipeline; code blocks are fenced", async () => {
-    const [answer] = rowsOf<{ body_md: string; body_html: string }>(
-      await database.db.execute(sql`select body_md, body_html from posts where id = ${local.get("3") ?? 0}`),
+    const [answer] = await queryRows<{ body_md: string; body_html: string }>(
+      database.db,
+      sql`select body_md, body_html from posts where id = ${local.get("3") ?? 0}`,
     );
     expect(answer?.body_md).toContain("**Force Quit Applications**");
     expect(answer?.body_md).toContain("[Apple's article](https://support.apple.com/HT201276)");
     expect(answer?.body_html).toContain("<strong>Force Quit Applications</strong>");
-    const [other] = rowsOf<{ body_md: string }>(
-      await database.db.execute(sql`select body_md from posts where id = ${local.get("2") ?? 0}`),
+    const [other] = await queryRows<{ body_md: string }>(
+      database.db,
+      sql`select body_md from posts where id = ${local.get("2") ?? 0}`,
     );
     expect(other?.body_md).toContain("```\nkillall Finder\n```");
   });
 
   test("authors are placeholder people who cannot sign in; each post names its original, author and licence", async () => {
-    const people = rowsOf<{ name: string; email: string; accounts: number }>(
-      await database.db.execute(sql`select u.name, u.email, (select count(*)::int from accounts a where a.user_id = u.id) as accounts
-        from users u join import_ids i on i.local_id = u.id and i.entity = 'user' order by u.name`),
+    const people = await queryRows<{ name: string; email: string; accounts: number }>(
+      database.db,
+      sql`select u.name, u.email, (select count(*)::int from accounts a where a.user_id = u.id) as accounts
+        from users u join import_ids i on i.local_id = u.id and i.entity = 'user' order by u.name`,
     );
     // Only people who wrote something: not "Never Posted"; a deleted account keeps its display name.
     expect(people.map((p) => p.name)).toEqual(["Alice Asker", "Bob Helper", "Deleted Person"]);
@@ -115,9 +115,12 @@ describe("Stack Exchange import", () => {
 
   test("running it again changes nothing and creates no duplicates; a changed dump updates in place", async () => {
     const count = async () =>
-      rowsOf<{ posts: number; users: number; comments: number; links: number; tags: number }>(
-        await database.db.execute(sql`select (select count(*)::int from posts) as posts, (select count(*)::int from users) as users,
-          (select count(*)::int from comments) as comments, (select count(*)::int from post_links) as links, (select count(*)::int from post_tags) as tags`),
+      (
+        await queryRows<{ posts: number; users: number; comments: number; links: number; tags: number }>(
+          database.db,
+          sql`select (select count(*)::int from posts) as posts, (select count(*)::int from users) as users,
+          (select count(*)::int from comments) as comments, (select count(*)::int from post_links) as links, (select count(*)::int from post_tags) as tags`,
+        )
       )[0];
     const before = await count();
     const again = await importStackExchange(database.db, { dir: DUMP, spaceSlug: "mac-help" });
@@ -127,8 +130,9 @@ describe("Stack Exchange import", () => {
     expect(await count()).toEqual(before);
     await database.db.execute(sql`update posts set score = 0, title = 'changed' where id = ${local.get("1") ?? 0}`);
     await importStackExchange(database.db, { dir: DUMP, spaceSlug: "mac-help" });
-    const [q] = rowsOf<{ title: string; score: number }>(
-      await database.db.execute(sql`select title, score from posts where id = ${local.get("1") ?? 0}`),
+    const [q] = await queryRows<{ title: string; score: number }>(
+      database.db,
+      sql`select title, score from posts where id = ${local.get("1") ?? 0}`,
     );
     expect(q).toEqual({ title: "How do I force quit an application on a Mac?", score: 7 });
   });

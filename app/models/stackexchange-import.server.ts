@@ -10,7 +10,7 @@ import { createGunzip } from "node:zlib";
 import { sql } from "drizzle-orm";
 import sax from "sax";
 import TurndownService from "turndown";
-import type { Db } from "#db/client.server";
+import { type Db, queryRows } from "#db/client.server";
 import { comments, importIds, posts, spaces, users } from "#db/schema";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { slugify } from "~/lib/slug";
@@ -123,10 +123,6 @@ function toInt(value: string | undefined): number | null {
   return Number.isSafeInteger(n) ? n : null;
 }
 
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
-
 /** The dump's HTML as Markdown, so imported posts are stored like any other and rendered by the same pipeline. */
 export function createHtmlToMarkdown(): (html: string) => string {
   const turndown = new TurndownService({
@@ -142,19 +138,22 @@ export function createHtmlToMarkdown(): (html: string) => string {
 
 /** Our ids of rows a source already imported, by their id there. */
 async function knownIds(db: Db, source: string, entity: "user" | "post" | "comment"): Promise<Map<string, string>> {
-  const rows = rowsOf<{ external_id: string; local_id: string }>(
-    await db.execute(sql`select external_id, local_id from import_ids where source = ${source} and entity = ${entity}`),
+  const rows = await queryRows<{ external_id: string; local_id: string }>(
+    db,
+    sql`select external_id, local_id from import_ids where source = ${source} and entity = ${entity}`,
   );
   return new Map(rows.map((row) => [row.external_id, row.local_id]));
 }
 
 async function ensureSpace(db: Db, slug: string, site: string): Promise<{ id: number; slug: string }> {
-  const [existing] = rowsOf<{ id: number; slug: string }>(
-    await db.execute(sql`select id, slug from spaces where slug = ${slug}`),
+  const [existing] = await queryRows<{ id: number; slug: string }>(
+    db,
+    sql`select id, slug from spaces where slug = ${slug}`,
   );
   if (existing) return existing;
-  const [position] = rowsOf<{ next: number }>(
-    await db.execute(sql`select coalesce(max(position), 0)::int + 1 as next from spaces`),
+  const [position] = await queryRows<{ next: number }>(
+    db,
+    sql`select coalesce(max(position), 0)::int + 1 as next from spaces`,
   );
   const [created] = await db
     .insert(spaces)
@@ -167,8 +166,9 @@ async function ensureSpace(db: Db, slug: string, site: string): Promise<{ id: nu
     .onConflictDoNothing({ target: spaces.slug })
     .returning({ id: spaces.id, slug: spaces.slug });
   if (created) return created;
-  const [again] = rowsOf<{ id: number; slug: string }>(
-    await db.execute(sql`select id, slug from spaces where slug = ${slug}`),
+  const [again] = await queryRows<{ id: number; slug: string }>(
+    db,
+    sql`select id, slug from spaces where slug = ${slug}`,
   );
   if (!again) throw new Error(`Could not create the space ${slug}.`);
   return again;
@@ -272,7 +272,7 @@ export async function importStackExchange(
           localId: rows[j]?.id ?? "",
         })),
       );
-      fresh.forEach((person, j) => people.set(person.key, rows[j]?.id ?? ""));
+      for (const [j, person] of fresh.entries()) people.set(person.key, rows[j]?.id ?? "");
       report.people.created += fresh.length;
     }
     if (known.length > 0) {
@@ -357,7 +357,7 @@ export async function importStackExchange(
             localId: String(inserted[j]?.id ?? ""),
           })),
         );
-        fresh.forEach((item, j) => commentIds.set(item.externalId, String(inserted[j]?.id ?? "")));
+        for (const [j, item] of fresh.entries()) commentIds.set(item.externalId, String(inserted[j]?.id ?? ""));
         report.comments.created += fresh.length;
       }
       if (known.length > 0) {
@@ -468,7 +468,7 @@ async function upsertPosts(db: Db, rows: Row[], context: PostContext): Promise<v
         localId: String(inserted[j]?.id ?? ""),
       })),
     );
-    fresh.forEach((item, j) => context.postIds.set(item.externalId, String(inserted[j]?.id ?? "")));
+    for (const [j, item] of fresh.entries()) context.postIds.set(item.externalId, String(inserted[j]?.id ?? ""));
     context.report.posts.created += fresh.length;
   }
   if (known.length > 0) {

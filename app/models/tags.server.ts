@@ -1,3 +1,12 @@
+/** The tag with this slug (as typed in a URL: longer slugs never exist), or null. */
+export async function findTagBySlug(db: Db, slug: string): Promise<{ id: number; slug: string } | null> {
+  const [tag] = await db
+    .select({ id: tags.id, slug: tags.slug })
+    .from(tags)
+    .where(eq(tags.slug, slug.slice(0, 64)));
+  return tag ?? null;
+}
+
 /** Tags: normalised names (lower-case, hyphens, no duplicates) shared by posts and people's expertise. */
 import { and, asc, count, desc, eq, inArray, isNull, like, or, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
@@ -59,4 +68,34 @@ export async function suggestTags(
     .groupBy(tags.id, tags.slug)
     .orderBy(desc(sql`${startsWith}`), desc(uses), asc(tags.slug))
     .limit(Math.max(1, Math.min(limit, 50)));
+}
+
+/** Replaces a post's tags with the given (already normalised) ones, creating new tags as needed. */
+export async function setPostTags(tx: Db, postId: number, slugs: string[]): Promise<void> {
+  await tx.delete(postTags).where(eq(postTags.postId, postId));
+  const rows = await ensureTags(tx, slugs);
+  if (rows.length > 0)
+    await tx
+      .insert(postTags)
+      .values(rows.map((t) => ({ postId, tagId: t.id })))
+      .onConflictDoNothing();
+}
+
+/** The tags of each of these posts, alphabetical (a post without tags is missing from the map). */
+export async function tagsByPost(db: Db, postIds: number[]): Promise<Map<number, string[]>> {
+  const map = new Map<number, string[]>();
+  if (postIds.length === 0) return map;
+  const rows = await db
+    .select({ postId: postTags.postId, slug: tags.slug })
+    .from(postTags)
+    .innerJoin(tags, eq(tags.id, postTags.tagId))
+    .where(inArray(postTags.postId, postIds))
+    .orderBy(asc(tags.slug));
+  for (const row of rows) map.set(row.postId, [...(map.get(row.postId) ?? []), row.slug]);
+  return map;
+}
+
+/** One post's tags, alphabetical. */
+export async function tagsOfPost(db: Db, postId: number): Promise<string[]> {
+  return (await tagsByPost(db, [postId])).get(postId) ?? [];
 }

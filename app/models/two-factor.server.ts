@@ -4,7 +4,7 @@
  */
 import { eq, sql } from "drizzle-orm";
 import QRCode from "qrcode";
-import type { Db } from "#db/client.server";
+import { type Db, queryRows } from "#db/client.server";
 import { type Role, securitySettings, twoFactors, users } from "#db/schema";
 import { recordModeration } from "./moderation.server";
 
@@ -61,10 +61,12 @@ export async function setStaffTwoFactorRequirement(
 
 /** Mentors, moderators and admins who have not turned two-step sign-in on (the admin page says how many). */
 export async function countStaffWithoutTwoFactor(db: Db): Promise<number> {
-  const result = await db.execute(sql`
-    select count(*)::int as n from users
-    where role in ('mentor', 'moderator', 'admin') and not two_factor_enabled and not banned and deleted_at is null`);
-  return (result as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0;
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from users
+    where role in ('mentor', 'moderator', 'admin') and not two_factor_enabled and not banned and deleted_at is null`,
+  );
+  return row?.n ?? 0;
 }
 
 /** "on": signing in asks for a code; "pending": a secret was made but never confirmed by a code; "off". */
@@ -133,8 +135,9 @@ export function backupCodesFile(codes: readonly string[], { email, date }: { ema
 
 /** Whether the person has a password (accounts made through single sign-on may not): forms ask for it only then. */
 export async function hasPassword(db: Db, userId: string): Promise<boolean> {
-  const result = await db.execute(
-    sql`select 1 from accounts where user_id = ${userId} and provider_id = 'credential' and password is not null limit 1`,
+  const rows = await queryRows<{ one: number }>(
+    db,
+    sql`select 1 as one from accounts where user_id = ${userId} and provider_id = 'credential' and password is not null limit 1`,
   );
-  return (result as unknown as { rows: unknown[] }).rows.length > 0;
+  return rows.length > 0;
 }

@@ -1,6 +1,6 @@
 import { count, eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { insertPosts } from "#db/seed";
+import { insertPosts } from "../../scripts/seed/demo";
 import { posts, revisions, searchOutbox } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeSpace, makeUser } from "../../tests/fixtures/factories";

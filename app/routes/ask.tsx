@@ -2,6 +2,7 @@
  * Ask a question in a space (`/ask?space=slug` preselects it). Problems show beside their fields and keep
  * what was typed; a saved draft comes back; a double submit creates one question (idempotency key).
  */
+import { toWriteFailure, writeFailureResponse } from "~/lib/write-failure.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -16,17 +17,10 @@ import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { questionPath } from "~/lib/qa";
 import { discardDraft, loadDraft } from "~/models/drafts.server";
 import { IDEMPOTENCY_KEY_PATTERN } from "~/models/idempotency.server";
-import {
-  PostingError,
-  newIdempotencyKey,
-  questionBodyField,
-  tagsFieldFor,
-  spaceIdField,
-  titleField,
-} from "~/models/posting.server";
+import { newIdempotencyKey } from "~/models/idempotency.server";
+import { questionBodyField, tagsFieldFor, spaceIdField, titleField } from "~/models/post-fields.server";
 import { inviteMentor, isInvitable } from "~/models/invitations.server";
 import { askQuestion } from "~/models/questions.server";
-import { RateLimitedError } from "~/models/rate-limits.server";
 import { listSpaces } from "~/models/spaces.server";
 import { getProfileByHandle } from "~/models/users.server";
 import type { Db } from "#db/client.server";
@@ -120,23 +114,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
           inviteeId: invitee.id,
         });
       } catch (error) {
-        if (!(error instanceof PostingError || error instanceof RateLimitedError)) throw error;
+        if (!toWriteFailure(error)) throw error;
       }
     }
     return redirect(questionPath(questionId, input.title), 303);
   } catch (error) {
-    if (error instanceof PostingError)
-      return data<ActionData>(
-        { fieldErrors: error.fieldErrors, values, formError: error.message },
-        { status: error.status },
-      );
-    if (error instanceof RateLimitedError) {
-      return data<ActionData>(
-        { fieldErrors: {}, values, formError: `${error.message} What you typed is still here.` },
-        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
-      );
-    }
-    throw error;
+    return writeFailureResponse<ActionData>(error, (failure) => ({
+      fieldErrors: failure.fieldErrors ?? {},
+      values,
+      formError: failure.isRateLimited ? `${failure.message} What you typed is still here.` : failure.message,
+    }));
   }
 }
 

@@ -1,4 +1,5 @@
 /** /glossary/:id/edit — moderators, admins and mentors edit or remove a glossary entry. */
+import { requireId } from "~/lib/ids";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -13,15 +14,8 @@ export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
   { title: `Edit ${page?.entry.term ?? "glossary term"} · PeerDesk` },
 ];
 
-function parseId(raw: string | undefined): number {
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647)
-    throw new Response("There is no glossary entry at this address.", { status: 404 });
-  return id;
-}
-
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const id = parseId(params.id);
+  const id = requireId(params.id, "There is no glossary entry at this address.");
   await requireUserWith(request, context, "glossary.edit");
   const entry = await getGlossaryEntry(context.services.db, id);
   if (!entry) throw new Response("That entry is no longer in the glossary.", { status: 404 });
@@ -29,7 +23,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const id = parseId(params.id);
+  const id = requireId(params.id, "There is no glossary entry at this address.");
   const user = await requireUserWith(request, context, "glossary.edit");
   const { db, search } = context.services;
   const formData = await request.formData();

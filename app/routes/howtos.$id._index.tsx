@@ -4,6 +4,7 @@
  * how-to); the viewer's own feedback and permissions come from /howtos/:id/viewer after hydration, and every
  * form also works without JavaScript as a plain POST.
  */
+import { writeFailureResponse } from "~/lib/write-failure.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
@@ -22,20 +23,13 @@ import {
 import { useIsHydrated } from "~/lib/hydrated";
 import { PlainLanguageBadge } from "~/components/HowtoList";
 import { HowtoSteps } from "~/components/HowtoSteps";
+import { howtoJsonLd } from "~/components/HowtoJsonLd";
 import { submittedValues } from "~/lib/forms";
 import { DIFFICULTY_LABELS, formatMinutes, howtoPath } from "~/lib/howtos";
 import { RelativeTime } from "~/components/RelativeTime";
-import {
-  HowtoError,
-  deleteHowto,
-  getHowtoPage,
-  listRelatedContent,
-  rateHowto,
-  restoreHowto,
-} from "~/models/howtos.server";
+import { deleteHowto, getHowtoPage, listRelatedContent, rateHowto, restoreHowto } from "~/models/howtos.server";
 import { loadHowtoViewer } from "~/models/howto-viewer.server";
 import { can } from "~/models/permissions.server";
-import { RateLimitedError } from "~/models/rate-limits.server";
 import { useOptionalUser } from "~/root";
 import { FollowButton } from "~/components/FollowButton";
 import { requireId } from "~/lib/ids";
@@ -138,71 +132,14 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         return redirect(pagePath, 303);
     }
   } catch (error) {
-    if (error instanceof HowtoError)
-      return data<HowtoActionResult>(
-        {
-          intent,
-          ok: false,
-          message: error.fieldErrors.comment ?? error.message,
-          fieldErrors: error.fieldErrors,
-          values,
-        },
-        { status: error.status },
-      );
-    if (error instanceof RateLimitedError)
-      return data<HowtoActionResult>(
-        { intent, ok: false, message: error.message, values },
-        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
-      );
-    throw error;
+    return writeFailureResponse<HowtoActionResult>(error, (failure) => ({
+      intent,
+      ok: false,
+      message: failure.fieldErrors?.comment ?? failure.message,
+      fieldErrors: failure.fieldErrors,
+      values,
+    }));
   }
-}
-
-type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
-
-/** Plain text of stored, sanitised HTML (for structured data): no Markdown is re-rendered on reads. */
-function htmlToText(html: string, max = 1000): string {
-  const text = html
-    .replace(/<[^>]*>/g, " ")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, "&")
-    .replace(/\s+/g, " ")
-    .trim();
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-/** schema.org HowTo, with "<", ">" and "&" escaped so the JSON cannot end its script element early. */
-function howtoJsonLd({ howto, canonicalUrl }: PageData): string {
-  const json = {
-    "@context": "https://schema.org",
-    "@type": "HowTo",
-    name: howto.title,
-    description: howto.summary,
-    url: canonicalUrl,
-    ...(howto.estimatedMinutes ? { totalTime: `PT${howto.estimatedMinutes}M` } : {}),
-    ...(howto.tags.length ? { keywords: howto.tags.join(", ") } : {}),
-    ...(howto.difficulty ? { educationalLevel: howto.difficulty } : {}),
-    ...(howto.appliesTo ? { about: howto.appliesTo } : {}),
-    dateCreated: new Date(howto.createdAt).toISOString(),
-    dateModified: new Date(howto.updatedAt).toISOString(),
-    author: { "@type": "Person", name: howto.authorName },
-    step: howto.stepsHtml.map((html, i) => ({
-      "@type": "HowToStep",
-      position: i + 1,
-      name: `Step ${i + 1}`,
-      text: htmlToText(html),
-      url: `${canonicalUrl}#step-${i + 1}`,
-    })),
-  };
-  return JSON.stringify(json)
-    .replace(/</g, "\\u003c")
-    .replace(/>/g, "\\u003e")
-    .replace(/&/g, "\\u0026")
-    .replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029");
 }
 
 const toolLink =
@@ -295,7 +232,7 @@ export default function HowtoPage() {
   const { load } = viewerFetcher;
   useEffect(() => {
     load(`/howtos/${howto.id}/viewer`);
-  }, [load, howto.id, howto.helpfulYes, howto.helpfulNo, howto.revisionCount]);
+  }, [load, howto.id]);
   const signInHref = `/signin?redirectTo=${encodeURIComponent(location.pathname)}`;
   const pageResult =
     actionResult && typeof actionResult === "object" && "intent" in actionResult ? actionResult : undefined;
@@ -451,7 +388,10 @@ export default function HowtoPage() {
           </ul>
         </section>
       ) : null}
-      <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: howtoJsonLd(page) }} />
+      <script
+        type="application/ld+json"
+        dangerouslySetInnerHTML={{ __html: howtoJsonLd(page.howto, page.canonicalUrl) }}
+      />
     </article>
   );
 }

@@ -3,6 +3,7 @@
  * any other member gets the same form to *suggest* an edit, which waits for the author or a moderator.
  * The author can also delete the how-to here (the no-JavaScript path to deleting).
  */
+import { writeFailureResponse } from "~/lib/write-failure.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -16,7 +17,6 @@ import { type FieldErrors, submittedValues } from "~/lib/forms";
 import { HOWTO_LIMITS, compactStepValues, howtoInputFromValues, howtoPath, stepFieldCount } from "~/lib/howtos";
 import { discardDraft, loadDraft } from "~/models/drafts.server";
 import {
-  HowtoError,
   contentToFormValues,
   deleteHowto,
   editHowto,
@@ -24,7 +24,6 @@ import {
   suggestHowtoEdit,
 } from "~/models/howtos.server";
 import { type Actor, can } from "~/models/permissions.server";
-import { RateLimitedError } from "~/models/rate-limits.server";
 import { requireId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
@@ -119,23 +118,14 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   } catch (error) {
     const compact = compactStepValues(values);
     const minimumSteps = Math.max(stepFieldCount(compact), 1);
-    if (error instanceof HowtoError)
-      return data<ActionData>(
-        {
-          fieldErrors: error.fieldErrors,
-          values: compact,
-          formError: error.fieldErrors.form ?? error.message,
-          minimumSteps,
-        },
-        { status: error.status },
-      );
-    if (error instanceof RateLimitedError) {
-      return data<ActionData>(
-        { fieldErrors: {}, values: compact, formError: `${error.message} What you typed is still here.`, minimumSteps },
-        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
-      );
-    }
-    throw error;
+    return writeFailureResponse<ActionData>(error, (failure) => ({
+      fieldErrors: failure.fieldErrors ?? {},
+      values: compact,
+      formError: failure.isRateLimited
+        ? `${failure.message} What you typed is still here.`
+        : (failure.fieldErrors?.form ?? failure.message),
+      minimumSteps,
+    }));
   }
 }
 

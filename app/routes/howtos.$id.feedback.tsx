@@ -6,7 +6,8 @@ import { asActor, requireUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { FeedbackComments, HelpfulCounts } from "~/components/HowtoFeedback";
 import { howtoPath } from "~/lib/howtos";
-import { HowtoError, getHowtoPage, getHowtoViewerState, listFeedbackComments } from "~/models/howtos.server";
+import { getHowtoPage, getHowtoViewerState, listFeedbackComments } from "~/models/howtos.server";
+import { PostingError } from "~/models/post-errors.server";
 import { requireId } from "~/lib/ids";
 
 export const meta: MetaFunction = () => [
@@ -38,7 +39,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       { headers: { "Cache-Control": "private, no-store" } },
     );
   } catch (error) {
-    if (error instanceof HowtoError) throw new Response(error.message, { status: error.status });
+    if (error instanceof PostingError) throw new Response(error.message, { status: error.status });
     throw error;
   }
 }

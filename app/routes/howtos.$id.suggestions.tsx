@@ -9,7 +9,8 @@ import { HowtoDiff } from "~/components/HowtoDiff";
 import { FormAlert } from "~/components/ui/Field";
 import { howtoPath } from "~/lib/howtos";
 import { RelativeTime } from "~/components/RelativeTime";
-import { HowtoError, decideSuggestion, listPendingSuggestions } from "~/models/howtos.server";
+import { decideSuggestion, listPendingSuggestions } from "~/models/howtos.server";
+import { PostingError } from "~/models/post-errors.server";
 import { idField, requireId } from "~/lib/ids";
 
 export const meta: MetaFunction = () => [
@@ -28,7 +29,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     const { title, suggestions } = await listPendingSuggestions(context.services.db, { howtoId, actor: asActor(user) });
     return data({ howtoId, title, suggestions }, { headers: { "Cache-Control": "private, no-store" } });
   } catch (error) {
-    if (error instanceof HowtoError) throw new Response(error.message, { status: error.status });
+    if (error instanceof PostingError) throw new Response(error.message, { status: error.status });
     throw error;
   }
 }
@@ -51,7 +52,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       decision: parsed.data.decision,
     });
   } catch (error) {
-    if (error instanceof HowtoError) return data({ message: error.message }, { status: error.status });
+    if (error instanceof PostingError) return data({ message: error.message }, { status: error.status });
     throw error;
   }
   return redirect(

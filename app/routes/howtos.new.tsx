@@ -2,6 +2,7 @@
  * Write a how-to (`/howtos/new?space=slug` preselects the space). Problems show beside their fields and keep
  * everything typed, every step included; a saved draft comes back; a double submit creates one how-to.
  */
+import { writeFailureResponse } from "~/lib/write-failure.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -14,9 +15,8 @@ import { FormAlert } from "~/components/ui/Field";
 import { type FieldErrors, submittedValues } from "~/lib/forms";
 import { HOWTO_LIMITS, compactStepValues, howtoInputFromValues, howtoPath, stepFieldCount } from "~/lib/howtos";
 import { discardDraft, loadDraft } from "~/models/drafts.server";
-import { HowtoError, createHowto } from "~/models/howtos.server";
+import { createHowto } from "~/models/howtos.server";
 import { IDEMPOTENCY_KEY_PATTERN } from "~/models/idempotency.server";
-import { RateLimitedError } from "~/models/rate-limits.server";
 import { listSpaces } from "~/models/spaces.server";
 
 export const meta: MetaFunction = () => [
@@ -87,23 +87,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // Steps come back renumbered without the blank ones, so "Step 3" in a message is the third field shown.
     const compact = compactStepValues(values);
     const minimumSteps = Math.max(stepFieldCount(compact), 1);
-    if (error instanceof HowtoError)
-      return data<ActionData>(
-        {
-          fieldErrors: error.fieldErrors,
-          values: compact,
-          formError: error.fieldErrors.form ?? error.message,
-          minimumSteps,
-        },
-        { status: error.status },
-      );
-    if (error instanceof RateLimitedError) {
-      return data<ActionData>(
-        { fieldErrors: {}, values: compact, formError: `${error.message} What you typed is still here.`, minimumSteps },
-        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
-      );
-    }
-    throw error;
+    return writeFailureResponse<ActionData>(error, (failure) => ({
+      fieldErrors: failure.fieldErrors ?? {},
+      values: compact,
+      formError: failure.isRateLimited
+        ? `${failure.message} What you typed is still here.`
+        : (failure.fieldErrors?.form ?? failure.message),
+      minimumSteps,
+    }));
   }
 }
 

@@ -7,7 +7,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { sql } from "drizzle-orm";
 import { asActor, getCurrentUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { LocalTime } from "~/components/LocalTime";
@@ -20,6 +19,7 @@ import { questionPath } from "~/lib/qa";
 import { type TtlCache, createTtlCache } from "~/lib/ttl-cache.server";
 import { RelativeTime } from "~/components/RelativeTime";
 import { can } from "~/models/permissions.server";
+import { findTagBySlug } from "~/models/tags.server";
 import {
   type PulseScope,
   type ServiceLevels,
@@ -83,8 +83,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     scope = { kind: "space", spaceId: space.id };
     scopeName = space.name;
   } else if (tagSlug) {
-    const result = await db.execute(sql`select id from tags where slug = ${tagSlug.slice(0, 64)}`);
-    const tag = (result as unknown as { rows: { id: number }[] }).rows[0];
+    const tag = await findTagBySlug(db, tagSlug);
     if (!tag) throw new Response(`There is no tag called “${tagSlug.slice(0, 80)}”.`, { status: 404 });
     scope = { kind: "tag", tagId: tag.id };
     scopeName = `tag ${tagSlug}`;

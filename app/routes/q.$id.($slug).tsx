@@ -4,6 +4,7 @@
  * deleted posts); the viewer's votes and permissions come from /q/:id/viewer after hydration, and every
  * button also works without JavaScript as a plain form POST.
  */
+import { writeFailureResponse } from "~/lib/write-failure.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
@@ -56,8 +57,7 @@ import {
   restoreQuestionOrAnswer,
   toggleVote,
 } from "~/models/questions.server";
-import { newIdempotencyKey } from "~/models/posting.server";
-import { RateLimitedError } from "~/models/rate-limits.server";
+import { newIdempotencyKey } from "~/models/idempotency.server";
 import { useOptionalUser } from "~/root";
 import { idField, requireId } from "~/lib/ids";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
@@ -270,19 +270,14 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     }
   } catch (error) {
     const values = submittedValues(formData, { omit: ["idempotencyKey", "js", "intent"] });
-    if (error instanceof PostingError) {
-      return data<QaActionResult>(
-        { intent, postId: targetId, ok: false, message: error.message, fieldErrors: error.fieldErrors, values },
-        { status: error.status },
-      );
-    }
-    if (error instanceof RateLimitedError) {
-      return data<QaActionResult>(
-        { intent, postId: targetId, ok: false, message: error.message, values },
-        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
-      );
-    }
-    throw error;
+    return writeFailureResponse<QaActionResult>(error, (failure) => ({
+      intent,
+      postId: targetId,
+      ok: false,
+      message: failure.message,
+      fieldErrors: failure.fieldErrors,
+      values,
+    }));
   }
 }
 

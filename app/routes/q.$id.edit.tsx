@@ -1,4 +1,5 @@
 /** Edit a question (its asker, or a moderator): the change becomes a new revision with a note, visible in its history. */
+import { writeFailureResponse } from "~/lib/write-failure.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -10,9 +11,8 @@ import { FormAlert, TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { QA_LIMITS, questionPath } from "~/lib/qa";
 import { requirePermission } from "~/models/permissions.server";
-import { PostingError, editNoteField, questionBodyField, tagsFieldFor, titleField } from "~/models/posting.server";
+import { editNoteField, questionBodyField, tagsFieldFor, titleField } from "~/models/post-fields.server";
 import { editQuestion, getPostForEditing } from "~/models/questions.server";
-import { RateLimitedError } from "~/models/rate-limits.server";
 import { parseId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
@@ -87,17 +87,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     });
     return redirect(questionPath(post.id, parsed.data.title), 303);
   } catch (error) {
-    if (error instanceof PostingError)
-      return data<ActionData>(
-        { fieldErrors: error.fieldErrors, values, formError: error.message },
-        { status: error.status },
-      );
-    if (error instanceof RateLimitedError)
-      return data<ActionData>(
-        { fieldErrors: {}, values, formError: error.message },
-        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
-      );
-    throw error;
+    return writeFailureResponse<ActionData>(error, (failure) => ({
+      fieldErrors: failure.fieldErrors ?? {},
+      values,
+      formError: failure.message,
+    }));
   }
 }
 

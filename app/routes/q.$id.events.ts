@@ -1,14 +1,15 @@
 /** GET /q/:id/events — Server-Sent Events: `change` (answer or comment, and who wrote it) whenever the question gets one, in any app process. */
+import { parseId } from "~/lib/ids";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { questionTopic } from "~/lib/realtime.server";
 import { eventStream } from "~/lib/sse.server";
 import { getPostMeta } from "~/models/posts.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const questionId = Number(params.id);
+  const questionId = parseId(params.id);
   const notFound = () =>
     new Response("There is no such question.", { status: 404, headers: { "Cache-Control": "no-store" } });
-  if (!Number.isSafeInteger(questionId) || questionId <= 0 || questionId > 2_147_483_647) return notFound();
+  if (questionId === null) return notFound();
   const { db, realtime } = context.services;
   const question = await getPostMeta(db, questionId);
   if (question?.kind !== "question") return notFound();

@@ -2,6 +2,7 @@
  * "How well were you helped?" as a page of its own, for the question's asker: where accepting an answer leads without
  * JavaScript, and where the 7-day reminder in the inbox points. The question page shows the same card in place.
  */
+import { writeFailureResponse } from "~/lib/write-failure.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -13,8 +14,6 @@ import { submittedValues } from "~/lib/forms";
 import { questionPath } from "~/lib/qa";
 import { getFeedbackPrompt, rateHelp } from "~/models/feedback.server";
 import { getPostMeta } from "~/models/posts.server";
-import { PostingError } from "~/models/posting.server";
-import { RateLimitedError } from "~/models/rate-limits.server";
 import { requireId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
@@ -60,17 +59,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     });
     return redirect(`/q/${question.id}/feedback?saved=1`, 303);
   } catch (error) {
-    if (error instanceof PostingError)
-      return data<ActionData>(
-        { message: error.message, fieldErrors: error.fieldErrors, values },
-        { status: error.status },
-      );
-    if (error instanceof RateLimitedError)
-      return data<ActionData>(
-        { message: error.message, values },
-        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
-      );
-    throw error;
+    return writeFailureResponse<ActionData>(error, (failure) => ({
+      message: failure.message,
+      fieldErrors: failure.fieldErrors,
+      values,
+    }));
   }
 }
 

@@ -16,17 +16,17 @@ import { LocalTime } from "~/components/LocalTime";
 import { useIsHydrated } from "~/lib/hydrated";
 import { isFollowing } from "~/models/notifications.server";
 import { can } from "~/models/permissions.server";
-import { PostingError } from "~/models/posting.server";
+import { PostingError } from "~/models/post-errors.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
-import { SESSION_LIMITS } from "~/lib/sessions";
+import { OFFICE_HOURS_LIMITS } from "~/lib/office-hours";
 import {
-  answerInSession,
-  askInSession,
+  answerInOfficeHours,
+  askInOfficeHours,
   getQueue,
-  getSession,
-  sessionPhase,
-  toggleSessionVote,
-} from "~/models/sessions.server";
+  getOfficeHours,
+  officeHoursPhase,
+  toggleOfficeHoursVote,
+} from "~/models/office-hours.server";
 import { idField, requireId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) =>
@@ -46,17 +46,17 @@ function sessionIdOf(raw: string | undefined): number {
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { db } = context.services;
-  const sessionId = sessionIdOf(params.id);
-  const session = await getSession(db, sessionId);
+  const officeHoursId = sessionIdOf(params.id);
+  const session = await getOfficeHours(db, officeHoursId);
   if (!session) throw new Response("There is no such session.", { status: 404 });
   const user = await getCurrentUser(request, context);
   const actor = asActor(user);
-  const phase = sessionPhase(session);
-  const queue = await getQueue(db, sessionId, { viewerId: user?.id ?? null, phase });
+  const phase = officeHoursPhase(session);
+  const queue = await getQueue(db, officeHoursId, { viewerId: user?.id ?? null, phase });
   const mine = user ? queue.filter((q) => q.authorId === user.id).length : 0;
   const isOver = phase === "ended" || phase === "cancelled";
   const following =
-    user && !isOver ? await isFollowing(db, user.id, { type: "session", key: String(sessionId) }) : false;
+    user && !isOver ? await isFollowing(db, user.id, { type: "session", key: String(officeHoursId) }) : false;
   return data(
     {
       session,
@@ -97,7 +97,7 @@ export type SessionActionResult = {
 };
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const sessionId = sessionIdOf(params.id);
+  const officeHoursId = sessionIdOf(params.id);
   const user = await requireUser(request, context);
   const actor = asActor(user);
   const formData = await request.formData();
@@ -119,10 +119,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const { db } = context.services;
   try {
     if (input.intent === "ask")
-      questionId = (await askInSession(db, { sessionId, actor, body: input.body })).questionId;
-    else if (input.intent === "vote") await toggleSessionVote(db, { questionId: input.questionId, actor });
+      questionId = (await askInOfficeHours(db, { officeHoursId, actor, body: input.body })).questionId;
+    else if (input.intent === "vote") await toggleOfficeHoursVote(db, { questionId: input.questionId, actor });
     else
-      await answerInSession(db, {
+      await answerInOfficeHours(db, {
         questionId: input.questionId,
         actor,
         answer: input.intent === "answer" ? input.answer : undefined,
@@ -145,17 +145,17 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   }
   return isFetch
     ? data<SessionActionResult>({ intent, questionId, ok: true })
-    : redirect(`/sessions/${sessionId}${questionId ? `#q-${questionId}` : ""}`, 303);
+    : redirect(`/sessions/${officeHoursId}${questionId ? `#q-${questionId}` : ""}`, 303);
 }
 
 /** Revalidates the page whenever the session changes in any app process (debounced: a burst of votes is one reload). */
-function useLiveSession(sessionId: number, isActive: boolean) {
+function useLiveSession(officeHoursId: number, isActive: boolean) {
   const revalidator = useRevalidator();
   const revalidateRef = useRef(revalidator.revalidate);
   revalidateRef.current = revalidator.revalidate;
   useEffect(() => {
     if (!isActive || typeof EventSource === "undefined") return;
-    const source = new EventSource(`/sessions/${sessionId}/events`);
+    const source = new EventSource(`/sessions/${officeHoursId}/events`);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const onChange = () => {
       clearTimeout(timer);
@@ -166,7 +166,7 @@ function useLiveSession(sessionId: number, isActive: boolean) {
       clearTimeout(timer);
       source.close();
     };
-  }, [sessionId, isActive]);
+  }, [officeHoursId, isActive]);
 }
 
 function JsFlag() {
@@ -216,7 +216,7 @@ export default function SessionPage() {
             <a href={`/sessions/${session.id}/calendar.ics`} download className="text-sm">
               Add to calendar (.ics)
             </a>
-            {viewer.canHost ? <HostControls sessionId={session.id} phase={phase} /> : null}
+            {viewer.canHost ? <HostControls officeHoursId={session.id} phase={phase} /> : null}
           </div>
         )}
         <div className="prose-post" dangerouslySetInnerHTML={{ __html: session.descriptionHtml }} />
@@ -245,7 +245,9 @@ export default function SessionPage() {
           {queue.length === 1 ? "question was" : "questions were"} answered. It stays here as a read-only archive.
         </p>
       ) : null}
-      {isOver ? null : <AskForm sessionId={session.id} viewer={viewer} maxPerPerson={session.maxQuestionsPerPerson} />}
+      {isOver ? null : (
+        <AskForm officeHoursId={session.id} viewer={viewer} maxPerPerson={session.maxQuestionsPerPerson} />
+      )}
 
       <section aria-labelledby="queue-heading" className="space-y-2">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -282,14 +284,14 @@ export default function SessionPage() {
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 /** The host's way to change the session: edit or reschedule (and cancel) on the edit page; end a live one here, in one tap. */
-function HostControls({ sessionId, phase }: { sessionId: number; phase: LoaderData["phase"] }) {
+function HostControls({ officeHoursId, phase }: { officeHoursId: number; phase: LoaderData["phase"] }) {
   return (
     <>
-      <Link to={`/sessions/${sessionId}/edit`} className="text-sm">
+      <Link to={`/sessions/${officeHoursId}/edit`} className="text-sm">
         {phase === "live" ? "Edit, end or cancel" : "Edit, reschedule or cancel"}
       </Link>
       {phase === "live" ? (
-        <Form method="post" action={`/sessions/${sessionId}/edit`}>
+        <Form method="post" action={`/sessions/${officeHoursId}/edit`}>
           <input type="hidden" name="intent" value="end" />
           <button
             type="submit"
@@ -304,15 +306,15 @@ function HostControls({ sessionId, phase }: { sessionId: number; phase: LoaderDa
 }
 
 function AskForm({
-  sessionId,
+  officeHoursId,
   viewer,
   maxPerPerson,
 }: {
-  sessionId: number;
+  officeHoursId: number;
   viewer: LoaderData["viewer"];
   maxPerPerson: number | null;
 }) {
-  const fetcher = useFetcher<SessionActionResult>({ key: `session-ask-${sessionId}` });
+  const fetcher = useFetcher<SessionActionResult>({ key: `session-ask-${officeHoursId}` });
   const formRef = useRef<HTMLFormElement>(null);
   const result = fetcher.data?.intent === "ask" ? fetcher.data : undefined;
   useEffect(() => {
@@ -321,7 +323,7 @@ function AskForm({
   if (!viewer.isSignedIn) {
     return (
       <p className="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800">
-        <Link to={`/signin?redirectTo=/sessions/${sessionId}`}>Sign in</Link> to ask the host a question or upvote
+        <Link to={`/signin?redirectTo=/sessions/${officeHoursId}`}>Sign in</Link> to ask the host a question or upvote
         others.
       </p>
     );
@@ -350,7 +352,7 @@ function AskForm({
         id="session-question"
         name="body"
         rows={3}
-        maxLength={SESSION_LIMITS.questionMax}
+        maxLength={OFFICE_HOURS_LIMITS.questionMax}
         defaultValue={result && !result.ok ? result.values?.body : undefined}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? "session-question-error" : "session-question-hint"}
@@ -362,7 +364,8 @@ function AskForm({
         </p>
       ) : (
         <p id="session-question-hint" className="text-xs text-slate-600 dark:text-slate-400">
-          Plain text, {SESSION_LIMITS.questionMin}–{SESSION_LIMITS.questionMax.toLocaleString("en")} characters.
+          Plain text, {OFFICE_HOURS_LIMITS.questionMin}–{OFFICE_HOURS_LIMITS.questionMax.toLocaleString("en")}{" "}
+          characters.
           {viewer.questionsLeft !== null ? ` You can ask ${viewer.questionsLeft} more.` : ""}
         </p>
       )}

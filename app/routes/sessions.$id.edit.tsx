@@ -7,17 +7,23 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { asActor, requireUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
-import { SessionFields } from "~/components/SessionFields";
+import { OfficeHoursFields } from "~/components/OfficeHoursFields";
 import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
-import { submittedValues } from "~/lib/forms";
-import { isTimeZone } from "~/lib/time-zones";
 import { can } from "~/models/permissions.server";
-import { PostingError } from "~/models/posting.server";
-import { RateLimitedError } from "~/models/rate-limits.server";
-import { cancelSession, endSessionNow, getSessionForEdit, updateSession } from "~/models/sessions.server";
+import {
+  cancelOfficeHours,
+  endOfficeHoursNow,
+  getOfficeHoursForEdit,
+  updateOfficeHours,
+} from "~/models/office-hours.server";
 import { listSpaceNames } from "~/models/spaces.server";
 import { getProfileById } from "~/models/users.server";
+import {
+  type OfficeHoursFormResult,
+  officeHoursFormFailure,
+  readOfficeHoursForm,
+} from "~/server/office-hours-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit Q&A session · PeerDesk" }];
 
@@ -29,23 +35,21 @@ function sessionIdOf(raw: string | undefined): number {
 }
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const sessionId = sessionIdOf(params.id);
+  const officeHoursId = sessionIdOf(params.id);
   const user = await requireUser(request, context);
   const { db } = context.services;
   const profile = await getProfileById(db, user.id);
   const profileTimeZone = profile?.timeZone ?? null;
-  const session = await getSessionForEdit(db, sessionId, profileTimeZone ?? "UTC");
+  const session = await getOfficeHoursForEdit(db, officeHoursId, profileTimeZone ?? "UTC");
   if (!session) throw new Response("There is no such session.", { status: 404 });
   if (!can(asActor(user), "session.host", { ownerId: session.hostId }))
     throw new Response("Only the host (or a moderator) can change this session.", { status: 403 });
-  if (session.phase === "ended" || session.phase === "cancelled") return redirect(`/sessions/${sessionId}`, 303);
+  if (session.phase === "ended" || session.phase === "cancelled") return redirect(`/sessions/${officeHoursId}`, 303);
   return { session, spaces: await listSpaceNames(db), profileTimeZone };
 }
 
-type ActionResult = { message: string; fieldErrors: Record<string, string>; values: Record<string, string> };
-
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const sessionId = sessionIdOf(params.id);
+  const officeHoursId = sessionIdOf(params.id);
   const user = await requireUser(request, context);
   const actor = asActor(user);
   const { db } = context.services;
@@ -53,24 +57,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const field = (name: string) => String(formData.get(name) ?? "");
   const intent = field("intent");
   try {
-    if (intent === "cancel") await cancelSession(db, { sessionId, actor });
-    else if (intent === "end") await endSessionNow(db, { sessionId, actor });
+    if (intent === "cancel") await cancelOfficeHours(db, { officeHoursId, actor });
+    else if (intent === "end") await endOfficeHoursNow(db, { officeHoursId, actor });
     else if (intent === "update") {
       const profile = await getProfileById(db, user.id);
-      await updateSession(db, {
-        sessionId,
-        actor,
-        title: field("title"),
-        description: field("description"),
-        spaceId: field("spaceId"),
-        tags: field("tags"),
-        startsAtLocal: field("startsAt"),
-        endsAtLocal: field("endsAt"),
-        timeZone: isTimeZone(field("timeZone")) ? field("timeZone") : (profile?.timeZone ?? "UTC"),
-        maxQuestionsPerPerson: field("maxQuestionsPerPerson"),
-      });
+      await updateOfficeHours(db, { ...readOfficeHoursForm(formData, profile?.timeZone), officeHoursId, actor });
     } else
-      return data<ActionResult>(
+      return data<OfficeHoursFormResult>(
         {
           message: "That request didn't look right. Please reload the page and try again.",
           fieldErrors: {},
@@ -78,20 +71,9 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         },
         { status: 400 },
       );
-    return redirect(`/sessions/${sessionId}`, 303);
+    return redirect(`/sessions/${officeHoursId}`, 303);
   } catch (error) {
-    const values = submittedValues(formData, {});
-    if (error instanceof PostingError)
-      return data<ActionResult>(
-        { message: error.message, fieldErrors: error.fieldErrors, values },
-        { status: error.status },
-      );
-    if (error instanceof RateLimitedError)
-      return data<ActionResult>(
-        { message: error.message, fieldErrors: {}, values },
-        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
-      );
-    throw error;
+    return officeHoursFormFailure(error, formData);
   }
 }
 
@@ -114,7 +96,7 @@ export default function EditSession() {
       {result?.message ? <FormAlert>{result.message}</FormAlert> : null}
       <Form method="post" className="space-y-4" noValidate>
         <input type="hidden" name="intent" value="update" />
-        <SessionFields
+        <OfficeHoursFields
           spaces={spaces}
           values={values}
           errors={result?.fieldErrors ?? {}}

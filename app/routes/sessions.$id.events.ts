@@ -1,21 +1,21 @@
 /** GET /sessions/:id/events — Server-Sent Events: `change` whenever a question, vote or answer in this session changes, in any app process. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { eventStream } from "~/lib/sse.server";
-import { getSession, sessionPhase } from "~/models/sessions.server";
+import { getOfficeHours, officeHoursPhase } from "~/models/office-hours.server";
 import { parseId } from "~/lib/ids";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const sessionId = parseId(params.id);
-  if (sessionId === null) return new Response("There is no such session.", { status: 404 });
+  const officeHoursId = parseId(params.id);
+  if (officeHoursId === null) return new Response("There is no such session.", { status: 404 });
   const { db, realtime } = context.services;
-  const session = await getSession(db, sessionId);
+  const session = await getOfficeHours(db, officeHoursId);
   if (!session) return new Response("There is no such session.", { status: 404 });
-  const phase = sessionPhase(session);
+  const phase = officeHoursPhase(session);
   if (phase === "ended" || phase === "cancelled") return new Response(null, { status: 204 });
   return eventStream(
     request,
     async (channel) => {
-      const unsubscribe = await realtime.subscribe(`session:${sessionId}`, (message) =>
+      const unsubscribe = await realtime.subscribe(`session:${officeHoursId}`, (message) =>
         channel.send("change", { type: message.type, questionId: message.questionId ?? null }),
       );
       // The stream ends with the session; the page then shows the archive after its next load.

@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getCurrentUser } from "~/auth/session.server";
 import { LocalTime } from "~/components/LocalTime";
 import { can } from "~/models/permissions.server";
-import { listSessions, sessionPhase } from "~/models/sessions.server";
+import { listOfficeHours, officeHoursPhase } from "~/models/office-hours.server";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { data } from "@remix-run/node";
 
@@ -19,12 +19,12 @@ export const meta: MetaFunction = () => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request, context);
   const now = new Date();
-  const { current, past } = await listSessions(context.services.db, now);
+  const { current, past } = await listOfficeHours(context.services.db, now);
   // Phases ("live", "starting soon") change with the clock, so the page lives a short time besides its tag.
   const headers = publicPageHeaders(request, { tags: [TAGS.sessions], maxAgeSeconds: LIFETIME_SECONDS.untracked });
   return data(
     {
-      current: current.map((session) => ({ ...session, phase: sessionPhase(session, now) })),
+      current: current.map((session) => ({ ...session, phase: officeHoursPhase(session, now) })),
       past,
       canHost: can(user ? { id: user.id, role: user.role, banned: user.banned } : null, "session.create"),
     },

@@ -1,23 +1,18 @@
 /** Schedule a hosted Q&A session (mentors, moderators, admins). Times are entered in the host's own time zone. */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUserWith } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
-import { SessionFields } from "~/components/SessionFields";
+import { OfficeHoursFields } from "~/components/OfficeHoursFields";
 import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
-import { submittedValues } from "~/lib/forms";
-import { isTimeZone } from "~/lib/time-zones";
-import { PostingError } from "~/models/posting.server";
-import { RateLimitedError } from "~/models/rate-limits.server";
-import { scheduleSession } from "~/models/sessions.server";
+import { scheduleOfficeHours } from "~/models/office-hours.server";
 import { listSpaceNames } from "~/models/spaces.server";
 import { getProfileById, rememberTimeZone } from "~/models/users.server";
+import { officeHoursFormFailure, readOfficeHoursForm } from "~/server/office-hours-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Schedule a Q&A session · PeerDesk" }];
-
-type ActionResult = { message: string; fieldErrors: Record<string, string>; values: Record<string, string> };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUserWith(request, context, "session.create");
@@ -30,39 +25,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWith(request, context, "session.create");
   const { db } = context.services;
   const formData = await request.formData();
-  const field = (name: string) => String(formData.get(name) ?? "");
   // The zone the form showed; without it (an old form), the profile's.
   const profile = await getProfileById(db, user.id);
-  const timeZone = isTimeZone(field("timeZone")) ? field("timeZone") : (profile?.timeZone ?? "UTC");
+  const input = readOfficeHoursForm(formData, profile?.timeZone);
   try {
-    const { sessionId } = await scheduleSession(db, {
+    const { officeHoursId } = await scheduleOfficeHours(db, {
+      ...input,
       actor: { id: user.id, role: user.role, banned: user.banned },
-      title: field("title"),
-      description: field("description"),
-      spaceId: field("spaceId"),
-      tags: field("tags"),
-      startsAtLocal: field("startsAt"),
-      endsAtLocal: field("endsAt"),
-      startNow: field("startNow") === "on",
-      timeZone,
-      maxQuestionsPerPerson: field("maxQuestionsPerPerson"),
+      startNow: formData.get("startNow") === "on",
     });
     // The first zone a host schedules in becomes their profile's, so later forms (with or without JavaScript) use it.
-    if (!profile?.timeZone) await rememberTimeZone(db, user.id, timeZone);
-    return redirect(`/sessions/${sessionId}`, 303);
+    if (!profile?.timeZone) await rememberTimeZone(db, user.id, input.timeZone);
+    return redirect(`/sessions/${officeHoursId}`, 303);
   } catch (error) {
-    const values = submittedValues(formData, {});
-    if (error instanceof PostingError)
-      return data<ActionResult>(
-        { message: error.message, fieldErrors: error.fieldErrors, values },
-        { status: error.status },
-      );
-    if (error instanceof RateLimitedError)
-      return data<ActionResult>(
-        { message: error.message, fieldErrors: {}, values },
-        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
-      );
-    throw error;
+    return officeHoursFormFailure(error, formData);
   }
 }
 
@@ -79,7 +55,7 @@ export default function NewSession() {
       </p>
       {result?.message ? <FormAlert>{result.message}</FormAlert> : null}
       <Form method="post" className="space-y-4" noValidate>
-        <SessionFields
+        <OfficeHoursFields
           spaces={spaces}
           values={result?.values ?? {}}
           errors={result?.fieldErrors ?? {}}

@@ -7,7 +7,7 @@ import { FollowButton } from "~/components/FollowButton";
 import { LocalTime } from "~/components/LocalTime";
 import { Avatar } from "~/components/ui/Avatar";
 import { isFollowing } from "~/models/notifications.server";
-import { listHostedSessions } from "~/models/sessions.server";
+import { listHostedOfficeHours } from "~/models/office-hours.server";
 import { getImpactSummary } from "~/models/feedback.server";
 import { getProfileByHandle } from "~/models/users.server";
 import { data } from "@remix-run/node";
@@ -38,7 +38,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       isSelf: viewer?.id === profile.id,
       isSignedIn: viewer !== null,
       isFollowing: viewer ? await isFollowing(db, viewer.id, { type: "user", key: profile.id }) : false,
-      sessions: await listHostedSessions(db, profile.id),
+      sessions: await listHostedOfficeHours(db, profile.id),
       // "Ask <name>": the ask form with them invited, for mentors who take invitations.
       canAsk: isInvitable(profile) && profile.handle !== null,
       // Only the positive part is public: never a rating.

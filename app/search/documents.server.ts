@@ -1,6 +1,6 @@
 /** Builds search documents from the database: what the index holds for each visible post, one post or all of them. */
 import { type SQL, sql } from "drizzle-orm";
-import type { Db } from "#db/client.server";
+import { type Db, queryRows } from "#db/client.server";
 import type { HowtoStep, PostKind } from "#db/schema";
 import { stripMarkers } from "./highlight";
 import { type SearchDocument, sessionDocumentId, sessionQuestionIdOf } from "./types";
@@ -98,7 +98,9 @@ function toDocument(row: DocumentRow): SearchDocument {
  * flag (so "tag:vpn" finds answers too); a post is visible when it and (for answers) its question are not deleted.
  */
 async function selectDocuments(db: Db, where: SQL, limit?: number): Promise<SearchDocument[]> {
-  const result = await db.execute(sql`
+  const result = await queryRows<DocumentRow>(
+    db,
+    sql`
     select p.id, p.kind, p.title, q.title as parent_title, p.body_html, p.summary, p.applies_to, p.prerequisites_html, p.steps,
       p.parent_id, p.space_id, s.slug as space_slug, s.name as space_name, u.name as author_name,
       (select coalesce(array_agg(t.slug order by t.slug), '{}'::text[]) from post_tags pt join tags t on t.id = pt.tag_id
@@ -119,8 +121,9 @@ async function selectDocuments(db: Db, where: SQL, limit?: number): Promise<Sear
       and ${where}
     order by p.id
     ${limit === undefined ? sql`` : sql`limit ${limit}`}
-  `);
-  return (result as unknown as { rows: DocumentRow[] }).rows.map(toDocument);
+  `,
+  );
+  return result.map(toDocument);
 }
 
 type SessionDocumentRow = {
@@ -143,7 +146,9 @@ type SessionDocumentRow = {
  * the body, the session's space and tags are theirs, the host is the author. Skipped and open questions are not indexed.
  */
 async function selectSessionDocuments(db: Db, where: SQL, limit?: number): Promise<SearchDocument[]> {
-  const result = await db.execute(sql`
+  const result = await queryRows<SessionDocumentRow>(
+    db,
+    sql`
     select sq.id, sq.session_id, sq.body, sq.answer_html, s.title as session_title, s.space_id, sp.slug as space_slug, sp.name as space_name,
       s.tags, u.name as host_name, sq.votes, (extract(epoch from coalesce(sq.answered_at, sq.created_at)) * 1000)::float8 as answered_ms
     from session_questions sq
@@ -153,8 +158,9 @@ async function selectSessionDocuments(db: Db, where: SQL, limit?: number): Promi
     where sq.state = 'answered' and ${where}
     order by sq.id
     ${limit === undefined ? sql`` : sql`limit ${limit}`}
-  `);
-  return (result as unknown as { rows: SessionDocumentRow[] }).rows.map((row) => ({
+  `,
+  );
+  return result.map((row) => ({
     id: sessionDocumentId(row.id),
     kind: "session" as const,
     title: cleanText(row.body, 300),
@@ -206,16 +212,20 @@ export async function visibleDocumentIds(db: Db, documentIds: number[]): Promise
   const sessionQuestionIds = documentIds.map(sessionQuestionIdOf).filter((id): id is number => id !== null);
   const visible = new Set<number>();
   if (postIds.length > 0) {
-    const result = await db.execute(sql`
+    const result = await queryRows<{ id: number }>(
+      db,
+      sql`
       select p.id from posts p left join posts q on q.id = p.parent_id
-      where p.id = any(${intArray(postIds)}::int[]) and p.deleted_at is null and (p.kind <> 'answer' or (q.id is not null and q.deleted_at is null))`);
-    for (const row of (result as unknown as { rows: { id: number }[] }).rows) visible.add(row.id);
+      where p.id = any(${intArray(postIds)}::int[]) and p.deleted_at is null and (p.kind <> 'answer' or (q.id is not null and q.deleted_at is null))`,
+    );
+    for (const row of result) visible.add(row.id);
   }
   if (sessionQuestionIds.length > 0) {
-    const result = await db.execute(
+    const result = await queryRows<{ id: number }>(
+      db,
       sql`select id from session_questions where id = any(${intArray(sessionQuestionIds)}::int[]) and state = 'answered'`,
     );
-    for (const row of (result as unknown as { rows: { id: number }[] }).rows) visible.add(sessionDocumentId(row.id));
+    for (const row of result) visible.add(sessionDocumentId(row.id));
   }
   return visible;
 }
@@ -240,9 +250,12 @@ export async function* allSearchDocuments(db: Db, batchSize = 500): AsyncGenerat
 
 /** How many documents a rebuild will index (for progress bars). */
 export async function countSearchablePosts(db: Db): Promise<number> {
-  const result = await db.execute(sql`
+  const result = await queryRows<{ n: number }>(
+    db,
+    sql`
     select (select count(*) from posts p left join posts q on q.id = p.parent_id
       where p.deleted_at is null and (p.kind <> 'answer' or (q.id is not null and q.deleted_at is null)))::int
-      + (select count(*) from session_questions where state = 'answered')::int as n`);
-  return (result as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0;
+      + (select count(*) from session_questions where state = 'answered')::int as n`,
+  );
+  return result[0]?.n ?? 0;
 }

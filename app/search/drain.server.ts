@@ -5,7 +5,7 @@
  * keeps the rows for a retry with exponential backoff (2 s, 4 s … 10 min) and records the error.
  */
 import { sql } from "drizzle-orm";
-import type { Db } from "#db/client.server";
+import { type Db, queryRows } from "#db/client.server";
 import { logEvent } from "~/lib/log.server";
 import { startLoop } from "~/lib/loop.server";
 import { loadSearchDocuments } from "./documents.server";
@@ -22,31 +22,27 @@ export type DrainBatch = { claimed: number; upserted: number; removed: number; e
 
 type Claimed = { id: number; post_id: number; attempts: number };
 
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
-
 /** Claims and sends one batch; resolves with what happened (never throws for engine errors). */
 export async function drainSearchBatch(db: Db, engine: SearchEngine, options: DrainOptions = {}): Promise<DrainBatch> {
   const batchSize = options.batchSize ?? 200;
   const lease = options.leaseSeconds ?? 120;
   // Every due row of the chosen posts at once, so one post's changes are never split between two workers.
-  const claimed = rowsOf<Claimed>(
-    await db.execute(sql`
+  const claimed = await queryRows<Claimed>(
+    db,
+    sql`
       update search_outbox o set next_attempt_at = now() + make_interval(secs => ${lease}), attempts = o.attempts + 1
       where o.next_attempt_at <= now()
         and o.post_id in (select post_id from search_outbox where next_attempt_at <= now() order by id limit ${batchSize})
-      returning o.id, o.post_id, o.attempts`),
+      returning o.id, o.post_id, o.attempts`,
   );
   if (claimed.length === 0) return { claimed: 0, upserted: 0, removed: 0, error: null };
   const ids = `{${claimed.map((row) => row.id).join(",")}}`;
   const postIds = [...new Set(claimed.map((row) => row.post_id))];
   try {
     // A question's title, tags and deletion show in its answers' documents too.
-    const answers = rowsOf<{ id: number }>(
-      await db.execute(
-        sql`select id from posts where kind = 'answer' and parent_id = any(${`{${postIds.join(",")}}`}::int[])`,
-      ),
+    const answers = await queryRows<{ id: number }>(
+      db,
+      sql`select id from posts where kind = 'answer' and parent_id = any(${`{${postIds.join(",")}}`}::int[])`,
     );
     const { documents, missingOrHidden } = await loadSearchDocuments(db, [...postIds, ...answers.map((row) => row.id)]);
     await engine.upsert(documents);
@@ -84,9 +80,10 @@ export async function drainSearchOutbox(
 export async function pendingSearchUpdates(
   db: Db,
 ): Promise<{ pending: number; failing: number; lastError: string | null }> {
-  const [row] = rowsOf<{ pending: number; failing: number; last_error: string | null }>(
-    await db.execute(sql`select count(*)::int as pending, count(*) filter (where last_error is not null)::int as failing,
-      (select last_error from search_outbox where last_error is not null order by id desc limit 1) as last_error from search_outbox`),
+  const [row] = await queryRows<{ pending: number; failing: number; last_error: string | null }>(
+    db,
+    sql`select count(*)::int as pending, count(*) filter (where last_error is not null)::int as failing,
+      (select last_error from search_outbox where last_error is not null order by id desc limit 1) as last_error from search_outbox`,
   );
   return { pending: row?.pending ?? 0, failing: row?.failing ?? 0, lastError: row?.last_error ?? null };
 }

@@ -13,7 +13,7 @@ import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fix
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { acceptAnswer } from "~/models/answers.server";
 import { deleteQuestionOrAnswer, editQuestion, restoreQuestionOrAnswer, toggleVote } from "~/models/questions.server";
-import { answerInSession, askInSession, scheduleSession } from "~/models/sessions.server";
+import { answerInOfficeHours, askInOfficeHours, scheduleOfficeHours } from "~/models/office-hours.server";
 import { updateSpace } from "~/models/spaces.server";
 import { drainSearchOutbox } from "./drain.server";
 import { findSimilarQuestions, reindexAll, searchPosts } from "./engine.server";
@@ -342,7 +342,7 @@ describe.each(engines)("search contract: $name", (engineCase) => {
     const t0 = new Date("2026-02-02T15:00:00Z");
     const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
     const local = (minutes: number) => at(minutes).toISOString().slice(0, 16);
-    const { sessionId } = await scheduleSession(db, {
+    const { officeHoursId } = await scheduleOfficeHours(db, {
       actor: host,
       title: "Office hours: wireless roaming",
       description: "Sticky clients, mesh and dead zones.",
@@ -354,38 +354,38 @@ describe.each(engines)("search contract: $name", (engineCase) => {
       maxQuestionsPerPerson: "",
       now: t0,
     });
-    const { questionId: answered } = await askInSession(db, {
-      sessionId,
+    const { questionId: answered } = await askInOfficeHours(db, {
+      officeHoursId,
       actor: attendee,
       body: "Why do laptops cling to the farthest access point?",
       now: at(10),
     });
-    const { questionId: skipped } = await askInSession(db, {
-      sessionId,
+    const { questionId: skipped } = await askInOfficeHours(db, {
+      officeHoursId,
       actor: attendee,
       body: "Can the farthest access point be switched off remotely?",
       now: at(11),
     });
-    await answerInSession(db, {
+    await answerInOfficeHours(db, {
       questionId: answered,
       actor: host,
       answer: "Raise the **minimum RSSI** so the controller nudges sticky clients to roam.",
       now: at(70),
     });
-    await answerInSession(db, { questionId: skipped, actor: host, skip: true, now: at(71) });
+    await answerInOfficeHours(db, { questionId: skipped, actor: host, skip: true, now: at(71) });
     await drain();
     const result = await find("sticky clients rssi");
     expect(result.hits.map((hit) => [hit.id, hit.kind])).toEqual([[sessionDocumentId(answered), "session"]]);
     const [hit] = result.hits;
     expect(hit).toMatchObject({
-      questionId: sessionId,
+      questionId: officeHoursId,
       title: "Why do laptops cling to the farthest access point?",
       authorName: "Hana Host",
       spaceSlug: networking,
       tags: ["wi-fi"],
     });
     expect(hit!.snippetHtml).toContain("<mark>");
-    expect(hitPath(hit!)).toBe(`/sessions/${sessionId}#q-${answered}`);
+    expect(hitPath(hit!)).toBe(`/sessions/${officeHoursId}#q-${answered}`);
     // The session's title finds its answers; only the answered question is in the index; kind:session filters.
     expect(idsOf(await find("farthest access point"))).toEqual([sessionDocumentId(answered)]);
     expect(idsOf(await find("kind:session roaming"))).toEqual([sessionDocumentId(answered)]);

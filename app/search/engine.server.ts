@@ -1,6 +1,6 @@
 /** Picks the search engine from the configuration, and runs searches with the database's last word on what may be shown. */
 import { sql } from "drizzle-orm";
-import type { Db } from "#db/client.server";
+import { type Db, queryRows } from "#db/client.server";
 import { allSearchDocuments, countSearchablePosts, visibleDocumentIds } from "./documents.server";
 import { createMeilisearchSearch } from "./meilisearch.server";
 import { synonymGroups } from "~/models/glossary.server";
@@ -23,10 +23,6 @@ export function createSearchEngine(
     });
   // The glossary's synonym groups expand each searched word (Meilisearch gets them as its synonyms setting instead).
   return createPostgresSearch(db, { synonyms: () => synonymGroups(db) });
-}
-
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
 }
 
 /**
@@ -94,9 +90,7 @@ export async function reindexAll(
 ): Promise<{ indexed: number; total: number; ms: number }> {
   const startedAt = Date.now();
   const total = await countSearchablePosts(db);
-  const [mark] = rowsOf<{ max: number }>(
-    await db.execute(sql`select coalesce(max(id), 0)::int as max from search_outbox`),
-  );
+  const [mark] = await queryRows<{ max: number }>(db, sql`select coalesce(max(id), 0)::int as max from search_outbox`);
   await engine.setup();
   const { indexed } = await engine.rebuild(allSearchDocuments(db), (n) => onProgress?.(n, total));
   await db.execute(sql`delete from search_outbox where id <= ${mark?.max ?? 0}`);

@@ -32,7 +32,11 @@ export type MeilisearchOptions = { url: string; apiKey?: string; indexUid?: stri
  * strings, not booleans). Meilisearch ids are positive integers or `[A-Za-z0-9_-]` strings, so a session answer's
  * negative id is stored as "s<session question id>".
  */
-type IndexedPost = Omit<SearchDocument, "id"> & { id: number | string; solvedRank: 0 | 1; threadId: number | string };
+export type IndexedPost = Omit<SearchDocument, "id"> & {
+  id: number | string;
+  solvedRank: 0 | 1;
+  threadId: number | string;
+};
 
 /** A question and its answers share a thread (the question's id); every other document is its own. */
 export function threadIdOf(document: Pick<SearchDocument, "id" | "kind" | "questionId">): number | string {
@@ -78,7 +82,7 @@ const RETRIEVED = [
 
 const MAX_TOTAL_HITS = SEARCH_LIMITS.maxPage * SEARCH_LIMITS.maxPerPage;
 
-const SETTINGS: Settings = {
+export const SETTINGS: Settings = {
   searchableAttributes: ["title", "tags", "body", "spaceName"],
   filterableAttributes: FILTERABLE,
   // One hit per thread: the best-matching of a question and its answers (the adapter then shows the question).
@@ -109,7 +113,7 @@ export function toMeilisearchSynonyms(groups: string[][]): Record<string, string
   return synonyms;
 }
 
-function toIndexed(document: SearchDocument): IndexedPost {
+export function toIndexed(document: SearchDocument): IndexedPost {
   return {
     ...document,
     id: toMeilisearchId(document.id),
@@ -147,7 +151,7 @@ export function buildQueryText(query: Pick<SearchQuery, "words" | "phrases">): s
   return [...phrases, ...query.words.map(clean).filter(Boolean)].join(" ");
 }
 
-function sortFor(query: SearchQuery): string[] | undefined {
+export function sortFor(query: SearchQuery): string[] | undefined {
   if (query.sort === "newest") return ["createdAt:desc"];
   if (query.sort === "votes") return ["score:desc", "createdAt:desc"];
   return undefined;
@@ -173,7 +177,7 @@ export function toFacetCounts(distribution: FacetDistribution): FacetCounts {
   };
 }
 
-function toHit(hit: Hit<IndexedPost>): SearchHit {
+export function toHit(hit: Hit<IndexedPost>): SearchHit {
   const formatted = hit._formatted;
   return {
     id: fromMeilisearchId(hit.id),

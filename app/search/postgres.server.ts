@@ -5,7 +5,7 @@
  * typed is completed (prefix). Queries are built from words with plainto/phraseto_tsquery, never from raw input.
  */
 import { type SQL, sql } from "drizzle-orm";
-import type { Db } from "#db/client.server";
+import { type Db, queryRows } from "#db/client.server";
 import { type QueryLexeme, markMatches, markedToHtml, tsqueryLexemes } from "./highlight";
 import { searchWords } from "./query";
 import { type TypoCandidate, allowedTypos, chooseCorrection, oneTypoAway } from "./typos";
@@ -50,10 +50,6 @@ const CANDIDATE_BUDGET = 2000;
 const COMMON_CANDIDATES = 1000;
 /** Suggestions while typing and "similar questions" show a handful of the best matches: fewer candidates will do. */
 const SUGGESTION_CAP = 200;
-
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
 
 /** The hyphenated words of a text written without hyphens ("Wi-Fi and e-mail" → "WiFi email"), once each. */
 export function joinedHyphenWords(text: string): string {
@@ -111,7 +107,7 @@ async function writeDocuments(
 }
 
 async function tableExists(db: Db, name: string): Promise<boolean> {
-  const [row] = rowsOf<{ found: boolean }>(await db.execute(sql`select to_regclass(${name}) is not null as found`));
+  const [row] = await queryRows<{ found: boolean }>(db, sql`select to_regclass(${name}) is not null as found`);
   return row?.found ?? false;
 }
 
@@ -141,8 +137,9 @@ async function inspectWords(db: Db, words: string[], isPrefix: boolean): Promise
   const prefixOrd = isPrefix ? words.length : 0;
   // A LIKE pattern for the words starting with w.word (whose "_" would otherwise match any one character).
   const pattern = sql`replace(replace(replace(w.word, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`;
-  return rowsOf<WordInfo>(
-    await db.execute(sql`
+  return await queryRows<WordInfo>(
+    db,
+    sql`
       with w as (
         select w.ord::int as ord, w.word, s.stem, plainto_tsquery('english', w.word)::text as tsq,
           (select sum(t.documents)::int from search_terms t where t.stem = s.stem) as documents
@@ -155,7 +152,7 @@ async function inspectWords(db: Db, words: string[], isPrefix: boolean): Promise
         end as expansions,
         case when w.ord = ${prefixOrd} then (select sum(t.documents)::int from search_terms t where t.term like ${pattern} and t.term <> w.word) end as "expansionDocuments"
       from w
-      order by w.ord`),
+      order by w.ord`,
   );
 }
 
@@ -181,10 +178,11 @@ async function correctWord(db: Db, word: string): Promise<{ term: string; docume
   const allowed = allowedTypos(word);
   if (allowed === 0 || !CORRECTABLE.test(word)) return null;
   const near = oneTypoAway(word);
-  const rows = rowsOf<TypoCandidate>(
-    await db.execute(sql`
+  const rows = await queryRows<TypoCandidate>(
+    db,
+    sql`
       select term, documents from search_terms where term = any(${`{${near.join(",")}}`}::text[])
-      ${allowed > 1 ? sql`union select term, documents from (select term, documents from search_terms where term % ${word} order by similarity(term, ${word}) desc limit 30) s` : sql``}`),
+      ${allowed > 1 ? sql`union select term, documents from (select term, documents from search_terms where term % ${word} order by similarity(term, ${word}) desc limit 30) s` : sql``}`,
   );
   const term = chooseCorrection(word, rows);
   const found = rows.find((row) => row.term === term);
@@ -265,11 +263,12 @@ async function planQuery(db: Db, query: SearchQuery, synonyms: SynonymSource | u
     ]),
   ];
   if (extraTexts.length > 0) {
-    const rows = rowsOf<{ text: string; tsq: string; documents: number | null }>(
-      await db.execute(sql`
+    const rows = await queryRows<{ text: string; tsq: string; documents: number | null }>(
+      db,
+      sql`
         select x.text, (case when position(' ' in x.text) > 0 then phraseto_tsquery('english', x.text) else plainto_tsquery('english', x.text) end)::text as tsq,
           (select sum(t.documents)::int from search_terms t where t.stem = (ts_lexize('english_stem', x.text))[1]) as documents
-        from jsonb_array_elements_text(${JSON.stringify(extraTexts)}::jsonb) as x(text)`),
+        from jsonb_array_elements_text(${JSON.stringify(extraTexts)}::jsonb) as x(text)`,
     );
     for (const row of rows) extra.set(row.text, { tsq: row.tsq, documents: row.documents });
   }
@@ -340,8 +339,9 @@ async function chooseCandidatePath(
   upperBound: number | null,
   documentCount: number,
 ): Promise<void> {
-  const [row] = rowsOf<{ "QUERY PLAN": unknown }>(
-    await tx.execute(sql`explain (format json) select 1 from search_documents d where ${sql.join(where, sql` and `)}`),
+  const [row] = await queryRows<{ "QUERY PLAN": unknown }>(
+    tx,
+    sql`explain (format json) select 1 from search_documents d where ${sql.join(where, sql` and `)}`,
   );
   const raw = row?.["QUERY PLAN"];
   const plan = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan?: { "Plan Rows"?: number } }[] | undefined;
@@ -458,10 +458,9 @@ function toFacets(row: FacetRow): FacetCounts {
 
 /** Index definitions of a live table, renamed for its `_next` twin (so a rebuilt table gets exactly the migrated indexes). */
 async function indexDefinitions(db: Db, table: string): Promise<{ name: string; create: string }[]> {
-  const rows = rowsOf<{ indexname: string; indexdef: string }>(
-    await db.execute(
-      sql`select indexname, indexdef from pg_indexes where schemaname = current_schema() and tablename = ${table} and indexname <> ${`${table}_pkey`} order by indexname`,
-    ),
+  const rows = await queryRows<{ indexname: string; indexdef: string }>(
+    db,
+    sql`select indexname, indexdef from pg_indexes where schemaname = current_schema() and tablename = ${table} and indexname <> ${`${table}_pkey`} order by indexname`,
   );
   return rows.map((row) => ({
     name: row.indexname,
@@ -481,10 +480,9 @@ export function createPostgresSearch(db: Db, options: PostgresSearchOptions = {}
   /** The planner's row count of the documents table, re-read at most once a minute. */
   async function documentCount(tx: Db): Promise<number> {
     if (cachedCount && Date.now() - cachedCount.at < 60_000) return cachedCount.rows;
-    const [table] = rowsOf<{ rows: number }>(
-      await tx.execute(
-        sql`select greatest(reltuples, 0)::float8 as rows from pg_class where oid = 'search_documents'::regclass`,
-      ),
+    const [table] = await queryRows<{ rows: number }>(
+      tx,
+      sql`select greatest(reltuples, 0)::float8 as rows from pg_class where oid = 'search_documents'::regclass`,
     );
     cachedCount = { rows: Number(table?.rows ?? 0), at: Date.now() };
     return cachedCount.rows;
@@ -497,7 +495,7 @@ export function createPostgresSearch(db: Db, options: PostgresSearchOptions = {}
     async setup() {},
 
     async count() {
-      const [row] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from search_documents`));
+      const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from search_documents`);
       return row?.n ?? 0;
     },
 
@@ -618,7 +616,9 @@ export function createPostgresSearch(db: Db, options: PostgresSearchOptions = {}
           : sql`null::json`;
         // One hit per thread: a question and its answers are one hit (the question, with its best-matching answer), ranked by
         // the best of them; counts and facets count threads.
-        return tx.execute(sql`
+        return queryRows<{ total: number; matched: number; facets: FacetRow | null; hits: HitRow[] | string }>(
+          tx,
+          sql`
           with c as materialized (${candidates}),
           x as materialized (select c.*, case when c.kind = 'answer' and c.question_id > 0 then c.question_id else c.post_id end as thread from c),
           t as materialized (
@@ -639,11 +639,10 @@ export function createPostgresSearch(db: Db, options: PostgresSearchOptions = {}
                 a.post_id as answer_id, left(a.body, ${SNIPPET_SOURCE_CHARS}) as answer_text, a.is_solved as answer_is_accepted, a.score as answer_score
               from h join search_documents d on d.post_id = h.hit_id
               left join search_documents a on a.post_id = h.answer_id and h.answer_id <> h.hit_id
-            ) r) as hits`);
+            ) r) as hits`,
+        );
       });
-      const [row] = rowsOf<{ total: number; matched: number; facets: FacetRow | null; hits: HitRow[] | string }>(
-        result,
-      );
+      const [row] = result;
       const lexemes = hasText
         ? tsqueryLexemes([...plan.groups.map((group) => group.tsq), ...plan.phrases].join(" "))
         : [];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Database } from "#db/client.server";
-import { seedDemoContent } from "#db/seed";
+import { seedDemoContent } from "../../scripts/seed/demo";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { reindexAll, searchPosts } from "./engine.server";
 import { type SynonymSource, createPostgresSearch } from "./postgres.server";

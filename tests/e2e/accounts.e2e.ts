@@ -3,7 +3,7 @@
  * emailed link; a member changes their password and sign-in email without JavaScript. All on a phone-sized screen.
  */
 import type { Browser, Page } from "playwright-core";
-import { DEMO_PASSWORD } from "#db/seed";
+import { DEMO_PASSWORD } from "~/models/demo-admin.server";
 import {
   type RunningServer,
   accessibilityViolations,

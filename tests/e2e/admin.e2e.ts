@@ -1,6 +1,6 @@
 /** Admins manage spaces and people; banned people cannot sign in; everyone else gets 403 in the admin area. */
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { DEMO_PASSWORD } from "#db/seed";
+import { DEMO_PASSWORD } from "~/models/demo-admin.server";
 import { type RunningServer, hasChromium, launchBrowser, newPhoneContext, startServer } from "./harness";
 
 async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {

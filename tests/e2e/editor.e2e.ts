@@ -1,6 +1,6 @@
 /** The writing tools on a phone: Markdown preview from the server, tag suggestions and chips, draft autosave, and the no-JS fallback. */
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { DEMO_PASSWORD } from "#db/seed";
+import { DEMO_PASSWORD } from "~/models/demo-admin.server";
 import {
   PHONE,
   type RunningServer,

@@ -5,7 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Browser, type BrowserContext, type BrowserContextOptions, type Page, chromium } from "playwright-core";
-import { DEMO_PASSWORD } from "#db/seed";
+import { DEMO_PASSWORD } from "~/models/demo-admin.server";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // Browser tests are skipped only when someone asks for it (PEERDESK_SKIP_BROWSER_TESTS=1); a missing chromium otherwise

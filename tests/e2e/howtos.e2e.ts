@@ -1,6 +1,6 @@
 /** How-tos on a phone: a member writes one, another follows it (ticking steps) and says it helped, the author reads the comment; edits are suggested and accepted. */
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { DEMO_PASSWORD } from "#db/seed";
+import { DEMO_PASSWORD } from "~/models/demo-admin.server";
 import {
   type RunningServer,
   accessibilityViolations,

@@ -1,6 +1,6 @@
 /** Questions and answers on a phone: ask, answer, accept, read as a visitor; double submits, kept text, no-JS forms, accessibility. */
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { DEMO_PASSWORD } from "#db/seed";
+import { DEMO_PASSWORD } from "~/models/demo-admin.server";
 import {
   PHONE,
   type RunningServer,

@@ -1,6 +1,6 @@
 /** Finding things on a phone: similar questions while asking (typos forgiven), the search page with filters, header suggestions, and no-JS search. */
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { DEMO_PASSWORD } from "#db/seed";
+import { DEMO_PASSWORD } from "~/models/demo-admin.server";
 import {
   type RunningServer,
   accessibilityViolations,

@@ -4,9 +4,9 @@
  * Then every question's facts are computed once (the seed writes rows directly, not through the models).
  */
 import { sql } from "drizzle-orm";
-import type { Db } from "./client.server";
-import { answerThanks, helpRatings, posts } from "./schema";
-import { insertPosts } from "./seed";
+import type { Db } from "#db/client.server";
+import { answerThanks, helpRatings, posts } from "#db/schema";
+import { insertPosts } from "./demo";
 
 type HistoryQuestion = {
   title: string;

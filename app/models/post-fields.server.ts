@@ -1,38 +1,9 @@
-/** Rules every Q&A write shares: the error a broken rule raises, permission checks in domain words, and field validation. */
-import { randomBytes } from "node:crypto";
+/** What a post's form fields must hold: zod fields for titles, Markdown bodies, tags, spaces and notes, and `validate`. */
 import { z } from "zod";
-import { QA_LIMITS } from "~/lib/qa";
-import { type Action, type Actor, type Target, can } from "./permissions.server";
-import { PostRuleError } from "./posts.server";
-import { parseTagList } from "./tags.server";
 import { idField } from "~/lib/ids";
-
-export type SignedInActor = NonNullable<Actor>;
-
-/** A rule broken by a write: messages per form field (or one for the whole form), and the HTTP status a route should answer with. */
-export class PostingError extends PostRuleError {
-  constructor(
-    message: string,
-    readonly fieldErrors: Record<string, string> = {},
-    readonly status = 400,
-  ) {
-    super(message);
-  }
-}
-
-/** Throws a PostingError (401/403) unless the actor may do the action; routes check first, models check again. */
-export function assertCan(
-  actor: Actor,
-  action: Action,
-  target?: Target,
-  message = "You don't have permission to do that.",
-): asserts actor is SignedInActor {
-  if (can(actor, action, target)) return;
-  if (!actor) throw new PostingError("Please sign in first.", {}, 401);
-  if (actor.banned)
-    throw new PostingError("Your account is suspended, so you can't post, vote, rate or edit.", {}, 403);
-  throw new PostingError(message, {}, 403);
-}
+import { QA_LIMITS } from "~/lib/qa";
+import { PostingError } from "./post-errors.server";
+import { parseTagList } from "./tags.server";
 
 /** Parses with a zod schema or throws a PostingError carrying one message per field. */
 export function validate<S extends z.ZodTypeAny>(schema: S, input: unknown): z.output<S> {
@@ -159,8 +130,3 @@ export const editNoteField = z
   .transform((t) => t.replace(/\s+/g, " ").trim())
   .pipe(z.string().max(QA_LIMITS.noteMax, `Keep the edit note to ${QA_LIMITS.noteMax} characters.`))
   .default("");
-
-/** A fresh random key for a form's hidden `idempotencyKey` field (see idempotency.server.ts). */
-export function newIdempotencyKey(): string {
-  return randomBytes(16).toString("base64url");
-}

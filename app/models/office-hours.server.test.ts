@@ -6,25 +6,26 @@ import { makePerson, makeSpace } from "../../tests/fixtures/qa";
 import { createRealtimeHub, type RealtimeMessage } from "~/lib/realtime.server";
 import { listNotifications, follow } from "./notifications.server";
 import {
-  answerInSession,
-  askInSession,
-  cancelSession,
-  endSessionNow,
+  answerInOfficeHours,
+  askInOfficeHours,
+  cancelOfficeHours,
+  endOfficeHoursNow,
   getQueue,
-  getSession,
-  getSessionForEdit,
-  listHostedSessions,
-  listSessions,
-  notifySessionsStarting,
-  scheduleSession,
-  sessionIcs,
-  sessionPhase,
-  toggleSessionVote,
-  updateSession,
+  getOfficeHours,
+  getOfficeHoursForEdit,
+  listHostedOfficeHours,
+  listOfficeHours,
+  notifyOfficeHoursStarting,
+  scheduleOfficeHours,
+  officeHoursIcs,
+  officeHoursPhase,
+  toggleOfficeHoursVote,
+  updateOfficeHours,
   zonedTimeToUtc,
-} from "./sessions.server";
+} from "./office-hours.server";
 import { getProfileById, rememberTimeZone } from "./users.server";
 import { rejection } from "../../tests/fixtures/errors";
+import { heardEverythingCommitted } from "../../tests/fixtures/realtime";
 
 let database: Database;
 beforeAll(async () => {
@@ -43,7 +44,7 @@ async function scheduled(options: { cap?: number } = {}) {
   const { db } = database;
   const host = await makePerson(db, { role: "mentor", name: "Host Hana" });
   const spaceId = await makeSpace(db);
-  const { sessionId } = await scheduleSession(db, {
+  const { officeHoursId } = await scheduleOfficeHours(db, {
     actor: host,
     title: "Ask me anything about Wi-Fi roaming",
     description: "Bring your dead zones, sticky clients and mesh questions.",
@@ -55,7 +56,7 @@ async function scheduled(options: { cap?: number } = {}) {
     maxQuestionsPerPerson: options.cap ?? "",
     now: T0,
   });
-  return { host, spaceId, sessionId };
+  return { host, spaceId, officeHoursId };
 }
 
 test("time zones: wall-clock times become the right instant, across daylight saving", () => {
@@ -80,9 +81,15 @@ test("scheduling: only mentors and staff; clear messages for a bad title, times 
     timeZone: "UTC",
     now: T0,
   };
-  expect((await rejection(scheduleSession(db, { ...base, actor: member }))).status).toBe(403);
+  expect((await rejection(scheduleOfficeHours(db, { ...base, actor: member }))).status).toBe(403);
   const bad = await rejection(
-    scheduleSession(db, { ...base, actor: mentor, title: "Hi", endsAtLocal: local(30), maxQuestionsPerPerson: "0" }),
+    scheduleOfficeHours(db, {
+      ...base,
+      actor: mentor,
+      title: "Hi",
+      endsAtLocal: local(30),
+      maxQuestionsPerPerson: "0",
+    }),
   );
   expect(bad.fieldErrors).toMatchObject({
     title: expect.stringContaining("at least 10"),
@@ -90,69 +97,84 @@ test("scheduling: only mentors and staff; clear messages for a bad title, times 
     maxQuestionsPerPerson: expect.stringContaining("At least 1"),
   });
   expect(
-    (await rejection(scheduleSession(db, { ...base, actor: mentor, endsAtLocal: local(60 + 9 * 60) }))).fieldErrors
+    (await rejection(scheduleOfficeHours(db, { ...base, actor: mentor, endsAtLocal: local(60 + 9 * 60) }))).fieldErrors
       .endsAt,
   ).toContain("at most 8 hours");
   expect(
-    (await rejection(scheduleSession(db, { ...base, actor: mentor, startsAtLocal: local(-30) }))).fieldErrors.startsAt,
+    (await rejection(scheduleOfficeHours(db, { ...base, actor: mentor, startsAtLocal: local(-30) }))).fieldErrors
+      .startsAt,
   ).toContain("in the past");
   expect(
-    (await rejection(scheduleSession(db, { ...base, actor: mentor, startsAtLocal: "tomorrow" }))).fieldErrors.startsAt,
+    (await rejection(scheduleOfficeHours(db, { ...base, actor: mentor, startsAtLocal: "tomorrow" }))).fieldErrors
+      .startsAt,
   ).toBeTruthy();
-  const { sessionId } = await scheduleSession(db, { ...base, actor: mentor });
-  const session = await getSession(db, sessionId);
+  const { officeHoursId } = await scheduleOfficeHours(db, { ...base, actor: mentor });
+  const session = await getOfficeHours(db, officeHoursId);
   expect(session).toMatchObject({
     title: "Office hours: Intune enrolment",
     startsAt: minutes(60),
     endsAt: minutes(120),
     maxQuestionsPerPerson: null,
   });
-  expect(sessionPhase(session!, minutes(59))).toBe("upcoming");
-  expect(sessionPhase(session!, minutes(60))).toBe("live");
-  expect(sessionPhase(session!, minutes(120))).toBe("ended");
+  expect(officeHoursPhase(session!, minutes(59))).toBe("upcoming");
+  expect(officeHoursPhase(session!, minutes(60))).toBe("live");
+  expect(officeHoursPhase(session!, minutes(120))).toBe("ended");
 });
 
 test("the queue: questions before and during, ordered by votes then age; votes once, not on your own, not after the end", async () => {
   const { db } = database;
-  const { host, sessionId } = await scheduled();
+  const { host, officeHoursId } = await scheduled();
   const [ann, ben, cat] = [
     await makePerson(db, { name: "Ann" }),
     await makePerson(db, { name: "Ben" }),
     await makePerson(db, { name: "Cat" }),
   ];
   const q1 = (
-    await askInSession(db, { sessionId, actor: ann, body: "How many access points per floor?", now: minutes(10) })
+    await askInOfficeHours(db, {
+      officeHoursId,
+      actor: ann,
+      body: "How many access points per floor?",
+      now: minutes(10),
+    })
   ).questionId;
   const q2 = (
-    await askInSession(db, {
-      sessionId,
+    await askInOfficeHours(db, {
+      officeHoursId,
       actor: ben,
       body: "Why do iPhones stick to the far access point?",
       now: minutes(20),
     })
   ).questionId;
   const q3 = (
-    await askInSession(db, { sessionId, actor: cat, body: "Is 6 GHz worth it for an office of 40?", now: minutes(70) })
+    await askInOfficeHours(db, {
+      officeHoursId,
+      actor: cat,
+      body: "Is 6 GHz worth it for an office of 40?",
+      now: minutes(70),
+    })
   ).questionId;
   expect(
-    (await rejection(askInSession(db, { sessionId, actor: ann, body: "short", now: minutes(70) }))).fieldErrors.body,
+    (await rejection(askInOfficeHours(db, { officeHoursId, actor: ann, body: "short", now: minutes(70) }))).fieldErrors
+      .body,
   ).toContain("at least 10");
 
-  await toggleSessionVote(db, { questionId: q3, actor: ann, now: minutes(71) });
-  await toggleSessionVote(db, { questionId: q3, actor: ben, now: minutes(71) });
-  await toggleSessionVote(db, { questionId: q2, actor: ann, now: minutes(71) });
+  await toggleOfficeHoursVote(db, { questionId: q3, actor: ann, now: minutes(71) });
+  await toggleOfficeHoursVote(db, { questionId: q3, actor: ben, now: minutes(71) });
+  await toggleOfficeHoursVote(db, { questionId: q2, actor: ann, now: minutes(71) });
   // Voting twice takes the vote back.
-  expect(await toggleSessionVote(db, { questionId: q1, actor: cat, now: minutes(72) })).toEqual({
+  expect(await toggleOfficeHoursVote(db, { questionId: q1, actor: cat, now: minutes(72) })).toEqual({
     votes: 1,
     hasMyVote: true,
   });
-  expect(await toggleSessionVote(db, { questionId: q1, actor: cat, now: minutes(72) })).toEqual({
+  expect(await toggleOfficeHoursVote(db, { questionId: q1, actor: cat, now: minutes(72) })).toEqual({
     votes: 0,
     hasMyVote: false,
   });
-  expect((await rejection(toggleSessionVote(db, { questionId: q1, actor: ann, now: minutes(72) }))).status).toBe(403);
+  expect((await rejection(toggleOfficeHoursVote(db, { questionId: q1, actor: ann, now: minutes(72) }))).status).toBe(
+    403,
+  );
 
-  const queue = await getQueue(db, sessionId, { viewerId: ann.id, phase: "live" });
+  const queue = await getQueue(db, officeHoursId, { viewerId: ann.id, phase: "live" });
   expect(queue.map((q) => [q.id, q.votes])).toEqual([
     [q3, 2],
     [q2, 1],
@@ -162,19 +184,19 @@ test("the queue: questions before and during, ordered by votes then age; votes o
 
   // Answers only while live, only by the host (or staff).
   expect(
-    (await rejection(answerInSession(db, { questionId: q3, actor: ann, answer: "Yes", now: minutes(80) }))).status,
+    (await rejection(answerInOfficeHours(db, { questionId: q3, actor: ann, answer: "Yes", now: minutes(80) }))).status,
   ).toBe(403);
-  await answerInSession(db, {
+  await answerInOfficeHours(db, {
     questionId: q3,
     actor: host,
     answer: "Yes, if your **laptops** support it.",
     now: minutes(80),
   });
-  await answerInSession(db, { questionId: q1, actor: host, skip: true, now: minutes(81) });
-  expect((await rejection(toggleSessionVote(db, { questionId: q3, actor: ben, now: minutes(82) }))).message).toContain(
-    "already been taken up",
-  );
-  const live = await getQueue(db, sessionId, { phase: "live" });
+  await answerInOfficeHours(db, { questionId: q1, actor: host, skip: true, now: minutes(81) });
+  expect(
+    (await rejection(toggleOfficeHoursVote(db, { questionId: q3, actor: ben, now: minutes(82) }))).message,
+  ).toContain("already been taken up");
+  const live = await getQueue(db, officeHoursId, { phase: "live" });
   expect(live.map((q) => [q.id, q.state])).toEqual([
     [q2, "open"],
     [q3, "answered"],
@@ -184,32 +206,38 @@ test("the queue: questions before and during, ordered by votes then age; votes o
 
   // After the end: read-only, answered first.
   expect(
-    (await rejection(askInSession(db, { sessionId, actor: cat, body: "Too late for this one?", now: minutes(121) })))
+    (
+      await rejection(
+        askInOfficeHours(db, { officeHoursId, actor: cat, body: "Too late for this one?", now: minutes(121) }),
+      )
+    ).status,
+  ).toBe(409);
+  expect((await rejection(toggleOfficeHoursVote(db, { questionId: q2, actor: cat, now: minutes(121) }))).status).toBe(
+    409,
+  );
+  expect(
+    (await rejection(answerInOfficeHours(db, { questionId: q2, actor: host, answer: "Late", now: minutes(121) })))
       .status,
   ).toBe(409);
-  expect((await rejection(toggleSessionVote(db, { questionId: q2, actor: cat, now: minutes(121) }))).status).toBe(409);
-  expect(
-    (await rejection(answerInSession(db, { questionId: q2, actor: host, answer: "Late", now: minutes(121) }))).status,
-  ).toBe(409);
-  const archive = await getQueue(db, sessionId, { phase: "ended" });
+  const archive = await getQueue(db, officeHoursId, { phase: "ended" });
   expect(archive.map((q) => q.id)).toEqual([q3, q2, q1]);
 });
 
 test("answers cannot come before the start; a per-person cap is enforced with a clear message", async () => {
   const { db } = database;
-  const { host, sessionId } = await scheduled({ cap: 1 });
+  const { host, officeHoursId } = await scheduled({ cap: 1 });
   const ann = await makePerson(db);
-  const { questionId } = await askInSession(db, {
-    sessionId,
+  const { questionId } = await askInOfficeHours(db, {
+    officeHoursId,
     actor: ann,
     body: "Can we run two SSIDs on one band?",
     now: minutes(5),
   });
   expect(
-    (await rejection(answerInSession(db, { questionId, actor: host, answer: "Yes", now: minutes(30) }))).message,
+    (await rejection(answerInOfficeHours(db, { questionId, actor: host, answer: "Yes", now: minutes(30) }))).message,
   ).toContain("hasn't started");
   const capped = await rejection(
-    askInSession(db, { sessionId, actor: ann, body: "And what about guest isolation?", now: minutes(6) }),
+    askInOfficeHours(db, { officeHoursId, actor: ann, body: "And what about guest isolation?", now: minutes(6) }),
   );
   expect(capped.status).toBe(409);
   expect(capped.message).toContain("1 question");
@@ -217,33 +245,38 @@ test("answers cannot come before the start; a per-person cap is enforced with a 
 
 test("every change is announced on the session's topic", async () => {
   const { db } = database;
-  const { host, sessionId } = await scheduled();
+  const { host, officeHoursId } = await scheduled();
   const hub = createRealtimeHub(database);
   const seen: RealtimeMessage[] = [];
-  await hub.subscribe(`session:${sessionId}`, (message) => seen.push(message));
+  await hub.subscribe(`session:${officeHoursId}`, (message) => seen.push(message));
   const ann = await makePerson(db);
   const ben = await makePerson(db);
-  const { questionId } = await askInSession(db, {
-    sessionId,
+  const { questionId } = await askInOfficeHours(db, {
+    officeHoursId,
     actor: ann,
     body: "Which channel width for a dense office?",
     now: minutes(61),
   });
-  await toggleSessionVote(db, { questionId, actor: ben, now: minutes(62) });
-  await answerInSession(db, { questionId, actor: host, answer: "20 MHz on 2.4 GHz, 40 on 5 GHz.", now: minutes(63) });
-  await new Promise((resolve) => setTimeout(resolve, 150));
+  await toggleOfficeHoursVote(db, { questionId, actor: ben, now: minutes(62) });
+  await answerInOfficeHours(db, {
+    questionId,
+    actor: host,
+    answer: "20 MHz on 2.4 GHz, 40 on 5 GHz.",
+    now: minutes(63),
+  });
+  await heardEverythingCommitted(hub, db);
   expect(seen.map((m) => m.type)).toEqual(["question", "vote", "answer"]);
 });
 
 test("lists: live and upcoming soonest first, past most recent first; an .ics event in UTC", async () => {
   const { db } = database;
-  const { sessionId } = await scheduled();
-  const { current, past } = await listSessions(db, minutes(30));
-  expect(current.some((s) => s.id === sessionId)).toBe(true);
-  expect(past.some((s) => s.id === sessionId)).toBe(false);
-  expect((await listSessions(db, minutes(200))).past[0]?.id).toBe(sessionId);
-  const session = await getSession(db, sessionId);
-  const ics = sessionIcs(session!, `https://peerdesk.example/sessions/${sessionId}`, T0);
+  const { officeHoursId } = await scheduled();
+  const { current, past } = await listOfficeHours(db, minutes(30));
+  expect(current.some((s) => s.id === officeHoursId)).toBe(true);
+  expect(past.some((s) => s.id === officeHoursId)).toBe(false);
+  expect((await listOfficeHours(db, minutes(200))).past[0]?.id).toBe(officeHoursId);
+  const session = await getOfficeHours(db, officeHoursId);
+  const ics = officeHoursIcs(session!, `https://peerdesk.example/sessions/${officeHoursId}`, T0);
   expect(ics).toContain("BEGIN:VEVENT\r\n");
   expect(ics).toContain("DTSTART:20261201T160000Z\r\n");
   expect(ics).toContain("DTEND:20261201T170000Z\r\n");
@@ -252,25 +285,25 @@ test("lists: live and upcoming soonest first, past most recent first; an .ics ev
 
 test("followers (and everyone who asked) hear once, a few minutes before the start; the host does not", async () => {
   const { db } = database;
-  const { host, sessionId } = await scheduled();
+  const { host, officeHoursId } = await scheduled();
   const asker = await makePerson(db);
   const watcher = await makePerson(db);
-  await askInSession(db, {
-    sessionId,
+  await askInOfficeHours(db, {
+    officeHoursId,
     actor: asker,
     body: "Will the recording be shared afterwards?",
     now: minutes(10),
   });
-  await follow(db, watcher.id, { type: "session", key: String(sessionId) });
-  await follow(db, host.id, { type: "session", key: String(sessionId) });
+  await follow(db, watcher.id, { type: "session", key: String(officeHoursId) });
+  await follow(db, host.id, { type: "session", key: String(officeHoursId) });
   // Starts at T0 + 60 min: nothing 10 minutes before, then once within the last five minutes.
-  expect(await notifySessionsStarting(db, minutes(50))).toBe(0);
-  expect(await notifySessionsStarting(db, minutes(56))).toBeGreaterThanOrEqual(1);
-  expect(await notifySessionsStarting(db, minutes(57))).toBe(0);
+  expect(await notifyOfficeHoursStarting(db, minutes(50))).toBe(0);
+  expect(await notifyOfficeHoursStarting(db, minutes(56))).toBeGreaterThanOrEqual(1);
+  expect(await notifyOfficeHoursStarting(db, minutes(57))).toBe(0);
   for (const person of [asker, watcher]) {
     const items = (await listNotifications(db, person.id)).items;
     expect(items.map((n) => [n.kind, n.title, n.url, n.actorName])).toEqual([
-      ["session_starting", "Ask me anything about Wi-Fi roaming", `/sessions/${sessionId}`, "Host Hana"],
+      ["session_starting", "Ask me anything about Wi-Fi roaming", `/sessions/${officeHoursId}`, "Host Hana"],
     ]);
   }
   expect((await listNotifications(db, host.id)).items).toEqual([]);
@@ -282,7 +315,7 @@ test("a host's sessions: upcoming first (soonest), then past (most recent)", asy
   const spaceId = await makeSpace(db);
   const make = async (title: string, startMinutes: number) =>
     (
-      await scheduleSession(db, {
+      await scheduleOfficeHours(db, {
         actor: host,
         title,
         description: "A session for the ordering test, with enough words.",
@@ -292,12 +325,12 @@ test("a host's sessions: upcoming first (soonest), then past (most recent)", asy
         timeZone: "UTC",
         now: minutes(startMinutes - 10),
       })
-    ).sessionId;
+    ).officeHoursId;
   await make("Past one, older than the other", 0);
   await make("Past two, the more recent one", 100);
   await make("Upcoming later in the week", 5000);
   await make("Upcoming soonest of them all", 1000);
-  const sessions = await listHostedSessions(db, host.id, minutes(500));
+  const sessions = await listHostedOfficeHours(db, host.id, minutes(500));
   expect(sessions.map((s) => [s.title, s.phase])).toEqual([
     ["Upcoming soonest of them all", "upcoming"],
     ["Upcoming later in the week", "upcoming"],
@@ -305,7 +338,7 @@ test("a host's sessions: upcoming first (soonest), then past (most recent)", asy
     ["Past one, older than the other", "ended"],
   ]);
   // While one is on, it comes first and says so.
-  const live = await listHostedSessions(db, host.id, minutes(1010));
+  const live = await listHostedOfficeHours(db, host.id, minutes(1010));
   expect(live.map((s) => [s.title, s.phase])[0]).toEqual(["Upcoming soonest of them all", "live"]);
 });
 
@@ -319,25 +352,25 @@ test("a host in New York who types 09:00 gets 09:00 New York time; â€œStart nowâ
     description: "Anything about the VPN client on Macs and PCs.",
     spaceId,
   };
-  const { sessionId } = await scheduleSession(db, {
+  const { officeHoursId } = await scheduleOfficeHours(db, {
     ...base,
     startsAtLocal: "2026-12-02T09:00",
     endsAtLocal: "2026-12-02T10:00",
     timeZone: "America/New_York",
     now: T0,
   });
-  expect(await getSession(db, sessionId)).toMatchObject({
+  expect(await getOfficeHours(db, officeHoursId)).toMatchObject({
     startsAt: new Date("2026-12-02T14:00:00Z"),
     endsAt: new Date("2026-12-02T15:00:00Z"),
   });
   // The edit form shows the same wall-clock times in the host's zone.
-  expect((await getSessionForEdit(db, sessionId, "America/New_York"))?.values).toMatchObject({
+  expect((await getOfficeHoursForEdit(db, officeHoursId, "America/New_York"))?.values).toMatchObject({
     startsAt: "2026-12-02T09:00",
     endsAt: "2026-12-02T10:00",
   });
 
   const now = new Date("2026-12-01T15:02:37Z");
-  const started = await scheduleSession(db, {
+  const started = await scheduleOfficeHours(db, {
     ...base,
     startNow: true,
     startsAtLocal: "",
@@ -345,11 +378,11 @@ test("a host in New York who types 09:00 gets 09:00 New York time; â€œStart nowâ
     timeZone: "America/New_York",
     now,
   });
-  const session = await getSession(db, started.sessionId);
+  const session = await getOfficeHours(db, started.officeHoursId);
   expect(session?.startsAt).toEqual(now);
-  expect(sessionPhase(session!, now)).toBe("live");
+  expect(officeHoursPhase(session!, now)).toBe("live");
   // A typed start of â€œnowâ€ (to the minute, a few minutes ago by submit time) is fine too.
-  await scheduleSession(db, {
+  await scheduleOfficeHours(db, {
     ...base,
     startsAtLocal: "2026-12-01T09:55",
     endsAtLocal: "2026-12-01T11:00",
@@ -357,14 +390,14 @@ test("a host in New York who types 09:00 gets 09:00 New York time; â€œStart nowâ
     now,
   });
   // An unknown zone reads the times as UTC rather than failing.
-  const utc = await scheduleSession(db, {
+  const utc = await scheduleOfficeHours(db, {
     ...base,
     startsAtLocal: local(60),
     endsAtLocal: local(90),
     timeZone: "Mars/Olympus",
     now: T0,
   });
-  expect((await getSession(db, utc.sessionId))?.startsAt).toEqual(minutes(60));
+  expect((await getOfficeHours(db, utc.officeHoursId))?.startsAt).toEqual(minutes(60));
 });
 
 test("a profile's time zone is set once from the browser, and not overwritten by it later", async () => {
@@ -380,13 +413,18 @@ test("a profile's time zone is set once from the browser, and not overwritten by
 
 test("the host reschedules: followers and askers are told (not the host), and hear again before the new start", async () => {
   const { db } = database;
-  const { host, spaceId, sessionId } = await scheduled();
+  const { host, spaceId, officeHoursId } = await scheduled();
   const asker = await makePerson(db);
   const watcher = await makePerson(db);
   const stranger = await makePerson(db);
-  await askInSession(db, { sessionId, actor: asker, body: "Can you cover roaming between floors?", now: minutes(5) });
-  await follow(db, watcher.id, { type: "session", key: String(sessionId) });
-  await notifySessionsStarting(db, minutes(56));
+  await askInOfficeHours(db, {
+    officeHoursId,
+    actor: asker,
+    body: "Can you cover roaming between floors?",
+    now: minutes(5),
+  });
+  await follow(db, watcher.id, { type: "session", key: String(officeHoursId) });
+  await notifyOfficeHoursStarting(db, minutes(56));
   const form = {
     title: "Ask me anything about Wi-Fi roaming",
     description: "Bring your dead zones, sticky clients and mesh questions.",
@@ -398,9 +436,9 @@ test("the host reschedules: followers and askers are told (not the host), and he
   expect(
     (
       await rejection(
-        updateSession(db, {
+        updateOfficeHours(db, {
           ...form,
-          sessionId,
+          officeHoursId,
           actor: stranger,
           startsAtLocal: local(120),
           endsAtLocal: local(180),
@@ -412,9 +450,9 @@ test("the host reschedules: followers and askers are told (not the host), and he
   expect(
     (
       await rejection(
-        updateSession(db, {
+        updateOfficeHours(db, {
           ...form,
-          sessionId,
+          officeHoursId,
           actor: host,
           startsAtLocal: local(120),
           endsAtLocal: local(100),
@@ -423,28 +461,28 @@ test("the host reschedules: followers and askers are told (not the host), and he
       )
     ).fieldErrors.endsAt,
   ).toBe("The end must be after the start.");
-  await updateSession(db, {
+  await updateOfficeHours(db, {
     ...form,
-    sessionId,
+    officeHoursId,
     actor: host,
     startsAtLocal: local(120),
     endsAtLocal: local(180),
     now: minutes(57),
   });
-  expect(await getSession(db, sessionId)).toMatchObject({
+  expect(await getOfficeHours(db, officeHoursId)).toMatchObject({
     startsAt: minutes(120),
     endsAt: minutes(180),
     tags: ["wi-fi"],
   });
   for (const person of [asker, watcher]) {
     const kinds = (await listNotifications(db, person.id)).items.map((n) => [n.kind, n.url, n.actorName]);
-    expect(kinds).toEqual([["session_changed", `/sessions/${sessionId}`, "Host Hana"]]);
+    expect(kinds).toEqual([["session_changed", `/sessions/${officeHoursId}`, "Host Hana"]]);
   }
   expect((await listNotifications(db, host.id)).items).toEqual([]);
   // The reminder comes again, before the new start (not at the old time).
-  await notifySessionsStarting(db, minutes(60));
+  await notifyOfficeHoursStarting(db, minutes(60));
   expect((await listNotifications(db, watcher.id)).items.map((n) => n.kind)).toEqual(["session_changed"]);
-  await notifySessionsStarting(db, minutes(116));
+  await notifyOfficeHoursStarting(db, minutes(116));
   expect((await listNotifications(db, watcher.id)).items.map((n) => n.kind)).toEqual([
     "session_starting",
     "session_changed",
@@ -452,9 +490,9 @@ test("the host reschedules: followers and askers are told (not the host), and he
 
   // A second move is news again, even after the first was read.
   await db.execute(sql`update notifications set read_at = now() where user_id = ${watcher.id}`);
-  await updateSession(db, {
+  await updateOfficeHours(db, {
     ...form,
-    sessionId,
+    officeHoursId,
     actor: host,
     startsAtLocal: local(125),
     endsAtLocal: local(180),
@@ -466,9 +504,9 @@ test("the host reschedules: followers and askers are told (not the host), and he
 
   // Live: the start stays; the end can move.
   const live = await rejection(
-    updateSession(db, {
+    updateOfficeHours(db, {
       ...form,
-      sessionId,
+      officeHoursId,
       actor: host,
       startsAtLocal: local(140),
       endsAtLocal: local(200),
@@ -476,51 +514,59 @@ test("the host reschedules: followers and askers are told (not the host), and he
     }),
   );
   expect(live.fieldErrors.startsAt).toContain("can't move");
-  await updateSession(db, {
+  await updateOfficeHours(db, {
     ...form,
-    sessionId,
+    officeHoursId,
     actor: host,
     startsAtLocal: local(125),
     endsAtLocal: local(200),
     now: minutes(130),
   });
-  expect((await getSession(db, sessionId))?.endsAt).toEqual(minutes(200));
+  expect((await getOfficeHours(db, officeHoursId))?.endsAt).toEqual(minutes(200));
 });
 
 test("the host cancels: askers and followers are told, the session takes nothing more and leaves the upcoming list", async () => {
   const { db } = database;
-  const { host, sessionId } = await scheduled();
+  const { host, officeHoursId } = await scheduled();
   const asker = await makePerson(db);
-  await askInSession(db, { sessionId, actor: asker, body: "Is mesh Wi-Fi fine for a small office?", now: minutes(5) });
-  expect((await rejection(cancelSession(db, { sessionId, actor: asker, now: minutes(10) }))).status).toBe(403);
-  await cancelSession(db, { sessionId, actor: host, now: minutes(10) });
-  const session = await getSession(db, sessionId);
-  expect(sessionPhase(session!, minutes(11))).toBe("cancelled");
+  await askInOfficeHours(db, {
+    officeHoursId,
+    actor: asker,
+    body: "Is mesh Wi-Fi fine for a small office?",
+    now: minutes(5),
+  });
+  expect((await rejection(cancelOfficeHours(db, { officeHoursId, actor: asker, now: minutes(10) }))).status).toBe(403);
+  await cancelOfficeHours(db, { officeHoursId, actor: host, now: minutes(10) });
+  const session = await getOfficeHours(db, officeHoursId);
+  expect(officeHoursPhase(session!, minutes(11))).toBe("cancelled");
   expect((await listNotifications(db, asker.id)).items.map((n) => n.kind)).toEqual(["session_cancelled"]);
   expect(
-    (await rejection(askInSession(db, { sessionId, actor: asker, body: "Still taking questions?", now: minutes(11) })))
-      .status,
+    (
+      await rejection(
+        askInOfficeHours(db, { officeHoursId, actor: asker, body: "Still taking questions?", now: minutes(11) }),
+      )
+    ).status,
   ).toBe(409);
-  const { current, past } = await listSessions(db, minutes(11));
-  expect(current.some((s) => s.id === sessionId)).toBe(false);
-  expect(past.find((s) => s.id === sessionId)?.cancelledAt).toEqual(minutes(10));
-  await notifySessionsStarting(db, minutes(56));
+  const { current, past } = await listOfficeHours(db, minutes(11));
+  expect(current.some((s) => s.id === officeHoursId)).toBe(false);
+  expect(past.find((s) => s.id === officeHoursId)?.cancelledAt).toEqual(minutes(10));
+  await notifyOfficeHoursStarting(db, minutes(56));
   expect((await listNotifications(db, asker.id)).items.map((n) => n.kind)).toEqual(["session_cancelled"]);
-  expect((await listHostedSessions(db, host.id, minutes(11))).some((s) => s.id === sessionId)).toBe(false);
+  expect((await listHostedOfficeHours(db, host.id, minutes(11))).some((s) => s.id === officeHoursId)).toBe(false);
 });
 
 test("the host ends a live session early, and the asker is told when their question is answered", async () => {
   const { db } = database;
-  const { host, sessionId } = await scheduled();
+  const { host, officeHoursId } = await scheduled();
   const asker = await makePerson(db);
-  const { questionId } = await askInSession(db, {
-    sessionId,
+  const { questionId } = await askInOfficeHours(db, {
+    officeHoursId,
     actor: asker,
     body: "How do I find the noisiest channel?",
     now: minutes(5),
   });
-  expect((await rejection(endSessionNow(db, { sessionId, actor: host, now: minutes(30) }))).status).toBe(409);
-  await answerInSession(db, {
+  expect((await rejection(endOfficeHoursNow(db, { officeHoursId, actor: host, now: minutes(30) }))).status).toBe(409);
+  await answerInOfficeHours(db, {
     questionId,
     actor: host,
     answer: "Use a Wi-Fi analyser app and look for overlap.",
@@ -528,14 +574,17 @@ test("the host ends a live session early, and the asker is told when their quest
   });
   const items = (await listNotifications(db, asker.id)).items;
   expect(items.map((n) => [n.kind, n.url, n.title])).toEqual([
-    ["session_answered", `/sessions/${sessionId}#q-${questionId}`, "Ask me anything about Wi-Fi roaming"],
+    ["session_answered", `/sessions/${officeHoursId}#q-${questionId}`, "Ask me anything about Wi-Fi roaming"],
   ]);
-  await endSessionNow(db, { sessionId, actor: host, now: minutes(75) });
-  const session = await getSession(db, sessionId);
+  await endOfficeHoursNow(db, { officeHoursId, actor: host, now: minutes(75) });
+  const session = await getOfficeHours(db, officeHoursId);
   expect(session?.endsAt).toEqual(minutes(75));
-  expect(sessionPhase(session!, minutes(76))).toBe("ended");
+  expect(officeHoursPhase(session!, minutes(76))).toBe("ended");
   expect(
-    (await rejection(askInSession(db, { sessionId, actor: asker, body: "One more after the end?", now: minutes(76) })))
-      .status,
+    (
+      await rejection(
+        askInOfficeHours(db, { officeHoursId, actor: asker, body: "One more after the end?", now: minutes(76) }),
+      )
+    ).status,
   ).toBe(409);
 });

@@ -20,8 +20,8 @@ import {
   chooseCoding,
   matchesIfNoneMatch,
   parseDirective,
-} from "./page-cache.server";
-import { logEvent } from "./log.server";
+} from "~/lib/page-cache.server";
+import { logEvent } from "~/lib/log.server";
 
 /** The NOTIFY channel of the page cache: `{"tags":[…]}` from the database triggers, `{"barrier":"…"}` from app processes. */
 export const PAGE_CACHE_CHANNEL = "peerdesk_page_cache";
@@ -225,18 +225,24 @@ export async function createPageCache(options: PageCacheOptions): Promise<PageCa
     if (reason) {
       res.setHeader("X-Cache", "bypass");
       if (reason === "method") holdUntil(res, barrier);
-      return next();
+      next();
+      return;
     }
     const key = isListening ? cacheKey({ url: req.originalUrl, host: headerText(req.headers.host) }) : null;
     if (!key) {
       res.setHeader("X-Cache", "bypass");
-      return next();
+      next();
+      return;
     }
     const entry = store.get(key, now());
-    if (entry) return serve(req, res, entry, "hit");
+    if (entry) {
+      serve(req, res, entry, "hit");
+      return;
+    }
     if (req.method === "HEAD") {
       res.setHeader("X-Cache", "miss");
-      return next();
+      next();
+      return;
     }
     handleMiss(req, res, next, key).catch(next);
   }

@@ -9,8 +9,8 @@ import {
   type HowtoInput,
   type SignedInActor,
 } from "~/models/howtos.server";
-import type { Db } from "./client.server";
-import { posts, users } from "./schema";
+import type { Db } from "#db/client.server";
+import { posts, users } from "#db/schema";
 
 type DemoHowto = HowtoInput & {
   space: number;

@@ -3,24 +3,24 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type Database, openDatabase } from "#db/client.server";
-import { seedDemoContent } from "#db/seed";
+import { seedDemoContent } from "../../scripts/seed/demo";
 import { type Auth, createAuth } from "~/auth/auth.server";
 import { countSpaces } from "~/models/spaces.server";
 import { DEMO_ADMIN_EMAIL, demoAdminCanSignIn } from "~/models/demo-admin.server";
 import nodemailer from "nodemailer";
 import { startMailer } from "~/models/email.server";
-import { notifySessionsStarting } from "~/models/sessions.server";
+import { notifyOfficeHoursStarting } from "~/models/office-hours.server";
 import { requestOverdueFeedback } from "~/models/feedback.server";
 import { needsFactsRebuild, rebuildQuestionFacts } from "~/models/pulse.server";
-import { startLoop } from "./loop.server";
+import { startLoop } from "~/lib/loop.server";
 import { startSearchDrain } from "~/search/drain.server";
 import { GLOSSARY_TOPIC, invalidateGlossaryCache } from "~/models/glossary.server";
 import { applyGlossarySynonyms } from "~/search/synonyms.server";
 import { createSearchEngine, needsReindex, reindexAll } from "~/search/engine.server";
 import type { SearchEngine } from "~/search/types";
-import { type Env, parseEnv } from "./env.server";
-import { logEvent } from "./log.server";
-import { type RealtimeHub, createRealtimeHub } from "./realtime.server";
+import { type Env, parseEnv } from "~/lib/env.server";
+import { logEvent } from "~/lib/log.server";
+import { type RealtimeHub, createRealtimeHub } from "~/lib/realtime.server";
 
 export type AppServices = {
   env: Env;
@@ -128,7 +128,7 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
   // Askers of week-old questions without an accepted answer are asked, once, how well they were helped (also claimed
   // in the database by the notification's unique index).
   const sessionStarts = startLoop(async () => {
-    await notifySessionsStarting(database.db).catch((error: unknown) =>
+    await notifyOfficeHoursStarting(database.db).catch((error: unknown) =>
       logEvent("error", "session start notifications failed", { error: String(error) }),
     );
     await requestOverdueFeedback(database.db).catch((error: unknown) =>

@@ -6,7 +6,7 @@
 import { Link } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { CheckboxField, TextAreaField, TextField } from "~/components/ui/Field";
-import { SESSION_LIMITS } from "~/lib/sessions";
+import { OFFICE_HOURS_LIMITS } from "~/lib/office-hours";
 import { isTimeZone } from "~/lib/time-zones";
 
 type Props = {
@@ -32,7 +32,14 @@ function useFormTimeZone(submitted: string | undefined, profileTimeZone: string 
   return profileTimeZone ?? browserZone ?? "UTC";
 }
 
-export function SessionFields({ spaces, values, errors, profileTimeZone, isLive = false, canStartNow = false }: Props) {
+export function OfficeHoursFields({
+  spaces,
+  values,
+  errors,
+  profileTimeZone,
+  isLive = false,
+  canStartNow = false,
+}: Props) {
   const timeZone = useFormTimeZone(values.timeZone, profileTimeZone);
   return (
     <>
@@ -41,7 +48,7 @@ export function SessionFields({ spaces, values, errors, profileTimeZone, isLive 
         label="Title"
         name="title"
         required
-        maxLength={SESSION_LIMITS.titleMax}
+        maxLength={OFFICE_HOURS_LIMITS.titleMax}
         defaultValue={values.title}
         error={errors.title}
         hint="For example: Office hours: Wi-Fi in small offices"
@@ -115,7 +122,7 @@ export function SessionFields({ spaces, values, errors, profileTimeZone, isLive 
             required
             defaultValue={values.endsAt}
             error={errors.endsAt}
-            hint={`At most ${SESSION_LIMITS.maxHours} hours after the start.`}
+            hint={`At most ${OFFICE_HOURS_LIMITS.maxHours} hours after the start.`}
           />
         </div>
         {isLive && errors.startsAt ? (
@@ -129,7 +136,7 @@ export function SessionFields({ spaces, values, errors, profileTimeZone, isLive 
         name="maxQuestionsPerPerson"
         type="number"
         min={1}
-        max={SESSION_LIMITS.capMax}
+        max={OFFICE_HOURS_LIMITS.capMax}
         inputMode="numeric"
         defaultValue={values.maxQuestionsPerPerson}
         error={errors.maxQuestionsPerPerson}

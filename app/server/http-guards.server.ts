@@ -16,7 +16,7 @@ import type {
   Response as ExpressResponse,
   RequestHandler,
 } from "express";
-import { logEvent } from "./log.server";
+import { logEvent } from "~/lib/log.server";
 
 const KB = 1024;
 const MB = 1024 * KB;

@@ -1,5 +1,5 @@
 /** Limits of hosted Q&A sessions, shared by the server's rules and the forms' hints. */
-export const SESSION_LIMITS = {
+export const OFFICE_HOURS_LIMITS = {
   titleMin: 10,
   titleMax: 120,
   descriptionMin: 20,

@@ -1,7 +1,7 @@
 /** Tables for signing in safely and owning your data: the site's security settings and profile pictures. */
 import { sql } from "drizzle-orm";
 import { boolean, check, customType, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
-import { users } from "./schema";
+import { users } from "./auth";
 
 /** PostgreSQL's byte array; drizzle has no built-in column type for it. */
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({

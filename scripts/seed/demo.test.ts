@@ -1,8 +1,8 @@
 /** The demo community on the real database: people joined before anything they wrote (no "member since" this month beside old posts). */
 import { sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { createTestDatabase } from "../tests/fixtures/db";
-import { seedDemoContent } from "./seed";
+import { createTestDatabase } from "../../tests/fixtures/db";
+import { seedDemoContent } from "./demo";
 
 let database: Database;
 beforeAll(async () => {

@@ -6,10 +6,11 @@ import { renderMarkdown } from "~/lib/markdown.server";
 import { slugify } from "~/lib/slug";
 import { renderCommentMarkdown } from "~/models/comments.server";
 import { rebuildQuestionFacts } from "~/models/pulse.server";
+import { DEMO_PASSWORD } from "~/models/demo-admin.server";
 import { ensureTags } from "~/models/tags.server";
-import type { Db } from "./client.server";
-import { seedDemoHowtos } from "./seed-howtos";
-import { seedPulseHistory, seedRecentFeedback } from "./seed-pulse";
+import type { Db } from "#db/client.server";
+import { seedDemoHowtos } from "./howtos";
+import { seedPulseHistory, seedRecentFeedback } from "./pulse";
 import {
   type Audience,
   type PostKind,
@@ -19,16 +20,14 @@ import {
   comments,
   postTags,
   posts,
-  qaSessions,
+  officeHours,
   revisions,
-  sessionQuestionVotes,
-  sessionQuestions,
+  officeHoursQuestionVotes,
+  officeHoursQuestions,
   spaces,
   userExpertise,
   users,
-} from "./schema";
-
-export const DEMO_PASSWORD = "peerdesk-demo-password";
+} from "#db/schema";
 
 export type NewUser = {
   name: string;
@@ -655,7 +654,7 @@ async function seedDemoSessions(db: Db, { spaceIds, userIds }: { spaceIds: numbe
   const now = Date.now();
   const description = (text: string) => ({ descriptionMd: text, descriptionHtml: renderMarkdown(text) });
   const [past, upcoming] = await db
-    .insert(qaSessions)
+    .insert(officeHours)
     .values([
       {
         hostId: priya,
@@ -683,13 +682,13 @@ async function seedDemoSessions(db: Db, { spaceIds, userIds }: { spaceIds: numbe
         createdAt: new Date(now - day),
       },
     ])
-    .returning({ id: qaSessions.id, startsAt: qaSessions.startsAt });
+    .returning({ id: officeHours.id, startsAt: officeHours.startsAt });
   if (!past || !upcoming) return;
   const at = (start: Date, minutes: number) => new Date(start.getTime() + minutes * 60_000);
   const answer = (text: string) => ({ answerMd: text, answerHtml: renderMarkdown(text) });
-  await db.insert(sessionQuestions).values([
+  await db.insert(officeHoursQuestions).values([
     {
-      sessionId: past.id,
+      officeHoursId: past.id,
       authorId: tom,
       body: "The Wi-Fi in our meeting room is fine until ten people join a call. Why, and what can we do?",
       votes: 4,
@@ -701,7 +700,7 @@ async function seedDemoSessions(db: Db, { spaceIds, userIds }: { spaceIds: numbe
       createdAt: at(past.startsAt, -2 * 60),
     },
     {
-      sessionId: past.id,
+      officeHoursId: past.id,
       authorId: dev,
       body: "Is a mesh kit from the electronics store OK for a 30-person office?",
       votes: 2,
@@ -713,7 +712,7 @@ async function seedDemoSessions(db: Db, { spaceIds, userIds }: { spaceIds: numbe
       createdAt: at(past.startsAt, -30),
     },
     {
-      sessionId: past.id,
+      officeHoursId: past.id,
       authorId: grace,
       body: "Can guests print on our office printer from the guest Wi-Fi?",
       votes: 1,
@@ -723,27 +722,27 @@ async function seedDemoSessions(db: Db, { spaceIds, userIds }: { spaceIds: numbe
     },
   ]);
   const queued = await db
-    .insert(sessionQuestions)
+    .insert(officeHoursQuestions)
     .values([
       {
-        sessionId: upcoming.id,
+        officeHoursId: upcoming.id,
         authorId: grace,
         body: "Why does the VPN disconnect every time my laptop goes to sleep?",
         votes: 2,
         createdAt: new Date(now - 10 * hour),
       },
       {
-        sessionId: upcoming.id,
+        officeHoursId: upcoming.id,
         authorId: tom,
         body: "Do I need the VPN on to use Teams and Outlook from home?",
         votes: 1,
         createdAt: new Date(now - 5 * hour),
       },
     ])
-    .returning({ id: sessionQuestions.id });
+    .returning({ id: officeHoursQuestions.id });
   const [sleepy, teams] = queued;
   if (sleepy && teams) {
-    await db.insert(sessionQuestionVotes).values([
+    await db.insert(officeHoursQuestionVotes).values([
       { questionId: sleepy.id, userId: tom },
       { questionId: sleepy.id, userId: dev },
       { questionId: teams.id, userId: grace },

@@ -8,34 +8,35 @@ import { and, asc, count, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
 import {
-  type SessionQuestionState,
-  qaSessions,
-  sessionQuestionVotes,
-  sessionQuestions,
+  type OfficeHoursQuestionState,
+  officeHours,
+  officeHoursQuestionVotes,
+  officeHoursQuestions,
   spaces,
   users,
 } from "#db/schema";
 import { publish } from "~/lib/realtime.server";
 import { renderMarkdown } from "~/lib/markdown.server";
-import { SESSION_LIMITS } from "~/lib/sessions";
+import { OFFICE_HOURS_LIMITS } from "~/lib/office-hours";
 import { isTimeZone, utcToZonedLocal, zonedTimeToUtc } from "~/lib/time-zones";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { sessionDocumentId } from "~/search/types";
 
-export { SESSION_LIMITS };
+export { OFFICE_HOURS_LIMITS };
 import type { Actor } from "./permissions.server";
-import { PostingError, type SignedInActor, assertCan, markdownText, validate } from "./posting.server";
+import { PostingError, type SignedInActor, assertCan } from "./post-errors.server";
+import { markdownText, validate } from "./post-fields.server";
 import { follow } from "./notifications.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { parseTagList } from "./tags.server";
 import { idField } from "~/lib/ids";
 
-export type SessionPhase = "upcoming" | "live" | "ended" | "cancelled";
+export type OfficeHoursPhase = "upcoming" | "live" | "ended" | "cancelled";
 
-export function sessionPhase(
+export function officeHoursPhase(
   session: { startsAt: Date; endsAt: Date; cancelledAt?: Date | null },
   now = new Date(),
-): SessionPhase {
+): OfficeHoursPhase {
   if (session.cancelledAt) return "cancelled";
   if (now < session.startsAt) return "upcoming";
   if (now < session.endsAt) return "live";
@@ -44,21 +45,21 @@ export function sessionPhase(
 
 export { zonedTimeToUtc };
 
-const sessionSchema = z.object({
+const officeHoursSchema = z.object({
   title: z
     .string()
     .transform((t) => t.replace(/\s+/g, " ").trim())
     .refine(
-      (t) => t.length >= SESSION_LIMITS.titleMin,
-      `Give the session a title of at least ${SESSION_LIMITS.titleMin} characters.`,
+      (t) => t.length >= OFFICE_HOURS_LIMITS.titleMin,
+      `Give the session a title of at least ${OFFICE_HOURS_LIMITS.titleMin} characters.`,
     )
     .refine(
-      (t) => t.length <= SESSION_LIMITS.titleMax,
-      `Keep the title to ${SESSION_LIMITS.titleMax} characters or fewer.`,
+      (t) => t.length <= OFFICE_HOURS_LIMITS.titleMax,
+      `Keep the title to ${OFFICE_HOURS_LIMITS.titleMax} characters or fewer.`,
     ),
   description: markdownText({
-    min: SESSION_LIMITS.descriptionMin,
-    max: SESSION_LIMITS.descriptionMax,
+    min: OFFICE_HOURS_LIMITS.descriptionMin,
+    max: OFFICE_HOURS_LIMITS.descriptionMax,
     what: "The description",
     missing: "Describe what people can ask about.",
   }),
@@ -67,7 +68,7 @@ const sessionSchema = z.object({
     .string()
     .default("")
     .transform((value) => parseTagList(value))
-    .refine((list) => list.length <= SESSION_LIMITS.tagsMax, `Use at most ${SESSION_LIMITS.tagsMax} tags.`),
+    .refine((list) => list.length <= OFFICE_HOURS_LIMITS.tagsMax, `Use at most ${OFFICE_HOURS_LIMITS.tagsMax} tags.`),
   startsAt: z.date({ invalid_type_error: "Choose when it starts (date and time)." }),
   endsAt: z.date({ invalid_type_error: "Choose when it ends (date and time)." }),
   maxQuestionsPerPerson: z
@@ -77,7 +78,7 @@ const sessionSchema = z.object({
         .number()
         .int("A whole number, please.")
         .min(1, "At least 1, or leave it empty for no limit.")
-        .max(SESSION_LIMITS.capMax, `At most ${SESSION_LIMITS.capMax}.`),
+        .max(OFFICE_HOURS_LIMITS.capMax, `At most ${OFFICE_HOURS_LIMITS.capMax}.`),
     ])
     .optional()
     .transform((value) => (value === "" || value === undefined ? null : value)),
@@ -101,8 +102,8 @@ function timeErrors(startsAt: Date | null, endsAt: Date | null, now: Date, fixed
   else if (startsAt && endsAt <= startsAt) errors.endsAt = "The end must be after the start.";
   else if (fixedStart && endsAt <= now)
     errors.endsAt = "The end must be in the future. To finish now, use “End the session now”.";
-  else if (startsAt && endsAt.getTime() - startsAt.getTime() > SESSION_LIMITS.maxHours * 3_600_000)
-    errors.endsAt = `A session can last at most ${SESSION_LIMITS.maxHours} hours.`;
+  else if (startsAt && endsAt.getTime() - startsAt.getTime() > OFFICE_HOURS_LIMITS.maxHours * 3_600_000)
+    errors.endsAt = `A session can last at most ${OFFICE_HOURS_LIMITS.maxHours} hours.`;
   return errors;
 }
 
@@ -120,10 +121,10 @@ export type ScheduleInput = {
   maxQuestionsPerPerson?: string | number;
 };
 
-type SessionFields = z.infer<typeof sessionSchema>;
+type ValidOfficeHours = z.infer<typeof officeHoursSchema>;
 
 /** Validates a schedule or edit form: the typed times are read in `timeZone` (the one the form showed). */
-async function sessionFields(db: Db, input: ScheduleInput, now: Date, fixedStart?: Date): Promise<SessionFields> {
+async function validOfficeHours(db: Db, input: ScheduleInput, now: Date, fixedStart?: Date): Promise<ValidOfficeHours> {
   const timeZone = isTimeZone(input.timeZone) ? input.timeZone : "UTC";
   const startsAt = input.startNow && !fixedStart ? now : zonedTimeToUtc(input.startsAtLocal ?? "", timeZone);
   const endsAt = zonedTimeToUtc(input.endsAtLocal ?? "", timeZone);
@@ -131,7 +132,7 @@ async function sessionFields(db: Db, input: ScheduleInput, now: Date, fixedStart
   const start =
     fixedStart && startsAt && Math.abs(startsAt.getTime() - fixedStart.getTime()) < 60_000 ? fixedStart : startsAt;
   const errors = timeErrors(start, endsAt, now, fixedStart);
-  const parsed = sessionSchema.safeParse({ ...input, startsAt: start ?? now, endsAt: endsAt ?? now });
+  const parsed = officeHoursSchema.safeParse({ ...input, startsAt: start ?? now, endsAt: endsAt ?? now });
   if (!parsed.success)
     for (const issue of parsed.error.issues) errors[issue.path.join(".") || "form"] ??= issue.message;
   if (!parsed.success || Object.keys(errors).length > 0)
@@ -148,45 +149,52 @@ async function sessionFields(db: Db, input: ScheduleInput, now: Date, fixedStart
   return parsed.data;
 }
 
+/** The columns a schedule or an edit writes from the validated form (the description also rendered to HTML). */
+function storedColumns(fields: ValidOfficeHours) {
+  return {
+    spaceId: fields.spaceId,
+    title: fields.title,
+    descriptionMd: fields.description,
+    descriptionHtml: renderMarkdown(fields.description),
+    tags: fields.tags,
+    startsAt: fields.startsAt,
+    endsAt: fields.endsAt,
+    maxQuestionsPerPerson: fields.maxQuestionsPerPerson,
+  };
+}
+
 /** Schedules a session; the start may be now (to go live at once) but not more than a few minutes in the past. */
-export async function scheduleSession(
+export async function scheduleOfficeHours(
   db: Db,
   input: ScheduleInput & { actor: Actor; now?: Date },
-): Promise<{ sessionId: number }> {
+): Promise<{ officeHoursId: number }> {
   assertCan(input.actor, "session.create", undefined, "Only mentors and moderators can host sessions.");
   const actor = input.actor;
   const now = input.now ?? new Date();
-  const fields = await sessionFields(db, input, now);
+  const fields = await validOfficeHours(db, input, now);
   return db.transaction(async (tx) => {
     await consumeWriteLimit(tx, { userId: actor.id, kind: "question", now });
     const [row] = await tx
-      .insert(qaSessions)
+      .insert(officeHours)
       .values({
+        ...storedColumns(fields),
         hostId: actor.id,
-        spaceId: fields.spaceId,
-        title: fields.title,
-        descriptionMd: fields.description,
-        descriptionHtml: renderMarkdown(fields.description),
-        tags: fields.tags,
-        startsAt: fields.startsAt,
-        endsAt: fields.endsAt,
-        maxQuestionsPerPerson: fields.maxQuestionsPerPerson,
         createdAt: now,
       })
-      .returning({ id: qaSessions.id });
+      .returning({ id: officeHours.id });
     if (!row) throw new Error("session insert returned nothing");
-    return { sessionId: row.id };
+    return { officeHoursId: row.id };
   });
 }
 
 /** A session as its edit form shows it: the stored Markdown and the times in the host's zone. */
-export async function getSessionForEdit(db: Db, sessionId: number, timeZone: string) {
-  const [row] = await db.select().from(qaSessions).where(eq(qaSessions.id, sessionId)).limit(1);
+export async function getOfficeHoursForEdit(db: Db, officeHoursId: number, timeZone: string) {
+  const [row] = await db.select().from(officeHours).where(eq(officeHours.id, officeHoursId)).limit(1);
   if (!row) return null;
   return {
     id: row.id,
     hostId: row.hostId,
-    phase: sessionPhase(row),
+    phase: officeHoursPhase(row),
     values: {
       title: row.title,
       description: row.descriptionMd,
@@ -217,8 +225,8 @@ async function notifyAttendees(
     do update set created_at = excluded.created_at, actor_id = excluded.actor_id, read_at = null, mailed_at = null`);
 }
 
-async function lockHostedSession(tx: Db, sessionId: number, actor: Actor) {
-  const session = await lockSession(tx, sessionId);
+async function lockHostedOfficeHours(tx: Db, officeHoursId: number, actor: Actor) {
+  const session = await lockOfficeHours(tx, officeHoursId);
   assertCan(
     actor,
     "session.host",
@@ -232,12 +240,12 @@ async function lockHostedSession(tx: Db, sessionId: number, actor: Actor) {
  * The host edits an upcoming or live session. Moving its times tells followers and askers, and (when it now starts
  * later) they hear again when it is about to start. A live session's start stays where it is.
  */
-export async function updateSession(
+export async function updateOfficeHours(
   db: Db,
-  input: ScheduleInput & { sessionId: number; actor: Actor; now?: Date },
+  input: ScheduleInput & { officeHoursId: number; actor: Actor; now?: Date },
 ): Promise<void> {
   const now = input.now ?? new Date();
-  const [current] = await db.select().from(qaSessions).where(eq(qaSessions.id, input.sessionId)).limit(1);
+  const [current] = await db.select().from(officeHours).where(eq(officeHours.id, input.officeHoursId)).limit(1);
   if (!current) throw new PostingError("This session doesn't exist.", {}, 404);
   assertCan(
     input.actor,
@@ -245,36 +253,29 @@ export async function updateSession(
     { ownerId: current.hostId },
     "Only the host (or a moderator) can change this session.",
   );
-  const phase = sessionPhase(current, now);
+  const phase = officeHoursPhase(current, now);
   if (phase === "ended" || phase === "cancelled")
     throw new PostingError(
       `This session has ${phase === "ended" ? "ended" : "been cancelled"}; it can no longer be changed.`,
       {},
       409,
     );
-  const fields = await sessionFields(db, input, now, phase === "live" ? current.startsAt : undefined);
+  const fields = await validOfficeHours(db, input, now, phase === "live" ? current.startsAt : undefined);
   const actor = input.actor;
   await db.transaction(async (tx) => {
-    const { session } = await lockHostedSession(tx, input.sessionId, actor);
+    const { session } = await lockHostedOfficeHours(tx, input.officeHoursId, actor);
     await consumeWriteLimit(tx, { userId: actor.id, kind: "question", now });
     const isMoved =
       session.startsAt.getTime() !== fields.startsAt.getTime() || session.endsAt.getTime() !== fields.endsAt.getTime();
     const isStartMoved = session.startsAt.getTime() !== fields.startsAt.getTime();
     await tx
-      .update(qaSessions)
+      .update(officeHours)
       .set({
-        spaceId: fields.spaceId,
-        title: fields.title,
-        descriptionMd: fields.description,
-        descriptionHtml: renderMarkdown(fields.description),
-        tags: fields.tags,
-        startsAt: fields.startsAt,
-        endsAt: fields.endsAt,
-        maxQuestionsPerPerson: fields.maxQuestionsPerPerson,
+        ...storedColumns(fields),
         // A new start means a new "starting" reminder at the new time.
         ...(isStartMoved ? { startNotifiedAt: null } : {}),
       })
-      .where(eq(qaSessions.id, session.id));
+      .where(eq(officeHours.id, session.id));
     if (isStartMoved)
       await tx.execute(sql`delete from notifications where session_id = ${session.id} and kind = 'session_starting'`);
     if (isMoved) await notifyAttendees(tx, session, "session_changed", actor.id);
@@ -283,43 +284,49 @@ export async function updateSession(
   });
 }
 
-async function answeredQuestionDocuments(tx: Db, sessionId: number): Promise<number[]> {
+async function answeredQuestionDocuments(tx: Db, officeHoursId: number): Promise<number[]> {
   const rows = await tx
-    .select({ id: sessionQuestions.id })
-    .from(sessionQuestions)
-    .where(and(eq(sessionQuestions.sessionId, sessionId), eq(sessionQuestions.state, "answered")));
+    .select({ id: officeHoursQuestions.id })
+    .from(officeHoursQuestions)
+    .where(and(eq(officeHoursQuestions.officeHoursId, officeHoursId), eq(officeHoursQuestions.state, "answered")));
   return rows.map((row) => sessionDocumentId(row.id));
 }
 
 /** The host calls off an upcoming or live session; followers and askers are told. Its page stays, saying so. */
-export async function cancelSession(db: Db, input: { sessionId: number; actor: Actor; now?: Date }): Promise<void> {
+export async function cancelOfficeHours(
+  db: Db,
+  input: { officeHoursId: number; actor: Actor; now?: Date },
+): Promise<void> {
   const now = input.now ?? new Date();
   await db.transaction(async (tx) => {
-    const { session, host } = await lockHostedSession(tx, input.sessionId, input.actor);
-    const phase = sessionPhase(session, now);
+    const { session, host } = await lockHostedOfficeHours(tx, input.officeHoursId, input.actor);
+    const phase = officeHoursPhase(session, now);
     if (phase === "cancelled") return;
     if (phase === "ended") throw new PostingError("This session has already ended.", {}, 409);
-    await tx.update(qaSessions).set({ cancelledAt: now }).where(eq(qaSessions.id, session.id));
+    await tx.update(officeHours).set({ cancelledAt: now }).where(eq(officeHours.id, session.id));
     await notifyAttendees(tx, session, "session_cancelled", host.id);
     await publish(tx, { topic: `session:${session.id}`, type: "session" });
   });
 }
 
 /** The host ends a live session early: it becomes the archive at once (answered questions stay searchable). */
-export async function endSessionNow(db: Db, input: { sessionId: number; actor: Actor; now?: Date }): Promise<void> {
+export async function endOfficeHoursNow(
+  db: Db,
+  input: { officeHoursId: number; actor: Actor; now?: Date },
+): Promise<void> {
   const now = input.now ?? new Date();
   await db.transaction(async (tx) => {
-    const { session } = await lockHostedSession(tx, input.sessionId, input.actor);
-    const phase = sessionPhase(session, now);
+    const { session } = await lockHostedOfficeHours(tx, input.officeHoursId, input.actor);
+    const phase = officeHoursPhase(session, now);
     if (phase === "ended") return;
     if (phase !== "live")
       throw new PostingError("Only a live session can be ended. Cancel it instead if it hasn't started.", {}, 409);
-    await tx.update(qaSessions).set({ endsAt: now }).where(eq(qaSessions.id, session.id));
+    await tx.update(officeHours).set({ endsAt: now }).where(eq(officeHours.id, session.id));
     await publish(tx, { topic: `session:${session.id}`, type: "session" });
   });
 }
 
-export type SessionView = {
+export type OfficeHoursView = {
   id: number;
   title: string;
   descriptionHtml: string;
@@ -335,84 +342,89 @@ export type SessionView = {
   spaceSlug: string;
 };
 
-const sessionColumns = {
-  id: qaSessions.id,
-  title: qaSessions.title,
-  descriptionHtml: qaSessions.descriptionHtml,
-  tags: qaSessions.tags,
-  startsAt: qaSessions.startsAt,
-  endsAt: qaSessions.endsAt,
-  cancelledAt: qaSessions.cancelledAt,
-  maxQuestionsPerPerson: qaSessions.maxQuestionsPerPerson,
-  hostId: qaSessions.hostId,
+const officeHoursColumns = {
+  id: officeHours.id,
+  title: officeHours.title,
+  descriptionHtml: officeHours.descriptionHtml,
+  tags: officeHours.tags,
+  startsAt: officeHours.startsAt,
+  endsAt: officeHours.endsAt,
+  cancelledAt: officeHours.cancelledAt,
+  maxQuestionsPerPerson: officeHours.maxQuestionsPerPerson,
+  hostId: officeHours.hostId,
   hostName: users.name,
   hostHandle: users.handle,
   spaceName: spaces.name,
   spaceSlug: spaces.slug,
 };
 
-export async function getSession(db: Db, sessionId: number): Promise<SessionView | null> {
+export async function getOfficeHours(db: Db, officeHoursId: number): Promise<OfficeHoursView | null> {
   const [row] = await db
-    .select(sessionColumns)
-    .from(qaSessions)
-    .innerJoin(users, eq(users.id, qaSessions.hostId))
-    .innerJoin(spaces, eq(spaces.id, qaSessions.spaceId))
-    .where(eq(qaSessions.id, sessionId))
+    .select(officeHoursColumns)
+    .from(officeHours)
+    .innerJoin(users, eq(users.id, officeHours.hostId))
+    .innerJoin(spaces, eq(spaces.id, officeHours.spaceId))
+    .where(eq(officeHours.id, officeHoursId))
     .limit(1);
   return row ?? null;
 }
 
 /** Live and upcoming sessions (soonest first), and the 20 most recent past or cancelled ones. */
-export async function listSessions(
+export async function listOfficeHours(
   db: Db,
   now = new Date(),
 ): Promise<{
-  current: (SessionView & { questionCount: number })[];
-  past: (SessionView & { questionCount: number })[];
+  current: (OfficeHoursView & { questionCount: number })[];
+  past: (OfficeHoursView & { questionCount: number })[];
 }> {
   const withCount = {
-    ...sessionColumns,
+    ...officeHoursColumns,
     questionCount:
-      sql<number>`(select count(*)::int from session_questions q where q.session_id = ${qaSessions.id})`.mapWith(
+      sql<number>`(select count(*)::int from session_questions q where q.session_id = ${officeHours.id})`.mapWith(
         Number,
       ),
   };
   const base = () =>
     db
       .select(withCount)
-      .from(qaSessions)
-      .innerJoin(users, eq(users.id, qaSessions.hostId))
-      .innerJoin(spaces, eq(spaces.id, qaSessions.spaceId));
+      .from(officeHours)
+      .innerJoin(users, eq(users.id, officeHours.hostId))
+      .innerJoin(spaces, eq(spaces.id, officeHours.spaceId));
   const [current, past] = await Promise.all([
     base()
-      .where(sql`${qaSessions.endsAt} > ${now} and ${qaSessions.cancelledAt} is null`)
-      .orderBy(asc(qaSessions.startsAt))
+      .where(sql`${officeHours.endsAt} > ${now} and ${officeHours.cancelledAt} is null`)
+      .orderBy(asc(officeHours.startsAt))
       .limit(50),
     base()
-      .where(sql`(${qaSessions.endsAt} <= ${now} or ${qaSessions.cancelledAt} is not null)`)
-      .orderBy(desc(qaSessions.startsAt))
+      .where(sql`(${officeHours.endsAt} <= ${now} or ${officeHours.cancelledAt} is not null)`)
+      .orderBy(desc(officeHours.startsAt))
       .limit(20),
   ]);
   return { current, past };
 }
 
 /** Sessions a person hosts or hosted: live ones first, then upcoming (soonest), then past (most recent); cancelled ones left out. */
-export async function listHostedSessions(
+export async function listHostedOfficeHours(
   db: Db,
   hostId: string,
   now = new Date(),
   limit = 6,
-): Promise<{ id: number; title: string; startsAt: Date; endsAt: Date; phase: SessionPhase }[]> {
+): Promise<{ id: number; title: string; startsAt: Date; endsAt: Date; phase: OfficeHoursPhase }[]> {
   const rows = await db
-    .select({ id: qaSessions.id, title: qaSessions.title, startsAt: qaSessions.startsAt, endsAt: qaSessions.endsAt })
-    .from(qaSessions)
-    .where(and(eq(qaSessions.hostId, hostId), sql`${qaSessions.cancelledAt} is null`))
+    .select({
+      id: officeHours.id,
+      title: officeHours.title,
+      startsAt: officeHours.startsAt,
+      endsAt: officeHours.endsAt,
+    })
+    .from(officeHours)
+    .where(and(eq(officeHours.hostId, hostId), sql`${officeHours.cancelledAt} is null`))
     .orderBy(
-      sql`case when ${qaSessions.startsAt} <= ${now} and ${qaSessions.endsAt} > ${now} then 0 when ${qaSessions.endsAt} > ${now} then 1 else 2 end`,
-      sql`case when ${qaSessions.endsAt} > ${now} then extract(epoch from ${qaSessions.startsAt}) else -extract(epoch from ${qaSessions.startsAt}) end`,
+      sql`case when ${officeHours.startsAt} <= ${now} and ${officeHours.endsAt} > ${now} then 0 when ${officeHours.endsAt} > ${now} then 1 else 2 end`,
+      sql`case when ${officeHours.endsAt} > ${now} then extract(epoch from ${officeHours.startsAt}) else -extract(epoch from ${officeHours.startsAt}) end`,
     )
     .limit(limit);
-  return rows.map((row) => ({ ...row, phase: sessionPhase(row, now) }));
+  return rows.map((row) => ({ ...row, phase: officeHoursPhase(row, now) }));
 }
 
 export type QueueItem = {
@@ -421,7 +433,7 @@ export type QueueItem = {
   authorId: string;
   authorName: string;
   votes: number;
-  state: SessionQuestionState;
+  state: OfficeHoursQuestionState;
   answerHtml: string | null;
   answeredAt: Date | null;
   createdAt: Date;
@@ -434,36 +446,41 @@ export type QueueItem = {
  */
 export async function getQueue(
   db: Db,
-  sessionId: number,
-  { viewerId, phase }: { viewerId?: string | null; phase: SessionPhase },
+  officeHoursId: number,
+  { viewerId, phase }: { viewerId?: string | null; phase: OfficeHoursPhase },
 ): Promise<QueueItem[]> {
   const stateOrder =
     phase === "ended"
-      ? sql`case ${sessionQuestions.state} when 'answered' then 0 when 'open' then 1 else 2 end`
-      : sql`case ${sessionQuestions.state} when 'open' then 0 when 'answered' then 1 else 2 end`;
+      ? sql`case ${officeHoursQuestions.state} when 'answered' then 0 when 'open' then 1 else 2 end`
+      : sql`case ${officeHoursQuestions.state} when 'open' then 0 when 'answered' then 1 else 2 end`;
   return db
     .select({
-      id: sessionQuestions.id,
-      body: sessionQuestions.body,
-      authorId: sessionQuestions.authorId,
+      id: officeHoursQuestions.id,
+      body: officeHoursQuestions.body,
+      authorId: officeHoursQuestions.authorId,
       authorName: users.name,
-      votes: sessionQuestions.votes,
-      state: sessionQuestions.state,
-      answerHtml: sessionQuestions.answerHtml,
-      answeredAt: sessionQuestions.answeredAt,
-      createdAt: sessionQuestions.createdAt,
+      votes: officeHoursQuestions.votes,
+      state: officeHoursQuestions.state,
+      answerHtml: officeHoursQuestions.answerHtml,
+      answeredAt: officeHoursQuestions.answeredAt,
+      createdAt: officeHoursQuestions.createdAt,
       hasMyVote: viewerId
-        ? sql<boolean>`exists (select 1 from session_question_votes v where v.question_id = ${sessionQuestions.id} and v.user_id = ${viewerId})`
+        ? sql<boolean>`exists (select 1 from session_question_votes v where v.question_id = ${officeHoursQuestions.id} and v.user_id = ${viewerId})`
         : sql<boolean>`false`,
     })
-    .from(sessionQuestions)
-    .innerJoin(users, eq(users.id, sessionQuestions.authorId))
-    .where(eq(sessionQuestions.sessionId, sessionId))
-    .orderBy(stateOrder, desc(sessionQuestions.votes), asc(sessionQuestions.createdAt), asc(sessionQuestions.id));
+    .from(officeHoursQuestions)
+    .innerJoin(users, eq(users.id, officeHoursQuestions.authorId))
+    .where(eq(officeHoursQuestions.officeHoursId, officeHoursId))
+    .orderBy(
+      stateOrder,
+      desc(officeHoursQuestions.votes),
+      asc(officeHoursQuestions.createdAt),
+      asc(officeHoursQuestions.id),
+    );
 }
 
-async function lockSession(tx: Db, sessionId: number) {
-  const [session] = await tx.select().from(qaSessions).where(eq(qaSessions.id, sessionId)).for("update").limit(1);
+async function lockOfficeHours(tx: Db, officeHoursId: number) {
+  const [session] = await tx.select().from(officeHours).where(eq(officeHours.id, officeHoursId)).for("update").limit(1);
   if (!session) throw new PostingError("This session doesn't exist.", {}, 404);
   return session;
 }
@@ -472,30 +489,30 @@ const questionBody = z
   .string({ required_error: "Please type your question." })
   .transform((text) => text.replace(/\r\n?/g, "\n").trim())
   .superRefine((text, ctx) => {
-    if (text.length < SESSION_LIMITS.questionMin)
+    if (text.length < OFFICE_HOURS_LIMITS.questionMin)
       ctx.addIssue({
         code: "custom",
-        message: `Questions need at least ${SESSION_LIMITS.questionMin} characters (yours has ${text.length}).`,
+        message: `Questions need at least ${OFFICE_HOURS_LIMITS.questionMin} characters (yours has ${text.length}).`,
       });
-    else if (text.length > SESSION_LIMITS.questionMax)
+    else if (text.length > OFFICE_HOURS_LIMITS.questionMax)
       ctx.addIssue({
         code: "custom",
-        message: `Please keep it to ${SESSION_LIMITS.questionMax.toLocaleString("en")} characters (yours has ${text.length.toLocaleString("en")}).`,
+        message: `Please keep it to ${OFFICE_HOURS_LIMITS.questionMax.toLocaleString("en")} characters (yours has ${text.length.toLocaleString("en")}).`,
       });
   });
 
 /** Queues a question, before or during the session, within the per-person cap. */
-export async function askInSession(
+export async function askInOfficeHours(
   db: Db,
-  input: { sessionId: number; actor: Actor; body: string; now?: Date },
+  input: { officeHoursId: number; actor: Actor; body: string; now?: Date },
 ): Promise<{ questionId: number }> {
   assertCan(input.actor, "session.ask");
   const actor: SignedInActor = input.actor;
   const { body } = validate(z.object({ body: questionBody }), input);
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
-    const session = await lockSession(tx, input.sessionId);
-    const phase = sessionPhase(session, now);
+    const session = await lockOfficeHours(tx, input.officeHoursId);
+    const phase = officeHoursPhase(session, now);
     if (phase === "ended" || phase === "cancelled")
       throw new PostingError(
         `This session has ${phase === "ended" ? "ended" : "been cancelled"}, so it takes no new questions.`,
@@ -505,8 +522,8 @@ export async function askInSession(
     if (session.maxQuestionsPerPerson !== null) {
       const [mine] = await tx
         .select({ n: count() })
-        .from(sessionQuestions)
-        .where(and(eq(sessionQuestions.sessionId, session.id), eq(sessionQuestions.authorId, actor.id)));
+        .from(officeHoursQuestions)
+        .where(and(eq(officeHoursQuestions.officeHoursId, session.id), eq(officeHoursQuestions.authorId, actor.id)));
       if ((mine?.n ?? 0) >= session.maxQuestionsPerPerson) {
         const cap = session.maxQuestionsPerPerson;
         throw new PostingError(
@@ -518,9 +535,9 @@ export async function askInSession(
     }
     await consumeWriteLimit(tx, { userId: actor.id, kind: "comment", now });
     const [row] = await tx
-      .insert(sessionQuestions)
-      .values({ sessionId: session.id, authorId: actor.id, body, createdAt: now })
-      .returning({ id: sessionQuestions.id });
+      .insert(officeHoursQuestions)
+      .values({ officeHoursId: session.id, authorId: actor.id, body, createdAt: now })
+      .returning({ id: officeHoursQuestions.id });
     if (!row) throw new Error("session question insert returned nothing");
     await publish(tx, { topic: `session:${session.id}`, type: "question", questionId: row.id });
     // Asking follows the session, so the asker hears when it starts.
@@ -532,8 +549,8 @@ export async function askInSession(
 async function lockQuestion(tx: Db, questionId: number) {
   const [question] = await tx
     .select()
-    .from(sessionQuestions)
-    .where(eq(sessionQuestions.id, questionId))
+    .from(officeHoursQuestions)
+    .where(eq(officeHoursQuestions.id, questionId))
     .for("update")
     .limit(1);
   if (!question) throw new PostingError("This question is no longer in the session.", {}, 404);
@@ -541,7 +558,7 @@ async function lockQuestion(tx: Db, questionId: number) {
 }
 
 /** Adds or takes back the actor's upvote on an open question (not their own), until the session ends. */
-export async function toggleSessionVote(
+export async function toggleOfficeHoursVote(
   db: Db,
   input: { questionId: number; actor: Actor; now?: Date },
 ): Promise<{ votes: number; hasMyVote: boolean }> {
@@ -550,57 +567,57 @@ export async function toggleSessionVote(
     const question = await lockQuestion(tx, input.questionId);
     assertCan(input.actor, "session.vote", { ownerId: question.authorId }, "You can't upvote your own question.");
     const actor: SignedInActor = input.actor;
-    const [session] = await tx.select().from(qaSessions).where(eq(qaSessions.id, question.sessionId)).limit(1);
-    const phase = session ? sessionPhase(session, now) : "ended";
+    const [session] = await tx.select().from(officeHours).where(eq(officeHours.id, question.officeHoursId)).limit(1);
+    const phase = session ? officeHoursPhase(session, now) : "ended";
     if (phase === "ended" || phase === "cancelled")
       throw new PostingError("This session is over; its votes are final.", {}, 409);
     if (question.state !== "open")
       throw new PostingError("This question has already been taken up by the host.", {}, 409);
     await consumeWriteLimit(tx, { userId: actor.id, kind: "vote", now });
     const removed = await tx
-      .delete(sessionQuestionVotes)
-      .where(and(eq(sessionQuestionVotes.questionId, question.id), eq(sessionQuestionVotes.userId, actor.id)))
-      .returning({ id: sessionQuestionVotes.questionId });
+      .delete(officeHoursQuestionVotes)
+      .where(and(eq(officeHoursQuestionVotes.questionId, question.id), eq(officeHoursQuestionVotes.userId, actor.id)))
+      .returning({ id: officeHoursQuestionVotes.questionId });
     if (removed.length === 0)
-      await tx.insert(sessionQuestionVotes).values({ questionId: question.id, userId: actor.id, createdAt: now });
+      await tx.insert(officeHoursQuestionVotes).values({ questionId: question.id, userId: actor.id, createdAt: now });
     const [tally] = await tx
       .select({ n: count() })
-      .from(sessionQuestionVotes)
-      .where(eq(sessionQuestionVotes.questionId, question.id));
+      .from(officeHoursQuestionVotes)
+      .where(eq(officeHoursQuestionVotes.questionId, question.id));
     const votes = tally?.n ?? 0;
-    await tx.update(sessionQuestions).set({ votes }).where(eq(sessionQuestions.id, question.id));
-    await publish(tx, { topic: `session:${question.sessionId}`, type: "vote", questionId: question.id });
+    await tx.update(officeHoursQuestions).set({ votes }).where(eq(officeHoursQuestions.id, question.id));
+    await publish(tx, { topic: `session:${question.officeHoursId}`, type: "vote", questionId: question.id });
     return { votes, hasMyVote: removed.length === 0 };
   });
 }
 
 /** The host (or a moderator) answers a question, or skips it, while the session is live. */
-export async function answerInSession(
+export async function answerInOfficeHours(
   db: Db,
   input: { questionId: number; actor: Actor; answer?: string; skip?: boolean; now?: Date },
 ): Promise<void> {
   const now = input.now ?? new Date();
   await db.transaction(async (tx) => {
     const question = await lockQuestion(tx, input.questionId);
-    const [session] = await tx.select().from(qaSessions).where(eq(qaSessions.id, question.sessionId)).limit(1);
+    const [session] = await tx.select().from(officeHours).where(eq(officeHours.id, question.officeHoursId)).limit(1);
     if (!session) throw new PostingError("This session doesn't exist.", {}, 404);
     assertCan(input.actor, "session.host", { ownerId: session.hostId }, "Only the host answers in this session.");
-    const phase = sessionPhase(session, now);
+    const phase = officeHoursPhase(session, now);
     if (phase === "upcoming")
       throw new PostingError("The session hasn't started yet; answers open at its start time.", {}, 409);
     if (phase === "ended" || phase === "cancelled")
       throw new PostingError("This session is over; its archive is read-only.", {}, 409);
     if (input.skip) {
       await tx
-        .update(sessionQuestions)
+        .update(officeHoursQuestions)
         .set({ state: "skipped", answeredAt: now })
-        .where(eq(sessionQuestions.id, question.id));
+        .where(eq(officeHoursQuestions.id, question.id));
     } else {
       const { answer } = validate(
         z.object({
           answer: markdownText({
             min: 1,
-            max: SESSION_LIMITS.answerMax,
+            max: OFFICE_HOURS_LIMITS.answerMax,
             what: "The answer",
             missing: "Please write the answer.",
           }),
@@ -608,9 +625,9 @@ export async function answerInSession(
         { answer: input.answer ?? "" },
       );
       await tx
-        .update(sessionQuestions)
+        .update(officeHoursQuestions)
         .set({ state: "answered", answerMd: answer, answerHtml: renderMarkdown(answer), answeredAt: now })
-        .where(eq(sessionQuestions.id, question.id));
+        .where(eq(officeHoursQuestions.id, question.id));
       // The asker hears of it (by email too, as they chose), even if they closed the page.
       await tx.execute(sql`
         insert into notifications (user_id, kind, actor_id, session_id, session_question_id)
@@ -621,7 +638,7 @@ export async function answerInSession(
     // Answered session questions are searchable like posts (a skipped one leaves the index, should it be there).
     await enqueueSearchUpdate(tx, [sessionDocumentId(question.id)]);
     await publish(tx, {
-      topic: `session:${question.sessionId}`,
+      topic: `session:${question.officeHoursId}`,
       type: input.skip ? "skip" : "answer",
       questionId: question.id,
     });
@@ -632,7 +649,7 @@ export async function answerInSession(
  * Tells each session's followers (not the host) that it is about to start, once: sessions starting within
  * `leadMs` (and not yet over) are claimed by setting start_notified_at, in the same transaction as the notifications.
  */
-export async function notifySessionsStarting(db: Db, now = new Date(), leadMs = 5 * 60_000): Promise<number> {
+export async function notifyOfficeHoursStarting(db: Db, now = new Date(), leadMs = 5 * 60_000): Promise<number> {
   return db.transaction(async (tx) => {
     const starting = (
       (await tx.execute(sql`
@@ -667,8 +684,8 @@ function icsDate(date: Date): string {
 }
 
 /** The session as an iCalendar event (RFC 5545), lines folded at 75 octets, times in UTC. */
-export function sessionIcs(
-  session: Pick<SessionView, "id" | "title" | "startsAt" | "endsAt" | "hostName" | "spaceName">,
+export function officeHoursIcs(
+  session: Pick<OfficeHoursView, "id" | "title" | "startsAt" | "endsAt" | "hostName" | "spaceName">,
   url: string,
   now = new Date(),
 ): string {

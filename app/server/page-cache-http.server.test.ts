@@ -10,7 +10,7 @@ import express from "express";
 import type { Database } from "#db/client.server";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { PAGE_CACHE_CHANNEL, type PageCache, createPageCache } from "./page-cache-http.server";
-import { CACHE_DIRECTIVE_HEADER } from "./page-cache.server";
+import { CACHE_DIRECTIVE_HEADER } from "~/lib/page-cache.server";
 
 let database: Database;
 let cache: PageCache;

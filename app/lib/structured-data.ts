@@ -1,0 +1,28 @@
+/** What schema.org structured data (JSON-LD) needs from a post: its plain text, and JSON that is safe inside a script element. */
+import { withoutGlossaryNotes } from "./glossary-match";
+
+/** Plain text of stored, already sanitised HTML: cheap, and no Markdown re-render at read time. */
+export function htmlToText(html: string, max = 2000): string {
+  // The page explains glossary terms in popovers; the post's text is what it says without them.
+  const text = withoutGlossaryNotes(html)
+    .replace(/<\/(p|li|h[1-6]|pre|blockquote|tr|td|th)>|<br\s*\/?>/g, " ")
+    .replace(/<[^>]*>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ")
+    .trim();
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** The JSON, with "<", ">", "&" and line separators escaped so no content can end the script element early. */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}

@@ -1,0 +1,30 @@
+/** The errors a post write raises: a broken rule (with a message per form field and an HTTP status) or a missing permission. */
+import { type Action, type Actor, type Target, can } from "./permissions.server";
+import { PostRuleError } from "./posts.server";
+
+export type SignedInActor = NonNullable<Actor>;
+
+/** A rule broken by a write: messages per form field (or one for the whole form), and the HTTP status a route should answer with. */
+export class PostingError extends PostRuleError {
+  constructor(
+    message: string,
+    readonly fieldErrors: Record<string, string> = {},
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+/** Throws a PostingError (401/403) unless the actor may do the action; routes check first, models check again. */
+export function assertCan(
+  actor: Actor,
+  action: Action,
+  target?: Target,
+  message = "You don't have permission to do that.",
+): asserts actor is SignedInActor {
+  if (can(actor, action, target)) return;
+  if (!actor) throw new PostingError("Please sign in first.", {}, 401);
+  if (actor.banned)
+    throw new PostingError("Your account is suspended, so you can't post, vote, rate or edit.", {}, 403);
+  throw new PostingError(message, {}, 403);
+}

@@ -1,0 +1,93 @@
+/** Following things and the notifications that follows and mentions produce. */
+import { sql } from "drizzle-orm";
+import { index, integer, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt } from "./columns";
+import { users } from "./auth";
+import { officeHours, officeHoursQuestions } from "./office-hours";
+import { comments, posts } from "./posts";
+
+export const FOLLOW_TARGETS = ["question", "howto", "tag", "space", "user", "session"] as const;
+export type FollowTarget = (typeof FOLLOW_TARGETS)[number];
+
+/**
+ * Who follows what. target_key is the followed thing's id as text (posts, spaces, users) or the tag's slug, so one
+ * table serves every kind; a follow outlives its target harmlessly (fan-out joins only live targets).
+ */
+export const follows = pgTable(
+  "follows",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    targetType: text("target_type").$type<FollowTarget>().notNull(),
+    targetKey: text("target_key").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.targetType, t.targetKey] }),
+    index("follows_target_idx").on(t.targetType, t.targetKey),
+  ],
+);
+
+export const NOTIFICATION_KINDS = [
+  "answer",
+  "comment",
+  "accepted",
+  "mention",
+  "new_post",
+  "invitation",
+  "session_starting",
+  "feedback_request",
+  "session_changed",
+  "session_cancelled",
+  "session_answered",
+  "rating",
+  "thanks",
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/**
+ * One row per person per event. An event is a post (an answer, a new question or how-to, an accepted answer) or a
+ * comment on a post; the unique index keeps someone who both follows and is mentioned (or follows both the question
+ * and its answerer) from hearing of it twice.
+ */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: serial("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<NotificationKind>().notNull(),
+    actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
+    /** The post the event is about; null for a session starting (see officeHoursId). */
+    postId: integer("post_id").references(() => posts.id, { onDelete: "cascade" }),
+    commentId: integer("comment_id").references(() => comments.id, { onDelete: "cascade" }),
+    officeHoursId: integer("session_id").references(() => officeHours.id, { onDelete: "cascade" }),
+    /** The attendee's question a "session_answered" notification is about. */
+    officeHoursQuestionId: integer("session_question_id").references(() => officeHoursQuestions.id, {
+      onDelete: "cascade",
+    }),
+    createdAt: createdAt(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+    /** When the mailer dealt with it (sent it, put it in a digest, or skipped it by the person's preference). */
+    mailedAt: timestamp("mailed_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("notifications_user_idx").on(t.userId, t.id.desc()),
+    index("notifications_unread_idx").on(t.userId).where(sql`${t.readAt} is null`),
+    index("notifications_unmailed_idx").on(t.createdAt).where(sql`${t.mailedAt} is null`),
+    // An invitation, a request for feedback, a rating and a thanks are events of their own: being invited to (or asked
+    // to rate, or thanked for) a post already announced to you still reaches you.
+    uniqueIndex("notifications_event_idx").on(
+      t.userId,
+      t.postId,
+      sql`coalesce(${t.commentId}, 0)`,
+      sql`(case when ${t.kind} in ('invitation', 'feedback_request', 'rating', 'thanks') then ${t.kind} else '' end)`,
+    ),
+    // Per session: one of each kind (starting, changed, cancelled), and one per answered question of the attendee's.
+    uniqueIndex("notifications_session_idx")
+      .on(t.userId, t.officeHoursId, t.kind, sql`coalesce(${t.officeHoursQuestionId}, 0)`)
+      .where(sql`${t.officeHoursId} is not null`),
+  ],
+);

@@ -1,0 +1,78 @@
+/** Office hours: hosted, time-boxed Q&A (office hours, ask me anything) with their queued questions and votes. */
+import { sql } from "drizzle-orm";
+import { index, integer, pgTable, primaryKey, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { createdAt } from "./columns";
+import { users } from "./auth";
+import { spaces } from "./community";
+
+/**
+ * A time-boxed Q&A hosted by a mentor or moderator; questions queue before and during it, the host answers live.
+ * The tables keep their first names (qa_sessions, session_questions, session_question_votes, and session_id columns
+ * elsewhere): renaming them would be a migration for no reader's benefit, while in code "office hours" keeps them apart
+ * from sign-in sessions.
+ */
+export const officeHours = pgTable(
+  "qa_sessions",
+  {
+    id: serial("id").primaryKey(),
+    hostId: text("host_id")
+      .notNull()
+      .references(() => users.id),
+    spaceId: integer("space_id")
+      .notNull()
+      .references(() => spaces.id),
+    title: text("title").notNull(),
+    descriptionMd: text("description_md").notNull(),
+    descriptionHtml: text("description_html").notNull(),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
+    /** Null: no cap on questions per person. */
+    maxQuestionsPerPerson: integer("max_questions_per_person"),
+    /** When its followers were told it is starting (once). */
+    startNotifiedAt: timestamp("start_notified_at", { withTimezone: true }),
+    /** Called off by its host: kept (with its questions) so links still explain what happened. */
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("qa_sessions_starts_idx").on(t.startsAt), index("qa_sessions_ends_idx").on(t.endsAt)],
+);
+
+export const OFFICE_HOURS_QUESTION_STATES = ["open", "answered", "skipped"] as const;
+export type OfficeHoursQuestionState = (typeof OFFICE_HOURS_QUESTION_STATES)[number];
+
+export const officeHoursQuestions = pgTable(
+  "session_questions",
+  {
+    id: serial("id").primaryKey(),
+    officeHoursId: integer("session_id")
+      .notNull()
+      .references(() => officeHours.id, { onDelete: "cascade" }),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
+    body: text("body").notNull(),
+    votes: integer("votes").notNull().default(0),
+    state: text("state").$type<OfficeHoursQuestionState>().notNull().default("open"),
+    answerMd: text("answer_md"),
+    answerHtml: text("answer_html"),
+    answeredAt: timestamp("answered_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  // The queue: votes, then age.
+  (t) => [index("session_questions_queue_idx").on(t.officeHoursId, t.votes.desc(), t.createdAt)],
+);
+
+export const officeHoursQuestionVotes = pgTable(
+  "session_question_votes",
+  {
+    questionId: integer("question_id")
+      .notNull()
+      .references(() => officeHoursQuestions.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.questionId, t.userId] })],
+);
