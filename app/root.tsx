@@ -17,6 +17,7 @@ import { type ReactNode, useEffect, useRef, useState } from "react";
 import { data } from "@remix-run/node";
 import { VerifyEmailBanner } from "~/components/VerifyEmailBanner";
 import { getViewer } from "~/auth/viewer.server";
+import { TwoFactorReminder } from "~/components/TwoFactorReminder";
 import { ErrorPage } from "~/components/ErrorPage";
 import { HeaderSearch } from "~/components/HeaderSearch";
 import { useNonce } from "~/lib/nonce";
@@ -54,6 +55,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         ? await countPendingReview(context.services.db)
         : null,
       isAdmin: can(user ? { id: user.id, role: user.role, banned: user.banned } : null, "admin.view"),
+      // Staff whose role must use two-step sign-in and who haven't turned it on see a reminder (TwoFactorReminder).
+      needsTwoFactor: user?.needsTwoFactor ?? false,
       // Signed-out readers of reading pages get this small script instead of the client runtime (see PageScripts).
       readerScript: user ? null : readerScript(),
     },
@@ -370,6 +373,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <SiteHeader />
         <UnconfirmedEmailNotice />
         <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-6">
+          <TwoFactorReminder />
           {children}
         </main>
         <SiteFooter />

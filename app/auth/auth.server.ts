@@ -117,6 +117,7 @@ export function createAuth(db: Db, options: AuthOptions) {
         "/sign-in/email": { window: 60, max: 5 },
         "/sign-up/email": { window: 60 * 10, max: 5 },
         "/two-factor/verify-totp": { window: 60, max: 5 },
+        "/two-factor/verify-backup-code": { window: 60, max: 5 },
         "/request-password-reset": { window: 60 * 15, max: 5 },
         "/reset-password": { window: 60 * 15, max: 10 },
         "/change-password": { window: 60 * 15, max: 10 },
@@ -148,7 +149,8 @@ export function createAuth(db: Db, options: AuthOptions) {
         bannedUserMessage:
           "This account has been suspended. Contact the site administrators if you think this is a mistake.",
       }),
-      twoFactor({ issuer: "PeerDesk" }),
+      // Passwordless: accounts made through single sign-on have no password to ask for; those with one are asked.
+      twoFactor({ issuer: "PeerDesk", allowPasswordless: true }),
       ...ssoPlugins(db, options.ssoProviders ?? []),
     ],
   });

@@ -13,7 +13,15 @@ export async function getCurrentUser(request: Request, context: AppLoadContext):
 }
 
 export function asActor(user: CurrentUser | null): Actor {
-  return user ? { id: user.id, role: user.role, banned: user.banned, emailVerified: user.emailVerified } : null;
+  return user
+    ? {
+        id: user.id,
+        role: user.role,
+        banned: user.banned,
+        emailVerified: user.emailVerified,
+        needsTwoFactor: user.needsTwoFactor,
+      }
+    : null;
 }
 
 /** Sends visitors to sign in, then back to the page they wanted. */

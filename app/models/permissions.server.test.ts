@@ -43,6 +43,9 @@ const EXPECTED: Record<Action, Record<Who, boolean>> = {
   "answer.thank": row(N, N, N, Y, Y, N, N, Y),
   "pulse.export": row(N, N, N, Y, Y, N, N, N),
   "glossary.edit": row(N, N, Y, Y, Y, N, N, N),
+  "user.delete": row(N, N, N, N, Y, N, N, N),
+  "user.export": row(N, N, N, N, Y, N, N, N),
+  "security.configure": row(N, N, N, N, Y, N, N, N),
   "signup.manageDomains": row(N, N, N, N, Y, N, N, N),
   "signup.invite": row(N, N, N, N, Y, N, N, N),
   // Flags name the flagged thing's author as the target: anyone signed in flags others' content, never their own.
@@ -158,6 +161,39 @@ describe("requirePermission", () => {
       expect((error as Response).status).toBe(403);
     }
     expect(() => requirePermission(person("admin"), "space.create")).not.toThrow();
+  });
+});
+
+describe("staff who must use two-step sign-in and have not turned it on", () => {
+  const pending = (role: Role): Actor => ({ id: `${role}-id`, role, banned: false, needsTwoFactor: true });
+
+  test("keep every member permission, and only those", () => {
+    for (const action of ACTIONS)
+      for (const role of ["mentor", "moderator", "admin"] as const) {
+        expect(can(pending(role), action, { ownerId: "someone-else" }), `${role} ${action}`).toBe(
+          can(person("member"), action, { ownerId: "someone-else" }),
+        );
+        expect(can(pending(role), action, { ownerId: `${role}-id` }), `${role} own ${action}`).toBe(
+          can({ id: `${role}-id`, role: "member", banned: false }, action, { ownerId: `${role}-id` }),
+        );
+      }
+  });
+
+  test("are sent to set it up (302) before a staff action, and refused (403) for what their role never allows", () => {
+    try {
+      requirePermission(pending("admin"), "space.create");
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Response).status).toBe(302);
+      expect((error as Response).headers.get("location")).toBe("/settings/security?required=1");
+    }
+    try {
+      requirePermission(pending("mentor"), "space.create");
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Response).status).toBe(403);
+    }
+    expect(() => requirePermission(pending("moderator"), "question.create")).not.toThrow();
   });
 });
 

@@ -4,8 +4,17 @@ import type { Role } from "#db/schema";
 /**
  * `trustLevel` (0–4, app/models/trust-levels.server.ts) is filled in where an action depends on it; absent means 0.
  * `emailVerified: false` is someone whose address is not confirmed yet (see PUBLISHING_ACTIONS); absent = confirmed.
+ * `needsTwoFactor`: staff whose role must use two-step sign-in (an admin setting) and who have not turned it on yet;
+ * until they do, they may do only what any member may (see `can`), and staff actions send them to set it up.
  */
-export type Actor = { id: string; role: Role; banned: boolean; trustLevel?: number; emailVerified?: boolean } | null;
+export type Actor = {
+  id: string;
+  role: Role;
+  banned: boolean;
+  trustLevel?: number;
+  emailVerified?: boolean;
+  needsTwoFactor?: boolean;
+} | null;
 /** What an action is done to, when ownership matters: the author of the post, comment or question. */
 export type Target = { ownerId: string };
 
@@ -60,6 +69,9 @@ export const ACTIONS = [
   "trust.settings",
   "signup.manageDomains",
   "signup.invite",
+  "user.delete",
+  "user.export",
+  "security.configure",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -138,6 +150,11 @@ const RULES: Record<Action, Rule> = {
   // Who may join: the allowed email domains, and invitation links for everyone else (/admin/signup).
   "signup.manageDomains": { any: ["admin"] },
   "signup.invite": { any: ["admin"] },
+  // On a person's request (data protection): download their data, delete their account. Logged.
+  "user.delete": { any: ["admin"] },
+  "user.export": { any: ["admin"] },
+  // Site-wide sign-in rules, such as two-step sign-in for staff.
+  "security.configure": { any: ["admin"] },
 };
 
 /**
@@ -162,8 +179,10 @@ export function needsConfirmedEmail(actor: Actor, action: Action): boolean {
   return actor?.emailVerified === false && PUBLISHING_ACTIONS.has(action);
 }
 
-export function can(actor: Actor, action: Action, target?: Target): boolean {
-  if (!actor || actor.banned) return false;
+/** Where staff who must use two-step sign-in are sent before a staff action. */
+export const TWO_FACTOR_SETUP_PATH = "/settings/security?required=1";
+
+function allowedByRole(actor: NonNullable<Actor>, action: Action, target?: Target): boolean {
   const rule = RULES[action];
   if (rule.any?.includes(actor.role)) return true;
   if (rule.minTrust !== undefined && (actor.trustLevel ?? 0) >= rule.minTrust) return true;
@@ -174,6 +193,13 @@ export function can(actor: Actor, action: Action, target?: Target): boolean {
   return false;
 }
 
+export function can(actor: Actor, action: Action, target?: Target): boolean {
+  if (!actor || actor.banned) return false;
+  // Until they turn on two-step sign-in, required staff have a member's permissions and no more.
+  if (actor.needsTwoFactor) return allowedByRole({ ...actor, role: "member" }, action, target);
+  return allowedByRole(actor, action, target);
+}
+
 /** Throws a 403 response (or 401 for visitors) unless the actor may do the action. */
 export function requirePermission<A extends Actor>(
   actor: A,
@@ -181,6 +207,8 @@ export function requirePermission<A extends Actor>(
   target?: Target,
 ): asserts actor is NonNullable<A> {
   if (can(actor, action, target)) return;
+  if (actor?.needsTwoFactor && !actor.banned && allowedByRole(actor, action, target))
+    throw new Response(null, { status: 302, headers: { Location: TWO_FACTOR_SETUP_PATH } });
   throw new Response(actor ? "You do not have permission to do that." : "Please sign in first.", {
     status: actor ? 403 : 401,
     statusText: actor ? "Forbidden" : "Unauthorized",

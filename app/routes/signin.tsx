@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { authCookies, callAuthEndpoint, getCurrentUser, readAuthError, safeRedirectPath } from "~/auth/session.server";
+import { asksForSecondStep } from "~/auth/two-factor-sign-in.server";
 import { signInSchema } from "~/auth/validation";
 import { OrDivider, SsoButtons } from "~/components/SsoButtons";
 import { Button } from "~/components/ui/Button";
@@ -49,7 +50,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
             : "We couldn't sign you in just now. Please try again.";
     return data<ActionData>({ fieldErrors: {}, values, formError }, { status: error.status === 429 ? 429 : 400 });
   }
-  return redirect(safeRedirectPath(parsed.data.redirectTo), { headers: authCookies(response) });
+  const redirectTo = safeRedirectPath(parsed.data.redirectTo);
+  // Two-step sign-in: better-auth set a short-lived challenge cookie instead of a session; the code comes next.
+  if (await asksForSecondStep(response))
+    return redirect(`/signin/two-factor?redirectTo=${encodeURIComponent(redirectTo)}`, {
+      headers: authCookies(response),
+    });
+  return redirect(redirectTo, { headers: authCookies(response) });
 }
 
 export default function SignIn() {

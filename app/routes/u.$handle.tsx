@@ -6,6 +6,7 @@ import { getCurrentUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { FollowButton } from "~/components/FollowButton";
 import { LocalTime } from "~/components/LocalTime";
+import { Avatar } from "~/components/ui/Avatar";
 import { isFollowing } from "~/models/notifications.server";
 import { listHostedOfficeHours } from "~/models/office-hours.server";
 import { getImpactSummary } from "~/models/feedback.server";
@@ -52,6 +53,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       impact: await getImpactSummary(db, profile.id),
       profile: {
         name: profile.name,
+        image: profile.image,
         handle: profile.handle,
         bio: profile.bio,
         audience: profile.audience,
@@ -87,12 +89,7 @@ export default function ProfilePage() {
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <div className="flex flex-wrap items-center gap-4">
-        <span
-          aria-hidden="true"
-          className="flex size-16 items-center justify-center rounded-full bg-brand-100 text-2xl font-bold text-brand-700"
-        >
-          {profile.name.slice(0, 1).toUpperCase()}
-        </span>
+        <Avatar name={profile.name} image={profile.image} size="md" />
         <div>
           <h1 className="text-2xl font-bold">{profile.name}</h1>
           <p className="text-sm text-slate-600 dark:text-slate-400">

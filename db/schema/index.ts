@@ -19,3 +19,4 @@ export * from "./search-index";
 export * from "./closing";
 export * from "./trust-safety";
 export * from "./sso";
+export * from "./security";
