@@ -11,7 +11,7 @@ import { getFeedbackPrompt, thanksFor } from "./feedback.server";
 import { MAX_INVITATIONS_PER_QUESTION, listInvitations, suggestMentors } from "./invitations.server";
 import { isFollowing } from "./notifications.server";
 import type { Actor } from "./permissions.server";
-import { getViewerState } from "./questions.server";
+import { getViewerState } from "./question-page.server";
 
 /** The "Ask a mentor" panel for this person: suggestions if they may invite, and their own invitation if any. */
 async function mentorState(db: Db, questionId: number, userId: string, canInvite: boolean): Promise<AskAMentorViewer> {
