@@ -6,7 +6,7 @@ import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
 import { acceptAnswer, editAnswer, postAnswer, unacceptAnswer } from "./answers.server";
 import { deleteQuestionOrAnswer, restoreQuestionOrAnswer } from "./post-deletion.server";
-import { getQuestionPage, getViewerState } from "./question-page.server";
+import { getQuestionPage, getViewerState } from "./question-thread.server";
 import { getRevisionHistory } from "./question-history.server";
 import { listQuestions } from "./question-lists.server";
 import { toggleVote } from "./votes.server";

@@ -5,7 +5,7 @@ import { posts, revisions, searchOutbox } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makePerson, makeQuestion, makeSpace, sampleBody } from "../../tests/fixtures/qa";
 import { askQuestion, editQuestion } from "./questions.server";
-import { getQuestionPage } from "./question-page.server";
+import { getQuestionPage } from "./question-thread.server";
 import { getRevisionHistory } from "./question-history.server";
 import { RateLimitedError } from "./rate-limits.server";
 import { rejection } from "../../tests/fixtures/errors";

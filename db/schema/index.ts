@@ -15,3 +15,4 @@ export * from "./moderation";
 export * from "./pulse";
 export * from "./imports";
 export * from "./glossary";
+export * from "./search-index";
