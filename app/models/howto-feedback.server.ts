@@ -9,7 +9,7 @@ import { PostingError, assertCan } from "./post-errors.server";
 import { validate } from "./post-fields.server";
 import { getPostMeta } from "./posts.server";
 import { consumeWriteLimit } from "./rate-limits.server";
-import { L } from "./howto-validation.server";
+import { HOWTO_LIMITS } from "~/lib/howtos";
 import type { FeedbackComment } from "./howtos.types";
 export type { FeedbackComment } from "./howtos.types";
 
@@ -20,10 +20,10 @@ const feedbackSchema = z.object({
     .default("")
     .transform((t) => t.replace(/\r\n?/g, "\n").trim())
     .superRefine((t, ctx) => {
-      if (t.length > L.feedbackCommentMax)
+      if (t.length > HOWTO_LIMITS.feedbackCommentMax)
         ctx.addIssue({
           code: "custom",
-          message: `Keep the comment to ${L.feedbackCommentMax.toLocaleString("en")} characters (it has ${t.length.toLocaleString("en")}).`,
+          message: `Keep the comment to ${HOWTO_LIMITS.feedbackCommentMax.toLocaleString("en")} characters (it has ${t.length.toLocaleString("en")}).`,
         });
     }),
 });

@@ -6,7 +6,7 @@ import { tidyMarkdown, validate } from "./post-fields.server";
 import { parseTagList } from "./tags.server";
 import { idField } from "~/lib/ids";
 
-export const L = HOWTO_LIMITS;
+const L = HOWTO_LIMITS;
 
 const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
 
@@ -24,7 +24,7 @@ function lengthRule({ min, max, what, missing }: { min: number; max: number; wha
   };
 }
 
-export const text = (missing: string) => z.string({ required_error: missing, invalid_type_error: missing });
+const text = (missing: string) => z.string({ required_error: missing, invalid_type_error: missing });
 
 export const contentSchema = z.object({
   title: text("Please give your how-to a title.")
