@@ -22,6 +22,7 @@ import { useNonce } from "~/lib/nonce";
 import { isReaderPageHandle } from "~/lib/reader-pages";
 import { readerScript } from "~/lib/reader-script.server";
 import { can } from "~/models/permissions.server";
+import { countPendingReview } from "~/models/review-queue.server";
 import styles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -47,6 +48,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     {
       user: user ? { name: user.name, handle: user.handle, role: user.role } : null,
       unreadNotifications,
+      // Moderators' header shows the review queue's size; from this per-viewer loader, never from a cached page.
+      reviewCount: can(user ? { id: user.id, role: user.role, banned: user.banned } : null, "review.view")
+        ? await countPendingReview(context.services.db)
+        : null,
       isAdmin: can(user ? { id: user.id, role: user.role, banned: user.banned } : null, "admin.view"),
       // Signed-out readers of reading pages get this small script instead of the client runtime (see PageScripts).
       readerScript: user ? null : readerScript(),
@@ -112,6 +117,7 @@ function SiteHeader() {
           >
             Ask
           </Link>
+          {typeof data?.reviewCount === "number" ? <ReviewLink pending={data.reviewCount} /> : null}
           {user ? <NotificationsLink unread={data?.unreadNotifications ?? 0} /> : null}
           {user ? (
             <details className="relative">
@@ -218,6 +224,50 @@ function useLiveUnread(fromLoader: number): number {
     return () => source.close();
   }, []);
   return live && live.base === fromLoader ? live.count : fromLoader;
+}
+
+/** The review queue's size for moderators: from the loader, then live from /review/events while the page is open. */
+function useLivePending(fromLoader: number): number {
+  const [live, setLive] = useState<{ count: number; base: number } | null>(null);
+  const fromLoaderRef = useRef(fromLoader);
+  fromLoaderRef.current = fromLoader;
+  useEffect(() => {
+    if (typeof EventSource === "undefined") return;
+    const source = new EventSource("/review/events");
+    const onPending = (event: MessageEvent<string>) => {
+      try {
+        const { count } = JSON.parse(event.data) as { count: number };
+        if (Number.isInteger(count)) setLive({ count, base: fromLoaderRef.current });
+      } catch {
+        // ignore a malformed event
+      }
+    };
+    source.addEventListener("pending", onPending);
+    return () => source.close();
+  }, []);
+  return live && live.base === fromLoader ? live.count : fromLoader;
+}
+
+function ReviewLink({ pending: fromLoader }: { pending: number }) {
+  const pending = useLivePending(fromLoader);
+  const label = `Review queue, ${pending} waiting`;
+  return (
+    <NavLink
+      to="/review"
+      aria-label={label}
+      title={label}
+      data-testid="review-count"
+      className="flex min-h-11 items-center gap-1 rounded-md px-2 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
+    >
+      Review
+      <span
+        aria-hidden="true"
+        className={`min-w-5 rounded-full px-1 text-center text-xs font-bold leading-5 ${pending > 0 ? "bg-amber-600 text-white" : "bg-slate-200 text-slate-700 dark:bg-slate-700 dark:text-slate-100"}`}
+      >
+        {pending > 99 ? "99+" : pending}
+      </span>
+    </NavLink>
+  );
 }
 
 function NotificationsLink({ unread: fromLoader }: { unread: number }) {

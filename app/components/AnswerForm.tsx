@@ -10,6 +10,7 @@ import { QA_LIMITS } from "~/lib/qa";
 import { useOptionalUser } from "~/root";
 
 type AnswerFormProps = {
+  isClosed: boolean;
   questionId: number;
   idempotencyKey: string;
   isArchived: boolean;
@@ -17,7 +18,14 @@ type AnswerFormProps = {
   formRef: RefObject<HTMLFormElement>;
 };
 
-export function AnswerForm({ questionId, idempotencyKey, isArchived, isPlainLanguage, formRef }: AnswerFormProps) {
+export function AnswerForm({
+  isClosed,
+  questionId,
+  idempotencyKey,
+  isArchived,
+  isPlainLanguage,
+  formRef,
+}: AnswerFormProps) {
   const result = useActionData<QaActionResult>();
   const navigation = useNavigation();
   const user = useOptionalUser();
@@ -26,6 +34,7 @@ export function AnswerForm({ questionId, idempotencyKey, isArchived, isPlainLang
   const draftState = useDraftAutosave(formRef, user ? `answer:${questionId}` : null);
   const failed = result && result.intent === "answer" && !result.ok ? result : undefined;
   const isSubmitting = navigation.state === "submitting" && navigation.formData?.get("intent") === "answer";
+  if (isClosed) return null;
   if (isArchived)
     return (
       <p className="rounded-lg border border-slate-200 p-4 text-sm dark:border-slate-800">

@@ -1,5 +1,6 @@
 /** The tools row on a how-to's page: edit or suggest, review suggestions, delete, restore, history. */
 import { Form, Link } from "@remix-run/react";
+import { FlagLink } from "~/components/FlagLink";
 import type { HowtoViewerJson } from "~/components/HowtoFeedback";
 import { howtoPath } from "~/lib/howtos";
 
@@ -69,6 +70,7 @@ export function AuthorTools({
           </button>
         </Form>
       ) : null}
+      <FlagLink type="post" id={howtoId} noun="how-to" />
       <Link to={`${path}/revisions`} className="ml-auto px-1 py-2">
         History ({revisionCount} {revisionCount === 1 ? "version" : "versions"})
       </Link>

@@ -9,6 +9,7 @@ import type { Actor } from "./permissions.server";
 import { PostingError, assertCan } from "./post-errors.server";
 import { validate } from "./post-fields.server";
 import { requireOpenSpace } from "./spaces.server";
+import { screenNewContent } from "./spam.server";
 import { getPostMeta, restorePost, softDeletePost } from "./posts.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { recordRevision } from "./revisions.server";
@@ -66,6 +67,7 @@ export async function createHowto(
       { kind: "new_post", actorId: actor.id, postId: post.id },
       await newPostTargets(tx, post.id),
     );
+    await screenNewContent(tx, { type: "post", id: String(post.id) });
     return { howtoId: post.id };
   };
   if (input.idempotencyKey) {

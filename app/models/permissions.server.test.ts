@@ -43,6 +43,29 @@ const EXPECTED: Record<Action, Record<Who, boolean>> = {
   "answer.thank": row(N, N, N, Y, Y, N, N, Y),
   "pulse.export": row(N, N, N, Y, Y, N, N, N),
   "glossary.edit": row(N, N, Y, Y, Y, N, N, N),
+  // Flags name the flagged thing's author as the target: anyone signed in flags others' content, never their own.
+  "flag.create": row(N, N, N, Y, Y, N, N, Y),
+  "review.view": row(N, N, N, Y, Y, N, N, N),
+  "review.decide": row(N, N, N, Y, Y, N, N, N),
+  "user.warn": row(N, N, N, Y, Y, N, N, N),
+  "user.silence": row(N, N, N, Y, Y, N, N, N),
+  "trust.settings": row(N, N, N, N, Y, N, N, N),
+  "question.askAnonymously": row(N, Y, Y, Y, Y, N, Y, Y),
+  "question.close": row(N, N, N, Y, Y, N, N, N),
+  "question.reopen": row(N, N, N, Y, Y, N, N, N),
+  "question.voteClose": row(N, N, N, N, N, N, N, N),
+  "question.voteReopen": row(N, N, N, N, N, N, N, N),
+  "question.mergeDuplicate": row(N, N, N, Y, Y, N, N, N),
+  "question.revealAsker": row(N, N, N, Y, Y, N, N, N),
+};
+
+// Earned privileges: a member at trust levels 0–4, on someone else's post ("other") and on their own ("own").
+// Actions not listed here don't depend on trust: every level gets what level 0 gets (the table above).
+type ByLevel = [boolean, boolean, boolean, boolean, boolean];
+const BY_TRUST: Partial<Record<Action, { other: ByLevel; own: ByLevel }>> = {
+  "post.edit": { other: [N, N, N, Y, Y], own: [Y, Y, Y, Y, Y] },
+  "question.voteClose": { other: [N, N, Y, Y, Y], own: [N, N, Y, Y, Y] },
+  "question.voteReopen": { other: [N, N, Y, Y, Y], own: [N, N, Y, Y, Y] },
 };
 
 function row(
@@ -84,6 +107,34 @@ describe("permissions: every (role × action) pair", () => {
       });
     }
   }
+});
+
+describe("permissions: role × trust level × ownership", () => {
+  for (const action of ACTIONS) {
+    for (const level of [0, 1, 2, 3, 4] as const) {
+      const trusted: Actor = { id: "member-id", role: "member", banned: false, trustLevel: level };
+      const expected = BY_TRUST[action] ?? {
+        other: Array(5).fill(EXPECTED[action].memberOther) as ByLevel,
+        own: Array(5).fill(EXPECTED[action].memberOwn) as ByLevel,
+      };
+      test(`${action} by a member at trust level ${level}`, () => {
+        expect(can(trusted, action, { ownerId: "someone-else" })).toBe(expected.other[level]);
+        expect(can(trusted, action, { ownerId: "member-id" })).toBe(expected.own[level]);
+      });
+    }
+    test(`${action}: a banned member at trust level 4 may not`, () => {
+      expect(can({ id: "member-id", role: "member", banned: true, trustLevel: 4 }, action, { ownerId: "x" })).toBe(
+        false,
+      );
+    });
+  }
+
+  test("mentors and staff keep their roles whatever their trust level", () => {
+    const newModerator: Actor = { id: "mod", role: "moderator", banned: false, trustLevel: 0 };
+    expect(can(newModerator, "question.close")).toBe(true);
+    expect(can(newModerator, "post.edit", { ownerId: "someone" })).toBe(true);
+    expect(can({ id: "m", role: "mentor", banned: false, trustLevel: 0 }, "session.create")).toBe(true);
+  });
 });
 
 describe("requirePermission", () => {

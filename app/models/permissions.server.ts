@@ -1,7 +1,8 @@
 /** The one place that answers "may this person do this (to that)?"; every loader and action asks it. */
 import type { Role } from "#db/schema";
 
-export type Actor = { id: string; role: Role; banned: boolean } | null;
+/** `trustLevel` (0–4, app/models/trust-levels.server.ts) is filled in where an action depends on it; absent means 0. */
+export type Actor = { id: string; role: Role; banned: boolean; trustLevel?: number } | null;
 /** What an action is done to, when ownership matters: the author of the post, comment or question. */
 export type Target = { ownerId: string };
 
@@ -41,6 +42,19 @@ export const ACTIONS = [
   "answer.thank",
   "pulse.export",
   "glossary.edit",
+  "question.askAnonymously",
+  "question.close",
+  "question.reopen",
+  "question.voteClose",
+  "question.voteReopen",
+  "question.mergeDuplicate",
+  "question.revealAsker",
+  "flag.create",
+  "review.view",
+  "review.decide",
+  "user.warn",
+  "user.silence",
+  "trust.settings",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -51,7 +65,14 @@ const STAFF: readonly Role[] = ["moderator", "admin"];
  * Who may do what. `any` = every signed-in, non-banned role; `own` = only on targets they own;
  * `notOwn` = only on targets owned by someone else (you cannot vote for yourself).
  */
-const RULES: Record<Action, { any?: readonly Role[]; own?: readonly Role[]; notOwn?: readonly Role[] }> = {
+type Rule = {
+  any?: readonly Role[];
+  own?: readonly Role[];
+  notOwn?: readonly Role[];
+  /** Earned privilege: any signed-in member at this trust level or above may, on any target. */
+  minTrust?: number;
+};
+const RULES: Record<Action, Rule> = {
   "admin.view": { any: ["admin"] },
   "space.create": { any: ["admin"] },
   "space.edit": { any: ["admin"] },
@@ -68,7 +89,8 @@ const RULES: Record<Action, { any?: readonly Role[]; own?: readonly Role[]; notO
   "comment.create": { any: MEMBERS },
   "howto.create": { any: MEMBERS },
   "post.vote": { notOwn: MEMBERS },
-  "post.edit": { own: MEMBERS, any: STAFF },
+  // Regulars (trust level 3) edit others' posts directly instead of suggesting.
+  "post.edit": { own: MEMBERS, any: STAFF, minTrust: 3 },
   "post.delete": { own: MEMBERS, any: STAFF },
   "post.restore": { any: STAFF },
   "post.viewDeleted": { any: STAFF },
@@ -93,12 +115,28 @@ const RULES: Record<Action, { any?: readonly Role[]; own?: readonly Role[]; notO
   "pulse.export": { any: STAFF },
   // Moderators and admins keep the glossary, and so do mentors until there is a "trusted member" level to give it to.
   "glossary.edit": { any: ["mentor", "moderator", "admin"] },
+  // Issue 16: closing and reopening (moderators at once, members from trust level 2 by vote), asking without a name.
+  "question.askAnonymously": { any: MEMBERS },
+  "question.close": { any: STAFF },
+  "question.reopen": { any: STAFF },
+  "question.voteClose": { minTrust: 2 },
+  "question.voteReopen": { minTrust: 2 },
+  "question.mergeDuplicate": { any: STAFF },
+  "question.revealAsker": { any: STAFF },
+  // Trust and safety: the target of flag.create is the flagged thing's author (nobody flags their own).
+  "flag.create": { notOwn: MEMBERS },
+  "review.view": { any: STAFF },
+  "review.decide": { any: STAFF },
+  "user.warn": { any: STAFF },
+  "user.silence": { any: STAFF },
+  "trust.settings": { any: ["admin"] },
 };
 
 export function can(actor: Actor, action: Action, target?: Target): boolean {
   if (!actor || actor.banned) return false;
   const rule = RULES[action];
   if (rule.any?.includes(actor.role)) return true;
+  if (rule.minTrust !== undefined && (actor.trustLevel ?? 0) >= rule.minTrust) return true;
   if (!target) return false;
   const isOwner = target.ownerId === actor.id;
   if (isOwner && rule.own?.includes(actor.role)) return true;

@@ -3,6 +3,7 @@ import { type SQL, and, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { postTags, posts, spaces, tags, users } from "#db/schema";
 import type { QuestionSort, TopPeriod } from "~/lib/qa";
+import { publicAuthorHandle, publicAuthorName } from "./anonymity.server";
 import { tagsByPost } from "./tags.server";
 import { type ListCursor, decodeListCursor, encodeListCursor } from "./list-cursors.server";
 import { isCursorTimestamp } from "~/lib/ids";
@@ -30,8 +31,8 @@ const rowColumns = {
   isPlainLanguage: posts.isPlainLanguage,
   createdAt: posts.createdAt,
   lastActivityAt: posts.lastActivityAt,
-  authorName: users.name,
-  authorHandle: users.handle,
+  authorName: publicAuthorName,
+  authorHandle: publicAuthorHandle,
   spaceSlug: spaces.slug,
   spaceName: spaces.name,
 };

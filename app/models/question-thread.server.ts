@@ -8,6 +8,7 @@ import type { Db } from "#db/client.server";
 import { comments, posts, spaces, users } from "#db/schema";
 import { markdownToText } from "~/lib/markdown.server";
 import { listComments } from "./comments.server";
+import { publicAuthorHandle, publicAuthorName } from "./anonymity.server";
 import { type Actor, can } from "./permissions.server";
 import { votesBy } from "./posts.server";
 import { tagsByPost } from "./tags.server";
@@ -38,8 +39,8 @@ export async function getQuestionPage(
       createdAt: posts.createdAt,
       updatedAt: posts.updatedAt,
       deletedAt: posts.deletedAt,
-      authorName: users.name,
-      authorHandle: users.handle,
+      authorName: publicAuthorName,
+      authorHandle: publicAuthorHandle,
       spaceId: posts.spaceId,
       spaceSlug: spaces.slug,
       spaceName: spaces.name,
@@ -62,8 +63,8 @@ export async function getQuestionPage(
       createdAt: posts.createdAt,
       updatedAt: posts.updatedAt,
       deletedAt: posts.deletedAt,
-      authorName: users.name,
-      authorHandle: users.handle,
+      authorName: publicAuthorName,
+      authorHandle: publicAuthorHandle,
       thanks: sql<number>`(select count(*) from answer_thanks t where t.answer_id = ${posts.id})::int`,
     })
     .from(posts)

@@ -23,6 +23,7 @@ import { recordModeration } from "./moderation.server";
 import { refreshQuestionFacts } from "./pulse.server";
 import { setPostTags, tagsOfPost } from "./tags.server";
 import { requireOpenSpace } from "./spaces.server";
+import { screenNewContent } from "./spam.server";
 
 /** A question's fields; tags may be left out of plain-language questions only. */
 const questionSchema = (isPlainLanguage: boolean) =>
@@ -48,10 +49,12 @@ export type QuestionInput = {
  */
 export async function askQuestion(
   db: Db,
-  input: QuestionInput & { actor: Actor; idempotencyKey?: string; now?: Date },
+  input: QuestionInput & { actor: Actor; idempotencyKey?: string; now?: Date; isAnonymous?: boolean },
 ): Promise<{ questionId: number; isRepeat: boolean }> {
   const { actor } = input;
   assertCan(actor, "question.create");
+  const isAnonymous = input.isAnonymous === true;
+  if (isAnonymous) assertCan(actor, "question.askAnonymously");
   const fields = validate(questionSchema(input.isPlainLanguage === true), input);
   await requireOpenSpace(db, fields.spaceId, "question");
   const now = input.now ?? new Date();
@@ -67,6 +70,7 @@ export async function askQuestion(
         bodyMd: fields.body,
         bodyHtml: renderMarkdown(fields.body),
         isPlainLanguage: fields.isPlainLanguage,
+        isAnonymous,
         createdAt: now,
         updatedAt: now,
         lastActivityAt: now,
@@ -84,11 +88,11 @@ export async function askQuestion(
     // The asker hears of answers and comments; people following the space, a tag or the asker hear of the question.
     await follow(tx, actor.id, { type: "question", key: String(post.id) });
     await notifyMentions(tx, { actorId: actor.id, postId: post.id }, fields.body);
-    await notifyFollowers(
-      tx,
-      { kind: "new_post", actorId: actor.id, postId: post.id },
-      await newPostTargets(tx, post.id),
-    );
+    // An anonymous question is not announced to the asker's followers: that alone would name them.
+    const targets = (await newPostTargets(tx, post.id)).filter((target) => !isAnonymous || target.type !== "user");
+    await notifyFollowers(tx, { kind: "new_post", actorId: actor.id, postId: post.id }, targets);
+    // Last: a held question is hidden and its announcements withdrawn before anyone sees them.
+    await screenNewContent(tx, { type: "post", id: String(post.id) });
     return { questionId: post.id };
   };
   if (input.idempotencyKey) {

@@ -13,6 +13,7 @@ import { answerAnchor, answerPath } from "~/lib/qa";
 import { acceptAnswer, postAnswer, unacceptAnswer } from "~/models/answers.server";
 import { addComment, deleteComment } from "~/models/comments.server";
 import { discardDraft } from "~/models/drafts.server";
+import { heldPostPath } from "~/models/holds.server";
 import { rateHelp, thankAnswer } from "~/models/feedback.server";
 import { declineInvitation, inviteMentor } from "~/models/invitations.server";
 import { type Actor, can } from "~/models/permissions.server";
@@ -100,7 +101,7 @@ export const questionIntents = {
       idempotencyKey: input.idempotencyKey || undefined,
     });
     await discardDraft(db, { userId, draftKey: `answer:${questionId}` });
-    return redirect(answerPath(questionId, questionTitle, answerId), 303);
+    return redirect((await heldPostPath(db, answerId)) ?? answerPath(questionId, questionTitle, answerId), 303);
   },
   async comment({ db, actor, done }: QuestionActionContext, input: Input<"comment">) {
     await addComment(db, { postId: input.postId, actor, body: input.body });

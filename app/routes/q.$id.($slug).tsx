@@ -37,6 +37,8 @@ import { requireId } from "~/lib/ids";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { loadQuestionViewer } from "~/models/question-viewer.server";
 import { NewActivity } from "~/components/NewActivity";
+import { CameFromDuplicate, ClosedForAnswers, CloseToolsLink, ClosureBanner } from "~/components/ClosedQuestion";
+import { closedDuplicateOf } from "~/models/close.server";
 import { AnswerCard } from "~/components/AnswerCard";
 import { AnswerForm } from "~/components/AnswerForm";
 import { RelatedToQuestion } from "~/components/RelatedToQuestion";
@@ -63,6 +65,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (params.slug !== undefined && params.slug !== questionSlug(page.question.title)) {
     throw redirect(`${canonicalPath}${new URL(request.url).search}`, 301);
   }
+  // A closed duplicate sends its visitors to the original (with a way back: ?stay=1); see close.server.ts.
+  const { closure, cameFrom, redirectTo } = await closedDuplicateOf(db, id, new URL(request.url));
+  if (redirectTo) throw redirect(redirectTo, 302);
   const [{ related, relatedHowtos }, invitations] = await Promise.all([
     relatedToQuestion(db, page.question),
     listInvitations(db, id),
@@ -76,7 +81,10 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const headers =
     includeDeleted || user
       ? new Headers()
-      : publicPageHeaders(request, { tags: [TAGS.post(id)], maxAgeSeconds: LIFETIME_SECONDS.untracked });
+      : publicPageHeaders(request, {
+          tags: cameFrom ? [TAGS.post(id), TAGS.post(cameFrom.id)] : [TAGS.post(id)],
+          maxAgeSeconds: LIFETIME_SECONDS.untracked,
+        });
   headers.set("Cache-Control", includeDeleted || user ? "private, no-store" : "no-cache");
   return data(
     {
@@ -90,6 +98,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       canonicalUrl: new URL(canonicalPath, baseURL).toString(),
       idempotencyKey: newIdempotencyKey(),
       isStaffView: includeDeleted,
+      closure,
+      cameFrom,
     },
     { headers },
   );
@@ -110,7 +120,8 @@ export const meta: MetaFunction<typeof loader> = ({ data: page }) => {
     { property: "og:title", content: question.title ?? "Question" },
     { property: "og:description", content: question.excerpt },
     { property: "og:url", content: page.canonicalUrl },
-    ...(question.deletedAt ? [{ name: "robots", content: "noindex" }] : []),
+    // A closed duplicate (reached with ?stay=1) leaves search engines to its original.
+    ...(question.deletedAt || page.closure?.reason === "duplicate" ? [{ name: "robots", content: "noindex" }] : []),
   ];
 };
 
@@ -249,6 +260,8 @@ export default function QuestionPage() {
     <QaPageProvider value={state}>
       <NewActivity questionId={question.id} viewerId={page.viewerId} seen={page} />
       <article className="space-y-6" aria-labelledby="question-title" data-viewer={viewerState ? "ready" : "pending"}>
+        {page.closure ? <ClosureBanner closure={page.closure} /> : null}
+        {page.cameFrom ? <CameFromDuplicate duplicate={page.cameFrom} /> : null}
         <header className="space-y-2">
           <p className="text-sm">
             <Link to={`/s/${question.spaceSlug}`}>{question.spaceName}</Link>
@@ -320,6 +333,7 @@ export default function QuestionPage() {
                     label="this question"
                     isSignedIn={user !== null}
                   />
+                  <CloseToolsLink questionId={question.id} closing={viewerState?.closing} isStaff={page.isStaffView} />
                   <ShareLink url={page.canonicalUrl} noun="question" />
                 </div>
               </div>
@@ -360,7 +374,9 @@ export default function QuestionPage() {
               Answer this question
             </h2>
             {/* Remounted after each new answer so the box is empty again. */}
+            {page.closure ? <ClosedForAnswers closure={page.closure} /> : null}
             <AnswerForm
+              isClosed={page.closure !== null}
               key={visibleAnswers}
               questionId={question.id}
               idempotencyKey={page.idempotencyKey}

@@ -1,4 +1,5 @@
 /** A person's public profile: who they are, what they know, whether they mentor. Never their email. */
+import { FlagLink } from "~/components/FlagLink";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getCurrentUser } from "~/auth/session.server";
@@ -12,6 +13,8 @@ import { getProfileByHandle } from "~/models/users.server";
 import { data } from "@remix-run/node";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { isInvitable } from "~/models/invitations.server";
+import { TrustLevelCard } from "~/components/TrustLevelCard";
+import { getTrustSummary } from "~/models/trust-levels.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.profile.name} · PeerDesk` : "Member not found · PeerDesk" },
@@ -26,6 +29,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const profile = await getProfileByHandle(db, params.handle ?? "");
   if (!profile || profile.banned) throw new Response("There is no member with this name.", { status: 404 });
   const viewer = await getCurrentUser(request, context);
+  const trust = await getTrustSummary(db, profile.id);
+  const isSelf = viewer?.id === profile.id;
   // Activity numbers come from posts, feedback and sessions: dropped with every list or session change.
   const headers = publicPageHeaders(request, {
     tags: [TAGS.lists, TAGS.sessions, TAGS.people],
@@ -34,7 +39,10 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return data(
     {
       userId: profile.id,
-      isSelf: viewer?.id === profile.id,
+      isSelf,
+      // The level is public; the counts behind it only to the person (they include questions asked without a name).
+      trust: { level: trust.level, name: trust.name },
+      trustProgress: isSelf ? { counts: trust.counts, next: trust.next } : null,
       isSignedIn: viewer !== null,
       isFollowing: viewer ? await isFollowing(db, viewer.id, { type: "user", key: profile.id }) : false,
       sessions: await listHostedOfficeHours(db, profile.id),
@@ -72,6 +80,8 @@ export default function ProfilePage() {
     sessions,
     impact,
     canAsk,
+    trust,
+    trustProgress,
   } = useLoaderData<typeof loader>();
   const roleLabel = roleLabels[profile.role];
   return (
@@ -101,6 +111,7 @@ export default function ProfilePage() {
               label={profile.name}
               isSignedIn={isSignedIn}
             />
+            <FlagLink type="user" id={userId} noun="profile" />
           </div>
         )}
       </div>
@@ -134,6 +145,7 @@ export default function ProfilePage() {
           <Link to="/me/impact">See the feedback on your help (only you see it)</Link>
         </p>
       ) : null}
+      <TrustLevelCard level={trust.level} name={trust.name} progress={trustProgress} />
       {profile.bio ? <p className="whitespace-pre-line">{profile.bio}</p> : null}
       {profile.expertise.length > 0 ? (
         <section aria-labelledby="expertise-heading">

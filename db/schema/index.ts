@@ -16,3 +16,5 @@ export * from "./pulse";
 export * from "./imports";
 export * from "./glossary";
 export * from "./search-index";
+export * from "./closing";
+export * from "./trust-safety";
