@@ -4,7 +4,7 @@
  * post to the question page, so it works without JavaScript.
  */
 import { Link, useFetcher } from "@remix-run/react";
-import type { InvitationView, MentorSuggestion } from "~/models/invitations.server";
+import type { InvitationView, MentorSuggestion } from "~/models/invitations.types";
 import { useIsHydrated } from "~/lib/hydrated";
 import type { QaActionResult } from "./QaPageContext";
 

@@ -1,7 +1,7 @@
 /** What a question's page shows about closing: the banner of a closed question, the note on an original, the closed answer box. */
 import { Link } from "@remix-run/react";
 import { questionPath } from "~/lib/qa";
-import type { CloseViewer } from "~/models/close.server";
+import type { CloseViewer } from "~/models/close.types";
 import { RelativeTime } from "./RelativeTime";
 
 export type ClosureView = {

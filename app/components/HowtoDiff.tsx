@@ -1,6 +1,6 @@
 /** The changed fields of a how-to version (or a suggested edit), each as a labelled word diff. */
 import { RevisionDiff } from "~/components/RevisionDiff";
-import type { FieldDiff } from "~/models/howtos.server";
+import type { FieldDiff } from "~/models/howtos.types";
 
 export function HowtoDiff({ changes }: { changes: FieldDiff[] }) {
   if (changes.length === 0) return <p className="text-sm text-slate-600 dark:text-slate-400">No visible changes.</p>;

@@ -6,7 +6,8 @@ import { Link, useFetcher } from "@remix-run/react";
 import { TextAreaField } from "~/components/ui/Field";
 import { HOWTO_LIMITS } from "~/lib/howtos";
 import { RelativeTime } from "~/components/RelativeTime";
-import type { FeedbackComment, HowtoViewerState } from "~/models/howtos.server";
+import type { FeedbackComment } from "~/models/howtos.types";
+import type { HowtoViewerState } from "~/models/howtos.types";
 
 /** The JSON of /howtos/:id/viewer (dates arrive as strings). */
 export type HowtoViewerJson = Omit<HowtoViewerState, "feedbackComments"> & {

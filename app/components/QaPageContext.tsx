@@ -1,8 +1,8 @@
 /** What the buttons on a question's page share: the viewer's votes and permissions (fetched after hydration), and the last form result. */
-import type { CloseViewer } from "~/models/close.server";
+import type { CloseViewer } from "~/models/close.types";
 import { createContext, useContext } from "react";
-import type { ViewerState } from "~/models/questions.server";
-import type { FeedbackPrompt } from "~/models/feedback.server";
+import type { ViewerState } from "~/models/questions.types";
+import type { FeedbackPrompt } from "~/models/feedback.types";
 import type { AskAMentorViewer } from "./AskAMentor";
 
 /** Per answer: whether the viewer may say thanks, and whether they already did. */

@@ -10,7 +10,9 @@ import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fix
 import { acceptAnswer } from "~/models/answers.server";
 import { addComment } from "~/models/comments.server";
 import { thankAnswer } from "~/models/feedback.server";
-import { deleteQuestionOrAnswer, editQuestion, moveQuestion, toggleVote } from "~/models/questions.server";
+import { deleteQuestionOrAnswer } from "~/models/post-deletion.server";
+import { editQuestion, moveQuestion } from "~/models/questions.server";
+import { toggleVote } from "~/models/votes.server";
 import { updateSpace } from "~/models/spaces.server";
 import { updateProfile } from "~/models/users.server";
 import { PAGE_CACHE_CHANNEL } from "~/server/page-cache-http.server";

@@ -15,13 +15,10 @@ import { listModerationLog } from "./moderation.server";
 import { follow, listNotifications } from "./notifications.server";
 import type { SignedInActor } from "./post-errors.server";
 import { listUnansweredOldestFirst } from "./pulse.server";
-import {
-  askQuestion,
-  getQuestionPage,
-  getRevisionHistory,
-  listQuestions,
-  listRecentQuestions,
-} from "./questions.server";
+import { askQuestion } from "./questions.server";
+import { getQuestionPage } from "./question-thread.server";
+import { getRevisionHistory } from "./question-history.server";
+import { listQuestions, listRecentQuestions } from "./question-lists.server";
 import { RateLimitedError } from "./rate-limits.server";
 
 let database: Database;

@@ -5,15 +5,11 @@ import { moderationLog, posts, searchOutbox } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
 import { acceptAnswer, editAnswer, postAnswer, unacceptAnswer } from "./answers.server";
-import {
-  deleteQuestionOrAnswer,
-  getQuestionPage,
-  getRevisionHistory,
-  getViewerState,
-  listQuestions,
-  restoreQuestionOrAnswer,
-  toggleVote,
-} from "./questions.server";
+import { deleteQuestionOrAnswer, restoreQuestionOrAnswer } from "./post-deletion.server";
+import { getQuestionPage, getViewerState } from "./question-thread.server";
+import { getRevisionHistory } from "./question-history.server";
+import { listQuestions } from "./question-lists.server";
+import { toggleVote } from "./votes.server";
 import { rejection } from "../../tests/fixtures/errors";
 
 let database: Database;

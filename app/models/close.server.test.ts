@@ -16,7 +16,8 @@ import {
   reopenQuestion,
   setCloseVotesNeeded,
 } from "./close.server";
-import { editQuestion, getQuestionPage } from "./questions.server";
+import { editQuestion } from "./questions.server";
+import { getQuestionPage } from "./question-thread.server";
 
 let database: Database;
 beforeAll(async () => {

@@ -20,6 +20,8 @@ import { PostingError, assertCan } from "./post-errors.server";
 import { validate } from "./post-fields.server";
 import { refreshQuestionFacts } from "./pulse.server";
 import { withTrustLevel } from "./trust-levels.server";
+import type { CloseViewer } from "./close.types";
+export type { CloseViewer } from "./close.types";
 
 export const CLOSE_REASON_LABELS: Record<CloseReason, string> = {
   duplicate: "a duplicate of another question",
@@ -397,18 +399,6 @@ export async function mergeDuplicateAnswers(
     return { originalId, moved: moved.length };
   });
 }
-
-export type CloseViewer = {
-  canClose: boolean;
-  canVoteClose: boolean;
-  canReopen: boolean;
-  canVoteReopen: boolean;
-  canMerge: boolean;
-  closeVotes: number;
-  reopenVotes: number;
-  needed: number;
-  myVote: CloseVoteKind | null;
-};
 
 /** What this viewer may do about closing this question, and the votes so far (shown only to those who may vote). */
 export async function getCloseViewer(db: Db, questionId: number, viewer: Actor): Promise<CloseViewer> {

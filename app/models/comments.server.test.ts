@@ -5,7 +5,8 @@ import { posts } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
 import { addComment, deleteComment, listComments, renderCommentMarkdown } from "./comments.server";
-import { deleteQuestionOrAnswer, getQuestionPage, getViewerState } from "./questions.server";
+import { deleteQuestionOrAnswer } from "./post-deletion.server";
+import { getQuestionPage, getViewerState } from "./question-thread.server";
 import { RateLimitedError } from "./rate-limits.server";
 import { rejection } from "../../tests/fixtures/errors";
 

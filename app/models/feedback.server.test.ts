@@ -16,7 +16,7 @@ import {
   thankAnswer,
   thanksFor,
 } from "./feedback.server";
-import { rateHowto } from "./howtos.server";
+import { rateHowto } from "./howto-feedback.server";
 import { listNotifications } from "./notifications.server";
 
 let database: Database;

@@ -14,6 +14,8 @@ import { validate } from "./post-fields.server";
 import { refreshQuestionFacts } from "./pulse.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { notifyUsers } from "./notifications.server";
+import type { RatingView, FeedbackPrompt } from "./feedback.types";
+export type { RatingView, FeedbackPrompt } from "./feedback.types";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -54,23 +56,6 @@ function ratingOpensAt(question: Pick<QuestionForRating, "acceptedAnswerId" | "c
   const opens = new Date(question.createdAt.getTime() + FEEDBACK_RULES.askAfterDays * DAY);
   return opens;
 }
-
-export type RatingView = {
-  rating: number;
-  easyToUnderstand: boolean | null;
-  comment: string;
-  createdAt: Date;
-  editableUntil: Date;
-  isEditable: boolean;
-};
-
-export type FeedbackPrompt =
-  /** The asker may rate now (or change their rating while it is editable). */
-  | { state: "open"; isPlainLanguage: boolean; existing: RatingView | null }
-  /** Rated, and the 24 hours to change it are over. */
-  | { state: "closed"; isPlainLanguage: boolean; existing: RatingView }
-  /** Not yet: no accepted answer and not 7 days old. */
-  | { state: "later"; opensAt: Date };
 
 function toRatingView(
   row: { rating: number; easyToUnderstand: boolean | null; comment: string; createdAt: Date },

@@ -8,7 +8,9 @@ import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fix
 import { addComment } from "./comments.server";
 import { flagContent, flagWeight, flaggerHistory } from "./flags.server";
 import { getPendingHold, isSilenced, listMyHolds, listNotices } from "./holds.server";
-import { askQuestion, getQuestionPage, listQuestions } from "./questions.server";
+import { askQuestion } from "./questions.server";
+import { getQuestionPage } from "./question-thread.server";
+import { listQuestions } from "./question-lists.server";
 import { countPendingReview, decideReviewItem, listReviewQueue } from "./review-queue.server";
 import { isNewAccount } from "./spam.server";
 import { setTrustSetting } from "./trust-settings.server";

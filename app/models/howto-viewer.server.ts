@@ -4,7 +4,7 @@
  * the page shows only the controls they may use even without JavaScript.
  */
 import type { Db } from "#db/client.server";
-import { getHowtoViewerState } from "~/models/howtos.server";
+import { getHowtoViewerState } from "~/models/howto-pages.server";
 import { isFollowing } from "~/models/notifications.server";
 import type { Actor } from "~/models/permissions.server";
 

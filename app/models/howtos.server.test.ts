@@ -5,26 +5,17 @@ import { editSuggestions, howtoFeedback, moderationLog, posts, revisions, search
 import { insertPosts } from "../../scripts/seed/demo";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { howtoFields, makeHowto, makeHowtoSpace, makeMember } from "../../tests/fixtures/howtos";
+import { createHowto, deleteHowto, editHowto, getHowtoForEditing, restoreHowto } from "./howto-writing.server";
 import {
-  createHowto,
   decideSuggestion,
-  deleteHowto,
   diffHowtoContent,
-  editHowto,
-  getHowtoForEditing,
-  getHowtoPage,
-  getHowtoRevisionHistory,
-  getHowtoViewerState,
-  listFeedbackComments,
-  listHowtos,
   listPendingSuggestions,
-  listRelatedContent,
-  rateHowto,
-  restoreHowto,
   suggestHowtoEdit,
-  validateHowto,
-  wilsonLowerBound,
-} from "./howtos.server";
+} from "./howto-suggestions.server";
+import { getHowtoPage, getHowtoViewerState } from "./howto-pages.server";
+import { getHowtoRevisionHistory, listHowtos, listRelatedContent, wilsonLowerBound } from "./howto-lists.server";
+import { listFeedbackComments, rateHowto } from "./howto-feedback.server";
+import { validateHowto } from "./howto-validation.server";
 import { PostingError } from "./post-errors.server";
 import { RateLimitedError } from "./rate-limits.server";
 

@@ -10,23 +10,10 @@ import { notifyUsers } from "./notifications.server";
 import type { Actor } from "./permissions.server";
 import { PostingError, type SignedInActor, assertCan } from "./post-errors.server";
 import { consumeWriteLimit } from "./rate-limits.server";
+import type { MentorSuggestion, InvitationView } from "./invitations.types";
+export type { MentorSuggestion, InvitationView } from "./invitations.types";
 
 export const MAX_INVITATIONS_PER_QUESTION = 3;
-
-export type MentorSuggestion = {
-  id: string;
-  name: string;
-  handle: string | null;
-  matchingTags: string[];
-  helpedSolve: number;
-};
-export type InvitationView = {
-  inviteeId: string;
-  name: string;
-  handle: string | null;
-  isDeclined: boolean;
-  hasAnswered: boolean;
-};
 
 /** People who can be invited to a question: mentors (open to it, or by role) sharing a tag with it, not paused, not yet invited, not the asker, not anyone who answered. */
 export async function suggestMentors(db: Db, questionId: number, limit = 6): Promise<MentorSuggestion[]> {

@@ -4,8 +4,9 @@
  */
 import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
+import type { PostSource } from "./post-sources.types";
+export type { PostSource } from "./post-sources.types";
 
-export type PostSource = { url: string; authorName: string; authorUrl: string | null; license: string };
 export type DuplicateLink = { id: number; title: string };
 export type ThreadProvenance = { sources: Record<number, PostSource>; duplicateOf: DuplicateLink[] };
 
@@ -30,10 +31,4 @@ export async function getThreadProvenance(db: Db, questionId: number, postIds: n
     ),
     duplicateOf,
   };
-}
-
-/** The licence's deed, for the attribution link. */
-export function licenseUrl(license: string): string | null {
-  const version = /CC BY-SA (\d\.\d)/.exec(license)?.[1];
-  return version ? `https://creativecommons.org/licenses/by-sa/${version}/` : null;
 }

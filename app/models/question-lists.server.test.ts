@@ -10,10 +10,10 @@ import type { SignedInActor } from "./post-errors.server";
 import {
   type QuestionListOptions,
   decodeQuestionCursor,
-  deleteQuestionOrAnswer,
   listQuestions,
   listRelatedQuestions,
-} from "./questions.server";
+} from "./question-lists.server";
+import { deleteQuestionOrAnswer } from "./post-deletion.server";
 
 let database: Database;
 let spaceId: number;

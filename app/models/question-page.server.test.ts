@@ -7,7 +7,9 @@ import { addComment, deleteComment } from "./comments.server";
 import { thankAnswer } from "./feedback.server";
 import { loadQuestionPage } from "./question-page.server";
 import { loadQuestionViewer } from "./question-viewer.server";
-import { deleteQuestionOrAnswer, getQuestionPage, getViewerState, toggleVote } from "./questions.server";
+import { deleteQuestionOrAnswer } from "./post-deletion.server";
+import { getQuestionPage, getViewerState } from "./question-thread.server";
+import { toggleVote } from "./votes.server";
 
 let database: Database;
 beforeAll(async () => {

@@ -3,7 +3,7 @@
  * `getViewerState` and the one-query viewer loader (app/models/question-viewer.server.ts) so the rule has one home.
  */
 import { type Actor, can } from "./permissions.server";
-import type { PostPermissions, ViewerState } from "./questions.server";
+import type { PostPermissions, ViewerState } from "./questions.types";
 
 export type ThreadPostRow = { id: number; kind: string; authorId: string; deletedAt: Date | null };
 

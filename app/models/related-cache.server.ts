@@ -5,8 +5,8 @@
  */
 import type { Db } from "#db/client.server";
 import { createTtlCache, type TtlCache } from "~/lib/ttl-cache.server";
-import { type RelatedItem, listRelatedContent } from "./howtos.server";
-import { type QuestionRow, listRelatedQuestions } from "./questions.server";
+import { type RelatedItem, listRelatedContent } from "./howto-lists.server";
+import { type QuestionRow, listRelatedQuestions } from "./question-lists.server";
 
 export const RELATED_TTL_MS = 60_000;
 

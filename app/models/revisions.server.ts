@@ -4,6 +4,8 @@ import { asc, eq, max, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { type RevisionContent, posts, revisions, users } from "#db/schema";
 import { handleInThread, nameInThread } from "./anonymity.server";
+import type { DiffPart } from "./revisions.types";
+export type { DiffPart } from "./revisions.types";
 
 /** Stores the post's content as its next revision; call inside the transaction that changes the post. */
 export async function recordRevision(
@@ -42,8 +44,6 @@ export async function listRevisions(db: Db, postId: number) {
     .where(eq(revisions.postId, postId))
     .orderBy(asc(revisions.number));
 }
-
-export type DiffPart = { op: "same" | "added" | "removed"; text: string };
 
 /**
  * Word-level diff (jsdiff's Myers diff over words and the white space between them), merged into runs: removed text

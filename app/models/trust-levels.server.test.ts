@@ -6,7 +6,7 @@ import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
 import { acceptAnswer } from "./answers.server";
 import { addComment } from "./comments.server";
-import { toggleVote } from "./questions.server";
+import { toggleVote } from "./votes.server";
 import { getTrustLevel, getTrustSummary, isNewAccount, levelFor, withTrustLevel } from "./trust-levels.server";
 
 let database: Database;

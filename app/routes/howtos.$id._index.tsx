@@ -4,11 +4,10 @@
  * how-to); the viewer's own feedback and permissions come from /howtos/:id/viewer after hydration, and every
  * form also works without JavaScript as a plain POST.
  */
-import { FlagLink } from "~/components/FlagLink";
 import { writeFailureResponse } from "~/lib/write-failure.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useFetcher, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { readerPage } from "~/lib/reader-pages";
 import { useEffect } from "react";
 import { z } from "zod";
@@ -28,11 +27,15 @@ import { howtoJsonLd } from "~/components/HowtoJsonLd";
 import { submittedValues } from "~/lib/forms";
 import { DIFFICULTY_LABELS, formatMinutes, howtoPath } from "~/lib/howtos";
 import { RelativeTime } from "~/components/RelativeTime";
-import { deleteHowto, getHowtoPage, listRelatedContent, rateHowto, restoreHowto } from "~/models/howtos.server";
+import { deleteHowto, restoreHowto } from "~/models/howto-writing.server";
+import { getHowtoPage } from "~/models/howto-pages.server";
+import { listRelatedContent } from "~/models/howto-lists.server";
+import { rateHowto } from "~/models/howto-feedback.server";
 import { loadHowtoViewer } from "~/models/howto-viewer.server";
 import { can } from "~/models/permissions.server";
 import { useOptionalUser } from "~/root";
 import { FollowButton } from "~/components/FollowButton";
+import { AuthorTools } from "~/components/HowtoAuthorTools";
 import { requireId } from "~/lib/ids";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 
@@ -141,79 +144,6 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       values,
     }));
   }
-}
-
-const toolLink =
-  "inline-flex min-h-11 items-center rounded-lg border border-slate-300 bg-white px-3 text-sm font-medium text-slate-900 no-underline hover:bg-slate-50 hover:no-underline dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800";
-
-function AuthorTools({
-  howtoId,
-  viewer,
-  isSignedIn,
-  isHydrated,
-  revisionCount,
-}: {
-  howtoId: number;
-  viewer: HowtoViewerJson | null;
-  isSignedIn: boolean;
-  isHydrated: boolean;
-  revisionCount: number;
-}) {
-  const path = howtoPath(howtoId);
-  // Without the viewer's data (no JavaScript), signed-in people get the links; the pages behind them check.
-  const offline = !viewer && !isHydrated && isSignedIn;
-  return (
-    <div className="flex flex-wrap items-center gap-2 text-sm" data-viewer={viewer ? "ready" : "pending"}>
-      {viewer?.canEdit ? (
-        <Link to={`${path}/edit`} className={toolLink}>
-          Edit
-        </Link>
-      ) : viewer?.canSuggest ? (
-        <Link to={`${path}/edit`} className={toolLink}>
-          Suggest an edit
-        </Link>
-      ) : offline ? (
-        <Link to={`${path}/edit`} className={toolLink}>
-          Edit or suggest an edit
-        </Link>
-      ) : null}
-      {viewer?.canReviewSuggestions && viewer.pendingSuggestions > 0 ? (
-        <Link to={`${path}/suggestions`} className={`${toolLink} border-amber-400`}>
-          Review {viewer.pendingSuggestions} suggested {viewer.pendingSuggestions === 1 ? "edit" : "edits"}
-        </Link>
-      ) : null}
-      {offline ? (
-        <Link to={`${path}/feedback`} className={toolLink}>
-          Readers&apos; comments (authors)
-        </Link>
-      ) : null}
-      {viewer?.canDelete ? (
-        <Form
-          method="post"
-          onSubmit={(e) => {
-            if (!window.confirm("Delete this how-to? Moderators can restore it.")) e.preventDefault();
-          }}
-        >
-          <input type="hidden" name="intent" value="delete" />
-          <button type="submit" className={`${toolLink} text-red-800 dark:text-red-300`}>
-            Delete
-          </button>
-        </Form>
-      ) : null}
-      {viewer?.canRestore ? (
-        <Form method="post">
-          <input type="hidden" name="intent" value="restore" />
-          <button type="submit" className={toolLink}>
-            Restore
-          </button>
-        </Form>
-      ) : null}
-      <FlagLink type="post" id={howtoId} noun="how-to" />
-      <Link to={`${path}/revisions`} className="ml-auto px-1 py-2">
-        History ({revisionCount} {revisionCount === 1 ? "version" : "versions"})
-      </Link>
-    </div>
-  );
 }
 
 export default function HowtoPage() {

@@ -17,13 +17,8 @@ import { FormAlert } from "~/components/ui/Field";
 import { type FieldErrors, submittedValues } from "~/lib/forms";
 import { HOWTO_LIMITS, compactStepValues, howtoInputFromValues, howtoPath, stepFieldCount } from "~/lib/howtos";
 import { discardDraft, loadDraft } from "~/models/drafts.server";
-import {
-  contentToFormValues,
-  deleteHowto,
-  editHowto,
-  getHowtoForEditing,
-  suggestHowtoEdit,
-} from "~/models/howtos.server";
+import { contentToFormValues, deleteHowto, editHowto, getHowtoForEditing } from "~/models/howto-writing.server";
+import { suggestHowtoEdit } from "~/models/howto-suggestions.server";
 import { type Actor, can } from "~/models/permissions.server";
 import { requireId } from "~/lib/ids";
 

@@ -6,7 +6,8 @@ import { asActor, requireUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { FeedbackComments, HelpfulCounts } from "~/components/HowtoFeedback";
 import { howtoPath } from "~/lib/howtos";
-import { getHowtoPage, getHowtoViewerState, listFeedbackComments } from "~/models/howtos.server";
+import { getHowtoPage, getHowtoViewerState } from "~/models/howto-pages.server";
+import { listFeedbackComments } from "~/models/howto-feedback.server";
 import { PostingError } from "~/models/post-errors.server";
 import { requireId } from "~/lib/ids";
 

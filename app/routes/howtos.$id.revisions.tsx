@@ -7,7 +7,7 @@ import { ErrorPage } from "~/components/ErrorPage";
 import { HowtoDiff } from "~/components/HowtoDiff";
 import { howtoPath } from "~/lib/howtos";
 import { RelativeTime } from "~/components/RelativeTime";
-import { getHowtoRevisionHistory } from "~/models/howtos.server";
+import { getHowtoRevisionHistory } from "~/models/howto-lists.server";
 import { can } from "~/models/permissions.server";
 import { requireId } from "~/lib/ids";
 

@@ -9,7 +9,7 @@ import { HowtoDiff } from "~/components/HowtoDiff";
 import { FormAlert } from "~/components/ui/Field";
 import { howtoPath } from "~/lib/howtos";
 import { RelativeTime } from "~/components/RelativeTime";
-import { decideSuggestion, listPendingSuggestions } from "~/models/howtos.server";
+import { decideSuggestion, listPendingSuggestions } from "~/models/howto-suggestions.server";
 import { PostingError } from "~/models/post-errors.server";
 import { idField, requireId } from "~/lib/ids";
 

@@ -9,7 +9,7 @@ import { ErrorPage } from "~/components/ErrorPage";
 import { HowtoList } from "~/components/HowtoList";
 import { FormAlert } from "~/components/ui/Field";
 import { HOWTO_SORTS, type HowtoSort } from "~/lib/howtos";
-import { listHowtos } from "~/models/howtos.server";
+import { listHowtos } from "~/models/howto-lists.server";
 import { getSpaceBySlug, listSpaces } from "~/models/spaces.server";
 import { normalizeTag } from "~/models/tags.server";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";

@@ -16,7 +16,7 @@ import { FormAlert } from "~/components/ui/Field";
 import { type FieldErrors, submittedValues } from "~/lib/forms";
 import { HOWTO_LIMITS, compactStepValues, howtoInputFromValues, howtoPath, stepFieldCount } from "~/lib/howtos";
 import { discardDraft, loadDraft } from "~/models/drafts.server";
-import { createHowto } from "~/models/howtos.server";
+import { createHowto } from "~/models/howto-writing.server";
 import { IDEMPOTENCY_KEY_PATTERN } from "~/models/idempotency.server";
 import { listSpaces } from "~/models/spaces.server";
 

@@ -7,7 +7,7 @@ import { RevisionDiff } from "~/components/RevisionDiff";
 import { answerPath, questionPath } from "~/lib/qa";
 import { RelativeTime } from "~/components/RelativeTime";
 import { can } from "~/models/permissions.server";
-import { getRevisionHistory } from "~/models/questions.server";
+import { getRevisionHistory } from "~/models/question-history.server";
 import { requireId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [

@@ -1,14 +1,10 @@
 /** Demo how-tos for a first start: one or two per space (plain-language ones in "Ask IT"), with readers' feedback, an edit and suggested edits. */
 import { inArray, sql } from "drizzle-orm";
-import {
-  createHowto,
-  decideSuggestion,
-  editHowto,
-  rateHowto,
-  suggestHowtoEdit,
-  type HowtoInput,
-  type SignedInActor,
-} from "~/models/howtos.server";
+import { createHowto, editHowto } from "~/models/howto-writing.server";
+import { decideSuggestion, suggestHowtoEdit } from "~/models/howto-suggestions.server";
+import { rateHowto } from "~/models/howto-feedback.server";
+import type { HowtoInput } from "~/models/howto-validation.server";
+import type { SignedInActor } from "~/models/post-errors.server";
 import type { Db } from "#db/client.server";
 import { posts, users } from "#db/schema";
 

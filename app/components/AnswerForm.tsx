@@ -1,0 +1,87 @@
+/** The answer form under a question: Markdown editor with draft autosave, or why this reader can't answer. */
+import { Form, Link, useActionData, useLocation, useNavigation } from "@remix-run/react";
+import type { RefObject } from "react";
+import { DraftStatus, useDraftAutosave } from "~/components/DraftAutosave";
+import { GlossaryHint } from "~/components/GlossaryHint";
+import { MarkdownEditor } from "~/components/MarkdownEditor";
+import { type QaActionResult, useQaPage } from "~/components/QaPageContext";
+import { FormAlert } from "~/components/ui/Field";
+import { QA_LIMITS } from "~/lib/qa";
+import { useOptionalUser } from "~/root";
+
+type AnswerFormProps = {
+  isClosed: boolean;
+  questionId: number;
+  idempotencyKey: string;
+  isArchived: boolean;
+  isPlainLanguage: boolean;
+  formRef: RefObject<HTMLFormElement>;
+};
+
+export function AnswerForm({
+  isClosed,
+  questionId,
+  idempotencyKey,
+  isArchived,
+  isPlainLanguage,
+  formRef,
+}: AnswerFormProps) {
+  const result = useActionData<QaActionResult>();
+  const navigation = useNavigation();
+  const user = useOptionalUser();
+  const location = useLocation();
+  const page = useQaPage();
+  const draftState = useDraftAutosave(formRef, user ? `answer:${questionId}` : null);
+  const failed = result && result.intent === "answer" && !result.ok ? result : undefined;
+  const isSubmitting = navigation.state === "submitting" && navigation.formData?.get("intent") === "answer";
+  if (isClosed) return null;
+  if (isArchived)
+    return (
+      <p className="rounded-lg border border-slate-200 p-4 text-sm dark:border-slate-800">
+        This space is archived, so it takes no new answers.
+      </p>
+    );
+  if (page.viewer && !page.viewer.canAnswer)
+    return (
+      <p className="rounded-lg border border-slate-200 p-4 text-sm dark:border-slate-800">
+        Your account can't post answers right now.
+      </p>
+    );
+  if (!user) {
+    return (
+      <p className="rounded-lg border border-slate-200 p-4 text-sm dark:border-slate-800">
+        <Link to={`/signin?redirectTo=${encodeURIComponent(location.pathname)}`}>Sign in</Link> or{" "}
+        <Link to="/signup">join PeerDesk</Link> to answer this question.
+      </p>
+    );
+  }
+  return (
+    <Form ref={formRef} method="post" preventScrollReset className="space-y-3" noValidate>
+      {failed?.message && !failed.fieldErrors?.body ? <FormAlert>{failed.message}</FormAlert> : null}
+      <input type="hidden" name="intent" value="answer" />
+      <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+      <MarkdownEditor
+        name="body"
+        label="Your answer"
+        rows={8}
+        maxLength={QA_LIMITS.bodyMax}
+        defaultValue={failed?.values?.body}
+        error={failed?.fieldErrors?.body}
+        hint={`Explain the fix step by step; say what it depends on. ${QA_LIMITS.bodyMin}–${QA_LIMITS.bodyMax.toLocaleString("en")} characters of Markdown, \`\`\`code blocks\`\`\` included.`}
+        required
+      />
+      {/* The asker wants plain language: point out the jargon in the draft. */}
+      {isPlainLanguage ? <GlossaryHint formRef={formRef} fieldName="body" /> : null}
+      <div className="flex flex-wrap items-center gap-3">
+        <button
+          type="submit"
+          disabled={isSubmitting}
+          className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400"
+        >
+          {isSubmitting ? "Posting your answer…" : "Post your answer"}
+        </button>
+        <DraftStatus {...draftState} />
+      </div>
+    </Form>
+  );
+}

@@ -1,0 +1,18 @@
+/** View types for an asker's "Did this help?" rating, shared by the model and the question page's components. */
+
+export type RatingView = {
+  rating: number;
+  easyToUnderstand: boolean | null;
+  comment: string;
+  createdAt: Date;
+  editableUntil: Date;
+  isEditable: boolean;
+};
+
+export type FeedbackPrompt =
+  /** The asker may rate now (or change their rating while it is editable). */
+  | { state: "open"; isPlainLanguage: boolean; existing: RatingView | null }
+  /** Rated, and the 24 hours to change it are over. */
+  | { state: "closed"; isPlainLanguage: boolean; existing: RatingView }
+  /** Not yet: no accepted answer and not 7 days old. */
+  | { state: "later"; opensAt: Date };

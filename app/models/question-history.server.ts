@@ -1,0 +1,81 @@
+/** A question's or answer's revision history, each revision with its word diff against the one before. */
+import { eq } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { type PostKind, posts } from "#db/schema";
+import { type DiffPart, diffWords, listRevisions } from "./revisions.server";
+
+export type RevisionView = {
+  number: number;
+  note: string;
+  createdAt: Date;
+  editorName: string | null;
+  editorHandle: string | null;
+  title: string | null;
+  titleDiff: DiffPart[] | null;
+  bodyDiff: DiffPart[];
+  tags: string[];
+  tagsAdded: string[];
+  tagsRemoved: string[];
+};
+
+/** Every revision of a post, newest first, each with a word diff against the revision before it (the first shows its full text). */
+export async function getRevisionHistory(
+  db: Db,
+  postId: number,
+  { includeDeleted = false }: { includeDeleted?: boolean } = {},
+) {
+  const [post] = await db
+    .select({
+      id: posts.id,
+      kind: posts.kind,
+      title: posts.title,
+      parentId: posts.parentId,
+      deletedAt: posts.deletedAt,
+    })
+    .from(posts)
+    .where(eq(posts.id, postId))
+    .limit(1);
+  if (!post || (post.deletedAt && !includeDeleted)) return null;
+  const [parent] =
+    post.parentId !== null
+      ? await db
+          .select({ id: posts.id, title: posts.title, deletedAt: posts.deletedAt })
+          .from(posts)
+          .where(eq(posts.id, post.parentId))
+          .limit(1)
+      : [];
+  if (parent?.deletedAt && !includeDeleted) return null;
+  const revisions = await listRevisions(db, postId);
+  const views: RevisionView[] = revisions.map((r, i) => {
+    const previous = revisions[i - 1];
+    const tagsNow = r.content.tags ?? [];
+    const tagsBefore = previous?.content.tags ?? [];
+    return {
+      number: r.number,
+      note: r.note,
+      createdAt: r.createdAt,
+      editorName: r.editorName,
+      editorHandle: r.editorHandle,
+      title: r.content.title,
+      // The original is shown whole; later versions as changes against the one before.
+      titleDiff:
+        r.content.title === null
+          ? null
+          : previous
+            ? diffWords(previous.content.title ?? "", r.content.title)
+            : [{ op: "same", text: r.content.title }],
+      bodyDiff: previous
+        ? diffWords(previous.content.bodyMd, r.content.bodyMd)
+        : [{ op: "same", text: r.content.bodyMd }],
+      tags: tagsNow,
+      tagsAdded: previous ? tagsNow.filter((t) => !tagsBefore.includes(t)) : [],
+      tagsRemoved: tagsBefore.filter((t) => !tagsNow.includes(t)),
+    };
+  });
+  const kind: PostKind = post.kind;
+  return {
+    post: { id: post.id, kind, isDeleted: post.deletedAt !== null },
+    question: parent ?? { id: post.id, title: post.title },
+    revisions: views.reverse(),
+  };
+}

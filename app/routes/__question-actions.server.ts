@@ -1,0 +1,132 @@
+/**
+ * The server half of the question page's action: the form each intent accepts and one handler per intent (vote,
+ * accept, thank, rate, move, answer, comment, delete, restore, invite…). The route parses the form, checks the post
+ * belongs to the question, and dispatches here; each handler answers a fetcher with data and a plain form post with
+ * a redirect to the post it touched.
+ */
+import { data, redirect } from "@remix-run/node";
+import { z } from "zod";
+import type { Db } from "#db/client.server";
+import type { QaActionResult } from "~/components/QaPageContext";
+import { idField } from "~/lib/ids";
+import { answerAnchor, answerPath } from "~/lib/qa";
+import { acceptAnswer, postAnswer, unacceptAnswer } from "~/models/answers.server";
+import { addComment, deleteComment } from "~/models/comments.server";
+import { discardDraft } from "~/models/drafts.server";
+import { heldPostPath } from "~/models/holds.server";
+import { rateHelp, thankAnswer } from "~/models/feedback.server";
+import { declineInvitation, inviteMentor } from "~/models/invitations.server";
+import { type Actor, can } from "~/models/permissions.server";
+import { deleteQuestionOrAnswer, restoreQuestionOrAnswer } from "~/models/post-deletion.server";
+import { moveQuestion } from "~/models/questions.server";
+import { toggleVote } from "~/models/votes.server";
+
+const postId = idField("That post doesn't exist.");
+export const questionActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("vote"), postId, direction: z.enum(["up", "down"]) }),
+  z.object({ intent: z.literal("accept"), postId }),
+  z.object({ intent: z.literal("unaccept"), postId: postId.optional() }),
+  z.object({ intent: z.literal("answer"), body: z.string().default(""), idempotencyKey: z.string().default("") }),
+  z.object({ intent: z.literal("comment"), postId, body: z.string().default("") }),
+  z.object({ intent: z.literal("deleteComment"), commentId: postId }),
+  z.object({ intent: z.literal("delete"), postId }),
+  z.object({ intent: z.literal("restore"), postId }),
+  z.object({ intent: z.literal("invite"), inviteeId: z.string().min(1).max(64) }),
+  z.object({ intent: z.literal("declineInvite") }),
+  z.object({ intent: z.literal("thank"), postId }),
+  z.object({
+    intent: z.literal("rate"),
+    rating: z.string().default(""),
+    comment: z.string().default(""),
+    easyToUnderstand: z.string().default(""),
+  }),
+  z.object({ intent: z.literal("move"), spaceId: postId }),
+]);
+
+export type QuestionActionInput = z.output<typeof questionActionSchema>;
+type Input<I extends QuestionActionInput["intent"]> = Extract<QuestionActionInput, { intent: I }>;
+
+/** What every handler needs: who acts on which question, and how to answer (data for fetchers, else a redirect). */
+export type QuestionActionContext = {
+  db: Db;
+  userId: string;
+  actor: Actor;
+  questionId: number;
+  questionTitle: string | null;
+  pagePath: string;
+  intent: string;
+  isFetch: boolean;
+  done: (anchor: string, extra?: Partial<QaActionResult>) => Response | ReturnType<typeof data<QaActionResult>>;
+};
+
+export const questionIntents = {
+  async vote({ db, actor, done }: QuestionActionContext, input: Input<"vote">) {
+    const vote = await toggleVote(db, { postId: input.postId, actor, direction: input.direction });
+    return done(`post-${input.postId}`, { vote });
+  },
+  async accept({ db, actor, questionId, isFetch, done }: QuestionActionContext, input: Input<"accept">) {
+    await acceptAnswer(db, { answerId: input.postId, actor });
+    // Without JavaScript the rating card can't appear in place: the feedback page asks instead.
+    return isFetch ? done(answerAnchor(input.postId)) : redirect(`/q/${questionId}/feedback`, 303);
+  },
+  async thank({ db, actor, done }: QuestionActionContext, input: Input<"thank">) {
+    const { thanks } = await thankAnswer(db, { answerId: input.postId, actor });
+    return done(answerAnchor(input.postId), { thanks });
+  },
+  async rate({ db, actor, questionId, intent, isFetch }: QuestionActionContext, input: Input<"rate">) {
+    await rateHelp(db, {
+      questionId,
+      actor,
+      rating: input.rating,
+      comment: input.comment,
+      easyToUnderstand: input.easyToUnderstand,
+    });
+    return isFetch
+      ? data<QaActionResult>({ intent, postId: questionId, ok: true })
+      : redirect(`/q/${questionId}/feedback?saved=1`, 303);
+  },
+  async move({ db, actor, questionId, pagePath }: QuestionActionContext, input: Input<"move">) {
+    await moveQuestion(db, { questionId, spaceId: input.spaceId, actor });
+    return redirect(`${pagePath}#post-${questionId}`, 303);
+  },
+  async unaccept({ db, actor, questionId, done }: QuestionActionContext, input: Input<"unaccept">) {
+    await unacceptAnswer(db, { questionId, actor });
+    return done(input.postId ? answerAnchor(input.postId) : `post-${questionId}`);
+  },
+  async answer({ db, actor, userId, questionId, questionTitle }: QuestionActionContext, input: Input<"answer">) {
+    const { answerId } = await postAnswer(db, {
+      questionId,
+      actor,
+      body: input.body,
+      idempotencyKey: input.idempotencyKey || undefined,
+    });
+    await discardDraft(db, { userId, draftKey: `answer:${questionId}` });
+    return redirect((await heldPostPath(db, answerId)) ?? answerPath(questionId, questionTitle, answerId), 303);
+  },
+  async comment({ db, actor, done }: QuestionActionContext, input: Input<"comment">) {
+    await addComment(db, { postId: input.postId, actor, body: input.body });
+    return done(`comments-${input.postId}`);
+  },
+  async deleteComment({ db, actor, done }: QuestionActionContext, input: Input<"deleteComment">) {
+    const { postId: commentPostId } = await deleteComment(db, { commentId: input.commentId, actor });
+    return done(`comments-${commentPostId}`);
+  },
+  async delete({ db, actor, pagePath }: QuestionActionContext, input: Input<"delete">) {
+    const deleted = await deleteQuestionOrAnswer(db, { postId: input.postId, actor });
+    if (deleted.kind === "question" && !can(actor, "post.viewDeleted"))
+      return redirect(deleted.spaceSlug ? `/s/${deleted.spaceSlug}` : "/questions", 303);
+    return redirect(`${pagePath}#post-${input.postId}`, 303);
+  },
+  async restore({ db, actor, pagePath }: QuestionActionContext, input: Input<"restore">) {
+    await restoreQuestionOrAnswer(db, { postId: input.postId, actor });
+    return redirect(`${pagePath}#post-${input.postId}`, 303);
+  },
+  async invite({ db, actor, questionId, done }: QuestionActionContext, input: Input<"invite">) {
+    await inviteMentor(db, { actor, questionId, inviteeId: input.inviteeId });
+    return done("ask-a-mentor");
+  },
+  async declineInvite({ db, actor, questionId, done }: QuestionActionContext) {
+    await declineInvitation(db, { actor, questionId });
+    return done("ask-a-mentor");
+  },
+};
