@@ -3,7 +3,7 @@ import { and, count, eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { moderationLog, posts, searchOutbox } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
+import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { acceptAnswer, editAnswer, postAnswer, unacceptAnswer } from "./answers.server";
 import {
   deleteQuestionOrAnswer,
@@ -15,6 +15,7 @@ import {
   toggleVote,
 } from "./questions.server";
 import { rejection } from "../../tests/fixtures/errors";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
 
 let database: Database;
 beforeAll(async () => {

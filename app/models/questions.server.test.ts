@@ -3,10 +3,11 @@ import { and, count, eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { posts, revisions, searchOutbox } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { makePerson, makeQuestion, makeSpace, sampleBody } from "../../tests/fixtures/qa";
+import { makeQuestion, sampleBody } from "../../tests/fixtures/qa";
 import { askQuestion, editQuestion, getQuestionPage, getRevisionHistory } from "./questions.server";
 import { RateLimitedError } from "./rate-limits.server";
 import { rejection } from "../../tests/fixtures/errors";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
 
 let database: Database;
 beforeAll(async () => {
