@@ -422,14 +422,12 @@ function QueueItemView({
               </button>
             </voteFetcher.Form>
           ) : (
-            <span
-              className="flex min-h-11 flex-col items-center justify-center"
-              aria-label={`${votes} ${votes === 1 ? "vote" : "votes"}`}
-            >
+            <span className="flex min-h-11 flex-col items-center justify-center">
               <span aria-hidden="true" className="text-slate-400">
                 ▲
               </span>
-              <span>{votes}</span>
+              <span aria-hidden="true">{votes}</span>
+              <span className="sr-only">{`${votes} ${votes === 1 ? "vote" : "votes"}`}</span>
             </span>
           )}
         </div>

@@ -116,7 +116,7 @@ export default function ProfilePage() {
         </div>
       ) : null}
       {impact.peopleHelped + impact.thanksReceived > 0 ? (
-        <p
+        <section
           className="rounded-lg bg-green-50 px-3 py-2 text-green-900 dark:bg-green-950 dark:text-green-100"
           aria-label="Help given"
         >
@@ -127,7 +127,7 @@ export default function ProfilePage() {
           {impact.thanksReceived > 0
             ? ` · thanked ${impact.thanksReceived.toLocaleString("en-US")} ${impact.thanksReceived === 1 ? "time" : "times"}`
             : ""}
-        </p>
+        </section>
       ) : null}
       {isSelf ? (
         <p className="text-sm">
