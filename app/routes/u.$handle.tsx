@@ -12,6 +12,7 @@ import { getProfileByHandle } from "~/models/users.server";
 import { data } from "@remix-run/node";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { isInvitable } from "~/models/invitations.server";
+import { cx } from "~/lib/cx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.profile.name} · PeerDesk` : "Member not found · PeerDesk" },
@@ -183,7 +184,10 @@ function AskLink({ name, handle, isSignedIn }: { name: string; handle: string | 
   return (
     <Link
       to={to}
-      className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline"
+      className={cx(
+        "inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline",
+        "hover:bg-brand-700 hover:no-underline",
+      )}
     >
       Ask {name.split(" ")[0]}
     </Link>
