@@ -1,15 +1,7 @@
 /** Admins manage spaces and people; banned people cannot sign in; everyone else gets 403 in the admin area. */
 import type { BrowserContext, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "~/models/demo-admin.server";
-import { hasChromium, phoneSuite } from "./harness";
-
-async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => url.pathname === "/");
-}
+import { hasChromium, phoneSuite, signInAs } from "./harness";
 
 describe.skipIf(!hasChromium)("admin area", () => {
   const suite = phoneSuite();
@@ -19,7 +11,7 @@ describe.skipIf(!hasChromium)("admin area", () => {
   beforeAll(async () => {
     admin = await suite.context();
     page = await admin.newPage();
-    await signIn(page, "admin@peerdesk.test");
+    await signInAs(page, "admin@peerdesk.test");
   });
 
   test("an admin creates, renames, reorders and archives spaces", async () => {
@@ -77,7 +69,7 @@ describe.skipIf(!hasChromium)("admin area", () => {
     // Tom is signed in elsewhere before the ban.
     const tomContext = await suite.context();
     const tom = await tomContext.newPage();
-    await signIn(tom, "tom@peerdesk.test");
+    await signInAs(tom, "tom@peerdesk.test");
 
     await page.goto("/admin/users?q=tom");
     await page.getByLabel("Ban reason (optional)").fill("Spam links");
@@ -104,7 +96,7 @@ describe.skipIf(!hasChromium)("admin area", () => {
   test("members and visitors cannot reach the admin area or its actions", async () => {
     const member = await suite.context();
     const memberPage = await member.newPage();
-    await signIn(memberPage, "dev@peerdesk.test");
+    await signInAs(memberPage, "dev@peerdesk.test");
     for (const path of ["/admin/spaces", "/admin/users"]) {
       const response = await memberPage.goto(path);
       expect(response?.status(), path).toBe(403);

@@ -1,7 +1,6 @@
 /** The writing tools on a phone: Markdown preview from the server, tag suggestions and chips, draft autosave, and the no-JS fallback. */
 import type { BrowserContext, Page } from "playwright-core";
-import { DEMO_PASSWORD } from "~/models/demo-admin.server";
-import { PHONE, accessibilityViolations, hasChromium, phoneSuite } from "./harness";
+import { PHONE, accessibilityViolations, hasChromium, phoneSuite, signInAs } from "./harness";
 
 describe.skipIf(!hasChromium)("writing a question with the rich editor", () => {
   const suite = phoneSuite();
@@ -11,14 +10,7 @@ describe.skipIf(!hasChromium)("writing a question with the rich editor", () => {
   beforeAll(async () => {
     context = await suite.context();
     page = await context.newPage();
-    await page.goto("/signin");
-    await page.getByLabel("Email").fill("dev@peerdesk.test");
-    await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((url) => url.pathname === "/");
-  });
-  afterAll(async () => {
-    await context?.close();
+    await signInAs(page, "dev@peerdesk.test");
   });
 
   test("the Preview tab shows the server's rendering of the Markdown, with highlighted code and no live HTML", async () => {

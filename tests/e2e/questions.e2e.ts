@@ -1,7 +1,6 @@
 /** Questions and answers on a phone: ask, answer, accept, read as a visitor; double submits, kept text, no-JS forms, accessibility. */
 import type { BrowserContext, Page, Request } from "playwright-core";
-import { DEMO_PASSWORD } from "~/models/demo-admin.server";
-import { accessibilityViolations, hasChromium, phoneSuite, type PhoneSuite } from "./harness";
+import { accessibilityViolations, hasChromium, phoneSuite, type PhoneSuite, signInAs } from "./harness";
 
 type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
 // Sign-in is rate limited per address (5 a minute), so each person signs in once and later contexts reuse the cookie.
@@ -19,11 +18,7 @@ async function signedIn(
   }
   const context = await suite.context();
   const page = await context.newPage();
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => url.pathname === "/");
+  await signInAs(page, email);
   savedSessions.set(email, await context.storageState());
   if (javaScriptEnabled) return { context, page };
   await context.close();

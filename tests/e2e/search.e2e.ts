@@ -1,7 +1,6 @@
 /** Finding things on a phone: similar questions while asking (typos forgiven), the search page with filters, header suggestions, and no-JS search. */
 import type { BrowserContext, Page } from "playwright-core";
-import { DEMO_PASSWORD } from "~/models/demo-admin.server";
-import { accessibilityViolations, hasChromium, phoneSuite } from "./harness";
+import { accessibilityViolations, hasChromium, phoneSuite, signInAs } from "./harness";
 
 describe.skipIf(!hasChromium)("search on a phone", () => {
   const suite = phoneSuite();
@@ -12,16 +11,9 @@ describe.skipIf(!hasChromium)("search on a phone", () => {
     context = await suite.context();
     page = await context.newPage();
   });
-  afterAll(async () => {
-    await context?.close();
-  });
 
   test("a member types a misspelt question title, sees the similar solved question and opens it", async () => {
-    await page.goto("/signin");
-    await page.getByLabel("Email").fill("tom@peerdesk.test");
-    await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((url) => url.pathname === "/");
+    await signInAs(page, "tom@peerdesk.test");
 
     await page.goto("/ask");
     await page
