@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -57,6 +57,25 @@ export const BROWSER_HEADERS = {
   "accept-encoding": "gzip, deflate, br",
   accept: "text/html,application/xhtml+xml,*/*;q=0.8",
 } as const;
+
+/**
+ * CPU time (ms, user + system) used so far by a process and its live children (the app's workers under node:cluster),
+ * from /proc: null where there is none (not Linux) or the process is gone.
+ */
+export function cpuMsOf(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  const ticksToMs = 10; // USER_HZ is 100 on Linux
+  const own = (id: string) => {
+    const fields = readFileSync(`/proc/${id}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * ticksToMs;
+  };
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean);
+    return own(String(pid)) + children.reduce((sum, child) => sum + own(child), 0);
+  } catch {
+    return null;
+  }
+}
 
 /** `output` is the end of what the server printed so far (shown when it dies in the middle of a run). */
 export type Server = { url: string; child: ChildProcess; output: () => string; stop: () => Promise<void> };
@@ -243,6 +262,8 @@ export type LoadResult = {
   statuses: Record<string, number>;
   /** Responses by their X-Cache header ("none" when absent). */
   xCache: Record<string, number>;
+  /** The server's CPU time per answered request over the measured run (Linux; when the caller named its process). */
+  cpuMsPerRequest?: number | null;
 };
 
 /** One kind of request in a load: `next` gives each request's method, path, headers and body. */
@@ -321,6 +342,7 @@ export async function measure(
     headers,
     settle,
     plan,
+    serverPid,
   }: {
     path: string;
     connections: number;
@@ -328,11 +350,20 @@ export async function measure(
     headers?: Record<string, string>;
     settle?: () => Promise<unknown>;
     plan?: RequestPlan;
+    /** The server's process, to report its CPU time per request. */
+    serverPid?: number;
   },
 ): Promise<LoadResult> {
   const requests = plan ?? (() => ({ path: pagePath, headers }));
   await settle?.();
   await load(base, { connections, seconds: 1, plan: requests });
   await settle?.();
-  return load(base, { connections, seconds, plan: requests });
+  const cpuBefore = cpuMsOf(serverPid);
+  const result = await load(base, { connections, seconds, plan: requests });
+  const cpuAfter = cpuMsOf(serverPid);
+  const cpuMsPerRequest =
+    cpuBefore === null || cpuAfter === null || result.requests === 0
+      ? null
+      : Math.round(((cpuAfter - cpuBefore) / result.requests) * 10) / 10;
+  return { ...result, cpuMsPerRequest };
 }

@@ -39,25 +39,26 @@ const VOID = new Set(["br", "hr", "img", "input", "wbr", "area", "col", "embed",
 const TOKEN = /<[^>]*>|[^<]+/g;
 const TAG_NAME = /^<(\/?)([a-zA-Z][a-zA-Z0-9]*)/;
 
-function explanationHtml(entry: ExplainedEntry, matchedHtml: string, id: string): string {
+/** The popover itself: the term, its full name, the explanation and a link to the glossary. */
+export function glossaryNoteHtml(entry: ExplainedEntry, id: string): string {
   const name = `<strong>${escapeHtml(entry.term)}</strong>${entry.expansion ? ` (${escapeHtml(entry.expansion)})` : ""}`;
   return (
-    `<button type="button" class="glossary-term" popovertarget="${id}">${matchedHtml}</button>` +
     `<span id="${id}" popover class="glossary-note">${name}: ${escapeHtml(entry.explanation)} ` +
     `<a href="/glossary#${encodeURIComponent(entry.slug)}">More in the glossary</a> ` +
     `<button type="button" class="glossary-close" popovertarget="${id}" popovertargetaction="hide">Close</button></span>`
   );
 }
 
-/**
- * The HTML with the first use of each known term explained. `idPrefix` makes the popover ids unique on the page (one
- * prefix per post); `alreadyExplained` lets a caller explain a term once across several parts of one post.
- */
-export function markGlossaryTerms<E extends ExplainedEntry>(
+function termButtonHtml(matchedHtml: string, id: string): string {
+  return `<button type="button" class="glossary-term" popovertarget="${id}">${matchedHtml}</button>`;
+}
+
+/** Calls `mark` for the first use of each term outside links, code, keys and headings; returns the rewritten HTML. */
+function rewriteFirstUses<E extends ExplainedEntry>(
   html: string,
   matcher: GlossaryMatcher<E>,
-  idPrefix: string,
-  alreadyExplained: Set<number> = new Set(),
+  alreadyExplained: Set<number>,
+  mark: (entry: E, matchedHtml: string) => string,
 ): string {
   if (matcher.isEmpty || html.length === 0) return html;
   let skipDepth = 0;
@@ -82,10 +83,47 @@ export function markGlossaryTerms<E extends ExplainedEntry>(
       if (!entry) continue;
       alreadyExplained.add(match.entryIndex);
       out += token.slice(last, match.index);
-      out += explanationHtml(entry, token.slice(match.index, match.index + match.length), `${idPrefix}-${entry.slug}`);
+      out += mark(entry, token.slice(match.index, match.index + match.length));
       last = match.index + match.length;
     }
     out += token.slice(last);
   }
   return out;
+}
+
+/**
+ * The HTML with the first use of each known term explained. `idPrefix` makes the popover ids unique on the page (one
+ * prefix per post); `alreadyExplained` lets a caller explain a term once across several parts of one post.
+ */
+export function markGlossaryTerms<E extends ExplainedEntry>(
+  html: string,
+  matcher: GlossaryMatcher<E>,
+  idPrefix: string,
+  alreadyExplained: Set<number> = new Set(),
+): string {
+  return rewriteFirstUses(html, matcher, alreadyExplained, (entry, matched) => {
+    const id = `${idPrefix}-${entry.slug}`;
+    return termButtonHtml(matched, id) + glossaryNoteHtml(entry, id);
+  });
+}
+
+/** The id of a term's one explanation on a page whose posts share their notes (see `markGlossaryTermsShared`). */
+export function sharedNoteId(slug: string): string {
+  return `g-${slug}`;
+}
+
+/**
+ * Like `markGlossaryTerms`, but the buttons open one explanation per term for the whole page (`sharedNoteId`), which
+ * the page renders once: a thread of 30 answers then carries each explanation once instead of once per post. The
+ * entries used are added to `used` (by slug).
+ */
+export function markGlossaryTermsShared<E extends ExplainedEntry>(
+  html: string,
+  matcher: GlossaryMatcher<E>,
+  used: Map<string, E>,
+): string {
+  return rewriteFirstUses(html, matcher, new Set(), (entry, matched) => {
+    used.set(entry.slug, entry);
+    return termButtonHtml(matched, sharedNoteId(entry.slug));
+  });
 }

@@ -43,6 +43,8 @@ export async function postAnswer(
     throw new PostingError("This question doesn't exist or was deleted.", {}, 404);
   if (question.spaceArchivedAt) throw new PostingError("This space is archived and takes no new answers.", {}, 403);
   const now = input.now ?? new Date();
+  // Rendered before the transaction: with one embedded connection, a transaction holds up every reader while it lasts.
+  const bodyHtml = renderMarkdown(body);
   const create = async (tx: Db) => {
     await consumeWriteLimit(tx, { userId: actor.id, kind: "answer", now });
     const [answer] = await tx
@@ -53,7 +55,7 @@ export async function postAnswer(
         parentId: question.id,
         authorId: actor.id,
         bodyMd: body,
-        bodyHtml: renderMarkdown(body),
+        bodyHtml,
         createdAt: now,
         updatedAt: now,
         lastActivityAt: now,
@@ -115,11 +117,12 @@ export async function editAnswer(
       body: "Nothing changed: edit the answer, then save.",
     });
   const now = input.now ?? new Date();
+  const bodyHtml = renderMarkdown(fields.body);
   return db.transaction(async (tx) => {
     await consumeWriteLimit(tx, { userId: actor.id, kind: "edit", now });
     await tx
       .update(posts)
-      .set({ bodyMd: fields.body, bodyHtml: renderMarkdown(fields.body), updatedAt: now, lastActivityAt: now })
+      .set({ bodyMd: fields.body, bodyHtml, updatedAt: now, lastActivityAt: now })
       .where(eq(posts.id, answer.id));
     await tx.update(posts).set({ lastActivityAt: now }).where(eq(posts.id, questionId));
     const revision = await recordRevision(tx, {

@@ -56,6 +56,8 @@ export async function addComment(
   if (!post || post.deletedAt || (post.kind !== "question" && post.kind !== "answer"))
     throw new PostingError("This post doesn't exist or was deleted.", {}, 404);
   const now = input.now ?? new Date();
+  // Rendered before the transaction: with one embedded connection, a transaction holds up every reader while it lasts.
+  const bodyHtml = renderCommentMarkdown(body);
   return db.transaction(async (tx) => {
     const [duplicate] = await tx
       .select({ id: comments.id })
@@ -78,7 +80,7 @@ export async function addComment(
         postId: post.id,
         authorId: actor.id,
         bodyMd: body,
-        bodyHtml: renderCommentMarkdown(body),
+        bodyHtml,
         createdAt: now,
         updatedAt: now,
       })

@@ -399,7 +399,8 @@ export async function getImpact(db: Db, userId: string, now = new Date()): Promi
         select a.id, a.parent_id, a.created_at from posts a where a.author_id = ${userId} and a.kind = 'answer' and a.deleted_at is null
       ), answered as materialized (
         select m.id as answer_id, m.created_at as answered_at, q.id, q.author_id, q.accepted_answer_id, q.accepted_at
-        from mine m join posts q on q.id = m.parent_id and q.deleted_at is null
+        -- An answer's parent is always a question: saying so lets each lookup read questions_impact_idx alone.
+        from mine m join posts q on q.id = m.parent_id and q.kind = 'question' and q.deleted_at is null
       ), acc as materialized (
         select author_id as person, coalesce(accepted_at, answered_at) as at from answered where accepted_answer_id = answer_id and author_id <> ${userId}
       ), thx as materialized (

@@ -28,6 +28,7 @@ import { setPostTags, tagsByPost, tagsOfPost } from "./tags.server";
 import { requireOpenSpace } from "./spaces.server";
 import { type ListCursor, decodeListCursor, encodeListCursor } from "./list-cursors.server";
 import { isCursorTimestamp } from "~/lib/ids";
+import { viewerStateFrom } from "./question-viewer-state.server";
 
 export { PostingError } from "./post-errors.server";
 
@@ -565,8 +566,7 @@ export async function getViewerState(
         includeDeleted ? undefined : isNull(posts.deletedAt),
       ),
     );
-  const question = rows.find((r) => r.id === questionId && r.kind === "question");
-  if (!question) return null;
+  if (!rows.some((r) => r.id === questionId && r.kind === "question")) return null;
   const commentRows = await db
     .select({ id: comments.id, authorId: comments.authorId })
     .from(comments)
@@ -577,41 +577,7 @@ export async function getViewerState(
       ),
     );
   const myVotes = actor ? await votesBy(db, { userId: actor.id, postIds: rows.map((r) => r.id) }) : {};
-  const postPermissions: Record<number, PostPermissions> = {};
-  for (const row of rows) {
-    const target = { ownerId: row.authorId };
-    const isOwn = actor?.id === row.authorId;
-    const canVote = !row.deletedAt && can(actor, "post.vote", target);
-    postPermissions[row.id] = {
-      myVote: myVotes[row.id] ?? 0,
-      canVote,
-      voteHint: canVote
-        ? null
-        : isOwn
-          ? "You can't vote on your own post."
-          : actor?.banned
-            ? "Your account is suspended."
-            : actor
-              ? null
-              : "Sign in to vote.",
-      canEdit: !row.deletedAt && can(actor, "post.edit", target),
-      canDelete: !row.deletedAt && can(actor, "post.delete", target),
-      canRestore: row.deletedAt !== null && can(actor, "post.restore", target),
-      isDeleted: row.deletedAt !== null,
-      canThank: row.kind === "answer" && !row.deletedAt && can(actor, "answer.thank", target),
-    };
-  }
-  return {
-    isSignedIn: actor !== null,
-    canAnswer: !question.deletedAt && can(actor, "answer.create"),
-    canComment: !question.deletedAt && can(actor, "comment.create"),
-    canAccept: !question.deletedAt && can(actor, "answer.accept", { ownerId: question.authorId }),
-    canInvite: !question.deletedAt && can(actor, "question.invite", { ownerId: question.authorId }),
-    posts: postPermissions,
-    comments: Object.fromEntries(
-      commentRows.map((c) => [c.id, { canDelete: can(actor, "comment.delete", { ownerId: c.authorId }) }]),
-    ),
-  };
+  return viewerStateFrom(questionId, actor, rows, commentRows, myVotes);
 }
 
 // ---------- votes ----------

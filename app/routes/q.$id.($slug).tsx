@@ -44,15 +44,14 @@ import { listSpaces } from "~/models/spaces.server";
 import { addComment, deleteComment } from "~/models/comments.server";
 import { discardDraft } from "~/models/drafts.server";
 import { can } from "~/models/permissions.server";
-import { type PostSource, getThreadProvenance, licenseUrl } from "~/models/post-sources.server";
+import { type PostSource, licenseUrl } from "~/models/post-sources.server";
 import { getPostMeta } from "~/models/posts.server";
-import { explainGlossaryTerms, getGlossaryIndex } from "~/models/glossary.server";
+import { loadQuestionPage } from "~/models/question-page.server";
 import { relatedToQuestion } from "~/models/related-cache.server";
 import { declineInvitation, inviteMentor, listInvitations } from "~/models/invitations.server";
 import {
   PostingError,
   deleteQuestionOrAnswer,
-  getQuestionPage,
   moveQuestion,
   restoreQuestionOrAnswer,
   toggleVote,
@@ -77,28 +76,22 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   // Only moderators get a different page (deleted posts, marked); everyone else gets the same public one.
   const user = await getCurrentUser(request, context);
   const includeDeleted = can(asActor(user), "post.viewDeleted");
-  const page = await getQuestionPage(db, id, { includeDeleted });
+  const page = await loadQuestionPage(db, id, { includeDeleted });
   if (!page) throw new Response("This question doesn't exist or was removed.", { status: 404 });
   const canonicalPath = questionPath(id, page.question.title);
   if (params.slug !== undefined && params.slug !== questionSlug(page.question.title)) {
     throw redirect(`${canonicalPath}${new URL(request.url).search}`, 301);
   }
-  const [{ related, relatedHowtos }, invitations, provenance, glossary] = await Promise.all([
+  const [{ related, relatedHowtos }, invitations] = await Promise.all([
     relatedToQuestion(db, page.question),
     listInvitations(db, id),
-    getThreadProvenance(
-      db,
-      id,
-      page.answers.map((answer) => answer.id),
-    ),
-    getGlossaryIndex(db),
   ]);
   // Staff pages are private anyway: they also get the spaces a question can be moved to.
   const moveTargets = includeDeleted ? (await listSpaces(db)).map((space) => ({ id: space.id, name: space.name })) : [];
   // Signed in: what this person may do comes with the page, so it is right without JavaScript too. Signed-out pages
   // stay the same for every reader, and everyone but staff and signed-in people gets the cached page; related
   // questions are not tracked, so it lives at most a minute.
-  const viewer = user ? await loadQuestionViewer(db, id, asActor(user)) : null;
+  const viewer = user ? await loadQuestionViewer(db, id, asActor(user), invitations) : null;
   const headers =
     includeDeleted || user
       ? new Headers()
@@ -107,12 +100,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return data(
     {
       ...page,
-      question: explainGlossaryTerms(glossary, page.question),
-      answers: page.answers.map((answer) => explainGlossaryTerms(glossary, answer)),
       related,
       relatedHowtos,
       invitations,
-      provenance,
       moveTargets,
       viewer,
       viewerId: user?.id ?? null,
@@ -644,6 +634,10 @@ export default function QuestionPage() {
             </h2>
             <QuestionList questions={related} showSpace={false} emptyText="" />
           </aside>
+        ) : null}
+        {/* Each glossary term's explanation, once for the page: the posts' term buttons open these popovers by id. */}
+        {page.glossaryNotesHtml ? (
+          <div className="glossary-notes" dangerouslySetInnerHTML={{ __html: page.glossaryNotesHtml }} />
         ) : null}
       </article>
       <QaPageJsonLd url={page.canonicalUrl} question={question} answers={answers.filter((a) => !a.deletedAt)} />

@@ -77,6 +77,10 @@ export const posts = pgTable(
       .where(sql`${t.deletedAt} is null`),
     // "Whose answer was accepted": My impact and profiles join questions to their accepted answer.
     index("posts_accepted_answer_idx").on(t.acceptedAnswerId).where(sql`${t.acceptedAnswerId} is not null`),
+    // My impact looks up each question a helper answered (thousands for the busiest): what it needs, from the index alone.
+    index("questions_impact_idx")
+      .on(t.id, t.authorId, t.acceptedAnswerId, t.acceptedAt)
+      .where(sql`${t.kind} = 'question' and ${t.deletedAt} is null`),
     // Keyset pages of question lists: (sort key, id) in the lists' order, per space and site-wide.
     index("questions_space_created_idx")
       .on(t.spaceId, t.createdAt.desc(), t.id.desc())

@@ -1,0 +1,1 @@
+CREATE INDEX "questions_impact_idx" ON "posts" USING btree ("id","author_id","accepted_answer_id","accepted_at") WHERE "posts"."kind" = 'question' and "posts"."deleted_at" is null;
