@@ -269,7 +269,9 @@ export function ThanksButton({ answerId, count, authorName }: { answerId: number
         aria-pressed={page.viewer ? hasThanked : undefined}
         className={cx(
           "min-h-11 rounded-full border border-slate-300 px-3 text-sm font-medium",
-          "hover:bg-slate-100 disabled:cursor-default disabled:border-rose-300 disabled:bg-rose-50 disabled:text-rose-800 dark:border-slate-700 dark:hover:bg-slate-800 dark:disabled:border-rose-800 dark:disabled:bg-rose-950 dark:disabled:text-rose-200",
+          "hover:bg-slate-100 disabled:cursor-default disabled:border-rose-300 disabled:bg-rose-50 disabled:text-rose-800",
+          "dark:border-slate-700 dark:hover:bg-slate-800",
+          "dark:disabled:border-rose-800 dark:disabled:bg-rose-950 dark:disabled:text-rose-200",
         )}
       >
         <span aria-hidden="true">♥ </span>
