@@ -1,5 +1,5 @@
 /** Questions and answers on a phone: ask, answer, accept, read as a visitor; double submits, kept text, no-JS forms, accessibility. */
-import type { BrowserContext, Page, Request } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { accessibilityViolations, hasChromium, phoneSuite, type PhoneSuite, signInAs } from "./harness";
 
 type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
@@ -178,31 +178,13 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
 
     const title = "Guest Wi-Fi captive portal stops redirecting at 200 clients";
     await page.getByLabel("Title", { exact: true }).fill(title);
-    // "networkidle" can wait forever on the submission the second click aborted, so each POST the clicks sent is
-    // followed until the browser has its answer or has given it up. If the second request reached the server, it is
-    // answered with the same question (same idempotency key).
-    const submissions: Promise<unknown>[] = [];
-    const followSubmission = (request: Request) => {
-      if (request.method() !== "POST") return;
-      submissions.push(
-        new Promise((settled) => {
-          const done = (other: Request) => {
-            if (other !== request) return;
-            page.off("requestfinished", done);
-            page.off("requestfailed", done);
-            settled(undefined);
-          };
-          page.on("requestfinished", done);
-          page.on("requestfailed", done);
-        }),
-      );
-    };
-    page.on("request", followSubmission);
     await page.getByRole("button", { name: "Post your question" }).dblclick();
     await page.waitForURL(/\/q\/\d+\//);
     await page.getByRole("heading", { level: 1, name: title }).waitFor();
-    page.off("request", followSubmission);
-    await Promise.all(submissions);
+    // "networkidle" can wait forever on the submission the second click aborted. If that second request reached
+    // the server, it is answered with the same question (same idempotency key); give it a moment, then count.
+    // Still a timed wait (issue 14): waiting on the clicks' requests to finish or fail timed out in the browser run.
+    await page.waitForTimeout(500);
     expect(await countQuestionsTitled(page, title)).toBe(1);
 
     // The same form sent twice at once (a retried request) also makes one question.
