@@ -41,6 +41,12 @@ if (env.TRUST_PROXY) app.set("trust proxy", true);
 // time for a few per cent more bytes, so compression no longer shows up as a large share of a busy server's profile.
 app.use(compression({ level: 3 }));
 
+// Forms post to this site only, and to the single sign-on providers: the sign-in button's POST is answered with a
+// redirect to the provider, which browsers check against form-action too.
+const formTargets = ["'self'", ...new Set(env.ssoProviders.map((provider) => new URL(provider.issuer).origin))].join(
+  " ",
+);
+
 app.use((req, res, next) => {
   const started = process.hrtime.bigint();
   res.on("finish", () => {
@@ -70,7 +76,7 @@ app.use((req, res, next) => {
       "font-src 'self'",
       "object-src 'none'",
       "base-uri 'self'",
-      "form-action 'self'",
+      `form-action ${formTargets}`,
       "frame-ancestors 'none'",
     ].join("; "),
   );

@@ -15,13 +15,16 @@ import {
 } from "@remix-run/react";
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import { data } from "@remix-run/node";
+import { VerifyEmailBanner } from "~/components/VerifyEmailBanner";
 import { getViewer } from "~/auth/viewer.server";
+import { TwoFactorReminder } from "~/components/TwoFactorReminder";
 import { ErrorPage } from "~/components/ErrorPage";
 import { HeaderSearch } from "~/components/HeaderSearch";
 import { useNonce } from "~/lib/nonce";
 import { isReaderPageHandle } from "~/lib/reader-pages";
 import { readerScript } from "~/lib/reader-script.server";
 import { can } from "~/models/permissions.server";
+import { countPendingReview } from "~/models/review-queue.server";
 import styles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -45,9 +48,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   for (const cookie of setCookies) headers.append("Set-Cookie", cookie);
   return data(
     {
-      user: user ? { name: user.name, handle: user.handle, role: user.role } : null,
+      user: user ? { name: user.name, handle: user.handle, role: user.role, emailVerified: user.emailVerified } : null,
       unreadNotifications,
+      // Moderators' header shows the review queue's size; from this per-viewer loader, never from a cached page.
+      reviewCount: can(user ? { id: user.id, role: user.role, banned: user.banned } : null, "review.view")
+        ? await countPendingReview(context.services.db)
+        : null,
       isAdmin: can(user ? { id: user.id, role: user.role, banned: user.banned } : null, "admin.view"),
+      // Staff whose role must use two-step sign-in and who haven't turned it on see a reminder (TwoFactorReminder).
+      needsTwoFactor: user?.needsTwoFactor ?? false,
       // Signed-out readers of reading pages get this small script instead of the client runtime (see PageScripts).
       readerScript: user ? null : readerScript(),
     },
@@ -57,6 +66,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export function useOptionalUser() {
   return useRouteLoaderData<typeof loader>("root")?.user ?? null;
+}
+
+/** Shown on every page to someone who has not confirmed their address yet (see VerifyEmailBanner). */
+function UnconfirmedEmailNotice() {
+  const user = useRouteLoaderData<typeof loader>("root")?.user;
+  return user && !user.emailVerified ? <VerifyEmailBanner /> : null;
 }
 
 function SiteHeader() {
@@ -112,6 +127,7 @@ function SiteHeader() {
           >
             Ask
           </Link>
+          {typeof data?.reviewCount === "number" ? <ReviewLink pending={data.reviewCount} /> : null}
           {user ? <NotificationsLink unread={data?.unreadNotifications ?? 0} /> : null}
           {user ? (
             <details className="relative">
@@ -220,6 +236,50 @@ function useLiveUnread(fromLoader: number): number {
   return live && live.base === fromLoader ? live.count : fromLoader;
 }
 
+/** The review queue's size for moderators: from the loader, then live from /review/events while the page is open. */
+function useLivePending(fromLoader: number): number {
+  const [live, setLive] = useState<{ count: number; base: number } | null>(null);
+  const fromLoaderRef = useRef(fromLoader);
+  fromLoaderRef.current = fromLoader;
+  useEffect(() => {
+    if (typeof EventSource === "undefined") return;
+    const source = new EventSource("/review/events");
+    const onPending = (event: MessageEvent<string>) => {
+      try {
+        const { count } = JSON.parse(event.data) as { count: number };
+        if (Number.isInteger(count)) setLive({ count, base: fromLoaderRef.current });
+      } catch {
+        // ignore a malformed event
+      }
+    };
+    source.addEventListener("pending", onPending);
+    return () => source.close();
+  }, []);
+  return live && live.base === fromLoader ? live.count : fromLoader;
+}
+
+function ReviewLink({ pending: fromLoader }: { pending: number }) {
+  const pending = useLivePending(fromLoader);
+  const label = `Review queue, ${pending} waiting`;
+  return (
+    <NavLink
+      to="/review"
+      aria-label={label}
+      title={label}
+      data-testid="review-count"
+      className="flex min-h-11 items-center gap-1 rounded-md px-2 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
+    >
+      Review
+      <span
+        aria-hidden="true"
+        className={`min-w-5 rounded-full px-1 text-center text-xs font-bold leading-5 ${pending > 0 ? "bg-amber-600 text-white" : "bg-slate-200 text-slate-700 dark:bg-slate-700 dark:text-slate-100"}`}
+      >
+        {pending > 99 ? "99+" : pending}
+      </span>
+    </NavLink>
+  );
+}
+
 function NotificationsLink({ unread: fromLoader }: { unread: number }) {
   const unread = useLiveUnread(fromLoader);
   const label = unread === 0 ? "Notifications" : `Notifications, ${unread > 99 ? "more than 99" : unread} unread`;
@@ -311,7 +371,9 @@ export function Layout({ children }: { children: ReactNode }) {
           Skip to content
         </a>
         <SiteHeader />
+        <UnconfirmedEmailNotice />
         <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-6">
+          <TwoFactorReminder />
           {children}
         </main>
         <SiteFooter />

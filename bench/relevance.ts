@@ -20,6 +20,9 @@ import { progressBar } from "./lib";
 
 const args = process.argv.slice(2);
 const reset = args.includes("--reset");
+// --misses: print the duplicate pairs /api/search does not find in its first ten, to study them.
+const showMisses = args.includes("--misses");
+const misses: string[] = [];
 // The shared data sits beside the checkout (../shared), or two levels up from a worktree.
 const dataRoot = path.resolve(
   process.env.SE_DATA_DIR ??
@@ -40,7 +43,7 @@ if (siteDirs.length === 0) {
   process.exit(2);
 }
 
-type Pair = { from: number; to: number; title: string };
+type Pair = { from: number; to: number; title: string; toTitle: string };
 type Scores = { n: number; top1: number; top5: number; top10: number; mrr: number; p50: number; p95: number };
 type Row = { system: string; set: string; scores: Scores };
 
@@ -131,7 +134,7 @@ async function pairsOf(database: Database, linkType: "1" | "3"): Promise<Pair[]>
         const key = `${from?.id}:${to?.id}`;
         if (!from || !to || from.id === to.id || seen.has(key)) continue;
         seen.add(key);
-        pairs.push({ from: from.id, to: to.id, title: from.title });
+        pairs.push({ from: from.id, to: to.id, title: from.title, toTitle: to.title });
       }
     }
   }
@@ -168,7 +171,13 @@ async function measure(database: Database, engine: SearchEngine, label: string):
         // As the route asks (facets and all), one more than ten so excluding the question itself still leaves ten.
         const query = parseSearchInput(pair.title, { perPage: 11 }).query;
         const { hits } = await searchPosts(services, query);
-        return rankIn(hits.filter((hit) => hit.id !== pair.from && hit.questionId !== pair.from).slice(0, 10), pair.to);
+        const rank = rankIn(
+          hits.filter((hit) => hit.id !== pair.from && hit.questionId !== pair.from).slice(0, 10),
+          pair.to,
+        );
+        if (showMisses && rank === null)
+          misses.push(`${label} ${set}: ${JSON.stringify(pair.title)} → ${JSON.stringify(pair.toTitle)}`);
+        return rank;
       }),
     });
     rows.push({
@@ -218,8 +227,10 @@ if (!isImported) rmSync(dataDir, { recursive: true, force: true });
 const embedded = await openDatabase({ pgliteDir: dataDir });
 try {
   const engine = createSearchEngine({}, embedded.db);
-  if (isImported) await embedded.migrate();
-  else {
+  if (isImported) {
+    await embedded.migrate();
+    await engine.setup();
+  } else {
     await importAll(embedded, engine, "PGlite");
     if (reuse) writeFileSync(path.join(dataDir, "imported"), "");
   }
@@ -269,6 +280,10 @@ console.log(
   `\nRelevance on ${siteDirs.map((dir) => path.basename(dir)).join(", ")}: search with one question's title, rank of the question its community linked.\n`,
 );
 for (const set of ["duplicates", "linked"]) console.log(`${table(results.filter((row) => row.set === set))}\n`);
+if (showMisses)
+  console.log(
+    `Not in the first ten of /api/search (duplicates):\n${misses.filter((line) => line.includes(" duplicates: ")).join("\n")}\n`,
+  );
 mkdirSync("bench/results", { recursive: true });
 const out = `bench/results/relevance-${new Date().toISOString().replace(/[:.]/g, "-")}.json`;
 writeFileSync(out, JSON.stringify({ sites: siteDirs.map((dir) => path.basename(dir)), results }, null, 2));

@@ -17,6 +17,7 @@ import { type HowtoStep, postTags, posts, spaces } from "#db/schema";
 import { slugify } from "~/lib/slug";
 import { ensureTags } from "~/models/tags.server";
 import { allSearchDocuments } from "~/search/documents.server";
+import { createIndexedSearch } from "~/search/indexed.server";
 import { createMeilisearchSearch } from "~/search/meilisearch.server";
 import { createPostgresSearch } from "~/search/postgres.server";
 import { parseSearchInput } from "~/search/query";
@@ -799,7 +800,7 @@ function buildQueries(seeded: Seeded): BenchQuery[] {
 
 // ---- measuring ----
 
-type Sample = { type: QueryType; ms: number; hits: number; corrected: boolean };
+type Sample = { type: QueryType; ms: number; cpuMs: number; hits: number; corrected: boolean };
 type Row = {
   engine: string;
   type: QueryType | "all";
@@ -808,6 +809,9 @@ type Row = {
   p50: number;
   p95: number;
   p99: number;
+  /** CPU time of this process per query (PGlite runs inside it; a PostgreSQL server's own CPU is not counted). */
+  cpuP50: number;
+  cpuP95: number;
   noHits: number;
   corrected: number;
 };
@@ -827,6 +831,14 @@ function summarize(engine: string, type: Row["type"], samples: Sample[]): Row {
     p50: percentile(sorted, 50),
     p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
+    cpuP50: percentile(
+      samples.map((s) => s.cpuMs).sort((a, b) => a - b),
+      50,
+    ),
+    cpuP95: percentile(
+      samples.map((s) => s.cpuMs).sort((a, b) => a - b),
+      95,
+    ),
     noHits: samples.filter((s) => s.hits === 0).length,
     corrected: samples.filter((s) => s.corrected).length,
   };
@@ -840,10 +852,13 @@ async function timeQueries(engine: SearchEngine, queries: BenchQuery[]): Promise
   for (let pass = 0; pass < passes; pass++) {
     for (const q of queries) {
       const started = performance.now();
+      const cpu = process.cpuUsage();
       const result = await engine.search(q.query);
+      const used = process.cpuUsage(cpu);
       samples.push({
         type: q.type,
         ms: performance.now() - started,
+        cpuMs: (used.user + used.system) / 1000,
         hits: result.total,
         corrected: result.correctedText !== null,
       });
@@ -916,7 +931,8 @@ async function main() {
   const [{ n: postCount } = { n: 0 }] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(posts);
   const queries = buildQueries(seeded);
 
-  const engines: SearchEngine[] = [createPostgresSearch(db)];
+  // What the site runs (ranked in the app), and PostgreSQL's own ranking beside it.
+  const engines: SearchEngine[] = [createIndexedSearch(db), createPostgresSearch(db)];
   let meiliNote: string | null = null;
   if (!meilisearchUrl) meiliNote = "Meilisearch skipped: MEILISEARCH_URL is not set.";
   else if (!(await isReachable(meilisearchUrl)))
@@ -937,20 +953,23 @@ async function main() {
   const rows: Row[] = [];
   for (const engine of engines) {
     // --keep-index (with --reuse): time searches against the index a previous run built.
-    if (keepIndex && (await engine.count()) > 0)
+    const label = engine === engines[0] ? "in-app" : engine.name;
+    // The second embedded engine reads the documents the first one indexed: no second rebuild.
+    if ((keepIndex || engine !== engines[0]) && engine.name === "postgres" && (await engine.count()) > 0) {
       console.error(`Keeping the existing ${engine.name} index (${await engine.count()} documents).`);
-    else indexing.push({ engine: engine.name, ...(await indexWith(engine, db, postCount)) });
+      await engine.setup();
+    } else indexing.push({ engine: engine.name, ...(await indexWith(engine, db, postCount)) });
     if (engine.name === "postgres") await refreshStatistics(database);
     const samples = await timeQueries(engine, queries);
     for (const type of ["single", "multi", "typo", "prefix", "filter", "phrase"] as const)
       rows.push(
         summarize(
-          engine.name,
+          label,
           type,
           samples.filter((s) => s.type === type),
         ),
       );
-    rows.push(summarize(engine.name, "all", samples));
+    rows.push(summarize(label, "all", samples));
   }
   await database.close();
   if (engines.some((engine) => engine.name === "meilisearch") && meilisearchUrl) {
@@ -962,7 +981,10 @@ async function main() {
 
   const ms = (value: number) => value.toFixed(1).padStart(7);
   console.log(
-    `\nPeerDesk search benchmark: ${postCount.toLocaleString("en")} posts (${seeded.counts.question.toLocaleString("en")} questions, ${seeded.counts.answer.toLocaleString("en")} answers, ${seeded.counts.howto.toLocaleString("en")} how-tos), ${seeded.spaces.length} spaces, ${ALL_TAGS.length} tags; ${database.kind === "postgres" ? "PostgreSQL" : "PGlite"}; ${os.cpus().length} CPUs, Node ${process.version}; ${queries.length} queries × ${passes} passes`,
+    `\nPeerDesk search benchmark: ${postCount.toLocaleString("en")} posts (${seeded.counts.question.toLocaleString("en")} questions, ${seeded.counts.answer.toLocaleString("en")} answers, ${seeded.counts.howto.toLocaleString("en")} how-tos), ${seeded.spaces.length} spaces, ${ALL_TAGS.length} tags; ${database.kind === "postgres" ? "PostgreSQL" : "PGlite"}; ${os.cpus().length} CPUs, load average ${os
+      .loadavg()
+      .map((n) => n.toFixed(1))
+      .join(" ")}, Node ${process.version}; ${queries.length} queries × ${passes} passes`,
   );
   if (seedSeconds !== null)
     console.log(
@@ -974,11 +996,11 @@ async function main() {
     );
   if (meiliNote) console.log(meiliNote);
   console.log(
-    `${"engine".padEnd(12)} ${"type".padEnd(7)} ${"n".padStart(4)} ${"mean ms".padStart(7)} ${"p50 ms".padStart(7)} ${"p95 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"no hits".padStart(7)} ${"fixed".padStart(5)}`,
+    `${"engine".padEnd(12)} ${"type".padEnd(7)} ${"n".padStart(4)} ${"mean ms".padStart(7)} ${"p50 ms".padStart(7)} ${"p95 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"cpu p50".padStart(7)} ${"cpu p95".padStart(7)} ${"no hits".padStart(7)} ${"fixed".padStart(5)}`,
   );
   for (const row of rows) {
     console.log(
-      `${row.engine.padEnd(12)} ${row.type.padEnd(7)} ${String(row.n).padStart(4)} ${ms(row.mean)} ${ms(row.p50)} ${ms(row.p95)} ${ms(row.p99)} ${String(row.noHits).padStart(7)} ${String(row.corrected).padStart(5)}`,
+      `${row.engine.padEnd(12)} ${row.type.padEnd(7)} ${String(row.n).padStart(4)} ${ms(row.mean)} ${ms(row.p50)} ${ms(row.p95)} ${ms(row.p99)} ${ms(row.cpuP50)} ${ms(row.cpuP95)} ${String(row.noHits).padStart(7)} ${String(row.corrected).padStart(5)}`,
     );
   }
   console.log(

@@ -1,12 +1,14 @@
 /**
  * The better-auth instance: email + password (reset by emailed link, changed in settings, strength-checked, locked
  * after repeated wrong passwords), email changes confirmed by a link, database sessions, database-stored rate limits,
- * roles and bans, TOTP.
+ * roles and bans, TOTP, single sign-on with OpenID Connect (sso.server.ts), and the join gate (join-guard.server.ts):
+ * new addresses are confirmed by an emailed link, at an allowed domain or with an invitation.
  */
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { admin, twoFactor } from "better-auth/plugins";
 import type { Db } from "#db/client.server";
+import type { SsoProvider } from "~/lib/sso-config.server";
 import { authSchema } from "#db/schema";
 import {
   EMAIL_CHANGE_LINK_MINUTES,
@@ -23,6 +25,8 @@ import {
   hashResetIdentifier,
   readEmailToken,
 } from "./account-guards.server";
+import { joinGuard } from "./join-guard.server";
+import { ssoPlugins } from "./sso.server";
 
 /** Set by our HTTP server from the socket (or, behind a trusted proxy, from X-Forwarded-For); never taken from the client. */
 export const CLIENT_IP_HEADER = "x-peerdesk-client-ip";
@@ -32,6 +36,10 @@ export type AuthOptions = {
   baseURL: string;
   /** Rate limiting is on everywhere except where a test turns it off on purpose. */
   rateLimit?: boolean;
+  /** OpenID Connect providers from the environment (env.server.ts); none by default. */
+  ssoProviders?: SsoProvider[];
+  /** False: accounts are made by single sign-on (or admins) only; existing passwords still sign in. */
+  passwordSignUp?: boolean;
 };
 
 const PASSWORD_LIMITS = { minPasswordLength: 10, maxPasswordLength: 128 };
@@ -47,9 +55,13 @@ export function createAuth(db: Db, options: AuthOptions) {
     basePath: "/api/auth",
     database: drizzleAdapter(db, { provider: "pg", schema: authSchema }),
     // The site is served from one origin; the HTTP server checks Origin on every mutation too.
+    // A single sign-on callback that fails before its own error address is known (a tampered or spent state) comes
+    // back to the sign-in page, which explains the error code, rather than to better-auth's bare error page.
+    onAPIError: { errorURL: "/signin" },
     trustedOrigins: (request) => [options.baseURL, request ? new URL(request.url).origin : undefined],
     emailAndPassword: {
       enabled: true,
+      disableSignUp: options.passwordSignUp === false,
       ...PASSWORD_LIMITS,
       autoSignIn: true,
       // Links go to PeerDesk's own page (/reset-password?token=…), which shows the form and posts to /api/auth/reset-password.
@@ -61,7 +73,7 @@ export function createAuth(db: Db, options: AuthOptions) {
       onPasswordReset: async ({ user }) => afterPasswordReset(db, { baseURL, user }),
     },
     emailVerification: {
-      // Used to confirm a new address (user.changeEmail): `user.email` is then the new address.
+      // Confirms the address of a new account, and a new address (user.changeEmail: `user.email` is then the new one).
       sendVerificationEmail: async ({ user, token }) => {
         await queueEmailConfirmation(db, {
           baseURL,
@@ -71,7 +83,8 @@ export function createAuth(db: Db, options: AuthOptions) {
         });
       },
       expiresIn: EMAIL_CHANGE_LINK_MINUTES * 60,
-      sendOnSignUp: false,
+      // People who signed up can read and draft at once; posting waits until they open the link (permissions).
+      sendOnSignUp: true,
     },
     verification: {
       storeIdentifier: { default: "plain", overrides: { [RESET_IDENTIFIER_PREFIX]: { hash: hashResetIdentifier } } },
@@ -104,6 +117,7 @@ export function createAuth(db: Db, options: AuthOptions) {
         "/sign-in/email": { window: 60, max: 5 },
         "/sign-up/email": { window: 60 * 10, max: 5 },
         "/two-factor/verify-totp": { window: 60, max: 5 },
+        "/two-factor/verify-backup-code": { window: 60, max: 5 },
         "/request-password-reset": { window: 60 * 15, max: 5 },
         "/reset-password": { window: 60 * 15, max: 10 },
         "/change-password": { window: 60 * 15, max: 10 },
@@ -120,6 +134,7 @@ export function createAuth(db: Db, options: AuthOptions) {
     databaseHooks: {
       user: {
         create: {
+          before: joinGuard(db),
           after: async (user) => {
             await assignHandleAndFirstAdmin(db, { userId: user.id, name: user.name, email: user.email });
           },
@@ -134,7 +149,9 @@ export function createAuth(db: Db, options: AuthOptions) {
         bannedUserMessage:
           "This account has been suspended. Contact the site administrators if you think this is a mistake.",
       }),
-      twoFactor({ issuer: "PeerDesk" }),
+      // Passwordless: accounts made through single sign-on have no password to ask for; those with one are asked.
+      twoFactor({ issuer: "PeerDesk", allowPasswordless: true }),
+      ...ssoPlugins(db, options.ssoProviders ?? []),
     ],
   });
 }

@@ -13,7 +13,15 @@ export async function getCurrentUser(request: Request, context: AppLoadContext):
 }
 
 export function asActor(user: CurrentUser | null): Actor {
-  return user ? { id: user.id, role: user.role, banned: user.banned } : null;
+  return user
+    ? {
+        id: user.id,
+        role: user.role,
+        banned: user.banned,
+        emailVerified: user.emailVerified,
+        needsTwoFactor: user.needsTwoFactor,
+      }
+    : null;
 }
 
 /** Sends visitors to sign in, then back to the page they wanted. */
@@ -36,6 +44,7 @@ export async function callAuthEndpoint(
   context: AppLoadContext,
   endpoint: string,
   body: unknown,
+  extraHeaders: Record<string, string> = {},
 ): Promise<Response> {
   const url = new URL(`/api/auth${endpoint}`, request.url);
   const headers = new Headers({ "content-type": "application/json" });
@@ -43,6 +52,7 @@ export async function callAuthEndpoint(
     const value = request.headers.get(name);
     if (value) headers.set(name, value);
   }
+  for (const [name, value] of Object.entries(extraHeaders)) headers.set(name, value);
   return context.services.auth.handler(new Request(url, { method: "POST", headers, body: JSON.stringify(body ?? {}) }));
 }
 

@@ -22,6 +22,13 @@ export type CurrentUser = {
   handle: string | null;
   role: Role;
   banned: boolean;
+  /** False until the person opens the link that confirms their address (they may read and draft, not post). */
+  emailVerified: boolean;
+  twoFactorEnabled: boolean;
+  /** Their role must use two-step sign-in (an admin setting) and they have not turned it on yet. */
+  needsTwoFactor: boolean;
+  /** This device's session (the devices page marks it "this device" and never signs it out by mistake). */
+  sessionId: string;
 };
 
 export type Viewer = {
@@ -55,7 +62,20 @@ export function getViewer(request: Request, context: AppLoadContext): Promise<Vi
   return pending;
 }
 
-type Row = { name: string; email: string; handle: string | null; role: string; banned: boolean; unread: number };
+type Row = {
+  session_id: string;
+  name: string;
+  email: string;
+  handle: string | null;
+  role: string;
+  banned: boolean;
+  email_verified: boolean;
+  two_factor_enabled: boolean;
+  staff_need_two_factor: boolean | null;
+  unread: number;
+};
+
+const STAFF_ROLES = new Set<string>(["mentor", "moderator", "admin"]);
 
 async function loadViewer(request: Request, context: AppLoadContext): Promise<Viewer> {
   const { auth, db } = context.services;
@@ -66,7 +86,8 @@ async function loadViewer(request: Request, context: AppLoadContext): Promise<Vi
   const result = await queryRows<Row>(
     db,
     sql`
-    select u.name, u.email, u.handle, u.role, u.banned,
+    select s.id as session_id, u.name, u.email, u.handle, u.role, u.banned, u.two_factor_enabled, u.email_verified,
+      (select require_two_factor_for_staff from security_settings where id = 1) as staff_need_two_factor,
       (select count(*) from notifications n where n.user_id = u.id and n.read_at is null)::int as unread
     from sessions s join users u on u.id = s.user_id
     where s.token = ${session.token} and s.user_id = ${user.id} and s.expires_at > now()`,
@@ -82,6 +103,10 @@ async function loadViewer(request: Request, context: AppLoadContext): Promise<Vi
       handle: row.handle ?? null,
       role,
       banned: row.banned === true,
+      emailVerified: row.email_verified === true,
+      twoFactorEnabled: row.two_factor_enabled === true,
+      needsTwoFactor: row.staff_need_two_factor === true && STAFF_ROLES.has(role) && row.two_factor_enabled !== true,
+      sessionId: row.session_id,
     },
     unreadNotifications: row.unread,
     setCookies,

@@ -1,4 +1,5 @@
 /** Comments under a question or answer, and the form to add one (3 to 600 characters, inline Markdown). */
+import { FlagLink } from "./FlagLink";
 import { Link, useFetcher } from "@remix-run/react";
 import { QA_LIMITS } from "~/lib/qa";
 import { RelativeTime } from "~/components/RelativeTime";
@@ -80,6 +81,14 @@ export function CommentThread({
                 {c.authorHandle ? <Link to={`/u/${c.authorHandle}`}>{c.authorName}</Link> : c.authorName}{" "}
                 <RelativeTime date={c.createdAt} />
               </span>
+              {c.deletedAt ? null : (
+                <FlagLink
+                  type="comment"
+                  id={c.id}
+                  noun="comment"
+                  className="ml-1 text-xs text-slate-600 dark:text-slate-400"
+                />
+              )}
               {!c.deletedAt && page.viewer?.comments[c.id]?.canDelete ? (
                 <DeleteCommentButton commentId={c.id} authorName={c.authorName} />
               ) : null}

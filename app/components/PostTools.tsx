@@ -1,5 +1,6 @@
 /** The links and buttons under a question or answer: edit, history, delete (with confirmation), restore for moderators, accept for the asker. */
 import { Form, Link, useFetcher } from "@remix-run/react";
+import { FlagLink } from "./FlagLink";
 import { Button } from "./ui/Button";
 import { type QaActionResult, mayOffer, resultFor, useQaPage } from "./QaPageContext";
 
@@ -63,6 +64,7 @@ export function PostTools({
           </div>
         </details>
       ) : null}
+      {isDeleted ? null : <FlagLink type="post" id={postId} noun={noun} />}
       {canRestore ? (
         <Form method="post">
           <input type="hidden" name="intent" value="restore" />

@@ -1,4 +1,5 @@
 /** What the buttons on a question's page share: the viewer's votes and permissions (fetched after hydration), and the last form result. */
+import type { CloseViewer } from "~/models/close.server";
 import { createContext, useContext } from "react";
 import type { ViewerState } from "~/models/questions.server";
 import type { FeedbackPrompt } from "~/models/feedback.server";
@@ -15,6 +16,8 @@ export type ViewerData = ViewerState & {
   /** The asker's "How well were you helped?" card (null for everyone else). */
   feedback: FeedbackPrompt | null;
   thanks: ViewerThanks;
+  /** Closing and reopening tools this person may use (signed-in viewers only). */
+  closing: CloseViewer | null;
 };
 
 /** What the question page's action answers with (fetchers get it as data; without JavaScript it re-renders the page). */

@@ -1,10 +1,14 @@
-/** The links between the settings pages (profile, email, account), so each is one tap from the others. */
+/** The links between the settings pages (profile, email, account, picture, sign-in, devices, data), each one tap away. */
 import { NavLink } from "@remix-run/react";
 
 const PAGES = [
   { to: "/settings/profile", label: "Profile" },
   { to: "/settings/notifications", label: "Email settings" },
   { to: "/settings/account", label: "Password & sign-in email" },
+  { to: "/settings/avatar", label: "Profile picture" },
+  { to: "/settings/security", label: "Two-step sign-in" },
+  { to: "/settings/devices", label: "Devices" },
+  { to: "/settings/data", label: "Your data" },
 ] as const;
 
 export function SettingsNav() {

@@ -15,4 +15,5 @@ export const EMAIL_KIND_LABELS: Record<NotificationKind, string> = {
   session_answered: "The host answers your question in a Q&A session",
   rating: "Someone rates the help you gave",
   thanks: "Someone thanks you for an answer",
+  moderation: "The outcome of your flags, and your posts held for review",
 };

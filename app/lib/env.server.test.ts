@@ -52,3 +52,66 @@ describe("configuration from the environment", () => {
     expect(env.TRUST_PROXY).toBe(true);
   });
 });
+
+describe("single sign-on settings", () => {
+  test("one provider from OIDC_ISSUER…, several from OIDC_PROVIDERS with one prefix each", () => {
+    const one = parseEnv({
+      OIDC_ISSUER: "https://login.example.org/realms/corp/",
+      OIDC_CLIENT_ID: "peerdesk",
+      OIDC_CLIENT_SECRET: "secret",
+    });
+    expect(one.ssoProviders).toMatchObject([
+      {
+        id: "oidc",
+        name: "your work account",
+        issuer: "https://login.example.org/realms/corp",
+        discoveryUrl: "https://login.example.org/realms/corp/.well-known/openid-configuration",
+      },
+    ]);
+    const two = parseEnv({
+      OIDC_PROVIDERS: "entra, okta",
+      OIDC_ENTRA_ISSUER: "https://login.microsoftonline.com/tenant/v2.0",
+      OIDC_ENTRA_CLIENT_ID: "a",
+      OIDC_ENTRA_CLIENT_SECRET: "b",
+      OIDC_ENTRA_NAME: "Microsoft",
+      OIDC_ENTRA_ROLE_CLAIM: "groups",
+      OIDC_ENTRA_MODERATOR_VALUES: "g1, g2",
+      OIDC_OKTA_ISSUER: "https://corp.okta.com",
+      OIDC_OKTA_CLIENT_ID: "c",
+      OIDC_OKTA_CLIENT_SECRET: "d",
+    });
+    expect(two.ssoProviders.map((p) => [p.id, p.name])).toEqual([
+      ["entra", "Microsoft"],
+      ["okta", "okta"],
+    ]);
+    expect(two.ssoProviders[0]?.moderatorValues).toEqual(["g1", "g2"]);
+    expect(parseEnv({}).ssoProviders).toEqual([]);
+  });
+
+  test("every missing or wrong setting is named at once", () => {
+    expect(() =>
+      parseEnv({ OIDC_PROVIDERS: "entra,Bad Id", OIDC_ENTRA_ISSUER: "not a url", OIDC_ENTRA_MODERATOR_VALUES: "x" }),
+    ).toThrow(
+      /OIDC_ENTRA_CLIENT_ID is required.*OIDC_ENTRA_CLIENT_SECRET is required.*OIDC_ENTRA_ISSUER must be a URL.*OIDC_ENTRA_ROLE_CLAIM is required.*"bad id" must be lowercase/,
+    );
+    expect(() =>
+      parseEnv({
+        NODE_ENV: "production",
+        OIDC_ISSUER: "http://idp.example.org",
+        OIDC_CLIENT_ID: "a",
+        OIDC_CLIENT_SECRET: "b",
+      }),
+    ).toThrow(/OIDC_ISSUER must start with https:\/\//);
+    expect(() => parseEnv({ PASSWORD_SIGNUP: "false" })).toThrow(
+      /PASSWORD_SIGNUP=false needs a single sign-on provider/,
+    );
+    expect(
+      parseEnv({
+        PASSWORD_SIGNUP: "false",
+        OIDC_ISSUER: "https://idp.example.org",
+        OIDC_CLIENT_ID: "a",
+        OIDC_CLIENT_SECRET: "b",
+      }).PASSWORD_SIGNUP,
+    ).toBe(false);
+  });
+});

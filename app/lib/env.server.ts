@@ -1,5 +1,6 @@
 /** Reads and validates PeerDesk's configuration from environment variables, once, at start-up. */
 import { z } from "zod";
+import { type SsoProvider, readSsoConfig } from "./sso-config.server";
 
 const optionalUrl = (protocols: string[], hint: string) =>
   z
@@ -55,6 +56,11 @@ const schema = z
     PULSE_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     // Memory for the anonymous page cache, per process, in MB (0 turns the cache off, e.g. to measure without it).
     PAGE_CACHE_MB: z.coerce.number().int().min(0).max(16384).default(64),
+    // "false" turns off creating accounts with a password (single sign-on only); existing passwords still sign in.
+    PASSWORD_SIGNUP: z
+      .enum(["true", "false"])
+      .default("true")
+      .transform((v) => v === "true"),
     LOG_REQUESTS: z
       .enum(["true", "false"])
       .default("true")
@@ -72,14 +78,26 @@ const schema = z
     }
   });
 
-export type Env = z.infer<typeof schema>;
+/** The validated settings, with the single sign-on providers read from the OIDC_* variables (sso-config.server.ts). */
+export type Env = z.infer<typeof schema> & { ssoProviders: SsoProvider[] };
 
 export class ConfigError extends Error {}
 
 /** Parses the given variables; throws a ConfigError whose message is one line naming each bad setting. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   const result = schema.safeParse(source);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
+  const sso = readSsoConfig(source, source.NODE_ENV === "production");
+  if (
+    result.success &&
+    result.data.PASSWORD_SIGNUP === false &&
+    sso.providers.length === 0 &&
+    sso.problems.length === 0
+  )
+    sso.problems.push("PASSWORD_SIGNUP=false needs a single sign-on provider (OIDC_ISSUER…), or nobody could join");
+  if (result.success && sso.problems.length === 0) return { ...result.data, ssoProviders: sso.providers };
+  const problems = [
+    ...(result.success ? [] : result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`)),
+    ...sso.problems,
+  ];
   throw new ConfigError(`PeerDesk cannot start: ${problems.join("; ")}. See .env.example.`);
 }

@@ -9,7 +9,7 @@ import { emailOutbox } from "#db/schema";
 import { EMAIL_CHANGE_LINK_MINUTES, RESET_LINK_MINUTES } from "~/lib/accounts";
 
 export { EMAIL_CHANGE_LINK_MINUTES, RESET_LINK_MINUTES };
-/** At most this many reset emails an hour to one account, however often the form is sent (the answer stays the same). */
+/** At most this many reset (or confirmation) emails an hour to one account, however often the form is sent. */
 const RESET_EMAILS_PER_HOUR = 3;
 
 type AccountMailKind = "password_reset" | "email_change" | "account_notice";
@@ -92,6 +92,15 @@ export async function queueEmailConfirmation(
   db: Db,
   { baseURL, user, token, newAddress }: { baseURL: string; user: Recipient; token: string; newAddress: boolean },
 ): Promise<void> {
+  // "Send the link again" is a button: at most a few confirmation emails an hour reach one account, however often.
+  const since = new Date(Date.now() - 60 * 60_000);
+  const [recent] = await db
+    .select({ n: count() })
+    .from(emailOutbox)
+    .where(
+      and(eq(emailOutbox.userId, user.id), eq(emailOutbox.kind, "email_change"), gt(emailOutbox.createdAt, since)),
+    );
+  if ((recent?.n ?? 0) >= RESET_EMAILS_PER_HOUR) return;
   await queue(db, {
     userId: user.id,
     to: user.email,
@@ -102,10 +111,15 @@ export async function queueEmailConfirmation(
       newAddress
         ? `You asked to sign in to PeerDesk with this address (${user.email}) from now on.`
         : `Please confirm that ${user.email} is your address.`,
-      `Open the link below and confirm. It works for ${EMAIL_CHANGE_LINK_MINUTES} minutes. Until then nothing changes.`,
+      newAddress
+        ? `Open the link below and confirm. It works for ${EMAIL_CHANGE_LINK_MINUTES} minutes. Until then nothing changes.`
+        : `Open the link below and confirm. It works for ${EMAIL_CHANGE_LINK_MINUTES} minutes. Until then you can read and write drafts, but not post.`,
       "If you didn't ask for this, you can ignore this email.",
     ],
-    link: { url: `${baseURL}/confirm-email?token=${encodeURIComponent(token)}`, label: "Confirm this address" },
+    link: {
+      url: `${baseURL}/${newAddress ? "confirm-email" : "verify-email"}?token=${encodeURIComponent(token)}`,
+      label: "Confirm this address",
+    },
   });
 }
 

@@ -14,7 +14,9 @@ import { answerBodyField, editNoteField, validate } from "./post-fields.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { refreshQuestionFacts } from "./pulse.server";
 import { recordRevision } from "./revisions.server";
+import { screenNewContent } from "./spam.server";
 import { refreshAnswerCount } from "./posts.server";
+import { assertOpenForAnswers } from "./close.server";
 
 /**
  * Answers a question that is visible and in a space still taking posts. Once per idempotency key (a
@@ -42,6 +44,7 @@ export async function postAnswer(
   if (question?.kind !== "question" || question.deletedAt)
     throw new PostingError("This question doesn't exist or was deleted.", {}, 404);
   if (question.spaceArchivedAt) throw new PostingError("This space is archived and takes no new answers.", {}, 403);
+  await assertOpenForAnswers(db, question.id);
   const now = input.now ?? new Date();
   // Rendered before the transaction: with one embedded connection, a transaction holds up every reader while it lasts.
   const bodyHtml = renderMarkdown(body);
@@ -80,6 +83,7 @@ export async function postAnswer(
     await follow(tx, actor.id, { type: "question", key: String(question.id) });
     // Open pages of the question offer to show it ("1 new answer — show").
     await publish(tx, { topic: questionTopic(question.id), type: "answer", actorId: actor.id });
+    await screenNewContent(tx, { type: "post", id: String(answer.id) });
     return { answerId: answer.id };
   };
   if (input.idempotencyKey) {

@@ -12,6 +12,8 @@ import { consumeWriteLimit } from "./rate-limits.server";
 import { notifyFollowers, notifyMentions, notifyUsers } from "./notifications.server";
 import { publish, questionTopic } from "~/lib/realtime.server";
 import { refreshQuestionFacts } from "./pulse.server";
+import { handleInThread, nameInThread } from "./anonymity.server";
+import { screenNewContent } from "./spam.server";
 
 /** The one Markdown renderer, then only inline formatting kept: a comment is a sentence or two, not a document. */
 export function renderCommentMarkdown(source: string): string {
@@ -25,7 +27,7 @@ export function renderCommentMarkdown(source: string): string {
     .trim();
 }
 
-async function refreshCommentCount(tx: Db, postId: number) {
+export async function refreshCommentCount(tx: Db, postId: number) {
   await tx.execute(
     sql`update posts set comment_count = (select count(*) from comments c where c.post_id = ${postId} and c.deleted_at is null) where id = ${postId}`,
   );
@@ -97,6 +99,7 @@ export async function addComment(
       { type: "question", key: String(post.parentId ?? post.id) },
     ]);
     await publish(tx, { topic: questionTopic(post.parentId ?? post.id), type: "comment", actorId: actor.id });
+    await screenNewContent(tx, { type: "comment", id: String(row.id) });
     return { commentId: row.id, isRepeat: false };
   });
 }
@@ -146,8 +149,9 @@ export async function listComments(
       bodyHtml: comments.bodyHtml,
       createdAt: comments.createdAt,
       deletedAt: comments.deletedAt,
-      authorName: users.name,
-      authorHandle: users.handle,
+      // The anonymous asker's comments in their own thread don't name them either.
+      authorName: sql<string>`${nameInThread(sql`${comments.postId}`, sql`${comments.authorId}`, sql`${users.name}`)}`,
+      authorHandle: handleInThread(sql`${comments.postId}`, sql`${comments.authorId}`, sql`${users.handle}`),
     })
     .from(comments)
     .innerJoin(users, eq(users.id, comments.authorId))

@@ -9,6 +9,7 @@ import type { Transporter } from "nodemailer";
 import { type Db, queryRows } from "#db/client.server";
 import { EMAIL_KIND_LABELS } from "~/lib/email";
 import { startLoop } from "~/lib/loop.server";
+import { nameInThread } from "./anonymity.server";
 import {
   EMAIL_DELIVERIES,
   type EmailDelivery,
@@ -33,6 +34,7 @@ export const EMAIL_DEFAULTS: Record<NotificationKind, EmailDelivery> = {
   session_answered: "immediate",
   rating: "digest",
   thanks: "digest",
+  moderation: "immediate",
 };
 
 /** A digest waits this long after its oldest notification, and comes at most once a day. */
@@ -168,6 +170,8 @@ function sentence(row: Pending): string {
       return `${who} rated the help you gave on ${title}`;
     case "thanks":
       return `${who} thanked you for your answer to ${title}`;
+    case "moderation":
+      return "A moderator reviewed something you flagged or posted";
     default:
       return row.post_kind === "howto" ? `${who} published the how-to ${title}` : `${who} asked ${title}`;
   }
@@ -195,7 +199,7 @@ async function pendingNotifications(db: Db, now: Date): Promise<Pending[]> {
     await queryRows<Pending>(
       db,
       sql`
-      select n.id, n.user_id, u.email, u.name as user_name, n.kind, a.name as actor_name, p.kind as post_kind,
+      select n.id, n.user_id, u.email, u.name as user_name, n.kind, ${nameInThread(sql`n.post_id`, sql`n.actor_id`, sql`a.name`)} as actor_name, p.kind as post_kind,
         coalesce(s.title, case when p.kind = 'answer' then q.title else p.title end, '') as title, n.created_at,
         coalesce(ep.delivery, case n.kind
           ${sql.join(

@@ -33,6 +33,7 @@ import { getPostMeta, restorePost, softDeletePost } from "./posts.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { type DiffPart, diffWords, listRevisions, recordRevision } from "./revisions.server";
 import { parseTagList, setPostTags, tagsByPost } from "./tags.server";
+import { screenNewContent } from "./spam.server";
 import { idField } from "~/lib/ids";
 import { isCursorTimestamp } from "~/lib/ids";
 
@@ -277,6 +278,7 @@ export async function createHowto(
       { kind: "new_post", actorId: actor.id, postId: post.id },
       await newPostTargets(tx, post.id),
     );
+    await screenNewContent(tx, { type: "post", id: String(post.id) });
     return { howtoId: post.id };
   };
   if (input.idempotencyKey) {

@@ -18,6 +18,7 @@ import {
 import { howtoPath } from "~/lib/howtos";
 import { answerAnchor, questionPath } from "~/lib/qa";
 import { parseId } from "~/lib/ids";
+import { nameInThread } from "./anonymity.server";
 
 export type FollowRef = { type: FollowTarget; key: string };
 
@@ -177,7 +178,8 @@ export async function listNotifications(
     .select({
       id: notifications.id,
       kind: notifications.kind,
-      actorName: users.name,
+      // The anonymous asker acting in their own thread (accepting, thanking, commenting) stays unnamed.
+      actorName: nameInThread(sql`${notifications.postId}`, sql`${notifications.actorId}`, sql`${users.name}`),
       postId: notifications.postId,
       commentId: notifications.commentId,
       createdAt: notifications.createdAt,
@@ -204,6 +206,19 @@ export async function listNotifications(
     .orderBy(desc(notifications.id))
     .limit(PAGE_SIZE + 1);
   const items = rows.slice(0, PAGE_SIZE).map((row): NotificationView => {
+    // Moderation outcomes (flags, holds, warnings) are listed with their details on one private page.
+    if (row.kind === "moderation") {
+      return {
+        id: row.id,
+        kind: row.kind,
+        actorName: null,
+        title: "what you flagged or posted",
+        postKind: "session",
+        url: "/me/moderation",
+        createdAt: row.createdAt,
+        isRead: row.readAt !== null,
+      };
+    }
     if (row.officeHoursId !== null || row.postId === null) {
       return {
         id: row.id,

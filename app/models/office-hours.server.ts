@@ -29,6 +29,7 @@ import { markdownText, validate } from "./post-fields.server";
 import { follow } from "./notifications.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { parseTagList } from "./tags.server";
+import { screenNewContent } from "./spam.server";
 import { idField } from "~/lib/ids";
 
 export type OfficeHoursPhase = "upcoming" | "live" | "ended" | "cancelled";
@@ -542,6 +543,7 @@ export async function askInOfficeHours(
     await publish(tx, { topic: `session:${session.id}`, type: "question", questionId: row.id });
     // Asking follows the session, so the asker hears when it starts.
     await follow(tx, actor.id, { type: "session", key: String(session.id) });
+    await screenNewContent(tx, { type: "session_question", id: String(row.id) });
     return { questionId: row.id };
   });
 }

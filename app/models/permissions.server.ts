@@ -1,7 +1,20 @@
 /** The one place that answers "may this person do this (to that)?"; every loader and action asks it. */
 import type { Role } from "#db/schema";
 
-export type Actor = { id: string; role: Role; banned: boolean } | null;
+/**
+ * `trustLevel` (0–4, app/models/trust-levels.server.ts) is filled in where an action depends on it; absent means 0.
+ * `emailVerified: false` is someone whose address is not confirmed yet (see PUBLISHING_ACTIONS); absent = confirmed.
+ * `needsTwoFactor`: staff whose role must use two-step sign-in (an admin setting) and who have not turned it on yet;
+ * until they do, they may do only what any member may (see `can`), and staff actions send them to set it up.
+ */
+export type Actor = {
+  id: string;
+  role: Role;
+  banned: boolean;
+  trustLevel?: number;
+  emailVerified?: boolean;
+  needsTwoFactor?: boolean;
+} | null;
 /** What an action is done to, when ownership matters: the author of the post, comment or question. */
 export type Target = { ownerId: string };
 
@@ -41,6 +54,24 @@ export const ACTIONS = [
   "answer.thank",
   "pulse.export",
   "glossary.edit",
+  "question.askAnonymously",
+  "question.close",
+  "question.reopen",
+  "question.voteClose",
+  "question.voteReopen",
+  "question.mergeDuplicate",
+  "question.revealAsker",
+  "flag.create",
+  "review.view",
+  "review.decide",
+  "user.warn",
+  "user.silence",
+  "trust.settings",
+  "signup.manageDomains",
+  "signup.invite",
+  "user.delete",
+  "user.export",
+  "security.configure",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -51,7 +82,14 @@ const STAFF: readonly Role[] = ["moderator", "admin"];
  * Who may do what. `any` = every signed-in, non-banned role; `own` = only on targets they own;
  * `notOwn` = only on targets owned by someone else (you cannot vote for yourself).
  */
-const RULES: Record<Action, { any?: readonly Role[]; own?: readonly Role[]; notOwn?: readonly Role[] }> = {
+type Rule = {
+  any?: readonly Role[];
+  own?: readonly Role[];
+  notOwn?: readonly Role[];
+  /** Earned privilege: any signed-in member at this trust level or above may, on any target. */
+  minTrust?: number;
+};
+const RULES: Record<Action, Rule> = {
   "admin.view": { any: ["admin"] },
   "space.create": { any: ["admin"] },
   "space.edit": { any: ["admin"] },
@@ -68,7 +106,8 @@ const RULES: Record<Action, { any?: readonly Role[]; own?: readonly Role[]; notO
   "comment.create": { any: MEMBERS },
   "howto.create": { any: MEMBERS },
   "post.vote": { notOwn: MEMBERS },
-  "post.edit": { own: MEMBERS, any: STAFF },
+  // Regulars (trust level 3) edit others' posts directly instead of suggesting.
+  "post.edit": { own: MEMBERS, any: STAFF, minTrust: 3 },
   "post.delete": { own: MEMBERS, any: STAFF },
   "post.restore": { any: STAFF },
   "post.viewDeleted": { any: STAFF },
@@ -93,17 +132,72 @@ const RULES: Record<Action, { any?: readonly Role[]; own?: readonly Role[]; notO
   "pulse.export": { any: STAFF },
   // Moderators and admins keep the glossary, and so do mentors until there is a "trusted member" level to give it to.
   "glossary.edit": { any: ["mentor", "moderator", "admin"] },
+  // Issue 16: closing and reopening (moderators at once, members from trust level 2 by vote), asking without a name.
+  "question.askAnonymously": { any: MEMBERS },
+  "question.close": { any: STAFF },
+  "question.reopen": { any: STAFF },
+  "question.voteClose": { minTrust: 2 },
+  "question.voteReopen": { minTrust: 2 },
+  "question.mergeDuplicate": { any: STAFF },
+  "question.revealAsker": { any: STAFF },
+  // Trust and safety: the target of flag.create is the flagged thing's author (nobody flags their own).
+  "flag.create": { notOwn: MEMBERS },
+  "review.view": { any: STAFF },
+  "review.decide": { any: STAFF },
+  "user.warn": { any: STAFF },
+  "user.silence": { any: STAFF },
+  "trust.settings": { any: ["admin"] },
+  // Who may join: the allowed email domains, and invitation links for everyone else (/admin/signup).
+  "signup.manageDomains": { any: ["admin"] },
+  "signup.invite": { any: ["admin"] },
+  // On a person's request (data protection): download their data, delete their account. Logged.
+  "user.delete": { any: ["admin"] },
+  "user.export": { any: ["admin"] },
+  // Site-wide sign-in rules, such as two-step sign-in for staff.
+  "security.configure": { any: ["admin"] },
 };
 
-export function can(actor: Actor, action: Action, target?: Target): boolean {
-  if (!actor || actor.banned) return false;
+/**
+ * What publishes something others read. People whose email address is not confirmed yet may open these forms and keep
+ * drafts (`can` answers for the feature), but the write itself refuses them (posting.server.ts's assertCan).
+ */
+export const PUBLISHING_ACTIONS: ReadonlySet<Action> = new Set<Action>([
+  "question.create",
+  "answer.create",
+  "comment.create",
+  "howto.create",
+  "howto.suggestEdit",
+  "session.create",
+  "session.ask",
+]);
+
+export const CONFIRM_EMAIL_MESSAGE =
+  "Please confirm your email address first: open the link we emailed you (the banner at the top of the page can send it again). Nothing you typed was lost.";
+
+/** Whether this write must wait until the actor confirms their email address. */
+export function needsConfirmedEmail(actor: Actor, action: Action): boolean {
+  return actor?.emailVerified === false && PUBLISHING_ACTIONS.has(action);
+}
+
+/** Where staff who must use two-step sign-in are sent before a staff action. */
+export const TWO_FACTOR_SETUP_PATH = "/settings/security?required=1";
+
+function allowedByRole(actor: NonNullable<Actor>, action: Action, target?: Target): boolean {
   const rule = RULES[action];
   if (rule.any?.includes(actor.role)) return true;
+  if (rule.minTrust !== undefined && (actor.trustLevel ?? 0) >= rule.minTrust) return true;
   if (!target) return false;
   const isOwner = target.ownerId === actor.id;
   if (isOwner && rule.own?.includes(actor.role)) return true;
   if (!isOwner && rule.notOwn?.includes(actor.role)) return true;
   return false;
+}
+
+export function can(actor: Actor, action: Action, target?: Target): boolean {
+  if (!actor || actor.banned) return false;
+  // Until they turn on two-step sign-in, required staff have a member's permissions and no more.
+  if (actor.needsTwoFactor) return allowedByRole({ ...actor, role: "member" }, action, target);
+  return allowedByRole(actor, action, target);
 }
 
 /** Throws a 403 response (or 401 for visitors) unless the actor may do the action. */
@@ -113,6 +207,8 @@ export function requirePermission<A extends Actor>(
   target?: Target,
 ): asserts actor is NonNullable<A> {
   if (can(actor, action, target)) return;
+  if (actor?.needsTwoFactor && !actor.banned && allowedByRole(actor, action, target))
+    throw new Response(null, { status: 302, headers: { Location: TWO_FACTOR_SETUP_PATH } });
   throw new Response(actor ? "You do not have permission to do that." : "Please sign in first.", {
     status: actor ? 403 : 401,
     statusText: actor ? "Forbidden" : "Unauthorized",

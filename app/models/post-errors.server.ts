@@ -1,5 +1,12 @@
 /** The errors a post write raises: a broken rule (with a message per form field and an HTTP status) or a missing permission. */
-import { type Action, type Actor, type Target, can } from "./permissions.server";
+import {
+  type Action,
+  type Actor,
+  CONFIRM_EMAIL_MESSAGE,
+  type Target,
+  can,
+  needsConfirmedEmail,
+} from "./permissions.server";
 import { PostRuleError } from "./posts.server";
 
 export type SignedInActor = NonNullable<Actor>;
@@ -22,9 +29,10 @@ export function assertCan(
   target?: Target,
   message = "You don't have permission to do that.",
 ): asserts actor is SignedInActor {
-  if (can(actor, action, target)) return;
+  if (can(actor, action, target) && !needsConfirmedEmail(actor, action)) return;
   if (!actor) throw new PostingError("Please sign in first.", {}, 401);
   if (actor.banned)
     throw new PostingError("Your account is suspended, so you can't post, vote, rate or edit.", {}, 403);
+  if (needsConfirmedEmail(actor, action)) throw new PostingError(CONFIRM_EMAIL_MESSAGE, {}, 403);
   throw new PostingError(message, {}, 403);
 }

@@ -38,7 +38,8 @@ export async function refreshAnswerCount(tx: Db, questionId: number): Promise<vo
 
 /**
  * Soft delete: the post disappears for readers but stays in the database, restorable by moderators.
- * Deleting an accepted answer un-accepts it. Moderators deleting someone else's post leave a log record.
+ * Deleting an accepted answer un-accepts it. Moderators deleting someone else's post leave a log record. `by` is
+ * null when the system hides a post (held for review: see holds.server.ts).
  */
 export async function softDeletePost(
   db: Db,
@@ -47,7 +48,7 @@ export async function softDeletePost(
     by,
     isModeratorAction = false,
     reason = "",
-  }: { postId: number; by: string; isModeratorAction?: boolean; reason?: string },
+  }: { postId: number; by: string | null; isModeratorAction?: boolean; reason?: string },
 ) {
   await db.transaction(async (tx) => {
     const [post] = await tx
@@ -77,7 +78,8 @@ export async function softDeletePost(
   });
 }
 
-export async function restorePost(db: Db, { postId, by }: { postId: number; by: string }) {
+/** Brings a soft-deleted post back; `log: false` when the caller records its own moderation entry (a review decision). */
+export async function restorePost(db: Db, { postId, by, log = true }: { postId: number; by: string; log?: boolean }) {
   await db.transaction(async (tx) => {
     const [post] = await tx
       .update(posts)
@@ -91,6 +93,7 @@ export async function restorePost(db: Db, { postId, by }: { postId: number; by: 
     }
     await enqueueSearchUpdate(tx, [postId]);
     await refreshQuestionFacts(tx, [post.parentId ?? post.id]);
+    if (!log) return;
     await recordModeration(tx, {
       actorId: by,
       action: "post.restore",

@@ -14,6 +14,7 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
+import { ANONYMOUS_NAME } from "./anonymity.server";
 import { PULSE_PERIODS, type PulsePeriod } from "~/lib/pulse";
 
 export { PULSE_PERIODS, type PulsePeriod };
@@ -389,7 +390,8 @@ export async function listUnansweredOldestFirst(
   }>(
     db,
     sql`
-      select f.question_id as id, q.title, f.asked_at, f.is_plain_language, u.name as asker_name
+      select f.question_id as id, q.title, f.asked_at, f.is_plain_language,
+        case when q.is_anonymous then ${ANONYMOUS_NAME} else u.name end as asker_name
       from question_facts f join posts q on q.id = f.question_id join users u on u.id = f.asker_id
       where f.space_id = ${spaceId} and not f.is_deleted and f.first_answer_at is null and f.accepted_at is null and f.asked_at < ${iso(now)}::timestamptz
       order by f.asked_at, f.question_id limit ${limit}`,

@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
 import { glossaryNoteHtml, markGlossaryTermsShared, sharedNoteId } from "~/lib/glossary-html.server";
 import { markdownToText } from "~/lib/markdown.server";
+import { ANONYMOUS_NAME } from "./anonymity.server";
 import type { CommentView } from "./comments.server";
 import { type GlossaryEntry, type GlossaryIndex, getGlossaryIndex } from "./glossary.server";
 import type { DuplicateLink, PostSource, ThreadProvenance } from "./post-sources.server";
@@ -106,15 +107,18 @@ export async function loadQuestionPage(
     sql`
     with q as (
       select p.id, p.title, p.body_md, p.body_html, p.score, p.answer_count, p.is_plain_language, p.accepted_answer_id,
-        p.revision_count, p.created_at, p.updated_at, p.deleted_at, u.name as author_name, u.handle as author_handle,
-        p.space_id, s.slug as space_slug, s.name as space_name, s.archived_at as space_archived_at
+        p.revision_count, p.created_at, p.updated_at, p.deleted_at,
+        case when p.is_anonymous then ${ANONYMOUS_NAME} else u.name end as author_name,
+        case when p.is_anonymous then null else u.handle end as author_handle,
+        p.is_anonymous, p.author_id, p.space_id, s.slug as space_slug, s.name as space_name, s.archived_at as space_archived_at
       from posts p join users u on u.id = p.author_id join spaces s on s.id = p.space_id
       where p.id = ${questionId} and p.kind = 'question' and (${includeDeleted}::boolean or p.deleted_at is null)
     ),
     a as (
       select p.id, p.body_html, p.score, p.revision_count, p.created_at, p.updated_at, p.deleted_at,
-        u.name, u.handle, (select count(*) from answer_thanks t where t.answer_id = p.id)::int as thanks
-      from posts p join users u on u.id = p.author_id
+        case when q.is_anonymous and p.author_id = q.author_id then ${ANONYMOUS_NAME} else u.name end as name,
+        case when q.is_anonymous and p.author_id = q.author_id then null else u.handle end as handle, (select count(*) from answer_thanks t where t.answer_id = p.id)::int as thanks
+      from posts p join users u on u.id = p.author_id cross join q
       where p.parent_id = ${questionId} and p.kind = 'answer' and (${includeDeleted}::boolean or p.deleted_at is null)
     ),
     thread as (select id from q union all select id from a)
@@ -125,7 +129,9 @@ export async function loadQuestionPage(
           ${ms("a.updated_at")}, ${ms("a.deleted_at")}, a.name, a.handle, a.thanks)
         order by a.id = coalesce(q.accepted_answer_id, -1) desc, a.score desc, a.created_at, a.id) from a) as answers,
       (select json_agg(json_build_array(c.id, c.post_id, c.body_html, ${ms("c.created_at")}, ${ms("c.deleted_at")},
-          u.name, u.handle) order by c.created_at, c.id)
+          case when q.is_anonymous and c.author_id = q.author_id then ${ANONYMOUS_NAME} else u.name end,
+          case when q.is_anonymous and c.author_id = q.author_id then null else u.handle end)
+          order by c.created_at, c.id)
         from comments c join users u on u.id = c.author_id
         where c.post_id in (select id from thread) and (${includeDeleted}::boolean or c.deleted_at is null)) as comments,
       (select json_agg(json_build_array(s.post_id, s.url, s.author_name, s.author_url, s.license))

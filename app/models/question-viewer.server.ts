@@ -19,6 +19,8 @@ import {
 } from "./invitations.server";
 import { type Actor, can } from "./permissions.server";
 import { viewerStateFrom } from "./question-viewer-state.server";
+import { getCloseViewer } from "./close.server";
+import { withTrustLevel } from "./trust-levels.server";
 
 /** Suggestions are the same for every asker's visit and cost a scan of expertise: untracked, so a minute at most. */
 const SUGGESTIONS_TTL_MS = 60_000;
@@ -71,9 +73,11 @@ type ViewerRow = {
 export async function loadQuestionViewer(
   db: Db,
   questionId: number,
-  actor: Actor,
+  viewer: Actor,
   invitations?: InvitationView[],
 ): Promise<ViewerData | null> {
+  // Earned privileges (editing others' posts, close votes) depend on the trust level.
+  const actor = await withTrustLevel(db, viewer);
   const includeDeleted = can(actor, "post.viewDeleted");
   const userId = actor?.id ?? null;
   // Someone signed out has no votes, thanks, draft or follows: '' matches no user.
@@ -132,6 +136,7 @@ export async function loadQuestionViewer(
       : null,
     // Only the asker is asked how well they were helped.
     feedback: userId && askerId === userId ? await getFeedbackPrompt(db, questionId, actor) : null,
+    closing: userId ? await getCloseViewer(db, questionId, actor) : null,
     thanks,
   };
 }

@@ -8,6 +8,7 @@ import type { QuestionSort, TopPeriod } from "~/lib/qa";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { follow, newPostTargets, notifyFollowers, notifyMentions } from "./notifications.server";
 import { listComments } from "./comments.server";
+import { publicAuthorHandle, publicAuthorName } from "./anonymity.server";
 import { once } from "./idempotency.server";
 import { type Actor, can } from "./permissions.server";
 import { PostRuleError, castVote, getPostMeta, restorePost, softDeletePost, votesBy } from "./posts.server";
@@ -27,6 +28,7 @@ import { refreshQuestionFacts } from "./pulse.server";
 import { setPostTags, tagsByPost, tagsOfPost } from "./tags.server";
 import { requireOpenSpace } from "./spaces.server";
 import { type ListCursor, decodeListCursor, encodeListCursor } from "./list-cursors.server";
+import { screenNewContent } from "./spam.server";
 import { isCursorTimestamp } from "~/lib/ids";
 import { viewerStateFrom } from "./question-viewer-state.server";
 
@@ -58,10 +60,12 @@ export type QuestionInput = {
  */
 export async function askQuestion(
   db: Db,
-  input: QuestionInput & { actor: Actor; idempotencyKey?: string; now?: Date },
+  input: QuestionInput & { actor: Actor; idempotencyKey?: string; now?: Date; isAnonymous?: boolean },
 ): Promise<{ questionId: number; isRepeat: boolean }> {
   const { actor } = input;
   assertCan(actor, "question.create");
+  const isAnonymous = input.isAnonymous === true;
+  if (isAnonymous) assertCan(actor, "question.askAnonymously");
   const fields = validate(questionSchema(input.isPlainLanguage === true), input);
   await requireOpenSpace(db, fields.spaceId, "question");
   const now = input.now ?? new Date();
@@ -77,6 +81,7 @@ export async function askQuestion(
         bodyMd: fields.body,
         bodyHtml: renderMarkdown(fields.body),
         isPlainLanguage: fields.isPlainLanguage,
+        isAnonymous,
         createdAt: now,
         updatedAt: now,
         lastActivityAt: now,
@@ -94,11 +99,11 @@ export async function askQuestion(
     // The asker hears of answers and comments; people following the space, a tag or the asker hear of the question.
     await follow(tx, actor.id, { type: "question", key: String(post.id) });
     await notifyMentions(tx, { actorId: actor.id, postId: post.id }, fields.body);
-    await notifyFollowers(
-      tx,
-      { kind: "new_post", actorId: actor.id, postId: post.id },
-      await newPostTargets(tx, post.id),
-    );
+    // An anonymous question is not announced to the asker's followers: that alone would name them.
+    const targets = (await newPostTargets(tx, post.id)).filter((target) => !isAnonymous || target.type !== "user");
+    await notifyFollowers(tx, { kind: "new_post", actorId: actor.id, postId: post.id }, targets);
+    // Last: a held question is hidden and its announcements withdrawn before anyone sees them.
+    await screenNewContent(tx, { type: "post", id: String(post.id) });
     return { questionId: post.id };
   };
   if (input.idempotencyKey) {
@@ -253,8 +258,8 @@ const rowColumns = {
   isPlainLanguage: posts.isPlainLanguage,
   createdAt: posts.createdAt,
   lastActivityAt: posts.lastActivityAt,
-  authorName: users.name,
-  authorHandle: users.handle,
+  authorName: publicAuthorName,
+  authorHandle: publicAuthorHandle,
   spaceSlug: spaces.slug,
   spaceName: spaces.name,
 };
@@ -461,8 +466,8 @@ export async function getQuestionPage(
       createdAt: posts.createdAt,
       updatedAt: posts.updatedAt,
       deletedAt: posts.deletedAt,
-      authorName: users.name,
-      authorHandle: users.handle,
+      authorName: publicAuthorName,
+      authorHandle: publicAuthorHandle,
       spaceId: posts.spaceId,
       spaceSlug: spaces.slug,
       spaceName: spaces.name,
@@ -485,8 +490,8 @@ export async function getQuestionPage(
       createdAt: posts.createdAt,
       updatedAt: posts.updatedAt,
       deletedAt: posts.deletedAt,
-      authorName: users.name,
-      authorHandle: users.handle,
+      authorName: publicAuthorName,
+      authorHandle: publicAuthorHandle,
       thanks: sql<number>`(select count(*) from answer_thanks t where t.answer_id = ${posts.id})::int`,
     })
     .from(posts)

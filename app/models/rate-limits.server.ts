@@ -19,6 +19,9 @@ export const WRITE_RULES = {
   // Password and email changes in settings (each asks for the current password).
   account: { max: 10, windowSeconds: 60 * 60 },
   glossary: { max: 60, windowSeconds: 60 * 60 },
+  flag: { max: 30, windowSeconds: 60 * 60 },
+  // Downloads of everything about a person (settings "Your data", or an admin on request): heavy, rarely needed.
+  export: { max: 10, windowSeconds: 60 * 60 },
   // Editor helpers: generous, they fire while people type, but still bounded per person.
   preview: { max: 120, windowSeconds: 60 },
   draft: { max: 120, windowSeconds: 10 * 60 },

@@ -1,8 +1,9 @@
 /** Revisions: every version of a post's editable content, with who and when, and a word-level diff between two. */
 import { diffArrays } from "diff";
-import { asc, eq, max } from "drizzle-orm";
+import { asc, eq, max, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { type RevisionContent, posts, revisions, users } from "#db/schema";
+import { handleInThread, nameInThread } from "./anonymity.server";
 
 /** Stores the post's content as its next revision; call inside the transaction that changes the post. */
 export async function recordRevision(
@@ -33,8 +34,8 @@ export async function listRevisions(db: Db, postId: number) {
       note: revisions.note,
       content: revisions.content,
       createdAt: revisions.createdAt,
-      editorName: users.name,
-      editorHandle: users.handle,
+      editorName: nameInThread(sql`${revisions.postId}`, sql`${revisions.editorId}`, sql`${users.name}`),
+      editorHandle: handleInThread(sql`${revisions.postId}`, sql`${revisions.editorId}`, sql`${users.handle}`),
     })
     .from(revisions)
     .leftJoin(users, eq(users.id, revisions.editorId))

@@ -35,6 +35,8 @@ export type Profile = {
   handle: string | null;
   name: string;
   email: string;
+  /** The profile picture's address (/avatars/…), or null for the letter avatar. */
+  image: string | null;
   bio: string;
   audience: Audience;
   openToMentoring: boolean;
@@ -63,6 +65,7 @@ const profileColumns = {
   handle: users.handle,
   name: users.name,
   email: users.email,
+  image: users.image,
   bio: users.bio,
   audience: users.audience,
   openToMentoring: users.openToMentoring,
@@ -150,6 +153,7 @@ export async function listUsers(
         role: users.role,
         banned: users.banned,
         banReason: users.banReason,
+        deletedAt: users.deletedAt,
         createdAt: users.createdAt,
       })
       .from(users)

@@ -15,6 +15,7 @@ import { requirePermission } from "~/models/permissions.server";
 import { answerBodyField, editNoteField } from "~/models/post-fields.server";
 import { getPostForEditing } from "~/models/questions.server";
 import { parseId } from "~/lib/ids";
+import { withTrustLevel } from "~/models/trust-levels.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
   { title: page ? `Edit answer: ${page.question.title} · PeerDesk` : "Edit answer · PeerDesk" },
@@ -32,8 +33,10 @@ async function loadEditable(
   const post = id === null ? null : await getPostForEditing(context.services.db, id);
   if (post?.kind !== "answer" || post.deletedAt)
     throw new Response("This answer doesn't exist or was deleted.", { status: 404 });
-  requirePermission(asActor(user), "post.edit", { ownerId: post.authorId });
-  return { user, post };
+  // Regulars (trust level 3) edit others' posts directly.
+  const actor = await withTrustLevel(context.services.db, asActor(user));
+  requirePermission(actor, "post.edit", { ownerId: post.authorId });
+  return { user, actor, post };
 }
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
@@ -48,7 +51,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; formError?: string };
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const { user, post } = await loadEditable(params, request, context);
+  const { actor, post } = await loadEditable(params, request, context);
   const formData = await request.formData();
   const parsed = parseForm(editSchema, formData);
   const values = submittedValues(formData);
@@ -64,7 +67,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   try {
     await editAnswer(context.services.db, {
       answerId: post.id,
-      actor: asActor(user),
+      actor,
       body: parsed.data.body,
       note: parsed.data.note,
     });
@@ -90,7 +93,7 @@ export default function EditAnswer() {
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
           To: <Link to={answerPath(question.id, question.title, answer.id)}>{question.title}</Link>. Every edit is kept
           in the <Link to={`/posts/${answer.id}/revisions`}>history</Link>.
-          {isEditingOthers ? " You are editing someone else's answer as a moderator." : ""}
+          {isEditingOthers ? " You are editing someone else's answer as a moderator or trusted member." : ""}
         </p>
       </header>
       <Form method="post" className="space-y-5" noValidate>

@@ -35,6 +35,12 @@ export default function AdminLayout() {
           <NavLink to="/admin/mail" className={tabClass}>
             Mail
           </NavLink>
+          <NavLink to="/admin/signup" className={tabClass}>
+            Joining
+          </NavLink>
+          <NavLink to="/admin/security" className={tabClass}>
+            Sign-in rules
+          </NavLink>
           <NavLink to="/moderation" className={tabClass}>
             Moderation log
           </NavLink>

@@ -81,6 +81,9 @@ export default function AdminUsers() {
   return (
     <div className="space-y-4">
       {result ? <FormAlert tone={result.ok ? "success" : "error"}>{result.message}</FormAlert> : null}
+      {!result && searchParams.get("deleted") === "1" ? (
+        <FormAlert tone="success">The account is deleted; their posts now show "Former member".</FormAlert>
+      ) : null}
       <Form method="get" className="flex gap-2" role="search">
         <label htmlFor="people-search" className="sr-only">
           Find people
@@ -108,15 +111,19 @@ export default function AdminUsers() {
               <p>
                 <span className="font-semibold">{u.name}</span>{" "}
                 <span className="text-sm text-slate-600 dark:text-slate-400">{u.email}</span>
+                {u.deletedAt ? (
+                  <span className="ml-2 rounded bg-slate-600 px-2 py-0.5 text-xs font-semibold text-white">
+                    Deleted
+                  </span>
+                ) : null}
                 {u.banned ? (
                   <span className="ml-2 rounded bg-red-700 px-2 py-0.5 text-xs font-semibold text-white">Banned</span>
                 ) : null}
               </p>
-              {u.handle ? (
-                <a href={`/u/${u.handle}`} className="text-sm">
-                  @{u.handle}
-                </a>
-              ) : null}
+              <span className="flex gap-3 text-sm">
+                {u.handle ? <a href={`/u/${u.handle}`}>@{u.handle}</a> : null}
+                {u.deletedAt ? null : <a href={`/admin/account/${encodeURIComponent(u.id)}`}>Data &amp; deletion</a>}
+              </span>
             </div>
             {u.id === myId ? (
               <p className="text-sm text-slate-600 dark:text-slate-400">This is you ({u.role}).</p>

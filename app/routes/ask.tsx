@@ -2,17 +2,18 @@
  * Ask a question in a space (`/ask?space=slug` preselects it). Problems show beside their fields and keep
  * what was typed; a saved draft comes back; a double submit creates one question (idempotency key).
  */
+import { heldPostPath } from "~/models/holds.server";
 import { toWriteFailure, writeFailureResponse } from "~/lib/write-failure.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useRef } from "react";
 import { z } from "zod";
-import { requireUserWith } from "~/auth/session.server";
+import { asActor, requireUserWith } from "~/auth/session.server";
 import { DraftStatus, useDraftAutosave } from "~/components/DraftAutosave";
 import { ErrorPage } from "~/components/ErrorPage";
 import { QuestionFields } from "~/components/QuestionFields";
-import { FormAlert } from "~/components/ui/Field";
+import { CheckboxField, FormAlert } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { questionPath } from "~/lib/qa";
 import { discardDraft, loadDraft } from "~/models/drafts.server";
@@ -42,6 +43,7 @@ const askSchema = (isPlainLanguage: boolean) =>
     }),
     idempotencyKey: z.string().regex(IDEMPOTENCY_KEY_PATTERN, "This form expired. Please submit it again."),
     invite: z.string().max(80).default(""),
+    anonymous: z.literal("on").optional(),
   });
 
 /** The person named by "Ask <name>" (?invite=handle), when they can be invited by this asker. */
@@ -73,6 +75,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       tags: fromDraft.tags ?? "",
       spaceId: preselected ? String(preselected.id) : draftSpaceIsOpen ? fromDraft.spaceId : "",
       audience: fromDraft.audience ?? (preselected?.isPlainLanguage ? "plain" : "technical"),
+      anonymous: fromDraft.anonymous === "on" ? "on" : "",
     },
     hasDraft: draft !== null,
     invitee,
@@ -96,12 +99,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const input = parsed.data;
   try {
     const { questionId } = await askQuestion(db, {
-      actor: { id: user.id, role: user.role, banned: user.banned },
+      actor: asActor(user),
       spaceId: input.spaceId,
       title: input.title,
       body: input.body,
       tags: input.tags,
       isPlainLanguage: input.audience === "plain",
+      isAnonymous: input.anonymous === "on",
       idempotencyKey: input.idempotencyKey,
     });
     await discardDraft(db, { userId: user.id, draftKey: DRAFT_KEY });
@@ -110,7 +114,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (invitee) {
       try {
         await inviteMentor(db, {
-          actor: { id: user.id, role: user.role, banned: user.banned },
+          actor: asActor(user),
           questionId,
           inviteeId: invitee.id,
         });
@@ -118,7 +122,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         if (!toWriteFailure(error)) throw error;
       }
     }
-    return redirect(questionPath(questionId, input.title), 303);
+    return redirect((await heldPostPath(db, questionId)) ?? questionPath(questionId, input.title), 303);
   } catch (error) {
     return writeFailureResponse<ActionData>(error, (failure) => ({
       fieldErrors: failure.fieldErrors ?? {},
@@ -159,6 +163,7 @@ export default function Ask() {
             </p>
           ) : null}
           <QuestionFields values={values} errors={result?.fieldErrors ?? {}} spaces={spaces} />
+          <AskAnonymously defaultChecked={values.anonymous === "on"} />
           <div className="flex flex-wrap items-center gap-3">
             <button
               type="submit"
@@ -174,6 +179,20 @@ export default function Ask() {
           </div>
         </Form>
       )}
+    </div>
+  );
+}
+
+/** Asking without your name: what others will see, and who can still find out, said plainly. */
+function AskAnonymously({ defaultChecked }: { defaultChecked: boolean }) {
+  return (
+    <div className="rounded-lg border border-slate-200 p-3 dark:border-slate-800">
+      <CheckboxField
+        name="anonymous"
+        label="Ask as “someone from the community”"
+        defaultChecked={defaultChecked}
+        hint="Other people won't see your name on this question, in search or in their notifications. You still get the answers, and you can accept one and rate the help. Moderators can look up who asked only when they must act on the question, and each look is recorded in the moderation log."
+      />
     </div>
   );
 }

@@ -4,6 +4,7 @@
  * how-to); the viewer's own feedback and permissions come from /howtos/:id/viewer after hydration, and every
  * form also works without JavaScript as a plain POST.
  */
+import { FlagLink } from "~/components/FlagLink";
 import { writeFailureResponse } from "~/lib/write-failure.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -207,6 +208,7 @@ function AuthorTools({
           </button>
         </Form>
       ) : null}
+      <FlagLink type="post" id={howtoId} noun="how-to" />
       <Link to={`${path}/revisions`} className="ml-auto px-1 py-2">
         History ({revisionCount} {revisionCount === 1 ? "version" : "versions"})
       </Link>

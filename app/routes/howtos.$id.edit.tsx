@@ -9,6 +9,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useRef } from "react";
 import { asActor, requireUser } from "~/auth/session.server";
+import { withTrustLevel } from "~/models/trust-levels.server";
 import { DraftStatus, useDraftAutosave } from "~/components/DraftAutosave";
 import { ErrorPage } from "~/components/ErrorPage";
 import { HowtoFields, type HowtoFormMode } from "~/components/HowtoFields";
@@ -52,7 +53,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { db } = context.services;
   const howto = await getHowtoForEditing(db, howtoId);
   if (!howto || howto.deletedAt) throw new Response("This how-to doesn't exist or was deleted.", { status: 404 });
-  const mode = modeFor(asActor(user), howto.authorId);
+  // Regulars (trust level 3) edit others' how-tos directly instead of suggesting.
+  const mode = modeFor(await withTrustLevel(db, asActor(user)), howto.authorId);
   const draft = await loadDraft(db, { userId: user.id, draftKey: `howto:edit:${howtoId}` });
   const initial = draft?.content ?? contentToFormValues(howto.content, howto.isPlainLanguage);
   return {
@@ -77,8 +79,8 @@ type ActionData = {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const howtoId = parseId(params.id);
   const user = await requireUser(request, context);
-  const actor = asActor(user);
   const { db } = context.services;
+  const actor = await withTrustLevel(db, asActor(user));
   const howto = await getHowtoForEditing(db, howtoId);
   if (!howto || howto.deletedAt) throw new Response("This how-to doesn't exist or was deleted.", { status: 404 });
   const mode = modeFor(actor, howto.authorId);

@@ -2,12 +2,13 @@
  * Write a how-to (`/howtos/new?space=slug` preselects the space). Problems show beside their fields and keep
  * everything typed, every step included; a saved draft comes back; a double submit creates one how-to.
  */
+import { heldPostPath } from "~/models/holds.server";
 import { writeFailureResponse } from "~/lib/write-failure.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useRef } from "react";
-import { requireUserWith } from "~/auth/session.server";
+import { asActor, requireUserWith } from "~/auth/session.server";
 import { DraftStatus, useDraftAutosave } from "~/components/DraftAutosave";
 import { ErrorPage } from "~/components/ErrorPage";
 import { HowtoFields } from "~/components/HowtoFields";
@@ -77,13 +78,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   try {
     const { howtoId } = await createHowto(db, {
-      actor: { id: user.id, role: user.role, banned: user.banned },
+      actor: asActor(user),
       spaceId: values.spaceId ?? "",
       ...howtoInputFromValues(values),
       idempotencyKey,
     });
     await discardDraft(db, { userId: user.id, draftKey: DRAFT_KEY });
-    return redirect(howtoPath(howtoId), 303);
+    return redirect((await heldPostPath(db, howtoId)) ?? howtoPath(howtoId), 303);
   } catch (error) {
     // Steps come back renumbered without the blank ones, so "Step 3" in a message is the third field shown.
     const compact = compactStepValues(values);

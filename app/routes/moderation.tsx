@@ -18,6 +18,17 @@ const describe: Record<string, string> = {
   "glossary.create": "added a glossary term",
   "glossary.edit": "edited a glossary term",
   "glossary.delete": "removed a glossary term",
+  "question.close": "closed a question",
+  "question.reopen": "reopened a question",
+  "question.mergeAnswers": "merged a duplicate's answers into the original",
+  "question.revealAsker": "looked up who asked an anonymous question",
+  "settings.closeVotesNeeded": "changed the number of votes that close a question",
+  // Review queue decisions: what was decided and why, never who flagged.
+  "review.keep": "kept flagged or held content",
+  "review.hide": "hid flagged or held content",
+  "review.warn": "hid content and warned its author",
+  "review.silence": "hid content and silenced its author",
+  "user.silence": "silenced a member",
 };
 
 export async function loader({ context }: LoaderFunctionArgs) {
@@ -32,6 +43,9 @@ export async function loader({ context }: LoaderFunctionArgs) {
       actorName: e.actorName,
       actorHandle: e.actorHandle,
       details: e.action.startsWith("space.") ? e.details : {},
+      // Closing and reopening link to the question; a closing by community vote has no moderator.
+      questionId: e.targetType === "question" ? e.targetId : null,
+      byVote: e.action.startsWith("question.") && e.actorName === null,
     })),
   };
 }
@@ -52,8 +66,13 @@ export default function ModerationLog() {
         <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
           {entries.map((e) => (
             <li key={e.id} className="p-3 text-sm">
-              {e.actorHandle ? <Link to={`/u/${e.actorHandle}`}>{e.actorName}</Link> : (e.actorName ?? "System")}{" "}
-              {describe[e.action] ?? e.action}
+              <LogActor entry={e} /> {describe[e.action] ?? e.action}
+              {e.questionId ? (
+                <>
+                  {" "}
+                  <Link to={`/q/${e.questionId}?stay=1`}>#{e.questionId}</Link>
+                </>
+              ) : null}
               {typeof e.details.name === "string" ? ` “${e.details.name}”` : ""}
               {typeof e.details.to === "string" && e.action === "space.edit" ? ` (now “${e.details.to}”)` : ""}
               {e.reason ? <span className="text-slate-600 dark:text-slate-400"> · reason: {e.reason}</span> : null}
@@ -65,4 +84,10 @@ export default function ModerationLog() {
       )}
     </div>
   );
+}
+
+function LogActor({ entry }: { entry: { actorHandle: string | null; actorName: string | null; byVote: boolean } }) {
+  if (entry.actorHandle) return <Link to={`/u/${entry.actorHandle}`}>{entry.actorName}</Link>;
+  if (entry.byVote) return <>The community (by vote)</>;
+  return <>{entry.actorName ?? "System"}</>;
 }

@@ -41,8 +41,10 @@ function describe(item: NotificationView): { lead: string; rest: string } {
     session_answered: "answered your question in the Q&A session",
     rating: "rated the help you gave on",
     thanks: "thanked you for your answer to",
+    moderation: "",
   };
   if (item.kind === "feedback_request") return { lead: "How well were you helped with", rest: "" };
+  if (item.kind === "moderation") return { lead: "Moderators reviewed", rest: "" };
   return { lead: who, rest: what[item.kind] };
 }
 

@@ -4,6 +4,7 @@
  * deleted posts); the viewer's votes and permissions come from /q/:id/viewer after hydration, and every
  * button also works without JavaScript as a plain form POST.
  */
+import { heldPostPath } from "~/models/holds.server";
 import { writeFailureResponse } from "~/lib/write-failure.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -62,6 +63,8 @@ import { idField, requireId } from "~/lib/ids";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { loadQuestionViewer } from "~/models/question-viewer.server";
 import { NewActivity } from "~/components/NewActivity";
+import { CameFromDuplicate, ClosedForAnswers, CloseToolsLink, ClosureBanner } from "~/components/ClosedQuestion";
+import { closedDuplicateOf } from "~/models/close.server";
 
 function questionIdOf(raw: string | undefined): number {
   return requireId(raw, "There is no question at this address.");
@@ -82,6 +85,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (params.slug !== undefined && params.slug !== questionSlug(page.question.title)) {
     throw redirect(`${canonicalPath}${new URL(request.url).search}`, 301);
   }
+  // A closed duplicate sends its visitors to the original (with a way back: ?stay=1); see close.server.ts.
+  const { closure, cameFrom, redirectTo } = await closedDuplicateOf(db, id, new URL(request.url));
+  if (redirectTo) throw redirect(redirectTo, 302);
   const [{ related, relatedHowtos }, invitations] = await Promise.all([
     relatedToQuestion(db, page.question),
     listInvitations(db, id),
@@ -95,7 +101,10 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const headers =
     includeDeleted || user
       ? new Headers()
-      : publicPageHeaders(request, { tags: [TAGS.post(id)], maxAgeSeconds: LIFETIME_SECONDS.untracked });
+      : publicPageHeaders(request, {
+          tags: cameFrom ? [TAGS.post(id), TAGS.post(cameFrom.id)] : [TAGS.post(id)],
+          maxAgeSeconds: LIFETIME_SECONDS.untracked,
+        });
   headers.set("Cache-Control", includeDeleted || user ? "private, no-store" : "no-cache");
   return data(
     {
@@ -109,6 +118,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       canonicalUrl: new URL(canonicalPath, baseURL).toString(),
       idempotencyKey: newIdempotencyKey(),
       isStaffView: includeDeleted,
+      closure,
+      cameFrom,
     },
     { headers },
   );
@@ -129,7 +140,8 @@ export const meta: MetaFunction<typeof loader> = ({ data: page }) => {
     { property: "og:title", content: question.title ?? "Question" },
     { property: "og:description", content: question.excerpt },
     { property: "og:url", content: page.canonicalUrl },
-    ...(question.deletedAt ? [{ name: "robots", content: "noindex" }] : []),
+    // A closed duplicate (reached with ?stay=1) leaves search engines to its original.
+    ...(question.deletedAt || page.closure?.reason === "duplicate" ? [{ name: "robots", content: "noindex" }] : []),
   ];
 };
 
@@ -233,7 +245,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
           idempotencyKey: input.idempotencyKey || undefined,
         });
         await discardDraft(db, { userId: user.id, draftKey: `answer:${questionId}` });
-        return redirect(answerPath(questionId, question.title, answerId), 303);
+        return redirect((await heldPostPath(db, answerId)) ?? answerPath(questionId, question.title, answerId), 303);
       }
       case "comment":
         await addComment(db, { postId: input.postId, actor, body: input.body });
@@ -337,6 +349,7 @@ function DeletedBanner({ noun, at }: { noun: string; at: string | Date }) {
 }
 
 type AnswerFormProps = {
+  isClosed: boolean;
   questionId: number;
   idempotencyKey: string;
   isArchived: boolean;
@@ -344,7 +357,7 @@ type AnswerFormProps = {
   formRef: RefObject<HTMLFormElement>;
 };
 
-function AnswerForm({ questionId, idempotencyKey, isArchived, isPlainLanguage, formRef }: AnswerFormProps) {
+function AnswerForm({ isClosed, questionId, idempotencyKey, isArchived, isPlainLanguage, formRef }: AnswerFormProps) {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const user = useOptionalUser();
@@ -353,6 +366,7 @@ function AnswerForm({ questionId, idempotencyKey, isArchived, isPlainLanguage, f
   const draftState = useDraftAutosave(formRef, user ? `answer:${questionId}` : null);
   const failed = result && result.intent === "answer" && !result.ok ? result : undefined;
   const isSubmitting = navigation.state === "submitting" && navigation.formData?.get("intent") === "answer";
+  if (isClosed) return null;
   if (isArchived)
     return (
       <p className="rounded-lg border border-slate-200 p-4 text-sm dark:border-slate-800">
@@ -447,6 +461,8 @@ export default function QuestionPage() {
     <QaPageProvider value={state}>
       <NewActivity questionId={question.id} viewerId={page.viewerId} seen={page} />
       <article className="space-y-6" aria-labelledby="question-title" data-viewer={viewerState ? "ready" : "pending"}>
+        {page.closure ? <ClosureBanner closure={page.closure} /> : null}
+        {page.cameFrom ? <CameFromDuplicate duplicate={page.cameFrom} /> : null}
         <header className="space-y-2">
           <p className="text-sm">
             <Link to={`/s/${question.spaceSlug}`}>{question.spaceName}</Link>
@@ -518,6 +534,7 @@ export default function QuestionPage() {
                     label="this question"
                     isSignedIn={user !== null}
                   />
+                  <CloseToolsLink questionId={question.id} closing={viewerState?.closing} isStaff={page.isStaffView} />
                   <ShareLink url={page.canonicalUrl} noun="question" />
                 </div>
               </div>
@@ -598,7 +615,9 @@ export default function QuestionPage() {
               Answer this question
             </h2>
             {/* Remounted after each new answer so the box is empty again. */}
+            {page.closure ? <ClosedForAnswers closure={page.closure} /> : null}
             <AnswerForm
+              isClosed={page.closure !== null}
               key={visibleAnswers}
               questionId={question.id}
               idempotencyKey={page.idempotencyKey}

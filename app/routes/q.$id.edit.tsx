@@ -14,6 +14,7 @@ import { requirePermission } from "~/models/permissions.server";
 import { editNoteField, questionBodyField, tagsFieldFor, titleField } from "~/models/post-fields.server";
 import { editQuestion, getPostForEditing } from "~/models/questions.server";
 import { parseId } from "~/lib/ids";
+import { withTrustLevel } from "~/models/trust-levels.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
   { title: page ? `Edit: ${page.question.title} · PeerDesk` : "Edit question · PeerDesk" },
@@ -41,8 +42,10 @@ async function loadEditable(
   const post = id === null ? null : await getPostForEditing(context.services.db, id);
   if (post?.kind !== "question" || post.deletedAt)
     throw new Response("This question doesn't exist or was deleted.", { status: 404 });
-  requirePermission(asActor(user), "post.edit", { ownerId: post.authorId });
-  return { user, post };
+  // Regulars (trust level 3) edit others' posts directly.
+  const actor = await withTrustLevel(context.services.db, asActor(user));
+  requirePermission(actor, "post.edit", { ownerId: post.authorId });
+  return { user, actor, post };
 }
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
@@ -62,7 +65,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; formError?: string };
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const { user, post } = await loadEditable(params, request, context);
+  const { actor, post } = await loadEditable(params, request, context);
   const formData = await request.formData();
   const parsed = parseForm(editSchema(formData.get("audience") === "plain"), formData);
   const values = submittedValues(formData);
@@ -78,7 +81,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   try {
     await editQuestion(context.services.db, {
       questionId: post.id,
-      actor: asActor(user),
+      actor,
       title: parsed.data.title,
       body: parsed.data.body,
       tags: parsed.data.tags,
@@ -107,7 +110,7 @@ export default function EditQuestion() {
         <h1 className="text-2xl font-bold">Edit question</h1>
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
           Every edit is kept in the <Link to={`/posts/${question.id}/revisions`}>history</Link>.
-          {isEditingOthers ? " You are editing someone else's question as a moderator." : ""}
+          {isEditingOthers ? " You are editing someone else's question as a moderator or trusted member." : ""}
         </p>
       </header>
       <Form method="post" className="space-y-5" noValidate>

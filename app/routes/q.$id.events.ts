@@ -4,6 +4,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { questionTopic } from "~/lib/realtime.server";
 import { eventStream } from "~/lib/sse.server";
 import { getPostMeta } from "~/models/posts.server";
+import { isAnonymousQuestion } from "~/models/anonymity.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const questionId = parseId(params.id);
@@ -13,6 +14,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { db, realtime } = context.services;
   const question = await getPostMeta(db, questionId);
   if (question?.kind !== "question") return notFound();
+  // Who wrote a change goes to every reader: never the id of an anonymous asker.
+  const hiddenActorId = (await isAnonymousQuestion(db, questionId)) ? question.authorId : null;
   return eventStream(
     request,
     async (channel) =>
@@ -20,7 +23,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
         if (message.type === "answer" || message.type === "comment")
           channel.send("change", {
             type: message.type,
-            actorId: typeof message.actorId === "string" ? message.actorId : null,
+            actorId: typeof message.actorId === "string" && message.actorId !== hiddenActorId ? message.actorId : null,
           });
       }),
     "no-store, no-transform",

@@ -4,6 +4,7 @@
  * /sessions/:id/events (Server-Sent Events); without JavaScript the page refreshes every 20 seconds. After the end
  * it is a read-only archive with the answered questions first.
  */
+import { FlagLink } from "~/components/FlagLink";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
@@ -457,6 +458,12 @@ function QueueItemView({
               : question.state === "skipped"
                 ? " · Skipped by the host"
                 : ""}
+            {question.state === "skipped" ? null : (
+              <>
+                {" · "}
+                <FlagLink type="session_question" id={question.id} noun="question" className="text-xs" />
+              </>
+            )}
           </p>
           {voteError ? (
             <p role="alert" className="text-sm text-red-700 dark:text-red-400">

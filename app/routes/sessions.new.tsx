@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireUserWith } from "~/auth/session.server";
+import { asActor, requireUserWith } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { OfficeHoursFields } from "~/components/OfficeHoursFields";
 import { Button } from "~/components/ui/Button";
@@ -31,7 +31,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     const { officeHoursId } = await scheduleOfficeHours(db, {
       ...input,
-      actor: { id: user.id, role: user.role, banned: user.banned },
+      actor: asActor(user),
       startNow: formData.get("startNow") === "on",
     });
     // The first zone a host schedules in becomes their profile's, so later forms (with or without JavaScript) use it.

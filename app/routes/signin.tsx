@@ -1,18 +1,26 @@
 /** Sign in with email and password; wrong passwords, suspended accounts and rate limits each get a clear message. */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { authCookies, callAuthEndpoint, getCurrentUser, readAuthError, safeRedirectPath } from "~/auth/session.server";
+import { asksForSecondStep } from "~/auth/two-factor-sign-in.server";
 import { signInSchema } from "~/auth/validation";
+import { OrDivider, SsoButtons } from "~/components/SsoButtons";
 import { Button } from "~/components/ui/Button";
 import { FormAlert, TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
+import { ssoErrorMessage } from "~/lib/sso-messages";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · PeerDesk" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getCurrentUser(request, context)) throw redirect("/");
-  return null;
+  // Single sign-on comes back here with ?error=<code> when it could not sign someone in.
+  const code = new URL(request.url).searchParams.get("error");
+  return {
+    providers: context.services.env.ssoProviders.map(({ id, name }) => ({ id, name })),
+    ssoError: ssoErrorMessage(code && code.length <= 100 ? code : code ? "unknown" : null),
+  };
 }
 
 type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; formError?: string };
@@ -42,10 +50,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
             : "We couldn't sign you in just now. Please try again.";
     return data<ActionData>({ fieldErrors: {}, values, formError }, { status: error.status === 429 ? 429 : 400 });
   }
-  return redirect(safeRedirectPath(parsed.data.redirectTo), { headers: authCookies(response) });
+  const redirectTo = safeRedirectPath(parsed.data.redirectTo);
+  // Two-step sign-in: better-auth set a short-lived challenge cookie instead of a session; the code comes next.
+  if (await asksForSecondStep(response))
+    return redirect(`/signin/two-factor?redirectTo=${encodeURIComponent(redirectTo)}`, {
+      headers: authCookies(response),
+    });
+  return redirect(redirectTo, { headers: authCookies(response) });
 }
 
 export default function SignIn() {
+  const { providers, ssoError } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
@@ -54,6 +69,13 @@ export default function SignIn() {
   return (
     <div className="mx-auto max-w-md">
       <h1 className="text-2xl font-bold">Sign in</h1>
+      {ssoError && !result ? (
+        <div className="mt-6">
+          <FormAlert>{ssoError}</FormAlert>
+        </div>
+      ) : null}
+      <SsoButtons providers={providers} redirectTo={searchParams.get("redirectTo") ?? ""} />
+      {providers.length > 0 ? <OrDivider /> : null}
       <Form method="post" className="mt-6 space-y-4" noValidate>
         {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
         {!result && searchParams.get("reset") === "1" ? (

@@ -1,10 +1,12 @@
 /** A person's public profile: who they are, what they know, whether they mentor. Never their email. */
+import { FlagLink } from "~/components/FlagLink";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getCurrentUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { FollowButton } from "~/components/FollowButton";
 import { LocalTime } from "~/components/LocalTime";
+import { Avatar } from "~/components/ui/Avatar";
 import { isFollowing } from "~/models/notifications.server";
 import { listHostedOfficeHours } from "~/models/office-hours.server";
 import { getImpactSummary } from "~/models/feedback.server";
@@ -13,6 +15,8 @@ import { data } from "@remix-run/node";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { isInvitable } from "~/models/invitations.server";
 import { cx } from "~/lib/cx";
+import { TrustLevelCard } from "~/components/TrustLevelCard";
+import { getTrustSummary } from "~/models/trust-levels.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.profile.name} · PeerDesk` : "Member not found · PeerDesk" },
@@ -27,6 +31,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const profile = await getProfileByHandle(db, params.handle ?? "");
   if (!profile || profile.banned) throw new Response("There is no member with this name.", { status: 404 });
   const viewer = await getCurrentUser(request, context);
+  const trust = await getTrustSummary(db, profile.id);
+  const isSelf = viewer?.id === profile.id;
   // Activity numbers come from posts, feedback and sessions: dropped with every list or session change.
   const headers = publicPageHeaders(request, {
     tags: [TAGS.lists, TAGS.sessions, TAGS.people],
@@ -35,7 +41,10 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return data(
     {
       userId: profile.id,
-      isSelf: viewer?.id === profile.id,
+      isSelf,
+      // The level is public; the counts behind it only to the person (they include questions asked without a name).
+      trust: { level: trust.level, name: trust.name },
+      trustProgress: isSelf ? { counts: trust.counts, next: trust.next } : null,
       isSignedIn: viewer !== null,
       isFollowing: viewer ? await isFollowing(db, viewer.id, { type: "user", key: profile.id }) : false,
       sessions: await listHostedOfficeHours(db, profile.id),
@@ -45,6 +54,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       impact: await getImpactSummary(db, profile.id),
       profile: {
         name: profile.name,
+        image: profile.image,
         handle: profile.handle,
         bio: profile.bio,
         audience: profile.audience,
@@ -73,17 +83,14 @@ export default function ProfilePage() {
     sessions,
     impact,
     canAsk,
+    trust,
+    trustProgress,
   } = useLoaderData<typeof loader>();
   const roleLabel = roleLabels[profile.role];
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <div className="flex flex-wrap items-center gap-4">
-        <span
-          aria-hidden="true"
-          className="flex size-16 items-center justify-center rounded-full bg-brand-100 text-2xl font-bold text-brand-700"
-        >
-          {profile.name.slice(0, 1).toUpperCase()}
-        </span>
+        <Avatar name={profile.name} image={profile.image} size="md" />
         <div>
           <h1 className="text-2xl font-bold">{profile.name}</h1>
           <p className="text-sm text-slate-600 dark:text-slate-400">
@@ -102,6 +109,7 @@ export default function ProfilePage() {
               label={profile.name}
               isSignedIn={isSignedIn}
             />
+            <FlagLink type="user" id={userId} noun="profile" />
           </div>
         )}
       </div>
@@ -135,6 +143,7 @@ export default function ProfilePage() {
           <Link to="/me/impact">See the feedback on your help (only you see it)</Link>
         </p>
       ) : null}
+      <TrustLevelCard level={trust.level} name={trust.name} progress={trustProgress} />
       {profile.bio ? <p className="whitespace-pre-line">{profile.bio}</p> : null}
       {profile.expertise.length > 0 ? (
         <section aria-labelledby="expertise-heading">

@@ -5,6 +5,17 @@ import type { HowtoStep, PostKind } from "#db/schema";
 import { stripMarkers } from "./highlight";
 import { type SearchDocument, sessionDocumentId, sessionQuestionIdOf } from "./types";
 
+/** The name an anonymous question shows instead of its asker's (app/models/anonymity.server.ts says why). */
+const ANONYMOUS_AUTHOR = "someone from the community";
+
+/**
+ * A question closed as a duplicate (and its answers) stays out of the index: searches lead to the original instead.
+ * `p` is the post, its thread is coalesce(parent, itself).
+ */
+const NOT_CLOSED_DUPLICATE = sql.raw(
+  "not exists (select 1 from question_closures qc where qc.question_id = coalesce(p.parent_id, p.id) and qc.reason = 'duplicate')",
+);
+
 /** Enough for any post the forms allow; keeps one pathological row from making a huge tsvector. */
 const MAX_BODY_CHARS = 60_000;
 
@@ -102,7 +113,8 @@ async function selectDocuments(db: Db, where: SQL, limit?: number): Promise<Sear
     db,
     sql`
     select p.id, p.kind, p.title, q.title as parent_title, p.body_html, p.summary, p.applies_to, p.prerequisites_html, p.steps,
-      p.parent_id, p.space_id, s.slug as space_slug, s.name as space_name, u.name as author_name,
+      p.parent_id, p.space_id, s.slug as space_slug, s.name as space_name,
+      case when p.is_anonymous or (q.is_anonymous and q.author_id = p.author_id) then ${ANONYMOUS_AUTHOR} else u.name end as author_name,
       (select coalesce(array_agg(t.slug order by t.slug), '{}'::text[]) from post_tags pt join tags t on t.id = pt.tag_id
         where pt.post_id = coalesce(p.parent_id, p.id)) as tags,
       case when p.kind = 'answer' then coalesce(q.is_plain_language, false) else p.is_plain_language end as is_plain_language,
@@ -118,6 +130,7 @@ async function selectDocuments(db: Db, where: SQL, limit?: number): Promise<Sear
     left join posts q on q.id = p.parent_id
     where p.deleted_at is null
       and (p.kind <> 'answer' or (q.id is not null and q.deleted_at is null))
+      and ${NOT_CLOSED_DUPLICATE}
       and ${where}
     order by p.id
     ${limit === undefined ? sql`` : sql`limit ${limit}`}
@@ -216,7 +229,8 @@ export async function visibleDocumentIds(db: Db, documentIds: number[]): Promise
       db,
       sql`
       select p.id from posts p left join posts q on q.id = p.parent_id
-      where p.id = any(${intArray(postIds)}::int[]) and p.deleted_at is null and (p.kind <> 'answer' or (q.id is not null and q.deleted_at is null))`,
+      where p.id = any(${intArray(postIds)}::int[]) and p.deleted_at is null and (p.kind <> 'answer' or (q.id is not null and q.deleted_at is null))
+        and ${NOT_CLOSED_DUPLICATE}`,
     );
     for (const row of result) visible.add(row.id);
   }
@@ -254,7 +268,7 @@ export async function countSearchablePosts(db: Db): Promise<number> {
     db,
     sql`
     select (select count(*) from posts p left join posts q on q.id = p.parent_id
-      where p.deleted_at is null and (p.kind <> 'answer' or (q.id is not null and q.deleted_at is null)))::int
+      where p.deleted_at is null and (p.kind <> 'answer' or (q.id is not null and q.deleted_at is null)) and ${NOT_CLOSED_DUPLICATE})::int
       + (select count(*) from session_questions where state = 'answered')::int as n`,
   );
   return result[0]?.n ?? 0;

@@ -17,6 +17,7 @@ import { answerInOfficeHours, askInOfficeHours, scheduleOfficeHours } from "~/mo
 import { updateSpace } from "~/models/spaces.server";
 import { drainSearchOutbox } from "./drain.server";
 import { findSimilarQuestions, reindexAll, searchPosts } from "./engine.server";
+import { createIndexedSearch } from "./indexed.server";
 import { createMeilisearchSearch } from "./meilisearch.server";
 import { createPostgresSearch } from "./postgres.server";
 import { parseSearchInput } from "./query";
@@ -56,6 +57,21 @@ const engines: EngineCase[] = [
       await database.db.execute(sql`alter table search_documents rename to search_documents_away`);
       return {
         engine: createPostgresSearch(database.db),
+        mend: async () => {
+          await database.db.execute(sql`alter table search_documents_away rename to search_documents`);
+        },
+      };
+    },
+    cleanup: async () => {},
+  },
+  {
+    // What the site runs: documents in the database, ranked by each process's in-memory index (indexed.server.ts).
+    name: "postgres ranked in the app",
+    create: (database) => createIndexedSearch(database.db),
+    broken: async (database) => {
+      await database.db.execute(sql`alter table search_documents rename to search_documents_away`);
+      return {
+        engine: createIndexedSearch(database.db),
         mend: async () => {
           await database.db.execute(sql`alter table search_documents_away rename to search_documents`);
         },

@@ -4,7 +4,7 @@ import { type Db, queryRows } from "#db/client.server";
 import { allSearchDocuments, countSearchablePosts, visibleDocumentIds } from "./documents.server";
 import { createMeilisearchSearch } from "./meilisearch.server";
 import { synonymGroups } from "~/models/glossary.server";
-import { createPostgresSearch } from "./postgres.server";
+import { createIndexedSearch } from "./indexed.server";
 import { searchWords } from "./query";
 import type { SearchEngine, SearchHit, SearchQuery, SearchResult } from "./types";
 
@@ -21,8 +21,9 @@ export function createSearchEngine(
       apiKey: env.MEILISEARCH_KEY || undefined,
       indexUid: env.MEILISEARCH_INDEX || undefined,
     });
-  // The glossary's synonym groups expand each searched word (Meilisearch gets them as its synonyms setting instead).
-  return createPostgresSearch(db, { synonyms: () => synonymGroups(db) });
+  // Documents in the database, ranked in the app (see indexed.server.ts). The glossary's synonym groups expand each
+  // searched word (Meilisearch gets them as its synonyms setting instead).
+  return createIndexedSearch(db, { synonyms: () => synonymGroups(db) });
 }
 
 /**
@@ -67,7 +68,8 @@ export async function findSimilarQuestions(
   const query: SearchQuery = {
     words,
     phrases: [],
-    kinds: ["question"],
+    // A question is found by its whole thread (its answers say what it is about too); the hit is the question.
+    kinds: ["question", "answer"],
     sort: "relevance",
     page: 1,
     perPage: limit * 2,
@@ -76,7 +78,7 @@ export async function findSimilarQuestions(
     matchAny: true,
   };
   const { hits } = await searchPosts(services, query);
-  return hits.filter((hit) => hit.id !== options.excludeId).slice(0, limit);
+  return hits.filter((hit) => hit.kind === "question" && hit.id !== options.excludeId).slice(0, limit);
 }
 
 /**

@@ -33,7 +33,7 @@ const CORRECTABLE = /^[a-z]{5,40}$/;
 /** How many vocabulary words a prefix expands to (most frequent first). */
 const PREFIX_EXPANSIONS = 8;
 /** Snippets are cut from the start of the body; a match further in still finds the post, the snippet shows its start. */
-const SNIPPET_SOURCE_CHARS = 4000;
+export const SNIPPET_SOURCE_CHARS = 4000;
 const SNIPPET_WORDS = 32;
 /**
  * Sorted by date or votes, the newest (or best voted) MATCH_CAP matches are counted and faceted (the count reads
@@ -211,7 +211,7 @@ type Group = {
   documents: number | null;
 };
 
-type Plan = {
+export type Plan = {
   /** One per searched word, stop words left out. */
   groups: Group[];
   /** Quoted phrases as tsquery text; each must match. */
@@ -220,7 +220,7 @@ type Plan = {
 };
 
 /** The tsquery of each word and phrase, with typos corrected, synonyms and (while typing) completions added. */
-async function planQuery(db: Db, query: SearchQuery, synonyms: SynonymSource | undefined): Promise<Plan> {
+export async function planQuery(db: Db, query: SearchQuery, synonyms: SynonymSource | undefined): Promise<Plan> {
   const infos = await inspectWords(db, query.words, query.isPrefix);
   const groupsOfSynonyms = synonyms ? await synonyms() : [];
   const synonymsOf = (word: string): string[] => {
@@ -377,7 +377,7 @@ function orderOf(query: SearchQuery, hasText: boolean, alias: string): SQL {
   return sql`${a}.rank desc, ${a}.is_solved desc, ${a}.score desc, ${a}.thread desc`;
 }
 
-type HitRow = {
+export type HitRow = {
   id: number;
   kind: SearchKind;
   question_id: number | null;
@@ -398,7 +398,7 @@ type HitRow = {
   answer_score: number | null;
 };
 
-type FacetRow = {
+export type FacetRow = {
   kind: Record<string, number> | null;
   space: Record<string, number> | null;
   tag: Record<string, number> | null;
@@ -411,7 +411,7 @@ type FacetRow = {
  * Highlights are marked here rather than with ts_headline, which cost half a millisecond per hit: the query's own
  * lexemes mark the words they stem from, and the snippet is cropped around the first match.
  */
-function toHit(row: HitRow, lexemes: QueryLexeme[]): SearchHit {
+export function toHit(row: HitRow, lexemes: QueryLexeme[]): SearchHit {
   return {
     id: row.id,
     kind: row.kind,
@@ -440,7 +440,7 @@ function toHit(row: HitRow, lexemes: QueryLexeme[]): SearchHit {
   };
 }
 
-function toFacets(row: FacetRow): FacetCounts {
+export function toFacets(row: FacetRow): FacetCounts {
   const kind: Partial<Record<SearchKind, number>> = {};
   for (const [value, count] of Object.entries(row.kind ?? {})) {
     const known = SEARCH_KINDS.find((k) => k === value);

@@ -88,7 +88,12 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
     logEvent("info", "migrations applied", { ms: Date.now() - startedAt });
   }
   const secret = env.BETTER_AUTH_SECRET ?? developmentSecret(env);
-  const auth = createAuth(database.db, { secret, baseURL });
+  const auth = createAuth(database.db, {
+    secret,
+    baseURL,
+    ssoProviders: env.ssoProviders,
+    passwordSignUp: env.PASSWORD_SIGNUP,
+  });
   // A deployment's production start never creates demo people (a published password) unless asked to.
   const shouldSeed =
     env.SEED_DEMO === "true" ||

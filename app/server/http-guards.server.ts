@@ -32,6 +32,8 @@ export const BODY_RULES: { pattern: RegExp; maxBytes: number; kind: BodyKind }[]
   { pattern: /^\/api\/preview\/?$/, maxBytes: 256 * KB, kind: "form-or-json" },
   { pattern: /^\/api\//, maxBytes: 16 * KB, kind: "form-or-json" },
   { pattern: /^\/(ask|q|a|howtos|sessions)(\/|$)/, maxBytes: 2 * MB, kind: "form" },
+  // A profile picture (up to 5 MB, see app/models/avatars.server.ts) and the multipart framing around it.
+  { pattern: /^\/settings\/avatar\/?$/, maxBytes: 5 * MB + 64 * KB, kind: "form" },
   { pattern: /./, maxBytes: 64 * KB, kind: "form" },
 ];
 

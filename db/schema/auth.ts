@@ -38,6 +38,8 @@ export const users = pgTable(
     invitationsPaused: boolean("invitations_paused").notNull().default(false),
     /** IANA zone ("America/New_York") that forms read typed times in; null until the browser or the person sets it. */
     timeZone: text("time_zone"),
+    /** The person deleted their account (or an admin did on request): the row stays as "Former member" for their posts. */
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
   },
   (t) => [index("users_role_idx").on(t.role)],
 );

@@ -15,3 +15,8 @@ export * from "./moderation";
 export * from "./pulse";
 export * from "./imports";
 export * from "./glossary";
+export * from "./search-index";
+export * from "./closing";
+export * from "./trust-safety";
+export * from "./sso";
+export * from "./security";

@@ -43,6 +43,8 @@ export const NOTIFICATION_KINDS = [
   "session_answered",
   "rating",
   "thanks",
+  // A flag's outcome, a post held or released, a warning: the details are on /me/moderation (moderation_notices).
+  "moderation",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -57,6 +57,8 @@ export const posts = pgTable(
     helpfulYes: integer("helpful_yes").notNull().default(0),
     helpfulNo: integer("helpful_no").notNull().default(0),
     revisionCount: integer("revision_count").notNull().default(1),
+    /** Questions asked as "someone from the community": nobody but staff acting on it sees who asked. */
+    isAnonymous: boolean("is_anonymous").notNull().default(false),
     deletedBy: text("deleted_by").references(() => users.id, { onDelete: "set null" }),
     lastActivityAt: timestamp("last_activity_at", { withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),

@@ -40,6 +40,8 @@ export type NewUser = {
   languages?: string;
   /** Omitted: derived from the name. null: none yet (assignHandleAndFirstAdmin picks a free one). */
   handle?: string | null;
+  /** When they signed up (default now); earlier for people who are not new accounts. */
+  createdAt?: Date;
 };
 
 /** Inserts accounts with an already-hashed password (hashing is deliberately slow, so bulk seeding hashes once). */
@@ -57,7 +59,7 @@ export async function insertUsers(db: Db, people: NewUser[], passwordHash: strin
     mentorPitch: p.mentorPitch ?? "",
     languages: p.languages ?? "",
     handle: p.handle === undefined ? slugify(p.name, 30) : p.handle,
-    createdAt: now,
+    createdAt: p.createdAt ?? now,
     updatedAt: now,
   }));
   if (rows.length === 0) return [];
@@ -770,7 +772,13 @@ export async function seedDemoContent(
     .returning({ id: spaces.id });
   onProgress?.(1, total, "people");
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const userIds = await insertUsers(db, DEMO_PEOPLE, passwordHash);
+  // The demo people have been members for months: what they wrote is not a new account's (spam.server.ts).
+  const memberSince = new Date(Date.now() - 180 * 24 * 60 * 60_000);
+  const userIds = await insertUsers(
+    db,
+    DEMO_PEOPLE.map((person) => ({ ...person, createdAt: memberSince })),
+    passwordHash,
+  );
   for (const [i, person] of DEMO_PEOPLE.entries()) {
     const userId = userIds[i];
     const tagRows = await ensureTags(db, person.expertise);

@@ -1,0 +1,249 @@
+import { and, count, eq } from "drizzle-orm";
+import type { Database } from "#db/client.server";
+import { accounts, sessions, users } from "#db/schema";
+import { readSsoConfig } from "~/lib/sso-config.server";
+import { createInvitation, setAllowedDomains } from "~/models/signup-policy.server";
+import { CookieJar, type IdpPerson, type TestIdp, loginAtIdp, startTestIdp } from "../../tests/fixtures/oidc-idp";
+import { createTestDatabase } from "../../tests/fixtures/db";
+import { type Auth, CLIENT_IP_HEADER, createAuth } from "./auth.server";
+import { INVITATION_COOKIE } from "./join-guard.server";
+import { makeUser } from "../../tests/fixtures/people";
+
+// Single sign-on end to end: a real OpenID Connect provider in this process, PeerDesk's better-auth on the real
+// database, and every redirect between them followed as a browser would.
+const BASE = "http://localhost:3000";
+const PROVIDER = "testidp";
+let database: Database;
+let idp: TestIdp;
+let auth: Auth;
+
+const PEOPLE: IdpPerson[] = [
+  { sub: "ada", email: "ada@corp.example", email_verified: true, name: "Ada Lovelace" },
+  { sub: "grace", email: "grace@corp.example", email_verified: true, name: "Grace Hopper", groups: ["it-staff"] },
+  { sub: "mallory", email: "victim@corp.example", email_verified: false, name: "Mallory" },
+  { sub: "nobody", email: "nobody@corp.example", name: "No Claim" },
+  { sub: "boss", email: "boss@corp.example", email_verified: true, name: "The Boss", groups: ["forum-admins"] },
+  { sub: "outsider", email: "outsider@elsewhere.example", email_verified: true, name: "Out Sider" },
+  { sub: "guest", email: "guest@elsewhere.example", email_verified: true, name: "Invited Guest" },
+];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  idp = await startTestIdp({ redirectUris: [`${BASE}/api/auth/callback/${PROVIDER}`], people: PEOPLE });
+  const { providers, problems } = readSsoConfig(
+    {
+      OIDC_PROVIDERS: PROVIDER,
+      OIDC_TESTIDP_ISSUER: idp.issuer,
+      OIDC_TESTIDP_CLIENT_ID: idp.clientId,
+      OIDC_TESTIDP_CLIENT_SECRET: idp.clientSecret,
+      OIDC_TESTIDP_NAME: "Test IdP",
+      OIDC_TESTIDP_SCOPES: "openid,email,profile,groups",
+      OIDC_TESTIDP_ROLE_CLAIM: "groups",
+      OIDC_TESTIDP_MODERATOR_VALUES: "it-staff",
+      OIDC_TESTIDP_ADMIN_VALUES: "forum-admins",
+    },
+    false,
+  );
+  expect(problems).toEqual([]);
+  auth = createAuth(database.db, { secret: "s".repeat(40), baseURL: BASE, ssoProviders: providers, rateLimit: false });
+  // The site's very first account becomes its admin; these tests are about the accounts that come after.
+  await makeUser(database.db, { email: "first-admin@corp.example", role: "admin" });
+});
+afterAll(async () => {
+  await idp?.stop();
+  await database?.close();
+});
+
+/** Starts a sign-in as the sign-in page's button does; returns the provider's address and the app's cookies. */
+async function start(jar: CookieJar, callbackURL = "/questions"): Promise<string> {
+  const response = await auth.handler(
+    new Request(`${BASE}/api/auth/sign-in/social`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        origin: BASE,
+        cookie: jar.header(),
+        [CLIENT_IP_HEADER]: "10.1.0.1",
+      },
+      body: JSON.stringify({
+        provider: PROVIDER,
+        callbackURL,
+        newUserCallbackURL: `/welcome?redirectTo=${encodeURIComponent(callbackURL)}`,
+        errorCallbackURL: "/signin",
+        disableRedirect: true,
+      }),
+    }),
+  );
+  expect(response.status).toBe(200);
+  jar.take(response);
+  const { url } = (await response.json()) as { url: string };
+  return url;
+}
+
+/** Opens the provider's redirect back to PeerDesk's callback, as the browser would. */
+async function openCallback(jar: CookieJar, callbackUrl: string): Promise<Response> {
+  const response = await auth.handler(
+    new Request(callbackUrl, { headers: { cookie: jar.header(), [CLIENT_IP_HEADER]: "10.1.0.1" } }),
+  );
+  jar.take(response);
+  return response;
+}
+
+async function signInWithIdp(login: string, jar = new CookieJar()) {
+  const callbackUrl = await loginAtIdp(await start(jar), login);
+  const response = await openCallback(jar, callbackUrl);
+  return { response, location: response.headers.get("location") ?? "", jar, callbackUrl };
+}
+
+async function userByEmail(email: string) {
+  const [user] = await database.db.select().from(users).where(eq(users.email, email));
+  return user;
+}
+
+async function sessionCount(userId: string) {
+  const [row] = await database.db.select({ n: count() }).from(sessions).where(eq(sessions.userId, userId));
+  return row?.n ?? 0;
+}
+
+describe("single sign-on with OpenID Connect, through the real redirects", () => {
+  test("the first sign-in creates a verified account from the claims, with a handle, and lands on the welcome step", async () => {
+    const { response, location, jar } = await signInWithIdp("ada");
+    expect(response.status).toBe(302);
+    expect(location).toBe(`/welcome?redirectTo=${encodeURIComponent("/questions")}`);
+    expect(jar.get("peerdesk.session_token")).toBeTruthy();
+    const ada = await userByEmail("ada@corp.example");
+    expect(ada?.name).toBe("Ada Lovelace");
+    expect(ada?.emailVerified).toBe(true);
+    expect(ada?.handle).toBe("ada-lovelace");
+    expect(ada?.role).toBe("member");
+    const linked = await database.db
+      .select({ accountId: accounts.accountId })
+      .from(accounts)
+      .where(and(eq(accounts.userId, ada?.id ?? ""), eq(accounts.providerId, PROVIDER)));
+    expect(linked).toEqual([{ accountId: "ada" }]);
+
+    // Signing in again is the same account, going straight where they wanted to go.
+    const again = await signInWithIdp("ada");
+    expect(again.location).toBe("/questions");
+    const [people] = await database.db.select({ n: count() }).from(users).where(eq(users.email, "ada@corp.example"));
+    expect(people?.n).toBe(1);
+  });
+
+  test("an existing account with the same verified address is linked, not duplicated", async () => {
+    const existingId = await makeUser(database.db, { email: "grace@corp.example", name: "Grace H." });
+    const { location } = await signInWithIdp("grace");
+    expect(location).toBe("/questions");
+    const grace = await userByEmail("grace@corp.example");
+    expect(grace?.id).toBe(existingId);
+    expect(grace?.name).toBe("Grace H.");
+    expect(await sessionCount(existingId)).toBe(1);
+    const linked = await database.db.select().from(accounts).where(eq(accounts.userId, existingId));
+    expect(linked.map((a) => a.providerId)).toContain(PROVIDER);
+  });
+
+  test("a provider group maps to a staff role (moderator, admin); the mapping only ever raises a role", async () => {
+    expect((await userByEmail("grace@corp.example"))?.role).toBe("moderator");
+    await signInWithIdp("boss");
+    expect((await userByEmail("boss@corp.example"))?.role).toBe("admin");
+    // Grace leaves the group at the provider: she stays a moderator until an admin changes it here.
+    idp.setPeople(PEOPLE.map((p) => (p.sub === "grace" ? { ...p, groups: [] } : p)));
+    await signInWithIdp("grace");
+    expect((await userByEmail("grace@corp.example"))?.role).toBe("moderator");
+    idp.setPeople(PEOPLE);
+  });
+
+  test("an unverified address that matches an existing account is refused, and the account is not touched", async () => {
+    const victimId = await makeUser(database.db, { email: "victim@corp.example", name: "Victim" });
+    const { location, jar } = await signInWithIdp("mallory");
+    expect(location).toBe("/signin?error=account_not_linked");
+    expect(jar.get("peerdesk.session_token")).toBeUndefined();
+    expect(await sessionCount(victimId)).toBe(0);
+    const linked = await database.db.select().from(accounts).where(eq(accounts.userId, victimId));
+    expect(linked.filter((a) => a.providerId === PROVIDER)).toEqual([]);
+  });
+
+  test("without email_verified from the provider no account is created", async () => {
+    const { location, jar } = await signInWithIdp("nobody");
+    expect(location).toMatch(/^\/signin\?error=EMAIL_NOT_VERIFIED_BY_PROVIDER/);
+    expect(jar.get("peerdesk.session_token")).toBeUndefined();
+    expect(await userByEmail("nobody@corp.example")).toBeUndefined();
+  });
+
+  test("a tampered state is refused", async () => {
+    const jar = new CookieJar();
+    const callbackUrl = new URL(await loginAtIdp(await start(jar), "ada"));
+    callbackUrl.searchParams.set("state", `${callbackUrl.searchParams.get("state")}x`);
+    const response = await openCallback(jar, callbackUrl.toString());
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toMatch(/^\/signin\?error=/);
+    expect(jar.get("peerdesk.session_token")).toBeUndefined();
+  });
+
+  test("a callback started in another browser (no state cookie) is refused", async () => {
+    const { callbackUrl } = await (async () => {
+      const jar = new CookieJar();
+      return { callbackUrl: await loginAtIdp(await start(jar), "ada") };
+    })();
+    const stranger = new CookieJar();
+    const response = await openCallback(stranger, callbackUrl);
+    expect(response.headers.get("location")).toMatch(/^\/signin\?error=/);
+    expect(stranger.get("peerdesk.session_token")).toBeUndefined();
+  });
+
+  test("an ID token for another client (wrong audience) is refused", async () => {
+    try {
+      // The same re-signing with this client's own id is accepted: only the audience differs below.
+      idp.setIdTokenAudience(idp.clientId);
+      expect((await signInWithIdp("ada")).jar.get("peerdesk.session_token")).toBeTruthy();
+      idp.setIdTokenAudience("some-other-client");
+      const { location, jar } = await signInWithIdp("ada");
+      // The ID token fails verification against this client's id: no person, no session.
+      expect(location).toBe("/signin?error=unable_to_get_user_info");
+      expect(jar.get("peerdesk.session_token")).toBeUndefined();
+    } finally {
+      idp.setIdTokenAudience(null);
+    }
+  });
+
+  test("an expired code is refused", async () => {
+    const jar = new CookieJar();
+    const callbackUrl = await loginAtIdp(await start(jar), "ada");
+    idp.expireCodes();
+    const response = await openCallback(jar, callbackUrl);
+    expect(response.headers.get("location")).toBe("/signin?error=invalid_code");
+    expect(jar.get("peerdesk.session_token")).toBeUndefined();
+  });
+
+  test("a code already used is refused, even inside a fresh sign-in", async () => {
+    const first = await signInWithIdp("ada");
+    expect(first.location).toBe("/questions");
+    // The same callback again: its state is spent.
+    const replay = await openCallback(first.jar, first.callbackUrl);
+    expect(replay.headers.get("location")).toMatch(/^\/signin\?error=/);
+    // The old code with a new, genuine state: the provider refuses the code.
+    const jar = new CookieJar();
+    const fresh = new URL(await loginAtIdp(await start(jar), "ada"));
+    fresh.searchParams.set("code", new URL(first.callbackUrl).searchParams.get("code") ?? "");
+    const reused = await openCallback(jar, fresh.toString());
+    expect(reused.headers.get("location")).toBe("/signin?error=invalid_code");
+    expect(jar.get("peerdesk.session_token")).toBeUndefined();
+  });
+
+  test("with allowed domains, other domains need an invitation, which single sign-on carries through", async () => {
+    const adminId = await makeUser(database.db, { role: "admin" });
+    await setAllowedDomains(database.db, { domains: ["corp.example"], by: adminId });
+    const refused = await signInWithIdp("outsider");
+    expect(refused.location).toMatch(/^\/signin\?error=SIGNUP_NOT_ALLOWED/);
+    expect(await userByEmail("outsider@elsewhere.example")).toBeUndefined();
+
+    const { token } = await createInvitation(database.db, { by: adminId, maxUses: 1, days: 7 });
+    const jar = new CookieJar();
+    jar.take(new Response(null, { headers: { "set-cookie": `${INVITATION_COOKIE}=${token}; Path=/api/auth` } }));
+    const invited = await signInWithIdp("guest", jar);
+    expect(invited.location).toMatch(/^\/welcome/);
+    expect((await userByEmail("guest@elsewhere.example"))?.emailVerified).toBe(true);
+    // People at an allowed domain need none; existing accounts sign in whatever the list says.
+    expect((await signInWithIdp("ada")).location).toBe("/questions");
+    await setAllowedDomains(database.db, { domains: [], by: adminId });
+  });
+});

@@ -1,0 +1,246 @@
+/**
+ * Flags: any signed-in person reports a post, comment, session question or profile once, with a reason. Each flag
+ * weighs what its flagger's past flags earned (upheld / decided, with a prior, as Discourse's score does); enough
+ * weight hides the content until a moderator decides in the review queue.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "#db/client.server";
+import {
+  FLAG_REASONS,
+  type FlagReason,
+  MODERATED_TARGETS,
+  type ModeratedTarget,
+  comments,
+  flags,
+  posts,
+  officeHoursQuestions,
+  users,
+} from "#db/schema";
+import { idField } from "~/lib/ids";
+import {
+  type ContentRef,
+  announceReviewChange,
+  describeContent,
+  getPendingHold,
+  holdContent,
+  sendNotice,
+} from "./holds.server";
+import type { Actor } from "./permissions.server";
+import { PostingError, assertCan } from "./post-errors.server";
+import { validate } from "./post-fields.server";
+import { consumeWriteLimit } from "./rate-limits.server";
+import { getTrustSettings } from "./trust-settings.server";
+
+export const FLAG_REASON_LABELS: Record<FlagReason, string> = {
+  spam: "Spam",
+  rude: "Rude or abusive",
+  duplicate: "Duplicate of another question",
+  not_an_answer: "Not an answer",
+  needs_detail: "Needs more detail",
+  other: "Something else",
+};
+
+/** A flagger with no decided flags weighs 1; every upheld flag moves them towards 2, every dismissed one towards 0. */
+const PRIOR_UPHELD = 1;
+const PRIOR_TOTAL = 2;
+const STAFF_ROLES = new Set(["moderator", "admin"]);
+
+export type FlaggerHistory = { upheld: number; dismissed: number; pending: number };
+
+export async function flaggerHistory(db: Db, userId: string): Promise<FlaggerHistory> {
+  const rows = await db
+    .select({ status: flags.status, n: sql<number>`count(*)::int` })
+    .from(flags)
+    .where(eq(flags.flaggerId, userId))
+    .groupBy(flags.status);
+  const of = (status: string) => rows.find((row) => row.status === status)?.n ?? 0;
+  return { upheld: of("upheld"), dismissed: of("dismissed"), pending: of("pending") };
+}
+
+/** How much a flag by someone with this history weighs: 2 × (upheld + 1) / (decided + 2), between 0 and 2. */
+export function flagWeight(history: Pick<FlaggerHistory, "upheld" | "dismissed">): number {
+  return (2 * (history.upheld + PRIOR_UPHELD)) / (history.upheld + history.dismissed + PRIOR_TOTAL);
+}
+
+const flagSchema = z
+  .object({
+    targetType: z.enum(MODERATED_TARGETS, { errorMap: () => ({ message: "That can't be flagged." }) }),
+    targetId: z.string().trim().min(1, "That can't be flagged.").max(64, "That can't be flagged."),
+    reason: z.enum(FLAG_REASONS, { errorMap: () => ({ message: "Please choose why you are flagging this." }) }),
+    details: z
+      .string()
+      .default("")
+      .transform((t) => t.replace(/\s+/g, " ").trim())
+      .pipe(z.string().max(500, "Please keep it to 500 characters.")),
+    duplicateOf: z
+      .string()
+      .default("")
+      .transform((t) => t.trim()),
+  })
+  .superRefine((input, ctx) => {
+    if (input.reason === "other" && input.details.length < 5)
+      ctx.addIssue({ code: "custom", path: ["details"], message: "Please say in a few words what is wrong." });
+    if (input.reason === "duplicate" && parseQuestionRef(input.duplicateOf) === null)
+      ctx.addIssue({
+        code: "custom",
+        path: ["duplicateOf"],
+        message: "Paste the link to the original question (or its number).",
+      });
+  });
+
+/** "/q/12/some-title", a full link to one, or "12": the question's id. */
+export function parseQuestionRef(text: string): number | null {
+  const match = /(?:\/q\/)?(\d{1,10})(?:[/?#].*)?$/.exec(text.trim());
+  const parsed = idField().safeParse(match?.[1]);
+  return match && parsed.success ? parsed.data : null;
+}
+
+export type FlagInput = {
+  actor: Actor;
+  targetType: unknown;
+  targetId: unknown;
+  reason: unknown;
+  details?: unknown;
+  duplicateOf?: unknown;
+  now?: Date;
+};
+
+/** Who wrote the thing, when it can still be flagged (visible); null otherwise. */
+async function authorOf(db: Db, ref: ContentRef): Promise<string | null> {
+  if (ref.type === "user") {
+    const [row] = await db.select({ id: users.id }).from(users).where(eq(users.id, ref.id));
+    return row?.id ?? null;
+  }
+  const parsed = idField().safeParse(ref.id);
+  if (!parsed.success || String(parsed.data) !== ref.id) return null;
+  const id = parsed.data;
+  if (ref.type === "post") {
+    const [row] = await db
+      .select({ authorId: posts.authorId, deletedAt: posts.deletedAt })
+      .from(posts)
+      .where(eq(posts.id, id));
+    return row && !row.deletedAt ? row.authorId : null;
+  }
+  if (ref.type === "comment") {
+    const [row] = await db
+      .select({ authorId: comments.authorId, deletedAt: comments.deletedAt })
+      .from(comments)
+      .where(eq(comments.id, id));
+    return row && !row.deletedAt ? row.authorId : null;
+  }
+  const [row] = await db
+    .select({ authorId: officeHoursQuestions.authorId, state: officeHoursQuestions.state })
+    .from(officeHoursQuestions)
+    .where(eq(officeHoursQuestions.id, id));
+  return row && row.state !== "skipped" ? row.authorId : null;
+}
+
+export type FlagResult = { flagId: number; isRepeat: boolean; hidden: boolean };
+
+/**
+ * Records a flag (once per person and thing: a second one returns the first) and, when the pending flags' weight
+ * reaches the hide threshold, holds the content until a moderator decides; its author is told.
+ */
+export async function flagContent(db: Db, input: FlagInput): Promise<FlagResult> {
+  const fields = validate(flagSchema, {
+    targetType: input.targetType,
+    targetId: input.targetId,
+    reason: input.reason,
+    details: input.details ?? "",
+    duplicateOf: input.duplicateOf ?? "",
+  });
+  const ref: ContentRef = { type: fields.targetType, id: fields.targetId };
+  const authorId = await authorOf(db, ref);
+  if (!authorId) throw new PostingError("This is no longer there to flag.", {}, 404);
+  assertCan(input.actor, "flag.create", { ownerId: authorId }, "You can't flag your own posts.");
+  const actor = input.actor;
+  const duplicateOfId = fields.reason === "duplicate" ? parseQuestionRef(fields.duplicateOf) : null;
+  if (duplicateOfId !== null) {
+    const [original] = await db
+      .select({ id: posts.id })
+      .from(posts)
+      .where(and(eq(posts.id, duplicateOfId), eq(posts.kind, "question"), sql`${posts.deletedAt} is null`));
+    if (!original)
+      throw new PostingError("Please fix the highlighted field.", {
+        duplicateOf: "There is no question at that link. Paste the original question's address.",
+      });
+  }
+  const now = input.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select({ id: flags.id })
+      .from(flags)
+      .where(and(eq(flags.flaggerId, actor.id), eq(flags.targetType, ref.type), eq(flags.targetId, ref.id)));
+    if (existing) return { flagId: existing.id, isRepeat: true, hidden: false };
+    await consumeWriteLimit(tx, { userId: actor.id, kind: "flag", now });
+    const settings = await getTrustSettings(tx);
+    // A moderator's flag is a decision waiting to be confirmed: it hides at once.
+    const weight = STAFF_ROLES.has(actor.role)
+      ? settings.hideThreshold
+      : flagWeight(await flaggerHistory(tx, actor.id));
+    const [row] = await tx
+      .insert(flags)
+      .values({
+        targetType: ref.type,
+        targetId: ref.id,
+        targetAuthorId: authorId,
+        flaggerId: actor.id,
+        reason: fields.reason,
+        details: fields.details,
+        duplicateOfId,
+        weight,
+        createdAt: now,
+      })
+      .returning({ id: flags.id });
+    if (!row) throw new Error("flag insert returned nothing");
+    await announceReviewChange(tx);
+    const hidden = await hideIfOverThreshold(tx, ref, authorId, settings.hideThreshold);
+    return { flagId: row.id, isRepeat: false, hidden };
+  });
+}
+
+export async function pendingFlagWeight(db: Db, ref: ContentRef): Promise<number> {
+  const [row] = await db
+    .select({ total: sql<number>`coalesce(sum(${flags.weight}), 0)::float8` })
+    .from(flags)
+    .where(and(eq(flags.targetType, ref.type), eq(flags.targetId, ref.id), eq(flags.status, "pending")));
+  return Number(row?.total ?? 0);
+}
+
+async function hideIfOverThreshold(tx: Db, ref: ContentRef, authorId: string, threshold: number): Promise<boolean> {
+  if (ref.type === "user") return false;
+  // A tiny tolerance: three flags of weight 1 must reach a threshold of 3 whatever the float sum says.
+  if ((await pendingFlagWeight(tx, ref)) + 1e-9 < threshold) return false;
+  if (await getPendingHold(tx, ref)) return false;
+  const message = "Members flagged this, so it is hidden until a moderator reviews it.";
+  const held = await holdContent(tx, { ref, authorId, reason: "flags", message });
+  if (held)
+    await sendNotice(tx, {
+      userId: authorId,
+      kind: "held",
+      message: `Something you posted was flagged by several members and is hidden until a moderator reviews it. ${"You'll be told the outcome."}`,
+    });
+  return held;
+}
+
+/** The viewer's own flag on a thing, if any ("You flagged this: waiting for a moderator"). */
+export async function myFlag(db: Db, userId: string, ref: ContentRef) {
+  const [row] = await db
+    .select({ id: flags.id, reason: flags.reason, status: flags.status, createdAt: flags.createdAt })
+    .from(flags)
+    .where(and(eq(flags.flaggerId, userId), eq(flags.targetType, ref.type), eq(flags.targetId, ref.id)));
+  return row ?? null;
+}
+
+export function isModeratedTarget(value: unknown): value is ModeratedTarget {
+  return MODERATED_TARGETS.some((target) => target === value);
+}
+
+/** What the flag form shows about the thing being flagged; null when it can't be flagged (gone, or hidden). */
+export async function describeFlagTarget(db: Db, ref: ContentRef) {
+  const authorId = await authorOf(db, ref);
+  if (!authorId) return null;
+  const described = await describeContent(db, ref);
+  return described ? { kindLabel: described.kindLabel, title: described.title, authorId } : null;
+}

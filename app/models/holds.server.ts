@@ -1,0 +1,283 @@
+/**
+ * Keeping content out of sight until a moderator decides: holds (at posting, or by the weight of flags), silenced
+ * accounts, and the notices that tell people what happened. Hidden content is soft-deleted the way a deletion is, so
+ * every public surface (pages and their cache, lists, counts, search, feeds) drops it in the same transaction.
+ */
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import {
+  type ModeratedTarget,
+  type NoticeKind,
+  comments,
+  contentHolds,
+  moderationNotices,
+  posts,
+  officeHoursQuestions,
+  userSilences,
+} from "#db/schema";
+import { howtoPath } from "~/lib/howtos";
+import { answerAnchor, questionPath } from "~/lib/qa";
+import { publish } from "~/lib/realtime.server";
+import { refreshCommentCount } from "./comments.server";
+import { restorePost, softDeletePost } from "./posts.server";
+import { refreshQuestionFacts } from "./pulse.server";
+
+export type ContentRef = { type: ModeratedTarget; id: string };
+
+/** The realtime topic moderators' headers and /review listen on: "something in the queue changed". */
+export const REVIEW_TOPIC = "review";
+
+export async function announceReviewChange(tx: Db): Promise<void> {
+  await publish(tx, { topic: REVIEW_TOPIC, type: "changed" });
+}
+
+/** Tells a person what moderation did (their flag's outcome, their post held or released) in /notifications. */
+export async function sendNotice(
+  tx: Db,
+  { userId, kind, message, url = null }: { userId: string; kind: NoticeKind; message: string; url?: string | null },
+): Promise<void> {
+  await tx.insert(moderationNotices).values({ userId, kind, message, url });
+  // One unread notification per notice; post_id stays null so it never collides with a post's own notifications.
+  await tx.execute(sql`insert into notifications (user_id, kind) values (${userId}, 'moderation')`);
+}
+
+export async function listNotices(db: Db, userId: string, limit = 50) {
+  return db
+    .select()
+    .from(moderationNotices)
+    .where(eq(moderationNotices.userId, userId))
+    .orderBy(desc(moderationNotices.id))
+    .limit(limit);
+}
+
+/** Where a post, comment or session question can be seen (null for what has no page of its own). */
+export async function contentUrl(db: Db, ref: ContentRef): Promise<string | null> {
+  const id = Number(ref.id);
+  if (ref.type === "user") return null;
+  if (ref.type === "session_question") {
+    const [row] = await db
+      .select({ sessionId: officeHoursQuestions.officeHoursId })
+      .from(officeHoursQuestions)
+      .where(eq(officeHoursQuestions.id, id));
+    return row ? `/sessions/${row.sessionId}#q-${id}` : null;
+  }
+  let postId = id;
+  let anchor = "";
+  if (ref.type === "comment") {
+    const [row] = await db.select({ postId: comments.postId }).from(comments).where(eq(comments.id, id));
+    if (!row) return null;
+    postId = row.postId;
+    anchor = `#comment-${id}`;
+  }
+  const [post] = await db
+    .select({ id: posts.id, kind: posts.kind, parentId: posts.parentId, title: posts.title })
+    .from(posts)
+    .where(eq(posts.id, postId));
+  if (!post) return null;
+  if (post.kind === "howto") return `${howtoPath(post.id)}${anchor}`;
+  if (post.kind === "answer" && post.parentId !== null)
+    return `${questionPath(post.parentId)}${anchor || `#${answerAnchor(post.id)}`}`;
+  return `${questionPath(post.id, post.title)}${anchor}`;
+}
+
+function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
+export type Snapshot = { kindLabel: string; title: string; excerpt: string; authorId: string };
+
+/** What a moderated thing is, for the queue and the flag form: its kind, its thread's title, the start of its text. */
+export async function describeContent(db: Db, ref: ContentRef): Promise<Snapshot | null> {
+  const id = ref.type === "user" ? 0 : Number(ref.id);
+  let query: ReturnType<typeof sql>;
+  if (ref.type === "post")
+    query = sql`select p.kind as kind_label, coalesce(p.title, q.title, '') as title, p.body_md as excerpt, p.author_id
+      from posts p left join posts q on q.id = p.parent_id where p.id = ${id}`;
+  else if (ref.type === "comment")
+    query = sql`select 'comment' as kind_label, coalesce(p.title, q.title, '') as title, c.body_md as excerpt, c.author_id
+      from comments c join posts p on p.id = c.post_id left join posts q on q.id = p.parent_id where c.id = ${id}`;
+  else if (ref.type === "session_question")
+    query = sql`select 'session question' as kind_label, s.title, q.body as excerpt, q.author_id
+      from session_questions q join qa_sessions s on s.id = q.session_id where q.id = ${id}`;
+  else
+    query = sql`select 'profile' as kind_label, u.name as title, u.bio as excerpt, u.id as author_id
+      from users u where u.id = ${ref.id}`;
+  const [row] = rowsOf<{ kind_label: string; title: string; excerpt: string; author_id: string }>(
+    await db.execute(query),
+  );
+  if (!row) return null;
+  const kindLabel = row.kind_label === "howto" ? "how-to" : row.kind_label;
+  return { kindLabel, title: row.title, excerpt: row.excerpt.slice(0, 600), authorId: row.author_id };
+}
+
+/** Takes content out of public sight (posts and comments soft-deleted; a session question skipped). */
+export async function hideContent(tx: Db, ref: ContentRef): Promise<void> {
+  const id = Number(ref.id);
+  if (ref.type === "post") await softDeletePost(tx, { postId: id, by: null });
+  else if (ref.type === "comment") {
+    const [row] = await tx
+      .update(comments)
+      .set({ deletedAt: new Date(), updatedAt: new Date() })
+      .where(and(eq(comments.id, id), isNull(comments.deletedAt)))
+      .returning({ postId: comments.postId });
+    if (row) {
+      await refreshCommentCount(tx, row.postId);
+      await refreshQuestionFacts(tx, [row.postId]);
+    }
+  } else if (ref.type === "session_question") {
+    const [row] = await tx
+      .update(officeHoursQuestions)
+      .set({ state: "skipped" })
+      .where(and(eq(officeHoursQuestions.id, id), eq(officeHoursQuestions.state, "open")))
+      .returning({ sessionId: officeHoursQuestions.officeHoursId });
+    if (row) await publish(tx, { topic: `session:${row.sessionId}`, type: "skipped", questionId: id });
+  }
+}
+
+/** Puts hidden content back (a moderator kept it). */
+export async function showContent(tx: Db, ref: ContentRef, by: string): Promise<void> {
+  const id = Number(ref.id);
+  if (ref.type === "post") await restorePost(tx, { postId: id, by, log: false });
+  else if (ref.type === "comment") {
+    const [row] = await tx
+      .update(comments)
+      .set({ deletedAt: null, updatedAt: new Date() })
+      .where(and(eq(comments.id, id), sql`${comments.deletedAt} is not null`))
+      .returning({ postId: comments.postId });
+    if (row) {
+      await refreshCommentCount(tx, row.postId);
+      await refreshQuestionFacts(tx, [row.postId]);
+    }
+  } else if (ref.type === "session_question") {
+    const [row] = await tx
+      .update(officeHoursQuestions)
+      .set({ state: "open" })
+      .where(and(eq(officeHoursQuestions.id, id), eq(officeHoursQuestions.state, "skipped")))
+      .returning({ sessionId: officeHoursQuestions.officeHoursId });
+    if (row) await publish(tx, { topic: `session:${row.sessionId}`, type: "question", questionId: id });
+  }
+}
+
+export type HoldReason =
+  | "flags"
+  | "repeated_text"
+  | "many_links"
+  | "flagged_domain"
+  | "new_account_links"
+  | "silenced_author";
+
+/**
+ * Holds content for review: hides it and records why. Idempotent: content already held keeps its first hold.
+ * Returns whether a new hold was made.
+ */
+export async function holdContent(
+  tx: Db,
+  { ref, authorId, reason, message }: { ref: ContentRef; authorId: string; reason: HoldReason; message: string },
+): Promise<boolean> {
+  if (ref.type === "user") return false;
+  const [row] = await tx
+    .insert(contentHolds)
+    .values({ targetType: ref.type, targetId: ref.id, authorId, reason, message })
+    .onConflictDoNothing()
+    .returning({ id: contentHolds.id });
+  if (!row) return false;
+  await hideContent(tx, ref);
+  // Nobody hears of held content: its notifications (new question, answer, mention) are withdrawn with it.
+  if (ref.type === "post") await tx.execute(sql`delete from notifications where post_id = ${Number(ref.id)}`);
+  if (ref.type === "comment") await tx.execute(sql`delete from notifications where comment_id = ${Number(ref.id)}`);
+  await announceReviewChange(tx);
+  return true;
+}
+
+export async function getPendingHold(db: Db, ref: ContentRef) {
+  const [row] = await db
+    .select()
+    .from(contentHolds)
+    .where(
+      and(eq(contentHolds.targetType, ref.type), eq(contentHolds.targetId, ref.id), eq(contentHolds.status, "pending")),
+    );
+  return row ?? null;
+}
+
+/** Ends a pending hold: "released" shows the content again, "removed" leaves it hidden. Returns the hold, if any. */
+export async function decideHold(
+  tx: Db,
+  { ref, by, outcome }: { ref: ContentRef; by: string; outcome: "released" | "removed" },
+) {
+  const [hold] = await tx
+    .update(contentHolds)
+    .set({ status: outcome, decidedBy: by, decidedAt: new Date() })
+    .where(
+      and(eq(contentHolds.targetType, ref.type), eq(contentHolds.targetId, ref.id), eq(contentHolds.status, "pending")),
+    )
+    .returning();
+  if (hold && outcome === "released") await showContent(tx, ref, by);
+  return hold ?? null;
+}
+
+// ---------- silenced accounts ----------
+
+export async function isSilenced(db: Db, userId: string, now = new Date()): Promise<boolean> {
+  const [row] = await db
+    .select({ until: userSilences.until })
+    .from(userSilences)
+    .where(eq(userSilences.userId, userId));
+  return Boolean(row && (row.until === null || row.until > now));
+}
+
+/**
+ * Silences a person (they can read, not post) and holds everything of theirs still visible, so a spammer's other
+ * posts leave every page with the one that was caught. `by` null: done automatically.
+ */
+export async function silenceUser(
+  tx: Db,
+  { userId, by, reason }: { userId: string; by: string | null; reason: string },
+): Promise<void> {
+  await tx
+    .insert(userSilences)
+    .values({ userId, silencedBy: by, reason })
+    .onConflictDoUpdate({ target: userSilences.userId, set: { silencedBy: by, reason, until: null } });
+  const message = "Held with the rest of this account's posts while a moderator reviews it.";
+  const visiblePosts = await tx
+    .select({ id: posts.id })
+    .from(posts)
+    .where(and(eq(posts.authorId, userId), isNull(posts.deletedAt)));
+  for (const post of visiblePosts)
+    await holdContent(tx, {
+      ref: { type: "post", id: String(post.id) },
+      authorId: userId,
+      reason: "silenced_author",
+      message,
+    });
+  const visibleComments = await tx
+    .select({ id: comments.id })
+    .from(comments)
+    .where(and(eq(comments.authorId, userId), isNull(comments.deletedAt)));
+  for (const comment of visibleComments)
+    await holdContent(tx, {
+      ref: { type: "comment", id: String(comment.id) },
+      authorId: userId,
+      reason: "silenced_author",
+      message,
+    });
+}
+
+export async function liftSilence(tx: Db, userId: string): Promise<boolean> {
+  const rows = await tx.delete(userSilences).where(eq(userSilences.userId, userId)).returning();
+  return rows.length > 0;
+}
+
+/** A person's held content, newest first: what they see as "waiting for review". */
+export async function listMyHolds(db: Db, userId: string) {
+  return db
+    .select()
+    .from(contentHolds)
+    .where(eq(contentHolds.authorId, userId))
+    .orderBy(desc(contentHolds.createdAt), desc(contentHolds.id))
+    .limit(50);
+}
+
+/** Where to send the author after posting: their "waiting for review" page when the post was held, else null. */
+export async function heldPostPath(db: Db, postId: number): Promise<string | null> {
+  return (await getPendingHold(db, { type: "post", id: String(postId) })) ? "/me/moderation?held=1" : null;
+}

@@ -1,0 +1,265 @@
+/**
+ * The moderators' review queue: flagged things grouped per thing (reasons, and each flagger's track record but not
+ * their name), content held for review, and suggested how-to edits; and the decisions taken on them, each recorded in
+ * the public moderation log without naming flaggers, each told to the flaggers and the author.
+ */
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { type FlagReason, contentHolds, editSuggestions, flags, posts, users } from "#db/schema";
+import { howtoPath } from "~/lib/howtos";
+import { FLAG_REASON_LABELS, flagWeight } from "./flags.server";
+import {
+  type ContentRef,
+  announceReviewChange,
+  contentUrl,
+  describeContent,
+  decideHold,
+  hideContent,
+  isSilenced,
+  sendNotice,
+  silenceUser,
+} from "./holds.server";
+import { recordModeration } from "./moderation.server";
+import type { Actor } from "./permissions.server";
+import { PostingError, assertCan } from "./post-errors.server";
+import { isNewAccount } from "./spam.server";
+
+function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
+/** Things waiting for a decision: flagged or held things (each counted once) and pending suggested edits. */
+export async function countPendingReview(db: Db): Promise<number> {
+  const [row] = rowsOf<{ n: number }>(
+    await db.execute(sql`select (
+        (select count(*) from (
+          select target_type, target_id from flags where status = 'pending'
+          union
+          select target_type, target_id from content_holds where status = 'pending') pending)
+      + (select count(*) from edit_suggestions where status = 'pending'))::int as n`),
+  );
+  return row?.n ?? 0;
+}
+
+export type ReviewFlag = {
+  id: number;
+  reason: FlagReason;
+  reasonLabel: string;
+  details: string;
+  duplicateOfId: number | null;
+  createdAt: Date;
+  /** The flagger's record before this flag was decided; never their name. */
+  flaggerUpheld: number;
+  flaggerDecided: number;
+  weight: number;
+};
+
+export type ReviewItem = {
+  ref: ContentRef;
+  /** question, answer, how-to, comment, session question, profile */
+  kindLabel: string;
+  title: string;
+  excerpt: string;
+  url: string | null;
+  author: { id: string; name: string; handle: string | null; isNew: boolean; isSilenced: boolean };
+  flags: ReviewFlag[];
+  totalWeight: number;
+  hold: { reason: string; message: string } | null;
+  oldest: Date;
+};
+
+/** Every pending flagged or held thing, oldest first (what waited longest is decided first). */
+export async function listReviewQueue(db: Db, limit = 50): Promise<ReviewItem[]> {
+  const pendingFlags = await db
+    .select()
+    .from(flags)
+    .where(eq(flags.status, "pending"))
+    .orderBy(flags.createdAt)
+    .limit(500);
+  const pendingHolds = await db
+    .select()
+    .from(contentHolds)
+    .where(eq(contentHolds.status, "pending"))
+    .orderBy(contentHolds.createdAt)
+    .limit(500);
+  const keys = new Map<string, ContentRef>();
+  for (const row of [...pendingFlags, ...pendingHolds])
+    keys.set(`${row.targetType}:${row.targetId}`, { type: row.targetType, id: row.targetId });
+  const flaggerIds = [...new Set(pendingFlags.map((f) => f.flaggerId))];
+  const histories = new Map<string, { upheld: number; dismissed: number }>();
+  if (flaggerIds.length > 0) {
+    const rows = await db
+      .select({
+        flaggerId: flags.flaggerId,
+        upheld: sql<number>`count(*) filter (where ${flags.status} = 'upheld')::int`,
+        dismissed: sql<number>`count(*) filter (where ${flags.status} = 'dismissed')::int`,
+      })
+      .from(flags)
+      .where(inArray(flags.flaggerId, flaggerIds))
+      .groupBy(flags.flaggerId);
+    for (const row of rows) histories.set(row.flaggerId, { upheld: row.upheld, dismissed: row.dismissed });
+  }
+  const items: ReviewItem[] = [];
+  for (const [key, ref] of keys) {
+    if (items.length >= limit) break;
+    const snap = await describeContent(db, ref);
+    if (!snap) continue;
+    const itemFlags = pendingFlags.filter((f) => `${f.targetType}:${f.targetId}` === key);
+    const hold = pendingHolds.find((h) => `${h.targetType}:${h.targetId}` === key) ?? null;
+    const [author] = await db
+      .select({ id: users.id, name: users.name, handle: users.handle })
+      .from(users)
+      .where(eq(users.id, snap.authorId));
+    if (!author) continue;
+    items.push({
+      ref,
+      kindLabel: snap.kindLabel,
+      title: snap.title,
+      excerpt: snap.excerpt,
+      url: await contentUrl(db, ref),
+      author: { ...author, isNew: await isNewAccount(db, author.id), isSilenced: await isSilenced(db, author.id) },
+      flags: itemFlags.map((f) => {
+        const history = histories.get(f.flaggerId) ?? { upheld: 0, dismissed: 0 };
+        return {
+          id: f.id,
+          reason: f.reason,
+          reasonLabel: FLAG_REASON_LABELS[f.reason],
+          details: f.details,
+          duplicateOfId: f.duplicateOfId,
+          createdAt: f.createdAt,
+          flaggerUpheld: history.upheld,
+          flaggerDecided: history.upheld + history.dismissed,
+          weight: f.weight,
+        };
+      }),
+      totalWeight: itemFlags.reduce((sum, f) => sum + f.weight, 0),
+      hold: hold ? { reason: hold.reason, message: hold.message } : null,
+      oldest: new Date(
+        Math.min(...itemFlags.map((f) => f.createdAt.getTime()), hold?.createdAt.getTime() ?? Number.POSITIVE_INFINITY),
+      ),
+    });
+  }
+  return items.sort((a, b) => a.oldest.getTime() - b.oldest.getTime());
+}
+
+/** Suggested how-to edits waiting for their author or a moderator (decided on the how-to's suggestions page). */
+export async function listPendingSuggestedEdits(db: Db, limit = 50) {
+  const rows = await db
+    .select({
+      id: editSuggestions.id,
+      postId: editSuggestions.postId,
+      title: posts.title,
+      createdAt: editSuggestions.createdAt,
+    })
+    .from(editSuggestions)
+    .innerJoin(posts, eq(posts.id, editSuggestions.postId))
+    .where(eq(editSuggestions.status, "pending"))
+    .orderBy(desc(editSuggestions.createdAt))
+    .limit(limit);
+  return rows.map((row) => ({ ...row, url: `${howtoPath(row.postId)}/suggestions` }));
+}
+
+export const REVIEW_DECISIONS = ["keep", "hide", "warn", "silence"] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+
+const OUTCOME_FOR_FLAGGER: Record<ReviewDecision, string> = {
+  keep: "A moderator looked at what you flagged and decided to keep it. Thank you for keeping an eye out.",
+  hide: "A moderator agreed with your flag and removed what you reported. Thank you.",
+  warn: "A moderator agreed with your flag, removed what you reported and warned its author. Thank you.",
+  silence: "A moderator agreed with your flag, removed what you reported and silenced its author. Thank you.",
+};
+
+/**
+ * Decides a flagged or held thing: keep (flags dismissed, a hold released), hide (flags upheld, content hidden),
+ * warn or silence its author (both also hide). A spam flag upheld on a new account's post silences that account and
+ * holds its other posts. Flaggers and the author are told; the log names the moderator, never the flaggers.
+ */
+export async function decideReviewItem(
+  db: Db,
+  { actor, ref, decision, note = "" }: { actor: Actor; ref: ContentRef; decision: ReviewDecision; note?: string },
+): Promise<{ silenced: boolean }> {
+  assertCan(actor, "review.decide");
+  if (decision === "silence") assertCan(actor, "user.silence");
+  if (decision === "warn") assertCan(actor, "user.warn");
+  const snap = await describeContent(db, ref);
+  if (!snap) throw new PostingError("This is no longer there to review.", {}, 404);
+  const url = await contentUrl(db, ref);
+  return db.transaction(async (tx) => {
+    const upheld = decision !== "keep";
+    const decided = await tx
+      .update(flags)
+      .set({ status: upheld ? "upheld" : "dismissed", decidedBy: actor.id, decidedAt: new Date() })
+      .where(and(eq(flags.targetType, ref.type), eq(flags.targetId, ref.id), eq(flags.status, "pending")))
+      .returning({ flaggerId: flags.flaggerId, reason: flags.reason });
+    const hold = await decideHold(tx, { ref, by: actor.id, outcome: upheld ? "removed" : "released" });
+    if (upheld) await hideContent(tx, ref);
+    if (decided.length === 0 && !hold && ref.type !== "user" && !upheld)
+      throw new PostingError("Someone else already decided this one.", {}, 409);
+    for (const flaggerId of new Set(decided.map((f) => f.flaggerId)))
+      await sendNotice(tx, {
+        userId: flaggerId,
+        kind: upheld ? "flag_upheld" : "flag_dismissed",
+        message: OUTCOME_FOR_FLAGGER[decision],
+        url: upheld ? null : url,
+      });
+    const reasons: Partial<Record<FlagReason, number>> = {};
+    for (const f of decided) reasons[f.reason] = (reasons[f.reason] ?? 0) + 1;
+    const what = snap.kindLabel === "profile" ? "your profile" : `your ${snap.kindLabel}`;
+    if (decision === "keep" && hold)
+      await sendNotice(tx, {
+        userId: snap.authorId,
+        kind: "released",
+        message: `A moderator approved ${what}${snap.title ? ` in “${snap.title}”` : ""}; it is published now.`,
+        url,
+      });
+    if (upheld && ref.type !== "user")
+      await sendNotice(tx, {
+        userId: snap.authorId,
+        kind: "removed",
+        message: `A moderator removed ${what}${snap.title ? ` in “${snap.title}”` : ""}.${note ? ` Note: ${note}` : ""}`,
+      });
+    if (decision === "warn")
+      await sendNotice(tx, {
+        userId: snap.authorId,
+        kind: "warned",
+        message: `A moderator warned you about ${what}. Please keep to the community guidelines.${note ? ` Note: ${note}` : ""}`,
+      });
+    const targetType = snap.kindLabel.replace(" ", "_");
+    await recordModeration(tx, {
+      actorId: actor.id,
+      action: `review.${decision}`,
+      targetType,
+      targetId: ref.id,
+      reason: note,
+      details: { flags: reasons, ...(hold ? { held: hold.reason } : {}) },
+    });
+    let silenced = false;
+    const spamUpheldOnNewAccount = upheld && reasons.spam !== undefined && (await isNewAccount(tx, snap.authorId));
+    if (decision === "silence" || spamUpheldOnNewAccount) {
+      silenced = true;
+      await silenceUser(tx, {
+        userId: snap.authorId,
+        by: decision === "silence" ? actor.id : null,
+        reason: decision === "silence" ? note || "Silenced by a moderator." : "Spam from a new account.",
+      });
+      await sendNotice(tx, {
+        userId: snap.authorId,
+        kind: "silenced",
+        message:
+          "Your account is silenced: you can read but not post, and your posts are held, until a moderator reviews your account.",
+      });
+      await recordModeration(tx, {
+        actorId: decision === "silence" ? actor.id : null,
+        action: "user.silence",
+        targetType: "user",
+        targetId: snap.authorId,
+        reason: decision === "silence" ? note : "A spam flag was upheld on a new account's post.",
+      });
+    }
+    await announceReviewChange(tx);
+    return { silenced };
+  });
+}
+
+/** The flag weight a first-time flagger has, for the queue's explanation. */
+export const FIRST_FLAG_WEIGHT = flagWeight({ upheld: 0, dismissed: 0 });

@@ -1,0 +1,164 @@
+/**
+ * Who may join: the admin's list of allowed email domains, and invitation links (with an expiry and a number of uses)
+ * for people at other domains. Every way of creating an account asks `admitNewAccount` (auth.server.ts's hook).
+ */
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { and, desc, eq, gt, isNull, lt, sql } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { signupInvitations, signupPolicy } from "#db/schema";
+import { recordModeration } from "./moderation.server";
+
+export const INVITATION_LIMITS = { maxUses: 500, maxDays: 90, noteMax: 200, domainsMax: 50 } as const;
+
+/** A domain as people type it ("Example.org", "@example.org") in the form kept: lowercase, no leading "@". */
+export function normalizeDomain(value: string): string {
+  return value.trim().toLowerCase().replace(/^@/, "");
+}
+
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+export function isDomain(value: string): boolean {
+  return DOMAIN.test(value);
+}
+
+/** The domain part of an address, lowercase. */
+export function domainOf(email: string): string {
+  return email.slice(email.lastIndexOf("@") + 1).toLowerCase();
+}
+
+export async function getAllowedDomains(db: Db): Promise<string[]> {
+  const [row] = await db.select({ domains: signupPolicy.allowedDomains }).from(signupPolicy).limit(1);
+  return row?.domains ?? [];
+}
+
+/** Replaces the list (empty: anyone may join). Domains are checked by the caller's schema; this only normalises. */
+export async function setAllowedDomains(db: Db, { domains, by }: { domains: string[]; by: string }): Promise<string[]> {
+  const unique = [...new Set(domains.map(normalizeDomain).filter(isDomain))].sort();
+  const now = new Date();
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(signupPolicy)
+      .values({ id: 1, allowedDomains: unique, updatedAt: now, updatedBy: by })
+      .onConflictDoUpdate({
+        target: signupPolicy.id,
+        set: { allowedDomains: unique, updatedAt: now, updatedBy: by },
+      });
+    await recordModeration(tx, {
+      actorId: by,
+      action: "signup.domains",
+      targetType: "site",
+      targetId: "signup",
+      details: { domains: unique.length },
+    });
+  });
+  return unique;
+}
+
+const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export type Invitation = {
+  id: string;
+  note: string;
+  maxUses: number;
+  uses: number;
+  expiresAt: Date;
+  createdAt: Date;
+  revokedAt: Date | null;
+};
+
+/** A new invitation link's secret part (shown to the admin once; only its hash is kept). */
+export async function createInvitation(
+  db: Db,
+  {
+    by,
+    maxUses,
+    days,
+    note = "",
+    now = new Date(),
+  }: { by: string; maxUses: number; days: number; note?: string; now?: Date },
+): Promise<{ id: string; token: string }> {
+  const token = randomBytes(24).toString("base64url");
+  const id = randomUUID();
+  await db.insert(signupInvitations).values({
+    id,
+    tokenHash: hashToken(token),
+    note: note.trim().slice(0, INVITATION_LIMITS.noteMax),
+    maxUses: Math.min(Math.max(1, Math.trunc(maxUses)), INVITATION_LIMITS.maxUses),
+    expiresAt: new Date(now.getTime() + Math.min(Math.max(1, days), INVITATION_LIMITS.maxDays) * 86_400_000),
+    createdBy: by,
+    createdAt: now,
+  });
+  return { id, token };
+}
+
+export async function listInvitations(db: Db, { limit = 50 }: { limit?: number } = {}): Promise<Invitation[]> {
+  return db
+    .select({
+      id: signupInvitations.id,
+      note: signupInvitations.note,
+      maxUses: signupInvitations.maxUses,
+      uses: signupInvitations.uses,
+      expiresAt: signupInvitations.expiresAt,
+      createdAt: signupInvitations.createdAt,
+      revokedAt: signupInvitations.revokedAt,
+    })
+    .from(signupInvitations)
+    .orderBy(desc(signupInvitations.createdAt))
+    .limit(limit);
+}
+
+/** Stops a link from working; false when there is no such invitation. */
+export async function revokeInvitation(db: Db, { id, now = new Date() }: { id: string; now?: Date }): Promise<boolean> {
+  const rows = await db
+    .update(signupInvitations)
+    .set({ revokedAt: now })
+    .where(and(eq(signupInvitations.id, id), isNull(signupInvitations.revokedAt)))
+    .returning({ id: signupInvitations.id });
+  return rows.length > 0;
+}
+
+const usable = (now: Date) =>
+  and(
+    isNull(signupInvitations.revokedAt),
+    gt(signupInvitations.expiresAt, now),
+    lt(signupInvitations.uses, signupInvitations.maxUses),
+  );
+
+/** Whether a link still works (not expired, revoked or used up): the sign-up page says so before anyone types. */
+export async function invitationIsUsable(db: Db, token: string, now = new Date()): Promise<boolean> {
+  if (token.length === 0 || token.length > 200) return false;
+  const rows = await db
+    .select({ id: signupInvitations.id })
+    .from(signupInvitations)
+    .where(and(eq(signupInvitations.tokenHash, hashToken(token)), usable(now)))
+    .limit(1);
+  return rows.length > 0;
+}
+
+export const DOMAIN_REFUSED_MESSAGE =
+  "This site is for colleagues with an address at its organisation's domains. If you were invited, open the invitation link you were sent and sign up from there.";
+
+/**
+ * Whether a new account with this address may be created: always while no domains are set, at an allowed domain, or
+ * with a usable invitation, one of whose uses this takes (in one UPDATE, so two people cannot share the last use).
+ */
+export async function admitNewAccount(
+  db: Db,
+  { email, invitationToken, now = new Date() }: { email: string; invitationToken?: string | null; now?: Date },
+): Promise<{ ok: true } | { ok: false; message: string }> {
+  const domains = await getAllowedDomains(db);
+  if (domains.length === 0 || domains.includes(domainOf(email))) return { ok: true };
+  if (invitationToken && invitationToken.length <= 200) {
+    const claimed = await db
+      .update(signupInvitations)
+      .set({ uses: sql`${signupInvitations.uses} + 1` })
+      .where(and(eq(signupInvitations.tokenHash, hashToken(invitationToken)), usable(now)))
+      .returning({ id: signupInvitations.id });
+    if (claimed.length > 0) return { ok: true };
+    return {
+      ok: false,
+      message: "This invitation link has expired or been used up. Ask the person who invited you for a new one.",
+    };
+  }
+  return { ok: false, message: DOMAIN_REFUSED_MESSAGE };
+}

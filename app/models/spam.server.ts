@@ -1,0 +1,213 @@
+/**
+ * The first look at everything a person writes, inside the writing transaction: silenced accounts and new accounts'
+ * daily limit are refused; likely spam (the same text again, many links, links to domains flagged as spam, links in a
+ * new account's posts) is saved but held for review. Needs no outside service.
+ */
+import { sql } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { type ContentRef, type HoldReason, holdContent, isSilenced } from "./holds.server";
+import { PostingError } from "./post-errors.server";
+import { type TrustSettings, getTrustSettings } from "./trust-settings.server";
+
+/** Staff and mentors are trusted with what they write; the heuristics look at everyone else. */
+const TRUSTED_ROLES = new Set(["mentor", "moderator", "admin"]);
+/** Shorter texts ("Thanks, that worked!") repeat innocently. */
+const REPEAT_MIN_LENGTH = 40;
+const DAY_MS = 24 * 60 * 60_000;
+
+function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
+/**
+ * Whether a person is a new account (the limits below apply): a member who signed up less than `newAccountDays` ago.
+ * The one definition of "new"; when trust levels exist it becomes "trust level 0".
+ */
+export async function isNewAccount(db: Db, userId: string, now = new Date(), settings?: TrustSettings) {
+  const { newAccountDays } = settings ?? (await getTrustSettings(db));
+  const [row] = rowsOf<{ is_new: boolean }>(
+    await db.execute(sql`
+      select (role = 'member' and created_at > ${new Date(now.getTime() - newAccountDays * DAY_MS).toISOString()}::timestamptz) as is_new
+      from users where id = ${userId}`),
+  );
+  return row?.is_new === true;
+}
+
+/** http(s) links and images in rendered HTML (relative links to our own pages don't count). */
+export function linksIn(html: string): string[] {
+  const links: string[] = [];
+  for (const match of html.matchAll(/\b(?:href|src)="(https?:\/\/[^"]+)"/gi)) links.push(match[1] ?? "");
+  return links;
+}
+
+export function domainOf(url: string): string | null {
+  try {
+    return new URL(url).hostname.toLowerCase().replace(/^www\./, "");
+  } catch {
+    return null;
+  }
+}
+
+/** Lowercase with single spaces, so "the same text" survives re-typed spacing and capitals. */
+export function normalizeText(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, " ").trim();
+}
+
+type Written = { authorId: string; role: string; text: string; html: string; createdAt: Date };
+
+async function loadWritten(tx: Db, ref: ContentRef): Promise<Written | null> {
+  const id = Number(ref.id);
+  let query: ReturnType<typeof sql>;
+  if (ref.type === "post")
+    query = sql`select p.author_id, u.role, p.created_at,
+        concat_ws(' ', p.title, p.body_md, p.summary, p.prerequisites_md) as text,
+        concat_ws(' ', p.body_html, p.prerequisites_html,
+          (select string_agg(s->>'bodyHtml', ' ') from jsonb_array_elements(coalesce(p.steps, '[]'::jsonb)) s)) as html
+      from posts p join users u on u.id = p.author_id where p.id = ${id}`;
+  else if (ref.type === "comment")
+    query = sql`select c.author_id, u.role, c.created_at, c.body_md as text, c.body_html as html
+      from comments c join users u on u.id = c.author_id where c.id = ${id}`;
+  else if (ref.type === "session_question")
+    query = sql`select q.author_id, u.role, q.created_at, q.body as text, '' as html
+      from session_questions q join users u on u.id = q.author_id where q.id = ${id}`;
+  else return null;
+  const [row] = rowsOf<{ author_id: string; role: string; created_at: Date | string; text: string; html: string }>(
+    await tx.execute(query),
+  );
+  if (!row) return null;
+  return {
+    authorId: row.author_id,
+    role: row.role,
+    text: row.text,
+    html: row.html,
+    createdAt: new Date(row.created_at),
+  };
+}
+
+/** Everything the person wrote in the 24 hours up to `at` (this one included). */
+async function writtenInDay(tx: Db, userId: string, at: Date): Promise<number> {
+  const from = new Date(at.getTime() - DAY_MS).toISOString();
+  const to = at.toISOString();
+  const [row] = rowsOf<{ n: number }>(
+    await tx.execute(sql`select (
+        (select count(*) from posts where author_id = ${userId} and created_at > ${from}::timestamptz and created_at <= ${to}::timestamptz)
+      + (select count(*) from comments where author_id = ${userId} and created_at > ${from}::timestamptz and created_at <= ${to}::timestamptz)
+      + (select count(*) from session_questions where author_id = ${userId} and created_at > ${from}::timestamptz and created_at <= ${to}::timestamptz)
+      )::int as n`),
+  );
+  return row?.n ?? 0;
+}
+
+/** Earlier copies of the same text (posts and comments, anyone's) within the day before `at`. */
+async function earlierCopies(tx: Db, ref: ContentRef, text: string, at: Date): Promise<number> {
+  const from = new Date(at.getTime() - DAY_MS).toISOString();
+  const normalized = normalizeText(text);
+  const selfPost = ref.type === "post" ? Number(ref.id) : 0;
+  const selfComment = ref.type === "comment" ? Number(ref.id) : 0;
+  const [row] = rowsOf<{ n: number }>(
+    await tx.execute(sql`select (
+        (select count(*) from posts where id <> ${selfPost} and created_at > ${from}::timestamptz
+          and lower(regexp_replace(body_md, '\\s+', ' ', 'g')) = ${normalized})
+      + (select count(*) from comments where id <> ${selfComment} and created_at > ${from}::timestamptz
+          and lower(regexp_replace(body_md, '\\s+', ' ', 'g')) = ${normalized})
+      )::int as n`),
+  );
+  return row?.n ?? 0;
+}
+
+/** Domains linked from posts and comments that moderators removed on someone else's spam flag. */
+export async function flaggedDomains(db: Db, exceptAuthorId: string): Promise<Set<string>> {
+  const rows = rowsOf<{ html: string }>(
+    await db.execute(sql`
+      select p.body_html as html from flags f join posts p on f.target_type = 'post' and p.id::text = f.target_id
+        where f.status = 'upheld' and f.reason = 'spam' and f.flagger_id <> ${exceptAuthorId}
+      union all
+      select c.body_html from flags f join comments c on f.target_type = 'comment' and c.id::text = f.target_id
+        where f.status = 'upheld' and f.reason = 'spam' and f.flagger_id <> ${exceptAuthorId}`),
+  );
+  const domains = new Set<string>();
+  for (const row of rows)
+    for (const link of linksIn(row.html)) {
+      const domain = domainOf(link);
+      if (domain) domains.add(domain);
+    }
+  return domains;
+}
+
+export type ScreenResult = { held: false } | { held: true; reason: HoldReason; message: string };
+
+const SAVED =
+  "Your post is saved and a moderator will look at it soon; you'll get a notification when it is published.";
+
+/**
+ * Looks at content just written, in its transaction. Throws a PostingError (the write rolls back) for a silenced
+ * author or a new account over its daily limit; holds likely spam for review. Call it last in the writing transaction.
+ */
+export async function screenNewContent(tx: Db, ref: ContentRef): Promise<ScreenResult> {
+  const written = await loadWritten(tx, ref);
+  if (!written) return { held: false };
+  if (await isSilenced(tx, written.authorId, written.createdAt))
+    throw new PostingError(
+      "Your account is silenced while moderators review it, so you can't post for now. You can still read everything.",
+      {},
+      403,
+    );
+  if (TRUSTED_ROLES.has(written.role)) return { held: false };
+  const settings = await getTrustSettings(tx);
+  const isNew = await isNewAccount(tx, written.authorId, written.createdAt, settings);
+  if (isNew && (await writtenInDay(tx, written.authorId, written.createdAt)) > settings.newAccountDailyPosts)
+    throw new PostingError(
+      `New accounts can post ${settings.newAccountDailyPosts} times a day. Please come back tomorrow; nothing you typed was lost.`,
+      {},
+      429,
+    );
+  const verdict = await judge(tx, ref, written, isNew, settings);
+  if (!verdict) return { held: false };
+  await holdContent(tx, { ref, authorId: written.authorId, ...verdict });
+  return { held: true, ...verdict };
+}
+
+async function judge(
+  tx: Db,
+  ref: ContentRef,
+  written: Written,
+  isNew: boolean,
+  settings: TrustSettings,
+): Promise<{ reason: HoldReason; message: string } | null> {
+  const links = linksIn(written.html);
+  if (isNew && links.length > settings.newAccountMaxLinks)
+    return {
+      reason: "new_account_links",
+      message: `Posts with links or images from accounts newer than ${settings.newAccountDays} days are checked by a moderator first. ${SAVED}`,
+    };
+  if (links.length > settings.maxLinks)
+    return {
+      reason: "many_links",
+      message: `Posts with more than ${settings.maxLinks} links are checked by a moderator first. ${SAVED}`,
+    };
+  if (links.length > 0) {
+    const flagged = await flaggedDomains(tx, written.authorId);
+    const hit = links.map(domainOf).find((domain) => domain !== null && flagged.has(domain));
+    if (hit)
+      return {
+        reason: "flagged_domain",
+        message: `Your post links to ${hit}, which members reported as spam before, so a moderator checks it first. ${SAVED}`,
+      };
+  }
+  // Members repeat themselves innocently (one question asked in two spaces); a new account doing it is a spam wave.
+  const body = ref.type === "post" ? await postBody(tx, Number(ref.id)) : written.text;
+  if (isNew && normalizeText(body).length >= REPEAT_MIN_LENGTH) {
+    const copies = await earlierCopies(tx, ref, body, written.createdAt);
+    if (copies >= settings.repeatedTextCount)
+      return {
+        reason: "repeated_text",
+        message: `The same text was posted ${copies === 1 ? "once" : `${copies} times`} in the last day, so a moderator checks this copy first. ${SAVED}`,
+      };
+  }
+  return null;
+}
+
+async function postBody(tx: Db, postId: number): Promise<string> {
+  const [row] = rowsOf<{ body_md: string }>(await tx.execute(sql`select body_md from posts where id = ${postId}`));
+  return row?.body_md ?? "";
+}

@@ -1,0 +1,323 @@
+/**
+ * Two-step sign-in end to end through the routes on the real database: set-up with a QR code and a code computed
+ * here from the secret (RFC 6238, independently of better-auth), backup codes shown once and each usable once,
+ * signing in with a code, turning it off with the password, rate limits, and the rule that staff must use it.
+ */
+import { createHmac } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { Database } from "#db/client.server";
+import { moderationLog, sessions, users } from "#db/schema";
+import { action as securityAction, loader as securityLoader } from "~/routes/settings.security";
+import { action as signInAction } from "~/routes/signin";
+import { action as secondStepAction, loader as secondStepLoader } from "~/routes/signin_.two-factor";
+import { action as adminSecurityAction } from "~/routes/admin.security";
+import { action as adminSpacesAction } from "~/routes/admin.spaces";
+import { createTestDatabase } from "../../tests/fixtures/db";
+import { Browser, type TestServices, payload, signUp, testServices } from "../../tests/fixtures/routes";
+import { describeTotpUri, getSecuritySettings, setStaffTwoFactorRequirement } from "./two-factor.server";
+
+let database: Database;
+let services: TestServices;
+let ipCounter = 0;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  services = testServices(database);
+});
+afterAll(() => database.close());
+
+function newBrowser(svc = services) {
+  ipCounter += 1;
+  return new Browser(svc, `10.30.${Math.floor(ipCounter / 250)}.${ipCounter % 250}`);
+}
+
+function base32Decode(text: string): Buffer {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const char of text.replace(/=+$/, "").toUpperCase()) bits += alphabet.indexOf(char).toString(2).padStart(5, "0");
+  const bytes: number[] = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(Number.parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+
+/** The code an authenticator app shows now (RFC 6238: HMAC-SHA1, 30-second steps, 6 digits). */
+function totp(secretBase32: string, at = Date.now()): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const mac = createHmac("sha1", base32Decode(secretBase32)).update(counter).digest();
+  const offset = (mac[mac.length - 1] ?? 0) & 0xf;
+  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return String(value).padStart(6, "0");
+}
+
+type SecurityData = {
+  ok: boolean;
+  message?: string;
+  fieldErrors: Record<string, string>;
+  setup?: { uri: string; secretForHumans: string; qrDataUrl: string };
+  backupCodes?: { codes: string[]; file: string };
+};
+
+/** Signs up and turns two-step sign-in on; returns the secret and the backup codes. */
+async function personWithTwoFactor(name: string, email: string, password: string) {
+  const browser = newBrowser();
+  await signUp(browser, { name, email, password });
+  const started = payload<SecurityData>(
+    await browser.submit(securityAction, "/settings/security", { intent: "enable", password }),
+  );
+  expect(started.status).toBe(200);
+  const setup = started.data.setup;
+  if (!setup) throw new Error("no set-up");
+  const secret = setup.secretForHumans.replace(/\s/g, "");
+  const done = payload<SecurityData>(
+    await browser.submit(securityAction, "/settings/security", {
+      intent: "verify",
+      code: totp(secret),
+      totpUri: setup.uri,
+    }),
+  );
+  expect(done.data.ok).toBe(true);
+  return { browser, secret, setup, codes: done.data.backupCodes?.codes ?? [], file: done.data.backupCodes?.file ?? "" };
+}
+
+async function signIn(browser: Browser, email: string, password: string) {
+  return browser.submit(signInAction, "/signin", { email, password, redirectTo: "/questions" });
+}
+
+describe("turning two-step sign-in on", () => {
+  test("a QR code and the secret as text, confirmed by a real code; backup codes shown once and downloadable", async () => {
+    const browser = newBrowser();
+    await signUp(browser, { name: "Nadia Quint", email: "nadia@example.com", password: "nadia prints the quarterly" });
+    expect(payload<{ state: string }>(await browser.load(securityLoader, "/settings/security")).data.state).toBe("off");
+
+    const wrongPassword = payload<SecurityData>(
+      await browser.submit(securityAction, "/settings/security", { intent: "enable", password: "not her password" }),
+    );
+    expect(wrongPassword.status).toBe(400);
+    expect(wrongPassword.data.fieldErrors.password).toMatch(/isn't your password/);
+
+    const started = payload<SecurityData>(
+      await browser.submit(securityAction, "/settings/security", {
+        intent: "enable",
+        password: "nadia prints the quarterly",
+      }),
+    );
+    const setup = started.data.setup;
+    expect(setup?.qrDataUrl).toMatch(/^data:image\/svg\+xml;base64,/);
+    const svg = Buffer.from(setup?.qrDataUrl.split(",")[1] ?? "", "base64").toString("utf8");
+    expect(svg).toMatch(/^<svg[^>]*>/);
+    expect(svg).not.toMatch(/<script/i);
+    expect(setup?.uri).toMatch(/^otpauth:\/\/totp\/PeerDesk:nadia%40example\.com\?/);
+    expect(setup?.secretForHumans).toMatch(/^([A-Z2-7]{4} )+[A-Z2-7]{1,4}$/);
+    expect(payload<{ state: string }>(await browser.load(securityLoader, "/settings/security")).data.state).toBe(
+      "pending",
+    );
+
+    const secret = (setup?.secretForHumans ?? "").replace(/\s/g, "");
+    const wrongCode = payload<SecurityData>(
+      await browser.submit(securityAction, "/settings/security", {
+        intent: "verify",
+        code: totp(secret, Date.now() - 10 * 60_000),
+        totpUri: setup?.uri ?? "",
+      }),
+    );
+    expect(wrongCode.status).toBe(400);
+    expect(wrongCode.data.fieldErrors.code).toMatch(/didn't match/);
+    // The QR code stays on the page for another try.
+    expect(wrongCode.data.setup?.secretForHumans).toBe(setup?.secretForHumans);
+
+    const done = payload<SecurityData>(
+      await browser.submit(securityAction, "/settings/security", {
+        intent: "verify",
+        code: totp(secret),
+        totpUri: setup?.uri ?? "",
+      }),
+    );
+    expect(done.data.ok).toBe(true);
+    const codes = done.data.backupCodes?.codes ?? [];
+    expect(codes).toHaveLength(10);
+    for (const code of codes) expect(code).toMatch(/^[A-Za-z0-9]{5}-[A-Za-z0-9]{5}$/);
+    expect(done.data.backupCodes?.file).toContain("PeerDesk backup codes");
+    for (const code of codes) expect(done.data.backupCodes?.file).toContain(code);
+    const [row] = await database.db.select().from(users).where(eq(users.email, "nadia@example.com"));
+    expect(row?.twoFactorEnabled).toBe(true);
+
+    // Shown once: the page afterwards says it is on, and never shows the codes or the secret again.
+    const after = payload<Record<string, unknown>>(await browser.load(securityLoader, "/settings/security"));
+    expect(after.data.state).toBe("on");
+    expect(JSON.stringify(after.data)).not.toContain(codes[0]);
+    expect(JSON.stringify(after.data)).not.toContain(secret);
+  });
+
+  test("describeTotpUri refuses anything that is not an authenticator address", async () => {
+    expect(await describeTotpUri("javascript:alert(1)")).toBeNull();
+    expect(await describeTotpUri("otpauth://totp/X?secret=not-base32!")).toBeNull();
+    expect(await describeTotpUri("otpauth://totp/PeerDesk:a?secret=JBSWY3DPEHPK3PXPJBSWY3DP")).not.toBeNull();
+  });
+});
+
+describe("signing in with two-step sign-in", () => {
+  test("the password alone gives no session; the code from the app does", async () => {
+    const { secret } = await personWithTwoFactor("Omar Lind", "omar@example.com", "omar keeps the server room cold");
+    const phone = newBrowser();
+    const first = await signIn(phone, "omar@example.com", "omar keeps the server room cold");
+    expect(first).toBeInstanceOf(Response);
+    expect((first as Response).headers.get("location")).toBe("/signin/two-factor?redirectTo=%2Fquestions");
+    expect(phone.has("session_token")).toBe(false);
+    expect(phone.has("two_factor")).toBe(true);
+    expect(await phone.load(secondStepLoader, "/signin/two-factor")).toBeNull();
+
+    const wrong = payload<{ codeError?: string }>(
+      await phone.submit(secondStepAction, "/signin/two-factor", { code: "000000", redirectTo: "/questions" }),
+    );
+    expect(wrong.status).toBe(400);
+    expect(wrong.data.codeError).toMatch(/didn't work/);
+
+    const ok = await phone.submit(secondStepAction, "/signin/two-factor", {
+      code: totp(secret),
+      redirectTo: "/questions",
+    });
+    expect((ok as Response).status).toBe(302);
+    expect((ok as Response).headers.get("location")).toBe("/questions");
+    expect(phone.has("session_token")).toBe(true);
+    expect(phone.has("two_factor")).toBe(false);
+  });
+
+  test("each backup code works once; typed without its dash it still works", async () => {
+    const { codes } = await personWithTwoFactor("Pia Moss", "pia@example.com", "pia answers the helpdesk phone");
+    const [code = "", second = ""] = codes;
+    const laptop = newBrowser();
+    await signIn(laptop, "pia@example.com", "pia answers the helpdesk phone");
+    const used = await laptop.submit(secondStepAction, "/signin/two-factor", { code, redirectTo: "/" });
+    expect((used as Response).status).toBe(302);
+    expect(laptop.has("session_token")).toBe(true);
+
+    const tablet = newBrowser();
+    await signIn(tablet, "pia@example.com", "pia answers the helpdesk phone");
+    const again = payload<{ codeError?: string }>(
+      await tablet.submit(secondStepAction, "/signin/two-factor", { code, redirectTo: "/" }),
+    );
+    expect(again.status).toBe(400);
+    expect(tablet.has("session_token")).toBe(false);
+    const other = await tablet.submit(secondStepAction, "/signin/two-factor", {
+      code: second.replace("-", ""),
+      redirectTo: "/",
+    });
+    expect((other as Response).status).toBe(302);
+    expect(tablet.has("session_token")).toBe(true);
+  });
+
+  test("five wrong codes end the sign-in attempt: the person starts again", async () => {
+    const { secret } = await personWithTwoFactor("Quinn Reed", "quinn@example.com", "quinn labels every cable");
+    const browser = newBrowser();
+    await signIn(browser, "quinn@example.com", "quinn labels every cable");
+    for (let i = 0; i < 5; i++)
+      await browser.submit(secondStepAction, "/signin/two-factor", { code: "111111", redirectTo: "/" });
+    const late = payload<{ expired?: boolean }>(
+      await browser.submit(secondStepAction, "/signin/two-factor", { code: totp(secret), redirectTo: "/" }),
+    );
+    expect(late.data.expired).toBe(true);
+    expect(browser.has("session_token")).toBe(false);
+  });
+
+  test("code checks are rate limited per address", async () => {
+    const limited = testServices(database, { rateLimit: true });
+    await personWithTwoFactor("Rui Sol", "rui@example.com", "rui patches on tuesdays");
+    const browser = new Browser(limited, "10.99.9.9");
+    await signIn(browser, "rui@example.com", "rui patches on tuesdays");
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const result = await browser.submit(secondStepAction, "/signin/two-factor", { code: "222222", redirectTo: "/" });
+      statuses.push(payload(result).status);
+    }
+    expect(statuses).toContain(429);
+  });
+
+  test("turning it off needs the password; signing in then asks for no code", async () => {
+    const { browser } = await personWithTwoFactor("Sara Tan", "sara@example.com", "sara renews the certificates");
+    const refused = payload<SecurityData>(
+      await browser.submit(securityAction, "/settings/security", { intent: "disable", password: "wrong password!!" }),
+    );
+    expect(refused.data.fieldErrors.password).toMatch(/isn't your password/);
+    const off = payload<SecurityData>(
+      await browser.submit(securityAction, "/settings/security", {
+        intent: "disable",
+        password: "sara renews the certificates",
+      }),
+    );
+    expect(off.data.ok).toBe(true);
+    const fresh = newBrowser();
+    const signedIn = await signIn(fresh, "sara@example.com", "sara renews the certificates");
+    expect((signedIn as Response).headers.get("location")).toBe("/questions");
+    expect(fresh.has("session_token")).toBe(true);
+  });
+});
+
+describe("staff must use two-step sign-in when admins say so", () => {
+  test("an admin can require it only once they use it themselves; it is logged; staff without it are sent to set it up", async () => {
+    const admin = newBrowser();
+    await signUp(admin, { name: "Tess Admin", email: "tess@example.com", password: "tess signs off the budget" });
+    const [tess] = await database.db.select().from(users).where(eq(users.email, "tess@example.com"));
+    await database.db.update(users).set({ role: "admin" }).where(eq(users.email, "tess@example.com"));
+    const tooEarly = payload<{ ok: boolean; message: string }>(
+      await admin.submit(adminSecurityAction, "/admin/security", { requireTwoFactorForStaff: "on" }),
+    );
+    expect(tooEarly.data.ok).toBe(false);
+    expect(tooEarly.data.message).toMatch(/your own account first/);
+    expect((await getSecuritySettings(database.db)).requireTwoFactorForStaff).toBe(false);
+
+    // A moderator without two-step sign-in, signed in before the rule.
+    const moderator = newBrowser();
+    await signUp(moderator, { name: "Uma Mod", email: "uma@example.com", password: "uma reads every report" });
+    await database.db.update(users).set({ role: "admin" }).where(eq(users.email, "uma@example.com"));
+
+    await database.db
+      .update(users)
+      .set({ twoFactorEnabled: true })
+      .where(eq(users.id, tess?.id ?? ""));
+    await setStaffTwoFactorRequirement(database.db, { required: true, by: tess?.id ?? "" });
+    const [logged] = await database.db
+      .select()
+      .from(moderationLog)
+      .where(eq(moderationLog.action, "security.requireStaffTwoFactor"));
+    expect(logged?.actorId).toBe(tess?.id);
+
+    const sent = await moderator.submit(adminSpacesAction, "/admin/spaces", { intent: "create", name: "Printers" });
+    expect(sent).toBeInstanceOf(Response);
+    expect((sent as Response).status).toBe(302);
+    expect((sent as Response).headers.get("location")).toBe("/settings/security?required=1");
+
+    // Setting it up is allowed, and once on, it can't be turned off while the rule stands.
+    const started = payload<SecurityData>(
+      await moderator.submit(securityAction, "/settings/security", {
+        intent: "enable",
+        password: "uma reads every report",
+      }),
+    );
+    const secret = (started.data.setup?.secretForHumans ?? "").replace(/\s/g, "");
+    await moderator.submit(securityAction, "/settings/security", {
+      intent: "verify",
+      code: totp(secret),
+      totpUri: started.data.setup?.uri ?? "",
+    });
+    const allowed = await moderator.submit(adminSpacesAction, "/admin/spaces", { intent: "create", name: "Printers" });
+    expect(allowed instanceof Response && allowed.headers.get("location") === "/settings/security?required=1").toBe(
+      false,
+    );
+    const keep = payload<SecurityData>(
+      await moderator.submit(securityAction, "/settings/security", {
+        intent: "disable",
+        password: "uma reads every report",
+      }),
+    );
+    expect(keep.status).toBe(403);
+    expect(keep.data.message).toMatch(/required for your role/);
+    await setStaffTwoFactorRequirement(database.db, { required: false, by: tess?.id ?? "" });
+    expect(
+      await database.db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.userId, tess?.id ?? "")),
+    ).not.toHaveLength(0);
+  });
+});

@@ -1,0 +1,151 @@
+/**
+ * An admin acts on a person's data request: download their data, or delete their account as they asked. Both are
+ * recorded in the moderation log (with the reason the admin gives for a deletion).
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { requireUserWith } from "~/auth/session.server";
+import { Button } from "~/components/ui/Button";
+import { FormAlert, TextField } from "~/components/ui/Field";
+import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
+import { AccountDataError, FORMER_MEMBER_NAME, deleteAccount, describeDeletion } from "~/models/account-data.server";
+
+function userIdParam(value: string | undefined): string {
+  const id = value ?? "";
+  if (id.length === 0 || id.length > 200) throw new Response("That account doesn't exist.", { status: 404 });
+  return id;
+}
+
+async function summaryOr404(db: Parameters<typeof describeDeletion>[0], userId: string) {
+  try {
+    return await describeDeletion(db, userId);
+  } catch (error) {
+    if (error instanceof AccountDataError) throw new Response(error.message, { status: error.status });
+    throw error;
+  }
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const admin = await requireUserWith(request, context, "user.delete");
+  const userId = userIdParam(params.userId);
+  const summary = await summaryOr404(context.services.db, userId);
+  return { userId, summary, isSelf: admin.id === userId };
+}
+
+const schema = z.object({
+  intent: z.literal("delete"),
+  confirm: z.string().trim().max(200).default(""),
+  reason: z.string().trim().min(3, "Say whose request this is (for example the date and how they asked).").max(280),
+  deleteQuestions: z.string().max(10).optional(),
+});
+
+type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; message?: string };
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const admin = await requireUserWith(request, context, "user.delete");
+  const userId = userIdParam(params.userId);
+  const { db } = context.services;
+  const formData = await request.formData();
+  const values = submittedValues(formData);
+  const fail = (fieldErrors: FieldErrors, message?: string, status = 400) =>
+    data<ActionData>({ fieldErrors, values, message }, { status });
+  const parsed = parseForm(schema, formData);
+  if (!parsed.ok) return fail(parsed.fieldErrors);
+  if (userId === admin.id) return fail({}, "Delete your own account from Settings → Your data.");
+  const summary = await summaryOr404(db, userId);
+  const expected = summary.handle ?? summary.email;
+  if (parsed.data.confirm.toLowerCase() !== expected.toLowerCase())
+    return fail({ confirm: `Type ${expected} exactly to confirm.` });
+  try {
+    await deleteAccount(db, {
+      userId,
+      by: admin.id,
+      deleteUnansweredQuestions: parsed.data.deleteQuestions === "on",
+      reason: parsed.data.reason,
+    });
+  } catch (error) {
+    if (error instanceof AccountDataError) return fail({}, error.message, error.status);
+    throw error;
+  }
+  return redirect("/admin/users?deleted=1");
+}
+
+export default function AdminAccount() {
+  const { userId, summary, isSelf } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const errors = result?.fieldErrors ?? {};
+  const confirmWith = summary.handle ?? summary.email;
+  return (
+    <div className="max-w-xl space-y-6">
+      <h2 className="text-xl font-semibold">
+        Data request for {summary.name}
+        {summary.handle ? ` (@${summary.handle})` : ""}
+      </h2>
+      <section aria-labelledby="export-heading">
+        <h3 id="export-heading" className="font-semibold">
+          Download their data
+        </h3>
+        <p className="mt-1 text-sm">The same JSON file they can download themselves. The download is logged.</p>
+        <a href={`/admin/export/${encodeURIComponent(userId)}`} download className="mt-2 inline-block">
+          Download {summary.name}'s data (JSON)
+        </a>
+      </section>
+      {isSelf ? (
+        <p>To delete your own account, use Settings → Your data.</p>
+      ) : (
+        <section aria-labelledby="delete-heading" className="rounded-lg border border-red-300 p-4 dark:border-red-800">
+          <h3 id="delete-heading" className="font-semibold">
+            Delete their account
+          </h3>
+          <p className="mt-1 text-sm">
+            Their name, email, profile, picture, sign-in details, devices, follows, notifications, drafts and email
+            settings are deleted. Their {summary.questions} questions, {summary.answers} answers and {summary.howtos}{" "}
+            how-tos stay, shown as "{FORMER_MEMBER_NAME}". The deletion and your reason go to the public moderation log
+            (without their name).
+          </p>
+          {result?.message ? (
+            <div className="mt-3">
+              <FormAlert>{result.message}</FormAlert>
+            </div>
+          ) : null}
+          <Form method="post" className="mt-4 space-y-4" noValidate>
+            <input type="hidden" name="intent" value="delete" />
+            <label className="flex items-start gap-2">
+              <input
+                type="checkbox"
+                name="deleteQuestions"
+                defaultChecked={result?.values.deleteQuestions === "on"}
+                className="mt-1 size-4 accent-brand-600"
+              />
+              <span>Also delete their questions nobody else answered ({summary.unansweredQuestions})</span>
+            </label>
+            <TextField
+              label="Whose request, and when"
+              name="reason"
+              required
+              maxLength={280}
+              defaultValue={result?.values.reason}
+              error={errors.reason}
+            />
+            <TextField
+              label={`Type ${confirmWith} to confirm`}
+              name="confirm"
+              autoComplete="off"
+              autoCapitalize="none"
+              spellCheck={false}
+              required
+              defaultValue={result?.values.confirm}
+              error={errors.confirm}
+            />
+            <Button type="submit" variant="danger" disabled={navigation.state === "submitting"}>
+              Delete {summary.name}'s account
+            </Button>
+          </Form>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,253 @@
+/**
+ * Who may join: admins set the email domains that may sign up (empty: anyone), and make invitation links (with an
+ * expiry and a number of uses) for people at other domains. Each link's secret is shown once, when it is made.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { requireUserWith } from "~/auth/session.server";
+import { Button } from "~/components/ui/Button";
+import { FormAlert, TextAreaField, TextField } from "~/components/ui/Field";
+import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
+import { dayDate } from "~/lib/time";
+import {
+  INVITATION_LIMITS,
+  createInvitation,
+  getAllowedDomains,
+  isDomain,
+  listInvitations,
+  normalizeDomain,
+  revokeInvitation,
+  setAllowedDomains,
+} from "~/models/signup-policy.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUserWith(request, context, "signup.manageDomains");
+  const { db, env } = context.services;
+  const invitations = await listInvitations(db);
+  const now = Date.now();
+  return {
+    domains: await getAllowedDomains(db),
+    passwordSignUp: env.PASSWORD_SIGNUP,
+    ssoProviders: env.ssoProviders.map((p) => p.name),
+    invitations: invitations.map((i) => ({
+      id: i.id,
+      note: i.note,
+      uses: i.uses,
+      maxUses: i.maxUses,
+      expires: dayDate(i.expiresAt),
+      state: invitationState(i, now),
+    })),
+  };
+}
+
+function invitationState(i: { revokedAt: Date | null; expiresAt: Date; uses: number; maxUses: number }, now: number) {
+  if (i.revokedAt) return "revoked";
+  if (i.expiresAt.getTime() <= now) return "expired";
+  if (i.uses >= i.maxUses) return "used up";
+  return "active";
+}
+
+const domainsSchema = z.object({
+  intent: z.literal("domains"),
+  domains: z
+    .string()
+    .max(5000, "That list is too long.")
+    .transform((text) =>
+      text
+        .split(/[\s,;]+/)
+        .map(normalizeDomain)
+        .filter(Boolean),
+    )
+    .superRefine((list, ctx) => {
+      const bad = list.filter((d) => !isDomain(d));
+      if (bad.length > 0)
+        ctx.addIssue({
+          code: "custom",
+          message: `These are not domains: ${bad.slice(0, 5).join(", ")}. Write them like example.org, one per line.`,
+        });
+      if (list.length > INVITATION_LIMITS.domainsMax)
+        ctx.addIssue({ code: "custom", message: `At most ${INVITATION_LIMITS.domainsMax} domains.` });
+    }),
+});
+
+const inviteSchema = z.object({
+  intent: z.literal("invite"),
+  maxUses: z.coerce
+    .number({ invalid_type_error: "Give a number of people." })
+    .int("Give a whole number of people.")
+    .min(1, "At least one person.")
+    .max(INVITATION_LIMITS.maxUses, `At most ${INVITATION_LIMITS.maxUses} people per link.`),
+  days: z.coerce
+    .number({ invalid_type_error: "Give a number of days." })
+    .int("Give a whole number of days.")
+    .min(1, "At least one day.")
+    .max(INVITATION_LIMITS.maxDays, `At most ${INVITATION_LIMITS.maxDays} days.`),
+  note: z
+    .string()
+    .trim()
+    .max(INVITATION_LIMITS.noteMax, `Notes can be at most ${INVITATION_LIMITS.noteMax} characters.`),
+});
+
+const revokeSchema = z.object({
+  intent: z.literal("revoke"),
+  invitationId: z.string().uuid("That link doesn't exist."),
+});
+
+type ActionData = {
+  intent: string;
+  fieldErrors: FieldErrors;
+  values?: Record<string, string>;
+  message?: string;
+  link?: string;
+};
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const user = await requireUserWith(request, context, intent === "domains" ? "signup.manageDomains" : "signup.invite");
+  const { db, baseURL } = context.services;
+  const fail = (fieldErrors: FieldErrors) =>
+    data<ActionData>({ intent, fieldErrors, values: submittedValues(formData) }, { status: 400 });
+  if (intent === "domains") {
+    const parsed = parseForm(domainsSchema, formData);
+    if (!parsed.ok) return fail(parsed.fieldErrors);
+    const domains = await setAllowedDomains(db, { domains: parsed.data.domains, by: user.id });
+    return data<ActionData>({
+      intent,
+      fieldErrors: {},
+      message: domains.length > 0 ? `Only ${domains.join(", ")} may sign up now.` : "Anyone may sign up now.",
+    });
+  }
+  if (intent === "invite") {
+    const parsed = parseForm(inviteSchema, formData);
+    if (!parsed.ok) return fail(parsed.fieldErrors);
+    const { token } = await createInvitation(db, { by: user.id, ...parsed.data });
+    return data<ActionData>({ intent, fieldErrors: {}, link: `${baseURL}/signup?invite=${token}` });
+  }
+  const parsed = parseForm(revokeSchema, formData);
+  if (!parsed.ok) return fail(parsed.fieldErrors);
+  const revoked = await revokeInvitation(db, { id: parsed.data.invitationId });
+  return data<ActionData>(
+    { intent, fieldErrors: {}, message: revoked ? "The link no longer works." : "That link was already revoked." },
+    { status: revoked ? 200 : 404 },
+  );
+}
+
+export default function AdminSignup() {
+  const { domains, invitations, passwordSignUp, ssoProviders } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const errorsFor = (intent: string) => (result?.intent === intent ? result.fieldErrors : {});
+  const valuesFor = (intent: string) => (result?.intent === intent ? (result.values ?? {}) : {});
+  return (
+    <div className="space-y-8">
+      <section aria-labelledby="domains-heading" className="space-y-3">
+        <h2 id="domains-heading" className="text-xl font-semibold">
+          Who may sign up
+        </h2>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          {ssoProviders.length > 0 ? `Single sign-on: ${ssoProviders.join(", ")}. ` : ""}
+          {passwordSignUp ? "People can also sign up with a password." : "Password sign-up is turned off."} New accounts
+          must confirm their email address before they post.
+        </p>
+        {result?.intent === "domains" && result.message ? <FormAlert tone="success">{result.message}</FormAlert> : null}
+        <Form method="post" className="space-y-3">
+          <input type="hidden" name="intent" value="domains" />
+          <TextAreaField
+            label="Allowed email domains"
+            name="domains"
+            rows={4}
+            defaultValue={valuesFor("domains").domains ?? domains.join("\n")}
+            error={errorsFor("domains").domains}
+            hint="One per line, like example.org. Leave empty to let anyone sign up. Others need an invitation link."
+          />
+          <Button type="submit" disabled={busy}>
+            Save domains
+          </Button>
+        </Form>
+      </section>
+
+      <section aria-labelledby="invite-heading" className="space-y-3">
+        <h2 id="invite-heading" className="text-xl font-semibold">
+          Invitation links
+        </h2>
+        {result?.intent === "invite" && result.link ? (
+          <FormAlert tone="success">
+            Copy this link now; it is shown only once:{" "}
+            <input
+              readOnly
+              aria-label="Invitation link"
+              value={result.link}
+              className="mt-2 block w-full rounded border border-slate-300 bg-white px-2 py-1 font-mono text-sm text-slate-900"
+            />
+          </FormAlert>
+        ) : null}
+        {result?.intent === "revoke" && result.message ? <FormAlert tone="success">{result.message}</FormAlert> : null}
+        <Form method="post" className="grid gap-3 sm:grid-cols-3">
+          <input type="hidden" name="intent" value="invite" />
+          <TextField
+            label="People who can use it"
+            name="maxUses"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={INVITATION_LIMITS.maxUses}
+            defaultValue={valuesFor("invite").maxUses ?? "10"}
+            error={errorsFor("invite").maxUses}
+          />
+          <TextField
+            label="Works for (days)"
+            name="days"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={INVITATION_LIMITS.maxDays}
+            defaultValue={valuesFor("invite").days ?? "14"}
+            error={errorsFor("invite").days}
+          />
+          <TextField
+            label="Note (for you)"
+            name="note"
+            maxLength={INVITATION_LIMITS.noteMax}
+            defaultValue={valuesFor("invite").note}
+            error={errorsFor("invite").note}
+            hint="For example: contractors from Acme"
+          />
+          <div className="sm:col-span-3">
+            <Button type="submit" disabled={busy}>
+              Make an invitation link
+            </Button>
+          </div>
+        </Form>
+        {invitations.length === 0 ? (
+          <p className="text-sm text-slate-600 dark:text-slate-400">No invitation links yet.</p>
+        ) : (
+          <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-700 dark:border-slate-700">
+            {invitations.map((invitation) => (
+              <li key={invitation.id} className="flex flex-wrap items-center gap-3 p-3 text-sm">
+                <span className="flex-1">
+                  <span className="block font-medium">{invitation.note || "Invitation link"}</span>
+                  <span className="text-slate-600 dark:text-slate-400">
+                    Used {invitation.uses} of {invitation.maxUses} · until {invitation.expires} · {invitation.state}
+                  </span>
+                </span>
+                {invitation.state === "active" ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="revoke" />
+                    <input type="hidden" name="invitationId" value={invitation.id} />
+                    <Button type="submit" variant="secondary" disabled={busy}>
+                      Revoke
+                    </Button>
+                  </Form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+/**
+ * Serves a profile picture. The address carries the picture's content hash, so it never changes meaning: browsers
+ * and proxies may keep it for a year without asking again (a new picture gets a new address).
+ */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { readAvatar } from "~/models/avatars.server";
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const match = /^(\d{2,3})\.webp$/.exec(params.file ?? "");
+  const userId = params.userId ?? "";
+  const bytes =
+    match && userId.length <= 100
+      ? await readAvatar(context.services.db, { userId, hash: params.hash ?? "", size: Number(match[1]) })
+      : null;
+  if (!bytes) return new Response("There is no picture at this address.", { status: 404 });
+  return new Response(new Uint8Array(bytes), {
+    headers: {
+      "Content-Type": "image/webp",
+      "Content-Length": String(bytes.length),
+      "Cache-Control": "public, max-age=31536000, immutable",
+      "Content-Disposition": "inline",
+    },
+  });
+}

@@ -1,0 +1,160 @@
+/**
+ * /flag?type=post&id=12 — report a post, comment, session question or profile to the moderators, with a reason. A
+ * plain form (no JavaScript needed); after sending, the page says the flag was received and what happens next.
+ */
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FLAG_REASONS } from "#db/schema";
+import { asActor, requireUser, safeRedirectPath } from "~/auth/session.server";
+import { Button } from "~/components/ui/Button";
+import { FormAlert, RadioGroup, TextField } from "~/components/ui/Field";
+import { FLAG_REASON_LABELS, describeFlagTarget, flagContent, isModeratedTarget, myFlag } from "~/models/flags.server";
+import { PostingError } from "~/models/post-errors.server";
+import { RateLimitedError } from "~/models/rate-limits.server";
+
+export const meta: MetaFunction = () => [
+  { title: "Flag for moderators · PeerDesk" },
+  { name: "robots", content: "noindex" },
+];
+
+const REASON_HINTS: Record<(typeof FLAG_REASONS)[number], string> = {
+  spam: "Advertising, or links that have nothing to do with the question.",
+  rude: "Insults, harassment, or anything a colleague shouldn't have to read.",
+  duplicate: "The same question was asked before: paste the link to the original.",
+  not_an_answer: "A new question, a thank-you or a comment posted as an answer.",
+  needs_detail: "It can't be answered without more information.",
+  other: "Something else a moderator should look at: say what.",
+};
+
+function targetOf(url: URL) {
+  const type = url.searchParams.get("type");
+  const id = url.searchParams.get("id") ?? "";
+  if (!isModeratedTarget(type) || id.length === 0 || id.length > 64) return null;
+  return { type, id };
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const url = new URL(request.url);
+  const ref = targetOf(url);
+  const target = ref ? await describeFlagTarget(context.services.db, ref) : null;
+  if (!ref || !target) throw new Response("There is nothing to flag at this address.", { status: 404 });
+  const existing = await myFlag(context.services.db, user.id, ref);
+  return data(
+    {
+      ref,
+      target: { kindLabel: target.kindLabel, title: target.title },
+      isOwn: target.authorId === user.id,
+      existing: existing ? { status: existing.status } : null,
+      returnTo: safeRedirectPath(url.searchParams.get("returnTo"), "/"),
+    },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
+}
+
+type ActionResult =
+  | { ok: true; hidden: boolean; isRepeat: boolean }
+  | { ok: false; message: string; fieldErrors: Record<string, string>; values: Record<string, string> };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const form = await request.formData();
+  const text = (name: string) => {
+    const value = form.get(name);
+    return typeof value === "string" ? value : "";
+  };
+  const values = { reason: text("reason"), details: text("details"), duplicateOf: text("duplicateOf") };
+  try {
+    const result = await flagContent(context.services.db, {
+      actor: asActor(user),
+      targetType: text("targetType"),
+      targetId: text("targetId"),
+      ...values,
+    });
+    return data<ActionResult>({ ok: true, hidden: result.hidden, isRepeat: result.isRepeat });
+  } catch (error) {
+    if (error instanceof PostingError)
+      return data<ActionResult>(
+        { ok: false, message: error.message, fieldErrors: error.fieldErrors, values },
+        { status: error.status },
+      );
+    if (error instanceof RateLimitedError)
+      return data<ActionResult>({ ok: false, message: error.message, fieldErrors: {}, values }, { status: 429 });
+    throw error;
+  }
+}
+
+export default function FlagPage() {
+  const { ref, target, isOwn, existing, returnTo } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const what = target.title ? `${target.kindLabel} in “${target.title}”` : `this ${target.kindLabel}`;
+  if (result?.ok) {
+    return (
+      <div className="mx-auto max-w-xl space-y-4">
+        <h1 className="text-2xl font-bold">Thanks, your flag was received</h1>
+        <p role="status">
+          {result.isRepeat ? "You had already flagged this; your first flag stands. " : ""}A moderator will look at it
+          {result.hidden ? " (it is hidden meanwhile, because several members flagged it)" : ""}. You'll get a
+          notification with the outcome. Moderators see why it was flagged, not who flagged it, in the public log.
+        </p>
+        <p>
+          <Link to={returnTo}>Back to where you were</Link>
+        </p>
+      </div>
+    );
+  }
+  const failure = result && !result.ok ? result : null;
+  return (
+    <div className="mx-auto max-w-xl space-y-4">
+      <h1 className="text-2xl font-bold">Flag for moderators</h1>
+      <p className="text-slate-700 dark:text-slate-300">You are flagging the {what}.</p>
+      {isOwn ? <FormAlert>You can't flag your own posts; edit or delete them instead.</FormAlert> : null}
+      {existing ? (
+        <FormAlert tone="success">
+          You flagged this already (
+          {existing.status === "pending" ? "a moderator will look at it" : `it was ${existing.status}`}).
+        </FormAlert>
+      ) : null}
+      {!isOwn && !existing ? (
+        <Form method="post" className="space-y-4">
+          {failure ? <FormAlert>{failure.message}</FormAlert> : null}
+          <input type="hidden" name="targetType" value={ref.type} />
+          <input type="hidden" name="targetId" value={ref.id} />
+          <RadioGroup
+            label="What is wrong?"
+            name="reason"
+            required
+            defaultValue={failure?.values.reason}
+            error={failure?.fieldErrors.reason}
+            options={FLAG_REASONS.map((reason) => ({
+              value: reason,
+              label: FLAG_REASON_LABELS[reason],
+              hint: REASON_HINTS[reason],
+            }))}
+          />
+          <TextField
+            label="Link to the original question (for duplicates)"
+            name="duplicateOf"
+            inputMode="url"
+            defaultValue={failure?.values.duplicateOf}
+            error={failure?.fieldErrors.duplicateOf}
+          />
+          <TextField
+            label="Anything the moderators should know (needed for “Something else”)"
+            name="details"
+            maxLength={500}
+            defaultValue={failure?.values.details}
+            error={failure?.fieldErrors.details}
+          />
+          <div className="flex flex-wrap items-center gap-3">
+            <Button type="submit" disabled={navigation.state === "submitting"}>
+              Send flag
+            </Button>
+            <Link to={returnTo}>Cancel</Link>
+          </div>
+        </Form>
+      ) : null}
+    </div>
+  );
+}

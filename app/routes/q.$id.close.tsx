@@ -1,0 +1,343 @@
+/**
+ * Closing tools for one question (`/q/:id/close`): moderators close, reopen and merge a duplicate's answers at once
+ * and may reveal an anonymous asker (logged); trusted members (trust level 2+) vote to close, or to reopen after an edit.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { asActor, requireUser } from "~/auth/session.server";
+import { ClosureBanner } from "~/components/ClosedQuestion";
+import { ErrorPage } from "~/components/ErrorPage";
+import { FormAlert, RadioGroup, TextAreaField, TextField } from "~/components/ui/Field";
+import { submittedValues } from "~/lib/forms";
+import { requireId } from "~/lib/ids";
+import { questionPath } from "~/lib/qa";
+import { isAnonymousQuestion, revealAsker } from "~/models/anonymity.server";
+import {
+  closeQuestion,
+  getCloseViewer,
+  getClosure,
+  mergeDuplicateAnswers,
+  reopenQuestion,
+  withdrawCloseVote,
+} from "~/models/close.server";
+import { can } from "~/models/permissions.server";
+import { PostingError } from "~/models/post-errors.server";
+import { getPostMeta } from "~/models/posts.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
+  { title: page ? `Close or reopen: ${page.question.title} · PeerDesk` : "Close or reopen · PeerDesk" },
+  { name: "robots", content: "noindex" },
+];
+
+async function loadQuestion(params: LoaderFunctionArgs["params"], context: LoaderFunctionArgs["context"]) {
+  const id = requireId(params.id, "There is no question at this address.");
+  const question = await getPostMeta(context.services.db, id);
+  if (question?.kind !== "question" || question.deletedAt)
+    throw new Response("This question doesn't exist or was deleted.", { status: 404 });
+  return { id, title: question.title ?? "(untitled)" };
+}
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const { db } = context.services;
+  const question = await loadQuestion(params, context);
+  const actor = asActor(user);
+  const [closure, closing, isAnonymous] = await Promise.all([
+    getClosure(db, question.id),
+    getCloseViewer(db, question.id, actor),
+    isAnonymousQuestion(db, question.id),
+  ]);
+  const isModerator = can(actor, "question.close");
+  const mayVote = closing.canVoteClose || closing.canVoteReopen || closing.myVote !== null;
+  if (!isModerator && !mayVote)
+    throw new Response(
+      closure
+        ? "This question can be voted open once it has been edited, by members at trust level 2 or above."
+        : "Voting to close questions opens up at trust level 2. See /help/trust-levels for how to get there.",
+      { status: 403 },
+    );
+  return data(
+    {
+      question,
+      closure,
+      closing,
+      isModerator,
+      canReveal: isAnonymous && can(actor, "question.revealAsker"),
+    },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
+}
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("close"),
+    reason: z.string().max(40).default(""),
+    duplicateOf: z.string().max(500).default(""),
+    details: z.string().max(2000).default(""),
+  }),
+  z.object({ intent: z.literal("reopen") }),
+  z.object({ intent: z.literal("withdraw"), kind: z.enum(["close", "reopen"]) }),
+  z.object({ intent: z.literal("merge") }),
+  z.object({ intent: z.literal("reveal"), reason: z.string().max(2000).default("") }),
+]);
+
+type ActionData = {
+  intent: string;
+  message?: string;
+  fieldErrors?: Record<string, string>;
+  values?: Record<string, string>;
+  voted?: { votes: number; needed: number };
+  revealed?: { name: string; handle: string | null };
+};
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const { db } = context.services;
+  const question = await loadQuestion(params, context);
+  const actor = asActor(user);
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const values = submittedValues(formData, { omit: ["intent"] });
+  const parsed = actionSchema.safeParse(Object.fromEntries(formData.entries()));
+  if (!parsed.success)
+    return data<ActionData>(
+      { intent, message: "That request didn't look right. Please reload the page and try again.", values },
+      { status: 400 },
+    );
+  const input = parsed.data;
+  const pagePath = questionPath(question.id, question.title);
+  try {
+    switch (input.intent) {
+      case "close": {
+        const outcome = await closeQuestion(db, { actor, questionId: question.id, ...input });
+        // A closed duplicate's own page sends readers on to the original: the closer stays with the duplicate.
+        if (outcome.isClosed) return redirect(`/q/${question.id}?stay=1`, 303);
+        return data<ActionData>({ intent, voted: { votes: outcome.votes, needed: outcome.needed } });
+      }
+      case "reopen": {
+        const outcome = await reopenQuestion(db, { actor, questionId: question.id });
+        if (!outcome.isClosed) return redirect(pagePath, 303);
+        return data<ActionData>({ intent, voted: { votes: outcome.votes, needed: outcome.needed } });
+      }
+      case "withdraw":
+        await withdrawCloseVote(db, { actor, questionId: question.id, kind: input.kind });
+        return redirect(`/q/${question.id}/close`, 303);
+      case "merge": {
+        const { originalId } = await mergeDuplicateAnswers(db, { actor, questionId: question.id });
+        return redirect(`/q/${originalId}`, 303);
+      }
+      case "reveal": {
+        const asker = await revealAsker(db, { actor, questionId: question.id, reason: input.reason });
+        return data<ActionData>(
+          { intent, revealed: { name: asker.name, handle: asker.handle } },
+          { headers: { "Cache-Control": "private, no-store" } },
+        );
+      }
+    }
+  } catch (error) {
+    if (error instanceof PostingError)
+      return data<ActionData>(
+        { intent, message: error.message, fieldErrors: error.fieldErrors, values },
+        { status: error.status },
+      );
+    throw error;
+  }
+}
+
+const REASON_OPTIONS = [
+  { value: "duplicate", label: "It has been asked before", hint: "Give the link to the original question below." },
+  {
+    value: "off_topic",
+    label: "It doesn't belong on PeerDesk",
+    hint: "Not about work, tools or how we do things here.",
+  },
+  {
+    value: "needs_details",
+    label: "It needs more details",
+    hint: "Say below what is missing, so the asker can add it.",
+  },
+];
+
+const BUTTON =
+  "inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400";
+const SECONDARY =
+  "inline-flex min-h-11 items-center rounded-lg border border-slate-300 px-4 text-sm font-medium dark:border-slate-700";
+
+export default function CloseQuestionPage() {
+  const { question, closure, closing, isModerator, canReveal } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const isBusy = navigation.state !== "idle";
+  const failed = result?.message ? result : undefined;
+  return (
+    <div className="mx-auto max-w-2xl space-y-5">
+      <header className="space-y-1">
+        <h1 className="text-2xl font-bold">{closure ? "Reopen this question" : "Close this question"}</h1>
+        <p className="text-sm">
+          <Link to={closure ? `/q/${question.id}?stay=1` : questionPath(question.id, question.title)}>
+            {question.title}
+          </Link>
+        </p>
+        <p className="text-sm text-slate-600 dark:text-slate-300">
+          {isModerator
+            ? "As a moderator you close and reopen at once. Every decision is recorded in the public moderation log."
+            : `Members at trust level 2 or above vote: ${closing.needed} votes decide. Your vote counts once and you can take it back.`}
+        </p>
+      </header>
+      {failed ? <FormAlert>{failed.message}</FormAlert> : null}
+      {result?.voted ? (
+        <FormAlert tone="success">
+          Thanks, your vote is in: {result.voted.votes} of {result.voted.needed} votes so far.
+        </FormAlert>
+      ) : null}
+      {closure ? <ClosureBanner closure={closure} /> : null}
+      {closure ? null : (
+        <CloseForm
+          canClose={closing.canClose || closing.canVoteClose}
+          isModerator={isModerator}
+          votes={closing.closeVotes}
+          needed={closing.needed}
+          hasVoted={closing.myVote === "close"}
+          isBusy={isBusy}
+        />
+      )}
+      {closure && (closing.canReopen || closing.canVoteReopen) ? (
+        <Form method="post" className="space-y-2">
+          <input type="hidden" name="intent" value="reopen" />
+          {isModerator ? null : (
+            <p className="text-sm">
+              Reopen votes so far: {closing.reopenVotes} of {closing.needed}.
+            </p>
+          )}
+          <button type="submit" className={BUTTON} disabled={isBusy || closing.myVote === "reopen"}>
+            {isModerator ? "Reopen the question" : "Vote to reopen"}
+          </button>
+        </Form>
+      ) : null}
+      {closing.myVote ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="withdraw" />
+          <input type="hidden" name="kind" value={closing.myVote} />
+          <button type="submit" className={SECONDARY} disabled={isBusy}>
+            Take back my {closing.myVote} vote
+          </button>
+        </Form>
+      ) : null}
+      {closing.canMerge ? (
+        <Form method="post" className="space-y-2">
+          <input type="hidden" name="intent" value="merge" />
+          <p className="text-sm">
+            Move this question's answers (with their comments and votes) to the original question, so the help is in one
+            place.
+          </p>
+          <button type="submit" className={SECONDARY} disabled={isBusy}>
+            Merge the answers into the original
+          </button>
+        </Form>
+      ) : null}
+      {canReveal ? <RevealAsker revealed={result?.revealed ?? null} error={result?.fieldErrors?.reason} /> : null}
+    </div>
+  );
+}
+
+function CloseForm({
+  canClose,
+  isModerator,
+  votes,
+  needed,
+  hasVoted,
+  isBusy,
+}: {
+  canClose: boolean;
+  isModerator: boolean;
+  votes: number;
+  needed: number;
+  hasVoted: boolean;
+  isBusy: boolean;
+}) {
+  const result = useActionData<typeof action>();
+  if (!canClose) return null;
+  const errors = result?.intent === "close" ? (result.fieldErrors ?? {}) : {};
+  const values = result?.intent === "close" ? (result.values ?? {}) : {};
+  return (
+    <Form method="post" className="space-y-4" noValidate>
+      <input type="hidden" name="intent" value="close" />
+      {isModerator ? null : (
+        <p className="text-sm">
+          Close votes so far: {votes} of {needed}.{hasVoted ? " You voted; voting again changes your reason." : ""}
+        </p>
+      )}
+      <RadioGroup
+        label="Why should it be closed?"
+        name="reason"
+        options={REASON_OPTIONS}
+        defaultValue={values.reason}
+        error={errors.reason}
+        required
+      />
+      <TextField
+        label="Link to the original question (for a duplicate)"
+        name="duplicateOf"
+        defaultValue={values.duplicateOf}
+        error={errors.duplicateOf}
+        hint="Paste its address, for example /q/42, or just its number."
+        maxLength={500}
+      />
+      <TextAreaField
+        label="What is missing, or a note for the asker"
+        name="details"
+        rows={3}
+        defaultValue={values.details}
+        error={errors.details}
+        maxLength={500}
+        hint="Needed when it lacks details: say what would let people answer."
+      />
+      <button type="submit" className={BUTTON} disabled={isBusy}>
+        {isModerator ? "Close the question" : "Vote to close"}
+      </button>
+    </Form>
+  );
+}
+
+/** Moderators only: who asked an anonymous question, shown once per request and recorded in the moderation log. */
+function RevealAsker({
+  revealed,
+  error,
+}: {
+  revealed: { name: string; handle: string | null } | null;
+  error?: string;
+}) {
+  return (
+    <section
+      aria-labelledby="reveal-heading"
+      className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800"
+    >
+      <h2 id="reveal-heading" className="font-semibold">
+        Who asked (moderators)
+      </h2>
+      <p className="text-sm">
+        This question was asked as “someone from the community”. Look up who asked only to act on it; your reason goes
+        in the public moderation log (the asker's name does not).
+      </p>
+      {revealed ? (
+        <p role="status" className="font-medium">
+          Asked by {revealed.handle ? <Link to={`/u/${revealed.handle}`}>{revealed.name}</Link> : revealed.name}
+        </p>
+      ) : (
+        <Form method="post" className="space-y-2" noValidate>
+          <input type="hidden" name="intent" value="reveal" />
+          <TextField label="Why do you need to know?" name="reason" error={error} maxLength={300} />
+          <button type="submit" className={SECONDARY}>
+            Show who asked
+          </button>
+        </Form>
+      )}
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

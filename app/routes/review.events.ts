@@ -1,0 +1,36 @@
+/** GET /review/events — Server-Sent Events for moderators: `pending` with the review queue's count, now and on every change. */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { asActor, getCurrentUser } from "~/auth/session.server";
+import { eventStream } from "~/lib/sse.server";
+import { REVIEW_TOPIC } from "~/models/holds.server";
+import { can } from "~/models/permissions.server";
+import { countPendingReview } from "~/models/review-queue.server";
+
+/** A burst of flags (or a silenced spammer's posts held at once) becomes one count. */
+const COALESCE_MS = 150;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await getCurrentUser(request, context);
+  if (!can(asActor(user), "review.view"))
+    return new Response("Only moderators receive the review count.", {
+      status: user ? 403 : 401,
+      headers: { "Cache-Control": "private, no-store" },
+    });
+  const { db, realtime } = context.services;
+  return eventStream(request, async (channel) => {
+    let timer: NodeJS.Timeout | undefined;
+    const sendCount = async () => {
+      const count = await countPendingReview(db).catch(() => null);
+      if (count !== null) channel.send("pending", { count });
+    };
+    const unsubscribe = await realtime.subscribe(REVIEW_TOPIC, () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void sendCount(), COALESCE_MS);
+    });
+    void sendCount();
+    return async () => {
+      clearTimeout(timer);
+      await unsubscribe();
+    };
+  });
+}

@@ -1,0 +1,119 @@
+/**
+ * Your profile picture: upload a JPEG, PNG or WebP (up to 5 MB), or go back to the letter of your name. The picture
+ * is checked by its content, cropped square, resized and stripped of its metadata before anyone sees it.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { asActor, requireUser } from "~/auth/session.server";
+import { SettingsNav } from "~/components/SettingsNav";
+import { Avatar } from "~/components/ui/Avatar";
+import { Button } from "~/components/ui/Button";
+import { FormAlert } from "~/components/ui/Field";
+import { AvatarError, processAvatar, removeAvatar, saveAvatar } from "~/models/avatars.server";
+import { requirePermission } from "~/models/permissions.server";
+import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
+import { getProfileById } from "~/models/users.server";
+
+export const meta: MetaFunction = () => [{ title: "Profile picture · PeerDesk" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  requirePermission(asActor(user), "profile.editOwn");
+  const profile = await getProfileById(context.services.db, user.id);
+  return { name: user.name, image: profile?.image ?? null };
+}
+
+type ActionData = { ok: boolean; message: string };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  requirePermission(asActor(user), "profile.editOwn");
+  const { db } = context.services;
+  let formData: FormData;
+  try {
+    formData = await request.formData();
+  } catch {
+    return data<ActionData>(
+      { ok: false, message: "The upload arrived incomplete. Please try again." },
+      { status: 400 },
+    );
+  }
+  try {
+    await consumeWriteLimit(db, { userId: user.id, kind: "edit" });
+  } catch (error) {
+    if (error instanceof RateLimitedError)
+      return data<ActionData>({ ok: false, message: error.message }, { status: 429 });
+    throw error;
+  }
+  if (formData.get("intent") === "remove") {
+    await removeAvatar(db, user.id);
+    return data<ActionData>({ ok: true, message: "Your picture is removed; people see the letter of your name." });
+  }
+  const file = formData.get("picture");
+  if (!(file instanceof File) || file.size === 0)
+    return data<ActionData>({ ok: false, message: "Choose a picture to upload." }, { status: 400 });
+  try {
+    const avatar = await processAvatar(new Uint8Array(await file.arrayBuffer()));
+    await saveAvatar(db, { userId: user.id, avatar });
+  } catch (error) {
+    if (error instanceof AvatarError) return data<ActionData>({ ok: false, message: error.message }, { status: 400 });
+    throw error;
+  }
+  return data<ActionData>({ ok: true, message: "Your new picture is saved." });
+}
+
+export default function AvatarSettings() {
+  const { name, image } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  return (
+    <div className="mx-auto max-w-xl">
+      <h1 className="text-2xl font-bold">Profile picture</h1>
+      <p className="mt-1 mb-4 text-sm text-slate-600 dark:text-slate-400">
+        Shown on your profile. Without one, people see the first letter of your name.
+      </p>
+      <SettingsNav />
+      {result ? <FormAlert tone={result.ok ? "success" : "error"}>{result.message}</FormAlert> : null}
+      <div className="mt-4 flex items-center gap-4">
+        <Avatar name={name} image={image} size="lg" decorative={false} />
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          {image ? "Your current picture." : "Your letter avatar (no picture yet)."}
+        </p>
+      </div>
+      <Form method="post" encType="multipart/form-data" className="mt-6 space-y-4">
+        <input type="hidden" name="intent" value="upload" />
+        <div>
+          <label htmlFor="picture" className="mb-1 block text-sm font-medium">
+            New picture
+          </label>
+          <input
+            id="picture"
+            name="picture"
+            type="file"
+            accept="image/jpeg,image/png,image/webp"
+            required
+            aria-describedby="picture-hint"
+            className="block w-full text-sm"
+          />
+          <p id="picture-hint" className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+            JPEG, PNG or WebP, up to 5 MB. We crop it square and remove hidden details such as where and when a photo
+            was taken.
+          </p>
+        </div>
+        <Button type="submit" disabled={busy}>
+          Upload picture
+        </Button>
+      </Form>
+      {image ? (
+        <Form method="post" className="mt-6">
+          <input type="hidden" name="intent" value="remove" />
+          <Button type="submit" variant="secondary" disabled={busy}>
+            Remove picture
+          </Button>
+        </Form>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,180 @@
+/**
+ * Your data: download everything PeerDesk keeps by and about you, or delete your account after reading, in plain
+ * words, what goes and what stays. Deleting asks you to type your handle (and your password, if you have one).
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { asActor, authCookies, callAuthEndpoint, requireUser } from "~/auth/session.server";
+import { SettingsNav } from "~/components/SettingsNav";
+import { Button } from "~/components/ui/Button";
+import { FormAlert, TextField } from "~/components/ui/Field";
+import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
+import { AccountDataError, FORMER_MEMBER_NAME, deleteAccount, describeDeletion } from "~/models/account-data.server";
+import { requirePermission } from "~/models/permissions.server";
+import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
+import { hasPassword } from "~/models/two-factor.server";
+
+export const meta: MetaFunction = () => [{ title: "Your data · PeerDesk" }];
+
+/** What to type to confirm: the handle, or these words for an account without one. */
+const CONFIRM_WORDS = "delete my account";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  requirePermission(asActor(user), "account.manageOwn");
+  const { db } = context.services;
+  const [summary, passwordSet] = await Promise.all([describeDeletion(db, user.id), hasPassword(db, user.id)]);
+  return { summary, hasPassword: passwordSet, confirmWith: summary.handle ?? CONFIRM_WORDS };
+}
+
+const schema = z.object({
+  intent: z.literal("delete"),
+  confirm: z.string().trim().max(200).default(""),
+  password: z.string().max(128).default(""),
+  deleteQuestions: z.string().max(10).optional(),
+});
+
+type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; message?: string };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  requirePermission(asActor(user), "account.manageOwn");
+  const { db, auth } = context.services;
+  const formData = await request.formData();
+  const values = submittedValues(formData);
+  const fail = (fieldErrors: FieldErrors, message?: string, status = 400) =>
+    data<ActionData>({ fieldErrors, values, message }, { status });
+  const parsed = parseForm(schema, formData);
+  if (!parsed.ok) return fail(parsed.fieldErrors);
+  try {
+    await consumeWriteLimit(db, { userId: user.id, kind: "account" });
+  } catch (error) {
+    if (error instanceof RateLimitedError) return fail({}, error.message, 429);
+    throw error;
+  }
+  const expected = user.handle ?? CONFIRM_WORDS;
+  if (parsed.data.confirm.toLowerCase() !== expected.toLowerCase())
+    return fail({ confirm: `Type ${expected} exactly to confirm.` });
+  if (await hasPassword(db, user.id)) {
+    const verified = await auth.api
+      .verifyPassword({ body: { password: parsed.data.password }, headers: request.headers })
+      .catch(() => null);
+    if (!verified) return fail({ password: "That isn't your password. Check it and try again." });
+  }
+  try {
+    await deleteAccount(db, {
+      userId: user.id,
+      by: user.id,
+      deleteUnansweredQuestions: parsed.data.deleteQuestions === "on",
+    });
+  } catch (error) {
+    if (error instanceof AccountDataError) return fail({}, error.message, error.status);
+    throw error;
+  }
+  // The sessions are gone already; signing out clears this browser's cookies.
+  const signedOut = await callAuthEndpoint(request, context, "/sign-out", {});
+  return redirect("/goodbye", { headers: authCookies(signedOut) });
+}
+
+export default function YourData() {
+  const { summary, hasPassword: askPassword, confirmWith } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const errors = result?.fieldErrors ?? {};
+  return (
+    <div className="mx-auto max-w-xl">
+      <h1 className="text-2xl font-bold">Your data</h1>
+      <p className="mt-1 mb-4 text-sm text-slate-600 dark:text-slate-400">
+        Take a copy of what you wrote and what we keep about you, or delete your account.
+      </p>
+      <SettingsNav />
+
+      <section aria-labelledby="download" className="mt-6">
+        <h2 id="download" className="text-lg font-semibold">
+          Download your data
+        </h2>
+        <p className="mt-1 text-sm">
+          One JSON file with your profile, everything you wrote (questions, answers, how-tos, comments, drafts), your
+          votes, follows, notifications, email settings, the devices you're signed in on, and links to your profile
+          picture. Passwords and sign-in secrets are never included.
+        </p>
+        <a
+          href="/me/data.json"
+          download
+          className="mt-3 inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 py-2 text-sm font-semibold text-white no-underline hover:bg-brand-700"
+        >
+          Download my data (JSON)
+        </a>
+      </section>
+
+      <section aria-labelledby="delete" className="mt-10 rounded-lg border border-red-300 p-4 dark:border-red-800">
+        <h2 id="delete" className="text-lg font-semibold">
+          Delete your account
+        </h2>
+        <p className="mt-2 text-sm font-medium">What happens:</p>
+        <ul className="mt-1 list-disc space-y-1 pl-5 text-sm">
+          <li>
+            Your name, email address, profile, picture, expertise, sign-in details, devices, follows, notifications,
+            drafts and email settings are deleted. You can't undo this.
+          </li>
+          <li>
+            What you wrote stays, so the conversations others joined still make sense: your {summary.questions}{" "}
+            {summary.questions === 1 ? "question" : "questions"}, {summary.answers}{" "}
+            {summary.answers === 1 ? "answer" : "answers"} and {summary.howtos}{" "}
+            {summary.howtos === 1 ? "how-to" : "how-tos"} will show "{FORMER_MEMBER_NAME}" instead of your name, with no
+            link to a profile.
+          </li>
+          <li>You can sign up again later with the same email address, as a new member.</li>
+        </ul>
+        {result?.message ? (
+          <div className="mt-3">
+            <FormAlert>{result.message}</FormAlert>
+          </div>
+        ) : null}
+        <Form method="post" className="mt-4 space-y-4" noValidate>
+          <input type="hidden" name="intent" value="delete" />
+          <label className="flex items-start gap-2">
+            <input
+              type="checkbox"
+              name="deleteQuestions"
+              defaultChecked={result?.values.deleteQuestions === "on"}
+              className="mt-1 size-4 accent-brand-600"
+            />
+            <span>
+              Also delete my questions that nobody else answered ({summary.unansweredQuestions})
+              <span className="block text-sm text-slate-600 dark:text-slate-400">
+                Questions someone else answered always stay, so their answers keep their context.
+              </span>
+            </span>
+          </label>
+          <TextField
+            label={`Type ${confirmWith} to confirm`}
+            name="confirm"
+            autoComplete="off"
+            autoCapitalize="none"
+            spellCheck={false}
+            required
+            defaultValue={result?.values.confirm}
+            error={errors.confirm}
+          />
+          {askPassword ? (
+            <TextField
+              label="Your password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              error={errors.password}
+            />
+          ) : null}
+          <Button type="submit" variant="danger" disabled={busy}>
+            {busy ? "Deleting…" : "Delete my account"}
+          </Button>
+        </Form>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,145 @@
+/**
+ * Where the link that confirms a new account's address leads, and the banner's "send the link again" button.
+ * Opening the link shows a button (a POST), so mail scanners that open links do not confirm anything.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { confirmEmailChange } from "~/auth/account-links.server";
+import { readSignupVerification, resendVerification } from "~/auth/email-verification.server";
+import { getCurrentUser, requireUser } from "~/auth/session.server";
+import { Button } from "~/components/ui/Button";
+import { FormAlert } from "~/components/ui/Field";
+
+export const meta: MetaFunction = () => [
+  { title: "Confirm your email address · PeerDesk" },
+  { name: "referrer", content: "same-origin" },
+];
+
+function tokenOf(value: FormDataEntryValue | string | null): string {
+  return typeof value === "string" && value.length <= 2000 ? value : "";
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const token = tokenOf(new URL(request.url).searchParams.get("token"));
+  const link = token ? await readSignupVerification(context.services.secret, token) : null;
+  const user = await getCurrentUser(request, context);
+  return {
+    token: link ? token : null,
+    email: link?.email ?? null,
+    hadToken: token.length > 0,
+    waiting: user && !user.emailVerified ? user.email : null,
+  };
+}
+
+type ActionData =
+  | { outcome: "confirmed" }
+  | { outcome: "broken" }
+  | { outcome: "sent"; email: string }
+  | { outcome: "wait"; message: string };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  if (formData.get("intent") === "resend") {
+    const user = await requireUser(request, context);
+    if (user.emailVerified) return data<ActionData>({ outcome: "confirmed" });
+    const result = await resendVerification(request, context, user.email);
+    if (result.sent) return data<ActionData>({ outcome: "sent", email: user.email });
+    const message =
+      result.retryAfter !== null
+        ? `You asked for several links already. Please wait ${Math.ceil(result.retryAfter / 60)} minutes, and check your spam folder meanwhile.`
+        : "We couldn't send a new link just now. Please try again in a moment.";
+    return data<ActionData>({ outcome: "wait", message }, { status: result.retryAfter !== null ? 429 : 502 });
+  }
+  const token = tokenOf(formData.get("token"));
+  const link = token ? await readSignupVerification(context.services.secret, token) : null;
+  if (!link) return data<ActionData>({ outcome: "broken" }, { status: 400 });
+  // The same better-auth endpoint confirms a new account's address and a changed one; the token says which.
+  const result = await confirmEmailChange(request, context, token);
+  if (!result.ok) return data<ActionData>({ outcome: "broken" }, { status: 400 });
+  const headers = new Headers();
+  for (const cookie of result.cookies) headers.append("set-cookie", cookie);
+  return data<ActionData>({ outcome: "confirmed" }, { headers });
+}
+
+function Confirmed() {
+  return (
+    <>
+      <h1 className="text-2xl font-bold">Your email address is confirmed</h1>
+      <FormAlert tone="success">Thank you. You can now ask, answer and comment.</FormAlert>
+      <p>
+        <Link to="/">Go to PeerDesk</Link>
+      </p>
+    </>
+  );
+}
+
+function ResendForm({ label }: { label: string }) {
+  const navigation = useNavigation();
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value="resend" />
+      <Button type="submit" disabled={navigation.state === "submitting"}>
+        {navigation.state === "submitting" ? "Sending…" : label}
+      </Button>
+    </Form>
+  );
+}
+
+export default function VerifyEmail() {
+  const { token, email, hadToken, waiting } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  let body: JSX.Element;
+  if (result?.outcome === "confirmed") body = <Confirmed />;
+  else if (result?.outcome === "sent")
+    body = (
+      <>
+        <h1 className="text-2xl font-bold">Check your email</h1>
+        <FormAlert tone="success">
+          We sent a new link to {result.email}. It works for an hour; open it on any device.
+        </FormAlert>
+      </>
+    );
+  else if (token && result?.outcome !== "broken")
+    body = (
+      <>
+        <h1 className="text-2xl font-bold">Confirm your email address</h1>
+        <p>
+          Is <strong>{email}</strong> your address? Confirm it to start posting.
+        </p>
+        <Form method="post">
+          <input type="hidden" name="token" value={token} />
+          <Button type="submit" disabled={navigation.state === "submitting"}>
+            {navigation.state === "submitting" ? "Confirming…" : "Yes, this is my address"}
+          </Button>
+        </Form>
+      </>
+    );
+  else
+    body = (
+      <>
+        <h1 className="text-2xl font-bold">
+          {hadToken || result ? "This link no longer works" : "Confirm your email address"}
+        </h1>
+        {result?.outcome === "wait" ? <FormAlert>{result.message}</FormAlert> : null}
+        {hadToken || result?.outcome === "broken" ? (
+          <FormAlert>
+            Confirmation links work once, for an hour. This one has expired, was already used, or was not copied
+            completely.
+          </FormAlert>
+        ) : null}
+        {waiting ? (
+          <>
+            <p>We can send a new link to {waiting}.</p>
+            <ResendForm label="Send a new link" />
+          </>
+        ) : (
+          <p>
+            <Link to="/signin?redirectTo=%2Fverify-email">Sign in</Link> to get a new link.
+          </p>
+        )}
+      </>
+    );
+  return <div className="mx-auto max-w-md space-y-4">{body}</div>;
+}

@@ -1,0 +1,119 @@
+/**
+ * The trust-and-safety routes against the real built server: who may open the review queue and its live count, the
+ * flag form's answers to good and bad input (never a 500), and held content staying off public pages and search.
+ */
+import { DEMO_PASSWORD } from "~/models/demo-admin.server";
+import { type RunningServer, startServer } from "./e2e/harness";
+
+let server: RunningServer;
+const cookies = new Map<string, string>();
+
+async function signIn(email: string): Promise<string> {
+  const known = cookies.get(email);
+  if (known) return known;
+  const res = await fetch(`${server.url}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: server.url },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
+  expect(res.status).toBe(200);
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  cookies.set(email, cookie);
+  return cookie;
+}
+
+async function get(path: string, email?: string): Promise<Response> {
+  return fetch(`${server.url}${path}`, {
+    headers: email ? { cookie: await signIn(email) } : {},
+    redirect: "manual",
+  });
+}
+
+async function post(path: string, email: string, fields: Record<string, string>): Promise<Response> {
+  return fetch(`${server.url}${path}`, {
+    method: "POST",
+    headers: { cookie: await signIn(email), Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields),
+    redirect: "manual",
+  });
+}
+
+beforeAll(async () => {
+  server = await startServer();
+}, 120_000);
+afterAll(async () => {
+  await server?.stop();
+});
+
+test("the review queue and its live count are for moderators only", async () => {
+  expect((await get("/review")).status).toBe(302);
+  expect((await get("/review", "grace@peerdesk.test")).status).toBe(403);
+  const queue = await get("/review", "marcus@peerdesk.test");
+  expect(queue.status).toBe(200);
+  expect(queue.headers.get("cache-control")).toContain("no-store");
+  expect((await get("/review/events")).status).toBe(401);
+  expect((await get("/review/events", "grace@peerdesk.test")).status).toBe(403);
+  // A moderator's header carries the count; a member's and a visitor's never do.
+  expect(await (await get("/questions", "marcus@peerdesk.test")).text()).toContain("Review queue,");
+  expect(await (await get("/questions", "grace@peerdesk.test")).text()).not.toContain("Review queue,");
+  expect(await (await get("/questions")).text()).not.toContain("Review queue,");
+});
+
+test("the flag form: visitors sign in first, bad input gets a clear message, a good flag is received once", async () => {
+  expect((await get("/flag?type=post&id=1")).status).toBe(302);
+  expect((await get("/flag?type=post&id=abc", "grace@peerdesk.test")).status).toBe(404);
+  expect((await get("/flag?type=nothing&id=1", "grace@peerdesk.test")).status).toBe(404);
+  expect((await get("/flag?type=post&id=99999999999", "grace@peerdesk.test")).status).toBe(404);
+  const form = await get("/flag?type=post&id=1&returnTo=https://evil.example/", "grace@peerdesk.test");
+  expect(form.status).toBe(200);
+  expect(await form.text()).not.toContain("evil.example");
+  const attempts: Record<string, string>[] = [
+    { targetType: "post", targetId: "1", reason: "" },
+    { targetType: "post", targetId: "1", reason: "other", details: "" },
+    { targetType: "post", targetId: "1", reason: "duplicate", duplicateOf: "not a link" },
+    { targetType: "post", targetId: "'; drop table flags; --", reason: "spam" },
+    { targetType: "user", targetId: "x".repeat(200), reason: "spam" },
+  ];
+  for (const fields of attempts) {
+    const res = await post("/flag?type=post&id=1", "grace@peerdesk.test", fields);
+    expect(res.status, JSON.stringify(fields)).toBeGreaterThanOrEqual(400);
+    expect(res.status, JSON.stringify(fields)).toBeLessThan(500);
+  }
+  const ok = await post("/flag?type=post&id=1", "grace@peerdesk.test", {
+    targetType: "post",
+    targetId: "1",
+    reason: "needs_detail",
+  });
+  expect(ok.status).toBe(200);
+  const again = await get("/flag?type=post&id=1", "grace@peerdesk.test");
+  expect(await again.text()).toContain("You flagged this already");
+});
+
+test("a moderator's hide removes the post from its page, the lists and search for visitors at once", async () => {
+  // The newest question on the list (not the one flagged above).
+  const list = await (await get("/questions?sort=newest")).text();
+  const match = /href="(\/q\/(\d+)\/[^"]+)"[^>]*>([^<]+)</.exec(list);
+  const [, path = "", id = "", title = ""] = match ?? [];
+  expect(id).not.toBe("");
+  expect((await get(path)).status).toBe(200);
+  const flagged = await post(`/flag?type=post&id=${id}`, "grace@peerdesk.test", {
+    targetType: "post",
+    targetId: id,
+    reason: "rude",
+  });
+  expect(flagged.status).toBe(200);
+  const decided = await post("/review", "marcus@peerdesk.test", {
+    targetType: "post",
+    targetId: "2",
+    decision: "hide",
+  });
+  expect(decided.status).toBe(303);
+  expect((await get(path)).status).toBe(404);
+  expect(await (await get("/questions")).text()).not.toContain(title);
+  const log = await (await get("/moderation")).text();
+  expect(log).toContain("hid flagged or held content");
+  expect(log).not.toContain("Grace");
+});
