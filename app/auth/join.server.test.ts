@@ -5,9 +5,9 @@ import { askQuestion } from "~/models/questions.server";
 import { PostingError } from "~/models/post-errors.server";
 import { createInvitation, setAllowedDomains } from "~/models/signup-policy.server";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { makeSpace, makeUser } from "../../tests/fixtures/factories";
 import { type Auth, CLIENT_IP_HEADER, createAuth } from "./auth.server";
 import { INVITATION_HEADER, SIGNUP_NOT_ALLOWED } from "./join-guard.server";
+import { makeSpace, makeUser } from "../../tests/fixtures/people";
 
 // Joining with a password: the address is confirmed by an emailed link before posting, and only allowed domains (or
 // invitations) may join. Through better-auth's HTTP handler on the real database.
@@ -56,11 +56,11 @@ describe("confirming the address of a new account", () => {
     const link = await lastLinkTo("new@corp.example");
     expect(link.startsWith(`${BASE}/verify-email?token=`)).toBe(true);
 
-    const space = await makeSpace(database.db);
+    const spaceId = await makeSpace(database.db);
     const actor = { id: person?.id ?? "", role: "member" as const, banned: false, emailVerified: false };
     const question = {
       actor,
-      spaceId: space.id,
+      spaceId,
       title: "How do I map a network drive on a new laptop?",
       body: "The old instructions from the wiki don't work on the new laptops anymore.",
       tags: "windows",

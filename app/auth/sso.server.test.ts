@@ -5,9 +5,9 @@ import { readSsoConfig } from "~/lib/sso-config.server";
 import { createInvitation, setAllowedDomains } from "~/models/signup-policy.server";
 import { CookieJar, type IdpPerson, type TestIdp, loginAtIdp, startTestIdp } from "../../tests/fixtures/oidc-idp";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { makeUser } from "../../tests/fixtures/factories";
 import { type Auth, CLIENT_IP_HEADER, createAuth } from "./auth.server";
 import { INVITATION_COOKIE } from "./join-guard.server";
+import { makeUser } from "../../tests/fixtures/people";
 
 // Single sign-on end to end: a real OpenID Connect provider in this process, PeerDesk's better-auth on the real
 // database, and every redirect between them followed as a browser would.

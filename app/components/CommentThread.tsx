@@ -5,6 +5,7 @@ import { QA_LIMITS } from "~/lib/qa";
 import { RelativeTime } from "~/components/RelativeTime";
 import { TextAreaField } from "./ui/Field";
 import { type QaActionResult, mayOffer, resultFor, useQaPage } from "./QaPageContext";
+import { cx } from "~/lib/cx";
 
 export type CommentItem = {
   id: number;
@@ -117,7 +118,10 @@ export function CommentThread({
             <button
               type="submit"
               disabled={fetcher.state !== "idle"}
-              className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-3 text-sm font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400"
+              className={cx(
+                "inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-3 text-sm font-semibold text-white",
+                "hover:bg-brand-700 disabled:bg-slate-400",
+              )}
             >
               {fetcher.state !== "idle" ? "Posting…" : "Post comment"}
             </button>

@@ -7,6 +7,7 @@ import { Form, useFetcher } from "@remix-run/react";
 import { useId } from "react";
 import { LocalTime } from "./LocalTime";
 import { type QaActionResult, mayOffer, resultFor, useQaPage } from "./QaPageContext";
+import { cx } from "~/lib/cx";
 
 export const RATING_WORDS: Record<number, string> = {
   1: "Not at all",
@@ -63,7 +64,10 @@ export function RatingFields({ prompt, errors, values, isSubmitting }: FieldsPro
               name="rating"
               value={n}
               disabled={isSubmitting}
-              className="flex min-h-14 min-w-0 flex-col items-center justify-center rounded-md border border-slate-300 bg-white px-0.5 text-center hover:border-brand-600 hover:bg-brand-50 disabled:opacity-60 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800"
+              className={cx(
+                "flex min-h-14 min-w-0 flex-col items-center justify-center rounded-md border border-slate-300 bg-white px-0.5 text-center",
+                "hover:border-brand-600 hover:bg-brand-50 disabled:opacity-60 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800",
+              )}
               aria-label={`${n} out of 5: ${RATING_WORDS[n]}`}
             >
               <span className="text-lg font-bold">{n}</span>
@@ -85,7 +89,10 @@ export function RatingFields({ prompt, errors, values, isSubmitting }: FieldsPro
           {[1, 2, 3, 4, 5].map((n) => (
             <label
               key={n}
-              className="flex min-h-14 min-w-0 cursor-pointer flex-col items-center justify-center rounded-md border border-slate-300 px-0.5 text-center has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50 dark:border-slate-700 dark:has-[:checked]:bg-slate-800"
+              className={cx(
+                "flex min-h-14 min-w-0 cursor-pointer flex-col items-center justify-center rounded-md border border-slate-300 px-0.5 text-center",
+                "has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50 dark:border-slate-700 dark:has-[:checked]:bg-slate-800",
+              )}
             >
               <input
                 type="radio"
@@ -260,7 +267,12 @@ export function ThanksButton({ answerId, count, authorName }: { answerId: number
         type="submit"
         disabled={hasThanked}
         aria-pressed={page.viewer ? hasThanked : undefined}
-        className="min-h-11 rounded-full border border-slate-300 px-3 text-sm font-medium hover:bg-slate-100 disabled:cursor-default disabled:border-rose-300 disabled:bg-rose-50 disabled:text-rose-800 dark:border-slate-700 dark:hover:bg-slate-800 dark:disabled:border-rose-800 dark:disabled:bg-rose-950 dark:disabled:text-rose-200"
+        className={cx(
+          "min-h-11 rounded-full border border-slate-300 px-3 text-sm font-medium",
+          "hover:bg-slate-100 disabled:cursor-default disabled:border-rose-300 disabled:bg-rose-50 disabled:text-rose-800",
+          "dark:border-slate-700 dark:hover:bg-slate-800",
+          "dark:disabled:border-rose-800 dark:disabled:bg-rose-950 dark:disabled:text-rose-200",
+        )}
       >
         <span aria-hidden="true">♥ </span>
         {hasThanked ? "Thanked" : "Say thanks"}

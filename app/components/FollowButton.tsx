@@ -6,6 +6,7 @@ import { Link, useFetcher, useLocation } from "@remix-run/react";
 import type { FollowTarget } from "#db/schema";
 import { useIsHydrated } from "~/lib/hydrated";
 import type { FollowActionResult } from "~/routes/follow";
+import { cx } from "~/lib/cx";
 
 type Props = {
   type: FollowTarget;
@@ -47,7 +48,13 @@ export function FollowButton({ type, targetKey, isFollowing, label, isSignedIn }
         aria-pressed={following === null ? undefined : following}
         aria-label={`${following ? "Following" : "Follow"} ${label}`}
         title={following ? "You hear of new activity. Select to stop." : "Hear of new activity in your notifications"}
-        className={`inline-flex min-h-11 items-center gap-1 rounded-md border px-3 text-sm font-medium ${following ? "border-brand-600 bg-brand-50 text-brand-800 dark:bg-slate-800 dark:text-brand-200" : "border-slate-300 dark:border-slate-700"}`}
+        className={cx(
+          "inline-flex min-h-11 items-center gap-1",
+          "rounded-md border px-3 text-sm font-medium",
+          following
+            ? "border-brand-600 bg-brand-50 text-brand-800 dark:bg-slate-800 dark:text-brand-200"
+            : "border-slate-300 dark:border-slate-700",
+        )}
       >
         {following ? "✓ Following" : "Follow"}
       </button>

@@ -7,6 +7,7 @@ import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 import { useIsHydrated } from "~/lib/hydrated";
 import { KIND_LABELS } from "~/search/present";
 import type { SearchKind } from "~/search/types";
+import { cx } from "~/lib/cx";
 
 type Suggestion = {
   id: number;
@@ -130,7 +131,10 @@ export function HeaderSearch() {
           role="listbox"
           aria-label="Suggestions"
           hidden={!isListShown}
-          className="absolute inset-x-0 top-full z-30 mt-1 max-h-96 overflow-y-auto rounded-lg border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900"
+          className={cx(
+            "absolute inset-x-0 top-full z-30 mt-1 max-h-96 overflow-y-auto rounded-lg border border-slate-200 bg-white p-1 shadow-lg",
+            "dark:border-slate-700 dark:bg-slate-900",
+          )}
         >
           {hits.map((hit, i) => (
             <li
@@ -138,7 +142,10 @@ export function HeaderSearch() {
               id={optionId(i)}
               role="option"
               aria-selected={i === activeIndex}
-              className={`cursor-pointer rounded px-3 py-2 text-sm ${i === activeIndex ? "bg-brand-50 dark:bg-slate-800" : "hover:bg-slate-50 dark:hover:bg-slate-800"}`}
+              className={cx(
+                "cursor-pointer rounded px-3 py-2 text-sm",
+                i === activeIndex ? "bg-brand-50 dark:bg-slate-800" : "hover:bg-slate-50 dark:hover:bg-slate-800",
+              )}
               onMouseDown={(event) => event.preventDefault()}
               onClick={() => {
                 close();

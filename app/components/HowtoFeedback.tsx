@@ -8,6 +8,7 @@ import { HOWTO_LIMITS } from "~/lib/howtos";
 import { RelativeTime } from "~/components/RelativeTime";
 import type { FeedbackComment } from "~/models/howtos.types";
 import type { HowtoViewerState } from "~/models/howtos.types";
+import { cx } from "~/lib/cx";
 
 /** The JSON of /howtos/:id/viewer (dates arrive as strings). */
 export type HowtoViewerJson = Omit<HowtoViewerState, "feedbackComments"> & {
@@ -38,6 +39,10 @@ export function HelpfulCounts({ yes, no }: { yes: number; no: number }) {
   );
 }
 
+const unchosenButton = cx(
+  "border-slate-300 bg-white text-slate-900 hover:bg-slate-50",
+  "dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100",
+);
 const answerButton =
   "inline-flex min-h-11 items-center justify-center rounded-lg border px-4 text-sm font-semibold disabled:opacity-50";
 
@@ -109,7 +114,10 @@ export function FeedbackForm({
           value="yes"
           disabled={isSaving}
           aria-pressed={mine ? mine.isHelpful : undefined}
-          className={`${answerButton} ${mine?.isHelpful === true ? "border-green-700 bg-green-700 text-white" : "border-slate-300 bg-white text-slate-900 hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100"}`}
+          className={cx(
+            answerButton,
+            mine?.isHelpful === true ? "border-green-700 bg-green-700 text-white" : unchosenButton,
+          )}
         >
           Yes, it helped
         </button>
@@ -119,7 +127,10 @@ export function FeedbackForm({
           value="no"
           disabled={isSaving}
           aria-pressed={mine ? !mine.isHelpful : undefined}
-          className={`${answerButton} ${mine?.isHelpful === false ? "border-slate-700 bg-slate-700 text-white" : "border-slate-300 bg-white text-slate-900 hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100"}`}
+          className={cx(
+            answerButton,
+            mine?.isHelpful === false ? "border-slate-700 bg-slate-700 text-white" : unchosenButton,
+          )}
         >
           No, it didn&apos;t
         </button>

@@ -9,6 +9,7 @@ import { TagInput } from "~/components/TagInput";
 import { useIsHydrated } from "~/lib/hydrated";
 import { CheckboxField, RadioGroup, TextAreaField, TextField } from "~/components/ui/Field";
 import { DIFFICULTY_LABELS, DIFFICULTY_OPTIONS, HOWTO_LIMITS, STEP_FIELD, stepFieldName } from "~/lib/howtos";
+import { cx } from "~/lib/cx";
 
 export type HowtoFormMode = "new" | "edit" | "suggest";
 
@@ -205,7 +206,11 @@ export function HowtoFields({
             defaultValue={values.spaceId ?? ""}
             aria-invalid={errors.spaceId ? true : undefined}
             aria-describedby={errors.spaceId ? "howto-space-error" : undefined}
-            className={`block w-full rounded-lg border bg-white px-3 py-2 text-base dark:bg-slate-900 ${errors.spaceId ? "border-red-600" : "border-slate-300 dark:border-slate-600"}`}
+            className={cx(
+              "block w-full rounded-lg border bg-white px-3 py-2 text-base",
+              "dark:bg-slate-900",
+              errors.spaceId ? "border-red-600" : "border-slate-300 dark:border-slate-600",
+            )}
           >
             <option value="">Choose a space…</option>
             {spaces.map((s) => (

@@ -3,6 +3,7 @@ import { Link } from "@remix-run/react";
 import type { Difficulty } from "#db/schema";
 import { DIFFICULTY_LABELS, formatMinutes, howtoPath } from "~/lib/howtos";
 import { RelativeTime } from "~/components/RelativeTime";
+import { cx } from "~/lib/cx";
 
 export type HowtoListItem = {
   id: number;
@@ -76,7 +77,10 @@ export function HowtoList({
               <Link
                 key={t}
                 to={`/howtos?tag=${encodeURIComponent(t)}`}
-                className="rounded-full bg-slate-100 px-2 py-0.5 text-slate-700 no-underline hover:bg-slate-200 dark:bg-slate-800 dark:text-slate-300 dark:hover:bg-slate-700"
+                className={cx(
+                  "rounded-full bg-slate-100 px-2 py-0.5 text-slate-700 no-underline",
+                  "hover:bg-slate-200 dark:bg-slate-800 dark:text-slate-300 dark:hover:bg-slate-700",
+                )}
                 aria-label={`How-tos tagged ${t}`}
               >
                 {t}

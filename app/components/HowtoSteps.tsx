@@ -6,6 +6,7 @@
 import { useEffect, useState } from "react";
 import { stepProgressKey } from "~/lib/howtos";
 import { useIsHydrated } from "~/lib/hydrated";
+import { cx } from "~/lib/cx";
 
 function readDone(key: string, stepCount: number): Set<number> {
   try {
@@ -79,7 +80,12 @@ export function HowtoSteps({
               // biome-ignore lint/suspicious/noArrayIndexKey: a step is its position (its anchor is #step-N, its done mark too)
               key={i}
               id={`step-${i + 1}`}
-              className={`rounded-lg border p-3 sm:p-4 ${isDone ? "border-green-300 bg-green-50/60 dark:border-green-800 dark:bg-green-950/40" : "border-slate-200 dark:border-slate-800"}`}
+              className={cx(
+                "rounded-lg border p-3 sm:p-4",
+                isDone
+                  ? "border-green-300 bg-green-50/60 dark:border-green-800 dark:bg-green-950/40"
+                  : "border-slate-200 dark:border-slate-800",
+              )}
             >
               <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
                 <h3 className="font-semibold">

@@ -4,6 +4,7 @@
  */
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { useIsHydrated } from "~/lib/hydrated";
+import { cx } from "~/lib/cx";
 
 export type MarkdownEditorProps = {
   name: string;
@@ -404,7 +405,11 @@ export function MarkdownEditor({
                   event.preventDefault();
                   mentions.insert(person);
                 }}
-                className={`flex min-h-11 cursor-pointer flex-col justify-center rounded px-2 text-sm ${index === mentions.mention?.active ? "bg-brand-50 dark:bg-slate-800" : ""}`}
+                className={cx(
+                  "flex min-h-11 cursor-pointer flex-col",
+                  "justify-center rounded px-2 text-sm",
+                  index === mentions.mention?.active ? "bg-brand-50 dark:bg-slate-800" : "",
+                )}
               >
                 <span className="font-medium">{person.name}</span>
                 <span className="text-xs text-slate-600 dark:text-slate-400">@{person.handle}</span>

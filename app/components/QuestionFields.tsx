@@ -5,6 +5,7 @@ import { MarkdownEditor } from "./MarkdownEditor";
 import { TagInput } from "./TagInput";
 import { SimilarQuestions } from "./SimilarQuestions";
 import { RadioGroup, TextField } from "./ui/Field";
+import { cx } from "~/lib/cx";
 
 export type SpaceOption = { id: number; name: string; isPlainLanguage: boolean };
 
@@ -30,7 +31,11 @@ function SpaceSelect({
         required
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : `${id}-hint`}
-        className={`block min-h-11 w-full rounded-lg border bg-white px-3 py-2 text-base text-slate-900 dark:bg-slate-900 dark:text-slate-100 ${error ? "border-red-600 dark:border-red-400" : "border-slate-300 dark:border-slate-600"}`}
+        className={cx(
+          "block min-h-11 w-full rounded-lg border bg-white px-3 py-2 text-base text-slate-900",
+          "dark:bg-slate-900 dark:text-slate-100",
+          error ? "border-red-600 dark:border-red-400" : "border-slate-300 dark:border-slate-600",
+        )}
       >
         <option value="" disabled>
           Choose a space…

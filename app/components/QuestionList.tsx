@@ -2,6 +2,7 @@
 import { Link } from "@remix-run/react";
 import { questionPath } from "~/lib/qa";
 import { RelativeTime } from "~/components/RelativeTime";
+import { cx } from "~/lib/cx";
 
 export type QuestionListItem = {
   id: number;
@@ -86,7 +87,10 @@ export function QuestionList({
                   <Link
                     key={t}
                     to={tagHref(t)}
-                    className="rounded-full bg-slate-100 px-2 py-0.5 text-slate-700 no-underline hover:bg-slate-200 dark:bg-slate-800 dark:text-slate-300 dark:hover:bg-slate-700"
+                    className={cx(
+                      "rounded-full bg-slate-100 px-2 py-0.5 text-slate-700 no-underline",
+                      "hover:bg-slate-200 dark:bg-slate-800 dark:text-slate-300 dark:hover:bg-slate-700",
+                    )}
                     aria-label={`Questions tagged ${t}`}
                   >
                     {t}

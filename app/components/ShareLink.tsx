@@ -1,6 +1,7 @@
 /** "Share": the page's address in a read-only field (works without JavaScript) and, with it, a copy button. */
 import { useId, useState } from "react";
 import { useIsHydrated } from "~/lib/hydrated";
+import { cx } from "~/lib/cx";
 
 export function ShareLink({ url, noun }: { url: string; noun: string }) {
   const id = useId();
@@ -22,7 +23,10 @@ export function ShareLink({ url, noun }: { url: string; noun: string }) {
       </summary>
       <div
         data-share-link=""
-        className="absolute right-0 z-10 mt-1 w-72 max-w-[85vw] space-y-2 rounded-lg border border-slate-200 bg-white p-3 shadow-lg dark:border-slate-700 dark:bg-slate-900"
+        className={cx(
+          "absolute right-0 z-10 mt-1 w-72 max-w-[85vw] space-y-2 rounded-lg border border-slate-200 bg-white p-3 shadow-lg",
+          "dark:border-slate-700 dark:bg-slate-900",
+        )}
       >
         <label htmlFor={id} className="block text-sm font-medium">
           Link to this {noun}

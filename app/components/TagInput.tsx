@@ -5,6 +5,7 @@
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { useIsHydrated } from "~/lib/hydrated";
 import { normalizeTag, parseTagList } from "~/lib/tags";
+import { cx } from "~/lib/cx";
 
 export type TagInputProps = {
   name: string;
@@ -237,7 +238,10 @@ export function TagInput({ name, label, defaultValue, error, hint, max = 5 }: Ta
             role="listbox"
             aria-label={`Existing tags matching “${query}”`}
             hidden={!isOpen}
-            className="absolute z-20 mt-1 max-h-64 w-full overflow-auto rounded-lg border border-slate-200 bg-white py-1 shadow-lg dark:border-slate-700 dark:bg-slate-900"
+            className={cx(
+              "absolute z-20 mt-1 max-h-64 w-full overflow-auto rounded-lg border border-slate-200 bg-white py-1 shadow-lg",
+              "dark:border-slate-700 dark:bg-slate-900",
+            )}
           >
             {suggestions.map((s, i) => (
               <li
@@ -247,7 +251,13 @@ export function TagInput({ name, label, defaultValue, error, hint, max = 5 }: Ta
                 aria-selected={i === activeIndex}
                 onMouseDown={(event) => event.preventDefault()}
                 onClick={() => choose(s.slug)}
-                className={`flex min-h-11 cursor-pointer items-center justify-between gap-3 px-3 text-sm ${i === activeIndex ? "bg-brand-100 text-brand-700 dark:bg-brand-700 dark:text-white" : "hover:bg-slate-100 dark:hover:bg-slate-800"}`}
+                className={cx(
+                  "flex min-h-11 cursor-pointer items-center",
+                  "justify-between gap-3 px-3 text-sm",
+                  i === activeIndex
+                    ? "bg-brand-100 text-brand-700 dark:bg-brand-700 dark:text-white"
+                    : "hover:bg-slate-100 dark:hover:bg-slate-800",
+                )}
               >
                 <span className="font-medium">{s.slug}</span>
                 <span className={`text-xs ${i === activeIndex ? "" : "text-slate-600 dark:text-slate-400"}`}>
@@ -263,7 +273,12 @@ export function TagInput({ name, label, defaultValue, error, hint, max = 5 }: Ta
           {tags.map((tag, i) => (
             <li
               key={tag}
-              className={`inline-flex items-center gap-1 rounded-full py-0.5 pl-3 pr-1 text-sm ${i >= max ? "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-200" : "bg-brand-50 text-brand-700 dark:bg-slate-800 dark:text-brand-300"}`}
+              className={cx(
+                "inline-flex items-center gap-1 rounded-full py-0.5 pl-3 pr-1 text-sm",
+                i >= max
+                  ? "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-200"
+                  : "bg-brand-50 text-brand-700 dark:bg-slate-800 dark:text-brand-300",
+              )}
             >
               {tag}
               <button

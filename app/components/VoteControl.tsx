@@ -46,9 +46,10 @@ export function VoteControl({ postId, score, noun }: { postId: number; score: nu
         >
           <span aria-hidden="true">▲</span>
         </button>
-        <span className="text-base font-semibold" aria-label={`Score ${shownScore}`}>
+        {/* An output (role status) may carry a name, and screen readers hear the new score after a vote. */}
+        <output className="text-base font-semibold" aria-label={`Score ${shownScore}`}>
           {shownScore}
-        </span>
+        </output>
         <button
           type="submit"
           name="direction"

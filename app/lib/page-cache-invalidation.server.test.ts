@@ -6,7 +6,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { posts, users, votes } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
+import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { acceptAnswer } from "~/models/answers.server";
 import { addComment } from "~/models/comments.server";
 import { thankAnswer } from "~/models/feedback.server";
@@ -16,6 +16,7 @@ import { toggleVote } from "~/models/votes.server";
 import { updateSpace } from "~/models/spaces.server";
 import { updateProfile } from "~/models/users.server";
 import { PAGE_CACHE_CHANNEL } from "~/server/page-cache-http.server";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
 
 let database: Database;
 let heard: string[][] = [];

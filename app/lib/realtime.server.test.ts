@@ -2,11 +2,11 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { makePerson } from "../../tests/fixtures/qa";
-import { makeQuestion, makeSpace } from "../../tests/fixtures/qa";
+import { makeQuestion } from "../../tests/fixtures/qa";
 import { notifyUsers } from "~/models/notifications.server";
 import { heardEverythingCommitted } from "../../tests/fixtures/realtime";
 import { type RealtimeMessage, createRealtimeHub, publish } from "./realtime.server";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
 
 let database: Database;
 beforeAll(async () => {

@@ -11,11 +11,12 @@ import { action as adminAccountAction } from "~/routes/admin.account.$userId";
 import { loader as exportLoader } from "~/routes/me.data[.json]";
 import { action as dataAction, loader as dataLoader } from "~/routes/settings.data";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
+import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { Browser, type TestServices, payload, signUp, testServices } from "../../tests/fixtures/routes";
 import { addComment } from "./comments.server";
 import { FORMER_MEMBER_NAME, deleteAccount, describeDeletion } from "./account-data.server";
 import { getProfileByHandle } from "./users.server";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
 
 let database: Database;
 let services: TestServices;

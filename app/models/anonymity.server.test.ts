@@ -5,7 +5,7 @@ import { emailOutbox, moderationLog, posts } from "#db/schema";
 import { loadSearchDocuments } from "~/search/documents.server";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { rejection } from "../../tests/fixtures/errors";
-import { makeAnswer, makePerson, makeSpace, sampleBody } from "../../tests/fixtures/qa";
+import { makeAnswer, sampleBody } from "../../tests/fixtures/qa";
 import { acceptAnswer } from "./answers.server";
 import { ANONYMOUS_NAME, isAnonymousQuestion, revealAsker } from "./anonymity.server";
 import { addComment } from "./comments.server";
@@ -20,6 +20,7 @@ import { getQuestionPage } from "./question-thread.server";
 import { getRevisionHistory } from "./question-history.server";
 import { listQuestions, listRecentQuestions } from "./question-lists.server";
 import { RateLimitedError } from "./rate-limits.server";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
 
 let database: Database;
 beforeAll(async () => {

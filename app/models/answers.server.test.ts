@@ -3,7 +3,7 @@ import { and, count, eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { moderationLog, posts, searchOutbox } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
+import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { acceptAnswer, editAnswer, postAnswer, unacceptAnswer } from "./answers.server";
 import { deleteQuestionOrAnswer, restoreQuestionOrAnswer } from "./post-deletion.server";
 import { getQuestionPage, getViewerState } from "./question-thread.server";
@@ -11,6 +11,7 @@ import { getRevisionHistory } from "./question-history.server";
 import { listQuestions } from "./question-lists.server";
 import { toggleVote } from "./votes.server";
 import { rejection } from "../../tests/fixtures/errors";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
 
 let database: Database;
 beforeAll(async () => {

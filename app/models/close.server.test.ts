@@ -5,7 +5,7 @@ import { moderationLog, posts, questionClosures, userTrust } from "#db/schema";
 import { loadSearchDocuments } from "~/search/documents.server";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { rejection } from "../../tests/fixtures/errors";
-import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
+import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { postAnswer } from "./answers.server";
 import {
   closeQuestion,
@@ -18,6 +18,7 @@ import {
 } from "./close.server";
 import { editQuestion } from "./questions.server";
 import { getQuestionPage } from "./question-thread.server";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
 
 let database: Database;
 beforeAll(async () => {

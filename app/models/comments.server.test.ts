@@ -3,12 +3,13 @@ import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { posts } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
+import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { addComment, deleteComment, listComments, renderCommentMarkdown } from "./comments.server";
 import { deleteQuestionOrAnswer } from "./post-deletion.server";
 import { getQuestionPage, getViewerState } from "./question-thread.server";
 import { RateLimitedError } from "./rate-limits.server";
 import { rejection } from "../../tests/fixtures/errors";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
 
 let database: Database;
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { emailOutbox } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
+import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { addComment } from "./comments.server";
 import {
   EMAIL_DEFAULTS,
@@ -17,6 +17,7 @@ import {
   verifyUnsubscribeToken,
 } from "./email.server";
 import { follow } from "./notifications.server";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
 
 const SECRET = "test-secret-test-secret-test-secret-0123";
 const BASE = "https://peerdesk.example";

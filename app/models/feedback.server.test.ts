@@ -5,7 +5,7 @@ import { notifications } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeHowto } from "../../tests/fixtures/howtos";
 import { rejection } from "../../tests/fixtures/errors";
-import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
+import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { acceptAnswer } from "./answers.server";
 import {
   getFeedbackPrompt,
@@ -18,6 +18,7 @@ import {
 } from "./feedback.server";
 import { rateHowto } from "./howto-feedback.server";
 import { listNotifications } from "./notifications.server";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
 
 let database: Database;
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import type { Database } from "#db/client.server";
 import { comments, moderationLog, notifications, posts, searchOutbox } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { rejection } from "../../tests/fixtures/errors";
-import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
+import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { addComment } from "./comments.server";
 import { flagContent, flagWeight, flaggerHistory } from "./flags.server";
 import { getPendingHold, isSilenced, listMyHolds, listNotices } from "./holds.server";
@@ -14,6 +14,7 @@ import { listQuestions } from "./question-lists.server";
 import { countPendingReview, decideReviewItem, listReviewQueue } from "./review-queue.server";
 import { isNewAccount } from "./spam.server";
 import { setTrustSetting } from "./trust-settings.server";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
 
 let database: Database;
 beforeAll(async () => {

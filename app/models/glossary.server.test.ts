@@ -3,7 +3,6 @@ import type { Database } from "#db/client.server";
 import { STARTING_GLOSSARY } from "#db/glossary-seed";
 import { glossaryTerms } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { makeUser } from "../../tests/fixtures/factories";
 import {
   GlossaryError,
   createGlossaryEntry,
@@ -17,6 +16,7 @@ import {
 } from "./glossary.server";
 import { listModerationLog } from "./moderation.server";
 import type { Actor } from "./permissions.server";
+import { makeUser } from "../../tests/fixtures/people";
 
 let database: Database;
 let moderator: Actor;

@@ -4,7 +4,7 @@ import type { Database, Db } from "#db/client.server";
 import { editSuggestions, howtoFeedback, moderationLog, posts, revisions, searchOutbox } from "#db/schema";
 import { insertPosts } from "../../scripts/seed/demo";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { howtoFields, makeHowto, makeHowtoSpace, makeMember } from "../../tests/fixtures/howtos";
+import { howtoFields, makeHowto } from "../../tests/fixtures/howtos";
 import { createHowto, deleteHowto, editHowto, getHowtoForEditing, restoreHowto } from "./howto-writing.server";
 import {
   decideSuggestion,
@@ -18,6 +18,7 @@ import { listFeedbackComments, rateHowto } from "./howto-feedback.server";
 import { validateHowto } from "./howto-validation.server";
 import { PostingError } from "./post-errors.server";
 import { RateLimitedError } from "./rate-limits.server";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
 
 let database: Database;
 let db: Db;
@@ -117,8 +118,8 @@ describe("writing a how-to", () => {
   });
 
   test("a member publishes a how-to: steps stored and rendered, revision 1 kept, search outbox row written", async () => {
-    const author = await makeMember(db);
-    const spaceId = await makeHowtoSpace(db);
+    const author = await makePerson(db);
+    const spaceId = await makeSpace(db);
     const { howtoId, isRepeat } = await createHowto(db, {
       actor: author,
       spaceId,
@@ -148,8 +149,8 @@ describe("writing a how-to", () => {
   });
 
   test("Markdown in steps is sanitised: no scripts or event handlers survive", async () => {
-    const author = await makeMember(db);
-    const spaceId = await makeHowtoSpace(db);
+    const author = await makePerson(db);
+    const spaceId = await makeSpace(db);
     const howtoId = await makeHowto(db, author, spaceId, {
       steps: ["<script>alert(1)</script> then <img src=x onerror=alert(1)> [link](javascript:alert(1))"],
     });
@@ -161,8 +162,8 @@ describe("writing a how-to", () => {
   });
 
   test("the same idempotency key twice creates one how-to", async () => {
-    const author = await makeMember(db);
-    const spaceId = await makeHowtoSpace(db);
+    const author = await makePerson(db);
+    const spaceId = await makeSpace(db);
     const fields = howtoFields();
     const first = await createHowto(db, { actor: author, spaceId, ...fields, idempotencyKey: "howto-key-123456" });
     const second = await createHowto(db, { actor: author, spaceId, ...fields, idempotencyKey: "howto-key-123456" });
@@ -172,12 +173,12 @@ describe("writing a how-to", () => {
   });
 
   test("visitors, banned members and archived spaces are refused; the eleventh how-to in an hour is rate limited", async () => {
-    const spaceId = await makeHowtoSpace(db);
-    const banned = await makeMember(db, { banned: true });
+    const spaceId = await makeSpace(db);
+    const banned = await makePerson(db, { banned: true });
     expect(await statusOf(createHowto(db, { actor: null, spaceId, ...howtoFields() }))).toBe(401);
     expect(await statusOf(createHowto(db, { actor: banned, spaceId, ...howtoFields() }))).toBe(403);
-    const archived = await makeHowtoSpace(db, { archived: true });
-    const author = await makeMember(db);
+    const archived = await makeSpace(db, { archived: true });
+    const author = await makePerson(db);
     expect(
       (await fieldErrorsOf(createHowto(db, { actor: author, spaceId: archived, ...howtoFields() }))).spaceId,
     ).toContain("archived");
@@ -189,8 +190,8 @@ describe("writing a how-to", () => {
 
 describe("editing", () => {
   test("the author edits directly: a new revision with the note, and an outbox row", async () => {
-    const author = await makeMember(db);
-    const spaceId = await makeHowtoSpace(db);
+    const author = await makePerson(db);
+    const spaceId = await makeSpace(db);
     const howtoId = await makeHowto(db, author, spaceId);
     const fields = howtoFields({
       title: "Reset a forgotten VPN password yourself",
@@ -211,10 +212,10 @@ describe("editing", () => {
   });
 
   test("staff may edit anyone's how-to; other members may not, and an unchanged edit is refused", async () => {
-    const author = await makeMember(db);
-    const moderator = await makeMember(db, { role: "moderator" });
-    const other = await makeMember(db);
-    const spaceId = await makeHowtoSpace(db);
+    const author = await makePerson(db);
+    const moderator = await makePerson(db, { role: "moderator" });
+    const other = await makePerson(db);
+    const spaceId = await makeSpace(db);
     const fields = howtoFields();
     const howtoId = await makeHowto(db, author, spaceId, fields);
     expect(
@@ -237,10 +238,10 @@ describe("editing", () => {
 
 describe("Did this help?", () => {
   test("one answer per person, changeable; the counts follow; the author can't rate their own", async () => {
-    const author = await makeMember(db);
-    const reader = await makeMember(db);
-    const another = await makeMember(db);
-    const spaceId = await makeHowtoSpace(db);
+    const author = await makePerson(db);
+    const reader = await makePerson(db);
+    const another = await makePerson(db);
+    const spaceId = await makeSpace(db);
     const howtoId = await makeHowto(db, author, spaceId);
     expect(await statusOf(rateHowto(db, { howtoId, actor: author, isHelpful: true }))).toBe(403);
     expect(await statusOf(rateHowto(db, { howtoId, actor: null, isHelpful: true }))).toBe(401);
@@ -271,10 +272,10 @@ describe("Did this help?", () => {
   });
 
   test("the author (and staff) read the comments; other readers cannot", async () => {
-    const author = await makeMember(db);
-    const reader = await makeMember(db);
-    const admin = await makeMember(db, { role: "admin" });
-    const spaceId = await makeHowtoSpace(db);
+    const author = await makePerson(db);
+    const reader = await makePerson(db);
+    const admin = await makePerson(db, { role: "admin" });
+    const spaceId = await makeSpace(db);
     const howtoId = await makeHowto(db, author, spaceId);
     await rateHowto(db, { howtoId, actor: reader, isHelpful: true, comment: "Clear and quick, thanks." });
     const comments = await listFeedbackComments(db, { howtoId, actor: author });
@@ -288,9 +289,9 @@ describe("Did this help?", () => {
   });
 
   test("overlong comments are refused with a message", async () => {
-    const author = await makeMember(db);
-    const reader = await makeMember(db);
-    const howtoId = await makeHowto(db, author, await makeHowtoSpace(db));
+    const author = await makePerson(db);
+    const reader = await makePerson(db);
+    const howtoId = await makeHowto(db, author, await makeSpace(db));
     expect(
       (await fieldErrorsOf(rateHowto(db, { howtoId, actor: reader, isHelpful: true, comment: "x".repeat(1001) })))
         .comment,
@@ -300,10 +301,10 @@ describe("Did this help?", () => {
 
 describe("suggested edits", () => {
   async function setUp() {
-    const author = await makeMember(db);
-    const suggester = await makeMember(db);
-    const bystander = await makeMember(db);
-    const spaceId = await makeHowtoSpace(db);
+    const author = await makePerson(db);
+    const suggester = await makePerson(db);
+    const bystander = await makePerson(db);
+    const spaceId = await makeSpace(db);
     const fields = howtoFields();
     const howtoId = await makeHowto(db, author, spaceId, fields);
     const suggested = { ...fields, steps: [...fields.steps, "Sign in to the VPN with the new password."] };
@@ -372,7 +373,7 @@ describe("suggested edits", () => {
 
   test("rejecting changes nothing on the how-to; a moderator deciding leaves a public record", async () => {
     const { author, suggester, howtoId, suggested } = await setUp();
-    const moderator = await makeMember(db, { role: "moderator" });
+    const moderator = await makePerson(db, { role: "moderator" });
     const before = await getHowtoForEditing(db, howtoId);
     const outboxBefore = (await outboxFor(howtoId)).length;
     const { suggestionId } = await suggestHowtoEdit(db, { actor: suggester, howtoId, ...suggested });
@@ -403,9 +404,9 @@ describe("suggested edits", () => {
 
 describe("revisions", () => {
   test("the history diffs title, summary and steps word by word; the original is shown whole", async () => {
-    const author = await makeMember(db);
+    const author = await makePerson(db);
     const fields = howtoFields();
-    const howtoId = await makeHowto(db, author, await makeHowtoSpace(db), fields);
+    const howtoId = await makeHowto(db, author, await makeSpace(db), fields);
     await editHowto(db, {
       actor: author,
       howtoId,
@@ -443,10 +444,10 @@ describe("revisions", () => {
 
 describe("deleting", () => {
   test("the author soft-deletes; readers no longer see it; staff restore it; outbox rows both ways", async () => {
-    const author = await makeMember(db);
-    const other = await makeMember(db);
-    const moderator = await makeMember(db, { role: "moderator" });
-    const spaceId = await makeHowtoSpace(db);
+    const author = await makePerson(db);
+    const other = await makePerson(db);
+    const moderator = await makePerson(db, { role: "moderator" });
+    const spaceId = await makeSpace(db);
     const howtoId = await makeHowto(db, author, spaceId);
     expect(await statusOf(deleteHowto(db, { howtoId, actor: other }))).toBe(403);
     await deleteHowto(db, { howtoId, actor: author });
@@ -465,11 +466,11 @@ describe("deleting", () => {
 
 describe("lists", () => {
   test("newest and most helpful orders, plain-language filter, and keyset pages that never repeat", async () => {
-    const spaceId = await makeHowtoSpace(db);
-    const readers = await Promise.all(Array.from({ length: 5 }, () => makeMember(db)));
+    const spaceId = await makeSpace(db);
+    const readers = await Promise.all(Array.from({ length: 5 }, () => makePerson(db)));
     const ids: number[] = [];
     for (let i = 0; i < 7; i++) {
-      const author = await makeMember(db);
+      const author = await makePerson(db);
       ids.push(
         await makeHowto(db, author, spaceId, { isPlainLanguage: i % 2 === 0, now: new Date(Date.UTC(2031, 0, 1 + i)) }),
       );
@@ -521,10 +522,10 @@ describe("lists", () => {
   });
 
   test("related content: how-tos and questions sharing tags, most shared first", async () => {
-    const author = await makeMember(db);
-    const spaceId = await makeHowtoSpace(db);
+    const author = await makePerson(db);
+    const spaceId = await makeSpace(db);
     const main = await makeHowto(db, author, spaceId, { tags: "zz-printers, zz-drivers" });
-    const both = await makeHowto(db, await makeMember(db), spaceId, { tags: "zz-printers, zz-drivers" });
+    const both = await makeHowto(db, await makePerson(db), spaceId, { tags: "zz-printers, zz-drivers" });
     const [question] = await insertPosts(db, [
       {
         kind: "question",
@@ -535,7 +536,7 @@ describe("lists", () => {
         tags: ["zz-printers"],
       },
     ]);
-    await makeHowto(db, await makeMember(db), spaceId, { tags: "zz-unrelated" });
+    await makeHowto(db, await makePerson(db), spaceId, { tags: "zz-unrelated" });
     const related = await listRelatedContent(db, main);
     expect(related.map((r) => [r.kind, r.id])).toEqual([
       ["howto", both],

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { userExpertise, users } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
+import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { acceptAnswer } from "./answers.server";
 import {
   declineInvitation,
@@ -15,6 +15,7 @@ import {
 import { listNotifications } from "./notifications.server";
 import { ensureTags } from "./tags.server";
 import { rejection } from "../../tests/fixtures/errors";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
 
 let database: Database;
 beforeAll(async () => {

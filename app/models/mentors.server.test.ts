@@ -3,10 +3,11 @@ import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { spaces, tags, userExpertise, users } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
+import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { acceptAnswer } from "./answers.server";
 import { listMentorTags, listMentors } from "./mentors.server";
 import { ensureTags } from "./tags.server";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
 
 let database: Database;
 beforeAll(async () => {

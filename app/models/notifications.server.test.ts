@@ -4,7 +4,7 @@ import type { Database } from "#db/client.server";
 import { notifications, spaces, users } from "#db/schema";
 import { makeHowto } from "../../tests/fixtures/howtos";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
+import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { acceptAnswer, unacceptAnswer } from "./answers.server";
 import { addComment } from "./comments.server";
 import {
@@ -18,6 +18,7 @@ import {
   openNotification,
   unfollow,
 } from "./notifications.server";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
 
 let database: Database;
 beforeAll(async () => {

@@ -2,7 +2,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { makePerson, makeSpace } from "../../tests/fixtures/qa";
 import { createRealtimeHub, type RealtimeMessage } from "~/lib/realtime.server";
 import { listNotifications, follow } from "./notifications.server";
 import {
@@ -26,6 +25,7 @@ import {
 import { getProfileById, rememberTimeZone } from "./users.server";
 import { rejection } from "../../tests/fixtures/errors";
 import { heardEverythingCommitted } from "../../tests/fixtures/realtime";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
 
 let database: Database;
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { questionFacts } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
+import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { acceptAnswer } from "./answers.server";
 import { addComment } from "./comments.server";
 import { rateHelp } from "./feedback.server";
@@ -23,6 +23,7 @@ import {
 } from "./pulse.server";
 import { moveQuestion } from "./questions.server";
 import { rejection } from "../../tests/fixtures/errors";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
 
 let database: Database;
 const NOW = new Date("2026-06-30T12:00:00Z");

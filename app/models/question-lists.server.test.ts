@@ -4,7 +4,7 @@ import type { Database } from "#db/client.server";
 import { posts } from "#db/schema";
 import type { QuestionSort, TopPeriod } from "~/lib/qa";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
+import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { encodeListCursor } from "./list-cursors.server";
 import type { SignedInActor } from "./post-errors.server";
 import {
@@ -14,6 +14,7 @@ import {
   listRelatedQuestions,
 } from "./question-lists.server";
 import { deleteQuestionOrAnswer } from "./post-deletion.server";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
 
 let database: Database;
 let spaceId: number;

@@ -1,7 +1,8 @@
 /** The one-query question page and viewer: the same thread, order, comments and permissions as the step-by-step reads. */
 import type { Database } from "#db/client.server";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
+import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { acceptAnswer } from "./answers.server";
 import { addComment, deleteComment } from "./comments.server";
 import { thankAnswer } from "./feedback.server";

@@ -3,12 +3,13 @@ import { and, count, eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { posts, revisions, searchOutbox } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { makePerson, makeQuestion, makeSpace, sampleBody } from "../../tests/fixtures/qa";
+import { makeQuestion, sampleBody } from "../../tests/fixtures/qa";
 import { askQuestion, editQuestion } from "./questions.server";
 import { getQuestionPage } from "./question-thread.server";
 import { getRevisionHistory } from "./question-history.server";
 import { RateLimitedError } from "./rate-limits.server";
 import { rejection } from "../../tests/fixtures/errors";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
 
 let database: Database;
 beforeAll(async () => {

@@ -2,7 +2,6 @@ import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { moderationLog, signupInvitations } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { makeUser } from "../../tests/fixtures/factories";
 import {
   DOMAIN_REFUSED_MESSAGE,
   admitNewAccount,
@@ -13,6 +12,7 @@ import {
   revokeInvitation,
   setAllowedDomains,
 } from "./signup-policy.server";
+import { makeUser } from "../../tests/fixtures/people";
 
 let database: Database;
 let adminId: string;

@@ -1,7 +1,6 @@
 import type { Database } from "#db/client.server";
 import { insertPosts } from "../../scripts/seed/demo";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { makeUser } from "../../tests/fixtures/factories";
 import { listModerationLog } from "./moderation.server";
 import {
   SpaceRuleError,
@@ -12,6 +11,7 @@ import {
   setSpaceArchived,
   updateSpace,
 } from "./spaces.server";
+import { makeUser } from "../../tests/fixtures/people";
 
 let database: Database;
 let adminId: string;

@@ -1,8 +1,9 @@
 import type { Database } from "#db/client.server";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
+import { makeQuestion } from "../../tests/fixtures/qa";
 import { softDeletePost } from "./posts.server";
 import { ensureTags, suggestTags } from "./tags.server";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
 
 describe("tag suggestions while typing", () => {
   let database: Database;

@@ -3,11 +3,12 @@ import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { userTrust, users } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
+import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { acceptAnswer } from "./answers.server";
 import { addComment } from "./comments.server";
 import { toggleVote } from "./votes.server";
 import { getTrustLevel, getTrustSummary, isNewAccount, levelFor, withTrustLevel } from "./trust-levels.server";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
 
 let database: Database;
 beforeAll(async () => {

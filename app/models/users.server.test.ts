@@ -2,7 +2,6 @@ import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { sessions, users } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { makeUser } from "../../tests/fixtures/factories";
 import { listModerationLog } from "./moderation.server";
 import {
   UserRuleError,
@@ -13,6 +12,7 @@ import {
   unbanUser,
   updateProfile,
 } from "./users.server";
+import { makeUser } from "../../tests/fixtures/people";
 
 let database: Database;
 beforeAll(async () => {

@@ -3,11 +3,11 @@ import type { Database } from "#db/client.server";
 import { insertPosts } from "../../scripts/seed/demo";
 import { posts, revisions, searchOutbox } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { makeSpace, makeUser } from "../../tests/fixtures/factories";
 import { once } from "./idempotency.server";
 import { PostRuleError, castVote, restorePost, softDeletePost } from "./posts.server";
 import { RateLimitedError, WRITE_RULES, consumeWriteLimit } from "./rate-limits.server";
 import { diffWords, listRevisions, recordRevision } from "./revisions.server";
+import { makeSpace, makeUser } from "../../tests/fixtures/people";
 
 let database: Database;
 beforeAll(async () => {
@@ -65,7 +65,7 @@ describe("idempotent submits", () => {
 
 describe("votes, soft delete and revisions", () => {
   test("one changeable vote per person, never on your own post, with the score kept", async () => {
-    const space = await makeSpace(database.db);
+    const spaceId = await makeSpace(database.db);
     const [asker, voter, other] = [
       await makeUser(database.db),
       await makeUser(database.db),
@@ -74,7 +74,7 @@ describe("votes, soft delete and revisions", () => {
     const [questionId] = await insertPosts(database.db, [
       {
         kind: "question",
-        spaceId: space.id,
+        spaceId,
         authorId: asker,
         title: "Why does DNS fail after VPN connects?",
         body: "Details here please",
@@ -112,7 +112,7 @@ describe("votes, soft delete and revisions", () => {
   });
 
   test("deleting an accepted answer un-accepts it and updates the answer count; a moderator restores it", async () => {
-    const space = await makeSpace(database.db);
+    const spaceId = await makeSpace(database.db);
     const [asker, helper, moderator] = [
       await makeUser(database.db),
       await makeUser(database.db),
@@ -121,14 +121,14 @@ describe("votes, soft delete and revisions", () => {
     const [questionId] = await insertPosts(database.db, [
       {
         kind: "question",
-        spaceId: space.id,
+        spaceId,
         authorId: asker,
         title: "Printer offline every morning",
         body: "It says offline.",
       },
     ]);
     const [answerId] = await insertPosts(database.db, [
-      { kind: "answer", spaceId: space.id, authorId: helper, parentId: questionId, body: "Disable SNMP status." },
+      { kind: "answer", spaceId, authorId: helper, parentId: questionId, body: "Disable SNMP status." },
     ]);
     if (questionId === undefined || answerId === undefined) throw new Error("no post");
     await database.db.update(posts).set({ acceptedAnswerId: answerId }).where(eq(posts.id, questionId));
@@ -147,10 +147,10 @@ describe("votes, soft delete and revisions", () => {
   });
 
   test("revisions are numbered in order with their content, and the diff marks words added and removed", async () => {
-    const space = await makeSpace(database.db);
+    const spaceId = await makeSpace(database.db);
     const author = await makeUser(database.db);
     const [postId] = await insertPosts(database.db, [
-      { kind: "question", spaceId: space.id, authorId: author, title: "t", body: "b" },
+      { kind: "question", spaceId, authorId: author, title: "t", body: "b" },
     ]);
     if (postId === undefined) throw new Error("no post");
     await database.db.delete(revisions).where(eq(revisions.postId, postId));

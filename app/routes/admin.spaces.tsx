@@ -17,6 +17,7 @@ import {
   updateSpace,
 } from "~/models/spaces.server";
 import { idField } from "~/lib/ids";
+import { cx } from "~/lib/cx";
 
 const spaceFields = {
   name: z
@@ -155,7 +156,12 @@ export default function AdminSpaces() {
             return (
               <li
                 key={space.id}
-                className={`rounded-lg border p-4 ${space.archivedAt ? "border-dashed border-slate-300 opacity-80 dark:border-slate-700" : "border-slate-200 dark:border-slate-800"}`}
+                className={cx(
+                  "rounded-lg border p-4",
+                  space.archivedAt
+                    ? "border-dashed border-slate-300 opacity-80 dark:border-slate-700"
+                    : "border-slate-200 dark:border-slate-800",
+                )}
               >
                 <div className="flex flex-wrap items-center justify-between gap-2">
                   <p className="font-semibold">

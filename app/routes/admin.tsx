@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { NavLink, Outlet } from "@remix-run/react";
 import { requireUserWith } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
+import { cx } from "~/lib/cx";
 
 export const meta: MetaFunction = () => [{ title: "Admin · PeerDesk" }, { name: "robots", content: "noindex" }];
 
@@ -12,7 +13,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 const tabClass = ({ isActive }: { isActive: boolean }) =>
-  `rounded-md px-3 py-2 text-sm font-medium no-underline ${isActive ? "bg-brand-600 text-white hover:no-underline" : "text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"}`;
+  cx(
+    "rounded-md px-3 py-2 text-sm font-medium no-underline",
+    isActive
+      ? "bg-brand-600 text-white hover:no-underline"
+      : "text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800",
+  );
 
 export default function AdminLayout() {
   return (

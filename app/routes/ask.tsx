@@ -25,6 +25,7 @@ import { askQuestion } from "~/models/questions.server";
 import { listSpaces } from "~/models/spaces.server";
 import { getProfileByHandle } from "~/models/users.server";
 import type { Db } from "#db/client.server";
+import { cx } from "~/lib/cx";
 
 export const meta: MetaFunction = () => [{ title: "Ask a question · PeerDesk" }];
 
@@ -167,7 +168,10 @@ export default function Ask() {
             <button
               type="submit"
               disabled={isSubmitting}
-              className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400"
+              className={cx(
+                "inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white",
+                "hover:bg-brand-700 disabled:bg-slate-400",
+              )}
             >
               {isSubmitting ? "Posting your question…" : "Post your question"}
             </button>

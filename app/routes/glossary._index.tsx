@@ -8,6 +8,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { asActor, getCurrentUser } from "~/auth/session.server";
 import { type GlossaryEntry, filterGlossary, getGlossaryIndex } from "~/models/glossary.server";
 import { can } from "~/models/permissions.server";
+import { cx } from "~/lib/cx";
 
 export const meta: MetaFunction = () => [
   { title: "IT glossary · PeerDesk" },
@@ -134,7 +135,10 @@ export default function Glossary() {
             <a
               key={letter}
               href={`#letter-${letter}`}
-              className="inline-flex min-h-11 min-w-11 items-center justify-center rounded-md border border-slate-200 font-semibold no-underline dark:border-slate-700"
+              className={cx(
+                "inline-flex min-h-11 min-w-11 items-center justify-center rounded-md border border-slate-200 font-semibold no-underline",
+                "dark:border-slate-700",
+              )}
             >
               {letter}
             </a>

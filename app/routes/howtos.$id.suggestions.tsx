@@ -12,6 +12,7 @@ import { RelativeTime } from "~/components/RelativeTime";
 import { decideSuggestion, listPendingSuggestions } from "~/models/howto-suggestions.server";
 import { PostingError } from "~/models/post-errors.server";
 import { idField, requireId } from "~/lib/ids";
+import { cx } from "~/lib/cx";
 
 export const meta: MetaFunction = () => [
   { title: "Suggested edits · PeerDesk" },
@@ -102,7 +103,12 @@ export default function HowtoSuggestions() {
               </h2>
               {s.note ? <p className="text-sm">“{s.note}”</p> : null}
               {s.isStale ? (
-                <p className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
+                <p
+                  className={cx(
+                    "rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900",
+                    "dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100",
+                  )}
+                >
                   The how-to was edited after this was suggested. The changes below are against the current version;
                   accepting replaces it with the suggested text.
                 </p>
@@ -116,7 +122,10 @@ export default function HowtoSuggestions() {
                     name="decision"
                     value="accept"
                     disabled={isBusy}
-                    className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400"
+                    className={cx(
+                      "inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white",
+                      "hover:bg-brand-700 disabled:bg-slate-400",
+                    )}
                   >
                     Accept
                   </button>
@@ -128,7 +137,10 @@ export default function HowtoSuggestions() {
                     name="decision"
                     value="reject"
                     disabled={isBusy}
-                    className="inline-flex min-h-11 items-center rounded-lg border border-slate-300 bg-white px-4 text-sm font-semibold text-slate-900 hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100"
+                    className={cx(
+                      "inline-flex min-h-11 items-center rounded-lg border border-slate-300 bg-white px-4 text-sm font-semibold text-slate-900",
+                      "hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100",
+                    )}
                   >
                     Reject
                   </button>

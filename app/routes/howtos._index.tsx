@@ -13,6 +13,7 @@ import { listHowtos } from "~/models/howto-lists.server";
 import { getSpaceBySlug, listSpaces } from "~/models/spaces.server";
 import { normalizeTag } from "~/models/tags.server";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
+import { cx } from "~/lib/cx";
 
 const PAGE_SIZE = 20;
 
@@ -89,7 +90,13 @@ export default function Howtos() {
     <Link
       to={listHref(current, { sort })}
       aria-current={params.sort === sort ? "page" : undefined}
-      className={`inline-flex min-h-11 items-center rounded-md px-3 text-sm font-medium no-underline ${params.sort === sort ? "bg-brand-600 text-white hover:no-underline" : "text-slate-800 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"}`}
+      className={cx(
+        "inline-flex min-h-11 items-center rounded-md",
+        "px-3 text-sm font-medium no-underline",
+        params.sort === sort
+          ? "bg-brand-600 text-white hover:no-underline"
+          : "text-slate-800 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800",
+      )}
     >
       {label}
     </Link>
@@ -105,7 +112,10 @@ export default function Howtos() {
           {space?.isArchived ? null : (
             <Link
               to={space ? `/howtos/new?space=${encodeURIComponent(space.slug)}` : "/howtos/new"}
-              className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline"
+              className={cx(
+                "inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline",
+                "hover:bg-brand-700 hover:no-underline",
+              )}
             >
               Write a how-to
             </Link>
@@ -164,7 +174,10 @@ export default function Howtos() {
         </label>
         <button
           type="submit"
-          className="inline-flex min-h-11 items-center rounded-lg border border-slate-300 bg-white px-4 text-sm font-semibold text-slate-900 hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100"
+          className={cx(
+            "inline-flex min-h-11 items-center rounded-lg border border-slate-300 bg-white px-4 text-sm font-semibold text-slate-900",
+            "hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100",
+          )}
         >
           Show
         </button>

@@ -19,6 +19,7 @@ import { discardDraft, loadDraft } from "~/models/drafts.server";
 import { createHowto } from "~/models/howto-writing.server";
 import { IDEMPOTENCY_KEY_PATTERN } from "~/models/idempotency.server";
 import { listSpaces } from "~/models/spaces.server";
+import { cx } from "~/lib/cx";
 
 export const meta: MetaFunction = () => [
   { title: "Write a how-to · PeerDesk" },
@@ -145,7 +146,10 @@ export default function NewHowto() {
               name="intent"
               value="publish"
               disabled={isSubmitting}
-              className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400"
+              className={cx(
+                "inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white",
+                "hover:bg-brand-700 disabled:bg-slate-400",
+              )}
             >
               {isSubmitting ? "Publishing…" : "Publish how-to"}
             </button>

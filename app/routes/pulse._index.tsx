@@ -32,6 +32,7 @@ import {
 } from "~/models/pulse.server";
 import { getSpaceBySlug, listSpaceNames } from "~/models/spaces.server";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
+import { cx } from "~/lib/cx";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
   {
@@ -266,7 +267,13 @@ export default function Pulse() {
               key={period}
               to={periodHref(period, page.spaceSlug, page.tagSlug)}
               aria-current={period === days ? "page" : undefined}
-              className={`min-h-11 rounded-full border px-4 py-2 text-sm font-medium no-underline ${period === days ? "border-brand-600 bg-brand-600 text-white" : "border-slate-300 text-slate-800 dark:border-slate-700 dark:text-slate-200"}`}
+              className={cx(
+                "min-h-11 rounded-full border px-4",
+                "py-2 text-sm font-medium no-underline",
+                period === days
+                  ? "border-brand-600 bg-brand-600 text-white"
+                  : "border-slate-300 text-slate-800 dark:border-slate-700 dark:text-slate-200",
+              )}
             >
               Last {period} days
             </Link>

@@ -9,6 +9,7 @@ import { listQuestions } from "~/models/question-lists.server";
 import { normalizeTag } from "~/models/tags.server";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { data } from "@remix-run/node";
+import { cx } from "~/lib/cx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.params.tag ? `Questions tagged ${data.params.tag} · PeerDesk` : "All questions · PeerDesk" },
@@ -47,7 +48,10 @@ export default function AllQuestions() {
         <h1 className="text-2xl font-bold">{params.tag ? `Questions tagged “${params.tag}”` : "All questions"}</h1>
         <Link
           to="/ask"
-          className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline"
+          className={cx(
+            "inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline",
+            "hover:bg-brand-700 hover:no-underline",
+          )}
         >
           Ask a question
         </Link>

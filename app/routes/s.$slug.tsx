@@ -15,6 +15,7 @@ import { getSpaceBySlug } from "~/models/spaces.server";
 import { normalizeTag } from "~/models/tags.server";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { data } from "@remix-run/node";
+import { cx } from "~/lib/cx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
@@ -99,7 +100,10 @@ export default function SpacePage() {
             {space.isArchived ? null : (
               <Link
                 to={`/ask?space=${encodeURIComponent(space.slug)}`}
-                className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline"
+                className={cx(
+                  "inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline",
+                  "hover:bg-brand-700 hover:no-underline",
+                )}
               >
                 Ask in this space
               </Link>

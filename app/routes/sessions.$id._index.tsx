@@ -29,6 +29,7 @@ import {
   toggleOfficeHoursVote,
 } from "~/models/office-hours.server";
 import { idField, requireId } from "~/lib/ids";
+import { cx } from "~/lib/cx";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) =>
   loaded
@@ -191,7 +192,12 @@ export default function SessionPage() {
       <header className="space-y-2">
         <p className="flex flex-wrap items-center gap-2 text-sm">
           <span
-            className={`rounded-full px-2 py-0.5 text-xs font-bold uppercase ${phase === "live" ? "bg-red-600 text-white" : "bg-slate-200 text-slate-800 dark:bg-slate-800 dark:text-slate-100"}`}
+            className={cx(
+              "rounded-full px-2 py-0.5 text-xs font-bold uppercase",
+              phase === "live"
+                ? "bg-red-600 text-white"
+                : "bg-slate-200 text-slate-800 dark:bg-slate-800 dark:text-slate-100",
+            )}
           >
             {PHASE_LABEL[phase]}
           </span>
@@ -403,7 +409,12 @@ function QueueItemView({
   return (
     <li
       id={`q-${question.id}`}
-      className={`rounded-lg border p-3 ${question.state === "answered" ? "border-emerald-300 dark:border-emerald-800" : "border-slate-200 dark:border-slate-800"}`}
+      className={cx(
+        "rounded-lg border p-3",
+        question.state === "answered"
+          ? "border-emerald-300 dark:border-emerald-800"
+          : "border-slate-200 dark:border-slate-800",
+      )}
     >
       <div className="flex gap-3">
         <div className="flex w-14 shrink-0 flex-col items-center text-sm">
@@ -416,21 +427,25 @@ function QueueItemView({
                 type="submit"
                 aria-pressed={hasMyVote}
                 aria-label={`Upvote this question (${votes} ${votes === 1 ? "vote" : "votes"})`}
-                className={`flex min-h-11 min-w-11 flex-col items-center justify-center rounded-md border ${hasMyVote ? "border-brand-600 bg-brand-50 text-brand-800 dark:bg-slate-800 dark:text-brand-200" : "border-slate-300 dark:border-slate-700"}`}
+                className={cx(
+                  "flex min-h-11 min-w-11 flex-col",
+                  "items-center justify-center rounded-md border",
+                  hasMyVote
+                    ? "border-brand-600 bg-brand-50 text-brand-800 dark:bg-slate-800 dark:text-brand-200"
+                    : "border-slate-300 dark:border-slate-700",
+                )}
               >
                 <span aria-hidden="true">▲</span>
                 <span>{votes}</span>
               </button>
             </voteFetcher.Form>
           ) : (
-            <span
-              className="flex min-h-11 flex-col items-center justify-center"
-              aria-label={`${votes} ${votes === 1 ? "vote" : "votes"}`}
-            >
+            <span className="flex min-h-11 flex-col items-center justify-center">
               <span aria-hidden="true" className="text-slate-400">
                 ▲
               </span>
-              <span>{votes}</span>
+              <span aria-hidden="true">{votes}</span>
+              <span className="sr-only">{`${votes} ${votes === 1 ? "vote" : "votes"}`}</span>
             </span>
           )}
         </div>

@@ -24,6 +24,7 @@ import {
   officeHoursFormFailure,
   readOfficeHoursForm,
 } from "~/server/office-hours-form.server";
+import { cx } from "~/lib/cx";
 
 export const meta: MetaFunction = () => [{ title: "Edit Q&A session · PeerDesk" }];
 
@@ -134,7 +135,10 @@ export default function EditSession() {
           <button
             type="submit"
             disabled={isBusy}
-            className="min-h-11 rounded-md border border-red-600 px-4 text-sm font-semibold text-red-700 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950"
+            className={cx(
+              "min-h-11 rounded-md border border-red-600 px-4 text-sm font-semibold text-red-700",
+              "hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950",
+            )}
           >
             Cancel this session
           </button>

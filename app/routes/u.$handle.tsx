@@ -14,6 +14,7 @@ import { getProfileByHandle } from "~/models/users.server";
 import { data } from "@remix-run/node";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { isInvitable } from "~/models/invitations.server";
+import { cx } from "~/lib/cx";
 import { TrustLevelCard } from "~/components/TrustLevelCard";
 import { getTrustSummary } from "~/models/trust-levels.server";
 
@@ -124,7 +125,7 @@ export default function ProfilePage() {
         </div>
       ) : null}
       {impact.peopleHelped + impact.thanksReceived > 0 ? (
-        <p
+        <section
           className="rounded-lg bg-green-50 px-3 py-2 text-green-900 dark:bg-green-950 dark:text-green-100"
           aria-label="Help given"
         >
@@ -135,7 +136,7 @@ export default function ProfilePage() {
           {impact.thanksReceived > 0
             ? ` · thanked ${impact.thanksReceived.toLocaleString("en-US")} ${impact.thanksReceived === 1 ? "time" : "times"}`
             : ""}
-        </p>
+        </section>
       ) : null}
       {isSelf ? (
         <p className="text-sm">
@@ -192,7 +193,10 @@ function AskLink({ name, handle, isSignedIn }: { name: string; handle: string | 
   return (
     <Link
       to={to}
-      className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline"
+      className={cx(
+        "inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline",
+        "hover:bg-brand-700 hover:no-underline",
+      )}
     >
       Ask {name.split(" ")[0]}
     </Link>

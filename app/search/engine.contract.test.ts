@@ -9,7 +9,7 @@ import { Meilisearch } from "meilisearch";
 import type { Database } from "#db/client.server";
 import { posts, searchOutbox, spaces, users } from "#db/schema";
 import { makeHowto } from "../../tests/fixtures/howtos";
-import { makeAnswer, makePerson, makeQuestion, makeSpace } from "../../tests/fixtures/qa";
+import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { acceptAnswer } from "~/models/answers.server";
 import { deleteQuestionOrAnswer, restoreQuestionOrAnswer } from "~/models/post-deletion.server";
@@ -25,6 +25,7 @@ import { createPostgresSearch } from "./postgres.server";
 import { parseSearchInput } from "./query";
 import { hitPath } from "./present";
 import { type SearchEngine, type SearchResult, sessionDocumentId } from "./types";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
 
 type EngineCase = {
   name: string;

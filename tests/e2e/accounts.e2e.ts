@@ -2,17 +2,9 @@
  * A newcomer joins, edits their profile, signs out and back in; someone who forgot their password resets it from the
  * emailed link; a member changes their password and sign-in email without JavaScript. All on a phone-sized screen.
  */
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { DEMO_PASSWORD } from "~/models/demo-admin.server";
-import {
-  type RunningServer,
-  accessibilityViolations,
-  hasChromium,
-  launchBrowser,
-  newPhoneContext,
-  signInAs,
-  startServer,
-} from "./harness";
+import { accessibilityViolations, hasChromium, signInAs, phoneSuite } from "./harness";
 
 /** The newest message with this subject, as an admin reads it at /admin/mail (no SMTP in tests): its recipient and link. */
 async function readMail(admin: Page, subject: string): Promise<{ to: string; link: string | null }> {
@@ -32,18 +24,13 @@ async function expectAccessible(page: Page, label: string) {
 }
 
 describe.skipIf(!hasChromium)("accounts on a phone", () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = phoneSuite();
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
   // Sign-in is rate limited per address (five a minute), so the admin who reads the mail signs in once for the file.
   let adminPage: Page | undefined;
   async function admin(): Promise<Page> {
     if (!adminPage) {
-      adminPage = await (await newPhoneContext(browser, server.url)).newPage();
+      adminPage = await (await suite.context()).newPage();
       await signInAs(adminPage, "admin@peerdesk.test");
     }
     return adminPage;
@@ -51,12 +38,10 @@ describe.skipIf(!hasChromium)("accounts on a phone", () => {
 
   afterAll(async () => {
     await adminPage?.context().close();
-    await browser?.close();
-    await server?.stop();
   });
 
   test("a newcomer signs up, fixes mistakes without retyping, edits their profile, signs out and signs back in", async () => {
-    const context = await newPhoneContext(browser, server.url);
+    const context = await suite.context();
     const page = await context.newPage();
     await page.goto("/");
     await expect(page.getByRole("search")).toBeDefined();
@@ -129,7 +114,7 @@ describe.skipIf(!hasChromium)("accounts on a phone", () => {
   });
 
   test("signing up twice with one email says the account exists", async () => {
-    const context = await newPhoneContext(browser, server.url);
+    const context = await suite.context();
     const page = await context.newPage();
     await page.goto("/signup");
     await page.getByLabel("Your name").fill("Someone Else");
@@ -143,7 +128,7 @@ describe.skipIf(!hasChromium)("accounts on a phone", () => {
   });
 
   test("someone who forgot their password gets a link by email, chooses a strong new one, and signs in with it", async () => {
-    const context = await newPhoneContext(browser, server.url);
+    const context = await suite.context();
     const page = await context.newPage();
 
     await page.goto("/signin");
@@ -194,7 +179,7 @@ describe.skipIf(!hasChromium)("accounts on a phone", () => {
   });
 
   test("without JavaScript, a member changes their password and their sign-in email from the account menu's settings", async () => {
-    const context = await newPhoneContext(browser, server.url, { javaScriptEnabled: false });
+    const context = await suite.context({ javaScriptEnabled: false });
     const page = await context.newPage();
     await signInAs(page, "priya@peerdesk.test");
     await page.goto("/settings/profile");
@@ -241,7 +226,7 @@ describe.skipIf(!hasChromium)("accounts on a phone", () => {
   });
 
   test("public pages have no serious accessibility problems and fit a phone screen", async () => {
-    const context = await newPhoneContext(browser, server.url);
+    const context = await suite.context();
     const page = await context.newPage();
     for (const path of ["/", "/spaces", "/s/networking", "/q/1", "/signup", "/signin"]) {
       const response = await page.goto(path);

@@ -1,32 +1,17 @@
 /** Admins manage spaces and people; banned people cannot sign in; everyone else gets 403 in the admin area. */
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "~/models/demo-admin.server";
-import { type RunningServer, hasChromium, launchBrowser, newPhoneContext, startServer } from "./harness";
-
-async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => url.pathname === "/");
-}
+import { hasChromium, phoneSuite, signInAs } from "./harness";
 
 describe.skipIf(!hasChromium)("admin area", () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = phoneSuite();
   let admin: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    admin = await newPhoneContext(browser, server.url);
+    admin = await suite.context();
     page = await admin.newPage();
-    await signIn(page, "admin@peerdesk.test");
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await signInAs(page, "admin@peerdesk.test");
   });
 
   test("an admin creates, renames, reorders and archives spaces", async () => {
@@ -82,9 +67,9 @@ describe.skipIf(!hasChromium)("admin area", () => {
 
   test("an admin bans a member, who can no longer sign in, and changes a role", async () => {
     // Tom is signed in elsewhere before the ban.
-    const tomContext = await newPhoneContext(browser, server.url);
+    const tomContext = await suite.context();
     const tom = await tomContext.newPage();
-    await signIn(tom, "tom@peerdesk.test");
+    await signInAs(tom, "tom@peerdesk.test");
 
     await page.goto("/admin/users?q=tom");
     await page.getByLabel("Ban reason (optional)").fill("Spam links");
@@ -109,9 +94,9 @@ describe.skipIf(!hasChromium)("admin area", () => {
   });
 
   test("members and visitors cannot reach the admin area or its actions", async () => {
-    const member = await newPhoneContext(browser, server.url);
+    const member = await suite.context();
     const memberPage = await member.newPage();
-    await signIn(memberPage, "dev@peerdesk.test");
+    await signInAs(memberPage, "dev@peerdesk.test");
     for (const path of ["/admin/spaces", "/admin/users"]) {
       const response = await memberPage.goto(path);
       expect(response?.status(), path).toBe(403);
@@ -126,7 +111,7 @@ describe.skipIf(!hasChromium)("admin area", () => {
     expect(status).toBe(403);
     await member.close();
 
-    const visitor = await newPhoneContext(browser, server.url);
+    const visitor = await suite.context();
     const visitorPage = await visitor.newPage();
     await visitorPage.goto("/admin/users");
     await visitorPage.waitForURL("**/signin?redirectTo=%2Fadmin%2Fusers");

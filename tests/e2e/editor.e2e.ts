@@ -1,37 +1,16 @@
 /** The writing tools on a phone: Markdown preview from the server, tag suggestions and chips, draft autosave, and the no-JS fallback. */
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { DEMO_PASSWORD } from "~/models/demo-admin.server";
-import {
-  PHONE,
-  type RunningServer,
-  accessibilityViolations,
-  hasChromium,
-  launchBrowser,
-  newPhoneContext,
-  startServer,
-} from "./harness";
+import type { BrowserContext, Page } from "playwright-core";
+import { PHONE, accessibilityViolations, hasChromium, phoneSuite, signInAs } from "./harness";
 
 describe.skipIf(!hasChromium)("writing a question with the rich editor", () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = phoneSuite();
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    context = await newPhoneContext(browser, server.url);
+    context = await suite.context();
     page = await context.newPage();
-    await page.goto("/signin");
-    await page.getByLabel("Email").fill("dev@peerdesk.test");
-    await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((url) => url.pathname === "/");
-  });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.stop();
+    await signInAs(page, "dev@peerdesk.test");
   });
 
   test("the Preview tab shows the server's rendering of the Markdown, with highlighted code and no live HTML", async () => {
@@ -105,12 +84,12 @@ describe.skipIf(!hasChromium)("writing a question with the rich editor", () => {
 
     const bad = await page.request.post("/api/drafts", {
       data: { draftKey: "../../etc", content: { body: "x" } },
-      headers: { origin: server.url },
+      headers: { origin: suite.server.url },
     });
     expect(bad.status()).toBe(400);
     expect(await bad.json()).toEqual({ error: "Unknown draft." });
     const discarded = await page.request.delete("/api/drafts?draftKey=question:new", {
-      headers: { origin: server.url },
+      headers: { origin: suite.server.url },
     });
     expect(await discarded.json()).toEqual({ ok: true, discarded: true });
     await page.reload();
@@ -118,15 +97,15 @@ describe.skipIf(!hasChromium)("writing a question with the rich editor", () => {
   });
 
   test("the editor APIs refuse visitors, and tag suggestions are public and briefly cached", async () => {
-    const visitor = await browser.newContext({ baseURL: server.url });
+    const visitor = await suite.browser.newContext({ baseURL: suite.server.url });
     const preview = await visitor.request.post("/api/preview", {
       data: { markdown: "hi" },
-      headers: { origin: server.url },
+      headers: { origin: suite.server.url },
     });
     expect(preview.status()).toBe(401);
     const drafts = await visitor.request.post("/api/drafts", {
       data: { draftKey: "question:new", content: { body: "x" } },
-      headers: { origin: server.url },
+      headers: { origin: suite.server.url },
     });
     expect(drafts.status()).toBe(401);
     const tags = await visitor.request.get("/api/tags?q=VP");
@@ -140,7 +119,7 @@ describe.skipIf(!hasChromium)("writing a question with the rich editor", () => {
 
     const tooLong = await page.request.post("/api/preview", {
       data: { markdown: "x".repeat(30_001) },
-      headers: { origin: server.url },
+      headers: { origin: suite.server.url },
     });
     expect(tooLong.status()).toBe(413);
     expect(await tooLong.json()).toMatchObject({ error: expect.stringContaining("30,000") });
@@ -148,8 +127,8 @@ describe.skipIf(!hasChromium)("writing a question with the rich editor", () => {
 
   test("without JavaScript the editor is a plain labelled textarea and the tags one text field", async () => {
     const state = await context.storageState();
-    const noJs = await browser.newContext({
-      baseURL: server.url,
+    const noJs = await suite.browser.newContext({
+      baseURL: suite.server.url,
       viewport: PHONE,
       isMobile: true,
       javaScriptEnabled: false,

@@ -1,30 +1,13 @@
 /** Email without SMTP: an answer becomes a message admins can read; its unsubscribe link works without signing in; settings save. */
-import type { Browser } from "playwright-core";
-import {
-  type RunningServer,
-  accessibilityViolations,
-  hasChromium,
-  launchBrowser,
-  newPhoneContext,
-  signInAs,
-  startServer,
-} from "./harness";
+import { accessibilityViolations, hasChromium, signInAs, phoneSuite } from "./harness";
 
 describe.skipIf(!hasChromium)("email", () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = phoneSuite({ MAIL_INTERVAL_SECONDS: "1" });
 
-  beforeAll(async () => {
-    server = await startServer({ MAIL_INTERVAL_SECONDS: "1" });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  beforeAll(async () => {});
 
   test("an answer is emailed (kept for admins without SMTP); the unsubscribe link turns it off without signing in", async () => {
-    const helperContext = await newPhoneContext(browser, server.url);
+    const helperContext = await suite.context();
     const helper = await helperContext.newPage();
     await signInAs(helper, "priya@peerdesk.test");
     await helper.goto("/q/1");
@@ -36,7 +19,7 @@ describe.skipIf(!hasChromium)("email", () => {
     await helper.getByText("LACP rate must match").waitFor();
     await helperContext.close();
 
-    const adminContext = await newPhoneContext(browser, server.url);
+    const adminContext = await suite.context();
     const admin = await adminContext.newPage();
     await signInAs(admin, "admin@peerdesk.test");
     const subject = `Priya Raman answered “${title}”`;
@@ -58,7 +41,7 @@ describe.skipIf(!hasChromium)("email", () => {
     await adminContext.close();
 
     // The recipient, not signed in, follows the link from the email.
-    const visitorContext = await newPhoneContext(browser, server.url);
+    const visitorContext = await suite.context();
     const visitor = await visitorContext.newPage();
     await visitor.goto(new URL(link!).pathname + new URL(link!).search);
     await visitor.getByText("Stop emails about: answers to questions you follow?").waitFor();
@@ -70,7 +53,7 @@ describe.skipIf(!hasChromium)("email", () => {
   });
 
   test("email settings: a choice per kind, saved", async () => {
-    const context = await newPhoneContext(browser, server.url);
+    const context = await suite.context();
     const page = await context.newPage();
     await signInAs(page, "grace@peerdesk.test");
     await page.goto("/settings/notifications");

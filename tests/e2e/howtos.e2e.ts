@@ -1,14 +1,7 @@
 /** How-tos on a phone: a member writes one, another follows it (ticking steps) and says it helped, the author reads the comment; edits are suggested and accepted. */
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "~/models/demo-admin.server";
-import {
-  type RunningServer,
-  accessibilityViolations,
-  hasChromium,
-  launchBrowser,
-  newPhoneContext,
-  startServer,
-} from "./harness";
+import { accessibilityViolations, hasChromium, phoneSuite } from "./harness";
 
 async function signIn(page: Page, email: string, name: string) {
   await page.goto("/signin");
@@ -25,22 +18,15 @@ async function expectAccessible(page: Page, label: string) {
 }
 
 describe.skipIf(!hasChromium)("how-tos on a phone", () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = phoneSuite();
   let authorContext: BrowserContext;
   let readerContext: BrowserContext;
   let howtoPath = "";
   const comment = "Worked on my laptop first time. Step 2 was the key.";
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    authorContext = await newPhoneContext(browser, server.url);
-    readerContext = await newPhoneContext(browser, server.url);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    authorContext = await suite.context();
+    readerContext = await suite.context();
   });
 
   test("a member writes a how-to with three steps, fixing a mistake without retyping anything", async () => {
@@ -116,7 +102,7 @@ describe.skipIf(!hasChromium)("how-tos on a phone", () => {
     const jsonLd = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent()) ?? "{}");
     expect(jsonLd["@type"]).toBe("HowTo");
     expect(jsonLd.step).toHaveLength(3);
-    expect(await page.locator('link[rel="canonical"]').getAttribute("href")).toBe(`${server.url}${howtoPath}`);
+    expect(await page.locator('link[rel="canonical"]').getAttribute("href")).toBe(`${suite.server.url}${howtoPath}`);
     // The author is not asked whether their own how-to helped.
     await page.getByText("This is your how-to, so you can't rate it.").waitFor();
     await expectAccessible(page, howtoPath);
@@ -205,8 +191,8 @@ describe.skipIf(!hasChromium)("how-tos on a phone", () => {
   });
 
   test("without JavaScript the form offers more step fields and keeps everything typed; lists filter plain-language how-tos", async () => {
-    const context = await browser.newContext({
-      baseURL: server.url,
+    const context = await suite.browser.newContext({
+      baseURL: suite.server.url,
       viewport: { width: 390, height: 844 },
       javaScriptEnabled: false,
     });

@@ -1,30 +1,13 @@
 /** Finding a mentor on a phone: filter by what they know (with and without JavaScript), and invite one to a question. */
-import type { Browser } from "playwright-core";
-import {
-  type RunningServer,
-  accessibilityViolations,
-  hasChromium,
-  launchBrowser,
-  newPhoneContext,
-  signInAs,
-  startServer,
-} from "./harness";
+import { accessibilityViolations, hasChromium, signInAs, phoneSuite } from "./harness";
 
 describe.skipIf(!hasChromium)("mentor directory on a phone", () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = phoneSuite();
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  beforeAll(async () => {});
 
   test("the directory lists the demo mentors with what they know; choosing a topic narrows it at once", async () => {
-    const context = await newPhoneContext(browser, server.url);
+    const context = await suite.context();
     const page = await context.newPage();
     await page.goto("/");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Mentors" }).click();
@@ -46,7 +29,7 @@ describe.skipIf(!hasChromium)("mentor directory on a phone", () => {
   });
 
   test("the asker invites a mentor whose expertise matches; the mentor is told, opens the question and can decline", async () => {
-    const askerContext = await newPhoneContext(browser, server.url);
+    const askerContext = await suite.context();
     const asker = await askerContext.newPage();
     await signInAs(asker, "grace@peerdesk.test");
     await asker.goto("/ask");
@@ -67,7 +50,7 @@ describe.skipIf(!hasChromium)("mentor directory on a phone", () => {
     await panel.getByText("Priya Raman was invited").waitFor();
     expect(await accessibilityViolations(asker)).toEqual([]);
 
-    const mentorContext = await newPhoneContext(browser, server.url);
+    const mentorContext = await suite.context();
     const mentor = await mentorContext.newPage();
     await signInAs(mentor, "priya@peerdesk.test");
     await mentor.goto("/notifications");
@@ -84,8 +67,8 @@ describe.skipIf(!hasChromium)("mentor directory on a phone", () => {
   });
 
   test("without JavaScript the filters are a plain form", async () => {
-    const context = await browser.newContext({
-      baseURL: server.url,
+    const context = await suite.browser.newContext({
+      baseURL: suite.server.url,
       javaScriptEnabled: false,
       viewport: { width: 390, height: 844 },
     });

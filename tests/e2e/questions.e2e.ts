@@ -1,50 +1,28 @@
 /** Questions and answers on a phone: ask, answer, accept, read as a visitor; double submits, kept text, no-JS forms, accessibility. */
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { DEMO_PASSWORD } from "~/models/demo-admin.server";
-import {
-  PHONE,
-  type RunningServer,
-  accessibilityViolations,
-  hasChromium,
-  launchBrowser,
-  newPhoneContext,
-  startServer,
-} from "./harness";
+import type { BrowserContext, Page } from "playwright-core";
+import { accessibilityViolations, hasChromium, phoneSuite, type PhoneSuite, signInAs } from "./harness";
 
 type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
 // Sign-in is rate limited per address (5 a minute), so each person signs in once and later contexts reuse the cookie.
 const savedSessions = new Map<string, StorageState>();
 
 async function signedIn(
-  browser: Browser,
-  server: RunningServer,
+  suite: PhoneSuite,
   email: string,
   { javaScriptEnabled = true } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const saved = savedSessions.get(email);
   if (saved) {
-    const context = await browser.newContext({
-      baseURL: server.url,
-      viewport: PHONE,
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      javaScriptEnabled,
-      storageState: saved,
-    });
+    const context = await suite.context({ javaScriptEnabled, storageState: saved });
     return { context, page: await context.newPage() };
   }
-  const context = await newPhoneContext(browser, server.url);
+  const context = await suite.context();
   const page = await context.newPage();
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => url.pathname === "/");
+  await signInAs(page, email);
   savedSessions.set(email, await context.storageState());
   if (javaScriptEnabled) return { context, page };
   await context.close();
-  return signedIn(browser, server, email, { javaScriptEnabled });
+  return signedIn(suite, email, { javaScriptEnabled });
 }
 
 /** The viewer's votes and permissions arrive after hydration; wait for them before using the buttons. */
@@ -58,20 +36,12 @@ async function countQuestionsTitled(page: Page, title: string): Promise<number> 
 }
 
 describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = phoneSuite();
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  beforeAll(async () => {});
 
   test("a member asks with a code block, two others answer, the asker accepts one, and a visitor sees it first with highlighted code", async () => {
-    const asker = await signedIn(browser, server, "dev@peerdesk.test");
+    const asker = await signedIn(suite, "dev@peerdesk.test");
     const { page } = asker;
     await page.goto("/s/networking");
     await page.getByRole("link", { name: "Ask in this space" }).click();
@@ -108,7 +78,7 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     await page.getByText("You can't vote on your own post.").first().waitFor();
 
     // Two other members answer; one also votes the question up.
-    const tom = await signedIn(browser, server, "tom@peerdesk.test");
+    const tom = await signedIn(suite, "tom@peerdesk.test");
     await tom.page.goto(questionUrl);
     await waitForViewer(tom.page);
     await tom.page
@@ -127,7 +97,7 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
         .count(),
     ).toBe(1);
 
-    const grace = await signedIn(browser, server, "grace@peerdesk.test");
+    const grace = await signedIn(suite, "grace@peerdesk.test");
     await grace.page.goto(questionUrl);
     await grace.page
       .getByLabel("Your answer", { exact: true })
@@ -146,7 +116,7 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
       .waitFor();
 
     // A visitor sees the accepted answer first and the code highlighted on the server.
-    const visitor = await newPhoneContext(browser, server.url);
+    const visitor = await suite.context();
     const reader = await visitor.newPage();
     await reader.goto(questionUrl);
     const answers = reader.locator("section[aria-labelledby='answers-heading'] > article");
@@ -160,7 +130,9 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     expect(structured["@type"]).toBe("QAPage");
     expect(structured.mainEntity?.answerCount).toBe(2);
     expect(structured.mainEntity?.acceptedAnswer?.text).toContain("static address");
-    expect(await reader.locator('link[rel="canonical"]').getAttribute("href")).toBe(`${server.url}${questionUrl}`);
+    expect(await reader.locator('link[rel="canonical"]').getAttribute("href")).toBe(
+      `${suite.server.url}${questionUrl}`,
+    );
     expect(await reader.locator('meta[name="description"]').getAttribute("content")).toContain(
       "Every night at 02:00 the tunnel drops",
     );
@@ -190,7 +162,7 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
   });
 
   test("validation errors keep what was typed, and a double click on submit creates one question", async () => {
-    const { context, page } = await signedIn(browser, server, "priya@peerdesk.test");
+    const { context, page } = await signedIn(suite, "priya@peerdesk.test");
     await page.goto("/ask");
     const body = "Our guest Wi-Fi portal stops redirecting after roughly 200 clients connect at once.";
     await page.getByLabel("Space", { exact: true }).selectOption({ label: "Networking" });
@@ -211,6 +183,7 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     await page.getByRole("heading", { level: 1, name: title }).waitFor();
     // "networkidle" can wait forever on the submission the second click aborted. If that second request reached
     // the server, it is answered with the same question (same idempotency key); give it a moment, then count.
+    // Still a timed wait (issue 14): waiting on the clicks' requests to finish or fail timed out in the browser run.
     await page.waitForTimeout(500);
     expect(await countQuestionsTitled(page, title)).toBe(1);
 
@@ -236,7 +209,7 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
   });
 
   test("without JavaScript, members still vote, comment and answer with plain forms", async () => {
-    const { context, page } = await signedIn(browser, server, "tom@peerdesk.test", { javaScriptEnabled: false });
+    const { context, page } = await signedIn(suite, "tom@peerdesk.test", { javaScriptEnabled: false });
     await page.goto("/q/1");
     const question = page.locator("#post-1");
     const before = Number(
@@ -279,8 +252,8 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
   });
 
   test("an open question page offers new answers and comments as they arrive; without JavaScript only permitted controls show, and Follow is real", async () => {
-    const reader = await signedIn(browser, server, "grace@peerdesk.test");
-    const writer = await signedIn(browser, server, "dev@peerdesk.test");
+    const reader = await signedIn(suite, "grace@peerdesk.test");
+    const writer = await signedIn(suite, "dev@peerdesk.test");
     const path = "/q/1";
     await reader.page.goto(path);
     await waitForViewer(reader.page);
@@ -300,7 +273,7 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     expect(await accessibilityViolations(reader.page)).toEqual([]);
 
     // Without JavaScript: Grace sees no Edit, Delete or Unaccept on Dev's answer, and Dev sees his own Follow state.
-    const plainReader = await signedIn(browser, server, "grace@peerdesk.test", { javaScriptEnabled: false });
+    const plainReader = await signedIn(suite, "grace@peerdesk.test", { javaScriptEnabled: false });
     await plainReader.page.goto(path);
     const answer = plainReader.page.locator("article", { hasText: shown }).last();
     await answer.waitFor();
@@ -308,7 +281,7 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     expect(await answer.getByLabel("Delete this answer").count()).toBe(0);
     expect(await plainReader.page.getByRole("button", { name: "Unaccept" }).count()).toBe(0);
     await plainReader.context.close();
-    const plainWriter = await signedIn(browser, server, "dev@peerdesk.test", { javaScriptEnabled: false });
+    const plainWriter = await signedIn(suite, "dev@peerdesk.test", { javaScriptEnabled: false });
     await plainWriter.page.goto(path);
     await plainWriter.page.getByRole("button", { name: "Following this question" }).waitFor();
     expect(
@@ -323,7 +296,7 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
   });
 
   test("a moderator deletes a question, still sees it marked, and restores it; visitors see it only while it is not deleted", async () => {
-    const { context, page } = await signedIn(browser, server, "marcus@peerdesk.test");
+    const { context, page } = await signedIn(suite, "marcus@peerdesk.test");
     await page.goto("/questions?sort=newest");
     await page.getByRole("link", { name: "LACP bond between two core switches flaps after a firmware update" }).click();
     await page.waitForURL(/\/q\/\d+\/lacp-bond/);
@@ -334,7 +307,7 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     await page.getByText("This question was deleted", { exact: false }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
 
-    const visitor = await newPhoneContext(browser, server.url);
+    const visitor = await suite.context();
     const reader = await visitor.newPage();
     expect((await reader.goto(questionUrl))?.status()).toBe(404);
     await reader.goto("/questions?sort=newest");
@@ -352,7 +325,7 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
   });
 
   test("the Q&A pages have no serious accessibility problems and fit a phone screen", async () => {
-    const { context, page } = await signedIn(browser, server, "dev@peerdesk.test");
+    const { context, page } = await signedIn(suite, "dev@peerdesk.test");
     for (const path of [
       "/ask",
       "/questions",

@@ -1,39 +1,19 @@
 /** Finding things on a phone: similar questions while asking (typos forgiven), the search page with filters, header suggestions, and no-JS search. */
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { DEMO_PASSWORD } from "~/models/demo-admin.server";
-import {
-  type RunningServer,
-  accessibilityViolations,
-  hasChromium,
-  launchBrowser,
-  newPhoneContext,
-  startServer,
-} from "./harness";
+import type { BrowserContext, Page } from "playwright-core";
+import { accessibilityViolations, hasChromium, phoneSuite, signInAs } from "./harness";
 
 describe.skipIf(!hasChromium)("search on a phone", () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = phoneSuite();
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    context = await newPhoneContext(browser, server.url);
+    context = await suite.context();
     page = await context.newPage();
-  });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.stop();
   });
 
   test("a member types a misspelt question title, sees the similar solved question and opens it", async () => {
-    await page.goto("/signin");
-    await page.getByLabel("Email").fill("tom@peerdesk.test");
-    await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((url) => url.pathname === "/");
+    await signInAs(page, "tom@peerdesk.test");
 
     await page.goto("/ask");
     await page
@@ -106,8 +86,8 @@ describe.skipIf(!hasChromium)("search on a phone", () => {
   });
 
   test("without JavaScript the search form, filters and pages still work, and bad input gets a message, not an error", async () => {
-    const noJs = await browser.newContext({
-      baseURL: server.url,
+    const noJs = await suite.browser.newContext({
+      baseURL: suite.server.url,
       javaScriptEnabled: false,
       viewport: { width: 390, height: 844 },
     });
@@ -147,7 +127,7 @@ describe.skipIf(!hasChromium)("search on a phone", () => {
 
   test("the JSON API answers with highlighted hits and facets", async () => {
     const response = await fetch(
-      `${server.url}/api/search?q=${encodeURIComponent("exchnage certifcate")}&kind=question`,
+      `${suite.server.url}/api/search?q=${encodeURIComponent("exchnage certifcate")}&kind=question`,
     );
     expect(response.status).toBe(200);
     const body = (await response.json()) as {
