@@ -178,7 +178,7 @@ async function judge(
   if (isNew && links.length > settings.newAccountMaxLinks)
     return {
       reason: "new_account_links",
-      message: `Posts with links or images from accounts newer than ${settings.newAccountDays} days are checked by a moderator first. ${SAVED}`,
+      message: `Posts with links or images from accounts newer than ${settings.newAccountDays === 1 ? "a day" : `${settings.newAccountDays} days`} are checked by a moderator first. ${SAVED}`,
     };
   if (links.length > settings.maxLinks)
     return {

@@ -47,7 +47,7 @@ describe("what each level asks for", () => {
 describe("levels earned here", () => {
   test("a brand-new account is level 0 (a new account), even after posting", async () => {
     const { db } = database;
-    const person = await makePerson(db);
+    const person = await makePerson(db, { isNew: true });
     expect(await getTrustLevel(db, person.id)).toBe(0);
     expect(await isNewAccount(db, person.id)).toBe(true);
     await makeQuestion(db, person, await makeSpace(db));

@@ -7,7 +7,7 @@ export const TRUST_SETTING_DEFAULTS = {
   /** Summed flag weight that hides a post until a moderator decides (a first-time flagger weighs 1). */
   hideThreshold: 3,
   /** An account is new (limits and link holds apply) for this many days after signing up. */
-  newAccountDays: 3,
+  newAccountDays: 1,
   /** Posts (questions, answers, how-tos, comments, session questions) a new account may write per 24 hours. */
   newAccountDailyPosts: 10,
   /** Links a new account's post may carry before it is held (new accounts' links are held from the first). */
