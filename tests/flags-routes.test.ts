@@ -107,7 +107,7 @@ test("a moderator's hide removes the post from its page, the lists and search fo
   expect(flagged.status).toBe(200);
   const decided = await post("/review", "marcus@peerdesk.test", {
     targetType: "post",
-    targetId: "2",
+    targetId: id,
     decision: "hide",
   });
   expect(decided.status).toBe(303);

@@ -39,7 +39,7 @@ async function lastLinkTo(email: string): Promise<string> {
   const [mail] = await database.db
     .select({ text: emailOutbox.textBody })
     .from(emailOutbox)
-    .where(and(eq(emailOutbox.toAddress, email), eq(emailOutbox.kind, "email_change")))
+    .where(and(eq(emailOutbox.toAddress, email), eq(emailOutbox.kind, "email_verification")))
     .orderBy(desc(emailOutbox.id))
     .limit(1);
   const match = /(http\S+\/verify-email\?token=\S+)/.exec(mail?.text ?? "");
@@ -95,7 +95,7 @@ describe("confirming the address of a new account", () => {
     const sent = await database.db
       .select({ id: emailOutbox.id })
       .from(emailOutbox)
-      .where(and(eq(emailOutbox.toAddress, "impatient@corp.example"), eq(emailOutbox.kind, "email_change")));
+      .where(and(eq(emailOutbox.toAddress, "impatient@corp.example"), eq(emailOutbox.kind, "email_verification")));
     expect(sent).toHaveLength(3);
   });
 });

@@ -16,7 +16,7 @@ import { Browser, type TestServices, payload, signUp, testServices } from "../..
 import { addComment } from "./comments.server";
 import { FORMER_MEMBER_NAME, deleteAccount, describeDeletion } from "./account-data.server";
 import { getProfileByHandle } from "./users.server";
-import { makePerson, makeSpace } from "../../tests/fixtures/people";
+import { ESTABLISHED_SINCE, makePerson, makeSpace } from "../../tests/fixtures/people";
 
 let database: Database;
 let services: TestServices;
@@ -32,6 +32,8 @@ async function member(name: string, email: string, password: string) {
   await signUp(browser, { name, email, password });
   const [row] = await database.db.select().from(users).where(eq(users.email, email));
   if (!row) throw new Error("no user");
+  // An established member (a new account's posts may be held for review, which is not what these tests are about).
+  await database.db.update(users).set({ createdAt: ESTABLISHED_SINCE }).where(eq(users.id, row.id));
   return { browser, id: row.id, handle: row.handle ?? "", actor: { id: row.id, role: row.role, banned: false } };
 }
 

@@ -3,7 +3,7 @@
  * address changed), written to the same `email_outbox` as notification email: sent through SMTP when it is set up,
  * readable at /admin/mail otherwise.
  */
-import { and, count, eq, gt } from "drizzle-orm";
+import { and, count, eq, gt, inArray } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { emailOutbox } from "#db/schema";
 import { EMAIL_CHANGE_LINK_MINUTES, RESET_LINK_MINUTES } from "~/lib/accounts";
@@ -12,7 +12,7 @@ export { EMAIL_CHANGE_LINK_MINUTES, RESET_LINK_MINUTES };
 /** At most this many reset (or confirmation) emails an hour to one account, however often the form is sent. */
 const RESET_EMAILS_PER_HOUR = 3;
 
-type AccountMailKind = "password_reset" | "email_change" | "account_notice";
+type AccountMailKind = "password_reset" | "email_verification" | "email_change" | "account_notice";
 type Recipient = { id: string; name: string; email: string };
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -98,14 +98,18 @@ export async function queueEmailConfirmation(
     .select({ n: count() })
     .from(emailOutbox)
     .where(
-      and(eq(emailOutbox.userId, user.id), eq(emailOutbox.kind, "email_change"), gt(emailOutbox.createdAt, since)),
+      and(
+        eq(emailOutbox.userId, user.id),
+        inArray(emailOutbox.kind, ["email_verification", "email_change"]),
+        gt(emailOutbox.createdAt, since),
+      ),
     );
   if ((recent?.n ?? 0) >= RESET_EMAILS_PER_HOUR) return;
   await queue(db, {
     userId: user.id,
     to: user.email,
     name: user.name,
-    kind: "email_change",
+    kind: newAddress ? "email_change" : "email_verification",
     subject: newAddress ? "Confirm your new PeerDesk email address" : "Confirm your PeerDesk email address",
     paragraphs: [
       newAddress

@@ -26,6 +26,12 @@ const REASON_HINTS: Record<(typeof FLAG_REASONS)[number], string> = {
   other: "Something else a moderator should look at: say what.",
 };
 
+/** This page's address with only the checked return path (the form posts here, never to the unchecked one). */
+function flagPageAddress(ref: { type: string; id: string }, returnTo: string) {
+  const query = new URLSearchParams({ type: ref.type, id: ref.id, returnTo });
+  return `/flag?${query.toString()}`;
+}
+
 function targetOf(url: URL) {
   const type = url.searchParams.get("type");
   const id = url.searchParams.get("id") ?? "";
@@ -117,7 +123,7 @@ export default function FlagPage() {
         </FormAlert>
       ) : null}
       {!isOwn && !existing ? (
-        <Form method="post" className="space-y-4">
+        <Form method="post" action={flagPageAddress(ref, returnTo)} className="space-y-4">
           {failure ? <FormAlert>{failure.message}</FormAlert> : null}
           <input type="hidden" name="targetType" value={ref.type} />
           <input type="hidden" name="targetId" value={ref.id} />

@@ -3,7 +3,14 @@
  * content held for review, and suggested how-to edits; each decided here and recorded in the public moderation log.
  * The list refreshes itself when the queue changes (Server-Sent Events); without JavaScript, on every load.
  */
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  data,
+  redirect,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { asActor, requireUserWith } from "~/auth/session.server";
@@ -48,6 +55,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     { headers: { "Cache-Control": "private, no-store" } },
   );
 }
+
+/** The queue names flagged content and its authors: never kept by a browser or shared cache. */
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 /** Where a moderator edits the post (questions, answers and how-tos have their own edit pages). */
 function editHref(item: ReviewItem): string | null {

@@ -35,9 +35,12 @@ export const emailOutbox = pgTable(
     subject: text("subject").notNull(),
     textBody: text("text_body").notNull(),
     htmlBody: text("html_body").notNull(),
-    /** "notification" (one at once), "digest" (the day's, grouped), or an account message (reset link, email change, notice). */
+    /**
+     * "notification" (one at once), "digest" (the day's, grouped), or an account message (reset link, confirming a new
+     * account's address, an email change, a notice).
+     */
     kind: text("kind")
-      .$type<"notification" | "digest" | "password_reset" | "email_change" | "account_notice">()
+      .$type<"notification" | "digest" | "password_reset" | "email_verification" | "email_change" | "account_notice">()
       .notNull(),
     status: text("status").$type<"pending" | "sent" | "failed">().notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
