@@ -264,18 +264,18 @@ function ReviewLink({ pending: fromLoader }: { pending: number }) {
   return (
     <NavLink
       to="/review"
-      aria-label={label}
       title={label}
       data-testid="review-count"
       className="flex min-h-11 items-center gap-1 rounded-md px-2 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
     >
-      Review
+      {/* The name read out is the visible words and count plus hidden words: "Review queue, 3 waiting". */}
+      Review<span className="sr-only"> queue,</span>
       <span
-        aria-hidden="true"
         className={`min-w-5 rounded-full px-1 text-center text-xs font-bold leading-5 ${pending > 0 ? "bg-amber-600 text-white" : "bg-slate-200 text-slate-700 dark:bg-slate-700 dark:text-slate-100"}`}
       >
         {pending > 99 ? "99+" : pending}
       </span>
+      <span className="sr-only"> waiting</span>
     </NavLink>
   );
 }
