@@ -1,7 +1,15 @@
 /** A person's trust level on their profile, with a link to what the levels mean; their own progress when it is them. */
 import { Link } from "@remix-run/react";
 
-type Counts = { accountAgeDays: number; postsWritten: number; upvotesReceived: number; acceptedAnswers: number };
+type Counts = {
+  accountAgeDays: number;
+  postsWritten: number;
+  upvotesReceived: number;
+  acceptedAnswers: number;
+  flagsUpheld: number;
+  flaggedAgainst: number;
+};
+type Next = Omit<Counts, "flaggedAgainst"> & { maxFlaggedAgainst: number | null };
 
 export function TrustLevelCard({
   level,
@@ -10,7 +18,7 @@ export function TrustLevelCard({
 }: {
   level: number;
   name: string;
-  progress: { counts: Counts | null; next: Counts | null } | null;
+  progress: { counts: Counts | null; next: Next | null } | null;
 }) {
   return (
     <section aria-labelledby="trust-heading" className="rounded-lg border border-slate-200 p-3 dark:border-slate-800">
@@ -26,13 +34,15 @@ export function TrustLevelCard({
 }
 
 /** Only on your own profile: what the next level still asks for. */
-function NextLevel({ counts, next }: { counts: Counts; next: Counts }) {
+function NextLevel({ counts, next }: { counts: Counts; next: Next }) {
   const rows: [string, number, number][] = [
     ["Days since you joined", counts.accountAgeDays, next.accountAgeDays],
     ["Questions, answers, how-tos and comments", counts.postsWritten, next.postsWritten],
     ["Upvotes from others", counts.upvotesReceived, next.upvotesReceived],
     ["Answers accepted by others", counts.acceptedAnswers, next.acceptedAnswers],
+    ["Your flags that moderators agreed with", counts.flagsUpheld, next.flagsUpheld],
   ];
+  const overFlagged = next.maxFlaggedAgainst !== null && counts.flaggedAgainst > next.maxFlaggedAgainst;
   return (
     <div className="mt-2 text-sm">
       <p className="font-medium">For the next level (only you see this):</p>
@@ -45,6 +55,11 @@ function NextLevel({ counts, next }: { counts: Counts; next: Counts }) {
             </li>
           ))}
       </ul>
+      {overFlagged ? (
+        <p className="mt-1">
+          {`Moderators removed ${counts.flaggedAgainst} of your posts after flags recently; the next level allows ${next.maxFlaggedAgainst}. This clears with time.`}
+        </p>
+      ) : null}
     </div>
   );
 }

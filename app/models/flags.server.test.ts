@@ -12,7 +12,7 @@ import { askQuestion } from "./questions.server";
 import { getQuestionPage } from "./question-thread.server";
 import { listQuestions } from "./question-lists.server";
 import { countPendingReview, decideReviewItem, listReviewQueue } from "./review-queue.server";
-import { isNewAccount } from "./spam.server";
+import { isNewAccount } from "./trust-levels.server";
 import { setTrustSetting } from "./trust-settings.server";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
 

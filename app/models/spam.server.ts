@@ -3,10 +3,11 @@
  * daily limit are refused; likely spam (the same text again, many links, links to domains flagged as spam, links in a
  * new account's posts) is saved but held for review. Needs no outside service.
  */
-import { sql } from "drizzle-orm";
-import type { Db } from "#db/client.server";
+import { type SQL, sql } from "drizzle-orm";
+import { type Db, queryRows } from "#db/client.server";
 import { type ContentRef, type HoldReason, holdContent, isSilenced } from "./holds.server";
 import { PostingError } from "./post-errors.server";
+import { isNewAccount } from "./trust-levels.server";
 import { type TrustSettings, getTrustSettings } from "./trust-settings.server";
 
 /** Staff and mentors are trusted with what they write; the heuristics look at everyone else. */
@@ -14,24 +15,6 @@ const TRUSTED_ROLES = new Set(["mentor", "moderator", "admin"]);
 /** Shorter texts ("Thanks, that worked!") repeat innocently. */
 const REPEAT_MIN_LENGTH = 40;
 const DAY_MS = 24 * 60 * 60_000;
-
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
-
-/**
- * Whether a person is a new account (the limits below apply): a member who signed up less than `newAccountDays` ago.
- * The one definition of "new"; when trust levels exist it becomes "trust level 0".
- */
-export async function isNewAccount(db: Db, userId: string, now = new Date(), settings?: TrustSettings) {
-  const { newAccountDays } = settings ?? (await getTrustSettings(db));
-  const [row] = rowsOf<{ is_new: boolean }>(
-    await db.execute(sql`
-      select (role = 'member' and created_at > ${new Date(now.getTime() - newAccountDays * DAY_MS).toISOString()}::timestamptz) as is_new
-      from users where id = ${userId}`),
-  );
-  return row?.is_new === true;
-}
 
 /** http(s) links and images in rendered HTML (relative links to our own pages don't count). */
 export function linksIn(html: string): string[] {
@@ -71,9 +54,13 @@ async function loadWritten(tx: Db, ref: ContentRef): Promise<Written | null> {
     query = sql`select q.author_id, u.role, q.created_at, q.body as text, '' as html
       from session_questions q join users u on u.id = q.author_id where q.id = ${id}`;
   else return null;
-  const [row] = rowsOf<{ author_id: string; role: string; created_at: Date | string; text: string; html: string }>(
-    await tx.execute(query),
-  );
+  const [row] = await queryRows<{
+    author_id: string;
+    role: string;
+    created_at: Date | string;
+    text: string;
+    html: string;
+  }>(tx, query);
   if (!row) return null;
   return {
     authorId: row.author_id,
@@ -88,42 +75,57 @@ async function loadWritten(tx: Db, ref: ContentRef): Promise<Written | null> {
 async function writtenInDay(tx: Db, userId: string, at: Date): Promise<number> {
   const from = new Date(at.getTime() - DAY_MS).toISOString();
   const to = at.toISOString();
-  const [row] = rowsOf<{ n: number }>(
-    await tx.execute(sql`select (
+  const [row] = await queryRows<{ n: number }>(
+    tx,
+    sql`select (
         (select count(*) from posts where author_id = ${userId} and created_at > ${from}::timestamptz and created_at <= ${to}::timestamptz)
       + (select count(*) from comments where author_id = ${userId} and created_at > ${from}::timestamptz and created_at <= ${to}::timestamptz)
       + (select count(*) from session_questions where author_id = ${userId} and created_at > ${from}::timestamptz and created_at <= ${to}::timestamptz)
-      )::int as n`),
+      )::int as n`,
   );
   return row?.n ?? 0;
 }
 
-/** Earlier copies of the same text (posts and comments, anyone's) within the day before `at`. */
+/**
+ * Earlier copies of the same text (posts and comments, anyone's) within the day before `at`. The comparison is on
+ * `md5(normalized body)`, the expression the posts_body_fingerprint_idx and comments_body_fingerprint_idx indexes
+ * hold (migration "repeated_text_index"): keep the two identical or the check scans every post ever written.
+ */
 async function earlierCopies(tx: Db, ref: ContentRef, text: string, at: Date): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(tx, earlierCopiesQuery(ref, text, at));
+  return row?.n ?? 0;
+}
+
+/** The query behind earlierCopies, on its own so a test can check its plan uses the indexes. */
+export function earlierCopiesQuery(ref: ContentRef, text: string, at: Date): SQL {
   const from = new Date(at.getTime() - DAY_MS).toISOString();
-  const normalized = normalizeText(text);
+  const to = at.toISOString();
+  const fingerprint = normalizeText(text);
   const selfPost = ref.type === "post" ? Number(ref.id) : 0;
   const selfComment = ref.type === "comment" ? Number(ref.id) : 0;
-  const [row] = rowsOf<{ n: number }>(
-    await tx.execute(sql`select (
-        (select count(*) from posts where id <> ${selfPost} and created_at > ${from}::timestamptz
-          and lower(regexp_replace(body_md, '\\s+', ' ', 'g')) = ${normalized})
-      + (select count(*) from comments where id <> ${selfComment} and created_at > ${from}::timestamptz
-          and lower(regexp_replace(body_md, '\\s+', ' ', 'g')) = ${normalized})
-      )::int as n`),
-  );
-  return row?.n ?? 0;
+  return sql`select (
+      (select count(*) from posts where ${bodyFingerprint(sql`body_md`)} = md5(${fingerprint})
+        and created_at > ${from}::timestamptz and created_at <= ${to}::timestamptz and id <> ${selfPost})
+    + (select count(*) from comments where ${bodyFingerprint(sql`body_md`)} = md5(${fingerprint})
+        and created_at > ${from}::timestamptz and created_at <= ${to}::timestamptz and id <> ${selfComment})
+    )::int as n`;
+}
+
+/** normalizeText in SQL, hashed so an index entry stays small whatever the body's length. */
+export function bodyFingerprint(column: SQL): SQL {
+  return sql`md5(lower(btrim(regexp_replace(${column}, '\\s+', ' ', 'g'))))`;
 }
 
 /** Domains linked from posts and comments that moderators removed on someone else's spam flag. */
 export async function flaggedDomains(db: Db, exceptAuthorId: string): Promise<Set<string>> {
-  const rows = rowsOf<{ html: string }>(
-    await db.execute(sql`
+  const rows = await queryRows<{ html: string }>(
+    db,
+    sql`
       select p.body_html as html from flags f join posts p on f.target_type = 'post' and p.id::text = f.target_id
         where f.status = 'upheld' and f.reason = 'spam' and f.flagger_id <> ${exceptAuthorId}
       union all
       select c.body_html from flags f join comments c on f.target_type = 'comment' and c.id::text = f.target_id
-        where f.status = 'upheld' and f.reason = 'spam' and f.flagger_id <> ${exceptAuthorId}`),
+        where f.status = 'upheld' and f.reason = 'spam' and f.flagger_id <> ${exceptAuthorId}`,
   );
   const domains = new Set<string>();
   for (const row of rows)
@@ -208,6 +210,6 @@ async function judge(
 }
 
 async function postBody(tx: Db, postId: number): Promise<string> {
-  const [row] = rowsOf<{ body_md: string }>(await tx.execute(sql`select body_md from posts where id = ${postId}`));
+  const [row] = await queryRows<{ body_md: string }>(tx, sql`select body_md from posts where id = ${postId}`);
   return row?.body_md ?? "";
 }

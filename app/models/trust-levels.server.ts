@@ -1,9 +1,13 @@
-/** Earned trust levels 0–4 (Discourse's model): computed from what someone did here, stored, and recomputed when it changes. */
-import { and, eq, isNull, ne, sql } from "drizzle-orm";
+/**
+ * Earned trust levels 0–4 (Discourse's model): computed from what someone did here, stored, and recomputed when it
+ * changes; and the one rule for a "new account", which the new-account limits (spam.server.ts) and level 1 share.
+ */
+import { and, countDistinct, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "#db/client.server";
-import { comments, posts, userTrust, users, votes } from "#db/schema";
+import { comments, flags, posts, userTrust, users, votes } from "#db/schema";
 import type { Actor } from "./permissions.server";
+import { type TrustSettings, getTrustSettings } from "./trust-settings.server";
 
 export type TrustLevel = 0 | 1 | 2 | 3 | 4;
 export const TRUST_LEVELS: readonly TrustLevel[] = [0, 1, 2, 3, 4];
@@ -16,20 +20,78 @@ export type TrustCounts = {
   upvotesReceived: number;
   /** Their answers accepted by someone else's question. */
   acceptedAnswers: number;
+  /** Flags they raised that a moderator upheld: they help keep the place tidy. */
+  flagsUpheld: number;
+  /** Their own posts and comments that moderators took down on a flag in the last FLAGGED_WINDOW_DAYS. */
+  flaggedAgainst: number;
 };
 
-type Requirement = { accountAgeDays: number; postsWritten: number; upvotesReceived: number; acceptedAnswers: number };
+export type TrustRequirement = {
+  accountAgeDays: number;
+  postsWritten: number;
+  upvotesReceived: number;
+  acceptedAnswers: number;
+  flagsUpheld: number;
+  /** The most of their posts taken down on flags (recently) a level tolerates; null: no limit. */
+  maxFlaggedAgainst: number | null;
+};
+export type TrustRequirements = Record<Exclude<TrustLevel, 0>, TrustRequirement>;
+
+/** Posts taken down on flags count against a level for about half a year, then people get a fresh start. */
+export const FLAGGED_WINDOW_DAYS = 180;
 
 /**
- * What each level asks for (all of it), and what it is called. Level 0 is everyone's start: an account younger than a
- * day, or one that has written nothing yet.
+ * What each level asks for (all of it) with the default settings. Level 0 is everyone's start: a new account (see
+ * isNewAccount), or one that has written nothing yet. Level 1's age is the new-account period (a trust setting).
  */
-export const TRUST_REQUIREMENTS: Record<Exclude<TrustLevel, 0>, Requirement> = {
-  1: { accountAgeDays: 1, postsWritten: 1, upvotesReceived: 0, acceptedAnswers: 0 },
-  2: { accountAgeDays: 7, postsWritten: 5, upvotesReceived: 3, acceptedAnswers: 0 },
-  3: { accountAgeDays: 30, postsWritten: 20, upvotesReceived: 15, acceptedAnswers: 3 },
-  4: { accountAgeDays: 90, postsWritten: 50, upvotesReceived: 50, acceptedAnswers: 10 },
+export const TRUST_REQUIREMENTS: TrustRequirements = {
+  1: {
+    accountAgeDays: 1,
+    postsWritten: 1,
+    upvotesReceived: 0,
+    acceptedAnswers: 0,
+    flagsUpheld: 0,
+    maxFlaggedAgainst: null,
+  },
+  2: {
+    accountAgeDays: 7,
+    postsWritten: 5,
+    upvotesReceived: 3,
+    acceptedAnswers: 0,
+    flagsUpheld: 0,
+    maxFlaggedAgainst: 2,
+  },
+  3: {
+    accountAgeDays: 30,
+    postsWritten: 20,
+    upvotesReceived: 15,
+    acceptedAnswers: 3,
+    flagsUpheld: 0,
+    maxFlaggedAgainst: 1,
+  },
+  4: {
+    accountAgeDays: 90,
+    postsWritten: 50,
+    upvotesReceived: 50,
+    acceptedAnswers: 10,
+    flagsUpheld: 3,
+    maxFlaggedAgainst: 0,
+  },
 };
+
+/** The requirements with the settings in force: nobody leaves level 0 while still a new account. */
+export function trustRequirements(settings: Pick<TrustSettings, "newAccountDays">): TrustRequirements {
+  const atLeastNewPeriod = (need: TrustRequirement) => ({
+    ...need,
+    accountAgeDays: Math.max(need.accountAgeDays, Math.ceil(settings.newAccountDays)),
+  });
+  return {
+    1: { ...TRUST_REQUIREMENTS[1], accountAgeDays: Math.ceil(settings.newAccountDays) },
+    2: atLeastNewPeriod(TRUST_REQUIREMENTS[2]),
+    3: atLeastNewPeriod(TRUST_REQUIREMENTS[3]),
+    4: atLeastNewPeriod(TRUST_REQUIREMENTS[4]),
+  };
+}
 
 export const TRUST_LEVEL_NAMES: Record<TrustLevel, string> = {
   0: "New",
@@ -39,17 +101,23 @@ export const TRUST_LEVEL_NAMES: Record<TrustLevel, string> = {
   4: "Leader",
 };
 
-/** The level these counts earn: the highest whose every requirement is met. */
-export function levelFor(counts: TrustCounts): TrustLevel {
+/** Whether these counts meet every requirement of one level. */
+export function meetsRequirement(counts: TrustCounts, need: TrustRequirement): boolean {
+  return (
+    counts.accountAgeDays >= need.accountAgeDays &&
+    counts.postsWritten >= need.postsWritten &&
+    counts.upvotesReceived >= need.upvotesReceived &&
+    counts.acceptedAnswers >= need.acceptedAnswers &&
+    counts.flagsUpheld >= need.flagsUpheld &&
+    (need.maxFlaggedAgainst === null || counts.flaggedAgainst <= need.maxFlaggedAgainst)
+  );
+}
+
+/** The level these counts earn: the highest whose every requirement is met (and every level below it). */
+export function levelFor(counts: TrustCounts, requirements: TrustRequirements = TRUST_REQUIREMENTS): TrustLevel {
   let level: TrustLevel = 0;
   for (const candidate of [1, 2, 3, 4] as const) {
-    const need = TRUST_REQUIREMENTS[candidate];
-    const meets =
-      counts.accountAgeDays >= need.accountAgeDays &&
-      counts.postsWritten >= need.postsWritten &&
-      counts.upvotesReceived >= need.upvotesReceived &&
-      counts.acceptedAnswers >= need.acceptedAnswers;
-    if (!meets) break;
+    if (!meetsRequirement(counts, requirements[candidate])) break;
     level = candidate;
   }
   return level;
@@ -58,6 +126,27 @@ export function levelFor(counts: TrustCounts): TrustLevel {
 // Account age raises levels with time alone, so a stored level is trusted for an hour at most.
 const STORED_FOR_MS = 60 * 60 * 1000;
 const DAY_MS = 86_400_000;
+
+/**
+ * Whether a person is a new account, the one rule for it: a member who signed up less than the `newAccountDays`
+ * setting ago (a day by default). The new-account limits apply to them (spam.server.ts), and they are level 0.
+ * Mentors and staff are never new: they keep their roles.
+ */
+export async function isNewAccount(db: Db, userId: string, now = new Date(), settings?: TrustSettings) {
+  const { newAccountDays } = settings ?? (await getTrustSettings(db));
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      and(
+        eq(users.id, userId),
+        eq(users.role, "member"),
+        gt(users.createdAt, new Date(now.getTime() - newAccountDays * DAY_MS)),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
 
 /** Counts what a person did here (a handful of indexed counts). Null for an unknown person. */
 export async function countTrustActivity(db: Db, userId: string, now = new Date()): Promise<TrustCounts | null> {
@@ -84,11 +173,28 @@ export async function countTrustActivity(db: Db, userId: string, now = new Date(
     .where(
       and(eq(answer.authorId, userId), ne(posts.authorId, userId), isNull(posts.deletedAt), isNull(answer.deletedAt)),
     );
+  const [upheld] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(flags)
+    .where(and(eq(flags.flaggerId, userId), eq(flags.status, "upheld")));
+  // One post taken down counts once, however many flags it had; profiles ("user" flags) count too.
+  const [against] = await db
+    .select({ n: countDistinct(sql`(${flags.targetType}, ${flags.targetId})`) })
+    .from(flags)
+    .where(
+      and(
+        eq(flags.targetAuthorId, userId),
+        eq(flags.status, "upheld"),
+        gt(flags.decidedAt, new Date(now.getTime() - FLAGGED_WINDOW_DAYS * DAY_MS)),
+      ),
+    );
   return {
     accountAgeDays: Math.floor((now.getTime() - user.createdAt.getTime()) / DAY_MS),
     postsWritten: (written?.n ?? 0) + (commented?.n ?? 0),
     upvotesReceived: upvotes?.n ?? 0,
     acceptedAnswers: accepted?.n ?? 0,
+    flagsUpheld: upheld?.n ?? 0,
+    flaggedAgainst: against?.n ?? 0,
   };
 }
 
@@ -96,7 +202,7 @@ export async function countTrustActivity(db: Db, userId: string, now = new Date(
 export async function refreshTrustLevel(db: Db, userId: string, now = new Date()): Promise<TrustLevel> {
   const counts = await countTrustActivity(db, userId, now);
   if (!counts) return 0;
-  const level = levelFor(counts);
+  const level = levelFor(counts, trustRequirements(await getTrustSettings(db)));
   const row = {
     level,
     postsWritten: counts.postsWritten,
@@ -113,7 +219,7 @@ export async function refreshTrustLevel(db: Db, userId: string, now = new Date()
 
 /**
  * A person's trust level: the stored one while it is fresh (one primary-key read), else recomputed and stored.
- * Triggers drop the stored row when a vote, a post or an accepted answer may change it (migration 0019).
+ * Triggers drop the stored row when a vote, a post, an accepted answer or a decided flag may change it (migrations).
  */
 export async function getTrustLevel(db: Db, userId: string, now = new Date()): Promise<TrustLevel> {
   const [stored] = await db
@@ -123,11 +229,6 @@ export async function getTrustLevel(db: Db, userId: string, now = new Date()): P
     .limit(1);
   if (stored && now.getTime() - stored.computedAt.getTime() < STORED_FOR_MS) return toTrustLevel(stored.level);
   return refreshTrustLevel(db, userId, now);
-}
-
-/** Level 0: the account the new-account limits are for (younger than a day, or nothing written yet). */
-export async function isNewAccount(db: Db, userId: string, now = new Date()): Promise<boolean> {
-  return (await getTrustLevel(db, userId, now)) === 0;
 }
 
 /** The actor with their trust level, for the permission checks that depend on it. */
@@ -140,7 +241,8 @@ export async function withTrustLevel<A extends Actor>(db: Db, actor: A): Promise
 export async function getTrustSummary(db: Db, userId: string, now = new Date()) {
   const level = await getTrustLevel(db, userId, now);
   const counts = await countTrustActivity(db, userId, now);
-  const next = level < 4 ? TRUST_REQUIREMENTS[(level + 1) as Exclude<TrustLevel, 0>] : null;
+  const requirements = trustRequirements(await getTrustSettings(db));
+  const next = level < 4 ? requirements[(level + 1) as Exclude<TrustLevel, 0>] : null;
   return { level, name: TRUST_LEVEL_NAMES[level], counts, next };
 }
 

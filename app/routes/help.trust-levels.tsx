@@ -5,17 +5,27 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/ErrorPage";
 import { LIFETIME_SECONDS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { DEFAULT_CLOSE_VOTES_NEEDED } from "~/models/close.server";
-import { TRUST_LEVEL_NAMES, TRUST_REQUIREMENTS } from "~/models/trust-levels.server";
+import { FLAGGED_WINDOW_DAYS, TRUST_LEVEL_NAMES, trustRequirements } from "~/models/trust-levels.server";
+import { getTrustSettings } from "~/models/trust-settings.server";
 
 export const meta: MetaFunction = () => [
   { title: "Trust levels · Help · PeerDesk" },
   { name: "description", content: "How PeerDesk members earn trust levels, and what each level lets them do." },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  // The new-account period is a trust setting; changing one drops every cached page (trigger on trust_settings).
+  const settings = await getTrustSettings(context.services.db);
   const headers = publicPageHeaders(request, { tags: [], maxAgeSeconds: LIFETIME_SECONDS.tracked });
   return data(
-    { names: TRUST_LEVEL_NAMES, requirements: TRUST_REQUIREMENTS, votesNeeded: DEFAULT_CLOSE_VOTES_NEEDED },
+    {
+      names: TRUST_LEVEL_NAMES,
+      requirements: trustRequirements(settings),
+      newAccountDays: settings.newAccountDays,
+      dailyPosts: settings.newAccountDailyPosts,
+      flaggedWindowDays: FLAGGED_WINDOW_DAYS,
+      votesNeeded: DEFAULT_CLOSE_VOTES_NEEDED,
+    },
     { headers },
   );
 }
@@ -23,19 +33,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const headers = publicPageHeadersFunction;
 
 const WHAT_IT_ALLOWS: Record<number, string> = {
-  0: "Ask, answer, comment and vote. New accounts may post a limited number of times a day while they find their feet.",
+  0: "Ask, answer, comment, vote and flag. While an account is new, it may post a limited number of times a day, and posts with links or images wait for a moderator first.",
   1: "Everything above, without the limits for brand-new accounts.",
   2: "Vote to close questions that were asked before, don't belong here or need more details, and vote to reopen them once they are fixed.",
-  3: "Edit other people's questions, answers and how-tos directly (today everyone else suggests edits to how-tos).",
-  4: "The same as level 3: the community's most trusted helpers.",
+  3: "Edit other people's questions, answers and how-tos directly (today everyone else suggests edits to how-tos). Your flags weigh more, so spam leaves sooner.",
+  4: "The same as level 3, and your flags weigh the most: the community's most trusted helpers.",
 };
 
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+function flaggedLimit(max: number, days: number): string {
+  const limit = max === 0 ? "none" : `no more than ${max}`;
+  return `${limit} of your posts removed by moderators after a flag in the last ${days} days`;
+}
+
 export default function TrustLevelsHelp() {
-  const { names, requirements, votesNeeded } = useLoaderData<typeof loader>();
+  const { names, requirements, newAccountDays, dailyPosts, flaggedWindowDays, votesNeeded } =
+    useLoaderData<typeof loader>();
   const levels = [1, 2, 3, 4] as const;
   return (
     <article className="prose-post mx-auto max-w-2xl space-y-4">
@@ -45,7 +61,11 @@ export default function TrustLevelsHelp() {
         take part, and it shows on your profile. Mentors, moderators and admins keep their roles whatever their level.
       </p>
       <h2 className="text-lg font-semibold">{`Level 0: ${names[0]}`}</h2>
-      <p>Everyone starts here. An account is new until it is a day old and has written something.</p>
+      <p>
+        Everyone starts here. An account is new for its first {plural(newAccountDays, "day", "days")}: it may post{" "}
+        {plural(dailyPosts, "time", "times")} a day, and a post with links or images waits for a moderator. You move up
+        once the account is no longer new and you have written something.
+      </p>
       <p>{WHAT_IT_ALLOWS[0]}</p>
       {levels.map((level) => {
         const need = requirements[level];
@@ -70,6 +90,14 @@ export default function TrustLevelsHelp() {
               ) : null}
               {need.acceptedAnswers > 0 ? (
                 <li>{plural(need.acceptedAnswers, "answer", "answers")} accepted by the person who asked</li>
+              ) : null}
+              {need.flagsUpheld > 0 ? (
+                <li>
+                  {plural(need.flagsUpheld, "flag", "flags")} you raised (spam, rudeness…) that a moderator agreed with
+                </li>
+              ) : null}
+              {need.maxFlaggedAgainst !== null ? (
+                <li>{flaggedLimit(need.maxFlaggedAgainst, flaggedWindowDays)}</li>
               ) : null}
             </ul>
             <p>What it lets you do: {WHAT_IT_ALLOWS[level]}</p>

@@ -73,6 +73,11 @@ export const posts = pgTable(
     index("posts_kind_created_idx").on(t.kind, t.createdAt.desc(), t.id.desc()).where(sql`${t.deletedAt} is null`),
     index("posts_kind_score_idx").on(t.kind, t.score.desc(), t.id.desc()).where(sql`${t.deletedAt} is null`),
     index("posts_author_idx").on(t.authorId),
+    // The spam check's "same text again" (spam.server.ts bodyFingerprint): keep the expression identical to it.
+    index("posts_body_fingerprint_idx").on(
+      sql`md5(lower(btrim(regexp_replace(${t.bodyMd}, '\\s+', ' ', 'g'))))`,
+      t.createdAt,
+    ),
     // A helper's own answers with what My impact needs from them, read from the index alone (no heap visit per answer).
     index("posts_author_kind_idx")
       .on(t.authorId, t.kind, t.parentId, t.createdAt, t.id)
@@ -128,7 +133,14 @@ export const comments = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("comments_post_idx").on(t.postId, t.createdAt)],
+  (t) => [
+    index("comments_post_idx").on(t.postId, t.createdAt),
+    // The spam check's "same text again" (spam.server.ts bodyFingerprint): keep the expression identical to it.
+    index("comments_body_fingerprint_idx").on(
+      sql`md5(lower(btrim(regexp_replace(${t.bodyMd}, '\\s+', ' ', 'g'))))`,
+      t.createdAt,
+    ),
+  ],
 );
 
 /** One vote per person per post: +1 or -1, changeable. posts.score is the kept sum. */

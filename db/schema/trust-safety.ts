@@ -100,6 +100,8 @@ export const NOTICE_KINDS = [
   "removed",
   "warned",
   "silenced",
+  "profile_hidden",
+  "profile_shown",
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -126,4 +128,21 @@ export const trustSettings = pgTable("trust_settings", {
   value: doublePrecision("value").notNull(),
   updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * A profile a moderator hid (a spammer's bio, picture and mentor pitch): while the row exists those fields are blank on
+ * `users`, so every page, feed and byline drops them; the person's own values wait here until the profile is shown
+ * again. A trigger on users keeps them here when the person edits meanwhile (see the migration "profile_hiding").
+ */
+export const hiddenProfiles = pgTable("hidden_profiles", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  hiddenBy: text("hidden_by").references(() => users.id, { onDelete: "set null" }),
+  reason: text("reason").notNull(),
+  bio: text("bio").notNull().default(""),
+  image: text("image"),
+  mentorPitch: text("mentor_pitch").notNull().default(""),
+  createdAt: createdAt(),
 });

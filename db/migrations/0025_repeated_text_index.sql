@@ -1,0 +1,2 @@
+CREATE INDEX "comments_body_fingerprint_idx" ON "comments" USING btree (md5(lower(btrim(regexp_replace("body_md", '\s+', ' ', 'g')))),"created_at");--> statement-breakpoint
+CREATE INDEX "posts_body_fingerprint_idx" ON "posts" USING btree (md5(lower(btrim(regexp_replace("body_md", '\s+', ' ', 'g')))),"created_at");
