@@ -54,6 +54,7 @@ const EXPECTED: Record<Action, Record<Who, boolean>> = {
   "review.decide": row(N, N, N, Y, Y, N, N, N),
   "user.warn": row(N, N, N, Y, Y, N, N, N),
   "user.silence": row(N, N, N, Y, Y, N, N, N),
+  "profile.hide": row(N, N, N, Y, Y, N, N, N),
   "trust.settings": row(N, N, N, N, Y, N, N, N),
   "question.askAnonymously": row(N, Y, Y, Y, Y, N, Y, Y),
   "question.close": row(N, N, N, Y, Y, N, N, N),

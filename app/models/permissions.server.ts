@@ -66,6 +66,7 @@ export const ACTIONS = [
   "review.decide",
   "user.warn",
   "user.silence",
+  "profile.hide",
   "trust.settings",
   "signup.manageDomains",
   "signup.invite",
@@ -146,6 +147,8 @@ const RULES: Record<Action, Rule> = {
   "review.decide": { any: STAFF },
   "user.warn": { any: STAFF },
   "user.silence": { any: STAFF },
+  // A spammer's bio, picture and mentoring note, hidden from everyone (profile-hiding.server.ts).
+  "profile.hide": { any: STAFF },
   "trust.settings": { any: ["admin"] },
   // Who may join: the allowed email domains, and invitation links for everyone else (/admin/signup).
   "signup.manageDomains": { any: ["admin"] },

@@ -20,6 +20,8 @@ export const WRITE_RULES = {
   account: { max: 10, windowSeconds: 60 * 60 },
   glossary: { max: 60, windowSeconds: 60 * 60 },
   flag: { max: 30, windowSeconds: 60 * 60 },
+  // Moderators hiding and showing profiles (a spam wave can mean many in an hour).
+  moderate: { max: 120, windowSeconds: 60 * 60 },
   // Downloads of everything about a person (settings "Your data", or an admin on request): heavy, rarely needed.
   export: { max: 10, windowSeconds: 60 * 60 },
   // Editor helpers: generous, they fire while people type, but still bounded per person.

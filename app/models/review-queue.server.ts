@@ -22,7 +22,8 @@ import {
 import { recordModeration } from "./moderation.server";
 import type { Actor } from "./permissions.server";
 import { PostingError, assertCan } from "./post-errors.server";
-import { isNewAccount } from "./spam.server";
+import { applyProfileHiding } from "./profile-hiding.server";
+import { isNewAccount } from "./trust-levels.server";
 
 function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
@@ -193,6 +194,9 @@ export async function decideReviewItem(
       .returning({ flaggerId: flags.flaggerId, reason: flags.reason });
     const hold = await decideHold(tx, { ref, by: actor.id, outcome: upheld ? "removed" : "released" });
     if (upheld) await hideContent(tx, ref);
+    // A profile flag upheld: the bio, picture and pitch leave every page (profile-hiding.server.ts).
+    if (upheld && ref.type === "user")
+      await applyProfileHiding(tx, { userId: ref.id, by: actor.id, reason: note || "Flags upheld by a moderator." });
     if (decided.length === 0 && !hold && ref.type !== "user" && !upheld)
       throw new PostingError("Someone else already decided this one.", {}, 409);
     for (const flaggerId of new Set(decided.map((f) => f.flaggerId)))

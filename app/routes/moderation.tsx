@@ -29,6 +29,8 @@ const describe: Record<string, string> = {
   "review.warn": "hid content and warned its author",
   "review.silence": "hid content and silenced its author",
   "user.silence": "silenced a member",
+  "profile.hide": "hid a member's profile (bio, picture, mentoring note)",
+  "profile.show": "showed a hidden profile again",
 };
 
 export async function loader({ context }: LoaderFunctionArgs) {

@@ -1,8 +1,8 @@
 /** A person's public profile: who they are, what they know, whether they mentor. Never their email. */
 import { FlagLink } from "~/components/FlagLink";
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { getCurrentUser } from "~/auth/session.server";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { FollowButton } from "~/components/FollowButton";
 import { LocalTime } from "~/components/LocalTime";
@@ -17,6 +17,11 @@ import { isInvitable } from "~/models/invitations.server";
 import { cx } from "~/lib/cx";
 import { TrustLevelCard } from "~/components/TrustLevelCard";
 import { getTrustSummary } from "~/models/trust-levels.server";
+import { ProfileModeration, type ProfileModerationResult } from "~/components/ProfileModeration";
+import { can } from "~/models/permissions.server";
+import { PostingError } from "~/models/post-errors.server";
+import { getProfileHiding, hideProfile, showProfile } from "~/models/profile-hiding.server";
+import { RateLimitedError } from "~/models/rate-limits.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.profile.name} · PeerDesk` : "Member not found · PeerDesk" },
@@ -33,6 +38,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const viewer = await getCurrentUser(request, context);
   const trust = await getTrustSummary(db, profile.id);
   const isSelf = viewer?.id === profile.id;
+  const hiding = await getProfileHiding(db, profile.id);
+  // Only signed-in moderators see the panel, and their pages are never cached (publicPageHeaders below).
+  const canHide = !isSelf && can(asActor(viewer), "profile.hide") && !STAFF_ROLES.has(profile.role);
   // Activity numbers come from posts, feedback and sessions: dropped with every list or session change.
   const headers = publicPageHeaders(request, {
     tags: [TAGS.lists, TAGS.sessions, TAGS.people],
@@ -42,6 +50,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     {
       userId: profile.id,
       isSelf,
+      // Public, like the moderation log; the reason only in the moderators' panel.
+      isHidden: hiding !== null,
+      moderation: canHide ? { hiddenReason: hiding?.reason ?? null } : null,
       // The level is public; the counts behind it only to the person (they include questions asked without a name).
       trust: { level: trust.level, name: trust.name },
       trustProgress: isSelf ? { counts: trust.counts, next: trust.next } : null,
@@ -70,6 +81,37 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   );
 }
 
+const STAFF_ROLES: ReadonlySet<string> = new Set(["moderator", "admin"]);
+
+/** Moderators hide a spammer's profile or show it again (profile-hiding.server.ts checks the permission). */
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const { db } = context.services;
+  const user = await requireUser(request, context);
+  const profile = await getProfileByHandle(db, params.handle ?? "");
+  if (!profile) throw new Response("There is no member with this name.", { status: 404 });
+  const form = await request.formData();
+  const reasonField = form.get("reason");
+  const values = { reason: typeof reasonField === "string" ? reasonField : "" };
+  try {
+    if (form.get("intent") === "show") {
+      await showProfile(db, { actor: asActor(user), userId: profile.id });
+      return data<ProfileModerationResult>({ ok: true, message: "The profile shows again." });
+    }
+    await hideProfile(db, { actor: asActor(user), userId: profile.id, reason: values.reason });
+    return data<ProfileModerationResult>({
+      ok: true,
+      message: "The profile is hidden: its bio, picture and mentoring note are gone from every page.",
+    });
+  } catch (error) {
+    if (error instanceof PostingError || error instanceof RateLimitedError) {
+      const status = error instanceof PostingError ? error.status : 429;
+      const fieldErrors = error instanceof PostingError ? error.fieldErrors : {};
+      return data<ProfileModerationResult>({ ok: false, message: error.message, fieldErrors, values }, { status });
+    }
+    throw error;
+  }
+}
+
 /** Signed-out readers get this page from the page cache (see ~/lib/page-cache-policy.server). */
 export const headers = publicPageHeadersFunction;
 
@@ -85,7 +127,10 @@ export default function ProfilePage() {
     canAsk,
     trust,
     trustProgress,
+    isHidden,
+    moderation,
   } = useLoaderData<typeof loader>();
+  const moderationResult = useActionData<typeof action>();
   const roleLabel = roleLabels[profile.role];
   return (
     <div className="mx-auto max-w-2xl space-y-4">
@@ -113,6 +158,14 @@ export default function ProfilePage() {
           </div>
         )}
       </div>
+      {isHidden ? (
+        <p className="rounded-lg bg-slate-100 px-3 py-2 text-sm dark:bg-slate-800">
+          A moderator hid this profile's bio and picture. See the <Link to="/moderation">moderation log</Link>.
+        </p>
+      ) : null}
+      {moderation ? (
+        <ProfileModeration name={profile.name} hiddenReason={moderation.hiddenReason} result={moderationResult} />
+      ) : null}
       {profile.openToMentoring ? (
         <div className="space-y-1">
           <p className="inline-block rounded-full bg-brand-100 px-3 py-1 text-sm font-medium text-brand-700">
