@@ -16,7 +16,7 @@ import { refreshQuestionFacts } from "./pulse.server";
 import { recordRevision } from "./revisions.server";
 import { screenNewContent } from "./spam.server";
 import { refreshAnswerCount } from "./posts.server";
-import { assertOpenForAnswers } from "./close.server";
+import { assertOpenForAnswers } from "./closure.server";
 
 /**
  * Answers a question that is visible and in a space still taking posts. Once per idempotency key (a

@@ -7,15 +7,10 @@ import { createTestDatabase } from "../../tests/fixtures/db";
 import { rejection } from "../../tests/fixtures/errors";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { postAnswer } from "./answers.server";
-import {
-  closeQuestion,
-  getCloseViewer,
-  getClosure,
-  mergeDuplicateAnswers,
-  parseQuestionRef,
-  reopenQuestion,
-  setCloseVotesNeeded,
-} from "./close.server";
+import { setCloseVotesNeeded } from "./close-settings.server";
+import { closeQuestion, getCloseViewer, reopenQuestion } from "./close.server";
+import { getClosure, parseQuestionRef } from "./closure.server";
+import { mergeDuplicateAnswers } from "./duplicate-merge.server";
 import { editQuestion } from "./questions.server";
 import { getQuestionPage } from "./question-thread.server";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";

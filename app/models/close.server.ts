@@ -1,74 +1,22 @@
-/** Closing and reopening questions: as a duplicate (with its original), off-topic or needing details; by moderators at once, by trusted members' votes. */
-import { and, asc, count, eq, gt, inArray, isNull, max, sql } from "drizzle-orm";
+/**
+ * Closing and reopening questions: as a duplicate (with its original), off-topic or needing details; by moderators at
+ * once, by trusted members' votes; and what a viewer may do about it. Reading a closure is in closure.server.ts, the
+ * votes-needed setting in close-settings.server.ts, merging a duplicate's answers in duplicate-merge.server.ts.
+ */
+import { and, asc, count, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
-import {
-  CLOSE_REASONS,
-  type CloseReason,
-  type CloseVoteKind,
-  closeVotes,
-  closingSettings,
-  posts,
-  questionClosures,
-  revisions,
-} from "#db/schema";
-import { questionPath } from "~/lib/qa";
+import { CLOSE_REASONS, type CloseReason, type CloseVoteKind, closeVotes, posts, questionClosures } from "#db/schema";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
+import { getCloseVotesNeeded } from "./close-settings.server";
+import type { CloseViewer } from "./close.types";
+import { getClosure, parseQuestionRef, questionOrThrow, resolveOriginal } from "./closure.server";
 import { recordModeration } from "./moderation.server";
 import { type Actor, can } from "./permissions.server";
 import { PostingError, assertCan } from "./post-errors.server";
 import { validate } from "./post-fields.server";
-import { refreshQuestionFacts } from "./pulse.server";
 import { withTrustLevel } from "./trust-levels.server";
-import type { CloseViewer } from "./close.types";
 export type { CloseViewer } from "./close.types";
-
-export const CLOSE_REASON_LABELS: Record<CloseReason, string> = {
-  duplicate: "a duplicate of another question",
-  off_topic: "off-topic for PeerDesk",
-  needs_details: "needing more details",
-};
-
-export const DEFAULT_CLOSE_VOTES_NEEDED = 3;
-const CLOSE_VOTES_SETTING = "close_votes_needed";
-
-/** How many trusted members' votes close (or reopen) a question: a community setting, three unless changed. */
-export async function getCloseVotesNeeded(db: Db): Promise<number> {
-  const [row] = await db
-    .select({ value: closingSettings.value })
-    .from(closingSettings)
-    .where(eq(closingSettings.key, CLOSE_VOTES_SETTING))
-    .limit(1);
-  return row?.value ?? DEFAULT_CLOSE_VOTES_NEEDED;
-}
-
-/** Admins change the number of votes needed (1–10); logged like every staff action. */
-export async function setCloseVotesNeeded(db: Db, { actor, value }: { actor: Actor; value: number }): Promise<void> {
-  assertCan(actor, "space.edit", undefined, "Only admins change community settings.");
-  if (!Number.isInteger(value) || value < 1 || value > 10)
-    throw new PostingError("Choose between 1 and 10 votes.", { value: "Choose between 1 and 10 votes." });
-  await db.transaction(async (tx) => {
-    await tx
-      .insert(closingSettings)
-      .values({ key: CLOSE_VOTES_SETTING, value })
-      .onConflictDoUpdate({ target: closingSettings.key, set: { value, updatedAt: new Date() } });
-    await recordModeration(tx, {
-      actorId: actor.id,
-      action: "settings.closeVotesNeeded",
-      targetType: "setting",
-      targetId: CLOSE_VOTES_SETTING,
-      details: { value },
-    });
-  });
-}
-
-/** "123", "/q/123/slug" or a full link to a question: the id in it, or null. */
-export function parseQuestionRef(raw: string): number | null {
-  const text = raw.trim();
-  const match = /^(\d{1,9})$/.exec(text) ?? /\/q\/(\d{1,9})(?:[/?#]|$)/.exec(text);
-  const id = match?.[1] ? Number(match[1]) : Number.NaN;
-  return Number.isSafeInteger(id) && id > 0 ? id : null;
-}
 
 const closeSchema = z
   .object({
@@ -87,99 +35,6 @@ const closeSchema = z
       ctx.addIssue({ code: "custom", path: ["details"], message: "Say what is missing, so the asker can add it." });
   });
 export type CloseInput = { reason: string; duplicateOf?: string; details?: string };
-
-export type Closure = {
-  reason: CloseReason;
-  details: string;
-  closedAt: Date;
-  byVote: boolean;
-  /** The original a duplicate points to (followed through chains of duplicates); null when gone. */
-  original: { id: number; title: string } | null;
-  /** The asker (or a trusted member) edited it after it was closed: it may be reopened by vote. */
-  isEditedSinceClose: boolean;
-};
-
-async function questionOrThrow(db: Db, questionId: number) {
-  const [question] = await db
-    .select({
-      id: posts.id,
-      kind: posts.kind,
-      title: posts.title,
-      deletedAt: posts.deletedAt,
-      authorId: posts.authorId,
-    })
-    .from(posts)
-    .where(eq(posts.id, questionId))
-    .limit(1);
-  if (question?.kind !== "question" || question.deletedAt)
-    throw new PostingError("This question doesn't exist or was deleted.", {}, 404);
-  return { ...question, title: question.title ?? "(untitled)" };
-}
-
-/** The question a duplicate leads to: its original, or the original's original (a few hops), never itself. */
-export async function resolveOriginal(db: Db, questionId: number): Promise<{ id: number; title: string } | null> {
-  const seen = new Set([questionId]);
-  let current = questionId;
-  let found: { id: number; title: string } | null = null;
-  for (let hop = 0; hop < 5; hop++) {
-    const [row] = await db
-      .select({ next: questionClosures.duplicateOfId, title: posts.title, deletedAt: posts.deletedAt })
-      .from(questionClosures)
-      .innerJoin(posts, eq(posts.id, questionClosures.duplicateOfId))
-      .where(and(eq(questionClosures.questionId, current), eq(questionClosures.reason, "duplicate")))
-      .limit(1);
-    if (!row || row.next === null || row.deletedAt || seen.has(row.next)) break;
-    seen.add(row.next);
-    current = row.next;
-    found = { id: row.next, title: row.title ?? "(untitled)" };
-  }
-  return found;
-}
-
-/** Whether (and why) a question is closed; null when it is open. */
-export async function getClosure(db: Db, questionId: number): Promise<Closure | null> {
-  const [row] = await db.select().from(questionClosures).where(eq(questionClosures.questionId, questionId)).limit(1);
-  if (!row) return null;
-  const [edited] = await db
-    .select({ n: count() })
-    .from(revisions)
-    .where(and(eq(revisions.postId, questionId), gt(revisions.createdAt, row.closedAt)));
-  return {
-    reason: row.reason,
-    details: row.details,
-    closedAt: row.closedAt,
-    byVote: row.closedBy === null,
-    original: row.reason === "duplicate" ? await resolveOriginal(db, questionId) : null,
-    isEditedSinceClose: (edited?.n ?? 0) > 0,
-  };
-}
-
-/** Of these question ids, the ones closed as duplicates (search and suggestions lead to their originals instead). */
-export async function closedDuplicateIds(db: Db, questionIds: number[]): Promise<Set<number>> {
-  if (questionIds.length === 0) return new Set();
-  const rows = await db
-    .select({ id: questionClosures.questionId })
-    .from(questionClosures)
-    .where(and(inArray(questionClosures.questionId, questionIds), eq(questionClosures.reason, "duplicate")));
-  return new Set(rows.map((row) => row.id));
-}
-
-/** Answering a closed question is refused with the reason, in plain words. */
-export async function assertOpenForAnswers(db: Db, questionId: number): Promise<void> {
-  const [row] = await db
-    .select({ reason: questionClosures.reason })
-    .from(questionClosures)
-    .where(eq(questionClosures.questionId, questionId))
-    .limit(1);
-  if (!row) return;
-  throw new PostingError(
-    row.reason === "duplicate"
-      ? "This question was closed as a duplicate, so it takes no new answers. Please answer the original question instead."
-      : `This question was closed as ${CLOSE_REASON_LABELS[row.reason]}, so it takes no new answers until it is reopened.`,
-    {},
-    409,
-  );
-}
 
 type ValidClose = { reason: CloseReason; duplicateOfId: number | null; details: string };
 
@@ -353,53 +208,6 @@ export async function withdrawCloseVote(
     .where(and(eq(closeVotes.questionId, questionId), eq(closeVotes.userId, actor.id), eq(closeVotes.kind, kind)));
 }
 
-/**
- * Moderators move a closed duplicate's answers to its original (their comments, votes and revisions go with them);
- * an accepted answer stays accepted only on the duplicate's side, so the original's asker still chooses.
- */
-export async function mergeDuplicateAnswers(
-  db: Db,
-  { actor, questionId }: { actor: Actor; questionId: number },
-): Promise<{ originalId: number; moved: number }> {
-  assertCan(actor, "question.mergeDuplicate", undefined, "Only moderators merge answers.");
-  await questionOrThrow(db, questionId);
-  const closure = await getClosure(db, questionId);
-  if (closure?.reason !== "duplicate" || !closure.original)
-    throw new PostingError(
-      "Only a question closed as a duplicate can have its answers merged into the original.",
-      {},
-      409,
-    );
-  const originalId = closure.original.id;
-  return db.transaction(async (tx) => {
-    const moved = await tx
-      .update(posts)
-      .set({ parentId: originalId, lastActivityAt: new Date() })
-      .where(and(eq(posts.parentId, questionId), eq(posts.kind, "answer")))
-      .returning({ id: posts.id });
-    await tx.update(posts).set({ acceptedAnswerId: null, acceptedAt: null }).where(eq(posts.id, questionId));
-    for (const id of [questionId, originalId])
-      await tx.execute(
-        sql`update posts set answer_count = (select count(*) from posts a where a.parent_id = ${id} and a.kind = 'answer' and a.deleted_at is null) where id = ${id}`,
-      );
-    const [latest] = await tx
-      .select({ at: max(posts.createdAt) })
-      .from(posts)
-      .where(and(eq(posts.parentId, originalId), isNull(posts.deletedAt)));
-    if (latest?.at) await tx.update(posts).set({ lastActivityAt: latest.at }).where(eq(posts.id, originalId));
-    await enqueueSearchUpdate(tx, [questionId, originalId, ...moved.map((answer) => answer.id)]);
-    await refreshQuestionFacts(tx, [questionId, originalId]);
-    await recordModeration(tx, {
-      actorId: actor.id,
-      action: "question.mergeAnswers",
-      targetType: "question",
-      targetId: String(questionId),
-      details: { into: originalId, answers: moved.length },
-    });
-    return { originalId, moved: moved.length };
-  });
-}
-
 /** What this viewer may do about closing this question, and the votes so far (shown only to those who may vote). */
 export async function getCloseViewer(db: Db, questionId: number, viewer: Actor): Promise<CloseViewer> {
   const actor = await withTrustLevel(db, viewer);
@@ -429,27 +237,4 @@ export async function getCloseViewer(db: Db, questionId: number, viewer: Actor):
     needed,
     myVote: mine?.kind ?? null,
   };
-}
-
-/**
- * For a question's page: its closure, where a closed duplicate's visitors go (the original, unless the address asks
- * to stay with ?stay=1), and, on an original reached from a duplicate (?duplicate=id), that duplicate — only when it
- * really is closed as a duplicate of this question, so the note can't be forged from the address.
- */
-export async function closedDuplicateOf(db: Db, questionId: number, url: URL) {
-  const closure = await getClosure(db, questionId);
-  const original = closure?.reason === "duplicate" ? closure.original : null;
-  if (original && url.searchParams.get("stay") !== "1")
-    return {
-      closure,
-      cameFrom: null,
-      redirectTo: `${questionPath(original.id, original.title)}?duplicate=${questionId}`,
-    };
-  const fromId = parseQuestionRef(url.searchParams.get("duplicate") ?? "");
-  let cameFrom: { id: number; title: string } | null = null;
-  if (fromId !== null && fromId !== questionId && (await resolveOriginal(db, fromId))?.id === questionId) {
-    const [row] = await db.select({ title: posts.title }).from(posts).where(eq(posts.id, fromId)).limit(1);
-    cameFrom = { id: fromId, title: row?.title ?? "(untitled)" };
-  }
-  return { closure, cameFrom, redirectTo: null };
 }

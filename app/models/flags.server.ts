@@ -27,6 +27,7 @@ import {
   sendNotice,
 } from "./holds.server";
 import type { Actor } from "./permissions.server";
+import { parseQuestionRef } from "./closure.server";
 import { PostingError, assertCan } from "./post-errors.server";
 import { validate } from "./post-fields.server";
 import { consumeWriteLimit } from "./rate-limits.server";
@@ -88,13 +89,6 @@ const flagSchema = z
         message: "Paste the link to the original question (or its number).",
       });
   });
-
-/** "/q/12/some-title", a full link to one, or "12": the question's id. */
-export function parseQuestionRef(text: string): number | null {
-  const match = /(?:\/q\/)?(\d{1,10})(?:[/?#].*)?$/.exec(text.trim());
-  const parsed = idField().safeParse(match?.[1]);
-  return match && parsed.success ? parsed.data : null;
-}
 
 export type FlagInput = {
   actor: Actor;

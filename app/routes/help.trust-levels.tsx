@@ -4,7 +4,7 @@ import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/ErrorPage";
 import { LIFETIME_SECONDS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
-import { DEFAULT_CLOSE_VOTES_NEEDED } from "~/models/close.server";
+import { DEFAULT_CLOSE_VOTES_NEEDED } from "~/models/close-settings.server";
 import { FLAGGED_WINDOW_DAYS, TRUST_LEVEL_NAMES, trustRequirements } from "~/models/trust-levels.server";
 import { getTrustSettings } from "~/models/trust-settings.server";
 

@@ -38,7 +38,7 @@ import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } 
 import { loadQuestionViewer } from "~/models/question-viewer.server";
 import { NewActivity } from "~/components/NewActivity";
 import { CameFromDuplicate, ClosedForAnswers, CloseToolsLink, ClosureBanner } from "~/components/ClosedQuestion";
-import { closedDuplicateOf } from "~/models/close.server";
+import { closedDuplicateOf } from "~/models/closure.server";
 import { AnswerCard } from "~/components/AnswerCard";
 import { AnswerForm } from "~/components/AnswerForm";
 import { RelatedToQuestion } from "~/components/RelatedToQuestion";

@@ -14,14 +14,9 @@ import { submittedValues } from "~/lib/forms";
 import { requireId } from "~/lib/ids";
 import { questionPath } from "~/lib/qa";
 import { isAnonymousQuestion, revealAsker } from "~/models/anonymity.server";
-import {
-  closeQuestion,
-  getCloseViewer,
-  getClosure,
-  mergeDuplicateAnswers,
-  reopenQuestion,
-  withdrawCloseVote,
-} from "~/models/close.server";
+import { closeQuestion, getCloseViewer, reopenQuestion, withdrawCloseVote } from "~/models/close.server";
+import { getClosure } from "~/models/closure.server";
+import { mergeDuplicateAnswers } from "~/models/duplicate-merge.server";
 import { can } from "~/models/permissions.server";
 import { PostingError } from "~/models/post-errors.server";
 import { getPostMeta } from "~/models/posts.server";

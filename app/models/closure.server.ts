@@ -1,0 +1,140 @@
+/**
+ * Reading a question's closure: whether and why it is closed, where a closed duplicate leads (its original), and
+ * the refusal an answer to a closed question meets. Closing and reopening themselves are in close.server.ts.
+ */
+import { and, count, eq, gt, inArray } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { type CloseReason, posts, questionClosures, revisions } from "#db/schema";
+import { questionPath } from "~/lib/qa";
+import { PostingError } from "./post-errors.server";
+
+export const CLOSE_REASON_LABELS: Record<CloseReason, string> = {
+  duplicate: "a duplicate of another question",
+  off_topic: "off-topic for PeerDesk",
+  needs_details: "needing more details",
+};
+
+/** "123", "/q/123/slug" or a full link to a question: the id in it, or null. */
+export function parseQuestionRef(raw: string): number | null {
+  const text = raw.trim();
+  const match = /^(\d{1,9})$/.exec(text) ?? /\/q\/(\d{1,9})(?:[/?#]|$)/.exec(text);
+  const id = match?.[1] ? Number(match[1]) : Number.NaN;
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+export type Closure = {
+  reason: CloseReason;
+  details: string;
+  closedAt: Date;
+  byVote: boolean;
+  /** The original a duplicate points to (followed through chains of duplicates); null when gone. */
+  original: { id: number; title: string } | null;
+  /** The asker (or a trusted member) edited it after it was closed: it may be reopened by vote. */
+  isEditedSinceClose: boolean;
+};
+
+/** A question that exists and is not deleted (its title filled in), or a 404 PostingError. */
+export async function questionOrThrow(db: Db, questionId: number) {
+  const [question] = await db
+    .select({
+      id: posts.id,
+      kind: posts.kind,
+      title: posts.title,
+      deletedAt: posts.deletedAt,
+      authorId: posts.authorId,
+    })
+    .from(posts)
+    .where(eq(posts.id, questionId))
+    .limit(1);
+  if (question?.kind !== "question" || question.deletedAt)
+    throw new PostingError("This question doesn't exist or was deleted.", {}, 404);
+  return { ...question, title: question.title ?? "(untitled)" };
+}
+
+/** The question a duplicate leads to: its original, or the original's original (a few hops), never itself. */
+export async function resolveOriginal(db: Db, questionId: number): Promise<{ id: number; title: string } | null> {
+  const seen = new Set([questionId]);
+  let current = questionId;
+  let found: { id: number; title: string } | null = null;
+  for (let hop = 0; hop < 5; hop++) {
+    const [row] = await db
+      .select({ next: questionClosures.duplicateOfId, title: posts.title, deletedAt: posts.deletedAt })
+      .from(questionClosures)
+      .innerJoin(posts, eq(posts.id, questionClosures.duplicateOfId))
+      .where(and(eq(questionClosures.questionId, current), eq(questionClosures.reason, "duplicate")))
+      .limit(1);
+    if (!row || row.next === null || row.deletedAt || seen.has(row.next)) break;
+    seen.add(row.next);
+    current = row.next;
+    found = { id: row.next, title: row.title ?? "(untitled)" };
+  }
+  return found;
+}
+
+/** Whether (and why) a question is closed; null when it is open. */
+export async function getClosure(db: Db, questionId: number): Promise<Closure | null> {
+  const [row] = await db.select().from(questionClosures).where(eq(questionClosures.questionId, questionId)).limit(1);
+  if (!row) return null;
+  const [edited] = await db
+    .select({ n: count() })
+    .from(revisions)
+    .where(and(eq(revisions.postId, questionId), gt(revisions.createdAt, row.closedAt)));
+  return {
+    reason: row.reason,
+    details: row.details,
+    closedAt: row.closedAt,
+    byVote: row.closedBy === null,
+    original: row.reason === "duplicate" ? await resolveOriginal(db, questionId) : null,
+    isEditedSinceClose: (edited?.n ?? 0) > 0,
+  };
+}
+
+/** Of these question ids, the ones closed as duplicates (search and suggestions lead to their originals instead). */
+export async function closedDuplicateIds(db: Db, questionIds: number[]): Promise<Set<number>> {
+  if (questionIds.length === 0) return new Set();
+  const rows = await db
+    .select({ id: questionClosures.questionId })
+    .from(questionClosures)
+    .where(and(inArray(questionClosures.questionId, questionIds), eq(questionClosures.reason, "duplicate")));
+  return new Set(rows.map((row) => row.id));
+}
+
+/** Answering a closed question is refused with the reason, in plain words. */
+export async function assertOpenForAnswers(db: Db, questionId: number): Promise<void> {
+  const [row] = await db
+    .select({ reason: questionClosures.reason })
+    .from(questionClosures)
+    .where(eq(questionClosures.questionId, questionId))
+    .limit(1);
+  if (!row) return;
+  throw new PostingError(
+    row.reason === "duplicate"
+      ? "This question was closed as a duplicate, so it takes no new answers. Please answer the original question instead."
+      : `This question was closed as ${CLOSE_REASON_LABELS[row.reason]}, so it takes no new answers until it is reopened.`,
+    {},
+    409,
+  );
+}
+
+/**
+ * For a question's page: its closure, where a closed duplicate's visitors go (the original, unless the address asks
+ * to stay with ?stay=1), and, on an original reached from a duplicate (?duplicate=id), that duplicate — only when it
+ * really is closed as a duplicate of this question, so the note can't be forged from the address.
+ */
+export async function closedDuplicateOf(db: Db, questionId: number, url: URL) {
+  const closure = await getClosure(db, questionId);
+  const original = closure?.reason === "duplicate" ? closure.original : null;
+  if (original && url.searchParams.get("stay") !== "1")
+    return {
+      closure,
+      cameFrom: null,
+      redirectTo: `${questionPath(original.id, original.title)}?duplicate=${questionId}`,
+    };
+  const fromId = parseQuestionRef(url.searchParams.get("duplicate") ?? "");
+  let cameFrom: { id: number; title: string } | null = null;
+  if (fromId !== null && fromId !== questionId && (await resolveOriginal(db, fromId))?.id === questionId) {
+    const [row] = await db.select({ title: posts.title }).from(posts).where(eq(posts.id, fromId)).limit(1);
+    cameFrom = { id: fromId, title: row?.title ?? "(untitled)" };
+  }
+  return { closure, cameFrom, redirectTo: null };
+}
