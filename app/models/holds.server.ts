@@ -3,8 +3,8 @@
  * accounts, and the notices that tell people what happened. Hidden content is soft-deleted the way a deletion is, so
  * every public surface (pages and their cache, lists, counts, search, feeds) drops it in the same transaction.
  */
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import type { Db } from "#db/client.server";
+import { and, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { type Db, queryRows } from "#db/client.server";
 import {
   type ModeratedTarget,
   type NoticeKind,
@@ -80,10 +80,6 @@ export async function contentUrl(db: Db, ref: ContentRef): Promise<string | null
   return `${questionPath(post.id, post.title)}${anchor}`;
 }
 
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
-
 export type Snapshot = { kindLabel: string; title: string; excerpt: string; authorId: string };
 
 /** What a moderated thing is, for the queue and the flag form: its kind, its thread's title, the start of its text. */
@@ -102,9 +98,7 @@ export async function describeContent(db: Db, ref: ContentRef): Promise<Snapshot
   else
     query = sql`select 'profile' as kind_label, u.name as title, u.bio as excerpt, u.id as author_id
       from users u where u.id = ${ref.id}`;
-  const [row] = rowsOf<{ kind_label: string; title: string; excerpt: string; author_id: string }>(
-    await db.execute(query),
-  );
+  const [row] = await queryRows<{ kind_label: string; title: string; excerpt: string; author_id: string }>(db, query);
   if (!row) return null;
   const kindLabel = row.kind_label === "howto" ? "how-to" : row.kind_label;
   return { kindLabel, title: row.title, excerpt: row.excerpt.slice(0, 600), authorId: row.author_id };
@@ -114,48 +108,45 @@ export async function describeContent(db: Db, ref: ContentRef): Promise<Snapshot
 export async function hideContent(tx: Db, ref: ContentRef): Promise<void> {
   const id = Number(ref.id);
   if (ref.type === "post") await softDeletePost(tx, { postId: id, by: null });
-  else if (ref.type === "comment") {
-    const [row] = await tx
-      .update(comments)
-      .set({ deletedAt: new Date(), updatedAt: new Date() })
-      .where(and(eq(comments.id, id), isNull(comments.deletedAt)))
-      .returning({ postId: comments.postId });
-    if (row) {
-      await refreshCommentCount(tx, row.postId);
-      await refreshQuestionFacts(tx, [row.postId]);
-    }
-  } else if (ref.type === "session_question") {
-    const [row] = await tx
-      .update(officeHoursQuestions)
-      .set({ state: "skipped" })
-      .where(and(eq(officeHoursQuestions.id, id), eq(officeHoursQuestions.state, "open")))
-      .returning({ sessionId: officeHoursQuestions.officeHoursId });
-    if (row) await publish(tx, { topic: `session:${row.sessionId}`, type: "skipped", questionId: id });
-  }
+  else if (ref.type === "comment") await setCommentDeleted(tx, id, true);
+  else if (ref.type === "session_question") await setSessionQuestionState(tx, id, "skipped");
 }
 
 /** Puts hidden content back (a moderator kept it). */
 export async function showContent(tx: Db, ref: ContentRef, by: string): Promise<void> {
   const id = Number(ref.id);
   if (ref.type === "post") await restorePost(tx, { postId: id, by, log: false });
-  else if (ref.type === "comment") {
-    const [row] = await tx
-      .update(comments)
-      .set({ deletedAt: null, updatedAt: new Date() })
-      .where(and(eq(comments.id, id), sql`${comments.deletedAt} is not null`))
-      .returning({ postId: comments.postId });
-    if (row) {
-      await refreshCommentCount(tx, row.postId);
-      await refreshQuestionFacts(tx, [row.postId]);
-    }
-  } else if (ref.type === "session_question") {
-    const [row] = await tx
-      .update(officeHoursQuestions)
-      .set({ state: "open" })
-      .where(and(eq(officeHoursQuestions.id, id), eq(officeHoursQuestions.state, "skipped")))
-      .returning({ sessionId: officeHoursQuestions.officeHoursId });
-    if (row) await publish(tx, { topic: `session:${row.sessionId}`, type: "question", questionId: id });
-  }
+  else if (ref.type === "comment") await setCommentDeleted(tx, id, false);
+  else if (ref.type === "session_question") await setSessionQuestionState(tx, id, "open");
+}
+
+/** Soft-deletes or restores a comment (only when that changes it), and refreshes its thread's counts. */
+async function setCommentDeleted(tx: Db, commentId: number, deleted: boolean): Promise<void> {
+  const [row] = await tx
+    .update(comments)
+    .set({ deletedAt: deleted ? new Date() : null, updatedAt: new Date() })
+    .where(and(eq(comments.id, commentId), deleted ? isNull(comments.deletedAt) : isNotNull(comments.deletedAt)))
+    .returning({ postId: comments.postId });
+  if (!row) return;
+  await refreshCommentCount(tx, row.postId);
+  await refreshQuestionFacts(tx, [row.postId]);
+}
+
+/** Skips a session question or opens it again (only from the other state), telling the live session page. */
+async function setSessionQuestionState(tx: Db, questionId: number, to: "skipped" | "open"): Promise<void> {
+  const from = to === "skipped" ? "open" : "skipped";
+  const [row] = await tx
+    .update(officeHoursQuestions)
+    .set({ state: to })
+    .where(and(eq(officeHoursQuestions.id, questionId), eq(officeHoursQuestions.state, from)))
+    .returning({ sessionId: officeHoursQuestions.officeHoursId });
+  // The live page's event names: "skipped" takes it off the list, "question" puts it back.
+  if (row)
+    await publish(tx, {
+      topic: `session:${row.sessionId}`,
+      type: to === "skipped" ? "skipped" : "question",
+      questionId,
+    });
 }
 
 export type HoldReason =
@@ -189,13 +180,17 @@ export async function holdContent(
   return true;
 }
 
+/** The pending hold on this thing, as a condition (at most one: content_holds_pending_idx). */
+function isPendingHoldOf(ref: ContentRef) {
+  return and(
+    eq(contentHolds.targetType, ref.type),
+    eq(contentHolds.targetId, ref.id),
+    eq(contentHolds.status, "pending"),
+  );
+}
+
 export async function getPendingHold(db: Db, ref: ContentRef) {
-  const [row] = await db
-    .select()
-    .from(contentHolds)
-    .where(
-      and(eq(contentHolds.targetType, ref.type), eq(contentHolds.targetId, ref.id), eq(contentHolds.status, "pending")),
-    );
+  const [row] = await db.select().from(contentHolds).where(isPendingHoldOf(ref));
   return row ?? null;
 }
 
@@ -207,9 +202,7 @@ export async function decideHold(
   const [hold] = await tx
     .update(contentHolds)
     .set({ status: outcome, decidedBy: by, decidedAt: new Date() })
-    .where(
-      and(eq(contentHolds.targetType, ref.type), eq(contentHolds.targetId, ref.id), eq(contentHolds.status, "pending")),
-    )
+    .where(isPendingHoldOf(ref))
     .returning();
   if (hold && outcome === "released") await showContent(tx, ref, by);
   return hold ?? null;
@@ -242,24 +235,15 @@ export async function silenceUser(
     .select({ id: posts.id })
     .from(posts)
     .where(and(eq(posts.authorId, userId), isNull(posts.deletedAt)));
-  for (const post of visiblePosts)
-    await holdContent(tx, {
-      ref: { type: "post", id: String(post.id) },
-      authorId: userId,
-      reason: "silenced_author",
-      message,
-    });
   const visibleComments = await tx
     .select({ id: comments.id })
     .from(comments)
     .where(and(eq(comments.authorId, userId), isNull(comments.deletedAt)));
-  for (const comment of visibleComments)
-    await holdContent(tx, {
-      ref: { type: "comment", id: String(comment.id) },
-      authorId: userId,
-      reason: "silenced_author",
-      message,
-    });
+  const refs: ContentRef[] = [
+    ...visiblePosts.map((post) => ({ type: "post" as const, id: String(post.id) })),
+    ...visibleComments.map((comment) => ({ type: "comment" as const, id: String(comment.id) })),
+  ];
+  for (const ref of refs) await holdContent(tx, { ref, authorId: userId, reason: "silenced_author", message });
 }
 
 export async function liftSilence(tx: Db, userId: string): Promise<boolean> {
