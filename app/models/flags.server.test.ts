@@ -1,7 +1,7 @@
 /** Trust and safety on the real database: flag weights and thresholds, holds, silencing, spam heuristics, notices. */
 import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { comments, moderationLog, notifications, posts, searchOutbox } from "#db/schema";
+import { comments, flags, moderationLog, notifications, posts, searchOutbox, userTrust } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { rejection } from "../../tests/fixtures/errors";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
@@ -36,6 +36,25 @@ test("a flagger's weight starts at 1 and follows their accuracy: upheld flags ad
   expect(flagWeight({ upheld: 3, dismissed: 1 })).toBeCloseTo(4 / 3);
   expect(flagWeight({ upheld: 0, dismissed: 4 })).toBeCloseTo(1 / 3);
   expect(flagWeight({ upheld: 98, dismissed: 0 })).toBeCloseTo(1.98);
+});
+
+test("higher trust levels' flags weigh more: regulars half again, leaders double; levels 0–2 by accuracy alone", async () => {
+  expect(flagWeight({ upheld: 0, dismissed: 0 }, 2)).toBe(1);
+  expect(flagWeight({ upheld: 0, dismissed: 0 }, 3)).toBe(1.5);
+  expect(flagWeight({ upheld: 3, dismissed: 1 }, 4)).toBeCloseTo(8 / 3);
+  const { db } = database;
+  const regular = await makePerson(db);
+  // The stored level is what getTrustLevel reads while fresh (as close.server.test.ts does).
+  await db.insert(userTrust).values({ userId: regular.id, level: 3 });
+  const questionId = await makeQuestion(db, await makePerson(db), await makeSpace(db));
+  const { flagId } = await flagContent(db, {
+    actor: regular,
+    targetType: "post",
+    targetId: String(questionId),
+    reason: "rude",
+  });
+  const [row] = await db.select({ weight: flags.weight }).from(flags).where(eq(flags.id, flagId));
+  expect(row?.weight).toBe(1.5);
 });
 
 test("a person flags a post once; flags below the threshold leave it visible, the third hides it and tells its author", async () => {

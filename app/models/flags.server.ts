@@ -31,6 +31,7 @@ import { parseQuestionRef } from "./closure.server";
 import { PostingError, assertCan } from "./post-errors.server";
 import { validate } from "./post-fields.server";
 import { consumeWriteLimit } from "./rate-limits.server";
+import { type TrustLevel, getTrustLevel } from "./trust-levels.server";
 import { getTrustSettings } from "./trust-settings.server";
 
 export const FLAG_REASON_LABELS: Record<FlagReason, string> = {
@@ -59,9 +60,19 @@ export async function flaggerHistory(db: Db, userId: string): Promise<FlaggerHis
   return { upheld: of("upheld"), dismissed: of("dismissed"), pending: of("pending") };
 }
 
-/** How much a flag by someone with this history weighs: 2 × (upheld + 1) / (decided + 2), between 0 and 2. */
-export function flagWeight(history: Pick<FlaggerHistory, "upheld" | "dismissed">): number {
-  return (2 * (history.upheld + PRIOR_UPHELD)) / (history.upheld + history.dismissed + PRIOR_TOTAL);
+/**
+ * Earned trust makes flags weigh more (the issue's "their flags weigh more"): regulars half again, leaders double.
+ * Levels 0–2 weigh by accuracy alone, so a handful of new accounts can't out-flag the community.
+ */
+export const FLAG_WEIGHT_BY_TRUST: Record<TrustLevel, number> = { 0: 1, 1: 1, 2: 1, 3: 1.5, 4: 2 };
+
+/**
+ * How much a flag by someone with this history weighs: 2 × (upheld + 1) / (decided + 2), between 0 and 2, times their
+ * trust level's factor.
+ */
+export function flagWeight(history: Pick<FlaggerHistory, "upheld" | "dismissed">, trustLevel: TrustLevel = 0): number {
+  const accuracy = (2 * (history.upheld + PRIOR_UPHELD)) / (history.upheld + history.dismissed + PRIOR_TOTAL);
+  return accuracy * FLAG_WEIGHT_BY_TRUST[trustLevel];
 }
 
 const flagSchema = z
@@ -172,7 +183,7 @@ export async function flagContent(db: Db, input: FlagInput): Promise<FlagResult>
     // A moderator's flag is a decision waiting to be confirmed: it hides at once.
     const weight = STAFF_ROLES.has(actor.role)
       ? settings.hideThreshold
-      : flagWeight(await flaggerHistory(tx, actor.id));
+      : flagWeight(await flaggerHistory(tx, actor.id), await getTrustLevel(tx, actor.id, now));
     const [row] = await tx
       .insert(flags)
       .values({
