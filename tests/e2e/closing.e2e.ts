@@ -1,4 +1,7 @@
-/** Trust and safety on a phone: a moderator closes a duplicate and a visitor lands on the original; a member asks without their name. */
+/**
+ * Trust and safety on a phone: a moderator closes a duplicate and a visitor lands on the original; a member asks
+ * without their name; a moderator hides a profile and visitors stop seeing its bio at once.
+ */
 import { randomBytes } from "node:crypto";
 import { accessibilityViolations, hasChromium, phoneSuite } from "./harness";
 
@@ -62,5 +65,36 @@ describe.skipIf(!hasChromium)("closing duplicates and asking without your name, 
     expect(await banner.getByRole("link").first().getAttribute("href")).toContain(`/q/${originalId}`);
     await visitor.getByText("This question is closed, so it takes no new answers").waitFor();
     expect(await accessibilityViolations(visitor)).toEqual([]);
+  });
+
+  test("a moderator hides a profile's bio: a visitor's cached page drops it at once, and the log says why", async () => {
+    const visitor = await (await suite.context()).newPage();
+    await visitor.goto("/u/grace-kim");
+    await visitor.getByText("Finance team lead.").waitFor();
+    // Twice, so the visitor's page is in the page cache before the moderator acts.
+    await visitor.reload();
+    await visitor.getByText("Finance team lead.").waitFor();
+
+    const moderator = await suite.signedInPage("marcus@peerdesk.test");
+    await moderator.goto("/u/grace-kim");
+    await moderator.getByRole("heading", { name: "Moderation" }).waitFor();
+    expect(await accessibilityViolations(moderator)).toEqual([]);
+    await moderator.getByLabel("Why hide Grace Kim's profile?").fill("Spam links in the bio");
+    await moderator.getByRole("button", { name: "Hide profile" }).click();
+    await moderator.getByRole("status").filter({ hasText: "The profile is hidden" }).waitFor();
+    await moderator.getByRole("button", { name: "Show profile again" }).waitFor();
+    expect(await accessibilityViolations(moderator)).toEqual([]);
+
+    await visitor.reload();
+    await visitor.getByText("A moderator hid this profile's bio and picture.").waitFor();
+    expect(await visitor.getByText("Finance team lead.").count()).toBe(0);
+    expect(await accessibilityViolations(visitor)).toEqual([]);
+    await visitor.goto("/moderation");
+    await visitor.getByText("Spam links in the bio").waitFor();
+
+    await moderator.getByRole("button", { name: "Show profile again" }).click();
+    await moderator.getByRole("status").filter({ hasText: "The profile shows again" }).waitFor();
+    await visitor.goto("/u/grace-kim");
+    await visitor.getByText("Finance team lead.").waitFor();
   });
 });
