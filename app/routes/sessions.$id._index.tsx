@@ -24,10 +24,10 @@ import {
   answerInOfficeHours,
   askInOfficeHours,
   getQueue,
-  getOfficeHours,
-  officeHoursPhase,
   toggleOfficeHoursVote,
-} from "~/models/office-hours.server";
+} from "~/models/office-hours-queue.server";
+import { getOfficeHours } from "~/models/office-hours-lists.server";
+import { officeHoursPhase } from "~/models/office-hours.server";
 import { idField, requireId } from "~/lib/ids";
 import { cx } from "~/lib/cx";
 

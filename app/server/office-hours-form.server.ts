@@ -2,7 +2,7 @@
 import { data } from "@remix-run/node";
 import { submittedValues } from "~/lib/forms";
 import { isTimeZone } from "~/lib/time-zones";
-import type { ScheduleInput } from "~/models/office-hours.server";
+import type { ScheduleInput } from "~/models/office-hours-validation.server";
 import { PostingError } from "~/models/post-errors.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 
