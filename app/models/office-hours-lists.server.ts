@@ -2,7 +2,8 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { officeHours, spaces, users } from "#db/schema";
-import { type OfficeHoursPhase, officeHoursPhase } from "./office-hours.server";
+import { officeHoursPhase } from "./office-hours.server";
+import type { OfficeHoursPhase } from "./office-hours.types";
 
 export type OfficeHoursView = {
   id: number;

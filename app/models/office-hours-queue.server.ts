@@ -2,38 +2,20 @@
 import { and, asc, count, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
-import {
-  type OfficeHoursQuestionState,
-  officeHours,
-  officeHoursQuestionVotes,
-  officeHoursQuestions,
-  users,
-} from "#db/schema";
+import { officeHours, officeHoursQuestionVotes, officeHoursQuestions, users } from "#db/schema";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { OFFICE_HOURS_LIMITS } from "~/lib/office-hours";
 import { publish } from "~/lib/realtime.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { sessionDocumentId } from "~/search/types";
 import { follow } from "./notifications.server";
-import { type OfficeHoursPhase, lockOfficeHours, officeHoursPhase } from "./office-hours.server";
+import { lockOfficeHours, officeHoursPhase } from "./office-hours.server";
+import type { OfficeHoursPhase, QueueItem } from "./office-hours.types";
 import type { Actor } from "./permissions.server";
 import { PostingError, type SignedInActor, assertCan } from "./post-errors.server";
 import { markdownText, validate } from "./post-fields.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { screenNewContent } from "./spam.server";
-
-export type QueueItem = {
-  id: number;
-  body: string;
-  authorId: string;
-  authorName: string;
-  votes: number;
-  state: OfficeHoursQuestionState;
-  answerHtml: string | null;
-  answeredAt: Date | null;
-  createdAt: Date;
-  hasMyVote: boolean;
-};
 
 /**
  * The session's questions in queue order: open ones by votes, then age; answered and skipped after them. After the

@@ -12,12 +12,12 @@ import { utcToZonedLocal } from "~/lib/time-zones";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { sessionDocumentId } from "~/search/types";
 import { type ScheduleInput, storedColumns, validOfficeHours } from "./office-hours-validation.server";
+import type { OfficeHoursPhase } from "./office-hours.types";
 import type { Actor } from "./permissions.server";
 import { PostingError, assertCan } from "./post-errors.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 
-export type OfficeHoursPhase = "upcoming" | "live" | "ended" | "cancelled";
-
+/** Where a session stands at `now`: cancelled wins; otherwise before, during or after its time window. */
 export function officeHoursPhase(
   session: { startsAt: Date; endsAt: Date; cancelledAt?: Date | null },
   now = new Date(),
