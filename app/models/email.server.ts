@@ -79,7 +79,11 @@ function footer(ctx: MailContext, userId: string, kind: NotificationKind | "all"
   return {
     unsubscribeUrl,
     text: `\n\n—\nStop emails about ${what}: ${unsubscribeUrl}\nChoose what PeerDesk emails you: ${settingsUrl}\n`,
-    html: `<p style="color:#555;font-size:12px">Stop emails about ${escapeHtml(what)}: <a href="${escapeHtml(unsubscribeUrl)}">unsubscribe</a> · <a href="${escapeHtml(settingsUrl)}">email settings</a></p>`,
+    html: [
+      `<p style="color:#555;font-size:12px">Stop emails about ${escapeHtml(what)}:`,
+      `<a href="${escapeHtml(unsubscribeUrl)}">unsubscribe</a> ·`,
+      `<a href="${escapeHtml(settingsUrl)}">email settings</a></p>`,
+    ].join(" "),
   };
 }
 
@@ -89,7 +93,8 @@ async function pendingNotifications(db: Db, now: Date): Promise<Pending[]> {
     await queryRows<Pending>(
       db,
       sql`
-      select n.id, n.user_id, u.email, u.name as user_name, n.kind, ${nameInThread(sql`n.post_id`, sql`n.actor_id`, sql`a.name`)} as actor_name, p.kind as post_kind,
+      select n.id, n.user_id, u.email, u.name as user_name, n.kind,
+        ${nameInThread(sql`n.post_id`, sql`n.actor_id`, sql`a.name`)} as actor_name, p.kind as post_kind,
         coalesce(s.title, case when p.kind = 'answer' then q.title else p.title end, '') as title, n.created_at,
         coalesce(ep.delivery, case n.kind
           ${sql.join(
@@ -154,7 +159,9 @@ export async function queueNotificationEmails(
           toAddress: row.email,
           subject: text,
           textBody: `Hi ${row.user_name},\n\n${text}.\n\nOpen it: ${link}${foot.text}`,
-          htmlBody: `<p>Hi ${escapeHtml(row.user_name)},</p><p>${escapeHtml(text)}.</p><p><a href="${escapeHtml(link)}">Open it on PeerDesk</a></p>${foot.html}`,
+          htmlBody:
+            `<p>Hi ${escapeHtml(row.user_name)},</p><p>${escapeHtml(text)}.</p>` +
+            `<p><a href="${escapeHtml(link)}">Open it on PeerDesk</a></p>${foot.html}`,
           kind: "notification",
           createdAt: now,
           nextAttemptAt: now,
@@ -188,7 +195,8 @@ export async function queueNotificationEmails(
       .transaction(async (tx) => {
         const claimed = await queryRows<{ id: number }>(
           tx,
-          sql`update notifications set mailed_at = ${now} where id = any(${`{${rows.map((row) => row.id).join(",")}}`}::int[]) and mailed_at is null returning id`,
+          sql`update notifications set mailed_at = ${now}
+              where id = any(${`{${rows.map((row) => row.id).join(",")}}`}::int[]) and mailed_at is null returning id`,
         );
         if (claimed.length !== rows.length) throw new DigestTaken();
         await tx.insert(emailOutbox).values({

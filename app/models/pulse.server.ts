@@ -132,11 +132,15 @@ function levelColumns(now: Date): SQL {
   return sql`
     count(f.question_id)::int as asked,
     count(f.first_response_at)::int as responded,
-    (percentile_cont(0.5) within group (order by extract(epoch from f.first_response_at - f.asked_at)) filter (where f.first_response_at is not null) / 3600)::float8 as response_p50,
-    (percentile_cont(0.9) within group (order by extract(epoch from f.first_response_at - f.asked_at)) filter (where f.first_response_at is not null) / 3600)::float8 as response_p90,
-    (percentile_cont(0.5) within group (order by extract(epoch from f.accepted_at - f.asked_at)) filter (where f.accepted_at is not null) / 3600)::float8 as accepted_p50,
+    (percentile_cont(0.5) within group (order by extract(epoch from f.first_response_at - f.asked_at))
+      filter (where f.first_response_at is not null) / 3600)::float8 as response_p50,
+    (percentile_cont(0.9) within group (order by extract(epoch from f.first_response_at - f.asked_at))
+      filter (where f.first_response_at is not null) / 3600)::float8 as response_p90,
+    (percentile_cont(0.5) within group (order by extract(epoch from f.accepted_at - f.asked_at))
+      filter (where f.accepted_at is not null) / 3600)::float8 as accepted_p50,
     count(*) filter (where f.asked_at <= ${iso(new Date(now.getTime() - DAY))}::timestamptz)::int as eligible_24h,
-    count(*) filter (where f.asked_at <= ${iso(new Date(now.getTime() - DAY))}::timestamptz and f.first_answer_at <= f.asked_at + interval '24 hours')::int as answered_24h,
+    count(*) filter (where f.asked_at <= ${iso(new Date(now.getTime() - DAY))}::timestamptz
+      and f.first_answer_at <= f.asked_at + interval '24 hours')::int as answered_24h,
     count(f.accepted_at)::int as solved,
     count(f.rating)::int as ratings,
     avg(f.rating)::float8 as rating_avg,
@@ -316,7 +320,8 @@ export async function getServiceTrend(db: Db, scope: PulseScope, window: PulseWi
     sql`
       select b.start, ${levelColumns(window.now)}
       from generate_series(${iso(first.start)}::timestamptz, ${iso(last.start)}::timestamptz, make_interval(secs => ${stepSeconds})) as b(start)
-      left join question_facts f on not f.is_deleted and f.asked_at >= b.start and f.asked_at < b.start + make_interval(secs => ${stepSeconds}) ${scopeFilter(scope, "f")}
+      left join question_facts f on not f.is_deleted
+        and f.asked_at >= b.start and f.asked_at < b.start + make_interval(secs => ${stepSeconds}) ${scopeFilter(scope, "f")}
       group by b.start order by b.start`,
   );
   return buckets.map((bucket, i) => {
