@@ -26,7 +26,8 @@ const md = new MarkdownIt({
   highlight(code, lang) {
     const language = lang.trim().toLowerCase();
     if (language && hljs.getLanguage(language)) {
-      return `<pre tabindex="0"><code class="hljs language-${escapeHtml(language)}">${hljs.highlight(code, { language, ignoreIllegals: true }).value}</code></pre>`;
+      const highlighted = hljs.highlight(code, { language, ignoreIllegals: true }).value;
+      return `<pre tabindex="0"><code class="hljs language-${escapeHtml(language)}">${highlighted}</code></pre>`;
     }
     return `<pre tabindex="0"><code class="hljs">${escapeHtml(code)}</code></pre>`;
   },
