@@ -67,7 +67,10 @@ export function AnswerForm({
         maxLength={QA_LIMITS.bodyMax}
         defaultValue={failed?.values?.body}
         error={failed?.fieldErrors?.body}
-        hint={`Explain the fix step by step; say what it depends on. ${QA_LIMITS.bodyMin}–${QA_LIMITS.bodyMax.toLocaleString("en")} characters of Markdown, \`\`\`code blocks\`\`\` included.`}
+        hint={
+          "Explain the fix step by step; say what it depends on. " +
+          `${QA_LIMITS.bodyMin}–${QA_LIMITS.bodyMax.toLocaleString("en")} characters of Markdown, \`\`\`code blocks\`\`\` included.`
+        }
         required
       />
       {/* The asker wants plain language: point out the jargon in the draft. */}

@@ -5,7 +5,7 @@
  */
 import { Link, useFetcher } from "@remix-run/react";
 import type { InvitationView, MentorSuggestion } from "~/models/invitations.types";
-import { useIsHydrated } from "~/lib/hydrated";
+import { JsFlag } from "./JsFlag";
 import type { QaActionResult } from "./QaPageContext";
 
 export type AskAMentorViewer = {
@@ -15,10 +15,6 @@ export type AskAMentorViewer = {
   isInvited: boolean;
   hasDeclined: boolean;
 };
-
-function JsFlag() {
-  return useIsHydrated() ? <input type="hidden" name="js" value="1" /> : null;
-}
 
 function InviteButton({ suggestion }: { suggestion: MentorSuggestion }) {
   const fetcher = useFetcher<QaActionResult>({ key: `invite-${suggestion.id}` });

@@ -113,7 +113,10 @@ export function CommentThread({
               maxLength={QA_LIMITS.commentMax}
               defaultValue={failed?.values?.body}
               error={failed?.fieldErrors?.body ?? (failed && !failed.fieldErrors?.body ? failed.message : undefined)}
-              hint={`Ask for clarification or suggest an improvement. ${QA_LIMITS.commentMin}–${QA_LIMITS.commentMax} characters; **bold**, \`code\` and links work.`}
+              hint={
+                "Ask for clarification or suggest an improvement. " +
+                `${QA_LIMITS.commentMin}–${QA_LIMITS.commentMax} characters; **bold**, \`code\` and links work.`
+              }
             />
             <button
               type="submit"

@@ -1,11 +1,15 @@
 /** The tools row on a how-to's page: edit or suggest, review suggestions, delete, restore, history. */
+import { cx } from "~/lib/cx";
 import { Form, Link } from "@remix-run/react";
 import { FlagLink } from "~/components/FlagLink";
 import type { HowtoViewerJson } from "~/components/HowtoFeedback";
 import { howtoPath } from "~/lib/howtos";
 
-const toolLink =
-  "inline-flex min-h-11 items-center rounded-lg border border-slate-300 bg-white px-3 text-sm font-medium text-slate-900 no-underline hover:bg-slate-50 hover:no-underline dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800";
+const toolLink = cx(
+  "inline-flex min-h-11 items-center rounded-lg border border-slate-300 bg-white px-3",
+  "text-sm font-medium text-slate-900 no-underline hover:bg-slate-50 hover:no-underline",
+  "dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800",
+);
 
 /** Edit, suggest, review, delete, restore and history links for a how-to, as far as this viewer may use them. */
 export function AuthorTools({

@@ -26,8 +26,11 @@ function initialSteps(values: Record<string, string>, minimum: number): string[]
   return steps;
 }
 
-const smallButton =
-  "inline-flex min-h-11 min-w-11 items-center justify-center rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-800 hover:bg-slate-50 disabled:opacity-40 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800";
+const smallButton = cx(
+  "inline-flex min-h-11 min-w-11 items-center justify-center rounded-md border border-slate-300 bg-white px-2",
+  "text-sm text-slate-800 hover:bg-slate-50 disabled:opacity-40",
+  "dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800",
+);
 
 let nextKey = 1;
 

@@ -85,7 +85,10 @@ export function QuestionFields({
         maxLength={QA_LIMITS.titleMax + 50}
         autoComplete="off"
         onChange={(event) => setTitle(event.target.value)}
-        hint={`What goes wrong, and where? ${QA_LIMITS.titleMin}–${QA_LIMITS.titleMax} characters. For example: “Outlook asks for my password every morning on Windows 11”.`}
+        hint={
+          `What goes wrong, and where? ${QA_LIMITS.titleMin}–${QA_LIMITS.titleMax} characters. ` +
+          "For example: “Outlook asks for my password every morning on Windows 11”."
+        }
       />
       {spaces ? <SimilarQuestions title={title} /> : null}
       <MarkdownEditor
@@ -96,7 +99,10 @@ export function QuestionFields({
         error={errors.body}
         maxLength={QA_LIMITS.bodyMax}
         required
-        hint={`What you tried, what you expected, what happened (error messages help). ${QA_LIMITS.bodyMin}–${QA_LIMITS.bodyMax.toLocaleString("en")} characters.`}
+        hint={
+          "What you tried, what you expected, what happened (error messages help). " +
+          `${QA_LIMITS.bodyMin}–${QA_LIMITS.bodyMax.toLocaleString("en")} characters.`
+        }
       />
       <TagInput
         name="tags"

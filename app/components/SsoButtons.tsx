@@ -1,5 +1,6 @@
 /** "Sign in with <provider>" buttons: each a small form posting to /sso, so they work without JavaScript. */
 import { Form } from "@remix-run/react";
+import { cx } from "~/lib/cx";
 
 export type SsoChoice = { id: string; name: string };
 
@@ -22,7 +23,11 @@ export function SsoButtons({
           {invite ? <input type="hidden" name="invite" value={invite} /> : null}
           <button
             type="submit"
-            className="flex min-h-11 w-full items-center justify-center rounded-lg border border-slate-300 bg-white px-4 py-2 text-base font-semibold text-slate-900 hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800"
+            className={cx(
+              "flex min-h-11 w-full items-center justify-center rounded-lg border border-slate-300 bg-white px-4 py-2",
+              "text-base font-semibold text-slate-900 hover:bg-slate-50",
+              "dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800",
+            )}
           >
             Sign in with {provider.name}
           </button>

@@ -73,6 +73,10 @@ function useTagSuggestions(query: string, enabled: boolean): Suggestion[] {
   return enabled && query && result.query === query ? result.tags : [];
 }
 
+function tagCount(count: number): string {
+  return count === 1 ? "1 existing tag" : `${count} existing tags`;
+}
+
 export function TagInput({ name, label, defaultValue, error, hint, max = 5 }: TagInputProps) {
   const id = useId();
   const isHydrated = useIsHydrated();
@@ -323,9 +327,7 @@ export function TagInput({ name, label, defaultValue, error, hint, max = 5 }: Ta
       ) : null}
       {isHydrated ? (
         <p className="sr-only" aria-live="polite">
-          {isOpen
-            ? `${suggestions.length === 1 ? "1 existing tag" : `${suggestions.length} existing tags`} match. Use the up and down arrows to choose, Enter to add.`
-            : ""}
+          {isOpen ? `${tagCount(suggestions.length)} match. Use the up and down arrows to choose, Enter to add.` : ""}
         </p>
       ) : null}
     </div>

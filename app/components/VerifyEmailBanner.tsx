@@ -1,5 +1,6 @@
 /** The banner people see until they confirm their address: what is waiting, and a button to send the link again. */
 import { Form } from "@remix-run/react";
+import { cx } from "~/lib/cx";
 
 export function VerifyEmailBanner() {
   return (
@@ -16,7 +17,10 @@ export function VerifyEmailBanner() {
           <input type="hidden" name="intent" value="resend" />
           <button
             type="submit"
-            className="min-h-11 rounded-md border border-amber-400 bg-white px-3 py-2 font-semibold text-amber-950 hover:bg-amber-100 dark:border-amber-600 dark:bg-amber-900 dark:text-amber-50"
+            className={cx(
+              "min-h-11 rounded-md border border-amber-400 bg-white px-3 py-2 font-semibold text-amber-950",
+              "hover:bg-amber-100 dark:border-amber-600 dark:bg-amber-900 dark:text-amber-50",
+            )}
           >
             Send the link again
           </button>

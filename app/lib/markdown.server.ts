@@ -26,7 +26,8 @@ const md = new MarkdownIt({
   highlight(code, lang) {
     const language = lang.trim().toLowerCase();
     if (language && hljs.getLanguage(language)) {
-      return `<pre tabindex="0"><code class="hljs language-${escapeHtml(language)}">${hljs.highlight(code, { language, ignoreIllegals: true }).value}</code></pre>`;
+      const highlighted = hljs.highlight(code, { language, ignoreIllegals: true }).value;
+      return `<pre tabindex="0"><code class="hljs language-${escapeHtml(language)}">${highlighted}</code></pre>`;
     }
     return `<pre tabindex="0"><code class="hljs">${escapeHtml(code)}</code></pre>`;
   },
@@ -121,41 +122,44 @@ md.renderer.rules.image = (tokens, idx, options, env, self) => {
 
 const ALLOWED_CLASS = /^(hljs(-[a-z_]+)*|language-[a-z0-9+#-]+)$/;
 
+/** The only elements stored post HTML may contain (the XSS test checks rendered output against this list). */
+export const ALLOWED_TAGS: readonly string[] = [
+  "p",
+  "br",
+  "hr",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "blockquote",
+  "pre",
+  "code",
+  "span",
+  "em",
+  "strong",
+  "s",
+  "del",
+  "a",
+  "img",
+  "ul",
+  "ol",
+  "li",
+  "table",
+  "thead",
+  "tbody",
+  "tr",
+  "th",
+  "td",
+  "input",
+  "sup",
+  "sub",
+  "kbd",
+];
+
 const sanitizeOptions: sanitizeHtml.IOptions = {
-  allowedTags: [
-    "p",
-    "br",
-    "hr",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "blockquote",
-    "pre",
-    "code",
-    "span",
-    "em",
-    "strong",
-    "s",
-    "del",
-    "a",
-    "img",
-    "ul",
-    "ol",
-    "li",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "input",
-    "sup",
-    "sub",
-    "kbd",
-  ],
+  allowedTags: [...ALLOWED_TAGS],
   allowedAttributes: {
     a: ["href", "title", "rel", "target"],
     img: ["src", "alt", "title"],

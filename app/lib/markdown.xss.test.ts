@@ -1,7 +1,7 @@
 /** Every payload in the XSS corpus, rendered and read back with a real HTML parser, must contain nothing that can run or leak. */
 import { DomUtils, parseDocument } from "htmlparser2";
 import { XSS_PAYLOADS } from "../../tests/fixtures/xss-payloads";
-import { renderMarkdown } from "./markdown.server";
+import { ALLOWED_TAGS, renderMarkdown } from "./markdown.server";
 
 // Links are resolved as a browser would on both an https and a plain-http (development) page.
 const SITES = [new URL("https://peerdesk.example/q/1/question"), new URL("http://peerdesk.example/q/1/question")];
@@ -34,40 +34,7 @@ const FORBIDDEN_ELEMENTS = new Set([
   "div",
 ]);
 // What the renderer may emit at all; anything else means the allow-list leaked.
-const ALLOWED_ELEMENTS = new Set([
-  "p",
-  "br",
-  "hr",
-  "h1",
-  "h2",
-  "h3",
-  "h4",
-  "h5",
-  "h6",
-  "blockquote",
-  "pre",
-  "code",
-  "span",
-  "em",
-  "strong",
-  "s",
-  "del",
-  "a",
-  "img",
-  "ul",
-  "ol",
-  "li",
-  "table",
-  "thead",
-  "tbody",
-  "tr",
-  "th",
-  "td",
-  "input",
-  "sup",
-  "sub",
-  "kbd",
-]);
+const ALLOWED_ELEMENTS = new Set(ALLOWED_TAGS);
 const URL_ATTRIBUTES = [
   "src",
   "srcset",

@@ -14,7 +14,8 @@ import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { Browser, type TestServices, payload, signUp, testServices } from "../../tests/fixtures/routes";
 import { addComment } from "./comments.server";
-import { FORMER_MEMBER_NAME, deleteAccount, describeDeletion } from "./account-data.server";
+import { FORMER_MEMBER_NAME } from "./account-data.server";
+import { deleteAccount, describeDeletion } from "./account-deletion.server";
 import { getProfileByHandle } from "./users.server";
 import { ESTABLISHED_SINCE, makePerson, makeSpace } from "../../tests/fixtures/people";
 

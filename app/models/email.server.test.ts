@@ -9,13 +9,13 @@ import { addComment } from "./comments.server";
 import {
   EMAIL_DEFAULTS,
   getEmailPreferences,
-  queueNotificationEmails,
-  sendPendingEmails,
   setEmailPreference,
   unsubscribe,
   unsubscribeToken,
   verifyUnsubscribeToken,
-} from "./email.server";
+} from "./email-preferences.server";
+import { queueNotificationEmails } from "./email.server";
+import { sendPendingEmails } from "./email-sending.server";
 import { follow } from "./notifications.server";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
 

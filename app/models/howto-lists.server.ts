@@ -33,7 +33,8 @@ export type HowtoRow = {
  */
 const helpfulRank: SQL<number> = sql<number>`(case when ${posts.helpfulYes} + ${posts.helpfulNo} = 0 then 0 else floor(1000000 * (
   (${posts.helpfulYes}::float8 + 1.9208) / (${posts.helpfulYes} + ${posts.helpfulNo})
-  - 1.96 * sqrt(${posts.helpfulYes}::float8 * ${posts.helpfulNo} / (${posts.helpfulYes} + ${posts.helpfulNo}) + 0.9604) / (${posts.helpfulYes} + ${posts.helpfulNo})
+  - 1.96 * sqrt(${posts.helpfulYes}::float8 * ${posts.helpfulNo} / (${posts.helpfulYes} + ${posts.helpfulNo}) + 0.9604)
+    / (${posts.helpfulYes} + ${posts.helpfulNo})
 ) / (1 + 3.8416 / (${posts.helpfulYes} + ${posts.helpfulNo}))) end)::integer`;
 
 /** The same ranking in JavaScript, for tests and displays. */

@@ -107,7 +107,9 @@ export const contentSchema = z.object({
           ctx.addIssue({
             code: "custom",
             path: [i],
-            message: `Step ${i + 1} can be at most ${L.stepMax.toLocaleString("en")} characters (it has ${step.length.toLocaleString("en")}). Split it into two steps.`,
+            message:
+              `Step ${i + 1} can be at most ${L.stepMax.toLocaleString("en")} characters ` +
+              `(it has ${step.length.toLocaleString("en")}). Split it into two steps.`,
           });
       });
     }),

@@ -4,24 +4,19 @@ import type { Database } from "#db/client.server";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { createRealtimeHub, type RealtimeMessage } from "~/lib/realtime.server";
 import { listNotifications, follow } from "./notifications.server";
+import { answerInOfficeHours, askInOfficeHours, getQueue, toggleOfficeHoursVote } from "./office-hours-queue.server";
 import {
-  answerInOfficeHours,
-  askInOfficeHours,
   cancelOfficeHours,
   endOfficeHoursNow,
-  getQueue,
-  getOfficeHours,
   getOfficeHoursForEdit,
-  listHostedOfficeHours,
-  listOfficeHours,
   notifyOfficeHoursStarting,
   scheduleOfficeHours,
-  officeHoursIcs,
   officeHoursPhase,
-  toggleOfficeHoursVote,
   updateOfficeHours,
-  zonedTimeToUtc,
 } from "./office-hours.server";
+import { getOfficeHours, listHostedOfficeHours, listOfficeHours } from "./office-hours-lists.server";
+import { officeHoursIcs } from "./office-hours-calendar.server";
+import { zonedTimeToUtc } from "~/lib/time-zones";
 import { getProfileById, rememberTimeZone } from "./users.server";
 import { rejection } from "../../tests/fixtures/errors";
 import { heardEverythingCommitted } from "../../tests/fixtures/realtime";

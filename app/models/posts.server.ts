@@ -32,7 +32,9 @@ export async function getPostMeta(db: Db, postId: number) {
  */
 export async function refreshAnswerCount(tx: Db, questionId: number): Promise<void> {
   await tx.execute(
-    sql`update posts set answer_count = (select count(*) from posts a where a.parent_id = ${questionId} and a.kind = 'answer' and a.deleted_at is null) where id = ${questionId}`,
+    sql`update posts set answer_count = (
+          select count(*) from posts a where a.parent_id = ${questionId} and a.kind = 'answer' and a.deleted_at is null)
+        where id = ${questionId}`,
   );
 }
 

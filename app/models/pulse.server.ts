@@ -15,6 +15,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
 import { ANONYMOUS_NAME } from "./anonymity.server";
+import type { ServiceLevels, TrendBucket } from "./pulse.types";
 import { PULSE_PERIODS, type PulsePeriod } from "~/lib/pulse";
 
 export { PULSE_PERIODS, type PulsePeriod };
@@ -92,33 +93,6 @@ async function upsertFacts(db: Db, where: SQL): Promise<number> {
 
 // ---- reading the numbers ----
 
-export type ServiceLevels = {
-  /** Questions asked in the period. */
-  asked: number;
-  /** Of those, how many got a response from someone else (so far). */
-  responded: number;
-  /** Hours from asking to the first response: median and 90th percentile, over the questions that got one. */
-  firstResponseMedianHours: number | null;
-  firstResponseP90Hours: number | null;
-  /** Hours from asking to the accepted answer (median over solved questions). */
-  acceptedMedianHours: number | null;
-  /** Share of the questions asked at least 24 h ago that got an answer from someone else within 24 h. */
-  answeredWithin24hShare: number | null;
-  solvedShare: number | null;
-  solved: number;
-  /** Askers' ratings of the help they got ("How well were you helped?", 1–5). */
-  ratings: number;
-  ratingAverage: number | null;
-  /** Plain-language questions whose asker said whether the answer was easy to understand, and the share who said yes. */
-  plainLanguageRated: number;
-  plainLanguageShare: number | null;
-  /** "Did this help?" answers on how-tos in the period, and the share of yes. */
-  howtoVotes: number;
-  howtoHelpfulShare: number | null;
-  /** Open questions (of any age) with no answer from someone else. */
-  unansweredBacklog: number;
-};
-
 export type PulseWindow = { days: PulsePeriod; now: Date };
 
 function scopeFilter(scope: PulseScope, alias: string): SQL {
@@ -158,11 +132,15 @@ function levelColumns(now: Date): SQL {
   return sql`
     count(f.question_id)::int as asked,
     count(f.first_response_at)::int as responded,
-    (percentile_cont(0.5) within group (order by extract(epoch from f.first_response_at - f.asked_at)) filter (where f.first_response_at is not null) / 3600)::float8 as response_p50,
-    (percentile_cont(0.9) within group (order by extract(epoch from f.first_response_at - f.asked_at)) filter (where f.first_response_at is not null) / 3600)::float8 as response_p90,
-    (percentile_cont(0.5) within group (order by extract(epoch from f.accepted_at - f.asked_at)) filter (where f.accepted_at is not null) / 3600)::float8 as accepted_p50,
+    (percentile_cont(0.5) within group (order by extract(epoch from f.first_response_at - f.asked_at))
+      filter (where f.first_response_at is not null) / 3600)::float8 as response_p50,
+    (percentile_cont(0.9) within group (order by extract(epoch from f.first_response_at - f.asked_at))
+      filter (where f.first_response_at is not null) / 3600)::float8 as response_p90,
+    (percentile_cont(0.5) within group (order by extract(epoch from f.accepted_at - f.asked_at))
+      filter (where f.accepted_at is not null) / 3600)::float8 as accepted_p50,
     count(*) filter (where f.asked_at <= ${iso(new Date(now.getTime() - DAY))}::timestamptz)::int as eligible_24h,
-    count(*) filter (where f.asked_at <= ${iso(new Date(now.getTime() - DAY))}::timestamptz and f.first_answer_at <= f.asked_at + interval '24 hours')::int as answered_24h,
+    count(*) filter (where f.asked_at <= ${iso(new Date(now.getTime() - DAY))}::timestamptz
+      and f.first_answer_at <= f.asked_at + interval '24 hours')::int as answered_24h,
     count(f.accepted_at)::int as solved,
     count(f.rating)::int as ratings,
     avg(f.rating)::float8 as rating_avg,
@@ -320,15 +298,6 @@ export async function getServiceLevelsByTag(db: Db, { days, now }: PulseWindow, 
   }));
 }
 
-export type TrendBucket = {
-  start: Date;
-  end: Date;
-  asked: number;
-  firstResponseMedianHours: number | null;
-  answeredWithin24hShare: number | null;
-  solvedShare: number | null;
-};
-
 /** Daily buckets for 7 and 30 days, weekly for 90 (13 weeks); each bucket ends a whole number of steps before now. */
 export function trendBuckets({ days, now }: PulseWindow): { start: Date; end: Date }[] {
   const step = days === 90 ? 7 * DAY : DAY;
@@ -351,7 +320,8 @@ export async function getServiceTrend(db: Db, scope: PulseScope, window: PulseWi
     sql`
       select b.start, ${levelColumns(window.now)}
       from generate_series(${iso(first.start)}::timestamptz, ${iso(last.start)}::timestamptz, make_interval(secs => ${stepSeconds})) as b(start)
-      left join question_facts f on not f.is_deleted and f.asked_at >= b.start and f.asked_at < b.start + make_interval(secs => ${stepSeconds}) ${scopeFilter(scope, "f")}
+      left join question_facts f on not f.is_deleted
+        and f.asked_at >= b.start and f.asked_at < b.start + make_interval(secs => ${stepSeconds}) ${scopeFilter(scope, "f")}
       group by b.start order by b.start`,
   );
   return buckets.map((bucket, i) => {

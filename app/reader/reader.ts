@@ -40,7 +40,8 @@ function headerSearch(): void {
   list.setAttribute("aria-label", "Suggestions");
   list.hidden = true;
   list.className =
-    "absolute inset-x-0 top-full z-30 mt-1 max-h-96 overflow-y-auto rounded-lg border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900";
+    "absolute inset-x-0 top-full z-30 mt-1 max-h-96 overflow-y-auto " +
+    "rounded-lg border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900";
   form.append(list);
   input.setAttribute("role", "combobox");
   input.setAttribute("aria-autocomplete", "list");
@@ -65,7 +66,8 @@ function headerSearch(): void {
         item.id = `site-search-option-${i}`;
         item.setAttribute("role", "option");
         item.setAttribute("aria-selected", String(i === active));
-        item.className = `cursor-pointer rounded px-3 py-2 text-sm ${i === active ? "bg-brand-50 dark:bg-slate-800" : "hover:bg-slate-50 dark:hover:bg-slate-800"}`;
+        const highlight = i === active ? "bg-brand-50 dark:bg-slate-800" : "hover:bg-slate-50 dark:hover:bg-slate-800";
+        item.className = `cursor-pointer rounded px-3 py-2 text-sm ${highlight}`;
         const title = document.createElement("span");
         title.className = "block font-medium text-slate-900 dark:text-slate-100";
         // Escaped by the search engine adapters; only <mark> remains.

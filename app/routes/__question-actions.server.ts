@@ -44,6 +44,13 @@ export const questionActionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export type QuestionActionInput = z.output<typeof questionActionSchema>;
+
+/** The post an intent acts on: the one it names, else the question itself for an answer or a rating, else none. */
+export function actionTargetId(input: QuestionActionInput, questionId: number): number | null {
+  if ("postId" in input && input.postId !== undefined) return input.postId;
+  if (input.intent === "answer" || input.intent === "rate") return questionId;
+  return null;
+}
 type Input<I extends QuestionActionInput["intent"]> = Extract<QuestionActionInput, { intent: I }>;
 
 /** What every handler needs: who acts on which question, and how to answer (data for fetchers, else a redirect). */

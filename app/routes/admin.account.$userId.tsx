@@ -4,13 +4,14 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireUserWith } from "~/auth/session.server";
-import { Button } from "~/components/ui/Button";
-import { FormAlert, TextField } from "~/components/ui/Field";
+import { AccountDeletionForm, type AccountDeletionResult } from "~/components/AccountDeletionForm";
+import { TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
-import { AccountDataError, FORMER_MEMBER_NAME, deleteAccount, describeDeletion } from "~/models/account-data.server";
+import { AccountDataError, FORMER_MEMBER_NAME } from "~/models/account-data.server";
+import { deleteAccount, describeDeletion } from "~/models/account-deletion.server";
 
 function userIdParam(value: string | undefined): string {
   const id = value ?? "";
@@ -41,8 +42,6 @@ const schema = z.object({
   deleteQuestions: z.string().max(10).optional(),
 });
 
-type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; message?: string };
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const admin = await requireUserWith(request, context, "user.delete");
   const userId = userIdParam(params.userId);
@@ -50,7 +49,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const values = submittedValues(formData);
   const fail = (fieldErrors: FieldErrors, message?: string, status = 400) =>
-    data<ActionData>({ fieldErrors, values, message }, { status });
+    data<AccountDeletionResult>({ fieldErrors, values, message }, { status });
   const parsed = parseForm(schema, formData);
   if (!parsed.ok) return fail(parsed.fieldErrors);
   if (userId === admin.id) return fail({}, "Delete your own account from Settings → Your data.");
@@ -106,44 +105,23 @@ export default function AdminAccount() {
             how-tos stay, shown as "{FORMER_MEMBER_NAME}". The deletion and your reason go to the public moderation log
             (without their name).
           </p>
-          {result?.message ? (
-            <div className="mt-3">
-              <FormAlert>{result.message}</FormAlert>
-            </div>
-          ) : null}
-          <Form method="post" className="mt-4 space-y-4" noValidate>
-            <input type="hidden" name="intent" value="delete" />
-            <label className="flex items-start gap-2">
-              <input
-                type="checkbox"
-                name="deleteQuestions"
-                defaultChecked={result?.values.deleteQuestions === "on"}
-                className="mt-1 size-4 accent-brand-600"
+          <AccountDeletionForm
+            result={result}
+            confirmWith={confirmWith}
+            deleteQuestionsLabel={`Also delete their questions nobody else answered (${summary.unansweredQuestions})`}
+            fieldsBeforeConfirm={
+              <TextField
+                label="Whose request, and when"
+                name="reason"
+                required
+                maxLength={280}
+                defaultValue={result?.values.reason}
+                error={errors.reason}
               />
-              <span>Also delete their questions nobody else answered ({summary.unansweredQuestions})</span>
-            </label>
-            <TextField
-              label="Whose request, and when"
-              name="reason"
-              required
-              maxLength={280}
-              defaultValue={result?.values.reason}
-              error={errors.reason}
-            />
-            <TextField
-              label={`Type ${confirmWith} to confirm`}
-              name="confirm"
-              autoComplete="off"
-              autoCapitalize="none"
-              spellCheck={false}
-              required
-              defaultValue={result?.values.confirm}
-              error={errors.confirm}
-            />
-            <Button type="submit" variant="danger" disabled={navigation.state === "submitting"}>
-              Delete {summary.name}'s account
-            </Button>
-          </Form>
+            }
+            submitLabel={`Delete ${summary.name}'s account`}
+            isBusy={navigation.state === "submitting"}
+          />
         </section>
       )}
     </div>

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserWith } from "~/auth/session.server";
 import { fullDate } from "~/lib/time";
-import { getOutboxMessage, listOutbox } from "~/models/email.server";
+import { getOutboxMessage, listOutbox } from "~/models/email-sending.server";
 import { parseId } from "~/lib/ids";
 
 export const meta: MetaFunction = () => [{ title: "Mail · Admin · PeerDesk" }];

@@ -191,7 +191,12 @@ function AskAnonymously({ defaultChecked }: { defaultChecked: boolean }) {
         name="anonymous"
         label="Ask as “someone from the community”"
         defaultChecked={defaultChecked}
-        hint="Other people won't see your name on this question, in search or in their notifications. You still get the answers, and you can accept one and rate the help. Moderators can look up who asked only when they must act on the question, and each look is recorded in the moderation log."
+        hint={[
+          "Other people won't see your name on this question, in search or in their notifications.",
+          "You still get the answers, and you can accept one and rate the help.",
+          "Moderators can look up who asked only when they must act on the question,",
+          "and each look is recorded in the moderation log.",
+        ].join(" ")}
       />
     </div>
   );

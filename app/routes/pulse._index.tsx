@@ -10,10 +10,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { asActor, getCurrentUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { LocalTime } from "~/components/LocalTime";
-import { ScrollTable } from "~/components/ScrollTable";
-import { Stat } from "~/components/Stat";
-import { TrendChart, type TrendPoint } from "~/components/TrendChart";
-import { formatHours, formatPercent, formatRating } from "~/lib/durations";
+import { PulseCountingRules, PulseLevelStats, PulseLevelsTable, PulseTrends } from "~/components/PulseSections";
 import { PULSE_PERIODS } from "~/lib/pulse";
 import { questionPath } from "~/lib/qa";
 import { type TtlCache, createTtlCache } from "~/lib/ttl-cache.server";
@@ -22,7 +19,6 @@ import { can } from "~/models/permissions.server";
 import { findTagBySlug } from "~/models/tags.server";
 import {
   type PulseScope,
-  type ServiceLevels,
   getServiceLevels,
   getServiceLevelsBySpace,
   getServiceLevelsByTag,
@@ -30,6 +26,7 @@ import {
   listUnansweredOldestFirst,
   parsePeriod,
 } from "~/models/pulse.server";
+import type { ServiceLevels } from "~/models/pulse.types";
 import { getSpaceBySlug, listSpaceNames } from "~/models/spaces.server";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { cx } from "~/lib/cx";
@@ -68,6 +65,13 @@ function bucketLabel(end: Date, days: number): string {
   return day.toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
 }
 
+/** The part of the cache key that names the scope: its kind and the space's or tag's id. */
+function scopeKey(scope: PulseScope): string {
+  if (scope.kind === "space") return `space:${scope.spaceId}`;
+  if (scope.kind === "tag") return `tag:${scope.tagId}`;
+  return "site:";
+}
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { db } = context.services;
   const url = new URL(request.url);
@@ -90,7 +94,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     scopeName = `tag ${tagSlug}`;
   }
   const window = { days, now };
-  const cacheKey = `${scope.kind}:${scope.kind === "space" ? scope.spaceId : scope.kind === "tag" ? scope.tagId : ""}:${days}`;
+  const cacheKey = `${scopeKey(scope)}:${days}`;
   const { value, computedAt } = await pulseCache(context.services.env.PULSE_CACHE_SECONDS).get(cacheKey, async () => {
     const [levels, trend, bySpace, byTag, unanswered] = await Promise.all([
       getServiceLevels(db, scope, window),
@@ -138,112 +142,10 @@ function periodHref(days: number, spaceSlug: string | null, tagSlug: string | nu
   return query ? `/pulse?${query}` : "/pulse";
 }
 
-function LevelStats({ levels }: { levels: ServiceLevels }) {
-  return (
-    <dl className="grid grid-cols-2 gap-2 sm:grid-cols-4" aria-label="Service levels">
-      <Stat
-        label="First response (median)"
-        value={formatHours(levels.firstResponseMedianHours)}
-        detail={
-          levels.firstResponseP90Hours === null
-            ? `${levels.responded} of ${levels.asked} questions got a response`
-            : `9 in 10 within ${formatHours(levels.firstResponseP90Hours)} · ${levels.responded} of ${levels.asked} got one`
-        }
-      />
-      <Stat
-        label="Answered within 24 hours"
-        value={formatPercent(levels.answeredWithin24hShare)}
-        detail="of questions at least a day old"
-      />
-      <Stat
-        label="Solved"
-        value={formatPercent(levels.solvedShare)}
-        detail={`${levels.solved} of ${levels.asked} questions`}
-      />
-      <Stat
-        label="Time to accepted answer"
-        value={formatHours(levels.acceptedMedianHours)}
-        detail="median, solved questions"
-      />
-      <Stat
-        label="Unanswered now"
-        value={levels.unansweredBacklog.toLocaleString("en-US")}
-        detail="open questions of any age"
-      />
-      <Stat
-        label="Askers' rating"
-        value={formatRating(levels.ratingAverage)}
-        detail={`${levels.ratings} ${levels.ratings === 1 ? "rating" : "ratings"}`}
-      />
-      <Stat
-        label="Plain language that was easy to understand"
-        value={formatPercent(levels.plainLanguageShare)}
-        detail={`as rated by ${levels.plainLanguageRated} ${levels.plainLanguageRated === 1 ? "asker" : "askers"}`}
-      />
-      <Stat
-        label="How-tos that helped"
-        value={formatPercent(levels.howtoHelpfulShare)}
-        detail={`${levels.howtoVotes} “Did this help?” answers`}
-      />
-    </dl>
-  );
-}
-
-type Row = ServiceLevels & { key: string; label: string; href: string };
-
-function LevelsTable({ caption, rows, firstColumn }: { caption: string; rows: Row[]; firstColumn: string }) {
-  if (rows.length === 0) return null;
-  return (
-    <ScrollTable label={caption}>
-      <table className="w-full min-w-[36rem] text-left text-sm">
-        <caption className="sr-only">{caption}</caption>
-        <thead className="bg-slate-50 text-xs text-slate-600 dark:bg-slate-900 dark:text-slate-400">
-          <tr>
-            <th scope="col" className="p-2">
-              {firstColumn}
-            </th>
-            <th scope="col" className="p-2 text-right">
-              Asked
-            </th>
-            <th scope="col" className="p-2 text-right">
-              First response
-            </th>
-            <th scope="col" className="p-2 text-right">
-              Within 24 h
-            </th>
-            <th scope="col" className="p-2 text-right">
-              Solved
-            </th>
-            <th scope="col" className="p-2 text-right">
-              Unanswered
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
-          {rows.map((row) => (
-            <tr key={row.key}>
-              <th scope="row" className="p-2 font-medium">
-                <Link to={row.href}>{row.label}</Link>
-              </th>
-              <td className="p-2 text-right tabular-nums">{row.asked}</td>
-              <td className="p-2 text-right tabular-nums">{formatHours(row.firstResponseMedianHours)}</td>
-              <td className="p-2 text-right tabular-nums">{formatPercent(row.answeredWithin24hShare)}</td>
-              <td className="p-2 text-right tabular-nums">{formatPercent(row.solvedShare)}</td>
-              <td className="p-2 text-right tabular-nums">{row.unansweredBacklog}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollTable>
-  );
-}
-
 export default function Pulse() {
   const page = useLoaderData<typeof loader>();
   const { days, levels } = page;
   const step = days === 90 ? "week" : "day";
-  const points = (pick: (bucket: (typeof page.trend)[number]) => number | null): TrendPoint[] =>
-    page.trend.map((bucket) => ({ label: bucket.label, value: pick(bucket) }));
   const scopeText = page.scopeName ? `in ${page.scopeName}` : "across PeerDesk";
   return (
     <div className="space-y-6">
@@ -320,45 +222,10 @@ export default function Pulse() {
           {levels.asked.toLocaleString("en-US")} {levels.asked === 1 ? "question" : "questions"} asked in the last{" "}
           {days} days
         </h2>
-        <LevelStats levels={levels} />
+        <PulseLevelStats levels={levels} />
       </section>
 
-      <section aria-labelledby="trends-heading" className="space-y-3">
-        <h2 id="trends-heading" className="text-lg font-semibold">
-          Trends, {step} by {step}
-        </h2>
-        <div className="grid gap-4 md:grid-cols-2">
-          <TrendChart
-            id="trend-first-response"
-            title="First response (median)"
-            description={`Median time from asking to the first answer or comment by someone else, for questions asked each ${step}.`}
-            points={points((bucket) => bucket.firstResponseMedianHours)}
-            unit="hours"
-            lowerIsBetter
-          />
-          <TrendChart
-            id="trend-24h"
-            title="Answered within 24 hours"
-            description={`Share of each ${step}'s questions answered by someone else within a day.`}
-            points={points((bucket) => bucket.answeredWithin24hShare)}
-            unit="percent"
-          />
-          <TrendChart
-            id="trend-solved"
-            title="Solved"
-            description={`Share of each ${step}'s questions that have an accepted answer now.`}
-            points={points((bucket) => bucket.solvedShare)}
-            unit="percent"
-          />
-          <TrendChart
-            id="trend-asked"
-            title="Questions asked"
-            description={`How many questions were asked each ${step}.`}
-            points={points((bucket) => bucket.asked)}
-            unit="count"
-          />
-        </div>
-      </section>
+      <PulseTrends trend={page.trend} step={step} />
 
       {page.scope === "space" ? (
         <section aria-labelledby="unanswered-heading" className="space-y-2">
@@ -393,7 +260,7 @@ export default function Pulse() {
           <p className="text-sm text-slate-600 dark:text-slate-400">
             Open a space to see its trends and its unanswered questions, oldest first.
           </p>
-          <LevelsTable
+          <PulseLevelsTable
             caption={`Service levels per space, last ${days} days`}
             firstColumn="Space"
             rows={page.bySpace.map((space) => ({
@@ -411,7 +278,7 @@ export default function Pulse() {
           <h2 id="tags-heading" className="text-lg font-semibold">
             Most asked-about tags
           </h2>
-          <LevelsTable
+          <PulseLevelsTable
             caption={`Service levels for the ${page.byTag.length} most used tags, last ${days} days`}
             firstColumn="Tag"
             rows={page.byTag.map((tag) => ({
@@ -424,23 +291,7 @@ export default function Pulse() {
         </section>
       ) : null}
 
-      <details className="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800">
-        <summary className="cursor-pointer font-medium">How these numbers are counted</summary>
-        <ul className="mt-2 list-disc space-y-1 pl-5">
-          <li>
-            A response is an answer, or a comment on the question, by someone other than the person who asked. Deleted
-            ones don't count.
-          </li>
-          <li>“Answered within 24 hours” counts answers by others, over questions asked at least a day ago.</li>
-          <li>Solved means the asker accepted an answer (their own included).</li>
-          <li>A question counts for the space it is in now, and for the period in which it was asked.</li>
-          <li>
-            Ratings come from askers (“How well were you helped?”); individual ratings are only shown to the people who
-            helped.
-          </li>
-          <li>How-to helpfulness is the share of “Yes” among “Did this help?” answers given in the period.</li>
-        </ul>
-      </details>
+      <PulseCountingRules />
     </div>
   );
 }

@@ -1,7 +1,8 @@
 /** /pulse.csv?days=30: the service levels per space (and site-wide) as CSV, for moderators and admins. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUserWith } from "~/auth/session.server";
-import { type ServiceLevels, getServiceLevels, getServiceLevelsBySpace, parsePeriod } from "~/models/pulse.server";
+import { getServiceLevels, getServiceLevelsBySpace, parsePeriod } from "~/models/pulse.server";
+import type { ServiceLevels } from "~/models/pulse.types";
 
 const COLUMNS: [string, (levels: ServiceLevels) => number | null][] = [
   ["questions_asked", (l) => l.asked],

@@ -14,6 +14,7 @@ import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
 import { AskAMentor } from "~/components/AskAMentor";
 import { CommentThread } from "~/components/CommentThread";
 import { ErrorPage } from "~/components/ErrorPage";
+import { QuestionLabels } from "~/components/QuestionLabels";
 import { PostTools } from "~/components/PostTools";
 import { useIsHydrated } from "~/lib/hydrated";
 import { type QaActionResult, QaPageProvider, type QaPageState, type ViewerData } from "~/components/QaPageContext";
@@ -44,7 +45,12 @@ import { AnswerForm } from "~/components/AnswerForm";
 import { RelatedToQuestion } from "~/components/RelatedToQuestion";
 import { MoveQuestion } from "~/components/MoveQuestion";
 import { Byline, DeletedBanner, SourceNote } from "~/components/QuestionPostParts";
-import { type QuestionActionContext, questionActionSchema, questionIntents } from "./__question-actions.server";
+import {
+  type QuestionActionContext,
+  actionTargetId,
+  questionActionSchema,
+  questionIntents,
+} from "./__question-actions.server";
 
 function questionIdOf(raw: string | undefined): number {
   return requireId(raw, "There is no question at this address.");
@@ -144,12 +150,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       { status: 400 },
     );
   const input = parsed.data;
-  const targetId =
-    "postId" in input && input.postId !== undefined
-      ? input.postId
-      : input.intent === "answer" || input.intent === "rate"
-        ? questionId
-        : null;
+  const targetId = actionTargetId(input, questionId);
   const question = await getPostMeta(db, questionId);
   if (question?.kind !== "question") throw new Response("This question doesn't exist or was removed.", { status: 404 });
   const pagePath = questionPath(questionId, question.title);
@@ -269,27 +270,7 @@ export default function QuestionPage() {
           <h1 id="question-title" className="text-2xl font-bold leading-tight">
             {question.title}
           </h1>
-          <div className="flex flex-wrap gap-1.5 text-xs">
-            {question.isPlainLanguage ? (
-              <span className="rounded-full bg-amber-100 px-2 py-0.5 font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-100">
-                Plain language please
-              </span>
-            ) : (
-              <span className="rounded-full bg-sky-100 px-2 py-0.5 font-medium text-sky-900 dark:bg-sky-900 dark:text-sky-100">
-                Technical
-              </span>
-            )}
-            {question.tags.map((t) => (
-              <Link
-                key={t}
-                to={`/questions?tag=${encodeURIComponent(t)}`}
-                className="rounded-full bg-slate-100 px-2 py-0.5 text-slate-700 no-underline hover:bg-slate-200 dark:bg-slate-800 dark:text-slate-300"
-                aria-label={`Questions tagged ${t}`}
-              >
-                {t}
-              </Link>
-            ))}
-          </div>
+          <QuestionLabels isPlainLanguage={question.isPlainLanguage} tags={question.tags} />
           <Byline
             verb="Asked"
             name={question.authorName}

@@ -1,6 +1,7 @@
 /** GET /sessions/:id/calendar.ics — the session as a calendar event to add to Outlook, Google or Apple Calendar. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getOfficeHours, officeHoursIcs } from "~/models/office-hours.server";
+import { getOfficeHours } from "~/models/office-hours-lists.server";
+import { officeHoursIcs } from "~/models/office-hours-calendar.server";
 import { parseId } from "~/lib/ids";
 
 export async function loader({ params, context }: LoaderFunctionArgs) {

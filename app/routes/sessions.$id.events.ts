@@ -1,7 +1,8 @@
 /** GET /sessions/:id/events — Server-Sent Events: `change` whenever a question, vote or answer in this session changes, in any app process. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { eventStream } from "~/lib/sse.server";
-import { getOfficeHours, officeHoursPhase } from "~/models/office-hours.server";
+import { getOfficeHours } from "~/models/office-hours-lists.server";
+import { officeHoursPhase } from "~/models/office-hours.server";
 import { parseId } from "~/lib/ids";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {

@@ -4,7 +4,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getCurrentUser } from "~/auth/session.server";
 import { LocalTime } from "~/components/LocalTime";
 import { can } from "~/models/permissions.server";
-import { listOfficeHours, officeHoursPhase } from "~/models/office-hours.server";
+import { listOfficeHours } from "~/models/office-hours-lists.server";
+import { officeHoursPhase } from "~/models/office-hours.server";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { data } from "@remix-run/node";
 

@@ -4,14 +4,15 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { asActor, authCookies, callAuthEndpoint, requireUser } from "~/auth/session.server";
 import { SettingsNav } from "~/components/SettingsNav";
-import { Button } from "~/components/ui/Button";
-import { FormAlert, TextField } from "~/components/ui/Field";
+import { AccountDeletionForm, type AccountDeletionResult } from "~/components/AccountDeletionForm";
+import { TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
-import { AccountDataError, FORMER_MEMBER_NAME, deleteAccount, describeDeletion } from "~/models/account-data.server";
+import { AccountDataError, FORMER_MEMBER_NAME } from "~/models/account-data.server";
+import { deleteAccount, describeDeletion } from "~/models/account-deletion.server";
 import { requirePermission } from "~/models/permissions.server";
 import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
 import { hasPassword } from "~/models/two-factor.server";
@@ -36,8 +37,6 @@ const schema = z.object({
   deleteQuestions: z.string().max(10).optional(),
 });
 
-type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; message?: string };
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   requirePermission(asActor(user), "account.manageOwn");
@@ -45,7 +44,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const values = submittedValues(formData);
   const fail = (fieldErrors: FieldErrors, message?: string, status = 400) =>
-    data<ActionData>({ fieldErrors, values, message }, { status });
+    data<AccountDeletionResult>({ fieldErrors, values, message }, { status });
   const parsed = parseForm(schema, formData);
   if (!parsed.ok) return fail(parsed.fieldErrors);
   try {
@@ -129,51 +128,32 @@ export default function YourData() {
           </li>
           <li>You can sign up again later with the same email address, as a new member.</li>
         </ul>
-        {result?.message ? (
-          <div className="mt-3">
-            <FormAlert>{result.message}</FormAlert>
-          </div>
-        ) : null}
-        <Form method="post" className="mt-4 space-y-4" noValidate>
-          <input type="hidden" name="intent" value="delete" />
-          <label className="flex items-start gap-2">
-            <input
-              type="checkbox"
-              name="deleteQuestions"
-              defaultChecked={result?.values.deleteQuestions === "on"}
-              className="mt-1 size-4 accent-brand-600"
-            />
-            <span>
+        <AccountDeletionForm
+          result={result}
+          confirmWith={confirmWith}
+          deleteQuestionsLabel={
+            <>
               Also delete my questions that nobody else answered ({summary.unansweredQuestions})
               <span className="block text-sm text-slate-600 dark:text-slate-400">
                 Questions someone else answered always stay, so their answers keep their context.
               </span>
-            </span>
-          </label>
-          <TextField
-            label={`Type ${confirmWith} to confirm`}
-            name="confirm"
-            autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-            defaultValue={result?.values.confirm}
-            error={errors.confirm}
-          />
-          {askPassword ? (
-            <TextField
-              label="Your password"
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-              error={errors.password}
-            />
-          ) : null}
-          <Button type="submit" variant="danger" disabled={busy}>
-            {busy ? "Deleting…" : "Delete my account"}
-          </Button>
-        </Form>
+            </>
+          }
+          fieldsAfterConfirm={
+            askPassword ? (
+              <TextField
+                label="Your password"
+                name="password"
+                type="password"
+                autoComplete="current-password"
+                required
+                error={errors.password}
+              />
+            ) : null
+          }
+          submitLabel={busy ? "Deleting…" : "Delete my account"}
+          isBusy={busy}
+        />
       </section>
     </div>
   );

@@ -8,7 +8,7 @@ import { SettingsNav } from "~/components/SettingsNav";
 import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
 import { EMAIL_KIND_LABELS } from "~/lib/email";
-import { getEmailPreferences, setEmailPreference } from "~/models/email.server";
+import { getEmailPreferences, setEmailPreference } from "~/models/email-preferences.server";
 
 export const meta: MetaFunction = () => [{ title: "Email settings · PeerDesk" }];
 

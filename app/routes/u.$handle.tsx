@@ -8,7 +8,7 @@ import { FollowButton } from "~/components/FollowButton";
 import { LocalTime } from "~/components/LocalTime";
 import { Avatar } from "~/components/ui/Avatar";
 import { isFollowing } from "~/models/notifications.server";
-import { listHostedOfficeHours } from "~/models/office-hours.server";
+import { listHostedOfficeHours } from "~/models/office-hours-lists.server";
 import { getImpactSummary } from "~/models/feedback.server";
 import { getProfileByHandle } from "~/models/users.server";
 import { data } from "@remix-run/node";

@@ -6,7 +6,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Button } from "~/components/ui/Button";
-import { EMAIL_KIND_LABELS, unsubscribe, verifyUnsubscribeToken } from "~/models/email.server";
+import { EMAIL_KIND_LABELS } from "~/lib/email";
+import { unsubscribe, verifyUnsubscribeToken } from "~/models/email-preferences.server";
 
 export const meta: MetaFunction = () => [{ title: "Unsubscribe · PeerDesk" }, { name: "robots", content: "noindex" }];
 

@@ -8,7 +8,7 @@ import { type Auth, createAuth } from "~/auth/auth.server";
 import { countSpaces } from "~/models/spaces.server";
 import { DEMO_ADMIN_EMAIL, demoAdminCanSignIn } from "~/models/demo-admin.server";
 import nodemailer from "nodemailer";
-import { startMailer } from "~/models/email.server";
+import { startMailer } from "~/models/email-sending.server";
 import { notifyOfficeHoursStarting } from "~/models/office-hours.server";
 import { requestOverdueFeedback } from "~/models/feedback.server";
 import { needsFactsRebuild, rebuildQuestionFacts } from "~/models/pulse.server";

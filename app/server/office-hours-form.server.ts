@@ -1,10 +1,8 @@
 /** What the office-hours schedule and edit forms share on the server: reading the submitted fields, and answering a refused save. */
-import { data } from "@remix-run/node";
 import { submittedValues } from "~/lib/forms";
 import { isTimeZone } from "~/lib/time-zones";
-import type { ScheduleInput } from "~/models/office-hours.server";
-import { PostingError } from "~/models/post-errors.server";
-import { RateLimitedError } from "~/models/rate-limits.server";
+import { writeFailureResponse } from "~/lib/write-failure.server";
+import type { ScheduleInput } from "~/models/office-hours-validation.server";
 
 export type OfficeHoursFormResult = {
   message: string;
@@ -30,15 +28,9 @@ export function readOfficeHoursForm(formData: FormData, fallbackTimeZone: string
 /** A refused save (bad input, a rate limit) as the form's result with everything typed kept; anything else rethrows. */
 export function officeHoursFormFailure(error: unknown, formData: FormData) {
   const values = submittedValues(formData, {});
-  if (error instanceof PostingError)
-    return data<OfficeHoursFormResult>(
-      { message: error.message, fieldErrors: error.fieldErrors, values },
-      { status: error.status },
-    );
-  if (error instanceof RateLimitedError)
-    return data<OfficeHoursFormResult>(
-      { message: error.message, fieldErrors: {}, values },
-      { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
-    );
-  throw error;
+  return writeFailureResponse<OfficeHoursFormResult>(error, (failure) => ({
+    message: failure.message,
+    fieldErrors: failure.fieldErrors ?? {},
+    values,
+  }));
 }

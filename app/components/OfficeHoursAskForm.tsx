@@ -1,0 +1,81 @@
+/** The form to queue a question in a hosted Q&A session, or why this reader cannot (signed out, or at the per-person cap). */
+import { Link, useFetcher } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { OFFICE_HOURS_LIMITS } from "~/lib/office-hours";
+import type { OfficeHoursViewer, SessionActionResult } from "~/models/office-hours.types";
+import { JsFlag } from "./JsFlag";
+
+export function OfficeHoursAskForm({
+  officeHoursId,
+  viewer,
+  maxPerPerson,
+}: {
+  officeHoursId: number;
+  viewer: OfficeHoursViewer;
+  maxPerPerson: number | null;
+}) {
+  const fetcher = useFetcher<SessionActionResult>({ key: `session-ask-${officeHoursId}` });
+  const formRef = useRef<HTMLFormElement>(null);
+  const result = fetcher.data?.intent === "ask" ? fetcher.data : undefined;
+  useEffect(() => {
+    if (fetcher.state === "idle" && result?.ok) formRef.current?.reset();
+  }, [fetcher.state, result]);
+  if (!viewer.isSignedIn) {
+    return (
+      <p className="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800">
+        <Link to={`/signin?redirectTo=/sessions/${officeHoursId}`}>Sign in</Link> to ask the host a question or upvote
+        others.
+      </p>
+    );
+  }
+  if (!viewer.canAsk) {
+    return (
+      <p className="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800">
+        You've asked as many questions as this session takes from one person ({maxPerPerson}). Upvote the others you'd
+        like answered.
+      </p>
+    );
+  }
+  const error = result && !result.ok ? (result.fieldErrors?.body ?? result.message) : undefined;
+  return (
+    <fetcher.Form
+      ref={formRef}
+      method="post"
+      className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800"
+    >
+      <input type="hidden" name="intent" value="ask" />
+      <JsFlag />
+      <label htmlFor="session-question" className="block font-medium">
+        Your question for the host
+      </label>
+      <textarea
+        id="session-question"
+        name="body"
+        rows={3}
+        maxLength={OFFICE_HOURS_LIMITS.questionMax}
+        defaultValue={result && !result.ok ? result.values?.body : undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? "session-question-error" : "session-question-hint"}
+        className="block w-full rounded-md border border-slate-300 p-2 dark:border-slate-700 dark:bg-slate-900"
+      />
+      {error ? (
+        <p id="session-question-error" role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      ) : (
+        <p id="session-question-hint" className="text-xs text-slate-600 dark:text-slate-400">
+          Plain text, {OFFICE_HOURS_LIMITS.questionMin}–{OFFICE_HOURS_LIMITS.questionMax.toLocaleString("en")}{" "}
+          characters.
+          {viewer.questionsLeft !== null ? ` You can ask ${viewer.questionsLeft} more.` : ""}
+        </p>
+      )}
+      <button
+        type="submit"
+        disabled={fetcher.state !== "idle"}
+        className="min-h-11 rounded-md bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700"
+      >
+        {fetcher.state === "submitting" ? "Sending…" : "Send question"}
+      </button>
+    </fetcher.Form>
+  );
+}

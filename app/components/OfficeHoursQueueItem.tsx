@@ -1,0 +1,144 @@
+/** One question in a session's queue: its votes (and the upvote button), the host's answer, and the host's answer and skip form. */
+import { useFetcher } from "@remix-run/react";
+import { cx } from "~/lib/cx";
+import type { OfficeHoursPhase, QueueItem, OfficeHoursViewer, SessionActionResult } from "~/models/office-hours.types";
+import { FlagLink } from "./FlagLink";
+import { JsFlag } from "./JsFlag";
+
+/** What follows the asker's name: how the host dealt with the question. */
+const STATE_NOTE: Record<QueueItem["state"], string> = {
+  open: "",
+  answered: " · Answered",
+  skipped: " · Skipped by the host",
+};
+
+export function OfficeHoursQueueItem({
+  question,
+  phase,
+  viewer,
+}: {
+  question: QueueItem;
+  phase: OfficeHoursPhase;
+  viewer: OfficeHoursViewer;
+}) {
+  const voteFetcher = useFetcher<SessionActionResult>({ key: `session-vote-${question.id}` });
+  const answerFetcher = useFetcher<SessionActionResult>({ key: `session-answer-${question.id}` });
+  const isOwn = viewer.id === question.authorId;
+  const canVote =
+    viewer.isSignedIn && !isOwn && phase !== "ended" && phase !== "cancelled" && question.state === "open";
+  const pendingVote = voteFetcher.formData ? !question.hasMyVote : null;
+  const hasMyVote = pendingVote ?? question.hasMyVote;
+  const votes = question.votes + (pendingVote === null ? 0 : pendingVote ? 1 : -1);
+  const voteError = voteFetcher.data && !voteFetcher.data.ok ? voteFetcher.data.message : null;
+  const answerResult = answerFetcher.data && !answerFetcher.data.ok ? answerFetcher.data : null;
+  return (
+    <li
+      id={`q-${question.id}`}
+      className={cx(
+        "rounded-lg border p-3",
+        question.state === "answered"
+          ? "border-emerald-300 dark:border-emerald-800"
+          : "border-slate-200 dark:border-slate-800",
+      )}
+    >
+      <div className="flex gap-3">
+        <div className="flex w-14 shrink-0 flex-col items-center text-sm">
+          {canVote ? (
+            <voteFetcher.Form method="post">
+              <input type="hidden" name="intent" value="vote" />
+              <input type="hidden" name="questionId" value={question.id} />
+              <JsFlag />
+              <button
+                type="submit"
+                aria-pressed={hasMyVote}
+                aria-label={`Upvote this question (${votes} ${votes === 1 ? "vote" : "votes"})`}
+                className={cx(
+                  "flex min-h-11 min-w-11 flex-col",
+                  "items-center justify-center rounded-md border",
+                  hasMyVote
+                    ? "border-brand-600 bg-brand-50 text-brand-800 dark:bg-slate-800 dark:text-brand-200"
+                    : "border-slate-300 dark:border-slate-700",
+                )}
+              >
+                <span aria-hidden="true">▲</span>
+                <span>{votes}</span>
+              </button>
+            </voteFetcher.Form>
+          ) : (
+            <span className="flex min-h-11 flex-col items-center justify-center">
+              <span aria-hidden="true" className="text-slate-400">
+                ▲
+              </span>
+              <span aria-hidden="true">{votes}</span>
+              <span className="sr-only">{`${votes} ${votes === 1 ? "vote" : "votes"}`}</span>
+            </span>
+          )}
+        </div>
+        <div className="min-w-0 flex-1 space-y-2">
+          <p className="whitespace-pre-line break-words">{question.body}</p>
+          <p className="text-xs text-slate-600 dark:text-slate-400">
+            {question.authorName}
+            {STATE_NOTE[question.state]}
+            {question.state === "skipped" ? null : (
+              <>
+                {" · "}
+                <FlagLink type="session_question" id={question.id} noun="question" className="text-xs" />
+              </>
+            )}
+          </p>
+          {voteError ? (
+            <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+              {voteError}
+            </p>
+          ) : null}
+          {question.answerHtml ? (
+            <div className="rounded-md bg-emerald-50 p-2 dark:bg-emerald-950">
+              <p className="text-xs font-semibold text-emerald-900 dark:text-emerald-200">Host's answer</p>
+              <div className="prose-post" dangerouslySetInnerHTML={{ __html: question.answerHtml }} />
+            </div>
+          ) : null}
+          {viewer.canHost && phase === "live" && question.state === "open" ? (
+            <answerFetcher.Form method="post" className="space-y-2">
+              <input type="hidden" name="questionId" value={question.id} />
+              <JsFlag />
+              <label htmlFor={`answer-${question.id}`} className="block text-sm font-medium">
+                Your answer
+              </label>
+              <textarea
+                id={`answer-${question.id}`}
+                name="answer"
+                rows={3}
+                defaultValue={answerResult?.values?.answer}
+                aria-invalid={answerResult ? true : undefined}
+                className="block w-full rounded-md border border-slate-300 p-2 dark:border-slate-700 dark:bg-slate-900"
+              />
+              {answerResult ? (
+                <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+                  {answerResult.fieldErrors?.answer ?? answerResult.message}
+                </p>
+              ) : null}
+              <div className="flex gap-2">
+                <button
+                  type="submit"
+                  name="intent"
+                  value="answer"
+                  className="min-h-11 rounded-md bg-brand-600 px-3 text-sm font-semibold text-white"
+                >
+                  Post answer
+                </button>
+                <button
+                  type="submit"
+                  name="intent"
+                  value="skip"
+                  className="min-h-11 rounded-md border border-slate-300 px-3 text-sm dark:border-slate-700"
+                >
+                  Skip
+                </button>
+              </div>
+            </answerFetcher.Form>
+          ) : null}
+        </div>
+      </div>
+    </li>
+  );
+}

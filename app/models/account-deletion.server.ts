@@ -1,0 +1,167 @@
+/**
+ * Deleting an account: what it would keep and remove, and the deletion itself, which removes the person's data and
+ * keeps their posts under "Former member" (or, if they choose, also deletes their questions nobody else answered).
+ */
+import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import {
+  accounts,
+  avatarImages,
+  drafts,
+  emailOutbox,
+  emailPreferences,
+  follows,
+  idempotencyKeys,
+  notifications,
+  posts,
+  sessions,
+  twoFactors,
+  userExpertise,
+  users,
+  verifications,
+} from "#db/schema";
+import { enqueueSearchUpdate } from "~/search/outbox.server";
+import { AccountDataError, FORMER_MEMBER_NAME, livingUser } from "./account-data.server";
+import { recordModeration } from "./moderation.server";
+
+/** What deleting would keep and remove, said before the person confirms. */
+export async function describeDeletion(db: Db, userId: string) {
+  const user = await livingUser(db, userId);
+  const [counts] = await db
+    .select({
+      questions: sql<number>`count(*) filter (where ${posts.kind} = 'question')::int`,
+      answers: sql<number>`count(*) filter (where ${posts.kind} = 'answer')::int`,
+      howtos: sql<number>`count(*) filter (where ${posts.kind} = 'howto')::int`,
+    })
+    .from(posts)
+    .where(and(eq(posts.authorId, userId), isNull(posts.deletedAt)));
+  const removable = await removableQuestionIds(db, userId);
+  return {
+    name: user.name,
+    handle: user.handle,
+    email: user.email,
+    questions: counts?.questions ?? 0,
+    answers: counts?.answers ?? 0,
+    howtos: counts?.howtos ?? 0,
+    unansweredQuestions: removable.length,
+  };
+}
+
+/** The person's questions that nobody else answered (an answer by someone else, even a removed one, keeps it). */
+async function removableQuestionIds(db: Db, userId: string): Promise<number[]> {
+  const rows = await db
+    .select({ id: posts.id })
+    .from(posts)
+    .where(
+      and(
+        eq(posts.authorId, userId),
+        eq(posts.kind, "question"),
+        sql`not exists (select 1 from posts a where a.parent_id = ${posts.id} and a.author_id <> ${userId})`,
+      ),
+    );
+  return rows.map((row) => row.id);
+}
+
+export type DeleteAccountInput = {
+  userId: string;
+  /** Who asked: the person themselves, or an admin acting on their request (logged). */
+  by: string;
+  deleteUnansweredQuestions: boolean;
+  /** Admins: why (a ticket number, "asked by email on …"); goes to the moderation log. */
+  reason?: string;
+};
+
+/**
+ * Deletes an account in one transaction. Personal data goes: name, email, handle, bio, picture, sign-in methods,
+ * sessions, two-step secrets, follows, notifications, drafts, email settings and mail. What they wrote stays,
+ * credited to "Former member" (no profile page), so threads others answered keep making sense; their questions
+ * that nobody else answered are deleted too if they ask. Search is told to re-index everything they wrote, and the
+ * page cache drops every page (the users and posts triggers of the page cache migration announce it).
+ */
+export async function deleteAccount(db: Db, input: DeleteAccountInput): Promise<{ deletedQuestions: number }> {
+  const { userId, by } = input;
+  return db.transaction(async (tx) => {
+    const user = await livingUser(tx, userId);
+    if (user.role === "admin") {
+      const [other] = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.role, "admin"), ne(users.id, userId), isNull(users.deletedAt), eq(users.banned, false)))
+        .limit(1);
+      if (!other)
+        throw new AccountDataError("This is the only admin account. Make someone else an admin first, then delete it.");
+    }
+
+    let deletedQuestions = 0;
+    if (input.deleteUnansweredQuestions) {
+      const questionIds = await removableQuestionIds(tx, userId);
+      if (questionIds.length > 0) {
+        // Their own answers to those questions go with them (nobody else answered); then the questions.
+        const children = await tx.select({ id: posts.id }).from(posts).where(inArray(posts.parentId, questionIds));
+        const childIds = children.map((row) => row.id);
+        await enqueueSearchUpdate(tx, [...questionIds, ...childIds], "delete");
+        if (childIds.length > 0) await tx.delete(posts).where(inArray(posts.id, childIds));
+        await tx.delete(posts).where(inArray(posts.id, questionIds));
+        deletedQuestions = questionIds.length;
+      }
+    }
+
+    await tx
+      .update(users)
+      .set({
+        name: FORMER_MEMBER_NAME,
+        email: `deleted-${user.id}@deleted.invalid`,
+        emailVerified: false,
+        handle: null,
+        image: null,
+        bio: "",
+        mentorPitch: "",
+        languages: "",
+        openToMentoring: false,
+        invitationsPaused: true,
+        timeZone: null,
+        role: "member",
+        banned: false,
+        banReason: null,
+        banExpires: null,
+        twoFactorEnabled: false,
+        deletedAt: new Date(),
+        updatedAt: new Date(),
+      })
+      .where(eq(users.id, userId));
+    await tx.delete(sessions).where(eq(sessions.userId, userId));
+    await tx.delete(accounts).where(eq(accounts.userId, userId));
+    await tx.delete(twoFactors).where(eq(twoFactors.userId, userId));
+    await tx.delete(verifications).where(eq(verifications.value, userId));
+    await tx.delete(avatarImages).where(eq(avatarImages.userId, userId));
+    await tx.delete(userExpertise).where(eq(userExpertise.userId, userId));
+    await tx.delete(follows).where(eq(follows.userId, userId));
+    await tx.delete(follows).where(and(eq(follows.targetType, "user"), eq(follows.targetKey, userId)));
+    await tx.delete(notifications).where(eq(notifications.userId, userId));
+    await tx.delete(emailPreferences).where(eq(emailPreferences.userId, userId));
+    await tx.delete(drafts).where(eq(drafts.userId, userId));
+    await tx.delete(idempotencyKeys).where(eq(idempotencyKeys.userId, userId));
+    await tx.delete(emailOutbox).where(or(eq(emailOutbox.userId, userId), eq(emailOutbox.toAddress, user.email)));
+
+    // Search documents carry the author's name: re-index what they wrote under the new one.
+    const remaining = await tx
+      .select({ id: posts.id })
+      .from(posts)
+      .where(and(eq(posts.authorId, userId), isNull(posts.deletedAt)));
+    await enqueueSearchUpdate(
+      tx,
+      remaining.map((row) => row.id),
+    );
+
+    if (by !== userId)
+      await recordModeration(tx, {
+        actorId: by,
+        action: "user.delete",
+        targetType: "user",
+        targetId: userId,
+        reason: input.reason?.trim() ?? "",
+        details: { onRequest: true, deletedQuestions },
+      });
+    return { deletedQuestions };
+  });
+}

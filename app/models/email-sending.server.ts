@@ -1,0 +1,122 @@
+/**
+ * Sending the email outbox: through SMTP when SMTP_URL is set (each message leased, retried with backoff); without
+ * SMTP the messages stay in the outbox for admins (/admin/mail). The mailer loop writes and sends in each process.
+ */
+import { desc, eq, sql } from "drizzle-orm";
+import type { Transporter } from "nodemailer";
+import { type Db, queryRows } from "#db/client.server";
+import { emailOutbox } from "#db/schema";
+import { startLoop } from "~/lib/loop.server";
+import { type MailContext, queueNotificationEmails } from "./email.server";
+
+const MAX_ATTEMPTS = 8;
+
+export type MailTransport = Pick<Transporter, "sendMail">;
+
+/**
+ * Sends due messages through `transport`, each claimed first (a lease, so two processes never send one twice);
+ * a failure is retried with backoff (1 min, 2, 4 … up to 6 h) and given up after eight attempts.
+ */
+export async function sendPendingEmails(
+  db: Db,
+  transport: MailTransport,
+  { from, now = new Date(), batch = 50 }: { from: string; now?: Date; batch?: number },
+): Promise<{ sent: number; failed: number }> {
+  const claimed = await queryRows<{
+    id: number;
+    to_address: string;
+    subject: string;
+    text_body: string;
+    html_body: string;
+    attempts: number;
+  }>(
+    db,
+    sql`
+      update email_outbox set next_attempt_at = ${new Date(now.getTime() + 10 * 60_000)}, attempts = attempts + 1
+      where id in (select id from email_outbox where status = 'pending' and next_attempt_at <= ${now} order by id limit ${batch})
+      returning id, to_address, subject, text_body, html_body, attempts`,
+  );
+  let sent = 0;
+  let failed = 0;
+  for (const message of claimed) {
+    const unsubscribe = /https?:\/\/\S+\/unsubscribe\?token=[\w.-]+/.exec(message.text_body)?.[0];
+    try {
+      await transport.sendMail({
+        from,
+        to: message.to_address,
+        subject: message.subject,
+        text: message.text_body,
+        html: message.html_body,
+        ...(unsubscribe ? { list: { unsubscribe } } : {}),
+      });
+      await db.execute(
+        sql`update email_outbox set status = 'sent', sent_at = ${new Date()}, last_error = null where id = ${message.id}`,
+      );
+      sent += 1;
+    } catch (error) {
+      const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+      const giveUp = message.attempts >= MAX_ATTEMPTS;
+      const backoffMinutes = Math.min(360, 2 ** (message.attempts - 1));
+      await db.execute(sql`
+        update email_outbox set last_error = ${reason}, status = ${giveUp ? "failed" : "pending"},
+          next_attempt_at = ${new Date(now.getTime() + backoffMinutes * 60_000)}
+        where id = ${message.id}`);
+      failed += 1;
+    }
+  }
+  return { sent, failed };
+}
+
+export async function listOutbox(db: Db, limit = 50) {
+  return db
+    .select({
+      id: emailOutbox.id,
+      toAddress: emailOutbox.toAddress,
+      subject: emailOutbox.subject,
+      kind: emailOutbox.kind,
+      status: emailOutbox.status,
+      attempts: emailOutbox.attempts,
+      lastError: emailOutbox.lastError,
+      createdAt: emailOutbox.createdAt,
+      sentAt: emailOutbox.sentAt,
+    })
+    .from(emailOutbox)
+    .orderBy(desc(emailOutbox.id))
+    .limit(limit);
+}
+
+export async function getOutboxMessage(db: Db, id: number) {
+  const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, id)).limit(1);
+  return row ?? null;
+}
+
+/**
+ * The mailer in this process: every `intervalMs`, writes messages for new notifications and sends what is due
+ * (when there is a transport). Errors are logged once per distinct message; the loop never stops on one.
+ */
+export function startMailer(
+  ctx: Omit<MailContext, "now"> & {
+    transport: MailTransport | null;
+    from: string;
+    intervalMs?: number;
+    log: (level: "info" | "error", msg: string, fields: Record<string, unknown>) => void;
+  },
+): { stop: () => Promise<void> } {
+  let lastError = "";
+  const tick = async () => {
+    try {
+      const queued = await queueNotificationEmails(ctx);
+      const sent = ctx.transport
+        ? await sendPendingEmails(ctx.db, ctx.transport, { from: ctx.from })
+        : { sent: 0, failed: 0 };
+      if (queued.immediate + queued.digests + sent.sent + sent.failed > 0)
+        ctx.log("info", "mailer", { ...queued, ...sent, smtp: ctx.transport !== null });
+      lastError = "";
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (message !== lastError) ctx.log("error", "mailer failed", { error: message });
+      lastError = message;
+    }
+  };
+  return startLoop(tick, ctx.intervalMs ?? 30_000);
+}

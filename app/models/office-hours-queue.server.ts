@@ -1,0 +1,218 @@
+/** The question queue of a hosted Q&A session: asking, upvoting, and the host answering or skipping, announced live. */
+import { and, asc, count, desc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "#db/client.server";
+import { officeHours, officeHoursQuestionVotes, officeHoursQuestions, users } from "#db/schema";
+import { renderMarkdown } from "~/lib/markdown.server";
+import { OFFICE_HOURS_LIMITS } from "~/lib/office-hours";
+import { publish } from "~/lib/realtime.server";
+import { enqueueSearchUpdate } from "~/search/outbox.server";
+import { sessionDocumentId } from "~/search/types";
+import { follow } from "./notifications.server";
+import { lockOfficeHours, officeHoursPhase } from "./office-hours.server";
+import type { OfficeHoursPhase, QueueItem } from "./office-hours.types";
+import type { Actor } from "./permissions.server";
+import { PostingError, type SignedInActor, assertCan } from "./post-errors.server";
+import { markdownText, validate } from "./post-fields.server";
+import { consumeWriteLimit } from "./rate-limits.server";
+import { screenNewContent } from "./spam.server";
+
+/**
+ * The session's questions in queue order: open ones by votes, then age; answered and skipped after them. After the
+ * end (the archive), answered questions come first, by votes.
+ */
+export async function getQueue(
+  db: Db,
+  officeHoursId: number,
+  { viewerId, phase }: { viewerId?: string | null; phase: OfficeHoursPhase },
+): Promise<QueueItem[]> {
+  const stateOrder =
+    phase === "ended"
+      ? sql`case ${officeHoursQuestions.state} when 'answered' then 0 when 'open' then 1 else 2 end`
+      : sql`case ${officeHoursQuestions.state} when 'open' then 0 when 'answered' then 1 else 2 end`;
+  return db
+    .select({
+      id: officeHoursQuestions.id,
+      body: officeHoursQuestions.body,
+      authorId: officeHoursQuestions.authorId,
+      authorName: users.name,
+      votes: officeHoursQuestions.votes,
+      state: officeHoursQuestions.state,
+      answerHtml: officeHoursQuestions.answerHtml,
+      answeredAt: officeHoursQuestions.answeredAt,
+      createdAt: officeHoursQuestions.createdAt,
+      hasMyVote: viewerId
+        ? sql<boolean>`exists (select 1 from session_question_votes v where v.question_id = ${officeHoursQuestions.id} and v.user_id = ${viewerId})`
+        : sql<boolean>`false`,
+    })
+    .from(officeHoursQuestions)
+    .innerJoin(users, eq(users.id, officeHoursQuestions.authorId))
+    .where(eq(officeHoursQuestions.officeHoursId, officeHoursId))
+    .orderBy(
+      stateOrder,
+      desc(officeHoursQuestions.votes),
+      asc(officeHoursQuestions.createdAt),
+      asc(officeHoursQuestions.id),
+    );
+}
+
+const questionBody = z
+  .string({ required_error: "Please type your question." })
+  .transform((text) => text.replace(/\r\n?/g, "\n").trim())
+  .superRefine((text, ctx) => {
+    if (text.length < OFFICE_HOURS_LIMITS.questionMin)
+      ctx.addIssue({
+        code: "custom",
+        message: `Questions need at least ${OFFICE_HOURS_LIMITS.questionMin} characters (yours has ${text.length}).`,
+      });
+    else if (text.length > OFFICE_HOURS_LIMITS.questionMax)
+      ctx.addIssue({
+        code: "custom",
+        message: `Please keep it to ${OFFICE_HOURS_LIMITS.questionMax.toLocaleString("en")} characters (yours has ${text.length.toLocaleString("en")}).`,
+      });
+  });
+
+/** Queues a question, before or during the session, within the per-person cap. */
+export async function askInOfficeHours(
+  db: Db,
+  input: { officeHoursId: number; actor: Actor; body: string; now?: Date },
+): Promise<{ questionId: number }> {
+  assertCan(input.actor, "session.ask");
+  const actor: SignedInActor = input.actor;
+  const { body } = validate(z.object({ body: questionBody }), input);
+  const now = input.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const session = await lockOfficeHours(tx, input.officeHoursId);
+    const phase = officeHoursPhase(session, now);
+    if (phase === "ended" || phase === "cancelled")
+      throw new PostingError(
+        `This session has ${phase === "ended" ? "ended" : "been cancelled"}, so it takes no new questions.`,
+        {},
+        409,
+      );
+    if (session.maxQuestionsPerPerson !== null) {
+      const [mine] = await tx
+        .select({ n: count() })
+        .from(officeHoursQuestions)
+        .where(and(eq(officeHoursQuestions.officeHoursId, session.id), eq(officeHoursQuestions.authorId, actor.id)));
+      if ((mine?.n ?? 0) >= session.maxQuestionsPerPerson) {
+        const cap = session.maxQuestionsPerPerson;
+        throw new PostingError(
+          `You've asked ${cap} ${cap === 1 ? "question" : "questions"}, the most this session takes from one person. Upvote others you'd like answered.`,
+          { body: "The host set a limit of questions per person." },
+          409,
+        );
+      }
+    }
+    await consumeWriteLimit(tx, { userId: actor.id, kind: "comment", now });
+    const [row] = await tx
+      .insert(officeHoursQuestions)
+      .values({ officeHoursId: session.id, authorId: actor.id, body, createdAt: now })
+      .returning({ id: officeHoursQuestions.id });
+    if (!row) throw new Error("session question insert returned nothing");
+    await publish(tx, { topic: `session:${session.id}`, type: "question", questionId: row.id });
+    // Asking follows the session, so the asker hears when it starts.
+    await follow(tx, actor.id, { type: "session", key: String(session.id) });
+    await screenNewContent(tx, { type: "session_question", id: String(row.id) });
+    return { questionId: row.id };
+  });
+}
+
+async function lockQuestion(tx: Db, questionId: number) {
+  const [question] = await tx
+    .select()
+    .from(officeHoursQuestions)
+    .where(eq(officeHoursQuestions.id, questionId))
+    .for("update")
+    .limit(1);
+  if (!question) throw new PostingError("This question is no longer in the session.", {}, 404);
+  return question;
+}
+
+/** Adds or takes back the actor's upvote on an open question (not their own), until the session ends. */
+export async function toggleOfficeHoursVote(
+  db: Db,
+  input: { questionId: number; actor: Actor; now?: Date },
+): Promise<{ votes: number; hasMyVote: boolean }> {
+  const now = input.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const question = await lockQuestion(tx, input.questionId);
+    assertCan(input.actor, "session.vote", { ownerId: question.authorId }, "You can't upvote your own question.");
+    const actor: SignedInActor = input.actor;
+    const [session] = await tx.select().from(officeHours).where(eq(officeHours.id, question.officeHoursId)).limit(1);
+    const phase = session ? officeHoursPhase(session, now) : "ended";
+    if (phase === "ended" || phase === "cancelled")
+      throw new PostingError("This session is over; its votes are final.", {}, 409);
+    if (question.state !== "open")
+      throw new PostingError("This question has already been taken up by the host.", {}, 409);
+    await consumeWriteLimit(tx, { userId: actor.id, kind: "vote", now });
+    const removed = await tx
+      .delete(officeHoursQuestionVotes)
+      .where(and(eq(officeHoursQuestionVotes.questionId, question.id), eq(officeHoursQuestionVotes.userId, actor.id)))
+      .returning({ id: officeHoursQuestionVotes.questionId });
+    if (removed.length === 0)
+      await tx.insert(officeHoursQuestionVotes).values({ questionId: question.id, userId: actor.id, createdAt: now });
+    const [tally] = await tx
+      .select({ n: count() })
+      .from(officeHoursQuestionVotes)
+      .where(eq(officeHoursQuestionVotes.questionId, question.id));
+    const votes = tally?.n ?? 0;
+    await tx.update(officeHoursQuestions).set({ votes }).where(eq(officeHoursQuestions.id, question.id));
+    await publish(tx, { topic: `session:${question.officeHoursId}`, type: "vote", questionId: question.id });
+    return { votes, hasMyVote: removed.length === 0 };
+  });
+}
+
+/** The host (or a moderator) answers a question, or skips it, while the session is live. */
+export async function answerInOfficeHours(
+  db: Db,
+  input: { questionId: number; actor: Actor; answer?: string; skip?: boolean; now?: Date },
+): Promise<void> {
+  const now = input.now ?? new Date();
+  await db.transaction(async (tx) => {
+    const question = await lockQuestion(tx, input.questionId);
+    const [session] = await tx.select().from(officeHours).where(eq(officeHours.id, question.officeHoursId)).limit(1);
+    if (!session) throw new PostingError("This session doesn't exist.", {}, 404);
+    assertCan(input.actor, "session.host", { ownerId: session.hostId }, "Only the host answers in this session.");
+    const phase = officeHoursPhase(session, now);
+    if (phase === "upcoming")
+      throw new PostingError("The session hasn't started yet; answers open at its start time.", {}, 409);
+    if (phase === "ended" || phase === "cancelled")
+      throw new PostingError("This session is over; its archive is read-only.", {}, 409);
+    if (input.skip) {
+      await tx
+        .update(officeHoursQuestions)
+        .set({ state: "skipped", answeredAt: now })
+        .where(eq(officeHoursQuestions.id, question.id));
+    } else {
+      const { answer } = validate(
+        z.object({
+          answer: markdownText({
+            min: 1,
+            max: OFFICE_HOURS_LIMITS.answerMax,
+            what: "The answer",
+            missing: "Please write the answer.",
+          }),
+        }),
+        { answer: input.answer ?? "" },
+      );
+      await tx
+        .update(officeHoursQuestions)
+        .set({ state: "answered", answerMd: answer, answerHtml: renderMarkdown(answer), answeredAt: now })
+        .where(eq(officeHoursQuestions.id, question.id));
+      // The asker hears of it (by email too, as they chose), even if they closed the page.
+      await tx.execute(sql`
+        insert into notifications (user_id, kind, actor_id, session_id, session_question_id)
+        select u.id, 'session_answered', ${input.actor?.id ?? null}::text, ${session.id}::int, ${question.id}::int
+        from users u where u.id = ${question.authorId} and u.id <> ${input.actor?.id ?? ""} and not u.banned
+        on conflict do nothing`);
+    }
+    // Answered session questions are searchable like posts (a skipped one leaves the index, should it be there).
+    await enqueueSearchUpdate(tx, [sessionDocumentId(question.id)]);
+    await publish(tx, {
+      topic: `session:${question.officeHoursId}`,
+      type: input.skip ? "skip" : "answer",
+      questionId: question.id,
+    });
+  });
+}

@@ -1,0 +1,135 @@
+/** Reading a schedule or edit form of a hosted Q&A session: the fields, the time window rules and the columns they write. */
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "#db/client.server";
+import { spaces } from "#db/schema";
+import { idField } from "~/lib/ids";
+import { renderMarkdown } from "~/lib/markdown.server";
+import { OFFICE_HOURS_LIMITS } from "~/lib/office-hours";
+import { isTimeZone, zonedTimeToUtc } from "~/lib/time-zones";
+import { PostingError } from "./post-errors.server";
+import { markdownText } from "./post-fields.server";
+import { parseTagList } from "./tags.server";
+
+const officeHoursSchema = z.object({
+  title: z
+    .string()
+    .transform((t) => t.replace(/\s+/g, " ").trim())
+    .refine(
+      (t) => t.length >= OFFICE_HOURS_LIMITS.titleMin,
+      `Give the session a title of at least ${OFFICE_HOURS_LIMITS.titleMin} characters.`,
+    )
+    .refine(
+      (t) => t.length <= OFFICE_HOURS_LIMITS.titleMax,
+      `Keep the title to ${OFFICE_HOURS_LIMITS.titleMax} characters or fewer.`,
+    ),
+  description: markdownText({
+    min: OFFICE_HOURS_LIMITS.descriptionMin,
+    max: OFFICE_HOURS_LIMITS.descriptionMax,
+    what: "The description",
+    missing: "Describe what people can ask about.",
+  }),
+  spaceId: idField("Choose a space."),
+  tags: z
+    .string()
+    .default("")
+    .transform((value) => parseTagList(value))
+    .refine((list) => list.length <= OFFICE_HOURS_LIMITS.tagsMax, `Use at most ${OFFICE_HOURS_LIMITS.tagsMax} tags.`),
+  startsAt: z.date({ invalid_type_error: "Choose when it starts (date and time)." }),
+  endsAt: z.date({ invalid_type_error: "Choose when it ends (date and time)." }),
+  maxQuestionsPerPerson: z
+    .union([
+      z.literal(""),
+      z.coerce
+        .number()
+        .int("A whole number, please.")
+        .min(1, "At least 1, or leave it empty for no limit.")
+        .max(OFFICE_HOURS_LIMITS.capMax, `At most ${OFFICE_HOURS_LIMITS.capMax}.`),
+    ])
+    .optional()
+    .transform((value) => (value === "" || value === undefined ? null : value)),
+});
+
+/** How far in the past a typed start may be: a datetime-local field has whole minutes, and people take a moment to submit. */
+const START_GRACE_MS = 15 * 60_000;
+
+/**
+ * Problems with the times, checked even when other fields are wrong too, so every message shows at once. `fixedStart`:
+ * a live session's start, which can no longer move (only its end can).
+ */
+function timeErrors(startsAt: Date | null, endsAt: Date | null, now: Date, fixedStart?: Date): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (!startsAt) errors.startsAt = "Choose when it starts (date and time), or tick “Start now”.";
+  else if (fixedStart && startsAt.getTime() !== fixedStart.getTime())
+    errors.startsAt = "The session is live, so its start can't move. Change the end, or end it now.";
+  else if (!fixedStart && startsAt.getTime() < now.getTime() - START_GRACE_MS)
+    errors.startsAt = "The start is in the past. Choose a later time, or tick “Start now”.";
+  if (!endsAt) errors.endsAt = "Choose when it ends (date and time).";
+  else if (startsAt && endsAt <= startsAt) errors.endsAt = "The end must be after the start.";
+  else if (fixedStart && endsAt <= now)
+    errors.endsAt = "The end must be in the future. To finish now, use “End the session now”.";
+  else if (startsAt && endsAt.getTime() - startsAt.getTime() > OFFICE_HOURS_LIMITS.maxHours * 3_600_000)
+    errors.endsAt = `A session can last at most ${OFFICE_HOURS_LIMITS.maxHours} hours.`;
+  return errors;
+}
+
+export type ScheduleInput = {
+  title: string;
+  description: string;
+  spaceId: number | string;
+  tags?: string;
+  /** Wall-clock times as a datetime-local field sends them, in `timeZone`. */
+  startsAtLocal: string;
+  endsAtLocal: string;
+  /** "Start now": the start is the moment of submitting, whatever `startsAtLocal` says. */
+  startNow?: boolean;
+  timeZone: string;
+  maxQuestionsPerPerson?: string | number;
+};
+
+export type ValidOfficeHours = z.infer<typeof officeHoursSchema>;
+
+/** Validates a schedule or edit form: the typed times are read in `timeZone` (the one the form showed). */
+export async function validOfficeHours(
+  db: Db,
+  input: ScheduleInput,
+  now: Date,
+  fixedStart?: Date,
+): Promise<ValidOfficeHours> {
+  const timeZone = isTimeZone(input.timeZone) ? input.timeZone : "UTC";
+  const startsAt = input.startNow && !fixedStart ? now : zonedTimeToUtc(input.startsAtLocal ?? "", timeZone);
+  const endsAt = zonedTimeToUtc(input.endsAtLocal ?? "", timeZone);
+  // A live session's start is shown to the minute; an unchanged field means the unchanged start.
+  const start =
+    fixedStart && startsAt && Math.abs(startsAt.getTime() - fixedStart.getTime()) < 60_000 ? fixedStart : startsAt;
+  const errors = timeErrors(start, endsAt, now, fixedStart);
+  const parsed = officeHoursSchema.safeParse({ ...input, startsAt: start ?? now, endsAt: endsAt ?? now });
+  if (!parsed.success)
+    for (const issue of parsed.error.issues) errors[issue.path.join(".") || "form"] ??= issue.message;
+  if (!parsed.success || Object.keys(errors).length > 0)
+    throw new PostingError("Please fix the highlighted fields; nothing you typed was lost.", errors);
+  const [space] = await db
+    .select({ id: spaces.id, archivedAt: spaces.archivedAt })
+    .from(spaces)
+    .where(eq(spaces.id, parsed.data.spaceId))
+    .limit(1);
+  if (!space || space.archivedAt)
+    throw new PostingError("Please fix the highlighted fields; nothing you typed was lost.", {
+      spaceId: "Choose an open space.",
+    });
+  return parsed.data;
+}
+
+/** The columns a schedule or an edit writes from the validated form (the description also rendered to HTML). */
+export function storedColumns(fields: ValidOfficeHours) {
+  return {
+    spaceId: fields.spaceId,
+    title: fields.title,
+    descriptionMd: fields.description,
+    descriptionHtml: renderMarkdown(fields.description),
+    tags: fields.tags,
+    startsAt: fields.startsAt,
+    endsAt: fields.endsAt,
+    maxQuestionsPerPerson: fields.maxQuestionsPerPerson,
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The server half of a Q&A session page's action: the form each intent accepts (ask, vote, answer, skip) and the
+ * dispatch to the queue's model. A fetcher gets data back; a plain form post is redirected to the question it touched.
+ */
+import { data, redirect } from "@remix-run/node";
+import { z } from "zod";
+import type { Db } from "#db/client.server";
+import { idField } from "~/lib/ids";
+import { writeFailureResponse } from "~/lib/write-failure.server";
+import { answerInOfficeHours, askInOfficeHours, toggleOfficeHoursVote } from "~/models/office-hours-queue.server";
+import type { SessionActionResult } from "~/models/office-hours.types";
+import type { Actor } from "~/models/permissions.server";
+
+const id = idField("That question isn't in this session.");
+const sessionActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("ask"), body: z.string().default("") }),
+  z.object({ intent: z.literal("vote"), questionId: id }),
+  z.object({ intent: z.literal("answer"), questionId: id, answer: z.string().default("") }),
+  z.object({ intent: z.literal("skip"), questionId: id }),
+]);
+
+/** Runs one intent for a signed-in actor; a refused write answers with its message and what was typed. */
+export async function sessionAction(
+  db: Db,
+  { officeHoursId, actor, formData }: { officeHoursId: number; actor: Actor; formData: FormData },
+) {
+  const isFetch = formData.get("js") === "1";
+  const parsed = sessionActionSchema.safeParse(Object.fromEntries(formData));
+  const intent = String(formData.get("intent") ?? "");
+  if (!parsed.success)
+    return data<SessionActionResult>(
+      {
+        intent,
+        questionId: null,
+        ok: false,
+        message: "That request didn't look right. Please reload the page and try again.",
+      },
+      { status: 400 },
+    );
+  const input = parsed.data;
+  let questionId = "questionId" in input ? input.questionId : null;
+  try {
+    if (input.intent === "ask")
+      questionId = (await askInOfficeHours(db, { officeHoursId, actor, body: input.body })).questionId;
+    else if (input.intent === "vote") await toggleOfficeHoursVote(db, { questionId: input.questionId, actor });
+    else
+      await answerInOfficeHours(db, {
+        questionId: input.questionId,
+        actor,
+        answer: input.intent === "answer" ? input.answer : undefined,
+        skip: input.intent === "skip",
+      });
+  } catch (error) {
+    const values = { body: String(formData.get("body") ?? ""), answer: String(formData.get("answer") ?? "") };
+    return writeFailureResponse<SessionActionResult>(error, (failure) => ({
+      intent,
+      questionId,
+      ok: false,
+      message: failure.message,
+      fieldErrors: failure.fieldErrors,
+      values,
+    }));
+  }
+  return isFetch
+    ? data<SessionActionResult>({ intent, questionId, ok: true })
+    : redirect(`/sessions/${officeHoursId}${questionId ? `#q-${questionId}` : ""}`, 303);
+}
