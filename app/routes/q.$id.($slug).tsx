@@ -27,7 +27,7 @@ import { FeedbackCard } from "~/components/Feedback";
 import { listSpaces } from "~/models/spaces.server";
 import { can } from "~/models/permissions.server";
 import { getPostMeta } from "~/models/posts.server";
-import { loadQuestionPage } from "~/models/question-page.server";
+import { getQuestionPage } from "~/models/question-page-memo.server";
 import { relatedToQuestion } from "~/models/related-cache.server";
 import { listInvitations } from "~/models/invitations.server";
 import { PostingError } from "~/models/post-errors.server";
@@ -59,7 +59,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   // Only moderators get a different page (deleted posts, marked); everyone else gets the same public one.
   const user = await getCurrentUser(request, context);
   const includeDeleted = can(asActor(user), "post.viewDeleted");
-  const page = await loadQuestionPage(db, id, { includeDeleted });
+  const page = await getQuestionPage(db, id, { includeDeleted });
   if (!page) throw new Response("This question doesn't exist or was removed.", { status: 404 });
   const canonicalPath = questionPath(id, page.question.title);
   if (params.slug !== undefined && params.slug !== questionSlug(page.question.title)) {
