@@ -3,7 +3,8 @@
  * write at once (a new answer, an edit, a vote, a comment, an accepted answer, a moderator's deletion), and a page
  * is read from memory only while nothing it shows has changed.
  */
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { users } from "#db/schema";
 import type { Database } from "#db/client.server";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
@@ -12,7 +13,8 @@ import { PAGE_CACHE_CHANNEL } from "~/lib/page-cache.server";
 import { acceptAnswer, editAnswer } from "./answers.server";
 import { addComment } from "./comments.server";
 import { deleteQuestionOrAnswer } from "./post-deletion.server";
-import { followQuestionPageChanges, getQuestionPage } from "./question-page-memo.server";
+import { inviteMentor } from "./invitations.server";
+import { followQuestionPageChanges, getQuestionInvitations, getQuestionPage } from "./question-page-memo.server";
 import { toggleVote } from "./votes.server";
 
 let database: Database;
@@ -54,6 +56,7 @@ test("a signed-in reader sees every write to a thread at once, while unchanged p
   const db = database.db;
   const asker = await makePerson(db);
   const helper = await makePerson(db);
+  await db.update(users).set({ openToMentoring: true }).where(eq(users.id, helper.id));
   const moderator = await makePerson(db, { role: "moderator" });
   const spaceId = await makeSpace(db);
   const questionId = await makeQuestion(db, asker, spaceId);
@@ -66,8 +69,16 @@ test("a signed-in reader sees every write to a thread at once, while unchanged p
   expect(await getQuestionPage(db, questionId)).toBe(first);
   const other = await getQuestionPage(db, otherId);
 
+  expect(await getQuestionInvitations(db, questionId)).toEqual([]);
+  await inviteMentor(db, { actor: asker, questionId, inviteeId: helper.id });
+  await barrier();
+  expect((await getQuestionInvitations(db, questionId)).map((i) => [i.inviteeId, i.hasAnswered])).toEqual([
+    [helper.id, false],
+  ]);
+
   const answerId = await makeAnswer(db, helper, questionId, { body: "Check the IKE lifetime on both ends." });
   await barrier();
+  expect((await getQuestionInvitations(db, questionId))[0]?.hasAnswered).toBe(true);
   const answered = await getQuestionPage(db, questionId);
   expect(answered?.answers.map((a) => a.id)).toEqual([answerId]);
   // A write elsewhere leaves other questions in memory.

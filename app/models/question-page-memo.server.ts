@@ -11,13 +11,14 @@ import type { Database, Db } from "#db/client.server";
 import { PAGE_CACHE_CHANNEL, parseAnnouncement } from "~/lib/page-cache.server";
 import { TAGS } from "~/lib/page-cache-policy.server";
 import { TaggedMemo } from "~/lib/tagged-memo.server";
+import { type InvitationView, listInvitations } from "./invitations.server";
 import { type QuestionPage, loadQuestionPage } from "./question-page.server";
 
 const MAX_QUESTIONS = 2_000;
 const MAX_AGE_MS = 60_000;
 
 /** Memos by database handle: only a process that follows the announcements (followQuestionPageChanges) has one. */
-const memos = new WeakMap<Db, TaggedMemo<QuestionPage>>();
+const memos = new WeakMap<Db, TaggedMemo<QuestionPage | InvitationView[]>>();
 
 /**
  * Starts keeping question pages for this database, listening on the page cache's channel; returns how to stop.
@@ -26,7 +27,7 @@ const memos = new WeakMap<Db, TaggedMemo<QuestionPage>>();
 export async function followQuestionPageChanges(
   database: Pick<Database, "db" | "listen">,
 ): Promise<() => Promise<void>> {
-  const memo = new TaggedMemo<QuestionPage>({ maxEntries: MAX_QUESTIONS, maxAgeMs: MAX_AGE_MS });
+  const memo = new TaggedMemo<QuestionPage | InvitationView[]>({ maxEntries: MAX_QUESTIONS, maxAgeMs: MAX_AGE_MS });
   const stop = await database.listen(
     PAGE_CACHE_CHANNEL,
     (payload) => {
@@ -61,9 +62,9 @@ export async function getQuestionPage(
 ): Promise<QuestionPage | null> {
   const memo = memos.get(db);
   if (!memo) return loadQuestionPage(db, questionId, { includeDeleted });
-  const key = `${questionId}${includeDeleted ? ":staff" : ""}`;
+  const key = `page:${questionId}${includeDeleted ? ":staff" : ""}`;
   const kept = memo.get(key);
-  if (kept) return kept;
+  if (kept && !Array.isArray(kept)) return kept;
   const ticket = memo.ticket();
   const page = await loadQuestionPage(db, questionId, { includeDeleted });
   if (page) {
@@ -71,4 +72,17 @@ export async function getQuestionPage(
     memo.set(key, page, tags, ticket);
   }
   return page;
+}
+
+/** The mentors invited to answer (public on the page; their answers and names are announced like the page's). */
+export async function getQuestionInvitations(db: Db, questionId: number): Promise<InvitationView[]> {
+  const memo = memos.get(db);
+  if (!memo) return listInvitations(db, questionId);
+  const key = `invitations:${questionId}`;
+  const kept = memo.get(key);
+  if (Array.isArray(kept)) return kept;
+  const ticket = memo.ticket();
+  const invitations = await listInvitations(db, questionId);
+  memo.set(key, invitations, [TAGS.post(questionId)], ticket);
+  return invitations;
 }

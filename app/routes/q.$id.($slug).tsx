@@ -27,9 +27,8 @@ import { FeedbackCard } from "~/components/Feedback";
 import { listSpaces } from "~/models/spaces.server";
 import { can } from "~/models/permissions.server";
 import { getPostMeta } from "~/models/posts.server";
-import { getQuestionPage } from "~/models/question-page-memo.server";
+import { getQuestionInvitations, getQuestionPage } from "~/models/question-page-memo.server";
 import { relatedToQuestion } from "~/models/related-cache.server";
-import { listInvitations } from "~/models/invitations.server";
 import { PostingError } from "~/models/post-errors.server";
 import { newIdempotencyKey } from "~/models/idempotency.server";
 import { useOptionalUser } from "~/root";
@@ -70,7 +69,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (redirectTo) throw redirect(redirectTo, 302);
   const [{ related, relatedHowtos }, invitations] = await Promise.all([
     relatedToQuestion(db, page.question),
-    listInvitations(db, id),
+    getQuestionInvitations(db, id),
   ]);
   // Staff pages are private anyway: they also get the spaces a question can be moved to.
   const moveTargets = includeDeleted ? (await listSpaces(db)).map((space) => ({ id: space.id, name: space.name })) : [];
