@@ -66,6 +66,13 @@ function rawGet(path: string, headers: Record<string, string>): Promise<RawRespo
   });
 }
 
+/** A signed-in reader's page (rendered every time, from the question data each process keeps in memory). */
+async function signedIn(path: string, email = "priya@peerdesk.test"): Promise<string> {
+  const res = await fetch(`${server.url}${path}`, { headers: { cookie: await signIn(email) } });
+  expect(res.headers.get("x-cache")).toBe("bypass");
+  return res.text();
+}
+
 const ids = (html: string, pattern: RegExp) => [...html.matchAll(pattern)].map((m) => Number(m[1]));
 
 describe.skipIf(!existsSync("build/index.js"))("the anonymous page cache on the real server", () => {
@@ -182,9 +189,10 @@ describe.skipIf(!existsSync("build/index.js"))("the anonymous page cache on the 
     expect((await anonymous(`${dataPath}`, { cookie: tom })).cache).toBe("bypass");
   });
 
-  test("an answer, a comment, a vote, accepting, and an edit each show on the next signed-out request", async () => {
+  test("an answer, a comment, a vote, accepting, and an edit each show on the next signed-out and signed-in request", async () => {
     const answerBody = `Clear the stuck jobs in the spooler folder first; ${randomBytes(3).toString("hex")}.`;
     await anonymous(questionPath);
+    expect(await signedIn(questionPath)).not.toContain(answerBody);
     const answered = await post("priya@peerdesk.test", questionPath, {
       intent: "answer",
       body: answerBody,
@@ -198,6 +206,7 @@ describe.skipIf(!existsSync("build/index.js"))("the anonymous page cache on the 
     );
     let page = await anonymous(questionPath);
     expect(page.html).toContain(answerBody);
+    expect(await signedIn(questionPath)).toContain(answerBody);
     if (!answerId) answerId = Math.max(...ids(page.html, /id="post-(\d+)"/g));
     expect(answerId).toBeGreaterThan(questionId);
     await anonymous(questionPath);
@@ -206,16 +215,19 @@ describe.skipIf(!existsSync("build/index.js"))("the anonymous page cache on the 
     await post("tom@peerdesk.test", questionPath, { intent: "comment", postId: String(answerId), body: comment });
     page = await anonymous(questionPath);
     expect([page.cache, page.html.includes(comment)]).toEqual(["miss", true]);
+    expect(await signedIn(questionPath)).toContain(comment);
 
     expect(page.html).toContain("Score 0");
     await post("tom@peerdesk.test", questionPath, { intent: "vote", postId: String(answerId), direction: "up" });
     page = await anonymous(questionPath);
     expect([page.cache, page.html.includes("Score 1")]).toEqual(["miss", true]);
+    expect(await signedIn(questionPath)).toContain("Score 1");
 
     expect(page.html).not.toContain("Accepted answer");
     await post("tom@peerdesk.test", questionPath, { intent: "accept", postId: String(answerId) });
     page = await anonymous(questionPath);
     expect([page.cache, page.html.includes("Accepted answer")]).toEqual(["miss", true]);
+    expect(await signedIn(questionPath)).toContain("Accepted answer");
 
     const newTitle = `Spooler stalls every Monday morning ${randomBytes(3).toString("hex")}`;
     await anonymous("/questions");
@@ -227,11 +239,12 @@ describe.skipIf(!existsSync("build/index.js"))("the anonymous page cache on the 
       note: "clearer title",
     });
     expect((await anonymous(`/q/${questionId}`)).html).toContain(newTitle);
+    expect(await signedIn(`/q/${questionId}`)).toContain(newTitle);
     expect((await anonymous("/questions")).html).toContain(newTitle);
     questionPath = `/q/${questionId}`;
   });
 
-  test("a moderator's deletion hides the answer from signed-out readers when the moderator's request returns; a restore brings it back", async () => {
+  test("a moderator's deletion hides the answer from signed-out and signed-in readers when the moderator's request returns; a restore brings it back", async () => {
     const before = await anonymous(questionPath);
     expect(before.html).toContain(`id="post-${answerId}"`);
     expect((await anonymous(questionPath)).cache).toBe("hit");
@@ -239,9 +252,11 @@ describe.skipIf(!existsSync("build/index.js"))("the anonymous page cache on the 
     const after = await anonymous(questionPath);
     expect(after.cache).toBe("miss");
     expect(after.html).not.toContain("Clear the stuck jobs in the spooler folder first");
+    expect(await signedIn(questionPath)).not.toContain("Clear the stuck jobs in the spooler folder first");
     await anonymous(questionPath);
     await post("marcus@peerdesk.test", questionPath, { intent: "restore", postId: String(answerId) });
     expect((await anonymous(questionPath)).html).toContain("Clear the stuck jobs in the spooler folder first");
+    expect(await signedIn(questionPath)).toContain("Clear the stuck jobs in the spooler folder first");
   });
 
   test("moving a question, renaming a space and changing a profile show on the next signed-out request", async () => {

@@ -10,6 +10,25 @@ import { brotliCompress, constants as zlibConstants, gzip } from "node:zlib";
 /** The internal response header by which a page opts in; read and removed by the server, never sent to a browser. */
 export const CACHE_DIRECTIVE_HEADER = "x-peerdesk-page-cache";
 
+/** The NOTIFY channel of the page cache: `{"tags":[…]}` from the database triggers, `{"barrier":"…"}` from app processes. */
+export const PAGE_CACHE_CHANNEL = "peerdesk_page_cache";
+
+/** A message on the channel: the tags a committed write touched, and/or a process's barrier marker; null if malformed. */
+export function parseAnnouncement(payload: string): { tags: string[] | null; barrier: string | null } | null {
+  let message: unknown;
+  try {
+    message = JSON.parse(payload);
+  } catch {
+    return null;
+  }
+  if (!message || typeof message !== "object") return null;
+  const { tags, barrier } = message as { tags?: unknown; barrier?: unknown };
+  return {
+    tags: Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === "string") : null,
+    barrier: typeof barrier === "string" ? barrier : null,
+  };
+}
+
 /** A tag that every entry carries implicitly: invalidating it empties the cache. */
 export const ALL_PAGES = "*";
 

@@ -10,7 +10,7 @@ import { acceptAnswer } from "./answers.server";
 import { ANONYMOUS_NAME, isAnonymousQuestion, revealAsker } from "./anonymity.server";
 import { addComment } from "./comments.server";
 import { queueNotificationEmails } from "./email.server";
-import { getImpactSummary } from "./feedback.server";
+import { getImpactSummary } from "./impact.server";
 import { listModerationLog } from "./moderation.server";
 import { follow, listNotifications } from "./notifications.server";
 import type { SignedInActor } from "./post-errors.server";

@@ -7,16 +7,9 @@ import { makeHowto } from "../../tests/fixtures/howtos";
 import { rejection } from "../../tests/fixtures/errors";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { acceptAnswer } from "./answers.server";
-import {
-  getFeedbackPrompt,
-  getImpact,
-  getImpactSummary,
-  rateHelp,
-  requestOverdueFeedback,
-  thankAnswer,
-  thanksFor,
-} from "./feedback.server";
+import { getFeedbackPrompt, rateHelp, requestOverdueFeedback, thankAnswer, thanksFor } from "./feedback.server";
 import { rateHowto } from "./howto-feedback.server";
+import { getImpact, getImpactSummary } from "./impact.server";
 import { listNotifications } from "./notifications.server";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
 

@@ -233,7 +233,8 @@ export async function getTrustLevel(db: Db, userId: string, now = new Date()): P
 
 /** The actor with their trust level, for the permission checks that depend on it. */
 export async function withTrustLevel<A extends Actor>(db: Db, actor: A): Promise<A> {
-  if (!actor) return actor;
+  // Already looked up for this request (the question page's viewer passes its actor on): no second query.
+  if (!actor || actor.trustLevel !== undefined) return actor;
   return { ...actor, trustLevel: await getTrustLevel(db, actor.id) };
 }
 

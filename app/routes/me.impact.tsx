@@ -14,7 +14,7 @@ import { formatPercent, formatRating } from "~/lib/durations";
 import { howtoPath } from "~/lib/howtos";
 import { questionPath } from "~/lib/qa";
 import { RelativeTime } from "~/components/RelativeTime";
-import { getImpact } from "~/models/feedback.server";
+import { getImpact } from "~/models/impact.server";
 
 export const meta: MetaFunction = () => [{ title: "My impact · PeerDesk" }, { name: "robots", content: "noindex" }];
 

@@ -28,9 +28,8 @@ import { FeedbackCard } from "~/components/Feedback";
 import { listSpaces } from "~/models/spaces.server";
 import { can } from "~/models/permissions.server";
 import { getPostMeta } from "~/models/posts.server";
-import { loadQuestionPage } from "~/models/question-page.server";
+import { getQuestionInvitations, getQuestionPage } from "~/models/question-page-memo.server";
 import { relatedToQuestion } from "~/models/related-cache.server";
-import { listInvitations } from "~/models/invitations.server";
 import { PostingError } from "~/models/post-errors.server";
 import { newIdempotencyKey } from "~/models/idempotency.server";
 import { useOptionalUser } from "~/root";
@@ -65,7 +64,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   // Only moderators get a different page (deleted posts, marked); everyone else gets the same public one.
   const user = await getCurrentUser(request, context);
   const includeDeleted = can(asActor(user), "post.viewDeleted");
-  const page = await loadQuestionPage(db, id, { includeDeleted });
+  const page = await getQuestionPage(db, id, { includeDeleted });
   if (!page) throw new Response("This question doesn't exist or was removed.", { status: 404 });
   const canonicalPath = questionPath(id, page.question.title);
   if (params.slug !== undefined && params.slug !== questionSlug(page.question.title)) {
@@ -76,7 +75,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (redirectTo) throw redirect(redirectTo, 302);
   const [{ related, relatedHowtos }, invitations] = await Promise.all([
     relatedToQuestion(db, page.question),
-    listInvitations(db, id),
+    getQuestionInvitations(db, id),
   ]);
   // Staff pages are private anyway: they also get the spaces a question can be moved to.
   const moveTargets = includeDeleted ? (await listSpaces(db)).map((space) => ({ id: space.id, name: space.name })) : [];

@@ -9,7 +9,7 @@ import { LocalTime } from "~/components/LocalTime";
 import { Avatar } from "~/components/ui/Avatar";
 import { isFollowing } from "~/models/notifications.server";
 import { listHostedOfficeHours } from "~/models/office-hours-lists.server";
-import { getImpactSummary } from "~/models/feedback.server";
+import { getImpactSummary } from "~/models/impact.server";
 import { getProfileByHandle } from "~/models/users.server";
 import { data } from "@remix-run/node";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";

@@ -21,6 +21,7 @@ import type { SearchEngine } from "~/search/types";
 import { type Env, parseEnv } from "~/lib/env.server";
 import { logEvent } from "~/lib/log.server";
 import { type RealtimeHub, createRealtimeHub } from "~/lib/realtime.server";
+import { followQuestionPageChanges } from "~/models/question-page-memo.server";
 
 export type AppServices = {
   env: Env;
@@ -156,6 +157,9 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
   await realtime
     .subscribe(GLOSSARY_TOPIC, () => invalidateGlossaryCache())
     .catch((error: unknown) => logEvent("error", "glossary changes not followed", { error: String(error) }));
+  // Question pages' public data is kept in memory, dropped by the page cache's announcements; it relies on the page
+  // cache's write barrier (server.js), so only with the page cache on.
+  const stopQuestionPages = env.PAGE_CACHE_MB > 0 ? await followQuestionPageChanges(database) : null;
   return {
     env,
     database,
@@ -169,6 +173,7 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
       await drain?.stop();
       await mailer?.stop();
       await sessionStarts.stop();
+      await stopQuestionPages?.();
     },
   };
 }

@@ -12,6 +12,7 @@ import type { Database } from "#db/client.server";
 import {
   CACHE_DIRECTIVE_HEADER,
   type Entry,
+  PAGE_CACHE_CHANNEL,
   PageStore,
   SingleFlight,
   buildEntry,
@@ -19,12 +20,12 @@ import {
   cacheKey,
   chooseCoding,
   matchesIfNoneMatch,
+  parseAnnouncement,
   parseDirective,
 } from "~/lib/page-cache.server";
 import { logEvent } from "~/lib/log.server";
 
-/** The NOTIFY channel of the page cache: `{"tags":[…]}` from the database triggers, `{"barrier":"…"}` from app processes. */
-export const PAGE_CACHE_CHANNEL = "peerdesk_page_cache";
+export { PAGE_CACHE_CHANNEL };
 
 /** How long a write's response waits for its barrier before this process empties its cache instead. */
 const BARRIER_TIMEOUT_MS = 2_000;
@@ -83,20 +84,12 @@ export async function createPageCache(options: PageCacheOptions): Promise<PageCa
   let isListening = true;
 
   const onMessage = (payload: string) => {
-    let message: unknown;
-    try {
-      message = JSON.parse(payload);
-    } catch {
-      return;
-    }
-    if (!message || typeof message !== "object") return;
-    const { tags, barrier } = message as { tags?: unknown; barrier?: unknown };
-    if (Array.isArray(tags)) {
-      const names = tags.filter((tag): tag is string => typeof tag === "string");
+    const message = parseAnnouncement(payload);
+    if (message?.tags) {
       flights.forgetAll();
-      store.invalidate(names);
+      store.invalidate(message.tags);
     }
-    if (typeof barrier === "string") barriers.get(barrier)?.();
+    if (message?.barrier) barriers.get(message.barrier)?.();
   };
   const stopListening = await options.database.listen(PAGE_CACHE_CHANNEL, onMessage, {
     onLost: () => {

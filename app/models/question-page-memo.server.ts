@@ -1,0 +1,88 @@
+/**
+ * Each question's public page data (app/models/question-page.server.ts) kept in memory per app process, so signed-in
+ * readers, whose pages are rendered every time, don't rebuild it per request. It is dropped exactly as the page
+ * cache's pages are: by the tags the database announces on the page cache's channel from every writing transaction
+ * (`post:<thread>`, `*`), heard by every process; a write's response already waits until this process heard them
+ * (the page cache's barrier), so a writer and everyone after them read the new data. While the channel's connection
+ * is down nothing is kept. Duplicate links (titles of other questions) are tagged with those questions too; an
+ * entry also lives at most a minute, for writes no trigger announces (a Stack Exchange import's links).
+ */
+import type { Database, Db } from "#db/client.server";
+import { PAGE_CACHE_CHANNEL, parseAnnouncement } from "~/lib/page-cache.server";
+import { TAGS } from "~/lib/page-cache-policy.server";
+import { TaggedMemo } from "~/lib/tagged-memo.server";
+import { type InvitationView, listInvitations } from "./invitations.server";
+import { type QuestionPage, loadQuestionPage } from "./question-page.server";
+
+const MAX_QUESTIONS = 2_000;
+const MAX_AGE_MS = 60_000;
+
+/** Memos by database handle: only a process that follows the announcements (followQuestionPageChanges) has one. */
+const memos = new WeakMap<Db, TaggedMemo<QuestionPage | InvitationView[]>>();
+
+/**
+ * Starts keeping question pages for this database, listening on the page cache's channel; returns how to stop.
+ * Call it only where writes' responses wait for their announcements (the page cache's barrier in server.js).
+ */
+export async function followQuestionPageChanges(
+  database: Pick<Database, "db" | "listen">,
+): Promise<() => Promise<void>> {
+  const memo = new TaggedMemo<QuestionPage | InvitationView[]>({ maxEntries: MAX_QUESTIONS, maxAgeMs: MAX_AGE_MS });
+  const stop = await database.listen(
+    PAGE_CACHE_CHANNEL,
+    (payload) => {
+      const tags = parseAnnouncement(payload)?.tags;
+      if (tags) memo.invalidate(tags);
+    },
+    {
+      // Announcements may be missed while the connection is down: keep nothing until it is back.
+      onLost: () => {
+        memos.delete(database.db);
+        memo.clear();
+      },
+      onRestored: () => {
+        memo.clear();
+        memos.set(database.db, memo);
+      },
+    },
+  );
+  memos.set(database.db, memo);
+  return async () => {
+    memos.delete(database.db);
+    memo.clear();
+    await stop();
+  };
+}
+
+/** The question's public page data: from memory when this process keeps it, else (and on a miss) from the database. */
+export async function getQuestionPage(
+  db: Db,
+  questionId: number,
+  { includeDeleted = false }: { includeDeleted?: boolean } = {},
+): Promise<QuestionPage | null> {
+  const memo = memos.get(db);
+  if (!memo) return loadQuestionPage(db, questionId, { includeDeleted });
+  const key = `page:${questionId}${includeDeleted ? ":staff" : ""}`;
+  const kept = memo.get(key);
+  if (kept && !Array.isArray(kept)) return kept;
+  const ticket = memo.ticket();
+  const page = await loadQuestionPage(db, questionId, { includeDeleted });
+  if (page) {
+    const tags = [TAGS.post(questionId), ...page.provenance.duplicateOf.map((original) => TAGS.post(original.id))];
+    memo.set(key, page, tags, ticket);
+  }
+  return page;
+}
+
+/** The mentors invited to answer (public on the page; their answers and names are announced like the page's). */
+export async function getQuestionInvitations(db: Db, questionId: number): Promise<InvitationView[]> {
+  const memo = memos.get(db);
+  if (!memo) return listInvitations(db, questionId);
+  const key = `invitations:${questionId}`;
+  const kept = memo.get(key);
+  if (Array.isArray(kept)) return kept;
+  const ticket = memo.ticket();
+  const invitations = await listInvitations(db, questionId);
+  memo.set(key, invitations, [TAGS.post(questionId)], ticket);
+  return invitations;
+}
