@@ -29,6 +29,9 @@ const describe: Record<string, string> = {
   "review.warn": "hid content and warned its author",
   "review.silence": "hid content and silenced its author",
   "user.silence": "silenced a member",
+  "user.unsilence": "lifted a member's silence",
+  "review.close": "settled flags by closing the question",
+  "question.keepClosed": "kept a closed question closed after its edit or reopen votes",
 };
 
 export async function loader({ context }: LoaderFunctionArgs) {

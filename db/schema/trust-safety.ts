@@ -100,6 +100,7 @@ export const NOTICE_KINDS = [
   "removed",
   "warned",
   "silenced",
+  "unsilenced",
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
