@@ -155,7 +155,7 @@ describe.skipIf(!hasChromium)("flags and the review queue on a phone", () => {
     const duplicatePath = new URL(asker.url()).pathname;
     await member.goto(duplicatePath);
     await member.getByRole("link", { name: "Flag this question for moderators" }).click();
-    await member.getByLabel("Duplicate", { exact: false }).check();
+    await member.getByRole("radio", { name: /Duplicate of another question/ }).check();
     await member.getByLabel("Link to the original question (for duplicates)").fill("/q/1");
     await member.getByRole("button", { name: "Send flag" }).click();
     await member.getByRole("heading", { name: "Thanks, your flag was received" }).waitFor();
@@ -166,13 +166,13 @@ describe.skipIf(!hasChromium)("flags and the review queue on a phone", () => {
     await duplicateCard.waitFor();
     await duplicateCard.getByText("Close this question instead").click();
     // Forgetting the link keeps the choice and says what is missing.
-    await duplicateCard.getByLabel("It has been asked before", { exact: false }).check();
+    await duplicateCard.getByRole("radio", { name: /It has been asked before/ }).check();
     await duplicateCard.getByRole("button", { name: "Close the question" }).click();
     const retry = moderator
       .getByRole("listitem")
       .filter({ has: moderator.getByRole("heading", { name: new RegExp(duplicateTitle) }) });
     await retry.getByText("Paste the link (or number) of the question this one duplicates.").first().waitFor();
-    expect(await retry.getByLabel("It has been asked before", { exact: false }).isChecked()).toBe(true);
+    expect(await retry.getByRole("radio", { name: /It has been asked before/ }).isChecked()).toBe(true);
     await retry.getByLabel("Link to the original question (for a duplicate)").fill("/q/1");
     await retry.getByRole("button", { name: "Close the question" }).click();
     await moderator.waitForURL("**/review?decided=close");
