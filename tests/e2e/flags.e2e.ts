@@ -50,7 +50,7 @@ describe.skipIf(!hasChromium)("flags and the review queue on a phone", () => {
     await page.getByRole("heading", { name: "Your email address is confirmed" }).waitFor();
   }
 
-  test("a new account's link is held; a spam flag reaches the moderator live, who hides it; the flagger is told", async () => {
+  test("a new account's link and comment are held; a spam flag reaches the moderator live, who hides it; the flagger is told; a duplicate is closed from the queue; the silence is lifted", async () => {
     // A newcomer signs up.
     const newcomer = await (await suite.context()).newPage();
     await newcomer.goto("/signup");
