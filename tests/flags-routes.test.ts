@@ -42,8 +42,9 @@ async function post(path: string, email: string, fields: Record<string, string>)
 }
 
 beforeAll(async () => {
-  server = await startServer();
-}, 120_000);
+  // A loaded shared machine can take longer than the default to build the demo's search index.
+  server = await startServer({}, { startTimeoutMs: 240_000 });
+}, 300_000);
 afterAll(async () => {
   await server?.stop();
 });
@@ -116,4 +117,42 @@ test("a moderator's hide removes the post from its page, the lists and search fo
   const log = await (await get("/moderation")).text();
   expect(log).toContain("hid flagged or held content");
   expect(log).not.toContain("Grace");
+});
+
+test("the reopen queue and the queue's close and lift-silence forms: moderators only, bad input answered, never a 500", async () => {
+  expect((await get("/review/reopen")).status).toBe(302);
+  expect((await get("/review/reopen", "grace@peerdesk.test")).status).toBe(403);
+  const reopen = await get("/review/reopen", "marcus@peerdesk.test");
+  expect(reopen.status).toBe(200);
+  expect(reopen.headers.get("cache-control")).toContain("no-store");
+  expect(await reopen.text()).toContain("Closed questions to look at again");
+  // Members can't use the moderators' forms, whatever they send.
+  expect((await post("/review/reopen", "grace@peerdesk.test", { intent: "reopen", questionId: "1" })).status).toBe(403);
+  expect(
+    (await post("/review", "grace@peerdesk.test", { intent: "close", targetId: "1", reason: "off_topic" })).status,
+  ).toBe(403);
+  expect((await post("/review", "grace@peerdesk.test", { intent: "liftSilence", userId: "x" })).status).toBe(403);
+  const hostile: [string, Record<string, string>][] = [
+    ["/review", { intent: "close", targetId: "abc", reason: "off_topic" }],
+    ["/review", { intent: "close", targetId: "99999999999", reason: "duplicate" }],
+    ["/review", { intent: "close", targetId: "1", reason: "duplicate", duplicateOf: "not a link" }],
+    ["/review", { intent: "liftSilence", userId: "nobody-is-silenced" }],
+    ["/review", { intent: "liftSilence", userId: "x".repeat(500) }],
+    ["/review", { intent: "nonsense" }],
+    ["/review/reopen", { intent: "reopen", questionId: "1" }],
+    ["/review/reopen", { intent: "keepClosed", questionId: "-1" }],
+    ["/review/reopen", { intent: "other", questionId: "1" }],
+  ];
+  for (const [path, fields] of hostile) {
+    const res = await post(path, "marcus@peerdesk.test", fields);
+    expect(res.status, `${path} ${JSON.stringify(fields)}`).toBeGreaterThanOrEqual(400);
+    expect(res.status, `${path} ${JSON.stringify(fields)}`).toBeLessThan(500);
+  }
+  // A duplicate without its link keeps what the moderator chose and says what is missing.
+  const missing = await post("/review", "marcus@peerdesk.test", {
+    intent: "close",
+    targetId: "1",
+    reason: "duplicate",
+  });
+  expect(missing.status).toBe(400);
 });

@@ -6,6 +6,7 @@ import { RelativeTime } from "~/components/RelativeTime";
 import { TextAreaField } from "./ui/Field";
 import { type QaActionResult, mayOffer, resultFor, useQaPage } from "./QaPageContext";
 import { cx } from "~/lib/cx";
+import { useEffect, useState } from "react";
 
 export type CommentItem = {
   id: number;
@@ -50,6 +51,11 @@ export function CommentThread({
   const page = useQaPage();
   const fetcher = useFetcher<QaActionResult>({ key: `comment-${postId}` });
   const result = resultFor(page, fetcher.data, "comment", postId);
+  // A held comment doesn't join the list, so count them to empty the field after each one too.
+  const [heldCount, setHeldCount] = useState(0);
+  useEffect(() => {
+    if (fetcher.data?.held) setHeldCount((n) => n + 1);
+  }, [fetcher.data]);
   const failed = result && !result.ok ? result : undefined;
   const canComment = !isDeleted && mayOffer(page, (viewer) => viewer.canComment);
   const headingId = `comments-${postId}-heading`;
@@ -96,13 +102,28 @@ export function CommentThread({
           ))}
         </ul>
       ) : null}
+      {result?.ok && result.held ? (
+        <p
+          role="status"
+          className="mt-1 rounded-md bg-amber-50 p-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-50"
+        >
+          Your comment is saved and waiting for review. Others will see it once a moderator approves it.{" "}
+          <Link to="/me/moderation">See what is waiting</Link>
+        </p>
+      ) : null}
       {canComment ? (
         <details className="mt-1" open={failed !== undefined}>
           <summary className="inline-flex min-h-11 cursor-pointer items-center text-sm text-brand-700 dark:text-brand-300">
             Add a comment
           </summary>
           {/* Remounted when the comment appears, so the field empties after a successful post. */}
-          <fetcher.Form key={comments.length} method="post" preventScrollReset className="space-y-2" noValidate>
+          <fetcher.Form
+            key={`${comments.length}:${heldCount}`}
+            method="post"
+            preventScrollReset
+            className="space-y-2"
+            noValidate
+          >
             <input type="hidden" name="intent" value="comment" />
             <input type="hidden" name="postId" value={postId} />
             <input type="hidden" name="js" value={page.isHydrated ? "1" : "0"} />

@@ -30,6 +30,8 @@ export type QaActionResult = {
   values?: Record<string, string>;
   vote?: { score: number; myVote: 1 | -1 | 0 };
   thanks?: number;
+  /** A comment saved but held for review: not on the page until a moderator approves it. */
+  held?: boolean;
 };
 
 export type QaPageState = {

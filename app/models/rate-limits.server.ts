@@ -22,6 +22,8 @@ export const WRITE_RULES = {
   flag: { max: 30, windowSeconds: 60 * 60 },
   // Moderators hiding and showing profiles (a spam wave can mean many in an hour).
   moderate: { max: 120, windowSeconds: 60 * 60 },
+  // Moderators deciding in the review queue: a busy hour is a few hundred decisions, a script is more.
+  review: { max: 300, windowSeconds: 60 * 60 },
   // Downloads of everything about a person (settings "Your data", or an admin on request): heavy, rarely needed.
   export: { max: 10, windowSeconds: 60 * 60 },
   // Editor helpers: generous, they fire while people type, but still bounded per person.

@@ -13,7 +13,7 @@ import { answerAnchor, answerPath } from "~/lib/qa";
 import { acceptAnswer, postAnswer, unacceptAnswer } from "~/models/answers.server";
 import { addComment, deleteComment } from "~/models/comments.server";
 import { discardDraft } from "~/models/drafts.server";
-import { heldPostPath } from "~/models/holds.server";
+import { getPendingHold, heldPostPath } from "~/models/holds.server";
 import { rateHelp, thankAnswer } from "~/models/feedback.server";
 import { declineInvitation, inviteMentor } from "~/models/invitations.server";
 import { type Actor, can } from "~/models/permissions.server";
@@ -110,9 +110,12 @@ export const questionIntents = {
     await discardDraft(db, { userId, draftKey: `answer:${questionId}` });
     return redirect((await heldPostPath(db, answerId)) ?? answerPath(questionId, questionTitle, answerId), 303);
   },
-  async comment({ db, actor, done }: QuestionActionContext, input: Input<"comment">) {
-    await addComment(db, { postId: input.postId, actor, body: input.body });
-    return done(`comments-${input.postId}`);
+  async comment({ db, actor, isFetch, done }: QuestionActionContext, input: Input<"comment">) {
+    const { commentId } = await addComment(db, { postId: input.postId, actor, body: input.body });
+    // A held comment is not on the page: its author is told it waits for review instead of seeing it vanish.
+    const isHeld = (await getPendingHold(db, { type: "comment", id: String(commentId) })) !== null;
+    if (isHeld && !isFetch) return redirect("/me/moderation?held=comment", 303);
+    return done(`comments-${input.postId}`, isHeld ? { held: true } : {});
   },
   async deleteComment({ db, actor, done }: QuestionActionContext, input: Input<"deleteComment">) {
     const { postId: commentPostId } = await deleteComment(db, { commentId: input.commentId, actor });

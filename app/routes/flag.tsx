@@ -53,6 +53,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       isOwn: target.authorId === user.id,
       existing: existing ? { status: existing.status } : null,
       returnTo: safeRedirectPath(url.searchParams.get("returnTo"), "/"),
+      // The labels live in a server module, so the choices travel with the page (a browser bundle can't import them).
+      reasons: FLAG_REASONS.map((reason) => ({
+        value: reason,
+        label: FLAG_REASON_LABELS[reason],
+        hint: REASON_HINTS[reason],
+      })),
     },
     { headers: { "Cache-Control": "private, no-store" } },
   );
@@ -91,7 +97,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function FlagPage() {
-  const { ref, target, isOwn, existing, returnTo } = useLoaderData<typeof loader>();
+  const { ref, target, isOwn, existing, returnTo, reasons } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const what = target.title ? `${target.kindLabel} in “${target.title}”` : `this ${target.kindLabel}`;
@@ -133,11 +139,7 @@ export default function FlagPage() {
             required
             defaultValue={failure?.values.reason}
             error={failure?.fieldErrors.reason}
-            options={FLAG_REASONS.map((reason) => ({
-              value: reason,
-              label: FLAG_REASON_LABELS[reason],
-              hint: REASON_HINTS[reason],
-            }))}
+            options={reasons}
           />
           <TextField
             label="Link to the original question (for duplicates)"

@@ -40,9 +40,10 @@ export default function MyModeration() {
   return (
     <div className="mx-auto max-w-2xl space-y-6">
       <h1 className="text-2xl font-bold">Moderation and you</h1>
-      {searchParams.get("held") === "1" ? (
+      {searchParams.get("held") ? (
         <p role="status" className="rounded-lg bg-brand-50 p-3 font-medium dark:bg-slate-900">
-          Your post is saved and waiting for review. Other people will see it once a moderator approves it.
+          Your {searchParams.get("held") === "comment" ? "comment" : "post"} is saved and waiting for review. Other
+          people will see it once a moderator approves it.
         </p>
       ) : null}
       <section aria-labelledby="waiting-heading" className="space-y-2">

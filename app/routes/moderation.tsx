@@ -31,6 +31,9 @@ const describe: Record<string, string> = {
   "user.silence": "silenced a member",
   "profile.hide": "hid a member's profile (bio, picture, mentoring note)",
   "profile.show": "showed a hidden profile again",
+  "user.unsilence": "lifted a member's silence",
+  "review.close": "settled flags by closing the question",
+  "question.keepClosed": "kept a closed question closed after its edit or reopen votes",
 };
 
 export async function loader({ context }: LoaderFunctionArgs) {

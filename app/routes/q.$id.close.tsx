@@ -8,8 +8,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { asActor, requireUser } from "~/auth/session.server";
 import { ClosureBanner } from "~/components/ClosedQuestion";
+import { CloseReasonFields } from "~/components/CloseReasonFields";
 import { ErrorPage } from "~/components/ErrorPage";
-import { FormAlert, RadioGroup, TextAreaField, TextField } from "~/components/ui/Field";
+import { FormAlert, TextField } from "~/components/ui/Field";
 import { submittedValues } from "~/lib/forms";
 import { requireId } from "~/lib/ids";
 import { questionPath } from "~/lib/qa";
@@ -141,20 +142,6 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   }
 }
 
-const REASON_OPTIONS = [
-  { value: "duplicate", label: "It has been asked before", hint: "Give the link to the original question below." },
-  {
-    value: "off_topic",
-    label: "It doesn't belong on PeerDesk",
-    hint: "Not about work, tools or how we do things here.",
-  },
-  {
-    value: "needs_details",
-    label: "It needs more details",
-    hint: "Say below what is missing, so the asker can add it.",
-  },
-];
-
 const BUTTON =
   "inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400";
 const SECONDARY =
@@ -264,31 +251,7 @@ function CloseForm({
           Close votes so far: {votes} of {needed}.{hasVoted ? " You voted; voting again changes your reason." : ""}
         </p>
       )}
-      <RadioGroup
-        label="Why should it be closed?"
-        name="reason"
-        options={REASON_OPTIONS}
-        defaultValue={values.reason}
-        error={errors.reason}
-        required
-      />
-      <TextField
-        label="Link to the original question (for a duplicate)"
-        name="duplicateOf"
-        defaultValue={values.duplicateOf}
-        error={errors.duplicateOf}
-        hint="Paste its address, for example /q/42, or just its number."
-        maxLength={500}
-      />
-      <TextAreaField
-        label="What is missing, or a note for the asker"
-        name="details"
-        rows={3}
-        defaultValue={values.details}
-        error={errors.details}
-        maxLength={500}
-        hint="Needed when it lacks details: say what would let people answer."
-      />
+      <CloseReasonFields values={values} errors={errors} />
       <button type="submit" className={BUTTON} disabled={isBusy}>
         {isModerator ? "Close the question" : "Vote to close"}
       </button>

@@ -11,23 +11,33 @@ import {
   data,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useRevalidator,
+  useSearchParams,
+} from "@remix-run/react";
 import { useEffect } from "react";
 import { asActor, requireUserWith } from "~/auth/session.server";
 import { RelativeTime } from "~/components/RelativeTime";
 import { Button } from "~/components/ui/Button";
 import { FormAlert, TextField } from "~/components/ui/Field";
-import { isModeratedTarget } from "~/models/flags.server";
+import { CloseFromQueue } from "~/components/review/CloseFromQueue";
+import { ReviewTabs } from "~/components/review/ReviewTabs";
+import { SilencedMembers } from "~/components/review/SilencedMembers";
 import { can } from "~/models/permissions.server";
-import { PostingError } from "~/models/post-errors.server";
+import { listReopenQueue, listSilencedMembers } from "~/models/review-actions.server";
 import {
   REVIEW_DECISIONS,
   type ReviewDecision,
   type ReviewItem,
-  decideReviewItem,
   listPendingSuggestedEdits,
   listReviewQueue,
 } from "~/models/review-queue.server";
+import { type ReviewActionData, runReviewAction } from "./__review-actions.server";
 import {
   TRUST_SETTING_DEFAULTS,
   getTrustSettings,
@@ -40,17 +50,26 @@ export const meta: MetaFunction = () => [{ title: "Review queue · PeerDesk" }, 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUserWith(request, context, "review.view");
   const { db } = context.services;
-  const [items, suggestions, settings] = await Promise.all([
+  const actor = asActor(user);
+  const [items, suggestions, settings, silenced, reopen] = await Promise.all([
     listReviewQueue(db),
     listPendingSuggestedEdits(db),
     getTrustSettings(db),
+    listSilencedMembers(db),
+    listReopenQueue(db),
   ]);
   return data(
     {
       items: items.map(toView),
       suggestions,
       settings,
-      canEditSettings: can(asActor(user), "trust.settings"),
+      silenced,
+      reopenCount: reopen.length,
+      // From the server module that defines them: a browser bundle can't import a .server module's values.
+      decisions: REVIEW_DECISIONS,
+      canEditSettings: can(actor, "trust.settings"),
+      canClose: can(actor, "question.close"),
+      canLiftSilence: can(actor, "user.silence"),
     },
     { headers: { "Cache-Control": "private, no-store" } },
   );
@@ -91,31 +110,26 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { db } = context.services;
   if (text("intent") === "settings") {
     if (!can(asActor(user), "trust.settings"))
-      return data({ ok: false as const, message: "Only admins change these settings." }, { status: 403 });
+      return data<ReviewActionData>(
+        { ok: false, intent: "settings", message: "Only admins change these settings." },
+        { status: 403 },
+      );
     for (const key of Object.keys(TRUST_SETTING_DEFAULTS)) {
       if (!isTrustSettingKey(key)) continue;
       const raw = text(key).trim();
       const value = raw === "" ? null : Number(raw);
       if (value !== null && !Number.isFinite(value))
-        return data({ ok: false as const, message: `“${SETTING_LABELS[key]}” must be a number.` }, { status: 400 });
+        return data<ReviewActionData>(
+          { ok: false, intent: "settings", message: `“${SETTING_LABELS[key]}” must be a number.` },
+          { status: 400 },
+        );
       await setTrustSetting(db, { key, value, by: user.id });
     }
     return redirect("/review?saved=settings", 303);
   }
-  const decision = REVIEW_DECISIONS.find((d) => d === text("decision"));
-  const targetType = text("targetType");
-  const targetId = text("targetId");
-  if (!decision || !isModeratedTarget(targetType) || targetId.length === 0 || targetId.length > 64)
-    return data({ ok: false as const, message: "That request didn't look right." }, { status: 400 });
-  const note = text("note").replace(/\s+/g, " ").trim().slice(0, 500);
-  try {
-    await decideReviewItem(db, { actor: asActor(user), ref: { type: targetType, id: targetId }, decision, note });
-  } catch (error) {
-    if (error instanceof PostingError)
-      return data({ ok: false as const, message: error.message }, { status: error.status });
-    throw error;
-  }
-  return redirect(`/review?decided=${decision}`, 303);
+  const actor = asActor(user);
+  if (!actor) throw new Response("Please sign in first.", { status: 401 });
+  return runReviewAction(db, actor, form);
 }
 
 /** Reloads the queue whenever it changes in any process (new flags, holds, others' decisions). */
@@ -138,6 +152,16 @@ function useLiveQueue() {
   }, [revalidate]);
 }
 
+/** What the page says after a decision, so keyboard and screen-reader users know it worked. */
+const DECIDED_MESSAGES: Record<string, string> = {
+  keep: "Kept: the flags are dismissed and anything held is published.",
+  hide: "Hidden.",
+  warn: "Hidden, and the author was warned.",
+  silence: "Hidden, and the author is silenced.",
+  close: "The question is closed and its flaggers were told.",
+  liftSilence: "The silence is lifted and the member was told.",
+};
+
 const DECISION_LABELS: Record<ReviewDecision, string> = {
   keep: "Keep (dismiss flags)",
   hide: "Hide",
@@ -145,10 +169,23 @@ const DECISION_LABELS: Record<ReviewDecision, string> = {
   silence: "Hide and silence the author",
 };
 
-function ItemCard({ item }: { item: ReturnType<typeof toView> }) {
+function ItemCard({
+  item,
+  allDecisions,
+  canClose,
+  failure,
+}: {
+  item: ReturnType<typeof toView>;
+  allDecisions: readonly ReviewDecision[];
+  canClose: boolean;
+  failure?: ReviewActionData;
+}) {
   const navigation = useNavigation();
   const isBusy = navigation.state !== "idle" && navigation.formData?.get("targetId") === item.ref.id;
-  const decisions = item.ref.type === "user" ? REVIEW_DECISIONS.filter((d) => d !== "hide") : REVIEW_DECISIONS;
+  const closeFailure = failure?.intent === "close";
+  // Closing is offered for questions still in sight; a held question is decided first (keep or hide).
+  const isClosable = canClose && item.ref.type === "post" && item.kindLabel === "question" && item.hold === null;
+  const decisions = item.ref.type === "user" ? allDecisions.filter((d) => d !== "hide") : allDecisions;
   return (
     <li
       className="space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-800"
@@ -202,6 +239,8 @@ function ItemCard({ item }: { item: ReturnType<typeof toView> }) {
         </div>
       ) : null}
       <Form method="post" className="space-y-2">
+        {failure && !closeFailure ? <FormAlert>{failure.message}</FormAlert> : null}
+        <input type="hidden" name="intent" value="decide" />
         <input type="hidden" name="targetType" value={item.ref.type} />
         <input type="hidden" name="targetId" value={item.ref.id} />
         <TextField label="Note for the log and the author (optional)" name="note" maxLength={500} />
@@ -225,23 +264,39 @@ function ItemCard({ item }: { item: ReturnType<typeof toView> }) {
           ) : null}
         </div>
       </Form>
+      {isClosable ? (
+        <CloseFromQueue questionId={item.ref.id} isBusy={isBusy} failure={closeFailure ? failure : undefined} />
+      ) : null}
     </li>
   );
 }
 
 export default function ReviewQueue() {
-  const { items, suggestions, settings, canEditSettings } = useLoaderData<typeof loader>();
+  const { items, suggestions, settings, silenced, reopenCount, decisions, canEditSettings, canClose, canLiftSilence } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [searchParams] = useSearchParams();
+  const decided = searchParams.get("decided");
+  const failure = result && !result.ok ? result : undefined;
+  const busyUserId =
+    navigation.formData?.get("intent") === "liftSilence" ? String(navigation.formData.get("userId")) : null;
   useLiveQueue();
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <h1 className="text-2xl font-bold">Review queue</h1>
+      <ReviewTabs flagged={items.length} reopen={reopenCount} />
+      {decided ? (
+        <p role="status" className="rounded-lg bg-brand-50 p-3 text-sm font-medium dark:bg-slate-900">
+          {DECIDED_MESSAGES[decided] ?? "Done."} It is in the moderation log.
+        </p>
+      ) : null}
       <p className="text-slate-700 dark:text-slate-300">
         Flagged and held posts, oldest first. Every decision is in the public{" "}
         <Link to="/moderation">moderation log</Link> (flaggers are never named); flaggers and authors are told the
         outcome.
       </p>
-      {result && !result.ok ? <FormAlert>{result.message}</FormAlert> : null}
+      {failure && !failure.targetId ? <FormAlert>{failure.message}</FormAlert> : null}
       <section aria-labelledby="flagged-heading" className="space-y-3">
         <h2 id="flagged-heading" className="text-lg font-semibold">
           Flagged and held ({items.length})
@@ -253,7 +308,13 @@ export default function ReviewQueue() {
         ) : (
           <ul className="space-y-4">
             {items.map((item) => (
-              <ItemCard key={item.key} item={item} />
+              <ItemCard
+                key={item.key}
+                item={item}
+                allDecisions={decisions}
+                canClose={canClose}
+                failure={failure?.targetId === item.ref.id ? failure : undefined}
+              />
             ))}
           </ul>
         )}
@@ -274,6 +335,7 @@ export default function ReviewQueue() {
           </ul>
         )}
       </section>
+      {canLiftSilence ? <SilencedMembers members={silenced} busyUserId={busyUserId} failure={failure} /> : null}
       {canEditSettings ? (
         <details className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
           <summary className="cursor-pointer font-semibold">Sensitivity settings</summary>

@@ -102,6 +102,7 @@ export const NOTICE_KINDS = [
   "silenced",
   "profile_hidden",
   "profile_shown",
+  "unsilenced",
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 

@@ -1,0 +1,68 @@
+/** The review queue's list of silenced members, each with a "Lift silence" button (their held posts are published). */
+import { Form, Link } from "@remix-run/react";
+import { RelativeTime } from "~/components/RelativeTime";
+import { Button } from "~/components/ui/Button";
+import { FormAlert, TextField } from "~/components/ui/Field";
+
+export type SilencedMemberView = {
+  userId: string;
+  name: string;
+  handle: string | null;
+  reason: string;
+  since: string | Date;
+  isAutomatic: boolean;
+  heldPosts: number;
+};
+
+function heldText(n: number) {
+  if (n === 0) return "Nothing of theirs is held because of it.";
+  return n === 1 ? "1 post is held because of it." : `${n} posts are held because of it.`;
+}
+
+export function SilencedMembers({
+  members,
+  busyUserId,
+  failure,
+}: {
+  members: SilencedMemberView[];
+  busyUserId: string | null;
+  failure?: { targetId?: string; message: string };
+}) {
+  return (
+    <section aria-labelledby="silenced-heading" className="space-y-2">
+      <h2 id="silenced-heading" className="text-lg font-semibold">
+        Silenced members ({members.length})
+      </h2>
+      {members.length === 0 ? (
+        <p className="text-sm text-slate-600 dark:text-slate-400">Nobody is silenced.</p>
+      ) : (
+        <ul className="space-y-3">
+          {members.map((member) => (
+            <li
+              key={member.userId}
+              aria-labelledby={`silenced-${member.userId}`}
+              className="space-y-2 rounded-lg border border-slate-200 p-4 dark:border-slate-800"
+            >
+              <h3 id={`silenced-${member.userId}`} className="font-semibold">
+                {member.handle ? <Link to={`/u/${member.handle}`}>{member.name}</Link> : member.name}
+              </h3>
+              <p className="text-sm text-slate-700 dark:text-slate-300">
+                {member.isAutomatic ? "Silenced automatically" : "Silenced by a moderator"}{" "}
+                <RelativeTime date={member.since} />: {member.reason} {heldText(member.heldPosts)}
+              </p>
+              <Form method="post" className="space-y-2">
+                {failure && failure.targetId === member.userId ? <FormAlert>{failure.message}</FormAlert> : null}
+                <input type="hidden" name="intent" value="liftSilence" />
+                <input type="hidden" name="userId" value={member.userId} />
+                <TextField label={`Note for ${member.name} and the log (optional)`} name="note" maxLength={500} />
+                <Button type="submit" variant="secondary" disabled={busyUserId === member.userId}>
+                  Lift silence for {member.name}
+                </Button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,171 @@
+/** The review queue's close, reopen-queue and lift-silence tools on the real database, with their log entries. */
+import { eq } from "drizzle-orm";
+import type { Database } from "#db/client.server";
+import { closeVotes, moderationLog, posts, userTrust } from "#db/schema";
+import { createTestDatabase } from "../../tests/fixtures/db";
+import { rejection } from "../../tests/fixtures/errors";
+import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
+import { closeQuestion, getClosure, reopenQuestion } from "./close.server";
+import { flagContent } from "./flags.server";
+import { getPendingHold, isSilenced, listNotices } from "./holds.server";
+import { editQuestion } from "./questions.server";
+import {
+  closeFromReview,
+  keepClosed,
+  liftSilenceFromReview,
+  listReopenQueue,
+  listSilencedMembers,
+} from "./review-actions.server";
+import { countPendingReview, decideReviewItem, listReviewQueue } from "./review-queue.server";
+
+let database: Database;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database?.close();
+});
+
+const post = (id: number) => ({ type: "post" as const, id: String(id) });
+
+async function logActions(targetId: string) {
+  const rows = await database.db.select().from(moderationLog).where(eq(moderationLog.targetId, targetId));
+  return rows.map((row) => row.action);
+}
+
+test("a moderator closes a flagged question from the queue as a duplicate: flags upheld, flaggers told, it stays visible", async () => {
+  const { db } = database;
+  const space = await makeSpace(db);
+  const asker = await makePerson(db);
+  const original = await makeQuestion(db, asker, space, { title: "How do I reset my VPN token on a new phone" });
+  const duplicate = await makeQuestion(db, await makePerson(db), space, {
+    title: "Resetting the VPN token after changing phones",
+  });
+  const flagger = await makePerson(db);
+  await flagContent(db, {
+    actor: flagger,
+    targetType: "post",
+    targetId: String(duplicate),
+    reason: "duplicate",
+    duplicateOf: `/q/${original}`,
+  });
+  const moderator = await makePerson(db, { role: "moderator" });
+  const before = await countPendingReview(db);
+
+  // A member can't; a bad form keeps its message for the field.
+  const member = await makePerson(db);
+  expect(
+    (await rejection(closeFromReview(db, { actor: member, questionId: duplicate, reason: "duplicate" }))).status,
+  ).toBe(403);
+  const missing = await rejection(
+    closeFromReview(db, { actor: moderator, questionId: duplicate, reason: "duplicate" }),
+  );
+  expect(missing.fieldErrors.duplicateOf).toMatch(/link/);
+
+  const { upheldFlags } = await closeFromReview(db, {
+    actor: moderator,
+    questionId: duplicate,
+    reason: "duplicate",
+    duplicateOf: String(original),
+  });
+  expect(upheldFlags).toBe(1);
+  expect((await getClosure(db, duplicate))?.original?.id).toBe(original);
+  const [row] = await db.select({ deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, duplicate));
+  expect(row?.deletedAt).toBeNull();
+  expect((await listReviewQueue(db)).map((item) => item.ref.id)).not.toContain(String(duplicate));
+  expect(await countPendingReview(db)).toBe(before - 1);
+  const [notice] = await listNotices(db, flagger.id);
+  expect(notice?.kind).toBe("flag_upheld");
+  expect(notice?.message).toMatch(/closed the question as a duplicate/);
+  expect(await logActions(String(duplicate))).toEqual(expect.arrayContaining(["question.close", "review.close"]));
+  // The log names no flagger.
+  const entries = await db
+    .select()
+    .from(moderationLog)
+    .where(eq(moderationLog.targetId, String(duplicate)));
+  expect(JSON.stringify(entries)).not.toContain(flagger.id);
+});
+
+test("the reopen queue lists closed questions edited or voted open since closing; keep closed settles them, reopen opens", async () => {
+  const { db } = database;
+  const space = await makeSpace(db);
+  const asker = await makePerson(db);
+  const moderator = await makePerson(db, { role: "moderator" });
+  const edited = await makeQuestion(db, asker, space, { title: "Printer asks for a driver that does not exist" });
+  const untouched = await makeQuestion(db, asker, space, { title: "Is the cafeteria open on Fridays at all" });
+  for (const id of [edited, untouched])
+    await closeQuestion(db, { actor: moderator, questionId: id, reason: "needs_details", details: "Which printer?" });
+  expect((await listReopenQueue(db)).map((c) => c.questionId)).toEqual([]);
+
+  await editQuestion(db, {
+    questionId: edited,
+    actor: asker,
+    title: "Printer HP 4250 asks for a driver that does not exist",
+    body: "It is the HP LaserJet 4250 on the second floor; Windows 11 asks for a driver that the vendor site lacks.",
+    tags: "printers",
+    isPlainLanguage: false,
+  });
+  const [candidate] = await listReopenQueue(db);
+  expect(candidate).toMatchObject({ questionId: edited, isEditedSinceClose: true, reopenVotes: 0 });
+  expect(candidate?.reasonLabel).toBe("needing more details");
+
+  // Trusted members vote; the votes show in the queue.
+  const voter = await makePerson(db);
+  await db.insert(userTrust).values({ userId: voter.id, level: 2 });
+  await reopenQuestion(db, { actor: voter, questionId: edited });
+  expect((await listReopenQueue(db))[0]?.reopenVotes).toBe(1);
+
+  // Members can't decide; keeping it closed clears the votes and takes it off the queue until the next edit or vote.
+  expect((await rejection(keepClosed(db, { actor: voter, questionId: edited }))).status).toBe(403);
+  await keepClosed(db, { actor: moderator, questionId: edited, note: "Still no error message." });
+  expect(await listReopenQueue(db)).toEqual([]);
+  expect(await db.select().from(closeVotes).where(eq(closeVotes.questionId, edited))).toEqual([]);
+  expect(await getClosure(db, edited)).not.toBeNull();
+  expect(await logActions(String(edited))).toContain("question.keepClosed");
+
+  // A new vote brings it back; the moderator reopens it and it leaves the queue.
+  await reopenQuestion(db, { actor: voter, questionId: edited });
+  expect((await listReopenQueue(db)).map((c) => c.questionId)).toEqual([edited]);
+  await reopenQuestion(db, { actor: moderator, questionId: edited });
+  expect(await getClosure(db, edited)).toBeNull();
+  expect(await listReopenQueue(db)).toEqual([]);
+  expect((await rejection(keepClosed(db, { actor: moderator, questionId: edited }))).status).toBe(409);
+});
+
+test("lifting a silence: moderators only; the member may post again, posts held by the silence come back, others stay held", async () => {
+  const { db } = database;
+  const space = await makeSpace(db);
+  const moderator = await makePerson(db, { role: "moderator" });
+  const person = await makePerson(db);
+  const caught = await makeQuestion(db, person, space, { title: "Why does the projector in room 4 flicker" });
+  const other = await makeAnswer(db, person, await makeQuestion(db, await makePerson(db), space), {
+    body: "Restart the dock, then plug the screen in again; it worked for me twice.",
+  });
+  await decideReviewItem(db, { actor: moderator, ref: post(caught), decision: "silence", note: "Testing" });
+  expect(await isSilenced(db, person.id)).toBe(true);
+  expect((await getPendingHold(db, post(other)))?.reason).toBe("silenced_author");
+  const [listed] = (await listSilencedMembers(db)).filter((m) => m.userId === person.id);
+  expect(listed).toMatchObject({ isAutomatic: false, heldPosts: 1 });
+
+  expect((await rejection(liftSilenceFromReview(db, { actor: await makePerson(db), userId: person.id }))).status).toBe(
+    403,
+  );
+  const { released } = await liftSilenceFromReview(db, { actor: moderator, userId: person.id, note: "Sorted out" });
+  expect(released).toBe(1);
+  expect(await isSilenced(db, person.id)).toBe(false);
+  expect(await getPendingHold(db, post(other))).toBeNull();
+  const [answerRow] = await db.select({ deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, other));
+  expect(answerRow?.deletedAt).toBeNull();
+  // What the moderator hid stays hidden; the member is told in plain words; the log has it.
+  const [caughtRow] = await db.select({ deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, caught));
+  expect(caughtRow?.deletedAt).not.toBeNull();
+  const [notice] = await listNotices(db, person.id);
+  expect(notice?.kind).toBe("unsilenced");
+  expect(notice?.message).toMatch(/you can post again, and 1 post held with it is published again/);
+  expect(await logActions(person.id)).toEqual(expect.arrayContaining(["user.silence", "user.unsilence"]));
+  expect((await listSilencedMembers(db)).map((m) => m.userId)).not.toContain(person.id);
+  // Posting works again; lifting twice says so.
+  await makeQuestion(db, person, space);
+  expect((await rejection(liftSilenceFromReview(db, { actor: moderator, userId: person.id }))).status).toBe(409);
+});

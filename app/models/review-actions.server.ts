@@ -1,0 +1,242 @@
+/**
+ * The review queue's tools beyond keep and hide: closing a flagged question from the queue, the reopen queue (closed
+ * questions edited or voted to reopen since they were closed), and lifting a member's silence. Each is logged.
+ */
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { type CloseReason, type FlagReason, contentHolds, flags, userSilences, users } from "#db/schema";
+import { questionPath } from "~/lib/qa";
+import { CLOSE_REASON_LABELS, closeQuestion } from "./close.server";
+import { announceReviewChange, decideHold, liftSilence, sendNotice } from "./holds.server";
+import { recordModeration } from "./moderation.server";
+import type { Actor } from "./permissions.server";
+import { PostingError, assertCan } from "./post-errors.server";
+
+function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
+/**
+ * A moderator closes a flagged question from the queue (as a duplicate, off-topic, or needing details): closing is
+ * the decision, so its pending flags are upheld and their flaggers told; the question stays visible, closed.
+ */
+export async function closeFromReview(
+  db: Db,
+  input: { actor: Actor; questionId: number; reason: string; duplicateOf?: string; details?: string },
+): Promise<{ upheldFlags: number }> {
+  const { actor, questionId } = input;
+  assertCan(actor, "review.decide");
+  assertCan(actor, "question.close", undefined, "Only moderators close questions from the review queue.");
+  await closeQuestion(db, input);
+  return db.transaction(async (tx) => {
+    const decided = await tx
+      .update(flags)
+      .set({ status: "upheld", decidedBy: actor.id, decidedAt: new Date() })
+      .where(and(eq(flags.targetType, "post"), eq(flags.targetId, String(questionId)), eq(flags.status, "pending")))
+      .returning({ flaggerId: flags.flaggerId, reason: flags.reason });
+    const [closed] = rowsOf<{ title: string | null; reason: CloseReason }>(
+      await tx.execute(sql`select p.title, c.reason from question_closures c join posts p on p.id = c.question_id
+        where c.question_id = ${questionId}`),
+    );
+    const how = closed ? CLOSE_REASON_LABELS[closed.reason] : "closed";
+    const url = questionPath(questionId, closed?.title ?? null);
+    for (const flaggerId of new Set(decided.map((f) => f.flaggerId)))
+      await sendNotice(tx, {
+        userId: flaggerId,
+        kind: "flag_upheld",
+        message: `A moderator agreed with your flag and closed the question as ${how}. Thank you.`,
+        url,
+      });
+    if (decided.length > 0) {
+      const reasons: Partial<Record<FlagReason, number>> = {};
+      for (const f of decided) reasons[f.reason] = (reasons[f.reason] ?? 0) + 1;
+      // The closing itself is logged by closeQuestion; this entry says the flags were settled by it (no flaggers).
+      await recordModeration(tx, {
+        actorId: actor.id,
+        action: "review.close",
+        targetType: "question",
+        targetId: String(questionId),
+        details: { flags: reasons },
+      });
+    }
+    await announceReviewChange(tx);
+    return { upheldFlags: decided.length };
+  });
+}
+
+export type ReopenCandidate = {
+  questionId: number;
+  title: string;
+  url: string;
+  reason: CloseReason;
+  reasonLabel: string;
+  closedAt: Date;
+  reopenVotes: number;
+  isEditedSinceClose: boolean;
+};
+
+/**
+ * Closed questions waiting for a reopen decision: edited since they were closed, or with reopen votes, and not
+ * already looked at by a moderator since that edit or vote (a "keep closed" in the log settles them).
+ */
+export async function listReopenQueue(db: Db, limit = 50): Promise<ReopenCandidate[]> {
+  const rows = rowsOf<{
+    question_id: number;
+    title: string | null;
+    reason: CloseReason;
+    closed_at: string | Date;
+    reopen_votes: number;
+    edited: boolean;
+  }>(
+    await db.execute(sql`
+      with candidates as (
+        select c.question_id, p.title, c.reason, c.closed_at,
+          (select count(*) from close_votes v where v.question_id = c.question_id and v.kind = 'reopen')::int
+            as reopen_votes,
+          (select max(r.created_at) from revisions r where r.post_id = c.question_id and r.created_at > c.closed_at)
+            as last_edit,
+          (select max(v.created_at) from close_votes v where v.question_id = c.question_id and v.kind = 'reopen')
+            as last_vote
+        from question_closures c join posts p on p.id = c.question_id
+        where p.deleted_at is null)
+      select question_id, title, reason, closed_at, reopen_votes, last_edit is not null as edited
+      from candidates k
+      where (last_edit is not null or reopen_votes > 0)
+        and not exists (
+          select 1 from moderation_log m
+          where m.action = 'question.keepClosed' and m.target_type = 'question'
+            and m.target_id = k.question_id::text
+            and m.created_at >= greatest(k.closed_at, coalesce(k.last_edit, k.closed_at), coalesce(k.last_vote, k.closed_at)))
+      order by closed_at
+      limit ${limit}`),
+  );
+  return rows.map((row) => ({
+    questionId: row.question_id,
+    title: row.title ?? "(untitled)",
+    url: `${questionPath(row.question_id, row.title)}?stay=1`,
+    reason: row.reason,
+    reasonLabel: CLOSE_REASON_LABELS[row.reason],
+    closedAt: new Date(row.closed_at),
+    reopenVotes: row.reopen_votes,
+    isEditedSinceClose: row.edited,
+  }));
+}
+
+/** A moderator looked at a closed question's edit (or its reopen votes) and keeps it closed: the votes are cleared. */
+export async function keepClosed(
+  db: Db,
+  { actor, questionId, note = "" }: { actor: Actor; questionId: number; note?: string },
+) {
+  assertCan(actor, "question.reopen", undefined, "Only moderators decide on reopening.");
+  await db.transaction(async (tx) => {
+    const [closure] = rowsOf<{ question_id: number }>(
+      await tx.execute(sql`select question_id from question_closures where question_id = ${questionId} for update`),
+    );
+    if (!closure) throw new PostingError("This question is open already.", {}, 409);
+    await tx.execute(sql`delete from close_votes where question_id = ${questionId} and kind = 'reopen'`);
+    await recordModeration(tx, {
+      actorId: actor.id,
+      action: "question.keepClosed",
+      targetType: "question",
+      targetId: String(questionId),
+      reason: note,
+    });
+  });
+}
+
+export type SilencedMember = {
+  userId: string;
+  name: string;
+  handle: string | null;
+  reason: string;
+  since: Date;
+  isAutomatic: boolean;
+  heldPosts: number;
+};
+
+/** Everyone silenced now, longest first, with how many of their posts wait in the queue because of it. */
+export async function listSilencedMembers(db: Db, limit = 100): Promise<SilencedMember[]> {
+  const rows = await db
+    .select({
+      userId: userSilences.userId,
+      name: users.name,
+      handle: users.handle,
+      reason: userSilences.reason,
+      since: userSilences.createdAt,
+      silencedBy: userSilences.silencedBy,
+    })
+    .from(userSilences)
+    .innerJoin(users, eq(users.id, userSilences.userId))
+    .where(sql`${userSilences.until} is null or ${userSilences.until} > now()`)
+    .orderBy(asc(userSilences.createdAt))
+    .limit(limit);
+  const ids = rows.map((r) => r.userId);
+  const held =
+    ids.length === 0
+      ? []
+      : await db
+          .select({ authorId: contentHolds.authorId, n: sql<number>`count(*)::int` })
+          .from(contentHolds)
+          .where(
+            and(
+              inArray(contentHolds.authorId, ids),
+              eq(contentHolds.status, "pending"),
+              eq(contentHolds.reason, "silenced_author"),
+            ),
+          )
+          .groupBy(contentHolds.authorId);
+  return rows.map((row) => ({
+    userId: row.userId,
+    name: row.name,
+    handle: row.handle,
+    reason: row.reason,
+    since: row.since,
+    isAutomatic: row.silencedBy === null,
+    heldPosts: held.find((h) => h.authorId === row.userId)?.n ?? 0,
+  }));
+}
+
+/**
+ * A moderator lifts a silence: the member may post again, and what was held only because of the silence is published
+ * (posts held for their own reasons, such as links from a new account, stay in the queue). The member is told.
+ */
+export async function liftSilenceFromReview(
+  db: Db,
+  { actor, userId, note = "" }: { actor: Actor; userId: string; note?: string },
+): Promise<{ released: number }> {
+  assertCan(actor, "user.silence", undefined, "Only moderators lift a silence.");
+  return db.transaction(async (tx) => {
+    if (!(await liftSilence(tx, userId))) throw new PostingError("This member is not silenced.", {}, 409);
+    const holds = await tx
+      .select({ targetType: contentHolds.targetType, targetId: contentHolds.targetId })
+      .from(contentHolds)
+      .where(
+        and(
+          eq(contentHolds.authorId, userId),
+          eq(contentHolds.status, "pending"),
+          eq(contentHolds.reason, "silenced_author"),
+        ),
+      );
+    for (const hold of holds)
+      await decideHold(tx, { ref: { type: hold.targetType, id: hold.targetId }, by: actor.id, outcome: "released" });
+    const published =
+      holds.length === 1
+        ? "1 post held with it is published again"
+        : `${holds.length} posts held with it are published again`;
+    await sendNotice(tx, {
+      userId,
+      kind: "unsilenced",
+      message: `A moderator lifted the silence on your account: you can post again${holds.length > 0 ? `, and ${published}` : ""}.${note ? ` Note: ${note}` : ""}`,
+    });
+    await recordModeration(tx, {
+      actorId: actor.id,
+      action: "user.unsilence",
+      targetType: "user",
+      targetId: userId,
+      reason: note,
+      details: { released: holds.length },
+    });
+    await announceReviewChange(tx);
+    return { released: holds.length };
+  });
+}

@@ -1,0 +1,157 @@
+/**
+ * /review/reopen — the moderators' reopen queue: closed questions edited since they were closed, or voted to reopen
+ * by trusted members. A moderator reopens one, or keeps it closed (its reopen votes are cleared); both are logged.
+ */
+import {
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  data,
+  redirect,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { asActor, requireUserWith } from "~/auth/session.server";
+import { RelativeTime } from "~/components/RelativeTime";
+import { ReviewTabs } from "~/components/review/ReviewTabs";
+import { Button } from "~/components/ui/Button";
+import { FormAlert } from "~/components/ui/Field";
+import { idField } from "~/lib/ids";
+import { reopenQuestion } from "~/models/close.server";
+import { can, requirePermission } from "~/models/permissions.server";
+import { PostingError } from "~/models/post-errors.server";
+import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
+import { keepClosed, listReopenQueue } from "~/models/review-actions.server";
+import { listReviewQueue } from "~/models/review-queue.server";
+
+export const meta: MetaFunction = () => [
+  { title: "Reopen votes · Review · PeerDesk" },
+  { name: "robots", content: "noindex" },
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUserWith(request, context, "review.view");
+  const { db } = context.services;
+  const [candidates, flagged] = await Promise.all([listReopenQueue(db), listReviewQueue(db)]);
+  return data(
+    { candidates, flaggedCount: flagged.length, canDecide: can(asActor(user), "question.reopen") },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
+}
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+
+const reopenActionSchema = z.object({ intent: z.enum(["reopen", "keepClosed"]), questionId: idField() });
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUserWith(request, context, "review.view");
+  const actor = asActor(user);
+  requirePermission(actor, "question.reopen");
+  const { db } = context.services;
+  const form = await request.formData();
+  const parsed = reopenActionSchema.safeParse(Object.fromEntries(form.entries()));
+  if (!parsed.success)
+    return data(
+      { questionId: null, message: "That request didn't look right. Please reload the page and try again." },
+      { status: 400 },
+    );
+  const { intent, questionId } = parsed.data;
+  try {
+    await consumeWriteLimit(db, { userId: actor.id, kind: "review" });
+    if (intent === "reopen") await reopenQuestion(db, { actor, questionId });
+    else await keepClosed(db, { actor, questionId });
+  } catch (error) {
+    if (error instanceof PostingError) return data({ questionId, message: error.message }, { status: error.status });
+    if (error instanceof RateLimitedError) return data({ questionId, message: error.message }, { status: 429 });
+    throw error;
+  }
+  return redirect(`/review/reopen?decided=${intent}`, 303);
+}
+
+const DECIDED: Record<string, string> = {
+  reopen: "The question is open again.",
+  keepClosed: "The question stays closed; its reopen votes were cleared.",
+};
+
+function votesText(n: number) {
+  return n === 1 ? "1 vote to reopen" : `${n} votes to reopen`;
+}
+
+export default function ReopenQueue() {
+  const { candidates, flaggedCount, canDecide } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [searchParams] = useSearchParams();
+  const decided = DECIDED[searchParams.get("decided") ?? ""];
+  const busyId = navigation.formData?.get("questionId");
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <h1 className="text-2xl font-bold">Review queue</h1>
+      <ReviewTabs flagged={flaggedCount} reopen={candidates.length} />
+      {decided ? (
+        <p role="status" className="rounded-lg bg-brand-50 p-3 text-sm font-medium dark:bg-slate-900">
+          {decided} It is in the moderation log.
+        </p>
+      ) : null}
+      {result && result.questionId === null ? <FormAlert>{result.message}</FormAlert> : null}
+      <section aria-labelledby="reopen-heading" className="space-y-3">
+        <h2 id="reopen-heading" className="text-lg font-semibold">
+          Closed questions to look at again ({candidates.length})
+        </h2>
+        <p className="text-sm text-slate-700 dark:text-slate-300">
+          Edited since they were closed, or voted to reopen by trusted members. Read the edit, then reopen it or keep it
+          closed.
+        </p>
+        {candidates.length === 0 ? (
+          <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center dark:border-slate-700">
+            Nothing waiting. Thank you!
+          </p>
+        ) : (
+          <ul className="space-y-4">
+            {candidates.map((c) => (
+              <li
+                key={c.questionId}
+                aria-labelledby={`reopen-${c.questionId}`}
+                className="space-y-2 rounded-lg border border-slate-200 p-4 dark:border-slate-800"
+              >
+                <h3 id={`reopen-${c.questionId}`} className="font-semibold">
+                  <Link to={c.url}>{c.title}</Link>
+                </h3>
+                <p className="text-sm text-slate-700 dark:text-slate-300">
+                  Closed as {c.reasonLabel} <RelativeTime date={c.closedAt} /> ·{" "}
+                  {c.isEditedSinceClose ? "edited since" : "not edited since"} · {votesText(c.reopenVotes)}
+                </p>
+                {result && result.questionId === c.questionId ? <FormAlert>{result.message}</FormAlert> : null}
+                {canDecide ? (
+                  <Form method="post" className="flex flex-wrap gap-2">
+                    <input type="hidden" name="questionId" value={c.questionId} />
+                    <Button
+                      type="submit"
+                      name="intent"
+                      value="reopen"
+                      disabled={busyId === String(c.questionId)}
+                      aria-describedby={`reopen-${c.questionId}`}
+                    >
+                      Reopen
+                    </Button>
+                    <Button
+                      type="submit"
+                      name="intent"
+                      value="keepClosed"
+                      variant="secondary"
+                      disabled={busyId === String(c.questionId)}
+                      aria-describedby={`reopen-${c.questionId}`}
+                    >
+                      Keep closed
+                    </Button>
+                  </Form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
