@@ -273,6 +273,7 @@ export async function planQuery(db: Db, query: SearchQuery, synonyms: SynonymSou
     for (const row of rows) extra.set(row.text, { tsq: row.tsq, documents: row.documents });
   }
   const groups: Group[] = [];
+  const groupOf = new Map<number, Group>();
   let corrected = false;
   for (const info of infos) {
     const alternatives: { tsq: string; documents: number | null }[] = [];
@@ -297,12 +298,15 @@ export async function planQuery(db: Db, query: SearchQuery, synonyms: SynonymSou
     }
     if (alternatives.length === 0) continue;
     const counted = alternatives.map((alternative) => alternative.documents);
-    groups.push({
+    const group = {
       shown: correction?.term ?? info.word,
       tsq: alternatives.map((alternative) => `(${alternative.tsq})`).join(" | "),
       documents: counted.every((n) => n === null) ? null : counted.reduce<number>((sum, n) => sum + (n ?? 0), 0),
-    });
+    };
+    groups.push(group);
+    groupOf.set(info.ord, group);
   }
+  await addCompoundVariants(db, query, infos, groups, groupOf);
   const phrases = query.phrases.flatMap((phrase) => (extra.get(phrase)?.tsq ? [extra.get(phrase)?.tsq ?? ""] : []));
   const correctedText = corrected
     ? [
@@ -311,6 +315,93 @@ export async function planQuery(db: Db, query: SearchQuery, synonyms: SynonymSou
       ].join(" ")
     : null;
   return { groups, phrases, correctedText };
+}
+
+/** Words that may be one half of a compound: letters only ("superuser" = "super" + "user"), at least this long. */
+const COMPOUND_HALF = 3;
+/** Two searched words this close (next to each other, or one word between) may be a compound written apart. */
+const JOIN_WINDOW = 2;
+/** At most this many ways to split one word are checked against the posts. */
+const SPLITS_CHECKED = 3;
+
+/**
+ * People write compounds both ways ("SuperUser" and "Super User", "log in" and "login"). Two searched words side by
+ * side whose joined spelling the vocabulary holds add it as one more word; a searched word that splits into two
+ * vocabulary words the posts also write side by side gets that pair as an alternative of its own group. Only spellings
+ * the posts use are added, so "password" never becomes "pass" and "word".
+ */
+async function addCompoundVariants(
+  db: Db,
+  query: SearchQuery,
+  infos: WordInfo[],
+  groups: Group[],
+  groupOf: Map<number, Group>,
+): Promise<void> {
+  const isPlain = (word: string) => /^\p{L}+$/u.test(word);
+  const typing = query.isPrefix ? query.words.length : 0;
+  // A joined spelling is one more word, so only where words are optional (ranking), never where all must match. Its
+  // halves may stand apart, in either order, as a phrasal verb's do ("voting it down" for "downvoting", "log me in").
+  const joins = new Set<string>();
+  if (query.sort === "relevance")
+    infos.forEach((info, i) => {
+      for (const other of infos.slice(i + 1, i + 1 + JOIN_WINDOW)) {
+        const isAdjacent = other.ord === info.ord + 1;
+        const shortest = isAdjacent ? 2 : COMPOUND_HALF;
+        if (other.ord === typing || !isPlain(info.word) || !isPlain(other.word)) continue;
+        if (info.word.length < shortest || other.word.length < shortest) continue;
+        joins.add(info.word + other.word);
+        if (!isAdjacent) joins.add(other.word + info.word);
+      }
+    });
+  const splits = infos.flatMap((info) => {
+    if (info.ord === typing || !isPlain(info.word) || info.word.length < 2 * COMPOUND_HALF) return [];
+    const points = Array.from({ length: info.word.length - 2 * COMPOUND_HALF + 1 }, (_, i) => i + COMPOUND_HALF);
+    return points.map((at) => ({ ord: info.ord, halves: [info.word.slice(0, at), info.word.slice(at)] as const }));
+  });
+  const terms = [...new Set([...joins, ...splits.flatMap((split) => split.halves)])];
+  if (terms.length === 0) return;
+  const known = new Map(
+    (
+      await queryRows<{ term: string; documents: number }>(
+        db,
+        sql`select term, documents from search_terms where term = any(${`{${terms.join(",")}}`}::text[])`,
+      )
+    ).map((row) => [row.term, Number(row.documents)]),
+  );
+  const documentsOf = (term: string) => known.get(term) ?? 0;
+  const candidates = [
+    ...[...joins]
+      .filter((joined) => joined.length > 3 && documentsOf(joined) > 0)
+      .map((joined) => ({ ord: 0, text: joined })),
+    ...infos.flatMap((info) =>
+      splits
+        .filter((way) => way.ord === info.ord && way.halves.every((half) => documentsOf(half) > 0))
+        .sort((a, b) => Math.min(...b.halves.map(documentsOf)) - Math.min(...a.halves.map(documentsOf)))
+        .slice(0, SPLITS_CHECKED)
+        .map((way) => ({ ord: info.ord, text: way.halves.join(" ") })),
+    ),
+  ];
+  if (candidates.length === 0) return;
+  // Each variant's tsquery, and whether some post writes it (side by side, for a split).
+  const rows = await queryRows<{ ord: number; text: string; tsq: string; found: boolean }>(
+    db,
+    sql`
+      select c.ord::int as ord, c.text, q.tsq::text as tsq,
+        exists (select 1 from search_documents d where d.tsv @@ q.tsq) as found
+      from jsonb_to_recordset(${JSON.stringify(candidates)}::jsonb) as c(ord int, text text),
+        lateral (select phraseto_tsquery('english', c.text) as tsq) q`,
+  );
+  for (const row of rows) {
+    if (!row.tsq || !row.found) continue;
+    if (row.ord === 0) {
+      groups.push({ shown: row.text, tsq: row.tsq, documents: documentsOf(row.text) });
+      continue;
+    }
+    const group = groupOf.get(row.ord);
+    // The pair's posts are at most those of its rarer half.
+    if (group) group.tsq = `${group.tsq} | (${row.tsq})`;
+    if (group && group.documents !== null) group.documents += Math.min(...row.text.split(" ").map(documentsOf));
+  }
 }
 
 /** A tsquery prefix term for a word: quoted, so nothing in it is read as an operator. */
