@@ -10,15 +10,9 @@ import { sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { logEvent } from "~/lib/log.server";
 import { tsqueryLexemes } from "./highlight";
-import {
-  type HitRow,
-  type PostgresSearchOptions,
-  SNIPPET_SOURCE_CHARS,
-  createPostgresSearch,
-  planQuery,
-  toFacets,
-  toHit,
-} from "./postgres.server";
+import { type PostgresSearchOptions, createPostgresSearch } from "./postgres.server";
+import { planQuery } from "./query-plan.server";
+import { type HitRow, SNIPPET_SOURCE_CHARS, toFacets, toHit } from "./search-hits.server";
 import { type IndexedPost, type RankGroup, ThreadIndex } from "./thread-index";
 import type { SearchEngine, SearchKind, SearchQuery, SearchResult } from "./types";
 
