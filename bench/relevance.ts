@@ -175,8 +175,17 @@ async function measure(database: Database, engine: SearchEngine, label: string):
           hits.filter((hit) => hit.id !== pair.from && hit.questionId !== pair.from).slice(0, 10),
           pair.to,
         );
-        if (showMisses && rank === null)
-          misses.push(`${label} ${set}: ${JSON.stringify(pair.title)} → ${JSON.stringify(pair.toTitle)}`);
+        if (showMisses && rank === null) {
+          // Where it ranks further down (among the first 100), to tell a near miss from a word problem.
+          const deeper = await searchPosts(services, { ...query, perPage: 100 });
+          const at = rankIn(
+            deeper.hits.filter((hit) => hit.id !== pair.from && hit.questionId !== pair.from),
+            pair.to,
+          );
+          misses.push(
+            `${label} ${set}: ${JSON.stringify(pair.title)} → ${JSON.stringify(pair.toTitle)} (rank ${at ?? "> 100"})`,
+          );
+        }
         return rank;
       }),
     });

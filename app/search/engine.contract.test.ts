@@ -174,7 +174,8 @@ describe.each(engines)("search contract: $name", (engineCase) => {
     await toggleVote(db, { postId: ids.vpn, actor: alice!, direction: "up" });
     await toggleVote(db, { postId: ids.vpn, actor: carol!, direction: "up" });
     await drain();
-  });
+    // Setting up the database and the posts takes a while on a busy machine.
+  }, 180_000);
 
   afterAll(async () => {
     await engineCase.cleanup();

@@ -10,15 +10,9 @@ import { sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { logEvent } from "~/lib/log.server";
 import { tsqueryLexemes } from "./highlight";
-import {
-  type HitRow,
-  type PostgresSearchOptions,
-  SNIPPET_SOURCE_CHARS,
-  createPostgresSearch,
-  planQuery,
-  toFacets,
-  toHit,
-} from "./postgres.server";
+import { type PostgresSearchOptions, createPostgresSearch } from "./postgres.server";
+import { planQuery } from "./query-plan.server";
+import { type HitRow, SNIPPET_SOURCE_CHARS, toFacets, toHit } from "./search-hits.server";
 import { type IndexedPost, type RankGroup, ThreadIndex } from "./thread-index";
 import type { SearchEngine, SearchKind, SearchQuery, SearchResult } from "./types";
 
@@ -114,6 +108,13 @@ export function createIndexedSearch(db: Db, options: PostgresSearchOptions = {})
     const [mark] = rowsOf<{ max: number }>(
       await db.execute(sql`select coalesce(max(id), 0)::int as max from search_index_changes`),
     );
+    // Changes logged in the last seconds are read again by catchUp; those visible now are in what this load reads (a
+    // change is logged after its documents are written), so they count as applied. Else a rebuild's own "everything
+    // changed" row would start this load over and over for LATE_COMMIT_SECONDS, while PostgreSQL ranks meanwhile.
+    const visible = rowsOf<{ id: number }>(
+      await db.execute(sql`select id from search_index_changes
+        where id <= ${mark?.max ?? 0} and created_at > now() - make_interval(secs => ${LATE_COMMIT_SECONDS * 2})`),
+    );
     const next = new ThreadIndex();
     // Session answers have negative ids: start below every int.
     let after = -2147483648;
@@ -132,6 +133,7 @@ export function createIndexedSearch(db: Db, options: PostgresSearchOptions = {})
     lastChange = mark?.max ?? 0;
     recentlyApplied.clear();
     lastPoll = Date.now();
+    for (const row of visible) recentlyApplied.set(row.id, lastPoll);
     isReady = true;
     logEvent("info", "search ranking index loaded", { documents: index.size, ms: Date.now() - startedAt });
     await catchUp();

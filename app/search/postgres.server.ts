@@ -1,40 +1,18 @@
 /**
- * The embedded search engine: full-text search inside the database, identical on PGlite and PostgreSQL.
- * Documents live in `search_documents` (weighted tsvector: title A, tags B, body C, space D, GIN-indexed); the words
- * of all documents live in `search_terms`, from which typos are corrected (pg_trgm similarity) and the word being
- * typed is completed (prefix). Queries are built from words with plainto/phraseto_tsquery, never from raw input.
+ * The embedded search engine: full-text search inside the database, identical on PGlite and PostgreSQL. It ranks (or
+ * sorts) the posts of search_documents for a planned query (query-plan.server.ts) in one SQL statement, a thread per
+ * hit; the tables are written and rebuilt by search-tables.server.ts, rows become hits in search-hits.server.ts.
  */
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
-import { type QueryLexeme, markMatches, markedToHtml, tsqueryLexemes } from "./highlight";
-import { searchWords } from "./query";
-import { type TypoCandidate, allowedTypos, chooseCorrection, oneTypoAway } from "./typos";
-import {
-  type FacetCounts,
-  SEARCH_KINDS,
-  type SearchDocument,
-  type SearchEngine,
-  type SearchHit,
-  type SearchKind,
-  type SearchQuery,
-} from "./types";
+import { tsqueryLexemes } from "./highlight";
+import { type SynonymSource, planQuery } from "./query-plan.server";
+import { type FacetRow, type HitRow, SNIPPET_SOURCE_CHARS, toFacets, toHit } from "./search-hits.server";
+import { rebuildDocuments, removeDocuments, upsertDocuments } from "./search-tables.server";
+import type { SearchEngine, SearchQuery } from "./types";
 
-// The text parser reads "<b>" as an XML tag and skips what is inside "<script>…</script>"; posts quote markup as
-// text, so angle brackets are blanked before parsing (the stored text keeps them for snippets).
-const DOCUMENTS = "search_documents";
-const TERMS = "search_terms";
-/** The tables a rebuild fills before they replace the live ones. */
-const NEXT_SUFFIX = "_next";
+export type PostgresSearchOptions = { synonyms?: SynonymSource };
 
-/** Words the vocabulary holds: what typo correction and completion can suggest. */
-const VOCABULARY_WORD = "[[:alpha:]]{3,40}";
-/** Only words of letters are corrected (and only from 5 letters, see typos.ts): "vpn", "dns", "m365" are taken as typed. */
-const CORRECTABLE = /^[a-z]{5,40}$/;
-/** How many vocabulary words a prefix expands to (most frequent first). */
-const PREFIX_EXPANSIONS = 8;
-/** Snippets are cut from the start of the body; a match further in still finds the post, the snippet shows its start. */
-export const SNIPPET_SOURCE_CHARS = 4000;
-const SNIPPET_WORDS = 32;
 /**
  * Sorted by date or votes, the newest (or best voted) MATCH_CAP matches are counted and faceted (the count reads
  * "500+"): the first pages are exact, and counting a third of a large forum would cost hundreds of milliseconds.
@@ -51,271 +29,11 @@ const COMMON_CANDIDATES = 1000;
 /** Suggestions while typing and "similar questions" show a handful of the best matches: fewer candidates will do. */
 const SUGGESTION_CAP = 200;
 
-/** The hyphenated words of a text written without hyphens ("Wi-Fi and e-mail" → "WiFi email"), once each. */
-export function joinedHyphenWords(text: string): string {
-  return [
-    ...new Set((text.match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu) ?? []).map((word) => word.replace(/-/g, ""))),
-  ].join(" ");
-}
-
-/** Upserts documents into a documents table and adds their words to a vocabulary table. */
-async function writeDocuments(
-  db: Db,
-  documents: SearchDocument[],
-  tables: { documents: string; terms: string },
-  onConflict: "update" | "skip",
-): Promise<void> {
-  if (documents.length === 0) return;
-  const table = sql.identifier(tables.documents);
-  const terms = sql.identifier(tables.terms);
-  // "Wi-Fi" is also indexed as "wifi" (and "e-mail" as "email"), so the joined spelling people type finds it.
-  const json = JSON.stringify(
-    documents.map((d) => ({ ...d, titleJoined: joinedHyphenWords(d.title), bodyJoined: joinedHyphenWords(d.body) })),
-  );
-  const conflict =
-    onConflict === "skip"
-      ? sql`do nothing`
-      : sql`do update set kind = excluded.kind, title = excluded.title, body = excluded.body, question_id = excluded.question_id,
-          space_id = excluded.space_id, space_slug = excluded.space_slug, space_name = excluded.space_name, tags = excluded.tags,
-          author_name = excluded.author_name, is_plain_language = excluded.is_plain_language, is_solved = excluded.is_solved,
-          is_unanswered = excluded.is_unanswered, answer_count = excluded.answer_count, score = excluded.score,
-          created_at = excluded.created_at, tsv = excluded.tsv`;
-  await db.execute(sql`
-    insert into ${table} (post_id, kind, title, body, question_id, space_id, space_slug, space_name, tags, author_name,
-      is_plain_language, is_solved, is_unanswered, answer_count, score, created_at, tsv)
-    select d.id, d.kind, d.title, d.body, d."questionId", d."spaceId", d."spaceSlug", d."spaceName", d.tags, d."authorName",
-      d."isPlainLanguage", d."isSolved", d."isUnanswered", d."answerCount", d.score, to_timestamp(d."createdAt" / 1000.0),
-      setweight(to_tsvector('english', translate(d.title, '<>', '  ') || ' ' || d."titleJoined"), 'A') || setweight(to_tsvector('english', array_to_string(d.tags, ' ')), 'B')
-        || setweight(to_tsvector('english', translate(d.body, '<>', '  ') || ' ' || d."bodyJoined"), 'C') || setweight(to_tsvector('english', d."spaceName"), 'D')
-    from jsonb_to_recordset(${json}::jsonb) as d(id int, kind text, title text, "titleJoined" text, body text, "bodyJoined" text, "questionId" int, "spaceId" int,
-      "spaceSlug" text, "spaceName" text, tags text[], "authorName" text, "isPlainLanguage" boolean, "isSolved" boolean,
-      "isUnanswered" boolean, "answerCount" int, score int, "createdAt" float8)
-    order by d.id
-    on conflict (post_id) ${conflict}`);
-  // The vocabulary only grows (counts are "documents that held the word when indexed"); a rebuild recounts it exactly.
-  await db.execute(sql`
-    insert into ${terms} (term, stem, documents)
-    select x.term, x.stem, count(*)::int from (
-      select distinct d.id, lower(m[1]) as term, (ts_lexize('english_stem', lower(m[1])))[1] as stem
-      from jsonb_to_recordset(${json}::jsonb) as d(id int, title text, "titleJoined" text, body text, "bodyJoined" text, tags text[]),
-        regexp_matches(d.title || ' ' || d."titleJoined" || ' ' || array_to_string(d.tags, ' ') || ' ' || d.body || ' ' || d."bodyJoined", ${VOCABULARY_WORD}, 'g') as m
-    ) x
-    where x.stem is not null
-    group by x.term, x.stem
-    order by x.term
-    on conflict (term) do update set documents = ${terms}.documents + excluded.documents`);
-}
-
-async function tableExists(db: Db, name: string): Promise<boolean> {
-  const [row] = await queryRows<{ found: boolean }>(db, sql`select to_regclass(${name}) is not null as found`);
-  return row?.found ?? false;
-}
-
-/**
- * Words that mean the same, as groups ("wi-fi", "wifi", "wireless"): a search for one also finds the others, and no
- * word of a group is ever "corrected". The glossary provides them; a provider is called once per search.
- */
-export type SynonymSource = () => string[][] | Promise<string[][]>;
-export type PostgresSearchOptions = { synonyms?: SynonymSource };
-
-type WordInfo = {
-  ord: number;
-  word: string;
-  stem: string | null;
-  /** The word's own tsquery as text ('' for a stop word). */
-  tsq: string;
-  /** Documents holding the word's stem; null when the vocabulary doesn't know it. */
-  documents: number | null;
-  /** The last word while typing: vocabulary words it begins, most frequent first. */
-  expansions: string[] | null;
-  expansionDocuments: number | null;
-};
-
-/** For each word: its stem and tsquery, how many documents hold it, and (last word while typing) its completions. */
-async function inspectWords(db: Db, words: string[], isPrefix: boolean): Promise<WordInfo[]> {
-  if (words.length === 0) return [];
-  const prefixOrd = isPrefix ? words.length : 0;
-  // A LIKE pattern for the words starting with w.word (whose "_" would otherwise match any one character).
-  const pattern = sql`replace(replace(replace(w.word, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`;
-  return await queryRows<WordInfo>(
-    db,
-    sql`
-      with w as (
-        select w.ord::int as ord, w.word, s.stem, plainto_tsquery('english', w.word)::text as tsq,
-          (select sum(t.documents)::int from search_terms t where t.stem = s.stem) as documents
-        from jsonb_array_elements_text(${JSON.stringify(words)}::jsonb) with ordinality as w(word, ord)
-        cross join lateral (select (ts_lexize('english_stem', w.word))[1] as stem) s
-      )
-      select w.ord, w.word, w.stem, w.tsq, w.documents,
-        case when w.ord = ${prefixOrd} then array(
-          select t.term from search_terms t where t.term like ${pattern} and t.term <> w.word order by t.documents desc, t.term limit ${PREFIX_EXPANSIONS})
-        end as expansions,
-        case when w.ord = ${prefixOrd} then (select sum(t.documents)::int from search_terms t where t.term like ${pattern} and t.term <> w.word) end as "expansionDocuments"
-      from w
-      order by w.ord`,
-  );
-}
-
-let englishWords: Promise<Set<string>> | null = null;
-
-/**
- * Common English words (the word lists of zxcvbn-ts, already here for password strength): a real word the forum has
- * not used yet ("forgot", "reset") is taken as typed, never "corrected" into a neighbour the index holds.
- */
-function loadEnglishWords(): Promise<Set<string>> {
-  englishWords ??= import("@zxcvbn-ts/language-en").then(({ dictionary }) => {
-    const lists = [dictionary["commonWords-en"], dictionary["wikipedia-en"]];
-    return new Set(lists.flatMap((list) => (Array.isArray(list) ? list.map(String) : [])));
-  });
-  return englishWords;
-}
-
-/**
- * The correction of a word the vocabulary doesn't hold: every vocabulary word within the allowed typos (all words one
- * typo away are looked up at once; for long words, two typos, the trigram index finds the near ones), most frequent first.
- */
-async function correctWord(db: Db, word: string): Promise<{ term: string; documents: number } | null> {
-  const allowed = allowedTypos(word);
-  if (allowed === 0 || !CORRECTABLE.test(word)) return null;
-  const near = oneTypoAway(word);
-  const rows = await queryRows<TypoCandidate>(
-    db,
-    sql`
-      select term, documents from search_terms where term = any(${`{${near.join(",")}}`}::text[])
-      ${allowed > 1 ? sql`union select term, documents from (select term, documents from search_terms where term % ${word} order by similarity(term, ${word}) desc limit 30) s` : sql``}`,
-  );
-  const term = chooseCorrection(word, rows);
-  const found = rows.find((row) => row.term === term);
-  return term && found ? { term, documents: Number(found.documents) } : null;
-}
-
 /** A word's tsquery alternatives restricted to title and tags ('vpn':AB): what a very common word contributes to the candidates. */
 export function titleAndTagsOnly(tsq: string): string {
   return tsq.replace(/'(?:[^']|'')*'(:\*)?/g, (lexeme: string, star: string | undefined) =>
     star ? `${lexeme}AB` : `${lexeme}:AB`,
   );
-}
-
-/** The words of a synonym entry as the query parser reads them ("Wi-Fi" → "wi-fi"), and without hyphens ("wifi"). */
-function synonymKeys(entry: string): string[] {
-  const words = searchWords(entry).join(" ");
-  return words ? [words, words.replace(/-/g, "")] : [];
-}
-
-type Group = {
-  /** The word as typed (or its correction) for "showing results for". */
-  shown: string;
-  /** tsquery text: the word, its correction, its synonyms and completions, OR-ed. */
-  tsq: string;
-  /** Documents holding any alternative (an estimate: a document holding two is counted twice); null when unknown. */
-  documents: number | null;
-};
-
-export type Plan = {
-  /** One per searched word, stop words left out. */
-  groups: Group[];
-  /** Quoted phrases as tsquery text; each must match. */
-  phrases: string[];
-  correctedText: string | null;
-};
-
-/** The tsquery of each word and phrase, with typos corrected, synonyms and (while typing) completions added. */
-export async function planQuery(db: Db, query: SearchQuery, synonyms: SynonymSource | undefined): Promise<Plan> {
-  const infos = await inspectWords(db, query.words, query.isPrefix);
-  const groupsOfSynonyms = synonyms ? await synonyms() : [];
-  const synonymsOf = (word: string): string[] => {
-    const keys = new Set(synonymKeys(word));
-    const found = groupsOfSynonyms.filter((group) =>
-      group.some((entry) => synonymKeys(entry).some((key) => keys.has(key))),
-    );
-    return [
-      ...new Set(
-        found
-          .flat()
-          .map((entry) => searchWords(entry).join(" "))
-          .filter((entry) => entry && !keys.has(entry)),
-      ),
-    ];
-  };
-  const glossaryWords = new Set(groupsOfSynonyms.flat().flatMap(synonymKeys));
-  const corrections = new Map<number, { term: string; documents: number }>();
-  for (const info of infos) {
-    const isTyping = query.isPrefix && info.ord === query.words.length;
-    const isKnown =
-      info.stem === null ||
-      info.documents !== null ||
-      glossaryWords.has(info.word) ||
-      glossaryWords.has(info.word.replace(/-/g, ""));
-    if (isTyping || isKnown || allowedTypos(info.word) === 0 || (await loadEnglishWords()).has(info.word)) continue;
-    const correction = await correctWord(db, info.word);
-    if (correction) corrections.set(info.ord, correction);
-  }
-  // The tsquery texts of everything else the words stand for, in one round trip.
-  const extra = new Map<string, { tsq: string; documents: number | null }>();
-  const extraTexts = [
-    ...new Set([
-      ...infos.flatMap((info) => [
-        ...synonymsOf(info.word),
-        ...(info.expansions ?? []),
-        ...(corrections.get(info.ord) ? [corrections.get(info.ord)?.term ?? ""] : []),
-      ]),
-      ...query.phrases,
-    ]),
-  ];
-  if (extraTexts.length > 0) {
-    const rows = await queryRows<{ text: string; tsq: string; documents: number | null }>(
-      db,
-      sql`
-        select x.text, (case when position(' ' in x.text) > 0 then phraseto_tsquery('english', x.text) else plainto_tsquery('english', x.text) end)::text as tsq,
-          (select sum(t.documents)::int from search_terms t where t.stem = (ts_lexize('english_stem', x.text))[1]) as documents
-        from jsonb_array_elements_text(${JSON.stringify(extraTexts)}::jsonb) as x(text)`,
-    );
-    for (const row of rows) extra.set(row.text, { tsq: row.tsq, documents: row.documents });
-  }
-  const groups: Group[] = [];
-  let corrected = false;
-  for (const info of infos) {
-    const alternatives: { tsq: string; documents: number | null }[] = [];
-    if (info.tsq) alternatives.push({ tsq: info.tsq, documents: info.documents });
-    if (info.expansions) {
-      // The completions by their stems too: "onedriv" begins "onedrive", whose stem "onedr" it does not begin.
-      alternatives.push({ tsq: `${prefixTerm(info.word)}`, documents: info.expansionDocuments });
-      for (const term of info.expansions) {
-        const found = extra.get(term);
-        if (found?.tsq) alternatives.push({ tsq: found.tsq, documents: 0 });
-      }
-    }
-    const correction = corrections.get(info.ord);
-    if (correction) {
-      const found = extra.get(correction.term);
-      if (found?.tsq) alternatives.push({ tsq: found.tsq, documents: correction.documents });
-      corrected = true;
-    }
-    for (const synonym of synonymsOf(info.word)) {
-      const found = extra.get(synonym);
-      if (found?.tsq) alternatives.push({ tsq: found.tsq, documents: found.documents ?? 0 });
-    }
-    if (alternatives.length === 0) continue;
-    const counted = alternatives.map((alternative) => alternative.documents);
-    groups.push({
-      shown: correction?.term ?? info.word,
-      tsq: alternatives.map((alternative) => `(${alternative.tsq})`).join(" | "),
-      documents: counted.every((n) => n === null) ? null : counted.reduce<number>((sum, n) => sum + (n ?? 0), 0),
-    });
-  }
-  const phrases = query.phrases.flatMap((phrase) => (extra.get(phrase)?.tsq ? [extra.get(phrase)?.tsq ?? ""] : []));
-  const correctedText = corrected
-    ? [
-        ...query.phrases.map((phrase) => `"${phrase}"`),
-        ...infos.map((info) => corrections.get(info.ord)?.term ?? info.word),
-      ].join(" ")
-    : null;
-  return { groups, phrases, correctedText };
-}
-
-/** A tsquery prefix term for a word: quoted, so nothing in it is read as an operator. */
-function prefixTerm(word: string): string {
-  return `'${word.replace(/['\\]/g, "")}':*`;
 }
 
 /** Inverse document frequency (BM25's): rare words weigh more. */
@@ -377,105 +95,7 @@ function orderOf(query: SearchQuery, hasText: boolean, alias: string): SQL {
   return sql`${a}.rank desc, ${a}.is_solved desc, ${a}.score desc, ${a}.thread desc`;
 }
 
-export type HitRow = {
-  id: number;
-  kind: SearchKind;
-  question_id: number | null;
-  title: string;
-  body_text: string;
-  space_slug: string;
-  space_name: string;
-  tags: string[];
-  author_name: string;
-  is_plain_language: boolean;
-  is_solved: boolean;
-  answer_count: number;
-  score: number;
-  created_ms: number | string;
-  answer_id: number | null;
-  answer_text: string | null;
-  answer_is_accepted: boolean | null;
-  answer_score: number | null;
-};
-
-export type FacetRow = {
-  kind: Record<string, number> | null;
-  space: Record<string, number> | null;
-  tag: Record<string, number> | null;
-  solved: number;
-  unanswered: number;
-  plain: number;
-};
-
-/**
- * Highlights are marked here rather than with ts_headline, which cost half a millisecond per hit: the query's own
- * lexemes mark the words they stem from, and the snippet is cropped around the first match.
- */
-export function toHit(row: HitRow, lexemes: QueryLexeme[]): SearchHit {
-  return {
-    id: row.id,
-    kind: row.kind,
-    questionId: row.question_id,
-    title: row.title,
-    titleHtml: markedToHtml(markMatches(row.title, lexemes)),
-    snippetHtml: markedToHtml(markMatches(row.body_text, lexemes, SNIPPET_WORDS)),
-    spaceSlug: row.space_slug,
-    spaceName: row.space_name,
-    tags: row.tags,
-    authorName: row.author_name,
-    isPlainLanguage: row.is_plain_language,
-    isSolved: row.is_solved,
-    answerCount: row.answer_count,
-    score: row.score,
-    createdAt: Math.round(Number(row.created_ms)),
-    answer:
-      row.answer_id === null
-        ? null
-        : {
-            id: row.answer_id,
-            snippetHtml: markedToHtml(markMatches(row.answer_text ?? "", lexemes, SNIPPET_WORDS)),
-            isAccepted: row.answer_is_accepted ?? false,
-            score: row.answer_score ?? 0,
-          },
-  };
-}
-
-export function toFacets(row: FacetRow): FacetCounts {
-  const kind: Partial<Record<SearchKind, number>> = {};
-  for (const [value, count] of Object.entries(row.kind ?? {})) {
-    const known = SEARCH_KINDS.find((k) => k === value);
-    if (known) kind[known] = Number(count);
-  }
-  return {
-    kind,
-    space: row.space ?? {},
-    tag: row.tag ?? {},
-    solved: Number(row.solved),
-    unanswered: Number(row.unanswered),
-    plainLanguage: Number(row.plain),
-  };
-}
-
-/** Index definitions of a live table, renamed for its `_next` twin (so a rebuilt table gets exactly the migrated indexes). */
-async function indexDefinitions(db: Db, table: string): Promise<{ name: string; create: string }[]> {
-  const rows = await queryRows<{ indexname: string; indexdef: string }>(
-    db,
-    sql`select indexname, indexdef from pg_indexes where schemaname = current_schema() and tablename = ${table} and indexname <> ${`${table}_pkey`} order by indexname`,
-  );
-  return rows.map((row) => ({
-    name: row.indexname,
-    create: row.indexdef.replace(
-      /^CREATE (UNIQUE )?INDEX \S+ ON (?:\S+\.)?(\S+) /,
-      (_match, unique: string | undefined, onTable: string) =>
-        `CREATE ${unique ?? ""}INDEX ${row.indexname}${NEXT_SUFFIX} ON ${onTable}${NEXT_SUFFIX} `,
-    ),
-  }));
-}
-
 export function createPostgresSearch(db: Db, options: PostgresSearchOptions = {}): SearchEngine {
-  const live = { documents: DOCUMENTS, terms: TERMS };
-  const next = { documents: `${DOCUMENTS}${NEXT_SUFFIX}`, terms: `${TERMS}${NEXT_SUFFIX}` };
-
   let cachedCount: { rows: number; at: number } | null = null;
   /** The planner's row count of the documents table, re-read at most once a minute. */
   async function documentCount(tx: Db): Promise<number> {
@@ -500,20 +120,11 @@ export function createPostgresSearch(db: Db, options: PostgresSearchOptions = {}
     },
 
     async upsert(documents) {
-      if (documents.length === 0) return;
-      await writeDocuments(db, documents, live, "update");
-      // A rebuild in progress must not miss this change: its copy gets it too (and keeps it over the older state it read).
-      if (await tableExists(db, next.documents)) await writeDocuments(db, documents, next, "update").catch(() => {});
+      await upsertDocuments(db, documents);
     },
 
     async remove(ids) {
-      if (ids.length === 0) return;
-      const list = `{${ids.filter((id) => Number.isSafeInteger(id)).join(",")}}`;
-      await db.execute(sql`delete from search_documents where post_id = any(${list}::int[])`);
-      if (await tableExists(db, next.documents))
-        await db
-          .execute(sql`delete from ${sql.identifier(next.documents)} where post_id = any(${list}::int[])`)
-          .catch(() => {});
+      await removeDocuments(db, ids);
     },
 
     async search(query) {
@@ -656,74 +267,6 @@ export function createPostgresSearch(db: Db, options: PostgresSearchOptions = {}
       };
     },
 
-    async rebuild(batches, onProgress) {
-      const documentsIndexes = await indexDefinitions(db, DOCUMENTS);
-      const termsIndexes = await indexDefinitions(db, TERMS);
-      const nextDocuments = sql.identifier(next.documents);
-      const nextTerms = sql.identifier(next.terms);
-      const dropNext = async () => {
-        await db.execute(sql`drop table if exists ${nextDocuments}`);
-        await db.execute(sql`drop table if exists ${nextTerms}`);
-      };
-      // Leftovers of a rebuild that was interrupted.
-      await dropNext();
-      await db.execute(sql`drop table if exists search_documents_old`);
-      await db.execute(sql`drop table if exists search_terms_old`);
-      // Only the primary keys while loading: building the other indexes once at the end is much faster.
-      await db.execute(
-        sql`create table ${nextDocuments} (like search_documents including defaults including constraints)`,
-      );
-      await db.execute(
-        sql`alter table ${nextDocuments} add constraint ${sql.identifier(`${next.documents}_pkey`)} primary key (post_id)`,
-      );
-      await db.execute(sql`create table ${nextTerms} (like search_terms including defaults including constraints)`);
-      await db.execute(
-        sql`alter table ${nextTerms} add constraint ${sql.identifier(`${next.terms}_pkey`)} primary key (term)`,
-      );
-      let indexed = 0;
-      try {
-        for await (const batch of batches) {
-          // "skip": a change the outbox already wrote here is newer than what this batch read.
-          await writeDocuments(db, batch, next, "skip");
-          indexed += batch.length;
-          onProgress?.(indexed);
-        }
-        for (const index of [...documentsIndexes, ...termsIndexes]) await db.execute(sql.raw(index.create));
-        await db.execute(sql`analyze ${nextDocuments}`);
-        await db.execute(sql`analyze ${nextTerms}`);
-        // Searches keep reading the old tables until this commits; queries already waiting on them finish on the old copy.
-        await db.transaction(async (tx) => {
-          for (const [table, indexes] of [
-            [DOCUMENTS, documentsIndexes],
-            [TERMS, termsIndexes],
-          ] as const) {
-            await tx.execute(sql`alter table ${sql.identifier(table)} rename to ${sql.identifier(`${table}_old`)}`);
-            await tx.execute(
-              sql`alter index ${sql.identifier(`${table}_pkey`)} rename to ${sql.identifier(`${table}_old_pkey`)}`,
-            );
-            for (const index of indexes)
-              await tx.execute(
-                sql`alter index ${sql.identifier(index.name)} rename to ${sql.identifier(`${index.name}_old`)}`,
-              );
-            await tx.execute(
-              sql`alter table ${sql.identifier(`${table}${NEXT_SUFFIX}`)} rename to ${sql.identifier(table)}`,
-            );
-            await tx.execute(
-              sql`alter index ${sql.identifier(`${table}${NEXT_SUFFIX}_pkey`)} rename to ${sql.identifier(`${table}_pkey`)}`,
-            );
-            for (const index of indexes)
-              await tx.execute(
-                sql`alter index ${sql.identifier(`${index.name}${NEXT_SUFFIX}`)} rename to ${sql.identifier(index.name)}`,
-              );
-          }
-        });
-      } catch (error) {
-        await dropNext().catch(() => {});
-        throw error;
-      }
-      await db.execute(sql`drop table if exists search_documents_old`);
-      await db.execute(sql`drop table if exists search_terms_old`);
-      return { indexed };
-    },
+    rebuild: (batches, onProgress) => rebuildDocuments(db, batches, onProgress),
   };
 }

@@ -9,6 +9,10 @@ describe("parseSearchInput", () => {
     ['"print spooler" crashes', { words: ["crashes"], phrases: ["print spooler"] }],
     ["“smart quotes” work", { words: ["work"], phrases: ["smart quotes"] }],
     ['"unbalanced quote', { words: ["unbalanced", "quote"], phrases: [] }],
+    [
+      'Why is this site called "Ask Different"?',
+      { words: ["why", "is", "this", "site", "called", "ask", "different"], phrases: [] },
+    ],
     ["C# and M365 on wi-fi 10.0.0.1", { words: ["c#", "and", "m365", "on", "wi-fi", "10.0.0.1"], phrases: [] }],
     ["Größe ÄNDERN", { words: ["größe", "ändern"], phrases: [] }],
   ])("%s", (input, expected) => {

@@ -83,12 +83,16 @@ export function parseSearchInput(input: string, filters: Filters = {}): ParsedSe
   let isSolved: boolean | undefined;
   let isUnanswered: boolean | undefined;
 
-  // Balanced quotes make phrases; an unbalanced quote is just punctuation.
-  let rest = text.replace(/["“”]([^"“”]*)["“”]/g, (_match, inner: string) => {
-    const words = searchWords(inner);
-    if (words.length > 0) phrases.push(words.join(" "));
-    return " ";
-  });
+  // Balanced quotes make phrases; an unbalanced quote is just punctuation. In a question (a pasted title: Why is
+  // this site called "Ask Different"?) quotes are prose, not a search operator: their words are searched as words.
+  const isQuestion = /\?\s*$/.test(text);
+  let rest = isQuestion
+    ? text
+    : text.replace(/["“”]([^"“”]*)["“”]/g, (_match, inner: string) => {
+        const words = searchWords(inner);
+        if (words.length > 0) phrases.push(words.join(" "));
+        return " ";
+      });
   rest = rest.replace(/(^|\s)(tag|space|in|kind|is):(\S*)/gi, (_match, lead: string, name: string, value: string) => {
     const key = name.toLowerCase();
     const clean = value.toLowerCase();

@@ -4,7 +4,8 @@ import { seedDemoContent } from "../../scripts/seed/demo";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { reindexAll, searchPosts } from "./engine.server";
 import { createIndexedSearch } from "./indexed.server";
-import { type PostgresSearchOptions, type SynonymSource, createPostgresSearch } from "./postgres.server";
+import { type PostgresSearchOptions, createPostgresSearch } from "./postgres.server";
+import type { SynonymSource } from "./query-plan.server";
 import { parseSearchInput } from "./query";
 import type { SearchEngine, SearchResult } from "./types";
 
