@@ -1,4 +1,5 @@
 /** Unit and integration tests: real databases (PGlite in-process, or PostgreSQL when DATABASE_URL is set). */
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -16,6 +17,11 @@ export default defineConfig({
     exclude: ["tests/e2e/**", "node_modules/**"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // One database migrated per run; each file starts from a copy of it (see tests/fixtures/db.ts).
+    globalSetup: ["tests/fixtures/migrated-template.ts"],
     pool: "forks",
+    // Vitest's default leaves a core idle (CPUs - 1: one worker on a 2-core CI machine). Set-up is CPU work in
+    // PGlite's WebAssembly and the server tests wait on child processes, so every core gets a worker.
+    maxWorkers: Math.max(2, availableParallelism()),
   },
 });

@@ -31,6 +31,8 @@ export type Database = {
    */
   listen: (channel: string, onMessage: (payload: string) => void, gaps?: ListenGaps) => Promise<() => Promise<void>>;
   close: () => Promise<void>;
+  /** PGlite only: the data directory as an uncompressed tarball, for `pgliteSnapshot` (tests copy one migrated database). */
+  dumpDataDir?: () => Promise<Blob>;
 };
 
 /**
@@ -42,7 +44,13 @@ const PGLITE_SETTINGS = ["shared_buffers = 256MB", "random_page_cost = 1.1", "wo
 
 export type ListenGaps = { onLost: () => void; onRestored: () => void };
 
-export type DatabaseConfig = { databaseUrl?: string; pgliteDir?: string; poolSize?: number };
+export type DatabaseConfig = {
+  databaseUrl?: string;
+  pgliteDir?: string;
+  poolSize?: number;
+  /** PGlite only: start from this data directory (from `dumpDataDir`) instead of an empty cluster. */
+  pgliteSnapshot?: Blob;
+};
 
 /** db/migrations, found from the source tree or from the server build one level below the project. */
 export function migrationsFolder(): string {
@@ -77,7 +85,11 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   }
   const dir = config.pgliteDir ?? "memory://";
   if (!dir.startsWith("memory://")) mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
-  const client = await PGlite.create(dir, { extensions: { pg_trgm }, postgresqlconf: PGLITE_SETTINGS });
+  const client = await PGlite.create(dir, {
+    extensions: { pg_trgm },
+    postgresqlconf: PGLITE_SETTINGS,
+    loadDataDir: config.pgliteSnapshot,
+  });
   const pgliteDb = drizzlePglite(client, { schema });
   return {
     db: pgliteDb as unknown as Db,
@@ -94,6 +106,11 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       return async () => stop();
     },
     close: () => client.close(),
+    dumpDataDir: async () => {
+      // Written-out pages mean a copy starts without replaying the write-ahead log.
+      await client.exec("checkpoint");
+      return client.dumpDataDir("none");
+    },
   };
 }
 

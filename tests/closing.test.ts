@@ -1,47 +1,14 @@
 /**
- * Closing and anonymity over HTTP against the real built server (needs `npm run build`): the API, data requests and
+ * Closing and anonymity over HTTP against the real built server (built first when missing or stale): the API, data requests and
  * viewer endpoint never name an anonymous asker; closed questions refuse answers; closing tools need trust or a role.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { DEMO_PASSWORD } from "~/models/demo-admin.server";
-import { type RunningServer, startServer } from "./e2e/harness";
+import { realServer } from "./fixtures/real-server";
 
-let server: RunningServer;
-const cookies = new Map<string, string>();
+const suite = realServer();
 
-async function signIn(email: string): Promise<string> {
-  const known = cookies.get(email);
-  if (known) return known;
-  const res = await fetch(`${server.url}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Origin: server.url },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  expect(res.status).toBe(200);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  cookies.set(email, cookie);
-  return cookie;
-}
-
-async function post(email: string, path: string, fields: Record<string, string>): Promise<Response> {
-  return fetch(`${server.url}${path}`, {
-    method: "POST",
-    headers: { cookie: await signIn(email), Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(fields),
-    redirect: "manual",
-  });
-}
-
-async function get(path: string, email?: string): Promise<Response> {
-  return fetch(`${server.url}${path}`, {
-    headers: email ? { cookie: await signIn(email) } : {},
-    redirect: "manual",
-  });
-}
+const post = (email: string, path: string, fields: Record<string, string>) => suite.post(path, email, fields);
+const { get } = suite;
 
 async function ask(email: string, title: string, extra: Record<string, string> = {}): Promise<number> {
   const form = await (await get("/ask", email)).text();
@@ -59,14 +26,7 @@ async function ask(email: string, title: string, extra: Record<string, string> =
   return Number(/\/q\/(\d+)/.exec(res.headers.get("location") ?? "")?.[1]);
 }
 
-describe.skipIf(!existsSync("build/index.js"))("closing and anonymity over HTTP", () => {
-  beforeAll(async () => {
-    server = await startServer();
-  }, 120_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
-
+describe("closing and anonymity over HTTP", () => {
   test("an anonymous question: page, data request, viewer, search and similar questions never name the asker", async () => {
     const word = `zq${randomBytes(3).toString("hex")}`;
     const title = `Shared drive ${word} disconnects every afternoon`;

@@ -2,52 +2,9 @@
  * The trust-and-safety routes against the real built server: who may open the review queue and its live count, the
  * flag form's answers to good and bad input (never a 500), and held content staying off public pages and search.
  */
-import { DEMO_PASSWORD } from "~/models/demo-admin.server";
-import { type RunningServer, startServer } from "./e2e/harness";
+import { realServer } from "./fixtures/real-server";
 
-let server: RunningServer;
-const cookies = new Map<string, string>();
-
-async function signIn(email: string): Promise<string> {
-  const known = cookies.get(email);
-  if (known) return known;
-  const res = await fetch(`${server.url}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Origin: server.url },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  expect(res.status).toBe(200);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  cookies.set(email, cookie);
-  return cookie;
-}
-
-async function get(path: string, email?: string): Promise<Response> {
-  return fetch(`${server.url}${path}`, {
-    headers: email ? { cookie: await signIn(email) } : {},
-    redirect: "manual",
-  });
-}
-
-async function post(path: string, email: string, fields: Record<string, string>): Promise<Response> {
-  return fetch(`${server.url}${path}`, {
-    method: "POST",
-    headers: { cookie: await signIn(email), Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(fields),
-    redirect: "manual",
-  });
-}
-
-beforeAll(async () => {
-  // A loaded shared machine can take longer than the default to build the demo's search index.
-  server = await startServer({}, { startTimeoutMs: 240_000 });
-}, 300_000);
-afterAll(async () => {
-  await server?.stop();
-});
+const { get, post } = realServer();
 
 test("the review queue and its live count are for moderators only", async () => {
   expect((await get("/review")).status).toBe(302);

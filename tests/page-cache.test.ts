@@ -1,44 +1,20 @@
 /**
- * The anonymous page cache against the real built server (needs `npm run build`): signed-out readers get stored
+ * The anonymous page cache against the real built server (built first when missing or stale): signed-out readers get stored
  * pages (X-Cache: hit, 304s, gzip and brotli), signed-in readers never do, and every kind of write that changes a
  * public page shows on the next signed-out request (a moderator's deletion as soon as the moderator's request returns).
  */
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { request as httpRequest } from "node:http";
-import { DEMO_PASSWORD } from "~/models/demo-admin.server";
 import { scriptHashes } from "~/lib/page-cache.server";
-import { type RunningServer, startServer } from "./e2e/harness";
+import { realServer } from "./fixtures/real-server";
 
-let server: RunningServer;
-const cookies = new Map<string, string>();
+const suite = realServer();
+const { signIn } = suite;
 
-async function signIn(email: string): Promise<string> {
-  const known = cookies.get(email);
-  if (known) return known;
-  const res = await fetch(`${server.url}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Origin: server.url },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  expect(res.status).toBe(200);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  cookies.set(email, cookie);
-  return cookie;
-}
-
-/** A plain form POST as a browser without JavaScript sends it; returns the response (redirects not followed). */
+/** A plain form POST that must succeed; returns the response (redirects not followed). */
 async function post(email: string, path: string, fields: Record<string, string>): Promise<Response> {
-  const res = await fetch(`${server.url}${path}`, {
-    method: "POST",
-    headers: { cookie: await signIn(email), Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(fields),
-    redirect: "manual",
-  });
+  const res = await suite.post(path, email, fields);
   expect(res.status, `${path} ${JSON.stringify(fields)}`).toBeLessThan(400);
   return res;
 }
@@ -47,7 +23,7 @@ async function anonymous(
   path: string,
   headers: Record<string, string> = {},
 ): Promise<{ cache: string | null; html: string; res: Response }> {
-  const res = await fetch(`${server.url}${path}`, { headers });
+  const res = await fetch(`${suite.server.url}${path}`, { headers });
   return { cache: res.headers.get("x-cache"), html: await res.text(), res };
 }
 
@@ -56,7 +32,7 @@ type RawResponse = { status: number; headers: Record<string, string | string[] |
 
 function rawGet(path: string, headers: Record<string, string>): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${server.url}${path}`, { headers }, (res) => {
+    const req = httpRequest(`${suite.server.url}${path}`, { headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -75,25 +51,17 @@ async function signedIn(path: string, email = "priya@peerdesk.test"): Promise<st
 
 const ids = (html: string, pattern: RegExp) => [...html.matchAll(pattern)].map((m) => Number(m[1]));
 
-describe.skipIf(!existsSync("build/index.js"))("the anonymous page cache on the real server", () => {
+describe("the anonymous page cache on the real server", () => {
   let questionId = 0;
   let questionPath = "";
   let answerId = 0;
-
-  beforeAll(async () => {
-    server = await startServer();
-  }, 120_000);
-
-  afterAll(async () => {
-    await server?.stop();
-  });
 
   test("a new question shows on the cached lists at once, and its page is stored for the next signed-out reader", async () => {
     expect((await anonymous("/questions")).cache).toBe("miss");
     expect((await anonymous("/questions")).cache).toBe("hit");
     expect((await anonymous("/")).cache).toBe("miss");
     const askForm = await (
-      await fetch(`${server.url}/ask`, { headers: { cookie: await signIn("tom@peerdesk.test") } })
+      await fetch(`${suite.server.url}/ask`, { headers: { cookie: await signIn("tom@peerdesk.test") } })
     ).text();
     const spaceId = ids(askForm, /<option value="(\d+)"/g)[0];
     expect(spaceId).toBeDefined();
@@ -261,7 +229,7 @@ describe.skipIf(!existsSync("build/index.js"))("the anonymous page cache on the 
 
   test("moving a question, renaming a space and changing a profile show on the next signed-out request", async () => {
     const moveForm = await (
-      await fetch(`${server.url}${questionPath}`, { headers: { cookie: await signIn("marcus@peerdesk.test") } })
+      await fetch(`${suite.server.url}${questionPath}`, { headers: { cookie: await signIn("marcus@peerdesk.test") } })
     ).text();
     const current = await anonymous(questionPath);
     const targets = [...moveForm.matchAll(/<option value="(\d+)"[^>]*>([^<]+)<\/option>/g)].map((m) => ({

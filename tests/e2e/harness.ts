@@ -33,7 +33,7 @@ export type RunningServer = { url: string; stop: () => Promise<void>; logs: () =
 /** The built app (npm run build first) on its own embedded database with demo content. */
 export async function startServer(
   extraEnv: Record<string, string> = {},
-  { startTimeoutMs = 90_000 } = {},
+  { startTimeoutMs = 180_000 } = {},
 ): Promise<RunningServer> {
   if (!existsSync("build/index.js")) throw new Error("No build found: run `npm run build` before the browser tests.");
   const port = await freePort();
