@@ -56,7 +56,7 @@ export function takeProviderMfa(providerId: string, subject: string): boolean {
   const key = `${providerId}\n${subject}`;
   const entry = checkedByProvider.get(key);
   checkedByProvider.delete(key);
-  return entry !== undefined && entry.mfa && Date.now() - entry.at <= TTL_MS;
+  return entry?.mfa === true && Date.now() - entry.at <= TTL_MS;
 }
 
 type HookContext = Parameters<typeof getSessionFromCtx>[0];
@@ -95,7 +95,7 @@ export async function askForCodeAfterSso(
   { providerMfa, returned }: { providerMfa: boolean; returned: unknown },
 ): Promise<void> {
   const data = ctx.context.newSession;
-  if (!data || data.user.twoFactorEnabled !== true || providerMfa) return;
+  if (data?.user.twoFactorEnabled !== true || providerMfa) return;
   if (await isTrustedDevice(ctx, data.user.id)) return;
   const next = intendedPath(ctx, returned);
   deleteSessionCookie(ctx, true);
