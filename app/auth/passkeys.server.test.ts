@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { passkeyChallenges, passkeys, users } from "#db/schema";
+import { deleteAccount } from "~/models/account-data.server";
 import { listPasskeys, removePasskey } from "~/models/passkeys.server";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { SoftwarePasskey } from "../../tests/fixtures/webauthn";
@@ -146,6 +147,17 @@ describe("passkeys through better-auth, on the real database", () => {
     expect(res.status).toBe(403);
     expect(sessionCookie(res)).toBe("");
     await database.db.update(users).set({ banned: false }).where(eq(users.id, userId));
+  });
+
+  test("a deleted account's passkey never signs in again", async () => {
+    const zed = new SoftwarePasskey(BASE);
+    const zedCookie = await signUp("Zed Quinn", "zed@example.com");
+    expect((await register(zedCookie, zed)).res.status).toBe(200);
+    const [row] = await database.db.select().from(users).where(eq(users.email, "zed@example.com"));
+    await deleteAccount(database.db, { userId: row?.id ?? "", by: row?.id ?? "" });
+    const { res } = await signInWith(zed);
+    expect(res.status).toBe(401);
+    expect(sessionCookie(res)).toBe("");
   });
 
   test("people remove only their own passkeys", async () => {

@@ -17,7 +17,7 @@ import {
 } from "@simplewebauthn/server";
 import { and, asc, count, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { passkeyChallenges, passkeys } from "#db/schema";
+import { passkeyChallenges, passkeys, users } from "#db/schema";
 
 /** How long the browser has to answer a challenge (the WebAuthn prompt's own timeout is a little shorter). */
 export const PASSKEY_CHALLENGE_SECONDS = 5 * 60;
@@ -182,11 +182,15 @@ export async function finishAuthentication(
 ): Promise<{ userId: string; passkeyId: number }> {
   const challenge = await consumeChallenge(db, { id: challengeId, purpose: "sign-in", userId: null });
   if (!challenge) throw new PasskeyError(EXPIRED, "EXPIRED");
-  const [stored] = await db
-    .select()
+  const [found] = await db
+    .select({ passkey: passkeys, deletedAt: users.deletedAt })
     .from(passkeys)
+    .innerJoin(users, eq(users.id, passkeys.userId))
     .where(eq(passkeys.credentialId, String(response.id).slice(0, 1500)))
     .limit(1);
+  // A deleted account keeps its row (posts stay under "Former member"): its passkeys never sign in again.
+  if (found?.deletedAt) await db.delete(passkeys).where(eq(passkeys.id, found.passkey.id));
+  const stored = found && !found.deletedAt ? found.passkey : null;
   if (!stored) throw new PasskeyError(NOT_RECOGNISED, "NOT_RECOGNISED");
   const { rpID, origin } = relyingParty(baseURL);
   let newCounter: number;
