@@ -154,7 +154,7 @@ describe("passkeys through better-auth, on the real database", () => {
     const zedCookie = await signUp("Zed Quinn", "zed@example.com");
     expect((await register(zedCookie, zed)).res.status).toBe(200);
     const [row] = await database.db.select().from(users).where(eq(users.email, "zed@example.com"));
-    await deleteAccount(database.db, { userId: row?.id ?? "", by: row?.id ?? "" });
+    await deleteAccount(database.db, { userId: row?.id ?? "", by: row?.id ?? "", deleteUnansweredQuestions: false });
     const { res } = await signInWith(zed);
     expect(res.status).toBe(401);
     expect(sessionCookie(res)).toBe("");
