@@ -44,7 +44,7 @@ function rawGet(path: string, headers: Record<string, string>): Promise<RawRespo
 
 /** A signed-in reader's page (rendered every time, from the question data each process keeps in memory). */
 async function signedIn(path: string, email = "priya@peerdesk.test"): Promise<string> {
-  const res = await fetch(`${server.url}${path}`, { headers: { cookie: await signIn(email) } });
+  const res = await fetch(`${suite.server.url}${path}`, { headers: { cookie: await signIn(email) } });
   expect(res.headers.get("x-cache")).toBe("bypass");
   return res.text();
 }

@@ -16,6 +16,7 @@ import {
   signInLockedUntil,
 } from "~/models/sign-in-throttle.server";
 import { passwordWeakness } from "./password-strength.server";
+import { isAdminEndpoint, requireStaffTwoFactor } from "./staff-two-factor-guard.server";
 
 export const ACCOUNT_LOCKED = "ACCOUNT_LOCKED";
 export const PASSWORD_TOO_WEAK = "PASSWORD_TOO_WEAK";
@@ -68,6 +69,7 @@ export function accountHooks(db: Db, { baseURL, limits }: { baseURL: string; lim
 
   const before = createAuthMiddleware(async (ctx) => {
     const body: unknown = ctx.body;
+    if (isAdminEndpoint(ctx.path)) await requireStaffTwoFactor(db, ctx);
     switch (ctx.path) {
       case "/sign-in/email": {
         const email = field(body, "email");

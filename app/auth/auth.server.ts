@@ -1,7 +1,7 @@
 /**
  * The better-auth instance: email + password (reset by emailed link, changed in settings, strength-checked, locked
  * after repeated wrong passwords), email changes confirmed by a link, database sessions, database-stored rate limits,
- * roles and bans, TOTP, single sign-on with OpenID Connect (sso.server.ts), and the join gate (join-guard.server.ts):
+ * roles and bans, TOTP, passkeys (passkey-plugin.server.ts), single sign-on with OpenID Connect (sso.server.ts), and the join gate (join-guard.server.ts):
  * new addresses are confirmed by an emailed link, at an allowed domain or with an invitation.
  */
 import { betterAuth } from "better-auth";
@@ -26,6 +26,7 @@ import {
   readEmailToken,
 } from "./account-guards.server";
 import { joinGuard } from "./join-guard.server";
+import { passkeyPlugin } from "./passkey-plugin.server";
 import { ssoPlugins } from "./sso.server";
 
 /** Set by our HTTP server from the socket (or, behind a trusted proxy, from X-Forwarded-For); never taken from the client. */
@@ -152,6 +153,7 @@ export function createAuth(db: Db, options: AuthOptions) {
       // Passwordless: accounts made through single sign-on have no password to ask for; those with one are asked.
       twoFactor({ issuer: "PeerDesk", allowPasswordless: true }),
       ...ssoPlugins(db, options.ssoProviders ?? []),
+      passkeyPlugin(db, { baseURL }),
     ],
   });
 }

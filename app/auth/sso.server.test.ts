@@ -8,6 +8,7 @@ import { createTestDatabase } from "../../tests/fixtures/db";
 import { type Auth, CLIENT_IP_HEADER, createAuth } from "./auth.server";
 import { INVITATION_COOKIE } from "./join-guard.server";
 import { makeUser } from "../../tests/fixtures/people";
+import { createHmac } from "node:crypto";
 
 // Single sign-on end to end: a real OpenID Connect provider in this process, PeerDesk's better-auth on the real
 // database, and every redirect between them followed as a browser would.
@@ -25,6 +26,8 @@ const PEOPLE: IdpPerson[] = [
   { sub: "boss", email: "boss@corp.example", email_verified: true, name: "The Boss", groups: ["forum-admins"] },
   { sub: "outsider", email: "outsider@elsewhere.example", email_verified: true, name: "Out Sider" },
   { sub: "guest", email: "guest@elsewhere.example", email_verified: true, name: "Invited Guest" },
+  { sub: "pwd-only", email: "pat@corp.example", email_verified: true, name: "Pat Password", amr: ["pwd"] },
+  { sub: "with-mfa", email: "mo@corp.example", email_verified: true, name: "Mo Factor", amr: ["pwd", "otp"] },
 ];
 
 beforeAll(async () => {
@@ -245,5 +248,76 @@ describe("single sign-on with OpenID Connect, through the real redirects", () =>
     // People at an allowed domain need none; existing accounts sign in whatever the list says.
     expect((await signInWithIdp("ada")).location).toBe("/questions");
     await setAllowedDomains(database.db, { domains: [], by: adminId });
+  });
+
+  describe("two-step sign-in after single sign-on", () => {
+    /** What an authenticator app shows now for this base32 key (RFC 6238). */
+    function totp(key: string): string {
+      const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+      let bits = "";
+      for (const char of key.toUpperCase()) bits += alphabet.indexOf(char).toString(2).padStart(5, "0");
+      const bytes: number[] = [];
+      for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(Number.parseInt(bits.slice(i, i + 8), 2));
+      const counter = Buffer.alloc(8);
+      counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000)));
+      const mac = createHmac("sha1", Buffer.from(bytes)).update(counter).digest();
+      const offset = (mac[mac.length - 1] ?? 0) & 0xf;
+      return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
+    }
+
+    async function api(path: string, jar: CookieJar, body: unknown) {
+      const response = await auth.handler(
+        new Request(`${BASE}/api/auth${path}`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            origin: BASE,
+            cookie: jar.header(),
+            [CLIENT_IP_HEADER]: "10.1.0.9",
+          },
+          body: JSON.stringify(body),
+        }),
+      );
+      jar.take(response);
+      return response;
+    }
+
+    /** Signs in through the provider once and turns two-step sign-in on (as /settings/security does); returns the key. */
+    async function withTwoStep(login: string): Promise<string> {
+      const { jar } = await signInWithIdp(login);
+      const enabled = await api("/two-factor/enable", jar, {});
+      expect(enabled.status).toBe(200);
+      const { totpURI } = (await enabled.json()) as { totpURI: string };
+      const key = new URL(totpURI).searchParams.get("secret") ?? "";
+      expect((await api("/two-factor/verify-totp", jar, { code: totp(key) })).status).toBe(200);
+      return key;
+    }
+
+    test("a provider sign-in with a password alone asks for the code, and the code then signs in", async () => {
+      const key = await withTwoStep("pwd-only");
+      const pat = await userByEmail("pat@corp.example");
+      expect(pat?.twoFactorEnabled).toBe(true);
+      const before = await sessionCount(pat?.id ?? "");
+
+      const { location, jar } = await signInWithIdp("pwd-only");
+      expect(location).toBe(`/signin/two-factor?redirectTo=${encodeURIComponent("/questions")}`);
+      expect(jar.get("peerdesk.session_token")).toBeFalsy();
+      expect(jar.get("peerdesk.two_factor")).toBeTruthy();
+      expect(await sessionCount(pat?.id ?? "")).toBe(before);
+
+      const wrong = await api("/two-factor/verify-totp", jar, { code: "000000" });
+      expect(wrong.status).toBe(401);
+      const right = await api("/two-factor/verify-totp", jar, { code: totp(key) });
+      expect(right.status).toBe(200);
+      expect(jar.get("peerdesk.session_token")).toBeTruthy();
+      expect(await sessionCount(pat?.id ?? "")).toBe(before + 1);
+    });
+
+    test("a provider that says it checked two factors (amr) is trusted: no second code", async () => {
+      await withTwoStep("with-mfa");
+      const { location, jar } = await signInWithIdp("with-mfa");
+      expect(location).toBe("/questions");
+      expect(jar.get("peerdesk.session_token")).toBeTruthy();
+    });
   });
 });

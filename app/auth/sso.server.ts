@@ -1,7 +1,8 @@
 /**
  * Single sign-on with OpenID Connect through better-auth's generic OAuth plugin: one provider per configured issuer
  * (discovery, PKCE, nonce, ID tokens checked against the issuer's keys), the name taken from the verified claims, and
- * the optional claim-to-role mapping applied after each sign-in.
+ * the optional claim-to-role mapping applied after each sign-in, and the two-step code asked unless the provider
+ * says it checked two factors (sso-two-factor.server.ts).
  */
 import type { BetterAuthPlugin } from "better-auth";
 import { createAuthMiddleware } from "better-auth/api";
@@ -11,6 +12,7 @@ import type { Db } from "#db/client.server";
 import { type Role, accounts, users } from "#db/schema";
 import type { SsoProvider } from "~/lib/sso-config.server";
 import { recordModeration } from "~/models/moderation.server";
+import { askForCodeAfterSso, rememberProviderMfa, takeProviderMfa } from "./sso-two-factor.server";
 
 const RANK: Record<Role, number> = { member: 0, mentor: 1, moderator: 2, admin: 3 };
 
@@ -110,6 +112,8 @@ export function ssoPlugins(db: Db, providers: SsoProvider[]): BetterAuthPlugin[]
               .limit(1);
             const role = account ? takeClaimedRole(providerId, account.subject) : null;
             if (role) await applyClaimedRole(db, { userId, providerId, role });
+            const providerMfa = account ? takeProviderMfa(providerId, account.subject) : false;
+            await askForCodeAfterSso(ctx, { providerMfa, returned: ctx.context.returned });
           }),
         },
       ],
@@ -128,6 +132,8 @@ export function ssoPlugins(db: Db, providers: SsoProvider[]): BetterAuthPlugin[]
         // Identity comes from ID-token claims: never fall back to unverified decoding when discovery is incomplete.
         requireIdTokenVerification: true,
         mapProfileToUser: (profile) => {
+          if (profile.sub !== undefined && profile.sub !== null)
+            rememberProviderMfa(provider.id, String(profile.sub), profile);
           const role = roleFromClaims(provider, profile);
           if (role && profile.sub !== undefined && profile.sub !== null)
             rememberClaimedRole(provider.id, String(profile.sub), role);

@@ -1,4 +1,4 @@
-/** The links between the settings pages (profile, email, account, picture, sign-in, devices, data), each one tap away. */
+/** The links between the settings pages (profile, email, account, picture, sign-in, passkeys, devices, data), each one tap away. */
 import { NavLink } from "@remix-run/react";
 
 const PAGES = [
@@ -7,6 +7,7 @@ const PAGES = [
   { to: "/settings/account", label: "Password & sign-in email" },
   { to: "/settings/avatar", label: "Profile picture" },
   { to: "/settings/security", label: "Two-step sign-in" },
+  { to: "/settings/passkeys", label: "Passkeys" },
   { to: "/settings/devices", label: "Devices" },
   { to: "/settings/data", label: "Your data" },
 ] as const;

@@ -13,6 +13,7 @@ import {
   follows,
   idempotencyKeys,
   notifications,
+  passkeys,
   posts,
   sessions,
   twoFactors,
@@ -132,6 +133,7 @@ export async function deleteAccount(db: Db, input: DeleteAccountInput): Promise<
     await tx.delete(sessions).where(eq(sessions.userId, userId));
     await tx.delete(accounts).where(eq(accounts.userId, userId));
     await tx.delete(twoFactors).where(eq(twoFactors.userId, userId));
+    await tx.delete(passkeys).where(eq(passkeys.userId, userId));
     await tx.delete(verifications).where(eq(verifications.value, userId));
     await tx.delete(avatarImages).where(eq(avatarImages.userId, userId));
     await tx.delete(userExpertise).where(eq(userExpertise.userId, userId));

@@ -98,7 +98,8 @@ export default function YourData() {
         <p className="mt-1 text-sm">
           One JSON file with your profile, everything you wrote (questions, answers, how-tos, comments, drafts), your
           votes, follows, notifications, email settings, the devices you're signed in on, and links to your profile
-          picture. Passwords and sign-in secrets are never included.
+          picture. The zip holds the same file and your profile picture in each size. Passwords and sign-in secrets are
+          never included.
         </p>
         <a
           href="/me/data.json"
@@ -106,6 +107,13 @@ export default function YourData() {
           className="mt-3 inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 py-2 text-sm font-semibold text-white no-underline hover:bg-brand-700"
         >
           Download my data (JSON)
+        </a>
+        <a
+          href="/me/data.zip"
+          download
+          className="mt-3 ml-2 inline-flex min-h-11 items-center rounded-lg border border-brand-600 px-4 py-2 text-sm font-semibold text-brand-700 no-underline hover:bg-brand-50 dark:text-brand-300 dark:hover:bg-slate-800"
+        >
+          Data and pictures (zip)
         </a>
       </section>
 

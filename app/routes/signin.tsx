@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { authCookies, callAuthEndpoint, getCurrentUser, readAuthError, safeRedirectPath } from "~/auth/session.server";
 import { asksForSecondStep } from "~/auth/two-factor-sign-in.server";
 import { signInSchema } from "~/auth/validation";
+import { PasskeySignIn } from "~/components/Passkeys";
 import { OrDivider, SsoButtons } from "~/components/SsoButtons";
 import { Button } from "~/components/ui/Button";
 import { FormAlert, TextField } from "~/components/ui/Field";
@@ -16,8 +17,11 @@ export const meta: MetaFunction = () => [{ title: "Sign in · PeerDesk" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getCurrentUser(request, context)) throw redirect("/");
   // Single sign-on comes back here with ?error=<code> when it could not sign someone in.
-  const code = new URL(request.url).searchParams.get("error");
+  const url = new URL(request.url);
+  const code = url.searchParams.get("error");
   return {
+    // Checked here once: the passkey button navigates in the browser with whatever it is given.
+    passkeyRedirectTo: safeRedirectPath(url.searchParams.get("redirectTo")),
     providers: context.services.env.ssoProviders.map(({ id, name }) => ({ id, name })),
     ssoError: ssoErrorMessage(code && code.length <= 100 ? code : code ? "unknown" : null),
   };
@@ -60,7 +64,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SignIn() {
-  const { providers, ssoError } = useLoaderData<typeof loader>();
+  const { providers, ssoError, passkeyRedirectTo } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
@@ -75,7 +79,8 @@ export default function SignIn() {
         </div>
       ) : null}
       <SsoButtons providers={providers} redirectTo={searchParams.get("redirectTo") ?? ""} />
-      {providers.length > 0 ? <OrDivider /> : null}
+      <PasskeySignIn redirectTo={passkeyRedirectTo} />
+      <OrDivider />
       <Form method="post" className="mt-6 space-y-4" noValidate>
         {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
         {!result && searchParams.get("reset") === "1" ? (

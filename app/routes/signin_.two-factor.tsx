@@ -5,9 +5,10 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { authCookies, getCurrentUser, safeRedirectPath } from "~/auth/session.server";
+import { PasskeySignIn } from "~/components/Passkeys";
 import { hasSecondStepChallenge, verifySecondStep } from "~/auth/two-factor-sign-in.server";
 import { Button } from "~/components/ui/Button";
 import { FormAlert, TextField } from "~/components/ui/Field";
@@ -18,7 +19,8 @@ export const meta: MetaFunction = () => [{ title: "Enter your code · PeerDesk" 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getCurrentUser(request, context)) throw redirect("/");
   if (!hasSecondStepChallenge(request)) throw redirect("/signin");
-  return null;
+  // A passkey also finishes this sign-in (it is two factors by itself); its button navigates in the browser.
+  return { passkeyRedirectTo: safeRedirectPath(new URL(request.url).searchParams.get("redirectTo")) };
 }
 
 const schema = z.object({
@@ -63,6 +65,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function TwoFactorSignIn() {
   const result = useActionData<typeof action>();
+  const { passkeyRedirectTo } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   const submitting = navigation.state === "submitting";
@@ -117,6 +120,7 @@ export default function TwoFactorSignIn() {
           {submitting ? "Checking…" : "Sign in"}
         </Button>
       </Form>
+      <PasskeySignIn redirectTo={passkeyRedirectTo} label="Use a passkey instead" />
       <p className="mt-6 text-sm">
         <Link to="/signin">Start again</Link>
       </p>

@@ -20,3 +20,4 @@ export * from "./closing";
 export * from "./trust-safety";
 export * from "./sso";
 export * from "./security";
+export * from "./passkeys";

@@ -33,12 +33,13 @@ export type RunningServer = { url: string; stop: () => Promise<void>; logs: () =
 /** The built app (npm run build first) on its own embedded database with demo content. */
 export async function startServer(
   extraEnv: Record<string, string> = {},
-  { startTimeoutMs = 180_000 } = {},
+  // WebAuthn refuses IP addresses as a site's id: the passkey test serves at localhost instead.
+  { startTimeoutMs = 180_000, hostname = "127.0.0.1" } = {},
 ): Promise<RunningServer> {
   if (!existsSync("build/index.js")) throw new Error("No build found: run `npm run build` before the browser tests.");
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), "peerdesk-e2e-"));
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${hostname}:${port}`;
   let output = "";
   const child: ChildProcess = spawn(process.execPath, ["server.js"], {
     env: {
