@@ -32,8 +32,8 @@ import {
 import { describeAddress, describeUserAgent } from "~/lib/user-agent";
 import { avatarUrls } from "./avatars.server";
 
-/** What deleted accounts are called wherever their posts appear. */
-export const FORMER_MEMBER_NAME = "Former member";
+/** What deleted accounts are called wherever their posts appear (kept in ~/lib/accounts so pages can show it). */
+export { FORMER_MEMBER_NAME } from "~/lib/accounts";
 
 /** A rule about deleting an account said no; `status` 404 when there is no such (living) account. */
 export class AccountDataError extends Error {

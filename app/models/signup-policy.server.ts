@@ -7,8 +7,9 @@ import { and, desc, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { signupInvitations, signupPolicy } from "#db/schema";
 import { recordModeration } from "./moderation.server";
+import { INVITATION_LIMITS } from "~/lib/accounts";
 
-export const INVITATION_LIMITS = { maxUses: 500, maxDays: 90, noteMax: 200, domainsMax: 50 } as const;
+export { INVITATION_LIMITS };
 
 /** A domain as people type it ("Example.org", "@example.org") in the form kept: lowercase, no leading "@". */
 export function normalizeDomain(value: string): string {

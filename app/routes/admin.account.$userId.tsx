@@ -10,7 +10,8 @@ import { requireUserWith } from "~/auth/session.server";
 import { AccountDeletionForm, type AccountDeletionResult } from "~/components/AccountDeletionForm";
 import { TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
-import { AccountDataError, FORMER_MEMBER_NAME } from "~/models/account-data.server";
+import { FORMER_MEMBER_NAME } from "~/lib/accounts";
+import { AccountDataError } from "~/models/account-data.server";
 import { deleteAccount, describeDeletion } from "~/models/account-deletion.server";
 
 function userIdParam(value: string | undefined): string {

@@ -12,7 +12,6 @@ import { FormAlert, TextAreaField, TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { dayDate } from "~/lib/time";
 import {
-  INVITATION_LIMITS,
   createInvitation,
   getAllowedDomains,
   isDomain,
@@ -21,6 +20,7 @@ import {
   revokeInvitation,
   setAllowedDomains,
 } from "~/models/signup-policy.server";
+import { INVITATION_LIMITS } from "~/lib/accounts";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUserWith(request, context, "signup.manageDomains");
