@@ -165,7 +165,10 @@ describe("signing in with two-step sign-in", () => {
     expect((first as Response).headers.get("location")).toBe("/signin/two-factor?redirectTo=%2Fquestions");
     expect(phone.has("session_token")).toBe(false);
     expect(phone.has("two_factor")).toBe(true);
-    expect(await phone.load(secondStepLoader, "/signin/two-factor")).toBeNull();
+    // The code page opens (it also offers a passkey, which would come back to the page asked for).
+    expect(await phone.load(secondStepLoader, "/signin/two-factor?redirectTo=%2Fquestions")).toEqual({
+      passkeyRedirectTo: "/questions",
+    });
 
     const wrong = payload<{ codeError?: string }>(
       await phone.submit(secondStepAction, "/signin/two-factor", { code: "000000", redirectTo: "/questions" }),
