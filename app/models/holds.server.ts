@@ -155,6 +155,7 @@ export type HoldReason =
   | "many_links"
   | "flagged_domain"
   | "new_account_links"
+  | "first_question"
   | "silenced_author";
 
 /**

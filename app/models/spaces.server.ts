@@ -25,6 +25,7 @@ export type SpaceSummary = {
   description: string;
   position: number;
   isPlainLanguage: boolean;
+  holdFirstQuestions: boolean;
   archivedAt: Date | null;
   questionCount: number;
 };
@@ -39,6 +40,7 @@ export async function listSpaces(db: Db, { includeArchived = false } = {}): Prom
       description: spaces.description,
       position: spaces.position,
       isPlainLanguage: spaces.isPlainLanguage,
+      holdFirstQuestions: spaces.holdFirstQuestions,
       archivedAt: spaces.archivedAt,
       questionCount:
         sql<number>`(select count(*) from ${posts} p where p.space_id = ${spaces}.id and p.kind = 'question' and p.deleted_at is null)`.mapWith(
@@ -84,7 +86,13 @@ async function assertNameFree(db: Db, name: string, exceptId?: number) {
 
 export async function createSpace(
   db: Db,
-  input: { name: string; description: string; isPlainLanguage?: boolean; by: string | null },
+  input: {
+    name: string;
+    description: string;
+    isPlainLanguage?: boolean;
+    holdFirstQuestions?: boolean;
+    by: string | null;
+  },
 ) {
   return db.transaction(async (tx) => {
     await assertNameFree(tx, input.name);
@@ -96,6 +104,7 @@ export async function createSpace(
         name: input.name.trim(),
         description: input.description.trim(),
         isPlainLanguage: input.isPlainLanguage ?? false,
+        holdFirstQuestions: input.holdFirstQuestions ?? false,
         position: (last?.position ?? 0) + 1,
       })
       .returning();
@@ -114,7 +123,15 @@ export async function createSpace(
 /** Renames a space and edits its description; the URL (slug) stays, so links keep working. */
 export async function updateSpace(
   db: Db,
-  input: { spaceId: number; name: string; description: string; isPlainLanguage: boolean; by: string },
+  input: {
+    spaceId: number;
+    name: string;
+    description: string;
+    isPlainLanguage: boolean;
+    /** Left out: unchanged. */
+    holdFirstQuestions?: boolean;
+    by: string;
+  },
 ) {
   await db.transaction(async (tx) => {
     const [before] = await tx.select().from(spaces).where(eq(spaces.id, input.spaceId)).limit(1);
@@ -126,6 +143,7 @@ export async function updateSpace(
         name: input.name.trim(),
         description: input.description.trim(),
         isPlainLanguage: input.isPlainLanguage,
+        holdFirstQuestions: input.holdFirstQuestions ?? before.holdFirstQuestions,
         updatedAt: new Date(),
       })
       .where(eq(spaces.id, input.spaceId));
@@ -143,7 +161,13 @@ export async function updateSpace(
       action: "space.edit",
       targetType: "space",
       targetId: String(input.spaceId),
-      details: { from: before.name, to: input.name.trim() },
+      details: {
+        from: before.name,
+        to: input.name.trim(),
+        ...(input.holdFirstQuestions !== undefined && input.holdFirstQuestions !== before.holdFirstQuestions
+          ? { holdFirstQuestions: input.holdFirstQuestions }
+          : {}),
+      },
     });
   });
 }

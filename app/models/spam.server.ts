@@ -5,6 +5,7 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
+import { isHeldFirstQuestion } from "./first-question-hold.server";
 import { type ContentRef, type HoldReason, holdContent, isSilenced } from "./holds.server";
 import { PostingError } from "./post-errors.server";
 import { isNewAccount } from "./trust-levels.server";
@@ -206,6 +207,15 @@ async function judge(
         message: `The same text was posted ${copies === 1 ? "once" : `${copies} times`} in the last day, so a moderator checks this copy first. ${SAVED}`,
       };
   }
+  if (
+    isNew &&
+    ref.type === "post" &&
+    (await isHeldFirstQuestion(tx, { postId: Number(ref.id), authorId: written.authorId }))
+  )
+    return {
+      reason: "first_question",
+      message: `This is your first question in this space, and here a moderator checks new members' first questions before others see them. ${SAVED}`,
+    };
   return null;
 }
 

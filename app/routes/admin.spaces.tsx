@@ -34,7 +34,14 @@ const spaceFields = {
     .literal("on")
     .optional()
     .transform((v) => v === "on"),
+  holdFirstQuestions: z
+    .literal("on")
+    .optional()
+    .transform((v) => v === "on"),
 };
+
+const HOLD_FIRST_QUESTIONS_HINT =
+  "A new member's first question in this space waits for a moderator before others see it.";
 const spaceId = idField("That space doesn't exist.");
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -90,6 +97,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
           name: input.name,
           description: input.description,
           isPlainLanguage: input.isPlainLanguage,
+          holdFirstQuestions: input.holdFirstQuestions,
           by: user.id,
         });
         return data<ActionData>({ intent, ok: true, message: `Created “${space.name}”.`, fieldErrors: {} });
@@ -100,6 +108,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
           name: input.name,
           description: input.description,
           isPlainLanguage: input.isPlainLanguage,
+          holdFirstQuestions: input.holdFirstQuestions,
           by: user.id,
         });
         return data<ActionData>({ intent, spaceId: formSpaceId, ok: true, message: "Saved.", fieldErrors: {} });
@@ -237,6 +246,12 @@ export default function AdminSpaces() {
                       hint="Answers here should avoid jargon: for business colleagues."
                       defaultChecked={space.isPlainLanguage}
                     />
+                    <CheckboxField
+                      name="holdFirstQuestions"
+                      label="Hold new members' first questions"
+                      hint={HOLD_FIRST_QUESTIONS_HINT}
+                      defaultChecked={values ? values.holdFirstQuestions === "on" : space.holdFirstQuestions}
+                    />
                     <Button type="submit" disabled={busy}>
                       Save changes
                     </Button>
@@ -268,6 +283,12 @@ export default function AdminSpaces() {
             name="isPlainLanguage"
             label="Plain-language space"
             defaultChecked={createValues?.isPlainLanguage === "on"}
+          />
+          <CheckboxField
+            name="holdFirstQuestions"
+            label="Hold new members' first questions"
+            hint={HOLD_FIRST_QUESTIONS_HINT}
+            defaultChecked={createValues?.holdFirstQuestions === "on"}
           />
           <Button type="submit" disabled={busy}>
             Create space

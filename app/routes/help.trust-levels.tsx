@@ -63,8 +63,9 @@ export default function TrustLevelsHelp() {
       <h2 className="text-lg font-semibold">{`Level 0: ${names[0]}`}</h2>
       <p>
         Everyone starts here. An account is new for its first {plural(newAccountDays, "day", "days")}: it may post{" "}
-        {plural(dailyPosts, "time", "times")} a day, and a post with links or images waits for a moderator. You move up
-        once the account is no longer new and you have written something.
+        {plural(dailyPosts, "time", "times")} a day, and a post with links or images waits for a moderator. Some spaces
+        also have a moderator check a new account's first question there before others see it. You move up once the
+        account is no longer new and you have written something.
       </p>
       <p>{WHAT_IT_ALLOWS[0]}</p>
       {levels.map((level) => {

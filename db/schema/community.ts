@@ -12,6 +12,8 @@ export const spaces = pgTable(
     description: text("description").notNull().default(""),
     position: integer("position").notNull().default(0),
     isPlainLanguage: boolean("is_plain_language").notNull().default(false),
+    /** A new account's first question here waits for a moderator (issue 16: per-space first-question review). */
+    holdFirstQuestions: boolean("hold_first_questions").notNull().default(false),
     archivedAt: timestamp("archived_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

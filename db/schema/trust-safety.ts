@@ -65,7 +65,7 @@ export const contentHolds = pgTable(
     authorId: text("author_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    /** Machine-readable cause: flags, repeated_text, many_links, flagged_domain, new_account_links, silenced_author. */
+    /** Machine-readable cause: flags, repeated_text, many_links, flagged_domain, new_account_links, first_question, silenced_author. */
     reason: text("reason").notNull(),
     /** What the author is told, in plain words. */
     message: text("message").notNull(),

@@ -2,7 +2,8 @@
  * Trust and safety on a phone: a new account's post with a link is held (its author sees "waiting for review"), and so
  * is its comment with a link; a member flags another post as spam; the moderator, with the review queue open, sees it
  * arrive live, hides it, the flagger is told and the new account is silenced; a duplicate flag is settled by closing
- * the question from the queue; the moderator lifts the silence. Every page is checked with axe.
+ * the question from the queue; the moderator lifts the silence; an admin makes a space hold new members' first
+ * questions and the newcomer's next question there waits for review. Every page is checked with axe.
  */
 import type { Page } from "playwright-core";
 import { accessibilityViolations, hasChromium, phoneSuite } from "./harness";
@@ -50,7 +51,7 @@ describe.skipIf(!hasChromium)("flags and the review queue on a phone", () => {
     await page.getByRole("heading", { name: "Your email address is confirmed" }).waitFor();
   }
 
-  test("a new account's link and comment are held; a spam flag reaches the moderator live, who hides it; the flagger is told; a duplicate is closed from the queue; the silence is lifted", async () => {
+  test("a new account's link and comment are held; a spam flag reaches the moderator live, who hides it; the flagger is told; a duplicate is closed from the queue; the silence is lifted; a space that holds first questions holds theirs", async () => {
     // A newcomer signs up.
     const newcomer = await (await suite.context()).newPage();
     await newcomer.goto("/signup");
@@ -198,5 +199,31 @@ describe.skipIf(!hasChromium)("flags and the review queue on a phone", () => {
     await newcomer.goto("/me/moderation");
     await newcomer.getByText("lifted the silence on your account: you can post again", { exact: false }).waitFor();
     await expectAccessible(newcomer, "silence lifted");
+
+    // An admin asks for new members' first questions in Networking to wait for a moderator.
+    const admin = await suite.signedInPage("admin@peerdesk.test");
+    await admin.goto("/admin/spaces");
+    const networking = admin.locator("ol > li").filter({ hasText: "/s/networking" });
+    await networking.getByText("Rename or edit description").click();
+    await networking.getByLabel("Hold new members' first questions").check();
+    await networking.getByRole("button", { name: "Save changes" }).click();
+    await admin.getByText("Saved.").waitFor();
+    expect(await networking.getByLabel("Hold new members' first questions").isChecked()).toBe(true);
+    await expectAccessible(admin, "space settings");
+
+    // The newcomer has nothing published there yet, so their plain question (no links) waits for review.
+    const firstTitle = "How do I join the office wi-fi from my own laptop";
+    await ask(newcomer, firstTitle, "The guest network works but the staff one keeps asking me for a certificate.");
+    await newcomer.waitForURL("**/me/moderation?held=1");
+    await newcomer
+      .getByText(/first question in this space/)
+      .first()
+      .waitFor();
+    await moderator.goto("/review");
+    await moderator
+      .getByRole("listitem")
+      .filter({ has: moderator.getByRole("heading", { name: new RegExp(firstTitle) }) })
+      .getByText(/first question in this space/)
+      .waitFor();
   }, 300_000);
 });

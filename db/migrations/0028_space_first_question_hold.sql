@@ -1,0 +1,1 @@
+ALTER TABLE "spaces" ADD COLUMN "hold_first_questions" boolean DEFAULT false NOT NULL;
