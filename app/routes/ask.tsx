@@ -6,11 +6,12 @@ import { heldPostPath } from "~/models/holds.server";
 import { toWriteFailure, writeFailureResponse } from "~/lib/write-failure.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useRef } from "react";
 import { z } from "zod";
 import { asActor, requireUserWith } from "~/auth/session.server";
 import { DraftStatus, useDraftAutosave } from "~/components/DraftAutosave";
+import { useSingleSubmit } from "~/components/useSingleSubmit";
 import { ErrorPage } from "~/components/ErrorPage";
 import { QuestionFields } from "~/components/QuestionFields";
 import { CheckboxField, FormAlert } from "~/components/ui/Field";
@@ -135,10 +136,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Ask() {
   const { spaces, initial, hasDraft, idempotencyKey, invitee } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const { isSubmitting, onSubmit } = useSingleSubmit();
   const formRef = useRef<HTMLFormElement>(null);
   const draftState = useDraftAutosave(formRef, DRAFT_KEY);
-  const isSubmitting = navigation.state !== "idle" && navigation.formMethod === "POST";
   const values = result?.values ?? initial;
   return (
     <div className="mx-auto max-w-2xl space-y-4">
@@ -153,7 +153,7 @@ export default function Ask() {
       {spaces.length === 0 ? (
         <FormAlert>There are no open spaces to ask in yet.</FormAlert>
       ) : (
-        <Form ref={formRef} method="post" className="space-y-5" noValidate>
+        <Form ref={formRef} method="post" className="space-y-5" noValidate onSubmit={onSubmit}>
           {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
           <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
           {invitee ? (
