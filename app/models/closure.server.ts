@@ -2,7 +2,7 @@
  * Reading a question's closure: whether and why it is closed, where a closed duplicate leads (its original), and
  * the refusal an answer to a closed question meets. Closing and reopening themselves are in close.server.ts.
  */
-import { and, count, eq, gt, inArray } from "drizzle-orm";
+import { and, count, eq, gt } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { type CloseReason, posts, questionClosures, revisions } from "#db/schema";
 import { questionPath } from "~/lib/qa";
@@ -87,16 +87,6 @@ export async function getClosure(db: Db, questionId: number): Promise<Closure | 
     original: row.reason === "duplicate" ? await resolveOriginal(db, questionId) : null,
     isEditedSinceClose: (edited?.n ?? 0) > 0,
   };
-}
-
-/** Of these question ids, the ones closed as duplicates (search and suggestions lead to their originals instead). */
-export async function closedDuplicateIds(db: Db, questionIds: number[]): Promise<Set<number>> {
-  if (questionIds.length === 0) return new Set();
-  const rows = await db
-    .select({ id: questionClosures.questionId })
-    .from(questionClosures)
-    .where(and(inArray(questionClosures.questionId, questionIds), eq(questionClosures.reason, "duplicate")));
-  return new Set(rows.map((row) => row.id));
 }
 
 /** Answering a closed question is refused with the reason, in plain words. */
