@@ -127,7 +127,7 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
     );
     logEvent("info", "service pulse facts computed", { questions: count, ms: Date.now() - startedAt });
   }
-  const search = createSearchEngine(env, database.db);
+  const search = createSearchEngine(env, database.db, database.listen);
   await prepareSearch(database.db, search);
   const drain = env.SEARCH_DRAIN ? startSearchDrain(database.db, search) : null;
   // Followers hear a few minutes before a session starts; claimed in the database, so any number of processes may run it.
