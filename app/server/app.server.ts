@@ -132,7 +132,7 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
   await prepareSearch(database.db, search);
   const drain = env.SEARCH_DRAIN ? startSearchDrain(database.db, search) : null;
   // Posts stored before the renderer last changed get their HTML again from their Markdown, in the background.
-  const rerendering = startRerenderingStalePosts(database.db, logEvent);
+  const rerendering = env.POSTS_RERENDER ? startRerenderingStalePosts(database.db, logEvent) : null;
   // Followers hear a few minutes before a session starts; claimed in the database, so any number of processes may run it.
   // Askers of week-old questions without an accepted answer are asked, once, how well they were helped (also claimed
   // in the database by the notification's unique index).
@@ -174,7 +174,7 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
     realtime,
     stop: async () => {
       await drain?.stop();
-      await rerendering.stop();
+      await rerendering?.stop();
       await mailer?.stop();
       await sessionStarts.stop();
       await stopQuestionPages?.();
