@@ -36,6 +36,7 @@ export const ALL_PAGES = "*";
 export const MAX_LIFETIME_SECONDS = 24 * 60 * 60;
 
 const MAX_KEY_LENGTH = 2048;
+const PLAIN_PATH = /^(?:\/[A-Za-z0-9_~!$&'()*+,;=:@-][A-Za-z0-9._~!$&'()*+,;=:@-]*)*\/?$/;
 const MAX_TAGS = 32;
 const TAG_PATTERN = /^[a-z*][a-z0-9:_*-]{0,63}$/;
 
@@ -98,6 +99,10 @@ export function bypassReason(request: Pick<RequestFacts, "method" | "headers">):
  * Null for URLs too long to be worth a slot.
  */
 export function cacheKey(request: Pick<RequestFacts, "url" | "host">): string | null {
+  // Most requests are a plain path: segments of characters URL parsing leaves alone, none starting with a dot (so no
+  // dot segments), no escapes, no query. Such a path is its own normal form; skip building a URL for it.
+  if (PLAIN_PATH.test(request.url) && request.url.length + request.host.length <= MAX_KEY_LENGTH)
+    return `${request.host.toLowerCase()}${request.url}`;
   let url: URL;
   try {
     url = new URL(request.url, "http://cache.invalid");
@@ -136,47 +141,57 @@ export function matchesIfNoneMatch(header: string, etag: string): boolean {
 }
 
 /**
- * The text of every inline classic or module script (not JSON data blocks, which CSP does not govern), found as the
- * browser's parser does: a script's text ends at the first `</script`. Scans with indexOf: a regex over a large page
- * costs milliseconds.
+ * Where every inline classic or module script's text lies (not JSON data blocks, which CSP does not govern), found as
+ * the browser's parser does: a script's text ends at the first `</script`. `source` is the page as text, or a page's
+ * bytes read one character per byte (latin1), so the offsets are byte offsets and no UTF-8 decoding is needed: on a
+ * large page, decoding and lower-casing the whole text cost milliseconds; case-insensitive searches do not.
  */
-export function inlineScripts(html: string): string[] {
-  const scripts: string[] = [];
-  const lower = html.toLowerCase();
-  let from = 0;
+function inlineScriptRanges(source: string): [number, number][] {
+  const ranges: [number, number][] = [];
+  const opening = /<script/gi;
+  const closing = /<\/script/gi;
   for (;;) {
-    const start = lower.indexOf("<script", from);
-    if (start === -1) break;
-    const after = lower.charAt(start + 7);
-    if (after !== ">" && after !== "/" && after.trim() !== "") {
-      from = start + 7;
-      continue;
-    }
-    const tagEnd = lower.indexOf(">", start);
-    const close = tagEnd === -1 ? -1 : lower.indexOf("</script", tagEnd + 1);
-    if (close === -1) break;
-    const attributes = lower.slice(start + 7, tagEnd);
-    from = close + 8;
+    const start = opening.exec(source)?.index;
+    if (start === undefined) break;
+    const after = source.charAt(start + 7);
+    if (after !== ">" && after !== "/" && after.trim() !== "") continue;
+    const tagEnd = source.indexOf(">", start);
+    if (tagEnd === -1) break;
+    closing.lastIndex = tagEnd + 1;
+    const close = closing.exec(source)?.index;
+    if (close === undefined) break;
+    opening.lastIndex = close + 8;
+    const attributes = source.slice(start + 7, tagEnd).toLowerCase();
     if (/\ssrc\s*=/.test(attributes)) continue;
     const type = /\stype\s*=\s*["']?([^"'\s>]+)/.exec(attributes)?.[1];
     if (type && type !== "module" && type !== "text/javascript" && type !== "application/javascript") continue;
-    scripts.push(html.slice(tagEnd + 1, close));
+    ranges.push([tagEnd + 1, close]);
   }
-  return scripts;
+  return ranges;
 }
 
-/** CSP source expressions allowing exactly these inline scripts. */
-export function scriptHashes(html: string): string[] {
-  return [
-    ...new Set(
-      inlineScripts(html).map((text) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`),
-    ),
-  ];
+/** The text of every inline script the browser would run (see inlineScriptRanges), from the page as text or bytes. */
+export function inlineScripts(html: string | Buffer): string[] {
+  if (typeof html === "string") return inlineScriptRanges(html).map(([from, to]) => html.slice(from, to));
+  return inlineScriptRanges(html.toString("latin1")).map(([from, to]) => html.toString("utf8", from, to));
 }
+
+const sha256Source = (text: string | Buffer) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
+
+/** CSP source expressions allowing exactly these inline scripts (hashed over their UTF-8 bytes, as browsers do). */
+export function scriptHashes(html: string | Buffer): string[] {
+  const texts =
+    typeof html === "string"
+      ? inlineScripts(html)
+      : inlineScriptRanges(html.toString("latin1")).map(([from, to]) => html.subarray(from, to));
+  return [...new Set(texts.map(sha256Source))];
+}
+
+const EXTERNAL_SCRIPT = /<script\s[^>]*\bsrc\s*=/i;
 
 /** True when the page has a parser-inserted external script (`<script src>`), which a hash cannot allow. */
-export function hasExternalScripts(html: string): boolean {
-  return /<script\s[^>]*\bsrc\s*=/i.test(html);
+export function hasExternalScripts(html: string | Buffer): boolean {
+  return EXTERNAL_SCRIPT.test(typeof html === "string" ? html : html.toString("latin1"));
 }
 
 /**
@@ -228,11 +243,7 @@ export type Entry = {
   bytes: number;
 };
 
-/**
- * Builds an entry: identity, gzip and brotli bodies (compressed once, off the main thread, so a hit costs no
- * compression) and a strong ETag per coding (a different coding is a different representation).
- */
-export async function buildEntry(input: {
+type EntryInput = {
   key: string;
   status: number;
   headers: [string, string][];
@@ -241,41 +252,71 @@ export async function buildEntry(input: {
   basePolicy: string | null;
   isHtml: boolean;
   now: number;
-}): Promise<Entry> {
-  const [gzipped, brotli] = await Promise.all([
-    gzipAsync(input.body, { level: 6 }),
-    // Quality 5 compresses about as fast as gzip 6 and still beats it on size; 11 would cost tens of ms per miss.
-    brotliAsync(input.body, {
-      params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: input.body.length },
-    }),
-  ]);
+};
+
+/** One coding of a page as sent: its body and its strong ETag. */
+export type Representation = { coding: Coding; body: Buffer; etag: string };
+
+/** Compresses off the main thread. Quality 5 brotli compresses about as fast as gzip 6 and still beats it on size. */
+function compress(coding: "gzip" | "br", body: Buffer): Promise<Buffer> {
+  if (coding === "gzip") return gzipAsync(body, { level: 6 });
+  return brotliAsync(body, {
+    params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length },
+  });
+}
+
+/**
+ * Starts building an entry: `first` resolves as soon as the coding the waiting reader asked for is ready (so a miss
+ * is answered after one compression, not two), `entry` once every coding is (identity, gzip and brotli, so a hit
+ * costs no compression). Each coding has its own strong ETag (a different coding is a different representation).
+ */
+export function startEntry(input: EntryInput & { first: Coding }): {
+  /** The entry's CSP (see Entry.policy). */
+  policy: string | null;
+  first: Promise<Representation>;
+  entry: Promise<Entry>;
+} {
   const digest = createHash("sha256").update(input.body).digest("base64url").slice(0, 27);
-  const bodies: Record<Coding, Buffer> = { identity: input.body, gzip: gzipped, br: brotli };
-  const html = input.isHtml ? input.body.toString("utf8") : "";
+  const etags: Record<Coding, string> = { identity: `"${digest}"`, gzip: `"${digest}-gz"`, br: `"${digest}-br"` };
+  // Scanned as bytes: decoding a large page to a string would cost more than hashing its scripts.
   const policy =
     input.isHtml && input.basePolicy
-      ? policyWithHashes(input.basePolicy, scriptHashes(html), { keepNonce: hasExternalScripts(html) })
+      ? policyWithHashes(input.basePolicy, scriptHashes(input.body), { keepNonce: hasExternalScripts(input.body) })
       : null;
-  const headerBytes = input.headers.reduce((sum, [name, value]) => sum + name.length + value.length, 0);
-  return {
-    key: input.key,
-    status: input.status,
-    headers: input.headers,
-    bodies,
-    etags: { identity: `"${digest}"`, gzip: `"${digest}-gz"`, br: `"${digest}-br"` },
-    policy,
-    tags: input.directive.tags,
-    expiresAt: input.now + input.directive.maxAgeSeconds * 1000,
-    // What the entry costs in memory, roughly: the three bodies, the key, headers and policy, plus bookkeeping.
-    bytes:
-      input.body.length +
-      gzipped.length +
-      brotli.length +
-      input.key.length * 2 +
-      headerBytes +
-      (policy?.length ?? 0) +
-      512,
-  };
+  const firstBody = input.first === "identity" ? Promise.resolve(input.body) : compress(input.first, input.body);
+  const first = firstBody.then((body) => ({ coding: input.first, body, etag: etags[input.first] }));
+  const entry = firstBody.then(async (firstCompressed) => {
+    const [gzipped, brotli] = await Promise.all([
+      input.first === "gzip" ? firstCompressed : compress("gzip", input.body),
+      input.first === "br" ? firstCompressed : compress("br", input.body),
+    ]);
+    const headerBytes = input.headers.reduce((sum, [name, value]) => sum + name.length + value.length, 0);
+    return {
+      key: input.key,
+      status: input.status,
+      headers: input.headers,
+      bodies: { identity: input.body, gzip: gzipped, br: brotli },
+      etags,
+      policy,
+      tags: input.directive.tags,
+      expiresAt: input.now + input.directive.maxAgeSeconds * 1000,
+      // What the entry costs in memory, roughly: the three bodies, the key, headers and policy, plus bookkeeping.
+      bytes:
+        input.body.length +
+        gzipped.length +
+        brotli.length +
+        input.key.length * 2 +
+        headerBytes +
+        (policy?.length ?? 0) +
+        512,
+    };
+  });
+  return { policy, first, entry };
+}
+
+/** Builds a whole entry (every coding) at once. */
+export function buildEntry(input: EntryInput): Promise<Entry> {
+  return startEntry({ ...input, first: "identity" }).entry;
 }
 
 export type StoreStats = {
@@ -315,10 +356,11 @@ export class PageStore {
     return this.sequence;
   }
 
-  get(key: string, now: number): Entry | undefined {
+  /** The live entry under `key`, now the most recently used; `countMiss: false` for a look that others will repeat. */
+  get(key: string, now: number, { countMiss = true }: { countMiss?: boolean } = {}): Entry | undefined {
     const entry = this.entries.get(key);
     if (!entry) {
-      this.counters.misses += 1;
+      if (countMiss) this.counters.misses += 1;
       return undefined;
     }
     if (entry.expiresAt <= now) {
@@ -429,6 +471,11 @@ export class SingleFlight<T> {
     };
     promise.then(done, done);
     return { promise, isLeader: true };
+  }
+
+  /** The computation in flight for `key`, if any (to wait for without starting one). */
+  current(key: string): Promise<T> | undefined {
+    return this.flights.get(key);
   }
 
   forgetAll(): void {
