@@ -140,28 +140,59 @@ export function matchesIfNoneMatch(header: string, etag: string): boolean {
   return header.split(",").some((tag) => tag.trim() === "*" || bare(tag) === bare(etag));
 }
 
+const GREATER_THAN = 0x3e;
+const SLASH = 0x2f;
+const HTML_WHITESPACE = new Set([0x09, 0x0a, 0x0c, 0x0d, 0x20]);
+const EXTERNAL_SCRIPT = /<script\s[^>]*\bsrc\s*=/i;
+
+/** True when the bytes at `at` spell `word` (lower-case ASCII letters), in any case. */
+function spells(page: Buffer, at: number, word: string): boolean {
+  for (let i = 0; i < word.length; i++) if (((page[at + i] ?? 0) | 0x20) !== word.charCodeAt(i)) return false;
+  return true;
+}
+
+const TAG_STARTS = {
+  opening: [Buffer.from("<s"), Buffer.from("<S")],
+  closing: [Buffer.from("</s"), Buffer.from("</S")],
+};
+
 /**
- * Where every inline classic or module script's text lies (not JSON data blocks, which CSP does not govern), found as
- * the browser's parser does: a script's text ends at the first `</script`. `source` is the page as text, or a page's
- * bytes read one character per byte (latin1), so the offsets are byte offsets and no UTF-8 decoding is needed: on a
- * large page, decoding and lower-casing the whole text cost milliseconds; case-insensitive searches do not.
+ * The offset of the next `<script` (or `</script`), in any case, at or after `from`, or -1. Byte searches for `<s` and
+ * `<S` find the few candidates (a page has thousands of tags, a few hundred starting with s); each is then checked.
  */
-function inlineScriptRanges(source: string): [number, number][] {
-  const ranges: [number, number][] = [];
-  const opening = /<script/gi;
-  const closing = /<\/script/gi;
+function nextTag(page: Buffer, from: number, closing: boolean): number {
+  const [lower, upper] = closing ? TAG_STARTS.closing : TAG_STARTS.opening;
+  if (!lower || !upper) return -1;
+  let nextLower = page.indexOf(lower, from);
+  let nextUpper = page.indexOf(upper, from);
   for (;;) {
-    const start = opening.exec(source)?.index;
-    if (start === undefined) break;
-    const after = source.charAt(start + 7);
-    if (after !== ">" && after !== "/" && after.trim() !== "") continue;
-    const tagEnd = source.indexOf(">", start);
-    if (tagEnd === -1) break;
-    closing.lastIndex = tagEnd + 1;
-    const close = closing.exec(source)?.index;
-    if (close === undefined) break;
-    opening.lastIndex = close + 8;
-    const attributes = source.slice(start + 7, tagEnd).toLowerCase();
+    if (nextLower === -1 && nextUpper === -1) return -1;
+    const isLower = nextUpper === -1 || (nextLower !== -1 && nextLower < nextUpper);
+    const at = isLower ? nextLower : nextUpper;
+    if (spells(page, at + lower.length - 1, "script")) return at;
+    if (isLower) nextLower = page.indexOf(lower, at + 1);
+    else nextUpper = page.indexOf(upper, at + 1);
+  }
+}
+
+/**
+ * Where every inline classic or module script's text lies, as byte offsets into the page (not JSON data blocks, which
+ * CSP does not govern), found as the browser's parser does: a script's text ends at the first `</script`. Works on
+ * the bytes: decoding a large page to text (or lower-casing it) costs milliseconds; byte searches do not.
+ */
+function inlineScriptRanges(page: Buffer): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (let start = nextTag(page, 0, false); start !== -1; ) {
+    const after = page[start + 7];
+    if (after !== undefined && after !== GREATER_THAN && after !== SLASH && !HTML_WHITESPACE.has(after)) {
+      start = nextTag(page, start + 7, false);
+      continue;
+    }
+    const tagEnd = page.indexOf(GREATER_THAN, start);
+    const close = tagEnd === -1 ? -1 : nextTag(page, tagEnd + 1, true);
+    if (close === -1) break;
+    const attributes = page.toString("latin1", start + 7, tagEnd).toLowerCase();
+    start = nextTag(page, close + 8, false);
     if (/\ssrc\s*=/.test(attributes)) continue;
     const type = /\stype\s*=\s*["']?([^"'\s>]+)/.exec(attributes)?.[1];
     if (type && type !== "module" && type !== "text/javascript" && type !== "application/javascript") continue;
@@ -170,28 +201,35 @@ function inlineScriptRanges(source: string): [number, number][] {
   return ranges;
 }
 
+const bytesOf = (html: string | Buffer) => (typeof html === "string" ? Buffer.from(html, "utf8") : html);
+
 /** The text of every inline script the browser would run (see inlineScriptRanges), from the page as text or bytes. */
 export function inlineScripts(html: string | Buffer): string[] {
-  if (typeof html === "string") return inlineScriptRanges(html).map(([from, to]) => html.slice(from, to));
-  return inlineScriptRanges(html.toString("latin1")).map(([from, to]) => html.toString("utf8", from, to));
+  const page = bytesOf(html);
+  return inlineScriptRanges(page).map(([from, to]) => page.toString("utf8", from, to));
 }
-
-const sha256Source = (text: string | Buffer) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
 
 /** CSP source expressions allowing exactly these inline scripts (hashed over their UTF-8 bytes, as browsers do). */
 export function scriptHashes(html: string | Buffer): string[] {
-  const texts =
-    typeof html === "string"
-      ? inlineScripts(html)
-      : inlineScriptRanges(html.toString("latin1")).map(([from, to]) => html.subarray(from, to));
-  return [...new Set(texts.map(sha256Source))];
+  const page = bytesOf(html);
+  return [
+    ...new Set(
+      inlineScriptRanges(page).map(
+        ([from, to]) => `'sha256-${createHash("sha256").update(page.subarray(from, to)).digest("base64")}'`,
+      ),
+    ),
+  ];
 }
-
-const EXTERNAL_SCRIPT = /<script\s[^>]*\bsrc\s*=/i;
 
 /** True when the page has a parser-inserted external script (`<script src>`), which a hash cannot allow. */
 export function hasExternalScripts(html: string | Buffer): boolean {
-  return EXTERNAL_SCRIPT.test(typeof html === "string" ? html : html.toString("latin1"));
+  const page = bytesOf(html);
+  for (let at = nextTag(page, 0, false); at !== -1; at = nextTag(page, at + 7, false)) {
+    const tagEnd = page.indexOf(GREATER_THAN, at);
+    if (tagEnd === -1) return false;
+    if (EXTERNAL_SCRIPT.test(page.toString("latin1", at, tagEnd + 1))) return true;
+  }
+  return false;
 }
 
 /**
