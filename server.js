@@ -2,7 +2,8 @@
  * PeerDesk's HTTP server: security headers with a per-request CSP nonce, same-origin checks on every
  * mutation, one log line per request, fingerprinted static assets, then the Remix app.
  */
-import { randomBytes } from "node:crypto";
+import http from "node:http";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler as createFetchRequestHandler } from "@remix-run/node";
@@ -16,6 +17,9 @@ const {
   CLIENT_IP_HEADER,
   ConfigError,
   logEvent,
+  logRequest,
+  newNonce,
+  securityHeaders,
   requestGuards,
   remixHandler,
   finalErrorHandler,
@@ -45,49 +49,25 @@ app.use(compression({ level: 3 }));
 
 // Forms post to this site only, and to the single sign-on providers: the sign-in button's POST is answered with a
 // redirect to the provider, which browsers check against form-action too.
-const formTargets = ["'self'", ...new Set(env.ssoProviders.map((provider) => new URL(provider.issuer).origin))].join(
-  " ",
-);
+const security = securityHeaders({
+  formTargets: ["'self'", ...env.ssoProviders.map((provider) => new URL(provider.issuer).origin)],
+  isHttps: baseURL.startsWith("https://"),
+});
 
 app.use((req, res, next) => {
   const started = process.hrtime.bigint();
   res.on("finish", () => {
     if (!env.LOG_REQUESTS) return;
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    logEvent("info", "request", {
-      method: req.method,
-      path: req.path,
-      status: res.statusCode,
-      ms: Math.round(ms * 10) / 10,
-    });
+    logRequest({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 });
   });
   // Only this server decides the client address used for rate limits and session records.
   req.headers[CLIENT_IP_HEADER] = (env.TRUST_PROXY ? req.ip : req.socket.remoteAddress) ?? "unknown";
 
-  const nonce = randomBytes(16).toString("base64");
+  const nonce = newNonce();
   res.locals.cspNonce = nonce;
-  res.setHeader(
-    "Content-Security-Policy",
-    [
-      "default-src 'self'",
-      `script-src 'nonce-${nonce}' 'strict-dynamic'`,
-      "style-src 'self'",
-      "style-src-attr 'unsafe-inline'",
-      "img-src 'self' https: data:",
-      "connect-src 'self'",
-      "font-src 'self'",
-      "object-src 'none'",
-      "base-uri 'self'",
-      `form-action ${formTargets}`,
-      "frame-ancestors 'none'",
-    ].join("; "),
-  );
-  res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-  res.setHeader("X-Frame-Options", "DENY");
-  res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-  res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
-  if (baseURL.startsWith("https://")) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  res.setHeader("Content-Security-Policy", security.policy(nonce));
+  for (const [name, value] of security.fixed) res.setHeader(name, value);
   next();
 });
 
@@ -96,7 +76,19 @@ app.use((req, res, next) => {
 app.use(requestGuards({ baseURL, trustProxy: env.TRUST_PROXY }));
 
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-app.use(express.static("public", { maxAge: "1h" }));
+// Looking for a file costs a failed stat (and an error object) per request: only paths whose first segment names
+// something in public/ (or that the check can't judge, like dot segments) are looked for there.
+const servePublic = express.static("public", { maxAge: "1h" });
+const publicNames = new Set(readdirSync("public"));
+app.use((req, res, next) => {
+  const first = req.path.split("/")[1] ?? "";
+  if (first === "" || first.startsWith(".") || first.includes("%") || publicNames.has(first))
+    return servePublic(req, res, next);
+  next();
+});
+
+/** Set when the page cache is on: answers a stored page before the Express stack (see the page cache below). */
+let answerHit = null;
 
 // ---- Anonymous page cache (app/lib/page-cache*.server.ts, app/server/page-cache-http.server.ts, README "Page cache") -------------------------------
 // Signed-out GET/HEAD requests for pages that opted in are answered from memory (X-Cache: hit|miss|bypass); a write's
@@ -111,7 +103,9 @@ if (env.PAGE_CACHE_MB > 0) {
     maxBytes: env.PAGE_CACHE_MB * 1024 * 1024,
     database: services.database,
     render: (request, res) => renderForCache(request, { services, cspNonce: res.locals.cspNonce }),
+    securityHeaders: security,
   });
+  answerHit = pageCache.answerHit;
 }
 // Requests that render or write take turns, ACTIVE_REQUESTS at a time, in arrival order (app/server/admission.server.ts);
 // cache hits skip the line. Placed before the page cache so a cache miss waits here, not a hit.
@@ -133,7 +127,23 @@ app.all(
 );
 app.use(finalErrorHandler);
 
-const server = app.listen(env.PORT, env.HOST, () => {
+// A signed-out reader's stored page is answered here, before Express (its request and response objects, middleware
+// and router cost more than the answer itself); everything else goes through the whole stack above.
+const server = http.createServer((req, res) => {
+  if (answerHit) {
+    const started = process.hrtime.bigint();
+    if (answerHit(req, res)) {
+      if (env.LOG_REQUESTS) {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        const path = (req.url ?? "/").split("?")[0] ?? "/";
+        logRequest({ method: req.method ?? "GET", path, status: res.statusCode, ms: Math.round(ms * 10) / 10 });
+      }
+      return;
+    }
+  }
+  app(req, res);
+});
+server.listen(env.PORT, env.HOST, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
   logEvent("info", "PeerDesk is ready", {

@@ -5,14 +5,15 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { logEvent } from "~/lib/log.server";
+import { logEvent, logRequest } from "~/lib/log.server";
 import { NonceProvider } from "~/lib/nonce";
 import { installRouteMatchCache } from "~/lib/route-matching.server";
 
 export { startApp } from "~/server/app.server";
 export { CLIENT_IP_HEADER } from "~/auth/auth.server";
 export { ConfigError } from "~/lib/env.server";
-export { logEvent };
+export { logEvent, logRequest };
+export { newNonce, securityHeaders } from "~/server/security-headers.server";
 export { finalErrorHandler, remixHandler, requestGuards } from "~/server/http-guards.server";
 export { createPageCache } from "~/server/page-cache-http.server";
 export { AdmissionQueue, admissionMiddleware } from "~/server/admission.server";

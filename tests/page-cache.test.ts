@@ -138,6 +138,24 @@ describe("the anonymous page cache on the real server", () => {
     expect(new Set(nonces).size).toBe(1);
   });
 
+  test("a hit (answered before the rest of the server) carries the security headers of the render that stored it", async () => {
+    const path = `${questionPath}?early=1`;
+    const miss = await rawGet(path, { "accept-encoding": "br" });
+    const hit = await rawGet(path, { "accept-encoding": "br" });
+    expect([miss.headers["x-cache"], hit.headers["x-cache"]]).toEqual(["miss", "hit"]);
+    expect(hit.body.equals(miss.body)).toBe(true);
+    const without = (headers: RawResponse["headers"]) =>
+      Object.fromEntries(
+        Object.entries(headers).filter(([name]) => !["date", "x-cache", "connection", "keep-alive"].includes(name)),
+      );
+    expect(without(hit.headers)).toEqual(without(miss.headers));
+    expect(hit.headers["x-frame-options"]).toBe("DENY");
+    expect(hit.headers["x-content-type-options"]).toBe("nosniff");
+    // A session cookie is never answered from the store, however early.
+    const cookie = await signIn("priya@peerdesk.test");
+    expect((await rawGet(path, { "accept-encoding": "br", cookie })).headers["x-cache"]).toBe("bypass");
+  });
+
   test("Remix data requests are cached like pages; signed-in readers are never served nor stored", async () => {
     const dataPath = `/q/${questionId}.data?_routes=${encodeURIComponent("routes/q.$id.($slug)")}`;
     expect((await anonymous(dataPath)).cache).toBe("miss");

@@ -18,6 +18,7 @@ import {
   parseDirective,
   policyWithHashes,
   scriptHashes,
+  startEntry,
 } from "./page-cache.server";
 
 function fakeEntry(key: string, bytes: number, tags: string[] = [], expiresAt = Number.MAX_SAFE_INTEGER): Entry {
@@ -69,6 +70,25 @@ describe("which requests the cache may answer", () => {
     expect(cacheKey({ url: "/q/1", host: "Forum.Example.org" })).toBe(cacheKey({ url: "/q/1", host }));
     expect(cacheKey({ url: "/q/1", host: "evil.example" })).not.toBe(cacheKey({ url: "/q/1", host }));
     expect(cacheKey({ url: `/search?q=${"x".repeat(3000)}`, host })).toBeNull();
+  });
+
+  test("a plain path keys as its normal form, the same as through URL parsing", () => {
+    const host = "forum.example.org";
+    const parsed = (url: string) => `${host}${new URL(url, "http://x.invalid").pathname}`;
+    for (const url of [
+      "/",
+      "/q/1",
+      "/q/1/",
+      "/q/1.data",
+      "/q/../x",
+      "/./x",
+      "/x/.",
+      "/%2e%2e/x",
+      "/x{y}",
+      "/x y",
+      "/a//b",
+    ])
+      expect(cacheKey({ url, host }), url).toBe(parsed(url));
   });
 
   test("the content coding follows Accept-Encoding, refusals included", () => {
@@ -207,6 +227,14 @@ describe("CSP for a stored page", () => {
     ]);
   });
 
+  test("finds the same scripts in a page's bytes as in its text, whatever the case of the tags or the characters", () => {
+    const page = `${html}<p>Ünïcödé — “quotes”</p><SCRIPT>café("é")</SCRIPT ><Script type="module">x()</script>`;
+    expect(inlineScripts(Buffer.from(page))).toEqual(inlineScripts(page));
+    expect(inlineScripts(page).slice(-2)).toEqual(['café("é")', "x()"]);
+    expect(scriptHashes(Buffer.from(page))).toEqual(scriptHashes(page));
+    expect(hasExternalScripts(Buffer.from(page))).toBe(true);
+  });
+
   test("replaces the per-request nonce with the hashes and keeps every other directive", () => {
     const policy = "default-src 'self'; script-src 'nonce-r4nd0m' 'strict-dynamic'; object-src 'none'";
     expect(policyWithHashes(policy, ["'sha256-A'", "'sha256-B'"])).toBe(
@@ -247,5 +275,27 @@ describe("CSP for a stored page", () => {
     expect(entry.policy).toBe(`script-src ${scriptHashes(html).join(" ")} 'nonce-x' 'strict-dynamic'`);
     expect(entry.expiresAt).toBe(61_000);
     expect(entry.bytes).toBeGreaterThan(body.length + entry.bodies.gzip.length + entry.bodies.br.length);
+  });
+
+  test("a waiting reader's coding is ready first, and is the very body the entry keeps", async () => {
+    const body = Buffer.from(html.repeat(20));
+    const building = startEntry({
+      key: "h/q/1",
+      status: 200,
+      headers: [],
+      body,
+      directive: { tags: ["post:1"], maxAgeSeconds: 60 },
+      basePolicy: "script-src 'nonce-x' 'strict-dynamic'",
+      isHtml: true,
+      now: 0,
+      first: "gzip",
+    });
+    const first = await building.first;
+    const entry = await building.entry;
+    expect(first.coding).toBe("gzip");
+    expect(first.body).toBe(entry.bodies.gzip);
+    expect(first.etag).toBe(entry.etags.gzip);
+    expect(building.policy).toBe(entry.policy);
+    expect(brotliDecompressSync(entry.bodies.br).equals(body)).toBe(true);
   });
 });

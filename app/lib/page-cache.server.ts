@@ -36,6 +36,7 @@ export const ALL_PAGES = "*";
 export const MAX_LIFETIME_SECONDS = 24 * 60 * 60;
 
 const MAX_KEY_LENGTH = 2048;
+const PLAIN_PATH = /^(?:\/[A-Za-z0-9_~!$&'()*+,;=:@-][A-Za-z0-9._~!$&'()*+,;=:@-]*)*\/?$/;
 const MAX_TAGS = 32;
 const TAG_PATTERN = /^[a-z*][a-z0-9:_*-]{0,63}$/;
 
@@ -98,6 +99,10 @@ export function bypassReason(request: Pick<RequestFacts, "method" | "headers">):
  * Null for URLs too long to be worth a slot.
  */
 export function cacheKey(request: Pick<RequestFacts, "url" | "host">): string | null {
+  // Most requests are a plain path: segments of characters URL parsing leaves alone, none starting with a dot (so no
+  // dot segments), no escapes, no query. Such a path is its own normal form; skip building a URL for it.
+  if (PLAIN_PATH.test(request.url) && request.url.length + request.host.length <= MAX_KEY_LENGTH)
+    return `${request.host.toLowerCase()}${request.url}`;
   let url: URL;
   try {
     url = new URL(request.url, "http://cache.invalid");
@@ -135,48 +140,96 @@ export function matchesIfNoneMatch(header: string, etag: string): boolean {
   return header.split(",").some((tag) => tag.trim() === "*" || bare(tag) === bare(etag));
 }
 
+const GREATER_THAN = 0x3e;
+const SLASH = 0x2f;
+const HTML_WHITESPACE = new Set([0x09, 0x0a, 0x0c, 0x0d, 0x20]);
+const EXTERNAL_SCRIPT = /<script\s[^>]*\bsrc\s*=/i;
+
+/** True when the bytes at `at` spell `word` (lower-case ASCII letters), in any case. */
+function spells(page: Buffer, at: number, word: string): boolean {
+  for (let i = 0; i < word.length; i++) if (((page[at + i] ?? 0) | 0x20) !== word.charCodeAt(i)) return false;
+  return true;
+}
+
+const TAG_STARTS = {
+  opening: [Buffer.from("<s"), Buffer.from("<S")],
+  closing: [Buffer.from("</s"), Buffer.from("</S")],
+};
+
 /**
- * The text of every inline classic or module script (not JSON data blocks, which CSP does not govern), found as the
- * browser's parser does: a script's text ends at the first `</script`. Scans with indexOf: a regex over a large page
- * costs milliseconds.
+ * The offset of the next `<script` (or `</script`), in any case, at or after `from`, or -1. Byte searches for `<s` and
+ * `<S` find the few candidates (a page has thousands of tags, a few hundred starting with s); each is then checked.
  */
-export function inlineScripts(html: string): string[] {
-  const scripts: string[] = [];
-  const lower = html.toLowerCase();
-  let from = 0;
+function nextTag(page: Buffer, from: number, closing: boolean): number {
+  const [lower, upper] = closing ? TAG_STARTS.closing : TAG_STARTS.opening;
+  if (!lower || !upper) return -1;
+  let nextLower = page.indexOf(lower, from);
+  let nextUpper = page.indexOf(upper, from);
   for (;;) {
-    const start = lower.indexOf("<script", from);
-    if (start === -1) break;
-    const after = lower.charAt(start + 7);
-    if (after !== ">" && after !== "/" && after.trim() !== "") {
-      from = start + 7;
+    if (nextLower === -1 && nextUpper === -1) return -1;
+    const isLower = nextUpper === -1 || (nextLower !== -1 && nextLower < nextUpper);
+    const at = isLower ? nextLower : nextUpper;
+    if (spells(page, at + lower.length - 1, "script")) return at;
+    if (isLower) nextLower = page.indexOf(lower, at + 1);
+    else nextUpper = page.indexOf(upper, at + 1);
+  }
+}
+
+/**
+ * Where every inline classic or module script's text lies, as byte offsets into the page (not JSON data blocks, which
+ * CSP does not govern), found as the browser's parser does: a script's text ends at the first `</script`. Works on
+ * the bytes: decoding a large page to text (or lower-casing it) costs milliseconds; byte searches do not.
+ */
+function inlineScriptRanges(page: Buffer): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (let start = nextTag(page, 0, false); start !== -1; ) {
+    const after = page[start + 7];
+    if (after !== undefined && after !== GREATER_THAN && after !== SLASH && !HTML_WHITESPACE.has(after)) {
+      start = nextTag(page, start + 7, false);
       continue;
     }
-    const tagEnd = lower.indexOf(">", start);
-    const close = tagEnd === -1 ? -1 : lower.indexOf("</script", tagEnd + 1);
+    const tagEnd = page.indexOf(GREATER_THAN, start);
+    const close = tagEnd === -1 ? -1 : nextTag(page, tagEnd + 1, true);
     if (close === -1) break;
-    const attributes = lower.slice(start + 7, tagEnd);
-    from = close + 8;
+    const attributes = page.toString("latin1", start + 7, tagEnd).toLowerCase();
+    start = nextTag(page, close + 8, false);
     if (/\ssrc\s*=/.test(attributes)) continue;
     const type = /\stype\s*=\s*["']?([^"'\s>]+)/.exec(attributes)?.[1];
     if (type && type !== "module" && type !== "text/javascript" && type !== "application/javascript") continue;
-    scripts.push(html.slice(tagEnd + 1, close));
+    ranges.push([tagEnd + 1, close]);
   }
-  return scripts;
+  return ranges;
 }
 
-/** CSP source expressions allowing exactly these inline scripts. */
-export function scriptHashes(html: string): string[] {
+const bytesOf = (html: string | Buffer) => (typeof html === "string" ? Buffer.from(html, "utf8") : html);
+
+/** The text of every inline script the browser would run (see inlineScriptRanges), from the page as text or bytes. */
+export function inlineScripts(html: string | Buffer): string[] {
+  const page = bytesOf(html);
+  return inlineScriptRanges(page).map(([from, to]) => page.toString("utf8", from, to));
+}
+
+/** CSP source expressions allowing exactly these inline scripts (hashed over their UTF-8 bytes, as browsers do). */
+export function scriptHashes(html: string | Buffer): string[] {
+  const page = bytesOf(html);
   return [
     ...new Set(
-      inlineScripts(html).map((text) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`),
+      inlineScriptRanges(page).map(
+        ([from, to]) => `'sha256-${createHash("sha256").update(page.subarray(from, to)).digest("base64")}'`,
+      ),
     ),
   ];
 }
 
 /** True when the page has a parser-inserted external script (`<script src>`), which a hash cannot allow. */
-export function hasExternalScripts(html: string): boolean {
-  return /<script\s[^>]*\bsrc\s*=/i.test(html);
+export function hasExternalScripts(html: string | Buffer): boolean {
+  const page = bytesOf(html);
+  for (let at = nextTag(page, 0, false); at !== -1; at = nextTag(page, at + 7, false)) {
+    const tagEnd = page.indexOf(GREATER_THAN, at);
+    if (tagEnd === -1) return false;
+    if (EXTERNAL_SCRIPT.test(page.toString("latin1", at, tagEnd + 1))) return true;
+  }
+  return false;
 }
 
 /**
@@ -228,11 +281,7 @@ export type Entry = {
   bytes: number;
 };
 
-/**
- * Builds an entry: identity, gzip and brotli bodies (compressed once, off the main thread, so a hit costs no
- * compression) and a strong ETag per coding (a different coding is a different representation).
- */
-export async function buildEntry(input: {
+type EntryInput = {
   key: string;
   status: number;
   headers: [string, string][];
@@ -241,41 +290,71 @@ export async function buildEntry(input: {
   basePolicy: string | null;
   isHtml: boolean;
   now: number;
-}): Promise<Entry> {
-  const [gzipped, brotli] = await Promise.all([
-    gzipAsync(input.body, { level: 6 }),
-    // Quality 5 compresses about as fast as gzip 6 and still beats it on size; 11 would cost tens of ms per miss.
-    brotliAsync(input.body, {
-      params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: input.body.length },
-    }),
-  ]);
+};
+
+/** One coding of a page as sent: its body and its strong ETag. */
+export type Representation = { coding: Coding; body: Buffer; etag: string };
+
+/** Compresses off the main thread. Quality 5 brotli compresses about as fast as gzip 6 and still beats it on size. */
+function compress(coding: "gzip" | "br", body: Buffer): Promise<Buffer> {
+  if (coding === "gzip") return gzipAsync(body, { level: 6 });
+  return brotliAsync(body, {
+    params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length },
+  });
+}
+
+/**
+ * Starts building an entry: `first` resolves as soon as the coding the waiting reader asked for is ready (so a miss
+ * is answered after one compression, not two), `entry` once every coding is (identity, gzip and brotli, so a hit
+ * costs no compression). Each coding has its own strong ETag (a different coding is a different representation).
+ */
+export function startEntry(input: EntryInput & { first: Coding }): {
+  /** The entry's CSP (see Entry.policy). */
+  policy: string | null;
+  first: Promise<Representation>;
+  entry: Promise<Entry>;
+} {
   const digest = createHash("sha256").update(input.body).digest("base64url").slice(0, 27);
-  const bodies: Record<Coding, Buffer> = { identity: input.body, gzip: gzipped, br: brotli };
-  const html = input.isHtml ? input.body.toString("utf8") : "";
+  const etags: Record<Coding, string> = { identity: `"${digest}"`, gzip: `"${digest}-gz"`, br: `"${digest}-br"` };
+  // Scanned as bytes: decoding a large page to a string would cost more than hashing its scripts.
   const policy =
     input.isHtml && input.basePolicy
-      ? policyWithHashes(input.basePolicy, scriptHashes(html), { keepNonce: hasExternalScripts(html) })
+      ? policyWithHashes(input.basePolicy, scriptHashes(input.body), { keepNonce: hasExternalScripts(input.body) })
       : null;
-  const headerBytes = input.headers.reduce((sum, [name, value]) => sum + name.length + value.length, 0);
-  return {
-    key: input.key,
-    status: input.status,
-    headers: input.headers,
-    bodies,
-    etags: { identity: `"${digest}"`, gzip: `"${digest}-gz"`, br: `"${digest}-br"` },
-    policy,
-    tags: input.directive.tags,
-    expiresAt: input.now + input.directive.maxAgeSeconds * 1000,
-    // What the entry costs in memory, roughly: the three bodies, the key, headers and policy, plus bookkeeping.
-    bytes:
-      input.body.length +
-      gzipped.length +
-      brotli.length +
-      input.key.length * 2 +
-      headerBytes +
-      (policy?.length ?? 0) +
-      512,
-  };
+  const firstBody = input.first === "identity" ? Promise.resolve(input.body) : compress(input.first, input.body);
+  const first = firstBody.then((body) => ({ coding: input.first, body, etag: etags[input.first] }));
+  const entry = firstBody.then(async (firstCompressed) => {
+    const [gzipped, brotli] = await Promise.all([
+      input.first === "gzip" ? firstCompressed : compress("gzip", input.body),
+      input.first === "br" ? firstCompressed : compress("br", input.body),
+    ]);
+    const headerBytes = input.headers.reduce((sum, [name, value]) => sum + name.length + value.length, 0);
+    return {
+      key: input.key,
+      status: input.status,
+      headers: input.headers,
+      bodies: { identity: input.body, gzip: gzipped, br: brotli },
+      etags,
+      policy,
+      tags: input.directive.tags,
+      expiresAt: input.now + input.directive.maxAgeSeconds * 1000,
+      // What the entry costs in memory, roughly: the three bodies, the key, headers and policy, plus bookkeeping.
+      bytes:
+        input.body.length +
+        gzipped.length +
+        brotli.length +
+        input.key.length * 2 +
+        headerBytes +
+        (policy?.length ?? 0) +
+        512,
+    };
+  });
+  return { policy, first, entry };
+}
+
+/** Builds a whole entry (every coding) at once. */
+export function buildEntry(input: EntryInput): Promise<Entry> {
+  return startEntry({ ...input, first: "identity" }).entry;
 }
 
 export type StoreStats = {
@@ -321,10 +400,11 @@ export class PageStore {
     return entry !== undefined && entry.expiresAt > now;
   }
 
-  get(key: string, now: number): Entry | undefined {
+  /** The live entry under `key`, now the most recently used; `countMiss: false` for a look that others will repeat. */
+  get(key: string, now: number, { countMiss = true }: { countMiss?: boolean } = {}): Entry | undefined {
     const entry = this.entries.get(key);
     if (!entry) {
-      this.counters.misses += 1;
+      if (countMiss) this.counters.misses += 1;
       return undefined;
     }
     if (entry.expiresAt <= now) {
@@ -435,6 +515,11 @@ export class SingleFlight<T> {
     };
     promise.then(done, done);
     return { promise, isLeader: true };
+  }
+
+  /** The computation in flight for `key`, if any (to wait for without starting one). */
+  current(key: string): Promise<T> | undefined {
+    return this.flights.get(key);
   }
 
   forgetAll(): void {

@@ -47,7 +47,7 @@ const LINGER_MS = 5_000;
 const LINGER_BYTES = 256 * MB;
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-const HOST =
+export const HOST =
   /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 type GuardOptions = { baseURL: string; trustProxy: boolean };
@@ -131,7 +131,7 @@ function requestOrigin(req: ExpressRequest, trustProxy: boolean): string {
 }
 
 /** Why the request target can't be served, or null: NUL characters, targets not starting with "/", broken escapes in the path. */
-function targetProblem(originalUrl: string): string | null {
+export function targetProblem(originalUrl: string): string | null {
   if (!originalUrl.startsWith("/")) return "The address of this request isn't a path on this site.";
   if (/%00/i.test(originalUrl) || /[\u0000-\u001f\u007f]/.test(originalUrl))
     return "Addresses can't contain the NUL character or other control characters.";

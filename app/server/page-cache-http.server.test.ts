@@ -4,19 +4,26 @@
  * for concurrent misses, invalidation by tag, and a write's response held until its invalidations were heard.
  */
 import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
+import { type IncomingHttpHeaders, type Server, createServer, request as httpRequest } from "node:http";
 import { sql } from "drizzle-orm";
 import express from "express";
 import type { Database } from "#db/client.server";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { PAGE_CACHE_CHANNEL, type PageCache, createPageCache } from "./page-cache-http.server";
 import { CACHE_DIRECTIVE_HEADER } from "~/lib/page-cache.server";
+import { securityHeaders } from "./security-headers.server";
 
 let database: Database;
 let cache: PageCache;
 let server: Server;
+let fastServer: Server;
 let base = "";
+/** The same app behind a server that first lets the cache answer hits (`answerHit`), as server.js does. */
+let fast = "";
 let renders = 0;
+/** Requests that went through the Express stack. */
+let stackRequests = 0;
+const security = securityHeaders({ formTargets: ["'self'"], isHttps: false });
 let version = 1;
 /** Lets a test hold a render until it says so. */
 let gate: Promise<void> = Promise.resolve();
@@ -40,10 +47,14 @@ beforeAll(async () => {
       await gate;
       return page(new URL(request.url).pathname);
     },
+    securityHeaders: security,
   });
   const app = express();
+  app.disable("x-powered-by");
   app.use((_req, res, next) => {
+    stackRequests += 1;
     res.setHeader("Content-Security-Policy", "default-src 'self'; script-src 'nonce-abc' 'strict-dynamic'");
+    for (const [name, value] of security.fixed) res.setHeader(name, value);
     next();
   });
   app.use(cache.middleware);
@@ -62,16 +73,93 @@ beforeAll(async () => {
   server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fastServer = createServer((req, res) => {
+    if (!cache.answerHit(req, res)) app(req, res);
+  }).listen(0, "127.0.0.1");
+  await new Promise((resolve) => fastServer.once("listening", resolve));
+  fast = `http://127.0.0.1:${(fastServer.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
   server?.close();
+  fastServer?.close();
   await cache?.stop();
   await database?.close();
 });
 
 beforeEach(() => {
   renders = 0;
+  stackRequests = 0;
+});
+
+/** A response's headers, without those that belong to the connection or the moment. */
+function headersOf(response: Response | { headers: IncomingHttpHeaders }): Record<string, string> {
+  const entries = response.headers instanceof Headers ? [...response.headers] : Object.entries(response.headers);
+  const headers = Object.fromEntries(entries.map(([name, value]) => [name, String(value)]));
+  for (const name of ["date", "connection", "keep-alive"]) delete headers[name];
+  return headers;
+}
+
+/** GET through the plain Express server, addressed (Host) as the early-answering one, so both share cache entries. */
+function viaStack(path: string): Promise<{ headers: IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${base}${path}`, { headers: { host: new URL(fast).host } }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ headers: res.headers, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+test("a hit answered before the Express stack carries exactly the headers it would get through it; 304 and HEAD too", async () => {
+  await (await fetch(`${fast}/q/20`)).text();
+  const stack = await viaStack("/q/20");
+  expect(stack.headers["x-cache"]).toBe("hit");
+  renders = 0;
+  stackRequests = 0;
+  const direct = await fetch(`${fast}/q/20`, { headers: { "accept-encoding": "identity" } });
+  expect(await direct.text()).toBe(stack.body);
+  expect(headersOf(direct)).toEqual(headersOf(stack));
+  expect(direct.headers.get("content-security-policy")).toMatch(/script-src 'sha256-[^']+' 'strict-dynamic'/);
+  expect(direct.headers.get("x-frame-options")).toBe("DENY");
+  const etag = direct.headers.get("etag") ?? "";
+  const revalidated = await fetch(`${fast}/q/20`, {
+    headers: { "accept-encoding": "identity", "if-none-match": etag },
+  });
+  expect([revalidated.status, revalidated.headers.get("etag"), revalidated.headers.get("x-cache")]).toEqual([
+    304,
+    etag,
+    "hit",
+  ]);
+  expect(revalidated.headers.get("content-type")).toBeNull();
+  const brotli = await fetch(`${fast}/q/20`, { headers: { "accept-encoding": "gzip, deflate, br" } });
+  expect(brotli.headers.get("content-encoding")).toBe("br");
+  expect(await brotli.text()).toBe(stack.body);
+  const head = await fetch(`${fast}/q/20`, { method: "HEAD" });
+  expect([head.headers.get("x-cache"), await head.text()]).toEqual(["hit", ""]);
+  expect({ renders, stackRequests }).toEqual({ renders: 0, stackRequests: 0 });
+});
+
+test("signed-in readers, Authorization, writes and unusual targets go through the full stack, never the early answer", async () => {
+  await (await fetch(`${fast}/q/21`)).text();
+  expect((await fetch(`${fast}/q/21`)).headers.get("x-cache")).toBe("hit");
+  stackRequests = 0;
+  const signedIn = await fetch(`${fast}/q/21`, { headers: { cookie: "theme=dark; peerdesk.session_token=abc" } });
+  expect(signedIn.headers.get("x-cache")).toBe("bypass");
+  expect(await signedIn.text()).toContain("rendered for theme=dark; peerdesk.session_token=abc");
+  const withKey = await fetch(`${fast}/q/21`, { headers: { authorization: "Bearer x" } });
+  expect(withKey.headers.get("x-cache")).toBe("bypass");
+  const write = await fetch(`${fast}/write/post:99`, { method: "POST", redirect: "manual" });
+  expect(write.headers.get("x-cache")).toBe("bypass");
+  await fetch(`${fast}/q/21?x=%00`);
+  expect(stackRequests).toBe(4);
+  // A cookie that is not an account's does not stop the early answer.
+  const other = await fetch(`${fast}/q/21`, { headers: { cookie: "theme=dark" } });
+  expect(other.headers.get("x-cache")).toBe("hit");
+  expect(stackRequests).toBe(4);
 });
 
 test("a signed-out page is rendered once, then served from the cache with the page's script hashes instead of the nonce", async () => {

@@ -11,19 +11,23 @@ import { sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import {
   CACHE_DIRECTIVE_HEADER,
+  type Coding,
   type Entry,
   PAGE_CACHE_CHANNEL,
   PageStore,
+  type Representation,
   SingleFlight,
-  buildEntry,
   bypassReason,
   cacheKey,
   chooseCoding,
   matchesIfNoneMatch,
   parseAnnouncement,
   parseDirective,
+  startEntry,
 } from "~/lib/page-cache.server";
 import { logEvent } from "~/lib/log.server";
+import { HOST, targetProblem } from "~/server/http-guards.server";
+import { type SecurityHeaders, newNonce } from "~/server/security-headers.server";
 
 export { PAGE_CACHE_CHANNEL };
 
@@ -32,6 +36,9 @@ const BARRIER_TIMEOUT_MS = 2_000;
 
 /** Browsers keep a copy but ask again every time (with the ETag); shared caches may do the same for signed-out readers. */
 const BROWSER_CACHE_CONTROL = "public, max-age=0, must-revalidate";
+
+/** A stored page differs by content coding, and a reader with a session cookie gets another page. */
+const VARY = "Accept-Encoding, Cookie";
 
 /** Headers that belong to one body or one response, never to the stored entry. */
 const UNSTORED_HEADERS = new Set([
@@ -58,6 +65,8 @@ export type PageCacheOptions = {
   database: Pick<Database, "db" | "listen">;
   /** Renders with the app (the Remix request handler and this response's load context). */
   render: (request: Request, res: CacheResponse) => Promise<Response>;
+  /** The headers every response carries; with them, `answerHit` can answer hits before the rest of the server. */
+  securityHeaders?: SecurityHeaders;
   now?: () => number;
 };
 
@@ -65,13 +74,19 @@ export type PageCache = {
   middleware: (req: CacheRequest, res: CacheResponse, next: Next) => void;
   /** True when the middleware would answer this request from memory right now (a hit: no render, no database). */
   wouldServe: (req: CacheRequest) => boolean;
+  /**
+   * Answers a stored page for a plain signed-out GET/HEAD straight from the HTTP server (true when it did); anything
+   * else, and every miss, is left to the full stack (guards, static files, this middleware, the app).
+   */
+  answerHit: (req: IncomingMessage, res: CacheResponse) => boolean;
   /** Resolves once every NOTIFY committed before the call has been applied in this process. */
   barrier: () => Promise<void>;
   store: PageStore;
   stop: () => Promise<void>;
 };
 
-type Rendered = { entry: Entry | null; response: Response | null };
+/** `served`: the leader's own reader was already answered (as soon as their coding was compressed). */
+type Rendered = { entry: Entry | null; response: Response | null; served: boolean };
 
 const headerText = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(", ") : (value ?? ""));
 
@@ -136,15 +151,25 @@ export async function createPageCache(options: PageCacheOptions): Promise<PageCa
 
   function serve(req: CacheRequest, res: CacheResponse, entry: Entry, label: "hit" | "miss"): void {
     const coding = chooseCoding(headerText(req.headers["accept-encoding"]));
-    const etag = entry.etags[coding];
+    sendRepresentation(req, res, entry, { coding, body: entry.bodies[coding], etag: entry.etags[coding] }, label);
+  }
+
+  /** Sends one coding of a page through the Express response (whose middleware already set the security headers). */
+  function sendRepresentation(
+    req: CacheRequest,
+    res: CacheResponse,
+    page: Pick<Entry, "headers" | "policy" | "status">,
+    { coding, body, etag }: Representation,
+    label: "hit" | "miss",
+  ): void {
     const grouped = new Map<string, string[]>();
-    for (const [name, value] of entry.headers) grouped.set(name, [...(grouped.get(name) ?? []), value]);
+    for (const [name, value] of page.headers) grouped.set(name, [...(grouped.get(name) ?? []), value]);
     for (const [name, values] of grouped) res.setHeader(name, values.length === 1 ? (values[0] ?? "") : values);
     res.setHeader("Cache-Control", BROWSER_CACHE_CONTROL);
-    res.setHeader("Vary", "Accept-Encoding, Cookie");
+    res.setHeader("Vary", VARY);
     res.setHeader("ETag", etag);
     res.setHeader("X-Cache", label);
-    if (entry.policy) res.setHeader("Content-Security-Policy", entry.policy);
+    if (page.policy) res.setHeader("Content-Security-Policy", page.policy);
     const ifNoneMatch = headerText(req.headers["if-none-match"]);
     if (ifNoneMatch && matchesIfNoneMatch(ifNoneMatch, etag)) {
       res.statusCode = 304;
@@ -152,15 +177,71 @@ export async function createPageCache(options: PageCacheOptions): Promise<PageCa
       res.end();
       return;
     }
-    const body = entry.bodies[coding];
-    res.statusCode = entry.status;
+    res.statusCode = page.status;
     if (coding !== "identity") res.setHeader("Content-Encoding", coding);
     res.setHeader("Content-Length", String(body.length));
     if (req.method === "HEAD") res.end();
     else res.end(body);
   }
 
-  /** Renders for the cache; stores the result if the page opted in and nothing personal came with it. */
+  /**
+   * A hit's full header list, in raw form (name, value, name, value…), kept per entry and coding: the same headers
+   * the Express stack sends (security headers, the entry's own, caching, X-Cache), built once instead of per request.
+   * Null for an entry without a policy of its own (a data response): it gets a fresh nonce per request.
+   */
+  const rawHeaders = new WeakMap<Entry, Partial<Record<Coding | "304", string[]>>>();
+  function hitHeaders(entry: Entry, coding: Coding | "304", security: SecurityHeaders): string[] {
+    const known = rawHeaders.get(entry)?.[coding];
+    if (known && entry.policy) return known;
+    const list: string[] = ["Content-Security-Policy", entry.policy ?? security.policy(newNonce())];
+    for (const [name, value] of security.fixed) list.push(name, value);
+    for (const [name, value] of entry.headers) {
+      if (coding === "304" && name.toLowerCase() === "content-type") continue;
+      list.push(name, value);
+    }
+    const etag = entry.etags[coding === "304" ? "identity" : coding];
+    list.push("Cache-Control", BROWSER_CACHE_CONTROL, "Vary", VARY, "ETag", etag, "X-Cache", "hit");
+    if (coding !== "304") {
+      if (coding !== "identity") list.push("Content-Encoding", coding);
+      list.push("Content-Length", String(entry.bodies[coding].length));
+    }
+    if (entry.policy) rawHeaders.set(entry, { ...rawHeaders.get(entry), [coding]: list });
+    return list;
+  }
+
+  function answerHit(req: IncomingMessage, res: CacheResponse): boolean {
+    const security = options.securityHeaders;
+    const method = req.method;
+    if (!security || !isListening || (method !== "GET" && method !== "HEAD")) return false;
+    const url = req.url ?? "";
+    const host = req.headers.host;
+    // Exactly what the guards would let through unchanged; anything they would refuse or rewrite takes the full path.
+    if (!host || !HOST.test(host) || targetProblem(url) !== null) return false;
+    if (bypassReason({ method, headers: req.headers }) !== null) return false;
+    const key = cacheKey({ url, host });
+    const entry = key ? store.get(key, now(), { countMiss: false }) : undefined;
+    if (!entry) return false;
+    const coding = chooseCoding(headerText(req.headers["accept-encoding"]));
+    const etag = entry.etags[coding];
+    const ifNoneMatch = req.headers["if-none-match"];
+    if (ifNoneMatch && matchesIfNoneMatch(ifNoneMatch, etag)) {
+      // The 304 names the representation the reader holds: swap the identity ETag for this coding's.
+      const headers = hitHeaders(entry, "304", security).slice();
+      headers[headers.indexOf("ETag") + 1] = etag;
+      res.writeHead(304, headers);
+      res.end();
+      return true;
+    }
+    res.writeHead(entry.status, hitHeaders(entry, coding, security));
+    if (method === "HEAD") res.end();
+    else res.end(entry.bodies[coding]);
+    return true;
+  }
+
+  /**
+   * Renders for the cache; stores the result if the page opted in and nothing personal came with it. The leader's
+   * reader is answered as soon as their coding is compressed; the other codings and the store follow off their path.
+   */
   async function renderForCache(req: CacheRequest, res: CacheResponse, key: string, ticket: number): Promise<Rendered> {
     const response = await options.render(fetchRequestFor(req, res), res);
     const directive = parseDirective(response.headers.get(CACHE_DIRECTIVE_HEADER));
@@ -174,14 +255,14 @@ export async function createPageCache(options: PageCacheOptions): Promise<PageCa
       response.headers.getSetCookie().length === 0 &&
       !/\b(private|no-store)\b/i.test(response.headers.get("cache-control") ?? "") &&
       (isHtml || contentType.startsWith("text/x-script"));
-    if (!isStorable || !directive) return { entry: null, response };
+    if (!isStorable || !directive) return { entry: null, response, served: false };
     const body = Buffer.from(await response.arrayBuffer());
     const headers: [string, string][] = [];
     response.headers.forEach((value, name) => {
       if (!UNSTORED_HEADERS.has(name.toLowerCase())) headers.push([name, value]);
     });
     const basePolicy = res.getHeader("Content-Security-Policy");
-    const entry = await buildEntry({
+    const building = startEntry({
       key,
       status: 200,
       headers,
@@ -190,9 +271,17 @@ export async function createPageCache(options: PageCacheOptions): Promise<PageCa
       basePolicy: typeof basePolicy === "string" ? basePolicy : null,
       isHtml,
       now: now(),
+      first: chooseCoding(headerText(req.headers["accept-encoding"])),
     });
-    store.set(entry, ticket);
-    return { entry, response: null };
+    sendRepresentation(req, res, { headers, status: 200, policy: building.policy }, await building.first, "miss");
+    const entry = await building.entry.catch((error: unknown) => {
+      logEvent("error", "page cache entry not stored", {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return null;
+    });
+    if (entry) store.set(entry, ticket);
+    return { entry, response: null, served: true };
   }
 
   async function handleMiss(req: CacheRequest, res: CacheResponse, next: Next, key: string): Promise<void> {
@@ -207,6 +296,7 @@ export async function createPageCache(options: PageCacheOptions): Promise<PageCa
       res.setHeader("X-Cache", "miss");
       return next();
     }
+    if (isLeader && rendered.served) return;
     if (rendered.entry) return serve(req, res, rendered.entry, isLeader ? "miss" : "hit");
     res.setHeader("X-Cache", "miss");
     if (isLeader && rendered.response) return sendResponse(res, rendered.response);
@@ -235,8 +325,16 @@ export async function createPageCache(options: PageCacheOptions): Promise<PageCa
       return;
     }
     if (req.method === "HEAD") {
-      res.setHeader("X-Cache", "miss");
-      next();
+      // A page being stored (its GET reader may already have their answer) is waited for; HEAD never renders one.
+      const storing = flights.current(key);
+      if (storing) {
+        storing.then(
+          (rendered) => (rendered.entry ? serve(req, res, rendered.entry, "hit") : headMiss(res, next)),
+          () => headMiss(res, next),
+        );
+        return;
+      }
+      headMiss(res, next);
       return;
     }
     handleMiss(req, res, next, key).catch(next);
@@ -251,12 +349,18 @@ export async function createPageCache(options: PageCacheOptions): Promise<PageCa
   return {
     middleware,
     wouldServe,
+    answerHit,
     barrier,
     store,
     stop: async () => {
       await stopListening();
     },
   };
+}
+
+function headMiss(res: CacheResponse, next: Next): void {
+  res.setHeader("X-Cache", "miss");
+  next();
 }
 
 /** A GET request for the app, as Remix's express adapter builds it: aborted if the client leaves before the answer. */
