@@ -39,6 +39,7 @@ import { comments, posts, spaces } from "#db/schema";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { requestOverdueFeedback } from "~/models/feedback.server";
 import { needsFactsRebuild, rebuildQuestionFacts } from "~/models/pulse.server";
+import { countStalePosts, rerenderStalePosts } from "~/models/post-rendering.server";
 import { countSearchablePosts } from "~/search/documents.server";
 import { reindexAll } from "~/search/engine.server";
 import { createPostgresSearch } from "~/search/postgres.server";
@@ -605,6 +606,15 @@ async function prepare(): Promise<Prepared> {
       await database.maintain();
     } else {
       console.error(`Reusing the seeded data set (${existing?.n} posts).`);
+    }
+    // Posts stored by an older renderer (an older data set, raw inserts) are rendered again here, with progress, so the
+    // server does not do it in the background during a measurement.
+    const stale = await countStalePosts(db);
+    if (stale > 0) {
+      const rerenderBar = progressBar("posts rendered again", stale);
+      await rerenderStalePosts(db, { onProgress: ({ done }) => rerenderBar.update(done) });
+      rerenderBar.finish();
+      await database.maintain();
     }
     const [counts] = pulse
       ? rowsOf<{ questions: number; posts: number }>(
