@@ -209,10 +209,12 @@ export function createIndexedSearch(db: Db, options: PostgresSearchOptions = {})
   async function rankedSearch(query: SearchQuery): Promise<SearchResult | null> {
     const plan = await planQuery(db, query, options.synonyms);
     if (plan.groups.length + plan.phrases.length === 0) return null;
-    // Quoted phrases must match as typed: the database says which posts hold them all (word positions are not kept
-    // here), and their words rank with the others.
-    let onlyPosts: Set<number> | undefined;
-    if (plan.phrases.length > 0) {
+    await poll();
+    // Quoted phrases must match as typed: the index finds the posts holding them all from its word positions (the
+    // database, for a phrase of another shape), and their words rank with the others.
+    let onlyPosts: Set<number> | undefined =
+      plan.phrases.length > 0 ? (index.postsWithPhrases(plan.phrases) ?? undefined) : undefined;
+    if (plan.phrases.length > 0 && !onlyPosts) {
       const where = sql.join(
         plan.phrases.map((phrase) => sql`tsv @@ ${phrase}::tsquery`),
         sql` and `,
@@ -223,7 +225,6 @@ export function createIndexedSearch(db: Db, options: PostgresSearchOptions = {})
         ),
       );
     }
-    await poll();
     const ranked = index.rank(
       rankGroupsOf([...plan.groups.map((group) => group.tsq), ...plan.phrases]),
       {

@@ -1,5 +1,8 @@
+import { sql } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
-import { type IndexedPost, type RankFilters, type RankGroup, ThreadIndex, topK } from "./thread-index";
+import { queryRows } from "#db/client.server";
+import { createTestDatabase } from "../../tests/fixtures/db";
+import { type IndexedPost, type RankFilters, type RankGroup, ThreadIndex, parsePhrase, topK } from "./thread-index";
 import { ReferenceThreadIndex } from "./thread-index.reference";
 import type { SearchKind } from "./types";
 
@@ -162,4 +165,80 @@ describe("the in-app ranking index", () => {
       expect(topK(items, count, k, before)).toEqual(sorted.slice(0, k));
     }
   });
+
+  test("finds the posts holding a quoted phrase exactly as PostgreSQL's phrase search does", async () => {
+    const database = await createTestDatabase();
+    try {
+      const r = random(3);
+      // Stop words, a hyphenated word and repeats, so distances, gaps and repeated words all occur.
+      const words = [
+        "print",
+        "spooler",
+        "the",
+        "error",
+        "wi-fi",
+        "drops",
+        "every",
+        "hour",
+        "of",
+        "it's",
+        "print",
+        "error",
+      ];
+      const text = (n: number) => Array.from({ length: n }, () => r.pick(words)).join(" ");
+      const posts = Array.from({ length: 300 }, (_, i) => ({
+        id: i + 1,
+        kind: i % 3 === 2 ? ("answer" as const) : ("question" as const),
+        title: text(1 + r.int(4)),
+        tags: text(r.int(2)),
+        body: text(r.int(12)),
+        space: text(1 + r.int(2)),
+      }));
+      const phrases = Array.from({ length: 40 }, () => text(2 + r.int(3)));
+      // The database writes both: each post's weighted tsvector, and which posts each phrase finds.
+      const tsvs = await queryRows<{ id: number; tsv: string }>(
+        database.db,
+        sql`select p.id, (setweight(to_tsvector('english', p.title), 'A') || setweight(to_tsvector('english', p.tags), 'B')
+          || setweight(to_tsvector('english', p.body), 'C') || setweight(to_tsvector('english', p.space), 'D'))::text as tsv
+          from jsonb_to_recordset(${JSON.stringify(posts)}::jsonb) as p(id int, title text, tags text, body text, space text)`,
+      );
+      const index = new ThreadIndex();
+      for (const post of posts)
+        index.upsert({
+          id: post.id,
+          kind: post.kind,
+          questionId: post.kind === "answer" ? post.id - 1 : null,
+          spaceSlug: "it",
+          tags: [],
+          isSolved: false,
+          isUnanswered: false,
+          isPlainLanguage: false,
+          score: 0,
+          tsv: tsvs.find((row) => row.id === post.id)?.tsv ?? "",
+        });
+      // Changed posts leave dead entries behind; they must not be found.
+      for (const post of posts.slice(0, 50)) index.remove(post.id);
+      let phrasesFound = 0;
+      for (const phrase of phrases) {
+        const [{ tsq = "" } = {}] = await queryRows<{ tsq: string }>(
+          database.db,
+          sql`select phraseto_tsquery('english', ${phrase})::text as tsq`,
+        );
+        const expected = await queryRows<{ id: number }>(
+          database.db,
+          sql`select t.id from jsonb_to_recordset(${JSON.stringify(tsvs)}::jsonb) as t(id int, tsv text)
+            where t.id > 50 and t.tsv::tsvector @@ ${tsq}::tsquery order by t.id`,
+        );
+        expect(parsePhrase(tsq), tsq).not.toBeNull();
+        const found = [...(index.postsWithPhrases([tsq]) ?? [])].sort((a, b) => a - b);
+        expect(found, `${phrase} → ${tsq}`).toEqual(expected.map((row) => row.id));
+        if (found.length > 0) phrasesFound += 1;
+      }
+      expect(phrasesFound).toBeGreaterThan(5);
+      // A shape phraseto_tsquery does not write is left to the database.
+      expect(index.postsWithPhrases(["'print' & 'error'"])).toBeNull();
+    } finally {
+      await database.close();
+    }
+  }, 60_000);
 });

@@ -79,7 +79,8 @@ const K1 = 1.2;
  */
 const TITLE_COVERAGE = 1;
 const KIND_BITS: Record<SearchKind, number> = { question: 1, answer: 2, howto: 4, discussion: 8, session: 16 };
-const KINDS = Object.entries(KIND_BITS) as [SearchKind, number][];
+/** The kinds in bit order (KIND_BITS[KINDS[k]] is 1 << k). */
+const KINDS = Object.keys(KIND_BITS) as SearchKind[];
 const SOLVED = 1;
 const UNANSWERED = 2;
 const PLAIN = 4;
@@ -90,7 +91,8 @@ type Post = {
   thread: Thread;
   spaceSlug: string;
   tags: string[];
-  /** The post's distinct tags as ids in `State.tagNames` (for facets). */
+  /** Its space and distinct tags as ids in `State.spaceNames` and `State.tagNames` (for facets). */
+  spaceId: number;
   tagIds: number[];
   isSolved: boolean;
   isUnanswered: boolean;
@@ -105,11 +107,21 @@ type Thread = {
   slot: number;
   posts: Set<number>;
   lengths: number[];
-  /** The slot of the post its facets count (the question, else its first post); -1: to be looked up again. */
-  main: number;
 };
 
-type Posting = { slots: Int32Array; tfs: Uint32Array; length: number };
+/**
+ * A lexeme's posts (by slot) with their packed field counts, and every position of the lexeme in each (any weight, for
+ * quoted phrases): `counts[i]` + 1 positions per entry, one after another in `positions`. An entry whose counts are all
+ * zero (the lexeme only in an answer's copy of its question's title, or in the space name) is there for phrases only.
+ */
+type Posting = {
+  slots: Int32Array;
+  tfs: Uint32Array;
+  counts: Uint8Array;
+  length: number;
+  positions: Uint16Array;
+  positionsLength: number;
+};
 
 /** Everything an index holds, in one object so a rebuilt index can take over in one assignment. */
 type State = {
@@ -128,13 +140,23 @@ type State = {
   postKind: Uint8Array;
   postFlags: Uint8Array;
   postVotes: Float64Array;
-  postLengths: Float64Array;
+  postLengths: Uint32Array;
   /** Per thread slot: its id and field lengths. */
   threadIds: Float64Array;
   threadLengths: Float64Array;
+  /**
+   * Per thread slot, what its facets count (the space and tags of its question, else of its first post): the space id
+   * (-1: none, STALE: to be looked up again after a change) and the tag ids.
+   */
+  threadSpace: Int32Array;
+  threadTags: number[][];
+  spaceNames: string[];
+  spaceIdOf: Map<string, number>;
   tagNames: string[];
   tagIdOf: Map<string, number>;
 };
+
+const STALE = -2;
 
 function emptyState(): State {
   return {
@@ -151,16 +173,20 @@ function emptyState(): State {
     postKind: new Uint8Array(0),
     postFlags: new Uint8Array(0),
     postVotes: new Float64Array(0),
-    postLengths: new Float64Array(0),
+    postLengths: new Uint32Array(0),
     threadIds: new Float64Array(0),
     threadLengths: new Float64Array(0),
+    threadSpace: new Int32Array(0),
+    threadTags: [],
+    spaceNames: [],
+    spaceIdOf: new Map(),
     tagNames: [],
     tagIdOf: new Map(),
   };
 }
 
 /** A typed array of at least `size` entries holding `array`'s values (grown by half again, so appends stay cheap). */
-function grown<T extends Int32Array | Uint8Array | Uint32Array | Float64Array>(
+function grown<T extends Int32Array | Uint8Array | Uint16Array | Uint32Array | Float64Array>(
   array: T,
   size: number,
   make: (n: number) => T,
@@ -250,9 +276,11 @@ class Scratch {
 
 const LEXEME = /'((?:[^']|'')*)'(?::([0-9A-D,]+))?/g;
 
-/** Per field, how often each lexeme occurs in a post (title, tags, body, or answers for an answer), packed. */
-function parseTsvector(tsv: string, isAnswer: boolean): { counts: Map<string, number>; lengths: number[] } {
-  const counts = new Map<string, number>();
+type ParsedLexeme = { packed: number; positions: number[] };
+
+/** Per lexeme, how often it occurs in each field (title, tags, body, or answers for an answer), packed, and its positions. */
+function parseTsvector(tsv: string, isAnswer: boolean): { counts: Map<string, ParsedLexeme>; lengths: number[] } {
+  const counts = new Map<string, ParsedLexeme>();
   const lengths = [0, 0, 0, 0];
   const bodyField = isAnswer ? 3 : 2;
   for (const match of tsv.matchAll(LEXEME)) {
@@ -263,20 +291,28 @@ function parseTsvector(tsv: string, isAnswer: boolean): { counts: Map<string, nu
     let title = 0;
     let tags = 0;
     let body = 0;
-    // Each position ends with its weight letter, or none for D; positions are separated by commas.
-    for (let i = 0; i < positions.length; i++) {
-      const next = positions.charCodeAt(i + 1);
-      if (i + 1 < positions.length && next !== 44) continue;
-      const weight = positions.charCodeAt(i);
+    const at: number[] = [];
+    let position = 0;
+    // Positions are digits and a weight letter (none for D), separated by commas.
+    for (let i = 0; i <= positions.length; i++) {
+      const code = i < positions.length ? positions.charCodeAt(i) : 44;
+      if (code >= 48 && code <= 57) {
+        position = position * 10 + (code - 48);
+        continue;
+      }
+      if (code === 44) {
+        at.push(position);
+        position = 0;
+        continue;
+      }
       // An answer's document repeats its question's title and tags: they count once, on the question.
-      if (weight === 65 && !isAnswer) title += 1;
-      else if (weight === 66 && !isAnswer) tags += 1;
-      else if (weight === 67) body += 1;
+      if (code === 65 && !isAnswer) title += 1;
+      else if (code === 66 && !isAnswer) tags += 1;
+      else if (code === 67) body += 1;
     }
-    if (title + tags + body === 0) continue;
     const tf = [title, tags, 0, 0];
     tf[bodyField] = body;
-    counts.set(lexeme, pack(tf));
+    counts.set(lexeme, { packed: title + tags + body === 0 ? 0 : pack(tf), positions: at.slice(0, 256) });
     for (let f = 0; f < FIELDS; f++) lengths[f] = (lengths[f] ?? 0) + (tf[f] ?? 0);
   }
   return { counts, lengths };
@@ -291,6 +327,28 @@ function pack(tf: number[]): number {
       (Math.min(tf[3] ?? 0, 255) << 24)) >>>
     0
   );
+}
+
+/** One lexeme of a quoted phrase and how many positions after the phrase's first lexeme it must stand. */
+type PhraseTerm = { lexeme: string; offset: number };
+
+const PHRASE_LEXEME = /^'((?:[^'\\]|'')*)'$/;
+
+/**
+ * A phrase's tsquery text as phraseto_tsquery writes it (lexemes joined by `<->` or `<N>`, read left to right as
+ * PostgreSQL does), or null for any other shape.
+ */
+export function parsePhrase(tsq: string): PhraseTerm[] | null {
+  const parts = tsq.trim().split(/\s*<(-|\d+)>\s*/);
+  const terms: PhraseTerm[] = [];
+  let offset = 0;
+  for (let i = 0; i < parts.length; i += 2) {
+    if (i > 0) offset += parts[i - 1] === "-" ? 1 : Number(parts[i - 1]);
+    const match = PHRASE_LEXEME.exec(parts[i] ?? "");
+    if (!match) return null;
+    terms.push({ lexeme: (match[1] ?? "").replace(/''/g, "'"), offset });
+  }
+  return terms.length > 0 ? terms : null;
 }
 
 function byText(a: string, b: string): number {
@@ -316,13 +374,13 @@ export class ThreadIndex {
     this.state = emptyState();
   }
 
-  private tagId(name: string): number {
-    const state = this.state;
-    let id = state.tagIdOf.get(name);
+  /** A name's number in a list of names (tags, spaces), added when new. */
+  private static idOf(name: string, names: string[], ids: Map<string, number>): number {
+    let id = ids.get(name);
     if (id === undefined) {
-      id = state.tagNames.length;
-      state.tagNames.push(name);
-      state.tagIdOf.set(name, id);
+      id = names.length;
+      names.push(name);
+      ids.set(name, id);
     }
     return id;
   }
@@ -335,11 +393,12 @@ export class ThreadIndex {
     let thread = state.threads.get(threadId);
     if (!thread) {
       const slot = state.freeThreadSlots.pop() ?? state.threadSlots.length;
-      thread = { id: threadId, slot, posts: new Set(), lengths: [0, 0, 0, 0], main: -1 };
+      thread = { id: threadId, slot, posts: new Set(), lengths: [0, 0, 0, 0] };
       state.threads.set(threadId, thread);
       state.threadSlots[slot] = thread;
       state.threadIds = grown(state.threadIds, slot + 1, (n) => new Float64Array(n));
       state.threadLengths = grown(state.threadLengths, (slot + 1) * FIELDS, (n) => new Float64Array(n));
+      state.threadSpace = grown(state.threadSpace, slot + 1, (n) => new Int32Array(n));
       state.threadIds[slot] = threadId;
       state.threadLengths.fill(0, slot * FIELDS, (slot + 1) * FIELDS);
     }
@@ -351,7 +410,8 @@ export class ThreadIndex {
       thread,
       spaceSlug: post.spaceSlug,
       tags: post.tags,
-      tagIds: [...new Set(post.tags)].map((name) => this.tagId(name)),
+      spaceId: ThreadIndex.idOf(post.spaceSlug, state.spaceNames, state.spaceIdOf),
+      tagIds: [...new Set(post.tags)].map((name) => ThreadIndex.idOf(name, state.tagNames, state.tagIdOf)),
       isSolved: post.isSolved,
       isUnanswered: post.isUnanswered,
       isPlainLanguage: post.isPlainLanguage,
@@ -360,12 +420,12 @@ export class ThreadIndex {
     });
     state.slotOf.set(post.id, slot);
     thread.posts.add(post.id);
-    thread.main = -1;
+    state.threadSpace[thread.slot] = STALE;
     state.postThread = grown(state.postThread, slot + 1, (n) => new Int32Array(n));
     state.postKind = grown(state.postKind, slot + 1, (n) => new Uint8Array(n));
     state.postFlags = grown(state.postFlags, slot + 1, (n) => new Uint8Array(n));
     state.postVotes = grown(state.postVotes, slot + 1, (n) => new Float64Array(n));
-    state.postLengths = grown(state.postLengths, (slot + 1) * FIELDS, (n) => new Float64Array(n));
+    state.postLengths = grown(state.postLengths, (slot + 1) * FIELDS, (n) => new Uint32Array(n));
     state.postThread[slot] = thread.slot;
     state.postKind[slot] = KIND_BITS[post.kind];
     state.postFlags[slot] =
@@ -378,24 +438,34 @@ export class ThreadIndex {
       state.threadLengths[thread.slot * FIELDS + f] = thread.lengths[f] ?? 0;
       state.totals[f] = (state.totals[f] ?? 0) + length;
     }
-    for (const [lexeme, packed] of counts) {
+    for (const [lexeme, { packed, positions }] of counts) {
       let posting = state.postings.get(lexeme);
       if (!posting) {
-        posting = { slots: new Int32Array(4), tfs: new Uint32Array(4), length: 0 };
+        posting = {
+          slots: new Int32Array(4),
+          tfs: new Uint32Array(4),
+          counts: new Uint8Array(4),
+          length: 0,
+          positions: new Uint16Array(8),
+          positionsLength: 0,
+        };
         state.postings.set(lexeme, posting);
         state.vocabulary = null;
       }
       if (posting.length === posting.slots.length) {
-        const slots = new Int32Array(posting.length * 2);
-        slots.set(posting.slots);
-        const tfs = new Uint32Array(posting.length * 2);
-        tfs.set(posting.tfs);
-        posting.slots = slots;
-        posting.tfs = tfs;
+        posting.slots = grown(posting.slots, posting.length * 2, (n) => new Int32Array(n));
+        posting.tfs = grown(posting.tfs, posting.length * 2, (n) => new Uint32Array(n));
+        posting.counts = grown(posting.counts, posting.length * 2, (n) => new Uint8Array(n));
       }
       posting.slots[posting.length] = slot;
       posting.tfs[posting.length] = packed;
+      posting.counts[posting.length] = positions.length - 1;
       posting.length += 1;
+      const end = posting.positionsLength + positions.length;
+      if (end > posting.positions.length)
+        posting.positions = grown(posting.positions, end * 2, (n) => new Uint16Array(n));
+      posting.positions.set(positions, posting.positionsLength);
+      posting.positionsLength = end;
     }
   }
 
@@ -411,7 +481,7 @@ export class ThreadIndex {
     if (!post) return;
     const thread = post.thread;
     thread.posts.delete(id);
-    thread.main = -1;
+    state.threadSpace[thread.slot] = STALE;
     for (let f = 0; f < FIELDS; f++) {
       thread.lengths[f] = (thread.lengths[f] ?? 0) - (post.lengths[f] ?? 0);
       state.threadLengths[thread.slot * FIELDS + f] = thread.lengths[f] ?? 0;
@@ -435,7 +505,7 @@ export class ThreadIndex {
     const postKind = new Uint8Array(live);
     const postFlags = new Uint8Array(live);
     const postVotes = new Float64Array(live);
-    const postLengths = new Float64Array(live * FIELDS);
+    const postLengths = new Uint32Array(live * FIELDS);
     state.slots.forEach((post, old) => {
       if (!post) return;
       const next = slots.length;
@@ -450,20 +520,28 @@ export class ThreadIndex {
     });
     for (const [lexeme, posting] of state.postings) {
       let n = 0;
+      let read = 0;
+      let written = 0;
       for (let i = 0; i < posting.length; i++) {
+        const count = (posting.counts[i] ?? 0) + 1;
         const next = renumber[posting.slots[i] ?? 0] ?? -1;
-        if (next < 0) continue;
-        posting.slots[n] = next;
-        posting.tfs[n] = posting.tfs[i] ?? 0;
-        n += 1;
+        if (next >= 0) {
+          posting.slots[n] = next;
+          posting.tfs[n] = posting.tfs[i] ?? 0;
+          posting.counts[n] = posting.counts[i] ?? 0;
+          posting.positions.copyWithin(written, read, read + count);
+          written += count;
+          n += 1;
+        }
+        read += count;
       }
       posting.length = n;
+      posting.positionsLength = written;
       if (n === 0) {
         state.postings.delete(lexeme);
         state.vocabulary = null;
       }
     }
-    for (const thread of state.threads.values()) thread.main = -1;
     state.slots = slots;
     state.postThread = postThread;
     state.postKind = postKind;
@@ -523,9 +601,11 @@ export class ThreadIndex {
         const tfs = posting.tfs;
         for (let i = 0; i < posting.length; i++) {
           const slot = slots[i] as number;
-          if ((postThread[slot] as number) < 0) continue;
+          const packed = tfs[i] as number;
+          // Entries kept for phrases only (all counts zero) do not match words.
+          if (packed === 0 || (postThread[slot] as number) < 0) continue;
           matchSlots[n] = slot;
-          matchPacked[n] = tfs[i] as number;
+          matchPacked[n] = packed;
           n += 1;
         }
       }
@@ -543,7 +623,7 @@ export class ThreadIndex {
         const tfs = posting.tfs;
         for (let i = 0; i < posting.length; i++) {
           const slot = slots[i] as number;
-          if ((postThread[slot] as number) < 0) continue;
+          if (tfs[i] === 0 || (postThread[slot] as number) < 0) continue;
           const state = seen[slot] as number;
           if (state === k) {
             seen[slot] = k + 1;
@@ -581,6 +661,83 @@ export class ThreadIndex {
     return listCount;
   }
 
+  /**
+   * The posts holding every quoted phrase (tsquery text from phraseto_tsquery), found from the stored positions as
+   * PostgreSQL's `tsv @@ phrase` finds them; null when a phrase has another shape (the database must answer then).
+   */
+  postsWithPhrases(phrases: string[]): Set<number> | null {
+    const parsed: PhraseTerm[][] = [];
+    for (const phrase of phrases) {
+      const terms = parsePhrase(phrase);
+      if (!terms) return null;
+      parsed.push(terms);
+    }
+    const [first, ...rest] = parsed.map((terms) => this.postsWithPhrase(terms));
+    return new Set([...(first ?? [])].filter((id) => rest.every((other) => other.has(id))));
+  }
+
+  private postsWithPhrase(terms: PhraseTerm[]): Set<number> {
+    const state = this.state;
+    const found = new Set<number>();
+    const postings: Posting[] = [];
+    for (const term of terms) {
+      const posting = state.postings.get(term.lexeme);
+      if (!posting) return found;
+      postings.push(posting);
+    }
+    // The rarest lexeme's posts are tried; for the others, where each post's positions start (+1) and how many.
+    let driver = 0;
+    postings.forEach((posting, i) => {
+      if (posting.length < (postings[driver]?.length ?? 0)) driver = i;
+    });
+    const size = state.slots.length;
+    const starts = postings.map(() => new Int32Array(size));
+    const counts = postings.map(() => new Uint16Array(size));
+    const postThread = state.postThread;
+    postings.forEach((posting, i) => {
+      if (i === driver) return;
+      const start = starts[i] as Int32Array;
+      const count = counts[i] as Uint16Array;
+      let offset = 0;
+      for (let e = 0; e < posting.length; e++) {
+        const slot = posting.slots[e] as number;
+        const n = (posting.counts[e] as number) + 1;
+        if ((postThread[slot] as number) >= 0) {
+          start[slot] = offset + 1;
+          count[slot] = n;
+        }
+        offset += n;
+      }
+    });
+    const lead = postings[driver] as Posting;
+    const leadOffset = terms[driver]?.offset ?? 0;
+    let offset = 0;
+    for (let e = 0; e < lead.length; e++) {
+      const slot = lead.slots[e] as number;
+      const n = (lead.counts[e] as number) + 1;
+      const from = offset;
+      offset += n;
+      if ((postThread[slot] as number) < 0) continue;
+      if (postings.some((_, i) => i !== driver && starts[i]?.[slot] === 0)) continue;
+      for (let p = from; p < from + n; p++) {
+        const first = (lead.positions[p] as number) - leadOffset;
+        const holds = terms.every((term, i) => {
+          if (i === driver) return true;
+          const start = (starts[i]?.[slot] ?? 1) - 1;
+          const end = start + (counts[i]?.[slot] ?? 0);
+          const positions = postings[i]?.positions;
+          for (let q = start; q < end; q++) if (positions?.[q] === first + term.offset) return true;
+          return false;
+        });
+        if (holds) {
+          found.add(state.slots[slot]?.id ?? 0);
+          break;
+        }
+      }
+    }
+    return found;
+  }
+
   /** A predicate over post slots for the filters, or null when nothing is filtered. */
   private filterOf(filters: RankFilters): ((slot: number) => boolean) | null {
     const state = this.state;
@@ -611,12 +768,15 @@ export class ThreadIndex {
     };
   }
 
-  /** The slot of the post a thread's facets count: the question, else its first post. */
-  private mainSlotOf(thread: Thread): number {
-    if (thread.main >= 0) return thread.main;
-    const firstId = thread.posts.has(thread.id) ? thread.id : thread.posts.values().next().value;
-    thread.main = firstId === undefined ? -1 : (this.state.slotOf.get(firstId) ?? -1);
-    return thread.main;
+  /** Looks up again what a changed thread's facets count: its question's space and tags, else its first post's. */
+  private refreshFacetsOf(t: number): void {
+    const state = this.state;
+    const thread = state.threadSlots[t];
+    const firstId = thread?.posts.has(thread.id) ? thread.id : thread?.posts.values().next().value;
+    const slot = firstId === undefined ? undefined : state.slotOf.get(firstId);
+    const main = slot === undefined ? null : state.slots[slot];
+    state.threadSpace[t] = main ? main.spaceId : -1;
+    state.threadTags[t] = main ? main.tagIds : [];
   }
 
   /**
@@ -823,37 +983,42 @@ export class ThreadIndex {
     const state = this.state;
     const scratch = this.scratch;
     const kindCounts = new Int32Array(KINDS.length);
-    const spaces = new Map<string, number>();
+    const spaceCounts = new Int32Array(state.spaceNames.length);
     const tagCounts = new Int32Array(state.tagNames.length);
+    const { threadSpace, threadTags } = state;
     let solvedCount = 0;
     let unanswered = 0;
     let plainCount = 0;
     for (let i = 0; i < count; i++) {
       const t = candidates[i] as number;
       const bits = scratch.kindBits[t] as number;
-      for (let k = 0; k < KINDS.length; k++) if (bits & (KINDS[k]?.[1] ?? 0)) kindCounts[k] = (kindCounts[k] ?? 0) + 1;
-      const thread = state.threadSlots[t];
-      const slot = thread ? this.mainSlotOf(thread) : -1;
-      const main = slot < 0 ? null : state.slots[slot];
-      if (main) {
-        spaces.set(main.spaceSlug, (spaces.get(main.spaceSlug) ?? 0) + 1);
-        for (const id of main.tagIds) tagCounts[id] = (tagCounts[id] ?? 0) + 1;
+      for (let k = 0; k < KINDS.length; k++) if (bits & (1 << k)) kindCounts[k] = (kindCounts[k] as number) + 1;
+      if (threadSpace[t] === STALE) this.refreshFacetsOf(t);
+      const space = threadSpace[t] as number;
+      if (space >= 0) {
+        spaceCounts[space] = (spaceCounts[space] as number) + 1;
+        for (const id of threadTags[t] ?? []) tagCounts[id] = (tagCounts[id] as number) + 1;
       }
       solvedCount += scratch.solved[t] as number;
       unanswered += scratch.allUnanswered[t] as number;
       plainCount += scratch.plain[t] as number;
     }
     const kind: Record<string, number> = {};
-    KINDS.forEach(([name], k) => {
+    KINDS.forEach((name, k) => {
       if ((kindCounts[k] ?? 0) > 0) kind[name] = kindCounts[k] ?? 0;
     });
-    const tags = new Map<string, number>();
-    tagCounts.forEach((n, id) => {
-      if (n > 0) tags.set(state.tagNames[id] ?? "", n);
-    });
+    const counted = (counts: Int32Array, names: string[]) =>
+      new Map(names.flatMap((name, id) => ((counts[id] ?? 0) > 0 ? [[name, counts[id] ?? 0] as const] : [])));
     const top = (counts: Map<string, number>) =>
       Object.fromEntries([...counts].sort((a, b) => b[1] - a[1] || byText(a[0], b[0])).slice(0, 100));
-    return { kind, space: top(spaces), tag: top(tags), solved: solvedCount, unanswered, plain: plainCount };
+    return {
+      kind,
+      space: top(counted(spaceCounts, state.spaceNames)),
+      tag: top(counted(tagCounts, state.tagNames)),
+      solved: solvedCount,
+      unanswered,
+      plain: plainCount,
+    };
   }
 }
 
