@@ -302,7 +302,7 @@ export function createIndexedSearch(db: Db, options: PostgresSearchOptions = {})
     },
 
     async search(query) {
-      // Ranked searches for words rank here; by date or votes, with quoted phrases, or filters only: in PostgreSQL.
+      // Ranked searches for words or phrases rank here; by date or votes, or filters only: in PostgreSQL.
       const isRankedHere = query.sort === "relevance" && query.words.length + query.phrases.length > 0;
       if (!isRankedHere) return store.search(query);
       if (!isReady) {
