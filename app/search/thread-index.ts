@@ -833,13 +833,6 @@ export class ThreadIndex {
               candidateCount += 1;
               allUnanswered[t] = 1;
             }
-            kindBits[t] = (kindBits[t] as number) | (postKind[slot] as number);
-            const flags = postFlags[slot] as number;
-            if (flags & SOLVED) solved[t] = 1;
-            if (!(flags & UNANSWERED)) allUnanswered[t] = 0;
-            if (flags & PLAIN) plain[t] = 1;
-            const votes = postVotes[slot] as number;
-            if (votes > (bestVotes[t] as number)) bestVotes[t] = votes;
             // The same arithmetic, in the same order, as the reference: equal scores stay equal, so ties break alike.
             let own = 0;
             const at = t * FIELDS;
@@ -907,6 +900,19 @@ export class ThreadIndex {
         }
       }
 
+      // What a thread's matching posts are (kinds, solved, all unanswered, plain language, best votes), once per post
+      // rather than once per word it matched.
+      for (let i = 0; i < scoredCount; i++) {
+        const slot = scoredPosts[i] as number;
+        const t = postThread[slot] as number;
+        kindBits[t] = (kindBits[t] as number) | (postKind[slot] as number);
+        const flags = postFlags[slot] as number;
+        if (flags & SOLVED) solved[t] = 1;
+        if (!(flags & UNANSWERED)) allUnanswered[t] = 0;
+        if (flags & PLAIN) plain[t] = 1;
+        const votes = postVotes[slot] as number;
+        if (votes > (bestVotes[t] as number)) bestVotes[t] = votes;
+      }
       for (let i = 0; i < candidateCount; i++) {
         const t = candidates[i] as number;
         if (queryIdf > 0) score[t] = (score[t] as number) + (TITLE_COVERAGE * (titleIdf[t] as number)) / queryIdf;
