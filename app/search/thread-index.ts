@@ -755,15 +755,25 @@ export class ThreadIndex {
     flag(filters.isPlainLanguage, PLAIN);
     const { spaceSlug, tag, onlyPosts } = filters;
     if (kindMask === 0 && flagMask === 0 && spaceSlug === undefined && tag === undefined && !onlyPosts) return null;
+    // The allowed posts by slot: one array read per match instead of a post object and a set look-up.
+    let allowed: Uint8Array | null = null;
+    if (onlyPosts) {
+      allowed = new Uint8Array(state.slots.length);
+      for (const id of onlyPosts) {
+        const slot = state.slotOf.get(id);
+        if (slot !== undefined) allowed[slot] = 1;
+      }
+    }
+    const only = allowed;
     return (slot) => {
+      if (only && only[slot] === 0) return false;
       if (kindMask !== 0 && ((state.postKind[slot] as number) & kindMask) === 0) return false;
       if (((state.postFlags[slot] as number) & flagMask) !== flagValue) return false;
-      if (spaceSlug === undefined && tag === undefined && !onlyPosts) return true;
+      if (spaceSlug === undefined && tag === undefined) return true;
       const post = state.slots[slot];
       if (!post) return false;
       if (spaceSlug !== undefined && post.spaceSlug !== spaceSlug) return false;
       if (tag !== undefined && !post.tags.includes(tag)) return false;
-      if (onlyPosts && !onlyPosts.has(post.id)) return false;
       return true;
     };
   }
