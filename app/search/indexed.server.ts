@@ -145,6 +145,7 @@ export function createIndexedSearch(db: Db, options: IndexedSearchOptions = {}):
       if (!last || rows.length < LOAD_BATCH) break;
       after = last.post_id;
     }
+    next.trim();
     index.replaceWith(next);
     lastChange = mark?.max ?? 0;
     recentlyApplied.clear();

@@ -469,6 +469,19 @@ export class ThreadIndex {
     }
   }
 
+  /** Gives back the room the postings grew into while loading (they grow by doubling); later changes grow them again. */
+  trim(): void {
+    for (const posting of this.state.postings.values()) {
+      if (posting.slots.length > posting.length) {
+        posting.slots = posting.slots.slice(0, posting.length);
+        posting.tfs = posting.tfs.slice(0, posting.length);
+        posting.counts = posting.counts.slice(0, posting.length);
+      }
+      if (posting.positions.length > posting.positionsLength)
+        posting.positions = posting.positions.slice(0, posting.positionsLength);
+    }
+  }
+
   remove(id: number): void {
     const state = this.state;
     const slot = state.slotOf.get(id);
