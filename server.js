@@ -20,6 +20,8 @@ const {
   remixHandler,
   finalErrorHandler,
   createPageCache,
+  AdmissionQueue,
+  admissionMiddleware,
 } = build.entry.module;
 
 let services;
@@ -99,18 +101,25 @@ app.use(express.static("public", { maxAge: "1h" }));
 // ---- Anonymous page cache (app/lib/page-cache*.server.ts, app/server/page-cache-http.server.ts, README "Page cache") -------------------------------
 // Signed-out GET/HEAD requests for pages that opted in are answered from memory (X-Cache: hit|miss|bypass); a write's
 // response waits until this process has heard the invalidations the write announced. PAGE_CACHE_MB=0 leaves it out.
+let pageCache = null;
 if (env.PAGE_CACHE_MB > 0) {
   const renderForCache = createFetchRequestHandler(
     build,
     env.NODE_ENV === "development" ? "development" : "production",
   );
-  const pageCache = await createPageCache({
+  pageCache = await createPageCache({
     maxBytes: env.PAGE_CACHE_MB * 1024 * 1024,
     database: services.database,
     render: (request, res) => renderForCache(request, { services, cspNonce: res.locals.cspNonce }),
   });
-  app.use(pageCache.middleware);
 }
+// Requests that render or write take turns, ACTIVE_REQUESTS at a time, in arrival order (app/server/admission.server.ts);
+// cache hits skip the line. Placed before the page cache so a cache miss waits here, not a hit.
+if (env.ACTIVE_REQUESTS > 0) {
+  const admit = admissionMiddleware(new AdmissionQueue(env.ACTIVE_REQUESTS));
+  app.use((req, res, next) => (pageCache?.wouldServe(req) ? next() : admit(req, res, next)));
+}
+if (pageCache) app.use(pageCache.middleware);
 // ---- end of the page cache -------------------------------------------------------------------------------------
 
 app.all(

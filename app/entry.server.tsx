@@ -15,6 +15,7 @@ export { ConfigError } from "~/lib/env.server";
 export { logEvent };
 export { finalErrorHandler, remixHandler, requestGuards } from "~/server/http-guards.server";
 export { createPageCache } from "~/server/page-cache-http.server";
+export { AdmissionQueue, admissionMiddleware } from "~/server/admission.server";
 
 const ABORT_DELAY = 5_000;
 

@@ -76,10 +76,20 @@ async function visit(browser: Browser, url: string): Promise<MobileVisit> {
     await cdp.send("Network.enable");
     await cdp.send("Network.emulateNetworkConditions", { offline: false, ...SLOW_4G });
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_SLOWDOWN });
+    // A page the browser does not consider in front may be rendered without painting (background throttling): no
+    // paint entries, so no FCP or LCP to read. The visit is a reader looking at the page, so it is brought to front.
+    await page.bringToFront();
     const response = await page.goto(url, { waitUntil: "load", timeout: 120_000 });
     if (!response?.ok()) throw new Error(`${url} answered ${response?.status()} in the browser`);
     // Scripts that load after the load event (hydration, route modules) still count as this visit's bytes.
     await page.waitForLoadState("networkidle", { timeout: 120_000 });
+    // On a busy machine the first paint can come after the network went idle: wait for it rather than read nothing.
+    // Still none after a minute is reported as "-" (no paint), not as a number.
+    await page
+      .waitForFunction(() => performance.getEntriesByName("first-contentful-paint").length > 0, undefined, {
+        timeout: 60_000,
+      })
+      .catch(() => undefined);
     const timing = await page.evaluate(() => {
       const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
       const fcp = performance.getEntriesByName("first-contentful-paint")[0];

@@ -61,6 +61,8 @@ const schema = z
     PULSE_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     // Memory for the anonymous page cache, per process, in MB (0 turns the cache off, e.g. to measure without it).
     PAGE_CACHE_MB: z.coerce.number().int().min(0).max(16384).default(64),
+    // Requests that render or write at once per process; more wait their turn in arrival order (0: no limit).
+    ACTIVE_REQUESTS: z.coerce.number().int().min(0).max(1000).default(4),
     // "false" turns off creating accounts with a password (single sign-on only); existing passwords still sign in.
     PASSWORD_SIGNUP: z
       .enum(["true", "false"])

@@ -315,6 +315,12 @@ export class PageStore {
     return this.sequence;
   }
 
+  /** True when `get` would answer now; counts nothing and leaves the order alone. */
+  has(key: string, now: number): boolean {
+    const entry = this.entries.get(key);
+    return entry !== undefined && entry.expiresAt > now;
+  }
+
   get(key: string, now: number): Entry | undefined {
     const entry = this.entries.get(key);
     if (!entry) {

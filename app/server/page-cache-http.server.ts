@@ -63,6 +63,8 @@ export type PageCacheOptions = {
 
 export type PageCache = {
   middleware: (req: CacheRequest, res: CacheResponse, next: Next) => void;
+  /** True when the middleware would answer this request from memory right now (a hit: no render, no database). */
+  wouldServe: (req: CacheRequest) => boolean;
   /** Resolves once every NOTIFY committed before the call has been applied in this process. */
   barrier: () => Promise<void>;
   store: PageStore;
@@ -240,8 +242,15 @@ export async function createPageCache(options: PageCacheOptions): Promise<PageCa
     handleMiss(req, res, next, key).catch(next);
   }
 
+  function wouldServe(req: CacheRequest): boolean {
+    if (!isListening || bypassReason({ method: req.method, headers: req.headers })) return false;
+    const key = cacheKey({ url: req.originalUrl, host: headerText(req.headers.host) });
+    return key !== null && store.has(key, now());
+  }
+
   return {
     middleware,
+    wouldServe,
     barrier,
     store,
     stop: async () => {
