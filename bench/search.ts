@@ -1,9 +1,11 @@
 /**
- * npm run bench:search [-- --small] [--reuse] [--keep-index]
+ * npm run bench:search [-- --small] [--reuse] [--keep-index] [--in-app-only]
  * Seeds 100,000 posts (questions, answers, how-tos in 50 spaces with 300 tags and IT-support vocabulary) into a fresh
  * embedded database under bench/.data/ (or DATABASE_URL), builds the search index through each engine's rebuild(),
  * then times a few hundred realistic searches per engine: PostgreSQL full-text search always, Meilisearch when
  * MEILISEARCH_URL answers. Prints p50/p95/p99/mean per query type and writes bench/results/search-*.json.
+ * --in-app-only times only the ranking the site runs (for quick before/after runs and `node --cpu-prof`);
+ * --dump FILE writes what each search showed (hits, total, facets, correction) there, to compare two versions exactly.
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -30,6 +32,8 @@ const args = process.argv.slice(2);
 const small = args.includes("--small");
 const reuse = args.includes("--reuse");
 const keepIndex = args.includes("--keep-index");
+const inAppOnly = args.includes("--in-app-only");
+const dumpFile = args.includes("--dump") ? args[args.indexOf("--dump") + 1] : undefined;
 const totalPosts = Number(process.env.BENCH_POSTS ?? (small ? 10_000 : 100_000));
 const passes = Number(process.env.BENCH_PASSES ?? 2);
 const databaseUrl = process.env.DATABASE_URL || undefined;
@@ -846,9 +850,14 @@ function summarize(engine: string, type: Row["type"], samples: Sample[]): Row {
   };
 }
 
-async function timeQueries(engine: SearchEngine, queries: BenchQuery[]): Promise<Sample[]> {
+async function timeQueries(engine: SearchEngine, queries: BenchQuery[], dump?: string): Promise<Sample[]> {
   // One untimed pass so caches and JIT are in their steady state before counting.
-  for (const q of queries) await engine.search(q.query);
+  const shown: unknown[] = [];
+  for (const q of queries) {
+    const result = await engine.search(q.query);
+    shown.push({ text: q.text, ...result });
+  }
+  if (dump) writeFileSync(dump, `${shown.map((entry) => JSON.stringify(entry)).join("\n")}\n`);
   const samples: Sample[] = [];
   const bar = progressBar(`${engine.name} searches`, queries.length * passes);
   for (let pass = 0; pass < passes; pass++) {
@@ -891,18 +900,23 @@ function collectGarbage(): void {
  * What a new app process pays for the in-app ranking index: the time to load it from the documents table (it answers
  * with PostgreSQL's ranking until then) and the heap it keeps.
  */
-async function measureIndexLoad(db: Db): Promise<{ seconds: number; heapMb: number; documents: number }> {
+async function measureIndexLoad(
+  db: Db,
+): Promise<{ seconds: number; heapMb: number; arrayBuffersMb: number; documents: number }> {
   collectGarbage();
-  const before = process.memoryUsage().heapUsed;
+  const before = process.memoryUsage();
   const started = performance.now();
   const engine = createIndexedSearch(db);
   await engine.setup();
   const seconds = (performance.now() - started) / 1000;
   collectGarbage();
-  const heapMb = (process.memoryUsage().heapUsed - before) / 1024 / 1024;
+  const after = process.memoryUsage();
+  const heapMb = (after.heapUsed - before.heapUsed) / 1024 / 1024;
+  // Typed arrays (the postings) live outside the JavaScript heap.
+  const arrayBuffersMb = (after.arrayBuffers - before.arrayBuffers) / 1024 / 1024;
   // Still referenced here, so the collection above could not take it.
   const documents = await engine.count();
-  return { seconds, heapMb, documents };
+  return { seconds, heapMb, arrayBuffersMb, documents };
 }
 
 async function openBenchDatabase(): Promise<Database> {
@@ -959,9 +973,12 @@ async function main() {
   const queries = buildQueries(seeded);
 
   // What the site runs (ranked in the app), and PostgreSQL's own ranking beside it.
-  const engines: SearchEngine[] = [createIndexedSearch(db), createPostgresSearch(db)];
+  const engines: SearchEngine[] = inAppOnly
+    ? [createIndexedSearch(db)]
+    : [createIndexedSearch(db), createPostgresSearch(db)];
   let meiliNote: string | null = null;
-  if (!meilisearchUrl) meiliNote = "Meilisearch skipped: MEILISEARCH_URL is not set.";
+  if (inAppOnly) meiliNote = "PostgreSQL's ranking and Meilisearch skipped: --in-app-only.";
+  else if (!meilisearchUrl) meiliNote = "Meilisearch skipped: MEILISEARCH_URL is not set.";
   else if (!(await isReachable(meilisearchUrl)))
     meiliNote = `Meilisearch skipped: ${meilisearchUrl} does not answer /health.`;
   else {
@@ -987,7 +1004,7 @@ async function main() {
       await engine.setup();
     } else indexing.push({ engine: engine.name, ...(await indexWith(engine, db, postCount)) });
     if (engine.name === "postgres") await refreshStatistics(database);
-    const samples = await timeQueries(engine, queries);
+    const samples = await timeQueries(engine, queries, engine === engines[0] ? dumpFile : undefined);
     for (const type of ["single", "multi", "typo", "prefix", "filter", "phrase"] as const)
       rows.push(
         summarize(
@@ -1023,7 +1040,7 @@ async function main() {
       `Index build (${i.engine} rebuild): ${i.seconds.toFixed(1)} s for ${i.indexed.toLocaleString("en")} documents (${Math.round(i.indexed / i.seconds).toLocaleString("en")} docs/s)`,
     );
   console.log(
-    `In-app ranking index: loads in ${indexLoad.seconds.toFixed(1)} s and keeps ${indexLoad.heapMb.toFixed(0)} MB of heap for ${indexLoad.documents.toLocaleString("en")} documents`,
+    `In-app ranking index: loads in ${indexLoad.seconds.toFixed(1)} s and keeps ${indexLoad.heapMb.toFixed(0)} MB of heap and ${indexLoad.arrayBuffersMb.toFixed(0)} MB of typed arrays for ${indexLoad.documents.toLocaleString("en")} documents`,
   );
   if (meiliNote) console.log(meiliNote);
   console.log(

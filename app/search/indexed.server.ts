@@ -145,6 +145,7 @@ export function createIndexedSearch(db: Db, options: IndexedSearchOptions = {}):
       if (!last || rows.length < LOAD_BATCH) break;
       after = last.post_id;
     }
+    next.trim();
     index.replaceWith(next);
     lastChange = mark?.max ?? 0;
     recentlyApplied.clear();
@@ -239,10 +240,12 @@ export function createIndexedSearch(db: Db, options: IndexedSearchOptions = {}):
   async function rankedSearch(query: SearchQuery): Promise<SearchResult | null> {
     const plan = await planQuery(db, query, options.synonyms);
     if (plan.groups.length + plan.phrases.length === 0) return null;
-    // Quoted phrases must match as typed: the database says which posts hold them all (word positions are not kept
-    // here), and their words rank with the others.
-    let onlyPosts: Set<number> | undefined;
-    if (plan.phrases.length > 0) {
+    await poll();
+    // Quoted phrases must match as typed: the index finds the posts holding them all from its word positions (the
+    // database, for a phrase of another shape), and their words rank with the others.
+    let onlyPosts: Set<number> | undefined =
+      plan.phrases.length > 0 ? (index.postsWithPhrases(plan.phrases) ?? undefined) : undefined;
+    if (plan.phrases.length > 0 && !onlyPosts) {
       const where = sql.join(
         plan.phrases.map((phrase) => sql`tsv @@ ${phrase}::tsquery`),
         sql` and `,
@@ -253,7 +256,6 @@ export function createIndexedSearch(db: Db, options: IndexedSearchOptions = {}):
         ),
       );
     }
-    await poll();
     const ranked = index.rank(
       rankGroupsOf([...plan.groups.map((group) => group.tsq), ...plan.phrases]),
       {
@@ -341,7 +343,7 @@ export function createIndexedSearch(db: Db, options: IndexedSearchOptions = {}):
     },
 
     async search(query) {
-      // Ranked searches for words rank here; by date or votes, with quoted phrases, or filters only: in PostgreSQL.
+      // Ranked searches for words or phrases rank here; by date or votes, or filters only: in PostgreSQL.
       const isRankedHere = query.sort === "relevance" && query.words.length + query.phrases.length > 0;
       if (!isRankedHere) return store.search(query);
       if (!isReady) {

@@ -4,6 +4,11 @@
  * not win by length and a short title match counts most. It reads the words PostgreSQL's 'english' configuration made
  * (the stored tsvector), so stemming and stop words are the database's. Every post that holds a searched word is
  * ranked: nothing is capped.
+ *
+ * Speed without capping (issue 15): a search touches every posting of its words, so the per-posting work runs over
+ * typed arrays (a post's thread, kind, flags, votes and field lengths by slot) and per-search scratch arrays kept
+ * between searches, with no maps, closures or allocation per match; the page is picked with a heap, not a full sort.
+ * thread-index.reference.ts keeps the straightforward version, and the tests check both rank alike.
  */
 import type { SearchKind } from "./types";
 
@@ -59,17 +64,14 @@ export type RankResult = {
 };
 
 const TITLE = 0;
-const TAGS = 1;
-const BODY = 2;
-const ANSWERS = 3;
 const FIELDS = 4;
 /**
  * BM25F weights and length normalisation per field (title, tags, question body, answers), and the saturation k1.
  * Chosen with `npm run bench:relevance` on a real Stack Exchange dump (duplicate and linked pairs): a title
  * word counts about three body words, the answers half of one, and titles are normalised less than bodies.
  */
-const WEIGHTS = [3, 1.5, 1, 0.5];
-const B = [0.5, 0.5, 0.75, 0.75];
+const WEIGHTS = [3, 1.5, 1, 0.5] as const;
+const B = [0.5, 0.5, 0.75, 0.75] as const;
 const K1 = 1.2;
 /**
  * A title that holds the query's important words is what people mean ("vpn not working": a VPN title beats a long thread
@@ -77,6 +79,11 @@ const K1 = 1.2;
  */
 const TITLE_COVERAGE = 1;
 const KIND_BITS: Record<SearchKind, number> = { question: 1, answer: 2, howto: 4, discussion: 8, session: 16 };
+/** The kinds in bit order (KIND_BITS[KINDS[k]] is 1 << k). */
+const KINDS = Object.keys(KIND_BITS) as SearchKind[];
+const SOLVED = 1;
+const UNANSWERED = 2;
+const PLAIN = 4;
 
 type Post = {
   id: number;
@@ -84,6 +91,9 @@ type Post = {
   thread: Thread;
   spaceSlug: string;
   tags: string[];
+  /** Its space and distinct tags as ids in `State.spaceNames` and `State.tagNames` (for facets). */
+  spaceId: number;
+  tagIds: number[];
   isSolved: boolean;
   isUnanswered: boolean;
   isPlainLanguage: boolean;
@@ -93,34 +103,216 @@ type Post = {
 
 type Thread = {
   id: number;
-  /** Index into the per-query score arrays. */
+  /** Index into the per-thread arrays. */
   slot: number;
   posts: Set<number>;
   lengths: number[];
 };
 
-type Posting = { slots: Int32Array; tfs: Uint32Array; length: number };
+/**
+ * A lexeme's posts (by slot) with their packed field counts, and every position of the lexeme in each (any weight, for
+ * quoted phrases): `counts[i]` + 1 positions per entry, one after another in `positions`. An entry whose counts are all
+ * zero (the lexeme only in an answer's copy of its question's title, or in the space name) is there for phrases only.
+ */
+type Posting = {
+  slots: Int32Array;
+  tfs: Uint32Array;
+  counts: Uint8Array;
+  length: number;
+  positions: Uint16Array;
+  positionsLength: number;
+};
+
+/** Everything an index holds, in one object so a rebuilt index can take over in one assignment. */
+type State = {
+  /** Post slots: a changed post gets a new slot, and its old one is dead until the postings are compacted. */
+  slots: (Post | null)[];
+  slotOf: Map<number, number>;
+  threads: Map<number, Thread>;
+  threadSlots: Thread[];
+  freeThreadSlots: number[];
+  postings: Map<string, Posting>;
+  dead: number;
+  totals: number[];
+  vocabulary: string[] | null;
+  /** Per post slot: its thread's slot (-1 when the slot is dead), kind bit, flags, votes and field lengths. */
+  postThread: Int32Array;
+  postKind: Uint8Array;
+  postFlags: Uint8Array;
+  postVotes: Float64Array;
+  postLengths: Uint32Array;
+  /** Per thread slot: its id and field lengths. */
+  threadIds: Float64Array;
+  threadLengths: Float64Array;
+  /**
+   * Per thread slot, what its facets count (the space and tags of its question, else of its first post): the space id
+   * (-1: none, STALE: to be looked up again after a change) and the tag ids.
+   */
+  threadSpace: Int32Array;
+  threadTags: number[][];
+  spaceNames: string[];
+  spaceIdOf: Map<string, number>;
+  tagNames: string[];
+  tagIdOf: Map<string, number>;
+};
+
+const STALE = -2;
+
+function emptyState(): State {
+  return {
+    slots: [],
+    slotOf: new Map(),
+    threads: new Map(),
+    threadSlots: [],
+    freeThreadSlots: [],
+    postings: new Map(),
+    dead: 0,
+    totals: [0, 0, 0, 0],
+    vocabulary: null,
+    postThread: new Int32Array(0),
+    postKind: new Uint8Array(0),
+    postFlags: new Uint8Array(0),
+    postVotes: new Float64Array(0),
+    postLengths: new Uint32Array(0),
+    threadIds: new Float64Array(0),
+    threadLengths: new Float64Array(0),
+    threadSpace: new Int32Array(0),
+    threadTags: [],
+    spaceNames: [],
+    spaceIdOf: new Map(),
+    tagNames: [],
+    tagIdOf: new Map(),
+  };
+}
+
+/** A typed array of at least `size` entries holding `array`'s values (grown by half again, so appends stay cheap). */
+function grown<T extends Int32Array | Uint8Array | Uint16Array | Uint32Array | Float64Array>(
+  array: T,
+  size: number,
+  make: (n: number) => T,
+): T {
+  if (array.length >= size) return array;
+  const next = make(Math.max(size, Math.ceil(array.length * 1.5), 64));
+  next.set(array);
+  return next;
+}
+
+/**
+ * Arrays one search works in, kept between searches (a search is synchronous, so one set per index serves all) and
+ * left zeroed by each search for the next: per thread slot, per post slot, and lists of what was touched.
+ */
+class Scratch {
+  threads = 0;
+  posts = 0;
+  score = new Float64Array(0);
+  field = new Float64Array(0);
+  touchedInGroup = new Uint8Array(0);
+  matched = new Uint8Array(0);
+  kindBits = new Uint8Array(0);
+  solved = new Uint8Array(0);
+  allUnanswered = new Uint8Array(0);
+  plain = new Uint8Array(0);
+  bestVotes = new Float64Array(0);
+  titleIdf = new Float64Array(0);
+  candidates = new Int32Array(0);
+  touched = new Int32Array(0);
+  postField = new Float64Array(0);
+  postInGroup = new Uint8Array(0);
+  postScore = new Float64Array(0);
+  postScored = new Uint8Array(0);
+  touchedPosts = new Int32Array(0);
+  scoredPosts = new Int32Array(0);
+  /** An alternative of several lexemes: how many of them each post holds so far, and their smallest counts. */
+  seen = new Int32Array(0);
+  here = new Uint32Array(0);
+  common = new Uint32Array(0);
+  firstTerm = new Int32Array(0);
+  termList = new Int32Array(0);
+  /** The matches of one alternative: post slot and packed field counts. */
+  matchSlots = new Int32Array(0);
+  matchPacked = new Uint32Array(0);
+
+  fit(threads: number, posts: number): void {
+    if (threads > this.threads) {
+      const n = Math.max(threads, Math.ceil(this.threads * 1.25));
+      this.threads = n;
+      this.score = new Float64Array(n);
+      this.field = new Float64Array(n * FIELDS);
+      this.touchedInGroup = new Uint8Array(n);
+      this.matched = new Uint8Array(n);
+      this.kindBits = new Uint8Array(n);
+      this.solved = new Uint8Array(n);
+      this.allUnanswered = new Uint8Array(n);
+      this.plain = new Uint8Array(n);
+      this.bestVotes = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
+      this.titleIdf = new Float64Array(n);
+      this.candidates = new Int32Array(n);
+      this.touched = new Int32Array(n);
+    }
+    if (posts > this.posts) {
+      const n = Math.max(posts, Math.ceil(this.posts * 1.25));
+      this.posts = n;
+      this.postField = new Float64Array(n);
+      this.postInGroup = new Uint8Array(n);
+      this.postScore = new Float64Array(n);
+      this.postScored = new Uint8Array(n);
+      this.touchedPosts = new Int32Array(n);
+      this.scoredPosts = new Int32Array(n);
+      this.seen = new Int32Array(n);
+      this.here = new Uint32Array(n);
+      this.common = new Uint32Array(n);
+      this.firstTerm = new Int32Array(n);
+      this.termList = new Int32Array(n);
+    }
+  }
+
+  fitMatches(n: number): void {
+    if (this.matchSlots.length >= n) return;
+    const size = Math.max(n, Math.ceil(this.matchSlots.length * 1.5), 1024);
+    this.matchSlots = new Int32Array(size);
+    this.matchPacked = new Uint32Array(size);
+  }
+}
 
 const LEXEME = /'((?:[^']|'')*)'(?::([0-9A-D,]+))?/g;
 
-/** Per field, how often each lexeme occurs in a post (title, tags, body, or answers for an answer). */
-function parseTsvector(tsv: string, isAnswer: boolean): { counts: Map<string, number[]>; lengths: number[] } {
-  const counts = new Map<string, number[]>();
+type ParsedLexeme = { packed: number; positions: number[] };
+
+/** Per lexeme, how often it occurs in each field (title, tags, body, or answers for an answer), packed, and its positions. */
+function parseTsvector(tsv: string, isAnswer: boolean): { counts: Map<string, ParsedLexeme>; lengths: number[] } {
+  const counts = new Map<string, ParsedLexeme>();
   const lengths = [0, 0, 0, 0];
+  const bodyField = isAnswer ? 3 : 2;
   for (const match of tsv.matchAll(LEXEME)) {
-    const lexeme = (match[1] ?? "").replace(/''/g, "'");
+    const raw = match[1] ?? "";
+    const lexeme = raw.includes("''") ? raw.replace(/''/g, "'") : raw;
     const positions = match[2];
     if (!lexeme || !positions) continue;
-    const tf: [number, number, number, number] = [0, 0, 0, 0];
-    for (const position of positions.split(",")) {
-      const weight = position.at(-1);
+    let title = 0;
+    let tags = 0;
+    let body = 0;
+    const at: number[] = [];
+    let position = 0;
+    // Positions are digits and a weight letter (none for D), separated by commas.
+    for (let i = 0; i <= positions.length; i++) {
+      const code = i < positions.length ? positions.charCodeAt(i) : 44;
+      if (code >= 48 && code <= 57) {
+        position = position * 10 + (code - 48);
+        continue;
+      }
+      if (code === 44) {
+        at.push(position);
+        position = 0;
+        continue;
+      }
       // An answer's document repeats its question's title and tags: they count once, on the question.
-      if (weight === "A" && !isAnswer) tf[TITLE] += 1;
-      else if (weight === "B" && !isAnswer) tf[TAGS] += 1;
-      else if (weight === "C") tf[isAnswer ? ANSWERS : BODY] += 1;
+      if (code === 65 && !isAnswer) title += 1;
+      else if (code === 66 && !isAnswer) tags += 1;
+      else if (code === 67) body += 1;
     }
-    if (tf.every((n) => n === 0)) continue;
-    counts.set(lexeme, tf);
+    const tf = [title, tags, 0, 0];
+    tf[bodyField] = body;
+    counts.set(lexeme, { packed: title + tags + body === 0 ? 0 : pack(tf), positions: at.slice(0, 256) });
     for (let f = 0; f < FIELDS; f++) lengths[f] = (lengths[f] ?? 0) + (tf[f] ?? 0);
   }
   return { counts, lengths };
@@ -137,160 +329,246 @@ function pack(tf: number[]): number {
   );
 }
 
+/** One lexeme of a quoted phrase and how many positions after the phrase's first lexeme it must stand. */
+type PhraseTerm = { lexeme: string; offset: number };
+
+const PHRASE_LEXEME = /^'((?:[^'\\]|'')*)'$/;
+
+/**
+ * A phrase's tsquery text as phraseto_tsquery writes it (lexemes joined by `<->` or `<N>`, read left to right as
+ * PostgreSQL does), or null for any other shape.
+ */
+export function parsePhrase(tsq: string): PhraseTerm[] | null {
+  const parts = tsq.trim().split(/\s*<(-|\d+)>\s*/);
+  const terms: PhraseTerm[] = [];
+  let offset = 0;
+  for (let i = 0; i < parts.length; i += 2) {
+    if (i > 0) offset += parts[i - 1] === "-" ? 1 : Number(parts[i - 1]);
+    const match = PHRASE_LEXEME.exec(parts[i] ?? "");
+    if (!match) return null;
+    terms.push({ lexeme: (match[1] ?? "").replace(/''/g, "'"), offset });
+  }
+  return terms.length > 0 ? terms : null;
+}
+
 function byText(a: string, b: string): number {
   if (a === b) return 0;
   return a < b ? -1 : 1;
 }
 
 export class ThreadIndex {
-  /** Post slots: a changed post gets a new slot, and its old one is dead until the postings are compacted. */
-  private slots: (Post | null)[] = [];
-  private slotOf = new Map<number, number>();
-  private threads = new Map<number, Thread>();
-  private threadSlots: Thread[] = [];
-  private freeThreadSlots: number[] = [];
-  private postings = new Map<string, Posting>();
-  private dead = 0;
-  private totals = [0, 0, 0, 0];
-  private vocabulary: string[] | null = null;
+  private state: State = emptyState();
+  private scratch = new Scratch();
 
   /** Live posts. */
   get size(): number {
-    return this.slotOf.size;
+    return this.state.slotOf.size;
   }
 
   /** Takes over another index's contents (one built aside while this one kept answering). */
   replaceWith(other: ThreadIndex): void {
-    this.slots = other.slots;
-    this.slotOf = other.slotOf;
-    this.threads = other.threads;
-    this.threadSlots = other.threadSlots;
-    this.freeThreadSlots = other.freeThreadSlots;
-    this.postings = other.postings;
-    this.dead = other.dead;
-    this.totals = other.totals;
-    this.vocabulary = other.vocabulary;
+    this.state = other.state;
   }
 
   clear(): void {
-    this.slots = [];
-    this.slotOf.clear();
-    this.threads.clear();
-    this.threadSlots = [];
-    this.freeThreadSlots = [];
-    this.postings.clear();
-    this.dead = 0;
-    this.totals = [0, 0, 0, 0];
-    this.vocabulary = null;
+    this.state = emptyState();
+  }
+
+  /** A name's number in a list of names (tags, spaces), added when new. */
+  private static idOf(name: string, names: string[], ids: Map<string, number>): number {
+    let id = ids.get(name);
+    if (id === undefined) {
+      id = names.length;
+      names.push(name);
+      ids.set(name, id);
+    }
+    return id;
   }
 
   upsert(post: IndexedPost): void {
     this.remove(post.id);
+    const state = this.state;
     const threadId =
       post.kind === "answer" && post.questionId !== null && post.questionId > 0 ? post.questionId : post.id;
-    let thread = this.threads.get(threadId);
+    let thread = state.threads.get(threadId);
     if (!thread) {
-      const slot = this.freeThreadSlots.pop() ?? this.threadSlots.length;
+      const slot = state.freeThreadSlots.pop() ?? state.threadSlots.length;
       thread = { id: threadId, slot, posts: new Set(), lengths: [0, 0, 0, 0] };
-      this.threads.set(threadId, thread);
-      this.threadSlots[slot] = thread;
+      state.threads.set(threadId, thread);
+      state.threadSlots[slot] = thread;
+      state.threadIds = grown(state.threadIds, slot + 1, (n) => new Float64Array(n));
+      state.threadLengths = grown(state.threadLengths, (slot + 1) * FIELDS, (n) => new Float64Array(n));
+      state.threadSpace = grown(state.threadSpace, slot + 1, (n) => new Int32Array(n));
+      state.threadIds[slot] = threadId;
+      state.threadLengths.fill(0, slot * FIELDS, (slot + 1) * FIELDS);
     }
     const { counts, lengths } = parseTsvector(post.tsv, post.kind === "answer");
-    const slot = this.slots.length;
-    this.slots.push({
+    const slot = state.slots.length;
+    state.slots.push({
       id: post.id,
       kind: post.kind,
       thread,
       spaceSlug: post.spaceSlug,
       tags: post.tags,
+      spaceId: ThreadIndex.idOf(post.spaceSlug, state.spaceNames, state.spaceIdOf),
+      tagIds: [...new Set(post.tags)].map((name) => ThreadIndex.idOf(name, state.tagNames, state.tagIdOf)),
       isSolved: post.isSolved,
       isUnanswered: post.isUnanswered,
       isPlainLanguage: post.isPlainLanguage,
       score: post.score,
       lengths,
     });
-    this.slotOf.set(post.id, slot);
+    state.slotOf.set(post.id, slot);
     thread.posts.add(post.id);
+    state.threadSpace[thread.slot] = STALE;
+    state.postThread = grown(state.postThread, slot + 1, (n) => new Int32Array(n));
+    state.postKind = grown(state.postKind, slot + 1, (n) => new Uint8Array(n));
+    state.postFlags = grown(state.postFlags, slot + 1, (n) => new Uint8Array(n));
+    state.postVotes = grown(state.postVotes, slot + 1, (n) => new Float64Array(n));
+    state.postLengths = grown(state.postLengths, (slot + 1) * FIELDS, (n) => new Uint32Array(n));
+    state.postThread[slot] = thread.slot;
+    state.postKind[slot] = KIND_BITS[post.kind];
+    state.postFlags[slot] =
+      (post.isSolved ? SOLVED : 0) | (post.isUnanswered ? UNANSWERED : 0) | (post.isPlainLanguage ? PLAIN : 0);
+    state.postVotes[slot] = post.score;
     for (let f = 0; f < FIELDS; f++) {
-      thread.lengths[f] = (thread.lengths[f] ?? 0) + (lengths[f] ?? 0);
-      this.totals[f] = (this.totals[f] ?? 0) + (lengths[f] ?? 0);
+      const length = lengths[f] ?? 0;
+      state.postLengths[slot * FIELDS + f] = length;
+      thread.lengths[f] = (thread.lengths[f] ?? 0) + length;
+      state.threadLengths[thread.slot * FIELDS + f] = thread.lengths[f] ?? 0;
+      state.totals[f] = (state.totals[f] ?? 0) + length;
     }
-    for (const [lexeme, tf] of counts) {
-      let posting = this.postings.get(lexeme);
+    for (const [lexeme, { packed, positions }] of counts) {
+      let posting = state.postings.get(lexeme);
       if (!posting) {
-        posting = { slots: new Int32Array(4), tfs: new Uint32Array(4), length: 0 };
-        this.postings.set(lexeme, posting);
-        this.vocabulary = null;
+        posting = {
+          slots: new Int32Array(4),
+          tfs: new Uint32Array(4),
+          counts: new Uint8Array(4),
+          length: 0,
+          positions: new Uint16Array(8),
+          positionsLength: 0,
+        };
+        state.postings.set(lexeme, posting);
+        state.vocabulary = null;
       }
       if (posting.length === posting.slots.length) {
-        const slots = new Int32Array(posting.length * 2);
-        slots.set(posting.slots);
-        const tfs = new Uint32Array(posting.length * 2);
-        tfs.set(posting.tfs);
-        posting.slots = slots;
-        posting.tfs = tfs;
+        posting.slots = grown(posting.slots, posting.length * 2, (n) => new Int32Array(n));
+        posting.tfs = grown(posting.tfs, posting.length * 2, (n) => new Uint32Array(n));
+        posting.counts = grown(posting.counts, posting.length * 2, (n) => new Uint8Array(n));
       }
       posting.slots[posting.length] = slot;
-      posting.tfs[posting.length] = pack(tf);
+      posting.tfs[posting.length] = packed;
+      posting.counts[posting.length] = positions.length - 1;
       posting.length += 1;
+      const end = posting.positionsLength + positions.length;
+      if (end > posting.positions.length)
+        posting.positions = grown(posting.positions, end * 2, (n) => new Uint16Array(n));
+      posting.positions.set(positions, posting.positionsLength);
+      posting.positionsLength = end;
+    }
+  }
+
+  /** Gives back the room the postings grew into while loading (they grow by doubling); later changes grow them again. */
+  trim(): void {
+    for (const posting of this.state.postings.values()) {
+      if (posting.slots.length > posting.length) {
+        posting.slots = posting.slots.slice(0, posting.length);
+        posting.tfs = posting.tfs.slice(0, posting.length);
+        posting.counts = posting.counts.slice(0, posting.length);
+      }
+      if (posting.positions.length > posting.positionsLength)
+        posting.positions = posting.positions.slice(0, posting.positionsLength);
     }
   }
 
   remove(id: number): void {
-    const slot = this.slotOf.get(id);
+    const state = this.state;
+    const slot = state.slotOf.get(id);
     if (slot === undefined) return;
-    const post = this.slots[slot];
-    this.slots[slot] = null;
-    this.slotOf.delete(id);
-    this.dead += 1;
+    const post = state.slots[slot];
+    state.slots[slot] = null;
+    state.postThread[slot] = -1;
+    state.slotOf.delete(id);
+    state.dead += 1;
     if (!post) return;
     const thread = post.thread;
     thread.posts.delete(id);
+    state.threadSpace[thread.slot] = STALE;
     for (let f = 0; f < FIELDS; f++) {
       thread.lengths[f] = (thread.lengths[f] ?? 0) - (post.lengths[f] ?? 0);
-      this.totals[f] = (this.totals[f] ?? 0) - (post.lengths[f] ?? 0);
+      state.threadLengths[thread.slot * FIELDS + f] = thread.lengths[f] ?? 0;
+      state.totals[f] = (state.totals[f] ?? 0) - (post.lengths[f] ?? 0);
     }
     if (thread.posts.size === 0) {
-      this.threads.delete(thread.id);
-      this.freeThreadSlots.push(thread.slot);
+      state.threads.delete(thread.id);
+      state.freeThreadSlots.push(thread.slot);
     }
     // Dead entries are skipped while ranking; once they are a fifth of all, the postings are rewritten without them.
-    if (this.dead > 1000 && this.dead > this.slotOf.size / 4) this.compact();
+    if (state.dead > 1000 && state.dead > state.slotOf.size / 4) this.compact();
   }
 
-  /** Rewrites the postings without dead slots (and renumbers the live ones densely). */
+  /** Rewrites the postings without dead slots (and renumbers the live ones densely, with their per-slot arrays). */
   private compact(): void {
-    const renumber = new Int32Array(this.slots.length).fill(-1);
+    const state = this.state;
+    const renumber = new Int32Array(state.slots.length).fill(-1);
     const slots: (Post | null)[] = [];
-    this.slots.forEach((post, old) => {
+    const live = state.slotOf.size;
+    const postThread = new Int32Array(live);
+    const postKind = new Uint8Array(live);
+    const postFlags = new Uint8Array(live);
+    const postVotes = new Float64Array(live);
+    const postLengths = new Uint32Array(live * FIELDS);
+    state.slots.forEach((post, old) => {
       if (!post) return;
-      renumber[old] = slots.length;
-      this.slotOf.set(post.id, slots.length);
+      const next = slots.length;
+      renumber[old] = next;
+      state.slotOf.set(post.id, next);
       slots.push(post);
+      postThread[next] = state.postThread[old] ?? -1;
+      postKind[next] = state.postKind[old] ?? 0;
+      postFlags[next] = state.postFlags[old] ?? 0;
+      postVotes[next] = state.postVotes[old] ?? 0;
+      postLengths.set(state.postLengths.subarray(old * FIELDS, (old + 1) * FIELDS), next * FIELDS);
     });
-    for (const [lexeme, posting] of this.postings) {
+    for (const [lexeme, posting] of state.postings) {
       let n = 0;
+      let read = 0;
+      let written = 0;
       for (let i = 0; i < posting.length; i++) {
+        const count = (posting.counts[i] ?? 0) + 1;
         const next = renumber[posting.slots[i] ?? 0] ?? -1;
-        if (next < 0) continue;
-        posting.slots[n] = next;
-        posting.tfs[n] = posting.tfs[i] ?? 0;
-        n += 1;
+        if (next >= 0) {
+          posting.slots[n] = next;
+          posting.tfs[n] = posting.tfs[i] ?? 0;
+          posting.counts[n] = posting.counts[i] ?? 0;
+          posting.positions.copyWithin(written, read, read + count);
+          written += count;
+          n += 1;
+        }
+        read += count;
       }
       posting.length = n;
+      posting.positionsLength = written;
       if (n === 0) {
-        this.postings.delete(lexeme);
-        this.vocabulary = null;
+        state.postings.delete(lexeme);
+        state.vocabulary = null;
       }
     }
-    this.slots = slots;
-    this.dead = 0;
+    state.slots = slots;
+    state.postThread = postThread;
+    state.postKind = postKind;
+    state.postFlags = postFlags;
+    state.postVotes = postVotes;
+    state.postLengths = postLengths;
+    state.dead = 0;
   }
 
   /** The indexed lexemes beginning with `prefix` (a sorted vocabulary is kept until a new lexeme arrives). */
   private lexemesStartingWith(prefix: string): string[] {
-    this.vocabulary ??= [...this.postings.keys()].sort();
-    const vocabulary = this.vocabulary;
+    const state = this.state;
+    state.vocabulary ??= [...state.postings.keys()].sort();
+    const vocabulary = state.vocabulary;
     let low = 0;
     let high = vocabulary.length;
     while (low < high) {
@@ -304,61 +582,224 @@ export class ThreadIndex {
     return found;
   }
 
-  /** Calls `visit(slot, packedCounts)` for every live post holding the alternative (all its lexemes). */
-  private eachMatch(alternative: RankAlternative, visit: (slot: number, packed: number) => void): number {
-    const postingsOf = (term: { lexeme: string; isPrefix: boolean }): Posting[] =>
-      term.isPrefix
-        ? this.lexemesStartingWith(term.lexeme).flatMap((lexeme) => this.postings.get(lexeme) ?? [])
-        : [this.postings.get(term.lexeme)].flatMap((posting) => (posting ? [posting] : []));
+  private postingsOf(term: { lexeme: string; isPrefix: boolean }): Posting[] {
+    const postings = this.state.postings;
+    if (!term.isPrefix) {
+      const posting = postings.get(term.lexeme);
+      return posting ? [posting] : [];
+    }
+    return this.lexemesStartingWith(term.lexeme).flatMap((lexeme) => postings.get(lexeme) ?? []);
+  }
+
+  /**
+   * Puts every live post holding the alternative (all its lexemes) into the scratch match arrays, with its packed
+   * field counts; returns how many there are and how many documents that counts for the word's idf.
+   */
+  private collectMatches(alternative: RankAlternative): number {
+    const scratch = this.scratch;
+    const postThread = this.state.postThread;
     const first = alternative[0];
     if (!first) return 0;
     if (alternative.length === 1) {
-      let documents = 0;
+      const postings = this.postingsOf(first);
+      let size = 0;
+      for (const posting of postings) size += posting.length;
+      scratch.fitMatches(size);
+      const matchSlots = scratch.matchSlots;
+      const matchPacked = scratch.matchPacked;
+      let n = 0;
       // Live posts only: a changed post's old entries wait for compaction and must not count.
-      for (const posting of postingsOf(first))
+      for (const posting of postings) {
+        const slots = posting.slots;
+        const tfs = posting.tfs;
         for (let i = 0; i < posting.length; i++) {
-          const slot = posting.slots[i] ?? 0;
-          if (!this.slots[slot]) continue;
-          documents += 1;
-          visit(slot, posting.tfs[i] ?? 0);
-        }
-      return documents;
-    }
-    // All lexemes in one post: the smallest count per field stands for the whole.
-    let common: Map<number, number> | null = null;
-    for (const term of alternative) {
-      const here = new Map<number, number>();
-      for (const posting of postingsOf(term))
-        for (let i = 0; i < posting.length; i++) {
-          const slot = posting.slots[i] ?? 0;
-          if (!this.slots[slot] || (common && !common.has(slot))) continue;
-          here.set(slot, posting.tfs[i] ?? 0);
-        }
-      if (common) {
-        const previous: Map<number, number> = common;
-        for (const [slot, packed] of here) {
-          const before = previous.get(slot) ?? 0;
-          let merged = 0;
-          for (let shift = 0; shift < 32; shift += 8)
-            merged |= Math.min((packed >>> shift) & 255, (before >>> shift) & 255) << shift;
-          here.set(slot, merged >>> 0);
+          const slot = slots[i] as number;
+          const packed = tfs[i] as number;
+          // Entries kept for phrases only (all counts zero) do not match words.
+          if (packed === 0 || (postThread[slot] as number) < 0) continue;
+          matchSlots[n] = slot;
+          matchPacked[n] = packed;
+          n += 1;
         }
       }
-      common = here;
+      return n;
     }
-    for (const [slot, packed] of common ?? []) visit(slot, packed);
-    return common?.size ?? 0;
+    // All lexemes in one post: the smallest count per field stands for the whole. seen[slot] = k once the post held the
+    // first k lexemes (k + 1 while the k-th is read: a prefix's later completion then replaces the counts it read).
+    const { seen, here, common, firstTerm, termList } = scratch;
+    let firstCount = 0;
+    let listCount = 0;
+    alternative.forEach((term, k) => {
+      listCount = 0;
+      for (const posting of this.postingsOf(term)) {
+        const slots = posting.slots;
+        const tfs = posting.tfs;
+        for (let i = 0; i < posting.length; i++) {
+          const slot = slots[i] as number;
+          if (tfs[i] === 0 || (postThread[slot] as number) < 0) continue;
+          const state = seen[slot] as number;
+          if (state === k) {
+            seen[slot] = k + 1;
+            termList[listCount] = slot;
+            listCount += 1;
+            if (k === 0) {
+              firstTerm[firstCount] = slot;
+              firstCount += 1;
+            }
+          } else if (state !== k + 1) continue;
+          here[slot] = tfs[i] as number;
+        }
+      }
+      for (let i = 0; i < listCount; i++) {
+        const slot = termList[i] as number;
+        const packed = here[slot] as number;
+        if (k === 0) {
+          common[slot] = packed;
+          continue;
+        }
+        const before = common[slot] as number;
+        let merged = 0;
+        for (let shift = 0; shift < 32; shift += 8)
+          merged |= Math.min((packed >>> shift) & 255, (before >>> shift) & 255) << shift;
+        common[slot] = merged >>> 0;
+      }
+    });
+    scratch.fitMatches(listCount);
+    for (let i = 0; i < listCount; i++) {
+      const slot = termList[i] as number;
+      scratch.matchSlots[i] = slot;
+      scratch.matchPacked[i] = common[slot] as number;
+    }
+    for (let i = 0; i < firstCount; i++) seen[firstTerm[i] as number] = 0;
+    return listCount;
   }
 
-  private passes(post: Post, filters: RankFilters): boolean {
-    if (filters.kinds && filters.kinds.length > 0 && !filters.kinds.includes(post.kind)) return false;
-    if (filters.spaceSlug !== undefined && post.spaceSlug !== filters.spaceSlug) return false;
-    if (filters.tag !== undefined && !post.tags.includes(filters.tag)) return false;
-    if (filters.isSolved !== undefined && post.isSolved !== filters.isSolved) return false;
-    if (filters.isUnanswered !== undefined && post.isUnanswered !== filters.isUnanswered) return false;
-    if (filters.isPlainLanguage !== undefined && post.isPlainLanguage !== filters.isPlainLanguage) return false;
-    if (filters.onlyPosts && !filters.onlyPosts.has(post.id)) return false;
-    return true;
+  /**
+   * The posts holding every quoted phrase (tsquery text from phraseto_tsquery), found from the stored positions as
+   * PostgreSQL's `tsv @@ phrase` finds them; null when a phrase has another shape (the database must answer then).
+   */
+  postsWithPhrases(phrases: string[]): Set<number> | null {
+    const parsed: PhraseTerm[][] = [];
+    for (const phrase of phrases) {
+      const terms = parsePhrase(phrase);
+      if (!terms) return null;
+      parsed.push(terms);
+    }
+    const [first, ...rest] = parsed.map((terms) => this.postsWithPhrase(terms));
+    return new Set([...(first ?? [])].filter((id) => rest.every((other) => other.has(id))));
+  }
+
+  private postsWithPhrase(terms: PhraseTerm[]): Set<number> {
+    const state = this.state;
+    const found = new Set<number>();
+    const postings: Posting[] = [];
+    for (const term of terms) {
+      const posting = state.postings.get(term.lexeme);
+      if (!posting) return found;
+      postings.push(posting);
+    }
+    // The rarest lexeme's posts are tried; for the others, where each post's positions start (+1) and how many.
+    let driver = 0;
+    postings.forEach((posting, i) => {
+      if (posting.length < (postings[driver]?.length ?? 0)) driver = i;
+    });
+    const size = state.slots.length;
+    const starts = postings.map(() => new Int32Array(size));
+    const counts = postings.map(() => new Uint16Array(size));
+    const postThread = state.postThread;
+    postings.forEach((posting, i) => {
+      if (i === driver) return;
+      const start = starts[i] as Int32Array;
+      const count = counts[i] as Uint16Array;
+      let offset = 0;
+      for (let e = 0; e < posting.length; e++) {
+        const slot = posting.slots[e] as number;
+        const n = (posting.counts[e] as number) + 1;
+        if ((postThread[slot] as number) >= 0) {
+          start[slot] = offset + 1;
+          count[slot] = n;
+        }
+        offset += n;
+      }
+    });
+    const lead = postings[driver] as Posting;
+    const leadOffset = terms[driver]?.offset ?? 0;
+    let offset = 0;
+    for (let e = 0; e < lead.length; e++) {
+      const slot = lead.slots[e] as number;
+      const n = (lead.counts[e] as number) + 1;
+      const from = offset;
+      offset += n;
+      if ((postThread[slot] as number) < 0) continue;
+      if (postings.some((_, i) => i !== driver && starts[i]?.[slot] === 0)) continue;
+      for (let p = from; p < from + n; p++) {
+        const first = (lead.positions[p] as number) - leadOffset;
+        const holds = terms.every((term, i) => {
+          if (i === driver) return true;
+          const start = (starts[i]?.[slot] ?? 1) - 1;
+          const end = start + (counts[i]?.[slot] ?? 0);
+          const positions = postings[i]?.positions;
+          for (let q = start; q < end; q++) if (positions?.[q] === first + term.offset) return true;
+          return false;
+        });
+        if (holds) {
+          found.add(state.slots[slot]?.id ?? 0);
+          break;
+        }
+      }
+    }
+    return found;
+  }
+
+  /** A predicate over post slots for the filters, or null when nothing is filtered. */
+  private filterOf(filters: RankFilters): ((slot: number) => boolean) | null {
+    const state = this.state;
+    let kindMask = 0;
+    for (const kind of filters.kinds ?? []) kindMask |= KIND_BITS[kind];
+    let flagMask = 0;
+    let flagValue = 0;
+    const flag = (value: boolean | undefined, bit: number) => {
+      if (value === undefined) return;
+      flagMask |= bit;
+      if (value) flagValue |= bit;
+    };
+    flag(filters.isSolved, SOLVED);
+    flag(filters.isUnanswered, UNANSWERED);
+    flag(filters.isPlainLanguage, PLAIN);
+    const { spaceSlug, tag, onlyPosts } = filters;
+    if (kindMask === 0 && flagMask === 0 && spaceSlug === undefined && tag === undefined && !onlyPosts) return null;
+    // The allowed posts by slot: one array read per match instead of a post object and a set look-up.
+    let allowed: Uint8Array | null = null;
+    if (onlyPosts) {
+      allowed = new Uint8Array(state.slots.length);
+      for (const id of onlyPosts) {
+        const slot = state.slotOf.get(id);
+        if (slot !== undefined) allowed[slot] = 1;
+      }
+    }
+    const only = allowed;
+    return (slot) => {
+      if (only && only[slot] === 0) return false;
+      if (kindMask !== 0 && ((state.postKind[slot] as number) & kindMask) === 0) return false;
+      if (((state.postFlags[slot] as number) & flagMask) !== flagValue) return false;
+      if (spaceSlug === undefined && tag === undefined) return true;
+      const post = state.slots[slot];
+      if (!post) return false;
+      if (spaceSlug !== undefined && post.spaceSlug !== spaceSlug) return false;
+      if (tag !== undefined && !post.tags.includes(tag)) return false;
+      return true;
+    };
+  }
+
+  /** Looks up again what a changed thread's facets count: its question's space and tags, else its first post's. */
+  private refreshFacetsOf(t: number): void {
+    const state = this.state;
+    const thread = state.threadSlots[t];
+    const firstId = thread?.posts.has(thread.id) ? thread.id : thread?.posts.values().next().value;
+    const slot = firstId === undefined ? undefined : state.slotOf.get(firstId);
+    const main = slot === undefined ? null : state.slots[slot];
+    state.threadSpace[t] = main ? main.spaceId : -1;
+    state.threadTags[t] = main ? main.tagIds : [];
   }
 
   /**
@@ -370,163 +811,286 @@ export class ThreadIndex {
     filters: RankFilters,
     page: { offset: number; limit: number; withFacets: boolean },
   ): RankResult {
-    const threadCount = this.threadSlots.length;
-    const liveThreads = Math.max(this.threads.size, 1);
-    const posts = Math.max(this.slotOf.size, 1);
-    const averages = this.totals.map((total) => Math.max(total / liveThreads, 1));
-    const score = new Float64Array(threadCount);
-    const field = new Float64Array(threadCount * FIELDS);
-    const touchedInGroup = new Uint8Array(threadCount);
-    const matched = new Uint8Array(threadCount);
-    const kindBits = new Uint8Array(threadCount);
-    const solved = new Uint8Array(threadCount);
-    const allUnanswered = new Uint8Array(threadCount);
-    const plain = new Uint8Array(threadCount);
-    const bestVotes = new Float64Array(threadCount).fill(Number.NEGATIVE_INFINITY);
-    const titleIdf = new Float64Array(threadCount);
-    let queryIdf = 0;
-    const candidates: number[] = [];
-    const postScore = new Map<number, number>();
-    const postField = new Map<number, number>();
+    const state = this.state;
+    const scratch = this.scratch;
+    scratch.fit(state.threadSlots.length, state.slots.length);
+    let candidateCount = 0;
+    let scoredCount = 0;
+    try {
+      const liveThreads = Math.max(state.threads.size, 1);
+      const posts = Math.max(state.slotOf.size, 1);
+      const averages = state.totals.map((total) => Math.max(total / liveThreads, 1));
+      const average0 = averages[0] ?? 1;
+      const average1 = averages[1] ?? 1;
+      const average2 = averages[2] ?? 1;
+      const average3 = averages[3] ?? 1;
+      const { score, field, touchedInGroup, matched, kindBits, solved, allUnanswered, plain, bestVotes, titleIdf } =
+        scratch;
+      const { candidates, touched, postField, postInGroup, postScore, postScored, touchedPosts, scoredPosts } = scratch;
+      const { postThread, postKind, postFlags, postVotes, postLengths, threadLengths } = state;
+      const passes = this.filterOf(filters);
+      let queryIdf = 0;
 
-    for (const group of groups) {
-      const touched: number[] = [];
-      const touchedPosts: number[] = [];
-      let documents = 0;
-      for (const alternative of group.alternatives)
-        documents += this.eachMatch(alternative, (slot, packed) => {
-          const post = this.slots[slot];
-          if (!post || !this.passes(post, filters)) return;
-          const t = post.thread.slot;
-          if (!touchedInGroup[t]) {
-            touchedInGroup[t] = 1;
-            touched.push(t);
+      for (const group of groups) {
+        let touchedCount = 0;
+        let touchedPostCount = 0;
+        let documents = 0;
+        for (const alternative of group.alternatives) {
+          const count = this.collectMatches(alternative);
+          documents += count;
+          const matchSlots = scratch.matchSlots;
+          const matchPacked = scratch.matchPacked;
+          for (let i = 0; i < count; i++) {
+            const slot = matchSlots[i] as number;
+            if (passes && !passes(slot)) continue;
+            const packed = matchPacked[i] as number;
+            const t = postThread[slot] as number;
+            if (touchedInGroup[t] === 0) {
+              touchedInGroup[t] = 1;
+              touched[touchedCount] = t;
+              touchedCount += 1;
+            }
+            if (matched[t] === 0) {
+              matched[t] = 1;
+              candidates[candidateCount] = t;
+              candidateCount += 1;
+              allUnanswered[t] = 1;
+            }
+            // The same arithmetic, in the same order, as the reference: equal scores stay equal, so ties break alike.
+            let own = 0;
+            const at = t * FIELDS;
+            const lengthAt = slot * FIELDS;
+            const tf0 = packed & 255;
+            const tf1 = (packed >>> 8) & 255;
+            const tf2 = (packed >>> 16) & 255;
+            const tf3 = packed >>> 24;
+            if (tf0 !== 0) {
+              field[at] = (field[at] as number) + tf0;
+              own += (WEIGHTS[0] * tf0) / (1 - B[0] + (B[0] * (postLengths[lengthAt] as number)) / average0);
+            }
+            if (tf1 !== 0) {
+              field[at + 1] = (field[at + 1] as number) + tf1;
+              own += (WEIGHTS[1] * tf1) / (1 - B[1] + (B[1] * (postLengths[lengthAt + 1] as number)) / average1);
+            }
+            if (tf2 !== 0) {
+              field[at + 2] = (field[at + 2] as number) + tf2;
+              own += (WEIGHTS[2] * tf2) / (1 - B[2] + (B[2] * (postLengths[lengthAt + 2] as number)) / average2);
+            }
+            if (tf3 !== 0) {
+              field[at + 3] = (field[at + 3] as number) + tf3;
+              own += (WEIGHTS[3] * tf3) / (1 - B[3] + (B[3] * (postLengths[lengthAt + 3] as number)) / average3);
+            }
+            if (postInGroup[slot] === 0) {
+              postInGroup[slot] = 1;
+              touchedPosts[touchedPostCount] = slot;
+              touchedPostCount += 1;
+              postField[slot] = own;
+            } else postField[slot] = (postField[slot] as number) + own;
           }
-          if (!matched[t]) {
-            matched[t] = 1;
-            candidates.push(t);
-            allUnanswered[t] = 1;
-          }
-          kindBits[t] = (kindBits[t] ?? 0) | KIND_BITS[post.kind];
-          if (post.isSolved) solved[t] = 1;
-          if (!post.isUnanswered) allUnanswered[t] = 0;
-          if (post.isPlainLanguage) plain[t] = 1;
-          if (post.score > (bestVotes[t] ?? 0)) bestVotes[t] = post.score;
-          let own = 0;
+        }
+        // Rarer words weigh more (BM25's idf, by the posts holding the word or one of its alternatives).
+        const df = Math.min(documents, posts);
+        const idf = Math.log(1 + (posts - df + 0.5) / (df + 0.5));
+        queryIdf += idf;
+        for (let i = 0; i < touchedCount; i++) {
+          const t = touched[i] as number;
+          const at = t * FIELDS;
+          if ((field[at + TITLE] as number) > 0) titleIdf[t] = (titleIdf[t] as number) + idf;
+          let x = 0;
           for (let f = 0; f < FIELDS; f++) {
-            const tf = (packed >>> (8 * f)) & 255;
+            const tf = field[at + f] as number;
             if (tf === 0) continue;
-            field[t * FIELDS + f] = (field[t * FIELDS + f] ?? 0) + tf;
-            own +=
-              ((WEIGHTS[f] ?? 0) * tf) /
-              (1 - (B[f] ?? 0) + ((B[f] ?? 0) * (post.lengths[f] ?? 0)) / (averages[f] ?? 1));
+            const length = threadLengths[at + f] as number;
+            const b = B[f] ?? 0;
+            x += ((WEIGHTS[f] ?? 0) * tf) / (1 - b + (b * length) / (averages[f] ?? 1));
+            field[at + f] = 0;
           }
-          if (!postField.has(slot)) touchedPosts.push(slot);
-          postField.set(slot, (postField.get(slot) ?? 0) + own);
-        });
-      // Rarer words weigh more (BM25's idf, by the posts holding the word or one of its alternatives).
-      const df = Math.min(documents, posts);
-      const idf = Math.log(1 + (posts - df + 0.5) / (df + 0.5));
-      queryIdf += idf;
-      for (const t of touched) {
-        const thread = this.threadSlots[t];
-        if ((field[t * FIELDS + TITLE] ?? 0) > 0) titleIdf[t] = (titleIdf[t] ?? 0) + idf;
-        let x = 0;
-        for (let f = 0; f < FIELDS; f++) {
-          const tf = field[t * FIELDS + f] ?? 0;
-          if (tf === 0) continue;
-          const length = thread?.lengths[f] ?? 0;
-          x += ((WEIGHTS[f] ?? 0) * tf) / (1 - (B[f] ?? 0) + ((B[f] ?? 0) * length) / (averages[f] ?? 1));
-          field[t * FIELDS + f] = 0;
+          score[t] = (score[t] as number) + (idf * x * (K1 + 1)) / (K1 + x);
+          touchedInGroup[t] = 0;
         }
-        score[t] = (score[t] ?? 0) + (idf * x * (K1 + 1)) / (K1 + x);
-        touchedInGroup[t] = 0;
+        for (let i = 0; i < touchedPostCount; i++) {
+          const slot = touchedPosts[i] as number;
+          const x = postField[slot] as number;
+          const gain = (idf * x * (K1 + 1)) / (K1 + x);
+          if (postScored[slot] === 0) {
+            postScored[slot] = 1;
+            scoredPosts[scoredCount] = slot;
+            scoredCount += 1;
+            postScore[slot] = gain;
+          } else postScore[slot] = (postScore[slot] as number) + gain;
+          postInGroup[slot] = 0;
+          postField[slot] = 0;
+        }
       }
-      for (const slot of touchedPosts) {
-        const x = postField.get(slot) ?? 0;
-        postScore.set(slot, (postScore.get(slot) ?? 0) + (idf * x * (K1 + 1)) / (K1 + x));
-      }
-      postField.clear();
-    }
 
-    for (const t of candidates) {
-      if (queryIdf > 0) score[t] = (score[t] ?? 0) + (TITLE_COVERAGE * (titleIdf[t] ?? 0)) / queryIdf;
-      const votes = Math.max(bestVotes[t] ?? 0, 0);
-      score[t] = (score[t] ?? 0) * (1 + Math.min(0.25, 0.1 * (solved[t] ?? 0) + 0.05 * Math.log(1 + votes)));
-    }
-    // The best first: rank, then solved, then votes, then the newer thread; only the page's share is sorted in full.
-    const wanted = page.offset + page.limit;
-    let ordered = candidates;
-    if (candidates.length > wanted * 4 && wanted > 0) {
-      const values = Float64Array.from(candidates, (t) => score[t] ?? 0).sort();
-      const threshold = values[values.length - wanted] ?? 0;
-      ordered = candidates.filter((t) => (score[t] ?? 0) >= threshold);
-    }
-    const threadIdOf = (t: number) => this.threadSlots[t]?.id ?? 0;
-    ordered = [...ordered].sort(
-      (a, b) =>
-        (score[b] ?? 0) - (score[a] ?? 0) ||
-        (solved[b] ?? 0) - (solved[a] ?? 0) ||
-        (bestVotes[b] ?? 0) - (bestVotes[a] ?? 0) ||
-        threadIdOf(b) - threadIdOf(a),
-    );
-    const questionsAllowed = !filters.kinds || filters.kinds.length === 0 || filters.kinds.includes("question");
-    const threads = ordered.slice(page.offset, wanted).map((t): RankedThread => {
-      const thread = this.threadSlots[t];
-      let best: Post | null = null;
-      let bestScore = Number.NEGATIVE_INFINITY;
-      let bestAnswer: Post | null = null;
-      let bestAnswerScore = Number.NEGATIVE_INFINITY;
-      for (const id of thread?.posts ?? []) {
-        const slot = this.slotOf.get(id);
-        const post = slot === undefined ? null : this.slots[slot];
-        const own = slot === undefined ? undefined : postScore.get(slot);
-        if (!post || own === undefined) continue;
-        if (own > bestScore || (own === bestScore && post.id > (best?.id ?? 0))) {
-          best = post;
-          bestScore = own;
-        }
-        if (
-          post.kind === "answer" &&
-          (own > bestAnswerScore || (own === bestAnswerScore && post.id > (bestAnswer?.id ?? 0)))
-        ) {
-          bestAnswer = post;
-          bestAnswerScore = own;
-        }
+      // What a thread's matching posts are (kinds, solved, all unanswered, plain language, best votes), once per post
+      // rather than once per word it matched.
+      for (let i = 0; i < scoredCount; i++) {
+        const slot = scoredPosts[i] as number;
+        const t = postThread[slot] as number;
+        kindBits[t] = (kindBits[t] as number) | (postKind[slot] as number);
+        const flags = postFlags[slot] as number;
+        if (flags & SOLVED) solved[t] = 1;
+        if (!(flags & UNANSWERED)) allUnanswered[t] = 0;
+        if (flags & PLAIN) plain[t] = 1;
+        const votes = postVotes[slot] as number;
+        if (votes > (bestVotes[t] as number)) bestVotes[t] = votes;
       }
-      const questionSlot = thread ? this.slotOf.get(thread.id) : undefined;
-      const question = questionSlot === undefined ? null : this.slots[questionSlot];
-      const hitId = questionsAllowed && question?.kind === "question" ? question.id : (best?.id ?? thread?.id ?? 0);
-      return { hitId, answerId: bestAnswer && bestAnswer.id !== hitId ? bestAnswer.id : null };
-    });
-
-    let facets: RankResult["facets"] = null;
-    if (page.withFacets) {
-      const kind: Record<string, number> = {};
-      const space = new Map<string, number>();
-      const tag = new Map<string, number>();
-      let solvedCount = 0;
-      let unanswered = 0;
-      let plainCount = 0;
-      for (const t of candidates) {
-        const bits = kindBits[t] ?? 0;
-        for (const [name, bit] of Object.entries(KIND_BITS)) if (bits & bit) kind[name] = (kind[name] ?? 0) + 1;
-        const thread = this.threadSlots[t];
-        const firstId = thread?.posts.has(thread.id) ? thread.id : thread?.posts.values().next().value;
-        const slot = firstId === undefined ? undefined : this.slotOf.get(firstId);
-        const main = slot === undefined ? null : this.slots[slot];
-        if (main) {
-          space.set(main.spaceSlug, (space.get(main.spaceSlug) ?? 0) + 1);
-          for (const name of new Set(main.tags)) tag.set(name, (tag.get(name) ?? 0) + 1);
-        }
-        solvedCount += solved[t] ?? 0;
-        unanswered += allUnanswered[t] ?? 0;
-        plainCount += plain[t] ?? 0;
+      for (let i = 0; i < candidateCount; i++) {
+        const t = candidates[i] as number;
+        if (queryIdf > 0) score[t] = (score[t] as number) + (TITLE_COVERAGE * (titleIdf[t] as number)) / queryIdf;
+        const votes = Math.max(bestVotes[t] as number, 0);
+        score[t] =
+          (score[t] as number) * (1 + Math.min(0.25, 0.1 * (solved[t] as number) + 0.05 * Math.log(1 + votes)));
       }
-      const top = (counts: Map<string, number>) =>
-        Object.fromEntries([...counts].sort((a, b) => b[1] - a[1] || byText(a[0], b[0])).slice(0, 100));
-      facets = { kind, space: top(space), tag: top(tag), solved: solvedCount, unanswered, plain: plainCount };
+      const threadIds = state.threadIds;
+      // The best first: rank, then solved, then votes, then the newer thread (a total order, so any exact top-k agrees).
+      const before = (a: number, b: number): boolean => {
+        const scoreA = score[a] as number;
+        const scoreB = score[b] as number;
+        if (scoreA !== scoreB) return scoreA > scoreB;
+        if (solved[a] !== solved[b]) return (solved[a] as number) > (solved[b] as number);
+        if (bestVotes[a] !== bestVotes[b]) return (bestVotes[a] as number) > (bestVotes[b] as number);
+        return (threadIds[a] as number) > (threadIds[b] as number);
+      };
+      const wanted = page.offset + page.limit;
+      const top = topK(candidates, candidateCount, wanted, before);
+      const questionsAllowed = !filters.kinds || filters.kinds.length === 0 || filters.kinds.includes("question");
+      const threads = top.slice(page.offset, wanted).map((t): RankedThread => {
+        const thread = state.threadSlots[t];
+        let best: Post | null = null;
+        let bestScore = Number.NEGATIVE_INFINITY;
+        let bestAnswer: Post | null = null;
+        let bestAnswerScore = Number.NEGATIVE_INFINITY;
+        for (const id of thread?.posts ?? []) {
+          const slot = state.slotOf.get(id);
+          const post = slot === undefined ? null : state.slots[slot];
+          if (!post || slot === undefined || postScored[slot] === 0) continue;
+          const own = postScore[slot] as number;
+          if (own > bestScore || (own === bestScore && post.id > (best?.id ?? 0))) {
+            best = post;
+            bestScore = own;
+          }
+          if (
+            post.kind === "answer" &&
+            (own > bestAnswerScore || (own === bestAnswerScore && post.id > (bestAnswer?.id ?? 0)))
+          ) {
+            bestAnswer = post;
+            bestAnswerScore = own;
+          }
+        }
+        const questionSlot = thread ? state.slotOf.get(thread.id) : undefined;
+        const question = questionSlot === undefined ? null : state.slots[questionSlot];
+        const hitId = questionsAllowed && question?.kind === "question" ? question.id : (best?.id ?? thread?.id ?? 0);
+        return { hitId, answerId: bestAnswer && bestAnswer.id !== hitId ? bestAnswer.id : null };
+      });
+      const facets = page.withFacets ? this.facetsOf(candidates, candidateCount) : null;
+      return { total: candidateCount, threads, facets };
+    } finally {
+      // Leave the scratch arrays zeroed for the next search.
+      for (let i = 0; i < candidateCount; i++) {
+        const t = scratch.candidates[i] as number;
+        scratch.score[t] = 0;
+        scratch.matched[t] = 0;
+        scratch.kindBits[t] = 0;
+        scratch.solved[t] = 0;
+        scratch.allUnanswered[t] = 0;
+        scratch.plain[t] = 0;
+        scratch.bestVotes[t] = Number.NEGATIVE_INFINITY;
+        scratch.titleIdf[t] = 0;
+      }
+      for (let i = 0; i < scoredCount; i++) {
+        const slot = scratch.scoredPosts[i] as number;
+        scratch.postScore[slot] = 0;
+        scratch.postScored[slot] = 0;
+      }
     }
-    return { total: candidates.length, threads, facets };
   }
+
+  /** Facet counts over the matching threads (each counted once, by its question or first post). */
+  private facetsOf(candidates: Int32Array, count: number): NonNullable<RankResult["facets"]> {
+    const state = this.state;
+    const scratch = this.scratch;
+    const kindCounts = new Int32Array(KINDS.length);
+    const spaceCounts = new Int32Array(state.spaceNames.length);
+    const tagCounts = new Int32Array(state.tagNames.length);
+    const { threadSpace, threadTags } = state;
+    let solvedCount = 0;
+    let unanswered = 0;
+    let plainCount = 0;
+    for (let i = 0; i < count; i++) {
+      const t = candidates[i] as number;
+      const bits = scratch.kindBits[t] as number;
+      for (let k = 0; k < KINDS.length; k++) if (bits & (1 << k)) kindCounts[k] = (kindCounts[k] as number) + 1;
+      if (threadSpace[t] === STALE) this.refreshFacetsOf(t);
+      const space = threadSpace[t] as number;
+      if (space >= 0) {
+        spaceCounts[space] = (spaceCounts[space] as number) + 1;
+        for (const id of threadTags[t] ?? []) tagCounts[id] = (tagCounts[id] as number) + 1;
+      }
+      solvedCount += scratch.solved[t] as number;
+      unanswered += scratch.allUnanswered[t] as number;
+      plainCount += scratch.plain[t] as number;
+    }
+    const kind: Record<string, number> = {};
+    KINDS.forEach((name, k) => {
+      if ((kindCounts[k] ?? 0) > 0) kind[name] = kindCounts[k] ?? 0;
+    });
+    const counted = (counts: Int32Array, names: string[]) =>
+      new Map(names.flatMap((name, id) => ((counts[id] ?? 0) > 0 ? [[name, counts[id] ?? 0] as const] : [])));
+    const top = (counts: Map<string, number>) =>
+      Object.fromEntries([...counts].sort((a, b) => b[1] - a[1] || byText(a[0], b[0])).slice(0, 100));
+    return {
+      kind,
+      space: top(counted(spaceCounts, state.spaceNames)),
+      tag: top(counted(tagCounts, state.tagNames)),
+      solved: solvedCount,
+      unanswered,
+      plain: plainCount,
+    };
+  }
+}
+
+/**
+ * The first `k` of `count` items in the order `before` gives (a strict total order), best first: a bounded heap whose
+ * root is the worst kept, so each item costs O(log k) and nothing beyond the page is sorted.
+ */
+export function topK(items: Int32Array, count: number, k: number, before: (a: number, b: number) => boolean): number[] {
+  if (k <= 0 || count === 0) return [];
+  const heap: number[] = [];
+  const siftDown = (from: number) => {
+    let i = from;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let worst = i;
+      if (left < heap.length && before(heap[worst] as number, heap[left] as number)) worst = left;
+      if (right < heap.length && before(heap[worst] as number, heap[right] as number)) worst = right;
+      if (worst === i) return;
+      const swap = heap[i] as number;
+      heap[i] = heap[worst] as number;
+      heap[worst] = swap;
+      i = worst;
+    }
+  };
+  for (let n = 0; n < count; n++) {
+    const item = items[n] as number;
+    if (heap.length < k) {
+      heap.push(item);
+      let i = heap.length - 1;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!before(heap[parent] as number, heap[i] as number)) break;
+        const swap = heap[i] as number;
+        heap[i] = heap[parent] as number;
+        heap[parent] = swap;
+        i = parent;
+      }
+    } else if (before(item, heap[0] as number)) {
+      heap[0] = item;
+      siftDown(0);
+    }
+  }
+  // The items are distinct and the order total: a is either before b or after it.
+  return heap.sort((a, b) => (before(a, b) ? -1 : 1));
 }
