@@ -12,6 +12,7 @@ import type {
   RequestHandler,
 } from "express";
 import { logEvent } from "~/lib/log.server";
+import { markDocumentRequest } from "~/lib/html-once.server";
 import { writeStreamToResponse } from "./stream-response.server";
 
 const KB = 1024;
@@ -350,7 +351,10 @@ export function remixHandler({
   const handle = createRequestHandler(build, mode);
   return async (req, res, next) => {
     try {
-      const response = await handle(remixRequest(req, res), getLoadContext(req, res));
+      const context = getLoadContext(req, res);
+      // Single-fetch data requests end in .data; anything else renders a document (see html-once.server.ts).
+      if (!req.path.endsWith(".data")) markDocumentRequest(context);
+      const response = await handle(remixRequest(req, res), context);
       await sendRemixResponse(res, response);
     } catch (error) {
       next(error);
