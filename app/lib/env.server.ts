@@ -44,6 +44,11 @@ const schema = z
       .enum(["true", "false"])
       .default("true")
       .transform((v) => v === "true"),
+    // "false" to leave posts stored by an older renderer alone at start (`npm run posts:rerender` does it on request).
+    POSTS_RERENDER: z
+      .enum(["true", "false"])
+      .default("true")
+      .transform((v) => v === "true"),
     SMTP_URL: optionalUrl(["smtp://", "smtps://"], "must start with smtp:// or smtps://"),
     MAIL_FROM: z.string().trim().min(3).default("PeerDesk <no-reply@peerdesk.invalid>"),
     // "false" where another process runs the mailer (with PostgreSQL, one mailer per deployment is plenty).

@@ -115,14 +115,15 @@ export function sharedNoteId(slug: string): string {
 /**
  * Like `markGlossaryTerms`, but the buttons open one explanation per term for the whole page (`sharedNoteId`), which
  * the page renders once: a thread of 30 answers then carries each explanation once instead of once per post. The
- * entries used are added to `used` (by slug).
+ * entries used are added to `used` (by slug); `alreadyExplained` carries a post's first uses across its parts.
  */
 export function markGlossaryTermsShared<E extends ExplainedEntry>(
   html: string,
   matcher: GlossaryMatcher<E>,
   used: Map<string, E>,
+  alreadyExplained: Set<number> = new Set(),
 ): string {
-  return rewriteFirstUses(html, matcher, new Set(), (entry, matched) => {
+  return rewriteFirstUses(html, matcher, alreadyExplained, (entry, matched) => {
     used.set(entry.slug, entry);
     return termButtonHtml(matched, sharedNoteId(entry.slug));
   });

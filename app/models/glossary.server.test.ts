@@ -7,6 +7,7 @@ import {
   GlossaryError,
   createGlossaryEntry,
   deleteGlossaryEntry,
+  explainGlossaryTermsAcross,
   filterGlossary,
   findGlossaryTerms,
   getGlossaryIndex,
@@ -213,5 +214,21 @@ describe("finding known terms", () => {
     expect(hits[0]?.term).toBe("MFA");
     expect(filterGlossary(entries, "tunnel").map((entry) => entry.term)).toContain("VPN");
     expect(filterGlossary(entries, "")).toHaveLength(entries.length);
+  });
+
+  test("a post written in parts (a how-to's prerequisites and steps) explains each term at its first use across them", async () => {
+    const index = await getGlossaryIndex(database.db);
+    const { parts, notesHtml } = explainGlossaryTermsAcross(index, [
+      "<ul><li>The VPN connected</li></ul>",
+      "<p>Check the DNS resolver of the VPN adapter.</p>",
+      "<p>Ask the DNS resolver again; <code>VPN</code> stays code.</p>",
+    ]);
+    expect(parts[0]).toContain('<button type="button" class="glossary-term" popovertarget="g-vpn">VPN</button>');
+    expect(parts[1]).toBe(
+      '<p>Check the <button type="button" class="glossary-term" popovertarget="g-dns">DNS</button> resolver of the VPN adapter.</p>',
+    );
+    expect(parts[2]).toBe("<p>Ask the DNS resolver again; <code>VPN</code> stays code.</p>");
+    // One explanation per term for the whole page, in order of first use.
+    expect([...notesHtml.matchAll(/id="(g-[a-z-]+)"/g)].map((match) => match[1])).toEqual(["g-vpn", "g-dns"]);
   });
 });

@@ -7,7 +7,13 @@ import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { type GlossaryTermRow, glossaryTerms } from "#db/schema";
 import { type GlossaryMatcher, buildGlossaryMatcher, findTermsIn, normalizeTerm } from "~/lib/glossary-match";
-import { escapeHtml, markGlossaryTerms } from "~/lib/glossary-html.server";
+import {
+  escapeHtml,
+  glossaryNoteHtml,
+  markGlossaryTerms,
+  markGlossaryTermsShared,
+  sharedNoteId,
+} from "~/lib/glossary-html.server";
 import { publish } from "~/lib/realtime.server";
 import { slugify } from "~/lib/slug";
 import { recordModeration } from "./moderation.server";
@@ -403,4 +409,22 @@ export async function findGlossaryTerms(db: Db, text: string): Promise<GlossaryE
  */
 export function explainGlossaryTerms<P extends { id: number; bodyHtml: string }>(index: GlossaryIndex, post: P): P {
   return { ...post, bodyHtml: markGlossaryTerms(post.bodyHtml, index.htmlMatcher, `g${post.id}`) };
+}
+
+/**
+ * The parts of one post written as several (a how-to's prerequisites and steps) with the first use of each known term
+ * explained once across all of them, and those explanations as HTML for the page to render once (the terms' buttons
+ * open them by id, see `sharedNoteId`).
+ */
+export function explainGlossaryTermsAcross(
+  index: GlossaryIndex,
+  parts: string[],
+): { parts: string[]; notesHtml: string } {
+  const used = new Map<string, GlossaryEntry>();
+  const explained = new Set<number>();
+  const marked = parts.map((html) => markGlossaryTermsShared(html, index.htmlMatcher, used, explained));
+  return {
+    parts: marked,
+    notesHtml: [...used.values()].map((entry) => glossaryNoteHtml(entry, sharedNoteId(entry.slug))).join(""),
+  };
 }

@@ -6,6 +6,7 @@ import { type Actor, can } from "./permissions.server";
 import { getPostMeta } from "./posts.server";
 import { tagsByPost } from "./tags.server";
 import { listFeedbackComments } from "./howto-feedback.server";
+import { explainGlossaryTermsAcross, getGlossaryIndex } from "./glossary.server";
 import type { HowtoViewerState } from "./howtos.types";
 export type { HowtoViewerState } from "./howtos.types";
 
@@ -54,6 +55,28 @@ export async function getHowtoPage(
   };
 }
 export type HowtoPageData = NonNullable<Awaited<ReturnType<typeof getHowtoPage>>>;
+
+/**
+ * A how-to as its page shows it: the first use of each glossary term in its prerequisites and steps (one text, so one
+ * mark across them) opens the term's explanation; `glossaryNotesHtml` holds those explanations, rendered once.
+ */
+export async function withGlossaryTerms(
+  db: Db,
+  howto: HowtoPageData,
+): Promise<HowtoPageData & { glossaryNotesHtml: string }> {
+  const glossary = await getGlossaryIndex(db);
+  const { parts, notesHtml } = explainGlossaryTermsAcross(glossary, [
+    howto.prerequisitesHtml ?? "",
+    ...howto.stepsHtml,
+  ]);
+  const [prerequisitesHtml = "", ...stepsHtml] = parts;
+  return {
+    ...howto,
+    prerequisitesHtml: howto.prerequisitesHtml === null ? null : prerequisitesHtml,
+    stepsHtml,
+    glossaryNotesHtml: notesHtml,
+  };
+}
 
 /** What this viewer may do on a how-to's page, and their own feedback: the per-person part, kept out of the public page. */
 export async function getHowtoViewerState(

@@ -28,7 +28,7 @@ import { submittedValues } from "~/lib/forms";
 import { DIFFICULTY_LABELS, formatMinutes, howtoPath } from "~/lib/howtos";
 import { RelativeTime } from "~/components/RelativeTime";
 import { deleteHowto, restoreHowto } from "~/models/howto-writing.server";
-import { getHowtoPage } from "~/models/howto-pages.server";
+import { getHowtoPage, withGlossaryTerms } from "~/models/howto-pages.server";
 import { listRelatedContent } from "~/models/howto-lists.server";
 import { rateHowto } from "~/models/howto-feedback.server";
 import { loadHowtoViewer } from "~/models/howto-viewer.server";
@@ -49,8 +49,9 @@ export const handle = readerPage;
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = parseId(params.id);
   const { db, baseURL } = context.services;
-  const howto = await getHowtoPage(db, id, { includeDeleted: true });
-  if (!howto) throw new Response("This how-to doesn't exist.", { status: 404 });
+  const stored = await getHowtoPage(db, id, { includeDeleted: true });
+  if (!stored) throw new Response("This how-to doesn't exist.", { status: 404 });
+  const howto = await withGlossaryTerms(db, stored);
   // Only a deleted how-to needs to know who is asking (staff still see it); live ones are the same for everyone.
   const isStaffView = howto.deletedAt !== null;
   const user = await getCurrentUser(request, context);
@@ -274,6 +275,10 @@ export default function HowtoPage() {
       ) : null}
 
       <HowtoSteps howtoId={howto.id} revision={howto.revisionCount} stepsHtml={howto.stepsHtml} />
+      {/* Each glossary term's explanation, once for the page: the term buttons in the steps open these popovers by id. */}
+      {howto.glossaryNotesHtml ? (
+        <div className="glossary-notes" dangerouslySetInnerHTML={{ __html: howto.glossaryNotesHtml }} />
+      ) : null}
 
       <section
         id="feedback"

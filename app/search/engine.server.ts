@@ -1,6 +1,6 @@
 /** Picks the search engine from the configuration, and runs searches with the database's last word on what may be shown. */
 import { sql } from "drizzle-orm";
-import { type Db, queryRows } from "#db/client.server";
+import { type Database, type Db, queryRows } from "#db/client.server";
 import { allSearchDocuments, countSearchablePosts, visibleDocumentIds } from "./documents.server";
 import { createMeilisearchSearch } from "./meilisearch.server";
 import { synonymGroups } from "~/models/glossary.server";
@@ -14,6 +14,7 @@ export type SearchServices = { db: Db; search: SearchEngine };
 export function createSearchEngine(
   env: { MEILISEARCH_URL?: string; MEILISEARCH_KEY?: string; MEILISEARCH_INDEX?: string },
   db: Db,
+  listen?: Database["listen"],
 ): SearchEngine {
   if (env.MEILISEARCH_URL)
     return createMeilisearchSearch({
@@ -22,8 +23,8 @@ export function createSearchEngine(
       indexUid: env.MEILISEARCH_INDEX || undefined,
     });
   // Documents in the database, ranked in the app (see indexed.server.ts). The glossary's synonym groups expand each
-  // searched word (Meilisearch gets them as its synonyms setting instead).
-  return createIndexedSearch(db, { synonyms: () => synonymGroups(db) });
+  // searched word (Meilisearch gets them as its synonyms setting instead). `listen` lets other processes' changes in at once.
+  return createIndexedSearch(db, { synonyms: () => synonymGroups(db), listen });
 }
 
 /**

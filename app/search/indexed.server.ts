@@ -7,7 +7,7 @@
  * stay with PostgreSQL.
  */
 import { sql } from "drizzle-orm";
-import type { Db } from "#db/client.server";
+import type { Database, Db } from "#db/client.server";
 import { logEvent } from "~/lib/log.server";
 import { tsqueryLexemes } from "./highlight";
 import { type PostgresSearchOptions, createPostgresSearch } from "./postgres.server";
@@ -18,8 +18,13 @@ import type { SearchEngine, SearchKind, SearchQuery, SearchResult } from "./type
 
 /** How long the change log keeps rows; a process that has not looked for longer rebuilds its index instead. */
 const CHANGES_KEPT_MS = 60 * 60 * 1000;
-/** Changes are read at most this often per process (a search may lag another process's drain by this much more). */
+/**
+ * Changes are read at most this often per process when a search comes (the fallback: a NOTIFY on SEARCH_CHANGES_CHANNEL
+ * wakes every process as soon as another one logs a change, see `listen`).
+ */
 const POLL_MS = 250;
+/** Sent by a trigger on search_index_changes (migration search_changes_notify) when a transaction logs changes. */
+export const SEARCH_CHANGES_CHANNEL = "peerdesk_search_changes";
 /**
  * Log rows become visible in commit order, not id order: rows of the last seconds are read again (once each), so one
  * committed late behind a higher id is still seen.
@@ -80,7 +85,14 @@ function rankGroupsOf(tsqs: string[]): RankGroup[] {
   return [...new Set(tsqs)].map(rankGroupOf);
 }
 
-export function createIndexedSearch(db: Db, options: PostgresSearchOptions = {}): SearchEngine {
+export type IndexedSearchOptions = PostgresSearchOptions & {
+  /** The database's LISTEN (db/client.server.ts): another process's change is then applied here when it commits. */
+  listen?: Database["listen"];
+  /** How often a search looks for changes without a wake-up (tests turn it off to see the wake-up alone). */
+  pollMs?: number;
+};
+
+export function createIndexedSearch(db: Db, options: IndexedSearchOptions = {}): SearchEngine {
   const store = createPostgresSearch(db, options);
   const index = new ThreadIndex();
   let isReady = false;
@@ -90,7 +102,11 @@ export function createIndexedSearch(db: Db, options: PostgresSearchOptions = {})
   const recentlyApplied = new Map<number, number>();
   let lastPoll = 0;
   let polling: Promise<void> | null = null;
+  /** Set by a NOTIFY: the next poll reads the change log whenever the last look was. */
+  let isWoken = false;
+  let isListening = false;
   let writes = 0;
+  const pollMs = options.pollMs ?? POLL_MS;
 
   async function refresh(ids: number[]): Promise<void> {
     if (ids.length === 0) return;
@@ -176,11 +192,25 @@ export function createIndexedSearch(db: Db, options: PostgresSearchOptions = {})
   }
 
   function poll(): Promise<void> {
-    if (Date.now() - lastPoll < POLL_MS) return Promise.resolve();
-    polling ??= catchUp().finally(() => {
-      polling = null;
-    });
+    if (!isWoken && Date.now() - lastPoll < pollMs) return Promise.resolve();
+    polling ??= (async () => {
+      isWoken = false;
+      await catchUp();
+    })()
+      .catch((error: unknown) => logEvent("error", "search change log could not be read", { error: String(error) }))
+      .finally(() => {
+        polling = null;
+        // A wake-up heard while reading may be about a change committed after the read began: read once more.
+        if (isWoken) void poll();
+      });
     return polling;
+  }
+
+  /** A process (maybe this one) logged changes: apply them now rather than at the next search. */
+  function wake(): void {
+    if (!isReady) return;
+    isWoken = true;
+    void poll();
   }
 
   /** Logs changed posts (null: everything), and now and then forgets rows older than CHANGES_KEPT_MS. */
@@ -280,6 +310,16 @@ export function createIndexedSearch(db: Db, options: PostgresSearchOptions = {})
 
     async setup() {
       await store.setup();
+      if (options.listen && !isListening) {
+        isListening = true;
+        // Changes logged while the connection was down are read once it is back (and by any search meanwhile).
+        await options
+          .listen(SEARCH_CHANGES_CHANNEL, wake, { onLost: () => {}, onRestored: wake })
+          .catch((error: unknown) => {
+            isListening = false;
+            logEvent("error", "search changes not heard; polling only", { error: String(error) });
+          });
+      }
       // Built before the server answers (a few seconds at 100,000 posts); meanwhile PostgreSQL would rank.
       await ensureLoading();
     },

@@ -22,6 +22,7 @@ import { type Env, parseEnv } from "~/lib/env.server";
 import { logEvent } from "~/lib/log.server";
 import { type RealtimeHub, createRealtimeHub } from "~/lib/realtime.server";
 import { followQuestionPageChanges } from "~/models/question-page-memo.server";
+import { startRerenderingStalePosts } from "~/models/post-rendering.server";
 
 export type AppServices = {
   env: Env;
@@ -127,9 +128,11 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
     );
     logEvent("info", "service pulse facts computed", { questions: count, ms: Date.now() - startedAt });
   }
-  const search = createSearchEngine(env, database.db);
+  const search = createSearchEngine(env, database.db, database.listen);
   await prepareSearch(database.db, search);
   const drain = env.SEARCH_DRAIN ? startSearchDrain(database.db, search) : null;
+  // Posts stored before the renderer last changed get their HTML again from their Markdown, in the background.
+  const rerendering = env.POSTS_RERENDER ? startRerenderingStalePosts(database.db, logEvent) : null;
   // Followers hear a few minutes before a session starts; claimed in the database, so any number of processes may run it.
   // Askers of week-old questions without an accepted answer are asked, once, how well they were helped (also claimed
   // in the database by the notification's unique index).
@@ -171,6 +174,7 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
     realtime,
     stop: async () => {
       await drain?.stop();
+      await rerendering?.stop();
       await mailer?.stop();
       await sessionStarts.stop();
       await stopQuestionPages?.();

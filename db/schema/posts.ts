@@ -22,6 +22,13 @@ export type PostKind = (typeof POST_KINDS)[number];
 export const DIFFICULTIES = ["beginner", "intermediate", "advanced"] as const;
 export type Difficulty = (typeof DIFFICULTIES)[number];
 export type HowtoStep = { bodyMd: string; bodyHtml: string };
+/**
+ * The version of app/lib/markdown.server.ts's output that new posts are stored with: raise it when the renderer
+ * shows something differently, and rows stored with an older one are rendered again from their Markdown
+ * (app/models/post-rendering.server.ts; at start-up or `npm run posts:rerender`).
+ * 1: `<kbd>`, `<sup>`, `<sub>`, an `http://` image as a link, `ftp:` links.
+ */
+export const POST_RENDER_VERSION = 1;
 
 export const posts = pgTable(
   "posts",
@@ -57,6 +64,11 @@ export const posts = pgTable(
     helpfulYes: integer("helpful_yes").notNull().default(0),
     helpfulNo: integer("helpful_no").notNull().default(0),
     revisionCount: integer("revision_count").notNull().default(1),
+    /** Which POST_RENDER_VERSION the stored HTML came from (0: before versions were kept). */
+    renderVersion: integer("render_version")
+      .notNull()
+      .default(0)
+      .$defaultFn(() => POST_RENDER_VERSION),
     /** Questions asked as "someone from the community": nobody but staff acting on it sees who asked. */
     isAnonymous: boolean("is_anonymous").notNull().default(false),
     deletedBy: text("deleted_by").references(() => users.id, { onDelete: "set null" }),

@@ -3,6 +3,7 @@ import type { Page } from "playwright-core";
 import { accessibilityViolations, hasChromium, phoneSuite } from "./harness";
 
 const WIFI_QUESTION = /office Wi-Fi slow in the meeting room/;
+const DNS_HOWTO = /Check which DNS server a Windows laptop really uses on the VPN/;
 
 /** What screen readers are told about a button's expanded state (from Chromium's accessibility tree, not an attribute). */
 async function announcedExpanded(page: Page, name: string): Promise<unknown> {
@@ -69,6 +70,35 @@ describe.skipIf(!hasChromium)("the glossary on a phone", () => {
     await openWifiQuestion(page);
     await page.getByRole("region", { name: "Question" }).getByRole("button", { name: "Wi-Fi" }).tap();
     await page.locator(".glossary-note:popover-open").waitFor();
+  });
+
+  test("a how-to explains its terms too: the first use across its prerequisites and steps opens by tap", async () => {
+    const page = await (await suite.context()).newPage();
+    await page.goto("/howtos");
+    await page.getByRole("link", { name: DNS_HOWTO }).click();
+    await page.waitForURL(/\/howtos\/\d+/);
+    await page.getByRole("heading", { level: 1, name: DNS_HOWTO }).waitFor();
+    const before = page.getByRole("region", { name: "Before you start" });
+    const steps = page.getByRole("region", { name: "Steps" });
+    // "The VPN connected" comes first, in "Before you start": marked there, and not again in the steps.
+    expect(await before.getByRole("button", { name: "VPN" }).count()).toBe(1);
+    expect(await steps.getByRole("button", { name: "VPN" }).count()).toBe(0);
+    const dns = steps.getByRole("button", { name: "DNS" });
+    expect(await dns.count()).toBe(1);
+    const note = page.locator(".glossary-note:popover-open");
+    expect(await note.count()).toBe(0);
+
+    await dns.tap();
+    await note.waitFor();
+    expect(await note.textContent()).toContain("DNS (Domain Name System): The internet's phone book");
+    expect(await announcedExpanded(page, "DNS")).toBe(true);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await note.getByRole("button", { name: "Close" }).tap();
+    await note.waitFor({ state: "detached" });
+
+    await before.getByRole("button", { name: "VPN" }).tap();
+    await note.waitFor();
+    expect(await note.textContent()).toContain("VPN (");
   });
 
   test("the glossary page lists terms A to Z and its search box finds a term by a synonym", async () => {

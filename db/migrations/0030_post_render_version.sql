@@ -1,0 +1,1 @@
+ALTER TABLE "posts" ADD COLUMN "render_version" integer DEFAULT 0 NOT NULL;
