@@ -104,6 +104,8 @@ async function startServer(appDir: string, dataDir: string, profOut: string | nu
         PGLITE_DIR: dataDir,
         DATABASE_URL: "",
         PROF_OUT: profOut ?? "",
+        // Builds from before stored posts were re-rendered at start ignore it; later ones must not do it mid-measurement.
+        POSTS_RERENDER: "false",
       },
       stdio: ["ignore", log, log],
     },
