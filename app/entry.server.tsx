@@ -8,6 +8,8 @@ import { renderToPipeableStream } from "react-dom/server";
 import { logEvent, logRequest } from "~/lib/log.server";
 import { NonceProvider } from "~/lib/nonce";
 import { installRouteMatchCache } from "~/lib/route-matching.server";
+import { keptHtmlOf } from "~/lib/html-once.server";
+import { KeptHtmlProvider } from "~/components/PostHtml";
 
 export { startApp } from "~/server/app.server";
 export { CLIENT_IP_HEADER } from "~/auth/auth.server";
@@ -46,7 +48,10 @@ export default function handleRequest(
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        {/* Post HTML the loaders kept out of the page data (see html-once.server.ts). */}
+        <KeptHtmlProvider value={keptHtmlOf(loadContext)}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </KeptHtmlProvider>
       </NonceProvider>,
       {
         nonce,

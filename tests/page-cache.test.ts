@@ -49,6 +49,9 @@ async function signedIn(path: string, email = "priya@peerdesk.test"): Promise<st
   return res.text();
 }
 
+/** A page's text without its tags: bodies mark glossary terms with buttons, which split a sentence in the HTML. */
+const textOf = (html: string) => html.replace(/<[^>]*>/g, "");
+
 const ids = (html: string, pattern: RegExp) => [...html.matchAll(pattern)].map((m) => Number(m[1]));
 
 describe("the anonymous page cache on the real server", () => {
@@ -178,7 +181,7 @@ describe("the anonymous page cache on the real server", () => {
   test("an answer, a comment, a vote, accepting, and an edit each show on the next signed-out and signed-in request", async () => {
     const answerBody = `Clear the stuck jobs in the spooler folder first; ${randomBytes(3).toString("hex")}.`;
     await anonymous(questionPath);
-    expect(await signedIn(questionPath)).not.toContain(answerBody);
+    expect(textOf(await signedIn(questionPath))).not.toContain(answerBody);
     const answered = await post("priya@peerdesk.test", questionPath, {
       intent: "answer",
       body: answerBody,
@@ -192,7 +195,7 @@ describe("the anonymous page cache on the real server", () => {
     );
     let page = await anonymous(questionPath);
     expect(page.html).toContain(answerBody);
-    expect(await signedIn(questionPath)).toContain(answerBody);
+    expect(textOf(await signedIn(questionPath))).toContain(answerBody);
     if (!answerId) answerId = Math.max(...ids(page.html, /id="post-(\d+)"/g));
     expect(answerId).toBeGreaterThan(questionId);
     await anonymous(questionPath);
@@ -238,11 +241,11 @@ describe("the anonymous page cache on the real server", () => {
     const after = await anonymous(questionPath);
     expect(after.cache).toBe("miss");
     expect(after.html).not.toContain("Clear the stuck jobs in the spooler folder first");
-    expect(await signedIn(questionPath)).not.toContain("Clear the stuck jobs in the spooler folder first");
+    expect(textOf(await signedIn(questionPath))).not.toContain("Clear the stuck jobs in the spooler folder first");
     await anonymous(questionPath);
     await post("marcus@peerdesk.test", questionPath, { intent: "restore", postId: String(answerId) });
     expect((await anonymous(questionPath)).html).toContain("Clear the stuck jobs in the spooler folder first");
-    expect(await signedIn(questionPath)).toContain("Clear the stuck jobs in the spooler folder first");
+    expect(textOf(await signedIn(questionPath))).toContain("Clear the stuck jobs in the spooler folder first");
   });
 
   test("moving a question, renaming a space and changing a profile show on the next signed-out request", async () => {

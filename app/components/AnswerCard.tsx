@@ -4,6 +4,7 @@ import { ThanksButton } from "~/components/Feedback";
 import { AcceptControl, PostTools } from "~/components/PostTools";
 import { Byline, DeletedBanner, SourceNote } from "~/components/QuestionPostParts";
 import { VoteControl } from "~/components/VoteControl";
+import { PostHtml, postBodyId } from "~/components/PostHtml";
 import { answerAnchor } from "~/lib/qa";
 import type { PostSource } from "~/models/post-sources.types";
 
@@ -14,7 +15,8 @@ export type AnswerCardItem = {
   authorName: string;
   authorHandle: string | null;
   score: number;
-  bodyHtml: string;
+  /** Null when the page data leaves it out (the body is taken from the page; see PostHtml). */
+  bodyHtml: string | null;
   thanks: number;
   revisionCount: number;
   createdAt: string | Date;
@@ -42,7 +44,7 @@ export function AnswerCard({ answer: a, source }: { answer: AnswerCardItem; sour
         <VoteControl postId={a.id} score={a.score} noun="answer" />
         <div className="min-w-0 flex-1 space-y-2">
           <AcceptControl answerId={a.id} isAccepted={a.isAccepted} isDeleted={a.deletedAt !== null} />
-          <div className="prose-post" dangerouslySetInnerHTML={{ __html: a.bodyHtml }} />
+          <PostHtml id={postBodyId(a.id)} className="prose-post" html={a.bodyHtml} />
           <Byline
             verb="Answered"
             name={a.authorName}

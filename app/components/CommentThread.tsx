@@ -6,11 +6,13 @@ import { RelativeTime } from "~/components/RelativeTime";
 import { TextAreaField } from "./ui/Field";
 import { type QaActionResult, mayOffer, resultFor, useQaPage } from "./QaPageContext";
 import { cx } from "~/lib/cx";
+import { PostHtml, commentBodyId } from "./PostHtml";
 import { useEffect, useState } from "react";
 
 export type CommentItem = {
   id: number;
-  bodyHtml: string;
+  /** Null when the page data leaves it out (taken from the page; see PostHtml). */
+  bodyHtml: string | null;
   createdAt: string | Date;
   deletedAt: string | Date | null;
   authorName: string;
@@ -81,7 +83,7 @@ export function CommentThread({
                   Deleted
                 </span>
               ) : null}
-              <span className="comment-body" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
+              <PostHtml as="span" id={commentBodyId(c.id)} className="comment-body" html={c.bodyHtml} />
               <span className="text-slate-600 dark:text-slate-400">
                 {" – "}
                 {c.authorHandle ? <Link to={`/u/${c.authorHandle}`}>{c.authorName}</Link> : c.authorName}{" "}

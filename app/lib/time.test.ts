@@ -42,3 +42,25 @@ describe("absolute dates", () => {
     expect(dayDate(Date.parse("2025-12-31T23:59:59Z"))).toBe("31 Dec 2025");
   });
 });
+
+test("remembered dates are exactly what formatting gives, across minute and day boundaries", () => {
+  const moments = [
+    "2026-03-12T23:59:59.999Z",
+    "2026-03-13T00:00:00.000Z",
+    "2026-03-13T00:00:59.000Z",
+    "2026-03-13T00:01:00.000Z",
+    "1969-12-31T23:59:30.000Z",
+  ];
+  for (const moment of moments) {
+    for (let round = 0; round < 2; round++) {
+      expect(dayDate(moment)).toBe(
+        new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(
+          new Date(moment),
+        ),
+      );
+      expect(fullDate(moment)).toBe(
+        `${new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(moment))} UTC`,
+      );
+    }
+  }
+});

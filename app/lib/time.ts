@@ -26,14 +26,32 @@ export function timeAgo(date: Date | string | number, now: Date | number = Date.
   return "just now";
 }
 
+// Formatting, not creating, is what remains: a question page shows about 200 dates per render, most of them on a few
+// days. Results are kept by the minute (full dates) and the UTC day (day dates), which is all each one shows.
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+const fullByMinute = new Map<number, string>();
+const dayByDay = new Map<number, string>();
+
+function remembered(cache: Map<number, string>, key: number, make: () => string): string {
+  const kept = cache.get(key);
+  if (kept !== undefined) return kept;
+  const made = make();
+  if (cache.size >= 10_000) cache.clear();
+  cache.set(key, made);
+  return made;
+}
+
 /** "12 Mar 2026, 14:05 UTC": the exact moment, the same wherever it is rendered. */
 export function fullDate(date: Date | string | number): string {
-  return `${full.format(new Date(date))} UTC`;
+  const at = new Date(date);
+  return remembered(fullByMinute, Math.floor(at.getTime() / MINUTE_MS), () => `${full.format(at)} UTC`);
 }
 
 /** "12 Mar 2026" (UTC): what server HTML shows inside a relative <time> until the browser turns it into an age. */
 export function dayDate(date: Date | string | number): string {
-  return day.format(new Date(date));
+  const at = new Date(date);
+  return remembered(dayByDay, Math.floor(at.getTime() / DAY_MS), () => day.format(at));
 }
 
 /** The attribute that marks a <time datetime> whose text the browser replaces with its age, and keeps fresh. */

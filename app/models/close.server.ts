@@ -10,7 +10,7 @@ import { CLOSE_REASONS, type CloseReason, type CloseVoteKind, closeVotes, posts,
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { getCloseVotesNeeded } from "./close-settings.server";
 import type { CloseViewer } from "./close.types";
-import { getClosure, parseQuestionRef, questionOrThrow, resolveOriginal } from "./closure.server";
+import { type Closure, getClosure, parseQuestionRef, questionOrThrow, resolveOriginal } from "./closure.server";
 import { recordModeration } from "./moderation.server";
 import { type Actor, can } from "./permissions.server";
 import { PostingError, assertCan } from "./post-errors.server";
@@ -224,6 +224,23 @@ export async function getCloseViewer(db: Db, questionId: number, viewer: Actor):
         .where(and(eq(closeVotes.questionId, questionId), eq(closeVotes.userId, actor.id)))
         .limit(1)
     : [];
+  return closeViewerFrom(actor, closure, {
+    needed,
+    closeVotes: tallies.find((t) => t.kind === "close")?.n ?? 0,
+    reopenVotes: tallies.find((t) => t.kind === "reopen")?.n ?? 0,
+    myVote: mine?.kind ?? null,
+  });
+}
+
+/**
+ * The rule behind getCloseViewer from rows already read (the actor with their trust level): also used by the question
+ * page's one-query viewer (question-viewer.server.ts).
+ */
+export function closeViewerFrom(
+  actor: Actor,
+  closure: Closure | null,
+  votes: Pick<CloseViewer, "needed" | "closeVotes" | "reopenVotes" | "myVote">,
+): CloseViewer {
   const isModerator = can(actor, "question.close");
   const isTrusted = can(actor, "question.voteClose");
   return {
@@ -232,9 +249,6 @@ export async function getCloseViewer(db: Db, questionId: number, viewer: Actor):
     canReopen: closure !== null && can(actor, "question.reopen"),
     canVoteReopen: closure !== null && !isModerator && closure.isEditedSinceClose && can(actor, "question.voteReopen"),
     canMerge: closure?.reason === "duplicate" && closure.original !== null && can(actor, "question.mergeDuplicate"),
-    closeVotes: tallies.find((t) => t.kind === "close")?.n ?? 0,
-    reopenVotes: tallies.find((t) => t.kind === "reopen")?.n ?? 0,
-    needed,
-    myVote: mine?.kind ?? null,
+    ...votes,
   };
 }

@@ -109,10 +109,16 @@ export async function assertOpenForAnswers(db: Db, questionId: number): Promise<
 /**
  * For a question's page: its closure, where a closed duplicate's visitors go (the original, unless the address asks
  * to stay with ?stay=1), and, on an original reached from a duplicate (?duplicate=id), that duplicate — only when it
- * really is closed as a duplicate of this question, so the note can't be forged from the address.
+ * really is closed as a duplicate of this question, so the note can't be forged from the address. `closure` when the
+ * caller has it already (the page keeps it in memory: question-page-memo.server.ts).
  */
-export async function closedDuplicateOf(db: Db, questionId: number, url: URL) {
-  const closure = await getClosure(db, questionId);
+export async function closedDuplicateOf(
+  db: Db,
+  questionId: number,
+  url: URL,
+  closure: Closure | null | undefined = undefined,
+) {
+  if (closure === undefined) return closedDuplicateOf(db, questionId, url, await getClosure(db, questionId));
   const original = closure?.reason === "duplicate" ? closure.original : null;
   if (original && url.searchParams.get("stay") !== "1")
     return {

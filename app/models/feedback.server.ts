@@ -61,7 +61,9 @@ function toRatingView(
   now: Date,
 ): RatingView {
   const editableUntil = new Date(row.createdAt.getTime() + FEEDBACK_RULES.editableHours * HOUR);
-  return { ...row, editableUntil, isEditable: now < editableUntil };
+  // Only the view's fields: the row's ids and timestamps stay on the server.
+  const { rating, easyToUnderstand, comment, createdAt } = row;
+  return { rating, easyToUnderstand, comment, createdAt, editableUntil, isEditable: now < editableUntil };
 }
 
 /** What the question page shows its asker about rating the help (null for everyone else). */
@@ -75,8 +77,20 @@ export async function getFeedbackPrompt(
   const question = await questionForRating(db, questionId).catch(() => null);
   if (!question || question.authorId !== actor.id) return null;
   const [row] = await db.select().from(helpRatings).where(eq(helpRatings.questionId, questionId)).limit(1);
-  if (row) {
-    const existing = toRatingView(row, now);
+  return feedbackPromptFrom(question, row ?? null, now);
+}
+
+/**
+ * The asker's prompt from the question and its rating row (if any): the rule's one home, also used by the question
+ * page's one-query viewer (question-viewer.server.ts), which reads both rows with everything else.
+ */
+export function feedbackPromptFrom(
+  question: Pick<QuestionForRating, "acceptedAnswerId" | "createdAt" | "isPlainLanguage">,
+  rating: { rating: number; easyToUnderstand: boolean | null; comment: string; createdAt: Date } | null,
+  now: Date,
+): FeedbackPrompt {
+  if (rating) {
+    const existing = toRatingView(rating, now);
     return existing.isEditable
       ? { state: "open", isPlainLanguage: question.isPlainLanguage, existing }
       : { state: "closed", isPlainLanguage: question.isPlainLanguage, existing };

@@ -11,6 +11,7 @@ import type { Database, Db } from "#db/client.server";
 import { PAGE_CACHE_CHANNEL, parseAnnouncement } from "~/lib/page-cache.server";
 import { TAGS } from "~/lib/page-cache-policy.server";
 import { TaggedMemo } from "~/lib/tagged-memo.server";
+import { type Closure, getClosure } from "./closure.server";
 import { type InvitationView, listInvitations } from "./invitations.server";
 import { type QuestionPage, loadQuestionPage } from "./question-page.server";
 
@@ -18,7 +19,10 @@ const MAX_QUESTIONS = 2_000;
 const MAX_AGE_MS = 60_000;
 
 /** Memos by database handle: only a process that follows the announcements (followQuestionPageChanges) has one. */
-const memos = new WeakMap<Db, TaggedMemo<QuestionPage | InvitationView[]>>();
+const memos = new WeakMap<Db, TaggedMemo<Kept>>();
+
+/** What is kept per question: its page, its invitations, its closure (wrapped, since "open" is null). */
+type Kept = QuestionPage | InvitationView[] | { closure: Closure | null };
 
 /**
  * Starts keeping question pages for this database, listening on the page cache's channel; returns how to stop.
@@ -27,7 +31,7 @@ const memos = new WeakMap<Db, TaggedMemo<QuestionPage | InvitationView[]>>();
 export async function followQuestionPageChanges(
   database: Pick<Database, "db" | "listen">,
 ): Promise<() => Promise<void>> {
-  const memo = new TaggedMemo<QuestionPage | InvitationView[]>({ maxEntries: MAX_QUESTIONS, maxAgeMs: MAX_AGE_MS });
+  const memo = new TaggedMemo<Kept>({ maxEntries: MAX_QUESTIONS, maxAgeMs: MAX_AGE_MS });
   const stop = await database.listen(
     PAGE_CACHE_CHANNEL,
     (payload) => {
@@ -64,7 +68,7 @@ export async function getQuestionPage(
   if (!memo) return loadQuestionPage(db, questionId, { includeDeleted });
   const key = `page:${questionId}${includeDeleted ? ":staff" : ""}`;
   const kept = memo.get(key);
-  if (kept && !Array.isArray(kept)) return kept;
+  if (kept && "question" in kept) return kept;
   const ticket = memo.ticket();
   const page = await loadQuestionPage(db, questionId, { includeDeleted });
   if (page) {
@@ -85,4 +89,21 @@ export async function getQuestionInvitations(db: Db, questionId: number): Promis
   const invitations = await listInvitations(db, questionId);
   memo.set(key, invitations, [TAGS.post(questionId)], ticket);
   return invitations;
+}
+
+/**
+ * Whether (and why) the question is closed: public (the banner), announced with the question's tag when it is closed,
+ * reopened or edited, and with its original's when a duplicate's original changes its title.
+ */
+export async function getQuestionClosure(db: Db, questionId: number): Promise<Closure | null> {
+  const memo = memos.get(db);
+  if (!memo) return getClosure(db, questionId);
+  const key = `closure:${questionId}`;
+  const kept = memo.get(key);
+  if (kept && "closure" in kept) return kept.closure;
+  const ticket = memo.ticket();
+  const closure = await getClosure(db, questionId);
+  const tags = [TAGS.post(questionId), ...(closure?.original ? [TAGS.post(closure.original.id)] : [])];
+  memo.set(key, { closure }, tags, ticket);
+  return closure;
 }

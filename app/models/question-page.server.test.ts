@@ -5,7 +5,9 @@ import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { acceptAnswer } from "./answers.server";
 import { addComment, deleteComment } from "./comments.server";
-import { thankAnswer } from "./feedback.server";
+import { closeQuestion, getCloseViewer } from "./close.server";
+import { getClosure } from "./closure.server";
+import { getFeedbackPrompt, rateHelp, thankAnswer } from "./feedback.server";
 import { loadQuestionPage } from "./question-page.server";
 import { loadQuestionViewer } from "./question-viewer.server";
 import { deleteQuestionOrAnswer } from "./post-deletion.server";
@@ -132,4 +134,31 @@ test("the one-query viewer gives each person the same permissions and votes as g
   expect(helperView?.isFollowing).toBe(true);
   expect(helperView?.feedback).toBeNull();
   expect((await loadQuestionViewer(db, questionId, moderator))?.posts[answerIds[1] ?? 0]?.canRestore).toBe(true);
+});
+
+test("the viewer's closing tools and the asker's rating card, read in its one query, match getCloseViewer and getFeedbackPrompt", async () => {
+  const { db } = database;
+  const { asker, helpers, moderator, questionId } = await busyThread();
+  const [voter = asker] = helpers;
+  const matches = async () => {
+    for (const actor of [asker, ...helpers, moderator]) {
+      const viewer = await loadQuestionViewer(db, questionId, actor);
+      expect(viewer?.closing).toEqual(await getCloseViewer(db, questionId, actor));
+      expect(viewer?.feedback).toEqual(actor.id === asker.id ? await getFeedbackPrompt(db, questionId, actor) : null);
+    }
+  };
+  await matches();
+  // A trusted member's close vote (counted, and "my vote" for them) and the asker's rating.
+  await closeQuestion(db, { questionId, actor: { ...voter, trustLevel: 2 }, reason: "off_topic" });
+  await rateHelp(db, { questionId, actor: asker, rating: 4, comment: "Quick and clear." });
+  await matches();
+  expect((await loadQuestionViewer(db, questionId, voter))?.closing?.myVote).toBe("close");
+  expect((await loadQuestionViewer(db, questionId, asker))?.feedback).toMatchObject({ state: "open" });
+  // Closed by a moderator: the closure the page keeps gives the same tools as reading it again.
+  await closeQuestion(db, { questionId, actor: moderator, reason: "needs_details", details: "Which client version?" });
+  await matches();
+  const closure = await getClosure(db, questionId);
+  expect((await loadQuestionViewer(db, questionId, moderator, { closure }))?.closing).toEqual(
+    await getCloseViewer(db, questionId, moderator),
+  );
 });

@@ -2,14 +2,20 @@
  * The per-person part of a question's page (the viewer's votes, what they may do, their answer draft, follow state,
  * Ask a mentor, the rating card, thanks): served as JSON by /q/:id/viewer after hydration, and by the page's own loader
  * for signed-in people, so that without JavaScript they see exactly the controls they may use. The thread's rows, the
- * viewer's votes, thanks, draft and follow come in one query; mentor suggestions are remembered a minute per question.
+ * viewer's votes, thanks, draft and follow, their trust level, the close votes and the asker's rating row come in one
+ * query; the closure comes from the page's memory (question-page-memo.server.ts) when the caller has it; mentor
+ * suggestions are remembered a minute per question.
  */
 import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
+import { CLOSE_VOTE_KINDS, type CloseVoteKind } from "#db/schema";
 import type { AskAMentorViewer } from "~/components/AskAMentor";
 import type { ViewerData } from "~/components/QaPageContext";
 import { type TtlCache, createTtlCache } from "~/lib/ttl-cache.server";
-import { getFeedbackPrompt } from "./feedback.server";
+import { DEFAULT_CLOSE_VOTES_NEEDED } from "./close-settings.server";
+import { closeViewerFrom } from "./close.server";
+import { type Closure, getClosure } from "./closure.server";
+import { feedbackPromptFrom } from "./feedback.server";
 import {
   type InvitationView,
   MAX_INVITATIONS_PER_QUESTION,
@@ -19,8 +25,7 @@ import {
 } from "./invitations.server";
 import { type Actor, can } from "./permissions.server";
 import { viewerStateFrom } from "./question-viewer-state.server";
-import { getCloseViewer } from "./close.server";
-import { withTrustLevel } from "./trust-levels.server";
+import { getTrustLevel, storedTrustLevel } from "./trust-levels.server";
 
 /** Suggestions are the same for every asker's visit and cost a scan of expertise: untracked, so a minute at most. */
 const SUGGESTIONS_TTL_MS = 60_000;
@@ -64,22 +69,35 @@ type ViewerRow = {
   thanked: number[] | null;
   draft: string | null;
   following: boolean;
+  // [level, computedMs] of the viewer's stored trust level
+  trust: [number, number] | null;
+  // [kind, count] of the close and reopen votes so far
+  close_tallies: [string, number][] | null;
+  my_close_vote: string | null;
+  votes_needed: number | null;
+  // [acceptedAnswerId, isPlainLanguage, createdMs] of the question, for the asker's rating prompt
+  question_facts: [number | null, boolean, number] | null;
+  // [rating, easyToUnderstand, comment, createdMs] of the asker's rating, if any
+  rating: [number, boolean | null, string, number] | null;
 };
 
 /**
- * Null when the question doesn't exist (or the viewer may not see it). `invitations` when the caller has them already
- * (the page's loader), so they are not read twice.
+ * Null when the question doesn't exist (or the viewer may not see it). `invitations` and `closure` when the caller has
+ * them already (the page's loader), so they are not read again.
  */
 export async function loadQuestionViewer(
   db: Db,
   questionId: number,
   viewer: Actor,
-  invitations?: InvitationView[],
+  {
+    invitations,
+    closure,
+    now = new Date(),
+  }: { invitations?: InvitationView[]; closure?: Closure | null; now?: Date } = {},
 ): Promise<ViewerData | null> {
-  // Earned privileges (editing others' posts, close votes) depend on the trust level.
-  const actor = await withTrustLevel(db, viewer);
-  const includeDeleted = can(actor, "post.viewDeleted");
-  const userId = actor?.id ?? null;
+  // Seeing deleted posts is a staff role's, never an earned privilege, so the trust level (read below) is not needed yet.
+  const includeDeleted = can(viewer, "post.viewDeleted");
+  const userId = viewer?.id ?? null;
   // Someone signed out has no votes, thanks, draft or follows: '' matches no user.
   const who = userId ?? "";
   const [row] = await queryRows<ViewerRow>(
@@ -101,8 +119,30 @@ export async function loadQuestionViewer(
       (select d.content->>'body' from drafts d where d.user_id = ${who} and d.draft_key = ${`answer:${questionId}`})
         as draft,
       exists (select 1 from follows f where f.user_id = ${who} and f.target_type = 'question'
-        and f.target_key = ${String(questionId)}) as following`,
+        and f.target_key = ${String(questionId)}) as following,
+      (select json_build_array(ut.level, (extract(epoch from ut.computed_at) * 1000)::float8) from user_trust ut
+        where ut.user_id = ${who}) as trust,
+      (select json_agg(json_build_array(k.kind, k.n)) from
+        (select cv.kind, count(*)::int as n from close_votes cv where cv.question_id = ${questionId} group by cv.kind) k)
+        as close_tallies,
+      (select cv.kind from close_votes cv where cv.question_id = ${questionId} and cv.user_id = ${who} limit 1)
+        as my_close_vote,
+      (select cs.value from closing_settings cs where cs.key = 'close_votes_needed') as votes_needed,
+      (select json_build_array(q.accepted_answer_id, q.is_plain_language,
+          (extract(epoch from q.created_at) * 1000)::float8)
+        from posts q where q.id = ${questionId} and q.author_id = ${who} and q.kind = 'question' and q.deleted_at is null)
+        as question_facts,
+      (select json_build_array(hr.rating, hr.easy_to_understand, hr.comment,
+          (extract(epoch from hr.created_at) * 1000)::float8)
+        from help_ratings hr where hr.question_id = ${questionId} limit 1) as rating`,
   );
+  // Earned privileges (editing others' posts, close votes) depend on the trust level: stored with the rest, refreshed
+  // (a query of its own) only when older than the hour it is trusted for.
+  const trust = row?.trust ? { level: row.trust[0], computedAt: new Date(row.trust[1]) } : null;
+  const actor: Actor =
+    viewer && viewer.trustLevel === undefined
+      ? { ...viewer, trustLevel: storedTrustLevel(trust, now) ?? (await getTrustLevel(db, viewer.id, now)) }
+      : viewer;
   const rows = (row?.posts ?? []).map(([id, kind, authorId, deletedMs]) => ({
     id,
     kind,
@@ -135,8 +175,34 @@ export async function loadQuestionViewer(
         )
       : null,
     // Only the asker is asked how well they were helped.
-    feedback: userId && askerId === userId ? await getFeedbackPrompt(db, questionId, actor) : null,
-    closing: userId ? await getCloseViewer(db, questionId, actor) : null,
+    feedback: userId && askerId === userId ? feedbackPromptOf(row, now) : null,
+    closing: userId
+      ? closeViewerFrom(actor, closure === undefined ? await getClosure(db, questionId) : closure, {
+          needed: row?.votes_needed ?? DEFAULT_CLOSE_VOTES_NEEDED,
+          closeVotes: row?.close_tallies?.find(([kind]) => kind === "close")?.[1] ?? 0,
+          reopenVotes: row?.close_tallies?.find(([kind]) => kind === "reopen")?.[1] ?? 0,
+          myVote: closeVoteKind(row?.my_close_vote ?? null),
+        })
+      : null,
     thanks,
   };
+}
+
+function feedbackPromptOf(row: ViewerRow | undefined, now: Date) {
+  const facts = row?.question_facts;
+  if (!facts) return null;
+  const [acceptedAnswerId, isPlainLanguage, createdMs] = facts;
+  const rating = row.rating
+    ? {
+        rating: row.rating[0],
+        easyToUnderstand: row.rating[1],
+        comment: row.rating[2],
+        createdAt: new Date(row.rating[3]),
+      }
+    : null;
+  return feedbackPromptFrom({ acceptedAnswerId, isPlainLanguage, createdAt: new Date(createdMs) }, rating, now);
+}
+
+function closeVoteKind(kind: string | null): CloseVoteKind | null {
+  return CLOSE_VOTE_KINDS.find((known) => known === kind) ?? null;
 }

@@ -227,8 +227,16 @@ export async function getTrustLevel(db: Db, userId: string, now = new Date()): P
     .from(userTrust)
     .where(eq(userTrust.userId, userId))
     .limit(1);
+  return storedTrustLevel(stored ?? null, now) ?? refreshTrustLevel(db, userId, now);
+}
+
+/** A stored level while it is fresh enough to trust, else null (the caller refreshes it with getTrustLevel). */
+export function storedTrustLevel(
+  stored: { level: number; computedAt: Date } | null,
+  now = new Date(),
+): TrustLevel | null {
   if (stored && now.getTime() - stored.computedAt.getTime() < STORED_FOR_MS) return toTrustLevel(stored.level);
-  return refreshTrustLevel(db, userId, now);
+  return null;
 }
 
 /** The actor with their trust level, for the permission checks that depend on it. */

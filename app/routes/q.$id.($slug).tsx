@@ -5,7 +5,7 @@
  * button also works without JavaScript as a plain form POST.
  */
 import { writeFailureResponse } from "~/lib/write-failure.server";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
 import { readerPage } from "~/lib/reader-pages";
@@ -28,7 +28,10 @@ import { FeedbackCard } from "~/components/Feedback";
 import { listSpaces } from "~/models/spaces.server";
 import { can } from "~/models/permissions.server";
 import { getPostMeta } from "~/models/posts.server";
-import { getQuestionInvitations, getQuestionPage } from "~/models/question-page-memo.server";
+import { getQuestionClosure, getQuestionInvitations, getQuestionPage } from "~/models/question-page-memo.server";
+import type { CommentView } from "~/models/comments.server";
+import { htmlOnce } from "~/lib/html-once.server";
+import { PostHtml, commentBodyId, postBodyId } from "~/components/PostHtml";
 import { relatedToQuestion } from "~/models/related-cache.server";
 import { PostingError } from "~/models/post-errors.server";
 import { newIdempotencyKey } from "~/models/idempotency.server";
@@ -51,6 +54,25 @@ import {
   questionIntents,
 } from "./__question-actions.server";
 
+/** The page with its stored HTML sent once (see app/lib/html-once.server.ts): null in a document request's data. */
+function withHtmlOnce(context: AppLoadContext, page: NonNullable<Awaited<ReturnType<typeof getQuestionPage>>>) {
+  const comments = (list: CommentView[]) =>
+    list.map((c) => ({ ...c, bodyHtml: htmlOnce(context, commentBodyId(c.id), c.bodyHtml) }));
+  return {
+    ...page,
+    question: { ...page.question, bodyHtml: htmlOnce(context, postBodyId(page.question.id), page.question.bodyHtml) },
+    answers: page.answers.map((a) => ({
+      ...a,
+      bodyHtml: htmlOnce(context, postBodyId(a.id), a.bodyHtml),
+      comments: comments(a.comments),
+    })),
+    questionComments: comments(page.questionComments),
+    glossaryNotesHtml: page.glossaryNotesHtml ? htmlOnce(context, GLOSSARY_NOTES_ID, page.glossaryNotesHtml) : "",
+  };
+}
+
+const GLOSSARY_NOTES_ID = "glossary-notes";
+
 function questionIdOf(raw: string | undefined): number {
   return requireId(raw, "There is no question at this address.");
 }
@@ -71,7 +93,12 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     throw redirect(`${canonicalPath}${new URL(request.url).search}`, 301);
   }
   // A closed duplicate sends its visitors to the original (with a way back: ?stay=1); see close.server.ts.
-  const { closure, cameFrom, redirectTo } = await closedDuplicateOf(db, id, new URL(request.url));
+  const { closure, cameFrom, redirectTo } = await closedDuplicateOf(
+    db,
+    id,
+    new URL(request.url),
+    await getQuestionClosure(db, id),
+  );
   if (redirectTo) throw redirect(redirectTo, 302);
   const [{ related, relatedHowtos }, invitations] = await Promise.all([
     relatedToQuestion(db, page.question),
@@ -82,7 +109,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   // Signed in: what this person may do comes with the page, so it is right without JavaScript too. Signed-out pages
   // stay the same for every reader, and everyone but staff and signed-in people gets the cached page; related
   // questions are not tracked, so it lives at most a minute.
-  const viewer = user ? await loadQuestionViewer(db, id, asActor(user), invitations) : null;
+  const viewer = user ? await loadQuestionViewer(db, id, asActor(user), { invitations, closure }) : null;
   const headers =
     includeDeleted || user
       ? new Headers()
@@ -93,7 +120,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   headers.set("Cache-Control", includeDeleted || user ? "private, no-store" : "no-cache");
   return data(
     {
-      ...page,
+      ...withHtmlOnce(context, page),
       related,
       relatedHowtos,
       invitations,
@@ -296,7 +323,7 @@ export default function QuestionPage() {
           <div className="flex gap-3">
             <VoteControl postId={question.id} score={question.score} noun="question" />
             <div className="min-w-0 flex-1">
-              <div className="prose-post" dangerouslySetInnerHTML={{ __html: question.bodyHtml }} />
+              <PostHtml id={postBodyId(question.id)} className="prose-post" html={question.bodyHtml} />
               <div className="mt-3 flex flex-wrap items-center justify-between gap-2">
                 <PostTools
                   postId={question.id}
@@ -369,11 +396,18 @@ export default function QuestionPage() {
 
         <RelatedToQuestion howtos={relatedHowtos} questions={related} />
         {/* Each glossary term's explanation, once for the page: the posts' term buttons open these popovers by id. */}
-        {page.glossaryNotesHtml ? (
-          <div className="glossary-notes" dangerouslySetInnerHTML={{ __html: page.glossaryNotesHtml }} />
+        {page.glossaryNotesHtml !== "" ? (
+          <PostHtml id={GLOSSARY_NOTES_ID} className="glossary-notes" html={page.glossaryNotesHtml} />
         ) : null}
       </article>
-      <QaPageJsonLd url={page.canonicalUrl} question={question} answers={answers.filter((a) => !a.deletedAt)} />
+      {/* For search engines, which read the public (signed-out) page; signed-in pages leave it out. */}
+      {page.viewer === null ? (
+        <QaPageJsonLd
+          url={page.canonicalUrl}
+          question={{ ...question, bodyHtml: question.bodyHtml ?? "" }}
+          answers={answers.filter((a) => !a.deletedAt).map((a) => ({ ...a, bodyHtml: a.bodyHtml ?? "" }))}
+        />
+      ) : null}
     </QaPageProvider>
   );
 }

@@ -4,12 +4,7 @@
  * can read, no NUL characters, complete multipart), the Remix handler fed from the checked body, and a last error
  * handler that never shows details. Each refusal is a short page or JSON saying what was wrong.
  */
-import {
-  type AppLoadContext,
-  type ServerBuild,
-  createRequestHandler,
-  writeReadableStreamToWritable,
-} from "@remix-run/node";
+import { type AppLoadContext, type ServerBuild, createRequestHandler } from "@remix-run/node";
 import type {
   ErrorRequestHandler,
   Request as ExpressRequest,
@@ -17,6 +12,8 @@ import type {
   RequestHandler,
 } from "express";
 import { logEvent } from "~/lib/log.server";
+import { markDocumentRequest } from "~/lib/html-once.server";
+import { writeStreamToResponse } from "./stream-response.server";
 
 const KB = 1024;
 const MB = 1024 * KB;
@@ -337,7 +334,7 @@ async function sendRemixResponse(res: ExpressResponse, response: Response): Prom
   res.status(response.status);
   for (const [name, value] of response.headers.entries()) res.append(name, value);
   if (/text\/event-stream/i.test(response.headers.get("content-type") ?? "")) res.flushHeaders();
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  if (response.body) await writeStreamToResponse(response.body, res);
   else res.end();
 }
 
@@ -354,7 +351,10 @@ export function remixHandler({
   const handle = createRequestHandler(build, mode);
   return async (req, res, next) => {
     try {
-      const response = await handle(remixRequest(req, res), getLoadContext(req, res));
+      const context = getLoadContext(req, res);
+      // Single-fetch data requests end in .data; anything else renders a document (see html-once.server.ts).
+      if (!req.path.endsWith(".data")) markDocumentRequest(context);
+      const response = await handle(remixRequest(req, res), context);
       await sendRemixResponse(res, response);
     } catch (error) {
       next(error);

@@ -301,6 +301,50 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     await reader.context.close();
   });
 
+  test("a signed-in page sends each body once, keeps the bodies after hydration, and shows someone else's edit when its data reloads", async () => {
+    const writer = await signedIn(suite, "dev@peerdesk.test");
+    const reader = await signedIn(suite, "grace@peerdesk.test");
+    const path = "/q/1";
+    const first = "Check the clock skew between the laptop and the domain controller before anything else.";
+    await writer.page.goto(path);
+    await waitForViewer(writer.page);
+    await writer.page.getByLabel("Your answer", { exact: true }).fill(first);
+    await writer.page.getByRole("button", { name: "Post your answer" }).click();
+    const phrase = "clock skew between the laptop";
+    await writer.page.getByText(phrase).waitFor();
+
+    // The HTML carries the body; the page data for hydration does not carry it again.
+    const html = await (await reader.page.request.get(path)).text();
+    expect(html.split(phrase)).toHaveLength(2);
+    await reader.page.goto(path);
+    await waitForViewer(reader.page);
+    const answer = reader.page.locator("article[id^='answer-']", { hasText: phrase });
+    await answer.waitFor();
+    const bodiesAfterHydration = await reader.page
+      .locator(".prose-post")
+      .evaluateAll((nodes) => nodes.map((n) => n.textContent?.trim() ?? ""));
+    expect(bodiesAfterHydration.length).toBeGreaterThan(1);
+    expect(bodiesAfterHydration.every((text) => text.length > 0)).toBe(true);
+
+    // Dev edits his answer; Grace's next reload of the page data (after her vote) shows the new text.
+    const answerId = (await answer.getAttribute("id"))?.replace("answer-", "");
+    await writer.page.goto(`/a/${answerId}/edit`);
+    await writer.page
+      .getByLabel("Answer", { exact: true })
+      .fill("Check the time sync service on the laptop first: a skew of five minutes breaks Kerberos.");
+    await writer.page.getByRole("button", { name: "Save changes" }).click();
+    await writer.page.waitForURL((url) => url.pathname.startsWith("/q/1"));
+    await answer.getByRole("button", { name: /Vote this answer up/ }).click();
+    await reader.page.getByText("a skew of five minutes breaks").waitFor();
+    expect(await reader.page.getByText(phrase).count()).toBe(0);
+    const bodiesAfterReload = await reader.page
+      .locator(".prose-post")
+      .evaluateAll((nodes) => nodes.map((n) => n.textContent?.trim() ?? ""));
+    expect(bodiesAfterReload.every((text) => text.length > 0)).toBe(true);
+    await writer.context.close();
+    await reader.context.close();
+  });
+
   test("a moderator deletes a question, still sees it marked, and restores it; visitors see it only while it is not deleted", async () => {
     const { context, page } = await signedIn(suite, "marcus@peerdesk.test");
     await page.goto("/questions?sort=newest");

@@ -1,0 +1,198 @@
+/**
+ * npx tsx bench/signed-in-question.ts [options]: measures one question page for signed-in readers only (the asker and
+ * someone else), for one or more builds side by side in one run, on a copy of the bench:pages data set: req/s, p50,
+ * p99, the server's CPU ms per request and the gzipped bytes sent. Each build is served by its own `node server.js`
+ * started in its directory (a directory holding build/, public/, db/ and server.js; default: this checkout), one after
+ * the other on the same data. Options:
+ *   --data DIR        the PGlite data set (copied to a scratch directory first; default the bench:pages one)
+ *   --app DIR         a build to measure (repeatable; default .)
+ *   --seconds S       seconds per measured run (default 4)
+ *   --rounds N        measure every build N times, alternating (default 1)
+ *   --prof DIR        write a V8 CPU profile of each concurrency-1 run into DIR (bench/cpu-profile-preload.mjs)
+ *   --path /q/N       the page (default: the question with the most answers)
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { closeSync, cpSync, mkdirSync, openSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { openDatabase } from "#db/client.server";
+import { existsSync } from "node:fs";
+import { BENCH_AUTH_SECRET, BROWSER_HEADERS, freePort, measure, rawRequest, waitUntilIdle } from "./lib";
+import { BENCH_PASSWORD } from "./pulse-data";
+import { refreshCookie, sessionCookies } from "./sessions";
+
+const args = process.argv.slice(2);
+function options(name: string): string[] {
+  const found: string[] = [];
+  args.forEach((a, i) => {
+    if (a === `--${name}`) found.push(args[i + 1] ?? "");
+    else if (a.startsWith(`--${name}=`)) found.push(a.slice(name.length + 3));
+  });
+  return found;
+}
+const dataSource = path.resolve(options("data")[0] ?? "bench/.data/pglite-v2-50-2000-20000");
+const apps = (options("app").length > 0 ? options("app") : ["."]).map((dir) => path.resolve(dir));
+const seconds = Number(options("seconds")[0] ?? 4);
+const rounds = Number(options("rounds")[0] ?? 1);
+const profDir = options("prof")[0] ? path.resolve(options("prof")[0] ?? "") : null;
+
+type Reader = { label: string; email: string; userId: string };
+
+async function prepare(
+  dataDir: string,
+): Promise<{ pagePath: string; readers: Reader[]; cookies: Map<string, string> }> {
+  const database = await openDatabase({ pgliteDir: dataDir });
+  try {
+    const db = database.db;
+    const rows = async <T>(query: ReturnType<typeof sql>) => (await db.execute(query)) as unknown as { rows: T[] };
+    const wanted = options("path")[0];
+    const question = wanted
+      ? (
+          await rows<{ id: number; author_id: string }>(
+            sql`select id, author_id from posts where id = ${Number(wanted.split("/")[2])}`,
+          )
+        ).rows[0]
+      : (
+          await rows<{ id: number; author_id: string }>(
+            sql`select id, author_id from posts where kind = 'question' order by answer_count desc limit 1`,
+          )
+        ).rows[0];
+    if (!question) throw new Error("No question in the data set.");
+    const people = (
+      await rows<{ id: string; email: string }>(
+        sql`select id, email from users where id = ${question.author_id}
+            or email = (select min(email) from users where id <> ${question.author_id} and email like 'member%' and banned is not true)`,
+      )
+    ).rows;
+    const readers = people
+      .map((p) => ({ label: p.id === question.author_id ? "asker" : "other", email: p.email, userId: p.id }))
+      .sort((a, b) => a.label.localeCompare(b.label));
+    // The first person is signed in through the password endpoint: use someone whose password is the bench one.
+    const cookies = await sessionCookies(
+      db,
+      [{ email: "member1@bench.test", userId: "" }, ...readers].filter(
+        (p, i, all) => all.findIndex((q) => q.email === p.email) === i,
+      ),
+      BENCH_PASSWORD,
+    );
+    await db.execute(sql`delete from write_limits`);
+    return { pagePath: `/q/${question.id}`, readers, cookies };
+  } finally {
+    await database.close();
+  }
+}
+
+async function startServer(appDir: string, dataDir: string, profOut: string | null) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const logFile = path.join(os.tmpdir(), `signed-in-question-${port}.log`);
+  const log = openSync(logFile, "w");
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...(profOut ? ["--import", path.resolve("bench/cpu-profile-preload.mjs")] : []), "server.js"],
+    {
+      cwd: appDir,
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        APP_URL: url,
+        SEED_DEMO: "false",
+        BETTER_AUTH_SECRET: BENCH_AUTH_SECRET,
+        PGLITE_DIR: dataDir,
+        DATABASE_URL: "",
+        PROF_OUT: profOut ?? "",
+        // Builds from before stored posts were re-rendered at start ignore it; later ones must not do it mid-measurement.
+        POSTS_RERENDER: "false",
+      },
+      stdio: ["ignore", log, log],
+    },
+  );
+  closeSync(log);
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server in ${appDir} exited (${child.exitCode}); see ${logFile}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server in ${appDir} not healthy; see ${logFile}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const stop = async () => {
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  };
+  /** Starts or stops the preloaded profiler; stopping waits for its file. */
+  let profiles = 0;
+  const toggleProfile = async (stopping: boolean) => {
+    child.kill("SIGUSR2");
+    if (!stopping) return;
+    const file = `${profOut}-${profiles++}.cpuprofile`;
+    while (!existsSync(file)) await new Promise((r) => setTimeout(r, 100));
+  };
+  return { url, pid: child.pid, stop, toggleProfile };
+}
+
+const scratch = path.resolve("bench/.data/signed-in-question");
+rmSync(scratch, { recursive: true, force: true });
+cpSync(dataSource, scratch, { recursive: true });
+const { pagePath, readers, cookies } = await prepare(scratch);
+if (profDir) mkdirSync(profDir, { recursive: true });
+
+const lines: string[] = [];
+for (let round = 0; round < rounds; round++) {
+  for (const appDir of apps) {
+    const name = path.basename(appDir) || appDir;
+    const server = await startServer(appDir, scratch, profDir ? path.join(profDir, `${name}-r${round}`) : null);
+    try {
+      for (const reader of readers) {
+        const cookie = await refreshCookie(server.url, cookies.get(reader.email) ?? "");
+        const sent = await rawRequest(server.url + pagePath, { headers: { cookie, ...BROWSER_HEADERS } });
+        if (sent.status !== 200) throw new Error(`${pagePath} answered ${sent.status} for ${reader.label}`);
+        for (const connections of [1, 20]) {
+          const profiled = profDir !== null && connections === 1;
+          if (profiled) await server.toggleProfile(false);
+          const result = await measure(server.url, {
+            path: pagePath,
+            connections,
+            seconds,
+            serverPid: server.pid,
+            settle: () => waitUntilIdle(`${server.url}/healthz`),
+            plan: () => ({ path: pagePath, headers: { cookie, ...BROWSER_HEADERS } }),
+          });
+          if (profiled) await server.toggleProfile(true);
+          lines.push(
+            [
+              name,
+              reader.label,
+              connections,
+              result.requestsPerSecond,
+              result.p50,
+              result.p99,
+              result.cpuMsPerRequest ?? "-",
+              (sent.body.length / 1024).toFixed(1),
+              result.non2xx + result.errors,
+            ].join("\t"),
+          );
+          console.error(lines.at(-1));
+        }
+      }
+    } finally {
+      await server.stop();
+    }
+  }
+}
+console.log(
+  `${pagePath}, ${seconds} s per run; load: ${os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(" ")}`,
+);
+console.log(["app", "reader", "conc", "req/s", "p50", "p99", "CPU ms", "KB sent", "bad"].join("\t"));
+for (const line of lines) console.log(line);
