@@ -6,7 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { writeReadableStreamToWritable } from "@remix-run/node";
+import { writeStreamToResponse } from "./stream-response.server";
 import { sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import {
@@ -390,7 +390,7 @@ async function sendResponse(res: CacheResponse, response: Response): Promise<voi
   });
   if (cookies.length > 0) res.setHeader("Set-Cookie", cookies);
   if (/text\/event-stream/i.test(response.headers.get("content-type") ?? "")) res.flushHeaders();
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  if (response.body) await writeStreamToResponse(response.body, res);
   else res.end();
 }
 
