@@ -27,6 +27,7 @@ import { createPostgresSearch } from "~/search/postgres.server";
 import { parseSearchInput } from "~/search/query";
 import type { SearchEngine, SearchQuery, SearchSort } from "~/search/types";
 import { progressBar } from "./lib";
+import { seededRandom as random, type SeededRandom as Random } from "~/lib/seeded-random";
 
 const args = process.argv.slice(2);
 const small = args.includes("--small");
@@ -44,27 +45,6 @@ const BENCH_INDEX = "bench_posts";
 const CHUNK = 1000;
 
 // ---- a deterministic corpus with the vocabulary of an IT help community ----
-
-/** mulberry32: small, fast and repeatable, so every run searches the same data. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (max: number) => Math.floor(next() * max),
-    /** Earlier items much more often, like real topic popularity. */
-    skewed: <T>(items: readonly T[]): T => items[Math.floor(next() ** 2 * items.length)] as T,
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
-    chance: (p: number) => next() < p,
-  };
-}
-type Random = ReturnType<typeof random>;
 
 /** Products and technologies: how people write them, and the tag they carry. */
 const TOPICS = [

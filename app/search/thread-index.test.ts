@@ -5,23 +5,7 @@ import { createTestDatabase } from "../../tests/fixtures/db";
 import { type IndexedPost, type RankFilters, type RankGroup, ThreadIndex, parsePhrase, topK } from "./thread-index";
 import { ReferenceThreadIndex } from "./thread-index.reference";
 import type { SearchKind } from "./types";
-
-/** mulberry32: the same "random" data on every run. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    int: (max: number) => Math.floor(next() * max),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
-    chance: (p: number) => next() < p,
-  };
-}
+import { seededRandom as random } from "~/lib/seeded-random";
 
 // Few words, so many posts share them and scores tie often (ties must break the same way too).
 const WORDS = [
