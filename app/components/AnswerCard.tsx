@@ -1,10 +1,18 @@
-/** One answer on a question's page: votes, accept control, body, byline, source, tools, thanks and comments. */
-import { CommentThread, type CommentItem } from "~/components/CommentThread";
+/**
+ * One answer on a question's page: votes, accept control, body, byline, source, tools, thanks and comments. Its
+ * server HTML is cached per answer and viewer permissions (app/lib/cached-html.tsx): a page's thirty cards are
+ * rendered once, not on every signed-in request.
+ */
+import { useLocation } from "@remix-run/react";
+import { CachedHtml, bridge } from "~/lib/cached-html";
+import { useContext } from "react";
+import { COMMENT_FORM_PARAM, CommentThread, type CommentItem } from "~/components/CommentThread";
 import { ThanksButton } from "~/components/Feedback";
 import { AcceptControl, PostTools } from "~/components/PostTools";
 import { Byline, DeletedBanner, SourceNote } from "~/components/QuestionPostParts";
 import { VoteControl } from "~/components/VoteControl";
-import { PostHtml, postBodyId } from "~/components/PostHtml";
+import { KeptHtmlContext, PostHtml, commentBodyId, postBodyId } from "~/components/PostHtml";
+import { QaPageContext, type QaPageState, useQaPage } from "~/components/QaPageContext";
 import { answerAnchor } from "~/lib/qa";
 import type { PostSource } from "~/models/post-sources.types";
 
@@ -25,19 +33,63 @@ export type AnswerCardItem = {
   comments: CommentItem[];
 };
 
+/** Everything of the viewer's state that an answer's card shows: the page-wide parts and this answer's own. */
+function viewerPartFor(viewer: QaPageState["viewer"], a: AnswerCardItem) {
+  if (!viewer) return null;
+  const { posts, comments, thanks, answerDraft: _draft, ...pageWide } = viewer;
+  return {
+    ...pageWide,
+    post: posts[a.id] ?? null,
+    comments: a.comments.map((c) => comments[c.id] ?? null),
+    thanks: thanks[a.id] ?? null,
+  };
+}
+
 export function AnswerCard({ answer: a, source }: { answer: AnswerCardItem; source: PostSource | undefined }) {
+  const page = useQaPage();
+  const location = useLocation();
+  const kept = useContext(KeptHtmlContext);
+  const attributes = {
+    id: answerAnchor(a.id),
+    "aria-label": a.isAccepted ? "Accepted answer" : `Answer by ${a.authorName}`,
+    className: `scroll-mt-4 rounded-lg border p-3 sm:p-4 ${
+      a.deletedAt
+        ? "border-dashed border-red-400 opacity-90"
+        : a.isAccepted
+          ? "border-green-600 bg-green-50/60 dark:border-green-600 dark:bg-green-950/40"
+          : "border-slate-200 dark:border-slate-800"
+    }`,
+  };
+  // A form's result or an open comment form shows what only this request has: rendered as usual then.
+  const isCacheable =
+    page.actionResult === undefined && new URLSearchParams(location.search).get(COMMENT_FORM_PARAM) !== String(a.id);
+  const keyParts = {
+    card: 1,
+    answer: a,
+    source: source ?? null,
+    viewer: viewerPartFor(page.viewer, a),
+    isSignedIn: page.isSignedIn,
+    isHydrated: page.isHydrated,
+    signInHref: page.signInHref,
+    address: `${location.pathname}${location.search}`,
+  };
   return (
-    <article
-      id={answerAnchor(a.id)}
-      aria-label={a.isAccepted ? "Accepted answer" : `Answer by ${a.authorName}`}
-      className={`scroll-mt-4 rounded-lg border p-3 sm:p-4 ${
-        a.deletedAt
-          ? "border-dashed border-red-400 opacity-90"
-          : a.isAccepted
-            ? "border-green-600 bg-green-50/60 dark:border-green-600 dark:bg-green-950/40"
-            : "border-slate-200 dark:border-slate-800"
-      }`}
+    <CachedHtml
+      as="article"
+      attributes={attributes}
+      keyParts={keyParts}
+      keptIds={[postBodyId(a.id), ...a.comments.map((c) => commentBodyId(c.id))]}
+      isCacheable={isCacheable}
+      contexts={[bridge(QaPageContext, page), bridge(KeptHtmlContext, kept)]}
     >
+      <AnswerCardBody answer={a} source={source} />
+    </CachedHtml>
+  );
+}
+
+function AnswerCardBody({ answer: a, source }: { answer: AnswerCardItem; source: PostSource | undefined }) {
+  return (
+    <>
       <span id={`post-${a.id}`} />
       {a.deletedAt ? <DeletedBanner noun="answer" at={a.deletedAt} /> : null}
       <div className="flex gap-3">
@@ -66,6 +118,6 @@ export function AnswerCard({ answer: a, source }: { answer: AnswerCardItem; sour
           <CommentThread postId={a.id} comments={a.comments} noun="answer" isDeleted={a.deletedAt !== null} />
         </div>
       </div>
-    </article>
+    </>
   );
 }
