@@ -4,15 +4,16 @@
  * rendered once, not on every signed-in request.
  */
 import { useLocation } from "@remix-run/react";
-import { CachedHtml, bridge } from "~/lib/cached-html";
-import { useContext } from "react";
-import { COMMENT_FORM_PARAM, CommentThread, type CommentItem } from "~/components/CommentThread";
+import { CachedHtml } from "~/lib/cached-html";
+import { CommentThread, type CommentItem } from "~/components/CommentThread";
 import { ThanksButton } from "~/components/Feedback";
 import { AcceptControl, PostTools } from "~/components/PostTools";
 import { Byline, DeletedBanner, SourceNote } from "~/components/QuestionPostParts";
 import { VoteControl } from "~/components/VoteControl";
-import { KeptHtmlContext, PostHtml, commentBodyId, postBodyId } from "~/components/PostHtml";
-import { QaPageContext, type QaPageState, useQaPage } from "~/components/QaPageContext";
+import { PostHtml, postBodyId } from "~/components/PostHtml";
+import { useQaPage } from "~/components/QaPageContext";
+// Server only: the browser's bundle gets an empty module here and never calls it (see CachedHtml).
+import { answerCardCache } from "~/components/answer-card-key.server";
 import { answerAnchor } from "~/lib/qa";
 import type { PostSource } from "~/models/post-sources.types";
 
@@ -33,22 +34,9 @@ export type AnswerCardItem = {
   comments: CommentItem[];
 };
 
-/** Everything of the viewer's state that an answer's card shows: the page-wide parts and this answer's own. */
-function viewerPartFor(viewer: QaPageState["viewer"], a: AnswerCardItem) {
-  if (!viewer) return null;
-  const { posts, comments, thanks, answerDraft: _draft, ...pageWide } = viewer;
-  return {
-    ...pageWide,
-    post: posts[a.id] ?? null,
-    comments: a.comments.map((c) => comments[c.id] ?? null),
-    thanks: thanks[a.id] ?? null,
-  };
-}
-
 export function AnswerCard({ answer: a, source }: { answer: AnswerCardItem; source: PostSource | undefined }) {
   const page = useQaPage();
   const location = useLocation();
-  const kept = useContext(KeptHtmlContext);
   const attributes = {
     id: answerAnchor(a.id),
     "aria-label": a.isAccepted ? "Accepted answer" : `Answer by ${a.authorName}`,
@@ -60,28 +48,8 @@ export function AnswerCard({ answer: a, source }: { answer: AnswerCardItem; sour
           : "border-slate-200 dark:border-slate-800"
     }`,
   };
-  // A form's result or an open comment form shows what only this request has: rendered as usual then.
-  const isCacheable =
-    page.actionResult === undefined && new URLSearchParams(location.search).get(COMMENT_FORM_PARAM) !== String(a.id);
-  const keyParts = {
-    card: 1,
-    answer: a,
-    source: source ?? null,
-    viewer: viewerPartFor(page.viewer, a),
-    isSignedIn: page.isSignedIn,
-    isHydrated: page.isHydrated,
-    signInHref: page.signInHref,
-    address: `${location.pathname}${location.search}`,
-  };
   return (
-    <CachedHtml
-      as="article"
-      attributes={attributes}
-      keyParts={keyParts}
-      keptIds={[postBodyId(a.id), ...a.comments.map((c) => commentBodyId(c.id))]}
-      isCacheable={isCacheable}
-      contexts={[bridge(QaPageContext, page), bridge(KeptHtmlContext, kept)]}
-    >
+    <CachedHtml as="article" attributes={attributes} cache={() => answerCardCache(a, source, page, location)}>
       <AnswerCardBody answer={a} source={source} />
     </CachedHtml>
   );

@@ -12,7 +12,7 @@ import { TextAreaField } from "./ui/Field";
 import { type QaActionResult, mayOffer, resultFor, useQaPage } from "./QaPageContext";
 import { cx } from "~/lib/cx";
 import { PostHtml, commentBodyId } from "./PostHtml";
-import { type MouseEvent, useEffect, useRef, useState } from "react";
+import { type MouseEvent, useEffect, useState } from "react";
 
 /** The query parameter that asks for a post's comment form: `?comment=<post id>`. */
 export const COMMENT_FORM_PARAM = "comment";
@@ -81,12 +81,6 @@ export function CommentThread({
   const [isOpened, setOpened] = useState(false);
   // Open when asked for (the link, or the address without JavaScript), and when a submit failed so the text stays.
   const isFormShown = canComment && (isOpened || isRequested || failed !== undefined);
-  const formRef = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (!isOpened) return;
-    const field = formRef.current?.elements.namedItem("body");
-    if (field instanceof HTMLTextAreaElement) field.focus();
-  }, [isOpened]);
   const openInPlace = (event: MouseEvent<HTMLAnchorElement>) => {
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || event.button !== 0) return;
     event.preventDefault();
@@ -148,7 +142,6 @@ export function CommentThread({
         /* Remounted when the comment appears, so the field empties after a successful post. */
         <fetcher.Form
           key={`${comments.length}:${heldCount}`}
-          ref={formRef}
           method="post"
           preventScrollReset
           className="mt-1 space-y-2"
@@ -162,6 +155,8 @@ export function CommentThread({
             name="body"
             rows={2}
             maxLength={QA_LIMITS.commentMax}
+            // Opened by the link in place: the field takes the focus the link had.
+            autoFocus={isOpened}
             defaultValue={failed?.values?.body}
             error={failed?.fieldErrors?.body ?? (failed && !failed.fieldErrors?.body ? failed.message : undefined)}
             hint={

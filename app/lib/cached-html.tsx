@@ -1,95 +1,42 @@
 /**
- * A part of a page whose server HTML may come from a cache of earlier renders (app/lib/cached-html.server.ts): the
+ * A part of a page whose server HTML may come from a cache of earlier renders (app/lib/cached-html.server.tsx): the
  * server sends `<Tag dangerouslySetInnerHTML>` with the stored markup of `children`, the browser renders and hydrates
  * `children` as usual against it. The stored markup is looked up by everything that shapes it (`keyParts` and the kept
- * post HTML of `keptIds`), so a changed input is a different entry and nothing needs to be invalidated.
+ * post HTML of `keptIds`), so a changed input is a different entry and nothing needs to be invalidated. Everything
+ * but the plain render lives in the server module, so the browser's bundle does not carry it.
  */
-import { UNSAFE_RemixContext } from "@remix-run/react";
-import {
-  type Context,
-  type ElementType,
-  type HTMLAttributes,
-  type ReactElement,
-  createContext,
-  createElement,
-  useContext,
-} from "react";
-// The router's own contexts, which Remix's links and fetchers read; a dependency of @remix-run/react, pinned by it.
-import {
-  UNSAFE_DataRouterContext,
-  UNSAFE_DataRouterStateContext,
-  UNSAFE_FetchersContext,
-  UNSAFE_LocationContext,
-  UNSAFE_NavigationContext,
-  UNSAFE_RouteContext,
-  UNSAFE_ViewTransitionContext,
-} from "react-router-dom";
+import { type ElementType, type HTMLAttributes, type ReactElement, createContext, useContext } from "react";
+
+/** A context and its value, handed again to the separate render of a cached part (see cached-html.server.tsx). */
+export type BridgedContext = (children: ReactElement) => ReactElement;
+
+/** What a cached part's markup depends on, and what its separate render must see. */
+export type CacheSpec = {
+  /** Everything besides kept post HTML that the markup depends on. */
+  keyParts: unknown;
+  /** Element ids of kept post HTML (see app/lib/html-once.server.ts) that it shows. */
+  keptIds: readonly string[];
+  /** The page's own contexts that it reads (the server adds the router's and Remix's). */
+  contexts: readonly BridgedContext[];
+};
+
+export type CachedHtmlProps = {
+  as: ElementType;
+  attributes: HTMLAttributes<HTMLElement>;
+  /** Called on the server only: the part's key and contexts, or null when its markup depends on more (a form's result). */
+  cache: () => CacheSpec | null;
+  children: ReactElement;
+};
 
 /** Given by entry.server.tsx to the server render; the browser has none and renders everything. */
-export type HtmlFragments = {
-  /**
-   * The HTML of `element`, stored under `keyParts` (JSON) and the kept HTML of `keptIds`, or null to render it as
-   * usual. The caller promises that `element`'s markup is a function of exactly these.
-   */
-  html: (keyParts: unknown, keptIds: readonly string[], element: ReactElement) => string | null;
-};
+export type HtmlFragments = { render: (props: CachedHtmlProps) => ReactElement };
 
 const HtmlFragmentsContext = createContext<HtmlFragments | null>(null);
 export const HtmlFragmentsProvider = HtmlFragmentsContext.Provider;
 
-/** One context and its value, to hand to the separate render of a cached part (see `bridge`). */
-export type BridgedContext = (children: ReactElement) => ReactElement;
-
-/** Provides `value` of `context` to the separate render of a cached part, which does not see the page's providers. */
-export function bridge<T>(context: Context<T>, value: T): BridgedContext {
-  return (children) => createElement(context.Provider, { value }, children);
-}
-
-/** The router and Remix contexts every part with links or forms reads. */
-function useRouterBridges(): BridgedContext[] {
-  return [
-    bridge(UNSAFE_RemixContext, useContext(UNSAFE_RemixContext)),
-    bridge(UNSAFE_DataRouterContext, useContext(UNSAFE_DataRouterContext)),
-    bridge(UNSAFE_DataRouterStateContext, useContext(UNSAFE_DataRouterStateContext)),
-    bridge(UNSAFE_FetchersContext, useContext(UNSAFE_FetchersContext)),
-    bridge(UNSAFE_ViewTransitionContext, useContext(UNSAFE_ViewTransitionContext)),
-    bridge(UNSAFE_NavigationContext, useContext(UNSAFE_NavigationContext)),
-    bridge(UNSAFE_LocationContext, useContext(UNSAFE_LocationContext)),
-    bridge(UNSAFE_RouteContext, useContext(UNSAFE_RouteContext)),
-  ];
-}
-
-export function CachedHtml({
-  as: Tag,
-  attributes,
-  keyParts,
-  keptIds,
-  isCacheable,
-  contexts,
-  children,
-}: {
-  as: ElementType;
-  attributes: HTMLAttributes<HTMLElement>;
-  /** Everything besides kept post HTML that the markup of `children` depends on. */
-  keyParts: unknown;
-  /** Element ids of kept post HTML (see app/lib/html-once.server.ts) that `children` shows. */
-  keptIds: readonly string[];
-  /** False when the markup depends on something not in the key (a form's result, an open form). */
-  isCacheable: boolean;
-  /** The page's own contexts that `children` reads (the router's and Remix's are added here). */
-  contexts: readonly BridgedContext[];
-  children: ReactElement;
-}) {
+export function CachedHtml(props: CachedHtmlProps) {
   const fragments = useContext(HtmlFragmentsContext);
-  const routerBridges = useRouterBridges();
-  const html =
-    fragments && isCacheable
-      ? fragments.html(
-          keyParts,
-          keptIds,
-          [...routerBridges, ...contexts].reduceRight((inner, provide) => provide(inner), children),
-        )
-      : null;
-  if (html === null) return <Tag {...attributes}>{children}</Tag>;
-  return <Tag {...attributes} dangerouslySetInnerHTML={{ __html: html }} />;
+  if (fragments) return fragments.render(props);
+  const { as: Tag, attributes, children } = props;
+  return <Tag {...attributes}>{children}</Tag>;
 }
