@@ -394,6 +394,8 @@ function byText(a: string, b: string): number {
 export class ThreadIndex {
   private state: State = emptyState();
   private scratch = new Scratch();
+  /** Within one search: a prefix term's postings. */
+  private prefixPostings = new Map<{ lexeme: string; isPrefix: boolean }, Posting[]>();
 
   /** Live posts. */
   get size(): number {
@@ -650,7 +652,12 @@ export class ThreadIndex {
       const posting = postings.get(term.lexeme);
       return posting ? [posting] : [];
     }
-    return this.lexemesStartingWith(term.lexeme).flatMap((lexeme) => postings.get(lexeme) ?? []);
+    // A prefix's completions are looked up once per search (matching and proximity both read them).
+    const known = this.prefixPostings.get(term);
+    if (known) return known;
+    const found = this.lexemesStartingWith(term.lexeme).flatMap((lexeme) => postings.get(lexeme) ?? []);
+    this.prefixPostings.set(term, found);
+    return found;
   }
 
   /**
@@ -1086,6 +1093,7 @@ export class ThreadIndex {
       const facets = page.withFacets ? this.facetsOf(candidates, candidateCount) : null;
       return { total: candidateCount, threads, facets };
     } finally {
+      this.prefixPostings.clear();
       // Leave the scratch arrays zeroed for the next search.
       if (previousCount > 0) {
         scratch.groupMask.fill(0);
