@@ -10,6 +10,8 @@ import { NonceProvider } from "~/lib/nonce";
 import { installRouteMatchCache } from "~/lib/route-matching.server";
 import { keptHtmlOf } from "~/lib/html-once.server";
 import { KeptHtmlProvider } from "~/components/PostHtml";
+import { HtmlFragmentsProvider } from "~/lib/cached-html";
+import { htmlFragmentCache } from "~/lib/cached-html.server";
 
 export { startApp } from "~/server/app.server";
 export { CLIENT_IP_HEADER } from "~/auth/auth.server";
@@ -44,13 +46,17 @@ export default function handleRequest(
 ) {
   const nonce = loadContext.cspNonce;
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
+  const kept = keptHtmlOf(loadContext);
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         {/* Post HTML the loaders kept out of the page data (see html-once.server.ts). */}
-        <KeptHtmlProvider value={keptHtmlOf(loadContext)}>
-          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        <KeptHtmlProvider value={kept}>
+          {/* Parts of pages rendered once per distinct input (see cached-html.server.ts). */}
+          <HtmlFragmentsProvider value={htmlFragmentCache.forRequest(kept)}>
+            <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+          </HtmlFragmentsProvider>
         </KeptHtmlProvider>
       </NonceProvider>,
       {
