@@ -8,6 +8,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { logEvent, logRequest } from "~/lib/log.server";
 import { NonceProvider } from "~/lib/nonce";
 import { installRouteMatchCache } from "~/lib/route-matching.server";
+import { installLazyPageData } from "~/lib/lazy-page-data.server";
 import { keptHtmlOf } from "~/lib/html-once.server";
 import { KeptHtmlProvider } from "~/components/PostHtml";
 
@@ -34,6 +35,8 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
 };
 
 installRouteMatchCache();
+// Pages without the client runtime (signed-out readers) never encode their data for it.
+installLazyPageData();
 
 export default function handleRequest(
   request: Request,
