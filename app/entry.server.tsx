@@ -1,5 +1,4 @@
 /** Server rendering: streams HTML for browsers, waits for everything for bots; also exports start-up for server.js. */
-import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
@@ -10,6 +9,7 @@ import { NonceProvider } from "~/lib/nonce";
 import { installRouteMatchCache } from "~/lib/route-matching.server";
 import { installLazyPageData } from "~/lib/lazy-page-data.server";
 import { keptHtmlOf } from "~/lib/html-once.server";
+import { BatchedHtmlStream } from "~/lib/batched-html-stream.server";
 import { KeptHtmlProvider } from "~/components/PostHtml";
 
 export { startApp } from "~/server/app.server";
@@ -60,7 +60,7 @@ export default function handleRequest(
         nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = new BatchedHtmlStream();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(
             new Response(createReadableStreamFromReadable(body), {
