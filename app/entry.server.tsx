@@ -8,6 +8,7 @@ import { logEvent, logRequest } from "~/lib/log.server";
 import { NonceProvider } from "~/lib/nonce";
 import { installRouteMatchCache } from "~/lib/route-matching.server";
 import { installLazyPageData } from "~/lib/lazy-page-data.server";
+import { installServerRoutesMemo } from "~/lib/server-routes-memo.server";
 import { keptHtmlOf } from "~/lib/html-once.server";
 import { BatchedHtmlStream } from "~/lib/batched-html-stream.server";
 import { KeptHtmlProvider } from "~/components/PostHtml";
@@ -37,6 +38,7 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
 installRouteMatchCache();
 // Pages without the client runtime (signed-out readers) never encode their data for it.
 installLazyPageData();
+installServerRoutesMemo();
 
 export default function handleRequest(
   request: Request,
