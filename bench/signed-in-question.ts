@@ -11,14 +11,13 @@
  *   --prof DIR        write a V8 CPU profile of each concurrency-1 run into DIR (bench/cpu-profile-preload.mjs)
  *   --path /q/N       the page (default: the question with the most answers)
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, cpSync, mkdirSync, openSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "#db/client.server";
-import { existsSync } from "node:fs";
-import { BENCH_AUTH_SECRET, BROWSER_HEADERS, decodedBody, freePort, measure, rawRequest, waitUntilIdle } from "./lib";
+import { startBuildServer } from "./build-server";
+import { BROWSER_HEADERS, decodedBody, measure, rawRequest, waitUntilIdle } from "./lib";
 import { BENCH_PASSWORD } from "./pulse-data";
 import { refreshCookie, sessionCookies } from "./sessions";
 
@@ -83,60 +82,8 @@ async function prepare(
   }
 }
 
-async function startServer(appDir: string, dataDir: string, profOut: string | null) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const logFile = path.join(os.tmpdir(), `signed-in-question-${port}.log`);
-  const log = openSync(logFile, "w");
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [...(profOut ? ["--import", path.resolve("bench/cpu-profile-preload.mjs")] : []), "server.js"],
-    {
-      cwd: appDir,
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        APP_URL: url,
-        SEED_DEMO: "false",
-        BETTER_AUTH_SECRET: BENCH_AUTH_SECRET,
-        PGLITE_DIR: dataDir,
-        DATABASE_URL: "",
-        PROF_OUT: profOut ?? "",
-        // Builds from before stored posts were re-rendered at start ignore it; later ones must not do it mid-measurement.
-        POSTS_RERENDER: "false",
-      },
-      stdio: ["ignore", log, log],
-    },
-  );
-  closeSync(log);
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server in ${appDir} exited (${child.exitCode}); see ${logFile}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`server in ${appDir} not healthy; see ${logFile}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const stop = async () => {
-    const exited = new Promise((r) => child.once("exit", r));
-    child.kill("SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  };
-  /** Starts or stops the preloaded profiler; stopping waits for its file. */
-  let profiles = 0;
-  const toggleProfile = async (stopping: boolean) => {
-    child.kill("SIGUSR2");
-    if (!stopping) return;
-    const file = `${profOut}-${profiles++}.cpuprofile`;
-    while (!existsSync(file)) await new Promise((r) => setTimeout(r, 100));
-  };
-  return { url, pid: child.pid, stop, toggleProfile };
+function startServer(appDir: string, dataDir: string, profOut: string | null) {
+  return startBuildServer(appDir, dataDir, profOut, "signed-in-question");
 }
 
 const scratch = path.resolve("bench/.data/signed-in-question");
