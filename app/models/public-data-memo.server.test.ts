@@ -1,16 +1,7 @@
-/**
- * The how-to and home pages' public data kept in memory (public-data-memo.server.ts) on a real database: every write
- * such a page shows (an edit, feedback, a deletion and restore, a new or deleted related post, a renamed author or
- * space, a glossary entry, a new question, a vote) is seen by the next read once the process heard its announcements,
- * and the data is read from memory only while nothing it shows has changed.
- */
-import { sql } from "drizzle-orm";
-import type { Database } from "#db/client.server";
-import { createTestDatabase } from "../../tests/fixtures/db";
+import { memoTestDatabase } from "../../tests/fixtures/memo";
 import { howtoFields, makeHowto } from "../../tests/fixtures/howtos";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeQuestion } from "../../tests/fixtures/qa";
-import { PAGE_CACHE_CHANNEL } from "~/lib/page-cache.server";
 import { createGlossaryEntry } from "./glossary.server";
 import { rateHowto } from "./howto-feedback.server";
 import { deleteHowto, editHowto, restoreHowto } from "./howto-writing.server";
@@ -20,43 +11,11 @@ import { updateSpace } from "./spaces.server";
 import { updateProfile } from "./users.server";
 import { toggleVote } from "./votes.server";
 
-let database: Database;
-let stopFollowing: () => Promise<void>;
-let stopBarrier: () => Promise<void>;
-let onBarrier: (id: string) => void = () => {};
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  stopFollowing = await followPublicDataChanges(database);
-  stopBarrier = await database.listen(PAGE_CACHE_CHANNEL, (payload) => {
-    const { barrier } = JSON.parse(payload) as { barrier?: string };
-    if (barrier) onBarrier(barrier);
-  });
-});
-
-afterAll(async () => {
-  await stopBarrier();
-  await stopFollowing();
-  await database.close();
-});
-
-/**
- * What the server does before answering a write (the page cache's barrier): waits until this process has heard
- * every announcement committed so far. PGlite delivers them with the commit; PostgreSQL a moment later.
- */
-async function barrier(): Promise<void> {
-  const marker = `barrier-${Math.random()}`;
-  const heard = new Promise<void>((resolve) => {
-    onBarrier = (id) => {
-      if (id === marker) resolve();
-    };
-  });
-  await database.db.execute(sql`select pg_notify(${PAGE_CACHE_CHANNEL}, ${JSON.stringify({ barrier: marker })})`);
-  await heard;
-}
+const memo = memoTestDatabase(followPublicDataChanges);
+const barrier = () => memo.barrier();
 
 test("a how-to's page data follows every write it shows, and comes from memory while nothing changed", async () => {
-  const db = database.db;
+  const db = memo.database.db;
   const author = await makePerson(db, { name: "Ada Author" });
   const reader = await makePerson(db);
   const moderator = await makePerson(db, { role: "moderator" });
@@ -131,7 +90,7 @@ test("a how-to's page data follows every write it shows, and comes from memory w
 });
 
 test("related content follows new, edited and deleted posts sharing a tag", async () => {
-  const db = database.db;
+  const db = memo.database.db;
   const author = await makePerson(db);
   const moderator = await makePerson(db, { role: "moderator" });
   const spaceId = await makeSpace(db);
@@ -156,7 +115,7 @@ test("related content follows new, edited and deleted posts sharing a tag", asyn
 });
 
 test("the home page's lists follow new questions, votes, feedback and renamed spaces", async () => {
-  const db = database.db;
+  const db = memo.database.db;
   const asker = await makePerson(db);
   const voter = await makePerson(db);
   const moderator = await makePerson(db, { role: "moderator" });
@@ -196,7 +155,7 @@ test("the home page's lists follow new questions, votes, feedback and renamed sp
 });
 
 test("a load in flight when a write is heard is not shared with readers who come after the write", async () => {
-  const db = database.db;
+  const db = memo.database.db;
   const asker = await makePerson(db);
   const spaceId = await makeSpace(db);
   await barrier();

@@ -3,13 +3,11 @@
  * write at once (a new answer, an edit, a vote, a comment, an accepted answer, a moderator's deletion), and a page
  * is read from memory only while nothing it shows has changed.
  */
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { users } from "#db/schema";
-import type { Database } from "#db/client.server";
-import { createTestDatabase } from "../../tests/fixtures/db";
+import { memoTestDatabase } from "../../tests/fixtures/memo";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
-import { PAGE_CACHE_CHANNEL } from "~/lib/page-cache.server";
 import { acceptAnswer, editAnswer } from "./answers.server";
 import { addComment } from "./comments.server";
 import { deleteQuestionOrAnswer } from "./post-deletion.server";
@@ -17,43 +15,11 @@ import { inviteMentor } from "./invitations.server";
 import { followQuestionPageChanges, getQuestionInvitations, getQuestionPage } from "./question-page-memo.server";
 import { toggleVote } from "./votes.server";
 
-let database: Database;
-let stopFollowing: () => Promise<void>;
-let stopBarrier: () => Promise<void>;
-let onBarrier: (id: string) => void = () => {};
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  stopFollowing = await followQuestionPageChanges(database);
-  stopBarrier = await database.listen(PAGE_CACHE_CHANNEL, (payload) => {
-    const { barrier } = JSON.parse(payload) as { barrier?: string };
-    if (barrier) onBarrier(barrier);
-  });
-});
-
-afterAll(async () => {
-  await stopBarrier();
-  await stopFollowing();
-  await database.close();
-});
-
-/**
- * What the server does before answering a write (the page cache's barrier): waits until this process has heard
- * every announcement committed so far. PGlite delivers them with the commit; PostgreSQL a moment later.
- */
-async function barrier(): Promise<void> {
-  const marker = `barrier-${Math.random()}`;
-  const heard = new Promise<void>((resolve) => {
-    onBarrier = (id) => {
-      if (id === marker) resolve();
-    };
-  });
-  await database.db.execute(sql`select pg_notify(${PAGE_CACHE_CHANNEL}, ${JSON.stringify({ barrier: marker })})`);
-  await heard;
-}
+const memo = memoTestDatabase(followQuestionPageChanges);
+const barrier = () => memo.barrier();
 
 test("a signed-in reader sees every write to a thread at once, while unchanged pages come from memory", async () => {
-  const db = database.db;
+  const db = memo.database.db;
   const asker = await makePerson(db);
   const helper = await makePerson(db);
   await db.update(users).set({ openToMentoring: true }).where(eq(users.id, helper.id));
@@ -115,8 +81,8 @@ test("a signed-in reader sees every write to a thread at once, while unchanged p
 });
 
 test("with PGlite, a write is seen by the next read in the same process even before any barrier", async () => {
-  if (database.kind !== "pglite") return;
-  const db = database.db;
+  if (memo.database.kind !== "pglite") return;
+  const db = memo.database.db;
   const asker = await makePerson(db);
   const helper = await makePerson(db);
   const spaceId = await makeSpace(db);
