@@ -48,17 +48,24 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
 }
 
-async function timed(label: string, fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+/** Wall-clock p50/p95 and this process's CPU time per call (PGlite runs in this process: its work is counted). */
+async function timed(label: string, fn: () => Promise<unknown>): Promise<{ p50: number; p95: number; cpu: number }> {
   const times: number[] = [];
+  const cpuBefore = process.cpuUsage();
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
     await fn();
     times.push(performance.now() - started);
   }
+  const used = process.cpuUsage(cpuBefore);
   times.sort((a, b) => a - b);
-  const result = { p50: percentile(times, 0.5), p95: percentile(times, 0.95) };
+  const result = {
+    p50: percentile(times, 0.5),
+    p95: percentile(times, 0.95),
+    cpu: (used.user + used.system) / 1000 / runs,
+  };
   console.log(
-    `${label.padEnd(28)} p50 ${result.p50.toFixed(1).padStart(7)} ms   p95 ${result.p95.toFixed(1).padStart(7)} ms`,
+    `${label.padEnd(28)} p50 ${result.p50.toFixed(1).padStart(7)} ms   p95 ${result.p95.toFixed(1).padStart(7)} ms   CPU ${result.cpu.toFixed(1).padStart(6)} ms/call`,
   );
   return result;
 }
@@ -104,6 +111,117 @@ async function busiestHelper(db: Db): Promise<{ id: string; email: string; accep
   return row;
 }
 
+const IMPACT_TRIGGERS = {
+  posts: ["impact_posts_inserted", "impact_posts_updated", "impact_posts_deleted"],
+  answer_thanks: ["impact_thanks_inserted", "impact_thanks_updated", "impact_thanks_deleted"],
+  help_ratings: ["impact_ratings_inserted", "impact_ratings_updated", "impact_ratings_deleted"],
+};
+
+/**
+ * What impact_events costs the writes that keep it: the same writes (thanks given and taken back, an answer accepted
+ * and taken back, a vote's score change, a rating changed) timed with its triggers on and off, in a transaction that
+ * is rolled back, so the data set is left as it was. Also the table's and indexes' size.
+ */
+async function writeCosts(db: Db, helperId: string) {
+  const [target] = await queryRows<{ question_id: number; answer_id: number; other_answer_id: number | null }>(
+    db,
+    sql`select q.id as question_id, a.id as answer_id,
+        (select o.id from posts o where o.parent_id = q.id and o.kind = 'answer' and o.id <> a.id and o.deleted_at is null limit 1) as other_answer_id
+      from posts q join posts a on a.id = q.accepted_answer_id
+      where a.author_id = ${helperId} and exists (select 1 from help_ratings r where r.question_id = q.id)
+      order by q.answer_count desc, q.id limit 1`,
+  );
+  if (!target) return;
+  const [thanker] = await queryRows<{ id: string }>(
+    db,
+    sql`select id from users where id <> ${helperId} and not exists (select 1 from answer_thanks t where t.answer_id = ${target.answer_id} and t.user_id = users.id) limit 1`,
+  );
+  const rounds = 40;
+  const writes: [string, (d: Db) => Promise<unknown>][] = [
+    [
+      "thanks given + taken back",
+      async (d) => {
+        await d.execute(
+          sql`insert into answer_thanks (answer_id, user_id) values (${target.answer_id}, ${thanker?.id})`,
+        );
+        await d.execute(
+          sql`delete from answer_thanks where answer_id = ${target.answer_id} and user_id = ${thanker?.id}`,
+        );
+      },
+    ],
+    [
+      "accepted moved + moved back",
+      async (d) => {
+        await d.execute(
+          sql`update posts set accepted_answer_id = ${target.other_answer_id}, accepted_at = now() where id = ${target.question_id}`,
+        );
+        await d.execute(
+          sql`update posts set accepted_answer_id = ${target.answer_id}, accepted_at = now() where id = ${target.question_id}`,
+        );
+      },
+    ],
+    [
+      "vote (score only) x2",
+      async (d) => {
+        await d.execute(sql`update posts set score = score + 1 where id = ${target.answer_id}`);
+        await d.execute(sql`update posts set score = score - 1 where id = ${target.answer_id}`);
+      },
+    ],
+    [
+      "rating changed x2",
+      async (d) => {
+        for (let i = 0; i < 2; i++)
+          await d.execute(
+            sql`update help_ratings set rating = 6 - rating, updated_at = now() where question_id = ${target.question_id}`,
+          );
+      },
+    ],
+  ];
+  // CPU time per write (this process runs PGlite), less disturbed by the machine's other work than wall-clock time.
+  const timeAll = async (d: Db) => {
+    const out: number[] = [];
+    for (const [, write] of writes) {
+      await write(d);
+      const before = process.cpuUsage();
+      for (let i = 0; i < rounds; i++) await write(d);
+      const used = process.cpuUsage(before);
+      out.push((used.user + used.system) / 1000 / rounds);
+    }
+    return out;
+  };
+  class Rollback extends Error {}
+  let on: number[] = [];
+  let off: number[] = [];
+  await db
+    .transaction(async (tx) => {
+      on = await timeAll(tx);
+      for (const [table, names] of Object.entries(IMPACT_TRIGGERS))
+        for (const name of names) await tx.execute(sql.raw(`alter table ${table} disable trigger ${name}`));
+      off = await timeAll(tx);
+      throw new Rollback();
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof Rollback)) throw error;
+    });
+  console.log(
+    `\nWrite cost (CPU ms per write, mean of ${rounds}, question ${target.question_id} with its answers; impact triggers on / off):`,
+  );
+  for (const [i, [label]] of writes.entries())
+    console.log(
+      `${label.padEnd(28)} ${(on[i] ?? 0).toFixed(2).padStart(7)} ms / ${(off[i] ?? 0).toFixed(2).padStart(7)} ms`,
+    );
+  const [size] = await queryRows<{ rows: number; table_mb: number; indexes_mb: number; howto_idx_mb: number }>(
+    db,
+    sql`select (select count(*) from impact_events)::int as rows,
+      round(pg_relation_size('impact_events') / 1048576.0, 1)::float8 as table_mb,
+      round(pg_indexes_size('impact_events') / 1048576.0, 1)::float8 as indexes_mb,
+      round(pg_relation_size('howto_feedback_post_idx') / 1048576.0, 1)::float8 as howto_idx_mb`,
+  );
+  console.log(
+    `impact_events: ${size?.rows} rows, ${size?.table_mb} MB table + ${size?.indexes_mb} MB indexes; howto_feedback_post_idx ${size?.howto_idx_mb} MB`,
+  );
+}
+
 async function main() {
   const database = await openDatabase(databaseUrl ? { databaseUrl } : { pgliteDir: dataDir });
   try {
@@ -147,6 +265,7 @@ async function main() {
       );
       console.log(plan.map((line) => line["QUERY PLAN"]).join("\n"));
     }
+    await writeCosts(db, helper.id);
     if (!same) process.exitCode = 1;
   } finally {
     await database.close();

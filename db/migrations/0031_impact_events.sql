@@ -19,7 +19,9 @@ CREATE INDEX "howto_feedback_post_idx" ON "howto_feedback" USING btree ("post_id
 -- My impact counted it from the base tables: peerdesk_impact_refresh(question ids) deletes those questions' rows and
 -- computes them again. Triggers call it after every statement that changes posts, answer_thanks or help_ratings in a
 -- way that matters, inside the writing transaction, so the page is never stale and no write path can forget it.
-CREATE OR REPLACE FUNCTION peerdesk_impact_refresh(question_ids int[]) RETURNS void LANGUAGE plpgsql AS $$
+-- Its statements are planned once per session (a generic plan: index lookups for a few ids), not at every call.
+CREATE OR REPLACE FUNCTION peerdesk_impact_refresh(question_ids int[]) RETURNS void LANGUAGE plpgsql
+SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
   ids int[] := array(SELECT DISTINCT x FROM unnest(question_ids) x WHERE x IS NOT NULL ORDER BY 1);
 BEGIN
