@@ -133,6 +133,26 @@ test("every kind of write keeps My impact equal to the from-scratch computation"
   await check("the asker deleted their account");
 });
 
+test("writes on one question at the same moment (PostgreSQL: separate connections) leave its rows exact", async () => {
+  const { db } = database;
+  const asker = await makePerson(db);
+  const helpers = await Promise.all(Array.from({ length: 3 }, () => makePerson(db)));
+  const thankers = await Promise.all(Array.from({ length: 6 }, () => makePerson(db)));
+  const question = await makeQuestion(db, asker, await makeSpace(db), { now: at(0) });
+  const answerIds: number[] = [];
+  for (const helper of helpers) answerIds.push(await makeAnswer(db, helper, question, { now: at(0.1) }));
+  const [first] = answerIds;
+  if (first === undefined) throw new Error("no answer");
+  await Promise.all([
+    ...thankers.flatMap((thanker) =>
+      answerIds.map((answerId) => thankAnswer(db, { answerId, actor: thanker, now: at(1) })),
+    ),
+    acceptAnswer(db, { answerId: first, actor: asker, now: at(1) }),
+  ]);
+  await expectSameForEveryone(db, [asker, ...helpers, ...thankers], at(2), "after concurrent writes");
+  expect((await getImpact(db, helpers[1]?.id ?? "", at(2))).thanksReceived).toBe(thankers.length);
+});
+
 test("a long random sequence of writes by a small community keeps every figure exact", async () => {
   const { db } = database;
   const random = seededRandom(12);
