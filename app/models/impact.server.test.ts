@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import { type Database, type Db, queryRows } from "#db/client.server";
 import { seededRandom } from "~/lib/seeded-random";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { impactFromScratch } from "../../tests/fixtures/impact-from-scratch";
+import { impactFromScratch, summaryFromScratch } from "../../tests/fixtures/impact-from-scratch";
 import { makeHowto } from "../../tests/fixtures/howtos";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
@@ -16,7 +16,7 @@ import { deleteAccount } from "./account-deletion.server";
 import { acceptAnswer, unacceptAnswer } from "./answers.server";
 import { rateHelp, thankAnswer } from "./feedback.server";
 import { rateHowto } from "./howto-feedback.server";
-import { getImpact } from "./impact.server";
+import { getImpact, getImpactSummary } from "./impact.server";
 import { PostingError } from "./post-errors.server";
 import { restorePost, softDeletePost } from "./posts.server";
 
@@ -38,6 +38,9 @@ async function expectSameForEveryone(db: Db, people: { id: string }[], now: Date
     const fast = await getImpact(db, person.id, now);
     const slow = await impactFromScratch(db, person.id, now);
     expect(fast, `${step}: My impact of ${person.id}`).toEqual(slow);
+    expect(await getImpactSummary(db, person.id), `${step}: profile of ${person.id}`).toEqual(
+      await summaryFromScratch(db, person.id),
+    );
   }
 }
 
@@ -211,7 +214,11 @@ test("a long random sequence of writes by a small community keeps every figure e
         else await softDeletePost(db, { postId: id, by: moderator.id, isModeratorAction: true });
       }
     } else if (action === 8 && question && answer !== null) {
+      // As merging a duplicate does: the answer moves, and the question it left keeps no acceptance of it.
       await db.execute(sql`update posts set parent_id = ${question.id} where id = ${answer}`);
+      await db.execute(
+        sql`update posts set accepted_answer_id = null, accepted_at = null where accepted_answer_id = ${answer} and id <> ${question.id}`,
+      );
     } else if (action === 9 && question) {
       await db.execute(sql`delete from help_ratings where question_id = ${question.id}`);
     }

@@ -44,19 +44,19 @@ export type Impact = ImpactSummary & {
   weeks: ImpactWeek[];
 };
 
-/** The positive part, for public profiles: people helped (accepted their answer or thanked them), accepted answers, thanks. */
+/**
+ * The positive part, for public profiles: people helped (accepted their answer or thanked them), accepted answers,
+ * thanks. The helper's accepted and thanks rows of impact_events, as My impact counts them.
+ */
 export async function getImpactSummary(db: Db, userId: string): Promise<ImpactSummary> {
   const [row] = await queryRows<{ people: number; accepted: number; thanks: number }>(
     db,
     sql`
-      with accepted as (
-        select q.author_id as person from posts a join posts q on q.accepted_answer_id = a.id and q.deleted_at is null
-        where a.author_id = ${userId} and a.kind = 'answer' and a.deleted_at is null and q.author_id <> ${userId}
-      ), thanked as (
-        select t.user_id as person from answer_thanks t join posts a on a.id = t.answer_id and a.deleted_at is null where a.author_id = ${userId}
-      )
-      select (select count(distinct person) from (select person from accepted union select person from thanked) p where person <> ${userId})::int as people,
-        (select count(*) from accepted)::int as accepted, (select count(*) from thanked)::int as thanks`,
+      select (select count(*) from (select person_id from impact_events
+            where helper_id = ${userId} and kind <> 'rating' and person_id <> ${userId} group by person_id) p)::int as people,
+        count(*) filter (where kind = 'accepted')::int as accepted,
+        count(*) filter (where kind = 'thanks')::int as thanks
+      from impact_events where helper_id = ${userId} and kind <> 'rating'`,
   );
   return { peopleHelped: row?.people ?? 0, acceptedAnswers: row?.accepted ?? 0, thanksReceived: row?.thanks ?? 0 };
 }
