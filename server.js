@@ -82,6 +82,8 @@ const servePublic = express.static("public", { maxAge: "1h" });
 const publicNames = new Set(readdirSync("public"));
 app.use((req, res, next) => {
   const first = req.path.split("/")[1] ?? "";
+  // "/" itself would only look for public/index.html (a failed stat per home page render): there is none.
+  if (req.path === "/" && !publicNames.has("index.html")) return next();
   if (first === "" || first.startsWith(".") || first.includes("%") || publicNames.has(first))
     return servePublic(req, res, next);
   next();

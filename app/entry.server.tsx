@@ -1,5 +1,4 @@
 /** Server rendering: streams HTML for browsers, waits for everything for bots; also exports start-up for server.js. */
-import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
@@ -8,8 +7,13 @@ import { renderToPipeableStream } from "react-dom/server";
 import { logEvent, logRequest } from "~/lib/log.server";
 import { NonceProvider } from "~/lib/nonce";
 import { installRouteMatchCache } from "~/lib/route-matching.server";
+import { installLazyPageData } from "~/lib/lazy-page-data.server";
+import { installServerRoutesMemo } from "~/lib/server-routes-memo.server";
 import { keptHtmlOf } from "~/lib/html-once.server";
+import { BatchedHtmlStream } from "~/lib/batched-html-stream.server";
 import { KeptHtmlProvider } from "~/components/PostHtml";
+import { HtmlFragmentsProvider } from "~/lib/cached-html";
+import { htmlFragmentCache } from "~/lib/cached-html.server";
 
 export { startApp } from "~/server/app.server";
 export { CLIENT_IP_HEADER } from "~/auth/auth.server";
@@ -34,6 +38,9 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
 };
 
 installRouteMatchCache();
+// Pages without the client runtime (signed-out readers) never encode their data for it.
+installLazyPageData();
+installServerRoutesMemo();
 
 export default function handleRequest(
   request: Request,
@@ -44,20 +51,24 @@ export default function handleRequest(
 ) {
   const nonce = loadContext.cspNonce;
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
+  const kept = keptHtmlOf(loadContext);
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         {/* Post HTML the loaders kept out of the page data (see html-once.server.ts). */}
-        <KeptHtmlProvider value={keptHtmlOf(loadContext)}>
-          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        <KeptHtmlProvider value={kept}>
+          {/* Parts of pages rendered once per distinct input (see cached-html.server.ts). */}
+          <HtmlFragmentsProvider value={htmlFragmentCache.forRequest(kept)}>
+            <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+          </HtmlFragmentsProvider>
         </KeptHtmlProvider>
       </NonceProvider>,
       {
         nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = new BatchedHtmlStream();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(
             new Response(createReadableStreamFromReadable(body), {

@@ -1,7 +1,7 @@
 /**
  * npx tsx bench/signed-in-question.ts [options]: measures one question page for signed-in readers only (the asker and
  * someone else), for one or more builds side by side in one run, on a copy of the bench:pages data set: req/s, p50,
- * p99, the server's CPU ms per request and the gzipped bytes sent. Each build is served by its own `node server.js`
+ * p99, the server's CPU ms per request, the compressed bytes sent and the HTML's size. Each build is served by its own `node server.js`
  * started in its directory (a directory holding build/, public/, db/ and server.js; default: this checkout), one after
  * the other on the same data. Options:
  *   --data DIR        the PGlite data set (copied to a scratch directory first; default the bench:pages one)
@@ -18,7 +18,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "#db/client.server";
 import { existsSync } from "node:fs";
-import { BENCH_AUTH_SECRET, BROWSER_HEADERS, freePort, measure, rawRequest, waitUntilIdle } from "./lib";
+import { BENCH_AUTH_SECRET, BROWSER_HEADERS, decodedBody, freePort, measure, rawRequest, waitUntilIdle } from "./lib";
 import { BENCH_PASSWORD } from "./pulse-data";
 import { refreshCookie, sessionCookies } from "./sessions";
 
@@ -177,6 +177,7 @@ for (let round = 0; round < rounds; round++) {
               result.p99,
               result.cpuMsPerRequest ?? "-",
               (sent.body.length / 1024).toFixed(1),
+              (decodedBody(sent).length / 1024).toFixed(1),
               result.non2xx + result.errors,
             ].join("\t"),
           );
@@ -194,5 +195,5 @@ console.log(
     .map((n) => n.toFixed(2))
     .join(" ")}`,
 );
-console.log(["app", "reader", "conc", "req/s", "p50", "p99", "CPU ms", "KB sent", "bad"].join("\t"));
+console.log(["app", "reader", "conc", "req/s", "p50", "p99", "CPU ms", "KB sent", "KB HTML", "bad"].join("\t"));
 for (const line of lines) console.log(line);

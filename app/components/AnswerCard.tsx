@@ -1,10 +1,19 @@
-/** One answer on a question's page: votes, accept control, body, byline, source, tools, thanks and comments. */
+/**
+ * One answer on a question's page: votes, accept control, body, byline, source, tools, thanks and comments. Its
+ * server HTML is cached per answer and viewer permissions (app/lib/cached-html.tsx): a page's thirty cards are
+ * rendered once, not on every signed-in request.
+ */
+import { useLocation } from "@remix-run/react";
+import { CachedHtml } from "~/lib/cached-html";
 import { CommentThread, type CommentItem } from "~/components/CommentThread";
 import { ThanksButton } from "~/components/Feedback";
 import { AcceptControl, PostTools } from "~/components/PostTools";
 import { Byline, DeletedBanner, SourceNote } from "~/components/QuestionPostParts";
 import { VoteControl } from "~/components/VoteControl";
 import { PostHtml, postBodyId } from "~/components/PostHtml";
+import { useQaPage } from "~/components/QaPageContext";
+// Server only: the browser's bundle gets an empty module here and never calls it (see CachedHtml).
+import { answerCardCache } from "~/components/answer-card-key.server";
 import { answerAnchor } from "~/lib/qa";
 import type { PostSource } from "~/models/post-sources.types";
 
@@ -26,18 +35,29 @@ export type AnswerCardItem = {
 };
 
 export function AnswerCard({ answer: a, source }: { answer: AnswerCardItem; source: PostSource | undefined }) {
+  const page = useQaPage();
+  const location = useLocation();
+  const attributes = {
+    id: answerAnchor(a.id),
+    "aria-label": a.isAccepted ? "Accepted answer" : `Answer by ${a.authorName}`,
+    className: `scroll-mt-4 rounded-lg border p-3 sm:p-4 ${
+      a.deletedAt
+        ? "border-dashed border-red-400 opacity-90"
+        : a.isAccepted
+          ? "border-green-600 bg-green-50/60 dark:border-green-600 dark:bg-green-950/40"
+          : "border-slate-200 dark:border-slate-800"
+    }`,
+  };
   return (
-    <article
-      id={answerAnchor(a.id)}
-      aria-label={a.isAccepted ? "Accepted answer" : `Answer by ${a.authorName}`}
-      className={`scroll-mt-4 rounded-lg border p-3 sm:p-4 ${
-        a.deletedAt
-          ? "border-dashed border-red-400 opacity-90"
-          : a.isAccepted
-            ? "border-green-600 bg-green-50/60 dark:border-green-600 dark:bg-green-950/40"
-            : "border-slate-200 dark:border-slate-800"
-      }`}
-    >
+    <CachedHtml as="article" attributes={attributes} cache={() => answerCardCache(a, source, page, location)}>
+      <AnswerCardBody answer={a} source={source} />
+    </CachedHtml>
+  );
+}
+
+function AnswerCardBody({ answer: a, source }: { answer: AnswerCardItem; source: PostSource | undefined }) {
+  return (
+    <>
       <span id={`post-${a.id}`} />
       {a.deletedAt ? <DeletedBanner noun="answer" at={a.deletedAt} /> : null}
       <div className="flex gap-3">
@@ -66,6 +86,6 @@ export function AnswerCard({ answer: a, source }: { answer: AnswerCardItem; sour
           <CommentThread postId={a.id} comments={a.comments} noun="answer" isDeleted={a.deletedAt !== null} />
         </div>
       </div>
-    </article>
+    </>
   );
 }

@@ -1,13 +1,28 @@
-/** Comments under a question or answer, and the form to add one (3 to 600 characters, inline Markdown). */
+/**
+ * Comments under a question or answer, and the form to add one (3 to 600 characters, inline Markdown). The form is
+ * rendered only on request: "Add a comment" is a link to the page with `?comment=<post id>` (so it works without
+ * JavaScript), which JavaScript turns into opening the form in place; a page with 30 answers no longer renders 31
+ * forms that most readers never open.
+ */
 import { FlagLink } from "./FlagLink";
-import { Link, useFetcher } from "@remix-run/react";
+import { Link, useFetcher, useLocation } from "@remix-run/react";
 import { QA_LIMITS } from "~/lib/qa";
 import { RelativeTime } from "~/components/RelativeTime";
 import { TextAreaField } from "./ui/Field";
 import { type QaActionResult, mayOffer, resultFor, useQaPage } from "./QaPageContext";
 import { cx } from "~/lib/cx";
 import { PostHtml, commentBodyId } from "./PostHtml";
-import { useEffect, useState } from "react";
+import { type MouseEvent, useEffect, useState } from "react";
+
+/** The query parameter that asks for a post's comment form: `?comment=<post id>`. */
+export const COMMENT_FORM_PARAM = "comment";
+
+/** The address of this page with the comment form of `postId` open, keeping the page's other query parameters. */
+export function commentFormHref(location: { pathname: string; search: string }, postId: number): string {
+  const params = new URLSearchParams(location.search);
+  params.set(COMMENT_FORM_PARAM, String(postId));
+  return `${location.pathname}?${params}#comments-${postId}`;
+}
 
 export type CommentItem = {
   id: number;
@@ -61,6 +76,16 @@ export function CommentThread({
   const failed = result && !result.ok ? result : undefined;
   const canComment = !isDeleted && mayOffer(page, (viewer) => viewer.canComment);
   const headingId = `comments-${postId}-heading`;
+  const location = useLocation();
+  const isRequested = new URLSearchParams(location.search).get(COMMENT_FORM_PARAM) === String(postId);
+  const [isOpened, setOpened] = useState(false);
+  // Open when asked for (the link, or the address without JavaScript), and when a submit failed so the text stays.
+  const isFormShown = canComment && (isOpened || isRequested || failed !== undefined);
+  const openInPlace = (event: MouseEvent<HTMLAnchorElement>) => {
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || event.button !== 0) return;
+    event.preventDefault();
+    setOpened(true);
+  };
   return (
     <section
       aria-labelledby={headingId}
@@ -113,46 +138,53 @@ export function CommentThread({
           <Link to="/me/moderation">See what is waiting</Link>
         </p>
       ) : null}
-      {canComment ? (
-        <details className="mt-1" open={failed !== undefined}>
-          <summary className="inline-flex min-h-11 cursor-pointer items-center text-sm text-brand-700 dark:text-brand-300">
-            Add a comment
-          </summary>
-          {/* Remounted when the comment appears, so the field empties after a successful post. */}
-          <fetcher.Form
-            key={`${comments.length}:${heldCount}`}
-            method="post"
-            preventScrollReset
-            className="space-y-2"
-            noValidate
+      {isFormShown ? (
+        /* Remounted when the comment appears, so the field empties after a successful post. */
+        <fetcher.Form
+          key={`${comments.length}:${heldCount}`}
+          method="post"
+          preventScrollReset
+          className="mt-1 space-y-2"
+          noValidate
+        >
+          <input type="hidden" name="intent" value="comment" />
+          <input type="hidden" name="postId" value={postId} />
+          <input type="hidden" name="js" value={page.isHydrated ? "1" : "0"} />
+          <TextAreaField
+            label={`Your comment on this ${noun}`}
+            name="body"
+            rows={2}
+            maxLength={QA_LIMITS.commentMax}
+            // Opened by the link in place: the field takes the focus the link had.
+            autoFocus={isOpened}
+            defaultValue={failed?.values?.body}
+            error={failed?.fieldErrors?.body ?? (failed && !failed.fieldErrors?.body ? failed.message : undefined)}
+            hint={
+              "Ask for clarification or suggest an improvement. " +
+              `${QA_LIMITS.commentMin}–${QA_LIMITS.commentMax} characters; **bold**, \`code\` and links work.`
+            }
+          />
+          <button
+            type="submit"
+            disabled={fetcher.state !== "idle"}
+            className={cx(
+              "inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-3 text-sm font-semibold text-white",
+              "hover:bg-brand-700 disabled:bg-slate-400",
+            )}
           >
-            <input type="hidden" name="intent" value="comment" />
-            <input type="hidden" name="postId" value={postId} />
-            <input type="hidden" name="js" value={page.isHydrated ? "1" : "0"} />
-            <TextAreaField
-              label={`Your comment on this ${noun}`}
-              name="body"
-              rows={2}
-              maxLength={QA_LIMITS.commentMax}
-              defaultValue={failed?.values?.body}
-              error={failed?.fieldErrors?.body ?? (failed && !failed.fieldErrors?.body ? failed.message : undefined)}
-              hint={
-                "Ask for clarification or suggest an improvement. " +
-                `${QA_LIMITS.commentMin}–${QA_LIMITS.commentMax} characters; **bold**, \`code\` and links work.`
-              }
-            />
-            <button
-              type="submit"
-              disabled={fetcher.state !== "idle"}
-              className={cx(
-                "inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-3 text-sm font-semibold text-white",
-                "hover:bg-brand-700 disabled:bg-slate-400",
-              )}
-            >
-              {fetcher.state !== "idle" ? "Posting…" : "Post comment"}
-            </button>
-          </fetcher.Form>
-        </details>
+            {fetcher.state !== "idle" ? "Posting…" : "Post comment"}
+          </button>
+        </fetcher.Form>
+      ) : canComment ? (
+        <p className="mt-1">
+          <a
+            href={commentFormHref(location, postId)}
+            onClick={openInPlace}
+            className="inline-flex min-h-11 items-center text-sm text-brand-700 dark:text-brand-300"
+          >
+            Add a comment
+          </a>
+        </p>
       ) : !page.isSignedIn && !isDeleted ? (
         <p className="mt-1 text-sm">
           <Link to={page.signInHref}>Sign in to comment</Link>

@@ -6,7 +6,7 @@
  */
 import { type ElementType, createContext, useContext, useState } from "react";
 
-const KeptHtmlContext = createContext<ReadonlyMap<string, string> | null>(null);
+export const KeptHtmlContext = createContext<ReadonlyMap<string, string> | null>(null);
 
 /** Provided by entry.server.tsx around the server render. */
 export const KeptHtmlProvider = KeptHtmlContext.Provider;

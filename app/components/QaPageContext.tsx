@@ -45,7 +45,7 @@ export type QaPageState = {
   actionResult: QaActionResult | undefined;
 };
 
-const QaPageContext = createContext<QaPageState | null>(null);
+export const QaPageContext = createContext<QaPageState | null>(null);
 export const QaPageProvider = QaPageContext.Provider;
 
 export function useQaPage(): QaPageState {

@@ -1,12 +1,12 @@
 /** Up/down vote buttons with the score: one vote per person, clicking the same arrow again takes it back; disabled with a reason on your own posts. */
 import { useFetcher } from "@remix-run/react";
-import { useId } from "react";
 import { type QaActionResult, resultFor, useQaPage } from "./QaPageContext";
 
 export function VoteControl({ postId, score, noun }: { postId: number; score: number; noun: "question" | "answer" }) {
   const page = useQaPage();
   const fetcher = useFetcher<QaActionResult>({ key: `vote-${postId}` });
-  const hintId = useId();
+  // Not useId: the card around it may be rendered on its own (app/lib/cached-html.server.ts), where ids would differ.
+  const hintId = `vote-hint-${postId}`;
   const permissions = page.viewer?.posts[postId];
   const savedVote = permissions?.myVote ?? 0;
   const pending = fetcher.formData?.get("direction");

@@ -6,7 +6,7 @@ import { type Actor, can } from "./permissions.server";
 import { getPostMeta } from "./posts.server";
 import { tagsByPost } from "./tags.server";
 import { listFeedbackComments } from "./howto-feedback.server";
-import { explainGlossaryTermsAcross, getGlossaryIndex } from "./glossary.server";
+import { type GlossaryIndex, explainGlossaryTermsAcross, getGlossaryIndex } from "./glossary.server";
 import type { HowtoViewerState } from "./howtos.types";
 export type { HowtoViewerState } from "./howtos.types";
 
@@ -60,11 +60,14 @@ export type HowtoPageData = NonNullable<Awaited<ReturnType<typeof getHowtoPage>>
  * A how-to as its page shows it: the first use of each glossary term in its prerequisites and steps (one text, so one
  * mark across them) opens the term's explanation; `glossaryNotesHtml` holds those explanations, rendered once.
  */
-export async function withGlossaryTerms(
-  db: Db,
-  howto: HowtoPageData,
-): Promise<HowtoPageData & { glossaryNotesHtml: string }> {
-  const glossary = await getGlossaryIndex(db);
+export async function withGlossaryTerms(db: Db, howto: HowtoPageData): Promise<HowtoPageWithGlossary> {
+  return withGlossaryIndex(await getGlossaryIndex(db), howto);
+}
+
+export type HowtoPageWithGlossary = HowtoPageData & { glossaryNotesHtml: string };
+
+/** withGlossaryTerms with a given glossary index (one whose version a memo can key on). */
+export function withGlossaryIndex(glossary: GlossaryIndex, howto: HowtoPageData): HowtoPageWithGlossary {
   const { parts, notesHtml } = explainGlossaryTermsAcross(glossary, [
     howto.prerequisitesHtml ?? "",
     ...howto.stepsHtml,

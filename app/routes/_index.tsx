@@ -4,21 +4,16 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { HowtoList } from "~/components/HowtoList";
 import { QuestionList } from "~/components/QuestionList";
 import { SpaceCards } from "~/components/SpaceCards";
-import { listHowtos } from "~/models/howto-lists.server";
-import { listRecentQuestions } from "~/models/question-lists.server";
-import { listSpaces } from "~/models/spaces.server";
+import { getHomeData } from "~/models/public-data-memo.server";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { data } from "@remix-run/node";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { db } = context.services;
-  const [spaces, questions, helpful] = await Promise.all([
-    listSpaces(db),
-    listRecentQuestions(db, { limit: 15 }),
-    listHowtos(db, { sort: "helpful", limit: 5 }),
-  ]);
+  // Kept in memory between writes (dropped by the same announcements as the cached page): see the memo module.
+  const { spaces, questions, howtos } = await getHomeData(db);
   const headers = publicPageHeaders(request, { tags: [TAGS.lists], maxAgeSeconds: LIFETIME_SECONDS.tracked });
-  return data({ spaces, questions, howtos: helpful.howtos }, { headers });
+  return data({ spaces, questions, howtos }, { headers });
 }
 
 /** Signed-out readers get this page from the page cache (see ~/lib/page-cache-policy.server). */

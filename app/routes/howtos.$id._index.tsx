@@ -28,8 +28,7 @@ import { submittedValues } from "~/lib/forms";
 import { DIFFICULTY_LABELS, formatMinutes, howtoPath } from "~/lib/howtos";
 import { RelativeTime } from "~/components/RelativeTime";
 import { deleteHowto, restoreHowto } from "~/models/howto-writing.server";
-import { getHowtoPage, withGlossaryTerms } from "~/models/howto-pages.server";
-import { listRelatedContent } from "~/models/howto-lists.server";
+import { getPublicHowto, getRelatedContent } from "~/models/public-data-memo.server";
 import { rateHowto } from "~/models/howto-feedback.server";
 import { loadHowtoViewer } from "~/models/howto-viewer.server";
 import { can } from "~/models/permissions.server";
@@ -49,9 +48,9 @@ export const handle = readerPage;
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = parseId(params.id);
   const { db, baseURL } = context.services;
-  const stored = await getHowtoPage(db, id, { includeDeleted: true });
-  if (!stored) throw new Response("This how-to doesn't exist.", { status: 404 });
-  const howto = await withGlossaryTerms(db, stored);
+  // The public data is kept in memory between writes (dropped by the same announcements as the cached page).
+  const howto = await getPublicHowto(db, id);
+  if (!howto) throw new Response("This how-to doesn't exist.", { status: 404 });
   // Only a deleted how-to needs to know who is asking (staff still see it); live ones are the same for everyone.
   const isStaffView = howto.deletedAt !== null;
   const user = await getCurrentUser(request, context);
@@ -59,7 +58,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     throw new Response("This how-to was removed.", { status: 404 });
   // Signed in: what this person may do comes with the page, so it is right without JavaScript too.
   const [related, viewer] = await Promise.all([
-    listRelatedContent(db, id),
+    getRelatedContent(db, id),
     user ? loadHowtoViewer(db, id, asActor(user)) : null,
   ]);
   // Related content is not tracked, so the cached page (signed-out readers) lives at most a minute.

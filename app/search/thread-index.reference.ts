@@ -17,12 +17,16 @@ const FIELDS = 4;
  */
 const WEIGHTS = [3, 1.5, 1, 0.5];
 const B = [0.5, 0.5, 0.75, 0.75];
-const K1 = 1.2;
+const K1 = 0.75;
 /**
  * A title that holds the query's important words is what people mean ("vpn not working": a VPN title beats a long thread
  * that says "work" a lot and VPN once): up to this much more, by the share of the query's idf its title holds.
  */
 const TITLE_COVERAGE = 1;
+/** Neighbouring query words close together in a title: this times their mean idf more (see thread-index.ts). */
+const PROXIMITY = 1;
+const PROXIMITY_WINDOW = 3;
+const TITLE_POSITIONS = 32;
 const KIND_BITS: Record<SearchKind, number> = { question: 1, answer: 2, howto: 4, discussion: 8, session: 16 };
 
 type Post = {
@@ -36,6 +40,8 @@ type Post = {
   isPlainLanguage: boolean;
   score: number;
   lengths: number[];
+  /** Per lexeme of its title (not an answer's copy of it), the positions there as a bit mask. */
+  titleMasks: Map<string, number>;
 };
 
 type Thread = {
@@ -51,8 +57,12 @@ type Posting = { slots: Int32Array; tfs: Uint32Array; length: number };
 const LEXEME = /'((?:[^']|'')*)'(?::([0-9A-D,]+))?/g;
 
 /** Per field, how often each lexeme occurs in a post (title, tags, body, or answers for an answer). */
-function parseTsvector(tsv: string, isAnswer: boolean): { counts: Map<string, number[]>; lengths: number[] } {
+function parseTsvector(
+  tsv: string,
+  isAnswer: boolean,
+): { counts: Map<string, number[]>; lengths: number[]; titleMasks: Map<string, number> } {
   const counts = new Map<string, number[]>();
+  const titleMasks = new Map<string, number>();
   const lengths = [0, 0, 0, 0];
   for (const match of tsv.matchAll(LEXEME)) {
     const lexeme = (match[1] ?? "").replace(/''/g, "'");
@@ -62,15 +72,18 @@ function parseTsvector(tsv: string, isAnswer: boolean): { counts: Map<string, nu
     for (const position of positions.split(",")) {
       const weight = position.at(-1);
       // An answer's document repeats its question's title and tags: they count once, on the question.
-      if (weight === "A" && !isAnswer) tf[TITLE] += 1;
-      else if (weight === "B" && !isAnswer) tf[TAGS] += 1;
+      if (weight === "A" && !isAnswer) {
+        tf[TITLE] += 1;
+        const at = Number.parseInt(position, 10);
+        if (at < TITLE_POSITIONS) titleMasks.set(lexeme, ((titleMasks.get(lexeme) ?? 0) | (1 << at)) >>> 0);
+      } else if (weight === "B" && !isAnswer) tf[TAGS] += 1;
       else if (weight === "C") tf[isAnswer ? ANSWERS : BODY] += 1;
     }
     if (tf.every((n) => n === 0)) continue;
     counts.set(lexeme, tf);
     for (let f = 0; f < FIELDS; f++) lengths[f] = (lengths[f] ?? 0) + (tf[f] ?? 0);
   }
-  return { counts, lengths };
+  return { counts, lengths, titleMasks };
 }
 
 /** Field counts packed into one number (each at most 255; a tsvector keeps at most 256 positions per lexeme anyway). */
@@ -142,7 +155,7 @@ export class ReferenceThreadIndex {
       this.threads.set(threadId, thread);
       this.threadSlots[slot] = thread;
     }
-    const { counts, lengths } = parseTsvector(post.tsv, post.kind === "answer");
+    const { counts, lengths, titleMasks } = parseTsvector(post.tsv, post.kind === "answer");
     const slot = this.slots.length;
     this.slots.push({
       id: post.id,
@@ -155,6 +168,7 @@ export class ReferenceThreadIndex {
       isPlainLanguage: post.isPlainLanguage,
       score: post.score,
       lengths,
+      titleMasks,
     });
     this.slotOf.set(post.id, slot);
     thread.posts.add(post.id);
@@ -331,6 +345,9 @@ export class ReferenceThreadIndex {
     const plain = new Uint8Array(threadCount);
     const bestVotes = new Float64Array(threadCount).fill(Number.NEGATIVE_INFINITY);
     const titleIdf = new Float64Array(threadCount);
+    const nearIdf = new Float64Array(threadCount);
+    let previousMasks = new Map<number, number>();
+    let previousIdf = 0;
     let queryIdf = 0;
     const candidates: number[] = [];
     const postScore = new Map<number, number>();
@@ -394,10 +411,34 @@ export class ReferenceThreadIndex {
         postScore.set(slot, (postScore.get(slot) ?? 0) + (idf * x * (K1 + 1)) / (K1 + x));
       }
       postField.clear();
+      if (groups.length < 2) continue;
+      // Proximity: where this word stands in titles, beside where the query's previous word stands.
+      const masks = new Map<number, number>();
+      for (const alternative of group.alternatives)
+        for (const term of alternative)
+          for (const lexeme of term.isPrefix ? this.lexemesStartingWith(term.lexeme) : [term.lexeme]) {
+            const posting = this.postings.get(lexeme);
+            for (let i = 0; i < (posting?.length ?? 0); i++) {
+              const slot = posting?.slots[i] ?? 0;
+              const post = this.slots[slot];
+              const mask = post?.titleMasks.get(lexeme) ?? 0;
+              if (!post || mask === 0 || !this.passes(post, filters)) continue;
+              masks.set(slot, ((masks.get(slot) ?? 0) | mask) >>> 0);
+            }
+          }
+      for (const [slot, mask] of masks) {
+        const before = previousMasks.get(slot) ?? 0;
+        const t = this.slots[slot]?.thread.slot ?? 0;
+        if (before !== 0 && isNear(before, mask) && matched[t])
+          nearIdf[t] = (nearIdf[t] ?? 0) + (previousIdf + idf) / 2;
+      }
+      previousMasks = masks;
+      previousIdf = idf;
     }
 
     for (const t of candidates) {
       if (queryIdf > 0) score[t] = (score[t] ?? 0) + (TITLE_COVERAGE * (titleIdf[t] ?? 0)) / queryIdf;
+      if (queryIdf > 0) score[t] = (score[t] ?? 0) + PROXIMITY * (nearIdf[t] ?? 0);
       const votes = Math.max(bestVotes[t] ?? 0, 0);
       score[t] = (score[t] ?? 0) * (1 + Math.min(0.25, 0.1 * (solved[t] ?? 0) + 0.05 * Math.log(1 + votes)));
     }
@@ -476,4 +517,11 @@ export class ReferenceThreadIndex {
     }
     return { total: candidates.length, threads, facets };
   }
+}
+
+/** Whether two title position masks hold a position each at most PROXIMITY_WINDOW apart (not the same position). */
+function isNear(a: number, b: number): boolean {
+  let spread = 0;
+  for (let d = 1; d <= PROXIMITY_WINDOW; d++) spread |= (a << d) | (a >>> d);
+  return (spread & b) !== 0;
 }

@@ -137,6 +137,35 @@ describe("the in-app ranking index", () => {
     expect(result.threads).toEqual([]);
   });
 
+  test("neighbouring words of the query close together in a title rank above the same words far apart", () => {
+    const index = new ThreadIndex();
+    const question = (id: number, tsv: string): IndexedPost => ({
+      id,
+      kind: "question",
+      questionId: null,
+      spaceSlug: "it",
+      tags: [],
+      isSolved: false,
+      isUnanswered: false,
+      isPlainLanguage: false,
+      score: 0,
+      tsv,
+    });
+    // The same words, counts and lengths; only where "site" and "name" stand differs. The close pair is the older
+    // thread, which the tie-break alone would put second.
+    index.upsert(question(1, "'chang':1A 'name':3A 'site':5A 'old':7A"));
+    index.upsert(question(2, "'chang':1A 'name':2A 'old':4A 'site':7A"));
+    const words = (...lexemes: string[]): RankGroup[] =>
+      lexemes.map((lexeme) => ({ alternatives: [[{ lexeme, isPrefix: false }]] }));
+    const page = { offset: 0, limit: 10, withFacets: false };
+    expect(index.rank(words("site", "name"), {}, page).threads.map((thread) => thread.hitId)).toEqual([1, 2]);
+    // Close together in the first title, but not neighbours in the query: no help ("chang" stands between them, and
+    // "chang" stands close to "name" in both titles).
+    expect(index.rank(words("site", "chang", "name"), {}, page).threads.map((thread) => thread.hitId)).toEqual([2, 1]);
+    // One word alone has no neighbour: the tie-break decides.
+    expect(index.rank(words("site"), {}, page).threads.map((thread) => thread.hitId)).toEqual([2, 1]);
+  });
+
   test("the page picked with a heap equals the first items of a full sort", () => {
     const r = random(7);
     for (let run = 0; run < 200; run++) {

@@ -22,6 +22,7 @@ import { type Env, parseEnv } from "~/lib/env.server";
 import { logEvent } from "~/lib/log.server";
 import { type RealtimeHub, createRealtimeHub } from "~/lib/realtime.server";
 import { followQuestionPageChanges } from "~/models/question-page-memo.server";
+import { followPublicDataChanges } from "~/models/public-data-memo.server";
 import { startRerenderingStalePosts } from "~/models/post-rendering.server";
 
 export type AppServices = {
@@ -163,6 +164,7 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
   // Question pages' public data is kept in memory, dropped by the page cache's announcements; it relies on the page
   // cache's write barrier (server.js), so only with the page cache on.
   const stopQuestionPages = env.PAGE_CACHE_MB > 0 ? await followQuestionPageChanges(database) : null;
+  const stopPublicData = env.PAGE_CACHE_MB > 0 ? await followPublicDataChanges(database) : null;
   return {
     env,
     database,
@@ -178,6 +180,7 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
       await mailer?.stop();
       await sessionStarts.stop();
       await stopQuestionPages?.();
+      await stopPublicData?.();
     },
   };
 }

@@ -345,6 +345,41 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     await reader.context.close();
   });
 
+  test("cached answer cards hydrate without a mismatch, and a comment form opens in place only when asked for", async () => {
+    const { context, page } = await signedIn(suite, "grace@peerdesk.test");
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    page.on("console", (message) => {
+      if (message.type() === "error") errors.push(message.text());
+    });
+    // The second visit's answer cards come from the server's HTML cache (app/lib/cached-html.server.ts).
+    for (let visit = 0; visit < 2; visit++) {
+      await page.goto("/q/1");
+      await waitForViewer(page);
+    }
+    expect(errors.filter((error) => /Minified React error|hydrat/i.test(error))).toEqual([]);
+    // No comment form until someone asks for one; then it opens in place, without leaving the page.
+    expect(await page.getByLabel(/^Your comment on this/).count()).toBe(0);
+    const answer = page.locator("article[id^='answer-']").first();
+    await answer.getByRole("link", { name: "Add a comment" }).click();
+    const field = answer.getByLabel("Your comment on this answer");
+    await field.waitFor();
+    expect(await field.evaluate((element) => element === document.activeElement)).toBe(true);
+    expect(new URL(page.url()).search).toBe("");
+    expect(await page.getByLabel(/^Your comment on this/).count()).toBe(1);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    const text = "Which firmware version does the dock run?";
+    await field.fill(text);
+    await answer.getByRole("button", { name: "Post comment" }).click();
+    await answer.getByText(text).waitFor();
+    // The same card from the cache with the new comment, for the next visit too.
+    await page.goto("/q/1");
+    await waitForViewer(page);
+    await page.locator("article[id^='answer-']").first().getByText(text).waitFor();
+    expect(errors.filter((error) => /Minified React error|hydrat/i.test(error))).toEqual([]);
+    await context.close();
+  });
+
   test("a moderator deletes a question, still sees it marked, and restores it; visitors see it only while it is not deleted", async () => {
     const { context, page } = await signedIn(suite, "marcus@peerdesk.test");
     await page.goto("/questions?sort=newest");

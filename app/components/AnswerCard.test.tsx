@@ -1,0 +1,246 @@
+/**
+ * Answer cards from the HTML fragment cache (app/lib/cached-html*.ts): the page a reader gets is byte for byte the
+ * page rendered without the cache (so hydration matches), for every kind of viewer, and a change to the answer, its
+ * comments or the viewer's permissions renders the card again instead of showing the stored one.
+ */
+import { PassThrough } from "node:stream";
+import type { ReactElement } from "react";
+import { renderToPipeableStream } from "react-dom/server";
+import { StaticRouterProvider, createStaticHandler, createStaticRouter } from "react-router-dom/server";
+import { AnswerCard, type AnswerCardItem } from "~/components/AnswerCard";
+import { KeptHtmlProvider, commentBodyId, postBodyId } from "~/components/PostHtml";
+import { QaPageProvider, type QaPageState, type ViewerData } from "~/components/QaPageContext";
+import { HtmlFragmentsProvider } from "~/lib/cached-html";
+import { type HtmlFragmentCache, createHtmlFragmentCache } from "~/lib/cached-html.server";
+
+const answer = (id: number, overrides: Partial<AnswerCardItem> = {}): AnswerCardItem => ({
+  id,
+  isAccepted: false,
+  authorName: `Member ${id}`,
+  authorHandle: `member-${id}`,
+  score: 3,
+  bodyHtml: null,
+  thanks: 1,
+  revisionCount: 2,
+  createdAt: new Date("2026-11-02T10:00:00Z"),
+  updatedAt: new Date("2026-11-03T10:00:00Z"),
+  deletedAt: null,
+  comments: [
+    {
+      id: id * 10,
+      bodyHtml: null,
+      createdAt: new Date("2026-11-04T10:00:00Z"),
+      deletedAt: null,
+      authorName: "Ann",
+      authorHandle: null,
+    },
+    {
+      id: id * 10 + 1,
+      bodyHtml: null,
+      createdAt: new Date("2026-11-05T10:00:00Z"),
+      deletedAt: null,
+      authorName: "Bo",
+      authorHandle: "bo",
+    },
+  ],
+  ...overrides,
+});
+
+const permissions = { myVote: 0 as const, canVote: true, voteHint: null, canEdit: false, canDelete: false };
+
+function viewer(overrides: Partial<ViewerData> = {}): ViewerData {
+  return {
+    isSignedIn: true,
+    canAnswer: true,
+    canComment: true,
+    canAccept: false,
+    canInvite: false,
+    posts: {
+      1: { ...permissions, canRestore: false, isDeleted: false, canThank: true },
+      2: { ...permissions, myVote: 1, canRestore: false, isDeleted: false, canThank: true },
+      3: {
+        ...permissions,
+        canVote: false,
+        voteHint: "You can't vote on your own answer.",
+        canEdit: true,
+        canDelete: true,
+        canRestore: false,
+        isDeleted: false,
+        canThank: false,
+      },
+    },
+    comments: { 10: { canDelete: false }, 11: { canDelete: true } },
+    answerDraft: null,
+    isFollowing: false,
+    mentor: null,
+    feedback: null,
+    thanks: { 1: { canThank: true, hasThanked: false }, 2: { canThank: true, hasThanked: true } },
+    closing: null,
+    ...overrides,
+  };
+}
+
+/** Bodies the loader kept out of the data (html-once.server.ts), with markup that needs escaping-free passing through. */
+function keptFor(answers: AnswerCardItem[], edited = "") {
+  const kept = new Map<string, string>();
+  for (const a of answers) {
+    kept.set(postBodyId(a.id), `<p>Answer <strong>${a.id}</strong> &amp; more${edited}</p>`);
+    for (const c of a.comments) kept.set(commentBodyId(c.id), `Comment <code>${c.id}</code>`);
+  }
+  return kept;
+}
+
+async function renderPage({
+  answers,
+  state,
+  kept,
+  cache,
+  url = "http://forum.test/q/7/printers",
+}: {
+  answers: AnswerCardItem[];
+  state: Omit<QaPageState, "questionId" | "isHydrated" | "actionResult"> & Partial<QaPageState>;
+  kept: Map<string, string>;
+  cache: HtmlFragmentCache | null;
+  url?: string;
+}): Promise<string> {
+  const page = (
+    <QaPageProvider value={{ questionId: 7, isHydrated: false, actionResult: undefined, ...state }}>
+      <main>
+        <h1>Question</h1>
+        {answers.map((a) => (
+          <AnswerCard key={a.id} answer={a} source={undefined} />
+        ))}
+      </main>
+    </QaPageProvider>
+  );
+  const handler = createStaticHandler([{ path: "/q/:id/:slug", element: page }]);
+  const context = await handler.query(new Request(url));
+  if (context instanceof Response) throw new Error("unexpected response");
+  const router = createStaticRouter(handler.dataRoutes, context);
+  const tree: ReactElement = (
+    <KeptHtmlProvider value={kept}>
+      <HtmlFragmentsProvider value={cache ? cache.forRequest(kept) : null}>
+        <StaticRouterProvider router={router} context={context} hydrate={false} />
+      </HtmlFragmentsProvider>
+    </KeptHtmlProvider>
+  );
+  return new Promise((resolve, reject) => {
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on("data", (chunk: Buffer) => chunks.push(chunk));
+    // React 18.3's stream writer pads its 2,048-byte buffer with NUL bytes when a multi-byte character does not fit
+    // (writeStringChunk sends the whole view); browsers drop them from text, so they are no difference here.
+    out.on("end", () => resolve(Buffer.concat(chunks).toString("utf8").replaceAll("\u0000", "")));
+    const { pipe } = renderToPipeableStream(tree, {
+      onAllReady: () => pipe(out),
+      onShellError: reject,
+      onError: reject,
+    });
+  });
+}
+
+const signInHref = "/signin?redirectTo=%2Fq%2F7%2Fprinters";
+const answers = [answer(1), answer(2, { isAccepted: true, score: 9 }), answer(3, { thanks: 0 })];
+
+describe("answer cards from the HTML fragment cache", () => {
+  const variants: [string, QaPageState["viewer"], boolean][] = [
+    ["another member", viewer(), true],
+    ["the asker (accept buttons)", viewer({ canAccept: true }), true],
+    ["a signed-out reader", null, false],
+    ["a signed-in reader without the viewer's state", null, true],
+  ];
+  test.each(variants)(
+    "for %s the cached page is the page rendered without the cache, first and second time",
+    async (_, v, isSignedIn) => {
+      const cache = createHtmlFragmentCache({ maxBytes: 1_000_000 });
+      const state = { viewer: v, isSignedIn, signInHref };
+      const kept = keptFor(answers);
+      const plain = await renderPage({ answers, state, kept, cache: null });
+      expect(plain).toContain("Answer <strong>2</strong>");
+      expect(await renderPage({ answers, state, kept, cache })).toBe(plain);
+      expect(cache.stats()).toMatchObject({ misses: 3, hits: 0 });
+      expect(await renderPage({ answers, state, kept: keptFor(answers), cache })).toBe(plain);
+      expect(cache.stats()).toMatchObject({ misses: 3, hits: 3 });
+    },
+  );
+
+  test("a vote, an edit, a comment, an acceptance and a deletion each show at once", async () => {
+    const cache = createHtmlFragmentCache({ maxBytes: 1_000_000 });
+    const state = { viewer: viewer(), isSignedIn: true, signInHref };
+    await renderPage({ answers, state, kept: keptFor(answers), cache });
+    const changes: [string, AnswerCardItem[], QaPageState["viewer"], Map<string, string>][] = [
+      [
+        "my vote",
+        answers,
+        viewer({
+          posts: {
+            ...viewer().posts,
+            1: { ...permissions, myVote: -1, canRestore: false, isDeleted: false, canThank: true },
+          },
+        }),
+        keptFor(answers),
+      ],
+      ["a score", [answer(1, { score: 4 }), ...answers.slice(1)], viewer(), keptFor(answers)],
+      ["an edit", answers, viewer(), keptFor(answers, " (edited)")],
+      [
+        "a new comment",
+        [
+          answer(1, {
+            comments: [
+              ...answer(1).comments,
+              { ...answer(1).comments[0], id: 12 } as AnswerCardItem["comments"][number],
+            ],
+          }),
+          ...answers.slice(1),
+        ],
+        viewer(),
+        keptFor(answers),
+      ],
+      [
+        "an acceptance",
+        [answer(1, { isAccepted: true }), answer(2, { score: 9 }), answer(3, { thanks: 0 })],
+        viewer(),
+        keptFor(answers),
+      ],
+      [
+        "a deletion a moderator sees",
+        [answer(1, { deletedAt: new Date("2026-11-06T10:00:00Z") }), ...answers.slice(1)],
+        viewer(),
+        keptFor(answers),
+      ],
+    ];
+    for (const [what, changed, v, kept] of changes) {
+      const withCache = await renderPage({ answers: changed, state: { ...state, viewer: v }, kept, cache });
+      const plain = await renderPage({ answers: changed, state: { ...state, viewer: v }, kept, cache: null });
+      expect(withCache, what).toBe(plain);
+    }
+  });
+
+  test("a card with its comment form open or a form's result is rendered as usual, and the rest still come from the cache", async () => {
+    const cache = createHtmlFragmentCache({ maxBytes: 1_000_000 });
+    const state = { viewer: viewer(), isSignedIn: true, signInHref };
+    const kept = keptFor(answers);
+    await renderPage({ answers, state, kept, cache });
+    const url = "http://forum.test/q/7/printers?comment=2";
+    const open = await renderPage({ answers, state, kept, cache, url });
+    expect(open).toBe(await renderPage({ answers, state, kept, cache: null, url }));
+    expect(open).toContain("Your comment on this answer");
+    const failed = { intent: "vote", postId: 1, ok: false, message: "Votes are paused." };
+    const withResult = await renderPage({ answers, state: { ...state, actionResult: failed }, kept, cache });
+    expect(withResult).toContain("Votes are paused.");
+    expect(withResult).toBe(
+      await renderPage({ answers, state: { ...state, actionResult: failed }, kept, cache: null }),
+    );
+  });
+
+  test("the cache stays within its size, dropping the least recently used cards", async () => {
+    const cache = createHtmlFragmentCache({ maxBytes: 40_000 });
+    const state = { viewer: viewer(), isSignedIn: true, signInHref };
+    for (let round = 0; round < 5; round++) {
+      const many = [1, 2, 3].map((n) => answer(n, { score: round }));
+      await renderPage({ answers: many, state, kept: keptFor(many), cache });
+      expect(cache.stats().bytes).toBeLessThanOrEqual(40_000);
+    }
+    expect(cache.stats().entries).toBeLessThan(15);
+  });
+});

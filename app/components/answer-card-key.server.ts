@@ -1,0 +1,53 @@
+/**
+ * What an answer card's server HTML depends on (app/components/AnswerCard.tsx, app/lib/cached-html.tsx): the answer
+ * with its comments, its source, the viewer's state for this answer and the page-wide parts of it, and the address
+ * (forms post to it, links keep its query). Kept apart from the card so the browser's bundle does not carry it.
+ */
+import type { AnswerCardItem } from "~/components/AnswerCard";
+import { COMMENT_FORM_PARAM } from "~/components/CommentThread";
+import { commentBodyId, postBodyId } from "~/components/PostHtml";
+import { QaPageContext, type QaPageState } from "~/components/QaPageContext";
+import type { CacheSpec } from "~/lib/cached-html";
+import { bridge } from "~/lib/cached-html.server";
+import type { PostSource } from "~/models/post-sources.types";
+
+/** Everything of the viewer's state that an answer's card shows: the page-wide parts and this answer's own. */
+function viewerPartFor(viewer: QaPageState["viewer"], a: AnswerCardItem) {
+  if (!viewer) return null;
+  // The draft is the answer form's, not the card's: leaving it out keeps a typing author's cards cached.
+  const { posts, comments, thanks, answerDraft: _draft, ...pageWide } = viewer;
+  return {
+    ...pageWide,
+    post: posts[a.id] ?? null,
+    comments: a.comments.map((c) => comments[c.id] ?? null),
+    thanks: thanks[a.id] ?? null,
+  };
+}
+
+/**
+ * The card's cache key and the contexts it reads, or null when it shows what only this request has: a form's result,
+ * or its comment form opened by the address.
+ */
+export function answerCardCache(
+  a: AnswerCardItem,
+  source: PostSource | undefined,
+  page: QaPageState,
+  location: { pathname: string; search: string },
+): CacheSpec | null {
+  if (page.actionResult !== undefined) return null;
+  if (new URLSearchParams(location.search).get(COMMENT_FORM_PARAM) === String(a.id)) return null;
+  return {
+    keyParts: {
+      card: 1,
+      answer: a,
+      source: source ?? null,
+      viewer: viewerPartFor(page.viewer, a),
+      isSignedIn: page.isSignedIn,
+      isHydrated: page.isHydrated,
+      signInHref: page.signInHref,
+      address: `${location.pathname}${location.search}`,
+    },
+    keptIds: [postBodyId(a.id), ...a.comments.map((c) => commentBodyId(c.id))],
+    contexts: [bridge(QaPageContext, page)],
+  };
+}

@@ -1,0 +1,94 @@
+/** React's output through the batching stream: the same bytes in fewer pieces, streamed parts still sent as they finish. */
+import { PassThrough, type Readable } from "node:stream";
+import { Suspense } from "react";
+import { renderToPipeableStream } from "react-dom/server";
+import { BatchedHtmlStream } from "./batched-html-stream.server";
+
+const ANSWERS = Array.from({ length: 300 }, (_, i) => ({ id: i + 1 }));
+
+/** A page of many small elements and a few long strings, as a question page is. */
+function Page({ later }: { later?: Later }) {
+  return (
+    <main>
+      {ANSWERS.map((answer) => (
+        <p key={answer.id} className="text-sm text-slate-700 dark:text-slate-300" data-n={answer.id}>
+          Answer {answer.id}: check the IKE lifetime on both ends of the tunnel.
+        </p>
+      ))}
+      <div dangerouslySetInnerHTML={{ __html: `<pre>${"Get-Item -Path C:\\logs\\0.txt\n".repeat(200)}</pre>` }} />
+      {later ? (
+        <Suspense fallback={<span>Loading…</span>}>
+          <LaterPart later={later} />
+        </Suspense>
+      ) : null}
+    </main>
+  );
+}
+
+/** Text that arrives after the shell: suspends (React 18 style, by throwing the promise) until released. */
+type Later = { promise: Promise<void>; text: string | null; release: () => void };
+
+function LaterPart({ later }: { later: Later }) {
+  if (later.text === null) throw later.promise;
+  return <aside>{later.text}</aside>;
+}
+
+/** Renders into `body` and collects the pieces it passes on, noting which arrived before `release` was called. */
+async function render(body: PassThrough | BatchedHtmlStream, later?: Later) {
+  const pieces: { bytes: number; beforeRelease: boolean }[] = [];
+  let released = false;
+  const chunks: Buffer[] = [];
+  const done = new Promise<void>((resolve, reject) => {
+    (body as Readable).on("data", (chunk: Buffer) => {
+      chunks.push(chunk);
+      pieces.push({ bytes: chunk.length, beforeRelease: !released });
+    });
+    (body as Readable).on("end", resolve);
+    (body as Readable).on("error", reject);
+  });
+  const { pipe } = renderToPipeableStream(<Page later={later} />, {
+    onShellReady() {
+      pipe(body);
+      // The shell leaves before the deferred part is ready.
+      setImmediate(() => {
+        released = true;
+        later?.release();
+      });
+    },
+  });
+  await done;
+  return { html: Buffer.concat(chunks).toString("utf8"), pieces };
+}
+
+function deferred(): Later {
+  let resolve: () => void = () => {};
+  const later: Later = {
+    promise: new Promise<void>((r) => {
+      resolve = r;
+    }),
+    text: null,
+    release: () => {
+      later.text = "Related: the VPN drops at 9:00";
+      resolve();
+    },
+  };
+  return later;
+}
+
+test("the same HTML as a plain pass-through, in a few pieces instead of dozens", async () => {
+  const plain = await render(new PassThrough());
+  const batched = await render(new BatchedHtmlStream());
+  expect(batched.html).toBe(plain.html);
+  expect(plain.pieces.length).toBeGreaterThan(10);
+  expect(batched.pieces.length).toBeLessThanOrEqual(2);
+});
+
+test("a streamed part still leaves when it is ready, after the shell has already been passed on", async () => {
+  const plain = await render(new PassThrough(), deferred());
+  const batched = await render(new BatchedHtmlStream(), deferred());
+  expect(batched.html).toBe(plain.html);
+  expect(batched.html).toContain("Related: the VPN drops at 9:00");
+  const shell = batched.pieces.filter((p) => p.beforeRelease);
+  expect(shell.length).toBeGreaterThanOrEqual(1);
+  expect(batched.pieces.some((p) => !p.beforeRelease)).toBe(true);
+});

@@ -1,0 +1,46 @@
+/**
+ * The stream React renders a page into: it passes React's output on in one chunk per flush instead of one per 2 KB.
+ *
+ * Why: React's server renderer writes a page in 2 KB pieces (and each long string, such as a post's HTML, on its
+ * own), and the page then travels as a web stream (Remix's Response) to the page cache or the HTTP response: every
+ * piece costs a Node stream write, a web stream enqueue and a read. For a 190 KB question page that was about 2 ms
+ * of stream bookkeeping against 0.5 ms for the same bytes in one piece.
+ *
+ * How: React calls `flush()` on its destination at the end of every batch it writes (the shell, then each streamed
+ * part), so pieces are collected and passed on together there (or once they reach MAX_PENDING_BYTES, so a huge page
+ * is never held whole twice); the end of the render passes on the rest. The bytes and the moments a streamed part
+ * leaves are unchanged.
+ */
+import { Transform, type TransformCallback } from "node:stream";
+
+const MAX_PENDING_BYTES = 64 * 1024;
+
+export class BatchedHtmlStream extends Transform {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes >= MAX_PENDING_BYTES) this.passOn();
+    callback();
+  }
+
+  override _flush(callback: TransformCallback): void {
+    this.passOn();
+    callback();
+  }
+
+  /** Called by React after each batch it wrote: what it wrote so far goes on now. */
+  flush(): void {
+    this.passOn();
+  }
+
+  private passOn(): void {
+    if (this.pending.length === 0) return;
+    const chunk = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (chunk) this.push(chunk);
+  }
+}

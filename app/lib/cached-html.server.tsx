@@ -1,0 +1,141 @@
+/**
+ * The server side of app/lib/cached-html.tsx: renders a part of a page to HTML once per distinct input and keeps it in
+ * a process-wide LRU bounded by bytes, so a signed-in question page does not render thirty unchanged answer cards
+ * again for every request. Keys are a hash of the inputs themselves (the post, its comments, its kept body HTML, the
+ * viewer's permissions for it, the address), so a vote, an edit, a comment, an accepted answer or a deletion is a
+ * new key at once; old entries just age out.
+ *
+ * The markup comes from react-dom's synchronous renderer (renderToString), run from inside the page's streaming render.
+ * They are separate renderer instances in react-dom, so the nested render keeps its own hook state and restores the
+ * shared dispatcher; it does not see the page's context values (it is a secondary renderer), so it is handed the
+ * router's, Remix's, the kept post HTML's and the caller's contexts again. Its markup is the same as the streaming
+ * renderer's for the same elements (text separators included), which hydration needs; AnswerCard.test.tsx checks
+ * that page for page. What is cached must not use useId (ids would be counted from a different root).
+ */
+import { createHash } from "node:crypto";
+import { UNSAFE_RemixContext } from "@remix-run/react";
+import { type Context, type ReactElement, createElement, useContext } from "react";
+import { renderToString } from "react-dom/server";
+// The router's own contexts, which Remix's links and fetchers read; a dependency of @remix-run/react, pinned by it.
+import {
+  UNSAFE_DataRouterContext,
+  UNSAFE_DataRouterStateContext,
+  UNSAFE_FetchersContext,
+  UNSAFE_LocationContext,
+  UNSAFE_NavigationContext,
+  UNSAFE_RouteContext,
+  UNSAFE_ViewTransitionContext,
+} from "react-router-dom";
+import { KeptHtmlContext } from "~/components/PostHtml";
+import type { BridgedContext, CachedHtmlProps, HtmlFragments } from "./cached-html";
+
+/** Provides `value` of `context` to the separate render of a cached part, which does not see the page's providers. */
+export function bridge<T>(context: Context<T>, value: T): BridgedContext {
+  return (children) => createElement(context.Provider, { value }, children);
+}
+
+/** The router and Remix contexts every part with links or forms reads. */
+function useRouterBridges(): BridgedContext[] {
+  return [
+    bridge(UNSAFE_RemixContext, useContext(UNSAFE_RemixContext)),
+    bridge(UNSAFE_DataRouterContext, useContext(UNSAFE_DataRouterContext)),
+    bridge(UNSAFE_DataRouterStateContext, useContext(UNSAFE_DataRouterStateContext)),
+    bridge(UNSAFE_FetchersContext, useContext(UNSAFE_FetchersContext)),
+    bridge(UNSAFE_ViewTransitionContext, useContext(UNSAFE_ViewTransitionContext)),
+    bridge(UNSAFE_NavigationContext, useContext(UNSAFE_NavigationContext)),
+    bridge(UNSAFE_LocationContext, useContext(UNSAFE_LocationContext)),
+    bridge(UNSAFE_RouteContext, useContext(UNSAFE_RouteContext)),
+  ];
+}
+
+type StoredHtml = (keyParts: unknown, keptIds: readonly string[], element: ReactElement) => string | null;
+
+/** The part from the cache (or rendered and stored now), inside the element the page renders around it. */
+function ServerCachedHtml({
+  as: Tag,
+  attributes,
+  cache,
+  children,
+  html,
+  kept,
+}: CachedHtmlProps & { html: StoredHtml; kept: ReadonlyMap<string, string> | null }) {
+  const routerBridges = useRouterBridges();
+  const spec = cache();
+  const stored =
+    spec &&
+    html(
+      spec.keyParts,
+      spec.keptIds,
+      [...routerBridges, bridge(KeptHtmlContext, kept), ...spec.contexts].reduceRight(
+        (inner, provide) => provide(inner),
+        children,
+      ),
+    );
+  if (!stored) return <Tag {...attributes}>{children}</Tag>;
+  return <Tag {...attributes} dangerouslySetInnerHTML={{ __html: stored }} />;
+}
+
+export type HtmlFragmentCache = {
+  /** The renderer for one request, given the post HTML its loaders kept (see html-once.server.ts). */
+  forRequest: (kept: ReadonlyMap<string, string> | null) => HtmlFragments;
+  stats: () => { entries: number; bytes: number; hits: number; misses: number };
+  clear: () => void;
+};
+
+export function createHtmlFragmentCache({ maxBytes }: { maxBytes: number }): HtmlFragmentCache {
+  const entries = new Map<string, string>();
+  let bytes = 0;
+  let hits = 0;
+  let misses = 0;
+  const store = (key: string, html: string) => {
+    const size = key.length + html.length * 2;
+    if (size > maxBytes) return;
+    entries.set(key, html);
+    bytes += size;
+    // Oldest (least recently used) first in a Map.
+    for (const [oldKey, oldHtml] of entries) {
+      if (bytes <= maxBytes) break;
+      entries.delete(oldKey);
+      bytes -= oldKey.length + oldHtml.length * 2;
+    }
+  };
+  return {
+    forRequest(kept) {
+      const html: StoredHtml = (keyParts, keptIds, element) => {
+        const hash = createHash("sha256").update(JSON.stringify(keyParts));
+        for (const id of keptIds) {
+          const body = kept?.get(id);
+          // The length prefix keeps "a"+"bc" apart from "ab"+"c"; missing and empty differ too.
+          hash.update(body === undefined ? "\0-" : `\0${body.length}:${body}`);
+        }
+        const key = hash.digest("base64");
+        const found = entries.get(key);
+        if (found !== undefined) {
+          hits++;
+          entries.delete(key);
+          entries.set(key, found);
+          return found;
+        }
+        misses++;
+        let rendered: string;
+        try {
+          rendered = renderToString(element);
+        } catch {
+          // Rendered as usual by the page instead, where an error reaches the page's error handling.
+          return null;
+        }
+        store(key, rendered);
+        return rendered;
+      };
+      return { render: (props) => <ServerCachedHtml {...props} html={html} kept={kept} /> };
+    },
+    stats: () => ({ entries: entries.size, bytes, hits, misses }),
+    clear() {
+      entries.clear();
+      bytes = 0;
+    },
+  };
+}
+
+/** The app's cache: 32 MB (about 2,000 answer cards of 8 KB each, rendered for a few kinds of viewer). */
+export const htmlFragmentCache = createHtmlFragmentCache({ maxBytes: 32 * 1024 * 1024 });
