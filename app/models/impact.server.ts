@@ -3,7 +3,7 @@
  * and the positive part public profiles show (people helped, accepted answers, thanks). The feedback itself is
  * given in feedback.server.ts.
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
 
 const DAY = 24 * 3_600_000;
@@ -44,29 +44,31 @@ export type Impact = ImpactSummary & {
   weeks: ImpactWeek[];
 };
 
-/** The positive part, for public profiles: people helped (accepted their answer or thanked them), accepted answers, thanks. */
+/**
+ * The positive part, for public profiles: people helped (accepted their answer or thanked them), accepted answers,
+ * thanks. The helper's accepted and thanks rows of impact_events, as My impact counts them.
+ */
 export async function getImpactSummary(db: Db, userId: string): Promise<ImpactSummary> {
   const [row] = await queryRows<{ people: number; accepted: number; thanks: number }>(
     db,
     sql`
-      with accepted as (
-        select q.author_id as person from posts a join posts q on q.accepted_answer_id = a.id and q.deleted_at is null
-        where a.author_id = ${userId} and a.kind = 'answer' and a.deleted_at is null and q.author_id <> ${userId}
-      ), thanked as (
-        select t.user_id as person from answer_thanks t join posts a on a.id = t.answer_id and a.deleted_at is null where a.author_id = ${userId}
-      )
-      select (select count(distinct person) from (select person from accepted union select person from thanked) p where person <> ${userId})::int as people,
-        (select count(*) from accepted)::int as accepted, (select count(*) from thanked)::int as thanks`,
+      select (select count(*) from (select person_id from impact_events
+            where helper_id = ${userId} and kind <> 'rating' and person_id <> ${userId} group by person_id) p)::int as people,
+        count(*) filter (where kind = 'accepted')::int as accepted,
+        count(*) filter (where kind = 'thanks')::int as thanks
+      from impact_events where helper_id = ${userId} and kind <> 'rating'`,
   );
   return { peopleHelped: row?.people ?? 0, acceptedAnswers: row?.accepted ?? 0, thanksReceived: row?.thanks ?? 0 };
 }
 
 /**
  * Everything "My impact" shows: the summary, ratings (private), how-to helpfulness, comments and a 12-week trend, in
- * one statement. The helper's answers are read once (the author index), their questions once by primary key, and
- * every figure is derived from those two sets: the busiest helper has thousands of answers, and reading them once
- * instead of seven times is what keeps the page fast. The numbers are the same as getImpactSummary; a rating reaches a
- * helper on questions where their answer is the accepted one or, none accepted, where they answered (never their own).
+ * one statement. Accepted answers, thanks and ratings come from impact_events, which the database keeps per question
+ * (the triggers of migration 0031 compute a question's rows again in the transaction of every write that changes
+ * them): one helper's rows are one range of its index, where reading the busiest helper's thousands of answers and
+ * their questions took most of a second. The figures are those of the from-scratch computation (tests compare them
+ * after every kind of write); a rating reaches a helper on questions where their answer is the accepted one or, none
+ * accepted, where they answered (never their own). How-to figures are few rows and are read from their tables.
  */
 export async function getImpact(db: Db, userId: string, now = new Date()): Promise<Impact> {
   const weeks = Array.from({ length: 12 }, (_, i) => {
@@ -98,54 +100,7 @@ export async function getImpact(db: Db, userId: string, now = new Date()): Promi
     /** Only the weeks (0 = the oldest of the 12) that had anything. */
     weekly: { week: number; accepted: number; thanks: number; ratings: number; rating_sum: number }[] | null;
   };
-  const [row] = await queryRows<Row>(
-    db,
-    sql`
-      with mine as materialized (
-        select a.id, a.parent_id, a.created_at from posts a where a.author_id = ${userId} and a.kind = 'answer' and a.deleted_at is null
-      ), answered as materialized (
-        select m.id as answer_id, m.created_at as answered_at, q.id, q.author_id, q.accepted_answer_id, q.accepted_at
-        -- An answer's parent is always a question: saying so lets each lookup read questions_impact_idx alone.
-        from mine m join posts q on q.id = m.parent_id and q.kind = 'question' and q.deleted_at is null
-      ), acc as materialized (
-        select author_id as person, coalesce(accepted_at, answered_at) as at from answered where accepted_answer_id = answer_id and author_id <> ${userId}
-      ), thx as materialized (
-        select t.user_id as person, t.created_at as at from answer_thanks t join mine m on m.id = t.answer_id
-      ), rat as materialized (
-        select r.question_id, r.rating, r.easy_to_understand, r.comment, r.updated_at, q.title, q.is_plain_language
-        from help_ratings r join posts q on q.id = r.question_id
-        where r.rater_id <> ${userId}
-          and r.question_id in (select id from answered where accepted_answer_id = answer_id or accepted_answer_id is null)
-      ), notes as (
-        (select 'rating' as kind, question_id as post_id, title, rating::int as rating, null::boolean as is_helpful, comment, updated_at as at
-          from rat where comment <> '' order by updated_at desc limit 20)
-        union all
-        (select 'howto', h.id, h.title, null::int, hf.is_helpful, hf.comment, hf.updated_at
-          from howto_feedback hf join posts h on h.id = hf.post_id and h.deleted_at is null
-          where h.author_id = ${userId} and hf.user_id <> ${userId} and hf.comment <> '' order by hf.updated_at desc limit 20)
-      )
-      select
-        (select count(distinct person) from (select person from acc union select person from thx) p where person <> ${userId})::int as people,
-        (select count(*) from acc)::int as accepted,
-        (select count(*) from thx)::int as thanks,
-        (select count(*) from rat)::int as ratings,
-        (select percentile_cont(0.5) within group (order by rating) from rat)::float8 as median,
-        (select count(*) from rat where is_plain_language and easy_to_understand is not null)::int as plain_rated,
-        (select count(*) from rat where is_plain_language and easy_to_understand)::int as plain_easy,
-        (select coalesce(sum(helpful_yes), 0) from posts where author_id = ${userId} and kind = 'howto' and deleted_at is null)::int as yes,
-        (select coalesce(sum(helpful_no), 0) from posts where author_id = ${userId} and kind = 'howto' and deleted_at is null)::int as no,
-        (select json_agg(n order by n.at desc) from (select * from notes order by at desc limit 20) n) as comments,
-        (select json_agg(w) from (
-          select week, sum(accepted)::int as accepted, sum(thanks)::int as thanks, sum(ratings)::int as ratings, sum(rating_sum)::float8 as rating_sum from (
-            select floor(extract(epoch from at - ${from}::timestamptz) / 604800)::int as week, 1 as accepted, 0 as thanks, 0 as ratings, 0 as rating_sum
-              from acc where at >= ${from}::timestamptz
-            union all
-            select floor(extract(epoch from at - ${from}::timestamptz) / 604800)::int, 0, 1, 0, 0 from thx where at >= ${from}::timestamptz
-            union all
-            select floor(extract(epoch from updated_at - ${from}::timestamptz) / 604800)::int, 0, 0, 1, rating
-              from rat where updated_at >= ${from}::timestamptz
-          ) e where week < 12 group by week) w) as weekly`,
-  );
+  const [row] = await queryRows<Row>(db, impactStatement(userId, from));
   const comments = row?.comments ?? [];
   const weekly = row?.weekly ?? [];
   const summary = {
@@ -188,4 +143,46 @@ export async function getImpact(db: Db, userId: string, now = new Date()): Promi
       };
     }),
   };
+}
+
+/** getImpact's statement, for `from` (the start of the 12 weeks): bench/impact.ts --explain shows its plan. */
+export function impactStatement(userId: string, from: string): SQL {
+  return sql`
+    with totals as (
+      -- One pass over the helper's rows in the index; the people helped counted by hashing, not sorting, their ids.
+      select (select count(*) from (select person_id from impact_events
+            where helper_id = ${userId} and kind <> 'rating' and person_id <> ${userId} group by person_id) p)::int as people,
+        count(*) filter (where kind = 'accepted')::int as accepted,
+        count(*) filter (where kind = 'thanks')::int as thanks,
+        count(*) filter (where kind = 'rating')::int as ratings,
+        (percentile_cont(0.5) within group (order by rating) filter (where kind = 'rating'))::float8 as median,
+        count(*) filter (where plain_rated)::int as plain_rated,
+        count(*) filter (where plain_easy)::int as plain_easy
+      from impact_events where helper_id = ${userId}
+    ), notes as (
+      -- The latest rating comments: the helper's rating rows newest first (the index's order), until 20 have one.
+      (select 'rating' as kind, r.question_id as post_id, q.title, r.rating::int as rating, null::boolean as is_helpful, r.comment, r.updated_at as at
+        from impact_events ie join help_ratings r on r.question_id = ie.question_id join posts q on q.id = r.question_id
+        where ie.helper_id = ${userId} and ie.kind = 'rating' and r.comment <> '' order by ie.at desc limit 20)
+      union all
+      (select 'howto', h.id, h.title, null::int, hf.is_helpful, hf.comment, hf.updated_at
+        -- From the author's how-tos (a few hundred at most) to each one's latest feedback, by howto_feedback_post_idx.
+        from posts h cross join lateral (
+          select f.is_helpful, f.comment, f.updated_at from howto_feedback f
+          where f.post_id = h.id and f.user_id <> ${userId} and f.comment <> '' order by f.updated_at desc limit 20) hf
+        where h.author_id = ${userId} and h.kind = 'howto' and h.deleted_at is null order by hf.updated_at desc limit 20)
+    )
+    select totals.*,
+      (select coalesce(sum(helpful_yes), 0) from posts where author_id = ${userId} and kind = 'howto' and deleted_at is null)::int as yes,
+      (select coalesce(sum(helpful_no), 0) from posts where author_id = ${userId} and kind = 'howto' and deleted_at is null)::int as no,
+      (select json_agg(n order by n.at desc) from (select * from notes order by at desc limit 20) n) as comments,
+      (select json_agg(w) from (
+        -- date_part is float8 (extract is numeric, several times slower per row); exact at the weeks' boundaries.
+        select floor(date_part('epoch', at - ${from}::timestamptz) / 604800)::int as week,
+          count(*) filter (where kind = 'accepted')::int as accepted,
+          count(*) filter (where kind = 'thanks')::int as thanks,
+          count(*) filter (where kind = 'rating')::int as ratings,
+          coalesce(sum(rating) filter (where kind = 'rating'), 0)::float8 as rating_sum
+        from impact_events where helper_id = ${userId} and at >= ${from}::timestamptz group by 1) w where week < 12) as weekly
+    from totals`;
 }

@@ -21,3 +21,4 @@ export * from "./trust-safety";
 export * from "./sso";
 export * from "./security";
 export * from "./passkeys";
+export * from "./impact";

@@ -216,7 +216,11 @@ export const howtoFeedback = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.postId] })],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.postId] }),
+    // My impact's latest comments: the feedback on one author's how-tos, by how-to.
+    index("howto_feedback_post_idx").on(t.postId, t.updatedAt),
+  ],
 );
 
 export const SUGGESTION_STATUSES = ["pending", "accepted", "rejected"] as const;
