@@ -9,19 +9,12 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "#db/client.server";
-import { BROWSER_HEADERS, cpuMsOf, rawRequest, startProductionServer, waitUntilIdle } from "./lib";
+import { BROWSER_HEADERS, cpuMsOf, positiveNumberArg, rawRequest, startProductionServer, waitUntilIdle } from "./lib";
 import { BENCH_PASSWORD } from "./pulse-data";
 import { refreshCookie, sessionCookies } from "./sessions";
 
 const args = process.argv.slice(2);
-function numberOption(name: string, fallback: number): number {
-  const at = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (at < 0) return fallback;
-  const arg = args[at] ?? "";
-  const value = Number(arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : args[at + 1]);
-  if (!Number.isFinite(value) || value < 1) throw new Error(`--${name} must be a positive number`);
-  return value;
-}
+const numberOption = (name: string, fallback: number) => positiveNumberArg(args, name, fallback);
 const sizes = {
   spaces: numberOption("spaces", 50),
   users: numberOption("users", 2000),

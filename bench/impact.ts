@@ -22,18 +22,11 @@ import { countSearchablePosts } from "~/search/documents.server";
 import { reindexAll } from "~/search/engine.server";
 import { createPostgresSearch } from "~/search/postgres.server";
 import { impactFromScratch } from "../tests/fixtures/impact-from-scratch";
-import { progressBar } from "./lib";
+import { positiveNumberArg, progressBar } from "./lib";
 import { BENCH_PASSWORD, moveDatesToNow, seedPulse } from "./pulse-data";
 
 const args = process.argv.slice(2);
-function numberOption(name: string, fallback: number): number {
-  const at = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (at < 0) return fallback;
-  const arg = args[at] ?? "";
-  const value = Number(arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : args[at + 1]);
-  if (!Number.isFinite(value) || value < 1) throw new Error(`--${name} must be a positive number`);
-  return value;
-}
+const numberOption = (name: string, fallback: number) => positiveNumberArg(args, name, fallback);
 const sizes = {
   spaces: numberOption("spaces", 50),
   users: numberOption("users", 2000),

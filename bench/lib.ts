@@ -367,3 +367,22 @@ export async function measure(
       : Math.round(((cpuAfter - cpuBefore) / result.requests) * 10) / 10;
   return { ...result, cpuMsPerRequest };
 }
+
+/** Every value a command line gives for `--name` (as `--name value` or `--name=value`), in order. */
+export function argValues(args: string[], name: string): string[] {
+  const found: string[] = [];
+  args.forEach((arg, i) => {
+    if (arg === `--${name}`) found.push(args[i + 1] ?? "");
+    else if (arg.startsWith(`--${name}=`)) found.push(arg.slice(name.length + 3));
+  });
+  return found;
+}
+
+/** A positive number given as `--name N` (or `--name=N`), else `fallback`. */
+export function positiveNumberArg(args: string[], name: string, fallback: number): number {
+  const [raw] = argValues(args, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number (got ${raw}).`);
+  return value;
+}

@@ -17,19 +17,12 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "#db/client.server";
 import { startBuildServer } from "./build-server";
-import { BROWSER_HEADERS, decodedBody, measure, rawRequest, waitUntilIdle } from "./lib";
+import { argValues, BROWSER_HEADERS, decodedBody, measure, rawRequest, waitUntilIdle } from "./lib";
 import { BENCH_PASSWORD } from "./pulse-data";
 import { refreshCookie, sessionCookies } from "./sessions";
 
 const args = process.argv.slice(2);
-function options(name: string): string[] {
-  const found: string[] = [];
-  args.forEach((a, i) => {
-    if (a === `--${name}`) found.push(args[i + 1] ?? "");
-    else if (a.startsWith(`--${name}=`)) found.push(a.slice(name.length + 3));
-  });
-  return found;
-}
+const options = (name: string) => argValues(args, name);
 const dataSource = path.resolve(options("data")[0] ?? "bench/.data/pglite-v2-50-2000-20000");
 const apps = (options("app").length > 0 ? options("app") : ["."]).map((dir) => path.resolve(dir));
 const seconds = Number(options("seconds")[0] ?? 4);
