@@ -115,14 +115,18 @@ export async function startProductionServer(
     startupSeconds = 60,
     script = "server.js",
     logFile = "bench/.data/server.log",
-  }: { startupSeconds?: number; script?: string; logFile?: string } = {},
+    cwd = ".",
+    nodeArgs = [],
+  }: { startupSeconds?: number; script?: string; logFile?: string; cwd?: string; nodeArgs?: string[] } = {},
 ): Promise<Server> {
-  if (!existsSync("build/index.js")) throw new Error("No build: run `npm run build` first (or pass --build).");
+  if (!existsSync(path.join(cwd, "build/index.js")))
+    throw new Error(`No build in ${cwd}: run \`npm run build\` first (or pass --build).`);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   mkdirSync(path.dirname(logFile), { recursive: true });
   const log = openSync(logFile, "w");
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...nodeArgs, script], {
+    cwd,
     env: {
       ...process.env,
       NODE_ENV: "production",
