@@ -1,10 +1,11 @@
 /** Starts the production server on a fresh database and a headless Debian chromium for browser tests. */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Browser, type BrowserContext, type BrowserContextOptions, type Page, chromium } from "playwright-core";
+import { inject } from "vitest";
 import { DEMO_PASSWORD } from "~/models/demo-admin.server";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -30,15 +31,24 @@ async function freePort(): Promise<number> {
 
 export type RunningServer = { url: string; stop: () => Promise<void>; logs: () => string };
 
-/** The built app (npm run build first) on its own embedded database with demo content. */
+/**
+ * The built app (npm run build first) on its own embedded database with demo content. A new database starts as a copy
+ * of the one the global set-up seeded (tests/e2e/seeded-template.ts), unless `fromTemplate` is false.
+ */
 export async function startServer(
   extraEnv: Record<string, string> = {},
   // WebAuthn refuses IP addresses as a site's id: the passkey test serves at localhost instead.
-  { startTimeoutMs = 180_000, hostname = "127.0.0.1" } = {},
+  { startTimeoutMs = 180_000, hostname = "127.0.0.1", fromTemplate = true } = {},
 ): Promise<RunningServer> {
   if (!existsSync("build/index.js")) throw new Error("No build found: run `npm run build` before the browser tests.");
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), "peerdesk-e2e-"));
+  const pgliteDir = extraEnv.PGLITE_DIR ?? path.join(dir, "pglite");
+  if (fromTemplate && extraEnv.SEED_DEMO !== "false" && !existsSync(pgliteDir)) {
+    const template = inject("seededPgliteDir");
+    if (!template || !existsSync(template)) throw new Error("No seeded database from tests/e2e/seeded-template.ts");
+    cpSync(template, pgliteDir, { recursive: true });
+  }
   const url = `http://${hostname}:${port}`;
   let output = "";
   const child: ChildProcess = spawn(process.execPath, ["server.js"], {
@@ -49,7 +59,7 @@ export async function startServer(
       PORT: String(port),
       HOST: "127.0.0.1",
       APP_URL: url,
-      PGLITE_DIR: path.join(dir, "pglite"),
+      PGLITE_DIR: pgliteDir,
       BETTER_AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456789",
       SEED_DEMO: "true",
       LOG_REQUESTS: "false",
@@ -187,8 +197,12 @@ export function phoneSuite(extraEnv: Record<string, string> = {}): PhoneSuite {
     },
   };
   beforeAll(async () => {
-    suite.server = await startServer(extraEnv);
-    suite.browser = await launchBrowser();
+    // Side by side: the server's start is mostly waiting on its own process. Whichever started is closed after a failure.
+    const [server, browser] = await Promise.allSettled([startServer(extraEnv), launchBrowser()]);
+    if (server.status === "fulfilled") suite.server = server.value;
+    if (browser.status === "fulfilled") suite.browser = browser.value;
+    if (server.status === "rejected") throw server.reason;
+    if (browser.status === "rejected") throw browser.reason;
   });
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => {});

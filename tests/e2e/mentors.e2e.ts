@@ -12,9 +12,11 @@ describe.skipIf(!hasChromium)("mentor directory on a phone", () => {
     await page.goto("/");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Mentors" }).click();
     await page.waitForURL("**/mentors");
+    // The URL can change a moment before the new page is painted: wait for the directory itself before reading it.
+    await page.getByRole("heading", { level: 1, name: "Mentors" }).waitFor();
+    await page.getByText("Stuck on a VPN, Wi-Fi or DNS problem?").waitFor();
     const cards = page.getByRole("main").getByRole("heading", { level: 2 });
     expect(await cards.allTextContents()).toEqual(expect.arrayContaining(["Priya Raman", "Sofia Alvarez"]));
-    await page.getByText("Stuck on a VPN, Wi-Fi or DNS problem?").waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
