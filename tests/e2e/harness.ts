@@ -32,8 +32,9 @@ async function freePort(): Promise<number> {
 export type RunningServer = { url: string; stop: () => Promise<void>; logs: () => string };
 
 /**
- * The built app (npm run build first) on its own embedded database with demo content. A new database starts as a copy
- * of the one the global set-up seeded (tests/e2e/seeded-template.ts), unless `fromTemplate` is false.
+ * The built app (npm run build first) on its own embedded database with demo content. In the browser tests a new
+ * database starts as a copy of the one their global set-up seeded (tests/e2e/seeded-template.ts), unless `fromTemplate`
+ * is false.
  */
 export async function startServer(
   extraEnv: Record<string, string> = {},
@@ -44,11 +45,9 @@ export async function startServer(
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), "peerdesk-e2e-"));
   const pgliteDir = extraEnv.PGLITE_DIR ?? path.join(dir, "pglite");
-  if (fromTemplate && extraEnv.SEED_DEMO !== "false" && !existsSync(pgliteDir)) {
-    const template = inject("seededPgliteDir");
-    if (!template || !existsSync(template)) throw new Error("No seeded database from tests/e2e/seeded-template.ts");
-    cpSync(template, pgliteDir, { recursive: true });
-  }
+  // Only the browser tests' configuration seeds one (vitest.e2e.config.ts); elsewhere the server seeds its own.
+  const template = fromTemplate && extraEnv.SEED_DEMO !== "false" ? inject("seededPgliteDir") : undefined;
+  if (template && !existsSync(pgliteDir)) cpSync(template, pgliteDir, { recursive: true });
   const url = `http://${hostname}:${port}`;
   let output = "";
   const child: ChildProcess = spawn(process.execPath, ["server.js"], {
