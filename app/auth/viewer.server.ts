@@ -10,9 +10,9 @@
  *
  * Loaders of one request run in parallel and all ask; the answer is shared through the request's load context.
  */
-import { queryRows } from "#db/client.server";
+import { preparedRows } from "#db/prepared.server";
 import type { AppLoadContext } from "@remix-run/node";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Role } from "#db/schema";
 
 export type CurrentUser = {
@@ -77,21 +77,25 @@ type Row = {
 
 const STAFF_ROLES = new Set<string>(["mentor", "moderator", "admin"]);
 
+/**
+ * The session's person, read fresh (a prepared statement on the embedded database: it runs on every signed-in request).
+ */
+export function sessionViewerQuery(token: string, userId: string): SQL {
+  return sql`
+    select s.id as session_id, u.name, u.email, u.handle, u.role, u.banned, u.two_factor_enabled, u.email_verified,
+      (select require_two_factor_for_staff from security_settings where id = 1) as staff_need_two_factor,
+      (select count(*) from notifications n where n.user_id = u.id and n.read_at is null)::int as unread
+    from sessions s join users u on u.id = s.user_id
+    where s.token = ${token} and s.user_id = ${userId} and s.expires_at > now()`;
+}
+
 async function loadViewer(request: Request, context: AppLoadContext): Promise<Viewer> {
   const { auth, db } = context.services;
   const { headers, response } = await auth.api.getSession({ headers: request.headers, returnHeaders: true });
   const setCookies = headers.getSetCookie();
   if (!response) return { ...ANONYMOUS, setCookies };
   const { session, user } = response;
-  const result = await queryRows<Row>(
-    db,
-    sql`
-    select s.id as session_id, u.name, u.email, u.handle, u.role, u.banned, u.two_factor_enabled, u.email_verified,
-      (select require_two_factor_for_staff from security_settings where id = 1) as staff_need_two_factor,
-      (select count(*) from notifications n where n.user_id = u.id and n.read_at is null)::int as unread
-    from sessions s join users u on u.id = s.user_id
-    where s.token = ${session.token} and s.user_id = ${user.id} and s.expires_at > now()`,
-  );
+  const result = await preparedRows<Row>(db, sessionViewerQuery(session.token, user.id));
   const [row] = result;
   if (!row) return { ...ANONYMOUS, setCookies };
   const role = ROLES.has(row.role) ? (row.role as Role) : "member";

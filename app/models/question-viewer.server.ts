@@ -6,8 +6,9 @@
  * query; the closure comes from the page's memory (question-page-memo.server.ts) when the caller has it; mentor
  * suggestions are remembered a minute per question.
  */
-import { sql } from "drizzle-orm";
-import { type Db, queryRows } from "#db/client.server";
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { preparedRows } from "#db/prepared.server";
 import { CLOSE_VOTE_KINDS, type CloseVoteKind } from "#db/schema";
 import type { AskAMentorViewer } from "~/components/AskAMentor";
 import type { ViewerData } from "~/components/QaPageContext";
@@ -82,27 +83,11 @@ type ViewerRow = {
 };
 
 /**
- * Null when the question doesn't exist (or the viewer may not see it). `invitations` and `closure` when the caller has
- * them already (the page's loader), so they are not read again.
+ * Everything about one reader and one question in one statement (a prepared one on the embedded database: it runs on
+ * every signed-in question page). `who` is '' for someone signed out.
  */
-export async function loadQuestionViewer(
-  db: Db,
-  questionId: number,
-  viewer: Actor,
-  {
-    invitations,
-    closure,
-    now = new Date(),
-  }: { invitations?: InvitationView[]; closure?: Closure | null; now?: Date } = {},
-): Promise<ViewerData | null> {
-  // Seeing deleted posts is a staff role's, never an earned privilege, so the trust level (read below) is not needed yet.
-  const includeDeleted = can(viewer, "post.viewDeleted");
-  const userId = viewer?.id ?? null;
-  // Someone signed out has no votes, thanks, draft or follows: '' matches no user.
-  const who = userId ?? "";
-  const [row] = await queryRows<ViewerRow>(
-    db,
-    sql`
+export function viewerQuery(questionId: number, includeDeleted: boolean, who: string): SQL {
+  return sql`
     with thread as (
       select id, kind, author_id, deleted_at from posts
       where (id = ${questionId} or parent_id = ${questionId}) and (${includeDeleted}::boolean or deleted_at is null)
@@ -134,8 +119,29 @@ export async function loadQuestionViewer(
         as question_facts,
       (select json_build_array(hr.rating, hr.easy_to_understand, hr.comment,
           (extract(epoch from hr.created_at) * 1000)::float8)
-        from help_ratings hr where hr.question_id = ${questionId} limit 1) as rating`,
-  );
+        from help_ratings hr where hr.question_id = ${questionId} limit 1) as rating`;
+}
+
+/**
+ * Null when the question doesn't exist (or the viewer may not see it). `invitations` and `closure` when the caller has
+ * them already (the page's loader), so they are not read again.
+ */
+export async function loadQuestionViewer(
+  db: Db,
+  questionId: number,
+  viewer: Actor,
+  {
+    invitations,
+    closure,
+    now = new Date(),
+  }: { invitations?: InvitationView[]; closure?: Closure | null; now?: Date } = {},
+): Promise<ViewerData | null> {
+  // Seeing deleted posts is a staff role's, never an earned privilege, so the trust level (read below) is not needed yet.
+  const includeDeleted = can(viewer, "post.viewDeleted");
+  const userId = viewer?.id ?? null;
+  // Someone signed out has no votes, thanks, draft or follows: '' matches no user.
+  const who = userId ?? "";
+  const [row] = await preparedRows<ViewerRow>(db, viewerQuery(questionId, includeDeleted, who));
   // Earned privileges (editing others' posts, close votes) depend on the trust level: stored with the rest, refreshed
   // (a query of its own) only when older than the hour it is trusted for.
   const trust = row?.trust ? { level: row.trust[0], computedAt: new Date(row.trust[1]) } : null;
