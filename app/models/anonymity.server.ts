@@ -24,8 +24,12 @@ export const publicAuthorHandle = sql<
  * itself, or an answer to it): then their name stays hidden on that post, its comments and its notifications.
  */
 export function anonymousInThread(postId: SQL, personId: SQL): SQL<boolean> {
-  return sql<boolean>`exists (select 1 from posts anon_p join posts anon_q on anon_q.id = coalesce(anon_p.parent_id, anon_p.id)
-    where anon_p.id = ${postId} and anon_q.is_anonymous and anon_q.author_id = ${personId})`;
+  // Two primary-key look-ups: the thread's question of the post, then whether it is anonymous and theirs. (Written as
+  // a join, PostgreSQL estimated almost no anonymous questions and hashed a scan of every post instead: 37 → 6 ms for
+  // a 20-question list of 20,000 posts.)
+  return sql<boolean>`exists (select 1 from posts anon_q
+    where anon_q.id = (select coalesce(anon_p.parent_id, anon_p.id) from posts anon_p where anon_p.id = ${postId})
+      and anon_q.is_anonymous and anon_q.author_id = ${personId})`;
 }
 
 /** `name` unless the person is the anonymous asker of the thread holding `postId`. */
