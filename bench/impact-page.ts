@@ -9,7 +9,15 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "#db/client.server";
-import { BROWSER_HEADERS, cpuMsOf, positiveNumberArg, rawRequest, startProductionServer, waitUntilIdle } from "./lib";
+import {
+  BROWSER_HEADERS,
+  cpuMsOf,
+  percentile,
+  positiveNumberArg,
+  rawRequest,
+  startProductionServer,
+  waitUntilIdle,
+} from "./lib";
 import { BENCH_PASSWORD } from "./pulse-data";
 import { refreshCookie, sessionCookies } from "./sessions";
 
@@ -23,10 +31,6 @@ const sizes = {
 const requests = numberOption("requests", 60);
 const databaseUrl = process.env.DATABASE_URL || undefined;
 const dataDir = path.resolve(`bench/.data/pglite-pulse-v1-${sizes.spaces}-${sizes.users}-${sizes.questions}`);
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
-}
 
 async function main() {
   const database = await openDatabase(databaseUrl ? { databaseUrl } : { pgliteDir: dataDir });

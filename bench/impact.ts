@@ -22,7 +22,7 @@ import { countSearchablePosts } from "~/search/documents.server";
 import { reindexAll } from "~/search/engine.server";
 import { createPostgresSearch } from "~/search/postgres.server";
 import { impactFromScratch } from "../tests/fixtures/impact-from-scratch";
-import { positiveNumberArg, progressBar } from "./lib";
+import { percentile, positiveNumberArg, progressBar } from "./lib";
 import { BENCH_PASSWORD, moveDatesToNow, seedPulse } from "./pulse-data";
 
 const args = process.argv.slice(2);
@@ -36,10 +36,6 @@ const runs = numberOption("runs", 30);
 const explain = args.includes("--explain");
 const databaseUrl = process.env.DATABASE_URL || undefined;
 const dataDir = path.resolve(`bench/.data/pglite-pulse-v1-${sizes.spaces}-${sizes.users}-${sizes.questions}`);
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
-}
 
 /** Wall-clock p50/p95 and this process's CPU time per call (PGlite runs in this process: its work is counted). */
 async function timed(label: string, fn: () => Promise<unknown>): Promise<{ p50: number; p95: number; cpu: number }> {

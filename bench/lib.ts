@@ -390,3 +390,8 @@ export function positiveNumberArg(args: string[], name: string, fallback: number
   if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number (got ${raw}).`);
   return value;
 }
+
+/** The value at fraction `p` (0–1) of an ascending list: the element at floor(length × p); NaN for an empty list. */
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
+}

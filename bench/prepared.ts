@@ -15,7 +15,7 @@ import { openDatabase, queryRows } from "#db/client.server";
 import { preparedRows } from "#db/prepared.server";
 import { sessionViewerQuery } from "~/auth/viewer.server";
 import { viewerQuery } from "~/models/question-viewer.server";
-import { argValues, positiveNumberArg } from "./lib";
+import { argValues, percentile, positiveNumberArg } from "./lib";
 
 const args = process.argv.slice(2);
 const dataSource = path.resolve(argValues(args, "data")[0] ?? "bench/.data/pglite-v2-50-2000-20000");
@@ -47,12 +47,10 @@ try {
     [`reader's state on /q/${question.id}`, viewerQuery(question.id, false, reader.id)],
   ];
 
-  const percentile = (sorted: number[], p: number) =>
-    sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
   const summary = (times: number[]) => {
     const sorted = [...times].sort((a, b) => a - b);
     const mean = times.reduce((a, b) => a + b, 0) / times.length;
-    return [percentile(sorted, 50), percentile(sorted, 95), mean].map((v) => v.toFixed(2));
+    return [percentile(sorted, 0.5), percentile(sorted, 0.95), mean].map((v) => v.toFixed(2));
   };
 
   console.log(`data: ${dataSource}; ${rounds} rounds × ${runs} calls of each, alternating`);
