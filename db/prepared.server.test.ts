@@ -69,6 +69,19 @@ describe("prepared statements for the hottest queries", () => {
     expect(await preparedRows(database.db, query)).toEqual(await queryRows(database.db, query));
   });
 
+  test("a value with a NUL byte is never spliced into the statement: it fails exactly as the unprepared query does", async () => {
+    const query = sql`select ${"before\0after"}::text as t`;
+    const unprepared = await queryRows(database.db, query).then(
+      () => "answered",
+      (error: Error) => error.message,
+    );
+    const prepared = await preparedRows(database.db, query).then(
+      () => "answered",
+      (error: Error) => error.message,
+    );
+    expect(prepared).toBe(unprepared);
+  });
+
   test("a query with an error fails as it would unprepared, and the next call works", async () => {
     await expect(preparedRows(database.db, sql`select * from no_such_table where id = ${1}`)).rejects.toThrow(
       /no_such_table/,

@@ -42,7 +42,8 @@ const prepared = new WeakMap<PGlite, Map<string, Promise<void>>>();
 /** A value as a SQL literal, or null when it is not a plain scalar (then the query runs unprepared). */
 function literal(value: unknown): string | null {
   if (value === null || value === undefined) return "NULL";
-  if (typeof value === "string") return pg.escapeLiteral(value);
+  // A NUL byte would end the statement's text early: such a value takes the ordinary path (which refuses it as before).
+  if (typeof value === "string") return value.includes("\0") ? null : pg.escapeLiteral(value);
   if (typeof value === "boolean") return value ? "'true'" : "'false'";
   if (typeof value === "number") return Number.isFinite(value) ? `'${value}'` : null;
   if (typeof value === "bigint") return `'${value}'`;
