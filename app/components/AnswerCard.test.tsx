@@ -12,6 +12,7 @@ import { KeptHtmlProvider, commentBodyId, postBodyId } from "~/components/PostHt
 import { QaPageProvider, type QaPageState, type ViewerData } from "~/components/QaPageContext";
 import { HtmlFragmentsProvider } from "~/lib/cached-html";
 import { type HtmlFragmentCache, createHtmlFragmentCache } from "~/lib/cached-html.server";
+import { questionFormAction } from "~/lib/qa";
 
 const answer = (id: number, overrides: Partial<AnswerCardItem> = {}): AnswerCardItem => ({
   id,
@@ -98,13 +99,21 @@ async function renderPage({
   url = "http://forum.test/q/7/printers",
 }: {
   answers: AnswerCardItem[];
-  state: Omit<QaPageState, "questionId" | "isHydrated" | "actionResult"> & Partial<QaPageState>;
+  state: Omit<QaPageState, "questionId" | "isHydrated" | "actionResult" | "formAction"> & Partial<QaPageState>;
   kept: Map<string, string>;
   cache: HtmlFragmentCache | null;
   url?: string;
 }): Promise<string> {
   const page = (
-    <QaPageProvider value={{ questionId: 7, isHydrated: false, actionResult: undefined, ...state }}>
+    <QaPageProvider
+      value={{
+        questionId: 7,
+        isHydrated: false,
+        actionResult: undefined,
+        formAction: questionFormAction(new URL(url)),
+        ...state,
+      }}
+    >
       <main>
         <h1>Question</h1>
         {answers.map((a) => (
@@ -231,6 +240,35 @@ describe("answer cards from the HTML fragment cache", () => {
     expect(withResult).toBe(
       await renderPage({ answers, state: { ...state, actionResult: failed }, kept, cache: null }),
     );
+  });
+
+  test("an address with other query parameters gets the same cards from the cache; ?stay=1 is kept in the forms", async () => {
+    const cache = createHtmlFragmentCache({ maxBytes: 1_000_000 });
+    for (const [state, posts] of [
+      [{ viewer: null, isSignedIn: false, signInHref }, 'action="/q/7/printers"'],
+      [{ viewer: viewer(), isSignedIn: true, signInHref }, 'action="/q/7/printers"'],
+    ] as const) {
+      const kept = keptFor(answers);
+      const plain = await renderPage({ answers, state, kept, cache: null });
+      expect(plain).toContain(posts);
+      expect(await renderPage({ answers, state, kept, cache })).toBe(plain);
+      const before = cache.stats();
+      for (const query of ["?utm_source=newsletter", "?_bench=7&x=1", "?duplicate=12"]) {
+        const url = `http://forum.test/q/7/printers${query}`;
+        const withCache = await renderPage({ answers, state, kept, cache, url });
+        // The page without the cache at that address: its forms post to the path alone, so the markup is the same.
+        expect(withCache).toBe(await renderPage({ answers, state, kept, cache: null, url }));
+        expect(withCache).toBe(plain);
+      }
+      expect(cache.stats()).toMatchObject({ misses: before.misses, hits: before.hits + 9 });
+    }
+    const stay = "http://forum.test/q/7/printers?stay=1&utm_source=x";
+    const state = { viewer: viewer(), isSignedIn: true, signInHref };
+    const kept = keptFor(answers);
+    const staying = await renderPage({ answers, state, kept, cache, url: stay });
+    expect(staying).toContain('action="/q/7/printers?stay=1"');
+    expect(staying).toContain('href="/q/7/printers?stay=1&amp;comment=1#comments-1"');
+    expect(staying).toBe(await renderPage({ answers, state, kept, cache: null, url: stay }));
   });
 
   test("the cache stays within its size, dropping the least recently used cards", async () => {

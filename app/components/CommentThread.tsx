@@ -17,11 +17,12 @@ import { type MouseEvent, useEffect, useState } from "react";
 /** The query parameter that asks for a post's comment form: `?comment=<post id>`. */
 export const COMMENT_FORM_PARAM = "comment";
 
-/** The address of this page with the comment form of `postId` open, keeping the page's other query parameters. */
-export function commentFormHref(location: { pathname: string; search: string }, postId: number): string {
-  const params = new URLSearchParams(location.search);
+/** The page's address (its forms' action, see questionFormAction) with the comment form of `postId` open. */
+export function commentFormHref(formAction: string, postId: number): string {
+  const [pathname, search = ""] = formAction.split("?", 2);
+  const params = new URLSearchParams(search);
   params.set(COMMENT_FORM_PARAM, String(postId));
-  return `${location.pathname}?${params}#comments-${postId}`;
+  return `${pathname}?${params}#comments-${postId}`;
 }
 
 export type CommentItem = {
@@ -38,7 +39,7 @@ function DeleteCommentButton({ commentId, authorName }: { commentId: number; aut
   const page = useQaPage();
   const fetcher = useFetcher<QaActionResult>({ key: `delete-comment-${commentId}` });
   return (
-    <fetcher.Form method="post" preventScrollReset className="inline">
+    <fetcher.Form method="post" action={page.formAction} preventScrollReset className="inline">
       <input type="hidden" name="intent" value="deleteComment" />
       <input type="hidden" name="commentId" value={commentId} />
       <input type="hidden" name="js" value={page.isHydrated ? "1" : "0"} />
@@ -143,6 +144,7 @@ export function CommentThread({
         <fetcher.Form
           key={`${comments.length}:${heldCount}`}
           method="post"
+          action={page.formAction}
           preventScrollReset
           className="mt-1 space-y-2"
           noValidate
@@ -178,7 +180,7 @@ export function CommentThread({
       ) : canComment ? (
         <p className="mt-1">
           <a
-            href={commentFormHref(location, postId)}
+            href={commentFormHref(page.formAction, postId)}
             onClick={openInPlace}
             className="inline-flex min-h-11 items-center text-sm text-brand-700 dark:text-brand-300"
           >

@@ -259,7 +259,7 @@ export function ThanksButton({ answerId, count, authorName }: { answerId: number
     return shown > 0 ? <span className="text-xs text-slate-600 dark:text-slate-400">{label}</span> : null;
   }
   return (
-    <fetcher.Form method="post" preventScrollReset className="inline-flex items-center gap-2">
+    <fetcher.Form method="post" action={page.formAction} preventScrollReset className="inline-flex items-center gap-2">
       <input type="hidden" name="intent" value="thank" />
       <input type="hidden" name="postId" value={answerId} />
       <input type="hidden" name="js" value={page.isHydrated ? "1" : "0"} />

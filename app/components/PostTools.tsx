@@ -54,7 +54,7 @@ export function PostTools({
               Delete this {noun}? It disappears for readers{noun === "question" ? ", with its answers" : ""}. Moderators
               can bring it back.
             </p>
-            <Form method="post" className="mt-2">
+            <Form method="post" action={page.formAction} className="mt-2">
               <input type="hidden" name="intent" value="delete" />
               <input type="hidden" name="postId" value={postId} />
               <Button type="submit" variant="danger">
@@ -66,7 +66,7 @@ export function PostTools({
       ) : null}
       {isDeleted ? null : <FlagLink type="post" id={postId} noun={noun} />}
       {canRestore ? (
-        <Form method="post">
+        <Form method="post" action={page.formAction}>
           <input type="hidden" name="intent" value="restore" />
           <input type="hidden" name="postId" value={postId} />
           <Button type="submit" variant="secondary">
@@ -106,7 +106,7 @@ export function AcceptControl({
         </span>
       ) : null}
       {isOffered ? (
-        <fetcher.Form method="post" preventScrollReset>
+        <fetcher.Form method="post" action={page.formAction} preventScrollReset>
           <input type="hidden" name="intent" value={isAccepted ? "unaccept" : "accept"} />
           <input type="hidden" name="postId" value={answerId} />
           <input type="hidden" name="js" value={page.isHydrated ? "1" : "0"} />

@@ -42,6 +42,11 @@ export type QaPageState = {
   /** From the root loader: whether someone is signed in, so no-JS pages can still offer the forms. */
   isSignedIn: boolean;
   signInHref: string;
+  /**
+   * Where the page's forms post and its "add a comment" links lead: the page's path with only the query parameters it
+   * reads (see questionFormAction), so a card's markup is the same for `?utm_source=…` and no query at all.
+   */
+  formAction: string;
   actionResult: QaActionResult | undefined;
 };
 

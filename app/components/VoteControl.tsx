@@ -26,7 +26,12 @@ export function VoteControl({ postId, score, noun }: { postId: number; score: nu
     }`;
   return (
     <div className="flex w-16 shrink-0 flex-col items-center gap-1">
-      <fetcher.Form method="post" preventScrollReset className="flex flex-col items-center gap-1">
+      <fetcher.Form
+        method="post"
+        action={page.formAction}
+        preventScrollReset
+        className="flex flex-col items-center gap-1"
+      >
         <input type="hidden" name="intent" value="vote" />
         <input type="hidden" name="postId" value={postId} />
         <input type="hidden" name="js" value={page.isHydrated ? "1" : "0"} />

@@ -1,7 +1,7 @@
 /**
  * What an answer card's server HTML depends on (app/components/AnswerCard.tsx, app/lib/cached-html.tsx): the answer
- * with its comments, its source, the viewer's state for this answer and the page-wide parts of it, and the address
- * (forms post to it, links keep its query). Kept apart from the card so the browser's bundle does not carry it.
+ * with its comments, its source, the viewer's state for this answer and the page-wide parts of it, and the page's form
+ * action (forms post to it; the rest of the address is not in the card). Kept apart from the card so the browser's bundle does not carry it.
  */
 import type { AnswerCardItem } from "~/components/AnswerCard";
 import { COMMENT_FORM_PARAM } from "~/components/CommentThread";
@@ -45,7 +45,8 @@ export function answerCardCache(
       isSignedIn: page.isSignedIn,
       isHydrated: page.isHydrated,
       signInHref: page.signInHref,
-      address: `${location.pathname}${location.search}`,
+      // Forms and links in the card use the page's form action, not the whole address (see questionFormAction).
+      address: page.formAction,
     },
     keptIds: [postBodyId(a.id), ...a.comments.map((c) => commentBodyId(c.id))],
     contexts: [bridge(QaPageContext, page)],

@@ -28,6 +28,16 @@ export function questionPath(id: number, title?: string | null): string {
   return slug ? `/q/${id}/${slug}` : `/q/${id}`;
 }
 
+/**
+ * Where a question page's forms post: its path, keeping of its query only `stay=1` (a closed duplicate shown instead of
+ * its original, which a form's error page must show again). Everything else in the address (`?comment=`,
+ * `?duplicate=`, tracking parameters) changes nothing a post does, so leaving it out keeps the page's answer cards the
+ * same markup, and cached once, for every address.
+ */
+export function questionFormAction(location: { pathname: string; search: string }): string {
+  return new URLSearchParams(location.search).get("stay") === "1" ? `${location.pathname}?stay=1` : location.pathname;
+}
+
 /** Answers have no page of their own: they live on their question, at an anchor. */
 export function answerAnchor(answerId: number): string {
   return `answer-${answerId}`;

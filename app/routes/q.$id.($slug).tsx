@@ -23,7 +23,7 @@ import { FollowButton } from "~/components/FollowButton";
 import { ShareLink } from "~/components/ShareLink";
 import { VoteControl } from "~/components/VoteControl";
 import { submittedValues } from "~/lib/forms";
-import { questionPath, questionSlug } from "~/lib/qa";
+import { questionFormAction, questionPath, questionSlug } from "~/lib/qa";
 import { FeedbackCard } from "~/components/Feedback";
 import { listSpaces } from "~/models/spaces.server";
 import { can } from "~/models/permissions.server";
@@ -279,6 +279,7 @@ export default function QuestionPage() {
     isHydrated,
     isSignedIn: user !== null,
     signInHref: `/signin?redirectTo=${encodeURIComponent(location.pathname)}`,
+    formAction: questionFormAction(location),
     actionResult,
   };
   const visibleAnswers = answers.filter((a) => !a.deletedAt).length;
