@@ -28,6 +28,12 @@ import {
 } from "react-router-dom";
 import { KeptHtmlContext } from "~/components/PostHtml";
 import type { BridgedContext, CachedHtmlProps, HtmlFragments } from "./cached-html";
+import { memoizeByString } from "./string-memo";
+
+/** A kept body's digest, worked out once per body rather than for every card on every request (see string-memo.ts). */
+const bodyDigest = memoizeByString((body) => createHash("sha256").update(body).digest("base64"), {
+  maxChars: 8_000_000,
+});
 
 /** Provides `value` of `context` to the separate render of a cached part, which does not see the page's providers. */
 export function bridge<T>(context: Context<T>, value: T): BridgedContext {
@@ -105,8 +111,8 @@ export function createHtmlFragmentCache({ maxBytes }: { maxBytes: number }): Htm
         const hash = createHash("sha256").update(JSON.stringify(keyParts));
         for (const id of keptIds) {
           const body = kept?.get(id);
-          // The length prefix keeps "a"+"bc" apart from "ab"+"c"; missing and empty differ too.
-          hash.update(body === undefined ? "\0-" : `\0${body.length}:${body}`);
+          // Fixed-length digests keep "a"+"bc" apart from "ab"+"c"; missing and empty differ too.
+          hash.update(body === undefined ? "\0-" : `\0${bodyDigest(body)}`);
         }
         const key = hash.digest("base64");
         const found = entries.get(key);
