@@ -8,11 +8,13 @@ import type { ReactElement } from "react";
 import { renderToPipeableStream } from "react-dom/server";
 import { StaticRouterProvider, createStaticHandler, createStaticRouter } from "react-router-dom/server";
 import { AnswerCard, type AnswerCardItem } from "~/components/AnswerCard";
+import type { CommentItem } from "~/components/CommentThread";
 import { KeptHtmlProvider, commentBodyId, postBodyId } from "~/components/PostHtml";
 import { QaPageProvider, type QaPageState, type ViewerData } from "~/components/QaPageContext";
 import { HtmlFragmentsProvider } from "~/lib/cached-html";
 import { type HtmlFragmentCache, createHtmlFragmentCache } from "~/lib/cached-html.server";
 import { questionFormAction } from "~/lib/qa";
+import { QuestionPost, type QuestionPostProps } from "~/components/QuestionPost";
 
 const answer = (id: number, overrides: Partial<AnswerCardItem> = {}): AnswerCardItem => ({
   id,
@@ -97,7 +99,10 @@ async function renderPage({
   kept,
   cache,
   url = "http://forum.test/q/7/printers",
+  question,
 }: {
+  /** The question's own part, rendered before the cards when given. */
+  question?: QuestionPostProps;
   answers: AnswerCardItem[];
   state: Omit<QaPageState, "questionId" | "isHydrated" | "actionResult" | "formAction"> & Partial<QaPageState>;
   kept: Map<string, string>;
@@ -116,6 +121,7 @@ async function renderPage({
     >
       <main>
         <h1>Question</h1>
+        {question ? <QuestionPost {...question} /> : null}
         {answers.map((a) => (
           <AnswerCard key={a.id} answer={a} source={undefined} />
         ))}
@@ -280,5 +286,114 @@ describe("answer cards from the HTML fragment cache", () => {
       expect(cache.stats().bytes).toBeLessThanOrEqual(40_000);
     }
     expect(cache.stats().entries).toBeLessThan(15);
+  });
+});
+
+describe("the question's own part from the HTML fragment cache", () => {
+  const question = (overrides: Partial<QuestionPostProps["question"]> = {}): QuestionPostProps => ({
+    question: {
+      id: 7,
+      score: 4,
+      bodyHtml: null,
+      revisionCount: 1,
+      deletedAt: null,
+      spaceId: 1,
+      ...overrides,
+    },
+    comments: answer(7).comments.map((c, i) => ({ ...c, id: 700 + i })),
+    canonicalUrl: "http://forum.test/q/7/printers",
+    isStaffView: false,
+    moveTargets: [],
+  });
+  const viewerOf = (overrides: Partial<ViewerData> = {}) =>
+    viewer({
+      posts: {
+        ...viewer().posts,
+        7: { ...permissions, canRestore: false, isDeleted: false, canThank: false },
+      },
+      comments: { ...viewer().comments, 700: { canDelete: true } },
+      ...overrides,
+    });
+  const keptWithQuestion = (body = "") => {
+    const kept = keptFor(answers);
+    kept.set(postBodyId(7), `<p>Printer <em>offline</em>${body}</p>`);
+    for (const id of [700, 701]) kept.set(commentBodyId(id), `Question comment ${id}`);
+    return kept;
+  };
+
+  test.each([
+    ["another member", viewerOf(), true],
+    ["a follower", viewerOf({ isFollowing: true }), true],
+    ["a signed-out reader", null, false],
+  ] as const)("for %s the cached page is the page rendered without the cache", async (_, v, isSignedIn) => {
+    const cache = createHtmlFragmentCache({ maxBytes: 1_000_000 });
+    const state = { viewer: v, isSignedIn, signInHref };
+    const plain = await renderPage({ question: question(), answers, state, kept: keptWithQuestion(), cache: null });
+    expect(plain).toContain("Printer <em>offline</em>");
+    expect(plain).toContain('id="share-7"');
+    const first = await renderPage({ question: question(), answers, state, kept: keptWithQuestion(), cache });
+    expect(first).toBe(plain);
+    expect(cache.stats()).toMatchObject({ misses: 4, hits: 0 });
+    const url = "http://forum.test/q/7/printers?utm_source=mail";
+    expect(await renderPage({ question: question(), answers, state, kept: keptWithQuestion(), cache, url })).toBe(
+      await renderPage({ question: question(), answers, state, kept: keptWithQuestion(), cache: null, url }),
+    );
+    expect(cache.stats()).toMatchObject({ misses: 4, hits: 4 });
+  });
+
+  test("a vote, an edit, a comment, following and a deletion each show at once", async () => {
+    const cache = createHtmlFragmentCache({ maxBytes: 1_000_000 });
+    const state = { viewer: viewerOf(), isSignedIn: true, signInHref };
+    await renderPage({ question: question(), answers, state, kept: keptWithQuestion(), cache });
+    const changes: [string, QuestionPostProps, ViewerData, Map<string, string>][] = [
+      ["a score", question({ score: 5 }), viewerOf(), keptWithQuestion()],
+      ["an edit", question({ revisionCount: 2 }), viewerOf(), keptWithQuestion(" (edited)")],
+      [
+        "a new comment",
+        { ...question(), comments: [...question().comments, { ...answer(7).comments[0], id: 702 } as CommentItem] },
+        viewerOf(),
+        keptWithQuestion(),
+      ],
+      ["following", question(), viewerOf({ isFollowing: true }), keptWithQuestion()],
+      [
+        "my vote",
+        question(),
+        viewerOf({
+          posts: {
+            ...viewer().posts,
+            7: { ...permissions, myVote: 1, canRestore: false, isDeleted: false, canThank: false },
+          },
+        }),
+        keptWithQuestion(),
+      ],
+      [
+        "a deletion a moderator sees",
+        question({ deletedAt: new Date("2026-11-06T10:00:00Z") }),
+        viewerOf(),
+        keptWithQuestion(),
+      ],
+    ];
+    for (const [what, q, v, kept] of changes) {
+      const withCache = await renderPage({ question: q, answers, state: { ...state, viewer: v }, kept, cache });
+      const plain = await renderPage({ question: q, answers, state: { ...state, viewer: v }, kept, cache: null });
+      expect(withCache, what).toBe(plain);
+    }
+  });
+
+  test("staff's move form, an opened comment form and a form's result are rendered as usual", async () => {
+    const cache = createHtmlFragmentCache({ maxBytes: 1_000_000 });
+    const state = { viewer: viewerOf(), isSignedIn: true, signInHref };
+    const staff = { ...question(), isStaffView: true, moveTargets: [{ id: 2, name: "Printing" }] };
+    const moving = await renderPage({ question: staff, answers, state, kept: keptWithQuestion(), cache });
+    expect(moving).toContain("Printing");
+    expect(moving).toBe(await renderPage({ question: staff, answers, state, kept: keptWithQuestion(), cache: null }));
+    const url = "http://forum.test/q/7/printers?comment=7";
+    const open = await renderPage({ question: question(), answers, state, kept: keptWithQuestion(), cache, url });
+    expect(open).toContain("Your comment on this question");
+    expect(open).toBe(
+      await renderPage({ question: question(), answers, state, kept: keptWithQuestion(), cache: null, url }),
+    );
+    // Only the three answer cards were stored: the question's part was rendered with the page each time.
+    expect(cache.stats().entries).toBe(3);
   });
 });

@@ -16,13 +16,15 @@ type Props = {
   /** Named in the accessible label: "Follow this question", "Follow the tag vpn". */
   label: string;
   isSignedIn: boolean;
+  /** Where to come back to after following or signing in (default: this page's whole address). */
+  returnTo?: string;
 };
 
-export function FollowButton({ type, targetKey, isFollowing, label, isSignedIn }: Props) {
+export function FollowButton({ type, targetKey, isFollowing, label, isSignedIn, returnTo }: Props) {
   const fetcher = useFetcher<FollowActionResult>({ key: `follow-${type}-${targetKey}` });
   const location = useLocation();
   const isHydrated = useIsHydrated();
-  const here = `${location.pathname}${location.search}`;
+  const here = returnTo ?? `${location.pathname}${location.search}`;
   if (!isSignedIn) {
     return (
       <Link

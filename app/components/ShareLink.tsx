@@ -1,10 +1,10 @@
 /** "Share": the page's address in a read-only field (works without JavaScript) and, with it, a copy button. */
-import { useId, useState } from "react";
+import { useState } from "react";
 import { useIsHydrated } from "~/lib/hydrated";
 import { cx } from "~/lib/cx";
 
-export function ShareLink({ url, noun }: { url: string; noun: string }) {
-  const id = useId();
+/** `id` names the field; not from useId, because the question's part around it may be rendered on its own (cached). */
+export function ShareLink({ id, url, noun }: { id: string; url: string; noun: string }) {
   const isHydrated = useIsHydrated();
   const [status, setStatus] = useState("");
   const canCopy = isHydrated && typeof navigator !== "undefined" && navigator.clipboard !== undefined;

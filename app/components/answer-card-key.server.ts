@@ -1,9 +1,11 @@
 /**
- * What an answer card's server HTML depends on (app/components/AnswerCard.tsx, app/lib/cached-html.tsx): the answer
- * with its comments, its source, the viewer's state for this answer and the page-wide parts of it, and the page's form
- * action (forms post to it; the rest of the address is not in the card). Kept apart from the card so the browser's bundle does not carry it.
+ * What an answer card's server HTML depends on (app/components/AnswerCard.tsx, app/lib/cached-html.tsx), and likewise
+ * the question's own part (QuestionPost.tsx): the post with its comments, its source, the viewer's state for this post
+ * and the page-wide parts of it, and the page's form action (forms post to it; the rest of the address is not in the
+ * part). Kept apart from the components so the browser's bundle does not carry it.
  */
 import type { AnswerCardItem } from "~/components/AnswerCard";
+import type { QuestionPostProps } from "~/components/QuestionPost";
 import { COMMENT_FORM_PARAM } from "~/components/CommentThread";
 import { commentBodyId, postBodyId } from "~/components/PostHtml";
 import { QaPageContext, type QaPageState } from "~/components/QaPageContext";
@@ -11,16 +13,16 @@ import type { CacheSpec } from "~/lib/cached-html";
 import { bridge } from "~/lib/cached-html.server";
 import type { PostSource } from "~/models/post-sources.types";
 
-/** Everything of the viewer's state that an answer's card shows: the page-wide parts and this answer's own. */
-function viewerPartFor(viewer: QaPageState["viewer"], a: AnswerCardItem) {
+/** Everything of the viewer's state that a post's part shows: the page-wide parts and this post's own. */
+function viewerPartFor(viewer: QaPageState["viewer"], postId: number, postComments: readonly { id: number }[]) {
   if (!viewer) return null;
   // The draft is the answer form's, not the card's: leaving it out keeps a typing author's cards cached.
   const { posts, comments, thanks, answerDraft: _draft, ...pageWide } = viewer;
   return {
     ...pageWide,
-    post: posts[a.id] ?? null,
-    comments: a.comments.map((c) => comments[c.id] ?? null),
-    thanks: thanks[a.id] ?? null,
+    post: posts[postId] ?? null,
+    comments: postComments.map((c) => comments[c.id] ?? null),
+    thanks: thanks[postId] ?? null,
   };
 }
 
@@ -41,7 +43,7 @@ export function answerCardCache(
       card: 1,
       answer: a,
       source: source ?? null,
-      viewer: viewerPartFor(page.viewer, a),
+      viewer: viewerPartFor(page.viewer, a.id, a.comments),
       isSignedIn: page.isSignedIn,
       isHydrated: page.isHydrated,
       signInHref: page.signInHref,
@@ -49,6 +51,33 @@ export function answerCardCache(
       address: page.formAction,
     },
     keptIds: [postBodyId(a.id), ...a.comments.map((c) => commentBodyId(c.id))],
+    contexts: [bridge(QaPageContext, page)],
+  };
+}
+
+/**
+ * The question's own part of the page (its votes, body, tools, follow and share buttons and comments; see
+ * QuestionPost.tsx), keyed like an answer card, or null when it shows what only this request has: a form's result, its
+ * comment form opened by the address, or the staff's move form.
+ */
+export function questionPostCache(
+  post: QuestionPostProps,
+  page: QaPageState,
+  location: { pathname: string; search: string },
+): CacheSpec | null {
+  if (page.actionResult !== undefined || post.moveTargets.length > 0) return null;
+  if (new URLSearchParams(location.search).get(COMMENT_FORM_PARAM) === String(post.question.id)) return null;
+  return {
+    keyParts: {
+      questionPost: 1,
+      ...post,
+      viewer: viewerPartFor(page.viewer, post.question.id, post.comments),
+      isSignedIn: page.isSignedIn,
+      isHydrated: page.isHydrated,
+      signInHref: page.signInHref,
+      address: page.formAction,
+    },
+    keptIds: [postBodyId(post.question.id), ...post.comments.map((c) => commentBodyId(c.id))],
     contexts: [bridge(QaPageContext, page)],
   };
 }

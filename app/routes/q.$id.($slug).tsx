@@ -12,16 +12,11 @@ import { readerPage } from "~/lib/reader-pages";
 import { useEffect, useRef } from "react";
 import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
 import { AskAMentor } from "~/components/AskAMentor";
-import { CommentThread } from "~/components/CommentThread";
 import { ErrorPage } from "~/components/ErrorPage";
 import { QuestionLabels } from "~/components/QuestionLabels";
-import { PostTools } from "~/components/PostTools";
 import { useIsHydrated } from "~/lib/hydrated";
 import { type QaActionResult, QaPageProvider, type QaPageState, type ViewerData } from "~/components/QaPageContext";
 import { QaPageJsonLd } from "~/components/QaPageJsonLd";
-import { FollowButton } from "~/components/FollowButton";
-import { ShareLink } from "~/components/ShareLink";
-import { VoteControl } from "~/components/VoteControl";
 import { submittedValues } from "~/lib/forms";
 import { questionFormAction, questionPath, questionSlug } from "~/lib/qa";
 import { FeedbackCard } from "~/components/Feedback";
@@ -40,13 +35,13 @@ import { requireId } from "~/lib/ids";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { loadQuestionViewer } from "~/models/question-viewer.server";
 import { NewActivity } from "~/components/NewActivity";
-import { CameFromDuplicate, ClosedForAnswers, CloseToolsLink, ClosureBanner } from "~/components/ClosedQuestion";
+import { CameFromDuplicate, ClosedForAnswers, ClosureBanner } from "~/components/ClosedQuestion";
 import { closedDuplicateOf } from "~/models/closure.server";
 import { AnswerCard } from "~/components/AnswerCard";
+import { QuestionPost } from "~/components/QuestionPost";
 import { AnswerForm } from "~/components/AnswerForm";
 import { RelatedToQuestion } from "~/components/RelatedToQuestion";
-import { MoveQuestion } from "~/components/MoveQuestion";
-import { Byline, DeletedBanner, SourceNote } from "~/components/QuestionPostParts";
+import { Byline, SourceNote } from "~/components/QuestionPostParts";
 import {
   type QuestionActionContext,
   actionTargetId,
@@ -319,44 +314,13 @@ export default function QuestionPage() {
           ) : null}
         </header>
 
-        <section id={`post-${question.id}`} aria-label="Question" className="scroll-mt-4">
-          {question.deletedAt ? <DeletedBanner noun="question" at={question.deletedAt} /> : null}
-          <div className="flex gap-3">
-            <VoteControl postId={question.id} score={question.score} noun="question" />
-            <div className="min-w-0 flex-1">
-              <PostHtml id={postBodyId(question.id)} className="prose-post" html={question.bodyHtml} />
-              <div className="mt-3 flex flex-wrap items-center justify-between gap-2">
-                <PostTools
-                  postId={question.id}
-                  noun="question"
-                  editHref={`/q/${question.id}/edit`}
-                  revisionCount={question.revisionCount}
-                  isDeleted={question.deletedAt !== null}
-                />
-                <div className="flex flex-wrap items-center gap-2">
-                  <FollowButton
-                    type="question"
-                    targetKey={String(question.id)}
-                    isFollowing={viewerState?.isFollowing ?? null}
-                    label="this question"
-                    isSignedIn={user !== null}
-                  />
-                  <CloseToolsLink questionId={question.id} closing={viewerState?.closing} isStaff={page.isStaffView} />
-                  <ShareLink url={page.canonicalUrl} noun="question" />
-                </div>
-              </div>
-              <CommentThread
-                postId={question.id}
-                comments={questionComments}
-                noun="question"
-                isDeleted={question.deletedAt !== null}
-              />
-              {page.moveTargets.length > 0 && !question.deletedAt ? (
-                <MoveQuestion spaces={page.moveTargets} currentSpaceId={question.spaceId} />
-              ) : null}
-            </div>
-          </div>
-        </section>
+        <QuestionPost
+          question={question}
+          comments={questionComments}
+          canonicalUrl={page.canonicalUrl}
+          isStaffView={page.isStaffView}
+          moveTargets={page.moveTargets}
+        />
 
         <AskAMentor invitations={invitations} viewer={viewerState?.mentor ?? null} />
 
