@@ -94,3 +94,41 @@ test("a ban, a deleted session and a role change act on the next request despite
   await database.db.delete(sessions).where(eq(sessions.userId, again.userId));
   expect((await getViewer(pageRequest(again.cookie), requestContext())).user).toBeNull();
 });
+
+test("better-auth is asked once a minute per cookie, while the session row is still checked on every request", async () => {
+  // The real auth, with its session look-ups counted.
+  let asked = 0;
+  const counted = {
+    ...auth,
+    api: {
+      ...auth.api,
+      getSession: ((...args: Parameters<Auth["api"]["getSession"]>) => {
+        asked++;
+        return auth.api.getSession(...args);
+      }) as Auth["api"]["getSession"],
+    },
+  };
+  const contextFor = () =>
+    ({ services: { auth: counted, db: database.db }, cspNonce: "" }) as unknown as AppLoadContext;
+  const { cookie, userId } = await signUp("Cleo Claim", "cleo@example.com");
+  expect((await getViewer(pageRequest(cookie), contextFor())).user?.id).toBe(userId);
+  expect((await getViewer(pageRequest(cookie), contextFor())).user?.id).toBe(userId);
+  expect(asked).toBe(1);
+  // Another cookie header is another claim.
+  expect((await getViewer(pageRequest(`${cookie}; theme=dark`), contextFor())).user?.id).toBe(userId);
+  expect(asked).toBe(2);
+
+  vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 61_000 });
+  try {
+    expect((await getViewer(pageRequest(cookie), contextFor())).user?.id).toBe(userId);
+    expect(asked).toBe(3);
+  } finally {
+    vi.useRealTimers();
+  }
+
+  // Signed out elsewhere: the remembered claim does not keep the session alive, and is dropped.
+  await database.db.delete(sessions).where(eq(sessions.userId, userId));
+  expect((await getViewer(pageRequest(cookie), contextFor())).user).toBeNull();
+  expect((await getViewer(pageRequest(cookie), contextFor())).user).toBeNull();
+  expect(asked).toBe(4);
+});

@@ -89,19 +89,73 @@ export function sessionViewerQuery(token: string, userId: string): SQL {
     where s.token = ${token} and s.user_id = ${userId} and s.expires_at > now()`;
 }
 
-async function loadViewer(request: Request, context: AppLoadContext): Promise<Viewer> {
-  const { auth, db } = context.services;
+/**
+ * Who a cookie header claims to be, as better-auth last said, for a minute: asking better-auth costs about a
+ * millisecond of its request machinery (parsing, signature checks) on every signed-in request, and the answer for
+ * the same cookie header does not change. Only the claim is kept; the query below still checks the session row and
+ * reads the person on every request, so a sign-out, ban or revocation acts at once as before. An answer that set
+ * cookies (a renewed session or cookie cache) is not kept, so renewals happen when better-auth wants them; a claim
+ * whose session is gone is dropped. Per auth instance, bounded, least recently used first out.
+ */
+const CLAIM_MS = 60_000;
+const MAX_CLAIMS = 5_000;
+type Claim = { token: string; userId: string; until: number };
+const claimsByAuth = new WeakMap<object, Map<string, Claim>>();
+
+function claimsOf(auth: object): Map<string, Claim> {
+  let claims = claimsByAuth.get(auth);
+  if (!claims) {
+    claims = new Map();
+    claimsByAuth.set(auth, claims);
+  }
+  return claims;
+}
+
+async function sessionClaim(
+  request: Request,
+  auth: AppLoadContext["services"]["auth"],
+): Promise<{ claim: Omit<Claim, "until"> | null; setCookies: string[] }> {
+  const cookie = request.headers.get("cookie") ?? "";
+  const claims = claimsOf(auth);
+  const known = claims.get(cookie);
+  if (known && known.until > Date.now()) {
+    claims.delete(cookie);
+    claims.set(cookie, known);
+    return { claim: known, setCookies: [] };
+  }
   const { headers, response } = await auth.api.getSession({ headers: request.headers, returnHeaders: true });
   const setCookies = headers.getSetCookie();
-  if (!response) return { ...ANONYMOUS, setCookies };
-  const { session, user } = response;
-  const result = await preparedRows<Row>(db, sessionViewerQuery(session.token, user.id));
+  if (!response) {
+    claims.delete(cookie);
+    return { claim: null, setCookies };
+  }
+  const claim = { token: response.session.token, userId: response.user.id };
+  if (setCookies.length === 0) {
+    claims.delete(cookie);
+    claims.set(cookie, { ...claim, until: Date.now() + CLAIM_MS });
+    for (const oldest of claims.keys()) {
+      if (claims.size <= MAX_CLAIMS) break;
+      claims.delete(oldest);
+    }
+  }
+  return { claim, setCookies };
+}
+
+async function loadViewer(request: Request, context: AppLoadContext): Promise<Viewer> {
+  const { auth, db } = context.services;
+  const { claim, setCookies } = await sessionClaim(request, auth);
+  if (!claim) return { ...ANONYMOUS, setCookies };
+  const result = await preparedRows<Row>(db, sessionViewerQuery(claim.token, claim.userId));
   const [row] = result;
-  if (!row) return { ...ANONYMOUS, setCookies };
+  if (!row) {
+    // The session is gone (signed out, revoked, banned): the next request asks better-auth again.
+    claimsOf(auth).delete(request.headers.get("cookie") ?? "");
+    return { ...ANONYMOUS, setCookies };
+  }
   const role = ROLES.has(row.role) ? (row.role as Role) : "member";
   return {
     user: {
-      id: user.id,
+      id: claim.userId,
       name: row.name,
       email: row.email,
       handle: row.handle ?? null,
