@@ -57,6 +57,7 @@ const ids = (html: string, pattern: RegExp) => [...html.matchAll(pattern)].map((
 describe("the anonymous page cache on the real server", () => {
   let questionId = 0;
   let questionPath = "";
+  let questionMark = "";
   let answerId = 0;
 
   test("a new question shows on the cached lists at once, and its page is stored for the next signed-out reader", async () => {
@@ -68,7 +69,8 @@ describe("the anonymous page cache on the real server", () => {
     ).text();
     const spaceId = ids(askForm, /<option value="(\d+)"/g)[0];
     expect(spaceId).toBeDefined();
-    const title = `Printer queue stalls every Monday ${randomBytes(3).toString("hex")}`;
+    questionMark = randomBytes(3).toString("hex");
+    const title = `Printer queue stalls every Monday ${questionMark}`;
     const asked = await post("tom@peerdesk.test", "/ask", {
       spaceId: String(spaceId),
       title,
@@ -218,7 +220,8 @@ describe("the anonymous page cache on the real server", () => {
     expect([page.cache, page.html.includes("Accepted answer")]).toEqual(["miss", true]);
     expect(await signedIn(questionPath)).toContain("Accepted answer");
 
-    const newTitle = `Spooler stalls every Monday morning ${randomBytes(3).toString("hex")}`;
+    questionMark = randomBytes(3).toString("hex");
+    const newTitle = `Spooler stalls every Monday morning ${questionMark}`;
     await anonymous("/questions");
     await post("tom@peerdesk.test", `/q/${questionId}/edit`, {
       title: newTitle,
@@ -309,5 +312,38 @@ describe("the anonymous page cache on the real server", () => {
       body: "How do you decide which printers get their own queue?",
     });
     expect(count((await anonymous("/sessions")).html)).toBe(count(list.html) + 1);
+  });
+
+  test("a signed-out search is stored; a comment keeps it and the lists, a moderator's deletion drops the question from both at once", async () => {
+    // The search index learns of new posts a moment after they are written: wait for it with addresses nobody stores.
+    const searchPath = `/search?q=${questionMark}`;
+    const links = (html: string) => new RegExp(`href="/q/${questionId}[/"#?]`).test(html);
+    for (let attempt = 0; ; attempt++) {
+      if (links((await anonymous(`${searchPath}&attempt=${attempt}`)).html)) break;
+      if (attempt > 50) throw new Error("the new question never showed in search");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(links((await anonymous(searchPath)).html)).toBe(true);
+    expect((await anonymous(searchPath)).cache).toBe("hit");
+    await anonymous("/questions");
+    expect((await anonymous("/questions")).cache).toBe("hit");
+    // A comment changes the thread, not what a list or a search result shows: both stay stored.
+    await post("tom@peerdesk.test", questionPath, {
+      intent: "comment",
+      postId: String(questionId),
+      body: "Same here on the third floor, every Monday since the update.",
+    });
+    expect((await anonymous(questionPath)).cache).toBe("miss");
+    expect((await anonymous(searchPath)).cache).toBe("hit");
+    expect((await anonymous("/questions")).cache).toBe("hit");
+    await post("marcus@peerdesk.test", questionPath, { intent: "delete", postId: String(questionId) });
+    for (const path of [searchPath, "/questions"]) {
+      const page = await anonymous(path);
+      expect({ path, cache: page.cache, shows: links(page.html) }).toEqual({
+        path,
+        cache: "miss",
+        shows: false,
+      });
+    }
   });
 });

@@ -70,20 +70,29 @@ test("questions, answers, comments, votes, accepting, edits, moves and deletions
   const otherSpaceId = await makeSpace(db);
   let questionId = 0;
   const onQuestion = await tagsOf(async () => (questionId = await makeQuestion(db, asker, spaceId)));
-  expect([...onQuestion]).toEqual(expect.arrayContaining([`post:${questionId}`, "lists"]));
+  expect([...onQuestion]).toEqual(expect.arrayContaining([`post:${questionId}`, "lists", "list-rows"]));
   let answerId = 0;
   const onAnswer = await tagsOf(async () => (answerId = await makeAnswer(db, helper, questionId)));
-  expect([...onAnswer]).toEqual(expect.arrayContaining([`post:${questionId}`, "lists"]));
+  expect([...onAnswer]).toEqual(expect.arrayContaining([`post:${questionId}`, "lists", "list-rows"]));
   expect([...onAnswer].some((tag) => tag === `post:${answerId}`)).toBe(false);
 
-  const writes: [string, () => Promise<unknown>][] = [
+  // Whether each write changes a list's rows (list-rows: home, /questions, spaces, /howtos) or only the thread and
+  // activity numbers (lists: profiles, the pulse).
+  const writes: [string, () => Promise<unknown>, boolean][] = [
+    [
+      "comment on the question",
+      () => addComment(db, { postId: questionId, actor: asker, body: "Same here on the third floor, every Monday." }),
+      false,
+    ],
     [
       "comment on the answer",
       () => addComment(db, { postId: answerId, actor: asker, body: "Thanks, that was it: the lifetime differed." }),
+      false,
     ],
-    ["vote", () => toggleVote(db, { postId: answerId, actor: asker, direction: "up" })],
-    ["accept", () => acceptAnswer(db, { answerId, actor: asker })],
-    ["thanks", () => thankAnswer(db, { answerId, actor: asker })],
+    ["vote on the answer", () => toggleVote(db, { postId: answerId, actor: asker, direction: "up" }), false],
+    ["vote on the question", () => toggleVote(db, { postId: questionId, actor: helper, direction: "up" }), true],
+    ["accept", () => acceptAnswer(db, { answerId, actor: asker }), true],
+    ["thanks", () => thankAnswer(db, { answerId, actor: asker }), false],
     [
       "edit",
       () =>
@@ -95,18 +104,31 @@ test("questions, answers, comments, votes, accepting, edits, moves and deletions
           tags: "vpn windows",
           isPlainLanguage: false,
         }),
+      true,
     ],
-    ["move", () => moveQuestion(db, { questionId, spaceId: otherSpaceId, actor: moderator })],
-    ["moderator deletion", () => deleteQuestionOrAnswer(db, { postId: answerId, actor: moderator, reason: "spam" })],
+    ["move", () => moveQuestion(db, { questionId, spaceId: otherSpaceId, actor: moderator }), true],
+    [
+      "moderator deletion of the answer",
+      () => deleteQuestionOrAnswer(db, { postId: answerId, actor: moderator, reason: "spam" }),
+      true,
+    ],
   ];
-  for (const [name, write] of writes) {
+  for (const [name, write, listRows] of writes) {
     const tags = await tagsOf(write);
-    expect({ name, hasThread: tags.has(`post:${questionId}`), hasLists: tags.has("lists") }).toEqual({
+    expect({
       name,
-      hasThread: true,
-      hasLists: true,
-    });
+      hasThread: tags.has(`post:${questionId}`),
+      hasLists: tags.has("lists"),
+      hasListRows: tags.has("list-rows"),
+    }).toEqual({ name, hasThread: true, hasLists: true, hasListRows: listRows });
   }
+  // An answer's score alone is no list's business; its deletion is (the answer count), even written directly.
+  expect(await tagsOf(() => db.update(posts).set({ score: 7 }).where(eq(posts.id, answerId)))).not.toContain(
+    "list-rows",
+  );
+  expect(await tagsOf(() => db.update(posts).set({ deletedAt: null }).where(eq(posts.id, answerId)))).toContain(
+    "list-rows",
+  );
 });
 
 test("a space rename or a profile change drops everything; a sign-in bookkeeping update drops nothing", async () => {

@@ -5,7 +5,10 @@
  *
  * Tags, and the database triggers that announce them (db/migrations, "page cache" section):
  * - `post:<id>`  a question or how-to thread: the post, its answers, comments, votes, tags, revisions, feedback, thanks;
- * - `lists`      any post, vote or tag change (every list, count and "recent" box);
+ * - `lists`      any post, vote, comment or tag change (activity numbers: profiles, the pulse);
+ * - `list-rows`  a change to what question and how-to lists show: a post added or removed, a question's or how-to's row
+ *                (title, score, answer count, accepted answer, last activity, deletion), an answer deleted or moved, a
+ *                post's tags, how-to feedback (an answer's own score or body, a comment or a thanks are not in lists);
  * - `sessions`   mentor sessions and their questions;
  * - `people`     expertise lists (the mentor directory, profiles);
  * - `*`          everything: spaces, tag descriptions, a person's name, handle or profile (shown on every page).
@@ -16,6 +19,7 @@ import { CACHE_DIRECTIVE_HEADER, bypassReason, formatDirective } from "~/lib/pag
 export const TAGS = {
   post: (id: number) => `post:${id}`,
   lists: "lists",
+  listRows: "list-rows",
   sessions: "sessions",
   people: "people",
 } as const;

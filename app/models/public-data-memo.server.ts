@@ -144,5 +144,5 @@ export async function getHomeData(db: Db): Promise<HomeData> {
   };
   const memos = memosByDb.get(db);
   if (!memos) return load();
-  return (await memos.home.get("home", [TAGS.lists], load)) ?? load();
+  return (await memos.home.get("home", [TAGS.listRows], load)) ?? load();
 }

@@ -12,7 +12,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { db } = context.services;
   // Kept in memory between writes (dropped by the same announcements as the cached page): see the memo module.
   const { spaces, questions, howtos } = await getHomeData(db);
-  const headers = publicPageHeaders(request, { tags: [TAGS.lists], maxAgeSeconds: LIFETIME_SECONDS.tracked });
+  const headers = publicPageHeaders(request, { tags: [TAGS.listRows], maxAgeSeconds: LIFETIME_SECONDS.tracked });
   return data({ spaces, questions, howtos }, { headers });
 }
 

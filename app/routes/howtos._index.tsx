@@ -47,7 +47,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       canonicalUrl: canonical.toString(),
       ...page,
     },
-    { headers: publicPageHeaders(request, { tags: [TAGS.lists], maxAgeSeconds: LIFETIME_SECONDS.tracked }) },
+    { headers: publicPageHeaders(request, { tags: [TAGS.listRows], maxAgeSeconds: LIFETIME_SECONDS.tracked }) },
   );
 }
 

@@ -64,7 +64,7 @@ export async function loader({ params: routeParams, request, context }: LoaderFu
       params,
       ...page,
     },
-    { headers: publicPageHeaders(request, { tags: [TAGS.lists], maxAgeSeconds: LIFETIME_SECONDS.tracked }) },
+    { headers: publicPageHeaders(request, { tags: [TAGS.listRows], maxAgeSeconds: LIFETIME_SECONDS.tracked }) },
   );
 }
 

@@ -3,6 +3,8 @@
  * so it works without JavaScript; with it, results follow the typing (debounced) without reloading.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { SearchHitList } from "~/components/SearchHitList";
@@ -25,26 +27,35 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     listSpaceNames(context.services.db),
   ]);
   const { query, text, message, error, result, isSearchable } = outcome;
-  return {
-    text,
-    message,
-    error,
-    isSearchable,
-    spaces,
-    filters: {
-      kinds: query.kinds ?? [],
-      space: query.spaceSlug ?? "",
-      tag: query.tag ?? "",
-      solved: query.isSolved === true,
-      unanswered: query.isUnanswered === true,
-      plain: query.isPlainLanguage === true,
-      sort: query.sort,
+  // Signed-out searches come from the page cache: dropped with any change to what lists show (a post added, edited,
+  // deleted or moved: a deleted post never stays in a stored result), kept at most a minute otherwise (what the search
+  // index learns a moment after the write: a new post, an answer's new score or wording).
+  const headers = publicPageHeaders(request, { tags: [TAGS.listRows], maxAgeSeconds: LIFETIME_SECONDS.untracked });
+  return data(
+    {
+      text,
+      message,
+      error,
+      isSearchable,
+      spaces,
+      filters: {
+        kinds: query.kinds ?? [],
+        space: query.spaceSlug ?? "",
+        tag: query.tag ?? "",
+        solved: query.isSolved === true,
+        unanswered: query.isUnanswered === true,
+        plain: query.isPlainLanguage === true,
+        sort: query.sort,
+      },
+      page: query.page,
+      perPage: query.perPage,
+      result,
     },
-    page: query.page,
-    perPage: query.perPage,
-    result,
-  };
+    { headers },
+  );
 }
+
+export const headers = publicPageHeadersFunction;
 
 type Filters = ReturnType<typeof useLoaderData<typeof loader>>["filters"];
 

@@ -9,7 +9,7 @@ import { data } from "@remix-run/node";
 export const meta: MetaFunction = () => [{ title: "Spaces · PeerDesk" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const headers = publicPageHeaders(request, { tags: [TAGS.lists], maxAgeSeconds: LIFETIME_SECONDS.tracked });
+  const headers = publicPageHeaders(request, { tags: [TAGS.listRows], maxAgeSeconds: LIFETIME_SECONDS.tracked });
   return data({ spaces: await listSpaces(context.services.db) }, { headers });
 }
 
