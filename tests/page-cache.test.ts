@@ -314,7 +314,7 @@ describe("the anonymous page cache on the real server", () => {
     expect(count((await anonymous("/sessions")).html)).toBe(count(list.html) + 1);
   });
 
-  test("a signed-out search is stored; a comment keeps it and the lists, a moderator's deletion drops the question from both at once", async () => {
+  test("a signed-out search is stored; a comment keeps it and the lists, a moderator's deletion drops the question from all at once", async () => {
     // The search index learns of new posts a moment after they are written: wait for it with addresses nobody stores.
     const searchPath = `/search?q=${questionMark}`;
     const links = (html: string) => new RegExp(`href="/q/${questionId}[/"#?]`).test(html);
@@ -327,7 +327,12 @@ describe("the anonymous page cache on the real server", () => {
     expect((await anonymous(searchPath)).cache).toBe("hit");
     await anonymous("/questions");
     expect((await anonymous("/questions")).cache).toBe("hit");
-    // A comment changes the thread, not what a list or a search result shows: both stay stored.
+    const spaceSlug = /href="\/s\/([^"?#]+)"/.exec((await anonymous(questionPath)).html)?.[1];
+    expect(spaceSlug).toBeDefined();
+    const spacePath = `/s/${spaceSlug}`;
+    await anonymous(spacePath);
+    expect((await anonymous(spacePath)).cache).toBe("hit");
+    // A comment changes the thread, not what a list or a search result shows: they stay stored.
     await post("tom@peerdesk.test", questionPath, {
       intent: "comment",
       postId: String(questionId),
@@ -336,8 +341,9 @@ describe("the anonymous page cache on the real server", () => {
     expect((await anonymous(questionPath)).cache).toBe("miss");
     expect((await anonymous(searchPath)).cache).toBe("hit");
     expect((await anonymous("/questions")).cache).toBe("hit");
+    expect((await anonymous(spacePath)).cache).toBe("hit");
     await post("marcus@peerdesk.test", questionPath, { intent: "delete", postId: String(questionId) });
-    for (const path of [searchPath, "/questions"]) {
+    for (const path of [searchPath, "/questions", spacePath]) {
       const page = await anonymous(path);
       expect({ path, cache: page.cache, shows: links(page.html) }).toEqual({
         path,

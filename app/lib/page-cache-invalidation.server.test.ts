@@ -70,10 +70,15 @@ test("questions, answers, comments, votes, accepting, edits, moves and deletions
   const otherSpaceId = await makeSpace(db);
   let questionId = 0;
   const onQuestion = await tagsOf(async () => (questionId = await makeQuestion(db, asker, spaceId)));
-  expect([...onQuestion]).toEqual(expect.arrayContaining([`post:${questionId}`, "lists", "list-rows"]));
+  expect([...onQuestion]).toEqual(
+    expect.arrayContaining([`post:${questionId}`, "lists", "list-rows", `space:${spaceId}`]),
+  );
   let answerId = 0;
   const onAnswer = await tagsOf(async () => (answerId = await makeAnswer(db, helper, questionId)));
-  expect([...onAnswer]).toEqual(expect.arrayContaining([`post:${questionId}`, "lists", "list-rows"]));
+  expect([...onAnswer]).toEqual(
+    expect.arrayContaining([`post:${questionId}`, "lists", "list-rows", `space:${spaceId}`]),
+  );
+  expect([...onAnswer]).not.toContain(`space:${otherSpaceId}`);
   expect([...onAnswer].some((tag) => tag === `post:${answerId}`)).toBe(false);
 
   // Whether each write changes a list's rows (list-rows: home, /questions, spaces, /howtos) or only the thread and
@@ -120,7 +125,19 @@ test("questions, answers, comments, votes, accepting, edits, moves and deletions
       hasThread: tags.has(`post:${questionId}`),
       hasLists: tags.has("lists"),
       hasListRows: tags.has("list-rows"),
-    }).toEqual({ name, hasThread: true, hasLists: true, hasListRows: listRows });
+      // The space pages it drops: the question's (both, for a move), only with the lists' rows.
+      spaces: [...tags].filter((tag) => tag.startsWith("space:")).sort(),
+    }).toEqual({
+      name,
+      hasThread: true,
+      hasLists: true,
+      hasListRows: listRows,
+      spaces: !listRows
+        ? []
+        : name === "move"
+          ? [`space:${spaceId}`, `space:${otherSpaceId}`].sort()
+          : [`space:${name === "moderator deletion of the answer" ? otherSpaceId : spaceId}`],
+    });
   }
   // An answer's score alone is no list's business; its deletion is (the answer count), even written directly.
   expect(await tagsOf(() => db.update(posts).set({ score: 7 }).where(eq(posts.id, answerId)))).not.toContain(

@@ -9,6 +9,7 @@
  * - `list-rows`  a change to what question and how-to lists show: a post added or removed, a question's or how-to's row
  *                (title, score, answer count, accepted answer, last activity, deletion), an answer deleted or moved, a
  *                post's tags, how-to feedback (an answer's own score or body, a comment or a thanks are not in lists);
+ * - `space:<id>` announced with `list-rows` for the spaces of the threads concerned: a space's own page;
  * - `sessions`   mentor sessions and their questions;
  * - `people`     expertise lists (the mentor directory, profiles);
  * - `*`          everything: spaces, tag descriptions, a person's name, handle or profile (shown on every page).
@@ -20,6 +21,7 @@ export const TAGS = {
   post: (id: number) => `post:${id}`,
   lists: "lists",
   listRows: "list-rows",
+  space: (id: number) => `space:${id}`,
   sessions: "sessions",
   people: "people",
 } as const;

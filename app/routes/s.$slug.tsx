@@ -64,7 +64,8 @@ export async function loader({ params: routeParams, request, context }: LoaderFu
       params,
       ...page,
     },
-    { headers: publicPageHeaders(request, { tags: [TAGS.listRows], maxAgeSeconds: LIFETIME_SECONDS.tracked }) },
+    // Only its own questions and how-tos: an answer in another space leaves this page stored.
+    { headers: publicPageHeaders(request, { tags: [TAGS.space(space.id)], maxAgeSeconds: LIFETIME_SECONDS.tracked }) },
   );
 }
 
