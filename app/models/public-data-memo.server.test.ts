@@ -6,7 +6,18 @@ import { createGlossaryEntry } from "./glossary.server";
 import { rateHowto } from "./howto-feedback.server";
 import { deleteHowto, editHowto, restoreHowto } from "./howto-writing.server";
 import { deleteQuestionOrAnswer } from "./post-deletion.server";
-import { followPublicDataChanges, getHomeData, getPublicHowto, getRelatedContent } from "./public-data-memo.server";
+import {
+  followPublicDataChanges,
+  getHomeData,
+  getHowtoList,
+  getPublicHowto,
+  getQuestionList,
+  getRelatedContent,
+  getSpaceList,
+  getSpaceNames,
+} from "./public-data-memo.server";
+import { addComment } from "./comments.server";
+import { makeAnswer } from "../../tests/fixtures/qa";
 import { updateSpace } from "./spaces.server";
 import { updateProfile } from "./users.server";
 import { toggleVote } from "./votes.server";
@@ -152,6 +163,63 @@ test("the home page's lists follow new questions, votes, feedback and renamed sp
   });
   await barrier();
   expect((await getHomeData(db)).spaces.find((s) => s.id === spaceId)?.name).toBe("Printers and scanners");
+});
+
+test("question, how-to and space lists stay in memory through comments and answer votes, and follow what they show", async () => {
+  const db = memo.database.db;
+  const asker = await makePerson(db);
+  const helper = await makePerson(db);
+  const voter = await makePerson(db);
+  const moderator = await makePerson(db, { role: "moderator" });
+  const spaceId = await makeSpace(db, { name: "Laptops" });
+  const questionId = await makeQuestion(db, asker, spaceId, { title: "The laptop dock loses the second screen" });
+  const answerId = await makeAnswer(db, helper, questionId);
+  await barrier();
+  const options = { spaceId, sort: "active" as const, limit: 20 };
+  const first = await getQuestionList(db, options);
+  expect(first.questions.map((q) => q.id)).toEqual([questionId]);
+  expect(await getQuestionList(db, options)).toBe(first);
+  // Other parameters are another list.
+  expect(await getQuestionList(db, { ...options, sort: "newest" })).not.toBe(first);
+  const howtos = await getHowtoList(db, { spaceId, sort: "newest", limit: 5 });
+  const spaces = await getSpaceList(db);
+  const names = await getSpaceNames(db);
+
+  // Nothing a list shows: the very same lists, from memory.
+  await addComment(db, { postId: questionId, actor: voter, body: "Same dock here, same problem since Tuesday." });
+  await toggleVote(db, { postId: answerId, actor: voter, direction: "up" });
+  await barrier();
+  expect(await getQuestionList(db, options)).toBe(first);
+  expect(await getHowtoList(db, { spaceId, sort: "newest", limit: 5 })).toBe(howtos);
+  expect(await getSpaceList(db)).toBe(spaces);
+
+  // A vote on the question shows in its row; a new question in the list and in the space's count.
+  await toggleVote(db, { postId: questionId, actor: voter, direction: "up" });
+  await barrier();
+  expect((await getQuestionList(db, options)).questions[0]?.score).toBe(1);
+  const secondId = await makeQuestion(db, asker, spaceId, { title: "Teams calls drop on the guest Wi-Fi" });
+  await barrier();
+  expect((await getQuestionList(db, options)).questions.map((q) => q.id)).toContain(secondId);
+  expect((await getSpaceList(db)).find((s) => s.id === spaceId)?.questionCount).toBe(2);
+  const howtoId = await makeHowto(db, asker, spaceId);
+  await barrier();
+  expect((await getHowtoList(db, { spaceId, sort: "newest", limit: 5 })).howtos.map((h) => h.id)).toContain(howtoId);
+
+  // A moderator's deletion is gone from the list when the deletion returns (the barrier stands for its wait).
+  await deleteQuestionOrAnswer(db, { postId: secondId, actor: moderator, reason: "spam" });
+  await barrier();
+  expect((await getQuestionList(db, options)).questions.map((q) => q.id)).not.toContain(secondId);
+
+  expect(await getSpaceNames(db)).toBe(names);
+  await updateSpace(db, {
+    spaceId,
+    name: "Laptops and docks",
+    description: "",
+    isPlainLanguage: false,
+    by: moderator.id,
+  });
+  await barrier();
+  expect((await getSpaceNames(db)).find((s) => s.id === spaceId)?.name).toBe("Laptops and docks");
 });
 
 test("a load in flight when a write is heard is not shared with readers who come after the write", async () => {

@@ -1,10 +1,12 @@
 /**
- * The public data of the how-to page (the how-to with its glossary notes, its related content) and of the home page
- * (spaces, recent questions, most helpful how-tos) kept in memory per app process, so a render the page cache cannot
+ * The public data of the how-to page (the how-to with its glossary notes, its related content), of the home page
+ * (spaces, recent questions, most helpful how-tos) and of the question, how-to and space lists kept in memory per app
+ * process, so a render the page cache cannot
  * answer (a signed-out miss, a signed-in reader, a data request) does not query it again. Entries carry the page
  * cache's tags and are dropped exactly as its pages are: by the tags every writing transaction announces on the page
  * cache's channel (`post:<id>` for the how-to itself; `lists`, announced by every post, vote, tag and feedback write,
- * for related content and the home page's lists; `*` for spaces, people and the glossary), heard by every process.
+ * for related content; `list-rows` for the home page's and the other lists; `*` for spaces, people and the glossary),
+ * heard by every process.
  * A write's response already waits until this process heard them (the page cache's barrier), so the writer and
  * everyone after them read the new data; while the channel's connection is down nothing is kept. A load that began
  * before an invalidation is never stored, and concurrent readers of one key share one load (dropped on invalidation).
@@ -14,12 +16,14 @@ import { PAGE_CACHE_CHANNEL, parseAnnouncement } from "~/lib/page-cache.server";
 import { TAGS } from "~/lib/page-cache-policy.server";
 import { TaggedMemo } from "~/lib/tagged-memo.server";
 import { getGlossaryIndex } from "./glossary.server";
-import { type RelatedItem, listHowtos, listRelatedContent } from "./howto-lists.server";
+import { type HowtoListOptions, type RelatedItem, listHowtos, listRelatedContent } from "./howto-lists.server";
 import { type HowtoPageWithGlossary, getHowtoPage, withGlossaryIndex } from "./howto-pages.server";
-import { listRecentQuestions } from "./question-lists.server";
-import { listSpaces } from "./spaces.server";
+import { type QuestionListOptions, listQuestions, listRecentQuestions } from "./question-lists.server";
+import { listSpaceNames, listSpaces } from "./spaces.server";
 
 const MAX_HOWTOS = 2_000;
+/** Lists by their parameters (sorts, tags, pages of each space): the most used stay. */
+const MAX_LISTS = 500;
 /** A safety net only: every change these entries show is announced. */
 const MAX_AGE_MS = 60_000;
 const RECENT_QUESTIONS = 15;
@@ -71,7 +75,12 @@ class Kept<V> {
   }
 }
 
-type Memos = { howtos: Kept<HowtoPageWithGlossary>; related: Kept<RelatedItem[]>; home: Kept<HomeData> };
+type Memos = {
+  howtos: Kept<HowtoPageWithGlossary>;
+  related: Kept<RelatedItem[]>;
+  home: Kept<HomeData>;
+  lists: Kept<unknown>;
+};
 
 /** Memos by database handle: only a process that follows the announcements (followPublicDataChanges) has them. */
 const memosByDb = new WeakMap<Db, Memos>();
@@ -81,8 +90,13 @@ const memosByDb = new WeakMap<Db, Memos>();
  * returns how to stop. Call it only where writes' responses wait for their announcements (the page cache's barrier).
  */
 export async function followPublicDataChanges(database: Pick<Database, "db" | "listen">): Promise<() => Promise<void>> {
-  const memos: Memos = { howtos: new Kept(MAX_HOWTOS), related: new Kept(MAX_HOWTOS), home: new Kept(1) };
-  const all = [memos.howtos, memos.related, memos.home];
+  const memos: Memos = {
+    howtos: new Kept(MAX_HOWTOS),
+    related: new Kept(MAX_HOWTOS),
+    home: new Kept(1),
+    lists: new Kept(MAX_LISTS),
+  };
+  const all = [memos.howtos, memos.related, memos.home, memos.lists];
   const stop = await database.listen(
     PAGE_CACHE_CHANNEL,
     (payload) => {
@@ -145,4 +159,34 @@ export async function getHomeData(db: Db): Promise<HomeData> {
   const memos = memosByDb.get(db);
   if (!memos) return load();
   return (await memos.home.get("home", [TAGS.listRows], load)) ?? load();
+}
+
+/** A list every reader gets the same, kept under `key` (the query and its parameters) until `tags` are announced. */
+async function keptList<T>(db: Db, key: string, tags: readonly string[], load: () => Promise<T>): Promise<T> {
+  const memos = memosByDb.get(db);
+  if (!memos) return load();
+  return ((await memos.lists.get(key, tags, load)) as T | null) ?? load();
+}
+
+/**
+ * A page of questions (/questions, a space's page), kept until a list's rows change (`list-rows`): signed-in readers,
+ * data requests and cache misses of the same list do not query it again.
+ */
+export function getQuestionList(db: Db, options: QuestionListOptions) {
+  return keptList(db, `questions:${JSON.stringify(options)}`, [TAGS.listRows], () => listQuestions(db, options));
+}
+
+/** A page of how-tos (/howtos, a space's page), kept like getQuestionList (how-to feedback announces `list-rows`). */
+export function getHowtoList(db: Db, options: HowtoListOptions) {
+  return keptList(db, `howtos:${JSON.stringify(options)}`, [TAGS.listRows], () => listHowtos(db, options));
+}
+
+/** The open spaces with their question counts (a new or removed question announces `list-rows`; spaces, `*`). */
+export function getSpaceList(db: Db) {
+  return keptList(db, "spaces", [TAGS.listRows], () => listSpaces(db));
+}
+
+/** The open spaces' names (search filters, the pulse): only a change to spaces (`*`) drops them. */
+export function getSpaceNames(db: Db) {
+  return keptList(db, "space-names", [], () => listSpaceNames(db));
 }

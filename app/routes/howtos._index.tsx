@@ -9,8 +9,8 @@ import { ErrorPage } from "~/components/ErrorPage";
 import { HowtoList } from "~/components/HowtoList";
 import { FormAlert } from "~/components/ui/Field";
 import { HOWTO_SORTS, type HowtoSort } from "~/lib/howtos";
-import { listHowtos } from "~/models/howto-lists.server";
-import { getSpaceBySlug, listSpaces } from "~/models/spaces.server";
+import { getHowtoList, getSpaceList } from "~/models/public-data-memo.server";
+import { getSpaceBySlug } from "~/models/spaces.server";
 import { normalizeTag } from "~/models/tags.server";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { cx } from "~/lib/cx";
@@ -31,8 +31,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const tag = search.get("tag") ? normalizeTag(search.get("tag") ?? "") || null : null;
   const cursor = search.get("after")?.slice(0, 200) || null;
   const [page, spaces] = await Promise.all([
-    listHowtos(db, { spaceId: space?.id, sort, cursor, limit: PAGE_SIZE, plainOnly, tag }),
-    listSpaces(db),
+    getHowtoList(db, { spaceId: space?.id, sort, cursor, limit: PAGE_SIZE, plainOnly, tag }),
+    getSpaceList(db),
   ]);
   const canonical = new URL("/howtos", baseURL);
   if (space) canonical.searchParams.set("space", space.slug);

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { normalizeTag } from "~/lib/tags";
 import { listMentorTags, listMentors } from "~/models/mentors.server";
-import { listSpaceNames } from "~/models/spaces.server";
+import { getSpaceNames } from "~/models/public-data-memo.server";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { data } from "@remix-run/node";
 
@@ -19,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { db } = context.services;
   const params = new URL(request.url).searchParams;
   const tag = normalizeTag(params.get("tag") ?? "") || null;
-  const spaces = await listSpaceNames(db);
+  const spaces = await getSpaceNames(db);
   const spaceSlug = spaces.some((space) => space.slug === params.get("space")) ? params.get("space") : null;
   const [mentors, tags] = await Promise.all([listMentors(db, { tag, spaceSlug }), listMentorTags(db)]);
   // Mentor statistics come from answers and ratings too: dropped with every list, and short-lived.

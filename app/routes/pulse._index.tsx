@@ -27,7 +27,8 @@ import {
   parsePeriod,
 } from "~/models/pulse.server";
 import type { ServiceLevels } from "~/models/pulse.types";
-import { getSpaceBySlug, listSpaceNames } from "~/models/spaces.server";
+import { getSpaceBySlug } from "~/models/spaces.server";
+import { getSpaceNames } from "~/models/public-data-memo.server";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { cx } from "~/lib/cx";
 
@@ -79,7 +80,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const spaceSlug = url.searchParams.get("space")?.trim() || null;
   const tagSlug = url.searchParams.get("tag")?.trim().toLowerCase() || null;
   const now = new Date();
-  const spaces = await listSpaceNames(db);
+  const spaces = await getSpaceNames(db);
   let scope: PulseScope = { kind: "site" };
   let scopeName: string | null = null;
   if (spaceSlug) {

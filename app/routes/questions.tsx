@@ -5,7 +5,7 @@ import { ErrorPage } from "~/components/ErrorPage";
 import { QuestionList } from "~/components/QuestionList";
 import { QuestionPager, QuestionSortTabs } from "~/components/QuestionListNav";
 import { listHref, parseListParams } from "~/lib/qa";
-import { listQuestions } from "~/models/question-lists.server";
+import { getQuestionList } from "~/models/public-data-memo.server";
 import { normalizeTag } from "~/models/tags.server";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { data } from "@remix-run/node";
@@ -22,7 +22,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const raw = parseListParams(new URL(request.url).searchParams);
   const params = { ...raw, tag: raw.tag ? normalizeTag(raw.tag) || null : null };
-  const page = await listQuestions(context.services.db, {
+  const page = await getQuestionList(context.services.db, {
     sort: params.sort,
     period: params.period,
     tag: params.tag,

@@ -8,9 +8,8 @@ import { HowtoList } from "~/components/HowtoList";
 import { QuestionList } from "~/components/QuestionList";
 import { QuestionPager, QuestionSortTabs } from "~/components/QuestionListNav";
 import { listHref, parseListParams } from "~/lib/qa";
-import { listHowtos } from "~/models/howto-lists.server";
 import { isFollowing } from "~/models/notifications.server";
-import { listQuestions } from "~/models/question-lists.server";
+import { getHowtoList, getQuestionList } from "~/models/public-data-memo.server";
 import { getSpaceBySlug } from "~/models/spaces.server";
 import { normalizeTag } from "~/models/tags.server";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
@@ -33,7 +32,7 @@ export async function loader({ params: routeParams, request, context }: LoaderFu
   const params = { ...raw, tag: raw.tag ? normalizeTag(raw.tag) || null : null };
   const user = await getCurrentUser(request, context);
   const [page, howtoPage] = await Promise.all([
-    listQuestions(db, {
+    getQuestionList(db, {
       spaceId: space.id,
       sort: params.sort,
       period: params.period,
@@ -42,7 +41,7 @@ export async function loader({ params: routeParams, request, context }: LoaderFu
       before: params.before,
       limit: 20,
     }),
-    listHowtos(db, { spaceId: space.id, sort: "newest", limit: 5 }),
+    getHowtoList(db, { spaceId: space.id, sort: "newest", limit: 5 }),
   ]);
   const follows = {
     space: user ? await isFollowing(db, user.id, { type: "space", key: String(space.id) }) : false,

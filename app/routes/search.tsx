@@ -10,7 +10,7 @@ import { useEffect, useRef, useState } from "react";
 import { SearchHitList } from "~/components/SearchHitList";
 import { Button } from "~/components/ui/Button";
 import { useIsHydrated } from "~/lib/hydrated";
-import { listSpaceNames } from "~/models/spaces.server";
+import { getSpaceNames } from "~/models/public-data-memo.server";
 import { KIND_LABELS } from "~/search/present";
 import { runSearch } from "~/search/request.server";
 import { SEARCH_KINDS, SEARCH_LIMITS, type SearchKind, type SearchSort } from "~/search/types";
@@ -24,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const [outcome, spaces] = await Promise.all([
     runSearch(context, url.searchParams),
-    listSpaceNames(context.services.db),
+    getSpaceNames(context.services.db),
   ]);
   const { query, text, message, error, result, isSearchable } = outcome;
   // Signed-out searches come from the page cache: dropped with any change to what lists show (a post added, edited,

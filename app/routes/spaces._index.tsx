@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { SpaceCards } from "~/components/SpaceCards";
-import { listSpaces } from "~/models/spaces.server";
+import { getSpaceList } from "~/models/public-data-memo.server";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { data } from "@remix-run/node";
 
@@ -10,7 +10,7 @@ export const meta: MetaFunction = () => [{ title: "Spaces · PeerDesk" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const headers = publicPageHeaders(request, { tags: [TAGS.listRows], maxAgeSeconds: LIFETIME_SECONDS.tracked });
-  return data({ spaces: await listSpaces(context.services.db) }, { headers });
+  return data({ spaces: await getSpaceList(context.services.db) }, { headers });
 }
 
 /** Signed-out readers get this page from the page cache (see ~/lib/page-cache-policy.server). */
