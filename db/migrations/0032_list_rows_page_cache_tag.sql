@@ -7,18 +7,23 @@
 -- a post's tags, how-to feedback, a tag. An answer's own score or body, a comment (the question's comment count is no
 -- list's business), a thanks or a rating change no list row (what a list shows of answers is kept on the question's row,
 -- which its own update announces), so the home page, /questions, spaces, /howtos and search stay cached through them.
+-- "space:<id>" is announced with "list-rows" for the spaces of the threads concerned (both spaces when a question
+-- moves): a space's page shows only its own questions and how-tos, so an answer in one space leaves the others stored.
 CREATE OR REPLACE FUNCTION peerdesk_page_cache_posts() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   threads text[];
+  spaces text[];
   list_rows boolean := true;
   unlisted text[] := ARRAY['comment_count', 'revision_count', 'render_version', 'body_html', 'prerequisites_html',
     'updated_at', 'accepted_at', 'deleted_by'];
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    SELECT array_agg(DISTINCT 'post:' || coalesce(parent_id, id)) INTO threads FROM new_rows;
+    SELECT array_agg(DISTINCT 'post:' || coalesce(parent_id, id)), array_agg(DISTINCT 'space:' || space_id)
+      INTO threads, spaces FROM new_rows;
   ELSIF TG_OP = 'UPDATE' THEN
-    SELECT array_agg(DISTINCT t) INTO threads FROM (
-      SELECT 'post:' || coalesce(parent_id, id) AS t FROM new_rows UNION SELECT 'post:' || coalesce(parent_id, id) FROM old_rows
+    SELECT array_agg(DISTINCT t), array_agg(DISTINCT s) INTO threads, spaces FROM (
+      SELECT 'post:' || coalesce(parent_id, id) AS t, 'space:' || space_id AS s FROM new_rows
+      UNION SELECT 'post:' || coalesce(parent_id, id), 'space:' || space_id FROM old_rows
     ) changed;
     -- An answer's row changes a list only by moving, going or coming back; a question's or how-to's by anything but
     -- the bookkeeping no list shows (its comment count, revision count, re-rendered HTML, timestamps of edits).
@@ -30,21 +35,24 @@ BEGIN
         OR (n.parent_id IS NULL AND (to_jsonb(n) - unlisted) IS DISTINCT FROM (to_jsonb(o) - unlisted))
     ) INTO list_rows;
   ELSE
-    SELECT array_agg(DISTINCT 'post:' || coalesce(parent_id, id)) INTO threads FROM old_rows;
+    SELECT array_agg(DISTINCT 'post:' || coalesce(parent_id, id)), array_agg(DISTINCT 'space:' || space_id)
+      INTO threads, spaces FROM old_rows;
   END IF;
   PERFORM peerdesk_page_cache_announce(
-    coalesce(threads, '{}'::text[]) || ARRAY['lists'] || CASE WHEN list_rows THEN ARRAY['list-rows'] ELSE '{}'::text[] END
+    coalesce(threads, '{}'::text[]) || ARRAY['lists']
+      || CASE WHEN list_rows THEN ARRAY['list-rows'] || array_remove(coalesce(spaces, '{}'::text[]), NULL) ELSE '{}'::text[] END
   );
   RETURN NULL;
 END
 $$;
 --> statement-breakpoint
 -- Rows about a post (TG_ARGV[0] names the column holding the post's id): the post's thread and "lists", and any further
--- tags given after the column (TG_ARGV[1..]).
+-- tags given after the column (TG_ARGV[1..]); with "list-rows" among them, the threads' spaces too.
 CREATE OR REPLACE FUNCTION peerdesk_page_cache_post_rows() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   ids integer[];
   threads text[];
+  spaces text[] := '{}'::text[];
 BEGIN
   IF TG_OP = 'INSERT' THEN
     EXECUTE format('SELECT array_agg(DISTINCT %I) FROM new_rows', TG_ARGV[0]) INTO ids;
@@ -59,7 +67,11 @@ BEGIN
     RETURN NULL;
   END IF;
   SELECT array_agg(DISTINCT 'post:' || coalesce(p.parent_id, p.id)) INTO threads FROM posts p WHERE p.id = ANY(ids);
-  PERFORM peerdesk_page_cache_announce(coalesce(threads, '{}'::text[]) || ARRAY['lists'] || TG_ARGV[1:]::text[]);
+  IF 'list-rows' = ANY(TG_ARGV[1:]) THEN
+    SELECT coalesce(array_agg(DISTINCT 'space:' || q.space_id), '{}'::text[]) INTO spaces
+      FROM posts p JOIN posts q ON q.id = coalesce(p.parent_id, p.id) WHERE p.id = ANY(ids);
+  END IF;
+  PERFORM peerdesk_page_cache_announce(coalesce(threads, '{}'::text[]) || ARRAY['lists'] || TG_ARGV[1:]::text[] || spaces);
   RETURN NULL;
 END
 $$;
