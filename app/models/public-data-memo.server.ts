@@ -1,8 +1,8 @@
 /**
  * The public data of the how-to page (the how-to with its glossary notes, its related content), of the home page
  * (spaces, recent questions, most helpful how-tos) and of the question, how-to and space lists kept in memory per app
- * process, so a render the page cache cannot
- * answer (a signed-out miss, a signed-in reader, a data request) does not query it again. Entries carry the page
+ * process, so a render the page cache cannot answer (a signed-out miss, a signed-in reader, a data request) does not
+ * query it again. Entries carry the page
  * cache's tags and are dropped exactly as its pages are: by the tags every writing transaction announces on the page
  * cache's channel (`post:<id>` for the how-to itself; `lists`, announced by every post, vote, tag and feedback write,
  * for related content; `list-rows` for the home page's and the other lists; `*` for spaces, people and the glossary),
