@@ -10,6 +10,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import { PGliteWorkerClient } from "./pglite-worker-client.server";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -50,6 +51,11 @@ export type DatabaseConfig = {
   poolSize?: number;
   /** PGlite only: start from this data directory (from `dumpDataDir`) instead of an empty cluster. */
   pgliteSnapshot?: Blob;
+  /**
+   * PGlite only: run the database in a worker thread (db/pglite-worker.mjs) so its work uses another core than the
+   * app's rendering. The server does (PGLITE_WORKER, on by default); tests and scripts run it in-process.
+   */
+  pgliteWorker?: boolean;
 };
 
 /** db/migrations, found from the source tree or from the server build one level below the project. */
@@ -85,12 +91,14 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   }
   const dir = config.pgliteDir ?? "memory://";
   if (!dir.startsWith("memory://")) mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
-  const client = await PGlite.create(dir, {
-    extensions: { pg_trgm },
-    postgresqlconf: PGLITE_SETTINGS,
-    loadDataDir: config.pgliteSnapshot,
-  });
-  const pgliteDb = drizzlePglite(client, { schema });
+  const client = config.pgliteWorker
+    ? await PGliteWorkerClient.start({ dir, postgresqlconf: PGLITE_SETTINGS, snapshot: config.pgliteSnapshot })
+    : await PGlite.create(dir, {
+        extensions: { pg_trgm },
+        postgresqlconf: PGLITE_SETTINGS,
+        loadDataDir: config.pgliteSnapshot,
+      });
+  const pgliteDb = drizzlePglite(client instanceof PGliteWorkerClient ? client.asPGlite() : client, { schema });
   return {
     db: pgliteDb as unknown as Db,
     kind: "pglite",

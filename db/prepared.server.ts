@@ -16,6 +16,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { PgDialect, PgTransaction } from "drizzle-orm/pg-core";
 import pg from "pg";
 import { type Db, queryRows } from "./client.server";
+import { PGliteWorkerClient } from "./pglite-worker-client.server";
 
 const dialect = new PgDialect();
 
@@ -37,7 +38,7 @@ const RAW_CONFIG = {
 };
 
 /** Per PGlite instance: statement name → its PREPARE, shared by concurrent first callers. */
-const prepared = new WeakMap<PGlite, Map<string, Promise<void>>>();
+const prepared = new WeakMap<PGlite | PGliteWorkerClient, Map<string, Promise<void>>>();
 
 /** A value as a SQL literal, or null when it is not a plain scalar (then the query runs unprepared). */
 function literal(value: unknown): string | null {
@@ -58,7 +59,9 @@ function isMissingStatement(error: unknown): boolean {
 /** Same rows as `queryRows(db, query)`. */
 export async function preparedRows<Row>(db: Db, query: SQL): Promise<Row[]> {
   const client = (db as unknown as { $client?: unknown }).$client;
-  if (!(client instanceof PGlite) || db instanceof PgTransaction) return queryRows<Row>(db, query);
+  if (!(client instanceof PGlite || client instanceof PGliteWorkerClient) || db instanceof PgTransaction) {
+    return queryRows<Row>(db, query);
+  }
   const { sql: text, params } = dialect.sqlToQuery(query);
   const literals: string[] = [];
   for (const param of params) {

@@ -21,6 +21,11 @@ const schema = z
     ),
     DATABASE_URL: optionalUrl(["postgres://", "postgresql://"], "must start with postgres:// or postgresql://"),
     PGLITE_DIR: z.string().default(".data/pglite"),
+    // "false" runs the embedded database on the app's main thread instead of a worker thread of its own.
+    PGLITE_WORKER: z
+      .enum(["true", "false"])
+      .default("true")
+      .transform((v) => v === "true"),
     BETTER_AUTH_SECRET: z
       .string()
       .optional()

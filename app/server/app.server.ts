@@ -81,10 +81,15 @@ export function startApp(source: Record<string, string | undefined> = process.en
 async function boot(source: Record<string, string | undefined>): Promise<AppServices> {
   const env = parseEnv(source);
   const baseURL = env.APP_URL ?? `http://localhost:${env.PORT}`;
-  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR });
+  const database = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    pgliteDir: env.PGLITE_DIR,
+    pgliteWorker: env.PGLITE_WORKER,
+  });
   if (database.kind === "pglite") {
     logEvent("info", "embedded database (PGlite): single process only; set DATABASE_URL for PostgreSQL", {
       dir: env.PGLITE_DIR,
+      workerThread: env.PGLITE_WORKER,
     });
     const startedAt = Date.now();
     await database.migrate();

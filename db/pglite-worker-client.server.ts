@@ -1,0 +1,237 @@
+/**
+ * The main thread's side of the embedded database in a worker thread (db/pglite-worker.mjs): the part of PGlite's
+ * interface that drizzle's `drizzle-orm/pglite` driver, the migrator, `preparedRows` and `openDatabase` use, with each
+ * call sent to the worker as a message.
+ *
+ * Why: PGlite is PostgreSQL compiled to WebAssembly and runs on the thread that calls it. Under load about a third of
+ * the app's main thread went to it (bench:pages, mixed load), while the machine's second core stayed mostly idle.
+ * In a worker, queries run there and the main thread goes on rendering; the database still runs one statement at a
+ * time, as before.
+ *
+ * Messages (main → worker): `query` (sql, params, rowMode, the type ids whose text is kept, and the transaction it
+ * belongs to if any), `exec`, `begin` (answers once inside a transaction, with its id), `end` (commit or roll back),
+ * `listen` / `unlisten`, `dump`, `close`; each answered `{ id, ok, value | error }`. The worker also sends `ready` or
+ * `failed` once at start and `notify` for each NOTIFY heard. Errors keep PostgreSQL's fields (code, constraint, …).
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { PGlite, QueryOptions, Results } from "@electric-sql/pglite";
+
+type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: Record<string, unknown> };
+type Event =
+  | { op: "ready" }
+  | { op: "failed"; error: Record<string, unknown> }
+  | { op: "notify"; listener: number; payload: string };
+
+export type WorkerClientOptions = { dir: string; postgresqlconf: string[]; snapshot?: Blob };
+
+/** A query's options the worker can carry: a row mode, and parsers that keep PostgreSQL's text (drizzle's dates). */
+function textTypes(options: QueryOptions | undefined): number[] | undefined {
+  if (!options) return undefined;
+  const { rowMode, parsers, ...rest } = options;
+  const unsupported = Object.keys(rest).filter((key) => (rest as Record<string, unknown>)[key] !== undefined);
+  if (unsupported.length > 0) throw new Error(`the database worker does not carry query option(s) ${unsupported}`);
+  if (!parsers) return undefined;
+  const ids: number[] = [];
+  for (const [id, parse] of Object.entries(parsers)) {
+    // A function can't cross to the worker; one that returns its text unchanged is the same as naming its type.
+    const probe = "2026-01-01 00:00:00+00";
+    if (parse(probe, Number(id)) !== probe) throw new Error(`the database worker keeps type ${id} as text only`);
+    ids.push(Number(id));
+  }
+  return ids;
+}
+
+function rebuildError(fields: Record<string, unknown>): Error {
+  const error = new Error(String(fields.message ?? "database worker error"));
+  Object.assign(error, fields);
+  return error;
+}
+
+/** The worker's file: beside this module in the source tree, or in db/ beside the migrations for the server build. */
+export function workerFile(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [
+    path.join(here, "pglite-worker.mjs"),
+    path.resolve(
+      process.env.PEERDESK_MIGRATIONS_DIR ?? path.resolve(process.cwd(), "db/migrations"),
+      "..",
+      "pglite-worker.mjs",
+    ),
+  ];
+  const found = candidates.find((file) => existsSync(file));
+  if (!found) throw new Error(`database worker not found (looked for ${candidates.join(", ")})`);
+  return found;
+}
+
+type Sender = (message: Record<string, unknown>) => Promise<unknown>;
+
+/** What a transaction's callback gets: queries that run inside it. */
+class WorkerTransaction {
+  closed = false;
+  constructor(
+    private readonly send: Sender,
+    readonly id: number,
+  ) {}
+
+  query<T>(sql: string, params?: unknown[], options?: QueryOptions): Promise<Results<T>> {
+    if (this.closed) return Promise.reject(new Error("transaction is closed"));
+    return this.send({
+      op: "query",
+      sql,
+      params: params ?? [],
+      rowMode: options?.rowMode,
+      textTypes: textTypes(options),
+      tx: this.id,
+    }) as Promise<Results<T>>;
+  }
+
+  exec(sql: string): Promise<Results[]> {
+    if (this.closed) return Promise.reject(new Error("transaction is closed"));
+    return this.send({ op: "exec", sql, tx: this.id }) as Promise<Results[]>;
+  }
+
+  async rollback(): Promise<void> {
+    throw new Error("roll back by throwing from the transaction's callback");
+  }
+}
+
+export class PGliteWorkerClient {
+  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  private readonly listeners = new Map<number, (payload: string) => void>();
+  private nextId = 1;
+  private closed = false;
+
+  private constructor(private readonly worker: Worker) {
+    worker.on("message", (message: Reply | Event) => {
+      if ("op" in message) {
+        if (message.op === "notify") this.listeners.get(message.listener)?.(message.payload);
+        return;
+      }
+      const waiting = this.pending.get(message.id);
+      if (!waiting) return;
+      this.pending.delete(message.id);
+      this.updateRef();
+      if (message.ok) waiting.resolve(message.value);
+      else waiting.reject(rebuildError(message.error));
+    });
+    worker.on("error", (error) => this.failAll(error));
+    worker.on("exit", (code) => {
+      if (!this.closed) this.failAll(new Error(`database worker exited (code ${code})`));
+    });
+  }
+
+  /** Starts the worker and opens the database there; resolves once it answers queries. */
+  static async start(options: WorkerClientOptions): Promise<PGliteWorkerClient> {
+    const snapshot = options.snapshot ? await options.snapshot.arrayBuffer() : null;
+    const worker = new Worker(workerFile(), {
+      workerData: { dir: options.dir, postgresqlconf: options.postgresqlconf, snapshot },
+      transferList: snapshot ? [snapshot] : [],
+    });
+    await new Promise<void>((resolve, reject) => {
+      const onMessage = (message: Event) => {
+        if (message.op === "ready") resolve();
+        else if (message.op === "failed") reject(rebuildError(message.error));
+        else return;
+        worker.off("message", onMessage);
+        worker.off("error", reject);
+      };
+      worker.on("message", onMessage);
+      worker.once("error", reject);
+    });
+    const client = new PGliteWorkerClient(worker);
+    client.updateRef();
+    return client;
+  }
+
+  /** The worker keeps the process alive only while a request waits on it, as PGlite in-process would. */
+  private updateRef(): void {
+    if (this.pending.size > 0) this.worker.ref();
+    else this.worker.unref();
+  }
+
+  private failAll(error: Error): void {
+    for (const waiting of this.pending.values()) waiting.reject(error);
+    this.pending.clear();
+  }
+
+  private readonly send: Sender = (message) => {
+    if (this.closed) return Promise.reject(new Error("database is closed"));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.updateRef();
+      this.worker.postMessage({ ...message, id });
+    });
+  };
+
+  query<T>(sql: string, params?: unknown[], options?: QueryOptions): Promise<Results<T>> {
+    try {
+      return this.send({
+        op: "query",
+        sql,
+        params: params ?? [],
+        rowMode: options?.rowMode,
+        textTypes: textTypes(options),
+      }) as Promise<Results<T>>;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  exec(sql: string): Promise<Results[]> {
+    return this.send({ op: "exec", sql }) as Promise<Results[]>;
+  }
+
+  /** Runs `callback` inside one transaction: committed when it resolves, rolled back when it throws. */
+  async transaction<T>(callback: (tx: WorkerTransaction) => Promise<T>): Promise<T> {
+    const id = (await this.send({ op: "begin" })) as number;
+    const tx = new WorkerTransaction(this.send, id);
+    let result: T;
+    try {
+      result = await callback(tx);
+    } catch (error) {
+      tx.closed = true;
+      await this.send({ op: "end", tx: id, commit: false });
+      throw error;
+    }
+    tx.closed = true;
+    await this.send({ op: "end", tx: id, commit: true });
+    return result;
+  }
+
+  async listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>> {
+    const listener = this.nextId++;
+    this.listeners.set(listener, callback);
+    try {
+      await this.send({ op: "listen", channel, listener });
+    } catch (error) {
+      this.listeners.delete(listener);
+      throw error;
+    }
+    return async () => {
+      if (!this.listeners.delete(listener) || this.closed) return;
+      await this.send({ op: "unlisten", listener });
+    };
+  }
+
+  async dumpDataDir(compression: "none" | "gzip" | "auto" = "none"): Promise<Blob> {
+    const buffer = (await this.send({ op: "dump", compression })) as ArrayBuffer;
+    return new Blob([buffer]);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.send({ op: "close" });
+    this.closed = true;
+    this.listeners.clear();
+    await this.worker.terminate();
+  }
+
+  /** For drizzle's `drizzle-orm/pglite` driver, which is typed for PGlite itself. */
+  asPGlite(): PGlite {
+    return this as unknown as PGlite;
+  }
+}
