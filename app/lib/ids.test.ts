@@ -1,5 +1,6 @@
 /** Ids from URLs and forms: only plain digits within PostgreSQL's integer range count. */
-import { MAX_ID, idField, isCursorTimestamp, parseId } from "./ids";
+import { idField } from "./id-field";
+import { MAX_ID, isCursorTimestamp, parseId } from "./ids";
 
 describe("parseId", () => {
   test("plain digits from 1 to the largest integer are ids", () => {

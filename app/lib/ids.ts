@@ -1,5 +1,7 @@
-/** Database ids from URLs and forms: positive whole numbers that fit PostgreSQL's `integer` columns (int4). */
-import { z } from "zod";
+/**
+ * Database ids from URLs and forms: positive whole numbers that fit PostgreSQL's `integer` columns (int4). Free of zod
+ * (forms' id fields are in id-field.ts): reading pages import this, and whatever it imports ships to their readers.
+ */
 
 /** The largest value of a PostgreSQL `integer`; a bigger id can't exist, and sending one to the database is an error. */
 export const MAX_ID = 2_147_483_647;
@@ -19,11 +21,6 @@ export function requireId(value: unknown, notFound: string): number {
   const id = parseId(value);
   if (id === null) throw new Response(notFound, { status: 404 });
   return id;
-}
-
-/** A form field holding an id (a hidden postId, a chosen space): the same range, with `message` for anything else. */
-export function idField(message = "That item doesn't exist.") {
-  return z.coerce.number({ invalid_type_error: message }).int(message).positive(message).max(MAX_ID, message);
 }
 
 /**

@@ -17,7 +17,7 @@ import {
   officeHoursQuestions,
   users,
 } from "#db/schema";
-import { idField } from "~/lib/ids";
+import { idField } from "~/lib/id-field";
 import {
   type ContentRef,
   announceReviewChange,

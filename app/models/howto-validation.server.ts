@@ -4,7 +4,7 @@ import { HOWTO_LIMITS } from "~/lib/howtos";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { tidyMarkdown, validate } from "./post-fields.server";
 import { parseTagList } from "./tags.server";
-import { idField } from "~/lib/ids";
+import { idField } from "~/lib/id-field";
 
 const L = HOWTO_LIMITS;
 
@@ -198,3 +198,17 @@ export function contentColumns(c: RevisionContent) {
     steps,
   };
 }
+
+/**
+ * The how-to page's own forms: feedback, delete, restore. Here rather than in the route module, whose top-level code
+ * ships to every reader of a how-to (a schema built at module level would bring zod with it).
+ */
+export const howtoPageActionSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("feedback"),
+    answer: z.enum(["yes", "no"], { errorMap: () => ({ message: "Choose “Yes, it helped” or “No”." }) }),
+    comment: z.string().default(""),
+  }),
+  z.object({ intent: z.literal("delete") }),
+  z.object({ intent: z.literal("restore") }),
+]);

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { spaces } from "#db/schema";
-import { idField } from "~/lib/ids";
+import { idField } from "~/lib/id-field";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { OFFICE_HOURS_LIMITS } from "~/lib/office-hours";
 import { isTimeZone, zonedTimeToUtc } from "~/lib/time-zones";

@@ -1,6 +1,6 @@
 /** What a post's form fields must hold: zod fields for titles, Markdown bodies, tags, spaces and notes, and `validate`. */
 import { z } from "zod";
-import { idField } from "~/lib/ids";
+import { idField } from "~/lib/id-field";
 import { QA_LIMITS } from "~/lib/qa";
 import { PostingError } from "./post-errors.server";
 import { parseTagList } from "./tags.server";

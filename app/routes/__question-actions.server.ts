@@ -8,7 +8,7 @@ import { data, redirect } from "@remix-run/node";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
 import type { QaActionResult } from "~/components/QaPageContext";
-import { idField } from "~/lib/ids";
+import { idField } from "~/lib/id-field";
 import { answerAnchor, answerPath } from "~/lib/qa";
 import { acceptAnswer, postAnswer, unacceptAnswer } from "~/models/answers.server";
 import { addComment, deleteComment } from "~/models/comments.server";

@@ -6,7 +6,7 @@ import { data, redirect } from "@remix-run/node";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { MODERATED_TARGETS } from "#db/schema";
-import { idField } from "~/lib/ids";
+import { idField } from "~/lib/id-field";
 import { type Actor, requirePermission } from "~/models/permissions.server";
 import { PostingError } from "~/models/post-errors.server";
 import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";

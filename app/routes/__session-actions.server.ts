@@ -5,7 +5,7 @@
 import { data, redirect } from "@remix-run/node";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
-import { idField } from "~/lib/ids";
+import { idField } from "~/lib/id-field";
 import { writeFailureResponse } from "~/lib/write-failure.server";
 import { answerInOfficeHours, askInOfficeHours, toggleOfficeHoursVote } from "~/models/office-hours-queue.server";
 import type { SessionActionResult } from "~/models/office-hours.types";

@@ -16,7 +16,7 @@ import {
   setSpaceArchived,
   updateSpace,
 } from "~/models/spaces.server";
-import { idField } from "~/lib/ids";
+import { idField } from "~/lib/id-field";
 import { cx } from "~/lib/cx";
 
 const spaceFields = {

@@ -10,7 +10,7 @@ import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { readerPage } from "~/lib/reader-pages";
 import { useEffect } from "react";
-import { z } from "zod";
+import { howtoPageActionSchema } from "~/models/howto-validation.server";
 import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import {
@@ -89,16 +89,6 @@ export const meta: MetaFunction<typeof loader> = ({ data: page }) => {
   ];
 };
 
-const actionSchema = z.discriminatedUnion("intent", [
-  z.object({
-    intent: z.literal("feedback"),
-    answer: z.enum(["yes", "no"], { errorMap: () => ({ message: "Choose “Yes, it helped” or “No”." }) }),
-    comment: z.string().default(""),
-  }),
-  z.object({ intent: z.literal("delete") }),
-  z.object({ intent: z.literal("restore") }),
-]);
-
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const howtoId = parseId(params.id);
   const user = await requireUser(request, context);
@@ -108,7 +98,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const intent = String(formData.get("intent") ?? "");
   const values = submittedValues(formData, { omit: ["js", "intent"] });
   const isFetch = formData.get("js") === "1";
-  const parsed = actionSchema.safeParse(Object.fromEntries(formData.entries()));
+  const parsed = howtoPageActionSchema.safeParse(Object.fromEntries(formData.entries()));
   if (!parsed.success) {
     const message =
       parsed.error.issues[0]?.message ?? "That request didn't look right. Please reload the page and try again.";

@@ -11,7 +11,8 @@ import { howtoPath } from "~/lib/howtos";
 import { RelativeTime } from "~/components/RelativeTime";
 import { decideSuggestion, listPendingSuggestions } from "~/models/howto-suggestions.server";
 import { PostingError } from "~/models/post-errors.server";
-import { idField, requireId } from "~/lib/ids";
+import { idField } from "~/lib/id-field";
+import { requireId } from "~/lib/ids";
 import { cx } from "~/lib/cx";
 
 export const meta: MetaFunction = () => [

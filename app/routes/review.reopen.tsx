@@ -17,7 +17,7 @@ import { RelativeTime } from "~/components/RelativeTime";
 import { ReviewTabs } from "~/components/review/ReviewTabs";
 import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
-import { idField } from "~/lib/ids";
+import { idField } from "~/lib/id-field";
 import { reopenQuestion } from "~/models/close.server";
 import { can, requirePermission } from "~/models/permissions.server";
 import { PostingError } from "~/models/post-errors.server";

@@ -13,7 +13,7 @@ import { SettingsNav } from "~/components/SettingsNav";
 import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
 import { parseForm } from "~/lib/forms";
-import { idField } from "~/lib/ids";
+import { idField } from "~/lib/id-field";
 import { listPasskeys, removePasskey } from "~/models/passkeys.server";
 import { requirePermission } from "~/models/permissions.server";
 import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
