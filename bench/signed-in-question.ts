@@ -9,7 +9,7 @@
  *   --seconds S       seconds per measured run (default 4)
  *   --rounds N        measure every build N times, alternating (default 1)
  *   --prof DIR        write a V8 CPU profile of each concurrency-1 run into DIR (bench/cpu-profile-preload.mjs)
- *   --path /q/N       the page (default: the question with the most answers)
+ *   --path /q/N       the page (default: the question with the most answers); /howtos/N works too
  */
 import { cpSync, mkdirSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -69,7 +69,8 @@ async function prepare(
       BENCH_PASSWORD,
     );
     await db.execute(sql`delete from write_limits`);
-    return { pagePath: `/q/${question.id}`, readers, cookies };
+    // --path keeps its page (a how-to's address too); by default the busiest question's.
+    return { pagePath: wanted ?? `/q/${question.id}`, readers, cookies };
   } finally {
     await database.close();
   }

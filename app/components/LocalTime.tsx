@@ -4,15 +4,15 @@
  */
 import { useIsHydrated } from "~/lib/hydrated";
 
-/** The server's rendering, the same for every reader: UTC, day and time. */
-const UTC_FORMAT: Intl.DateTimeFormatOptions = {
+/** The server's rendering, the same for every reader: UTC, day and time (one formatter, not one per call). */
+const UTC_FORMAT = new Intl.DateTimeFormat("en-GB", {
   weekday: "short",
   day: "numeric",
   month: "short",
   hour: "2-digit",
   minute: "2-digit",
   timeZone: "UTC",
-};
+});
 
 export function LocalTime({ iso, withZone = true }: { iso: string | Date; withZone?: boolean }) {
   const isHydrated = useIsHydrated();
@@ -26,6 +26,6 @@ export function LocalTime({ iso, withZone = true }: { iso: string | Date; withZo
         minute: "2-digit",
         ...(withZone ? { timeZoneName: "short" } : {}),
       })
-    : `${date.toLocaleString("en-GB", UTC_FORMAT)}${withZone ? " UTC" : ""}`;
+    : `${UTC_FORMAT.format(date)}${withZone ? " UTC" : ""}`;
   return <time dateTime={date.toISOString()}>{text}</time>;
 }

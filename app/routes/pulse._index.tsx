@@ -60,10 +60,12 @@ type PulseNumbers = {
   unanswered: Awaited<ReturnType<typeof listUnansweredOldestFirst>>;
 };
 
+/** "Mar 12": made once; `toLocaleDateString` with options builds a new formatter on every call (per bucket, per request). */
+const BUCKET_DAY = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+
 function bucketLabel(end: Date, days: number): string {
   // The bucket's last day (a bucket ends at the current time of day, so its end date is the day it covers most of).
-  const day = new Date(end.getTime() - (days === 90 ? 1 : 0.5) * DAY);
-  return day.toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+  return BUCKET_DAY.format(new Date(end.getTime() - (days === 90 ? 1 : 0.5) * DAY));
 }
 
 /** The part of the cache key that names the scope: its kind and the space's or tag's id. */
