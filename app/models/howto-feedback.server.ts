@@ -86,6 +86,11 @@ export async function listFeedbackComments(
     { ownerId: post.authorId },
     "Only the author of a how-to can read the comments left on it.",
   );
+  return feedbackCommentsOf(db, howtoId);
+}
+
+/** The comments readers left on a how-to, newest first: for callers that checked the author's permission already. */
+export function feedbackCommentsOf(db: Db, howtoId: number): Promise<FeedbackComment[]> {
   return db
     .select({
       isHelpful: howtoFeedback.isHelpful,

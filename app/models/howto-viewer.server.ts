@@ -4,17 +4,16 @@
  * the page shows only the controls they may use even without JavaScript.
  */
 import type { Db } from "#db/client.server";
-import { getHowtoViewerState } from "~/models/howto-pages.server";
-import { isFollowing } from "~/models/notifications.server";
+import { getHowtoViewer } from "~/models/howto-pages.server";
 import type { Actor } from "~/models/permissions.server";
 
 export async function loadHowtoViewer(db: Db, howtoId: number, actor: Actor) {
-  const state = await getHowtoViewerState(db, { howtoId, actor });
-  if (!state) return null;
-  const following = actor ? await isFollowing(db, actor.id, { type: "howto", key: String(howtoId) }) : false;
+  const viewer = await getHowtoViewer(db, { howtoId, actor });
+  if (!viewer) return null;
+  const { state } = viewer;
   return {
     ...state,
-    isFollowing: following,
+    isFollowing: viewer.isFollowing,
     feedbackComments:
       state.feedbackComments?.map((comment) => ({ ...comment, updatedAt: comment.updatedAt.toISOString() })) ?? null,
   };

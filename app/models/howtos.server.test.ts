@@ -16,6 +16,8 @@ import { getHowtoPage, getHowtoViewerState } from "./howto-pages.server";
 import { getHowtoRevisionHistory, listHowtos, listRelatedContent, wilsonLowerBound } from "./howto-lists.server";
 import { listFeedbackComments, rateHowto } from "./howto-feedback.server";
 import { validateHowto } from "./howto-validation.server";
+import { loadHowtoViewer } from "./howto-viewer.server";
+import { follow } from "./notifications.server";
 import { PostingError } from "./post-errors.server";
 import { RateLimitedError } from "./rate-limits.server";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
@@ -286,6 +288,42 @@ describe("Did this help?", () => {
     expect(authorView?.canRate).toBe(false);
     expect(authorView?.rateHint).toContain("your how-to");
     expect(authorView?.feedbackComments?.[0]?.comment).toBe("Clear and quick, thanks.");
+  });
+
+  test("a signed-in view in one statement: own feedback, following, pending suggestions, each person's own", async () => {
+    const author = await makePerson(db);
+    const reader = await makePerson(db);
+    const other = await makePerson(db);
+    const howtoId = await makeHowto(db, author, await makeSpace(db));
+    const viewOf = (actor: typeof reader | null) => loadHowtoViewer(db, howtoId, actor);
+    expect(await viewOf(reader)).toMatchObject({ isFollowing: false, myFeedback: null, pendingSuggestions: 0 });
+
+    await follow(db, reader.id, { type: "howto", key: String(howtoId) });
+    await follow(db, other.id, { type: "question", key: String(howtoId) });
+    await rateHowto(db, { howtoId, actor: reader, isHelpful: true, comment: "" });
+    await suggestHowtoEdit(db, {
+      ...howtoFields({ title: "Reset a forgotten VPN password, a better title" }),
+      howtoId,
+      actor: reader,
+    });
+
+    expect(await viewOf(reader)).toMatchObject({
+      isFollowing: true,
+      myFeedback: { isHelpful: true, comment: "" },
+      canReviewSuggestions: false,
+      pendingSuggestions: 0,
+    });
+    // Another person's follow of something else with the same key, and the reader's feedback, are not theirs.
+    expect(await viewOf(other)).toMatchObject({ isFollowing: false, myFeedback: null, canRate: true });
+    // Authors follow what they write.
+    expect(await viewOf(author)).toMatchObject({
+      isFollowing: true,
+      canReviewSuggestions: true,
+      pendingSuggestions: 1,
+    });
+    expect(await viewOf(null)).toMatchObject({ isSignedIn: false, isFollowing: false, myFeedback: null });
+    // Not a how-to, or gone: no viewer state.
+    expect(await loadHowtoViewer(db, 2_000_000_000, reader)).toBeNull();
   });
 
   test("overlong comments are refused with a message", async () => {
