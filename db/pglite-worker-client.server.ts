@@ -194,7 +194,9 @@ export class PGliteWorkerClient {
       result = await callback(tx);
     } catch (error) {
       tx.closed = true;
-      await this.send({ op: "end", tx: id, commit: false });
+      // The callback's error is the one the caller needs; a failed rollback (a dead worker) is reported by every later
+      // query anyway.
+      await this.send({ op: "end", tx: id, commit: false }).catch(() => {});
       throw error;
     }
     tx.closed = true;
