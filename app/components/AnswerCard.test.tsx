@@ -179,6 +179,15 @@ describe("answer cards from the HTML fragment cache", () => {
     },
   );
 
+  test("an equal copy of an answer finds the entry its original stored (keys are by content, not by object)", async () => {
+    const cache = createHtmlFragmentCache({ maxBytes: 1_000_000 });
+    const state = { viewer: viewer(), isSignedIn: true, signInHref };
+    const first = await renderPage({ answers, state, kept: keptFor(answers), cache });
+    const copies = answers.map((a) => ({ ...a, comments: a.comments.map((c) => ({ ...c })) }));
+    expect(await renderPage({ answers: copies, state, kept: keptFor(copies), cache })).toBe(first);
+    expect(cache.stats()).toMatchObject({ misses: 3, hits: 3 });
+  });
+
   test("a vote, an edit, a comment, an acceptance and a deletion each show at once", async () => {
     const cache = createHtmlFragmentCache({ maxBytes: 1_000_000 });
     const state = { viewer: viewer(), isSignedIn: true, signInHref };

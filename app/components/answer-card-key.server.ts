@@ -13,16 +13,31 @@ import type { CacheSpec } from "~/lib/cached-html";
 import { bridge } from "~/lib/cached-html.server";
 import type { PostSource } from "~/models/post-sources.types";
 
-/** Everything of the viewer's state that a post's part shows: the page-wide parts and this post's own. */
-function viewerPartFor(viewer: QaPageState["viewer"], postId: number, postComments: readonly { id: number }[]) {
+/**
+ * The page-wide part of the viewer's state, the same object for every part of one page: the card cache digests key
+ * objects once each (see cached-html.server.tsx), so it is serialised once per page instead of once per card.
+ */
+const pageWideParts = new WeakMap<object, object>();
+
+function viewerPageWide(viewer: QaPageState["viewer"]) {
   if (!viewer) return null;
-  // The draft is the answer form's, not the card's: leaving it out keeps a typing author's cards cached.
-  const { posts, comments, thanks, answerDraft: _draft, ...pageWide } = viewer;
+  let part = pageWideParts.get(viewer);
+  if (!part) {
+    // The draft is the answer form's, not the card's: leaving it out keeps a typing author's cards cached.
+    const { posts: _posts, comments: _comments, thanks: _thanks, answerDraft: _draft, ...pageWide } = viewer;
+    part = pageWide;
+    pageWideParts.set(viewer, part);
+  }
+  return part;
+}
+
+/** The viewer's state for this post and its comments. */
+function viewerPostPart(viewer: QaPageState["viewer"], postId: number, postComments: readonly { id: number }[]) {
+  if (!viewer) return null;
   return {
-    ...pageWide,
-    post: posts[postId] ?? null,
-    comments: postComments.map((c) => comments[c.id] ?? null),
-    thanks: thanks[postId] ?? null,
+    post: viewer.posts[postId] ?? null,
+    comments: postComments.map((c) => viewer.comments[c.id] ?? null),
+    thanks: viewer.thanks[postId] ?? null,
   };
 }
 
@@ -43,7 +58,8 @@ export function answerCardCache(
       card: 1,
       answer: a,
       source: source ?? null,
-      viewer: viewerPartFor(page.viewer, a.id, a.comments),
+      viewer: viewerPageWide(page.viewer),
+      viewerPost: viewerPostPart(page.viewer, a.id, a.comments),
       isSignedIn: page.isSignedIn,
       isHydrated: page.isHydrated,
       signInHref: page.signInHref,
@@ -71,7 +87,8 @@ export function questionPostCache(
     keyParts: {
       questionPost: 1,
       ...post,
-      viewer: viewerPartFor(page.viewer, post.question.id, post.comments),
+      viewer: viewerPageWide(page.viewer),
+      viewerPost: viewerPostPart(page.viewer, post.question.id, post.comments),
       isSignedIn: page.isSignedIn,
       isHydrated: page.isHydrated,
       signInHref: page.signInHref,

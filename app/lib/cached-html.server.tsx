@@ -12,7 +12,7 @@
  * renderer's for the same elements (text separators included), which hydration needs; AnswerCard.test.tsx checks
  * that page for page. What is cached must not use useId (ids would be counted from a different root).
  */
-import { createHash } from "node:crypto";
+import { type Hash, createHash } from "node:crypto";
 import { UNSAFE_RemixContext } from "@remix-run/react";
 import { type Context, type ReactElement, createElement, useContext } from "react";
 import { renderToString } from "react-dom/server";
@@ -34,6 +34,38 @@ import { memoizeByString } from "./string-memo";
 const bodyDigest = memoizeByString((body) => createHash("sha256").update(body).digest("base64"), {
   maxChars: 8_000_000,
 });
+
+/**
+ * Digests of the objects in key parts, by identity: a question page's posts come from the page memo as the same objects
+ * request after request (see withHtmlOnce in the question route), so thirty answers are serialised and hashed once,
+ * not on every request (about a millisecond of each signed-in render). An object used in a key must therefore not be
+ * changed afterwards; loader data never is. Objects made per request simply miss and are forgotten with the request.
+ */
+const partDigests = new WeakMap<object, string>();
+
+function partDigest(value: object): string {
+  let digest = partDigests.get(value);
+  if (digest === undefined) {
+    digest = createHash("sha256").update(JSON.stringify(value)).digest("base64");
+    partDigests.set(value, digest);
+  }
+  return digest;
+}
+
+/** The hash of a part's key: each top-level field by name, objects by their digest, other values as JSON. */
+function keyHash(keyParts: unknown): Hash {
+  const hash = createHash("sha256");
+  if (keyParts === null || typeof keyParts !== "object" || Array.isArray(keyParts)) {
+    return hash.update(`=${JSON.stringify(keyParts)}`);
+  }
+  for (const [name, value] of Object.entries(keyParts)) {
+    // JSON escapes control characters, so "\0" only ever separates fields.
+    hash.update(
+      `${JSON.stringify(name)}${value !== null && typeof value === "object" ? `#${partDigest(value)}` : `=${JSON.stringify(value)}`}\0`,
+    );
+  }
+  return hash;
+}
 
 /** Provides `value` of `context` to the separate render of a cached part, which does not see the page's providers. */
 export function bridge<T>(context: Context<T>, value: T): BridgedContext {
@@ -108,7 +140,7 @@ export function createHtmlFragmentCache({ maxBytes }: { maxBytes: number }): Htm
   return {
     forRequest(kept) {
       const html: StoredHtml = (keyParts, keptIds, element) => {
-        const hash = createHash("sha256").update(JSON.stringify(keyParts));
+        const hash = keyHash(keyParts);
         for (const id of keptIds) {
           const body = kept?.get(id);
           // Fixed-length digests keep "a"+"bc" apart from "ab"+"c"; missing and empty differ too.

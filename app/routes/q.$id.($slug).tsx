@@ -49,18 +49,47 @@ import {
   questionIntents,
 } from "./__question-actions.server";
 
+type QuestionPageData = NonNullable<Awaited<ReturnType<typeof getQuestionPage>>>;
+
+/**
+ * A document request's copies of the page memo's objects (bodies kept aside, so null here), made once per memo object:
+ * the same object on every request lets the card cache reuse its key digest (see cached-html.server.tsx). A data
+ * request's copies carry the HTML and are made per request.
+ */
+const documentCopies = new WeakMap<object, object>();
+
+function documentCopy<T extends object, C>(source: T, make: () => C): C {
+  let copy = documentCopies.get(source) as C | undefined;
+  if (copy === undefined) {
+    copy = make();
+    documentCopies.set(source, copy as object);
+  }
+  return copy;
+}
+
 /** The page with its stored HTML sent once (see app/lib/html-once.server.ts): null in a document request's data. */
-function withHtmlOnce(context: AppLoadContext, page: NonNullable<Awaited<ReturnType<typeof getQuestionPage>>>) {
-  const comments = (list: CommentView[]) =>
-    list.map((c) => ({ ...c, bodyHtml: htmlOnce(context, commentBodyId(c.id), c.bodyHtml) }));
+function withHtmlOnce(context: AppLoadContext, page: QuestionPageData) {
+  const comments = (list: CommentView[]) => {
+    const kept = list.map((c) => htmlOnce(context, commentBodyId(c.id), c.bodyHtml));
+    if (kept.every((html) => html === null)) {
+      return documentCopy(list, () => list.map((c) => ({ ...c, bodyHtml: null as string | null })));
+    }
+    return list.map((c, i) => ({ ...c, bodyHtml: kept[i] ?? null }));
+  };
+  const post = <P extends { id: number; bodyHtml: string }>(source: P) => {
+    const bodyHtml = htmlOnce(context, postBodyId(source.id), source.bodyHtml);
+    return bodyHtml === null ? documentCopy(source, () => ({ ...source, bodyHtml })) : { ...source, bodyHtml };
+  };
   return {
     ...page,
-    question: { ...page.question, bodyHtml: htmlOnce(context, postBodyId(page.question.id), page.question.bodyHtml) },
-    answers: page.answers.map((a) => ({
-      ...a,
-      bodyHtml: htmlOnce(context, postBodyId(a.id), a.bodyHtml),
-      comments: comments(a.comments),
-    })),
+    question: post(page.question),
+    answers: page.answers.map((a) => {
+      const answer = post(a);
+      const answerComments = comments(a.comments);
+      return answer.bodyHtml === null && answerComments === documentCopies.get(a.comments)
+        ? documentCopy(answer, () => ({ ...answer, comments: answerComments }))
+        : { ...answer, comments: answerComments };
+    }),
     questionComments: comments(page.questionComments),
     glossaryNotesHtml: page.glossaryNotesHtml ? htmlOnce(context, GLOSSARY_NOTES_ID, page.glossaryNotesHtml) : "",
   };
