@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { eq, sql } from "drizzle-orm";
 import { inject } from "vitest";
 import { type Database, openDatabase, queryRows } from "./client.server";
+import { types } from "@electric-sql/pglite";
+import type { PGliteWorkerClient } from "./pglite-worker-client.server";
 import { preparedRows, preparedStatementCount } from "./prepared.server";
 import { spaces } from "./schema";
 
@@ -148,6 +150,15 @@ describe("PGlite in a worker thread", () => {
         await reopened.close();
       }
     }
+  });
+
+  test("query options a worker can't carry are refused with a clear error, not ignored", async () => {
+    const client = (inWorker.db as unknown as { $client: PGliteWorkerClient }).$client;
+    await expect(client.query("select 1", [], { onNotice: () => {} })).rejects.toThrow(/does not carry query option/);
+    await expect(
+      client.query("select now()", [], { parsers: { [types.TIMESTAMPTZ]: (value) => new Date(value) } }),
+    ).rejects.toThrow(/keeps type 1184 as text only/);
+    expect((await client.query<{ one: number }>("select 1 as one")).rows).toEqual([{ one: 1 }]);
   });
 
   test("after close, a query is refused with a clear error", async () => {

@@ -44,6 +44,11 @@ function textTypes(options: QueryOptions | undefined): number[] | undefined {
   return ids;
 }
 
+/** A query's message (an options error is thrown here, so the async callers reject with it). */
+function queryMessage(sql: string, params: unknown[] | undefined, options: QueryOptions | undefined) {
+  return { op: "query", sql, params: params ?? [], rowMode: options?.rowMode, textTypes: textTypes(options) };
+}
+
 function rebuildError(fields: Record<string, unknown>): Error {
   const error = new Error(String(fields.message ?? "database worker error"));
   Object.assign(error, fields);
@@ -76,21 +81,14 @@ class WorkerTransaction {
     readonly id: number,
   ) {}
 
-  query<T>(sql: string, params?: unknown[], options?: QueryOptions): Promise<Results<T>> {
-    if (this.closed) return Promise.reject(new Error("transaction is closed"));
-    return this.send({
-      op: "query",
-      sql,
-      params: params ?? [],
-      rowMode: options?.rowMode,
-      textTypes: textTypes(options),
-      tx: this.id,
-    }) as Promise<Results<T>>;
+  async query<T>(sql: string, params?: unknown[], options?: QueryOptions): Promise<Results<T>> {
+    if (this.closed) throw new Error("transaction is closed");
+    return (await this.send({ ...queryMessage(sql, params, options), tx: this.id })) as Results<T>;
   }
 
-  exec(sql: string): Promise<Results[]> {
-    if (this.closed) return Promise.reject(new Error("transaction is closed"));
-    return this.send({ op: "exec", sql, tx: this.id }) as Promise<Results[]>;
+  async exec(sql: string): Promise<Results[]> {
+    if (this.closed) throw new Error("transaction is closed");
+    return (await this.send({ op: "exec", sql, tx: this.id })) as Results[];
   }
 
   async rollback(): Promise<void> {
@@ -167,18 +165,8 @@ export class PGliteWorkerClient {
     });
   };
 
-  query<T>(sql: string, params?: unknown[], options?: QueryOptions): Promise<Results<T>> {
-    try {
-      return this.send({
-        op: "query",
-        sql,
-        params: params ?? [],
-        rowMode: options?.rowMode,
-        textTypes: textTypes(options),
-      }) as Promise<Results<T>>;
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  async query<T>(sql: string, params?: unknown[], options?: QueryOptions): Promise<Results<T>> {
+    return (await this.send(queryMessage(sql, params, options))) as Results<T>;
   }
 
   exec(sql: string): Promise<Results[]> {
