@@ -342,6 +342,16 @@ describe("the anonymous page cache on the real server", () => {
     expect((await anonymous(searchPath)).cache).toBe("hit");
     expect((await anonymous("/questions")).cache).toBe("hit");
     expect((await anonymous(spacePath)).cache).toBe("hit");
+    // The pulse shows numbers computed at most once a minute: a comment leaves its stored page (a render would show
+    // the same numbers).
+    await anonymous("/pulse");
+    expect((await anonymous("/pulse")).cache).toBe("hit");
+    await post("tom@peerdesk.test", questionPath, {
+      intent: "comment",
+      postId: String(questionId),
+      body: "Still happening this week, by the way.",
+    });
+    expect((await anonymous("/pulse")).cache).toBe("hit");
     await post("marcus@peerdesk.test", questionPath, { intent: "delete", postId: String(questionId) });
     for (const path of [searchPath, "/questions", spacePath]) {
       const page = await anonymous(path);
@@ -351,5 +361,33 @@ describe("the anonymous page cache on the real server", () => {
         shows: false,
       });
     }
+  });
+
+  test("a space's pulse lists a new unanswered question at once, and drops it when a moderator deletes it", async () => {
+    const askForm = await (
+      await fetch(`${suite.server.url}/ask`, { headers: { cookie: await signIn("tom@peerdesk.test") } })
+    ).text();
+    const spaceId = ids(askForm, /<option value="(\d+)"/g)[0];
+    const mark = randomBytes(3).toString("hex");
+    const title = `Badge reader rejects new cards ${mark}`;
+    const asked = await post("tom@peerdesk.test", "/ask", {
+      spaceId: String(spaceId),
+      title,
+      body: "Cards issued this month are refused by the badge reader at the side entrance.",
+      tags: "hardware",
+      audience: "plain",
+      idempotencyKey: randomBytes(16).toString("base64url"),
+    });
+    const path = asked.headers.get("location") ?? "";
+    const id = Number(/\/q\/(\d+)/.exec(path)?.[1]);
+    const spaceSlug = /href="\/s\/([^"?#]+)"/.exec((await anonymous(path)).html)?.[1];
+    expect(spaceSlug).toBeDefined();
+    const pulsePath = `/pulse?space=${spaceSlug}&days=90`;
+    const first = await anonymous(pulsePath);
+    expect({ cache: first.cache, shows: textOf(first.html).includes(title) }).toEqual({ cache: "miss", shows: true });
+    expect((await anonymous(pulsePath)).cache).toBe("hit");
+    await post("marcus@peerdesk.test", path, { intent: "delete", postId: String(id) });
+    const after = await anonymous(pulsePath);
+    expect({ cache: after.cache, shows: textOf(after.html).includes(title) }).toEqual({ cache: "miss", shows: false });
   });
 });

@@ -5,7 +5,8 @@
  *
  * Tags, and the database triggers that announce them (db/migrations, "page cache" section):
  * - `post:<id>`  a question or how-to thread: the post, its answers, comments, votes, tags, revisions, feedback, thanks;
- * - `lists`      any post, vote, comment or tag change (activity numbers: profiles, the pulse);
+ * - `lists`      any post, vote, comment or tag change (activity numbers: profiles; the pulse when its numbers are
+ *                not cached, see cachedNumbersCaching);
  * - `list-rows`  a change to what question and how-to lists show: a post added or removed, a question's or how-to's row
  *                (title, score, answer count, accepted answer, last activity, deletion), an answer deleted or moved, a
  *                post's tags, how-to feedback (an answer's own score or body, a comment or a thanks are not in lists);
@@ -33,6 +34,23 @@ export const TAGS = {
  * rendered by the client from `<time datetime>`.
  */
 export const LIFETIME_SECONDS = { tracked: 60, untracked: 60 } as const;
+
+/**
+ * How long a page showing numbers from an in-process cache of `ttlSeconds` (the pulse's) may be stored, and with which
+ * tags. Until those numbers are computed again every render shows the same ones, so a write need not drop the page
+ * (the pulse was dropped by every vote and comment, to be rendered again with unchanged numbers); it lives only as long
+ * as its numbers have left, so it is never older than a fresh render would be. Site-wide changes ("*": a space renamed)
+ * still drop it. With the numbers' cache off, every change to activity drops it, as for any other page.
+ */
+export function cachedNumbersCaching(
+  ttlSeconds: number,
+  computedAt: Date,
+  now = Date.now(),
+): { tags: string[]; maxAgeSeconds: number } {
+  if (ttlSeconds <= 0) return { tags: [TAGS.lists], maxAgeSeconds: LIFETIME_SECONDS.untracked };
+  const left = Math.floor((computedAt.getTime() + ttlSeconds * 1000 - now) / 1000);
+  return { tags: [], maxAgeSeconds: Math.max(1, Math.min(left, LIFETIME_SECONDS.untracked)) };
+}
 
 /**
  * The loader's response headers declaring the page cacheable with these tags; empty for a request the cache would

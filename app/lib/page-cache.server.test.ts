@@ -20,6 +20,7 @@ import {
   scriptHashes,
   startEntry,
 } from "./page-cache.server";
+import { LIFETIME_SECONDS, TAGS, cachedNumbersCaching } from "./page-cache-policy.server";
 
 function fakeEntry(key: string, bytes: number, tags: string[] = [], expiresAt = Number.MAX_SAFE_INTEGER): Entry {
   const body = Buffer.alloc(0);
@@ -118,6 +119,24 @@ describe("the directive a page sends", () => {
     expect(parseDirective("tags=Lists,<x>; max-age=5")).toBeNull();
     expect(parseDirective("")).toBeNull();
     expect(parseDirective(null)).toBeNull();
+  });
+
+  test("a page of cached numbers (the pulse) carries no tags and lives only as long as its numbers have left", () => {
+    const computedAt = new Date("2026-12-02T10:00:00Z");
+    const at = (seconds: number) => computedAt.getTime() + seconds * 1000;
+    expect(cachedNumbersCaching(60, computedAt, at(0))).toEqual({ tags: [], maxAgeSeconds: 60 });
+    expect(cachedNumbersCaching(60, computedAt, at(45.5))).toEqual({ tags: [], maxAgeSeconds: 14 });
+    // Rendered as the numbers expire: a second at most, never the full lifetime again.
+    expect(cachedNumbersCaching(60, computedAt, at(60))).toEqual({ tags: [], maxAgeSeconds: 1 });
+    // Numbers kept longer than any page lives: the page's usual lifetime.
+    expect(cachedNumbersCaching(600, computedAt, at(0)).maxAgeSeconds).toBe(LIFETIME_SECONDS.untracked);
+    // Numbers not cached: every change to activity drops the page, as before.
+    expect(cachedNumbersCaching(0, computedAt, at(0))).toEqual({
+      tags: [TAGS.lists],
+      maxAgeSeconds: LIFETIME_SECONDS.untracked,
+    });
+    // A directive with no tags is a valid one (dropped only by "*" and by its lifetime).
+    expect(parseDirective(formatDirective({ tags: [], maxAgeSeconds: 14 }))).toEqual({ tags: [], maxAgeSeconds: 14 });
   });
 });
 

@@ -29,7 +29,12 @@ import {
 import type { ServiceLevels } from "~/models/pulse.types";
 import { getSpaceBySlug } from "~/models/spaces.server";
 import { getSpaceNames } from "~/models/public-data-memo.server";
-import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
+import {
+  TAGS,
+  cachedNumbersCaching,
+  publicPageHeaders,
+  publicPageHeadersFunction,
+} from "~/lib/page-cache-policy.server";
 import { cx } from "~/lib/cx";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
@@ -57,7 +62,6 @@ type PulseNumbers = {
   trend: Awaited<ReturnType<typeof getServiceTrend>>;
   bySpace: Awaited<ReturnType<typeof getServiceLevelsBySpace>>;
   byTag: Awaited<ReturnType<typeof getServiceLevelsByTag>>;
-  unanswered: Awaited<ReturnType<typeof listUnansweredOldestFirst>>;
 };
 
 /** "Mar 12": made once; `toLocaleDateString` with options builds a new formatter on every call (per bucket, per request). */
@@ -98,20 +102,30 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
   const window = { days, now };
   const cacheKey = `${scopeKey(scope)}:${days}`;
-  const { value, computedAt } = await pulseCache(context.services.env.PULSE_CACHE_SECONDS).get(cacheKey, async () => {
-    const [levels, trend, bySpace, byTag, unanswered] = await Promise.all([
-      getServiceLevels(db, scope, window),
-      getServiceTrend(db, scope, window),
-      scope.kind === "site" ? getServiceLevelsBySpace(db, window) : Promise.resolve([]),
-      scope.kind === "site" ? getServiceLevelsByTag(db, window, 10) : Promise.resolve([]),
-      scope.kind === "space" ? listUnansweredOldestFirst(db, scope.spaceId, { limit: 20, now }) : Promise.resolve([]),
-    ]);
-    return { levels, trend, bySpace, byTag, unanswered };
-  });
-  const { levels, trend, bySpace, byTag, unanswered } = value;
+  const ttlSeconds = context.services.env.PULSE_CACHE_SECONDS;
+  const [{ value, computedAt }, unanswered] = await Promise.all([
+    pulseCache(ttlSeconds).get(cacheKey, async () => {
+      const [levels, trend, bySpace, byTag] = await Promise.all([
+        getServiceLevels(db, scope, window),
+        getServiceTrend(db, scope, window),
+        scope.kind === "site" ? getServiceLevelsBySpace(db, window) : Promise.resolve([]),
+        scope.kind === "site" ? getServiceLevelsByTag(db, window, 10) : Promise.resolve([]),
+      ]);
+      return { levels, trend, bySpace, byTag };
+    }),
+    // A space's unanswered questions are a list of posts, not numbers: read fresh (one indexed query), so an answer
+    // or a moderator's deletion takes a question off it at once; the stored page carries the space's tag for that.
+    scope.kind === "space" ? listUnansweredOldestFirst(db, scope.spaceId, { limit: 20, now }) : Promise.resolve([]),
+  ]);
+  const { levels, trend, bySpace, byTag } = value;
   const canExport = can(asActor(await getCurrentUser(request, context)), "pulse.export");
-  // Signed-out readers share the page (numbers are themselves cached for PULSE_CACHE_SECONDS); staff see an export link.
-  const pulseHeaders = publicPageHeaders(request, { tags: [TAGS.lists], maxAgeSeconds: LIFETIME_SECONDS.untracked });
+  // Signed-out readers share the page, stored as long as its numbers (cached for PULSE_CACHE_SECONDS) have left;
+  // staff see an export link.
+  const caching = cachedNumbersCaching(ttlSeconds, computedAt);
+  const pulseHeaders = publicPageHeaders(request, {
+    ...caching,
+    tags: scope.kind === "space" ? [...caching.tags, TAGS.space(scope.spaceId)] : caching.tags,
+  });
   pulseHeaders.set("Cache-Control", canExport ? "private, no-cache" : "no-cache");
   return data(
     {
