@@ -24,6 +24,11 @@ export type MixedResult = {
   signedIn: LoadResult;
   writes: LoadResult;
   writeKinds: Record<string, number>;
+  /**
+   * The same load for the first `seconds` of it, on the process just started (JIT, page memos, answer cards and the
+   * page cache all cold, every connection arriving at once), measured separately before the measured `seconds`.
+   */
+  coldStart: { seconds: number; anonymous: LoadResult; signedIn: LoadResult; writes: LoadResult } | null;
 };
 
 /** Deterministic choices (a small xorshift), so two runs send the same sequence of requests. */
@@ -142,26 +147,56 @@ const NO_LOAD: LoadResult = {
 };
 
 /**
- * Runs the three loads at once for `seconds`. Reads: `readConnections` split 70/30 between signed-out and signed-in
- * readers; writes: `writeConnections`. A request that takes longer than 10 s counts as a time-out.
+ * Runs the three loads at once: first for `coldStartSeconds` (reported separately as the cold start), then for the
+ * measured `seconds`, continuing the same request sequences. Reads: `readConnections` split 70/30 between signed-out
+ * and signed-in readers; writes: `writeConnections`. A request that takes longer than 10 s counts as a time-out.
  */
 export async function runMixed(
   base: string,
   plan: MixedPlan,
   {
     seconds,
+    coldStartSeconds = 0,
     readConnections = 50,
     writeConnections = 5,
-  }: { seconds: number; readConnections?: number; writeConnections?: number },
+    onMeasuredStart,
+  }: {
+    seconds: number;
+    coldStartSeconds?: number;
+    readConnections?: number;
+    writeConnections?: number;
+    /** Called as the measured run starts (after the cold start), e.g. to read the server's CPU time. */
+    onMeasuredStart?: () => void;
+  },
 ): Promise<MixedResult> {
   const signedInConnections = Math.max(1, Math.min(readConnections - 1, Math.round(readConnections * 0.3)));
   const writeKinds: Record<string, number> = {};
-  const [anonymous, signedIn, writes] = await Promise.all([
-    load(base, { connections: readConnections - signedInConnections, seconds, plan: readPlan(plan, null, 1) }),
-    load(base, { connections: signedInConnections, seconds, plan: readPlan(plan, plan.readerCookies, 2) }),
-    writeConnections > 0
-      ? load(base, { connections: writeConnections, seconds, plan: writePlan(plan, base, writeKinds, 3) })
-      : Promise.resolve(NO_LOAD),
-  ]);
-  return { seconds, readConnections, signedInConnections, writeConnections, anonymous, signedIn, writes, writeKinds };
+  const plans = {
+    anonymous: readPlan(plan, null, 1),
+    signedIn: readPlan(plan, plan.readerCookies, 2),
+    writes: writePlan(plan, base, writeKinds, 3),
+  };
+  const run = async (runSeconds: number) => {
+    const [anonymous, signedIn, writes] = await Promise.all([
+      load(base, { connections: readConnections - signedInConnections, seconds: runSeconds, plan: plans.anonymous }),
+      load(base, { connections: signedInConnections, seconds: runSeconds, plan: plans.signedIn }),
+      writeConnections > 0
+        ? load(base, { connections: writeConnections, seconds: runSeconds, plan: plans.writes })
+        : Promise.resolve(NO_LOAD),
+    ]);
+    return { anonymous, signedIn, writes };
+  };
+  const coldStart = coldStartSeconds > 0 ? { seconds: coldStartSeconds, ...(await run(coldStartSeconds)) } : null;
+  for (const kind of Object.keys(writeKinds)) writeKinds[kind] = 0;
+  onMeasuredStart?.();
+  const measured = await run(seconds);
+  return {
+    seconds,
+    readConnections,
+    signedInConnections,
+    writeConnections,
+    ...measured,
+    writeKinds,
+    coldStart,
+  };
 }
