@@ -1156,7 +1156,7 @@ Legend
   KB         the response body as sent (compressed when the app compressed it).
   cold       the mixed load's first seconds (--mixed-cold-start) on the server just started: all its connections arrive at
              once while every cache (page cache, page data, answer cards) and the JIT are empty; the measured run
-             follows without a pause, on the same connections' request sequences.
+             follows without a pause (new connections, continuing the same request sequences).
   server     NODE_ENV=production, request logging on (one log line per request, to a file), ${workers > 1 ? `${workers} processes` : "one process"}; the app,
              the reference server and the load generator (this process) are three processes sharing ${os.cpus().length} CPUs.`);
 
