@@ -28,7 +28,8 @@ export type Database = {
   /**
    * Calls `onMessage` with each NOTIFY payload on `channel` (sent by any process sharing the database, delivered once
    * the sending transaction commits). Resolves once listening; the returned function stops it. `gaps` hears when the
-   * listening connection is lost and when it listens again (messages sent in between are lost: PostgreSQL only).
+   * listening connection is lost and when it listens again (messages sent in between are lost: PostgreSQL, and the
+   * embedded database's worker thread when it stops and is started again).
    */
   listen: (channel: string, onMessage: (payload: string) => void, gaps?: ListenGaps) => Promise<() => Promise<void>>;
   close: () => Promise<void>;
@@ -109,8 +110,12 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     maintain: async () => {
       await client.exec("vacuum analyze");
     },
-    listen: async (channel, onMessage) => {
-      const stop = await client.listen(channel, onMessage);
+    listen: async (channel, onMessage, gaps) => {
+      // In-process PGlite hears every NOTIFY while it runs; a worker may stop and be started again (gaps).
+      const stop =
+        client instanceof PGliteWorkerClient
+          ? await client.listen(channel, onMessage, gaps)
+          : await client.listen(channel, onMessage);
       return async () => stop();
     },
     close: () => client.close(),

@@ -1,4 +1,7 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Worker } from "node:worker_threads";
 import { eq, sql } from "drizzle-orm";
 import { inject } from "vitest";
 import { type Database, openDatabase, queryRows } from "./client.server";
@@ -166,5 +169,56 @@ describe("PGlite in a worker thread", () => {
     await database.close();
     const error = await queryRows(database.db, sql`select 1`).catch((caught: Error) => caught);
     expect((error as Error).cause).toMatchObject({ message: "database is closed" });
+  });
+
+  /** Stops the worker the way a WebAssembly abort would: without the client asking. */
+  const stopWorker = (database: Database) =>
+    (database.db as unknown as { $client: { worker: Worker } }).$client.worker.terminate();
+
+  test("a worker that stops is started again on the same data directory: committed rows kept, listeners told", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "peerdesk-worker-restart-"));
+    const database = await openDatabase({ pgliteDir: dir, pgliteSnapshot: snapshot(), pgliteWorker: true });
+    try {
+      const events: string[] = [];
+      const heard: string[] = [];
+      await database.listen("worker_restart_check", (payload) => heard.push(payload), {
+        onLost: () => events.push("lost"),
+        onRestored: () => events.push("restored"),
+      });
+      await database.db.execute(sql`insert into spaces (slug, name, description) values ('before-stop', 'B', 'd')`);
+      const inTransaction = database.db.transaction(async (tx) => {
+        await tx.execute(sql`insert into spaces (slug, name, description) values ('never-committed', 'N', 'd')`);
+        await stopWorker(database);
+        await tx.execute(sql`select 1`);
+      });
+      // The transaction's next query waited for the new worker, which has no such transaction: it fails, and so does
+      // the transaction.
+      await expect(inTransaction).rejects.toThrow();
+      expect(events).toEqual(["lost", "restored"]);
+      // Stopped again: a query sent while the new worker opens the database waits for it rather than failing.
+      await stopWorker(database);
+      const rows = await queryRows<{ slug: string }>(
+        database.db,
+        sql`select slug from spaces where slug in ('before-stop', 'never-committed') order by slug`,
+      );
+      expect(rows).toEqual([{ slug: "before-stop" }]);
+      expect(events).toEqual(["lost", "restored", "lost", "restored"]);
+      await database.db.execute(sql`notify worker_restart_check, 'after restart'`);
+      await expect.poll(() => heard).toEqual(["after restart"]);
+    } finally {
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("an in-memory database whose worker stops has nothing to reopen: queries fail with the reason", async () => {
+    const database = await openDatabase({ pgliteDir: "memory://", pgliteSnapshot: snapshot(), pgliteWorker: true });
+    try {
+      await stopWorker(database);
+      const error = await queryRows(database.db, sql`select 1`).catch((caught: Error) => caught);
+      expect((error as Error).cause).toMatchObject({ message: expect.stringMatching(/database worker exited/) });
+    } finally {
+      await database.close();
+    }
   });
 });

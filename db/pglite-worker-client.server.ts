@@ -9,9 +9,17 @@
  * time, as before.
  *
  * Messages (main → worker): `query` (sql, params, rowMode, the type ids whose text is kept, and the transaction it
- * belongs to if any), `exec`, `begin` (answers once inside a transaction, with its id), `end` (commit or roll back),
+ * belongs to if any), `exec`, `begin` (the transaction's id, named here; answers once inside it), `end` (commit or
+ * roll back),
  * `listen` / `unlisten`, `dump`, `close`; each answered `{ id, ok, value | error }`. The worker also sends `ready` or
  * `failed` once at start and `notify` for each NOTIFY heard. Errors keep PostgreSQL's fields (code, constraint, …).
+ *
+ * If the worker stops (a WebAssembly abort, say), what was waiting on it fails, listeners hear that notifications may
+ * have been missed (`ListenGaps.onLost`), and a new worker opens the same data directory (PostgreSQL recovers it
+ * from its write-ahead log: what was committed is there, what was not is gone); queries sent meanwhile wait for it
+ * (up to RESTART_WAIT_MS), listening starts again and listeners hear `onRestored`. An in-memory database has nothing
+ * to reopen: it stays failed. Transactions are named by this side, so one that was open in the stopped worker is
+ * never confused with one in the new worker: its later queries fail ("transaction N is not open").
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -25,7 +33,46 @@ type Event =
   | { op: "failed"; error: Record<string, unknown> }
   | { op: "notify"; listener: number; payload: string };
 
-export type WorkerClientOptions = { dir: string; postgresqlconf: string[]; snapshot?: Blob };
+export type WorkerClientOptions = {
+  dir: string;
+  postgresqlconf: string[];
+  snapshot?: Blob;
+  /** Where the stop and restart of the worker are reported (default: a JSON line on stderr, like the server's log). */
+  report?: (level: "error" | "info", message: string, fields: Record<string, unknown>) => void;
+};
+
+/** Same shape as db/client.server.ts's: told when notifications may have been missed, and when they are heard again. */
+type ListenGaps = { onLost: () => void; onRestored: () => void };
+
+/** How long a query waits for a worker that is starting again before it fails. */
+export const RESTART_WAIT_MS = 15_000;
+/** Waits between attempts to start a worker again: 1 s, doubling, at most 30 s. */
+const RESTART_BACKOFF_MS = { first: 1_000, max: 30_000 };
+
+function reportLine(level: "error" | "info", message: string, fields: Record<string, unknown>): void {
+  console.error(JSON.stringify({ t: new Date().toISOString(), level, msg: message, ...fields }));
+}
+
+/** Starts a worker and waits until its database answers (or rejects with why it could not open). */
+async function startWorker(options: WorkerClientOptions): Promise<Worker> {
+  const snapshot = options.snapshot ? await options.snapshot.arrayBuffer() : null;
+  const worker = new Worker(workerFile(), {
+    workerData: { dir: options.dir, postgresqlconf: options.postgresqlconf, snapshot },
+    transferList: snapshot ? [snapshot] : [],
+  });
+  await new Promise<void>((resolve, reject) => {
+    const onMessage = (message: Event) => {
+      if (message.op === "ready") resolve();
+      else if (message.op === "failed") reject(rebuildError(message.error));
+      else return;
+      worker.off("message", onMessage);
+      worker.off("error", reject);
+    };
+    worker.on("message", onMessage);
+    worker.once("error", reject);
+  });
+  return worker;
+}
 
 /** A query's options the worker can carry: a row mode, and parsers that keep PostgreSQL's text (drizzle's dates). */
 function textTypes(options: QueryOptions | undefined): number[] | undefined {
@@ -98,14 +145,32 @@ class WorkerTransaction {
 
 export class PGliteWorkerClient {
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-  private readonly listeners = new Map<number, (payload: string) => void>();
+  private readonly listeners = new Map<
+    number,
+    { channel: string; callback: (payload: string) => void; gaps?: ListenGaps }
+  >();
   private nextId = 1;
   private closed = false;
+  private worker!: Worker;
+  /** Set while a stopped worker is being replaced; queries wait for it. */
+  private restarting: Promise<void> | null = null;
+  /** Set when a stopped worker can't be replaced (an in-memory database): every query fails with it. */
+  private broken: Error | null = null;
+  private readonly report: NonNullable<WorkerClientOptions["report"]>;
 
-  private constructor(private readonly worker: Worker) {
+  private constructor(
+    worker: Worker,
+    private readonly options: WorkerClientOptions,
+  ) {
+    this.report = options.report ?? reportLine;
+    this.attach(worker);
+  }
+
+  private attach(worker: Worker): void {
+    this.worker = worker;
     worker.on("message", (message: Reply | Event) => {
       if ("op" in message) {
-        if (message.op === "notify") this.listeners.get(message.listener)?.(message.payload);
+        if (message.op === "notify") this.listeners.get(message.listener)?.callback(message.payload);
         return;
       }
       const waiting = this.pending.get(message.id);
@@ -115,33 +180,68 @@ export class PGliteWorkerClient {
       if (message.ok) waiting.resolve(message.value);
       else waiting.reject(rebuildError(message.error));
     });
-    worker.on("error", (error) => this.failAll(error));
-    worker.on("exit", (code) => {
-      if (!this.closed) this.failAll(new Error(`database worker exited (code ${code})`));
-    });
+    worker.on("error", (error) => this.stopped(worker, error));
+    worker.on("exit", (code) => this.stopped(worker, new Error(`database worker exited (code ${code})`)));
   }
 
   /** Starts the worker and opens the database there; resolves once it answers queries. */
   static async start(options: WorkerClientOptions): Promise<PGliteWorkerClient> {
-    const snapshot = options.snapshot ? await options.snapshot.arrayBuffer() : null;
-    const worker = new Worker(workerFile(), {
-      workerData: { dir: options.dir, postgresqlconf: options.postgresqlconf, snapshot },
-      transferList: snapshot ? [snapshot] : [],
-    });
-    await new Promise<void>((resolve, reject) => {
-      const onMessage = (message: Event) => {
-        if (message.op === "ready") resolve();
-        else if (message.op === "failed") reject(rebuildError(message.error));
-        else return;
-        worker.off("message", onMessage);
-        worker.off("error", reject);
-      };
-      worker.on("message", onMessage);
-      worker.once("error", reject);
-    });
-    const client = new PGliteWorkerClient(worker);
+    const client = new PGliteWorkerClient(await startWorker(options), options);
     client.updateRef();
     return client;
+  }
+
+  /** The worker stopped without being closed: fail what waited on it, and open the database in a new one. */
+  private stopped(worker: Worker, error: Error): void {
+    if (this.closed || worker !== this.worker) return;
+    this.failAll(error);
+    // A worker that stops while being started again fails the restart's own requests: the restart tries again.
+    if (this.restarting || this.broken) return;
+    for (const { gaps } of this.listeners.values()) gaps?.onLost();
+    if (this.options.dir.startsWith("memory://")) {
+      this.broken = error;
+      this.report("error", "database worker stopped; an in-memory database can't be reopened", {
+        error: error.message,
+      });
+      return;
+    }
+    this.report("error", "database worker stopped; opening the database again", { error: error.message });
+    this.restarting = this.restart().finally(() => {
+      this.restarting = null;
+    });
+  }
+
+  private async restart(): Promise<void> {
+    let wait = RESTART_BACKOFF_MS.first;
+    for (let attempt = 1; !this.closed; attempt++) {
+      const started = Date.now();
+      let worker: Worker | null = null;
+      try {
+        // The data directory holds what was committed; a snapshot only seeds a new database.
+        worker = await startWorker({ ...this.options, snapshot: undefined });
+        if (this.closed) {
+          await worker.terminate();
+          return;
+        }
+        this.attach(worker);
+        this.updateRef();
+        for (const [listener, { channel }] of this.listeners)
+          await this.post({ op: "listen", channel, listener }, worker);
+        for (const { gaps } of this.listeners.values()) gaps?.onRestored();
+        this.report("info", "database worker started again", { attempt, ms: Date.now() - started });
+        return;
+      } catch (error) {
+        // Never two workers on one data directory: this one goes before the next attempt.
+        await worker?.terminate();
+        this.report("error", "database worker could not start again; retrying", {
+          attempt,
+          retryInMs: wait,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        await new Promise((resolve) => setTimeout(resolve, wait).unref());
+        wait = Math.min(wait * 2, RESTART_BACKOFF_MS.max);
+      }
+    }
   }
 
   /** The worker keeps the process alive only while a request waits on it, as PGlite in-process would. */
@@ -155,15 +255,31 @@ export class PGliteWorkerClient {
     this.pending.clear();
   }
 
-  private readonly send: Sender = (message) => {
-    if (this.closed) return Promise.reject(new Error("database is closed"));
+  private readonly send: Sender = async (message) => {
+    if (this.closed) throw new Error("database is closed");
+    if (this.restarting) {
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), RESTART_WAIT_MS);
+      });
+      const timedOut = await Promise.race([this.restarting.then(() => false), gaveUp]);
+      clearTimeout(timer);
+      if (timedOut) throw new Error("the database is starting again; try again shortly");
+      if (this.closed) throw new Error("database is closed");
+    }
+    if (this.broken) throw this.broken;
+    return this.post(message, this.worker);
+  };
+
+  /** Sends to this worker now (the restart uses it before the worker is announced to everyone else). */
+  private post(message: Record<string, unknown>, worker: Worker): Promise<unknown> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.updateRef();
-      this.worker.postMessage({ ...message, id });
+      worker.postMessage({ ...message, id });
     });
-  };
+  }
 
   async query<T>(sql: string, params?: unknown[], options?: QueryOptions): Promise<Results<T>> {
     return (await this.send(queryMessage(sql, params, options))) as Results<T>;
@@ -175,7 +291,7 @@ export class PGliteWorkerClient {
 
   /** Runs `callback` inside one transaction: committed when it resolves, rolled back when it throws. */
   async transaction<T>(callback: (tx: WorkerTransaction) => Promise<T>): Promise<T> {
-    const id = (await this.send({ op: "begin" })) as number;
+    const id = (await this.send({ op: "begin", tx: this.nextId++ })) as number;
     const tx = new WorkerTransaction(this.send, id);
     let result: T;
     try {
@@ -192,9 +308,9 @@ export class PGliteWorkerClient {
     return result;
   }
 
-  async listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>> {
+  async listen(channel: string, callback: (payload: string) => void, gaps?: ListenGaps): Promise<() => Promise<void>> {
     const listener = this.nextId++;
-    this.listeners.set(listener, callback);
+    this.listeners.set(listener, { channel, callback, gaps });
     try {
       await this.send({ op: "listen", channel, listener });
     } catch (error) {
@@ -214,7 +330,7 @@ export class PGliteWorkerClient {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.send({ op: "close" });
+    if (!this.broken) await this.send({ op: "close" });
     this.closed = true;
     this.listeners.clear();
     await this.worker.terminate();

@@ -79,7 +79,9 @@ async function handle(db, message) {
       return results.map((result) => ({ rows: result.rows, fields: result.fields, affectedRows: result.affectedRows }));
     }
     case "begin": {
-      const id = nextTransaction++;
+      // The main thread names the transaction (ids unique across restarts of this worker, so a transaction of a
+      // worker that stopped can never reach one opened here); its own numbering is for older callers.
+      const id = typeof message.tx === "number" ? message.tx : nextTransaction++;
       return await new Promise((resolve, reject) => {
         const done = db.transaction(
           (tx) =>
