@@ -7,7 +7,6 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler as createFetchRequestHandler } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 
@@ -24,6 +23,7 @@ const {
   requestGuards,
   remixHandler,
   finalErrorHandler,
+  fetchRenderer,
   createPageCache,
   AdmissionQueue,
   admissionMiddleware,
@@ -101,10 +101,7 @@ let answerHit = null;
 // response waits until this process has heard the invalidations the write announced. PAGE_CACHE_MB=0 leaves it out.
 let pageCache = null;
 if (env.PAGE_CACHE_MB > 0) {
-  const renderForCache = createFetchRequestHandler(
-    build,
-    env.NODE_ENV === "development" ? "development" : "production",
-  );
+  const renderForCache = fetchRenderer(build, env.NODE_ENV === "development" ? "development" : "production");
   pageCache = await createPageCache({
     maxBytes: env.PAGE_CACHE_MB * 1024 * 1024,
     database: services.database,

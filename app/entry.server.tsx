@@ -20,7 +20,7 @@ export { CLIENT_IP_HEADER } from "~/auth/auth.server";
 export { ConfigError } from "~/lib/env.server";
 export { logEvent, logRequest };
 export { newNonce, securityHeaders } from "~/server/security-headers.server";
-export { finalErrorHandler, remixHandler, requestGuards } from "~/server/http-guards.server";
+export { fetchRenderer, finalErrorHandler, remixHandler, requestGuards } from "~/server/http-guards.server";
 export { createPageCache } from "~/server/page-cache-http.server";
 export { AdmissionQueue, admissionMiddleware } from "~/server/admission.server";
 

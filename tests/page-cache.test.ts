@@ -196,7 +196,9 @@ describe("the anonymous page cache on the real server", () => {
         .find(Boolean),
     );
     let page = await anonymous(questionPath);
-    expect(page.html).toContain(answerBody);
+    expect(textOf(page.html)).toContain(answerBody);
+    // Search engines read the answer's text in the stored page's QAPage data too.
+    expect(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(page.html)?.[1]).toContain(answerBody);
     expect(textOf(await signedIn(questionPath))).toContain(answerBody);
     if (!answerId) answerId = Math.max(...ids(page.html, /id="post-(\d+)"/g));
     expect(answerId).toBeGreaterThan(questionId);

@@ -1,4 +1,6 @@
 /** schema.org QAPage structured data for a question's page, so search engines can show the accepted answer. */
+import { useContext } from "react";
+import { KeptHtmlContext, postBodyId } from "~/components/PostHtml";
 import { htmlToText, jsonForScript } from "~/lib/structured-data";
 
 type Person = { authorName: string };
@@ -54,7 +56,27 @@ export function qaPageJsonLd({
   return jsonForScript(json);
 }
 
-/** A data block, not a script: browsers never run it, so it needs no CSP nonce. */
-export function QaPageJsonLd(props: { url: string; question: JsonLdQuestion; answers: JsonLdAnswer[] }) {
-  return <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: qaPageJsonLd(props) }} />;
+type WithBody<T> = Omit<T, "bodyHtml"> & { bodyHtml: string | null };
+
+/**
+ * A data block, not a script: browsers never run it, so it needs no CSP nonce. A body missing from the page data (kept
+ * for the server render, see app/lib/html-once.server.ts) is taken from what the loader kept.
+ */
+export function QaPageJsonLd({
+  url,
+  question,
+  answers,
+}: {
+  url: string;
+  question: WithBody<JsonLdQuestion> & { id: number };
+  answers: WithBody<JsonLdAnswer>[];
+}) {
+  const kept = useContext(KeptHtmlContext);
+  const body = (id: number, html: string | null) => html ?? kept?.get(postBodyId(id)) ?? "";
+  const json = qaPageJsonLd({
+    url,
+    question: { ...question, bodyHtml: body(question.id, question.bodyHtml) },
+    answers: answers.map((a) => ({ ...a, bodyHtml: body(a.id, a.bodyHtml) })),
+  });
+  return <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: json }} />;
 }

@@ -396,11 +396,7 @@ export default function QuestionPage() {
       </article>
       {/* For search engines, which read the public (signed-out) page; signed-in pages leave it out. */}
       {page.viewer === null ? (
-        <QaPageJsonLd
-          url={page.canonicalUrl}
-          question={{ ...question, bodyHtml: question.bodyHtml ?? "" }}
-          answers={answers.filter((a) => !a.deletedAt).map((a) => ({ ...a, bodyHtml: a.bodyHtml ?? "" }))}
-        />
+        <QaPageJsonLd url={page.canonicalUrl} question={question} answers={answers.filter((a) => !a.deletedAt)} />
       ) : null}
     </QaPageProvider>
   );

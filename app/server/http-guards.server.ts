@@ -338,6 +338,23 @@ async function sendRemixResponse(res: ExpressResponse, response: Response): Prom
   else res.end();
 }
 
+/**
+ * Remix's handler for a fetch Request (the page cache's renders), marking document requests as `remixHandler` does:
+ * a signed-out page rendered for the cache keeps its post HTML out of the page data too, so the question page's
+ * answers come from the page memo as the same objects every time and the answer-card cache finds their key digests
+ * (see withHtmlOnce in the question route) instead of serialising and hashing each answer with its HTML again.
+ */
+export function fetchRenderer(
+  build: ServerBuild,
+  mode: string,
+): (request: Request, context: AppLoadContext) => Promise<Response> {
+  const handle = createRequestHandler(build, mode);
+  return (request, context) => {
+    if (!new URL(request.url).pathname.endsWith(".data")) markDocumentRequest(context);
+    return handle(request, context);
+  };
+}
+
 /** The Remix app as Express middleware (as @remix-run/express's, but reading the checked body). */
 export function remixHandler({
   build,
