@@ -49,6 +49,27 @@ async function signedIn(path: string, email = "priya@peerdesk.test"): Promise<st
   return res.text();
 }
 
+/** Tom asks a plain-language question in the first space the ask form offers; its address and id. */
+async function ask(title: string, body: string, tags: string): Promise<{ path: string; id: number }> {
+  const askForm = await (
+    await fetch(`${suite.server.url}/ask`, { headers: { cookie: await signIn("tom@peerdesk.test") } })
+  ).text();
+  const spaceId = ids(askForm, /<option value="(\d+)"/g)[0];
+  expect(spaceId).toBeDefined();
+  const asked = await post("tom@peerdesk.test", "/ask", {
+    spaceId: String(spaceId),
+    title,
+    body,
+    tags,
+    audience: "plain",
+    idempotencyKey: randomBytes(16).toString("base64url"),
+  });
+  const path = asked.headers.get("location") ?? "";
+  const id = Number(/\/q\/(\d+)/.exec(path)?.[1]);
+  expect(id).toBeGreaterThan(0);
+  return { path, id };
+}
+
 /** A page's text without its tags: bodies mark glossary terms with buttons, which split a sentence in the HTML. */
 const textOf = (html: string) => html.replace(/<[^>]*>/g, "");
 
@@ -64,24 +85,13 @@ describe("the anonymous page cache on the real server", () => {
     expect((await anonymous("/questions")).cache).toBe("miss");
     expect((await anonymous("/questions")).cache).toBe("hit");
     expect((await anonymous("/")).cache).toBe("miss");
-    const askForm = await (
-      await fetch(`${suite.server.url}/ask`, { headers: { cookie: await signIn("tom@peerdesk.test") } })
-    ).text();
-    const spaceId = ids(askForm, /<option value="(\d+)"/g)[0];
-    expect(spaceId).toBeDefined();
     questionMark = randomBytes(3).toString("hex");
     const title = `Printer queue stalls every Monday ${questionMark}`;
-    const asked = await post("tom@peerdesk.test", "/ask", {
-      spaceId: String(spaceId),
+    ({ path: questionPath, id: questionId } = await ask(
       title,
-      body: "Every Monday morning the shared printer queue stops and only a restart of the spooler helps.",
-      tags: "printers",
-      audience: "plain",
-      idempotencyKey: randomBytes(16).toString("base64url"),
-    });
-    questionPath = asked.headers.get("location") ?? "";
-    questionId = Number(/\/q\/(\d+)/.exec(questionPath)?.[1]);
-    expect(questionId).toBeGreaterThan(0);
+      "Every Monday morning the shared printer queue stops and only a restart of the spooler helps.",
+      "printers",
+    ));
     for (const path of ["/questions", "/"]) {
       const page = await anonymous(path);
       expect({ path, cache: page.cache, shows: page.html.includes(title) }).toEqual({
@@ -366,22 +376,12 @@ describe("the anonymous page cache on the real server", () => {
   });
 
   test("a space's pulse lists a new unanswered question at once, and drops it when a moderator deletes it", async () => {
-    const askForm = await (
-      await fetch(`${suite.server.url}/ask`, { headers: { cookie: await signIn("tom@peerdesk.test") } })
-    ).text();
-    const spaceId = ids(askForm, /<option value="(\d+)"/g)[0];
-    const mark = randomBytes(3).toString("hex");
-    const title = `Badge reader rejects new cards ${mark}`;
-    const asked = await post("tom@peerdesk.test", "/ask", {
-      spaceId: String(spaceId),
+    const title = `Badge reader rejects new cards ${randomBytes(3).toString("hex")}`;
+    const { path, id } = await ask(
       title,
-      body: "Cards issued this month are refused by the badge reader at the side entrance.",
-      tags: "hardware",
-      audience: "plain",
-      idempotencyKey: randomBytes(16).toString("base64url"),
-    });
-    const path = asked.headers.get("location") ?? "";
-    const id = Number(/\/q\/(\d+)/.exec(path)?.[1]);
+      "Cards issued this month are refused by the badge reader at the side entrance.",
+      "hardware",
+    );
     const spaceSlug = /href="\/s\/([^"?#]+)"/.exec((await anonymous(path)).html)?.[1];
     expect(spaceSlug).toBeDefined();
     const pulsePath = `/pulse?space=${spaceSlug}&days=90`;
