@@ -309,6 +309,8 @@ export class PGliteWorkerClient {
   }
 
   async listen(channel: string, callback: (payload: string) => void, gaps?: ListenGaps): Promise<() => Promise<void>> {
+    // Registered once the worker answers: a restart in progress listens again for the listeners it knows of.
+    if (this.restarting) await this.restarting;
     const listener = this.nextId++;
     this.listeners.set(listener, { channel, callback, gaps });
     try {
