@@ -25,8 +25,8 @@ export type MixedResult = {
   writes: LoadResult;
   writeKinds: Record<string, number>;
   /**
-   * The same load for the first `seconds` of it, on the process just started (JIT, page memos, answer cards and the
-   * page cache all cold, every connection arriving at once), measured separately before the measured `seconds`.
+   * The same load for the first `seconds` of it (every connection arriving at once on pages nothing has warmed: their
+   * page cache entries, page data and answer cards empty), measured separately before the measured `seconds`.
    */
   coldStart: { seconds: number; anonymous: LoadResult; signedIn: LoadResult; writes: LoadResult } | null;
 };

@@ -14,7 +14,7 @@
  *   --duration S                     seconds per measured run (default 8; BENCH_SECONDS)
  *   --mixed-duration S               seconds of mixed load (default 60); --mixed-readers N, --mixed-writers N: its
  *                                    concurrency (default 50 and 5); --mixed-cold-start S: the same load's first S
- *                                    seconds on the cold server (every connection arriving at once, caches empty),
+ *                                    seconds (every connection arriving at once on pages nothing has warmed yet),
  *                                    reported on their own line before the measured S (default 10; --quick 5; 0: none)
  *   --quick                          3 s runs, 10 s mixed load, one mobile visit per page
  *   --skip pages,pulse,mobile,mixed  leave sections out; --workers N: N app processes on one port (PostgreSQL only)
@@ -1064,7 +1064,7 @@ function report(
     ];
     if (cold)
       console.log(
-        `First ${cold.seconds} s on the server just started ("cold": every connection arriving at once, caches empty), then the ${mixed.seconds} s measured:`,
+        `First ${cold.seconds} s of the load ("cold": every connection arriving at once; ${skip.has("pages") ? "the server just started, every cache empty" : "after the page measurements, on pages they did not warm"}), then the ${mixed.seconds} s measured:`,
       );
     printTable(
       ["class", "requests", "req/s", "p50 ms", "p99 ms", "errors", "time-outs", "statuses", "X-Cache"],
@@ -1154,9 +1154,10 @@ Legend
   plain req/s, ratio   a plain node:http server in its own process answering the same bytes and headers the app sent,
              at the same concurrency, from the same load generator: the ceiling of this machine for that response.
   KB         the response body as sent (compressed when the app compressed it).
-  cold       the mixed load's first seconds (--mixed-cold-start) on the server just started: all its connections arrive at
-             once while every cache (page cache, page data, answer cards) and the JIT are empty; the measured run
-             follows without a pause (new connections, continuing the same request sequences).
+  cold       the mixed load's first seconds (--mixed-cold-start): all its connections arrive at once on pages nothing has
+             warmed (page cache, page data and answer cards empty for them; with --skip pages the server has just
+             started, so the JIT is cold too); the measured run follows without a pause (new connections, continuing
+             the same request sequences).
   server     NODE_ENV=production, request logging on (one log line per request, to a file), ${workers > 1 ? `${workers} processes` : "one process"}; the app,
              the reference server and the load generator (this process) are three processes sharing ${os.cpus().length} CPUs.`);
 
