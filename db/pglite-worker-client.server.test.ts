@@ -179,6 +179,8 @@ describe("PGlite in a worker thread", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "peerdesk-worker-restart-"));
     const database = await openDatabase({ pgliteDir: dir, pgliteSnapshot: snapshot(), pgliteWorker: true });
     try {
+      // A copy of the migrated database when the suite made one (PGlite runs), else migrated here (PostgreSQL runs).
+      await database.migrate();
       const events: string[] = [];
       const heard: string[] = [];
       await database.listen("worker_restart_check", (payload) => heard.push(payload), {
