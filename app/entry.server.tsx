@@ -54,6 +54,9 @@ export default function handleRequest(
   const kept = keptHtmlOf(loadContext);
   return new Promise((resolve, reject) => {
     let shellRendered = false;
+    // Gives up on a render still going after ABORT_DELAY; cleared once the page is written, so the render's state is
+    // not kept alive (and aborted for nothing) for seconds after every request.
+    const timer = setTimeout(() => abort(), ABORT_DELAY);
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         {/* Post HTML the loaders kept out of the page data (see html-once.server.ts). */}
@@ -76,9 +79,10 @@ export default function handleRequest(
               status: responseStatusCode,
             }),
           );
-          pipe(body);
+          body.receive(pipe, () => clearTimeout(timer));
         },
         onShellError(error: unknown) {
+          clearTimeout(timer);
           reject(error);
         },
         onError(error: unknown) {
@@ -91,6 +95,5 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
   });
 }

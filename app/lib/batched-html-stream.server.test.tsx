@@ -92,3 +92,43 @@ test("a streamed part still leaves when it is ready, after the shell has already
   expect(shell.length).toBeGreaterThanOrEqual(1);
   expect(batched.pieces.some((p) => !p.beforeRelease)).toBe(true);
 });
+
+test("once the page is written, closing the stream no longer aborts the render; before that, it still does", async () => {
+  // Written to the end: React's "close" listener is gone, a listener added before stays.
+  const body = new BatchedHtmlStream();
+  const ownClose = () => {};
+  body.on("close", ownClose);
+  let written = 0;
+  const errors: unknown[] = [];
+  const finished = new Promise<void>((resolve) => {
+    const { pipe } = renderToPipeableStream(<Page />, {
+      onShellReady: () => body.receive(pipe, () => written++),
+      onError: (error) => {
+        errors.push(error);
+      },
+    });
+    body.resume();
+    body.on("end", () => resolve());
+  });
+  await finished;
+  expect(written).toBe(1);
+  expect(body.listeners("close")).toEqual([ownClose]);
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(errors).toEqual([]);
+
+  // The reader goes away while a part is still pending: the render is aborted, and nothing counts as written.
+  const leaving = new BatchedHtmlStream();
+  let leftWritten = 0;
+  const aborted = new Promise<unknown>((resolve) => {
+    const { pipe } = renderToPipeableStream(<Page later={deferred()} />, {
+      onShellReady() {
+        leaving.receive(pipe, () => leftWritten++);
+        leaving.resume();
+        setImmediate(() => leaving.destroy());
+      },
+      onError: resolve,
+    });
+  });
+  expect(String(await aborted)).toContain("closed early");
+  expect(leftWritten).toBe(0);
+});

@@ -11,7 +11,7 @@
  * is never held whole twice); the end of the render passes on the rest. The bytes and the moments a streamed part
  * leaves are unchanged.
  */
-import { Transform, type TransformCallback } from "node:stream";
+import { Transform, type TransformCallback, type Writable } from "node:stream";
 
 const MAX_PENDING_BYTES = 64 * 1024;
 
@@ -29,6 +29,22 @@ export class BatchedHtmlStream extends Transform {
   override _flush(callback: TransformCallback): void {
     this.passOn();
     callback();
+  }
+
+  /**
+   * Lets `pipe` (React's) write the page into this stream; once all of it is written, `onWritten` runs and the "close"
+   * listeners `pipe` added are removed. React listens for "close" to abort a render whose reader went away; after the
+   * render has finished, that listener would only abort a finished render (building an error each time).
+   */
+  receive(pipe: (destination: Writable) => unknown, onWritten: () => void): void {
+    const before = new Set(this.listeners("close"));
+    this.once("finish", () => {
+      onWritten();
+      for (const listener of this.listeners("close")) {
+        if (!before.has(listener)) this.off("close", listener as (...args: unknown[]) => void);
+      }
+    });
+    pipe(this);
   }
 
   /** Called by React after each batch it wrote: what it wrote so far goes on now. */
