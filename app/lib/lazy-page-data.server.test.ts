@@ -1,6 +1,6 @@
 /** The server runtime's page data stream, made lazy: nothing is encoded until read, then the same bytes as before. */
 import { createRequire } from "node:module";
-import { installLazyPageData, lazyStream } from "./lazy-page-data.server";
+import { installLazyPageData, lazyEncode, lazyStream } from "./lazy-page-data.server";
 
 type Encode = (
   data: unknown,
@@ -78,4 +78,36 @@ test("installed, the runtime's encoder looks at the data only when its stream is
   const eager = countedData();
   expect(encoded).toBe(await text(original(eager.data, signal, 4950, "production")));
   expect(encoded).toContain("Why does the VPN drop at 9:00?");
+});
+
+test("the encoder's signal is aborted once its stream was read to the end or cancelled, or when the request's is", async () => {
+  const signals: AbortSignal[] = [];
+  const encode = lazyEncode((_data, signal) => {
+    signals.push(signal);
+    return new Response("encoded").body as ReadableStream<Uint8Array>;
+  });
+  // Read to the end: the runtime's time-out (cleared only by this signal) no longer holds the page for seconds.
+  const request = new AbortController();
+  const read = encode({}, request.signal, 4950, "production");
+  expect(signals).toHaveLength(0);
+  const reader = read.getReader();
+  expect((await reader.read()).done).toBe(false);
+  expect(signals[0]?.aborted).toBe(false);
+  expect((await reader.read()).done).toBe(true);
+  expect(signals[0]?.aborted).toBe(true);
+  expect(request.signal.aborted).toBe(false);
+
+  // Cancelled by its reader after the first chunk.
+  const cancelled = encode({}, new AbortController().signal, 4950, "production").getReader();
+  await cancelled.read();
+  await cancelled.cancel("reader left");
+  expect(signals[1]?.aborted).toBe(true);
+
+  // The request going away aborts it mid-read, as the original signal would.
+  const leaving = new AbortController();
+  const pending = encode({}, leaving.signal, 4950, "production").getReader();
+  await pending.read();
+  expect(signals[2]?.aborted).toBe(false);
+  leaving.abort();
+  expect(signals[2]?.aborted).toBe(true);
 });

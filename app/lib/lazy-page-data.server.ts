@@ -20,19 +20,25 @@ type Encode = (
   serverMode: unknown,
 ) => ReadableStream<Uint8Array>;
 
-/** A stream that calls `open` on its first read, then passes on what that stream gives. */
-export function lazyStream(open: () => ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+/**
+ * A stream that calls `open` on its first read, then passes on what that stream gives; `onEnd` is called once when it
+ * has given everything or its reader cancelled it.
+ */
+export function lazyStream(open: () => ReadableStream<Uint8Array>, onEnd?: () => void): ReadableStream<Uint8Array> {
   let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         reader ??= open().getReader();
         const { done, value } = await reader.read();
-        if (done) controller.close();
-        else controller.enqueue(value);
+        if (done) {
+          controller.close();
+          onEnd?.();
+        } else controller.enqueue(value);
       },
       async cancel(reason) {
         await reader?.cancel(reason);
+        onEnd?.();
       },
     },
     // Nothing is pulled ahead of a read: an unread stream never opens the original.
@@ -42,8 +48,19 @@ export function lazyStream(open: () => ReadableStream<Uint8Array>): ReadableStre
 
 /** The same encoding, started only when its stream is first read. */
 export function lazyEncode(encode: Encode): Encode {
-  return (data, requestSignal, streamTimeout, serverMode) =>
-    lazyStream(() => encode(data, requestSignal, streamTimeout, serverMode));
+  return (data, requestSignal, streamTimeout, serverMode) => {
+    // The original arms a time-out per encoding (about 5 s, for data that never settles) that only an abort of the
+    // signal it is given clears, and until then the timer keeps the page's data and the encoder alive: every page
+    // rendered in the last 5 s, long enough to move them all to the old generation. It gets a signal of its own,
+    // aborted with the request's or as soon as the encoding has been read to its end (or cancelled).
+    const finished = new AbortController();
+    const finish = () => finished.abort();
+    return lazyStream(() => {
+      if (requestSignal.aborted) finish();
+      else requestSignal.addEventListener("abort", finish, { once: true });
+      return encode(data, finished.signal, streamTimeout, serverMode);
+    }, finish);
+  };
 }
 
 let installed = false;
