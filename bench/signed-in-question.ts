@@ -9,7 +9,9 @@
  *   --seconds S       seconds per measured run (default 4)
  *   --rounds N        measure every build N times, alternating (default 1)
  *   --prof DIR        write a V8 CPU profile of each concurrency-1 run into DIR (bench/cpu-profile-preload.mjs)
- *   --path /q/N       the page (default: the question with the most answers); /howtos/N works too
+ *   --path /q/N       the page (default: the question with the most answers); /howtos/N works too, and so does any
+ *                     other page (e.g. /help/trust-levels, /healthz: what a signed-in request costs before its page's
+ *                     own work), read by the busiest question's asker (labelled "member") and someone else
  */
 import { cpSync, mkdirSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -39,10 +41,11 @@ async function prepare(
     const db = database.db;
     const rows = async <T>(query: ReturnType<typeof sql>) => (await db.execute(query)) as unknown as { rows: T[] };
     const wanted = options("path")[0];
-    const question = wanted
+    const postId = wanted?.match(/^\/(?:q|howtos)\/(\d+)/)?.[1];
+    const question = postId
       ? (
           await rows<{ id: number; author_id: string }>(
-            sql`select id, author_id from posts where id = ${Number(wanted.split("/")[2])}`,
+            sql`select id, author_id from posts where id = ${Number(postId)}`,
           )
         ).rows[0]
       : (
@@ -58,7 +61,11 @@ async function prepare(
       )
     ).rows;
     const readers = people
-      .map((p) => ({ label: p.id === question.author_id ? "asker" : "other", email: p.email, userId: p.id }))
+      .map((p) => ({
+        label: p.id === question.author_id ? (wanted && !postId ? "member" : "asker") : "other",
+        email: p.email,
+        userId: p.id,
+      }))
       .sort((a, b) => a.label.localeCompare(b.label));
     // The first person is signed in through the password endpoint: use someone whose password is the bench one.
     const cookies = await sessionCookies(
@@ -69,7 +76,7 @@ async function prepare(
       BENCH_PASSWORD,
     );
     await db.execute(sql`delete from write_limits`);
-    // --path keeps its page (a how-to's address too); by default the busiest question's.
+    // --path keeps its page (a how-to's address, any other page too); by default the busiest question's.
     return { pagePath: wanted ?? `/q/${question.id}`, readers, cookies };
   } finally {
     await database.close();
