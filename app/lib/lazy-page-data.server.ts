@@ -46,6 +46,9 @@ export function lazyStream(open: () => ReadableStream<Uint8Array>, onEnd?: () =>
   );
 }
 
+/** Why an encoding's own signal was aborted, when it was not the request's doing. */
+const ENCODING_DONE = "encoding read to its end or cancelled";
+
 /** The same encoding, started only when its stream is first read. */
 export function lazyEncode(encode: Encode): Encode {
   return (data, requestSignal, streamTimeout, serverMode) => {
@@ -54,7 +57,8 @@ export function lazyEncode(encode: Encode): Encode {
     // rendered in the last 5 s, long enough to move them all to the old generation. It gets a signal of its own,
     // aborted with the request's or as soon as the encoding has been read to its end (or cancelled).
     const finished = new AbortController();
-    const finish = () => finished.abort();
+    // With a reason of its own: abort() without one builds a DOMException (and its stack) every time.
+    const finish = () => finished.abort(ENCODING_DONE);
     return lazyStream(() => {
       if (requestSignal.aborted) finish();
       else requestSignal.addEventListener("abort", finish, { once: true });
