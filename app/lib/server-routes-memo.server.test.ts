@@ -1,6 +1,6 @@
 /** The route objects <RemixServer> renders with, built once per route table and rebuilt when a module changes. */
 import { createRequire } from "node:module";
-import { installServerRoutesMemo, memoizeServerRoutes } from "./server-routes-memo.server";
+import { installServerRoutesMemo, memoizeDataRoutes, memoizeServerRoutes } from "./server-routes-memo.server";
 
 type Create = Parameters<typeof memoizeServerRoutes>[0];
 type RouteObject = { id: string; path?: string; index?: boolean; handle?: unknown; children?: RouteObject[] };
@@ -86,4 +86,37 @@ test("installed on the module <RemixServer> calls it through", () => {
   expect(routesModule.createServerRoutes(manifest, { ...modules }, future, false)).toBe(
     routesModule.createServerRoutes(manifest, { ...modules }, future, false),
   );
+});
+
+test("a whole table's data routes are converted once, and every caller's manifest gets the same routes", () => {
+  const router = createRequire(import.meta.url)("@remix-run/router") as {
+    UNSAFE_convertRoutesToDataRoutes: Parameters<typeof memoizeDataRoutes>[0];
+  };
+  let conversions = 0;
+  const counted: Parameters<typeof memoizeDataRoutes>[0] = (...args) => {
+    conversions += 1;
+    return router.UNSAFE_convertRoutesToDataRoutes(...args);
+  };
+  const convert = memoizeDataRoutes(counted);
+  const { manifest, modules } = build();
+  const routes = original(manifest, modules, {}, false) as object[];
+  const mapRouteProperties = (route: { hasErrorBoundary?: boolean }) => ({
+    hasErrorBoundary: !!route.hasErrorBoundary,
+  });
+  const firstManifest: Record<string, unknown> = {};
+  const first = convert(routes, mapRouteProperties, undefined, firstManifest);
+  const secondManifest: Record<string, unknown> = {};
+  expect(convert(routes, mapRouteProperties, undefined, secondManifest)).toBe(first);
+  expect(conversions).toBe(1);
+  expect(Object.keys(secondManifest).sort()).toEqual(["root", "routes/_index", "routes/q.$id.($slug)"]);
+  expect(secondManifest).toEqual(firstManifest);
+  expect(secondManifest.root).toBe((first as { id: string }[])[0]);
+  expect(shape(first as RouteObject[])).toEqual(
+    shape(router.UNSAFE_convertRoutesToDataRoutes(routes, mapRouteProperties) as RouteObject[]),
+  );
+  // Another properties function, a subtree or a manifest already in use: converted as asked.
+  convert(routes, () => ({}), undefined, {});
+  convert(routes, mapRouteProperties, ["0"], {});
+  convert(routes, mapRouteProperties, undefined, { other: {} });
+  expect(conversions).toBe(4);
 });
