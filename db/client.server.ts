@@ -39,10 +39,17 @@ export type Database = {
 
 /**
  * postgresql.conf of the embedded database, written on every start. Its data is in memory or the OS cache, so random
- * reads cost about what sequential ones do (the planner then walks indexes instead of fetching every match), and
- * 256 MB of buffers (taken as used, not up front) keep the search index of a 100,000-post forum in memory.
+ * reads cost about what sequential ones do (the planner then walks indexes instead of fetching every match), and the
+ * server's 256 MB of buffers (PGLITE_SHARED_BUFFERS_MB) keep the search index of a 100,000-post forum in memory.
+ * PostgreSQL clears its buffers when it starts, which in WebAssembly costs about 1 s of CPU for 256 MB: the small
+ * databases of tests start with less (tests/fixtures/db.ts).
  */
-const PGLITE_SETTINGS = ["shared_buffers = 256MB", "random_page_cost = 1.1", "work_mem = 16MB"];
+function pgliteSettings(sharedBuffersMb: number): string[] {
+  return [`shared_buffers = ${sharedBuffersMb}MB`, "random_page_cost = 1.1", "work_mem = 16MB"];
+}
+
+/** The server's default (PGLITE_SHARED_BUFFERS_MB), and that of scripts and benchmarks. */
+export const DEFAULT_SHARED_BUFFERS_MB = 256;
 
 export type ListenGaps = { onLost: () => void; onRestored: () => void };
 
@@ -57,6 +64,8 @@ export type DatabaseConfig = {
    * app's rendering. The server does (PGLITE_WORKER, on by default); tests and scripts run it in-process.
    */
   pgliteWorker?: boolean;
+  /** PGlite only: PostgreSQL's shared_buffers in MB (default DEFAULT_SHARED_BUFFERS_MB). */
+  pgliteSharedBuffersMb?: number;
 };
 
 /** db/migrations, found from the source tree or from the server build one level below the project. */
@@ -92,11 +101,12 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   }
   const dir = config.pgliteDir ?? "memory://";
   if (!dir.startsWith("memory://")) mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
+  const settings = pgliteSettings(config.pgliteSharedBuffersMb ?? DEFAULT_SHARED_BUFFERS_MB);
   const client = config.pgliteWorker
-    ? await PGliteWorkerClient.start({ dir, postgresqlconf: PGLITE_SETTINGS, snapshot: config.pgliteSnapshot })
+    ? await PGliteWorkerClient.start({ dir, postgresqlconf: settings, snapshot: config.pgliteSnapshot })
     : await PGlite.create(dir, {
         extensions: { pg_trgm },
-        postgresqlconf: PGLITE_SETTINGS,
+        postgresqlconf: settings,
         loadDataDir: config.pgliteSnapshot,
       });
   const pgliteDb = drizzlePglite(client instanceof PGliteWorkerClient ? client.asPGlite() : client, { schema });

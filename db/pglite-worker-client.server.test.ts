@@ -4,8 +4,9 @@ import path from "node:path";
 import type { Worker } from "node:worker_threads";
 import { eq, sql } from "drizzle-orm";
 import { inject } from "vitest";
-import { type Database, openDatabase, queryRows } from "./client.server";
+import { DEFAULT_SHARED_BUFFERS_MB, type Database, openDatabase, queryRows } from "./client.server";
 import { types } from "@electric-sql/pglite";
+import { TEST_SHARED_BUFFERS_MB } from "../tests/fixtures/db";
 import type { PGliteWorkerClient } from "./pglite-worker-client.server";
 import { preparedRows, preparedStatementCount } from "./prepared.server";
 import { spaces } from "./schema";
@@ -25,8 +26,17 @@ describe("PGlite in a worker thread", () => {
   let inWorker: Database;
   beforeAll(async () => {
     [inProcess, inWorker] = await Promise.all([
-      openDatabase({ pgliteDir: "memory://", pgliteSnapshot: snapshot() }),
-      openDatabase({ pgliteDir: "memory://", pgliteSnapshot: snapshot(), pgliteWorker: true }),
+      openDatabase({
+        pgliteDir: "memory://",
+        pgliteSnapshot: snapshot(),
+        pgliteSharedBuffersMb: TEST_SHARED_BUFFERS_MB,
+      }),
+      openDatabase({
+        pgliteDir: "memory://",
+        pgliteSnapshot: snapshot(),
+        pgliteWorker: true,
+        pgliteSharedBuffersMb: TEST_SHARED_BUFFERS_MB,
+      }),
     ]);
     // Through drizzle's migrator (its own transaction): confirms every migration on a copy, applies them on none.
     await Promise.all([inProcess.migrate(), inWorker.migrate()]);
@@ -142,7 +152,12 @@ describe("PGlite in a worker thread", () => {
     const copy = await inWorker.dumpDataDir?.();
     expect(copy).toBeInstanceOf(Blob);
     for (const pgliteWorker of [false, true]) {
-      const reopened = await openDatabase({ pgliteDir: "memory://", pgliteSnapshot: copy, pgliteWorker });
+      const reopened = await openDatabase({
+        pgliteDir: "memory://",
+        pgliteSnapshot: copy,
+        pgliteWorker,
+        pgliteSharedBuffersMb: TEST_SHARED_BUFFERS_MB,
+      });
       try {
         const rows = await queryRows<{ slug: string }>(
           reopened.db,
@@ -152,6 +167,19 @@ describe("PGlite in a worker thread", () => {
       } finally {
         await reopened.close();
       }
+    }
+  });
+
+  test("the embedded database's buffers are what it was opened with (256 MB unless told), in-process and in a worker", async () => {
+    const shown = async (database: Database) =>
+      (await queryRows<{ shared_buffers: string }>(database.db, sql`show shared_buffers`))[0]?.shared_buffers;
+    expect(await shown(inProcess)).toBe(`${TEST_SHARED_BUFFERS_MB}MB`);
+    expect(await shown(inWorker)).toBe(`${TEST_SHARED_BUFFERS_MB}MB`);
+    const server = await openDatabase({ pgliteDir: "memory://", pgliteWorker: true });
+    try {
+      expect(await shown(server)).toBe(`${DEFAULT_SHARED_BUFFERS_MB}MB`);
+    } finally {
+      await server.close();
     }
   });
 
@@ -165,7 +193,12 @@ describe("PGlite in a worker thread", () => {
   });
 
   test("after close, a query is refused with a clear error", async () => {
-    const database = await openDatabase({ pgliteDir: "memory://", pgliteSnapshot: snapshot(), pgliteWorker: true });
+    const database = await openDatabase({
+      pgliteDir: "memory://",
+      pgliteSnapshot: snapshot(),
+      pgliteWorker: true,
+      pgliteSharedBuffersMb: TEST_SHARED_BUFFERS_MB,
+    });
     await database.close();
     const error = await queryRows(database.db, sql`select 1`).catch((caught: Error) => caught);
     expect((error as Error).cause).toMatchObject({ message: "database is closed" });
@@ -177,7 +210,12 @@ describe("PGlite in a worker thread", () => {
 
   test("a worker that stops is started again on the same data directory: committed rows kept, listeners told", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "peerdesk-worker-restart-"));
-    const database = await openDatabase({ pgliteDir: dir, pgliteSnapshot: snapshot(), pgliteWorker: true });
+    const database = await openDatabase({
+      pgliteDir: dir,
+      pgliteSnapshot: snapshot(),
+      pgliteWorker: true,
+      pgliteSharedBuffersMb: TEST_SHARED_BUFFERS_MB,
+    });
     try {
       // A copy of the migrated database when the suite made one (PGlite runs), else migrated here (PostgreSQL runs).
       await database.migrate();
@@ -214,7 +252,12 @@ describe("PGlite in a worker thread", () => {
   });
 
   test("an in-memory database whose worker stops has nothing to reopen: queries fail with the reason", async () => {
-    const database = await openDatabase({ pgliteDir: "memory://", pgliteSnapshot: snapshot(), pgliteWorker: true });
+    const database = await openDatabase({
+      pgliteDir: "memory://",
+      pgliteSnapshot: snapshot(),
+      pgliteWorker: true,
+      pgliteSharedBuffersMb: TEST_SHARED_BUFFERS_MB,
+    });
     try {
       await stopWorker(database);
       const error = await queryRows(database.db, sql`select 1`).catch((caught: Error) => caught);

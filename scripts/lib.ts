@@ -4,7 +4,11 @@ import { parseEnv } from "~/lib/env.server";
 
 export async function openConfiguredDatabase(): Promise<Database> {
   const env = parseEnv(process.env);
-  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR });
+  const database = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    pgliteDir: env.PGLITE_DIR,
+    pgliteSharedBuffersMb: env.PGLITE_SHARED_BUFFERS_MB,
+  });
   console.error(
     database.kind === "postgres"
       ? "Using PostgreSQL from DATABASE_URL."

@@ -40,6 +40,13 @@ describe("configuration from the environment", () => {
     expect(() => parseEnv({ PAGE_CACHE_MB: "1.5" })).toThrow(/PAGE_CACHE_MB/);
   });
 
+  test("the embedded database's buffers are a whole number of MB, 256 by default, at least 16", () => {
+    expect(parseEnv({}).PGLITE_SHARED_BUFFERS_MB).toBe(256);
+    expect(parseEnv({ PGLITE_SHARED_BUFFERS_MB: "64" }).PGLITE_SHARED_BUFFERS_MB).toBe(64);
+    expect(() => parseEnv({ PGLITE_SHARED_BUFFERS_MB: "8" })).toThrow(/PGLITE_SHARED_BUFFERS_MB/);
+    expect(() => parseEnv({ PGLITE_SHARED_BUFFERS_MB: "lots" })).toThrow(/PGLITE_SHARED_BUFFERS_MB/);
+  });
+
   test("a full production configuration is accepted", () => {
     const env = parseEnv({
       NODE_ENV: "production",

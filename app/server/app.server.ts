@@ -85,6 +85,7 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
     databaseUrl: env.DATABASE_URL,
     pgliteDir: env.PGLITE_DIR,
     pgliteWorker: env.PGLITE_WORKER,
+    pgliteSharedBuffersMb: env.PGLITE_SHARED_BUFFERS_MB,
   });
   if (database.kind === "pglite") {
     logEvent("info", "embedded database (PGlite): single process only; set DATABASE_URL for PostgreSQL", {

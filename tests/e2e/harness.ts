@@ -7,6 +7,7 @@ import path from "node:path";
 import { type Browser, type BrowserContext, type BrowserContextOptions, type Page, chromium } from "playwright-core";
 import { inject } from "vitest";
 import { DEMO_PASSWORD } from "~/models/demo-admin.server";
+import { TEST_SHARED_BUFFERS_MB } from "../fixtures/db";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // Browser tests are skipped only when someone asks for it (PEERDESK_SKIP_BROWSER_TESTS=1); a missing chromium otherwise
@@ -62,6 +63,7 @@ export async function startServer(
       BETTER_AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456789",
       SEED_DEMO: "true",
       LOG_REQUESTS: "false",
+      PGLITE_SHARED_BUFFERS_MB: String(TEST_SHARED_BUFFERS_MB),
       ...extraEnv,
     },
     stdio: ["ignore", "pipe", "pipe"],
