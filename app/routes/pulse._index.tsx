@@ -5,6 +5,7 @@
  * per space, the unanswered questions oldest first. Public; moderators also get a CSV export.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { Db } from "#db/client.server";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { asActor, getCurrentUser } from "~/auth/session.server";
@@ -50,10 +51,17 @@ export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
 
 const DAY = 86_400_000;
 
-/** The numbers take a few hundred milliseconds on a large community: computed at most once a minute per scope and period. */
-let cache: TtlCache<PulseNumbers> | null = null;
-function pulseCache(ttlSeconds: number): TtlCache<PulseNumbers> {
-  cache ??= createTtlCache<PulseNumbers>({ ttlMs: ttlSeconds * 1000 });
+/**
+ * The numbers take a few hundred milliseconds on a large community: computed at most once a minute per scope and period,
+ * per database (as the other caches are: a process serving or testing another database never sees these numbers).
+ */
+const caches = new WeakMap<Db, TtlCache<PulseNumbers>>();
+function pulseCache(db: Db, ttlSeconds: number): TtlCache<PulseNumbers> {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = createTtlCache<PulseNumbers>({ ttlMs: ttlSeconds * 1000 });
+    caches.set(db, cache);
+  }
   return cache;
 }
 
@@ -104,7 +112,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const cacheKey = `${scopeKey(scope)}:${days}`;
   const ttlSeconds = context.services.env.PULSE_CACHE_SECONDS;
   const [{ value, computedAt }, unanswered] = await Promise.all([
-    pulseCache(ttlSeconds).get(cacheKey, async () => {
+    pulseCache(db, ttlSeconds).get(cacheKey, async () => {
       const [levels, trend, bySpace, byTag] = await Promise.all([
         getServiceLevels(db, scope, window),
         getServiceTrend(db, scope, window),
