@@ -4,7 +4,13 @@ import path from "node:path";
 import type { Worker } from "node:worker_threads";
 import { eq, sql } from "drizzle-orm";
 import { inject } from "vitest";
-import { DEFAULT_SHARED_BUFFERS_MB, type Database, openDatabase, queryRows } from "./client.server";
+import {
+  DEFAULT_SHARED_BUFFERS_MB,
+  type Database,
+  type DatabaseConfig,
+  openDatabase,
+  queryRows,
+} from "./client.server";
 import { types } from "@electric-sql/pglite";
 import { TEST_SHARED_BUFFERS_MB } from "../tests/fixtures/db";
 import type { PGliteWorkerClient } from "./pglite-worker-client.server";
@@ -21,23 +27,21 @@ function snapshot(): Blob | undefined {
   return file ? new Blob([readFileSync(file)]) : undefined;
 }
 
+/** A test's embedded database: in memory, from the migrated snapshot, with the tests' buffers, unless told otherwise. */
+function openTestPglite(options: DatabaseConfig): Promise<Database> {
+  return openDatabase({
+    pgliteDir: "memory://",
+    pgliteSnapshot: snapshot(),
+    pgliteSharedBuffersMb: TEST_SHARED_BUFFERS_MB,
+    ...options,
+  });
+}
+
 describe("PGlite in a worker thread", () => {
   let inProcess: Database;
   let inWorker: Database;
   beforeAll(async () => {
-    [inProcess, inWorker] = await Promise.all([
-      openDatabase({
-        pgliteDir: "memory://",
-        pgliteSnapshot: snapshot(),
-        pgliteSharedBuffersMb: TEST_SHARED_BUFFERS_MB,
-      }),
-      openDatabase({
-        pgliteDir: "memory://",
-        pgliteSnapshot: snapshot(),
-        pgliteWorker: true,
-        pgliteSharedBuffersMb: TEST_SHARED_BUFFERS_MB,
-      }),
-    ]);
+    [inProcess, inWorker] = await Promise.all([openTestPglite({}), openTestPglite({ pgliteWorker: true })]);
     // Through drizzle's migrator (its own transaction): confirms every migration on a copy, applies them on none.
     await Promise.all([inProcess.migrate(), inWorker.migrate()]);
   });
@@ -152,12 +156,7 @@ describe("PGlite in a worker thread", () => {
     const copy = await inWorker.dumpDataDir?.();
     expect(copy).toBeInstanceOf(Blob);
     for (const pgliteWorker of [false, true]) {
-      const reopened = await openDatabase({
-        pgliteDir: "memory://",
-        pgliteSnapshot: copy,
-        pgliteWorker,
-        pgliteSharedBuffersMb: TEST_SHARED_BUFFERS_MB,
-      });
+      const reopened = await openTestPglite({ pgliteSnapshot: copy, pgliteWorker });
       try {
         const rows = await queryRows<{ slug: string }>(
           reopened.db,
@@ -193,12 +192,7 @@ describe("PGlite in a worker thread", () => {
   });
 
   test("after close, a query is refused with a clear error", async () => {
-    const database = await openDatabase({
-      pgliteDir: "memory://",
-      pgliteSnapshot: snapshot(),
-      pgliteWorker: true,
-      pgliteSharedBuffersMb: TEST_SHARED_BUFFERS_MB,
-    });
+    const database = await openTestPglite({ pgliteWorker: true });
     await database.close();
     const error = await queryRows(database.db, sql`select 1`).catch((caught: Error) => caught);
     expect((error as Error).cause).toMatchObject({ message: "database is closed" });
@@ -210,12 +204,7 @@ describe("PGlite in a worker thread", () => {
 
   test("a worker that stops is started again on the same data directory: committed rows kept, listeners told", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "peerdesk-worker-restart-"));
-    const database = await openDatabase({
-      pgliteDir: dir,
-      pgliteSnapshot: snapshot(),
-      pgliteWorker: true,
-      pgliteSharedBuffersMb: TEST_SHARED_BUFFERS_MB,
-    });
+    const database = await openTestPglite({ pgliteDir: dir, pgliteWorker: true });
     try {
       // A copy of the migrated database when the suite made one (PGlite runs), else migrated here (PostgreSQL runs).
       await database.migrate();
@@ -252,12 +241,7 @@ describe("PGlite in a worker thread", () => {
   });
 
   test("an in-memory database whose worker stops has nothing to reopen: queries fail with the reason", async () => {
-    const database = await openDatabase({
-      pgliteDir: "memory://",
-      pgliteSnapshot: snapshot(),
-      pgliteWorker: true,
-      pgliteSharedBuffersMb: TEST_SHARED_BUFFERS_MB,
-    });
+    const database = await openTestPglite({ pgliteWorker: true });
     try {
       await stopWorker(database);
       const error = await queryRows(database.db, sql`select 1`).catch((caught: Error) => caught);
