@@ -1,13 +1,15 @@
 /**
  * Answer cards from the HTML fragment cache (app/lib/cached-html*.ts): the page a reader gets is byte for byte the
  * page rendered without the cache (so hydration matches), for every kind of viewer, and a change to the answer, its
- * comments or the viewer's permissions renders the card again instead of showing the stored one.
+ * comments or the viewer's permissions renders the card again instead of showing the stored one. The same for the
+ * question's own part and for the whole answers section (one part holding the cards' parts).
  */
 import { PassThrough } from "node:stream";
 import type { ReactElement } from "react";
 import { renderToPipeableStream } from "react-dom/server";
 import { StaticRouterProvider, createStaticHandler, createStaticRouter } from "react-router-dom/server";
 import { AnswerCard, type AnswerCardItem } from "~/components/AnswerCard";
+import { AnswersSection } from "~/components/AnswersSection";
 import type { CommentItem } from "~/components/CommentThread";
 import { KeptHtmlProvider, commentBodyId, postBodyId } from "~/components/PostHtml";
 import { QaPageProvider, type QaPageState, type ViewerData } from "~/components/QaPageContext";
@@ -100,7 +102,10 @@ async function renderPage({
   cache,
   url = "http://forum.test/q/7/printers",
   question,
+  section = false,
 }: {
+  /** The cards inside the answers section (AnswersSection.tsx), itself one cached part, instead of one by one. */
+  section?: boolean;
   /** The question's own part, rendered before the cards when given. */
   question?: QuestionPostProps;
   answers: AnswerCardItem[];
@@ -122,9 +127,11 @@ async function renderPage({
       <main>
         <h1>Question</h1>
         {question ? <QuestionPost {...question} /> : null}
-        {answers.map((a) => (
-          <AnswerCard key={a.id} answer={a} source={undefined} />
-        ))}
+        {section ? (
+          <AnswersSection answers={answers} sources={{}} />
+        ) : (
+          answers.map((a) => <AnswerCard key={a.id} answer={a} source={undefined} />)
+        )}
       </main>
     </QaPageProvider>
   );
@@ -404,5 +411,141 @@ describe("the question's own part from the HTML fragment cache", () => {
     );
     // Only the three answer cards were stored: the question's part was rendered with the page each time.
     expect(cache.stats().entries).toBe(3);
+  });
+});
+
+describe("the answers section as one cached part holding the cards", () => {
+  const variants: [string, QaPageState["viewer"], boolean][] = [
+    ["another member", viewer(), true],
+    ["the asker (accept buttons)", viewer({ canAccept: true }), true],
+    ["a signed-out reader", null, false],
+  ];
+  test.each(variants)("for %s the cached page is the page rendered without the cache", async (_, v, isSignedIn) => {
+    const cache = createHtmlFragmentCache({ maxBytes: 1_000_000 });
+    const state = { viewer: v, isSignedIn, signInHref };
+    const plain = await renderPage({ answers, state, kept: keptFor(answers), cache: null, section: true });
+    expect(plain).toContain('<section aria-labelledby="answers-heading" class="space-y-4"><h2 id="answers-heading"');
+    expect(plain).toContain("Answer <strong>3</strong>");
+    // The section and, inside its own render, each card: stored once each.
+    expect(await renderPage({ answers, state, kept: keptFor(answers), cache, section: true })).toBe(plain);
+    expect(cache.stats()).toMatchObject({ misses: 4, hits: 0 });
+    // Then the section alone, whole.
+    expect(await renderPage({ answers, state, kept: keptFor(answers), cache, section: true })).toBe(plain);
+    expect(cache.stats()).toMatchObject({ misses: 4, hits: 1 });
+    // The same markup as the cards rendered one by one, inside the section's element.
+    const cards = await renderPage({ answers, state, kept: keptFor(answers), cache: null });
+    expect(
+      plain.replace(/<section aria-labelledby="answers-heading".*?<\/p>/s, "").replace("</section></main>", "</main>"),
+    ).toBe(cards);
+  });
+
+  test("a section for another viewer takes the cards it shares from the card cache; a draft changes nothing", async () => {
+    const cache = createHtmlFragmentCache({ maxBytes: 1_000_000 });
+    const state = { viewer: viewer(), isSignedIn: true, signInHref };
+    await renderPage({ answers, state, kept: keptFor(answers), cache, section: true });
+    expect(cache.stats()).toMatchObject({ misses: 4, hits: 0 });
+    const typing = { ...state, viewer: viewer({ answerDraft: "Half an answer" }) };
+    await renderPage({ answers, state: typing, kept: keptFor(answers), cache, section: true });
+    expect(cache.stats()).toMatchObject({ misses: 4, hits: 1 });
+    // Someone who voted on the first answer: a new section, a new first card, the other two cards from the cache.
+    const voted = viewer({
+      posts: {
+        ...viewer().posts,
+        1: { ...permissions, myVote: 1, canRestore: false, isDeleted: false, canThank: true },
+      },
+    });
+    const theirs = await renderPage({
+      answers,
+      state: { ...state, viewer: voted },
+      kept: keptFor(answers),
+      cache,
+      section: true,
+    });
+    expect(cache.stats()).toMatchObject({ misses: 6, hits: 3 });
+    expect(theirs).toBe(
+      await renderPage({
+        answers,
+        state: { ...state, viewer: voted },
+        kept: keptFor(answers),
+        cache: null,
+        section: true,
+      }),
+    );
+  });
+
+  test("a vote, an edit, a comment, an acceptance and a deletion each show at once", async () => {
+    const cache = createHtmlFragmentCache({ maxBytes: 1_000_000 });
+    const state = { viewer: viewer(), isSignedIn: true, signInHref };
+    await renderPage({ answers, state, kept: keptFor(answers), cache, section: true });
+    const changes: [string, AnswerCardItem[], Map<string, string>][] = [
+      ["a score", [answer(1, { score: 4 }), ...answers.slice(1)], keptFor(answers)],
+      ["an edit", answers, keptFor(answers, " (edited)")],
+      [
+        "a new comment",
+        [
+          answer(1, {
+            comments: [...answer(1).comments, { ...answer(1).comments[0], id: 12 } as CommentItem],
+          }),
+          ...answers.slice(1),
+        ],
+        keptFor(answers),
+      ],
+      [
+        "an acceptance",
+        [answer(1, { isAccepted: true }), answer(2, { score: 9 }), answer(3, { thanks: 0 })],
+        keptFor(answers),
+      ],
+      ["a new answer", [...answers, answer(4)], keptFor([...answers, answer(4)])],
+      [
+        "a deletion a moderator sees",
+        [answer(1, { deletedAt: new Date("2026-11-06T10:00:00Z") }), ...answers.slice(1)],
+        keptFor(answers),
+      ],
+    ];
+    for (const [what, changed, kept] of changes) {
+      const withCache = await renderPage({ answers: changed, state, kept, cache, section: true });
+      expect(withCache, what).toBe(await renderPage({ answers: changed, state, kept, cache: null, section: true }));
+    }
+    expect(
+      await renderPage({
+        answers: [...answers, answer(4)],
+        state,
+        kept: keptFor([...answers, answer(4)]),
+        cache,
+        section: true,
+      }),
+    ).toContain("4<!-- --> <!-- -->answers");
+  });
+
+  test("an answer's opened comment form or a form's result renders the section as usual; the question's comment form does not", async () => {
+    const cache = createHtmlFragmentCache({ maxBytes: 1_000_000 });
+    const state = { viewer: viewer(), isSignedIn: true, signInHref };
+    const kept = keptFor(answers);
+    await renderPage({ answers, state, kept, cache, section: true });
+    const before = cache.stats();
+    const url = "http://forum.test/q/7/printers?comment=2";
+    const open = await renderPage({ answers, state, kept, cache, url, section: true });
+    expect(open).toContain("Your comment on this answer");
+    expect(open).toBe(await renderPage({ answers, state, kept, cache: null, url, section: true }));
+    // Not the section: the two other cards from the cache, the second rendered as usual.
+    expect(cache.stats()).toMatchObject({ misses: before.misses, hits: before.hits + 2 });
+    const failed = { intent: "vote", postId: 1, ok: false, message: "Votes are paused." };
+    const withResult = await renderPage({
+      answers,
+      state: { ...state, actionResult: failed },
+      kept,
+      cache,
+      section: true,
+    });
+    expect(withResult).toContain("Votes are paused.");
+    expect(withResult).toBe(
+      await renderPage({ answers, state: { ...state, actionResult: failed }, kept, cache: null, section: true }),
+    );
+    const questionComment = "http://forum.test/q/7/printers?comment=7";
+    const hits = cache.stats().hits;
+    expect(await renderPage({ answers, state, kept, cache, url: questionComment, section: true })).toBe(
+      await renderPage({ answers, state, kept, cache: null, url: questionComment, section: true }),
+    );
+    expect(cache.stats().hits).toBe(hits + 1);
   });
 });

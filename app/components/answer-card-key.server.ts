@@ -2,7 +2,8 @@
  * What an answer card's server HTML depends on (app/components/AnswerCard.tsx, app/lib/cached-html.tsx), and likewise
  * the question's own part (QuestionPost.tsx): the post with its comments, its source, the viewer's state for this post
  * and the page-wide parts of it, and the page's form action (forms post to it; the rest of the address is not in the
- * part). Kept apart from the components so the browser's bundle does not carry it.
+ * part); and the whole answers section's (AnswersSection.tsx). Kept apart from the components so the browser's bundle
+ * does not carry it.
  */
 import type { AnswerCardItem } from "~/components/AnswerCard";
 import type { QuestionPostProps } from "~/components/QuestionPost";
@@ -95,6 +96,52 @@ export function questionPostCache(
       address: page.formAction,
     },
     keptIds: [postBodyId(post.question.id), ...post.comments.map((c) => commentBodyId(c.id))],
+    contexts: [bridge(QaPageContext, page)],
+  };
+}
+
+/** The viewer's state without the answer form's draft (saved as the author types, it is not in the answers' markup). */
+const withoutDraft = new WeakMap<object, object>();
+
+function viewerWithoutDraft(viewer: QaPageState["viewer"]) {
+  if (!viewer) return null;
+  let part = withoutDraft.get(viewer);
+  if (!part) {
+    const { answerDraft: _draft, ...rest } = viewer;
+    part = rest;
+    withoutDraft.set(viewer, part);
+  }
+  return part;
+}
+
+/**
+ * The answers section's key (AnswersSection.tsx): every answer with its comments and kept bodies, their sources, the
+ * viewer's whole state (so readers whose votes and permissions are the same share it), the page's form action; or null
+ * when it shows what only this request has, as for a card (a form's result, a comment form opened by the address).
+ * The loader gives a document request the same answers array while the page memo holds (see withHtmlOnce in the
+ * question route), so its digest is worked out once, not per request.
+ */
+export function answersSectionCache(
+  answers: readonly AnswerCardItem[],
+  sources: Readonly<Record<number, PostSource>>,
+  page: QaPageState,
+  location: { pathname: string; search: string },
+): CacheSpec | null {
+  if (page.actionResult !== undefined) return null;
+  const openedCommentForm = new URLSearchParams(location.search).get(COMMENT_FORM_PARAM);
+  if (openedCommentForm !== null && answers.some((a) => String(a.id) === openedCommentForm)) return null;
+  return {
+    keyParts: {
+      answersSection: 1,
+      answers,
+      sources,
+      viewer: viewerWithoutDraft(page.viewer),
+      isSignedIn: page.isSignedIn,
+      isHydrated: page.isHydrated,
+      signInHref: page.signInHref,
+      address: page.formAction,
+    },
+    keptIds: answers.flatMap((a) => [postBodyId(a.id), ...a.comments.map((c) => commentBodyId(c.id))]),
     contexts: [bridge(QaPageContext, page)],
   };
 }

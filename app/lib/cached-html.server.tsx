@@ -10,7 +10,9 @@
  * shared dispatcher; it does not see the page's context values (it is a secondary renderer), so it is handed the
  * router's, Remix's, the kept post HTML's and the caller's contexts again. Its markup is the same as the streaming
  * renderer's for the same elements (text separators included), which hydration needs; AnswerCard.test.tsx checks
- * that page for page. What is cached must not use useId (ids would be counted from a different root).
+ * that page for page. What is cached must not use useId (ids would be counted from a different root). A cached part may
+ * hold cached parts (the answers section holds the answer cards): its own separate render takes them from the cache,
+ * as renderToString runs to its end and restores the renderer's state before the outer render goes on.
  */
 import { type Hash, createHash } from "node:crypto";
 import { UNSAFE_RemixContext } from "@remix-run/react";
@@ -27,7 +29,7 @@ import {
   UNSAFE_ViewTransitionContext,
 } from "react-router-dom";
 import { KeptHtmlContext } from "~/components/PostHtml";
-import type { BridgedContext, CachedHtmlProps, HtmlFragments } from "./cached-html";
+import { type BridgedContext, type CachedHtmlProps, type HtmlFragments, HtmlFragmentsProvider } from "./cached-html";
 import { memoizeByString } from "./string-memo";
 
 /** A kept body's digest, worked out once per body rather than for every card on every request (see string-memo.ts). */
@@ -96,7 +98,8 @@ function ServerCachedHtml({
   children,
   html,
   kept,
-}: CachedHtmlProps & { html: StoredHtml; kept: ReadonlyMap<string, string> | null }) {
+  fragments,
+}: CachedHtmlProps & { html: StoredHtml; kept: ReadonlyMap<string, string> | null; fragments: HtmlFragments }) {
   const routerBridges = useRouterBridges();
   const spec = cache();
   const stored =
@@ -104,10 +107,13 @@ function ServerCachedHtml({
     html(
       spec.keyParts,
       spec.keptIds,
-      [...routerBridges, bridge(KeptHtmlContext, kept), ...spec.contexts].reduceRight(
-        (inner, provide) => provide(inner),
-        children,
-      ),
+      [
+        ...routerBridges,
+        bridge(KeptHtmlContext, kept),
+        // Parts inside this one (an answer card in the answers section) come from the cache too when it is rendered.
+        (inner: ReactElement) => <HtmlFragmentsProvider value={fragments}>{inner}</HtmlFragmentsProvider>,
+        ...spec.contexts,
+      ].reduceRight((inner, provide) => provide(inner), children),
     );
   if (!stored) return <Tag {...attributes}>{children}</Tag>;
   return <Tag {...attributes} dangerouslySetInnerHTML={{ __html: stored }} />;
@@ -165,7 +171,10 @@ export function createHtmlFragmentCache({ maxBytes }: { maxBytes: number }): Htm
         store(key, rendered);
         return rendered;
       };
-      return { render: (props) => <ServerCachedHtml {...props} html={html} kept={kept} /> };
+      const fragments: HtmlFragments = {
+        render: (props) => <ServerCachedHtml {...props} html={html} kept={kept} fragments={fragments} />,
+      };
+      return fragments;
     },
     stats: () => ({ entries: entries.size, bytes, hits, misses }),
     clear() {

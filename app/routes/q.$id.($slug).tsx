@@ -37,7 +37,7 @@ import { loadQuestionViewer } from "~/models/question-viewer.server";
 import { NewActivity } from "~/components/NewActivity";
 import { CameFromDuplicate, ClosedForAnswers, ClosureBanner } from "~/components/ClosedQuestion";
 import { closedDuplicateOf } from "~/models/closure.server";
-import { AnswerCard } from "~/components/AnswerCard";
+import { AnswersSection } from "~/components/AnswersSection";
 import { QuestionPost } from "~/components/QuestionPost";
 import { AnswerForm } from "~/components/AnswerForm";
 import { RelatedToQuestion } from "~/components/RelatedToQuestion";
@@ -80,19 +80,32 @@ function withHtmlOnce(context: AppLoadContext, page: QuestionPageData) {
     const bodyHtml = htmlOnce(context, postBodyId(source.id), source.bodyHtml);
     return bodyHtml === null ? documentCopy(source, () => ({ ...source, bodyHtml })) : { ...source, bodyHtml };
   };
+  const answers = page.answers.map((a) => {
+    const answer = post(a);
+    const answerComments = comments(a.comments);
+    return answer.bodyHtml === null && answerComments === documentCopies.get(a.comments)
+      ? documentCopy(answer, () => ({ ...answer, comments: answerComments }))
+      : { ...answer, comments: answerComments };
+  });
   return {
     ...page,
     question: post(page.question),
-    answers: page.answers.map((a) => {
-      const answer = post(a);
-      const answerComments = comments(a.comments);
-      return answer.bodyHtml === null && answerComments === documentCopies.get(a.comments)
-        ? documentCopy(answer, () => ({ ...answer, comments: answerComments }))
-        : { ...answer, comments: answerComments };
-    }),
+    answers: sameArray(page.answers, answers),
     questionComments: comments(page.questionComments),
     glossaryNotesHtml: page.glossaryNotesHtml ? htmlOnce(context, GLOSSARY_NOTES_ID, page.glossaryNotesHtml) : "",
   };
+}
+
+/**
+ * The array made last time for `source` when it holds the same elements as `made`, else `made`, kept for next time: a
+ * document request's answers are then the same array while the page memo holds, so the answers section's cache key
+ * digests it once (see answer-card-key.server.ts).
+ */
+function sameArray<T>(source: readonly object[], made: T[]): T[] {
+  const kept = documentCopies.get(source) as T[] | undefined;
+  if (kept && kept.length === made.length && kept.every((item, i) => item === made[i])) return kept;
+  documentCopies.set(source, made);
+  return made;
 }
 
 const GLOSSARY_NOTES_ID = "glossary-notes";
@@ -355,19 +368,7 @@ export default function QuestionPage() {
 
         {question.deletedAt ? null : <FeedbackCard questionId={question.id} />}
 
-        <section aria-labelledby="answers-heading" className="space-y-4">
-          <h2 id="answers-heading" className="text-lg font-semibold">
-            {visibleAnswers} {visibleAnswers === 1 ? "answer" : "answers"}
-          </h2>
-          {answers.length > 1 ? (
-            <p className="text-xs text-slate-600 dark:text-slate-400">
-              The accepted answer comes first, then the highest voted.
-            </p>
-          ) : null}
-          {answers.map((a) => (
-            <AnswerCard key={a.id} answer={a} source={provenance.sources[a.id]} />
-          ))}
-        </section>
+        <AnswersSection answers={answers} sources={provenance.sources} />
 
         {question.deletedAt ? null : (
           <section aria-labelledby="your-answer-heading" className="space-y-3">
