@@ -184,5 +184,9 @@ export function createHtmlFragmentCache({ maxBytes }: { maxBytes: number }): Htm
   };
 }
 
-/** The app's cache: 32 MB (about 2,000 answer cards of 8 KB each, rendered for a few kinds of viewer). */
-export const htmlFragmentCache = createHtmlFragmentCache({ maxBytes: 32 * 1024 * 1024 });
+/**
+ * The app's cache: 64 MB, counted as two bytes a character: about 2,000 answer cards of 8 KB each (rendered for a few
+ * kinds of viewer) and, beside them, about 100 answers sections of thirty such cards (a section holds its cards' markup
+ * again, so it does not push out the cards it is made of).
+ */
+export const htmlFragmentCache = createHtmlFragmentCache({ maxBytes: 64 * 1024 * 1024 });

@@ -352,7 +352,7 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     page.on("console", (message) => {
       if (message.type() === "error") errors.push(message.text());
     });
-    // The second visit's answer cards come from the server's HTML cache (app/lib/cached-html.server.ts).
+    // The second visit's answers section (its cards inside) comes from the server's HTML cache (cached-html.server.tsx).
     for (let visit = 0; visit < 2; visit++) {
       await page.goto("/q/1");
       await waitForViewer(page);
