@@ -101,17 +101,10 @@ export function questionPostCache(
 }
 
 /** The viewer's state without the answer form's draft (saved as the author types, it is not in the answers' markup). */
-const withoutDraft = new WeakMap<object, object>();
-
 function viewerWithoutDraft(viewer: QaPageState["viewer"]) {
   if (!viewer) return null;
-  let part = withoutDraft.get(viewer);
-  if (!part) {
-    const { answerDraft: _draft, ...rest } = viewer;
-    part = rest;
-    withoutDraft.set(viewer, part);
-  }
-  return part;
+  const { answerDraft: _draft, ...rest } = viewer;
+  return rest;
 }
 
 /**
