@@ -23,6 +23,8 @@ export async function startBuildServer(
   dataDir: string,
   profOut: string | null,
   label: string,
+  /** More flags for the server's `node` (e.g. a V8 option to try). */
+  nodeFlags: readonly string[] = [],
 ): Promise<BuildServer> {
   const server = await startProductionServer(
     {
@@ -34,7 +36,7 @@ export async function startBuildServer(
     },
     {
       cwd: appDir,
-      nodeArgs: profOut ? ["--import", path.resolve("bench/cpu-profile-preload.mjs")] : [],
+      nodeArgs: [...nodeFlags, ...(profOut ? ["--import", path.resolve("bench/cpu-profile-preload.mjs")] : [])],
       logFile: path.join(os.tmpdir(), `${label}-${process.pid}-${started++}.log`),
       startupSeconds: 180,
     },

@@ -59,6 +59,21 @@ export const BROWSER_HEADERS = {
 } as const;
 
 /**
+ * CPU time (ms, user + system) used so far by a process's main thread alone: the one that runs the app's JavaScript
+ * (requests, rendering), without its database worker thread, libuv's pool (compression) or V8's helper threads (garbage
+ * collection). One thread can give at most 1,000 ms a second, so this bounds a single process's requests per second.
+ */
+export function mainThreadCpuMsOf(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/task/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * CPU time (ms, user + system) used so far by a process and its live children (the app's workers under node:cluster),
  * from /proc: null where there is none (not Linux) or the process is gone.
  */
@@ -268,6 +283,8 @@ export type LoadResult = {
   xCache: Record<string, number>;
   /** The server's CPU time per answered request over the measured run (Linux; when the caller named its process). */
   cpuMsPerRequest?: number | null;
+  /** Of that, the main thread's alone (see mainThreadCpuMsOf). */
+  mainThreadMsPerRequest?: number | null;
 };
 
 /** One kind of request in a load: `next` gives each request's method, path, headers and body. */
@@ -363,13 +380,19 @@ export async function measure(
   await load(base, { connections, seconds: 1, plan: requests });
   await settle?.();
   const cpuBefore = cpuMsOf(serverPid);
+  const mainBefore = mainThreadCpuMsOf(serverPid);
   const result = await load(base, { connections, seconds, plan: requests });
   const cpuAfter = cpuMsOf(serverPid);
+  const mainAfter = mainThreadCpuMsOf(serverPid);
   const cpuMsPerRequest =
     cpuBefore === null || cpuAfter === null || result.requests === 0
       ? null
       : Math.round(((cpuAfter - cpuBefore) / result.requests) * 10) / 10;
-  return { ...result, cpuMsPerRequest };
+  const mainThreadMsPerRequest =
+    mainBefore === null || mainAfter === null || result.requests === 0
+      ? null
+      : Math.round(((mainAfter - mainBefore) / result.requests) * 10) / 10;
+  return { ...result, cpuMsPerRequest, mainThreadMsPerRequest };
 }
 
 /** Every value a command line gives for `--name` (as `--name value` or `--name=value`), in order. */

@@ -3,11 +3,14 @@
  * someone else), for one or more builds side by side in one run, on a copy of the bench:pages data set: req/s, p50,
  * p99, the server's CPU ms per request, the compressed bytes sent and the HTML's size. Each build is served by its own `node server.js`
  * started in its directory (a directory holding build/, public/, db/ and server.js; default: this checkout), one after
- * the other on the same data. Options:
+ * the other on the same data. "CPU ms" is all of the server's threads per request, "main ms" its main thread's alone
+ * (the rest is the database worker, compression in libuv's pool and V8's garbage-collection helpers). Options:
  *   --data DIR        the PGlite data set (copied to a scratch directory first; default the bench:pages one)
  *   --app DIR         a build to measure (repeatable; default .)
  *   --seconds S       seconds per measured run (default 4)
  *   --rounds N        measure every build N times, alternating (default 1)
+ *   --encoding E      the Accept-Encoding sent (default "gzip, deflate, br", as browsers; "identity": no compression)
+ *   --node-flag F     a flag for each server's node (repeatable; e.g. --node-flag=--single-threaded-gc)
  *   --prof DIR        write a V8 CPU profile of each concurrency-1 run into DIR (bench/cpu-profile-preload.mjs)
  *   --path /q/N       the page (default: the question with the most answers); /howtos/N works too, and so does any
  *                     other page (e.g. /help/trust-levels, /healthz: what a signed-in request costs before its page's
@@ -30,6 +33,8 @@ const apps = (options("app").length > 0 ? options("app") : ["."]).map((dir) => p
 const seconds = Number(options("seconds")[0] ?? 4);
 const rounds = Number(options("rounds")[0] ?? 1);
 const profDir = options("prof")[0] ? path.resolve(options("prof")[0] ?? "") : null;
+const headers = { ...BROWSER_HEADERS, "accept-encoding": options("encoding")[0] ?? BROWSER_HEADERS["accept-encoding"] };
+const nodeFlags = options("node-flag");
 
 type Reader = { label: string; email: string; userId: string };
 
@@ -84,7 +89,7 @@ async function prepare(
 }
 
 function startServer(appDir: string, dataDir: string, profOut: string | null) {
-  return startBuildServer(appDir, dataDir, profOut, "signed-in-question");
+  return startBuildServer(appDir, dataDir, profOut, "signed-in-question", nodeFlags);
 }
 
 const scratch = path.resolve("bench/.data/signed-in-question");
@@ -101,7 +106,7 @@ for (let round = 0; round < rounds; round++) {
     try {
       for (const reader of readers) {
         const cookie = await refreshCookie(server.url, cookies.get(reader.email) ?? "");
-        const sent = await rawRequest(server.url + pagePath, { headers: { cookie, ...BROWSER_HEADERS } });
+        const sent = await rawRequest(server.url + pagePath, { headers: { cookie, ...headers } });
         if (sent.status !== 200) throw new Error(`${pagePath} answered ${sent.status} for ${reader.label}`);
         for (const connections of [1, 20]) {
           const profiled = profDir !== null && connections === 1;
@@ -112,7 +117,7 @@ for (let round = 0; round < rounds; round++) {
             seconds,
             serverPid: server.pid,
             settle: () => waitUntilIdle(`${server.url}/healthz`),
-            plan: () => ({ path: pagePath, headers: { cookie, ...BROWSER_HEADERS } }),
+            plan: () => ({ path: pagePath, headers: { cookie, ...headers } }),
           });
           if (profiled) await server.toggleProfile(true);
           lines.push(
@@ -124,6 +129,7 @@ for (let round = 0; round < rounds; round++) {
               result.p50,
               result.p99,
               result.cpuMsPerRequest ?? "-",
+              result.mainThreadMsPerRequest ?? "-",
               (sent.body.length / 1024).toFixed(1),
               (decodedBody(sent).length / 1024).toFixed(1),
               result.non2xx + result.errors,
@@ -143,5 +149,7 @@ console.log(
     .map((n) => n.toFixed(2))
     .join(" ")}`,
 );
-console.log(["app", "reader", "conc", "req/s", "p50", "p99", "CPU ms", "KB sent", "KB HTML", "bad"].join("\t"));
+console.log(
+  ["app", "reader", "conc", "req/s", "p50", "p99", "CPU ms", "main ms", "KB sent", "KB HTML", "bad"].join("\t"),
+);
 for (const line of lines) console.log(line);
