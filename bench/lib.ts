@@ -58,16 +58,22 @@ export const BROWSER_HEADERS = {
   accept: "text/html,application/xhtml+xml,*/*;q=0.8",
 } as const;
 
+/** User + system CPU ms in a /proc `stat` file (a process's, or one thread's under task/); USER_HZ is 100 on Linux. */
+function statCpuMs(statPath: string): number {
+  const fields = readFileSync(statPath, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /**
  * CPU time (ms, user + system) used so far by a process's main thread alone: the one that runs the app's JavaScript
  * (requests, rendering), without its database worker thread, libuv's pool (compression) or V8's helper threads (garbage
  * collection). One thread can give at most 1,000 ms a second, so this bounds a single process's requests per second.
+ * Under node:cluster it is the primary's thread only, which renders nothing.
  */
 export function mainThreadCpuMsOf(pid: number | undefined): number | null {
   if (pid === undefined) return null;
   try {
-    const fields = readFileSync(`/proc/${pid}/task/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    return statCpuMs(`/proc/${pid}/task/${pid}/stat`);
   } catch {
     return null;
   }
@@ -79,14 +85,9 @@ export function mainThreadCpuMsOf(pid: number | undefined): number | null {
  */
 export function cpuMsOf(pid: number | undefined): number | null {
   if (pid === undefined) return null;
-  const ticksToMs = 10; // USER_HZ is 100 on Linux
-  const own = (id: string) => {
-    const fields = readFileSync(`/proc/${id}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return (Number(fields[11]) + Number(fields[12])) * ticksToMs;
-  };
   try {
     const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean);
-    return own(String(pid)) + children.reduce((sum, child) => sum + own(child), 0);
+    return statCpuMs(`/proc/${pid}/stat`) + children.reduce((sum, child) => sum + statCpuMs(`/proc/${child}/stat`), 0);
   } catch {
     return null;
   }
@@ -384,15 +385,15 @@ export async function measure(
   const result = await load(base, { connections, seconds, plan: requests });
   const cpuAfter = cpuMsOf(serverPid);
   const mainAfter = mainThreadCpuMsOf(serverPid);
-  const cpuMsPerRequest =
-    cpuBefore === null || cpuAfter === null || result.requests === 0
+  const perRequest = (before: number | null, after: number | null) =>
+    before === null || after === null || result.requests === 0
       ? null
-      : Math.round(((cpuAfter - cpuBefore) / result.requests) * 10) / 10;
-  const mainThreadMsPerRequest =
-    mainBefore === null || mainAfter === null || result.requests === 0
-      ? null
-      : Math.round(((mainAfter - mainBefore) / result.requests) * 10) / 10;
-  return { ...result, cpuMsPerRequest, mainThreadMsPerRequest };
+      : Math.round(((after - before) / result.requests) * 10) / 10;
+  return {
+    ...result,
+    cpuMsPerRequest: perRequest(cpuBefore, cpuAfter),
+    mainThreadMsPerRequest: perRequest(mainBefore, mainAfter),
+  };
 }
 
 /** Every value a command line gives for `--name` (as `--name value` or `--name=value`), in order. */
