@@ -15,14 +15,25 @@
  *   --path /q/N       the page (default: the question with the most answers); /howtos/N works too, and so does any
  *                     other page (e.g. /help/trust-levels, /healthz: what a signed-in request costs before its page's
  *                     own work), read by the busiest question's asker (labelled "member") and someone else
+ *   --floor           also measure, each round, the floor under the page (bench/floor-server.ts: no Express, Remix or
+ *                     React, but the same per-request reads, compression and log line, answering with the first build's
+ *                     HTML for each reader), with the reads ("floor") and without ("floor, no reads"); a question only
  */
-import { cpSync, mkdirSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "#db/client.server";
-import { startBuildServer } from "./build-server";
-import { argValues, BROWSER_HEADERS, decodedBody, measure, rawRequest, waitUntilIdle } from "./lib";
+import { type BuildServer, startBuildServer } from "./build-server";
+import {
+  argValues,
+  BROWSER_HEADERS,
+  decodedBody,
+  measure,
+  rawRequest,
+  startProductionServer,
+  waitUntilIdle,
+} from "./lib";
 import { BENCH_PASSWORD } from "./pulse-data";
 import { refreshCookie, sessionCookies } from "./sessions";
 
@@ -35,6 +46,7 @@ const rounds = Number(options("rounds")[0] ?? 1);
 const profDir = options("prof")[0] ? path.resolve(options("prof")[0] ?? "") : null;
 const headers = { ...BROWSER_HEADERS, "accept-encoding": options("encoding")[0] ?? BROWSER_HEADERS["accept-encoding"] };
 const nodeFlags = options("node-flag");
+const floor = args.includes("--floor");
 
 type Reader = { label: string; email: string; userId: string };
 
@@ -92,54 +104,135 @@ function startServer(appDir: string, dataDir: string, profOut: string | null) {
   return startBuildServer(appDir, dataDir, profOut, "signed-in-question", nodeFlags);
 }
 
+/** The floor server (bench/floor-server.ts) in this checkout, on the same data, answering with `pagesFile`'s bodies. */
+async function startFloorServer(dataDir: string, pagesFile: string, withReads: boolean): Promise<BuildServer> {
+  const server = await startProductionServer(
+    {
+      PGLITE_DIR: dataDir,
+      DATABASE_URL: "",
+      POSTS_RERENDER: "false",
+      FLOOR_PAGES: pagesFile,
+      FLOOR_QUERIES: String(withReads),
+    },
+    {
+      script: "bench/floor-server.ts",
+      nodeArgs: [...nodeFlags, "--import", "tsx"],
+      logFile: path.join(os.tmpdir(), `signed-in-floor-${process.pid}-${withReads}.log`),
+      startupSeconds: 180,
+    },
+  );
+  return { url: server.url, pid: server.child.pid, stop: server.stop, toggleProfile: async () => {} };
+}
+
+/** Headers of the app's page that the floor server sends again (not those about this one response's bytes). */
+const RESPONSE_ONLY = new Set([
+  "content-length",
+  "content-encoding",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+  "date",
+  "set-cookie",
+]);
+
+/** Each reader's page as the app renders it, uncompressed, written for the floor server; returns the manifest's path. */
+async function capturePages(base: string, readerCookies: Map<Reader, string>): Promise<string> {
+  const manifest: Record<string, { file: string; headers: Record<string, string>; cookie: string }> = {};
+  for (const [reader, cookie] of readerCookies) {
+    const sent = await rawRequest(base + pagePath, {
+      headers: { cookie, ...BROWSER_HEADERS, "accept-encoding": "identity" },
+    });
+    if (sent.status !== 200) throw new Error(`${pagePath} answered ${sent.status} for ${reader.label}`);
+    const file = path.join(scratchPages, `${reader.userId}.html`);
+    writeFileSync(file, sent.body);
+    const kept = Object.entries(sent.headers).filter(([name]) => !RESPONSE_ONLY.has(name));
+    const pageHeaders = Object.fromEntries(kept.map(([name, value]) => [name, String(value)]));
+    manifest[reader.userId] = { file, headers: pageHeaders, cookie };
+  }
+  const manifestFile = path.join(scratchPages, "pages.json");
+  writeFileSync(manifestFile, JSON.stringify(manifest));
+  return manifestFile;
+}
+
+/** Measures `server` for every reader at concurrency 1 and 20, adding a table line per run. */
+async function measureReaders(
+  name: string,
+  server: BuildServer,
+  readerCookies: Map<Reader, string>,
+  profiling: boolean,
+) {
+  for (const [reader, cookie] of readerCookies) {
+    const sent = await rawRequest(server.url + pagePath, { headers: { cookie, ...headers } });
+    if (sent.status !== 200) throw new Error(`${pagePath} answered ${sent.status} for ${reader.label} (${name})`);
+    for (const connections of [1, 20]) {
+      const profiled = profiling && connections === 1;
+      if (profiled) await server.toggleProfile(false);
+      const result = await measure(server.url, {
+        path: pagePath,
+        connections,
+        seconds,
+        serverPid: server.pid,
+        settle: () => waitUntilIdle(`${server.url}/healthz`),
+        plan: () => ({ path: pagePath, headers: { cookie, ...headers } }),
+      });
+      if (profiled) await server.toggleProfile(true);
+      lines.push(
+        [
+          name,
+          reader.label,
+          connections,
+          result.requestsPerSecond,
+          result.p50,
+          result.p99,
+          result.cpuMsPerRequest ?? "-",
+          result.mainThreadMsPerRequest ?? "-",
+          (sent.body.length / 1024).toFixed(1),
+          (decodedBody(sent).length / 1024).toFixed(1),
+          result.non2xx + result.errors,
+        ].join("\t"),
+      );
+      console.error(lines.at(-1));
+    }
+  }
+}
+
 const scratch = path.resolve("bench/.data/signed-in-question");
+const scratchPages = path.resolve("bench/.data/signed-in-question-pages");
 rmSync(scratch, { recursive: true, force: true });
+rmSync(scratchPages, { recursive: true, force: true });
 cpSync(dataSource, scratch, { recursive: true });
+mkdirSync(scratchPages, { recursive: true });
 const { pagePath, readers, cookies } = await prepare(scratch);
 if (profDir) mkdirSync(profDir, { recursive: true });
+if (floor && !/^\/q\/\d+/.test(pagePath)) throw new Error("--floor measures a question page (/q/N) only.");
 
 const lines: string[] = [];
+let floorPages: { file: string; cookies: Map<Reader, string> } | null = null;
 for (let round = 0; round < rounds; round++) {
   for (const appDir of apps) {
     const name = path.basename(appDir) || appDir;
     const server = await startServer(appDir, scratch, profDir ? path.join(profDir, `${name}-r${round}`) : null);
     try {
+      const readerCookies = new Map<Reader, string>();
       for (const reader of readers) {
-        const cookie = await refreshCookie(server.url, cookies.get(reader.email) ?? "");
-        const sent = await rawRequest(server.url + pagePath, { headers: { cookie, ...headers } });
-        if (sent.status !== 200) throw new Error(`${pagePath} answered ${sent.status} for ${reader.label}`);
-        for (const connections of [1, 20]) {
-          const profiled = profDir !== null && connections === 1;
-          if (profiled) await server.toggleProfile(false);
-          const result = await measure(server.url, {
-            path: pagePath,
-            connections,
-            seconds,
-            serverPid: server.pid,
-            settle: () => waitUntilIdle(`${server.url}/healthz`),
-            plan: () => ({ path: pagePath, headers: { cookie, ...headers } }),
-          });
-          if (profiled) await server.toggleProfile(true);
-          lines.push(
-            [
-              name,
-              reader.label,
-              connections,
-              result.requestsPerSecond,
-              result.p50,
-              result.p99,
-              result.cpuMsPerRequest ?? "-",
-              result.mainThreadMsPerRequest ?? "-",
-              (sent.body.length / 1024).toFixed(1),
-              (decodedBody(sent).length / 1024).toFixed(1),
-              result.non2xx + result.errors,
-            ].join("\t"),
-          );
-          console.error(lines.at(-1));
-        }
+        readerCookies.set(reader, await refreshCookie(server.url, cookies.get(reader.email) ?? ""));
       }
+      // The floor answers with the first build's pages, as that build rendered them for each reader.
+      if (floor && floorPages === null)
+        floorPages = { file: await capturePages(server.url, readerCookies), cookies: readerCookies };
+      await measureReaders(name, server, readerCookies, profDir !== null);
     } finally {
       await server.stop();
+    }
+  }
+  if (floorPages) {
+    for (const withReads of [true, false]) {
+      const server = await startFloorServer(scratch, floorPages.file, withReads);
+      try {
+        await measureReaders(withReads ? "floor" : "floor, no reads", server, floorPages.cookies, false);
+      } finally {
+        await server.stop();
+      }
     }
   }
 }
