@@ -11,13 +11,15 @@
  *   --rounds N        measure every build N times, alternating (default 1)
  *   --encoding E      the Accept-Encoding sent (default "gzip, deflate, br", as browsers; "identity": no compression)
  *   --node-flag F     a flag for each server's node (repeatable; e.g. --node-flag=--single-threaded-gc)
- *   --prof DIR        write a V8 CPU profile of each concurrency-1 run into DIR (bench/cpu-profile-preload.mjs)
+ *   --prof DIR        write a V8 CPU profile of each concurrency-1 run into DIR (bench/cpu-profile-preload.mjs), and
+ *                     with --floor those of each floor server's whole life (a folder each; a file per thread)
  *   --path /q/N       the page (default: the question with the most answers); /howtos/N works too, and so does any
  *                     other page (e.g. /help/trust-levels, /healthz: what a signed-in request costs before its page's
  *                     own work), read by the busiest question's asker (labelled "member") and someone else
- *   --floor           also measure, each round, the floor under the page (bench/floor-server.ts: no Express, Remix or
- *                     React, but the same per-request reads, compression and log line, answering with the first build's
- *                     HTML for each reader), with the reads ("floor") and without ("floor, no reads"); a question only
+ *   --floor           also measure, each round, the floor under the page (bench/floor-server.ts: no Express, Remix
+ *                     request pipeline or React, but compression and a log line, answering with the first build's HTML
+ *                     for each reader): with the app's loaders and the page data's encoding ("floor + loaders"), with
+ *                     the loaders' reads only ("floor") and with none ("floor, no reads"); a question page only
  */
 import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -104,20 +106,30 @@ function startServer(appDir: string, dataDir: string, profOut: string | null) {
   return startBuildServer(appDir, dataDir, profOut, "signed-in-question", nodeFlags);
 }
 
+/** What the floor server does per request (see bench/floor-server.ts), and its label in the table. */
+const FLOOR_MODES = { loaders: "floor + loaders", reads: "floor", none: "floor, no reads" } as const;
+type FloorMode = keyof typeof FLOOR_MODES;
+
 /** The floor server (bench/floor-server.ts) in this checkout, on the same data, answering with `pagesFile`'s bodies. */
-async function startFloorServer(dataDir: string, pagesFile: string, withReads: boolean): Promise<BuildServer> {
+async function startFloorServer(
+  dataDir: string,
+  pagesFile: string,
+  mode: FloorMode,
+  profOut: string | null,
+): Promise<BuildServer> {
   const server = await startProductionServer(
     {
       PGLITE_DIR: dataDir,
       DATABASE_URL: "",
       POSTS_RERENDER: "false",
       FLOOR_PAGES: pagesFile,
-      FLOOR_QUERIES: String(withReads),
+      FLOOR_MODE: mode,
     },
     {
       script: "bench/floor-server.ts",
-      nodeArgs: [...nodeFlags, "--import", "tsx"],
-      logFile: path.join(os.tmpdir(), `signed-in-floor-${process.pid}-${withReads}.log`),
+      // With --prof, profiles of the floor server's whole life (all its runs), written when it stops.
+      nodeArgs: [...nodeFlags, ...(profOut ? ["--cpu-prof", `--cpu-prof-dir=${profOut}`] : []), "--import", "tsx"],
+      logFile: path.join(os.tmpdir(), `signed-in-floor-${process.pid}-${mode}.log`),
       startupSeconds: 180,
     },
   );
@@ -226,10 +238,12 @@ for (let round = 0; round < rounds; round++) {
     }
   }
   if (floorPages) {
-    for (const withReads of [true, false]) {
-      const server = await startFloorServer(scratch, floorPages.file, withReads);
+    for (const [mode, label] of Object.entries(FLOOR_MODES) as [FloorMode, string][]) {
+      // A folder per server: Node writes a profile for each of its threads (the main thread's has thread id 0).
+      const profOut = profDir ? path.join(profDir, `floor-${mode}-r${round}`) : null;
+      const server = await startFloorServer(scratch, floorPages.file, mode, profOut);
       try {
-        await measureReaders(withReads ? "floor" : "floor, no reads", server, floorPages.cookies, false);
+        await measureReaders(label, server, floorPages.cookies, false);
       } finally {
         await server.stop();
       }
