@@ -53,7 +53,7 @@ async function resolvePages(dataDir: string): Promise<{ name: string; path: stri
 }
 
 function startServer(appDir: string, dataDir: string, profOut: string | null) {
-  return startBuildServer(appDir, dataDir, profOut, "anon-miss");
+  return startBuildServer(appDir, { pgliteDir: dataDir }, profOut, "anon-miss");
 }
 
 const scratch = path.resolve("bench/.data/anon-miss");

@@ -1,5 +1,5 @@
 /**
- * One production build's server on a copy of a bench data set, for the side-by-side benchmarks that compare builds
+ * One production build's server on a copy of a bench data set (or on a PostgreSQL server), for the side-by-side benchmarks that compare builds
  * (bench/signed-in-question.ts, bench/anon-miss.ts): started through bench/lib.ts `startProductionServer` in the build's
  * folder, with a CPU profiler that SIGUSR2 starts and stops when `profOut` is given (bench/cpu-profile-preload.mjs).
  */
@@ -18,9 +18,19 @@ export type BuildServer = {
 
 let started = 0;
 
+/** Where a bench server's data is: a PGlite folder (a scratch copy), or a PostgreSQL server. */
+export type BenchDatabase = { pgliteDir: string } | { databaseUrl: string };
+
+/** The environment that points a server at `database`. */
+export function databaseEnv(database: BenchDatabase): Record<string, string> {
+  return "databaseUrl" in database
+    ? { DATABASE_URL: database.databaseUrl }
+    : { PGLITE_DIR: database.pgliteDir, DATABASE_URL: "" };
+}
+
 export async function startBuildServer(
   appDir: string,
-  dataDir: string,
+  database: BenchDatabase,
   profOut: string | null,
   label: string,
   /** More flags for the server's `node` (e.g. a V8 option to try). */
@@ -28,8 +38,7 @@ export async function startBuildServer(
 ): Promise<BuildServer> {
   const server = await startProductionServer(
     {
-      PGLITE_DIR: dataDir,
-      DATABASE_URL: "",
+      ...databaseEnv(database),
       PROF_OUT: profOut ?? "",
       // Builds from before stored posts were re-rendered at start ignore it; later ones must not do it mid-measurement.
       POSTS_RERENDER: "false",

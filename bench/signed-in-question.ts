@@ -5,7 +5,9 @@
  * started in its directory (a directory holding build/, public/, db/ and server.js; default: this checkout), one after
  * the other on the same data. "CPU ms" is all of the server's threads per request, "main ms" its main thread's alone
  * (the rest is the database worker, compression in libuv's pool and V8's garbage-collection helpers). Options:
- *   --data DIR        the PGlite data set (copied to a scratch directory first; default the bench:pages one)
+ *   --data DIR        the PGlite data set (copied to a scratch directory first; default the bench:pages one); with
+ *                     DATABASE_URL set, the servers use that PostgreSQL database instead (seeded by bench:pages with the
+ *                     same DATABASE_URL), and the run signs the readers in there
  *   --app DIR         a build to measure (repeatable; default .)
  *   --seconds S       seconds per measured run (default 4)
  *   --rounds N        measure every build N times, alternating (default 1)
@@ -26,7 +28,7 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "#db/client.server";
-import { type BuildServer, startBuildServer } from "./build-server";
+import { type BenchDatabase, type BuildServer, databaseEnv, startBuildServer } from "./build-server";
 import {
   argValues,
   BROWSER_HEADERS,
@@ -42,6 +44,7 @@ import { refreshCookie, sessionCookies } from "./sessions";
 const args = process.argv.slice(2);
 const options = (name: string) => argValues(args, name);
 const dataSource = path.resolve(options("data")[0] ?? "bench/.data/pglite-v2-50-2000-20000");
+const databaseUrl = process.env.DATABASE_URL || undefined;
 const apps = (options("app").length > 0 ? options("app") : ["."]).map((dir) => path.resolve(dir));
 const seconds = Number(options("seconds")[0] ?? 4);
 const rounds = Number(options("rounds")[0] ?? 1);
@@ -53,9 +56,9 @@ const floor = args.includes("--floor");
 type Reader = { label: string; email: string; userId: string };
 
 async function prepare(
-  dataDir: string,
+  target: BenchDatabase,
 ): Promise<{ pagePath: string; readers: Reader[]; cookies: Map<string, string> }> {
-  const database = await openDatabase({ pgliteDir: dataDir });
+  const database = await openDatabase(target);
   try {
     const db = database.db;
     const rows = async <T>(query: ReturnType<typeof sql>) => (await db.execute(query)) as unknown as { rows: T[] };
@@ -102,8 +105,8 @@ async function prepare(
   }
 }
 
-function startServer(appDir: string, dataDir: string, profOut: string | null) {
-  return startBuildServer(appDir, dataDir, profOut, "signed-in-question", nodeFlags);
+function startServer(appDir: string, target: BenchDatabase, profOut: string | null) {
+  return startBuildServer(appDir, target, profOut, "signed-in-question", nodeFlags);
 }
 
 /** What the floor server does per request (see bench/floor-server.ts), and its label in the table. */
@@ -112,15 +115,14 @@ type FloorMode = keyof typeof FLOOR_MODES;
 
 /** The floor server (bench/floor-server.ts) in this checkout, on the same data, answering with `pagesFile`'s bodies. */
 async function startFloorServer(
-  dataDir: string,
+  target: BenchDatabase,
   pagesFile: string,
   mode: FloorMode,
   profOut: string | null,
 ): Promise<BuildServer> {
   const server = await startProductionServer(
     {
-      PGLITE_DIR: dataDir,
-      DATABASE_URL: "",
+      ...databaseEnv(target),
       POSTS_RERENDER: "false",
       FLOOR_PAGES: pagesFile,
       FLOOR_MODE: mode,
@@ -212,9 +214,10 @@ const scratch = path.resolve("bench/.data/signed-in-question");
 const scratchPages = path.resolve("bench/.data/signed-in-question-pages");
 rmSync(scratch, { recursive: true, force: true });
 rmSync(scratchPages, { recursive: true, force: true });
-cpSync(dataSource, scratch, { recursive: true });
+if (!databaseUrl) cpSync(dataSource, scratch, { recursive: true });
 mkdirSync(scratchPages, { recursive: true });
-const { pagePath, readers, cookies } = await prepare(scratch);
+const target: BenchDatabase = databaseUrl ? { databaseUrl } : { pgliteDir: scratch };
+const { pagePath, readers, cookies } = await prepare(target);
 if (profDir) mkdirSync(profDir, { recursive: true });
 if (floor && !/^\/q\/\d+/.test(pagePath)) throw new Error("--floor measures a question page (/q/N) only.");
 
@@ -223,7 +226,7 @@ let floorPages: { file: string; cookies: Map<Reader, string> } | null = null;
 for (let round = 0; round < rounds; round++) {
   for (const appDir of apps) {
     const name = path.basename(appDir) || appDir;
-    const server = await startServer(appDir, scratch, profDir ? path.join(profDir, `${name}-r${round}`) : null);
+    const server = await startServer(appDir, target, profDir ? path.join(profDir, `${name}-r${round}`) : null);
     try {
       const readerCookies = new Map<Reader, string>();
       for (const reader of readers) {
@@ -241,7 +244,7 @@ for (let round = 0; round < rounds; round++) {
     for (const [mode, label] of Object.entries(FLOOR_MODES) as [FloorMode, string][]) {
       // A folder per server: Node writes a profile for each of its threads (the main thread's has thread id 0).
       const profOut = profDir ? path.join(profDir, `floor-${mode}-r${round}`) : null;
-      const server = await startFloorServer(scratch, floorPages.file, mode, profOut);
+      const server = await startFloorServer(target, floorPages.file, mode, profOut);
       try {
         await measureReaders(label, server, floorPages.cookies, false);
       } finally {
@@ -251,7 +254,7 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 console.log(
-  `${pagePath}, ${seconds} s per run; load: ${os
+  `${pagePath} on ${databaseUrl ? "PostgreSQL (DATABASE_URL; CPU ms counts the app's process, not the database's)" : "PGlite"}, ${seconds} s per run; load: ${os
     .loadavg()
     .map((n) => n.toFixed(2))
     .join(" ")}`,
