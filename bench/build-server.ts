@@ -1,7 +1,8 @@
 /**
- * One production build's server on a copy of a bench data set (or on a PostgreSQL server), for the side-by-side benchmarks that compare builds
- * (bench/signed-in-question.ts, bench/anon-miss.ts): started through bench/lib.ts `startProductionServer` in the build's
- * folder, with a CPU profiler that SIGUSR2 starts and stops when `profOut` is given (bench/cpu-profile-preload.mjs).
+ * One production build's server on a copy of a bench data set (or on a PostgreSQL database), for the side-by-side
+ * benchmarks that compare builds (bench/signed-in-question.ts, bench/anon-miss.ts): started through bench/lib.ts
+ * `startProductionServer` in the build's folder, with a CPU profiler that SIGUSR2 starts and stops when `profOut` is
+ * given (bench/cpu-profile-preload.mjs).
  */
 import { existsSync } from "node:fs";
 import os from "node:os";

@@ -6,8 +6,8 @@
  * the other on the same data. "CPU ms" is all of the server's threads per request, "main ms" its main thread's alone
  * (the rest is the database worker, compression in libuv's pool and V8's garbage-collection helpers). Options:
  *   --data DIR        the PGlite data set (copied to a scratch directory first; default the bench:pages one); with
- *                     DATABASE_URL set, the servers use that PostgreSQL database instead (seeded by bench:pages with the
- *                     same DATABASE_URL), and the run signs the readers in there
+ *                     DATABASE_URL set, the servers use that PostgreSQL database instead (seeded by bench:pages with
+ *                     the same DATABASE_URL), and the run signs the readers in there
  *   --app DIR         a build to measure (repeatable; default .)
  *   --seconds S       seconds per measured run (default 4)
  *   --rounds N        measure every build N times, alternating (default 1)
@@ -149,7 +149,7 @@ const RESPONSE_ONLY = new Set([
   "set-cookie",
 ]);
 
-/** Each reader's page as the app renders it, uncompressed, written for the floor server; returns the manifest's path. */
+/** Each reader's page as the app renders it, uncompressed, written for the floor server; returns the manifest file. */
 async function capturePages(base: string, readerCookies: Map<Reader, string>): Promise<string> {
   const manifest: Record<string, { file: string; headers: Record<string, string>; cookie: string }> = {};
   for (const [reader, cookie] of readerCookies) {
@@ -253,8 +253,11 @@ for (let round = 0; round < rounds; round++) {
     }
   }
 }
+const databaseLabel = databaseUrl
+  ? "PostgreSQL (DATABASE_URL; CPU ms counts the app's process, not the database's)"
+  : "PGlite";
 console.log(
-  `${pagePath} on ${databaseUrl ? "PostgreSQL (DATABASE_URL; CPU ms counts the app's process, not the database's)" : "PGlite"}, ${seconds} s per run; load: ${os
+  `${pagePath} on ${databaseLabel}, ${seconds} s per run; load: ${os
     .loadavg()
     .map((n) => n.toFixed(2))
     .join(" ")}`,
