@@ -27,6 +27,7 @@ export { AdmissionQueue, admissionMiddleware } from "~/server/admission.server";
 export { markDocumentRequest } from "~/lib/html-once.server";
 
 const ABORT_DELAY = 5_000;
+const LEGACY_DATA_WARNING = "Warning: Single fetch-enabled apps should not be making ?_data requests";
 
 /**
  * Every error a loader, action or render threw: logged here with its details (the browser gets a generic page
@@ -35,6 +36,12 @@ const ABORT_DELAY = 5_000;
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
   if (isRouteErrorResponse(error) && error.status < 500) return;
+  // Remix reports a legacy `?_data=` request (answered normally) through here; anyone can send one, so it is a
+  // warning line, not a "request failed" error with a stack.
+  if (error instanceof Error && error.message.startsWith(LEGACY_DATA_WARNING)) {
+    logEvent("warn", "legacy ?_data request", { path: new URL(request.url).pathname });
+    return;
+  }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   logEvent("error", "request failed", { method: request.method, path: new URL(request.url).pathname, error: detail });
 };

@@ -462,6 +462,30 @@ describe("hostile input on every route", () => {
     }
   });
 
+  test("an empty POST under any label is an empty form: the page's own message, not a failed read; a legacy ?_data request is a warning", async () => {
+    const labels: Record<string, string>[] = [
+      {},
+      { "content-type": "application/json" },
+      { "content-type": "multipart/form-data" },
+    ];
+    for (const headers of labels) {
+      const reply = await send({
+        method: "POST",
+        path: "/signin",
+        headers: { origin: base.origin, ...headers },
+        body: "",
+      });
+      expect(reply.status, JSON.stringify(headers)).toBe(400);
+      expect(reply.body).toContain("Please enter your email address.");
+    }
+    const before = server.logs().length;
+    const legacy = await send({ method: "GET", path: "/?_data=root" });
+    expect(legacy.status).toBe(200);
+    const lines = server.logs().slice(before);
+    expect(lines).toContain('"msg":"legacy ?_data request"');
+    expect(lines).not.toContain('"level":"error"');
+  });
+
   test("the Origin check and Remix's own agree: the app's origin sent to another Host, and a client's X-Forwarded-Host, are never a 500", async () => {
     const otherHost = `localhost:${base.port}`;
     const headers = { "content-type": "application/x-www-form-urlencoded", cookie: memberCookie };
@@ -554,6 +578,11 @@ describe("hostile input on every route", () => {
       await post("json-broken", { "content-type": "application/json" }, '{"title": "unfinished');
       await post("text", { "content-type": "text/plain" }, "title=hello");
       await post("no-type", {}, "title=hello");
+      // Empty bodies under every label (a bare `curl -X POST`): read as an empty form, never a failed read.
+      await post("empty", {}, "");
+      await post("empty-json", { "content-type": "application/json" }, "");
+      await post("empty-text", { "content-type": "text/plain" }, "");
+      await post("empty-multipart", { "content-type": "multipart/form-data; boundary=XYZ" }, "");
       await post(
         "multipart-truncated",
         { "content-type": "multipart/form-data; boundary=XYZ" },

@@ -302,6 +302,11 @@ export function requestGuards(options: GuardOptions): RequestHandler {
       }
       const bad = await bodyProblem(result.body, req.get("content-type") ?? "", rule.kind);
       if (bad) return refuse(req, res, bad.status, bad.title, bad.message);
+      // An empty body is an empty form whatever its label says (a bare `curl -X POST`, a client's empty JSON or
+      // multipart body): the page's action then answers with its own "what's missing" message instead of failing to
+      // read a form that isn't labelled as one.
+      if (result.body.length === 0 && rule.kind === "form")
+        req.headers["content-type"] = "application/x-www-form-urlencoded";
       (req as CheckedRequest)[CHECKED_BODY] = result.body;
       next();
     }, next);
