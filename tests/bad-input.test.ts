@@ -486,6 +486,20 @@ describe("hostile input on every route", () => {
     expect(lines).not.toContain('"level":"error"');
   });
 
+  test("a static file asked for past its end is a 416 with the file's size, not a 500", async () => {
+    const whole = await send({ method: "GET", path: "/favicon.ico" });
+    expect(whole.status).toBe(200);
+    for (const method of ["GET", "HEAD"]) {
+      const reply = await send({ method, path: "/favicon.ico", headers: { range: "bytes=99999999-" } });
+      expect(reply.status, method).toBe(416);
+      expect(reply.headers["content-range"]).toBe(`bytes */${whole.headers["content-length"]}`);
+      expect(reply.headers.etag).not.toBe(whole.headers.etag);
+    }
+    const part = await send({ method: "GET", path: "/favicon.ico", headers: { range: "bytes=0-9" } });
+    expect(part.status).toBe(206);
+    expect(part.headers["content-length"]).toBe("10");
+  });
+
   test("the Origin check and Remix's own agree: the app's origin sent to another Host, and a client's X-Forwarded-Host, are never a 500", async () => {
     const otherHost = `localhost:${base.port}`;
     const headers = { "content-type": "application/x-www-form-urlencoded", cookie: memberCookie };

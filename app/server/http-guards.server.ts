@@ -384,8 +384,40 @@ export function remixHandler({
   };
 }
 
+/**
+ * A refusal a library meant (an http-errors error with a 4xx status, such as the static file server's 416 for a
+ * range past the end of a file): its status, its headers (Content-Range) and a short reason, never a 500.
+ */
+function clientErrorOf(error: unknown): { status: number; headers: Record<string, string> } | null {
+  if (!error || typeof error !== "object") return null;
+  const { status, expose, headers } = error as { status?: unknown; expose?: unknown; headers?: unknown };
+  if (typeof status !== "number" || status < 400 || status > 499 || expose !== true) return null;
+  const safeHeaders: Record<string, string> = {};
+  if (headers && typeof headers === "object")
+    for (const [name, value] of Object.entries(headers))
+      if (/^content-range$/i.test(name) && typeof value === "string") safeHeaders[name] = value;
+  return { status, headers: safeHeaders };
+}
+
+const CLIENT_ERROR_MESSAGES: Record<number, [string, string]> = {
+  416: [
+    "Range not satisfiable",
+    "The requested part of this file lies beyond its end. Ask for the whole file instead.",
+  ],
+};
+
 /** The last handler: anything that escaped is logged with its details and answered without them. */
 export const finalErrorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+  const refusal = clientErrorOf(error);
+  if (refusal && !res.headersSent) {
+    const [title, message] = CLIENT_ERROR_MESSAGES[refusal.status] ?? [
+      "That request didn't look right",
+      "This request couldn't be answered as sent.",
+    ];
+    // The file's own validators (set before the refusal) must not make the error page look like the file.
+    for (const name of ["ETag", "Last-Modified", "Accept-Ranges"]) res.removeHeader(name);
+    return refuse(req, res, refusal.status, title, message, refusal.headers);
+  }
   logEvent("error", "request failed", {
     method: req.method,
     path: req.path,
