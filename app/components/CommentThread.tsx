@@ -77,6 +77,7 @@ export function CommentThread({
   const failed = result && !result.ok ? result : undefined;
   const canComment = !isDeleted && mayOffer(page, (viewer) => viewer.canComment);
   const headingId = `comments-${postId}-heading`;
+  const Heading = noun === "question" ? "h2" : "h3";
   const location = useLocation();
   const isRequested = new URLSearchParams(location.search).get(COMMENT_FORM_PARAM) === String(postId);
   const [isOpened, setOpened] = useState(false);
@@ -88,14 +89,12 @@ export function CommentThread({
     setOpened(true);
   };
   return (
-    <section
-      aria-labelledby={headingId}
-      id={`comments-${postId}`}
-      className="mt-3 border-t border-slate-200 pt-2 dark:border-slate-800"
-    >
-      <h3 id={headingId} className="sr-only">
+    // Not a landmark each (a question with 30 answers would list 31 regions of one name); its heading is the way in,
+    // one level below the post it belongs to.
+    <div id={`comments-${postId}`} className="mt-3 border-t border-slate-200 pt-2 dark:border-slate-800">
+      <Heading id={headingId} className="sr-only">
         Comments on this {noun}
-      </h3>
+      </Heading>
       {comments.length > 0 ? (
         <ul className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
           {comments.map((c) => (
@@ -192,6 +191,6 @@ export function CommentThread({
           <Link to={page.signInHref}>Sign in to comment</Link>
         </p>
       ) : null}
-    </section>
+    </div>
   );
 }

@@ -98,6 +98,7 @@ export function HeaderSearch() {
       action="/search"
       method="get"
       role="search"
+      aria-label="Search PeerDesk"
       className="relative order-3 w-full sm:order-none sm:ml-2 sm:w-auto sm:min-w-60 sm:flex-1"
       onSubmit={close}
     >

@@ -9,7 +9,9 @@ export type SpaceCard = {
   isPlainLanguage: boolean;
 };
 
-export function SpaceCards({ spaces }: { spaces: SpaceCard[] }) {
+/** `headingLevel`: one below the heading the cards sit under (the home page's "Spaces" h2; /spaces' own h1). */
+export function SpaceCards({ spaces, headingLevel = 3 }: { spaces: SpaceCard[]; headingLevel?: 2 | 3 }) {
+  const Heading = headingLevel === 2 ? "h2" : "h3";
   return (
     <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
       {spaces.map((s) => (
@@ -17,11 +19,11 @@ export function SpaceCards({ spaces }: { spaces: SpaceCard[] }) {
           key={s.slug}
           className="rounded-lg border border-slate-200 p-4 hover:border-brand-500 dark:border-slate-800"
         >
-          <h3 className="font-semibold">
+          <Heading className="font-semibold">
             <Link to={`/s/${s.slug}`} className="no-underline hover:underline">
               {s.name}
             </Link>
-          </h3>
+          </Heading>
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{s.description}</p>
           <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
             {s.questionCount} {s.questionCount === 1 ? "question" : "questions"}

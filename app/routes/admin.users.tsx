@@ -84,7 +84,7 @@ export default function AdminUsers() {
       {!result && searchParams.get("deleted") === "1" ? (
         <FormAlert tone="success">The account is deleted; their posts now show "Former member".</FormAlert>
       ) : null}
-      <Form method="get" className="flex gap-2" role="search">
+      <Form method="get" className="flex gap-2" role="search" aria-label="Find people">
         <label htmlFor="people-search" className="sr-only">
           Find people
         </label>

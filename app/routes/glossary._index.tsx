@@ -106,7 +106,7 @@ export default function Glossary() {
           means.
         </p>
       </header>
-      <Form method="get" role="search" className="flex flex-wrap items-end gap-2">
+      <Form method="get" role="search" aria-label="Search the glossary" className="flex flex-wrap items-end gap-2">
         <label className="min-w-0 flex-1 text-sm font-medium">
           Search the glossary
           <input

@@ -128,6 +128,7 @@ export default function Search() {
         method="get"
         action="/search"
         role="search"
+        aria-label="Search words and filters"
         className="space-y-3"
         onChange={(event) =>
           submitSoon(event.target instanceof HTMLInputElement && event.target.type !== "checkbox" ? DEBOUNCE_MS : 0)

@@ -21,7 +21,7 @@ export default function Spaces() {
   return (
     <div>
       <h1 className="mb-4 text-2xl font-bold">Spaces</h1>
-      <SpaceCards spaces={spaces} />
+      <SpaceCards spaces={spaces} headingLevel={2} />
     </div>
   );
 }

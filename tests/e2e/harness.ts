@@ -135,7 +135,10 @@ export async function newPhoneContext(
 
 const axeSource = readFileSync(path.resolve("node_modules/axe-core/axe.min.js"), "utf8");
 
-/** Runs axe-core in the page; returns serious and critical violations (ids and the first offending node). */
+/**
+ * Runs axe-core in the page; returns moderate, serious and critical violations (ids and the first offending node).
+ * Moderate covers how screen-reader users find their way: headings that skip a level, landmarks of one name.
+ */
 export async function accessibilityViolations(page: Page): Promise<string[]> {
   // CSP blocks inline scripts the page did not sign, so axe is evaluated through the devtools protocol.
   await page.evaluate(axeSource);
@@ -152,7 +155,7 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
     ).axe;
     const r = await axe.run(document, { resultTypes: ["violations"] });
     return r.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .filter((v) => v.impact === "moderate" || v.impact === "serious" || v.impact === "critical")
       .map((v) => `${v.id}: ${JSON.stringify(v.nodes[0]?.target)}`);
   });
   return result;
