@@ -8,7 +8,10 @@ const { get, post } = realServer();
 
 test("the review queue and its live count are for moderators only", async () => {
   expect((await get("/review")).status).toBe(302);
-  expect((await get("/review", "grace@peerdesk.test")).status).toBe(403);
+  const refused = await get("/review", "grace@peerdesk.test");
+  expect(refused.status).toBe(403);
+  // The refusal says who may, in plain words, rather than a bare "no permission".
+  expect(await refused.text()).toContain("Only moderators and admins can do that.");
   const queue = await get("/review", "marcus@peerdesk.test");
   expect(queue.status).toBe(200);
   expect(queue.headers.get("cache-control")).toContain("no-store");

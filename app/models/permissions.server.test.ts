@@ -1,5 +1,13 @@
 import type { Role } from "#db/schema";
-import { ACTIONS, type Action, type Actor, can, needsConfirmedEmail, requirePermission } from "./permissions.server";
+import {
+  ACTIONS,
+  type Action,
+  type Actor,
+  can,
+  deniedMessage,
+  needsConfirmedEmail,
+  requirePermission,
+} from "./permissions.server";
 
 // The expected table, written out by hand (not derived from the module): rows are actions, columns are
 // who is asking. "own"/"other" columns are a member acting on their own post or on someone else's.
@@ -162,6 +170,50 @@ describe("requirePermission", () => {
       expect((error as Response).status).toBe(403);
     }
     expect(() => requirePermission(person("admin"), "space.create")).not.toThrow();
+  });
+});
+
+describe("why a refusal says no", () => {
+  const member = { id: "member-id", role: "member", banned: false } as const;
+  const own = { ownerId: "member-id" };
+  const other = { ownerId: "someone-else" };
+  const GENERIC = "Your account doesn't have permission to do that.";
+
+  test("names who may, from the rule, in plain words", () => {
+    expect(deniedMessage(member, "space.create")).toBe("Only admins can do that.");
+    expect(deniedMessage(member, "question.close")).toBe("Only moderators and admins can do that.");
+    expect(deniedMessage(member, "post.delete", other)).toBe("Only its author, moderators and admins can do that.");
+    expect(deniedMessage(member, "post.vote", own)).toBe("You can't do that on your own post.");
+    expect(deniedMessage(member, "flag.create", own)).toBe("You can't do that on your own post.");
+    expect(deniedMessage({ ...member, banned: true }, "question.create")).toBe(
+      "Your account is suspended, so you can't do that.",
+    );
+  });
+
+  test("says what to do instead where there is something", () => {
+    expect(deniedMessage(member, "session.create")).toMatch(/hosted by mentors, moderators and admins.*ask an admin/);
+    expect(deniedMessage(member, "post.edit", other)).toMatch(/from trust level 3.*suggest an edit/);
+    expect(deniedMessage(member, "question.voteClose", other)).toMatch(/trust level 2/);
+    expect(deniedMessage(member, "answer.accept", other)).toBe(
+      "Only the person who asked this question can accept an answer.",
+    );
+  });
+
+  test("every refusal a member can meet on a post of their own or someone else's has its own reason", () => {
+    for (const action of ACTIONS)
+      for (const target of [own, other])
+        if (!can(member, action, target))
+          expect(deniedMessage(member, action, target), `${action} ${target.ownerId}`).not.toBe(GENERIC);
+  });
+
+  test("the 403 carries the reason", async () => {
+    try {
+      requirePermission(person("member"), "session.create");
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Response).status).toBe(403);
+      expect(await (error as Response).text()).toMatch(/^Q&A sessions are hosted by mentors/);
+    }
   });
 });
 

@@ -203,6 +203,51 @@ export function can(actor: Actor, action: Action, target?: Target): boolean {
   return allowedByRole(actor, action, target);
 }
 
+const ROLE_NAMES: Record<Role, string> = {
+  member: "members",
+  mentor: "mentors",
+  moderator: "moderators",
+  admin: "admins",
+};
+
+/** "admins"; "moderators and admins"; "its author, moderators and admins". */
+function namesOf(roles: readonly Role[], first?: string): string {
+  const names = [...(first ? [first] : []), ...roles.map((role) => ROLE_NAMES[role])];
+  return names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : (names[0] ?? "");
+}
+
+/** Where the rule alone reads badly, the plain words for it: what is needed, and what the person can do instead. */
+const DENIED: Partial<Record<Action, string>> = {
+  "post.edit":
+    "You can edit your own posts. Other people's posts are edited by moderators and by members from trust level 3 (see Trust levels in the help); on a how-to you can suggest an edit instead.",
+  "answer.accept": "Only the person who asked this question can accept an answer.",
+  "help.rate": "Only the person who asked this question can rate the help they got.",
+  "question.invite": "Only the person who asked this question, moderators and admins can invite mentors to it.",
+  "session.host": "Only the session's host, moderators and admins can do that.",
+  "session.create":
+    "Q&A sessions are hosted by mentors, moderators and admins. If you'd like to host one, ask an admin; anyone signed in can ask questions in a session.",
+  "glossary.edit":
+    "The glossary is kept by mentors, moderators and admins. If a term is missing or unclear, say so in a question or a comment.",
+  "question.voteClose": "Voting to close a question opens at trust level 2 (see Trust levels in the help).",
+  "question.voteReopen": "Voting to reopen a question opens at trust level 2 (see Trust levels in the help).",
+};
+
+/**
+ * Why `can` said no to a signed-in person, in plain words for the 403 page and form errors: what the rule asks for
+ * (only admins; not on your own post; only its author), never more about the site than the rule itself says.
+ */
+export function deniedMessage(actor: NonNullable<Actor>, action: Action, target?: Target): string {
+  if (actor.banned) return "Your account is suspended, so you can't do that.";
+  const explained = DENIED[action];
+  if (explained) return explained;
+  const rule = RULES[action];
+  const isOwner = target !== undefined && target.ownerId === actor.id;
+  if (target && isOwner && rule.notOwn && !rule.own) return "You can't do that on your own post.";
+  if (target && !isOwner && rule.own) return `Only ${namesOf(rule.any ?? [], "its author")} can do that.`;
+  if (rule.any?.length && !rule.any.includes("member")) return `Only ${namesOf(rule.any)} can do that.`;
+  return "Your account doesn't have permission to do that.";
+}
+
 /** Throws a 403 response (or 401 for visitors) unless the actor may do the action. */
 export function requirePermission<A extends Actor>(
   actor: A,
@@ -212,7 +257,7 @@ export function requirePermission<A extends Actor>(
   if (can(actor, action, target)) return;
   if (actor?.needsTwoFactor && !actor.banned && allowedByRole(actor, action, target))
     throw new Response(null, { status: 302, headers: { Location: TWO_FACTOR_SETUP_PATH } });
-  throw new Response(actor ? "You do not have permission to do that." : "Please sign in first.", {
+  throw new Response(actor ? deniedMessage(actor, action, target) : "Please sign in first.", {
     status: actor ? 403 : 401,
     statusText: actor ? "Forbidden" : "Unauthorized",
   });

@@ -5,6 +5,7 @@ import {
   CONFIRM_EMAIL_MESSAGE,
   type Target,
   can,
+  deniedMessage,
   needsConfirmedEmail,
 } from "./permissions.server";
 import { PostRuleError } from "./posts.server";
@@ -27,12 +28,12 @@ export function assertCan(
   actor: Actor,
   action: Action,
   target?: Target,
-  message = "You don't have permission to do that.",
+  message?: string,
 ): asserts actor is SignedInActor {
   if (can(actor, action, target) && !needsConfirmedEmail(actor, action)) return;
   if (!actor) throw new PostingError("Please sign in first.", {}, 401);
   if (actor.banned)
     throw new PostingError("Your account is suspended, so you can't post, vote, rate or edit.", {}, 403);
   if (needsConfirmedEmail(actor, action)) throw new PostingError(CONFIRM_EMAIL_MESSAGE, {}, 403);
-  throw new PostingError(message, {}, 403);
+  throw new PostingError(message ?? deniedMessage(actor, action, target), {}, 403);
 }

@@ -1,7 +1,7 @@
 /** Admins manage spaces and people; banned people cannot sign in; everyone else gets 403 in the admin area. */
 import type { BrowserContext, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "~/models/demo-admin.server";
-import { hasChromium, phoneSuite, signInAs } from "./harness";
+import { accessibilityViolations, hasChromium, phoneSuite, signInAs } from "./harness";
 
 describe.skipIf(!hasChromium)("admin area", () => {
   const suite = phoneSuite();
@@ -56,6 +56,7 @@ describe.skipIf(!hasChromium)("admin area", () => {
     await page.getByText("Space archived.").waitFor();
     await page.goto("/spaces");
     expect(await page.getByRole("link", { name: "Cloud", exact: true }).count()).toBe(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.goto("/s/cloud-hosting");
     await page.getByText("This space is archived", { exact: false }).waitFor();
 
@@ -101,6 +102,8 @@ describe.skipIf(!hasChromium)("admin area", () => {
       const response = await memberPage.goto(path);
       expect(response?.status(), path).toBe(403);
       await memberPage.getByRole("heading", { name: "Not allowed" }).waitFor();
+      // Who may, in plain words.
+      await memberPage.getByText("Only admins can do that.").waitFor();
     }
     // A hand-made POST from a member's session is refused as well.
     const status = await memberPage.evaluate(async () => {
