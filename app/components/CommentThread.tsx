@@ -101,7 +101,7 @@ export function CommentThread({
             <li
               key={c.id}
               id={`comment-${c.id}`}
-              className={`py-1.5 ${c.deletedAt ? "text-slate-500 line-through decoration-red-500" : ""}`}
+              className={`py-1.5 ${c.deletedAt ? "text-slate-500 line-through decoration-red-500 dark:text-slate-400" : ""}`}
             >
               {c.deletedAt ? (
                 <span className="mr-1 rounded bg-red-100 px-1 text-xs font-semibold text-red-800 no-underline">

@@ -175,7 +175,7 @@ export default function AdminSpaces() {
                 <div className="flex flex-wrap items-center justify-between gap-2">
                   <p className="font-semibold">
                     {index + 1}. {space.name}{" "}
-                    <span className="text-sm font-normal text-slate-500">
+                    <span className="text-sm font-normal text-slate-500 dark:text-slate-400">
                       /s/{space.slug} · {space.questionCount} questions
                     </span>
                     {space.archivedAt ? (

@@ -81,8 +81,8 @@ export default function ModerationLog() {
               {typeof e.details.name === "string" ? ` “${e.details.name}”` : ""}
               {typeof e.details.to === "string" && e.action === "space.edit" ? ` (now “${e.details.to}”)` : ""}
               {e.reason ? <span className="text-slate-600 dark:text-slate-400"> · reason: {e.reason}</span> : null}
-              <span className="text-slate-500"> · </span>
-              <RelativeTime date={e.createdAt} className="text-slate-500" />
+              <span className="text-slate-500 dark:text-slate-400"> · </span>
+              <RelativeTime date={e.createdAt} className="text-slate-500 dark:text-slate-400" />
             </li>
           ))}
         </ul>

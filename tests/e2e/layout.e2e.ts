@@ -77,6 +77,16 @@ describe.skipIf(!hasChromium)("layout on real screens", () => {
     expect(await page.getByText("tag:vpn").isVisible()).toBe(true);
   });
 
+  test("dark mode on a phone: text keeps its contrast, for members and on staff pages", async () => {
+    const page = await suite.signedInPage("admin@peerdesk.test", { colorScheme: "dark" });
+    expect(await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches)).toBe(true);
+    for (const path of ["/", "/questions", "/q/1", "/howtos", "/mentors", "/moderation", "/pulse", "/admin/spaces"]) {
+      await page.goto(path);
+      await page.getByRole("heading", { level: 1 }).first().waitFor();
+      expect(await accessibilityViolations(page), path).toEqual([]);
+    }
+  });
+
   test("sign-up asks IT or business colleague with nothing preselected, and says so when left out; /favicon.ico is served", async () => {
     const page = await (await suite.context()).newPage();
     await page.goto("/signup");
