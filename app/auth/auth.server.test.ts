@@ -113,4 +113,41 @@ describe("accounts through better-auth, on the real database", () => {
         .status,
     ).toBe(200);
   });
+
+  test("an office sharing one address can be given more sign-ins and sign-ups per address", async () => {
+    const office = createAuth(database.db, {
+      secret: "s".repeat(40),
+      baseURL: BASE,
+      signInsPerAddress: 8,
+      signUpsPerAddress: 7,
+    });
+    const send = (path: string, body: unknown) =>
+      office.handler(
+        new Request(`${BASE}/api/auth${path}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: BASE, [CLIENT_IP_HEADER]: "10.7.7.7" },
+          body: JSON.stringify(body),
+        }),
+      );
+    const signIns: number[] = [];
+    for (let i = 0; i < 9; i++)
+      signIns.push(
+        (await send("/sign-in/email", { email: `nobody${i}@example.com`, password: "not it at all" })).status,
+      );
+    expect(signIns.slice(0, 8).every((s) => s === 401)).toBe(true);
+    expect(signIns[8]).toBe(429);
+    const signUps: number[] = [];
+    for (let i = 0; i < 8; i++)
+      signUps.push(
+        (
+          await send("/sign-up/email", {
+            name: `Colleague ${i}`,
+            email: `colleague${i}@example.com`,
+            password: "a long and unusual sentence for testing",
+          })
+        ).status,
+      );
+    expect(signUps.slice(0, 7).every((s) => s === 200)).toBe(true);
+    expect(signUps[7]).toBe(429);
+  });
 });

@@ -41,6 +41,12 @@ export type AuthOptions = {
   ssoProviders?: SsoProvider[];
   /** False: accounts are made by single sign-on (or admins) only; existing passwords still sign in. */
   passwordSignUp?: boolean;
+  /**
+   * Password sign-ins per client address per minute, and new accounts per address per 10 minutes (defaults 5 and 5).
+   * An office where everyone shares one public address raises them; wrong passwords stay limited per account.
+   */
+  signInsPerAddress?: number;
+  signUpsPerAddress?: number;
 };
 
 const PASSWORD_LIMITS = { minPasswordLength: 10, maxPasswordLength: 128 };
@@ -115,8 +121,8 @@ export function createAuth(db: Db, options: AuthOptions) {
       window: 60,
       max: 100,
       customRules: {
-        "/sign-in/email": { window: 60, max: 5 },
-        "/sign-up/email": { window: 60 * 10, max: 5 },
+        "/sign-in/email": { window: 60, max: options.signInsPerAddress ?? 5 },
+        "/sign-up/email": { window: 60 * 10, max: options.signUpsPerAddress ?? 5 },
         "/two-factor/verify-totp": { window: 60, max: 5 },
         "/two-factor/verify-backup-code": { window: 60, max: 5 },
         "/request-password-reset": { window: 60 * 15, max: 5 },

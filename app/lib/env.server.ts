@@ -71,6 +71,10 @@ const schema = z
     PAGE_CACHE_MB: z.coerce.number().int().min(0).max(16384).default(64),
     // Requests that render or write at once per process; more wait their turn in arrival order (0: no limit).
     ACTIVE_REQUESTS: z.coerce.number().int().min(0).max(1000).default(4),
+    // Password sign-ins per client address per minute, and new password accounts per address per 10 minutes. Raise
+    // them where many people share one public address (an office); wrong passwords stay limited per account.
+    SIGN_IN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(10000).default(5),
+    SIGN_UP_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(10000).default(5),
     // "false" turns off creating accounts with a password (single sign-on only); existing passwords still sign in.
     PASSWORD_SIGNUP: z
       .enum(["true", "false"])

@@ -102,6 +102,8 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
     baseURL,
     ssoProviders: env.ssoProviders,
     passwordSignUp: env.PASSWORD_SIGNUP,
+    signInsPerAddress: env.SIGN_IN_LIMIT_PER_ADDRESS,
+    signUpsPerAddress: env.SIGN_UP_LIMIT_PER_ADDRESS,
   });
   // A deployment's production start never creates demo people (a published password) unless asked to.
   const shouldSeed =
