@@ -80,7 +80,7 @@ function SiteHeader() {
   const linkClass = ({ isActive }: { isActive: boolean }) =>
     `whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium no-underline hover:bg-slate-100 dark:hover:bg-slate-800 ${isActive ? "text-brand-700 dark:text-brand-300" : "text-slate-700 dark:text-slate-200"}`;
   return (
-    <header className="border-b border-slate-200 bg-white/95 dark:border-slate-800 dark:bg-slate-950/95">
+    <header className="border-b border-slate-200 bg-white/95 print:hidden dark:border-slate-800 dark:bg-slate-950/95">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-2 px-4 py-2">
         <Link
           to="/"
@@ -317,7 +317,7 @@ function NotificationsLink({ unread: fromLoader }: { unread: number }) {
 
 function SiteFooter() {
   return (
-    <footer className="mt-12 border-t border-slate-200 py-8 text-sm text-slate-600 dark:border-slate-800 dark:text-slate-400">
+    <footer className="mt-12 print:hidden border-t border-slate-200 py-8 text-sm text-slate-600 dark:border-slate-800 dark:text-slate-400">
       <div className="mx-auto flex max-w-5xl flex-col gap-3 px-4 sm:flex-row sm:justify-between">
         <p>PeerDesk: IT answers from people who&apos;ve been there.</p>
         <nav aria-label="Footer" className="flex flex-wrap gap-4">

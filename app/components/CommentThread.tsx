@@ -177,7 +177,7 @@ export function CommentThread({
           </button>
         </fetcher.Form>
       ) : canComment ? (
-        <p className="mt-1">
+        <p className="mt-1 print:hidden">
           <a
             href={commentFormHref(page.formAction, postId)}
             onClick={openInPlace}
@@ -187,7 +187,7 @@ export function CommentThread({
           </a>
         </p>
       ) : !page.isSignedIn && !isDeleted ? (
-        <p className="mt-1 text-sm">
+        <p className="mt-1 text-sm print:hidden">
           <Link to={page.signInHref}>Sign in to comment</Link>
         </p>
       ) : null}

@@ -19,7 +19,7 @@ export function FlagLink({
     <a
       href={`/flag?${query.toString()}`}
       rel="nofollow"
-      className={className}
+      className={`${className} print:hidden`}
       aria-label={`Flag this ${noun} for moderators`}
     >
       Flag

@@ -29,7 +29,7 @@ export function AuthorTools({
   // Without the viewer's data (no JavaScript), signed-in people get the links; the pages behind them check.
   const offline = !viewer && !isHydrated && isSignedIn;
   return (
-    <div className="flex flex-wrap items-center gap-2 text-sm" data-viewer={viewer ? "ready" : "pending"}>
+    <div className="flex flex-wrap items-center gap-2 text-sm print:hidden" data-viewer={viewer ? "ready" : "pending"}>
       {viewer?.canEdit ? (
         <Link to={`${path}/edit`} className={toolLink}>
           Edit

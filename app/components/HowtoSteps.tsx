@@ -58,14 +58,21 @@ export function HowtoSteps({
           Steps
         </h2>
         {isHydrated ? (
-          <p className="text-sm text-slate-700 dark:text-slate-300" aria-live="polite" data-testid="step-progress">
+          <p
+            className="text-sm text-slate-700 print:hidden dark:text-slate-300"
+            aria-live="polite"
+            data-testid="step-progress"
+          >
             {done.size === total && total > 0 ? "All done! " : ""}
             {done.size} of {total} steps done
           </p>
         ) : null}
       </div>
       {isHydrated ? (
-        <div className="h-2 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800" aria-hidden="true">
+        <div
+          className="h-2 overflow-hidden rounded-full bg-slate-200 print:hidden dark:bg-slate-800"
+          aria-hidden="true"
+        >
           <div
             className="h-full rounded-full bg-brand-600 transition-[width]"
             style={{ width: `${total ? Math.round((done.size / total) * 100) : 0}%` }}

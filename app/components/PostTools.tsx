@@ -26,7 +26,7 @@ export function PostTools({
   const canRestore = isDeleted && mayOffer(page, () => permissions?.canRestore === true);
   const deleteResult = resultFor(page, undefined, "delete", postId) ?? resultFor(page, undefined, "restore", postId);
   return (
-    <div className="flex flex-wrap items-center gap-x-1 text-sm">
+    <div className="flex flex-wrap items-center gap-x-1 text-sm print:hidden">
       {canEdit ? (
         <Link to={editHref} className={toolClass} aria-label={`Edit this ${noun}`}>
           Edit

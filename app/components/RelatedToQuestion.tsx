@@ -13,7 +13,7 @@ export function RelatedToQuestion({
   return (
     <>
       {howtos.length > 0 ? (
-        <aside aria-labelledby="related-howtos-heading" className="space-y-2">
+        <aside aria-labelledby="related-howtos-heading" className="space-y-2 print:hidden">
           <h2 id="related-howtos-heading" className="text-lg font-semibold">
             Step-by-step how-tos on this
           </h2>
@@ -31,7 +31,7 @@ export function RelatedToQuestion({
       ) : null}
 
       {questions.length > 0 ? (
-        <aside aria-labelledby="related-heading" className="space-y-3">
+        <aside aria-labelledby="related-heading" className="space-y-3 print:hidden">
           <h2 id="related-heading" className="text-lg font-semibold">
             Related questions
           </h2>

@@ -17,7 +17,7 @@ export function ShareLink({ id, url, noun }: { id: string; url: string; noun: st
     }
   };
   return (
-    <details className="relative">
+    <details className="relative print:hidden">
       <summary className="inline-flex min-h-11 cursor-pointer items-center rounded-md px-2 text-sm text-brand-700 dark:text-brand-300">
         Share
       </summary>

@@ -272,7 +272,7 @@ export default function HowtoPage() {
       <section
         id="feedback"
         aria-labelledby="feedback-heading"
-        className="space-y-3 rounded-lg border border-slate-200 p-3 sm:p-4 dark:border-slate-800"
+        className="space-y-3 rounded-lg border border-slate-200 p-3 sm:p-4 print:hidden dark:border-slate-800"
       >
         <h2 id="feedback-heading" className="text-lg font-semibold">
           Did this help?
@@ -298,7 +298,7 @@ export default function HowtoPage() {
       </section>
 
       {related.length > 0 ? (
-        <section aria-labelledby="related-heading" className="space-y-2">
+        <section aria-labelledby="related-heading" className="space-y-2 print:hidden">
           <h2 id="related-heading" className="text-lg font-semibold">
             Related
           </h2>

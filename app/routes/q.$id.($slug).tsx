@@ -371,7 +371,7 @@ export default function QuestionPage() {
         <AnswersSection answers={answers} sources={provenance.sources} />
 
         {question.deletedAt ? null : (
-          <section aria-labelledby="your-answer-heading" className="space-y-3">
+          <section aria-labelledby="your-answer-heading" className="space-y-3 print:hidden">
             <h2 id="your-answer-heading" className="text-lg font-semibold">
               Answer this question
             </h2>

@@ -87,6 +87,49 @@ describe.skipIf(!hasChromium)("layout on real screens", () => {
     }
   });
 
+  test("printing a how-to or a question from dark mode: dark text on white, the post only, glossary words kept", async () => {
+    const page = await suite.signedInPage("grace@peerdesk.test", { colorScheme: "dark" });
+    await page.goto("/howtos");
+    await page.getByRole("link", { name: "Check whether an email is a scam before you click anything" }).click();
+    await page.waitForURL(/\/howtos\/\d+/);
+    const howtoPath = new URL(page.url()).pathname;
+    for (const path of [howtoPath, "/q/1"]) {
+      await page.emulateMedia({ media: "screen", colorScheme: "dark" });
+      await page.goto(path);
+      await page.getByRole("heading", { level: 1 }).waitFor();
+      await page.emulateMedia({ media: "print", colorScheme: "dark" });
+      const printed = await page.evaluate(() => {
+        // Relative luminance of a computed colour, read by the browser itself (oklch, rgb…) through a 1×1 canvas.
+        const luminance = (color: string) => {
+          const ctx = document.createElement("canvas").getContext("2d") as CanvasRenderingContext2D;
+          ctx.fillStyle = color;
+          ctx.fillRect(0, 0, 1, 1);
+          const [r = 0, g = 0, b = 0] = ctx.getImageData(0, 0, 1, 1).data;
+          return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+        };
+        const shown = (el: Element | null) => el !== null && (el as HTMLElement).offsetParent !== null;
+        const h1 = document.querySelector("h1") as HTMLElement;
+        return {
+          title: luminance(getComputedStyle(h1).color),
+          text: luminance(getComputedStyle(document.body).color),
+          page: luminance(getComputedStyle(document.body).backgroundColor),
+          siteHeader: shown(document.querySelector("nav[aria-label=Main]")),
+          siteFooter: shown(document.querySelector("nav[aria-label=Footer]")),
+          forms: [...document.querySelectorAll("form")].filter(shown).length,
+          buttons: [...document.querySelectorAll("button:not(.glossary-term)")].filter(shown).length,
+          glossaryWords: [...document.querySelectorAll("button.glossary-term")].filter(shown).length,
+          allGlossaryWords: document.querySelectorAll("button.glossary-term").length,
+        };
+      });
+      expect(printed.title, path).toBeLessThan(0.3);
+      expect(printed.text, path).toBeLessThan(0.3);
+      expect(printed.page, path).toBeGreaterThan(0.9);
+      expect(printed, path).toMatchObject({ siteHeader: false, siteFooter: false, forms: 0, buttons: 0 });
+      expect(printed.glossaryWords, path).toBe(printed.allGlossaryWords);
+      if (path === howtoPath) expect(printed.glossaryWords).toBeGreaterThan(0);
+    }
+  });
+
   test("sign-up asks IT or business colleague with nothing preselected, and says so when left out; /favicon.ico is served", async () => {
     const page = await (await suite.context()).newPage();
     await page.goto("/signup");
