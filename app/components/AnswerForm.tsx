@@ -8,6 +8,7 @@ import { type QaActionResult, useQaPage } from "~/components/QaPageContext";
 import { FormAlert } from "~/components/ui/Field";
 import { QA_LIMITS } from "~/lib/qa";
 import { useOptionalUser } from "~/root";
+import { HEADING_LEVEL } from "~/lib/heading-levels";
 
 type AnswerFormProps = {
   isClosed: boolean;
@@ -63,6 +64,7 @@ export function AnswerForm({
       <MarkdownEditor
         name="body"
         label="Your answer"
+        headingLevel={HEADING_LEVEL.answer}
         rows={8}
         maxLength={QA_LIMITS.bodyMax}
         defaultValue={failed?.values?.body}

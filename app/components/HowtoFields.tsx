@@ -10,6 +10,7 @@ import { useIsHydrated } from "~/lib/hydrated";
 import { CheckboxField, RadioGroup, TextAreaField, TextField } from "~/components/ui/Field";
 import { DIFFICULTY_LABELS, DIFFICULTY_OPTIONS, HOWTO_LIMITS, STEP_FIELD, stepFieldName } from "~/lib/howtos";
 import { cx } from "~/lib/cx";
+import { HEADING_LEVEL } from "~/lib/heading-levels";
 
 export type HowtoFormMode = "new" | "edit" | "suggest";
 
@@ -122,6 +123,7 @@ function StepsEditor({
             <MarkdownEditor
               name={stepFieldName(i)}
               label={`Step ${i + 1}`}
+              headingLevel={HEADING_LEVEL.step}
               defaultValue={item.initial}
               error={errors[`steps.${i}`]}
               rows={3}
@@ -293,6 +295,7 @@ export function HowtoFields({
       <MarkdownEditor
         name="prerequisites"
         label="Before you start (optional)"
+        headingLevel={HEADING_LEVEL.prerequisites}
         rows={3}
         maxLength={HOWTO_LIMITS.prerequisitesMax}
         defaultValue={values.prerequisites}

@@ -5,6 +5,7 @@
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { useIsHydrated } from "~/lib/hydrated";
 import { cx } from "~/lib/cx";
+import { HEADING_LEVEL } from "~/lib/heading-levels";
 
 export type MarkdownEditorProps = {
   name: string;
@@ -15,6 +16,8 @@ export type MarkdownEditorProps = {
   rows?: number;
   maxLength?: number;
   required?: boolean;
+  /** Where the text will be shown (HEADING_LEVEL): the preview's headings are those that will be stored. */
+  headingLevel?: number;
 };
 
 type Mode = "write" | "preview";
@@ -37,12 +40,12 @@ function errorMessageFrom(body: unknown): string | null {
   return body && typeof body === "object" && "error" in body && typeof body.error === "string" ? body.error : null;
 }
 
-async function fetchPreview(markdown: string, signal: AbortSignal): Promise<PreviewState> {
+async function fetchPreview(markdown: string, headingLevel: number, signal: AbortSignal): Promise<PreviewState> {
   try {
     const res = await fetch("/api/preview", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ markdown }),
+      body: JSON.stringify({ markdown, headingLevel }),
       signal,
     });
     const body: unknown = await res.json().catch(() => null);
@@ -233,6 +236,7 @@ export function MarkdownEditor({
   rows = 8,
   maxLength,
   required,
+  headingLevel = HEADING_LEVEL.question,
 }: MarkdownEditorProps) {
   const id = useId();
   const isHydrated = useIsHydrated();
@@ -287,7 +291,7 @@ export function MarkdownEditor({
     setPreview({ state: "loading" });
     const controller = new AbortController();
     const timer = setTimeout(() => {
-      void fetchPreview(markdown, controller.signal).then((next) => {
+      void fetchPreview(markdown, headingLevel, controller.signal).then((next) => {
         if (controller.signal.aborted) return;
         renderedSource.current = next.state === "ready" ? markdown : null;
         setPreview(next);
@@ -297,7 +301,7 @@ export function MarkdownEditor({
       clearTimeout(timer);
       controller.abort();
     };
-  }, [mode]);
+  }, [mode, headingLevel]);
 
   const choose = (next: Mode, { focus = false } = {}) => {
     setMode(next);

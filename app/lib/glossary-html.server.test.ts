@@ -73,7 +73,7 @@ describe("explaining terms in a post", () => {
     );
     expect(buttons).toHaveLength(1);
     expect(DomUtils.textContent(buttons[0] ?? [])).toBe("VPN");
-    expect(out).toContain("<h1>VPN help</h1>");
+    expect(out).toContain("<h2>VPN help</h2>");
     expect(out).toContain("Then the <button");
   });
 

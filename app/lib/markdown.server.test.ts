@@ -1,4 +1,4 @@
-import { markdownToText, renderMarkdown } from "./markdown.server";
+import { HEADING_LEVEL, UNDESCRIBED_IMAGE, markdownToText, renderMarkdown } from "./markdown.server";
 
 describe("Markdown rendering at write time", () => {
   test("fenced code is highlighted on the server and scrollable by keyboard", () => {
@@ -86,6 +86,58 @@ describe("Markdown rendering at write time", () => {
     expect(html).toContain("<table>");
     expect(html).toContain('<input type="checkbox" disabled checked />');
     expect(html).toContain('<input type="checkbox" disabled />');
+  });
+
+  test("headings start at the level where the text is shown, keep their order and skip no level", () => {
+    const headings = (html: string) =>
+      [...html.matchAll(/<(h[1-6])>([^<]*)<\/(h[1-6])>/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}`);
+    // A question's body sits under the page's h1: its "#" is an h2, its "##" an h3.
+    expect(headings(renderMarkdown("# Setup\n\ntext\n\n## Step one\n\n# Result"))).toEqual([
+      "h2 Setup h2",
+      "h3 Step one h3",
+      "h2 Result h2",
+    ]);
+    // An answer's sits under "N answers" (h2), a step's under "Step N" (h3).
+    expect(headings(renderMarkdown("## Why\n\n### Detail", HEADING_LEVEL.answer))).toEqual([
+      "h3 Why h3",
+      "h4 Detail h4",
+    ]);
+    expect(headings(renderMarkdown("# Check", HEADING_LEVEL.step))).toEqual(["h4 Check h4"]);
+    // Levels the writer skipped close up; a text that opens deeper than it goes on still starts at the top level.
+    expect(headings(renderMarkdown("# A\n\n#### B\n\n###### C"))).toEqual(["h2 A h2", "h3 B h3", "h4 C h4"]);
+    expect(headings(renderMarkdown("### Usage\n\n## Keys\n\n## More"))).toEqual([
+      "h2 Usage h2",
+      "h2 Keys h2",
+      "h2 More h2",
+    ]);
+    // Never deeper than h6, and inside quotes and lists too.
+    expect(headings(renderMarkdown("# 1\n## 2\n### 3\n#### 4\n##### 5\n###### 6", HEADING_LEVEL.step))).toEqual([
+      "h4 1 h4",
+      "h5 2 h5",
+      "h6 3 h6",
+      "h6 4 h6",
+      "h6 5 h6",
+      "h6 6 h6",
+    ]);
+    expect(renderMarkdown("> # Quoted", HEADING_LEVEL.answer)).toBe("<blockquote>\n<h3>Quoted</h3>\n</blockquote>\n");
+    expect(renderMarkdown("Setext title\n===", HEADING_LEVEL.answer)).toBe("<h3>Setext title</h3>\n");
+  });
+
+  test("an undescribed image that is all of its link gets a description, so the link has a name", () => {
+    const alts = (html: string) => [...html.matchAll(/alt="([^"]*)"/g)].map((m) => m[1]);
+    // Stack Exchange's "click to enlarge": the image links to itself.
+    expect(alts(renderMarkdown("[![](https://i.example/a.png)](https://i.example/a.png)"))).toEqual([
+      UNDESCRIBED_IMAGE,
+    ]);
+    expect(
+      alts(renderMarkdown("[![](https://i.example/a.png)\n![](https://i.example/b.png)](https://i.example/)")),
+    ).toEqual([UNDESCRIBED_IMAGE, UNDESCRIBED_IMAGE]);
+    // The writer's description, a link named by its text and an image outside a link stay as written.
+    expect(alts(renderMarkdown("[![Sharing menu](https://i.example/a.png)](https://i.example/a.png)"))).toEqual([
+      "Sharing menu",
+    ]);
+    expect(alts(renderMarkdown("[![](https://i.example/a.png) Download](https://i.example/)"))).toEqual([""]);
+    expect(alts(renderMarkdown("![](https://i.example/a.png)"))).toEqual([""]);
   });
 
   test("plain-text excerpts strip markup and are cut with an ellipsis", () => {

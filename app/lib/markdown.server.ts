@@ -6,6 +6,7 @@ import hljs from "highlight.js/lib/common";
 import powershell from "highlight.js/lib/languages/powershell";
 import MarkdownIt from "markdown-it";
 import sanitizeHtml from "sanitize-html";
+import { HEADING_LEVEL } from "./heading-levels";
 
 // IT answers are full of PowerShell, which the "common" bundle leaves out.
 hljs.registerLanguage("powershell", powershell);
@@ -33,6 +34,30 @@ const md = new MarkdownIt({
   },
 });
 md.linkify.set({ fuzzyEmail: false });
+
+export { HEADING_LEVEL };
+
+type RenderEnv = { headingLevel?: number };
+
+md.core.ruler.push("nest-headings", (state) => {
+  const top = Math.min(Math.max((state.env as RenderEnv | undefined)?.headingLevel ?? HEADING_LEVEL.question, 1), 6);
+  const opens = state.tokens.filter((token) => token.type === "heading_open");
+  if (opens.length === 0) return;
+  const used = [...new Set(opens.map((token) => Number(token.tag.slice(1))))].sort((a, b) => a - b);
+  let previous = top - 1;
+  let open: (typeof state.tokens)[number] | null = null;
+  for (const token of state.tokens) {
+    if (token.type === "heading_open") {
+      const level = Math.min(top + used.indexOf(Number(token.tag.slice(1))), previous + 1, 6);
+      previous = level;
+      token.tag = `h${level}`;
+      open = token;
+    } else if (token.type === "heading_close" && open) {
+      token.tag = open.tag;
+      open = null;
+    }
+  }
+});
 
 // GitHub-style task lists: "- [ ] step" / "- [x] step" become disabled checkboxes.
 md.core.ruler.after("inline", "task-lists", (state) => {
@@ -106,11 +131,39 @@ md.inline.ruler.before("autolink", "kbd-sup-sub", (state, silent) => {
  * shown; rather than vanish it becomes a link to the image (just its text inside another link, where a link can't be).
  */
 const defaultImage = md.renderer.rules.image;
+type InlineToken = NonNullable<Parameters<NonNullable<typeof defaultImage>>[0][number]>;
+
+/**
+ * Whether the image at `idx` is all there is inside the link around it (nothing but images with no description and
+ * blank space): a screen reader would then announce a link with no name.
+ */
+function isAllOfItsLink(tokens: InlineToken[], idx: number): boolean {
+  let depth = 0;
+  let start = -1;
+  for (let i = idx - 1; i >= 0 && start < 0; i--) {
+    const type = tokens[i]?.type;
+    if (type === "link_close") depth++;
+    else if (type === "link_open") depth === 0 ? (start = i) : depth--;
+  }
+  if (start < 0) return false;
+  for (let i = start + 1; i < tokens.length && tokens[i]?.type !== "link_close"; i++) {
+    const token = tokens[i];
+    if (!token || token.type === "softbreak" || (token.type === "text" && !token.content.trim())) continue;
+    if (token.type !== "image" || token.children?.some((child) => child.content.trim())) return false;
+  }
+  return true;
+}
+
+/** The description an image the writer left undescribed gets when it alone makes up a link (a "click to enlarge"). */
+export const UNDESCRIBED_IMAGE = "Image (no description)";
+
 md.renderer.rules.image = (tokens, idx, options, env, self) => {
   const token = tokens[idx];
   const src = String(token?.attrGet("src") ?? "");
-  if (!token || !/^http:\/\//i.test(src))
-    return defaultImage ? defaultImage(tokens, idx, options, env, self) : self.renderToken(tokens, idx, options);
+  if (!token || !/^http:\/\//i.test(src)) {
+    const html = defaultImage ? defaultImage(tokens, idx, options, env, self) : self.renderToken(tokens, idx, options);
+    return token && isAllOfItsLink(tokens, idx) ? html.replace(' alt=""', ` alt="${UNDESCRIBED_IMAGE}"`) : html;
+  }
   const alt = self.renderInlineAsText(token.children ?? [], options, env);
   const opened = tokens.slice(0, idx).filter((before) => before.type === "link_open").length;
   const closed = tokens.slice(0, idx).filter((before) => before.type === "link_close").length;
@@ -208,9 +261,12 @@ sanitizeOptions.allowedAttributes = {
   img: ["src", "alt", "title", "loading", "referrerpolicy"],
 };
 
-/** Markdown source to safe HTML, ready to store beside the source. */
-export function renderMarkdown(source: string): string {
-  return sanitizeHtml(md.render(source), sanitizeOptions);
+/**
+ * Markdown source to safe HTML, ready to store beside the source; its headings start at `headingLevel` (see
+ * HEADING_LEVEL: where the text is shown).
+ */
+export function renderMarkdown(source: string, headingLevel: number = HEADING_LEVEL.question): string {
+  return sanitizeHtml(md.render(source, { headingLevel } satisfies RenderEnv), sanitizeOptions);
 }
 
 /** Plain text of Markdown for excerpts and meta descriptions. */

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { posts, spaces } from "#db/schema";
-import { renderMarkdown } from "~/lib/markdown.server";
+import { HEADING_LEVEL, renderMarkdown } from "~/lib/markdown.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { publish, questionTopic } from "~/lib/realtime.server";
 import { follow, notifyFollowers, notifyMentions, notifyUsers } from "./notifications.server";
@@ -47,7 +47,7 @@ export async function postAnswer(
   await assertOpenForAnswers(db, question.id);
   const now = input.now ?? new Date();
   // Rendered before the transaction: with one embedded connection, a transaction holds up every reader while it lasts.
-  const bodyHtml = renderMarkdown(body);
+  const bodyHtml = renderMarkdown(body, HEADING_LEVEL.answer);
   const create = async (tx: Db) => {
     await consumeWriteLimit(tx, { userId: actor.id, kind: "answer", now });
     const [answer] = await tx
@@ -121,7 +121,7 @@ export async function editAnswer(
       body: "Nothing changed: edit the answer, then save.",
     });
   const now = input.now ?? new Date();
-  const bodyHtml = renderMarkdown(fields.body);
+  const bodyHtml = renderMarkdown(fields.body, HEADING_LEVEL.answer);
   return db.transaction(async (tx) => {
     await consumeWriteLimit(tx, { userId: actor.id, kind: "edit", now });
     await tx

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { DIFFICULTIES, type HowtoStep, type RevisionContent } from "#db/schema";
 import { HOWTO_LIMITS } from "~/lib/howtos";
-import { renderMarkdown } from "~/lib/markdown.server";
+import { HEADING_LEVEL, renderMarkdown } from "~/lib/markdown.server";
 import { tidyMarkdown, validate } from "./post-fields.server";
 import { parseTagList } from "./tags.server";
 import { idField } from "~/lib/id-field";
@@ -184,17 +184,20 @@ export function toRevisionContent(f: HowtoFields): RevisionContent {
 
 /** The columns a how-to's content sets, every Markdown field rendered now (reads never re-render). */
 export function contentColumns(c: RevisionContent) {
-  const steps: HowtoStep[] = (c.steps ?? []).map((bodyMd) => ({ bodyMd, bodyHtml: renderMarkdown(bodyMd) }));
+  const steps: HowtoStep[] = (c.steps ?? []).map((bodyMd) => ({
+    bodyMd,
+    bodyHtml: renderMarkdown(bodyMd, HEADING_LEVEL.step),
+  }));
   return {
     title: c.title,
     bodyMd: c.bodyMd,
-    bodyHtml: renderMarkdown(c.bodyMd),
+    bodyHtml: renderMarkdown(c.bodyMd, HEADING_LEVEL.howto),
     summary: c.summary ?? null,
     appliesTo: c.appliesTo ?? null,
     difficulty: c.difficulty ?? null,
     estimatedMinutes: c.estimatedMinutes ?? null,
     prerequisitesMd: c.prerequisitesMd ?? null,
-    prerequisitesHtml: c.prerequisitesMd ? renderMarkdown(c.prerequisitesMd) : null,
+    prerequisitesHtml: c.prerequisitesMd ? renderMarkdown(c.prerequisitesMd, HEADING_LEVEL.prerequisites) : null,
     steps,
   };
 }

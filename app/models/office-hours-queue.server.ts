@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { officeHours, officeHoursQuestionVotes, officeHoursQuestions, users } from "#db/schema";
-import { renderMarkdown } from "~/lib/markdown.server";
+import { HEADING_LEVEL, renderMarkdown } from "~/lib/markdown.server";
 import { OFFICE_HOURS_LIMITS } from "~/lib/office-hours";
 import { publish } from "~/lib/realtime.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
@@ -198,7 +198,12 @@ export async function answerInOfficeHours(
       );
       await tx
         .update(officeHoursQuestions)
-        .set({ state: "answered", answerMd: answer, answerHtml: renderMarkdown(answer), answeredAt: now })
+        .set({
+          state: "answered",
+          answerMd: answer,
+          answerHtml: renderMarkdown(answer, HEADING_LEVEL.sessionAnswer),
+          answeredAt: now,
+        })
         .where(eq(officeHoursQuestions.id, question.id));
       // The asker hears of it (by email too, as they chose), even if they closed the page.
       await tx.execute(sql`

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { spaces } from "#db/schema";
 import { idField } from "~/lib/id-field";
-import { renderMarkdown } from "~/lib/markdown.server";
+import { HEADING_LEVEL, renderMarkdown } from "~/lib/markdown.server";
 import { OFFICE_HOURS_LIMITS } from "~/lib/office-hours";
 import { isTimeZone, zonedTimeToUtc } from "~/lib/time-zones";
 import { PostingError } from "./post-errors.server";
@@ -126,7 +126,7 @@ export function storedColumns(fields: ValidOfficeHours) {
     spaceId: fields.spaceId,
     title: fields.title,
     descriptionMd: fields.description,
-    descriptionHtml: renderMarkdown(fields.description),
+    descriptionHtml: renderMarkdown(fields.description, HEADING_LEVEL.sessionDescription),
     tags: fields.tags,
     startsAt: fields.startsAt,
     endsAt: fields.endsAt,

@@ -9,7 +9,7 @@ import { PAGE_CACHE_CHANNEL, parseAnnouncement } from "~/lib/page-cache.server";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeHowto } from "../../tests/fixtures/howtos";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
-import { makeQuestion } from "../../tests/fixtures/qa";
+import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { countStalePosts, rerenderStalePosts } from "./post-rendering.server";
 
 let database: Database;
@@ -89,6 +89,42 @@ describe("rendering stored posts again", () => {
     );
     expect(queued.map((row) => row.post_id)).toEqual([questionId, howtoId].sort((a, b) => a - b));
     expect(await countStalePosts(database.db)).toBe(0);
+  });
+
+  test("headings stored before version 2 nest under the page's own: a question's from h2, an answer's from h3, a step's from h4", async () => {
+    const author = await makePerson(database.db);
+    const spaceId = await makeSpace(database.db);
+    const questionId = await makeQuestion(database.db, author, spaceId, { body: "# What I tried\n\nRebooted twice." });
+    const answerId = await makeAnswer(database.db, author, questionId, {
+      body: "# Cause\n\nAn old driver.\n\n## Fix\n\nUpdate it.",
+    });
+    const howtoId = await makeHowto(database.db, author, spaceId, {
+      prerequisites: "# You need\n\nAn admin account.",
+      steps: ["# Open Settings\n\nPress Win+I.", "Done."],
+    });
+    const stored = async (id: number) => (await database.db.select().from(posts).where(eq(posts.id, id)))[0];
+    // New posts are stored so already.
+    expect((await stored(questionId))?.bodyHtml).toContain("<h2>What I tried</h2>");
+    expect((await stored(answerId))?.bodyHtml).toContain("<h3>Cause</h3>");
+    expect((await stored(answerId))?.bodyHtml).toContain("<h4>Fix</h4>");
+    expect((await stored(howtoId))?.prerequisitesHtml).toContain("<h3>You need</h3>");
+    expect((await stored(howtoId))?.steps?.[0]?.bodyHtml).toContain("<h4>Open Settings</h4>");
+    // As version 1 stored them: the writer's levels as written.
+    await database.db.execute(sql`update posts set body_html = '<h1>What I tried</h1><p>Rebooted twice.</p>',
+      render_version = 1 where id = ${questionId}`);
+    await database.db.execute(sql`update posts set body_html = '<h1>Cause</h1><p>An old driver.</p><h2>Fix</h2>',
+      render_version = 1 where id = ${answerId}`);
+    await database.db.execute(sql`update posts set prerequisites_html = '<h1>You need</h1><p>An admin account.</p>',
+      steps = jsonb_set(steps, '{0,bodyHtml}', '"<h1>Open Settings</h1><p>Press Win+I.</p>"'),
+      render_version = 1 where id = ${howtoId}`);
+    expect(await countStalePosts(database.db)).toBe(3);
+    expect(await rerenderStalePosts(database.db)).toEqual({ done: 3, total: 3, changed: 3 });
+    expect((await stored(questionId))?.bodyHtml).toBe("<h2>What I tried</h2>\n<p>Rebooted twice.</p>\n");
+    expect((await stored(answerId))?.bodyHtml).toBe(
+      "<h3>Cause</h3>\n<p>An old driver.</p>\n<h4>Fix</h4>\n<p>Update it.</p>\n",
+    );
+    expect((await stored(howtoId))?.prerequisitesHtml).toBe("<h3>You need</h3>\n<p>An admin account.</p>\n");
+    expect((await stored(howtoId))?.steps?.[0]?.bodyHtml).toBe("<h4>Open Settings</h4>\n<p>Press Win+I.</p>\n");
   });
 
   test("an old row whose HTML is already right is only marked, and running again does nothing", async () => {

@@ -6,12 +6,13 @@
  */
 import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
-import { type HowtoStep, POST_RENDER_VERSION } from "#db/schema";
-import { renderMarkdown } from "~/lib/markdown.server";
+import { type HowtoStep, POST_RENDER_VERSION, type PostKind } from "#db/schema";
+import { HEADING_LEVEL, renderMarkdown } from "~/lib/markdown.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 
 type StoredRow = {
   id: number;
+  kind: PostKind;
   body_md: string;
   body_html: string;
   prerequisites_md: string | null;
@@ -31,10 +32,14 @@ export async function countStalePosts(db: Db): Promise<number> {
 }
 
 /** The row as the current renderer stores it, or null when its HTML is already what the renderer gives. */
-function rendered(row: StoredRow): Omit<StoredRow, "body_md" | "prerequisites_md"> | null {
-  const bodyHtml = renderMarkdown(row.body_md);
-  const prerequisitesHtml = row.prerequisites_md ? renderMarkdown(row.prerequisites_md) : row.prerequisites_html;
-  const steps = row.steps?.map((step) => ({ bodyMd: step.bodyMd, bodyHtml: renderMarkdown(step.bodyMd) })) ?? null;
+function rendered(row: StoredRow): Omit<StoredRow, "kind" | "body_md" | "prerequisites_md"> | null {
+  const bodyHtml = renderMarkdown(row.body_md, HEADING_LEVEL[row.kind]);
+  const prerequisitesHtml = row.prerequisites_md
+    ? renderMarkdown(row.prerequisites_md, HEADING_LEVEL.prerequisites)
+    : row.prerequisites_html;
+  const steps =
+    row.steps?.map((step) => ({ bodyMd: step.bodyMd, bodyHtml: renderMarkdown(step.bodyMd, HEADING_LEVEL.step) })) ??
+    null;
   const isSame =
     bodyHtml === row.body_html &&
     prerequisitesHtml === row.prerequisites_html &&
@@ -52,7 +57,7 @@ export async function rerenderStaleBatch(db: Db, batchSize = 100): Promise<{ loo
   return db.transaction(async (tx) => {
     const rows = await queryRows<StoredRow>(
       tx,
-      sql`select id, body_md, body_html, prerequisites_md, prerequisites_html, steps from posts
+      sql`select id, kind, body_md, body_html, prerequisites_md, prerequisites_html, steps from posts
         where render_version < ${POST_RENDER_VERSION} order by id limit ${batchSize} for update skip locked`,
     );
     if (rows.length === 0) return { looked: 0, changed: 0 };

@@ -12,7 +12,7 @@ import sax from "sax";
 import TurndownService from "turndown";
 import { type Db, queryRows } from "#db/client.server";
 import { comments, importIds, posts, spaces, users } from "#db/schema";
-import { renderMarkdown } from "~/lib/markdown.server";
+import { HEADING_LEVEL, renderMarkdown } from "~/lib/markdown.server";
 import { slugify } from "~/lib/slug";
 import { normalizeTag } from "~/lib/tags";
 import { ensureTags } from "./tags.server";
@@ -427,7 +427,7 @@ async function upsertPosts(db: Db, rows: Row[], context: PostContext): Promise<v
         authorId,
         title: isQuestion ? (row.Title ?? "").trim().slice(0, 300) || "(untitled)" : null,
         bodyMd,
-        bodyHtml: renderMarkdown(bodyMd),
+        bodyHtml: renderMarkdown(bodyMd, isQuestion ? HEADING_LEVEL.question : HEADING_LEVEL.answer),
         score: toInt(row.Score) ?? 0,
         createdAt,
         tags: isQuestion ? parseDumpTags(row.Tags) : [],

@@ -16,6 +16,7 @@ import { answerBodyField, editNoteField } from "~/models/post-fields.server";
 import { getPostForEditing } from "~/models/questions.server";
 import { parseId } from "~/lib/ids";
 import { withTrustLevel } from "~/models/trust-levels.server";
+import { HEADING_LEVEL } from "~/lib/heading-levels";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
   { title: page ? `Edit answer: ${page.question.title} · PeerDesk` : "Edit answer · PeerDesk" },
@@ -101,6 +102,7 @@ export default function EditAnswer() {
         <MarkdownEditor
           name="body"
           label="Answer"
+          headingLevel={HEADING_LEVEL.answer}
           rows={12}
           defaultValue={result?.values.body ?? answer.body}
           error={result?.fieldErrors.body}

@@ -2,13 +2,13 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { getCurrentUser } from "~/auth/session.server";
-import { renderMarkdown } from "~/lib/markdown.server";
+import { HEADING_LEVEL, renderMarkdown } from "~/lib/markdown.server";
 import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
 
 const MAX_CHARS = 30_000;
 // Generous for JSON escaping of 30,000 characters; anything larger is refused before it is read.
 const MAX_BODY_BYTES = 256 * 1024;
-const previewSchema = z.object({ markdown: z.string() });
+const previewSchema = z.object({ markdown: z.string(), headingLevel: z.unknown().optional() });
 
 function reply(body: Record<string, unknown>, status = 200, headers: Record<string, string> = {}) {
   return Response.json(body, { status, headers: { "Cache-Control": "private, no-store", ...headers } });
@@ -18,15 +18,29 @@ export function loader() {
   return reply({ error: "Send the Markdown with POST." }, 405, { Allow: "POST" });
 }
 
-/** JSON `{ markdown }` from the editor, or a form field `markdown`; null when neither is there. */
-async function readMarkdown(request: Request): Promise<string | null> {
+/** The level the text's top heading gets where it will be shown (2 to 4; anything else: a question's, 2). */
+function headingLevelOf(value: unknown): number {
+  const level = Number(value);
+  return Number.isInteger(level) && level >= 2 && level <= 4 ? level : HEADING_LEVEL.question;
+}
+
+/**
+ * JSON `{ markdown, headingLevel? }` from the editor, or form fields `markdown` and `headingLevel`; null when there is
+ * no text.
+ */
+async function readMarkdown(request: Request): Promise<{ markdown: string; headingLevel: number } | null> {
   try {
     if ((request.headers.get("content-type") ?? "").includes("application/json")) {
       const parsed = previewSchema.safeParse(await request.json());
-      return parsed.success ? parsed.data.markdown : null;
+      return parsed.success
+        ? { markdown: parsed.data.markdown, headingLevel: headingLevelOf(parsed.data.headingLevel) }
+        : null;
     }
-    const value = (await request.formData()).get("markdown");
-    return typeof value === "string" ? value : null;
+    const form = await request.formData();
+    const value = form.get("markdown");
+    return typeof value === "string"
+      ? { markdown: value, headingLevel: headingLevelOf(form.get("headingLevel")) }
+      : null;
   } catch {
     return null;
   }
@@ -49,9 +63,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const tooLong = `Preview works up to ${MAX_CHARS.toLocaleString("en")} characters. Shorten the text to see it.`;
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return reply({ error: tooLong }, 413);
-  const markdown = await readMarkdown(request);
-  if (markdown === null) return reply({ error: "Send the text to preview as { markdown }." }, 400);
+  const sent = await readMarkdown(request);
+  if (sent === null) return reply({ error: "Send the text to preview as { markdown }." }, 400);
+  const { markdown, headingLevel } = sent;
   if (markdown.length > MAX_CHARS)
     return reply({ error: `${tooLong} (This text has ${markdown.length.toLocaleString("en")}.)` }, 413);
-  return reply({ html: renderMarkdown(markdown) });
+  return reply({ html: renderMarkdown(markdown, headingLevel) });
 }

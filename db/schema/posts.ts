@@ -27,8 +27,10 @@ export type HowtoStep = { bodyMd: string; bodyHtml: string };
  * shows something differently, and rows stored with an older one are rendered again from their Markdown
  * (app/models/post-rendering.server.ts; at start-up or `npm run posts:rerender`).
  * 1: `<kbd>`, `<sup>`, `<sub>`, an `http://` image as a link, `ftp:` links.
+ * 2: headings nest under the page's own (a question's start at h2, an answer's at h3, a step's at h4), none skipped;
+ *    an undescribed image that is all of its link is described as such (the link had no name).
  */
-export const POST_RENDER_VERSION = 1;
+export const POST_RENDER_VERSION = 2;
 
 export const posts = pgTable(
   "posts",

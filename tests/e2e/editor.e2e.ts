@@ -17,7 +17,7 @@ describe.skipIf(!hasChromium)("writing a question with the rich editor", () => {
     await page.goto("/ask?space=networking");
     const details = page.getByLabel("Details", { exact: true });
     await details.fill(
-      "Printer queue is stuck.\n\n```bash\nsudo systemctl restart cups\n```\n\n<script>window.pwned = 1</script> see [docs](https://example.com)",
+      "# Printer queue is stuck\n\n```bash\nsudo systemctl restart cups\n```\n\n<script>window.pwned = 1</script> see [docs](https://example.com)",
     );
     await page.getByText(/^\d+ \/ 30,000 characters$/).waitFor();
 
@@ -28,6 +28,9 @@ describe.skipIf(!hasChromium)("writing a question with the rich editor", () => {
     const panel = page.getByRole("tabpanel", { name: "Preview" });
     await panel.locator(".prose-post pre code.hljs.language-bash").waitFor();
     expect(await panel.locator(".prose-post script").count()).toBe(0);
+    // The writer's "#" is shown as it will be stored: an h2 under the page's h1.
+    expect(await panel.locator(".prose-post h2").textContent()).toBe("Printer queue is stuck");
+    expect(await panel.locator(".prose-post h1").count()).toBe(0);
     expect(await panel.locator(".prose-post").textContent()).toContain("<script>window.pwned = 1</script>");
     expect(await panel.getByRole("link", { name: "docs" }).getAttribute("rel")).toBe("nofollow ugc noopener");
     expect(await details.isVisible()).toBe(false);
@@ -123,6 +126,20 @@ describe.skipIf(!hasChromium)("writing a question with the rich editor", () => {
     });
     expect(tooLong.status()).toBe(413);
     expect(await tooLong.json()).toMatchObject({ error: expect.stringContaining("30,000") });
+
+    // The answer and step editors ask for their own heading level; anything else gets a question's.
+    for (const [headingLevel, html] of [
+      [3, "<h3>Cause</h3>\n"],
+      [4, "<h4>Cause</h4>\n"],
+      [9, "<h2>Cause</h2>\n"],
+      ["<h1>", "<h2>Cause</h2>\n"],
+    ] as const) {
+      const preview = await page.request.post("/api/preview", {
+        data: { markdown: "# Cause", headingLevel },
+        headers: { origin: suite.server.url },
+      });
+      expect(await preview.json(), String(headingLevel)).toEqual({ html });
+    }
   });
 
   test("without JavaScript the editor is a plain labelled textarea and the tags one text field", async () => {

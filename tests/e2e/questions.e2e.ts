@@ -57,7 +57,7 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     await page
       .getByLabel("Details", { exact: true })
       .fill(
-        'Every night at 02:00 the tunnel drops for about a minute.\n\n```bash\n# is the tunnel up?\nsudo ipsec statusall | grep -i "established"\n```\n\nHow do I make it survive the renewal?',
+        '## What happens\n\nEvery night at 02:00 the tunnel drops for about a minute.\n\n```bash\n# is the tunnel up?\nsudo ipsec statusall | grep -i "established"\n```\n\nHow do I make it survive the renewal?',
       );
     await page.getByLabel("Tags", { exact: true }).fill("VPN, Site to Site, vpn");
     await page.getByLabel("Technical").check();
@@ -101,7 +101,9 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     await grace.page.goto(questionUrl);
     await grace.page
       .getByLabel("Your answer", { exact: true })
-      .fill("Ask your provider for a static address: then there is no renewal to drop the tunnel at all.");
+      .fill(
+        "# Why it drops\n\nAsk your provider for a static address: then there is no renewal to drop the tunnel at all.",
+      );
     await grace.page.getByRole("button", { name: "Post your answer" }).click();
     await grace.page.getByRole("heading", { name: "2 answers" }).waitFor();
 
@@ -123,6 +125,20 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     expect(await answers.count()).toBe(2);
     expect(await answers.first().getAttribute("aria-label")).toBe("Accepted answer");
     expect(await answers.first().textContent()).toContain("static address");
+    // Headings in posts nest under the page's: the question's "##" under its h1 is an h2, the answer's "#" under
+    // "2 answers" (h2) an h3.
+    const questionId = questionUrl.split("/")[2];
+    expect(
+      await reader
+        .locator(`#post-body-${questionId} :is(h1, h2, h3, h4)`)
+        .evaluateAll((els) => els.map((el) => `${el.tagName} ${el.textContent}`)),
+    ).toEqual(["H2 What happens"]);
+    expect(
+      await answers
+        .first()
+        .locator(".prose-post :is(h1, h2, h3, h4)")
+        .evaluateAll((els) => els.map((el) => `${el.tagName} ${el.textContent}`)),
+    ).toEqual(["H3 Why it drops"]);
     expect(await reader.locator("pre code.hljs.language-bash span[class^='hljs-']").count()).toBeGreaterThan(0);
     const structured = JSON.parse(
       (await reader.locator('script[type="application/ld+json"]').textContent()) ?? "{}",
@@ -146,7 +162,7 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     await page
       .getByLabel("Details", { exact: true })
       .fill(
-        'Every night at 02:00 the tunnel drops for about two minutes.\n\n```bash\n# is the tunnel up?\nsudo ipsec statusall | grep -i "established"\n```\n\nHow do I make it survive the renewal?',
+        '## What happens\n\nEvery night at 02:00 the tunnel drops for about two minutes.\n\n```bash\n# is the tunnel up?\nsudo ipsec statusall | grep -i "established"\n```\n\nHow do I make it survive the renewal?',
       );
     await page.getByLabel("Edit note", { exact: true }).fill("Measured the outage");
     await page.getByRole("button", { name: "Save changes" }).click();
