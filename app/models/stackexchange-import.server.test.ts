@@ -34,6 +34,14 @@ describe("Stack Exchange import", () => {
     await database?.close();
   });
 
+  test("an imported comment is stored as the app stores comments: one line of inline formatting", async () => {
+    const [comment] = await queryRows<{ body_html: string }>(
+      database.db,
+      sql`select body_html from comments where body_md like 'Did you try%'`,
+    );
+    expect(comment?.body_html).toBe("Did you try <code>Cmd+Q</code>?");
+  });
+
   test("questions, answers, accepted answer, scores, dates, tags and comments arrive in the chosen space", async () => {
     expect(first.site).toBe("example.stackexchange.com");
     expect(first.spaceSlug).toBe("mac-help");

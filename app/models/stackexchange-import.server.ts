@@ -16,6 +16,7 @@ import { HEADING_LEVEL, renderMarkdown } from "~/lib/markdown.server";
 import { slugify } from "~/lib/slug";
 import { normalizeTag } from "~/lib/tags";
 import { ensureTags } from "./tags.server";
+import { renderCommentMarkdown } from "./comments.server";
 
 export type ImportStage = "scan" | "users" | "posts" | "comments" | "links";
 export type ImportProgress = (stage: ImportStage, done: number, total: number) => void;
@@ -337,7 +338,8 @@ export async function importStackExchange(
             postId: Number(postId),
             authorId,
             bodyMd: body,
-            bodyHtml: renderMarkdown(body),
+            // A comment as the app stores one: inline formatting only (a list or a heading would break its line).
+            bodyHtml: renderCommentMarkdown(body),
             createdAt: dumpDate(row.CreationDate),
           },
         ];
