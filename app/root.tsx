@@ -271,7 +271,7 @@ function ReviewLink({ pending: fromLoader }: { pending: number }) {
       {/* The name read out is the visible words and count plus hidden words: "Review queue, 3 waiting". */}
       Review<span className="sr-only"> queue,</span>
       <span
-        className={`min-w-5 rounded-full px-1 text-center text-xs font-bold leading-5 ${pending > 0 ? "bg-amber-600 text-white" : "bg-slate-200 text-slate-700 dark:bg-slate-700 dark:text-slate-100"}`}
+        className={`min-w-5 rounded-full px-1 text-center text-xs font-bold leading-5 ${pending > 0 ? "bg-amber-700 text-white" : "bg-slate-200 text-slate-700 dark:bg-slate-700 dark:text-slate-100"}`}
       >
         {pending > 99 ? "99+" : pending}
       </span>

@@ -161,6 +161,33 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
   return result;
 }
 
+/**
+ * The WCAG contrast ratio of the element's text on its own background colour (both as the browser paints them, any
+ * CSS colour space). axe leaves out text of one or two characters ("too short to determine"), so a count badge
+ * ("3") needs this.
+ */
+export async function textContrast(page: Page, selector: string): Promise<number> {
+  return page.evaluate((css) => {
+    const element = document.querySelector(css);
+    if (!element) throw new Error(`no ${css}`);
+    const style = getComputedStyle(element);
+    const canvas = document.createElement("canvas");
+    canvas.width = canvas.height = 1;
+    const context = canvas.getContext("2d", { willReadFrequently: true });
+    if (!context) throw new Error("no canvas");
+    const luminance = (color: string) => {
+      context.clearRect(0, 0, 1, 1);
+      context.fillStyle = color;
+      context.fillRect(0, 0, 1, 1);
+      const [r = 0, g = 0, b = 0] = context.getImageData(0, 0, 1, 1).data;
+      const linear = (c: number) => (c / 255 <= 0.04045 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+    };
+    const [light, dark] = [luminance(style.color), luminance(style.backgroundColor)].sort((a, b) => b - a);
+    return ((light ?? 0) + 0.05) / ((dark ?? 0) + 0.05);
+  }, selector);
+}
+
 /** Signs a demo person in on this page (the demo password) and waits for the home page. */
 export async function signInAs(page: Page, email: string): Promise<void> {
   await page.goto("/signin");

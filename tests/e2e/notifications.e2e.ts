@@ -1,6 +1,6 @@
 /** Following and notifications on a phone: asking follows the question, an answer with a mention reaches both people (the open page hears of it live), the inbox leads to it, and a space can be followed. */
 import type { Page } from "playwright-core";
-import { accessibilityViolations, hasChromium, phoneSuite } from "./harness";
+import { accessibilityViolations, hasChromium, phoneSuite, textContrast } from "./harness";
 
 describe.skipIf(!hasChromium)("notifications on a phone", () => {
   const suite = phoneSuite();
@@ -46,6 +46,7 @@ describe.skipIf(!hasChromium)("notifications on a phone", () => {
       .poll(() => tom.getByRole("link", { name: /^Notifications/ }).getAttribute("aria-label"), { timeout: 10_000 })
       .not.toBe(unreadBefore);
     expect(new URL(tom.url()).pathname).toBe(questionUrl);
+    expect(await textContrast(tom, 'a[href="/notifications"] > span[aria-hidden="true"]')).toBeGreaterThanOrEqual(4.5);
     await bell.click();
     await tom.waitForURL("**/notifications");
     const item = tom.getByRole("link", { name: new RegExp(`Priya Raman answered “${title}” \\(unread\\)`) });
