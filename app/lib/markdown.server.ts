@@ -143,7 +143,10 @@ function isAllOfItsLink(tokens: InlineToken[], idx: number): boolean {
   for (let i = idx - 1; i >= 0 && start < 0; i--) {
     const type = tokens[i]?.type;
     if (type === "link_close") depth++;
-    else if (type === "link_open") depth === 0 ? (start = i) : depth--;
+    else if (type === "link_open") {
+      if (depth === 0) start = i;
+      else depth--;
+    }
   }
   if (start < 0) return false;
   for (let i = start + 1; i < tokens.length && tokens[i]?.type !== "link_close"; i++) {
