@@ -129,7 +129,7 @@ export default function AdminUsers() {
               <p className="text-sm text-slate-600 dark:text-slate-400">This is you ({u.role}).</p>
             ) : (
               <div className="flex flex-wrap items-end gap-2">
-                <Form method="post" className="flex items-end gap-2">
+                <Form method="post" className="flex flex-wrap items-end gap-2">
                   <input type="hidden" name="intent" value="role" />
                   <input type="hidden" name="userId" value={u.id} />
                   <div>
@@ -162,7 +162,7 @@ export default function AdminUsers() {
                     </Button>
                   </Form>
                 ) : (
-                  <Form method="post" className="flex items-end gap-2">
+                  <Form method="post" className="flex flex-wrap items-end gap-2">
                     <input type="hidden" name="intent" value="ban" />
                     <input type="hidden" name="userId" value={u.id} />
                     <div>

@@ -144,7 +144,7 @@ export default function Howtos() {
       >
         <input type="hidden" name="sort" value={params.sort} />
         {params.tag ? <input type="hidden" name="tag" value={params.tag} /> : null}
-        <div>
+        <div className="min-w-0 max-w-full">
           <label htmlFor="howto-filter-space" className="mb-1 block text-sm font-medium">
             Space
           </label>
@@ -152,7 +152,7 @@ export default function Howtos() {
             id="howto-filter-space"
             name="space"
             defaultValue={space?.slug ?? ""}
-            className="block min-h-11 rounded-lg border border-slate-300 bg-white px-3 py-2 text-base dark:border-slate-600 dark:bg-slate-900"
+            className="block min-h-11 max-w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base dark:border-slate-600 dark:bg-slate-900"
           >
             <option value="">All spaces</option>
             {spaces.map((s) => (

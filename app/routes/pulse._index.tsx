@@ -208,7 +208,7 @@ export default function Pulse() {
         </nav>
         <Form method="get" className="flex flex-wrap items-end gap-2">
           {days !== 30 ? <input type="hidden" name="days" value={days} /> : null}
-          <div className="flex flex-col text-sm">
+          <div className="flex min-w-0 max-w-full flex-col text-sm">
             <label htmlFor="pulse-space">Space</label>
             <select
               id="pulse-space"

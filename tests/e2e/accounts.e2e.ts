@@ -4,7 +4,7 @@
  */
 import type { Page } from "playwright-core";
 import { DEMO_PASSWORD } from "~/models/demo-admin.server";
-import { accessibilityViolations, hasChromium, signInAs, phoneSuite } from "./harness";
+import { accessibilityViolations, hasChromium, phoneSuite, sidewaysOverflow, signInAs } from "./harness";
 
 /** The newest message with this subject, as an admin reads it at /admin/mail (no SMTP in tests): its recipient and link. */
 async function readMail(admin: Page, subject: string): Promise<{ to: string; link: string | null }> {
@@ -19,7 +19,7 @@ async function readMail(admin: Page, subject: string): Promise<{ to: string; lin
 
 async function expectAccessible(page: Page, label: string) {
   expect(await accessibilityViolations(page), label).toEqual([]);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = await sidewaysOverflow(page);
   expect(overflow, `${label} scrolls sideways`).toBeLessThanOrEqual(0);
 }
 
@@ -232,7 +232,7 @@ describe.skipIf(!hasChromium)("accounts on a phone", () => {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(200);
       expect(await accessibilityViolations(page), path).toEqual([]);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = await sidewaysOverflow(page);
       expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
     }
     await context.close();

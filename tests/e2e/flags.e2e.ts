@@ -6,11 +6,11 @@
  * questions and the newcomer's next question there waits for review. Every page is checked with axe.
  */
 import type { Page } from "playwright-core";
-import { accessibilityViolations, hasChromium, phoneSuite, textContrast } from "./harness";
+import { accessibilityViolations, hasChromium, phoneSuite, sidewaysOverflow, textContrast } from "./harness";
 
 async function expectAccessible(page: Page, label: string) {
   expect(await accessibilityViolations(page), label).toEqual([]);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = await sidewaysOverflow(page);
   expect(overflow, `${label} scrolls sideways`).toBeLessThanOrEqual(0);
 }
 

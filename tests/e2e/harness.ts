@@ -162,6 +162,15 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
 }
 
 /**
+ * How many CSS pixels the page scrolls sideways: its width past the layout viewport's. Not `window.innerWidth`: on a
+ * phone (isMobile) chromium zooms out to fit a page that is too wide, and innerWidth grows with it, so a check against
+ * it can never fail.
+ */
+export async function sidewaysOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/**
  * The WCAG contrast ratio of the element's text on its own background colour (both as the browser paints them, any
  * CSS colour space). axe leaves out text of one or two characters ("too short to determine"), so a count badge
  * ("3") needs this.

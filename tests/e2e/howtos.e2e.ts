@@ -1,7 +1,7 @@
 /** How-tos on a phone: a member writes one, another follows it (ticking steps) and says it helped, the author reads the comment; edits are suggested and accepted. */
 import type { BrowserContext, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "~/models/demo-admin.server";
-import { accessibilityViolations, hasChromium, phoneSuite } from "./harness";
+import { accessibilityViolations, hasChromium, phoneSuite, sidewaysOverflow } from "./harness";
 
 async function signIn(page: Page, email: string, name: string) {
   await page.goto("/signin");
@@ -13,7 +13,7 @@ async function signIn(page: Page, email: string, name: string) {
 
 async function expectAccessible(page: Page, label: string) {
   expect(await accessibilityViolations(page), label).toEqual([]);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = await sidewaysOverflow(page);
   expect(overflow, `${label} scrolls sideways`).toBeLessThanOrEqual(0);
 }
 

@@ -1,14 +1,15 @@
 /**
  * Layout on real screens: the header on desktop widths (search box not squeezed), every main link visible on a phone,
- * long unbroken words never widening the page, plain words first for business colleagues, and small fixes that
+ * long unbroken words never widening the page, nothing scrolling sideways at 320 px, plain words first for business colleagues, and small fixes that
  * regress quietly (/favicon.ico, /admin/spaces after hydration).
  */
-import { accessibilityViolations, hasChromium, phoneSuite } from "./harness";
+import { accessibilityViolations, hasChromium, phoneSuite, sidewaysOverflow } from "./harness";
 
 const MAIN_LINKS = ["Questions", "How-tos", "Spaces", "Mentors", "Sessions", "Pulse"];
 
 describe.skipIf(!hasChromium)("layout on real screens", () => {
-  const suite = phoneSuite();
+  // Six sign-ins from one address within a minute: more than the default limit of five allows.
+  const suite = phoneSuite({ SIGN_IN_LIMIT_PER_ADDRESS: "20" });
 
   test("desktop 1024–1920 px, signed in: the search box keeps its room and every main link shows", async () => {
     const page = await suite.signedInPage("admin@peerdesk.test", {
@@ -75,6 +76,49 @@ describe.skipIf(!hasChromium)("layout on real screens", () => {
     expect(await page.getByText("tag:vpn").isVisible()).toBe(false);
     await page.getByText("Search tips").click();
     expect(await page.getByText("tag:vpn").isVisible()).toBe(true);
+  });
+
+  test("320 px wide (WCAG's reflow width: a small phone, or a phone at 200 % text): no page scrolls sideways", async () => {
+    // Long names, as real communities have: a space's widens the how-to filter's list, a person's the ban button.
+    const member = await suite.signedInPage("grace@peerdesk.test", { viewport: { width: 320, height: 640 } });
+    await member.goto("/settings/profile");
+    await member.getByLabel("Display name", { exact: true }).fill("Grace Kim-Oyelaran de la Fuente Vasquez");
+    await member.getByRole("button", { name: "Save profile" }).click();
+    await member.getByText("Your profile was saved.").waitFor();
+    const page = await suite.signedInPage("admin@peerdesk.test", { viewport: { width: 320, height: 640 } });
+    await page.goto("/admin/spaces");
+    const newSpace = page.getByRole("region", { name: "New space" });
+    await newSpace.getByLabel("Name", { exact: true }).fill("Procurement and software licence management");
+    await newSpace.getByRole("button", { name: "Create space" }).click();
+    await page.getByText("Created “Procurement and software licence management”.").waitFor();
+    const wide: string[] = [];
+    for (const path of [
+      "/",
+      "/questions",
+      "/howtos",
+      "/spaces",
+      "/mentors",
+      "/sessions",
+      "/pulse",
+      "/search?q=vpn",
+      "/glossary",
+      "/q/1",
+      "/howtos/50",
+      "/ask",
+      "/notifications",
+      "/settings/profile",
+      "/review",
+      "/moderation",
+      "/admin/users",
+      "/admin/spaces",
+    ]) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(200);
+      await page.waitForLoadState("load");
+      const overflow = await sidewaysOverflow(page);
+      if (overflow > 0) wide.push(`${path} by ${overflow} px`);
+    }
+    expect(wide).toEqual([]);
   });
 
   test("dark mode on a phone: text keeps its contrast, for members and on staff pages", async () => {

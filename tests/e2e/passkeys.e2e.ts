@@ -5,18 +5,19 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import {
-  type RunningServer,
   accessibilityViolations,
   hasChromium,
   launchBrowser,
   newPhoneContext,
+  sidewaysOverflow,
   signInAs,
   startServer,
+  type RunningServer,
 } from "./harness";
 
 async function expectAccessible(page: Page, label: string) {
   expect(await accessibilityViolations(page), label).toEqual([]);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = await sidewaysOverflow(page);
   expect(overflow, `${label} scrolls sideways`).toBeLessThanOrEqual(0);
 }
 

@@ -1,6 +1,13 @@
 /** Questions and answers on a phone: ask, answer, accept, read as a visitor; double submits, kept text, no-JS forms, accessibility. */
 import type { BrowserContext, Page } from "playwright-core";
-import { accessibilityViolations, hasChromium, phoneSuite, type PhoneSuite, signInAs } from "./harness";
+import {
+  accessibilityViolations,
+  hasChromium,
+  phoneSuite,
+  sidewaysOverflow,
+  signInAs,
+  type PhoneSuite,
+} from "./harness";
 
 type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
 // Sign-in is rate limited per address (5 a minute), so each person signs in once and later contexts reuse the cookie.
@@ -442,7 +449,7 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
       // Not "networkidle": signed-in pages keep a live-updates stream open.
       await page.waitForLoadState("load");
       expect(await accessibilityViolations(page), path).toEqual([]);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = await sidewaysOverflow(page);
       expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
     }
     // Following "More questions" never shows a question twice.

@@ -7,13 +7,14 @@ import { createHmac } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "~/models/demo-admin.server";
 import {
-  type RunningServer,
   accessibilityViolations,
   hasChromium,
   launchBrowser,
   newPhoneContext,
+  sidewaysOverflow,
   signInAs,
   startServer,
+  type RunningServer,
 } from "./harness";
 
 function base32Decode(text: string): Buffer {
@@ -36,7 +37,7 @@ function totp(key: string): string {
 
 async function expectAccessible(page: Page, label: string) {
   expect(await accessibilityViolations(page), label).toEqual([]);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = await sidewaysOverflow(page);
   expect(overflow, `${label} scrolls sideways`).toBeLessThanOrEqual(0);
 }
 
