@@ -1,5 +1,5 @@
 /**
- * Small pieces shared by benchmarks: a progress bar, free ports, the production server and the plain reference server
+ * Small pieces shared by benchmarks: free ports, the production server and the plain reference server
  * (each in its own process), raw HTTP fetches and autocannon runs.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -11,31 +11,8 @@ import path from "node:path";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 import autocannon from "autocannon";
 
-/** A one-line progress bar on stderr: [#####.....] 45% 9,000/20,000 posts 3.2s */
-export function progressBar(label: string, total: number) {
-  const started = Date.now();
-  let last = 0;
-  const draw = (done: number, force = false) => {
-    const now = Date.now();
-    if (!force && now - last < 100 && done < total) return;
-    last = now;
-    const ratio = total === 0 ? 1 : Math.min(1, done / total);
-    const width = 30;
-    const filled = Math.round(ratio * width);
-    const text = `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)}% ${done.toLocaleString(
-      "en",
-    )}/${total.toLocaleString("en")} ${label} ${((now - started) / 1000).toFixed(1)}s`;
-    process.stderr.write(`\r${text}`);
-  };
-  return {
-    update: (done: number) => draw(done),
-    finish: () => {
-      draw(total, true);
-      process.stderr.write("\n");
-      return (Date.now() - started) / 1000;
-    },
-  };
-}
+/** The operators' progress bar (scripts/progress.ts), used by the benchmarks' data sets too. */
+export { progressBar } from "../scripts/progress";
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

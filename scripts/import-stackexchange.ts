@@ -6,7 +6,7 @@ import { rebuildQuestionFacts } from "~/models/pulse.server";
 import { type ImportStage, importStackExchange } from "~/models/stackexchange-import.server";
 import { createSearchEngine, reindexAll } from "~/search/engine.server";
 import { parseEnv } from "~/lib/env.server";
-import { progressBar } from "../bench/lib";
+import { progressBar } from "./progress";
 import { flag, openConfiguredDatabase } from "./lib";
 
 const dir = process.argv

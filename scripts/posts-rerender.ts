@@ -4,7 +4,7 @@
  * caches and the post's search document is queued for an update. Safe to run while the forum runs on PostgreSQL.
  */
 import { countStalePosts, rerenderStalePosts } from "~/models/post-rendering.server";
-import { progressBar } from "../bench/lib";
+import { progressBar } from "./progress";
 import { openConfiguredDatabase } from "./lib";
 
 const database = await openConfiguredDatabase();

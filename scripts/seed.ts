@@ -2,6 +2,7 @@
 import { seedDemoContent } from "./seed/demo";
 import { countSpaces } from "~/models/spaces.server";
 import { openConfiguredDatabase } from "./lib";
+import { progressBar } from "./progress";
 
 const database = await openConfiguredDatabase();
 try {
@@ -10,11 +11,15 @@ try {
     console.error("This database already has spaces; demo content is only added to an empty one.");
     process.exitCode = 1;
   } else {
+    let bar: ReturnType<typeof progressBar> | undefined;
     await seedDemoContent(database.db, {
-      onProgress: (done, total, label) =>
-        process.stderr.write(`\r[${"#".repeat(done * 5).padEnd(total * 5, ".")}] ${done}/${total} ${label.padEnd(24)}`),
+      onProgress: (done, total, label) => {
+        bar ??= progressBar("steps of demo content", total);
+        bar.update(done, label);
+      },
     });
-    process.stderr.write("\nDemo content added.\n");
+    bar?.finish();
+    process.stderr.write("Demo content added.\n");
   }
 } finally {
   await database.close();
