@@ -1,5 +1,6 @@
-/** The links and buttons under a question or answer: edit, history, delete (with confirmation), restore for moderators, accept for the asker. */
+/** The links and buttons under a question or answer: edit, history, delete (with confirmation), share (an answer's), flag, restore for moderators, accept for the asker. */
 import { Form, Link, useFetcher } from "@remix-run/react";
+import { AnswerShareLink } from "./AnswerShareLink";
 import { FlagLink } from "./FlagLink";
 import { Button } from "./ui/Button";
 import { type QaActionResult, mayOffer, resultFor, useQaPage } from "./QaPageContext";
@@ -63,6 +64,9 @@ export function PostTools({
             </Form>
           </div>
         </details>
+      ) : null}
+      {noun === "answer" && !isDeleted ? (
+        <AnswerShareLink answerId={postId} className={`${toolClass} text-brand-700 dark:text-brand-300`} />
       ) : null}
       {isDeleted ? null : <FlagLink type="post" id={postId} noun={noun} />}
       {canRestore ? (

@@ -2,7 +2,8 @@
  * The small script signed-out readers get on reading pages instead of the Remix client runtime (see
  * app/lib/reader-pages.ts): the page already works as plain HTML, this only adds what a reader notices. Ages for
  * <time data-relative> ("3 minutes ago", kept fresh), the header search box's suggestions (the same accessible
- * combobox as the React one: arrow keys, Enter, Escape), the share panel's "Copy link" button, and a how-to's
+ * combobox as the React one: arrow keys, Enter, Escape), the share panel's "Copy link" button, an answer's "Share"
+ * copying its link, and a how-to's
  * ticked steps remembered in this browser. Built by scripts/build-reader.mjs into public/build/.
  */
 import { stepProgressKey } from "~/lib/howtos";
@@ -158,6 +159,24 @@ function copyButtons(): void {
   }
 }
 
+/** "Share" under an answer (app/components/AnswerShareLink.tsx): a tap copies the answer's link and says so. */
+function answerShareLinks(): void {
+  if (!navigator.clipboard) return;
+  document.addEventListener("click", (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    const link = target?.closest<HTMLAnchorElement>("a[data-answer-share]");
+    if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    const status = link.nextElementSibling;
+    navigator.clipboard.writeText(link.href).then(
+      () => {
+        if (status) status.textContent = "Link to this answer copied.";
+      },
+      () => window.location.assign(link.href),
+    );
+  });
+}
+
 function howtoSteps(): void {
   const section = document.querySelector<HTMLElement>("[data-howto-steps]");
   const howtoId = Number(section?.dataset.howtoId);
@@ -197,4 +216,5 @@ function howtoSteps(): void {
 relativeTimes();
 headerSearch();
 copyButtons();
+answerShareLinks();
 howtoSteps();

@@ -28,6 +28,7 @@ import type { CommentView } from "~/models/comments.server";
 import { htmlOnce } from "~/lib/html-once.server";
 import { PostHtml, commentBodyId, postBodyId } from "~/components/PostHtml";
 import { relatedToQuestion } from "~/models/related-cache.server";
+import { answerLocation } from "~/models/answer-links.server";
 import { PostingError } from "~/models/post-errors.server";
 import { newIdempotencyKey } from "~/models/idempotency.server";
 import { useOptionalUser } from "~/root";
@@ -124,7 +125,12 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request, context);
   const includeDeleted = can(asActor(user), "post.viewDeleted");
   const page = await getQuestionPage(db, id, { includeDeleted });
-  if (!page) throw new Response("This question doesn't exist or was removed.", { status: 404 });
+  if (!page) {
+    // An answer's id in a question's address (a hand-made or old link): its place on its question's page.
+    const answerAt = await answerLocation(db, id, { includeDeleted });
+    if (answerAt) throw redirect(answerAt, 302);
+    throw new Response("This question doesn't exist or was removed.", { status: 404 });
+  }
   const canonicalPath = questionPath(id, page.question.title);
   if (params.slug !== undefined && params.slug !== questionSlug(page.question.title)) {
     throw redirect(`${canonicalPath}${new URL(request.url).search}`, 301);

@@ -161,6 +161,24 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     );
     expect(await accessibilityViolations(reader)).toEqual([]);
 
+    // "Share" under an answer copies its short link, on the reader's page (no React) and on a member's (hydrated);
+    // the link leads to the answer.
+    const acceptedId = ((await answers.first().getAttribute("id")) ?? "").replace("answer-", "");
+    const answerLink = `${suite.server.url}/a/${acceptedId}`;
+    for (const [context, sharer] of [
+      [visitor, reader],
+      [asker.context, page],
+    ] as const) {
+      await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: suite.server.url });
+      const accepted = sharer.getByRole("article", { name: "Accepted answer" });
+      await accepted.getByRole("link", { name: "Share a link to this answer" }).click();
+      await accepted.getByText("Link to this answer copied.").waitFor();
+      expect(await sharer.evaluate(() => navigator.clipboard.readText())).toBe(answerLink);
+    }
+    await reader.goto(answerLink);
+    expect(new URL(reader.url()).pathname).toBe(questionUrl);
+    expect(new URL(reader.url()).hash).toBe(`#answer-${acceptedId}`);
+
     // The asker edits with a note; the history shows the change as a word diff.
     await page.goto(questionUrl);
     await waitForViewer(page);
