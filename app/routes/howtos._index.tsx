@@ -14,6 +14,7 @@ import { getSpaceBySlug } from "~/models/spaces.server";
 import { normalizeTag } from "~/models/tags.server";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { cx } from "~/lib/cx";
+import { FeedLink, feedHref, feedMeta } from "~/components/FeedLink";
 
 const PAGE_SIZE = 20;
 
@@ -63,6 +64,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: page }) => {
       name: "description",
       content: `Step-by-step guides${where} from IT professionals and colleagues who have done it before, rated by the people who followed them.`,
     },
+    feedMeta(feedHref("howtos", { space: page.space?.slug }), `New how-tos${where}`),
     { tagName: "link", rel: "canonical", href: page.canonicalUrl },
   ];
 };
@@ -213,6 +215,10 @@ export default function Howtos() {
           </Link>
         ) : null}
       </nav>
+      <FeedLink
+        href={feedHref("howtos", { space: space?.slug })}
+        what={`new how-tos${space ? ` in ${space.name}` : ""}`}
+      />
     </div>
   );
 }

@@ -2,6 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/ErrorPage";
+import { FeedLink, feedHref, feedMeta } from "~/components/FeedLink";
 import { QuestionList } from "~/components/QuestionList";
 import { QuestionPager, QuestionSortTabs } from "~/components/QuestionListNav";
 import { listHref, parseListParams } from "~/lib/qa";
@@ -17,6 +18,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
     name: "description",
     content: "Questions from IT professionals and business colleagues, with answers from peers who have solved them.",
   },
+  feedMeta(
+    feedHref("questions", { tag: data?.params.tag }),
+    data?.params.tag ? `New questions tagged ${data.params.tag}` : "New questions",
+  ),
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -69,6 +74,10 @@ export default function AllQuestions() {
         }
       />
       <QuestionPager basePath={basePath} params={params} prevCursor={prevCursor} nextCursor={nextCursor} />
+      <FeedLink
+        href={feedHref("questions", { tag: params.tag })}
+        what={params.tag ? `new questions tagged “${params.tag}”` : "new questions"}
+      />
     </div>
   );
 }

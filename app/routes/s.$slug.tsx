@@ -15,12 +15,18 @@ import { normalizeTag } from "~/models/tags.server";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { data } from "@remix-run/node";
 import { cx } from "~/lib/cx";
+import { FeedLink, feedHref, feedMeta } from "~/components/FeedLink";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
     ? [
         { title: `${data.params.tag ? `${data.params.tag} in ` : ""}${data.space.name} · PeerDesk` },
         { name: "description", content: data.space.description },
+        feedMeta(
+          feedHref("questions", { space: data.space.slug, tag: data.params.tag }),
+          `New questions${data.params.tag ? ` tagged ${data.params.tag}` : ""} in ${data.space.name}`,
+        ),
+        feedMeta(feedHref("howtos", { space: data.space.slug }), `New how-tos in ${data.space.name}`),
       ]
     : [{ title: "Space not found · PeerDesk" }];
 
@@ -129,6 +135,10 @@ export default function SpacePage() {
         }
       />
       <QuestionPager basePath={basePath} params={params} prevCursor={prevCursor} nextCursor={nextCursor} />
+      <FeedLink
+        href={feedHref("questions", { space: space.slug, tag: params.tag })}
+        what={`new questions${params.tag ? ` tagged “${params.tag}”` : ""} in ${space.name}`}
+      />
       <section aria-labelledby="space-howtos-heading" className="space-y-3 pt-4">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h2 id="space-howtos-heading" className="text-lg font-semibold">

@@ -254,7 +254,8 @@ export async function createPageCache(options: PageCacheOptions): Promise<PageCa
       response.body !== null &&
       response.headers.getSetCookie().length === 0 &&
       !/\b(private|no-store)\b/i.test(response.headers.get("cache-control") ?? "") &&
-      (isHtml || contentType.startsWith("text/x-script"));
+      // Pages, their Remix data and the Atom feeds (polled by feed readers every few minutes).
+      (isHtml || contentType.startsWith("text/x-script") || contentType.startsWith("application/atom+xml"));
     if (!isStorable || !directive) return { entry: null, response, served: false };
     const body = Buffer.from(await response.arrayBuffer());
     const headers: [string, string][] = [];

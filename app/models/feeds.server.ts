@@ -1,0 +1,151 @@
+/**
+ * Atom feeds of new questions (all, a space's, a tag's) and new how-tos (all, a space's), for feed readers and for
+ * Teams' or Outlook's RSS connectors: the newest 30, each with its post's stored HTML (sanitised when it was written).
+ * Written by the `feed` package; only public posts (as the lists show them), never a deleted or held one.
+ */
+import { sql } from "drizzle-orm";
+import { Feed } from "feed";
+import { type Db, queryRows } from "#db/client.server";
+import { howtoPath } from "~/lib/howtos";
+import { questionPath } from "~/lib/qa";
+import { listHowtos } from "./howto-lists.server";
+import { listQuestions } from "./question-lists.server";
+
+export const FEED_SIZE = 30;
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export type FeedEntry = {
+  id: number;
+  title: string;
+  /** The page's address; `idPath` is its address that never changes (no title in it), the entry's Atom id. */
+  path: string;
+  idPath: string;
+  html: string;
+  summary: string;
+  published: Date;
+  authorName: string;
+  authorHandle: string | null;
+  category: string[];
+};
+
+export type FeedScope = { spaceId?: number; spaceSlug?: string; spaceName?: string; tag?: string | null };
+
+async function storedHtml(db: Db, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await queryRows<{ id: number; body_html: string }>(
+    db,
+    sql`select id, body_html from posts where id = any(${`{${ids.join(",")}}`}::int[]) and deleted_at is null`,
+  );
+  return new Map(rows.map((row) => [row.id, row.body_html]));
+}
+
+/** The newest questions in scope, newest first. */
+export async function questionFeedEntries(db: Db, scope: FeedScope): Promise<FeedEntry[]> {
+  const { questions } = await listQuestions(db, {
+    sort: "newest",
+    spaceId: scope.spaceId,
+    tag: scope.tag ?? null,
+    limit: FEED_SIZE,
+  });
+  const html = await storedHtml(
+    db,
+    questions.map((q) => q.id),
+  );
+  return questions.flatMap((q) => {
+    const body = html.get(q.id);
+    if (body === undefined) return [];
+    return [
+      {
+        id: q.id,
+        title: q.title,
+        path: questionPath(q.id, q.title),
+        idPath: `/q/${q.id}`,
+        html: body,
+        summary: "",
+        published: q.createdAt,
+        authorName: q.author.name,
+        authorHandle: q.author.handle,
+        category: [q.space.name, ...q.tags],
+      },
+    ];
+  });
+}
+
+/** The newest how-tos in scope, newest first; a how-to's entry is its summary and its steps. */
+export async function howtoFeedEntries(db: Db, scope: FeedScope): Promise<FeedEntry[]> {
+  const { howtos } = await listHowtos(db, { sort: "newest", spaceId: scope.spaceId, limit: FEED_SIZE });
+  if (howtos.length === 0) return [];
+  const rows = await queryRows<{ id: number; steps: { bodyHtml: string }[] | null }>(
+    db,
+    sql`select id, steps from posts where id = any(${`{${howtos.map((h) => h.id).join(",")}}`}::int[]) and deleted_at is null`,
+  );
+  const steps = new Map(rows.map((row) => [row.id, row.steps ?? []]));
+  return howtos.flatMap((h) => {
+    const own = steps.get(h.id);
+    if (own === undefined) return [];
+    const list = own.map((step) => `<li>${step.bodyHtml}</li>`).join("");
+    return [
+      {
+        id: h.id,
+        title: h.title,
+        path: howtoPath(h.id),
+        idPath: `/howtos/${h.id}`,
+        html: list ? `<ol>${list}</ol>` : "",
+        summary: h.summary,
+        published: h.createdAt,
+        authorName: h.author.name,
+        authorHandle: h.author.handle,
+        category: [h.space.name, ...h.tags],
+      },
+    ];
+  });
+}
+
+/** The feed's Atom document: `selfPath` is its own address, `pagePath` the page it follows. */
+export function atomFeed({
+  baseURL,
+  title,
+  description,
+  selfPath,
+  pagePath,
+  entries,
+}: {
+  baseURL: string;
+  title: string;
+  description: string;
+  selfPath: string;
+  pagePath: string;
+  entries: FeedEntry[];
+}): string {
+  const feed = new Feed({
+    id: `${baseURL}${selfPath}`,
+    title,
+    description,
+    link: `${baseURL}${pagePath}`,
+    feedLinks: { atom: `${baseURL}${selfPath}` },
+    updated: entries[0]?.published ?? new Date(0),
+    generator: "PeerDesk",
+    language: "en",
+    favicon: `${baseURL}/favicon.ico`,
+  });
+  for (const entry of entries) {
+    feed.addItem({
+      id: `${baseURL}${entry.idPath}`,
+      // Atom marks a title and a summary as HTML (`type="html"`): plain text is escaped, so "Why does <br> break
+      // my signature?" reads as written instead of breaking a line.
+      title: escapeHtml(entry.title),
+      link: `${baseURL}${entry.path}`,
+      date: entry.published,
+      published: entry.published,
+      description: entry.summary ? escapeHtml(entry.summary) : undefined,
+      // Links in posts may be relative to the site (/q/12): a feed reader shows them elsewhere.
+      content: entry.html.replace(/(\s(?:href|src)=")\/(?!\/)/g, `$1${baseURL}/`),
+      author: [{ name: entry.authorName, link: entry.authorHandle ? `${baseURL}/u/${entry.authorHandle}` : undefined }],
+      category: entry.category.map((name) => ({ name, term: name })),
+    });
+  }
+  return feed.atom1();
+}
