@@ -254,8 +254,8 @@ export async function createPageCache(options: PageCacheOptions): Promise<PageCa
       response.body !== null &&
       response.headers.getSetCookie().length === 0 &&
       !/\b(private|no-store)\b/i.test(response.headers.get("cache-control") ?? "") &&
-      // Pages, their Remix data and the Atom feeds (polled by feed readers every few minutes).
-      (isHtml || contentType.startsWith("text/x-script") || contentType.startsWith("application/atom+xml"));
+      // Pages, their Remix data, the Atom feeds (polled by feed readers every few minutes) and the sitemap.
+      (isHtml || /^(text\/x-script|application\/atom\+xml|application\/xml)\b/.test(contentType));
     if (!isStorable || !directive) return { entry: null, response, served: false };
     const body = Buffer.from(await response.arrayBuffer());
     const headers: [string, string][] = [];
