@@ -11,7 +11,7 @@ import { questionPath } from "~/lib/qa";
 import { listSpaces } from "./spaces.server";
 
 export const SITEMAP_MAX_URLS = 50_000;
-const MAIN_PAGES = ["/", "/questions", "/howtos", "/spaces", "/mentors", "/sessions", "/glossary", "/pulse"];
+const MAIN_PAGES = ["/", "/questions", "/howtos", "/spaces", "/tags", "/mentors", "/sessions", "/glossary", "/pulse"];
 
 function escapeXml(text: string): string {
   return text.replace(

@@ -9,7 +9,7 @@ export async function findTagBySlug(db: Db, slug: string): Promise<{ id: number;
 
 /** Tags: normalised names (lower-case, hyphens, no duplicates) shared by posts and people's expertise. */
 import { and, asc, count, desc, eq, inArray, isNull, like, or, sql } from "drizzle-orm";
-import type { Db } from "#db/client.server";
+import { type Db, queryRows } from "#db/client.server";
 import { postTags, posts, tags } from "#db/schema";
 import { normalizeTag } from "~/lib/tags";
 
@@ -98,4 +98,37 @@ export async function tagsByPost(db: Db, postIds: number[]): Promise<Map<number,
 /** One post's tags, alphabetical. */
 export async function tagsOfPost(db: Db, postId: number): Promise<string[]> {
   return (await tagsByPost(db, [postId])).get(postId) ?? [];
+}
+
+export const TAG_DIRECTORY_PAGE_SIZE = 60;
+export type TagDirectorySort = "popular" | "name";
+export type TagDirectoryEntry = { slug: string; description: string; questions: number; howtos: number };
+
+/**
+ * The tag directory (/tags): tags on at least one public post, with how many questions and how-tos carry each, most
+ * used or alphabetical, optionally those containing `query` (normalised as a tag); a page at a time.
+ */
+export async function listTagDirectory(
+  db: Db,
+  { query = "", sort = "popular", page = 1 }: { query?: string; sort?: TagDirectorySort; page?: number },
+): Promise<{ tags: TagDirectoryEntry[]; total: number }> {
+  const normalized = normalizeTag(query);
+  const contains = normalized ? sql`and t.slug like ${`%${escapeLike(normalized)}%`}` : sql``;
+  const order = sort === "name" ? sql`t.slug asc` : sql`c.questions + c.howtos desc, t.slug asc`;
+  const offset = (Math.max(1, Math.trunc(page)) - 1) * TAG_DIRECTORY_PAGE_SIZE;
+  const rows = await queryRows<TagDirectoryEntry & { total: number }>(
+    db,
+    sql`with c as (
+        select pt.tag_id, (count(*) filter (where p.kind = 'question'))::int as questions,
+          (count(*) filter (where p.kind = 'howto'))::int as howtos
+        from post_tags pt join posts p on p.id = pt.post_id and p.deleted_at is null
+        group by pt.tag_id)
+      select t.slug, t.description, c.questions, c.howtos, (count(*) over ())::int as total
+      from tags t join c on c.tag_id = t.id
+      where c.questions + c.howtos > 0 ${contains}
+      order by ${order}
+      limit ${TAG_DIRECTORY_PAGE_SIZE} offset ${offset}`,
+  );
+  const total = rows[0]?.total ?? (offset > 0 ? (await listTagDirectory(db, { query, sort, page: 1 })).total : 0);
+  return { tags: rows.map(({ total: _, ...tag }) => tag), total };
 }

@@ -62,6 +62,15 @@ export default function AllQuestions() {
         </Link>
       </header>
       <QuestionSortTabs basePath={basePath} params={params} />
+      <p className="text-sm">
+        {params.tag ? (
+          <>
+            <Link to="/questions">All questions</Link>
+            {" · "}
+          </>
+        ) : null}
+        <Link to="/tags">Browse topics by tag</Link>
+      </p>
       <QuestionList
         questions={questions}
         headingLevel={2}

@@ -97,6 +97,7 @@ describe.skipIf(!hasChromium)("layout on real screens", () => {
       "/questions",
       "/howtos",
       "/spaces",
+      "/tags",
       "/mentors",
       "/sessions",
       "/pulse",

@@ -461,6 +461,8 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
       "/q/1",
       "/q/1/edit",
       "/posts/1/revisions",
+      "/tags",
+      "/tags?q=vpn&sort=name",
     ]) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(200);

@@ -45,10 +45,15 @@ describe.skipIf(!hasChromium)("reading pages for signed-out readers", () => {
     await page.waitForURL((url) => url.pathname !== "/q/1");
 
     await page.goto("/q/1");
-    await page.getByText("Share", { exact: true }).click();
+    await page.getByRole("region", { name: "Question" }).getByText("Share", { exact: true }).click();
     await page.getByRole("button", { name: "Copy link" }).click();
     await page.getByText("Link copied.").waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/\/q\/1\//);
+    // An answer's Share copies its short link (the reader script does it: no React here).
+    const answer = page.getByRole("article", { name: "Accepted answer" });
+    await answer.getByRole("link", { name: "Share a link to this answer" }).click();
+    await answer.getByText("Link to this answer copied.").waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/\/a\/\d+$/);
     expect(errors).toEqual([]);
   });
 
