@@ -154,6 +154,97 @@ function mentionBeforeCaret(text: string, caret: number): { start: number; query
   return { start: caret - query.length - 1, query: query.toLowerCase() };
 }
 
+const PICTURE_PLACEHOLDER = "Describe the picture";
+const PICTURE_MAX_BYTES = 8 * 1024 * 1024;
+
+/**
+ * "Add a picture": uploads a screenshot or photo (/api/images re-encodes it without metadata) and puts its Markdown at
+ * the caret, with the description selected so the writer types over it (it is what a screen reader reads out). Only
+ * with JavaScript; without it, pictures are linked from elsewhere with ![description](https://…).
+ */
+function AddPicture({
+  textareaRef,
+  onInserted,
+}: {
+  textareaRef: { current: HTMLTextAreaElement | null };
+  onInserted: (length: number) => void;
+}) {
+  const inputRef = useRef<HTMLInputElement>(null);
+  const [status, setStatus] = useState<{ failed: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const upload = async (file: File) => {
+    if (file.size > PICTURE_MAX_BYTES) {
+      setStatus({ failed: true, text: "That picture is larger than 8 MB. Take a smaller screenshot or crop it." });
+      return;
+    }
+    setBusy(true);
+    setStatus({ failed: false, text: "Adding the picture…" });
+    try {
+      const form = new FormData();
+      form.set("file", file);
+      const res = await fetch("/api/images", { method: "POST", body: form });
+      const body: unknown = await res.json().catch(() => null);
+      const markdown =
+        body && typeof body === "object" && "markdown" in body && typeof body.markdown === "string"
+          ? body.markdown
+          : null;
+      const textarea = textareaRef.current;
+      if (!res.ok || !markdown || !textarea) {
+        setStatus({
+          failed: true,
+          text: errorMessageFrom(body) ?? "The picture couldn't be added right now. Your text is safe.",
+        });
+        return;
+      }
+      const start = textarea.selectionStart;
+      const before = textarea.value.slice(0, start);
+      const lead = before === "" || before.endsWith("\n\n") ? "" : before.endsWith("\n") ? "\n" : "\n\n";
+      textarea.setRangeText(`${lead}${markdown}\n`, start, textarea.selectionEnd, "end");
+      const described = start + lead.length + 2;
+      textarea.focus();
+      textarea.setSelectionRange(described, described + PICTURE_PLACEHOLDER.length);
+      // Autosave and counters listen for input.
+      textarea.dispatchEvent(new Event("input", { bubbles: true }));
+      onInserted(textarea.value.length);
+      setStatus({ failed: false, text: `Picture added. Type over “${PICTURE_PLACEHOLDER}” to say what it shows.` });
+    } catch {
+      setStatus({ failed: true, text: "The picture couldn't be added (are you offline?). Your text is safe." });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="mt-1 flex flex-wrap items-center gap-x-3">
+      <button
+        type="button"
+        disabled={busy}
+        onClick={() => inputRef.current?.click()}
+        className="inline-flex min-h-11 items-center rounded-md px-2 text-sm font-medium text-brand-700 hover:bg-slate-100 disabled:opacity-60 dark:text-brand-300 dark:hover:bg-slate-800"
+      >
+        Add a picture
+      </button>
+      <input
+        ref={inputRef}
+        type="file"
+        accept="image/png,image/jpeg,image/webp"
+        aria-label="Picture to add"
+        hidden
+        onChange={(event) => {
+          const file = event.currentTarget.files?.[0];
+          event.currentTarget.value = "";
+          if (file) void upload(file);
+        }}
+      />
+      <p
+        role="status"
+        className={`text-sm ${status?.failed ? "text-red-700 dark:text-red-400" : "text-slate-600 dark:text-slate-400"}`}
+      >
+        {status?.text}
+      </p>
+    </div>
+  );
+}
+
 /**
  * @mention suggestions while typing: after "@" and a letter, up to six people (handle or name) from /api/people;
  * arrow keys choose, Enter or Tab inserts "@handle ", Escape closes. The textarea stays a plain textarea.
@@ -421,6 +512,7 @@ export function MarkdownEditor({
             ))}
           </ul>
         ) : null}
+        {isHydrated ? <AddPicture textareaRef={textareaRef} onInserted={setLength} /> : null}
       </div>
       {isHydrated ? (
         <div

@@ -123,6 +123,21 @@ describe("Markdown rendering at write time", () => {
     expect(renderMarkdown("Setext title\n===", HEADING_LEVEL.answer)).toBe("<h3>Setext title</h3>\n");
   });
 
+  test("a picture stored for posts is the one site address an image may use", () => {
+    expect(renderMarkdown("![Error dialog](/images/0123456789abcdef0123.webp)")).toBe(
+      '<p><img src="/images/0123456789abcdef0123.webp" alt="Error dialog" loading="lazy" referrerpolicy="no-referrer" /></p>\n',
+    );
+    for (const src of [
+      "/images/../admin.webp",
+      "/images/0123456789abcdef0123.webp?x=1",
+      "/api/images",
+      "/avatars/u/0123456789abcdef0123/64.webp",
+      "//evil.example/a.png",
+      "data:image/png;base64,AAAA",
+    ])
+      expect(renderMarkdown(`![x](${src})`), src).not.toContain("src=");
+  });
+
   test("an undescribed image that is all of its link gets a description, so the link has a name", () => {
     const alts = (html: string) => [...html.matchAll(/alt="([^"]*)"/g)].map((m) => m[1]);
     // Stack Exchange's "click to enlarge": the image links to itself.

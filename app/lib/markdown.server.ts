@@ -7,6 +7,7 @@ import powershell from "highlight.js/lib/languages/powershell";
 import MarkdownIt from "markdown-it";
 import sanitizeHtml from "sanitize-html";
 import { HEADING_LEVEL } from "./heading-levels";
+import { POST_IMAGE_PATH } from "./post-images";
 
 // IT answers are full of PowerShell, which the "common" bundle leaves out.
 hljs.registerLanguage("powershell", powershell);
@@ -251,10 +252,12 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
           : { ...base, rel: "nofollow ugc" },
       };
     },
-    // Images load only from absolute https URLs: relative paths would point at our own routes, http leaks readers.
+    // Images load only from absolute https URLs or as pictures stored for posts (/images/<hash>.webp): other
+    // relative paths would point at our own routes, http leaks readers.
     img: (tagName, attribs) => {
       const safe: sanitizeHtml.Attributes = { ...attribs, loading: "lazy", referrerpolicy: "no-referrer" };
-      if (!/^https:\/\/[^/\\]/i.test(attribs.src ?? "")) delete safe.src;
+      const src = attribs.src ?? "";
+      if (!/^https:\/\/[^/\\]/i.test(src) && !POST_IMAGE_PATH.test(src)) delete safe.src;
       return { tagName, attribs: safe };
     },
   },

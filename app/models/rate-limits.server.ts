@@ -29,6 +29,8 @@ export const WRITE_RULES = {
   // Editor helpers: generous, they fire while people type, but still bounded per person.
   preview: { max: 120, windowSeconds: 60 },
   draft: { max: 120, windowSeconds: 10 * 60 },
+  // Pictures added to posts: a how-to with a screenshot per step is a few dozen; more is a script.
+  image: { max: 60, windowSeconds: 60 * 60 },
 } as const satisfies Record<string, WriteRule>;
 export type WriteKind = keyof typeof WRITE_RULES;
 

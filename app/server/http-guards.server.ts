@@ -27,6 +27,8 @@ type BodyKind = "form" | "form-or-json";
 export const BODY_RULES: { pattern: RegExp; maxBytes: number; kind: BodyKind }[] = [
   { pattern: /^\/api\/drafts\/?$/, maxBytes: 512 * KB, kind: "form-or-json" },
   { pattern: /^\/api\/preview\/?$/, maxBytes: 256 * KB, kind: "form-or-json" },
+  // A picture for a post (up to 8 MB, see app/models/post-images.server.ts) and the multipart framing around it.
+  { pattern: /^\/api\/images\/?$/, maxBytes: 8 * MB + 64 * KB, kind: "form" },
   { pattern: /^\/api\//, maxBytes: 16 * KB, kind: "form-or-json" },
   { pattern: /^\/(ask|q|a|howtos|sessions)(\/|$)/, maxBytes: 2 * MB, kind: "form" },
   // A profile picture (up to 5 MB, see app/models/avatars.server.ts) and the multipart framing around it.

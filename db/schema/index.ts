@@ -22,3 +22,4 @@ export * from "./sso";
 export * from "./security";
 export * from "./passkeys";
 export * from "./impact";
+export * from "./post-images";

@@ -4,7 +4,7 @@ import { boolean, check, customType, integer, pgTable, primaryKey, text, timesta
 import { users } from "./auth";
 
 /** PostgreSQL's byte array; drizzle has no built-in column type for it. */
-const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => "bytea",
   fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
 });

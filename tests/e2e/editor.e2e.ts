@@ -1,5 +1,6 @@
 /** The writing tools on a phone: Markdown preview from the server, tag suggestions and chips, draft autosave, and the no-JS fallback. */
 import type { BrowserContext, Page } from "playwright-core";
+import sharp from "sharp";
 import { PHONE, accessibilityViolations, hasChromium, phoneSuite, signInAs } from "./harness";
 
 describe.skipIf(!hasChromium)("writing a question with the rich editor", () => {
@@ -41,6 +42,44 @@ describe.skipIf(!hasChromium)("writing a question with the rich editor", () => {
     await page.keyboard.press("ArrowLeft");
     expect(await write.getAttribute("aria-selected")).toBe("true");
     expect(await details.isVisible()).toBe(true);
+  });
+
+  test("Add a picture: a screenshot is uploaded, its Markdown put at the caret with the description selected, and previewed", async () => {
+    await page.goto("/ask?space=networking");
+    const details = page.getByLabel("Details", { exact: true });
+    await details.fill("The printer shows this:");
+    // A screenshot as a phone would make it: a PNG, picked through the file chooser.
+    const png = await sharp({ create: { width: 32, height: 16, channels: 3, background: "#cc2200" } })
+      .png()
+      .toBuffer();
+    const chooser = page.waitForEvent("filechooser");
+    await page.getByRole("button", { name: "Add a picture" }).click();
+    await (await chooser).setFiles({ name: "printer-error.png", mimeType: "image/png", buffer: png });
+    await page.getByText("Picture added. Type over “Describe the picture” to say what it shows.").waitFor();
+    const text = await details.inputValue();
+    expect(text).toMatch(/^The printer shows this:\n\n!\[Describe the picture\]\(\/images\/[0-9a-f]{20}\.webp\)\n$/);
+    // The description is selected: typing replaces it.
+    await page.keyboard.type("The printer's display: paper jam in tray 2");
+    expect(await details.inputValue()).toContain("![The printer's display: paper jam in tray 2](/images/");
+
+    await page.getByRole("tab", { name: "Preview" }).click();
+    const picture = page.getByRole("tabpanel", { name: "Preview" }).getByRole("img", {
+      name: "The printer's display: paper jam in tray 2",
+    });
+    await picture.waitFor();
+    await expect
+      .poll(() => picture.evaluate((img) => (img instanceof HTMLImageElement ? img.naturalWidth : 0)))
+      .toBe(32);
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // Not a picture: a plain message, and the text stays as it was.
+    await page.getByRole("tab", { name: "Write" }).click();
+    const before = await details.inputValue();
+    const second = page.waitForEvent("filechooser");
+    await page.getByRole("button", { name: "Add a picture" }).click();
+    await (await second).setFiles({ name: "notes.png", mimeType: "image/png", buffer: Buffer.from("just some text") });
+    await page.getByText("That file isn't a picture PeerDesk can show: use a PNG, JPEG or WebP.").waitFor();
+    expect(await details.inputValue()).toBe(before);
   });
 
   test("tags: suggestions as you type, chosen by keyboard, shown as removable chips, and no more than five", async () => {

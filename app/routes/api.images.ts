@@ -1,0 +1,48 @@
+/**
+ * POST /api/images: a picture for a post, from the editor's "Add a picture" (multipart, field `file`). Answers JSON
+ * { url, width, height, markdown } or { error } with a plain message: 401 signed out, 403 banned, 413 too large,
+ * 415 not a picture, 429 too many.
+ */
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { getCurrentUser } from "~/auth/session.server";
+import { PostImageError, savePostImage } from "~/models/post-images.server";
+import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
+
+function reply(body: Record<string, unknown>, status = 200, headers: Record<string, string> = {}) {
+  return Response.json(body, { status, headers: { "Cache-Control": "private, no-store", ...headers } });
+}
+
+export function loader() {
+  return reply({ error: "Send the picture with POST." }, 405, { Allow: "POST" });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  if (request.method !== "POST") return reply({ error: "Send the picture with POST." }, 405, { Allow: "POST" });
+  const user = await getCurrentUser(request, context);
+  if (!user) return reply({ error: "Sign in to add pictures to your post." }, 401);
+  if (user.banned) return reply({ error: "Your account can't post right now." }, 403);
+  let file: FormDataEntryValue | null = null;
+  try {
+    file = (await request.formData()).get("file");
+  } catch {
+    file = null;
+  }
+  if (!(file instanceof Blob)) return reply({ error: "Choose a picture to add." }, 400);
+  const { db } = context.services;
+  try {
+    await consumeWriteLimit(db, { userId: user.id, kind: "image" });
+  } catch (error) {
+    if (error instanceof RateLimitedError)
+      return reply({ error: error.message, retryAfter: error.retryAfterSeconds }, 429, {
+        "Retry-After": String(error.retryAfterSeconds),
+      });
+    throw error;
+  }
+  try {
+    const image = await savePostImage(db, user.id, new Uint8Array(await file.arrayBuffer()));
+    return reply({ ...image, markdown: `![Describe the picture](${image.url})` });
+  } catch (error) {
+    if (error instanceof PostImageError) return reply({ error: error.message }, error.status);
+    throw error;
+  }
+}
