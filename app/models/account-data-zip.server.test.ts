@@ -2,12 +2,13 @@ import { eq } from "drizzle-orm";
 import { unzipSync } from "fflate";
 import sharp from "sharp";
 import type { Database } from "#db/client.server";
-import { avatarImages, users } from "#db/schema";
+import { avatarImages, postImages, users } from "#db/schema";
 import { loader as zipLoader } from "~/routes/me.data[.zip]";
 import { loader as adminExportLoader } from "~/routes/admin.export.$userId";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { Browser, type TestServices, signUp, testServices } from "../../tests/fixtures/routes";
 import { processAvatar, saveAvatar } from "./avatars.server";
+import { savePostImage } from "./post-images.server";
 
 let database: Database;
 let services: TestServices;
@@ -18,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-test("the zip download holds the same JSON file and the person's profile picture in every size", async () => {
+test("the zip download holds the same JSON file, the person's profile picture in every size and their post pictures", async () => {
   const browser = new Browser(services, "10.8.0.1");
   await signUp(browser, { name: "Noor Haddad", email: "noor@example.com", password: "noor patches the routers" });
   const [noor] = await database.db.select().from(users).where(eq(users.email, "noor@example.com"));
@@ -27,6 +28,8 @@ test("the zip download holds the same JSON file and the person's profile picture
     .png()
     .toBuffer();
   await saveAvatar(database.db, { userId, avatar: await processAvatar(picture) });
+  const screenshot = await savePostImage(database.db, userId, picture);
+  const hash = screenshot.url.slice("/images/".length, -".webp".length);
 
   const response = (await browser.load(zipLoader, "/me/data.zip")) as Response;
   expect(response.status).toBe(200);
@@ -36,10 +39,15 @@ test("the zip download holds the same JSON file and the person's profile picture
   const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
   expect(Object.keys(files).sort()).toEqual([
     "data.json",
+    `images/posts/${hash}.webp`,
     "images/profile-picture-160.webp",
     "images/profile-picture-400.webp",
     "images/profile-picture-64.webp",
   ]);
+  const [upload] = await database.db.select().from(postImages).where(eq(postImages.hash, hash));
+  expect(
+    Buffer.from(files[`images/posts/${hash}.webp`] ?? new Uint8Array()).equals(upload?.bytes ?? Buffer.alloc(0)),
+  ).toBe(true);
   const exported = JSON.parse(new TextDecoder().decode(files["data.json"]));
   expect(exported.profile).toMatchObject({ name: "Noor Haddad", email: "noor@example.com" });
   const stored = await database.db.select().from(avatarImages).where(eq(avatarImages.userId, userId));
