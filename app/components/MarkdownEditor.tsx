@@ -158,18 +158,12 @@ const PICTURE_PLACEHOLDER = "Describe the picture";
 const PICTURE_MAX_BYTES = 8 * 1024 * 1024;
 
 /**
- * "Add a picture": uploads a screenshot or photo (/api/images re-encodes it without metadata) and puts its Markdown at
- * the caret, with the description selected so the writer types over it (it is what a screen reader reads out). Only
- * with JavaScript; without it, pictures are linked from elsewhere with ![description](https://…).
+ * Pictures in the text: a screenshot or photo (chosen with "Add a picture", pasted, or dropped on the field) is
+ * uploaded (/api/images re-encodes it without metadata) and its Markdown put at the caret, with the description
+ * selected so the writer types over it (it is what a screen reader reads out). Only with JavaScript; without it,
+ * pictures are linked from elsewhere with ![description](https://…).
  */
-function AddPicture({
-  textareaRef,
-  onInserted,
-}: {
-  textareaRef: { current: HTMLTextAreaElement | null };
-  onInserted: (length: number) => void;
-}) {
-  const inputRef = useRef<HTMLInputElement>(null);
+function usePictureUpload(textareaRef: { current: HTMLTextAreaElement | null }, onInserted: (length: number) => void) {
   const [status, setStatus] = useState<{ failed: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const upload = async (file: File) => {
@@ -213,6 +207,20 @@ function AddPicture({
       setBusy(false);
     }
   };
+  /** A pasted or dropped picture (the first image among the files), uploaded instead of the browser's default. */
+  const takeFiles = (event: { preventDefault: () => void }, files: FileList | undefined) => {
+    const picture = [...(files ?? [])].find((file) => file.type.startsWith("image/"));
+    if (!picture || busy) return;
+    event.preventDefault();
+    void upload(picture);
+  };
+  return { upload, takeFiles, status, busy };
+}
+
+type PictureUpload = ReturnType<typeof usePictureUpload>;
+
+function AddPicture({ picture: { upload, status, busy } }: { picture: PictureUpload }) {
+  const inputRef = useRef<HTMLInputElement>(null);
   return (
     <div className="mt-1 flex flex-wrap items-center gap-x-3">
       <button
@@ -239,7 +247,7 @@ function AddPicture({
         role="status"
         className={`text-sm ${status?.failed ? "text-red-700 dark:text-red-400" : "text-slate-600 dark:text-slate-400"}`}
       >
-        {status?.text}
+        {status?.text ?? "or paste or drop one into the text"}
       </p>
     </div>
   );
@@ -348,6 +356,7 @@ export function MarkdownEditor({
   };
   const showCounter = isHydrated && maxLength !== undefined;
   const mentions = useMentionSuggestions(textareaRef, setLength);
+  const picture = usePictureUpload(textareaRef, setLength);
   const listboxId = `${id}-mentions`;
   const describedBy =
     [shownHint ? ids.hint : null, error ? ids.error : null, showCounter ? ids.count : null].filter(Boolean).join(" ") ||
@@ -473,6 +482,8 @@ export function MarkdownEditor({
             mentions.update();
           }}
           onKeyDown={mentions.onKeyDown}
+          onPaste={(event) => picture.takeFiles(event, event.clipboardData?.files)}
+          onDrop={(event) => picture.takeFiles(event, event.dataTransfer?.files)}
           onClick={mentions.update}
           onBlur={() => setTimeout(mentions.close, 150)}
           aria-autocomplete={isHydrated ? "list" : undefined}
@@ -512,7 +523,7 @@ export function MarkdownEditor({
             ))}
           </ul>
         ) : null}
-        {isHydrated ? <AddPicture textareaRef={textareaRef} onInserted={setLength} /> : null}
+        {isHydrated ? <AddPicture picture={picture} /> : null}
       </div>
       {isHydrated ? (
         <div

@@ -72,8 +72,20 @@ describe.skipIf(!hasChromium)("writing a question with the rich editor", () => {
       .toBe(32);
     expect(await accessibilityViolations(page)).toEqual([]);
 
-    // Not a picture: a plain message, and the text stays as it was.
+    // A screenshot pasted into the text (as after Win+Shift+S or Cmd+Ctrl+Shift+4) is added the same way.
     await page.getByRole("tab", { name: "Write" }).click();
+    await details.evaluate(
+      (field, bytes) => {
+        const data = new DataTransfer();
+        data.items.add(new File([new Uint8Array(bytes)], "image.png", { type: "image/png" }));
+        (field as HTMLTextAreaElement).focus();
+        field.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+      },
+      [...png],
+    );
+    await expect.poll(async () => (await details.inputValue()).match(/\]\(\/images\//g)?.length ?? 0).toBe(2);
+
+    // Not a picture: a plain message, and the text stays as it was.
     const before = await details.inputValue();
     const second = page.waitForEvent("filechooser");
     await page.getByRole("button", { name: "Add a picture" }).click();
