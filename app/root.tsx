@@ -151,6 +151,12 @@ function SiteHeader() {
                   </Link>
                 ) : null}
                 <Link
+                  to="/saved"
+                  className="block rounded px-3 py-2 text-sm text-slate-800 no-underline hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800"
+                >
+                  Saved for later
+                </Link>
+                <Link
                   to="/me/impact"
                   className="block rounded px-3 py-2 text-sm text-slate-800 no-underline hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800"
                 >

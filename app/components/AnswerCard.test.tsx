@@ -77,6 +77,7 @@ function viewer(overrides: Partial<ViewerData> = {}): ViewerData {
     comments: { 10: { canDelete: false }, 11: { canDelete: true } },
     answerDraft: null,
     isFollowing: false,
+    isSaved: false,
     mentor: null,
     feedback: null,
     thanks: { 1: { canThank: true, hasThanked: false }, 2: { canThank: true, hasThanked: true } },

@@ -13,6 +13,7 @@ import { cx } from "~/lib/cx";
 /** The JSON of /howtos/:id/viewer (dates arrive as strings). */
 export type HowtoViewerJson = Omit<HowtoViewerState, "feedbackComments"> & {
   isFollowing: boolean;
+  isSaved: boolean;
   feedbackComments: (Omit<FeedbackComment, "updatedAt"> & { updatedAt: string })[] | null;
 };
 

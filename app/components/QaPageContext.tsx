@@ -12,6 +12,8 @@ export type ViewerThanks = Record<number, { canThank: boolean; hasThanked: boole
 export type ViewerData = ViewerState & {
   answerDraft: string | null;
   isFollowing: boolean;
+  /** In the reader's "Saved for later" list (/saved). */
+  isSaved: boolean;
   mentor: AskAMentorViewer | null;
   /** The asker's "How well were you helped?" card (null for everyone else). */
   feedback: FeedbackPrompt | null;

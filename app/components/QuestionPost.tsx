@@ -17,6 +17,7 @@ import { VoteControl } from "~/components/VoteControl";
 // Server only: the browser's bundle gets an empty module here and never calls it (see CachedHtml).
 import { questionPostCache } from "~/components/answer-card-key.server";
 import { CachedHtml } from "~/lib/cached-html";
+import { SaveButton } from "~/components/SaveButton";
 
 export type QuestionPostProps = {
   question: {
@@ -73,6 +74,15 @@ function QuestionPostBody({ question, comments, canonicalUrl, isStaffView, moveT
                 isSignedIn={page.isSignedIn}
                 returnTo={page.formAction}
               />
+              {isDeleted ? null : (
+                <SaveButton
+                  postId={question.id}
+                  isSaved={page.viewer?.isSaved ?? null}
+                  noun="question"
+                  isSignedIn={page.isSignedIn}
+                  returnTo={page.formAction}
+                />
+              )}
               <CloseToolsLink questionId={question.id} closing={page.viewer?.closing} isStaff={isStaffView} />
               <ShareLink id={`share-${question.id}`} url={canonicalUrl} noun="question" />
             </div>

@@ -13,7 +13,10 @@ import { action as dataAction, loader as dataLoader } from "~/routes/settings.da
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { Browser, type TestServices, payload, signUp, testServices } from "../../tests/fixtures/routes";
+import sharp from "sharp";
 import { addComment } from "./comments.server";
+import { savePostImage } from "./post-images.server";
+import { savePost } from "./saved-posts.server";
 import { FORMER_MEMBER_NAME } from "./account-data.server";
 import { deleteAccount, describeDeletion } from "./account-deletion.server";
 import { getProfileByHandle } from "./users.server";
@@ -45,6 +48,14 @@ test("the download holds profile, posts, comments and devices, and no password h
     title: "Why does the printer queue stall?",
   });
   await addComment(database.db, { actor: yara.actor, postId: questionId, body: "It happens after lunch too." });
+  await savePost(database.db, yara.id, questionId);
+  const picture = await savePostImage(
+    database.db,
+    yara.id,
+    await sharp({ create: { width: 40, height: 20, channels: 3, background: "#123456" } })
+      .png()
+      .toBuffer(),
+  );
   const response = (await yara.browser.load(exportLoader, "/me/data.json")) as Response;
   expect(response.status).toBe(200);
   expect(response.headers.get("content-disposition")).toMatch(/attachment; filename="peerdesk-yara-zell-data.json"/);
@@ -56,6 +67,10 @@ test("the download holds profile, posts, comments and devices, and no password h
   expect(exported.posts[0].url).toBe(`http://localhost:3000/q/${questionId}`);
   expect(exported.comments.map((c: { bodyMarkdown: string }) => c.bodyMarkdown)).toEqual([
     "It happens after lunch too.",
+  ]);
+  expect(exported.savedForLater).toEqual([{ postId: questionId, savedAt: expect.any(String) }]);
+  expect(exported.picturesAddedToPosts).toEqual([
+    expect.objectContaining({ width: 40, height: 20, url: `http://localhost:3000${picture.url}` }),
   ]);
   expect(exported.signIn.methods).toEqual([expect.objectContaining({ method: "password" })]);
   expect(exported.signIn.devices).toHaveLength(1);

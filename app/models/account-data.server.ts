@@ -9,6 +9,8 @@ import {
   accounts,
   answerThanks,
   avatarImages,
+  postImages,
+  savedPosts,
   comments,
   drafts,
   editSuggestions,
@@ -97,6 +99,8 @@ export async function exportAccountData(db: Db, userId: string, { baseURL }: { b
     mailRows,
     moderationRows,
     avatarRows,
+    savedRows,
+    pictureRows,
   ] = await Promise.all([
     db
       .select({ slug: tags.slug })
@@ -230,6 +234,16 @@ export async function exportAccountData(db: Db, userId: string, { baseURL }: { b
       )
       .orderBy(asc(moderationLog.createdAt)),
     personRows(db, userId, avatarImages, avatarImages.userId, { size: avatarImages.size, hash: avatarImages.hash }),
+    personRows(db, userId, savedPosts, savedPosts.userId, {
+      postId: savedPosts.postId,
+      savedAt: savedPosts.createdAt,
+    }).orderBy(desc(savedPosts.createdAt)),
+    personRows(db, userId, postImages, postImages.uploaderId, {
+      hash: postImages.hash,
+      width: postImages.width,
+      height: postImages.height,
+      uploadedAt: postImages.createdAt,
+    }).orderBy(asc(postImages.id)),
   ]);
   const avatarHash = avatarRows[0]?.hash;
   return {
@@ -279,6 +293,8 @@ export async function exportAccountData(db: Db, userId: string, { baseURL }: { b
     comments: writtenComments,
     votes: voteRows,
     follows: followRows,
+    savedForLater: savedRows,
+    picturesAddedToPosts: pictureRows.map((row) => ({ ...row, url: `${baseURL}/images/${row.hash}.webp` })),
     notifications: notificationRows,
     emailSettings: preferenceRows,
     emailsSent: mailRows,

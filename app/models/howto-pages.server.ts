@@ -89,6 +89,7 @@ type HowtoViewerRow = {
   my_comment: string | null;
   pending: number;
   following: boolean;
+  saved: boolean;
 };
 
 /**
@@ -104,7 +105,8 @@ function howtoViewerQuery(howtoId: number, userId: string | null) {
       exists (
         select 1 from follows w
         where w.user_id = ${userId} and w.target_type = 'howto' and w.target_key = ${String(howtoId)}
-      ) as following
+      ) as following,
+      exists (select 1 from saved_posts s where s.user_id = ${userId} and s.post_id = p.id) as saved
     from posts p left join howto_feedback f on f.post_id = p.id and f.user_id = ${userId}
     where p.id = ${howtoId}`;
 }
@@ -117,11 +119,11 @@ export async function getHowtoViewerState(
   return (await getHowtoViewer(db, { howtoId, actor }))?.state ?? null;
 }
 
-/** getHowtoViewerState, and whether the viewer follows the how-to (from the same statement). */
+/** getHowtoViewerState, and whether the viewer follows and has saved the how-to (from the same statement). */
 export async function getHowtoViewer(
   db: Db,
   { howtoId, actor }: { howtoId: number; actor: Actor },
-): Promise<{ state: HowtoViewerState; isFollowing: boolean } | null> {
+): Promise<{ state: HowtoViewerState; isFollowing: boolean; isSaved: boolean } | null> {
   const [row] = await preparedRows<HowtoViewerRow>(db, howtoViewerQuery(howtoId, actor?.id ?? null));
   if (row?.kind !== "howto") return null;
   if (row.is_deleted && !can(actor, "post.viewDeleted")) return null;
@@ -155,5 +157,5 @@ export async function getHowtoViewer(
     pendingSuggestions: canReviewSuggestions ? row.pending : 0,
     feedbackComments: canSeeFeedback ? await feedbackCommentsOf(db, howtoId) : null,
   };
-  return { state, isFollowing: actor !== null && row.following };
+  return { state, isFollowing: actor !== null && row.following, isSaved: actor !== null && row.saved };
 }

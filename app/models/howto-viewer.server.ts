@@ -14,6 +14,7 @@ export async function loadHowtoViewer(db: Db, howtoId: number, actor: Actor) {
   return {
     ...state,
     isFollowing: viewer.isFollowing,
+    isSaved: viewer.isSaved,
     feedbackComments:
       state.feedbackComments?.map((comment) => ({ ...comment, updatedAt: comment.updatedAt.toISOString() })) ?? null,
   };

@@ -70,6 +70,7 @@ type ViewerRow = {
   thanked: number[] | null;
   draft: string | null;
   following: boolean;
+  saved: boolean;
   // [level, computedMs] of the viewer's stored trust level
   trust: [number, number] | null;
   // [kind, count] of the close and reopen votes so far
@@ -105,6 +106,7 @@ export function viewerQuery(questionId: number, includeDeleted: boolean, who: st
         as draft,
       exists (select 1 from follows f where f.user_id = ${who} and f.target_type = 'question'
         and f.target_key = ${String(questionId)}) as following,
+      exists (select 1 from saved_posts s where s.user_id = ${who} and s.post_id = ${questionId}) as saved,
       (select json_build_array(ut.level, (extract(epoch from ut.computed_at) * 1000)::float8) from user_trust ut
         where ut.user_id = ${who}) as trust,
       (select json_agg(json_build_array(k.kind, k.n)) from
@@ -171,6 +173,7 @@ export async function loadQuestionViewer(
     ...state,
     answerDraft: userId && state.canAnswer ? (row?.draft ?? null) : null,
     isFollowing: userId ? (row?.following ?? false) : false,
+    isSaved: userId ? (row?.saved ?? false) : false,
     mentor: userId
       ? await mentorState(
           db,

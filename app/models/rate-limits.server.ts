@@ -16,6 +16,7 @@ export const WRITE_RULES = {
   thanks: { max: 60, windowSeconds: 10 * 60 },
   invite: { max: 10, windowSeconds: 60 * 60 },
   follow: { max: 120, windowSeconds: 60 * 60 },
+  save: { max: 120, windowSeconds: 60 * 60 },
   // Password and email changes in settings (each asks for the current password).
   account: { max: 10, windowSeconds: 60 * 60 },
   glossary: { max: 60, windowSeconds: 60 * 60 },

@@ -37,6 +37,7 @@ import { FollowButton } from "~/components/FollowButton";
 import { AuthorTools } from "~/components/HowtoAuthorTools";
 import { requireId } from "~/lib/ids";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
+import { SaveButton } from "~/components/SaveButton";
 
 function parseId(raw: string | undefined): number {
   return requireId(raw, "There is no how-to at this address.");
@@ -236,13 +237,23 @@ export default function HowtoPage() {
             isHydrated={isHydrated}
             revisionCount={howto.revisionCount}
           />
-          <FollowButton
-            type="howto"
-            targetKey={String(howto.id)}
-            isFollowing={viewer?.isFollowing ?? null}
-            label="this how-to"
-            isSignedIn={user !== null}
-          />
+          <div className="flex flex-wrap items-center gap-2">
+            <FollowButton
+              type="howto"
+              targetKey={String(howto.id)}
+              isFollowing={viewer?.isFollowing ?? null}
+              label="this how-to"
+              isSignedIn={user !== null}
+            />
+            {howto.deletedAt ? null : (
+              <SaveButton
+                postId={howto.id}
+                isSaved={viewer?.isSaved ?? null}
+                noun="how-to"
+                isSignedIn={user !== null}
+              />
+            )}
+          </div>
         </div>
         {pageResult && !pageResult.ok && pageResult.intent !== "feedback" ? (
           <p role="alert" className="text-sm font-medium text-red-700 dark:text-red-400">

@@ -23,3 +23,4 @@ export * from "./security";
 export * from "./passkeys";
 export * from "./impact";
 export * from "./post-images";
+export * from "./saved";

@@ -107,6 +107,7 @@ describe.skipIf(!hasChromium)("layout on real screens", () => {
       "/howtos/50",
       "/ask",
       "/notifications",
+      "/saved",
       "/settings/profile",
       "/review",
       "/moderation",

@@ -1,0 +1,144 @@
+/**
+ * /saved: the signed-in person's "Saved for later" list of questions and how-tos; POST saves or unsaves one (the
+ * Save button's fetcher gets JSON; a plain form returns to the page it came from).
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireUser, safeRedirectPath } from "~/auth/session.server";
+import { ErrorPage } from "~/components/ErrorPage";
+import { RelativeTime } from "~/components/RelativeTime";
+import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
+import { SAVED_PAGE_SIZE, SaveError, listSaved, savePost, unsavePost } from "~/models/saved-posts.server";
+
+export const meta: MetaFunction = () => [
+  { title: "Saved for later · PeerDesk" },
+  { name: "robots", content: "noindex" },
+];
+
+export type SaveActionResult = { ok: boolean; isSaved: boolean; message?: string };
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const pageParam = Number(new URL(request.url).searchParams.get("page") ?? "1");
+  const page = Number.isInteger(pageParam) && pageParam >= 1 && pageParam <= 10_000 ? pageParam : 1;
+  const { items, total } = await listSaved(context.services.db, user.id, { page });
+  return data(
+    { items, total, page, pageCount: Math.max(1, Math.ceil(total / SAVED_PAGE_SIZE)) },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
+}
+
+const schema = z.object({
+  postId: z.coerce.number().int().positive().max(2_147_483_647),
+  intent: z.enum(["save", "unsave"]),
+});
+
+function reply(result: SaveActionResult, status = 200, headers: Record<string, string> = {}): Response {
+  return Response.json(result, { status, headers: { "Cache-Control": "private, no-store", ...headers } });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const formData = await request.formData();
+  const isFetch = formData.get("js") === "1";
+  const back = safeRedirectPath(formData.get("redirectTo"), "/saved");
+  const parsed = schema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return reply({ ok: false, isSaved: false, message: "That can't be saved." }, 400);
+  const { postId, intent } = parsed.data;
+  const { db } = context.services;
+  try {
+    await consumeWriteLimit(db, { userId: user.id, kind: "save" });
+    if (intent === "save") await savePost(db, user.id, postId);
+    else await unsavePost(db, user.id, postId);
+  } catch (error) {
+    if (error instanceof RateLimitedError)
+      return reply({ ok: false, isSaved: intent === "unsave", message: error.message }, 429, {
+        "Retry-After": String(error.retryAfterSeconds),
+      });
+    if (error instanceof SaveError) return reply({ ok: false, isSaved: false, message: error.message }, 404);
+    throw error;
+  }
+  return isFetch ? reply({ ok: true, isSaved: intent === "save" }) : redirect(back, 303);
+}
+
+export default function Saved() {
+  const { items, total, page, pageCount } = useLoaderData<typeof loader>();
+  return (
+    <div className="space-y-4">
+      <header className="space-y-1">
+        <h1 className="text-2xl font-bold">Saved for later</h1>
+        <p className="text-slate-700 dark:text-slate-300">
+          Questions and how-tos you saved to come back to. Only you see this list.
+        </p>
+      </header>
+      {items.length === 0 ? (
+        <p>
+          Nothing saved yet. Use <strong>Save</strong> on a question or how-to to keep it here.
+        </p>
+      ) : (
+        <>
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            {total === 1 ? "1 saved" : `${total.toLocaleString("en")} saved`}
+          </p>
+          <ul className="divide-y divide-slate-200 dark:divide-slate-800">
+            {items.map((item) => (
+              <li key={item.postId} className="flex flex-wrap items-start justify-between gap-2 py-3">
+                <div className="min-w-0 flex-1">
+                  <h2 className="text-base font-semibold">
+                    <Link to={item.path}>{item.title}</Link>
+                  </h2>
+                  <p className="text-sm text-slate-600 dark:text-slate-400">
+                    {item.kind === "howto"
+                      ? "How-to"
+                      : `Question · ${item.answerCount === 1 ? "1 answer" : `${item.answerCount} answers`}${item.isSolved ? " · solved" : ""}`}
+                    {" · "}
+                    {item.spaceName} · saved <RelativeTime date={item.savedAt} />
+                  </p>
+                </div>
+                <Form method="post">
+                  <input type="hidden" name="postId" value={item.postId} />
+                  <input type="hidden" name="intent" value="unsave" />
+                  <input type="hidden" name="redirectTo" value={page > 1 ? `/saved?page=${page}` : "/saved"} />
+                  <button
+                    type="submit"
+                    aria-label={`Remove “${item.title}” from saved`}
+                    className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-3 text-sm dark:border-slate-700"
+                  >
+                    Remove
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {pageCount > 1 ? (
+        <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-3 text-sm">
+          {page > 1 ? (
+            <Link to={`/saved?page=${page - 1}`} className="inline-flex min-h-11 items-center">
+              ← Previous
+            </Link>
+          ) : (
+            <span />
+          )}
+          <span>
+            Page {page} of {pageCount}
+          </span>
+          {page < pageCount ? (
+            <Link to={`/saved?page=${page + 1}`} className="inline-flex min-h-11 items-center">
+              Next →
+            </Link>
+          ) : (
+            <span />
+          )}
+        </nav>
+      ) : null}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}
