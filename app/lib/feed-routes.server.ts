@@ -2,7 +2,7 @@
 import type { Db } from "#db/client.server";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders } from "~/lib/page-cache-policy.server";
 import { normalizeTag } from "~/lib/tags";
-import type { FeedScope } from "~/models/feeds.server";
+import { type FeedScope, atomFeed } from "~/models/feeds.server";
 import { getSpaceBySlug } from "~/models/spaces.server";
 
 function plain(message: string, status: number): Response {
@@ -42,8 +42,14 @@ export async function feedScope(
  * The feed as a response: Atom, revalidated on every poll (a feed reader gets 304 from the anonymous page cache's
  * ETag), dropped from that cache by any change to the lists or to a post it shows.
  */
-export function feedResponse(request: Request, xml: string, postIds: number[], spaceId?: number): Response {
-  const tags = [TAGS.listRows, ...postIds.map(TAGS.post), ...(spaceId === undefined ? [] : [TAGS.space(spaceId)])];
+export function feedResponse(
+  request: Request,
+  feed: Parameters<typeof atomFeed>[0],
+  spaceId: number | undefined,
+): Response {
+  const xml = atomFeed(feed);
+  const postTags = feed.entries.map((entry) => TAGS.post(entry.id));
+  const tags = [TAGS.listRows, ...postTags, ...(spaceId === undefined ? [] : [TAGS.space(spaceId)])];
   const headers = publicPageHeaders(request, { tags, maxAgeSeconds: LIFETIME_SECONDS.tracked });
   headers.set("Content-Type", "application/atom+xml; charset=utf-8");
   headers.set("Cache-Control", "no-cache");

@@ -4,6 +4,7 @@
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { readAvatar } from "~/models/avatars.server";
+import { immutableWebp } from "~/lib/immutable-image.server";
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const match = /^(\d{2,3})\.webp$/.exec(params.file ?? "");
@@ -13,12 +14,5 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       ? await readAvatar(context.services.db, { userId, hash: params.hash ?? "", size: Number(match[1]) })
       : null;
   if (!bytes) return new Response("There is no picture at this address.", { status: 404 });
-  return new Response(new Uint8Array(bytes), {
-    headers: {
-      "Content-Type": "image/webp",
-      "Content-Length": String(bytes.length),
-      "Cache-Control": "public, max-age=31536000, immutable",
-      "Content-Disposition": "inline",
-    },
-  });
+  return immutableWebp(bytes);
 }

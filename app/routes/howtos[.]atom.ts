@@ -1,7 +1,7 @@
 /** /howtos.atom: the newest how-tos as an Atom feed (their summary and steps); ?space=<slug> narrows it. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { feedResponse, feedScope } from "~/lib/feed-routes.server";
-import { atomFeed, howtoFeedEntries } from "~/models/feeds.server";
+import { howtoFeedEntries } from "~/models/feeds.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { db, baseURL } = context.services;
@@ -9,18 +9,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (found instanceof Response) return found;
   const { scope, query } = found;
   const entries = await howtoFeedEntries(db, scope);
-  const xml = atomFeed({
-    baseURL,
-    title: `New how-tos${scope.spaceName ? ` in ${scope.spaceName}` : ""} · PeerDesk`,
-    description: "The newest step-by-step how-tos on PeerDesk.",
-    selfPath: `/howtos.atom${query}`,
-    pagePath: `/howtos?sort=newest${query ? `&${query.slice(1)}` : ""}`,
-    entries,
-  });
   return feedResponse(
     request,
-    xml,
-    entries.map((entry) => entry.id),
+    {
+      baseURL,
+      title: `New how-tos${scope.spaceName ? ` in ${scope.spaceName}` : ""} · PeerDesk`,
+      description: "The newest step-by-step how-tos on PeerDesk.",
+      selfPath: `/howtos.atom${query}`,
+      pagePath: `/howtos?sort=newest${query ? `&${query.slice(1)}` : ""}`,
+      entries,
+    },
     found.spaceId,
   );
 }

@@ -4,17 +4,11 @@
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { readPostImage } from "~/models/post-images.server";
+import { immutableWebp } from "~/lib/immutable-image.server";
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const hash = /^([0-9a-f]{20})\.webp$/.exec(params.file ?? "")?.[1];
   const bytes = hash ? await readPostImage(context.services.db, hash) : null;
   if (!bytes) return new Response("There is no picture at this address.", { status: 404 });
-  return new Response(new Uint8Array(bytes), {
-    headers: {
-      "Content-Type": "image/webp",
-      "Content-Length": String(bytes.length),
-      "Cache-Control": "public, max-age=31536000, immutable",
-      "Content-Disposition": "inline",
-    },
-  });
+  return immutableWebp(bytes);
 }

@@ -1,7 +1,7 @@
 /** /questions.atom: the newest questions as an Atom feed; ?space=<slug> and ?tag=<tag> narrow it as the lists do. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { feedResponse, feedScope } from "~/lib/feed-routes.server";
-import { atomFeed, questionFeedEntries } from "~/models/feeds.server";
+import { questionFeedEntries } from "~/models/feeds.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { db, baseURL } = context.services;
@@ -12,19 +12,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const where = [scope.spaceName ? `in ${scope.spaceName}` : "", scope.tag ? `tagged ${scope.tag}` : ""]
     .filter(Boolean)
     .join(" ");
-  const xml = atomFeed({
-    baseURL,
-    title: `New questions${where ? ` ${where}` : ""} · PeerDesk`,
-    description: "The newest questions people asked on PeerDesk.",
-    selfPath: `/questions.atom${query}`,
-    // A space's questions are its own page (/s/:slug).
-    pagePath: `${scope.spaceSlug ? `/s/${scope.spaceSlug}` : "/questions"}?sort=newest${scope.tag ? `&tag=${scope.tag}` : ""}`,
-    entries,
-  });
   return feedResponse(
     request,
-    xml,
-    entries.map((entry) => entry.id),
+    {
+      baseURL,
+      title: `New questions${where ? ` ${where}` : ""} · PeerDesk`,
+      description: "The newest questions people asked on PeerDesk.",
+      selfPath: `/questions.atom${query}`,
+      // A space's questions are its own page (/s/:slug).
+      pagePath: `${scope.spaceSlug ? `/s/${scope.spaceSlug}` : "/questions"}?sort=newest${scope.tag ? `&tag=${scope.tag}` : ""}`,
+      entries,
+    },
     found.spaceId,
   );
 }

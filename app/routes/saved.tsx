@@ -11,6 +11,7 @@ import { ErrorPage } from "~/components/ErrorPage";
 import { RelativeTime } from "~/components/RelativeTime";
 import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
 import { SAVED_PAGE_SIZE, SaveError, listSaved, savePost, unsavePost } from "~/models/saved-posts.server";
+import { NumberedPager } from "~/components/NumberedPager";
 
 export const meta: MetaFunction = () => [
   { title: "Saved for later · PeerDesk" },
@@ -114,27 +115,7 @@ export default function Saved() {
           </ul>
         </>
       )}
-      {pageCount > 1 ? (
-        <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-3 text-sm">
-          {page > 1 ? (
-            <Link to={`/saved?page=${page - 1}`} className="inline-flex min-h-11 items-center">
-              ← Previous
-            </Link>
-          ) : (
-            <span />
-          )}
-          <span>
-            Page {page} of {pageCount}
-          </span>
-          {page < pageCount ? (
-            <Link to={`/saved?page=${page + 1}`} className="inline-flex min-h-11 items-center">
-              Next →
-            </Link>
-          ) : (
-            <span />
-          )}
-        </nav>
-      ) : null}
+      <NumberedPager page={page} pageCount={pageCount} href={(n) => (n > 1 ? `/saved?page=${n}` : "/saved")} />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { cx } from "~/lib/cx";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { normalizeTag } from "~/lib/tags";
 import { TAG_DIRECTORY_PAGE_SIZE, type TagDirectorySort, listTagDirectory } from "~/models/tags.server";
+import { NumberedPager } from "~/components/NumberedPager";
 
 export const meta: MetaFunction = () => [
   { title: "Tags · PeerDesk" },
@@ -125,27 +126,7 @@ export default function TagDirectory() {
           ))}
         </ul>
       )}
-      {pageCount > 1 ? (
-        <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-3 text-sm">
-          {page > 1 ? (
-            <Link to={pageHref({ query, sort, page: page - 1 })} className="inline-flex min-h-11 items-center">
-              ← Previous
-            </Link>
-          ) : (
-            <span />
-          )}
-          <span>
-            Page {page} of {pageCount}
-          </span>
-          {page < pageCount ? (
-            <Link to={pageHref({ query, sort, page: page + 1 })} className="inline-flex min-h-11 items-center">
-              Next →
-            </Link>
-          ) : (
-            <span />
-          )}
-        </nav>
-      ) : null}
+      <NumberedPager page={page} pageCount={pageCount} href={(n) => pageHref({ query, sort, page: n })} />
     </div>
   );
 }
