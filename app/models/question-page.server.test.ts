@@ -13,6 +13,7 @@ import { loadQuestionViewer } from "./question-viewer.server";
 import { deleteQuestionOrAnswer } from "./post-deletion.server";
 import { getQuestionPage, getViewerState } from "./question-thread.server";
 import { toggleVote } from "./votes.server";
+import { savePost } from "./saved-posts.server";
 
 let database: Database;
 beforeAll(async () => {
@@ -116,9 +117,10 @@ test("the one-query viewer gives each person the same permissions and votes as g
     const viewer = await loadQuestionViewer(db, questionId, actor);
     const state = await getViewerState(db, { questionId, actor });
     if (!viewer || !state) throw new Error("viewer missing");
-    const { answerDraft, isFollowing, mentor, feedback, thanks, closing, ...rest } = viewer;
+    const { answerDraft, isFollowing, isSaved, mentor, feedback, thanks, closing, ...rest } = viewer;
     expect(rest).toEqual(state);
     expect(answerDraft).toBeNull();
+    expect(isSaved).toBe(false);
     if (actor === null) expect(closing).toBeNull();
     if (actor === null) expect(mentor).toBeNull();
   }
@@ -127,6 +129,9 @@ test("the one-query viewer gives each person the same permissions and votes as g
   expect(askerView?.thanks[answerIds[0] ?? 0]).toEqual({ canThank: true, hasThanked: true });
   expect(askerView?.thanks[answerIds[2] ?? 0]).toEqual({ canThank: true, hasThanked: false });
   expect(askerView?.isFollowing).toBe(true);
+  // Saved for later comes from the same statement.
+  await savePost(db, asker.id, questionId);
+  expect((await loadQuestionViewer(db, questionId, asker))?.isSaved).toBe(true);
   expect(askerView?.mentor?.canInvite).toBe(true);
   expect(askerView?.feedback).not.toBeNull();
   // Answering follows the question; only the asker gets the rating card.
