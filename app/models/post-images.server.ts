@@ -11,18 +11,17 @@ import sharp, { type OutputInfo } from "sharp";
 import type { Db } from "#db/client.server";
 import { postImages } from "#db/schema";
 import { sniffImage } from "./avatars.server";
+import { PostingError } from "./post-errors.server";
 
 export const POST_IMAGE_MAX_BYTES = 8 * 1024 * 1024;
 const MAX_PIXELS = 40_000_000;
 const MAX_WIDTH = 1600;
 const MAX_HEIGHT = 2400;
 
-export class PostImageError extends Error {
-  constructor(
-    message: string,
-    readonly status: 400 | 413 | 415,
-  ) {
-    super(message);
+/** A picture refused for what it is (a PostingError: routes answer it as any refused write, with its status). */
+export class PostImageError extends PostingError {
+  constructor(message: string, status: 400 | 413 | 415) {
+    super(message, {}, status);
   }
 }
 

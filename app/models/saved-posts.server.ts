@@ -8,10 +8,16 @@ import { type Db, queryRows } from "#db/client.server";
 import { savedPosts } from "#db/schema";
 import { howtoPath } from "~/lib/howtos";
 import { questionPath } from "~/lib/qa";
+import { PostingError } from "./post-errors.server";
 
 export const SAVED_PAGE_SIZE = 50;
 
-export class SaveError extends Error {}
+/** Something that can't be saved (gone, or not a question or how-to): a refused write, 404. */
+export class SaveError extends PostingError {
+  constructor(message: string) {
+    super(message, {}, 404);
+  }
+}
 
 /** Saves a question or how-to that readers can see; saving it again changes nothing. */
 export async function savePost(db: Db, userId: string, postId: number): Promise<void> {

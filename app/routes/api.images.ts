@@ -5,7 +5,8 @@
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { getCurrentUser } from "~/auth/session.server";
-import { PostImageError, savePostImage } from "~/models/post-images.server";
+import { toWriteFailure } from "~/lib/write-failure.server";
+import { savePostImage } from "~/models/post-images.server";
 import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
 
 function reply(body: Record<string, unknown>, status = 200, headers: Record<string, string> = {}) {
@@ -31,18 +32,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { db } = context.services;
   try {
     await consumeWriteLimit(db, { userId: user.id, kind: "image" });
-  } catch (error) {
-    if (error instanceof RateLimitedError)
-      return reply({ error: error.message, retryAfter: error.retryAfterSeconds }, 429, {
-        "Retry-After": String(error.retryAfterSeconds),
-      });
-    throw error;
-  }
-  try {
     const image = await savePostImage(db, user.id, new Uint8Array(await file.arrayBuffer()));
     return reply({ ...image, markdown: `![Describe the picture](${image.url})` });
   } catch (error) {
-    if (error instanceof PostImageError) return reply({ error: error.message }, error.status);
-    throw error;
+    const failure = toWriteFailure(error);
+    if (!failure) throw error;
+    const retryAfter = error instanceof RateLimitedError ? { retryAfter: error.retryAfterSeconds } : {};
+    return reply(
+      { error: failure.message, ...retryAfter },
+      failure.init.status,
+      failure.init.headers as Record<string, string>,
+    );
   }
 }

@@ -9,8 +9,9 @@ import { z } from "zod";
 import { requireUser, safeRedirectPath } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { RelativeTime } from "~/components/RelativeTime";
-import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
-import { SAVED_PAGE_SIZE, SaveError, listSaved, savePost, unsavePost } from "~/models/saved-posts.server";
+import { toWriteFailure } from "~/lib/write-failure.server";
+import { consumeWriteLimit } from "~/models/rate-limits.server";
+import { SAVED_PAGE_SIZE, listSaved, savePost, unsavePost } from "~/models/saved-posts.server";
 import { NumberedPager } from "~/components/NumberedPager";
 
 export const meta: MetaFunction = () => [
@@ -54,12 +55,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (intent === "save") await savePost(db, user.id, postId);
     else await unsavePost(db, user.id, postId);
   } catch (error) {
-    if (error instanceof RateLimitedError)
-      return reply({ ok: false, isSaved: intent === "unsave", message: error.message }, 429, {
-        "Retry-After": String(error.retryAfterSeconds),
-      });
-    if (error instanceof SaveError) return reply({ ok: false, isSaved: false, message: error.message }, 404);
-    throw error;
+    // Too many saves, or nothing to save (gone, or not a question or how-to): the state stays as it was.
+    const failure = toWriteFailure(error);
+    if (!failure) throw error;
+    const headers = failure.init.headers as Record<string, string> | undefined;
+    return reply({ ok: false, isSaved: intent === "unsave", message: failure.message }, failure.init.status, headers);
   }
   return isFetch ? reply({ ok: true, isSaved: intent === "save" }) : redirect(back, 303);
 }
