@@ -16,9 +16,11 @@ describe.skipIf(!hasChromium)("saved for later", () => {
     await page.getByRole("button", { name: "Saved this question for later", pressed: true }).waitFor();
 
     await page.goto("/howtos");
-    await page.locator("main li h2 a").first().click();
-    await page.waitForURL(/\/howtos\/\d+/);
-    const howtoTitle = (await page.getByRole("heading", { level: 1 }).textContent()) ?? "";
+    // The list navigates in the page: wait for the how-to's own heading, not just its address.
+    const first = page.locator("main li h2 a").first();
+    const howtoTitle = ((await first.textContent()) ?? "").trim();
+    await first.click();
+    await page.getByRole("heading", { level: 1, name: howtoTitle }).waitFor();
     await page.getByRole("button", { name: "Save this how-to for later" }).click();
     await page.getByRole("button", { name: "Saved this how-to for later", pressed: true }).waitFor();
 
