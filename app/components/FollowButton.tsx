@@ -2,11 +2,10 @@
  * Follow / Following toggle for a question, how-to, tag, space or person. A plain form (works without JavaScript,
  * returning to this page); with JavaScript it toggles in place and shows the new state at once.
  */
-import { Link, useFetcher, useLocation } from "@remix-run/react";
+import { Link, useLocation } from "@remix-run/react";
 import type { FollowTarget } from "#db/schema";
-import { useIsHydrated } from "~/lib/hydrated";
 import type { FollowActionResult } from "~/routes/follow";
-import { cx } from "~/lib/cx";
+import { ToggleForm } from "./ToggleForm";
 
 type Props = {
   type: FollowTarget;
@@ -21,9 +20,7 @@ type Props = {
 };
 
 export function FollowButton({ type, targetKey, isFollowing, label, isSignedIn, returnTo }: Props) {
-  const fetcher = useFetcher<FollowActionResult>({ key: `follow-${type}-${targetKey}` });
   const location = useLocation();
-  const isHydrated = useIsHydrated();
   const here = returnTo ?? `${location.pathname}${location.search}`;
   if (!isSignedIn) {
     return (
@@ -35,36 +32,21 @@ export function FollowButton({ type, targetKey, isFollowing, label, isSignedIn, 
       </Link>
     );
   }
-  const pending = fetcher.formData?.get("intent");
-  const following = pending ? pending === "follow" : fetcher.data?.ok ? fetcher.data.isFollowing : isFollowing;
-  const error = fetcher.data && !fetcher.data.ok ? fetcher.data.message : null;
   return (
-    <fetcher.Form method="post" action="/follow" className="inline-flex flex-col">
-      <input type="hidden" name="type" value={type} />
-      <input type="hidden" name="key" value={targetKey} />
-      <input type="hidden" name="redirectTo" value={here} />
-      <input type="hidden" name="intent" value={following ? "unfollow" : "follow"} />
-      {isHydrated ? <input type="hidden" name="js" value="1" /> : null}
-      <button
-        type="submit"
-        aria-pressed={following === null ? undefined : following}
-        aria-label={`${following ? "Following" : "Follow"} ${label}`}
-        title={following ? "You hear of new activity. Select to stop." : "Hear of new activity in your notifications"}
-        className={cx(
-          "inline-flex min-h-11 items-center gap-1",
-          "rounded-md border px-3 text-sm font-medium",
-          following
-            ? "border-brand-600 bg-brand-50 text-brand-800 dark:bg-slate-800 dark:text-brand-200"
-            : "border-slate-300 dark:border-slate-700",
-        )}
-      >
-        {following ? "✓ Following" : "Follow"}
-      </button>
-      {error ? (
-        <span role="alert" className="mt-1 text-xs text-red-700 dark:text-red-300">
-          {error}
-        </span>
-      ) : null}
-    </fetcher.Form>
+    <ToggleForm<FollowActionResult>
+      fetcherKey={`follow-${type}-${targetKey}`}
+      action="/follow"
+      fields={{ type, key: targetKey }}
+      intents={{ on: "follow", off: "unfollow" }}
+      isOn={isFollowing}
+      isOnAfter={(result) => result.isFollowing}
+      returnTo={here}
+      label={(following) => `${following ? "Following" : "Follow"} ${label}`}
+      title={(following) =>
+        following ? "You hear of new activity. Select to stop." : "Hear of new activity in your notifications"
+      }
+    >
+      {(following) => (following ? "✓ Following" : "Follow")}
+    </ToggleForm>
   );
 }
