@@ -1,6 +1,6 @@
 /** Ids from URLs and forms: only plain digits within PostgreSQL's integer range count. */
 import { idField } from "./id-field";
-import { MAX_ID, isCursorTimestamp, parseId } from "./ids";
+import { MAX_ID, isCursorTimestamp, parseId, pageNumberParam } from "./ids";
 
 describe("parseId", () => {
   test("plain digits from 1 to the largest integer are ids", () => {
@@ -48,4 +48,10 @@ describe("isCursorTimestamp", () => {
     expect(isCursorTimestamp("2026-02-30T00:00:00.000000Z")).toBe(false);
     expect(isCursorTimestamp("2026-01-31")).toBe(false);
   });
+});
+
+test("a list's ?page= is a whole number from 1 to 10,000, anything else the first page", () => {
+  expect([null, "", "2", "10000", "10001", "0", "-1", "1.5", "1e3", "abc", "x\u0000"].map(pageNumberParam)).toEqual([
+    1, 1, 2, 10_000, 1, 1, 1, 1, 1_000, 1, 1,
+  ]);
 });

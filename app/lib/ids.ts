@@ -33,3 +33,9 @@ export function isCursorTimestamp(key: string): boolean {
   const ms = Date.parse(`${match[1]}Z`);
   return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 19) === match[1];
 }
+
+/** A list's ?page= as a page number: a whole number from 1 to 10,000, anything else the first page. */
+export function pageNumberParam(value: string | null): number {
+  const page = Number(value ?? "1");
+  return Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1;
+}

@@ -13,6 +13,7 @@ import { toWriteFailure } from "~/lib/write-failure.server";
 import { consumeWriteLimit } from "~/models/rate-limits.server";
 import { SAVED_PAGE_SIZE, listSaved, savePost, unsavePost } from "~/models/saved-posts.server";
 import { NumberedPager } from "~/components/NumberedPager";
+import { pageNumberParam } from "~/lib/ids";
 
 export const meta: MetaFunction = () => [
   { title: "Saved for later · PeerDesk" },
@@ -23,8 +24,7 @@ export type SaveActionResult = { ok: boolean; isSaved: boolean; message?: string
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const pageParam = Number(new URL(request.url).searchParams.get("page") ?? "1");
-  const page = Number.isInteger(pageParam) && pageParam >= 1 && pageParam <= 10_000 ? pageParam : 1;
+  const page = pageNumberParam(new URL(request.url).searchParams.get("page"));
   const { items, total } = await listSaved(context.services.db, user.id, { page });
   return data(
     { items, total, page, pageCount: Math.max(1, Math.ceil(total / SAVED_PAGE_SIZE)) },

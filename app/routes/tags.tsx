@@ -8,6 +8,7 @@ import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } 
 import { normalizeTag } from "~/lib/tags";
 import { TAG_DIRECTORY_PAGE_SIZE, type TagDirectorySort, listTagDirectory } from "~/models/tags.server";
 import { NumberedPager } from "~/components/NumberedPager";
+import { pageNumberParam } from "~/lib/ids";
 
 export const meta: MetaFunction = () => [
   { title: "Tags · PeerDesk" },
@@ -21,8 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const query = normalizeTag((params.get("q") ?? "").slice(0, 200));
   const sort: TagDirectorySort = params.get("sort") === "name" ? "name" : "popular";
-  const pageParam = Number(params.get("page") ?? "1");
-  const page = Number.isInteger(pageParam) && pageParam >= 1 && pageParam <= 10_000 ? pageParam : 1;
+  const page = pageNumberParam(params.get("page"));
   const { tags, total } = await listTagDirectory(context.services.db, { query, sort, page });
   const pageCount = Math.max(1, Math.ceil(total / TAG_DIRECTORY_PAGE_SIZE));
   const headers = publicPageHeaders(request, { tags: [TAGS.listRows], maxAgeSeconds: LIFETIME_SECONDS.tracked });
