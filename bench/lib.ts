@@ -128,6 +128,8 @@ export async function startProductionServer(
       APP_URL: url,
       SEED_DEMO: "false",
       BETTER_AUTH_SECRET: BENCH_AUTH_SECRET,
+      // A scheduled backup of the embedded database would pause its reads mid-measurement.
+      BACKUP_HOURS: "0",
       ...env,
     },
     stdio: ["ignore", log, log],

@@ -1,5 +1,6 @@
 /** Opens PeerDesk's database: embedded PGlite by default, a PostgreSQL server when DATABASE_URL is set; same schema either way. */
 import { mkdirSync } from "node:fs";
+import { cp } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
@@ -35,6 +36,11 @@ export type Database = {
   close: () => Promise<void>;
   /** PGlite only: the data directory as an uncompressed tarball, for `pgliteSnapshot` (tests copy one migrated database). */
   dumpDataDir?: () => Promise<Blob>;
+  /**
+   * PGlite in a folder only: copies its data folder to `target` (a new folder), checkpointed, with every other
+   * statement held back while the files are copied, so the copy is the database at rest (backups.server.ts).
+   */
+  copyDataDir?: (target: string) => Promise<void>;
 };
 
 /**
@@ -134,6 +140,21 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       await client.exec("checkpoint");
       return client.dumpDataDir("none");
     },
+    copyDataDir: dir.startsWith("memory://")
+      ? undefined
+      : async (target) => {
+          if (client instanceof PGliteWorkerClient) return client.copyDataDir(target);
+          // As the worker does it (db/pglite-worker.mjs): PGlite writes only while a statement runs. Asynchronously
+          // here, so pages from the anonymous cache are still served on this thread meanwhile.
+          await client.exec("checkpoint");
+          await client.transaction(() =>
+            cp(path.resolve(dir), target, {
+              recursive: true,
+              errorOnExist: true,
+              filter: (source) => path.basename(source) !== "postmaster.pid",
+            }),
+          );
+        },
   };
 }
 

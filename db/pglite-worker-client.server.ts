@@ -10,9 +10,9 @@
  *
  * Messages (main → worker): `query` (sql, params, rowMode, the type ids whose text is kept, and the transaction it
  * belongs to if any), `exec`, `begin` (the transaction's id, named here; answers once inside it), `end` (commit or
- * roll back),
- * `listen` / `unlisten`, `dump`, `close`; each answered `{ id, ok, value | error }`. The worker also sends `ready` or
- * `failed` once at start and `notify` for each NOTIFY heard. Errors keep PostgreSQL's fields (code, constraint, …).
+ * roll back), `listen` / `unlisten`, `copy` (the data folder to another, statements held back), `dump`, `close`; each
+ * answered `{ id, ok, value | error }`. The worker also sends `ready` or `failed` once at start and `notify` for each
+ * NOTIFY heard. Errors keep PostgreSQL's fields (code, constraint, …).
  *
  * If the worker stops (a WebAssembly abort, say), what was waiting on it fails, listeners hear that notifications may
  * have been missed (`ListenGaps.onLost`), and a new worker opens the same data directory (PostgreSQL recovers it
@@ -323,6 +323,11 @@ export class PGliteWorkerClient {
       if (!this.listeners.delete(listener) || this.closed) return;
       await this.send({ op: "unlisten", listener });
     };
+  }
+
+  /** Copies the database's folder to `target` with every other statement held back (db/pglite-worker.mjs). */
+  async copyDataDir(target: string): Promise<void> {
+    await this.send({ op: "copy", target });
   }
 
   async dumpDataDir(compression: "none" | "gzip" | "auto" = "none"): Promise<Blob> {

@@ -7,6 +7,8 @@
  * from the source tree and from the server build alike. The main thread's side is `PGliteWorkerClient` in
  * pglite-worker-client.server.ts; the messages are described there.
  */
+import { cpSync } from "node:fs";
+import path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
@@ -124,6 +126,20 @@ async function handle(db, message) {
       const stop = listeners.get(message.listener);
       listeners.delete(message.listener);
       if (stop) await stop();
+      return null;
+    }
+    case "copy": {
+      // Written-out pages first; then no statement runs while the files are copied (PGlite writes only while one
+      // does), so the copy is the database at rest. The lock file of the running database is left behind. The
+      // synchronous copy is Node's fastest (about twice fs.promises.cp's speed), and this thread has nothing else to do.
+      await db.exec("checkpoint");
+      await db.transaction(async () =>
+        cpSync(config.dir, message.target, {
+          recursive: true,
+          errorOnExist: true,
+          filter: (source) => path.basename(source) !== "postmaster.pid",
+        }),
+      );
       return null;
     }
     case "dump": {

@@ -29,6 +29,15 @@ const schema = z
     // The embedded database's cache (PostgreSQL's shared_buffers) in MB: cleared at every start (about 1 s of CPU for
     // 256 MB), then kept filled with the most used pages.
     PGLITE_SHARED_BUFFERS_MB: z.coerce.number().int().min(16).max(16384).default(256),
+    // Backups of the embedded database (not used with DATABASE_URL): every BACKUP_HOURS hours (0: only when an admin
+    // asks), into BACKUP_DIR (default: "backups" beside the database's folder), keeping the newest BACKUP_KEEP.
+    BACKUP_DIR: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? v : undefined)),
+    BACKUP_HOURS: z.coerce.number().int().min(0).max(720).default(24),
+    BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
     BETTER_AUTH_SECRET: z
       .string()
       .optional()

@@ -54,6 +54,7 @@ const EXPECTED: Record<Action, Record<Who, boolean>> = {
   "user.delete": row(N, N, N, N, Y, N, N, N),
   "user.export": row(N, N, N, N, Y, N, N, N),
   "security.configure": row(N, N, N, N, Y, N, N, N),
+  "site.backup": row(N, N, N, N, Y, N, N, N),
   "signup.manageDomains": row(N, N, N, N, Y, N, N, N),
   "signup.invite": row(N, N, N, N, Y, N, N, N),
   // Flags name the flagged thing's author as the target: anyone signed in flags others' content, never their own.

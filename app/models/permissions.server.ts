@@ -73,6 +73,7 @@ export const ACTIONS = [
   "user.delete",
   "user.export",
   "security.configure",
+  "site.backup",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -158,6 +159,8 @@ const RULES: Record<Action, Rule> = {
   "user.export": { any: ["admin"] },
   // Site-wide sign-in rules, such as two-step sign-in for staff.
   "security.configure": { any: ["admin"] },
+  // Backups of the embedded database: everyone's data, so admins only, and each download is logged.
+  "site.backup": { any: ["admin"] },
 };
 
 /**

@@ -30,6 +30,8 @@ export const WRITE_RULES = {
   // Editor helpers: generous, they fire while people type, but still bounded per person.
   preview: { max: 120, windowSeconds: 60 },
   draft: { max: 120, windowSeconds: 10 * 60 },
+  // Backups of the whole database an admin asks for: each copies everything, so a handful an hour.
+  backup: { max: 6, windowSeconds: 60 * 60 },
   // Pictures added to posts: a how-to with a screenshot per step is a few dozen; more is a script.
   image: { max: 60, windowSeconds: 60 * 60 },
 } as const satisfies Record<string, WriteRule>;

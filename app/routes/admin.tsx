@@ -1,4 +1,4 @@
-/** The admin area's frame: admins only (403 for everyone else), with tabs for spaces, people and the moderation log. */
+/** The admin area's frame: admins only (403 for everyone else), with tabs for spaces, people, mail, joining, sign-in rules, backups and the moderation log. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { NavLink, Outlet } from "@remix-run/react";
 import { requireUserWith } from "~/auth/session.server";
@@ -40,6 +40,9 @@ export default function AdminLayout() {
           </NavLink>
           <NavLink to="/admin/security" className={tabClass}>
             Sign-in rules
+          </NavLink>
+          <NavLink to="/admin/backups" className={tabClass}>
+            Backups
           </NavLink>
           <NavLink to="/moderation" className={tabClass}>
             Moderation log

@@ -34,6 +34,8 @@ const describe: Record<string, string> = {
   "user.unsilence": "lifted a member's silence",
   "review.close": "settled flags by closing the question",
   "question.keepClosed": "kept a closed question closed after its edit or reopen votes",
+  "site.backup": "made a backup of the site's database",
+  "site.backupDownload": "downloaded a backup of the site's database",
 };
 
 export async function loader({ context }: LoaderFunctionArgs) {

@@ -24,6 +24,7 @@ import { type RealtimeHub, createRealtimeHub } from "~/lib/realtime.server";
 import { followQuestionPageChanges } from "~/models/question-page-memo.server";
 import { followPublicDataChanges } from "~/models/public-data-memo.server";
 import { startRerenderingStalePosts } from "~/models/post-rendering.server";
+import { type BackupSchedule, defaultBackupDir, startScheduledBackups } from "~/models/backups.server";
 
 export type AppServices = {
   env: Env;
@@ -36,6 +37,8 @@ export type AppServices = {
   secret: string;
   /** Events between app processes (LISTEN/NOTIFY): live unread counts, live sessions. */
   realtime: RealtimeHub;
+  /** Backups of the embedded database on disk (null with PostgreSQL or an in-memory database). */
+  backups: BackupSchedule | null;
   /** Stops background work (the search outbox drain) before the database closes. */
   stop: () => Promise<void>;
 };
@@ -164,6 +167,15 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
         log: logEvent,
       })
     : null;
+  const backups =
+    database.kind === "pglite" && !env.PGLITE_DIR.startsWith("memory://")
+      ? startScheduledBackups(database, {
+          dir: env.BACKUP_DIR ? path.resolve(env.BACKUP_DIR) : defaultBackupDir(env.PGLITE_DIR),
+          everyHours: env.BACKUP_HOURS,
+          keep: env.BACKUP_KEEP,
+          log: logEvent,
+        })
+      : null;
   const realtime = createRealtimeHub(database);
   // A glossary change in any process drops this process's cached glossary (terms in posts, synonyms for search).
   await realtime
@@ -182,8 +194,10 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
     secret,
     search,
     realtime,
+    backups,
     stop: async () => {
       await drain?.stop();
+      await backups?.stop();
       await rerendering?.stop();
       await mailer?.stop();
       await sessionStarts.stop();

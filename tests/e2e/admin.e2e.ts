@@ -1,7 +1,7 @@
 /** Admins manage spaces and people; banned people cannot sign in; everyone else gets 403 in the admin area. */
 import type { BrowserContext, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "~/models/demo-admin.server";
-import { accessibilityViolations, hasChromium, phoneSuite, signInAs } from "./harness";
+import { accessibilityViolations, hasChromium, phoneSuite, sidewaysOverflow, signInAs } from "./harness";
 
 describe.skipIf(!hasChromium)("admin area", () => {
   const suite = phoneSuite();
@@ -94,11 +94,31 @@ describe.skipIf(!hasChromium)("admin area", () => {
     await page.getByText("Mentor", { exact: false }).first().waitFor();
   });
 
+  test("an admin makes a backup of the database and finds it to download, on a phone", async () => {
+    await page.goto("/admin");
+    await page.getByRole("link", { name: "Backups" }).click();
+    await page.getByRole("heading", { name: "Backups" }).waitFor();
+    await page.getByText("No backups yet.").waitFor();
+    await page.getByText("A backup is made every 24 hours while the site runs.", { exact: false }).waitFor();
+    await page.getByRole("button", { name: "Make a backup now" }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /Backup made: peerdesk-\d{8}-\d{6}\.tar\.gz/ })
+      .waitFor();
+    const download = page.getByRole("link", { name: /^Download the backup of / });
+    expect(await download.count()).toBe(1);
+    expect(await download.getAttribute("href")).toMatch(/^\/admin\/backups\/peerdesk-\d{8}-\d{6}\.tar\.gz$/);
+    expect(await sidewaysOverflow(page)).toBe(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.goto("/moderation");
+    await page.getByText("made a backup of the site's database").first().waitFor();
+  });
+
   test("members and visitors cannot reach the admin area or its actions", async () => {
     const member = await suite.context();
     const memberPage = await member.newPage();
     await signInAs(memberPage, "dev@peerdesk.test");
-    for (const path of ["/admin/spaces", "/admin/users"]) {
+    for (const path of ["/admin/spaces", "/admin/users", "/admin/backups"]) {
       const response = await memberPage.goto(path);
       expect(response?.status(), path).toBe(403);
       await memberPage.getByRole("heading", { name: "Not allowed" }).waitFor();
