@@ -31,6 +31,14 @@ test("the newest questions and how-tos, narrowed by space and tag", async () => 
   expect(howtos.entries.every((entry) => /\/howtos\/\d+$/.test(entry.id) && entry.content.startsWith("<ol>"))).toBe(
     true,
   );
+  // A how-to's categories are its space, then its tags.
+  const tag = howtos.entries.find((entry) => entry.categories.length > 1)?.categories[1];
+  expect(tag).toBeTruthy();
+  const taggedHowtos = parseAtom(await (await get(`/howtos.atom?tag=${tag}`)).text());
+  expect(taggedHowtos.title).toBe(`New how-tos tagged ${tag} · PeerDesk`);
+  expect(taggedHowtos.entries.length).toBeGreaterThan(0);
+  expect(taggedHowtos.entries.every((entry) => entry.categories.includes(String(tag)))).toBe(true);
+  expect(parseAtom(await (await get("/howtos.atom?tag=no-such-tag-here")).text()).entries).toEqual([]);
 });
 
 test("bad addresses get a plain answer, never a 500", async () => {
@@ -55,6 +63,9 @@ test("the lists point feed readers at their feeds", async () => {
   expect(space).toContain('href="/questions.atom?space=networking"');
   expect(space).toContain('href="/howtos.atom?space=networking"');
   expect(await (await get("/howtos")).text()).toContain('href="/howtos.atom"');
+  expect(await (await get("/howtos?tag=vpn")).text()).toContain(
+    '<link rel="alternate" type="application/atom+xml" title="New how-tos tagged vpn" href="/howtos.atom?tag=vpn"/>',
+  );
 });
 
 test("a feed is served from the page cache until a moderator's deletion drops it at once", async () => {

@@ -1,5 +1,6 @@
 /** Sign-up, sign-in and profile rules as zod schemas, shared by forms and actions so messages match. */
 import { z } from "zod";
+import { withoutControlCharacters } from "~/lib/plain-text";
 import { isTimeZone } from "~/lib/time-zones";
 
 export const LIMITS = {
@@ -16,9 +17,14 @@ export const LIMITS = {
 
 const displayName = z
   .string({ required_error: "Please enter your name." })
-  .trim()
-  .min(LIMITS.nameMin, `Your name needs at least ${LIMITS.nameMin} characters.`)
-  .max(LIMITS.nameMax, `Please keep your name to ${LIMITS.nameMax} characters or fewer.`);
+  .transform(withoutControlCharacters)
+  .pipe(
+    z
+      .string()
+      .trim()
+      .min(LIMITS.nameMin, `Your name needs at least ${LIMITS.nameMin} characters.`)
+      .max(LIMITS.nameMax, `Please keep your name to ${LIMITS.nameMax} characters or fewer.`),
+  );
 
 const email = z
   .string({ required_error: "Please enter your email address." })

@@ -8,7 +8,7 @@ export function feedHref(
 ): string {
   const query = new URLSearchParams();
   if (space) query.set("space", space);
-  if (tag && feed === "questions") query.set("tag", tag);
+  if (tag) query.set("tag", tag);
   const search = query.toString();
   return `/${feed}.atom${search ? `?${search}` : ""}`;
 }

@@ -13,7 +13,6 @@ function plain(message: string, status: number): Response {
 export async function feedScope(
   db: Db,
   request: Request,
-  { allowTag }: { allowTag: boolean },
 ): Promise<{ scope: FeedScope; spaceId?: number; query: string } | Response> {
   const params = new URL(request.url).searchParams;
   const scope: FeedScope = {};
@@ -28,7 +27,7 @@ export async function feedScope(
     query.set("space", space.slug);
   }
   const rawTag = params.get("tag");
-  if (rawTag && allowTag) {
+  if (rawTag) {
     const tag = normalizeTag(rawTag.slice(0, 200));
     if (!tag) return plain("That is not a tag: use letters, digits and dashes (for example ?tag=vpn).", 400);
     scope.tag = tag;

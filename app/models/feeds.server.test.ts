@@ -63,6 +63,30 @@ test("new questions: newest first, titles as written, links absolute, deleted on
   expect(xml).not.toContain(`/q/${elsewhere}`);
 });
 
+test("what people type never makes a feed unreadable: control characters, and angle brackets in a space's name", async () => {
+  const author = await makePerson(database.db, { name: "Bea\u0001 Ops" });
+  const spaceId = await makeSpace(database.db, { name: "Tips <and> tricks" });
+  const id = await makeQuestion(database.db, author, spaceId, { tags: "ctl" });
+  // Stored before the forms dropped them (or by an import): the feed must cope with what is in the database.
+  await database.db.execute(
+    sql`update posts set title = ${"Printer\u0008 jams \u000bafter\ufffe update"}, body_html = ${"<p>Tray\u001b 2</p>"} where id = ${id}`,
+  );
+  const xml = atomFeed({
+    baseURL: BASE,
+    title: "t",
+    description: "d",
+    selfPath: "/questions.atom",
+    pagePath: "/questions",
+    entries: await questionFeedEntries(database.db, { tag: "ctl" }),
+  });
+  const [entry] = parseAtom(xml).entries;
+  expect(entry?.title).toBe("Printer jams after update");
+  expect(entry?.content).toBe("<p>Tray 2</p>");
+  expect(entry?.categories).toContain("Tips <and> tricks");
+  expect(xml).toContain('term="Tips &lt;and&gt; tricks"');
+  expect(xml).toContain("<name>Bea Ops</name>");
+});
+
 test("a space's feed holds its own questions, at most thirty; how-tos come with their steps", async () => {
   const author = await makePerson(database.db);
   const spaceId = await makeSpace(database.db);

@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import { Feed } from "feed";
 import { type Db, queryRows } from "#db/client.server";
 import { howtoPath } from "~/lib/howtos";
+import { xmlSafe } from "~/lib/plain-text";
 import { questionPath } from "~/lib/qa";
 import { listHowtos } from "./howto-lists.server";
 import { listQuestions } from "./question-lists.server";
@@ -76,7 +77,12 @@ export async function questionFeedEntries(db: Db, scope: FeedScope): Promise<Fee
 
 /** The newest how-tos in scope, newest first; a how-to's entry is its summary and its steps. */
 export async function howtoFeedEntries(db: Db, scope: FeedScope): Promise<FeedEntry[]> {
-  const { howtos } = await listHowtos(db, { sort: "newest", spaceId: scope.spaceId, limit: FEED_SIZE });
+  const { howtos } = await listHowtos(db, {
+    sort: "newest",
+    spaceId: scope.spaceId,
+    tag: scope.tag ?? null,
+    limit: FEED_SIZE,
+  });
   if (howtos.length === 0) return [];
   const rows = await queryRows<{ id: number; steps: { bodyHtml: string }[] | null }>(
     db,
@@ -147,5 +153,21 @@ export function atomFeed({
       category: entry.category.map((name) => ({ name, term: name })),
     });
   }
-  return feed.atom1();
+  return xmlSafe(escapeCategoryAttributes(feed.atom1()));
+}
+
+/**
+ * The `feed` package escapes only `&` in attributes, so a space named "Tips <and> tricks" would end the
+ * `<category>` element early and make the document unreadable. Its attribute values never hold `"` (written as
+ * `&quot;`), and no `<category` element can appear in an entry's content (that is CDATA of sanitised post HTML, where
+ * such text is `&lt;category`), so the values are found exactly and their angle brackets escaped here.
+ */
+function escapeCategoryAttributes(xml: string): string {
+  return xml.replace(/<category((?: [a-z]+="[^"]*")*)\/>/g, (_, attributes: string) => {
+    const escaped = attributes.replace(
+      /="([^"]*)"/g,
+      (_match, value: string) => `="${value.replace(/</g, "&lt;").replace(/>/g, "&gt;")}"`,
+    );
+    return `<category${escaped}/>`;
+  });
 }

@@ -2,13 +2,14 @@ import { z } from "zod";
 import { DIFFICULTIES, type HowtoStep, type RevisionContent } from "#db/schema";
 import { HOWTO_LIMITS } from "~/lib/howtos";
 import { HEADING_LEVEL, renderMarkdown } from "~/lib/markdown.server";
+import { withoutControlCharacters } from "~/lib/plain-text";
 import { tidyMarkdown, validate } from "./post-fields.server";
 import { parseTagList } from "./tags.server";
 import { idField } from "~/lib/id-field";
 
 const L = HOWTO_LIMITS;
 
-const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
+const oneLine = (text: string) => withoutControlCharacters(text).replace(/\s+/g, " ").trim();
 
 function lengthRule({ min, max, what, missing }: { min: number; max: number; what: string; missing: string }) {
   return (text: string, ctx: z.RefinementCtx) => {

@@ -1,6 +1,7 @@
 /** What a post's form fields must hold: zod fields for titles, Markdown bodies, tags, spaces and notes, and `validate`. */
 import { z } from "zod";
 import { idField } from "~/lib/id-field";
+import { withoutControlCharacters } from "~/lib/plain-text";
 import { QA_LIMITS } from "~/lib/qa";
 import { PostingError } from "./post-errors.server";
 import { parseTagList } from "./tags.server";
@@ -14,9 +15,12 @@ export function validate<S extends z.ZodTypeAny>(schema: S, input: unknown): z.o
   throw new PostingError("Please fix the highlighted fields; nothing you typed was lost.", fieldErrors);
 }
 
-/** Markdown as typed, with Windows line endings and trailing blank space removed (leading indentation can be code). */
+/**
+ * Markdown as typed, with Windows line endings, trailing blank space and invisible control characters removed
+ * (leading indentation can be code).
+ */
 export function tidyMarkdown(text: string): string {
-  return text
+  return withoutControlCharacters(text)
     .replace(/\r\n?/g, "\n")
     .replace(/^(\s*\n)+/, "")
     .trimEnd();
@@ -47,7 +51,7 @@ export const titleField = z
     required_error: "Please give your question a title.",
     invalid_type_error: "Please give your question a title.",
   })
-  .transform((t) => t.replace(/\s+/g, " ").trim())
+  .transform((t) => withoutControlCharacters(t).replace(/\s+/g, " ").trim())
   .superRefine((title, ctx) => {
     if (title.length === 0) ctx.addIssue({ code: "custom", message: "Please give your question a title." });
     else if (title.length < QA_LIMITS.titleMin)
@@ -76,7 +80,7 @@ export const answerBodyField = markdownText({
 });
 export const commentBodyField = z
   .string({ required_error: "Please write a comment.", invalid_type_error: "Please write a comment." })
-  .transform((t) => t.replace(/\r\n?/g, "\n").trim())
+  .transform((t) => withoutControlCharacters(t).replace(/\r\n?/g, "\n").trim())
   .superRefine((text, ctx) => {
     if (text.length === 0) ctx.addIssue({ code: "custom", message: "Please write a comment." });
     else if (text.length < QA_LIMITS.commentMin)

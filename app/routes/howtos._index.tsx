@@ -64,7 +64,10 @@ export const meta: MetaFunction<typeof loader> = ({ data: page }) => {
       name: "description",
       content: `Step-by-step guides${where} from IT professionals and colleagues who have done it before, rated by the people who followed them.`,
     },
-    feedMeta(feedHref("howtos", { space: page.space?.slug }), `New how-tos${where}`),
+    feedMeta(
+      feedHref("howtos", { space: page.space?.slug, tag: page.params.tag }),
+      `New how-tos${page.params.tag ? ` tagged ${page.params.tag}` : ""}${where}`,
+    ),
     { tagName: "link", rel: "canonical", href: page.canonicalUrl },
   ];
 };
@@ -216,8 +219,8 @@ export default function Howtos() {
         ) : null}
       </nav>
       <FeedLink
-        href={feedHref("howtos", { space: space?.slug })}
-        what={`new how-tos${space ? ` in ${space.name}` : ""}`}
+        href={feedHref("howtos", { space: space?.slug, tag: params.tag })}
+        what={`new how-tos${params.tag ? ` tagged ${params.tag}` : ""}${space ? ` in ${space.name}` : ""}`}
       />
     </div>
   );

@@ -5,7 +5,7 @@ import { questionFeedEntries } from "~/models/feeds.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { db, baseURL } = context.services;
-  const found = await feedScope(db, request, { allowTag: true });
+  const found = await feedScope(db, request);
   if (found instanceof Response) return found;
   const { scope, query } = found;
   const entries = await questionFeedEntries(db, scope);
