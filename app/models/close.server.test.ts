@@ -1,4 +1,5 @@
 /** Closing and reopening questions on the real database: moderators at once, trusted members by vote, duplicates and merging. */
+import { listNotices } from "./holds.server";
 import { and, eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { moderationLog, posts, questionClosures, userTrust } from "#db/schema";
@@ -144,6 +145,14 @@ describe("moderators close at once", () => {
     });
     const [row] = await db.select().from(questionClosures).where(eq(questionClosures.questionId, third));
     expect(row?.duplicateOfId).toBe(originalId);
+    // The original can't be closed as a duplicate of its own duplicate: the message says so, once.
+    const circle = await rejection(
+      closeQuestion(db, { actor: moderator, questionId: originalId, reason: "duplicate", duplicateOf: String(third) }),
+    );
+    expect(circle.fieldErrors.duplicateOf).toBe(
+      "That question was closed as a duplicate of this one, so it can't be its original: link the question both repeat.",
+    );
+    expect(circle.message).not.toBe(circle.fieldErrors.duplicateOf);
   });
 });
 
@@ -230,6 +239,13 @@ describe("trusted members vote", () => {
       expect(outcome.isClosed).toBe(i < 2);
     }
     expect(await getClosure(db, duplicateId)).toBeNull();
+    // The asker was told both times, in their own words' terms; the voters' reopening names nobody.
+    const told = await listNotices(db, asker.id);
+    expect(told.map((notice) => notice.kind)).toEqual(["question_reopened", "question_closed"]);
+    expect(told[1]?.message).toMatch(
+      /was closed until it has more details\. The note says: “Which VPN app do you use\?”\. Edit it to add them/,
+    );
+    expect(told[0]?.message).toMatch(/was reopened: it takes answers again/);
 
     await closeQuestion(db, { actor: moderator, questionId: duplicateId, reason: "off_topic" });
     await reopenQuestion(db, { actor: moderator, questionId: duplicateId });

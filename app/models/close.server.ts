@@ -3,14 +3,31 @@
  * once, by trusted members' votes; and what a viewer may do about it. Reading a closure is in closure.server.ts, the
  * votes-needed setting in close-settings.server.ts, merging a duplicate's answers in duplicate-merge.server.ts.
  */
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
-import { CLOSE_REASONS, type CloseReason, type CloseVoteKind, closeVotes, posts, questionClosures } from "#db/schema";
+import {
+  CLOSE_REASONS,
+  type CloseReason,
+  type CloseVoteKind,
+  closeVotes,
+  posts,
+  questionClosures,
+  users,
+} from "#db/schema";
+import { questionPath } from "~/lib/qa";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { getCloseVotesNeeded } from "./close-settings.server";
 import type { CloseViewer } from "./close.types";
-import { type Closure, getClosure, parseQuestionRef, questionOrThrow, resolveOriginal } from "./closure.server";
+import {
+  CLOSE_REASON_LABELS,
+  type Closure,
+  getClosure,
+  parseQuestionRef,
+  questionOrThrow,
+  resolveOriginal,
+} from "./closure.server";
+import { sendNotice } from "./holds.server";
 import { recordModeration } from "./moderation.server";
 import { type Actor, can } from "./permissions.server";
 import { PostingError, assertCan } from "./post-errors.server";
@@ -52,18 +69,68 @@ async function validateClose(db: Db, questionId: number, input: CloseInput): Pro
   // Pointing at a closed duplicate points at its original instead, so chains stay short.
   const original = (await resolveOriginal(db, target.id))?.id ?? target.id;
   if (original === questionId) {
-    const message = "A question can't be a duplicate of itself.";
-    throw new PostingError(message, { duplicateOf: message });
+    // The summary says where to look; the field says what is wrong (the same sentence twice read as an echo).
+    const duplicateOf =
+      target.id === questionId
+        ? "A question can't be a duplicate of itself: link the question it repeats."
+        : "That question was closed as a duplicate of this one, so it can't be its original: link the question both repeat.";
+    throw new PostingError("Please fix the highlighted field; nothing you typed was lost.", { duplicateOf });
   }
   return { reason: "duplicate", duplicateOfId: original, details: fields.details };
 }
 
+/**
+ * The asker hears that their question was closed or reopened, with the reason and what they can do (in their
+ * notifications and on /me/moderation), unless they did it themselves or their account is gone.
+ */
+async function tellAsker(
+  tx: Db,
+  questionId: number,
+  by: string | null,
+  kind: "question_closed" | "question_reopened",
+  message: (title: string) => Promise<string> | string,
+) {
+  const [question] = await tx
+    .select({ authorId: posts.authorId, title: posts.title })
+    .from(posts)
+    .innerJoin(users, eq(users.id, posts.authorId))
+    .where(and(eq(posts.id, questionId), isNull(users.deletedAt)))
+    .limit(1);
+  if (!question?.authorId || question.authorId === by) return;
+  const title = question.title ?? "your question";
+  await sendNotice(tx, {
+    userId: question.authorId,
+    kind,
+    message: await message(title),
+    url: questionPath(questionId, question.title),
+  });
+}
+
+/** What the asker reads when their question is closed: why, the moderators' or voters' note, and the way back. */
+async function closedNotice(tx: Db, title: string, close: ValidClose): Promise<string> {
+  const note = close.details ? ` The note says: “${close.details}”.` : "";
+  if (close.reason === "duplicate" && close.duplicateOfId !== null) {
+    const [original] = await tx
+      .select({ title: posts.title })
+      .from(posts)
+      .where(eq(posts.id, close.duplicateOfId))
+      .limit(1);
+    return `Your question “${title}” was closed as a duplicate of “${original?.title ?? "another question"}”, whose answers may already help.${note} If yours is different, edit it to say how, and it can be reopened.`;
+  }
+  if (close.reason === "needs_details")
+    return `Your question “${title}” was closed until it has more details.${note} Edit it to add them, and it can be reopened.`;
+  return `Your question “${title}” was closed as ${CLOSE_REASON_LABELS[close.reason]}.${note} If you think that is a mistake, edit it to explain, and it can be reopened.`;
+}
+
 async function applyClose(tx: Db, questionId: number, close: ValidClose, by: string | null, voters: number) {
-  await tx
+  const inserted = await tx
     .insert(questionClosures)
     .values({ questionId, ...close, closedBy: by, closedAt: new Date() })
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ questionId: questionClosures.questionId });
   await tx.delete(closeVotes).where(eq(closeVotes.questionId, questionId));
+  if (inserted.length > 0)
+    await tellAsker(tx, questionId, by, "question_closed", (title) => closedNotice(tx, title, close));
   // The search index drops closed duplicates (and their answers), so searches lead to the original.
   await enqueueSearchUpdate(tx, [questionId]);
   await recordModeration(tx, {
@@ -83,6 +150,13 @@ async function applyReopen(tx: Db, questionId: number, by: string | null, voters
     .returning({ id: questionClosures.questionId });
   if (removed.length === 0) return;
   await tx.delete(closeVotes).where(eq(closeVotes.questionId, questionId));
+  await tellAsker(
+    tx,
+    questionId,
+    by,
+    "question_reopened",
+    (title) => `Your question “${title}” was reopened: it takes answers again. Thank you for improving it.`,
+  );
   await enqueueSearchUpdate(tx, [questionId]);
   await recordModeration(tx, {
     actorId: by,

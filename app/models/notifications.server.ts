@@ -149,7 +149,7 @@ export type NotificationView = {
   id: number;
   kind: NotificationKind;
   actorName: string | null;
-  /** What it is about: the question's or how-to's title. */
+  /** What it is about: the question's or how-to's title; for a moderation outcome, the notice itself. */
   title: string;
   /** The kind of post the event is (an answer, a question, a how-to), or a session starting. */
   postKind: "question" | "answer" | "howto" | "discussion" | "session";
@@ -187,6 +187,11 @@ export async function listNotifications(
       officeHoursId: notifications.officeHoursId,
       officeHoursQuestionId: notifications.officeHoursQuestionId,
       sessionTitle: officeHours.title,
+      // A moderation notification stands for the notice sent with it (same transaction, so the same created_at).
+      noticeMessage: sql<
+        string | null
+      >`case when ${notifications.kind} = 'moderation' then (select m.message from moderation_notices m
+        where m.user_id = ${notifications.userId} and m.created_at <= ${notifications.createdAt} order by m.id desc limit 1) end`,
       postKind: posts.kind,
       postTitle: posts.title,
       parentId: posts.parentId,
@@ -212,7 +217,7 @@ export async function listNotifications(
         id: row.id,
         kind: row.kind,
         actorName: null,
-        title: "what you flagged or posted",
+        title: row.noticeMessage ?? "A moderator reviewed something you flagged or posted.",
         postKind: "session",
         url: "/me/moderation",
         createdAt: row.createdAt,

@@ -1,4 +1,5 @@
 /** The review queue's close, reopen-queue and lift-silence tools on the real database, with their log entries. */
+import { listNotifications } from "./notifications.server";
 import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { closeVotes, moderationLog, posts, userTrust } from "#db/schema";
@@ -40,7 +41,8 @@ test("a moderator closes a flagged question from the queue as a duplicate: flags
   const space = await makeSpace(db);
   const asker = await makePerson(db);
   const original = await makeQuestion(db, asker, space, { title: "How do I reset my VPN token on a new phone" });
-  const duplicate = await makeQuestion(db, await makePerson(db), space, {
+  const duplicateAsker = await makePerson(db);
+  const duplicate = await makeQuestion(db, duplicateAsker, space, {
     title: "Resetting the VPN token after changing phones",
   });
   const flagger = await makePerson(db);
@@ -79,6 +81,18 @@ test("a moderator closes a flagged question from the queue as a duplicate: flags
   const [notice] = await listNotices(db, flagger.id);
   expect(notice?.kind).toBe("flag_upheld");
   expect(notice?.message).toMatch(/closed the question as a duplicate/);
+  // The asker hears why, where the original is, and how to get it reopened.
+  const [toAsker] = await listNotices(db, duplicateAsker.id);
+  expect(toAsker?.kind).toBe("question_closed");
+  expect(toAsker?.message).toBe(
+    "Your question “Resetting the VPN token after changing phones” was closed as a duplicate of “How do I reset my VPN token on a new phone”, whose answers may already help. If yours is different, edit it to say how, and it can be reopened.",
+  );
+  expect(toAsker?.url).toBe(`/q/${duplicate}/resetting-the-vpn-token-after-changing-phones`);
+  // Their notifications list reads the notice itself, not a placeholder title.
+  const { items } = await listNotifications(db, duplicateAsker.id);
+  expect(items[0]?.kind).toBe("moderation");
+  expect(items[0]?.title).toBe(toAsker?.message);
+  expect((await listNotifications(db, flagger.id)).items[0]?.title).toBe(notice?.message);
   expect(await logActions(String(duplicate))).toEqual(expect.arrayContaining(["question.close", "review.close"]));
   // The log names no flagger.
   const entries = await db

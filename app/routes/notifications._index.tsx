@@ -44,7 +44,6 @@ function describe(item: NotificationView): { lead: string; rest: string } {
     moderation: "",
   };
   if (item.kind === "feedback_request") return { lead: "How well were you helped with", rest: "" };
-  if (item.kind === "moderation") return { lead: "Moderators reviewed", rest: "" };
   return { lead: who, rest: what[item.kind] };
 }
 
@@ -96,8 +95,9 @@ export default function Notifications() {
                   />
                   <span className="min-w-0">
                     <span className={item.isRead ? "" : "font-semibold"}>
-                      {[lead, rest].filter(Boolean).join(" ")} “{item.title}”
-                      {item.kind === "feedback_request" ? "? Rate it in one tap." : ""}
+                      {item.kind === "moderation"
+                        ? `From the moderators: ${item.title}`
+                        : `${[lead, rest].filter(Boolean).join(" ")} “${item.title}”${item.kind === "feedback_request" ? "? Rate it in one tap." : ""}`}
                     </span>
                     {item.isRead ? null : <span className="sr-only"> (unread)</span>}
                     <RelativeTime date={item.createdAt} className="block text-xs text-slate-600 dark:text-slate-400" />

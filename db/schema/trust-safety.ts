@@ -103,6 +103,8 @@ export const NOTICE_KINDS = [
   "profile_hidden",
   "profile_shown",
   "unsilenced",
+  "question_closed",
+  "question_reopened",
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 

@@ -139,7 +139,7 @@ describe.skipIf(!hasChromium)("flags and the review queue on a phone", () => {
 
     // The flagger is told.
     await member.goto("/notifications");
-    await member.getByText("Moderators reviewed", { exact: false }).first().click();
+    await member.getByText("From the moderators: A moderator agreed with your flag", { exact: false }).first().click();
     await member.waitForURL("**/me/moderation");
     await member.getByText("A moderator agreed with your flag", { exact: false }).waitFor();
     await expectAccessible(member, "moderation outcomes");
