@@ -10,6 +10,7 @@ import { installRouteMatchCache } from "~/lib/route-matching.server";
 import { installLazyPageData } from "~/lib/lazy-page-data.server";
 import { installServerRoutesMemo } from "~/lib/server-routes-memo.server";
 import { keptHtmlOf } from "~/lib/html-once.server";
+import { hasAccountCookie } from "~/lib/page-cache.server";
 import { BatchedHtmlStream } from "~/lib/batched-html-stream.server";
 import { KeptHtmlProvider } from "~/components/PostHtml";
 import { HtmlFragmentsProvider } from "~/lib/cached-html";
@@ -51,6 +52,21 @@ installRouteMatchCache();
 installLazyPageData();
 installServerRoutesMemo();
 
+/**
+ * A page for a signed-in person names them in its header, so a shared cache must never keep it and the browser must
+ * ask again before reusing it (`no-cache`, which leaves the back button's page cache alone). Routes that say more
+ * (`private, no-store` for notifications and account data, `public` for pages the anonymous cache keeps) keep theirs.
+ */
+function keepPersonalPagesPrivate(request: Request, headers: Headers): void {
+  if (!headers.has("Cache-Control") && hasAccountCookie(request.headers.get("cookie") ?? ""))
+    headers.set("Cache-Control", "private, no-cache");
+}
+
+export function handleDataRequest(response: Response, { request }: { request: Request }): Response {
+  keepPersonalPagesPrivate(request, response.headers);
+  return response;
+}
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -59,6 +75,7 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce;
+  keepPersonalPagesPrivate(request, responseHeaders);
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   const kept = keptHtmlOf(loadContext);
   return new Promise((resolve, reject) => {

@@ -393,3 +393,18 @@ describe("the anonymous page cache on the real server", () => {
     expect({ cache: after.cache, shows: textOf(after.html).includes(title) }).toEqual({ cache: "miss", shows: false });
   });
 });
+
+test("a signed-in person's pages are never for shared caches; their notifications and account data for no cache", async () => {
+  const headersOf = async (path: string) => (await suite.get(path, "grace@peerdesk.test")).headers.get("cache-control");
+  expect(await headersOf("/notifications")).toBe("private, no-store");
+  expect(await headersOf("/settings/data")).toBe("private, no-store");
+  // Every other page names them in its header: private, asked again before reuse (the back button still works).
+  for (const path of ["/q/1", "/howtos", "/settings/profile", "/ask", "/q/1.data"])
+    expect({ path, cacheControl: await headersOf(path) }).toEqual({
+      path,
+      cacheControl: expect.stringMatching(/^private, no-(cache|store)$/),
+    });
+  expect(await headersOf("/settings/profile")).toBe("private, no-cache");
+  // The same page for a visitor stays public, for the anonymous cache and the browser to revalidate.
+  expect((await suite.get("/howtos")).headers.get("cache-control")).toBe("public, max-age=0, must-revalidate");
+});

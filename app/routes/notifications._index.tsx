@@ -1,5 +1,12 @@
 /** Your notifications: newest first, unread marked, "Mark all as read", older ones a page at a time. */
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  data,
+  redirect,
+} from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import type { NotificationKind } from "#db/schema";
 import { requireUser } from "~/auth/session.server";
@@ -8,6 +15,9 @@ import { type NotificationView, listNotifications, markAllRead } from "~/models/
 import { parseId } from "~/lib/ids";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · PeerDesk" }, { name: "robots", content: "noindex" }];
+
+/** The loader's `private, no-store`: what someone was told is theirs alone, and not kept by any cache. */
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);

@@ -2,7 +2,7 @@
  * Your data: download everything PeerDesk keeps by and about you, or delete your account after reading, in plain
  * words, what goes and what stays. Deleting asks you to type your handle (and your password, if you have one).
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -28,8 +28,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   requirePermission(asActor(user), "account.manageOwn");
   const { db } = context.services;
   const [summary, passwordSet] = await Promise.all([describeDeletion(db, user.id), hasPassword(db, user.id)]);
-  return { summary, hasPassword: passwordSet, confirmWith: summary.handle ?? CONFIRM_WORDS };
+  return data(
+    { summary, hasPassword: passwordSet, confirmWith: summary.handle ?? CONFIRM_WORDS },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
 }
+
+/** The loader's `private, no-store`: the page shows the person's email address and what they wrote; no cache keeps it. */
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 const schema = z.object({
   intent: z.literal("delete"),
