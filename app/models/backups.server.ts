@@ -25,7 +25,7 @@ export function defaultBackupDir(pgliteDir: string): string {
   return path.join(path.dirname(path.resolve(pgliteDir)), "backups");
 }
 
-export function isBackupName(name: string): boolean {
+function isBackupName(name: string): boolean {
   return BACKUP_NAME.test(name);
 }
 
@@ -119,7 +119,8 @@ async function writeBackup(
   }
   await pruneBackups(dir, keep);
   const { size } = await stat(path.join(dir, name));
-  return { name, bytes: size, madeAt: new Date(Math.floor(madeAt.getTime() / 1000) * 1000) };
+  // The time its name says (to the second), as listBackups reads it back.
+  return { name, bytes: size, madeAt: madeAtOf(name) ?? madeAt };
 }
 
 /** Deletes all but the newest `keep` backups (at least one is always kept). */
