@@ -61,6 +61,11 @@ type Filters = ReturnType<typeof useLoaderData<typeof loader>>["filters"];
 
 const SORT_LABELS: Record<SearchSort, string> = { relevance: "Best match", newest: "Newest", votes: "Most votes" };
 const DEBOUNCE_MS = 250;
+/**
+ * Ticking filters and choosing from lists waits this long, so a few quick changes make one search instead of
+ * starting and cancelling one each (Remix logs every cancelled page-data read as an error in the console).
+ */
+const CHOICE_DELAY_MS = 120;
 
 /** The query string for this search with some filters changed (page resets unless given). */
 function searchHref(text: string, filters: Filters, change: Partial<Filters> & { page?: number }): string {
@@ -131,7 +136,11 @@ export default function Search() {
         aria-label="Search words and filters"
         className="space-y-3"
         onChange={(event) =>
-          submitSoon(event.target instanceof HTMLInputElement && event.target.type !== "checkbox" ? DEBOUNCE_MS : 0)
+          submitSoon(
+            event.target instanceof HTMLInputElement && event.target.type !== "checkbox"
+              ? DEBOUNCE_MS
+              : CHOICE_DELAY_MS,
+          )
         }
       >
         <div className="flex gap-2">
