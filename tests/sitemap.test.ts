@@ -65,3 +65,21 @@ test("a deleted question leaves the sitemap at once", async () => {
   expect(after.headers.get("x-cache")).toBe("miss");
   expect(locations(await after.text()).map((u) => u.loc)).not.toContain(question?.loc);
 });
+
+test("a question closed as a duplicate leaves the sitemap (its address now leads visitors to the original)", async () => {
+  const before = locations(await (await get("/sitemap.xml")).text());
+  const [original, duplicate] = before
+    .map((u) => ({ loc: u.loc, id: /\/q\/(\d+)\//.exec(u.loc)?.[1] ?? "" }))
+    .filter((u) => u.id !== "")
+    .slice(-2);
+  expect(original && duplicate).toBeTruthy();
+  const closed = await post(`/q/${duplicate?.id}/close`, "marcus@peerdesk.test", {
+    intent: "close",
+    reason: "duplicate",
+    duplicateOf: `/q/${original?.id}`,
+  });
+  expect(closed.status).toBe(303);
+  const after = locations(await (await get("/sitemap.xml")).text()).map((u) => u.loc);
+  expect(after).not.toContain(duplicate?.loc);
+  expect(after).toContain(original?.loc);
+});

@@ -1,6 +1,7 @@
 /**
  * The sitemap search engines read (sitemaps.org): the main pages, every open space, and the public questions and
- * how-tos, most recently active first, with when each last changed. One file holds at most 50,000 addresses (the
+ * how-tos, most recently active first (not a question closed as a duplicate: its page asks not to be indexed, so
+ * searchers land on the original), with when each last changed. One file holds at most 50,000 addresses (the
  * protocol's limit); past that the least recently active posts are left to be found through the lists.
  * Written by hand: a flat list of escaped addresses, which a sitemap library would not make simpler.
  */
@@ -37,6 +38,7 @@ export async function sitemapUrls(db: Db): Promise<SitemapUrl[]> {
     db,
     sql`select id, kind, title, greatest(last_activity_at, updated_at) as changed from posts
       where kind in ('question', 'howto') and parent_id is null and deleted_at is null
+        and not exists (select 1 from question_closures c where c.question_id = posts.id and c.reason = 'duplicate')
       order by last_activity_at desc, id desc limit ${SITEMAP_MAX_URLS - fixed.length}`,
   );
   return [
