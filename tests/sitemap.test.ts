@@ -83,3 +83,22 @@ test("a question closed as a duplicate leaves the sitemap (its address now leads
   expect(after).not.toContain(duplicate?.loc);
   expect(after).toContain(original?.loc);
 });
+
+test("the demo forum fits one file; numbered files answer for what exists and 404 otherwise, never a 500", async () => {
+  const single = locations(await (await get("/sitemap.xml")).text());
+  const first = await get("/sitemap/1.xml");
+  expect(first.status).toBe(200);
+  expect(locations(await first.text())).toEqual(single);
+  for (const path of [
+    "/sitemap/2.xml",
+    "/sitemap/0.xml",
+    "/sitemap/01.xml",
+    "/sitemap/x.xml",
+    "/sitemap/1",
+    "/sitemap/9999999.xml",
+  ]) {
+    const res = await get(path);
+    expect({ path, status: res.status }).toEqual({ path, status: 404 });
+  }
+  expect((await get("/sitemap/1.xml%00")).status).toBeLessThan(500);
+});
