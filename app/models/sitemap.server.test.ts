@@ -43,7 +43,7 @@ test("a forum bigger than one file gets an index; each post is in exactly one fi
     Array.from({ length: expectedFiles }, (_, i) => `/sitemap/${i + 1}.xml`),
   );
 
-  const files = [];
+  const files: Awaited<ReturnType<typeof sitemapUrls>>[] = [];
   for (let file = 1; file <= expectedFiles + 1; file++) files.push(await sitemapUrls(db, { file, perFile }));
   expect(files.at(-1)).toEqual([]);
   expect(files.slice(0, -1).every((urls) => urls.length > 0 && urls.length <= perFile)).toBe(true);
