@@ -99,6 +99,16 @@ describe("closing and anonymity over HTTP", () => {
 
     const log = await (await get("/moderation")).text();
     expect(log).toContain("closed a question");
+
+    // The original names the duplicate a visitor came from, until a moderator deletes the duplicate.
+    const sentFrom = `/q/${originalId}?duplicate=${duplicateId}`;
+    expect(await (await get(sentFrom)).text()).toContain("You were sent here from");
+    const deleted = await post("marcus@peerdesk.test", `/q/${duplicateId}?stay=1`, {
+      intent: "delete",
+      postId: String(duplicateId),
+    });
+    expect(deleted.status).toBeLessThan(400);
+    expect(await (await get(sentFrom)).text()).not.toContain("You were sent here from");
   });
 
   test("the trust levels help page and the level on a profile", async () => {

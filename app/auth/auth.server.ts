@@ -60,6 +60,9 @@ export function createAuth(db: Db, options: AuthOptions) {
     secret: options.secret,
     baseURL: options.baseURL,
     basePath: "/api/auth",
+    // Profiles change through PeerDesk's own form (its rules for names, its own picture upload, its write limit);
+    // better-auth's generic endpoint would take any name and any picture address, so it is not served.
+    disabledPaths: ["/update-user"],
     database: drizzleAdapter(db, { provider: "pg", schema: authSchema }),
     // The site is served from one origin; the HTTP server checks Origin on every mutation too.
     // A single sign-on callback that fails before its own error address is known (a tampered or spent state) comes

@@ -2,7 +2,7 @@
  * Reading a question's closure: whether and why it is closed, where a closed duplicate leads (its original), and
  * the refusal an answer to a closed question meets. Closing and reopening themselves are in close.server.ts.
  */
-import { and, count, eq, gt } from "drizzle-orm";
+import { and, count, eq, gt, isNull } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { type CloseReason, posts, questionClosures, revisions } from "#db/schema";
 import { questionPath } from "~/lib/qa";
@@ -129,8 +129,13 @@ export async function closedDuplicateOf(
   const fromId = parseQuestionRef(url.searchParams.get("duplicate") ?? "");
   let cameFrom: { id: number; title: string } | null = null;
   if (fromId !== null && fromId !== questionId && (await resolveOriginal(db, fromId))?.id === questionId) {
-    const [row] = await db.select({ title: posts.title }).from(posts).where(eq(posts.id, fromId)).limit(1);
-    cameFrom = { id: fromId, title: row?.title ?? "(untitled)" };
+    // A deleted (or held) duplicate's title is no one's business: the note is shown only while it is public.
+    const [row] = await db
+      .select({ title: posts.title })
+      .from(posts)
+      .where(and(eq(posts.id, fromId), isNull(posts.deletedAt)))
+      .limit(1);
+    if (row) cameFrom = { id: fromId, title: row.title ?? "(untitled)" };
   }
   return { closure, cameFrom, redirectTo: null };
 }
