@@ -47,6 +47,13 @@ describe("configuration from the environment", () => {
     expect(() => parseEnv({ PGLITE_SHARED_BUFFERS_MB: "lots" })).toThrow(/PGLITE_SHARED_BUFFERS_MB/);
   });
 
+  test("each person's picture storage is a whole number of MB, 100 by default, at least 1", () => {
+    expect(parseEnv({}).POST_IMAGES_MB_PER_PERSON).toBe(100);
+    expect(parseEnv({ POST_IMAGES_MB_PER_PERSON: "20" }).POST_IMAGES_MB_PER_PERSON).toBe(20);
+    expect(() => parseEnv({ POST_IMAGES_MB_PER_PERSON: "0" })).toThrow(/POST_IMAGES_MB_PER_PERSON/);
+    expect(() => parseEnv({ POST_IMAGES_MB_PER_PERSON: "lots" })).toThrow(/POST_IMAGES_MB_PER_PERSON/);
+  });
+
   test("a full production configuration is accepted", () => {
     const env = parseEnv({
       NODE_ENV: "production",

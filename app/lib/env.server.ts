@@ -1,5 +1,6 @@
 /** Reads and validates PeerDesk's configuration from environment variables, once, at start-up. */
 import { z } from "zod";
+import { DEFAULT_POST_IMAGES_MB_PER_PERSON } from "./post-images";
 import { type SsoProvider, readSsoConfig } from "./sso-config.server";
 
 const optionalUrl = (protocols: string[], hint: string) =>
@@ -76,6 +77,9 @@ const schema = z
     MAIL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     // /pulse numbers are computed at most once per this many seconds per scope and period, per process (0: always).
     PULSE_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+    // Pictures in posts: how much (MB, after re-encoding as WebP) each person may keep stored; past it uploads are
+    // refused until unused pictures are swept (a day after upload) or a smaller one is chosen.
+    POST_IMAGES_MB_PER_PERSON: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_POST_IMAGES_MB_PER_PERSON),
     // Memory for the anonymous page cache, per process, in MB (0 turns the cache off, e.g. to measure without it).
     PAGE_CACHE_MB: z.coerce.number().int().min(0).max(16384).default(64),
     // Requests that render or write at once per process; more wait their turn in arrival order (0: no limit).

@@ -33,7 +33,7 @@ export async function accountDataResponse(
   const name = (exported.profile.handle ?? "account").replace(/[^a-z0-9-]/gi, "");
   const json = JSON.stringify(exported, null, 2);
   if (format === "zip")
-    return new Response(new Uint8Array(await accountDataZip(db, { userId, json })), {
+    return new Response(accountDataZip(db, { userId, json }), {
       headers: {
         "Content-Type": "application/zip",
         "Content-Disposition": `attachment; filename="peerdesk-${name}-data.zip"`,

@@ -8,6 +8,7 @@ import { loader as adminExportLoader } from "~/routes/admin.export.$userId";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { Browser, type TestServices, signUp, testServices } from "../../tests/fixtures/routes";
 import { processAvatar, saveAvatar } from "./avatars.server";
+import { accountDataZip } from "./account-data-zip.server";
 import { savePostImage } from "./post-images.server";
 
 let database: Database;
@@ -76,4 +77,41 @@ test("without a picture the zip holds just the JSON file; signed-out visitors ar
     userId: omar?.id ?? "",
   })) as Response;
   expect(refused.status).toBe(403);
+});
+
+test("many pictures are streamed a few at a time, all of them whole; a taken-down one is left out", async () => {
+  const browser = new Browser(services, "10.8.0.5");
+  await signUp(browser, { name: "Rae Many", email: "rae@example.com", password: "rae screenshots everything" });
+  const [rae] = await database.db.select().from(users).where(eq(users.email, "rae@example.com"));
+  const userId = rae?.id ?? "";
+  const hashes: string[] = [];
+  for (let i = 0; i < 9; i++) {
+    const png = await sharp({ create: { width: 20 + i, height: 20, channels: 3, background: "#102030" } })
+      .png()
+      .toBuffer();
+    hashes.push((await savePostImage(database.db, userId, png)).url.slice("/images/".length, -".webp".length));
+  }
+  const [takenDown, ...kept] = hashes;
+  await database.db
+    .update(postImages)
+    .set({ bytes: Buffer.alloc(0), removedAt: new Date() })
+    .where(eq(postImages.hash, takenDown ?? ""));
+
+  // Read chunk by chunk, as a download is; two pictures are read from the database per step.
+  const stream = accountDataZip(database.db, { userId, json: "{}", picturesPerBatch: 2 });
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+  }
+  const files = unzipSync(new Uint8Array(Buffer.concat(chunks)));
+  expect(Object.keys(files).sort()).toEqual(["data.json", ...kept.map((hash) => `images/posts/${hash}.webp`)].sort());
+  for (const hash of kept) {
+    const [row] = await database.db.select().from(postImages).where(eq(postImages.hash, hash));
+    expect(
+      Buffer.from(files[`images/posts/${hash}.webp`] ?? new Uint8Array()).equals(row?.bytes ?? Buffer.alloc(1)),
+    ).toBe(true);
+  }
 });

@@ -5,7 +5,7 @@
  */
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { accounts, moderationLog, posts, searchOutbox, sessions, users } from "#db/schema";
+import { accounts, moderationLog, postImages, posts, savedPosts, searchOutbox, sessions, users } from "#db/schema";
 import { PAGE_CACHE_CHANNEL } from "~/server/page-cache-http.server";
 import { action as adminAccountAction } from "~/routes/admin.account.$userId";
 import { loader as exportLoader } from "~/routes/me.data[.json]";
@@ -91,6 +91,18 @@ test("deleting your account: personal data goes, answered questions and answers 
   const lonely = await makeQuestion(database.db, zoe.actor, spaceId, { title: "Is there a dark mode for the portal?" });
   const othersQuestion = await makeQuestion(database.db, helper, spaceId, { title: "Where do VPN logs go?" });
   const zoeAnswer = await makeAnswer(database.db, zoe.actor, othersQuestion);
+  // Something saved for later, a picture shown in her answered question, and one she never used.
+  await savePost(database.db, zoe.id, othersQuestion);
+  const pictureOf = (colour: string) =>
+    sharp({ create: { width: 30, height: 20, channels: 3, background: colour } })
+      .png()
+      .toBuffer();
+  const shown = await savePostImage(database.db, zoe.id, await pictureOf("#224466"));
+  const unused = await savePostImage(database.db, zoe.id, await pictureOf("#664422"));
+  await database.db
+    .update(posts)
+    .set({ bodyMd: `The prompt looks like this: ![Password prompt](${shown.url})` })
+    .where(eq(posts.id, answered));
 
   const summary = await describeDeletion(database.db, zoe.id);
   expect(summary).toMatchObject({ questions: 2, answers: 1, unansweredQuestions: 1 });
@@ -134,6 +146,15 @@ test("deleting your account: personal data goes, answered questions and answers 
   expect(await database.db.select().from(sessions).where(eq(sessions.userId, zoe.id))).toHaveLength(0);
   expect(await database.db.select().from(accounts).where(eq(accounts.userId, zoe.id))).toHaveLength(0);
   expect(await getProfileByHandle(database.db, zoe.handle)).toBeNull();
+  // The user row is kept, so nothing cascades: her saved list goes, and no picture names her any more. The picture
+  // her remaining question shows stays; the one nothing used is deleted.
+  expect(await database.db.select().from(savedPosts).where(eq(savedPosts.userId, zoe.id))).toHaveLength(0);
+  expect(await database.db.select().from(postImages).where(eq(postImages.uploaderId, zoe.id))).toHaveLength(0);
+  const pictures = await database.db
+    .select({ hash: postImages.hash, uploaderId: postImages.uploaderId })
+    .from(postImages)
+    .where(inArray(postImages.hash, [shown.url.slice(8, 28), unused.url.slice(8, 28)]));
+  expect(pictures).toEqual([{ hash: shown.url.slice(8, 28), uploaderId: null }]);
 
   const left = await database.db
     .select({ id: posts.id, authorId: posts.authorId })

@@ -15,6 +15,7 @@ import {
   notifications,
   passkeys,
   posts,
+  savedPosts,
   sessions,
   twoFactors,
   userExpertise,
@@ -24,6 +25,7 @@ import {
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { AccountDataError, FORMER_MEMBER_NAME, livingUser } from "./account-data.server";
 import { recordModeration } from "./moderation.server";
+import { forgetUploader } from "./post-images.server";
 
 /** What deleting would keep and remove, said before the person confirms. */
 export async function describeDeletion(db: Db, userId: string) {
@@ -74,7 +76,8 @@ export type DeleteAccountInput = {
 
 /**
  * Deletes an account in one transaction. Personal data goes: name, email, handle, bio, picture, sign-in methods,
- * sessions, two-step secrets, follows, notifications, drafts, email settings and mail. What they wrote stays,
+ * sessions, two-step secrets, follows, saved posts, notifications, drafts, email settings and mail, and the pictures
+ * they uploaded that no post still shows (those that are shown stay, no longer linked to them). What they wrote stays,
  * credited to "Former member" (no profile page), so threads others answered keep making sense; their questions
  * that nobody else answered are deleted too if they ask. Search is told to re-index everything they wrote, and the
  * page cache drops every page (the users and posts triggers of the page cache migration announce it).
@@ -142,6 +145,9 @@ export async function deleteAccount(db: Db, input: DeleteAccountInput): Promise<
     await tx.delete(notifications).where(eq(notifications.userId, userId));
     await tx.delete(emailPreferences).where(eq(emailPreferences.userId, userId));
     await tx.delete(drafts).where(eq(drafts.userId, userId));
+    // The user row is kept (anonymised), so the cascades on saved_posts and post_images.uploader_id never fire.
+    await tx.delete(savedPosts).where(eq(savedPosts.userId, userId));
+    await forgetUploader(tx, userId);
     await tx.delete(idempotencyKeys).where(eq(idempotencyKeys.userId, userId));
     await tx.delete(emailOutbox).where(or(eq(emailOutbox.userId, userId), eq(emailOutbox.toAddress, user.email)));
 

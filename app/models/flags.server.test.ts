@@ -1,4 +1,5 @@
 /** Trust and safety on the real database: flag weights and thresholds, holds, silencing, spam heuristics, notices. */
+import { CONFIRM_EMAIL_MESSAGE } from "./permissions.server";
 import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { comments, flags, moderationLog, notifications, posts, searchOutbox, userTrust } from "#db/schema";
@@ -15,6 +16,8 @@ import { countPendingReview, decideReviewItem, listReviewQueue } from "./review-
 import { isNewAccount } from "./trust-levels.server";
 import { setTrustSetting } from "./trust-settings.server";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
+// After the modules above: votes.server first would load posts.server before post-errors.server can extend it.
+import { toggleVote } from "./votes.server";
 
 let database: Database;
 beforeAll(async () => {
@@ -99,6 +102,12 @@ test("nobody flags their own post, a visitor can't flag, 'other' needs words and
   const target = { targetType: "post", targetId: String(questionId) };
   expect((await rejection(flagContent(db, { actor: author, ...target, reason: "spam" }))).status).toBe(403);
   expect((await rejection(flagContent(db, { actor: null, ...target, reason: "spam" }))).status).toBe(401);
+  // A sign-up that has not confirmed its address can't flag (throwaway accounts could hide anyone's post), nor vote.
+  const unconfirmed = { ...(await makePerson(db)), emailVerified: false };
+  const waits = await rejection(flagContent(db, { actor: unconfirmed, ...target, reason: "spam" }));
+  expect([waits.status, waits.message]).toEqual([403, CONFIRM_EMAIL_MESSAGE]);
+  const vote = await rejection(toggleVote(db, { postId: questionId, actor: unconfirmed, direction: "up" }));
+  expect([vote.status, vote.message]).toEqual([403, CONFIRM_EMAIL_MESSAGE]);
   const vague = await rejection(flagContent(db, { actor: other, ...target, reason: "other", details: "" }));
   expect(vague.fieldErrors.details).toMatch(/few words/);
   const noLink = await rejection(flagContent(db, { actor: other, ...target, reason: "duplicate", duplicateOf: "x" }));

@@ -33,6 +33,8 @@ export const ACTIONS = [
   "answer.create",
   "comment.create",
   "howto.create",
+  "image.upload",
+  "image.remove",
   "post.vote",
   "post.edit",
   "post.delete",
@@ -107,6 +109,10 @@ const RULES: Record<Action, Rule> = {
   "answer.create": { any: MEMBERS },
   "comment.create": { any: MEMBERS },
   "howto.create": { any: MEMBERS },
+  // Pictures for posts (POST /api/images): published at their address as soon as a post shows them.
+  "image.upload": { any: MEMBERS },
+  // Taking a picture down everywhere (a screenshot with a password in it, something abusive). Logged.
+  "image.remove": { any: STAFF },
   "post.vote": { notOwn: MEMBERS },
   // Regulars (trust level 3) edit others' posts directly instead of suggesting.
   "post.edit": { own: MEMBERS, any: STAFF, minTrust: 3 },
@@ -164,8 +170,10 @@ const RULES: Record<Action, Rule> = {
 };
 
 /**
- * What publishes something others read. People whose email address is not confirmed yet may open these forms and keep
- * drafts (`can` answers for the feature), but the write itself refuses them (posting.server.ts's assertCan).
+ * What publishes something others read, or sways what they see (votes order answers and sessions' questions; flags
+ * can hide a post). People whose email address is not confirmed yet may open these forms and keep drafts (`can`
+ * answers for the feature), but the write itself refuses them (posting.server.ts's assertCan): otherwise a handful of
+ * throwaway sign-ups could vote a post up or flag someone's question out of sight.
  */
 export const PUBLISHING_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   "question.create",
@@ -173,8 +181,12 @@ export const PUBLISHING_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   "comment.create",
   "howto.create",
   "howto.suggestEdit",
+  "image.upload",
   "session.create",
   "session.ask",
+  "post.vote",
+  "session.vote",
+  "flag.create",
 ]);
 
 export const CONFIRM_EMAIL_MESSAGE =

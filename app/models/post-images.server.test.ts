@@ -1,25 +1,55 @@
 /**
  * Pictures in posts, on the real database through the routes: a photo is turned the right way up, scaled down and
  * stored as WebP without its camera metadata (place, time, device), once however often it is uploaded, and served
- * for good under its content hash; whatever else is sent gets a plain refusal, never a 500; visitors can't upload.
+ * under its content hash; whatever else is sent gets a plain refusal, never a 500; visitors and accounts whose
+ * address is not confirmed can't upload. Then its life: shown to everyone only while a visible post shows it, kept
+ * within each person's storage, swept a day after it is used nowhere, and taken down by a moderator for good.
  */
-import { sql } from "drizzle-orm";
+import { randomBytes } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
 import sharp from "sharp";
 import { type Database, queryRows } from "#db/client.server";
+import { moderationLog, postImageRefs, postImages, posts, users } from "#db/schema";
 import { loader as imageLoader } from "~/routes/images.$file";
 import { action as uploadAction } from "~/routes/api.images";
+import { action as takeDownAction, loader as takeDownLoader } from "~/routes/review.images";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { Browser, type TestServices, signUp, testServices } from "../../tests/fixtures/routes";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
+import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
+import { BASE, Browser, type TestServices, payload, signUp, testServices } from "../../tests/fixtures/routes";
+import { saveDraft, discardDraft } from "./drafts.server";
+import { editQuestion } from "./questions.server";
+import { decideHold, holdContent } from "./holds.server";
+import { CONFIRM_EMAIL_MESSAGE } from "./permissions.server";
+import { PostingError } from "./post-errors.server";
+import { deleteQuestionOrAnswer, restoreQuestionOrAnswer } from "./post-deletion.server";
+import { readPostImage, removePostImage, savePostImage, sweepUnusedPostImages } from "./post-images.server";
+import { askQuestion } from "./questions.server";
 
 let database: Database;
 let services: TestServices;
 let member: Browser;
 
+/** Signs someone up through better-auth and confirms their address (as the emailed link does); their id. */
+async function confirmedMember(browser: Browser, person: Record<"name" | "email" | "password", string>) {
+  await signUp(browser, person);
+  const [row] = await database.db
+    .update(users)
+    .set({ emailVerified: true })
+    .where(eq(users.email, person.email))
+    .returning({ id: users.id });
+  return row?.id ?? "";
+}
+
 beforeAll(async () => {
   database = await createTestDatabase();
   services = testServices(database);
   member = new Browser(services, "10.8.0.2");
-  await signUp(member, { name: "Pia Photo", email: "pia@example.com", password: "pia screenshots the errors" });
+  await confirmedMember(member, {
+    name: "Pia Photo",
+    email: "pia@example.com",
+    password: "pia screenshots the errors",
+  });
 });
 afterAll(() => database.close());
 
@@ -59,7 +89,8 @@ test("a phone photo is upright, at most 1,600 px wide, WebP and without its came
   const served = (await member.load(imageLoader, first.data.url, { file: first.data.url.slice(8) })) as Response;
   expect(served.status).toBe(200);
   expect(served.headers.get("content-type")).toBe("image/webp");
-  expect(served.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+  // Used in no post yet: only its uploader (and staff) may see it, and no cache keeps it.
+  expect(served.headers.get("cache-control")).toBe("private, no-store");
   const stored = Buffer.from(await served.arrayBuffer());
   const meta = await sharp(stored).metadata();
   expect([meta.format, meta.width, meta.height]).toEqual(["webp", 1600, 2400]);
@@ -115,4 +146,358 @@ test("visitors can't upload", async () => {
     .toBuffer();
   const result = await upload(visitor, small);
   expect([result.status, result.data.error]).toEqual([401, "Sign in to add pictures to your post."]);
+});
+
+/** A picture of its own colour (so its hash is its own), uploaded through the route by this browser. */
+async function uploadNew(browser: Browser, colour: string) {
+  const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: colour } })
+    .png()
+    .toBuffer();
+  const result = await upload(browser, png);
+  expect(result.status).toBe(200);
+  return { url: result.data.url, hash: result.data.url.slice("/images/".length, -".webp".length) };
+}
+
+/** What this browser (or a visitor, without one) gets at the picture's address: status and Cache-Control. */
+async function fetchPicture(browser: Browser, url: string, headers: Record<string, string> = {}) {
+  const file = url.slice("/images/".length);
+  const request = browser.request(url, { headers });
+  const response = (await imageLoader({ request, params: { file }, context: browser.context() })) as Response;
+  return {
+    status: response.status,
+    cacheControl: response.headers.get("cache-control"),
+    etag: response.headers.get("etag"),
+  };
+}
+
+const bodyShowing = (url: string) =>
+  `The printer shows this after every restart:\n\n![The printer's display](${url})\n\nWhat does the code mean?`;
+
+describe("an account whose email address is not confirmed yet", () => {
+  test("can't add a picture: the same message and status as posting, and nothing is stored", async () => {
+    const newcomer = new Browser(services, "10.8.0.20");
+    await signUp(newcomer, { name: "Una Confirmed", email: "una@example.com", password: "una has not clicked yet" });
+    const [una] = await database.db.select().from(users).where(eq(users.email, "una@example.com"));
+    expect(una?.emailVerified).toBe(false);
+    const png = await sharp({ create: { width: 20, height: 20, channels: 3, background: "#00aa55" } })
+      .png()
+      .toBuffer();
+    const refused = await upload(newcomer, png);
+
+    // Posting a question refuses the same account with this status and these words.
+    const spaceId = await makeSpace(database.db);
+    const asking = await askQuestion(database.db, {
+      actor: { id: una?.id ?? "", role: "member", banned: false, emailVerified: false },
+      spaceId,
+      title: "Why does the printer say error 41 every morning?",
+      body: "It shows error 41 after every restart and the manual says nothing about it.",
+      tags: "printers",
+      isPlainLanguage: false,
+    }).catch((error: unknown) => error);
+    expect(asking).toBeInstanceOf(PostingError);
+    expect([refused.status, refused.data.error]).toEqual([
+      (asking as PostingError).status,
+      (asking as PostingError).message,
+    ]);
+    expect([refused.status, refused.data.error]).toEqual([403, CONFIRM_EMAIL_MESSAGE]);
+    expect(
+      await database.db
+        .select()
+        .from(postImages)
+        .where(eq(postImages.uploaderId, una?.id ?? "")),
+    ).toHaveLength(0);
+
+    // Once the address is confirmed, the same picture goes up.
+    await database.db
+      .update(users)
+      .set({ emailVerified: true })
+      .where(eq(users.id, una?.id ?? ""));
+    expect((await upload(newcomer, png)).status).toBe(200);
+  });
+});
+
+describe("who sees a picture", () => {
+  test("everyone while a visible post shows it; only its uploader and staff while it is unused, deleted or held", async () => {
+    const owner = new Browser(services, "10.8.0.30");
+    const ownerId = await confirmedMember(owner, {
+      name: "Otto Owner",
+      email: "otto@example.com",
+      password: "otto photographs printers",
+    });
+    await database.db
+      .update(users)
+      .set({ createdAt: new Date("2020-01-01") })
+      .where(eq(users.id, ownerId));
+    const moderator = new Browser(services, "10.8.0.31");
+    const moderatorId = await confirmedMember(moderator, {
+      name: "Mona Moderator",
+      email: "mona@example.com",
+      password: "mona keeps the peace",
+    });
+    await database.db.update(users).set({ role: "moderator" }).where(eq(users.id, moderatorId));
+    const visitor = new Browser(services, "10.8.0.32");
+    const stranger = new Browser(services, "10.8.0.33");
+    await confirmedMember(stranger, {
+      name: "Sten Stranger",
+      email: "sten@example.com",
+      password: "sten reads it all",
+    });
+    const picture = await uploadNew(owner, "#aa3300");
+
+    // Uploaded, not in any post yet: the uploader and staff only, never stored by a cache.
+    expect(await fetchPicture(visitor, picture.url)).toMatchObject({ status: 404, cacheControl: "no-store" });
+    expect((await fetchPicture(stranger, picture.url)).status).toBe(404);
+    expect(await fetchPicture(owner, picture.url)).toMatchObject({ status: 200, cacheControl: "private, no-store" });
+    expect((await fetchPicture(moderator, picture.url)).status).toBe(200);
+
+    // In a visible question: everyone, cacheable for an hour, and asking again with its ETag costs a 304.
+    const actor = { id: ownerId, role: "member" as const, banned: false };
+    const spaceId = await makeSpace(database.db);
+    const questionId = await makeQuestion(database.db, actor, spaceId, { body: bodyShowing(picture.url) });
+    const shown = await fetchPicture(visitor, picture.url);
+    expect(shown).toMatchObject({ status: 200, cacheControl: "public, max-age=3600", etag: `"${picture.hash}"` });
+    expect((await fetchPicture(visitor, picture.url, { "if-none-match": `"${picture.hash}"` })).status).toBe(304);
+
+    // The question deleted: gone for the public, still there for its uploader and staff (a moderator may restore it).
+    await deleteQuestionOrAnswer(database.db, { postId: questionId, actor });
+    expect((await fetchPicture(visitor, picture.url)).status).toBe(404);
+    expect((await fetchPicture(stranger, picture.url)).status).toBe(404);
+    expect(await fetchPicture(owner, picture.url)).toMatchObject({ status: 200, cacheControl: "private, no-store" });
+    expect((await fetchPicture(moderator, picture.url)).status).toBe(200);
+    const moderatorActor = { id: moderatorId, role: "moderator" as const, banned: false };
+    await restoreQuestionOrAnswer(database.db, { postId: questionId, actor: moderatorActor });
+    expect((await fetchPicture(visitor, picture.url)).status).toBe(200);
+
+    // Held for review: hidden as a deletion is, until a moderator releases it.
+    await database.db.transaction((tx) =>
+      holdContent(tx, {
+        ref: { type: "post", id: String(questionId) },
+        authorId: ownerId,
+        reason: "flags",
+        message: "Flagged by several members.",
+      }),
+    );
+    expect((await fetchPicture(visitor, picture.url)).status).toBe(404);
+    expect((await fetchPicture(owner, picture.url)).status).toBe(200);
+    await database.db.transaction((tx) =>
+      decideHold(tx, { ref: { type: "post", id: String(questionId) }, by: moderatorId, outcome: "released" }),
+    );
+    expect((await fetchPicture(visitor, picture.url)).status).toBe(200);
+
+    // An answer showing a picture hides it with its question.
+    const inAnswer = await uploadNew(owner, "#3300aa");
+    const otherQuestion = await makeQuestion(database.db, moderatorActor, spaceId);
+    await makeAnswer(database.db, actor, otherQuestion, { body: bodyShowing(inAnswer.url) });
+    expect((await fetchPicture(visitor, inAnswer.url)).status).toBe(200);
+    await deleteQuestionOrAnswer(database.db, { postId: otherQuestion, actor: moderatorActor });
+    expect((await fetchPicture(visitor, inAnswer.url)).status).toBe(404);
+    expect((await fetchPicture(owner, inAnswer.url)).status).toBe(200);
+  });
+});
+
+describe("each person's storage", () => {
+  test("past the limit an upload is refused with a 413 that says how much is used; the same picture again costs nothing", async () => {
+    const person = await makePerson(database.db, { name: "Fay Full" });
+    const LIMIT = 100 * 1024;
+    // Noise compresses badly: each of these is more than half the limit as WebP.
+    const noise = () =>
+      sharp(randomBytes(400 * 300 * 3), { raw: { width: 400, height: 300, channels: 3 } })
+        .png()
+        .toBuffer();
+    const firstPng = await noise();
+    const first = await savePostImage(database.db, person.id, firstPng, { maxStoredBytes: LIMIT });
+    const [stored] = await queryRows<{ n: number }>(
+      database.db,
+      sql`select octet_length(bytes)::int as n from post_images where hash = ${first.url.slice(8, 28)}`,
+    );
+    expect(stored?.n).toBeGreaterThan(LIMIT / 2);
+    const refusal = await savePostImage(database.db, person.id, await noise(), { maxStoredBytes: LIMIT }).catch(
+      (error: unknown) => error,
+    );
+    expect(refusal).toBeInstanceOf(PostingError);
+    expect((refusal as PostingError).status).toBe(413);
+    expect((refusal as PostingError).message).toMatch(
+      /^Your pictures already take 0\.\d MB of the 0\.1 MB each person may keep/,
+    );
+    expect((refusal as PostingError).message).toMatch(/removed after a day/);
+    // Uploading the picture already stored takes no more room.
+    expect((await savePostImage(database.db, person.id, firstPng, { maxStoredBytes: LIMIT })).url).toBe(first.url);
+  });
+
+  test("through the route, the limit comes from POST_IMAGES_MB_PER_PERSON", async () => {
+    const browser = new Browser({ ...services, env: { POST_IMAGES_MB_PER_PERSON: 1 } } as TestServices, "10.8.0.40");
+    await confirmedMember(browser, { name: "Lea Limit", email: "lea@example.com", password: "lea uploads a lot" });
+    const noise = () =>
+      sharp(randomBytes(1200 * 900 * 3), { raw: { width: 1200, height: 900, channels: 3 } })
+        .png()
+        .toBuffer();
+    const statuses: number[] = [];
+    let last: Uploaded | undefined;
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      const result = await upload(browser, await noise());
+      statuses.push(result.status);
+      last = result.data;
+    }
+    expect(statuses[0]).toBe(200);
+    expect(statuses).toContain(413);
+    expect(last?.error).toMatch(/of the 1 MB each person may keep/);
+  });
+});
+
+describe("pictures used nowhere", () => {
+  test("are deleted a day after upload; those in a post, a deleted post, an old revision or a draft stay", async () => {
+    const writer = new Browser(services, "10.8.0.50");
+    const writerId = await confirmedMember(writer, {
+      name: "Wim Writer",
+      email: "wim@example.com",
+      password: "wim writes it down",
+    });
+    const actor = { id: writerId, role: "member" as const, banned: false };
+    const spaceId = await makeSpace(database.db);
+    const unused = await uploadNew(writer, "#010203");
+    const fresh = await uploadNew(writer, "#040506");
+    const inDraft = await uploadNew(writer, "#070809");
+    const inPost = await uploadNew(writer, "#0a0b0c");
+    const inOldRevision = await uploadNew(writer, "#0d0e0f");
+    const inDeletedPost = await uploadNew(writer, "#101112");
+    await saveDraft(database.db, {
+      userId: writerId,
+      draftKey: "question:new",
+      content: { title: "Printer", body: bodyShowing(inDraft.url) },
+    });
+    await makeQuestion(database.db, actor, spaceId, { body: bodyShowing(inPost.url) });
+    const edited = await makeQuestion(database.db, actor, spaceId, {
+      title: "Why does the scanner stop halfway?",
+      body: bodyShowing(inOldRevision.url),
+    });
+    await editQuestion(database.db, {
+      questionId: edited,
+      actor,
+      title: "Why does the scanner stop halfway?",
+      body: "It stops halfway through every page, and the picture I showed before was the wrong one.",
+      tags: "printers",
+      isPlainLanguage: false,
+    });
+    const deleted = await makeQuestion(database.db, actor, spaceId, { body: bodyShowing(inDeletedPost.url) });
+    await deleteQuestionOrAnswer(database.db, { postId: deleted, actor });
+    const refsOf = async (hash: string) =>
+      (await database.db.select().from(postImageRefs).where(eq(postImageRefs.hash, hash))).map((r) => r.sourceType);
+    expect(await refsOf(inDraft.hash)).toEqual(["draft"]);
+    expect((await refsOf(inOldRevision.hash)).sort()).toEqual(["revision"]);
+    expect((await refsOf(inPost.hash)).sort()).toEqual(["post", "revision"]);
+
+    const dayAndAnHourAgo = new Date(Date.now() - 25 * 60 * 60 * 1000);
+    const everyOld = [unused, inDraft, inPost, inOldRevision, inDeletedPost].map((p) => p.hash);
+    for (const hash of everyOld)
+      await database.db.update(postImages).set({ createdAt: dayAndAnHourAgo }).where(eq(postImages.hash, hash));
+    const swept = await sweepUnusedPostImages(database.db);
+    expect(swept.deleted).toBe(1);
+    expect(swept.bytes).toBeGreaterThan(0);
+    const left = async () =>
+      (await database.db.select({ hash: postImages.hash }).from(postImages)).map((row) => row.hash);
+    expect(await left()).not.toContain(unused.hash);
+    expect(await left()).toEqual(expect.arrayContaining([fresh.hash, inDraft.hash, inPost.hash, inOldRevision.hash]));
+    expect(await left()).toContain(inDeletedPost.hash);
+    expect((await fetchPicture(writer, unused.url)).status).toBe(404);
+
+    // The draft thrown away: its picture is used nowhere now, and goes with the next sweep.
+    await discardDraft(database.db, { userId: writerId, draftKey: "question:new" });
+    expect((await sweepUnusedPostImages(database.db)).deleted).toBe(1);
+    expect(await left()).not.toContain(inDraft.hash);
+  });
+});
+
+describe("a moderator takes a picture down", () => {
+  test("it answers 404 to everyone, can't be uploaded again, and the log says who and why; members can't", async () => {
+    const owner = new Browser(services, "10.8.0.60");
+    const ownerId = await confirmedMember(owner, {
+      name: "Tia Taken",
+      email: "tia@example.com",
+      password: "tia posts too much",
+    });
+    const moderator = new Browser(services, "10.8.0.61");
+    const moderatorId = await confirmedMember(moderator, {
+      name: "Max Moderator",
+      email: "max@example.com",
+      password: "max takes things down",
+    });
+    await database.db.update(users).set({ role: "moderator" }).where(eq(users.id, moderatorId));
+    const colour = "#ee1122";
+    const picture = await uploadNew(owner, colour);
+    const spaceId = await makeSpace(database.db);
+    await makeQuestion(database.db, { id: ownerId, role: "member", banned: false }, spaceId, {
+      body: bodyShowing(picture.url),
+    });
+    expect((await fetchPicture(new Browser(services), picture.url)).status).toBe(200);
+
+    // A member is refused the page and the action.
+    expect(((await owner.load(takeDownLoader, "/review/images")) as Response).status).toBe(403);
+    const refused = (await owner.submit(takeDownAction, "/review/images", {
+      image: picture.url,
+      reason: "I changed my mind",
+    })) as Response;
+    expect(refused.status).toBe(403);
+
+    // What a moderator may send wrong gets a plain answer, never a 500.
+    const page = payload<{ pictures: { hash: string }[] }>(await moderator.load(takeDownLoader, "/review/images"));
+    expect(page.data.pictures.map((p) => p.hash)).toContain(picture.hash);
+    const notAnAddress = payload<{ fieldErrors: Record<string, string> }>(
+      await moderator.submit(takeDownAction, "/review/images", { image: "../../etc/passwd", reason: "testing" }),
+    );
+    expect(notAnAddress.status).toBe(400);
+    expect(notAnAddress.data.fieldErrors.image).toMatch(/isn't a picture's address/);
+    const noReason = payload<{ fieldErrors: Record<string, string> }>(
+      await moderator.submit(takeDownAction, "/review/images", { image: picture.url, reason: "" }),
+    );
+    expect(noReason.data.fieldErrors.reason).toMatch(/Say why/);
+    const unknown = payload<{ fieldErrors: Record<string, string> }>(
+      await moderator.submit(takeDownAction, "/review/images", {
+        image: "/images/ffffffffffffffffffff.webp",
+        reason: "shows a password",
+      }),
+    );
+    expect([unknown.status, unknown.data.fieldErrors.image]).toEqual([404, "There is no picture at that address."]);
+
+    const done = (await moderator.submit(takeDownAction, "/review/images", {
+      image: `${BASE}${picture.url}`,
+      reason: "Shows the admin password on a sticky note",
+    })) as Response;
+    expect(done.status).toBe(303);
+    expect(done.headers.get("location")).toBe("/review/images?removed=1");
+    for (const who of [new Browser(services), owner, moderator])
+      expect((await fetchPicture(who, picture.url)).status).toBe(404);
+    const [row] = await database.db.select().from(postImages).where(eq(postImages.hash, picture.hash));
+    expect(row?.bytes.length).toBe(0);
+    const [entry] = await database.db
+      .select()
+      .from(moderationLog)
+      .where(and(eq(moderationLog.action, "image.remove"), eq(moderationLog.targetId, picture.hash)));
+    expect(entry).toMatchObject({
+      actorId: moderatorId,
+      targetType: "image",
+      reason: "Shows the admin password on a sticky note",
+    });
+
+    // The same picture can't come back, and taking it down twice says so.
+    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: colour } })
+      .png()
+      .toBuffer();
+    const again = await upload(owner, png);
+    expect([again.status, again.data.error]).toEqual([
+      403,
+      "A moderator took this picture down, so it can't be added again.",
+    ]);
+    const twice = await removePostImage(database.db, {
+      actor: { id: moderatorId, role: "moderator", banned: false },
+      hash: picture.hash,
+      reason: "again",
+    }).catch((error: unknown) => error);
+    expect((twice as PostingError).status).toBe(409);
+    expect(
+      await readPostImage(database.db, picture.hash, { id: moderatorId, role: "moderator", banned: false }),
+    ).toBeNull();
+    // The post keeps its text.
+    const [post] = await database.db.select({ bodyMd: posts.bodyMd }).from(posts).where(eq(posts.authorId, ownerId));
+    expect(post?.bodyMd).toContain(picture.url);
+  });
 });

@@ -2,33 +2,65 @@
  * Pictures in posts: an upload is recognised by its content (JPEG, PNG or WebP, as profile pictures are), decoded by
  * sharp, turned the right way up, scaled down to at most 1,600 pixels wide and 2,400 high, and re-encoded as WebP
  * without any metadata (no camera, place or time: a phone photo of a printer's display says nothing about where it
- * was taken). Kept in the database under a hash of the result, so the same picture uploaded twice is stored once and
- * browsers may cache it for good. The Markdown renderer shows /images/<hash>.webp and no other site address.
+ * was taken). Kept in the database under a hash of the result, so the same picture uploaded twice is stored once.
+ * The Markdown renderer shows /images/<hash>.webp and no other site address.
+ *
+ * A picture's life after upload:
+ * - Where it is used is kept by database triggers (post_image_refs, migration 0035) on every table whose text may
+ *   show it: posts, comments, revisions, drafts, suggested edits, sessions and their questions.
+ * - Everyone sees it while a visible post, comment or session shows it; while it is only in deleted or held posts,
+ *   drafts, old revisions or nowhere yet, only its uploader and staff do (others get a 404).
+ * - Each person may keep POST_IMAGES_MB_PER_PERSON of pictures stored; past that, uploads are refused (413).
+ * - Pictures used nowhere (not even in a draft or an old revision) are deleted once a day old, by a sweep that every
+ *   app process runs hourly (startPostImageSweep, started beside the other background jobs in app.server.ts). A sweep
+ *   rather than deleting at the moment a post goes: a picture uploaded while writing is used nowhere until the draft
+ *   is saved, a deleted post may be restored by a moderator (its picture is still referenced while the post row
+ *   exists), and one indexed DELETE an hour costs less than checking on every write. The sweep is idempotent, so
+ *   several processes may run it.
+ * - A moderator may take a picture down (removePostImage, logged): its bytes go at once, it answers 404 to everyone,
+ *   and the same picture can't be uploaded again (its row stays as a marker).
  */
 import { createHash } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import sharp, { type OutputInfo } from "sharp";
-import type { Db } from "#db/client.server";
-import { postImages } from "#db/schema";
+import { type Db, queryRows } from "#db/client.server";
+import { postImages, users } from "#db/schema";
+import { DEFAULT_POST_IMAGES_MB_PER_PERSON } from "~/lib/post-images";
+import { startLoop } from "~/lib/loop.server";
 import { sniffImage } from "./avatars.server";
-import { PostingError } from "./post-errors.server";
+import { recordModeration } from "./moderation.server";
+import { PostingError, assertCan } from "./post-errors.server";
+import { type Actor, can } from "./permissions.server";
 
 export const POST_IMAGE_MAX_BYTES = 8 * 1024 * 1024;
+const MB = 1024 * 1024;
 const MAX_PIXELS = 40_000_000;
 const MAX_WIDTH = 1600;
 const MAX_HEIGHT = 2400;
+/** How long a picture may stay unused: long enough to finish writing the post it was uploaded for. */
+export const UNUSED_GRACE_HOURS = 24;
 
-/** A picture refused for what it is (a PostingError: routes answer it as any refused write, with its status). */
+/** A picture refused for what it is, or for its uploader's storage (a PostingError: routes answer it with its status). */
 export class PostImageError extends PostingError {
-  constructor(message: string, status: 400 | 413 | 415) {
+  constructor(message: string, status: 400 | 403 | 413 | 415) {
     super(message, {}, status);
   }
 }
 
 export type StoredPostImage = { url: string; width: number; height: number };
 
-/** Checks, converts and stores an upload; throws PostImageError with a message for the person otherwise. */
-export async function savePostImage(db: Db, uploaderId: string, bytes: Uint8Array): Promise<StoredPostImage> {
+const megabytes = (bytes: number) => `${Math.round((bytes / MB) * 10) / 10} MB`;
+
+/**
+ * Checks, converts and stores an upload; throws PostImageError with a message for the person otherwise.
+ * `maxStoredBytes`: how much picture data the uploader may keep stored in all (POST_IMAGES_MB_PER_PERSON).
+ */
+export async function savePostImage(
+  db: Db,
+  uploaderId: string,
+  bytes: Uint8Array,
+  { maxStoredBytes = DEFAULT_POST_IMAGES_MB_PER_PERSON * MB }: { maxStoredBytes?: number } = {},
+): Promise<StoredPostImage> {
   if (bytes.length === 0) throw new PostImageError("Choose a picture to add.", 400);
   if (bytes.length > POST_IMAGE_MAX_BYTES)
     throw new PostImageError("That picture is larger than 8 MB. Take a smaller screenshot or crop it.", 413);
@@ -49,15 +81,204 @@ export async function savePostImage(db: Db, uploaderId: string, bytes: Uint8Arra
     throw new PostImageError("That picture couldn't be read. It may be damaged or too large; try another one.", 400);
   }
   const hash = createHash("sha256").update(encoded.data).digest("hex").slice(0, 20);
-  await db
-    .insert(postImages)
-    .values({ hash, uploaderId, width: encoded.info.width, height: encoded.info.height, bytes: encoded.data })
-    .onConflictDoNothing({ target: postImages.hash });
-  return { url: `/images/${hash}.webp`, width: encoded.info.width, height: encoded.info.height };
+  const stored = { url: `/images/${hash}.webp`, width: encoded.info.width, height: encoded.info.height };
+  await db.transaction(async (tx) => {
+    // One upload at a time per person, so two at once can't both fit under the limit.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`post-images:${uploaderId}`}))`);
+    const [existing] = await tx
+      .select({ uploaderId: postImages.uploaderId, removedAt: postImages.removedAt })
+      .from(postImages)
+      .where(eq(postImages.hash, hash));
+    if (existing?.removedAt)
+      throw new PostImageError("A moderator took this picture down, so it can't be added again.", 403);
+    if (existing) {
+      // Stored already: it costs nobody more. An unused copy counts as just added (the sweep leaves it a day), and
+      // one whose uploader deleted their account becomes this person's.
+      await tx
+        .update(postImages)
+        .set({
+          uploaderId: existing.uploaderId ?? uploaderId,
+          createdAt: sql`case when exists (select 1 from post_image_refs r where r.hash = ${hash}) then ${postImages.createdAt} else now() end`,
+        })
+        .where(eq(postImages.hash, hash));
+      return;
+    }
+    const used = await storedBytesOf(tx, uploaderId);
+    if (used + encoded.data.length > maxStoredBytes)
+      throw new PostImageError(
+        `Your pictures already take ${megabytes(used)} of the ${megabytes(maxStoredBytes)} each person may keep, and this one would go past it. Pictures you added but didn't use in any post or draft are removed after a day, which makes room; or crop this one and try again.`,
+        413,
+      );
+    await tx
+      .insert(postImages)
+      .values({ hash, uploaderId, width: encoded.info.width, height: encoded.info.height, bytes: encoded.data })
+      .onConflictDoNothing({ target: postImages.hash });
+  });
+  return stored;
 }
 
-/** A stored picture's bytes, or null. */
-export async function readPostImage(db: Db, hash: string): Promise<Buffer | null> {
-  const [row] = await db.select({ bytes: postImages.bytes }).from(postImages).where(eq(postImages.hash, hash)).limit(1);
-  return row?.bytes ?? null;
+/** Bytes of pictures the person keeps stored (taken-down ones hold none). */
+export async function storedBytesOf(db: Db, uploaderId: string): Promise<number> {
+  const [row] = await db
+    .select({ bytes: sql<string>`coalesce(sum(octet_length(${postImages.bytes})), 0)` })
+    .from(postImages)
+    .where(eq(postImages.uploaderId, uploaderId));
+  return Number(row?.bytes ?? 0);
+}
+
+/**
+ * A stored picture's bytes for this viewer, or null (no such picture, taken down, or not theirs to see): everyone
+ * sees a picture a visible post, comment or session shows; its uploader and staff see it anywhere else too.
+ * `isPublic` says whether the answer may be cached for everyone.
+ */
+export async function readPostImage(
+  db: Db,
+  hash: string,
+  viewer: Actor = null,
+): Promise<{ bytes: Buffer; isPublic: boolean } | null> {
+  const [row] = await queryRows<{ bytes: Buffer | Uint8Array; uploader_id: string | null; is_public: boolean }>(
+    db,
+    sql`select i.bytes, i.uploader_id, ${isShownPublicly(sql`i.hash`)} as is_public
+      from post_images i where i.hash = ${hash} and i.removed_at is null`,
+  );
+  if (!row) return null;
+  const bytes = Buffer.from(row.bytes);
+  if (row.is_public) return { bytes, isPublic: true };
+  const isUploader = viewer !== null && row.uploader_id === viewer.id;
+  if (isUploader || can(viewer, "post.viewDeleted")) return { bytes, isPublic: false };
+  return null;
+}
+
+/**
+ * Whether a visible post (whose question, for an answer, is visible too), a visible comment on one, a session or a
+ * session question not set aside shows the picture. Keys are cast inside CASE so a draft's key is never read as a number.
+ */
+function isShownPublicly(hash: ReturnType<typeof sql>) {
+  const keyOf = (source: string) => sql.raw(`case when r.source_type = '${source}' then r.source_key::integer end`);
+  return sql`(
+    exists (select 1 from post_image_refs r
+      join posts p on p.id = ${keyOf("post")} left join posts q on q.id = p.parent_id
+      where r.hash = ${hash} and r.source_type = 'post' and p.deleted_at is null and q.deleted_at is null)
+    or exists (select 1 from post_image_refs r
+      join comments c on c.id = ${keyOf("comment")} join posts p on p.id = c.post_id left join posts q on q.id = p.parent_id
+      where r.hash = ${hash} and r.source_type = 'comment' and c.deleted_at is null and p.deleted_at is null
+        and q.deleted_at is null)
+    or exists (select 1 from post_image_refs r where r.hash = ${hash} and r.source_type = 'session')
+    or exists (select 1 from post_image_refs r join session_questions s on s.id = ${keyOf("session_question")}
+      where r.hash = ${hash} and r.source_type = 'session_question' and s.state <> 'skipped')
+  )`;
+}
+
+/**
+ * A moderator takes a picture down: its bytes are deleted at once, every address of it answers 404, it can't be
+ * uploaded again, and the moderation log says who did it and why. Throws PostingError (403, 404) otherwise.
+ */
+export async function removePostImage(
+  db: Db,
+  { actor, hash, reason }: { actor: Actor; hash: string; reason: string },
+): Promise<void> {
+  assertCan(actor, "image.remove");
+  await db.transaction(async (tx) => {
+    const [image] = await tx
+      .select({ uploaderId: postImages.uploaderId, removedAt: postImages.removedAt })
+      .from(postImages)
+      .where(eq(postImages.hash, hash))
+      .for("update");
+    if (!image)
+      throw new PostingError("There is no picture at that address.", { image: "No picture has that address." }, 404);
+    if (image.removedAt)
+      throw new PostingError("That picture was taken down already.", { image: "Already taken down." }, 409);
+    await tx
+      .update(postImages)
+      .set({ bytes: Buffer.alloc(0), removedAt: new Date(), removedBy: actor.id })
+      .where(eq(postImages.hash, hash));
+    await recordModeration(tx, {
+      actorId: actor.id,
+      action: "image.remove",
+      targetType: "image",
+      targetId: hash,
+      reason: reason.trim(),
+    });
+  });
+}
+
+/** The newest pictures, for moderators: who added each, how big, and how many places use it. */
+export async function listRecentPostImages(db: Db, { limit = 20 }: { limit?: number } = {}) {
+  return db
+    .select({
+      hash: postImages.hash,
+      width: postImages.width,
+      height: postImages.height,
+      bytes: sql<number>`octet_length(${postImages.bytes})::int`,
+      createdAt: postImages.createdAt,
+      uploaderName: users.name,
+      uses: sql<number>`(select count(*)::int from post_image_refs r where r.hash = ${postImages.hash})`,
+    })
+    .from(postImages)
+    .leftJoin(users, eq(users.id, postImages.uploaderId))
+    .where(isNull(postImages.removedAt))
+    .orderBy(sql`${postImages.createdAt} desc`, sql`${postImages.id} desc`)
+    .limit(limit);
+}
+
+/**
+ * Deletes pictures used nowhere (no post, comment, revision, draft, suggestion or session mentions them) that are
+ * older than the grace period. Taken-down markers stay. Returns how many went and the bytes freed.
+ */
+export async function sweepUnusedPostImages(
+  db: Db,
+  { graceHours = UNUSED_GRACE_HOURS, now = new Date() }: { graceHours?: number; now?: Date } = {},
+): Promise<{ deleted: number; bytes: number }> {
+  const cutoff = new Date(now.getTime() - graceHours * 60 * 60 * 1000);
+  const rows = await queryRows<{ bytes: number }>(
+    db,
+    sql`delete from post_images i
+      where i.removed_at is null and i.created_at < ${cutoff.toISOString()}::timestamptz
+        and not exists (select 1 from post_image_refs r where r.hash = i.hash)
+      returning octet_length(i.bytes)::int as bytes`,
+  );
+  return { deleted: rows.length, bytes: rows.reduce((sum, row) => sum + Number(row.bytes), 0) };
+}
+
+/** Runs the sweep every `everyMs` (an hour by default) in the background; never throws, logs what it freed. */
+export function startPostImageSweep(
+  db: Db,
+  {
+    everyMs = 60 * 60 * 1000,
+    log,
+  }: { everyMs?: number; log: (level: "info" | "error", message: string, fields: Record<string, unknown>) => void },
+): { stop: () => Promise<void> } {
+  return startLoop(async () => {
+    try {
+      const swept = await sweepUnusedPostImages(db);
+      if (swept.deleted > 0) log("info", "unused post pictures deleted", swept);
+    } catch (error) {
+      log("error", "post picture sweep failed", { error: error instanceof Error ? error.message : String(error) });
+    }
+  }, everyMs);
+}
+
+/**
+ * Account deletion, inside its transaction (after the person's drafts and removed questions are gone): their
+ * pictures used nowhere go now, and the rest (shown in posts that stay) no longer name them.
+ */
+export async function forgetUploader(tx: Db, userId: string): Promise<void> {
+  await tx.execute(
+    sql`delete from post_images i where i.uploader_id = ${userId} and i.removed_at is null
+      and not exists (select 1 from post_image_refs r where r.hash = i.hash)`,
+  );
+  await tx.update(postImages).set({ uploaderId: null }).where(eq(postImages.uploaderId, userId));
+}
+
+/** The person's pictures for their data download, a few at a time (keyset by id) so memory stays bounded. */
+export async function postImagesAfter(
+  db: Db,
+  { uploaderId, afterId, limit }: { uploaderId: string; afterId: number; limit: number },
+) {
+  return db
+    .select({ id: postImages.id, hash: postImages.hash, bytes: postImages.bytes })
+    .from(postImages)
+    .where(and(eq(postImages.uploaderId, uploaderId), isNull(postImages.removedAt), sql`${postImages.id} > ${afterId}`))
+    .orderBy(asc(postImages.id))
+    .limit(limit);
 }

@@ -36,6 +36,7 @@ const describe: Record<string, string> = {
   "question.keepClosed": "kept a closed question closed after its edit or reopen votes",
   "site.backup": "made a backup of the site's database",
   "site.backupDownload": "downloaded a backup of the site's database",
+  "image.remove": "took down a picture shown in posts",
 };
 
 export async function loader({ context }: LoaderFunctionArgs) {

@@ -25,6 +25,7 @@ import { followQuestionPageChanges } from "~/models/question-page-memo.server";
 import { followPublicDataChanges } from "~/models/public-data-memo.server";
 import { startRerenderingStalePosts } from "~/models/post-rendering.server";
 import { type BackupSchedule, defaultBackupDir, startScheduledBackups } from "~/models/backups.server";
+import { startPostImageSweep } from "~/models/post-images.server";
 
 export type AppServices = {
   env: Env;
@@ -176,6 +177,8 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
           log: logEvent,
         })
       : null;
+  // Pictures uploaded for posts and used nowhere for a day are deleted, hourly (any number of processes may run it).
+  const imageSweep = startPostImageSweep(database.db, { log: logEvent });
   const realtime = createRealtimeHub(database);
   // A glossary change in any process drops this process's cached glossary (terms in posts, synonyms for search).
   await realtime
@@ -201,6 +204,7 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
       await rerendering?.stop();
       await mailer?.stop();
       await sessionStarts.stop();
+      await imageSweep.stop();
       await stopQuestionPages?.();
       await stopPublicData?.();
     },

@@ -1,4 +1,7 @@
-/** The review pages' tabs: flagged and held posts, and closed questions waiting for a reopen decision, with counts. */
+/**
+ * The review pages' tabs: flagged and held posts, closed questions waiting for a reopen decision (with counts), and
+ * the pictures people added to posts (to take one down).
+ */
 import { NavLink } from "@remix-run/react";
 import { cx } from "~/lib/cx";
 
@@ -26,6 +29,11 @@ export function ReviewTabs({ flagged, reopen }: { flagged: number; reopen: numbe
         <li>
           <NavLink to="/review/reopen" className={tabClass}>
             Reopen votes ({reopen})
+          </NavLink>
+        </li>
+        <li>
+          <NavLink to="/review/images" className={tabClass}>
+            Pictures
           </NavLink>
         </li>
       </ul>
