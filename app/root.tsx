@@ -10,10 +10,11 @@ import {
   Scripts,
   ScrollRestoration,
   useLoaderData,
+  useLocation,
   useMatches,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { type ReactNode, useEffect, useRef, useState } from "react";
+import { type ReactNode, type RefObject, useEffect, useRef, useState } from "react";
 import { data } from "@remix-run/node";
 import { VerifyEmailBanner } from "~/components/VerifyEmailBanner";
 import { getViewer } from "~/auth/viewer.server";
@@ -74,9 +75,42 @@ function UnconfirmedEmailNotice() {
   return user && !user.emailVerified ? <VerifyEmailBanner /> : null;
 }
 
+/**
+ * With JavaScript the account menu closes as a menu does: after a navigation from it (links are client-side, so the
+ * header stays), on Escape (focus back on its summary), and on a click or tap outside it. Without JavaScript it is a
+ * plain details element.
+ */
+function useMenuClosing(ref: RefObject<HTMLDetailsElement>) {
+  const location = useLocation();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every navigation, which is what location says
+  useEffect(() => {
+    if (ref.current) ref.current.open = false;
+  }, [location, ref]);
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      const menu = ref.current;
+      if (event.key !== "Escape" || !menu?.open) return;
+      menu.open = false;
+      menu.querySelector("summary")?.focus();
+    };
+    const onClick = (event: MouseEvent) => {
+      const menu = ref.current;
+      if (menu?.open && event.target instanceof Node && !menu.contains(event.target)) menu.open = false;
+    };
+    document.addEventListener("keydown", onKeyDown);
+    document.addEventListener("click", onClick);
+    return () => {
+      document.removeEventListener("keydown", onKeyDown);
+      document.removeEventListener("click", onClick);
+    };
+  }, [ref]);
+}
+
 function SiteHeader() {
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user ?? null;
+  const accountMenu = useRef<HTMLDetailsElement>(null);
+  useMenuClosing(accountMenu);
   const linkClass = ({ isActive }: { isActive: boolean }) =>
     `whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium no-underline hover:bg-slate-100 dark:hover:bg-slate-800 ${isActive ? "text-brand-700 dark:text-brand-300" : "text-slate-700 dark:text-slate-200"}`;
   return (
@@ -130,7 +164,7 @@ function SiteHeader() {
           {typeof data?.reviewCount === "number" ? <ReviewLink pending={data.reviewCount} /> : null}
           {user ? <NotificationsLink unread={data?.unreadNotifications ?? 0} /> : null}
           {user ? (
-            <details className="relative">
+            <details ref={accountMenu} className="relative">
               <summary className="flex min-h-11 cursor-pointer list-none items-center gap-2 rounded-md px-3 py-2 text-sm font-medium hover:bg-slate-100 dark:hover:bg-slate-800">
                 <span
                   aria-hidden="true"

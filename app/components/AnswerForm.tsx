@@ -1,6 +1,6 @@
 /** The answer form under a question: Markdown editor with draft autosave, or why this reader can't answer. */
 import { Form, Link, useActionData, useLocation, useNavigation } from "@remix-run/react";
-import type { RefObject } from "react";
+import { type RefObject, useEffect, useRef } from "react";
 import { DraftStatus, useDraftAutosave } from "~/components/DraftAutosave";
 import { GlossaryHint } from "~/components/GlossaryHint";
 import { MarkdownEditor } from "~/components/MarkdownEditor";
@@ -9,6 +9,7 @@ import { FormAlert } from "~/components/ui/Field";
 import { QA_LIMITS } from "~/lib/qa";
 import { useOptionalUser } from "~/root";
 import { HEADING_LEVEL } from "~/lib/heading-levels";
+import { moveFocusTo } from "~/lib/focus";
 
 type AnswerFormProps = {
   isClosed: boolean;
@@ -18,6 +19,28 @@ type AnswerFormProps = {
   isPlainLanguage: boolean;
   formRef: RefObject<HTMLFormElement>;
 };
+
+/**
+ * For the question page, which outlives its answer form (the form is remounted empty after each answer): once posting
+ * an answer has settled, focus the new answer (the address's anchor), or what went wrong in the form.
+ */
+export function useFocusAfterAnswering(formRef: RefObject<HTMLFormElement>) {
+  const result = useActionData<QaActionResult>();
+  const navigation = useNavigation();
+  const location = useLocation();
+  const isAnswering = useRef(false);
+  const failed = result && result.intent === "answer" && !result.ok ? result : undefined;
+  useEffect(() => {
+    if (navigation.state === "submitting" && navigation.formData?.get("intent") === "answer")
+      isAnswering.current = true;
+    if (navigation.state !== "idle" || !isAnswering.current) return;
+    isAnswering.current = false;
+    const form = formRef.current;
+    if (failed?.fieldErrors?.body) moveFocusTo(form?.querySelector("textarea[name=body]"));
+    else if (failed) moveFocusTo(form?.querySelector(":scope > [role=alert]"));
+    else if (location.hash) moveFocusTo(document.getElementById(decodeURIComponent(location.hash.slice(1))));
+  }, [navigation, failed, location.hash, formRef]);
+}
 
 export function AnswerForm({
   isClosed,

@@ -12,7 +12,8 @@ import { TextAreaField } from "./ui/Field";
 import { type QaActionResult, mayOffer, resultFor, useQaPage } from "./QaPageContext";
 import { cx } from "~/lib/cx";
 import { PostHtml, commentBodyId } from "./PostHtml";
-import { type MouseEvent, useEffect, useState } from "react";
+import { type MouseEvent, useEffect, useRef, useState } from "react";
+import { useFocusWhenSettled } from "~/lib/focus";
 
 /** The query parameter that asks for a post's comment form: `?comment=<post id>`. */
 export const COMMENT_FORM_PARAM = "comment";
@@ -75,6 +76,15 @@ export function CommentThread({
     if (fetcher.data?.held) setHeldCount((n) => n + 1);
   }, [fetcher.data]);
   const failed = result && !result.ok ? result : undefined;
+  const threadRef = useRef<HTMLDivElement>(null);
+  // Once the page shows the outcome: a refusal focuses the field (its message is tied to it), a held comment its
+  // notice, a posted one the comment itself (the last in the list).
+  useFocusWhenSettled(fetcher.state === "idle" ? fetcher.data : undefined, () => {
+    const thread = threadRef.current;
+    if (!fetcher.data?.ok) return thread?.querySelector("textarea[name=body]");
+    if (fetcher.data.held) return thread?.querySelector("[data-held-notice]");
+    return thread?.querySelector(":scope > ul > li:last-child");
+  });
   const canComment = !isDeleted && mayOffer(page, (viewer) => viewer.canComment);
   const headingId = `comments-${postId}-heading`;
   const Heading = noun === "question" ? "h2" : "h3";
@@ -91,7 +101,11 @@ export function CommentThread({
   return (
     // Not a landmark each (a question with 30 answers would list 31 regions of one name); its heading is the way in,
     // one level below the post it belongs to.
-    <div id={`comments-${postId}`} className="mt-3 border-t border-slate-200 pt-2 dark:border-slate-800">
+    <div
+      ref={threadRef}
+      id={`comments-${postId}`}
+      className="mt-3 border-t border-slate-200 pt-2 dark:border-slate-800"
+    >
       <Heading id={headingId} className="sr-only">
         Comments on this {noun}
       </Heading>
@@ -119,6 +133,7 @@ export function CommentThread({
                   type="comment"
                   id={c.id}
                   noun="comment"
+                  returnTo={`${page.formAction}#comment-${c.id}`}
                   className="ml-1 text-xs text-slate-600 dark:text-slate-400"
                 />
               )}
@@ -132,6 +147,7 @@ export function CommentThread({
       {result?.ok && result.held ? (
         <p
           role="status"
+          data-held-notice
           className="mt-1 rounded-md bg-amber-50 p-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-50"
         >
           Your comment is saved and waiting for review. Others will see it once a moderator approves it.{" "}

@@ -68,12 +68,8 @@ export function RatingFields({ prompt, errors, values, isSubmitting }: FieldsPro
                 "flex min-h-14 min-w-0 flex-col items-center justify-center rounded-md border border-slate-300 bg-white px-0.5 text-center",
                 "hover:border-brand-600 hover:bg-brand-50 disabled:opacity-60 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800",
               )}
-              aria-label={`${n} out of 5: ${RATING_WORDS[n]}`}
             >
-              <span className="text-lg font-bold">{n}</span>
-              <span className="text-[11px] leading-tight tracking-tight text-slate-600 dark:text-slate-400">
-                {RATING_WORDS[n]}
-              </span>
+              <RatingWords n={n} />
             </button>
           ))}
         </div>
@@ -94,23 +90,8 @@ export function RatingFields({ prompt, errors, values, isSubmitting }: FieldsPro
                 "has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50 dark:border-slate-700 dark:has-[:checked]:bg-slate-800",
               )}
             >
-              <input
-                type="radio"
-                name="rating"
-                value={n}
-                defaultChecked={current === String(n)}
-                className="sr-only"
-                aria-label={`${n} out of 5: ${RATING_WORDS[n]}`}
-              />
-              <span className="text-lg font-bold" aria-hidden="true">
-                {n}
-              </span>
-              <span
-                className="text-[11px] leading-tight tracking-tight text-slate-600 dark:text-slate-400"
-                aria-hidden="true"
-              >
-                {RATING_WORDS[n]}
-              </span>
+              <input type="radio" name="rating" value={n} defaultChecked={current === String(n)} className="sr-only" />
+              <RatingWords n={n} />
             </label>
           ))}
         </div>
@@ -166,6 +147,23 @@ export function RatingFields({ prompt, errors, values, isSubmitting }: FieldsPro
         </span>
       </div>
     </div>
+  );
+}
+
+/**
+ * A rating's number and words, which are also its accessible name ("5 Completely (out of 5)"): the name starts with
+ * the visible text, so someone using voice control can say what they see (WCAG 2.5.3).
+ */
+function RatingWords({ n }: { n: number }) {
+  return (
+    <>
+      <span className="text-lg font-bold">{n}</span>
+      <span className="text-[11px] leading-tight tracking-tight text-slate-600 dark:text-slate-400">
+        <span className="sr-only"> </span>
+        {RATING_WORDS[n]}
+        <span className="sr-only"> (out of 5)</span>
+      </span>
+    </>
   );
 }
 

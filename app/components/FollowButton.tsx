@@ -12,7 +12,7 @@ type Props = {
   targetKey: string;
   /** Null when not known yet (the per-person state has not loaded). */
   isFollowing: boolean | null;
-  /** Named in the accessible label: "Follow this question", "Follow the tag vpn". */
+  /** Completes the button's name for screen readers: "Follow this question", "Follow the tag vpn". */
   label: string;
   isSignedIn: boolean;
   /** Where to come back to after following or signing in (default: this page's whole address). */
@@ -41,12 +41,11 @@ export function FollowButton({ type, targetKey, isFollowing, label, isSignedIn, 
       isOn={isFollowing}
       isOnAfter={(result) => result.isFollowing}
       returnTo={here}
-      label={(following) => `${following ? "Following" : "Follow"} ${label}`}
+      label="Follow"
+      hiddenLabel={label}
       title={(following) =>
         following ? "You hear of new activity. Select to stop." : "Hear of new activity in your notifications"
       }
-    >
-      {(following) => (following ? "✓ Following" : "Follow")}
-    </ToggleForm>
+    />
   );
 }

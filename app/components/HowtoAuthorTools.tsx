@@ -74,7 +74,7 @@ export function AuthorTools({
           </button>
         </Form>
       ) : null}
-      <FlagLink type="post" id={howtoId} noun="how-to" />
+      <FlagLink type="post" id={howtoId} noun="how-to" returnTo={path} />
       <Link to={`${path}/revisions`} className="ml-auto px-1 py-2">
         History ({revisionCount} {revisionCount === 1 ? "version" : "versions"})
       </Link>

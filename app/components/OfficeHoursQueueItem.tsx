@@ -1,5 +1,5 @@
 /** One question in a session's queue: its votes (and the upvote button), the host's answer, and the host's answer and skip form. */
-import { useFetcher } from "@remix-run/react";
+import { useFetcher, useLocation } from "@remix-run/react";
 import { cx } from "~/lib/cx";
 import type { OfficeHoursPhase, QueueItem, OfficeHoursViewer, SessionActionResult } from "~/models/office-hours.types";
 import { FlagLink } from "./FlagLink";
@@ -24,6 +24,7 @@ export function OfficeHoursQueueItem({
   const voteFetcher = useFetcher<SessionActionResult>({ key: `session-vote-${question.id}` });
   const answerFetcher = useFetcher<SessionActionResult>({ key: `session-answer-${question.id}` });
   const isOwn = viewer.id === question.authorId;
+  const { pathname } = useLocation();
   const canVote =
     viewer.isSignedIn && !isOwn && phase !== "ended" && phase !== "cancelled" && question.state === "open";
   const pendingVote = voteFetcher.formData ? !question.hasMyVote : null;
@@ -82,7 +83,13 @@ export function OfficeHoursQueueItem({
             {question.state === "skipped" ? null : (
               <>
                 {" · "}
-                <FlagLink type="session_question" id={question.id} noun="question" className="text-xs" />
+                <FlagLink
+                  type="session_question"
+                  id={question.id}
+                  noun="question"
+                  returnTo={`${pathname}#q-${question.id}`}
+                  className="text-xs"
+                />
               </>
             )}
           </p>

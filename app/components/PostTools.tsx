@@ -4,6 +4,9 @@ import { AnswerShareLink } from "./AnswerShareLink";
 import { FlagLink } from "./FlagLink";
 import { Button } from "./ui/Button";
 import { type QaActionResult, mayOffer, resultFor, useQaPage } from "./QaPageContext";
+import { useRef } from "react";
+import { useFocusWhenSettled } from "~/lib/focus";
+import { answerAnchor } from "~/lib/qa";
 
 const toolClass = "inline-flex min-h-11 items-center rounded-md px-2 text-sm";
 
@@ -68,7 +71,9 @@ export function PostTools({
       {noun === "answer" && !isDeleted ? (
         <AnswerShareLink answerId={postId} className={`${toolClass} text-brand-700 dark:text-brand-300`} />
       ) : null}
-      {isDeleted ? null : <FlagLink type="post" id={postId} noun={noun} />}
+      {isDeleted ? null : (
+        <FlagLink type="post" id={postId} noun={noun} returnTo={`${page.formAction}#post-${postId}`} />
+      )}
       {canRestore ? (
         <Form method="post" action={page.formAction}>
           <input type="hidden" name="intent" value="restore" />
@@ -102,6 +107,11 @@ export function AcceptControl({
   const isOffered = !isDeleted && mayOffer(page, (viewer) => viewer.canAccept);
   const result = resultFor(page, fetcher.data, isAccepted ? "unaccept" : "accept", answerId);
   const isBusy = fetcher.state !== "idle";
+  const alertRef = useRef<HTMLParagraphElement>(null);
+  // Accepting moves the answer to the top: focus follows it there (a refusal focuses its message instead).
+  useFocusWhenSettled(fetcher.state === "idle" ? fetcher.data : undefined, () =>
+    fetcher.data?.ok ? document.getElementById(answerAnchor(answerId)) : alertRef.current,
+  );
   return (
     <div className="flex flex-wrap items-center gap-2">
       {isAccepted ? (
@@ -128,7 +138,7 @@ export function AcceptControl({
         </fetcher.Form>
       ) : null}
       {result && !result.ok ? (
-        <p role="alert" className="text-sm font-medium text-red-700 dark:text-red-400">
+        <p ref={alertRef} role="alert" className="text-sm font-medium text-red-700 dark:text-red-400">
           {result.message}
         </p>
       ) : null}

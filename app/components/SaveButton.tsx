@@ -25,9 +25,8 @@ export function SaveButton({ postId, isSaved, noun, isSignedIn, returnTo }: Prop
       <Link
         to={`/signin?redirectTo=${encodeURIComponent(here)}`}
         className="inline-flex min-h-11 items-center gap-1 rounded-md border border-slate-300 px-3 text-sm font-medium no-underline dark:border-slate-700"
-        aria-label={`Save this ${noun} for later`}
       >
-        Save
+        Save<span className="sr-only">{` this ${noun} for later`}</span>
       </Link>
     );
   }
@@ -40,12 +39,11 @@ export function SaveButton({ postId, isSaved, noun, isSignedIn, returnTo }: Prop
       isOn={isSaved}
       isOnAfter={(result) => result.isSaved}
       returnTo={here}
-      label={(saved) => `${saved ? "Saved" : "Save"} this ${noun} for later`}
+      label="Save"
+      hiddenLabel={`this ${noun} for later`}
       title={(saved) =>
         saved ? "In your Saved for later list. Select to remove it." : "Keep it in your Saved for later list"
       }
-    >
-      {(saved) => (saved ? "✓ Saved" : "Save")}
-    </ToggleForm>
+    />
   );
 }

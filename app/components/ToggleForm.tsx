@@ -5,7 +5,6 @@
  */
 import type { SerializeFrom } from "@remix-run/node";
 import { useFetcher } from "@remix-run/react";
-import type { ReactNode } from "react";
 import { cx } from "~/lib/cx";
 import { useIsHydrated } from "~/lib/hydrated";
 
@@ -21,8 +20,8 @@ export function ToggleForm<Result extends ToggleResult>({
   isOnAfter,
   returnTo,
   label,
+  hiddenLabel,
   title,
-  children,
 }: {
   fetcherKey: string;
   action: string;
@@ -34,9 +33,11 @@ export function ToggleForm<Result extends ToggleResult>({
   /** The state after the action answered `ok`. */
   isOnAfter: (result: SerializeFrom<Result>) => boolean;
   returnTo: string;
-  label: (isOn: boolean | null) => string;
+  /** The button's visible word, the same in both states: "Save", "Follow". */
+  label: string;
+  /** Words after it for screen readers only, making the name whole: "this question for later". */
+  hiddenLabel: string;
   title: (isOn: boolean | null) => string;
-  children: (isOn: boolean | null) => ReactNode;
 }) {
   const fetcher = useFetcher<Result>({ key: fetcherKey });
   const isHydrated = useIsHydrated();
@@ -54,7 +55,6 @@ export function ToggleForm<Result extends ToggleResult>({
       <button
         type="submit"
         aria-pressed={isOn === null ? undefined : isOn}
-        aria-label={label(isOn)}
         title={title(isOn)}
         className={cx(
           "inline-flex min-h-11 items-center gap-1",
@@ -64,7 +64,9 @@ export function ToggleForm<Result extends ToggleResult>({
             : "border-slate-300 dark:border-slate-700",
         )}
       >
-        {children(isOn)}
+        {isOn ? <span aria-hidden="true">✓</span> : null}
+        {label}
+        <span className="sr-only">{` ${hiddenLabel}`}</span>
       </button>
       {error ? (
         <span role="alert" className="mt-1 text-xs text-red-700 dark:text-red-300">

@@ -27,6 +27,7 @@ import { listSpaces } from "~/models/spaces.server";
 import { getProfileByHandle } from "~/models/users.server";
 import type { Db } from "#db/client.server";
 import { cx } from "~/lib/cx";
+import { useFocusWhenSettled } from "~/lib/focus";
 
 export const meta: MetaFunction = () => [{ title: "Ask a question · PeerDesk" }];
 
@@ -140,6 +141,8 @@ export default function Ask() {
   const formRef = useRef<HTMLFormElement>(null);
   const draftState = useDraftAutosave(formRef, DRAFT_KEY);
   const values = result?.values ?? initial;
+  // A refused question: focus the error summary at the top of the form (the disabled button had dropped it).
+  useFocusWhenSettled(result?.formError ? result : null, () => formRef.current?.querySelector(":scope > [role=alert]"));
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <header>

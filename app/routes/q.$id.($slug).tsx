@@ -40,7 +40,7 @@ import { CameFromDuplicate, ClosedForAnswers, ClosureBanner } from "~/components
 import { closedDuplicateOf } from "~/models/closure.server";
 import { AnswersSection } from "~/components/AnswersSection";
 import { QuestionPost } from "~/components/QuestionPost";
-import { AnswerForm } from "~/components/AnswerForm";
+import { AnswerForm, useFocusAfterAnswering } from "~/components/AnswerForm";
 import { RelatedToQuestion } from "~/components/RelatedToQuestion";
 import { Byline, SourceNote } from "~/components/QuestionPostParts";
 import {
@@ -296,6 +296,7 @@ export default function QuestionPage() {
   const isHydrated = useIsHydrated();
   const viewerFetcher = useFetcher<ViewerData>({ key: `viewer-${question.id}` });
   const answerFormRef = useRef<HTMLFormElement>(null);
+  useFocusAfterAnswering(answerFormRef);
   const fetchedViewer =
     viewerFetcher.data && typeof viewerFetcher.data === "object" && "posts" in viewerFetcher.data
       ? viewerFetcher.data

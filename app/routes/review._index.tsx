@@ -20,11 +20,12 @@ import {
   useRevalidator,
   useSearchParams,
 } from "@remix-run/react";
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { asActor, requireUserWith } from "~/auth/session.server";
 import { RelativeTime } from "~/components/RelativeTime";
 import { Button } from "~/components/ui/Button";
 import { FormAlert, TextField } from "~/components/ui/Field";
+import { useFocusRowAfterRemoval, useFocusWhenSettled } from "~/lib/focus";
 import { CloseFromQueue } from "~/components/review/CloseFromQueue";
 import { ReviewTabs } from "~/components/review/ReviewTabs";
 import { SilencedMembers } from "~/components/review/SilencedMembers";
@@ -188,15 +189,18 @@ function ItemCard({
   const decisions = item.ref.type === "user" ? allDecisions.filter((d) => d !== "hide") : allDecisions;
   return (
     <li
+      data-row-key={item.ref.id}
       className="space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-800"
       aria-labelledby={`item-${item.key}`}
     >
-      <h2 id={`item-${item.key}`} className="font-semibold">
+      {/* One level below the section's "Flagged and held" heading; the kind and the title read as two words. */}
+      <h3 id={`item-${item.key}`} className="font-semibold">
         <span className="mr-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-semibold uppercase text-slate-700 dark:bg-slate-800 dark:text-slate-200">
           {item.kindLabel}
         </span>
+        <span className="sr-only">:</span>{" "}
         {item.url ? <Link to={item.url}>{item.title || "(untitled)"}</Link> : item.title || "(untitled)"}
-      </h2>
+      </h3>
       <p className="text-sm text-slate-700 dark:text-slate-300">
         By {item.author.handle ? <Link to={`/u/${item.author.handle}`}>{item.author.name}</Link> : item.author.name}
         {item.author.isNew ? " · new account" : ""}
@@ -214,9 +218,9 @@ function ItemCard({
       ) : null}
       {item.flags.length > 0 ? (
         <div>
-          <h3 className="text-sm font-semibold">
+          <h4 className="text-sm font-semibold">
             {item.flags.length} {item.flags.length === 1 ? "flag" : "flags"} (weight {item.totalWeight.toFixed(1)})
-          </h3>
+          </h4>
           <ul className="mt-1 space-y-1 text-sm">
             {item.flags.map((flag) => (
               <li key={flag.id}>
@@ -282,12 +286,26 @@ export default function ReviewQueue() {
   const busyUserId =
     navigation.formData?.get("intent") === "liftSilence" ? String(navigation.formData.get("userId")) : null;
   useLiveQueue();
+  const listRef = useRef<HTMLUListElement>(null);
+  const sectionRef = useRef<HTMLElement>(null);
+  // A decided card leaves the queue: focus the card that took its place, else the last, else the outcome message.
+  useFocusRowAfterRemoval(
+    listRef,
+    navigation,
+    (form) => (form.get("intent") === "decide" || form.get("intent") === "close" ? String(form.get("targetId")) : null),
+    () => document.querySelector("[data-decided]") ?? sectionRef.current?.querySelector("h2"),
+  );
+  // A refused decision stays in its card: focus its message (declared last, so it wins over the card itself).
+  useFocusWhenSettled(failure, () => {
+    const card = failure?.targetId ? listRef.current?.querySelector(`[data-row-key="${failure.targetId}"]`) : null;
+    return (card ?? document).querySelector("[role=alert]");
+  });
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <h1 className="text-2xl font-bold">Review queue</h1>
       <ReviewTabs flagged={items.length} reopen={reopenCount} />
       {decided ? (
-        <p role="status" className="rounded-lg bg-brand-50 p-3 text-sm font-medium dark:bg-slate-900">
+        <p role="status" data-decided className="rounded-lg bg-brand-50 p-3 text-sm font-medium dark:bg-slate-900">
           {DECIDED_MESSAGES[decided] ?? "Done."} It is in the moderation log.
         </p>
       ) : null}
@@ -297,7 +315,7 @@ export default function ReviewQueue() {
         outcome.
       </p>
       {failure && !failure.targetId ? <FormAlert>{failure.message}</FormAlert> : null}
-      <section aria-labelledby="flagged-heading" className="space-y-3">
+      <section ref={sectionRef} aria-labelledby="flagged-heading" className="space-y-3">
         <h2 id="flagged-heading" className="text-lg font-semibold">
           Flagged and held ({items.length})
         </h2>
@@ -306,7 +324,7 @@ export default function ReviewQueue() {
             Nothing waiting. Thank you!
           </p>
         ) : (
-          <ul className="space-y-4">
+          <ul ref={listRef} className="space-y-4">
             {items.map((item) => (
               <ItemCard
                 key={item.key}

@@ -154,7 +154,12 @@ export default function ProfilePage() {
               label={profile.name}
               isSignedIn={isSignedIn}
             />
-            <FlagLink type="user" id={userId} noun="profile" />
+            <FlagLink
+              type="user"
+              id={userId}
+              noun="profile"
+              returnTo={profile.handle ? `/u/${encodeURIComponent(profile.handle)}` : undefined}
+            />
           </div>
         )}
       </div>

@@ -29,7 +29,7 @@ describe.skipIf(!hasChromium)("notifications on a phone", () => {
     await tom.waitForURL(/\/q\/\d+\//);
     const questionUrl = new URL(tom.url()).pathname;
     // Asking follows the question.
-    await tom.getByRole("button", { name: "Following this question" }).waitFor();
+    await tom.getByRole("button", { name: "Follow this question", pressed: true }).waitFor();
     const unreadBefore = await tom.getByRole("link", { name: /^Notifications/ }).getAttribute("aria-label");
 
     const priya = await signIn("priya@peerdesk.test");
@@ -109,20 +109,20 @@ describe.skipIf(!hasChromium)("notifications on a phone", () => {
       (response) => response.url().includes("/follow") && response.request().method() === "POST",
     );
     await dev.getByRole("button", { name: "Follow the space Security" }).click();
-    await dev.getByRole("button", { name: "Following the space Security" }).waitFor();
+    await dev.getByRole("button", { name: "Follow the space Security", pressed: true }).waitFor();
     expect((await saved).ok()).toBe(true);
     await dev.reload();
-    const following = dev.getByRole("button", { name: "Following the space Security" });
+    const following = dev.getByRole("button", { name: "Follow the space Security", pressed: true });
     await following.waitFor();
     expect(await following.getAttribute("aria-pressed")).toBe("true");
     const undone = dev.waitForResponse(
       (response) => response.url().includes("/follow") && response.request().method() === "POST",
     );
     await following.click();
-    await dev.getByRole("button", { name: "Follow the space Security" }).waitFor();
+    await dev.getByRole("button", { name: "Follow the space Security", pressed: false }).waitFor();
     expect((await undone).ok()).toBe(true);
     await dev.reload();
-    await dev.getByRole("button", { name: "Follow the space Security" }).waitFor();
+    await dev.getByRole("button", { name: "Follow the space Security", pressed: false }).waitFor();
   });
 
   test("without JavaScript the Follow button is a form that returns to the page", async () => {
@@ -130,6 +130,6 @@ describe.skipIf(!hasChromium)("notifications on a phone", () => {
     await page.goto("/s/networking");
     await page.getByRole("button", { name: "Follow the space Networking" }).click();
     await page.waitForURL((url) => url.pathname === "/s/networking");
-    await page.getByRole("button", { name: "Following the space Networking" }).waitFor();
+    await page.getByRole("button", { name: "Follow the space Networking", pressed: true }).waitFor();
   });
 });

@@ -330,7 +330,7 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     await plainReader.context.close();
     const plainWriter = await signedIn(suite, "dev@peerdesk.test", { javaScriptEnabled: false });
     await plainWriter.page.goto(path);
-    await plainWriter.page.getByRole("button", { name: "Following this question" }).waitFor();
+    await plainWriter.page.getByRole("button", { name: "Follow this question", pressed: true }).waitFor();
     expect(
       await plainWriter.page
         .locator("article", { hasText: shown })

@@ -13,7 +13,7 @@ describe.skipIf(!hasChromium)("saved for later", () => {
     await page.goto("/q/1");
     const title = (await page.getByRole("heading", { level: 1 }).textContent()) ?? "";
     await page.getByRole("button", { name: "Save this question for later" }).click();
-    await page.getByRole("button", { name: "Saved this question for later", pressed: true }).waitFor();
+    await page.getByRole("button", { name: "Save this question for later", pressed: true }).waitFor();
 
     await page.goto("/howtos");
     // The list navigates in the page: wait for the how-to's own heading, not just its address.
@@ -22,7 +22,7 @@ describe.skipIf(!hasChromium)("saved for later", () => {
     await first.click();
     await page.getByRole("heading", { level: 1, name: howtoTitle }).waitFor();
     await page.getByRole("button", { name: "Save this how-to for later" }).click();
-    await page.getByRole("button", { name: "Saved this how-to for later", pressed: true }).waitFor();
+    await page.getByRole("button", { name: "Save this how-to for later", pressed: true }).waitFor();
 
     // The account menu leads to the list: newest saved first.
     await page.goto("/saved");
@@ -49,7 +49,7 @@ describe.skipIf(!hasChromium)("saved for later", () => {
     await plain.goto("/q/1");
     await plain.getByRole("button", { name: "Save this question for later" }).click();
     await plain.waitForURL((url) => url.pathname.startsWith("/q/1"));
-    await plain.getByRole("button", { name: "Saved this question for later", pressed: true }).waitFor();
+    await plain.getByRole("button", { name: "Save this question for later", pressed: true }).waitFor();
     await plain.goto("/saved");
     expect(await plain.locator("main li h2").allTextContents()).toEqual([title, howtoTitle]);
     await noJs.close();

@@ -1,0 +1,198 @@
+/**
+ * A phone and keyboard review: the account menu closes like a menu; after asking, commenting, answering, accepting,
+ * removing a saved item and deciding in the review queue, focus lands on the outcome instead of falling to the page;
+ * the rating buttons are named by what they show; Flag leads back to the post; review cards read and nest properly;
+ * Save keeps its name and changes only its pressed state. Checked with axe.
+ */
+import type { Page } from "playwright-core";
+import { PHONE, accessibilityViolations, hasChromium, phoneSuite } from "./harness";
+
+/** What has keyboard focus, in the words a test can compare. */
+async function focused(page: Page) {
+  return page.evaluate(() => {
+    const element = document.activeElement;
+    if (!(element instanceof HTMLElement)) return null;
+    return {
+      tag: element.tagName.toLowerCase(),
+      id: element.id,
+      role: element.getAttribute("role"),
+      name: element.getAttribute("name"),
+      label: element.getAttribute("aria-label"),
+      rowKey: element.dataset.rowKey ?? null,
+      text: (element.textContent ?? "").replace(/\s+/g, " ").trim(),
+    };
+  });
+}
+
+describe.skipIf(!hasChromium)("keyboard and screen-reader review on a phone", () => {
+  const suite = phoneSuite();
+
+  test("the account menu closes after a navigation from it, on Escape (focus back on it) and on a tap outside", async () => {
+    const page = await suite.signedInPage("grace@peerdesk.test");
+    const menu = page.locator("header details");
+    const summary = menu.locator("summary");
+    const isOpen = () => menu.evaluate((details) => (details as HTMLDetailsElement).open);
+
+    await summary.click();
+    expect(await isOpen()).toBe(true);
+    await menu.getByRole("link", { name: "Saved for later" }).click();
+    await page.getByRole("heading", { level: 1, name: "Saved for later" }).waitFor();
+    await expect.poll(isOpen).toBe(false);
+
+    await summary.click();
+    await menu.getByRole("link", { name: "My impact" }).focus();
+    await page.keyboard.press("Escape");
+    await expect.poll(isOpen).toBe(false);
+    expect((await focused(page))?.tag).toBe("summary");
+
+    await summary.click();
+    expect(await isOpen()).toBe(true);
+    // A tap at the page's left edge, away from the open menu (which covers the heading on a phone).
+    await page.mouse.click(5, PHONE.height - 60);
+    await expect.poll(isOpen).toBe(false);
+
+    // Without JavaScript it is still a plain details element that opens.
+    const plain = await (
+      await suite.context({ javaScriptEnabled: false, storageState: await page.context().storageState() })
+    ).newPage();
+    await plain.goto("/saved");
+    await plain.locator("header details summary").click();
+    await plain.locator("header details").getByRole("link", { name: "My impact" }).waitFor();
+  });
+
+  test("ask, answer, accept and comment leave focus on the outcome; rating buttons are named by their words; Flag leads back; the review queue nests and focuses the next card", async () => {
+    const tom = await suite.signedInPage("tom@peerdesk.test");
+
+    // A refused question: focus on the error summary, not the page.
+    await tom.goto("/ask?space=ask-it-plain-language");
+    await tom.getByLabel("Title", { exact: true }).fill("Help");
+    await tom.getByRole("button", { name: "Post your question" }).click();
+    await expect.poll(async () => (await focused(tom))?.role).toBe("alert");
+    expect((await focused(tom))?.text).toContain("Please fix the highlighted fields");
+
+    const title = "The projector in room 4 shows my screen upside down";
+    await tom.getByLabel("Title", { exact: true }).fill(title);
+    await tom
+      .getByLabel("Details", { exact: true })
+      .fill("Since this morning the picture is upside down when I connect my laptop. How do I turn it back?");
+    await tom.getByLabel("Plain language please").check();
+    await tom.getByRole("button", { name: "Post your question" }).click();
+    await tom.waitForURL(/\/q\/\d+\//);
+    const questionPath = new URL(tom.url()).pathname;
+    const questionId = questionPath.split("/")[2];
+
+    // A posted answer: focus on the new answer.
+    const priya = await suite.signedInPage("priya@peerdesk.test");
+    await priya.goto(questionPath);
+    await priya.locator('article[data-viewer="ready"]').waitFor();
+    await priya
+      .getByLabel("Your answer", { exact: true })
+      .fill("Press Ctrl, Alt and the up arrow together. If nothing changes, the projector's remote has a Flip button.");
+    await priya.getByRole("button", { name: "Post your answer" }).click();
+    await priya.getByRole("heading", { name: "1 answer" }).waitFor();
+    await expect.poll(async () => (await focused(priya))?.label).toBe("Answer by Priya Raman");
+    expect((await focused(priya))?.id).toMatch(/^answer-\d+$/);
+
+    // Flag leads back to the post it was on, both from the form (Cancel) and after sending.
+    const flag = priya.getByRole("link", { name: "Flag this question for moderators" });
+    await flag.click();
+    await priya.getByRole("heading", { level: 1, name: "Flag for moderators" }).waitFor();
+    const back = `${questionPath}#post-${questionId}`;
+    expect(await priya.getByRole("link", { name: "Cancel" }).getAttribute("href")).toBe(back);
+    await priya.getByLabel("Needs more detail").check();
+    await priya.getByRole("button", { name: "Send flag" }).click();
+    const backLink = priya.getByRole("link", { name: "Back to where you were" });
+    await backLink.waitFor();
+    expect(await backLink.getAttribute("href")).toBe(back);
+    await backLink.click();
+    await priya.waitForURL((url) => url.pathname === questionPath && url.hash === `#post-${questionId}`);
+
+    // Accepting: focus follows the answer to its new place.
+    await tom.reload();
+    await tom.locator('article[data-viewer="ready"]').waitFor();
+    await tom
+      .getByRole("article", { name: "Answer by Priya Raman" })
+      .getByRole("button", { name: "Accept this answer" })
+      .click();
+    await tom.getByRole("article", { name: "Accepted answer" }).waitFor();
+    await expect.poll(async () => (await focused(tom))?.label).toBe("Accepted answer");
+
+    // The rating buttons' names start with their visible words (axe: label-content-name-mismatch).
+    const card = tom.locator("#feedback");
+    await card.getByRole("button", { name: "1 Not at all (out of 5)", exact: true }).waitFor();
+    expect(await accessibilityViolations(tom)).toEqual([]);
+
+    // A refused comment focuses its field (the message is tied to it); a posted one focuses the comment.
+    await tom.getByRole("link", { name: "Add a comment" }).first().click();
+    const field = tom.getByLabel("Your comment on this question");
+    await field.fill("ok");
+    await tom.getByRole("button", { name: "Post comment" }).click();
+    await tom.locator("[aria-invalid=true][name=body]").waitFor();
+    await expect.poll(async () => (await focused(tom))?.name).toBe("body");
+    await field.fill("It is the projector in the small meeting room, not the big one.");
+    await tom.getByRole("button", { name: "Post comment" }).click();
+    await expect.poll(async () => (await focused(tom))?.tag).toBe("li");
+    expect((await focused(tom))?.text).toContain("It is the projector in the small meeting room");
+
+    // The review queue: cards are h3 under "Flagged and held" (h2), kind and title apart; deciding one focuses
+    // the card that took its place (or the outcome when none is left).
+    const marcus = await suite.signedInPage("marcus@peerdesk.test");
+    await marcus.goto("/review");
+    const heading = marcus.getByRole("heading", { level: 3, name: new RegExp(`^question\\s*:\\s*${title}$`, "i") });
+    await heading.waitFor();
+    expect(await heading.textContent()).toBe(`question: ${title}`);
+    expect(await marcus.locator("main li[data-row-key] h2").count()).toBe(0);
+    expect(await accessibilityViolations(marcus)).toEqual([]);
+    const rowKeys = await marcus
+      .locator("main ul > li[data-row-key]")
+      .evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.rowKey ?? ""));
+    const index = rowKeys.indexOf(questionId ?? "");
+    expect(index).toBeGreaterThanOrEqual(0);
+    await marcus
+      .locator(`main li[data-row-key="${questionId}"]`)
+      .getByRole("button", { name: "Keep (dismiss flags)" })
+      .click();
+    await marcus.waitForURL("**/review?decided=keep");
+    const next = rowKeys[index + 1];
+    if (next) await expect.poll(async () => (await focused(marcus))?.rowKey).toBe(next);
+    else if (rowKeys.length > 1) await expect.poll(async () => (await focused(marcus))?.tag).toBe("li");
+    else await expect.poll(async () => (await focused(marcus))?.role).toBe("status");
+  });
+
+  test("Save keeps its name and changes only aria-pressed; Remove on /saved focuses the next row", async () => {
+    const page = await suite.signedInPage("sofia@peerdesk.test");
+    await page.goto("/questions");
+    const paths = await page
+      .locator("main :is(h2, h3) a[href^='/q/']")
+      .evaluateAll((links) => links.slice(0, 2).map((link) => link.getAttribute("href") ?? ""));
+    expect(paths).toHaveLength(2);
+    for (const path of paths) {
+      await page.goto(path);
+      const save = page.getByRole("button", { name: "Save this question for later", exact: true });
+      await save.waitFor({ state: "attached" });
+      await page.locator('article[data-viewer="ready"]').waitFor();
+      // The same button (same name) flips its pressed state, both ways; it ends saved.
+      for (;;) {
+        const before = await save.getAttribute("aria-pressed");
+        const stored = page.waitForResponse(
+          (response) => response.url().includes("/saved") && response.request().method() === "POST",
+        );
+        await save.click();
+        await expect.poll(() => save.getAttribute("aria-pressed")).toBe(before === "true" ? "false" : "true");
+        expect((await stored).ok()).toBe(true);
+        if (before === "false") break;
+      }
+    }
+    await page.goto("/saved");
+    const rows = page.locator("main ul > li[data-row-key]");
+    await rows.first().waitFor();
+    const keys = await rows.evaluateAll((items) => items.map((row) => (row as HTMLElement).dataset.rowKey ?? ""));
+    expect(keys.length).toBeGreaterThanOrEqual(2);
+    await rows
+      .first()
+      .getByRole("button", { name: /^Remove/ })
+      .click();
+    await expect.poll(async () => (await focused(page))?.rowKey).toBe(keys[1]);
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+});
