@@ -38,6 +38,12 @@ describe("idField", () => {
     expect(field.safeParse("99999999999999999999").success).toBe(false);
     expect(field.safeParse("abc").error?.issues[0]?.message).toBe("Choose a space.");
     expect(field.parse("42")).toBe(42);
+    expect(field.parse(" 42 ")).toBe(42);
+    expect(field.parse(42)).toBe(42);
+    // What a plain number conversion would take, but no form of ours sends.
+    for (const odd of ["0x10", "1e1", "1.0", "+3", "", "0", "-3", "٤٢"])
+      expect({ odd, ok: field.safeParse(odd).success }).toEqual({ odd, ok: false });
+    expect(field.safeParse(undefined).error?.issues[0]?.message).toBe("Choose a space.");
   });
 });
 

@@ -2,25 +2,30 @@
  * /saved: the signed-in person's "Saved for later" list of questions and how-tos; POST saves or unsaves one (the
  * Save button's fetcher gets JSON; a plain form returns to the page it came from).
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useRef } from "react";
 import { z } from "zod";
 import { requireUser, safeRedirectPath } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { RelativeTime } from "~/components/RelativeTime";
+import { FormAlert } from "~/components/ui/Field";
 import { toWriteFailure } from "~/lib/write-failure.server";
 import { consumeWriteLimit } from "~/models/rate-limits.server";
 import { SAVED_PAGE_SIZE, listSaved, savePost, unsavePost } from "~/models/saved-posts.server";
 import { NumberedPager } from "~/components/NumberedPager";
 import { pageNumberParam } from "~/lib/ids";
+import { idField } from "~/lib/id-field";
+import { useFocusRowAfterRemoval } from "~/lib/focus";
 
 export const meta: MetaFunction = () => [
   { title: "Saved for later · PeerDesk" },
   { name: "robots", content: "noindex" },
 ];
 
-export type SaveActionResult = { ok: boolean; isSaved: boolean; message?: string };
+/** `back`: where a refused plain form (no JavaScript) offers to return, beside the message on this page. */
+export type SaveActionResult = { ok: boolean; isSaved: boolean; message?: string; back?: string };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
@@ -32,13 +37,25 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   );
 }
 
+/**
+ * The loader's `private, no-store` for the list; a refused save's `Retry-After` (too many) for whoever sent it, the
+ * Save button's fetcher or a plain form.
+ */
+export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => {
+  const merged = new Headers(loaderHeaders);
+  merged.set("Cache-Control", "private, no-store");
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) merged.set("Retry-After", retryAfter);
+  return merged;
+};
+
 const schema = z.object({
-  postId: z.coerce.number().int().positive().max(2_147_483_647),
+  postId: idField("That can't be saved: it isn't a question or how-to on PeerDesk."),
   intent: z.enum(["save", "unsave"]),
 });
 
-function reply(result: SaveActionResult, status = 200, headers: Record<string, string> = {}): Response {
-  return Response.json(result, { status, headers: { "Cache-Control": "private, no-store", ...headers } });
+function reply(result: SaveActionResult, status = 200, headers: Record<string, string> = {}) {
+  return data(result, { status, headers: { "Cache-Control": "private, no-store", ...headers } });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -47,7 +64,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const isFetch = formData.get("js") === "1";
   const back = safeRedirectPath(formData.get("redirectTo"), "/saved");
   const parsed = schema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return reply({ ok: false, isSaved: false, message: "That can't be saved." }, 400);
+  if (!parsed.success)
+    return reply(
+      { ok: false, isSaved: false, message: "That can't be saved: it isn't a question or how-to on PeerDesk.", back },
+      400,
+    );
   const { postId, intent } = parsed.data;
   const { db } = context.services;
   try {
@@ -59,21 +80,49 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const failure = toWriteFailure(error);
     if (!failure) throw error;
     const headers = failure.init.headers as Record<string, string> | undefined;
-    return reply({ ok: false, isSaved: intent === "unsave", message: failure.message }, failure.init.status, headers);
+    return reply(
+      { ok: false, isSaved: intent === "unsave", message: failure.message, back },
+      failure.init.status,
+      headers,
+    );
   }
   return isFetch ? reply({ ok: true, isSaved: intent === "save" }) : redirect(back, 303);
 }
 
 export default function Saved() {
   const { items, total, page, pageCount } = useLoaderData<typeof loader>();
+  // Only a plain form (no JavaScript) lands here with a refusal; the Save button's fetcher shows its own.
+  const refused = useActionData<typeof action>();
+  const listRef = useRef<HTMLUListElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  // After Remove: focus the row that took its place (the next one), else the last, else the page's heading.
+  useFocusRowAfterRemoval(
+    listRef,
+    useNavigation(),
+    (form) => (form.get("intent") === "unsave" ? String(form.get("postId")) : null),
+    () => headingRef.current,
+  );
   return (
     <div className="space-y-4">
       <header className="space-y-1">
-        <h1 className="text-2xl font-bold">Saved for later</h1>
+        <h1 ref={headingRef} className="text-2xl font-bold">
+          Saved for later
+        </h1>
         <p className="text-slate-700 dark:text-slate-300">
           Questions and how-tos you saved to come back to. Only you see this list.
         </p>
       </header>
+      {refused && "ok" in refused && !refused.ok ? (
+        <FormAlert>
+          {refused.message}
+          {refused.back && refused.back !== "/saved" ? (
+            <>
+              {" "}
+              <Link to={refused.back}>Go back to where you were</Link>
+            </>
+          ) : null}
+        </FormAlert>
+      ) : null}
       {items.length === 0 ? (
         <p>
           Nothing saved yet. Use <strong>Save</strong> on a question or how-to to keep it here.
@@ -83,9 +132,13 @@ export default function Saved() {
           <p className="text-sm text-slate-600 dark:text-slate-400">
             {total === 1 ? "1 saved" : `${total.toLocaleString("en")} saved`}
           </p>
-          <ul className="divide-y divide-slate-200 dark:divide-slate-800">
+          <ul ref={listRef} className="divide-y divide-slate-200 dark:divide-slate-800">
             {items.map((item) => (
-              <li key={item.postId} className="flex flex-wrap items-start justify-between gap-2 py-3">
+              <li
+                key={item.postId}
+                data-row-key={item.postId}
+                className="flex flex-wrap items-start justify-between gap-2 py-3"
+              >
                 <div className="min-w-0 flex-1">
                   <h2 className="text-base font-semibold">
                     <Link to={item.path}>{item.title}</Link>
