@@ -77,6 +77,13 @@ test("a moderator's hide removes the post from its page, the lists and search fo
   const log = await (await get("/moderation")).text();
   expect(log).toContain("hid flagged or held content");
   expect(log).not.toContain("Grace");
+  // The flagger's own flag page still answers (with the outcome, without the hidden title); for others it is gone.
+  const own = await get(`/flag?type=post&id=${id}`, "grace@peerdesk.test");
+  expect(own.status).toBe(200);
+  const ownText = await own.text();
+  expect(ownText).toContain("You flagged this already");
+  expect(ownText).not.toContain(title);
+  expect((await get(`/flag?type=post&id=${id}`, "tom@peerdesk.test")).status).toBe(404);
 });
 
 test("the reopen queue and the queue's close and lift-silence forms: moderators only, bad input answered, never a 500", async () => {

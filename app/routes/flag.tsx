@@ -4,7 +4,7 @@
  */
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { FLAG_REASONS } from "#db/schema";
+import { FLAG_REASONS, type ModeratedTarget } from "#db/schema";
 import { asActor, requireUser, safeRedirectPath } from "~/auth/session.server";
 import { Button } from "~/components/ui/Button";
 import { FormAlert, RadioGroup, TextField } from "~/components/ui/Field";
@@ -32,6 +32,13 @@ function flagPageAddress(ref: { type: string; id: string }, returnTo: string) {
   return `/flag?${query.toString()}`;
 }
 
+const HIDDEN_KIND_LABELS: Record<ModeratedTarget, string> = {
+  post: "post",
+  comment: "comment",
+  session_question: "question",
+  user: "profile",
+};
+
 function targetOf(url: URL) {
   const type = url.searchParams.get("type");
   const id = url.searchParams.get("id") ?? "";
@@ -43,9 +50,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const url = new URL(request.url);
   const ref = targetOf(url);
-  const target = ref ? await describeFlagTarget(context.services.db, ref) : null;
+  const existing = ref ? await myFlag(context.services.db, user.id, ref) : null;
+  // What this person flagged may be hidden by now (their flag can be the one that hides it): they still get the page,
+  // with their flag's state and no title, rather than a 404 right after flagging.
+  const target =
+    (ref ? await describeFlagTarget(context.services.db, ref) : null) ??
+    (ref && existing ? { kindLabel: HIDDEN_KIND_LABELS[ref.type], title: null, authorId: null } : null);
   if (!ref || !target) throw new Response("There is nothing to flag at this address.", { status: 404 });
-  const existing = await myFlag(context.services.db, user.id, ref);
   return data(
     {
       ref,
