@@ -52,3 +52,20 @@ test("names and pictures change only through the profile form: better-auth's upd
   const profile = await (await suite.get("/settings/profile", "grace@peerdesk.test")).text();
   expect(profile).not.toContain("Marcus Lee");
 });
+
+test("profile saves are limited: a loop of renames gets 429 with Retry-After, and keeps what was typed", async () => {
+  let last: Response | null = null;
+  for (let i = 0; i < 40; i++) {
+    last = await suite.post("/settings/profile", "tom@peerdesk.test", {
+      name: `Tom Becker ${i % 2 === 0 ? "A" : "B"}`,
+      audience: "it",
+    });
+    if (last.status === 429) break;
+    expect(last.status).toBe(200);
+  }
+  expect(last?.status).toBe(429);
+  expect(Number(last?.headers.get("retry-after"))).toBeGreaterThan(0);
+  const html = (await last?.text()) ?? "";
+  expect(html).toContain("Nothing you typed was lost.");
+  expect(html).toMatch(/value="Tom Becker [AB]"/);
+});

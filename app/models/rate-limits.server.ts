@@ -17,6 +17,9 @@ export const WRITE_RULES = {
   invite: { max: 10, windowSeconds: 60 * 60 },
   follow: { max: 120, windowSeconds: 60 * 60 },
   save: { max: 120, windowSeconds: 60 * 60 },
+  // Profile saves: each one refreshes every cached page that shows the person's name, so a loop of renames would
+  // keep the visitors' page cache empty. A few dozen an hour is more than anyone edits their profile.
+  profile: { max: 30, windowSeconds: 60 * 60 },
   // Password and email changes in settings (each asks for the current password).
   account: { max: 10, windowSeconds: 60 * 60 },
   glossary: { max: 60, windowSeconds: 60 * 60 },

@@ -1,5 +1,5 @@
 /** Edit your own profile: name, bio, who you are, expertise tags, and whether you're open to mentoring. */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
@@ -11,6 +11,8 @@ import { CheckboxField, FormAlert, RadioGroup, TextAreaField, TextField } from "
 import { type FieldErrors, parseForm } from "~/lib/forms";
 import { requirePermission } from "~/models/permissions.server";
 import { parseTagList } from "~/models/tags.server";
+import { consumeWriteLimit } from "~/models/rate-limits.server";
+import { writeFailureResponse } from "~/lib/write-failure.server";
 import { getProfileById, updateProfile } from "~/models/users.server";
 import { timeZoneChoices } from "~/lib/time-zones";
 
@@ -39,7 +41,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-type ActionData = { ok: boolean; fieldErrors: FieldErrors; values?: Record<string, string> };
+/** `message`: a refusal of the whole form (too many saves) shown instead of the usual "fix the fields". */
+/** A refused save's Retry-After (too many saves) reaches the browser; the page is otherwise private (entry.server). */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
+
+type ActionData = { ok: boolean; fieldErrors: FieldErrors; values?: Record<string, string>; message?: string };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
@@ -59,6 +68,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
         values: Object.fromEntries([...formData.entries()].map(([k, v]) => [k, String(v)])),
       },
       { status: 400 },
+    );
+  }
+  try {
+    await consumeWriteLimit(context.services.db, { userId: user.id, kind: "profile" });
+  } catch (error) {
+    const values = Object.fromEntries([...formData.entries()].map(([k, v]) => [k, String(v)]));
+    return writeFailureResponse(
+      error,
+      (failure): ActionData => ({
+        ok: false,
+        fieldErrors: {},
+        values,
+        message: `${failure.message} Nothing you typed was lost.`,
+      }),
     );
   }
   await updateProfile(context.services.db, user.id, { ...parsed.data, expertise });
@@ -98,7 +121,7 @@ export default function EditProfile() {
       <Form key={JSON.stringify(profile)} method="post" className="mt-6 space-y-5" noValidate>
         {result?.ok ? <FormAlert tone="success">Your profile was saved.</FormAlert> : null}
         {result && !result.ok ? (
-          <FormAlert>Please fix the highlighted fields; nothing you typed was lost.</FormAlert>
+          <FormAlert>{result.message ?? "Please fix the highlighted fields; nothing you typed was lost."}</FormAlert>
         ) : null}
         <TextField
           label="Display name"
