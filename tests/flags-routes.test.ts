@@ -4,7 +4,8 @@
  */
 import { realServer } from "./fixtures/real-server";
 
-const { get, post } = realServer();
+const suite = realServer();
+const { get, post } = suite;
 
 test("the review queue and its live count are for moderators only", async () => {
   expect((await get("/review")).status).toBe(302);
@@ -73,6 +74,17 @@ test("a moderator's hide removes the post from its page, the lists and search fo
   });
   expect(decided.status).toBe(303);
   expect((await get(path)).status).toBe(404);
+  // Its live updates go with it: no stream of news about a hidden question, except for moderators.
+  expect((await get(`/q/${id}/events`)).status).toBe(404);
+  expect((await get(`/q/${id}/events`, "grace@peerdesk.test")).status).toBe(404);
+  const moderatorStream = new AbortController();
+  const watched = await fetch(`${suite.server.url}/q/${id}/events`, {
+    headers: { cookie: await suite.signIn("marcus@peerdesk.test") },
+    signal: moderatorStream.signal,
+  });
+  expect(watched.status).toBe(200);
+  expect(watched.headers.get("content-type")).toContain("text/event-stream");
+  moderatorStream.abort();
   expect(await (await get("/questions")).text()).not.toContain(title);
   const log = await (await get("/moderation")).text();
   expect(log).toContain("hid flagged or held content");

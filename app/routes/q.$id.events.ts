@@ -5,6 +5,8 @@ import { questionTopic } from "~/lib/realtime.server";
 import { eventStream } from "~/lib/sse.server";
 import { getPostMeta } from "~/models/posts.server";
 import { isAnonymousQuestion } from "~/models/anonymity.server";
+import { asActor, getCurrentUser } from "~/auth/session.server";
+import { can } from "~/models/permissions.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const questionId = parseId(params.id);
@@ -14,6 +16,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { db, realtime } = context.services;
   const question = await getPostMeta(db, questionId);
   if (question?.kind !== "question") return notFound();
+  // A deleted or held question's page is a 404 for all but moderators: so is news of its answers and comments.
+  if (question.deletedAt && !can(asActor(await getCurrentUser(request, context)), "post.viewDeleted"))
+    return notFound();
   // Who wrote a change goes to every reader: never the id of an anonymous asker.
   const hiddenActorId = (await isAnonymousQuestion(db, questionId)) ? question.authorId : null;
   return eventStream(
