@@ -14,12 +14,13 @@ import { getPendingHold, isSilenced, listNotices } from "./holds.server";
 import { editQuestion } from "./questions.server";
 import {
   closeFromReview,
+  countReopenQueue,
   keepClosed,
   liftSilenceFromReview,
   listReopenQueue,
   listSilencedMembers,
 } from "./review-actions.server";
-import { countPendingReview, decideReviewItem, listReviewQueue } from "./review-queue.server";
+import { countFlaggedOrHeld, countPendingReview, decideReviewItem, listReviewQueue } from "./review-queue.server";
 
 let database: Database;
 beforeAll(async () => {
@@ -146,6 +147,37 @@ test("the reopen queue lists closed questions edited or voted open since closing
   expect(await getClosure(db, edited)).toBeNull();
   expect(await listReopenQueue(db)).toEqual([]);
   expect((await rejection(keepClosed(db, { actor: moderator, questionId: edited }))).status).toBe(409);
+});
+
+test("the queues' tabs count everything waiting, past the page each list shows", async () => {
+  const { db } = database;
+  const space = await makeSpace(db);
+  const moderator = await makePerson(db, { role: "moderator" });
+  const flagger = await makePerson(db);
+  const flaggedBefore = await countFlaggedOrHeld(db);
+  const reopenBefore = await countReopenQueue(db);
+  for (const n of [1, 2, 3]) {
+    const flagged = await makeQuestion(db, await makePerson(db), space, { title: `Shared drive question number ${n}` });
+    await flagContent(db, { actor: flagger, targetType: "post", targetId: String(flagged), reason: "rude" });
+    const asker = await makePerson(db);
+    const closed = await makeQuestion(db, asker, space, { title: `Closed printer question ${n}` });
+    await closeQuestion(db, { actor: moderator, questionId: closed, reason: "needs_details", details: "Which one?" });
+    await editQuestion(db, {
+      questionId: closed,
+      actor: asker,
+      title: `Closed printer question ${n}: the HP 4250 on floor two`,
+      body: "Windows 11 asks for a driver the vendor's site no longer has; the old one fails to install.",
+      tags: "printers",
+      isPlainLanguage: false,
+    });
+  }
+  expect(await countFlaggedOrHeld(db)).toBe(flaggedBefore + 3);
+  expect(await countReopenQueue(db)).toBe(reopenBefore + 3);
+  // The lists stop at their page; the counts don't, and agree with the whole lists.
+  expect(await listReviewQueue(db, 2)).toHaveLength(2);
+  expect(await listReopenQueue(db, 2)).toHaveLength(2);
+  expect((await listReviewQueue(db, 1000)).length).toBe(await countFlaggedOrHeld(db));
+  expect((await listReopenQueue(db, 1000)).length).toBe(await countReopenQueue(db));
 });
 
 test("lifting a silence: moderators only; the member may post again, posts held by the silence come back, others stay held", async () => {

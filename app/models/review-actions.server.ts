@@ -80,6 +80,27 @@ export type ReopenCandidate = {
  * Closed questions waiting for a reopen decision: edited since they were closed, or with reopen votes, and not
  * already looked at by a moderator since that edit or vote (a "keep closed" in the log settles them).
  */
+const reopenCandidates = sql`
+  with candidates as (
+    select c.question_id, p.title, c.reason, c.closed_at,
+      (select count(*) from close_votes v where v.question_id = c.question_id and v.kind = 'reopen')::int
+        as reopen_votes,
+      (select max(r.created_at) from revisions r where r.post_id = c.question_id and r.created_at > c.closed_at)
+        as last_edit,
+      (select max(v.created_at) from close_votes v where v.question_id = c.question_id and v.kind = 'reopen')
+        as last_vote
+    from question_closures c join posts p on p.id = c.question_id
+    where p.deleted_at is null)
+  select question_id, title, reason, closed_at, reopen_votes, last_edit is not null as edited
+  from candidates k
+  where (last_edit is not null or reopen_votes > 0)
+    and not exists (
+      select 1 from moderation_log m
+      where m.action = 'question.keepClosed' and m.target_type = 'question'
+        and m.target_id = k.question_id::text
+        and m.created_at >= greatest(k.closed_at, coalesce(k.last_edit, k.closed_at), coalesce(k.last_vote, k.closed_at)))`;
+
+/** The reopen queue, the longest closed first (up to `limit`). */
 export async function listReopenQueue(db: Db, limit = 50): Promise<ReopenCandidate[]> {
   const rows = rowsOf<{
     question_id: number;
@@ -88,29 +109,7 @@ export async function listReopenQueue(db: Db, limit = 50): Promise<ReopenCandida
     closed_at: string | Date;
     reopen_votes: number;
     edited: boolean;
-  }>(
-    await db.execute(sql`
-      with candidates as (
-        select c.question_id, p.title, c.reason, c.closed_at,
-          (select count(*) from close_votes v where v.question_id = c.question_id and v.kind = 'reopen')::int
-            as reopen_votes,
-          (select max(r.created_at) from revisions r where r.post_id = c.question_id and r.created_at > c.closed_at)
-            as last_edit,
-          (select max(v.created_at) from close_votes v where v.question_id = c.question_id and v.kind = 'reopen')
-            as last_vote
-        from question_closures c join posts p on p.id = c.question_id
-        where p.deleted_at is null)
-      select question_id, title, reason, closed_at, reopen_votes, last_edit is not null as edited
-      from candidates k
-      where (last_edit is not null or reopen_votes > 0)
-        and not exists (
-          select 1 from moderation_log m
-          where m.action = 'question.keepClosed' and m.target_type = 'question'
-            and m.target_id = k.question_id::text
-            and m.created_at >= greatest(k.closed_at, coalesce(k.last_edit, k.closed_at), coalesce(k.last_vote, k.closed_at)))
-      order by closed_at
-      limit ${limit}`),
-  );
+  }>(await db.execute(sql`${reopenCandidates} order by closed_at limit ${limit}`));
   return rows.map((row) => ({
     questionId: row.question_id,
     title: row.title ?? "(untitled)",
@@ -121,6 +120,12 @@ export async function listReopenQueue(db: Db, limit = 50): Promise<ReopenCandida
     reopenVotes: row.reopen_votes,
     isEditedSinceClose: row.edited,
   }));
+}
+
+/** How many questions the reopen queue holds (its tab's number): all of them, not only the page listed. */
+export async function countReopenQueue(db: Db): Promise<number> {
+  const [row] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from (${reopenCandidates}) q`));
+  return row?.n ?? 0;
 }
 
 /** A moderator looked at a closed question's edit (or its reopen votes) and keeps it closed: the votes are cleared. */

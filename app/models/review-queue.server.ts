@@ -29,16 +29,25 @@ function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
 
+/** Flagged or held things waiting for a decision, each counted once (a held post with flags is one thing). */
+const flaggedOrHeldCount = sql`(select count(*) from (
+    select target_type, target_id from flags where status = 'pending'
+    union
+    select target_type, target_id from content_holds where status = 'pending') pending)`;
+
 /** Things waiting for a decision: flagged or held things (each counted once) and pending suggested edits. */
 export async function countPendingReview(db: Db): Promise<number> {
   const [row] = rowsOf<{ n: number }>(
-    await db.execute(sql`select (
-        (select count(*) from (
-          select target_type, target_id from flags where status = 'pending'
-          union
-          select target_type, target_id from content_holds where status = 'pending') pending)
-      + (select count(*) from edit_suggestions where status = 'pending'))::int as n`),
+    await db.execute(
+      sql`select (${flaggedOrHeldCount} + (select count(*) from edit_suggestions where status = 'pending'))::int as n`,
+    ),
   );
+  return row?.n ?? 0;
+}
+
+/** What the "Flagged and held" tab counts: all of them, not only the page listReviewQueue shows. */
+export async function countFlaggedOrHeld(db: Db): Promise<number> {
+  const [row] = rowsOf<{ n: number }>(await db.execute(sql`select ${flaggedOrHeldCount}::int as n`));
   return row?.n ?? 0;
 }
 

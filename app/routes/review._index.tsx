@@ -27,11 +27,12 @@ import { Button } from "~/components/ui/Button";
 import { FormAlert, TextField } from "~/components/ui/Field";
 import { useFocusRowAfterRemoval, useFocusWhenSettled } from "~/lib/focus";
 import { CloseFromQueue } from "~/components/review/CloseFromQueue";
-import { ReviewTabs } from "~/components/review/ReviewTabs";
+import { MoreWaiting, ReviewTabs } from "~/components/review/ReviewTabs";
 import { SilencedMembers } from "~/components/review/SilencedMembers";
 import { can } from "~/models/permissions.server";
-import { listReopenQueue, listSilencedMembers } from "~/models/review-actions.server";
+import { countReopenQueue, listSilencedMembers } from "~/models/review-actions.server";
 import {
+  countFlaggedOrHeld,
   REVIEW_DECISIONS,
   type ReviewDecision,
   type ReviewItem,
@@ -52,12 +53,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUserWith(request, context, "review.view");
   const { db } = context.services;
   const actor = asActor(user);
-  const [items, suggestions, settings, silenced, reopen] = await Promise.all([
+  const [items, flaggedCount, suggestions, settings, silenced, reopenCount] = await Promise.all([
     listReviewQueue(db),
+    countFlaggedOrHeld(db),
     listPendingSuggestedEdits(db),
     getTrustSettings(db),
     listSilencedMembers(db),
-    listReopenQueue(db),
+    countReopenQueue(db),
   ]);
   return data(
     {
@@ -65,7 +67,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       suggestions,
       settings,
       silenced,
-      reopenCount: reopen.length,
+      flaggedCount,
+      reopenCount,
       // From the server module that defines them: a browser bundle can't import a .server module's values.
       decisions: REVIEW_DECISIONS,
       canEditSettings: can(actor, "trust.settings"),
@@ -276,8 +279,18 @@ function ItemCard({
 }
 
 export default function ReviewQueue() {
-  const { items, suggestions, settings, silenced, reopenCount, decisions, canEditSettings, canClose, canLiftSilence } =
-    useLoaderData<typeof loader>();
+  const {
+    items,
+    flaggedCount,
+    suggestions,
+    settings,
+    silenced,
+    reopenCount,
+    decisions,
+    canEditSettings,
+    canClose,
+    canLiftSilence,
+  } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
@@ -303,7 +316,7 @@ export default function ReviewQueue() {
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <h1 className="text-2xl font-bold">Review queue</h1>
-      <ReviewTabs flagged={items.length} reopen={reopenCount} />
+      <ReviewTabs flagged={flaggedCount} reopen={reopenCount} />
       {decided ? (
         <p role="status" data-decided className="rounded-lg bg-brand-50 p-3 text-sm font-medium dark:bg-slate-900">
           {DECIDED_MESSAGES[decided] ?? "Done."} It is in the moderation log.
@@ -317,8 +330,9 @@ export default function ReviewQueue() {
       {failure && !failure.targetId ? <FormAlert>{failure.message}</FormAlert> : null}
       <section ref={sectionRef} aria-labelledby="flagged-heading" className="space-y-3">
         <h2 id="flagged-heading" className="text-lg font-semibold">
-          Flagged and held ({items.length})
+          Flagged and held ({flaggedCount})
         </h2>
+        <MoreWaiting shown={items.length} total={flaggedCount} />
         {items.length === 0 ? (
           <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center dark:border-slate-700">
             Nothing waiting. Thank you!

@@ -23,8 +23,8 @@ import { postImageHashFrom } from "~/lib/post-images";
 import { toWriteFailure } from "~/lib/write-failure.server";
 import { listRecentPostImages, removePostImage } from "~/models/post-images.server";
 import { consumeWriteLimit } from "~/models/rate-limits.server";
-import { listReopenQueue } from "~/models/review-actions.server";
-import { listReviewQueue } from "~/models/review-queue.server";
+import { countReopenQueue } from "~/models/review-actions.server";
+import { countFlaggedOrHeld } from "~/models/review-queue.server";
 
 export const meta: MetaFunction = () => [
   { title: "Pictures · Review · PeerDesk" },
@@ -34,15 +34,12 @@ export const meta: MetaFunction = () => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUserWith(request, context, "image.remove");
   const { db } = context.services;
-  const [pictures, flagged, reopen] = await Promise.all([
+  const [pictures, flaggedCount, reopenCount] = await Promise.all([
     listRecentPostImages(db),
-    listReviewQueue(db),
-    listReopenQueue(db),
+    countFlaggedOrHeld(db),
+    countReopenQueue(db),
   ]);
-  return data(
-    { pictures, flaggedCount: flagged.length, reopenCount: reopen.length },
-    { headers: { "Cache-Control": "private, no-store" } },
-  );
+  return data({ pictures, flaggedCount, reopenCount }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;

@@ -14,7 +14,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { z } from "zod";
 import { asActor, requireUserWith } from "~/auth/session.server";
 import { RelativeTime } from "~/components/RelativeTime";
-import { ReviewTabs } from "~/components/review/ReviewTabs";
+import { MoreWaiting, ReviewTabs } from "~/components/review/ReviewTabs";
 import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
 import { idField } from "~/lib/id-field";
@@ -22,8 +22,8 @@ import { reopenQuestion } from "~/models/close.server";
 import { can, requirePermission } from "~/models/permissions.server";
 import { PostingError } from "~/models/post-errors.server";
 import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
-import { keepClosed, listReopenQueue } from "~/models/review-actions.server";
-import { listReviewQueue } from "~/models/review-queue.server";
+import { countReopenQueue, keepClosed, listReopenQueue } from "~/models/review-actions.server";
+import { countFlaggedOrHeld } from "~/models/review-queue.server";
 
 export const meta: MetaFunction = () => [
   { title: "Reopen votes · Review · PeerDesk" },
@@ -33,9 +33,13 @@ export const meta: MetaFunction = () => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUserWith(request, context, "review.view");
   const { db } = context.services;
-  const [candidates, flagged] = await Promise.all([listReopenQueue(db), listReviewQueue(db)]);
+  const [candidates, flaggedCount, reopenCount] = await Promise.all([
+    listReopenQueue(db),
+    countFlaggedOrHeld(db),
+    countReopenQueue(db),
+  ]);
   return data(
-    { candidates, flaggedCount: flagged.length, canDecide: can(asActor(user), "question.reopen") },
+    { candidates, flaggedCount, reopenCount, canDecide: can(asActor(user), "question.reopen") },
     { headers: { "Cache-Control": "private, no-store" } },
   );
 }
@@ -79,7 +83,7 @@ function votesText(n: number) {
 }
 
 export default function ReopenQueue() {
-  const { candidates, flaggedCount, canDecide } = useLoaderData<typeof loader>();
+  const { candidates, flaggedCount, reopenCount, canDecide } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
@@ -88,7 +92,7 @@ export default function ReopenQueue() {
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <h1 className="text-2xl font-bold">Review queue</h1>
-      <ReviewTabs flagged={flaggedCount} reopen={candidates.length} />
+      <ReviewTabs flagged={flaggedCount} reopen={reopenCount} />
       {decided ? (
         <p role="status" className="rounded-lg bg-brand-50 p-3 text-sm font-medium dark:bg-slate-900">
           {decided} It is in the moderation log.
@@ -97,12 +101,13 @@ export default function ReopenQueue() {
       {result && result.questionId === null ? <FormAlert>{result.message}</FormAlert> : null}
       <section aria-labelledby="reopen-heading" className="space-y-3">
         <h2 id="reopen-heading" className="text-lg font-semibold">
-          Closed questions to look at again ({candidates.length})
+          Closed questions to look at again ({reopenCount})
         </h2>
         <p className="text-sm text-slate-700 dark:text-slate-300">
           Edited since they were closed, or voted to reopen by trusted members. Read the edit, then reopen it or keep it
           closed.
         </p>
+        <MoreWaiting shown={candidates.length} total={reopenCount} />
         {candidates.length === 0 ? (
           <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center dark:border-slate-700">
             Nothing waiting. Thank you!

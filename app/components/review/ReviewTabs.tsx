@@ -40,3 +40,13 @@ export function ReviewTabs({ flagged, reopen }: { flagged: number; reopen: numbe
     </nav>
   );
 }
+
+/** Under a queue's heading when it lists fewer than wait (each list shows the ones that waited longest). */
+export function MoreWaiting({ shown, total }: { shown: number; total: number }) {
+  if (shown >= total) return null;
+  return (
+    <p className="text-sm text-slate-700 dark:text-slate-300">
+      Showing the {shown} that waited longest; the other {total - shown} appear here as these are decided.
+    </p>
+  );
+}
