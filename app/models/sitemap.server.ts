@@ -24,8 +24,10 @@ function escapeXml(text: string): string {
 
 export type SitemapUrl = { path: string; lastModified: Date | null };
 
-/** What /sitemap.xml is: the one file, or an index of `files` files. */
-export type SitemapShape = { kind: "single" } | { kind: "index"; files: { path: string; lastModified: Date | null }[] };
+/** What /sitemap.xml is: the one file (its addresses), or an index of `files` files. */
+export type SitemapShape =
+  | { kind: "single"; urls: SitemapUrl[] }
+  | { kind: "index"; files: { path: string; lastModified: Date | null }[] };
 
 const listedPosts = sql`kind in ('question', 'howto') and parent_id is null and deleted_at is null
   and not exists (select 1 from question_closures c where c.question_id = posts.id and c.reason = 'duplicate')`;
@@ -43,10 +45,11 @@ async function fixedUrls(db: Db): Promise<SitemapUrl[]> {
  * first posts; each further file the next `perFile` posts.
  */
 export async function sitemapShape(db: Db, perFile = SITEMAP_MAX_URLS): Promise<SitemapShape> {
-  const fixed = (await fixedUrls(db)).length;
+  const fixedList = await fixedUrls(db);
+  const fixed = fixedList.length;
   const [counted] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from posts where ${listedPosts}`);
   const posts = counted?.n ?? 0;
-  if (fixed + posts <= perFile) return { kind: "single" };
+  if (fixed + posts <= perFile) return { kind: "single", urls: await sitemapUrls(db, { perFile, fixed: fixedList }) };
   const fileCount = 1 + Math.ceil(Math.max(0, posts - (perFile - fixed)) / perFile);
   const dates = await queryRows<{ file: number; changed: Date | string }>(
     db,
@@ -64,9 +67,19 @@ export async function sitemapShape(db: Db, perFile = SITEMAP_MAX_URLS): Promise<
   };
 }
 
-/** The addresses in sitemap file `file` (1 for the single file): [] past the last one. */
-export async function sitemapUrls(db: Db, { file = 1, perFile = SITEMAP_MAX_URLS } = {}): Promise<SitemapUrl[]> {
-  const fixed = await fixedUrls(db);
+/**
+ * The addresses in sitemap file `file` (1 for the single file): [] past the last one. `fixed`: the main pages and
+ * spaces when the caller has them already.
+ */
+export async function sitemapUrls(
+  db: Db,
+  {
+    file = 1,
+    perFile = SITEMAP_MAX_URLS,
+    fixed: known,
+  }: { file?: number; perFile?: number; fixed?: SitemapUrl[] } = {},
+): Promise<SitemapUrl[]> {
+  const fixed = known ?? (await fixedUrls(db));
   const first = file === 1 ? fixed : [];
   // Posts before this file: file 1 has room for perFile - fixed of them, each later file for perFile.
   const skip = file === 1 ? 0 : perFile - fixed.length + (file - 2) * perFile;

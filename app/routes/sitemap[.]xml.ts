@@ -4,12 +4,11 @@
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { sitemapResponse } from "~/lib/sitemap-response.server";
-import { sitemapIndexXml, sitemapShape, sitemapUrls, sitemapXml } from "~/models/sitemap.server";
+import { sitemapIndexXml, sitemapShape, sitemapXml } from "~/models/sitemap.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { db, baseURL } = context.services;
   const shape = await sitemapShape(db);
-  const xml =
-    shape.kind === "single" ? sitemapXml(baseURL, await sitemapUrls(db)) : sitemapIndexXml(baseURL, shape.files);
+  const xml = shape.kind === "single" ? sitemapXml(baseURL, shape.urls) : sitemapIndexXml(baseURL, shape.files);
   return sitemapResponse(request, xml);
 }
