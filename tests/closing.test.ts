@@ -108,7 +108,16 @@ describe("closing and anonymity over HTTP", () => {
       postId: String(duplicateId),
     });
     expect(deleted.status).toBeLessThan(400);
-    expect(await (await get(sentFrom)).text()).not.toContain("You were sent here from");
+    const hidden = await get(sentFrom);
+    expect(await hidden.text()).not.toContain("You were sent here from");
+    // The page without the note is cached for visitors; restoring the duplicate brings the note back at once.
+    expect((await get(sentFrom)).headers.get("x-cache")).toBe("hit");
+    const restored = await post("marcus@peerdesk.test", `/q/${duplicateId}?stay=1`, {
+      intent: "restore",
+      postId: String(duplicateId),
+    });
+    expect(restored.status).toBeLessThan(400);
+    expect(await (await get(sentFrom)).text()).toContain("You were sent here from");
   });
 
   test("the trust levels help page and the level on a profile", async () => {

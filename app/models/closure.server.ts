@@ -124,6 +124,7 @@ export async function closedDuplicateOf(
     return {
       closure,
       cameFrom: null,
+      askedAbout: null,
       redirectTo: `${questionPath(original.id, original.title)}?duplicate=${questionId}`,
     };
   const fromId = parseQuestionRef(url.searchParams.get("duplicate") ?? "");
@@ -137,5 +138,7 @@ export async function closedDuplicateOf(
       .limit(1);
     if (row) cameFrom = { id: fromId, title: row.title ?? "(untitled)" };
   }
-  return { closure, cameFrom, redirectTo: null };
+  // `askedAbout`: the duplicate the address names, shown or not: a cached page depends on it (its restore, deletion or
+  // closing changes what the page says), so the page is tagged with it.
+  return { closure, cameFrom, askedAbout: fromId !== null && fromId !== questionId ? fromId : null, redirectTo: null };
 }

@@ -136,7 +136,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     throw redirect(`${canonicalPath}${new URL(request.url).search}`, 301);
   }
   // A closed duplicate sends its visitors to the original (with a way back: ?stay=1); see close.server.ts.
-  const { closure, cameFrom, redirectTo } = await closedDuplicateOf(
+  const { closure, cameFrom, askedAbout, redirectTo } = await closedDuplicateOf(
     db,
     id,
     new URL(request.url),
@@ -157,7 +157,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     includeDeleted || user
       ? new Headers()
       : publicPageHeaders(request, {
-          tags: cameFrom ? [TAGS.post(id), TAGS.post(cameFrom.id)] : [TAGS.post(id)],
+          tags: askedAbout ? [TAGS.post(id), TAGS.post(askedAbout)] : [TAGS.post(id)],
           maxAgeSeconds: LIFETIME_SECONDS.untracked,
         });
   headers.set("Cache-Control", includeDeleted || user ? "private, no-store" : "no-cache");
