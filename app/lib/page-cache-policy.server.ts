@@ -17,6 +17,7 @@
  */
 import type { HeadersFunction } from "@remix-run/node";
 import { CACHE_DIRECTIVE_HEADER, bypassReason, formatDirective } from "~/lib/page-cache.server";
+import { withRetryAfter } from "~/lib/route-headers.server";
 
 export const TAGS = {
   post: (id: number) => `post:${id}`,
@@ -68,9 +69,12 @@ export function publicPageHeaders(
   return headers;
 }
 
-/** The route's `headers` export: passes the loader's directive (and Cache-Control, if it set one) to the server. */
-export const publicPageHeadersFunction: HeadersFunction = ({ loaderHeaders }) => {
-  const headers = new Headers();
+/**
+ * The route's `headers` export: passes the loader's directive (and Cache-Control, if it set one) to the server, and a
+ * refused write's Retry-After to the browser.
+ */
+export const publicPageHeadersFunction: HeadersFunction = ({ loaderHeaders, actionHeaders }) => {
+  const headers = withRetryAfter({}, actionHeaders);
   const directive = loaderHeaders.get(CACHE_DIRECTIVE_HEADER);
   if (directive) headers.set(CACHE_DIRECTIVE_HEADER, directive);
   const cacheControl = loaderHeaders.get("Cache-Control");

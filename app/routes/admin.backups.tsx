@@ -14,6 +14,7 @@ import { writeFailureResponse } from "~/lib/write-failure.server";
 import { BackupError, listBackups, makeBackup } from "~/models/backups.server";
 import { recordModeration } from "~/models/moderation.server";
 import { consumeWriteLimit } from "~/models/rate-limits.server";
+import { formPageHeaders } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Backups · Admin · PeerDesk" }];
 
@@ -42,6 +43,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 type ActionData = { ok: true; name: string; bytes: number } | { ok: false; message: string };
+
+/** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
+export const headers = formPageHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireUserWith(request, context, "site.backup");

@@ -28,6 +28,7 @@ import { getProfileByHandle } from "~/models/users.server";
 import type { Db } from "#db/client.server";
 import { cx } from "~/lib/cx";
 import { useFocusWhenSettled } from "~/lib/focus";
+import { formPageHeaders } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Ask a question · PeerDesk" }];
 
@@ -86,6 +87,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; formError?: string };
+
+/** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
+export const headers = formPageHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWith(request, context, "question.create");

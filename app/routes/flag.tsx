@@ -11,6 +11,7 @@ import { FormAlert, RadioGroup, TextField } from "~/components/ui/Field";
 import { FLAG_REASON_LABELS, describeFlagTarget, flagContent, isModeratedTarget, myFlag } from "~/models/flags.server";
 import { PostingError } from "~/models/post-errors.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
+import { formPageHeaders, tooManyRequests } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [
   { title: "Flag for moderators · PeerDesk" },
@@ -79,6 +80,9 @@ type ActionResult =
   | { ok: true; hidden: boolean; isRepeat: boolean }
   | { ok: false; message: string; fieldErrors: Record<string, string>; values: Record<string, string> };
 
+/** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
+export const headers = formPageHeaders;
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const form = await request.formData();
@@ -102,7 +106,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
         { status: error.status },
       );
     if (error instanceof RateLimitedError)
-      return data<ActionResult>({ ok: false, message: error.message, fieldErrors: {}, values }, { status: 429 });
+      return data<ActionResult>(
+        { ok: false, message: error.message, fieldErrors: {}, values },
+        tooManyRequests(error.retryAfterSeconds),
+      );
     throw error;
   }
 }

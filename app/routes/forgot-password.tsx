@@ -11,10 +11,14 @@ import { Button } from "~/components/ui/Button";
 import { FormAlert, TextField } from "~/components/ui/Field";
 import { RESET_LINK_MINUTES } from "~/lib/accounts";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
+import { formPageHeaders, tooManyRequests } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Forgot your password? · PeerDesk" }];
 
 type ActionData = { sentTo?: string; fieldErrors: FieldErrors; values: Record<string, string>; formError?: string };
+
+/** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
+export const headers = formPageHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
@@ -32,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
           values,
           formError: `Too many reset requests from your network. Please try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`,
         },
-        { status: 429 },
+        tooManyRequests(error.retryAfter),
       );
     }
     return data<ActionData>(

@@ -9,6 +9,7 @@ import { GlossaryEntryForm } from "~/components/GlossaryEntryForm";
 import { Button } from "~/components/ui/Button";
 import { GLOSSARY_LIMITS, deleteGlossaryEntry, getGlossaryEntry, updateGlossaryEntry } from "~/models/glossary.server";
 import { saveGlossaryForm } from "./__glossary-editor.server";
+import { formPageHeaders } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
   { title: `Edit ${page?.entry.term ?? "glossary term"} · PeerDesk` },
@@ -21,6 +22,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (!entry) throw new Response("That entry is no longer in the glossary.", { status: 404 });
   return { entry, limits: GLOSSARY_LIMITS };
 }
+
+/** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
+export const headers = formPageHeaders;
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const id = requireId(params.id, "There is no glossary entry at this address.");

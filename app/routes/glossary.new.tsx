@@ -7,6 +7,7 @@ import { ErrorPage } from "~/components/ErrorPage";
 import { GlossaryEntryForm } from "~/components/GlossaryEntryForm";
 import { GLOSSARY_LIMITS, createGlossaryEntry } from "~/models/glossary.server";
 import { saveGlossaryForm } from "./__glossary-editor.server";
+import { formPageHeaders } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Add a glossary term · PeerDesk" }];
 
@@ -14,6 +15,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUserWith(request, context, "glossary.edit");
   return { limits: GLOSSARY_LIMITS };
 }
+
+/** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
+export const headers = formPageHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWith(request, context, "glossary.edit");

@@ -21,6 +21,7 @@ import { contentToFormValues, deleteHowto, editHowto, getHowtoForEditing } from 
 import { suggestHowtoEdit } from "~/models/howto-suggestions.server";
 import { type Actor, can } from "~/models/permissions.server";
 import { requireId } from "~/lib/ids";
+import { formPageHeaders } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
   {
@@ -70,6 +71,9 @@ type ActionData = {
   formError?: string;
   minimumSteps: number;
 };
+
+/** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
+export const headers = formPageHeaders;
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const howtoId = parseId(params.id);

@@ -20,6 +20,7 @@ import { createHowto } from "~/models/howto-writing.server";
 import { IDEMPOTENCY_KEY_PATTERN } from "~/models/idempotency.server";
 import { listSpaces } from "~/models/spaces.server";
 import { cx } from "~/lib/cx";
+import { formPageHeaders } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [
   { title: "Write a how-to · PeerDesk" },
@@ -51,6 +52,9 @@ type ActionData = {
   formError?: string;
   minimumSteps: number;
 };
+
+/** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
+export const headers = formPageHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWith(request, context, "howto.create");

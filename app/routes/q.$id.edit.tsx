@@ -15,6 +15,7 @@ import { editNoteField, questionBodyField, tagsFieldFor, titleField } from "~/mo
 import { editQuestion, getPostForEditing } from "~/models/questions.server";
 import { parseId } from "~/lib/ids";
 import { withTrustLevel } from "~/models/trust-levels.server";
+import { formPageHeaders } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
   { title: page ? `Edit: ${page.question.title} · PeerDesk` : "Edit question · PeerDesk" },
@@ -63,6 +64,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 }
 
 type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; formError?: string };
+
+/** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
+export const headers = formPageHeaders;
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const { actor, post } = await loadEditable(params, request, context);

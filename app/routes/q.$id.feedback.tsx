@@ -15,6 +15,7 @@ import { questionPath } from "~/lib/qa";
 import { getFeedbackPrompt, rateHelp } from "~/models/feedback.server";
 import { getPostMeta } from "~/models/posts.server";
 import { requireId } from "~/lib/ids";
+import { formPageHeaders } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
   { title: page ? `Rate the help: ${page.title} · PeerDesk` : "Rate the help · PeerDesk" },
@@ -43,6 +44,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 }
 
 type ActionData = { message: string; fieldErrors?: Record<string, string>; values: Record<string, string> };
+
+/** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
+export const headers = formPageHeaders;
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);

@@ -11,6 +11,7 @@ import { LIMITS, resetPasswordSchema } from "~/auth/validation";
 import { Button } from "~/components/ui/Button";
 import { FormAlert, TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm } from "~/lib/forms";
+import { formPageHeaders, tooManyRequests } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [
   { title: "Choose a new password · PeerDesk" },
@@ -24,6 +25,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 type ActionData = { fieldErrors: FieldErrors; formError?: string; linkDead?: boolean };
+
+/** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
+export const headers = formPageHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
@@ -51,7 +55,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         fieldErrors: {},
         formError: `Too many attempts from your network. Please wait ${error.retryAfter ?? 60} seconds and try again.`,
       },
-      { status: 429 },
+      tooManyRequests(error.retryAfter),
     );
   }
   return data<ActionData>(

@@ -46,6 +46,7 @@ import {
   isTrustSettingKey,
   setTrustSetting,
 } from "~/models/trust-settings.server";
+import { loaderAndRetryAfterHeaders } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Review queue · PeerDesk" }, { name: "robots", content: "noindex" }];
 
@@ -80,7 +81,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 /** The queue names flagged content and its authors: never kept by a browser or shared cache. */
-export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+export const headers = loaderAndRetryAfterHeaders;
 
 /** Where a moderator edits the post (questions, answers and how-tos have their own edit pages). */
 function editHref(item: ReviewItem): string | null {

@@ -25,6 +25,7 @@ import { listRecentPostImages, removePostImage } from "~/models/post-images.serv
 import { consumeWriteLimit } from "~/models/rate-limits.server";
 import { countReopenQueue } from "~/models/review-actions.server";
 import { countFlaggedOrHeld } from "~/models/review-queue.server";
+import { loaderAndRetryAfterHeaders } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [
   { title: "Pictures · Review · PeerDesk" },
@@ -42,7 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return data({ pictures, flaggedCount, reopenCount }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
-export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+export const headers = loaderAndRetryAfterHeaders;
 
 const takeDownSchema = z.object({
   image: z

@@ -24,6 +24,7 @@ import { PostingError } from "~/models/post-errors.server";
 import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
 import { countReopenQueue, keepClosed, listReopenQueue } from "~/models/review-actions.server";
 import { countFlaggedOrHeld } from "~/models/review-queue.server";
+import { loaderAndRetryAfterHeaders, tooManyRequests } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [
   { title: "Reopen votes · Review · PeerDesk" },
@@ -44,7 +45,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   );
 }
 
-export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+export const headers = loaderAndRetryAfterHeaders;
 
 const reopenActionSchema = z.object({ intent: z.enum(["reopen", "keepClosed"]), questionId: idField() });
 
@@ -67,7 +68,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     else await keepClosed(db, { actor, questionId });
   } catch (error) {
     if (error instanceof PostingError) return data({ questionId, message: error.message }, { status: error.status });
-    if (error instanceof RateLimitedError) return data({ questionId, message: error.message }, { status: 429 });
+    if (error instanceof RateLimitedError)
+      return data({ questionId, message: error.message }, tooManyRequests(error.retryAfterSeconds));
     throw error;
   }
   return redirect(`/review/reopen?decided=${intent}`, 303);

@@ -18,6 +18,7 @@ import { NumberedPager } from "~/components/NumberedPager";
 import { pageNumberParam } from "~/lib/ids";
 import { idField } from "~/lib/id-field";
 import { useFocusRowAfterRemoval } from "~/lib/focus";
+import { withRetryAfter } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [
   { title: "Saved for later · PeerDesk" },
@@ -42,10 +43,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
  * Save button's fetcher or a plain form.
  */
 export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => {
-  const merged = new Headers(loaderHeaders);
+  const merged = withRetryAfter(loaderHeaders, actionHeaders);
   merged.set("Cache-Control", "private, no-store");
-  const retryAfter = actionHeaders.get("Retry-After");
-  if (retryAfter) merged.set("Retry-After", retryAfter);
   return merged;
 };
 

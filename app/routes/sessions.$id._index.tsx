@@ -23,6 +23,7 @@ import { getQueue } from "~/models/office-hours-queue.server";
 import { officeHoursPhase } from "~/models/office-hours.server";
 import { can } from "~/models/permissions.server";
 import { sessionAction } from "./__session-actions.server";
+import { formPageHeaders } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) =>
   loaded
@@ -73,6 +74,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     { headers: { "Cache-Control": "private, no-cache" } },
   );
 }
+
+/** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
+export const headers = formPageHeaders;
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const officeHoursId = sessionIdOf(params.id);

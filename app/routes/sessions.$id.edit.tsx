@@ -25,6 +25,7 @@ import {
   readOfficeHoursForm,
 } from "~/server/office-hours-form.server";
 import { cx } from "~/lib/cx";
+import { formPageHeaders } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit Q&A session · PeerDesk" }];
 
@@ -48,6 +49,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (session.phase === "ended" || session.phase === "cancelled") return redirect(`/sessions/${officeHoursId}`, 303);
   return { session, spaces: await listSpaceNames(db), profileTimeZone };
 }
+
+/** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
+export const headers = formPageHeaders;
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const officeHoursId = sessionIdOf(params.id);

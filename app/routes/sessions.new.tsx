@@ -11,6 +11,7 @@ import { scheduleOfficeHours } from "~/models/office-hours.server";
 import { listSpaceNames } from "~/models/spaces.server";
 import { getProfileById, rememberTimeZone } from "~/models/users.server";
 import { officeHoursFormFailure, readOfficeHoursForm } from "~/server/office-hours-form.server";
+import { formPageHeaders } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Schedule a Q&A session · PeerDesk" }];
 
@@ -20,6 +21,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [spaces, profile] = await Promise.all([listSpaceNames(db), getProfileById(db, user.id)]);
   return { spaces, profileTimeZone: profile?.timeZone ?? null };
 }
+
+/** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
+export const headers = formPageHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWith(request, context, "session.create");

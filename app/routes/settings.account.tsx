@@ -15,6 +15,7 @@ import { EMAIL_CHANGE_LINK_MINUTES } from "~/lib/accounts";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { requirePermission } from "~/models/permissions.server";
 import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
+import { formPageHeaders, tooManyRequests } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Password & sign-in email · PeerDesk" }];
 
@@ -33,9 +34,22 @@ type ActionData = {
   values: Record<string, string>;
 };
 
-function failure(intent: Intent, formData: FormData, fieldErrors: FieldErrors, message?: string, status = 400) {
-  return data<ActionData>({ intent, ok: false, message, fieldErrors, values: submittedValues(formData) }, { status });
+function failure(
+  intent: Intent,
+  formData: FormData,
+  fieldErrors: FieldErrors,
+  message?: string,
+  init: number | ResponseInit = 400,
+) {
+  const values = submittedValues(formData);
+  return data<ActionData>(
+    { intent, ok: false, message, fieldErrors, values },
+    typeof init === "number" ? { status: init } : init,
+  );
 }
+
+/** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
+export const headers = formPageHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
@@ -48,7 +62,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     await consumeWriteLimit(context.services.db, { userId: user.id, kind: "account" });
   } catch (error) {
-    if (error instanceof RateLimitedError) return failure(intent, formData, {}, error.message, 429);
+    if (error instanceof RateLimitedError)
+      return failure(intent, formData, {}, error.message, tooManyRequests(error.retryAfterSeconds));
     throw error;
   }
 
@@ -74,7 +89,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         formData,
         {},
         `Too many attempts. Please wait ${error.retryAfter ?? 60} seconds and try again.`,
-        429,
+        tooManyRequests(error.retryAfter),
       );
     return failure(
       intent,
@@ -102,7 +117,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         formData,
         {},
         `Too many address changes. Please try again in ${Math.ceil((error.retryAfter ?? 60) / 60)} minutes.`,
-        429,
+        tooManyRequests(error.retryAfter),
       );
     return failure(
       intent,

@@ -14,6 +14,7 @@ import { AvatarError, processAvatar, removeAvatar, saveAvatar } from "~/models/a
 import { requirePermission } from "~/models/permissions.server";
 import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
 import { getProfileById } from "~/models/users.server";
+import { formPageHeaders, tooManyRequests } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Profile picture · PeerDesk" }];
 
@@ -25,6 +26,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 type ActionData = { ok: boolean; message: string };
+
+/** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
+export const headers = formPageHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
@@ -43,7 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await consumeWriteLimit(db, { userId: user.id, kind: "edit" });
   } catch (error) {
     if (error instanceof RateLimitedError)
-      return data<ActionData>({ ok: false, message: error.message }, { status: 429 });
+      return data<ActionData>({ ok: false, message: error.message }, tooManyRequests(error.retryAfterSeconds));
     throw error;
   }
   if (formData.get("intent") === "remove") {

@@ -17,6 +17,7 @@ import { deleteAccount, describeDeletion } from "~/models/account-deletion.serve
 import { requirePermission } from "~/models/permissions.server";
 import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
 import { hasPassword } from "~/models/two-factor.server";
+import { loaderAndRetryAfterHeaders, tooManyRequests } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Your data · PeerDesk" }];
 
@@ -35,7 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 /** The loader's `private, no-store`: the page shows the person's email address and what they wrote; no cache keeps it. */
-export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+export const headers = loaderAndRetryAfterHeaders;
 
 const schema = z.object({
   intent: z.literal("delete"),
@@ -50,14 +51,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { db, auth } = context.services;
   const formData = await request.formData();
   const values = submittedValues(formData);
-  const fail = (fieldErrors: FieldErrors, message?: string, status = 400) =>
-    data<AccountDeletionResult>({ fieldErrors, values, message }, { status });
+  const fail = (fieldErrors: FieldErrors, message?: string, init: number | ResponseInit = 400) =>
+    data<AccountDeletionResult>({ fieldErrors, values, message }, typeof init === "number" ? { status: init } : init);
   const parsed = parseForm(schema, formData);
   if (!parsed.ok) return fail(parsed.fieldErrors);
   try {
     await consumeWriteLimit(db, { userId: user.id, kind: "account" });
   } catch (error) {
-    if (error instanceof RateLimitedError) return fail({}, error.message, 429);
+    if (error instanceof RateLimitedError) return fail({}, error.message, tooManyRequests(error.retryAfterSeconds));
     throw error;
   }
   const expected = user.handle ?? CONFIRM_WORDS;

@@ -15,6 +15,7 @@ import { parseForm } from "~/lib/forms";
 import { listDevices, signOutDevice, signOutOtherDevices } from "~/models/devices.server";
 import { requirePermission } from "~/models/permissions.server";
 import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
+import { formPageHeaders, tooManyRequests } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Your devices · PeerDesk" }];
 
@@ -32,6 +33,9 @@ const actionSchema = z.discriminatedUnion("intent", [
 
 type ActionData = { ok: boolean; message: string };
 
+/** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
+export const headers = formPageHeaders;
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   requirePermission(asActor(user), "account.manageOwn");
@@ -42,7 +46,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await consumeWriteLimit(db, { userId: user.id, kind: "account" });
   } catch (error) {
     if (error instanceof RateLimitedError)
-      return data<ActionData>({ ok: false, message: error.message }, { status: 429 });
+      return data<ActionData>({ ok: false, message: error.message }, tooManyRequests(error.retryAfterSeconds));
     throw error;
   }
   if (parsed.data.intent === "sign-out-others") {

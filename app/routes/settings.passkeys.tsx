@@ -17,6 +17,7 @@ import { idField } from "~/lib/id-field";
 import { listPasskeys, removePasskey } from "~/models/passkeys.server";
 import { requirePermission } from "~/models/permissions.server";
 import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
+import { formPageHeaders, tooManyRequests } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Passkeys · PeerDesk" }];
 
@@ -30,6 +31,9 @@ const removeSchema = z.object({ intent: z.literal("remove"), passkeyId: idField(
 
 type ActionData = { ok: boolean; message: string };
 
+/** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
+export const headers = formPageHeaders;
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   requirePermission(asActor(user), "account.manageOwn");
@@ -40,7 +44,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await consumeWriteLimit(db, { userId: user.id, kind: "account" });
   } catch (error) {
     if (error instanceof RateLimitedError)
-      return data<ActionData>({ ok: false, message: error.message }, { status: 429 });
+      return data<ActionData>({ ok: false, message: error.message }, tooManyRequests(error.retryAfterSeconds));
     throw error;
   }
   const removed = await removePasskey(db, { userId: user.id, passkeyId: parsed.data.passkeyId });

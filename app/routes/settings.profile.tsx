@@ -15,6 +15,7 @@ import { consumeWriteLimit } from "~/models/rate-limits.server";
 import { writeFailureResponse } from "~/lib/write-failure.server";
 import { getProfileById, updateProfile } from "~/models/users.server";
 import { timeZoneChoices } from "~/lib/time-zones";
+import { formPageHeaders } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit profile · PeerDesk" }];
 
@@ -43,10 +44,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 /** `message`: a refusal of the whole form (too many saves) shown instead of the usual "fix the fields". */
 /** A refused save's Retry-After (too many saves) reaches the browser; the page is otherwise private (entry.server). */
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const retryAfter = actionHeaders.get("Retry-After");
-  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
-};
+export const headers = formPageHeaders;
 
 type ActionData = { ok: boolean; fieldErrors: FieldErrors; values?: Record<string, string>; message?: string };
 

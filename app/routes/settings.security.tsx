@@ -23,6 +23,7 @@ import {
   getTwoFactorState,
   hasPassword,
 } from "~/models/two-factor.server";
+import { formPageHeaders, tooManyRequests } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Two-step sign-in · PeerDesk" }];
 
@@ -72,8 +73,15 @@ type ActionData = {
   turnedOff?: boolean;
 };
 
-function failure(intent: ActionData["intent"], fieldErrors: FieldErrors, message?: string, status = 400, extra = {}) {
-  return data<ActionData>({ intent, ok: false, fieldErrors, message, ...extra }, { status });
+function failure(
+  intent: ActionData["intent"],
+  fieldErrors: FieldErrors,
+  message?: string,
+  init: number | ResponseInit = 400,
+  extra = {},
+) {
+  const response = { intent, ok: false, fieldErrors, message, ...extra };
+  return data<ActionData>(response, typeof init === "number" ? { status: init } : init);
 }
 
 async function authFailure(intent: Intent, response: Response, extra: Partial<ActionData> = {}) {
@@ -93,11 +101,14 @@ async function authFailure(intent: Intent, response: Response, extra: Partial<Ac
       intent,
       {},
       `Too many attempts. Please wait ${error.retryAfter ?? 60} seconds and try again.`,
-      429,
+      tooManyRequests(error.retryAfter),
       extra,
     );
   return failure(intent, {}, "That didn't work just now. Please try again.", error.status >= 500 ? 502 : 400, extra);
 }
+
+/** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
+export const headers = formPageHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
@@ -115,7 +126,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     await consumeWriteLimit(db, { userId: user.id, kind: "account" });
   } catch (error) {
-    if (error instanceof RateLimitedError) return failure(input.intent, {}, error.message, 429);
+    if (error instanceof RateLimitedError)
+      return failure(input.intent, {}, error.message, tooManyRequests(error.retryAfterSeconds));
     throw error;
   }
 

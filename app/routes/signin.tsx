@@ -11,6 +11,7 @@ import { Button } from "~/components/ui/Button";
 import { FormAlert, TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { ssoErrorMessage } from "~/lib/sso-messages";
+import { formPageHeaders, tooManyRequests } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · PeerDesk" }];
 
@@ -28,6 +29,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; formError?: string };
+
+/** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
+export const headers = formPageHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
@@ -52,7 +56,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
           : error.status === 401
             ? "That email and password don't match an account. Check both and try again."
             : "We couldn't sign you in just now. Please try again.";
-    return data<ActionData>({ fieldErrors: {}, values, formError }, { status: error.status === 429 ? 429 : 400 });
+    return data<ActionData>(
+      { fieldErrors: {}, values, formError },
+      error.status === 429 ? tooManyRequests(error.retryAfter) : { status: 400 },
+    );
   }
   const redirectTo = safeRedirectPath(parsed.data.redirectTo);
   // Two-step sign-in: better-auth set a short-lived challenge cookie instead of a session; the code comes next.

@@ -15,6 +15,7 @@ import { FormAlert, RadioGroup, TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { invitationIsUsable } from "~/models/signup-policy.server";
 import { setAudience } from "~/models/users.server";
+import { formPageHeaders, tooManyRequests } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Join PeerDesk" }];
 
@@ -29,6 +30,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; formError?: string };
+
+/** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
+export const headers = formPageHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
@@ -74,7 +78,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
           values,
           formError: `Too many sign-up attempts from your network. Please try again in ${error.retryAfter ?? 60} seconds.`,
         },
-        { status: 429 },
+        tooManyRequests(error.retryAfter),
       );
     }
     if (error.code === SIGNUP_NOT_ALLOWED) {

@@ -10,6 +10,7 @@ import { readSignupVerification, resendVerification } from "~/auth/email-verific
 import { getCurrentUser, requireUser } from "~/auth/session.server";
 import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
+import { formPageHeaders, tooManyRequests } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [
   { title: "Confirm your email address · PeerDesk" },
@@ -38,6 +39,9 @@ type ActionData =
   | { outcome: "sent"; email: string }
   | { outcome: "wait"; message: string };
 
+/** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
+export const headers = formPageHeaders;
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   if (formData.get("intent") === "resend") {
@@ -49,7 +53,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       result.retryAfter !== null
         ? `You asked for several links already. Please wait ${Math.ceil(result.retryAfter / 60)} minutes, and check your spam folder meanwhile.`
         : "We couldn't send a new link just now. Please try again in a moment.";
-    return data<ActionData>({ outcome: "wait", message }, { status: result.retryAfter !== null ? 429 : 502 });
+    return data<ActionData>(
+      { outcome: "wait", message },
+      result.retryAfter !== null ? tooManyRequests(result.retryAfter) : { status: 502 },
+    );
   }
   const token = tokenOf(formData.get("token"));
   const link = token ? await readSignupVerification(context.services.secret, token) : null;

@@ -1,0 +1,55 @@
+/**
+ * "Too many" answers say when to try again: the 429 a browser without JavaScript gets carries Retry-After and the
+ * page says why, on each kind of route (a public page's form, a settings form, a private page that sends its own
+ * headers). Remix drops an action's headers unless the route's `headers` export passes them on.
+ */
+import { randomBytes } from "node:crypto";
+import { realServer } from "./fixtures/real-server";
+
+const { post } = realServer();
+
+/** Posts until the server answers 429 (at most `tries`), checking every earlier answer was not an error. */
+async function untilRefused(send: (i: number) => Promise<Response>, tries: number): Promise<Response> {
+  for (let i = 0; i < tries; i++) {
+    const res = await send(i);
+    if (res.status === 429) return res;
+    expect(res.status).toBeLessThan(500);
+  }
+  throw new Error(`no 429 after ${tries} tries`);
+}
+
+async function expectRefusal(res: Response) {
+  expect(res.status).toBe(429);
+  expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+  const html = await res.text();
+  expect(html).toContain('role="alert"');
+  expect(html).toContain("Please wait");
+}
+
+test("comments on a question page (a cached public page's form)", async () => {
+  const refused = await untilRefused(
+    (i) =>
+      post("/q/1", "dev@peerdesk.test", {
+        intent: "comment",
+        postId: "1",
+        body: `Comment ${i}: did you try ${randomBytes(6).toString("hex")} on the second printer as well?`,
+      }),
+    40,
+  );
+  await expectRefusal(refused);
+});
+
+test("removing a passkey (a settings form)", async () => {
+  await expectRefusal(
+    await untilRefused(() => post("/settings/passkeys", "tom@peerdesk.test", { intent: "remove", passkeyId: "1" }), 15),
+  );
+});
+
+test("deleting the account (a private page with its own headers)", async () => {
+  await expectRefusal(
+    await untilRefused(
+      () => post("/settings/data", "grace@peerdesk.test", { intent: "delete", confirm: "not this", password: "" }),
+      15,
+    ),
+  );
+});
