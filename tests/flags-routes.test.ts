@@ -118,6 +118,13 @@ test("the reopen queue and the queue's close and lift-silence forms: moderators 
     ["/review", { intent: "liftSilence", userId: "nobody-is-silenced" }],
     ["/review", { intent: "liftSilence", userId: "x".repeat(500) }],
     ["/review", { intent: "nonsense" }],
+    // A decision on something that can't exist: ids that aren't whole numbers in range, for every kind but profiles.
+    ...["abc", "1.5", "99999999999999999999999", "-3"].flatMap((targetId): [string, Record<string, string>][] =>
+      ["post", "comment", "session_question"].map((targetType) => [
+        "/review",
+        { intent: "decide", decision: "keep", targetType, targetId },
+      ]),
+    ),
     ["/review/reopen", { intent: "reopen", questionId: "1" }],
     ["/review/reopen", { intent: "keepClosed", questionId: "-1" }],
     ["/review/reopen", { intent: "other", questionId: "1" }],

@@ -24,6 +24,7 @@ import type { Actor } from "./permissions.server";
 import { PostingError, assertCan } from "./post-errors.server";
 import { applyProfileHiding } from "./profile-hiding.server";
 import { isNewAccount } from "./trust-levels.server";
+import { parseId } from "~/lib/ids";
 
 function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
@@ -191,6 +192,9 @@ export async function decideReviewItem(
   assertCan(actor, "review.decide");
   if (decision === "silence") assertCan(actor, "user.silence");
   if (decision === "warn") assertCan(actor, "user.warn");
+  // Posts, comments and session questions have numeric ids: anything else names nothing (and must not reach SQL).
+  if (ref.type !== "user" && parseId(ref.id) === null)
+    throw new PostingError("This is no longer there to review.", {}, 404);
   const snap = await describeContent(db, ref);
   if (!snap) throw new PostingError("This is no longer there to review.", {}, 404);
   const url = await contentUrl(db, ref);
