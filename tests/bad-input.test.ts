@@ -385,6 +385,30 @@ describe("hostile input on every route", () => {
     expect(ban.status).toBe(404);
   });
 
+  test("JSON with half a character (a string cut mid-emoji) is kept with U+FFFD in its place, never a database error", async () => {
+    const draft = (body: string) =>
+      send({
+        method: "POST",
+        path: "/api/drafts",
+        headers: { "content-type": "application/json", origin: base.origin, cookie: memberCookie },
+        body,
+      });
+    const ask = async () =>
+      (await send({ method: "GET", path: "/ask", headers: { cookie: memberCookie } })).body.match(
+        /name="title"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="title"/,
+      );
+    const cut = await draft('{"draftKey":"question:new","content":{"title":"Printer \\ud83d jams","body":"\\udfff"}}');
+    expect(cut.status).toBe(200);
+    const kept = await ask();
+    expect(kept?.[1] ?? kept?.[2]).toBe("Printer \uFFFD jams");
+    // A whole emoji written as two escapes is left as it is.
+    expect((await draft('{"draftKey":"question:new","content":{"title":"Printer \\ud83d\\ude00 jams"}}')).status).toBe(
+      200,
+    );
+    const whole = await ask();
+    expect(whole?.[1] ?? whole?.[2]).toBe("Printer \u{1F600} jams");
+  });
+
   test("bodies over the route's limit are refused with 413 before they are read: declared, or streamed without a length", async () => {
     for (const [target, limit] of [
       ["/signin", 64 * 1024],
@@ -588,6 +612,11 @@ describe("hostile input on every route", () => {
         "json-nul",
         { "content-type": "application/json" },
         '{"draftKey":"ask","content":{"title":"a\\u0000b"},"markdown":"a\\u0000b"}',
+      );
+      await post(
+        "json-surrogate",
+        { "content-type": "application/json" },
+        '{"draftKey":"ask","content":{"title":"a\\ud800"},"markdown":"\\udc00b","title":"\\ud800"}',
       );
       await post("json-broken", { "content-type": "application/json" }, '{"title": "unfinished');
       await post("text", { "content-type": "text/plain" }, "title=hello");

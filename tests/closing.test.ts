@@ -96,6 +96,17 @@ describe("closing and anonymity over HTTP", () => {
     });
     expect(answer.status).toBe(409);
     expect(await answer.text()).toContain("closed as a duplicate");
+    // A page opened before the closing sends its answer to the plain address: the refusal and the text stay too.
+    const typed = "Map it again with net use /persistent:yes, then check the credential manager entry.";
+    const late = await post("priya@peerdesk.test", `/q/${duplicateId}`, {
+      intent: "answer",
+      body: typed,
+      idempotencyKey: randomBytes(16).toString("base64url"),
+    });
+    expect(late.status).toBe(409);
+    const lateHtml = await late.text();
+    expect(lateHtml).toContain("closed as a duplicate");
+    expect(lateHtml).toContain("net use /persistent:yes");
 
     const log = await (await get("/moderation")).text();
     expect(log).toContain("closed a question");

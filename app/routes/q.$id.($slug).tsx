@@ -49,6 +49,7 @@ import {
   questionActionSchema,
   questionIntents,
 } from "./__question-actions.server";
+import { isFormSubmission } from "~/lib/form-submission.server";
 
 type QuestionPageData = NonNullable<Awaited<ReturnType<typeof getQuestionPage>>>;
 
@@ -142,7 +143,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     new URL(request.url),
     await getQuestionClosure(db, id),
   );
-  if (redirectTo) throw redirect(redirectTo, 302);
+  // Only a reader is sent on: a form sent from this page before it was closed gets its answer here, with what was typed.
+  if (redirectTo && !isFormSubmission(context)) throw redirect(redirectTo, 302);
   const [{ related, relatedHowtos }, invitations] = await Promise.all([
     relatedToQuestion(db, page.question),
     getQuestionInvitations(db, id),

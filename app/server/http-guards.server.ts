@@ -13,6 +13,7 @@ import type {
 } from "express";
 import { logEvent } from "~/lib/log.server";
 import { markDocumentRequest } from "~/lib/html-once.server";
+import { markFormSubmission } from "~/lib/form-submission.server";
 import { writeStreamToResponse } from "./stream-response.server";
 
 const KB = 1024;
@@ -189,6 +190,35 @@ function hasNul(value: unknown): boolean {
 
 type BodyProblem = { status: number; title: string; message: string } | null;
 
+/** Whether JSON text escapes half of a character (`\ud800` alone): JSON allows it, PostgreSQL's text and jsonb don't. */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const wellFormedText = (text: string) => text.replace(LONE_SURROGATE, "\uFFFD");
+
+/** `value` with every string made well-formed: half a character (a client cut a string mid-emoji) becomes U+FFFD. */
+function wellFormed(value: unknown): unknown {
+  if (typeof value === "string") return wellFormedText(value);
+  if (Array.isArray(value)) return value.map(wellFormed);
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [wellFormedText(key), wellFormed(inner)]));
+  return value;
+}
+
+/**
+ * A JSON body that escapes half a character, sent again with U+FFFD in its place (what a browser does with broken
+ * text in a form), so a draft or preview with it is kept rather than refused or failing in the database; null when
+ * the body is fine as it is.
+ */
+function wellFormedJsonBody(body: Buffer, contentType: string): Buffer | null {
+  const type = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
+  if (!(type === "application/json" || type.endsWith("+json"))) return null;
+  const text = body.toString("utf8");
+  if (!SURROGATE_ESCAPE.test(text)) return null;
+  const mended = JSON.stringify(wellFormed(JSON.parse(text)));
+  return mended === text ? null : Buffer.from(mended, "utf8");
+}
+
 const NUL_MESSAGE = "Text can't contain the NUL character (\\0). Remove it and send the form again.";
 
 /** Checks a complete body against what the route can read: its type, and text PostgreSQL can store. */
@@ -304,6 +334,11 @@ export function requestGuards(options: GuardOptions): RequestHandler {
       }
       const bad = await bodyProblem(result.body, req.get("content-type") ?? "", rule.kind);
       if (bad) return refuse(req, res, bad.status, bad.title, bad.message);
+      const mended = wellFormedJsonBody(result.body, req.get("content-type") ?? "");
+      if (mended) {
+        result.body = mended;
+        req.headers["content-length"] = String(mended.length);
+      }
       // An empty body is an empty form whatever its label says (a bare `curl -X POST`, a client's empty JSON or
       // multipart body): the page's action then answers with its own "what's missing" message instead of failing to
       // read a form that isn't labelled as one.
@@ -377,7 +412,10 @@ export function remixHandler({
     try {
       const context = getLoadContext(req, res);
       // Single-fetch data requests end in .data; anything else renders a document (see html-once.server.ts).
-      if (!req.path.endsWith(".data")) markDocumentRequest(context);
+      if (!req.path.endsWith(".data")) {
+        markDocumentRequest(context);
+        if (!SAFE_METHODS.has(req.method)) markFormSubmission(context);
+      }
       const response = await handle(remixRequest(req, res), context);
       await sendRemixResponse(res, response);
     } catch (error) {
