@@ -69,3 +69,23 @@ test("profile saves are limited: a loop of renames gets 429 with Retry-After, an
   expect(html).toContain("Nothing you typed was lost.");
   expect(html).toMatch(/value="Tom Becker [AB]"/);
 });
+
+test("better-auth's messages are the app's JSON log lines: a request's newline can't forge a line", async () => {
+  const forged = '{"level":"info","msg":"forged by a visitor"}';
+  const res = await api(
+    `/verify-email?token=abc&callbackURL=${encodeURIComponent(`https://evil.example/\n${forged}`)}`,
+    "",
+  );
+  expect(res.status).toBeLessThan(500);
+  // Logged lines arrive a moment after the answer.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const lines = suite.server.logs().split("\n");
+  expect(lines.filter((line) => line.trim() === forged)).toEqual([]);
+  expect(lines.some((line) => line.includes("[Better Auth]"))).toBe(false);
+  const entries = lines
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  const refused = entries.find((entry) => entry.msg === "better-auth" && String(entry.message).includes("callbackURL"));
+  // A client's bad address is a warning, not an error.
+  expect(refused?.level).toBe("warn");
+});

@@ -28,6 +28,7 @@ import {
 import { joinGuard } from "./join-guard.server";
 import { passkeyPlugin } from "./passkey-plugin.server";
 import { ssoPlugins } from "./sso.server";
+import { logEvent } from "~/lib/log.server";
 
 /** Set by our HTTP server from the socket (or, behind a trusted proxy, from X-Forwarded-For); never taken from the client. */
 export const CLIENT_IP_HEADER = "x-peerdesk-client-ip";
@@ -51,12 +52,25 @@ export type AuthOptions = {
 
 const PASSWORD_LIMITS = { minPasswordLength: 10, maxPasswordLength: 128 };
 
+/**
+ * better-auth's messages as the app's JSON log lines: its own logger prints plain text, where a request's values (a
+ * callbackURL with a newline) could forge log lines. What a client sent wrong ("Invalid callbackURL", "Invalid
+ * origin") is a warning; anything else keeps its level.
+ */
+function authLog(level: "debug" | "info" | "success" | "warn" | "error", message: string, ...args: unknown[]) {
+  const details = args.map((arg) => (arg instanceof Error ? arg.message : typeof arg === "string" ? arg : String(arg)));
+  const isClientMistake = level === "error" && /^invalid\b/i.test(message);
+  const ours = level === "error" && !isClientMistake ? "error" : level === "warn" || isClientMistake ? "warn" : "info";
+  logEvent(ours, "better-auth", { message, ...(details.length > 0 ? { details } : {}) });
+}
+
 export function createAuth(db: Db, options: AuthOptions) {
   const { baseURL } = options;
   const emailChange = emailChangeHooks(db, { baseURL });
   return betterAuth({
     appName: "PeerDesk",
     telemetry: { enabled: false },
+    logger: { level: "warn", log: authLog },
     secret: options.secret,
     baseURL: options.baseURL,
     basePath: "/api/auth",
@@ -140,6 +154,9 @@ export function createAuth(db: Db, options: AuthOptions) {
       ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
       cookiePrefix: "peerdesk",
       useSecureCookies: options.baseURL.startsWith("https://"),
+      // better-auth turns its Origin and callbackURL checks off when the environment says TEST (test runners set it,
+      // and so could a careless deployment): they stay on everywhere, so tests see what production does.
+      disableOriginCheck: false,
     },
     databaseHooks: {
       user: {
