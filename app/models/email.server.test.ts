@@ -6,6 +6,7 @@ import { emailOutbox } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { addComment } from "./comments.server";
+import { deleteQuestionOrAnswer } from "./post-deletion.server";
 import {
   EMAIL_DEFAULTS,
   getEmailPreferences,
@@ -110,6 +111,26 @@ describe("writing and sending", () => {
     expect((await outboxOf(helper.id)).length).toBe(1);
     await queueNotificationEmails({ ...ctx, now: later(27 * 60 * 60_000) });
     expect((await outboxOf(helper.id)).map((m) => m.kind)).toEqual(["digest", "digest"]);
+  });
+
+  test("news of a post a moderator removed before the mail went out is never mailed, nor put in a digest", async () => {
+    const { db } = database;
+    const asker = await makePerson(db);
+    const moderator = await makePerson(db, { role: "moderator" });
+    const questionId = await makeQuestion(db, asker, await makeSpace(db), { title: "VPN drops when the lid closes" });
+    const spam = await makeAnswer(db, await makePerson(db, { name: "Spammer Sam" }), questionId, {
+      body: "Cheap watches at the link in my profile, best prices today.",
+    });
+    await addComment(db, { postId: questionId, actor: await makePerson(db), body: "Is it a Dell dock?" });
+    await deleteQuestionOrAnswer(db, { postId: spam, actor: moderator, reason: "Spam" });
+    const ctx = { db, baseURL: BASE, secret: SECRET };
+    await queueNotificationEmails({ ...ctx, now: later(1000) });
+    await queueNotificationEmails({ ...ctx, now: later(2 * 60 * 60_000) });
+    const mail = await outboxOf(asker.id);
+    // The comment's digest alone: nothing of the removed answer, in a mail of its own or in the digest.
+    expect(mail.map((m) => m.kind)).toEqual(["digest"]);
+    expect(JSON.stringify(mail)).not.toContain("Spammer Sam");
+    expect(mail[0]?.subject).toBe("PeerDesk: 1 update since your last digest");
   });
 
   test("sending: delivered through SMTP's transport; a refused connection is retried with backoff, never lost", async () => {

@@ -7,6 +7,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
 import { EMAIL_KIND_LABELS } from "~/lib/email";
 import { nameInThread } from "./anonymity.server";
+import { aboutGoneContent } from "./notifications.server";
 import { EMAIL_DEFAULTS, unsubscribeToken } from "./email-preferences.server";
 import { type EmailDelivery, NOTIFICATION_KINDS, type NotificationKind, emailOutbox } from "#db/schema";
 
@@ -27,6 +28,7 @@ type Pending = {
   title: string | null;
   post_kind: string | null;
   created_at: Date | string;
+  is_gone: boolean;
 };
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -96,6 +98,7 @@ async function pendingNotifications(db: Db, now: Date): Promise<Pending[]> {
       select n.id, n.user_id, u.email, u.name as user_name, n.kind,
         ${nameInThread(sql`n.post_id`, sql`n.actor_id`, sql`a.name`)} as actor_name, p.kind as post_kind,
         coalesce(s.title, case when p.kind = 'answer' then q.title else p.title end, '') as title, n.created_at,
+        ${aboutGoneContent(sql`n.kind`, sql`n.post_id`, sql`n.comment_id`)} as is_gone,
         coalesce(ep.delivery, case n.kind
           ${sql.join(
             NOTIFICATION_KINDS.map((kind) => sql`when ${kind} then ${EMAIL_DEFAULTS[kind]}`),
@@ -141,7 +144,8 @@ export async function queueNotificationEmails(
   );
   for (const row of pending) {
     const isStale = now.getTime() - new Date(row.created_at).getTime() > EMAIL_MAX_AGE_MS;
-    if (row.delivery === "never" || readIds.has(row.id) || isStale) skip.push(row.id);
+    // About a post or comment a moderator removed: never mailed (its title may be why it was removed).
+    if (row.delivery === "never" || readIds.has(row.id) || isStale || row.is_gone) skip.push(row.id);
     else if (row.delivery === "digest") digestByUser.set(row.user_id, [...(digestByUser.get(row.user_id) ?? []), row]);
     else {
       const text = sentence(row);

@@ -6,7 +6,8 @@ import { makeHowto } from "../../tests/fixtures/howtos";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { acceptAnswer, unacceptAnswer } from "./answers.server";
-import { addComment } from "./comments.server";
+import { addComment, deleteComment } from "./comments.server";
+import { deleteQuestionOrAnswer, restoreQuestionOrAnswer } from "./post-deletion.server";
 import {
   countUnread,
   follow,
@@ -101,6 +102,38 @@ describe("who hears of what", () => {
     await unacceptAnswer(db, { questionId, actor: asker });
     await acceptAnswer(db, { answerId, actor: asker });
     expect((await inbox(helper.id)).map((n) => n.kind)).toEqual(["accepted", "comment"]);
+  });
+
+  test("news of a post or comment a moderator removes leaves the list and the count, and comes back with a restore", async () => {
+    const { db } = database;
+    const asker = await makePerson(db);
+    const helper = await makePerson(db, { name: "Spammy S" });
+    const moderator = await makePerson(db, { role: "moderator" });
+    const questionId = await makeQuestion(db, asker, await makeSpace(db), {
+      title: "Shared mailbox stopped showing in Outlook",
+    });
+    const answerId = await makeAnswer(db, helper, questionId, { body: "Buy cheap watches at the link in my profile." });
+    const { commentId } = await addComment(db, { postId: questionId, actor: helper, body: "Also: cheap watches!" });
+    expect((await inbox(asker.id)).map((n) => n.kind)).toEqual(["comment", "answer"]);
+    expect(await countUnread(db, asker.id)).toBe(2);
+
+    await deleteQuestionOrAnswer(db, { postId: answerId, actor: moderator, reason: "Spam" });
+    await deleteComment(db, { commentId, actor: moderator });
+    expect(await inbox(asker.id)).toEqual([]);
+    expect(await countUnread(db, asker.id)).toBe(0);
+
+    await restoreQuestionOrAnswer(db, { postId: answerId, actor: moderator });
+    expect((await inbox(asker.id)).map((n) => n.kind)).toEqual(["answer"]);
+    expect(await countUnread(db, asker.id)).toBe(1);
+
+    // A deleted question takes the news of its answers with it.
+    const follower = await makePerson(db);
+    await follow(db, follower.id, { type: "question", key: String(questionId) });
+    await makeAnswer(db, await makePerson(db), questionId);
+    expect((await inbox(follower.id)).map((n) => n.kind)).toEqual(["answer"]);
+    await deleteQuestionOrAnswer(db, { postId: questionId, actor: moderator, reason: "Spam thread" });
+    expect(await inbox(follower.id)).toEqual([]);
+    expect(await countUnread(db, follower.id)).toBe(0);
   });
 
   test("a mention reaches the person once even when they also follow; a self-mention reaches nobody", async () => {

@@ -3,7 +3,7 @@
  * when its answer, comment or acceptance does. Nobody is ever told about their own action, banned people are told
  * nothing, and one event reaches each person once (a unique index on person + post + comment).
  */
-import { and, count, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { type SQL, and, count, desc, eq, inArray, isNull, lt, not, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import {
   type FollowTarget,
@@ -160,11 +160,29 @@ export type NotificationView = {
 
 const PAGE_SIZE = 30;
 
+/**
+ * Whether a notification is about a post or comment that is gone from the site (deleted or held, or in a deleted or
+ * held question): it is not listed, counted or emailed while so, and comes back if a moderator restores the post.
+ * Moderation notices stand for themselves (they link to /me/moderation). Arguments: the notification's columns.
+ */
+export function aboutGoneContent(kind: SQL, postId: SQL, commentId: SQL): SQL<boolean> {
+  return sql<boolean>`(${kind} <> 'moderation' and (
+    exists (select 1 from posts gp left join posts gq on gq.id = gp.parent_id
+      where gp.id = ${postId} and (gp.deleted_at is not null or gq.deleted_at is not null))
+    or exists (select 1 from comments gc where gc.id = ${commentId} and gc.deleted_at is not null)))`;
+}
+
+const isAboutGoneContent = aboutGoneContent(
+  sql`${notifications.kind}`,
+  sql`${notifications.postId}`,
+  sql`${notifications.commentId}`,
+);
+
 export async function countUnread(db: Db, userId: string): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(notifications)
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), not(isAboutGoneContent)));
   return row?.n ?? 0;
 }
 
@@ -206,6 +224,7 @@ export async function listNotifications(
         eq(notifications.userId, userId),
         only === undefined ? undefined : eq(notifications.id, only),
         before ? lt(notifications.id, before) : undefined,
+        not(isAboutGoneContent),
       ),
     )
     .orderBy(desc(notifications.id))
