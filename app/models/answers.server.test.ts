@@ -61,9 +61,11 @@ describe("answering", () => {
   test("answers need 20 to 30,000 characters, a visible question and an open space", async () => {
     const { db } = database;
     const { asker, helper, questionId } = await thread();
-    expect(
-      (await rejection(postAnswer(db, { actor: helper, questionId, body: "Reboot it." }))).fieldErrors.body,
-    ).toContain("at least 20 characters");
+    const short = (await rejection(postAnswer(db, { actor: helper, questionId, body: "Reboot it." }))).fieldErrors.body;
+    expect(short).toContain("at least 20 characters");
+    // Spoken to the person answering, not as if they were the one asking.
+    expect(short).toContain("so the asker can follow it");
+    expect(short).not.toContain("help you");
     expect(
       (await rejection(postAnswer(db, { actor: helper, questionId, body: "z".repeat(30_001) }))).fieldErrors.body,
     ).toContain("at most 30,000");

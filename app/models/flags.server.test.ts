@@ -92,6 +92,10 @@ test("a person flags a post once; flags below the threshold leave it visible, th
   const outbox = await db.select().from(searchOutbox).where(eq(searchOutbox.postId, questionId));
   expect(outbox.some((row) => row.op === "delete")).toBe(true);
   expect((await listNotices(db, author.id)).map((n) => n.kind)).toEqual(["held"]);
+  // The words hold whoever flagged: a moderator's one flag weighs the whole threshold, so never "several members".
+  expect((await listNotices(db, author.id))[0]?.message).toBe(
+    "Something you posted was flagged and is hidden until a moderator reviews it. You'll be told the outcome.",
+  );
 });
 
 test("nobody flags their own post, a visitor can't flag, 'other' needs words and 'duplicate' needs the original", async () => {

@@ -218,13 +218,15 @@ async function hideIfOverThreshold(tx: Db, ref: ContentRef, authorId: string, th
   // A tiny tolerance: three flags of weight 1 must reach a threshold of 3 whatever the float sum says.
   if ((await pendingFlagWeight(tx, ref)) + 1e-9 < threshold) return false;
   if (await getPendingHold(tx, ref)) return false;
-  const message = "Members flagged this, so it is hidden until a moderator reviews it.";
+  // One moderator's flag weighs the whole threshold, so this can be one person: the words don't say "several".
+  const message = "This was flagged, so it is hidden until a moderator reviews it.";
   const held = await holdContent(tx, { ref, authorId, reason: "flags", message });
   if (held)
     await sendNotice(tx, {
       userId: authorId,
       kind: "held",
-      message: `Something you posted was flagged by several members and is hidden until a moderator reviews it. ${"You'll be told the outcome."}`,
+      message:
+        "Something you posted was flagged and is hidden until a moderator reviews it. You'll be told the outcome.",
     });
   return held;
 }

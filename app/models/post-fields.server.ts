@@ -26,7 +26,20 @@ export function tidyMarkdown(text: string): string {
     .trimEnd();
 }
 
-export function markdownText({ min, max, what, missing }: { min: number; max: number; what: string; missing: string }) {
+/** `hint`: why more is worth writing, said after "needs at least N characters" (from the reader's side of the form). */
+export function markdownText({
+  min,
+  max,
+  what,
+  missing,
+  hint = "A little more detail helps people help you.",
+}: {
+  min: number;
+  max: number;
+  what: string;
+  missing: string;
+  hint?: string;
+}) {
   return z
     .string({ required_error: missing, invalid_type_error: missing })
     .transform(tidyMarkdown)
@@ -36,7 +49,7 @@ export function markdownText({ min, max, what, missing }: { min: number; max: nu
       else if (length < min)
         ctx.addIssue({
           code: "custom",
-          message: `${what} needs at least ${min} characters (it has ${length}). A little more detail helps people help you.`,
+          message: `${what} needs at least ${min} characters (it has ${length}). ${hint}`,
         });
       else if (text.length > max)
         ctx.addIssue({
@@ -77,6 +90,7 @@ export const answerBodyField = markdownText({
   max: QA_LIMITS.bodyMax,
   what: "Your answer",
   missing: "Please write your answer.",
+  hint: "Say what to do and why it works, so the asker can follow it.",
 });
 export const commentBodyField = z
   .string({ required_error: "Please write a comment.", invalid_type_error: "Please write a comment." })
