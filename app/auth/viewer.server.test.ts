@@ -3,10 +3,11 @@
  * acts on the very next request, because the one viewer query checks the session row and reads the person fresh.
  */
 import type { AppLoadContext } from "@remix-run/node";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { notifications, sessions, users } from "#db/schema";
+import { notifications, posts, sessions, users } from "#db/schema";
 import { banUser } from "~/models/users.server";
+import { UNREAD_COUNT_CAP, countUnread } from "~/models/notifications.server";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { type Auth, CLIENT_IP_HEADER, createAuth } from "./auth.server";
 import { getViewer } from "./viewer.server";
@@ -131,4 +132,35 @@ test("better-auth is asked once a minute per cookie, while the session row is st
   expect((await getViewer(pageRequest(cookie), contextFor())).user).toBeNull();
   expect((await getViewer(pageRequest(cookie), contextFor())).user).toBeNull();
   expect(asked).toBe(4);
+});
+
+test("the header's unread count leaves out news of removed posts and stops at 100 however many wait", async () => {
+  const { db } = database;
+  const { cookie, userId } = await signUp("Nora Busy", "nora@example.com");
+  const [space] = await db
+    .execute<{ id: number }>(
+      sql`insert into spaces (slug, name, description) values ('busy', 'Busy', 'A busy space') returning id`,
+    )
+    .then((result) => (result as unknown as { rows: { id: number }[] }).rows);
+  const [post] = await db
+    .insert(posts)
+    .values({
+      kind: "question",
+      spaceId: space?.id ?? 0,
+      authorId: userId,
+      title: "A question",
+      bodyMd: "x",
+      bodyHtml: "x",
+    })
+    .returning({ id: posts.id });
+  const postId = post?.id ?? 0;
+  await db.insert(notifications).values([{ userId, kind: "answer", postId }] as (typeof notifications.$inferInsert)[]);
+  expect((await getViewer(pageRequest(cookie), requestContext())).unreadNotifications).toBe(1);
+  await db.update(posts).set({ deletedAt: new Date() }).where(eq(posts.id, postId));
+  expect((await getViewer(pageRequest(cookie), requestContext())).unreadNotifications).toBe(0);
+  await db
+    .insert(notifications)
+    .values(Array.from({ length: 150 }, () => ({ userId, kind: "answer" })) as (typeof notifications.$inferInsert)[]);
+  expect((await getViewer(pageRequest(cookie), requestContext())).unreadNotifications).toBe(UNREAD_COUNT_CAP);
+  expect(await countUnread(db, userId)).toBe(UNREAD_COUNT_CAP);
 });

@@ -178,11 +178,21 @@ const isAboutGoneContent = aboutGoneContent(
   sql`${notifications.commentId}`,
 );
 
+/**
+ * Unread notifications are counted up to this many: the header says "more than 99" past it, and a person with
+ * thousands unread costs every signed-in request no more than anyone else.
+ */
+export const UNREAD_COUNT_CAP = 100;
+
+/** How many notifications the person has not read (at most UNREAD_COUNT_CAP), as the header shows. */
 export async function countUnread(db: Db, userId: string): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
+  const unread = db
+    .select({ id: notifications.id })
     .from(notifications)
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), not(isAboutGoneContent)));
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), not(isAboutGoneContent)))
+    .limit(UNREAD_COUNT_CAP)
+    .as("unread");
+  const [row] = await db.select({ n: count() }).from(unread);
   return row?.n ?? 0;
 }
 
