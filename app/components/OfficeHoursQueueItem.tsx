@@ -1,5 +1,7 @@
 /** One question in a session's queue: its votes (and the upvote button), the host's answer, and the host's answer and skip form. */
 import { useFetcher, useLocation } from "@remix-run/react";
+import { useRef } from "react";
+import { useFocusWhenSettled } from "~/lib/focus";
 import { cx } from "~/lib/cx";
 import type { OfficeHoursPhase, QueueItem, OfficeHoursViewer, SessionActionResult } from "~/models/office-hours.types";
 import { FlagLink } from "./FlagLink";
@@ -11,6 +13,14 @@ const STATE_NOTE: Record<QueueItem["state"], string> = {
   answered: " · Answered",
   skipped: " · Skipped by the host",
 };
+
+/** Why a question moderation hid is still on this page: only its asker and staff get it, and each is told so. */
+function ModerationNote({ moderation, isOwn }: { moderation: "held" | "removed"; isOwn: boolean }) {
+  const who = isOwn ? "Others don't see it" : "Only its asker and moderators see it";
+  const text =
+    moderation === "held" ? `Waiting for a moderator's review. ${who} for now.` : `Removed by a moderator. ${who}.`;
+  return <p className="text-xs font-semibold text-amber-900 dark:text-amber-200">{text}</p>;
+}
 
 export function OfficeHoursQueueItem({
   question,
@@ -26,20 +36,33 @@ export function OfficeHoursQueueItem({
   const isOwn = viewer.id === question.authorId;
   const { pathname } = useLocation();
   const canVote =
-    viewer.isSignedIn && !isOwn && phase !== "ended" && phase !== "cancelled" && question.state === "open";
+    viewer.isSignedIn &&
+    !isOwn &&
+    phase !== "ended" &&
+    phase !== "cancelled" &&
+    question.state === "open" &&
+    question.moderation === null;
   const pendingVote = voteFetcher.formData ? !question.hasMyVote : null;
   const hasMyVote = pendingVote ?? question.hasMyVote;
   const votes = question.votes + (pendingVote === null ? 0 : pendingVote ? 1 : -1);
   const voteError = voteFetcher.data && !voteFetcher.data.ok ? voteFetcher.data.message : null;
   const answerResult = answerFetcher.data && !answerFetcher.data.ok ? answerFetcher.data : null;
+  const itemRef = useRef<HTMLLIElement>(null);
+  // Answered or skipped, the form goes: focus the question (now showing the answer); refused: the field (its message
+  // is tied to it).
+  useFocusWhenSettled(answerFetcher.state === "idle" ? answerFetcher.data : undefined, () =>
+    answerFetcher.data?.ok ? itemRef.current : itemRef.current?.querySelector("textarea[name=answer]"),
+  );
   return (
     <li
+      ref={itemRef}
       id={`q-${question.id}`}
       className={cx(
         "rounded-lg border p-3",
         question.state === "answered"
           ? "border-emerald-300 dark:border-emerald-800"
           : "border-slate-200 dark:border-slate-800",
+        question.moderation !== null && "border-dashed",
       )}
     >
       <div className="flex gap-3">
@@ -80,7 +103,7 @@ export function OfficeHoursQueueItem({
           <p className="text-xs text-slate-600 dark:text-slate-400">
             {question.authorName}
             {STATE_NOTE[question.state]}
-            {question.state === "skipped" ? null : (
+            {question.moderation !== null ? null : (
               <>
                 {" · "}
                 <FlagLink
@@ -93,6 +116,7 @@ export function OfficeHoursQueueItem({
               </>
             )}
           </p>
+          {question.moderation !== null ? <ModerationNote moderation={question.moderation} isOwn={isOwn} /> : null}
           {voteError ? (
             <p role="alert" className="text-sm text-red-700 dark:text-red-400">
               {voteError}
@@ -104,7 +128,7 @@ export function OfficeHoursQueueItem({
               <div className="prose-post" dangerouslySetInnerHTML={{ __html: question.answerHtml }} />
             </div>
           ) : null}
-          {viewer.canHost && phase === "live" && question.state === "open" ? (
+          {viewer.canHost && phase === "live" && question.state === "open" && question.moderation === null ? (
             <answerFetcher.Form method="post" className="space-y-2">
               <input type="hidden" name="questionId" value={question.id} />
               <JsFlag />
@@ -117,10 +141,11 @@ export function OfficeHoursQueueItem({
                 rows={3}
                 defaultValue={answerResult?.values?.answer}
                 aria-invalid={answerResult ? true : undefined}
+                aria-describedby={answerResult ? `answer-${question.id}-error` : undefined}
                 className="block w-full rounded-md border border-slate-300 p-2 dark:border-slate-700 dark:bg-slate-900"
               />
               {answerResult ? (
-                <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+                <p id={`answer-${question.id}-error`} role="alert" className="text-sm text-red-700 dark:text-red-400">
                   {answerResult.fieldErrors?.answer ?? answerResult.message}
                 </p>
               ) : null}

@@ -18,6 +18,8 @@ import {
 import { howtoPath } from "~/lib/howtos";
 import { answerAnchor, questionPath } from "~/lib/qa";
 import { publish } from "~/lib/realtime.server";
+import { enqueueSearchUpdate } from "~/search/outbox.server";
+import { sessionDocumentId } from "~/search/types";
 import { refreshCommentCount } from "./comments.server";
 import { restorePost, softDeletePost } from "./posts.server";
 import { refreshQuestionFacts } from "./pulse.server";
@@ -104,12 +106,12 @@ export async function describeContent(db: Db, ref: ContentRef): Promise<Snapshot
   return { kindLabel, title: row.title, excerpt: row.excerpt.slice(0, 600), authorId: row.author_id };
 }
 
-/** Takes content out of public sight (posts and comments soft-deleted; a session question skipped). */
+/** Takes content out of public sight (posts and comments soft-deleted; a session question hidden). */
 export async function hideContent(tx: Db, ref: ContentRef): Promise<void> {
   const id = Number(ref.id);
   if (ref.type === "post") await softDeletePost(tx, { postId: id, by: null });
   else if (ref.type === "comment") await setCommentDeleted(tx, id, true);
-  else if (ref.type === "session_question") await setSessionQuestionState(tx, id, "skipped");
+  else if (ref.type === "session_question") await setSessionQuestionHidden(tx, id, true);
 }
 
 /** Puts hidden content back (a moderator kept it). */
@@ -117,7 +119,7 @@ export async function showContent(tx: Db, ref: ContentRef, by: string): Promise<
   const id = Number(ref.id);
   if (ref.type === "post") await restorePost(tx, { postId: id, by, log: false });
   else if (ref.type === "comment") await setCommentDeleted(tx, id, false);
-  else if (ref.type === "session_question") await setSessionQuestionState(tx, id, "open");
+  else if (ref.type === "session_question") await setSessionQuestionHidden(tx, id, false);
 }
 
 /** Soft-deletes or restores a comment (only when that changes it), and refreshes its thread's counts. */
@@ -132,21 +134,25 @@ async function setCommentDeleted(tx: Db, commentId: number, deleted: boolean): P
   await refreshQuestionFacts(tx, [row.postId]);
 }
 
-/** Skips a session question or opens it again (only from the other state), telling the live session page. */
-async function setSessionQuestionState(tx: Db, questionId: number, to: "skipped" | "open"): Promise<void> {
-  const from = to === "skipped" ? "open" : "skipped";
+/**
+ * Hides a session question from everyone but its asker and staff, or shows it again (only when that changes it). Its
+ * state is left alone, so it comes back open, answered or skipped as it was; an answered one leaves search meanwhile.
+ * The live session page is told (the event carries no text), and the page cache drops the sessions pages by trigger.
+ */
+async function setSessionQuestionHidden(tx: Db, questionId: number, hidden: boolean): Promise<void> {
   const [row] = await tx
     .update(officeHoursQuestions)
-    .set({ state: to })
-    .where(and(eq(officeHoursQuestions.id, questionId), eq(officeHoursQuestions.state, from)))
+    .set({ hiddenAt: hidden ? new Date() : null })
+    .where(
+      and(
+        eq(officeHoursQuestions.id, questionId),
+        hidden ? isNull(officeHoursQuestions.hiddenAt) : isNotNull(officeHoursQuestions.hiddenAt),
+      ),
+    )
     .returning({ sessionId: officeHoursQuestions.officeHoursId });
-  // The live page's event names: "skipped" takes it off the list, "question" puts it back.
-  if (row)
-    await publish(tx, {
-      topic: `session:${row.sessionId}`,
-      type: to === "skipped" ? "skipped" : "question",
-      questionId,
-    });
+  if (!row) return;
+  await enqueueSearchUpdate(tx, [sessionDocumentId(questionId)]);
+  await publish(tx, { topic: `session:${row.sessionId}`, type: hidden ? "hidden" : "shown", questionId });
 }
 
 export type HoldReason =

@@ -1,5 +1,5 @@
 /** The question queue of a hosted Q&A session: asking, upvoting, and the host answering or skipping, announced live. */
-import { and, asc, count, desc, eq, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { officeHours, officeHoursQuestionVotes, officeHoursQuestions, users } from "#db/schema";
@@ -19,17 +19,25 @@ import { screenNewContent } from "./spam.server";
 
 /**
  * The session's questions in queue order: open ones by votes, then age; answered and skipped after them. After the
- * end (the archive), answered questions come first, by votes.
+ * end (the archive), answered questions come first, by votes. A question moderation hid is left out, except for its
+ * asker and for staff (`canSeeHidden`), who see it marked as held for review or removed.
  */
 export async function getQueue(
   db: Db,
   officeHoursId: number,
-  { viewerId, phase }: { viewerId?: string | null; phase: OfficeHoursPhase },
+  {
+    viewerId,
+    phase,
+    canSeeHidden = false,
+  }: { viewerId?: string | null; phase: OfficeHoursPhase; canSeeHidden?: boolean },
 ): Promise<QueueItem[]> {
   const stateOrder =
     phase === "ended"
       ? sql`case ${officeHoursQuestions.state} when 'answered' then 0 when 'open' then 1 else 2 end`
       : sql`case ${officeHoursQuestions.state} when 'open' then 0 when 'answered' then 1 else 2 end`;
+  const isVisible = canSeeHidden
+    ? undefined
+    : or(isNull(officeHoursQuestions.hiddenAt), viewerId ? eq(officeHoursQuestions.authorId, viewerId) : undefined);
   return db
     .select({
       id: officeHoursQuestions.id,
@@ -44,10 +52,14 @@ export async function getQueue(
       hasMyVote: viewerId
         ? sql<boolean>`exists (select 1 from session_question_votes v where v.question_id = ${officeHoursQuestions.id} and v.user_id = ${viewerId})`
         : sql<boolean>`false`,
+      moderation: sql<QueueItem["moderation"]>`case when ${officeHoursQuestions.hiddenAt} is null then null
+        when exists (select 1 from content_holds h where h.target_type = 'session_question'
+          and h.target_id = ${officeHoursQuestions.id}::text and h.status = 'pending') then 'held'
+        else 'removed' end`,
     })
     .from(officeHoursQuestions)
     .innerJoin(users, eq(users.id, officeHoursQuestions.authorId))
-    .where(eq(officeHoursQuestions.officeHoursId, officeHoursId))
+    .where(and(eq(officeHoursQuestions.officeHoursId, officeHoursId), isVisible))
     .orderBy(
       stateOrder,
       desc(officeHoursQuestions.votes),
@@ -118,6 +130,10 @@ export async function askInOfficeHours(
   });
 }
 
+/**
+ * Locks a question for a vote or the host's answer. One moderation hid takes neither: to the people who can't see it,
+ * it is no longer in the session; staff decide it in the review queue first.
+ */
 async function lockQuestion(tx: Db, questionId: number) {
   const [question] = await tx
     .select()
@@ -125,7 +141,7 @@ async function lockQuestion(tx: Db, questionId: number) {
     .where(eq(officeHoursQuestions.id, questionId))
     .for("update")
     .limit(1);
-  if (!question) throw new PostingError("This question is no longer in the session.", {}, 404);
+  if (!question || question.hiddenAt) throw new PostingError("This question is no longer in the session.", {}, 404);
   return question;
 }
 

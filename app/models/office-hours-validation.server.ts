@@ -6,7 +6,7 @@ import { spaces } from "#db/schema";
 import { idField } from "~/lib/id-field";
 import { HEADING_LEVEL, renderMarkdown } from "~/lib/markdown.server";
 import { OFFICE_HOURS_LIMITS } from "~/lib/office-hours";
-import { isTimeZone, zonedTimeToUtc } from "~/lib/time-zones";
+import { type ZonedTime, isTimeZone, readZonedTime } from "~/lib/time-zones";
 import { PostingError } from "./post-errors.server";
 import { markdownText } from "./post-fields.server";
 import { parseTagList } from "./tags.server";
@@ -53,18 +53,30 @@ const officeHoursSchema = z.object({
 /** How far in the past a typed start may be: a datetime-local field has whole minutes, and people take a moment to submit. */
 const START_GRACE_MS = 15 * 60_000;
 
+/** The latest start a session scheduled at `now` may have (OFFICE_HOURS_LIMITS.maxYearsAhead). */
+function latestStart(now: Date): Date {
+  const latest = new Date(now);
+  latest.setUTCFullYear(latest.getUTCFullYear() + OFFICE_HOURS_LIMITS.maxYearsAhead);
+  return latest;
+}
+
 /**
  * Problems with the times, checked even when other fields are wrong too, so every message shows at once. `fixedStart`:
  * a live session's start, which can no longer move (only its end can).
  */
-function timeErrors(startsAt: Date | null, endsAt: Date | null, now: Date, fixedStart?: Date): Record<string, string> {
+function timeErrors(start: ZonedTime, end: ZonedTime, now: Date, fixedStart?: Date): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (!startsAt) errors.startsAt = "Choose when it starts (date and time), or tick “Start now”.";
+  const startsAt = start.instant;
+  const endsAt = end.instant;
+  const years = OFFICE_HOURS_LIMITS.maxYearsAhead;
+  if (!startsAt) errors.startsAt = start.impossible ?? "Choose when it starts (date and time), or tick “Start now”.";
   else if (fixedStart && startsAt.getTime() !== fixedStart.getTime())
     errors.startsAt = "The session is live, so its start can't move. Change the end, or end it now.";
   else if (!fixedStart && startsAt.getTime() < now.getTime() - START_GRACE_MS)
     errors.startsAt = "The start is in the past. Choose a later time, or tick “Start now”.";
-  if (!endsAt) errors.endsAt = "Choose when it ends (date and time).";
+  else if (!fixedStart && startsAt > latestStart(now))
+    errors.startsAt = `A session must start within the next ${years} years. Please check the year.`;
+  if (!endsAt) errors.endsAt = end.impossible ?? "Choose when it ends (date and time).";
   else if (startsAt && endsAt <= startsAt) errors.endsAt = "The end must be after the start.";
   else if (fixedStart && endsAt <= now)
     errors.endsAt = "The end must be in the future. To finish now, use “End the session now”.";
@@ -97,13 +109,15 @@ export async function validOfficeHours(
   fixedStart?: Date,
 ): Promise<ValidOfficeHours> {
   const timeZone = isTimeZone(input.timeZone) ? input.timeZone : "UTC";
-  const startsAt = input.startNow && !fixedStart ? now : zonedTimeToUtc(input.startsAtLocal ?? "", timeZone);
-  const endsAt = zonedTimeToUtc(input.endsAtLocal ?? "", timeZone);
+  const typed: ZonedTime =
+    input.startNow && !fixedStart ? { instant: now } : readZonedTime(input.startsAtLocal ?? "", timeZone);
   // A live session's start is shown to the minute; an unchanged field means the unchanged start.
-  const start =
-    fixedStart && startsAt && Math.abs(startsAt.getTime() - fixedStart.getTime()) < 60_000 ? fixedStart : startsAt;
-  const errors = timeErrors(start, endsAt, now, fixedStart);
-  const parsed = officeHoursSchema.safeParse({ ...input, startsAt: start ?? now, endsAt: endsAt ?? now });
+  const isUnchangedStart =
+    fixedStart && typed.instant && Math.abs(typed.instant.getTime() - fixedStart.getTime()) < 60_000;
+  const start: ZonedTime = isUnchangedStart ? { instant: fixedStart } : typed;
+  const end = readZonedTime(input.endsAtLocal ?? "", timeZone);
+  const errors = timeErrors(start, end, now, fixedStart);
+  const parsed = officeHoursSchema.safeParse({ ...input, startsAt: start.instant ?? now, endsAt: end.instant ?? now });
   if (!parsed.success)
     for (const issue of parsed.error.issues) errors[issue.path.join(".") || "form"] ??= issue.message;
   if (!parsed.success || Object.keys(errors).length > 0)

@@ -16,7 +16,11 @@ import {
 } from "./office-hours.server";
 import { getOfficeHours, listHostedOfficeHours, listOfficeHours } from "./office-hours-lists.server";
 import { officeHoursIcs } from "./office-hours-calendar.server";
-import { zonedTimeToUtc } from "~/lib/time-zones";
+import { readZonedTime, zonedTimeToUtc } from "~/lib/time-zones";
+import { loadSearchDocuments, visibleDocumentIds } from "~/search/documents.server";
+import { sessionDocumentId } from "~/search/types";
+import { flagContent } from "./flags.server";
+import { decideReviewItem } from "./review-queue.server";
 import { getProfileById, rememberTimeZone } from "./users.server";
 import { rejection } from "../../tests/fixtures/errors";
 import { heardEverythingCommitted } from "../../tests/fixtures/realtime";
@@ -582,4 +586,217 @@ test("the host ends a live session early, and the asker is told when their quest
       )
     ).status,
   ).toBe(409);
+});
+
+test("time zones: a date or time that doesn't exist is refused in plain words, never rolled over", () => {
+  const problem = (local: string, zone = "UTC") => readZonedTime(local, zone).impossible;
+  expect(zonedTimeToUtc("2027-02-31T10:00", "UTC")).toBeNull();
+  expect(problem("2027-02-31T10:00")).toBe("There is no 31 February 2027. Please check the date.");
+  expect(problem("2027-02-29T10:00")).toBe("There is no 29 February 2027. Please check the date.");
+  expect(zonedTimeToUtc("2028-02-29T10:00", "UTC")?.toISOString()).toBe("2028-02-29T10:00:00.000Z");
+  expect(problem("2027-13-01T10:00")).toBe("There is no month 13. Please check the date.");
+  expect(problem("2027-02-10T25:00")).toContain("25:00 isn't a time of day");
+  expect(problem("2027-02-10T10:61")).toContain("10:61 isn't a time of day");
+  // Years below 100 are those years, not 19xx.
+  expect(zonedTimeToUtc("0099-06-01T10:00", "UTC")?.getUTCFullYear()).toBe(99);
+  // Not a date and time at all: no explanation, the form's own "choose when" message applies.
+  expect(readZonedTime("tomorrow", "UTC")).toEqual({ instant: null, impossible: null });
+});
+
+test("time zones: a time the clocks skip is refused naming the jump; one they repeat is its first occurrence", () => {
+  expect(readZonedTime("2027-03-14T02:30", "America/New_York").impossible).toBe(
+    "There is no 02:30 on 14 March 2027 in America/New_York: the clocks go forward from 02:00 to 03:00. Please choose another time.",
+  );
+  expect(readZonedTime("2027-03-28T02:00", "Europe/Berlin").impossible).toContain("from 02:00 to 03:00");
+  // Half an hour on Lord Howe Island.
+  expect(readZonedTime("2027-10-03T02:15", "Australia/Lord_Howe").impossible).toContain("from 02:00 to 02:30");
+  // Either side of the gap is fine.
+  expect(zonedTimeToUtc("2027-03-14T01:59", "America/New_York")?.toISOString()).toBe("2027-03-14T06:59:00.000Z");
+  expect(zonedTimeToUtc("2027-03-14T03:00", "America/New_York")?.toISOString()).toBe("2027-03-14T07:00:00.000Z");
+  // 01:30 happens twice when New York's clocks go back, 02:30 twice in Berlin: both zones take the first (summer time).
+  expect(zonedTimeToUtc("2026-11-01T01:30", "America/New_York")?.toISOString()).toBe("2026-11-01T05:30:00.000Z");
+  expect(zonedTimeToUtc("2026-10-25T02:30", "Europe/Berlin")?.toISOString()).toBe("2026-10-25T00:30:00.000Z");
+});
+
+test("scheduling and editing: a start more than 2 years ahead, or a time that doesn't exist, is a field error", async () => {
+  const { db } = database;
+  const mentor = await makePerson(db, { role: "mentor" });
+  const spaceId = await makeSpace(db);
+  const base = {
+    actor: mentor,
+    title: "Office hours: far future planning",
+    description: "Anything about planning a network refresh.",
+    spaceId,
+    now: T0,
+  };
+  // Year 9999 in a zone behind UTC ends in year 10000, which PostgreSQL can't store: refused before it gets there.
+  const farFuture = await rejection(
+    scheduleOfficeHours(db, {
+      ...base,
+      timeZone: "Etc/GMT+12",
+      startsAtLocal: "9999-12-31T22:00",
+      endsAtLocal: "9999-12-31T23:30",
+    }),
+  );
+  expect(farFuture.status).toBe(400);
+  expect(farFuture.fieldErrors.startsAt).toBe("A session must start within the next 2 years. Please check the year.");
+  // T0 is 1 December 2026 15:00 UTC: the last start allowed is that moment two years on.
+  const inUtc = { ...base, timeZone: "UTC" };
+  expect(
+    (
+      await rejection(
+        scheduleOfficeHours(db, { ...inUtc, startsAtLocal: "2028-12-01T15:01", endsAtLocal: "2028-12-01T16:00" }),
+      )
+    ).fieldErrors.startsAt,
+  ).toContain("within the next 2 years");
+  const { officeHoursId } = await scheduleOfficeHours(db, {
+    ...inUtc,
+    startsAtLocal: "2028-12-01T15:00",
+    endsAtLocal: "2028-12-01T16:00",
+  });
+  expect((await getOfficeHours(db, officeHoursId))?.startsAt.toISOString()).toBe("2028-12-01T15:00:00.000Z");
+  const moved = await rejection(
+    updateOfficeHours(db, {
+      ...inUtc,
+      officeHoursId,
+      startsAtLocal: "2031-01-01T10:00",
+      endsAtLocal: "2031-01-01T11:00",
+      now: minutes(1),
+    }),
+  );
+  expect(moved.fieldErrors.startsAt).toContain("within the next 2 years");
+
+  // 31 February is not 3 March, 25:00 not the next morning; the other fields' errors show at once.
+  const impossible = await rejection(
+    scheduleOfficeHours(db, {
+      ...inUtc,
+      title: "Hi",
+      startsAtLocal: "2027-02-31T10:00",
+      endsAtLocal: "2027-02-10T25:00",
+    }),
+  );
+  expect(impossible.fieldErrors).toMatchObject({
+    title: expect.stringContaining("at least 10"),
+    startsAt: "There is no 31 February 2027. Please check the date.",
+    endsAt: expect.stringContaining("25:00 isn't a time of day"),
+  });
+  const skipped = await rejection(
+    scheduleOfficeHours(db, {
+      ...base,
+      timeZone: "America/New_York",
+      startsAtLocal: "2027-03-14T02:30",
+      endsAtLocal: "2027-03-14T04:00",
+    }),
+  );
+  expect(skipped.fieldErrors.startsAt).toContain("the clocks go forward from 02:00 to 03:00");
+  expect(
+    (
+      await rejection(
+        updateOfficeHours(db, {
+          ...inUtc,
+          officeHoursId,
+          startsAtLocal: "2027-06-01T10:00",
+          endsAtLocal: "2027-06-01T10:61",
+          now: minutes(1),
+        }),
+      )
+    ).fieldErrors.endsAt,
+  ).toContain("10:61 isn't a time of day");
+});
+
+test("a question moderation hides leaves the page, its counts, votes and search for all but its asker and staff, and comes back as it was", async () => {
+  const { db } = database;
+  const { host, officeHoursId } = await scheduled();
+  const [asker, voter, bystander] = [await makePerson(db), await makePerson(db), await makePerson(db)];
+  const moderator = await makePerson(db, { role: "moderator" });
+  const hub = createRealtimeHub(database);
+  const seen: RealtimeMessage[] = [];
+  await hub.subscribe(`session:${officeHoursId}`, (message) => seen.push(message));
+  const ask = async (body: string) =>
+    (await askInOfficeHours(db, { officeHoursId, actor: asker, body, now: minutes(61) })).questionId;
+  const spam = await ask("BUY CHEAP WATCHES at spam dot example, best prices here");
+  const answered = await ask("Does band steering help with sticky clients?");
+  const kept = await ask("Should guest Wi-Fi have its own VLAN?");
+  await toggleOfficeHoursVote(db, { questionId: spam, actor: voter, now: minutes(62) });
+  await answerInOfficeHours(db, { questionId: answered, actor: host, answer: "Mostly, yes.", now: minutes(63) });
+  const flag = (id: number) =>
+    flagContent(db, { actor: moderator, targetType: "session_question", targetId: String(id), reason: "spam" });
+  // A moderator's flag weighs enough to hide at once: the open question and the answered one.
+  expect((await flag(spam)).hidden).toBe(true);
+  expect((await flag(answered)).hidden).toBe(true);
+
+  const ids = async (viewer: { viewerId?: string; canSeeHidden?: boolean }, phase: "live" | "ended" = "live") =>
+    (await getQueue(db, officeHoursId, { ...viewer, phase })).map((q) => [q.id, q.moderation]);
+  expect(await ids({})).toEqual([[kept, null]]);
+  expect(await ids({ viewerId: bystander.id })).toEqual([[kept, null]]);
+  expect(await ids({ viewerId: host.id })).toEqual([[kept, null]]);
+  // The asker sees theirs marked as waiting for review; staff see everything so marked.
+  expect(await ids({ viewerId: asker.id })).toEqual([
+    [spam, "held"],
+    [kept, null],
+    [answered, "held"],
+  ]);
+  expect(await ids({ canSeeHidden: true })).toEqual(await ids({ viewerId: asker.id }));
+  expect(await ids({}, "ended")).toEqual([[kept, null]]);
+  const listed = (await listOfficeHours(db, minutes(64))).current.find((s) => s.id === officeHoursId);
+  expect(listed?.questionCount).toBe(1);
+  // No votes or answers for what isn't there, and nothing more to flag.
+  expect(
+    (await rejection(toggleOfficeHoursVote(db, { questionId: spam, actor: bystander, now: minutes(64) }))).status,
+  ).toBe(404);
+  expect(
+    (await rejection(answerInOfficeHours(db, { questionId: spam, actor: host, answer: "No.", now: minutes(64) })))
+      .status,
+  ).toBe(404);
+  expect(
+    (
+      await rejection(
+        flagContent(db, { actor: bystander, targetType: "session_question", targetId: String(spam), reason: "spam" }),
+      )
+    ).status,
+  ).toBe(404);
+  // The answered one leaves search while hidden.
+  const answeredDocument = sessionDocumentId(answered);
+  expect((await loadSearchDocuments(db, [answeredDocument])).missingOrHidden).toEqual([answeredDocument]);
+  expect((await visibleDocumentIds(db, [answeredDocument])).has(answeredDocument)).toBe(false);
+  await heardEverythingCommitted(hub, db);
+  expect(seen.filter((m) => m.type === "hidden").map((m) => m.questionId)).toEqual([spam, answered]);
+  // Nothing the live page hears carries the text.
+  expect(JSON.stringify(seen)).not.toContain("WATCHES");
+
+  // Kept: back as it was, answered with its answer (and in search again), open with its vote.
+  await decideReviewItem(db, {
+    actor: moderator,
+    ref: { type: "session_question", id: String(answered) },
+    decision: "keep",
+  });
+  await decideReviewItem(db, {
+    actor: moderator,
+    ref: { type: "session_question", id: String(spam) },
+    decision: "keep",
+  });
+  const back = await getQueue(db, officeHoursId, { phase: "live" });
+  expect(back.map((q) => [q.id, q.state, q.votes, q.moderation])).toEqual([
+    [spam, "open", 1, null],
+    [kept, "open", 0, null],
+    [answered, "answered", 0, null],
+  ]);
+  expect(back.find((q) => q.id === answered)?.answerHtml).toContain("Mostly, yes.");
+  expect((await visibleDocumentIds(db, [answeredDocument])).has(answeredDocument)).toBe(true);
+  expect((await loadSearchDocuments(db, [answeredDocument])).documents.map((d) => d.id)).toEqual([answeredDocument]);
+
+  // Hidden for good: gone for everyone else, and marked as removed for its asker and staff.
+  await flagContent(db, { actor: voter, targetType: "session_question", targetId: String(spam), reason: "spam" });
+  await decideReviewItem(db, {
+    actor: moderator,
+    ref: { type: "session_question", id: String(spam) },
+    decision: "hide",
+  });
+  expect(await ids({})).toEqual([
+    [kept, null],
+    [answered, null],
+  ]);
+  expect((await ids({ viewerId: asker.id }))[0]).toEqual([spam, "removed"]);
+  await heardEverythingCommitted(hub, db);
+  expect(seen.filter((m) => m.type === "shown").map((m) => m.questionId)).toEqual([answered, spam]);
 });

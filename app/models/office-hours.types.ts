@@ -14,6 +14,11 @@ export type QueueItem = {
   answeredAt: Date | null;
   createdAt: Date;
   hasMyVote: boolean;
+  /**
+   * Null for a question everyone sees; else why it is out of sight (only its asker and staff get it): "held" while a
+   * moderator reviews it, "removed" once one decided to hide it.
+   */
+  moderation: "held" | "removed" | null;
 };
 
 /** What the session page knows of its reader: who they are and what they may do there. */

@@ -6,7 +6,7 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Link, useLoaderData, useLocation, useNavigationType, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
@@ -16,6 +16,7 @@ import { OfficeHoursAskForm } from "~/components/OfficeHoursAskForm";
 import { OfficeHoursHostControls } from "~/components/OfficeHoursHostControls";
 import { OfficeHoursQueueItem } from "~/components/OfficeHoursQueueItem";
 import { cx } from "~/lib/cx";
+import { useFocusWhenSettled } from "~/lib/focus";
 import { requireId } from "~/lib/ids";
 import { isFollowing } from "~/models/notifications.server";
 import { getOfficeHours } from "~/models/office-hours-lists.server";
@@ -48,7 +49,12 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request, context);
   const actor = asActor(user);
   const phase = officeHoursPhase(session);
-  const queue = await getQueue(db, officeHoursId, { viewerId: user?.id ?? null, phase });
+  // Staff see questions moderation hid (marked so), as they see deleted posts; askers see their own.
+  const queue = await getQueue(db, officeHoursId, {
+    viewerId: user?.id ?? null,
+    phase,
+    canSeeHidden: can(actor, "post.viewDeleted"),
+  });
   const mine = user ? queue.filter((q) => q.authorId === user.id).length : 0;
   const isOver = phase === "ended" || phase === "cancelled";
   const following =
@@ -111,11 +117,29 @@ function useLiveSession(officeHoursId: number, isActive: boolean) {
 
 const PHASE_LABEL = { upcoming: "Upcoming", live: "Live now", ended: "Ended", cancelled: "Cancelled" } as const;
 
+/**
+ * Arriving within the app (from the schedule or edit form, after ending the session here, or by a link), the control
+ * used has gone with the page before and focus has fallen to the page: start at the question the address names, else
+ * at the session's title. A first load and Back or Forward (POP) keep the browser's own place.
+ */
+function useFocusOnArrival(heading: () => HTMLElement | null) {
+  const location = useLocation();
+  const isArrival = useNavigationType() !== "POP";
+  useFocusWhenSettled(isArrival ? location.key : null, () => {
+    if (document.activeElement !== document.body) return null;
+    return location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : heading();
+  });
+}
+
 export default function SessionPage() {
   const { session, phase, queue, viewer } = useLoaderData<typeof loader>();
   const isOver = phase === "ended" || phase === "cancelled";
   useLiveSession(session.id, !isOver);
-  const answered = queue.filter((q) => q.state === "answered");
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useFocusOnArrival(() => headingRef.current);
+  // The numbers are everyone's: a question out of sight (shown only to its asker and staff) doesn't count.
+  const publicQuestions = queue.filter((q) => q.moderation === null);
+  const answered = publicQuestions.filter((q) => q.state === "answered");
   return (
     <div className="mx-auto max-w-3xl space-y-5">
       {phase === "live" ? (
@@ -137,7 +161,9 @@ export default function SessionPage() {
           </span>
           <Link to="/sessions">Q&amp;A sessions</Link> · <Link to={`/s/${session.spaceSlug}`}>{session.spaceName}</Link>
         </p>
-        <h1 className="text-2xl font-bold">{session.title}</h1>
+        <h1 ref={headingRef} className="text-2xl font-bold">
+          {session.title}
+        </h1>
         <p className="text-sm text-slate-600 dark:text-slate-400">
           Hosted by{" "}
           {session.hostHandle ? <Link to={`/u/${session.hostHandle}`}>{session.hostName}</Link> : session.hostName} ·{" "}
@@ -182,8 +208,9 @@ export default function SessionPage() {
       ) : null}
       {phase === "ended" ? (
         <p className="rounded-lg bg-slate-100 p-3 text-sm dark:bg-slate-900">
-          This session has ended: {answered.length} of {queue.length}{" "}
-          {queue.length === 1 ? "question was" : "questions were"} answered. It stays here as a read-only archive.
+          This session has ended: {answered.length} of {publicQuestions.length}{" "}
+          {publicQuestions.length === 1 ? "question was" : "questions were"} answered. It stays here as a read-only
+          archive.
         </p>
       ) : null}
       {isOver ? null : (
@@ -193,7 +220,7 @@ export default function SessionPage() {
       <section aria-labelledby="queue-heading" className="space-y-2">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h2 id="queue-heading" className="text-lg font-semibold">
-            {phase === "ended" ? "Questions and answers" : `Questions (${queue.length})`}
+            {phase === "ended" ? "Questions and answers" : `Questions (${publicQuestions.length})`}
           </h2>
           {isOver ? null : (
             <a href={`/sessions/${session.id}`} className="text-sm">

@@ -156,7 +156,8 @@ type SessionDocumentRow = {
 
 /**
  * Answered questions of hosted Q&A sessions: the question is the title, the host's answer (and the session's title)
- * the body, the session's space and tags are theirs, the host is the author. Skipped and open questions are not indexed.
+ * the body, the session's space and tags are theirs, the host is the author. Skipped and open questions are not indexed,
+ * nor those moderation hid.
  */
 async function selectSessionDocuments(db: Db, where: SQL, limit?: number): Promise<SearchDocument[]> {
   const result = await queryRows<SessionDocumentRow>(
@@ -168,7 +169,7 @@ async function selectSessionDocuments(db: Db, where: SQL, limit?: number): Promi
     join qa_sessions s on s.id = sq.session_id
     join spaces sp on sp.id = s.space_id
     join users u on u.id = s.host_id
-    where sq.state = 'answered' and ${where}
+    where sq.state = 'answered' and sq.hidden_at is null and ${where}
     order by sq.id
     ${limit === undefined ? sql`` : sql`limit ${limit}`}
   `,
@@ -199,7 +200,7 @@ function intArray(ids: number[]): string {
 
 /**
  * The documents for these ids (posts, and session answers by their negative id), and the ids that must leave the
- * index (missing, deleted, answers to a deleted question, session questions not or no longer answered).
+ * index (missing, deleted, answers to a deleted question, session questions not or no longer answered, or hidden).
  */
 export async function loadSearchDocuments(
   db: Db,
@@ -237,7 +238,7 @@ export async function visibleDocumentIds(db: Db, documentIds: number[]): Promise
   if (sessionQuestionIds.length > 0) {
     const result = await queryRows<{ id: number }>(
       db,
-      sql`select id from session_questions where id = any(${intArray(sessionQuestionIds)}::int[]) and state = 'answered'`,
+      sql`select id from session_questions where id = any(${intArray(sessionQuestionIds)}::int[]) and state = 'answered' and hidden_at is null`,
     );
     for (const row of result) visible.add(sessionDocumentId(row.id));
   }
@@ -269,7 +270,7 @@ export async function countSearchablePosts(db: Db): Promise<number> {
     sql`
     select (select count(*) from posts p left join posts q on q.id = p.parent_id
       where p.deleted_at is null and (p.kind <> 'answer' or (q.id is not null and q.deleted_at is null)) and ${NOT_CLOSED_DUPLICATE})::int
-      + (select count(*) from session_questions where state = 'answered')::int as n`,
+      + (select count(*) from session_questions where state = 'answered' and hidden_at is null)::int as n`,
   );
   return result[0]?.n ?? 0;
 }

@@ -57,6 +57,11 @@ export const officeHoursQuestions = pgTable(
     answerMd: text("answer_md"),
     answerHtml: text("answer_html"),
     answeredAt: timestamp("answered_at", { withTimezone: true }),
+    /**
+     * Set while moderation keeps the question out of sight (held for review, or removed): only its asker and staff see
+     * it. Apart from the state, so releasing it brings it back exactly as it was (open, answered or skipped).
+     */
+    hiddenAt: timestamp("hidden_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   // The queue: votes, then age.

@@ -1,0 +1,125 @@
+/**
+ * Hosted Q&A sessions against the real built server: a question moderation hid stays off the session page and the
+ * sessions list (cached for visitors) until a moderator keeps it, and the schedule and edit forms answer impossible or
+ * far-off times with a field error and the typed values, never a failed query.
+ */
+import { realServer } from "./fixtures/real-server";
+
+const suite = realServer();
+const { get, post } = suite;
+
+const SPAM = "BUY CHEAP WATCHES at spam dot example, best prices here";
+/** The demo's upcoming session (hosted by Priya, takes questions). */
+const UPCOMING = "/sessions/2";
+
+/** How many questions the sessions list says the upcoming session has ("3 questions", React's text separators aside). */
+async function listedQuestionCount(): Promise<number> {
+  const html = await (await get("/sessions")).text();
+  const card = html.slice(html.indexOf("Ask me anything: VPNs for people working from home"));
+  const match = /(\d+)(?:<!-- -->|\s)*questions?\b/.exec(card);
+  return Number(match?.[1] ?? Number.NaN);
+}
+
+test("a session question a moderator's flag hides leaves the page and the list for all but its asker and staff, until kept", async () => {
+  const asked = await post(UPCOMING, "dev@peerdesk.test", { intent: "ask", body: SPAM });
+  expect(asked.status).toBe(303);
+  const questionId = /#q-(\d+)$/.exec(asked.headers.get("location") ?? "")?.[1] ?? "";
+  expect(questionId).not.toBe("");
+  expect(await (await get(UPCOMING)).text()).toContain(SPAM);
+  // Signed out, the list is served from the page cache from here on.
+  const countBefore = await listedQuestionCount();
+  expect(countBefore).toBe(3);
+
+  const flagged = await post(`/flag?type=session_question&id=${questionId}`, "marcus@peerdesk.test", {
+    targetType: "session_question",
+    targetId: questionId,
+    reason: "spam",
+  });
+  expect(flagged.status).toBe(200);
+  const review = await (await get("/review", "marcus@peerdesk.test")).text();
+  expect(review).toContain("Hidden and waiting for review");
+  expect(review).toContain("BUY CHEAP WATCHES");
+
+  for (const reader of [undefined, "grace@peerdesk.test", "priya@peerdesk.test"]) {
+    const page = await (await get(UPCOMING, reader)).text();
+    expect(page, reader ?? "signed out").not.toContain("BUY CHEAP WATCHES");
+    expect(page, reader ?? "signed out").toContain("Questions (2)");
+  }
+  expect(await listedQuestionCount()).toBe(2);
+  // Its asker sees it waiting for review; a moderator sees it marked.
+  const own = await (await get(UPCOMING, "dev@peerdesk.test")).text();
+  expect(own).toContain(SPAM);
+  expect(own).toContain("Waiting for a moderator&#x27;s review. Others don&#x27;t see it for now.");
+  expect(own).not.toContain("Skipped by the host");
+  expect(await (await get(UPCOMING, "marcus@peerdesk.test")).text()).toContain(
+    "Waiting for a moderator&#x27;s review. Only its asker and moderators see it for now.",
+  );
+  // Nobody can vote for what they can't see.
+  const vote = await post(UPCOMING, "grace@peerdesk.test", { intent: "vote", questionId });
+  expect(vote.status).toBe(404);
+
+  const kept = await post("/review", "marcus@peerdesk.test", {
+    intent: "decide",
+    targetType: "session_question",
+    targetId: questionId,
+    decision: "keep",
+  });
+  expect(kept.status).toBe(303);
+  const page = await (await get(UPCOMING)).text();
+  expect(page).toContain(SPAM);
+  expect(page).not.toContain("Skipped by the host");
+  expect(page).toContain("Questions (3)");
+  expect(await listedQuestionCount()).toBe(3);
+});
+
+const schedule = {
+  title: "Office hours: the far future of printing",
+  description: "Anything about printers, scanners and print queues.",
+  spaceId: "1",
+};
+
+test("a start in year 9999 behind UTC, 31 February or 25:00 is a field error with everything kept, not a 500", async () => {
+  const farOff = await post("/sessions/new", "priya@peerdesk.test", {
+    ...schedule,
+    timeZone: "Etc/GMT+12",
+    startsAt: "9999-12-31T22:00",
+    endsAt: "9999-12-31T23:30",
+  });
+  expect(farOff.status).toBe(400);
+  const farOffPage = await farOff.text();
+  expect(farOffPage).toContain("A session must start within the next 2 years. Please check the year.");
+  expect(farOffPage).toContain('value="9999-12-31T22:00"');
+  expect(farOffPage).toContain(schedule.title);
+
+  const impossible = await post("/sessions/new", "priya@peerdesk.test", {
+    ...schedule,
+    timeZone: "UTC",
+    startsAt: "2027-02-31T10:00",
+    endsAt: "2027-02-31T25:00",
+  });
+  expect(impossible.status).toBe(400);
+  const impossiblePage = await impossible.text();
+  expect(impossiblePage).toContain("There is no 31 February 2027. Please check the date.");
+  expect(impossiblePage).toContain('value="2027-02-31T10:00"');
+
+  const edited = await post(`${UPCOMING}/edit`, "priya@peerdesk.test", {
+    ...schedule,
+    intent: "update",
+    timeZone: "Etc/GMT+12",
+    startsAt: "9999-12-31T22:00",
+    endsAt: "9999-12-31T23:30",
+  });
+  expect(edited.status).toBe(400);
+  expect(await edited.text()).toContain("A session must start within the next 2 years.");
+  const skipped = await post(`${UPCOMING}/edit`, "priya@peerdesk.test", {
+    ...schedule,
+    intent: "update",
+    timeZone: "America/New_York",
+    startsAt: "2027-03-14T02:30",
+    endsAt: "2027-03-14T04:00",
+  });
+  expect(skipped.status).toBe(400);
+  expect(await skipped.text()).toContain("the clocks go forward from 02:00 to 03:00");
+  // Nothing was saved: the session keeps its title.
+  expect(await (await get(UPCOMING)).text()).toContain("Ask me anything: VPNs for people working from home");
+});
