@@ -5,7 +5,7 @@
  * forms that most readers never open.
  */
 import { FlagLink } from "./FlagLink";
-import { Link, useFetcher, useLocation } from "@remix-run/react";
+import { Link, useFetcher, useFetchers, useLocation } from "@remix-run/react";
 import { QA_LIMITS } from "~/lib/qa";
 import { RelativeTime } from "~/components/RelativeTime";
 import { TextAreaField } from "./ui/Field";
@@ -13,7 +13,7 @@ import { type QaActionResult, mayOffer, resultFor, useQaPage } from "./QaPageCon
 import { cx } from "~/lib/cx";
 import { PostHtml, commentBodyId } from "./PostHtml";
 import { type MouseEvent, useEffect, useRef, useState } from "react";
-import { useFocusWhenSettled } from "~/lib/focus";
+import { useFocusRowAfterRemoval, useFocusWhenSettled } from "~/lib/focus";
 
 /** The query parameter that asks for a post's comment form: `?comment=<post id>`. */
 export const COMMENT_FORM_PARAM = "comment";
@@ -85,6 +85,20 @@ export function CommentThread({
     if (fetcher.data.held) return thread?.querySelector("[data-held-notice]");
     return thread?.querySelector(":scope > ul > li:last-child");
   });
+  const listRef = useRef<HTMLUListElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  // A deleted comment leaves the list: focus the comment that took its place, else the new last one, else the heading.
+  const deleting = useFetchers().find(
+    (f) =>
+      f.formData?.get("intent") === "deleteComment" &&
+      comments.some((c) => String(c.id) === f.formData?.get("commentId")),
+  );
+  useFocusRowAfterRemoval(
+    listRef,
+    deleting ?? { state: "idle" },
+    (form) => String(form.get("commentId")),
+    () => headingRef.current,
+  );
   const canComment = !isDeleted && mayOffer(page, (viewer) => viewer.canComment);
   const headingId = `comments-${postId}-heading`;
   const Heading = noun === "question" ? "h2" : "h3";
@@ -106,15 +120,16 @@ export function CommentThread({
       id={`comments-${postId}`}
       className="mt-3 border-t border-slate-200 pt-2 dark:border-slate-800"
     >
-      <Heading id={headingId} className="sr-only">
+      <Heading ref={headingRef} id={headingId} className="sr-only">
         Comments on this {noun}
       </Heading>
       {comments.length > 0 ? (
-        <ul className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
+        <ul ref={listRef} className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
           {comments.map((c) => (
             <li
               key={c.id}
               id={`comment-${c.id}`}
+              data-row-key={c.id}
               className={`py-1.5 ${c.deletedAt ? "text-slate-500 line-through decoration-red-500 dark:text-slate-400" : ""}`}
             >
               {c.deletedAt ? (

@@ -12,7 +12,10 @@ type Props = {
   targetKey: string;
   /** Null when not known yet (the per-person state has not loaded). */
   isFollowing: boolean | null;
-  /** Completes the button's name for screen readers: "Follow this question", "Follow the tag vpn". */
+  /**
+   * Completes the button's name for screen readers: "Follow this question", "Follow the tag vpn"; signed out, the
+   * link to sign in is "Follow this question (sign in)".
+   */
   label: string;
   isSignedIn: boolean;
   /** Where to come back to after following or signing in (default: this page's whole address). */
@@ -28,7 +31,7 @@ export function FollowButton({ type, targetKey, isFollowing, label, isSignedIn, 
         to={`/signin?redirectTo=${encodeURIComponent(here)}`}
         className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-3 text-sm no-underline dark:border-slate-700"
       >
-        Follow
+        Follow<span className="sr-only">{` ${label} (sign in)`}</span>
       </Link>
     );
   }

@@ -9,6 +9,8 @@ import { RelativeTime } from "~/components/RelativeTime";
 import type { FeedbackComment } from "~/models/howtos.types";
 import type { HowtoViewerState } from "~/models/howtos.types";
 import { cx } from "~/lib/cx";
+import { useFocusWhenSettled } from "~/lib/focus";
+import { useRef } from "react";
 
 /** The JSON of /howtos/:id/viewer (dates arrive as strings). */
 export type HowtoViewerJson = Omit<HowtoViewerState, "feedbackComments"> & {
@@ -64,6 +66,14 @@ export function FeedbackForm({
   justSaved: boolean;
 }) {
   const fetcher = useFetcher<HowtoActionResult>();
+  const formRef = useRef<HTMLFormElement>(null);
+  // Once saved: focus the thanks; refused: the comment field when the message is about it (tied to it), else the message.
+  useFocusWhenSettled(fetcher.state === "idle" ? fetcher.data : undefined, () => {
+    const form = formRef.current;
+    if (fetcher.data?.ok) return form?.querySelector("[data-saved-notice]");
+    if (fetcher.data?.fieldErrors?.comment) return form?.querySelector("textarea[name=comment]");
+    return form?.querySelector("[role=alert]");
+  });
   if (!isSignedIn) {
     return (
       <p className="text-sm">
@@ -79,7 +89,7 @@ export function FeedbackForm({
   const mine = viewer?.myFeedback ?? null;
   const isSaving = fetcher.state !== "idle";
   return (
-    <fetcher.Form method="post" className="space-y-3" noValidate preventScrollReset>
+    <fetcher.Form ref={formRef} method="post" className="space-y-3" noValidate preventScrollReset>
       <input type="hidden" name="intent" value="feedback" />
       {isHydrated ? <input type="hidden" name="js" value="1" /> : null}
       {mine ? (
@@ -89,7 +99,7 @@ export function FeedbackForm({
         </p>
       ) : null}
       {(fetcher.data?.ok || justSaved) && !isSaving ? (
-        <p className="text-sm font-medium text-green-800 dark:text-green-300" role="status">
+        <p className="text-sm font-medium text-green-800 dark:text-green-300" role="status" data-saved-notice>
           Thanks! Your answer was saved.
         </p>
       ) : null}

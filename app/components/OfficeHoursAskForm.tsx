@@ -3,6 +3,7 @@ import { Link, useFetcher } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { OFFICE_HOURS_LIMITS } from "~/lib/office-hours";
 import type { OfficeHoursViewer, SessionActionResult } from "~/models/office-hours.types";
+import { useFocusWhenSettled } from "~/lib/focus";
 import { JsFlag } from "./JsFlag";
 
 export function OfficeHoursAskForm({
@@ -20,6 +21,10 @@ export function OfficeHoursAskForm({
   useEffect(() => {
     if (fetcher.state === "idle" && result?.ok) formRef.current?.reset();
   }, [fetcher.state, result]);
+  // Once sent: focus the question in the queue; refused: the field (its message is tied to it).
+  useFocusWhenSettled(fetcher.state === "idle" ? result : undefined, () =>
+    result?.ok ? document.getElementById(`q-${result.questionId}`) : formRef.current?.querySelector("textarea"),
+  );
   if (!viewer.isSignedIn) {
     return (
       <p className="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800">

@@ -5,11 +5,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useRef } from "react";
 import { asActor, requireUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { OfficeHoursFields } from "~/components/OfficeHoursFields";
 import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
+import { useFocusWhenSettled } from "~/lib/focus";
 import { can } from "~/models/permissions.server";
 import {
   cancelOfficeHours,
@@ -90,8 +92,12 @@ export default function EditSession() {
   const isBusy = navigation.state === "submitting";
   // After a failed save the form shows what was typed; otherwise the stored session.
   const values = result?.values.intent === "update" ? result.values : session.values;
+  const pageRef = useRef<HTMLDivElement>(null);
+  // A refused change: focus the error summary (the disabled button had dropped focus); a saved one returns to the
+  // session's page, which focuses its title.
+  useFocusWhenSettled(result, () => pageRef.current?.querySelector(":scope > [role=alert]"));
   return (
-    <div className="mx-auto max-w-2xl space-y-6">
+    <div ref={pageRef} className="mx-auto max-w-2xl space-y-6">
       <div className="space-y-1">
         <h1 className="text-2xl font-bold">Edit Q&amp;A session</h1>
         <p className="text-sm">

@@ -2,11 +2,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useRef } from "react";
 import { asActor, requireUserWith } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { OfficeHoursFields } from "~/components/OfficeHoursFields";
 import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
+import { useFocusWhenSettled } from "~/lib/focus";
 import { scheduleOfficeHours } from "~/models/office-hours.server";
 import { listSpaceNames } from "~/models/spaces.server";
 import { getProfileById, rememberTimeZone } from "~/models/users.server";
@@ -50,8 +52,12 @@ export default function NewSession() {
   const { spaces, profileTimeZone } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
+  const pageRef = useRef<HTMLDivElement>(null);
+  // A refused schedule: focus the error summary (the disabled button had dropped focus); a scheduled session's page
+  // focuses its title.
+  useFocusWhenSettled(result, () => pageRef.current?.querySelector(":scope > [role=alert]"));
   return (
-    <div className="mx-auto max-w-2xl space-y-4">
+    <div ref={pageRef} className="mx-auto max-w-2xl space-y-4">
       <h1 className="text-2xl font-bold">Schedule a Q&amp;A session</h1>
       <p className="text-slate-600 dark:text-slate-300">
         Members can send questions as soon as it's scheduled, and upvote the ones they want answered. You answer them

@@ -1,8 +1,9 @@
 /**
- * A phone and keyboard review: the account menu closes like a menu; after asking, commenting, answering, accepting,
- * removing a saved item and deciding in the review queue, focus lands on the outcome instead of falling to the page;
- * the rating buttons are named by what they show; Flag leads back to the post; review cards read and nest properly;
- * Save keeps its name and changes only its pressed state. Checked with axe.
+ * A phone and keyboard review: the account menu closes like a menu; after asking, commenting, deleting a comment,
+ * answering, accepting, removing a saved item, deciding in the review queue, saying whether a how-to helped, and
+ * scheduling, asking and answering in a Q&A session, focus lands on the outcome instead of falling to the page; the
+ * rating buttons are named by what they show; Flag leads back to the post; review cards read and nest properly; Save
+ * keeps its name and changes only its pressed state; a visitor's Follow link says what it follows. Checked with axe.
  */
 import type { Page } from "playwright-core";
 import { PHONE, accessibilityViolations, hasChromium, phoneSuite } from "./harness";
@@ -25,7 +26,8 @@ async function focused(page: Page) {
 }
 
 describe.skipIf(!hasChromium)("keyboard and screen-reader review on a phone", () => {
-  const suite = phoneSuite();
+  // A dozen people sign in within a minute or so, from one address (five a minute by default).
+  const suite = phoneSuite({ SIGN_IN_LIMIT_PER_ADDRESS: "20" });
 
   test("the account menu closes after a navigation from it, on Escape (focus back on it) and on a tap outside", async () => {
     const page = await suite.signedInPage("grace@peerdesk.test");
@@ -194,5 +196,141 @@ describe.skipIf(!hasChromium)("keyboard and screen-reader review on a phone", ()
       .click();
     await expect.poll(async () => (await focused(page))?.rowKey).toBe(keys[1]);
     expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  test("deleting a comment focuses the comment that took its place, and the comments' heading once none is left", async () => {
+    const tom = await suite.signedInPage("tom@peerdesk.test");
+    await tom.goto("/ask?space=ask-it-plain-language");
+    await tom.getByLabel("Title", { exact: true }).fill("The label printer in reception prints blank labels");
+    await tom
+      .getByLabel("Details", { exact: true })
+      .fill("Since the new roll went in, every label comes out blank. The test page prints fine. What should I check?");
+    await tom.getByLabel("Plain language please").check();
+    await tom.getByRole("button", { name: "Post your question" }).click();
+    await tom.waitForURL(/\/q\/\d+\//);
+    const questionId = new URL(tom.url()).pathname.split("/")[2];
+    await tom.locator('article[data-viewer="ready"]').waitFor();
+
+    await tom.getByRole("link", { name: "Add a comment" }).first().click();
+    const rows = tom.locator(`#comments-${questionId} > ul > li`);
+    for (const [index, body] of ["Is it a direct thermal roll?", "The old roll still prints fine."].entries()) {
+      await tom.getByLabel("Your comment on this question").fill(body);
+      await tom.getByRole("button", { name: "Post comment" }).click();
+      await expect.poll(() => rows.count()).toBe(index + 1);
+    }
+    const deleteButtons = tom.getByRole("button", { name: "Delete comment by Tom Becker" });
+    await expect.poll(() => deleteButtons.count()).toBe(2);
+    const ids = await rows.evaluateAll((items) => items.map((row) => row.id));
+
+    await deleteButtons.first().click();
+    await expect.poll(() => rows.count()).toBe(1);
+    await expect.poll(async () => (await focused(tom))?.id).toBe(ids[1]);
+    expect((await focused(tom))?.text).toContain("The old roll still prints fine.");
+
+    await deleteButtons.first().click();
+    await expect.poll(() => rows.count()).toBe(0);
+    await expect.poll(async () => (await focused(tom))?.text).toBe("Comments on this question");
+    expect((await focused(tom))?.tag).toBe("h2");
+    expect(await accessibilityViolations(tom)).toEqual([]);
+  });
+
+  test("a how-to's feedback form focuses its field when the comment is refused, and its thanks once saved", async () => {
+    const grace = await suite.signedInPage("grace@peerdesk.test");
+    await grace.goto("/howtos");
+    const howtoPath = await grace
+      .locator("main a[href^='/howtos/']")
+      .evaluateAll((links) =>
+        links.map((link) => link.getAttribute("href") ?? "").find((href) => /^\/howtos\/\d+$/.test(href)),
+      );
+    expect(howtoPath).toBeTruthy();
+    await grace.goto(howtoPath ?? "");
+    await grace.locator('[data-viewer="ready"]').waitFor();
+    const field = grace.getByLabel("Anything to add? (optional)");
+
+    await field.fill("The screenshots helped. ".repeat(45));
+    await grace.getByRole("button", { name: "No, it didn't" }).click();
+    await grace.locator("#feedback [aria-invalid=true][name=comment]").waitFor();
+    await expect.poll(async () => (await focused(grace))?.name).toBe("comment");
+
+    await field.fill("Step 3 was the one I had missed.");
+    await grace.getByRole("button", { name: "Yes, it helped" }).click();
+    await expect.poll(async () => (await focused(grace))?.role).toBe("status");
+    expect((await focused(grace))?.text).toBe("Thanks! Your answer was saved.");
+    expect(await accessibilityViolations(grace)).toEqual([]);
+  });
+
+  test("in a Q&A session, a refused schedule focuses the error summary and a scheduled one its title; a refused question or answer focuses its field, a sent one the question", async () => {
+    const host = await suite.signedInPage("priya@peerdesk.test", { timezoneId: "Europe/Berlin" });
+    await host.goto("/sessions/new");
+    // The browser's zone shows once the page has hydrated (no zone on the profile yet).
+    await host.getByTestId("session-time-zone").getByText("Europe/Berlin").waitFor();
+    const end = await host.evaluate(() => {
+      const date = new Date(Date.now() + 60 * 60_000);
+      return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    });
+    await host
+      .getByLabel("What people can ask about")
+      .fill("Label printers, receipt printers and the rolls that go in them.");
+    await host.locator("select[name=spaceId]").selectOption({ label: "Networking" });
+    await host.getByLabel("Start now").check();
+    await host.getByLabel("Ends", { exact: true }).fill(end);
+    await host.getByRole("button", { name: "Schedule session" }).click();
+    await expect.poll(async () => (await focused(host))?.role).toBe("alert");
+
+    const title = "Drop-in: label and receipt printers";
+    await host.getByLabel("Title", { exact: true }).fill(title);
+    await host.getByRole("button", { name: "Schedule session" }).click();
+    await host.waitForURL(/\/sessions\/\d+$/);
+    await expect.poll(async () => (await focused(host))?.tag).toBe("h1");
+    expect((await focused(host))?.text).toBe(title);
+    const sessionPath = new URL(host.url()).pathname;
+
+    const attendee = await suite.signedInPage("dev@peerdesk.test");
+    await attendee.goto(sessionPath);
+    const question = attendee.getByLabel("Your question for the host");
+    await attendee.locator("form input[name=js]").first().waitFor({ state: "attached" });
+    await question.fill("Blank?");
+    await attendee.getByRole("button", { name: "Send question" }).click();
+    await attendee.locator("#session-question[aria-invalid=true]").waitFor();
+    await expect.poll(async () => (await focused(attendee))?.name).toBe("body");
+    await question.fill("Why does the label printer feed two blank labels after each one?");
+    await attendee.getByRole("button", { name: "Send question" }).click();
+    await expect.poll(async () => (await focused(attendee))?.id).toMatch(/^q-\d+$/);
+    expect((await focused(attendee))?.text).toContain("Why does the label printer feed two blank labels");
+    expect(await accessibilityViolations(attendee)).toEqual([]);
+
+    // The host's page, never reloaded, gets the question; an empty answer is refused, then one is posted.
+    const answer = host.getByLabel("Your answer");
+    await answer.waitFor({ timeout: 10_000 });
+    await host.getByRole("button", { name: "Post answer" }).click();
+    await host.locator("textarea[name=answer][aria-invalid=true]").waitFor();
+    await expect.poll(async () => (await focused(host))?.name).toBe("answer");
+    await answer.fill("Calibrate it: hold the feed button until it blinks twice, so it learns the gap between labels.");
+    await host.getByRole("button", { name: "Post answer" }).click();
+    await expect.poll(async () => (await focused(host))?.id).toMatch(/^q-\d+$/);
+    expect((await focused(host))?.text).toContain("hold the feed button until it blinks twice");
+    expect(await accessibilityViolations(host)).toEqual([]);
+  });
+
+  test("a visitor's Follow link is named by what it follows and that signing in comes first, starting with its visible word", async () => {
+    const visitor = await (await suite.context()).newPage();
+    await visitor.goto("/questions");
+    const questionPath = await visitor.locator("main :is(h2, h3) a[href^='/q/']").first().getAttribute("href");
+    await visitor.goto(questionPath ?? "");
+    const follow = visitor.getByRole("link", { name: "Follow this question (sign in)", exact: true });
+    // What the link shows: its text without the part only screen readers get.
+    const shown = await follow.evaluate((link) => {
+      const copy = link.cloneNode(true) as HTMLElement;
+      for (const hidden of copy.querySelectorAll(".sr-only")) hidden.remove();
+      return copy.textContent?.trim();
+    });
+    expect(shown).toBe("Follow");
+    expect(await follow.getAttribute("href")).toMatch(/^\/signin\?redirectTo=/);
+    expect(await accessibilityViolations(visitor)).toEqual([]);
+
+    await visitor.goto("/s/networking?tag=vpn");
+    await visitor.getByRole("link", { name: "Follow the space Networking (sign in)", exact: true }).waitFor();
+    await visitor.getByRole("link", { name: "Follow the tag vpn (sign in)", exact: true }).waitFor();
+    expect(await accessibilityViolations(visitor)).toEqual([]);
   });
 });
