@@ -28,6 +28,7 @@ const officeHoursSchema = z.object({
     max: OFFICE_HOURS_LIMITS.descriptionMax,
     what: "The description",
     missing: "Describe what people can ask about.",
+    hint: "Say what people can ask about, so they know whether to join.",
   }),
   spaceId: idField("Choose a space."),
   tags: z
