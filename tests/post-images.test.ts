@@ -1,14 +1,17 @@
 /**
  * Pictures in posts against the real built server: the server's own checks (same origin, body size) stand in front of
  * the upload and the take-down; a picture used in no post is not served to visitors or kept by any cache; a
- * moderator's take-down answers 404 everywhere at once, and only moderators may ask for it, from this site only.
+ * moderator's take-down answers 404 everywhere at once, and only moderators may ask for it, from this site only; the
+ * cached pages that showed it are dropped with it, and come back with a note in its place.
  */
+import { randomBytes } from "node:crypto";
 import sharp from "sharp";
 import { realServer } from "./fixtures/real-server";
 
 const suite = realServer();
 const MODERATOR = "marcus@peerdesk.test";
 const MEMBER = "dev@peerdesk.test";
+const ASKER = "tom@peerdesk.test";
 
 /** Uploads a small picture of its own colour as `email`; its address. */
 async function upload(email: string, colour: string, origin = suite.server.url): Promise<Response> {
@@ -72,4 +75,41 @@ test("an unused picture is its uploader's alone, never cached; a moderator takes
   expect((await suite.get(url, MODERATOR)).status).toBe(404);
   const log = await (await suite.get("/moderation")).text();
   expect(log).toContain("took down a picture shown in posts");
+});
+
+test("a take-down drops the cached pages showing the picture: the next visitor gets a fresh page with a note instead", async () => {
+  const uploaded = await upload(ASKER, "#7a1c3d");
+  expect(uploaded.status).toBe(200);
+  const { url } = (await uploaded.json()) as { url: string };
+  const askForm = await (await suite.get("/ask", ASKER)).text();
+  const spaceId = /<option value="(\d+)"/.exec(askForm)?.[1] ?? "";
+  const asked = await suite.post("/ask", ASKER, {
+    spaceId,
+    title: `The printer's display shows a code after every restart ${randomBytes(3).toString("hex")}`,
+    body: `After every restart the display shows this:\n\n![The printer's display](${url})\n\nWhat does the code mean?`,
+    tags: "printers",
+    audience: "plain",
+    idempotencyKey: randomBytes(16).toString("base64url"),
+  });
+  expect(asked.status).toBe(303);
+  const path = asked.headers.get("location") ?? "";
+  expect(path).toMatch(/^\/q\/\d+/);
+
+  const visit = async () => {
+    const res = await suite.get(path);
+    return { cache: res.headers.get("x-cache"), html: await res.text() };
+  };
+  await visit();
+  const cached = await visit();
+  expect(cached.cache).toBe("hit");
+  expect(cached.html).toContain(`src="${url}"`);
+
+  const done = await suite.post("/review/images", MODERATOR, { image: url, reason: "Shows a customer's address" });
+  expect(done.status).toBe(303);
+  // The moderator's request returned: the stored page is gone, and the page sent now never asks for the picture.
+  const fresh = await visit();
+  expect(fresh.cache).toBe("miss");
+  expect(fresh.html).not.toContain(url);
+  expect(fresh.html).toContain("[Picture taken down by a moderator]");
+  expect((await suite.get(url)).status).toBe(404);
 });

@@ -5,7 +5,17 @@
  */
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { accounts, moderationLog, postImages, posts, savedPosts, searchOutbox, sessions, users } from "#db/schema";
+import {
+  accounts,
+  moderationLog,
+  postImageUploaders,
+  postImages,
+  posts,
+  savedPosts,
+  searchOutbox,
+  sessions,
+  users,
+} from "#db/schema";
 import { PAGE_CACHE_CHANNEL } from "~/server/page-cache-http.server";
 import { action as adminAccountAction } from "~/routes/admin.account.$userId";
 import { loader as exportLoader } from "~/routes/me.data[.json]";
@@ -15,7 +25,7 @@ import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { Browser, type TestServices, payload, signUp, testServices } from "../../tests/fixtures/routes";
 import sharp from "sharp";
 import { addComment } from "./comments.server";
-import { savePostImage } from "./post-images.server";
+import { removePostImage, savePostImage } from "./post-images.server";
 import { savePost } from "./saved-posts.server";
 import { FORMER_MEMBER_NAME } from "./account-data.server";
 import { deleteAccount, describeDeletion } from "./account-deletion.server";
@@ -78,6 +88,34 @@ test("the download holds profile, posts, comments and devices, and no password h
   const [session] = await database.db.select().from(sessions).where(eq(sessions.userId, yara.id));
   expect(text).not.toContain(account?.password ?? "(none)");
   expect(text).not.toContain(session?.token ?? "(none)");
+});
+
+test("a picture a moderator took down stays in the download, marked with when, without an address that answers 404", async () => {
+  const xia = await member("Xia Wen", "xia@example.com", "xia screenshots the console");
+  const moderator = await makePerson(database.db, { name: "Mod Erin", role: "moderator" });
+  const pictureOf = (colour: string) =>
+    sharp({ create: { width: 36, height: 24, channels: 3, background: colour } })
+      .png()
+      .toBuffer();
+  const kept = await savePostImage(database.db, xia.id, await pictureOf("#0f3f6f"));
+  const takenDown = await savePostImage(database.db, xia.id, await pictureOf("#6f3f0f"));
+  await removePostImage(database.db, {
+    actor: moderator,
+    hash: takenDown.url.slice("/images/".length, -".webp".length),
+    reason: "Shows a password",
+  });
+
+  const response = (await xia.browser.load(exportLoader, "/me/data.json")) as Response;
+  const exported = JSON.parse(await response.text());
+  expect(exported.picturesAddedToPosts).toEqual([
+    expect.objectContaining({ url: `http://localhost:3000${kept.url}`, takenDownAt: null }),
+    expect.objectContaining({
+      hash: takenDown.url.slice("/images/".length, -".webp".length),
+      url: null,
+      takenDownAt: expect.any(String),
+    }),
+  ]);
+  expect(JSON.stringify(exported)).not.toContain(takenDown.url);
 });
 
 test("deleting your account: personal data goes, answered questions and answers stay as Former member", async () => {
@@ -149,12 +187,14 @@ test("deleting your account: personal data goes, answered questions and answers 
   // The user row is kept, so nothing cascades: her saved list goes, and no picture names her any more. The picture
   // her remaining question shows stays; the one nothing used is deleted.
   expect(await database.db.select().from(savedPosts).where(eq(savedPosts.userId, zoe.id))).toHaveLength(0);
-  expect(await database.db.select().from(postImages).where(eq(postImages.uploaderId, zoe.id))).toHaveLength(0);
+  expect(await database.db.select().from(postImageUploaders).where(eq(postImageUploaders.userId, zoe.id))).toHaveLength(
+    0,
+  );
   const pictures = await database.db
-    .select({ hash: postImages.hash, uploaderId: postImages.uploaderId })
+    .select({ hash: postImages.hash })
     .from(postImages)
     .where(inArray(postImages.hash, [shown.url.slice(8, 28), unused.url.slice(8, 28)]));
-  expect(pictures).toEqual([{ hash: shown.url.slice(8, 28), uploaderId: null }]);
+  expect(pictures).toEqual([{ hash: shown.url.slice(8, 28) }]);
 
   const left = await database.db
     .select({ id: posts.id, authorId: posts.authorId })

@@ -9,7 +9,6 @@ import {
   accounts,
   answerThanks,
   avatarImages,
-  postImages,
   savedPosts,
   comments,
   drafts,
@@ -33,6 +32,7 @@ import {
 } from "#db/schema";
 import { describeAddress, describeUserAgent } from "~/lib/user-agent";
 import { avatarUrls } from "./avatars.server";
+import { postImagesUploadedBy } from "./post-images.server";
 
 /** What deleted accounts are called wherever their posts appear (kept in ~/lib/accounts so pages can show it). */
 export { FORMER_MEMBER_NAME } from "~/lib/accounts";
@@ -192,6 +192,8 @@ export async function exportAccountData(db: Db, userId: string, { baseURL }: { b
       question: officeHoursQuestions.body,
       state: officeHoursQuestions.state,
       createdAt: officeHoursQuestions.createdAt,
+      // Their own words stay theirs to download; this says when moderation took them out of sight.
+      hiddenAt: officeHoursQuestions.hiddenAt,
     }),
     personRows(db, userId, officeHours, officeHours.hostId, {
       id: officeHours.id,
@@ -238,12 +240,7 @@ export async function exportAccountData(db: Db, userId: string, { baseURL }: { b
       postId: savedPosts.postId,
       savedAt: savedPosts.createdAt,
     }).orderBy(desc(savedPosts.createdAt)),
-    personRows(db, userId, postImages, postImages.uploaderId, {
-      hash: postImages.hash,
-      width: postImages.width,
-      height: postImages.height,
-      uploadedAt: postImages.createdAt,
-    }).orderBy(asc(postImages.id)),
+    postImagesUploadedBy(db, userId),
   ]);
   const avatarHash = avatarRows[0]?.hash;
   return {
@@ -294,7 +291,12 @@ export async function exportAccountData(db: Db, userId: string, { baseURL }: { b
     votes: voteRows,
     follows: followRows,
     savedForLater: savedRows,
-    picturesAddedToPosts: pictureRows.map((row) => ({ ...row, url: `${baseURL}/images/${row.hash}.webp` })),
+    // A picture a moderator took down stays listed (PeerDesk keeps its marker, and their post may still mention it),
+    // marked with when, and without a link: its address answers 404 and the zip download has no file for it.
+    picturesAddedToPosts: pictureRows.map((row) => ({
+      ...row,
+      url: row.takenDownAt ? null : `${baseURL}/images/${row.hash}.webp`,
+    })),
     notifications: notificationRows,
     emailSettings: preferenceRows,
     emailsSent: mailRows,

@@ -145,7 +145,7 @@ export async function deleteAccount(db: Db, input: DeleteAccountInput): Promise<
     await tx.delete(notifications).where(eq(notifications.userId, userId));
     await tx.delete(emailPreferences).where(eq(emailPreferences.userId, userId));
     await tx.delete(drafts).where(eq(drafts.userId, userId));
-    // The user row is kept (anonymised), so the cascades on saved_posts and post_images.uploader_id never fire.
+    // The user row is kept (anonymised), so the cascades on saved_posts and post_image_uploaders never fire.
     await tx.delete(savedPosts).where(eq(savedPosts.userId, userId));
     await forgetUploader(tx, userId);
     await tx.delete(idempotencyKeys).where(eq(idempotencyKeys.userId, userId));

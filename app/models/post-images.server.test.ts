@@ -9,7 +9,8 @@ import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import sharp from "sharp";
 import { type Database, queryRows } from "#db/client.server";
-import { moderationLog, postImageRefs, postImages, posts, users } from "#db/schema";
+import { moderationLog, postImageRefs, postImageUploaders, postImages, posts, users, writeLimits } from "#db/schema";
+import { PAGE_CACHE_CHANNEL } from "~/server/page-cache-http.server";
 import { loader as imageLoader } from "~/routes/images.$file";
 import { action as uploadAction } from "~/routes/api.images";
 import { action as takeDownAction, loader as takeDownLoader } from "~/routes/review.images";
@@ -17,13 +18,23 @@ import { createTestDatabase } from "../../tests/fixtures/db";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { BASE, Browser, type TestServices, payload, signUp, testServices } from "../../tests/fixtures/routes";
+import { exportAccountData } from "./account-data.server";
+import { deleteAccount } from "./account-deletion.server";
 import { saveDraft, discardDraft } from "./drafts.server";
 import { editQuestion } from "./questions.server";
 import { decideHold, holdContent } from "./holds.server";
 import { CONFIRM_EMAIL_MESSAGE } from "./permissions.server";
 import { PostingError } from "./post-errors.server";
 import { deleteQuestionOrAnswer, restoreQuestionOrAnswer } from "./post-deletion.server";
-import { readPostImage, removePostImage, savePostImage, sweepUnusedPostImages } from "./post-images.server";
+import {
+  TAKEN_DOWN_PICTURE_NOTE,
+  postImagesAfter,
+  readPostImage,
+  removePostImage,
+  savePostImage,
+  storedBytesOf,
+  sweepUnusedPostImages,
+} from "./post-images.server";
 import { askQuestion } from "./questions.server";
 
 let database: Database;
@@ -203,8 +214,8 @@ describe("an account whose email address is not confirmed yet", () => {
     expect(
       await database.db
         .select()
-        .from(postImages)
-        .where(eq(postImages.uploaderId, una?.id ?? "")),
+        .from(postImageUploaders)
+        .where(eq(postImageUploaders.userId, una?.id ?? "")),
     ).toHaveLength(0);
 
     // Once the address is confirmed, the same picture goes up.
@@ -499,5 +510,164 @@ describe("a moderator takes a picture down", () => {
     // The post keeps its text.
     const [post] = await database.db.select({ bodyMd: posts.bodyMd }).from(posts).where(eq(posts.authorId, ownerId));
     expect(post?.bodyMd).toContain(picture.url);
+  });
+});
+
+describe("a picture two people uploaded", () => {
+  test("is each one's: both see it unused, both have it counted, exported and zipped; it outlives the first's account", async () => {
+    const first = new Browser(services, "10.8.0.70");
+    const firstId = await confirmedMember(first, {
+      name: "Fia First",
+      email: "fia@example.com",
+      password: "fia found the error first",
+    });
+    const second = new Browser(services, "10.8.0.71");
+    const secondId = await confirmedMember(second, {
+      name: "Sam Second",
+      email: "sam@example.com",
+      password: "sam saw the same error",
+    });
+    // The same screenshot (the printer's standard error screen), uploaded by each of them: stored once.
+    const picture = await uploadNew(first, "#5a5a10");
+    expect(await uploadNew(second, "#5a5a10")).toEqual(picture);
+    const copies = await database.db.select().from(postImages).where(eq(postImages.hash, picture.hash));
+    expect(copies).toHaveLength(1);
+    const size = copies[0]?.bytes.length ?? 0;
+
+    // Used in no post yet: both of them see it, a stranger doesn't.
+    expect(await fetchPicture(second, picture.url)).toMatchObject({ status: 200, cacheControl: "private, no-store" });
+    expect((await fetchPicture(first, picture.url)).status).toBe(200);
+    expect((await fetchPicture(new Browser(services, "10.8.0.72"), picture.url)).status).toBe(404);
+    // Both keep it stored: each one's storage counts it, and each one's download holds it.
+    expect(await storedBytesOf(database.db, secondId)).toBe(size);
+    expect(await storedBytesOf(database.db, firstId)).toBe(size);
+    const exported = await exportAccountData(database.db, secondId, { baseURL: BASE });
+    expect(exported.picturesAddedToPosts).toEqual([
+      expect.objectContaining({ hash: picture.hash, url: `${BASE}${picture.url}`, takenDownAt: null }),
+    ]);
+    const zipped = await postImagesAfter(database.db, { uploaderId: secondId, afterId: 0, limit: 10 });
+    expect(zipped.map((row) => row.hash)).toEqual([picture.hash]);
+
+    // The first uploader deletes their account: the picture stays the second one's (not deleted as unused).
+    await deleteAccount(database.db, { userId: firstId, by: firstId, deleteUnansweredQuestions: false });
+    expect(await database.db.select().from(postImages).where(eq(postImages.hash, picture.hash))).toHaveLength(1);
+    expect((await fetchPicture(second, picture.url)).status).toBe(200);
+    expect(await storedBytesOf(database.db, firstId)).toBe(0);
+    // Once the last of them goes too, nothing keeps it: it goes with their account.
+    await deleteAccount(database.db, { userId: secondId, by: secondId, deleteUnansweredQuestions: false });
+    expect(await database.db.select().from(postImages).where(eq(postImages.hash, picture.hash))).toHaveLength(0);
+  });
+
+  test("counts against the second person's storage too: past their limit it is refused, and not recorded as theirs", async () => {
+    const owner = await makePerson(database.db, { name: "Olga Original" });
+    const latecomer = await makePerson(database.db, { name: "Lars Late" });
+    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: "#304050" } })
+      .png()
+      .toBuffer();
+    const stored = await savePostImage(database.db, owner.id, png);
+    const refusal = await savePostImage(database.db, latecomer.id, png, { maxStoredBytes: 10 }).catch(
+      (error: unknown) => error,
+    );
+    expect((refusal as PostingError).status).toBe(413);
+    expect(
+      await database.db.select().from(postImageUploaders).where(eq(postImageUploaders.userId, latecomer.id)),
+    ).toHaveLength(0);
+    // The one who stored it may upload it again at no cost, even with no room left.
+    expect((await savePostImage(database.db, owner.id, png, { maxStoredBytes: 10 })).url).toBe(stored.url);
+  });
+});
+
+describe("the hourly upload limit", () => {
+  test("counts pictures stored: an upload refused as too large or past the person's storage uses none of it", async () => {
+    const browser = new Browser({ ...services, env: { POST_IMAGES_MB_PER_PERSON: 1 } } as TestServices, "10.8.0.80");
+    const personId = await confirmedMember(browser, {
+      name: "Rita Refused",
+      email: "rita@example.com",
+      password: "rita keeps trying",
+    });
+    // Over a megabyte of noise, stored already: her 1 MB is full.
+    const noise = () =>
+      sharp(randomBytes(1600 * 1200 * 3), { raw: { width: 1600, height: 1200, channels: 3 } })
+        .png()
+        .toBuffer();
+    const full = await noise();
+    await savePostImage(database.db, personId, full);
+    expect(await storedBytesOf(database.db, personId)).toBeGreaterThan(1024 * 1024);
+    const countOf = async (kind: string) =>
+      (
+        await database.db
+          .select()
+          .from(writeLimits)
+          .where(eq(writeLimits.key, `${kind}:${personId}`))
+      )[0]?.count ?? 0;
+    const [stored, decoded] = [await countOf("image"), await countOf("imageDecode")];
+
+    const tooLarge = await upload(browser, Buffer.concat([await noise(), Buffer.alloc(8 * 1024 * 1024)]));
+    expect(tooLarge.status).toBe(413);
+    const pastStorage = await upload(browser, await noise());
+    expect([pastStorage.status, pastStorage.data.error]).toEqual([413, expect.stringMatching(/of the 1 MB/)]);
+    expect(await countOf("image")).toBe(stored);
+    // The one that was decoded before it was refused counts toward the looser bound on decoding only.
+    expect(await countOf("imageDecode")).toBe(decoded + 1);
+
+    // A picture she has already costs no room: stored (again), and that counts.
+    expect((await upload(browser, full)).status).toBe(200);
+    expect(await countOf("image")).toBe(stored + 1);
+  });
+});
+
+describe("a take-down and the pages that showed the picture", () => {
+  test("the posts show a note in its place, not the picture's address, and their pages are announced", async () => {
+    const author = new Browser(services, "10.8.0.90");
+    const authorId = await confirmedMember(author, {
+      name: "Abe Author",
+      email: "abe@example.com",
+      password: "abe explains the printer",
+    });
+    await database.db
+      .update(users)
+      .set({ createdAt: new Date("2020-01-01") })
+      .where(eq(users.id, authorId));
+    const moderator = await makePerson(database.db, { name: "Mo Derator", role: "moderator" });
+    const picture = await uploadNew(author, "#7f1f5f");
+    const kept = await uploadNew(author, "#1f7f5f");
+    const actor = { id: authorId, role: "member" as const, banned: false };
+    const spaceId = await makeSpace(database.db);
+    const questionId = await makeQuestion(database.db, actor, spaceId, {
+      body: `${bodyShowing(picture.url)}\n\nAnd the one before it: ![The display before](${kept.url})`,
+    });
+    const otherQuestion = await makeQuestion(database.db, { ...actor, id: moderator.id }, spaceId);
+    const answerId = await makeAnswer(database.db, actor, otherQuestion, {
+      body: `Mine showed the same: [![The same display](${picture.url})](${picture.url}) and it was the fuser.`,
+    });
+    const htmlOf = async (id: number) =>
+      (await database.db.select({ bodyHtml: posts.bodyHtml }).from(posts).where(eq(posts.id, id)))[0]?.bodyHtml ?? "";
+    expect(await htmlOf(questionId)).toContain(`src="${picture.url}"`);
+
+    const heard: string[] = [];
+    let barrierBack = false;
+    const stop = await database.listen(PAGE_CACHE_CHANNEL, (message) => {
+      const { tags, barrier } = JSON.parse(message) as { tags?: string[]; barrier?: string };
+      if (tags) heard.push(...tags);
+      if (barrier === "after-take-down") barrierBack = true;
+    });
+    await removePostImage(database.db, { actor: moderator, hash: picture.hash, reason: "Shows a customer's address" });
+    await database.db.execute(
+      sql`select pg_notify(${PAGE_CACHE_CHANNEL}, ${JSON.stringify({ barrier: "after-take-down" })})`,
+    );
+    await expect.poll(() => barrierBack).toBe(true);
+    await stop();
+    expect(heard).toEqual(expect.arrayContaining([`post:${questionId}`, `post:${otherQuestion}`]));
+
+    for (const id of [questionId, answerId]) {
+      const html = await htmlOf(id);
+      expect(html).not.toContain(picture.url);
+      expect(html).toContain(`<em>${TAKEN_DOWN_PICTURE_NOTE}</em>`);
+    }
+    // The rest of the post is as it was: the other picture, the words around it, and the Markdown (the author's).
+    expect(await htmlOf(questionId)).toContain(`src="${kept.url}"`);
+    expect(await htmlOf(answerId)).toContain("and it was the fuser.");
+    const [question] = await database.db.select({ bodyMd: posts.bodyMd }).from(posts).where(eq(posts.id, questionId));
+    expect(question?.bodyMd).toContain(picture.url);
   });
 });

@@ -2,15 +2,18 @@
  * Pictures in posts: an upload is recognised by its content (JPEG, PNG or WebP, as profile pictures are), decoded by
  * sharp, turned the right way up, scaled down to at most 1,600 pixels wide and 2,400 high, and re-encoded as WebP
  * without any metadata (no camera, place or time: a phone photo of a printer's display says nothing about where it
- * was taken). Kept in the database under a hash of the result, so the same picture uploaded twice is stored once.
+ * was taken). Kept in the database under a hash of the result, so the same picture uploaded twice is stored once;
+ * everyone who uploaded it is recorded (post_image_uploaders) and counts as its uploader below.
  * The Markdown renderer shows /images/<hash>.webp and no other site address.
  *
  * A picture's life after upload:
  * - Where it is used is kept by database triggers (post_image_refs, migration 0035) on every table whose text may
  *   show it: posts, comments, revisions, drafts, suggested edits, sessions and their questions.
  * - Everyone sees it while a visible post, comment or session shows it; while it is only in deleted or held posts,
- *   drafts, old revisions or nowhere yet, only its uploader and staff do (others get a 404).
- * - Each person may keep POST_IMAGES_MB_PER_PERSON of pictures stored; past that, uploads are refused (413).
+ *   drafts, old revisions or nowhere yet, only its uploaders and staff do (others get a 404).
+ * - Each person may keep POST_IMAGES_MB_PER_PERSON of pictures stored (a picture several people uploaded counts for
+ *   each of them); past that, uploads are refused (413). The hourly upload limit counts pictures stored: a refused
+ *   upload uses none of it (a looser limit on decoding bounds the work refusals cost).
  * - Pictures used nowhere (not even in a draft or an old revision) are deleted once a day old, by a sweep that every
  *   app process runs hourly (startPostImageSweep, started beside the other background jobs in app.server.ts). A sweep
  *   rather than deleting at the moment a post goes: a picture uploaded while writing is used nowhere until the draft
@@ -18,19 +21,30 @@
  *   exists), and one indexed DELETE an hour costs less than checking on every write. The sweep is idempotent, so
  *   several processes may run it.
  * - A moderator may take a picture down (removePostImage, logged): its bytes go at once, it answers 404 to everyone,
- *   and the same picture can't be uploaded again (its row stays as a marker).
+ *   the same picture can't be uploaded again (its row stays as a marker), and the stored HTML of every post, comment
+ *   and session showing it gets a note in its place, which drops the cached pages showing it (their tables' triggers).
  */
 import { createHash } from "node:crypto";
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import sharp, { type OutputInfo } from "sharp";
 import { type Db, queryRows } from "#db/client.server";
-import { postImages, users } from "#db/schema";
+import {
+  comments,
+  officeHours,
+  officeHoursQuestions,
+  postImageRefs,
+  postImageUploaders,
+  postImages,
+  posts,
+} from "#db/schema";
 import { DEFAULT_POST_IMAGES_MB_PER_PERSON } from "~/lib/post-images";
 import { startLoop } from "~/lib/loop.server";
+import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { sniffImage } from "./avatars.server";
 import { recordModeration } from "./moderation.server";
 import { PostingError, assertCan } from "./post-errors.server";
 import { type Actor, can } from "./permissions.server";
+import { consumeWriteLimit } from "./rate-limits.server";
 
 export const POST_IMAGE_MAX_BYTES = 8 * 1024 * 1024;
 const MB = 1024 * 1024;
@@ -52,8 +66,9 @@ export type StoredPostImage = { url: string; width: number; height: number };
 const megabytes = (bytes: number) => `${Math.round((bytes / MB) * 10) / 10} MB`;
 
 /**
- * Checks, converts and stores an upload; throws PostImageError with a message for the person otherwise.
- * `maxStoredBytes`: how much picture data the uploader may keep stored in all (POST_IMAGES_MB_PER_PERSON).
+ * Checks, converts and stores an upload, and records this person as one of its uploaders; throws PostImageError with a
+ * message for the person otherwise, or RateLimitedError. `maxStoredBytes`: how much picture data the uploader may keep
+ * stored in all (POST_IMAGES_MB_PER_PERSON).
  */
 export async function savePostImage(
   db: Db,
@@ -66,6 +81,8 @@ export async function savePostImage(
     throw new PostImageError("That picture is larger than 8 MB. Take a smaller screenshot or crop it.", 413);
   const kind = sniffImage(bytes);
   if (!kind) throw new PostImageError("That file isn't a picture PeerDesk can show: use a PNG, JPEG or WebP.", 415);
+  // Decoding is the costly part, so every decode counts here, whether the picture is then stored or refused.
+  await consumeWriteLimit(db, { userId: uploaderId, kind: "imageDecode" });
   let encoded: { data: Buffer; info: OutputInfo };
   try {
     const input = sharp(Buffer.from(bytes), { limitInputPixels: MAX_PIXELS });
@@ -85,50 +102,61 @@ export async function savePostImage(
   await db.transaction(async (tx) => {
     // One upload at a time per person, so two at once can't both fit under the limit.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`post-images:${uploaderId}`}))`);
+    // Counted with what it allows: a refusal below rolls the count back with everything else.
+    await consumeWriteLimit(tx, { userId: uploaderId, kind: "image" });
+    // Locked, so the sweep can't delete an unused copy between here and its new uploader row.
     const [existing] = await tx
-      .select({ uploaderId: postImages.uploaderId, removedAt: postImages.removedAt })
+      .select({
+        removedAt: postImages.removedAt,
+        isMine: sql<boolean>`exists (select 1 from post_image_uploaders u
+          where u.hash = ${postImages.hash} and u.user_id = ${uploaderId})`,
+      })
       .from(postImages)
-      .where(eq(postImages.hash, hash));
+      .where(eq(postImages.hash, hash))
+      .for("update");
     if (existing?.removedAt)
       throw new PostImageError("A moderator took this picture down, so it can't be added again.", 403);
+    if (!existing?.isMine) {
+      // New to this person (even if someone else stored it already): it counts in their storage from now on.
+      const used = await storedBytesOf(tx, uploaderId);
+      if (used + encoded.data.length > maxStoredBytes)
+        throw new PostImageError(
+          `Your pictures already take ${megabytes(used)} of the ${megabytes(maxStoredBytes)} each person may keep, and this one would go past it. Pictures you added but didn't use in any post or draft are removed after a day, which makes room; or crop this one and try again.`,
+          413,
+        );
+    }
     if (existing) {
-      // Stored already: it costs nobody more. An unused copy counts as just added (the sweep leaves it a day), and
-      // one whose uploader deleted their account becomes this person's.
+      // Stored already: no second copy. An unused one counts as just added, so the sweep leaves it another day.
       await tx
         .update(postImages)
         .set({
-          uploaderId: existing.uploaderId ?? uploaderId,
           createdAt: sql`case when exists (select 1 from post_image_refs r where r.hash = ${hash}) then ${postImages.createdAt} else now() end`,
         })
         .where(eq(postImages.hash, hash));
-      return;
+    } else {
+      await tx
+        .insert(postImages)
+        .values({ hash, width: encoded.info.width, height: encoded.info.height, bytes: encoded.data })
+        .onConflictDoNothing({ target: postImages.hash });
     }
-    const used = await storedBytesOf(tx, uploaderId);
-    if (used + encoded.data.length > maxStoredBytes)
-      throw new PostImageError(
-        `Your pictures already take ${megabytes(used)} of the ${megabytes(maxStoredBytes)} each person may keep, and this one would go past it. Pictures you added but didn't use in any post or draft are removed after a day, which makes room; or crop this one and try again.`,
-        413,
-      );
-    await tx
-      .insert(postImages)
-      .values({ hash, uploaderId, width: encoded.info.width, height: encoded.info.height, bytes: encoded.data })
-      .onConflictDoNothing({ target: postImages.hash });
+    await tx.insert(postImageUploaders).values({ hash, userId: uploaderId }).onConflictDoNothing();
   });
   return stored;
 }
 
-/** Bytes of pictures the person keeps stored (taken-down ones hold none). */
+/** Bytes of pictures the person keeps stored, each picture they uploaded in full (taken-down ones hold none). */
 export async function storedBytesOf(db: Db, uploaderId: string): Promise<number> {
   const [row] = await db
     .select({ bytes: sql<string>`coalesce(sum(octet_length(${postImages.bytes})), 0)` })
     .from(postImages)
-    .where(eq(postImages.uploaderId, uploaderId));
+    .innerJoin(postImageUploaders, eq(postImageUploaders.hash, postImages.hash))
+    .where(eq(postImageUploaders.userId, uploaderId));
   return Number(row?.bytes ?? 0);
 }
 
 /**
  * A stored picture's bytes for this viewer, or null (no such picture, taken down, or not theirs to see): everyone
- * sees a picture a visible post, comment or session shows; its uploader and staff see it anywhere else too.
+ * sees a picture a visible post, comment or session shows; its uploaders and staff see it anywhere else too.
  * `isPublic` says whether the answer may be cached for everyone.
  */
 export async function readPostImage(
@@ -136,16 +164,17 @@ export async function readPostImage(
   hash: string,
   viewer: Actor = null,
 ): Promise<{ bytes: Buffer; isPublic: boolean } | null> {
-  const [row] = await queryRows<{ bytes: Buffer | Uint8Array; uploader_id: string | null; is_public: boolean }>(
+  const [row] = await queryRows<{ bytes: Buffer | Uint8Array; is_uploader: boolean; is_public: boolean }>(
     db,
-    sql`select i.bytes, i.uploader_id, ${isShownPublicly(sql`i.hash`)} as is_public
+    sql`select i.bytes, ${isShownPublicly(sql`i.hash`)} as is_public,
+        exists (select 1 from post_image_uploaders u where u.hash = i.hash and u.user_id = ${viewer?.id ?? ""})
+          as is_uploader
       from post_images i where i.hash = ${hash} and i.removed_at is null`,
   );
   if (!row) return null;
   const bytes = Buffer.from(row.bytes);
   if (row.is_public) return { bytes, isPublic: true };
-  const isUploader = viewer !== null && row.uploader_id === viewer.id;
-  if (isUploader || can(viewer, "post.viewDeleted")) return { bytes, isPublic: false };
+  if (row.is_uploader || can(viewer, "post.viewDeleted")) return { bytes, isPublic: false };
   return null;
 }
 
@@ -165,13 +194,15 @@ function isShownPublicly(hash: ReturnType<typeof sql>) {
         and q.deleted_at is null)
     or exists (select 1 from post_image_refs r where r.hash = ${hash} and r.source_type = 'session')
     or exists (select 1 from post_image_refs r join session_questions s on s.id = ${keyOf("session_question")}
-      where r.hash = ${hash} and r.source_type = 'session_question' and s.state <> 'skipped')
+      where r.hash = ${hash} and r.source_type = 'session_question' and s.state <> 'skipped' and s.hidden_at is null)
   )`;
 }
 
 /**
  * A moderator takes a picture down: its bytes are deleted at once, every address of it answers 404, it can't be
- * uploaded again, and the moderation log says who did it and why. Throws PostingError (403, 404) otherwise.
+ * uploaded again, the posts, comments and sessions that showed it show a note instead (and the cached pages showing
+ * them are dropped when this commits), and the moderation log says who did it and why. Throws PostingError (403, 404,
+ * 409) otherwise.
  */
 export async function removePostImage(
   db: Db,
@@ -180,7 +211,7 @@ export async function removePostImage(
   assertCan(actor, "image.remove");
   await db.transaction(async (tx) => {
     const [image] = await tx
-      .select({ uploaderId: postImages.uploaderId, removedAt: postImages.removedAt })
+      .select({ removedAt: postImages.removedAt })
       .from(postImages)
       .where(eq(postImages.hash, hash))
       .for("update");
@@ -192,6 +223,7 @@ export async function removePostImage(
       .update(postImages)
       .set({ bytes: Buffer.alloc(0), removedAt: new Date(), removedBy: actor.id })
       .where(eq(postImages.hash, hash));
+    await takeOutOfStoredHtml(tx, hash);
     await recordModeration(tx, {
       actorId: actor.id,
       action: "image.remove",
@@ -200,6 +232,103 @@ export async function removePostImage(
       reason: reason.trim(),
     });
   });
+}
+
+/** What a taken-down picture's place in stored HTML says instead. */
+export const TAKEN_DOWN_PICTURE_NOTE = "[Picture taken down by a moderator]";
+
+/**
+ * Stored HTML without the picture: each <img> of it becomes the note, and links to it lose their address. The
+ * renderer's sanitizer writes every attribute double-quoted with `"`, `<` and `>` escaped, so a tag ends at its
+ * first `>`.
+ */
+function withoutPicture(html: string, hash: string): string {
+  if (!html.includes(`/images/${hash}.webp`)) return html;
+  const address = `/images/${hash}\\.webp`;
+  return html
+    .replace(new RegExp(`<img\\b[^>]*\\bsrc="[^"]*${address}"[^>]*>`, "g"), `<em>${TAKEN_DOWN_PICTURE_NOTE}</em>`)
+    .replace(new RegExp(`\\shref="[^"]*${address}[^"]*"`, "g"), "");
+}
+
+/**
+ * Inside the take-down: rewrites the stored HTML of the posts (body, prerequisites, how-to steps), comments, sessions
+ * and session answers that show the picture (post_image_refs knows which). Their tables' page cache triggers (as for an
+ * edit) drop the pages showing them when the take-down commits, so no cached page keeps a broken picture.
+ */
+async function takeOutOfStoredHtml(tx: Db, hash: string): Promise<void> {
+  const refs = await tx
+    .select({ sourceType: postImageRefs.sourceType, sourceKey: postImageRefs.sourceKey })
+    .from(postImageRefs)
+    .where(eq(postImageRefs.hash, hash));
+  const idsOf = (source: string) => refs.filter((ref) => ref.sourceType === source).map((ref) => Number(ref.sourceKey));
+  const without = (html: string) => withoutPicture(html, hash);
+
+  const postIds = idsOf("post");
+  const changedPosts: number[] = [];
+  if (postIds.length > 0) {
+    const rows = await tx
+      .select({
+        id: posts.id,
+        bodyHtml: posts.bodyHtml,
+        prerequisitesHtml: posts.prerequisitesHtml,
+        steps: posts.steps,
+      })
+      .from(posts)
+      .where(inArray(posts.id, postIds))
+      .for("update");
+    for (const row of rows) {
+      const next = {
+        bodyHtml: without(row.bodyHtml),
+        prerequisitesHtml: row.prerequisitesHtml === null ? null : without(row.prerequisitesHtml),
+        steps: row.steps?.map((step) => ({ ...step, bodyHtml: without(step.bodyHtml) })) ?? null,
+      };
+      const isSame =
+        next.bodyHtml === row.bodyHtml &&
+        next.prerequisitesHtml === row.prerequisitesHtml &&
+        JSON.stringify(next.steps) === JSON.stringify(row.steps);
+      if (isSame) continue;
+      await tx.update(posts).set(next).where(eq(posts.id, row.id));
+      changedPosts.push(row.id);
+    }
+  }
+  // The search document's text comes from the stored HTML.
+  await enqueueSearchUpdate(tx, changedPosts);
+
+  const commentIds = idsOf("comment");
+  if (commentIds.length > 0) {
+    const rows = await tx
+      .select({ id: comments.id, bodyHtml: comments.bodyHtml })
+      .from(comments)
+      .where(inArray(comments.id, commentIds));
+    for (const row of rows) {
+      const bodyHtml = without(row.bodyHtml);
+      if (bodyHtml !== row.bodyHtml) await tx.update(comments).set({ bodyHtml }).where(eq(comments.id, row.id));
+    }
+  }
+  const sessionIds = idsOf("session");
+  if (sessionIds.length > 0) {
+    const rows = await tx
+      .select({ id: officeHours.id, descriptionHtml: officeHours.descriptionHtml })
+      .from(officeHours)
+      .where(inArray(officeHours.id, sessionIds));
+    for (const row of rows) {
+      const descriptionHtml = without(row.descriptionHtml);
+      if (descriptionHtml !== row.descriptionHtml)
+        await tx.update(officeHours).set({ descriptionHtml }).where(eq(officeHours.id, row.id));
+    }
+  }
+  const sessionQuestionIds = idsOf("session_question");
+  if (sessionQuestionIds.length > 0) {
+    const rows = await tx
+      .select({ id: officeHoursQuestions.id, answerHtml: officeHoursQuestions.answerHtml })
+      .from(officeHoursQuestions)
+      .where(inArray(officeHoursQuestions.id, sessionQuestionIds));
+    for (const row of rows) {
+      const answerHtml = row.answerHtml === null ? null : without(row.answerHtml);
+      if (answerHtml !== row.answerHtml)
+        await tx.update(officeHoursQuestions).set({ answerHtml }).where(eq(officeHoursQuestions.id, row.id));
+    }
+  }
 }
 
 /** The newest pictures, for moderators: who added each, how big, and how many places use it. */
@@ -211,11 +340,12 @@ export async function listRecentPostImages(db: Db, { limit = 20 }: { limit?: num
       height: postImages.height,
       bytes: sql<number>`octet_length(${postImages.bytes})::int`,
       createdAt: postImages.createdAt,
-      uploaderName: users.name,
+      // Everyone who uploaded it, first first (none left once they all deleted their accounts).
+      uploaderNames: sql<string[]>`coalesce((select array_agg(p.name order by u.created_at, p.name)
+        from post_image_uploaders u join users p on p.id = u.user_id where u.hash = ${postImages.hash}), '{}')`,
       uses: sql<number>`(select count(*)::int from post_image_refs r where r.hash = ${postImages.hash})`,
     })
     .from(postImages)
-    .leftJoin(users, eq(users.id, postImages.uploaderId))
     .where(isNull(postImages.removedAt))
     .orderBy(sql`${postImages.createdAt} desc`, sql`${postImages.id} desc`)
     .limit(limit);
@@ -259,18 +389,25 @@ export function startPostImageSweep(
 }
 
 /**
- * Account deletion, inside its transaction (after the person's drafts and removed questions are gone): their
- * pictures used nowhere go now, and the rest (shown in posts that stay) no longer name them.
+ * Account deletion, inside its transaction (after the person's drafts and removed questions are gone): they stop being
+ * an uploader of every picture. Those used nowhere that nobody else uploaded go now; a picture someone else uploaded
+ * too stays theirs (counted in their storage, theirs to see and use, swept as usual once a day unused), and one shown
+ * in posts that stay is kept, no longer naming this person. Taken-down markers stay, so the pictures can't come back.
  */
 export async function forgetUploader(tx: Db, userId: string): Promise<void> {
   await tx.execute(
-    sql`delete from post_images i where i.uploader_id = ${userId} and i.removed_at is null
+    sql`delete from post_images i where i.removed_at is null
+      and exists (select 1 from post_image_uploaders u where u.hash = i.hash and u.user_id = ${userId})
+      and not exists (select 1 from post_image_uploaders u where u.hash = i.hash and u.user_id <> ${userId})
       and not exists (select 1 from post_image_refs r where r.hash = i.hash)`,
   );
-  await tx.update(postImages).set({ uploaderId: null }).where(eq(postImages.uploaderId, userId));
+  await tx.delete(postImageUploaders).where(eq(postImageUploaders.userId, userId));
 }
 
-/** The person's pictures for their data download, a few at a time (keyset by id) so memory stays bounded. */
+/**
+ * The pictures the person uploaded, with their bytes, for their data download, a few at a time (keyset by id) so
+ * memory stays bounded; taken-down ones have no bytes to give.
+ */
 export async function postImagesAfter(
   db: Db,
   { uploaderId, afterId, limit }: { uploaderId: string; afterId: number; limit: number },
@@ -278,7 +415,29 @@ export async function postImagesAfter(
   return db
     .select({ id: postImages.id, hash: postImages.hash, bytes: postImages.bytes })
     .from(postImages)
-    .where(and(eq(postImages.uploaderId, uploaderId), isNull(postImages.removedAt), sql`${postImages.id} > ${afterId}`))
+    .innerJoin(postImageUploaders, eq(postImageUploaders.hash, postImages.hash))
+    .where(
+      and(eq(postImageUploaders.userId, uploaderId), isNull(postImages.removedAt), sql`${postImages.id} > ${afterId}`),
+    )
     .orderBy(asc(postImages.id))
     .limit(limit);
+}
+
+/**
+ * The pictures the person uploaded, for the JSON data download: when they added each, and when a moderator took it
+ * down (then it has no address any more: it answers 404 to everyone, and the zip download has no file for it).
+ */
+export async function postImagesUploadedBy(db: Db, uploaderId: string) {
+  return db
+    .select({
+      hash: postImages.hash,
+      width: postImages.width,
+      height: postImages.height,
+      uploadedAt: postImageUploaders.createdAt,
+      takenDownAt: postImages.removedAt,
+    })
+    .from(postImageUploaders)
+    .innerJoin(postImages, eq(postImages.hash, postImageUploaders.hash))
+    .where(eq(postImageUploaders.userId, uploaderId))
+    .orderBy(asc(postImageUploaders.createdAt), asc(postImages.id));
 }

@@ -35,8 +35,11 @@ export const WRITE_RULES = {
   draft: { max: 120, windowSeconds: 10 * 60 },
   // Backups of the whole database an admin asks for: each copies everything, so a handful an hour.
   backup: { max: 6, windowSeconds: 60 * 60 },
-  // Pictures added to posts: a how-to with a screenshot per step is a few dozen; more is a script.
+  // Pictures added to posts: a how-to with a screenshot per step is a few dozen; more is a script. Counted as one is
+  // stored, so a refused upload (too big, past the person's storage, taken down) uses none of it.
   image: { max: 60, windowSeconds: 60 * 60 },
+  // Every picture decoded for a post, stored or refused: decoding is the costly part, so refusals are bounded too.
+  imageDecode: { max: 180, windowSeconds: 60 * 60 },
 } as const satisfies Record<string, WriteRule>;
 export type WriteKind = keyof typeof WRITE_RULES;
 

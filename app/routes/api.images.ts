@@ -2,7 +2,7 @@
  * POST /api/images: a picture for a post, from the editor's "Add a picture" (multipart, field `file`). Answers JSON
  * { url, width, height, markdown } or { error } with a plain message: 401 signed out, 403 banned or email address not
  * confirmed yet (asked of the permission module as posting is), 413 too large or past the person's storage,
- * 415 not a picture, 429 too many.
+ * 415 not a picture, 429 too many (only pictures stored count; savePostImage keeps the limits).
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { asActor, getCurrentUser } from "~/auth/session.server";
@@ -10,7 +10,7 @@ import { toWriteFailure } from "~/lib/write-failure.server";
 import { DEFAULT_POST_IMAGES_MB_PER_PERSON } from "~/lib/post-images";
 import { assertCan } from "~/models/post-errors.server";
 import { savePostImage } from "~/models/post-images.server";
-import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
+import { RateLimitedError } from "~/models/rate-limits.server";
 
 function reply(body: Record<string, unknown>, status = 200, headers: Record<string, string> = {}) {
   return Response.json(body, { status, headers: { "Cache-Control": "private, no-store", ...headers } });
@@ -42,7 +42,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!(file instanceof Blob)) return reply({ error: "Choose a picture to add." }, 400);
   const { db } = context.services;
   try {
-    await consumeWriteLimit(db, { userId: user.id, kind: "image" });
     const megabytes = context.services.env?.POST_IMAGES_MB_PER_PERSON ?? DEFAULT_POST_IMAGES_MB_PER_PERSON;
     const image = await savePostImage(db, user.id, new Uint8Array(await file.arrayBuffer()), {
       maxStoredBytes: megabytes * 1024 * 1024,

@@ -3,14 +3,7 @@
  * showing a password, something abusive). A take-down deletes the picture's bytes at once, every address of it
  * answers 404, the same picture can't be uploaded again, and the moderation log records who did it and why.
  */
-import {
-  type ActionFunctionArgs,
-  type HeadersFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  data,
-  redirect,
-} from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { asActor, requireUserWith } from "~/auth/session.server";
@@ -97,6 +90,13 @@ function kilobytes(bytes: number) {
     : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
+/** Who added the picture: everyone who uploaded it, shortened past two names. */
+function uploadersText(names: string[]) {
+  if (names.length === 0) return "a former member";
+  if (names.length <= 2) return names.join(" and ");
+  return `${names[0]} and ${names.length - 1} others`;
+}
+
 function usesText(n: number) {
   if (n === 0) return "used nowhere yet";
   return n === 1 ? "used in 1 place" : `used in ${n} places`;
@@ -165,14 +165,14 @@ export default function ReviewPictures() {
               <li key={picture.hash} className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800">
                 <img
                   src={`/images/${picture.hash}.webp`}
-                  alt={`Added by ${picture.uploaderName ?? "a former member"}`}
+                  alt={`Added by ${uploadersText(picture.uploaderNames)}`}
                   width={picture.width}
                   height={picture.height}
                   loading="lazy"
                   className="h-auto max-h-48 w-auto max-w-full rounded"
                 />
                 <p className="text-sm text-slate-700 dark:text-slate-300">
-                  {picture.uploaderName ?? "Former member"} · <RelativeTime date={picture.createdAt} /> ·{" "}
+                  Added by {uploadersText(picture.uploaderNames)} · <RelativeTime date={picture.createdAt} /> ·{" "}
                   {kilobytes(picture.bytes)} · {usesText(picture.uses)}
                 </p>
                 <p className="break-all font-mono text-xs text-slate-700 dark:text-slate-300">
