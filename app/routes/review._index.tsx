@@ -3,14 +3,7 @@
  * content held for review, and suggested how-to edits; each decided here and recorded in the public moderation log.
  * The list refreshes itself when the queue changes (Server-Sent Events); without JavaScript, on every load.
  */
-import {
-  type ActionFunctionArgs,
-  type HeadersFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  data,
-  redirect,
-} from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
 import {
   Form,
   Link,

@@ -2,14 +2,7 @@
  * /review/reopen — the moderators' reopen queue: closed questions edited since they were closed, or voted to reopen
  * by trusted members. A moderator reopens one, or keeps it closed (its reopen votes are cleared); both are logged.
  */
-import {
-  type ActionFunctionArgs,
-  type HeadersFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  data,
-  redirect,
-} from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { asActor, requireUserWith } from "~/auth/session.server";

@@ -2,7 +2,7 @@
  * Your data: download everything PeerDesk keeps by and about you, or delete your account after reading, in plain
  * words, what goes and what stays. Deleting asks you to type your handle (and your password, if you have one).
  */
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
