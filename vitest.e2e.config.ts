@@ -15,5 +15,8 @@ export default defineConfig({
     // Each file starts its own server and browser; two at a time keep a 2-core machine busy (about 90 % with two, no
     // faster with three). E2E_WORKERS overrides.
     maxWorkers: Number(process.env.E2E_WORKERS) || 2,
+    // expect.poll waits for what a page does after a request (a comment posted, focus moved): vitest's default of one
+    // second is less than a round trip takes on a busy 2-core machine running two browsers and their servers.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

@@ -12,7 +12,10 @@ describe.skipIf(!hasChromium)("saved for later", () => {
     const page = await suite.signedInPage("tom@peerdesk.test");
     await page.goto("/q/1");
     const title = (await page.getByRole("heading", { level: 1 }).textContent()) ?? "";
-    await page.getByRole("button", { name: "Save this question for later" }).click();
+    // The button turns pressed at once; the save itself is the request behind it, which must land before leaving.
+    const saved = () =>
+      page.waitForResponse((res) => /\/saved(\.data)?(\?|$)/.test(res.url()) && res.request().method() === "POST");
+    await Promise.all([saved(), page.getByRole("button", { name: "Save this question for later" }).click()]);
     await page.getByRole("button", { name: "Save this question for later", pressed: true }).waitFor();
 
     await page.goto("/howtos");
@@ -21,7 +24,7 @@ describe.skipIf(!hasChromium)("saved for later", () => {
     const howtoTitle = ((await first.textContent()) ?? "").trim();
     await first.click();
     await page.getByRole("heading", { level: 1, name: howtoTitle }).waitFor();
-    await page.getByRole("button", { name: "Save this how-to for later" }).click();
+    await Promise.all([saved(), page.getByRole("button", { name: "Save this how-to for later" }).click()]);
     await page.getByRole("button", { name: "Save this how-to for later", pressed: true }).waitFor();
 
     // The account menu leads to the list: newest saved first.
