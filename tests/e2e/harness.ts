@@ -30,7 +30,17 @@ async function freePort(): Promise<number> {
   });
 }
 
-export type RunningServer = { url: string; stop: () => Promise<void>; logs: () => string };
+export type RunningServer = {
+  url: string;
+  stop: () => Promise<void>;
+  logs: () => string;
+  /**
+   * Waits until the server's output from offset `from` on holds `text`, and returns that part. A log line reaches
+   * this process through a pipe a moment after the answer it belongs to, so reading `logs()` right after a
+   * response may miss it on a busy machine.
+   */
+  waitForLog: (text: string, from?: number, timeoutMs?: number) => Promise<string>;
+};
 
 /**
  * The built app (npm run build first) on its own embedded database with demo content. In the browser tests a new
@@ -85,6 +95,16 @@ export async function startServer(
   return {
     url,
     logs: () => output,
+    waitForLog: async (text, from = 0, timeoutMs = 15_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!output.slice(from).includes(text)) {
+        if (Date.now() > deadline) {
+          throw new Error(`the server did not log ${JSON.stringify(text)} within ${timeoutMs} ms:\n${output.slice(from)}`);
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return output.slice(from);
+    },
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once("exit", r));
