@@ -5,7 +5,8 @@ import path from "node:path";
 import { restoreBackup } from "~/models/backups.server";
 import { realServer } from "./fixtures/real-server";
 
-const suite = realServer();
+// Backups are of the embedded database's data directory: this file keeps PGlite in a PostgreSQL run too.
+const suite = realServer({}, { engine: "pglite" });
 const ADMIN = "admin@peerdesk.test";
 const MEMBER = "dev@peerdesk.test";
 

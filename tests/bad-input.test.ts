@@ -6,15 +6,13 @@
  * built server on PGlite, or on PostgreSQL when DATABASE_URL is set. Also: oversized bodies get 413 before they are
  * read, and return paths after signing in or following stay on this site.
  */
-import { randomBytes } from "node:crypto";
 import { readFileSync, existsSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import pg from "pg";
-import { openDatabase } from "#db/client.server";
 import { DEMO_PASSWORD } from "~/models/demo-admin.server";
 import { ensureBuild } from "./fixtures/build";
+import { type SeededDatabase, seededDatabase } from "./fixtures/seeded-server";
 import { type RunningServer, startServer } from "./e2e/harness";
 
 type Reply = { status: number; body: string; headers: http.IncomingHttpHeaders };
@@ -224,8 +222,7 @@ function formBody(fields: Record<string, string>): string {
 }
 
 describe("hostile input on every route", () => {
-  const databaseUrl = process.env.DATABASE_URL;
-  const dbName = `peerdesk_bad_input_${randomBytes(5).toString("hex")}`;
+  let database: SeededDatabase | undefined;
   let routes: Route[] = [];
   let memberCookie = "";
   let adminCookie = "";
@@ -269,23 +266,9 @@ describe("hostile input on every route", () => {
 
   beforeAll(async () => {
     ensureBuild();
-    let url = "";
-    if (databaseUrl) {
-      const admin = new pg.Client({ connectionString: databaseUrl });
-      await admin.connect();
-      await admin.query(`create database ${dbName}`);
-      await admin.end();
-      const parsed = new URL(databaseUrl);
-      parsed.pathname = `/${dbName}`;
-      url = parsed.toString();
-      const database = await openDatabase({ databaseUrl: url, poolSize: 2 });
-      await database.migrate();
-      await database.close();
-    }
+    database = await seededDatabase();
     // A generous start: this runs beside the whole unit suite on a small machine.
-    server = await startServer(url ? { DATABASE_URL: url, SEED_DEMO: "true" } : { SEED_DEMO: "true" }, {
-      startTimeoutMs: 300_000,
-    });
+    server = await startServer(database.env, { startTimeoutMs: 300_000 });
     base = new URL(server.url);
     routes = await manifestRoutes();
     // Real ids and names for the parameters the hostile values are not in, found on the public lists.
@@ -300,12 +283,7 @@ describe("hostile input on every route", () => {
 
   afterAll(async () => {
     await server?.stop();
-    if (databaseUrl) {
-      const admin = new pg.Client({ connectionString: databaseUrl });
-      await admin.connect();
-      await admin.query(`drop database if exists ${dbName} with (force)`);
-      await admin.end();
-    }
+    await database?.drop();
   });
 
   test("the route manifest was read (so the walk below covers the app)", () => {

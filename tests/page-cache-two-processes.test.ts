@@ -42,7 +42,7 @@ async function settle(server: RunningServer): Promise<void> {
 }
 
 describe.skipIf(!canRunTwoProcesses)("two app processes with page caches, one PostgreSQL", () => {
-  const processes = twoProcesses("peerdesk_cache");
+  const processes = twoProcesses();
   let questionPath = "";
 
   beforeAll(async () => {

@@ -32,7 +32,7 @@ async function searchUntil(
 }
 
 describe.skipIf(!canRunTwoProcesses)("two app processes with their own search indexes, one PostgreSQL", () => {
-  const processes = twoProcesses("peerdesk_search");
+  const processes = twoProcesses();
 
   test("an answer written through one process is found by a search on the other; its deletion is gone there at once", async () => {
     const { first, second, url } = processes;

@@ -38,7 +38,7 @@ function unreadEvents(body: ReadableStream<Uint8Array>) {
 }
 
 describe.skipIf(!canRunTwoProcesses)("two app processes, one PostgreSQL", () => {
-  const processes = twoProcesses("peerdesk_live");
+  const processes = twoProcesses();
 
   test("an answer posted through one process updates the asker's unread count streamed by the other", async () => {
     const { first, second, url } = processes;

@@ -99,7 +99,9 @@ export async function startServer(
       const deadline = Date.now() + timeoutMs;
       while (!output.slice(from).includes(text)) {
         if (Date.now() > deadline) {
-          throw new Error(`the server did not log ${JSON.stringify(text)} within ${timeoutMs} ms:\n${output.slice(from)}`);
+          throw new Error(
+            `the server did not log ${JSON.stringify(text)} within ${timeoutMs} ms:\n${output.slice(from)}`,
+          );
         }
         await new Promise((r) => setTimeout(r, 50));
       }
