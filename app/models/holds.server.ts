@@ -226,8 +226,8 @@ export async function isSilenced(db: Db, userId: string, now = new Date()): Prom
 }
 
 /**
- * Silences a person (they can read, not post) and holds everything of theirs still visible, so a spammer's other
- * posts leave every page with the one that was caught. `by` null: done automatically.
+ * Silences a person (they can read, not post) and holds everything of theirs still visible (posts, comments, session
+ * questions), so a spammer's other posts leave every page with the one that was caught. `by` null: done automatically.
  */
 export async function silenceUser(
   tx: Db,
@@ -246,9 +246,14 @@ export async function silenceUser(
     .select({ id: comments.id })
     .from(comments)
     .where(and(eq(comments.authorId, userId), isNull(comments.deletedAt)));
+  const visibleSessionQuestions = await tx
+    .select({ id: officeHoursQuestions.id })
+    .from(officeHoursQuestions)
+    .where(and(eq(officeHoursQuestions.authorId, userId), isNull(officeHoursQuestions.hiddenAt)));
   const refs: ContentRef[] = [
     ...visiblePosts.map((post) => ({ type: "post" as const, id: String(post.id) })),
     ...visibleComments.map((comment) => ({ type: "comment" as const, id: String(comment.id) })),
+    ...visibleSessionQuestions.map((question) => ({ type: "session_question" as const, id: String(question.id) })),
   ];
   for (const ref of refs) await holdContent(tx, { ref, authorId: userId, reason: "silenced_author", message });
 }

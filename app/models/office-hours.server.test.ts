@@ -20,11 +20,14 @@ import { readZonedTime, zonedTimeToUtc } from "~/lib/time-zones";
 import { loadSearchDocuments, visibleDocumentIds } from "~/search/documents.server";
 import { sessionDocumentId } from "~/search/types";
 import { flagContent } from "./flags.server";
+import { getPendingHold, listNotices } from "./holds.server";
+import { liftSilenceFromReview } from "./review-actions.server";
 import { decideReviewItem } from "./review-queue.server";
 import { getProfileById, rememberTimeZone } from "./users.server";
 import { rejection } from "../../tests/fixtures/errors";
 import { heardEverythingCommitted } from "../../tests/fixtures/realtime";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
+import { makeQuestion } from "../../tests/fixtures/qa";
 
 let database: Database;
 beforeAll(async () => {
@@ -799,4 +802,55 @@ test("a question moderation hides leaves the page, its counts, votes and search 
   expect((await ids({ viewerId: asker.id }))[0]).toEqual([spam, "removed"]);
   await heardEverythingCommitted(hub, db);
   expect(seen.filter((m) => m.type === "shown").map((m) => m.questionId)).toEqual([answered, spam]);
+});
+
+test("silencing a member holds their session questions with their posts, refuses new ones, and lifting it brings them back as they were", async () => {
+  const { db } = database;
+  const { host, spaceId, officeHoursId } = await scheduled();
+  const [asker, bystander] = [await makePerson(db), await makePerson(db)];
+  const moderator = await makePerson(db, { role: "moderator" });
+  const ask = async (body: string, at: number) =>
+    (await askInOfficeHours(db, { officeHoursId, actor: asker, body, now: minutes(at) })).questionId;
+  const open = await ask("Is 802.11r worth turning on for old laptops?", 61);
+  const answered = await ask("Why do phones stick to the far access point?", 62);
+  await answerInOfficeHours(db, {
+    questionId: answered,
+    actor: host,
+    answer: "Sticky clients; lower the power.",
+    now: minutes(63),
+  });
+  const caught = await makeQuestion(db, asker, spaceId, { title: "Cheap watches for every member of the team" });
+
+  await decideReviewItem(db, { actor: moderator, ref: { type: "post", id: String(caught) }, decision: "silence" });
+  const sessionQuestion = (id: number) => ({ type: "session_question" as const, id: String(id) });
+  expect((await getPendingHold(db, sessionQuestion(open)))?.reason).toBe("silenced_author");
+  expect((await getPendingHold(db, sessionQuestion(answered)))?.reason).toBe("silenced_author");
+  const ids = async (viewer: { viewerId?: string }) =>
+    (await getQueue(db, officeHoursId, { ...viewer, phase: "live" })).map((q) => [q.id, q.moderation]);
+  expect(await ids({ viewerId: bystander.id })).toEqual([]);
+  expect(await ids({ viewerId: asker.id })).toEqual([
+    [open, "held"],
+    [answered, "held"],
+  ]);
+
+  // A new question is refused with the words a new post gets, and nothing of it is kept.
+  const refused = await rejection(
+    askInOfficeHours(db, { officeHoursId, actor: asker, body: "One more about roaming?", now: minutes(64) }),
+  );
+  expect(refused.status).toBe(403);
+  expect(refused.message).toBe(
+    "Your account is silenced while moderators review it, so you can't post for now. You can still read everything.",
+  );
+  expect(await ids({ viewerId: asker.id })).toHaveLength(2);
+
+  const { released } = await liftSilenceFromReview(db, { actor: moderator, userId: asker.id });
+  expect(released).toBe(2);
+  const [notice] = await listNotices(db, asker.id);
+  expect(notice?.message).toContain("you can post again, and 2 session questions held with it are published again.");
+  const back = await getQueue(db, officeHoursId, { viewerId: bystander.id, phase: "live" });
+  expect(back.map((q) => [q.id, q.state, q.moderation])).toEqual([
+    [open, "open", null],
+    [answered, "answered", null],
+  ]);
+  expect(await getPendingHold(db, sessionQuestion(open))).toBeNull();
 });

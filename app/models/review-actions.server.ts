@@ -225,10 +225,15 @@ export async function liftSilenceFromReview(
       );
     for (const hold of holds)
       await decideHold(tx, { ref: { type: hold.targetType, id: hold.targetId }, by: actor.id, outcome: "released" });
-    const published =
-      holds.length === 1
-        ? "1 post held with it is published again"
-        : `${holds.length} posts held with it are published again`;
+    const questions = holds.filter((hold) => hold.targetType === "session_question").length;
+    const posts = holds.length - questions;
+    const held = [
+      posts > 0 ? `${posts} ${posts === 1 ? "post" : "posts"}` : "",
+      questions > 0 ? `${questions} session ${questions === 1 ? "question" : "questions"}` : "",
+    ]
+      .filter(Boolean)
+      .join(" and ");
+    const published = `${held} held with it ${holds.length === 1 ? "is" : "are"} published again`;
     await sendNotice(tx, {
       userId,
       kind: "unsilenced",
