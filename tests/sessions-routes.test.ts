@@ -123,3 +123,55 @@ test("a start in year 9999 behind UTC, 31 February or 25:00 is a field error wit
   // Nothing was saved: the session keeps its title.
   expect(await (await get(UPCOMING)).text()).toContain("Ask me anything: VPNs for people working from home");
 });
+
+/** The min and max a page's datetime-local field offers, and the zone the form says its times are in. */
+function pickerRange(html: string, name: string): { min: string; max: string; zone: string } {
+  const input = new RegExp(`<input[^>]*name="${name}"[^>]*>`).exec(html)?.[0] ?? "";
+  return {
+    min: /\bmin="([^"]*)"/.exec(input)?.[1] ?? "",
+    max: /\bmax="([^"]*)"/.exec(input)?.[1] ?? "",
+    zone: /Times in <strong>([^<]+)<\/strong>/.exec(html)?.[1] ?? "",
+  };
+}
+
+/** "2026-12-04T13:06": an instant's wall-clock time in a zone, as a datetime-local field holds it. */
+function wallClock(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat("sv-SE", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(at);
+  return parts.replace(" ", "T");
+}
+
+const yearsLater = (at: Date, years: number) => {
+  const later = new Date(at);
+  later.setUTCFullYear(later.getUTCFullYear() + years);
+  return later;
+};
+
+test("the schedule and edit forms' date pickers offer today to 2 years ahead, in the zone the form names", async () => {
+  for (const path of ["/sessions/new", `${UPCOMING}/edit`]) {
+    const before = new Date();
+    const html = await (await get(path, "priya@peerdesk.test")).text();
+    const after = new Date();
+    const starts = pickerRange(html, "startsAt");
+    const ends = pickerRange(html, "endsAt");
+    expect(starts.zone, path).not.toBe("");
+    const zone = starts.zone;
+    // Today (midnight) and two years on, read at either side of the request in case a minute turned meanwhile.
+    const todays = [before, after].map((at) => `${wallClock(at, zone).slice(0, 10)}T00:00`);
+    const latest = [before, after].map((at) => wallClock(yearsLater(at, 2), zone));
+    const latestEnd = [before, after].map((at) =>
+      wallClock(new Date(yearsLater(at, 2).getTime() + 8 * 3_600_000), zone),
+    );
+    expect(todays, path).toContain(starts.min);
+    expect(latest, path).toContain(starts.max);
+    expect(todays, path).toContain(ends.min);
+    expect(latestEnd, path).toContain(ends.max);
+  }
+});

@@ -6,7 +6,7 @@
 import { Link } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { CheckboxField, TextAreaField, TextField } from "~/components/ui/Field";
-import { OFFICE_HOURS_LIMITS } from "~/lib/office-hours";
+import { OFFICE_HOURS_LIMITS, sessionTimeRange } from "~/lib/office-hours";
 import { isTimeZone } from "~/lib/time-zones";
 
 type Props = {
@@ -15,6 +15,8 @@ type Props = {
   errors: Record<string, string>;
   /** The zone from the host's profile, null when they haven't chosen one. */
   profileTimeZone: string | null;
+  /** When the server rendered the form (ISO), so the pickers offer only the dates a session may take. */
+  renderedAt: string;
   /** A live session's start can't move, so the form doesn't offer to. */
   isLive?: boolean;
   /** Scheduling offers "Start now"; editing doesn't. */
@@ -37,10 +39,12 @@ export function OfficeHoursFields({
   values,
   errors,
   profileTimeZone,
+  renderedAt,
   isLive = false,
   canStartNow = false,
 }: Props) {
   const timeZone = useFormTimeZone(values.timeZone, profileTimeZone);
+  const range = sessionTimeRange(new Date(renderedAt), timeZone);
   return (
     <>
       <input type="hidden" name="timeZone" value={timeZone} />
@@ -110,6 +114,8 @@ export function OfficeHoursFields({
               label="Starts"
               name="startsAt"
               type="datetime-local"
+              min={range.min}
+              max={range.startMax}
               defaultValue={values.startsAt}
               error={errors.startsAt}
               hint={`Date and time in ${timeZone}.`}
@@ -120,6 +126,8 @@ export function OfficeHoursFields({
             name="endsAt"
             type="datetime-local"
             required
+            min={range.min}
+            max={range.endMax}
             defaultValue={values.endsAt}
             error={errors.endsAt}
             hint={`At most ${OFFICE_HOURS_LIMITS.maxHours} hours after the start.`}

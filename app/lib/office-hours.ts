@@ -1,4 +1,6 @@
 /** Limits of hosted Q&A sessions, shared by the server's rules and the forms' hints. */
+import { utcToZonedLocal } from "./time-zones";
+
 export const OFFICE_HOURS_LIMITS = {
   titleMin: 10,
   titleMax: 120,
@@ -17,3 +19,24 @@ export const OFFICE_HOURS_LIMITS = {
   capMax: 20,
   tagsMax: 5,
 } as const;
+
+/** The latest start a session scheduled at `now` may have (OFFICE_HOURS_LIMITS.maxYearsAhead). */
+export function latestSessionStart(now: Date): Date {
+  const latest = new Date(now);
+  latest.setUTCFullYear(latest.getUTCFullYear() + OFFICE_HOURS_LIMITS.maxYearsAhead);
+  return latest;
+}
+
+/**
+ * What the form's time pickers offer, as datetime-local values in the form's zone: from the start of today there up to
+ * the latest start (the end up to the longest session after that). A hint for the picker only; the server's rules decide.
+ */
+export function sessionTimeRange(now: Date, timeZone: string): { min: string; startMax: string; endMax: string } {
+  const latest = latestSessionStart(now);
+  const latestEnd = new Date(latest.getTime() + OFFICE_HOURS_LIMITS.maxHours * 3_600_000);
+  return {
+    min: `${utcToZonedLocal(now, timeZone).slice(0, 10)}T00:00`,
+    startMax: utcToZonedLocal(latest, timeZone),
+    endMax: utcToZonedLocal(latestEnd, timeZone),
+  };
+}

@@ -5,7 +5,7 @@ import type { Db } from "#db/client.server";
 import { spaces } from "#db/schema";
 import { idField } from "~/lib/id-field";
 import { HEADING_LEVEL, renderMarkdown } from "~/lib/markdown.server";
-import { OFFICE_HOURS_LIMITS } from "~/lib/office-hours";
+import { OFFICE_HOURS_LIMITS, latestSessionStart } from "~/lib/office-hours";
 import { type ZonedTime, isTimeZone, readZonedTime } from "~/lib/time-zones";
 import { PostingError } from "./post-errors.server";
 import { markdownText } from "./post-fields.server";
@@ -54,13 +54,6 @@ const officeHoursSchema = z.object({
 /** How far in the past a typed start may be: a datetime-local field has whole minutes, and people take a moment to submit. */
 const START_GRACE_MS = 15 * 60_000;
 
-/** The latest start a session scheduled at `now` may have (OFFICE_HOURS_LIMITS.maxYearsAhead). */
-function latestStart(now: Date): Date {
-  const latest = new Date(now);
-  latest.setUTCFullYear(latest.getUTCFullYear() + OFFICE_HOURS_LIMITS.maxYearsAhead);
-  return latest;
-}
-
 /**
  * Problems with the times, checked even when other fields are wrong too, so every message shows at once. `fixedStart`:
  * a live session's start, which can no longer move (only its end can).
@@ -75,7 +68,7 @@ function timeErrors(start: ZonedTime, end: ZonedTime, now: Date, fixedStart?: Da
     errors.startsAt = "The session is live, so its start can't move. Change the end, or end it now.";
   else if (!fixedStart && startsAt.getTime() < now.getTime() - START_GRACE_MS)
     errors.startsAt = "The start is in the past. Choose a later time, or tick “Start now”.";
-  else if (!fixedStart && startsAt > latestStart(now))
+  else if (!fixedStart && startsAt > latestSessionStart(now))
     errors.startsAt = `A session must start within the next ${years} years. Please check the year.`;
   if (!endsAt) errors.endsAt = end.impossible ?? "Choose when it ends (date and time).";
   else if (startsAt && endsAt <= startsAt) errors.endsAt = "The end must be after the start.";

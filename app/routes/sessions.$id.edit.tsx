@@ -49,7 +49,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (!can(asActor(user), "session.host", { ownerId: session.hostId }))
     throw new Response("Only the host (or a moderator) can change this session.", { status: 403 });
   if (session.phase === "ended" || session.phase === "cancelled") return redirect(`/sessions/${officeHoursId}`, 303);
-  return { session, spaces: await listSpaceNames(db), profileTimeZone };
+  return { session, spaces: await listSpaceNames(db), profileTimeZone, renderedAt: new Date().toISOString() };
 }
 
 /** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
@@ -85,7 +85,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function EditSession() {
-  const { session, spaces, profileTimeZone } = useLoaderData<typeof loader>();
+  const { session, spaces, profileTimeZone, renderedAt } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const isLive = session.phase === "live";
@@ -112,6 +112,7 @@ export default function EditSession() {
           values={values}
           errors={result?.fieldErrors ?? {}}
           profileTimeZone={profileTimeZone}
+          renderedAt={renderedAt}
           isLive={isLive}
         />
         <p className="text-sm text-slate-600 dark:text-slate-400">

@@ -21,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUserWith(request, context, "session.create");
   const { db } = context.services;
   const [spaces, profile] = await Promise.all([listSpaceNames(db), getProfileById(db, user.id)]);
-  return { spaces, profileTimeZone: profile?.timeZone ?? null };
+  return { spaces, profileTimeZone: profile?.timeZone ?? null, renderedAt: new Date().toISOString() };
 }
 
 /** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
@@ -49,7 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewSession() {
-  const { spaces, profileTimeZone } = useLoaderData<typeof loader>();
+  const { spaces, profileTimeZone, renderedAt } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const pageRef = useRef<HTMLDivElement>(null);
@@ -70,6 +70,7 @@ export default function NewSession() {
           values={result?.values ?? {}}
           errors={result?.fieldErrors ?? {}}
           profileTimeZone={profileTimeZone}
+          renderedAt={renderedAt}
           canStartNow
         />
         <Button type="submit" disabled={navigation.state === "submitting"}>
