@@ -1,7 +1,7 @@
 /**
  * Save / Saved toggle for a question or how-to: keeps it in the person's "Saved for later" list (/saved). A plain form
- * (works without JavaScript, returning to this page); with JavaScript it toggles in place. Signed out, it leads to
- * sign-in and back.
+ * (works without JavaScript, returning to this page); with JavaScript it toggles in place. Signed out, it is a link
+ * to sign-in and back, named so ("Save this question for later (sign in)") like the signed-out Follow link.
  */
 import { Link, useLocation } from "@remix-run/react";
 import type { SaveActionResult } from "~/routes/saved";
@@ -26,7 +26,7 @@ export function SaveButton({ postId, isSaved, noun, isSignedIn, returnTo }: Prop
         to={`/signin?redirectTo=${encodeURIComponent(here)}`}
         className="inline-flex min-h-11 items-center gap-1 rounded-md border border-slate-300 px-3 text-sm font-medium no-underline dark:border-slate-700"
       >
-        Save<span className="sr-only">{` this ${noun} for later`}</span>
+        Save<span className="sr-only">{` this ${noun} for later (sign in)`}</span>
       </Link>
     );
   }
