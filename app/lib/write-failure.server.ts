@@ -2,6 +2,7 @@
 import { data } from "@remix-run/node";
 import { PostingError } from "~/models/post-errors.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
+import { tooManyRequests } from "./route-headers.server";
 
 export type WriteFailure = {
   message: string;
@@ -27,7 +28,7 @@ export function toWriteFailure(error: unknown): WriteFailure | null {
       message: error.message,
       fieldErrors: undefined,
       isRateLimited: true,
-      init: { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
+      init: tooManyRequests(error.retryAfterSeconds),
     };
   return null;
 }

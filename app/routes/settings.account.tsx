@@ -42,10 +42,7 @@ function failure(
   init: number | ResponseInit = 400,
 ) {
   const values = submittedValues(formData);
-  return data<ActionData>(
-    { intent, ok: false, message, fieldErrors, values },
-    typeof init === "number" ? { status: init } : init,
-  );
+  return data<ActionData>({ intent, ok: false, message, fieldErrors, values }, init);
 }
 
 /** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */

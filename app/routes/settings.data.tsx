@@ -52,7 +52,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const values = submittedValues(formData);
   const fail = (fieldErrors: FieldErrors, message?: string, init: number | ResponseInit = 400) =>
-    data<AccountDeletionResult>({ fieldErrors, values, message }, typeof init === "number" ? { status: init } : init);
+    data<AccountDeletionResult>({ fieldErrors, values, message }, init);
   const parsed = parseForm(schema, formData);
   if (!parsed.ok) return fail(parsed.fieldErrors);
   try {

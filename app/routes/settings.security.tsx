@@ -81,7 +81,7 @@ function failure(
   extra = {},
 ) {
   const response = { intent, ok: false, fieldErrors, message, ...extra };
-  return data<ActionData>(response, typeof init === "number" ? { status: init } : init);
+  return data<ActionData>(response, init);
 }
 
 async function authFailure(intent: Intent, response: Response, extra: Partial<ActionData> = {}) {
