@@ -14,7 +14,7 @@ import { preparedRows } from "#db/prepared.server";
 import type { AppLoadContext } from "@remix-run/node";
 import { type SQL, sql } from "drizzle-orm";
 import type { Role } from "#db/schema";
-import { UNREAD_COUNT_CAP, aboutGoneContent } from "~/models/notifications.server";
+import { unreadCountSql } from "~/models/notifications.server";
 
 export type CurrentUser = {
   id: string;
@@ -85,9 +85,7 @@ export function sessionViewerQuery(token: string, userId: string): SQL {
   return sql`
     select s.id as session_id, u.name, u.email, u.handle, u.role, u.banned, u.two_factor_enabled, u.email_verified,
       (select require_two_factor_for_staff from security_settings where id = 1) as staff_need_two_factor,
-      (select count(*) from (select 1 from notifications n where n.user_id = u.id and n.read_at is null
-        and not ${aboutGoneContent(sql`n.kind`, sql`n.post_id`, sql`n.comment_id`)} limit ${UNREAD_COUNT_CAP}) unread
-      )::int as unread
+      ${unreadCountSql(sql`u.id`)} as unread
     from sessions s join users u on u.id = s.user_id
     where s.token = ${token} and s.user_id = ${userId} and s.expires_at > now()`;
 }

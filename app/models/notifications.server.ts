@@ -4,7 +4,7 @@
  * nothing, and one event reaches each person once (a unique index on person + post + comment).
  */
 import { type SQL, and, count, desc, eq, inArray, isNull, lt, not, sql } from "drizzle-orm";
-import type { Db } from "#db/client.server";
+import { type Db, queryRows } from "#db/client.server";
 import {
   type FollowTarget,
   FOLLOW_TARGETS,
@@ -184,15 +184,19 @@ const isAboutGoneContent = aboutGoneContent(
  */
 export const UNREAD_COUNT_CAP = 100;
 
+/**
+ * How many notifications a person has not read (at most UNREAD_COUNT_CAP), as SQL: also part of the query that reads
+ * the signed-in viewer on every request (app/auth/viewer.server.ts), so the two can't disagree.
+ */
+export function unreadCountSql(userId: SQL): SQL<number> {
+  return sql<number>`(select count(*) from (select 1 from notifications n where n.user_id = ${userId}
+    and n.read_at is null and not ${aboutGoneContent(sql`n.kind`, sql`n.post_id`, sql`n.comment_id`)}
+    limit ${UNREAD_COUNT_CAP}) unread)::int`;
+}
+
 /** How many notifications the person has not read (at most UNREAD_COUNT_CAP), as the header shows. */
 export async function countUnread(db: Db, userId: string): Promise<number> {
-  const unread = db
-    .select({ id: notifications.id })
-    .from(notifications)
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), not(isAboutGoneContent)))
-    .limit(UNREAD_COUNT_CAP)
-    .as("unread");
-  const [row] = await db.select({ n: count() }).from(unread);
+  const [row] = await queryRows<{ n: number }>(db, sql`select ${unreadCountSql(sql`${userId}`)} as n`);
   return row?.n ?? 0;
 }
 
