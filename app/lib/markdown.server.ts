@@ -275,6 +275,27 @@ export function renderMarkdown(source: string, headingLevel: number = HEADING_LE
   return sanitizeHtml(md.render(source, { headingLevel } satisfies RenderEnv), sanitizeOptions);
 }
 
+/** What a picture a moderator took down says in its place in rendered HTML. */
+export const TAKEN_DOWN_PICTURE_NOTE = "[Picture taken down by a moderator]";
+
+/**
+ * Rendered HTML without the pictures a moderator took down (their hashes): each <img> of one becomes the note, and
+ * links to one lose their address. The one rule for both the take-down rewriting stored HTML and every render after it
+ * (edits, re-rendering), so the two can't differ. The sanitizer above writes every attribute double-quoted with `"`,
+ * `<` and `>` escaped, so a tag ends at its first `>`.
+ */
+export function withoutPictures(html: string, takenDown: ReadonlySet<string>): string {
+  let result = html;
+  for (const hash of takenDown) {
+    if (!result.includes(`/images/${hash}.webp`)) continue;
+    const address = `/images/${hash}\\.webp`;
+    result = result
+      .replace(new RegExp(`<img\\b[^>]*\\bsrc="[^"]*${address}"[^>]*>`, "g"), `<em>${TAKEN_DOWN_PICTURE_NOTE}</em>`)
+      .replace(new RegExp(`\\shref="[^"]*${address}[^"]*"`, "g"), "");
+  }
+  return result;
+}
+
 /** Plain text of Markdown for excerpts and meta descriptions. */
 export function markdownToText(source: string, maxLength = 200): string {
   const text = sanitizeHtml(md.render(source), { allowedTags: [], allowedAttributes: {} })

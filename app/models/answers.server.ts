@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { posts, spaces } from "#db/schema";
-import { HEADING_LEVEL, renderMarkdown } from "~/lib/markdown.server";
+import { HEADING_LEVEL, renderMarkdown, withoutPictures } from "~/lib/markdown.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { publish, questionTopic } from "~/lib/realtime.server";
 import { follow, notifyFollowers, notifyMentions, notifyUsers } from "./notifications.server";
@@ -17,6 +17,7 @@ import { recordRevision } from "./revisions.server";
 import { screenNewContent } from "./spam.server";
 import { refreshAnswerCount } from "./posts.server";
 import { assertOpenForAnswers } from "./closure.server";
+import { takenDownPicturesIn } from "./post-images.server";
 
 /**
  * Answers a question that is visible and in a space still taking posts. Once per idempotency key (a
@@ -49,6 +50,7 @@ export async function postAnswer(
   // Rendered before the transaction: with one embedded connection, a transaction holds up every reader while it lasts.
   const bodyHtml = renderMarkdown(body, HEADING_LEVEL.answer);
   const create = async (tx: Db) => {
+    const takenDown = await takenDownPicturesIn(tx, [body]);
     await consumeWriteLimit(tx, { userId: actor.id, kind: "answer", now });
     const [answer] = await tx
       .insert(posts)
@@ -58,7 +60,7 @@ export async function postAnswer(
         parentId: question.id,
         authorId: actor.id,
         bodyMd: body,
-        bodyHtml,
+        bodyHtml: withoutPictures(bodyHtml, takenDown),
         createdAt: now,
         updatedAt: now,
         lastActivityAt: now,
@@ -123,10 +125,11 @@ export async function editAnswer(
   const now = input.now ?? new Date();
   const bodyHtml = renderMarkdown(fields.body, HEADING_LEVEL.answer);
   return db.transaction(async (tx) => {
+    const takenDown = await takenDownPicturesIn(tx, [fields.body]);
     await consumeWriteLimit(tx, { userId: actor.id, kind: "edit", now });
     await tx
       .update(posts)
-      .set({ bodyMd: fields.body, bodyHtml, updatedAt: now, lastActivityAt: now })
+      .set({ bodyMd: fields.body, bodyHtml: withoutPictures(bodyHtml, takenDown), updatedAt: now, lastActivityAt: now })
       .where(eq(posts.id, answer.id));
     await tx.update(posts).set({ lastActivityAt: now }).where(eq(posts.id, questionId));
     const revision = await recordRevision(tx, {

@@ -4,7 +4,7 @@ import sanitizeHtml from "sanitize-html";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { comments, posts, users } from "#db/schema";
-import { renderMarkdown } from "~/lib/markdown.server";
+import { renderMarkdown, withoutPictures } from "~/lib/markdown.server";
 import type { Actor } from "./permissions.server";
 import { PostingError, assertCan } from "./post-errors.server";
 import { commentBodyField, validate } from "./post-fields.server";
@@ -14,6 +14,7 @@ import { publish, questionTopic } from "~/lib/realtime.server";
 import { refreshQuestionFacts } from "./pulse.server";
 import { handleInThread, nameInThread } from "./anonymity.server";
 import { screenNewContent } from "./spam.server";
+import { takenDownPicturesIn } from "./post-images.server";
 
 /** The one Markdown renderer, then only inline formatting kept: a comment is a sentence or two, not a document. */
 export function renderCommentMarkdown(source: string): string {
@@ -61,6 +62,7 @@ export async function addComment(
   // Rendered before the transaction: with one embedded connection, a transaction holds up every reader while it lasts.
   const bodyHtml = renderCommentMarkdown(body);
   return db.transaction(async (tx) => {
+    const takenDown = await takenDownPicturesIn(tx, [body]);
     const [duplicate] = await tx
       .select({ id: comments.id })
       .from(comments)
@@ -82,7 +84,7 @@ export async function addComment(
         postId: post.id,
         authorId: actor.id,
         bodyMd: body,
-        bodyHtml,
+        bodyHtml: withoutPictures(bodyHtml, takenDown),
         createdAt: now,
         updatedAt: now,
       })

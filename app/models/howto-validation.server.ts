@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { DIFFICULTIES, type HowtoStep, type RevisionContent } from "#db/schema";
 import { HOWTO_LIMITS } from "~/lib/howtos";
-import { HEADING_LEVEL, renderMarkdown } from "~/lib/markdown.server";
+import { HEADING_LEVEL, renderMarkdown, withoutPictures } from "~/lib/markdown.server";
 import { withoutControlCharacters } from "~/lib/plain-text";
 import { tidyMarkdown, validate } from "./post-fields.server";
 import { parseTagList } from "./tags.server";
@@ -183,22 +183,32 @@ export function toRevisionContent(f: HowtoFields): RevisionContent {
   };
 }
 
-/** The columns a how-to's content sets, every Markdown field rendered now (reads never re-render). */
-export function contentColumns(c: RevisionContent) {
+/** Every Markdown text of a how-to's content: what takenDownPicturesIn looks through before contentColumns. */
+export function markdownOf(c: RevisionContent): (string | null | undefined)[] {
+  return [c.bodyMd, c.prerequisitesMd, ...(c.steps ?? [])];
+}
+
+/**
+ * The columns a how-to's content sets, every Markdown field rendered now (reads never re-render), without the pictures
+ * a moderator took down (`takenDown`, from takenDownPicturesIn).
+ */
+export function contentColumns(c: RevisionContent, takenDown: ReadonlySet<string>) {
+  const render = (source: string, headingLevel: number) =>
+    withoutPictures(renderMarkdown(source, headingLevel), takenDown);
   const steps: HowtoStep[] = (c.steps ?? []).map((bodyMd) => ({
     bodyMd,
-    bodyHtml: renderMarkdown(bodyMd, HEADING_LEVEL.step),
+    bodyHtml: render(bodyMd, HEADING_LEVEL.step),
   }));
   return {
     title: c.title,
     bodyMd: c.bodyMd,
-    bodyHtml: renderMarkdown(c.bodyMd, HEADING_LEVEL.howto),
+    bodyHtml: render(c.bodyMd, HEADING_LEVEL.howto),
     summary: c.summary ?? null,
     appliesTo: c.appliesTo ?? null,
     difficulty: c.difficulty ?? null,
     estimatedMinutes: c.estimatedMinutes ?? null,
     prerequisitesMd: c.prerequisitesMd ?? null,
-    prerequisitesHtml: c.prerequisitesMd ? renderMarkdown(c.prerequisitesMd, HEADING_LEVEL.prerequisites) : null,
+    prerequisitesHtml: c.prerequisitesMd ? render(c.prerequisitesMd, HEADING_LEVEL.prerequisites) : null,
     steps,
   };
 }

@@ -14,10 +14,12 @@ import { getPostMeta, restorePost, softDeletePost } from "./posts.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { recordRevision } from "./revisions.server";
 import { setPostTags, tagsByPost } from "./tags.server";
+import { takenDownPicturesIn } from "./post-images.server";
 import {
   type HowtoInput,
   contentColumns,
   contentSchema,
+  markdownOf,
   noteField,
   spaceIdField,
   toRevisionContent,
@@ -38,6 +40,7 @@ export async function createHowto(
   const now = input.now ?? new Date();
   const content = toRevisionContent(fields);
   const create = async (tx: Db) => {
+    const takenDown = await takenDownPicturesIn(tx, markdownOf(content));
     await consumeWriteLimit(tx, { userId: actor.id, kind: "howto", now });
     const [post] = await tx
       .insert(posts)
@@ -45,7 +48,7 @@ export async function createHowto(
         kind: "howto",
         spaceId: fields.spaceId,
         authorId: actor.id,
-        ...contentColumns(content),
+        ...contentColumns(content, takenDown),
         isPlainLanguage: fields.isPlainLanguage,
         createdAt: now,
         updatedAt: now,
@@ -174,10 +177,11 @@ export async function applyContent(
     now: Date;
   },
 ) {
+  const takenDown = await takenDownPicturesIn(tx, markdownOf(content));
   await tx
     .update(posts)
     .set({
-      ...contentColumns(content),
+      ...contentColumns(content, takenDown),
       ...(isPlainLanguage === undefined ? {} : { isPlainLanguage }),
       updatedAt: now,
       lastActivityAt: now,

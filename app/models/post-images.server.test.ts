@@ -9,25 +9,40 @@ import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import sharp from "sharp";
 import { type Database, queryRows } from "#db/client.server";
-import { moderationLog, postImageRefs, postImageUploaders, postImages, posts, users, writeLimits } from "#db/schema";
+import {
+  comments,
+  moderationLog,
+  postImageRefs,
+  postImageUploaders,
+  postImages,
+  posts,
+  users,
+  writeLimits,
+} from "#db/schema";
+import { TAKEN_DOWN_PICTURE_NOTE } from "~/lib/markdown.server";
 import { PAGE_CACHE_CHANNEL } from "~/server/page-cache-http.server";
 import { loader as imageLoader } from "~/routes/images.$file";
 import { action as uploadAction } from "~/routes/api.images";
+import { action as previewAction } from "~/routes/api.preview";
 import { action as takeDownAction, loader as takeDownLoader } from "~/routes/review.images";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
+import { howtoFields, makeHowto } from "../../tests/fixtures/howtos";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { BASE, Browser, type TestServices, payload, signUp, testServices } from "../../tests/fixtures/routes";
 import { exportAccountData } from "./account-data.server";
 import { deleteAccount } from "./account-deletion.server";
+import { editAnswer } from "./answers.server";
+import { addComment } from "./comments.server";
+import { editHowto } from "./howto-writing.server";
 import { saveDraft, discardDraft } from "./drafts.server";
 import { editQuestion } from "./questions.server";
 import { decideHold, holdContent } from "./holds.server";
 import { CONFIRM_EMAIL_MESSAGE } from "./permissions.server";
 import { PostingError } from "./post-errors.server";
 import { deleteQuestionOrAnswer, restoreQuestionOrAnswer } from "./post-deletion.server";
+import { rerenderStalePosts } from "./post-rendering.server";
 import {
-  TAKEN_DOWN_PICTURE_NOTE,
   postImagesAfter,
   readPostImage,
   removePostImage,
@@ -669,5 +684,134 @@ describe("a take-down and the pages that showed the picture", () => {
     expect(await htmlOf(answerId)).toContain("and it was the fuser.");
     const [question] = await database.db.select({ bodyMd: posts.bodyMd }).from(posts).where(eq(posts.id, questionId));
     expect(question?.bodyMd).toContain(picture.url);
+  });
+
+  /** A picture stored by this person (of its own colour, so its hash is its own): its address and hash. */
+  async function storedPicture(uploaderId: string, colour: string) {
+    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: colour } })
+      .png()
+      .toBuffer();
+    const { url } = await savePostImage(database.db, uploaderId, png);
+    return { url, hash: url.slice("/images/".length, -".webp".length) };
+  }
+
+  const takeDown = async (hash: string) =>
+    removePostImage(database.db, {
+      actor: await makePerson(database.db, { role: "moderator" }),
+      hash,
+      reason: "Shows a customer's address",
+    });
+
+  /** What a post stores as HTML: its body, prerequisites and steps (a how-to's), as one string to look through. */
+  async function storedHtmlOf(postId: number): Promise<string> {
+    const [row] = await database.db
+      .select({ bodyHtml: posts.bodyHtml, prerequisitesHtml: posts.prerequisitesHtml, steps: posts.steps })
+      .from(posts)
+      .where(eq(posts.id, postId));
+    return [row?.bodyHtml, row?.prerequisitesHtml, ...(row?.steps ?? []).map((step) => step.bodyHtml)].join("\n");
+  }
+
+  /** The note where the picture was, and its address nowhere (no <img src>, no link). */
+  function expectNoteInsteadOf(html: string, url: string) {
+    expect(html).toContain(`<em>${TAKEN_DOWN_PICTURE_NOTE}</em>`);
+    expect(html).not.toContain(url);
+  }
+
+  test("a question, an answer or a how-to edited after the take-down shows the note again, not the picture", async () => {
+    const author = await makePerson(database.db, { name: "Eda Editor" });
+    const spaceId = await makeSpace(database.db);
+    const picture = await storedPicture(author.id, "#5f1f7f");
+    const kept = await storedPicture(author.id, "#1f5f7f");
+    const title = "The printer shows a code after every restart";
+    const questionId = await makeQuestion(database.db, author, spaceId, { title, body: bodyShowing(picture.url) });
+    const answerId = await makeAnswer(database.db, author, questionId, {
+      body: `Mine showed the same: [![The same display](${picture.url})](${picture.url}) and it was the fuser.`,
+    });
+    const howto = howtoFields({ prerequisites: `The display looks like this: ![The display](${picture.url})` });
+    const howtoId = await makeHowto(database.db, author, spaceId, {
+      ...howto,
+      steps: [...howto.steps, `Compare it with this: ![The display](${picture.url})`],
+    });
+    await takeDown(picture.hash);
+
+    // Each author changes a few words and leaves the picture's Markdown as it was (theirs to keep).
+    await editQuestion(database.db, {
+      questionId,
+      actor: author,
+      title,
+      body: `${bodyShowing(picture.url)}\n\nIt started after the firmware update. Before: ![Before](${kept.url})`,
+      tags: "vpn",
+      isPlainLanguage: false,
+    });
+    await editAnswer(database.db, {
+      answerId,
+      actor: author,
+      body: `Mine showed the same: [![The same display](${picture.url})](${picture.url}) and it was the fuser, twice.`,
+    });
+    await editHowto(database.db, {
+      howtoId,
+      actor: author,
+      ...howto,
+      summary: `${howto.summary} Works on the new firmware too.`,
+      steps: [...howto.steps, `Compare it with this: ![The display](${picture.url})`],
+    });
+
+    const question = await storedHtmlOf(questionId);
+    expectNoteInsteadOf(question, picture.url);
+    expect(question).toContain("It started after the firmware update.");
+    expect(question).toContain(`src="${kept.url}"`);
+    const answer = await storedHtmlOf(answerId);
+    expectNoteInsteadOf(answer, picture.url);
+    expect(answer).toContain("and it was the fuser, twice.");
+    expect(await storedHtmlOf(howtoId)).toContain("Works on the new firmware too.");
+    // Everywhere a how-to keeps HTML: its body, its prerequisites and the step.
+    const [stored] = await database.db
+      .select({ bodyHtml: posts.bodyHtml, prerequisitesHtml: posts.prerequisitesHtml, steps: posts.steps })
+      .from(posts)
+      .where(eq(posts.id, howtoId));
+    for (const html of [stored?.bodyHtml, stored?.prerequisitesHtml, stored?.steps?.at(-1)?.bodyHtml])
+      expectNoteInsteadOf(html ?? "", picture.url);
+  });
+
+  test("re-rendering a post stored by an older renderer keeps the note: the same HTML the take-down wrote", async () => {
+    const author = await makePerson(database.db, { name: "Rene Render" });
+    const picture = await storedPicture(author.id, "#7f5f1f");
+    const questionId = await makeQuestion(database.db, author, await makeSpace(database.db), {
+      body: `${bodyShowing(picture.url)}\n\nThe whole photo: [see it large](${picture.url}).`,
+    });
+    await takeDown(picture.hash);
+    const afterTakeDown = await storedHtmlOf(questionId);
+    expectNoteInsteadOf(afterTakeDown, picture.url);
+    await database.db.update(posts).set({ renderVersion: 0 }).where(eq(posts.id, questionId));
+
+    expect(await rerenderStalePosts(database.db)).toEqual({ done: 1, total: 1, changed: 0 });
+    expect(await storedHtmlOf(questionId)).toBe(afterTakeDown);
+    expect(afterTakeDown).toContain("see it large</a>");
+  });
+
+  test("a comment written after the take-down keeps its words but links to nothing; the preview shows the note", async () => {
+    const author = await makePerson(database.db, { name: "Cora Comment" });
+    const picture = await storedPicture(author.id, "#1f7f1f");
+    const questionId = await makeQuestion(database.db, author, await makeSpace(database.db), {
+      body: bodyShowing(picture.url),
+    });
+    await takeDown(picture.hash);
+
+    const { commentId } = await addComment(database.db, {
+      postId: questionId,
+      actor: author,
+      body: `The code on [the display](${picture.url}) is E-204.`,
+    });
+    const [comment] = await database.db
+      .select({ bodyHtml: comments.bodyHtml })
+      .from(comments)
+      .where(eq(comments.id, commentId));
+    expect(comment?.bodyHtml).toContain("the display</a> is E-204.");
+    expect(comment?.bodyHtml).not.toContain(picture.url);
+
+    const preview = (await member.submit(previewAction, "/api/preview", {
+      markdown: bodyShowing(picture.url),
+    })) as Response;
+    expectNoteInsteadOf(((await preview.json()) as { html: string }).html, picture.url);
   });
 });

@@ -23,6 +23,8 @@
  * - A moderator may take a picture down (removePostImage, logged): its bytes go at once, it answers 404 to everyone,
  *   the same picture can't be uploaded again (its row stays as a marker), and the stored HTML of every post, comment
  *   and session showing it gets a note in its place, which drops the cached pages showing it (their tables' triggers).
+ *   Every render after that (an edit, re-rendering) puts the same note in its place: writers ask takenDownPicturesIn
+ *   which of the pictures their text shows are taken down and pass that to withoutPictures, as the take-down does.
  */
 import { createHash } from "node:crypto";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
@@ -37,6 +39,7 @@ import {
   postImages,
   posts,
 } from "#db/schema";
+import { withoutPictures } from "~/lib/markdown.server";
 import { DEFAULT_POST_IMAGES_MB_PER_PERSON } from "~/lib/post-images";
 import { startLoop } from "~/lib/loop.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
@@ -234,20 +237,31 @@ export async function removePostImage(
   });
 }
 
-/** What a taken-down picture's place in stored HTML says instead. */
-export const TAKEN_DOWN_PICTURE_NOTE = "[Picture taken down by a moderator]";
-
 /**
- * Stored HTML without the picture: each <img> of it becomes the note, and links to it lose their address. The
- * renderer's sanitizer writes every attribute double-quoted with `"`, `<` and `>` escaped, so a tag ends at its
- * first `>`.
+ * Which of the pictures the texts show (any /images/<hash>.webp in them, as post_image_refs counts) a moderator took
+ * down: what withoutPictures takes out of their rendered HTML before it is stored. One query for all of them, none
+ * when they show no stored picture. In a writing transaction, call it before writing (or locking) the rows the texts
+ * go to: it locks the pictures' rows (key share), so a take-down under way finishes first and is seen here, or waits
+ * for this write to commit and then rewrites it. `isLocking: false` where those rows are locked already (re-rendering):
+ * a take-down locks them before rewriting, so it waits for them and rewrites what was written.
  */
-function withoutPicture(html: string, hash: string): string {
-  if (!html.includes(`/images/${hash}.webp`)) return html;
-  const address = `/images/${hash}\\.webp`;
-  return html
-    .replace(new RegExp(`<img\\b[^>]*\\bsrc="[^"]*${address}"[^>]*>`, "g"), `<em>${TAKEN_DOWN_PICTURE_NOTE}</em>`)
-    .replace(new RegExp(`\\shref="[^"]*${address}[^"]*"`, "g"), "");
+export async function takenDownPicturesIn(
+  db: Db,
+  texts: readonly (string | null | undefined)[],
+  { isLocking = true }: { isLocking?: boolean } = {},
+): Promise<ReadonlySet<string>> {
+  const hashes = new Set<string>();
+  for (const text of texts) {
+    if (!text?.includes("/images/")) continue;
+    for (const match of text.matchAll(/\/images\/([0-9a-f]{20})\.webp/g)) if (match[1]) hashes.add(match[1]);
+  }
+  if (hashes.size === 0) return hashes;
+  const query = db
+    .select({ hash: postImages.hash, removedAt: postImages.removedAt })
+    .from(postImages)
+    .where(inArray(postImages.hash, [...hashes]));
+  const rows = isLocking ? await query.for("key share") : await query;
+  return new Set(rows.filter((row) => row.removedAt !== null).map((row) => row.hash));
 }
 
 /**
@@ -261,7 +275,8 @@ async function takeOutOfStoredHtml(tx: Db, hash: string): Promise<void> {
     .from(postImageRefs)
     .where(eq(postImageRefs.hash, hash));
   const idsOf = (source: string) => refs.filter((ref) => ref.sourceType === source).map((ref) => Number(ref.sourceKey));
-  const without = (html: string) => withoutPicture(html, hash);
+  const takenDown = new Set([hash]);
+  const without = (html: string) => withoutPictures(html, takenDown);
 
   const postIds = idsOf("post");
   const changedPosts: number[] = [];

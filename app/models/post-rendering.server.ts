@@ -7,8 +7,9 @@
 import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
 import { type HowtoStep, POST_RENDER_VERSION, type PostKind } from "#db/schema";
-import { HEADING_LEVEL, renderMarkdown } from "~/lib/markdown.server";
+import { HEADING_LEVEL, renderMarkdown, withoutPictures } from "~/lib/markdown.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
+import { takenDownPicturesIn } from "./post-images.server";
 
 type StoredRow = {
   id: number;
@@ -31,15 +32,22 @@ export async function countStalePosts(db: Db): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** The row as the current renderer stores it, or null when its HTML is already what the renderer gives. */
-function rendered(row: StoredRow): Omit<StoredRow, "kind" | "body_md" | "prerequisites_md"> | null {
-  const bodyHtml = renderMarkdown(row.body_md, HEADING_LEVEL[row.kind]);
+/**
+ * The row as the current renderer stores it (without the pictures a moderator took down, `takenDown`), or null when its
+ * HTML is already what the renderer gives.
+ */
+function rendered(
+  row: StoredRow,
+  takenDown: ReadonlySet<string>,
+): Omit<StoredRow, "kind" | "body_md" | "prerequisites_md"> | null {
+  const render = (source: string, headingLevel: number) =>
+    withoutPictures(renderMarkdown(source, headingLevel), takenDown);
+  const bodyHtml = render(row.body_md, HEADING_LEVEL[row.kind]);
   const prerequisitesHtml = row.prerequisites_md
-    ? renderMarkdown(row.prerequisites_md, HEADING_LEVEL.prerequisites)
+    ? render(row.prerequisites_md, HEADING_LEVEL.prerequisites)
     : row.prerequisites_html;
   const steps =
-    row.steps?.map((step) => ({ bodyMd: step.bodyMd, bodyHtml: renderMarkdown(step.bodyMd, HEADING_LEVEL.step) })) ??
-    null;
+    row.steps?.map((step) => ({ bodyMd: step.bodyMd, bodyHtml: render(step.bodyMd, HEADING_LEVEL.step) })) ?? null;
   const isSame =
     bodyHtml === row.body_html &&
     prerequisitesHtml === row.prerequisites_html &&
@@ -61,8 +69,14 @@ export async function rerenderStaleBatch(db: Db, batchSize = 100): Promise<{ loo
         where render_version < ${POST_RENDER_VERSION} order by id limit ${batchSize} for update skip locked`,
     );
     if (rows.length === 0) return { looked: 0, changed: 0 };
+    // Not locking the pictures: these posts are locked already, and a take-down waits for them before rewriting them.
+    const takenDown = await takenDownPicturesIn(
+      tx,
+      rows.flatMap((row) => [row.body_md, row.prerequisites_md, ...(row.steps ?? []).map((step) => step.bodyMd)]),
+      { isLocking: false },
+    );
     const changed = rows.flatMap((row) => {
-      const next = rendered(row);
+      const next = rendered(row, takenDown);
       return next ? [next] : [];
     });
     if (changed.length > 0) {
