@@ -12,6 +12,7 @@ import { utcToZonedLocal } from "~/lib/time-zones";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { sessionDocumentId } from "~/search/types";
 import { type ScheduleInput, storedColumns, validOfficeHours } from "./office-hours-validation.server";
+import { takenDownPicturesIn } from "./post-images.server";
 import type { OfficeHoursPhase } from "./office-hours.types";
 import type { Actor } from "./permissions.server";
 import { PostingError, assertCan } from "./post-errors.server";
@@ -38,11 +39,12 @@ export async function scheduleOfficeHours(
   const now = input.now ?? new Date();
   const fields = await validOfficeHours(db, input, now);
   return db.transaction(async (tx) => {
+    const takenDown = await takenDownPicturesIn(tx, [fields.description]);
     await consumeWriteLimit(tx, { userId: actor.id, kind: "question", now });
     const [row] = await tx
       .insert(officeHours)
       .values({
-        ...storedColumns(fields),
+        ...storedColumns(fields, takenDown),
         hostId: actor.id,
         createdAt: now,
       })
@@ -129,6 +131,8 @@ export async function updateOfficeHours(
   const fields = await validOfficeHours(db, input, now, phase === "live" ? current.startsAt : undefined);
   const actor = input.actor;
   await db.transaction(async (tx) => {
+    // Before locking the session: a take-down locks the picture, then the rows showing it.
+    const takenDown = await takenDownPicturesIn(tx, [fields.description]);
     const { session } = await lockHostedOfficeHours(tx, input.officeHoursId, actor);
     await consumeWriteLimit(tx, { userId: actor.id, kind: "question", now });
     const isMoved =
@@ -137,7 +141,7 @@ export async function updateOfficeHours(
     await tx
       .update(officeHours)
       .set({
-        ...storedColumns(fields),
+        ...storedColumns(fields, takenDown),
         // A new start means a new "starting" reminder at the new time.
         ...(isStartMoved ? { startNotifiedAt: null } : {}),
       })

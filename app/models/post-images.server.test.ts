@@ -12,6 +12,8 @@ import { type Database, queryRows } from "#db/client.server";
 import {
   comments,
   moderationLog,
+  officeHours,
+  officeHoursQuestions,
   postImageRefs,
   postImageUploaders,
   postImages,
@@ -37,6 +39,8 @@ import { addComment } from "./comments.server";
 import { editHowto } from "./howto-writing.server";
 import { saveDraft, discardDraft } from "./drafts.server";
 import { editQuestion } from "./questions.server";
+import { answerInOfficeHours, askInOfficeHours } from "./office-hours-queue.server";
+import { scheduleOfficeHours, updateOfficeHours } from "./office-hours.server";
 import { decideHold, holdContent } from "./holds.server";
 import { CONFIRM_EMAIL_MESSAGE } from "./permissions.server";
 import { PostingError } from "./post-errors.server";
@@ -787,6 +791,58 @@ describe("a take-down and the pages that showed the picture", () => {
     expect(await rerenderStalePosts(database.db)).toEqual({ done: 1, total: 1, changed: 0 });
     expect(await storedHtmlOf(questionId)).toBe(afterTakeDown);
     expect(afterTakeDown).toContain("see it large</a>");
+  });
+
+  test("a session's description edited, and a host's answer written, after the take-down show the note", async () => {
+    const host = await makePerson(database.db, { role: "mentor", name: "Hana Host" });
+    const asker = await makePerson(database.db, { name: "Ada Asker" });
+    const picture = await storedPicture(host.id, "#7f7f1f");
+    const now = new Date();
+    const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000).toISOString().slice(0, 16);
+    const session = {
+      actor: host,
+      title: "Printers and scanners, live",
+      description: `Bring your error codes. Like this one: ![The display](${picture.url})`,
+      spaceId: await makeSpace(database.db),
+      tags: "printers",
+      startsAtLocal: at(-5),
+      endsAtLocal: at(60),
+      timeZone: "UTC",
+      maxQuestionsPerPerson: "",
+      now,
+    };
+    const { officeHoursId } = await scheduleOfficeHours(database.db, session);
+    const { questionId } = await askInOfficeHours(database.db, {
+      officeHoursId,
+      actor: asker,
+      body: "What does E-204 mean on the office printer?",
+      now,
+    });
+    await takeDown(picture.hash);
+
+    await updateOfficeHours(database.db, {
+      ...session,
+      officeHoursId,
+      description: `${session.description}\n\nAnd bring the model number.`,
+    });
+    await answerInOfficeHours(database.db, {
+      questionId,
+      actor: host,
+      answer: `The fuser is worn: the code shows like this ![The display](${picture.url}). Replace the fuser.`,
+      now,
+    });
+    const [stored] = await database.db
+      .select({ descriptionHtml: officeHours.descriptionHtml })
+      .from(officeHours)
+      .where(eq(officeHours.id, officeHoursId));
+    expectNoteInsteadOf(stored?.descriptionHtml ?? "", picture.url);
+    expect(stored?.descriptionHtml).toContain("And bring the model number.");
+    const [answered] = await database.db
+      .select({ answerHtml: officeHoursQuestions.answerHtml })
+      .from(officeHoursQuestions)
+      .where(eq(officeHoursQuestions.id, questionId));
+    expectNoteInsteadOf(answered?.answerHtml ?? "", picture.url);
+    expect(answered?.answerHtml).toContain("Replace the fuser.");
   });
 
   test("a comment written after the take-down keeps its words but links to nothing; the preview shows the note", async () => {
