@@ -47,6 +47,15 @@ describe("configuration from the environment", () => {
     expect(() => parseEnv({ PGLITE_SHARED_BUFFERS_MB: "lots" })).toThrow(/PGLITE_SHARED_BUFFERS_MB/);
   });
 
+  test("live-update streams: 2000 per process and 100 per client address unless changed, whole numbers from 1", () => {
+    const defaults = parseEnv({});
+    expect([defaults.SSE_STREAM_LIMIT, defaults.SSE_STREAM_LIMIT_PER_ADDRESS]).toEqual([2000, 100]);
+    const office = parseEnv({ SSE_STREAM_LIMIT: "5000", SSE_STREAM_LIMIT_PER_ADDRESS: "400" });
+    expect([office.SSE_STREAM_LIMIT, office.SSE_STREAM_LIMIT_PER_ADDRESS]).toEqual([5000, 400]);
+    expect(() => parseEnv({ SSE_STREAM_LIMIT: "0" })).toThrow(/SSE_STREAM_LIMIT/);
+    expect(() => parseEnv({ SSE_STREAM_LIMIT_PER_ADDRESS: "lots" })).toThrow(/SSE_STREAM_LIMIT_PER_ADDRESS/);
+  });
+
   test("each person's picture storage is a whole number of MB, 100 by default, at least 1", () => {
     expect(parseEnv({}).POST_IMAGES_MB_PER_PERSON).toBe(100);
     expect(parseEnv({ POST_IMAGES_MB_PER_PERSON: "20" }).POST_IMAGES_MB_PER_PERSON).toBe(20);

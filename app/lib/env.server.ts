@@ -84,6 +84,11 @@ const schema = z
     PAGE_CACHE_MB: z.coerce.number().int().min(0).max(16384).default(64),
     // Requests that render or write at once per process; more wait their turn in arrival order (0: no limit).
     ACTIVE_REQUESTS: z.coerce.number().int().min(0).max(1000).default(4),
+    // Live-update streams (Server-Sent Events) open at once per process, and per client address within that; past
+    // either, new ones are refused (503 or 429) and the page goes without live updates. Raise the second where many
+    // people share one public address (an office), as for the sign-in limits below.
+    SSE_STREAM_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(2000),
+    SSE_STREAM_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(100),
     // Password sign-ins per client address per minute, and new password accounts per address per 10 minutes. Raise
     // them where many people share one public address (an office); wrong passwords stay limited per account.
     SIGN_IN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(10000).default(5),

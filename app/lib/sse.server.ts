@@ -1,9 +1,17 @@
 /**
  * A Server-Sent Events response: `open` subscribes to whatever feeds the stream and returns its teardown. This
  * module sends the reconnect hint once `open` has subscribed, a comment every 25 s so proxies keep the stream open,
- * and tears everything down once, whether the client leaves or the server closes.
+ * and tears everything down once, whether the client leaves or the server closes. Each open stream holds a socket, a
+ * subscription and a timer, so a process keeps at most so many open, and one client address at most so many of them.
  */
+import { CLIENT_IP_HEADER } from "~/auth/auth.server";
+import { logEvent } from "~/lib/log.server";
+import { tooManyRequests } from "~/lib/route-headers.server";
+
 const HEARTBEAT_MS = 25_000;
+
+/** When a refused client may try again: by then other readers' tabs have closed or moved on. */
+const REFUSED_RETRY_AFTER_SECONDS = 30;
 
 export type EventChannel = {
   /** Sends one named event with JSON data (nothing once closed). */
@@ -12,16 +20,114 @@ export type EventChannel = {
   close: () => Promise<void>;
 };
 
+/** A place for one stream; `release` frees it the first time and does nothing after. */
+export type StreamSlot = { release: () => void };
+
+/** Why there is no place: the process has all it may hold, or this client address has its share. */
+export type StreamRefusal = { refused: "process" | "address" };
+
+/**
+ * Counts the event streams this process holds open, in all and per client address, and refuses new ones past either
+ * limit. One instance per process (startApp makes it); tests make their own.
+ */
+export class EventStreamLimits {
+  readonly limit: number;
+  readonly limitPerAddress: number;
+  private readonly log: typeof logEvent;
+  private total = 0;
+  private readonly byAddress = new Map<string, number>();
+  /** Set when a full process was reported; cleared below 90 % of the limit: one line per time it fills, not per refusal. */
+  private isFullReported = false;
+
+  constructor({
+    limit,
+    limitPerAddress,
+    log = logEvent,
+  }: { limit: number; limitPerAddress: number; log?: typeof logEvent }) {
+    if (!Number.isInteger(limit) || limit < 1 || !Number.isInteger(limitPerAddress) || limitPerAddress < 1)
+      throw new Error(`EventStreamLimits: limits must be positive integers (got ${limit}, ${limitPerAddress})`);
+    this.limit = limit;
+    this.limitPerAddress = limitPerAddress;
+    this.log = log;
+  }
+
+  /** Streams open now: all of them, or those from one address. */
+  open(address?: string): number {
+    return address === undefined ? this.total : (this.byAddress.get(address) ?? 0);
+  }
+
+  take(address: string): StreamSlot | StreamRefusal {
+    const fromAddress = this.byAddress.get(address) ?? 0;
+    if (fromAddress >= this.limitPerAddress) return { refused: "address" };
+    if (this.total >= this.limit) {
+      if (!this.isFullReported) {
+        this.isFullReported = true;
+        this.log("warn", "event streams at the process limit: new ones are refused with 503 until some close", {
+          open: this.total,
+          limit: this.limit,
+          setting: "SSE_STREAM_LIMIT",
+        });
+      }
+      return { refused: "process" };
+    }
+    this.total += 1;
+    this.byAddress.set(address, fromAddress + 1);
+    let isReleased = false;
+    return {
+      release: () => {
+        if (isReleased) return;
+        isReleased = true;
+        this.total -= 1;
+        const left = (this.byAddress.get(address) ?? 1) - 1;
+        if (left > 0) this.byAddress.set(address, left);
+        else this.byAddress.delete(address);
+        if (this.total < this.limit * 0.9) this.isFullReported = false;
+      },
+    };
+  }
+}
+
+/** The plain-text refusal of a stream; an EventSource stops at any answer but a 200 and leaves the page as it is. */
+function refusedStream({ refused }: StreamRefusal): Response {
+  const init =
+    refused === "address"
+      ? tooManyRequests(REFUSED_RETRY_AFTER_SECONDS)
+      : { status: 503, headers: { "Retry-After": String(REFUSED_RETRY_AFTER_SECONDS) } };
+  const headers = new Headers(init.headers);
+  headers.set("Content-Type", "text/plain; charset=utf-8");
+  headers.set("Cache-Control", "no-store");
+  const text =
+    refused === "address"
+      ? "Too many live updates are open from your address. Close some tabs, or try again later."
+      : "This server has as many live updates open as it can hold. Try again later.";
+  return new Response(`${text}\n`, { ...init, headers });
+}
+
 export function eventStream(
   request: Request,
+  limits: EventStreamLimits,
   open: (channel: EventChannel) => Promise<() => unknown>,
   cacheControl = "private, no-store, no-transform",
 ): Response {
+  const headers = {
+    "Content-Type": "text/event-stream; charset=utf-8",
+    // no-transform: the compression middleware must not buffer the stream.
+    "Cache-Control": cacheControl,
+    "X-Accel-Buffering": "no",
+    Connection: "keep-alive",
+  };
+  // Nothing to stream to: Remix drops a HEAD answer's body without cancelling it, and a client that has already left
+  // never fires "abort". Either would hold a slot and a subscription for good.
+  if (request.method === "HEAD" || request.signal.aborted) return new Response(null, { headers });
+  const slot = limits.take(request.headers.get(CLIENT_IP_HEADER) ?? "unknown");
+  if ("refused" in slot) return refusedStream(slot);
+
   const encoder = new TextEncoder();
   let cleanup = async () => {};
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       let isOpen = true;
+      let isSubscribed = false;
       const write = (text: string) => {
         if (!isOpen) return;
         try {
@@ -32,11 +138,19 @@ export function eventStream(
       };
       let teardown: () => unknown = () => undefined;
       let heartbeat: NodeJS.Timeout | undefined;
+      const unsubscribe = async () => {
+        try {
+          await teardown();
+        } finally {
+          slot.release();
+        }
+      };
       cleanup = async () => {
         if (!isOpen) return;
         isOpen = false;
         clearInterval(heartbeat);
-        await teardown();
+        // Still subscribing: the end of `open` below unsubscribes and frees the slot.
+        if (isSubscribed) await unsubscribe();
         try {
           controller.close();
         } catch {
@@ -44,13 +158,21 @@ export function eventStream(
         }
       };
       request.signal.addEventListener("abort", () => void cleanup());
-      teardown = await open({
-        send: (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
-        close: () => cleanup(),
-      });
+      try {
+        teardown = await open({
+          send: (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+          close: () => cleanup(),
+        });
+      } catch (error) {
+        // Nothing subscribed: the stream fails (and is logged) as before, and its place is free again.
+        isOpen = false;
+        slot.release();
+        throw error;
+      }
+      isSubscribed = true;
       // The client may have left while `open` was subscribing.
       if (!isOpen) {
-        await teardown();
+        await unsubscribe();
         return;
       }
       heartbeat = setInterval(() => write(": ping\n\n"), HEARTBEAT_MS);
@@ -61,13 +183,5 @@ export function eventStream(
       return cleanup();
     },
   });
-  return new Response(stream, {
-    headers: {
-      "Content-Type": "text/event-stream; charset=utf-8",
-      // no-transform: the compression middleware must not buffer the stream.
-      "Cache-Control": cacheControl,
-      "X-Accel-Buffering": "no",
-      Connection: "keep-alive",
-    },
-  });
+  return new Response(stream, { headers });
 }

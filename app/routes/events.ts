@@ -17,8 +17,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       status: 401,
       headers: { "Cache-Control": "private, no-store" },
     });
-  const { db, realtime } = context.services;
-  return eventStream(request, async (channel) => {
+  const { db, realtime, eventStreams } = context.services;
+  return eventStream(request, eventStreams, async (channel) => {
     let timer: NodeJS.Timeout | undefined;
     const sendUnread = async () => {
       const count = await countUnread(db, user.id).catch(() => null);

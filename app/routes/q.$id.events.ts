@@ -23,6 +23,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const hiddenActorId = (await isAnonymousQuestion(db, questionId)) ? question.authorId : null;
   return eventStream(
     request,
+    context.services.eventStreams,
     async (channel) =>
       realtime.subscribe(questionTopic(questionId), (message) => {
         if (message.type === "answer" || message.type === "comment")

@@ -16,8 +16,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       status: user ? 403 : 401,
       headers: { "Cache-Control": "private, no-store" },
     });
-  const { db, realtime } = context.services;
-  return eventStream(request, async (channel) => {
+  const { db, realtime, eventStreams } = context.services;
+  return eventStream(request, eventStreams, async (channel) => {
     let timer: NodeJS.Timeout | undefined;
     const sendCount = async () => {
       const count = await countPendingReview(db).catch(() => null);

@@ -15,6 +15,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (phase === "ended" || phase === "cancelled") return new Response(null, { status: 204 });
   return eventStream(
     request,
+    context.services.eventStreams,
     async (channel) => {
       const unsubscribe = await realtime.subscribe(`session:${officeHoursId}`, (message) =>
         channel.send("change", { type: message.type, questionId: message.questionId ?? null }),

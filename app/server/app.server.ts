@@ -21,6 +21,7 @@ import type { SearchEngine } from "~/search/types";
 import { type Env, parseEnv } from "~/lib/env.server";
 import { logEvent } from "~/lib/log.server";
 import { type RealtimeHub, createRealtimeHub } from "~/lib/realtime.server";
+import { EventStreamLimits } from "~/lib/sse.server";
 import { followQuestionPageChanges } from "~/models/question-page-memo.server";
 import { followPublicDataChanges } from "~/models/public-data-memo.server";
 import { startRerenderingStalePosts } from "~/models/post-rendering.server";
@@ -38,6 +39,8 @@ export type AppServices = {
   secret: string;
   /** Events between app processes (LISTEN/NOTIFY): live unread counts, live sessions. */
   realtime: RealtimeHub;
+  /** How many live-update streams this process holds open, in all and per client address (eventStream refuses more). */
+  eventStreams: EventStreamLimits;
   /** Backups of the embedded database on disk (null with PostgreSQL or an in-memory database). */
   backups: BackupSchedule | null;
   /** Stops background work (the search outbox drain) before the database closes. */
@@ -197,6 +200,10 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
     secret,
     search,
     realtime,
+    eventStreams: new EventStreamLimits({
+      limit: env.SSE_STREAM_LIMIT,
+      limitPerAddress: env.SSE_STREAM_LIMIT_PER_ADDRESS,
+    }),
     backups,
     stop: async () => {
       await drain?.stop();
