@@ -21,6 +21,7 @@ import { getViewer } from "~/auth/viewer.server";
 import { TwoFactorReminder } from "~/components/TwoFactorReminder";
 import { ErrorPage } from "~/components/ErrorPage";
 import { HeaderSearch } from "~/components/HeaderSearch";
+import { useEventSource } from "~/lib/event-source";
 import { useNonce } from "~/lib/nonce";
 import { isReaderPageHandle } from "~/lib/reader-pages";
 import { readerScript } from "~/lib/reader-script.server";
@@ -256,45 +257,31 @@ function SiteHeader() {
  * new loader value (after any navigation or form) wins until the stream speaks again.
  */
 function useLiveUnread(fromLoader: number): number {
-  const [live, setLive] = useState<{ count: number; base: number } | null>(null);
-  const fromLoaderRef = useRef(fromLoader);
-  fromLoaderRef.current = fromLoader;
-  useEffect(() => {
-    if (typeof EventSource === "undefined") return;
-    const source = new EventSource("/events");
-    const onUnread = (event: MessageEvent<string>) => {
-      try {
-        const { count } = JSON.parse(event.data) as { count: number };
-        if (Number.isInteger(count)) setLive({ count, base: fromLoaderRef.current });
-      } catch {
-        // ignore a malformed event
-      }
-    };
-    source.addEventListener("unread", onUnread);
-    return () => source.close();
-  }, []);
-  return live && live.base === fromLoader ? live.count : fromLoader;
+  return useLiveCount("/events", "unread", fromLoader);
 }
 
 /** The review queue's size for moderators: from the loader, then live from /review/events while the page is open. */
 function useLivePending(fromLoader: number): number {
+  return useLiveCount("/review/events", "pending", fromLoader);
+}
+
+/** A count the stream at `url` sends as `{ count }` in `event`s (its current value on every (re)connect). */
+function useLiveCount(url: string, event: string, fromLoader: number): number {
   const [live, setLive] = useState<{ count: number; base: number } | null>(null);
   const fromLoaderRef = useRef(fromLoader);
   fromLoaderRef.current = fromLoader;
-  useEffect(() => {
-    if (typeof EventSource === "undefined") return;
-    const source = new EventSource("/review/events");
-    const onPending = (event: MessageEvent<string>) => {
-      try {
-        const { count } = JSON.parse(event.data) as { count: number };
-        if (Number.isInteger(count)) setLive({ count, base: fromLoaderRef.current });
-      } catch {
-        // ignore a malformed event
-      }
-    };
-    source.addEventListener("pending", onPending);
-    return () => source.close();
-  }, []);
+  useEventSource(url, {
+    events: {
+      [event]: (data) => {
+        try {
+          const { count } = JSON.parse(data) as { count: number };
+          if (Number.isInteger(count)) setLive({ count, base: fromLoaderRef.current });
+        } catch {
+          // ignore a malformed event
+        }
+      },
+    },
+  });
   return live && live.base === fromLoader ? live.count : fromLoader;
 }
 

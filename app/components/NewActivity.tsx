@@ -4,6 +4,7 @@
  */
 import { useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
+import { useEventSource } from "~/lib/event-source";
 
 type Pending = { answers: number; comments: number };
 
@@ -27,23 +28,21 @@ export function NewActivity({
 }) {
   const [pending, setPending] = useState<Pending>({ answers: 0, comments: 0 });
   const revalidator = useRevalidator();
-  useEffect(() => {
-    if (typeof EventSource === "undefined") return;
-    const source = new EventSource(`/q/${questionId}/events`);
-    const onChange = (event: MessageEvent<string>) => {
-      try {
-        const change = JSON.parse(event.data) as { type?: string; actorId?: string | null };
-        // One's own posts show at once through the form that sent them.
-        if (change.actorId && change.actorId === viewerId) return;
-        if (change.type === "answer") setPending((p) => ({ ...p, answers: p.answers + 1 }));
-        else if (change.type === "comment") setPending((p) => ({ ...p, comments: p.comments + 1 }));
-      } catch {
-        // ignore a malformed event
-      }
-    };
-    source.addEventListener("change", onChange);
-    return () => source.close();
-  }, [questionId, viewerId]);
+  useEventSource(`/q/${questionId}/events`, {
+    events: {
+      change: (data) => {
+        try {
+          const change = JSON.parse(data) as { type?: string; actorId?: string | null };
+          // One's own posts show at once through the form that sent them.
+          if (change.actorId && change.actorId === viewerId) return;
+          if (change.type === "answer") setPending((p) => ({ ...p, answers: p.answers + 1 }));
+          else if (change.type === "comment") setPending((p) => ({ ...p, comments: p.comments + 1 }));
+        } catch {
+          // ignore a malformed event
+        }
+      },
+    },
+  });
   // New data on the page (after "show", or any reload) means nothing is pending any more.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `seen` is the signal, not a value read here
   useEffect(() => setPending({ answers: 0, comments: 0 }), [seen]);

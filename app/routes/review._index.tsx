@@ -13,7 +13,8 @@ import {
   useRevalidator,
   useSearchParams,
 } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { useRef } from "react";
+import { useEventSource } from "~/lib/event-source";
 import { asActor, requireUserWith } from "~/auth/session.server";
 import { RelativeTime } from "~/components/RelativeTime";
 import { Button } from "~/components/ui/Button";
@@ -133,21 +134,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
 /** Reloads the queue whenever it changes in any process (new flags, holds, others' decisions). */
 function useLiveQueue() {
   const { revalidate } = useRevalidator();
-  useEffect(() => {
-    if (typeof EventSource === "undefined") return;
-    const source = new EventSource("/review/events");
-    let first = true;
-    const onPending = () => {
-      // The first event is the count as of subscribing, which the page already shows.
-      if (first) {
-        first = false;
-        return;
-      }
+  // The first event of each connection is the count as of subscribing: the page shows it already, or (reconnected)
+  // reloads anyway, since what changed meanwhile was not heard.
+  const isFirst = useRef(true);
+  useEventSource("/review/events", {
+    events: {
+      pending: () => {
+        if (isFirst.current) {
+          isFirst.current = false;
+          return;
+        }
+        revalidate();
+      },
+    },
+    onReconnect: () => {
+      isFirst.current = true;
       revalidate();
-    };
-    source.addEventListener("pending", onPending);
-    return () => source.close();
-  }, [revalidate]);
+    },
+  });
 }
 
 /** What the page says after a decision, so keyboard and screen-reader users know it worked. */

@@ -8,6 +8,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Link, useLoaderData, useLocation, useNavigationType, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef } from "react";
+import { useEventSource } from "~/lib/event-source";
 import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { FollowButton } from "~/components/FollowButton";
@@ -99,20 +100,17 @@ function useLiveSession(officeHoursId: number, isActive: boolean) {
   const revalidator = useRevalidator();
   const revalidateRef = useRef(revalidator.revalidate);
   revalidateRef.current = revalidator.revalidate;
-  useEffect(() => {
-    if (!isActive || typeof EventSource === "undefined") return;
-    const source = new EventSource(`/sessions/${officeHoursId}/events`);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const onChange = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => revalidateRef.current(), 200);
-    };
-    source.addEventListener("change", onChange);
-    return () => {
-      clearTimeout(timer);
-      source.close();
-    };
-  }, [officeHoursId, isActive]);
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const reload = () => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => revalidateRef.current(), 200);
+  };
+  // Reconnected: what changed meanwhile was not heard, so the page reloads its data.
+  useEventSource(isActive ? `/sessions/${officeHoursId}/events` : null, {
+    events: { change: reload },
+    onReconnect: reload,
+  });
 }
 
 const PHASE_LABEL = { upcoming: "Upcoming", live: "Live now", ended: "Ended", cancelled: "Cancelled" } as const;
