@@ -267,7 +267,8 @@ export async function takenDownPicturesIn(
 /**
  * Inside the take-down: rewrites the stored HTML of the posts (body, prerequisites, how-to steps), comments, sessions
  * and session answers that show the picture (post_image_refs knows which). Their tables' page cache triggers (as for an
- * edit) drop the pages showing them when the take-down commits, so no cached page keeps a broken picture.
+ * edit) drop the pages showing them when the take-down commits, so no cached page keeps a broken picture. Each row is
+ * locked before it is read, so an edit committing meanwhile is rewritten, not overwritten with the text before it.
  */
 async function takeOutOfStoredHtml(tx: Db, hash: string): Promise<void> {
   const refs = await tx
@@ -314,7 +315,8 @@ async function takeOutOfStoredHtml(tx: Db, hash: string): Promise<void> {
     const rows = await tx
       .select({ id: comments.id, bodyHtml: comments.bodyHtml })
       .from(comments)
-      .where(inArray(comments.id, commentIds));
+      .where(inArray(comments.id, commentIds))
+      .for("update");
     for (const row of rows) {
       const bodyHtml = without(row.bodyHtml);
       if (bodyHtml !== row.bodyHtml) await tx.update(comments).set({ bodyHtml }).where(eq(comments.id, row.id));
@@ -325,7 +327,8 @@ async function takeOutOfStoredHtml(tx: Db, hash: string): Promise<void> {
     const rows = await tx
       .select({ id: officeHours.id, descriptionHtml: officeHours.descriptionHtml })
       .from(officeHours)
-      .where(inArray(officeHours.id, sessionIds));
+      .where(inArray(officeHours.id, sessionIds))
+      .for("update");
     for (const row of rows) {
       const descriptionHtml = without(row.descriptionHtml);
       if (descriptionHtml !== row.descriptionHtml)
@@ -337,7 +340,8 @@ async function takeOutOfStoredHtml(tx: Db, hash: string): Promise<void> {
     const rows = await tx
       .select({ id: officeHoursQuestions.id, answerHtml: officeHoursQuestions.answerHtml })
       .from(officeHoursQuestions)
-      .where(inArray(officeHoursQuestions.id, sessionQuestionIds));
+      .where(inArray(officeHoursQuestions.id, sessionQuestionIds))
+      .for("update");
     for (const row of rows) {
       const answerHtml = row.answerHtml === null ? null : without(row.answerHtml);
       if (answerHtml !== row.answerHtml)
