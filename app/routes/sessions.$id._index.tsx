@@ -174,7 +174,7 @@ export default function SessionPage() {
                 type="session"
                 targetKey={String(session.id)}
                 isFollowing={viewer.isFollowing}
-                label="this session (hear when it starts)"
+                label="this session to hear when it starts"
                 isSignedIn={viewer.isSignedIn}
               />
             ) : null}

@@ -73,8 +73,8 @@ describe.skipIf(!hasChromium)("hosted Q&A sessions", () => {
     const ics = await dev.request.get(`${new URL(dev.url()).pathname}/calendar.ics`);
     expect(ics.headers()["content-type"]).toContain("text/calendar");
     expect(await ics.text()).toContain("SUMMARY:Ask me anything: VPNs for people working from home (PeerDesk Q&A)");
-    await dev.getByRole("button", { name: "Follow this session (hear when it starts)" }).click();
-    await dev.getByRole("button", { name: "Follow this session (hear when it starts)", pressed: true }).waitFor();
+    await dev.getByRole("button", { name: "Follow this session to hear when it starts" }).click();
+    await dev.getByRole("button", { name: "Follow this session to hear when it starts", pressed: true }).waitFor();
     const upvote = dev.getByRole("button", { name: /^Upvote this question \(1 vote\)$/ });
     await upvote.click();
     await dev
