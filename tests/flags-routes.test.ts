@@ -79,7 +79,7 @@ test("a moderator's hide removes the post from its page, the lists and search fo
   expect((await get(`/q/${id}/events`, "grace@peerdesk.test")).status).toBe(404);
   const moderatorStream = new AbortController();
   const watched = await fetch(`${suite.server.url}/q/${id}/events`, {
-    headers: { cookie: await suite.signIn("marcus@peerdesk.test") },
+    headers: { cookie: await suite.signIn("marcus@peerdesk.test"), accept: "text/event-stream" },
     signal: moderatorStream.signal,
   });
   expect(watched.status).toBe(200);

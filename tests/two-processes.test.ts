@@ -44,7 +44,10 @@ describe.skipIf(!canRunTwoProcesses)("two app processes, one PostgreSQL", () => 
     const { first, second, url } = processes;
     const tomCookie = await signIn(second, "tom@peerdesk.test");
     const controller = new AbortController();
-    const stream = await fetch(`${second.url}/events`, { headers: { cookie: tomCookie }, signal: controller.signal });
+    const stream = await fetch(`${second.url}/events`, {
+      headers: { cookie: tomCookie, accept: "text/event-stream" },
+      signal: controller.signal,
+    });
     expect(stream.headers.get("content-type")).toContain("text/event-stream");
     const next = unreadEvents(stream.body!);
     const before = await next(() => true);

@@ -4,7 +4,7 @@
  * the server closes it, or subscribing fails.
  */
 import { CLIENT_IP_HEADER } from "~/auth/auth.server";
-import { type EventChannel, EventStreamLimits, eventStream } from "./sse.server";
+import { type EventChannel, EventStreamLimits, acceptsEventStream, eventStream } from "./sse.server";
 
 const clients: AbortController[] = [];
 
@@ -164,6 +164,25 @@ test("a HEAD request or a client already gone takes no place and subscribes to n
   await settle();
   expect(limits.open()).toBe(0);
   expect(state.subscribed).toBe(0);
+});
+
+test("a request that doesn't ask for an event stream gets a 406, takes no place and subscribes to nothing", async () => {
+  // Only requests asking for a stream skip the admission queue; any other would hold one of its places.
+  const limits = new EventStreamLimits({ limit: 1, limitPerAddress: 1, log: () => {} });
+  const { state, open } = feed();
+  for (const accept of [null, "*/*", "text/html"]) {
+    const headers = new Headers({ [CLIENT_IP_HEADER]: "10.0.0.1" });
+    if (accept) headers.set("Accept", accept);
+    const refused = eventStream(new Request("http://peerdesk.test/events", { headers }), limits, open);
+    expect(refused.status, String(accept)).toBe(406);
+    expect(await refused.text()).toContain("text/event-stream");
+  }
+  await settle();
+  expect(limits.open()).toBe(0);
+  expect(state.subscribed).toBe(0);
+  expect(acceptsEventStream("text/event-stream")).toBe(true);
+  expect(acceptsEventStream("text/html, text/event-stream;q=0.5")).toBe(true);
+  expect(acceptsEventStream(undefined)).toBe(false);
 });
 
 test("a full process logs one warning, not one per refused stream, and warns again only after it has emptied", async () => {

@@ -103,6 +103,14 @@ function refusedStream({ refused }: StreamRefusal): Response {
   return new Response(`${text}\n`, { ...init, headers });
 }
 
+/**
+ * Whether a request asks for an event stream (an EventSource always does). Only such requests get one, and only they
+ * skip the admission queue (app/server/admission.server.ts): a stream must never hold one of its few places.
+ */
+export function acceptsEventStream(accept: string | null | undefined): boolean {
+  return /text\/event-stream/i.test(accept ?? "");
+}
+
 export function eventStream(
   request: Request,
   limits: EventStreamLimits,
@@ -119,6 +127,12 @@ export function eventStream(
   // Nothing to stream to: Remix drops a HEAD answer's body without cancelling it, and a client that has already left
   // never fires "abort". Either would hold a slot and a subscription for good.
   if (request.method === "HEAD" || request.signal.aborted) return new Response(null, { headers });
+  // Anything else came through the admission queue, whose place a stream would hold until it is let go by force.
+  if (!acceptsEventStream(request.headers.get("Accept")))
+    return new Response("This address streams live updates to browsers: ask for text/event-stream.\n", {
+      status: 406,
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", Vary: "Accept" },
+    });
   const slot = limits.take(request.headers.get(CLIENT_IP_HEADER) ?? "unknown");
   if ("refused" in slot) return refusedStream(slot);
 

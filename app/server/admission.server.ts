@@ -7,6 +7,7 @@
  * kind. Page cache hits, static files and event streams never wait here (server.js decides what passes).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { acceptsEventStream } from "~/lib/sse.server";
 
 /** A slot holder that never lets go (a stuck response) is released after this long, so the queue can't seize up. */
 const MAX_HOLD_MS = 30_000;
@@ -57,7 +58,7 @@ export class AdmissionQueue {
 
 /** EventSource connections stay open for minutes: they would hold a slot for good, so they never wait here. */
 export function isEventStream(req: Pick<IncomingMessage, "headers">): boolean {
-  return /text\/event-stream/i.test(String(req.headers.accept ?? ""));
+  return acceptsEventStream(req.headers.accept);
 }
 
 /**
