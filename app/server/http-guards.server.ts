@@ -357,9 +357,17 @@ function remixRequest(req: CheckedRequest, res: ExpressResponse): Request {
   const port = Number.isSafeInteger(forwardedPort) ? forwardedPort : Number.isSafeInteger(hostPort) ? hostPort : null;
   const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
   const controller = new AbortController();
-  res.on("close", () => {
+  // The client is gone when its response closes unfinished, or its connection closes: a response still queued behind
+  // another on a pipelining connection never closes. Either may have happened already while the request was checked.
+  const socket = req.socket;
+  const onGone = () => {
+    socket.off("close", onGone);
     if (!res.writableFinished) controller.abort();
-  });
+  };
+  res.once("close", onGone);
+  socket.once("close", onGone);
+  res.once("finish", () => socket.off("close", onGone));
+  if (res.destroyed || socket.destroyed) onGone();
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) for (const item of value) headers.append(name, item);

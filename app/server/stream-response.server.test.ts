@@ -66,6 +66,40 @@ test("a chunk that comes later is flushed on its own, without waiting for the en
   await written;
 });
 
+test("a response closed before its body ends cancels the body's source (an event stream lets go of its subscription)", async () => {
+  const encoder = new TextEncoder();
+  let isCancelled = false;
+  const endless = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode("retry: 5000\n\n"));
+    },
+    cancel() {
+      isCancelled = true;
+    },
+  });
+  const { writable, events } = recorder();
+  const written = writeStreamToResponse(endless, writable);
+  await vi.waitFor(() => expect(events).toContain("write"));
+  writable.destroy();
+  await written;
+  expect(isCancelled).toBe(true);
+
+  // Closed before writing began: cancelled at once.
+  let isCancelledToo = false;
+  const closed = recorder().writable;
+  closed.destroy();
+  await new Promise((resolve) => setImmediate(resolve));
+  await writeStreamToResponse(
+    new ReadableStream<Uint8Array>({
+      cancel() {
+        isCancelledToo = true;
+      },
+    }),
+    closed,
+  );
+  expect(isCancelledToo).toBe(true);
+});
+
 test("through the compression middleware, a many-chunk page compresses about as well as the same page in one piece", async () => {
   const parts = Array.from(
     { length: 400 },

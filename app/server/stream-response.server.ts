@@ -12,6 +12,13 @@ type FlushableWritable = Writable & { flush?: () => void };
 
 export async function writeStreamToResponse(stream: ReadableStream<Uint8Array>, res: FlushableWritable): Promise<void> {
   const reader = stream.getReader();
+  // A client gone before the body ends: the body's source is cancelled (an event stream lets go of its subscription),
+  // instead of being read on into a closed response.
+  const onClose = () => {
+    if (!res.writableFinished) void reader.cancel().catch(() => {});
+  };
+  res.once("close", onClose);
+  if (res.destroyed) onClose();
   let isFlushPending = false;
   const flush = () => {
     isFlushPending = false;
@@ -33,5 +40,7 @@ export async function writeStreamToResponse(stream: ReadableStream<Uint8Array>, 
   } catch (error) {
     res.destroy(error instanceof Error ? error : new Error(String(error)));
     throw error;
+  } finally {
+    res.off("close", onClose);
   }
 }
