@@ -4,6 +4,7 @@ import { eventStream } from "~/lib/sse.server";
 import { getOfficeHours } from "~/models/office-hours-lists.server";
 import { officeHoursPhase } from "~/models/office-hours.server";
 import { parseId } from "~/lib/ids";
+import { atTime } from "~/lib/timers";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const officeHoursId = parseId(params.id);
@@ -20,13 +21,11 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       const unsubscribe = await realtime.subscribe(`session:${officeHoursId}`, (message) =>
         channel.send("change", { type: message.type, questionId: message.questionId ?? null }),
       );
-      // The stream ends with the session; the page then shows the archive after its next load.
-      const untilEnd = setTimeout(
-        () => void channel.close(),
-        Math.max(0, session.endsAt.getTime() - Date.now()) + 1000,
-      );
+      // The stream ends with the session; the page then shows the archive after its next load. A session may end
+      // years ahead, past the longest wait a timer takes (about 24.8 days, beyond which it fires at once).
+      const untilEnd = atTime(session.endsAt.getTime() + 1000, () => void channel.close());
       return async () => {
-        clearTimeout(untilEnd);
+        untilEnd.cancel();
         await unsubscribe();
       };
     },
