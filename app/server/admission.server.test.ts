@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { describe, expect, test } from "vitest";
-import { AdmissionQueue, admissionMiddleware } from "./admission.server";
+import { AdmissionQueue, admissionMiddleware, isEventStream } from "./admission.server";
 
 /** A response stand-in: only the events and `destroyed` flag the middleware looks at. */
 function fakeResponse() {
@@ -9,7 +9,8 @@ function fakeResponse() {
   res.destroyed = false;
   return res;
 }
-const request = (accept = "text/html") => ({ headers: { accept } }) as unknown as IncomingMessage;
+const request = (accept = "text/html", url = "/questions") =>
+  ({ headers: { accept }, url }) as unknown as IncomingMessage;
 
 describe("admission queue", () => {
   test("runs at most `limit` at once and lets the others in in arrival order", async () => {
@@ -78,11 +79,27 @@ describe("admission middleware", () => {
     const admit = admissionMiddleware(queue);
     await queue.acquire();
     let passed = false;
-    admit(request("text/event-stream"), fakeResponse() as unknown as ServerResponse, () => {
+    admit(request("text/event-stream", "/q/12/events"), fakeResponse() as unknown as ServerResponse, () => {
       passed = true;
     });
     expect(passed).toBe(true);
     expect(queue.running).toBe(1);
+    for (const url of ["/events", "/review/events?x=1", "/sessions/3/events"])
+      expect(isEventStream(request("text/event-stream", url)), url).toBe(true);
+  });
+
+  test("a page asked for with an event stream's Accept header waits like any other", async () => {
+    const queue = new AdmissionQueue(1);
+    const admit = admissionMiddleware(queue);
+    await queue.acquire();
+    let passed = false;
+    admit(request("text/event-stream, text/html", "/search?q=vpn"), fakeResponse() as unknown as ServerResponse, () => {
+      passed = true;
+    });
+    expect(passed).toBe(false);
+    expect(queue.queued).toBe(1);
+    for (const url of ["/questions", "/q/12", "/events/x", "/search?q=/events", "/eventsx"])
+      expect(isEventStream(request("text/event-stream", url)), url).toBe(false);
   });
 
   test("a client that left while waiting hands its slot straight on", async () => {

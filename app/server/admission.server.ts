@@ -56,9 +56,15 @@ export class AdmissionQueue {
   }
 }
 
-/** EventSource connections stay open for minutes: they would hold a slot for good, so they never wait here. */
-export function isEventStream(req: Pick<IncomingMessage, "headers">): boolean {
-  return acceptsEventStream(req.headers.accept);
+/** The addresses of the app's event streams: /events, /review/events, /q/:id/events, /sessions/:id/events. */
+const EVENT_STREAM_PATH = /^\/(?:(?:q|sessions)\/[^/?#]+\/|review\/)?events(?:[?#]|$)/;
+
+/**
+ * EventSource connections stay open for minutes: they would hold a slot for good, so they never wait here. Only the
+ * stream addresses asked for as streams: the Accept header alone would let any page skip the queue.
+ */
+export function isEventStream(req: Pick<IncomingMessage, "headers" | "url">): boolean {
+  return acceptsEventStream(req.headers.accept) && EVENT_STREAM_PATH.test(req.url ?? "");
 }
 
 /**
