@@ -21,9 +21,12 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       const unsubscribe = await realtime.subscribe(`session:${officeHoursId}`, (message) =>
         channel.send("change", { type: message.type, questionId: message.questionId ?? null }),
       );
-      // The stream ends with the session; the page then shows the archive after its next load. A session may end
-      // years ahead, past the longest wait a timer takes (about 24.8 days, beyond which it fires at once).
-      const untilEnd = atTime(session.endsAt.getTime() + 1000, () => void channel.close());
+      // The stream ends with the session, saying so: the page reloads and shows the archive (and stops listening). A
+      // session may end years ahead, past the longest wait a timer takes (about 24.8 days, beyond which it fires at once).
+      const untilEnd = atTime(session.endsAt.getTime() + 1000, () => {
+        channel.send("change", { type: "ended", questionId: null });
+        void channel.close();
+      });
       return async () => {
         untilEnd.cancel();
         await unsubscribe();
