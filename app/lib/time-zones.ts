@@ -93,9 +93,18 @@ export type ZonedTime = { instant: Date; impossible?: undefined } | { instant: n
  * it meant a time that never comes. A time that happens twice (clocks going back) is its first occurrence.
  */
 export function readZonedTime(local: string, timeZone: string): ZonedTime {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local.trim());
+  // A datetime-local field sends whole minutes unless told a step; one that sends seconds (or a script's "HH:MM:SS.sss",
+  // or a space for the T) means the same minute: sessions start and end on minutes.
+  const match = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::([0-5]\d)(?:\.\d{1,3})?)?$/.exec(local.trim());
   if (!match || !isTimeZone(timeZone)) return { instant: null, impossible: null };
-  const [, year, month, day, hour, minute] = match.map(Number) as [number, number, number, number, number, number];
+  const [, year, month, day, hour, minute] = match.slice(0, 6).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (year < 1) return { instant: null, impossible: "There is no year 0. Please check the date." };
   if (month < 1 || month > 12)
     return { instant: null, impossible: `There is no month ${month}. Please check the date.` };

@@ -604,6 +604,10 @@ test("time zones: a date or time that doesn't exist is refused in plain words, n
   expect(zonedTimeToUtc("0099-06-01T10:00", "UTC")?.getUTCFullYear()).toBe(99);
   // Not a date and time at all: no explanation, the form's own "choose when" message applies.
   expect(readZonedTime("tomorrow", "UTC")).toEqual({ instant: null, impossible: null });
+  // Seconds (a field with a step, or a script) mean the same minute.
+  for (const typed of ["2027-01-10T10:00:30", "2027-01-10T10:00:30.123", "2027-01-10 10:00"])
+    expect(zonedTimeToUtc(typed, "UTC")?.toISOString(), typed).toBe("2027-01-10T10:00:00.000Z");
+  expect(readZonedTime("2027-01-10T10:00:61", "UTC")).toEqual({ instant: null, impossible: null });
 });
 
 test("time zones: a time the clocks skip is refused naming the jump; one they repeat is its first occurrence", () => {
