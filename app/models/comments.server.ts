@@ -16,13 +16,28 @@ import { handleInThread, nameInThread } from "./anonymity.server";
 import { screenNewContent } from "./spam.server";
 import { takenDownPicturesIn } from "./post-images.server";
 
-/** The one Markdown renderer, then only inline formatting kept: a comment is a sentence or two, not a document. */
+/**
+ * The one Markdown renderer, then only inline formatting kept: a comment is a sentence or two, not a document. A
+ * picture becomes a link to it named by its description ("the display (picture)"), rather than vanishing.
+ */
 export function renderCommentMarkdown(source: string): string {
   const html = renderMarkdown(source).replace(/<\/(p|li|h[1-6]|blockquote|pre)>\s*/g, " ");
   return sanitizeHtml(html, {
     allowedTags: ["a", "code", "em", "strong", "s", "del"],
     allowedAttributes: { a: ["href", "title", "rel", "target"] },
     allowedSchemes: ["http", "https", "mailto"],
+    transformTags: {
+      img: (_tag, { src, alt }) => ({
+        tagName: "a",
+        // As the renderer marks links to other sites.
+        attribs: !src
+          ? {}
+          : /^https?:/i.test(src)
+            ? { href: src, rel: "nofollow ugc noopener", target: "_blank" }
+            : { href: src },
+        text: alt?.trim() ? `${alt.trim()} (picture)` : "picture",
+      }),
+    },
   })
     .replace(/\s+/g, " ")
     .trim();
