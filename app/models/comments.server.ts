@@ -27,16 +27,13 @@ export function renderCommentMarkdown(source: string): string {
     allowedAttributes: { a: ["href", "title", "rel", "target"] },
     allowedSchemes: ["http", "https", "mailto"],
     transformTags: {
-      img: (_tag, { src, alt }) => ({
-        tagName: "a",
+      img: (_tag, { src, alt }) => {
+        const attribs: Record<string, string> = {};
+        if (src) attribs.href = src;
         // As the renderer marks links to other sites.
-        attribs: !src
-          ? {}
-          : /^https?:/i.test(src)
-            ? { href: src, rel: "nofollow ugc noopener", target: "_blank" }
-            : { href: src },
-        text: alt?.trim() ? `${alt.trim()} (picture)` : "picture",
-      }),
+        if (src && /^https?:/i.test(src)) Object.assign(attribs, { rel: "nofollow ugc noopener", target: "_blank" });
+        return { tagName: "a", attribs, text: alt?.trim() ? `${alt.trim()} (picture)` : "picture" };
+      },
     },
   })
     .replace(/\s+/g, " ")
