@@ -134,8 +134,14 @@ describe("Markdown rendering at write time", () => {
       "/avatars/u/0123456789abcdef0123/64.webp",
       "//evil.example/a.png",
       "data:image/png;base64,AAAA",
-    ])
-      expect(renderMarkdown(`![x](${src})`), src).not.toContain("src=");
+    ]) {
+      const html = renderMarkdown(`![A chart](${src})`);
+      expect(html, src).not.toContain("src=");
+      // Named in words, not drawn as a broken picture.
+      expect(html, src).not.toContain("<img");
+      expect(html, src).toContain("<span>A chart (image)</span>");
+    }
+    expect(renderMarkdown("![](/api/images)")).toBe("<p><span>Image</span></p>\n");
   });
 
   test("an undescribed image that is all of its link gets a description, so the link has a name", () => {

@@ -254,11 +254,13 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
     },
     // Images load only from absolute https URLs or as pictures stored for posts (/images/<hash>.webp): other
     // relative paths would point at our own routes, http leaks readers.
+    // Any other picture (a relative path) is named in words, as http ones are above, instead of drawn broken.
     img: (tagName, attribs) => {
-      const safe: sanitizeHtml.Attributes = { ...attribs, loading: "lazy", referrerpolicy: "no-referrer" };
       const src = attribs.src ?? "";
-      if (!/^https:\/\/[^/\\]/i.test(src) && !POST_IMAGE_PATH.test(src)) delete safe.src;
-      return { tagName, attribs: safe };
+      if (/^https:\/\/[^/\\]/i.test(src) || POST_IMAGE_PATH.test(src))
+        return { tagName, attribs: { ...attribs, loading: "lazy", referrerpolicy: "no-referrer" } };
+      const alt = attribs.alt?.trim();
+      return { tagName: "span", attribs: {}, text: alt ? `${alt} (image)` : "Image" };
     },
   },
 };

@@ -76,11 +76,11 @@ test("comments keep inline Markdown only: no headings, lists, images or raw HTML
 test("a picture in a comment becomes a link to it named by its description, not nothing", () => {
   const local = "/images/0123456789abcdef0123.webp";
   expect(renderCommentMarkdown(`The code on ![the display](${local}) is E-204.`)).toBe(
-    `The code on <a href="${local}">the display (picture)</a> is E-204.`,
+    `The code on <a href="${local}">the display (image)</a> is E-204.`,
   );
-  expect(renderCommentMarkdown(`See ![](${local})`)).toBe(`See <a href="${local}">picture</a>`);
+  expect(renderCommentMarkdown(`See ![](${local})`)).toBe(`See <a href="${local}">Image</a>`);
   const outside = renderCommentMarkdown("![a chart](https://example.com/a.png)");
-  expect(outside).toContain(">a chart (picture)</a>");
+  expect(outside).toContain(">a chart (image)</a>");
   expect(outside).toMatch(/^<a [^>]*rel="nofollow ugc noopener"/);
 });
 

@@ -18,7 +18,7 @@ import { takenDownPicturesIn } from "./post-images.server";
 
 /**
  * The one Markdown renderer, then only inline formatting kept: a comment is a sentence or two, not a document. A
- * picture becomes a link to it named by its description ("the display (picture)"), rather than vanishing.
+ * picture becomes a link to it named by its description ("the display (image)", as the renderer names an http picture), rather than vanishing.
  */
 export function renderCommentMarkdown(source: string): string {
   const html = renderMarkdown(source).replace(/<\/(p|li|h[1-6]|blockquote|pre)>\s*/g, " ");
@@ -32,7 +32,7 @@ export function renderCommentMarkdown(source: string): string {
         if (src) attribs.href = src;
         // As the renderer marks links to other sites.
         if (src && /^https?:/i.test(src)) Object.assign(attribs, { rel: "nofollow ugc noopener", target: "_blank" });
-        return { tagName: "a", attribs, text: alt?.trim() ? `${alt.trim()} (picture)` : "picture" };
+        return { tagName: "a", attribs, text: alt?.trim() ? `${alt.trim()} (image)` : "Image" };
       },
     },
   })

@@ -29,8 +29,10 @@ export type HowtoStep = { bodyMd: string; bodyHtml: string };
  * 1: `<kbd>`, `<sup>`, `<sub>`, an `http://` image as a link, `ftp:` links.
  * 2: headings nest under the page's own (a question's start at h2, an answer's at h3, a step's at h4), none skipped;
  *    an undescribed image that is all of its link is described as such (the link had no name).
+ * 3: an image at an address no picture may load from (a relative path other than a stored picture's) is its
+ *    description in words ("A chart (image)"), not a broken picture.
  */
-export const POST_RENDER_VERSION = 2;
+export const POST_RENDER_VERSION = 3;
 
 export const posts = pgTable(
   "posts",
