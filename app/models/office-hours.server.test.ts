@@ -21,7 +21,7 @@ import { loadSearchDocuments, visibleDocumentIds } from "~/search/documents.serv
 import { sessionDocumentId } from "~/search/types";
 import { flagContent } from "./flags.server";
 import { getPendingHold, listNotices } from "./holds.server";
-import { liftSilenceFromReview } from "./review-actions.server";
+import { liftSilenceFromReview, listSilencedMembers } from "./review-actions.server";
 import { decideReviewItem } from "./review-queue.server";
 import { getProfileById, rememberTimeZone } from "./users.server";
 import { rejection } from "../../tests/fixtures/errors";
@@ -847,6 +847,8 @@ test("silencing a member holds their session questions with their posts, refuses
   );
   expect(await ids({ viewerId: asker.id })).toHaveLength(2);
 
+  const [listed] = (await listSilencedMembers(db)).filter((member) => member.userId === asker.id);
+  expect(listed?.heldSessionQuestions).toBe(2);
   const { released } = await liftSilenceFromReview(db, { actor: moderator, userId: asker.id });
   expect(released).toBe(2);
   const [notice] = await listNotices(db, asker.id);

@@ -5,6 +5,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { type CloseReason, type FlagReason, contentHolds, flags, userSilences, users } from "#db/schema";
+import { heldWords } from "~/lib/held-words";
 import { questionPath } from "~/lib/qa";
 import { closeQuestion } from "./close.server";
 import { CLOSE_REASON_LABELS } from "./closure.server";
@@ -157,10 +158,12 @@ export type SilencedMember = {
   reason: string;
   since: Date;
   isAutomatic: boolean;
+  /** Held because of the silence: posts and comments, and session questions. */
   heldPosts: number;
+  heldSessionQuestions: number;
 };
 
-/** Everyone silenced now, longest first, with how many of their posts wait in the queue because of it. */
+/** Everyone silenced now, longest first, with how many of their posts and session questions wait because of it. */
 export async function listSilencedMembers(db: Db, limit = 100): Promise<SilencedMember[]> {
   const rows = await db
     .select({
@@ -181,7 +184,11 @@ export async function listSilencedMembers(db: Db, limit = 100): Promise<Silenced
     ids.length === 0
       ? []
       : await db
-          .select({ authorId: contentHolds.authorId, n: sql<number>`count(*)::int` })
+          .select({
+            authorId: contentHolds.authorId,
+            posts: sql<number>`(count(*) filter (where ${contentHolds.targetType} <> 'session_question'))::int`,
+            sessionQuestions: sql<number>`(count(*) filter (where ${contentHolds.targetType} = 'session_question'))::int`,
+          })
           .from(contentHolds)
           .where(
             and(
@@ -198,7 +205,8 @@ export async function listSilencedMembers(db: Db, limit = 100): Promise<Silenced
     reason: row.reason,
     since: row.since,
     isAutomatic: row.silencedBy === null,
-    heldPosts: held.find((h) => h.authorId === row.userId)?.n ?? 0,
+    heldPosts: held.find((h) => h.authorId === row.userId)?.posts ?? 0,
+    heldSessionQuestions: held.find((h) => h.authorId === row.userId)?.sessionQuestions ?? 0,
   }));
 }
 
@@ -226,14 +234,7 @@ export async function liftSilenceFromReview(
     for (const hold of holds)
       await decideHold(tx, { ref: { type: hold.targetType, id: hold.targetId }, by: actor.id, outcome: "released" });
     const questions = holds.filter((hold) => hold.targetType === "session_question").length;
-    const posts = holds.length - questions;
-    const held = [
-      posts > 0 ? `${posts} ${posts === 1 ? "post" : "posts"}` : "",
-      questions > 0 ? `${questions} session ${questions === 1 ? "question" : "questions"}` : "",
-    ]
-      .filter(Boolean)
-      .join(" and ");
-    const published = `${held} held with it ${holds.length === 1 ? "is" : "are"} published again`;
+    const published = `${heldWords(holds.length - questions, questions)} held with it ${holds.length === 1 ? "is" : "are"} published again`;
     await sendNotice(tx, {
       userId,
       kind: "unsilenced",

@@ -2,6 +2,7 @@
 import { Form, Link } from "@remix-run/react";
 import { RelativeTime } from "~/components/RelativeTime";
 import { Button } from "~/components/ui/Button";
+import { heldWords } from "~/lib/held-words";
 import { FormAlert, TextField } from "~/components/ui/Field";
 
 export type SilencedMemberView = {
@@ -12,11 +13,13 @@ export type SilencedMemberView = {
   since: string | Date;
   isAutomatic: boolean;
   heldPosts: number;
+  heldSessionQuestions: number;
 };
 
-function heldText(n: number) {
-  if (n === 0) return "Nothing of theirs is held because of it.";
-  return n === 1 ? "1 post is held because of it." : `${n} posts are held because of it.`;
+function heldText(posts: number, sessionQuestions: number) {
+  const total = posts + sessionQuestions;
+  if (total === 0) return "Nothing of theirs is held because of it.";
+  return `${heldWords(posts, sessionQuestions)} ${total === 1 ? "is" : "are"} held because of it.`;
 }
 
 export function SilencedMembers({
@@ -48,7 +51,8 @@ export function SilencedMembers({
               </h3>
               <p className="text-sm text-slate-700 dark:text-slate-300">
                 {member.isAutomatic ? "Silenced automatically" : "Silenced by a moderator"}{" "}
-                <RelativeTime date={member.since} />: {member.reason} {heldText(member.heldPosts)}
+                <RelativeTime date={member.since} />: {member.reason}{" "}
+                {heldText(member.heldPosts, member.heldSessionQuestions)}
               </p>
               <Form method="post" className="space-y-2">
                 {failure && failure.targetId === member.userId ? <FormAlert>{failure.message}</FormAlert> : null}
