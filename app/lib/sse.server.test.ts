@@ -4,7 +4,7 @@
  * the server closes it, or subscribing fails.
  */
 import { CLIENT_IP_HEADER } from "~/auth/auth.server";
-import { type EventChannel, EventStreamLimits, acceptsEventStream, eventStream } from "./sse.server";
+import { type EventChannel, EventStreamLimits, acceptsEventStream, addressGroup, eventStream } from "./sse.server";
 
 const clients: AbortController[] = [];
 
@@ -183,6 +183,22 @@ test("a request that doesn't ask for an event stream gets a 406, takes no place 
   expect(acceptsEventStream("text/event-stream")).toBe(true);
   expect(acceptsEventStream("text/html, text/event-stream;q=0.5")).toBe(true);
   expect(acceptsEventStream(undefined)).toBe(false);
+});
+
+test("an address's share is its own for IPv4, and its /64's for IPv6 (one device may use any address in it)", async () => {
+  expect(addressGroup("192.0.2.7")).toBe("192.0.2.7");
+  expect(addressGroup("::ffff:192.0.2.7")).toBe("192.0.2.7");
+  expect(addressGroup("2001:db8:1:2:aaaa:bbbb:cccc:dddd")).toBe("2001:db8:1:2::/64");
+  expect(addressGroup("2001:0DB8:0001:0002::1")).toBe("2001:db8:1:2::/64");
+  expect(addressGroup("2001:db8:1:3::1")).toBe("2001:db8:1:3::/64");
+  expect(addressGroup("unknown")).toBe("unknown");
+
+  const limits = new EventStreamLimits({ limit: 10, limitPerAddress: 2, log: () => {} });
+  const { open } = feed();
+  expect(eventStream(streamRequest("2001:db8:1:2::a").request, limits, open).status).toBe(200);
+  expect(eventStream(streamRequest("2001:db8:1:2::b").request, limits, open).status).toBe(200);
+  expect(eventStream(streamRequest("2001:db8:1:2:ffff::c").request, limits, open).status).toBe(429);
+  expect(eventStream(streamRequest("2001:db8:1:3::a").request, limits, open).status).toBe(200);
 });
 
 test("a full process logs one warning, not one per refused stream, and warns again only after it has emptied", async () => {

@@ -4,6 +4,7 @@
  * and tears everything down once, whether the client leaves or the server closes. Each open stream holds a socket, a
  * subscription and a timer, so a process keeps at most so many open, and one client address at most so many of them.
  */
+import ipaddr from "ipaddr.js";
 import { CLIENT_IP_HEADER } from "~/auth/auth.server";
 import { logEvent } from "~/lib/log.server";
 import { tooManyRequests } from "~/lib/route-headers.server";
@@ -87,6 +88,19 @@ export class EventStreamLimits {
   }
 }
 
+/**
+ * Whose share a client address counts against: an IPv4 address (also written IPv4-mapped) on its own, an IPv6 address
+ * with the rest of its /64, the block one home or office network gets (one device may use any address in it).
+ */
+export function addressGroup(address: string): string {
+  const parsed = ipaddr.isValid(address) ? ipaddr.parse(address) : null;
+  if (!parsed) return address;
+  if (parsed.kind() === "ipv4") return parsed.toString();
+  const v6 = parsed as ipaddr.IPv6;
+  if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().toString();
+  return `${ipaddr.IPv6.networkAddressFromCIDR(`${v6.toString()}/64`).toString()}/64`;
+}
+
 /** The plain-text refusal of a stream; an EventSource stops at any answer but a 200 and leaves the page as it is. */
 function refusedStream({ refused }: StreamRefusal): Response {
   const init =
@@ -133,7 +147,7 @@ export function eventStream(
       status: 406,
       headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", Vary: "Accept" },
     });
-  const slot = limits.take(request.headers.get(CLIENT_IP_HEADER) ?? "unknown");
+  const slot = limits.take(addressGroup(request.headers.get(CLIENT_IP_HEADER) ?? "unknown"));
   if ("refused" in slot) return refusedStream(slot);
 
   const encoder = new TextEncoder();
