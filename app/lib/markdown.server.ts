@@ -177,6 +177,9 @@ md.renderer.rules.image = (tokens, idx, options, env, self) => {
   return openLinks > 0 || !URL.canParse(src) ? label : `<a href="${escapeHtml(src)}">${label}</a>`;
 };
 
+/** What a link to another site carries in stored HTML: no endorsement, user content, a new tab without an opener. */
+export const EXTERNAL_LINK_ATTRIBUTES = { rel: "nofollow ugc noopener", target: "_blank" } as const;
+
 const ALLOWED_CLASS = /^(hljs(-[a-z_]+)*|language-[a-z0-9+#-]+)$/;
 
 /** The only elements stored post HTML may contain (the XSS test checks rendered output against this list). */
@@ -247,9 +250,7 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
       if (/^(https?|ftp):/i.test(href) && !isExternal) delete base.href;
       return {
         tagName,
-        attribs: isExternal
-          ? { ...base, rel: "nofollow ugc noopener", target: "_blank" }
-          : { ...base, rel: "nofollow ugc" },
+        attribs: isExternal ? { ...base, ...EXTERNAL_LINK_ATTRIBUTES } : { ...base, rel: "nofollow ugc" },
       };
     },
     // Images load only from absolute https URLs or as pictures stored for posts (/images/<hash>.webp): other

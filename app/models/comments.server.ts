@@ -4,7 +4,7 @@ import sanitizeHtml from "sanitize-html";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { comments, posts, users } from "#db/schema";
-import { renderMarkdown, withoutPictures } from "~/lib/markdown.server";
+import { EXTERNAL_LINK_ATTRIBUTES, renderMarkdown, withoutPictures } from "~/lib/markdown.server";
 import type { Actor } from "./permissions.server";
 import { PostingError, assertCan } from "./post-errors.server";
 import { commentBodyField, validate } from "./post-fields.server";
@@ -31,7 +31,7 @@ export function renderCommentMarkdown(source: string): string {
         const attribs: Record<string, string> = {};
         if (src) attribs.href = src;
         // As the renderer marks links to other sites.
-        if (src && /^https?:/i.test(src)) Object.assign(attribs, { rel: "nofollow ugc noopener", target: "_blank" });
+        if (src && /^https?:/i.test(src)) Object.assign(attribs, EXTERNAL_LINK_ATTRIBUTES);
         return { tagName: "a", attribs, text: alt?.trim() ? `${alt.trim()} (image)` : "Image" };
       },
     },
