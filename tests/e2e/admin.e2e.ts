@@ -106,6 +106,8 @@ describe.skipIf(!hasChromium)("admin area", () => {
       .filter({ hasText: /Backup made: peerdesk-\d{8}-\d{6}\.tar\.gz/ })
       .waitFor();
     const download = page.getByRole("link", { name: /^Download the backup of / });
+    // The list is read again after the action's message shows: wait for it rather than count at once.
+    await download.first().waitFor();
     expect(await download.count()).toBe(1);
     expect(await download.getAttribute("href")).toMatch(/^\/admin\/backups\/peerdesk-\d{8}-\d{6}\.tar\.gz$/);
     expect(await sidewaysOverflow(page)).toBe(0);
