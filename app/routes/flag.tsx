@@ -9,9 +9,8 @@ import { asActor, requireUser, safeRedirectPath } from "~/auth/session.server";
 import { Button } from "~/components/ui/Button";
 import { FormAlert, RadioGroup, TextField } from "~/components/ui/Field";
 import { FLAG_REASON_LABELS, describeFlagTarget, flagContent, isModeratedTarget, myFlag } from "~/models/flags.server";
-import { PostingError } from "~/models/post-errors.server";
-import { RateLimitedError } from "~/models/rate-limits.server";
-import { formPageHeaders, tooManyRequests } from "~/lib/route-headers.server";
+import { formPageHeaders } from "~/lib/route-headers.server";
+import { writeFailureResponse } from "~/lib/write-failure.server";
 
 export const meta: MetaFunction = () => [
   { title: "Flag for moderators · PeerDesk" },
@@ -100,17 +99,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
     return data<ActionResult>({ ok: true, hidden: result.hidden, isRepeat: result.isRepeat });
   } catch (error) {
-    if (error instanceof PostingError)
-      return data<ActionResult>(
-        { ok: false, message: error.message, fieldErrors: error.fieldErrors, values },
-        { status: error.status },
-      );
-    if (error instanceof RateLimitedError)
-      return data<ActionResult>(
-        { ok: false, message: error.message, fieldErrors: {}, values },
-        tooManyRequests(error.retryAfterSeconds),
-      );
-    throw error;
+    return writeFailureResponse<ActionResult>(error, (failure) => ({
+      ok: false,
+      message: failure.message,
+      fieldErrors: failure.fieldErrors ?? {},
+      values,
+    }));
   }
 }
 

@@ -13,11 +13,11 @@ import { FormAlert } from "~/components/ui/Field";
 import { idField } from "~/lib/id-field";
 import { reopenQuestion } from "~/models/close.server";
 import { can, requirePermission } from "~/models/permissions.server";
-import { PostingError } from "~/models/post-errors.server";
-import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
+import { consumeWriteLimit } from "~/models/rate-limits.server";
 import { countReopenQueue, keepClosed, listReopenQueue } from "~/models/review-actions.server";
 import { countFlaggedOrHeld } from "~/models/review-queue.server";
-import { loaderAndRetryAfterHeaders, tooManyRequests } from "~/lib/route-headers.server";
+import { loaderAndRetryAfterHeaders } from "~/lib/route-headers.server";
+import { writeFailureResponse } from "~/lib/write-failure.server";
 
 export const meta: MetaFunction = () => [
   { title: "Reopen votes · Review · PeerDesk" },
@@ -60,10 +60,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (intent === "reopen") await reopenQuestion(db, { actor, questionId });
     else await keepClosed(db, { actor, questionId });
   } catch (error) {
-    if (error instanceof PostingError) return data({ questionId, message: error.message }, { status: error.status });
-    if (error instanceof RateLimitedError)
-      return data({ questionId, message: error.message }, tooManyRequests(error.retryAfterSeconds));
-    throw error;
+    return writeFailureResponse(error, (failure) => ({ questionId, message: failure.message }));
   }
   return redirect(`/review/reopen?decided=${intent}`, 303);
 }

@@ -12,9 +12,10 @@ import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
 import { AvatarError, processAvatar, removeAvatar, saveAvatar } from "~/models/avatars.server";
 import { requirePermission } from "~/models/permissions.server";
-import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
+import { consumeWriteLimit } from "~/models/rate-limits.server";
 import { getProfileById } from "~/models/users.server";
-import { formPageHeaders, tooManyRequests } from "~/lib/route-headers.server";
+import { formPageHeaders } from "~/lib/route-headers.server";
+import { writeFailureResponse } from "~/lib/write-failure.server";
 
 export const meta: MetaFunction = () => [{ title: "Profile picture · PeerDesk" }];
 
@@ -46,9 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     await consumeWriteLimit(db, { userId: user.id, kind: "edit" });
   } catch (error) {
-    if (error instanceof RateLimitedError)
-      return data<ActionData>({ ok: false, message: error.message }, tooManyRequests(error.retryAfterSeconds));
-    throw error;
+    return writeFailureResponse<ActionData>(error, (failure) => ({ ok: false, message: failure.message }));
   }
   if (formData.get("intent") === "remove") {
     await removeAvatar(db, user.id);

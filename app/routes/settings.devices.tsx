@@ -14,8 +14,9 @@ import { FormAlert } from "~/components/ui/Field";
 import { parseForm } from "~/lib/forms";
 import { listDevices, signOutDevice, signOutOtherDevices } from "~/models/devices.server";
 import { requirePermission } from "~/models/permissions.server";
-import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
-import { formPageHeaders, tooManyRequests } from "~/lib/route-headers.server";
+import { consumeWriteLimit } from "~/models/rate-limits.server";
+import { formPageHeaders } from "~/lib/route-headers.server";
+import { writeFailureResponse } from "~/lib/write-failure.server";
 
 export const meta: MetaFunction = () => [{ title: "Your devices · PeerDesk" }];
 
@@ -45,9 +46,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     await consumeWriteLimit(db, { userId: user.id, kind: "account" });
   } catch (error) {
-    if (error instanceof RateLimitedError)
-      return data<ActionData>({ ok: false, message: error.message }, tooManyRequests(error.retryAfterSeconds));
-    throw error;
+    return writeFailureResponse<ActionData>(error, (failure) => ({ ok: false, message: failure.message }));
   }
   if (parsed.data.intent === "sign-out-others") {
     const count = await signOutOtherDevices(db, { userId: user.id, currentSessionId: user.sessionId });

@@ -16,8 +16,9 @@ import { parseForm } from "~/lib/forms";
 import { idField } from "~/lib/id-field";
 import { listPasskeys, removePasskey } from "~/models/passkeys.server";
 import { requirePermission } from "~/models/permissions.server";
-import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
-import { formPageHeaders, tooManyRequests } from "~/lib/route-headers.server";
+import { consumeWriteLimit } from "~/models/rate-limits.server";
+import { formPageHeaders } from "~/lib/route-headers.server";
+import { writeFailureResponse } from "~/lib/write-failure.server";
 
 export const meta: MetaFunction = () => [{ title: "Passkeys · PeerDesk" }];
 
@@ -43,9 +44,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     await consumeWriteLimit(db, { userId: user.id, kind: "account" });
   } catch (error) {
-    if (error instanceof RateLimitedError)
-      return data<ActionData>({ ok: false, message: error.message }, tooManyRequests(error.retryAfterSeconds));
-    throw error;
+    return writeFailureResponse<ActionData>(error, (failure) => ({ ok: false, message: failure.message }));
   }
   const removed = await removePasskey(db, { userId: user.id, passkeyId: parsed.data.passkeyId });
   if (!removed) return data<ActionData>({ ok: false, message: "That passkey is already removed." }, { status: 404 });
