@@ -4,20 +4,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { asActor, requireUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { MarkdownEditor } from "~/components/MarkdownEditor";
 import { FormAlert, TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { QA_LIMITS, answerPath } from "~/lib/qa";
 import { editAnswer } from "~/models/answers.server";
-import { requirePermission } from "~/models/permissions.server";
 import { answerBodyField, editNoteField } from "~/models/post-fields.server";
-import { getPostForEditing } from "~/models/questions.server";
-import { parseId } from "~/lib/ids";
-import { withTrustLevel } from "~/models/trust-levels.server";
 import { HEADING_LEVEL } from "~/lib/heading-levels";
 import { formPageHeaders } from "~/lib/route-headers.server";
+import { loadEditablePost } from "./__post-editing.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
   { title: page ? `Edit answer: ${page.question.title} · PeerDesk` : "Edit answer · PeerDesk" },
@@ -25,24 +21,8 @@ export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
 
 const editSchema = z.object({ body: answerBodyField, note: editNoteField });
 
-async function loadEditable(
-  params: LoaderFunctionArgs["params"],
-  request: Request,
-  context: LoaderFunctionArgs["context"],
-) {
-  const user = await requireUser(request, context);
-  const id = parseId(params.id);
-  const post = id === null ? null : await getPostForEditing(context.services.db, id);
-  if (post?.kind !== "answer" || post.deletedAt)
-    throw new Response("This answer doesn't exist or was deleted.", { status: 404 });
-  // Regulars (trust level 3) edit others' posts directly.
-  const actor = await withTrustLevel(context.services.db, asActor(user));
-  requirePermission(actor, "post.edit", { ownerId: post.authorId });
-  return { user, actor, post };
-}
-
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const { user, post } = await loadEditable(params, request, context);
+  const { user, post } = await loadEditablePost("answer", { params, request, context });
   return {
     answer: { id: post.id, body: post.bodyMd },
     question: { id: post.question.id, title: post.question.title ?? "" },
@@ -56,7 +36,7 @@ type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; fo
 export const headers = formPageHeaders;
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const { actor, post } = await loadEditable(params, request, context);
+  const { actor, post } = await loadEditablePost("answer", { params, request, context });
   const formData = await request.formData();
   const parsed = parseForm(editSchema, formData);
   const values = submittedValues(formData);

@@ -4,18 +4,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { asActor, requireUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { QuestionFields } from "~/components/QuestionFields";
 import { FormAlert, TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { QA_LIMITS, questionPath } from "~/lib/qa";
-import { requirePermission } from "~/models/permissions.server";
 import { editNoteField, questionBodyField, tagsFieldFor, titleField } from "~/models/post-fields.server";
-import { editQuestion, getPostForEditing } from "~/models/questions.server";
-import { parseId } from "~/lib/ids";
-import { withTrustLevel } from "~/models/trust-levels.server";
+import { editQuestion } from "~/models/questions.server";
 import { formPageHeaders } from "~/lib/route-headers.server";
+import { loadEditablePost } from "./__post-editing.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
   { title: page ? `Edit: ${page.question.title} · PeerDesk` : "Edit question · PeerDesk" },
@@ -33,24 +30,8 @@ const editSchema = (isPlainLanguage: boolean) =>
     note: editNoteField,
   });
 
-async function loadEditable(
-  params: LoaderFunctionArgs["params"],
-  request: Request,
-  context: LoaderFunctionArgs["context"],
-) {
-  const user = await requireUser(request, context);
-  const id = parseId(params.id);
-  const post = id === null ? null : await getPostForEditing(context.services.db, id);
-  if (post?.kind !== "question" || post.deletedAt)
-    throw new Response("This question doesn't exist or was deleted.", { status: 404 });
-  // Regulars (trust level 3) edit others' posts directly.
-  const actor = await withTrustLevel(context.services.db, asActor(user));
-  requirePermission(actor, "post.edit", { ownerId: post.authorId });
-  return { user, actor, post };
-}
-
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const { user, post } = await loadEditable(params, request, context);
+  const { user, post } = await loadEditablePost("question", { params, request, context });
   return {
     question: {
       id: post.id,
@@ -69,7 +50,7 @@ type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; fo
 export const headers = formPageHeaders;
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const { actor, post } = await loadEditable(params, request, context);
+  const { actor, post } = await loadEditablePost("question", { params, request, context });
   const formData = await request.formData();
   const parsed = parseForm(editSchema(formData.get("audience") === "plain"), formData);
   const values = submittedValues(formData);
