@@ -104,6 +104,28 @@ describe("answering", () => {
     expect(row?.n).toBe(1);
   });
 
+  test("a key the helper already sent with another answer form (another question's) posts this answer too", async () => {
+    const { db } = database;
+    const { asker, helper, spaceId, questionId } = await thread();
+    const otherQuestionId = await makeQuestion(db, asker, spaceId);
+    const key = "answer-key-reused";
+    const first = await postAnswer(db, {
+      actor: helper,
+      questionId,
+      body: "The first answer, to the first question.",
+      idempotencyKey: key,
+    });
+    const second = await postAnswer(db, {
+      actor: helper,
+      questionId: otherQuestionId,
+      body: "The second answer, to another question.",
+      idempotencyKey: key,
+    });
+    expect(second.isRepeat).toBe(false);
+    expect(second.answerId).not.toBe(first.answerId);
+    expect((await getQuestionPage(db, otherQuestionId))?.answers.map((a) => a.id)).toEqual([second.answerId]);
+  });
+
   test("banned people can't answer", async () => {
     const { db } = database;
     const { questionId } = await thread();

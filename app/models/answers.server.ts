@@ -89,7 +89,11 @@ export async function postAnswer(
     return { answerId: answer.id };
   };
   if (input.idempotencyKey) {
-    const { result, isRepeat } = await once(db, { userId: actor.id, key: input.idempotencyKey }, create);
+    const { result, isRepeat } = await once(
+      db,
+      { userId: actor.id, scope: `answer:${question.id}`, key: input.idempotencyKey },
+      create,
+    );
     return { answerId: result.answerId, isRepeat };
   }
   return { ...(await db.transaction(create)), isRepeat: false };

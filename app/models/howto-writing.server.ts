@@ -74,7 +74,11 @@ export async function createHowto(
     return { howtoId: post.id };
   };
   if (input.idempotencyKey) {
-    const { result, isRepeat } = await once(db, { userId: actor.id, key: input.idempotencyKey }, create);
+    const { result, isRepeat } = await once(
+      db,
+      { userId: actor.id, scope: "howto", key: input.idempotencyKey },
+      create,
+    );
     return { howtoId: result.howtoId, isRepeat };
   }
   return { ...(await db.transaction(create)), isRepeat: false };

@@ -7,15 +7,18 @@ import { idempotencyKeys } from "#db/schema";
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 
 /**
- * Runs `work` once per (user, key), inside one transaction with the key's row, so two simultaneous
+ * Runs `work` once per (user, scope, key), inside one transaction with the key's row, so two simultaneous
  * submits cannot both create a post: the second waits on the key's primary key and then sees the result.
+ * The scope names the form the key came from (a question, an answer to question 94, a how-to): a key sent again
+ * with another form (a page kept open, a tampered field) is a new submission there, never the other form's result.
  */
 export async function once<T extends Record<string, unknown>>(
   db: Db,
-  { userId, key }: { userId: string; key: string },
+  { userId, scope, key: formKey }: { userId: string; scope: string; key: string },
   work: (tx: Db) => Promise<T>,
 ): Promise<{ result: T; isRepeat: boolean }> {
-  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) throw new Error("invalid idempotency key");
+  if (!IDEMPOTENCY_KEY_PATTERN.test(formKey)) throw new Error("invalid idempotency key");
+  const key = `${scope}:${formKey}`;
   const previous = await findResult<T>(db, userId, key);
   if (previous) return { result: previous, isRepeat: true };
   try {

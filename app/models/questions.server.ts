@@ -98,7 +98,11 @@ export async function askQuestion(
     return { questionId: post.id };
   };
   if (input.idempotencyKey) {
-    const { result, isRepeat } = await once(db, { userId: actor.id, key: input.idempotencyKey }, create);
+    const { result, isRepeat } = await once(
+      db,
+      { userId: actor.id, scope: "question", key: input.idempotencyKey },
+      create,
+    );
     return { questionId: result.questionId, isRepeat };
   }
   return { ...(await db.transaction(create)), isRepeat: false };

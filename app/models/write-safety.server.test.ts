@@ -42,24 +42,47 @@ describe("idempotent submits", () => {
   test("the same key twice runs the work once and returns the first result", async () => {
     const userId = await makeUser(database.db);
     let runs = 0;
-    const first = await once(database.db, { userId, key: "key-abcdef12" }, async () => ({ postId: ++runs }));
-    const second = await once(database.db, { userId, key: "key-abcdef12" }, async () => ({ postId: ++runs }));
+    const first = await once(database.db, { userId, scope: "question", key: "key-abcdef12" }, async () => ({
+      postId: ++runs,
+    }));
+    const second = await once(database.db, { userId, scope: "question", key: "key-abcdef12" }, async () => ({
+      postId: ++runs,
+    }));
     expect(first).toEqual({ result: { postId: 1 }, isRepeat: false });
     expect(second).toEqual({ result: { postId: 1 }, isRepeat: true });
     expect(runs).toBe(1);
   });
 
+  test("a key sent again with another form is a new submission there, not the first form's result", async () => {
+    const userId = await makeUser(database.db);
+    const first = await once(database.db, { userId, scope: "question", key: "key-reused01" }, async () => ({
+      questionId: 7,
+    }));
+    const other = await once(database.db, { userId, scope: "answer:7", key: "key-reused01" }, async () => ({
+      answerId: 8,
+    }));
+    expect(first).toEqual({ result: { questionId: 7 }, isRepeat: false });
+    expect(other).toEqual({ result: { answerId: 8 }, isRepeat: false });
+  });
+
   test("a failed attempt leaves the key free for a retry", async () => {
     const userId = await makeUser(database.db);
     await expect(
-      once(database.db, { userId, key: "key-failing1" }, async () => Promise.reject(new Error("boom"))),
+      once(database.db, { userId, scope: "question", key: "key-failing1" }, async () =>
+        Promise.reject(new Error("boom")),
+      ),
     ).rejects.toThrow("boom");
-    expect((await once(database.db, { userId, key: "key-failing1" }, async () => ({ ok: true }))).isRepeat).toBe(false);
+    expect(
+      (await once(database.db, { userId, scope: "question", key: "key-failing1" }, async () => ({ ok: true })))
+        .isRepeat,
+    ).toBe(false);
   });
 
   test("malformed keys are refused", async () => {
     const userId = await makeUser(database.db);
-    await expect(once(database.db, { userId, key: "x" }, async () => ({}))).rejects.toThrow(/invalid idempotency key/);
+    await expect(once(database.db, { userId, scope: "question", key: "x" }, async () => ({}))).rejects.toThrow(
+      /invalid idempotency key/,
+    );
   });
 });
 
