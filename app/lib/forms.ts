@@ -20,9 +20,20 @@ export function submittedValues(
   return values;
 }
 
+/**
+ * A form's fields for a schema: the first value of each name, as `formData.get` reads it. Not Object.fromEntries,
+ * which keeps the last: a form sent with two `intent` fields would then be checked (rate limits, the answer's label)
+ * as one intent by `formData.get` and carried out as the other.
+ */
+export function formFields(formData: FormData): Record<string, FormDataEntryValue> {
+  const first = new Map<string, FormDataEntryValue>();
+  for (const [key, value] of formData.entries()) if (!first.has(key)) first.set(key, value);
+  // fromEntries defines own properties: a field named __proto__ stays a field.
+  return Object.fromEntries(first);
+}
+
 export function parseForm<S extends z.ZodTypeAny>(schema: S, formData: FormData): FormResult<z.output<S>> {
-  const raw: Record<string, FormDataEntryValue> = Object.fromEntries(formData.entries());
-  const result = schema.safeParse(raw);
+  const result = schema.safeParse(formFields(formData));
   if (result.success) return { ok: true, data: result.data };
   const fieldErrors: FieldErrors = {};
   for (const issue of result.error.issues) {

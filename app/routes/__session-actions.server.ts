@@ -10,6 +10,7 @@ import { writeFailureResponse } from "~/lib/write-failure.server";
 import { answerInOfficeHours, askInOfficeHours, toggleOfficeHoursVote } from "~/models/office-hours-queue.server";
 import type { SessionActionResult } from "~/models/office-hours.types";
 import type { Actor } from "~/models/permissions.server";
+import { formFields } from "~/lib/forms";
 
 const id = idField("That question isn't in this session.");
 const sessionActionSchema = z.discriminatedUnion("intent", [
@@ -25,7 +26,7 @@ export async function sessionAction(
   { officeHoursId, actor, formData }: { officeHoursId: number; actor: Actor; formData: FormData },
 ) {
   const isFetch = formData.get("js") === "1";
-  const parsed = sessionActionSchema.safeParse(Object.fromEntries(formData));
+  const parsed = sessionActionSchema.safeParse(formFields(formData));
   const intent = String(formData.get("intent") ?? "");
   if (!parsed.success)
     return data<SessionActionResult>(

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { requireUserWith, safeRedirectPath } from "~/auth/session.server";
 import { followTargetExists, follow, isFollowTarget, unfollow } from "~/models/notifications.server";
 import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
+import { formFields } from "~/lib/forms";
 
 export type FollowActionResult = { ok: boolean; isFollowing: boolean; message?: string };
 
@@ -33,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const isFetch = formData.get("js") === "1";
   const back = safeRedirectPath(formData.get("redirectTo"), "/");
-  const parsed = schema.safeParse(Object.fromEntries(formData));
+  const parsed = schema.safeParse(formFields(formData));
   if (!parsed.success || !isFollowTarget(parsed.data.type)) {
     return reply({ ok: false, isFollowing: false, message: "That can't be followed." }, 400);
   }

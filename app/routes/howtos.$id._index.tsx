@@ -24,7 +24,7 @@ import { useIsHydrated } from "~/lib/hydrated";
 import { PlainLanguageBadge } from "~/components/HowtoList";
 import { HowtoSteps } from "~/components/HowtoSteps";
 import { howtoJsonLd } from "~/components/HowtoJsonLd";
-import { submittedValues } from "~/lib/forms";
+import { formFields, submittedValues } from "~/lib/forms";
 import { DIFFICULTY_LABELS, formatMinutes, howtoPath } from "~/lib/howtos";
 import { RelativeTime } from "~/components/RelativeTime";
 import { deleteHowto, restoreHowto } from "~/models/howto-writing.server";
@@ -99,7 +99,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const intent = String(formData.get("intent") ?? "");
   const values = submittedValues(formData, { omit: ["js", "intent"] });
   const isFetch = formData.get("js") === "1";
-  const parsed = howtoPageActionSchema.safeParse(Object.fromEntries(formData.entries()));
+  const parsed = howtoPageActionSchema.safeParse(formFields(formData));
   if (!parsed.success) {
     const message =
       parsed.error.issues[0]?.message ?? "That request didn't look right. Please reload the page and try again.";

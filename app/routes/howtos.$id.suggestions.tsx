@@ -14,6 +14,7 @@ import { PostingError } from "~/models/post-errors.server";
 import { idField } from "~/lib/id-field";
 import { requireId } from "~/lib/ids";
 import { cx } from "~/lib/cx";
+import { formFields } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [
   { title: "Suggested edits · PeerDesk" },
@@ -44,7 +45,7 @@ const decisionSchema = z.object({
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const howtoId = parseId(params.id);
   const user = await requireUser(request, context);
-  const parsed = decisionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = decisionSchema.safeParse(formFields(await request.formData()));
   if (!parsed.success)
     return data({ message: "That request didn't look right. Please reload the page and try again." }, { status: 400 });
   try {

@@ -17,7 +17,7 @@ import { QuestionLabels } from "~/components/QuestionLabels";
 import { useIsHydrated } from "~/lib/hydrated";
 import { type QaActionResult, QaPageProvider, type QaPageState, type ViewerData } from "~/components/QaPageContext";
 import { QaPageJsonLd } from "~/components/QaPageJsonLd";
-import { submittedValues } from "~/lib/forms";
+import { formFields, submittedValues } from "~/lib/forms";
 import { questionFormAction, questionPath, questionSlug } from "~/lib/qa";
 import { FeedbackCard } from "~/components/Feedback";
 import { listSpaces } from "~/models/spaces.server";
@@ -209,7 +209,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const { db } = context.services;
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
-  const parsed = questionActionSchema.safeParse(Object.fromEntries(formData.entries()));
+  const parsed = questionActionSchema.safeParse(formFields(formData));
   if (!parsed.success)
     return data<QaActionResult>(
       {

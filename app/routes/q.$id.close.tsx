@@ -11,7 +11,7 @@ import { ClosureBanner } from "~/components/ClosedQuestion";
 import { CloseReasonFields } from "~/components/CloseReasonFields";
 import { ErrorPage } from "~/components/ErrorPage";
 import { FormAlert, TextField } from "~/components/ui/Field";
-import { submittedValues } from "~/lib/forms";
+import { formFields, submittedValues } from "~/lib/forms";
 import { requireId } from "~/lib/ids";
 import { questionPath } from "~/lib/qa";
 import { isAnonymousQuestion, revealAsker } from "~/models/anonymity.server";
@@ -96,7 +96,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
   const values = submittedValues(formData, { omit: ["intent"] });
-  const parsed = actionSchema.safeParse(Object.fromEntries(formData.entries()));
+  const parsed = actionSchema.safeParse(formFields(formData));
   if (!parsed.success)
     return data<ActionData>(
       { intent, message: "That request didn't look right. Please reload the page and try again.", values },

@@ -18,6 +18,7 @@ import { countReopenQueue, keepClosed, listReopenQueue } from "~/models/review-a
 import { countFlaggedOrHeld } from "~/models/review-queue.server";
 import { loaderAndRetryAfterHeaders } from "~/lib/route-headers.server";
 import { writeFailureResponse } from "~/lib/write-failure.server";
+import { formFields } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [
   { title: "Reopen votes · Review · PeerDesk" },
@@ -48,7 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   requirePermission(actor, "question.reopen");
   const { db } = context.services;
   const form = await request.formData();
-  const parsed = reopenActionSchema.safeParse(Object.fromEntries(form.entries()));
+  const parsed = reopenActionSchema.safeParse(formFields(form));
   if (!parsed.success)
     return data(
       { questionId: null, message: "That request didn't look right. Please reload the page and try again." },

@@ -19,6 +19,7 @@ import { pageNumberParam } from "~/lib/ids";
 import { idField } from "~/lib/id-field";
 import { useFocusRowAfterRemoval } from "~/lib/focus";
 import { withRetryAfter } from "~/lib/route-headers.server";
+import { formFields } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [
   { title: "Saved for later · PeerDesk" },
@@ -62,7 +63,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const isFetch = formData.get("js") === "1";
   const back = safeRedirectPath(formData.get("redirectTo"), "/saved");
-  const parsed = schema.safeParse(Object.fromEntries(formData));
+  const parsed = schema.safeParse(formFields(formData));
   if (!parsed.success)
     return reply(
       { ok: false, isSaved: false, message: "That can't be saved: it isn't a question or how-to on PeerDesk.", back },

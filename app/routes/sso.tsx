@@ -7,6 +7,7 @@ import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import { INVITATION_COOKIE } from "~/auth/join-guard.server";
 import { authCookies, callAuthEndpoint, readAuthError, safeRedirectPath } from "~/auth/session.server";
+import { formFields } from "~/lib/forms";
 
 export async function loader() {
   return redirect("/signin");
@@ -25,7 +26,7 @@ function backToSignIn(error: string, redirectTo: string): Response {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = startSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = startSchema.safeParse(formFields(await request.formData()));
   if (!parsed.success) return backToSignIn("sso_unavailable", "/");
   const { provider, invite } = parsed.data;
   const redirectTo = safeRedirectPath(parsed.data.redirectTo, "/");
