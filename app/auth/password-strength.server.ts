@@ -7,6 +7,9 @@ import type { ZxcvbnFactory } from "@zxcvbn-ts/core";
 /** zxcvbn's scores run 0–4; 3 means "safely unguessable" (about 10^8 guesses or more). */
 export const MIN_PASSWORD_SCORE = 3;
 
+/** What is said when the password holds the person's name or email address. */
+export const USER_INPUTS_WARNING = "It contains your name or email address, which others can guess.";
+
 let factory: Promise<ZxcvbnFactory> | undefined;
 
 /** The dictionaries are a few megabytes: imported on the first check, then shared by every later one. */
@@ -20,7 +23,11 @@ function zxcvbn(): Promise<ZxcvbnFactory> {
     return new ZxcvbnFactory({
       dictionary: { ...common.dictionary, ...en.dictionary },
       graphs: common.adjacencyGraphs,
-      translations: en.translations,
+      // zxcvbn's wording for a password made of the person's own details speaks of "page related data".
+      translations: {
+        ...en.translations,
+        warnings: { ...en.translations.warnings, userInputs: USER_INPUTS_WARNING },
+      },
     });
   })();
   return factory;

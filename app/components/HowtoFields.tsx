@@ -106,7 +106,7 @@ function StepsEditor({
       <legend className="text-base font-semibold">Steps</legend>
       <p id="steps-hint" className="text-sm text-slate-600 dark:text-slate-400">
         One action per step, {HOWTO_LIMITS.stepsMin} to {HOWTO_LIMITS.stepsMax} steps. Empty step fields are ignored.
-        Markdown works: **bold**, `code`, lists, links.
+        You can format text: **bold**, `code`, lists, links.
       </p>
       {errors.steps ? (
         <p id="steps-error" role="alert" className="text-sm font-medium text-red-700 dark:text-red-400">
@@ -300,7 +300,7 @@ export function HowtoFields({
         maxLength={HOWTO_LIMITS.prerequisitesMax}
         defaultValue={values.prerequisites}
         error={errors.prerequisites}
-        hint="What the reader needs first: access, software, a phone nearby… Markdown works."
+        hint="What the reader needs first: access, software, a phone nearby… Lists and **bold** work."
       />
       <StepsEditor values={values} errors={errors} minimumSteps={minimumSteps} onChange={onStepsChange} />
       <TagInput

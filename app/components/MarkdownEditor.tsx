@@ -27,7 +27,9 @@ type PreviewState =
   | { state: "ready"; html: string; source: string }
   | { state: "failed"; message: string };
 
-const DEFAULT_HINT = "Markdown: **bold**, `code`, ```fenced code```, lists, links.";
+// Plain words first: business colleagues write here too, and "Markdown" names nothing they know.
+const DEFAULT_HINT =
+  "You can format text: **bold**, `code`, ``` around a block of code, lists, links. Preview shows how it looks.";
 // Quick Write/Preview toggling sends one request, not one per click.
 const PREVIEW_DELAY_MS = 250;
 

@@ -63,7 +63,7 @@ export function OfficeHoursFields({
         rows={5}
         defaultValue={values.description}
         error={errors.description}
-        hint="A few sentences on the topics you'll cover. Markdown works."
+        hint="A few sentences on the topics you'll cover. Lists, links and **bold** work."
       />
       <label className="block text-sm font-medium">
         Space
