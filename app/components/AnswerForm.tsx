@@ -80,7 +80,15 @@ export function AnswerForm({
     );
   }
   return (
-    <Form ref={formRef} method="post" preventScrollReset className="space-y-3" noValidate>
+    // Posted without JavaScript, the page comes back at this form, where a refusal's message is.
+    <Form
+      ref={formRef}
+      method="post"
+      action={`${page.formAction}#your-answer-heading`}
+      preventScrollReset
+      className="space-y-3"
+      noValidate
+    >
       {failed?.message && !failed.fieldErrors?.body ? <FormAlert>{failed.message}</FormAlert> : null}
       <input type="hidden" name="intent" value="answer" />
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
@@ -93,8 +101,11 @@ export function AnswerForm({
         defaultValue={failed?.values?.body}
         error={failed?.fieldErrors?.body}
         hint={
-          "Explain the fix step by step; say what it depends on. " +
-          `${QA_LIMITS.bodyMin}–${QA_LIMITS.bodyMax.toLocaleString("en")} characters of Markdown, \`\`\`code blocks\`\`\` included.`
+          // The asker asked for plain language: so does the hint.
+          isPlainLanguage
+            ? `Explain it step by step in everyday words, and say what it depends on. ${QA_LIMITS.bodyMin}–${QA_LIMITS.bodyMax.toLocaleString("en")} characters.`
+            : "Explain the fix step by step; say what it depends on. " +
+              `${QA_LIMITS.bodyMin}–${QA_LIMITS.bodyMax.toLocaleString("en")} characters; \`\`\` around a block of code.`
         }
         required
       />

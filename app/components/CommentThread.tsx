@@ -8,6 +8,7 @@ import { FlagLink } from "./FlagLink";
 import { Link, useFetcher, useFetchers, useLocation } from "@remix-run/react";
 import { QA_LIMITS } from "~/lib/qa";
 import { RelativeTime } from "~/components/RelativeTime";
+import { Button } from "./ui/Button";
 import { TextAreaField } from "./ui/Field";
 import { type QaActionResult, mayOffer, resultFor, useQaPage } from "./QaPageContext";
 import { cx } from "~/lib/cx";
@@ -39,20 +40,30 @@ export type CommentItem = {
 function DeleteCommentButton({ commentId, authorName }: { commentId: number; authorName: string }) {
   const page = useQaPage();
   const fetcher = useFetcher<QaActionResult>({ key: `delete-comment-${commentId}` });
+  // Asked first, as a post's deletion is (one tap beside "Flag" on a phone was enough before); works without JS.
   return (
-    <fetcher.Form method="post" action={page.formAction} preventScrollReset className="inline">
-      <input type="hidden" name="intent" value="deleteComment" />
-      <input type="hidden" name="commentId" value={commentId} />
-      <input type="hidden" name="js" value={page.isHydrated ? "1" : "0"} />
-      <button
-        type="submit"
-        className="ml-1 text-xs text-red-700 underline dark:text-red-400"
+    <details className="inline open:block">
+      <summary
+        className="ml-1 inline-flex min-h-6 cursor-pointer items-center px-1 text-xs text-red-700 underline dark:text-red-400"
         aria-label={`Delete comment by ${authorName}`}
-        disabled={fetcher.state !== "idle"}
       >
         delete
-      </button>
-    </fetcher.Form>
+      </summary>
+      <fetcher.Form
+        method="post"
+        action={page.formAction}
+        preventScrollReset
+        className="mt-1 flex flex-wrap items-center gap-2"
+      >
+        <input type="hidden" name="intent" value="deleteComment" />
+        <input type="hidden" name="commentId" value={commentId} />
+        <input type="hidden" name="js" value={page.isHydrated ? "1" : "0"} />
+        <span className="text-sm">Delete this comment?</span>
+        <Button type="submit" variant="danger" disabled={fetcher.state !== "idle"}>
+          Yes, delete this comment
+        </Button>
+      </fetcher.Form>
+    </details>
   );
 }
 
@@ -149,7 +160,7 @@ export function CommentThread({
                   id={c.id}
                   noun="comment"
                   returnTo={`${page.formAction}#comment-${c.id}`}
-                  className="ml-1 text-xs text-slate-600 dark:text-slate-400"
+                  className="ml-1 inline-flex min-h-6 items-center px-1 text-xs text-slate-600 dark:text-slate-400"
                 />
               )}
               {!c.deletedAt && page.viewer?.comments[c.id]?.canDelete ? (
@@ -174,7 +185,8 @@ export function CommentThread({
         <fetcher.Form
           key={`${comments.length}:${heldCount}`}
           method="post"
-          action={page.formAction}
+          // Posted without JavaScript, the page comes back at these comments, where a refusal's message is.
+          action={`${page.formAction}#comments-${postId}`}
           preventScrollReset
           className="mt-1 space-y-2"
           noValidate

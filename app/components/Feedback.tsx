@@ -222,7 +222,8 @@ export function FeedbackCard({ questionId }: { questionId: number }) {
               {failed.message}
             </p>
           ) : null}
-          <fetcher.Form method="post" preventScrollReset>
+          {/* Posted without JavaScript, the page comes back at this card, where a refusal's message is. */}
+          <fetcher.Form method="post" action={`${page.formAction}#feedback`} preventScrollReset>
             <input type="hidden" name="intent" value="rate" />
             <input type="hidden" name="js" value={page.isHydrated ? "1" : "0"} />
             <RatingFields

@@ -27,7 +27,7 @@ export function GlossaryEntryForm({ initial, limits, result, submitLabel }: Glos
   const value = (name: keyof GlossaryFormValues) => values?.[name] ?? initial[name];
   return (
     <Form method="post" className="space-y-4" noValidate>
-      {result?.message ? <FormAlert>{result.message}</FormAlert> : null}
+      {result?.message ? <FormAlert focusOn={result}>{result.message}</FormAlert> : null}
       <input type="hidden" name="intent" value="save" />
       <TextField
         label="Term"

@@ -2,7 +2,7 @@
  * "Did this help?" on a how-to: the yes/no counts for everyone, the form for signed-in readers who are not
  * the author (their own answer shown and changeable), and the readers' comments for the author.
  */
-import { Link, useFetcher } from "@remix-run/react";
+import { Link, useFetcher, useFormAction } from "@remix-run/react";
 import { TextAreaField } from "~/components/ui/Field";
 import { HOWTO_LIMITS } from "~/lib/howtos";
 import { RelativeTime } from "~/components/RelativeTime";
@@ -67,6 +67,8 @@ export function FeedbackForm({
 }) {
   const fetcher = useFetcher<HowtoActionResult>();
   const formRef = useRef<HTMLFormElement>(null);
+  // Posted without JavaScript, the page comes back at its feedback section, where a refusal's message is.
+  const formAction = `${useFormAction()}#feedback`;
   // Once saved: focus the thanks; refused: the comment field when the message is about it (tied to it), else the message.
   useFocusWhenSettled(fetcher.state === "idle" ? fetcher.data : undefined, () => {
     const form = formRef.current;
@@ -89,7 +91,7 @@ export function FeedbackForm({
   const mine = viewer?.myFeedback ?? null;
   const isSaving = fetcher.state !== "idle";
   return (
-    <fetcher.Form ref={formRef} method="post" className="space-y-3" noValidate preventScrollReset>
+    <fetcher.Form ref={formRef} method="post" action={formAction} className="space-y-3" noValidate preventScrollReset>
       <input type="hidden" name="intent" value="feedback" />
       {isHydrated ? <input type="hidden" name="js" value="1" /> : null}
       {mine ? (

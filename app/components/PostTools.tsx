@@ -46,14 +46,15 @@ export function PostTools({
         </Link>
       ) : null}
       {canDelete ? (
-        <details className="relative">
+        // Opened, it takes a row of its own under the tools: a floating panel ran off a phone's screen.
+        <details className="open:basis-full">
           <summary
             className={`${toolClass} cursor-pointer text-red-700 dark:text-red-400`}
             aria-label={`Delete this ${noun}`}
           >
             Delete
           </summary>
-          <div className="absolute left-0 z-10 mt-1 w-64 rounded-lg border border-slate-200 bg-white p-3 shadow-lg dark:border-slate-700 dark:bg-slate-900">
+          <div className="mt-1 max-w-sm rounded-lg border border-slate-200 bg-white p-3 shadow-sm dark:border-slate-700 dark:bg-slate-900">
             <p className="text-sm">
               Delete this {noun}? It disappears for readers{noun === "question" ? ", with its answers" : ""}. Moderators
               can bring it back.

@@ -82,7 +82,7 @@ export default function EditAnswer() {
         </p>
       </header>
       <Form method="post" className="space-y-5" noValidate>
-        {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
+        {result?.formError ? <FormAlert focusOn={result}>{result.formError}</FormAlert> : null}
         <MarkdownEditor
           name="body"
           label="Answer"

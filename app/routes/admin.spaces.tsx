@@ -158,7 +158,11 @@ export default function AdminSpaces() {
   const createValues = result?.intent === "create" && !result.ok ? result.values : undefined;
   return (
     <div className="space-y-8">
-      {result?.message ? <FormAlert tone={result.ok ? "success" : "error"}>{result.message}</FormAlert> : null}
+      {result?.message ? (
+        <FormAlert tone={result.ok ? "success" : "error"} focusOn={result}>
+          {result.message}
+        </FormAlert>
+      ) : null}
       <section aria-labelledby="spaces-list-heading" className="space-y-3">
         <h2 id="spaces-list-heading" className="text-lg font-semibold">
           Spaces ({spaces.length})

@@ -142,7 +142,7 @@ export default function FlagPage() {
       ) : null}
       {!isOwn && !existing ? (
         <Form method="post" action={flagPageAddress(ref, returnTo)} className="space-y-4">
-          {failure ? <FormAlert>{failure.message}</FormAlert> : null}
+          {failure ? <FormAlert focusOn={failure}>{failure.message}</FormAlert> : null}
           <input type="hidden" name="targetType" value={ref.type} />
           <input type="hidden" name="targetId" value={ref.id} />
           <RadioGroup

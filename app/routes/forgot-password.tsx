@@ -77,7 +77,7 @@ export default function ForgotPassword() {
         Enter the email address you sign in with. We'll email you a link to choose a new password.
       </p>
       <Form method="post" className="mt-6 space-y-4" noValidate>
-        {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
+        {result?.formError ? <FormAlert focusOn={result}>{result.formError}</FormAlert> : null}
         <TextField
           label="Email"
           name="email"

@@ -167,7 +167,7 @@ export default function EditHowto() {
       {hasDraft && !result ? <FormAlert tone="success">We restored the changes you started earlier.</FormAlert> : null}
       <Form ref={formRef} method="post" className="space-y-5" noValidate>
         <button type="submit" name="intent" value="save" hidden tabIndex={-1} />
-        {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
+        {result?.formError ? <FormAlert focusOn={result}>{result.formError}</FormAlert> : null}
         <HowtoFields
           key={`${minimumSteps}:${JSON.stringify(values)}`}
           mode={mode}

@@ -133,7 +133,7 @@ export default function NewHowto() {
         <Form ref={formRef} method="post" className="space-y-5" noValidate>
           {/* The first submit button is the one Enter presses: publishing, not "add more steps". */}
           <button type="submit" name="intent" value="publish" hidden tabIndex={-1} />
-          {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
+          {result?.formError ? <FormAlert focusOn={result}>{result.formError}</FormAlert> : null}
           <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
           <HowtoFields
             key={`${minimumSteps}:${JSON.stringify(values)}`}

@@ -168,7 +168,7 @@ export default function CloseQuestionPage() {
             : `Members at trust level 2 or above vote: ${closing.needed} votes decide. Your vote counts once and you can take it back.`}
         </p>
       </header>
-      {failed ? <FormAlert>{failed.message}</FormAlert> : null}
+      {failed ? <FormAlert focusOn={failed}>{failed.message}</FormAlert> : null}
       {result?.voted ? (
         <FormAlert tone="success">
           Thanks, your vote is in: {result.voted.votes} of {result.voted.needed} votes so far.

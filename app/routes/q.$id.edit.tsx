@@ -99,7 +99,7 @@ export default function EditQuestion() {
         </p>
       </header>
       <Form method="post" className="space-y-5" noValidate>
-        {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
+        {result?.formError ? <FormAlert focusOn={result}>{result.formError}</FormAlert> : null}
         <QuestionFields values={values} errors={result?.fieldErrors ?? {}} />
         <TextField
           label="Edit note"

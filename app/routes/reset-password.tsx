@@ -91,7 +91,7 @@ export default function ResetPassword() {
         After this, every device signed in to your account is signed out, and you sign in with the new password.
       </p>
       <Form method="post" className="mt-6 space-y-4" noValidate>
-        {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
+        {result?.formError ? <FormAlert focusOn={result}>{result.formError}</FormAlert> : null}
         <input type="hidden" name="token" value={token} />
         <TextField
           label="New password"

@@ -117,9 +117,15 @@ export default function EditProfile() {
       ) : null}
       {/* Remounted after a save so the fields show the stored (normalised) values. */}
       <Form key={JSON.stringify(profile)} method="post" className="mt-6 space-y-5" noValidate>
-        {result?.ok ? <FormAlert tone="success">Your profile was saved.</FormAlert> : null}
+        {result?.ok ? (
+          <FormAlert tone="success" focusOn={result}>
+            Your profile was saved.
+          </FormAlert>
+        ) : null}
         {result && !result.ok ? (
-          <FormAlert>{result.message ?? "Please fix the highlighted fields; nothing you typed was lost."}</FormAlert>
+          <FormAlert focusOn={result}>
+            {result.message ?? "Please fix the highlighted fields; nothing you typed was lost."}
+          </FormAlert>
         ) : null}
         <TextField
           label="Display name"

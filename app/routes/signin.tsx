@@ -89,7 +89,7 @@ export default function SignIn() {
       <PasskeySignIn redirectTo={passkeyRedirectTo} />
       <OrDivider />
       <Form method="post" className="mt-6 space-y-4" noValidate>
-        {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
+        {result?.formError ? <FormAlert focusOn={result}>{result.formError}</FormAlert> : null}
         {!result && searchParams.get("reset") === "1" ? (
           <FormAlert tone="success">Your password was changed. Sign in with your new password.</FormAlert>
         ) : null}

@@ -162,7 +162,7 @@ function PasswordSignUpForm() {
   const invite = searchParams.get("invite") ?? values.invite ?? "";
   return (
     <Form method="post" className="mt-6 space-y-4" noValidate>
-      {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
+      {result?.formError ? <FormAlert focusOn={result}>{result.formError}</FormAlert> : null}
       <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
       {invite ? <input type="hidden" name="invite" value={invite} /> : null}
       <TextField

@@ -193,6 +193,40 @@ describe.skipIf(!hasChromium)("writing a question with the rich editor", () => {
     }
   });
 
+  test("a refused form puts focus on its message (the disabled Save button had dropped it to the page)", async () => {
+    await page.goto("/settings/profile");
+    await page.getByLabel("Display name").fill("x");
+    await page.getByRole("button", { name: "Save profile" }).click();
+    await page.getByRole("alert").first().waitFor();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute("role") ?? document.activeElement?.tagName))
+      .toBe("alert");
+  });
+
+  test("without JavaScript a refused answer comes back at the answer form, with its message and what was typed", async () => {
+    const noJs = await suite.browser.newContext({
+      baseURL: suite.server.url,
+      viewport: PHONE,
+      isMobile: true,
+      javaScriptEnabled: false,
+      storageState: await context.storageState(),
+    });
+    const plain = await noJs.newPage();
+    await plain.goto("/q/1");
+    const field = plain.getByLabel("Your answer");
+    await field.fill("Too short.");
+    await plain.getByRole("button", { name: "Post your answer" }).click();
+    await plain.waitForURL((url) => url.hash === "#your-answer-heading");
+    expect(await plain.getByLabel("Your answer").inputValue()).toBe("Too short.");
+    const message = plain.locator("#your-answer-heading ~ form [aria-invalid=true]");
+    expect(await message.count()).toBe(1);
+    // The browser scrolled to the form: its heading is on screen, not 2,000 px below it.
+    const heading = await plain.locator("#your-answer-heading").boundingBox();
+    // (Sub-pixel: scrolled to it, its top is at 0 or a fraction of a pixel above.)
+    expect(heading && heading.y > -1 && heading.y < PHONE.height).toBe(true);
+    await noJs.close();
+  });
+
   test("without JavaScript the editor is a plain labelled textarea and the tags one text field", async () => {
     const state = await context.storageState();
     const noJs = await suite.browser.newContext({

@@ -218,16 +218,20 @@ describe.skipIf(!hasChromium)("keyboard and screen-reader review on a phone", ()
       await tom.getByRole("button", { name: "Post comment" }).click();
       await expect.poll(() => rows.count()).toBe(index + 1);
     }
-    const deleteButtons = tom.getByRole("button", { name: "Delete comment by Tom Becker" });
-    await expect.poll(() => deleteButtons.count()).toBe(2);
+    // Each comment's "delete" asks first; its "Yes" button shows only in the comment opened.
+    const deleteToggles = tom.getByLabel("Delete comment by Tom Becker");
+    const confirm = tom.getByRole("button", { name: "Yes, delete this comment" });
+    await expect.poll(() => deleteToggles.count()).toBe(2);
     const ids = await rows.evaluateAll((items) => items.map((row) => row.id));
 
-    await deleteButtons.first().click();
+    await deleteToggles.first().click();
+    await confirm.click();
     await expect.poll(() => rows.count()).toBe(1);
     await expect.poll(async () => (await focused(tom))?.id).toBe(ids[1]);
     expect((await focused(tom))?.text).toContain("The old roll still prints fine.");
 
-    await deleteButtons.first().click();
+    await deleteToggles.first().click();
+    await confirm.click();
     await expect.poll(() => rows.count()).toBe(0);
     await expect.poll(async () => (await focused(tom))?.text).toBe("Comments on this question");
     expect((await focused(tom))?.tag).toBe("h2");

@@ -429,7 +429,12 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     const questionUrl = new URL(page.url()).pathname;
     await waitForViewer(page);
     await page.getByText("Delete", { exact: true }).first().click();
-    await page.getByRole("button", { name: "Yes, delete this question" }).click();
+    // The question asks first, within the phone's width (a floating panel ran 99 px off it).
+    const confirm = page.getByRole("button", { name: "Yes, delete this question" });
+    const box = await confirm.boundingBox();
+    expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? 0) <= (page.viewportSize()?.width ?? 0)).toBe(true);
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+    await confirm.click();
     await page.getByText("This question was deleted", { exact: false }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
 

@@ -1,5 +1,6 @@
 /** Labelled form controls that show their error beside the field and keep the typed value. */
-import { type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes, useId } from "react";
+import { type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes, useId, useRef } from "react";
+import { useFocusWhenSettled } from "~/lib/focus";
 
 const controlClass =
   "block w-full rounded-lg border bg-white px-3 py-2 text-base text-slate-900 shadow-sm placeholder:text-slate-400 dark:bg-slate-900 dark:text-slate-100";
@@ -158,13 +159,28 @@ export function CheckboxField({
   );
 }
 
-export function FormAlert({ children, tone = "error" }: { children: ReactNode; tone?: "error" | "success" }) {
+/**
+ * A form's message above its fields. `focusOn`: the form's result (action data); each new one moves focus here, so
+ * after a submit (its button disabled while sending, dropping focus to the page) keyboard and screen-reader users
+ * start from the message. Without JavaScript the page loads again and starts at the top, where it is.
+ */
+export function FormAlert({
+  children,
+  tone = "error",
+  focusOn,
+}: {
+  children: ReactNode;
+  tone?: "error" | "success";
+  focusOn?: unknown;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  useFocusWhenSettled(focusOn, () => ref.current);
   const styles =
     tone === "error"
       ? "border-red-300 bg-red-50 text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
       : "border-green-300 bg-green-50 text-green-800 dark:border-green-800 dark:bg-green-950 dark:text-green-200";
   return (
-    <div role={tone === "error" ? "alert" : "status"} className={`rounded-lg border p-3 text-sm ${styles}`}>
+    <div ref={ref} role={tone === "error" ? "alert" : "status"} className={`rounded-lg border p-3 text-sm ${styles}`}>
       {children}
     </div>
   );
