@@ -1,6 +1,7 @@
 /** Sign-up, sign-in and profile rules as zod schemas, shared by forms and actions so messages match. */
 import { z } from "zod";
 import { withoutControlCharacters } from "~/lib/plain-text";
+import { parseTagList } from "~/lib/tags";
 import { isTimeZone } from "~/lib/time-zones";
 
 export const LIMITS = {
@@ -103,7 +104,19 @@ export const profileSchema = z.object({
     .max(LIMITS.bioMax, `Please keep your bio to ${LIMITS.bioMax} characters or fewer.`)
     .default(""),
   audience: audienceSchema,
-  expertise: z.string().max(600, "That's a lot of expertise! Please list at most 10 tags.").default(""),
+  // Counted with the other fields, so too many areas is said in the same round as any other mistake.
+  expertise: z
+    .string()
+    .max(600, "That's a lot of expertise! Please list at most 10 tags.")
+    .superRefine((value, ctx) => {
+      const count = parseTagList(value).length;
+      if (count > LIMITS.expertiseMax)
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `Please pick your top ${LIMITS.expertiseMax} areas (you listed ${count}).`,
+        });
+    })
+    .default(""),
   openToMentoring: z
     .literal("on")
     .optional()

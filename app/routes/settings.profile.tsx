@@ -56,18 +56,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok)
     return data<ActionData>({ ok: false, fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
   const expertise = parseTagList(parsed.data.expertise);
-  if (expertise.length > LIMITS.expertiseMax) {
-    return data<ActionData>(
-      {
-        ok: false,
-        fieldErrors: {
-          expertise: `Please pick your top ${LIMITS.expertiseMax} areas (you listed ${expertise.length}).`,
-        },
-        values: Object.fromEntries([...formData.entries()].map(([k, v]) => [k, String(v)])),
-      },
-      { status: 400 },
-    );
-  }
   try {
     await consumeWriteLimit(context.services.db, { userId: user.id, kind: "profile" });
   } catch (error) {
