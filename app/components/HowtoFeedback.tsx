@@ -105,7 +105,8 @@ export function FeedbackForm({
           Thanks! Your answer was saved.
         </p>
       ) : null}
-      {failed?.message ? (
+      {/* A message about the comment shows under its field only: said twice, a screen reader read it twice. */}
+      {failed?.message && !failed.fieldErrors?.comment ? (
         <p className="text-sm font-medium text-red-700 dark:text-red-400" role="alert">
           {failed.message}
         </p>

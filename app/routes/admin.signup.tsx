@@ -186,7 +186,8 @@ export default function AdminSignup() {
           </FormAlert>
         ) : null}
         {result?.intent === "revoke" && result.message ? <FormAlert tone="success">{result.message}</FormAlert> : null}
-        <Form method="post" className="grid gap-3 sm:grid-cols-3">
+        {/* noValidate: the server's messages show beside the fields, as on every other form, not the browser's bubbles. */}
+        <Form method="post" className="grid gap-3 sm:grid-cols-3" noValidate>
           <input type="hidden" name="intent" value="invite" />
           <TextField
             label="People who can use it"
@@ -197,6 +198,7 @@ export default function AdminSignup() {
             max={INVITATION_LIMITS.maxUses}
             defaultValue={valuesFor("invite").maxUses ?? "10"}
             error={errorsFor("invite").maxUses}
+            hint={`1 to ${INVITATION_LIMITS.maxUses}`}
           />
           <TextField
             label="Works for (days)"
@@ -207,6 +209,7 @@ export default function AdminSignup() {
             max={INVITATION_LIMITS.maxDays}
             defaultValue={valuesFor("invite").days ?? "14"}
             error={errorsFor("invite").days}
+            hint={`1 to ${INVITATION_LIMITS.maxDays}`}
           />
           <TextField
             label="Note (for you)"

@@ -254,6 +254,8 @@ describe.skipIf(!hasChromium)("keyboard and screen-reader review on a phone", ()
     await field.fill("The screenshots helped. ".repeat(45));
     await grace.getByRole("button", { name: "No, it didn't" }).click();
     await grace.locator("#feedback [aria-invalid=true][name=comment]").waitFor();
+    // Said once, under the field (a screen reader heard it twice when the form repeated it above).
+    expect(await grace.locator("#feedback [role=alert]").count()).toBe(1);
     await expect.poll(async () => (await focused(grace))?.name).toBe("comment");
 
     await field.fill("Step 3 was the one I had missed.");
