@@ -43,6 +43,39 @@ export async function getTrustSettings(db: Db): Promise<TrustSettings> {
   return settings;
 }
 
+/**
+ * Reads the settings form: each field empty (back to its default) or a whole number within its limits. Every mistake
+ * is named at once, by the field's label, and nothing is saved while one remains.
+ */
+export function readTrustSettingsForm(
+  values: Readonly<Record<string, string | undefined>>,
+  labels: Readonly<Record<TrustSettingKey, string>>,
+): { ok: true; settings: Record<TrustSettingKey, number | null> } | { ok: false; fieldErrors: Record<string, string> } {
+  const settings = {} as Record<TrustSettingKey, number | null>;
+  const fieldErrors: Record<string, string> = {};
+  for (const key of Object.keys(TRUST_SETTING_DEFAULTS)) {
+    if (!isTrustSettingKey(key)) continue;
+    const raw = (values[key] ?? "").trim();
+    const { min, max } = TRUST_SETTING_LIMITS[key];
+    const value = raw === "" ? null : /^-?\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    if (value !== null && !(Number.isInteger(value) && value >= min && value <= max))
+      fieldErrors[key] = `“${labels[key]}” must be a whole number from ${min} to ${max} (or empty for the default).`;
+    settings[key] = value;
+  }
+  return Object.keys(fieldErrors).length > 0 ? { ok: false, fieldErrors } : { ok: true, settings };
+}
+
+/** Saves every setting read from the form, all or none. */
+export async function setTrustSettings(
+  db: Db,
+  { settings, by }: { settings: Record<TrustSettingKey, number | null>; by: string | null },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    for (const [key, value] of Object.entries(settings))
+      if (isTrustSettingKey(key)) await setTrustSetting(tx, { key, value, by });
+  });
+}
+
 /** Sets one setting (clamped to its limits); null goes back to the default. */
 export async function setTrustSetting(
   db: Db,

@@ -36,9 +36,10 @@ import {
 import { type ReviewActionData, runReviewAction } from "./__review-actions.server";
 import {
   TRUST_SETTING_DEFAULTS,
+  TRUST_SETTING_LIMITS,
   getTrustSettings,
-  isTrustSettingKey,
-  setTrustSetting,
+  readTrustSettingsForm,
+  setTrustSettings,
 } from "~/models/trust-settings.server";
 import { loaderAndRetryAfterHeaders } from "~/lib/route-headers.server";
 
@@ -66,6 +67,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       reopenCount,
       // From the server module that defines them: a browser bundle can't import a .server module's values.
       decisions: REVIEW_DECISIONS,
+      settingRanges: Object.fromEntries(
+        Object.entries(TRUST_SETTING_LIMITS).map(([key, range]) => [
+          key,
+          { ...range, default: TRUST_SETTING_DEFAULTS[key as keyof typeof TRUST_SETTING_DEFAULTS] },
+        ]),
+      ),
       canEditSettings: can(actor, "trust.settings"),
       canClose: can(actor, "question.close"),
       canLiftSilence: can(actor, "user.silence"),
@@ -113,18 +120,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
         { ok: false, intent: "settings", message: "Only admins change these settings." },
         { status: 403 },
       );
-    for (const key of Object.keys(TRUST_SETTING_DEFAULTS)) {
-      if (!isTrustSettingKey(key)) continue;
-      const raw = text(key).trim();
-      const value = raw === "" ? null : Number(raw);
-      if (value !== null && !Number.isFinite(value))
-        return data<ReviewActionData>(
-          { ok: false, intent: "settings", message: `“${SETTING_LABELS[key]}” must be a number.` },
-          { status: 400 },
-        );
-      await setTrustSetting(db, { key, value, by: user.id });
-    }
-    return redirect("/review?saved=settings", 303);
+    // Checked whole before anything is saved: a refused form used to save the fields before its mistake.
+    const values = Object.fromEntries(Object.keys(SETTING_LABELS).map((key) => [key, text(key)]));
+    const read = readTrustSettingsForm(values, SETTING_LABELS);
+    if (!read.ok)
+      return data<ReviewActionData>(
+        {
+          ok: false,
+          intent: "settings",
+          message: "Nothing was saved: please fix the highlighted settings.",
+          fieldErrors: read.fieldErrors,
+          values,
+        },
+        { status: 400 },
+      );
+    await setTrustSettings(db, { settings: read.settings, by: user.id });
+    return redirect("/review?saved=settings#settings-heading", 303);
   }
   const actor = asActor(user);
   if (!actor) throw new Response("Please sign in first.", { status: 401 });
@@ -286,6 +297,7 @@ export default function ReviewQueue() {
     reopenCount,
     decisions,
     canEditSettings,
+    settingRanges,
     canClose,
     canLiftSilence,
   } = useLoaderData<typeof loader>();
@@ -294,6 +306,7 @@ export default function ReviewQueue() {
   const [searchParams] = useSearchParams();
   const decided = searchParams.get("decided");
   const failure = result && !result.ok ? result : undefined;
+  const settingsFailure = failure?.intent === "settings" ? failure : undefined;
   const busyUserId =
     navigation.formData?.get("intent") === "liftSilence" ? String(navigation.formData.get("userId")) : null;
   useLiveQueue();
@@ -325,7 +338,7 @@ export default function ReviewQueue() {
         <Link to="/moderation">moderation log</Link> (flaggers are never named); flaggers and authors are told the
         outcome.
       </p>
-      {failure && !failure.targetId ? <FormAlert>{failure.message}</FormAlert> : null}
+      {failure && !failure.targetId && failure.intent !== "settings" ? <FormAlert>{failure.message}</FormAlert> : null}
       <section ref={sectionRef} aria-labelledby="flagged-heading" className="space-y-3">
         <h2 id="flagged-heading" className="text-lg font-semibold">
           Flagged and held ({flaggedCount})
@@ -367,19 +380,35 @@ export default function ReviewQueue() {
       </section>
       {canLiftSilence ? <SilencedMembers members={silenced} busyUserId={busyUserId} failure={failure} /> : null}
       {canEditSettings ? (
-        <details className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
-          <summary className="cursor-pointer font-semibold">Sensitivity settings</summary>
-          <Form method="post" className="mt-3 space-y-3">
+        <details
+          className="rounded-lg border border-slate-200 p-4 dark:border-slate-800"
+          // Open again after a save or a refusal, so its message is seen.
+          open={settingsFailure !== undefined || searchParams.get("saved") === "settings"}
+        >
+          <summary id="settings-heading" className="cursor-pointer font-semibold">
+            Sensitivity settings
+          </summary>
+          <Form method="post" className="mt-3 space-y-3" noValidate>
+            {settingsFailure ? <FormAlert focusOn={settingsFailure}>{settingsFailure.message}</FormAlert> : null}
+            {searchParams.get("saved") === "settings" && !settingsFailure ? (
+              <FormAlert tone="success">Settings saved. They apply to the next flag, post and sign-up.</FormAlert>
+            ) : null}
             <input type="hidden" name="intent" value="settings" />
-            {Object.entries(SETTING_LABELS).map(([key, label]) => (
-              <TextField
-                key={key}
-                label={label}
-                name={key}
-                inputMode="numeric"
-                defaultValue={String(settings[key as keyof typeof settings])}
-              />
-            ))}
+            {Object.entries(SETTING_LABELS).map(([key, label]) => {
+              const settingKey = key as keyof typeof settings;
+              const range = settingRanges[key];
+              return (
+                <TextField
+                  key={key}
+                  label={label}
+                  name={key}
+                  inputMode="numeric"
+                  defaultValue={settingsFailure?.values?.[key] ?? String(settings[settingKey])}
+                  error={settingsFailure?.fieldErrors?.[key]}
+                  hint={range ? `${range.min} to ${range.max}; empty goes back to ${range.default}.` : undefined}
+                />
+              );
+            })}
             <Button type="submit">Save settings</Button>
           </Form>
         </details>

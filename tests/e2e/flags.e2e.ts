@@ -229,5 +229,26 @@ describe.skipIf(!hasChromium)("flags and the review queue on a phone", () => {
       .filter({ has: moderator.getByRole("heading", { name: new RegExp(firstTitle) }) })
       .getByText(/first question in this space/)
       .waitFor();
+
+    // The admin's sensitivity settings: a refused form saves nothing, keeps what was typed and says why by the field.
+    await admin.goto("/review");
+    await admin.getByText("Sensitivity settings").click();
+    const threshold = admin.getByLabel(/Flag weight that hides a post/);
+    const days = admin.getByLabel("Days an account counts as new");
+    const before = await threshold.inputValue();
+    await threshold.fill("5");
+    await days.fill("three");
+    await admin.getByRole("button", { name: "Save settings" }).click();
+    await admin.getByText("Nothing was saved: please fix the highlighted settings.").waitFor();
+    expect(await days.getAttribute("aria-invalid")).toBe("true");
+    expect([await threshold.inputValue(), await days.inputValue()]).toEqual(["5", "three"]);
+    await expectAccessible(admin, "settings refused");
+    await admin.goto("/review");
+    await admin.getByText("Sensitivity settings").click();
+    expect(await threshold.inputValue()).toBe(before);
+    await threshold.fill("5");
+    await admin.getByRole("button", { name: "Save settings" }).click();
+    await admin.getByText("Settings saved.", { exact: false }).waitFor();
+    expect(await threshold.inputValue()).toBe("5");
   }, 300_000);
 });
