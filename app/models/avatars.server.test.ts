@@ -3,10 +3,11 @@
  * .png is refused; what is stored is resized WebP without metadata (no camera, place or time), served under a
  * content-hashed address with long-lived caching.
  */
+import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import type { Database } from "#db/client.server";
-import { users } from "#db/schema";
+import { avatarImages, users } from "#db/schema";
 import { loader as avatarLoader } from "~/routes/avatars.$userId.$hash.$file";
 import { action as avatarAction } from "~/routes/settings.avatar";
 import { createTestDatabase } from "../../tests/fixtures/db";
@@ -95,6 +96,51 @@ test("metadata is stripped: a JPEG with camera and GPS details comes out with no
     expect(meta.iptc).toBeUndefined();
     expect(image.bytes.includes(Buffer.from("Phonemaker"))).toBe(false);
   }
+});
+
+/** A phone-camera-like JPEG of about `megabytes`: noise barely compresses, so its size follows its pixels. */
+async function jpegOf(megabytes: number): Promise<Buffer> {
+  const width = 2600;
+  const height = Math.round((megabytes / 6.6) * 1900);
+  return sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 100 })
+    .toBuffer();
+}
+
+test("a phone photo between 5 and 8 MB is accepted and stored as small squares; one over 8 MB is refused in words", async () => {
+  const photo = await jpegOf(6.6);
+  expect(photo.length).toBeGreaterThan(5 * 1024 * 1024);
+  expect(photo.length).toBeLessThan(8 * 1024 * 1024);
+  const file = new File([new Uint8Array(photo)], "IMG_2041.jpg", { type: "image/jpeg" });
+  const result = payload<{ ok: boolean; message: string }>(
+    await browser.submit(avatarAction, "/settings/avatar", { intent: "upload", picture: file }),
+  );
+  expect(result.data).toEqual({ ok: true, message: "Your new picture is saved." });
+  const stored = await database.db
+    .select({ size: avatarImages.size, bytes: avatarImages.bytes })
+    .from(avatarImages)
+    .where(eq(avatarImages.userId, userId));
+  expect(stored.map((image) => image.size).sort((a, b) => a - b)).toEqual([64, 160, 400]);
+  for (const image of stored) {
+    const meta = await sharp(image.bytes).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(["webp", image.size, image.size]);
+    expect(image.bytes.length).toBeLessThan(photo.length / 10);
+  }
+
+  const tooLarge = Buffer.concat([photo, Buffer.alloc(8 * 1024 * 1024 + 1 - photo.length)]);
+  await expect(processAvatar(new Uint8Array(tooLarge))).rejects.toThrow(
+    "That picture is larger than 8 MB. Choose a smaller one, or crop it and try again.",
+  );
+});
+
+test("a photo from a camera's full-resolution mode (over 40 megapixels) is told so, not called damaged", async () => {
+  // A small JPEG whose header says 8000 × 6000 (what a 48-megapixel camera writes): only the header is read.
+  const huge = Buffer.from(await photo("jpeg"));
+  const frame = huge.indexOf(Buffer.from([0xff, 0xc0]));
+  expect(frame).toBeGreaterThan(0);
+  huge.writeUInt16BE(6000, frame + 5);
+  huge.writeUInt16BE(8000, frame + 7);
+  await expect(processAvatar(new Uint8Array(huge))).rejects.toThrow(/more than 40 megapixels/);
 });
 
 test("removing the picture goes back to the letter avatar", async () => {

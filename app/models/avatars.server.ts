@@ -9,8 +9,8 @@ import { and, eq } from "drizzle-orm";
 import sharp from "sharp";
 import type { Db } from "#db/client.server";
 import { AVATAR_SIZES, type AvatarSize, avatarImages, users } from "#db/schema";
+import { AVATAR_MAX_BYTES, AVATAR_TOO_LARGE_MESSAGE } from "~/lib/avatars";
 
-export const AVATAR_MAX_BYTES = 5 * 1024 * 1024;
 /** Bigger pictures are refused before decoding (a decompression bomb can be small on disk). */
 const MAX_PIXELS = 40_000_000;
 
@@ -33,14 +33,15 @@ export type ProcessedAvatar = { hash: string; images: { size: AvatarSize; bytes:
 /** Checks and converts an upload; throws AvatarError with a message for the person otherwise. */
 export async function processAvatar(bytes: Uint8Array): Promise<ProcessedAvatar> {
   if (bytes.length === 0) throw new AvatarError("Choose a picture to upload.");
-  if (bytes.length > AVATAR_MAX_BYTES) throw new AvatarError("That picture is larger than 5 MB. Choose a smaller one.");
+  if (bytes.length > AVATAR_MAX_BYTES) throw new AvatarError(AVATAR_TOO_LARGE_MESSAGE);
   const kind = sniffImage(bytes);
   if (!kind) throw new AvatarError("That file isn't a JPEG, PNG or WebP picture.");
   const input = Buffer.from(bytes);
   let width = 0;
   let height = 0;
   try {
-    const metadata = await sharp(input, { limitInputPixels: MAX_PIXELS }).metadata();
+    // Only the header is read here, so the size can be told apart from a damaged file; decoding below is limited.
+    const metadata = await sharp(input, { limitInputPixels: false }).metadata();
     if (metadata.format !== kind) throw new AvatarError("That file isn't a JPEG, PNG or WebP picture.");
     width = metadata.width ?? 0;
     height = metadata.height ?? 0;
@@ -49,6 +50,11 @@ export async function processAvatar(bytes: Uint8Array): Promise<ProcessedAvatar>
     throw new AvatarError("That picture couldn't be read. It may be damaged; try another one.");
   }
   if (width < 16 || height < 16) throw new AvatarError("That picture is too small. Use one at least 16 pixels wide.");
+  // A camera's usual photo (12 megapixels) passes; its full-resolution mode (48 and more) is told what to do.
+  if (width * height > MAX_PIXELS)
+    throw new AvatarError(
+      `That picture has more than ${MAX_PIXELS / 1_000_000} megapixels. Choose a smaller copy of it, or crop it, and try again.`,
+    );
   try {
     const images = await Promise.all(
       AVATAR_SIZES.map(async (size) => ({

@@ -1,11 +1,13 @@
 /**
- * Your profile picture: upload a JPEG, PNG or WebP (up to 5 MB), or go back to the letter of your name. The picture
- * is checked by its content, cropped square, resized and stripped of its metadata before anyone sees it.
+ * Your profile picture: upload a JPEG, PNG or WebP (up to 8 MB, app/lib/avatars.ts), or go back to the letter of your
+ * name. The picture is checked by its content, cropped square, resized and stripped of its metadata before anyone
+ * sees it. A picture past the limit is dropped by the body guard before it is read, and said so here, beside the field.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { asActor, requireUser } from "~/auth/session.server";
+import { AvatarUploadForm } from "~/components/AvatarUploadForm";
 import { SettingsNav } from "~/components/SettingsNav";
 import { Avatar } from "~/components/ui/Avatar";
 import { Button } from "~/components/ui/Button";
@@ -14,6 +16,8 @@ import { AvatarError, processAvatar, removeAvatar, saveAvatar } from "~/models/a
 import { requirePermission } from "~/models/permissions.server";
 import { consumeWriteLimit } from "~/models/rate-limits.server";
 import { getProfileById } from "~/models/users.server";
+import { AVATAR_TOO_LARGE_MESSAGE } from "~/lib/avatars";
+import { wasBodyTooLarge } from "~/lib/body-too-large.server";
 import { formPageHeaders } from "~/lib/route-headers.server";
 import { writeFailureResponse } from "~/lib/write-failure.server";
 
@@ -26,7 +30,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { name: user.name, image: profile?.image ?? null };
 }
 
-type ActionData = { ok: boolean; message: string };
+/** `isAboutPicture`: the message belongs beside the file field rather than above the form. */
+type ActionData = { ok: boolean; message: string; isAboutPicture?: boolean };
 
 /** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
 export const headers = formPageHeaders;
@@ -35,6 +40,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   requirePermission(asActor(user), "profile.editOwn");
   const { db } = context.services;
+  if (wasBodyTooLarge(context))
+    return data<ActionData>({ ok: false, message: AVATAR_TOO_LARGE_MESSAGE, isAboutPicture: true }, { status: 413 });
   let formData: FormData;
   try {
     formData = await request.formData();
@@ -55,12 +62,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const file = formData.get("picture");
   if (!(file instanceof File) || file.size === 0)
-    return data<ActionData>({ ok: false, message: "Choose a picture to upload." }, { status: 400 });
+    return data<ActionData>(
+      { ok: false, message: "Choose a picture to upload.", isAboutPicture: true },
+      { status: 400 },
+    );
   try {
     const avatar = await processAvatar(new Uint8Array(await file.arrayBuffer()));
     await saveAvatar(db, { userId: user.id, avatar });
   } catch (error) {
-    if (error instanceof AvatarError) return data<ActionData>({ ok: false, message: error.message }, { status: 400 });
+    if (error instanceof AvatarError)
+      return data<ActionData>({ ok: false, message: error.message, isAboutPicture: true }, { status: 400 });
     throw error;
   }
   return data<ActionData>({ ok: true, message: "Your new picture is saved." });
@@ -78,37 +89,16 @@ export default function AvatarSettings() {
         Shown on your profile. Without one, people see the first letter of your name.
       </p>
       <SettingsNav />
-      {result ? <FormAlert tone={result.ok ? "success" : "error"}>{result.message}</FormAlert> : null}
+      {result && !result.isAboutPicture ? (
+        <FormAlert tone={result.ok ? "success" : "error"}>{result.message}</FormAlert>
+      ) : null}
       <div className="mt-4 flex items-center gap-4">
         <Avatar name={name} image={image} size="lg" decorative={false} />
         <p className="text-sm text-slate-600 dark:text-slate-400">
           {image ? "Your current picture." : "Your letter avatar (no picture yet)."}
         </p>
       </div>
-      <Form method="post" encType="multipart/form-data" className="mt-6 space-y-4">
-        <input type="hidden" name="intent" value="upload" />
-        <div>
-          <label htmlFor="picture" className="mb-1 block text-sm font-medium">
-            New picture
-          </label>
-          <input
-            id="picture"
-            name="picture"
-            type="file"
-            accept="image/jpeg,image/png,image/webp"
-            required
-            aria-describedby="picture-hint"
-            className="block w-full text-sm"
-          />
-          <p id="picture-hint" className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-            JPEG, PNG or WebP, up to 5 MB. We crop it square and remove hidden details such as where and when a photo
-            was taken.
-          </p>
-        </div>
-        <Button type="submit" disabled={busy}>
-          Upload picture
-        </Button>
-      </Form>
+      <AvatarUploadForm pictureError={result?.isAboutPicture ? result.message : null} answer={result} busy={busy} />
       {image ? (
         <Form method="post" className="mt-6">
           <input type="hidden" name="intent" value="remove" />

@@ -2,7 +2,8 @@
  * What stands between the network and the Remix app: one notion of this site's origin (shared with Remix's own
  * action check), request targets and bodies checked before any route runs (size per route kind, a type the route
  * can read, no NUL characters, complete multipart), the Remix handler fed from the checked body, and a last error
- * handler that never shows details. Each refusal is a short page or JSON saying what was wrong.
+ * handler that never shows details. Each refusal is a short page or JSON saying what was wrong (a body too large for
+ * the profile picture's page is told there instead, beside its field).
  */
 import { type AppLoadContext, type ServerBuild, createRequestHandler } from "@remix-run/node";
 import type {
@@ -11,6 +12,8 @@ import type {
   Response as ExpressResponse,
   RequestHandler,
 } from "express";
+import { AVATAR_MAX_BYTES } from "~/lib/avatars";
+import { markBodyTooLarge } from "~/lib/body-too-large.server";
 import { logEvent } from "~/lib/log.server";
 import { markDocumentRequest } from "~/lib/html-once.server";
 import { markFormSubmission } from "~/lib/form-submission.server";
@@ -21,28 +24,47 @@ const MB = 1024 * KB;
 
 type BodyKind = "form" | "form-or-json";
 
+type BodyRule = {
+  pattern: RegExp;
+  maxBytes: number;
+  kind: BodyKind;
+  /** Past maxBytes the route's own page says so beside the field (handed an empty form, see body-too-large.server.ts). */
+  isTooLargeShownByRoute?: boolean;
+};
+
 /**
  * Body limits per route kind, first match wins. Post bodies are large (a how-to has up to 30 steps of 5,000
  * characters, and form encoding can take 9 bytes per character); JSON APIs and ordinary forms are small.
  */
-export const BODY_RULES: { pattern: RegExp; maxBytes: number; kind: BodyKind }[] = [
+export const BODY_RULES: BodyRule[] = [
   { pattern: /^\/api\/drafts\/?$/, maxBytes: 512 * KB, kind: "form-or-json" },
   { pattern: /^\/api\/preview\/?$/, maxBytes: 256 * KB, kind: "form-or-json" },
   // A picture for a post (up to 8 MB, see app/models/post-images.server.ts) and the multipart framing around it.
   { pattern: /^\/api\/images\/?$/, maxBytes: 8 * MB + 64 * KB, kind: "form" },
   { pattern: /^\/api\//, maxBytes: 16 * KB, kind: "form-or-json" },
   { pattern: /^\/(ask|q|a|howtos|sessions)(\/|$)/, maxBytes: 2 * MB, kind: "form" },
-  // A profile picture (up to 5 MB, see app/models/avatars.server.ts) and the multipart framing around it.
-  { pattern: /^\/settings\/avatar\/?$/, maxBytes: 5 * MB + 64 * KB, kind: "form" },
+  // A profile picture (app/lib/avatars.ts) and the multipart framing around it, at the page's address and at the one
+  // Remix sends the form to with JavaScript (.data). A phone photo past it is explained on the page, beside the field.
+  {
+    pattern: /^\/settings\/avatar(?:\/|\.data)?$/,
+    maxBytes: AVATAR_MAX_BYTES + 64 * KB,
+    kind: "form",
+    isTooLargeShownByRoute: true,
+  },
   { pattern: /./, maxBytes: 64 * KB, kind: "form" },
 ];
 
-export function bodyRuleFor(pathname: string): { maxBytes: number; kind: BodyKind } {
+export function bodyRuleFor(pathname: string): BodyRule {
   const rule = BODY_RULES.find((candidate) => candidate.pattern.test(pathname));
-  return rule ?? { maxBytes: 64 * KB, kind: "form" };
+  return rule ?? { pattern: /./, maxBytes: 64 * KB, kind: "form" };
 }
 
-// How long and how much of an oversized body is read and dropped after the 413, so the client sees it (tooLarge below).
+/** A body limit in the words of the refusal: whole megabytes or kilobytes, without the room left for form framing. */
+function limitInWords(maxBytes: number): string {
+  return maxBytes >= MB ? `${Math.floor(maxBytes / MB)} MB` : `${Math.floor(maxBytes / KB)} KB`;
+}
+
+// How long and how much of an oversized body is read and dropped after the 413, so the client sees it (dropRestOfBody below).
 const LINGER_MS = 5_000;
 const LINGER_BYTES = 256 * MB;
 
@@ -270,7 +292,27 @@ async function bodyProblem(body: Buffer, contentType: string, kind: BodyKind): P
 
 /** Attached to the request once its body is read and checked; the Remix handler sends exactly these bytes on. */
 const CHECKED_BODY = Symbol("peerdesk.checkedBody");
-type CheckedRequest = ExpressRequest & { [CHECKED_BODY]?: Buffer };
+/** Attached instead when the body was too large for a route that says so on its own page (isTooLargeShownByRoute). */
+const TOO_LARGE = Symbol("peerdesk.bodyTooLarge");
+type CheckedRequest = ExpressRequest & { [CHECKED_BODY]?: Buffer; [TOO_LARGE]?: true };
+
+/**
+ * Reads and drops the rest of a body refused as too large. Hanging up at once would reset the connection under a
+ * client still sending, which then never reads the answer: what keeps coming (never stored) is dropped for a few
+ * seconds or LINGER_BYTES, then the connection is closed.
+ */
+function dropRestOfBody(req: ExpressRequest): void {
+  let dropped = 0;
+  const hangUp = () => req.socket.destroy();
+  const timer = setTimeout(hangUp, LINGER_MS);
+  timer.unref();
+  req.on("data", (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > LINGER_BYTES) hangUp();
+  });
+  req.on("end", () => clearTimeout(timer));
+  req.resume();
+}
 
 /**
  * One middleware, before static files and the app: host headers, the request target, the same-origin check on
@@ -306,25 +348,25 @@ export function requestGuards(options: GuardOptions): RequestHandler {
     const rule = bodyRuleFor(req.path);
     const declared = Number(req.get("content-length") ?? "0");
     const tooLarge = () => {
+      if (rule.isTooLargeShownByRoute) {
+        // The route answers with its own page (or its data, to Remix in the browser), the message beside the field.
+        dropRestOfBody(req);
+        const checked = req as CheckedRequest;
+        checked[TOO_LARGE] = true;
+        checked[CHECKED_BODY] = Buffer.alloc(0);
+        req.headers["content-type"] = "application/x-www-form-urlencoded";
+        req.headers["content-length"] = "0";
+        delete req.headers["transfer-encoding"];
+        return next();
+      }
       refuse(
         req,
         res,
         413,
         "Too large",
-        `That is more than this page accepts (${Math.round(rule.maxBytes / KB)} KB). Shorten it and try again.`,
+        `That is larger than this page accepts (${limitInWords(rule.maxBytes)}). Shorten the text or choose a smaller file, and try again.`,
       );
-      // Hanging up at once would reset the connection under a client still sending, which then never reads the
-      // answer: drop what keeps coming (never stored) for a few seconds or LINGER_BYTES, then hang up.
-      let dropped = 0;
-      const hangUp = () => req.socket.destroy();
-      const timer = setTimeout(hangUp, LINGER_MS);
-      timer.unref();
-      req.on("data", (chunk: Buffer) => {
-        dropped += chunk.length;
-        if (dropped > LINGER_BYTES) hangUp();
-      });
-      req.on("end", () => clearTimeout(timer));
-      req.resume();
+      dropRestOfBody(req);
     };
     if (Number.isFinite(declared) && declared > rule.maxBytes) return tooLarge();
     void readBody(req, rule.maxBytes).then(async (result) => {
@@ -416,9 +458,10 @@ export function remixHandler({
   getLoadContext: (req: ExpressRequest, res: ExpressResponse) => AppLoadContext;
 }): RequestHandler {
   const handle = createRequestHandler(build, mode);
-  return async (req, res, next) => {
+  return async (req: CheckedRequest, res, next) => {
     try {
       const context = getLoadContext(req, res);
+      if (req[TOO_LARGE]) markBodyTooLarge(context);
       // Single-fetch data requests end in .data; anything else renders a document (see html-once.server.ts).
       if (!req.path.endsWith(".data")) {
         markDocumentRequest(context);
