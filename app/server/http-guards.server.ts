@@ -43,10 +43,10 @@ export const BODY_RULES: BodyRule[] = [
   { pattern: /^\/api\/images\/?$/, maxBytes: 8 * MB + 64 * KB, kind: "form" },
   { pattern: /^\/api\//, maxBytes: 16 * KB, kind: "form-or-json" },
   { pattern: /^\/(ask|q|a|howtos|sessions)(\/|$)/, maxBytes: 2 * MB, kind: "form" },
-  // A profile picture (app/lib/avatars.ts) and the multipart framing around it, at the page's address and at the one
-  // Remix sends the form to with JavaScript (.data). A phone photo past it is explained on the page, beside the field.
+  // A profile picture (app/lib/avatars.ts) and the multipart framing around it. A phone photo past it is explained on
+  // the page, beside the field.
   {
-    pattern: /^\/settings\/avatar(?:\/|\.data)?$/,
+    pattern: /^\/settings\/avatar\/?$/,
     maxBytes: AVATAR_MAX_BYTES + 64 * KB,
     kind: "form",
     isTooLargeShownByRoute: true,
@@ -54,7 +54,13 @@ export const BODY_RULES: BodyRule[] = [
   { pattern: /./, maxBytes: 64 * KB, kind: "form" },
 ];
 
-export function bodyRuleFor(pathname: string): BodyRule {
+/**
+ * The rule for a request's path. With JavaScript, Remix sends a page's form to the page's address plus `.data`
+ * (`/ask.data`; the home page's is `/_root.data`): it gets the page's rule. Before, `/ask.data` fell to the 64 KB
+ * catch-all, so a long question or how-to posted with JavaScript was refused, in a form Remix can't read (a 500 page).
+ */
+export function bodyRuleFor(requestPath: string): BodyRule {
+  const pathname = requestPath === "/_root.data" ? "/" : requestPath.replace(/\.data$/, "");
   const rule = BODY_RULES.find((candidate) => candidate.pattern.test(pathname));
   return rule ?? { pattern: /./, maxBytes: 64 * KB, kind: "form" };
 }
