@@ -1,7 +1,8 @@
 /**
  * Hosted Q&A sessions against the real built server: a question moderation hid stays off the session page and the
- * sessions list (cached for visitors) until a moderator keeps it, and the schedule and edit forms answer impossible or
- * far-off times with a field error and the typed values, never a failed query.
+ * sessions list (cached for visitors) until a moderator keeps it, the schedule and edit forms answer impossible or
+ * far-off times with a field error and the typed values, never a failed query, and a session's forms posted without
+ * JavaScript come back refused with their message beside the field and what was typed.
  */
 import { realServer } from "./fixtures/real-server";
 
@@ -174,4 +175,92 @@ test("the schedule and edit forms' date pickers offer today to 2 years ahead, in
     expect(todays, path).toContain(ends.min);
     expect(latestEnd, path).toContain(ends.max);
   }
+});
+
+/** The opening tag of the page's field named `name`, and what a textarea holds. */
+function fieldTag(html: string, name: string): string {
+  return new RegExp(`<(?:input|textarea)[^>]*name="${name}"[^>]*>`).exec(html)?.[0] ?? "";
+}
+function textareaText(html: string, id: string): string | undefined {
+  return new RegExp(`<textarea[^>]*id="${id}"[^>]*>([^<]*)</textarea>`).exec(html)?.[1];
+}
+
+test("without JavaScript, a too-short session question comes back with its message beside the field and the text typed", async () => {
+  const queued = await listedQuestionCount();
+  const refused = await post(UPCOMING, "tom@peerdesk.test", { intent: "ask", body: "hm" });
+  expect(refused.status).toBe(400);
+  const page = await refused.text();
+  expect(page).toMatch(
+    /<p id="session-question-error" role="alert"[^>]*>Questions need at least 10 characters \(yours has 2\)\.<\/p>/,
+  );
+  expect(textareaText(page, "session-question")).toBe("hm");
+  const field = fieldTag(page, "body");
+  expect(field).toContain('aria-invalid="true"');
+  expect(field).toContain('aria-describedby="session-question-error"');
+  // Nothing was queued.
+  expect(await listedQuestionCount()).toBe(queued);
+});
+
+test("without JavaScript, the host's refused answer comes back at its question with the message and the answer typed", async () => {
+  const endsAt = new Date(Date.now() + 60 * 60_000).toISOString().slice(0, 16);
+  const scheduled = await post("/sessions/new", "priya@peerdesk.test", {
+    ...schedule,
+    title: "Live now: shared printers without JavaScript",
+    timeZone: "UTC",
+    startNow: "on",
+    startsAt: "",
+    endsAt,
+  });
+  expect(scheduled.status).toBe(303);
+  const livePath = scheduled.headers.get("location") ?? "";
+  expect(livePath).toMatch(/^\/sessions\/\d+$/);
+  const asked = await post(livePath, "tom@peerdesk.test", {
+    intent: "ask",
+    body: "Why does the shared printer ask me for a PIN?",
+  });
+  expect(asked.status).toBe(303);
+  const questionId = /#q-(\d+)$/.exec(asked.headers.get("location") ?? "")?.[1] ?? "";
+  expect(questionId).not.toBe("");
+  // A live page without JavaScript refreshes itself every 20 seconds...
+  expect(await (await get(livePath, "priya@peerdesk.test")).text()).toContain('http-equiv="refresh"');
+
+  const answer = "Follow-me printing: type the PIN from your badge. ".repeat(210);
+  const refused = await post(livePath, "priya@peerdesk.test", { intent: "answer", questionId, answer });
+  expect(refused.status).toBe(400);
+  const page = await refused.text();
+  const errorId = `answer-${questionId}-error`;
+  expect(page).toMatch(
+    new RegExp(
+      `<p id="${errorId}" role="alert"[^>]*>The answer can be at most 10,000 characters \\(it has 10,\\d{3}\\)\\.</p>`,
+    ),
+  );
+  expect(textareaText(page, `answer-${questionId}`)).toBe(answer);
+  const field = fieldTag(page, "answer");
+  expect(field).toContain('aria-invalid="true"');
+  expect(field).toContain(`aria-describedby="${errorId}"`);
+  // ...but not over a refused form: that would take the message and the answer typed.
+  expect(page).not.toContain('http-equiv="refresh"');
+  // The question is still open, unanswered.
+  expect(await (await get(livePath)).text()).not.toContain("· Answered");
+});
+
+test("letters in “Questions per person” are refused in plain words and stay in the field", async () => {
+  const refused = await post("/sessions/new", "priya@peerdesk.test", {
+    ...schedule,
+    timeZone: "UTC",
+    startNow: "on",
+    startsAt: "",
+    endsAt: new Date(Date.now() + 60 * 60_000).toISOString().slice(0, 16),
+    maxQuestionsPerPerson: "three",
+  });
+  expect(refused.status).toBe(400);
+  const page = await refused.text();
+  expect(page).toContain("Questions per person must be a whole number from 1 to 20, or leave it empty for no limit.");
+  expect(page).not.toContain("Invalid input");
+  // A number field would show "three" as empty: this one is text, with a number keypad.
+  const field = fieldTag(page, "maxQuestionsPerPerson");
+  expect(field).toContain('value="three"');
+  expect(field).toContain('inputMode="numeric"');
+  expect(field).not.toContain('type="number"');
+  expect(field).toContain('aria-invalid="true"');
 });

@@ -1,4 +1,7 @@
-/** The form to queue a question in a hosted Q&A session, or why this reader cannot (signed out, or at the per-person cap). */
+/**
+ * The form to queue a question in a hosted Q&A session, or why this reader cannot (signed out, or at the per-person cap).
+ * With JavaScript it posts through a fetcher; without, the page comes back with the refusal as its action data.
+ */
 import { Link, useFetcher } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { OFFICE_HOURS_LIMITS } from "~/lib/office-hours";
@@ -10,14 +13,17 @@ export function OfficeHoursAskForm({
   officeHoursId,
   viewer,
   maxPerPerson,
+  pageResult,
 }: {
   officeHoursId: number;
   viewer: OfficeHoursViewer;
   maxPerPerson: number | null;
+  /** The page's refused ask, posted without JavaScript. */
+  pageResult: SessionActionResult | undefined;
 }) {
   const fetcher = useFetcher<SessionActionResult>({ key: `session-ask-${officeHoursId}` });
   const formRef = useRef<HTMLFormElement>(null);
-  const result = fetcher.data?.intent === "ask" ? fetcher.data : undefined;
+  const result = fetcher.data?.intent === "ask" ? fetcher.data : pageResult;
   useEffect(() => {
     if (fetcher.state === "idle" && result?.ok) formRef.current?.reset();
   }, [fetcher.state, result]);
@@ -46,6 +52,9 @@ export function OfficeHoursAskForm({
     <fetcher.Form
       ref={formRef}
       method="post"
+      // Posted without JavaScript, the page comes back at this field, where a refusal's message is.
+      action={`/sessions/${officeHoursId}#session-question`}
+      preventScrollReset
       className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800"
     >
       <input type="hidden" name="intent" value="ask" />

@@ -139,16 +139,15 @@ export function OfficeHoursFields({
           </p>
         ) : null}
       </fieldset>
+      {/* A text field with a number keypad, not type="number": that one shows a refused "abc" as empty. */}
       <TextField
         label="Questions per person"
         name="maxQuestionsPerPerson"
-        type="number"
-        min={1}
-        max={OFFICE_HOURS_LIMITS.capMax}
         inputMode="numeric"
+        pattern="[0-9]*"
         defaultValue={values.maxQuestionsPerPerson}
         error={errors.maxQuestionsPerPerson}
-        hint="Optional. Leave empty for no limit."
+        hint={`Optional: a whole number from 1 to ${OFFICE_HOURS_LIMITS.capMax}. Leave it empty for no limit.`}
       />
     </>
   );

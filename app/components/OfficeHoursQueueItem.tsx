@@ -26,13 +26,20 @@ export function OfficeHoursQueueItem({
   question,
   phase,
   viewer,
+  pageResult,
 }: {
   question: QueueItem;
   phase: OfficeHoursPhase;
   viewer: OfficeHoursViewer;
+  /** The page's refused vote, answer or skip on this question, posted without JavaScript. */
+  pageResult: SessionActionResult | undefined;
 }) {
   const voteFetcher = useFetcher<SessionActionResult>({ key: `session-vote-${question.id}` });
   const answerFetcher = useFetcher<SessionActionResult>({ key: `session-answer-${question.id}` });
+  const voteResult = voteFetcher.data ?? (pageResult?.intent === "vote" ? pageResult : undefined);
+  const answerResult = answerFetcher.data ?? (pageResult?.intent !== "vote" ? pageResult : undefined);
+  const isAnswerFormShown =
+    viewer.canHost && phase === "live" && question.state === "open" && question.moderation === null;
   const isOwn = viewer.id === question.authorId;
   const { pathname } = useLocation();
   const canVote =
@@ -45,8 +52,10 @@ export function OfficeHoursQueueItem({
   const pendingVote = voteFetcher.formData ? !question.hasMyVote : null;
   const hasMyVote = pendingVote ?? question.hasMyVote;
   const votes = question.votes + (pendingVote === null ? 0 : pendingVote ? 1 : -1);
-  const voteError = voteFetcher.data && !voteFetcher.data.ok ? voteFetcher.data.message : null;
-  const answerResult = answerFetcher.data && !answerFetcher.data.ok ? answerFetcher.data : null;
+  const answerRefusal = answerResult && !answerResult.ok ? answerResult : null;
+  const answerError = answerRefusal ? (answerRefusal.fieldErrors?.answer ?? answerRefusal.message) : undefined;
+  // A refused answer whose form has gone meanwhile (answered elsewhere, the session ended) is said with the vote's.
+  const itemError = voteResult && !voteResult.ok ? voteResult.message : isAnswerFormShown ? undefined : answerError;
   const itemRef = useRef<HTMLLIElement>(null);
   // Answered or skipped, the form goes: focus the question (now showing the answer); refused: the field (its message
   // is tied to it).
@@ -68,7 +77,7 @@ export function OfficeHoursQueueItem({
       <div className="flex gap-3">
         <div className="flex w-14 shrink-0 flex-col items-center text-sm">
           {canVote ? (
-            <voteFetcher.Form method="post">
+            <voteFetcher.Form method="post" action={`${pathname}#q-${question.id}`} preventScrollReset>
               <input type="hidden" name="intent" value="vote" />
               <input type="hidden" name="questionId" value={question.id} />
               <JsFlag />
@@ -117,9 +126,9 @@ export function OfficeHoursQueueItem({
             )}
           </p>
           {question.moderation !== null ? <ModerationNote moderation={question.moderation} isOwn={isOwn} /> : null}
-          {voteError ? (
+          {itemError ? (
             <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-              {voteError}
+              {itemError}
             </p>
           ) : null}
           {question.answerHtml ? (
@@ -128,8 +137,14 @@ export function OfficeHoursQueueItem({
               <div className="prose-post" dangerouslySetInnerHTML={{ __html: question.answerHtml }} />
             </div>
           ) : null}
-          {viewer.canHost && phase === "live" && question.state === "open" && question.moderation === null ? (
-            <answerFetcher.Form method="post" className="space-y-2">
+          {isAnswerFormShown ? (
+            <answerFetcher.Form
+              method="post"
+              // Posted without JavaScript, the page comes back at this question, where a refusal's message is.
+              action={`${pathname}#q-${question.id}`}
+              preventScrollReset
+              className="space-y-2"
+            >
               <input type="hidden" name="questionId" value={question.id} />
               <JsFlag />
               <label htmlFor={`answer-${question.id}`} className="block text-sm font-medium">
@@ -139,14 +154,14 @@ export function OfficeHoursQueueItem({
                 id={`answer-${question.id}`}
                 name="answer"
                 rows={3}
-                defaultValue={answerResult?.values?.answer}
-                aria-invalid={answerResult ? true : undefined}
-                aria-describedby={answerResult ? `answer-${question.id}-error` : undefined}
+                defaultValue={answerRefusal?.values?.answer}
+                aria-invalid={answerError ? true : undefined}
+                aria-describedby={answerError ? `answer-${question.id}-error` : undefined}
                 className="block w-full rounded-md border border-slate-300 p-2 dark:border-slate-700 dark:bg-slate-900"
               />
-              {answerResult ? (
+              {answerError ? (
                 <p id={`answer-${question.id}-error`} role="alert" className="text-sm text-red-700 dark:text-red-400">
-                  {answerResult.fieldErrors?.answer ?? answerResult.message}
+                  {answerError}
                 </p>
               ) : null}
               <div className="flex gap-2">

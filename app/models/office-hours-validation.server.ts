@@ -11,6 +11,8 @@ import { PostingError } from "./post-errors.server";
 import { markdownText } from "./post-fields.server";
 import { parseTagList } from "./tags.server";
 
+const CAP_MESSAGE = `Questions per person must be a whole number from 1 to ${OFFICE_HOURS_LIMITS.capMax}, or leave it empty for no limit.`;
+
 const officeHoursSchema = z.object({
   title: z
     .string()
@@ -38,17 +40,18 @@ const officeHoursSchema = z.object({
     .refine((list) => list.length <= OFFICE_HOURS_LIMITS.tagsMax, `Use at most ${OFFICE_HOURS_LIMITS.tagsMax} tags.`),
   startsAt: z.date({ invalid_type_error: "Choose when it starts (date and time)." }),
   endsAt: z.date({ invalid_type_error: "Choose when it ends (date and time)." }),
+  // Read by hand, not coerced: letters (a browser lets people type them) came back as zod's bare "Invalid input".
   maxQuestionsPerPerson: z
-    .union([
-      z.literal(""),
-      z.coerce
-        .number()
-        .int("A whole number, please.")
-        .min(1, "At least 1, or leave it empty for no limit.")
-        .max(OFFICE_HOURS_LIMITS.capMax, `At most ${OFFICE_HOURS_LIMITS.capMax}.`),
-    ])
+    .union([z.number(), z.string()], { errorMap: () => ({ message: CAP_MESSAGE }) })
     .optional()
-    .transform((value) => (value === "" || value === undefined ? null : value)),
+    .transform((value, ctx) => {
+      const typed = String(value ?? "").trim();
+      if (typed === "") return null;
+      const cap = /^\d+$/.test(typed) ? Number(typed) : Number.NaN;
+      if (cap >= 1 && cap <= OFFICE_HOURS_LIMITS.capMax) return cap;
+      ctx.addIssue({ code: "custom", message: CAP_MESSAGE });
+      return z.NEVER;
+    }),
 });
 
 /** How far in the past a typed start may be: a datetime-local field has whole minutes, and people take a moment to submit. */

@@ -96,7 +96,7 @@ test("scheduling: only mentors and staff; clear messages for a bad title, times 
   expect(bad.fieldErrors).toMatchObject({
     title: expect.stringContaining("at least 10"),
     endsAt: "The end must be after the start.",
-    maxQuestionsPerPerson: expect.stringContaining("At least 1"),
+    maxQuestionsPerPerson: "Questions per person must be a whole number from 1 to 20, or leave it empty for no limit.",
   });
   expect(
     (await rejection(scheduleOfficeHours(db, { ...base, actor: mentor, endsAtLocal: local(60 + 9 * 60) }))).fieldErrors
@@ -121,6 +121,39 @@ test("scheduling: only mentors and staff; clear messages for a bad title, times 
   expect(officeHoursPhase(session!, minutes(59))).toBe("upcoming");
   expect(officeHoursPhase(session!, minutes(60))).toBe("live");
   expect(officeHoursPhase(session!, minutes(120))).toBe("ended");
+});
+
+test("questions per person: empty for no limit or a whole number from 1 to 20; letters get the same plain message", async () => {
+  const { db } = database;
+  const mentor = await makePerson(db, { role: "mentor" });
+  const spaceId = await makeSpace(db);
+  const schedule = (cap: string | number) =>
+    scheduleOfficeHours(db, {
+      actor: mentor,
+      title: "Office hours: shared mailboxes",
+      description: "Permissions, auto-mapping and sent items in shared mailboxes.",
+      spaceId,
+      startsAtLocal: local(60),
+      endsAtLocal: local(120),
+      timeZone: "UTC",
+      maxQuestionsPerPerson: cap,
+      now: T0,
+    });
+  // What Firefox sends from a number field with letters typed in, and other near misses.
+  for (const cap of ["abc", "3x", "2.5", "-1", "21", "1e1", 0]) {
+    const refused = await rejection(schedule(cap));
+    expect(refused.fieldErrors.maxQuestionsPerPerson, String(cap)).toBe(
+      "Questions per person must be a whole number from 1 to 20, or leave it empty for no limit.",
+    );
+  }
+  for (const [cap, stored] of [
+    ["", null],
+    [" 3 ", 3],
+    [20, 20],
+  ] as const) {
+    const { officeHoursId } = await schedule(cap);
+    expect((await getOfficeHours(db, officeHoursId))?.maxQuestionsPerPerson, String(cap)).toBe(stored);
+  }
 });
 
 test("the queue: questions before and during, ordered by votes then age; votes once, not on your own, not after the end", async () => {

@@ -1,6 +1,8 @@
 /**
  * The server half of a Q&A session page's action: the form each intent accepts (ask, vote, answer, skip) and the
  * dispatch to the queue's model. A fetcher gets data back; a plain form post is redirected to the question it touched.
+ * A refusal is data either way (intent and question say which form it belongs to): without JavaScript the page shows
+ * it at that form, with what was typed.
  */
 import { data, redirect } from "@remix-run/node";
 import { z } from "zod";

@@ -2,15 +2,17 @@
  * One hosted Q&A session: details and times (in the reader's time zone), the question queue (votes, then age), the
  * host's answers, and forms to ask, upvote, answer and skip. While it is live, every open page updates itself from
  * /sessions/:id/events (Server-Sent Events); without JavaScript the page refreshes every 20 seconds. After the end
- * it is a read-only archive with the answered questions first.
+ * it is a read-only archive with the answered questions first. Its forms post through fetchers; without JavaScript a
+ * refused one comes back in this page's action data, shown at the form it belongs to with what was typed.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link, useLoaderData, useLocation, useNavigationType, useRevalidator } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useLocation, useNavigationType, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useEventSource } from "~/lib/event-source";
 import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
+import { FormAlert } from "~/components/ui/Field";
 import { FollowButton } from "~/components/FollowButton";
 import { LocalTime } from "~/components/LocalTime";
 import { OfficeHoursAskForm } from "~/components/OfficeHoursAskForm";
@@ -23,6 +25,7 @@ import { isFollowing } from "~/models/notifications.server";
 import { getOfficeHours } from "~/models/office-hours-lists.server";
 import { getQueue } from "~/models/office-hours-queue.server";
 import { officeHoursPhase } from "~/models/office-hours.server";
+import type { SessionActionResult } from "~/models/office-hours.types";
 import { can } from "~/models/permissions.server";
 import { sessionAction } from "./__session-actions.server";
 import { formPageHeaders } from "~/lib/route-headers.server";
@@ -129,9 +132,25 @@ function useFocusOnArrival(heading: () => HTMLElement | null) {
   });
 }
 
+/**
+ * Where a refusal posted without JavaScript is said: at the ask form, at the queue item it names, or (its form not on
+ * the page: the session ended meanwhile, the question was hidden) above the queue.
+ */
+function placeOfRefusal(
+  refused: SessionActionResult | undefined,
+  { isAskFormShown, queue }: { isAskFormShown: boolean; queue: { id: number }[] },
+): "ask" | "item" | "page" | null {
+  if (!refused) return null;
+  if (refused.intent === "ask") return isAskFormShown ? "ask" : "page";
+  return queue.some((q) => q.id === refused.questionId) ? "item" : "page";
+}
+
 export default function SessionPage() {
   const { session, phase, queue, viewer } = useLoaderData<typeof loader>();
+  const actionResult = useActionData<typeof action>();
+  const refused = actionResult && !actionResult.ok ? actionResult : undefined;
   const isOver = phase === "ended" || phase === "cancelled";
+  const place = placeOfRefusal(refused, { isAskFormShown: !isOver && viewer.canAsk, queue });
   useLiveSession(session.id, !isOver);
   const headingRef = useRef<HTMLHeadingElement>(null);
   useFocusOnArrival(() => headingRef.current);
@@ -140,7 +159,8 @@ export default function SessionPage() {
   const answered = publicQuestions.filter((q) => q.state === "answered");
   return (
     <div className="mx-auto max-w-3xl space-y-5">
-      {phase === "live" ? (
+      {/* Not over a refused form: the refresh would take its message and what was typed. */}
+      {phase === "live" && !refused ? (
         <noscript>
           <meta httpEquiv="refresh" content="20" />
         </noscript>
@@ -211,8 +231,14 @@ export default function SessionPage() {
           archive.
         </p>
       ) : null}
+      {place === "page" ? <FormAlert>{refused?.message}</FormAlert> : null}
       {isOver ? null : (
-        <OfficeHoursAskForm officeHoursId={session.id} viewer={viewer} maxPerPerson={session.maxQuestionsPerPerson} />
+        <OfficeHoursAskForm
+          officeHoursId={session.id}
+          viewer={viewer}
+          maxPerPerson={session.maxQuestionsPerPerson}
+          pageResult={place === "ask" ? refused : undefined}
+        />
       )}
 
       <section aria-labelledby="queue-heading" className="space-y-2">
@@ -238,7 +264,13 @@ export default function SessionPage() {
         ) : (
           <ol className="space-y-3" aria-live="polite">
             {queue.map((question) => (
-              <OfficeHoursQueueItem key={question.id} question={question} phase={phase} viewer={viewer} />
+              <OfficeHoursQueueItem
+                key={question.id}
+                question={question}
+                phase={phase}
+                viewer={viewer}
+                pageResult={place === "item" && refused?.questionId === question.id ? refused : undefined}
+              />
             ))}
           </ol>
         )}

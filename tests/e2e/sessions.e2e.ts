@@ -1,4 +1,7 @@
-/** Hosted Q&A sessions on phones: a host and an attendee see each other's question and answer appear without reloading; calendar and archive. */
+/**
+ * Hosted Q&A sessions on phones: a host and an attendee see each other's question and answer appear without reloading;
+ * a refused question without JavaScript; calendar and archive.
+ */
 import { utcToZonedLocal } from "~/lib/time-zones";
 import { accessibilityViolations, hasChromium, phoneSuite } from "./harness";
 
@@ -63,6 +66,32 @@ describe.skipIf(!hasChromium)("hosted Q&A sessions", () => {
     // The attendee is told, so they'd know even with the page closed.
     await attendee.goto("/notifications");
     await attendee.getByText("answered your question in the Q&A session", { exact: false }).waitFor();
+  });
+
+  test("without JavaScript, a too-short question comes back with its message beside the field and the text typed", async () => {
+    const page = await suite.signedInPage("tom@peerdesk.test", { javaScriptEnabled: false });
+    await page.goto("/sessions/2");
+    const field = page.getByLabel("Your question for the host");
+    await field.fill("hm");
+    const answered = page.waitForResponse(
+      (res) => new URL(res.url()).pathname === "/sessions/2" && res.request().method() === "POST",
+    );
+    await page.getByRole("button", { name: "Send question" }).tap();
+    expect((await answered).status()).toBe(400);
+    const message = "Questions need at least 10 characters (yours has 2).";
+    await page.getByRole("alert").filter({ hasText: message }).waitFor();
+    expect(await field.inputValue()).toBe("hm");
+    expect(await field.getAttribute("aria-invalid")).toBe("true");
+    const describedBy = (await field.getAttribute("aria-describedby")) ?? "";
+    expect(await page.locator(`[id="${describedBy}"]`).textContent()).toBe(message);
+
+    // Put right, it is queued, and the box is empty again.
+    await field.fill("hm, does the VPN need to be on for printing at the office?");
+    await page.getByRole("button", { name: "Send question" }).tap();
+    await page.waitForURL(/\/sessions\/2#q-\d+$/);
+    await page.getByText("hm, does the VPN need to be on for printing at the office?").waitFor();
+    expect(await field.inputValue()).toBe("");
+    expect(await page.getByRole("alert").count()).toBe(0);
   });
 
   test("an upcoming session can be added to a calendar and takes upvotes; a past one is a read-only archive, answers first", async () => {
