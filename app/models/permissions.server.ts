@@ -277,3 +277,19 @@ export function requirePermission<A extends Actor>(
     statusText: actor ? "Forbidden" : "Unauthorized",
   });
 }
+
+/** How far a role reaches over people in moderation that acts on the person (warn, silence, lift a silence, hide a profile). */
+const MODERATION_RANK: Record<Role, number> = { member: 0, mentor: 0, moderator: 1, admin: 2 };
+
+/**
+ * Whether the actor may warn, silence, lift the silence of or hide the profile of this person: only someone who
+ * outranks them (admins over moderators and members, moderators over members), and never on their own account.
+ * Removing a post is not acting on its author: moderators may remove anyone's.
+ */
+export function outranks(actor: Actor, person: { id: string; role: Role }): boolean {
+  if (!actor || actor.banned || actor.id === person.id) return false;
+  return MODERATION_RANK[actor.role] > MODERATION_RANK[person.role];
+}
+
+export const NOT_OUTRANKED_MESSAGE =
+  "Only an admin can warn or silence a moderator, nobody can do it to an admin, and nobody can do it to their own account.";

@@ -3,11 +3,14 @@ import {
   type Action,
   type Actor,
   CONFIRM_EMAIL_MESSAGE,
+  NOT_OUTRANKED_MESSAGE,
   type Target,
   can,
   deniedMessage,
   needsConfirmedEmail,
+  outranks,
 } from "./permissions.server";
+import type { Role } from "#db/schema";
 import { PostRuleError } from "./posts.server";
 
 export type SignedInActor = NonNullable<Actor>;
@@ -36,4 +39,9 @@ export function assertCan(
     throw new PostingError("Your account is suspended, so you can't post, vote, rate or edit.", {}, 403);
   if (needsConfirmedEmail(actor, action)) throw new PostingError(CONFIRM_EMAIL_MESSAGE, {}, 403);
   throw new PostingError(message ?? deniedMessage(actor, action, target), {}, 403);
+}
+
+/** Throws a PostingError (403) unless the actor may act on this person (warn, silence, lift a silence; see outranks). */
+export function assertOutranks(actor: Actor, person: { id: string; role: Role }): void {
+  if (!outranks(actor, person)) throw new PostingError(NOT_OUTRANKED_MESSAGE, {}, 403);
 }

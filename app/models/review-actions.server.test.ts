@@ -21,6 +21,7 @@ import {
   listSilencedMembers,
 } from "./review-actions.server";
 import { countFlaggedOrHeld, countPendingReview, decideReviewItem, listReviewQueue } from "./review-queue.server";
+import { NOT_OUTRANKED_MESSAGE } from "./permissions.server";
 
 let database: Database;
 beforeAll(async () => {
@@ -215,4 +216,69 @@ test("lifting a silence: moderators only; the member may post again, posts held 
   // Posting works again; lifting twice says so.
   await makeQuestion(db, person, space);
   expect((await rejection(liftSilenceFromReview(db, { actor: moderator, userId: person.id }))).status).toBe(409);
+});
+
+describe("acting on a person: only over someone the moderator outranks, never on oneself", () => {
+  const user = (id: string) => ({ type: "user" as const, id });
+
+  test("a moderator can't silence, warn or hide the profile of an admin or another moderator, by their post or directly", async () => {
+    const { db } = database;
+    const space = await makeSpace(db);
+    const moderator = await makePerson(db, { role: "moderator" });
+    for (const role of ["admin", "moderator"] as const) {
+      const staff = await makePerson(db, { role });
+      const question = await makeQuestion(db, staff, space);
+      for (const decision of ["silence", "warn"] as const) {
+        const refused = await rejection(decideReviewItem(db, { actor: moderator, ref: post(question), decision }));
+        expect([refused.status, refused.message], `${decision} ${role}`).toEqual([403, NOT_OUTRANKED_MESSAGE]);
+      }
+      for (const decision of ["silence", "warn", "hide"] as const)
+        expect(
+          (await rejection(decideReviewItem(db, { actor: moderator, ref: user(staff.id), decision }))).status,
+        ).toBe(403);
+      expect(await isSilenced(db, staff.id)).toBe(false);
+      expect(await listNotices(db, staff.id)).toEqual([]);
+      expect(await logActions(staff.id)).toEqual([]);
+    }
+  });
+
+  test("nobody acts on their own account: not a silence, and not lifting one", async () => {
+    const { db } = database;
+    const admin = await makePerson(db, { role: "admin" });
+    const question = await makeQuestion(db, admin, await makeSpace(db));
+    expect(
+      (await rejection(decideReviewItem(db, { actor: admin, ref: post(question), decision: "silence" }))).status,
+    ).toBe(403);
+    const moderator = await makePerson(db, { role: "moderator" });
+    const other = await makeQuestion(db, moderator, await makeSpace(db));
+    await decideReviewItem(db, { actor: admin, ref: post(other), decision: "silence", note: "Testing" });
+    expect(await isSilenced(db, moderator.id)).toBe(true);
+    const own = await rejection(liftSilenceFromReview(db, { actor: moderator, userId: moderator.id }));
+    expect([own.status, own.message]).toEqual([403, NOT_OUTRANKED_MESSAGE]);
+    const byPeer = await rejection(
+      liftSilenceFromReview(db, { actor: await makePerson(db, { role: "moderator" }), userId: moderator.id }),
+    );
+    expect(byPeer.status).toBe(403);
+    expect(await isSilenced(db, moderator.id)).toBe(true);
+    await liftSilenceFromReview(db, { actor: admin, userId: moderator.id });
+    expect(await isSilenced(db, moderator.id)).toBe(false);
+  });
+
+  test("removing an admin's post is still a moderator's to do; a spam flag upheld on a new moderator's post removes it without silencing them", async () => {
+    const { db } = database;
+    const space = await makeSpace(db);
+    const moderator = await makePerson(db, { role: "moderator" });
+    const admin = await makePerson(db, { role: "admin" });
+    const adminsPost = await makeQuestion(db, admin, space);
+    await decideReviewItem(db, { actor: moderator, ref: post(adminsPost), decision: "hide" });
+    const [hidden] = await db.select({ deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, adminsPost));
+    expect(hidden?.deletedAt).not.toBeNull();
+
+    const newModerator = await makePerson(db, { role: "moderator", isNew: true });
+    const spam = await makeQuestion(db, newModerator, space);
+    await flagContent(db, { actor: await makePerson(db), targetType: "post", targetId: String(spam), reason: "spam" });
+    const { silenced } = await decideReviewItem(db, { actor: moderator, ref: post(spam), decision: "hide" });
+    expect(silenced).toBe(false);
+    expect(await isSilenced(db, newModerator.id)).toBe(false);
+  });
 });

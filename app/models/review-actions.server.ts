@@ -12,7 +12,7 @@ import { CLOSE_REASON_LABELS } from "./closure.server";
 import { announceReviewChange, decideHold, liftSilence, sendNotice } from "./holds.server";
 import { recordModeration } from "./moderation.server";
 import type { Actor } from "./permissions.server";
-import { PostingError, assertCan } from "./post-errors.server";
+import { PostingError, assertCan, assertOutranks } from "./post-errors.server";
 
 function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
@@ -219,6 +219,10 @@ export async function liftSilenceFromReview(
   { actor, userId, note = "" }: { actor: Actor; userId: string; note?: string },
 ): Promise<{ released: number }> {
   assertCan(actor, "user.silence", undefined, "Only moderators lift a silence.");
+  // Never one's own silence, nor one a moderator can't give (an admin's, or a fellow moderator's).
+  const [person] = await db.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, userId));
+  if (!person) throw new PostingError("This member is not silenced.", {}, 409);
+  assertOutranks(actor, person);
   return db.transaction(async (tx) => {
     if (!(await liftSilence(tx, userId))) throw new PostingError("This member is not silenced.", {}, 409);
     const holds = await tx

@@ -20,7 +20,7 @@ import {
   silenceUser,
 } from "./holds.server";
 import { recordModeration } from "./moderation.server";
-import type { Actor } from "./permissions.server";
+import { type Actor, NOT_OUTRANKED_MESSAGE, outranks } from "./permissions.server";
 import { PostingError, assertCan } from "./post-errors.server";
 import { applyProfileHiding } from "./profile-hiding.server";
 import { isNewAccount } from "./trust-levels.server";
@@ -197,6 +197,12 @@ export async function decideReviewItem(
     throw new PostingError("This is no longer there to review.", {}, 404);
   const snap = await describeContent(db, ref);
   if (!snap) throw new PostingError("This is no longer there to review.", {}, 404);
+  // Warning or silencing the author, or hiding a profile, acts on the person: only over someone the moderator outranks
+  // (never an admin, never themselves). Removing the post itself does not.
+  const [author] = await db.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, snap.authorId));
+  const isOutranked = author !== undefined && outranks(actor, author);
+  if ((decision === "warn" || decision === "silence" || (decision === "hide" && ref.type === "user")) && !isOutranked)
+    throw new PostingError(NOT_OUTRANKED_MESSAGE, {}, 403);
   const url = await contentUrl(db, ref);
   return db.transaction(async (tx) => {
     const upheld = decision !== "keep";
@@ -251,7 +257,9 @@ export async function decideReviewItem(
       details: { flags: reasons, ...(hold ? { held: hold.reason } : {}) },
     });
     let silenced = false;
-    const spamUpheldOnNewAccount = upheld && reasons.spam !== undefined && (await isNewAccount(tx, snap.authorId));
+    // Not someone the moderator may not silence (a new moderator's post flagged as spam is only removed).
+    const spamUpheldOnNewAccount =
+      upheld && reasons.spam !== undefined && isOutranked && (await isNewAccount(tx, snap.authorId));
     if (decision === "silence" || spamUpheldOnNewAccount) {
       silenced = true;
       await silenceUser(tx, {

@@ -12,6 +12,7 @@ import { PostingError } from "~/models/post-errors.server";
 import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
 import { closeFromReview, liftSilenceFromReview } from "~/models/review-actions.server";
 import { REVIEW_DECISIONS, decideReviewItem } from "~/models/review-queue.server";
+import { formFields } from "~/lib/forms";
 
 const note = z
   .string()
@@ -53,7 +54,7 @@ function failure(status: number, body: ReviewActionData) {
 /** Runs one review-queue form; answers with a redirect on success, or the message and the typed values on failure. */
 export async function runReviewAction(db: Db, actor: NonNullable<Actor>, form: FormData) {
   const fields: Record<string, string> = {};
-  for (const [key, value] of form.entries()) if (typeof value === "string") fields[key] = value;
+  for (const [key, value] of Object.entries(formFields(form))) if (typeof value === "string") fields[key] = value;
   // Forms from before the close button posted a bare decision: they mean "decide".
   const parsed = reviewActionSchema.safeParse({ intent: "decide", ...fields });
   const { intent: _intent, ...values } = fields;
