@@ -2,9 +2,12 @@
  * The better-auth instance: email + password (reset by emailed link, changed in settings, strength-checked, locked
  * after repeated wrong passwords), email changes confirmed by a link, database sessions, database-stored rate limits,
  * roles and bans, TOTP, passkeys (passkey-plugin.server.ts), single sign-on with OpenID Connect (sso.server.ts), and the join gate (join-guard.server.ts):
- * new addresses are confirmed by an emailed link, at an allowed domain or with an invitation.
+ * new addresses are confirmed by an emailed link, at an allowed domain or with an invitation. Every account's name
+ * obeys the forms' rule (account-fields.server.ts). Over HTTP only the endpoints in public-endpoints.server.ts answer;
+ * the admin plugin keeps its role and ban fields and its sign-in ban check, but none of its endpoints is served.
  */
 import { betterAuth } from "better-auth";
+import { isAPIError } from "better-auth/api";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { admin, twoFactor } from "better-auth/plugins";
 import type { Db } from "#db/client.server";
@@ -25,6 +28,7 @@ import {
   hashResetIdentifier,
   readEmailToken,
 } from "./account-guards.server";
+import { newAccountFields, renamedAccountFields } from "./account-fields.server";
 import { joinGuard } from "./join-guard.server";
 import { passkeyPlugin } from "./passkey-plugin.server";
 import { ssoPlugins } from "./sso.server";
@@ -53,20 +57,46 @@ export type AuthOptions = {
 const PASSWORD_LIMITS = { minPasswordLength: 10, maxPasswordLength: 128 };
 
 /**
+ * What better-auth logs as an error although a request caused it, so anyone could fill the error log: a value the
+ * client sent ("Invalid callbackURL: …", "Invalid origin", "INVALID_CALLBACK_REQUEST"), an endpoint of a feature
+ * PeerDesk leaves off ("Delete user is disabled…", "send otp isn't configured…"), a callback without its state or a
+ * change to the same address. Its failures of its own ("Failed to create session", a database error) stay errors.
+ */
+const CLIENT_CAUSED = [
+  /^invalid(?:\b|_)/i,
+  /\b(?:is disabled|isn't enabled|is not enabled|isn't configured|is not configured|is not implemented)\b/i,
+  /^(?:state not found|no callback url found|email is the same)\b/i,
+];
+/** "Failed to parse state" is a callback with a forged, spent or expired state when its error says so. */
+const CLIENT_CAUSED_STATE = /^(?:state (?:not found|mismatch|invalid)|invalid state)\b/i;
+
+/**
  * better-auth's messages as the app's JSON log lines: its own logger prints plain text, where a request's values (a
- * callbackURL with a newline) could forge log lines. What a client sent wrong ("Invalid callbackURL", "Invalid
- * origin") is a warning; anything else keeps its level.
+ * callbackURL with a newline) could forge log lines. A client-caused error (above) is a warning; anything else keeps
+ * its level.
  */
 function authLog(level: "debug" | "info" | "success" | "warn" | "error", message: string, ...args: unknown[]) {
   const details = args.map((arg) => (arg instanceof Error ? arg.message : typeof arg === "string" ? arg : String(arg)));
-  const isClientMistake = level === "error" && /^invalid\b/i.test(message);
-  const ours = level === "error" && !isClientMistake ? "error" : level === "warn" || isClientMistake ? "warn" : "info";
+  const isClientCaused =
+    level === "error" &&
+    (CLIENT_CAUSED.some((pattern) => pattern.test(message)) || details.some((text) => CLIENT_CAUSED_STATE.test(text)));
+  const ours = level === "error" && !isClientCaused ? "error" : level === "warn" || isClientCaused ? "warn" : "info";
   logEvent(ours, "better-auth", { message, ...(details.length > 0 ? { details } : {}) });
+}
+
+/**
+ * better-auth's router would log every refusal it answers (a 403 for a bad callbackURL) once more as a plain-text
+ * error line; refusals are logged where they happen, so only failures (5xx, or not an APIError) are logged here.
+ */
+function logAuthFailure(error: unknown) {
+  if (isAPIError(error) && error.statusCode < 500) return;
+  authLog("error", error instanceof Error ? error.name : "Unknown error", error);
 }
 
 export function createAuth(db: Db, options: AuthOptions) {
   const { baseURL } = options;
   const emailChange = emailChangeHooks(db, { baseURL });
+  const guardJoin = joinGuard(db);
   return betterAuth({
     appName: "PeerDesk",
     telemetry: { enabled: false },
@@ -81,7 +111,7 @@ export function createAuth(db: Db, options: AuthOptions) {
     // The site is served from one origin; the HTTP server checks Origin on every mutation too.
     // A single sign-on callback that fails before its own error address is known (a tampered or spent state) comes
     // back to the sign-in page, which explains the error code, rather than to better-auth's bare error page.
-    onAPIError: { errorURL: "/signin" },
+    onAPIError: { errorURL: "/signin", onError: logAuthFailure },
     trustedOrigins: (request) => [options.baseURL, request ? new URL(request.url).origin : undefined],
     emailAndPassword: {
       enabled: true,
@@ -161,12 +191,22 @@ export function createAuth(db: Db, options: AuthOptions) {
     databaseHooks: {
       user: {
         create: {
-          before: joinGuard(db),
+          before: async (user, ctx) => {
+            const fields = newAccountFields(user);
+            await guardJoin(user, ctx);
+            return { data: fields };
+          },
           after: async (user) => {
             await assignHandleAndFirstAdmin(db, { userId: user.id, name: user.name, email: user.email });
           },
         },
-        update: { before: emailChange.before, after: emailChange.after },
+        update: {
+          before: async (update, ctx) => {
+            const confirmed = await emailChange.before(update, ctx);
+            return { data: { ...confirmed?.data, ...renamedAccountFields(update) } };
+          },
+          after: emailChange.after,
+        },
       },
     },
     plugins: [

@@ -13,6 +13,7 @@ import { type Role, accounts, users } from "#db/schema";
 import type { SsoProvider } from "~/lib/sso-config.server";
 import { recordModeration } from "~/models/moderation.server";
 import { askForCodeAfterSso, rememberProviderMfa, takeProviderMfa } from "./sso-two-factor.server";
+import { LIMITS, cleanName } from "./validation";
 
 const RANK: Record<Role, number> = { member: 0, mentor: 1, moderator: 2, admin: 3 };
 
@@ -35,12 +36,23 @@ export function roleFromClaims(provider: SsoProvider, claims: Claims): Role | nu
   return null;
 }
 
-/** A display name from the standard claims, falling back to the address's local part. */
+/**
+ * A display name from the standard claims, falling back to the address's local part: the first that makes a name by
+ * PeerDesk's rule (validation.ts), shortened to its length, so a provider's odd name never keeps someone out.
+ */
 export function nameFromClaims(claims: Claims): string {
-  const text = (key: string) => (typeof claims[key] === "string" ? String(claims[key]).trim() : "");
-  const joined = [text("given_name"), text("family_name")].filter(Boolean).join(" ");
-  const name = text("name") || joined || text("preferred_username") || text("email").split("@")[0] || "Member";
-  return name.slice(0, 60);
+  const text = (key: string) => (typeof claims[key] === "string" ? cleanName(String(claims[key])) : "");
+  const candidates = [
+    text("name"),
+    `${text("given_name")} ${text("family_name")}`,
+    text("preferred_username"),
+    text("email").split("@")[0] ?? "",
+  ];
+  for (const candidate of candidates) {
+    const name = candidate.slice(0, LIMITS.nameMax).trim();
+    if (name.length >= LIMITS.nameMin) return name;
+  }
+  return "Member";
 }
 
 /**

@@ -16,13 +16,27 @@ export const LIMITS = {
   languagesMax: 100,
 } as const;
 
-const displayName = z
-  .string({ required_error: "Please enter your name." })
-  .transform(withoutControlCharacters)
+/** Bidi embeddings, overrides and isolates: invisible, and able to make a name read as something else around it. */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A name as it is kept: what cannot be seen is dropped rather than refused, as for all typed text (plain-text.ts), and
+ * a name is one line, so line breaks and tabs become spaces.
+ */
+export function cleanName(name: string): string {
+  return withoutControlCharacters(name).replace(BIDI_CONTROLS, "").replace(/\s+/g, " ").trim();
+}
+
+/**
+ * A person's name wherever it is set: the sign-up and profile forms, and every account better-auth creates or renames
+ * (account-fields.server.ts), so the JSON API and single sign-on obey the same rule.
+ */
+export const displayName = z
+  .string({ required_error: "Please enter your name.", invalid_type_error: "Please enter your name." })
+  .transform(cleanName)
   .pipe(
     z
       .string()
-      .trim()
       .min(LIMITS.nameMin, `Your name needs at least ${LIMITS.nameMin} characters.`)
       .max(LIMITS.nameMax, `Please keep your name to ${LIMITS.nameMax} characters or fewer.`),
   );
