@@ -4,6 +4,7 @@ import {
   type Action,
   type Actor,
   can,
+  canModeratePerson,
   deniedMessage,
   needsConfirmedEmail,
   requirePermission,
@@ -289,4 +290,31 @@ describe("permissions: someone whose email address is not confirmed yet", () => 
       }
     });
   }
+});
+
+describe("acting on a person (warn, silence, lift a silence, hide a profile)", () => {
+  // Written out by hand: rows are who acts, columns who they act on (someone else with that role).
+  const ON: Record<Role, Record<Role, boolean>> = {
+    //         member mentor moderator admin
+    member: { member: N, mentor: N, moderator: N, admin: N },
+    mentor: { member: N, mentor: N, moderator: N, admin: N },
+    moderator: { member: Y, mentor: Y, moderator: N, admin: N },
+    admin: { member: Y, mentor: Y, moderator: Y, admin: N },
+  };
+  for (const [actorRole, row] of Object.entries(ON) as [Role, Record<Role, boolean>][])
+    for (const [targetRole, expected] of Object.entries(row) as [Role, boolean][])
+      test(`a ${actorRole} on a ${targetRole}: ${expected ? "allowed" : "refused"}`, () => {
+        expect(canModeratePerson(person(actorRole), { id: "someone-else", role: targetRole })).toBe(expected);
+      });
+
+  test("never on one's own account, never by a visitor, a banned admin or an admin still owing two-step sign-in", () => {
+    for (const role of ["member", "moderator", "admin"] as const)
+      expect(canModeratePerson(person(role), { id: `${role}-id`, role: "member" }), role).toBe(false);
+    const member = { id: "someone-else", role: "member" as const };
+    expect(canModeratePerson(null, member)).toBe(false);
+    expect(canModeratePerson(person("admin", true), member)).toBe(false);
+    expect(canModeratePerson({ id: "admin-id", role: "admin", banned: false, needsTwoFactor: true }, member)).toBe(
+      false,
+    );
+  });
 });

@@ -284,12 +284,13 @@ const MODERATION_RANK: Record<Role, number> = { member: 0, mentor: 0, moderator:
 /**
  * Whether the actor may warn, silence, lift the silence of or hide the profile of this person: only someone who
  * outranks them (admins over moderators and members, moderators over members), and never on their own account.
- * Removing a post is not acting on its author: moderators may remove anyone's.
+ * Removing a post is not acting on its author: moderators may remove anyone's. Staff who still need two-step sign-in
+ * count as members here too (see `can`).
  */
-export function outranks(actor: Actor, person: { id: string; role: Role }): boolean {
-  if (!actor || actor.banned || actor.id === person.id) return false;
+export function canModeratePerson(actor: Actor, person: { id: string; role: Role }): boolean {
+  if (!actor || actor.banned || actor.needsTwoFactor || actor.id === person.id) return false;
   return MODERATION_RANK[actor.role] > MODERATION_RANK[person.role];
 }
 
-export const NOT_OUTRANKED_MESSAGE =
-  "Only an admin can warn or silence a moderator, nobody can do it to an admin, and nobody can do it to their own account.";
+export const CANNOT_MODERATE_PERSON_MESSAGE =
+  "Only an admin can warn or silence a moderator, hide their profile or lift their silence. Nobody can do that to an admin, or to their own account.";

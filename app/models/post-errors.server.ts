@@ -3,12 +3,12 @@ import {
   type Action,
   type Actor,
   CONFIRM_EMAIL_MESSAGE,
-  NOT_OUTRANKED_MESSAGE,
+  CANNOT_MODERATE_PERSON_MESSAGE,
   type Target,
   can,
   deniedMessage,
   needsConfirmedEmail,
-  outranks,
+  canModeratePerson,
 } from "./permissions.server";
 import type { Role } from "#db/schema";
 import { PostRuleError } from "./posts.server";
@@ -41,7 +41,7 @@ export function assertCan(
   throw new PostingError(message ?? deniedMessage(actor, action, target), {}, 403);
 }
 
-/** Throws a PostingError (403) unless the actor may act on this person (warn, silence, lift a silence; see outranks). */
-export function assertOutranks(actor: Actor, person: { id: string; role: Role }): void {
-  if (!outranks(actor, person)) throw new PostingError(NOT_OUTRANKED_MESSAGE, {}, 403);
+/** Throws a PostingError (403) unless the actor may warn, silence, lift the silence of or hide this person (canModeratePerson). */
+export function assertCanModeratePerson(actor: Actor, person: { id: string; role: Role }): void {
+  if (!canModeratePerson(actor, person)) throw new PostingError(CANNOT_MODERATE_PERSON_MESSAGE, {}, 403);
 }

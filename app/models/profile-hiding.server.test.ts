@@ -9,6 +9,7 @@ import { PAGE_CACHE_CHANNEL } from "~/server/page-cache-http.server";
 import { flagContent } from "./flags.server";
 import { listNotices } from "./holds.server";
 import { getProfileHiding, hideProfile, showProfile } from "./profile-hiding.server";
+import { CANNOT_MODERATE_PERSON_MESSAGE } from "./permissions.server";
 import { decideReviewItem } from "./review-queue.server";
 import { getProfileById, updateProfile } from "./users.server";
 
@@ -131,4 +132,22 @@ test("a profile flag upheld in the review queue hides the profile", async () => 
   await decideReviewItem(db, { actor: moderator, ref: { type: "user", id: person.id }, decision: "hide" });
   expect(await getProfileById(db, person.id)).toMatchObject({ bio: "", image: null, mentorPitch: "" });
   expect(await getProfileHiding(db, person.id)).not.toBeNull();
+});
+
+test("nobody shows their own hidden profile, and a moderator can't hide or show a fellow moderator's or an admin's", async () => {
+  const { db } = database;
+  const person = await spammer();
+  const admin = await makePerson(db, { role: "admin" });
+  await hideProfile(db, { actor: admin, userId: person.id, reason: "Selling licences" });
+  // Hidden as a member, then made a moderator: the profile stays hidden until someone else shows it.
+  await db.update(users).set({ role: "moderator" }).where(eq(users.id, person.id));
+  const self = { ...person, role: "moderator" as const };
+  const own = await rejection(showProfile(db, { actor: self, userId: person.id }));
+  expect([own.status, own.message]).toEqual([403, CANNOT_MODERATE_PERSON_MESSAGE]);
+  const moderator = await makePerson(db, { role: "moderator" });
+  expect((await rejection(showProfile(db, { actor: moderator, userId: person.id }))).status).toBe(403);
+  expect(await getProfileHiding(db, person.id)).not.toBeNull();
+  const byModerator = await rejection(hideProfile(db, { actor: moderator, userId: admin.id, reason: "Because" }));
+  expect([byModerator.status, byModerator.message]).toEqual([403, CANNOT_MODERATE_PERSON_MESSAGE]);
+  expect(await showProfile(db, { actor: admin, userId: person.id })).toEqual({ shown: true });
 });

@@ -9,7 +9,7 @@ import { hiddenProfiles, users } from "#db/schema";
 import { sendNotice } from "./holds.server";
 import { recordModeration } from "./moderation.server";
 import type { Actor } from "./permissions.server";
-import { PostingError, assertCan } from "./post-errors.server";
+import { PostingError, assertCan, assertCanModeratePerson } from "./post-errors.server";
 import { validate } from "./post-fields.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 
@@ -50,6 +50,9 @@ export async function applyProfileHiding(
   return true;
 }
 
+export const STAFF_PROFILE_MESSAGE =
+  "Moderators' and admins' profiles can't be hidden. An admin can change their role first.";
+
 const hideSchema = z.object({
   reason: z
     .string()
@@ -83,8 +86,8 @@ export async function hideProfile(
   const actor = input.actor;
   const { reason } = validate(hideSchema, { reason: input.reason });
   const person = await moderatedPerson(db, input.userId);
-  if (person.role === "moderator" || person.role === "admin")
-    throw new PostingError("Moderators' and admins' profiles can't be hidden. An admin can change their role first.");
+  assertCanModeratePerson(actor, person);
+  if (person.role === "moderator" || person.role === "admin") throw new PostingError(STAFF_PROFILE_MESSAGE);
   return db.transaction(async (tx) => {
     await consumeWriteLimit(tx, { userId: actor.id, kind: "moderate" });
     const hidden = await applyProfileHiding(tx, { userId: person.id, by: actor.id, reason });
@@ -105,6 +108,8 @@ export async function showProfile(db: Db, input: { actor: Actor; userId: string 
   assertCan(input.actor, "profile.hide");
   const actor = input.actor;
   const person = await moderatedPerson(db, input.userId);
+  // Like lifting a silence: not on one's own profile (hidden before they became staff), nor over a peer's.
+  assertCanModeratePerson(actor, person);
   return db.transaction(async (tx) => {
     await consumeWriteLimit(tx, { userId: actor.id, kind: "moderate" });
     // Deleting the row first lets the update below through the trigger unchanged.

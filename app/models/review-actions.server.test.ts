@@ -2,7 +2,7 @@
 import { listNotifications } from "./notifications.server";
 import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { closeVotes, moderationLog, posts, userTrust } from "#db/schema";
+import { type Role, closeVotes, flags, moderationLog, posts, userTrust } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { rejection } from "../../tests/fixtures/errors";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
@@ -10,7 +10,7 @@ import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { closeQuestion, reopenQuestion } from "./close.server";
 import { getClosure } from "./closure.server";
 import { flagContent } from "./flags.server";
-import { getPendingHold, isSilenced, listNotices } from "./holds.server";
+import { getPendingHold, isSilenced, listNotices, silenceUser } from "./holds.server";
 import { editQuestion } from "./questions.server";
 import {
   closeFromReview,
@@ -20,8 +20,15 @@ import {
   listReopenQueue,
   listSilencedMembers,
 } from "./review-actions.server";
-import { countFlaggedOrHeld, countPendingReview, decideReviewItem, listReviewQueue } from "./review-queue.server";
-import { NOT_OUTRANKED_MESSAGE } from "./permissions.server";
+import {
+  OWN_CONTENT_KEEP_MESSAGE,
+  countFlaggedOrHeld,
+  countPendingReview,
+  decideReviewItem,
+  listReviewQueue,
+} from "./review-queue.server";
+import { CANNOT_MODERATE_PERSON_MESSAGE } from "./permissions.server";
+import { STAFF_PROFILE_MESSAGE, getProfileHiding } from "./profile-hiding.server";
 
 let database: Database;
 beforeAll(async () => {
@@ -221,6 +228,17 @@ test("lifting a silence: moderators only; the member may post again, posts held 
 describe("acting on a person: only over someone the moderator outranks, never on oneself", () => {
   const user = (id: string) => ({ type: "user" as const, id });
 
+  /** Nothing happened to this person: not silenced, profile showing, told nothing, nothing logged, and they still post freely. */
+  async function expectUntouched(person: { id: string; role: Role }, space: number) {
+    const { db } = database;
+    expect(await isSilenced(db, person.id)).toBe(false);
+    expect(await getProfileHiding(db, person.id)).toBeNull();
+    expect(await listNotices(db, person.id)).toEqual([]);
+    expect(await logActions(person.id)).toEqual([]);
+    const next = await makeQuestion(db, { ...person, banned: false }, space);
+    expect(await getPendingHold(db, post(next))).toBeNull();
+  }
+
   test("a moderator can't silence, warn or hide the profile of an admin or another moderator, by their post or directly", async () => {
     const { db } = database;
     const space = await makeSpace(db);
@@ -230,38 +248,125 @@ describe("acting on a person: only over someone the moderator outranks, never on
       const question = await makeQuestion(db, staff, space);
       for (const decision of ["silence", "warn"] as const) {
         const refused = await rejection(decideReviewItem(db, { actor: moderator, ref: post(question), decision }));
-        expect([refused.status, refused.message], `${decision} ${role}`).toEqual([403, NOT_OUTRANKED_MESSAGE]);
+        expect([refused.status, refused.message], `${decision} ${role}`).toEqual([403, CANNOT_MODERATE_PERSON_MESSAGE]);
       }
-      for (const decision of ["silence", "warn", "hide"] as const)
-        expect(
-          (await rejection(decideReviewItem(db, { actor: moderator, ref: user(staff.id), decision }))).status,
-        ).toBe(403);
-      expect(await isSilenced(db, staff.id)).toBe(false);
-      expect(await listNotices(db, staff.id)).toEqual([]);
-      expect(await logActions(staff.id)).toEqual([]);
+      await flagContent(db, { actor: await makePerson(db), targetType: "user", targetId: staff.id, reason: "spam" });
+      for (const decision of ["silence", "warn", "hide"] as const) {
+        const refused = await rejection(decideReviewItem(db, { actor: moderator, ref: user(staff.id), decision }));
+        expect([refused.status, refused.message], `${decision} ${role}'s profile`).toEqual([
+          403,
+          CANNOT_MODERATE_PERSON_MESSAGE,
+        ]);
+      }
+      // The post and the profile flag are still waiting for someone who may decide them.
+      const [row] = await db.select({ deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, question));
+      expect(row?.deletedAt).toBeNull();
+      expect(await countFlaggedOrHeld(db)).toBeGreaterThan(0);
+      await expectUntouched(staff, space);
     }
   });
 
-  test("nobody acts on their own account: not a silence, and not lifting one", async () => {
+  test("an admin can warn and silence a moderator; a moderator's profile is not hidden from the queue either, as on the profile page", async () => {
+    const { db } = database;
+    const space = await makeSpace(db);
+    const admin = await makePerson(db, { role: "admin" });
+    const moderator = await makePerson(db, { role: "moderator" });
+    await decideReviewItem(db, { actor: admin, ref: post(await makeQuestion(db, moderator, space)), decision: "warn" });
+    expect((await listNotices(db, moderator.id)).map((n) => n.kind)).toContain("warned");
+    await flagContent(db, { actor: await makePerson(db), targetType: "user", targetId: moderator.id, reason: "spam" });
+    for (const decision of ["warn", "silence"] as const) {
+      const refused = await rejection(decideReviewItem(db, { actor: admin, ref: user(moderator.id), decision }));
+      expect([refused.status, refused.message], decision).toEqual([403, STAFF_PROFILE_MESSAGE]);
+    }
+    expect(await getProfileHiding(db, moderator.id)).toBeNull();
+    expect(await isSilenced(db, moderator.id)).toBe(false);
+    // Kept, the flag is settled.
+    await decideReviewItem(db, { actor: admin, ref: user(moderator.id), decision: "keep" });
+    const [flag] = await db.select({ status: flags.status }).from(flags).where(eq(flags.targetId, moderator.id));
+    expect(flag?.status).toBe("dismissed");
+    const { silenced } = await decideReviewItem(db, {
+      actor: admin,
+      ref: post(await makeQuestion(db, moderator, space)),
+      decision: "silence",
+    });
+    expect(silenced).toBe(true);
+    expect(await isSilenced(db, moderator.id)).toBe(true);
+  });
+
+  test("nobody warns, silences or hides the profile of their own account, whatever their role", async () => {
+    const { db } = database;
+    const space = await makeSpace(db);
+    for (const role of ["admin", "moderator"] as const) {
+      const self = await makePerson(db, { role });
+      const question = await makeQuestion(db, self, space);
+      for (const decision of ["silence", "warn"] as const) {
+        const refused = await rejection(decideReviewItem(db, { actor: self, ref: post(question), decision }));
+        expect([refused.status, refused.message], `${decision} self (${role})`).toEqual([
+          403,
+          CANNOT_MODERATE_PERSON_MESSAGE,
+        ]);
+      }
+      expect(
+        (await rejection(decideReviewItem(db, { actor: self, ref: user(self.id), decision: "warn" }))).status,
+      ).toBe(403);
+      await expectUntouched(self, space);
+    }
+  });
+
+  test("a moderator doesn't keep their own flagged post or profile (an admin does); an admin may keep their own", async () => {
+    const { db } = database;
+    const space = await makeSpace(db);
+    const moderator = await makePerson(db, { role: "moderator" });
+    const own = await makeQuestion(db, moderator, space);
+    const flagger = await makePerson(db);
+    await flagContent(db, { actor: flagger, targetType: "post", targetId: String(own), reason: "rude" });
+    await flagContent(db, { actor: flagger, targetType: "user", targetId: moderator.id, reason: "spam" });
+    for (const ref of [post(own), user(moderator.id)]) {
+      const refused = await rejection(decideReviewItem(db, { actor: moderator, ref, decision: "keep" }));
+      expect([refused.status, refused.message], ref.type).toEqual([403, OWN_CONTENT_KEEP_MESSAGE]);
+    }
+    const pending = await db.select({ status: flags.status }).from(flags).where(eq(flags.flaggerId, flagger.id));
+    expect(pending.map((f) => f.status)).toEqual(["pending", "pending"]);
+    // Removing their own post is theirs to do.
+    await decideReviewItem(db, { actor: moderator, ref: post(own), decision: "hide" });
+    const [removed] = await db.select({ deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, own));
+    expect(removed?.deletedAt).not.toBeNull();
+    // An admin keeps a moderator's profile, and their own post.
+    const admin = await makePerson(db, { role: "admin" });
+    await decideReviewItem(db, { actor: admin, ref: user(moderator.id), decision: "keep" });
+    const adminsOwn = await makeQuestion(db, admin, space);
+    await flagContent(db, { actor: flagger, targetType: "post", targetId: String(adminsOwn), reason: "rude" });
+    await decideReviewItem(db, { actor: admin, ref: post(adminsOwn), decision: "keep" });
+    const after = await db.select({ status: flags.status }).from(flags).where(eq(flags.flaggerId, flagger.id));
+    expect(after.map((f) => f.status).sort()).toEqual(["dismissed", "dismissed", "upheld"]);
+  });
+
+  test("nobody lifts their own silence, and a moderator doesn't lift a fellow moderator's or an admin's", async () => {
     const { db } = database;
     const admin = await makePerson(db, { role: "admin" });
-    const question = await makeQuestion(db, admin, await makeSpace(db));
-    expect(
-      (await rejection(decideReviewItem(db, { actor: admin, ref: post(question), decision: "silence" }))).status,
-    ).toBe(403);
     const moderator = await makePerson(db, { role: "moderator" });
     const other = await makeQuestion(db, moderator, await makeSpace(db));
     await decideReviewItem(db, { actor: admin, ref: post(other), decision: "silence", note: "Testing" });
     expect(await isSilenced(db, moderator.id)).toBe(true);
     const own = await rejection(liftSilenceFromReview(db, { actor: moderator, userId: moderator.id }));
-    expect([own.status, own.message]).toEqual([403, NOT_OUTRANKED_MESSAGE]);
+    expect([own.status, own.message]).toEqual([403, CANNOT_MODERATE_PERSON_MESSAGE]);
     const byPeer = await rejection(
       liftSilenceFromReview(db, { actor: await makePerson(db, { role: "moderator" }), userId: moderator.id }),
     );
     expect(byPeer.status).toBe(403);
     expect(await isSilenced(db, moderator.id)).toBe(true);
+    expect((await listNotices(db, moderator.id)).map((n) => n.kind)).not.toContain("unsilenced");
     await liftSilenceFromReview(db, { actor: admin, userId: moderator.id });
     expect(await isSilenced(db, moderator.id)).toBe(false);
+
+    // Nobody can silence an admin from the queue; one silenced some other way stays so for moderators and themselves.
+    const silencedAdmin = await makePerson(db, { role: "admin" });
+    await db.transaction((tx) => silenceUser(tx, { userId: silencedAdmin.id, by: null, reason: "Testing" }));
+    for (const actor of [await makePerson(db, { role: "moderator" }), silencedAdmin]) {
+      const refused = await rejection(liftSilenceFromReview(db, { actor, userId: silencedAdmin.id }));
+      expect([refused.status, refused.message]).toEqual([403, CANNOT_MODERATE_PERSON_MESSAGE]);
+    }
+    expect(await isSilenced(db, silencedAdmin.id)).toBe(true);
   });
 
   test("removing an admin's post is still a moderator's to do; a spam flag upheld on a new moderator's post removes it without silencing them", async () => {
@@ -273,12 +378,23 @@ describe("acting on a person: only over someone the moderator outranks, never on
     await decideReviewItem(db, { actor: moderator, ref: post(adminsPost), decision: "hide" });
     const [hidden] = await db.select({ deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, adminsPost));
     expect(hidden?.deletedAt).not.toBeNull();
+    expect(await isSilenced(db, admin.id)).toBe(false);
 
-    const newModerator = await makePerson(db, { role: "moderator", isNew: true });
-    const spam = await makeQuestion(db, newModerator, space);
-    await flagContent(db, { actor: await makePerson(db), targetType: "post", targetId: String(spam), reason: "spam" });
-    const { silenced } = await decideReviewItem(db, { actor: moderator, ref: post(spam), decision: "hide" });
-    expect(silenced).toBe(false);
-    expect(await isSilenced(db, newModerator.id)).toBe(false);
+    for (const role of ["moderator", "admin"] as const) {
+      const newcomer = await makePerson(db, { role, isNew: true });
+      const spam = await makeQuestion(db, newcomer, space);
+      await flagContent(db, {
+        actor: await makePerson(db),
+        targetType: "post",
+        targetId: String(spam),
+        reason: "spam",
+      });
+      const { silenced } = await decideReviewItem(db, { actor: moderator, ref: post(spam), decision: "hide" });
+      expect(silenced, role).toBe(false);
+      expect(await isSilenced(db, newcomer.id)).toBe(false);
+      const [removed] = await db.select({ deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, spam));
+      expect(removed?.deletedAt).not.toBeNull();
+      expect(await logActions(newcomer.id)).toEqual([]);
+    }
   });
 });

@@ -4,7 +4,7 @@
  */
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { type CloseReason, type FlagReason, contentHolds, flags, userSilences, users } from "#db/schema";
+import { type CloseReason, type FlagReason, type Role, contentHolds, flags, userSilences, users } from "#db/schema";
 import { heldWords } from "~/lib/held-words";
 import { questionPath } from "~/lib/qa";
 import { closeQuestion } from "./close.server";
@@ -12,7 +12,7 @@ import { CLOSE_REASON_LABELS } from "./closure.server";
 import { announceReviewChange, decideHold, liftSilence, sendNotice } from "./holds.server";
 import { recordModeration } from "./moderation.server";
 import type { Actor } from "./permissions.server";
-import { PostingError, assertCan, assertOutranks } from "./post-errors.server";
+import { PostingError, assertCan, assertCanModeratePerson } from "./post-errors.server";
 
 function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
@@ -155,6 +155,7 @@ export type SilencedMember = {
   userId: string;
   name: string;
   handle: string | null;
+  role: Role;
   reason: string;
   since: Date;
   isAutomatic: boolean;
@@ -170,6 +171,7 @@ export async function listSilencedMembers(db: Db, limit = 100): Promise<Silenced
       userId: userSilences.userId,
       name: users.name,
       handle: users.handle,
+      role: users.role,
       reason: userSilences.reason,
       since: userSilences.createdAt,
       silencedBy: userSilences.silencedBy,
@@ -202,6 +204,7 @@ export async function listSilencedMembers(db: Db, limit = 100): Promise<Silenced
     userId: row.userId,
     name: row.name,
     handle: row.handle,
+    role: row.role,
     reason: row.reason,
     since: row.since,
     isAutomatic: row.silencedBy === null,
@@ -219,10 +222,10 @@ export async function liftSilenceFromReview(
   { actor, userId, note = "" }: { actor: Actor; userId: string; note?: string },
 ): Promise<{ released: number }> {
   assertCan(actor, "user.silence", undefined, "Only moderators lift a silence.");
-  // Never one's own silence, nor one a moderator can't give (an admin's, or a fellow moderator's).
+  // Never one's own silence, nor one this moderator could not have given (an admin's, or a fellow moderator's).
   const [person] = await db.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, userId));
   if (!person) throw new PostingError("This member is not silenced.", {}, 409);
-  assertOutranks(actor, person);
+  assertCanModeratePerson(actor, person);
   return db.transaction(async (tx) => {
     if (!(await liftSilence(tx, userId))) throw new PostingError("This member is not silenced.", {}, 409);
     const holds = await tx

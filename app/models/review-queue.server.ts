@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { type FlagReason, contentHolds, editSuggestions, flags, posts, users } from "#db/schema";
+import { type FlagReason, type Role, contentHolds, editSuggestions, flags, posts, users } from "#db/schema";
 import { howtoPath } from "~/lib/howtos";
 import { FLAG_REASON_LABELS, flagWeight } from "./flags.server";
 import {
@@ -20,9 +20,9 @@ import {
   silenceUser,
 } from "./holds.server";
 import { recordModeration } from "./moderation.server";
-import { type Actor, NOT_OUTRANKED_MESSAGE, outranks } from "./permissions.server";
-import { PostingError, assertCan } from "./post-errors.server";
-import { applyProfileHiding } from "./profile-hiding.server";
+import { type Actor, canModeratePerson } from "./permissions.server";
+import { PostingError, assertCan, assertCanModeratePerson } from "./post-errors.server";
+import { STAFF_PROFILE_MESSAGE, applyProfileHiding } from "./profile-hiding.server";
 import { isNewAccount } from "./trust-levels.server";
 import { parseId } from "~/lib/ids";
 
@@ -72,7 +72,7 @@ export type ReviewItem = {
   title: string;
   excerpt: string;
   url: string | null;
-  author: { id: string; name: string; handle: string | null; isNew: boolean; isSilenced: boolean };
+  author: { id: string; name: string; handle: string | null; role: Role; isNew: boolean; isSilenced: boolean };
   flags: ReviewFlag[];
   totalWeight: number;
   hold: { reason: string; message: string } | null;
@@ -118,7 +118,7 @@ export async function listReviewQueue(db: Db, limit = 50): Promise<ReviewItem[]>
     const itemFlags = pendingFlags.filter((f) => `${f.targetType}:${f.targetId}` === key);
     const hold = pendingHolds.find((h) => `${h.targetType}:${h.targetId}` === key) ?? null;
     const [author] = await db
-      .select({ id: users.id, name: users.name, handle: users.handle })
+      .select({ id: users.id, name: users.name, handle: users.handle, role: users.role })
       .from(users)
       .where(eq(users.id, snap.authorId));
     if (!author) continue;
@@ -180,6 +180,9 @@ const OUTCOME_FOR_FLAGGER: Record<ReviewDecision, string> = {
   silence: "A moderator agreed with your flag, removed what you reported and silenced its author. Thank you.",
 };
 
+export const OWN_CONTENT_KEEP_MESSAGE =
+  "An admin decides whether to keep your own post or profile. You can still edit or delete it.";
+
 /**
  * Decides a flagged or held thing: keep (flags dismissed, a hold released), hide (flags upheld, content hidden),
  * warn or silence its author (both also hide). A spam flag upheld on a new account's post silences that account and
@@ -197,12 +200,19 @@ export async function decideReviewItem(
     throw new PostingError("This is no longer there to review.", {}, 404);
   const snap = await describeContent(db, ref);
   if (!snap) throw new PostingError("This is no longer there to review.", {}, 404);
-  // Warning or silencing the author, or hiding a profile, acts on the person: only over someone the moderator outranks
-  // (never an admin, never themselves). Removing the post itself does not.
   const [author] = await db.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, snap.authorId));
-  const isOutranked = author !== undefined && outranks(actor, author);
-  if ((decision === "warn" || decision === "silence" || (decision === "hide" && ref.type === "user")) && !isOutranked)
-    throw new PostingError(NOT_OUTRANKED_MESSAGE, {}, 403);
+  if (!author) throw new PostingError("This is no longer there to review.", {}, 404);
+  // Warning or silencing the author, or upholding anything on a profile, acts on the person: only over someone the
+  // moderator outranks, never on themselves (checked before any write). Removing a post or comment does not.
+  if (decision === "warn" || decision === "silence" || (decision !== "keep" && ref.type === "user"))
+    assertCanModeratePerson(actor, author);
+  // As on the profile page: a staff profile is not hidden (its role changes first).
+  if (decision !== "keep" && ref.type === "user" && (author.role === "moderator" || author.role === "admin"))
+    throw new PostingError(STAFF_PROFILE_MESSAGE, {}, 403);
+  // A moderator does not dismiss flags on, or release a hold of, their own post or profile: an admin does. (An admin
+  // may: nobody outranks them, and a site with one admin would otherwise keep those flags for ever. The log names them.)
+  if (decision === "keep" && actor.id === author.id && actor.role !== "admin")
+    throw new PostingError(OWN_CONTENT_KEEP_MESSAGE, {}, 403);
   const url = await contentUrl(db, ref);
   return db.transaction(async (tx) => {
     const upheld = decision !== "keep";
@@ -257,9 +267,12 @@ export async function decideReviewItem(
       details: { flags: reasons, ...(hold ? { held: hold.reason } : {}) },
     });
     let silenced = false;
-    // Not someone the moderator may not silence (a new moderator's post flagged as spam is only removed).
+    // Never someone this moderator could not silence by hand (isNewAccount counts members only, but the rule is this one).
     const spamUpheldOnNewAccount =
-      upheld && reasons.spam !== undefined && isOutranked && (await isNewAccount(tx, snap.authorId));
+      upheld &&
+      reasons.spam !== undefined &&
+      canModeratePerson(actor, author) &&
+      (await isNewAccount(tx, snap.authorId));
     if (decision === "silence" || spamUpheldOnNewAccount) {
       silenced = true;
       await silenceUser(tx, {

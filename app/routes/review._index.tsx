@@ -23,7 +23,7 @@ import { useFocusRowAfterRemoval, useFocusWhenSettled } from "~/lib/focus";
 import { CloseFromQueue } from "~/components/review/CloseFromQueue";
 import { MoreWaiting, ReviewTabs } from "~/components/review/ReviewTabs";
 import { SilencedMembers } from "~/components/review/SilencedMembers";
-import { can } from "~/models/permissions.server";
+import { type Actor, can, canModeratePerson } from "~/models/permissions.server";
 import { countReopenQueue, listSilencedMembers } from "~/models/review-actions.server";
 import {
   countFlaggedOrHeld,
@@ -59,10 +59,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   ]);
   return data(
     {
-      items: items.map(toView),
+      items: items.map((item) => toView(item, actor)),
       suggestions,
       settings,
-      silenced,
+      // Lifting is offered only where the server would allow it (canModeratePerson): not one's own, not a peer's.
+      silenced: silenced.map((member) => ({
+        ...member,
+        canLift: canModeratePerson(actor, { id: member.userId, role: member.role }),
+      })),
       flaggedCount,
       reopenCount,
       // From the server module that defines them: a browser bundle can't import a .server module's values.
@@ -93,8 +97,17 @@ function editHref(item: ReviewItem): string | null {
   return null;
 }
 
-function toView(item: ReviewItem) {
-  return { ...item, key: `${item.ref.type}:${item.ref.id}`, editHref: editHref(item) };
+/** `canModerateAuthor`: whether warn and silence (and any decision on a profile) would be allowed, to offer only those. */
+function toView(item: ReviewItem, actor: Actor) {
+  return {
+    ...item,
+    key: `${item.ref.type}:${item.ref.id}`,
+    editHref: editHref(item),
+    canModerateAuthor: canModeratePerson(actor, item.author),
+    // A moderator's own post or profile is kept by an admin (decideReviewItem); a staff profile is never hidden.
+    canKeep: !(actor && actor.id === item.author.id && actor.role !== "admin"),
+    isStaffProfile: item.ref.type === "user" && (item.author.role === "moderator" || item.author.role === "admin"),
+  };
 }
 
 const SETTING_LABELS: Record<keyof typeof TRUST_SETTING_DEFAULTS, string> = {
@@ -182,6 +195,20 @@ const DECISION_LABELS: Record<ReviewDecision, string> = {
   silence: "Hide and silence the author",
 };
 
+/** The decisions a card offers: none that act on the person unless this moderator may act on them (the server checks too). */
+function offeredDecisions(item: ReturnType<typeof toView>, all: readonly ReviewDecision[]): readonly ReviewDecision[] {
+  // On a profile every upheld decision hides it; "hide" alone is offered for posts and comments only.
+  const offered =
+    item.ref.type === "user"
+      ? item.canModerateAuthor && !item.isStaffProfile
+        ? all.filter((d) => d !== "hide")
+        : all.filter((d) => d === "keep")
+      : item.canModerateAuthor
+        ? all
+        : all.filter((d) => d !== "warn" && d !== "silence");
+  return item.canKeep ? offered : offered.filter((d) => d !== "keep");
+}
+
 function ItemCard({
   item,
   allDecisions,
@@ -198,7 +225,7 @@ function ItemCard({
   const closeFailure = failure?.intent === "close";
   // Closing is offered for questions still in sight; a held question is decided first (keep or hide).
   const isClosable = canClose && item.ref.type === "post" && item.kindLabel === "question" && item.hold === null;
-  const decisions = item.ref.type === "user" ? allDecisions.filter((d) => d !== "hide") : allDecisions;
+  const decisions = offeredDecisions(item, allDecisions);
   return (
     <li
       data-row-key={item.ref.id}
@@ -256,10 +283,27 @@ function ItemCard({
       ) : null}
       <Form method="post" className="space-y-2">
         {failure && !closeFailure ? <FormAlert>{failure.message}</FormAlert> : null}
+        {item.isStaffProfile ? (
+          <p className="text-sm text-slate-700 dark:text-slate-300">
+            Moderators' and admins' profiles can't be hidden. An admin can change their role first.
+          </p>
+        ) : item.canModerateAuthor ? null : (
+          <p className="text-sm text-slate-700 dark:text-slate-300">
+            {item.ref.type === "user" ? "Hiding this profile" : "Warning or silencing the author"} isn't offered: only
+            an admin can do that to a moderator, and nobody can do it to an admin or to their own account.
+          </p>
+        )}
+        {item.canKeep ? null : (
+          <p className="text-sm text-slate-700 dark:text-slate-300">
+            This is yours, so an admin decides whether to keep it. You can still edit or delete it.
+          </p>
+        )}
         <input type="hidden" name="intent" value="decide" />
         <input type="hidden" name="targetType" value={item.ref.type} />
         <input type="hidden" name="targetId" value={item.ref.id} />
-        <TextField label="Note for the log and the author (optional)" name="note" maxLength={500} />
+        {decisions.length > 0 ? (
+          <TextField label="Note for the log and the author (optional)" name="note" maxLength={500} />
+        ) : null}
         <div className="flex flex-wrap gap-2">
           {decisions.map((decision) => (
             <Button

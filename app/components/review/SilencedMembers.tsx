@@ -14,6 +14,8 @@ export type SilencedMemberView = {
   isAutomatic: boolean;
   heldPosts: number;
   heldSessionQuestions: number;
+  /** Whether this moderator may lift it: not their own, nor a fellow moderator's or an admin's. */
+  canLift: boolean;
 };
 
 function heldText(posts: number, sessionQuestions: number) {
@@ -54,15 +56,21 @@ export function SilencedMembers({
                 <RelativeTime date={member.since} />: {member.reason}{" "}
                 {heldText(member.heldPosts, member.heldSessionQuestions)}
               </p>
-              <Form method="post" className="space-y-2">
-                {failure && failure.targetId === member.userId ? <FormAlert>{failure.message}</FormAlert> : null}
-                <input type="hidden" name="intent" value="liftSilence" />
-                <input type="hidden" name="userId" value={member.userId} />
-                <TextField label={`Note for ${member.name} and the log (optional)`} name="note" maxLength={500} />
-                <Button type="submit" variant="secondary" disabled={busyUserId === member.userId}>
-                  Lift silence for {member.name}
-                </Button>
-              </Form>
+              {member.canLift ? (
+                <Form method="post" className="space-y-2">
+                  {failure && failure.targetId === member.userId ? <FormAlert>{failure.message}</FormAlert> : null}
+                  <input type="hidden" name="intent" value="liftSilence" />
+                  <input type="hidden" name="userId" value={member.userId} />
+                  <TextField label={`Note for ${member.name} and the log (optional)`} name="note" maxLength={500} />
+                  <Button type="submit" variant="secondary" disabled={busyUserId === member.userId}>
+                    Lift silence for {member.name}
+                  </Button>
+                </Form>
+              ) : (
+                <p className="text-sm text-slate-700 dark:text-slate-300">
+                  Only an admin can lift a moderator's silence, and nobody can lift their own or an admin's.
+                </p>
+              )}
             </li>
           ))}
         </ul>
