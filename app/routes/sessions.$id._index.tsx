@@ -1,7 +1,8 @@
 /**
  * One hosted Q&A session: details and times (in the reader's time zone), the question queue (votes, then age), the
  * host's answers, and forms to ask, upvote, answer and skip. While it is live, every open page updates itself from
- * /sessions/:id/events (Server-Sent Events); without JavaScript the page refreshes every 20 seconds. After the end
+ * /sessions/:id/events (Server-Sent Events); without JavaScript its Refresh link shows what is new (a page that
+ * reloaded itself would take what a person was typing, and WCAG 2.2.1 asks for no timed reload). After the end
  * it is a read-only archive with the answered questions first. Its forms post through fetchers; without JavaScript a
  * refused one comes back in this page's action data, shown at the form it belongs to with what was typed.
  */
@@ -159,12 +160,6 @@ export default function SessionPage() {
   const answered = publicQuestions.filter((q) => q.state === "answered");
   return (
     <div className="mx-auto max-w-3xl space-y-5">
-      {/* Not over a refused form: the refresh would take its message and what was typed. */}
-      {phase === "live" && !refused ? (
-        <noscript>
-          <meta httpEquiv="refresh" content="20" />
-        </noscript>
-      ) : null}
       <header className="space-y-2">
         <p className="flex flex-wrap items-center gap-2 text-sm">
           <span
@@ -255,6 +250,7 @@ export default function SessionPage() {
         {!isOver ? (
           <p className="text-xs text-slate-600 dark:text-slate-400">
             Most upvoted first, then the oldest. New questions, votes and answers appear here as they happen.
+            <noscript> With JavaScript off, use Refresh to see them.</noscript>
           </p>
         ) : null}
         {queue.length === 0 ? (
