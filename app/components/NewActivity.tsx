@@ -1,51 +1,87 @@
 /**
  * "1 new answer — show": while a question's page is open, answers and comments others post arrive from
- * /q/:id/events (Server-Sent Events); the reader chooses when to show them, so nothing moves under their eyes.
+ * /q/:id/events (Server-Sent Events); the reader chooses when to show them, so nothing moves under their eyes. Each
+ * time the stream (re)opens it first names everything the public page shows now, so what was posted while the page
+ * sat in a cache, or while the connection was away, is offered too. New things are counted by id: heard twice, once.
  */
 import { useRevalidator } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useEventSource } from "~/lib/event-source";
 
-type Pending = { answers: number; comments: number };
+/** The ids of the answers and comments a page shows (not deleted). */
+export type ShownThread = { answers: number[]; comments: number[] };
+
+type Pending = { answers: ReadonlySet<number>; comments: ReadonlySet<number> };
+
+const NOTHING: Pending = { answers: new Set(), comments: new Set() };
 
 function describe({ answers, comments }: Pending): string {
   const parts = [
-    answers > 0 ? `${answers} new ${answers === 1 ? "answer" : "answers"}` : "",
-    comments > 0 ? `${comments} new ${comments === 1 ? "comment" : "comments"}` : "",
+    answers.size > 0 ? `${answers.size} new ${answers.size === 1 ? "answer" : "answers"}` : "",
+    comments.size > 0 ? `${comments.size} new ${comments.size === 1 ? "comment" : "comments"}` : "",
   ];
   return parts.filter(Boolean).join(" and ");
 }
 
-/** `seen`: the page's data, a new object after every reload (which shows everything that was pending). */
+function idsOf(value: unknown): number[] {
+  return Array.isArray(value) ? value.filter((id): id is number => Number.isSafeInteger(id)) : [];
+}
+
+/** `pending` with the ids not on the page added (a set: an id heard twice counts once). */
+function withUnseen(pending: ReadonlySet<number>, ids: number[], shown: ReadonlySet<number>): ReadonlySet<number> {
+  const unseen = ids.filter((id) => !shown.has(id) && !pending.has(id));
+  return unseen.length === 0 ? pending : new Set([...pending, ...unseen]);
+}
+
+/** `shown`: what the page has, a new object after every reload (which shows everything that was pending). */
 export function NewActivity({
   questionId,
   viewerId,
-  seen,
+  shown,
 }: {
   questionId: number;
   viewerId: string | null;
-  seen: unknown;
+  shown: ShownThread;
 }) {
-  const [pending, setPending] = useState<Pending>({ answers: 0, comments: 0 });
+  const [pending, setPending] = useState<Pending>(NOTHING);
+  const shownRef = useRef({ answers: new Set(shown.answers), comments: new Set(shown.comments) });
   const revalidator = useRevalidator();
   useEventSource(`/q/${questionId}/events`, {
     events: {
+      thread: (data) => {
+        try {
+          const thread = JSON.parse(data) as { answers?: unknown; comments?: unknown };
+          const known = shownRef.current;
+          setPending((p) => ({
+            answers: withUnseen(p.answers, idsOf(thread.answers), known.answers),
+            comments: withUnseen(p.comments, idsOf(thread.comments), known.comments),
+          }));
+        } catch {
+          // ignore a malformed event
+        }
+      },
       change: (data) => {
         try {
-          const change = JSON.parse(data) as { type?: string; actorId?: string | null };
+          const change = JSON.parse(data) as { type?: string; id?: unknown; actorId?: string | null };
           // One's own posts show at once through the form that sent them.
           if (change.actorId && change.actorId === viewerId) return;
-          if (change.type === "answer") setPending((p) => ({ ...p, answers: p.answers + 1 }));
-          else if (change.type === "comment") setPending((p) => ({ ...p, comments: p.comments + 1 }));
+          const ids = idsOf([change.id]);
+          const known = shownRef.current;
+          if (change.type === "answer")
+            setPending((p) => ({ ...p, answers: withUnseen(p.answers, ids, known.answers) }));
+          else if (change.type === "comment")
+            setPending((p) => ({ ...p, comments: withUnseen(p.comments, ids, known.comments) }));
         } catch {
           // ignore a malformed event
         }
       },
     },
   });
-  // New data on the page (after "show", or any reload) means nothing is pending any more.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `seen` is the signal, not a value read here
-  useEffect(() => setPending({ answers: 0, comments: 0 }), [seen]);
+  // New data on the page (after "show", or any reload) shows what was pending.
+  useEffect(() => {
+    shownRef.current = { answers: new Set(shown.answers), comments: new Set(shown.comments) };
+    setPending(NOTHING);
+  }, [shown]);
   const text = describe(pending);
   return (
     <div aria-live="polite" className="sticky top-2 z-10 flex justify-center empty:hidden">

@@ -84,7 +84,7 @@ export async function postAnswer(
     ]);
     await follow(tx, actor.id, { type: "question", key: String(question.id) });
     // Open pages of the question offer to show it ("1 new answer — show").
-    await publish(tx, { topic: questionTopic(question.id), type: "answer", actorId: actor.id });
+    await publish(tx, { topic: questionTopic(question.id), type: "answer", actorId: actor.id, id: answer.id });
     await screenNewContent(tx, { type: "post", id: String(answer.id) });
     return { answerId: answer.id };
   };

@@ -112,7 +112,12 @@ export async function addComment(
     await notifyFollowers(tx, { ...event, kind: "comment" }, [
       { type: "question", key: String(post.parentId ?? post.id) },
     ]);
-    await publish(tx, { topic: questionTopic(post.parentId ?? post.id), type: "comment", actorId: actor.id });
+    await publish(tx, {
+      topic: questionTopic(post.parentId ?? post.id),
+      type: "comment",
+      actorId: actor.id,
+      id: row.id,
+    });
     await screenNewContent(tx, { type: "comment", id: String(row.id) });
     return { commentId: row.id, isRepeat: false };
   });

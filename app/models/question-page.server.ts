@@ -225,3 +225,27 @@ function markedHtml(glossary: GlossaryIndex, postId: number, source: string, use
   for (const entry of marked.entries) used.set(entry.slug, entry);
   return marked.html;
 }
+
+/** The ids of a question's answers and comments everyone sees (as on its public page), to tell a reader what is new. */
+export type ThreadIds = { answers: number[]; comments: number[] };
+
+/**
+ * What a question's public page would show now, by id: its answers and the comments on it and on those answers, none
+ * deleted or held. An open page compares them with its own when its live stream (re)connects.
+ */
+export async function loadThreadIds(db: Db, questionId: number): Promise<ThreadIds> {
+  const [row] = await queryRows<{ answers: number[] | null; comments: number[] | null }>(
+    db,
+    sql`
+    with thread as (
+      select id from posts where id = ${questionId} and kind = 'question' and deleted_at is null
+      union all
+      select id from posts where parent_id = ${questionId} and kind = 'answer' and deleted_at is null
+    )
+    select
+      (select array_agg(id order by id) from thread where id <> ${questionId}) as answers,
+      (select array_agg(c.id order by c.id) from comments c
+        where c.post_id in (select id from thread) and c.deleted_at is null) as comments`,
+  );
+  return { answers: row?.answers ?? [], comments: row?.comments ?? [] };
+}

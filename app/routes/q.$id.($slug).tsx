@@ -9,7 +9,7 @@ import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFuncti
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
 import { readerPage } from "~/lib/reader-pages";
-import { useEffect, useRef } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
 import { AskAMentor } from "~/components/AskAMentor";
 import { ErrorPage } from "~/components/ErrorPage";
@@ -329,10 +329,21 @@ export default function QuestionPage() {
     actionResult,
   };
   const visibleAnswers = answers.filter((a) => !a.deletedAt).length;
+  // What this page shows, by id: the live stream's news is what is not here yet. A new object with each new page data.
+  const shownThread = useMemo(
+    () => ({
+      answers: answers.filter((a) => !a.deletedAt).map((a) => a.id),
+      comments: [questionComments, ...answers.map((a) => a.comments)]
+        .flat()
+        .filter((c) => !c.deletedAt)
+        .map((c) => c.id),
+    }),
+    [answers, questionComments],
+  );
   const wasEdited = question.revisionCount > 1;
   return (
     <QaPageProvider value={state}>
-      <NewActivity questionId={question.id} viewerId={page.viewerId} seen={page} />
+      <NewActivity questionId={question.id} viewerId={page.viewerId} shown={shownThread} />
       <article className="space-y-6" aria-labelledby="question-title" data-viewer={viewerState ? "ready" : "pending"}>
         {page.closure ? <ClosureBanner closure={page.closure} /> : null}
         {page.cameFrom ? <CameFromDuplicate duplicate={page.cameFrom} /> : null}
