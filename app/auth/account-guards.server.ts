@@ -1,7 +1,8 @@
 /**
  * better-auth hooks that keep accounts safe on every path, the JSON API as much as PeerDesk's own forms: the
  * per-account sign-in lock, password strength wherever a password is set, the same answer time for reset requests
- * whether or not the address has an account, and the notices emailed when a password or address changes.
+ * whether or not the address has an account, the notices emailed when a password or address changes, and the end of
+ * older reset links when it does.
  */
 import { createHash } from "node:crypto";
 import { APIError, createAuthMiddleware, getSessionFromCtx, isAPIError } from "better-auth/api";
@@ -136,6 +137,7 @@ export function accountHooks(db: Db, { baseURL, limits }: { baseURL: string; lim
         const id = field(user, "id");
         const email = field(user, "email");
         if (!id || !email) return;
+        await endResetLinks(db, id);
         await queuePasswordChangedNotice(db, {
           baseURL,
           user: { id, email, name: field(user, "name") ?? "" },
@@ -158,15 +160,23 @@ export function accountHooks(db: Db, { baseURL, limits }: { baseURL: string; lim
   return { before, after };
 }
 
+/**
+ * Every reset link of the account stops working: after a reset, a change of password, or a change of address (a link
+ * mailed to the old address must not outlive it; that address may be why it was changed).
+ */
+async function endResetLinks(db: Db, userId: string): Promise<void> {
+  await db
+    .delete(verifications)
+    .where(and(eq(verifications.value, userId), like(verifications.identifier, `${RESET_IDENTIFIER_PREFIX}%`)));
+}
+
 /** After a reset: the lock is lifted, every other reset link of the account stops working, and the address is told. */
 export async function afterPasswordReset(
   db: Db,
   { baseURL, user }: { baseURL: string; user: { id: string; name: string; email: string } },
 ): Promise<void> {
   await clearSignInFailures(db, user.email);
-  await db
-    .delete(verifications)
-    .where(and(eq(verifications.value, user.id), like(verifications.identifier, `${RESET_IDENTIFIER_PREFIX}%`)));
+  await endResetLinks(db, user.id);
   await queuePasswordChangedNotice(db, { baseURL, user, how: "reset" });
 }
 
@@ -195,6 +205,7 @@ export function emailChangeHooks(db: Db, { baseURL }: { baseURL: string }) {
     ) => {
       const change = changeOf(ctx);
       if (!change || user.email !== change.newEmail || change.oldEmail === change.newEmail) return;
+      await endResetLinks(db, user.id);
       await queueEmailChangedNotice(db, { baseURL, user, oldEmail: change.oldEmail });
     },
   };

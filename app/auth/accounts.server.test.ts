@@ -267,6 +267,42 @@ describe("changing the password and the email address", () => {
     expect((await signIn("omar.new@example.com", "omar fixes printers on fridays")).status).toBe(200);
   });
 
+  test("a reset link mailed before the password was changed, or before the address changed, stops working", async () => {
+    const cookie = await signUp("Nia Okafor", "nia@example.com", "nia sorts the cable drawer");
+    await requestReset("nia@example.com");
+    const beforeChange = tokenFrom((await lastMail("nia@example.com", "password_reset"))?.textBody, "/reset-password");
+    const changed = await call("/change-password", {
+      cookie,
+      body: {
+        currentPassword: "nia sorts the cable drawer",
+        newPassword: "nia labels every cable now",
+        revokeOtherSessions: true,
+      },
+    });
+    expect(changed.status).toBe(200);
+    const stale = await call("/reset-password", {
+      body: { token: beforeChange, newPassword: "someone else chose this" },
+    });
+    expect((await json(stale)).code).toBe("INVALID_TOKEN");
+
+    // The old address may be the reason for the change (lost, or read by someone else): its link ends with it.
+    await requestReset("nia@example.com");
+    const toOldAddress = tokenFrom((await lastMail("nia@example.com", "password_reset"))?.textBody, "/reset-password");
+    const session = sessionCookie(changed);
+    expect((await call("/change-email", { cookie: session, body: { newEmail: "nia.new@example.com" } })).status).toBe(
+      200,
+    );
+    const confirm = tokenFrom((await lastMail("nia.new@example.com", "email_change"))?.textBody, "/confirm-email");
+    expect(
+      (await call(`/verify-email?token=${encodeURIComponent(confirm)}`, { method: "GET", cookie: session })).status,
+    ).toBe(200);
+    const old = await call("/reset-password", {
+      body: { token: toOldAddress, newPassword: "someone else chose this" },
+    });
+    expect((await json(old)).code).toBe("INVALID_TOKEN");
+    expect((await signIn("nia.new@example.com", "nia labels every cable now")).status).toBe(200);
+  });
+
   test("asking for an address another account uses answers the same but changes and sends nothing", async () => {
     const cookie = await signUp("Lena Park", "lena@example.com", "lena plays the cello badly");
     await signUp("Max Park", "max@example.com", "max paints model trains");

@@ -8,6 +8,7 @@ import type { Database } from "#db/client.server";
 import {
   accounts,
   moderationLog,
+  passkeys,
   postImageUploaders,
   postImages,
   posts,
@@ -25,6 +26,7 @@ import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { Browser, type TestServices, payload, signUp, testServices } from "../../tests/fixtures/routes";
 import sharp from "sharp";
 import { addComment } from "./comments.server";
+import { flagContent } from "./flags.server";
 import { removePostImage, savePostImage } from "./post-images.server";
 import { savePost } from "./saved-posts.server";
 import { FORMER_MEMBER_NAME } from "./account-data.server";
@@ -88,6 +90,45 @@ test("the download holds profile, posts, comments and devices, and no password h
   const [session] = await database.db.select().from(sessions).where(eq(sessions.userId, yara.id));
   expect(text).not.toContain(account?.password ?? "(none)");
   expect(text).not.toContain(session?.token ?? "(none)");
+});
+
+test("the download also holds the flags you filed, in your words, and your passkeys' names; never their secrets", async () => {
+  const zed = await member("Zed Quill", "zed@example.com", "zed quill files tidy reports");
+  const author = await makePerson(database.db);
+  const questionId = await makeQuestion(database.db, author, await makeSpace(database.db), {
+    title: "How do I map a network drive?",
+  });
+  await flagContent(database.db, {
+    actor: zed.actor,
+    targetType: "post",
+    targetId: String(questionId),
+    reason: "other",
+    details: "Zed's own note: this looks copied from the vendor forum.",
+  });
+  await database.db.insert(passkeys).values({
+    userId: zed.id,
+    name: "Zed's work laptop",
+    credentialId: "zed-credential-id",
+    publicKey: "zed-public-key-material",
+    deviceType: "multiDevice",
+  });
+  const text = await ((await zed.browser.load(exportLoader, "/me/data.json")) as Response).text();
+  const exported = JSON.parse(text);
+  expect(exported.flagsFiled).toEqual([
+    {
+      targetType: "post",
+      targetId: String(questionId),
+      reason: "other",
+      details: "Zed's own note: this looks copied from the vendor forum.",
+      status: "pending",
+      createdAt: expect.any(String),
+    },
+  ]);
+  expect(exported.signIn.passkeys).toEqual([
+    { name: "Zed's work laptop", createdAt: expect.any(String), lastUsedAt: null },
+  ]);
+  expect(text).not.toContain("zed-public-key-material");
+  expect(text).not.toContain("zed-credential-id");
 });
 
 test("a picture a moderator took down stays in the download, marked with when, without an address that answers 404", async () => {

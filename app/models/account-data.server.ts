@@ -15,6 +15,7 @@ import {
   editSuggestions,
   emailOutbox,
   emailPreferences,
+  flags,
   follows,
   helpRatings,
   howtoFeedback,
@@ -23,6 +24,7 @@ import {
   posts,
   officeHours,
   officeHoursQuestions,
+  passkeys,
   sessions,
   spaces,
   tags,
@@ -101,6 +103,8 @@ export async function exportAccountData(db: Db, userId: string, { baseURL }: { b
     avatarRows,
     savedRows,
     pictureRows,
+    flagRows,
+    passkeyRows,
   ] = await Promise.all([
     db
       .select({ slug: tags.slug })
@@ -241,6 +245,20 @@ export async function exportAccountData(db: Db, userId: string, { baseURL }: { b
       savedAt: savedPosts.createdAt,
     }).orderBy(desc(savedPosts.createdAt)),
     postImagesUploadedBy(db, userId),
+    // Their own words about others' posts; who decided and how much the flag weighed stay moderators' business.
+    personRows(db, userId, flags, flags.flaggerId, {
+      targetType: flags.targetType,
+      targetId: flags.targetId,
+      reason: flags.reason,
+      details: flags.details,
+      status: flags.status,
+      createdAt: flags.createdAt,
+    }).orderBy(asc(flags.createdAt), asc(flags.id)),
+    personRows(db, userId, passkeys, passkeys.userId, {
+      name: passkeys.name,
+      createdAt: passkeys.createdAt,
+      lastUsedAt: passkeys.lastUsedAt,
+    }).orderBy(asc(passkeys.createdAt)),
   ]);
   const avatarHash = avatarRows[0]?.hash;
   return {
@@ -277,6 +295,7 @@ export async function exportAccountData(db: Db, userId: string, { baseURL }: { b
         method: row.provider === "credential" ? "password" : row.provider,
         since: row.createdAt,
       })),
+      passkeys: passkeyRows,
       devices: deviceRows.map((row) => ({
         device: describeUserAgent(row.userAgent),
         userAgent: row.userAgent,
@@ -308,6 +327,7 @@ export async function exportAccountData(db: Db, userId: string, { baseURL }: { b
     sessionQuestions: sessionQuestionRows,
     sessionsHosted: hostedRows,
     moderationRecords: moderationRows,
+    flagsFiled: flagRows,
   };
 }
 

@@ -39,7 +39,8 @@ export async function sendPendingEmails(
   let sent = 0;
   let failed = 0;
   for (const message of claimed) {
-    const unsubscribe = /https?:\/\/\S+\/unsubscribe\?token=[\w.-]+/.exec(message.text_body)?.[0];
+    // The footer's link, which comes last: a title or name earlier in the text may look like one too.
+    const unsubscribe = [...message.text_body.matchAll(/https?:\/\/\S+\/unsubscribe\?token=[\w.-]+/g)].at(-1)?.[0];
     try {
       await transport.sendMail({
         from,
@@ -47,7 +48,10 @@ export async function sendPendingEmails(
         subject: message.subject,
         text: message.text_body,
         html: message.html_body,
-        ...(unsubscribe ? { list: { unsubscribe } } : {}),
+        // One-click unsubscribe (RFC 8058): the mail app POSTs to the link itself (routes/unsubscribe.tsx).
+        ...(unsubscribe
+          ? { list: { unsubscribe }, headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } }
+          : {}),
       });
       await db.execute(
         sql`update email_outbox set status = 'sent', sent_at = ${new Date()}, last_error = null where id = ${message.id}`,

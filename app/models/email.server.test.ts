@@ -169,4 +169,39 @@ describe("writing and sending", () => {
     const [delivered] = await outboxOf(person.id);
     expect(delivered).toMatchObject({ status: "sent", attempts: 2, lastError: null });
   });
+
+  test("every notification email offers one-click unsubscribe (RFC 8058) at its own link, whatever a title says", async () => {
+    const { db } = database;
+    const asker = await makePerson(db, { name: "Asker Ann" });
+    const helper = await makePerson(db, { name: "Helper Hugo" });
+    // A title that carries an unsubscribe-looking address of another site, before the email's own footer.
+    const questionId = await makeQuestion(db, asker, await makeSpace(db), {
+      title: "Printer fails, see https://evil.example/unsubscribe?token=stolen.link for the log",
+    });
+    await makeAnswer(db, helper, questionId);
+    await db.update(emailOutbox).set({ status: "sent" });
+    await queueNotificationEmails({ db, baseURL: BASE, secret: SECRET, now: later(1000) });
+    const sent: string[] = [];
+    const stream = nodemailer.createTransport({ streamTransport: true, buffer: true });
+    const capture = {
+      sendMail: async (message: Parameters<typeof stream.sendMail>[0]) => {
+        const info = await stream.sendMail(message);
+        sent.push(String(info.message));
+        return info;
+      },
+    };
+    expect(
+      await sendPendingEmails(db, capture, { from: "PeerDesk <no-reply@peerdesk.invalid>", now: later(2000) }),
+    ).toEqual({
+      sent: 1,
+      failed: 0,
+    });
+    const headers = (sent[0] ?? "").split(/\r?\n\r?\n/)[0]?.replace(/\r?\n\s+/g, " ") ?? "";
+    const [mail] = await outboxOf(asker.id);
+    const ownLink = /\n(?:Stop emails about [^\n]*: )(\S+)/.exec(mail?.textBody ?? "")?.[1];
+    expect(ownLink).toMatch(new RegExp(`^${BASE}/unsubscribe\\?token=`));
+    expect(headers).toContain(`List-Unsubscribe: <${ownLink}>`);
+    expect(headers).toContain("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
+    expect(headers.match(/^List-Unsubscribe: .*$/gm)).toEqual([`List-Unsubscribe: <${ownLink}>`]);
+  });
 });

@@ -105,9 +105,9 @@ export default function YourData() {
         </h2>
         <p className="mt-1 text-sm">
           One JSON file with your profile, everything you wrote (questions, answers, how-tos, comments, drafts), your
-          votes, follows, notifications, email settings, the devices you're signed in on, and links to your profile
-          picture. The zip holds the same file and your profile picture in each size. Passwords and sign-in secrets are
-          never included.
+          votes, follows, the flags you filed, notifications, email settings, your passkeys' names, the devices you're
+          signed in on, and links to your profile picture. The zip holds the same file and your profile picture in each
+          size. Passwords and sign-in secrets are never included.
         </p>
         <a
           href="/me/data.json"

@@ -1,6 +1,7 @@
 /**
  * /unsubscribe?token=… — the link at the foot of every email. Works without signing in: the token is signed and
- * expires. Shows what will stop and asks to confirm (so a mail scanner following links changes nothing).
+ * expires. Shows what will stop and asks to confirm (so a mail scanner following links changes nothing); a mail app's
+ * one-click unsubscribe POSTs to the link itself (List-Unsubscribe-Post, set in email-sending.server.ts).
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -25,7 +26,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const token = String((await request.formData()).get("token") ?? "");
+  // The page's form sends the token; a mail app's one-click POST (RFC 8058) sends only the link it was given.
+  const token = String((await request.formData()).get("token") ?? new URL(request.url).searchParams.get("token") ?? "");
   const claim = await unsubscribe(context.services.db, context.services.secret, token);
   if (!claim) return data({ done: false, what: null }, { status: 400 });
   return data({ done: true, what: describe(claim.kind) });

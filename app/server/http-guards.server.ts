@@ -333,10 +333,12 @@ export function requestGuards(options: GuardOptions): RequestHandler {
     if (problem) return refuse(req, res, 400, "That address didn't look right", problem);
     if (SAFE_METHODS.has(req.method)) return next();
 
-    // Cross-site request forgery: a browser always names the page's origin on a POST; it must be ours.
+    // Cross-site request forgery: a browser always names the page's origin on a POST; it must be ours. A mail app's
+    // one-click unsubscribe (RFC 8058) comes from no page: its signed link, not a cookie, says whose email stops.
     const origin = req.get("origin") ?? originOf(req.get("referer"));
     const own = requestOrigin(req, options.trustProxy);
-    if (!origin || (origin !== own && origin !== appOrigin)) {
+    const isOneClickUnsubscribe = req.path === "/unsubscribe" && typeof req.query.token === "string";
+    if (!isOneClickUnsubscribe && (!origin || (origin !== own && origin !== appOrigin))) {
       return refuse(
         req,
         res,
