@@ -1,4 +1,7 @@
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type Database, queryRows } from "#db/client.server";
@@ -12,6 +15,7 @@ import {
   importStackExchange,
   licenseFor,
   parseDumpTags,
+  readDumpRows,
 } from "./stackexchange-import.server";
 
 const DUMP = path.resolve("tests/fixtures/stackexchange/example.stackexchange.com");
@@ -168,5 +172,66 @@ describe("Stack Exchange import", () => {
     await expect(
       importStackExchange(database.db, { dir: path.resolve("tests/fixtures/stackexchange/missing.example.com") }),
     ).rejects.toThrow(/No Posts.xml/);
+  });
+
+  test("a cut-off Posts.xml is refused before anything is written, saying so", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "cut.example.com-"));
+    const site = "cut.example.com";
+    try {
+      const whole = readFileSync(path.join(DUMP, "Posts.xml"), "utf8");
+      // Ends inside a row's attributes, as a download stopped part way does; the rows before it are complete.
+      writeFileSync(path.join(dir, "Posts.xml"), whole.slice(0, whole.indexOf('<row Id="3"') + 40));
+      const before = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from posts`);
+      const failure = importStackExchange(database.db, { dir, site, spaceSlug: "cut-help" });
+      await expect(failure).rejects.toThrow(/Posts\.xml ends before its last row is complete.*cut off/);
+      await expect(failure).rejects.toThrow(/No people, posts, comments or links were written/);
+      expect(await queryRows(database.db, sql`select count(*)::int as n from posts`)).toEqual(before);
+      expect(await queryRows(database.db, sql`select id from spaces where slug = 'cut-help'`)).toEqual([]);
+      expect(
+        await queryRows(database.db, sql`select 1 from import_ids where source = ${`stackexchange:${site}`}`),
+      ).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a cut-off PostLinks file stops the import and says what was already written", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "links.example.com-"));
+    try {
+      for (const name of ["Posts.xml", "Comments.xml", "Tags.xml", "Users.xml.gz"])
+        copyFileSync(path.join(DUMP, name), path.join(dir, name));
+      writeFileSync(
+        path.join(dir, "PostLinks.xml"),
+        '<?xml version="1.0" encoding="utf-8"?>\n<postlinks>\n  <row Id="1" PostId="2" RelatedPostId="1" LinkTypeId="3" />\n  <row Id="2" Po',
+      );
+      await expect(
+        importStackExchange(database.db, { dir, site: "links.example.com", spaceSlug: "links-help" }),
+      ).rejects.toThrow(
+        /PostLinks\.xml ends before its last row is complete[\s\S]*Written before it stopped: people \d+, posts 4, comments 1, links 0\. Running the import again/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a character split between two reads of the file arrives whole, plain or gzipped", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "utf8-"));
+    try {
+      const head = '\uFEFF<?xml version="1.0" encoding="utf-8"?>\n<posts>\n  <row Id="1" Title="';
+      // Files are read 64 KiB at a time: put the two bytes of "é" on either side of the first boundary.
+      const pad = "a".repeat(65_535 - Buffer.byteLength(`${head}Caf`));
+      const title = `${pad}Caf\u00e9 Wi-Fi r\u00e9seau \u2014 \u{1F600}`;
+      const text = `${head}${title}" />\n</posts>\n`;
+      expect(Buffer.from(text).subarray(65_535, 65_537).toString("utf8")).toBe("\u00e9");
+      writeFileSync(path.join(dir, "Posts.xml"), text);
+      writeFileSync(path.join(dir, "Posts.xml.gz"), gzipSync(Buffer.from(text)));
+      for (const file of ["Posts.xml", "Posts.xml.gz"]) {
+        const rows = [];
+        for await (const batch of readDumpRows(path.join(dir, file))) rows.push(...batch);
+        expect(rows.map((row) => row.Title)).toEqual([title]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

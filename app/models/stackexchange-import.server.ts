@@ -6,6 +6,7 @@
  */
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
+import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
 import { sql } from "drizzle-orm";
 import sax from "sax";
@@ -59,7 +60,9 @@ export function dumpFile(dir: string, name: string): string | null {
 
 /**
  * Streams the `<row …/>` elements of a dump file, a batch at a time (the file is never read whole), reporting how many
- * bytes of the file were read.
+ * bytes of the file were read. The file is decoded as one UTF-8 stream, so a character split between two reads stays
+ * whole. A file that is not well-formed, or that ends before its root element closes (a cut-off download), is refused
+ * before its last batch is handed on.
  */
 export async function* readDumpRows(
   file: string,
@@ -70,9 +73,11 @@ export async function* readDumpRows(
   let read = 0;
   raw.on("data", (chunk) => (read += chunk.length));
   const input = file.endsWith(".gz") ? raw.pipe(createGunzip()) : raw;
+  const decoder = new StringDecoder("utf8");
   const parser = sax.parser(true, { trim: false, normalize: false });
   let pending: Row[] = [];
   let failure: Error | null = null;
+  let first = true;
   parser.onopentag = (node) => {
     if (node.name !== "row") return;
     const row: Row = {};
@@ -83,18 +88,30 @@ export async function* readDumpRows(
   parser.onerror = (error) => {
     failure = error;
   };
-  for await (const chunk of input) {
+  const refuse = (error: Error, ending: boolean) =>
+    new Error(
+      ending
+        ? `${basename(file)} ends before its last row is complete (${error.message.split("\n")[0]}): the file looks cut off. Download or unpack it again.`
+        : `${basename(file)} is not well-formed XML: ${error.message.split("\n")[0]}`,
+    );
+  const feed = (text: string) => {
     // The dumps start with a UTF-8 byte order mark, which is not XML.
-    parser.write((chunk as Buffer).toString("utf8").replace(/^\uFEFF/, ""));
-    if (failure)
-      throw new Error(`${basename(file)} is not well-formed XML: ${(failure as Error).message.split("\n")[0]}`);
+    parser.write(first ? text.replace(/^\uFEFF/, "") : text);
+    if (text.length > 0) first = false;
+  };
+  for await (const chunk of input) {
+    feed(decoder.write(chunk as Buffer));
+    if (failure) throw refuse(failure, false);
     onBytes?.(read, total);
     if (pending.length >= BATCH) {
       yield pending;
       pending = [];
     }
   }
+  feed(decoder.end());
+  if (failure) throw refuse(failure, false);
   parser.close();
+  if (failure) throw refuse(failure, true);
   if (pending.length > 0) yield pending;
 }
 
@@ -196,13 +213,12 @@ export async function importStackExchange(
   const postsFile = dumpFile(options.dir, "Posts");
   if (!postsFile) throw new Error(`No Posts.xml or Posts.xml.gz in ${options.dir}.`);
   const source = `stackexchange:${site}`;
-  const space = await ensureSpace(db, options.spaceSlug ?? defaultSpaceSlug(site), site);
   const progress = options.onProgress;
   const html = createHtmlToMarkdown();
   const report: StackExchangeImportReport = {
     site,
-    spaceId: space.id,
-    spaceSlug: space.slug,
+    spaceId: 0,
+    spaceSlug: "",
     people: { created: 0, updated: 0 },
     posts: { created: 0, updated: 0, skipped: 0 },
     comments: { created: 0, updated: 0 },
@@ -210,13 +226,17 @@ export async function importStackExchange(
     postIds: [],
   };
 
-  const tagsFile = dumpFile(options.dir, "Tags");
-  if (tagsFile)
-    for await (const rows of readDumpRows(tagsFile))
-      await ensureTags(
-        db,
-        rows.map((row) => row.TagName ?? ""),
-      );
+  // A file that turns out cut off or broken stops the import, saying what was written before it. Posts, Comments and
+  // Users are read whole before anything is written, so only a broken PostLinks leaves an import part done.
+  const read = async function* (file: string, stage?: ImportStage): AsyncGenerator<Row[]> {
+    try {
+      yield* readDumpRows(file, stage && ((done, total) => progress?.(stage, done, total)));
+    } catch (error) {
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\n${writtenSoFar(report)}`, {
+        cause: error,
+      });
+    }
+  };
 
   // 1. Who wrote something: only they become placeholder people (a site has many more accounts than authors).
   const authors = new Map<string, string>();
@@ -226,7 +246,7 @@ export async function importStackExchange(
     [commentsFile, "UserId", "UserDisplayName"],
   ] as const) {
     if (!file) continue;
-    for await (const rows of readDumpRows(file, (done, total) => progress?.("scan", done, total))) {
+    for await (const rows of read(file, "scan")) {
       for (const row of rows) {
         if (file === postsFile && row.PostTypeId !== "1" && row.PostTypeId !== "2") continue;
         const key = authorKey(row, idAttribute, nameAttribute);
@@ -236,10 +256,20 @@ export async function importStackExchange(
   }
   const usersFile = dumpFile(options.dir, "Users");
   if (usersFile) {
-    for await (const rows of readDumpRows(usersFile, (done, total) => progress?.("users", done, total))) {
+    for await (const rows of read(usersFile, "users")) {
       for (const row of rows) if (row.Id && authors.has(row.Id)) authors.set(row.Id, row.DisplayName ?? "");
     }
   }
+  const space = await ensureSpace(db, options.spaceSlug ?? defaultSpaceSlug(site), site);
+  report.spaceId = space.id;
+  report.spaceSlug = space.slug;
+  const tagsFile = dumpFile(options.dir, "Tags");
+  if (tagsFile)
+    for await (const rows of read(tagsFile))
+      await ensureTags(
+        db,
+        rows.map((row) => row.TagName ?? ""),
+      );
   const people = await knownIds(db, source, "user");
   const authorEntries = [...authors.entries()];
   for (let i = 0; i < authorEntries.length; i += BATCH) {
@@ -297,8 +327,7 @@ export async function importStackExchange(
     }
     await upsertPosts(db, ready, { source, site, spaceId: space.id, people, postIds, html, report });
   };
-  for await (const rows of readDumpRows(postsFile, (done, total) => progress?.("posts", done, total)))
-    await writePosts(rows);
+  for await (const rows of read(postsFile, "posts")) await writePosts(rows);
   if (waiting.length > 0) {
     const late = waiting;
     waiting = [];
@@ -326,7 +355,7 @@ export async function importStackExchange(
   // 3. Comments.
   if (commentsFile) {
     const commentIds = await knownIds(db, source, "comment");
-    for await (const rows of readDumpRows(commentsFile, (done, total) => progress?.("comments", done, total))) {
+    for await (const rows of read(commentsFile, "comments")) {
       const items = rows.flatMap((row) => {
         const postId = postIds.get(row.PostId ?? "");
         const authorId = people.get(authorKey(row, "UserId", "UserDisplayName"));
@@ -379,7 +408,7 @@ export async function importStackExchange(
   // 4. Duplicate and related links between imported questions (both ends must have been imported).
   const linksFile = dumpFile(options.dir, "PostLinks");
   if (linksFile) {
-    for await (const rows of readDumpRows(linksFile, (done, total) => progress?.("links", done, total))) {
+    for await (const rows of read(linksFile, "links")) {
       const links = rows.flatMap((row) => {
         const from = postIds.get(row.PostId ?? "");
         const to = postIds.get(row.RelatedPostId ?? "");
@@ -396,6 +425,19 @@ export async function importStackExchange(
     }
   }
   return report;
+}
+
+/** What an import that stopped part way had written, for its error message. */
+function writtenSoFar(report: StackExchangeImportReport): string {
+  const posts = report.posts.created + report.posts.updated;
+  const comments = report.comments.created + report.comments.updated;
+  const links = report.links.duplicate + report.links.linked;
+  if (posts + comments + links + report.people.created + report.people.updated === 0)
+    return "No people, posts, comments or links were written.";
+  return (
+    `Written before it stopped: people ${report.people.created + report.people.updated}, posts ${posts}, comments ${comments}, links ${links}. ` +
+    "Running the import again once the file is whole is safe: it updates what it imported instead of copying it."
+  );
 }
 
 type PostContext = {
