@@ -13,7 +13,7 @@ import { PostingError, assertCan } from "./post-errors.server";
 import { answerBodyField, editNoteField, validate } from "./post-fields.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { refreshQuestionFacts } from "./pulse.server";
-import { recordRevision } from "./revisions.server";
+import { assertEditingLatest, recordRevision } from "./revisions.server";
 import { screenNewContent } from "./spam.server";
 import { refreshAnswerCount } from "./posts.server";
 import { assertOpenForAnswers } from "./closure.server";
@@ -102,7 +102,7 @@ export async function postAnswer(
 /** Edits an answer (its author, or staff); the new text becomes the next revision with the editor's note. */
 export async function editAnswer(
   db: Db,
-  input: { answerId: number; actor: Actor; body: string; note?: string; now?: Date },
+  input: { answerId: number; actor: Actor; body: string; note?: string; now?: Date; baseRevision?: number },
 ): Promise<{ revision: number; questionId: number }> {
   const [answer] = await db
     .select({
@@ -129,6 +129,12 @@ export async function editAnswer(
   const now = input.now ?? new Date();
   const bodyHtml = renderMarkdown(fields.body, HEADING_LEVEL.answer);
   return db.transaction(async (tx) => {
+    await assertEditingLatest(tx, {
+      postId: answer.id,
+      baseRevision: input.baseRevision,
+      editorId: actor.id,
+      noun: "answer",
+    });
     const takenDown = await takenDownPicturesIn(tx, [fields.body]);
     await consumeWriteLimit(tx, { userId: actor.id, kind: "edit", now });
     await tx

@@ -12,7 +12,7 @@ import { requireOpenSpace } from "./spaces.server";
 import { screenNewContent } from "./spam.server";
 import { getPostMeta, restorePost, softDeletePost } from "./posts.server";
 import { consumeWriteLimit } from "./rate-limits.server";
-import { recordRevision } from "./revisions.server";
+import { assertEditingLatest, recordRevision } from "./revisions.server";
 import { setPostTags, tagsByPost } from "./tags.server";
 import { takenDownPicturesIn } from "./post-images.server";
 import {
@@ -200,7 +200,7 @@ export async function applyContent(
 /** The author (or staff) edits a how-to directly; the new content becomes the next revision, with the editor's note. */
 export async function editHowto(
   db: Db,
-  input: HowtoInput & { howtoId: number; actor: Actor; note?: string; now?: Date },
+  input: HowtoInput & { howtoId: number; actor: Actor; note?: string; now?: Date; baseRevision?: number },
 ): Promise<{ revision: number }> {
   const current = await requireLiveHowto(db, input.howtoId);
   const { actor } = input;
@@ -217,6 +217,12 @@ export async function editHowto(
   }
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
+    await assertEditingLatest(tx, {
+      postId: current.id,
+      baseRevision: input.baseRevision,
+      editorId: actor.id,
+      noun: "how-to",
+    });
     await consumeWriteLimit(tx, { userId: actor.id, kind: "edit", now });
     const revision = await applyContent(tx, {
       howtoId: current.id,

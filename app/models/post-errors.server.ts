@@ -26,6 +26,19 @@ export class PostingError extends PostRuleError {
   }
 }
 
+/**
+ * An edit made from an older version than the post now has (a second tab, another editor saved first). The form keeps
+ * what was typed and takes `currentRevision` as its new starting point, so saving again replaces that version knowingly.
+ */
+export class EditConflictError extends PostingError {
+  constructor(
+    message: string,
+    readonly currentRevision: number,
+  ) {
+    super(message, {}, 409);
+  }
+}
+
 /** Throws a PostingError (401/403) unless the actor may do the action; routes check first, models check again. */
 export function assertCan(
   actor: Actor,

@@ -18,7 +18,7 @@ import {
   validate,
 } from "./post-fields.server";
 import { consumeWriteLimit } from "./rate-limits.server";
-import { recordRevision } from "./revisions.server";
+import { assertEditingLatest, recordRevision } from "./revisions.server";
 import { recordModeration } from "./moderation.server";
 import { refreshQuestionFacts } from "./pulse.server";
 import { setPostTags, tagsOfPost } from "./tags.server";
@@ -181,7 +181,14 @@ export async function moveQuestion(
 /** Edits a question (its author, or staff): the new content becomes the next revision, with the editor's note. */
 export async function editQuestion(
   db: Db,
-  input: Omit<QuestionInput, "spaceId"> & { questionId: number; actor: Actor; note?: string; now?: Date },
+  input: Omit<QuestionInput, "spaceId"> & {
+    questionId: number;
+    actor: Actor;
+    note?: string;
+    now?: Date;
+    /** The version the edit form opened on: a newer one saved since refuses the edit (see assertEditingLatest). */
+    baseRevision?: number;
+  },
 ): Promise<{ revision: number }> {
   const current = await getPostForEditing(db, input.questionId);
   if (current?.kind !== "question" || current.deletedAt)
@@ -205,6 +212,12 @@ export async function editQuestion(
     });
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
+    await assertEditingLatest(tx, {
+      postId: current.id,
+      baseRevision: input.baseRevision,
+      editorId: actor.id,
+      noun: "question",
+    });
     const takenDown = await takenDownPicturesIn(tx, [fields.body]);
     await consumeWriteLimit(tx, { userId: actor.id, kind: "edit", now });
     await tx

@@ -1,9 +1,10 @@
 /** Revisions: every version of a post's editable content, with who and when, and a word-level diff between two. */
 import { diffArrays } from "diff";
-import { asc, eq, max, sql } from "drizzle-orm";
+import { asc, desc, eq, max, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { type RevisionContent, posts, revisions, users } from "#db/schema";
 import { handleInThread, nameInThread } from "./anonymity.server";
+import { EditConflictError } from "./post-errors.server";
 import type { DiffPart } from "./revisions.types";
 export type { DiffPart } from "./revisions.types";
 
@@ -27,6 +28,50 @@ export async function recordRevision(
   await tx.insert(revisions).values({ postId, number, editorId, note, content });
   await tx.update(posts).set({ revisionCount: number }).where(eq(posts.id, postId));
   return number;
+}
+
+/**
+ * Refuses an edit begun from an older version than the post has now (`baseRevision`, the version the form opened on),
+ * so a second tab or a second editor never silently replaces a change they have not seen. Call first inside the edit's
+ * transaction: it locks the post row, so two saves from the same version cannot both pass. Without a base (an old form,
+ * a script) there is nothing to compare and the edit goes ahead.
+ */
+export async function assertEditingLatest(
+  tx: Db,
+  {
+    postId,
+    baseRevision,
+    editorId,
+    noun,
+  }: { postId: number; baseRevision: number | undefined; editorId: string; noun: string },
+): Promise<void> {
+  if (baseRevision === undefined) return;
+  const [post] = await tx
+    .select({ revisionCount: posts.revisionCount })
+    .from(posts)
+    .where(eq(posts.id, postId))
+    .for("update");
+  const current = post?.revisionCount ?? 0;
+  if (current === baseRevision) return;
+  const [latest] = await tx
+    .select({
+      editorId: revisions.editorId,
+      editorName: nameInThread(sql`${revisions.postId}`, sql`${revisions.editorId}`, sql`${users.name}`),
+    })
+    .from(revisions)
+    .leftJoin(users, eq(users.id, revisions.editorId))
+    .where(eq(revisions.postId, postId))
+    .orderBy(desc(revisions.number))
+    .limit(1);
+  const who =
+    latest?.editorId === editorId
+      ? `You saved a newer version of this ${noun} (in another tab or window)`
+      : `${latest?.editorName ?? "Someone"} saved a newer version of this ${noun}`;
+  throw new EditConflictError(
+    `${who} after you opened this form, so your changes are not saved yet. What you typed is still here: compare it ` +
+      `with version ${current} in the history, then save again to replace that version with yours, or cancel to keep it.`,
+    current,
+  );
 }
 
 export async function listRevisions(db: Db, postId: number) {

@@ -7,6 +7,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { asActor, requireUser } from "~/auth/session.server";
 import { parseId } from "~/lib/ids";
 import { requirePermission } from "~/models/permissions.server";
+import { EditConflictError } from "~/models/post-errors.server";
 import { getPostForEditing } from "~/models/questions.server";
 import { withTrustLevel } from "~/models/trust-levels.server";
 
@@ -22,4 +23,18 @@ export async function loadEditablePost(
   const actor = await withTrustLevel(context.services.db, asActor(user));
   requirePermission(actor, "post.edit", { ownerId: post.authorId });
   return { user, actor, post };
+}
+
+/** The version an edit form opened on (its hidden `baseRevision`); none from an old form or a script. */
+export function baseRevisionOf(formData: FormData): number | undefined {
+  const value = Number(formData.get("baseRevision"));
+  return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
+
+/**
+ * After an edit conflict the form starts from the version saved meanwhile, so saving again replaces it knowingly; the
+ * typed values stay as they were.
+ */
+export function valuesAfterConflict(error: unknown, values: Record<string, string>): Record<string, string> {
+  return error instanceof EditConflictError ? { ...values, baseRevision: String(error.currentRevision) } : values;
 }

@@ -13,7 +13,9 @@ import { editAnswer } from "~/models/answers.server";
 import { answerBodyField, editNoteField } from "~/models/post-fields.server";
 import { HEADING_LEVEL } from "~/lib/heading-levels";
 import { formPageHeaders } from "~/lib/route-headers.server";
-import { loadEditablePost } from "./__post-editing.server";
+import { EditBaseRevision, EditConflictLink } from "~/components/EditFormBase";
+import { EditConflictError } from "~/models/post-errors.server";
+import { baseRevisionOf, loadEditablePost, valuesAfterConflict } from "./__post-editing.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
   { title: page ? `Edit answer: ${page.question.title} · PeerDesk` : "Edit answer · PeerDesk" },
@@ -24,13 +26,18 @@ const editSchema = z.object({ body: answerBodyField, note: editNoteField });
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { user, post } = await loadEditablePost("answer", { params, request, context });
   return {
-    answer: { id: post.id, body: post.bodyMd },
+    answer: { id: post.id, body: post.bodyMd, baseRevision: String(post.revisionCount) },
     question: { id: post.question.id, title: post.question.title ?? "" },
     isEditingOthers: post.authorId !== user.id,
   };
 }
 
-type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; formError?: string };
+type ActionData = {
+  fieldErrors: FieldErrors;
+  values: Record<string, string>;
+  formError?: string;
+  isConflict?: boolean;
+};
 
 /** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
 export const headers = formPageHeaders;
@@ -55,13 +62,15 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       actor,
       body: parsed.data.body,
       note: parsed.data.note,
+      baseRevision: baseRevisionOf(formData),
     });
     return redirect(answerPath(post.question.id, post.question.title, post.id), 303);
   } catch (error) {
     return writeFailureResponse<ActionData>(error, (failure) => ({
       fieldErrors: failure.fieldErrors ?? {},
-      values,
+      values: valuesAfterConflict(error, values),
       formError: failure.message,
+      isConflict: error instanceof EditConflictError,
     }));
   }
 }
@@ -82,7 +91,13 @@ export default function EditAnswer() {
         </p>
       </header>
       <Form method="post" className="space-y-5" noValidate>
-        {result?.formError ? <FormAlert focusOn={result}>{result.formError}</FormAlert> : null}
+        {result?.formError ? (
+          <FormAlert focusOn={result}>
+            {result.formError}
+            {result.isConflict ? <EditConflictLink historyPath={`/posts/${answer.id}/revisions`} /> : null}
+          </FormAlert>
+        ) : null}
+        <EditBaseRevision value={result?.values.baseRevision ?? answer.baseRevision} />
         <MarkdownEditor
           name="body"
           label="Answer"

@@ -17,6 +17,9 @@ import { FormAlert } from "~/components/ui/Field";
 import { type FieldErrors, submittedValues } from "~/lib/forms";
 import { HOWTO_LIMITS, compactStepValues, howtoInputFromValues, howtoPath, stepFieldCount } from "~/lib/howtos";
 import { discardDraft, loadDraft } from "~/models/drafts.server";
+import { EditBaseRevision, EditConflictLink } from "~/components/EditFormBase";
+import { EditConflictError } from "~/models/post-errors.server";
+import { baseRevisionOf, valuesAfterConflict } from "./__post-editing.server";
 import { contentToFormValues, deleteHowto, editHowto, getHowtoForEditing } from "~/models/howto-writing.server";
 import { suggestHowtoEdit } from "~/models/howto-suggestions.server";
 import { type Actor, can } from "~/models/permissions.server";
@@ -52,7 +55,11 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   // Regulars (trust level 3) edit others' how-tos directly instead of suggesting.
   const mode = modeFor(await withTrustLevel(db, asActor(user)), howto.authorId);
   const draft = await loadDraft(db, { userId: user.id, draftKey: `howto:edit:${howtoId}` });
-  const initial = draft?.content ?? contentToFormValues(howto.content, howto.isPlainLanguage);
+  // A restored draft keeps the version it was started from, so saving it cannot silently replace a newer one.
+  const initial = {
+    baseRevision: String(howto.revisionCount),
+    ...(draft?.content ?? contentToFormValues(howto.content, howto.isPlainLanguage)),
+  };
   return {
     howtoId,
     title: howto.title ?? "",
@@ -70,6 +77,7 @@ type ActionData = {
   values: Record<string, string>;
   formError?: string;
   minimumSteps: number;
+  isConflict?: boolean;
 };
 
 /** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
@@ -109,7 +117,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     }
     const input = { howtoId, actor, ...howtoInputFromValues(values), note: values.note ?? "" };
     if (mode === "edit") {
-      await editHowto(db, input);
+      await editHowto(db, { ...input, baseRevision: baseRevisionOf(formData) });
       await discardDraft(db, { userId: user.id, draftKey });
       return redirect(howtoPath(howtoId), 303);
     }
@@ -121,7 +129,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     const minimumSteps = Math.max(stepFieldCount(compact), 1);
     return writeFailureResponse<ActionData>(error, (failure) => ({
       fieldErrors: failure.fieldErrors ?? {},
-      values: compact,
+      values: valuesAfterConflict(error, compact),
+      isConflict: error instanceof EditConflictError,
       formError: failure.isRateLimited
         ? `${failure.message} What you typed is still here.`
         : (failure.fieldErrors?.form ?? failure.message),
@@ -167,7 +176,13 @@ export default function EditHowto() {
       {hasDraft && !result ? <FormAlert tone="success">We restored the changes you started earlier.</FormAlert> : null}
       <Form ref={formRef} method="post" className="space-y-5" noValidate>
         <button type="submit" name="intent" value="save" hidden tabIndex={-1} />
-        {result?.formError ? <FormAlert focusOn={result}>{result.formError}</FormAlert> : null}
+        {result?.formError ? (
+          <FormAlert focusOn={result}>
+            {result.formError}
+            {result.isConflict ? <EditConflictLink historyPath={`/howtos/${howtoId}/revisions`} /> : null}
+          </FormAlert>
+        ) : null}
+        {isSuggesting ? null : <EditBaseRevision value={values.baseRevision} />}
         <HowtoFields
           key={`${minimumSteps}:${JSON.stringify(values)}`}
           mode={mode}

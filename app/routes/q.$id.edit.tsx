@@ -12,7 +12,9 @@ import { QA_LIMITS, questionPath } from "~/lib/qa";
 import { editNoteField, questionBodyField, tagsFieldFor, titleField } from "~/models/post-fields.server";
 import { editQuestion } from "~/models/questions.server";
 import { formPageHeaders } from "~/lib/route-headers.server";
-import { loadEditablePost } from "./__post-editing.server";
+import { EditBaseRevision, EditConflictLink } from "~/components/EditFormBase";
+import { EditConflictError } from "~/models/post-errors.server";
+import { baseRevisionOf, loadEditablePost, valuesAfterConflict } from "./__post-editing.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
   { title: page ? `Edit: ${page.question.title} · PeerDesk` : "Edit question · PeerDesk" },
@@ -39,12 +41,18 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       body: post.bodyMd,
       tags: post.tags.join(", "),
       audience: post.isPlainLanguage ? "plain" : "technical",
+      baseRevision: String(post.revisionCount),
     },
     isEditingOthers: post.authorId !== user.id,
   };
 }
 
-type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; formError?: string };
+type ActionData = {
+  fieldErrors: FieldErrors;
+  values: Record<string, string>;
+  formError?: string;
+  isConflict?: boolean;
+};
 
 /** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
 export const headers = formPageHeaders;
@@ -72,13 +80,15 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       tags: parsed.data.tags,
       isPlainLanguage: parsed.data.audience === "plain",
       note: parsed.data.note,
+      baseRevision: baseRevisionOf(formData),
     });
     return redirect(questionPath(post.id, parsed.data.title), 303);
   } catch (error) {
     return writeFailureResponse<ActionData>(error, (failure) => ({
       fieldErrors: failure.fieldErrors ?? {},
-      values,
+      values: valuesAfterConflict(error, values),
       formError: failure.message,
+      isConflict: error instanceof EditConflictError,
     }));
   }
 }
@@ -99,7 +109,13 @@ export default function EditQuestion() {
         </p>
       </header>
       <Form method="post" className="space-y-5" noValidate>
-        {result?.formError ? <FormAlert focusOn={result}>{result.formError}</FormAlert> : null}
+        {result?.formError ? (
+          <FormAlert focusOn={result}>
+            {result.formError}
+            {result.isConflict ? <EditConflictLink historyPath={`/posts/${question.id}/revisions`} /> : null}
+          </FormAlert>
+        ) : null}
+        <EditBaseRevision value={values.baseRevision} />
         <QuestionFields values={values} errors={result?.fieldErrors ?? {}} />
         <TextField
           label="Edit note"

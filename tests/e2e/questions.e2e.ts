@@ -386,6 +386,50 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     await reader.context.close();
   });
 
+  test("one answer edited in two tabs: the later save is refused with what was typed kept, and saving again replaces the newer version knowingly", async () => {
+    const { context, page } = await signedIn(suite, "sofia@peerdesk.test");
+    await page.goto("/q/1");
+    await waitForViewer(page);
+    await page
+      .getByLabel("Your answer", { exact: true })
+      .fill("Restart the print spooler service, then clear its queue folder.");
+    await page.getByRole("button", { name: "Post your answer" }).click();
+    const answer = page.locator("article[id^='answer-']", { hasText: "Restart the print spooler service" });
+    await answer.waitFor();
+    const answerId = (await answer.getAttribute("id"))?.replace("answer-", "");
+    const other = await context.newPage();
+    await page.goto(`/a/${answerId}/edit`);
+    await other.goto(`/a/${answerId}/edit`);
+
+    const firstText = "First tab: restart the print spooler service from Services, then print a test page.";
+    await page.getByLabel("Answer", { exact: true }).fill(firstText);
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.waitForURL((url) => url.pathname.startsWith("/q/1"));
+
+    const secondText = "Second tab: the spooler keeps stopping when a stuck job is in the queue; delete the job first.";
+    await other.getByLabel("Answer", { exact: true }).fill(secondText);
+    await other.getByLabel("Edit note").fill("Say why it stops");
+    await other.getByRole("button", { name: "Save changes" }).click();
+    const alert = other.getByRole("alert").filter({ hasText: "You saved a newer version of this answer" });
+    await alert.waitFor();
+    expect(await other.getByLabel("Answer", { exact: true }).inputValue()).toBe(secondText);
+    expect(await other.getByLabel("Edit note").inputValue()).toBe("Say why it stops");
+    expect(await alert.getByRole("link", { name: "Open the history in a new tab" }).getAttribute("href")).toBe(
+      `/posts/${answerId}/revisions`,
+    );
+    expect(await accessibilityViolations(other)).toEqual([]);
+    expect(await sidewaysOverflow(other)).toBeLessThanOrEqual(0);
+
+    // Having seen it, the second tab saves again: its text replaces the newer version, and both stay in the history.
+    await other.getByRole("button", { name: "Save changes" }).click();
+    await other.waitForURL((url) => url.pathname.startsWith("/q/1"));
+    await other.getByText("delete the job first").waitFor();
+    await other.goto(`/posts/${answerId}/revisions`);
+    await other.getByText("Say why it stops").waitFor();
+    await expect.poll(() => other.getByText(/print a test page/).count()).toBeGreaterThan(0);
+    await context.close();
+  });
+
   test("cached answer cards hydrate without a mismatch, and a comment form opens in place only when asked for", async () => {
     const { context, page } = await signedIn(suite, "grace@peerdesk.test");
     const errors: string[] = [];
