@@ -122,6 +122,15 @@ async function closedNotice(tx: Db, title: string, close: ValidClose): Promise<s
   return `Your question “${title}” was closed as ${CLOSE_REASON_LABELS[close.reason]}.${note} If you think that is a mistake, edit it to explain, and it can be reopened.`;
 }
 
+/**
+ * Close and reopen votes are counted inside one transaction per vote: the question's row is locked first, so votes
+ * arriving together are counted one after the other (without it, two last votes could each miss the other and leave the
+ * question open with enough votes to close it).
+ */
+async function lockQuestionRow(tx: Db, questionId: number): Promise<void> {
+  await tx.select({ id: posts.id }).from(posts).where(eq(posts.id, questionId)).for("update");
+}
+
 async function applyClose(tx: Db, questionId: number, close: ValidClose, by: string | null, voters: number) {
   const inserted = await tx
     .insert(questionClosures)
@@ -187,11 +196,11 @@ export async function closeQuestion(
   const close = await validateClose(db, questionId, input);
   const needed = await getCloseVotesNeeded(db);
   return db.transaction(async (tx) => {
+    await lockQuestionRow(tx, questionId);
     const [already] = await tx
       .select({ id: questionClosures.questionId })
       .from(questionClosures)
-      .where(eq(questionClosures.questionId, questionId))
-      .for("update");
+      .where(eq(questionClosures.questionId, questionId));
     if (already) throw new PostingError("This question is already closed.", {}, 409);
     if (isModerator) {
       await applyClose(tx, questionId, close, actor.id, 0);
@@ -255,6 +264,9 @@ export async function reopenQuestion(db: Db, input: { actor: Actor; questionId: 
     );
   const needed = await getCloseVotesNeeded(db);
   return db.transaction(async (tx): Promise<CloseOutcome> => {
+    await lockQuestionRow(tx, questionId);
+    // Someone else's vote or a moderator may have reopened it while this request was on its way.
+    if (!(await getClosure(tx, questionId))) throw new PostingError("This question is open already.", {}, 409);
     if (isModerator) {
       await applyReopen(tx, questionId, actor.id, 0);
       return { isClosed: false, votes: 0, needed };

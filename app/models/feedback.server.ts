@@ -147,12 +147,9 @@ export async function rateHelp(
   });
   const easy = question.isPlainLanguage && fields.easyToUnderstand !== "" ? fields.easyToUnderstand === "yes" : null;
   return db.transaction(async (tx) => {
-    const [existing] = await tx
-      .select()
-      .from(helpRatings)
-      .where(eq(helpRatings.questionId, question.id))
-      .for("update")
-      .limit(1);
+    // Lock the question, not the rating: a first rating has no row to lock, and two at once would both insert one.
+    await tx.select({ id: posts.id }).from(posts).where(eq(posts.id, question.id)).for("update");
+    const [existing] = await tx.select().from(helpRatings).where(eq(helpRatings.questionId, question.id)).limit(1);
     if (existing) {
       const view = toRatingView(existing, now);
       if (!view.isEditable)
@@ -237,6 +234,8 @@ export async function thankAnswer(
   );
   const signedIn: SignedInActor = actor;
   return db.transaction(async (tx) => {
+    // Lock the answer, so the same thanks sent twice at once is counted, limited and announced once.
+    await tx.select({ id: posts.id }).from(posts).where(eq(posts.id, answer.id)).for("update");
     const [already] = await tx
       .select({ at: answerThanks.createdAt })
       .from(answerThanks)
