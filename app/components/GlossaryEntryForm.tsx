@@ -6,20 +6,28 @@ import type { FieldErrors } from "~/lib/forms";
 
 export type GlossaryFormValues = { term: string; expansion: string; explanation: string; synonyms: string };
 export type GlossaryFormLimits = { termMax: number; expansionMax: number; explanationMax: number };
-export type GlossaryActionData = { message?: string; fieldErrors: FieldErrors; values?: Record<string, string> };
+export type GlossaryActionData = {
+  message?: string;
+  fieldErrors: FieldErrors;
+  values?: Record<string, string>;
+  /** The entry as it is now, after a save refused because someone changed it meanwhile. */
+  current?: GlossaryFormValues;
+};
 
 type GlossaryEntryFormProps = {
   initial: GlossaryFormValues;
   limits: GlossaryFormLimits;
   result?: GlossaryActionData;
   submitLabel: string;
+  /** Editing: when the entry was last changed (ISO), so a save never silently replaces someone else's change. */
+  baseUpdatedAt?: string;
 };
 
 const TERM_HINT =
   "As it is usually written: lowercase for ordinary words (firewall), capitals for names and acronyms (Teams, VPN). " +
   "Names with capitals are recognised in posts only when written the same way.";
 
-export function GlossaryEntryForm({ initial, limits, result, submitLabel }: GlossaryEntryFormProps) {
+export function GlossaryEntryForm({ initial, limits, result, submitLabel, baseUpdatedAt }: GlossaryEntryFormProps) {
   const navigation = useNavigation();
   const isSaving = navigation.state === "submitting" && navigation.formData?.get("intent") === "save";
   const values = result?.values;
@@ -29,6 +37,9 @@ export function GlossaryEntryForm({ initial, limits, result, submitLabel }: Glos
     <Form method="post" className="space-y-4" noValidate>
       {result?.message ? <FormAlert focusOn={result}>{result.message}</FormAlert> : null}
       <input type="hidden" name="intent" value="save" />
+      {baseUpdatedAt ? (
+        <input type="hidden" name="baseUpdatedAt" value={values?.baseUpdatedAt ?? baseUpdatedAt} />
+      ) : null}
       <TextField
         label="Term"
         name="term"
@@ -64,9 +75,38 @@ export function GlossaryEntryForm({ initial, limits, result, submitLabel }: Glos
         error={errors.synonyms}
         hint="Other names people search for, separated by commas: e.g. 2FA, two-step verification. Search finds posts using any of them."
       />
+      {result?.current ? <CurrentEntry entry={result.current} /> : null}
       <Button type="submit" disabled={isSaving}>
         {isSaving ? "Saving…" : submitLabel}
       </Button>
     </Form>
+  );
+}
+
+/** The entry as someone else left it, beside the form that would replace it. */
+function CurrentEntry({ entry }: { entry: GlossaryFormValues }) {
+  const rows: [string, string][] = [
+    ["Term", entry.term],
+    ["Full name", entry.expansion],
+    ["Plain-language explanation", entry.explanation],
+    ["Synonyms", entry.synonyms],
+  ];
+  return (
+    <section
+      aria-labelledby="glossary-current"
+      className="rounded-lg border border-slate-300 p-3 dark:border-slate-700"
+    >
+      <h2 id="glossary-current" className="font-semibold">
+        The entry as it is now
+      </h2>
+      <dl className="mt-2 space-y-1 text-sm">
+        {rows.map(([label, text]) => (
+          <div key={label}>
+            <dt className="font-medium">{label}</dt>
+            <dd className="whitespace-pre-wrap">{text || "—"}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
   );
 }

@@ -4,6 +4,7 @@ import { STARTING_GLOSSARY } from "#db/glossary-seed";
 import { glossaryTerms } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import {
+  GlossaryConflictError,
   GlossaryError,
   createGlossaryEntry,
   deleteGlossaryEntry,
@@ -230,5 +231,51 @@ describe("finding known terms", () => {
     expect(parts[2]).toBe("<p>Ask the DNS resolver again; <code>VPN</code> stays code.</p>");
     // One explanation per term for the whole page, in order of first use.
     expect([...notesHtml.matchAll(/id="(g-[a-z-]+)"/g)].map((match) => match[1])).toEqual(["g-vpn", "g-dns"]);
+  });
+
+  test("a save begun before someone else changed the entry is refused with the entry as it is now; saving again from there replaces it", async () => {
+    const created = await createGlossaryEntry(database.db, {
+      actor: moderator,
+      entry: { term: "Zettabyte pool", explanation: "A shared drive on the network." },
+    });
+    const opened = created.updatedAt;
+    const mentorsWords = "A box of disks on the office network that everyone's files can be kept on.";
+    await updateGlossaryEntry(database.db, {
+      actor: mentor,
+      id: created.id,
+      entry: { term: "Zettabyte pool", explanation: mentorsWords },
+      baseUpdatedAt: opened,
+    });
+    const refused = await updateGlossaryEntry(database.db, {
+      actor: moderator,
+      id: created.id,
+      entry: { term: "Zettabyte pool", explanation: "The moderator's wording, from the first version." },
+      baseUpdatedAt: opened,
+    }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(GlossaryConflictError);
+    const conflict = refused as GlossaryConflictError;
+    expect(conflict.status).toBe(409);
+    expect(conflict.message).toMatch(
+      /^Person \d+ changed this entry after you opened this form, so your changes are not saved yet/,
+    );
+    expect(conflict.current.explanation).toBe(mentorsWords);
+    const [stored] = await database.db.select().from(glossaryTerms).where(eq(glossaryTerms.id, created.id));
+    expect(stored?.explanation).toBe(mentorsWords);
+
+    // The same person in a second tab is told it was their own change; from the version shown, the save goes through.
+    const again = await updateGlossaryEntry(database.db, {
+      actor: mentor,
+      id: created.id,
+      entry: { term: "Zettabyte pool", explanation: "Second tab." },
+      baseUpdatedAt: opened,
+    }).catch((error: unknown) => error);
+    expect(String(again)).toMatch(/You changed this entry in another tab or window/);
+    const saved = await updateGlossaryEntry(database.db, {
+      actor: moderator,
+      id: created.id,
+      entry: { term: "Zettabyte pool", explanation: "The moderator's wording, having read the mentor's." },
+      baseUpdatedAt: conflict.current.updatedAt,
+    });
+    expect(saved.explanation).toBe("The moderator's wording, having read the mentor's.");
   });
 });

@@ -95,6 +95,19 @@ export class GlossaryError extends Error {
   }
 }
 
+/**
+ * An edit begun before someone else changed the entry (the glossary keeps no history, so a silent overwrite would lose
+ * their words for good): the form shows the entry as it is now and takes its time as the new starting point.
+ */
+export class GlossaryConflictError extends GlossaryError {
+  constructor(
+    message: string,
+    readonly current: GlossaryEntry,
+  ) {
+    super(message, undefined, 409);
+  }
+}
+
 export type GlossaryEntry = Pick<
   GlossaryTermRow,
   "id" | "term" | "slug" | "expansion" | "explanation" | "synonyms" | "updatedAt"
@@ -264,7 +277,13 @@ export async function createGlossaryEntry(
 /** Edits an entry; its anchor (#slug) stays, so links to it keep working. */
 export async function updateGlossaryEntry(
   db: Db,
-  input: { actor: Actor; id: number; entry: GlossaryEntryInput },
+  input: {
+    actor: Actor;
+    id: number;
+    entry: GlossaryEntryInput;
+    /** When the entry the form opened on was last changed; a later change refuses the save (GlossaryConflictError). */
+    baseUpdatedAt?: Date;
+  },
 ): Promise<GlossaryEntry> {
   requireEditor(input.actor);
   const actorId = input.actor.id;
@@ -272,12 +291,24 @@ export async function updateGlossaryEntry(
   await consumeWriteLimit(db, { userId: actorId, kind: "glossary" });
   try {
     await db.transaction(async (tx) => {
-      const [before] = await tx
-        .select({ term: glossaryTerms.term })
+      const [row] = await tx
+        .select({ ...entryColumns, updatedBy: glossaryTerms.updatedBy })
         .from(glossaryTerms)
         .where(eq(glossaryTerms.id, input.id))
-        .limit(1);
-      if (!before) throw new GlossaryError("That entry is no longer in the glossary.", undefined, 404);
+        .for("update");
+      if (!row) throw new GlossaryError("That entry is no longer in the glossary.", undefined, 404);
+      const { updatedBy, ...before } = row;
+      if (input.baseUpdatedAt && before.updatedAt.getTime() !== input.baseUpdatedAt.getTime()) {
+        const who =
+          updatedBy === actorId
+            ? "You changed this entry in another tab or window"
+            : `${before.updatedByName ?? "Someone"} changed this entry`;
+        throw new GlossaryConflictError(
+          `${who} after you opened this form, so your changes are not saved yet. What you typed is still here, and ` +
+            "the entry as it is now is shown below: save again to replace it with yours, or cancel to keep it.",
+          before,
+        );
+      }
       await assertNamesFree(tx, entry, input.id);
       await tx
         .update(glossaryTerms)

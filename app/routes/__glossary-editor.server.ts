@@ -6,7 +6,12 @@ import { data } from "@remix-run/node";
 import type { Db } from "#db/client.server";
 import type { GlossaryActionData } from "~/components/GlossaryEntryForm";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
-import { type GlossaryEntryInput, GlossaryError, glossaryEntrySchema } from "~/models/glossary.server";
+import {
+  GlossaryConflictError,
+  type GlossaryEntryInput,
+  GlossaryError,
+  glossaryEntrySchema,
+} from "~/models/glossary.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 import { applyGlossarySynonyms } from "~/search/synonyms.server";
 import type { SearchEngine } from "~/search/types";
@@ -27,6 +32,23 @@ export async function saveGlossaryForm(
     return response;
   } catch (error) {
     const values = submittedValues(formData);
+    if (error instanceof GlossaryConflictError) {
+      const { current } = error;
+      return data<GlossaryActionData>(
+        {
+          message: error.message,
+          fieldErrors: {},
+          values: { ...values, baseUpdatedAt: current.updatedAt.toISOString() },
+          current: {
+            term: current.term,
+            expansion: current.expansion ?? "",
+            explanation: current.explanation,
+            synonyms: current.synonyms.join(", "),
+          },
+        },
+        { status: 409 },
+      );
+    }
     if (error instanceof GlossaryError) {
       const fieldErrors: FieldErrors = error.field ? { [error.field]: error.message } : {};
       return data<GlossaryActionData>(
@@ -42,4 +64,11 @@ export async function saveGlossaryForm(
     }
     throw error;
   }
+}
+
+/** The edit form's `baseUpdatedAt` (when the entry it opened on was last changed); none from an old form. */
+export function glossaryBaseOf(formData: FormData): Date | undefined {
+  const value = formData.get("baseUpdatedAt");
+  const date = typeof value === "string" && value ? new Date(value) : null;
+  return date && !Number.isNaN(date.getTime()) ? date : undefined;
 }

@@ -8,7 +8,7 @@ import { ErrorPage } from "~/components/ErrorPage";
 import { GlossaryEntryForm } from "~/components/GlossaryEntryForm";
 import { Button } from "~/components/ui/Button";
 import { GLOSSARY_LIMITS, deleteGlossaryEntry, getGlossaryEntry, updateGlossaryEntry } from "~/models/glossary.server";
-import { saveGlossaryForm } from "./__glossary-editor.server";
+import { glossaryBaseOf, saveGlossaryForm } from "./__glossary-editor.server";
 import { formPageHeaders } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
@@ -36,7 +36,12 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       await deleteGlossaryEntry(db, { actor: asActor(user), id });
       return redirect("/glossary", 303);
     }
-    const updated = await updateGlossaryEntry(db, { actor: asActor(user), id, entry });
+    const updated = await updateGlossaryEntry(db, {
+      actor: asActor(user),
+      id,
+      entry,
+      baseUpdatedAt: glossaryBaseOf(formData),
+    });
     return redirect(`/glossary#${updated.slug}`, 303);
   });
 }
@@ -63,7 +68,13 @@ export default function EditGlossaryTerm() {
         </time>
         . Every change is listed in the <Link to="/moderation">moderation log</Link>.
       </p>
-      <GlossaryEntryForm initial={initial} limits={limits} result={result} submitLabel="Save changes" />
+      <GlossaryEntryForm
+        initial={initial}
+        limits={limits}
+        result={result}
+        submitLabel="Save changes"
+        baseUpdatedAt={new Date(entry.updatedAt).toISOString()}
+      />
       <details className="rounded-lg border border-slate-200 p-3 dark:border-slate-800">
         <summary className="cursor-pointer font-medium">Remove this term</summary>
         <Form method="post" className="mt-3 space-y-2">

@@ -139,6 +139,34 @@ describe.skipIf(!hasChromium)("the glossary on a phone", () => {
     await page.getByText("added a glossary term").first().waitFor();
   });
 
+  test("an entry edited in two tabs: the later save shows the entry as it is now and keeps what was typed", async () => {
+    const page = await suite.signedInPage("marcus@peerdesk.test");
+    await page.goto("/glossary");
+    await page.getByRole("link", { name: "Edit VPN", exact: true }).click();
+    await page.waitForURL(/\/glossary\/\d+\/edit$/);
+    const other = await page.context().newPage();
+    await other.goto(page.url());
+
+    const first = "A private tunnel across the internet into the office network, so home feels like the office.";
+    await page.getByLabel("Plain-language explanation").fill(first);
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.waitForURL((url) => url.pathname === "/glossary");
+
+    const second = "A secure connection to the office network from anywhere.";
+    await other.getByLabel("Plain-language explanation").fill(second);
+    await other.getByRole("button", { name: "Save changes" }).click();
+    await other.getByRole("alert").filter({ hasText: "You changed this entry in another tab or window" }).waitFor();
+    expect(await other.getByLabel("Plain-language explanation").inputValue()).toBe(second);
+    const now = other.getByRole("region", { name: "The entry as it is now" });
+    await now.getByText(first).waitFor();
+    expect(await accessibilityViolations(other)).toEqual([]);
+
+    // Having read it, saving again replaces it.
+    await other.getByRole("button", { name: "Save changes" }).click();
+    await other.waitForURL((url) => url.pathname === "/glossary");
+    await other.locator("#vpn").getByText(second).waitFor();
+  });
+
   test("answering a plain-language question points out terms the reader may not know", async () => {
     const page = await suite.signedInPage("tom@peerdesk.test");
     await openWifiQuestion(page);
