@@ -16,12 +16,32 @@ export function ErrorPage() {
     title: "Something went wrong",
     body: "We couldn't show this page. Please try again in a moment.",
   };
-  const detail = isRouteErrorResponse(error) && typeof error.data === "string" && error.data ? error.data : null;
+  const data: unknown = isRouteErrorResponse(error) ? error.data : null;
+  // A refused save says why and hands back what was typed (see goneWhileEditing), so nothing is lost.
+  const saved =
+    data && typeof data === "object" && "message" in data && "kept" in data
+      ? { message: String(data.message), kept: String(data.kept) }
+      : null;
+  const detail = saved?.message ?? (typeof data === "string" && data ? data : null);
   return (
     <div className="mx-auto max-w-xl py-12 text-center">
       <p className="text-sm font-semibold text-brand-700 dark:text-brand-300">Error {status}</p>
       <h1 className="mt-2 text-2xl font-bold">{known.title}</h1>
       <p className="mt-3 text-slate-600 dark:text-slate-300">{detail ?? known.body}</p>
+      {saved?.kept ? (
+        <div className="mt-6 text-left">
+          <label htmlFor="kept-text" className="block text-sm font-semibold">
+            What you typed
+          </label>
+          <textarea
+            id="kept-text"
+            readOnly
+            rows={12}
+            defaultValue={saved.kept}
+            className="mt-1 w-full rounded-lg border border-slate-300 bg-white p-2 font-mono text-sm dark:border-slate-700 dark:bg-slate-900"
+          />
+        </div>
+      ) : null}
       <p className="mt-6">
         <Link to="/">Back to the home page</Link>
       </p>

@@ -3,7 +3,8 @@
  * it is another kind, missing or deleted), and the permission to edit it. Regulars (trust level 3) edit others' posts
  * directly, so the actor carries its trust level.
  */
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import { type LoaderFunctionArgs, data } from "@remix-run/node";
+import { submittedValues } from "~/lib/forms";
 import { asActor, requireUser } from "~/auth/session.server";
 import { parseId } from "~/lib/ids";
 import { requirePermission } from "~/models/permissions.server";
@@ -37,4 +38,54 @@ export function baseRevisionOf(formData: FormData): number | undefined {
  */
 export function valuesAfterConflict(error: unknown, values: Record<string, string>): Record<string, string> {
   return error instanceof EditConflictError ? { ...values, baseRevision: String(error.currentRevision) } : values;
+}
+
+const KEPT_LABELS: [RegExp, (match: RegExpMatchArray) => string][] = [
+  [/^title$/, () => "Title"],
+  [/^summary$/, () => "Summary"],
+  [/^appliesTo$/, () => "Applies to"],
+  [/^prerequisites$/, () => "Before you start"],
+  [/^step-(\d+)$/, (m) => `Step ${Number(m[1]) + 1}`],
+  [/^body$/, () => "Text"],
+  [/^tags$/, () => "Tags"],
+  [/^note$/, () => "Edit note"],
+];
+
+/** What a person typed into an edit form, as plain text with a label per field (for copying), in the form's order. */
+export function keptText(values: Record<string, string>): string {
+  const parts: string[] = [];
+  for (const [pattern, label] of KEPT_LABELS)
+    for (const [name, value] of Object.entries(values)) {
+      const match = name.match(pattern);
+      if (match && value.trim()) parts.push(`${label(match)}:\n${value.trim()}`);
+    }
+  return parts.join("\n\n");
+}
+
+/**
+ * The post was deleted while someone was editing it: their save cannot land, but what they typed must not be lost.
+ * Thrown from the action, it renders the error page (404) with the text to copy, with or without JavaScript.
+ */
+export function goneWhileEditing(noun: string, values: Record<string, string>) {
+  return data(
+    {
+      message: `This ${noun} was deleted while you were editing it, so your changes could not be saved. What you typed is below, to copy.`,
+      kept: keptText(values),
+    },
+    { status: 404 },
+  );
+}
+
+/** loadEditablePost for a save: a post deleted meanwhile answers with `goneWhileEditing`, keeping the typed text. */
+export async function loadPostToSave(
+  kind: "question" | "answer",
+  args: Pick<LoaderFunctionArgs, "params" | "request" | "context">,
+  formData: FormData,
+) {
+  try {
+    return await loadEditablePost(kind, args);
+  } catch (error) {
+    if (error instanceof Response && error.status === 404) throw goneWhileEditing(kind, submittedValues(formData));
+    throw error;
+  }
 }

@@ -14,8 +14,14 @@ import { answerBodyField, editNoteField } from "~/models/post-fields.server";
 import { HEADING_LEVEL } from "~/lib/heading-levels";
 import { formPageHeaders } from "~/lib/route-headers.server";
 import { EditBaseRevision, EditConflictLink } from "~/components/EditFormBase";
-import { EditConflictError } from "~/models/post-errors.server";
-import { baseRevisionOf, loadEditablePost, valuesAfterConflict } from "./__post-editing.server";
+import { EditConflictError, PostingError } from "~/models/post-errors.server";
+import {
+  baseRevisionOf,
+  goneWhileEditing,
+  loadEditablePost,
+  loadPostToSave,
+  valuesAfterConflict,
+} from "./__post-editing.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
   { title: page ? `Edit answer: ${page.question.title} · PeerDesk` : "Edit answer · PeerDesk" },
@@ -43,8 +49,8 @@ type ActionData = {
 export const headers = formPageHeaders;
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const { actor, post } = await loadEditablePost("answer", { params, request, context });
   const formData = await request.formData();
+  const { actor, post } = await loadPostToSave("answer", { params, request, context }, formData);
   const parsed = parseForm(editSchema, formData);
   const values = submittedValues(formData);
   if (!parsed.ok)
@@ -66,6 +72,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     });
     return redirect(answerPath(post.question.id, post.question.title, post.id), 303);
   } catch (error) {
+    if (error instanceof PostingError && error.status === 404) throw goneWhileEditing("answer", values);
     return writeFailureResponse<ActionData>(error, (failure) => ({
       fieldErrors: failure.fieldErrors ?? {},
       values: valuesAfterConflict(error, values),

@@ -18,8 +18,8 @@ import { type FieldErrors, submittedValues } from "~/lib/forms";
 import { HOWTO_LIMITS, compactStepValues, howtoInputFromValues, howtoPath, stepFieldCount } from "~/lib/howtos";
 import { discardDraft, loadDraft } from "~/models/drafts.server";
 import { EditBaseRevision, EditConflictLink } from "~/components/EditFormBase";
-import { EditConflictError } from "~/models/post-errors.server";
-import { baseRevisionOf, valuesAfterConflict } from "./__post-editing.server";
+import { EditConflictError, PostingError } from "~/models/post-errors.server";
+import { baseRevisionOf, goneWhileEditing, valuesAfterConflict } from "./__post-editing.server";
 import { contentToFormValues, deleteHowto, editHowto, getHowtoForEditing } from "~/models/howto-writing.server";
 import { suggestHowtoEdit } from "~/models/howto-suggestions.server";
 import { type Actor, can } from "~/models/permissions.server";
@@ -89,11 +89,14 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const { db } = context.services;
   const actor = await withTrustLevel(db, asActor(user));
   const howto = await getHowtoForEditing(db, howtoId);
-  if (!howto || howto.deletedAt) throw new Response("This how-to doesn't exist or was deleted.", { status: 404 });
-  const mode = modeFor(actor, howto.authorId);
   const formData = await request.formData();
   const intent = formData.get("intent");
   const values = submittedValues(formData, { omit: ["intent"] });
+  if (!howto || howto.deletedAt) {
+    if (howto && intent !== "delete") throw goneWhileEditing("how-to", values);
+    throw new Response("This how-to doesn't exist or was deleted.", { status: 404 });
+  }
+  const mode = modeFor(actor, howto.authorId);
   if (intent === "addSteps") {
     return data<ActionData>({
       fieldErrors: {},
@@ -125,6 +128,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     await discardDraft(db, { userId: user.id, draftKey });
     return redirect(`${howtoPath(howtoId)}?suggested=1`, 303);
   } catch (error) {
+    if (error instanceof PostingError && error.status === 404 && intent !== "delete")
+      throw goneWhileEditing("how-to", values);
     const compact = compactStepValues(values);
     const minimumSteps = Math.max(stepFieldCount(compact), 1);
     return writeFailureResponse<ActionData>(error, (failure) => ({

@@ -13,8 +13,14 @@ import { editNoteField, questionBodyField, tagsFieldFor, titleField } from "~/mo
 import { editQuestion } from "~/models/questions.server";
 import { formPageHeaders } from "~/lib/route-headers.server";
 import { EditBaseRevision, EditConflictLink } from "~/components/EditFormBase";
-import { EditConflictError } from "~/models/post-errors.server";
-import { baseRevisionOf, loadEditablePost, valuesAfterConflict } from "./__post-editing.server";
+import { EditConflictError, PostingError } from "~/models/post-errors.server";
+import {
+  baseRevisionOf,
+  goneWhileEditing,
+  loadEditablePost,
+  loadPostToSave,
+  valuesAfterConflict,
+} from "./__post-editing.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
   { title: page ? `Edit: ${page.question.title} · PeerDesk` : "Edit question · PeerDesk" },
@@ -58,8 +64,8 @@ type ActionData = {
 export const headers = formPageHeaders;
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const { actor, post } = await loadEditablePost("question", { params, request, context });
   const formData = await request.formData();
+  const { actor, post } = await loadPostToSave("question", { params, request, context }, formData);
   const parsed = parseForm(editSchema(formData.get("audience") === "plain"), formData);
   const values = submittedValues(formData);
   if (!parsed.ok)
@@ -84,6 +90,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     });
     return redirect(questionPath(post.id, parsed.data.title), 303);
   } catch (error) {
+    if (error instanceof PostingError && error.status === 404) throw goneWhileEditing("question", values);
     return writeFailureResponse<ActionData>(error, (failure) => ({
       fieldErrors: failure.fieldErrors ?? {},
       values: valuesAfterConflict(error, values),

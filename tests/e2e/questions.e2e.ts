@@ -386,7 +386,7 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     await reader.context.close();
   });
 
-  test("one answer edited in two tabs: the later save is refused with what was typed kept, and saving again replaces the newer version knowingly", async () => {
+  test("one answer edited in two tabs: the later save is refused with what was typed kept, saving again replaces the newer version knowingly, and a save after the answer was deleted hands the text back", async () => {
     const { context, page } = await signedIn(suite, "sofia@peerdesk.test");
     await page.goto("/q/1");
     await waitForViewer(page);
@@ -427,6 +427,21 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     await other.goto(`/posts/${answerId}/revisions`);
     await other.getByText("Say why it stops").waitFor();
     await expect.poll(() => other.getByText(/print a test page/).count()).toBeGreaterThan(0);
+
+    // Deleted while being edited: the save cannot land, and the error page hands back what was typed, to copy.
+    await other.goto(`/a/${answerId}/edit`);
+    const unsaved = "Third try: set the spooler to restart itself on failure, in the service's Recovery tab.";
+    await other.getByLabel("Answer", { exact: true }).fill(unsaved);
+    await page.goto("/q/1");
+    await waitForViewer(page);
+    const mine = page.locator(`article#answer-${answerId}`);
+    await mine.getByText("Delete", { exact: true }).click();
+    await mine.getByRole("button", { name: "Yes, delete this answer" }).click();
+    await mine.waitFor({ state: "detached" });
+    await other.getByRole("button", { name: "Save changes" }).click();
+    await other.getByText("This answer was deleted while you were editing it").waitFor();
+    expect(await other.getByLabel("What you typed").inputValue()).toBe(`Text:\n${unsaved}`);
+    expect(await accessibilityViolations(other)).toEqual([]);
     await context.close();
   });
 
