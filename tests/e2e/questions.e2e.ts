@@ -432,6 +432,10 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     await other.goto(`/a/${answerId}/edit`);
     const unsaved = "Third try: set the spooler to restart itself on failure, in the service's Recovery tab.";
     await other.getByLabel("Answer", { exact: true }).fill(unsaved);
+    const noJs = await suite.context({ javaScriptEnabled: false, storageState: await context.storageState() });
+    const plain = await noJs.newPage();
+    await plain.goto(`/a/${answerId}/edit`);
+    await plain.getByLabel("Answer", { exact: true }).fill(unsaved);
     await page.goto("/q/1");
     await waitForViewer(page);
     const mine = page.locator(`article#answer-${answerId}`);
@@ -442,6 +446,11 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     await other.getByText("This answer was deleted while you were editing it").waitFor();
     expect(await other.getByLabel("What you typed").inputValue()).toBe(`Text:\n${unsaved}`);
     expect(await accessibilityViolations(other)).toEqual([]);
+    // The same without JavaScript: the plain form's post comes back as the same page.
+    await plain.getByRole("button", { name: "Save changes" }).click();
+    await plain.getByText("This answer was deleted while you were editing it").waitFor();
+    expect(await plain.getByLabel("What you typed").inputValue()).toBe(`Text:\n${unsaved}`);
+    await noJs.close();
     await context.close();
   });
 
