@@ -10,7 +10,8 @@ import {
 } from "./harness";
 
 type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
-// Sign-in is rate limited per address (5 a minute), so each person signs in once and later contexts reuse the cookie.
+// Sign-in is rate limited per address (5 a minute) and per client, so each person signs in once and later contexts reuse
+// the cookie, and tests reuse the people earlier tests signed in.
 const savedSessions = new Map<string, StorageState>();
 
 async function signedIn(
@@ -387,7 +388,7 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
   });
 
   test("one answer edited in two tabs: the later save is refused with what was typed kept, saving again replaces the newer version knowingly, and a save after the answer was deleted hands the text back", async () => {
-    const { context, page } = await signedIn(suite, "sofia@peerdesk.test");
+    const { context, page } = await signedIn(suite, "tom@peerdesk.test");
     await page.goto("/q/1");
     await waitForViewer(page);
     await page
