@@ -234,26 +234,29 @@ export async function thankAnswer(
   );
   const signedIn: SignedInActor = actor;
   return db.transaction(async (tx) => {
-    // Lock the answer, so the same thanks sent twice at once is counted, limited and announced once.
-    await tx.select({ id: posts.id }).from(posts).where(eq(posts.id, answer.id)).for("update");
     const [already] = await tx
       .select({ at: answerThanks.createdAt })
       .from(answerThanks)
       .where(and(eq(answerThanks.answerId, answer.id), eq(answerThanks.userId, signedIn.id)))
       .limit(1);
+    // Sent twice at once, both may find none yet: the insert decides which one is new (the other waits for it and
+    // inserts nothing), so the helper is told once. No row lock: it would block the insert's own key check elsewhere.
+    let isNew = false;
     if (!already) {
       await consumeWriteLimit(tx, { userId: signedIn.id, kind: "thanks", now });
-      await tx
+      const inserted = await tx
         .insert(answerThanks)
         .values({ answerId: answer.id, userId: signedIn.id, createdAt: now })
-        .onConflictDoNothing();
-      await notifyUsers(tx, { kind: "thanks", actorId: signedIn.id, postId: answer.id }, [answer.authorId]);
+        .onConflictDoNothing()
+        .returning({ answerId: answerThanks.answerId });
+      isNew = inserted.length > 0;
+      if (isNew) await notifyUsers(tx, { kind: "thanks", actorId: signedIn.id, postId: answer.id }, [answer.authorId]);
     }
     const [row] = await queryRows<{ n: number }>(
       tx,
       sql`select count(*)::int as n from answer_thanks where answer_id = ${answer.id}`,
     );
-    return { thanks: row?.n ?? 0, isNew: !already };
+    return { thanks: row?.n ?? 0, isNew };
   });
 }
 
