@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { realServer } from "./fixtures/real-server";
 
-const { post } = realServer();
+const { get, post } = realServer();
 
 /** Posts until the server answers 429 (at most `tries`), checking every earlier answer was not an error. */
 async function untilRefused(send: (i: number) => Promise<Response>, tries: number): Promise<Response> {
@@ -52,4 +52,19 @@ test("deleting the account (a private page with its own headers)", async () => {
       15,
     ),
   );
+});
+
+test("editing an answer (a post's edit form): the refusal says so and keeps what was typed", async () => {
+  const thread = await (await get("/q/1", "marcus@peerdesk.test")).text();
+  const answerId = thread.match(/\/a\/(\d+)\/edit/)?.[1];
+  expect(answerId).toBeDefined();
+  let typed = "";
+  const refused = await untilRefused((i) => {
+    typed = `Restart the print spooler, then clear the queue (${i}, ${randomBytes(6).toString("hex")}).`;
+    return post(`/a/${answerId}/edit`, "marcus@peerdesk.test", { body: typed, note: "" });
+  }, 70);
+  const html = await refused.clone().text();
+  expect(html).toContain("What you typed is still here.");
+  expect(html).toContain(typed);
+  await expectRefusal(refused);
 });

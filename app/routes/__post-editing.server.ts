@@ -8,7 +8,8 @@ import { submittedValues } from "~/lib/forms";
 import { asActor, requireUser } from "~/auth/session.server";
 import { parseId } from "~/lib/ids";
 import { requirePermission } from "~/models/permissions.server";
-import { EditConflictError } from "~/models/post-errors.server";
+import { type WriteFailure, writeFailureResponse } from "~/lib/write-failure.server";
+import { EditConflictError, PostingError } from "~/models/post-errors.server";
 import { getPostForEditing } from "~/models/questions.server";
 import { withTrustLevel } from "~/models/trust-levels.server";
 
@@ -88,4 +89,44 @@ export async function loadPostToSave(
     if (error instanceof Response && error.status === 404) throw goneWhileEditing(kind, submittedValues(formData));
     throw error;
   }
+}
+
+/** What an edit form's action answers with when a save is refused (the fields each route adds come on top). */
+export type RefusedEditData = {
+  fieldErrors: Record<string, string>;
+  values: Record<string, string>;
+  formError: string;
+  isConflict: boolean;
+};
+
+/**
+ * The answer to a refused save of a question, answer or how-to, the same for all three: a post deleted meanwhile throws
+ * `goneWhileEditing` with what was typed; an edit conflict keeps the typed values on the newer version (so saving again
+ * replaces it knowingly) and says so; a broken rule or a rate limit answers with its message, and says the text is
+ * still there. Anything else (a bug, an outage) is rethrown. `kept` is what the form shows again when it is not exactly
+ * what was sent (a how-to's steps, closed up); a refused deletion (`isDeleting`) has no text to hand back.
+ */
+export function refusedEdit<Extra extends object = Record<never, never>>(
+  error: unknown,
+  noun: string,
+  typed: Record<string, string>,
+  {
+    kept = typed,
+    extra,
+    isDeleting = false,
+  }: { kept?: Record<string, string>; extra?: Extra; isDeleting?: boolean } = {},
+) {
+  if (error instanceof PostingError && error.status === 404 && !isDeleting) throw goneWhileEditing(noun, typed);
+  return writeFailureResponse<RefusedEditData & Extra>(error, (failure) => ({
+    fieldErrors: failure.fieldErrors ?? {},
+    values: valuesAfterConflict(error, kept),
+    formError: refusedEditMessage(failure),
+    isConflict: error instanceof EditConflictError,
+    ...(extra as Extra),
+  }));
+}
+
+function refusedEditMessage(failure: WriteFailure): string {
+  if (failure.isRateLimited) return `${failure.message} What you typed is still here.`;
+  return failure.fieldErrors?.form ?? failure.message;
 }

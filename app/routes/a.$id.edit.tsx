@@ -1,27 +1,19 @@
 /** Edit an answer (its author, or a moderator): the change becomes a new revision with a note, visible in its history. */
-import { writeFailureResponse } from "~/lib/write-failure.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorPage } from "~/components/ErrorPage";
 import { MarkdownEditor } from "~/components/MarkdownEditor";
-import { FormAlert, TextField } from "~/components/ui/Field";
+import { TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { QA_LIMITS, answerPath } from "~/lib/qa";
 import { editAnswer } from "~/models/answers.server";
 import { answerBodyField, editNoteField } from "~/models/post-fields.server";
 import { HEADING_LEVEL } from "~/lib/heading-levels";
 import { formPageHeaders } from "~/lib/route-headers.server";
-import { EditBaseRevision, EditConflictLink } from "~/components/EditFormBase";
-import { EditConflictError, PostingError } from "~/models/post-errors.server";
-import {
-  baseRevisionOf,
-  goneWhileEditing,
-  loadEditablePost,
-  loadPostToSave,
-  valuesAfterConflict,
-} from "./__post-editing.server";
+import { EditBaseRevision, EditFormAlert } from "~/components/EditFormBase";
+import { baseRevisionOf, loadEditablePost, loadPostToSave, refusedEdit } from "./__post-editing.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
   { title: page ? `Edit answer: ${page.question.title} · PeerDesk` : "Edit answer · PeerDesk" },
@@ -72,13 +64,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     });
     return redirect(answerPath(post.question.id, post.question.title, post.id), 303);
   } catch (error) {
-    if (error instanceof PostingError && error.status === 404) throw goneWhileEditing("answer", values);
-    return writeFailureResponse<ActionData>(error, (failure) => ({
-      fieldErrors: failure.fieldErrors ?? {},
-      values: valuesAfterConflict(error, values),
-      formError: failure.message,
-      isConflict: error instanceof EditConflictError,
-    }));
+    return refusedEdit(error, "answer", values);
   }
 }
 
@@ -98,12 +84,7 @@ export default function EditAnswer() {
         </p>
       </header>
       <Form method="post" className="space-y-5" noValidate>
-        {result?.formError ? (
-          <FormAlert focusOn={result}>
-            {result.formError}
-            {result.isConflict ? <EditConflictLink historyPath={`/posts/${answer.id}/revisions`} /> : null}
-          </FormAlert>
-        ) : null}
+        <EditFormAlert result={result} historyPath={`/posts/${answer.id}/revisions`} />
         <EditBaseRevision value={result?.values.baseRevision ?? answer.baseRevision} />
         <MarkdownEditor
           name="body"

@@ -3,7 +3,6 @@
  * any other member gets the same form to *suggest* an edit, which waits for the author or a moderator.
  * The author can also delete the how-to here (the no-JavaScript path to deleting).
  */
-import { writeFailureResponse } from "~/lib/write-failure.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -17,9 +16,8 @@ import { FormAlert } from "~/components/ui/Field";
 import { type FieldErrors, submittedValues } from "~/lib/forms";
 import { HOWTO_LIMITS, compactStepValues, howtoInputFromValues, howtoPath, stepFieldCount } from "~/lib/howtos";
 import { discardDraft, loadDraft } from "~/models/drafts.server";
-import { EditBaseRevision, EditConflictLink } from "~/components/EditFormBase";
-import { EditConflictError, PostingError } from "~/models/post-errors.server";
-import { baseRevisionOf, goneWhileEditing, valuesAfterConflict } from "./__post-editing.server";
+import { EditBaseRevision, EditFormAlert } from "~/components/EditFormBase";
+import { baseRevisionOf, goneWhileEditing, refusedEdit } from "./__post-editing.server";
 import { contentToFormValues, deleteHowto, editHowto, getHowtoForEditing } from "~/models/howto-writing.server";
 import { suggestHowtoEdit } from "~/models/howto-suggestions.server";
 import { type Actor, can } from "~/models/permissions.server";
@@ -128,19 +126,9 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     await discardDraft(db, { userId: user.id, draftKey });
     return redirect(`${howtoPath(howtoId)}?suggested=1`, 303);
   } catch (error) {
-    if (error instanceof PostingError && error.status === 404 && intent !== "delete")
-      throw goneWhileEditing("how-to", values);
-    const compact = compactStepValues(values);
-    const minimumSteps = Math.max(stepFieldCount(compact), 1);
-    return writeFailureResponse<ActionData>(error, (failure) => ({
-      fieldErrors: failure.fieldErrors ?? {},
-      values: valuesAfterConflict(error, compact),
-      isConflict: error instanceof EditConflictError,
-      formError: failure.isRateLimited
-        ? `${failure.message} What you typed is still here.`
-        : (failure.fieldErrors?.form ?? failure.message),
-      minimumSteps,
-    }));
+    const kept = compactStepValues(values);
+    const minimumSteps = Math.max(stepFieldCount(kept), 1);
+    return refusedEdit(error, "how-to", values, { kept, extra: { minimumSteps }, isDeleting: intent === "delete" });
   }
 }
 
@@ -181,12 +169,7 @@ export default function EditHowto() {
       {hasDraft && !result ? <FormAlert tone="success">We restored the changes you started earlier.</FormAlert> : null}
       <Form ref={formRef} method="post" className="space-y-5" noValidate>
         <button type="submit" name="intent" value="save" hidden tabIndex={-1} />
-        {result?.formError ? (
-          <FormAlert focusOn={result}>
-            {result.formError}
-            {result.isConflict ? <EditConflictLink historyPath={`/howtos/${howtoId}/revisions`} /> : null}
-          </FormAlert>
-        ) : null}
+        <EditFormAlert result={result} historyPath={`/howtos/${howtoId}/revisions`} />
         {isSuggesting ? null : <EditBaseRevision value={values.baseRevision} />}
         <HowtoFields
           key={`${minimumSteps}:${JSON.stringify(values)}`}

@@ -1,26 +1,18 @@
 /** Edit a question (its asker, or a moderator): the change becomes a new revision with a note, visible in its history. */
-import { writeFailureResponse } from "~/lib/write-failure.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorPage } from "~/components/ErrorPage";
 import { QuestionFields } from "~/components/QuestionFields";
-import { FormAlert, TextField } from "~/components/ui/Field";
+import { TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { QA_LIMITS, questionPath } from "~/lib/qa";
 import { editNoteField, questionBodyField, tagsFieldFor, titleField } from "~/models/post-fields.server";
 import { editQuestion } from "~/models/questions.server";
 import { formPageHeaders } from "~/lib/route-headers.server";
-import { EditBaseRevision, EditConflictLink } from "~/components/EditFormBase";
-import { EditConflictError, PostingError } from "~/models/post-errors.server";
-import {
-  baseRevisionOf,
-  goneWhileEditing,
-  loadEditablePost,
-  loadPostToSave,
-  valuesAfterConflict,
-} from "./__post-editing.server";
+import { EditBaseRevision, EditFormAlert } from "~/components/EditFormBase";
+import { baseRevisionOf, loadEditablePost, loadPostToSave, refusedEdit } from "./__post-editing.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
   { title: page ? `Edit: ${page.question.title} · PeerDesk` : "Edit question · PeerDesk" },
@@ -90,13 +82,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     });
     return redirect(questionPath(post.id, parsed.data.title), 303);
   } catch (error) {
-    if (error instanceof PostingError && error.status === 404) throw goneWhileEditing("question", values);
-    return writeFailureResponse<ActionData>(error, (failure) => ({
-      fieldErrors: failure.fieldErrors ?? {},
-      values: valuesAfterConflict(error, values),
-      formError: failure.message,
-      isConflict: error instanceof EditConflictError,
-    }));
+    return refusedEdit(error, "question", values);
   }
 }
 
@@ -116,12 +102,7 @@ export default function EditQuestion() {
         </p>
       </header>
       <Form method="post" className="space-y-5" noValidate>
-        {result?.formError ? (
-          <FormAlert focusOn={result}>
-            {result.formError}
-            {result.isConflict ? <EditConflictLink historyPath={`/posts/${question.id}/revisions`} /> : null}
-          </FormAlert>
-        ) : null}
+        <EditFormAlert result={result} historyPath={`/posts/${question.id}/revisions`} />
         <EditBaseRevision value={values.baseRevision} />
         <QuestionFields values={values} errors={result?.fieldErrors ?? {}} />
         <TextField
