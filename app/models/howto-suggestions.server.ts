@@ -1,7 +1,8 @@
 /** Suggested edits to how-tos: another member proposes a change, the author or a moderator accepts or rejects it. */
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { type RevisionContent, editSuggestions, users } from "#db/schema";
+import { type RevisionContent, editSuggestions, posts, revisions, users } from "#db/schema";
+import { mergeSuggestion } from "./howto-merge.server";
 import { recordModeration } from "./moderation.server";
 import type { Actor } from "./permissions.server";
 import { PostingError, assertCan } from "./post-errors.server";
@@ -9,17 +10,29 @@ import { validate } from "./post-fields.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { diffWords } from "./revisions.server";
 import { type HowtoInput, contentSchema, noteField, toRevisionContent } from "./howto-validation.server";
-import { applyContent, requireLiveHowto, sameContent } from "./howto-writing.server";
+import { applyContent, getHowtoForEditing, requireLiveHowto, sameContent } from "./howto-writing.server";
 import type { FieldDiff } from "./howtos.types";
 export type { FieldDiff } from "./howtos.types";
+
+/** The content of these versions of a post, by number (versions that do not exist are left out). */
+async function revisionContents(db: Db, postId: number, numbers: number[]): Promise<Map<number, RevisionContent>> {
+  if (numbers.length === 0) return new Map();
+  const rows = await db
+    .select({ number: revisions.number, content: revisions.content })
+    .from(revisions)
+    .where(and(eq(revisions.postId, postId), inArray(revisions.number, [...new Set(numbers)])));
+  return new Map(rows.map((row) => [row.number, row.content]));
+}
 
 /**
  * Another member suggests an edit: stored as pending (nothing on the how-to changes) until its author or a
  * moderator decides. A person has at most one pending suggestion per how-to; suggesting again replaces it.
+ * `baseRevision` is the version the form opened on (the current one without it): accepting merges from it, so edits
+ * made after it are kept where the suggestion does not change the same part.
  */
 export async function suggestHowtoEdit(
   db: Db,
-  input: HowtoInput & { howtoId: number; actor: Actor; note?: string; now?: Date },
+  input: HowtoInput & { howtoId: number; actor: Actor; note?: string; now?: Date; baseRevision?: number },
 ): Promise<{ suggestionId: number; replaced: boolean }> {
   const current = await requireLiveHowto(db, input.howtoId);
   const { actor } = input;
@@ -28,7 +41,12 @@ export async function suggestHowtoEdit(
   assertCan(actor, "howto.suggestEdit", { ownerId: current.authorId }, "You can't suggest edits to this how-to.");
   const fields = validate(contentSchema.extend({ note: noteField }), input);
   const content = toRevisionContent(fields);
-  if (sameContent(content, current.content))
+  const baseRevision =
+    input.baseRevision !== undefined && input.baseRevision <= current.revisionCount
+      ? input.baseRevision
+      : current.revisionCount;
+  const base = (await revisionContents(db, current.id, [baseRevision])).get(baseRevision) ?? current.content;
+  if (sameContent(content, current.content) || sameContent(content, base))
     throw new PostingError("You haven't changed anything yet.", {
       form: "Nothing changed: edit a field, then send your suggestion.",
     });
@@ -49,13 +67,13 @@ export async function suggestHowtoEdit(
     if (pending) {
       await tx
         .update(editSuggestions)
-        .set({ content, note: fields.note, createdAt: now })
+        .set({ content, note: fields.note, baseRevision, createdAt: now })
         .where(eq(editSuggestions.id, pending.id));
       return { suggestionId: pending.id, replaced: true };
     }
     const [row] = await tx
       .insert(editSuggestions)
-      .values({ postId: current.id, authorId: actor.id, content, note: fields.note, createdAt: now })
+      .values({ postId: current.id, authorId: actor.id, content, note: fields.note, baseRevision, createdAt: now })
       .returning({ id: editSuggestions.id });
     if (!row) throw new Error("suggestion insert returned nothing");
     return { suggestionId: row.id, replaced: false };
@@ -106,12 +124,38 @@ export type SuggestionView = {
   createdAt: Date;
   authorName: string;
   authorHandle: string | null;
-  /** The how-to was edited after this suggestion was made: accepting it would overwrite that edit. */
+  /** The how-to was edited after the version this suggestion was written from. */
   isStale: boolean;
+  /** Parts edited later and changed differently by the suggestion: accepting takes the suggestion's wording there. */
+  replacesLaterEdits: string[];
+  /** Everything the suggestion changes is already in the how-to: accepting would change nothing. */
+  isAlreadyIn: boolean;
+  /** What accepting changes on the how-to as it is now (later edits elsewhere are kept). */
   diff: FieldDiff[];
 };
 
-/** Pending suggestions on a how-to, oldest first, each with a diff against the current version. Its author or staff only. */
+type PendingSuggestion = { content: RevisionContent; baseRevision: number | null };
+
+/**
+ * What accepting a suggestion would make of the how-to now: merged from the version it was written from. Without that
+ * version (none is known: never for a suggestion sent since they carry it) the suggestion stands whole, and the diff
+ * the review shows is exactly that.
+ */
+function mergedWithCurrent(
+  current: { content: RevisionContent; revisionCount: number },
+  suggestion: PendingSuggestion,
+  bases: Map<number, RevisionContent>,
+) {
+  const base = suggestion.baseRevision === null ? undefined : bases.get(suggestion.baseRevision);
+  if (!base || suggestion.baseRevision === current.revisionCount)
+    return { content: suggestion.content, replacesLaterEdits: [], isStale: false };
+  return { ...mergeSuggestion(base, current.content, suggestion.content), isStale: true };
+}
+
+/**
+ * Pending suggestions on a how-to, oldest first, each with what accepting it would change on the current version. Its
+ * author or staff only.
+ */
 export async function listPendingSuggestions(
   db: Db,
   { howtoId, actor }: { howtoId: number; actor: Actor },
@@ -128,6 +172,7 @@ export async function listPendingSuggestions(
       id: editSuggestions.id,
       note: editSuggestions.note,
       content: editSuggestions.content,
+      baseRevision: editSuggestions.baseRevision,
       createdAt: editSuggestions.createdAt,
       authorName: users.name,
       authorHandle: users.handle,
@@ -136,24 +181,34 @@ export async function listPendingSuggestions(
     .innerJoin(users, eq(users.id, editSuggestions.authorId))
     .where(and(eq(editSuggestions.postId, howtoId), eq(editSuggestions.status, "pending")))
     .orderBy(asc(editSuggestions.createdAt), asc(editSuggestions.id));
+  const bases = await revisionContents(
+    db,
+    howtoId,
+    rows.flatMap((r) => (r.baseRevision === null ? [] : [r.baseRevision])),
+  );
   return {
     title: current.title ?? "",
-    suggestions: rows.map((r) => ({
-      id: r.id,
-      note: r.note,
-      createdAt: r.createdAt,
-      authorName: r.authorName,
-      authorHandle: r.authorHandle,
-      isStale: current.updatedAt.getTime() > r.createdAt.getTime(),
-      diff: diffHowtoContent(current.content, r.content),
-    })),
+    suggestions: rows.map((r) => {
+      const merged = mergedWithCurrent(current, r, bases);
+      return {
+        id: r.id,
+        note: r.note,
+        createdAt: r.createdAt,
+        authorName: r.authorName,
+        authorHandle: r.authorHandle,
+        isStale: merged.isStale,
+        replacesLaterEdits: merged.replacesLaterEdits,
+        isAlreadyIn: sameContent(merged.content, current.content),
+        diff: diffHowtoContent(current.content, merged.content),
+      };
+    }),
   };
 }
 
 /**
- * The author or a moderator accepts a pending suggestion (applied as the next revision, crediting the
- * suggester as its editor) or rejects it (nothing on the how-to changes). Moderators deciding on someone
- * else's how-to leave a moderation record.
+ * The author or a moderator accepts a pending suggestion (merged into the how-to as it is now and applied as the next
+ * revision, crediting the suggester as its editor) or rejects it (nothing on the how-to changes). Moderators deciding
+ * on someone else's how-to leave a moderation record.
  */
 export async function decideSuggestion(
   db: Db,
@@ -187,11 +242,31 @@ export async function decideSuggestion(
   return db.transaction(async (tx) => {
     // Lock the suggestion, so two people deciding at once cannot both apply it.
     const [locked] = await tx
-      .select({ status: editSuggestions.status, content: editSuggestions.content, note: editSuggestions.note })
+      .select({
+        status: editSuggestions.status,
+        content: editSuggestions.content,
+        note: editSuggestions.note,
+        baseRevision: editSuggestions.baseRevision,
+      })
       .from(editSuggestions)
       .where(eq(editSuggestions.id, suggestionId))
       .for("update");
     if (locked?.status !== "pending") throw new PostingError("This suggestion was already decided.", {}, 409);
+    let content = locked.content;
+    if (decision === "accept") {
+      // The how-to as it is now, read under its row's lock, so an edit saved at the same moment is merged, not lost.
+      await tx.select({ id: posts.id }).from(posts).where(eq(posts.id, current.id)).for("update");
+      const latest = await getHowtoForEditing(tx, current.id);
+      if (!latest || latest.deletedAt) throw new PostingError("This how-to doesn't exist or was deleted.", {}, 404);
+      const bases = await revisionContents(tx, current.id, locked.baseRevision === null ? [] : [locked.baseRevision]);
+      content = mergedWithCurrent(latest, locked, bases).content;
+      if (sameContent(content, latest.content))
+        throw new PostingError(
+          "Everything this suggestion changes is already in the how-to, so accepting it would change nothing. Reject it to close it.",
+          {},
+          409,
+        );
+    }
     await tx
       .update(editSuggestions)
       .set({ status: decision === "accept" ? "accepted" : "rejected", decidedBy: actor.id, decidedAt: now })
@@ -201,7 +276,7 @@ export async function decideSuggestion(
       const note = locked.note ? `Suggested edit: ${locked.note}` : "Suggested edit";
       revision = await applyContent(tx, {
         howtoId: current.id,
-        content: locked.content,
+        content,
         editorId: suggestion.authorId,
         note,
         now,

@@ -162,7 +162,7 @@ export function validateHowto(input: HowtoInput) {
 // ---------- storing content ----------
 
 /** One Markdown document of the whole how-to: what search indexes and what posts.body_md holds. */
-function composeBody(f: Pick<HowtoFields, "summary" | "prerequisites" | "steps">): string {
+export function composeBody(f: Pick<HowtoFields, "summary" | "prerequisites" | "steps">): string {
   const parts = [f.summary];
   if (f.prerequisites) parts.push(`## Before you start\n\n${f.prerequisites}`);
   for (const [i, step] of f.steps.entries()) parts.push(`## Step ${i + 1}\n\n${step}`);

@@ -431,12 +431,62 @@ describe("suggested edits", () => {
     expect((await getHowtoViewerState(db, { howtoId, actor: author }))?.pendingSuggestions).toBe(0);
   });
 
-  test("a suggestion made before a later edit is marked stale", async () => {
+  test("a suggestion made before a later edit is merged on accepting: the later edit stays, the suggestion applies", async () => {
     const { author, suggester, howtoId, fields, suggested } = await setUp();
-    await suggestHowtoEdit(db, { actor: suggester, howtoId, ...suggested, now: new Date(Date.now() - 60_000) });
+    // The suggester's form opened on version 1; the author changes what it applies to (version 2) before it is sent.
     await editHowto(db, { actor: author, howtoId, ...fields, appliesTo: "GlobalProtect 6.3 on Windows 11" });
-    const { suggestions } = await listPendingSuggestions(db, { howtoId, actor: author });
-    expect(suggestions[0]?.isStale).toBe(true);
+    const { suggestionId } = await suggestHowtoEdit(db, { actor: suggester, howtoId, ...suggested, baseRevision: 1 });
+    const [listed] = (await listPendingSuggestions(db, { howtoId, actor: author })).suggestions;
+    expect(listed).toMatchObject({ isStale: true, replacesLaterEdits: [], isAlreadyIn: false });
+    // What accepting changes on the how-to now: the added step only, not the author's later edit undone.
+    expect(listed?.diff.map((change) => change.field)).toEqual(["steps.3"]);
+    await decideSuggestion(db, { suggestionId, actor: author, decision: "accept" });
+    const after = await getHowtoForEditing(db, howtoId);
+    expect(after?.content.appliesTo).toBe("GlobalProtect 6.3 on Windows 11");
+    expect(after?.content.steps).toEqual(suggested.steps);
+    expect(after?.content.bodyMd).toContain("## Step 4\n\nSign in to the VPN with the new password.");
+    expect(after?.revisionCount).toBe(3);
+  });
+
+  test("where a later edit and the suggestion changed the same part, the review names it and accepting takes the suggestion's", async () => {
+    const { author, suggester, howtoId, fields } = await setUp();
+    const { suggestionId } = await suggestHowtoEdit(db, {
+      actor: suggester,
+      howtoId,
+      ...fields,
+      summary: "Get back into the VPN after forgetting its password, without a call to the helpdesk.",
+      baseRevision: 1,
+    });
+    await editHowto(db, {
+      actor: author,
+      howtoId,
+      ...fields,
+      summary: "Forgot the VPN password? Reset it yourself in a few minutes, no helpdesk call needed.",
+      estimatedMinutes: "5",
+    });
+    const [listed] = (await listPendingSuggestions(db, { howtoId, actor: author })).suggestions;
+    expect(listed).toMatchObject({ isStale: true, replacesLaterEdits: ["Summary"], isAlreadyIn: false });
+    await decideSuggestion(db, { suggestionId, actor: author, decision: "accept" });
+    const after = await getHowtoForEditing(db, howtoId);
+    expect(after?.content.summary).toBe(
+      "Get back into the VPN after forgetting its password, without a call to the helpdesk.",
+    );
+    expect(after?.content.estimatedMinutes).toBe(5);
+  });
+
+  test("a suggestion whose every change is already in the how-to cannot be accepted, only closed", async () => {
+    const { author, suggester, howtoId, fields, suggested } = await setUp();
+    const { suggestionId } = await suggestHowtoEdit(db, { actor: suggester, howtoId, ...suggested, baseRevision: 1 });
+    await editHowto(db, { actor: author, howtoId, ...suggested, appliesTo: "GlobalProtect 6.3 on Windows 11" });
+    const [listed] = (await listPendingSuggestions(db, { howtoId, actor: author })).suggestions;
+    expect(listed).toMatchObject({ isStale: true, isAlreadyIn: true, diff: [] });
+    expect(await statusOf(decideSuggestion(db, { suggestionId, actor: author, decision: "accept" }))).toBe(409);
+    expect((await getHowtoForEditing(db, howtoId))?.revisionCount).toBe(2);
+    await decideSuggestion(db, { suggestionId, actor: author, decision: "reject" });
+    // Sending back the version one's form opened on, after someone else changed it, is not a suggestion either.
+    expect(
+      (await fieldErrorsOf(suggestHowtoEdit(db, { actor: suggester, howtoId, ...fields, baseRevision: 1 }))).form,
+    ).toContain("Nothing changed");
   });
 });
 

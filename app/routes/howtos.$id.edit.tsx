@@ -122,7 +122,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       await discardDraft(db, { userId: user.id, draftKey });
       return redirect(howtoPath(howtoId), 303);
     }
-    await suggestHowtoEdit(db, input);
+    await suggestHowtoEdit(db, { ...input, baseRevision: baseRevisionOf(formData) });
     await discardDraft(db, { userId: user.id, draftKey });
     return redirect(`${howtoPath(howtoId)}?suggested=1`, 303);
   } catch (error) {
@@ -170,7 +170,7 @@ export default function EditHowto() {
       <Form ref={formRef} method="post" className="space-y-5" noValidate>
         <button type="submit" name="intent" value="save" hidden tabIndex={-1} />
         <EditFormAlert result={result} historyPath={`/howtos/${howtoId}/revisions`} />
-        {isSuggesting ? null : <EditBaseRevision value={values.baseRevision} />}
+        <EditBaseRevision value={values.baseRevision} />
         <HowtoFields
           key={`${minimumSteps}:${JSON.stringify(values)}`}
           mode={mode}

@@ -83,7 +83,7 @@ export default function HowtoSuggestions() {
       {decided && !result ? (
         <FormAlert tone="success">
           {decided === "accepted"
-            ? "Accepted: the how-to now shows the suggested version, credited to its author."
+            ? "Accepted: the suggested changes are in the how-to now, credited to their author."
             : "Rejected: the how-to is unchanged."}
         </FormAlert>
       ) : null}
@@ -104,20 +104,10 @@ export default function HowtoSuggestions() {
                 <RelativeTime date={s.createdAt} className="text-sm font-normal text-slate-600 dark:text-slate-400" />
               </h2>
               {s.note ? <p className="text-sm">“{s.note}”</p> : null}
-              {s.isStale ? (
-                <p
-                  className={cx(
-                    "rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900",
-                    "dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100",
-                  )}
-                >
-                  The how-to was edited after this was suggested. The changes below are against the current version;
-                  accepting replaces it with the suggested text.
-                </p>
-              ) : null}
+              {s.isStale ? <LaterEditsNote suggestion={s} /> : null}
               <HowtoDiff changes={s.diff} />
               <div className="flex flex-wrap gap-2">
-                <Form method="post">
+                <Form method="post" hidden={s.isAlreadyIn}>
                   <input type="hidden" name="suggestionId" value={s.id} />
                   <button
                     type="submit"
@@ -158,4 +148,33 @@ export default function HowtoSuggestions() {
 
 export function ErrorBoundary() {
   return <ErrorPage />;
+}
+
+const PARTS = new Intl.ListFormat("en", { type: "conjunction" });
+
+/**
+ * Said when the how-to changed after the version a suggestion was written from: accepting keeps those later edits and
+ * applies only what the suggestion changed, except where both changed the same part (named here).
+ */
+function LaterEditsNote({ suggestion }: { suggestion: { replacesLaterEdits: string[]; isAlreadyIn: boolean } }) {
+  const { replacesLaterEdits, isAlreadyIn } = suggestion;
+  let text: string;
+  if (isAlreadyIn)
+    text =
+      "The how-to was edited after this was suggested, and everything it suggests is already there: accepting would change nothing. Reject it to close it.";
+  else if (replacesLaterEdits.length === 0)
+    text =
+      "The how-to was edited after this was suggested. Accepting keeps those later edits and applies only the changes below.";
+  else
+    text = `The how-to was edited after this was suggested, and the suggestion also changes parts edited since (${PARTS.format(replacesLaterEdits)}). Accepting keeps every other later edit but uses the suggested wording for those parts, as shown below.`;
+  return (
+    <p
+      className={cx(
+        "rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900",
+        "dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100",
+      )}
+    >
+      {text}
+    </p>
+  );
 }

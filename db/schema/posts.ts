@@ -243,6 +243,8 @@ export const editSuggestions = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     content: jsonb("content").$type<RevisionContent>().notNull(),
     note: text("note").notNull().default(""),
+    /** The how-to's version the suggestion was written from: accepting merges from it (models/howto-merge.server.ts). */
+    baseRevision: integer("base_revision"),
     status: text("status").$type<SuggestionStatus>().notNull().default("pending"),
     decidedBy: text("decided_by").references(() => users.id, { onDelete: "set null" }),
     decidedAt: timestamp("decided_at", { withTimezone: true }),

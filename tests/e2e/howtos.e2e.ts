@@ -147,7 +147,7 @@ describe.skipIf(!hasChromium)("how-tos on a phone", () => {
     await authorPage.close();
   });
 
-  test("a member suggests an edit; the author reviews the diff and accepts it, crediting the suggester", async () => {
+  test("a member suggests an edit while the author edits; the author reviews the diff and accepts it, crediting the suggester and keeping the later edit", async () => {
     const page = await readerContext.newPage();
     await page.goto(howtoPath);
     await page.getByRole("link", { name: "Suggest an edit" }).click();
@@ -158,6 +158,13 @@ describe.skipIf(!hasChromium)("how-tos on a phone", () => {
       .getByLabel("Step 1", { exact: true })
       .fill("Open **Command Prompt** or **Windows Terminal** from the Start menu.");
     await page.getByLabel("What did you change, and why?").fill("Windows Terminal is the default on Windows 11");
+    // Meanwhile the author changes what the how-to applies to: the suggestion, sent after, must not undo it.
+    const authorEdit = await authorContext.newPage();
+    await authorEdit.goto(`${howtoPath}/edit`);
+    await authorEdit.getByLabel("Applies to").fill("Windows 10 and 11, also on Arm");
+    await authorEdit.getByRole("button", { name: "Save changes" }).click();
+    await authorEdit.waitForURL((url) => !url.pathname.endsWith("/edit"));
+    await authorEdit.close();
     await page.getByRole("button", { name: "Send suggestion" }).click();
     await page.getByText("Your suggested edit was sent to the author.", { exact: false }).waitFor();
     // Nothing changes until the author accepts.
@@ -171,6 +178,9 @@ describe.skipIf(!hasChromium)("how-tos on a phone", () => {
     await authorPage.getByRole("link", { name: "Review 1 suggested edit" }).click();
     await authorPage.getByRole("heading", { name: "Suggested edits" }).waitFor();
     await authorPage.locator("ins", { hasText: "Windows Terminal" }).first().waitFor();
+    await authorPage.getByText("Accepting keeps those later edits and applies only the changes below.").waitFor();
+    // The diff is what accepting changes now: step 1 only, not the author's later "Applies to" undone.
+    expect(await authorPage.locator("del", { hasText: "also on Arm" }).count()).toBe(0);
     await expectAccessible(authorPage, `${howtoPath}/suggestions`);
     await authorPage.getByRole("button", { name: "Accept" }).click();
     await authorPage.getByText("Accepted:", { exact: false }).waitFor();
@@ -178,13 +188,14 @@ describe.skipIf(!hasChromium)("how-tos on a phone", () => {
     expect((await authorPage.locator("#step-1 .prose-post").textContent())?.trim()).toBe(
       "Open Command Prompt or Windows Terminal from the Start menu.",
     );
-    await authorPage.getByRole("link", { name: "History (2 versions)" }).click();
+    await authorPage.getByText("Windows 10 and 11, also on Arm").first().waitFor();
+    await authorPage.getByRole("link", { name: "History (3 versions)" }).click();
     await authorPage.getByRole("heading", { name: "Revision history" }).waitFor();
     await authorPage
       .getByText("Suggested edit: Windows Terminal is the default on Windows 11", { exact: false })
       .waitFor();
     expect(
-      await authorPage.locator("li", { hasText: "Version 2" }).getByRole("link", { name: "Tom Becker" }).count(),
+      await authorPage.locator("li", { hasText: "Version 3" }).getByRole("link", { name: "Tom Becker" }).count(),
     ).toBe(1);
     await expectAccessible(authorPage, `${howtoPath}/revisions`);
     await authorPage.close();
