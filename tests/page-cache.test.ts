@@ -190,6 +190,19 @@ describe("the anonymous page cache on the real server", () => {
     expect((await anonymous(`${dataPath}`, { cookie: tom })).cache).toBe("bypass");
   });
 
+  test("after signing out, the known-device cookie a sign-in left behind still gets stored pages", async () => {
+    const tom = await signIn("tom@peerdesk.test");
+    const knownDevice = tom.split("; ").find((cookie) => /^(__Secure-)?peerdesk\.known_device=/.test(cookie));
+    expect(knownDevice).toBeDefined();
+    const path = `/questions?sort=newest&probe=${randomBytes(3).toString("hex")}`;
+    expect((await anonymous(path, { cookie: `${knownDevice}` })).cache).toBe("miss");
+    const stored = await anonymous(path, { cookie: `theme=dark; ${knownDevice}` });
+    expect(stored.cache).toBe("hit");
+    // The page a signed-out reader gets: offered a sign-in, no account menu.
+    expect(stored.html).toContain('href="/signin');
+    expect(stored.html).not.toContain("Sign out");
+  });
+
   test("an answer, a comment, a vote, accepting, and an edit each show on the next signed-out and signed-in request", async () => {
     const answerBody = `Clear the stuck jobs in the spooler folder first; ${randomBytes(3).toString("hex")}.`;
     await anonymous(questionPath);

@@ -1,6 +1,6 @@
 /**
  * better-auth hooks that keep accounts safe on every path, the JSON API as much as PeerDesk's own forms: the
- * per-account sign-in lock, password strength wherever a password is set, the same answer time for reset requests
+ * per-account sign-in lock (a device signed in from before counted on its own), password strength wherever a password is set, the same answer time for reset requests
  * whether or not the address has an account, the notices emailed when a password or address changes, and the end of
  * older reset links when it does.
  */
@@ -11,11 +11,13 @@ import type { Db } from "#db/client.server";
 import { verifications } from "#db/schema";
 import { queueEmailChangedNotice, queuePasswordChangedNotice } from "~/models/account-email.server";
 import {
+  clearAllSignInFailures,
   clearSignInFailures,
   lockedMessage,
   recordSignInFailure,
   signInLockedUntil,
 } from "~/models/sign-in-throttle.server";
+import { knownDeviceFor, rememberDevice } from "./known-device.server";
 import { passwordWeakness } from "./password-strength.server";
 import { isAdminEndpoint, requireStaffTwoFactor } from "./staff-two-factor-guard.server";
 
@@ -75,12 +77,13 @@ export function accountHooks(db: Db, { baseURL, limits }: { baseURL: string; lim
       case "/sign-in/email": {
         const email = field(body, "email");
         if (!email) return;
-        const lockedUntil = await signInLockedUntil(db, email);
+        const device = await knownDeviceFor(ctx, email);
+        const lockedUntil = await signInLockedUntil(db, { email, device });
         if (lockedUntil) {
           const retryAfter = Math.max(1, Math.ceil((lockedUntil.getTime() - Date.now()) / 1000));
           const lock = {
             code: ACCOUNT_LOCKED,
-            message: lockedMessage(lockedUntil),
+            message: lockedMessage(lockedUntil, { isKnownDevice: device !== null }),
             lockedUntil: lockedUntil.toISOString(),
           };
           throw new APIError("TOO_MANY_REQUESTS", lock, { "X-Retry-After": String(retryAfter) });
@@ -127,8 +130,13 @@ export function accountHooks(db: Db, { baseURL, limits }: { baseURL: string; lim
       case "/sign-in/email": {
         const email = field(ctx.body, "email");
         if (!email) return;
-        if (failed && returned.statusCode === 401) await recordSignInFailure(db, email);
-        else if (!failed) await clearSignInFailures(db, email);
+        const attempt = { email, device: await knownDeviceFor(ctx, email) };
+        if (failed && returned.statusCode === 401) await recordSignInFailure(db, attempt);
+        else if (!failed) {
+          // A known device's success forgets its own count; the account's (strangers' guesses) runs its course.
+          await clearSignInFailures(db, attempt);
+          await rememberDevice(ctx, email);
+        }
         return;
       }
       case "/change-password": {
@@ -175,7 +183,7 @@ export async function afterPasswordReset(
   db: Db,
   { baseURL, user }: { baseURL: string; user: { id: string; name: string; email: string } },
 ): Promise<void> {
-  await clearSignInFailures(db, user.email);
+  await clearAllSignInFailures(db, user.email);
   await endResetLinks(db, user.id);
   await queuePasswordChangedNotice(db, { baseURL, user, how: "reset" });
 }

@@ -357,6 +357,70 @@ describe("per-account protection against password guessing", () => {
   });
 });
 
+describe("a device signed in from before keeps its own count", () => {
+  /** The known-device cookie a right password left (name=value), or fails. */
+  function deviceCookie(res: Response): string {
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith("peerdesk.known_device="));
+    if (!cookie) throw new Error(`no known-device cookie (status ${res.status})`);
+    return cookie.split(";")[0] ?? "";
+  }
+  const signInFrom = (email: string, password: string, cookie: string) =>
+    call("/sign-in/email", { body: { email, password }, cookie });
+
+  test("strangers' guesses lock the account, but not its owner's laptop", async () => {
+    await signUp("Ines Moreau", "ines.moreau@example.com", "ines moreau grows tomatoes upstairs");
+    const laptop = deviceCookie(await signIn("ines.moreau@example.com", "ines moreau grows tomatoes upstairs"));
+    for (let i = 0; i < SIGN_IN_LOCK.maxFailures; i++)
+      await signIn("ines.moreau@example.com", `guess number ${i} from a botnet`, `172.19.0.${i + 1}`);
+    // A browser that never signed in is refused even with the right password, and told what still works…
+    const stranger = await signIn("ines.moreau@example.com", "ines moreau grows tomatoes upstairs");
+    expect(stranger.status).toBe(429);
+    expect(String((await json(stranger)).message)).toContain("sign in from a browser you have used before");
+    // …the laptop is not, and its success leaves the strangers' lock running.
+    const again = await signInFrom("ines.moreau@example.com", "ines moreau grows tomatoes upstairs", laptop);
+    expect(again.status).toBe(200);
+    expect(deviceCookie(again)).toBe(laptop);
+    expect((await signIn("ines.moreau@example.com", "ines moreau grows tomatoes upstairs")).status).toBe(429);
+  });
+
+  test("a known device's own wrong passwords lock that device only; a reset lifts it", async () => {
+    await signUp("Jonas Berg", "jonas@example.com", "jonas berg repairs old radios");
+    const laptop = deviceCookie(await signIn("jonas@example.com", "jonas berg repairs old radios"));
+    const statuses: number[] = [];
+    for (let i = 0; i < SIGN_IN_LOCK.maxFailures + 1; i++)
+      statuses.push((await signInFrom("jonas@example.com", `jonas forgot it, try ${i}`, laptop)).status);
+    expect(statuses.at(-2)).toBe(401);
+    expect(statuses.at(-1)).toBe(429);
+    const locked = await signInFrom("jonas@example.com", "jonas berg repairs old radios", laptop);
+    expect(locked.status).toBe(429);
+    const lock = await json(locked);
+    expect(lock.code).toBe("ACCOUNT_LOCKED");
+    expect(String(lock.message)).toMatch(/in this browser, so signing in to it here is paused for 15 minutes/);
+    // The account itself is not locked: another browser signs in.
+    expect((await signIn("jonas@example.com", "jonas berg repairs old radios")).status).toBe(200);
+    await requestReset("jonas@example.com");
+    const token = tokenFrom((await lastMail("jonas@example.com", "password_reset"))?.textBody, "/reset-password");
+    expect(
+      (await call("/reset-password", { body: { token, newPassword: "jonas berg now fixes clocks" } })).status,
+    ).toBe(200);
+    expect((await signInFrom("jonas@example.com", "jonas berg now fixes clocks", laptop)).status).toBe(200);
+  });
+
+  test("the cookie helps only the accounts that device signed in to, and a forged one helps none", async () => {
+    await signUp("Kai Ito", "kai@example.com", "kai ito collects vinyl records");
+    await signUp("Lea Ito", "lea.ito@example.com", "lea ito climbs in the alps");
+    const kaisLaptop = deviceCookie(await signIn("kai@example.com", "kai ito collects vinyl records"));
+    // Guessing Lea's password from Kai's laptop counts against Lea's account, like any stranger's guess.
+    for (let i = 0; i < SIGN_IN_LOCK.maxFailures; i++)
+      await signInFrom("lea.ito@example.com", `kai guesses ${i}`, kaisLaptop);
+    expect((await signIn("lea.ito@example.com", "lea ito climbs in the alps")).status).toBe(429);
+    const value = kaisLaptop.slice(kaisLaptop.indexOf("=") + 1);
+    const forged = `peerdesk.known_device=${value.replace(/^[A-Za-z0-9]/, (c) => (c === "A" ? "B" : "A"))}`;
+    expect((await signInFrom("lea.ito@example.com", "lea ito climbs in the alps", forged)).status).toBe(429);
+    expect((await signInFrom("lea.ito@example.com", "lea ito climbs in the alps", kaisLaptop)).status).toBe(429);
+  });
+});
+
 describe("password strength", () => {
   test.each(["12345678901", "qwertyuiop1", "abcabcabca", "password1234", "iloveyou123"])(
     "sign-up refuses %s and says why",

@@ -56,6 +56,12 @@ describe("which requests the cache may answer", () => {
     expect(hasAccountCookie("__Host-peerdesk.two_factor=1")).toBe(true);
   });
 
+  test("the known-device cookie a signed-out reader keeps after signing out does not make them signed in", () => {
+    expect(hasAccountCookie("peerdesk.known_device=abc.def")).toBe(false);
+    expect(hasAccountCookie("__Secure-peerdesk.known_device=abc.def")).toBe(false);
+    expect(hasAccountCookie("peerdesk.known_device=abc; peerdesk.session_token=x")).toBe(true);
+  });
+
   test("keys sort query parameters, keep repeated values in order, separate data requests and hosts", () => {
     const host = "forum.example.org";
     expect(cacheKey({ url: "/questions?sort=new&tag=vpn", host })).toBe(

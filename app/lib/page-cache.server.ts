@@ -68,11 +68,19 @@ export type RequestFacts = { method: string; url: string; host: string; headers:
 
 const first = (value: HeaderValue): string => (Array.isArray(value) ? value.join(", ") : (value ?? ""));
 
+/**
+ * Cookies named after the prefix that say nothing about who is reading: the known-device cookie (app/auth/
+ * known-device.server.ts) only tells the sign-in lock which browser this is, and stays after signing out, so a
+ * signed-out reader carrying it still gets cached pages.
+ */
+const NOT_ACCOUNT_COOKIES = new Set(["known_device"]);
+
 /** better-auth's cookies are all named after the prefix (session token, cookie cache, two-factor), bare or __Secure-/__Host-. */
 export function hasAccountCookie(cookieHeader: string, prefix = "peerdesk"): boolean {
   for (const pair of cookieHeader.split(";")) {
     const name = pair.split("=")[0]?.trim() ?? "";
     const bare = name.replace(/^__(Secure|Host)-/, "");
+    if (bare.startsWith(`${prefix}.`) && NOT_ACCOUNT_COOKIES.has(bare.slice(prefix.length + 1))) continue;
     if (
       bare === prefix ||
       bare.startsWith(`${prefix}.`) ||

@@ -1,9 +1,14 @@
 /**
  * Per-account protection against password guessing: wrong passwords for one email are counted in the database (so every
  * client address and every app process adds to the same count), and too many in a short time lock that email for a while.
+ *
+ * A device the account was signed in from before (its known-device cookie, app/auth/known-device.server.ts) is counted
+ * and locked on its own instead: strangers' guesses cannot lock the owner out of their own laptop, and a known device's
+ * wrong passwords lock only that device. Its key is the account's with the device's id after it, so a password reset
+ * lifts every lock of the account at once.
  */
 import { createHash } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { eq, like, or, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { signInFailures } from "#db/schema";
 
@@ -17,28 +22,37 @@ export const SIGN_IN_LOCK = {
 /** Rows for addresses nobody has tried for this long (and not locked) are deleted as new failures come in. */
 const FORGET_AFTER_MS = 24 * 60 * 60_000;
 
+/** Who is trying: an email address, from a device it was signed in from before (its id) or from anywhere else. */
+export type SignInAttempt = { email: string; device?: string | null };
+
 /** The key for an address: a hash, so addresses typed by strangers are not kept in clear. */
 function emailHash(email: string): string {
   return createHash("sha256").update(email.trim().toLowerCase()).digest("hex");
 }
 
-/** When the account behind `email` may be tried again, or null when it is not locked. */
-export async function signInLockedUntil(db: Db, email: string, now = new Date()): Promise<Date | null> {
+/** The account's key, or a known device's: the account's followed by the device's id. */
+function attemptKey({ email, device }: SignInAttempt): string {
+  return device ? `${emailHash(email)}:${device}` : emailHash(email);
+}
+
+/** When this attempt's account (or known device) may try again, or null when it is not locked. */
+export async function signInLockedUntil(db: Db, attempt: SignInAttempt, now = new Date()): Promise<Date | null> {
   const [row] = await db
     .select({ lockedUntil: signInFailures.lockedUntil })
     .from(signInFailures)
-    .where(eq(signInFailures.emailHash, emailHash(email)))
+    .where(eq(signInFailures.emailHash, attemptKey(attempt)))
     .limit(1);
   return row?.lockedUntil && row.lockedUntil.getTime() > now.getTime() ? row.lockedUntil : null;
 }
 
 /**
- * Counts one wrong password for `email` and returns the lock it caused (or null). One upsert statement, so
- * concurrent failures from many addresses and processes are all counted; a window that has run out starts again at 1.
+ * Counts one wrong password for the attempt's account (or known device) and returns the lock it caused (or null). One
+ * upsert statement, so concurrent failures from many addresses and processes are all counted; a window that has run
+ * out starts again at 1.
  */
 export async function recordSignInFailure(
   db: Db,
-  email: string,
+  attempt: SignInAttempt,
   now = new Date(),
 ): Promise<{ failures: number; lockedUntil: Date | null }> {
   const windowFloor = new Date(now.getTime() - SIGN_IN_LOCK.windowMinutes * 60_000).toISOString();
@@ -47,7 +61,7 @@ export async function recordSignInFailure(
   const next = sql`(case when ${expired} then 1 else ${signInFailures.failures} + 1 end)`;
   const [row] = await db
     .insert(signInFailures)
-    .values({ emailHash: emailHash(email), failures: 1, windowStartedAt: now, lockedUntil: null })
+    .values({ emailHash: attemptKey(attempt), failures: 1, windowStartedAt: now, lockedUntil: null })
     .onConflictDoUpdate({
       target: signInFailures.emailHash,
       set: {
@@ -64,17 +78,34 @@ export async function recordSignInFailure(
   return { failures: row?.failures ?? 1, lockedUntil };
 }
 
-/** Forgets the wrong passwords for `email`: after a successful sign-in or a password reset. */
-export async function clearSignInFailures(db: Db, email: string): Promise<void> {
-  await db.delete(signInFailures).where(eq(signInFailures.emailHash, emailHash(email)));
+/** Forgets the wrong passwords of this attempt's account, or of its known device: after a successful sign-in. */
+export async function clearSignInFailures(db: Db, attempt: SignInAttempt): Promise<void> {
+  await db.delete(signInFailures).where(eq(signInFailures.emailHash, attemptKey(attempt)));
 }
 
-/** The message for a locked account: when to try again, and that resetting the password works meanwhile. */
-export function lockedMessage(lockedUntil: Date, now = new Date()): string {
+/** Forgets every wrong password of the account, its known devices' too: after a password reset. */
+export async function clearAllSignInFailures(db: Db, email: string): Promise<void> {
+  const key = emailHash(email);
+  await db
+    .delete(signInFailures)
+    .where(or(eq(signInFailures.emailHash, key), like(signInFailures.emailHash, `${key}:%`)));
+}
+
+/**
+ * The message for a locked account (or known device): when to try again, and what works meanwhile (a browser that signed
+ * in before, for the account's lock; a new password, always).
+ */
+export function lockedMessage(lockedUntil: Date, { isKnownDevice = false } = {}, now = new Date()): string {
   const minutes = Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 60_000));
   const time = lockedUntil.toISOString().slice(11, 16);
+  const paused = `paused for ${minutes} ${minutes === 1 ? "minute" : "minutes"} (until ${time} UTC)`;
+  if (isKnownDevice)
+    return (
+      `Too many wrong passwords were tried for this account in this browser, so signing in to it here is ${paused}. ` +
+      "You can use “Forgot password?” to set a new password now."
+    );
   return (
-    `Too many wrong passwords were tried for this account, so signing in to it is paused for ${minutes} ${minutes === 1 ? "minute" : "minutes"} ` +
-    `(until ${time} UTC). If it's your account, you can use “Forgot password?” to set a new password now.`
+    `Too many wrong passwords were tried for this account, so signing in to it is ${paused} in browsers that have not signed in to it before. ` +
+    "If it's your account, sign in from a browser you have used before, or use “Forgot password?” to set a new password now."
   );
 }

@@ -45,7 +45,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!response.ok) {
     const error = await readAuthError(response);
     const values = submittedValues(formData);
-    // Too many wrong passwords for this account (from anywhere): the message says until when, and that a reset works.
+    // Too many wrong passwords for this account (or, from a browser that signed in before, in this browser): the
+    // message says until when, and what works meanwhile.
     if (error.code === "ACCOUNT_LOCKED")
       return data<ActionData>({ fieldErrors: {}, values, formError: error.message }, { status: 429 });
     const formError =

@@ -31,6 +31,7 @@ export const writeLimits = pgTable("write_limits", {
 export const signInFailures = pgTable(
   "sign_in_failures",
   {
+    /** The address's SHA-256 (hex); with ":<device id>" after it, one known device's count (models/sign-in-throttle.server.ts). */
     emailHash: text("email_hash").primaryKey(),
     failures: integer("failures").notNull(),
     windowStartedAt: timestamp("window_started_at", { withTimezone: true }).notNull(),
