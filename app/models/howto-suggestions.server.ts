@@ -80,6 +80,52 @@ export async function suggestHowtoEdit(
   });
 }
 
+/** The suggestion this person sent on this how-to that still waits for a decision, if any (their edit form starts from it). */
+export async function getOwnPendingSuggestion(
+  db: Db,
+  { howtoId, userId }: { howtoId: number; userId: string },
+): Promise<{ content: RevisionContent; note: string; baseRevision: number | null; createdAt: Date } | null> {
+  const [row] = await db
+    .select({
+      content: editSuggestions.content,
+      note: editSuggestions.note,
+      baseRevision: editSuggestions.baseRevision,
+      createdAt: editSuggestions.createdAt,
+    })
+    .from(editSuggestions)
+    .where(
+      and(
+        eq(editSuggestions.postId, howtoId),
+        eq(editSuggestions.authorId, userId),
+        eq(editSuggestions.status, "pending"),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * The suggester takes back their suggestion while it still waits (nothing of it is kept: it never changed the how-to).
+ * False when there was none waiting (already decided, or withdrawn in another tab).
+ */
+export async function withdrawSuggestion(
+  db: Db,
+  { howtoId, actor }: { howtoId: number; actor: Actor },
+): Promise<boolean> {
+  if (!actor) throw new PostingError("Sign in to withdraw a suggestion.", {}, 401);
+  const removed = await db
+    .delete(editSuggestions)
+    .where(
+      and(
+        eq(editSuggestions.postId, howtoId),
+        eq(editSuggestions.authorId, actor.id),
+        eq(editSuggestions.status, "pending"),
+      ),
+    )
+    .returning({ id: editSuggestions.id });
+  return removed.length > 0;
+}
+
 const TEXT_FIELDS: { field: keyof RevisionContent; label: string }[] = [
   { field: "title", label: "Title" },
   { field: "summary", label: "Summary" },

@@ -9,8 +9,10 @@ import { createHowto, deleteHowto, editHowto, getHowtoForEditing, restoreHowto }
 import {
   decideSuggestion,
   diffHowtoContent,
+  getOwnPendingSuggestion,
   listPendingSuggestions,
   suggestHowtoEdit,
+  withdrawSuggestion,
 } from "./howto-suggestions.server";
 import { getHowtoPage, getHowtoViewerState } from "./howto-pages.server";
 import { getHowtoRevisionHistory, listHowtos, listRelatedContent, wilsonLowerBound } from "./howto-lists.server";
@@ -472,6 +474,22 @@ describe("suggested edits", () => {
       "Get back into the VPN after forgetting its password, without a call to the helpdesk.",
     );
     expect(after?.content.estimatedMinutes).toBe(5);
+  });
+
+  test("a suggester finds their waiting suggestion to change it, and can withdraw it; nobody else's is theirs", async () => {
+    const { author, suggester, bystander, howtoId, suggested } = await setUp();
+    await suggestHowtoEdit(db, { actor: suggester, howtoId, ...suggested, note: "One more step", baseRevision: 1 });
+    const pending = await getOwnPendingSuggestion(db, { howtoId, userId: suggester.id });
+    expect(pending).toMatchObject({ note: "One more step", baseRevision: 1 });
+    expect(pending?.content.steps).toEqual(suggested.steps);
+    expect(await getOwnPendingSuggestion(db, { howtoId, userId: bystander.id })).toBeNull();
+    // Someone else cannot withdraw it, and a visitor is asked to sign in.
+    expect(await withdrawSuggestion(db, { howtoId, actor: bystander })).toBe(false);
+    expect(await statusOf(withdrawSuggestion(db, { howtoId, actor: null }))).toBe(401);
+    expect(await withdrawSuggestion(db, { howtoId, actor: suggester })).toBe(true);
+    expect(await withdrawSuggestion(db, { howtoId, actor: suggester })).toBe(false);
+    expect(await getOwnPendingSuggestion(db, { howtoId, userId: suggester.id })).toBeNull();
+    expect((await listPendingSuggestions(db, { howtoId, actor: author })).suggestions).toEqual([]);
   });
 
   test("a suggestion whose every change is already in the how-to cannot be accepted, only closed", async () => {

@@ -175,6 +175,16 @@ export default function HowtoPage() {
           Thanks! Your suggested edit was sent to the author. It appears here once they accept it.
         </p>
       ) : null}
+      {searchParams.get("withdrawn") || searchParams.get("decided") ? (
+        <p
+          role="status"
+          className="rounded-lg border border-slate-300 bg-slate-50 p-3 text-sm text-slate-900 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+        >
+          {searchParams.get("withdrawn")
+            ? "Your suggested edit was withdrawn. The how-to is unchanged."
+            : "Your suggestion had already been decided, so there was nothing left to withdraw."}
+        </p>
+      ) : null}
       <header className="space-y-3">
         <p className="text-sm">
           <Link to={`/howtos?space=${encodeURIComponent(howto.spaceSlug)}`}>{howto.spaceName}</Link>

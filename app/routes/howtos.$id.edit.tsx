@@ -19,7 +19,8 @@ import { discardDraft, loadDraft } from "~/models/drafts.server";
 import { EditBaseRevision, EditFormAlert } from "~/components/EditFormBase";
 import { baseRevisionOf, goneWhileEditing, refusedEdit } from "./__post-editing.server";
 import { contentToFormValues, deleteHowto, editHowto, getHowtoForEditing } from "~/models/howto-writing.server";
-import { suggestHowtoEdit } from "~/models/howto-suggestions.server";
+import { getOwnPendingSuggestion, suggestHowtoEdit, withdrawSuggestion } from "~/models/howto-suggestions.server";
+import { RelativeTime } from "~/components/RelativeTime";
 import { type Actor, can } from "~/models/permissions.server";
 import { requireId } from "~/lib/ids";
 import { formPageHeaders } from "~/lib/route-headers.server";
@@ -53,17 +54,24 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   // Regulars (trust level 3) edit others' how-tos directly instead of suggesting.
   const mode = modeFor(await withTrustLevel(db, asActor(user)), howto.authorId);
   const draft = await loadDraft(db, { userId: user.id, draftKey: `howto:edit:${howtoId}` });
+  // A suggester's suggestion still waiting is where their form starts (sending again replaces it), from its version.
+  const pending = mode === "suggest" ? await getOwnPendingSuggestion(db, { howtoId: howto.id, userId: user.id }) : null;
+  const start = pending
+    ? {
+        baseRevision: String(pending.baseRevision ?? howto.revisionCount),
+        ...contentToFormValues(pending.content, howto.isPlainLanguage),
+        note: pending.note,
+      }
+    : { baseRevision: String(howto.revisionCount), ...contentToFormValues(howto.content, howto.isPlainLanguage) };
   // A restored draft keeps the version it was started from, so saving it cannot silently replace a newer one.
-  const initial = {
-    baseRevision: String(howto.revisionCount),
-    ...(draft?.content ?? contentToFormValues(howto.content, howto.isPlainLanguage)),
-  };
+  const initial = draft ? { baseRevision: start.baseRevision, ...draft.content } : start;
   return {
     howtoId,
     title: howto.title ?? "",
     mode,
     initial,
     hasDraft: draft !== null,
+    pendingSince: pending?.createdAt ?? null,
     canDelete: can(asActor(user), "post.delete", { ownerId: howto.authorId }),
     // Existing steps plus one blank field, so a step can be added without JavaScript too.
     minimumSteps: Math.min((howto.content.steps?.length ?? 0) + 1, HOWTO_LIMITS.stepsMax),
@@ -103,6 +111,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     });
   }
   const draftKey = `howto:edit:${howtoId}`;
+  if (intent === "withdraw") {
+    const wasWaiting = await withdrawSuggestion(db, { howtoId: howto.id, actor });
+    await discardDraft(db, { userId: user.id, draftKey });
+    return redirect(`${howtoPath(howtoId)}?${wasWaiting ? "withdrawn" : "decided"}=1`, 303);
+  }
   try {
     if (intent === "delete") {
       const { spaceSlug } = await deleteHowto(db, { howtoId, actor });
@@ -139,6 +152,7 @@ export default function EditHowto() {
     mode,
     initial,
     hasDraft,
+    pendingSince,
     canDelete,
     minimumSteps: loaderMinimum,
   } = useLoaderData<typeof loader>();
@@ -167,6 +181,7 @@ export default function EditHowto() {
         ) : null}
       </header>
       {hasDraft && !result ? <FormAlert tone="success">We restored the changes you started earlier.</FormAlert> : null}
+      {pendingSince && isSuggesting ? <WaitingSuggestion since={pendingSince} /> : null}
       <Form ref={formRef} method="post" className="space-y-5" noValidate>
         <button type="submit" name="intent" value="save" hidden tabIndex={-1} />
         <EditFormAlert result={result} historyPath={`/howtos/${howtoId}/revisions`} />
@@ -222,4 +237,28 @@ export default function EditHowto() {
 
 export function ErrorBoundary() {
   return <ErrorPage />;
+}
+
+/** The suggester's earlier suggestion still waits: the form holds it as sent; sending again replaces it, or take it back. */
+function WaitingSuggestion({ since }: { since: string | Date }) {
+  return (
+    <div
+      role="status"
+      className="space-y-2 rounded-lg border border-sky-300 bg-sky-50 p-3 text-sm text-sky-900 dark:border-sky-800 dark:bg-sky-950 dark:text-sky-100"
+    >
+      <p>
+        Your suggestion from <RelativeTime date={since} /> is still waiting for the author. The form below holds it as
+        you sent it: change it and send it again to replace it, or withdraw it.
+      </p>
+      <Form method="post">
+        <input type="hidden" name="intent" value="withdraw" />
+        <button
+          type="submit"
+          className="inline-flex min-h-11 items-center rounded-lg border border-sky-400 bg-white px-4 font-semibold text-sky-900 hover:bg-sky-100 dark:border-sky-700 dark:bg-slate-900 dark:text-sky-100"
+        >
+          Withdraw my suggestion
+        </button>
+      </Form>
+    </div>
+  );
 }

@@ -232,6 +232,33 @@ describe.skipIf(!hasChromium)("how-tos on a phone", () => {
     expect(await page.getByRole("link", { name: "Edit or suggest an edit" }).count()).toBe(0);
     expect(await page.getByRole("button", { name: "Delete" }).count()).toBe(0);
     expect(await page.getByRole("link", { name: "Readers' comments (authors)" }).count()).toBe(0);
+    // Her suggestion waits; coming back to the form she finds it as she sent it (not the how-to as it is), and withdraws it.
+    await page.getByRole("link", { name: "Suggest an edit" }).click();
+    await page
+      .getByLabel("Step 2", { exact: true })
+      .fill("Type ipconfig /flushdns and press Enter, then close the window.");
+    await page.getByRole("button", { name: "Send suggestion" }).click();
+    await page.getByText("Your suggested edit was sent to the author.", { exact: false }).waitFor();
+    await page.goto(`${howtoPath}/edit`);
+    await page.getByText("is still waiting for the author", { exact: false }).waitFor();
+    expect(await page.getByLabel("Step 2", { exact: true }).inputValue()).toBe(
+      "Type ipconfig /flushdns and press Enter, then close the window.",
+    );
+    const withScripts = await suite.browser.newContext({
+      baseURL: suite.server.url,
+      viewport: { width: 390, height: 844 },
+      storageState: await context.storageState(),
+    });
+    const waitingPage = await withScripts.newPage();
+    await waitingPage.goto(`${howtoPath}/edit`);
+    await waitingPage.getByText("is still waiting for the author", { exact: false }).waitFor();
+    await expectAccessible(waitingPage, `${howtoPath}/edit (a suggestion waiting)`);
+    await withScripts.close();
+    await page.getByRole("button", { name: "Withdraw my suggestion" }).click();
+    await page.getByText("Your suggested edit was withdrawn. The how-to is unchanged.").waitFor();
+    await page.goto(`${howtoPath}/edit`);
+    expect(await page.getByText("is still waiting for the author", { exact: false }).count()).toBe(0);
+    await page.goto(howtoPath);
     await page.getByLabel("Anything to add? (optional)").fill("I got lost at step 2.");
     await page.getByRole("button", { name: "No, it didn't" }).click();
     await page.getByText("Thanks! Your answer was saved.").waitFor();
