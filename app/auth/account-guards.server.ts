@@ -1,8 +1,8 @@
 /**
  * better-auth hooks that keep accounts safe on every path, the JSON API as much as PeerDesk's own forms: the
- * per-account sign-in lock (a device signed in from before counted on its own), password strength wherever a password is set, the same answer time for reset requests
- * whether or not the address has an account, the notices emailed when a password or address changes, and the end of
- * older reset links when it does.
+ * per-account sign-in lock (a browser signed in from before counted on its own), password strength wherever a password
+ * is set, the same answer time for reset requests whether or not the address has an account, the notices emailed when a
+ * password or address changes, and the end of older reset links when it does.
  */
 import { createHash } from "node:crypto";
 import { APIError, createAuthMiddleware, getSessionFromCtx, isAPIError } from "better-auth/api";

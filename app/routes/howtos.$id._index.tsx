@@ -182,7 +182,7 @@ export default function HowtoPage() {
         >
           {searchParams.get("withdrawn")
             ? "Your suggested edit was withdrawn. The how-to is unchanged."
-            : "Your suggestion had already been decided, so there was nothing left to withdraw."}
+            : "No suggestion of yours was waiting on this how-to: it had already been withdrawn or decided."}
         </p>
       ) : null}
       <header className="space-y-3">
