@@ -1,8 +1,11 @@
 /**
- * npm run import:stackexchange -- DIR [--space slug] [--site host]: loads a Stack Exchange site dump into a space (see
- * app/models/stackexchange-import.server.ts), then rebuilds the pulse facts and the search index. Safe to run again.
+ * npm run import:stackexchange -- DIR [--space slug] [--site host] [--picture-hosts a,b | --no-pictures]: loads a Stack
+ * Exchange site dump into a space (see app/models/stackexchange-import.server.ts), copying in the pictures its posts
+ * show from Stack Exchange's image hosts (app/models/imported-pictures.server.ts), then rebuilds the pulse facts and
+ * the search index. Safe to run again.
  */
 import { rebuildQuestionFacts } from "~/models/pulse.server";
+import { STACK_EXCHANGE_PICTURE_HOSTS } from "~/models/imported-pictures.server";
 import { type ImportStage, importStackExchange } from "~/models/stackexchange-import.server";
 import { createSearchEngine, reindexAll } from "~/search/engine.server";
 import { parseEnv } from "~/lib/env.server";
@@ -11,13 +14,23 @@ import { flag, openConfiguredDatabase } from "./lib";
 
 const dir = process.argv
   .slice(2)
-  .find((arg, i, args) => !arg.startsWith("--") && !(i > 0 && /^--(space|site)$/.test(args[i - 1] ?? "")));
+  .find(
+    (arg, i, args) => !arg.startsWith("--") && !(i > 0 && /^--(space|site|picture-hosts)$/.test(args[i - 1] ?? "")),
+  );
 if (!dir) {
   console.error(
-    "Usage: npm run import:stackexchange -- DIR [--space slug] [--site host]\n  DIR holds Posts.xml(.gz), Users, Comments, Tags, PostLinks.",
+    "Usage: npm run import:stackexchange -- DIR [--space slug] [--site host] [--picture-hosts a,b | --no-pictures]\n" +
+      "  DIR holds Posts.xml(.gz), Users, Comments, Tags, PostLinks.\n" +
+      `  Pictures on ${STACK_EXCHANGE_PICTURE_HOSTS.join(", ")} (or the hosts given) are copied in; --no-pictures leaves them on those sites.`,
   );
   process.exit(2);
 }
+const pictureHosts = process.argv.includes("--no-pictures")
+  ? []
+  : (flag("picture-hosts")
+      ?.split(",")
+      .map((host) => host.trim())
+      .filter(Boolean) ?? STACK_EXCHANGE_PICTURE_HOSTS);
 const env = parseEnv(process.env);
 const database = await openConfiguredDatabase();
 try {
@@ -25,6 +38,7 @@ try {
   const labels: Record<ImportStage, string> = {
     scan: "bytes scanned",
     users: "bytes of people",
+    pictures: "pictures copied in",
     posts: "bytes of posts",
     comments: "bytes of comments",
     links: "bytes of links",
@@ -34,6 +48,7 @@ try {
     dir,
     spaceSlug: flag("space"),
     site: flag("site"),
+    pictures: pictureHosts.length > 0 ? { hosts: pictureHosts } : undefined,
     onProgress: (stage, done, total) => {
       if (current?.stage !== stage) {
         current?.bar.finish();
@@ -48,6 +63,16 @@ try {
       `people ${report.people.created} new; comments ${report.comments.created} new, ${report.comments.updated} updated; ` +
       `links ${report.links.duplicate} duplicate, ${report.links.linked} linked.`,
   );
+  const { copied, known, failed } = report.pictures;
+  if (pictureHosts.length > 0) {
+    console.log(
+      `Pictures: ${copied} copied in, ${known} copied by an earlier run, ${failed.length} left as links to the original${failed.length > 0 ? " (running the import again tries them again):" : "."}`,
+    );
+    const reasons = new Map<string, string[]>();
+    for (const { url, reason } of failed) reasons.set(reason, [...(reasons.get(reason) ?? []), url]);
+    for (const [reason, urls] of reasons)
+      console.log(`  ${urls.length} × ${reason}, e.g. ${urls.slice(0, 2).join(", ")}`);
+  }
   let factsBar: ReturnType<typeof progressBar> | undefined;
   await rebuildQuestionFacts(database.db, (done, total) => {
     factsBar ??= progressBar("questions (pulse facts)", total);

@@ -68,6 +68,45 @@ export type StoredPostImage = { url: string; width: number; height: number };
 
 const megabytes = (bytes: number) => `${Math.round((bytes / MB) * 10) / 10} MB`;
 
+/** The kinds of picture a post may show, as uploaded; an import also brings GIFs (see encodePostImage). */
+type PostImageKind = NonNullable<ReturnType<typeof sniffImage>> | "gif";
+
+/** Refuses what is no picture to add before anything is decoded; says which kind it is otherwise. */
+function checkUpload(bytes: Uint8Array): PostImageKind {
+  if (bytes.length === 0) throw new PostImageError("Choose a picture to add.", 400);
+  if (bytes.length > POST_IMAGE_MAX_BYTES)
+    throw new PostImageError("That picture is larger than 8 MB. Take a smaller screenshot or crop it.", 413);
+  const kind = sniffImage(bytes);
+  if (!kind) throw new PostImageError("That file isn't a picture PeerDesk can show: use a PNG, JPEG or WebP.", 415);
+  return kind;
+}
+
+/** Whether the bytes start as a GIF does ("GIF87a" or "GIF89a"). */
+export function isGif(bytes: Uint8Array): boolean {
+  return bytes.length >= 6 && /^GIF8[79]a$/.test(String.fromCharCode(...bytes.subarray(0, 6)));
+}
+
+/**
+ * Decodes a picture of the kind its first bytes say, turns it the right way up, scales it down to fit and encodes it
+ * as WebP without metadata; throws PostImageError when it can't be read. A GIF (only imports bring one: the upload
+ * form takes none) keeps its animation.
+ */
+async function encodePostImage(bytes: Uint8Array, kind: PostImageKind): Promise<{ data: Buffer; info: OutputInfo }> {
+  try {
+    const input = sharp(Buffer.from(bytes), { limitInputPixels: MAX_PIXELS, animated: kind === "gif" });
+    const metadata = await input.metadata();
+    if (metadata.format !== kind) throw new Error("declared and decoded formats differ");
+    // rotate() applies the camera's orientation before the metadata is dropped (sharp writes none unless asked).
+    return await input
+      .rotate()
+      .resize(MAX_WIDTH, MAX_HEIGHT, { fit: "inside", withoutEnlargement: true })
+      .webp({ quality: 82 })
+      .toBuffer({ resolveWithObject: true });
+  } catch {
+    throw new PostImageError("That picture couldn't be read. It may be damaged or too large; try another one.", 400);
+  }
+}
+
 /**
  * Checks, converts and stores an upload, and records this person as one of its uploaders; throws PostImageError with a
  * message for the person otherwise, or RateLimitedError. `maxStoredBytes`: how much picture data the uploader may keep
@@ -79,27 +118,10 @@ export async function savePostImage(
   bytes: Uint8Array,
   { maxStoredBytes = DEFAULT_POST_IMAGES_MB_PER_PERSON * MB }: { maxStoredBytes?: number } = {},
 ): Promise<StoredPostImage> {
-  if (bytes.length === 0) throw new PostImageError("Choose a picture to add.", 400);
-  if (bytes.length > POST_IMAGE_MAX_BYTES)
-    throw new PostImageError("That picture is larger than 8 MB. Take a smaller screenshot or crop it.", 413);
-  const kind = sniffImage(bytes);
-  if (!kind) throw new PostImageError("That file isn't a picture PeerDesk can show: use a PNG, JPEG or WebP.", 415);
+  const kind = checkUpload(bytes);
   // Decoding is the costly part, so every decode counts here, whether the picture is then stored or refused.
   await consumeWriteLimit(db, { userId: uploaderId, kind: "imageDecode" });
-  let encoded: { data: Buffer; info: OutputInfo };
-  try {
-    const input = sharp(Buffer.from(bytes), { limitInputPixels: MAX_PIXELS });
-    const metadata = await input.metadata();
-    if (metadata.format !== kind) throw new Error("declared and decoded formats differ");
-    // rotate() applies the camera's orientation before the metadata is dropped (sharp writes none unless asked).
-    encoded = await input
-      .rotate()
-      .resize(MAX_WIDTH, MAX_HEIGHT, { fit: "inside", withoutEnlargement: true })
-      .webp({ quality: 82 })
-      .toBuffer({ resolveWithObject: true });
-  } catch {
-    throw new PostImageError("That picture couldn't be read. It may be damaged or too large; try another one.", 400);
-  }
+  const encoded = await encodePostImage(bytes, kind);
   const hash = createHash("sha256").update(encoded.data).digest("hex").slice(0, 20);
   const stored = { url: `/images/${hash}.webp`, width: encoded.info.width, height: encoded.info.height };
   await db.transaction(async (tx) => {
@@ -145,6 +167,37 @@ export async function savePostImage(
     await tx.insert(postImageUploaders).values({ hash, userId: uploaderId }).onConflictDoNothing();
   });
   return stored;
+}
+
+/** A picture an importer brought in: where it is now, and whether a moderator had taken the same picture down. */
+export type ImportedPicture = StoredPostImage & { hash: string; isTakenDown: boolean };
+
+/**
+ * Converts and stores a picture an import found in a post (scripts/import-stackexchange.ts), its author recorded as its
+ * uploader. Unlike an upload it counts against no limit or storage share (the operator runs the import, and the
+ * pictures were part of the posts already) and it may be a GIF. Throws PostImageError when it is no picture that can
+ * be read. A picture a moderator took down stays down: the answer says so and nothing is stored.
+ */
+export async function saveImportedPicture(db: Db, authorId: string, bytes: Uint8Array): Promise<ImportedPicture> {
+  const kind = isGif(bytes) && bytes.length <= POST_IMAGE_MAX_BYTES ? "gif" : checkUpload(bytes);
+  const encoded = await encodePostImage(bytes, kind);
+  const hash = createHash("sha256").update(encoded.data).digest("hex").slice(0, 20);
+  const picture = { hash, url: `/images/${hash}.webp`, width: encoded.info.width, height: encoded.info.height };
+  return db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select({ removedAt: postImages.removedAt })
+      .from(postImages)
+      .where(eq(postImages.hash, hash))
+      .for("update");
+    if (existing?.removedAt) return { ...picture, isTakenDown: true };
+    if (!existing)
+      await tx
+        .insert(postImages)
+        .values({ hash, width: picture.width, height: picture.height, bytes: encoded.data })
+        .onConflictDoNothing({ target: postImages.hash });
+    await tx.insert(postImageUploaders).values({ hash, userId: authorId }).onConflictDoNothing();
+    return { ...picture, isTakenDown: false };
+  });
 }
 
 /** Bytes of pictures the person keeps stored, each picture they uploaded in full (taken-down ones hold none). */

@@ -13,13 +13,20 @@ import sax from "sax";
 import TurndownService from "turndown";
 import { type Db, queryRows } from "#db/client.server";
 import { comments, importIds, posts, spaces, users } from "#db/schema";
-import { HEADING_LEVEL, renderMarkdown } from "~/lib/markdown.server";
+import { HEADING_LEVEL, renderMarkdown, withoutPictures } from "~/lib/markdown.server";
 import { slugify } from "~/lib/slug";
 import { normalizeTag } from "~/lib/tags";
+import {
+  type CopiedPicture,
+  type PictureCopyOptions,
+  type PictureCopyReport,
+  copyImportedPictures,
+  pictureAddressesIn,
+} from "./imported-pictures.server";
 import { ensureTags } from "./tags.server";
 import { renderCommentMarkdown } from "./comments.server";
 
-export type ImportStage = "scan" | "users" | "posts" | "comments" | "links";
+export type ImportStage = "scan" | "users" | "pictures" | "posts" | "comments" | "links";
 export type ImportProgress = (stage: ImportStage, done: number, total: number) => void;
 
 export type StackExchangeImportOptions = {
@@ -29,6 +36,11 @@ export type StackExchangeImportOptions = {
   site?: string;
   /** The space to import into (created when missing); defaults to a slug of the site's name. */
   spaceSlug?: string;
+  /**
+   * Copy in the pictures posts show from these hosts (app/models/imported-pictures.server.ts); without it, posts keep
+   * showing them from the original site.
+   */
+  pictures?: Omit<PictureCopyOptions, "onProgress">;
   onProgress?: ImportProgress;
 };
 
@@ -40,6 +52,8 @@ export type StackExchangeImportReport = {
   posts: { created: number; updated: number; skipped: number };
   comments: { created: number; updated: number };
   links: { duplicate: number; linked: number };
+  /** Pictures copied in, when asked to. */
+  pictures: PictureCopyReport;
   /** Ids of every imported question and answer (new or updated), for the search index and the pulse facts. */
   postIds: number[];
 };
@@ -141,8 +155,11 @@ function toInt(value: string | undefined): number | null {
   return Number.isSafeInteger(n) ? n : null;
 }
 
-/** The dump's HTML as Markdown, so imported posts are stored like any other and rendered by the same pipeline. */
-export function createHtmlToMarkdown(): (html: string) => string {
+/**
+ * The dump's HTML as Markdown, so imported posts are stored like any other and rendered by the same pipeline. A picture
+ * copied in (`pictures`: its original address to its address here) is shown, and linked to, from here.
+ */
+export function createHtmlToMarkdown(pictures: ReadonlyMap<string, string> = new Map()): (html: string) => string {
   const turndown = new TurndownService({
     headingStyle: "atx",
     codeBlockStyle: "fenced",
@@ -151,6 +168,26 @@ export function createHtmlToMarkdown(): (html: string) => string {
   });
   // Stack Exchange writes keyboard keys, superscripts and subscripts as HTML; keep them as such for the renderer to judge.
   turndown.keep(["kbd", "sup", "sub"]);
+  if (pictures.size > 0) {
+    // Turndown's own rules for images and links, with the copy's address in place of the original's.
+    const attribute = (node: HTMLElement, name: string) => (node.getAttribute(name) ?? "").replace(/(\n+\s*)+/g, "\n");
+    turndown.addRule("copiedPicture", {
+      filter: (node) => node.nodeName === "IMG" && pictures.has(node.getAttribute("src") ?? ""),
+      replacement: (_, node) => {
+        const element = node as HTMLElement;
+        const title = attribute(element, "title");
+        return `![${attribute(element, "alt")}](${pictures.get(element.getAttribute("src") ?? "")}${title ? ` "${title}"` : ""})`;
+      },
+    });
+    turndown.addRule("linkToCopiedPicture", {
+      filter: (node) => node.nodeName === "A" && pictures.has(node.getAttribute("href") ?? ""),
+      replacement: (content, node) => {
+        const element = node as HTMLElement;
+        const title = attribute(element, "title").replace(/"/g, '\\"');
+        return `[${content}](${pictures.get(element.getAttribute("href") ?? "")}${title ? ` "${title}"` : ""})`;
+      },
+    });
+  }
   return (html) => turndown.turndown(html).trim() || "(empty)";
 }
 
@@ -214,7 +251,6 @@ export async function importStackExchange(
   if (!postsFile) throw new Error(`No Posts.xml or Posts.xml.gz in ${options.dir}.`);
   const source = `stackexchange:${site}`;
   const progress = options.onProgress;
-  const html = createHtmlToMarkdown();
   const report: StackExchangeImportReport = {
     site,
     spaceId: 0,
@@ -223,6 +259,7 @@ export async function importStackExchange(
     posts: { created: 0, updated: 0, skipped: 0 },
     comments: { created: 0, updated: 0 },
     links: { duplicate: 0, linked: 0 },
+    pictures: { copied: 0, known: 0, failed: [] },
     postIds: [],
   };
 
@@ -240,6 +277,8 @@ export async function importStackExchange(
 
   // 1. Who wrote something: only they become placeholder people (a site has many more accounts than authors).
   const authors = new Map<string, string>();
+  /** The pictures posts show, each with the author of the first post showing it (when pictures are copied). */
+  const pictureAuthors = new Map<string, string>();
   const commentsFile = dumpFile(options.dir, "Comments");
   for (const [file, idAttribute, nameAttribute] of [
     [postsFile, "OwnerUserId", "OwnerDisplayName"],
@@ -250,6 +289,9 @@ export async function importStackExchange(
       for (const row of rows) {
         if (file === postsFile && row.PostTypeId !== "1" && row.PostTypeId !== "2") continue;
         const key = authorKey(row, idAttribute, nameAttribute);
+        if (options.pictures && file === postsFile && row.Body?.includes("://"))
+          for (const address of pictureAddressesIn(row.Body))
+            if (!pictureAuthors.has(address)) pictureAuthors.set(address, key);
         authors.set(key, key.startsWith("name:") ? key.slice(5) : (row[nameAttribute] ?? ""));
       }
     }
@@ -313,7 +355,21 @@ export async function importStackExchange(
     }
   }
 
-  // 2. Questions and answers, in the dump's order (an answer comes after its question); an early answer waits.
+  // 2. The pictures posts show, copied in before the posts are written, so each post is written once with their copies.
+  let pictures = new Map<string, CopiedPicture>();
+  if (options.pictures && pictureAuthors.size > 0) {
+    const wanted = new Map([...pictureAuthors].map(([address, key]) => [address, people.get(key) ?? ""]));
+    const copied = await copyImportedPictures(db, wanted, {
+      ...options.pictures,
+      onProgress: (done, total) => progress?.("pictures", done, total),
+    });
+    pictures = copied.pictures;
+    report.pictures = copied.report;
+  }
+  const html = createHtmlToMarkdown(new Map([...pictures].map(([address, picture]) => [address, picture.url])));
+  const takenDown = new Set([...pictures.values()].filter((picture) => picture.isTakenDown).map((p) => p.hash));
+
+  // 3. Questions and answers, in the dump's order (an answer comes after its question); an early answer waits.
   const postIds = await knownIds(db, source, "post");
   const accepted: [string, string][] = [];
   let waiting: Row[] = [];
@@ -325,7 +381,7 @@ export async function importStackExchange(
       else ready.push(row);
       if (row.PostTypeId === "1" && row.AcceptedAnswerId) accepted.push([row.Id ?? "", row.AcceptedAnswerId]);
     }
-    await upsertPosts(db, ready, { source, site, spaceId: space.id, people, postIds, html, report });
+    await upsertPosts(db, ready, { source, site, spaceId: space.id, people, postIds, html, takenDown, report });
   };
   for await (const rows of read(postsFile, "posts")) await writePosts(rows);
   if (waiting.length > 0) {
@@ -352,7 +408,7 @@ export async function importStackExchange(
       last_activity_at = greatest(q.created_at, (select max(a.created_at) from posts a where a.parent_id = q.id))
     where q.id = any(${idList}::int[]) and q.kind = 'question'`);
 
-  // 3. Comments.
+  // 4. Comments.
   if (commentsFile) {
     const commentIds = await knownIds(db, source, "comment");
     for await (const rows of read(commentsFile, "comments")) {
@@ -405,7 +461,7 @@ export async function importStackExchange(
     );
   }
 
-  // 4. Duplicate and related links between imported questions (both ends must have been imported).
+  // 5. Duplicate and related links between imported questions (both ends must have been imported).
   const linksFile = dumpFile(options.dir, "PostLinks");
   if (linksFile) {
     for await (const rows of read(linksFile, "links")) {
@@ -447,6 +503,8 @@ type PostContext = {
   people: Map<string, string>;
   postIds: Map<string, string>;
   html: (html: string) => string;
+  /** Copied pictures a moderator had taken down: their posts show the note in their place. */
+  takenDown: ReadonlySet<string>;
   report: StackExchangeImportReport;
 };
 
@@ -471,7 +529,10 @@ async function upsertPosts(db: Db, rows: Row[], context: PostContext): Promise<v
         authorId,
         title: isQuestion ? (row.Title ?? "").trim().slice(0, 300) || "(untitled)" : null,
         bodyMd,
-        bodyHtml: renderMarkdown(bodyMd, isQuestion ? HEADING_LEVEL.question : HEADING_LEVEL.answer),
+        bodyHtml: withoutPictures(
+          renderMarkdown(bodyMd, isQuestion ? HEADING_LEVEL.question : HEADING_LEVEL.answer),
+          context.takenDown,
+        ),
         score: toInt(row.Score) ?? 0,
         createdAt,
         tags: isQuestion ? parseDumpTags(row.Tags) : [],

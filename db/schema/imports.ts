@@ -1,6 +1,7 @@
 /** Imported content: where each imported row came from, the original's licence details, and links between posts. */
 import { index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { createdAt } from "./columns";
+import { postImages } from "./post-images";
 import { posts } from "./posts";
 
 export const IMPORT_ENTITIES = ["user", "post", "comment"] as const;
@@ -50,3 +51,16 @@ export const postLinks = pgTable(
     index("post_links_related_idx").on(t.relatedPostId),
   ],
 );
+
+/**
+ * A picture an imported post showed from another site (a Stack Exchange screenshot), copied in as a post picture: the
+ * importer writes the post with the copy's address, and a second run finds it here instead of downloading it again.
+ * Goes with the copy (a copy no post used is swept after a day; the next run downloads it again).
+ */
+export const importedPictures = pgTable("imported_pictures", {
+  sourceUrl: text("source_url").primaryKey(),
+  hash: text("hash")
+    .notNull()
+    .references(() => postImages.hash, { onDelete: "cascade" }),
+  createdAt: createdAt(),
+});
