@@ -9,6 +9,7 @@ import { createPostgresSearch } from "~/search/postgres.server";
 import { findSimilarQuestions, reindexAll, searchPosts } from "~/search/engine.server";
 import { parseSearchInput } from "~/search/query";
 import { createTestDatabase } from "../../tests/fixtures/db";
+import { PAGE_CACHE_CHANNEL } from "~/server/page-cache-http.server";
 import { getThreadProvenance } from "./post-sources.server";
 import {
   type StackExchangeImportReport,
@@ -123,6 +124,42 @@ describe("Stack Exchange import", () => {
       { id: local.get("1"), title: "How do I force quit an application on a Mac?" },
     ]);
     expect((await getThreadProvenance(database.db, local.get("1") ?? 0, [])).duplicateOf).toEqual([]);
+  });
+
+  test("a change to an imported post's source or duplicate links drops its stored page", async () => {
+    const duplicate = local.get("2") ?? 0;
+    const answer = local.get("3") ?? 0;
+    const heard: string[][] = [];
+    let barrierBack = false;
+    const stop = await database.listen(PAGE_CACHE_CHANNEL, (message) => {
+      const { tags, barrier } = JSON.parse(message) as { tags?: string[]; barrier?: string };
+      if (tags) heard.push(tags);
+      if (barrier === "after-import-rows") barrierBack = true;
+    });
+    try {
+      await database.db.execute(sql`update post_sources set author_name = author_name where post_id = ${answer}`);
+      const links = await queryRows<Record<string, unknown>>(
+        database.db,
+        sql`select * from post_links where post_id = ${duplicate}`,
+      );
+      await database.db.execute(sql`delete from post_links where post_id = ${duplicate}`);
+      await database.db.execute(
+        sql`insert into post_links select * from jsonb_populate_recordset(null::post_links, ${JSON.stringify(links)}::jsonb)`,
+      );
+      await database.db.execute(
+        sql`select pg_notify(${PAGE_CACHE_CHANNEL}, ${JSON.stringify({ barrier: "after-import-rows" })})`,
+      );
+      await expect.poll(() => barrierBack).toBe(true);
+    } finally {
+      await stop();
+    }
+    // The answer's page is its question's; the duplicate's page shows its links (deleted, then back).
+    expect(heard).toEqual([
+      expect.arrayContaining([`post:${local.get("1")}`]),
+      expect.arrayContaining([`post:${duplicate}`]),
+      expect.arrayContaining([`post:${duplicate}`]),
+    ]);
+    expect((await getThreadProvenance(database.db, duplicate, [])).duplicateOf).toHaveLength(1);
   });
 
   test("running it again changes nothing and creates no duplicates; a changed dump updates in place", async () => {
