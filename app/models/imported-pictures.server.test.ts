@@ -12,7 +12,7 @@ import { sql } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type Database, queryRows } from "#db/client.server";
-import { TAKEN_DOWN_PICTURE_NOTE } from "~/lib/markdown.server";
+import { TAKEN_DOWN_PICTURE_NOTE, UNDESCRIBED_IMAGE } from "~/lib/markdown.server";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makePerson } from "../../tests/fixtures/people";
 import { copyImportedPictures, pictureAddressesIn } from "./imported-pictures.server";
@@ -66,7 +66,8 @@ describe("pictures in imported posts", () => {
     const answer = escapeXml(
       `<p>Mine too: <img src="http://${host}/shot.png" alt="Same dialog"> and again <img src="http://${host}/moved.png" alt="Again"></p>` +
         `<p><img src="http://${host}/spinner.gif" alt="Spinner"> <img src="http://${host}/page.png" alt="Page"> ` +
-        `<img src="http://${host}/away.png" alt="Away"> <img src="https://elsewhere.example/x.png" alt="Elsewhere"></p>`,
+        `<img src="http://${host}/away.png" alt="Away"> <img src="https://elsewhere.example/x.png" alt="Elsewhere"></p>` +
+        `<p><a href="http://${host}/shot.png"><img src="http://${host}/shot.png" alt="enter image description here"></a></p>`,
     );
     mkdirSync(dir);
     writeFileSync(
@@ -141,6 +142,9 @@ describe("pictures in imported posts", () => {
     expect(question?.body_md).toContain(`![The first dialog](http://${host}/gone.png)`);
     expect(answer?.body_md).toContain(`![Page](http://${host}/page.png)`);
     expect(answer?.body_md).toContain("![Elsewhere](https://elsewhere.example/x.png)");
+    // Stack Exchange's placeholder is no description: the picture, all of its link, is named as undescribed.
+    expect(answer?.body_md).not.toContain("enter image description here");
+    expect(answer?.body_html).toContain(`alt="${UNDESCRIBED_IMAGE}"`);
     // The same picture under two addresses is one copy.
     expect(localAddress(answer?.body_md ?? "", "Again")).toBe(localAddress(answer?.body_md ?? "", "Same dialog"));
 

@@ -155,6 +155,9 @@ function toInt(value: string | undefined): number | null {
   return Number.isSafeInteger(n) ? n : null;
 }
 
+/** What Stack Exchange's editor puts where a picture's description goes until the writer replaces it. */
+const PLACEHOLDER_DESCRIPTION = /^\s*enter image description here\s*$/i;
+
 /**
  * The dump's HTML as Markdown, so imported posts are stored like any other and rendered by the same pipeline. A picture
  * copied in (`pictures`: its original address to its address here) is shown, and linked to, from here.
@@ -168,17 +171,23 @@ export function createHtmlToMarkdown(pictures: ReadonlyMap<string, string> = new
   });
   // Stack Exchange writes keyboard keys, superscripts and subscripts as HTML; keep them as such for the renderer to judge.
   turndown.keep(["kbd", "sup", "sub"]);
+  // Turndown's own rules for images (and links to copied pictures), with two changes: a copied picture's address here
+  // in place of the original's, and no description where Stack Exchange's editor left its placeholder ("enter image
+  // description here"), which a screen reader would read out as if it described the picture.
+  const attribute = (node: HTMLElement, name: string) => (node.getAttribute(name) ?? "").replace(/(\n+\s*)+/g, "\n");
+  turndown.addRule("picture", {
+    filter: "img",
+    replacement: (_, node) => {
+      const element = node as HTMLElement;
+      const src = element.getAttribute("src") ?? "";
+      const alt = attribute(element, "alt");
+      const title = attribute(element, "title");
+      return src
+        ? `![${PLACEHOLDER_DESCRIPTION.test(alt) ? "" : alt}](${pictures.get(src) ?? src}${title ? ` "${title}"` : ""})`
+        : "";
+    },
+  });
   if (pictures.size > 0) {
-    // Turndown's own rules for images and links, with the copy's address in place of the original's.
-    const attribute = (node: HTMLElement, name: string) => (node.getAttribute(name) ?? "").replace(/(\n+\s*)+/g, "\n");
-    turndown.addRule("copiedPicture", {
-      filter: (node) => node.nodeName === "IMG" && pictures.has(node.getAttribute("src") ?? ""),
-      replacement: (_, node) => {
-        const element = node as HTMLElement;
-        const title = attribute(element, "title");
-        return `![${attribute(element, "alt")}](${pictures.get(element.getAttribute("src") ?? "")}${title ? ` "${title}"` : ""})`;
-      },
-    });
     turndown.addRule("linkToCopiedPicture", {
       filter: (node) => node.nodeName === "A" && pictures.has(node.getAttribute("href") ?? ""),
       replacement: (content, node) => {
