@@ -13,10 +13,12 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type Database, queryRows } from "#db/client.server";
 import { TAKEN_DOWN_PICTURE_NOTE, UNDESCRIBED_IMAGE } from "~/lib/markdown.server";
+import { loader as imageLoader } from "~/routes/images.$file";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makePerson } from "../../tests/fixtures/people";
+import { Browser, testServices } from "../../tests/fixtures/routes";
 import { copyImportedPictures, pictureAddressesIn } from "./imported-pictures.server";
-import { readPostImage, removePostImage } from "./post-images.server";
+import { removePostImage } from "./post-images.server";
 import { importStackExchange } from "./stackexchange-import.server";
 
 const escapeXml = (html: string) =>
@@ -155,9 +157,14 @@ describe("pictures in imported posts", () => {
       sql`select i.width, u.user_id as uploader from post_images i join post_image_uploaders u on u.hash = i.hash where i.hash = ${hashOf(thumb)}`,
     );
     expect(picture).toEqual({ width: 100, uploader: question?.author_id });
-    const gif = await readPostImage(database.db, hashOf(localAddress(answer?.body_md ?? "", "Spinner")));
-    expect(gif?.isPublic).toBe(true);
-    expect((await sharp(gif?.bytes).metadata()).format).toBe("webp");
+    // A visitor's browser gets the copy from here, like any picture a visible post shows.
+    const spinner = localAddress(answer?.body_md ?? "", "Spinner") ?? "";
+    const visitor = new Browser(testServices(database), "10.7.0.1");
+    const served = (await visitor.load(imageLoader, spinner, { file: spinner.slice("/images/".length) })) as Response;
+    expect(served.status).toBe(200);
+    expect(served.headers.get("content-type")).toBe("image/webp");
+    expect(served.headers.get("cache-control")).toMatch(/^public/);
+    expect((await sharp(Buffer.from(await served.arrayBuffer())).metadata()).format).toBe("webp");
   });
 
   test("a second run downloads nothing it copied before and writes the same posts", async () => {
