@@ -63,6 +63,15 @@ export function getViewer(request: Request, context: AppLoadContext): Promise<Vi
   return pending;
 }
 
+/**
+ * Who is asking, read again now rather than once per request: a long-lived answer (an event stream) asks from time to
+ * time whether its reader is still signed in, and as whom.
+ */
+export function getViewerNow(request: Request, context: AppLoadContext): Promise<Viewer> {
+  const cookie = request.headers.get("cookie") ?? "";
+  return cookie.includes("session_token") ? loadViewer(request, context) : Promise.resolve(ANONYMOUS);
+}
+
 type Row = {
   session_id: string;
   name: string;

@@ -3,6 +3,8 @@
  * module sends the reconnect hint once `open` has subscribed, a comment every 25 s so proxies keep the stream open,
  * and tears everything down once, whether the client leaves or the server closes. Each open stream holds a socket, a
  * subscription and a timer, so a process keeps at most so many open, and one client address at most so many of them.
+ * A stream for one person (their unread count, a moderator's review count) asks again, every so often, whether its
+ * reader may still have it, and ends once they may not: signed out, banned or no longer a moderator in the meantime.
  */
 import ipaddr from "ipaddr.js";
 import { CLIENT_IP_HEADER } from "~/auth/auth.server";
@@ -34,6 +36,8 @@ export type StreamRefusal = { refused: "process" | "address" };
 export class EventStreamLimits {
   readonly limit: number;
   readonly limitPerAddress: number;
+  /** How often a stream for one person checks that they may still have it (see eventStream's `stillAllowed`). */
+  readonly recheckMs: number;
   private readonly log: typeof logEvent;
   private total = 0;
   private readonly byAddress = new Map<string, number>();
@@ -43,12 +47,14 @@ export class EventStreamLimits {
   constructor({
     limit,
     limitPerAddress,
+    recheckMs = HEARTBEAT_MS,
     log = logEvent,
-  }: { limit: number; limitPerAddress: number; log?: typeof logEvent }) {
+  }: { limit: number; limitPerAddress: number; recheckMs?: number; log?: typeof logEvent }) {
     if (!Number.isInteger(limit) || limit < 1 || !Number.isInteger(limitPerAddress) || limitPerAddress < 1)
       throw new Error(`EventStreamLimits: limits must be positive integers (got ${limit}, ${limitPerAddress})`);
     this.limit = limit;
     this.limitPerAddress = limitPerAddress;
+    this.recheckMs = recheckMs;
     this.log = log;
   }
 
@@ -129,7 +135,19 @@ export function eventStream(
   request: Request,
   limits: EventStreamLimits,
   open: (channel: EventChannel) => Promise<() => unknown>,
-  cacheControl = "private, no-store, no-transform",
+  {
+    cacheControl = "private, no-store, no-transform",
+    stillAllowed,
+  }: {
+    /** A public stream (the same for every reader) says so; one for a person stays private. */
+    cacheControl?: string;
+    /**
+     * Whether the reader may still have this stream, asked every `limits.recheckMs` (a ban, a session signed out from
+     * the devices page or a lost role acts within that time); false ends it, and the reconnecting EventSource gets the
+     * loader's refusal. An error asking keeps the stream: a database hiccup must not drop every open stream at once.
+     */
+    stillAllowed?: () => Promise<boolean>;
+  } = {},
 ): Response {
   const headers = {
     "Content-Type": "text/event-stream; charset=utf-8",
@@ -166,6 +184,7 @@ export function eventStream(
       };
       let teardown: () => unknown = () => undefined;
       let heartbeat: NodeJS.Timeout | undefined;
+      let recheck: NodeJS.Timeout | undefined;
       const unsubscribe = async () => {
         try {
           await teardown();
@@ -177,6 +196,7 @@ export function eventStream(
         if (!isOpen) return;
         isOpen = false;
         clearInterval(heartbeat);
+        clearInterval(recheck);
         // Still subscribing: the end of `open` below unsubscribes and frees the slot.
         if (isSubscribed) await unsubscribe();
         try {
@@ -204,6 +224,10 @@ export function eventStream(
         return;
       }
       heartbeat = setInterval(() => write(": ping\n\n"), HEARTBEAT_MS);
+      if (stillAllowed)
+        recheck = setInterval(async () => {
+          if (!(await stillAllowed().catch(() => true))) await cleanup();
+        }, limits.recheckMs);
       // Subscribed: from here on nothing is missed. Reconnect after 5 s if the connection drops.
       write("retry: 5000\n\n");
     },

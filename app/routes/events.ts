@@ -1,9 +1,10 @@
 /**
  * GET /events — Server-Sent Events for the signed-in person: `unread` with their unread notification count, now and
- * whenever it changes in any app process.
+ * whenever it changes in any app process. It ends once they are signed out (or banned) in the meantime.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getCurrentUser } from "~/auth/session.server";
+import { getViewerNow } from "~/auth/viewer.server";
 import { eventStream } from "~/lib/sse.server";
 import { countUnread } from "~/models/notifications.server";
 
@@ -18,21 +19,27 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       headers: { "Cache-Control": "private, no-store" },
     });
   const { db, realtime, eventStreams } = context.services;
-  return eventStream(request, eventStreams, async (channel) => {
-    let timer: NodeJS.Timeout | undefined;
-    const sendUnread = async () => {
-      const count = await countUnread(db, user.id).catch(() => null);
-      if (count !== null) channel.send("unread", { count });
-    };
-    const unsubscribe = await realtime.subscribe(`user:${user.id}`, () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => void sendUnread(), COALESCE_MS);
-    });
-    // The current count, once subscribed.
-    void sendUnread();
-    return async () => {
-      clearTimeout(timer);
-      await unsubscribe();
-    };
-  });
+  const stillAllowed = async () => (await getViewerNow(request, context)).user?.id === user.id;
+  return eventStream(
+    request,
+    eventStreams,
+    async (channel) => {
+      let timer: NodeJS.Timeout | undefined;
+      const sendUnread = async () => {
+        const count = await countUnread(db, user.id).catch(() => null);
+        if (count !== null) channel.send("unread", { count });
+      };
+      const unsubscribe = await realtime.subscribe(`user:${user.id}`, () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => void sendUnread(), COALESCE_MS);
+      });
+      // The current count, once subscribed.
+      void sendUnread();
+      return async () => {
+        clearTimeout(timer);
+        await unsubscribe();
+      };
+    },
+    { stillAllowed },
+  );
 }

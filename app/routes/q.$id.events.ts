@@ -48,6 +48,6 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       }
       return unsubscribe;
     },
-    "no-store, no-transform",
+    { cacheControl: "no-store, no-transform" },
   );
 }

@@ -1,6 +1,10 @@
-/** GET /review/events — Server-Sent Events for moderators: `pending` with the review queue's count, now and on every change. */
+/**
+ * GET /review/events — Server-Sent Events for moderators: `pending` with the review queue's count, now and on every
+ * change; it ends once the reader is no longer a moderator (or signed out) in the meantime.
+ */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { asActor, getCurrentUser } from "~/auth/session.server";
+import { getViewerNow } from "~/auth/viewer.server";
 import { eventStream } from "~/lib/sse.server";
 import { REVIEW_TOPIC } from "~/models/holds.server";
 import { can } from "~/models/permissions.server";
@@ -17,20 +21,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       headers: { "Cache-Control": "private, no-store" },
     });
   const { db, realtime, eventStreams } = context.services;
-  return eventStream(request, eventStreams, async (channel) => {
-    let timer: NodeJS.Timeout | undefined;
-    const sendCount = async () => {
-      const count = await countPendingReview(db).catch(() => null);
-      if (count !== null) channel.send("pending", { count });
-    };
-    const unsubscribe = await realtime.subscribe(REVIEW_TOPIC, () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => void sendCount(), COALESCE_MS);
-    });
-    void sendCount();
-    return async () => {
-      clearTimeout(timer);
-      await unsubscribe();
-    };
-  });
+  const stillAllowed = async () => can(asActor((await getViewerNow(request, context)).user), "review.view");
+  return eventStream(
+    request,
+    eventStreams,
+    async (channel) => {
+      let timer: NodeJS.Timeout | undefined;
+      const sendCount = async () => {
+        const count = await countPendingReview(db).catch(() => null);
+        if (count !== null) channel.send("pending", { count });
+      };
+      const unsubscribe = await realtime.subscribe(REVIEW_TOPIC, () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => void sendCount(), COALESCE_MS);
+      });
+      void sendCount();
+      return async () => {
+        clearTimeout(timer);
+        await unsubscribe();
+      };
+    },
+    { stillAllowed },
+  );
 }

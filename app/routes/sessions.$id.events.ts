@@ -32,6 +32,6 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
         await unsubscribe();
       };
     },
-    "no-store, no-transform",
+    { cacheControl: "no-store, no-transform" },
   );
 }
