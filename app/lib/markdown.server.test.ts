@@ -1,4 +1,12 @@
-import { HEADING_LEVEL, UNDESCRIBED_IMAGE, markdownToText, renderMarkdown } from "./markdown.server";
+import {
+  HEADING_LEVEL,
+  NO_PICTURES,
+  TAKEN_DOWN_PICTURE_NOTE,
+  UNDESCRIBED_IMAGE,
+  markdownToText,
+  renderMarkdown,
+  settlePictures,
+} from "./markdown.server";
 
 describe("Markdown rendering at write time", () => {
   test("fenced code is highlighted on the server and scrollable by keyboard", () => {
@@ -142,6 +150,32 @@ describe("Markdown rendering at write time", () => {
       expect(html, src).toContain("<span>A chart (image)</span>");
     }
     expect(renderMarkdown("![](/api/images)")).toBe("<p><span>Image</span></p>\n");
+  });
+
+  test("a stored picture is settled with its size, so its place is kept before it loads; a taken-down one is the note", () => {
+    const kept = "0123456789abcdef0123";
+    const gone = "fedcba9876543210fedc";
+    const html = renderMarkdown(
+      `![Dialog](/images/${kept}.webp) [![Zoom](/images/${kept}.webp)](/images/${kept}.webp) ![Old](/images/${gone}.webp) ![Elsewhere](https://i.example/a.png) ![Unknown](/images/aaaaaaaaaaaaaaaaaaaa.webp)`,
+    );
+    const settled = settlePictures(html, {
+      takenDown: new Set([gone]),
+      sizes: new Map([[kept, { width: 1600, height: 900 }]]),
+    });
+    expect(settled).toContain(
+      `<img src="/images/${kept}.webp" width="1600" height="900" alt="Dialog" loading="lazy" referrerpolicy="no-referrer" />`,
+    );
+    expect(settled).toContain(
+      `<a href="/images/${kept}.webp" rel="nofollow ugc"><img src="/images/${kept}.webp" width="1600" height="900" alt="Zoom"`,
+    );
+    expect(settled).toContain(`<em>${TAKEN_DOWN_PICTURE_NOTE}</em>`);
+    // Another site's picture, and one whose size nobody knows, are left as they were; settling twice changes nothing.
+    expect(settled).toContain('<img src="https://i.example/a.png" alt="Elsewhere"');
+    expect(settled).toContain('<img src="/images/aaaaaaaaaaaaaaaaaaaa.webp" alt="Unknown"');
+    expect(settlePictures(settled, { takenDown: new Set(), sizes: new Map([[kept, { width: 1, height: 1 }]]) })).toBe(
+      settled,
+    );
+    expect(settlePictures(html, NO_PICTURES)).toBe(html);
   });
 
   test("an undescribed image that is all of its link gets a description, so the link has a name", () => {

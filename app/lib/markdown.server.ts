@@ -299,6 +299,30 @@ export function withoutPictures(html: string, takenDown: ReadonlySet<string>): s
   return result;
 }
 
+/** The stored pictures a text shows, as its writer looked them up (picturesShownIn): which a moderator took down, and the others' sizes. */
+export type PicturesShown = {
+  takenDown: ReadonlySet<string>;
+  sizes: ReadonlyMap<string, { width: number; height: number }>;
+};
+
+/** A text that shows no stored picture. */
+export const NO_PICTURES: PicturesShown = { takenDown: new Set(), sizes: new Map() };
+
+/**
+ * Rendered HTML as it is stored: without the pictures a moderator took down (withoutPictures), and every other stored
+ * picture with its width and height, so a browser keeps its place before it loads: a reader's text doesn't jump as
+ * lazy pictures arrive (the stylesheet's `h-auto max-w-full` still scales it to fit a phone).
+ */
+export function settlePictures(html: string, pictures: PicturesShown): string {
+  const result = withoutPictures(html, pictures.takenDown);
+  if (pictures.sizes.size === 0) return result;
+  return result.replace(/<img\b([^>]*)\ssrc="\/images\/([0-9a-f]{20})\.webp"([^>]*)>/g, (tag, before, hash, after) => {
+    const size = pictures.sizes.get(hash);
+    if (!size || /\swidth="/.test(tag)) return tag;
+    return `<img${before} src="/images/${hash}.webp" width="${size.width}" height="${size.height}"${after}>`;
+  });
+}
+
 /** Plain text of Markdown for excerpts and meta descriptions. */
 export function markdownToText(source: string, maxLength = 200): string {
   const text = sanitizeHtml(md.render(source), { allowedTags: [], allowedAttributes: {} })

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { posts, spaces } from "#db/schema";
-import { HEADING_LEVEL, renderMarkdown, withoutPictures } from "~/lib/markdown.server";
+import { HEADING_LEVEL, renderMarkdown, settlePictures } from "~/lib/markdown.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { publish, questionTopic } from "~/lib/realtime.server";
 import { follow, notifyFollowers, notifyMentions, notifyUsers } from "./notifications.server";
@@ -17,7 +17,7 @@ import { assertEditingLatest, recordRevision } from "./revisions.server";
 import { screenNewContent } from "./spam.server";
 import { refreshAnswerCount } from "./posts.server";
 import { assertOpenForAnswers } from "./closure.server";
-import { takenDownPicturesIn } from "./post-images.server";
+import { picturesShownIn } from "./post-images.server";
 
 /**
  * Answers a question that is visible and in a space still taking posts. Once per idempotency key (a
@@ -50,7 +50,7 @@ export async function postAnswer(
   // Rendered before the transaction: with one embedded connection, a transaction holds up every reader while it lasts.
   const bodyHtml = renderMarkdown(body, HEADING_LEVEL.answer);
   const create = async (tx: Db) => {
-    const takenDown = await takenDownPicturesIn(tx, [body]);
+    const pictures = await picturesShownIn(tx, [body]);
     await consumeWriteLimit(tx, { userId: actor.id, kind: "answer", now });
     const [answer] = await tx
       .insert(posts)
@@ -60,7 +60,7 @@ export async function postAnswer(
         parentId: question.id,
         authorId: actor.id,
         bodyMd: body,
-        bodyHtml: withoutPictures(bodyHtml, takenDown),
+        bodyHtml: settlePictures(bodyHtml, pictures),
         createdAt: now,
         updatedAt: now,
         lastActivityAt: now,
@@ -135,11 +135,11 @@ export async function editAnswer(
       editorId: actor.id,
       noun: "answer",
     });
-    const takenDown = await takenDownPicturesIn(tx, [fields.body]);
+    const pictures = await picturesShownIn(tx, [fields.body]);
     await consumeWriteLimit(tx, { userId: actor.id, kind: "edit", now });
     await tx
       .update(posts)
-      .set({ bodyMd: fields.body, bodyHtml: withoutPictures(bodyHtml, takenDown), updatedAt: now, lastActivityAt: now })
+      .set({ bodyMd: fields.body, bodyHtml: settlePictures(bodyHtml, pictures), updatedAt: now, lastActivityAt: now })
       .where(eq(posts.id, answer.id));
     await tx.update(posts).set({ lastActivityAt: now }).where(eq(posts.id, questionId));
     const revision = await recordRevision(tx, {

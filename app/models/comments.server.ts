@@ -4,7 +4,7 @@ import sanitizeHtml from "sanitize-html";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { comments, posts, users } from "#db/schema";
-import { EXTERNAL_LINK_ATTRIBUTES, renderMarkdown, withoutPictures } from "~/lib/markdown.server";
+import { EXTERNAL_LINK_ATTRIBUTES, renderMarkdown, settlePictures } from "~/lib/markdown.server";
 import type { Actor } from "./permissions.server";
 import { PostingError, assertCan } from "./post-errors.server";
 import { commentBodyField, validate } from "./post-fields.server";
@@ -14,7 +14,7 @@ import { publish, questionTopic } from "~/lib/realtime.server";
 import { refreshQuestionFacts } from "./pulse.server";
 import { handleInThread, nameInThread } from "./anonymity.server";
 import { screenNewContent } from "./spam.server";
-import { takenDownPicturesIn } from "./post-images.server";
+import { picturesShownIn } from "./post-images.server";
 
 /**
  * The one Markdown renderer, then only inline formatting kept: a comment is a sentence or two, not a document. A
@@ -74,7 +74,7 @@ export async function addComment(
   // Rendered before the transaction: with one embedded connection, a transaction holds up every reader while it lasts.
   const bodyHtml = renderCommentMarkdown(body);
   return db.transaction(async (tx) => {
-    const takenDown = await takenDownPicturesIn(tx, [body]);
+    const pictures = await picturesShownIn(tx, [body]);
     const [duplicate] = await tx
       .select({ id: comments.id })
       .from(comments)
@@ -96,7 +96,7 @@ export async function addComment(
         postId: post.id,
         authorId: actor.id,
         bodyMd: body,
-        bodyHtml: withoutPictures(bodyHtml, takenDown),
+        bodyHtml: settlePictures(bodyHtml, pictures),
         createdAt: now,
         updatedAt: now,
       })

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { DIFFICULTIES, type HowtoStep, type RevisionContent } from "#db/schema";
 import { HOWTO_LIMITS } from "~/lib/howtos";
-import { HEADING_LEVEL, renderMarkdown, withoutPictures } from "~/lib/markdown.server";
+import { HEADING_LEVEL, type PicturesShown, renderMarkdown, settlePictures } from "~/lib/markdown.server";
 import { withoutControlCharacters } from "~/lib/plain-text";
 import { tidyMarkdown, validate } from "./post-fields.server";
 import { parseTagList } from "./tags.server";
@@ -183,18 +183,18 @@ export function toRevisionContent(f: HowtoFields): RevisionContent {
   };
 }
 
-/** Every Markdown text of a how-to's content: what takenDownPicturesIn looks through before contentColumns. */
+/** Every Markdown text of a how-to's content: what picturesShownIn looks through before contentColumns. */
 export function markdownOf(c: RevisionContent): (string | null | undefined)[] {
   return [c.bodyMd, c.prerequisitesMd, ...(c.steps ?? [])];
 }
 
 /**
- * The columns a how-to's content sets, every Markdown field rendered now (reads never re-render), without the pictures
- * a moderator took down (`takenDown`, from takenDownPicturesIn).
+ * The columns a how-to's content sets, every Markdown field rendered now (reads never re-render), its stored pictures
+ * settled (`pictures`, from picturesShownIn: those a moderator took down taken out, the others' sizes written in).
  */
-export function contentColumns(c: RevisionContent, takenDown: ReadonlySet<string>) {
+export function contentColumns(c: RevisionContent, pictures: PicturesShown) {
   const render = (source: string, headingLevel: number) =>
-    withoutPictures(renderMarkdown(source, headingLevel), takenDown);
+    settlePictures(renderMarkdown(source, headingLevel), pictures);
   const steps: HowtoStep[] = (c.steps ?? []).map((bodyMd) => ({
     bodyMd,
     bodyHtml: render(bodyMd, HEADING_LEVEL.step),

@@ -14,7 +14,7 @@ import { getPostMeta, restorePost, softDeletePost } from "./posts.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { assertEditingLatest, recordRevision } from "./revisions.server";
 import { setPostTags, tagsByPost } from "./tags.server";
-import { takenDownPicturesIn } from "./post-images.server";
+import { picturesShownIn } from "./post-images.server";
 import {
   type HowtoInput,
   contentColumns,
@@ -40,7 +40,7 @@ export async function createHowto(
   const now = input.now ?? new Date();
   const content = toRevisionContent(fields);
   const create = async (tx: Db) => {
-    const takenDown = await takenDownPicturesIn(tx, markdownOf(content));
+    const pictures = await picturesShownIn(tx, markdownOf(content));
     await consumeWriteLimit(tx, { userId: actor.id, kind: "howto", now });
     const [post] = await tx
       .insert(posts)
@@ -48,7 +48,7 @@ export async function createHowto(
         kind: "howto",
         spaceId: fields.spaceId,
         authorId: actor.id,
-        ...contentColumns(content, takenDown),
+        ...contentColumns(content, pictures),
         isPlainLanguage: fields.isPlainLanguage,
         createdAt: now,
         updatedAt: now,
@@ -181,11 +181,11 @@ export async function applyContent(
     now: Date;
   },
 ) {
-  const takenDown = await takenDownPicturesIn(tx, markdownOf(content));
+  const pictures = await picturesShownIn(tx, markdownOf(content));
   await tx
     .update(posts)
     .set({
-      ...contentColumns(content, takenDown),
+      ...contentColumns(content, pictures),
       ...(isPlainLanguage === undefined ? {} : { isPlainLanguage }),
       updatedAt: now,
       lastActivityAt: now,

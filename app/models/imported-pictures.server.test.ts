@@ -137,7 +137,8 @@ describe("pictures in imported posts", () => {
     expect(thumb).not.toBeNull();
     const full = question?.body_md.match(/\]\((\/images\/[0-9a-f]{20}\.webp)\)$/m)?.[1];
     expect(question?.body_md).toContain(`[![The error dialog](${thumb})](${full})`);
-    expect(question?.body_html).toContain(`<img src="${thumb}" alt="The error dialog"`);
+    // Stored with its size (the thumbnail is 100 × 120), as an uploaded picture is.
+    expect(question?.body_html).toContain(`<img src="${thumb}" width="100" height="120" alt="The error dialog"`);
     expect(question?.body_html).toContain(`href="${full}"`);
     expect(question?.body_html).not.toContain(`${host}/thumb.png`);
     // What could not be copied stays as it was: a link to the original.

@@ -9,9 +9,9 @@
  * hosts. A picture that can't be fetched or read stays as it was: a link to the original, as before. Each copy is
  * recorded under its original address (imported_pictures), so running the import again downloads nothing twice.
  */
-import { eq, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { importedPictures, postImages } from "#db/schema";
+import { importedPictures } from "#db/schema";
 import { POST_IMAGE_MAX_BYTES, PostImageError, saveImportedPicture } from "./post-images.server";
 
 /** Where Stack Exchange sites keep the pictures in their posts (older posts name imgur's host, newer ones sstatic). */
@@ -36,8 +36,8 @@ export type PictureCopyOptions = {
   onProgress?: (done: number, total: number) => void;
 };
 
-/** A copied picture: its address here, and whether a moderator had taken the same picture down. */
-export type CopiedPicture = { url: string; hash: string; isTakenDown: boolean };
+/** A copied picture: its address here (a moderator may have taken the same picture down: settlePictures says so). */
+export type CopiedPicture = { url: string; hash: string };
 
 export type PictureCopyReport = {
   /** Downloaded and stored by this run. */
@@ -140,16 +140,10 @@ export async function copyImportedPictures(
   if (addresses.length === 0) return { pictures, report };
 
   const known = await db
-    .select({ sourceUrl: importedPictures.sourceUrl, hash: importedPictures.hash, removedAt: postImages.removedAt })
+    .select({ sourceUrl: importedPictures.sourceUrl, hash: importedPictures.hash })
     .from(importedPictures)
-    .innerJoin(postImages, eq(postImages.hash, importedPictures.hash))
     .where(inArray(importedPictures.sourceUrl, addresses));
-  for (const row of known)
-    pictures.set(row.sourceUrl, {
-      url: `/images/${row.hash}.webp`,
-      hash: row.hash,
-      isTakenDown: row.removedAt !== null,
-    });
+  for (const row of known) pictures.set(row.sourceUrl, { url: `/images/${row.hash}.webp`, hash: row.hash });
   report.known = pictures.size;
   const queue = addresses.filter((address) => !pictures.has(address));
   let done = report.known;
@@ -171,7 +165,7 @@ export async function copyImportedPictures(
         .insert(importedPictures)
         .values({ sourceUrl: address, hash: picture.hash })
         .onConflictDoUpdate({ target: importedPictures.sourceUrl, set: { hash: picture.hash } });
-      pictures.set(address, { url: picture.url, hash: picture.hash, isTakenDown: picture.isTakenDown });
+      pictures.set(address, { url: picture.url, hash: picture.hash });
       report.copied += 1;
       unanswered.set(host, 0);
     } catch (error) {

@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { officeHours, officeHoursQuestionVotes, officeHoursQuestions, users } from "#db/schema";
-import { HEADING_LEVEL, renderMarkdown, withoutPictures } from "~/lib/markdown.server";
+import { HEADING_LEVEL, renderMarkdown, settlePictures } from "~/lib/markdown.server";
 import { OFFICE_HOURS_LIMITS } from "~/lib/office-hours";
 import { publish } from "~/lib/realtime.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
@@ -14,7 +14,7 @@ import type { OfficeHoursPhase, QueueItem } from "./office-hours.types";
 import type { Actor } from "./permissions.server";
 import { PostingError, type SignedInActor, assertCan } from "./post-errors.server";
 import { markdownText, validate } from "./post-fields.server";
-import { takenDownPicturesIn } from "./post-images.server";
+import { picturesShownIn } from "./post-images.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { screenNewContent } from "./spam.server";
 
@@ -188,7 +188,7 @@ export async function answerInOfficeHours(
   const now = input.now ?? new Date();
   await db.transaction(async (tx) => {
     // Before locking the question: a take-down locks the picture, then the rows showing it.
-    const takenDown = await takenDownPicturesIn(tx, [input.skip ? null : input.answer]);
+    const pictures = await picturesShownIn(tx, [input.skip ? null : input.answer]);
     const question = await lockQuestion(tx, input.questionId);
     const [session] = await tx.select().from(officeHours).where(eq(officeHours.id, question.officeHoursId)).limit(1);
     if (!session) throw new PostingError("This session doesn't exist.", {}, 404);
@@ -220,7 +220,7 @@ export async function answerInOfficeHours(
         .set({
           state: "answered",
           answerMd: answer,
-          answerHtml: withoutPictures(renderMarkdown(answer, HEADING_LEVEL.sessionAnswer), takenDown),
+          answerHtml: settlePictures(renderMarkdown(answer, HEADING_LEVEL.sessionAnswer), pictures),
           answeredAt: now,
         })
         .where(eq(officeHoursQuestions.id, question.id));

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { spaces } from "#db/schema";
 import { idField } from "~/lib/id-field";
-import { HEADING_LEVEL, renderMarkdown, withoutPictures } from "~/lib/markdown.server";
+import { HEADING_LEVEL, type PicturesShown, renderMarkdown, settlePictures } from "~/lib/markdown.server";
 import { OFFICE_HOURS_LIMITS, latestSessionStart } from "~/lib/office-hours";
 import { type ZonedTime, isTimeZone, readZonedTime } from "~/lib/time-zones";
 import { PostingError } from "./post-errors.server";
@@ -132,15 +132,15 @@ export async function validOfficeHours(
 }
 
 /**
- * The columns a schedule or an edit writes from the validated form (the description also rendered to HTML, without the
- * pictures a moderator took down: `takenDown`, from takenDownPicturesIn).
+ * The columns a schedule or an edit writes from the validated form (the description also rendered to HTML, its stored
+ * pictures settled: `pictures`, from picturesShownIn).
  */
-export function storedColumns(fields: ValidOfficeHours, takenDown: ReadonlySet<string>) {
+export function storedColumns(fields: ValidOfficeHours, pictures: PicturesShown) {
   return {
     spaceId: fields.spaceId,
     title: fields.title,
     descriptionMd: fields.description,
-    descriptionHtml: withoutPictures(renderMarkdown(fields.description, HEADING_LEVEL.sessionDescription), takenDown),
+    descriptionHtml: settlePictures(renderMarkdown(fields.description, HEADING_LEVEL.sessionDescription), pictures),
     tags: fields.tags,
     startsAt: fields.startsAt,
     endsAt: fields.endsAt,

@@ -12,7 +12,7 @@ import { utcToZonedLocal } from "~/lib/time-zones";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { sessionDocumentId } from "~/search/types";
 import { type ScheduleInput, storedColumns, validOfficeHours } from "./office-hours-validation.server";
-import { takenDownPicturesIn } from "./post-images.server";
+import { picturesShownIn } from "./post-images.server";
 import type { OfficeHoursPhase } from "./office-hours.types";
 import type { Actor } from "./permissions.server";
 import { PostingError, assertCan } from "./post-errors.server";
@@ -39,12 +39,12 @@ export async function scheduleOfficeHours(
   const now = input.now ?? new Date();
   const fields = await validOfficeHours(db, input, now);
   return db.transaction(async (tx) => {
-    const takenDown = await takenDownPicturesIn(tx, [fields.description]);
+    const pictures = await picturesShownIn(tx, [fields.description]);
     await consumeWriteLimit(tx, { userId: actor.id, kind: "question", now });
     const [row] = await tx
       .insert(officeHours)
       .values({
-        ...storedColumns(fields, takenDown),
+        ...storedColumns(fields, pictures),
         hostId: actor.id,
         createdAt: now,
       })
@@ -132,7 +132,7 @@ export async function updateOfficeHours(
   const actor = input.actor;
   await db.transaction(async (tx) => {
     // Before locking the session: a take-down locks the picture, then the rows showing it.
-    const takenDown = await takenDownPicturesIn(tx, [fields.description]);
+    const pictures = await picturesShownIn(tx, [fields.description]);
     const { session } = await lockHostedOfficeHours(tx, input.officeHoursId, actor);
     await consumeWriteLimit(tx, { userId: actor.id, kind: "question", now });
     const isMoved =
@@ -141,7 +141,7 @@ export async function updateOfficeHours(
     await tx
       .update(officeHours)
       .set({
-        ...storedColumns(fields, takenDown),
+        ...storedColumns(fields, pictures),
         // A new start means a new "starting" reminder at the new time.
         ...(isStartMoved ? { startNotifiedAt: null } : {}),
       })

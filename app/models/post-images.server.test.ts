@@ -38,6 +38,7 @@ import { editAnswer } from "./answers.server";
 import { addComment } from "./comments.server";
 import { editHowto } from "./howto-writing.server";
 import { saveDraft, discardDraft } from "./drafts.server";
+import { rerenderStaleBatch } from "./post-rendering.server";
 import { editQuestion } from "./questions.server";
 import { answerInOfficeHours, askInOfficeHours } from "./office-hours-queue.server";
 import { scheduleOfficeHours, updateOfficeHours } from "./office-hours.server";
@@ -179,6 +180,16 @@ test("visitors can't upload", async () => {
 });
 
 /** A picture of its own colour (so its hash is its own), uploaded through the route by this browser. */
+/** A confirmed member who joined long ago (past the new-member limits), signed in in this browser: their id. */
+async function establishedMember(browser: Browser, person: Record<"name" | "email" | "password", string>) {
+  const id = await confirmedMember(browser, person);
+  await database.db
+    .update(users)
+    .set({ createdAt: new Date("2020-01-01") })
+    .where(eq(users.id, id));
+  return id;
+}
+
 async function uploadNew(browser: Browser, colour: string) {
   const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: colour } })
     .png()
@@ -249,15 +260,11 @@ describe("an account whose email address is not confirmed yet", () => {
 describe("who sees a picture", () => {
   test("everyone while a visible post shows it; only its uploader and staff while it is unused, deleted or held", async () => {
     const owner = new Browser(services, "10.8.0.30");
-    const ownerId = await confirmedMember(owner, {
+    const ownerId = await establishedMember(owner, {
       name: "Otto Owner",
       email: "otto@example.com",
       password: "otto photographs printers",
     });
-    await database.db
-      .update(users)
-      .set({ createdAt: new Date("2020-01-01") })
-      .where(eq(users.id, ownerId));
     const moderator = new Browser(services, "10.8.0.31");
     const moderatorId = await confirmedMember(moderator, {
       name: "Mona Moderator",
@@ -635,18 +642,43 @@ describe("the hourly upload limit", () => {
   });
 });
 
+describe("a picture's place on the page", () => {
+  test("a post is stored with each picture's size; a post stored before sizes were kept gets them when re-rendered", async () => {
+    const author = new Browser(services, "10.8.0.95");
+    const authorId = await establishedMember(author, {
+      name: "Sam Sizes",
+      email: "sam@example.com",
+      password: "sam measures every picture",
+    });
+    const picture = await uploadNew(author, "#3f5f7f");
+    const actor = { id: authorId, role: "member" as const, banned: false };
+    const questionId = await makeQuestion(database.db, actor, await makeSpace(database.db), {
+      body: `The printer says this:\n\n![The display](${picture.url})`,
+    });
+    const htmlOf = async () =>
+      (await database.db.select({ bodyHtml: posts.bodyHtml }).from(posts).where(eq(posts.id, questionId)))[0]
+        ?.bodyHtml ?? "";
+    const sized = `<img src="${picture.url}" width="40" height="30" alt="The display"`;
+    expect(await htmlOf()).toContain(sized);
+
+    // As stored by the renderer before: no size. Re-rendering (at start-up) gives it one.
+    await database.db.execute(
+      sql`update posts set body_html = replace(body_html, ' width="40" height="30"', ''), render_version = 3 where id = ${questionId}`,
+    );
+    expect(await htmlOf()).not.toContain('width="40"');
+    while ((await rerenderStaleBatch(database.db)).looked > 0);
+    expect(await htmlOf()).toContain(sized);
+  });
+});
+
 describe("a take-down and the pages that showed the picture", () => {
   test("the posts show a note in its place, not the picture's address, and their pages are announced", async () => {
     const author = new Browser(services, "10.8.0.90");
-    const authorId = await confirmedMember(author, {
+    const authorId = await establishedMember(author, {
       name: "Abe Author",
       email: "abe@example.com",
       password: "abe explains the printer",
     });
-    await database.db
-      .update(users)
-      .set({ createdAt: new Date("2020-01-01") })
-      .where(eq(users.id, authorId));
     const moderator = await makePerson(database.db, { name: "Mo Derator", role: "moderator" });
     const picture = await uploadNew(author, "#7f1f5f");
     const kept = await uploadNew(author, "#1f7f5f");

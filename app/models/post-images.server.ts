@@ -23,8 +23,9 @@
  * - A moderator may take a picture down (removePostImage, logged): its bytes go at once, it answers 404 to everyone,
  *   the same picture can't be uploaded again (its row stays as a marker), and the stored HTML of every post, comment
  *   and session showing it gets a note in its place, which drops the cached pages showing it (their tables' triggers).
- *   Every render after that (an edit, re-rendering) puts the same note in its place: writers ask takenDownPicturesIn
- *   which of the pictures their text shows are taken down and pass that to withoutPictures, as the take-down does.
+ *   Every render after that (an edit, re-rendering) puts the same note in its place: writers ask picturesShownIn
+ *   which of the pictures their text shows are taken down (and the others' sizes) and pass that to settlePictures,
+ *   which takes them out with withoutPictures, as the take-down does.
  */
 import { createHash } from "node:crypto";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
@@ -39,7 +40,7 @@ import {
   postImages,
   posts,
 } from "#db/schema";
-import { withoutPictures } from "~/lib/markdown.server";
+import { NO_PICTURES, type PicturesShown, withoutPictures } from "~/lib/markdown.server";
 import { DEFAULT_POST_IMAGES_MB_PER_PERSON } from "~/lib/post-images";
 import { startLoop } from "~/lib/loop.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
@@ -291,30 +292,40 @@ export async function removePostImage(
 }
 
 /**
- * Which of the pictures the texts show (any /images/<hash>.webp in them, as post_image_refs counts) a moderator took
- * down: what withoutPictures takes out of their rendered HTML before it is stored. One query for all of them, none
- * when they show no stored picture. In a writing transaction, call it before writing (or locking) the rows the texts
- * go to: it locks the pictures' rows (key share), so a take-down under way finishes first and is seen here, or waits
- * for this write to commit and then rewrites it. `isLocking: false` where those rows are locked already (re-rendering):
- * a take-down locks them before rewriting, so it waits for them and rewrites what was written.
+ * The pictures the texts show (any /images/<hash>.webp in them, as post_image_refs counts): which a moderator took
+ * down, and the sizes of the others, for settlePictures to apply to their rendered HTML before it is stored. One query
+ * for all of them, none when they show no stored picture. In a writing transaction, call it before writing (or locking)
+ * the rows the texts go to: it locks the pictures' rows (key share), so a take-down under way finishes first and is
+ * seen here, or waits for this write to commit and then rewrites it. `isLocking: false` where those rows are locked
+ * already (re-rendering): a take-down locks them before rewriting, so it waits for them and rewrites what was written.
  */
-export async function takenDownPicturesIn(
+export async function picturesShownIn(
   db: Db,
   texts: readonly (string | null | undefined)[],
   { isLocking = true }: { isLocking?: boolean } = {},
-): Promise<ReadonlySet<string>> {
+): Promise<PicturesShown> {
   const hashes = new Set<string>();
   for (const text of texts) {
     if (!text?.includes("/images/")) continue;
     for (const match of text.matchAll(/\/images\/([0-9a-f]{20})\.webp/g)) if (match[1]) hashes.add(match[1]);
   }
-  if (hashes.size === 0) return hashes;
+  if (hashes.size === 0) return NO_PICTURES;
   const query = db
-    .select({ hash: postImages.hash, removedAt: postImages.removedAt })
+    .select({
+      hash: postImages.hash,
+      removedAt: postImages.removedAt,
+      width: postImages.width,
+      height: postImages.height,
+    })
     .from(postImages)
     .where(inArray(postImages.hash, [...hashes]));
   const rows = isLocking ? await query.for("key share") : await query;
-  return new Set(rows.filter((row) => row.removedAt !== null).map((row) => row.hash));
+  return {
+    takenDown: new Set(rows.filter((row) => row.removedAt !== null).map((row) => row.hash)),
+    sizes: new Map(
+      rows.filter((row) => row.removedAt === null).map((row) => [row.hash, { width: row.width, height: row.height }]),
+    ),
+  };
 }
 
 /**

@@ -7,9 +7,9 @@
 import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
 import { type HowtoStep, POST_RENDER_VERSION, type PostKind } from "#db/schema";
-import { HEADING_LEVEL, renderMarkdown, withoutPictures } from "~/lib/markdown.server";
+import { HEADING_LEVEL, type PicturesShown, renderMarkdown, settlePictures } from "~/lib/markdown.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
-import { takenDownPicturesIn } from "./post-images.server";
+import { picturesShownIn } from "./post-images.server";
 
 type StoredRow = {
   id: number;
@@ -33,15 +33,15 @@ export async function countStalePosts(db: Db): Promise<number> {
 }
 
 /**
- * The row as the current renderer stores it (without the pictures a moderator took down, `takenDown`), or null when its
- * HTML is already what the renderer gives.
+ * The row as the current renderer stores it (its stored pictures settled: `pictures`, from picturesShownIn), or null
+ * when its HTML is already what the renderer gives.
  */
 function rendered(
   row: StoredRow,
-  takenDown: ReadonlySet<string>,
+  pictures: PicturesShown,
 ): Omit<StoredRow, "kind" | "body_md" | "prerequisites_md"> | null {
   const render = (source: string, headingLevel: number) =>
-    withoutPictures(renderMarkdown(source, headingLevel), takenDown);
+    settlePictures(renderMarkdown(source, headingLevel), pictures);
   const bodyHtml = render(row.body_md, HEADING_LEVEL[row.kind]);
   const prerequisitesHtml = row.prerequisites_md
     ? render(row.prerequisites_md, HEADING_LEVEL.prerequisites)
@@ -70,13 +70,13 @@ export async function rerenderStaleBatch(db: Db, batchSize = 100): Promise<{ loo
     );
     if (rows.length === 0) return { looked: 0, changed: 0 };
     // Not locking the pictures: these posts are locked already, and a take-down waits for them before rewriting them.
-    const takenDown = await takenDownPicturesIn(
+    const pictures = await picturesShownIn(
       tx,
       rows.flatMap((row) => [row.body_md, row.prerequisites_md, ...(row.steps ?? []).map((step) => step.bodyMd)]),
       { isLocking: false },
     );
     const changed = rows.flatMap((row) => {
-      const next = rendered(row, takenDown);
+      const next = rendered(row, pictures);
       return next ? [next] : [];
     });
     if (changed.length > 0) {

@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { posts } from "#db/schema";
-import { renderMarkdown, withoutPictures } from "~/lib/markdown.server";
+import { renderMarkdown, settlePictures } from "~/lib/markdown.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { follow, newPostTargets, notifyFollowers, notifyMentions } from "./notifications.server";
 import { once } from "./idempotency.server";
@@ -24,7 +24,7 @@ import { refreshQuestionFacts } from "./pulse.server";
 import { setPostTags, tagsOfPost } from "./tags.server";
 import { requireOpenSpace } from "./spaces.server";
 import { screenNewContent } from "./spam.server";
-import { takenDownPicturesIn } from "./post-images.server";
+import { picturesShownIn } from "./post-images.server";
 
 /** A question's fields; tags may be left out of plain-language questions only. */
 const questionSchema = (isPlainLanguage: boolean) =>
@@ -60,7 +60,7 @@ export async function askQuestion(
   await requireOpenSpace(db, fields.spaceId, "question");
   const now = input.now ?? new Date();
   const create = async (tx: Db) => {
-    const takenDown = await takenDownPicturesIn(tx, [fields.body]);
+    const pictures = await picturesShownIn(tx, [fields.body]);
     await consumeWriteLimit(tx, { userId: actor.id, kind: "question", now });
     const [post] = await tx
       .insert(posts)
@@ -70,7 +70,7 @@ export async function askQuestion(
         authorId: actor.id,
         title: fields.title,
         bodyMd: fields.body,
-        bodyHtml: withoutPictures(renderMarkdown(fields.body), takenDown),
+        bodyHtml: settlePictures(renderMarkdown(fields.body), pictures),
         isPlainLanguage: fields.isPlainLanguage,
         isAnonymous,
         createdAt: now,
@@ -218,14 +218,14 @@ export async function editQuestion(
       editorId: actor.id,
       noun: "question",
     });
-    const takenDown = await takenDownPicturesIn(tx, [fields.body]);
+    const pictures = await picturesShownIn(tx, [fields.body]);
     await consumeWriteLimit(tx, { userId: actor.id, kind: "edit", now });
     await tx
       .update(posts)
       .set({
         title: fields.title,
         bodyMd: fields.body,
-        bodyHtml: withoutPictures(renderMarkdown(fields.body), takenDown),
+        bodyHtml: settlePictures(renderMarkdown(fields.body), pictures),
         isPlainLanguage: fields.isPlainLanguage,
         updatedAt: now,
         lastActivityAt: now,

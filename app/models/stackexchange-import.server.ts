@@ -13,9 +13,10 @@ import sax from "sax";
 import TurndownService from "turndown";
 import { type Db, queryRows } from "#db/client.server";
 import { comments, importIds, posts, spaces, users } from "#db/schema";
-import { HEADING_LEVEL, renderMarkdown, withoutPictures } from "~/lib/markdown.server";
+import { HEADING_LEVEL, renderMarkdown, settlePictures } from "~/lib/markdown.server";
 import { slugify } from "~/lib/slug";
 import { normalizeTag } from "~/lib/tags";
+import { picturesShownIn } from "./post-images.server";
 import {
   type CopiedPicture,
   type PictureCopyOptions,
@@ -376,7 +377,6 @@ export async function importStackExchange(
     report.pictures = copied.report;
   }
   const html = createHtmlToMarkdown(new Map([...pictures].map(([address, picture]) => [address, picture.url])));
-  const takenDown = new Set([...pictures.values()].filter((picture) => picture.isTakenDown).map((p) => p.hash));
 
   // 3. Questions and answers, in the dump's order (an answer comes after its question); an early answer waits.
   const postIds = await knownIds(db, source, "post");
@@ -390,7 +390,7 @@ export async function importStackExchange(
       else ready.push(row);
       if (row.PostTypeId === "1" && row.AcceptedAnswerId) accepted.push([row.Id ?? "", row.AcceptedAnswerId]);
     }
-    await upsertPosts(db, ready, { source, site, spaceId: space.id, people, postIds, html, takenDown, report });
+    await upsertPosts(db, ready, { source, site, spaceId: space.id, people, postIds, html, report });
   };
   for await (const rows of read(postsFile, "posts")) await writePosts(rows);
   if (waiting.length > 0) {
@@ -512,22 +512,23 @@ type PostContext = {
   people: Map<string, string>;
   postIds: Map<string, string>;
   html: (html: string) => string;
-  /** Copied pictures a moderator had taken down: their posts show the note in their place. */
-  takenDown: ReadonlySet<string>;
   report: StackExchangeImportReport;
 };
 
 /** Inserts new posts and updates ones imported before, with their tags and their source (original link, author, licence). */
 async function upsertPosts(db: Db, rows: Row[], context: PostContext): Promise<void> {
   if (rows.length === 0) return;
-  const items = rows.flatMap((row) => {
+  const markdown = rows.map((row) => context.html(row.Body ?? ""));
+  // Copied pictures, as every writer settles them: with their sizes, or the note where a moderator took one down.
+  const pictures = await picturesShownIn(db, markdown, { isLocking: false });
+  const items = rows.flatMap((row, i) => {
     const authorId = context.people.get(authorKey(row, "OwnerUserId", "OwnerDisplayName"));
     if (!authorId || !row.Id) {
       context.report.posts.skipped += 1;
       return [];
     }
     const isQuestion = row.PostTypeId === "1";
-    const bodyMd = context.html(row.Body ?? "");
+    const bodyMd = markdown[i] ?? "";
     const createdAt = dumpDate(row.CreationDate);
     const ownerId = toInt(row.OwnerUserId);
     return [
@@ -538,9 +539,9 @@ async function upsertPosts(db: Db, rows: Row[], context: PostContext): Promise<v
         authorId,
         title: isQuestion ? (row.Title ?? "").trim().slice(0, 300) || "(untitled)" : null,
         bodyMd,
-        bodyHtml: withoutPictures(
+        bodyHtml: settlePictures(
           renderMarkdown(bodyMd, isQuestion ? HEADING_LEVEL.question : HEADING_LEVEL.answer),
-          context.takenDown,
+          pictures,
         ),
         score: toInt(row.Score) ?? 0,
         createdAt,

@@ -2,8 +2,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { getCurrentUser } from "~/auth/session.server";
-import { HEADING_LEVEL, renderMarkdown, withoutPictures } from "~/lib/markdown.server";
-import { takenDownPicturesIn } from "~/models/post-images.server";
+import { HEADING_LEVEL, renderMarkdown, settlePictures } from "~/lib/markdown.server";
+import { picturesShownIn } from "~/models/post-images.server";
 import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
 
 const MAX_CHARS = 30_000;
@@ -69,7 +69,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { markdown, headingLevel } = sent;
   if (markdown.length > MAX_CHARS)
     return reply({ error: `${tooLong} (This text has ${markdown.length.toLocaleString("en")}.)` }, 413);
-  // As it would be stored: a picture a moderator took down shows the note (takenDownPicturesIn: no query without one).
-  const takenDown = await takenDownPicturesIn(context.services.db, [markdown], { isLocking: false });
-  return reply({ html: withoutPictures(renderMarkdown(markdown, headingLevel), takenDown) });
+  // As it would be stored: a picture a moderator took down shows the note (picturesShownIn: no query without one).
+  const pictures = await picturesShownIn(context.services.db, [markdown], { isLocking: false });
+  return reply({ html: settlePictures(renderMarkdown(markdown, headingLevel), pictures) });
 }

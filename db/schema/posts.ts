@@ -31,8 +31,9 @@ export type HowtoStep = { bodyMd: string; bodyHtml: string };
  *    an undescribed image that is all of its link is described as such (the link had no name).
  * 3: an image at an address no picture may load from (a relative path other than a stored picture's) is its
  *    description in words ("A chart (image)"), not a broken picture.
+ * 4: a stored picture (/images/<hash>.webp) carries its width and height, so its place is kept before it loads.
  */
-export const POST_RENDER_VERSION = 3;
+export const POST_RENDER_VERSION = 4;
 
 export const posts = pgTable(
   "posts",

@@ -70,6 +70,8 @@ describe.skipIf(!hasChromium)("writing a question with the rich editor", () => {
     await expect
       .poll(() => picture.evaluate((img) => (img instanceof HTMLImageElement ? img.naturalWidth : 0)))
       .toBe(32);
+    // Its size is in the page, so its place is kept while it loads (the text under it doesn't jump on a phone).
+    expect([await picture.getAttribute("width"), await picture.getAttribute("height")]).toEqual(["32", "16"]);
     expect(await accessibilityViolations(page)).toEqual([]);
 
     // A screenshot pasted into the text (as after Win+Shift+S or Cmd+Ctrl+Shift+4) is added the same way.
