@@ -10,6 +10,7 @@
  *
  * Loaders of one request run in parallel and all ask; the answer is shared through the request's load context.
  */
+import { type Db, queryRows } from "#db/client.server";
 import { preparedRows } from "#db/prepared.server";
 import type { AppLoadContext } from "@remix-run/node";
 import { type SQL, sql } from "drizzle-orm";
@@ -64,12 +65,19 @@ export function getViewer(request: Request, context: AppLoadContext): Promise<Vi
 }
 
 /**
- * Who is asking, read again now rather than once per request: a long-lived answer (an event stream) asks from time to
- * time whether its reader is still signed in, and as whom.
+ * The person behind a request made a while ago (an open event stream), read again now: null once that request's
+ * session is gone or expired (signed out, banned: a ban deletes every session), otherwise with their role, ban and
+ * confirmation as they are now. One query on the session the request came with; no call to better-auth, which could
+ * renew the session for a browser that would never receive the new cookie.
  */
-export function getViewerNow(request: Request, context: AppLoadContext): Promise<Viewer> {
-  const cookie = request.headers.get("cookie") ?? "";
-  return cookie.includes("session_token") ? loadViewer(request, context) : Promise.resolve(ANONYMOUS);
+export async function viewerAgain(db: Db, user: CurrentUser): Promise<CurrentUser | null> {
+  const [row] = await queryRows<{ role: string; banned: boolean; email_verified: boolean }>(
+    db,
+    sql`select u.role, u.banned, u.email_verified from sessions s join users u on u.id = s.user_id
+      where s.id = ${user.sessionId} and s.user_id = ${user.id} and s.expires_at > now()`,
+  );
+  if (!row || !ROLES.has(row.role)) return null;
+  return { ...user, role: row.role as Role, banned: row.banned, emailVerified: row.email_verified };
 }
 
 type Row = {

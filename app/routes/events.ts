@@ -4,7 +4,7 @@
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getCurrentUser } from "~/auth/session.server";
-import { getViewerNow } from "~/auth/viewer.server";
+import { viewerAgain } from "~/auth/viewer.server";
 import { eventStream } from "~/lib/sse.server";
 import { countUnread } from "~/models/notifications.server";
 
@@ -19,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       headers: { "Cache-Control": "private, no-store" },
     });
   const { db, realtime, eventStreams } = context.services;
-  const stillAllowed = async () => (await getViewerNow(request, context)).user?.id === user.id;
+  const stillAllowed = async () => (await viewerAgain(db, user)) !== null;
   return eventStream(
     request,
     eventStreams,

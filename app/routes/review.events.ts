@@ -4,7 +4,7 @@
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { asActor, getCurrentUser } from "~/auth/session.server";
-import { getViewerNow } from "~/auth/viewer.server";
+import { viewerAgain } from "~/auth/viewer.server";
 import { eventStream } from "~/lib/sse.server";
 import { REVIEW_TOPIC } from "~/models/holds.server";
 import { can } from "~/models/permissions.server";
@@ -15,13 +15,13 @@ const COALESCE_MS = 150;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request, context);
-  if (!can(asActor(user), "review.view"))
+  if (!user || !can(asActor(user), "review.view"))
     return new Response("Only moderators receive the review count.", {
       status: user ? 403 : 401,
       headers: { "Cache-Control": "private, no-store" },
     });
   const { db, realtime, eventStreams } = context.services;
-  const stillAllowed = async () => can(asActor((await getViewerNow(request, context)).user), "review.view");
+  const stillAllowed = async () => can(asActor(await viewerAgain(db, user)), "review.view");
   return eventStream(
     request,
     eventStreams,
