@@ -49,7 +49,7 @@ function open(browser: Browser, loader: Loader, path: string) {
     signal: client.signal,
   });
   const answer = (async () => (await loader({ request, params: {}, context })) as Response)();
-  return { answer, client, context, request };
+  return { answer, client };
 }
 
 /** Reads the stream as it comes: what it said so far, and whether it has ended. */

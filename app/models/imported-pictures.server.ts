@@ -12,6 +12,7 @@
 import { inArray } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { importedPictures } from "#db/schema";
+import { postImagePath } from "~/lib/post-images";
 import { POST_IMAGE_MAX_BYTES, PostImageError, saveImportedPicture } from "./post-images.server";
 
 /** Where Stack Exchange sites keep the pictures in their posts (older posts name imgur's host, newer ones sstatic). */
@@ -35,9 +36,6 @@ export type PictureCopyOptions = {
   timeoutMs?: number;
   onProgress?: (done: number, total: number) => void;
 };
-
-/** A copied picture: its address here (a moderator may have taken the same picture down: settlePictures says so). */
-export type CopiedPicture = { url: string; hash: string };
 
 export type PictureCopyReport = {
   /** Downloaded and stored by this run. */
@@ -66,12 +64,11 @@ export function pictureAddressesIn(html: string): string[] {
   return [...found];
 }
 
-/** The address's host when it is one to copy from (http or https, on one of the hosts), or null. */
-function copyableHost(address: string, hosts: ReadonlySet<string>): string | null {
-  if (!URL.canParse(address)) return null;
+/** Whether the address is one to copy from: http or https, on one of the hosts. */
+function isCopyable(address: string, hosts: ReadonlySet<string>): boolean {
+  if (!URL.canParse(address)) return false;
   const url = new URL(address);
-  if (url.protocol !== "https:" && url.protocol !== "http:") return null;
-  return hosts.has(url.host.toLowerCase()) ? url.host : null;
+  return (url.protocol === "https:" || url.protocol === "http:") && hosts.has(url.host.toLowerCase());
 }
 
 /** The host answered, but not with the picture. */
@@ -86,8 +83,7 @@ async function download(address: string, hosts: ReadonlySet<string>, signal: Abo
       await response.body?.cancel();
       const next = new URL(response.headers.get("location") ?? "", url).toString();
       if (hop >= MAX_REDIRECTS) throw new DownloadError("too many redirects");
-      if (!copyableHost(next, hosts))
-        throw new DownloadError(`redirected to ${new URL(next).host}, not a picture host`);
+      if (!isCopyable(next, hosts)) throw new DownloadError(`redirected to ${new URL(next).host}, not a picture host`);
       url = next;
       continue;
     }
@@ -125,17 +121,18 @@ function reasonOf(error: unknown): string {
 
 /**
  * Copies in the pictures on the allowed hosts among `wanted` (each address with the person whose post shows it first,
- * who becomes the copy's uploader), a few at a time, and returns where each one is now: those copied before from the
- * record, the others downloaded. Never throws for one picture: what could not be copied is in the report's `failed`.
+ * who becomes the copy's uploader), a few at a time, and returns where each one is now (its address here; a moderator
+ * may have taken the same picture down, which settlePictures then says): those copied before from the record, the
+ * others downloaded. Never throws for one picture: what could not be copied is in the report's `failed`.
  */
 export async function copyImportedPictures(
   db: Db,
   wanted: ReadonlyMap<string, string>,
   { hosts, concurrency = 4, timeoutMs = 20_000, onProgress }: PictureCopyOptions,
-): Promise<{ pictures: Map<string, CopiedPicture>; report: PictureCopyReport }> {
+): Promise<{ pictures: Map<string, string>; report: PictureCopyReport }> {
   const allowed = new Set(hosts.map((host) => host.toLowerCase()));
-  const addresses = [...wanted.keys()].filter((address) => copyableHost(address, allowed));
-  const pictures = new Map<string, CopiedPicture>();
+  const addresses = [...wanted.keys()].filter((address) => isCopyable(address, allowed));
+  const pictures = new Map<string, string>();
   const report: PictureCopyReport = { copied: 0, known: 0, failed: [] };
   if (addresses.length === 0) return { pictures, report };
 
@@ -143,7 +140,7 @@ export async function copyImportedPictures(
     .select({ sourceUrl: importedPictures.sourceUrl, hash: importedPictures.hash })
     .from(importedPictures)
     .where(inArray(importedPictures.sourceUrl, addresses));
-  for (const row of known) pictures.set(row.sourceUrl, { url: `/images/${row.hash}.webp`, hash: row.hash });
+  for (const row of known) pictures.set(row.sourceUrl, postImagePath(row.hash));
   report.known = pictures.size;
   const queue = addresses.filter((address) => !pictures.has(address));
   let done = report.known;
@@ -165,7 +162,7 @@ export async function copyImportedPictures(
         .insert(importedPictures)
         .values({ sourceUrl: address, hash: picture.hash })
         .onConflictDoUpdate({ target: importedPictures.sourceUrl, set: { hash: picture.hash } });
-      pictures.set(address, { url: picture.url, hash: picture.hash });
+      pictures.set(address, picture.url);
       report.copied += 1;
       unanswered.set(host, 0);
     } catch (error) {

@@ -29,7 +29,7 @@
  */
 import { createHash } from "node:crypto";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
-import sharp, { type OutputInfo } from "sharp";
+import sharp from "sharp";
 import { type Db, queryRows } from "#db/client.server";
 import {
   comments,
@@ -41,7 +41,7 @@ import {
   posts,
 } from "#db/schema";
 import { NO_PICTURES, type PicturesShown, withoutPictures } from "~/lib/markdown.server";
-import { DEFAULT_POST_IMAGES_MB_PER_PERSON } from "~/lib/post-images";
+import { DEFAULT_POST_IMAGES_MB_PER_PERSON, postImagePath } from "~/lib/post-images";
 import { startLoop } from "~/lib/loop.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { sniffImage } from "./avatars.server";
@@ -83,8 +83,19 @@ function checkUpload(bytes: Uint8Array): PostImageKind {
 }
 
 /** Whether the bytes start as a GIF does ("GIF87a" or "GIF89a"). */
-export function isGif(bytes: Uint8Array): boolean {
+function isGif(bytes: Uint8Array): boolean {
   return bytes.length >= 6 && /^GIF8[79]a$/.test(String.fromCharCode(...bytes.subarray(0, 6)));
+}
+
+/** A picture as stored: its WebP bytes, and the hash of those that names it. */
+type EncodedPicture = StoredPostImage & { data: Buffer; hash: string };
+
+/** Stores a picture not stored yet (inside the caller's transaction, its row locked or found missing there). */
+async function insertPicture(tx: Db, picture: EncodedPicture): Promise<void> {
+  await tx
+    .insert(postImages)
+    .values({ hash: picture.hash, width: picture.width, height: picture.height, bytes: picture.data })
+    .onConflictDoNothing({ target: postImages.hash });
 }
 
 /**
@@ -92,17 +103,19 @@ export function isGif(bytes: Uint8Array): boolean {
  * as WebP without metadata; throws PostImageError when it can't be read. A GIF (only imports bring one: the upload
  * form takes none) keeps its animation.
  */
-async function encodePostImage(bytes: Uint8Array, kind: PostImageKind): Promise<{ data: Buffer; info: OutputInfo }> {
+async function encodePostImage(bytes: Uint8Array, kind: PostImageKind): Promise<EncodedPicture> {
   try {
     const input = sharp(Buffer.from(bytes), { limitInputPixels: MAX_PIXELS, animated: kind === "gif" });
     const metadata = await input.metadata();
     if (metadata.format !== kind) throw new Error("declared and decoded formats differ");
     // rotate() applies the camera's orientation before the metadata is dropped (sharp writes none unless asked).
-    return await input
+    const { data, info } = await input
       .rotate()
       .resize(MAX_WIDTH, MAX_HEIGHT, { fit: "inside", withoutEnlargement: true })
       .webp({ quality: 82 })
       .toBuffer({ resolveWithObject: true });
+    const hash = createHash("sha256").update(data).digest("hex").slice(0, 20);
+    return { data, hash, url: postImagePath(hash), width: info.width, height: info.height };
   } catch {
     throw new PostImageError("That picture couldn't be read. It may be damaged or too large; try another one.", 400);
   }
@@ -123,8 +136,7 @@ export async function savePostImage(
   // Decoding is the costly part, so every decode counts here, whether the picture is then stored or refused.
   await consumeWriteLimit(db, { userId: uploaderId, kind: "imageDecode" });
   const encoded = await encodePostImage(bytes, kind);
-  const hash = createHash("sha256").update(encoded.data).digest("hex").slice(0, 20);
-  const stored = { url: `/images/${hash}.webp`, width: encoded.info.width, height: encoded.info.height };
+  const { hash } = encoded;
   await db.transaction(async (tx) => {
     // One upload at a time per person, so two at once can't both fit under the limit.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`post-images:${uploaderId}`}))`);
@@ -160,45 +172,38 @@ export async function savePostImage(
         })
         .where(eq(postImages.hash, hash));
     } else {
-      await tx
-        .insert(postImages)
-        .values({ hash, width: encoded.info.width, height: encoded.info.height, bytes: encoded.data })
-        .onConflictDoNothing({ target: postImages.hash });
+      await insertPicture(tx, encoded);
     }
     await tx.insert(postImageUploaders).values({ hash, userId: uploaderId }).onConflictDoNothing();
   });
-  return stored;
+  return { url: encoded.url, width: encoded.width, height: encoded.height };
 }
-
-/** A picture an importer brought in: where it is now, and whether a moderator had taken the same picture down. */
-export type ImportedPicture = StoredPostImage & { hash: string; isTakenDown: boolean };
 
 /**
  * Converts and stores a picture an import found in a post (scripts/import-stackexchange.ts), its author recorded as its
- * uploader. Unlike an upload it counts against no limit or storage share (the operator runs the import, and the
- * pictures were part of the posts already) and it may be a GIF. Throws PostImageError when it is no picture that can
- * be read. A picture a moderator took down stays down: the answer says so and nothing is stored.
+ * uploader, and says where it is. Unlike an upload it counts against no limit or storage share (the operator runs the
+ * import, and the pictures were part of the posts already) and it may be a GIF. Throws PostImageError when it is no
+ * picture that can be read. A picture a moderator took down stays down: nothing is stored, and the posts showing its
+ * address show the note (settlePictures).
  */
-export async function saveImportedPicture(db: Db, authorId: string, bytes: Uint8Array): Promise<ImportedPicture> {
+export async function saveImportedPicture(
+  db: Db,
+  authorId: string,
+  bytes: Uint8Array,
+): Promise<{ hash: string; url: string }> {
   const kind = isGif(bytes) && bytes.length <= POST_IMAGE_MAX_BYTES ? "gif" : checkUpload(bytes);
-  const encoded = await encodePostImage(bytes, kind);
-  const hash = createHash("sha256").update(encoded.data).digest("hex").slice(0, 20);
-  const picture = { hash, url: `/images/${hash}.webp`, width: encoded.info.width, height: encoded.info.height };
-  return db.transaction(async (tx) => {
+  const picture = await encodePostImage(bytes, kind);
+  await db.transaction(async (tx) => {
     const [existing] = await tx
       .select({ removedAt: postImages.removedAt })
       .from(postImages)
-      .where(eq(postImages.hash, hash))
+      .where(eq(postImages.hash, picture.hash))
       .for("update");
-    if (existing?.removedAt) return { ...picture, isTakenDown: true };
-    if (!existing)
-      await tx
-        .insert(postImages)
-        .values({ hash, width: picture.width, height: picture.height, bytes: encoded.data })
-        .onConflictDoNothing({ target: postImages.hash });
-    await tx.insert(postImageUploaders).values({ hash, userId: authorId }).onConflictDoNothing();
-    return { ...picture, isTakenDown: false };
+    if (existing?.removedAt) return;
+    if (!existing) await insertPicture(tx, picture);
+    await tx.insert(postImageUploaders).values({ hash: picture.hash, userId: authorId }).onConflictDoNothing();
   });
+  return { hash: picture.hash, url: picture.url };
 }
 
 /** Bytes of pictures the person keeps stored, each picture they uploaded in full (taken-down ones hold none). */

@@ -18,7 +18,6 @@ import { slugify } from "~/lib/slug";
 import { normalizeTag } from "~/lib/tags";
 import { picturesShownIn } from "./post-images.server";
 import {
-  type CopiedPicture,
   type PictureCopyOptions,
   type PictureCopyReport,
   copyImportedPictures,
@@ -366,7 +365,7 @@ export async function importStackExchange(
   }
 
   // 2. The pictures posts show, copied in before the posts are written, so each post is written once with their copies.
-  let pictures = new Map<string, CopiedPicture>();
+  let pictures = new Map<string, string>();
   if (options.pictures && pictureAuthors.size > 0) {
     const wanted = new Map([...pictureAuthors].map(([address, key]) => [address, people.get(key) ?? ""]));
     const copied = await copyImportedPictures(db, wanted, {
@@ -376,7 +375,7 @@ export async function importStackExchange(
     pictures = copied.pictures;
     report.pictures = copied.report;
   }
-  const html = createHtmlToMarkdown(new Map([...pictures].map(([address, picture]) => [address, picture.url])));
+  const html = createHtmlToMarkdown(pictures);
 
   // 3. Questions and answers, in the dump's order (an answer comes after its question); an early answer waits.
   const postIds = await knownIds(db, source, "post");
