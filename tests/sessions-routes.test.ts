@@ -264,3 +264,60 @@ test("letters in “Questions per person” are refused in plain words and stay 
   expect(field).not.toContain('type="number"');
   expect(field).toContain('aria-invalid="true"');
 });
+
+test("two people editing one session: the later save is refused with what was typed, the other's version beside it", async () => {
+  const inAWeek = (hours: number) => new Date(Date.now() + (7 * 24 + hours) * 3_600_000).toISOString().slice(0, 16);
+  const scheduled = await post("/sessions/new", "priya@peerdesk.test", {
+    ...schedule,
+    title: "Office hours: shared mailboxes",
+    timeZone: "UTC",
+    startsAt: inAWeek(0),
+    endsAt: inAWeek(1),
+  });
+  expect(scheduled.status).toBe(303);
+  const path = scheduled.headers.get("location") ?? "";
+  expect(path).toMatch(/^\/sessions\/\d+$/);
+  // Both open the edit form on the same version.
+  const hostForm = await (await get(`${path}/edit`, "priya@peerdesk.test")).text();
+  const base = /name="baseUpdatedAt" value="([^"]+)"/.exec(hostForm)?.[1] ?? "";
+  expect(base).not.toBe("");
+  expect(await (await get(`${path}/edit`, "marcus@peerdesk.test")).text()).toContain(`value="${base}"`);
+  const form = { ...schedule, intent: "update", timeZone: "UTC", startsAt: inAWeek(0), endsAt: inAWeek(1) };
+
+  const moderatorSave = await post(`${path}/edit`, "marcus@peerdesk.test", {
+    ...form,
+    title: "Office hours: shared mailboxes and delegation",
+    baseUpdatedAt: base,
+  });
+  expect(moderatorSave.status).toBe(303);
+  const hostSave = await post(`${path}/edit`, "priya@peerdesk.test", {
+    ...form,
+    title: "Office hours: shared mailboxes, calendars and rooms",
+    description: "Everything about mailboxes several people share.",
+    baseUpdatedAt: base,
+  });
+  expect(hostSave.status).toBe(409);
+  const refused = await hostSave.text();
+  expect(refused).toContain(
+    "Marcus Lee changed this session after you opened this form, so your changes are not saved yet.",
+  );
+  // What the host typed is in the fields; the moderator's version is shown beside them.
+  expect(fieldTag(refused, "title")).toContain('value="Office hours: shared mailboxes, calendars and rooms"');
+  expect(/<textarea[^>]*name="description"[^>]*>([^<]*)<\/textarea>/.exec(refused)?.[1]).toBe(
+    "Everything about mailboxes several people share.",
+  );
+  const current = refused.slice(refused.indexOf("The session as it is now"));
+  expect(current).toContain("Office hours: shared mailboxes and delegation");
+  const newBase = /name="baseUpdatedAt" value="([^"]+)"/.exec(refused)?.[1] ?? "";
+  expect(newBase).not.toBe(base);
+  expect(await (await get(path)).text()).toContain("Office hours: shared mailboxes and delegation");
+
+  // Saving again from that form replaces the moderator's version with the host's.
+  const again = await post(`${path}/edit`, "priya@peerdesk.test", {
+    ...form,
+    title: "Office hours: shared mailboxes, calendars and rooms",
+    baseUpdatedAt: newBase,
+  });
+  expect(again.status).toBe(303);
+  expect(await (await get(path)).text()).toContain("Office hours: shared mailboxes, calendars and rooms");
+});

@@ -1,5 +1,6 @@
 /** The add/edit form of a glossary entry: a plain form that works without JavaScript and shows errors beside the fields it keeps. */
 import { Form, useNavigation } from "@remix-run/react";
+import { CurrentVersion } from "~/components/CurrentVersion";
 import { Button } from "~/components/ui/Button";
 import { FormAlert, TextAreaField, TextField } from "~/components/ui/Field";
 import type { FieldErrors } from "~/lib/forms";
@@ -75,38 +76,20 @@ export function GlossaryEntryForm({ initial, limits, result, submitLabel, baseUp
         error={errors.synonyms}
         hint="Other names people search for, separated by commas: e.g. 2FA, two-step verification. Search finds posts using any of them."
       />
-      {result?.current ? <CurrentEntry entry={result.current} /> : null}
+      {result?.current ? (
+        <CurrentVersion
+          heading="The entry as it is now"
+          rows={[
+            ["Term", result.current.term],
+            ["Full name", result.current.expansion],
+            ["Plain-language explanation", result.current.explanation],
+            ["Synonyms", result.current.synonyms],
+          ]}
+        />
+      ) : null}
       <Button type="submit" disabled={isSaving}>
         {isSaving ? "Saving…" : submitLabel}
       </Button>
     </Form>
-  );
-}
-
-/** The entry as someone else left it, beside the form that would replace it. */
-function CurrentEntry({ entry }: { entry: GlossaryFormValues }) {
-  const rows: [string, string][] = [
-    ["Term", entry.term],
-    ["Full name", entry.expansion],
-    ["Plain-language explanation", entry.explanation],
-    ["Synonyms", entry.synonyms],
-  ];
-  return (
-    <section
-      aria-labelledby="glossary-current"
-      className="rounded-lg border border-slate-300 p-3 dark:border-slate-700"
-    >
-      <h2 id="glossary-current" className="font-semibold">
-        The entry as it is now
-      </h2>
-      <dl className="mt-2 space-y-1 text-sm">
-        {rows.map(([label, text]) => (
-          <div key={label}>
-            <dt className="font-medium">{label}</dt>
-            <dd className="whitespace-pre-wrap">{text || "—"}</dd>
-          </div>
-        ))}
-      </dl>
-    </section>
   );
 }

@@ -6,6 +6,7 @@ import { createRealtimeHub, type RealtimeMessage } from "~/lib/realtime.server";
 import { listNotifications, follow } from "./notifications.server";
 import { answerInOfficeHours, askInOfficeHours, getQueue, toggleOfficeHoursVote } from "./office-hours-queue.server";
 import {
+  OfficeHoursConflictError,
   cancelOfficeHours,
   endOfficeHoursNow,
   getOfficeHoursForEdit,
@@ -558,6 +559,70 @@ test("the host reschedules: followers and askers are told (not the host), and he
     now: minutes(130),
   });
   expect((await getOfficeHours(db, officeHoursId))?.endsAt).toEqual(minutes(200));
+});
+
+test("an edit made on a version someone has replaced since is refused, naming who, and saved once made on the new one", async () => {
+  const { db } = database;
+  const { host, spaceId, officeHoursId } = await scheduled();
+  const moderator = await makePerson(db, { role: "moderator", name: "Mod Mara" });
+  const form = {
+    description: "Bring your dead zones, sticky clients and mesh questions.",
+    spaceId,
+    tags: "wi-fi",
+    timeZone: "UTC",
+    startsAtLocal: local(60),
+    endsAtLocal: local(120),
+    now: minutes(5),
+  };
+  const opened = await getOfficeHoursForEdit(db, officeHoursId, "UTC");
+  if (!opened) throw new Error("no session");
+  const base = new Date(opened.updatedAt);
+
+  // The moderator and the host opened the form on the same version; the moderator saves first.
+  await updateOfficeHours(db, {
+    ...form,
+    title: "Wi-Fi roaming, with the network team",
+    officeHoursId,
+    actor: moderator,
+    baseUpdatedAt: base,
+  });
+  const refused = await rejection(
+    updateOfficeHours(db, {
+      ...form,
+      title: "Wi-Fi roaming: bring your floor plans",
+      officeHoursId,
+      actor: host,
+      baseUpdatedAt: base,
+    }),
+  );
+  expect(refused).toBeInstanceOf(OfficeHoursConflictError);
+  expect(refused.status).toBe(409);
+  expect(refused.message).toMatch(
+    /^Mod Mara changed this session after you opened this form, so your changes are not saved yet/,
+  );
+  expect((await getOfficeHours(db, officeHoursId))?.title).toBe("Wi-Fi roaming, with the network team");
+
+  // Saved knowing the moderator's version (the refused form now stands on it), it goes through.
+  const current = (refused as OfficeHoursConflictError).currentUpdatedAt;
+  expect(current.toISOString()).toBe((await getOfficeHoursForEdit(db, officeHoursId, "UTC"))?.updatedAt);
+  await updateOfficeHours(db, {
+    ...form,
+    title: "Wi-Fi roaming: bring your floor plans",
+    officeHoursId,
+    actor: host,
+    baseUpdatedAt: current,
+    now: minutes(6),
+  });
+  expect((await getOfficeHours(db, officeHoursId))?.title).toBe("Wi-Fi roaming: bring your floor plans");
+
+  // The host's own save from a second tab opened before it says so.
+  const ownConflict = await rejection(
+    updateOfficeHours(db, { ...form, title: "Another title", officeHoursId, actor: host, baseUpdatedAt: current }),
+  );
+  expect(ownConflict.message).toMatch(/^You changed this session in another tab or window after you opened this form/);
+  // A form opened before versions were kept sends none, and saves as before.
+  await updateOfficeHours(db, { ...form, title: "Wi-Fi roaming (no version)", officeHoursId, actor: host });
+  expect((await getOfficeHours(db, officeHoursId))?.title).toBe("Wi-Fi roaming (no version)");
 });
 
 test("the host cancels: askers and followers are told, the session takes nothing more and leaves the upcoming list", async () => {

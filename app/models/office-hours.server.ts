@@ -12,6 +12,7 @@ import { utcToZonedLocal } from "~/lib/time-zones";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { sessionDocumentId } from "~/search/types";
 import { type ScheduleInput, storedColumns, validOfficeHours } from "./office-hours-validation.server";
+import { whoChanged } from "./edit-versions.server";
 import { picturesShownIn } from "./post-images.server";
 import type { OfficeHoursPhase } from "./office-hours.types";
 import type { Actor } from "./permissions.server";
@@ -47,6 +48,7 @@ export async function scheduleOfficeHours(
         ...storedColumns(fields, pictures),
         hostId: actor.id,
         createdAt: now,
+        updatedAt: now,
       })
       .returning({ id: officeHours.id });
     if (!row) throw new Error("session insert returned nothing");
@@ -71,7 +73,20 @@ export async function getOfficeHoursForEdit(db: Db, officeHoursId: number, timeZ
       endsAt: utcToZonedLocal(row.endsAt, timeZone),
       maxQuestionsPerPerson: row.maxQuestionsPerPerson === null ? "" : String(row.maxQuestionsPerPerson),
     },
+    /** The version the form opens on (ISO): a save made on it is refused once someone has saved another. */
+    updatedAt: row.updatedAt.toISOString(),
   };
+}
+
+/** A save made on a version of the session that someone has replaced since; nothing was saved. */
+export class OfficeHoursConflictError extends PostingError {
+  constructor(
+    message: string,
+    /** The version saved meanwhile: a save made knowing it (the form shows it) goes through. */
+    readonly currentUpdatedAt: Date,
+  ) {
+    super(message, {}, 409);
+  }
 }
 
 /** Everyone a change to the session concerns: its followers and everyone who asked in it, never the host or banned people. */
@@ -106,11 +121,12 @@ async function lockHostedOfficeHours(tx: Db, officeHoursId: number, actor: Actor
 
 /**
  * The host edits an upcoming or live session. Moving its times tells followers and askers, and (when it now starts
- * later) they hear again when it is about to start. A live session's start stays where it is.
+ * later) they hear again when it is about to start. A live session's start stays where it is. With `baseUpdatedAt`
+ * (the version the edit form opened on), a save is refused when someone saved another version meanwhile.
  */
 export async function updateOfficeHours(
   db: Db,
-  input: ScheduleInput & { officeHoursId: number; actor: Actor; now?: Date },
+  input: ScheduleInput & { officeHoursId: number; actor: Actor; baseUpdatedAt?: Date; now?: Date },
 ): Promise<void> {
   const now = input.now ?? new Date();
   const [current] = await db.select().from(officeHours).where(eq(officeHours.id, input.officeHoursId)).limit(1);
@@ -134,6 +150,8 @@ export async function updateOfficeHours(
     // Before locking the session: a take-down locks the picture, then the rows showing it.
     const pictures = await picturesShownIn(tx, [fields.description]);
     const { session } = await lockHostedOfficeHours(tx, input.officeHoursId, actor);
+    if (input.baseUpdatedAt && session.updatedAt.getTime() !== input.baseUpdatedAt.getTime())
+      throw await conflictWith(tx, session, actor.id);
     await consumeWriteLimit(tx, { userId: actor.id, kind: "question", now });
     const isMoved =
       session.startsAt.getTime() !== fields.startsAt.getTime() || session.endsAt.getTime() !== fields.endsAt.getTime();
@@ -144,6 +162,8 @@ export async function updateOfficeHours(
         ...storedColumns(fields, pictures),
         // A new start means a new "starting" reminder at the new time.
         ...(isStartMoved ? { startNotifiedAt: null } : {}),
+        updatedAt: now,
+        updatedBy: actor.id,
       })
       .where(eq(officeHours.id, session.id));
     if (isStartMoved)
@@ -152,6 +172,19 @@ export async function updateOfficeHours(
     await enqueueSearchUpdate(tx, await answeredQuestionDocuments(tx, session.id));
     await publish(tx, { topic: `session:${session.id}`, type: "session" });
   });
+}
+
+async function conflictWith(
+  tx: Db,
+  session: { updatedAt: Date; updatedBy: string | null },
+  actorId: string,
+): Promise<OfficeHoursConflictError> {
+  const who = await whoChanged(tx, "session", session.updatedBy, actorId);
+  return new OfficeHoursConflictError(
+    `${who} after you opened this form, so your changes are not saved yet. What you typed is still here, and the ` +
+      "session as it is now is shown below: save again to replace it with yours, or go back to keep it.",
+    session.updatedAt,
+  );
 }
 
 async function answeredQuestionDocuments(tx: Db, officeHoursId: number): Promise<number[]> {

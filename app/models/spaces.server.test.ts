@@ -3,10 +3,12 @@ import { insertPosts } from "../../scripts/seed/demo";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { listModerationLog } from "./moderation.server";
 import {
+  SpaceConflictError,
   SpaceRuleError,
   createSpace,
   getSpaceBySlug,
   listSpaces,
+  listSpacesForAdmin,
   moveSpace,
   setSpaceArchived,
   updateSpace,
@@ -113,5 +115,56 @@ describe("spaces", () => {
     for (const action of ["space.create", "space.edit", "space.reorder", "space.archive", "space.unarchive"])
       expect(actions).toContain(action);
     expect(log.every((e) => e.actorName !== null)).toBe(true);
+  });
+
+  test("an edit made on a version another admin has replaced is refused with theirs; made on it, it saves", async () => {
+    const { db } = database;
+    const otherAdminId = await makeUser(db, { role: "admin", name: "Ada Admin" });
+    const space = await createSpace(db, { name: "Printers", description: "Queues and toner", by: adminId });
+    const version = async () => (await listSpacesForAdmin(db)).find((s) => s.id === space.id)?.updatedAt;
+    const opened = await version();
+    const edit = { spaceId: space.id, isPlainLanguage: false, by: adminId };
+
+    await updateSpace(db, {
+      ...edit,
+      name: "Printing",
+      description: "Queues, toner, scanners",
+      baseUpdatedAt: opened,
+      by: otherAdminId,
+    });
+    const refused = await updateSpace(db, {
+      ...edit,
+      name: "Printers & scanners",
+      description: "",
+      baseUpdatedAt: opened,
+    }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    if (!(refused instanceof SpaceConflictError)) throw new Error(`expected a conflict, got ${String(refused)}`);
+    expect(refused.message).toMatch(
+      /^Ada Admin changed this space after you opened its form, so your changes are not saved yet/,
+    );
+    expect(refused.current).toMatchObject({
+      name: "Printing",
+      description: "Queues, toner, scanners",
+      isPlainLanguage: false,
+    });
+    expect((await getSpaceBySlug(db, "printers"))?.name).toBe("Printing");
+    expect(refused.current.updatedAt).toEqual(await version());
+
+    await updateSpace(db, {
+      ...edit,
+      name: "Printers & scanners",
+      description: "",
+      baseUpdatedAt: refused.current.updatedAt,
+    });
+    expect((await getSpaceBySlug(db, "printers"))?.name).toBe("Printers & scanners");
+    // Archiving is a change too: a form opened before it says so (here, the admin's own other tab).
+    const beforeArchive = await version();
+    await setSpaceArchived(db, { spaceId: space.id, archived: true, by: adminId });
+    await expect(
+      updateSpace(db, { ...edit, name: "Printers", description: "", baseUpdatedAt: beforeArchive }),
+    ).rejects.toThrow(/^You changed this space in another tab or window after you opened its form/);
   });
 });

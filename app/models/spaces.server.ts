@@ -4,6 +4,7 @@ import type { Db } from "#db/client.server";
 import { posts, spaces } from "#db/schema";
 import { SPACE_LIMITS } from "~/lib/spaces";
 import { slugify } from "~/lib/slug";
+import { whoChanged } from "./edit-versions.server";
 import { recordModeration } from "./moderation.server";
 import { PostingError } from "./post-errors.server";
 
@@ -13,6 +14,25 @@ export class SpaceRuleError extends Error {
   constructor(
     message: string,
     readonly field?: "name" | "description",
+  ) {
+    super(message);
+  }
+}
+
+/** A space's settings as an admin's edit form shows them. */
+export type SpaceSettings = {
+  name: string;
+  description: string;
+  isPlainLanguage: boolean;
+  holdFirstQuestions: boolean;
+  updatedAt: Date;
+};
+
+/** An edit made on a version of the space's settings that someone has replaced since; nothing was saved. */
+export class SpaceConflictError extends SpaceRuleError {
+  constructor(
+    message: string,
+    readonly current: SpaceSettings,
   ) {
     super(message);
   }
@@ -30,25 +50,35 @@ export type SpaceSummary = {
   questionCount: number;
 };
 
+const summaryColumns = {
+  id: spaces.id,
+  slug: spaces.slug,
+  name: spaces.name,
+  description: spaces.description,
+  position: spaces.position,
+  isPlainLanguage: spaces.isPlainLanguage,
+  holdFirstQuestions: spaces.holdFirstQuestions,
+  archivedAt: spaces.archivedAt,
+  questionCount:
+    sql<number>`(select count(*) from ${posts} p where p.space_id = ${spaces}.id and p.kind = 'question' and p.deleted_at is null)`.mapWith(
+      Number,
+    ),
+};
+
 /** Spaces in display order, with how many questions each holds; archived ones only when asked for. */
 export async function listSpaces(db: Db, { includeArchived = false } = {}): Promise<SpaceSummary[]> {
   return db
-    .select({
-      id: spaces.id,
-      slug: spaces.slug,
-      name: spaces.name,
-      description: spaces.description,
-      position: spaces.position,
-      isPlainLanguage: spaces.isPlainLanguage,
-      holdFirstQuestions: spaces.holdFirstQuestions,
-      archivedAt: spaces.archivedAt,
-      questionCount:
-        sql<number>`(select count(*) from ${posts} p where p.space_id = ${spaces}.id and p.kind = 'question' and p.deleted_at is null)`.mapWith(
-          Number,
-        ),
-    })
+    .select(summaryColumns)
     .from(spaces)
     .where(includeArchived ? undefined : isNull(spaces.archivedAt))
+    .orderBy(asc(spaces.position), asc(spaces.id));
+}
+
+/** Every space (archived ones too) for the admins' page, with the version each edit form opens on. */
+export async function listSpacesForAdmin(db: Db): Promise<(SpaceSummary & { updatedAt: Date })[]> {
+  return db
+    .select({ ...summaryColumns, updatedAt: spaces.updatedAt })
+    .from(spaces)
     .orderBy(asc(spaces.position), asc(spaces.id));
 }
 
@@ -120,7 +150,10 @@ export async function createSpace(
   });
 }
 
-/** Renames a space and edits its description; the URL (slug) stays, so links keep working. */
+/**
+ * Renames a space and edits its description; the URL (slug) stays, so links keep working. With `baseUpdatedAt` (the
+ * version the admin's form opened on), a save is refused when someone changed the space meanwhile.
+ */
 export async function updateSpace(
   db: Db,
   input: {
@@ -130,12 +163,15 @@ export async function updateSpace(
     isPlainLanguage: boolean;
     /** Left out: unchanged. */
     holdFirstQuestions?: boolean;
+    baseUpdatedAt?: Date;
     by: string;
   },
 ) {
   await db.transaction(async (tx) => {
-    const [before] = await tx.select().from(spaces).where(eq(spaces.id, input.spaceId)).limit(1);
+    const [before] = await tx.select().from(spaces).where(eq(spaces.id, input.spaceId)).for("update").limit(1);
     if (!before) throw new SpaceRuleError("That space no longer exists.");
+    if (input.baseUpdatedAt && before.updatedAt.getTime() !== input.baseUpdatedAt.getTime())
+      throw await conflictWith(tx, before, input.by);
     await assertNameFree(tx, input.name, input.spaceId);
     await tx
       .update(spaces)
@@ -145,6 +181,7 @@ export async function updateSpace(
         isPlainLanguage: input.isPlainLanguage,
         holdFirstQuestions: input.holdFirstQuestions ?? before.holdFirstQuestions,
         updatedAt: new Date(),
+        updatedBy: input.by,
       })
       .where(eq(spaces.id, input.spaceId));
     // Every post shows its space's name in search results (and matches it).
@@ -170,6 +207,20 @@ export async function updateSpace(
       },
     });
   });
+}
+
+async function conflictWith(
+  tx: Db,
+  space: SpaceSettings & { updatedBy: string | null },
+  adminId: string,
+): Promise<SpaceConflictError> {
+  const who = await whoChanged(tx, "space", space.updatedBy, adminId);
+  const { name, description, isPlainLanguage, holdFirstQuestions, updatedAt } = space;
+  return new SpaceConflictError(
+    `${who} after you opened its form, so your changes are not saved yet. What you typed is still in the form, ` +
+      "with the space as it is now beside it: save again to replace it with yours.",
+    { name, description, isPlainLanguage, holdFirstQuestions, updatedAt },
+  );
 }
 
 /** Moves a space one place up or down in the list by swapping positions with its neighbour. */
@@ -206,7 +257,7 @@ export async function setSpaceArchived(db: Db, input: { spaceId: number; archive
   await db.transaction(async (tx) => {
     const updated = await tx
       .update(spaces)
-      .set({ archivedAt: input.archived ? new Date() : null, updatedAt: new Date() })
+      .set({ archivedAt: input.archived ? new Date() : null, updatedAt: new Date(), updatedBy: input.by })
       .where(
         and(
           eq(spaces.id, input.spaceId),

@@ -4,14 +4,16 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireUserWith } from "~/auth/session.server";
+import { CurrentVersion } from "~/components/CurrentVersion";
 import { Button } from "~/components/ui/Button";
 import { CheckboxField, FormAlert, TextAreaField, TextField } from "~/components/ui/Field";
-import { type FieldErrors, parseForm } from "~/lib/forms";
+import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { SPACE_LIMITS } from "~/lib/spaces";
 import {
+  SpaceConflictError,
   SpaceRuleError,
   createSpace,
-  listSpaces,
+  listSpacesForAdmin,
   moveSpace,
   setSpaceArchived,
   updateSpace,
@@ -52,7 +54,19 @@ const spaceId = idField("That space doesn't exist.");
 
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("create"), ...spaceFields }),
-  z.object({ intent: z.literal("update"), spaceId, ...spaceFields }),
+  z.object({
+    intent: z.literal("update"),
+    spaceId,
+    ...spaceFields,
+    /** The version the form opened on (ISO); a form from before versions were kept sends none. */
+    baseUpdatedAt: z
+      .string()
+      .optional()
+      .transform((value) => {
+        const date = value ? new Date(value) : null;
+        return date && !Number.isNaN(date.getTime()) ? date : undefined;
+      }),
+  }),
   z.object({ intent: z.literal("move"), spaceId, direction: z.enum(["up", "down"]) }),
   z.object({
     intent: z.literal("archive"),
@@ -63,7 +77,8 @@ const actionSchema = z.discriminatedUnion("intent", [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUserWith(request, context, "admin.view");
-  return { spaces: await listSpaces(context.services.db, { includeArchived: true }) };
+  const spaces = await listSpacesForAdmin(context.services.db);
+  return { spaces: spaces.map(({ updatedAt, ...space }) => ({ ...space, version: updatedAt.toISOString() })) };
 }
 
 type ActionData = {
@@ -73,6 +88,8 @@ type ActionData = {
   message?: string;
   fieldErrors: FieldErrors;
   values?: Record<string, string>;
+  /** The space as it is now (label, text), after a save refused because someone changed it meanwhile. */
+  current?: [string, string][];
 };
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -115,6 +132,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
           description: input.description,
           isPlainLanguage: input.isPlainLanguage,
           holdFirstQuestions: input.holdFirstQuestions,
+          ...(input.baseUpdatedAt ? { baseUpdatedAt: input.baseUpdatedAt } : {}),
           by: user.id,
         });
         return data<ActionData>({ intent, spaceId: formSpaceId, ok: true, message: "Saved.", fieldErrors: {} });
@@ -131,6 +149,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
         });
     }
   } catch (error) {
+    if (error instanceof SpaceConflictError) {
+      const { current } = error;
+      const yesNo = (value: boolean) => (value ? "Yes" : "No");
+      return data<ActionData>(
+        {
+          intent,
+          spaceId: formSpaceId,
+          ok: false,
+          message: error.message,
+          fieldErrors: {},
+          values: { ...submittedValues(formData), baseUpdatedAt: current.updatedAt.toISOString() },
+          current: [
+            ["Name", current.name],
+            ["Description", current.description],
+            ["Plain-language space", yesNo(current.isPlainLanguage)],
+            ["Hold new members' first questions", yesNo(current.holdFirstQuestions)],
+          ],
+        },
+        { status: 409 },
+      );
+    }
     if (error instanceof SpaceRuleError) {
       const fieldErrors: FieldErrors = error.field ? { [error.field]: error.message } : {};
       return data<ActionData>(
@@ -140,7 +179,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
           ok: false,
           message: error.field ? undefined : error.message,
           fieldErrors,
-          values: Object.fromEntries([...formData.entries()].map(([k, v]) => [k, String(v)])),
+          values: submittedValues(formData),
         },
         { status: 400 },
       );
@@ -236,6 +275,7 @@ export default function AdminSpaces() {
                   <Form method="post" className="mt-3 space-y-3" noValidate>
                     <input type="hidden" name="intent" value="update" />
                     <input type="hidden" name="spaceId" value={space.id} />
+                    <input type="hidden" name="baseUpdatedAt" value={values?.baseUpdatedAt ?? space.version} />
                     <TextField
                       label="Name"
                       name="name"
@@ -254,7 +294,7 @@ export default function AdminSpaces() {
                       name="isPlainLanguage"
                       label="Plain-language space"
                       hint="Answers here should avoid jargon: for business colleagues."
-                      defaultChecked={space.isPlainLanguage}
+                      defaultChecked={values ? values.isPlainLanguage === "on" : space.isPlainLanguage}
                     />
                     <CheckboxField
                       name="holdFirstQuestions"
@@ -262,6 +302,9 @@ export default function AdminSpaces() {
                       hint={HOLD_FIRST_QUESTIONS_HINT}
                       defaultChecked={values ? values.holdFirstQuestions === "on" : space.holdFirstQuestions}
                     />
+                    {isEditing && result.current ? (
+                      <CurrentVersion heading="The space as it is now" rows={result.current} />
+                    ) : null}
                     <Button type="submit" disabled={busy}>
                       Save changes
                     </Button>

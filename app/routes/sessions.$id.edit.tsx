@@ -6,7 +6,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useRef } from "react";
+import type { Db } from "#db/client.server";
 import { asActor, requireUser } from "~/auth/session.server";
+import { CurrentVersion } from "~/components/CurrentVersion";
 import { ErrorPage } from "~/components/ErrorPage";
 import { OfficeHoursFields } from "~/components/OfficeHoursFields";
 import { Button } from "~/components/ui/Button";
@@ -14,6 +16,7 @@ import { FormAlert } from "~/components/ui/Field";
 import { useFocusWhenSettled } from "~/lib/focus";
 import { can } from "~/models/permissions.server";
 import {
+  OfficeHoursConflictError,
   cancelOfficeHours,
   endOfficeHoursNow,
   getOfficeHoursForEdit,
@@ -27,6 +30,7 @@ import {
   readOfficeHoursForm,
 } from "~/server/office-hours-form.server";
 import { cx } from "~/lib/cx";
+import { submittedValues } from "~/lib/forms";
 import { formPageHeaders } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit Q&A session · PeerDesk" }];
@@ -68,7 +72,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     else if (intent === "end") await endOfficeHoursNow(db, { officeHoursId, actor });
     else if (intent === "update") {
       const profile = await getProfileById(db, user.id);
-      await updateOfficeHours(db, { ...readOfficeHoursForm(formData, profile?.timeZone), officeHoursId, actor });
+      const baseUpdatedAt = dateOf(field("baseUpdatedAt"));
+      await updateOfficeHours(db, {
+        ...readOfficeHoursForm(formData, profile?.timeZone),
+        officeHoursId,
+        actor,
+        ...(baseUpdatedAt ? { baseUpdatedAt } : {}),
+      });
     } else
       return data<OfficeHoursFormResult>(
         {
@@ -80,8 +90,49 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       );
     return redirect(`/sessions/${officeHoursId}`, 303);
   } catch (error) {
+    if (error instanceof OfficeHoursConflictError) return conflictResult(db, officeHoursId, error, formData);
     return officeHoursFormFailure(error, formData);
   }
+}
+
+/** An ISO time from the form, or undefined (a form opened before versions were kept sends none). */
+function dateOf(value: string): Date | undefined {
+  const date = value ? new Date(value) : null;
+  return date && !Number.isNaN(date.getTime()) ? date : undefined;
+}
+
+/**
+ * A save refused because someone saved the session after the form was opened: what was typed stays, the form now
+ * stands on the version saved meanwhile (so saving again replaces it), and that version is shown to compare.
+ */
+async function conflictResult(db: Db, officeHoursId: number, error: OfficeHoursConflictError, formData: FormData) {
+  const submitted = readOfficeHoursForm(formData, "UTC");
+  const [now, spaces] = await Promise.all([
+    getOfficeHoursForEdit(db, officeHoursId, submitted.timeZone),
+    listSpaceNames(db),
+  ]);
+  const current = now?.values;
+  return data<OfficeHoursFormResult>(
+    {
+      message: error.message,
+      fieldErrors: {},
+      values: { ...submittedValues(formData, {}), baseUpdatedAt: error.currentUpdatedAt.toISOString() },
+      ...(current
+        ? {
+            current: [
+              ["Title", current.title],
+              ["Space", spaces.find((space) => String(space.id) === current.spaceId)?.name ?? ""],
+              ["Starts", `${current.startsAt.replace("T", " ")} (${submitted.timeZone})`],
+              ["Ends", `${current.endsAt.replace("T", " ")} (${submitted.timeZone})`],
+              ["Tags", current.tags],
+              ["Questions per person", current.maxQuestionsPerPerson || "No limit"],
+              ["Description", current.description],
+            ],
+          }
+        : {}),
+    },
+    { status: 409 },
+  );
 }
 
 export default function EditSession() {
@@ -107,6 +158,7 @@ export default function EditSession() {
       {result?.message ? <FormAlert>{result.message}</FormAlert> : null}
       <Form method="post" className="space-y-4" noValidate>
         <input type="hidden" name="intent" value="update" />
+        <input type="hidden" name="baseUpdatedAt" value={result?.values.baseUpdatedAt ?? session.updatedAt} />
         <OfficeHoursFields
           spaces={spaces}
           values={values}
@@ -115,6 +167,7 @@ export default function EditSession() {
           renderedAt={renderedAt}
           isLive={isLive}
         />
+        {result?.current ? <CurrentVersion heading="The session as it is now" rows={result.current} /> : null}
         <p className="text-sm text-slate-600 dark:text-slate-400">
           If you change the time, everyone who follows the session or asked in it is told.
         </p>

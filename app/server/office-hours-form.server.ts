@@ -8,6 +8,8 @@ export type OfficeHoursFormResult = {
   message: string;
   fieldErrors: Record<string, string>;
   values: Record<string, string>;
+  /** The session as it is now (label, text), after a save refused because someone else saved it meanwhile. */
+  current?: [string, string][];
 };
 
 /** The form's fields as the model takes them; the zone is the one the form showed, else `fallbackTimeZone`. */

@@ -16,7 +16,9 @@ export const spaces = pgTable(
     holdFirstQuestions: boolean("hold_first_questions").notNull().default(false),
     archivedAt: timestamp("archived_at", { withTimezone: true }),
     createdAt: createdAt(),
+    /** Its last change (an admin's edit form refuses a save made on an older one), and which admin made it. */
     updatedAt: updatedAt(),
+    updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
   },
   (t) => [index("spaces_position_idx").on(t.position)],
 );

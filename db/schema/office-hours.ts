@@ -1,7 +1,7 @@
 /** Office hours: hosted, time-boxed Q&A (office hours, ask me anything) with their queued questions and votes. */
 import { sql } from "drizzle-orm";
 import { index, integer, pgTable, primaryKey, serial, text, timestamp } from "drizzle-orm/pg-core";
-import { createdAt } from "./columns";
+import { createdAt, updatedAt } from "./columns";
 import { users } from "./auth";
 import { spaces } from "./community";
 
@@ -34,6 +34,9 @@ export const officeHours = pgTable(
     /** Called off by its host: kept (with its questions) so links still explain what happened. */
     cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
     createdAt: createdAt(),
+    /** When it was last saved (the edit form refuses a save made on an older version), and who edited it last. */
+    updatedAt: updatedAt(),
+    updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
   },
   (t) => [index("qa_sessions_starts_idx").on(t.startsAt), index("qa_sessions_ends_idx").on(t.endsAt)],
 );

@@ -47,6 +47,33 @@ describe.skipIf(!hasChromium)("admin area", () => {
     await item.getByRole("button", { name: "Save changes" }).click();
     await page.getByText("Saved.").waitFor();
 
+    // Two tabs on one space: the later save is refused, keeping what was typed, with the saved version beside it.
+    const otherTab = await admin.newPage();
+    await otherTab.goto("/admin/spaces");
+    const otherItem = otherTab.locator("ol > li").filter({ hasText: "/s/cloud-hosting" });
+    await otherItem.getByText("Rename or edit description").click();
+    await otherItem.getByLabel("Description").fill("Cloud platforms and their bills.");
+    await page.goto("/admin/spaces");
+    const thisItem = page.locator("ol > li").filter({ hasText: "/s/cloud-hosting" });
+    await thisItem.getByText("Rename or edit description").click();
+    await thisItem.getByLabel("Description").fill("Azure and AWS.");
+    await thisItem.getByRole("button", { name: "Save changes" }).click();
+    await page.getByText("Saved.").waitFor();
+    await otherItem.getByRole("button", { name: "Save changes" }).click();
+    await otherTab.getByText("You changed this space in another tab or window after you opened its form").waitFor();
+    expect(await otherItem.getByLabel("Description").inputValue()).toBe("Cloud platforms and their bills.");
+    const current = otherItem.getByRole("region", { name: "The space as it is now" });
+    await current.getByText("Azure and AWS.").waitFor();
+    expect(await sidewaysOverflow(otherTab)).toBe(0);
+    expect(await accessibilityViolations(otherTab)).toEqual([]);
+    // Saved again, knowing the other version, it replaces it.
+    await otherItem.getByRole("button", { name: "Save changes" }).click();
+    await otherTab.getByText("Saved.").waitFor();
+    await otherTab.goto("/admin/spaces");
+    await otherItem.getByText("Rename or edit description").click();
+    expect(await otherItem.getByLabel("Description").inputValue()).toBe("Cloud platforms and their bills.");
+    await otherTab.close();
+
     // Archive it: it leaves the public list but stays readable at its address.
     await page
       .locator("ol > li", { hasText: "Cloud" })

@@ -3,7 +3,7 @@
  * a refused question without JavaScript; calendar and archive.
  */
 import { utcToZonedLocal } from "~/lib/time-zones";
-import { accessibilityViolations, hasChromium, phoneSuite } from "./harness";
+import { accessibilityViolations, hasChromium, phoneSuite, sidewaysOverflow } from "./harness";
 
 describe.skipIf(!hasChromium)("hosted Q&A sessions", () => {
   const suite = phoneSuite();
@@ -199,6 +199,28 @@ describe.skipIf(!hasChromium)("hosted Q&A sessions", () => {
     await host.getByRole("heading", { level: 1, name: "Right now: Outlook profiles and OST clinic" }).waitFor();
     await host.getByRole("button", { name: "End the session now" }).click();
     await host.getByText("This session has ended", { exact: false }).waitFor();
+
+    // Two tabs on the upcoming one: the later save is refused, keeping what was typed, with the saved version beside it.
+    const otherTab = await host.context().newPage();
+    await otherTab.goto(`${upcomingPath}/edit`);
+    await otherTab.getByLabel("Title", { exact: true }).fill("Teams calling: bring your headsets");
+    await host.goto(`${upcomingPath}/edit`);
+    await host.getByLabel("Title", { exact: true }).fill("Teams calling and meeting rooms");
+    await host.getByRole("button", { name: "Save changes" }).click();
+    await host.waitForURL((url) => url.pathname === upcomingPath);
+    await otherTab.getByRole("button", { name: "Save changes" }).click();
+    await otherTab.getByText("You changed this session in another tab or window after you opened this form").waitFor();
+    expect(await otherTab.getByLabel("Title", { exact: true }).inputValue()).toBe("Teams calling: bring your headsets");
+    await otherTab
+      .getByRole("region", { name: "The session as it is now" })
+      .getByText("Teams calling and meeting rooms")
+      .waitFor();
+    expect(await sidewaysOverflow(otherTab)).toBe(0);
+    expect(await accessibilityViolations(otherTab)).toEqual([]);
+    await otherTab.getByRole("button", { name: "Save changes" }).click();
+    await otherTab.waitForURL((url) => url.pathname === upcomingPath);
+    await otherTab.getByRole("heading", { level: 1, name: "Teams calling: bring your headsets" }).waitFor();
+    await otherTab.close();
 
     // Cancel the upcoming one: it says so and takes no questions.
     await host.goto(`${upcomingPath}/edit`);
