@@ -17,7 +17,7 @@ import { loader as imageLoader } from "~/routes/images.$file";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makePerson } from "../../tests/fixtures/people";
 import { Browser, testServices } from "../../tests/fixtures/routes";
-import { copyImportedPictures, pictureAddressesIn } from "./imported-pictures.server";
+import { copyImportedPictures, downloadAddressOf, pictureAddressesIn } from "./imported-pictures.server";
 import { removePostImage } from "./post-images.server";
 import { importStackExchange } from "./stackexchange-import.server";
 
@@ -105,6 +105,16 @@ describe("pictures in imported posts", () => {
           `<a href="https://example.com/page">a page</a><img src='single-quoted.png'>`,
       ),
     ).toEqual(["https://i.stack.imgur.com/abc.png", "https://i.stack.imgur.com/abcm.png?s=1&t=2"]);
+  });
+
+  test("Stack Exchange's hosts are asked over https even where a post wrote http; other hosts as written", () => {
+    expect(downloadAddressOf("http://i.stack.imgur.com/AbC12.png")).toBe("https://i.stack.imgur.com/AbC12.png");
+    expect(downloadAddressOf("http://I.SSTATIC.NET/x.jpg?s=1")).toBe("https://i.sstatic.net/x.jpg?s=1");
+    expect(downloadAddressOf("https://i.imgur.com/x.gif")).toBe("https://i.imgur.com/x.gif");
+    // A host named for the run, or one of theirs on another port, is fetched as the post names it.
+    expect(downloadAddressOf("http://pictures.example.test/x.png")).toBe("http://pictures.example.test/x.png");
+    expect(downloadAddressOf("http://127.0.0.1:8080/x.png")).toBe("http://127.0.0.1:8080/x.png");
+    expect(downloadAddressOf("http://i.stack.imgur.com:8080/x.png")).toBe("http://i.stack.imgur.com:8080/x.png");
   });
 
   test("without being asked, an import fetches no picture and the posts show the originals as before", async () => {

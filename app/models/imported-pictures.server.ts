@@ -18,6 +18,19 @@ import { POST_IMAGE_MAX_BYTES, PostImageError, saveImportedPicture } from "./pos
 /** Where Stack Exchange sites keep the pictures in their posts (older posts name imgur's host, newer ones sstatic). */
 export const STACK_EXCHANGE_PICTURE_HOSTS: readonly string[] = ["i.stack.imgur.com", "i.sstatic.net", "i.imgur.com"];
 
+/**
+ * The address a picture is downloaded from: an `http:` address on one of Stack Exchange's hosts (older posts have a
+ * few) is asked over https, which those hosts all serve, so nobody on the way can swap the picture this site then
+ * serves as its own; other hosts (named for the run) as written.
+ */
+export function downloadAddressOf(address: string): string {
+  const url = new URL(address);
+  if (url.protocol !== "http:" || url.port !== "" || !STACK_EXCHANGE_PICTURE_HOSTS.includes(url.hostname.toLowerCase()))
+    return address;
+  url.protocol = "https:";
+  return url.toString();
+}
+
 /** Redirects followed from one address (imgur sends old addresses on to their new host). */
 const MAX_REDIRECTS = 3;
 
@@ -76,7 +89,7 @@ class DownloadError extends Error {}
 
 /** The picture's bytes, following redirects among the allowed hosts only and reading no more than a picture may hold. */
 async function download(address: string, hosts: ReadonlySet<string>, signal: AbortSignal): Promise<Uint8Array> {
-  let url = address;
+  let url = downloadAddressOf(address);
   for (let hop = 0; ; hop++) {
     const response = await fetch(url, { redirect: "manual", signal, headers: { Accept: "image/*" } });
     if (response.status >= 300 && response.status < 400 && response.headers.has("location")) {
@@ -84,7 +97,7 @@ async function download(address: string, hosts: ReadonlySet<string>, signal: Abo
       const next = new URL(response.headers.get("location") ?? "", url).toString();
       if (hop >= MAX_REDIRECTS) throw new DownloadError("too many redirects");
       if (!isCopyable(next, hosts)) throw new DownloadError(`redirected to ${new URL(next).host}, not a picture host`);
-      url = next;
+      url = downloadAddressOf(next);
       continue;
     }
     if (!response.ok) {
