@@ -38,6 +38,7 @@ import { editAnswer } from "./answers.server";
 import { addComment } from "./comments.server";
 import { editHowto } from "./howto-writing.server";
 import { saveDraft, discardDraft } from "./drafts.server";
+import { settleStoredPictureSizes } from "./picture-sizes.server";
 import { rerenderStaleBatch } from "./post-rendering.server";
 import { editQuestion } from "./questions.server";
 import { answerInOfficeHours, askInOfficeHours } from "./office-hours-queue.server";
@@ -671,6 +672,86 @@ describe("a picture's place on the page", () => {
   });
 });
 
+/** A session the host scheduled to have started five minutes ago, for an hour, with this description. */
+async function liveSession(host: Awaited<ReturnType<typeof makePerson>>, description: string) {
+  const now = new Date();
+  const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000).toISOString().slice(0, 16);
+  const session = {
+    actor: host,
+    title: "Printers and scanners, live",
+    description,
+    spaceId: await makeSpace(database.db),
+    tags: "printers",
+    startsAtLocal: at(-5),
+    endsAtLocal: at(60),
+    timeZone: "UTC",
+    maxQuestionsPerPerson: "",
+    now,
+  };
+  const { officeHoursId } = await scheduleOfficeHours(database.db, session);
+  return { session, officeHoursId, now };
+}
+
+test("sessions and their answers stored before sizes were kept get them from the start-up pass, once; comments link", async () => {
+  const { db } = database;
+  const host = await makePerson(db, { role: "mentor", name: "Hal Host" });
+  const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#5f3f7f" } })
+    .png()
+    .toBuffer();
+  const picture = await savePostImage(db, host.id, png);
+  const elsewhere = "https://pictures.example.test/printer.png";
+  const questionId = await makeQuestion(db, host, await makeSpace(db), { body: "The printer shows E-204." });
+  const { commentId } = await addComment(db, {
+    postId: questionId,
+    actor: host,
+    body: `Mine shows ![the display](${picture.url}) too.`,
+  });
+  const { officeHoursId, now } = await liveSession(
+    host,
+    `Bring your error codes: ![The display](${picture.url}) ![Theirs](${elsewhere})`,
+  );
+  const asker = await makePerson(db);
+  const { questionId: sessionQuestionId } = await askInOfficeHours(db, {
+    officeHoursId,
+    actor: asker,
+    body: "What does E-204 mean on the office printer?",
+    now,
+  });
+  await answerInOfficeHours(db, {
+    questionId: sessionQuestionId,
+    actor: host,
+    answer: `A worn fuser: ![The display](${picture.url})`,
+    now,
+  });
+  const stored = async () => {
+    const [row] = await queryRows<{ session: string; answer: string }>(
+      db,
+      sql`select (select description_html from qa_sessions where id = ${officeHoursId}) as session,
+        (select answer_html from session_questions where id = ${sessionQuestionId}) as answer`,
+    );
+    return row ?? { session: "", answer: "" };
+  };
+  const sized = `src="${picture.url}" width="40" height="30"`;
+  const written = await stored();
+  for (const html of Object.values(written)) expect(html).toContain(sized);
+  // A comment shows the picture as a link, so there is no place to keep.
+  const [comment] = await db.select({ html: comments.bodyHtml }).from(comments).where(eq(comments.id, commentId));
+  expect(comment?.html).toContain(`<a href="${picture.url}"`);
+  expect(comment?.html).not.toContain("<img");
+
+  // As stored before sizes were kept.
+  const unsize = (column: string) => sql.raw(`${column} = replace(${column}, ' width="40" height="30"', '')`);
+  await db.execute(sql`update qa_sessions set ${unsize("description_html")} where id = ${officeHoursId}`);
+  await db.execute(sql`update session_questions set ${unsize("answer_html")} where id = ${sessionQuestionId}`);
+  for (const html of Object.values(await stored())) expect(html).not.toContain('width="40"');
+
+  expect(await settleStoredPictureSizes(db, { batchSize: 1 })).toBe(2);
+  expect(await stored()).toEqual(written);
+  // Another site's picture is left as it was; a second pass finds nothing to do.
+  expect(written.session).toContain(`src="${elsewhere}" alt="Theirs"`);
+  expect(await settleStoredPictureSizes(db)).toBe(0);
+});
+
 describe("a take-down and the pages that showed the picture", () => {
   test("the posts show a note in its place, not the picture's address, and their pages are announced", async () => {
     const author = new Browser(services, "10.8.0.90");
@@ -829,21 +910,10 @@ describe("a take-down and the pages that showed the picture", () => {
     const host = await makePerson(database.db, { role: "mentor", name: "Hana Host" });
     const asker = await makePerson(database.db, { name: "Ada Asker" });
     const picture = await storedPicture(host.id, "#7f7f1f");
-    const now = new Date();
-    const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000).toISOString().slice(0, 16);
-    const session = {
-      actor: host,
-      title: "Printers and scanners, live",
-      description: `Bring your error codes. Like this one: ![The display](${picture.url})`,
-      spaceId: await makeSpace(database.db),
-      tags: "printers",
-      startsAtLocal: at(-5),
-      endsAtLocal: at(60),
-      timeZone: "UTC",
-      maxQuestionsPerPerson: "",
-      now,
-    };
-    const { officeHoursId } = await scheduleOfficeHours(database.db, session);
+    const { session, officeHoursId, now } = await liveSession(
+      host,
+      `Bring your error codes. Like this one: ![The display](${picture.url})`,
+    );
     const { questionId } = await askInOfficeHours(database.db, {
       officeHoursId,
       actor: asker,

@@ -10,6 +10,7 @@ import { type HowtoStep, POST_RENDER_VERSION, type PostKind } from "#db/schema";
 import { HEADING_LEVEL, type PicturesShown, renderMarkdown, settlePictures } from "~/lib/markdown.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { picturesShownIn } from "./post-images.server";
+import { settleStoredPictureSizes } from "./picture-sizes.server";
 
 type StoredRow = {
   id: number;
@@ -124,7 +125,8 @@ export async function rerenderStalePosts(
 
 /**
  * Renders stale posts again in the background (after an upgrade that changed the renderer), a batch at a time with a
- * pause between batches so readers are served meanwhile; any number of processes may run it (rows are claimed).
+ * pause between batches so readers are served meanwhile; any number of processes may run it (rows are claimed). Then
+ * gives the pictures sessions show their sizes (settleStoredPictureSizes), which have no render version.
  */
 export function startRerenderingStalePosts(
   db: Db,
@@ -132,18 +134,22 @@ export function startRerenderingStalePosts(
 ): { stop: () => Promise<void> } {
   let isStopped = false;
   const run = (async () => {
-    if ((await countStalePosts(db)) === 0) return;
-    const startedAt = Date.now();
-    const result = await rerenderStalePosts(db, {
-      onProgress: ({ done, total, changed }) => {
-        if (done % 1000 < 100) log("info", "rendering stored posts again", { done, total, changed });
-      },
-      betweenBatches: async () => {
-        if (isStopped) throw new StoppedError();
-        await new Promise((resolve) => setTimeout(resolve, 20).unref());
-      },
-    });
-    log("info", "stored posts rendered again", { ...result, ms: Date.now() - startedAt });
+    if ((await countStalePosts(db)) > 0) {
+      const startedAt = Date.now();
+      const result = await rerenderStalePosts(db, {
+        onProgress: ({ done, total, changed }) => {
+          if (done % 1000 < 100) log("info", "rendering stored posts again", { done, total, changed });
+        },
+        betweenBatches: async () => {
+          if (isStopped) throw new StoppedError();
+          await new Promise((resolve) => setTimeout(resolve, 20).unref());
+        },
+      });
+      log("info", "stored posts rendered again", { ...result, ms: Date.now() - startedAt });
+    }
+    if (isStopped) return;
+    const settled = await settleStoredPictureSizes(db);
+    if (settled > 0) log("info", "pictures in sessions given their sizes", { changed: settled });
   })().catch((error: unknown) => {
     if (!(error instanceof StoppedError))
       log("error", "rendering stored posts again failed; it continues at the next start", { error: String(error) });
