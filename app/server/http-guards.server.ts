@@ -158,6 +158,17 @@ function requestOrigin(req: ExpressRequest, trustProxy: boolean): string {
   return `${req.protocol}://${host}`;
 }
 
+/**
+ * The target without the NUL characters its query carries (`%00`: a search box's text with one pasted in), or null
+ * when it has none there. NUL means nothing in text and PostgreSQL can't store it, so it is dropped rather than the
+ * search refused: with JavaScript, Remix could not read a refusal, and would show an error page instead of results.
+ */
+export function withoutNulInQuery(originalUrl: string): string | null {
+  const at = originalUrl.indexOf("?");
+  if (at === -1 || !/%00/i.test(originalUrl.slice(at))) return null;
+  return originalUrl.slice(0, at) + originalUrl.slice(at).replace(/%00/gi, "");
+}
+
 /** Why the request target can't be served, or null: NUL characters, targets not starting with "/", broken escapes in the path. */
 export function targetProblem(originalUrl: string): string | null {
   if (!originalUrl.startsWith("/")) return "The address of this request isn't a path on this site.";
@@ -208,21 +219,14 @@ function readBody(req: ExpressRequest, maxBytes: number): Promise<BodyRead> {
   });
 }
 
-function hasNul(value: unknown): boolean {
-  if (typeof value === "string") return value.includes("\u0000");
-  if (Array.isArray(value)) return value.some(hasNul);
-  if (value && typeof value === "object")
-    return Object.entries(value).some(([key, inner]) => key.includes("\u0000") || hasNul(inner));
-  return false;
-}
-
 type BodyProblem = { status: number; title: string; message: string } | null;
 
 /** Whether JSON text escapes half of a character (`\ud800` alone): JSON allows it, PostgreSQL's text and jsonb don't. */
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const wellFormedText = (text: string) => text.replace(LONE_SURROGATE, "\uFFFD");
+/** Text PostgreSQL can store: half a character becomes U+FFFD, a NUL character (invisible, meaningless) is dropped. */
+const wellFormedText = (text: string) => text.replace(LONE_SURROGATE, "\uFFFD").replaceAll("\u0000", "");
 
 /** `value` with every string made well-formed: half a character (a client cut a string mid-emoji) becomes U+FFFD. */
 function wellFormed(value: unknown): unknown {
@@ -234,15 +238,24 @@ function wellFormed(value: unknown): unknown {
 }
 
 /**
- * A JSON body that escapes half a character, sent again with U+FFFD in its place (what a browser does with broken
- * text in a form), so a draft or preview with it is kept rather than refused or failing in the database; null when
- * the body is fine as it is.
+ * A body with text PostgreSQL can't store, sent on mended, or null when it is fine as it is. In JSON, half a
+ * character becomes U+FFFD (what a browser does with broken text in a form); in JSON and form fields, a NUL character
+ * is dropped. Both are invisible in what the person typed, and refusing the form would lose it: with JavaScript, Remix
+ * can't read a refusal from here, and shows an error page in place of the form (a draft with one is refused as well).
+ * Multipart forms are pictures with a few fixed fields; a NUL there is still refused.
  */
-function wellFormedJsonBody(body: Buffer, contentType: string): Buffer | null {
+function mendedBody(body: Buffer, contentType: string): Buffer | null {
   const type = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
-  if (!(type === "application/json" || type.endsWith("+json"))) return null;
   const text = body.toString("utf8");
-  if (!SURROGATE_ESCAPE.test(text)) return null;
+  if (type === "application/x-www-form-urlencoded") {
+    if (!/%00|\u0000/.test(text)) return null;
+    const params = new URLSearchParams(text);
+    const mended = new URLSearchParams();
+    for (const [key, value] of params) mended.append(key.replaceAll("\u0000", ""), value.replaceAll("\u0000", ""));
+    return Buffer.from(mended.toString(), "utf8");
+  }
+  if (!(type === "application/json" || type.endsWith("+json"))) return null;
+  if (!SURROGATE_ESCAPE.test(text) && !/\\u0000/.test(text)) return null;
   const mended = JSON.stringify(wellFormed(JSON.parse(text)));
   return mended === text ? null : Buffer.from(mended, "utf8");
 }
@@ -263,13 +276,7 @@ async function bodyProblem(body: Buffer, contentType: string, kind: BodyKind): P
       message: `This address accepts ${expected}, not ${type || "a body without a type"}.`,
     };
   }
-  if (type === "application/x-www-form-urlencoded") {
-    const params = new URLSearchParams(body.toString("utf8"));
-    for (const [key, value] of params)
-      if (key.includes("\u0000") || value.includes("\u0000"))
-        return { status: 400, title: "That request didn't look right", message: NUL_MESSAGE };
-    return null;
-  }
+  if (type === "application/x-www-form-urlencoded") return null;
   if (type === "multipart/form-data") {
     let form: FormData;
     try {
@@ -287,13 +294,12 @@ async function bodyProblem(body: Buffer, contentType: string, kind: BodyKind): P
     }
     return null;
   }
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString("utf8"));
+    JSON.parse(body.toString("utf8"));
   } catch {
     return { status: 400, title: "That request didn't look right", message: "The body isn't valid JSON." };
   }
-  return hasNul(parsed) ? { status: 400, title: "That request didn't look right", message: NUL_MESSAGE } : null;
+  return null;
 }
 
 /** Attached to the request once its body is read and checked; the Remix handler sends exactly these bytes on. */
@@ -329,6 +335,13 @@ export function requestGuards(options: GuardOptions): RequestHandler {
   const appHost = new URL(options.baseURL).host;
   return (req, res, next) => {
     normalizeHost(req, options);
+    const mendedTarget = withoutNulInQuery(req.originalUrl);
+    if (mendedTarget !== null) {
+      req.url = mendedTarget;
+      req.originalUrl = mendedTarget;
+      // Express parsed the query already; read it again from the mended target.
+      req.query = Object.fromEntries(new URL(mendedTarget, "http://x").searchParams);
+    }
     const problem = targetProblem(req.originalUrl);
     if (problem) return refuse(req, res, 400, "That address didn't look right", problem);
     if (SAFE_METHODS.has(req.method)) return next();
@@ -384,7 +397,7 @@ export function requestGuards(options: GuardOptions): RequestHandler {
       }
       const bad = await bodyProblem(result.body, req.get("content-type") ?? "", rule.kind);
       if (bad) return refuse(req, res, bad.status, bad.title, bad.message);
-      const mended = wellFormedJsonBody(result.body, req.get("content-type") ?? "");
+      const mended = mendedBody(result.body, req.get("content-type") ?? "");
       if (mended) {
         result.body = mended;
         req.headers["content-length"] = String(mended.length);
