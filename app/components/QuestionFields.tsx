@@ -28,6 +28,15 @@ function SpaceSelect({
         id={id}
         name="spaceId"
         defaultValue={defaultValue ?? ""}
+        onChange={(event) => {
+          // A plain-language space's questions are for business colleagues: ask for plain language there (a click, so
+          // the draft's autosave hears it; the asker can still choose otherwise).
+          const chosen = spaces.find((space) => String(space.id) === event.currentTarget.value);
+          const plain = event.currentTarget.form?.querySelector<HTMLInputElement>(
+            'input[name="audience"][value="plain"]',
+          );
+          if (chosen?.isPlainLanguage && plain && !plain.checked) plain.click();
+        }}
         required
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : `${id}-hint`}

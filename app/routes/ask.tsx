@@ -24,7 +24,7 @@ import { questionBodyField, tagsFieldFor, spaceIdField, titleField } from "~/mod
 import { inviteMentor, isInvitable } from "~/models/invitations.server";
 import { askQuestion } from "~/models/questions.server";
 import { listSpaces } from "~/models/spaces.server";
-import { getProfileByHandle } from "~/models/users.server";
+import { getProfileByHandle, getProfileById } from "~/models/users.server";
 import type { Db } from "#db/client.server";
 import { cx } from "~/lib/cx";
 import { useFocusWhenSettled } from "~/lib/focus";
@@ -64,7 +64,11 @@ async function invitableByHandle(
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUserWith(request, context, "question.create");
   const { db } = context.services;
-  const [spaces, draft] = await Promise.all([listSpaces(db), loadDraft(db, { userId: user.id, draftKey: DRAFT_KEY })]);
+  const [spaces, draft, profile] = await Promise.all([
+    listSpaces(db),
+    loadDraft(db, { userId: user.id, draftKey: DRAFT_KEY }),
+    getProfileById(db, user.id),
+  ]);
   const wanted = new URL(request.url).searchParams.get("space");
   const invitee = await invitableByHandle(db, new URL(request.url).searchParams.get("invite"), user.id);
   const preselected = spaces.find((s) => s.slug === wanted);
@@ -77,7 +81,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       body: fromDraft.body ?? "",
       tags: fromDraft.tags ?? "",
       spaceId: preselected ? String(preselected.id) : draftSpaceIsOpen ? fromDraft.spaceId : "",
-      audience: fromDraft.audience ?? (preselected?.isPlainLanguage ? "plain" : "technical"),
+      // A business colleague (as their profile says) is answered in plain language unless they choose otherwise.
+      audience:
+        fromDraft.audience ??
+        (preselected?.isPlainLanguage || profile?.audience === "business" ? "plain" : "technical"),
       anonymous: fromDraft.anonymous === "on" ? "on" : "",
     },
     hasDraft: draft !== null,

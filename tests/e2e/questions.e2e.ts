@@ -256,6 +256,24 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     await context.close();
   });
 
+  test("the ask form starts in plain language for a business colleague, and a plain-language space asks for it", async () => {
+    const business = await signedIn(suite, "grace@peerdesk.test");
+    await business.page.goto("/ask");
+    expect(await business.page.getByLabel("Plain language please").isChecked()).toBe(true);
+    await business.context.close();
+
+    const { context, page } = await signedIn(suite, "sofia@peerdesk.test");
+    await page.goto("/ask");
+    expect(await page.getByLabel("Technical").isChecked()).toBe(true);
+    await page.getByLabel("Space", { exact: true }).selectOption({ label: "Ask IT (plain language)" });
+    expect(await page.getByLabel("Plain language please").isChecked()).toBe(true);
+    // The asker may still choose otherwise; another space leaves their choice alone.
+    await page.getByLabel("Technical").check();
+    await page.getByLabel("Space", { exact: true }).selectOption({ label: "Networking" });
+    expect(await page.getByLabel("Technical").isChecked()).toBe(true);
+    await context.close();
+  });
+
   test("without JavaScript, members still vote, comment and answer with plain forms", async () => {
     const { context, page } = await signedIn(suite, "tom@peerdesk.test", { javaScriptEnabled: false });
     await page.goto("/q/1");
