@@ -351,7 +351,7 @@ function SiteFooter() {
           <Link to="/spaces">All spaces</Link>
           <Link to="/glossary">IT glossary</Link>
           <Link to="/moderation">Moderation log</Link>
-          <a href="/healthz">Status</a>
+          <Link to="/status">Status</Link>
         </nav>
       </div>
     </footer>

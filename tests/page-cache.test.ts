@@ -407,6 +407,20 @@ describe("the anonymous page cache on the real server", () => {
   });
 });
 
+test("the footer's Status says in words whether the site works, checked on every visit, never stored", async () => {
+  const home = await anonymous("/");
+  expect(home.html).toContain('href="/status"');
+  for (let visit = 0; visit < 3; visit++) {
+    const status = await anonymous("/status");
+    expect(status.res.status).toBe(200);
+    expect(status.cache).not.toBe("hit");
+    expect(status.res.headers.get("cache-control")).toContain("no-store");
+    expect(status.html).toContain("PeerDesk is working normally.");
+  }
+  // Monitors keep the JSON answer.
+  expect(await (await fetch(`${suite.server.url}/healthz`)).json()).toEqual({ status: "ok", database: "reachable" });
+});
+
 test("a signed-in person's pages are never for shared caches; their notifications and account data for no cache", async () => {
   const headersOf = async (path: string) => (await suite.get(path, "grace@peerdesk.test")).headers.get("cache-control");
   expect(await headersOf("/notifications")).toBe("private, no-store");
