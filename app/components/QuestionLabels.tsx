@@ -19,7 +19,7 @@ export function QuestionLabels({ isPlainLanguage, tags }: { isPlainLanguage: boo
           key={t}
           to={`/questions?tag=${encodeURIComponent(t)}`}
           className={cx(
-            "rounded-full bg-slate-100 px-2 py-0.5 text-slate-700 no-underline",
+            "inline-flex min-h-6 items-center rounded-full bg-slate-100 px-2 py-0.5 text-slate-700 no-underline",
             "hover:bg-slate-200 dark:bg-slate-800 dark:text-slate-300",
           )}
           aria-label={`Questions tagged ${t}`}

@@ -221,7 +221,7 @@ export default function HowtoPage() {
             <Link
               key={t}
               to={`/howtos?tag=${encodeURIComponent(t)}`}
-              className="rounded-full bg-slate-100 px-2 py-0.5 text-slate-700 no-underline hover:bg-slate-200 dark:bg-slate-800 dark:text-slate-300"
+              className="inline-flex min-h-6 items-center rounded-full bg-slate-100 px-2 py-0.5 text-slate-700 no-underline hover:bg-slate-200 dark:bg-slate-800 dark:text-slate-300"
               aria-label={`How-tos tagged ${t}`}
             >
               {t}

@@ -127,7 +127,7 @@ export default function Mentors() {
                     <li key={tag}>
                       <Link
                         to={`/mentors?tag=${encodeURIComponent(tag)}`}
-                        className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700 no-underline dark:bg-slate-800 dark:text-slate-200"
+                        className="inline-flex min-h-6 items-center rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700 no-underline dark:bg-slate-800 dark:text-slate-200"
                       >
                         {tag}
                       </Link>

@@ -175,7 +175,8 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
         };
       }
     ).axe;
-    const r = await axe.run(document, { resultTypes: ["violations"] });
+    // Also WCAG 2.2's target size (24 px, or room around): most readers tap here.
+    const r = await axe.run(document, { resultTypes: ["violations"], rules: { "target-size": { enabled: true } } });
     return r.violations
       .filter((v) => v.impact === "moderate" || v.impact === "serious" || v.impact === "critical")
       .map((v) => `${v.id}: ${JSON.stringify(v.nodes[0]?.target)}`);
