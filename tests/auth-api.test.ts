@@ -6,8 +6,7 @@
  */
 import { realServer, signInCookie } from "./fixtures/real-server";
 
-// This file signs more people in than better-auth's five a minute per address allows.
-const suite = realServer({ SIGN_IN_LIMIT_PER_ADDRESS: "50" });
+const suite = realServer();
 
 const api = (path: string, cookie: string, body?: unknown) =>
   fetch(`${suite.server.url}/api/auth${path}`, {

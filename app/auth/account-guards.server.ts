@@ -10,13 +10,18 @@ import { and, eq, like } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { verifications } from "#db/schema";
 import { queueEmailChangedNotice, queuePasswordChangedNotice } from "~/models/account-email.server";
+import { addressGroup } from "~/lib/network-address.server";
 import {
+  addressLockedMessage,
+  addressLockedUntil,
   clearAllSignInFailures,
   clearSignInFailures,
   lockedMessage,
+  recordAddressFailure,
   recordSignInFailure,
   signInLockedUntil,
 } from "~/models/sign-in-throttle.server";
+import { CLIENT_IP_HEADER } from "./auth.server";
 import { knownDeviceFor, rememberDevice } from "./known-device.server";
 import { passwordWeakness } from "./password-strength.server";
 import { isAdminEndpoint, requireStaffTwoFactor } from "./staff-two-factor-guard.server";
@@ -61,6 +66,12 @@ export function readEmailToken(token: string): { email?: string; updateTo?: stri
 
 const startedAt = new WeakMap<object, number>();
 
+/** The client's network address as our HTTP server set it (an IPv6 one as its /64), or null when unknown. */
+function clientAddress(request: Request | undefined): string | null {
+  const address = request?.headers.get(CLIENT_IP_HEADER);
+  return address ? addressGroup(address) : null;
+}
+
 export function accountHooks(db: Db, { baseURL, limits }: { baseURL: string; limits: Limits }) {
   /** Refuses a weak password with zxcvbn's reasons; lengths outside the limits are left to better-auth's own messages. */
   async function requireStrong(password: string | null, userInputs: (string | null | undefined)[]) {
@@ -85,6 +96,17 @@ export function accountHooks(db: Db, { baseURL, limits }: { baseURL: string; lim
             code: ACCOUNT_LOCKED,
             message: lockedMessage(lockedUntil, { isKnownDevice: device !== null }),
             lockedUntil: lockedUntil.toISOString(),
+          };
+          throw new APIError("TOO_MANY_REQUESTS", lock, { "X-Retry-After": String(retryAfter) });
+        }
+        const address = device === null ? clientAddress(ctx.request) : null;
+        const addressLock = address ? await addressLockedUntil(db, address) : null;
+        if (addressLock) {
+          const retryAfter = Math.max(1, Math.ceil((addressLock.getTime() - Date.now()) / 1000));
+          const lock = {
+            code: ACCOUNT_LOCKED,
+            message: addressLockedMessage(addressLock),
+            lockedUntil: addressLock.toISOString(),
           };
           throw new APIError("TOO_MANY_REQUESTS", lock, { "X-Retry-After": String(retryAfter) });
         }
@@ -131,8 +153,11 @@ export function accountHooks(db: Db, { baseURL, limits }: { baseURL: string; lim
         const email = field(ctx.body, "email");
         if (!email) return;
         const attempt = { email, device: await knownDeviceFor(ctx, email) };
-        if (failed && returned.statusCode === 401) await recordSignInFailure(db, attempt);
-        else if (!failed) {
+        if (failed && returned.statusCode === 401) {
+          await recordSignInFailure(db, attempt);
+          const address = attempt.device === null ? clientAddress(ctx.request) : null;
+          if (address) await recordAddressFailure(db, address);
+        } else if (!failed) {
           // A known device's success forgets its own count; the account's (strangers' guesses) runs its course.
           await clearSignInFailures(db, attempt);
           await rememberDevice(ctx, email);

@@ -47,7 +47,7 @@ export type AuthOptions = {
   /** False: accounts are made by single sign-on (or admins) only; existing passwords still sign in. */
   passwordSignUp?: boolean;
   /**
-   * Password sign-ins per client address per minute, and new accounts per address per 10 minutes (defaults 5 and 5).
+   * Password sign-ins per client address per minute, and new accounts per address per 10 minutes (defaults 60 and 5).
    * An office where everyone shares one public address raises them; wrong passwords stay limited per account.
    */
   signInsPerAddress?: number;
@@ -168,7 +168,7 @@ export function createAuth(db: Db, options: AuthOptions) {
       window: 60,
       max: 100,
       customRules: {
-        "/sign-in/email": { window: 60, max: options.signInsPerAddress ?? 5 },
+        "/sign-in/email": { window: 60, max: options.signInsPerAddress ?? 60 },
         "/sign-up/email": { window: 60 * 10, max: options.signUpsPerAddress ?? 5 },
         "/two-factor/verify-totp": { window: 60, max: 5 },
         "/two-factor/verify-backup-code": { window: 60, max: 5 },

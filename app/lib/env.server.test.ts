@@ -138,11 +138,11 @@ describe("single sign-on settings", () => {
     ).toBe(false);
   });
 
-  test("the per-address sign-in and sign-up limits: 5 and 5 unless raised, whole numbers from 1", () => {
+  test("the per-address sign-in and sign-up limits: 60 and 5 unless changed, whole numbers from 1", () => {
     const defaults = parseEnv({});
-    expect([defaults.SIGN_IN_LIMIT_PER_ADDRESS, defaults.SIGN_UP_LIMIT_PER_ADDRESS]).toEqual([5, 5]);
-    const office = parseEnv({ SIGN_IN_LIMIT_PER_ADDRESS: "60", SIGN_UP_LIMIT_PER_ADDRESS: "200" });
-    expect([office.SIGN_IN_LIMIT_PER_ADDRESS, office.SIGN_UP_LIMIT_PER_ADDRESS]).toEqual([60, 200]);
+    expect([defaults.SIGN_IN_LIMIT_PER_ADDRESS, defaults.SIGN_UP_LIMIT_PER_ADDRESS]).toEqual([60, 5]);
+    const office = parseEnv({ SIGN_IN_LIMIT_PER_ADDRESS: "300", SIGN_UP_LIMIT_PER_ADDRESS: "200" });
+    expect([office.SIGN_IN_LIMIT_PER_ADDRESS, office.SIGN_UP_LIMIT_PER_ADDRESS]).toEqual([300, 200]);
     expect(() => parseEnv({ SIGN_IN_LIMIT_PER_ADDRESS: "0" })).toThrow(/SIGN_IN_LIMIT_PER_ADDRESS/);
     expect(() => parseEnv({ SIGN_UP_LIMIT_PER_ADDRESS: "lots" })).toThrow(/SIGN_UP_LIMIT_PER_ADDRESS/);
   });

@@ -89,9 +89,10 @@ const schema = z
     // people share one public address (an office), as for the sign-in limits below.
     SSE_STREAM_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(2000),
     SSE_STREAM_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(100),
-    // Password sign-ins per client address per minute, and new password accounts per address per 10 minutes. Raise
-    // them where many people share one public address (an office); wrong passwords stay limited per account.
-    SIGN_IN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(10000).default(5),
+    // Password sign-ins per client address per minute (right or wrong: a flood guard; wrong passwords are also counted
+    // per account and per address, sign-in-throttle.server.ts), and new password accounts per address per 10 minutes.
+    // Raise them where many people share one public address (an office).
+    SIGN_IN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(10000).default(60),
     SIGN_UP_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(10000).default(5),
     // "false" turns off creating accounts with a password (single sign-on only); existing passwords still sign in.
     PASSWORD_SIGNUP: z

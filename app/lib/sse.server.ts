@@ -6,8 +6,10 @@
  * A stream for one person (their unread count, a moderator's review count) asks again, every so often, whether its
  * reader may still have it, and ends once they may not: signed out, banned or no longer a moderator in the meantime.
  */
-import ipaddr from "ipaddr.js";
 import { CLIENT_IP_HEADER } from "~/auth/auth.server";
+import { addressGroup } from "./network-address.server";
+
+export { addressGroup };
 import { logEvent } from "~/lib/log.server";
 import { tooManyRequests } from "~/lib/route-headers.server";
 
@@ -92,19 +94,6 @@ export class EventStreamLimits {
       },
     };
   }
-}
-
-/**
- * Whose share a client address counts against: an IPv4 address (also written IPv4-mapped) on its own, an IPv6 address
- * with the rest of its /64, the block one home or office network gets (one device may use any address in it).
- */
-export function addressGroup(address: string): string {
-  const parsed = ipaddr.isValid(address) ? ipaddr.parse(address) : null;
-  if (!parsed) return address;
-  if (parsed.kind() === "ipv4") return parsed.toString();
-  const v6 = parsed as ipaddr.IPv6;
-  if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().toString();
-  return `${ipaddr.IPv6.networkAddressFromCIDR(`${v6.toString()}/64`).toString()}/64`;
 }
 
 /** The plain-text refusal of a stream; an EventSource stops at any answer but a 200 and leaves the page as it is. */

@@ -1,5 +1,5 @@
 /**
- * Per-account protection against password guessing: wrong passwords for one email are counted in the database (so every
+ * Protection against password guessing, per account and per network address (ADDRESS_LOCK): wrong passwords for one email are counted in the database (so every
  * client address and every app process adds to the same count), and too many in a short time lock that email for a while.
  *
  * A device the account was signed in from before (its known-device cookie, app/auth/known-device.server.ts) is counted
@@ -19,6 +19,16 @@ export const SIGN_IN_LOCK = {
   lockMinutes: 15,
 } as const;
 
+/**
+ * Wrong passwords from one network address before sign-ins from it are paused. A whole office shares one public
+ * address, so this counts wrong passwords only (a morning of colleagues signing in counts nothing) and allows many
+ * accounts' worth of typos; guessing across many accounts from one place (credential stuffing) is stopped. Browsers
+ * that signed in before (known devices) are not paused by it.
+ */
+export const ADDRESS_LOCK = { maxFailures: 30, windowMinutes: 15, lockMinutes: 15 } as const;
+
+type Lock = { maxFailures: number; windowMinutes: number; lockMinutes: number };
+
 /** Rows for addresses nobody has tried for this long (and not locked) are deleted as new failures come in. */
 const FORGET_AFTER_MS = 24 * 60 * 60_000;
 
@@ -35,14 +45,37 @@ function attemptKey({ email, device }: SignInAttempt): string {
   return device ? `${emailHash(email)}:${device}` : emailHash(email);
 }
 
-/** When this attempt's account (or known device) may try again, or null when it is not locked. */
-export async function signInLockedUntil(db: Db, attempt: SignInAttempt, now = new Date()): Promise<Date | null> {
+/** A network address's key (its /64 for IPv6, as the caller groups it): hashed like an email, marked apart from them. */
+function addressKey(address: string): string {
+  return `address:${emailHash(address)}`;
+}
+
+async function lockedUntilOf(db: Db, key: string, now: Date): Promise<Date | null> {
   const [row] = await db
     .select({ lockedUntil: signInFailures.lockedUntil })
     .from(signInFailures)
-    .where(eq(signInFailures.emailHash, attemptKey(attempt)))
+    .where(eq(signInFailures.emailHash, key))
     .limit(1);
   return row?.lockedUntil && row.lockedUntil.getTime() > now.getTime() ? row.lockedUntil : null;
+}
+
+/** When this attempt's account (or known device) may try again, or null when it is not locked. */
+export async function signInLockedUntil(db: Db, attempt: SignInAttempt, now = new Date()): Promise<Date | null> {
+  return lockedUntilOf(db, attemptKey(attempt), now);
+}
+
+/** When password sign-ins from this network address may start again (ADDRESS_LOCK), or null when they are not paused. */
+export async function addressLockedUntil(db: Db, address: string, now = new Date()): Promise<Date | null> {
+  return lockedUntilOf(db, addressKey(address), now);
+}
+
+/** Counts one wrong password from this network address; returns the pause it caused (or null). */
+export async function recordAddressFailure(
+  db: Db,
+  address: string,
+  now = new Date(),
+): Promise<{ failures: number; lockedUntil: Date | null }> {
+  return countFailure(db, addressKey(address), ADDRESS_LOCK, now);
 }
 
 /**
@@ -55,19 +88,28 @@ export async function recordSignInFailure(
   attempt: SignInAttempt,
   now = new Date(),
 ): Promise<{ failures: number; lockedUntil: Date | null }> {
-  const windowFloor = new Date(now.getTime() - SIGN_IN_LOCK.windowMinutes * 60_000).toISOString();
-  const lockUntil = new Date(now.getTime() + SIGN_IN_LOCK.lockMinutes * 60_000).toISOString();
+  return countFailure(db, attemptKey(attempt), SIGN_IN_LOCK, now);
+}
+
+async function countFailure(
+  db: Db,
+  key: string,
+  lock: Lock,
+  now: Date,
+): Promise<{ failures: number; lockedUntil: Date | null }> {
+  const windowFloor = new Date(now.getTime() - lock.windowMinutes * 60_000).toISOString();
+  const lockUntil = new Date(now.getTime() + lock.lockMinutes * 60_000).toISOString();
   const expired = sql`${signInFailures.windowStartedAt} <= ${windowFloor}`;
   const next = sql`(case when ${expired} then 1 else ${signInFailures.failures} + 1 end)`;
   const [row] = await db
     .insert(signInFailures)
-    .values({ emailHash: attemptKey(attempt), failures: 1, windowStartedAt: now, lockedUntil: null })
+    .values({ emailHash: key, failures: 1, windowStartedAt: now, lockedUntil: null })
     .onConflictDoUpdate({
       target: signInFailures.emailHash,
       set: {
         failures: next,
         windowStartedAt: sql`case when ${expired} then excluded.window_started_at else ${signInFailures.windowStartedAt} end`,
-        lockedUntil: sql`case when ${next} >= ${SIGN_IN_LOCK.maxFailures} then ${lockUntil}::timestamptz else ${signInFailures.lockedUntil} end`,
+        lockedUntil: sql`case when ${next} >= ${lock.maxFailures} then ${lockUntil}::timestamptz else ${signInFailures.lockedUntil} end`,
       },
     })
     .returning({ failures: signInFailures.failures, lockedUntil: signInFailures.lockedUntil });
@@ -89,6 +131,17 @@ export async function clearAllSignInFailures(db: Db, email: string): Promise<voi
   await db
     .delete(signInFailures)
     .where(or(eq(signInFailures.emailHash, key), like(signInFailures.emailHash, `${key}:%`)));
+}
+
+/** The message for a paused network address: when to try again, and what works meanwhile. */
+export function addressLockedMessage(lockedUntil: Date, now = new Date()): string {
+  const minutes = Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 60_000));
+  const time = lockedUntil.toISOString().slice(11, 16);
+  return (
+    `Too many wrong passwords were tried from your network, so signing in from it is paused for ${minutes} ` +
+    `${minutes === 1 ? "minute" : "minutes"} (until ${time} UTC) in browsers that have not signed in here before. ` +
+    "A browser you have signed in with before still works, and so does “Forgot password?”."
+  );
 }
 
 /**
