@@ -11,7 +11,7 @@ export function PulseLevelStats({ levels }: { levels: ServiceLevels }) {
   return (
     <dl className="grid grid-cols-2 gap-2 sm:grid-cols-4" aria-label="Service levels">
       <Stat
-        label="First response (median)"
+        label="Typical wait for a first reply"
         value={formatHours(levels.firstResponseMedianHours)}
         detail={
           levels.firstResponseP90Hours === null
@@ -32,7 +32,7 @@ export function PulseLevelStats({ levels }: { levels: ServiceLevels }) {
       <Stat
         label="Time to accepted answer"
         value={formatHours(levels.acceptedMedianHours)}
-        detail="median, solved questions"
+        detail="typical: half of the solved questions were sooner"
       />
       <Stat
         label="Unanswered now"
@@ -84,7 +84,7 @@ export function PulseLevelsTable({
               Asked
             </th>
             <th scope="col" className="p-2 text-right">
-              First response
+              First reply
             </th>
             <th scope="col" className="p-2 text-right">
               Within 24 h
@@ -128,8 +128,8 @@ export function PulseTrends({ trend, step }: { trend: (TrendBucket & { label: st
       <div className="grid gap-4 md:grid-cols-2">
         <TrendChart
           id="trend-first-response"
-          title="First response (median)"
-          description={`Median time from asking to the first answer or comment by someone else, for questions asked each ${step}.`}
+          title="Typical wait for a first reply"
+          description={`Typical time (half of the questions waited less) from asking to the first answer or comment by someone else, for questions asked each ${step}.`}
           points={points((bucket) => bucket.firstResponseMedianHours)}
           unit="hours"
           lowerIsBetter

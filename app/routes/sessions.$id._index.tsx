@@ -194,7 +194,7 @@ export default function SessionPage() {
               />
             ) : null}
             <a href={`/sessions/${session.id}/calendar.ics`} download className="text-sm">
-              Add to calendar (.ics)
+              Add to my calendar
             </a>
             {viewer.canHost ? <OfficeHoursHostControls officeHoursId={session.id} phase={phase} /> : null}
           </div>

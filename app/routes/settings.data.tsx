@@ -104,24 +104,24 @@ export default function YourData() {
           Download your data
         </h2>
         <p className="mt-1 text-sm">
-          One JSON file with your profile, everything you wrote (questions, answers, how-tos, comments, drafts), your
-          votes, follows, the flags you filed, notifications, email settings, your passkeys' names, the devices you're
-          signed in on, and links to your profile picture. The zip holds the same file and your profile picture in each
-          size. Passwords and sign-in secrets are never included.
+          One file (JSON, a format other programs can read) with your profile, everything you wrote (questions, answers,
+          how-tos, comments, drafts), your votes, follows, the flags you filed, notifications, email settings, your
+          passkeys' names, the devices you're signed in on, and links to your profile picture. The zip holds the same
+          file and your profile picture in each size. Passwords and sign-in secrets are never included.
         </p>
         <a
           href="/me/data.json"
           download
           className="mt-3 inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 py-2 text-sm font-semibold text-white no-underline hover:bg-brand-700"
         >
-          Download my data (JSON)
+          Download my data
         </a>
         <a
           href="/me/data.zip"
           download
           className="mt-3 ml-2 inline-flex min-h-11 items-center rounded-lg border border-brand-600 px-4 py-2 text-sm font-semibold text-brand-700 no-underline hover:bg-brand-50 dark:text-brand-300 dark:hover:bg-slate-800"
         >
-          Data and pictures (zip)
+          Download my data and pictures (zip file)
         </a>
       </section>
 

@@ -98,7 +98,7 @@ describe.skipIf(!hasChromium)("hosted Q&A sessions", () => {
     const dev = await personPage("dev@peerdesk.test");
     await dev.goto("/sessions");
     await dev.getByRole("link", { name: "Ask me anything: VPNs for people working from home" }).click();
-    await dev.getByRole("link", { name: "Add to calendar (.ics)" }).waitFor();
+    await dev.getByRole("link", { name: "Add to my calendar" }).waitFor();
     const ics = await dev.request.get(`${new URL(dev.url()).pathname}/calendar.ics`);
     expect(ics.headers()["content-type"]).toContain("text/calendar");
     expect(await ics.text()).toContain("SUMMARY:Ask me anything: VPNs for people working from home (PeerDesk Q&A)");
