@@ -8,6 +8,16 @@ export type FormResult<T> =
   | { ok: false; fieldErrors: FieldErrors; values: Record<string, string> };
 
 /** What the user typed, as strings, so a failed form can be shown again exactly as it was (passwords never echoed). */
+/**
+ * The version an edit form opened on (its hidden `baseUpdatedAt`, an ISO time), or undefined when there is none or it
+ * isn't a time: a form from before versions were kept saves as it always did.
+ */
+export function baseVersionOf(formData: FormData): Date | undefined {
+  const value = formData.get("baseUpdatedAt");
+  const date = typeof value === "string" && value ? new Date(value) : null;
+  return date && !Number.isNaN(date.getTime()) ? date : undefined;
+}
+
 export function submittedValues(
   formData: FormData,
   { omit = ["password", "currentPassword", "newPassword"] } = {},

@@ -1,6 +1,7 @@
 /**
- * Protection against password guessing, per account and per network address (ADDRESS_LOCK): wrong passwords for one email are counted in the database (so every
- * client address and every app process adds to the same count), and too many in a short time lock that email for a while.
+ * Protection against password guessing, per account and per network address (ADDRESS_LOCK): wrong passwords for one
+ * email are counted in the database (so every client address and every app process adds to the same count), and too
+ * many in a short time lock that email for a while.
  *
  * A device the account was signed in from before (its known-device cookie, app/auth/known-device.server.ts) is counted
  * and locked on its own instead: strangers' guesses cannot lock the owner out of their own laptop, and a known device's

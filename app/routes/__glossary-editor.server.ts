@@ -65,10 +65,3 @@ export async function saveGlossaryForm(
     throw error;
   }
 }
-
-/** The edit form's `baseUpdatedAt` (when the entry it opened on was last changed); none from an old form. */
-export function glossaryBaseOf(formData: FormData): Date | undefined {
-  const value = formData.get("baseUpdatedAt");
-  const date = typeof value === "string" && value ? new Date(value) : null;
-  return date && !Number.isNaN(date.getTime()) ? date : undefined;
-}

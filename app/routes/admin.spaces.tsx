@@ -7,7 +7,7 @@ import { requireUserWith } from "~/auth/session.server";
 import { CurrentVersion } from "~/components/CurrentVersion";
 import { Button } from "~/components/ui/Button";
 import { CheckboxField, FormAlert, TextAreaField, TextField } from "~/components/ui/Field";
-import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
+import { type FieldErrors, baseVersionOf, parseForm, submittedValues } from "~/lib/forms";
 import { SPACE_LIMITS } from "~/lib/spaces";
 import {
   SpaceConflictError,
@@ -58,14 +58,6 @@ const actionSchema = z.discriminatedUnion("intent", [
     intent: z.literal("update"),
     spaceId,
     ...spaceFields,
-    /** The version the form opened on (ISO); a form from before versions were kept sends none. */
-    baseUpdatedAt: z
-      .string()
-      .optional()
-      .transform((value) => {
-        const date = value ? new Date(value) : null;
-        return date && !Number.isNaN(date.getTime()) ? date : undefined;
-      }),
   }),
   z.object({ intent: z.literal("move"), spaceId, direction: z.enum(["up", "down"]) }),
   z.object({
@@ -132,7 +124,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
           description: input.description,
           isPlainLanguage: input.isPlainLanguage,
           holdFirstQuestions: input.holdFirstQuestions,
-          ...(input.baseUpdatedAt ? { baseUpdatedAt: input.baseUpdatedAt } : {}),
+          baseUpdatedAt: baseVersionOf(formData),
           by: user.id,
         });
         return data<ActionData>({ intent, spaceId: formSpaceId, ok: true, message: "Saved.", fieldErrors: {} });

@@ -1,5 +1,6 @@
 /** /glossary/:id/edit — moderators, admins and mentors edit or remove a glossary entry. */
 import { requireId } from "~/lib/ids";
+import { baseVersionOf } from "~/lib/forms";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -8,7 +9,7 @@ import { ErrorPage } from "~/components/ErrorPage";
 import { GlossaryEntryForm } from "~/components/GlossaryEntryForm";
 import { Button } from "~/components/ui/Button";
 import { GLOSSARY_LIMITS, deleteGlossaryEntry, getGlossaryEntry, updateGlossaryEntry } from "~/models/glossary.server";
-import { glossaryBaseOf, saveGlossaryForm } from "./__glossary-editor.server";
+import { saveGlossaryForm } from "./__glossary-editor.server";
 import { formPageHeaders } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
@@ -40,7 +41,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       actor: asActor(user),
       id,
       entry,
-      baseUpdatedAt: glossaryBaseOf(formData),
+      baseUpdatedAt: baseVersionOf(formData),
     });
     return redirect(`/glossary#${updated.slug}`, 303);
   });

@@ -30,7 +30,7 @@ import {
   readOfficeHoursForm,
 } from "~/server/office-hours-form.server";
 import { cx } from "~/lib/cx";
-import { submittedValues } from "~/lib/forms";
+import { baseVersionOf, submittedValues } from "~/lib/forms";
 import { formPageHeaders } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit Q&A session · PeerDesk" }];
@@ -72,7 +72,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     else if (intent === "end") await endOfficeHoursNow(db, { officeHoursId, actor });
     else if (intent === "update") {
       const profile = await getProfileById(db, user.id);
-      const baseUpdatedAt = dateOf(field("baseUpdatedAt"));
+      const baseUpdatedAt = baseVersionOf(formData);
       await updateOfficeHours(db, {
         ...readOfficeHoursForm(formData, profile?.timeZone),
         officeHoursId,
@@ -93,12 +93,6 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     if (error instanceof OfficeHoursConflictError) return conflictResult(db, officeHoursId, error, formData);
     return officeHoursFormFailure(error, formData);
   }
-}
-
-/** An ISO time from the form, or undefined (a form opened before versions were kept sends none). */
-function dateOf(value: string): Date | undefined {
-  const date = value ? new Date(value) : null;
-  return date && !Number.isNaN(date.getTime()) ? date : undefined;
 }
 
 /**

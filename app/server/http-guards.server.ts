@@ -228,7 +228,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /** Text PostgreSQL can store: half a character becomes U+FFFD, a NUL character (invisible, meaningless) is dropped. */
 const wellFormedText = (text: string) => text.replace(LONE_SURROGATE, "\uFFFD").replaceAll("\u0000", "");
 
-/** `value` with every string made well-formed: half a character (a client cut a string mid-emoji) becomes U+FFFD. */
+/** `value` with every string made storable (wellFormedText): half a character (a string cut mid-emoji) becomes U+FFFD. */
 function wellFormed(value: unknown): unknown {
   if (typeof value === "string") return wellFormedText(value);
   if (Array.isArray(value)) return value.map(wellFormed);
