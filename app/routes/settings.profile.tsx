@@ -16,6 +16,13 @@ import { writeFailureResponse } from "~/lib/write-failure.server";
 import { getProfileById, updateProfile } from "~/models/users.server";
 import { timeZoneChoices } from "~/lib/time-zones";
 import { formPageHeaders } from "~/lib/route-headers.server";
+import { TAG_MAX_LENGTH } from "~/lib/tags";
+
+/**
+ * How far past its limit a field lets one type or paste: the server then says what the limit is and keeps the text,
+ * instead of the browser cutting it silently; a huge paste stops here rather than at the request's size limit.
+ */
+const FIELD_LEEWAY = 50;
 
 export const meta: MetaFunction = () => [{ title: "Edit profile · PeerDesk" }];
 
@@ -122,6 +129,7 @@ export default function EditProfile() {
           defaultValue={values?.name ?? profile.name}
           error={errors.name}
           autoComplete="name"
+          maxLength={LIMITS.nameMax + FIELD_LEEWAY}
         />
         <TextAreaField
           label="Short bio"
@@ -129,6 +137,7 @@ export default function EditProfile() {
           rows={3}
           defaultValue={values?.bio ?? profile.bio}
           error={errors.bio}
+          maxLength={LIMITS.bioMax + FIELD_LEEWAY}
           hint={`Up to ${LIMITS.bioMax} characters. What you work on, what you like helping with.`}
         />
         <RadioGroup
@@ -146,6 +155,7 @@ export default function EditProfile() {
           name="expertise"
           defaultValue={values?.expertise ?? profile.expertise}
           error={errors.expertise}
+          maxLength={LIMITS.expertiseMax * (TAG_MAX_LENGTH + 2) + FIELD_LEEWAY}
           hint="Comma-separated, up to 10. For example: networking, intune, exchange-online"
         />
         <CheckboxField
@@ -159,6 +169,7 @@ export default function EditProfile() {
           name="mentorPitch"
           defaultValue={values?.mentorPitch ?? profile.mentorPitch}
           error={errors.mentorPitch}
+          maxLength={LIMITS.pitchMax + FIELD_LEEWAY}
           hint={`Shown in the mentor directory, up to ${LIMITS.pitchMax} characters. For example: "Happy to walk you through your first Intune rollout."`}
         />
         <CheckboxField
@@ -173,7 +184,8 @@ export default function EditProfile() {
           name="languages"
           defaultValue={values?.languages ?? profile.languages}
           error={errors.languages}
-          hint="For example: English, Spanish"
+          maxLength={LIMITS.languagesMax + FIELD_LEEWAY}
+          hint={`For example: English, Spanish. Up to ${LIMITS.languagesMax} characters.`}
         />
         <Button type="submit" disabled={navigation.state === "submitting"}>
           {navigation.state === "submitting" ? "Saving…" : "Save profile"}

@@ -87,6 +87,17 @@ describe.skipIf(!hasChromium)("accounts on a phone", () => {
     await page.getByRole("button", { name: "Save profile" }).click();
     await page.getByText("Please keep your bio to 280 characters or fewer.").waitFor();
     expect(await page.getByLabel("Short bio").inputValue()).toBe(longBio);
+    // A huge paste stops a little past the field's limit (not at the request's size limit, which would lose the page),
+    // and the server says what the limit is, keeping what fits.
+    await page.getByLabel("Short bio").fill("Office manager who likes tidy cables.");
+    await page.getByLabel("Languages you help in").fill("English, ".repeat(8_000));
+    expect((await page.getByLabel("Languages you help in").inputValue()).length).toBe(150);
+    await page.getByRole("button", { name: "Save profile" }).click();
+    await page.getByText("Please keep the languages to 100 characters or fewer.").waitFor();
+    expect((await page.getByLabel("Languages you help in").inputValue()).length).toBe(150);
+    await page.getByLabel("Languages you help in").fill("English, Polish");
+    await page.getByRole("button", { name: "Save profile" }).click();
+    await page.getByText("Your profile was saved.").waitFor();
 
     await page.goto("/u/nadia-novak");
     await page.getByRole("heading", { name: "Nadia Novak" }).waitFor();
