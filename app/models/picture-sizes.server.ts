@@ -2,9 +2,8 @@
  * Stored pictures carry their width and height in the HTML that shows them (settlePictures), so a phone reader's text
  * doesn't jump as lazy pictures load. Posts stored before got them from the start-up re-render (POST_RENDER_VERSION 4);
  * session descriptions and session answers have no render version, so this pass gives theirs (comments show a picture
- * as a link, never inline): it reads only
- * rows that show a stored picture with no size (among those post_image_refs names), and writes only what it changes,
- * so once done a start-up costs a look at the rows showing pictures.
+ * as a link, never inline). It reads only rows that show a stored picture with no size (among those post_image_refs
+ * names) and writes only what it changes, so once done a start-up costs a look at the rows showing pictures.
  */
 import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";

@@ -35,7 +35,8 @@ export default function Status() {
       <h1 className="text-2xl font-bold">Status</h1>
       {isWorking ? (
         <p className="rounded-lg border border-green-300 bg-green-50 p-4 text-green-900 dark:border-green-800 dark:bg-green-950 dark:text-green-100">
-          <strong>PeerDesk is working normally.</strong> Questions, answers, how-tos and search are all available.
+          <strong>PeerDesk is working normally.</strong> If a page still won&apos;t load for you, try again in a minute
+          or ask a colleague whether it works for them.
         </p>
       ) : (
         <p className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
