@@ -12,6 +12,7 @@ import { addressGroup } from "./network-address.server";
 export { addressGroup };
 import { logEvent } from "~/lib/log.server";
 import { tooManyRequests } from "~/lib/route-headers.server";
+import type { RealtimeHub } from "~/lib/realtime.server";
 
 const HEARTBEAT_MS = 25_000;
 
@@ -225,4 +226,51 @@ export function eventStream(
     },
   });
   return new Response(stream, { headers });
+}
+
+/**
+ * A person's stream of one count (their unread notifications, the review queue's size): sent as `event` once
+ * subscribed, and again after each message on `topic`, a burst of them (a busy thread, a silenced spammer's posts
+ * held at once) coalesced over `coalesceMs` into one count. A count that fails is skipped; the next change sends it.
+ */
+export function countStream(
+  request: Request,
+  limits: EventStreamLimits,
+  {
+    realtime,
+    topic,
+    event,
+    count,
+    stillAllowed,
+    coalesceMs = 150,
+  }: {
+    realtime: RealtimeHub;
+    topic: string;
+    event: string;
+    count: () => Promise<number>;
+    stillAllowed: () => Promise<boolean>;
+    coalesceMs?: number;
+  },
+): Response {
+  return eventStream(
+    request,
+    limits,
+    async (channel) => {
+      let timer: NodeJS.Timeout | undefined;
+      const send = async () => {
+        const value = await count().catch(() => null);
+        if (value !== null) channel.send(event, { count: value });
+      };
+      const unsubscribe = await realtime.subscribe(topic, () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => void send(), coalesceMs);
+      });
+      void send();
+      return async () => {
+        clearTimeout(timer);
+        await unsubscribe();
+      };
+    },
+    { stillAllowed },
+  );
 }

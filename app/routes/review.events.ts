@@ -5,13 +5,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { asActor, getCurrentUser } from "~/auth/session.server";
 import { viewerAgain } from "~/auth/viewer.server";
-import { eventStream } from "~/lib/sse.server";
+import { countStream } from "~/lib/sse.server";
 import { REVIEW_TOPIC } from "~/models/holds.server";
 import { can } from "~/models/permissions.server";
 import { countPendingReview } from "~/models/review-queue.server";
-
-/** A burst of flags (or a silenced spammer's posts held at once) becomes one count. */
-const COALESCE_MS = 150;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request, context);
@@ -22,25 +19,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     });
   const { db, realtime, eventStreams } = context.services;
   const stillAllowed = async () => can(asActor(await viewerAgain(db, user)), "review.view");
-  return eventStream(
-    request,
-    eventStreams,
-    async (channel) => {
-      let timer: NodeJS.Timeout | undefined;
-      const sendCount = async () => {
-        const count = await countPendingReview(db).catch(() => null);
-        if (count !== null) channel.send("pending", { count });
-      };
-      const unsubscribe = await realtime.subscribe(REVIEW_TOPIC, () => {
-        clearTimeout(timer);
-        timer = setTimeout(() => void sendCount(), COALESCE_MS);
-      });
-      void sendCount();
-      return async () => {
-        clearTimeout(timer);
-        await unsubscribe();
-      };
-    },
-    { stillAllowed },
-  );
+  return countStream(request, eventStreams, {
+    realtime,
+    topic: REVIEW_TOPIC,
+    event: "pending",
+    count: () => countPendingReview(db),
+    stillAllowed,
+  });
 }

@@ -26,7 +26,7 @@ async function expectAccessible(page: Page, label: string) {
 describe.skipIf(!hasChromium)("accounts on a phone", () => {
   const suite = phoneSuite();
 
-  // Sign-in is rate limited per address (five a minute), so the admin who reads the mail signs in once for the file.
+  // The admin who reads the mail signs in once for the file.
   let adminPage: Page | undefined;
   async function admin(): Promise<Page> {
     if (!adminPage) {

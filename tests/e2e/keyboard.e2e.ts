@@ -26,7 +26,7 @@ async function focused(page: Page) {
 }
 
 describe.skipIf(!hasChromium)("keyboard and screen-reader review on a phone", () => {
-  // A dozen people sign in within a minute or so, from one address (five a minute by default).
+  // A dozen people sign in within a minute or so, from one address: within the default 60 a minute.
   const suite = phoneSuite();
 
   test("the account menu closes after a navigation from it, on Escape (focus back on it) and on a tap outside", async () => {
