@@ -1,8 +1,12 @@
-/** One question in a session's queue: its votes (and the upvote button), the host's answer, and the host's answer and skip form. */
+/**
+ * One question in a session's queue: its votes (and the upvote button), the host's answer, the host's answer and skip
+ * form, and, while it waits, its asker's own edit and withdraw forms.
+ */
 import { useFetcher, useLocation } from "@remix-run/react";
 import { useRef } from "react";
 import { useFocusWhenSettled } from "~/lib/focus";
 import { cx } from "~/lib/cx";
+import { OFFICE_HOURS_LIMITS } from "~/lib/office-hours";
 import type { OfficeHoursPhase, QueueItem, OfficeHoursViewer, SessionActionResult } from "~/models/office-hours.types";
 import { FlagLink } from "./FlagLink";
 import { JsFlag } from "./JsFlag";
@@ -12,7 +16,11 @@ const STATE_NOTE: Record<QueueItem["state"], string> = {
   open: "",
   answered: " · Answered",
   skipped: " · Skipped by the host",
+  withdrawn: " · Withdrawn",
 };
+
+/** The one fetcher every withdraw form posts through: the page reads it to say the question was withdrawn. */
+export const WITHDRAW_FETCHER_KEY = "session-withdraw";
 
 /** Why a question moderation hid is still on this page: only its asker and staff get it, and each is told so. */
 function ModerationNote({ moderation, isOwn }: { moderation: "held" | "removed"; isOwn: boolean }) {
@@ -36,11 +44,21 @@ export function OfficeHoursQueueItem({
 }) {
   const voteFetcher = useFetcher<SessionActionResult>({ key: `session-vote-${question.id}` });
   const answerFetcher = useFetcher<SessionActionResult>({ key: `session-answer-${question.id}` });
+  const withdrawFetcher = useFetcher<SessionActionResult>({ key: WITHDRAW_FETCHER_KEY });
   const voteResult = voteFetcher.data ?? (pageResult?.intent === "vote" ? pageResult : undefined);
-  const answerResult = answerFetcher.data ?? (pageResult?.intent !== "vote" ? pageResult : undefined);
+  const answerResult =
+    answerFetcher.data ?? (pageResult?.intent === "answer" || pageResult?.intent === "skip" ? pageResult : undefined);
+  const withdrawResult =
+    withdrawFetcher.data?.questionId === question.id
+      ? withdrawFetcher.data
+      : pageResult?.intent === "withdraw"
+        ? pageResult
+        : undefined;
   const isAnswerFormShown =
     viewer.canHost && phase === "live" && question.state === "open" && question.moderation === null;
   const isOwn = viewer.id === question.authorId;
+  const isWaiting =
+    phase !== "ended" && phase !== "cancelled" && question.state === "open" && question.moderation === null;
   const { pathname } = useLocation();
   const canVote =
     viewer.isSignedIn &&
@@ -55,7 +73,14 @@ export function OfficeHoursQueueItem({
   const answerRefusal = answerResult && !answerResult.ok ? answerResult : null;
   const answerError = answerRefusal ? (answerRefusal.fieldErrors?.answer ?? answerRefusal.message) : undefined;
   // A refused answer whose form has gone meanwhile (answered elsewhere, the session ended) is said with the vote's.
-  const itemError = voteResult && !voteResult.ok ? voteResult.message : isAnswerFormShown ? undefined : answerError;
+  const itemError =
+    voteResult && !voteResult.ok
+      ? voteResult.message
+      : withdrawResult && !withdrawResult.ok
+        ? withdrawResult.message
+        : isAnswerFormShown
+          ? undefined
+          : answerError;
   const itemRef = useRef<HTMLLIElement>(null);
   // Answered or skipped, the form goes: focus the question (now showing the answer); refused: the field (its message
   // is tied to it).
@@ -84,7 +109,8 @@ export function OfficeHoursQueueItem({
               <button
                 type="submit"
                 aria-pressed={hasMyVote}
-                aria-label={`Upvote this question (${votes} ${votes === 1 ? "vote" : "votes"})`}
+                // The name holds the count shown, outside brackets (label in name, WCAG 2.5.3: "say 'click 2'").
+                aria-label={`Upvote this question, ${votes} ${votes === 1 ? "vote" : "votes"}`}
                 className={cx(
                   "flex min-h-11 min-w-11 flex-col",
                   "items-center justify-center rounded-md border",
@@ -111,6 +137,7 @@ export function OfficeHoursQueueItem({
           <p className="whitespace-pre-line break-words">{question.body}</p>
           <p className="text-xs text-slate-600 dark:text-slate-400">
             {question.authorName}
+            {question.editedAt ? " · Edited" : ""}
             {STATE_NOTE[question.state]}
             {question.moderation !== null ? null : (
               <>
@@ -130,6 +157,13 @@ export function OfficeHoursQueueItem({
             <p role="alert" className="text-sm text-red-700 dark:text-red-400">
               {itemError}
             </p>
+          ) : null}
+          {isOwn && isWaiting ? (
+            <OwnQuestionForms
+              question={question}
+              pageResult={pageResult?.intent === "edit" ? pageResult : undefined}
+              isWithdrawRefused={withdrawResult?.ok === false}
+            />
           ) : null}
           {question.answerHtml ? (
             <div className="rounded-md bg-emerald-50 p-2 dark:bg-emerald-950">
@@ -187,5 +221,101 @@ export function OfficeHoursQueueItem({
         </div>
       </div>
     </li>
+  );
+}
+
+/**
+ * Its asker's forms while the question waits for the host: new wording (the votes stay; everyone sees "Edited"), or
+ * withdrawing it. Folded away, so a stray tap withdraws nothing; opened again by a refusal, which is said there.
+ */
+function OwnQuestionForms({
+  question,
+  pageResult,
+  isWithdrawRefused,
+}: {
+  question: QueueItem;
+  /** The page's refused edit, posted without JavaScript. */
+  pageResult: SessionActionResult | undefined;
+  isWithdrawRefused: boolean;
+}) {
+  const { pathname } = useLocation();
+  const editFetcher = useFetcher<SessionActionResult>({ key: `session-edit-${question.id}` });
+  const withdrawFetcher = useFetcher<SessionActionResult>({ key: WITHDRAW_FETCHER_KEY });
+  const detailsRef = useRef<HTMLDetailsElement>(null);
+  const result = editFetcher.data ?? pageResult;
+  const refusal = result && !result.ok ? result : null;
+  const error = refusal ? (refusal.fieldErrors?.body ?? refusal.message) : undefined;
+  const fieldId = `edit-question-${question.id}`;
+  // Saved: the forms fold away and focus goes to the question, showing its new words; refused: to the field.
+  useFocusWhenSettled(editFetcher.state === "idle" ? editFetcher.data : undefined, () => {
+    const details = detailsRef.current;
+    if (!editFetcher.data?.ok) return details?.querySelector("textarea");
+    if (details) details.open = false;
+    return details?.closest("li");
+  });
+  return (
+    <details ref={detailsRef} open={refusal || isWithdrawRefused ? true : undefined} className="text-sm">
+      <summary className="inline-flex min-h-6 cursor-pointer items-center text-brand-700 dark:text-brand-300">
+        Change or withdraw my question
+      </summary>
+      <editFetcher.Form
+        method="post"
+        // Posted without JavaScript, the page comes back at this question, where a refusal's message is.
+        action={`${pathname}#q-${question.id}`}
+        preventScrollReset
+        className="mt-2 space-y-2"
+      >
+        <input type="hidden" name="intent" value="edit" />
+        <input type="hidden" name="questionId" value={question.id} />
+        <JsFlag />
+        <label htmlFor={fieldId} className="block font-medium">
+          Your question
+        </label>
+        <textarea
+          id={fieldId}
+          name="body"
+          rows={3}
+          maxLength={OFFICE_HOURS_LIMITS.questionMax}
+          defaultValue={refusal?.values?.body ?? question.body}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={`${fieldId}-${error ? "error" : "hint"}`}
+          className="block w-full rounded-md border border-slate-300 p-2 dark:border-slate-700 dark:bg-slate-900"
+        />
+        {error ? (
+          <p id={`${fieldId}-error`} role="alert" className="text-red-700 dark:text-red-400">
+            {error}
+          </p>
+        ) : (
+          <p id={`${fieldId}-hint`} className="text-xs text-slate-600 dark:text-slate-400">
+            Its votes stay with it, and everyone sees it was edited.
+          </p>
+        )}
+        <button
+          type="submit"
+          disabled={editFetcher.state !== "idle"}
+          className="min-h-11 rounded-md bg-brand-600 px-3 font-semibold text-white hover:bg-brand-700"
+        >
+          {editFetcher.state === "submitting" ? "Saving…" : "Save changes"}
+        </button>
+      </editFetcher.Form>
+      <withdrawFetcher.Form method="post" action={pathname} preventScrollReset className="mt-3 space-y-2">
+        <input type="hidden" name="intent" value="withdraw" />
+        <input type="hidden" name="questionId" value={question.id} />
+        <JsFlag />
+        <p id={`withdraw-${question.id}-hint`} className="text-xs text-slate-600 dark:text-slate-400">
+          Withdrawing takes it out of the session
+          {question.votes > 0 ? `, with its ${question.votes} ${question.votes === 1 ? "vote" : "votes"}` : ""}. You can
+          ask again afterwards.
+        </p>
+        <button
+          type="submit"
+          aria-describedby={`withdraw-${question.id}-hint`}
+          disabled={withdrawFetcher.state !== "idle"}
+          className="min-h-11 rounded-md border border-red-300 px-3 text-red-800 dark:border-red-800 dark:text-red-300"
+        >
+          {withdrawFetcher.state === "submitting" ? "Withdrawing…" : "Withdraw my question"}
+        </button>
+      </withdrawFetcher.Form>
+    </details>
   );
 }

@@ -134,12 +134,17 @@ async function authorOf(db: Db, ref: ContentRef): Promise<string | null> {
       .where(eq(comments.id, id));
     return row && !row.deletedAt ? row.authorId : null;
   }
-  // A question the host skipped still shows (and can be flagged); one moderation hid is gone, as a deleted post is.
+  // A question the host skipped still shows (and can be flagged); one moderation hid or its asker withdrew is gone, as
+  // a deleted post is.
   const [row] = await db
-    .select({ authorId: officeHoursQuestions.authorId, hiddenAt: officeHoursQuestions.hiddenAt })
+    .select({
+      authorId: officeHoursQuestions.authorId,
+      hiddenAt: officeHoursQuestions.hiddenAt,
+      state: officeHoursQuestions.state,
+    })
     .from(officeHoursQuestions)
     .where(eq(officeHoursQuestions.id, id));
-  return row && !row.hiddenAt ? row.authorId : null;
+  return row && !row.hiddenAt && row.state !== "withdrawn" ? row.authorId : null;
 }
 
 export type FlagResult = { flagId: number; isRepeat: boolean; hidden: boolean };

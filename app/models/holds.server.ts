@@ -82,7 +82,14 @@ export async function contentUrl(db: Db, ref: ContentRef): Promise<string | null
   return `${questionPath(post.id, post.title)}${anchor}`;
 }
 
-export type Snapshot = { kindLabel: string; title: string; excerpt: string; authorId: string };
+export type Snapshot = {
+  kindLabel: string;
+  title: string;
+  excerpt: string;
+  authorId: string;
+  /** A session question its asker withdrew: out of the session already, its flags still to decide. */
+  isWithdrawn: boolean;
+};
 
 /** What a moderated thing is, for the queue and the flag form: its kind, its thread's title, the start of its text. */
 export async function describeContent(db: Db, ref: ContentRef): Promise<Snapshot | null> {
@@ -95,15 +102,28 @@ export async function describeContent(db: Db, ref: ContentRef): Promise<Snapshot
     query = sql`select 'comment' as kind_label, coalesce(p.title, q.title, '') as title, c.body_md as excerpt, c.author_id
       from comments c join posts p on p.id = c.post_id left join posts q on q.id = p.parent_id where c.id = ${id}`;
   else if (ref.type === "session_question")
-    query = sql`select 'session question' as kind_label, s.title, q.body as excerpt, q.author_id
+    query = sql`select 'session question' as kind_label, s.title, q.body as excerpt, q.author_id,
+        q.state = 'withdrawn' as is_withdrawn
       from session_questions q join qa_sessions s on s.id = q.session_id where q.id = ${id}`;
   else
     query = sql`select 'profile' as kind_label, u.name as title, u.bio as excerpt, u.id as author_id
       from users u where u.id = ${ref.id}`;
-  const [row] = await queryRows<{ kind_label: string; title: string; excerpt: string; author_id: string }>(db, query);
+  const [row] = await queryRows<{
+    kind_label: string;
+    title: string;
+    excerpt: string;
+    author_id: string;
+    is_withdrawn?: boolean;
+  }>(db, query);
   if (!row) return null;
   const kindLabel = row.kind_label === "howto" ? "how-to" : row.kind_label;
-  return { kindLabel, title: row.title, excerpt: row.excerpt.slice(0, 600), authorId: row.author_id };
+  return {
+    kindLabel,
+    title: row.title,
+    excerpt: row.excerpt.slice(0, 600),
+    authorId: row.author_id,
+    isWithdrawn: row.is_withdrawn === true,
+  };
 }
 
 /** Takes content out of public sight (posts and comments soft-deleted; a session question hidden). */

@@ -59,7 +59,7 @@ export async function listOfficeHours(
   const withCount = {
     ...officeHoursColumns,
     questionCount:
-      sql<number>`(select count(*)::int from session_questions q where q.session_id = ${officeHours.id} and q.hidden_at is null)`.mapWith(
+      sql<number>`(select count(*)::int from session_questions q where q.session_id = ${officeHours.id} and q.hidden_at is null and q.state <> 'withdrawn')`.mapWith(
         Number,
       ),
   };

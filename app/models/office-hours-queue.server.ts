@@ -1,5 +1,5 @@
 /** The question queue of a hosted Q&A session: asking, upvoting, and the host answering or skipping, announced live. */
-import { and, asc, count, desc, eq, isNull, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNull, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { officeHours, officeHoursQuestionVotes, officeHoursQuestions, users } from "#db/schema";
@@ -16,7 +16,7 @@ import { PostingError, type SignedInActor, assertCan } from "./post-errors.serve
 import { markdownText, validate } from "./post-fields.server";
 import { picturesShownIn } from "./post-images.server";
 import { consumeWriteLimit } from "./rate-limits.server";
-import { screenNewContent } from "./spam.server";
+import { assertNotSilenced, screenNewContent } from "./spam.server";
 
 /**
  * The session's questions in queue order: open ones by votes, then age; answered and skipped after them. After the
@@ -39,6 +39,8 @@ export async function getQueue(
   const isVisible = canSeeHidden
     ? undefined
     : or(isNull(officeHoursQuestions.hiddenAt), viewerId ? eq(officeHoursQuestions.authorId, viewerId) : undefined);
+  // A withdrawn question has left the session, for everyone (its flags stay in the review queue).
+  const isInSession = ne(officeHoursQuestions.state, "withdrawn");
   return db
     .select({
       id: officeHoursQuestions.id,
@@ -50,6 +52,7 @@ export async function getQueue(
       answerHtml: officeHoursQuestions.answerHtml,
       answeredAt: officeHoursQuestions.answeredAt,
       createdAt: officeHoursQuestions.createdAt,
+      editedAt: officeHoursQuestions.editedAt,
       hasMyVote: viewerId
         ? sql<boolean>`exists (select 1 from session_question_votes v where v.question_id = ${officeHoursQuestions.id} and v.user_id = ${viewerId})`
         : sql<boolean>`false`,
@@ -60,7 +63,7 @@ export async function getQueue(
     })
     .from(officeHoursQuestions)
     .innerJoin(users, eq(users.id, officeHoursQuestions.authorId))
-    .where(and(eq(officeHoursQuestions.officeHoursId, officeHoursId), isVisible))
+    .where(and(eq(officeHoursQuestions.officeHoursId, officeHoursId), isInSession, isVisible))
     .orderBy(
       stateOrder,
       desc(officeHoursQuestions.votes),
@@ -107,7 +110,13 @@ export async function askInOfficeHours(
       const [mine] = await tx
         .select({ n: count() })
         .from(officeHoursQuestions)
-        .where(and(eq(officeHoursQuestions.officeHoursId, session.id), eq(officeHoursQuestions.authorId, actor.id)));
+        .where(
+          and(
+            eq(officeHoursQuestions.officeHoursId, session.id),
+            eq(officeHoursQuestions.authorId, actor.id),
+            ne(officeHoursQuestions.state, "withdrawn"),
+          ),
+        );
       if ((mine?.n ?? 0) >= session.maxQuestionsPerPerson) {
         const cap = session.maxQuestionsPerPerson;
         throw new PostingError(
@@ -142,8 +151,72 @@ async function lockQuestion(tx: Db, questionId: number) {
     .where(eq(officeHoursQuestions.id, questionId))
     .for("update")
     .limit(1);
-  if (!question || question.hiddenAt) throw new PostingError("This question is no longer in the session.", {}, 404);
+  if (!question || question.hiddenAt || question.state === "withdrawn")
+    throw new PostingError("This question is no longer in the session.", {}, 404);
   return question;
+}
+
+/**
+ * Locks the actor's own question for a change of wording or a withdrawal: only while it waits in the queue (the host
+ * has not taken it up) and the session is not over.
+ */
+async function lockOwnWaitingQuestion(tx: Db, questionId: number, actor: Actor, now: Date) {
+  const question = await lockQuestion(tx, questionId);
+  assertCan(actor, "session.changeQuestion", { ownerId: question.authorId });
+  const [session] = await tx.select().from(officeHours).where(eq(officeHours.id, question.officeHoursId)).limit(1);
+  const phase = session ? officeHoursPhase(session, now) : "ended";
+  if (phase === "ended" || phase === "cancelled")
+    throw new PostingError("This session is over, so its questions stay as they were asked.", {}, 409);
+  if (question.state !== "open")
+    throw new PostingError(
+      question.state === "answered"
+        ? "The host has already answered this question, so it stays as it was asked."
+        : "The host has already taken this question up, so it stays as it was asked.",
+      {},
+      409,
+    );
+  return question;
+}
+
+/**
+ * Its asker rewords a question still waiting in the queue. Its votes stay (a typo fixed is the same question), and
+ * everyone sees it was edited, so nobody is surprised by what they upvoted.
+ */
+export async function editOfficeHoursQuestion(
+  db: Db,
+  input: { questionId: number; actor: Actor; body: string; now?: Date },
+): Promise<void> {
+  // New words are asked anew: whoever may not ask now (a suspended account, an email address to confirm) may not.
+  assertCan(input.actor, "session.ask");
+  const { body } = validate(z.object({ body: questionBody }), input);
+  const now = input.now ?? new Date();
+  await db.transaction(async (tx) => {
+    const question = await lockOwnWaitingQuestion(tx, input.questionId, input.actor, now);
+    if (question.body === body) return;
+    await assertNotSilenced(tx, question.authorId, now);
+    await consumeWriteLimit(tx, { userId: question.authorId, kind: "edit", now });
+    await tx.update(officeHoursQuestions).set({ body, editedAt: now }).where(eq(officeHoursQuestions.id, question.id));
+    await publish(tx, { topic: `session:${question.officeHoursId}`, type: "edit", questionId: question.id });
+  });
+}
+
+/**
+ * Its asker takes back a question still waiting in the queue: it leaves the session's list and counts for everyone
+ * (and no longer counts against their per-person limit), while the row stays so a flag on it can still be decided.
+ */
+export async function withdrawOfficeHoursQuestion(
+  db: Db,
+  input: { questionId: number; actor: Actor; now?: Date },
+): Promise<void> {
+  const now = input.now ?? new Date();
+  await db.transaction(async (tx) => {
+    const question = await lockOwnWaitingQuestion(tx, input.questionId, input.actor, now);
+    await tx
+      .update(officeHoursQuestions)
+      .set({ state: "withdrawn", withdrawnAt: now })
+      .where(eq(officeHoursQuestions.id, question.id));
+    await publish(tx, { topic: `session:${question.officeHoursId}`, type: "withdraw", questionId: question.id });
+  });
 }
 
 /** Adds or takes back the actor's upvote on an open question (not their own), until the session ends. */

@@ -29,6 +29,9 @@ import { rejection } from "../../tests/fixtures/errors";
 import { heardEverythingCommitted } from "../../tests/fixtures/realtime";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeQuestion } from "../../tests/fixtures/qa";
+import { T0, local, minutes, scheduled as scheduledIn } from "../../tests/fixtures/sessions";
+
+const scheduled = (options: { cap?: number } = {}) => scheduledIn(database.db, options);
 
 let database: Database;
 beforeAll(async () => {
@@ -37,30 +40,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database?.close();
 });
-
-const T0 = new Date("2026-12-01T15:00:00Z");
-const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
-/** "2026-12-01T16:30" for T0 + n minutes, as a datetime-local field in UTC sends it. */
-const local = (n: number) => minutes(n).toISOString().slice(0, 16);
-
-async function scheduled(options: { cap?: number } = {}) {
-  const { db } = database;
-  const host = await makePerson(db, { role: "mentor", name: "Host Hana" });
-  const spaceId = await makeSpace(db);
-  const { officeHoursId } = await scheduleOfficeHours(db, {
-    actor: host,
-    title: "Ask me anything about Wi-Fi roaming",
-    description: "Bring your dead zones, sticky clients and mesh questions.",
-    spaceId,
-    tags: "wi-fi, roaming",
-    startsAtLocal: local(60),
-    endsAtLocal: local(120),
-    timeZone: "UTC",
-    maxQuestionsPerPerson: options.cap ?? "",
-    now: T0,
-  });
-  return { host, spaceId, officeHoursId };
-}
 
 test("time zones: wall-clock times become the right instant, across daylight saving", () => {
   expect(zonedTimeToUtc("2026-07-01T09:00", "Europe/Berlin")?.toISOString()).toBe("2026-07-01T07:00:00.000Z");

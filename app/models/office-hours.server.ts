@@ -103,7 +103,8 @@ async function notifyAttendees(
     where not u.banned and u.id <> ${session.hostId} and u.id <> ${actorId} and (
       exists (select 1 from follows f
               where f.user_id = u.id and f.target_type = 'session' and f.target_key = ${String(session.id)})
-      or exists (select 1 from session_questions q where q.author_id = u.id and q.session_id = ${session.id}))
+      or exists (select 1 from session_questions q
+              where q.author_id = u.id and q.session_id = ${session.id} and q.state <> 'withdrawn'))
     on conflict (user_id, session_id, kind, coalesce(session_question_id, 0)) where session_id is not null
     do update set created_at = excluded.created_at, actor_id = excluded.actor_id, read_at = null, mailed_at = null`);
 }

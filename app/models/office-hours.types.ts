@@ -13,6 +13,8 @@ export type QueueItem = {
   answerHtml: string | null;
   answeredAt: Date | null;
   createdAt: Date;
+  /** When its asker last reworded it (null: as asked). */
+  editedAt: Date | null;
   hasMyVote: boolean;
   /**
    * Null for a question everyone sees; else why it is out of sight (only its asker and staff get it): "held" while a

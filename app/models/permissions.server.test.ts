@@ -48,6 +48,7 @@ const EXPECTED: Record<Action, Record<Who, boolean>> = {
   "session.host": row(N, N, N, Y, Y, N, Y, N),
   "session.ask": row(N, Y, Y, Y, Y, N, Y, Y),
   "session.vote": row(N, N, N, Y, Y, N, N, Y),
+  "session.changeQuestion": row(N, N, N, N, N, N, Y, N),
   "question.invite": row(N, N, N, Y, Y, N, Y, N),
   "question.move": row(N, N, N, Y, Y, N, N, N),
   "help.rate": row(N, N, N, N, N, N, Y, N),

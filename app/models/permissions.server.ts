@@ -50,6 +50,7 @@ export const ACTIONS = [
   "session.host",
   "session.ask",
   "session.vote",
+  "session.changeQuestion",
   "question.invite",
   "question.move",
   "help.rate",
@@ -132,6 +133,8 @@ const RULES: Record<Action, Rule> = {
   "session.ask": { any: MEMBERS },
   // The target is the session question: nobody upvotes their own.
   "session.vote": { notOwn: MEMBERS },
+  // Its asker rewords or withdraws their own queued question; staff hide one through the review queue instead.
+  "session.changeQuestion": { own: MEMBERS },
   // The target is the question: its asker (or staff) invites mentors to it.
   "question.invite": { own: MEMBERS, any: STAFF },
   "question.move": { any: STAFF },
@@ -239,6 +242,7 @@ const DENIED: Partial<Record<Action, string>> = {
   "help.rate": "Only the person who asked this question can rate the help they got.",
   "question.invite": "Only the person who asked this question, moderators and admins can invite mentors to it.",
   "session.host": "Only the session's host, moderators and admins can do that.",
+  "session.changeQuestion": "Only the person who asked this question can change or withdraw it.",
   "session.create":
     "Q&A sessions are hosted by mentors, moderators and admins. If you'd like to host one, ask an admin; anyone signed in can ask questions in a session.",
   "glossary.edit":

@@ -76,6 +76,8 @@ export type ReviewItem = {
   flags: ReviewFlag[];
   totalWeight: number;
   hold: { reason: string; message: string } | null;
+  /** A session question its asker withdrew (no longer shown in the session). */
+  isWithdrawn: boolean;
   oldest: Date;
 };
 
@@ -127,6 +129,7 @@ export async function listReviewQueue(db: Db, limit = 50): Promise<ReviewItem[]>
       kindLabel: snap.kindLabel,
       title: snap.title,
       excerpt: snap.excerpt,
+      isWithdrawn: snap.isWithdrawn,
       url: await contentUrl(db, ref),
       author: { ...author, isNew: await isNewAccount(db, author.id), isSilenced: await isSilenced(db, author.id) },
       flags: itemFlags.map((f) => {

@@ -142,6 +142,16 @@ export type ScreenResult = { held: false } | { held: true; reason: HoldReason; m
 const SAVED =
   "Your post is saved and a moderator will look at it soon; you'll get a notification when it is published.";
 
+/** Refuses a write by someone moderators silenced (the writing transaction rolls back). */
+export async function assertNotSilenced(tx: Db, userId: string, at: Date): Promise<void> {
+  if (await isSilenced(tx, userId, at))
+    throw new PostingError(
+      "Your account is silenced while moderators review it, so you can't post for now. You can still read everything.",
+      {},
+      403,
+    );
+}
+
 /**
  * Looks at content just written, in its transaction. Throws a PostingError (the write rolls back) for a silenced
  * author or a new account over its daily limit; holds likely spam for review. Call it last in the writing transaction.
@@ -149,12 +159,7 @@ const SAVED =
 export async function screenNewContent(tx: Db, ref: ContentRef): Promise<ScreenResult> {
   const written = await loadWritten(tx, ref);
   if (!written) return { held: false };
-  if (await isSilenced(tx, written.authorId, written.createdAt))
-    throw new PostingError(
-      "Your account is silenced while moderators review it, so you can't post for now. You can still read everything.",
-      {},
-      403,
-    );
+  await assertNotSilenced(tx, written.authorId, written.createdAt);
   if (TRUSTED_ROLES.has(written.role)) return { held: false };
   const settings = await getTrustSettings(tx);
   const isNew = await isNewAccount(tx, written.authorId, written.createdAt, settings);

@@ -1,6 +1,7 @@
 /**
- * The server half of a Q&A session page's action: the form each intent accepts (ask, vote, answer, skip) and the
- * dispatch to the queue's model. A fetcher gets data back; a plain form post is redirected to the question it touched.
+ * The server half of a Q&A session page's action: the form each intent accepts (ask, vote, answer, skip, and the
+ * asker's edit and withdraw) and the dispatch to the queue's model. A fetcher gets data back; a plain form post is
+ * redirected to the question it touched (a withdrawn one to the note saying so).
  * A refusal is data either way (intent and question say which form it belongs to): without JavaScript the page shows
  * it at that form, with what was typed.
  */
@@ -9,7 +10,13 @@ import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { idField } from "~/lib/id-field";
 import { writeFailureResponse } from "~/lib/write-failure.server";
-import { answerInOfficeHours, askInOfficeHours, toggleOfficeHoursVote } from "~/models/office-hours-queue.server";
+import {
+  answerInOfficeHours,
+  askInOfficeHours,
+  editOfficeHoursQuestion,
+  toggleOfficeHoursVote,
+  withdrawOfficeHoursQuestion,
+} from "~/models/office-hours-queue.server";
 import type { SessionActionResult } from "~/models/office-hours.types";
 import type { Actor } from "~/models/permissions.server";
 import { formFields } from "~/lib/forms";
@@ -20,7 +27,15 @@ const sessionActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("vote"), questionId: id }),
   z.object({ intent: z.literal("answer"), questionId: id, answer: z.string().default("") }),
   z.object({ intent: z.literal("skip"), questionId: id }),
+  z.object({ intent: z.literal("edit"), questionId: id, body: z.string().default("") }),
+  z.object({ intent: z.literal("withdraw"), questionId: id }),
 ]);
+
+/** Where a plain form post lands once its write is done. */
+export function sessionActionTarget(officeHoursId: number, intent: string, questionId: number | null): string {
+  if (intent === "withdraw") return `/sessions/${officeHoursId}?withdrawn=1#withdrawn`;
+  return `/sessions/${officeHoursId}${questionId ? `#q-${questionId}` : ""}`;
+}
 
 /** Runs one intent for a signed-in actor; a refused write answers with its message and what was typed. */
 export async function sessionAction(
@@ -46,6 +61,10 @@ export async function sessionAction(
     if (input.intent === "ask")
       questionId = (await askInOfficeHours(db, { officeHoursId, actor, body: input.body })).questionId;
     else if (input.intent === "vote") await toggleOfficeHoursVote(db, { questionId: input.questionId, actor });
+    else if (input.intent === "edit")
+      await editOfficeHoursQuestion(db, { questionId: input.questionId, actor, body: input.body });
+    else if (input.intent === "withdraw")
+      await withdrawOfficeHoursQuestion(db, { questionId: input.questionId, actor });
     else
       await answerInOfficeHours(db, {
         questionId: input.questionId,
@@ -66,5 +85,5 @@ export async function sessionAction(
   }
   return isFetch
     ? data<SessionActionResult>({ intent, questionId, ok: true })
-    : redirect(`/sessions/${officeHoursId}${questionId ? `#q-${questionId}` : ""}`, 303);
+    : redirect(sessionActionTarget(officeHoursId, intent, questionId), 303);
 }

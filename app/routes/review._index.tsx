@@ -250,6 +250,11 @@ function ItemCard({
           {item.excerpt}
         </blockquote>
       ) : null}
+      {item.isWithdrawn ? (
+        <p className="text-sm text-slate-700 dark:text-slate-300">
+          Its asker withdrew this question, so the session no longer shows it. The flags on it still need a decision.
+        </p>
+      ) : null}
       {item.hold ? (
         <p className="rounded-md bg-amber-50 p-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
           Hidden and waiting for review: {item.hold.message}

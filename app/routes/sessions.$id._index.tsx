@@ -8,7 +8,16 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useLocation, useNavigationType, useRevalidator } from "@remix-run/react";
+import {
+  Link,
+  useActionData,
+  useFetcher,
+  useLoaderData,
+  useLocation,
+  useNavigationType,
+  useRevalidator,
+  useSearchParams,
+} from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useEventSource } from "~/lib/event-source";
 import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
@@ -18,7 +27,7 @@ import { FollowButton } from "~/components/FollowButton";
 import { LocalTime } from "~/components/LocalTime";
 import { OfficeHoursAskForm } from "~/components/OfficeHoursAskForm";
 import { OfficeHoursHostControls } from "~/components/OfficeHoursHostControls";
-import { OfficeHoursQueueItem } from "~/components/OfficeHoursQueueItem";
+import { OfficeHoursQueueItem, WITHDRAW_FETCHER_KEY } from "~/components/OfficeHoursQueueItem";
 import { cx } from "~/lib/cx";
 import { useFocusWhenSettled } from "~/lib/focus";
 import { requireId } from "~/lib/ids";
@@ -155,6 +164,12 @@ export default function SessionPage() {
   useLiveSession(session.id, !isOver);
   const headingRef = useRef<HTMLHeadingElement>(null);
   useFocusOnArrival(() => headingRef.current);
+  // A question its asker withdrew has gone from the list: say so where it was asked, and start there.
+  const withdrawFetcher = useFetcher<SessionActionResult>({ key: WITHDRAW_FETCHER_KEY });
+  const withdrawn = withdrawFetcher.state === "idle" && withdrawFetcher.data?.ok ? withdrawFetcher.data : undefined;
+  const [searchParams] = useSearchParams();
+  const isWithdrawnSaid = !isOver && (withdrawn !== undefined || searchParams.get("withdrawn") === "1");
+  useFocusWhenSettled(withdrawn, () => document.getElementById("withdrawn"));
   // The numbers are everyone's: a question out of sight (shown only to its asker and staff) doesn't count.
   const publicQuestions = queue.filter((q) => q.moderation === null);
   const answered = publicQuestions.filter((q) => q.state === "answered");
@@ -227,6 +242,17 @@ export default function SessionPage() {
         </p>
       ) : null}
       {place === "page" ? <FormAlert>{refused?.message}</FormAlert> : null}
+      {isWithdrawnSaid ? (
+        <p
+          id="withdrawn"
+          role="status"
+          tabIndex={-1}
+          className="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800"
+        >
+          Your question was withdrawn: nobody sees it in this session any more.
+          {viewer.canAsk ? " You can ask a new one below." : ""}
+        </p>
+      ) : null}
       {isOver ? null : (
         <OfficeHoursAskForm
           officeHoursId={session.id}

@@ -41,7 +41,8 @@ export const officeHours = pgTable(
   (t) => [index("qa_sessions_starts_idx").on(t.startsAt), index("qa_sessions_ends_idx").on(t.endsAt)],
 );
 
-export const OFFICE_HOURS_QUESTION_STATES = ["open", "answered", "skipped"] as const;
+/** "withdrawn": its asker took it back before the host took it up; it leaves every list and count but stays for flags. */
+export const OFFICE_HOURS_QUESTION_STATES = ["open", "answered", "skipped", "withdrawn"] as const;
 export type OfficeHoursQuestionState = (typeof OFFICE_HOURS_QUESTION_STATES)[number];
 
 export const officeHoursQuestions = pgTable(
@@ -65,6 +66,10 @@ export const officeHoursQuestions = pgTable(
      * it. Apart from the state, so releasing it brings it back exactly as it was (open, answered or skipped).
      */
     hiddenAt: timestamp("hidden_at", { withTimezone: true }),
+    /** When its asker last changed the wording (shown as "edited": people may have upvoted the words before). */
+    editedAt: timestamp("edited_at", { withTimezone: true }),
+    /** When its asker withdrew it (state "withdrawn"). */
+    withdrawnAt: timestamp("withdrawn_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   // The queue: votes, then age.
