@@ -10,7 +10,9 @@ import { readFileSync, existsSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { Parser } from "htmlparser2";
 import { DEMO_PASSWORD } from "~/models/demo-admin.server";
+import { bodyRuleFor } from "~/server/http-guards.server";
 import { ensureBuild } from "./fixtures/build";
 import { type SeededDatabase, seededDatabase } from "./fixtures/seeded-server";
 import { type RunningServer, startServer } from "./e2e/harness";
@@ -80,6 +82,48 @@ const LEAKS = [
 ];
 
 type Route = { id: string; path: string; hasAction: boolean; source: string };
+
+/** Fields a person types into; a browser stops a paste at their `maxlength`. */
+const TYPED_INPUTS = new Set(["text", "email", "url", "search", "password", "tel"]);
+
+type PostedForm = { action: string; enctype: string; uncapped: string[]; mostBytes: number };
+
+/**
+ * A page's POST forms, with the most each could send: every typed field full to its `maxlength`, at 9 bytes a
+ * character (a 3-byte character, percent-encoded), plus the hidden fields as they are. A typed field without a
+ * `maxlength` could take any paste, so it is listed instead.
+ */
+function postedForms(html: string, pagePath: string): PostedForm[] {
+  const forms: PostedForm[] = [];
+  let current: PostedForm | null = null;
+  const parser = new Parser({
+    onopentag(tag, attrs) {
+      if (tag === "form") {
+        current = null;
+        if ((attrs.method ?? "get").toLowerCase() !== "post") return;
+        const action = new URL(attrs.action || pagePath, "http://peerdesk.invalid").pathname;
+        current = { action, enctype: attrs.enctype ?? "", uncapped: [], mostBytes: 0 };
+        forms.push(current);
+        return;
+      }
+      const name = attrs.name;
+      if (!current || !name) return;
+      const type = (attrs.type ?? "text").toLowerCase();
+      if (tag === "textarea" || (tag === "input" && TYPED_INPUTS.has(type))) {
+        const cap = Number(attrs.maxlength);
+        if (attrs.maxlength === undefined || !Number.isInteger(cap)) current.uncapped.push(name);
+        else current.mostBytes += name.length + 2 + cap * 9;
+      } else if (tag === "input" && type === "hidden")
+        current.mostBytes += name.length + 2 + Buffer.byteLength(encodeURIComponent(attrs.value ?? ""));
+    },
+    onclosetag(tag) {
+      if (tag === "form") current = null;
+    },
+  });
+  parser.write(html);
+  parser.end();
+  return forms;
+}
 
 /** The app's routes from the built manifest, with full paths and the route file's source (to find its intents). */
 async function manifestRoutes(): Promise<Route[]> {
@@ -671,6 +715,39 @@ describe("hostile input on every route", () => {
       );
     }
   }
+
+  test("every form a visitor, a member or an admin is shown caps what can be typed below its route's body limit", async () => {
+    // Past the limit, the guards refuse the whole request (413) before the route could keep what was typed; with
+    // JavaScript that refusal is a page Remix can't read. A field capped in the browser stops the paste instead, and
+    // the route's own message (the limit, with the text kept) does the rest.
+    const problems = new Set<string>();
+    let formsSeen = 0;
+    for (const [who, cookie] of [
+      ["visitor", ""],
+      ["member", memberCookie],
+      ["admin", adminCookie],
+    ] as const) {
+      for (const route of routes) {
+        if (route.path.includes("*")) continue;
+        const page = resolvePath(route.path);
+        const reply = await send({ method: "GET", path: page, headers: { cookie } });
+        if (reply.status !== 200 || !String(reply.headers["content-type"]).includes("text/html")) continue;
+        for (const form of postedForms(reply.body, page)) {
+          formsSeen++;
+          const rule = bodyRuleFor(form.action);
+          if (rule.isTooLargeShownByRoute) continue;
+          for (const field of form.uncapped)
+            problems.add(`${who} ${page}: "${field}" (to ${form.action}) has no maxlength`);
+          if (form.mostBytes > rule.maxBytes)
+            problems.add(
+              `${who} ${page}: the form to ${form.action} can send ${form.mostBytes} bytes, over ${rule.maxBytes}`,
+            );
+        }
+      }
+    }
+    expect(formsSeen).toBeGreaterThan(50);
+    expect([...problems]).toEqual([]);
+  }, 600_000);
 
   test("signed out: no route answers any hostile request with a 5xx or leaks details", async () => {
     failures.length = 0;

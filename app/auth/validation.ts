@@ -1,5 +1,6 @@
 /** Sign-up, sign-in and profile rules as zod schemas, shared by forms and actions so messages match. */
 import { z } from "zod";
+import { ACCOUNT_LIMITS } from "~/lib/account-limits";
 import { withoutControlCharacters } from "~/lib/plain-text";
 import { parseTagList } from "~/lib/tags";
 import { isTimeZone } from "~/lib/time-zones";
@@ -7,9 +8,9 @@ import { isTimeZone } from "~/lib/time-zones";
 export const LIMITS = {
   nameMin: 2,
   nameMax: 60,
-  emailMax: 254,
+  emailMax: ACCOUNT_LIMITS.emailMax,
   passwordMin: 10,
-  passwordMax: 128,
+  passwordMax: ACCOUNT_LIMITS.passwordMax,
   bioMax: 280,
   expertiseMax: 10,
   pitchMax: 200,

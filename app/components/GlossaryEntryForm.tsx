@@ -4,9 +4,16 @@ import { CurrentVersion } from "~/components/CurrentVersion";
 import { Button } from "~/components/ui/Button";
 import { FormAlert, TextAreaField, TextField } from "~/components/ui/Field";
 import type { FieldErrors } from "~/lib/forms";
+import { FIELD_LEEWAY } from "~/lib/forms";
 
 export type GlossaryFormValues = { term: string; expansion: string; explanation: string; synonyms: string };
-export type GlossaryFormLimits = { termMax: number; expansionMax: number; explanationMax: number };
+export type GlossaryFormLimits = {
+  termMax: number;
+  expansionMax: number;
+  explanationMax: number;
+  synonymsMax: number;
+  synonymMax: number;
+};
 export type GlossaryActionData = {
   message?: string;
   fieldErrors: FieldErrors;
@@ -72,6 +79,7 @@ export function GlossaryEntryForm({ initial, limits, result, submitLabel, baseUp
         label="Synonyms (optional)"
         name="synonyms"
         rows={2}
+        maxLength={limits.synonymsMax * (limits.synonymMax + 2) + FIELD_LEEWAY}
         defaultValue={value("synonyms")}
         error={errors.synonyms}
         hint="Other names people search for, separated by commas: e.g. 2FA, two-step verification. Search finds posts using any of them."

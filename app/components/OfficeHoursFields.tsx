@@ -8,6 +8,8 @@ import { useEffect, useState } from "react";
 import { CheckboxField, TextAreaField, TextField } from "~/components/ui/Field";
 import { OFFICE_HOURS_LIMITS, sessionTimeRange } from "~/lib/office-hours";
 import { isTimeZone } from "~/lib/time-zones";
+import { FIELD_LEEWAY } from "~/lib/forms";
+import { TAG_MAX_LENGTH } from "~/lib/tags";
 
 type Props = {
   spaces: { id: number; name: string; slug: string }[];
@@ -61,6 +63,7 @@ export function OfficeHoursFields({
         label="What people can ask about"
         name="description"
         rows={5}
+        maxLength={OFFICE_HOURS_LIMITS.descriptionMax + FIELD_LEEWAY}
         defaultValue={values.description}
         error={errors.description}
         hint="A few sentences on the topics you'll cover. Lists, links and **bold** work."
@@ -89,6 +92,7 @@ export function OfficeHoursFields({
       <TextField
         label="Tags"
         name="tags"
+        maxLength={OFFICE_HOURS_LIMITS.tagsMax * (TAG_MAX_LENGTH + 2) + FIELD_LEEWAY}
         defaultValue={values.tags}
         error={errors.tags}
         hint="Optional, comma-separated, up to 5."

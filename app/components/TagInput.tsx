@@ -4,8 +4,9 @@
  */
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { useIsHydrated } from "~/lib/hydrated";
-import { normalizeTag, parseTagList } from "~/lib/tags";
+import { TAG_MAX_LENGTH, normalizeTag, parseTagList } from "~/lib/tags";
 import { cx } from "~/lib/cx";
+import { FIELD_LEEWAY } from "~/lib/forms";
 
 export type TagInputProps = {
   name: string;
@@ -211,6 +212,8 @@ export function TagInput({ name, label, defaultValue, error, hint, max = 5 }: Ta
           id={id}
           name={name}
           type="text"
+          // Room for every tag at its longest, commas and spaces, and a little over for the message to explain.
+          maxLength={max * (TAG_MAX_LENGTH + 2) + FIELD_LEEWAY}
           value={value}
           onChange={(event) => {
             setValue(event.currentTarget.value);

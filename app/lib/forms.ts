@@ -3,6 +3,12 @@ import type { z } from "zod";
 
 export type FieldErrors = Record<string, string>;
 
+/**
+ * How far past its limit a field lets a paste go: far enough that the server's message says what the limit is and the
+ * text is kept, never so far that a form outgrows its request's size limit (and is refused whole, unreadably).
+ */
+export const FIELD_LEEWAY = 50;
+
 export type FormResult<T> =
   | { ok: true; data: T }
   | { ok: false; fieldErrors: FieldErrors; values: Record<string, string> };

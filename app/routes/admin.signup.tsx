@@ -160,6 +160,8 @@ export default function AdminSignup() {
             label="Allowed email domains"
             name="domains"
             rows={4}
+            // Every allowed domain at a generous length (most are under 30 characters), one per line.
+            maxLength={INVITATION_LIMITS.domainsMax * 80}
             defaultValue={valuesFor("domains").domains ?? domains.join("\n")}
             error={errorsFor("domains").domains}
             hint="One per line, like example.org. Leave empty to let anyone sign up. Others need an invitation link."

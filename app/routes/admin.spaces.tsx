@@ -7,7 +7,7 @@ import { requireUserWith } from "~/auth/session.server";
 import { CurrentVersion } from "~/components/CurrentVersion";
 import { Button } from "~/components/ui/Button";
 import { CheckboxField, FormAlert, TextAreaField, TextField } from "~/components/ui/Field";
-import { type FieldErrors, baseVersionOf, parseForm, submittedValues } from "~/lib/forms";
+import { FIELD_LEEWAY, type FieldErrors, baseVersionOf, parseForm, submittedValues } from "~/lib/forms";
 import { SPACE_LIMITS } from "~/lib/spaces";
 import {
   SpaceConflictError,
@@ -271,6 +271,7 @@ export default function AdminSpaces() {
                     <TextField
                       label="Name"
                       name="name"
+                      maxLength={SPACE_LIMITS.nameMax + FIELD_LEEWAY}
                       defaultValue={values?.name ?? space.name}
                       error={errors.name}
                       required
@@ -279,6 +280,7 @@ export default function AdminSpaces() {
                       label="Description"
                       name="description"
                       rows={2}
+                      maxLength={SPACE_LIMITS.descriptionMax + FIELD_LEEWAY}
                       defaultValue={values?.description ?? space.description}
                       error={errors.description}
                     />
@@ -316,11 +318,19 @@ export default function AdminSpaces() {
         </h2>
         <Form method="post" className="mt-3 space-y-3" noValidate>
           <input type="hidden" name="intent" value="create" />
-          <TextField label="Name" name="name" defaultValue={createValues?.name} error={createErrors.name} required />
+          <TextField
+            label="Name"
+            name="name"
+            maxLength={SPACE_LIMITS.nameMax + FIELD_LEEWAY}
+            defaultValue={createValues?.name}
+            error={createErrors.name}
+            required
+          />
           <TextAreaField
             label="Description"
             name="description"
             rows={2}
+            maxLength={SPACE_LIMITS.descriptionMax + FIELD_LEEWAY}
             defaultValue={createValues?.description}
             error={createErrors.description}
           />

@@ -8,7 +8,7 @@ import { LIMITS, profileSchema } from "~/auth/validation";
 import { SettingsNav } from "~/components/SettingsNav";
 import { Button } from "~/components/ui/Button";
 import { CheckboxField, FormAlert, RadioGroup, TextAreaField, TextField } from "~/components/ui/Field";
-import { type FieldErrors, parseForm } from "~/lib/forms";
+import { FIELD_LEEWAY, type FieldErrors, parseForm } from "~/lib/forms";
 import { requirePermission } from "~/models/permissions.server";
 import { parseTagList } from "~/models/tags.server";
 import { consumeWriteLimit } from "~/models/rate-limits.server";
@@ -17,12 +17,6 @@ import { getProfileById, updateProfile } from "~/models/users.server";
 import { timeZoneChoices } from "~/lib/time-zones";
 import { formPageHeaders } from "~/lib/route-headers.server";
 import { TAG_MAX_LENGTH } from "~/lib/tags";
-
-/**
- * How far past its limit a field lets one type or paste: the server then says what the limit is and keeps the text,
- * instead of the browser cutting it silently; a huge paste stops here rather than at the request's size limit.
- */
-const FIELD_LEEWAY = 50;
 
 export const meta: MetaFunction = () => [{ title: "Edit profile · PeerDesk" }];
 

@@ -1,6 +1,8 @@
 /** Labelled form controls that show their error beside the field and keep the typed value. */
 import { type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes, useId, useRef } from "react";
 import { useFocusWhenSettled } from "~/lib/focus";
+import { ACCOUNT_LIMITS } from "~/lib/account-limits";
+import { FIELD_LEEWAY } from "~/lib/forms";
 
 const controlClass =
   "block w-full rounded-lg border bg-white px-3 py-2 text-base text-slate-900 shadow-sm placeholder:text-slate-400 dark:bg-slate-900 dark:text-slate-100";
@@ -30,7 +32,25 @@ function describedBy(id: string, hint: ReactNode, error?: string) {
   return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
 }
 
-export function TextField({ label, error, hint, className, ...props }: Common & InputHTMLAttributes<HTMLInputElement>) {
+/**
+ * A one-line field's cap when its form names none: an address's or a password's own limit with room for the server to
+ * say so, else more than any one-line field here takes. Either way a stray paste stops in the field, well inside every
+ * request's size limit, instead of having the whole form refused.
+ */
+function defaultMaxLength(type: string | undefined): number {
+  if (type === "password") return ACCOUNT_LIMITS.passwordMax + FIELD_LEEWAY;
+  if (type === "email") return ACCOUNT_LIMITS.emailMax + FIELD_LEEWAY;
+  return 1000;
+}
+
+export function TextField({
+  label,
+  error,
+  hint,
+  className,
+  maxLength,
+  ...props
+}: Common & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
   return (
     <div className={className}>
@@ -39,6 +59,7 @@ export function TextField({ label, error, hint, className, ...props }: Common & 
       </label>
       <input
         id={id}
+        maxLength={maxLength ?? defaultMaxLength(props.type)}
         {...props}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, hint, error)}
