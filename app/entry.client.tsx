@@ -2,6 +2,9 @@
 import { RemixBrowser } from "@remix-run/react";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
+import { holdSubmitsWhileOffline } from "~/lib/offline";
+
+holdSubmitsWhileOffline(window);
 
 startTransition(() => {
   hydrateRoot(

@@ -20,6 +20,7 @@ import { VerifyEmailBanner } from "~/components/VerifyEmailBanner";
 import { getViewer } from "~/auth/viewer.server";
 import { TwoFactorReminder } from "~/components/TwoFactorReminder";
 import { ErrorPage } from "~/components/ErrorPage";
+import { OfflineNotice } from "~/components/OfflineNotice";
 import { HeaderSearch } from "~/components/HeaderSearch";
 import { useEventSource } from "~/lib/event-source";
 import { useNonce } from "~/lib/nonce";
@@ -404,6 +405,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <SiteFooter />
+        <OfflineNotice />
         <PageScripts nonce={nonce} />
       </body>
     </html>

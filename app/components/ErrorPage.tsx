@@ -1,5 +1,6 @@
 /** The one error page: friendly words for 403/404/etc., details only in development. */
 import { Link, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { isUnreachable } from "~/lib/offline";
 
 const messages: Record<number, { title: string; body: string }> = {
   400: { title: "That request didn't look right", body: "Please go back and try again." },
@@ -11,6 +12,8 @@ const messages: Record<number, { title: string; body: string }> = {
 
 export function ErrorPage() {
   const error = useRouteError();
+  // A request that never reached the server (the connection dropped as it was sent) is not the server's error.
+  if (isUnreachable(error)) return <UnreachablePage />;
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const known = messages[status] ?? {
     title: "Something went wrong",
@@ -44,6 +47,32 @@ export function ErrorPage() {
       ) : null}
       <p className="mt-6">
         <Link to="/">Back to the home page</Link>
+      </p>
+    </div>
+  );
+}
+
+/**
+ * The connection dropped while a page or form was on its way. Offline forms are held back before this (lib/offline.ts);
+ * this is the rest: a connection that looked up but wasn't. Loading the page again brings its form back, with a post's
+ * text from its draft.
+ */
+function UnreachablePage() {
+  return (
+    <div className="mx-auto max-w-xl py-12 text-center">
+      <h1 className="text-2xl font-bold">We couldn't reach PeerDesk</h1>
+      <p className="mt-3 text-slate-600 dark:text-slate-300">
+        Your connection dropped, so this didn't go through. Check that you're online and load the page again: a
+        question, answer or how-to you were writing is kept as a draft.
+      </p>
+      <p className="mt-6">
+        <button
+          type="button"
+          onClick={() => window.location.reload()}
+          className="min-h-11 rounded-md bg-brand-600 px-4 font-semibold text-white hover:bg-brand-700"
+        >
+          Load the page again
+        </button>
       </p>
     </div>
   );

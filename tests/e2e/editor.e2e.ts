@@ -152,6 +152,39 @@ describe.skipIf(!hasChromium)("writing a question with the rich editor", () => {
     expect(await page.getByLabel("Details", { exact: true }).inputValue()).toBe("");
   });
 
+  test("offline, an answer is held back with what was typed kept and sent once connected; a dropped connection is not called an error 500", async () => {
+    const phone = await context.newPage();
+    await phone.goto("/q/2");
+    const answer =
+      "Offline test: restart the print spooler service, then clear the queue folder before printing again.";
+    await phone.getByLabel("Your answer").fill(answer);
+    await context.setOffline(true);
+    try {
+      await phone.getByRole("button", { name: "Post your answer" }).click();
+      await phone.getByRole("alert").filter({ hasText: "You're offline, so nothing was sent." }).waitFor();
+      expect(await phone.getByLabel("Your answer").inputValue()).toBe(answer);
+      expect(await phone.getByText("Something went wrong").count()).toBe(0);
+      expect(await accessibilityViolations(phone)).toEqual([]);
+    } finally {
+      await context.setOffline(false);
+    }
+    await phone.getByRole("status").filter({ hasText: "You're connected again" }).waitFor();
+    await phone.getByRole("button", { name: "OK" }).click();
+    await phone.getByRole("button", { name: "Post your answer" }).click();
+    await phone.locator("article", { hasText: "Offline test: restart the print spooler" }).first().waitFor();
+
+    // A connection that looks up but drops the request: said as such, with a way back to the form.
+    await phone.route("**/*.data*", (route) => route.abort("internetdisconnected"));
+    await phone.getByLabel("Your answer").fill("Dropped connection test: this answer never leaves the phone at all.");
+    await phone.getByRole("button", { name: "Post your answer" }).click();
+    await phone.getByRole("heading", { level: 1, name: "We couldn't reach PeerDesk" }).waitFor();
+    expect(await phone.getByText("Error 500").count()).toBe(0);
+    await phone.unroute("**/*.data*");
+    await phone.getByRole("button", { name: "Load the page again" }).click();
+    await phone.getByLabel("Your answer").waitFor();
+    await phone.close();
+  });
+
   test("the editor APIs refuse visitors, and tag suggestions are public and briefly cached", async () => {
     const visitor = await suite.browser.newContext({ baseURL: suite.server.url });
     const preview = await visitor.request.post("/api/preview", {
