@@ -1,9 +1,10 @@
 /**
  * The form to queue a question in a hosted Q&A session, or why this reader cannot (signed out, or at the per-person cap).
- * With JavaScript it posts through a fetcher; without, the page comes back with the refusal as its action data.
+ * With JavaScript it posts through a fetcher; without, the page comes back with the refusal as its action data. When the
+ * session ends while a question is being typed (the live page turns into the archive), what was typed stays, to copy.
  */
 import { Link, useFetcher } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { OFFICE_HOURS_LIMITS } from "~/lib/office-hours";
 import type { OfficeHoursViewer, SessionActionResult } from "~/models/office-hours.types";
 import { useFocusWhenSettled } from "~/lib/focus";
@@ -14,23 +15,35 @@ export function OfficeHoursAskForm({
   viewer,
   maxPerPerson,
   pageResult,
+  isOver,
 }: {
   officeHoursId: number;
   viewer: OfficeHoursViewer;
   maxPerPerson: number | null;
+  /** Ended or cancelled: no form, only what was being typed when it happened. */
+  isOver: boolean;
   /** The page's refused ask, posted without JavaScript. */
   pageResult: SessionActionResult | undefined;
 }) {
   const fetcher = useFetcher<SessionActionResult>({ key: `session-ask-${officeHoursId}` });
   const formRef = useRef<HTMLFormElement>(null);
   const result = fetcher.data?.intent === "ask" ? fetcher.data : pageResult;
+  // What is in the field, so it outlives the field when the session ends meanwhile.
+  const [typed, setTyped] = useState("");
   useEffect(() => {
-    if (fetcher.state === "idle" && result?.ok) formRef.current?.reset();
+    if (fetcher.state === "idle" && result?.ok) {
+      formRef.current?.reset();
+      setTyped("");
+    }
   }, [fetcher.state, result]);
   // Once sent: focus the question in the queue; refused: the field (its message is tied to it).
   useFocusWhenSettled(fetcher.state === "idle" ? result : undefined, () =>
     result?.ok ? document.getElementById(`q-${result.questionId}`) : formRef.current?.querySelector("textarea"),
   );
+  if (isOver) {
+    const unsent = result && !result.ok ? (result.values?.body ?? typed) : typed;
+    return unsent.trim() ? <UnsentQuestion text={unsent} /> : null;
+  }
   if (!viewer.isSignedIn) {
     return (
       <p className="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800">
@@ -68,6 +81,7 @@ export function OfficeHoursAskForm({
         rows={3}
         maxLength={OFFICE_HOURS_LIMITS.questionMax}
         defaultValue={result && !result.ok ? result.values?.body : undefined}
+        onChange={(event) => setTyped(event.currentTarget.value)}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? "session-question-error" : "session-question-hint"}
         className="block w-full rounded-md border border-slate-300 p-2 dark:border-slate-700 dark:bg-slate-900"
@@ -91,5 +105,24 @@ export function OfficeHoursAskForm({
         {fetcher.state === "submitting" ? "Sending…" : "Send question"}
       </button>
     </fetcher.Form>
+  );
+}
+
+/** The question a person was typing when the session ended: not sent, kept to copy (a question in a later session). */
+function UnsentQuestion({ text }: { text: string }) {
+  return (
+    <div role="status" className="space-y-2 rounded-lg border border-amber-300 p-3 text-sm dark:border-amber-700">
+      <p>The session ended before your question was sent. Here is what you typed, if you'd like to keep it:</p>
+      <label htmlFor="unsent-question" className="block font-medium">
+        Your question (not sent)
+      </label>
+      <textarea
+        id="unsent-question"
+        readOnly
+        rows={3}
+        defaultValue={text}
+        className="block w-full rounded-md border border-slate-300 p-2 dark:border-slate-700 dark:bg-slate-900"
+      />
+    </div>
   );
 }

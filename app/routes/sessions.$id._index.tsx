@@ -253,14 +253,14 @@ export default function SessionPage() {
           {viewer.canAsk ? " You can ask a new one below." : ""}
         </p>
       ) : null}
-      {isOver ? null : (
-        <OfficeHoursAskForm
-          officeHoursId={session.id}
-          viewer={viewer}
-          maxPerPerson={session.maxQuestionsPerPerson}
-          pageResult={place === "ask" ? refused : undefined}
-        />
-      )}
+      <OfficeHoursAskForm
+        officeHoursId={session.id}
+        viewer={viewer}
+        maxPerPerson={session.maxQuestionsPerPerson}
+        // Also when the refusal is said above the queue (the session ended meanwhile): the form keeps what was typed.
+        pageResult={refused?.intent === "ask" ? refused : undefined}
+        isOver={isOver}
+      />
 
       <section aria-labelledby="queue-heading" className="space-y-2">
         <div className="flex flex-wrap items-baseline justify-between gap-2">

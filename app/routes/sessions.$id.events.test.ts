@@ -1,6 +1,7 @@
 /**
  * A session's live stream lasts as long as the session: one ending in a moment says "ended" and closes (the page then
- * reloads into the archive); one ending months ahead stays open (a timer that long would fire at once).
+ * reloads into the archive); one ending months ahead stays open (a timer that long would fire at once); one starting in
+ * a moment says "started" (its open pages turn live).
  */
 import type { AppLoadContext } from "@remix-run/node";
 import { eq } from "drizzle-orm";
@@ -22,8 +23,8 @@ afterAll(async () => {
   await database?.close();
 });
 
-/** A live session (started five minutes ago) ending at `endsAt`. */
-async function liveSessionEnding(endsAt: Date): Promise<number> {
+/** A live session (started five minutes ago) ending at `endsAt`, or starting at `startsAt` instead. */
+async function liveSessionEnding(endsAt: Date, startsAt?: Date): Promise<number> {
   const { db } = database;
   const now = new Date();
   const local = (date: Date) => date.toISOString().slice(0, 16);
@@ -39,7 +40,10 @@ async function liveSessionEnding(endsAt: Date): Promise<number> {
     maxQuestionsPerPerson: "",
     now,
   });
-  await db.update(officeHours).set({ endsAt }).where(eq(officeHours.id, officeHoursId));
+  await db
+    .update(officeHours)
+    .set({ endsAt, ...(startsAt ? { startsAt } : {}) })
+    .where(eq(officeHours.id, officeHoursId));
   return officeHoursId;
 }
 
@@ -98,5 +102,15 @@ test("a session ending months ahead keeps its stream open", async () => {
   const { text, isEnded } = await readFor(response, 1500);
   client.abort();
   expect(text).toContain("retry: 5000");
+  expect(isEnded).toBe(false);
+});
+
+test("an upcoming session starting in a moment says it started, and its stream stays open until the end", async () => {
+  const officeHoursId = await liveSessionEnding(new Date(Date.now() + 60 * 60_000), new Date(Date.now() + 1000));
+  const client = new AbortController();
+  const response = await openStream(officeHoursId, client);
+  const { text, isEnded } = await readFor(response, 4000);
+  client.abort();
+  expect(text).toContain('event: change\ndata: {"type":"started","questionId":null}');
   expect(isEnded).toBe(false);
 });

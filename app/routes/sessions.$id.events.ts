@@ -1,4 +1,7 @@
-/** GET /sessions/:id/events — Server-Sent Events: `change` whenever a question, vote or answer in this session changes, in any app process. */
+/**
+ * GET /sessions/:id/events — Server-Sent Events: `change` whenever a question, vote or answer in this session changes,
+ * in any app process, and when the session starts and ends (moments, not writes: nothing else would announce them).
+ */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { eventStream } from "~/lib/sse.server";
 import { getOfficeHours } from "~/models/office-hours-lists.server";
@@ -27,8 +30,17 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
         channel.send("change", { type: "ended", questionId: null });
         void channel.close();
       });
+      // An upcoming session's open pages turn live at its start (the host's answer forms appear) by the server's clock,
+      // not each phone's.
+      const untilStart =
+        phase === "upcoming"
+          ? atTime(session.startsAt.getTime() + 500, () =>
+              channel.send("change", { type: "started", questionId: null }),
+            )
+          : null;
       return async () => {
         untilEnd.cancel();
+        untilStart?.cancel();
         await unsubscribe();
       };
     },

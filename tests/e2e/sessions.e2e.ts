@@ -67,6 +67,18 @@ describe.skipIf(!hasChromium)("hosted Q&A sessions", () => {
     // The attendee is told, so they'd know even with the page closed.
     await attendee.goto("/notifications");
     await attendee.getByText("answered your question in the Q&A session", { exact: false }).waitFor();
+
+    // The host ends the session while the attendee is typing another question: the page turns into the archive, and
+    // what was typed stays, not sent, to copy.
+    await attendee.goto(sessionPath);
+    await attendee.getByLabel("Your question for the host").fill("And the copier on the second floor, is it the same?");
+    await host.getByRole("button", { name: "End the session now" }).click();
+    await attendee.getByText("The session ended before your question was sent.").waitFor({ timeout: 10_000 });
+    expect(await attendee.getByLabel("Your question (not sent)").inputValue()).toBe(
+      "And the copier on the second floor, is it the same?",
+    );
+    expect(await attendee.getByLabel("Your question for the host").count()).toBe(0);
+    expect(await accessibilityViolations(attendee)).toEqual([]);
   });
 
   test("without JavaScript, a too-short question comes back with its message beside the field and the text typed", async () => {
@@ -123,13 +135,13 @@ describe.skipIf(!hasChromium)("hosted Q&A sessions", () => {
     expect(items[items.length - 1]).toContain("Can guests print");
     expect(await accessibilityViolations(dev)).toEqual([]);
 
-    // The host's profile lists their sessions, upcoming first.
+    // The host's profile lists their sessions, upcoming first (a session an earlier test ended comes between them).
     await dev.goto("/u/priya-raman");
     const hosted = await dev.getByRole("region", { name: "Q&A sessions" }).getByRole("link").allTextContents();
-    expect(hosted.slice(-2)).toEqual([
-      "Ask me anything: VPNs for people working from home",
-      "Office hours: Wi-Fi in small offices",
-    ]);
+    const upcoming = hosted.indexOf("Ask me anything: VPNs for people working from home");
+    expect(upcoming).toBeGreaterThanOrEqual(0);
+    expect(hosted.indexOf("Office hours: Wi-Fi in small offices")).toBeGreaterThan(upcoming);
+    expect(hosted.at(-1)).toBe("Office hours: Wi-Fi in small offices");
 
     // The archive's answers are searchable, and a hit leads to its place in the archive.
     await dev.goto("/search?q=mesh+kit+electronics&kind=session");
