@@ -1,4 +1,4 @@
-/** Names of the notification kinds on the email settings page, shared by the server (emails) and the page. */
+/** Names of the notification kinds, shared by the server (emails) and the pages (email settings, unsubscribe). */
 import type { NotificationKind } from "#db/schema";
 
 export const EMAIL_KIND_LABELS: Record<NotificationKind, string> = {
@@ -16,4 +16,25 @@ export const EMAIL_KIND_LABELS: Record<NotificationKind, string> = {
   rating: "Someone rates the help you gave",
   thanks: "Someone thanks you for an answer",
   moderation: "The outcome of your flags, and your posts held for review",
+};
+
+/**
+ * What each kind of email is about, as a phrase that completes "Stop emails about …" in an email's footer. The labels
+ * above are sentences ("Your answer is accepted") and read wrongly after "about".
+ */
+export const EMAIL_KIND_TOPICS: Record<NotificationKind, string> = {
+  answer: "answers to questions you follow",
+  comment: "comments on what you follow",
+  accepted: "your answers being accepted",
+  mention: "mentions of you",
+  new_post: "new questions and how-tos in spaces, tags and from people you follow",
+  invitation: "invitations to answer a question",
+  session_starting: "the start of Q&A sessions you follow",
+  feedback_request: "reminders to rate the help on your questions",
+  session_changed: "new times for Q&A sessions you follow or asked in",
+  session_cancelled: "cancelled Q&A sessions you follow or asked in",
+  session_answered: "the host answering your questions in Q&A sessions",
+  rating: "ratings of the help you gave",
+  thanks: "thanks for your answers",
+  moderation: "the outcome of your flags, and your posts held for review",
 };

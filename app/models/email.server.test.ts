@@ -2,7 +2,7 @@
 import nodemailer from "nodemailer";
 import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { emailOutbox } from "#db/schema";
+import { NOTIFICATION_KINDS, type NotificationKind, emailOutbox } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { addComment } from "./comments.server";
@@ -15,7 +15,8 @@ import {
   unsubscribeToken,
   verifyUnsubscribeToken,
 } from "./email-preferences.server";
-import { queueNotificationEmails } from "./email.server";
+import { queueNotificationEmails, stopEmailsLine } from "./email.server";
+import { acceptAnswer } from "./answers.server";
 import { sendPendingEmails } from "./email-sending.server";
 import { follow } from "./notifications.server";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
@@ -203,5 +204,57 @@ describe("writing and sending", () => {
     expect(headers).toContain(`List-Unsubscribe: <${ownLink}>`);
     expect(headers).toContain("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
     expect(headers.match(/^List-Unsubscribe: .*$/gm)).toEqual([`List-Unsubscribe: <${ownLink}>`]);
+  });
+});
+
+describe("the footer of every email", () => {
+  // Written out by hand: each must read as plain English after "Stop emails about", with "Q&A" kept as written.
+  const expected: Record<NotificationKind, string> = {
+    answer: "Stop emails about answers to questions you follow",
+    comment: "Stop emails about comments on what you follow",
+    accepted: "Stop emails about your answers being accepted",
+    mention: "Stop emails about mentions of you",
+    new_post: "Stop emails about new questions and how-tos in spaces, tags and from people you follow",
+    invitation: "Stop emails about invitations to answer a question",
+    session_starting: "Stop emails about the start of Q&A sessions you follow",
+    feedback_request: "Stop emails about reminders to rate the help on your questions",
+    session_changed: "Stop emails about new times for Q&A sessions you follow or asked in",
+    session_cancelled: "Stop emails about cancelled Q&A sessions you follow or asked in",
+    session_answered: "Stop emails about the host answering your questions in Q&A sessions",
+    rating: "Stop emails about ratings of the help you gave",
+    thanks: "Stop emails about thanks for your answers",
+    moderation: "Stop emails about the outcome of your flags, and your posts held for review",
+  };
+
+  test("names what each kind's link stops in a phrase that reads correctly, and a digest's link stops them all", () => {
+    expect(Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, stopEmailsLine(kind)]))).toEqual(expected);
+    for (const kind of NOTIFICATION_KINDS) {
+      // The old footer put the settings page's sentences after "about": "about your answer is accepted".
+      expect(stopEmailsLine(kind)).not.toMatch(/about (the host answers|your answer is|someone )|q&a/);
+    }
+    expect(stopEmailsLine("all")).toBe("Stop all notification emails from PeerDesk");
+  });
+
+  test("an email about an accepted answer, and a digest, end with their own line and link", async () => {
+    const { db } = database;
+    const asker = await makePerson(db, { name: "Asker Ada" });
+    const helper = await makePerson(db, { name: "Helper Hugo" });
+    const questionId = await makeQuestion(db, asker, await makeSpace(db), { title: "Teams calls drop after an hour" });
+    const answerId = await makeAnswer(db, helper, questionId);
+    await acceptAnswer(db, { answerId, actor: asker });
+    await addComment(db, { postId: answerId, actor: asker, body: "That fixed it, thank you." });
+    const ctx = { db, baseURL: BASE, secret: SECRET };
+    await queueNotificationEmails({ ...ctx, now: later(1000) });
+    await queueNotificationEmails({ ...ctx, now: later(2 * 60 * 60_000) });
+    const mail = await outboxOf(helper.id);
+    const accepted = mail.find((m) => m.kind !== "digest");
+    const digest = mail.find((m) => m.kind === "digest");
+    expect(accepted?.textBody).toMatch(
+      new RegExp(`\\nStop emails about your answers being accepted: ${BASE}/unsubscribe\\?token=\\S+\\n`),
+    );
+    expect(accepted?.htmlBody).toContain("Stop emails about your answers being accepted:");
+    expect(digest?.textBody).toMatch(
+      new RegExp(`\\nStop all notification emails from PeerDesk: ${BASE}/unsubscribe\\?token=\\S+\\n`),
+    );
   });
 });

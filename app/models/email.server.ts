@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
-import { EMAIL_KIND_LABELS } from "~/lib/email";
+import { EMAIL_KIND_TOPICS } from "~/lib/email";
 import { nameInThread } from "./anonymity.server";
 import { aboutGoneContent } from "./notifications.server";
 import { EMAIL_DEFAULTS, unsubscribeToken } from "./email-preferences.server";
@@ -73,16 +73,24 @@ class DigestTaken extends Error {}
 
 export type MailContext = { db: Db; baseURL: string; secret: string; now?: Date };
 
+/**
+ * The footer's offer to stop, naming what the link stops: one kind, or (from a digest, whose link turns off every kind)
+ * all of them.
+ */
+export function stopEmailsLine(kind: NotificationKind | "all"): string {
+  return kind === "all" ? "Stop all notification emails from PeerDesk" : `Stop emails about ${EMAIL_KIND_TOPICS[kind]}`;
+}
+
 function footer(ctx: MailContext, userId: string, kind: NotificationKind | "all", now: Date) {
   const token = unsubscribeToken(ctx.secret, { userId, kind }, new Date(now.getTime() + 90 * 24 * 60 * 60_000));
   const unsubscribeUrl = `${ctx.baseURL}/unsubscribe?token=${token}`;
   const settingsUrl = `${ctx.baseURL}/settings/notifications`;
-  const what = kind === "all" ? "these digests" : EMAIL_KIND_LABELS[kind].toLowerCase();
+  const stop = stopEmailsLine(kind);
   return {
     unsubscribeUrl,
-    text: `\n\n—\nStop emails about ${what}: ${unsubscribeUrl}\nChoose what PeerDesk emails you: ${settingsUrl}\n`,
+    text: `\n\n—\n${stop}: ${unsubscribeUrl}\nChoose what PeerDesk emails you: ${settingsUrl}\n`,
     html: [
-      `<p style="color:#555;font-size:12px">Stop emails about ${escapeHtml(what)}:`,
+      `<p style="color:#555;font-size:12px">${escapeHtml(stop)}:`,
       `<a href="${escapeHtml(unsubscribeUrl)}">unsubscribe</a> ·`,
       `<a href="${escapeHtml(settingsUrl)}">email settings</a></p>`,
     ].join(" "),

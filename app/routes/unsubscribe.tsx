@@ -7,7 +7,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Button } from "~/components/ui/Button";
-import { EMAIL_KIND_LABELS } from "~/lib/email";
+import { EMAIL_KIND_TOPICS } from "~/lib/email";
 import { unsubscribe, verifyUnsubscribeToken } from "~/models/email-preferences.server";
 
 export const meta: MetaFunction = () => [{ title: "Unsubscribe · PeerDesk" }, { name: "robots", content: "noindex" }];
@@ -15,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: "Unsubscribe · PeerDesk" }, {
 function describe(kind: string): string {
   return kind === "all"
     ? "all PeerDesk email"
-    : `emails about: ${EMAIL_KIND_LABELS[kind as keyof typeof EMAIL_KIND_LABELS].toLowerCase()}`;
+    : `emails about ${EMAIL_KIND_TOPICS[kind as keyof typeof EMAIL_KIND_TOPICS]}`;
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

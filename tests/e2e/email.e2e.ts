@@ -44,9 +44,9 @@ describe.skipIf(!hasChromium)("email", () => {
     const visitorContext = await suite.context();
     const visitor = await visitorContext.newPage();
     await visitor.goto(new URL(link!).pathname + new URL(link!).search);
-    await visitor.getByText("Stop emails about: answers to questions you follow?").waitFor();
+    await visitor.getByText("Stop emails about answers to questions you follow?").waitFor();
     await visitor.getByRole("button", { name: "Unsubscribe" }).click();
-    await visitor.getByText("Done: you won't get emails about: answers to questions you follow any more.").waitFor();
+    await visitor.getByText("Done: you won't get emails about answers to questions you follow any more.").waitFor();
     await visitor.goto("/unsubscribe?token=made.up");
     await visitor.getByText("This unsubscribe link is not valid any more").waitFor();
     await visitorContext.close();
