@@ -1,11 +1,17 @@
-/** Every question on PeerDesk: sort tabs (newest, active, unanswered, top), a tag filter, and stable page links. Public, the same for everyone. */
+/**
+ * Every question on PeerDesk: sort tabs (newest, active, unanswered, top), a tag filter with a Follow button for the
+ * tag, and stable page links. Public: the same for every signed-out reader.
+ */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { getCurrentUser } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { FeedLink, feedHref, feedMeta } from "~/components/FeedLink";
+import { FollowButton } from "~/components/FollowButton";
 import { QuestionList } from "~/components/QuestionList";
 import { QuestionPager, QuestionSortTabs } from "~/components/QuestionListNav";
 import { listHref, parseListParams } from "~/lib/qa";
+import { isFollowing } from "~/models/notifications.server";
 import { getQuestionList } from "~/models/public-data-memo.server";
 import { normalizeTag } from "~/models/tags.server";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
@@ -27,7 +33,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const raw = parseListParams(new URL(request.url).searchParams);
   const params = { ...raw, tag: raw.tag ? normalizeTag(raw.tag) || null : null };
-  const page = await getQuestionList(context.services.db, {
+  const { db } = context.services;
+  const user = await getCurrentUser(request, context);
+  const page = await getQuestionList(db, {
     sort: params.sort,
     period: params.period,
     tag: params.tag,
@@ -35,8 +43,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     before: params.before,
     limit: 20,
   });
+  // Signed out, this is the same for everyone, so the page stays cacheable; signed in, the page cache never stores
+  // it (publicPageHeaders sends no directive with an account cookie).
+  const isFollowingTag = user && params.tag ? await isFollowing(db, user.id, { type: "tag", key: params.tag }) : false;
   return data(
-    { params, ...page },
+    { params, isSignedIn: user !== null, isFollowingTag, ...page },
     { headers: publicPageHeaders(request, { tags: [TAGS.listRows], maxAgeSeconds: LIFETIME_SECONDS.tracked }) },
   );
 }
@@ -45,21 +56,32 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export const headers = publicPageHeadersFunction;
 
 export default function AllQuestions() {
-  const { params, questions, prevCursor, nextCursor } = useLoaderData<typeof loader>();
+  const { params, isSignedIn, isFollowingTag, questions, prevCursor, nextCursor } = useLoaderData<typeof loader>();
   const basePath = "/questions";
   return (
     <div className="space-y-4">
       <header className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-bold">{params.tag ? `Questions tagged “${params.tag}”` : "All questions"}</h1>
-        <Link
-          to="/ask"
-          className={cx(
-            "inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline",
-            "hover:bg-brand-700 hover:no-underline",
-          )}
-        >
-          Ask a question
-        </Link>
+        <div className="flex flex-wrap items-center gap-2">
+          {params.tag ? (
+            <FollowButton
+              type="tag"
+              targetKey={params.tag}
+              isFollowing={isFollowingTag}
+              label={`the tag ${params.tag}`}
+              isSignedIn={isSignedIn}
+            />
+          ) : null}
+          <Link
+            to="/ask"
+            className={cx(
+              "inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline",
+              "hover:bg-brand-700 hover:no-underline",
+            )}
+          >
+            Ask a question
+          </Link>
+        </div>
       </header>
       <QuestionSortTabs basePath={basePath} params={params} />
       <p className="text-sm">
