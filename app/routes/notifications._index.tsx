@@ -7,11 +7,13 @@ import {
   data,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import type { NotificationKind } from "#db/schema";
 import { requireUser } from "~/auth/session.server";
 import { RelativeTime } from "~/components/RelativeTime";
 import { type NotificationView, listNotifications, markAllRead } from "~/models/notifications.server";
+import { useFocusWhenSettled } from "~/lib/focus";
 import { parseId } from "~/lib/ids";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · PeerDesk" }, { name: "robots", content: "noindex" }];
@@ -57,20 +59,48 @@ function describe(item: NotificationView): { lead: string; rest: string } {
   return { lead: who, rest: what[item.kind] };
 }
 
+/**
+ * With JavaScript, "Mark all as read" removes its own button, and focus would fall to the page's body. Once the
+ * reloaded list is in, this says so in a status message and moves focus there; the message belongs to that visit
+ * only (gone after paging on). Without JavaScript the page loads again from the top.
+ */
+function useMarkedAllRead(unread: number) {
+  const navigation = useNavigation();
+  const location = useLocation();
+  const isMarking = navigation.formData?.get("intent") === "markAllRead";
+  const wasMarking = useRef(false);
+  const [markedOn, setMarkedOn] = useState<string | null>(null);
+  useEffect(() => {
+    if (isMarking) wasMarking.current = true;
+    else if (wasMarking.current && navigation.state === "idle") {
+      wasMarking.current = false;
+      // A refused request leaves unread notifications: then nothing is claimed.
+      if (unread === 0) setMarkedOn(location.key);
+    }
+  }, [isMarking, navigation.state, unread, location.key]);
+  const statusRef = useRef<HTMLParagraphElement>(null);
+  useFocusWhenSettled(markedOn, () => statusRef.current);
+  return { isMarking, isMarked: markedOn === location.key, statusRef };
+}
+
 export default function Notifications() {
   const { items, nextBefore } = useLoaderData<typeof loader>();
-  const navigation = useNavigation();
   const unread = items.filter((item) => !item.isRead).length;
+  const { isMarking, isMarked, statusRef } = useMarkedAllRead(unread);
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="text-2xl font-bold">Notifications</h1>
+        {/* Always in the page, so screen readers know it before it speaks. */}
+        <p ref={statusRef} role="status" className="text-sm font-medium">
+          {isMarked ? "All marked as read." : ""}
+        </p>
         {unread > 0 ? (
           <Form method="post">
             <input type="hidden" name="intent" value="markAllRead" />
             <button
               type="submit"
-              disabled={navigation.state === "submitting"}
+              disabled={isMarking}
               className="min-h-11 rounded-md border border-slate-300 px-3 text-sm font-medium dark:border-slate-700"
             >
               Mark all as read

@@ -1,4 +1,7 @@
-/** Following and notifications on a phone: asking follows the question, an answer with a mention reaches both people (the open page hears of it live), the inbox leads to it, and a space can be followed. */
+/**
+ * Following and notifications on a phone: asking follows the question, an answer with a mention reaches both people
+ * (the open page hears of it live), the inbox leads to it and empties, and a space or a tag can be followed.
+ */
 import type { Page } from "playwright-core";
 import { accessibilityViolations, hasChromium, phoneSuite, textContrast } from "./harness";
 
@@ -67,9 +70,21 @@ describe.skipIf(!hasChromium)("notifications on a phone", () => {
 
     const sofia = await signIn("sofia@peerdesk.test");
     await sofia.goto("/notifications");
-    await sofia.getByRole("link", { name: new RegExp(`Priya Raman mentioned you in “${title}”`) }).waitFor();
+    await sofia
+      .getByRole("link", { name: new RegExp(`Priya Raman mentioned you in “${title}” \\(unread\\)`) })
+      .waitFor();
     const width = await sofia.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);
+
+    // Marking all as read removes the button; focus goes to the message saying it is done, not to the page's body.
+    await sofia.getByRole("button", { name: "Mark all as read" }).click();
+    const done = sofia.getByRole("status").filter({ hasText: "All marked as read." });
+    await done.waitFor();
+    expect(await sofia.getByRole("button", { name: "Mark all as read" }).count()).toBe(0);
+    await expect
+      .poll(() => sofia.evaluate(() => `${document.activeElement?.tagName}: ${document.activeElement?.textContent}`))
+      .toBe("P: All marked as read.");
+    expect(await accessibilityViolations(sofia)).toEqual([]);
   });
 
   test("typing @ and a few letters suggests people; the keyboard picks one and inserts the handle", async () => {
@@ -123,6 +138,24 @@ describe.skipIf(!hasChromium)("notifications on a phone", () => {
     expect((await undone).ok()).toBe(true);
     await dev.reload();
     await dev.getByRole("button", { name: "Follow the space Security", pressed: false }).waitFor();
+  });
+
+  test("a tag can be followed from its own list of questions", async () => {
+    const dev = await signIn("dev@peerdesk.test");
+    await dev.goto("/tags");
+    await dev.getByRole("link", { name: "Questions tagged vpn", exact: true }).click();
+    await dev.waitForURL((url) => url.pathname === "/questions" && url.searchParams.get("tag") === "vpn");
+    const saved = dev.waitForResponse(
+      (response) => response.url().includes("/follow") && response.request().method() === "POST",
+    );
+    await dev.getByRole("button", { name: "Follow the tag vpn", pressed: false }).click();
+    await dev.getByRole("button", { name: "Follow the tag vpn", pressed: true }).waitFor();
+    expect((await saved).ok()).toBe(true);
+    await dev.reload();
+    const following = dev.getByRole("button", { name: "Follow the tag vpn", pressed: true });
+    await following.waitFor();
+    expect(await following.getAttribute("aria-pressed")).toBe("true");
+    expect(await accessibilityViolations(dev)).toEqual([]);
   });
 
   test("without JavaScript the Follow button is a form that returns to the page", async () => {
