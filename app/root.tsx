@@ -21,6 +21,7 @@ import { getViewer } from "~/auth/viewer.server";
 import { TwoFactorReminder } from "~/components/TwoFactorReminder";
 import { ErrorPage } from "~/components/ErrorPage";
 import { OfflineNotice } from "~/components/OfflineNotice";
+import { UnsentPostNotice } from "~/components/UnsentPostNotice";
 import { HeaderSearch } from "~/components/HeaderSearch";
 import { useEventSource } from "~/lib/event-source";
 import { useNonce } from "~/lib/nonce";
@@ -414,7 +415,12 @@ export function Layout({ children }: { children: ReactNode }) {
 
 export default function App() {
   useLoaderData<typeof loader>();
-  return <Outlet />;
+  return (
+    <>
+      <UnsentPostNotice />
+      <Outlet />
+    </>
+  );
 }
 
 export function ErrorBoundary() {

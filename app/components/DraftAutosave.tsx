@@ -1,7 +1,7 @@
 /** Saves a form's text fields as a server-side draft while the person types (signed-in writers only). */
 import { type RefObject, useEffect, useRef, useState } from "react";
 
-export type DraftState = { status: "idle" | "saving" | "saved" | "error"; savedAt: Date | null };
+export type DraftState = { status: "idle" | "saving" | "saved" | "error" | "signedOut"; savedAt: Date | null };
 
 export function useDraftAutosave(formRef: RefObject<HTMLFormElement | null>, draftKey: string | null): DraftState {
   const [state, setState] = useState<DraftState>({ status: "idle", savedAt: null });
@@ -9,30 +9,59 @@ export function useDraftAutosave(formRef: RefObject<HTMLFormElement | null>, dra
   useEffect(() => {
     const form = formRef.current;
     if (!form || !draftKey) return;
-    const save = async () => {
+    /** Whether text typed since the last save waits for the pause before it is saved. */
+    let isPending = false;
+    const save = async ({ isLeaving = false } = {}) => {
+      isPending = false;
+      clearTimeout(timer.current);
       const content: Record<string, string> = {};
       for (const [key, value] of new FormData(form).entries()) {
         if (typeof value === "string" && key !== "idempotencyKey" && key !== "intent") content[key] = value;
       }
-      setState((s) => ({ ...s, status: "saving" }));
+      const body = JSON.stringify({ draftKey, content });
+      if (!isLeaving) setState((s) => ({ ...s, status: "saving" }));
       try {
         const res = await fetch("/api/drafts", {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ draftKey, content }),
+          body,
+          // Leaving the page: the request outlives it (browsers allow it for bodies up to 64 KB).
+          keepalive: isLeaving && body.length < 60_000,
         });
-        setState(res.ok ? { status: "saved", savedAt: new Date() } : (s) => ({ ...s, status: "error" }));
+        const status = res.ok ? "saved" : res.status === 401 ? "signedOut" : "error";
+        if (!isLeaving) setState((s) => ({ status, savedAt: res.ok ? new Date() : s.savedAt }));
       } catch {
-        setState((s) => ({ ...s, status: "error" }));
+        if (!isLeaving) setState((s) => ({ ...s, status: "error" }));
       }
     };
     const onInput = () => {
+      isPending = true;
       clearTimeout(timer.current);
       timer.current = setTimeout(() => void save(), 1000);
     };
+    // Sent, the text is in the post: a draft saved after it would come back as "the question you started earlier".
+    const onSubmit = () => {
+      isPending = false;
+      clearTimeout(timer.current);
+    };
+    // Typed within the last second before leaving (a link, Back, closing the tab, switching apps): saved now, or the
+    // older draft would come back in its place.
+    const flush = () => {
+      if (isPending) void save({ isLeaving: true });
+    };
+    const onHidden = () => {
+      if (document.visibilityState === "hidden") flush();
+    };
     form.addEventListener("input", onInput);
+    form.addEventListener("submit", onSubmit);
+    document.addEventListener("visibilitychange", onHidden);
+    window.addEventListener("pagehide", flush);
     return () => {
       form.removeEventListener("input", onInput);
+      form.removeEventListener("submit", onSubmit);
+      document.removeEventListener("visibilitychange", onHidden);
+      window.removeEventListener("pagehide", flush);
+      flush();
       clearTimeout(timer.current);
     };
   }, [formRef, draftKey]);
@@ -47,7 +76,9 @@ export function DraftStatus({ status, savedAt }: DraftState) {
         ? "Draft saved"
         : status === "error"
           ? "Draft not saved (we'll retry as you type)"
-          : "";
+          : status === "signedOut"
+            ? "Draft not saved: you've been signed out. Sending it will ask you to sign in, and keep what you typed."
+            : "";
   return (
     <p className="min-h-5 text-xs text-slate-500 dark:text-slate-400" aria-live="polite">
       {text}

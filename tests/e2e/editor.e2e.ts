@@ -1,6 +1,7 @@
 /** The writing tools on a phone: Markdown preview from the server, tag suggestions and chips, draft autosave, and the no-JS fallback. */
 import type { BrowserContext, Page } from "playwright-core";
 import sharp from "sharp";
+import { DEMO_PASSWORD } from "~/models/demo-admin.server";
 import { PHONE, accessibilityViolations, hasChromium, phoneSuite, signInAs } from "./harness";
 
 describe.skipIf(!hasChromium)("writing a question with the rich editor", () => {
@@ -137,6 +138,17 @@ describe.skipIf(!hasChromium)("writing a question with the rich editor", () => {
     expect(await page.getByLabel("Details", { exact: true }).inputValue()).toBe(
       "Since the driver update the Zebra prints blank labels.",
     );
+    // Typed within the second before leaving (before the pause that saves it): saved on the way out, not lost.
+    const more = "Since the driver update the Zebra prints blank labels. It started on Tuesday.";
+    const savedOnTheWayOut = page.waitForResponse(
+      (res) => new URL(res.url()).pathname === "/api/drafts" && res.request().method() === "POST",
+    );
+    await page.getByLabel("Details", { exact: true }).fill(more);
+    await page.getByRole("link", { name: "Questions", exact: true }).first().click();
+    await page.waitForURL((url) => url.pathname === "/questions");
+    expect((await savedOnTheWayOut).status()).toBe(200);
+    await page.goto("/ask?space=networking");
+    expect(await page.getByLabel("Details", { exact: true }).inputValue()).toBe(more);
 
     const bad = await page.request.post("/api/drafts", {
       data: { draftKey: "../../etc", content: { body: "x" } },
@@ -183,6 +195,37 @@ describe.skipIf(!hasChromium)("writing a question with the rich editor", () => {
     await phone.getByRole("button", { name: "Load the page again" }).click();
     await phone.getByLabel("Your answer").waitFor();
     await phone.close();
+  });
+
+  test("signed out in another tab: an answer sent meanwhile is put back in its form once its writer signs in again", async () => {
+    const tab = await suite.signedInPage("sofia@peerdesk.test");
+    const otherTab = await tab.context().newPage();
+    await tab.goto("/q/1");
+    const questionPath = new URL(tab.url()).pathname;
+    await otherTab.goto("/");
+    await otherTab.locator("summary", { hasText: "Sofia" }).click();
+    await otherTab.getByRole("button", { name: "Sign out" }).click();
+    await otherTab.getByRole("link", { name: "Sign in" }).first().waitFor();
+
+    const answer = "Signed-out test: reserve the printer's address in the router so its lease never changes again.";
+    await tab.getByLabel("Your answer").fill(answer);
+    await tab.getByText("Draft not saved: you've been signed out.", { exact: false }).waitFor();
+    await tab.getByRole("button", { name: "Post your answer" }).click();
+    await tab.waitForURL((url) => url.pathname === "/signin");
+    await tab.getByRole("status").filter({ hasText: "so what you were sending wasn't sent" }).waitFor();
+    await tab.getByLabel("Email").fill("sofia@peerdesk.test");
+    await tab.getByLabel("Password").fill(DEMO_PASSWORD);
+    await tab.getByRole("button", { name: "Sign in" }).click();
+    await tab.waitForURL((url) => url.pathname === questionPath);
+    await tab.getByRole("status").filter({ hasText: "We've put back what you typed" }).waitFor();
+    expect(await tab.getByLabel("Your answer").inputValue()).toBe(answer);
+    expect(await accessibilityViolations(tab)).toEqual([]);
+    // Sent again, it is posted, and the next page says nothing more about it.
+    await tab.getByRole("button", { name: "Post your answer" }).click();
+    await tab.locator("article", { hasText: "Signed-out test: reserve the printer's address" }).first().waitFor();
+    await tab.goto("/questions");
+    expect(await tab.getByText("You were signed out").count()).toBe(0);
+    await tab.context().close();
   });
 
   test("the editor APIs refuse visitors, and tag suggestions are public and briefly cached", async () => {

@@ -1,0 +1,60 @@
+/**
+ * Hands back a post that was interrupted by being signed out (app/lib/unsent-form.ts): on the sign-in page it says the
+ * text is kept; on the next page it puts it back into its form, or shows it to copy when that form is not there.
+ */
+import { useLocation } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { putBack, unsentPostOnArrival } from "~/lib/unsent-form";
+
+type Notice = { kind: "interrupted" } | { kind: "restored" } | { kind: "copy"; text: string };
+
+export function UnsentPostNotice() {
+  const location = useLocation();
+  const [notice, setNotice] = useState<Notice | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every arrival, a sign-in page shown again included
+  useEffect(() => {
+    const arrival = unsentPostOnArrival(window.sessionStorage, location.pathname + location.search);
+    if (!arrival) return setNotice(null);
+    if (arrival.state === "interrupted") return setNotice({ kind: "interrupted" });
+    // A form that appears a moment after the page (one loaded for the signed-in reader) is waited for, briefly.
+    const { post } = arrival;
+    const deadline = Date.now() + 3000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const attempt = () => {
+      if (putBack(document, post)) setNotice({ kind: "restored" });
+      else if (Date.now() > deadline) setNotice({ kind: "copy", text: Object.values(post.fields).join("\n\n") });
+      else timer = setTimeout(attempt, 200);
+    };
+    attempt();
+    return () => clearTimeout(timer);
+  }, [location.key, location.pathname, location.search]);
+  if (!notice) return null;
+  return (
+    <div
+      role="status"
+      className="mb-4 space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-50"
+    >
+      <p>
+        {notice.kind === "interrupted"
+          ? "You were signed out (perhaps in another tab), so what you were sending wasn't sent. Sign in and we'll put it back in the form for you to send again."
+          : notice.kind === "restored"
+            ? "You were signed out, so this wasn't sent. We've put back what you typed: check it and send it again."
+            : "You were signed out, so what you were sending wasn't sent. Here it is, to copy:"}
+      </p>
+      {notice.kind === "copy" ? (
+        <>
+          <label htmlFor="unsent-post" className="sr-only">
+            What you were sending
+          </label>
+          <textarea
+            id="unsent-post"
+            readOnly
+            rows={6}
+            defaultValue={notice.text}
+            className="block w-full rounded-md border border-slate-300 bg-white p-2 text-slate-900 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+          />
+        </>
+      ) : null}
+    </div>
+  );
+}

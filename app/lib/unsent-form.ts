@@ -1,0 +1,113 @@
+/**
+ * What a person was sending when it turned out they had been signed out (in another tab, or their session ended): the
+ * action sent them to sign in, and the form and its text were gone. Each form post's typed text is kept in this tab's
+ * sessionStorage as it is sent; if the next page is the sign-in page, it is marked as interrupted, and once the person
+ * is back on the page they sent it from, it is put back into the form (or, with the form not on the page, shown to
+ * copy). Anything else that follows a post (its result, another page) forgets it. Passwords are never kept: a form
+ * with a password field is not remembered at all.
+ */
+const KEY = "peerdesk:unsent";
+/** How long an interrupted post waits for its sender to sign in again. */
+const KEPT_FOR_MS = 30 * 60_000;
+const MAX_CHARACTERS = 200_000;
+/** A sign-in page this soon after a post is that post's redirect, not a later visit. */
+const SENT_JUST_NOW_MS = 15_000;
+
+export type UnsentPost = {
+  /** The page it was sent from (its path), and the address it was sent to. */
+  page: string;
+  action: string;
+  fields: Record<string, string>;
+  at: number;
+  isInterrupted: boolean;
+};
+
+const TYPED = "textarea, input:not([type]), input[type=text], input[type=email], input[type=url], input[type=search]";
+
+function read(storage: Storage): UnsentPost | null {
+  try {
+    const raw = storage.getItem(KEY);
+    return raw ? (JSON.parse(raw) as UnsentPost) : null;
+  } catch {
+    return null;
+  }
+}
+
+function write(storage: Storage, post: UnsentPost | null): void {
+  try {
+    if (post) storage.setItem(KEY, JSON.stringify(post));
+    else storage.removeItem(KEY);
+  } catch {
+    // Storage full or turned off: nothing to keep, as before this existed.
+  }
+}
+
+/** Remembers a form post's typed text as it is sent (see the module comment); a post with nothing typed is not kept. */
+export function rememberPost(storage: Storage, form: HTMLFormElement, location: Location): void {
+  if (form.method.toLowerCase() !== "post" || form.querySelector("input[type=password]")) return;
+  const fields: Record<string, string> = {};
+  let size = 0;
+  for (const field of form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>(TYPED)) {
+    if (!field.name || field.readOnly || !field.value.trim()) continue;
+    fields[field.name] = field.value;
+    size += field.value.length;
+  }
+  if (size === 0 || size > MAX_CHARACTERS) return;
+  write(storage, {
+    page: location.pathname,
+    action: new URL(form.action, location.href).pathname,
+    fields,
+    at: Date.now(),
+    isInterrupted: false,
+  });
+}
+
+/**
+ * What the page just arrived at means for a remembered post. The sign-in page right after sending (an action's
+ * redirect) means it was interrupted; the next other page is where it is handed back ("restore": put back into its
+ * form if that page has it, else shown to copy) and forgotten. Any other arrival forgets it.
+ */
+export function unsentPostOnArrival(
+  storage: Storage,
+  path: string,
+  now = Date.now(),
+): { state: "interrupted" | "restore"; post: UnsentPost } | null {
+  const post = read(storage);
+  if (!post) return null;
+  const pathname = path.split("?")[0];
+  if (
+    pathname === "/signin" &&
+    (post.isInterrupted || now - post.at < SENT_JUST_NOW_MS) &&
+    now - post.at < KEPT_FOR_MS
+  ) {
+    write(storage, { ...post, isInterrupted: true });
+    return { state: "interrupted", post };
+  }
+  // Its own page again just after sending (a result shown in place, a redirect back to it) keeps it until the next post.
+  if (!post.isInterrupted && pathname === post.page && now - post.at < SENT_JUST_NOW_MS) return null;
+  write(storage, null);
+  return post.isInterrupted && now - post.at < KEPT_FOR_MS ? { state: "restore", post } : null;
+}
+
+/**
+ * Puts a post's text back into the form on the page that sends to the same address and has its fields, as if typed (so
+ * controlled fields and autosave hear it). Returns whether a form took it.
+ */
+export function putBack(document: Document, post: UnsentPost): boolean {
+  const names = Object.keys(post.fields);
+  const form = [...document.forms].find(
+    (candidate) =>
+      new URL(candidate.action, document.location.href).pathname === post.action &&
+      names.every((name) => candidate.elements.namedItem(name)),
+  );
+  if (!form) return false;
+  for (const name of names) {
+    const field = form.elements.namedItem(name);
+    if (!(field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement)) continue;
+    // React keeps its own copy of a controlled field's value: set it through the element's own setter, then say so.
+    const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(field), "value")?.set;
+    setter?.call(field, post.fields[name]);
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+  return true;
+}
