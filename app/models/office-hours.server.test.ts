@@ -315,7 +315,16 @@ test("followers (and everyone who asked) hear once, a few minutes before the sta
   expect(await notifyOfficeHoursStarting(db, minutes(50))).toBe(0);
   expect(await notifyOfficeHoursStarting(db, minutes(56))).toBeGreaterThanOrEqual(1);
   expect(await notifyOfficeHoursStarting(db, minutes(57))).toBe(0);
-  for (const person of [asker, watcher]) {
+  // Someone who follows in the last minutes (the button still offers it) is told at the next run, and only they are.
+  const lateComer = await makePerson(db);
+  await follow(db, lateComer.id, { type: "session", key: String(officeHoursId) });
+  expect(await notifyOfficeHoursStarting(db, minutes(58))).toBe(1);
+  expect(await notifyOfficeHoursStarting(db, minutes(59))).toBe(0);
+  // Past the first minute of the session, a new follower is on its live page already: no "starting" notice.
+  const tooLate = await makePerson(db);
+  await follow(db, tooLate.id, { type: "session", key: String(officeHoursId) });
+  expect(await notifyOfficeHoursStarting(db, minutes(62))).toBe(0);
+  for (const person of [asker, watcher, lateComer]) {
     const items = (await listNotifications(db, person.id)).items;
     expect(items.map((n) => [n.kind, n.title, n.url, n.actorName])).toEqual([
       ["session_starting", "Ask me anything about Wi-Fi roaming", `/sessions/${officeHoursId}`, "Host Hana"],

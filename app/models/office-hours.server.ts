@@ -237,29 +237,49 @@ export async function lockOfficeHours(tx: Db, officeHoursId: number) {
   return session;
 }
 
+/** How long after its start a session still tells people who follow it (or ask in it) just then that it is starting. */
+const LATE_FOLLOWERS_MS = 60_000;
+
 /**
- * Tells each session's followers (not the host) that it is about to start, once: sessions starting within
+ * Tells each session's followers (not the host) that it is about to start, once each: sessions starting within
  * `leadMs` (and not yet over) are claimed by setting start_notified_at, in the same transaction as the notifications.
+ * Someone who follows (or asks) after that, up to a minute past the start, is told at the next run: the follow
+ * button promised it. Returns how many people were told.
  */
 export async function notifyOfficeHoursStarting(db: Db, now = new Date(), leadMs = 5 * 60_000): Promise<number> {
   return db.transaction(async (tx) => {
     const startsBefore = new Date(now.getTime() + leadMs);
-    const starting = await queryRows<{ id: number; host_id: string }>(
+    const claimed = await queryRows<{ id: number; host_id: string }>(
       tx,
       sql`
         update qa_sessions set start_notified_at = ${now}
         where start_notified_at is null and cancelled_at is null and starts_at <= ${startsBefore} and ends_at > ${now}
         returning id, host_id`,
     );
-    for (const session of starting) {
-      await tx.execute(sql`
-        insert into notifications (user_id, kind, actor_id, session_id)
-        select distinct f.user_id, 'session_starting', ${session.host_id}::text, ${session.id}::int
-        from follows f join users u on u.id = f.user_id
-        where f.target_type = 'session' and f.target_key = ${String(session.id)}
-          and f.user_id <> ${session.host_id} and not u.banned
-        on conflict do nothing`);
+    // Already claimed and still about to start: only late followers are new (the notifications' key skips the rest).
+    const claimedBefore = await queryRows<{ id: number; host_id: string }>(
+      tx,
+      sql`
+        select id, host_id from qa_sessions
+        where start_notified_at is not null and start_notified_at < ${now} and cancelled_at is null
+          and starts_at <= ${startsBefore} and starts_at > ${new Date(now.getTime() - LATE_FOLLOWERS_MS)}
+          and ends_at > ${now}`,
+    );
+    let told = 0;
+    for (const session of [...claimed, ...claimedBefore]) {
+      const rows = await queryRows<{ user_id: string }>(
+        tx,
+        sql`
+          insert into notifications (user_id, kind, actor_id, session_id)
+          select distinct f.user_id, 'session_starting', ${session.host_id}::text, ${session.id}::int
+          from follows f join users u on u.id = f.user_id
+          where f.target_type = 'session' and f.target_key = ${String(session.id)}
+            and f.user_id <> ${session.host_id} and not u.banned
+          on conflict do nothing
+          returning user_id`,
+      );
+      told += rows.length;
     }
-    return starting.length;
+    return told;
   });
 }
