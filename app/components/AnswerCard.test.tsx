@@ -51,7 +51,14 @@ const answer = (id: number, overrides: Partial<AnswerCardItem> = {}): AnswerCard
   ...overrides,
 });
 
-const permissions = { myVote: 0 as const, canVote: true, voteHint: null, canEdit: false, canDelete: false };
+const permissions = {
+  myVote: 0 as const,
+  canVote: true,
+  voteHint: null,
+  canEdit: false,
+  canDelete: false,
+  isOwn: false,
+};
 
 function viewer(overrides: Partial<ViewerData> = {}): ViewerData {
   return {
@@ -72,6 +79,7 @@ function viewer(overrides: Partial<ViewerData> = {}): ViewerData {
         canRestore: false,
         isDeleted: false,
         canThank: false,
+        isOwn: true,
       },
     },
     comments: { 10: { canDelete: false }, 11: { canDelete: true } },

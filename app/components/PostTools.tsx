@@ -3,10 +3,12 @@ import { Form, Link, useFetcher } from "@remix-run/react";
 import { AnswerShareLink } from "./AnswerShareLink";
 import { FlagLink } from "./FlagLink";
 import { Button } from "./ui/Button";
+import { TextAreaField } from "./ui/Field";
 import { type QaActionResult, mayOffer, resultFor, useQaPage } from "./QaPageContext";
 import { useRef } from "react";
 import { useFocusWhenSettled } from "~/lib/focus";
-import { answerAnchor } from "~/lib/qa";
+import { FIELD_LEEWAY } from "~/lib/forms";
+import { QA_LIMITS, answerAnchor } from "~/lib/qa";
 
 const toolClass = "inline-flex min-h-11 items-center rounded-md px-2 text-sm";
 
@@ -59,9 +61,18 @@ export function PostTools({
               Delete this {noun}? It disappears for readers{noun === "question" ? ", with its answers" : ""}. Moderators
               can bring it back.
             </p>
-            <Form method="post" action={page.formAction} className="mt-2">
+            <Form method="post" action={page.formAction} className="mt-2 space-y-2">
               <input type="hidden" name="intent" value="delete" />
               <input type="hidden" name="postId" value={postId} />
+              {permissions && !permissions.isOwn ? (
+                <TextAreaField
+                  label="Why? (optional; its author is told)"
+                  name="reason"
+                  rows={2}
+                  maxLength={QA_LIMITS.deleteReasonMax + FIELD_LEEWAY}
+                  hint="For example: a duplicate of another question, or off-topic here."
+                />
+              ) : null}
               <Button type="submit" variant="danger">
                 Yes, delete this {noun}
               </Button>

@@ -11,6 +11,8 @@ export const QA_LIMITS = {
   commentMin: 3,
   commentMax: 600,
   noteMax: 300,
+  /** A moderator's reason for deleting someone else's post, told to its author. */
+  deleteReasonMax: 500,
 } as const;
 
 export const QUESTION_SORTS = ["newest", "active", "unanswered", "top"] as const;

@@ -6,6 +6,7 @@ import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { acceptAnswer, editAnswer, postAnswer, unacceptAnswer } from "./answers.server";
 import { deleteQuestionOrAnswer, restoreQuestionOrAnswer } from "./post-deletion.server";
+import { listNotices } from "./holds.server";
 import { getQuestionPage, getViewerState } from "./question-thread.server";
 import { getRevisionHistory } from "./question-history.server";
 import { listQuestions } from "./question-lists.server";
@@ -287,6 +288,35 @@ describe("accepting an answer", () => {
 });
 
 describe("deleting and restoring", () => {
+  test("a moderator deleting someone's post tells its author, with the reason; an author deleting their own is told nothing", async () => {
+    const { db } = database;
+    const { asker, helper, questionId } = await thread();
+    const moderator = await makePerson(db, { role: "moderator" });
+    const answerId = await makeAnswer(db, helper, questionId);
+    const ownAnswer = await makeAnswer(db, asker, questionId);
+    const [question] = await db.select({ title: posts.title }).from(posts).where(eq(posts.id, questionId));
+    const tooLong = await rejection(
+      deleteQuestionOrAnswer(db, { postId: answerId, actor: moderator, reason: "x".repeat(501) }),
+    );
+    expect([tooLong.status, tooLong.message]).toEqual([400, "Please keep the reason to 500 characters (it has 501)."]);
+    expect((await getQuestionPage(db, questionId))?.answers.map((a) => a.id)).toContain(answerId);
+
+    await deleteQuestionOrAnswer(db, {
+      postId: answerId,
+      actor: moderator,
+      reason: "  A copy of the accepted answer.\u0007 ",
+    });
+    expect((await listNotices(db, helper.id)).map((n) => [n.kind, n.message])).toEqual([
+      ["removed", `A moderator removed your answer in “${question?.title}”. Note: A copy of the accepted answer.`],
+    ]);
+    await deleteQuestionOrAnswer(db, { postId: ownAnswer, actor: asker });
+    await deleteQuestionOrAnswer(db, { postId: questionId, actor: moderator });
+    // The asker hears of the question (its own title), not of the answer they deleted themselves.
+    expect((await listNotices(db, asker.id)).map((n) => n.message)).toEqual([
+      `A moderator removed your question in “${question?.title}”.`,
+    ]);
+  });
+
   test("a deleted question disappears from lists and its page; moderators still see it, marked, and can restore it", async () => {
     const { db } = database;
     const { asker, questionId, spaceId } = await thread();

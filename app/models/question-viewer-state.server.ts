@@ -31,6 +31,7 @@ export function viewerStateFrom(
       canRestore: row.deletedAt !== null && can(actor, "post.restore", target),
       isDeleted: row.deletedAt !== null,
       canThank: row.kind === "answer" && !row.deletedAt && can(actor, "answer.thank", target),
+      isOwn,
     };
   }
   return {

@@ -10,6 +10,8 @@ export type PostPermissions = {
   isDeleted: boolean;
   /** Answers: the viewer may say thanks (signed in, not their own). */
   canThank: boolean;
+  /** The viewer wrote it (staff deleting someone else's post are asked for a reason the author is told). */
+  isOwn: boolean;
 };
 
 export type ViewerState = {

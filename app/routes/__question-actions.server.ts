@@ -29,7 +29,7 @@ export const questionActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("answer"), body: z.string().default(""), idempotencyKey: z.string().default("") }),
   z.object({ intent: z.literal("comment"), postId, body: z.string().default("") }),
   z.object({ intent: z.literal("deleteComment"), commentId: postId }),
-  z.object({ intent: z.literal("delete"), postId }),
+  z.object({ intent: z.literal("delete"), postId, reason: z.string().default("") }),
   z.object({ intent: z.literal("restore"), postId }),
   z.object({ intent: z.literal("invite"), inviteeId: z.string().min(1).max(64) }),
   z.object({ intent: z.literal("declineInvite") }),
@@ -122,7 +122,7 @@ export const questionIntents = {
     return done(`comments-${commentPostId}`);
   },
   async delete({ db, actor, pagePath }: QuestionActionContext, input: Input<"delete">) {
-    const deleted = await deleteQuestionOrAnswer(db, { postId: input.postId, actor });
+    const deleted = await deleteQuestionOrAnswer(db, { postId: input.postId, actor, reason: input.reason });
     if (deleted.kind === "question" && !can(actor, "post.viewDeleted"))
       return redirect(deleted.spaceSlug ? `/s/${deleted.spaceSlug}` : "/questions", 303);
     return redirect(`${pagePath}#post-${input.postId}`, 303);

@@ -521,9 +521,21 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     const box = await confirm.boundingBox();
     expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? 0) <= (page.viewportSize()?.width ?? 0)).toBe(true);
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+    // Someone else's post: the moderator may say why, and its author is told.
+    await page
+      .getByLabel("Why? (optional; its author is told)")
+      .fill("Asked twice: the same question is open in Networking.");
     await confirm.click();
     await page.getByText("This question was deleted", { exact: false }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
+    const { context: authorContext, page: author } = await signedIn(suite, "dev@peerdesk.test");
+    await author.goto("/me/moderation");
+    await author
+      .getByText(
+        "A moderator removed your question in “LACP bond between two core switches flaps after a firmware update”. Note: Asked twice: the same question is open in Networking.",
+      )
+      .waitFor();
+    await authorContext.close();
 
     const visitor = await suite.context();
     const reader = await visitor.newPage();
