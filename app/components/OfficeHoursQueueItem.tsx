@@ -3,7 +3,7 @@
  * form, and, while it waits, its asker's own edit and withdraw forms.
  */
 import { useFetcher, useLocation } from "@remix-run/react";
-import { useRef } from "react";
+import { useRef, useState } from "react";
 import { useFocusWhenSettled } from "~/lib/focus";
 import { cx } from "~/lib/cx";
 import { OFFICE_HOURS_LIMITS } from "~/lib/office-hours";
@@ -71,6 +71,12 @@ export function OfficeHoursQueueItem({
   const hasMyVote = pendingVote ?? question.hasMyVote;
   const votes = question.votes + (pendingVote === null ? 0 : pendingVote ? 1 : -1);
   const answerRefusal = answerResult && !answerResult.ok ? answerResult : null;
+  // What the host is typing, so it outlives the form if the session ends meanwhile (its time runs out).
+  const [typedAnswer, setTypedAnswer] = useState("");
+  const unsentAnswer =
+    !isAnswerFormShown && question.state === "open" && (phase === "ended" || phase === "cancelled")
+      ? (answerRefusal?.values?.answer ?? typedAnswer).trim()
+      : "";
   const answerError = answerRefusal ? (answerRefusal.fieldErrors?.answer ?? answerRefusal.message) : undefined;
   // A refused answer whose form has gone meanwhile (answered elsewhere, the session ended) is said with the vote's.
   const itemError =
@@ -171,6 +177,24 @@ export function OfficeHoursQueueItem({
               <div className="prose-post" dangerouslySetInnerHTML={{ __html: question.answerHtml }} />
             </div>
           ) : null}
+          {unsentAnswer ? (
+            <div
+              role="status"
+              className="space-y-1 rounded-md border border-amber-300 p-2 text-sm dark:border-amber-700"
+            >
+              <p>The session ended before your answer was posted. Here is what you typed, to keep:</p>
+              <label htmlFor={`unsent-answer-${question.id}`} className="block font-medium">
+                Your answer (not posted)
+              </label>
+              <textarea
+                id={`unsent-answer-${question.id}`}
+                readOnly
+                rows={3}
+                defaultValue={unsentAnswer}
+                className="block w-full rounded-md border border-slate-300 p-2 dark:border-slate-700 dark:bg-slate-900"
+              />
+            </div>
+          ) : null}
           {isAnswerFormShown ? (
             <answerFetcher.Form
               method="post"
@@ -189,6 +213,7 @@ export function OfficeHoursQueueItem({
                 name="answer"
                 rows={3}
                 defaultValue={answerRefusal?.values?.answer}
+                onChange={(event) => setTypedAnswer(event.currentTarget.value)}
                 aria-invalid={answerError ? true : undefined}
                 aria-describedby={answerError ? `answer-${question.id}-error` : undefined}
                 className="block w-full rounded-md border border-slate-300 p-2 dark:border-slate-700 dark:bg-slate-900"

@@ -68,11 +68,20 @@ describe.skipIf(!hasChromium)("hosted Q&A sessions", () => {
     await attendee.goto("/notifications");
     await attendee.getByText("answered your question in the Q&A session", { exact: false }).waitFor();
 
-    // The host ends the session while the attendee is typing another question: the page turns into the archive, and
-    // what was typed stays, not sent, to copy.
+    // The session ends while the attendee types another question and the host an answer to a third: the pages turn
+    // into the archive, and what each typed stays, not sent, to copy.
     await attendee.goto(sessionPath);
+    await attendee.getByLabel("Your question for the host").fill("Does the scanner need an account of its own?");
+    await attendee.getByRole("button", { name: "Send question" }).click();
+    const hostAnswer = host.getByLabel("Your answer");
+    await hostAnswer.waitFor({ timeout: 10_000 });
+    await hostAnswer.fill("Yes: give it a service account whose password never expires.");
     await attendee.getByLabel("Your question for the host").fill("And the copier on the second floor, is it the same?");
     await host.getByRole("button", { name: "End the session now" }).click();
+    await host.getByText("The session ended before your answer was posted.").waitFor({ timeout: 10_000 });
+    expect(await host.getByLabel("Your answer (not posted)").inputValue()).toBe(
+      "Yes: give it a service account whose password never expires.",
+    );
     await attendee.getByText("The session ended before your question was sent.").waitFor({ timeout: 10_000 });
     expect(await attendee.getByLabel("Your question (not sent)").inputValue()).toBe(
       "And the copier on the second floor, is it the same?",
