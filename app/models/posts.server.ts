@@ -18,6 +18,7 @@ export async function getPostMeta(db: Db, postId: number) {
       parentId: posts.parentId,
       spaceId: posts.spaceId,
       deletedAt: posts.deletedAt,
+      deletedBy: posts.deletedBy,
       title: posts.title,
     })
     .from(posts)

@@ -23,6 +23,7 @@ import { FeedbackCard } from "~/components/Feedback";
 import { listSpaces } from "~/models/spaces.server";
 import { can } from "~/models/permissions.server";
 import { getPostMeta } from "~/models/posts.server";
+import type { Db } from "#db/client.server";
 import { getQuestionClosure, getQuestionInvitations, getQuestionPage } from "~/models/question-page-memo.server";
 import type { CommentView } from "~/models/comments.server";
 import { htmlOnce } from "~/lib/html-once.server";
@@ -116,6 +117,19 @@ function questionIdOf(raw: string | undefined): number {
   return requireId(raw, "There is no question at this address.");
 }
 
+/**
+ * Why a question isn't there. Its own asker is told what happened to it (a moderator's removal would otherwise look
+ * like a broken link to the one person who knows it existed); everyone else gets the same words either way.
+ */
+async function goneFor(db: Db, questionId: number, viewerId: string | null): Promise<string> {
+  const post = viewerId ? await getPostMeta(db, questionId) : null;
+  if (!post || post.kind !== "question" || !post.deletedAt || post.authorId !== viewerId)
+    return "This question doesn't exist or was removed.";
+  return post.deletedBy === viewerId
+    ? `You deleted your question “${post.title ?? ""}”, so it isn't shown any more.`
+    : `A moderator removed your question “${post.title ?? ""}”. Your notifications say why; the moderation log has it too.`;
+}
+
 /** Signed-out readers get this page without the client runtime (see app/lib/reader-pages.ts). */
 export const handle = readerPage;
 
@@ -130,7 +144,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     // An answer's id in a question's address (a hand-made or old link): its place on its question's page.
     const answerAt = await answerLocation(db, id, { includeDeleted });
     if (answerAt) throw redirect(answerAt, 302);
-    throw new Response("This question doesn't exist or was removed.", { status: 404 });
+    throw new Response(await goneFor(db, id, user?.id ?? null), { status: 404 });
   }
   const canonicalPath = questionPath(id, page.question.title);
   if (params.slug !== undefined && params.slug !== questionSlug(page.question.title)) {

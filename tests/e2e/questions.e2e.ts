@@ -535,6 +535,11 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
         "A moderator removed your question in “LACP bond between two core switches flaps after a firmware update”. Note: Asked twice: the same question is open in Networking.",
       )
       .waitFor();
+    // Its address tells its author what happened to it, rather than that it never existed.
+    expect((await author.goto(questionUrl))?.status()).toBe(404);
+    await author
+      .getByText("A moderator removed your question “LACP bond between two core switches", { exact: false })
+      .waitFor();
     await authorContext.close();
 
     const visitor = await suite.context();
