@@ -29,8 +29,9 @@ const seconds = (n: number) => SENT_AT + n * 1000;
 test("the sign-in page right after a post marks it interrupted; the next page hands it back once, then it is gone", () => {
   const storage = tabStorage(post);
   expect(unsentPostOnArrival(storage, "/signin?redirectTo=%2Fq%2F1", seconds(1))?.state).toBe("interrupted");
-  // A wrong password shows the sign-in page again: still kept.
+  // A wrong password shows the sign-in page again, and a two-step code is its second page: still kept.
   expect(unsentPostOnArrival(storage, "/signin", seconds(60))?.state).toBe("interrupted");
+  expect(unsentPostOnArrival(storage, "/signin/two-factor", seconds(70))?.state).toBe("interrupted");
   expect(unsentPostOnArrival(storage, "/q/1/vpn-drops", seconds(90))).toEqual({
     state: "restore",
     post: { ...post, isInterrupted: true },

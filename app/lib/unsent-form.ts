@@ -1,10 +1,10 @@
 /**
  * What a person was sending when it turned out they had been signed out (in another tab, or their session ended): the
  * action sent them to sign in, and the form and its text were gone. Each form post's typed text is kept in this tab's
- * sessionStorage as it is sent; if the next page is the sign-in page, it is marked as interrupted, and once the person
- * is back on the page they sent it from, it is put back into the form (or, with the form not on the page, shown to
- * copy). Anything else that follows a post (its result, another page) forgets it. Passwords are never kept: a form
- * with a password field is not remembered at all.
+ * sessionStorage as it is sent; if the next page is the sign-in page, it is marked as interrupted, and on the first
+ * page after signing in (the one it was sent from, where sign-in returns) it is put back into the form, or shown to copy
+ * when that form isn't there. Anything else that follows a post (its result, another page) forgets it. Passwords are
+ * never kept: a form with a password field is not remembered at all.
  */
 const KEY = "peerdesk:unsent";
 /** How long an interrupted post waits for its sender to sign in again. */
@@ -74,9 +74,11 @@ export function unsentPostOnArrival(
 ): { state: "interrupted" | "restore"; post: UnsentPost } | null {
   const post = read(storage);
   if (!post) return null;
-  const pathname = path.split("?")[0];
+  const pathname = path.split("?")[0] ?? "";
+  // The sign-in page and its second step (a two-step code).
+  const isSignIn = pathname === "/signin" || pathname.startsWith("/signin/");
   if (
-    pathname === "/signin" &&
+    isSignIn &&
     (post.isInterrupted || now - post.at < SENT_JUST_NOW_MS) &&
     now - post.at < KEPT_FOR_MS
   ) {
