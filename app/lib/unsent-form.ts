@@ -77,11 +77,7 @@ export function unsentPostOnArrival(
   const pathname = path.split("?")[0] ?? "";
   // The sign-in page and its second step (a two-step code).
   const isSignIn = pathname === "/signin" || pathname.startsWith("/signin/");
-  if (
-    isSignIn &&
-    (post.isInterrupted || now - post.at < SENT_JUST_NOW_MS) &&
-    now - post.at < KEPT_FOR_MS
-  ) {
+  if (isSignIn && (post.isInterrupted || now - post.at < SENT_JUST_NOW_MS) && now - post.at < KEPT_FOR_MS) {
     write(storage, { ...post, isInterrupted: true });
     return { state: "interrupted", post };
   }
