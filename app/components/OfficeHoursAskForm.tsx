@@ -1,7 +1,8 @@
 /**
  * The form to queue a question in a hosted Q&A session, or why this reader cannot (signed out, or at the per-person cap).
- * With JavaScript it posts through a fetcher; without, the page comes back with the refusal as its action data. When the
- * session ends while a question is being typed (the live page turns into the archive), what was typed stays, to copy.
+ * With JavaScript it posts through a fetcher; without, the page comes back with the refusal as its action data. When
+ * the session ends while a question is being typed (the live page turns into the archive), what was typed stays, to
+ * copy.
  */
 import { Link, useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";

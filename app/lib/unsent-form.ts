@@ -2,8 +2,8 @@
  * What a person was sending when it turned out they had been signed out (in another tab, or their session ended): the
  * action sent them to sign in, and the form and its text were gone. Each form post's typed text is kept in this tab's
  * sessionStorage as it is sent; if the next page is the sign-in page, it is marked as interrupted, and on the first
- * page after signing in (the one it was sent from, where sign-in returns) it is put back into the form, or shown to copy
- * when that form isn't there. Anything else that follows a post (its result, another page) forgets it. Passwords are
+ * page after signing in (the one it was sent from, where sign-in returns) it is put back into the form, or shown to
+ * copy when that form isn't there. Anything else that follows a post (its result, another page) forgets it. Passwords are
  * never kept: a form with a password field is not remembered at all.
  */
 const KEY = "peerdesk:unsent";
@@ -81,7 +81,7 @@ export function unsentPostOnArrival(
     write(storage, { ...post, isInterrupted: true });
     return { state: "interrupted", post };
   }
-  // Its own page again just after sending (a result shown in place, a redirect back to it) keeps it until the next post.
+  // Its own page again just after sending (a result shown in place, a redirect back to it) keeps it till the next post.
   if (!post.isInterrupted && pathname === post.page && now - post.at < SENT_JUST_NOW_MS) return null;
   write(storage, null);
   return post.isInterrupted && now - post.at < KEPT_FOR_MS ? { state: "restore", post } : null;

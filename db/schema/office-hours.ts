@@ -41,7 +41,7 @@ export const officeHours = pgTable(
   (t) => [index("qa_sessions_starts_idx").on(t.startsAt), index("qa_sessions_ends_idx").on(t.endsAt)],
 );
 
-/** "withdrawn": its asker took it back before the host took it up; it leaves every list and count but stays for flags. */
+/** "withdrawn": its asker took it back before the host took it up; it leaves every list and count, kept for flags. */
 export const OFFICE_HOURS_QUESTION_STATES = ["open", "answered", "skipped", "withdrawn"] as const;
 export type OfficeHoursQuestionState = (typeof OFFICE_HOURS_QUESTION_STATES)[number];
 
