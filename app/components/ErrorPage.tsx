@@ -1,4 +1,5 @@
 /** The one error page: friendly words for 403/404/etc., details only in development. */
+import { KeptText } from "~/components/KeptText";
 import { Link, isRouteErrorResponse, useRouteError } from "@remix-run/react";
 import { isUnreachable } from "~/lib/offline";
 
@@ -32,17 +33,8 @@ export function ErrorPage() {
       <h1 className="mt-2 text-2xl font-bold">{known.title}</h1>
       <p className="mt-3 text-slate-600 dark:text-slate-300">{detail ?? known.body}</p>
       {saved?.kept ? (
-        <div className="mt-6 text-left">
-          <label htmlFor="kept-text" className="block text-sm font-semibold">
-            What you typed
-          </label>
-          <textarea
-            id="kept-text"
-            readOnly
-            rows={12}
-            defaultValue={saved.kept}
-            className="mt-1 w-full rounded-lg border border-slate-300 bg-white p-2 font-mono text-sm dark:border-slate-700 dark:bg-slate-900"
-          />
+        <div className="mt-6">
+          <KeptText id="kept-text" label="What you typed" text={saved.kept} rows={12} />
         </div>
       ) : null}
       <p className="mt-6">

@@ -4,6 +4,7 @@
  * the session ends while a question is being typed (the live page turns into the archive), what was typed stays, to
  * copy.
  */
+import { KeptText } from "~/components/KeptText";
 import { Link, useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { OFFICE_HOURS_LIMITS } from "~/lib/office-hours";
@@ -114,16 +115,7 @@ function UnsentQuestion({ text }: { text: string }) {
   return (
     <div role="status" className="space-y-2 rounded-lg border border-amber-300 p-3 text-sm dark:border-amber-700">
       <p>The session ended before your question was sent. Here is what you typed, if you'd like to keep it:</p>
-      <label htmlFor="unsent-question" className="block font-medium">
-        Your question (not sent)
-      </label>
-      <textarea
-        id="unsent-question"
-        readOnly
-        rows={3}
-        defaultValue={text}
-        className="block w-full rounded-md border border-slate-300 p-2 dark:border-slate-700 dark:bg-slate-900"
-      />
+      <KeptText id="unsent-question" label="Your question (not sent)" text={text} />
     </div>
   );
 }

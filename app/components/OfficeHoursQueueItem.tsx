@@ -2,6 +2,7 @@
  * One question in a session's queue: its votes (and the upvote button), the host's answer, the host's answer and skip
  * form, and, while it waits, its asker's own edit and withdraw forms.
  */
+import { KeptText } from "~/components/KeptText";
 import { useFetcher, useLocation } from "@remix-run/react";
 import { useRef, useState } from "react";
 import { useFocusWhenSettled } from "~/lib/focus";
@@ -183,16 +184,7 @@ export function OfficeHoursQueueItem({
               className="space-y-1 rounded-md border border-amber-300 p-2 text-sm dark:border-amber-700"
             >
               <p>The session ended before your answer was posted. Here is what you typed, to keep:</p>
-              <label htmlFor={`unsent-answer-${question.id}`} className="block font-medium">
-                Your answer (not posted)
-              </label>
-              <textarea
-                id={`unsent-answer-${question.id}`}
-                readOnly
-                rows={3}
-                defaultValue={unsentAnswer}
-                className="block w-full rounded-md border border-slate-300 p-2 dark:border-slate-700 dark:bg-slate-900"
-              />
+              <KeptText id={`unsent-answer-${question.id}`} label="Your answer (not posted)" text={unsentAnswer} />
             </div>
           ) : null}
           {isAnswerFormShown ? (

@@ -2,6 +2,7 @@
  * Hands back a post that was interrupted by being signed out (app/lib/unsent-form.ts): on the sign-in page it says the
  * text is kept; on the next page it puts it back into its form, or shows it to copy when that form is not there.
  */
+import { KeptText } from "~/components/KeptText";
 import { useLocation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { putBack, unsentPostOnArrival } from "~/lib/unsent-form";
@@ -42,18 +43,7 @@ export function UnsentPostNotice() {
             : "You were signed out, so what you were sending wasn't sent. Here it is, to copy:"}
       </p>
       {notice.kind === "copy" ? (
-        <>
-          <label htmlFor="unsent-post" className="sr-only">
-            What you were sending
-          </label>
-          <textarea
-            id="unsent-post"
-            readOnly
-            rows={6}
-            defaultValue={notice.text}
-            className="block w-full rounded-md border border-slate-300 bg-white p-2 text-slate-900 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
-          />
-        </>
+        <KeptText id="unsent-post" label="What you were sending" text={notice.text} rows={6} isLabelHidden />
       ) : null}
     </div>
   );

@@ -7,8 +7,7 @@ import { createTestDatabase } from "../../tests/fixtures/db";
 import { rejection } from "../../tests/fixtures/errors";
 import { makePerson } from "../../tests/fixtures/people";
 import { minutes, scheduled as scheduledIn } from "../../tests/fixtures/sessions";
-import { heardEverythingCommitted } from "../../tests/fixtures/realtime";
-import { type RealtimeMessage, createRealtimeHub } from "~/lib/realtime.server";
+import { listenTo } from "../../tests/fixtures/realtime";
 import { flagContent } from "./flags.server";
 import {
   answerInOfficeHours,
@@ -36,9 +35,7 @@ test("its asker rewords a waiting question: votes stay, it shows as edited, and 
   const { host, officeHoursId } = await scheduled();
   const [asker, voter] = [await makePerson(db, { name: "Asker" }), await makePerson(db)];
   const moderator = await makePerson(db, { role: "moderator" });
-  const hub = createRealtimeHub(database);
-  const seen: RealtimeMessage[] = [];
-  await hub.subscribe(`session:${officeHoursId}`, (message) => seen.push(message));
+  const { seen, heardAll } = await listenTo(database, `session:${officeHoursId}`);
   const { questionId } = await askInOfficeHours(db, {
     officeHoursId,
     actor: asker,
@@ -95,7 +92,7 @@ test("its asker rewords a waiting question: votes stay, it shows as edited, and 
     409,
     "This session is over, so its questions stay as they were asked.",
   ]);
-  await heardEverythingCommitted(hub, db);
+  await heardAll();
   expect(seen.filter((m) => m.type === "edit").map((m) => m.questionId)).toEqual([questionId]);
 });
 
@@ -104,9 +101,7 @@ test("its asker withdraws a waiting question: it leaves every list and count, fr
   const { host, officeHoursId } = await scheduled({ cap: 1 });
   const [asker, voter, other] = [await makePerson(db), await makePerson(db), await makePerson(db)];
   const moderator = await makePerson(db, { role: "moderator" });
-  const hub = createRealtimeHub(database);
-  const seen: RealtimeMessage[] = [];
-  await hub.subscribe(`session:${officeHoursId}`, (message) => seen.push(message));
+  const { seen, heardAll } = await listenTo(database, `session:${officeHoursId}`);
   const { questionId } = await askInOfficeHours(db, {
     officeHoursId,
     actor: asker,
@@ -165,7 +160,7 @@ test("its asker withdraws a waiting question: it leaves every list and count, fr
   expect(
     (await rejection(withdrawOfficeHoursQuestion(db, { questionId: others, actor: other, now: minutes(67) }))).message,
   ).toBe("The host has already taken this question up, so it stays as it was asked.");
-  await heardEverythingCommitted(hub, db);
+  await heardAll();
   expect(seen.filter((m) => m.type === "withdraw").map((m) => m.questionId)).toEqual([questionId]);
 });
 

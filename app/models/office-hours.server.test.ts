@@ -2,7 +2,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { createRealtimeHub, type RealtimeMessage } from "~/lib/realtime.server";
 import { listNotifications, follow } from "./notifications.server";
 import { answerInOfficeHours, askInOfficeHours, getQueue, toggleOfficeHoursVote } from "./office-hours-queue.server";
 import {
@@ -26,7 +25,7 @@ import { liftSilenceFromReview, listSilencedMembers } from "./review-actions.ser
 import { decideReviewItem } from "./review-queue.server";
 import { getProfileById, rememberTimeZone } from "./users.server";
 import { rejection } from "../../tests/fixtures/errors";
-import { heardEverythingCommitted } from "../../tests/fixtures/realtime";
+import { listenTo } from "../../tests/fixtures/realtime";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeQuestion } from "../../tests/fixtures/qa";
 import { T0, local, minutes, scheduled as scheduledIn } from "../../tests/fixtures/sessions";
@@ -261,9 +260,7 @@ test("answers cannot come before the start; a per-person cap is enforced with a 
 test("every change is announced on the session's topic", async () => {
   const { db } = database;
   const { host, officeHoursId } = await scheduled();
-  const hub = createRealtimeHub(database);
-  const seen: RealtimeMessage[] = [];
-  await hub.subscribe(`session:${officeHoursId}`, (message) => seen.push(message));
+  const { seen, heardAll } = await listenTo(database, `session:${officeHoursId}`);
   const ann = await makePerson(db);
   const ben = await makePerson(db);
   const { questionId } = await askInOfficeHours(db, {
@@ -279,7 +276,7 @@ test("every change is announced on the session's topic", async () => {
     answer: "20 MHz on 2.4 GHz, 40 on 5 GHz.",
     now: minutes(63),
   });
-  await heardEverythingCommitted(hub, db);
+  await heardAll();
   expect(seen.map((m) => m.type)).toEqual(["question", "vote", "answer"]);
 });
 
@@ -802,9 +799,7 @@ test("a question moderation hides leaves the page, its counts, votes and search 
   const { host, officeHoursId } = await scheduled();
   const [asker, voter, bystander] = [await makePerson(db), await makePerson(db), await makePerson(db)];
   const moderator = await makePerson(db, { role: "moderator" });
-  const hub = createRealtimeHub(database);
-  const seen: RealtimeMessage[] = [];
-  await hub.subscribe(`session:${officeHoursId}`, (message) => seen.push(message));
+  const { seen, heardAll } = await listenTo(database, `session:${officeHoursId}`);
   const ask = async (body: string) =>
     (await askInOfficeHours(db, { officeHoursId, actor: asker, body, now: minutes(61) })).questionId;
   const spam = await ask("BUY CHEAP WATCHES at spam dot example, best prices here");
@@ -852,7 +847,7 @@ test("a question moderation hides leaves the page, its counts, votes and search 
   const answeredDocument = sessionDocumentId(answered);
   expect((await loadSearchDocuments(db, [answeredDocument])).missingOrHidden).toEqual([answeredDocument]);
   expect((await visibleDocumentIds(db, [answeredDocument])).has(answeredDocument)).toBe(false);
-  await heardEverythingCommitted(hub, db);
+  await heardAll();
   expect(seen.filter((m) => m.type === "hidden").map((m) => m.questionId)).toEqual([spam, answered]);
   // Nothing the live page hears carries the text.
   expect(JSON.stringify(seen)).not.toContain("WATCHES");
@@ -890,7 +885,7 @@ test("a question moderation hides leaves the page, its counts, votes and search 
     [answered, null],
   ]);
   expect((await ids({ viewerId: asker.id }))[0]).toEqual([spam, "removed"]);
-  await heardEverythingCommitted(hub, db);
+  await heardAll();
   expect(seen.filter((m) => m.type === "shown").map((m) => m.questionId)).toEqual([answered, spam]);
 });
 
