@@ -19,7 +19,7 @@ import { data } from "@remix-run/node";
 import { VerifyEmailBanner } from "~/components/VerifyEmailBanner";
 import { getViewer } from "~/auth/viewer.server";
 import { TwoFactorReminder } from "~/components/TwoFactorReminder";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { OfflineNotice } from "~/components/OfflineNotice";
 import { UnsentPostNotice } from "~/components/UnsentPostNotice";
 import { HeaderSearch } from "~/components/HeaderSearch";
@@ -37,13 +37,17 @@ export const links: LinksFunction = () => [
   { rel: "manifest", href: "/site.webmanifest" },
 ];
 
-export const meta: MetaFunction = () => [
-  { title: "PeerDesk: IT answers from people who've been there" },
-  {
-    name: "description",
-    content: "Ask peers, find plain-language how-tos, and get help from IT professionals who have solved it before.",
-  },
-];
+export const meta: MetaFunction = ({ error }) =>
+  error
+    ? errorMeta(error)
+    : [
+        { title: "PeerDesk: IT answers from people who've been there" },
+        {
+          name: "description",
+          content:
+            "Ask peers, find plain-language how-tos, and get help from IT professionals who have solved it before.",
+        },
+      ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // The session and the unread count come from one query shared with the page's own loaders.

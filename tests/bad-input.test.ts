@@ -81,7 +81,7 @@ const LEAKS = [
   /syntax error at or near|violates|invalid input syntax|out of range for type|invalid byte sequence/i,
 ];
 
-type Route = { id: string; path: string; hasAction: boolean; source: string };
+type Route = { id: string; path: string; hasAction: boolean; isPage: boolean; source: string };
 
 /** Fields a person types into; a browser stops a paste at their `maxlength`. */
 const TYPED_INPUTS = new Set(["text", "email", "url", "search", "password", "tel"]);
@@ -146,6 +146,7 @@ async function manifestRoutes(): Promise<Route[]> {
         id,
         path: full(id) || "/",
         hasAction: typeof build.routes[id]?.module.action === "function",
+        isPage: typeof build.routes[id]?.module.default === "function",
         source: file ? readFileSync(file, "utf8") : "",
       };
     });
@@ -715,6 +716,36 @@ describe("hostile input on every route", () => {
       );
     }
   }
+
+  test("a page a reader may not see, or that isn't there, is the error page, and the browser tab says so", async () => {
+    // The tab (and a screen reader's first words) named the refused page ("Edit question", "Admin"), or nothing; one
+    // route without a component sent its refusal as bare text.
+    const problems: string[] = [];
+    let refusalsSeen = 0;
+    const missing = { id: "99999999", handle: "no-such-person", slug: "no-such-space" };
+    for (const [who, cookie] of [
+      ["visitor", ""],
+      ["member", memberCookie],
+    ] as const) {
+      for (const route of routes) {
+        if (!route.isPage || route.path.includes("*")) continue;
+        for (const page of new Set([resolvePath(route.path), resolvePath(route.path, missing)])) {
+          const reply = await send({ method: "GET", path: page, headers: { cookie } });
+          if (reply.status < 400) continue;
+          refusalsSeen++;
+          const title = /<title>([^<]*)<\/title>/.exec(reply.body)?.[1];
+          const heading = /<h1[^>]*>([^<]*)<\/h1>/.exec(reply.body)?.[1];
+          const isNamedMissing = reply.status === 404 && /^[A-Z][\w -]* not found · PeerDesk$/.test(title ?? "");
+          if (!String(reply.headers["content-type"]).includes("text/html"))
+            problems.push(`${who} ${page}: ${reply.status} sent as ${reply.headers["content-type"]}, not a page`);
+          else if (!heading || (title !== `${heading} · PeerDesk` && !isNamedMissing))
+            problems.push(`${who} ${page}: ${reply.status} "${heading}" in a tab titled "${title}"`);
+        }
+      }
+    }
+    expect(refusalsSeen).toBeGreaterThan(40);
+    expect(problems).toEqual([]);
+  }, 600_000);
 
   test("every form a visitor, a member or an admin is shown caps what can be typed below its route's body limit", async () => {
     // Past the limit, the guards refuse the whole request (413) before the route could keep what was typed; with

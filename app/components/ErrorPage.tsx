@@ -1,6 +1,6 @@
 /** The one error page: friendly words for 403/404/etc., details only in development. */
 import { KeptText } from "~/components/KeptText";
-import { Link, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { Link, type MetaDescriptor, isRouteErrorResponse, useRouteError } from "@remix-run/react";
 import { isUnreachable } from "~/lib/offline";
 
 const messages: Record<number, { title: string; body: string }> = {
@@ -11,15 +11,35 @@ const messages: Record<number, { title: string; body: string }> = {
   429: { title: "Slow down a little", body: "Too many requests in a short time. Please wait a moment and try again." },
 };
 
-export function ErrorPage() {
-  const error = useRouteError();
-  // A request that never reached the server (the connection dropped as it was sent) is not the server's error.
-  if (isUnreachable(error)) return <UnreachablePage />;
+/** The heading and words the error page shows for `error` (the heading is also the tab's title). */
+function errorWords(error: unknown): { status: number; title: string; body: string } {
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const known = messages[status] ?? {
     title: "Something went wrong",
     body: "We couldn't show this page. Please try again in a moment.",
   };
+  return { status, ...known };
+}
+
+/**
+ * The tab's title while a route shows the error page, so the tab doesn't name a page the reader can't see (a refused
+ * "Edit question" read "Edit question"). `notFound` names what a 404 couldn't find ("Question not found").
+ */
+export function errorMeta(error: unknown, notFound?: string): MetaDescriptor[] {
+  const words = errorWords(error);
+  const title = isUnreachable(error)
+    ? "We couldn't reach PeerDesk"
+    : words.status === 404 && notFound
+      ? notFound
+      : words.title;
+  return [{ title: `${title} · PeerDesk` }, { name: "robots", content: "noindex" }];
+}
+
+export function ErrorPage() {
+  const error = useRouteError();
+  // A request that never reached the server (the connection dropped as it was sent) is not the server's error.
+  if (isUnreachable(error)) return <UnreachablePage />;
+  const { status, ...known } = errorWords(error);
   const data: unknown = isRouteErrorResponse(error) ? error.data : null;
   // A refused save says why and hands back what was typed (see goneWhileEditing), so nothing is lost.
   const saved =

@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { MarkdownEditor } from "~/components/MarkdownEditor";
 import { TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
@@ -15,9 +15,10 @@ import { formPageHeaders } from "~/lib/route-headers.server";
 import { EditBaseRevision, EditFormAlert } from "~/components/EditFormBase";
 import { baseRevisionOf, loadEditablePost, loadPostToSave, refusedEdit } from "./__post-editing.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
-  { title: page ? `Edit answer: ${page.question.title} · PeerDesk` : "Edit answer · PeerDesk" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data: page, error }) =>
+  error
+    ? errorMeta(error)
+    : [{ title: page ? `Edit answer: ${page.question.title} · PeerDesk` : "Edit answer · PeerDesk" }];
 
 const editSchema = z.object({ body: answerBodyField, note: editNoteField });
 

@@ -12,7 +12,7 @@ import { z } from "zod";
 import { asActor, requireUserWith } from "~/auth/session.server";
 import { DraftStatus, useDraftAutosave } from "~/components/DraftAutosave";
 import { useSingleSubmit } from "~/components/useSingleSubmit";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { QuestionFields } from "~/components/QuestionFields";
 import { CheckboxField, FormAlert } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
@@ -30,7 +30,7 @@ import { cx } from "~/lib/cx";
 import { useFocusWhenSettled } from "~/lib/focus";
 import { formPageHeaders } from "~/lib/route-headers.server";
 
-export const meta: MetaFunction = () => [{ title: "Ask a question · PeerDesk" }];
+export const meta: MetaFunction = ({ error }) => (error ? errorMeta(error) : [{ title: "Ask a question · PeerDesk" }]);
 
 const DRAFT_KEY = "question:new";
 

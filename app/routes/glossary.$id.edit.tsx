@@ -5,16 +5,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { asActor, requireUserWith } from "~/auth/session.server";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { GlossaryEntryForm } from "~/components/GlossaryEntryForm";
 import { Button } from "~/components/ui/Button";
 import { GLOSSARY_LIMITS, deleteGlossaryEntry, getGlossaryEntry, updateGlossaryEntry } from "~/models/glossary.server";
 import { saveGlossaryForm } from "./__glossary-editor.server";
 import { formPageHeaders } from "~/lib/route-headers.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
-  { title: `Edit ${page?.entry.term ?? "glossary term"} · PeerDesk` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data: page, error }) =>
+  error ? errorMeta(error) : [{ title: `Edit ${page?.entry.term ?? "glossary term"} · PeerDesk` }];
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = requireId(params.id, "There is no glossary entry at this address.");

@@ -3,13 +3,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { asActor, requireUserWith } from "~/auth/session.server";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { GlossaryEntryForm } from "~/components/GlossaryEntryForm";
 import { GLOSSARY_LIMITS, createGlossaryEntry } from "~/models/glossary.server";
 import { saveGlossaryForm } from "./__glossary-editor.server";
 import { formPageHeaders } from "~/lib/route-headers.server";
 
-export const meta: MetaFunction = () => [{ title: "Add a glossary term · PeerDesk" }];
+export const meta: MetaFunction = ({ error }) =>
+  error ? errorMeta(error) : [{ title: "Add a glossary term · PeerDesk" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUserWith(request, context, "glossary.edit");

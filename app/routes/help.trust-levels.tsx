@@ -2,16 +2,19 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { LIFETIME_SECONDS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { DEFAULT_CLOSE_VOTES_NEEDED } from "~/models/close-settings.server";
 import { FLAGGED_WINDOW_DAYS, TRUST_LEVEL_NAMES, trustRequirements } from "~/models/trust-levels.server";
 import { getTrustSettings } from "~/models/trust-settings.server";
 
-export const meta: MetaFunction = () => [
-  { title: "Trust levels · Help · PeerDesk" },
-  { name: "description", content: "How PeerDesk members earn trust levels, and what each level lets them do." },
-];
+export const meta: MetaFunction = ({ error }) =>
+  error
+    ? errorMeta(error)
+    : [
+        { title: "Trust levels · Help · PeerDesk" },
+        { name: "description", content: "How PeerDesk members earn trust levels, and what each level lets them do." },
+      ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // The new-account period is a trust setting; changing one drops every cached page (trigger on trust_settings).

@@ -12,7 +12,7 @@ import { readerPage } from "~/lib/reader-pages";
 import { useEffect } from "react";
 import { howtoPageActionSchema } from "~/models/howto-validation.server";
 import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import {
   FeedbackComments,
   FeedbackForm,
@@ -74,7 +74,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 /** Signed-out readers get this page from the page cache (see ~/lib/page-cache-policy.server). */
 export const headers = publicPageHeadersFunction;
 
-export const meta: MetaFunction<typeof loader> = ({ data: page }) => {
+export const meta: MetaFunction<typeof loader> = ({ data: page, error }) => {
+  if (error) return errorMeta(error, "How-to not found");
   if (!page) return [{ title: "How-to not found · PeerDesk" }];
   const { howto } = page;
   const description = howto.summary.length > 160 ? `${howto.summary.slice(0, 159).trimEnd()}…` : howto.summary;

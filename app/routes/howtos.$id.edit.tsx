@@ -10,7 +10,7 @@ import { useRef } from "react";
 import { asActor, requireUser } from "~/auth/session.server";
 import { withTrustLevel } from "~/models/trust-levels.server";
 import { DraftStatus, useDraftAutosave } from "~/components/DraftAutosave";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { HowtoFields, type HowtoFormMode } from "~/components/HowtoFields";
 import { FormAlert } from "~/components/ui/Field";
 import { type FieldErrors, submittedValues } from "~/lib/forms";
@@ -25,14 +25,17 @@ import { type Actor, can } from "~/models/permissions.server";
 import { requireId } from "~/lib/ids";
 import { formPageHeaders } from "~/lib/route-headers.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
-  {
-    title: page
-      ? `${page.mode === "edit" ? "Edit" : "Suggest an edit to"} “${page.title}” · PeerDesk`
-      : "Edit how-to · PeerDesk",
-  },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data: page, error }) =>
+  error
+    ? errorMeta(error)
+    : [
+        {
+          title: page
+            ? `${page.mode === "edit" ? "Edit" : "Suggest an edit to"} “${page.title}” · PeerDesk`
+            : "Edit how-to · PeerDesk",
+        },
+        { name: "robots", content: "noindex" },
+      ];
 
 function parseId(raw: string | undefined): number {
   return requireId(raw, "There is no how-to at this address.");

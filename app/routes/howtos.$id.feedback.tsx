@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { asActor, requireUser } from "~/auth/session.server";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { FeedbackComments, HelpfulCounts } from "~/components/HowtoFeedback";
 import { howtoPath } from "~/lib/howtos";
 import { getHowtoPage, getHowtoViewerState } from "~/models/howto-pages.server";
@@ -11,10 +11,8 @@ import { listFeedbackComments } from "~/models/howto-feedback.server";
 import { PostingError } from "~/models/post-errors.server";
 import { requireId } from "~/lib/ids";
 
-export const meta: MetaFunction = () => [
-  { title: "Readers' feedback · PeerDesk" },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction = ({ error }) =>
+  error ? errorMeta(error) : [{ title: "Readers' feedback · PeerDesk" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const howtoId = requireId(params.id, "There is no how-to at this address.");

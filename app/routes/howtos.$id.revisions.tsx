@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { asActor, getCurrentUser } from "~/auth/session.server";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { HowtoDiff } from "~/components/HowtoDiff";
 import { howtoPath } from "~/lib/howtos";
 import { RelativeTime } from "~/components/RelativeTime";
@@ -21,10 +21,13 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return data(history, { headers: { "Cache-Control": history.howto.isDeleted ? "private, no-store" : "no-cache" } });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
-  { title: page ? `History of “${page.howto.title}” · PeerDesk` : "History · PeerDesk" },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data: page, error }) =>
+  error
+    ? errorMeta(error)
+    : [
+        { title: page ? `History of “${page.howto.title}” · PeerDesk` : "History · PeerDesk" },
+        { name: "robots", content: "noindex" },
+      ];
 
 export default function HowtoRevisions() {
   const { howto, revisions } = useLoaderData<typeof loader>();

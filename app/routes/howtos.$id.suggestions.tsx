@@ -4,7 +4,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { asActor, requireUser } from "~/auth/session.server";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { HowtoDiff } from "~/components/HowtoDiff";
 import { FormAlert } from "~/components/ui/Field";
 import { howtoPath } from "~/lib/howtos";
@@ -16,10 +16,8 @@ import { requireId } from "~/lib/ids";
 import { cx } from "~/lib/cx";
 import { formFields } from "~/lib/forms";
 
-export const meta: MetaFunction = () => [
-  { title: "Suggested edits · PeerDesk" },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction = ({ error }) =>
+  error ? errorMeta(error) : [{ title: "Suggested edits · PeerDesk" }, { name: "robots", content: "noindex" }];
 
 function parseId(raw: string | undefined): number {
   return requireId(raw, "There is no how-to at this address.");

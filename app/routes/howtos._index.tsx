@@ -5,7 +5,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { HowtoList } from "~/components/HowtoList";
 import { FormAlert } from "~/components/ui/Field";
 import { HOWTO_SORTS, type HowtoSort } from "~/lib/howtos";
@@ -55,7 +55,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** Signed-out readers get this page from the page cache (see ~/lib/page-cache-policy.server). */
 export const headers = publicPageHeadersFunction;
 
-export const meta: MetaFunction<typeof loader> = ({ data: page }) => {
+export const meta: MetaFunction<typeof loader> = ({ data: page, error }) => {
+  if (error) return errorMeta(error);
   if (!page) return [{ title: "How-tos · PeerDesk" }];
   const where = page.space ? ` in ${page.space.name}` : "";
   return [

@@ -10,7 +10,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useRef } from "react";
 import { asActor, requireUserWith } from "~/auth/session.server";
 import { DraftStatus, useDraftAutosave } from "~/components/DraftAutosave";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { HowtoFields } from "~/components/HowtoFields";
 import { FormAlert } from "~/components/ui/Field";
 import { type FieldErrors, submittedValues } from "~/lib/forms";
@@ -22,10 +22,8 @@ import { listSpaces } from "~/models/spaces.server";
 import { cx } from "~/lib/cx";
 import { formPageHeaders } from "~/lib/route-headers.server";
 
-export const meta: MetaFunction = () => [
-  { title: "Write a how-to · PeerDesk" },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction = ({ error }) =>
+  error ? errorMeta(error) : [{ title: "Write a how-to · PeerDesk" }, { name: "robots", content: "noindex" }];
 
 const DRAFT_KEY = "howto:new";
 

@@ -6,7 +6,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { RATING_WORDS } from "~/components/Feedback";
 import { Stat } from "~/components/Stat";
 import { TrendChart } from "~/components/TrendChart";
@@ -16,7 +16,8 @@ import { questionPath } from "~/lib/qa";
 import { RelativeTime } from "~/components/RelativeTime";
 import { getImpact } from "~/models/impact.server";
 
-export const meta: MetaFunction = () => [{ title: "My impact · PeerDesk" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ error }) =>
+  error ? errorMeta(error) : [{ title: "My impact · PeerDesk" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);

@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { asActor, getCurrentUser } from "~/auth/session.server";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { RevisionDiff } from "~/components/RevisionDiff";
 import { answerPath, questionPath } from "~/lib/qa";
 import { RelativeTime } from "~/components/RelativeTime";
@@ -10,10 +10,13 @@ import { can } from "~/models/permissions.server";
 import { getRevisionHistory } from "~/models/question-history.server";
 import { requireId } from "~/lib/ids";
 
-export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
-  { title: page ? `History: ${page.question.title ?? "post"} · PeerDesk` : "History not found · PeerDesk" },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data: page, error }) =>
+  error
+    ? errorMeta(error, "History not found")
+    : [
+        { title: page ? `History: ${page.question.title ?? "post"} · PeerDesk` : "History not found · PeerDesk" },
+        { name: "robots", content: "noindex" },
+      ];
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = requireId(params.id, "There is no post at this address.");

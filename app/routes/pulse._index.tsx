@@ -9,7 +9,7 @@ import type { Db } from "#db/client.server";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { asActor, getCurrentUser } from "~/auth/session.server";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { LocalTime } from "~/components/LocalTime";
 import { PulseCountingRules, PulseLevelStats, PulseLevelsTable, PulseTrends } from "~/components/PulseSections";
 import { PULSE_PERIODS } from "~/lib/pulse";
@@ -38,16 +38,21 @@ import {
 } from "~/lib/page-cache-policy.server";
 import { cx } from "~/lib/cx";
 
-export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
-  {
-    title: page ? `Service pulse${page.scopeName ? `: ${page.scopeName}` : ""} · PeerDesk` : "Service pulse · PeerDesk",
-  },
-  {
-    name: "description",
-    content:
-      "How quickly and how well the PeerDesk community helps: response times, solved questions and feedback, by space and tag.",
-  },
-];
+export const meta: MetaFunction<typeof loader> = ({ data: page, error }) =>
+  error
+    ? errorMeta(error)
+    : [
+        {
+          title: page
+            ? `Service pulse${page.scopeName ? `: ${page.scopeName}` : ""} · PeerDesk`
+            : "Service pulse · PeerDesk",
+        },
+        {
+          name: "description",
+          content:
+            "How quickly and how well the PeerDesk community helps: response times, solved questions and feedback, by space and tag.",
+        },
+      ];
 
 const DAY = 86_400_000;
 

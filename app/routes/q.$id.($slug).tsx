@@ -12,7 +12,7 @@ import { readerPage } from "~/lib/reader-pages";
 import { useEffect, useMemo, useRef } from "react";
 import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
 import { AskAMentor } from "~/components/AskAMentor";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { QuestionLabels } from "~/components/QuestionLabels";
 import { useIsHydrated } from "~/lib/hydrated";
 import { type QaActionResult, QaPageProvider, type QaPageState, type ViewerData } from "~/components/QaPageContext";
@@ -199,7 +199,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 /** Moderators' pages (with deleted posts) must never be stored by a shared cache; everyone else's may be (page cache). */
 export const headers = publicPageHeadersFunction;
 
-export const meta: MetaFunction<typeof loader> = ({ data: page }) => {
+export const meta: MetaFunction<typeof loader> = ({ data: page, error }) => {
+  if (error) return errorMeta(error, "Question not found");
   if (!page) return [{ title: "Question not found · PeerDesk" }];
   const { question } = page;
   const title = `${question.title ?? "Question"} · ${question.spaceName} · PeerDesk`;

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { asActor, requireUser } from "~/auth/session.server";
 import { ClosureBanner } from "~/components/ClosedQuestion";
 import { CloseReasonFields } from "~/components/CloseReasonFields";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { FormAlert, TextField } from "~/components/ui/Field";
 import { formFields, submittedValues } from "~/lib/forms";
 import { requireId } from "~/lib/ids";
@@ -22,10 +22,13 @@ import { can } from "~/models/permissions.server";
 import { PostingError } from "~/models/post-errors.server";
 import { getPostMeta } from "~/models/posts.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
-  { title: page ? `Close or reopen: ${page.question.title} · PeerDesk` : "Close or reopen · PeerDesk" },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data: page, error }) =>
+  error
+    ? errorMeta(error)
+    : [
+        { title: page ? `Close or reopen: ${page.question.title} · PeerDesk` : "Close or reopen · PeerDesk" },
+        { name: "robots", content: "noindex" },
+      ];
 
 async function loadQuestion(params: LoaderFunctionArgs["params"], context: LoaderFunctionArgs["context"]) {
   const id = requireId(params.id, "There is no question at this address.");

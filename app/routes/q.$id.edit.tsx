@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { QuestionFields } from "~/components/QuestionFields";
 import { TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
@@ -14,9 +14,8 @@ import { formPageHeaders } from "~/lib/route-headers.server";
 import { EditBaseRevision, EditFormAlert } from "~/components/EditFormBase";
 import { baseRevisionOf, loadEditablePost, loadPostToSave, refusedEdit } from "./__post-editing.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
-  { title: page ? `Edit: ${page.question.title} · PeerDesk` : "Edit question · PeerDesk" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data: page, error }) =>
+  error ? errorMeta(error) : [{ title: page ? `Edit: ${page.question.title} · PeerDesk` : "Edit question · PeerDesk" }];
 
 /** The edit form; tags are optional when the question asks for a plain-language answer. */
 const editSchema = (isPlainLanguage: boolean) =>

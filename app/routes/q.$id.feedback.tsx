@@ -7,7 +7,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { asActor, requireUser } from "~/auth/session.server";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { FeedbackPageForm, type PromptShown, RatingSummary } from "~/components/Feedback";
 import { LocalTime } from "~/components/LocalTime";
 import { submittedValues } from "~/lib/forms";
@@ -17,10 +17,13 @@ import { getPostMeta } from "~/models/posts.server";
 import { requireId } from "~/lib/ids";
 import { formPageHeaders } from "~/lib/route-headers.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
-  { title: page ? `Rate the help: ${page.title} · PeerDesk` : "Rate the help · PeerDesk" },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data: page, error }) =>
+  error
+    ? errorMeta(error)
+    : [
+        { title: page ? `Rate the help: ${page.title} · PeerDesk` : "Rate the help · PeerDesk" },
+        { name: "robots", content: "noindex" },
+      ];
 
 async function loadQuestion(params: LoaderFunctionArgs["params"], context: LoaderFunctionArgs["context"]) {
   const id = requireId(params.id, "This question doesn't exist or was deleted.");

@@ -5,7 +5,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getCurrentUser } from "~/auth/session.server";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { FeedLink, feedHref, feedMeta } from "~/components/FeedLink";
 import { FollowButton } from "~/components/FollowButton";
 import { QuestionList } from "~/components/QuestionList";
@@ -18,17 +18,21 @@ import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } 
 import { data } from "@remix-run/node";
 import { cx } from "~/lib/cx";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.params.tag ? `Questions tagged ${data.params.tag} · PeerDesk` : "All questions · PeerDesk" },
-  {
-    name: "description",
-    content: "Questions from IT professionals and business colleagues, with answers from peers who have solved them.",
-  },
-  feedMeta(
-    feedHref("questions", { tag: data?.params.tag }),
-    data?.params.tag ? `New questions tagged ${data.params.tag}` : "New questions",
-  ),
-];
+export const meta: MetaFunction<typeof loader> = ({ data, error }) =>
+  error
+    ? errorMeta(error)
+    : [
+        { title: data?.params.tag ? `Questions tagged ${data.params.tag} · PeerDesk` : "All questions · PeerDesk" },
+        {
+          name: "description",
+          content:
+            "Questions from IT professionals and business colleagues, with answers from peers who have solved them.",
+        },
+        feedMeta(
+          feedHref("questions", { tag: data?.params.tag }),
+          data?.params.tag ? `New questions tagged ${data.params.tag}` : "New questions",
+        ),
+      ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const raw = parseListParams(new URL(request.url).searchParams);

@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getCurrentUser } from "~/auth/session.server";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { FollowButton } from "~/components/FollowButton";
 import { HowtoList } from "~/components/HowtoList";
 import { QuestionList } from "~/components/QuestionList";
@@ -17,18 +17,20 @@ import { data } from "@remix-run/node";
 import { cx } from "~/lib/cx";
 import { FeedLink, feedHref, feedMeta } from "~/components/FeedLink";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data
-    ? [
-        { title: `${data.params.tag ? `${data.params.tag} in ` : ""}${data.space.name} · PeerDesk` },
-        { name: "description", content: data.space.description },
-        feedMeta(
-          feedHref("questions", { space: data.space.slug, tag: data.params.tag }),
-          `New questions${data.params.tag ? ` tagged ${data.params.tag}` : ""} in ${data.space.name}`,
-        ),
-        feedMeta(feedHref("howtos", { space: data.space.slug }), `New how-tos in ${data.space.name}`),
-      ]
-    : [{ title: "Space not found · PeerDesk" }];
+export const meta: MetaFunction<typeof loader> = ({ data, error }) =>
+  error
+    ? errorMeta(error, "Space not found")
+    : data
+      ? [
+          { title: `${data.params.tag ? `${data.params.tag} in ` : ""}${data.space.name} · PeerDesk` },
+          { name: "description", content: data.space.description },
+          feedMeta(
+            feedHref("questions", { space: data.space.slug, tag: data.params.tag }),
+            `New questions${data.params.tag ? ` tagged ${data.params.tag}` : ""} in ${data.space.name}`,
+          ),
+          feedMeta(feedHref("howtos", { space: data.space.slug }), `New how-tos in ${data.space.name}`),
+        ]
+      : [{ title: "Space not found · PeerDesk" }];
 
 export async function loader({ params: routeParams, request, context }: LoaderFunctionArgs) {
   const { db } = context.services;

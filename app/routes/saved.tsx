@@ -8,7 +8,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useRef } from "react";
 import { z } from "zod";
 import { requireUser, safeRedirectPath } from "~/auth/session.server";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { RelativeTime } from "~/components/RelativeTime";
 import { FormAlert } from "~/components/ui/Field";
 import { toWriteFailure } from "~/lib/write-failure.server";
@@ -21,10 +21,8 @@ import { useFocusRowAfterRemoval } from "~/lib/focus";
 import { withRetryAfter } from "~/lib/route-headers.server";
 import { formFields } from "~/lib/forms";
 
-export const meta: MetaFunction = () => [
-  { title: "Saved for later · PeerDesk" },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction = ({ error }) =>
+  error ? errorMeta(error) : [{ title: "Saved for later · PeerDesk" }, { name: "robots", content: "noindex" }];
 
 /** `back`: where a refused plain form (no JavaScript) offers to return, beside the message on this page. */
 export type SaveActionResult = { ok: boolean; isSaved: boolean; message?: string; back?: string };

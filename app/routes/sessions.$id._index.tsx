@@ -21,7 +21,7 @@ import {
 import { useEffect, useRef } from "react";
 import { useEventSource } from "~/lib/event-source";
 import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { FormAlert } from "~/components/ui/Field";
 import { FollowButton } from "~/components/FollowButton";
 import { LocalTime } from "~/components/LocalTime";
@@ -40,16 +40,18 @@ import { can } from "~/models/permissions.server";
 import { sessionAction } from "./__session-actions.server";
 import { formPageHeaders } from "~/lib/route-headers.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data: loaded }) =>
-  loaded
-    ? [
-        { title: `${loaded.session.title} · Q&A session · PeerDesk` },
-        {
-          name: "description",
-          content: `A Q&A session hosted by ${loaded.session.hostName} in ${loaded.session.spaceName}.`,
-        },
-      ]
-    : [];
+export const meta: MetaFunction<typeof loader> = ({ data: loaded, error }) =>
+  error
+    ? errorMeta(error, "Session not found")
+    : loaded
+      ? [
+          { title: `${loaded.session.title} · Q&A session · PeerDesk` },
+          {
+            name: "description",
+            content: `A Q&A session hosted by ${loaded.session.hostName} in ${loaded.session.spaceName}.`,
+          },
+        ]
+      : [];
 
 function sessionIdOf(raw: string | undefined): number {
   return requireId(raw, "There is no such session.");

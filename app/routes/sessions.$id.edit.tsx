@@ -9,7 +9,7 @@ import { useRef } from "react";
 import type { Db } from "#db/client.server";
 import { asActor, requireUser } from "~/auth/session.server";
 import { CurrentVersion } from "~/components/CurrentVersion";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { OfficeHoursFields } from "~/components/OfficeHoursFields";
 import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
@@ -33,7 +33,8 @@ import { cx } from "~/lib/cx";
 import { baseVersionOf, submittedValues } from "~/lib/forms";
 import { formPageHeaders } from "~/lib/route-headers.server";
 
-export const meta: MetaFunction = () => [{ title: "Edit Q&A session · PeerDesk" }];
+export const meta: MetaFunction = ({ error }) =>
+  error ? errorMeta(error) : [{ title: "Edit Q&A session · PeerDesk" }];
 
 function sessionIdOf(raw: string | undefined): number {
   const id = Number(raw);

@@ -4,7 +4,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useRef } from "react";
 import { asActor, requireUserWith } from "~/auth/session.server";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { OfficeHoursFields } from "~/components/OfficeHoursFields";
 import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
@@ -15,7 +15,8 @@ import { getProfileById, rememberTimeZone } from "~/models/users.server";
 import { officeHoursFormFailure, readOfficeHoursForm } from "~/server/office-hours-form.server";
 import { formPageHeaders } from "~/lib/route-headers.server";
 
-export const meta: MetaFunction = () => [{ title: "Schedule a Q&A session · PeerDesk" }];
+export const meta: MetaFunction = ({ error }) =>
+  error ? errorMeta(error) : [{ title: "Schedule a Q&A session · PeerDesk" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUserWith(request, context, "session.create");

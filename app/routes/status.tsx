@@ -6,14 +6,14 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-r
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { isDatabaseReachable } from "#db/client.server";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { LocalTime } from "~/components/LocalTime";
 import { readerPage } from "~/lib/reader-pages";
 
-export const meta: MetaFunction = () => [
-  { title: "Status · PeerDesk" },
-  { name: "description", content: "Whether PeerDesk is working right now." },
-];
+export const meta: MetaFunction = ({ error }) =>
+  error
+    ? errorMeta(error)
+    : [{ title: "Status · PeerDesk" }, { name: "description", content: "Whether PeerDesk is working right now." }];
 
 export const handle = readerPage;
 

@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { cx } from "~/lib/cx";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { normalizeTag } from "~/lib/tags";
@@ -10,13 +10,16 @@ import { TAG_DIRECTORY_PAGE_SIZE, type TagDirectorySort, listTagDirectory } from
 import { NumberedPager } from "~/components/NumberedPager";
 import { pageNumberParam } from "~/lib/ids";
 
-export const meta: MetaFunction = () => [
-  { title: "Tags · PeerDesk" },
-  {
-    name: "description",
-    content: "The topics people ask and write about on PeerDesk, from VPN and printers to Microsoft 365.",
-  },
-];
+export const meta: MetaFunction = ({ error }) =>
+  error
+    ? errorMeta(error)
+    : [
+        { title: "Tags · PeerDesk" },
+        {
+          name: "description",
+          content: "The topics people ask and write about on PeerDesk, from VPN and printers to Microsoft 365.",
+        },
+      ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;

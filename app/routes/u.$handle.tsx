@@ -3,7 +3,7 @@ import { FlagLink } from "~/components/FlagLink";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { FollowButton } from "~/components/FollowButton";
 import { LocalTime } from "~/components/LocalTime";
 import { Avatar } from "~/components/ui/Avatar";
@@ -23,9 +23,10 @@ import { PostingError } from "~/models/post-errors.server";
 import { getProfileHiding, hideProfile, showProfile } from "~/models/profile-hiding.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.profile.name} · PeerDesk` : "Member not found · PeerDesk" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, error }) =>
+  error
+    ? errorMeta(error, "Member not found")
+    : [{ title: data ? `${data.profile.name} · PeerDesk` : "Member not found · PeerDesk" }];
 
 const SESSION_PHASE_WORDS = { live: "started", upcoming: "upcoming", ended: "past", cancelled: "cancelled" } as const;
 
