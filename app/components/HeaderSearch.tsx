@@ -81,7 +81,9 @@ export function HeaderSearch() {
     } else if (event.key === "ArrowUp" && hits.length > 0) {
       event.preventDefault();
       setActiveIndex((i) => (i <= 0 ? hits.length - 1 : i - 1));
-    } else if (event.key === "Escape") {
+    } else if (event.key === "Escape" && isListShown) {
+      // Only the list closes: a search box's own Escape would also empty what was typed (a second Escape still does).
+      event.preventDefault();
       close();
     } else if (event.key === "Enter" && isListShown && activeIndex >= 0) {
       const hit = hits[activeIndex];

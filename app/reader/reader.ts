@@ -125,7 +125,9 @@ function headerSearch(): void {
       event.preventDefault();
       active = active <= 0 ? hits.length - 1 : active - 1;
       render();
-    } else if (event.key === "Escape") {
+    } else if (event.key === "Escape" && !list.hidden) {
+      // Only the list closes, as in HeaderSearch.tsx: the search box's own Escape would also empty it.
+      event.preventDefault();
       close();
     } else if (event.key === "Enter" && !list.hidden && active >= 0) {
       const hit = hits[active];

@@ -1,9 +1,10 @@
 /**
- * A phone and keyboard review: the account menu closes like a menu; after asking, commenting, deleting a comment,
- * answering, accepting, removing a saved item, deciding in the review queue, saying whether a how-to helped, and
- * scheduling, asking and answering in a Q&A session, focus lands on the outcome instead of falling to the page; the
- * rating buttons are named by what they show; Flag leads back to the post; review cards read and nest properly; Save
- * keeps its name and changes only its pressed state; a visitor's Follow link says what it follows. Checked with axe.
+ * A phone and keyboard review: the account menu closes like a menu; Escape in the header search closes its list only;
+ * after asking, commenting, deleting a comment, answering, accepting, removing a saved item, deciding in the review
+ * queue, saying whether a how-to helped, and scheduling, asking and answering in a Q&A session, focus lands on the
+ * outcome instead of falling to the page; the rating buttons are named by what they show; Flag leads back to the post;
+ * review cards read and nest properly; Save keeps its name and changes only its pressed state; a visitor's Follow link
+ * says what it follows. Checked with axe.
  */
 import type { Page } from "playwright-core";
 import { PHONE, accessibilityViolations, hasChromium, phoneSuite } from "./harness";
@@ -28,6 +29,20 @@ async function focused(page: Page) {
 describe.skipIf(!hasChromium)("keyboard and screen-reader review on a phone", () => {
   // A dozen people sign in within a minute or so, from one address: within the default 60 a minute.
   const suite = phoneSuite();
+
+  test("Escape in the header search closes its suggestions and keeps what was typed; a second Escape empties it", async () => {
+    const page = await suite.signedInPage("grace@peerdesk.test");
+    const box = page.getByRole("combobox", { name: "Search PeerDesk" });
+    await box.click();
+    await box.pressSequentially("onedriv", { delay: 30 });
+    await page.getByRole("option", { name: /OneDrive files/ }).waitFor();
+    await box.press("Escape");
+    expect(await box.getAttribute("aria-expanded")).toBe("false");
+    expect(await box.inputValue()).toBe("onedriv");
+    expect((await focused(page))?.role).toBe("combobox");
+    await box.press("Escape");
+    expect(await box.inputValue()).toBe("");
+  });
 
   test("the account menu closes after a navigation from it, on Escape (focus back on it) and on a tap outside", async () => {
     const page = await suite.signedInPage("grace@peerdesk.test");

@@ -39,6 +39,12 @@ describe.skipIf(!hasChromium)("reading pages for signed-out readers", () => {
     await page.getByRole("option", { name: /OneDrive files/ }).waitFor();
     expect(await box.getAttribute("aria-expanded")).toBe("true");
     expect(await accessibilityViolations(page)).toEqual([]);
+    // Escape closes the list and keeps what was typed; the next keystroke brings the list back.
+    await box.press("Escape");
+    expect(await box.getAttribute("aria-expanded")).toBe("false");
+    expect(await box.inputValue()).toBe("onedriv");
+    await box.press("e");
+    await page.getByRole("option", { name: /OneDrive files/ }).waitFor();
     await box.press("ArrowDown");
     expect(await page.getByRole("option").first().getAttribute("aria-selected")).toBe("true");
     await box.press("Enter");
