@@ -23,6 +23,7 @@ import { FeedbackCard } from "~/components/Feedback";
 import { listSpaces } from "~/models/spaces.server";
 import { can } from "~/models/permissions.server";
 import { getPostMeta } from "~/models/posts.server";
+import { getPendingHold } from "~/models/holds.server";
 import type { Db } from "#db/client.server";
 import { getQuestionClosure, getQuestionInvitations, getQuestionPage } from "~/models/question-page-memo.server";
 import type { CommentView } from "~/models/comments.server";
@@ -125,6 +126,9 @@ async function goneFor(db: Db, questionId: number, viewerId: string | null): Pro
   const post = viewerId ? await getPostMeta(db, questionId) : null;
   if (!post || post.kind !== "question" || !post.deletedAt || post.authorId !== viewerId)
     return "This question doesn't exist or was removed.";
+  // A held question is hidden the same way, but nobody has removed it.
+  if (await getPendingHold(db, { type: "post", id: String(questionId) }))
+    return `Your question “${post.title ?? ""}” is waiting for a moderator's review, so it isn't shown yet. It will appear here once they've looked at it, and you'll be told either way.`;
   return post.deletedBy === viewerId
     ? `You deleted your question “${post.title ?? ""}”, so it isn't shown any more.`
     : `A moderator removed your question “${post.title ?? ""}”. Your notifications say why; the moderation log has it too.`;

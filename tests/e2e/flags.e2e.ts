@@ -73,6 +73,10 @@ describe.skipIf(!hasChromium)("flags and the review queue on a phone", () => {
     await newcomer.getByText("Your post is saved and waiting for review.").waitFor();
     await newcomer.getByText(/checked by a moderator first/).waitFor();
     await expectAccessible(newcomer, "waiting for review");
+    // Where it will appear says it is waiting, not that a moderator removed it (held posts are hidden the same way).
+    await newcomer.getByRole("link", { name: "Where it will appear" }).first().click();
+    await newcomer.getByText(/is waiting for a moderator's review, so it isn't shown yet/).waitFor();
+    expect(await newcomer.getByText(/removed/).count()).toBe(0);
 
     // The moderator opens the queue: the held question is there, and the header shows the count.
     const moderator = await suite.signedInPage("marcus@peerdesk.test");
