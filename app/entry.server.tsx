@@ -54,12 +54,18 @@ installServerRoutesMemo();
 
 /**
  * A page for a signed-in person names them in its header, so a shared cache must never keep it and the browser must
- * ask again before reusing it (`no-cache`, which leaves the back button's page cache alone). Routes that say more
- * (`private, no-store` for notifications and account data, `public` for pages the anonymous cache keeps) keep theirs.
+ * ask again before reusing it (`no-cache`, which leaves the back button's page cache alone). A route's own directives
+ * stay (`no-store` for notifications and account data), made private: a route that says `no-cache` or `public` for
+ * its readers in general (the pulse, the glossary) says it to signed-out readers only.
  */
 function keepPersonalPagesPrivate(request: Request, headers: Headers): void {
-  if (!headers.has("Cache-Control") && hasAccountCookie(request.headers.get("cookie") ?? ""))
-    headers.set("Cache-Control", "private, no-cache");
+  if (!hasAccountCookie(request.headers.get("cookie") ?? "")) return;
+  const directives = (headers.get("Cache-Control") ?? "no-cache")
+    .split(",")
+    .map((directive) => directive.trim())
+    .filter((directive) => directive && !/^(public|s-maxage=.*)$/i.test(directive));
+  if (!directives.some((directive) => /^private$/i.test(directive))) directives.unshift("private");
+  headers.set("Cache-Control", directives.join(", "));
 }
 
 export function handleDataRequest(response: Response, { request }: { request: Request }): Response {

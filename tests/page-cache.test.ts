@@ -293,6 +293,8 @@ describe("the anonymous page cache on the real server", () => {
 
     const renamed = `Printing and scanning ${randomBytes(2).toString("hex")}`;
     await anonymous("/spaces");
+    // The pulse's numbers are kept for a minute; the names beside them are today's.
+    await anonymous("/pulse");
     await post("admin@peerdesk.test", "/admin/spaces", {
       intent: "update",
       spaceId: target?.id ?? "",
@@ -301,6 +303,7 @@ describe("the anonymous page cache on the real server", () => {
     });
     expect((await anonymous(questionPath)).html).toContain(renamed);
     expect((await anonymous("/spaces")).html).toContain(renamed);
+    expect(textOf((await anonymous("/pulse")).html)).toContain(renamed);
 
     const newName = `Priya S. ${randomBytes(2).toString("hex")}`;
     await anonymous(questionPath);
@@ -426,7 +429,9 @@ test("a signed-in person's pages are never for shared caches; their notification
   expect(await headersOf("/notifications")).toBe("private, no-store");
   expect(await headersOf("/settings/data")).toBe("private, no-store");
   // Every other page names them in its header: private, asked again before reuse (the back button still works).
-  for (const path of ["/q/1", "/howtos", "/settings/profile", "/ask", "/q/1.data"])
+  // The pulse and the glossary say no-cache for everyone; signed in, that became private too.
+  const pages = ["/q/1", "/howtos", "/settings/profile", "/ask", "/q/1.data", "/pulse", "/pulse.data", "/glossary"];
+  for (const path of [...pages, "/glossary.data", "/search?q=vpn", "/mentors", "/status"])
     expect({ path, cacheControl: await headersOf(path) }).toEqual({
       path,
       cacheControl: expect.stringMatching(/^private, no-(cache|store)$/),

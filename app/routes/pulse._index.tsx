@@ -130,16 +130,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     // or a moderator's deletion takes a question off it at once; the stored page carries the space's tag for that.
     scope.kind === "space" ? listUnansweredOldestFirst(db, scope.spaceId, { limit: 20, now }) : Promise.resolve([]),
   ]);
-  const { levels, trend, bySpace, byTag } = value;
+  const { levels, trend, byTag } = value;
+  // Stored numbers, today's names: a space renamed within the minute is not listed under its old name.
+  const spaceNow = new Map(spaces.map((space) => [space.id, space]));
+  const bySpace = value.bySpace.map((row) => {
+    const space = spaceNow.get(row.spaceId);
+    return space ? { ...row, name: space.name, slug: space.slug } : row;
+  });
   const canExport = can(asActor(await getCurrentUser(request, context)), "pulse.export");
-  // Signed-out readers share the page, stored as long as its numbers (cached for PULSE_CACHE_SECONDS) have left;
-  // staff see an export link.
+  // Signed-out readers share the page, stored as long as its numbers (cached for PULSE_CACHE_SECONDS) have left.
   const caching = cachedNumbersCaching(ttlSeconds, computedAt);
   const pulseHeaders = publicPageHeaders(request, {
     ...caching,
     tags: scope.kind === "space" ? [...caching.tags, TAGS.space(scope.spaceId)] : caching.tags,
   });
-  pulseHeaders.set("Cache-Control", canExport ? "private, no-cache" : "no-cache");
+  // Signed in (staff see an export link), entry.server.tsx makes it private.
+  pulseHeaders.set("Cache-Control", "no-cache");
   return data(
     {
       days,
