@@ -16,3 +16,16 @@ export function withoutControlCharacters(text: string): string {
 export function xmlSafe(text: string): string {
   return text.replace(/\u0000/g, "").replace(INVISIBLE_CONTROLS, "");
 }
+
+/**
+ * A name as one plain line: invisible characters and zero-width spaces out, every run of white space (tabs, no-break
+ * spaces, line breaks) one space, composed to NFC. Two names that look the same are then the same text, so "is this
+ * name taken?" sees them as one (a tab or a zero-width space made a second "Tab name" space look like the first).
+ */
+export function oneLineName(text: string): string {
+  return withoutControlCharacters(text)
+    .normalize("NFC")
+    .replace(/[\u200b\u2060\ufeff]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}

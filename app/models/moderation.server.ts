@@ -3,9 +3,63 @@ import { desc, eq } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { moderationLog, users } from "#db/schema";
 
+/**
+ * Every action the log records, with the words the public log shows after the person's name. A new action must be
+ * added here to be recorded at all, so the log never shows a code like "question.move" to readers.
+ */
+const ACTION_WORDS = {
+  "space.create": "created a space",
+  "space.edit": "edited a space",
+  "space.reorder": "reordered spaces",
+  "space.archive": "archived a space",
+  "space.unarchive": "restored a space",
+  "user.role": "changed a member's role",
+  "user.ban": "banned a member",
+  "user.unban": "lifted a ban",
+  "user.silence": "silenced a member",
+  "user.unsilence": "lifted a member's silence",
+  "user.delete": "deleted a member's account",
+  "user.export": "downloaded a member's data for them",
+  "profile.hide": "hid a member's profile (bio, picture, mentoring note)",
+  "profile.show": "showed a hidden profile again",
+  "glossary.create": "added a glossary term",
+  "glossary.edit": "edited a glossary term",
+  "glossary.delete": "removed a glossary term",
+  "post.delete": "deleted a post",
+  "post.restore": "restored a deleted post",
+  "question.close": "closed a question",
+  "question.reopen": "reopened a question",
+  "question.move": "moved a question to another space",
+  "question.mergeAnswers": "merged a duplicate's answers into the original",
+  "question.revealAsker": "looked up who asked an anonymous question",
+  "question.keepClosed": "kept a closed question closed after its edit or reopen votes",
+  "howto.suggestion.accept": "accepted a suggested edit to a how-to",
+  "howto.suggestion.reject": "declined a suggested edit to a how-to",
+  "settings.closeVotesNeeded": "changed the number of votes that close a question",
+  "signup.domains": "changed which email domains may join",
+  "security.requireStaffTwoFactor": "required two-step sign-in for moderators and admins",
+  "security.relaxStaffTwoFactor": "stopped requiring two-step sign-in for moderators and admins",
+  // Review queue decisions: what was decided and why, never who flagged.
+  "review.keep": "kept flagged or held content",
+  "review.hide": "hid flagged or held content",
+  "review.warn": "hid content and warned its author",
+  "review.silence": "hid content and silenced its author",
+  "review.close": "settled flags by closing the question",
+  "site.backup": "made a backup of the site's database",
+  "site.backupDownload": "downloaded a backup of the site's database",
+  "image.remove": "took down a picture shown in posts",
+} as const;
+
+export type ModerationAction = keyof typeof ACTION_WORDS;
+
+/** The public log's words for an action (one recorded by an older version without words reads as itself). */
+export function describeModerationAction(action: string): string {
+  return Object.hasOwn(ACTION_WORDS, action) ? ACTION_WORDS[action as ModerationAction] : action;
+}
+
 export type ModerationEntry = {
   actorId: string | null;
-  action: string;
+  action: ModerationAction;
   targetType: string;
   targetId: string;
   reason?: string;

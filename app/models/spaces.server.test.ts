@@ -1,7 +1,7 @@
 import type { Database } from "#db/client.server";
 import { insertPosts } from "../../scripts/seed/demo";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { listModerationLog } from "./moderation.server";
+import { describeModerationAction, listModerationLog } from "./moderation.server";
 import {
   SpaceConflictError,
   SpaceRuleError,
@@ -109,12 +109,26 @@ describe("spaces", () => {
     expect(counts.security).toBe(0);
   });
 
+  test("a name that only looks different (a tab, a zero-width space, two spaces) is the same name, stored tidy", async () => {
+    const space = await createSpace(database.db, { name: " Tab\tname\u200b ", description: "", by: adminId });
+    expect(space.name).toBe("Tab name");
+    await expect(createSpace(database.db, { name: "tab  NAME", description: "", by: adminId })).rejects.toSatisfy(
+      (e: unknown) => e instanceof SpaceRuleError && e.field === "name",
+    );
+    await setSpaceArchived(database.db, { spaceId: space.id, archived: true, by: adminId });
+  });
+
   test("every change is written to the moderation log with who did it", async () => {
     const log = await listModerationLog(database.db, { limit: 100 });
     const actions = log.map((e) => e.action);
     for (const action of ["space.create", "space.edit", "space.reorder", "space.archive", "space.unarchive"])
       expect(actions).toContain(action);
     expect(log.every((e) => e.actorName !== null)).toBe(true);
+    // The public log reads as words, never as the action's code.
+    expect(
+      log.map((e) => describeModerationAction(e.action)).filter((words) => /^[a-z]+\.[a-zA-Z]+$/.test(words)),
+    ).toEqual([]);
+    expect(describeModerationAction("question.move")).toBe("moved a question to another space");
   });
 
   test("an edit made on a version another admin has replaced is refused with theirs; made on it, it saves", async () => {

@@ -4,6 +4,7 @@ import type { Db } from "#db/client.server";
 import { posts, spaces } from "#db/schema";
 import { SPACE_LIMITS } from "~/lib/spaces";
 import { slugify } from "~/lib/slug";
+import { oneLineName } from "~/lib/plain-text";
 import { whoChanged } from "./edit-versions.server";
 import { recordModeration } from "./moderation.server";
 import { PostingError } from "./post-errors.server";
@@ -91,6 +92,17 @@ export async function listSpaceNames(db: Db): Promise<{ id: number; slug: string
     .orderBy(asc(spaces.position), asc(spaces.id));
 }
 
+/**
+ * Every space's name for the search page's filter, archived ones after the open ones and marked: their posts stay
+ * searchable, so a search narrowed to one must be able to show it.
+ */
+export async function listSearchableSpaceNames(db: Db): Promise<{ slug: string; name: string; isArchived: boolean }[]> {
+  return db
+    .select({ slug: spaces.slug, name: spaces.name, isArchived: sql<boolean>`${spaces.archivedAt} is not null` })
+    .from(spaces)
+    .orderBy(sql`${spaces.archivedAt} is not null`, asc(spaces.position), asc(spaces.id));
+}
+
 export async function getSpaceBySlug(db: Db, slug: string) {
   const [space] = await db.select().from(spaces).where(eq(spaces.slug, slug)).limit(1);
   return space ?? null;
@@ -109,7 +121,7 @@ async function assertNameFree(db: Db, name: string, exceptId?: number) {
   const [clash] = await db
     .select({ id: spaces.id })
     .from(spaces)
-    .where(sql`lower(${spaces.name}) = lower(${name.trim()})`)
+    .where(sql`lower(${spaces.name}) = lower(${oneLineName(name)})`)
     .limit(1);
   if (clash && clash.id !== exceptId) throw new SpaceRuleError("A space with this name already exists.", "name");
 }
@@ -131,7 +143,7 @@ export async function createSpace(
       .insert(spaces)
       .values({
         slug: await uniqueSlug(tx, input.name),
-        name: input.name.trim(),
+        name: oneLineName(input.name),
         description: input.description.trim(),
         isPlainLanguage: input.isPlainLanguage ?? false,
         holdFirstQuestions: input.holdFirstQuestions ?? false,
@@ -176,7 +188,7 @@ export async function updateSpace(
     await tx
       .update(spaces)
       .set({
-        name: input.name.trim(),
+        name: oneLineName(input.name),
         description: input.description.trim(),
         isPlainLanguage: input.isPlainLanguage,
         holdFirstQuestions: input.holdFirstQuestions ?? before.holdFirstQuestions,
@@ -185,7 +197,7 @@ export async function updateSpace(
       })
       .where(eq(spaces.id, input.spaceId));
     // Every post shows its space's name in search results (and matches it).
-    if (before.name !== input.name.trim()) {
+    if (before.name !== oneLineName(input.name)) {
       await tx.execute(
         sql`insert into search_outbox (post_id, op) select id, 'upsert' from posts where space_id = ${input.spaceId} and deleted_at is null`,
       );
@@ -200,7 +212,7 @@ export async function updateSpace(
       targetId: String(input.spaceId),
       details: {
         from: before.name,
-        to: input.name.trim(),
+        to: oneLineName(input.name),
         ...(input.holdFirstQuestions !== undefined && input.holdFirstQuestions !== before.holdFirstQuestions
           ? { holdFirstQuestions: input.holdFirstQuestions }
           : {}),

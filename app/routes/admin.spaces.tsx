@@ -20,16 +20,15 @@ import {
 } from "~/models/spaces.server";
 import { idField } from "~/lib/id-field";
 import { cx } from "~/lib/cx";
-import { withoutControlCharacters } from "~/lib/plain-text";
+import { oneLineName } from "~/lib/plain-text";
 
 const spaceFields = {
   name: z
     .string({ required_error: "Please give the space a name." })
-    .transform(withoutControlCharacters)
+    .transform(oneLineName)
     .pipe(
       z
         .string()
-        .trim()
         .min(SPACE_LIMITS.nameMin, `Space names need at least ${SPACE_LIMITS.nameMin} characters.`)
         .max(SPACE_LIMITS.nameMax, `Space names can be at most ${SPACE_LIMITS.nameMax} characters.`),
     ),

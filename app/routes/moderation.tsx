@@ -2,42 +2,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { RelativeTime } from "~/components/RelativeTime";
-import { listModerationLog } from "~/models/moderation.server";
+import { describeModerationAction, listModerationLog } from "~/models/moderation.server";
 
 export const meta: MetaFunction = () => [{ title: "Moderation log · PeerDesk" }];
-
-const describe: Record<string, string> = {
-  "space.create": "created a space",
-  "space.edit": "edited a space",
-  "space.reorder": "reordered spaces",
-  "space.archive": "archived a space",
-  "space.unarchive": "restored a space",
-  "user.role": "changed a member's role",
-  "user.ban": "banned a member",
-  "user.unban": "lifted a ban",
-  "glossary.create": "added a glossary term",
-  "glossary.edit": "edited a glossary term",
-  "glossary.delete": "removed a glossary term",
-  "question.close": "closed a question",
-  "question.reopen": "reopened a question",
-  "question.mergeAnswers": "merged a duplicate's answers into the original",
-  "question.revealAsker": "looked up who asked an anonymous question",
-  "settings.closeVotesNeeded": "changed the number of votes that close a question",
-  // Review queue decisions: what was decided and why, never who flagged.
-  "review.keep": "kept flagged or held content",
-  "review.hide": "hid flagged or held content",
-  "review.warn": "hid content and warned its author",
-  "review.silence": "hid content and silenced its author",
-  "user.silence": "silenced a member",
-  "profile.hide": "hid a member's profile (bio, picture, mentoring note)",
-  "profile.show": "showed a hidden profile again",
-  "user.unsilence": "lifted a member's silence",
-  "review.close": "settled flags by closing the question",
-  "question.keepClosed": "kept a closed question closed after its edit or reopen votes",
-  "site.backup": "made a backup of the site's database",
-  "site.backupDownload": "downloaded a backup of the site's database",
-  "image.remove": "took down a picture shown in posts",
-};
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const entries = await listModerationLog(context.services.db, { limit: 100 });
@@ -46,6 +13,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
     entries: entries.map((e) => ({
       id: e.id,
       action: e.action,
+      description: describeModerationAction(e.action),
       reason: e.reason,
       createdAt: e.createdAt,
       actorName: e.actorName,
@@ -74,7 +42,7 @@ export default function ModerationLog() {
         <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
           {entries.map((e) => (
             <li key={e.id} className="p-3 text-sm">
-              <LogActor entry={e} /> {describe[e.action] ?? e.action}
+              <LogActor entry={e} /> {e.description}
               {e.questionId ? (
                 <>
                   {" "}
