@@ -18,8 +18,8 @@ export type GlossaryActionData = {
   message?: string;
   fieldErrors: FieldErrors;
   values?: Record<string, string>;
-  /** The entry as it is now, after a save refused because someone changed it meanwhile. */
-  current?: GlossaryFormValues;
+  /** The entry as it is now, after a save refused because someone changed it meanwhile, and who changed it when. */
+  current?: GlossaryFormValues & { updatedByName: string | null; updatedAt: string };
 };
 
 type GlossaryEntryFormProps = {

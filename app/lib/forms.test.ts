@@ -1,5 +1,6 @@
 /** Reading forms: the fields a schema checks are the ones formData.get reads, and a refused form keeps what was typed. */
 import { z } from "zod";
+import { glossaryEntrySchema } from "~/models/glossary.server";
 import { formFields, parseForm, submittedValues } from "./forms";
 
 function form(entries: [string, string][]): FormData {
@@ -38,6 +39,18 @@ describe("forms", () => {
         ["constructor", "y"],
       ]),
     );
+  });
+
+  test("a field split into a list gets its item's message under its own name (the form shows errors by field)", () => {
+    const parsed = parseForm(
+      glossaryEntrySchema,
+      form([
+        ["term", "Exchange Online"],
+        ["explanation", "Microsoft's hosted email, where your work mailbox lives."],
+        ["synonyms", "intranet portal, a<b"],
+      ]),
+    );
+    expect(parsed.ok ? null : parsed.fieldErrors.synonyms).toBe("Synonyms can't contain < or >.");
   });
 
   test("a refused form gives each field's first message and everything typed but passwords", () => {

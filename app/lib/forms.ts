@@ -55,6 +55,9 @@ export function parseForm<S extends z.ZodTypeAny>(schema: S, formData: FormData)
   for (const issue of result.error.issues) {
     const key = issue.path.join(".") || "form";
     fieldErrors[key] ??= issue.message;
+    // A field the schema splits into a list ("a, b<c" → ["a", "b<c"]) fails at `synonyms.1`; the form shows errors by
+    // field name, so the message belongs to the field too.
+    if (issue.path.length > 1) fieldErrors[String(issue.path[0])] ??= issue.message;
   }
   return { ok: false, fieldErrors, values: submittedValues(formData) };
 }

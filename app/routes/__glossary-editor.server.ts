@@ -44,6 +44,8 @@ export async function saveGlossaryForm(
             expansion: current.expansion ?? "",
             explanation: current.explanation,
             synonyms: current.synonyms.join(", "),
+            updatedByName: current.updatedByName,
+            updatedAt: current.updatedAt.toISOString(),
           },
         },
         { status: 409 },

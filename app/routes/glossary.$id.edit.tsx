@@ -11,6 +11,7 @@ import { Button } from "~/components/ui/Button";
 import { GLOSSARY_LIMITS, deleteGlossaryEntry, getGlossaryEntry, updateGlossaryEntry } from "~/models/glossary.server";
 import { saveGlossaryForm } from "./__glossary-editor.server";
 import { formPageHeaders } from "~/lib/route-headers.server";
+import { dayDate } from "~/lib/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page, error }) =>
   error ? errorMeta(error) : [{ title: `Edit ${page?.entry.term ?? "glossary term"} · PeerDesk` }];
@@ -49,6 +50,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 export default function EditGlossaryTerm() {
   const { entry, limits } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  // After a save refused for someone else's change, the page's own data is from before it: the refusal says who.
+  const last = result?.current ?? entry;
   const initial = {
     term: entry.term,
     expansion: entry.expansion,
@@ -62,11 +65,9 @@ export default function EditGlossaryTerm() {
       </p>
       <h1 className="text-2xl font-bold">Edit “{entry.term}”</h1>
       <p className="text-sm text-slate-600 dark:text-slate-400">
-        Last changed {entry.updatedByName ? `by ${entry.updatedByName}` : "with the starting glossary"} on{" "}
-        <time dateTime={new Date(entry.updatedAt).toISOString()}>
-          {new Date(entry.updatedAt).toISOString().slice(0, 10)}
-        </time>
-        . Every change is listed in the <Link to="/moderation">moderation log</Link>.
+        Last changed {last.updatedByName ? `by ${last.updatedByName}` : "with the starting glossary"} on{" "}
+        <time dateTime={new Date(last.updatedAt).toISOString()}>{dayDate(last.updatedAt)}</time>. Every change is listed
+        in the <Link to="/moderation">moderation log</Link>.
       </p>
       <GlossaryEntryForm
         initial={initial}

@@ -159,6 +159,9 @@ describe.skipIf(!hasChromium)("the glossary on a phone", () => {
     expect(await other.getByLabel("Plain-language explanation").inputValue()).toBe(second);
     const now = other.getByRole("region", { name: "The entry as it is now" });
     await now.getByText(first).waitFor();
+    // The line under the heading says who changed it last: the change that refused this save, not the older one.
+    await other.getByText("Last changed by Marcus Lee on").waitFor();
+    expect(await other.getByText("with the starting glossary").count()).toBe(0);
     expect(await accessibilityViolations(other)).toEqual([]);
 
     // Having read it, saving again replaces it.
