@@ -132,3 +132,16 @@ test("better-auth's messages are the app's JSON log lines: a request's newline c
   expect(refused?.level).toBe("warn");
   expect(entries.filter((entry) => entry.level === "error")).toEqual([]);
 });
+
+test("/login and /register, the addresses people guess, lead to the sign-in and sign-up pages with the return path", async () => {
+  const login = await suite.get("/login?redirectTo=%2Fask");
+  expect({ status: login.status, location: login.headers.get("location") }).toEqual({
+    status: 301,
+    location: "/signin?redirectTo=%2Fask",
+  });
+  const register = await suite.get("/register");
+  expect({ status: register.status, location: register.headers.get("location") }).toEqual({
+    status: 301,
+    location: "/signup",
+  });
+});

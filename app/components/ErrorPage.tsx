@@ -14,11 +14,21 @@ const messages: Record<number, { title: string; body: string }> = {
 /** The heading and words the error page shows for `error` (the heading is also the tab's title). */
 function errorWords(error: unknown): { status: number; title: string; body: string } {
   const status = isRouteErrorResponse(error) ? error.status : 500;
+  // A save refused because its post went away hands back what was typed: "Page not found" would read as a bad link.
+  if (keptTextOf(error)) return { status, title: "Your changes weren't saved", body: "" };
   const known = messages[status] ?? {
     title: "Something went wrong",
     body: "We couldn't show this page. Please try again in a moment.",
   };
   return { status, ...known };
+}
+
+/** A refused save says why and hands back what was typed (see goneWhileEditing), so nothing is lost. */
+function keptTextOf(error: unknown): { message: string; kept: string } | null {
+  const data: unknown = isRouteErrorResponse(error) ? error.data : null;
+  return data && typeof data === "object" && "message" in data && "kept" in data
+    ? { message: String(data.message), kept: String(data.kept) }
+    : null;
 }
 
 /**
@@ -41,15 +51,11 @@ export function ErrorPage() {
   if (isUnreachable(error)) return <UnreachablePage />;
   const { status, ...known } = errorWords(error);
   const data: unknown = isRouteErrorResponse(error) ? error.data : null;
-  // A refused save says why and hands back what was typed (see goneWhileEditing), so nothing is lost.
-  const saved =
-    data && typeof data === "object" && "message" in data && "kept" in data
-      ? { message: String(data.message), kept: String(data.kept) }
-      : null;
+  const saved = keptTextOf(error);
   const detail = saved?.message ?? (typeof data === "string" && data ? data : null);
   return (
     <div className="mx-auto max-w-xl py-12 text-center">
-      <p className="text-sm font-semibold text-brand-700 dark:text-brand-300">Error {status}</p>
+      {saved ? null : <p className="text-sm font-semibold text-brand-700 dark:text-brand-300">Error {status}</p>}
       <h1 className="mt-2 text-2xl font-bold">{known.title}</h1>
       <p className="mt-3 text-slate-600 dark:text-slate-300">{detail ?? known.body}</p>
       {saved?.kept ? (
