@@ -19,7 +19,7 @@ import { getGlossaryIndex } from "./glossary.server";
 import { type HowtoListOptions, type RelatedItem, listHowtos, listRelatedContent } from "./howto-lists.server";
 import { type HowtoPageWithGlossary, getHowtoPage, withGlossaryIndex } from "./howto-pages.server";
 import { type QuestionListOptions, listQuestions, listRecentQuestions } from "./question-lists.server";
-import { listSpaceNames, listSpaces } from "./spaces.server";
+import { listSearchableSpaceNames, listSpaceNames, listSpaces } from "./spaces.server";
 
 const MAX_HOWTOS = 2_000;
 /** Lists by their parameters (sorts, tags, pages of each space): the most used stay. */
@@ -186,7 +186,12 @@ export function getSpaceList(db: Db) {
   return keptList(db, "spaces", [TAGS.listRows], () => listSpaces(db));
 }
 
-/** The open spaces' names (search filters, the pulse): only a change to spaces (`*`) drops them. */
+/** The open spaces' names (the pulse, mentors): only a change to spaces (`*`) drops them. */
 export function getSpaceNames(db: Db) {
   return keptList(db, "space-names", [], () => listSpaceNames(db));
+}
+
+/** Every space's name, archived ones marked (the search filter): only a change to spaces (`*`) drops them. */
+export function getSearchableSpaceNames(db: Db) {
+  return keptList(db, "searchable-space-names", [], () => listSearchableSpaceNames(db));
 }

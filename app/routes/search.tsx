@@ -7,10 +7,11 @@ import { data } from "@remix-run/node";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
+import { type AppliedFilter, SearchAppliedFilters } from "~/components/SearchAppliedFilters";
 import { SearchHitList } from "~/components/SearchHitList";
 import { Button } from "~/components/ui/Button";
 import { useIsHydrated } from "~/lib/hydrated";
-import { getSpaceNames } from "~/models/public-data-memo.server";
+import { getSearchableSpaceNames } from "~/models/public-data-memo.server";
 import { KIND_LABELS } from "~/search/present";
 import { runSearch } from "~/search/request.server";
 import { SEARCH_KINDS, SEARCH_LIMITS, type SearchKind, type SearchSort } from "~/search/types";
@@ -24,9 +25,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const [outcome, spaces] = await Promise.all([
     runSearch(context, url.searchParams),
-    getSpaceNames(context.services.db),
+    getSearchableSpaceNames(context.services.db),
   ]);
-  const { query, text, message, error, result, isSearchable } = outcome;
+  const { query, chosen, text, message, error, result, isSearchable } = outcome;
   // Signed-out searches come from the page cache: dropped with any change to what lists show (a post added, edited,
   // deleted or moved: a deleted post never stays in a stored result), kept at most a minute otherwise (what the search
   // index learns a moment after the write: a new post, an answer's new score or wording).
@@ -38,13 +39,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       error,
       isSearchable,
       spaces,
+      // What was chosen in the form, not operators typed in the text (those apply only while they are there).
       filters: {
-        kinds: query.kinds ?? [],
-        space: query.spaceSlug ?? "",
-        tag: query.tag ?? "",
-        solved: query.isSolved === true,
-        unanswered: query.isUnanswered === true,
-        plain: query.isPlainLanguage === true,
+        kinds: chosen.kinds,
+        space: chosen.spaceSlug ?? "",
+        tag: chosen.tag ?? "",
+        solved: chosen.isSolved,
+        unanswered: chosen.isUnanswered,
+        plain: chosen.isPlainLanguage,
         sort: query.sort,
       },
       page: query.page,
@@ -57,7 +59,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export const headers = publicPageHeadersFunction;
 
-type Filters = ReturnType<typeof useLoaderData<typeof loader>>["filters"];
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+type Filters = LoaderData["filters"];
+type SpaceName = LoaderData["spaces"][number];
 
 const SORT_LABELS: Record<SearchSort, string> = { relevance: "Best match", newest: "Newest", votes: "Most votes" };
 const DEBOUNCE_MS = 250;
@@ -87,6 +91,67 @@ function count(n: number | undefined): string {
   return n === undefined ? "" : ` (${n.toLocaleString("en")})`;
 }
 
+function spaceLabel(space: SpaceName): string {
+  return space.isArchived ? `${space.name} (archived)` : space.name;
+}
+
+/** Every filter in force, with the address of this search without it. */
+function appliedFilters(text: string, filters: Filters, spaces: SpaceName[]): AppliedFilter[] {
+  const applied: AppliedFilter[] = filters.kinds.map((kind) => ({
+    label: KIND_LABELS[kind].many,
+    removeHref: searchHref(text, filters, { kinds: filters.kinds.filter((other) => other !== kind) }),
+  }));
+  if (filters.space) {
+    const space = spaces.find((candidate) => candidate.slug === filters.space);
+    const label = `Space: ${space ? spaceLabel(space) : filters.space}`;
+    applied.push({ label, removeHref: searchHref(text, filters, { space: "" }) });
+  }
+  if (filters.tag) applied.push({ label: `Tag: ${filters.tag}`, removeHref: searchHref(text, filters, { tag: "" }) });
+  if (filters.solved) applied.push({ label: "Solved", removeHref: searchHref(text, filters, { solved: false }) });
+  if (filters.unanswered)
+    applied.push({ label: "Unanswered", removeHref: searchHref(text, filters, { unanswered: false }) });
+  if (filters.plain) applied.push({ label: "Plain language", removeHref: searchHref(text, filters, { plain: false }) });
+  return applied;
+}
+
+/**
+ * Puts the loader's words and filters into the form's controls (a search started elsewhere, a removed filter, Back),
+ * never into the one being used: the controls start from `default…` props, which React does not apply again.
+ */
+function showInForm(form: HTMLFormElement, text: string, filters: Filters): void {
+  const chosen: Record<string, (value: string) => boolean> = {
+    kind: (value) => filters.kinds.some((kind) => kind === value),
+    solved: () => filters.solved,
+    unanswered: () => filters.unanswered,
+    plain: () => filters.plain,
+  };
+  const values: Record<string, string> = { q: text, tag: filters.tag, space: filters.space, sort: filters.sort };
+  for (const control of Array.from(form.elements)) {
+    if (control === document.activeElement) continue;
+    if (control instanceof HTMLInputElement && control.type === "checkbox") {
+      control.checked = chosen[control.name]?.(control.value) ?? control.checked;
+    } else if (control instanceof HTMLInputElement || control instanceof HTMLSelectElement) {
+      const value = values[control.name];
+      if (value !== undefined) control.value = value;
+    }
+  }
+}
+
+/** A page past the last one: says so, with a way back, instead of "nothing matches" under a count of results. */
+function PastLastPage({ page, pageCount, lastHref }: { page: number; pageCount: number; lastHref: string }) {
+  const fill = pageCount === 1 ? "fit on 1 page" : `fill ${pageCount.toLocaleString("en")} pages`;
+  return (
+    <div className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
+      <p>
+        There is no page {page.toLocaleString("en")}: these results {fill}.
+      </p>
+      <p className="mt-2">
+        <Link to={lastHref}>{pageCount === 1 ? "See the results" : `Go to the last page (${pageCount})`}</Link>
+      </p>
+    </div>
+  );
+}
+
 export default function Search() {
   const { text, message, error, isSearchable, spaces, filters, page, perPage, result } = useLoaderData<typeof loader>();
   const submit = useSubmit();
@@ -95,21 +160,12 @@ export default function Search() {
   const formRef = useRef<HTMLFormElement>(null);
   const timer = useRef<ReturnType<typeof setTimeout>>();
   useEffect(() => () => clearTimeout(timer.current), []);
-  const queryRef = useRef<HTMLInputElement>(null);
-  const tagRef = useRef<HTMLInputElement>(null);
-  // A search started elsewhere (header box, a tag link) puts its words in the boxes; never while someone types there.
+  // A search started elsewhere (header box, a tag link, a removed filter) shows in the form, once per loader answer.
   useEffect(() => {
-    for (const [input, value] of [
-      [queryRef.current, text],
-      [tagRef.current, filters.tag],
-    ] as const) {
-      if (input && document.activeElement !== input) input.value = value;
-    }
-  }, [text, filters.tag]);
-  const hasFilters = Boolean(
-    filters.kinds.length || filters.space || filters.tag || filters.solved || filters.unanswered || filters.plain,
-  );
-  const [isFiltersOpen, setIsFiltersOpen] = useState(hasFilters);
+    if (formRef.current) showInForm(formRef.current, text, filters);
+  }, [text, filters]);
+  const applied = appliedFilters(text, filters, spaces);
+  const [isFiltersOpen, setIsFiltersOpen] = useState(applied.length > 0);
   const isSearching = navigation.state === "loading" && navigation.location.pathname === "/search";
 
   // As-you-type: submit the form after a pause, replacing the history entry so Back leaves the search page.
@@ -123,6 +179,7 @@ export default function Search() {
   const facets = result?.facets ?? null;
   const total = result?.total ?? 0;
   const pageCount = Math.min(Math.ceil(total / perPage), SEARCH_LIMITS.maxPage);
+  const isPastLastPage = page > 1 && total > 0 && (result?.hits.length ?? 0) === 0;
   const tagHref = (tag: string) => searchHref(text, filters, { tag });
 
   return (
@@ -148,7 +205,6 @@ export default function Search() {
             Search words
           </label>
           <input
-            ref={queryRef}
             id="search-page-q"
             name="q"
             type="search"
@@ -176,7 +232,9 @@ export default function Search() {
           open={isFiltersOpen}
           onToggle={(event) => setIsFiltersOpen(event.currentTarget.open)}
         >
-          <summary className="cursor-pointer text-sm font-medium">Filters and sorting</summary>
+          <summary className="cursor-pointer text-sm font-medium">
+            Filters and sorting{applied.length > 0 ? ` (${applied.length} on)` : ""}
+          </summary>
           <div className="mt-3 grid gap-4 sm:grid-cols-2">
             <fieldset>
               <legend className="mb-1 text-sm font-medium">Show</legend>
@@ -232,10 +290,13 @@ export default function Search() {
                 <option value="">All spaces</option>
                 {spaces.map((space) => (
                   <option key={space.slug} value={space.slug}>
-                    {space.name}
+                    {spaceLabel(space)}
                     {count(facets?.space[space.slug] ?? (facets ? 0 : undefined))}
                   </option>
                 ))}
+                {filters.space && !spaces.some((space) => space.slug === filters.space) ? (
+                  <option value={filters.space}>{filters.space} (no such space)</option>
+                ) : null}
               </select>
             </div>
             <div>
@@ -245,7 +306,6 @@ export default function Search() {
               <input
                 id="search-tag"
                 name="tag"
-                ref={tagRef}
                 defaultValue={filters.tag}
                 autoComplete="off"
                 placeholder="e.g. exchange-online"
@@ -279,6 +339,7 @@ export default function Search() {
           </div>
         </details>
       </Form>
+      <SearchAppliedFilters filters={applied} />
 
       {message ? (
         <p
@@ -308,7 +369,7 @@ export default function Search() {
               {total.toLocaleString("en")}
               {result.isTotalCapped ? "+" : ""} {total === 1 ? "result" : "results"}
               {text ? ` for “${text}”` : ""}
-              {pageCount > 1 ? ` · page ${page} of ${pageCount}` : ""}
+              {pageCount > 1 && page <= pageCount ? ` · page ${page} of ${pageCount}` : ""}
             </p>
             {result.correctedText ? (
               <p className="text-sm">
@@ -320,6 +381,12 @@ export default function Search() {
             ) : null}
             {result.hits.length > 0 ? (
               <SearchHitList hits={result.hits} tagHref={tagHref} />
+            ) : isPastLastPage ? (
+              <PastLastPage
+                page={page}
+                pageCount={Math.max(pageCount, 1)}
+                lastHref={searchHref(text, filters, { page: Math.min(Math.max(pageCount, 1), page - 1) })}
+              />
             ) : (
               <div className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
                 <p>Nothing matches that yet. Try fewer or different words, or remove a filter.</p>
@@ -328,7 +395,7 @@ export default function Search() {
                 </p>
               </div>
             )}
-            {pageCount > 1 ? (
+            {pageCount > 1 && !isPastLastPage ? (
               <nav aria-label="Result pages" className="flex items-center justify-between gap-2">
                 {page > 1 ? (
                   <Link

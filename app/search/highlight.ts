@@ -4,6 +4,8 @@
  * every engine (and the browser) can use it.
  */
 
+import { spellSymbolWord } from "./symbol-words";
+
 /** Start of a match; private-use characters never occur in real text, and stripMarkers keeps them out of documents. */
 export const MARK_START = "\uE000";
 /** End of a match. */
@@ -57,7 +59,8 @@ export function tsqueryLexemes(text: string): QueryLexeme[] {
   return [...found.values()];
 }
 
-const TEXT_WORD = /[\p{L}\p{N}][\p{L}\p{N}'’_-]*/gu;
+/** A word of the text, with the dot that begins ".NET" and the signs that end "C#" or "C++" (see symbol-words.ts). */
+const TEXT_WORD = /(?:(?<![\p{L}\p{N}_.#+-])\.(?=\p{L}))?[\p{L}\p{N}][\p{L}\p{N}'’_-]*(?:[#+]+(?![\p{L}\p{N}_#+]))?/gu;
 
 /**
  * Whether a word of the text is one the query matched. Lexemes are Snowball stems, which (but for y → i) begin
@@ -65,7 +68,13 @@ const TEXT_WORD = /[\p{L}\p{N}][\p{L}\p{N}'’_-]*/gu;
  * marks only itself, so "it" does not light up "items".
  */
 export function matchesLexeme(word: string, lexemes: QueryLexeme[]): boolean {
-  const lower = word.normalize("NFKC").toLowerCase();
+  const written = word.normalize("NFKC").toLowerCase();
+  // "C#" is matched by its spelling ("csharp") only; ".NET" by "dotnet" and by "net", as the engine indexed them.
+  const spellings = [spellSymbolWord(written), ...(written.startsWith(".") ? [written.slice(1)] : [])];
+  return spellings.some((spelled) => matchesSpelling(spelled, lexemes));
+}
+
+function matchesSpelling(lower: string, lexemes: QueryLexeme[]): boolean {
   return lexemes.some(({ lexeme, isPrefix }) => {
     if (lower === lexeme) return true;
     if (lexeme.length < 3 && !isPrefix) return false;

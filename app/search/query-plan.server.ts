@@ -5,6 +5,7 @@
 import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
 import { searchWords } from "./query";
+import { spellSymbolWord, spellSymbolWords } from "./symbol-words";
 import { type TypoCandidate, allowedTypos, chooseCorrection, oneTypoAway } from "./typos";
 import type { SearchQuery } from "./types";
 
@@ -115,7 +116,11 @@ export type Plan = {
 
 /** The tsquery of each word and phrase, with typos corrected, synonyms and (while typing) completions added. */
 export async function planQuery(db: Db, query: SearchQuery, synonyms: SynonymSource | undefined): Promise<Plan> {
-  const infos = await inspectWords(db, query.words, query.isPrefix);
+  // Looked up by their spelling ("c#" as "csharp", as the documents were indexed), shown and corrected as typed.
+  const infos = (await inspectWords(db, query.words.map(spellSymbolWord), query.isPrefix)).map((info) => ({
+    ...info,
+    word: query.words[info.ord - 1] ?? info.word,
+  }));
   const groupsOfSynonyms = synonyms ? await synonyms() : [];
   const synonymsOf = (word: string): string[] => {
     const keys = new Set(synonymKeys(word));
@@ -157,12 +162,16 @@ export async function planQuery(db: Db, query: SearchQuery, synonyms: SynonymSou
     ]),
   ];
   if (extraTexts.length > 0) {
+    const spelled = extraTexts.map((text) => ({
+      text,
+      spelled: text.includes(" ") ? spellSymbolWords(text) : spellSymbolWord(text),
+    }));
     const rows = await queryRows<{ text: string; tsq: string; documents: number | null }>(
       db,
       sql`
-        select x.text, (case when position(' ' in x.text) > 0 then phraseto_tsquery('english', x.text) else plainto_tsquery('english', x.text) end)::text as tsq,
-          (select sum(t.documents)::int from search_terms t where t.stem = (ts_lexize('english_stem', x.text))[1]) as documents
-        from jsonb_array_elements_text(${JSON.stringify(extraTexts)}::jsonb) as x(text)`,
+        select x.text, (case when position(' ' in x.text) > 0 then phraseto_tsquery('english', x.spelled) else plainto_tsquery('english', x.spelled) end)::text as tsq,
+          (select sum(t.documents)::int from search_terms t where t.stem = (ts_lexize('english_stem', x.spelled))[1]) as documents
+        from jsonb_to_recordset(${JSON.stringify(spelled)}::jsonb) as x(text text, spelled text)`,
     );
     for (const row of rows) extra.set(row.text, { tsq: row.tsq, documents: row.documents });
   }
@@ -174,7 +183,7 @@ export async function planQuery(db: Db, query: SearchQuery, synonyms: SynonymSou
     if (info.tsq) alternatives.push({ tsq: info.tsq, documents: info.documents });
     if (info.expansions) {
       // The completions by their stems too: "onedriv" begins "onedrive", whose stem "onedr" it does not begin.
-      alternatives.push({ tsq: `${prefixTerm(info.word)}`, documents: info.expansionDocuments });
+      alternatives.push({ tsq: `${prefixTerm(spellSymbolWord(info.word))}`, documents: info.expansionDocuments });
       for (const term of info.expansions) {
         const found = extra.get(term);
         if (found?.tsq) alternatives.push({ tsq: found.tsq, documents: 0 });

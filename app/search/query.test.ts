@@ -47,6 +47,35 @@ describe("parseSearchInput", () => {
     expect(parseSearchInput("kind:everything vpn").query.kinds).toBeUndefined();
   });
 
+  test("operators typed in the text are not chosen filters: the form's controls show only what was chosen there", () => {
+    const typed = parseSearchParams(new URLSearchParams({ q: "is:solved tag:vpn printer" }));
+    expect(typed.query).toMatchObject({ words: ["printer"], tag: "vpn", isSolved: true });
+    expect(typed.chosen).toEqual({ kinds: [], isSolved: false, isUnanswered: false, isPlainLanguage: false });
+    const chosen = parseSearchParams(new URLSearchParams("q=printer&solved=1&tag=VPN&kind=question&space=office"));
+    expect(chosen.chosen).toEqual({
+      kinds: ["question"],
+      spaceSlug: "office",
+      tag: "vpn",
+      isSolved: true,
+      isUnanswered: false,
+      isPlainLanguage: false,
+    });
+  });
+
+  test("c#, c++ and .net stay whole words; a dot inside a word is not a leading dot", () => {
+    expect(searchWords("C# or C++ on .NET, not ASP.NET or ...net")).toEqual([
+      "c#",
+      "or",
+      "c++",
+      "on",
+      ".net",
+      "not",
+      "asp.net",
+      "or",
+      "net",
+    ]);
+  });
+
   test("junk gives a message and nothing to search, never an exception", () => {
     for (const input of ["", "   ", "!!! ??? ...", "''''", "\u0000\u0001"]) {
       const parsed = parseSearchInput(input);

@@ -6,8 +6,22 @@
 import { normalizeTag } from "~/lib/tags";
 import { SEARCH_KINDS, SEARCH_LIMITS, SEARCH_SORTS, type SearchKind, type SearchQuery } from "./types";
 
+/**
+ * The filters chosen in the form or the address (`tag=`, `solved=1`), not the operators typed in the text: what the
+ * filter controls show, so an operator applies only while it is in the text.
+ */
+export type ChosenFilters = {
+  kinds: SearchKind[];
+  spaceSlug?: string;
+  tag?: string;
+  isSolved: boolean;
+  isUnanswered: boolean;
+  isPlainLanguage: boolean;
+};
+
 export type ParsedSearch = {
   query: SearchQuery;
+  chosen: ChosenFilters;
   /** The text as the person typed it (trimmed, cut to the maximum), to put back in the box. */
   text: string;
   /** Something to tell the person (input too long, nothing searchable); the query may still run. */
@@ -16,8 +30,11 @@ export type ParsedSearch = {
   isSearchable: boolean;
 };
 
-/** Letters and digits of any script, plus the joiners that keep "c#", "m365", "wi-fi", "10.0.0.1" whole. */
-const WORD = /[\p{L}\p{N}][\p{L}\p{N}#+._-]*/gu;
+/**
+ * Letters and digits of any script, plus the joiners that keep "c#", "m365", "wi-fi", "10.0.0.1" whole, and the dot
+ * that begins ".net" (a dot after a space, before a letter).
+ */
+const WORD = /(?:(?<![\p{L}\p{N}_.#+-])\.(?=\p{L}))?[\p{L}\p{N}][\p{L}\p{N}#+._-]*/gu;
 
 /** Words of a piece of text as the engines will see them: lower-case, no surrounding punctuation. */
 export function searchWords(text: string): string[] {
@@ -135,7 +152,15 @@ export function parseSearchInput(input: string, filters: Filters = {}): ParsedSe
   const isSearchable = query.words.length > 0 || query.phrases.length > 0 || hasFilter;
   if (!isSearchable && text.length > 0 && !message)
     message = "Type a few words to search for; punctuation on its own doesn't match anything.";
-  return { query, text, message, isSearchable };
+  const chosen: ChosenFilters = {
+    kinds: explicitKinds ?? [],
+    spaceSlug: explicitSpace,
+    tag: explicitTag,
+    isSolved: filters.isSolved === true,
+    isUnanswered: filters.isUnanswered === true,
+    isPlainLanguage: filters.isPlainLanguage === true,
+  };
+  return { query, chosen, text, message, isSearchable };
 }
 
 /** The query back as text (for "showing results for", links and the search box). */

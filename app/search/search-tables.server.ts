@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
+import { spellSymbolWords } from "./symbol-words";
 import type { SearchDocument } from "./types";
 
 // The text parser reads "<b>" as an XML tag and skips what is inside "<script>…</script>"; posts quote markup as
@@ -36,9 +37,16 @@ async function writeDocuments(
   if (documents.length === 0) return;
   const table = sql.identifier(tables.documents);
   const terms = sql.identifier(tables.terms);
-  // "Wi-Fi" is also indexed as "wifi" (and "e-mail" as "email"), so the joined spelling people type finds it.
+  // "Wi-Fi" is also indexed as "wifi" (and "e-mail" as "email"), so the joined spelling people type finds it; "C#" is
+  // indexed as "csharp" (symbol-words.ts), the stored text keeping what was written.
   const json = JSON.stringify(
-    documents.map((d) => ({ ...d, titleJoined: joinedHyphenWords(d.title), bodyJoined: joinedHyphenWords(d.body) })),
+    documents.map((d) => ({
+      ...d,
+      titleIndexed: spellSymbolWords(d.title),
+      bodyIndexed: spellSymbolWords(d.body),
+      titleJoined: joinedHyphenWords(d.title),
+      bodyJoined: joinedHyphenWords(d.body),
+    })),
   );
   const conflict =
     onConflict === "skip"
@@ -53,9 +61,10 @@ async function writeDocuments(
       is_plain_language, is_solved, is_unanswered, answer_count, score, created_at, tsv)
     select d.id, d.kind, d.title, d.body, d."questionId", d."spaceId", d."spaceSlug", d."spaceName", d.tags, d."authorName",
       d."isPlainLanguage", d."isSolved", d."isUnanswered", d."answerCount", d.score, to_timestamp(d."createdAt" / 1000.0),
-      setweight(to_tsvector('english', translate(d.title, '<>', '  ') || ' ' || d."titleJoined"), 'A') || setweight(to_tsvector('english', array_to_string(d.tags, ' ')), 'B')
-        || setweight(to_tsvector('english', translate(d.body, '<>', '  ') || ' ' || d."bodyJoined"), 'C') || setweight(to_tsvector('english', d."spaceName"), 'D')
-    from jsonb_to_recordset(${json}::jsonb) as d(id int, kind text, title text, "titleJoined" text, body text, "bodyJoined" text, "questionId" int, "spaceId" int,
+      setweight(to_tsvector('english', translate(d."titleIndexed", '<>', '  ') || ' ' || d."titleJoined"), 'A') || setweight(to_tsvector('english', array_to_string(d.tags, ' ')), 'B')
+        || setweight(to_tsvector('english', translate(d."bodyIndexed", '<>', '  ') || ' ' || d."bodyJoined"), 'C') || setweight(to_tsvector('english', d."spaceName"), 'D')
+    from jsonb_to_recordset(${json}::jsonb) as d(id int, kind text, title text, "titleIndexed" text, "titleJoined" text, body text, "bodyIndexed" text,
+      "bodyJoined" text, "questionId" int, "spaceId" int,
       "spaceSlug" text, "spaceName" text, tags text[], "authorName" text, "isPlainLanguage" boolean, "isSolved" boolean,
       "isUnanswered" boolean, "answerCount" int, score int, "createdAt" float8)
     order by d.id
@@ -65,8 +74,8 @@ async function writeDocuments(
     insert into ${terms} (term, stem, documents)
     select x.term, x.stem, count(*)::int from (
       select distinct d.id, lower(m[1]) as term, (ts_lexize('english_stem', lower(m[1])))[1] as stem
-      from jsonb_to_recordset(${json}::jsonb) as d(id int, title text, "titleJoined" text, body text, "bodyJoined" text, tags text[]),
-        regexp_matches(d.title || ' ' || d."titleJoined" || ' ' || array_to_string(d.tags, ' ') || ' ' || d.body || ' ' || d."bodyJoined", ${VOCABULARY_WORD}, 'g') as m
+      from jsonb_to_recordset(${json}::jsonb) as d(id int, "titleIndexed" text, "titleJoined" text, "bodyIndexed" text, "bodyJoined" text, tags text[]),
+        regexp_matches(d."titleIndexed" || ' ' || d."titleJoined" || ' ' || array_to_string(d.tags, ' ') || ' ' || d."bodyIndexed" || ' ' || d."bodyJoined", ${VOCABULARY_WORD}, 'g') as m
     ) x
     where x.stem is not null
     group by x.term, x.stem
