@@ -15,7 +15,7 @@ const messages: Record<number, { title: string; body: string }> = {
 function errorWords(error: unknown): { status: number; title: string; body: string } {
   const status = isRouteErrorResponse(error) ? error.status : 500;
   // A save refused because its post went away hands back what was typed: "Page not found" would read as a bad link.
-  if (keptTextOf(error)) return { status, title: "Your changes weren't saved", body: "" };
+  if (keptTextOf(error)) return { status, title: "What you wrote wasn't saved", body: "" };
   const known = messages[status] ?? {
     title: "Something went wrong",
     body: "We couldn't show this page. Please try again in a moment.",
@@ -39,7 +39,7 @@ export function errorMeta(error: unknown, notFound?: string): MetaDescriptor[] {
   const words = errorWords(error);
   const title = isUnreachable(error)
     ? "We couldn't reach PeerDesk"
-    : words.status === 404 && notFound
+    : words.status === 404 && notFound && !keptTextOf(error)
       ? notFound
       : words.title;
   return [{ title: `${title} · PeerDesk` }, { name: "robots", content: "noindex" }];

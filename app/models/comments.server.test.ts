@@ -4,7 +4,13 @@ import type { Database } from "#db/client.server";
 import { posts } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
-import { addComment, deleteComment, listComments, renderCommentMarkdown } from "./comments.server";
+import {
+  CommentedPostGoneError,
+  addComment,
+  deleteComment,
+  listComments,
+  renderCommentMarkdown,
+} from "./comments.server";
 import { deleteQuestionOrAnswer } from "./post-deletion.server";
 import { getQuestionPage, getViewerState } from "./question-thread.server";
 import { RateLimitedError } from "./rate-limits.server";
@@ -112,6 +118,23 @@ test("nobody comments on deleted posts; banned people and visitors can't comment
   expect(
     (await rejection(addComment(db, { postId: questionId, actor: asker, body: "Too late to comment" }))).status,
   ).toBe(404);
+});
+
+test("a comment on an answer or question deleted meanwhile is refused saying which it was, and nothing is saved", async () => {
+  const { db } = database;
+  const asker = await makePerson(db);
+  const helper = await makePerson(db);
+  const questionId = await makeQuestion(db, asker, await makeSpace(db));
+  const answerId = await makeAnswer(db, helper, questionId);
+  await deleteQuestionOrAnswer(db, { postId: answerId, actor: helper });
+  const onAnswer = await rejection(addComment(db, { postId: answerId, actor: asker, body: "Which IKE version?" }));
+  expect(onAnswer).toBeInstanceOf(CommentedPostGoneError);
+  expect(onAnswer instanceof CommentedPostGoneError && onAnswer.kind).toBe("answer");
+  expect(onAnswer.status).toBe(404);
+  await deleteQuestionOrAnswer(db, { postId: questionId, actor: asker });
+  const onQuestion = await rejection(addComment(db, { postId: questionId, actor: helper, body: "Still broken?" }));
+  expect(onQuestion instanceof CommentedPostGoneError && onQuestion.kind).toBe("question");
+  expect((await listComments(db, [questionId, answerId], { includeDeleted: true })).size).toBe(0);
 });
 
 test("the author or a moderator deletes a comment; others can't; moderators still see it", async () => {

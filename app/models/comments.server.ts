@@ -49,6 +49,13 @@ export async function refreshCommentCount(tx: Db, postId: number) {
 /** A repeated identical comment within this many seconds is a double submit: the first one is kept and returned. */
 const DUPLICATE_WINDOW_SECONDS = 60;
 
+/** A comment's question or answer was deleted (perhaps while it was being written); says which, for the message. */
+export class CommentedPostGoneError extends PostingError {
+  constructor(readonly kind: "question" | "answer") {
+    super(`This ${kind} was deleted, so it can't take new comments.`, {}, 404);
+  }
+}
+
 /** Adds a comment under a question or answer that is still visible. */
 export async function addComment(
   db: Db,
@@ -68,8 +75,9 @@ export async function addComment(
     .from(posts)
     .where(eq(posts.id, input.postId))
     .limit(1);
-  if (!post || post.deletedAt || (post.kind !== "question" && post.kind !== "answer"))
+  if (!post || (post.kind !== "question" && post.kind !== "answer"))
     throw new PostingError("This post doesn't exist or was deleted.", {}, 404);
+  if (post.deletedAt) throw new CommentedPostGoneError(post.kind);
   const now = input.now ?? new Date();
   // Rendered before the transaction: with one embedded connection, a transaction holds up every reader while it lasts.
   const bodyHtml = renderCommentMarkdown(body);

@@ -68,13 +68,18 @@ export function keptText(values: Record<string, string>): string {
  * Thrown from the action, it renders the error page (404) with the text to copy, with or without JavaScript.
  */
 export function goneWhileEditing(noun: string, values: Record<string, string>) {
-  return data(
-    {
-      message: `This ${noun} was deleted while you were editing it, so your changes could not be saved. What you typed is below, to copy.`,
-      kept: keptText(values),
-    },
-    { status: 404 },
+  return goneWhileWriting(
+    `This ${noun} was deleted while you were editing it, so your changes could not be saved.`,
+    keptText(values),
   );
+}
+
+/**
+ * The error page's answer (404) when what someone wrote cannot land because its post was deleted meanwhile: `message`
+ * says what happened, and `kept` is what they typed, shown read-only to copy (see ErrorPage).
+ */
+export function goneWhileWriting(message: string, kept: string) {
+  return data({ message: `${message} What you typed is below, to copy.`, kept }, { status: 404 });
 }
 
 /** loadEditablePost for a save: a post deleted meanwhile answers with `goneWhileEditing`, keeping the typed text. */

@@ -11,7 +11,7 @@ import type { QaActionResult } from "~/components/QaPageContext";
 import { idField } from "~/lib/id-field";
 import { answerAnchor, answerPath } from "~/lib/qa";
 import { acceptAnswer, postAnswer, unacceptAnswer } from "~/models/answers.server";
-import { addComment, deleteComment } from "~/models/comments.server";
+import { CommentedPostGoneError, addComment, deleteComment } from "~/models/comments.server";
 import { discardDraft } from "~/models/drafts.server";
 import { getPendingHold, heldPostPath } from "~/models/holds.server";
 import { rateHelp, thankAnswer } from "~/models/feedback.server";
@@ -20,6 +20,7 @@ import { type Actor, can } from "~/models/permissions.server";
 import { deleteQuestionOrAnswer, restoreQuestionOrAnswer } from "~/models/post-deletion.server";
 import { moveQuestion } from "~/models/questions.server";
 import { toggleVote } from "~/models/votes.server";
+import { goneWhileWriting } from "./__post-editing.server";
 
 const postId = idField("That post doesn't exist.");
 export const questionActionSchema = z.discriminatedUnion("intent", [
@@ -73,8 +74,8 @@ export const questionIntents = {
   },
   async accept({ db, actor, questionId, isFetch, done }: QuestionActionContext, input: Input<"accept">) {
     await acceptAnswer(db, { answerId: input.postId, actor });
-    // Without JavaScript the rating card can't appear in place: the feedback page asks instead.
-    return isFetch ? done(answerAnchor(input.postId)) : redirect(`/q/${questionId}/feedback`, 303);
+    // Without JavaScript the rating card can't appear in place: the feedback page confirms the accept and asks instead.
+    return isFetch ? done(answerAnchor(input.postId)) : redirect(`/q/${questionId}/feedback?accepted=1`, 303);
   },
   async thank({ db, actor, done }: QuestionActionContext, input: Input<"thank">) {
     const { thanks } = await thankAnswer(db, { answerId: input.postId, actor });
@@ -111,7 +112,17 @@ export const questionIntents = {
     return redirect((await heldPostPath(db, answerId)) ?? answerPath(questionId, questionTitle, answerId), 303);
   },
   async comment({ db, actor, isFetch, done }: QuestionActionContext, input: Input<"comment">) {
-    const { commentId } = await addComment(db, { postId: input.postId, actor, body: input.body });
+    const { commentId } = await addComment(db, { postId: input.postId, actor, body: input.body }).catch(
+      (error: unknown) => {
+        // Its post's card (and the form with the text) leaves the page once deleted: the error page hands it back.
+        if (error instanceof CommentedPostGoneError)
+          throw goneWhileWriting(
+            `This ${error.kind} was deleted while you were writing your comment, so it could not be posted.`,
+            input.body,
+          );
+        throw error;
+      },
+    );
     // A held comment is not on the page: its author is told it waits for review instead of seeing it vanish.
     const isHeld = (await getPendingHold(db, { type: "comment", id: String(commentId) })) !== null;
     if (isHeld && !isFetch) return redirect("/me/moderation?held=comment", 303);

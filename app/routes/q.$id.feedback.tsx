@@ -39,9 +39,12 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const prompt = await getFeedbackPrompt(context.services.db, question.id, asActor(user));
   if (!prompt)
     throw new Response("Only the person who asked this question can rate the help they got.", { status: 403 });
-  const saved = new URL(request.url).searchParams.get("saved") === "1";
+  const { searchParams } = new URL(request.url);
+  const saved = searchParams.get("saved") === "1";
+  // Arriving from "Accept this answer" without JavaScript, where the page itself must confirm what the tap did.
+  const isJustAccepted = searchParams.get("accepted") === "1" && !saved;
   return data(
-    { ...question, href: questionPath(question.id, question.title), prompt, saved },
+    { ...question, href: questionPath(question.id, question.title), prompt, saved, isJustAccepted },
     { headers: { "Cache-Control": "private, no-store" } },
   );
 }
@@ -85,6 +88,14 @@ export default function FeedbackPage() {
         <Link to={page.href}>{page.title}</Link>
       </p>
       <h1 className="text-2xl font-bold">Rate the help you got</h1>
+      {page.isJustAccepted ? (
+        <p
+          role="status"
+          className="rounded-md border border-green-600 bg-green-50 p-3 font-medium text-green-900 dark:bg-green-950 dark:text-green-100"
+        >
+          Answer accepted. It now shows first on the question, marked as the accepted answer.
+        </p>
+      ) : null}
       {page.saved ? (
         <p
           role="status"

@@ -153,13 +153,14 @@ describe.skipIf(!hasChromium)("service pulse on a phone", () => {
     await marcus.getByRole("button", { name: "Post your answer" }).click();
     await marcus.getByRole("heading", { name: "1 answer" }).waitFor();
 
-    // Grace, without JavaScript, accepts: the feedback page asks how well she was helped.
+    // Grace, without JavaScript, accepts: the feedback page confirms it and asks how well she was helped.
     const noJs = await suite.context({ javaScriptEnabled: false, storageState: await grace.context().storageState() });
     const page = await noJs.newPage();
     await page.goto(questionUrl);
     await page.getByRole("button", { name: "Accept this answer" }).click();
-    await page.waitForURL(/\/q\/\d+\/feedback$/);
+    await page.waitForURL(/\/q\/\d+\/feedback\?accepted=1$/);
     await page.getByRole("heading", { name: "Rate the help you got" }).waitFor();
+    await page.getByRole("status").filter({ hasText: "Answer accepted." }).waitFor();
     await page.getByRole("button", { name: "4 Mostly (out of 5)", exact: true }).click();
     await page.waitForURL(/\/feedback\?saved=1$/);
     await page.getByText("Saved. Thank you", { exact: false }).waitFor();

@@ -468,6 +468,7 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     // The same without JavaScript: the plain form's post comes back as the same page.
     await plain.getByRole("button", { name: "Save changes" }).click();
     await plain.getByText("This answer was deleted while you were editing it").waitFor();
+    await plain.getByRole("heading", { name: "What you wrote wasn't saved" }).waitFor();
     expect(await plain.getByLabel("What you typed").inputValue()).toBe(`Text:\n${unsaved}`);
     await noJs.close();
     await context.close();
@@ -590,6 +591,38 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     const secondPage = await page.locator("main ul > li h2 a").allTextContents();
     expect(secondPage.length).toBeGreaterThan(0);
     expect(secondPage.filter((t) => firstPage.includes(t))).toEqual([]);
+    await context.close();
+  });
+
+  test("a comment being written when its answer is deleted is not lost: the page says so and hands the text back", async () => {
+    const { context, page } = await signedIn(suite, "grace@peerdesk.test");
+    await page.goto("/q/11");
+    await waitForViewer(page);
+    const answer = page.locator("article[id^='answer-']").first();
+    const answerId = (await answer.getAttribute("id"))?.replace("answer-", "");
+    await answer.getByRole("link", { name: "Add a comment" }).click();
+    const typed = "Which router model is this on? The firmware notes for 2.4 mention exactly this drop at renewal.";
+    await answer.getByLabel("Your comment on this answer").fill(typed);
+
+    // Meanwhile a moderator deletes the answer.
+    const moderator = await signedIn(suite, "marcus@peerdesk.test");
+    const origin = new URL(page.url()).origin;
+    const deleted = await moderator.context.request.post(`${origin}/q/11`, {
+      form: { intent: "delete", postId: String(answerId), reason: "Removed while testing" },
+      headers: { Origin: origin },
+      maxRedirects: 0,
+    });
+    expect(deleted.status()).toBe(303);
+
+    await answer.getByRole("button", { name: "Post comment" }).click();
+    await page.getByText("This answer was deleted while you were writing your comment").waitFor();
+    // Headed as what happened to the writer, not as a broken link ("Page not found").
+    await page.getByRole("heading", { name: "What you wrote wasn't saved" }).waitFor();
+    expect(await page.title()).toBe("What you wrote wasn't saved · PeerDesk");
+    expect(await page.getByLabel("What you typed").inputValue()).toBe(typed);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+    await moderator.context.close();
     await context.close();
   });
 });
