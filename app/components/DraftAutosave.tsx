@@ -1,5 +1,9 @@
 /** Saves a form's text fields as a server-side draft while the person types (signed-in writers only). */
 import { type RefObject, useEffect, useRef, useState } from "react";
+import { cx } from "~/lib/cx";
+
+/** The `intent` of a form's "Discard my changes" button: its action deletes the draft and shows the form afresh. */
+export const DISCARD_DRAFT_INTENT = "discardDraft";
 
 export type DraftState = { status: "idle" | "saving" | "saved" | "error" | "signedOut"; savedAt: Date | null };
 
@@ -40,9 +44,11 @@ export function useDraftAutosave(formRef: RefObject<HTMLFormElement | null>, dra
       timer.current = setTimeout(() => void save(), 1000);
     };
     // Sent, the text is in the post: a draft saved after it would come back as "the question you started earlier".
-    const onSubmit = () => {
+    // Discarded, there is no draft any more, so "Draft saved" would be untrue.
+    const onSubmit = (event: SubmitEvent) => {
       isPending = false;
       clearTimeout(timer.current);
+      if (event.submitter?.getAttribute("value") === DISCARD_DRAFT_INTENT) setState({ status: "idle", savedAt: null });
     };
     // Typed within the last second before leaving (a link, Back, closing the tab, switching apps): saved now, or the
     // older draft would come back in its place.
@@ -83,5 +89,36 @@ export function DraftStatus({ status, savedAt }: DraftState) {
     <p className="min-h-5 text-xs text-slate-500 dark:text-slate-400" aria-live="polite">
       {text}
     </p>
+  );
+}
+
+/** Throws the saved draft away: a submit button, so it works without JavaScript (the form's action handles it). */
+export function DiscardDraftButton() {
+  return (
+    <button
+      type="submit"
+      name="intent"
+      value={DISCARD_DRAFT_INTENT}
+      formNoValidate
+      className={cx(
+        "inline-flex min-h-11 items-center rounded-lg border border-slate-300 bg-white px-4 text-sm font-semibold",
+        "text-slate-800 hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100",
+      )}
+    >
+      Discard my changes
+    </button>
+  );
+}
+
+/**
+ * Says that leaving keeps the draft (so Cancel never keeps it silently), with the way to throw it away unless one is
+ * already shown beside the "we restored" notice.
+ */
+export function KeptDraftNote({ canDiscard }: { canDiscard: boolean }) {
+  return (
+    <div className="flex basis-full flex-wrap items-center gap-3 text-sm text-slate-600 dark:text-slate-400">
+      <p>Leaving keeps your changes as a draft for next time.</p>
+      {canDiscard ? <DiscardDraftButton /> : null}
+    </div>
   );
 }

@@ -54,6 +54,7 @@ function StepsEditor({
   const [announcement, setAnnouncement] = useState("");
   const focusAfter = useRef<{ key: number; control: "up" | "down" | "field" } | null>(null);
   const listRef = useRef<HTMLOListElement>(null);
+  const addRef = useRef<HTMLButtonElement>(null);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs after the steps (keys) re-render, to move focus there
   useEffect(() => {
@@ -61,11 +62,13 @@ function StepsEditor({
     if (!wanted) return;
     focusAfter.current = null;
     const item = listRef.current?.querySelector<HTMLElement>(`[data-step-key="${wanted.key}"]`);
+    // A step moved to the top or bottom has that move button disabled: its other one keeps the keyboard in the tools.
     const target =
       wanted.control === "field"
         ? item?.querySelector<HTMLElement>("textarea")
-        : item?.querySelector<HTMLElement>(`[data-move="${wanted.control}"]:not(:disabled)`);
-    (target ?? item?.querySelector<HTMLElement>("textarea"))?.focus();
+        : (item?.querySelector<HTMLElement>(`[data-move="${wanted.control}"]:not(:disabled)`) ??
+          item?.querySelector<HTMLElement>("[data-move]:not(:disabled)"));
+    (target ?? item?.querySelector<HTMLElement>("textarea") ?? addRef.current)?.focus();
   }, [keys]);
 
   const change = (
@@ -170,7 +173,13 @@ function StepsEditor({
         {announcement}
       </p>
       {isHydrated ? (
-        <button type="button" className={smallButton} onClick={add} disabled={keys.length >= HOWTO_LIMITS.stepsMax}>
+        <button
+          ref={addRef}
+          type="button"
+          className={smallButton}
+          onClick={add}
+          disabled={keys.length >= HOWTO_LIMITS.stepsMax}
+        >
           + Add a step
         </button>
       ) : keys.length < HOWTO_LIMITS.stepsMax ? (

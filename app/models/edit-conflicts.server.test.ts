@@ -12,6 +12,7 @@ import { howtoFields, makeHowto } from "../../tests/fixtures/howtos";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { editAnswer } from "./answers.server";
+import { decideSuggestion, suggestHowtoEdit } from "./howto-suggestions.server";
 import { editHowto } from "./howto-writing.server";
 import { EditConflictError } from "./post-errors.server";
 import { editQuestion } from "./questions.server";
@@ -125,6 +126,38 @@ describe("edit conflicts", () => {
       baseRevision: 2,
     });
     expect(await stored(howtoId)).toMatchObject({ revisionCount: 3 });
+  });
+
+  test("a how-to after an accepted suggestion: the refusal names who accepted it, not the suggester credited for it", async () => {
+    const { db } = database;
+    const author = await makePerson(db, { name: "Dev Patel" });
+    const suggester = await makePerson(db, { name: "Sofia Alvarez" });
+    const moderator = await makePerson(db, { name: "Mia Moderator", role: "moderator" });
+    const fields = howtoFields();
+    const howtoId = await makeHowto(db, author, await makeSpace(db), fields);
+    const accept = async (actor: typeof author, step: string) => {
+      const { suggestionId } = await suggestHowtoEdit(db, {
+        actor: suggester,
+        howtoId,
+        ...fields,
+        steps: [...fields.steps, step],
+      });
+      await decideSuggestion(db, { suggestionId, actor, decision: "accept" });
+    };
+    const save = (baseRevision: number) =>
+      editHowto(db, { howtoId, actor: author, ...fields, title: "Reset your VPN password yourself", baseRevision });
+
+    // The author's form opened on version 1; in another tab the author accepted Sofia's suggestion (version 2).
+    await accept(author, "Sign in to the VPN with the new password.");
+    expect((await rejection(save(1))).message).toMatch(
+      /^You accepted Sofia Alvarez's suggested edit to this how-to \(in another tab or window\) after you opened this form/,
+    );
+    // A moderator accepting it is named as the one who saved it.
+    await accept(moderator, "Check the VPN icon turns green.");
+    expect((await rejection(save(2))).message).toMatch(
+      /^Mia Moderator accepted Sofia Alvarez's suggested edit to this how-to after you opened this form/,
+    );
+    expect(await stored(howtoId)).toMatchObject({ revisionCount: 3, revisions: 3 });
   });
 
   test("two saves from the same version at the same moment: exactly one is written", async () => {

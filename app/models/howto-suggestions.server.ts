@@ -8,7 +8,7 @@ import type { Actor } from "./permissions.server";
 import { PostingError, assertCan } from "./post-errors.server";
 import { validate } from "./post-fields.server";
 import { consumeWriteLimit } from "./rate-limits.server";
-import { diffWords } from "./revisions.server";
+import { type DiffPart, diffWords } from "./revisions.server";
 import { type HowtoInput, contentSchema, noteField, toRevisionContent } from "./howto-validation.server";
 import { applyContent, getHowtoForEditing, requireLiveHowto, sameContent } from "./howto-writing.server";
 import type { FieldDiff } from "./howtos.types";
@@ -40,7 +40,8 @@ export async function suggestHowtoEdit(
     throw new PostingError("This is your how-to: edit it directly instead of suggesting.", {}, 403);
   assertCan(actor, "howto.suggestEdit", { ownerId: current.authorId }, "You can't suggest edits to this how-to.");
   const fields = validate(contentSchema.extend({ note: noteField }), input);
-  const content = toRevisionContent(fields);
+  // The suggestion form has no "plain language" box: that stays the author's call, so the how-to's flag is kept.
+  const content = { ...toRevisionContent(fields), isPlainLanguage: current.isPlainLanguage };
   const baseRevision =
     input.baseRevision !== undefined && input.baseRevision <= current.revisionCount
       ? input.baseRevision
@@ -161,7 +162,21 @@ export function diffHowtoContent(before: RevisionContent | null, after: Revision
     add(`steps.${i}`, `Step ${i + 1}`, stepsBefore[i] ?? "", stepsAfter[i] ?? "");
   const tagText = (list: string[]) => [...list].sort().join(", ");
   add("tags", "Tags", before ? tagText(before.tags) : "", tagText(after.tags));
+  const plainLanguage = plainLanguageChange(before, after);
+  if (plainLanguage) out.push({ field: "isPlainLanguage", label: "Plain language", parts: [plainLanguage] });
   return out;
+}
+
+/** What a version says about "plain language": nothing where either side does not record the flag (older versions). */
+function plainLanguageChange(before: RevisionContent | null, after: RevisionContent): DiffPart | null {
+  if (before === null) return after.isPlainLanguage ? { op: "same", text: "Written in plain language" } : null;
+  if (before.isPlainLanguage === undefined || after.isPlainLanguage === undefined) return null;
+  if (before.isPlainLanguage === after.isPlainLanguage) return null;
+  // A sentence, not a word diff: struck-through "plain language" would read as the opposite of what happened.
+  return {
+    op: "same",
+    text: after.isPlainLanguage ? "Marked as written in plain language" : "No longer marked as plain language",
+  };
 }
 
 export type SuggestionView = {
@@ -193,9 +208,16 @@ function mergedWithCurrent(
   bases: Map<number, RevisionContent>,
 ) {
   const base = suggestion.baseRevision === null ? undefined : bases.get(suggestion.baseRevision);
+  // Suggestions never change "plain language": the flag is the how-to's now, even if the author changed it since.
+  const isPlainLanguage = current.content.isPlainLanguage;
   if (!base || suggestion.baseRevision === current.revisionCount)
-    return { content: suggestion.content, replacesLaterEdits: [], isStale: false };
-  return { ...mergeSuggestion(base, current.content, suggestion.content), isStale: true };
+    return { content: { ...suggestion.content, isPlainLanguage }, replacesLaterEdits: [], isStale: false };
+  const merged = mergeSuggestion(base, current.content, suggestion.content);
+  return {
+    content: { ...merged.content, isPlainLanguage },
+    replacesLaterEdits: merged.replacesLaterEdits,
+    isStale: true,
+  };
 }
 
 /**
@@ -313,10 +335,6 @@ export async function decideSuggestion(
           409,
         );
     }
-    await tx
-      .update(editSuggestions)
-      .set({ status: decision === "accept" ? "accepted" : "rejected", decidedBy: actor.id, decidedAt: now })
-      .where(eq(editSuggestions.id, suggestionId));
     let revision: number | null = null;
     if (decision === "accept") {
       const note = locked.note ? `Suggested edit: ${locked.note}` : "Suggested edit";
@@ -328,6 +346,15 @@ export async function decideSuggestion(
         now,
       });
     }
+    await tx
+      .update(editSuggestions)
+      .set({
+        status: decision === "accept" ? "accepted" : "rejected",
+        decidedBy: actor.id,
+        decidedAt: now,
+        revisionNumber: revision,
+      })
+      .where(eq(editSuggestions.id, suggestionId));
     if (actor.id !== current.authorId) {
       await recordModeration(tx, {
         actorId: actor.id,

@@ -180,6 +180,7 @@ export function toRevisionContent(f: HowtoFields): RevisionContent {
     estimatedMinutes: f.estimatedMinutes,
     prerequisitesMd: f.prerequisites || null,
     steps: f.steps,
+    isPlainLanguage: f.isPlainLanguage,
   };
 }
 

@@ -120,6 +120,7 @@ export async function getHowtoForEditing(db: Db, howtoId: number) {
     estimatedMinutes: post.estimatedMinutes,
     prerequisitesMd: post.prerequisitesMd,
     steps: (post.steps ?? []).map((s) => s.bodyMd),
+    isPlainLanguage: post.isPlainLanguage,
   };
   return { ...post, tags: tagList, content };
 }
@@ -143,8 +144,10 @@ export function contentToFormValues(content: RevisionContent, isPlainLanguage: b
   return values;
 }
 
+/** Whether two versions read the same; "plain language" counts only where both versions record it. */
 export function sameContent(a: RevisionContent, b: RevisionContent): boolean {
   return (
+    (a.isPlainLanguage === undefined || b.isPlainLanguage === undefined || a.isPlainLanguage === b.isPlainLanguage) &&
     a.title === b.title &&
     (a.summary ?? null) === (b.summary ?? null) &&
     (a.appliesTo ?? null) === (b.appliesTo ?? null) &&
@@ -162,7 +165,10 @@ export async function requireLiveHowto(db: Db, howtoId: number) {
   return current;
 }
 
-/** Writes new content over a how-to inside a transaction: columns, tags, the next revision, and the search outbox. */
+/**
+ * Writes new content over a how-to inside a transaction: columns (the plain-language flag too, when the content says),
+ * tags, the next revision, and the search outbox.
+ */
 export async function applyContent(
   tx: Db,
   {
@@ -170,14 +176,12 @@ export async function applyContent(
     content,
     editorId,
     note,
-    isPlainLanguage,
     now,
   }: {
     howtoId: number;
     content: RevisionContent;
     editorId: string;
     note: string;
-    isPlainLanguage?: boolean;
     now: Date;
   },
 ) {
@@ -186,7 +190,7 @@ export async function applyContent(
     .update(posts)
     .set({
       ...contentColumns(content, pictures),
-      ...(isPlainLanguage === undefined ? {} : { isPlainLanguage }),
+      ...(content.isPlainLanguage === undefined ? {} : { isPlainLanguage: content.isPlainLanguage }),
       updatedAt: now,
       lastActivityAt: now,
     })
@@ -212,7 +216,7 @@ export async function editHowto(
   );
   const fields = validate(contentSchema.extend({ note: noteField }), input);
   const content = toRevisionContent(fields);
-  if (sameContent(content, current.content) && fields.isPlainLanguage === current.isPlainLanguage) {
+  if (sameContent(content, current.content)) {
     throw new PostingError("You haven't changed anything yet.", { form: "Nothing changed: edit a field, then save." });
   }
   const now = input.now ?? new Date();
@@ -229,7 +233,6 @@ export async function editHowto(
       content,
       editorId: actor.id,
       note: fields.note,
-      isPlainLanguage: fields.isPlainLanguage,
       now,
     });
     return { revision };

@@ -540,6 +540,55 @@ describe("revisions", () => {
     ]);
   });
 
+  test('ticking or unticking only "plain language" makes a version the history describes in words', async () => {
+    const author = await makePerson(db);
+    const fields = howtoFields({ isPlainLanguage: false });
+    const howtoId = await makeHowto(db, author, await makeSpace(db), fields);
+    await editHowto(db, { actor: author, howtoId, ...fields, isPlainLanguage: true, note: "For the front office" });
+    await editHowto(db, { actor: author, howtoId, ...fields, isPlainLanguage: false });
+    const [third, second] = (await getHowtoRevisionHistory(db, howtoId))?.revisions ?? [];
+    expect(second?.changes).toEqual([
+      {
+        field: "isPlainLanguage",
+        label: "Plain language",
+        parts: [{ op: "same", text: "Marked as written in plain language" }],
+      },
+    ]);
+    expect(third?.changes).toEqual([
+      {
+        field: "isPlainLanguage",
+        label: "Plain language",
+        parts: [{ op: "same", text: "No longer marked as plain language" }],
+      },
+    ]);
+    // Versions saved before the flag was recorded say nothing about it rather than guess.
+    const older = { title: "T", bodyMd: "", tags: [], steps: ["one"] };
+    expect(diffHowtoContent(older, { ...older, isPlainLanguage: true })).toEqual([]);
+  });
+
+  test('a suggested edit keeps the author\'s "plain language" as it is now, even when changed after it was sent', async () => {
+    const author = await makePerson(db);
+    const suggester = await makePerson(db);
+    const fields = howtoFields({ isPlainLanguage: true });
+    const howtoId = await makeHowto(db, author, await makeSpace(db), fields);
+    // The suggestion form has no plain-language box, so the suggester's input never says "plain".
+    const { suggestionId } = await suggestHowtoEdit(db, {
+      actor: suggester,
+      howtoId,
+      ...fields,
+      isPlainLanguage: false,
+      steps: [...fields.steps, "Sign in to the VPN with the new password."],
+      baseRevision: 1,
+    });
+    const { suggestions } = await listPendingSuggestions(db, { howtoId, actor: author });
+    expect(suggestions[0]?.diff.map((d) => d.field)).toEqual(["steps.3"]);
+    await editHowto(db, { actor: author, howtoId, ...fields, isPlainLanguage: false, baseRevision: 1 });
+    await decideSuggestion(db, { suggestionId, actor: author, decision: "accept" });
+    expect((await getHowtoForEditing(db, howtoId))?.isPlainLanguage).toBe(false);
+    const [accepted] = (await getHowtoRevisionHistory(db, howtoId))?.revisions ?? [];
+    expect(accepted?.changes.map((c) => c.field)).toEqual(["steps.3"]);
+  });
+
   test("diffHowtoContent compares steps by position, including removed ones", () => {
     const base = { title: "T", bodyMd: "", tags: [], steps: ["one", "two"] };
     expect(diffHowtoContent(base, { ...base, steps: ["one"] })).toEqual([

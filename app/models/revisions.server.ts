@@ -1,8 +1,9 @@
 /** Revisions: every version of a post's editable content, with who and when, and a word-level diff between two. */
 import { diffArrays } from "diff";
-import { asc, desc, eq, max, sql } from "drizzle-orm";
+import { and, asc, desc, eq, max, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "#db/client.server";
-import { type RevisionContent, posts, revisions, users } from "#db/schema";
+import { type RevisionContent, editSuggestions, posts, revisions, users } from "#db/schema";
 import { handleInThread, nameInThread } from "./anonymity.server";
 import { EditConflictError } from "./post-errors.server";
 import type { DiffPart } from "./revisions.types";
@@ -53,25 +54,55 @@ export async function assertEditingLatest(
     .for("update");
   const current = post?.revisionCount ?? 0;
   if (current === baseRevision) return;
+  const decider = alias(users, "decider");
   const [latest] = await tx
     .select({
       editorId: revisions.editorId,
       editorName: nameInThread(sql`${revisions.postId}`, sql`${revisions.editorId}`, sql`${users.name}`),
+      deciderId: editSuggestions.decidedBy,
+      deciderName: nameInThread(sql`${revisions.postId}`, sql`${editSuggestions.decidedBy}`, sql`${decider.name}`),
     })
     .from(revisions)
     .leftJoin(users, eq(users.id, revisions.editorId))
+    .leftJoin(
+      editSuggestions,
+      and(
+        eq(editSuggestions.postId, revisions.postId),
+        eq(editSuggestions.revisionNumber, revisions.number),
+        eq(editSuggestions.status, "accepted"),
+      ),
+    )
+    .leftJoin(decider, eq(decider.id, editSuggestions.decidedBy))
     .where(eq(revisions.postId, postId))
     .orderBy(desc(revisions.number))
     .limit(1);
-  const who =
-    latest?.editorId === editorId
-      ? `You saved a newer version of this ${noun} (in another tab or window)`
-      : `${latest?.editorName ?? "Someone"} saved a newer version of this ${noun}`;
+  const who = whoSavedNewer(latest, editorId, noun);
   throw new EditConflictError(
     `${who} after you opened this form, so your changes are not saved yet. What you typed is still here: compare it ` +
       `with version ${current} in the history, then save again to replace that version with yours, or cancel to keep it.`,
     current,
   );
+}
+
+/**
+ * Who made the version an edit conflicts with, from the reader's side. An accepted suggestion is credited to the
+ * suggester but was saved by whoever accepted it: naming the suggester would blame someone who saved nothing.
+ */
+function whoSavedNewer(
+  latest:
+    | { editorId: string | null; editorName: string | null; deciderId: string | null; deciderName: string | null }
+    | undefined,
+  readerId: string,
+  noun: string,
+): string {
+  if (latest?.deciderId) {
+    const suggester = latest.editorId === readerId ? "your" : `${latest.editorName ?? "someone"}'s`;
+    if (latest.deciderId === readerId)
+      return `You accepted ${suggester} suggested edit to this ${noun} (in another tab or window)`;
+    return `${latest.deciderName ?? "Someone"} accepted ${suggester} suggested edit to this ${noun}`;
+  }
+  if (latest?.editorId === readerId) return `You saved a newer version of this ${noun} (in another tab or window)`;
+  return `${latest?.editorName ?? "Someone"} saved a newer version of this ${noun}`;
 }
 
 export async function listRevisions(db: Db, postId: number) {

@@ -9,7 +9,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useRef } from "react";
 import { asActor, requireUser } from "~/auth/session.server";
 import { withTrustLevel } from "~/models/trust-levels.server";
-import { DraftStatus, useDraftAutosave } from "~/components/DraftAutosave";
+import {
+  DISCARD_DRAFT_INTENT,
+  DiscardDraftButton,
+  DraftStatus,
+  KeptDraftNote,
+  useDraftAutosave,
+} from "~/components/DraftAutosave";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { HowtoFields, type HowtoFormMode } from "~/components/HowtoFields";
 import { FormAlert } from "~/components/ui/Field";
@@ -74,6 +80,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     mode,
     initial,
     hasDraft: draft !== null,
+    wasDiscarded: new URL(request.url).searchParams.has("discarded"),
     pendingSince: pending?.createdAt ?? null,
     canDelete: can(asActor(user), "post.delete", { ownerId: howto.authorId }),
     // Existing steps plus one blank field, so a step can be added without JavaScript too.
@@ -101,6 +108,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const intent = formData.get("intent");
   const values = submittedValues(formData, { omit: ["intent"] });
+  const draftKey = `howto:edit:${howtoId}`;
+  if (intent === DISCARD_DRAFT_INTENT) {
+    await discardDraft(db, { userId: user.id, draftKey });
+    return redirect(`/howtos/${howtoId}/edit?discarded=1`, 303);
+  }
   if (!howto || howto.deletedAt) {
     if (howto && intent !== "delete") throw goneWhileEditing("how-to", values);
     throw new Response("This how-to doesn't exist or was deleted.", { status: 404 });
@@ -113,7 +125,6 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       minimumSteps: Math.min(stepFieldCount(values) + HOWTO_LIMITS.blankSteps, HOWTO_LIMITS.stepsMax),
     });
   }
-  const draftKey = `howto:edit:${howtoId}`;
   if (intent === "withdraw") {
     const wasWaiting = await withdrawSuggestion(db, { howtoId: howto.id, actor });
     await discardDraft(db, { userId: user.id, draftKey });
@@ -155,6 +166,7 @@ export default function EditHowto() {
     mode,
     initial,
     hasDraft,
+    wasDiscarded,
     pendingSince,
     canDelete,
     minimumSteps: loaderMinimum,
@@ -169,6 +181,8 @@ export default function EditHowto() {
   const minimumSteps = result?.minimumSteps ?? loaderMinimum;
   const notifyDraft = () => formRef.current?.dispatchEvent(new Event("input", { bubbles: true }));
   const isSuggesting = mode === "suggest";
+  const isRestored = hasDraft && !result;
+  const isDraftKept = hasDraft || draftState.savedAt !== null;
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <header>
@@ -183,10 +197,19 @@ export default function EditHowto() {
           </p>
         ) : null}
       </header>
-      {hasDraft && !result ? <FormAlert tone="success">We restored the changes you started earlier.</FormAlert> : null}
       {pendingSince && isSuggesting ? <WaitingSuggestion since={pendingSince} /> : null}
       <Form ref={formRef} method="post" className="space-y-5" noValidate>
         <button type="submit" name="intent" value="save" hidden tabIndex={-1} />
+        {/* After the hidden save button, so Enter in a field saves rather than discards. */}
+        {isRestored ? (
+          <FormAlert tone="success">
+            <p className="mb-2">We restored the changes you started earlier.</p>
+            <DiscardDraftButton />
+          </FormAlert>
+        ) : null}
+        {wasDiscarded && !isDraftKept && !result ? (
+          <FormAlert tone="success">Your changes were discarded. The form shows the current version.</FormAlert>
+        ) : null}
         <EditFormAlert result={result} historyPath={`/howtos/${howtoId}/revisions`} />
         <EditBaseRevision value={values.baseRevision} />
         <HowtoFields
@@ -211,6 +234,7 @@ export default function EditHowto() {
             Cancel
           </Link>
           <DraftStatus {...draftState} />
+          {isDraftKept ? <KeptDraftNote canDiscard={!isRestored} /> : null}
         </div>
       </Form>
       {canDelete ? (

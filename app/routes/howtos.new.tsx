@@ -9,7 +9,13 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useRef } from "react";
 import { asActor, requireUserWith } from "~/auth/session.server";
-import { DraftStatus, useDraftAutosave } from "~/components/DraftAutosave";
+import {
+  DISCARD_DRAFT_INTENT,
+  DiscardDraftButton,
+  DraftStatus,
+  KeptDraftNote,
+  useDraftAutosave,
+} from "~/components/DraftAutosave";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { HowtoFields } from "~/components/HowtoFields";
 import { FormAlert } from "~/components/ui/Field";
@@ -40,6 +46,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     spaces: spaces.map((s) => ({ id: s.id, name: s.name, isPlainLanguage: s.isPlainLanguage })),
     initial,
     hasDraft: draft !== null,
+    wasDiscarded: new URL(request.url).searchParams.has("discarded"),
     idempotencyKey: crypto.randomUUID(),
   };
 }
@@ -59,6 +66,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { db } = context.services;
   const formData = await request.formData();
   const values = submittedValues(formData, { omit: ["idempotencyKey", "intent"] });
+  if (formData.get("intent") === DISCARD_DRAFT_INTENT) {
+    await discardDraft(db, { userId: user.id, draftKey: DRAFT_KEY });
+    const space = new URL(request.url).searchParams.get("space");
+    return redirect(`/howtos/new?${space ? `space=${encodeURIComponent(space)}&` : ""}discarded=1`, 303);
+  }
   if (formData.get("intent") === "addSteps") {
     return data<ActionData>({
       fieldErrors: {},
@@ -103,7 +115,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewHowto() {
-  const { spaces, initial, hasDraft, idempotencyKey } = useLoaderData<typeof loader>();
+  const { spaces, initial, hasDraft, wasDiscarded, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const formRef = useRef<HTMLFormElement>(null);
@@ -115,6 +127,8 @@ export default function NewHowto() {
   const values = result?.values ?? initial;
   const minimumSteps = result?.minimumSteps ?? HOWTO_LIMITS.blankSteps;
   const notifyDraft = () => formRef.current?.dispatchEvent(new Event("input", { bubbles: true }));
+  const isRestored = hasDraft && !result;
+  const isDraftKept = hasDraft || draftState.savedAt !== null;
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <header>
@@ -124,13 +138,21 @@ export default function NewHowto() {
           and skip the jargon. <Link to="/howtos">See other how-tos</Link>.
         </p>
       </header>
-      {hasDraft && !result ? <FormAlert tone="success">We restored the how-to you started earlier.</FormAlert> : null}
       {spaces.length === 0 ? (
         <FormAlert>There are no open spaces to post in yet.</FormAlert>
       ) : (
         <Form ref={formRef} method="post" className="space-y-5" noValidate>
           {/* The first submit button is the one Enter presses: publishing, not "add more steps". */}
           <button type="submit" name="intent" value="publish" hidden tabIndex={-1} />
+          {isRestored ? (
+            <FormAlert tone="success">
+              <p className="mb-2">We restored the how-to you started earlier.</p>
+              <DiscardDraftButton />
+            </FormAlert>
+          ) : null}
+          {wasDiscarded && !isDraftKept && !result ? (
+            <FormAlert tone="success">Your draft was discarded. The form is empty again.</FormAlert>
+          ) : null}
           {result?.formError ? <FormAlert focusOn={result}>{result.formError}</FormAlert> : null}
           <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
           <HowtoFields
@@ -156,6 +178,7 @@ export default function NewHowto() {
               {isSubmitting ? "Publishing…" : "Publish how-to"}
             </button>
             <DraftStatus {...draftState} />
+            {isDraftKept ? <KeptDraftNote canDiscard={!isRestored} /> : null}
           </div>
         </Form>
       )}

@@ -204,6 +204,8 @@ export type RevisionContent = {
   estimatedMinutes?: number | null;
   prerequisitesMd?: string | null;
   steps?: string[];
+  /** How-tos: ticked "Written in plain language". Unknown (absent) on versions saved before it was recorded. */
+  isPlainLanguage?: boolean;
 };
 
 /** "Did this help?" on how-tos: one answer per reader, changeable, with an optional comment for the author. */
@@ -249,6 +251,8 @@ export const editSuggestions = pgTable(
     status: text("status").$type<SuggestionStatus>().notNull().default("pending"),
     decidedBy: text("decided_by").references(() => users.id, { onDelete: "set null" }),
     decidedAt: timestamp("decided_at", { withTimezone: true }),
+    /** The version accepting it made: credited to the suggester, saved by `decidedBy`. */
+    revisionNumber: integer("revision_number"),
     createdAt: createdAt(),
   },
   (t) => [index("edit_suggestions_post_idx").on(t.postId, t.status)],
