@@ -11,7 +11,9 @@ import {
   listComments,
   renderCommentMarkdown,
 } from "./comments.server";
-import { deleteQuestionOrAnswer } from "./post-deletion.server";
+import { deleteQuestionOrAnswer, restoreQuestionOrAnswer } from "./post-deletion.server";
+import { thankAnswer } from "./feedback.server";
+import { toggleVote } from "./votes.server";
 import { getQuestionPage, getViewerState } from "./question-thread.server";
 import { RateLimitedError } from "./rate-limits.server";
 import { rejection } from "../../tests/fixtures/errors";
@@ -135,6 +137,26 @@ test("a comment on an answer or question deleted meanwhile is refused saying whi
   const onQuestion = await rejection(addComment(db, { postId: questionId, actor: helper, body: "Still broken?" }));
   expect(onQuestion instanceof CommentedPostGoneError && onQuestion.kind).toBe("question");
   expect((await listComments(db, [questionId, answerId], { includeDeleted: true })).size).toBe(0);
+});
+
+test("an answer whose question was deleted takes no comments, votes or thanks until the question is restored", async () => {
+  const { db } = database;
+  const asker = await makePerson(db);
+  const helper = await makePerson(db);
+  const reader = await makePerson(db);
+  const questionId = await makeQuestion(db, asker, await makeSpace(db));
+  const answerId = await makeAnswer(db, helper, questionId);
+  await deleteQuestionOrAnswer(db, { postId: questionId, actor: asker });
+  const comment = await rejection(addComment(db, { postId: answerId, actor: reader, body: "Did this fix it?" }));
+  expect(comment instanceof CommentedPostGoneError && comment.kind).toBe("question");
+  expect((await rejection(toggleVote(db, { postId: answerId, actor: reader, direction: "up" }))).status).toBe(404);
+  expect((await rejection(thankAnswer(db, { answerId, actor: asker }))).status).toBe(404);
+  expect((await listComments(db, [answerId], { includeDeleted: true })).size).toBe(0);
+
+  const moderator = await makePerson(db, { role: "moderator" });
+  await restoreQuestionOrAnswer(db, { postId: questionId, actor: moderator });
+  await addComment(db, { postId: answerId, actor: reader, body: "Did this fix it?" });
+  expect((await toggleVote(db, { postId: answerId, actor: reader, direction: "up" })).score).toBe(1);
 });
 
 test("the author or a moderator deletes a comment; others can't; moderators still see it", async () => {

@@ -15,6 +15,7 @@ import { refreshQuestionFacts } from "./pulse.server";
 import { handleInThread, nameInThread } from "./anonymity.server";
 import { screenNewContent } from "./spam.server";
 import { picturesShownIn } from "./post-images.server";
+import { isInDeletedQuestion } from "./posts.server";
 
 /**
  * The one Markdown renderer, then only inline formatting kept: a comment is a sentence or two, not a document. A
@@ -78,6 +79,7 @@ export async function addComment(
   if (!post || (post.kind !== "question" && post.kind !== "answer"))
     throw new PostingError("This post doesn't exist or was deleted.", {}, 404);
   if (post.deletedAt) throw new CommentedPostGoneError(post.kind);
+  if (await isInDeletedQuestion(db, post)) throw new CommentedPostGoneError("question");
   const now = input.now ?? new Date();
   // Rendered before the transaction: with one embedded connection, a transaction holds up every reader while it lasts.
   const bodyHtml = renderCommentMarkdown(body);

@@ -14,6 +14,7 @@ import { refreshQuestionFacts } from "./pulse.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { notifyUsers } from "./notifications.server";
 import type { RatingView, FeedbackPrompt } from "./feedback.types";
+import { isInDeletedQuestion } from "./posts.server";
 export type { RatingView, FeedbackPrompt } from "./feedback.types";
 
 const HOUR = 3_600_000;
@@ -224,7 +225,7 @@ export async function thankAnswer(
     .from(posts)
     .where(eq(posts.id, answerId))
     .limit(1);
-  if (answer?.kind !== "answer" || answer.deletedAt)
+  if (answer?.kind !== "answer" || answer.deletedAt || (await isInDeletedQuestion(db, answer)))
     throw new PostingError("This answer doesn't exist or was deleted.", {}, 404);
   assertCan(
     actor,

@@ -28,6 +28,20 @@ export async function getPostMeta(db: Db, postId: number) {
 }
 
 /**
+ * Whether a post belongs to a deleted question: an answer leaves every page with its question (its own row stays
+ * undeleted, so the question comes back with its answers), so it takes no new comments, votes or thanks meanwhile.
+ */
+export async function isInDeletedQuestion(db: Db, post: { kind: string; parentId: number | null }): Promise<boolean> {
+  if (post.kind !== "answer" || post.parentId === null) return false;
+  const [question] = await db
+    .select({ deletedAt: posts.deletedAt })
+    .from(posts)
+    .where(eq(posts.id, post.parentId))
+    .limit(1);
+  return !question || question.deletedAt !== null;
+}
+
+/**
  * Keeps a question's answer count equal to its visible answers (answers only: what the page's "N answers", the
  * unanswered list and the tests count). Call it inside the transaction that adds, deletes or restores an answer.
  */

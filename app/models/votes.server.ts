@@ -1,6 +1,6 @@
 import type { Db } from "#db/client.server";
 import type { Actor } from "./permissions.server";
-import { PostRuleError, castVote, getPostMeta, votesBy } from "./posts.server";
+import { PostRuleError, castVote, getPostMeta, isInDeletedQuestion, votesBy } from "./posts.server";
 import { PostingError, assertCan } from "./post-errors.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 
@@ -13,7 +13,12 @@ export async function toggleVote(
   { postId, actor, direction, now }: { postId: number; actor: Actor; direction: "up" | "down"; now?: Date },
 ) {
   const post = await getPostMeta(db, postId);
-  if (!post || post.deletedAt || (post.kind !== "question" && post.kind !== "answer"))
+  if (
+    !post ||
+    post.deletedAt ||
+    (post.kind !== "question" && post.kind !== "answer") ||
+    (await isInDeletedQuestion(db, post))
+  )
     throw new PostingError("This post no longer exists.", {}, 404);
   if (actor && actor.id === post.authorId) throw new PostingError("You can't vote on your own post.", {}, 403);
   assertCan(actor, "post.vote", { ownerId: post.authorId });
