@@ -19,7 +19,7 @@ import { getGlossaryIndex } from "./glossary.server";
 import { type HowtoListOptions, type RelatedItem, listHowtos, listRelatedContent } from "./howto-lists.server";
 import { type HowtoPageWithGlossary, getHowtoPage, withGlossaryIndex } from "./howto-pages.server";
 import { type QuestionListOptions, listQuestions, listRecentQuestions } from "./question-lists.server";
-import { listSearchableSpaceNames, listSpaceNames, listSpaces } from "./spaces.server";
+import { listSpaceNames, listSpaces } from "./spaces.server";
 
 const MAX_HOWTOS = 2_000;
 /** Lists by their parameters (sorts, tags, pages of each space): the most used stay. */
@@ -193,5 +193,5 @@ export function getSpaceNames(db: Db) {
 
 /** Every space's name, archived ones marked (the search filter): only a change to spaces (`*`) drops them. */
 export function getSearchableSpaceNames(db: Db) {
-  return keptList(db, "searchable-space-names", [], () => listSearchableSpaceNames(db));
+  return keptList(db, "searchable-space-names", [], () => listSpaceNames(db, { includeArchived: true }));
 }

@@ -83,24 +83,20 @@ export async function listSpacesForAdmin(db: Db): Promise<(SpaceSummary & { upda
     .orderBy(asc(spaces.position), asc(spaces.id));
 }
 
-/** Slugs and names of the open spaces in display order: for filters and menus, without counting anything. */
-export async function listSpaceNames(db: Db): Promise<{ id: number; slug: string; name: string }[]> {
-  return db
-    .select({ id: spaces.id, slug: spaces.slug, name: spaces.name })
-    .from(spaces)
-    .where(isNull(spaces.archivedAt))
-    .orderBy(asc(spaces.position), asc(spaces.id));
-}
-
 /**
- * Every space's name for the search page's filter, archived ones after the open ones and marked: their posts stay
- * searchable, so a search narrowed to one must be able to show it.
+ * Slugs and names of the open spaces in display order: for filters and menus, without counting anything. With
+ * `includeArchived` (the search page's filter: archived spaces' posts stay searchable), archived ones follow, marked.
  */
-export async function listSearchableSpaceNames(db: Db): Promise<{ slug: string; name: string; isArchived: boolean }[]> {
+export async function listSpaceNames(
+  db: Db,
+  { includeArchived = false } = {},
+): Promise<{ id: number; slug: string; name: string; isArchived: boolean }[]> {
+  const isArchived = sql<boolean>`${spaces.archivedAt} is not null`;
   return db
-    .select({ slug: spaces.slug, name: spaces.name, isArchived: sql<boolean>`${spaces.archivedAt} is not null` })
+    .select({ id: spaces.id, slug: spaces.slug, name: spaces.name, isArchived })
     .from(spaces)
-    .orderBy(sql`${spaces.archivedAt} is not null`, asc(spaces.position), asc(spaces.id));
+    .where(includeArchived ? undefined : isNull(spaces.archivedAt))
+    .orderBy(isArchived, asc(spaces.position), asc(spaces.id));
 }
 
 export async function getSpaceBySlug(db: Db, slug: string) {
