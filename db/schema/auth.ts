@@ -116,6 +116,11 @@ export const twoFactors = pgTable(
     verified: boolean("verified").default(true),
     failedVerificationCount: integer("failed_verification_count").default(0),
     lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    /**
+     * The 30-second time step of the last app code accepted (PeerDesk's, not better-auth's): a code of that step or an
+     * earlier one is refused, so a code someone saw being typed cannot be used again (totp-replay.server.ts).
+     */
+    lastTotpStep: bigint("last_totp_step", { mode: "number" }),
   },
   (t) => [index("two_factors_user_idx").on(t.userId)],
 );

@@ -37,6 +37,11 @@ export const officeHours = pgTable(
     /** When it was last saved (the edit form refuses a save made on an older version), and who edited it last. */
     updatedAt: updatedAt(),
     updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
+    /**
+     * Goes up by one with every change people may have copied into a calendar (its times, its details, ending it early,
+     * cancelling it): the calendar file's SEQUENCE, by which calendars replace the event they hold.
+     */
+    revision: integer("revision").notNull().default(0),
   },
   (t) => [index("qa_sessions_starts_idx").on(t.startsAt), index("qa_sessions_ends_idx").on(t.endsAt)],
 );
@@ -61,6 +66,8 @@ export const officeHoursQuestions = pgTable(
     answerMd: text("answer_md"),
     answerHtml: text("answer_html"),
     answeredAt: timestamp("answered_at", { withTimezone: true }),
+    /** Who answered or skipped it (the host or a co-host), so another one writing meanwhile is told who did. */
+    answeredBy: text("answered_by").references(() => users.id, { onDelete: "set null" }),
     /**
      * Set while moderation keeps the question out of sight (held for review, or removed): only its asker and staff see
      * it. Apart from the state, so releasing it brings it back exactly as it was (open, answered or skipped).

@@ -1,0 +1,2 @@
+ALTER TABLE "session_questions" ADD COLUMN "answered_by" text;--> statement-breakpoint
+ALTER TABLE "session_questions" ADD CONSTRAINT "session_questions_answered_by_users_id_fk" FOREIGN KEY ("answered_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;

@@ -1,0 +1,1 @@
+ALTER TABLE "qa_sessions" ADD COLUMN "revision" integer DEFAULT 0 NOT NULL;
