@@ -1,31 +1,39 @@
 /**
  * A time shown in the reader's own time zone once the page runs in their browser (the server, not knowing it,
- * renders UTC and says so). Always a <time datetime> element.
+ * renders UTC and says so). Always a <time datetime> element. The year is said when it isn't the current one.
  */
 import { useIsHydrated } from "~/lib/hydrated";
 
-/** The server's rendering, the same for every reader: UTC, day and time (one formatter, not one per call). */
-const UTC_FORMAT = new Intl.DateTimeFormat("en-GB", {
+const DAY_AND_TIME = {
   weekday: "short",
   day: "numeric",
   month: "short",
   hour: "2-digit",
   minute: "2-digit",
-  timeZone: "UTC",
-});
+} as const satisfies Intl.DateTimeFormatOptions;
+
+/** The server's rendering, the same for every reader: UTC, day and time (one formatter each, not one per call). */
+const UTC_FORMAT = new Intl.DateTimeFormat("en-GB", { ...DAY_AND_TIME, timeZone: "UTC" });
+const UTC_FORMAT_WITH_YEAR = new Intl.DateTimeFormat("en-GB", { ...DAY_AND_TIME, year: "numeric", timeZone: "UTC" });
+
+/** The server's text (and the browser's first render, so hydration matches): "Sun 7 Nov 2027, 05:30 UTC". */
+export function utcTimeText(date: Date, { withZone = true, now = new Date() } = {}): string {
+  const format = date.getUTCFullYear() === now.getUTCFullYear() ? UTC_FORMAT : UTC_FORMAT_WITH_YEAR;
+  return `${format.format(date)}${withZone ? " UTC" : ""}`;
+}
+
+/** The browser's text, in the reader's zone and language, with the year when it isn't this one (there). */
+function readerTimeText(date: Date, withZone: boolean): string {
+  return date.toLocaleString(undefined, {
+    ...DAY_AND_TIME,
+    ...(date.getFullYear() === new Date().getFullYear() ? {} : { year: "numeric" }),
+    ...(withZone ? { timeZoneName: "short" } : {}),
+  });
+}
 
 export function LocalTime({ iso, withZone = true }: { iso: string | Date; withZone?: boolean }) {
   const isHydrated = useIsHydrated();
   const date = new Date(iso);
-  const text = isHydrated
-    ? date.toLocaleString(undefined, {
-        weekday: "short",
-        day: "numeric",
-        month: "short",
-        hour: "2-digit",
-        minute: "2-digit",
-        ...(withZone ? { timeZoneName: "short" } : {}),
-      })
-    : `${UTC_FORMAT.format(date)}${withZone ? " UTC" : ""}`;
+  const text = isHydrated ? readerTimeText(date, withZone) : utcTimeText(date, { withZone });
   return <time dateTime={date.toISOString()}>{text}</time>;
 }

@@ -9,7 +9,7 @@ import { Link, useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { OFFICE_HOURS_LIMITS } from "~/lib/office-hours";
 import type { OfficeHoursViewer, SessionActionResult } from "~/models/office-hours.types";
-import { useFocusWhenSettled } from "~/lib/focus";
+import { moveFocusTo, useFocusWhenSettled } from "~/lib/focus";
 import { JsFlag } from "./JsFlag";
 
 export function OfficeHoursAskForm({
@@ -42,10 +42,17 @@ export function OfficeHoursAskForm({
   useFocusWhenSettled(fetcher.state === "idle" ? result : undefined, () =>
     result?.ok ? document.getElementById(`q-${result.questionId}`) : formRef.current?.querySelector("textarea"),
   );
-  if (isOver) {
-    const unsent = result && !result.ok ? (result.values?.body ?? typed) : typed;
-    return unsent.trim() ? <UnsentQuestion text={unsent} /> : null;
-  }
+  // Not sent: what is in the field, else what a refused post carried (without JavaScript the field is new).
+  const refusedBody = result && !result.ok ? (result.values?.body ?? "") : "";
+  const unsent = (typed || refusedBody).trim() ? typed || refusedBody : "";
+  const isUnsentKept = unsent !== "" && (isOver || (viewer.isSignedIn && !viewer.canAsk));
+  // The field went from under the cursor (the page refreshed itself): focus follows the text to its copy.
+  useEffect(() => {
+    if (isUnsentKept && document.activeElement === document.body)
+      moveFocusTo(document.getElementById(UNSENT_QUESTION_ID));
+  }, [isUnsentKept]);
+  if (isOver)
+    return unsent ? <UnsentQuestion text={unsent} why="The session ended before your question was sent." /> : null;
   if (!viewer.isSignedIn) {
     return (
       <p className="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800">
@@ -55,10 +62,13 @@ export function OfficeHoursAskForm({
     );
   }
   if (!viewer.canAsk) {
-    return (
+    const atCap = `You've asked as many questions as this session takes from one person (${maxPerPerson}).`;
+    // Reached meanwhile (in another tab, or refused without JavaScript): the question typed here stays, to copy.
+    return unsent ? (
+      <UnsentQuestion text={unsent} why={`${atCap} This one was not sent.`} />
+    ) : (
       <p className="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800">
-        You've asked as many questions as this session takes from one person ({maxPerPerson}). Upvote the others you'd
-        like answered.
+        {atCap} Upvote the others you'd like answered.
       </p>
     );
   }
@@ -70,6 +80,8 @@ export function OfficeHoursAskForm({
       // Posted without JavaScript, the page comes back at this field, where a refusal's message is.
       action={`/sessions/${officeHoursId}#session-question`}
       preventScrollReset
+      // Once posted, the text is the request's: a refusal brings it back, a question sent is no longer "unsent".
+      onSubmit={() => setTyped("")}
       className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800"
     >
       <input type="hidden" name="intent" value="ask" />
@@ -110,12 +122,17 @@ export function OfficeHoursAskForm({
   );
 }
 
-/** The question a person was typing when the session ended: not sent, kept to copy (a question in a later session). */
-function UnsentQuestion({ text }: { text: string }) {
+const UNSENT_QUESTION_ID = "unsent-question";
+
+/**
+ * The question a person was typing when the session ended or their limit was reached: not sent, kept to copy (a
+ * question in a later session, or one to ask after withdrawing another).
+ */
+function UnsentQuestion({ text, why }: { text: string; why: string }) {
   return (
     <div role="status" className="space-y-2 rounded-lg border border-amber-300 p-3 text-sm dark:border-amber-700">
-      <p>The session ended before your question was sent. Here is what you typed, if you'd like to keep it:</p>
-      <KeptText id="unsent-question" label="Your question (not sent)" text={text} />
+      <p>{why} Here is what you typed, if you'd like to keep it:</p>
+      <KeptText id={UNSENT_QUESTION_ID} label="Your question (not sent)" text={text} />
     </div>
   );
 }

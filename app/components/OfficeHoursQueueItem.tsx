@@ -4,8 +4,8 @@
  */
 import { KeptText } from "~/components/KeptText";
 import { useFetcher, useLocation } from "@remix-run/react";
-import { useRef, useState } from "react";
-import { useFocusWhenSettled } from "~/lib/focus";
+import { useEffect, useRef, useState } from "react";
+import { moveFocusTo, useFocusWhenSettled } from "~/lib/focus";
 import { cx } from "~/lib/cx";
 import { OFFICE_HOURS_LIMITS } from "~/lib/office-hours";
 import type { OfficeHoursPhase, QueueItem, OfficeHoursViewer, SessionActionResult } from "~/models/office-hours.types";
@@ -36,12 +36,15 @@ export function OfficeHoursQueueItem({
   phase,
   viewer,
   pageResult,
+  onAnswerTyped,
 }: {
   question: QueueItem;
   phase: OfficeHoursPhase;
   viewer: OfficeHoursViewer;
   /** The page's refused vote, answer or skip on this question, posted without JavaScript. */
   pageResult: SessionActionResult | undefined;
+  /** Tells the page what the host is typing, so it outlives this item if the question leaves (withdrawn, hidden). */
+  onAnswerTyped?: (questionId: number, text: string) => void;
 }) {
   const voteFetcher = useFetcher<SessionActionResult>({ key: `session-vote-${question.id}` });
   const answerFetcher = useFetcher<SessionActionResult>({ key: `session-answer-${question.id}` });
@@ -72,20 +75,34 @@ export function OfficeHoursQueueItem({
   const hasMyVote = pendingVote ?? question.hasMyVote;
   const votes = question.votes + (pendingVote === null ? 0 : pendingVote ? 1 : -1);
   const answerRefusal = answerResult && !answerResult.ok ? answerResult : null;
-  // What the host is typing, so it outlives the form if the session ends meanwhile (its time runs out).
+  // What the host is typing, so it outlives the form when the form goes meanwhile: the session ended (its time ran
+  // out), or someone else answered or skipped the question. Cleared once posted: a refusal carries the text back.
   const [typedAnswer, setTypedAnswer] = useState("");
   const unsentAnswer =
-    !isAnswerFormShown && question.state === "open" && (phase === "ended" || phase === "cancelled")
-      ? (answerRefusal?.values?.answer ?? typedAnswer).trim()
+    viewer.canHost && !isAnswerFormShown && question.state !== "withdrawn"
+      ? (typedAnswer || answerRefusal?.values?.answer || "").trim()
       : "";
   const answerError = answerRefusal ? (answerRefusal.fieldErrors?.answer ?? answerRefusal.message) : undefined;
+  const answeredElsewhere = answerFetcher.data?.ok ? answerFetcher.data : undefined;
+  const onAnswerTypedRef = useRef(onAnswerTyped);
+  onAnswerTypedRef.current = onAnswerTyped;
+  // Posted: nothing of it is left unsent, should the question leave the page later.
+  useEffect(() => {
+    if (answeredElsewhere) onAnswerTypedRef.current?.(question.id, "");
+  }, [answeredElsewhere, question.id]);
+  // The answer box went from under the cursor (the page refreshed itself): focus follows the text to its copy.
+  const isUnsentShown = unsentAnswer !== "";
+  useEffect(() => {
+    if (isUnsentShown && document.activeElement === document.body)
+      moveFocusTo(document.getElementById(`unsent-answer-${question.id}`));
+  }, [isUnsentShown, question.id]);
   // A refused answer whose form has gone meanwhile (answered elsewhere, the session ended) is said with the vote's.
   const itemError =
     voteResult && !voteResult.ok
       ? voteResult.message
       : withdrawResult && !withdrawResult.ok
         ? withdrawResult.message
-        : isAnswerFormShown
+        : isAnswerFormShown || unsentAnswer
           ? undefined
           : answerError;
   const itemRef = useRef<HTMLLIElement>(null);
@@ -179,13 +196,14 @@ export function OfficeHoursQueueItem({
             </div>
           ) : null}
           {unsentAnswer ? (
-            <div
-              role="status"
-              className="space-y-1 rounded-md border border-amber-300 p-2 text-sm dark:border-amber-700"
-            >
-              <p>The session ended before your answer was posted. Here is what you typed, to keep:</p>
-              <KeptText id={`unsent-answer-${question.id}`} label="Your answer (not posted)" text={unsentAnswer} />
-            </div>
+            <UnsentAnswer
+              questionId={question.id}
+              text={unsentAnswer}
+              why={
+                (answerRefusal?.fieldErrors?.answer ? undefined : answerRefusal?.message) ??
+                whyAnswerNotPosted(phase, question)
+              }
+            />
           ) : null}
           {isAnswerFormShown ? (
             <answerFetcher.Form
@@ -193,6 +211,7 @@ export function OfficeHoursQueueItem({
               // Posted without JavaScript, the page comes back at this question, where a refusal's message is.
               action={`${pathname}#q-${question.id}`}
               preventScrollReset
+              onSubmit={() => setTypedAnswer("")}
               className="space-y-2"
             >
               <input type="hidden" name="questionId" value={question.id} />
@@ -205,7 +224,10 @@ export function OfficeHoursQueueItem({
                 name="answer"
                 rows={3}
                 defaultValue={answerRefusal?.values?.answer}
-                onChange={(event) => setTypedAnswer(event.currentTarget.value)}
+                onChange={(event) => {
+                  setTypedAnswer(event.currentTarget.value);
+                  onAnswerTyped?.(question.id, event.currentTarget.value);
+                }}
                 aria-invalid={answerError ? true : undefined}
                 aria-describedby={answerError ? `answer-${question.id}-error` : undefined}
                 className="block w-full rounded-md border border-slate-300 p-2 dark:border-slate-700 dark:bg-slate-900"
@@ -238,6 +260,26 @@ export function OfficeHoursQueueItem({
         </div>
       </div>
     </li>
+  );
+}
+
+/** Why the host's answer box went while they were writing in it (the page refreshed itself). */
+function whyAnswerNotPosted(phase: OfficeHoursPhase, question: QueueItem): string {
+  if (phase === "ended" || phase === "cancelled") return "The session ended before your answer was posted.";
+  if (question.state === "answered")
+    return "This question was answered while you were writing, so yours was not posted.";
+  if (question.state === "skipped")
+    return "This question was skipped while you were writing, so your answer was not posted.";
+  return "This question was taken out of the session while you were writing, so your answer was not posted.";
+}
+
+/** An answer the host typed that was not posted, kept read-only to copy, with why. */
+export function UnsentAnswer({ questionId, text, why }: { questionId: number; text: string; why: string }) {
+  return (
+    <div role="status" className="space-y-1 rounded-md border border-amber-300 p-2 text-sm dark:border-amber-700">
+      <p>{why} Here is what you typed, to keep:</p>
+      <KeptText id={`unsent-answer-${questionId}`} label="Your answer (not posted)" text={text} />
+    </div>
   );
 }
 

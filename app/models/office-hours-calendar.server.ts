@@ -15,40 +15,67 @@ function icsDate(date: Date): string {
     .replace(/\.\d{3}/, "");
 }
 
-/** The session as an iCalendar event (RFC 5545), lines folded at 75 octets, times in UTC. */
+/** Longest content line, in octets, without its CRLF (RFC 5545 §3.1). */
+const LINE_OCTETS = 75;
+
+/**
+ * Folds a content line at 75 octets, each continuation starting with a space (counted in its 75). Cuts fall between
+ * characters, never inside one: a calendar that reads the octets of an emoji split in two shows two U+FFFD instead.
+ */
+export function foldIcsLine(line: string): string {
+  const out: string[] = [];
+  let current = "";
+  let octets = 0;
+  for (const character of line) {
+    const size = Buffer.byteLength(character);
+    if (octets + size > LINE_OCTETS) {
+      out.push(current);
+      current = " ";
+      octets = 1;
+    }
+    current += character;
+    octets += size;
+  }
+  out.push(current);
+  return out.join("\r\n");
+}
+
+/**
+ * The session as an iCalendar event (RFC 5545), times in UTC. A cancelled one is sent as a cancellation of the same
+ * event (METHOD:CANCEL, STATUS:CANCELLED, a higher SEQUENCE), so a calendar that has it crosses it out or removes it;
+ * a moved one, by its higher SEQUENCE, replaces the copy a calendar holds.
+ */
 export function officeHoursIcs(
-  session: Pick<OfficeHoursView, "id" | "title" | "startsAt" | "endsAt" | "hostName" | "spaceName">,
+  session: Pick<
+    OfficeHoursView,
+    "id" | "title" | "startsAt" | "endsAt" | "hostName" | "spaceName" | "revision" | "cancelledAt"
+  >,
   url: string,
   now = new Date(),
 ): string {
-  const fold = (line: string) => {
-    const out: string[] = [];
-    let rest = line;
-    while (Buffer.byteLength(rest) > 75) {
-      let cut = 75;
-      while (Buffer.byteLength(rest.slice(0, cut)) > 75) cut -= 1;
-      out.push(rest.slice(0, cut));
-      rest = ` ${rest.slice(cut)}`;
-    }
-    out.push(rest);
-    return out.join("\r\n");
-  };
+  const isCancelled = session.cancelledAt !== null;
+  const summary = `${isCancelled ? "Cancelled: " : ""}${session.title} (PeerDesk Q&A)`;
+  const description = isCancelled
+    ? `The host cancelled this session. Details at ${url}`
+    : `Hosted by ${session.hostName} in ${session.spaceName}. Ask your questions at ${url}`;
   const lines = [
     "BEGIN:VCALENDAR",
     "VERSION:2.0",
     "PRODID:-//PeerDesk//Q&A sessions//EN",
     "CALSCALE:GREGORIAN",
-    "METHOD:PUBLISH",
+    `METHOD:${isCancelled ? "CANCEL" : "PUBLISH"}`,
     "BEGIN:VEVENT",
     `UID:session-${session.id}@peerdesk`,
+    `SEQUENCE:${session.revision}`,
     `DTSTAMP:${icsDate(now)}`,
     `DTSTART:${icsDate(session.startsAt)}`,
     `DTEND:${icsDate(session.endsAt)}`,
-    `SUMMARY:${icsEscape(`${session.title} (PeerDesk Q&A)`)}`,
-    `DESCRIPTION:${icsEscape(`Hosted by ${session.hostName} in ${session.spaceName}. Ask your questions at ${url}`)}`,
+    `STATUS:${isCancelled ? "CANCELLED" : "CONFIRMED"}`,
+    `SUMMARY:${icsEscape(summary)}`,
+    `DESCRIPTION:${icsEscape(description)}`,
     `URL:${url}`,
     "END:VEVENT",
     "END:VCALENDAR",
   ];
-  return `${lines.map(fold).join("\r\n")}\r\n`;
+  return `${lines.map(foldIcsLine).join("\r\n")}\r\n`;
 }

@@ -13,6 +13,8 @@ export type OfficeHoursView = {
   startsAt: Date;
   endsAt: Date;
   cancelledAt: Date | null;
+  /** Counts its changes: the calendar file's SEQUENCE. */
+  revision: number;
   maxQuestionsPerPerson: number | null;
   hostId: string;
   hostName: string;
@@ -29,6 +31,7 @@ const officeHoursColumns = {
   startsAt: officeHours.startsAt,
   endsAt: officeHours.endsAt,
   cancelledAt: officeHours.cancelledAt,
+  revision: officeHours.revision,
   maxQuestionsPerPerson: officeHours.maxQuestionsPerPerson,
   hostId: officeHours.hostId,
   hostName: users.name,

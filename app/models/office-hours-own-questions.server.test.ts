@@ -134,10 +134,15 @@ test("its asker withdraws a waiting question: it leaves every list and count, fr
     expect((await getQueue(db, officeHoursId, { ...viewer, phase: "live" })).map((q) => q.id)).toEqual([others]);
   expect((await getQueue(db, officeHoursId, { phase: "ended" })).map((q) => q.id)).toEqual([others]);
   expect((await listOfficeHours(db, minutes(64))).current.find((s) => s.id === officeHoursId)?.questionCount).toBe(1);
-  // No votes, answers, flags or second withdrawal for what isn't there (one at a time: each is its own request).
+  // The host writing an answer meanwhile is told who withdrew it (their answer is not posted).
+  const answered = await rejection(
+    answerInOfficeHours(db, { questionId, actor: host, answer: "Yes, with the app.", now: minutes(64) }),
+  );
+  expect(answered.status).toBe(409);
+  expect(answered.message).toMatch(/^.+ withdrew this question, so your answer was not posted\./);
+  // No votes, flags or second withdrawal for what isn't there (one at a time: each is its own request).
   for (const attempt of [
     () => toggleOfficeHoursVote(db, { questionId, actor: other, now: minutes(64) }),
-    () => answerInOfficeHours(db, { questionId, actor: host, answer: "Yes, with the app.", now: minutes(64) }),
     () => withdrawOfficeHoursQuestion(db, { questionId, actor: asker, now: minutes(64) }),
     () =>
       editOfficeHoursQuestion(db, { questionId, actor: asker, body: "Can I print from a tablet?", now: minutes(64) }),

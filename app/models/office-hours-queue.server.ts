@@ -2,7 +2,13 @@
 import { and, asc, count, desc, eq, isNull, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
-import { officeHours, officeHoursQuestionVotes, officeHoursQuestions, users } from "#db/schema";
+import {
+  type OfficeHoursQuestionState,
+  officeHours,
+  officeHoursQuestionVotes,
+  officeHoursQuestions,
+  users,
+} from "#db/schema";
 import { HEADING_LEVEL, renderMarkdown, settlePictures } from "~/lib/markdown.server";
 import { OFFICE_HOURS_LIMITS } from "~/lib/office-hours";
 import { publish } from "~/lib/realtime.server";
@@ -144,15 +150,26 @@ export async function askInOfficeHours(
  * Locks a question for a vote or the host's answer. One moderation hid takes neither: to the people who can't see it,
  * it is no longer in the session; staff decide it in the review queue first.
  */
-async function lockQuestion(tx: Db, questionId: number) {
+async function lockQuestion(tx: Db, questionId: number, officeHoursId: number | undefined) {
+  const question = await lockQuestionOfSession(tx, questionId, officeHoursId);
+  if (question.state === "withdrawn") throw new PostingError("This question is no longer in the session.", {}, 404);
+  return question;
+}
+
+/**
+ * Locks a question, refusing one of another session than the page's (`officeHoursId`, when the write comes from one):
+ * a form posted to one session's address acts on that session's questions only.
+ */
+async function lockQuestionOfSession(tx: Db, questionId: number, officeHoursId: number | undefined) {
   const [question] = await tx
     .select()
     .from(officeHoursQuestions)
     .where(eq(officeHoursQuestions.id, questionId))
     .for("update")
     .limit(1);
-  if (!question || question.hiddenAt || question.state === "withdrawn")
-    throw new PostingError("This question is no longer in the session.", {}, 404);
+  if (!question || (officeHoursId !== undefined && question.officeHoursId !== officeHoursId))
+    throw new PostingError("That question isn't part of this session.", {}, 404);
+  if (question.hiddenAt) throw new PostingError("This question is no longer in the session.", {}, 404);
   return question;
 }
 
@@ -160,8 +177,14 @@ async function lockQuestion(tx: Db, questionId: number) {
  * Locks the actor's own question for a change of wording or a withdrawal: only while it waits in the queue (the host
  * has not taken it up) and the session is not over.
  */
-async function lockOwnWaitingQuestion(tx: Db, questionId: number, actor: Actor, now: Date) {
-  const question = await lockQuestion(tx, questionId);
+async function lockOwnWaitingQuestion(
+  tx: Db,
+  questionId: number,
+  officeHoursId: number | undefined,
+  actor: Actor,
+  now: Date,
+) {
+  const question = await lockQuestion(tx, questionId, officeHoursId);
   assertCan(actor, "session.changeQuestion", { ownerId: question.authorId });
   const [session] = await tx.select().from(officeHours).where(eq(officeHours.id, question.officeHoursId)).limit(1);
   const phase = session ? officeHoursPhase(session, now) : "ended";
@@ -184,14 +207,20 @@ async function lockOwnWaitingQuestion(tx: Db, questionId: number, actor: Actor, 
  */
 export async function editOfficeHoursQuestion(
   db: Db,
-  input: { questionId: number; actor: Actor; body: string; now?: Date },
+  input: {
+    officeHoursId?: number;
+    questionId: number;
+    actor: Actor;
+    body: string;
+    now?: Date;
+  },
 ): Promise<void> {
   // New words are asked anew: whoever may not ask now (a suspended account, an email address to confirm) may not.
   assertCan(input.actor, "session.ask");
   const { body } = validate(z.object({ body: questionBody }), input);
   const now = input.now ?? new Date();
   await db.transaction(async (tx) => {
-    const question = await lockOwnWaitingQuestion(tx, input.questionId, input.actor, now);
+    const question = await lockOwnWaitingQuestion(tx, input.questionId, input.officeHoursId, input.actor, now);
     if (question.body === body) return;
     await assertNotSilenced(tx, question.authorId, now);
     await consumeWriteLimit(tx, { userId: question.authorId, kind: "edit", now });
@@ -206,11 +235,16 @@ export async function editOfficeHoursQuestion(
  */
 export async function withdrawOfficeHoursQuestion(
   db: Db,
-  input: { questionId: number; actor: Actor; now?: Date },
+  input: {
+    officeHoursId?: number;
+    questionId: number;
+    actor: Actor;
+    now?: Date;
+  },
 ): Promise<void> {
   const now = input.now ?? new Date();
   await db.transaction(async (tx) => {
-    const question = await lockOwnWaitingQuestion(tx, input.questionId, input.actor, now);
+    const question = await lockOwnWaitingQuestion(tx, input.questionId, input.officeHoursId, input.actor, now);
     await tx
       .update(officeHoursQuestions)
       .set({ state: "withdrawn", withdrawnAt: now })
@@ -222,11 +256,16 @@ export async function withdrawOfficeHoursQuestion(
 /** Adds or takes back the actor's upvote on an open question (not their own), until the session ends. */
 export async function toggleOfficeHoursVote(
   db: Db,
-  input: { questionId: number; actor: Actor; now?: Date },
+  input: {
+    officeHoursId?: number;
+    questionId: number;
+    actor: Actor;
+    now?: Date;
+  },
 ): Promise<{ votes: number; hasMyVote: boolean }> {
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
-    const question = await lockQuestion(tx, input.questionId);
+    const question = await lockQuestion(tx, input.questionId, input.officeHoursId);
     assertCan(input.actor, "session.vote", { ownerId: question.authorId }, "You can't upvote your own question.");
     const actor: SignedInActor = input.actor;
     const [session] = await tx.select().from(officeHours).where(eq(officeHours.id, question.officeHoursId)).limit(1);
@@ -256,25 +295,40 @@ export async function toggleOfficeHoursVote(
 /** The host (or a moderator) answers a question, or skips it, while the session is live. */
 export async function answerInOfficeHours(
   db: Db,
-  input: { questionId: number; actor: Actor; answer?: string; skip?: boolean; now?: Date },
+  input: {
+    officeHoursId?: number;
+    questionId: number;
+    actor: Actor;
+    answer?: string;
+    skip?: boolean;
+    now?: Date;
+  },
 ): Promise<void> {
   const now = input.now ?? new Date();
   await db.transaction(async (tx) => {
     // Before locking the question: a take-down locks the picture, then the rows showing it.
     const pictures = await picturesShownIn(tx, [input.skip ? null : input.answer]);
-    const question = await lockQuestion(tx, input.questionId);
+    // A withdrawn question is locked too: the host is told its asker withdrew it, below.
+    const question = await lockQuestionOfSession(tx, input.questionId, input.officeHoursId);
     const [session] = await tx.select().from(officeHours).where(eq(officeHours.id, question.officeHoursId)).limit(1);
     if (!session) throw new PostingError("This session doesn't exist.", {}, 404);
     assertCan(input.actor, "session.host", { ownerId: session.hostId }, "Only the host answers in this session.");
+    const actor: SignedInActor = input.actor;
     const phase = officeHoursPhase(session, now);
     if (phase === "upcoming")
       throw new PostingError("The session hasn't started yet; answers open at its start time.", {}, 409);
     if (phase === "ended" || phase === "cancelled")
       throw new PostingError("This session is over; its archive is read-only.", {}, 409);
+    if (question.state !== "open")
+      throw new PostingError(
+        await whyNotOpen(tx, question, { actorId: actor.id, isSkip: input.skip === true }),
+        {},
+        409,
+      );
     if (input.skip) {
       await tx
         .update(officeHoursQuestions)
-        .set({ state: "skipped", answeredAt: now })
+        .set({ state: "skipped", answeredAt: now, answeredBy: actor.id })
         .where(eq(officeHoursQuestions.id, question.id));
     } else {
       const { answer } = validate(
@@ -295,13 +349,14 @@ export async function answerInOfficeHours(
           answerMd: answer,
           answerHtml: settlePictures(renderMarkdown(answer, HEADING_LEVEL.sessionAnswer), pictures),
           answeredAt: now,
+          answeredBy: actor.id,
         })
         .where(eq(officeHoursQuestions.id, question.id));
       // The asker hears of it (by email too, as they chose), even if they closed the page.
       await tx.execute(sql`
         insert into notifications (user_id, kind, actor_id, session_id, session_question_id)
-        select u.id, 'session_answered', ${input.actor?.id ?? null}::text, ${session.id}::int, ${question.id}::int
-        from users u where u.id = ${question.authorId} and u.id <> ${input.actor?.id ?? ""} and not u.banned
+        select u.id, 'session_answered', ${actor.id}::text, ${session.id}::int, ${question.id}::int
+        from users u where u.id = ${question.authorId} and u.id <> ${actor.id} and not u.banned
         on conflict do nothing`);
     }
     // Answered session questions are searchable like posts (a skipped one leaves the index, should it be there).
@@ -312,4 +367,26 @@ export async function answerInOfficeHours(
       questionId: question.id,
     });
   });
+}
+
+/**
+ * Why the host's answer or skip of a question that is no longer open was refused, naming who got there first (a
+ * co-host, the host in another tab, or the asker who withdrew it), so the host knows their text was not posted.
+ */
+async function whyNotOpen(
+  tx: Db,
+  question: { state: OfficeHoursQuestionState; authorId: string; answeredBy: string | null },
+  { actorId, isSkip }: { actorId: string; isSkip: boolean },
+): Promise<string> {
+  const personId = question.state === "withdrawn" ? question.authorId : question.answeredBy;
+  const [person] = personId
+    ? await tx.select({ name: users.name }).from(users).where(eq(users.id, personId)).limit(1)
+    : [];
+  const outcome = isSkip ? "so it was not skipped" : "so your answer was not posted";
+  if (question.state === "withdrawn")
+    return `${person?.name ?? "Its asker"} withdrew this question, ${outcome}. It is no longer in the session.`;
+  const who = personId === actorId ? "You" : (person?.name ?? "Another host");
+  if (isSkip && question.state === "skipped") return `${who} already skipped this question.`;
+  const verb = question.state === "answered" ? "answered" : "skipped";
+  return `${who} ${verb} this question while you were writing, ${outcome}.`;
 }

@@ -11,7 +11,12 @@ import { publish } from "~/lib/realtime.server";
 import { utcToZonedLocal } from "~/lib/time-zones";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { sessionDocumentId } from "~/search/types";
-import { type ScheduleInput, storedColumns, validOfficeHours } from "./office-hours-validation.server";
+import {
+  type ScheduleInput,
+  type ValidOfficeHours,
+  storedColumns,
+  validOfficeHours,
+} from "./office-hours-validation.server";
 import { whoChanged } from "./edit-versions.server";
 import { picturesShownIn } from "./post-images.server";
 import type { OfficeHoursPhase } from "./office-hours.types";
@@ -56,7 +61,10 @@ export async function scheduleOfficeHours(
   });
 }
 
-/** A session as its edit form shows it: the stored Markdown and the times in the host's zone. */
+/**
+ * A session as its edit form shows it: the stored Markdown and the times in `timeZone`, which the values name too, so
+ * the form reads the times back in the zone they were written in (never the browser's, which may differ).
+ */
 export async function getOfficeHoursForEdit(db: Db, officeHoursId: number, timeZone: string) {
   const [row] = await db.select().from(officeHours).where(eq(officeHours.id, officeHoursId)).limit(1);
   if (!row) return null;
@@ -72,6 +80,7 @@ export async function getOfficeHoursForEdit(db: Db, officeHoursId: number, timeZ
       startsAt: utcToZonedLocal(row.startsAt, timeZone),
       endsAt: utcToZonedLocal(row.endsAt, timeZone),
       maxQuestionsPerPerson: row.maxQuestionsPerPerson === null ? "" : String(row.maxQuestionsPerPerson),
+      timeZone,
     },
     /** The version the form opens on (ISO): a save made on it is refused once someone has saved another. */
     updatedAt: row.updatedAt.toISOString(),
@@ -153,14 +162,23 @@ export async function updateOfficeHours(
     const { session } = await lockHostedOfficeHours(tx, input.officeHoursId, actor);
     if (input.baseUpdatedAt && session.updatedAt.getTime() !== input.baseUpdatedAt.getTime())
       throw await conflictWith(tx, session, actor.id);
+    // The form shows whole minutes: a time typed as the stored one's minute is the stored one, seconds and all.
+    const saved = {
+      ...fields,
+      startsAt: sameMinuteOr(fields.startsAt, session.startsAt),
+      endsAt: sameMinuteOr(fields.endsAt, session.endsAt),
+    };
+    // Saved as it was (the form sent back unchanged): nothing moves, nobody is told, the version stays.
+    if (isUnchanged(session, saved)) return;
     await consumeWriteLimit(tx, { userId: actor.id, kind: "question", now });
     const isMoved =
-      session.startsAt.getTime() !== fields.startsAt.getTime() || session.endsAt.getTime() !== fields.endsAt.getTime();
-    const isStartMoved = session.startsAt.getTime() !== fields.startsAt.getTime();
+      session.startsAt.getTime() !== saved.startsAt.getTime() || session.endsAt.getTime() !== saved.endsAt.getTime();
+    const isStartMoved = session.startsAt.getTime() !== saved.startsAt.getTime();
     await tx
       .update(officeHours)
       .set({
-        ...storedColumns(fields, pictures),
+        ...storedColumns(saved, pictures),
+        revision: session.revision + 1,
         // A new start means a new "starting" reminder at the new time.
         ...(isStartMoved ? { startNotifiedAt: null } : {}),
         updatedAt: now,
@@ -173,6 +191,24 @@ export async function updateOfficeHours(
     await enqueueSearchUpdate(tx, await answeredQuestionDocuments(tx, session.id));
     await publish(tx, { topic: `session:${session.id}`, type: "session" });
   });
+}
+
+/** `stored` when `typed` falls in the same minute (the edit form shows times to the minute), else `typed`. */
+function sameMinuteOr(typed: Date, stored: Date): Date {
+  return Math.floor(typed.getTime() / 60_000) === Math.floor(stored.getTime() / 60_000) ? stored : typed;
+}
+
+/** Whether a validated edit form says what the session already holds. */
+function isUnchanged(session: typeof officeHours.$inferSelect, fields: ValidOfficeHours): boolean {
+  return (
+    session.title === fields.title &&
+    session.descriptionMd === fields.description &&
+    session.spaceId === fields.spaceId &&
+    session.tags.join("\n") === fields.tags.join("\n") &&
+    session.startsAt.getTime() === fields.startsAt.getTime() &&
+    session.endsAt.getTime() === fields.endsAt.getTime() &&
+    session.maxQuestionsPerPerson === fields.maxQuestionsPerPerson
+  );
 }
 
 async function conflictWith(
@@ -207,7 +243,10 @@ export async function cancelOfficeHours(
     const phase = officeHoursPhase(session, now);
     if (phase === "cancelled") return;
     if (phase === "ended") throw new PostingError("This session has already ended.", {}, 409);
-    await tx.update(officeHours).set({ cancelledAt: now }).where(eq(officeHours.id, session.id));
+    await tx
+      .update(officeHours)
+      .set({ cancelledAt: now, revision: session.revision + 1 })
+      .where(eq(officeHours.id, session.id));
     await notifyAttendees(tx, session, "session_cancelled", host.id);
     await publish(tx, { topic: `session:${session.id}`, type: "session" });
   });
@@ -225,7 +264,11 @@ export async function endOfficeHoursNow(
     if (phase === "ended") return;
     if (phase !== "live")
       throw new PostingError("Only a live session can be ended. Cancel it instead if it hasn't started.", {}, 409);
-    await tx.update(officeHours).set({ endsAt: now }).where(eq(officeHours.id, session.id));
+    // A new revision: calendars that hold the event take the earlier end.
+    await tx
+      .update(officeHours)
+      .set({ endsAt: now, revision: session.revision + 1 })
+      .where(eq(officeHours.id, session.id));
     await publish(tx, { topic: `session:${session.id}`, type: "session" });
   });
 }

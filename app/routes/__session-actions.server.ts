@@ -60,13 +60,15 @@ export async function sessionAction(
   try {
     if (input.intent === "ask")
       questionId = (await askInOfficeHours(db, { officeHoursId, actor, body: input.body })).questionId;
-    else if (input.intent === "vote") await toggleOfficeHoursVote(db, { questionId: input.questionId, actor });
+    else if (input.intent === "vote")
+      await toggleOfficeHoursVote(db, { officeHoursId, questionId: input.questionId, actor });
     else if (input.intent === "edit")
-      await editOfficeHoursQuestion(db, { questionId: input.questionId, actor, body: input.body });
+      await editOfficeHoursQuestion(db, { officeHoursId, questionId: input.questionId, actor, body: input.body });
     else if (input.intent === "withdraw")
-      await withdrawOfficeHoursQuestion(db, { questionId: input.questionId, actor });
+      await withdrawOfficeHoursQuestion(db, { officeHoursId, questionId: input.questionId, actor });
     else
       await answerInOfficeHours(db, {
+        officeHoursId,
         questionId: input.questionId,
         actor,
         answer: input.intent === "answer" ? input.answer : undefined,

@@ -18,7 +18,7 @@ import {
   useRevalidator,
   useSearchParams,
 } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { useCallback, useEffect, useRef } from "react";
 import { useEventSource } from "~/lib/event-source";
 import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
@@ -27,9 +27,9 @@ import { FollowButton } from "~/components/FollowButton";
 import { LocalTime } from "~/components/LocalTime";
 import { OfficeHoursAskForm } from "~/components/OfficeHoursAskForm";
 import { OfficeHoursHostControls } from "~/components/OfficeHoursHostControls";
-import { OfficeHoursQueueItem, WITHDRAW_FETCHER_KEY } from "~/components/OfficeHoursQueueItem";
+import { OfficeHoursQueueItem, UnsentAnswer, WITHDRAW_FETCHER_KEY } from "~/components/OfficeHoursQueueItem";
 import { cx } from "~/lib/cx";
-import { useFocusWhenSettled } from "~/lib/focus";
+import { moveFocusTo, useFocusWhenSettled } from "~/lib/focus";
 import { requireId } from "~/lib/ids";
 import { isFollowing } from "~/models/notifications.server";
 import { getOfficeHours } from "~/models/office-hours-lists.server";
@@ -128,6 +128,44 @@ function useLiveSession(officeHoursId: number, isActive: boolean) {
   });
 }
 
+/** What an empty queue says: only a session still taking questions invites them. */
+const EMPTY_QUEUE_TEXT = {
+  upcoming: "No questions yet. Be the first to ask.",
+  live: "No questions yet. Be the first to ask.",
+  ended: "No questions were asked.",
+  cancelled: "No questions were asked before it was cancelled.",
+} as const;
+
+const GONE_QUESTION_NOTE =
+  "This question left the session while you were writing (its asker withdrew it, or it is held for review), so " +
+  "your answer was not posted.";
+
+/**
+ * The host's answers to questions that left the page while being written (their asker withdrew them, moderation hid
+ * them): the queue item and its text went with them, so the page keeps what was typed, to copy. Without JavaScript,
+ * the refused answer the action sent back.
+ */
+function useAnswersOfGoneQuestions(queue: { id: number }[], refused: SessionActionResult | undefined) {
+  const typed = useRef(new Map<number, string>());
+  const remember = useCallback((questionId: number, text: string) => {
+    if (text.trim()) typed.current.set(questionId, text);
+    else typed.current.delete(questionId);
+  }, []);
+  const kept = new Map<number, string>();
+  for (const [questionId, text] of typed.current)
+    if (!queue.some((q) => q.id === questionId)) kept.set(questionId, text);
+  const refusedAnswer = refused?.intent === "answer" ? refused.values?.answer?.trim() : "";
+  if (refused?.questionId && refusedAnswer && !queue.some((q) => q.id === refused.questionId))
+    kept.set(refused.questionId, refusedAnswer);
+  // The answer box went from under the cursor: focus follows the text to its copy.
+  const firstKept = [...kept.keys()][0];
+  useEffect(() => {
+    if (firstKept !== undefined && document.activeElement === document.body)
+      moveFocusTo(document.getElementById(`unsent-answer-${firstKept}`));
+  }, [firstKept]);
+  return { kept: [...kept], remember };
+}
+
 const PHASE_LABEL = { upcoming: "Upcoming", live: "Live now", ended: "Ended", cancelled: "Cancelled" } as const;
 
 /**
@@ -172,6 +210,7 @@ export default function SessionPage() {
   const [searchParams] = useSearchParams();
   const isWithdrawnSaid = !isOver && (withdrawn !== undefined || searchParams.get("withdrawn") === "1");
   useFocusWhenSettled(withdrawn, () => document.getElementById("withdrawn"));
+  const goneAnswers = useAnswersOfGoneQuestions(queue, refused);
   // The numbers are everyone's: a question out of sight (shown only to its asker and staff) doesn't count.
   const publicQuestions = queue.filter((q) => q.moderation === null);
   const answered = publicQuestions.filter((q) => q.state === "answered");
@@ -244,6 +283,16 @@ export default function SessionPage() {
         </p>
       ) : null}
       {place === "page" ? <FormAlert>{refused?.message}</FormAlert> : null}
+      {goneAnswers.kept.map(([questionId, text]) => (
+        <UnsentAnswer
+          key={questionId}
+          questionId={questionId}
+          text={text}
+          why={
+            place === "page" && refused?.questionId === questionId ? "Your answer was not posted." : GONE_QUESTION_NOTE
+          }
+        />
+      ))}
       {isWithdrawnSaid ? (
         <p
           id="withdrawn"
@@ -282,9 +331,7 @@ export default function SessionPage() {
           </p>
         ) : null}
         {queue.length === 0 ? (
-          <p className="text-slate-600 dark:text-slate-400">
-            {phase === "ended" ? "No questions were asked." : "No questions yet. Be the first to ask."}
-          </p>
+          <p className="text-slate-600 dark:text-slate-400">{EMPTY_QUEUE_TEXT[phase]}</p>
         ) : (
           <ol className="space-y-3" aria-live="polite">
             {queue.map((question) => (
@@ -294,6 +341,7 @@ export default function SessionPage() {
                 phase={phase}
                 viewer={viewer}
                 pageResult={place === "item" && refused?.questionId === question.id ? refused : undefined}
+                onAnswerTyped={goneAnswers.remember}
               />
             ))}
           </ol>

@@ -14,7 +14,9 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     headers: {
       "Content-Type": "text/calendar; charset=utf-8",
       "Content-Disposition": `attachment; filename="peerdesk-session-${officeHoursId}.ics"`,
-      "Cache-Control": "public, max-age=300",
+      // Not kept for minutes: a moved or cancelled session must reach the next download at once, as on its page (the
+      // page cache stores pages and feeds only, so nothing here would drop a stale copy when the session changes).
+      "Cache-Control": "public, max-age=0, must-revalidate",
     },
   });
 }

@@ -11,6 +11,7 @@ import { asActor, requireUser } from "~/auth/session.server";
 import { CurrentVersion } from "~/components/CurrentVersion";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { OfficeHoursFields } from "~/components/OfficeHoursFields";
+import { EndOfficeHoursControl } from "~/components/OfficeHoursHostControls";
 import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
 import { useFocusWhenSettled } from "~/lib/focus";
@@ -54,7 +55,15 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (!can(asActor(user), "session.host", { ownerId: session.hostId }))
     throw new Response("Only the host (or a moderator) can change this session.", { status: 403 });
   if (session.phase === "ended" || session.phase === "cancelled") return redirect(`/sessions/${officeHoursId}`, 303);
-  return { session, spaces: await listSpaceNames(db), profileTimeZone, renderedAt: new Date().toISOString() };
+  // "End the session now" pressed without JavaScript: this page asks to confirm (see EndOfficeHoursControl).
+  const isEndAsked = new URL(request.url).searchParams.get("end") === "confirm";
+  return {
+    session,
+    spaces: await listSpaceNames(db),
+    profileTimeZone,
+    renderedAt: new Date().toISOString(),
+    isEndAsked,
+  };
 }
 
 /** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
@@ -70,8 +79,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const intent = field("intent");
   try {
     if (intent === "cancel") await cancelOfficeHours(db, { officeHoursId, actor });
-    else if (intent === "end") await endOfficeHoursNow(db, { officeHoursId, actor });
-    else if (intent === "update") {
+    else if (intent === "end") {
+      // Ending can't be undone: a post that was not confirmed (an old page's one-tap form) is asked first.
+      if (field("confirm") !== "yes") return redirect(`/sessions/${officeHoursId}/edit?end=confirm#end-session`, 303);
+      await endOfficeHoursNow(db, { officeHoursId, actor });
+    } else if (intent === "update") {
       const profile = await getProfileById(db, user.id);
       const baseUpdatedAt = baseVersionOf(formData);
       await updateOfficeHours(db, {
@@ -131,7 +143,7 @@ async function conflictResult(db: Db, officeHoursId: number, error: OfficeHoursC
 }
 
 export default function EditSession() {
-  const { session, spaces, profileTimeZone, renderedAt } = useLoaderData<typeof loader>();
+  const { session, spaces, profileTimeZone, renderedAt, isEndAsked } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const isLive = session.phase === "live";
@@ -178,13 +190,10 @@ export default function EditSession() {
           {isLive ? "End or cancel" : "Cancel"}
         </h2>
         {isLive ? (
-          <Form method="post" className="space-y-2">
-            <input type="hidden" name="intent" value="end" />
+          <div className="space-y-2">
             <p className="text-sm">Ending now closes the queue; the answers so far stay as the session's archive.</p>
-            <Button type="submit" disabled={isBusy}>
-              End the session now
-            </Button>
-          </Form>
+            <EndOfficeHoursControl officeHoursId={session.id} isAsked={isEndAsked} />
+          </div>
         ) : null}
         <Form method="post" className="space-y-2">
           <input type="hidden" name="intent" value="cancel" />

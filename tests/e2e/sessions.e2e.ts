@@ -77,7 +77,12 @@ describe.skipIf(!hasChromium)("hosted Q&A sessions", () => {
     await hostAnswer.waitFor({ timeout: 10_000 });
     await hostAnswer.fill("Yes: give it a service account whose password never expires.");
     await attendee.getByLabel("Your question for the host").fill("And the copier on the second floor, is it the same?");
+    // Ending asks first, in place (what the host typed stays on the page), with focus on the answer to give.
     await host.getByRole("button", { name: "End the session now" }).click();
+    const confirmEnd = host.getByRole("button", { name: "Yes, end the session" });
+    await confirmEnd.waitFor();
+    expect(await confirmEnd.evaluate((button) => document.activeElement === button)).toBe(true);
+    await confirmEnd.click();
     await host.getByText("The session ended before your answer was posted.").waitFor({ timeout: 10_000 });
     expect(await host.getByLabel("Your answer (not posted)").inputValue()).toBe(
       "Yes: give it a service account whose password never expires.",
@@ -222,7 +227,11 @@ describe.skipIf(!hasChromium)("hosted Q&A sessions", () => {
     await host.getByRole("button", { name: "Save changes" }).click();
     await host.waitForURL((url) => url.pathname === livePath);
     await host.getByRole("heading", { level: 1, name: "Right now: Outlook profiles and OST clinic" }).waitFor();
+    // A stray tap ends nothing: "No, keep it going" takes the question back; then it is ended for real.
     await host.getByRole("button", { name: "End the session now" }).click();
+    await host.getByRole("link", { name: "No, keep it going" }).click();
+    await host.getByRole("button", { name: "End the session now" }).click();
+    await host.getByRole("button", { name: "Yes, end the session" }).click();
     await host.getByText("This session has ended", { exact: false }).waitFor();
 
     // Two tabs on the upcoming one: the later save is refused, keeping what was typed, with the saved version beside it.
@@ -313,5 +322,59 @@ describe.skipIf(!hasChromium)("hosted Q&A sessions", () => {
     await noScript.waitForURL(/\/sessions\/2\?withdrawn=1#withdrawn$/);
     await noScript.getByRole("status").filter({ hasText: "Your question was withdrawn" }).waitFor();
     expect(await noScript.getByText("Does the VPN slow down video calls at home?").count()).toBe(0);
+  });
+
+  test("a moderator without a profile time zone, in a browser in Tokyo, saves the edit form unchanged: nothing moves", async () => {
+    const page = await suite.signedInPage("admin@peerdesk.test", { timezoneId: "Asia/Tokyo" });
+    await page.goto("/sessions/2/edit");
+    const starts = page.getByLabel("Starts", { exact: true });
+    const before = await starts.inputValue();
+    // Once the page runs, the times, their zone's name and the zone the form sends still agree.
+    await page.waitForLoadState("networkidle");
+    expect(await page.getByTestId("session-time-zone").textContent()).toContain("UTC");
+    expect(await page.locator("input[name=timeZone]").inputValue()).toBe("UTC");
+    expect(await starts.inputValue()).toBe(before);
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.waitForURL((url) => url.pathname === "/sessions/2");
+    await page.goto("/sessions/2/edit");
+    expect(await page.getByLabel("Starts", { exact: true }).inputValue()).toBe(before);
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  test("a co-host answers while the host writes: the host's text stays to copy, with focus on it", async () => {
+    const host = await personPage("priya@peerdesk.test");
+    await host.goto("/sessions/new");
+    await host.getByLabel("Title", { exact: true }).fill("Live office hours: two hosts at once");
+    await host.getByLabel("What people can ask about").fill("Anything about shared mailboxes, asked live.");
+    await host.locator("select[name=spaceId]").selectOption({ label: "Networking" });
+    await host.getByLabel("Start now").check();
+    const end = await host.evaluate(() => {
+      const later = new Date(Date.now() + 60 * 60_000);
+      return new Date(later.getTime() - later.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    });
+    await host.getByLabel("Ends", { exact: true }).fill(end);
+    await host.getByRole("button", { name: "Schedule session" }).click();
+    await host.waitForURL(/\/sessions\/\d+$/);
+    const sessionPath = new URL(host.url()).pathname;
+    const asker = await personPage("tom@peerdesk.test");
+    await asker.goto(sessionPath);
+    await asker.getByLabel("Your question for the host").fill("Who can see a shared mailbox's sent items?");
+    await asker.getByRole("button", { name: "Send question" }).click();
+
+    const typed = "Only people with Send As rights, unless you turn on the copy setting.";
+    const hostAnswer = host.getByLabel("Your answer");
+    await hostAnswer.waitFor({ timeout: 10_000 });
+    await hostAnswer.fill(typed);
+    const coHost = await personPage("marcus@peerdesk.test");
+    await coHost.goto(sessionPath);
+    await coHost.getByLabel("Your answer").fill("Everyone with Full Access to it.");
+    await coHost.getByRole("button", { name: "Post answer" }).click();
+
+    await host.getByText("This question was answered while you were writing").waitFor({ timeout: 10_000 });
+    const kept = host.getByLabel("Your answer (not posted)");
+    expect(await kept.inputValue()).toBe(typed);
+    expect(await kept.evaluate((field) => document.activeElement === field)).toBe(true);
+    expect(await host.getByText("Everyone with Full Access to it.").count()).toBe(1);
+    expect(await accessibilityViolations(host)).toEqual([]);
   });
 });
