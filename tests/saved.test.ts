@@ -29,6 +29,16 @@ test("a refused save without JavaScript says why on the page, with the way back"
   expect(await missing.text()).toContain('role="alert"');
 });
 
+test('a page past the last one says so and links back to the last page, not "nothing saved yet"', async () => {
+  expect((await post("/saved", person, { postId: "1", intent: "save", redirectTo: "/q/1" })).status).toBe(303);
+  const past = await get("/saved?page=2", person);
+  expect(past.status).toBe(200);
+  const html = await past.text();
+  expect(html).toContain("There is no page 2");
+  expect(html).toContain('href="/saved"');
+  expect(html).not.toContain("Nothing saved yet");
+});
+
 test("too many saves: 429 with Retry-After, and the page says when to try again", async () => {
   let last: Response | null = null;
   for (let i = 0; i < 130; i++) {

@@ -2,7 +2,7 @@
 import nodemailer from "nodemailer";
 import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { NOTIFICATION_KINDS, type NotificationKind, emailOutbox } from "#db/schema";
+import { NOTIFICATION_KINDS, type NotificationKind, emailOutbox, users } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { addComment } from "./comments.server";
@@ -20,6 +20,8 @@ import { acceptAnswer } from "./answers.server";
 import { sendPendingEmails } from "./email-sending.server";
 import { follow } from "./notifications.server";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
+import { local, minutes, scheduled } from "../../tests/fixtures/sessions";
+import { updateOfficeHours } from "./office-hours.server";
 
 const SECRET = "test-secret-test-secret-test-secret-0123";
 const BASE = "https://peerdesk.example";
@@ -204,6 +206,40 @@ describe("writing and sending", () => {
     expect(headers).toContain(`List-Unsubscribe: <${ownLink}>`);
     expect(headers).toContain("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
     expect(headers.match(/^List-Unsubscribe: .*$/gm)).toEqual([`List-Unsubscribe: <${ownLink}>`]);
+  });
+});
+
+describe("a session's new time", () => {
+  test("the email says when the session now starts, in the reader's profile time zone, else in UTC and says so", async () => {
+    const { db } = database;
+    const { host, spaceId, officeHoursId } = await scheduled(db);
+    const inBerlin = await makePerson(db, { name: "Berlin Bea" });
+    const nowhere = await makePerson(db, { name: "Zoneless Zed" });
+    await db.update(users).set({ timeZone: "Europe/Berlin" }).where(eq(users.id, inBerlin.id));
+    for (const person of [inBerlin, nowhere])
+      await follow(db, person.id, { type: "session", key: String(officeHoursId) });
+    await updateOfficeHours(db, {
+      title: "Ask me anything about Wi-Fi roaming",
+      description: "Bring your dead zones, sticky clients and mesh questions.",
+      spaceId,
+      tags: "wi-fi",
+      timeZone: "UTC",
+      officeHoursId,
+      actor: host,
+      startsAtLocal: local(120),
+      endsAtLocal: local(180),
+      now: minutes(57),
+    });
+    await queueNotificationEmails({ db, baseURL: BASE, secret: SECRET, now: later(1000) });
+    // minutes(120) is Tue, 1 Dec 2026, 17:00 UTC: 18:00 in Berlin (winter time).
+    const [berlin] = await outboxOf(inBerlin.id);
+    expect(berlin?.subject).toBe(
+      "Host Hana changed the time of “Ask me anything about Wi-Fi roaming”: it now starts Tue, 1 Dec 2026, 18:00 (Europe/Berlin)",
+    );
+    expect(berlin?.textBody).toContain("it now starts Tue, 1 Dec 2026, 18:00 (Europe/Berlin).");
+    const [utc] = await outboxOf(nowhere.id);
+    expect(utc?.textBody).toContain("it now starts Tue, 1 Dec 2026, 17:00 UTC.");
+    expect(utc?.htmlBody).toContain("it now starts Tue, 1 Dec 2026, 17:00 UTC.");
   });
 });
 

@@ -6,6 +6,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
 import { EMAIL_KIND_TOPICS } from "~/lib/email";
+import { isTimeZone } from "~/lib/time-zones";
 import { nameInThread } from "./anonymity.server";
 import { aboutGoneContent } from "./notifications.server";
 import { EMAIL_DEFAULTS, unsubscribeToken } from "./email-preferences.server";
@@ -29,10 +30,37 @@ type Pending = {
   post_kind: string | null;
   created_at: Date | string;
   is_gone: boolean;
+  /** The session's start as it is now (a "changed the time" email says it), and the recipient's profile time zone. */
+  starts_at: Date | string | null;
+  time_zone: string | null;
 };
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+
+const sessionTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * "Tue, 8 Dec 2026, 15:00 (Europe/Berlin)" in the recipient's profile time zone, or "…, 15:00 UTC" when they have none:
+ * an email can't know where it is read, so it names the zone it uses.
+ */
+export function sessionTimeInZone(date: Date, timeZone: string | null): string {
+  const zone = timeZone && isTimeZone(timeZone) ? timeZone : "UTC";
+  let format = sessionTimeFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-GB", {
+      weekday: "short",
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      timeZone: zone,
+    });
+    sessionTimeFormats.set(zone, format);
+  }
+  return `${format.format(date)}${zone === "UTC" ? " UTC" : ` (${zone})`}`;
+}
 
 function sentence(row: Pending): string {
   const who = row.actor_name ?? "Someone";
@@ -53,7 +81,9 @@ function sentence(row: Pending): string {
     case "feedback_request":
       return `How well were you helped with ${title}? Rate it in one tap`;
     case "session_changed":
-      return `${who} changed the time of ${title}`;
+      return row.starts_at
+        ? `${who} changed the time of ${title}: it now starts ${sessionTimeInZone(new Date(row.starts_at), row.time_zone)}`
+        : `${who} changed the time of ${title}`;
     case "session_cancelled":
       return `${who} cancelled ${title}`;
     case "session_answered":
@@ -103,7 +133,7 @@ async function pendingNotifications(db: Db, now: Date): Promise<Pending[]> {
     await queryRows<Pending>(
       db,
       sql`
-      select n.id, n.user_id, u.email, u.name as user_name, n.kind,
+      select n.id, n.user_id, u.email, u.name as user_name, u.time_zone, s.starts_at, n.kind,
         ${nameInThread(sql`n.post_id`, sql`n.actor_id`, sql`a.name`)} as actor_name, p.kind as post_kind,
         coalesce(s.title, case when p.kind = 'answer' then q.title else p.title end, '') as title, n.created_at,
         ${aboutGoneContent(sql`n.kind`, sql`n.post_id`, sql`n.comment_id`)} as is_gone,

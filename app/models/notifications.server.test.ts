@@ -11,6 +11,7 @@ import { deleteQuestionOrAnswer, restoreQuestionOrAnswer } from "./post-deletion
 import {
   countUnread,
   follow,
+  followRefusal,
   followTargetExists,
   isFollowing,
   listNotifications,
@@ -20,6 +21,8 @@ import {
   unfollow,
 } from "./notifications.server";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
+import { local, minutes, scheduled } from "../../tests/fixtures/sessions";
+import { cancelOfficeHours, scheduleOfficeHours, updateOfficeHours } from "./office-hours.server";
 
 let database: Database;
 beforeAll(async () => {
@@ -75,6 +78,58 @@ describe("following", () => {
 });
 
 describe("who hears of what", () => {
+  test("a session can be followed until it ends; a cancelled or missing one is refused in plain words", async () => {
+    const { db } = database;
+    const host = await makePerson(db, { role: "mentor" });
+    const inAnHour = (n: number) => new Date(Date.now() + n * 60 * 60_000).toISOString().slice(0, 16);
+    const { officeHoursId } = await scheduleOfficeHours(db, {
+      actor: host,
+      title: "Printers, scanners and the network",
+      description: "Bring your print queues.",
+      spaceId: await makeSpace(db),
+      tags: "printing",
+      startsAtLocal: inAnHour(24),
+      endsAtLocal: inAnHour(25),
+      timeZone: "UTC",
+      maxQuestionsPerPerson: "",
+    });
+    const target = { type: "session" as const, key: String(officeHoursId) };
+    expect(await followRefusal(db, target)).toBeNull();
+    expect(await followTargetExists(db, target)).toBe(true);
+    await cancelOfficeHours(db, { officeHoursId, actor: host });
+    expect(await followRefusal(db, target)).toBe("This Q&A session was cancelled, so there is nothing to follow.");
+    expect(await followTargetExists(db, target)).toBe(false);
+    expect(await followRefusal(db, { type: "session", key: "999999" })).toBe("That no longer exists.");
+    expect(await followRefusal(db, { type: "session", key: "01" })).toBe("That no longer exists.");
+    expect(await followRefusal(db, { type: "tag", key: "no-such-tag" })).toBe("That no longer exists.");
+  });
+
+  test("a session's new time is in its notification, read from the session as it is now", async () => {
+    const { db } = database;
+    const { host, spaceId, officeHoursId } = await scheduled(db);
+    const watcher = await makePerson(db);
+    await follow(db, watcher.id, { type: "session", key: String(officeHoursId) });
+    const move = (start: number, now: number) =>
+      updateOfficeHours(db, {
+        title: "Ask me anything about Wi-Fi roaming",
+        description: "Bring your dead zones, sticky clients and mesh questions.",
+        spaceId,
+        tags: "wi-fi",
+        timeZone: "UTC",
+        officeHoursId,
+        actor: host,
+        startsAtLocal: local(start),
+        endsAtLocal: local(180),
+        now: minutes(now),
+      });
+    await move(120, 57);
+    expect((await listNotifications(db, watcher.id)).items.map((n) => [n.kind, n.startsAt])).toEqual([
+      ["session_changed", minutes(120)],
+    ]);
+    await move(130, 58);
+    expect((await listNotifications(db, watcher.id)).items.map((n) => n.startsAt)).toEqual([minutes(130)]);
+  });
+
   test("asking and answering follow the question: the asker hears of answers and comments, the answerer of later ones", async () => {
     const { db } = database;
     const asker = await makePerson(db, { name: "Asker A" });

@@ -45,7 +45,30 @@ export async function isFollowing(db: Db, userId: string, target: FollowRef): Pr
   return (row?.n ?? 0) > 0;
 }
 
-/** Whether a follow target exists, so nobody follows a typo (ids of live posts of the right kind, tags, spaces, people). */
+/**
+ * Why this can't be followed, in plain words, or null when it can: it must exist, and a session must be neither over
+ * nor cancelled (nothing more would ever be said about it).
+ */
+export async function followRefusal(db: Db, target: FollowRef): Promise<string | null> {
+  if (target.type === "session") {
+    const id = parseId(target.key);
+    if (id === null || String(id) !== target.key) return "That no longer exists.";
+    const [session] = await queryRows<{ is_cancelled: boolean; is_over: boolean }>(
+      db,
+      sql`select cancelled_at is not null as is_cancelled, ends_at <= now() as is_over from qa_sessions where id = ${id}`,
+    );
+    if (!session) return "That no longer exists.";
+    if (session.is_cancelled) return "This Q&A session was cancelled, so there is nothing to follow.";
+    if (session.is_over) return "This Q&A session has ended, so there is nothing to follow.";
+    return null;
+  }
+  return (await followTargetExists(db, target)) ? null : "That no longer exists.";
+}
+
+/**
+ * Whether a follow target exists, so nobody follows a typo (ids of live posts of the right kind, tags, spaces, people;
+ * sessions not over nor cancelled).
+ */
 export async function followTargetExists(db: Db, target: FollowRef): Promise<boolean> {
   const id = parseId(target.key);
   const isId = id !== null && String(id) === target.key;
@@ -55,7 +78,7 @@ export async function followTargetExists(db: Db, target: FollowRef): Promise<boo
     query = sql`select 1 from posts where id = ${id} and kind = ${target.type} and deleted_at is null`;
   } else if (target.type === "session") {
     if (!isId) return false;
-    query = sql`select 1 from qa_sessions where id = ${id} and ends_at > now()`;
+    query = sql`select 1 from qa_sessions where id = ${id} and ends_at > now() and cancelled_at is null`;
   } else if (target.type === "space") {
     if (!isId) return false;
     query = sql`select 1 from spaces where id = ${id}`;
@@ -156,6 +179,8 @@ export type NotificationView = {
   url: string;
   createdAt: Date;
   isRead: boolean;
+  /** A "changed the time" notification's session start, as it is now (read when listed, so always the latest). */
+  startsAt?: Date;
 };
 
 const PAGE_SIZE = 30;
@@ -219,6 +244,7 @@ export async function listNotifications(
       officeHoursId: notifications.officeHoursId,
       officeHoursQuestionId: notifications.officeHoursQuestionId,
       sessionTitle: officeHours.title,
+      sessionStartsAt: officeHours.startsAt,
       // A moderation notification stands for the notice sent with it (same transaction, so the same created_at).
       noticeMessage: sql<
         string | null
@@ -267,6 +293,7 @@ export async function listNotifications(
         url: `/sessions/${row.officeHoursId}${row.officeHoursQuestionId ? `#q-${row.officeHoursQuestionId}` : ""}`,
         createdAt: row.createdAt,
         isRead: row.readAt !== null,
+        ...(row.kind === "session_changed" && row.sessionStartsAt ? { startsAt: row.sessionStartsAt } : {}),
       };
     }
     const postId = row.postId;

@@ -44,7 +44,10 @@ export type SavedItem = {
   savedAt: Date;
 };
 
-/** The person's saved posts that are still there, most recently saved first, a page at a time. */
+/**
+ * The person's saved posts that are still there, most recently saved first, a page at a time; `total` counts them all
+ * (also past the last page).
+ */
 export async function listSaved(
   db: Db,
   userId: string,
@@ -71,6 +74,8 @@ export async function listSaved(
       order by s.created_at desc, p.id desc
       limit ${SAVED_PAGE_SIZE} offset ${offset}`,
   );
+  // Past the last page no row carries the total: counted on its own, so the page can say it is past the end.
+  const total = rows[0]?.total ?? (offset > 0 ? await countSaved(db, userId) : 0);
   return {
     items: rows.map((row) => ({
       postId: row.id,
@@ -82,6 +87,15 @@ export async function listSaved(
       isSolved: row.accepted_answer_id !== null,
       savedAt: new Date(row.saved_at),
     })),
-    total: rows[0]?.total ?? 0,
+    total,
   };
+}
+
+async function countSaved(db: Db, userId: string): Promise<number> {
+  const [row] = await queryRows<{ total: number }>(
+    db,
+    sql`select count(*)::int as total from saved_posts s join posts p on p.id = s.post_id and p.deleted_at is null
+      where s.user_id = ${userId}`,
+  );
+  return row?.total ?? 0;
 }

@@ -4,6 +4,7 @@ import {
   type HeadersFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
+  type SerializeFrom,
   data,
   redirect,
 } from "@remix-run/node";
@@ -11,6 +12,7 @@ import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-ru
 import { useEffect, useRef, useState } from "react";
 import type { NotificationKind } from "#db/schema";
 import { requireUser } from "~/auth/session.server";
+import { LocalTime } from "~/components/LocalTime";
 import { RelativeTime } from "~/components/RelativeTime";
 import { type NotificationView, listNotifications, markAllRead } from "~/models/notifications.server";
 import { useFocusWhenSettled } from "~/lib/focus";
@@ -25,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const before = parseId(new URL(request.url).searchParams.get("before"));
   const page = await listNotifications(context.services.db, user.id, { before: before ?? undefined });
-  return data(page, { headers: { "Cache-Control": "private, no-store" } });
+  return data({ ...page, isOlderPage: before !== null }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -37,7 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect("/notifications", 303);
 }
 
-function describe(item: NotificationView): { lead: string; rest: string } {
+function describe(item: SerializeFrom<NotificationView>): { lead: string; rest: string } {
   const who = item.actorName ?? "Someone";
   const what: Record<NotificationKind, string> = {
     answer: "answered",
@@ -57,6 +59,33 @@ function describe(item: NotificationView): { lead: string; rest: string } {
   };
   if (item.kind === "feedback_request") return { lead: "How well were you helped with", rest: "" };
   return { lead: who, rest: what[item.kind] };
+}
+
+/** One notification's words; a new session time is shown in the reader's own time zone. */
+function NotificationText({ item }: { item: SerializeFrom<NotificationView> }) {
+  if (item.kind === "moderation") return <>From the moderators: {item.title}</>;
+  const { lead, rest } = describe(item);
+  const sentence = `${[lead, rest].filter(Boolean).join(" ")} “${item.title}”`;
+  if (item.kind === "feedback_request") return <>{sentence}? Rate it in one tap.</>;
+  if (item.startsAt)
+    return (
+      <>
+        {sentence}: it now starts <LocalTime iso={item.startsAt} />
+      </>
+    );
+  return <>{sentence}</>;
+}
+
+/** An older page past the last notification (its link followed after they were cleared): says so, with a way back. */
+function PastLastPage() {
+  return (
+    <div className="rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400">
+      <p>There are no older notifications: you have reached the end of the list.</p>
+      <p className="mt-2">
+        <Link to="/notifications">Go to the newest notifications</Link>
+      </p>
+    </div>
+  );
 }
 
 /**
@@ -84,7 +113,7 @@ function useMarkedAllRead(unread: number) {
 }
 
 export default function Notifications() {
-  const { items, nextBefore } = useLoaderData<typeof loader>();
+  const { items, nextBefore, isOlderPage } = useLoaderData<typeof loader>();
   const unread = items.filter((item) => !item.isRead).length;
   const { isMarking, isMarked, statusRef } = useMarkedAllRead(unread);
   return (
@@ -108,7 +137,8 @@ export default function Notifications() {
           </Form>
         ) : null}
       </div>
-      {items.length === 0 ? (
+      {items.length === 0 && isOlderPage ? <PastLastPage /> : null}
+      {items.length === 0 && !isOlderPage ? (
         <div className="rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400">
           <p>
             Nothing here yet. When someone answers or comments on what you follow, mentions you, or accepts your answer,
@@ -119,10 +149,10 @@ export default function Notifications() {
             questions.
           </p>
         </div>
-      ) : (
+      ) : null}
+      {items.length > 0 ? (
         <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
           {items.map((item) => {
-            const { lead, rest } = describe(item);
             return (
               <li key={item.id} className={item.isRead ? "" : "bg-brand-50 dark:bg-slate-900"}>
                 <a
@@ -135,9 +165,7 @@ export default function Notifications() {
                   />
                   <span className="min-w-0">
                     <span className={item.isRead ? "" : "font-semibold"}>
-                      {item.kind === "moderation"
-                        ? `From the moderators: ${item.title}`
-                        : `${[lead, rest].filter(Boolean).join(" ")} “${item.title}”${item.kind === "feedback_request" ? "? Rate it in one tap." : ""}`}
+                      <NotificationText item={item} />
                     </span>
                     {item.isRead ? null : <span className="sr-only"> (unread)</span>}
                     <RelativeTime date={item.createdAt} className="block text-xs text-slate-600 dark:text-slate-400" />
@@ -147,7 +175,7 @@ export default function Notifications() {
             );
           })}
         </ul>
-      )}
+      ) : null}
       <p className="text-sm">
         <Link to="/settings/notifications">Choose what is emailed to you</Link>
       </p>

@@ -87,6 +87,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return isFetch ? reply({ ok: true, isSaved: intent === "save" }) : redirect(back, 303);
 }
 
+/**
+ * A page past the last one (its last item removed, or an old link): says so, with a way back, instead of "nothing
+ * saved yet" under a list that isn't empty. Worded like the search page's.
+ */
+function PastLastPage({ page, pageCount }: { page: number; pageCount: number }) {
+  const fill = pageCount === 1 ? "fit on 1 page" : `fill ${pageCount.toLocaleString("en")} pages`;
+  return (
+    <div className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
+      <p>{`There is no page ${page.toLocaleString("en")}: your saved questions and how-tos ${fill}.`}</p>
+      <p className="mt-2">
+        <Link to={pageCount > 1 ? `/saved?page=${pageCount}` : "/saved"}>
+          {pageCount === 1 ? "See your saved list" : `Go to the last page (${pageCount})`}
+        </Link>
+      </p>
+    </div>
+  );
+}
+
 export default function Saved() {
   const { items, total, page, pageCount } = useLoaderData<typeof loader>();
   // Only a plain form (no JavaScript) lands here with a refusal; the Save button's fetcher shows its own.
@@ -121,11 +139,13 @@ export default function Saved() {
           ) : null}
         </FormAlert>
       ) : null}
-      {items.length === 0 ? (
+      {items.length === 0 && total > 0 ? <PastLastPage page={page} pageCount={pageCount} /> : null}
+      {items.length === 0 && total === 0 ? (
         <p>
           Nothing saved yet. Use <strong>Save</strong> on a question or how-to to keep it here.
         </p>
-      ) : (
+      ) : null}
+      {items.length > 0 ? (
         <>
           <p className="text-sm text-slate-600 dark:text-slate-400">
             {total === 1 ? "1 saved" : `${total.toLocaleString("en")} saved`}
@@ -165,8 +185,10 @@ export default function Saved() {
             ))}
           </ul>
         </>
-      )}
-      <NumberedPager page={page} pageCount={pageCount} href={(n) => (n > 1 ? `/saved?page=${n}` : "/saved")} />
+      ) : null}
+      {page <= pageCount ? (
+        <NumberedPager page={page} pageCount={pageCount} href={(n) => (n > 1 ? `/saved?page=${n}` : "/saved")} />
+      ) : null}
     </div>
   );
 }

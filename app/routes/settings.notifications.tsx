@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { EMAIL_DELIVERIES, type EmailDelivery, NOTIFICATION_KINDS } from "#db/schema";
+import { EMAIL_DELIVERIES, type EmailDelivery, NOTIFICATION_KINDS, type NotificationKind } from "#db/schema";
 import { requireUser } from "~/auth/session.server";
 import { SettingsNav } from "~/components/SettingsNav";
 import { Button } from "~/components/ui/Button";
@@ -23,23 +23,45 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { preferences: await getEmailPreferences(context.services.db, user.id), email: user.email };
 }
 
+/**
+ * Every choice is checked before any is saved: one that isn't an option refuses the whole form, saving nothing, and
+ * the form comes back with what was picked so it can be corrected.
+ */
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const formData = await request.formData();
+  const chosen: Partial<Record<NotificationKind, EmailDelivery>> = {};
+  const refused: NotificationKind[] = [];
   for (const kind of NOTIFICATION_KINDS) {
     const value = formData.get(kind);
     const delivery = EMAIL_DELIVERIES.find((d) => d === value);
-    if (value !== null && !delivery)
-      return data({ ok: false, message: "That choice isn't one of the options. Please pick again." }, { status: 400 });
+    if (delivery) chosen[kind] = delivery;
+    else if (value !== null) refused.push(kind);
+  }
+  if (refused.length > 0) {
+    const names = refused.map((kind) => `“${EMAIL_KIND_LABELS[kind]}”`).join(", ");
+    return data(
+      {
+        ok: false,
+        message: `The choice for ${names} isn't one of the options, so nothing was saved. Please pick again.`,
+        chosen,
+      },
+      { status: 400 },
+    );
+  }
+  for (const kind of NOTIFICATION_KINDS) {
+    const delivery = chosen[kind];
     if (delivery) await setEmailPreference(context.services.db, user.id, kind, delivery);
   }
-  return data({ ok: true, message: "Saved. Your email settings apply from now on." });
+  return data({ ok: true, message: "Saved. Your email settings apply from now on.", chosen });
 }
 
 export default function EmailSettings() {
   const { preferences, email } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
+  // After a refused save, what was picked (the refused kind keeps its saved choice); otherwise what is saved.
+  const shown = { ...preferences, ...(result && !result.ok ? result.chosen : {}) };
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <h1 className="text-2xl font-bold">Email settings</h1>
@@ -59,7 +81,7 @@ export default function EmailSettings() {
                     type="radio"
                     name={kind}
                     value={delivery}
-                    defaultChecked={preferences[kind] === delivery}
+                    defaultChecked={shown[kind] === delivery}
                     className="size-5"
                   />
                   {DELIVERY_LABELS[delivery]}
