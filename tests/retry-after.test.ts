@@ -45,10 +45,11 @@ test("removing a passkey (a settings form)", async () => {
   );
 });
 
-test("deleting the account (a private page with its own headers)", async () => {
+test("deleting the account with wrong passwords (a private page with its own headers)", async () => {
   await expectRefusal(
     await untilRefused(
-      () => post("/settings/data", "grace@peerdesk.test", { intent: "delete", confirm: "not this", password: "" }),
+      () =>
+        post("/settings/data", "grace@peerdesk.test", { intent: "delete", confirm: "grace-kim", password: "not hers" }),
       15,
     ),
   );

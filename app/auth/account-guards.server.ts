@@ -1,7 +1,7 @@
 /**
  * better-auth hooks that keep accounts safe on every path, the JSON API as much as PeerDesk's own forms: the
  * per-account sign-in lock (a browser signed in from before counted on its own), password strength wherever a password
- * is set, the same answer time for reset requests whether or not the address has an account, the notices emailed when a
+ * is set, each authenticator code used once (totp-replay.server.ts), the same answer time for reset requests whether or not the address has an account, the notices emailed when a
  * password or address changes, and the end of older reset links when it does.
  */
 import { createHash } from "node:crypto";
@@ -25,6 +25,7 @@ import { CLIENT_IP_HEADER } from "./auth.server";
 import { knownDeviceFor, rememberDevice } from "./known-device.server";
 import { passwordWeakness } from "./password-strength.server";
 import { isAdminEndpoint, requireStaffTwoFactor } from "./staff-two-factor-guard.server";
+import { refuseUsedTotpCode } from "./totp-replay.server";
 
 export const ACCOUNT_LOCKED = "ACCOUNT_LOCKED";
 export const PASSWORD_TOO_WEAK = "PASSWORD_TOO_WEAK";
@@ -140,6 +141,8 @@ export function accountHooks(db: Db, { baseURL, limits }: { baseURL: string; lim
       case "/request-password-reset":
         startedAt.set(ctx.request ?? ctx, Date.now());
         return;
+      case "/two-factor/verify-totp":
+        return refuseUsedTotpCode(db, ctx, field(body, "code"));
       default:
         return;
     }

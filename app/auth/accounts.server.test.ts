@@ -409,6 +409,20 @@ describe("a device signed in from before keeps its own count", () => {
     expect((await signInFrom("jonas@example.com", "jonas berg now fixes clocks", laptop)).status).toBe(200);
   });
 
+  test("the owner's laptop is still known after the account changes its sign-in address", async () => {
+    const cookie = await signUp("Mona Falk", "mona@example.com", "mona falk tunes the wifi");
+    const laptop = deviceCookie(await signIn("mona@example.com", "mona falk tunes the wifi"));
+    expect((await call("/change-email", { cookie, body: { newEmail: "mona.falk@example.com" } })).status).toBe(200);
+    const token = tokenFrom((await lastMail("mona.falk@example.com", "email_change"))?.textBody, "/confirm-email");
+    expect((await call(`/verify-email?token=${encodeURIComponent(token)}`, { method: "GET", cookie })).status).toBe(
+      200,
+    );
+    for (let i = 0; i < SIGN_IN_LOCK.maxFailures; i++)
+      await signIn("mona.falk@example.com", `stranger guesses ${i}`, `172.21.0.${i + 1}`);
+    expect((await signIn("mona.falk@example.com", "mona falk tunes the wifi")).status).toBe(429);
+    expect((await signInFrom("mona.falk@example.com", "mona falk tunes the wifi", laptop)).status).toBe(200);
+  });
+
   test("the cookie helps only the accounts that device signed in to, and a forged one helps none", async () => {
     await signUp("Kai Ito", "kai@example.com", "kai ito collects vinyl records");
     await signUp("Lea Ito", "lea.ito@example.com", "lea ito climbs in the alps");

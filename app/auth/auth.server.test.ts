@@ -163,6 +163,21 @@ describe("accounts through better-auth, on the real database", () => {
     ).toBe(200);
   });
 
+  test("a team joining together from one office address is not turned away by the sign-up limit", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++)
+      statuses.push(
+        (
+          await post(
+            "/sign-up/email",
+            { name: `Team Mate ${i}`, email: `teammate${i}@example.com`, password: "a long and unusual sentence here" },
+            "10.8.8.8",
+          )
+        ).status,
+      );
+    expect(statuses).toEqual(Array(12).fill(200));
+  });
+
   test("an office sharing one address can be given more sign-ins and sign-ups per address", async () => {
     const office = createAuth(database.db, {
       secret: "s".repeat(40),

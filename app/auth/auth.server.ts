@@ -47,7 +47,8 @@ export type AuthOptions = {
   /** False: accounts are made by single sign-on (or admins) only; existing passwords still sign in. */
   passwordSignUp?: boolean;
   /**
-   * Password sign-ins per client address per minute, and new accounts per address per 10 minutes (defaults 60 and 5).
+   * Password sign-ins per client address per minute, and new accounts per address per 10 minutes (defaults 60 and
+   * SIGN_UPS_PER_ADDRESS).
    * An office where everyone shares one public address raises them; wrong passwords stay limited per account.
    */
   signInsPerAddress?: number;
@@ -55,6 +56,17 @@ export type AuthOptions = {
 };
 
 const PASSWORD_LIMITS = { minPasswordLength: 10, maxPasswordLength: 128 };
+
+/**
+ * New password accounts per network address per 10 minutes: an office joining together (a team of 50 after a kick-off
+ * mail, all behind one address) stays under it, while a script making accounts is still stopped at 360 an hour, each
+ * of which must also pass the join gate and confirm its address before it can post.
+ */
+export const SIGN_UPS_PER_ADDRESS = 60;
+/** Two-step code checks per network address per minute: a backstop only (see the rule below). */
+const CODE_CHECKS_PER_ADDRESS = 120;
+/** Wrong two-step codes in a row, across sign-ins, before the account's codes wait 15 minutes (better-auth's lock). */
+const TWO_FACTOR_LOCKOUT = { maxFailedAttempts: 10, durationSeconds: 15 * 60 };
 
 /**
  * What better-auth logs as an error although a request caused it, so anyone could fill the error log: a value the
@@ -169,9 +181,12 @@ export function createAuth(db: Db, options: AuthOptions) {
       max: 100,
       customRules: {
         "/sign-in/email": { window: 60, max: options.signInsPerAddress ?? 60 },
-        "/sign-up/email": { window: 60 * 10, max: options.signUpsPerAddress ?? 5 },
-        "/two-factor/verify-totp": { window: 60, max: 5 },
-        "/two-factor/verify-backup-code": { window: 60, max: 5 },
+        "/sign-up/email": { window: 60 * 10, max: options.signUpsPerAddress ?? SIGN_UPS_PER_ADDRESS },
+        // Codes are counted per pending sign-in (5, then it starts again) and per account (TWO_FACTOR_LOCKOUT), so
+        // guessing is bounded where it matters; per address this is only a backstop against a flood, high enough that
+        // a whole office behind one address signing in at nine never meets it.
+        "/two-factor/verify-totp": { window: 60, max: CODE_CHECKS_PER_ADDRESS },
+        "/two-factor/verify-backup-code": { window: 60, max: CODE_CHECKS_PER_ADDRESS },
         "/request-password-reset": { window: 60 * 15, max: 5 },
         "/reset-password": { window: 60 * 15, max: 10 },
         "/change-password": { window: 60 * 15, max: 10 },
@@ -217,7 +232,7 @@ export function createAuth(db: Db, options: AuthOptions) {
           "This account has been suspended. Contact the site administrators if you think this is a mistake.",
       }),
       // Passwordless: accounts made through single sign-on have no password to ask for; those with one are asked.
-      twoFactor({ issuer: "PeerDesk", allowPasswordless: true }),
+      twoFactor({ issuer: "PeerDesk", allowPasswordless: true, accountLockout: TWO_FACTOR_LOCKOUT }),
       ...ssoPlugins(db, options.ssoProviders ?? []),
       passkeyPlugin(db, { baseURL }),
     ],

@@ -4,6 +4,9 @@
  */
 import type { AppLoadContext } from "@remix-run/node";
 import { verifyJWT } from "better-auth/crypto";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { users } from "#db/schema";
 import { callAuthEndpoint, readAuthError } from "./session.server";
 
 /** The address a genuine, unexpired sign-up confirmation token names (not an email-change token); null otherwise. */
@@ -12,6 +15,27 @@ export async function readSignupVerification(secret: string, token: string): Pro
   const payload = await verifyJWT(token, secret).catch(() => null);
   if (!payload || typeof payload.email !== "string" || payload.updateTo !== undefined) return null;
   return { email: payload.email };
+}
+
+/**
+ * What opening a sign-up confirmation link would do, said before anyone presses a button: confirm the address
+ * ("pending"), nothing because it is confirmed already ("confirmed"), or nothing because no account uses the address
+ * any more ("retired": the account changed it, or was deleted). Null for a broken or expired link.
+ */
+export async function signupLinkState(
+  db: Db,
+  secret: string,
+  token: string,
+): Promise<{ state: "pending" | "confirmed" | "retired"; email: string } | null> {
+  const link = await readSignupVerification(secret, token);
+  if (!link) return null;
+  const [account] = await db
+    .select({ emailVerified: users.emailVerified })
+    .from(users)
+    .where(and(eq(sql`lower(${users.email})`, link.email.toLowerCase()), isNull(users.deletedAt)))
+    .limit(1);
+  if (!account) return { state: "retired", email: link.email };
+  return { state: account.emailVerified ? "confirmed" : "pending", email: link.email };
 }
 
 /** Queues a new confirmation link for the signed-in person: "sent", or how long to wait. */

@@ -1,6 +1,7 @@
 /** The second step of signing in with two-step sign-in on: recognising it, and checking the code or backup code. */
 import type { AppLoadContext } from "@remix-run/node";
 import { callAuthEndpoint, readAuthError } from "./session.server";
+import { TOTP_CODE_USED } from "./totp-replay.server";
 
 /** better-auth answers a correct password of a two-step account with `{ twoFactorRedirect: true }` and no session. */
 export async function asksForSecondStep(response: Response): Promise<boolean> {
@@ -29,7 +30,7 @@ export type SecondStepResult =
   | {
       ok: false;
       status: number;
-      reason: "wrong-code" | "expired" | "locked" | "rate-limited" | "failed";
+      reason: "wrong-code" | "code-used" | "expired" | "locked" | "rate-limited" | "failed";
       retryAfter: number | null;
     };
 
@@ -56,6 +57,7 @@ export async function verifySecondStep(
   if (error.status === 429) return { ok: false, status: 429, reason: "rate-limited", retryAfter: error.retryAfter };
   if (error.code === "INVALID_TWO_FACTOR_COOKIE" || error.code === "TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE")
     return { ok: false, status: 400, reason: "expired", retryAfter: null };
+  if (error.code === TOTP_CODE_USED) return { ok: false, status: 400, reason: "code-used", retryAfter: null };
   if (error.code === "INVALID_CODE" || error.code === "INVALID_BACKUP_CODE")
     return { ok: false, status: 400, reason: "wrong-code", retryAfter: null };
   return { ok: false, status: error.status >= 500 ? 502 : 400, reason: "failed", retryAfter: null };

@@ -38,6 +38,20 @@ function promptMessage(error: unknown, action: string): string {
   return `${action} didn't work on this device. Try again, or use another way.`;
 }
 
+/**
+ * The server's page (and the browser's first render, so hydration matches) cannot know whether script runs, so the
+ * button is shown disabled with this note, which CSS shows only where scripting is off (`noscript:`, a media query: no
+ * flash where it is on). Once script runs the note is gone, and the button is enabled or, without WebAuthn, explained.
+ */
+function NeedsJavaScript({ id, otherWay }: { id: string; otherWay: string }) {
+  return (
+    <p id={id} className="hidden text-sm text-slate-600 noscript:block dark:text-slate-400">
+      Passkeys need JavaScript, which is off in this browser. {otherWay}
+    </p>
+  );
+}
+
+/** Null until the page runs in a browser with JavaScript; then whether this browser can use passkeys. */
 function useWebAuthn(): boolean | null {
   const [supported, setSupported] = useState<boolean | null>(null);
   useEffect(() => setSupported(browserSupportsWebAuthn()), []);
@@ -45,8 +59,18 @@ function useWebAuthn(): boolean | null {
 }
 
 /** Signs in with a passkey on this device, then goes to `redirectTo` (already checked by the server). */
-export function PasskeySignIn({ redirectTo, label = "Use a passkey" }: { redirectTo: string; label?: string }) {
+export function PasskeySignIn({
+  redirectTo,
+  label = "Use a passkey",
+  otherWay = "Sign in another way below.",
+}: {
+  redirectTo: string;
+  label?: string;
+  /** Said after "Passkeys need JavaScript…" when script is off: what to do instead. */
+  otherWay?: string;
+}) {
   const supported = useWebAuthn();
+  const noteId = useId();
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<Status>(null);
 
@@ -77,9 +101,17 @@ export function PasskeySignIn({ redirectTo, label = "Use a passkey" }: { redirec
   return (
     <div className="mt-6 space-y-3">
       {status ? <FormAlert tone={status.tone}>{status.message}</FormAlert> : null}
-      <Button type="button" variant="secondary" className="w-full" onClick={signIn} disabled={busy || !supported}>
+      <Button
+        type="button"
+        variant="secondary"
+        className="w-full"
+        onClick={signIn}
+        disabled={busy || !supported}
+        aria-describedby={supported === null ? noteId : undefined}
+      >
         {busy ? "Waiting for your passkey…" : label}
       </Button>
+      {supported === null ? <NeedsJavaScript id={noteId} otherWay={otherWay} /> : null}
     </div>
   );
 }
@@ -91,6 +123,7 @@ export function AddPasskey({ onAdded }: { onAdded: () => void }) {
   const [status, setStatus] = useState<Status>(null);
   const [name, setName] = useState("");
   const hintId = useId();
+  const noteId = useId();
 
   async function add(event: FormEvent) {
     event.preventDefault();
@@ -136,9 +169,12 @@ export function AddPasskey({ onAdded }: { onAdded: () => void }) {
         onChange={(event) => setName(event.currentTarget.value)}
         placeholder="Work laptop"
       />
-      <Button type="submit" disabled={busy || !supported}>
+      <Button type="submit" disabled={busy || !supported} aria-describedby={supported === null ? noteId : undefined}>
         {busy ? "Waiting for your device…" : "Add a passkey"}
       </Button>
+      {supported === null ? (
+        <NeedsJavaScript id={noteId} otherWay="Turn it on to add a passkey, or keep signing in with your password." />
+      ) : null}
     </form>
   );
 }

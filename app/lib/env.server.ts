@@ -93,7 +93,8 @@ const schema = z
     // per account and per address, sign-in-throttle.server.ts), and new password accounts per address per 10 minutes.
     // Raise them where many people share one public address (an office).
     SIGN_IN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(10000).default(60),
-    SIGN_UP_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(10000).default(5),
+    // Unset: auth.server.ts's SIGN_UPS_PER_ADDRESS, explained there.
+    SIGN_UP_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(10000).optional(),
     // "false" turns off creating accounts with a password (single sign-on only); existing passwords still sign in.
     PASSWORD_SIGNUP: z
       .enum(["true", "false"])

@@ -20,6 +20,7 @@ import {
 import { PAGE_CACHE_CHANNEL } from "~/server/page-cache-http.server";
 import { action as adminAccountAction } from "~/routes/admin.account.$userId";
 import { loader as exportLoader } from "~/routes/me.data[.json]";
+import { loader as moderationLoader } from "~/routes/moderation";
 import { action as dataAction, loader as dataLoader } from "~/routes/settings.data";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
@@ -308,6 +309,13 @@ test("an admin deletes an account on request, with a reason, and it is logged; t
   const [entry] = await database.db.select().from(moderationLog).where(eq(moderationLog.targetId, person.id));
   expect(entry).toMatchObject({ action: "user.delete", actorId: admin.id, reason: "Asked by email on 1 December" });
   expect(JSON.stringify(entry)).not.toContain("Ben Brook");
+  // The note stays with the admins: the public log says only that an account was deleted at the person's request.
+  const log = (await admin.browser.load(moderationLoader, "/moderation")) as {
+    entries: { action: string; description: string; reason: string }[];
+  };
+  const shown = log.entries.find((e) => e.action === "user.delete");
+  expect(shown).toMatchObject({ description: "deleted an account at the person's request", reason: "" });
+  expect(JSON.stringify(log)).not.toContain("Asked by email");
 
   // Every other admin gone: the last one can't delete themselves.
   await database.db.update(users).set({ role: "member" }).where(eq(users.role, "admin"));

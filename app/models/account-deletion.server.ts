@@ -70,7 +70,10 @@ export type DeleteAccountInput = {
   /** Who asked: the person themselves, or an admin acting on their request (logged). */
   by: string;
   deleteUnansweredQuestions: boolean;
-  /** Admins: why (a ticket number, "asked by email on …"); goes to the moderation log. */
+  /**
+   * Admins: a note for the other admins (a ticket number, the date of the request). Kept in the moderation log's
+   * record, which the public log shows without it (publicModerationReason).
+   */
   reason?: string;
 };
 

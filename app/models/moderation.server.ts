@@ -18,7 +18,7 @@ const ACTION_WORDS = {
   "user.unban": "lifted a ban",
   "user.silence": "silenced a member",
   "user.unsilence": "lifted a member's silence",
-  "user.delete": "deleted a member's account",
+  "user.delete": "deleted an account at the person's request",
   "user.export": "downloaded a member's data for them",
   "profile.hide": "hid a member's profile (bio, picture, mentoring note)",
   "profile.show": "showed a hidden profile again",
@@ -55,6 +55,17 @@ export type ModerationAction = keyof typeof ACTION_WORDS;
 /** The public log's words for an action (one recorded by an older version without words reads as itself). */
 export function describeModerationAction(action: string): string {
   return Object.hasOwn(ACTION_WORDS, action) ? ACTION_WORDS[action as ModerationAction] : action;
+}
+
+/**
+ * Actions whose reason stays with the admins: an account deletion's note says whose request it was and how they asked,
+ * which is exactly what deleting the account takes out of public view. Checked by action, so older rows are hidden too.
+ */
+const ADMIN_ONLY_REASONS: ReadonlySet<string> = new Set<ModerationAction>(["user.delete"]);
+
+/** The reason the public log shows for an entry: none for actions whose reason is for admins only. */
+export function publicModerationReason(action: string, reason: string): string {
+  return ADMIN_ONLY_REASONS.has(action) ? "" : reason;
 }
 
 export type ModerationEntry = {

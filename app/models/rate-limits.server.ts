@@ -1,5 +1,5 @@
 /** Per-user limits on writes (posting, voting, commenting), counted in the database so every app process agrees. */
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { writeLimits } from "#db/schema";
 
@@ -20,8 +20,17 @@ export const WRITE_RULES = {
   // Profile saves: each one refreshes every cached page that shows the person's name, so a loop of renames would
   // keep the visitors' page cache empty. A few dozen an hour is more than anyone edits their profile.
   profile: { max: 30, windowSeconds: 60 * 60 },
-  // Password and email changes in settings (each asks for the current password).
+  // Password and email changes in settings, and passkeys added or removed: only attempts with the right password count
+  // (wrong ones are passwordCheck), so typos never use them up. Signing devices out is never limited: it only removes
+  // access, and a person defending their account may need it again and again.
   account: { max: 10, windowSeconds: 60 * 60 },
+  // Wrong current passwords typed in settings (changing the password or address, deleting the account): ten an hour
+  // leaves room for typos and none for guessing (checkCountingFailures counts them before the check, so parallel
+  // guesses cannot slip past).
+  passwordCheck: { max: 10, windowSeconds: 60 * 60 },
+  // Two-step sign-in settings (turning it on or off, a set-up code, new backup codes): apart from the other account
+  // changes so a fumbled set-up never blocks a password change; each step asks for the password or a code.
+  twoStep: { max: 20, windowSeconds: 60 * 60 },
   glossary: { max: 60, windowSeconds: 60 * 60 },
   flag: { max: 30, windowSeconds: 60 * 60 },
   // Moderators hiding and showing profiles (a spam wave can mean many in an hour).
@@ -82,4 +91,26 @@ export async function consumeWriteLimit(
     const resetsAt = row.windowStart.getTime() + rule.windowSeconds * 1000;
     throw new RateLimitedError(Math.max(1, Math.ceil((resetsAt - now.getTime()) / 1000)));
   }
+}
+
+/** Gives back one write of this kind, counted up front for an attempt that turned out not to count. */
+export async function refundWriteLimit(db: Db, { userId, kind }: { userId: string; kind: WriteKind }): Promise<void> {
+  await db
+    .update(writeLimits)
+    .set({ count: sql`greatest(${writeLimits.count} - 1, 0)` })
+    .where(eq(writeLimits.key, `${kind}:${userId}`));
+}
+
+/**
+ * Runs a check (a typed password) whose failures count against `kind`: the attempt is counted before it runs, so
+ * parallel guesses cannot slip past the limit, and given back when it passed. Throws RateLimitedError past the limit.
+ */
+export async function checkCountingFailures(
+  db: Db,
+  { userId, kind, check }: { userId: string; kind: WriteKind; check: () => Promise<boolean> },
+): Promise<boolean> {
+  await consumeWriteLimit(db, { userId, kind });
+  const passed = await check();
+  if (passed) await refundWriteLimit(db, { userId, kind });
+  return passed;
 }

@@ -163,3 +163,19 @@ export async function admitNewAccount(
   }
   return { ok: false, message: DOMAIN_REFUSED_MESSAGE };
 }
+
+/**
+ * Why a member may not switch their sign-in address to this one, or null when they may: while the admins limit who may
+ * join to some domains, a new address must be at one of them, so an account cannot move off the organisation's
+ * domains. Staying at the domain the account already uses (someone who joined with an invitation) is always fine.
+ */
+export async function emailChangeRefusal(
+  db: Db,
+  { currentEmail, newEmail }: { currentEmail: string; newEmail: string },
+): Promise<string | null> {
+  const domains = await getAllowedDomains(db);
+  const domain = domainOf(newEmail);
+  if (domains.length === 0 || domains.includes(domain) || domain === domainOf(currentEmail)) return null;
+  const list = domains.map((d) => `@${d}`).join(", ");
+  return `This site only takes sign-in addresses at ${list}. Choose an address there.`;
+}

@@ -177,14 +177,20 @@ export class UserRuleError extends Error {
 }
 
 const NO_SUCH_ACCOUNT = "That account doesn't exist.";
+const DELETED_ACCOUNT = "That account was deleted, so it has no role or ban to change.";
 
 /** Changes someone's role. An admin cannot demote themselves, so the site always keeps at least one admin. */
 export async function setUserRole(db: Db, { userId, role, by }: { userId: string; role: Role; by: string }) {
   if (userId === by && role !== "admin")
     throw new UserRuleError("You cannot remove your own admin role; ask another admin.");
   await db.transaction(async (tx) => {
-    const [before] = await tx.select({ role: users.role }).from(users).where(eq(users.id, userId)).limit(1);
+    const [before] = await tx
+      .select({ role: users.role, deletedAt: users.deletedAt })
+      .from(users)
+      .where(eq(users.id, userId))
+      .limit(1);
     if (!before) throw new UserRuleError(NO_SUCH_ACCOUNT, 404);
+    if (before.deletedAt) throw new UserRuleError(DELETED_ACCOUNT);
     if (before.role === role) return;
     await tx.update(users).set({ role, updatedAt: new Date() }).where(eq(users.id, userId));
     await recordModeration(tx, {
@@ -197,10 +203,15 @@ export async function setUserRole(db: Db, { userId, role, by }: { userId: string
   });
 }
 
-/** Already banned (or not banned) is fine; an id that names nobody is a 404. */
+/** Already banned (or not banned) is fine; an id that names nobody is a 404, and a deleted account is refused. */
 async function requireAccount(db: Db, userId: string): Promise<void> {
-  const [row] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
+  const [row] = await db
+    .select({ id: users.id, deletedAt: users.deletedAt })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
   if (!row) throw new UserRuleError(NO_SUCH_ACCOUNT, 404);
+  if (row.deletedAt) throw new UserRuleError(DELETED_ACCOUNT);
 }
 
 /** Suspends an account and signs it out everywhere; a banned account cannot sign in again until unbanned. */
@@ -210,7 +221,7 @@ export async function banUser(db: Db, { userId, reason, by }: { userId: string; 
     const updated = await tx
       .update(users)
       .set({ banned: true, banReason: reason.trim() || null, updatedAt: new Date() })
-      .where(and(eq(users.id, userId), eq(users.banned, false)))
+      .where(and(eq(users.id, userId), eq(users.banned, false), isNull(users.deletedAt)))
       .returning({ id: users.id });
     if (updated.length === 0) {
       await requireAccount(tx, userId);
@@ -226,7 +237,7 @@ export async function unbanUser(db: Db, { userId, by }: { userId: string; by: st
     const updated = await tx
       .update(users)
       .set({ banned: false, banReason: null, banExpires: null, updatedAt: new Date() })
-      .where(and(eq(users.id, userId), eq(users.banned, true)))
+      .where(and(eq(users.id, userId), eq(users.banned, true), isNull(users.deletedAt)))
       .returning({ id: users.id });
     if (updated.length === 0) {
       await requireAccount(tx, userId);

@@ -1,6 +1,6 @@
 /**
  * An admin acts on a person's data request: download their data, or delete their account as they asked. Both are
- * recorded in the moderation log (with the reason the admin gives for a deletion).
+ * recorded in the moderation log; the note the admin gives for a deletion is for admins only, never shown publicly.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -39,7 +39,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 const schema = z.object({
   intent: z.literal("delete"),
   confirm: z.string().trim().max(200).default(""),
-  reason: z.string().trim().min(3, "Say whose request this is (for example the date and how they asked).").max(280),
+  reason: z
+    .string()
+    .trim()
+    .min(3, "Add a short note for the other admins, for example a ticket number or the date of the request.")
+    .max(280, "Keep the note under 280 characters."),
   deleteQuestions: z.string().max(10).optional(),
 });
 
@@ -72,6 +76,28 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect("/admin/users?deleted=1");
 }
 
+const NOTE_HINT =
+  "Only admins see it. A ticket number or the date of the request is enough: no need for their name or email.";
+
+/** "1 question", "2 answers", or nothing for none. */
+function countOf(n: number, word: string): string | null {
+  if (n === 0) return null;
+  return `${n} ${n === 1 ? word : `${word}s`}`;
+}
+
+/** What of their writing stays after the deletion, in words that fit the numbers (none, one, several). */
+function whatStays(summary: { questions: number; answers: number; howtos: number }): string {
+  const parts = [
+    countOf(summary.questions, "question"),
+    countOf(summary.answers, "answer"),
+    countOf(summary.howtos, "how-to"),
+  ].filter((part) => part !== null);
+  if (parts.length === 0) return "They haven't written any questions, answers or how-tos.";
+  const list = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
+  const verb = parts.length === 1 && list?.startsWith("1 ") ? "stays" : "stay";
+  return `Their ${list} ${verb}, shown as "${FORMER_MEMBER_NAME}".`;
+}
+
 export default function AdminAccount() {
   const { userId, summary, isSelf } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -102,9 +128,8 @@ export default function AdminAccount() {
           </h3>
           <p className="mt-1 text-sm">
             Their name, email, profile, picture, sign-in details, devices, follows, notifications, drafts and email
-            settings are deleted. Their {summary.questions} questions, {summary.answers} answers and {summary.howtos}{" "}
-            how-tos stay, shown as "{FORMER_MEMBER_NAME}". The deletion and your reason go to the public moderation log
-            (without their name).
+            settings are deleted. {whatStays(summary)} The public moderation log says only that an account was deleted
+            at the person's request; your note stays with the admins.
           </p>
           <AccountDeletionForm
             result={result}
@@ -112,8 +137,9 @@ export default function AdminAccount() {
             deleteQuestionsLabel={`Also delete their questions nobody else answered (${summary.unansweredQuestions})`}
             fieldsBeforeConfirm={
               <TextField
-                label="Whose request, and when"
+                label="Note for admins"
                 name="reason"
+                hint={NOTE_HINT}
                 required
                 maxLength={280}
                 defaultValue={result?.values.reason}

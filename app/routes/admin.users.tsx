@@ -12,19 +12,29 @@ import { UserRuleError, banUser, listUsers, setUserRole, unbanUser } from "~/mod
 
 const PAGE_SIZE = 50;
 
-const actionSchema = z.discriminatedUnion("intent", [
-  z.object({
-    intent: z.literal("role"),
-    userId: z.string().min(1),
-    role: z.enum(ROLES, { errorMap: () => ({ message: "Choose one of the listed roles." }) }),
-  }),
-  z.object({
-    intent: z.literal("ban"),
-    userId: z.string().min(1),
-    reason: z.string().trim().max(280, "Keep the reason under 280 characters.").default(""),
-  }),
-  z.object({ intent: z.literal("unban"), userId: z.string().min(1) }),
-]);
+const actionSchema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({
+      intent: z.literal("role"),
+      userId: z.string().min(1),
+      role: z.enum(ROLES, { errorMap: () => ({ message: "Choose one of the listed roles." }) }),
+    }),
+    z.object({
+      intent: z.literal("ban"),
+      userId: z.string().min(1),
+      reason: z.string().trim().max(280, "Keep the reason under 280 characters.").default(""),
+    }),
+    z.object({ intent: z.literal("unban"), userId: z.string().min(1) }),
+  ],
+  // A form from an older page (or a hand-made request) names no action this page knows: say so plainly.
+  {
+    errorMap: (issue, ctx) =>
+      issue.code === "invalid_union_discriminator"
+        ? { message: "That isn't something this page can do. Reload the page and try again." }
+        : { message: ctx.defaultError },
+  },
+);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = await requireUserWith(request, context, "admin.view");
@@ -127,6 +137,10 @@ export default function AdminUsers() {
             </div>
             {u.id === myId ? (
               <p className="text-sm text-slate-600 dark:text-slate-400">This is you ({u.role}).</p>
+            ) : u.deletedAt ? (
+              <p className="text-sm text-slate-600 dark:text-slate-400">
+                Deleted accounts have no role or ban to change.
+              </p>
             ) : (
               <div className="flex flex-wrap items-end gap-2">
                 <Form method="post" className="flex flex-wrap items-end gap-2">
@@ -173,8 +187,12 @@ export default function AdminUsers() {
                         id={`reason-${u.id}`}
                         name="reason"
                         maxLength={280}
+                        aria-describedby={`reason-hint-${u.id}`}
                         className="min-h-11 w-44 rounded-lg border border-slate-300 px-2 dark:border-slate-600 dark:bg-slate-900"
                       />
+                      <p id={`reason-hint-${u.id}`} className="mt-1 w-44 text-xs text-slate-600 dark:text-slate-400">
+                        Shown publicly on their profile and in the moderation log.
+                      </p>
                     </div>
                     <Button variant="danger" type="submit" disabled={busy}>
                       Ban {u.name}

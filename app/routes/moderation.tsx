@@ -2,19 +2,20 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { RelativeTime } from "~/components/RelativeTime";
-import { describeModerationAction, listModerationLog } from "~/models/moderation.server";
+import { describeModerationAction, listModerationLog, publicModerationReason } from "~/models/moderation.server";
 
 export const meta: MetaFunction = () => [{ title: "Moderation log · PeerDesk" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const entries = await listModerationLog(context.services.db, { limit: 100 });
-  // Details of bans stay between admins and the member; the log shows that it happened and why.
+  // Details of bans stay between admins and the member; the log shows that it happened and why. An account
+  // deletion's note (whose request it was) is for admins only.
   return {
     entries: entries.map((e) => ({
       id: e.id,
       action: e.action,
       description: describeModerationAction(e.action),
-      reason: e.reason,
+      reason: publicModerationReason(e.action, e.reason),
       createdAt: e.createdAt,
       actorName: e.actorName,
       actorHandle: e.actorHandle,

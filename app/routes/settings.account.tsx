@@ -14,7 +14,8 @@ import { FormAlert, TextField } from "~/components/ui/Field";
 import { EMAIL_CHANGE_LINK_MINUTES } from "~/lib/accounts";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { requirePermission } from "~/models/permissions.server";
-import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
+import { RateLimitedError, checkCountingFailures, consumeWriteLimit } from "~/models/rate-limits.server";
+import { emailChangeRefusal } from "~/models/signup-policy.server";
 import { formPageHeaders, tooManyRequests } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Password & sign-in email · PeerDesk" }];
@@ -56,8 +57,32 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed =
     intent === "email" ? parseForm(changeEmailSchema, formData) : parseForm(changePasswordSchema, formData);
   if (!parsed.ok) return failure(intent, formData, parsed.fieldErrors);
+  const { db, auth } = context.services;
+  const { currentPassword } = parsed.data;
+  if ("newEmail" in parsed.data && parsed.data.newEmail === user.email.toLowerCase())
+    return failure(intent, formData, { newEmail: "That's already the address you sign in with." });
+
+  // Wrong passwords count against their own limit (against guessing), so a few typos never use up the changes.
+  const isRight = () =>
+    auth.api
+      .verifyPassword({ body: { password: currentPassword }, headers: request.headers })
+      .then(() => true)
+      .catch(() => false);
   try {
-    await consumeWriteLimit(context.services.db, { userId: user.id, kind: "account" });
+    if (!(await checkCountingFailures(db, { userId: user.id, kind: "passwordCheck", check: isRight })))
+      return failure(intent, formData, {
+        currentPassword:
+          intent === "email"
+            ? "That isn't your password. Check it and try again."
+            : "That isn't your current password. Check it and try again.",
+      });
+    if ("newPassword" in parsed.data && parsed.data.newPassword === currentPassword)
+      return failure(intent, formData, { newPassword: "That's your current password. Choose a different one." });
+    if ("newEmail" in parsed.data) {
+      const refusal = await emailChangeRefusal(db, { currentEmail: user.email, newEmail: parsed.data.newEmail });
+      if (refusal) return failure(intent, formData, { newEmail: refusal });
+    }
+    await consumeWriteLimit(db, { userId: user.id, kind: "account" });
   } catch (error) {
     if (error instanceof RateLimitedError)
       return failure(intent, formData, {}, error.message, tooManyRequests(error.retryAfterSeconds));
@@ -65,10 +90,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 
   if ("newPassword" in parsed.data) {
-    const { currentPassword, newPassword } = parsed.data;
     const response = await callAuthEndpoint(request, context, "/change-password", {
       currentPassword,
-      newPassword,
+      newPassword: parsed.data.newPassword,
       revokeOtherSessions: true,
     });
     // The session was replaced (every other one revoked): a redirect, so the page is loaded again with the new cookie.
@@ -97,14 +121,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   }
 
-  const { newEmail, currentPassword } = parsed.data;
-  if (newEmail === user.email.toLowerCase())
-    return failure(intent, formData, { newEmail: "That's already the address you sign in with." });
-  const verified = await context.services.auth.api
-    .verifyPassword({ body: { password: currentPassword }, headers: request.headers })
-    .catch(() => null);
-  if (!verified)
-    return failure(intent, formData, { currentPassword: "That isn't your password. Check it and try again." });
+  const { newEmail } = parsed.data;
   const response = await callAuthEndpoint(request, context, "/change-email", { newEmail });
   if (!response.ok) {
     const error = await readAuthError(response);
@@ -159,7 +176,9 @@ export default function AccountSettings() {
         </h2>
         <Form key={password?.ok ? "saved" : "editing"} method="post" className="mt-3 space-y-4" noValidate>
           {password?.message ? (
-            <FormAlert tone={password.ok ? "success" : "error"}>{password.message}</FormAlert>
+            <FormAlert tone={password.ok ? "success" : "error"} focusOn={password}>
+              {password.message}
+            </FormAlert>
           ) : null}
           <input type="hidden" name="intent" value="password" />
           <input type="hidden" name="username" autoComplete="username" value={email} />
@@ -194,7 +213,11 @@ export default function AccountSettings() {
           We'll email a link to the new address; the change happens when you open it. Your current address is told.
         </p>
         <Form key={change?.ok ? "sent" : "editing"} method="post" className="mt-3 space-y-4" noValidate>
-          {change?.message ? <FormAlert tone={change.ok ? "success" : "error"}>{change.message}</FormAlert> : null}
+          {change?.message ? (
+            <FormAlert tone={change.ok ? "success" : "error"} focusOn={change}>
+              {change.message}
+            </FormAlert>
+          ) : null}
           <input type="hidden" name="intent" value="email" />
           <TextField
             label="New email address"

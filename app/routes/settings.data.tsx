@@ -15,7 +15,7 @@ import { FORMER_MEMBER_NAME } from "~/lib/accounts";
 import { AccountDataError } from "~/models/account-data.server";
 import { deleteAccount, describeDeletion } from "~/models/account-deletion.server";
 import { requirePermission } from "~/models/permissions.server";
-import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
+import { RateLimitedError, checkCountingFailures } from "~/models/rate-limits.server";
 import { hasPassword } from "~/models/two-factor.server";
 import { loaderAndRetryAfterHeaders, tooManyRequests } from "~/lib/route-headers.server";
 
@@ -55,20 +55,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
     data<AccountDeletionResult>({ fieldErrors, values, message }, init);
   const parsed = parseForm(schema, formData);
   if (!parsed.ok) return fail(parsed.fieldErrors);
-  try {
-    await consumeWriteLimit(db, { userId: user.id, kind: "account" });
-  } catch (error) {
-    if (error instanceof RateLimitedError) return fail({}, error.message, tooManyRequests(error.retryAfterSeconds));
-    throw error;
-  }
   const expected = user.handle ?? CONFIRM_WORDS;
   if (parsed.data.confirm.toLowerCase() !== expected.toLowerCase())
     return fail({ confirm: `Type ${expected} exactly to confirm.` });
   if (await hasPassword(db, user.id)) {
-    const verified = await auth.api
-      .verifyPassword({ body: { password: parsed.data.password }, headers: request.headers })
-      .catch(() => null);
-    if (!verified) return fail({ password: "That isn't your password. Check it and try again." });
+    // Only wrong passwords are counted (against guessing); a right one uses up nothing.
+    const isRight = () =>
+      auth.api
+        .verifyPassword({ body: { password: parsed.data.password }, headers: request.headers })
+        .then(() => true)
+        .catch(() => false);
+    try {
+      if (!(await checkCountingFailures(db, { userId: user.id, kind: "passwordCheck", check: isRight })))
+        return fail({ password: "That isn't your password. Check it and try again." });
+    } catch (error) {
+      if (error instanceof RateLimitedError) return fail({}, error.message, tooManyRequests(error.retryAfterSeconds));
+      throw error;
+    }
   }
   try {
     await deleteAccount(db, {

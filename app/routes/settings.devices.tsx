@@ -14,9 +14,7 @@ import { FormAlert } from "~/components/ui/Field";
 import { parseForm } from "~/lib/forms";
 import { listDevices, signOutDevice, signOutOtherDevices } from "~/models/devices.server";
 import { requirePermission } from "~/models/permissions.server";
-import { consumeWriteLimit } from "~/models/rate-limits.server";
 import { formPageHeaders } from "~/lib/route-headers.server";
-import { writeFailureResponse } from "~/lib/write-failure.server";
 
 export const meta: MetaFunction = () => [{ title: "Your devices · PeerDesk" }];
 
@@ -43,11 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { db } = context.services;
   const parsed = parseForm(actionSchema, await request.formData());
   if (!parsed.ok) return data<ActionData>({ ok: false, message: "Choose a device to sign out." }, { status: 400 });
-  try {
-    await consumeWriteLimit(db, { userId: user.id, kind: "account" });
-  } catch (error) {
-    return writeFailureResponse<ActionData>(error, (failure) => ({ ok: false, message: failure.message }));
-  }
+  // No write limit: signing devices out only removes access, and someone defending their account may need it often.
   if (parsed.data.intent === "sign-out-others") {
     const count = await signOutOtherDevices(db, { userId: user.id, currentSessionId: user.sessionId });
     return data<ActionData>({
@@ -81,7 +75,11 @@ export default function Devices() {
         Everywhere you're signed in. Don't recognise one? Sign it out, then change your password.
       </p>
       <SettingsNav />
-      {result ? <FormAlert tone={result.ok ? "success" : "error"}>{result.message}</FormAlert> : null}
+      {result ? (
+        <FormAlert tone={result.ok ? "success" : "error"} focusOn={result}>
+          {result.message}
+        </FormAlert>
+      ) : null}
       <ul className="mt-4 divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
         {devices.map((device) => (
           <li key={device.id} className="flex flex-wrap items-center justify-between gap-3 p-3">

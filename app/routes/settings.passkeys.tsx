@@ -65,7 +65,11 @@ export default function Passkeys() {
         site, so it can't be phished.
       </p>
       <SettingsNav />
-      {result ? <FormAlert tone={result.ok ? "success" : "error"}>{result.message}</FormAlert> : null}
+      {result ? (
+        <FormAlert tone={result.ok ? "success" : "error"} focusOn={result}>
+          {result.message}
+        </FormAlert>
+      ) : null}
       <section aria-labelledby="your-passkeys" className="mt-4">
         <h2 id="your-passkeys" className="text-lg font-semibold">
           Your passkeys

@@ -1,13 +1,17 @@
-/** Edit your own profile: name, bio, who you are, expertise tags, and whether you're open to mentoring. */
+/**
+ * Edit your own profile: name, bio, who you are, expertise tags, and whether you're open to mentoring. Right after
+ * sign-up (?welcome=1) it is the first screen: short for a business colleague (the IT and mentoring fields fold away),
+ * with "Skip for now", and a reminder to confirm the email address while it isn't confirmed.
+ */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useEffect, useState } from "react";
 import { asActor, requireUser } from "~/auth/session.server";
 import { LIMITS, profileSchema } from "~/auth/validation";
 import { SettingsNav } from "~/components/SettingsNav";
 import { Button } from "~/components/ui/Button";
 import { CheckboxField, FormAlert, RadioGroup, TextAreaField, TextField } from "~/components/ui/Field";
+import { type ReactNode, useEffect, useState } from "react";
 import { FIELD_LEEWAY, type FieldErrors, parseForm } from "~/lib/forms";
 import { requirePermission } from "~/models/permissions.server";
 import { parseTagList } from "~/models/tags.server";
@@ -39,9 +43,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       handle: profile.handle,
       email: profile.email,
     },
+    isEmailConfirmed: user.emailVerified,
     timeZones: timeZoneChoices(),
   };
 }
+
+/** Where "Save and continue" and "Skip for now" lead from the welcome screen: practical answers, ready to read. */
+const AFTER_WELCOME = "/howtos";
 
 /** `message`: a refusal of the whole form (too many saves) shown instead of the usual "fix the fields". */
 /** A refused save's Retry-After (too many saves) reaches the browser; the page is otherwise private (entry.server). */
@@ -72,17 +80,53 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   }
   await updateProfile(context.services.db, user.id, { ...parsed.data, expertise });
+  if (formData.get("welcome") === "1") return redirect(AFTER_WELCOME);
   return data<ActionData>({ ok: true, fieldErrors: {} });
 }
 
+/** The fields only IT people need: in the open for them, folded away (and optional) for business colleagues. */
+function ItWorkFields({
+  isFolded,
+  hasErrors,
+  children,
+}: {
+  isFolded: boolean;
+  hasErrors: boolean;
+  children: ReactNode;
+}) {
+  if (!isFolded) return <>{children}</>;
+  return (
+    <details open={hasErrors} className="rounded-lg border border-slate-300 p-3 dark:border-slate-600">
+      <summary className="min-h-11 cursor-pointer py-2 font-medium">More about your IT work (optional)</summary>
+      <div className="mt-3 space-y-5">{children}</div>
+    </details>
+  );
+}
+
+const IT_FIELDS = ["audience", "expertise", "mentorPitch", "languages"];
+
 export default function EditProfile() {
-  const { profile, timeZones } = useLoaderData<typeof loader>();
+  const { profile, isEmailConfirmed } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   const [searchParams] = useSearchParams();
-  const errors = result?.fieldErrors ?? {};
-  const values = result?.values;
-  const isOpen = values ? values.openToMentoring === "on" : profile.openToMentoring;
+  const isWelcome = searchParams.get("welcome") === "1" || result?.values?.welcome === "1";
+  const isShort = isWelcome && profile.audience === "business";
+  if (isWelcome)
+    return (
+      <div className="mx-auto max-w-xl">
+        <h1 className="text-2xl font-bold">Welcome to PeerDesk, {profile.name}</h1>
+        <p className="mt-1 text-slate-600 dark:text-slate-300">
+          A few details help people know who they're helping. Everything here is optional except your name, and you can
+          change it any time in your profile.
+        </p>
+        {isEmailConfirmed ? null : (
+          <p className="mt-3 rounded-lg bg-slate-100 px-3 py-2 text-sm dark:bg-slate-800">
+            We've sent a link to {profile.email}. Open it when you have a moment to confirm your address.
+          </p>
+        )}
+        <ProfileForm isWelcome isShort={isShort} />
+      </div>
+    );
   return (
     <div className="mx-auto max-w-xl">
       <h1 className="text-2xl font-bold">Your profile</h1>
@@ -97,43 +141,58 @@ export default function EditProfile() {
       <div className="mt-4">
         <SettingsNav />
       </div>
-      {searchParams.get("welcome") && !result ? (
-        <div className="mt-4">
-          <FormAlert tone="success">
-            Welcome to PeerDesk! Tell people a little about yourself. You can change this any time.
-          </FormAlert>
-        </div>
+      <ProfileForm isWelcome={false} isShort={false} />
+    </div>
+  );
+}
+
+/** The profile's fields; `isShort`: IT and mentoring fields folded away; `isWelcome`: saving goes on to the forum. */
+function ProfileForm({ isWelcome, isShort }: { isWelcome: boolean; isShort: boolean }) {
+  const { profile, timeZones } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const errors = result?.fieldErrors ?? {};
+  const values = result?.values;
+  const isOpen = values ? values.openToMentoring === "on" : profile.openToMentoring;
+  const submitLabel = isWelcome ? "Save and continue" : "Save profile";
+  return (
+    /* Remounted after a save so the fields show the stored (normalised) values. */
+    <Form key={JSON.stringify(profile)} method="post" className="mt-6 space-y-5" noValidate>
+      {result?.ok ? (
+        <FormAlert tone="success" focusOn={result}>
+          Your profile was saved.
+        </FormAlert>
       ) : null}
-      {/* Remounted after a save so the fields show the stored (normalised) values. */}
-      <Form key={JSON.stringify(profile)} method="post" className="mt-6 space-y-5" noValidate>
-        {result?.ok ? (
-          <FormAlert tone="success" focusOn={result}>
-            Your profile was saved.
-          </FormAlert>
-        ) : null}
-        {result && !result.ok ? (
-          <FormAlert focusOn={result}>
-            {result.message ?? "Please fix the highlighted fields; nothing you typed was lost."}
-          </FormAlert>
-        ) : null}
-        <TextField
-          label="Display name"
-          name="name"
-          required
-          defaultValue={values?.name ?? profile.name}
-          error={errors.name}
-          autoComplete="name"
-          maxLength={LIMITS.nameMax + FIELD_LEEWAY}
-        />
-        <TextAreaField
-          label="Short bio"
-          name="bio"
-          rows={3}
-          defaultValue={values?.bio ?? profile.bio}
-          error={errors.bio}
-          maxLength={LIMITS.bioMax + FIELD_LEEWAY}
-          hint={`Up to ${LIMITS.bioMax} characters. What you work on, what you like helping with.`}
-        />
+      {result && !result.ok ? (
+        <FormAlert focusOn={result}>
+          {result.message ?? "Please fix the highlighted fields; nothing you typed was lost."}
+        </FormAlert>
+      ) : null}
+      {isWelcome ? <input type="hidden" name="welcome" value="1" /> : null}
+      <TextField
+        label={isWelcome ? "Your name, as others see it" : "Display name"}
+        name="name"
+        required
+        defaultValue={values?.name ?? profile.name}
+        error={errors.name}
+        autoComplete="name"
+        maxLength={LIMITS.nameMax + FIELD_LEEWAY}
+      />
+      <TextAreaField
+        label={isWelcome ? "A line about you (optional)" : "Short bio"}
+        name="bio"
+        rows={3}
+        defaultValue={values?.bio ?? profile.bio}
+        error={errors.bio}
+        maxLength={LIMITS.bioMax + FIELD_LEEWAY}
+        hint={
+          isShort
+            ? `Up to ${LIMITS.bioMax} characters. For example, your team and what you use every day.`
+            : `Up to ${LIMITS.bioMax} characters. What you work on, what you like helping with.`
+        }
+      />
+      <TimeZoneField zones={timeZones} defaultValue={values?.timeZone ?? profile.timeZone} error={errors.timeZone} />
+      <ItWorkFields isFolded={isShort} hasErrors={IT_FIELDS.some((field) => errors[field])}>
         <RadioGroup
           label="Which describes you best?"
           name="audience"
@@ -172,7 +231,6 @@ export default function EditProfile() {
           hint="While paused, nobody can invite you to answer a question (your profile stays in the mentor directory)."
           defaultChecked={values ? values.invitationsPaused === "on" : profile.invitationsPaused}
         />
-        <TimeZoneField zones={timeZones} defaultValue={values?.timeZone ?? profile.timeZone} error={errors.timeZone} />
         <TextField
           label="Languages you help in"
           name="languages"
@@ -181,11 +239,23 @@ export default function EditProfile() {
           maxLength={LIMITS.languagesMax + FIELD_LEEWAY}
           hint={`For example: English, Spanish. Up to ${LIMITS.languagesMax} characters.`}
         />
+      </ItWorkFields>
+      <div className="flex flex-wrap items-center gap-4">
         <Button type="submit" disabled={navigation.state === "submitting"}>
-          {navigation.state === "submitting" ? "Saving…" : "Save profile"}
+          {navigation.state === "submitting" ? "Saving…" : submitLabel}
         </Button>
-      </Form>
-    </div>
+        {isWelcome ? (
+          <Link to={AFTER_WELCOME} className="inline-flex min-h-11 items-center">
+            Skip for now
+          </Link>
+        ) : null}
+      </div>
+      {isWelcome ? (
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          Next: the how-tos, where you can follow the topics you care about.
+        </p>
+      ) : null}
+    </Form>
   );
 }
 

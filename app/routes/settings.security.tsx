@@ -124,7 +124,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const input = parsed.data;
   try {
-    await consumeWriteLimit(db, { userId: user.id, kind: "account" });
+    await consumeWriteLimit(db, { userId: user.id, kind: "twoStep" });
   } catch (error) {
     if (error instanceof RateLimitedError)
       return failure(input.intent, {}, error.message, tooManyRequests(error.retryAfterSeconds));
@@ -132,9 +132,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 
   if (input.intent === "enable") {
-    const response = await callAuthEndpoint(request, context, "/two-factor/enable", {
-      password: input.password || undefined,
-    });
+    // Set-up already started (in another tab, or before a break) goes on with the same secret: making a new one would
+    // silently break the QR code the person may have scanned already, and the codes their app now shows.
+    const isPending = (await getTwoFactorState(db, user.id)) === "pending";
+    const response = await callAuthEndpoint(
+      request,
+      context,
+      isPending ? "/two-factor/get-totp-uri" : "/two-factor/enable",
+      { password: input.password || undefined },
+    );
     if (!response.ok) return authFailure(input.intent, response);
     const body = (await response.json()) as { totpURI?: unknown };
     const setup = typeof body.totpURI === "string" ? await describeTotpUri(body.totpURI) : null;
@@ -321,7 +327,11 @@ export default function SecuritySettings() {
           Your role ({role}) needs two-step sign-in before you can use its tools. Turn it on below; it takes a minute.
         </FormAlert>
       ) : null}
-      {result?.message ? <FormAlert tone={result.ok ? "success" : "error"}>{result.message}</FormAlert> : null}
+      {result?.message ? (
+        <FormAlert tone={result.ok ? "success" : "error"} focusOn={result}>
+          {result.message}
+        </FormAlert>
+      ) : null}
       {result?.backupCodes ? <BackupCodes codes={result.backupCodes.codes} file={result.backupCodes.file} /> : null}
       {result?.setup ? <SetupSteps setup={result.setup} error={errors.code} /> : null}
 
@@ -332,7 +342,7 @@ export default function SecuritySettings() {
           </h2>
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
             {state === "pending"
-              ? "You started setting it up but didn't confirm a code. Start again to get a fresh QR code."
+              ? "You started setting it up but didn't confirm a code. Carry on to see the same QR code again."
               : "You'll need an authenticator app on your phone."}
           </p>
           <Form method="post" className="mt-3 space-y-4" noValidate>

@@ -5,11 +5,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { authCookies, callAuthEndpoint, getCurrentUser, readAuthError, safeRedirectPath } from "~/auth/session.server";
 import { asksForSecondStep } from "~/auth/two-factor-sign-in.server";
 import { signInSchema } from "~/auth/validation";
+import { LocalTime } from "~/components/LocalTime";
 import { PasskeySignIn } from "~/components/Passkeys";
 import { OrDivider, SsoButtons } from "~/components/SsoButtons";
 import { Button } from "~/components/ui/Button";
 import { FormAlert, TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
+import { aboutMinutes } from "~/lib/wait-time";
 import { ssoErrorMessage } from "~/lib/sso-messages";
 import { formPageHeaders, tooManyRequests } from "~/lib/route-headers.server";
 
@@ -28,7 +30,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; formError?: string };
+type ActionData = {
+  fieldErrors: FieldErrors;
+  values: Record<string, string>;
+  formError?: string;
+  /** When a paused sign-in may be tried again (ISO), so the page can say it in the reader's own time zone. */
+  lockedUntil?: string;
+};
 
 /** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
 export const headers = formPageHeaders;
@@ -43,15 +51,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
     rememberMe: true,
   });
   if (!response.ok) {
+    const lockedUntil = await lockedUntilOf(response.clone());
     const error = await readAuthError(response);
     const values = submittedValues(formData);
     // Too many wrong passwords for this account (or, from a browser that signed in before, in this browser): the
     // message says until when, and what works meanwhile.
     if (error.code === "ACCOUNT_LOCKED")
-      return data<ActionData>({ fieldErrors: {}, values, formError: error.message }, { status: 429 });
+      return data<ActionData>(
+        { fieldErrors: {}, values, formError: error.message, ...(lockedUntil ? { lockedUntil } : {}) },
+        { status: 429 },
+      );
     const formError =
       error.status === 429
-        ? `Too many sign-in attempts. Please wait ${error.retryAfter ?? 60} seconds and try again.`
+        ? `Too many sign-in attempts. Please wait ${aboutMinutes(error.retryAfter ?? 60)} and try again.`
         : error.code === "BANNED_USER" || error.status === 403
           ? error.message || "This account has been suspended."
           : error.status === 401
@@ -71,6 +83,37 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect(redirectTo, { headers: authCookies(response) });
 }
 
+/** The end of a sign-in pause, as the auth server sent it beside its message, or null. */
+async function lockedUntilOf(response: Response): Promise<string | null> {
+  try {
+    const body: unknown = await response.json();
+    if (body && typeof body === "object" && "lockedUntil" in body && typeof body.lockedUntil === "string")
+      return Number.isNaN(Date.parse(body.lockedUntil)) ? null : body.lockedUntil;
+  } catch {
+    // No JSON: the message alone is shown.
+  }
+  return null;
+}
+
+/** The auth server's "paused for 15 minutes (until 04:40 UTC)", which only reads right to someone living in UTC. */
+const PAUSED_FOR = /paused for (\d+) minutes? \(until \d\d:\d\d UTC\)/;
+
+/**
+ * A pause's message with its end in the reader's own time zone (with JavaScript; UTC, said so, without) and "in about
+ * N minutes", which reads right on any clock. A message in other words is shown as it came.
+ */
+function PauseMessage({ message, lockedUntil }: { message: string; lockedUntil?: string }) {
+  const match = PAUSED_FOR.exec(message);
+  if (!match || !lockedUntil) return <>{message}</>;
+  const minutes = Number(match[1]);
+  return (
+    <>
+      {message.slice(0, match.index)}paused until <LocalTime iso={lockedUntil} /> (in {aboutMinutes(minutes * 60)})
+      {message.slice(match.index + match[0].length)}
+    </>
+  );
+}
+
 export default function SignIn() {
   const { providers, ssoError, passkeyRedirectTo } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -87,10 +130,14 @@ export default function SignIn() {
         </div>
       ) : null}
       <SsoButtons providers={providers} redirectTo={searchParams.get("redirectTo") ?? ""} />
-      <PasskeySignIn redirectTo={passkeyRedirectTo} />
+      <PasskeySignIn redirectTo={passkeyRedirectTo} otherWay="Sign in with your email and password below." />
       <OrDivider />
       <Form method="post" className="mt-6 space-y-4" noValidate>
-        {result?.formError ? <FormAlert focusOn={result}>{result.formError}</FormAlert> : null}
+        {result?.formError ? (
+          <FormAlert focusOn={result}>
+            <PauseMessage message={result.formError} lockedUntil={result.lockedUntil} />
+          </FormAlert>
+        ) : null}
         {!result && searchParams.get("reset") === "1" ? (
           <FormAlert tone="success">Your password was changed. Sign in with your new password.</FormAlert>
         ) : null}

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { authCookies, getCurrentUser, safeRedirectPath } from "~/auth/session.server";
 import { PasskeySignIn } from "~/components/Passkeys";
 import { hasSecondStepChallenge, verifySecondStep } from "~/auth/two-factor-sign-in.server";
+import { TOTP_CODE_USED_MESSAGE } from "~/auth/totp-replay.server";
 import { Button } from "~/components/ui/Button";
 import { FormAlert, TextField } from "~/components/ui/Field";
 import { parseForm } from "~/lib/forms";
@@ -50,6 +51,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return answer({
         codeError: "That code didn't work. Use the newest code from your app, or a backup code you haven't used.",
       });
+    case "code-used":
+      return answer({ codeError: TOTP_CODE_USED_MESSAGE });
     case "expired":
       return answer({ expired: true, formError: "This sign-in has expired or had too many wrong codes." });
     case "locked":
@@ -78,7 +81,7 @@ export default function TwoFactorSignIn() {
       </p>
       {result?.formError ? (
         <div className="mt-4">
-          <FormAlert>
+          <FormAlert focusOn={result}>
             {result.formError}
             {result.expired ? (
               <>
@@ -120,7 +123,11 @@ export default function TwoFactorSignIn() {
           {submitting ? "Checking…" : "Sign in"}
         </Button>
       </Form>
-      <PasskeySignIn redirectTo={passkeyRedirectTo} label="Use a passkey instead" />
+      <PasskeySignIn
+        redirectTo={passkeyRedirectTo}
+        label="Use a passkey instead"
+        otherWay="Type a code from your app, or a backup code, above."
+      />
       <p className="mt-6 text-sm">
         <Link to="/signin">Start again</Link>
       </p>

@@ -13,6 +13,7 @@ import { OrDivider, SsoButtons } from "~/components/SsoButtons";
 import { Button } from "~/components/ui/Button";
 import { FormAlert, RadioGroup, TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
+import { aboutMinutes } from "~/lib/wait-time";
 import { invitationIsUsable } from "~/models/signup-policy.server";
 import { setAudience } from "~/models/users.server";
 import { formPageHeaders, tooManyRequests } from "~/lib/route-headers.server";
@@ -76,7 +77,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         {
           fieldErrors: {},
           values,
-          formError: `Too many sign-up attempts from your network. Please try again in ${error.retryAfter ?? 60} seconds.`,
+          formError: `Too many sign-up attempts from your network. Please try again in ${aboutMinutes(error.retryAfter ?? 60)}.`,
         },
         tooManyRequests(error.retryAfter),
       );

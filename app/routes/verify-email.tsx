@@ -6,7 +6,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { confirmEmailChange } from "~/auth/account-links.server";
-import { readSignupVerification, resendVerification } from "~/auth/email-verification.server";
+import { resendVerification, signupLinkState } from "~/auth/email-verification.server";
 import { getCurrentUser, requireUser } from "~/auth/session.server";
 import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
@@ -23,11 +23,14 @@ function tokenOf(value: FormDataEntryValue | string | null): string {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const token = tokenOf(new URL(request.url).searchParams.get("token"));
-  const link = token ? await readSignupVerification(context.services.secret, token) : null;
+  const { db, secret } = context.services;
+  const link = token ? await signupLinkState(db, secret, token) : null;
   const user = await getCurrentUser(request, context);
   return {
-    token: link ? token : null,
+    token: link?.state === "pending" ? token : null,
     email: link?.email ?? null,
+    // A link that would do nothing says why before anyone presses a button.
+    linkState: link?.state ?? null,
     hadToken: token.length > 0,
     waiting: user && !user.emailVerified ? user.email : null,
   };
@@ -59,8 +62,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   }
   const token = tokenOf(formData.get("token"));
-  const link = token ? await readSignupVerification(context.services.secret, token) : null;
-  if (!link) return data<ActionData>({ outcome: "broken" }, { status: 400 });
+  const link = token ? await signupLinkState(context.services.db, context.services.secret, token) : null;
+  if (link?.state === "confirmed") return data<ActionData>({ outcome: "confirmed" });
+  if (link?.state !== "pending") return data<ActionData>({ outcome: "broken" }, { status: 400 });
   // The same better-auth endpoint confirms a new account's address and a changed one; the token says which.
   const result = await confirmEmailChange(request, context, token);
   if (!result.ok) return data<ActionData>({ outcome: "broken" }, { status: 400 });
@@ -81,6 +85,18 @@ function Confirmed() {
   );
 }
 
+function AlreadyConfirmed({ email }: { email: string }) {
+  return (
+    <>
+      <h1 className="text-2xl font-bold">This address is already confirmed</h1>
+      <FormAlert tone="success">{email} is confirmed, so there is nothing more to do with this link.</FormAlert>
+      <p>
+        <Link to="/">Go to PeerDesk</Link>
+      </p>
+    </>
+  );
+}
+
 function ResendForm({ label }: { label: string }) {
   const navigation = useNavigation();
   return (
@@ -94,7 +110,7 @@ function ResendForm({ label }: { label: string }) {
 }
 
 export default function VerifyEmail() {
-  const { token, email, hadToken, waiting } = useLoaderData<typeof loader>();
+  const { token, email, linkState, hadToken, waiting } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   let body: JSX.Element;
@@ -108,6 +124,7 @@ export default function VerifyEmail() {
         </FormAlert>
       </>
     );
+  else if (linkState === "confirmed" && !result) body = <AlreadyConfirmed email={email ?? ""} />;
   else if (token && result?.outcome !== "broken")
     body = (
       <>
@@ -130,7 +147,11 @@ export default function VerifyEmail() {
           {hadToken || result ? "This link no longer works" : "Confirm your email address"}
         </h1>
         {result?.outcome === "wait" ? <FormAlert>{result.message}</FormAlert> : null}
-        {hadToken || result?.outcome === "broken" ? (
+        {linkState === "retired" ? (
+          <FormAlert>
+            This link is for an address this account no longer uses ({email}). Nothing needs confirming there.
+          </FormAlert>
+        ) : hadToken || result?.outcome === "broken" ? (
           <FormAlert>
             Confirmation links work once, for an hour. This one has expired, was already used, or was not copied
             completely.

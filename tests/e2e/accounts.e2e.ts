@@ -59,13 +59,28 @@ describe.skipIf(!hasChromium)("accounts on a phone", () => {
     expect(await page.getByLabel("Email").inputValue()).toBe("nadia@example.com");
     expect(await page.getByLabel("I'm a business colleague").isChecked()).toBe(true);
     expect(await page.getByLabel("Your name").getAttribute("aria-invalid")).toBe("true");
+    // Focus goes to the first field to fix, not back to the top of the page.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute("name") ?? document.activeElement?.tagName))
+      .toBe("name");
 
     await page.getByLabel("Your name").fill("Nadia Novak");
     await page.getByLabel("Password").fill("my printer hates mondays");
     await page.getByRole("button", { name: "Create account" }).click();
     await page.waitForURL("**/settings/profile?welcome=1");
-    await page.getByText("Welcome to PeerDesk!", { exact: false }).waitFor();
+    // A business colleague's first screen is short: name, a line about them, time zone; the IT fields fold away.
+    await page.getByRole("heading", { name: "Welcome to PeerDesk, Nadia Novak" }).waitFor();
+    await page.getByText("We've sent a link to nadia@example.com.", { exact: false }).waitFor();
     expect(await page.getByLabel("I am a business colleague").isChecked()).toBe(true);
+    expect(await page.getByLabel("Expertise").isVisible()).toBe(false);
+    expect(await page.getByLabel("Mentor pitch").isVisible()).toBe(false);
+    expect(await page.getByText("More about your IT work").isVisible()).toBe(true);
+    expect(await page.getByRole("link", { name: "Skip for now" }).getAttribute("href")).toBe("/howtos");
+    await expectAccessible(page, "welcome screen for a business colleague");
+    await page.getByLabel("A line about you (optional)").fill("Office manager.");
+    await page.getByRole("button", { name: "Save and continue" }).click();
+    await page.waitForURL((url) => url.pathname === "/howtos");
+    await page.goto("/settings/profile");
 
     // The session cookie is httpOnly: page scripts cannot read it.
     expect(await page.evaluate(() => document.cookie)).not.toContain("session_token");
@@ -121,6 +136,46 @@ describe.skipIf(!hasChromium)("accounts on a phone", () => {
     await page.getByLabel("Password").fill("my printer hates mondays");
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.locator("summary", { hasText: "Nadia Novak" }).waitFor();
+    await context.close();
+  });
+
+  test("with JavaScript, a refused form puts focus on what to fix, never back on the page", async () => {
+    const context = await suite.context();
+    const page = await context.newPage();
+    /** The focused element's name, or its role when it is a message. */
+    const focused = () =>
+      page.evaluate(() => {
+        const element = document.activeElement;
+        return element?.getAttribute("name") ?? element?.getAttribute("role") ?? element?.tagName ?? null;
+      });
+
+    await page.goto("/forgot-password");
+    await page.getByLabel("Email").fill("not an address");
+    await page.getByRole("button", { name: "Email me a reset link" }).click();
+    await page.getByLabel("Email").and(page.locator("[aria-invalid=true]")).waitFor();
+    await expect.poll(focused).toBe("email");
+
+    await page.goto("/signin");
+    await page.getByLabel("Email").fill("grace@peerdesk.test");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByLabel("Password").and(page.locator("[aria-invalid=true]")).waitFor();
+    await expect.poll(focused).toBe("password");
+    // Refused again the same way: focus comes back to the field again.
+    await page.getByLabel("Email").focus();
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(focused).toBe("password");
+
+    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((url) => url.pathname === "/");
+    await page.goto("/settings/account");
+    const change = page.getByRole("region", { name: "Change your sign-in email" });
+    await change.getByLabel("New email address").fill("grace.new@peerdesk.test");
+    await change.getByLabel("Your password").fill("not her password at all");
+    await change.getByRole("button", { name: "Send confirmation link" }).click();
+    await change.getByText("isn't your", { exact: false }).first().waitFor();
+    await expect.poll(focused).toMatch(/^(currentPassword|alert)$/);
+    expect(await change.getByLabel("New email address").inputValue()).toBe("grace.new@peerdesk.test");
     await context.close();
   });
 

@@ -93,4 +93,35 @@ describe.skipIf(!hasChromium)("passkeys on a phone", () => {
     expect(new URL(page.url()).pathname).toBe("/signin");
     await expectAccessible(page, "refused passkey");
   }, 240_000);
+
+  test("without JavaScript the passkey buttons say why they can't be used; with it, the note never shows", async () => {
+    const context = await newPhoneContext(browser, server.url, { javaScriptEnabled: false });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto("/signin");
+    const note = "Passkeys need JavaScript, which is off in this browser.";
+    await page.getByText(note).waitFor();
+    expect(await page.getByText("Sign in with your email and password below.").isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: "Use a passkey" }).getAttribute("aria-describedby")).toBeTruthy();
+
+    await signInAs(page, "grace@peerdesk.test");
+    await page.goto("/settings/passkeys");
+    await page.getByText(note).waitFor();
+    expect(await page.getByRole("button", { name: "Add a passkey" }).isDisabled()).toBe(true);
+
+    // With JavaScript the note is never shown (and gone once the page runs), and the page hydrates without complaint.
+    const withScript = await newPhoneContext(browser, server.url);
+    contexts.push(withScript);
+    const scripted = await withScript.newPage();
+    const problems: string[] = [];
+    scripted.on("console", (message) => {
+      if (message.type() === "error") problems.push(message.text());
+    });
+    scripted.on("pageerror", (error) => problems.push(error.message));
+    await scripted.goto("/signin");
+    await expect.poll(() => scripted.getByRole("button", { name: "Use a passkey" }).isEnabled()).toBe(true);
+    expect(await scripted.getByText(note).count()).toBe(0);
+    expect(await scripted.getByRole("button", { name: "Use a passkey" }).getAttribute("aria-describedby")).toBeNull();
+    expect(problems.filter((text) => /hydrat|did not match/i.test(text))).toEqual([]);
+  }, 120_000);
 });

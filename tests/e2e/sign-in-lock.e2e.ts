@@ -33,7 +33,8 @@ describe.skipIf(!hasChromium)("a sign-in paused by strangers' guesses, on a phon
     }
 
     // A phone that never signed in to the account is told to wait, and what works meanwhile; the address stays typed.
-    const newPhone = await (await suite.context()).newPage();
+    // The pause ends at a time in the phone's own zone, and "in about 15 minutes" reads right on any clock.
+    const newPhone = await (await suite.context({ timezoneId: "Asia/Kolkata" })).newPage();
     await newPhone.goto("/signin");
     await newPhone.getByLabel("Email").fill(email);
     await newPhone.getByLabel("Password").fill(DEMO_PASSWORD);
@@ -41,6 +42,9 @@ describe.skipIf(!hasChromium)("a sign-in paused by strangers' guesses, on a phon
     const alert = newPhone.getByRole("alert").filter({ hasText: "Too many wrong passwords" });
     await alert.waitFor();
     expect(await alert.textContent()).toContain("sign in from a browser you have used before");
+    expect(await alert.textContent()).toContain(`(in about ${SIGN_IN_LOCK.lockMinutes} minutes)`);
+    await expect.poll(() => alert.locator("time").textContent()).toMatch(/GMT\+5:30|IST/);
+    expect(await alert.textContent()).not.toContain("UTC");
     expect(await newPhone.getByLabel("Email").inputValue()).toBe(email);
     expect(await accessibilityViolations(newPhone), "/signin (paused)").toEqual([]);
     expect(await sidewaysOverflow(newPhone), "/signin (paused) scrolls sideways").toBeLessThanOrEqual(0);

@@ -1,4 +1,5 @@
 /** Labelled form controls that show their error beside the field and keep the typed value. */
+import { useActionData } from "@remix-run/react";
 import { type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes, useId, useRef } from "react";
 import { useFocusWhenSettled } from "~/lib/focus";
 import { ACCOUNT_LIMITS } from "~/lib/account-limits";
@@ -28,6 +29,26 @@ function Describe({ id, hint, error }: { id: string; hint?: ReactNode; error?: s
   );
 }
 
+/** What marks a control (or a group of them) as refused, in page order: the first one takes focus after a submit. */
+const INVALID = '[aria-invalid="true"], [data-invalid]';
+
+/**
+ * After a refused submit (a new action result) moves focus to this control when it is the first refused one in its
+ * form and nothing took focus already (a form's `FormAlert focusOn`, rendered above the fields, goes first). Otherwise
+ * focus would stay on `body` once the submit button is disabled, and keyboard users would start again from the top.
+ */
+function useFocusWhenRefused(error: string | undefined, control: () => HTMLElement | null | undefined) {
+  const result = useActionData();
+  useFocusWhenSettled(error ? result : null, () => {
+    const element = control();
+    const active = document.activeElement;
+    if (!element || active?.closest('[role="alert"]')) return null;
+    const scope = element.closest("form") ?? document.body;
+    const first = scope.querySelector(INVALID);
+    return first && (first === element || first.contains(element)) ? element : null;
+  });
+}
+
 function describedBy(id: string, hint: ReactNode, error?: string) {
   return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
 }
@@ -52,12 +73,15 @@ export function TextField({
   ...props
 }: Common & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
+  const ref = useRef<HTMLInputElement>(null);
+  useFocusWhenRefused(error, () => ref.current);
   return (
     <div className={className}>
       <label htmlFor={id} className="mb-1 block text-sm font-medium">
         {label}
       </label>
       <input
+        ref={ref}
         id={id}
         maxLength={maxLength ?? defaultMaxLength(props.type)}
         {...props}
@@ -78,12 +102,15 @@ export function TextAreaField({
   ...props
 }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const id = useId();
+  const ref = useRef<HTMLTextAreaElement>(null);
+  useFocusWhenRefused(error, () => ref.current);
   return (
     <div className={className}>
       <label htmlFor={id} className="mb-1 block text-sm font-medium">
         {label}
       </label>
       <textarea
+        ref={ref}
         id={id}
         {...props}
         aria-invalid={error ? true : undefined}
@@ -112,8 +139,14 @@ export function RadioGroup({
   required?: boolean;
 }) {
   const id = useId();
+  const ref = useRef<HTMLFieldSetElement>(null);
+  // The chosen option takes focus, else the first: arrow keys then move between them.
+  useFocusWhenRefused(error, () => {
+    const radios = ref.current?.querySelectorAll<HTMLInputElement>('input[type="radio"]');
+    return radios ? (Array.from(radios).find((radio) => radio.checked) ?? radios[0]) : null;
+  });
   return (
-    <fieldset aria-describedby={error ? `${id}-error` : undefined}>
+    <fieldset ref={ref} aria-describedby={error ? `${id}-error` : undefined} data-invalid={error ? "" : undefined}>
       <legend className="mb-1 text-sm font-medium">
         {label}
         {required ? <span className="font-normal text-slate-600 dark:text-slate-400"> (choose one)</span> : null}
