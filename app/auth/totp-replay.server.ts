@@ -4,7 +4,7 @@
  * code, the time step it belongs to is claimed for the account in one UPDATE; a step already claimed (or an earlier
  * one) is refused. A wrong code claims nothing, so it cannot push the last step around.
  */
-import { createHmac } from "node:crypto";
+import { createOTP } from "@better-auth/utils/otp";
 import { APIError, getSessionFromCtx } from "better-auth/api";
 import { symmetricDecrypt } from "better-auth/crypto";
 import { and, eq, isNull, lt, or } from "drizzle-orm";
@@ -18,21 +18,17 @@ export const TOTP_CODE_USED_MESSAGE = "That code was just used. Wait for the nex
 
 /** better-auth's defaults, which PeerDesk keeps: 30-second steps, 6 digits, one step either side of now. */
 const PERIOD_SECONDS = 30;
+const DIGITS = 6;
 const WINDOW = 1;
 
-/** The code of one time step (RFC 4226 HOTP with HMAC-SHA1; better-auth uses the decrypted secret's UTF-8 bytes). */
-function codeAt(secret: string, step: number): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac("sha1", Buffer.from(secret, "utf8")).update(counter).digest();
-  const offset = (mac[mac.length - 1] ?? 0) & 0xf;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
-}
-
-/** The time step whose code this is (within better-auth's window), or null when it is no code of this secret. */
-export function stepOfCode(secret: string, code: string, now = Date.now()): number | null {
+/**
+ * The time step whose code this is (within better-auth's window), or null when it is no code of this secret. The codes
+ * come from the same library better-auth checks them with (the decrypted secret's UTF-8 bytes, as it uses them).
+ */
+export async function stepOfCode(secret: string, code: string, now = Date.now()): Promise<number | null> {
+  const otp = createOTP(secret, { digits: DIGITS, period: PERIOD_SECONDS });
   const current = Math.floor(now / 1000 / PERIOD_SECONDS);
-  for (let step = current - WINDOW; step <= current + WINDOW; step++) if (codeAt(secret, step) === code) return step;
+  for (let step = current - WINDOW; step <= current + WINDOW; step++) if ((await otp.hotp(step)) === code) return step;
   return null;
 }
 
@@ -61,7 +57,7 @@ export async function refuseUsedTotpCode(db: Db, ctx: HookContext, code: string 
   // A secret that cannot be read (or an imported "base32:" one, which PeerDesk never makes) is left to better-auth.
   const secret = await symmetricDecrypt({ key: ctx.context.secretConfig, data: row.secret }).catch(() => null);
   if (!secret || secret.startsWith("base32:")) return;
-  const step = stepOfCode(secret, code);
+  const step = await stepOfCode(secret, code);
   if (step === null) return;
   const claimed = await db
     .update(twoFactors)

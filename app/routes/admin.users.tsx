@@ -77,6 +77,81 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
+/** Role and ban of another account; a deleted one has neither to change. */
+function AccountControls({
+  account: u,
+  busy,
+}: {
+  account: { id: string; name: string; role: (typeof ROLES)[number]; banned: boolean | null; deletedAt: unknown };
+  busy: boolean;
+}) {
+  if (u.deletedAt) {
+    return (
+      <p className="text-sm text-slate-600 dark:text-slate-400">Deleted accounts have no role or ban to change.</p>
+    );
+  }
+  return (
+    <div className="flex flex-wrap items-end gap-2">
+      <Form method="post" className="flex flex-wrap items-end gap-2">
+        <input type="hidden" name="intent" value="role" />
+        <input type="hidden" name="userId" value={u.id} />
+        <div>
+          <label htmlFor={`role-${u.id}`} className="block text-xs font-medium">
+            Role for {u.name}
+          </label>
+          <select
+            id={`role-${u.id}`}
+            name="role"
+            defaultValue={u.role}
+            className="min-h-11 rounded-lg border border-slate-300 px-2 dark:border-slate-600 dark:bg-slate-900"
+          >
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        </div>
+        <Button variant="secondary" type="submit" disabled={busy}>
+          Save role
+        </Button>
+      </Form>
+      {u.banned ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="unban" />
+          <input type="hidden" name="userId" value={u.id} />
+          <Button variant="secondary" type="submit" disabled={busy}>
+            Lift ban
+          </Button>
+        </Form>
+      ) : (
+        <Form method="post" className="flex flex-wrap items-end gap-2">
+          <input type="hidden" name="intent" value="ban" />
+          <input type="hidden" name="userId" value={u.id} />
+          <div>
+            <label htmlFor={`reason-${u.id}`} className="block text-xs font-medium">
+              Ban reason (optional)
+            </label>
+            <input
+              id={`reason-${u.id}`}
+              name="reason"
+              maxLength={280}
+              aria-describedby={`reason-hint-${u.id}`}
+              className="min-h-11 w-44 rounded-lg border border-slate-300 px-2 dark:border-slate-600 dark:bg-slate-900"
+            />
+            <p id={`reason-hint-${u.id}`} className="mt-1 w-44 text-xs text-slate-600 dark:text-slate-400">
+              Shown publicly on their profile and in the moderation log.
+            </p>
+          </div>
+          <Button variant="danger" type="submit" disabled={busy}>
+            Ban {u.name}
+          </Button>
+        </Form>
+      )}
+    </div>
+  );
+}
+
 export default function AdminUsers() {
   const { users, total, page, pageCount, query, myId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -137,69 +212,8 @@ export default function AdminUsers() {
             </div>
             {u.id === myId ? (
               <p className="text-sm text-slate-600 dark:text-slate-400">This is you ({u.role}).</p>
-            ) : u.deletedAt ? (
-              <p className="text-sm text-slate-600 dark:text-slate-400">
-                Deleted accounts have no role or ban to change.
-              </p>
             ) : (
-              <div className="flex flex-wrap items-end gap-2">
-                <Form method="post" className="flex flex-wrap items-end gap-2">
-                  <input type="hidden" name="intent" value="role" />
-                  <input type="hidden" name="userId" value={u.id} />
-                  <div>
-                    <label htmlFor={`role-${u.id}`} className="block text-xs font-medium">
-                      Role for {u.name}
-                    </label>
-                    <select
-                      id={`role-${u.id}`}
-                      name="role"
-                      defaultValue={u.role}
-                      className="min-h-11 rounded-lg border border-slate-300 px-2 dark:border-slate-600 dark:bg-slate-900"
-                    >
-                      {ROLES.map((r) => (
-                        <option key={r} value={r}>
-                          {r}
-                        </option>
-                      ))}
-                    </select>
-                  </div>
-                  <Button variant="secondary" type="submit" disabled={busy}>
-                    Save role
-                  </Button>
-                </Form>
-                {u.banned ? (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="unban" />
-                    <input type="hidden" name="userId" value={u.id} />
-                    <Button variant="secondary" type="submit" disabled={busy}>
-                      Lift ban
-                    </Button>
-                  </Form>
-                ) : (
-                  <Form method="post" className="flex flex-wrap items-end gap-2">
-                    <input type="hidden" name="intent" value="ban" />
-                    <input type="hidden" name="userId" value={u.id} />
-                    <div>
-                      <label htmlFor={`reason-${u.id}`} className="block text-xs font-medium">
-                        Ban reason (optional)
-                      </label>
-                      <input
-                        id={`reason-${u.id}`}
-                        name="reason"
-                        maxLength={280}
-                        aria-describedby={`reason-hint-${u.id}`}
-                        className="min-h-11 w-44 rounded-lg border border-slate-300 px-2 dark:border-slate-600 dark:bg-slate-900"
-                      />
-                      <p id={`reason-hint-${u.id}`} className="mt-1 w-44 text-xs text-slate-600 dark:text-slate-400">
-                        Shown publicly on their profile and in the moderation log.
-                      </p>
-                    </div>
-                    <Button variant="danger" type="submit" disabled={busy}>
-                      Ban {u.name}
-                    </Button>
-                  </Form>
-                )}
-              </div>
+              <AccountControls account={u} busy={busy} />
             )}
           </li>
         ))}

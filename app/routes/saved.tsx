@@ -8,6 +8,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useRef } from "react";
 import { z } from "zod";
 import { requireUser, safeRedirectPath } from "~/auth/session.server";
+import { PastLastPage } from "~/components/PastLastPage";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { RelativeTime } from "~/components/RelativeTime";
 import { FormAlert } from "~/components/ui/Field";
@@ -87,24 +88,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return isFetch ? reply({ ok: true, isSaved: intent === "save" }) : redirect(back, 303);
 }
 
-/**
- * A page past the last one (its last item removed, or an old link): says so, with a way back, instead of "nothing
- * saved yet" under a list that isn't empty. Worded like the search page's.
- */
-function PastLastPage({ page, pageCount }: { page: number; pageCount: number }) {
-  const fill = pageCount === 1 ? "fit on 1 page" : `fill ${pageCount.toLocaleString("en")} pages`;
-  return (
-    <div className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
-      <p>{`There is no page ${page.toLocaleString("en")}: your saved questions and how-tos ${fill}.`}</p>
-      <p className="mt-2">
-        <Link to={pageCount > 1 ? `/saved?page=${pageCount}` : "/saved"}>
-          {pageCount === 1 ? "See your saved list" : `Go to the last page (${pageCount})`}
-        </Link>
-      </p>
-    </div>
-  );
-}
-
 export default function Saved() {
   const { items, total, page, pageCount } = useLoaderData<typeof loader>();
   // Only a plain form (no JavaScript) lands here with a refusal; the Save button's fetcher shows its own.
@@ -139,7 +122,15 @@ export default function Saved() {
           ) : null}
         </FormAlert>
       ) : null}
-      {items.length === 0 && total > 0 ? <PastLastPage page={page} pageCount={pageCount} /> : null}
+      {items.length === 0 && total > 0 ? (
+        <PastLastPage
+          page={page}
+          pageCount={pageCount}
+          what="your saved questions and how-tos"
+          lastHref={pageCount > 1 ? `/saved?page=${pageCount}` : "/saved"}
+          onePageLabel="See your saved list"
+        />
+      ) : null}
       {items.length === 0 && total === 0 ? (
         <p>
           Nothing saved yet. Use <strong>Save</strong> on a question or how-to to keep it here.

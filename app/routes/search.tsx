@@ -7,6 +7,7 @@ import { data } from "@remix-run/node";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
+import { PastLastPage } from "~/components/PastLastPage";
 import { type AppliedFilter, SearchAppliedFilters } from "~/components/SearchAppliedFilters";
 import { SearchHitList } from "~/components/SearchHitList";
 import { Button } from "~/components/ui/Button";
@@ -135,21 +136,6 @@ function showInForm(form: HTMLFormElement, text: string, filters: Filters): void
       if (value !== undefined) control.value = value;
     }
   }
-}
-
-/** A page past the last one: says so, with a way back, instead of "nothing matches" under a count of results. */
-function PastLastPage({ page, pageCount, lastHref }: { page: number; pageCount: number; lastHref: string }) {
-  const fill = pageCount === 1 ? "fit on 1 page" : `fill ${pageCount.toLocaleString("en")} pages`;
-  return (
-    <div className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
-      <p>
-        There is no page {page.toLocaleString("en")}: these results {fill}.
-      </p>
-      <p className="mt-2">
-        <Link to={lastHref}>{pageCount === 1 ? "See the results" : `Go to the last page (${pageCount})`}</Link>
-      </p>
-    </div>
-  );
 }
 
 export default function Search() {
@@ -385,7 +371,9 @@ export default function Search() {
               <PastLastPage
                 page={page}
                 pageCount={Math.max(pageCount, 1)}
+                what="these results"
                 lastHref={searchHref(text, filters, { page: Math.min(Math.max(pageCount, 1), page - 1) })}
+                onePageLabel="See the results"
               />
             ) : (
               <div className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
