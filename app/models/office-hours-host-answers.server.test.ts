@@ -126,38 +126,43 @@ test("a vote, edit, withdrawal, answer or skip naming a question of another sess
   const other = await sessionWithQuestion();
   const voter = await makePerson(db);
   const notHere = "That question isn't part of this session.";
+  // One at a time: started together, the later refusals would be unhandled while the first is awaited.
   const attempts = [
-    toggleOfficeHoursVote(db, { officeHoursId: one.officeHoursId, questionId: other.questionId, actor: voter }),
-    editOfficeHoursQuestion(db, {
-      officeHoursId: one.officeHoursId,
-      questionId: other.questionId,
-      actor: other.asker,
-      body: "Reworded somewhere it doesn't belong.",
-      now: minutes(6),
-    }),
-    withdrawOfficeHoursQuestion(db, {
-      officeHoursId: one.officeHoursId,
-      questionId: other.questionId,
-      actor: other.asker,
-      now: minutes(6),
-    }),
-    answerInOfficeHours(db, {
-      officeHoursId: one.officeHoursId,
-      questionId: other.questionId,
-      actor: one.host,
-      answer: "An answer in the wrong session.",
-      now: minutes(70),
-    }),
-    answerInOfficeHours(db, {
-      officeHoursId: one.officeHoursId,
-      questionId: other.questionId,
-      actor: one.host,
-      skip: true,
-      now: minutes(70),
-    }),
+    () => toggleOfficeHoursVote(db, { officeHoursId: one.officeHoursId, questionId: other.questionId, actor: voter }),
+    () =>
+      editOfficeHoursQuestion(db, {
+        officeHoursId: one.officeHoursId,
+        questionId: other.questionId,
+        actor: other.asker,
+        body: "Reworded somewhere it doesn't belong.",
+        now: minutes(6),
+      }),
+    () =>
+      withdrawOfficeHoursQuestion(db, {
+        officeHoursId: one.officeHoursId,
+        questionId: other.questionId,
+        actor: other.asker,
+        now: minutes(6),
+      }),
+    () =>
+      answerInOfficeHours(db, {
+        officeHoursId: one.officeHoursId,
+        questionId: other.questionId,
+        actor: one.host,
+        answer: "An answer in the wrong session.",
+        now: minutes(70),
+      }),
+    () =>
+      answerInOfficeHours(db, {
+        officeHoursId: one.officeHoursId,
+        questionId: other.questionId,
+        actor: one.host,
+        skip: true,
+        now: minutes(70),
+      }),
   ];
   for (const attempt of attempts) {
-    const refused = await rejection(attempt);
+    const refused = await rejection(attempt());
     expect([refused.status, refused.message]).toEqual([404, notHere]);
   }
   const [question] = await getQueue(db, other.officeHoursId, { phase: "live" });
