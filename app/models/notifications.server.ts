@@ -77,8 +77,8 @@ export async function followTargetExists(db: Db, target: FollowRef): Promise<boo
     if (!isId) return false;
     query = sql`select 1 from posts where id = ${id} and kind = ${target.type} and deleted_at is null`;
   } else if (target.type === "session") {
-    if (!isId) return false;
-    query = sql`select 1 from qa_sessions where id = ${id} and ends_at > now() and cancelled_at is null`;
+    // One rule for what can be followed about a session, followRefusal's.
+    return (await followRefusal(db, target)) === null;
   } else if (target.type === "space") {
     if (!isId) return false;
     query = sql`select 1 from spaces where id = ${id}`;
