@@ -23,8 +23,8 @@ import {
   CLOSE_REASON_LABELS,
   type Closure,
   getClosure,
-  parseQuestionRef,
   questionOrThrow,
+  questionRefOnSite,
   resolveOriginal,
 } from "./closure.server";
 import { sendNotice } from "./holds.server";
@@ -35,30 +35,41 @@ import { validate } from "./post-fields.server";
 import { withTrustLevel } from "./trust-levels.server";
 export type { CloseViewer } from "./close.types";
 
-const closeSchema = z
-  .object({
-    reason: z.enum(CLOSE_REASONS, { message: "Choose why the question should be closed." }),
-    duplicateOf: z.string().max(500).default(""),
-    details: z.string().trim().max(500, "Keep it under 500 characters.").default(""),
-  })
-  .superRefine((input, ctx) => {
-    if (input.reason === "duplicate" && parseQuestionRef(input.duplicateOf) === null)
-      ctx.addIssue({
-        code: "custom",
-        path: ["duplicateOf"],
-        message: "Paste the link (or number) of the question this one duplicates.",
-      });
-    if (input.reason === "needs_details" && input.details.length < 5)
-      ctx.addIssue({ code: "custom", path: ["details"], message: "Say what is missing, so the asker can add it." });
-  });
-export type CloseInput = { reason: string; duplicateOf?: string; details?: string };
+/** The refusal for a "duplicate of" link to another website (another site's /q/98 is not our question 98). */
+const ELSEWHERE_LINK_MESSAGE =
+  "That link is to another website. Paste a link to a question on this site, or its number.";
+
+function duplicateRefProblem(ref: "elsewhere" | null, siteUrl: string | undefined): string {
+  if (ref === null) return "Paste the link (or number) of the question this one duplicates.";
+  // Without the site's address (a caller that doesn't pass it) no full link can be checked: ask for the number.
+  return siteUrl ? ELSEWHERE_LINK_MESSAGE : "Paste the question's number, or the part of its link from /q/ on.";
+}
+
+const closeSchema = (siteUrl: string | undefined) =>
+  z
+    .object({
+      reason: z.enum(CLOSE_REASONS, { message: "Choose why the question should be closed." }),
+      duplicateOf: z.string().max(500).default(""),
+      details: z.string().trim().max(500, "Keep it under 500 characters.").default(""),
+    })
+    .superRefine((input, ctx) => {
+      const ref = input.reason === "duplicate" ? questionRefOnSite(input.duplicateOf, siteUrl) : 0;
+      if (ref === null || ref === "elsewhere")
+        ctx.addIssue({ code: "custom", path: ["duplicateOf"], message: duplicateRefProblem(ref, siteUrl) });
+      if (input.reason === "needs_details" && input.details.length < 5)
+        ctx.addIssue({ code: "custom", path: ["details"], message: "Say what is missing, so the asker can add it." });
+    });
+/** `siteUrl`: the site's own address (APP_URL), so a full link to a question here is understood; left out, only numbers and paths are. */
+export type CloseInput = { reason: string; duplicateOf?: string; details?: string; siteUrl?: string };
 
 type ValidClose = { reason: CloseReason; duplicateOfId: number | null; details: string };
 
 async function validateClose(db: Db, questionId: number, input: CloseInput): Promise<ValidClose> {
-  const fields = validate(closeSchema, input);
+  const fields = validate(closeSchema(input.siteUrl), input);
   if (fields.reason !== "duplicate") return { reason: fields.reason, duplicateOfId: null, details: fields.details };
-  const ref = parseQuestionRef(fields.duplicateOf) ?? 0;
+  // The schema refused anything but a question on this site: a number here.
+  const named = questionRefOnSite(fields.duplicateOf, input.siteUrl);
+  const ref = typeof named === "number" ? named : 0;
   const notFound = { duplicateOf: "There is no question at that link." };
   const [target] = await db
     .select({ id: posts.id, kind: posts.kind, deletedAt: posts.deletedAt })
@@ -189,8 +200,7 @@ export async function closeQuestion(
   const { questionId } = input;
   const actor = await withTrustLevel(db, input.actor);
   const isModerator = can(actor, "question.close");
-  if (!isModerator)
-    assertCan(actor, "question.voteClose", undefined, "Voting to close opens up once you reach trust level 2.");
+  if (!isModerator) assertCan(actor, "question.voteClose");
   if (!actor) throw new PostingError("Please sign in first.", {}, 401);
   await questionOrThrow(db, questionId);
   const close = await validateClose(db, questionId, input);
@@ -250,8 +260,7 @@ export async function reopenQuestion(db: Db, input: { actor: Actor; questionId: 
   const { questionId } = input;
   const actor = await withTrustLevel(db, input.actor);
   const isModerator = can(actor, "question.reopen");
-  if (!isModerator)
-    assertCan(actor, "question.voteReopen", undefined, "Voting to reopen opens up once you reach trust level 2.");
+  if (!isModerator) assertCan(actor, "question.voteReopen");
   if (!actor) throw new PostingError("Please sign in first.", {}, 401);
   await questionOrThrow(db, questionId);
   const closure = await getClosure(db, questionId);

@@ -14,12 +14,38 @@ export const CLOSE_REASON_LABELS: Record<CloseReason, string> = {
   needs_details: "needing more details",
 };
 
-/** "123", "/q/123/slug" or a full link to a question: the id in it, or null. */
+/**
+ * "123", "#123" or a path on this site ("/q/123/slug"): the question's id, or null. A link with a host is not read
+ * here (another website's /q/123 is not our question 123): questionRefOnSite checks its host first.
+ */
 export function parseQuestionRef(raw: string): number | null {
   const text = raw.trim();
-  const match = /^(\d{1,9})$/.exec(text) ?? /\/q\/(\d{1,9})(?:[/?#]|$)/.exec(text);
-  const id = match?.[1] ? Number(match[1]) : Number.NaN;
+  const number = /^#?(\d{1,9})$/.exec(text);
+  // "//host/q/1" is a link to another host, not a path.
+  const path = text.startsWith("//") ? null : /^\/q\/(\d{1,9})(?:[/?#]|$)/.exec(text);
+  const id = Number((number ?? path)?.[1] ?? Number.NaN);
   return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+/**
+ * The question a "which question?" field names: its number, "#123", a path, or a full link whose host is this site's
+ * own (`siteUrl`, the configured APP_URL; left out, only numbers and paths are read). "elsewhere" for a link to another
+ * website, null when it names no question.
+ */
+export function questionRefOnSite(raw: string, siteUrl: string | undefined): number | "elsewhere" | null {
+  const text = raw.trim();
+  const local = parseQuestionRef(text);
+  if (local !== null || /^#?\d+$/.test(text) || (text.startsWith("/") && !text.startsWith("//"))) return local;
+  let link: URL;
+  try {
+    // With or without its scheme: "peerdesk.example.org/q/12" and "//peerdesk.example.org/q/12" name a host too.
+    link = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text.replace(/^\/\//, "")}`);
+  } catch {
+    return null;
+  }
+  const id = parseQuestionRef(link.pathname);
+  if (id === null) return null;
+  return siteUrl !== undefined && link.host === new URL(siteUrl).host ? id : "elsewhere";
 }
 
 export type Closure = {

@@ -4,7 +4,7 @@ import { HOWTO_LIMITS } from "~/lib/howtos";
 import { HEADING_LEVEL, type PicturesShown, renderMarkdown, settlePictures } from "~/lib/markdown.server";
 import { withoutControlCharacters } from "~/lib/plain-text";
 import { tidyMarkdown, validate } from "./post-fields.server";
-import { parseTagList } from "./tags.server";
+import { parseTagField } from "./tags.server";
 import { idField } from "~/lib/id-field";
 
 const L = HOWTO_LIMITS;
@@ -117,7 +117,7 @@ export const contentSchema = z.object({
   tags: z
     .union([z.string(), z.array(z.string())])
     .default("")
-    .transform((value) => parseTagList(Array.isArray(value) ? value.join(",") : value))
+    .transform(parseTagField)
     .superRefine((list, ctx) => {
       if (list.length > L.tagsMax)
         ctx.addIssue({

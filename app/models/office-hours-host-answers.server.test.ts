@@ -177,7 +177,7 @@ test("a vote, edit, withdrawal, answer or skip naming a question of another sess
   });
 });
 
-test("the edit form saved unchanged (upcoming or live, any zone) changes nothing and tells nobody", async () => {
+test("the edit form saved unchanged (upcoming or live, any zone, tags in another order) changes nothing and tells nobody", async () => {
   const { db } = database;
   const { host, asker, officeHoursId } = await sessionWithQuestion();
   const before = await getOfficeHours(db, officeHoursId);
@@ -199,6 +199,21 @@ test("the edit form saved unchanged (upcoming or live, any zone) changes nothing
       now,
     });
   }
+  // The same tags typed in another order are not a change either.
+  const opened = await getOfficeHoursForEdit(db, officeHoursId, "UTC");
+  if (!opened) throw new Error("no session");
+  const tags = opened.values.tags.split(", ");
+  expect(tags.length).toBeGreaterThan(1);
+  await updateOfficeHours(db, {
+    ...opened.values,
+    tags: tags.reverse().join(", "),
+    startsAtLocal: opened.values.startsAt,
+    endsAtLocal: opened.values.endsAt,
+    officeHoursId,
+    actor: host,
+    baseUpdatedAt: new Date(opened.updatedAt),
+    now: minutes(70),
+  });
   const after = await getOfficeHours(db, officeHoursId);
   expect(after).toEqual(before);
   expect((await listNotifications(db, asker.id)).items).toEqual([]);

@@ -9,7 +9,7 @@ import { OFFICE_HOURS_LIMITS, latestSessionStart } from "~/lib/office-hours";
 import { type ZonedTime, isTimeZone, readZonedTime } from "~/lib/time-zones";
 import { PostingError } from "./post-errors.server";
 import { markdownText } from "./post-fields.server";
-import { parseTagList } from "./tags.server";
+import { parseTagField } from "./tags.server";
 
 const CAP_MESSAGE = `Questions per person must be a whole number from 1 to ${OFFICE_HOURS_LIMITS.capMax}, or leave it empty for no limit.`;
 
@@ -36,7 +36,7 @@ const officeHoursSchema = z.object({
   tags: z
     .string()
     .default("")
-    .transform((value) => parseTagList(value))
+    .transform(parseTagField)
     .refine((list) => list.length <= OFFICE_HOURS_LIMITS.tagsMax, `Use at most ${OFFICE_HOURS_LIMITS.tagsMax} tags.`),
   startsAt: z.date({ invalid_type_error: "Choose when it starts (date and time)." }),
   endsAt: z.date({ invalid_type_error: "Choose when it ends (date and time)." }),

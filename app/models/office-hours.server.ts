@@ -23,6 +23,7 @@ import type { OfficeHoursPhase } from "./office-hours.types";
 import type { Actor } from "./permissions.server";
 import { PostingError, assertCan } from "./post-errors.server";
 import { consumeWriteLimit } from "./rate-limits.server";
+import { isSameTagSet } from "~/lib/tags";
 
 /** Where a session stands at `now`: cancelled wins; otherwise before, during or after its time window. */
 export function officeHoursPhase(
@@ -204,7 +205,7 @@ function isUnchanged(session: typeof officeHours.$inferSelect, fields: ValidOffi
     session.title === fields.title &&
     session.descriptionMd === fields.description &&
     session.spaceId === fields.spaceId &&
-    session.tags.join("\n") === fields.tags.join("\n") &&
+    isSameTagSet(session.tags, fields.tags) &&
     session.startsAt.getTime() === fields.startsAt.getTime() &&
     session.endsAt.getTime() === fields.endsAt.getTime() &&
     session.maxQuestionsPerPerson === fields.maxQuestionsPerPerson

@@ -197,8 +197,10 @@ describe("why a refusal says no", () => {
 
   test("says what to do instead where there is something", () => {
     expect(deniedMessage(member, "session.create")).toMatch(/hosted by mentors, moderators and admins.*ask an admin/);
-    expect(deniedMessage(member, "post.edit", other)).toMatch(/from trust level 3.*suggest an edit/);
-    expect(deniedMessage(member, "question.voteClose", other)).toMatch(/trust level 2/);
+    expect(deniedMessage(member, "post.edit", other)).toMatch(/suggest a change in a comment.*suggest an edit/);
+    expect(deniedMessage(member, "question.voteClose", other)).toMatch(/Trust levels.*flag it/);
+    for (const action of ["post.edit", "question.voteClose", "question.voteReopen"] as const)
+      expect(deniedMessage(member, action, other)).not.toMatch(/trust level \d/);
     expect(deniedMessage(member, "answer.accept", other)).toBe(
       "Only the person who asked this question can accept an answer.",
     );

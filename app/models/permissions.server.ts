@@ -237,7 +237,7 @@ function namesOf(roles: readonly Role[], first?: string): string {
 /** Where the rule alone reads badly, the plain words for it: what is needed, and what the person can do instead. */
 const DENIED: Partial<Record<Action, string>> = {
   "post.edit":
-    "You can edit your own posts. Other people's posts are edited by moderators and by members from trust level 3 (see Trust levels in the help); on a how-to you can suggest an edit instead.",
+    "You can edit your own posts. Other people's are edited by moderators and by members who have taken part for a while (more in Trust levels, in the help). You can suggest a change in a comment, or flag a post if something's wrong; on a how-to you can suggest an edit.",
   "answer.accept": "Only the person who asked this question can accept an answer.",
   "help.rate": "Only the person who asked this question can rate the help they got.",
   "question.invite": "Only the person who asked this question, moderators and admins can invite mentors to it.",
@@ -247,8 +247,10 @@ const DENIED: Partial<Record<Action, string>> = {
     "Q&A sessions are hosted by mentors, moderators and admins. If you'd like to host one, ask an admin; anyone signed in can ask questions in a session.",
   "glossary.edit":
     "The glossary is kept by mentors, moderators and admins. If a term is missing or unclear, say so in a question or a comment.",
-  "question.voteClose": "Voting to close a question opens at trust level 2 (see Trust levels in the help).",
-  "question.voteReopen": "Voting to reopen a question opens at trust level 2 (see Trust levels in the help).",
+  "question.voteClose":
+    "Closing questions opens up after you've taken part for a while (more in Trust levels, in the help). If this question is a duplicate or off-topic, flag it and a moderator will look.",
+  "question.voteReopen":
+    "Reopening questions opens up after you've taken part for a while (more in Trust levels, in the help). If you think this question was closed by mistake, flag it and a moderator will look.",
 };
 
 /**

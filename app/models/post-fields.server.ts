@@ -4,7 +4,7 @@ import { idField } from "~/lib/id-field";
 import { withoutControlCharacters } from "~/lib/plain-text";
 import { QA_LIMITS } from "~/lib/qa";
 import { PostingError } from "./post-errors.server";
-import { parseTagList } from "./tags.server";
+import { parseTagField } from "./tags.server";
 
 /** Parses with a zod schema or throws a PostingError carrying one message per field. */
 export function validate<S extends z.ZodTypeAny>(schema: S, input: unknown): z.output<S> {
@@ -113,7 +113,7 @@ const TAGS_MISSING = "Add at least one tag, for example vpn or windows-11, so th
 export const optionalTagsField = z
   .union([z.string(), z.array(z.string())])
   .default("")
-  .transform((value) => parseTagList(Array.isArray(value) ? value.join(",") : value))
+  .transform(parseTagField)
   .superRefine((list, ctx) => {
     if (list.length > QA_LIMITS.tagsMax)
       ctx.addIssue({
@@ -126,7 +126,7 @@ export const tagsField = z
   .union([z.string(), z.array(z.string())], {
     errorMap: () => ({ message: "Add at least one tag so the right people see your question." }),
   })
-  .transform((value) => parseTagList(Array.isArray(value) ? value.join(",") : value))
+  .transform(parseTagField)
   .superRefine((list, ctx) => {
     if (list.length < QA_LIMITS.tagsMin) ctx.addIssue({ code: "custom", message: TAGS_MISSING });
     else if (list.length > QA_LIMITS.tagsMax)

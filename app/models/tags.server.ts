@@ -11,9 +11,21 @@ export async function findTagBySlug(db: Db, slug: string): Promise<{ id: number;
 import { and, asc, count, desc, eq, inArray, isNull, like, or, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
 import { postTags, posts, tags } from "#db/schema";
-import { normalizeTag } from "~/lib/tags";
+import type { z } from "zod";
+import { normalizeTag, parseTagList, tagListProblem } from "~/lib/tags";
 
 export { TAG_MAX_LENGTH, normalizeTag, parseTagList } from "~/lib/tags";
+
+/**
+ * A form's tags (free text, or a list from the tag picker) as unique normalised tags, for a zod transform: a tag longer
+ * than the limit is refused on the field, so what was typed comes back to fix rather than being cut short.
+ */
+export function parseTagField(value: string | string[], ctx: z.RefinementCtx): string[] {
+  const text = Array.isArray(value) ? value.join(",") : value;
+  const problem = tagListProblem(text);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+  return parseTagList(text);
+}
 
 /** Returns the ids of the given tags, creating the missing ones. */
 export async function ensureTags(db: Db, slugs: string[]): Promise<{ id: number; slug: string }[]> {

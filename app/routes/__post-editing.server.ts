@@ -23,9 +23,24 @@ export async function loadEditablePost(
   if (post?.kind !== kind || post.deletedAt)
     throw new Response(`This ${kind} doesn't exist or was deleted.`, { status: 404 });
   const actor = await withTrustLevel(context.services.db, asActor(user));
-  requirePermission(actor, "post.edit", { ownerId: post.authorId });
+  try {
+    requirePermission(actor, "post.edit", { ownerId: post.authorId });
+  } catch (error) {
+    // Said for this post, with what the person can do instead (a suspended account keeps its own words).
+    if (error instanceof Response && error.status === 403 && !actor?.banned)
+      throw new Response(EDIT_REFUSED[kind], { status: 403, statusText: "Forbidden" });
+    throw error;
+  }
   return { user, actor, post };
 }
+
+/** Why someone can't edit another person's post, in plain words, and what they can do now. */
+const EDIT_REFUSED: Record<"question" | "answer", string> = {
+  question:
+    "Only the person who asked and experienced members can edit this question. You can suggest a change in a comment, or flag it if something's wrong. More in Trust levels, in the help.",
+  answer:
+    "Only the person who wrote this answer and experienced members can edit it. You can suggest a change in a comment, or flag it if something's wrong. More in Trust levels, in the help.",
+};
 
 /** The version an edit form opened on (its hidden `baseRevision`); none from an old form or a script. */
 export function baseRevisionOf(formData: FormData): number | undefined {

@@ -10,6 +10,7 @@ import { asActor, requireUser } from "~/auth/session.server";
 import { ClosureBanner } from "~/components/ClosedQuestion";
 import { CloseReasonFields } from "~/components/CloseReasonFields";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
+import { FlagLink } from "~/components/FlagLink";
 import { FormAlert, TextField } from "~/components/ui/Field";
 import { formFields, submittedValues } from "~/lib/forms";
 import { requireId } from "~/lib/ids";
@@ -18,17 +19,24 @@ import { isAnonymousQuestion, revealAsker } from "~/models/anonymity.server";
 import { closeQuestion, getCloseViewer, reopenQuestion, withdrawCloseVote } from "~/models/close.server";
 import { getClosure } from "~/models/closure.server";
 import { mergeDuplicateAnswers } from "~/models/duplicate-merge.server";
-import { can } from "~/models/permissions.server";
+import { type Actor, can, deniedMessage } from "~/models/permissions.server";
 import { PostingError } from "~/models/post-errors.server";
 import { getPostMeta } from "~/models/posts.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data: page, error }) =>
-  error
-    ? errorMeta(error)
-    : [
-        { title: page ? `Close or reopen: ${page.question.title} · PeerDesk` : "Close or reopen · PeerDesk" },
-        { name: "robots", content: "noindex" },
-      ];
+/** The page's heading when the reader can't vote yet: the tab says the same (a screen reader's first words). */
+function notYetHeading(isClosed: boolean): string {
+  return isClosed ? "Reopening opens up later" : "Closing opens up later";
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data: page, error }) => {
+  if (error) return errorMeta(error);
+  const title = !page
+    ? "Close or reopen"
+    : page.notYet
+      ? notYetHeading(page.closure !== null)
+      : `Close or reopen: ${page.question.title}`;
+  return [{ title: `${title} · PeerDesk` }, { name: "robots", content: "noindex" }];
+};
 
 async function loadQuestion(params: LoaderFunctionArgs["params"], context: LoaderFunctionArgs["context"]) {
   const id = requireId(params.id, "There is no question at this address.");
@@ -50,13 +58,6 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   ]);
   const isModerator = can(actor, "question.close");
   const mayVote = closing.canVoteClose || closing.canVoteReopen || closing.myVote !== null;
-  if (!isModerator && !mayVote)
-    throw new Response(
-      closure
-        ? "This question can be voted open once it has been edited, by members at trust level 2 or above."
-        : "Voting to close questions opens up at trust level 2. See /help/trust-levels for how to get there.",
-      { status: 403 },
-    );
   return data(
     {
       question,
@@ -64,9 +65,19 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       closing,
       isModerator,
       canReveal: isAnonymous && can(actor, "question.revealAsker"),
+      notYet: isModerator || mayVote ? null : notYetMessage(actor, closure !== null),
     },
-    { headers: { "Cache-Control": "private, no-store" } },
+    // Someone who can't vote yet gets this page's explanation (with its links) rather than the bare error page.
+    { status: isModerator || mayVote ? 200 : 403, headers: { "Cache-Control": "private, no-store" } },
   );
+}
+
+/** Why this member can't close (or reopen) yet, and what they can do now: the page adds the links. */
+function notYetMessage(actor: Actor, isClosed: boolean): string {
+  if (!actor) return "Please sign in first.";
+  if (actor.banned || !isClosed) return deniedMessage(actor, "question.voteClose");
+  // Reopen votes need both: a member who has taken part for a while, and an edit since it was closed.
+  return "A closed question is voted open by members who have taken part for a while, once it has been edited to fix what it was closed for (more in Trust levels, in the help). If you think it was closed by mistake, flag it and a moderator will look.";
 }
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -110,7 +121,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   try {
     switch (input.intent) {
       case "close": {
-        const outcome = await closeQuestion(db, { actor, questionId: question.id, ...input });
+        const siteUrl = context.services.baseURL;
+        const outcome = await closeQuestion(db, { actor, questionId: question.id, ...input, siteUrl });
         // A closed duplicate's own page sends readers on to the original: the closer stays with the duplicate.
         if (outcome.isClosed) return redirect(`/q/${question.id}?stay=1`, 303);
         return data<ActionData>({ intent, voted: { votes: outcome.votes, needed: outcome.needed } });
@@ -151,11 +163,12 @@ const SECONDARY =
   "inline-flex min-h-11 items-center rounded-lg border border-slate-300 px-4 text-sm font-medium dark:border-slate-700";
 
 export default function CloseQuestionPage() {
-  const { question, closure, closing, isModerator, canReveal } = useLoaderData<typeof loader>();
+  const { question, closure, closing, isModerator, canReveal, notYet } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const isBusy = navigation.state !== "idle";
   const failed = result?.message ? result : undefined;
+  if (notYet) return <NotYet question={question} isClosed={closure !== null} message={notYet} />;
   return (
     <div className="mx-auto max-w-2xl space-y-5">
       <header className="space-y-1">
@@ -259,6 +272,32 @@ function CloseForm({
         {isModerator ? "Close the question" : "Vote to close"}
       </button>
     </Form>
+  );
+}
+
+/** For members who can't vote yet: why, in plain words, with the way to the help page and to a moderator. */
+function NotYet({
+  question,
+  isClosed,
+  message,
+}: {
+  question: { id: number; title: string };
+  isClosed: boolean;
+  message: string;
+}) {
+  const back = isClosed ? `/q/${question.id}?stay=1` : questionPath(question.id, question.title);
+  return (
+    <div className="mx-auto max-w-2xl space-y-4">
+      <h1 className="text-2xl font-bold">{notYetHeading(isClosed)}</h1>
+      <p className="text-sm">
+        <Link to={back}>{question.title}</Link>
+      </p>
+      <p>{message}</p>
+      <p className="flex flex-wrap items-center gap-4">
+        <Link to="/help/trust-levels">Trust levels, in the help</Link>
+        <FlagLink type="post" id={question.id} noun="question" returnTo={back} className={SECONDARY} />
+      </p>
+    </div>
   );
 }
 
