@@ -64,7 +64,7 @@ test("a person flags a post once; flags below the threshold leave it visible, th
   const { db } = database;
   const space = await makeSpace(db);
   const author = await makePerson(db);
-  const questionId = await makeQuestion(db, author, space);
+  const questionId = await makeQuestion(db, author, space, { title: "The printer prints blank pages after an update" });
   const [first, second, third] = [await makePerson(db), await makePerson(db), await makePerson(db)];
   if (!first || !second || !third) throw new Error("people");
   const one = await flagContent(db, { actor: first, targetType: "post", targetId: String(questionId), reason: "rude" });
@@ -92,10 +92,74 @@ test("a person flags a post once; flags below the threshold leave it visible, th
   const outbox = await db.select().from(searchOutbox).where(eq(searchOutbox.postId, questionId));
   expect(outbox.some((row) => row.op === "delete")).toBe(true);
   expect((await listNotices(db, author.id)).map((n) => n.kind)).toEqual(["held"]);
-  // The words hold whoever flagged: a moderator's one flag weighs the whole threshold, so never "several members".
+  // The words hold whoever flagged: a moderator's one flag weighs the whole threshold, so never "several members";
+  // and they name the post, as the removal notices do.
   expect((await listNotices(db, author.id))[0]?.message).toBe(
-    "Something you posted was flagged and is hidden until a moderator reviews it. You'll be told the outcome.",
+    "Your question “The printer prints blank pages after an update” was flagged and is hidden until a moderator " +
+      "reviews it. You'll be told the outcome.",
   );
+});
+
+test("the author's notice names what was hidden: an answer by its question, a comment by its thread", async () => {
+  const { db } = database;
+  const moderator = await makePerson(db, { role: "moderator" });
+  const asker = await makePerson(db);
+  const author = await makePerson(db);
+  const questionId = await makeQuestion(db, asker, await makeSpace(db), { title: "Teams drops calls on the VPN" });
+  const answerId = await makeAnswer(db, author, questionId);
+  const comment = await addComment(db, {
+    actor: author,
+    postId: questionId,
+    body: "Does it happen on the office Wi-Fi as well?",
+  });
+  // A moderator's one flag hides at once.
+  await flagContent(db, { actor: moderator, targetType: "post", targetId: String(answerId), reason: "rude" });
+  await flagContent(db, {
+    actor: moderator,
+    targetType: "comment",
+    targetId: String(comment.commentId),
+    reason: "rude",
+  });
+  const messages = (await listNotices(db, author.id)).map((notice) => notice.message).sort();
+  expect(messages).toEqual([
+    "Your answer to “Teams drops calls on the VPN” was flagged and is hidden until a moderator reviews it. You'll be told the outcome.",
+    "Your comment on “Teams drops calls on the VPN” was flagged and is hidden until a moderator reviews it. You'll be told the outcome.",
+  ]);
+});
+
+test("a duplicate flag names another question of this site: not itself, not another site's, not a deleted one", async () => {
+  const { db } = database;
+  const asker = await makePerson(db);
+  const flagger = await makePerson(db);
+  const space = await makeSpace(db);
+  const questionId = await makeQuestion(db, asker, space);
+  const original = await makeQuestion(db, asker, space);
+  const site = "http://localhost:3102";
+  const attempt = (duplicateOf: string) =>
+    flagContent(db, {
+      actor: flagger,
+      targetType: "post",
+      targetId: String(questionId),
+      reason: "duplicate",
+      duplicateOf,
+      siteUrl: site,
+    });
+  for (const itself of [`${site}/q/${questionId}`, `/q/${questionId}/its-title`, String(questionId)])
+    expect((await rejection(attempt(itself))).fieldErrors.duplicateOf, itself).toBe(
+      "That's this same question. Paste the link to the earlier question it repeats.",
+    );
+  for (const elsewhere of [`https://evil.example/q/${original}`, `evil.example/q/${original}`])
+    expect((await rejection(attempt(elsewhere))).fieldErrors.duplicateOf, elsewhere).toBe(
+      "That link goes to another site. Paste a link to a question on this site, or its number.",
+    );
+  expect((await rejection(attempt(`${site}/q/99999999`))).fieldErrors.duplicateOf).toMatch(/no question at that link/);
+  const deleted = await makeQuestion(db, asker, space);
+  await db.update(posts).set({ deletedAt: new Date() }).where(eq(posts.id, deleted));
+  expect((await rejection(attempt(String(deleted)))).fieldErrors.duplicateOf).toMatch(/no question at that link/);
+  // A link to the original on this site is taken, and so is one written without its scheme.
+  const { flagId } = await attempt(`localhost:3102/q/${original}/a-title`);
+  const [row] = await db.select({ duplicateOfId: flags.duplicateOfId }).from(flags).where(eq(flags.id, flagId));
+  expect(row?.duplicateOfId).toBe(original);
 });
 
 test("nobody flags their own post, a visitor can't flag, 'other' needs words and 'duplicate' needs the original", async () => {

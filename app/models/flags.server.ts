@@ -27,7 +27,7 @@ import {
   sendNotice,
 } from "./holds.server";
 import type { Actor } from "./permissions.server";
-import { parseQuestionRef } from "./closure.server";
+import { questionRefOnSite } from "./closure.server";
 import { PostingError, assertCan } from "./post-errors.server";
 import { validate } from "./post-fields.server";
 import { consumeWriteLimit } from "./rate-limits.server";
@@ -75,31 +75,37 @@ export function flagWeight(history: Pick<FlaggerHistory, "upheld" | "dismissed">
   return accuracy * FLAG_WEIGHT_BY_TRUST[trustLevel];
 }
 
-const flagSchema = z
-  .object({
-    targetType: z.enum(MODERATED_TARGETS, { errorMap: () => ({ message: "That can't be flagged." }) }),
-    targetId: z.string().trim().min(1, "That can't be flagged.").max(64, "That can't be flagged."),
-    reason: z.enum(FLAG_REASONS, { errorMap: () => ({ message: "Please choose why you are flagging this." }) }),
-    details: z
-      .string()
-      .default("")
-      .transform((t) => t.replace(/\s+/g, " ").trim())
-      .pipe(z.string().max(500, "Please keep it to 500 characters.")),
-    duplicateOf: z
-      .string()
-      .default("")
-      .transform((t) => t.trim()),
-  })
-  .superRefine((input, ctx) => {
-    if (input.reason === "other" && input.details.length < 5)
-      ctx.addIssue({ code: "custom", path: ["details"], message: "Please say in a few words what is wrong." });
-    if (input.reason === "duplicate" && parseQuestionRef(input.duplicateOf) === null)
-      ctx.addIssue({
-        code: "custom",
-        path: ["duplicateOf"],
-        message: "Paste the link to the original question (or its number).",
-      });
-  });
+const flagSchema = (siteUrl: string | undefined) =>
+  z
+    .object({
+      targetType: z.enum(MODERATED_TARGETS, { errorMap: () => ({ message: "That can't be flagged." }) }),
+      targetId: z.string().trim().min(1, "That can't be flagged.").max(64, "That can't be flagged."),
+      reason: z.enum(FLAG_REASONS, { errorMap: () => ({ message: "Please choose why you are flagging this." }) }),
+      details: z
+        .string()
+        .default("")
+        .transform((t) => t.replace(/\s+/g, " ").trim())
+        .pipe(z.string().max(500, "Please keep it to 500 characters.")),
+      duplicateOf: z
+        .string()
+        .default("")
+        .transform((t) => t.trim()),
+    })
+    .superRefine((input, ctx) => {
+      if (input.reason === "other" && input.details.length < 5)
+        ctx.addIssue({ code: "custom", path: ["details"], message: "Please say in a few words what is wrong." });
+      if (input.reason !== "duplicate") return;
+      const ref = questionRefOnSite(input.duplicateOf, siteUrl);
+      const problem =
+        ref === null
+          ? "Paste the link to the original question (or its number)."
+          : ref === "elsewhere"
+            ? "That link goes to another site. Paste a link to a question on this site, or its number."
+            : input.targetType === "post" && String(ref) === input.targetId
+              ? "That's this same question. Paste the link to the earlier question it repeats."
+              : null;
+      if (problem) ctx.addIssue({ code: "custom", path: ["duplicateOf"], message: problem });
+    });
 
 export type FlagInput = {
   actor: Actor;
@@ -108,6 +114,8 @@ export type FlagInput = {
   reason: unknown;
   details?: unknown;
   duplicateOf?: unknown;
+  /** The site's own address (APP_URL): a "duplicate of" link must point here. Left out, only numbers and paths do. */
+  siteUrl?: string;
   now?: Date;
 };
 
@@ -154,7 +162,7 @@ export type FlagResult = { flagId: number; isRepeat: boolean; hidden: boolean };
  * reaches the hide threshold, holds the content until a moderator decides; its author is told.
  */
 export async function flagContent(db: Db, input: FlagInput): Promise<FlagResult> {
-  const fields = validate(flagSchema, {
+  const fields = validate(flagSchema(input.siteUrl), {
     targetType: input.targetType,
     targetId: input.targetId,
     reason: input.reason,
@@ -166,7 +174,9 @@ export async function flagContent(db: Db, input: FlagInput): Promise<FlagResult>
   if (!authorId) throw new PostingError("This is no longer there to flag.", {}, 404);
   assertCan(input.actor, "flag.create", { ownerId: authorId }, "You can't flag your own posts.");
   const actor = input.actor;
-  const duplicateOfId = fields.reason === "duplicate" ? parseQuestionRef(fields.duplicateOf) : null;
+  const duplicateRef = fields.reason === "duplicate" ? questionRefOnSite(fields.duplicateOf, input.siteUrl) : null;
+  // The schema refused anything else: a number here is a question on this site, other than the one flagged.
+  const duplicateOfId = typeof duplicateRef === "number" ? duplicateRef : null;
   if (duplicateOfId !== null) {
     const [original] = await db
       .select({ id: posts.id })
@@ -174,7 +184,8 @@ export async function flagContent(db: Db, input: FlagInput): Promise<FlagResult>
       .where(and(eq(posts.id, duplicateOfId), eq(posts.kind, "question"), sql`${posts.deletedAt} is null`));
     if (!original)
       throw new PostingError("Please fix the highlighted field.", {
-        duplicateOf: "There is no question at that link. Paste the original question's address.",
+        duplicateOf:
+          "There is no question at that link (it may have been deleted). Paste the original question's address.",
       });
   }
   const now = input.now ?? new Date();
@@ -227,14 +238,41 @@ async function hideIfOverThreshold(tx: Db, ref: ContentRef, authorId: string, th
   // One moderator's flag weighs the whole threshold, so this can be one person: the words don't say "several".
   const message = "This was flagged, so it is hidden until a moderator reviews it.";
   const held = await holdContent(tx, { ref, authorId, reason: "flags", message });
-  if (held)
+  if (held) {
+    // Named as the removal notices name it (its thread's title), so the author knows which post it is.
+    const described = await describeContent(tx, ref);
+    const what = described ? contentPhrase(described, "your") : "something you posted";
     await sendNotice(tx, {
       userId: authorId,
       kind: "held",
-      message:
-        "Something you posted was flagged and is hidden until a moderator reviews it. You'll be told the outcome.",
+      message: `${capitalised(what)} was flagged and is hidden until a moderator reviews it. You'll be told the outcome.`,
     });
+  }
   return held;
+}
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * A moderated thing named in a sentence by its kind and its thread's title (describeContent): "the question “…”",
+ * "an answer to “…”", "a comment on “…”"; with "your", the author's own ("your answer to “…”").
+ */
+export function contentPhrase({ kindLabel, title }: { kindLabel: string; title: string }, whose: "a" | "your"): string {
+  const own = whose === "your";
+  if (!title) return own ? `your ${kindLabel}` : `this ${kindLabel}`;
+  const quoted = `“${title}”`;
+  switch (kindLabel) {
+    case "answer":
+      return `${own ? "your" : "an"} answer to ${quoted}`;
+    case "comment":
+      return `${own ? "your" : "a"} comment on ${quoted}`;
+    case "session question":
+      return `${own ? "your" : "a"} question in the session ${quoted}`;
+    case "profile":
+      return own ? "your profile" : `the profile of ${title}`;
+    default:
+      return `${own ? "your" : "the"} ${kindLabel} ${quoted}`;
+  }
 }
 
 /** The viewer's own flag on a thing, if any ("You flagged this: waiting for a moderator"). */
@@ -255,5 +293,7 @@ export async function describeFlagTarget(db: Db, ref: ContentRef) {
   const authorId = await authorOf(db, ref);
   if (!authorId) return null;
   const described = await describeContent(db, ref);
-  return described ? { kindLabel: described.kindLabel, title: described.title, authorId } : null;
+  return described
+    ? { kindLabel: described.kindLabel, title: described.title, phrase: contentPhrase(described, "a"), authorId }
+    : null;
 }

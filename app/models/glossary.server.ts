@@ -2,10 +2,10 @@
  * The glossary of IT terms: entries kept by moderators, admins and mentors, the synonym groups both search engines
  * expand, and the per-process index that finds known terms in posts and drafts.
  */
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
-import { type GlossaryTermRow, glossaryTerms } from "#db/schema";
+import { type GlossaryTermRow, glossaryTerms, moderationLog, users } from "#db/schema";
 import { type GlossaryMatcher, buildGlossaryMatcher, findTermsIn, normalizeTerm } from "~/lib/glossary-match";
 import {
   escapeHtml,
@@ -134,6 +134,42 @@ export async function listGlossary(db: Db): Promise<GlossaryEntry[]> {
 export async function getGlossaryEntry(db: Db, id: number): Promise<GlossaryEntry | null> {
   const [entry] = await db.select(entryColumns).from(glossaryTerms).where(eq(glossaryTerms.id, id)).limit(1);
   return entry ?? null;
+}
+
+/**
+ * Who removed an entry, when, and what it was called (from the public moderation log): what an editor whose form
+ * outlived the entry is told. Null when the log has no removal of it (an id that never existed).
+ */
+export async function getGlossaryRemoval(
+  db: Db,
+  id: number,
+): Promise<{ term: string | null; removedById: string | null; removedByName: string | null; removedAt: Date } | null> {
+  const [row] = await db
+    .select({
+      details: moderationLog.details,
+      removedById: moderationLog.actorId,
+      removedByName: users.name,
+      removedAt: moderationLog.createdAt,
+    })
+    .from(moderationLog)
+    .leftJoin(users, eq(users.id, moderationLog.actorId))
+    .where(
+      and(
+        eq(moderationLog.action, "glossary.delete"),
+        eq(moderationLog.targetType, "glossary"),
+        eq(moderationLog.targetId, String(id)),
+      ),
+    )
+    .orderBy(desc(moderationLog.id))
+    .limit(1);
+  if (!row) return null;
+  const term = row.details.term;
+  return {
+    term: typeof term === "string" ? term : null,
+    removedById: row.removedById,
+    removedByName: row.removedByName,
+    removedAt: row.removedAt,
+  };
 }
 
 /** Entries whose term, full name, synonyms or explanation contain the words of `query` (the glossary page's search box). */

@@ -181,4 +181,54 @@ describe("spaces", () => {
       updateSpace(db, { ...edit, name: "Printers", description: "", baseUpdatedAt: beforeArchive }),
     ).rejects.toThrow(/^You changed this space in another tab or window after you opened its form/);
   });
+
+  test("a name needs a letter or number, and one that differs from another only in punctuation or case is refused", async () => {
+    const refusal = (name: string) =>
+      createSpace(database.db, { name, description: "", by: adminId }).then(
+        () => null,
+        (error: unknown) => (error instanceof SpaceRuleError ? [error.field, error.message] : error),
+      );
+    for (const name of ["!!!!", "🙂🙂🙂", "- - -"])
+      expect(await refusal(name), name).toEqual(["name", "A space's name needs at least one letter or number."]);
+    const laptops = await createSpace(database.db, { name: "Laptops & Docks", description: "", by: adminId });
+    for (const name of ["laptops docks!", "LAPTOPS-&-DOCKS", "Laptops & Docks"])
+      expect(await refusal(name), name).toEqual(["name", "There's already a space called “Laptops & Docks”."]);
+    // Its own name, retyped in another case, is still its own.
+    await updateSpace(database.db, {
+      spaceId: laptops.id,
+      name: "Laptops & docks",
+      description: "",
+      isPlainLanguage: false,
+      by: adminId,
+    });
+    await expect(
+      updateSpace(database.db, {
+        spaceId: laptops.id,
+        name: "??",
+        description: "",
+        isPlainLanguage: false,
+        by: adminId,
+      }),
+    ).rejects.toThrow("A space's name needs at least one letter or number.");
+  });
+
+  test("archiving, moving or editing a space that doesn't exist is refused as not found, not done in silence", async () => {
+    for (const attempt of [
+      setSpaceArchived(database.db, { spaceId: 999_999, archived: true, by: adminId }),
+      setSpaceArchived(database.db, { spaceId: 999_999, archived: false, by: adminId }),
+      moveSpace(database.db, { spaceId: 999_999, direction: "up", by: adminId }),
+      updateSpace(database.db, {
+        spaceId: 999_999,
+        name: "Nowhere",
+        description: "",
+        isPlainLanguage: false,
+        by: adminId,
+      }),
+    ])
+      await expect(attempt).rejects.toSatisfy((e: unknown) => e instanceof SpaceRuleError && e.status === 404);
+    // Archiving one already archived (a second click) is still fine.
+    const space = await createSpace(database.db, { name: "Twice archived", description: "", by: adminId });
+    await setSpaceArchived(database.db, { spaceId: space.id, archived: true, by: adminId });
+    await setSpaceArchived(database.db, { spaceId: space.id, archived: true, by: adminId });
+  });
 });

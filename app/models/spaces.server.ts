@@ -11,14 +11,19 @@ import { PostingError } from "./post-errors.server";
 
 export { SPACE_LIMITS };
 
+/** A rule about spaces said no; `status` 404 when the space doesn't exist, otherwise 400. */
 export class SpaceRuleError extends Error {
   constructor(
     message: string,
     readonly field?: "name" | "description",
+    readonly status: 400 | 404 = 400,
   ) {
     super(message);
   }
 }
+
+/** Said when a form names a space that isn't there (removed, or a stale or edited page). */
+export const NO_SUCH_SPACE = "That space doesn't exist. Reload the page to see the current spaces.";
 
 /** A space's settings as an admin's edit form shows them. */
 export type SpaceSettings = {
@@ -113,13 +118,28 @@ async function uniqueSlug(db: Db, name: string, exceptId?: number): Promise<stri
   }
 }
 
-async function assertNameFree(db: Db, name: string, exceptId?: number) {
-  const [clash] = await db
-    .select({ id: spaces.id })
-    .from(spaces)
-    .where(sql`lower(${spaces.name}) = lower(${oneLineName(name)})`)
-    .limit(1);
-  if (clash && clash.id !== exceptId) throw new SpaceRuleError("A space with this name already exists.", "name");
+/**
+ * A name as people tell names apart: letter case, accents, spaces and punctuation don't count, so "networking!" is
+ * "Networking" (and both would get the same address).
+ */
+function nameKey(name: string): string {
+  return oneLineName(name)
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/\+/g, "plus")
+    .replace(/#/g, "sharp")
+    .replace(/[^\p{L}\p{N}]/gu, "");
+}
+
+/** A name needs a letter or digit (it makes the address), and must not read as another space's name. */
+async function assertNameUsable(db: Db, name: string, exceptId?: number) {
+  const key = nameKey(name);
+  if (key === "") throw new SpaceRuleError("A space's name needs at least one letter or number.", "name");
+  // A few dozen spaces at most: compared here, where the rule for "the same name" lives.
+  const others = await db.select({ id: spaces.id, name: spaces.name }).from(spaces);
+  const clash = others.find((space) => space.id !== exceptId && nameKey(space.name) === key);
+  if (clash) throw new SpaceRuleError(`There's already a space called “${clash.name}”.`, "name");
 }
 
 export async function createSpace(
@@ -133,7 +153,7 @@ export async function createSpace(
   },
 ) {
   return db.transaction(async (tx) => {
-    await assertNameFree(tx, input.name);
+    await assertNameUsable(tx, input.name);
     const [last] = await tx.select({ position: max(spaces.position) }).from(spaces);
     const [space] = await tx
       .insert(spaces)
@@ -177,10 +197,10 @@ export async function updateSpace(
 ) {
   await db.transaction(async (tx) => {
     const [before] = await tx.select().from(spaces).where(eq(spaces.id, input.spaceId)).for("update").limit(1);
-    if (!before) throw new SpaceRuleError("That space no longer exists.");
+    if (!before) throw new SpaceRuleError(NO_SUCH_SPACE, undefined, 404);
     if (input.baseUpdatedAt && before.updatedAt.getTime() !== input.baseUpdatedAt.getTime())
       throw await conflictWith(tx, before, input.by);
-    await assertNameFree(tx, input.name, input.spaceId);
+    await assertNameUsable(tx, input.name, input.spaceId);
     await tx
       .update(spaces)
       .set({
@@ -236,7 +256,7 @@ export async function moveSpace(db: Db, input: { spaceId: number; direction: "up
   await db.transaction(async (tx) => {
     const ordered = await tx.select({ id: spaces.id }).from(spaces).orderBy(asc(spaces.position), asc(spaces.id));
     const index = ordered.findIndex((s) => s.id === input.spaceId);
-    if (index === -1) throw new SpaceRuleError("That space no longer exists.");
+    if (index === -1) throw new SpaceRuleError(NO_SUCH_SPACE, undefined, 404);
     const target = input.direction === "up" ? index - 1 : index + 1;
     if (target < 0 || target >= ordered.length) return;
     const reordered = [...ordered];
@@ -273,7 +293,12 @@ export async function setSpaceArchived(db: Db, input: { spaceId: number; archive
         ),
       )
       .returning({ id: spaces.id });
-    if (updated.length === 0) return;
+    if (updated.length === 0) {
+      // Already as asked (a second click, another admin): nothing to do. Not there at all: say so.
+      const [space] = await tx.select({ id: spaces.id }).from(spaces).where(eq(spaces.id, input.spaceId)).limit(1);
+      if (!space) throw new SpaceRuleError(NO_SUCH_SPACE, undefined, 404);
+      return;
+    }
     await recordModeration(tx, {
       actorId: input.by,
       action: input.archived ? "space.archive" : "space.unarchive",

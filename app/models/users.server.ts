@@ -83,8 +83,16 @@ export async function getProfileById(db: Db, userId: string): Promise<Profile | 
   return row ? { ...row, expertise: await expertiseOf(db, row.id) } : null;
 }
 
-export async function getProfileByHandle(db: Db, handle: string): Promise<Profile | null> {
-  const [row] = await db.select(profileColumns).from(users).where(eq(users.handle, handle)).limit(1);
+/** A profile by its address; a banned member's comes with the ban's reason, which their profile shows publicly. */
+export async function getProfileByHandle(
+  db: Db,
+  handle: string,
+): Promise<(Profile & { banReason: string | null }) | null> {
+  const [row] = await db
+    .select({ ...profileColumns, banReason: users.banReason })
+    .from(users)
+    .where(eq(users.handle, handle))
+    .limit(1);
   return row ? { ...row, expertise: await expertiseOf(db, row.id) } : null;
 }
 

@@ -10,6 +10,7 @@ import { CheckboxField, FormAlert, TextAreaField, TextField } from "~/components
 import { FIELD_LEEWAY, type FieldErrors, baseVersionOf, parseForm, submittedValues } from "~/lib/forms";
 import { SPACE_LIMITS } from "~/lib/spaces";
 import {
+  NO_SUCH_SPACE,
   SpaceConflictError,
   SpaceRuleError,
   createSpace,
@@ -49,7 +50,7 @@ const spaceFields = {
 
 const HOLD_FIRST_QUESTIONS_HINT =
   "A new member's first question in this space waits for a moderator before others see it.";
-const spaceId = idField("That space doesn't exist.");
+const spaceId = idField(NO_SUCH_SPACE);
 
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("create"), ...spaceFields }),
@@ -99,7 +100,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formSpaceId = String(formData.get("spaceId") ?? "");
   if (!parsed.ok)
     return data<ActionData>(
-      { intent, spaceId: formSpaceId, ok: false, fieldErrors: parsed.fieldErrors, values: parsed.values },
+      {
+        intent,
+        spaceId: formSpaceId,
+        ok: false,
+        message: messageBesideFields(parsed.fieldErrors),
+        fieldErrors: parsed.fieldErrors,
+        values: parsed.values,
+      },
       { status: 400 },
     );
   const { db } = context.services;
@@ -172,11 +180,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
           fieldErrors,
           values: submittedValues(formData),
         },
-        { status: 400 },
+        { status: error.status },
       );
     }
     throw error;
   }
+}
+
+/**
+ * The page shows errors beside a space's name and description only: anything else (a space id or action a stale or
+ * hand-made form sent) is said at the top, in words, never the validator's.
+ */
+function messageBesideFields(fieldErrors: FieldErrors): string | undefined {
+  const elsewhere = Object.keys(fieldErrors).filter((field) => field !== "name" && field !== "description");
+  if (elsewhere.length === 0) return undefined;
+  return fieldErrors.spaceId ?? "That isn't something this page can do. Reload the page and try again.";
 }
 
 export default function AdminSpaces() {

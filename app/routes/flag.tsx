@@ -55,12 +55,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // with their flag's state and no title, rather than a 404 right after flagging.
   const target =
     (ref ? await describeFlagTarget(context.services.db, ref) : null) ??
-    (ref && existing ? { kindLabel: HIDDEN_KIND_LABELS[ref.type], title: null, authorId: null } : null);
+    (ref && existing
+      ? { kindLabel: HIDDEN_KIND_LABELS[ref.type], phrase: `this ${HIDDEN_KIND_LABELS[ref.type]}`, authorId: null }
+      : null);
   if (!ref || !target) throw new Response("There is nothing to flag at this address.", { status: 404 });
   return data(
     {
       ref,
-      target: { kindLabel: target.kindLabel, title: target.title },
+      // "the question “…”", "an answer to “…”", "a comment on “…”" (worded by the model, where the kinds are known).
+      target: { phrase: target.phrase },
       isOwn: target.authorId === user.id,
       existing: existing ? { status: existing.status } : null,
       returnTo: safeRedirectPath(url.searchParams.get("returnTo"), "/"),
@@ -96,6 +99,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       targetType: text("targetType"),
       targetId: text("targetId"),
       ...values,
+      siteUrl: context.services.baseURL,
     });
     return data<ActionResult>({ ok: true, hidden: result.hidden, isRepeat: result.isRepeat });
   } catch (error) {
@@ -112,15 +116,14 @@ export default function FlagPage() {
   const { ref, target, isOwn, existing, returnTo, reasons } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const what = target.title ? `${target.kindLabel} in “${target.title}”` : `this ${target.kindLabel}`;
   if (result?.ok) {
     return (
       <div className="mx-auto max-w-xl space-y-4">
         <h1 className="text-2xl font-bold">Thanks, your flag was received</h1>
         <p role="status">
           {result.isRepeat ? "You had already flagged this; your first flag stands. " : ""}A moderator will look at it
-          {result.hidden ? " (it is hidden meanwhile, because several members flagged it)" : ""}. You'll get a
-          notification with the outcome. Moderators see why it was flagged, not who flagged it, in the public log.
+          {result.hidden ? " (it is hidden until a moderator reviews it)" : ""}. You'll get a notification with the
+          outcome. Moderators see your reason, not your name, and the public moderation log never shows who flagged.
         </p>
         <p>
           <Link to={returnTo}>Back to where you were</Link>
@@ -132,7 +135,7 @@ export default function FlagPage() {
   return (
     <div className="mx-auto max-w-xl space-y-4">
       <h1 className="text-2xl font-bold">Flag for moderators</h1>
-      <p className="text-slate-700 dark:text-slate-300">You are flagging the {what}.</p>
+      <p className="text-slate-700 dark:text-slate-300">You are flagging {target.phrase}.</p>
       {isOwn ? <FormAlert>You can't flag your own posts; edit or delete them instead.</FormAlert> : null}
       {existing ? (
         <FormAlert tone="success">

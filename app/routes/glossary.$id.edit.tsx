@@ -2,27 +2,54 @@
 import { requireId } from "~/lib/ids";
 import { baseVersionOf } from "~/lib/forms";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, type ShouldRevalidateFunction, useActionData, useLoaderData } from "@remix-run/react";
 import { asActor, requireUserWith } from "~/auth/session.server";
+import { CurrentVersion } from "~/components/CurrentVersion";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
-import { GlossaryEntryForm } from "~/components/GlossaryEntryForm";
+import { GlossaryEntryForm, type GlossaryFormValues } from "~/components/GlossaryEntryForm";
 import { Button } from "~/components/ui/Button";
-import { GLOSSARY_LIMITS, deleteGlossaryEntry, getGlossaryEntry, updateGlossaryEntry } from "~/models/glossary.server";
+import { FormAlert } from "~/components/ui/Field";
+import {
+  GLOSSARY_LIMITS,
+  deleteGlossaryEntry,
+  getGlossaryEntry,
+  getGlossaryRemoval,
+  updateGlossaryEntry,
+} from "~/models/glossary.server";
 import { saveGlossaryForm } from "./__glossary-editor.server";
 import { formPageHeaders } from "~/lib/route-headers.server";
 import { dayDate } from "~/lib/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page, error }) =>
-  error ? errorMeta(error) : [{ title: `Edit ${page?.entry.term ?? "glossary term"} · PeerDesk` }];
+  error
+    ? errorMeta(error)
+    : [
+        {
+          title: page?.entry ? `Edit ${page.entry.term} · PeerDesk` : "No longer in the glossary · PeerDesk",
+        },
+      ];
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = requireId(params.id, "There is no glossary entry at this address.");
-  await requireUserWith(request, context, "glossary.edit");
-  const entry = await getGlossaryEntry(context.services.db, id);
-  if (!entry) throw new Response("That entry is no longer in the glossary.", { status: 404 });
-  return { entry, limits: GLOSSARY_LIMITS };
+  const user = await requireUserWith(request, context, "glossary.edit");
+  const { db } = context.services;
+  const entry = await getGlossaryEntry(db, id);
+  if (entry) return data({ entry, removal: null, limits: GLOSSARY_LIMITS });
+  // Not thrown: this loader also runs after a save refused because someone removed the entry meanwhile, and an
+  // error page would replace that answer and the text it keeps. The page says who removed it and offers to add it.
+  const removal = await getGlossaryRemoval(db, id);
+  if (!removal) throw new Response("There is no glossary entry at this address.", { status: 404 });
+  const removedBy = removal.removedById === user.id ? "You" : (removal.removedByName ?? "Someone");
+  return data(
+    { entry: null, removal: { term: removal.term, removedBy, removedAt: removal.removedAt }, limits: GLOSSARY_LIMITS },
+    { status: 404 },
+  );
 }
+
+/** With JavaScript, a save refused because the entry was removed loads the page again, so it says who removed it. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus === 404 || defaultShouldRevalidate;
 
 /** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
 export const headers = formPageHeaders;
@@ -48,8 +75,9 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function EditGlossaryTerm() {
-  const { entry, limits } = useLoaderData<typeof loader>();
+  const { entry, removal, limits } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  if (!entry) return <RemovedEntry removal={removal} kept={result?.values} />;
   // After a save refused for someone else's change, the page's own data is from before it: the refusal says who.
   const last = result?.current ?? entry;
   const initial = {
@@ -88,6 +116,73 @@ export default function EditGlossaryTerm() {
           </Button>
         </Form>
       </details>
+    </div>
+  );
+}
+
+type Removal = { term: string | null; removedBy: string; removedAt: string | Date } | null;
+
+/**
+ * The entry was removed: said plainly, with who did it and when. After a save, what was typed is shown and can be
+ * added as a new term in one step (posted to the add form, which keeps it if anything there is refused).
+ */
+function RemovedEntry({ removal, kept }: { removal: Removal; kept?: Record<string, string> }) {
+  const named = removal?.term ? `“${removal.term}”` : "This entry";
+  const who = removal?.removedBy ?? "Someone";
+  const when = removal ? (
+    <time dateTime={new Date(removal.removedAt).toISOString()}>{dayDate(removal.removedAt)}</time>
+  ) : null;
+  // A removal sent again ("Remove this term") has no text to keep.
+  const typed: GlossaryFormValues | null =
+    kept && kept.intent !== "delete"
+      ? {
+          term: kept.term ?? "",
+          expansion: kept.expansion ?? "",
+          explanation: kept.explanation ?? "",
+          synonyms: kept.synonyms ?? "",
+        }
+      : null;
+  return (
+    <div className="max-w-2xl space-y-4">
+      <p className="text-sm">
+        <Link to="/glossary">IT glossary</Link>
+      </p>
+      <h1 className="text-2xl font-bold">{named} is no longer in the glossary</h1>
+      {typed ? (
+        <FormAlert focusOn={kept}>
+          {who} removed this entry while you were editing it, so your changes were not saved. What you typed is below:
+          you can add it to the glossary as a new term.
+        </FormAlert>
+      ) : (
+        <p>
+          {who} removed it on {when}. Every change is listed in the <Link to="/moderation">moderation log</Link>.
+        </p>
+      )}
+      {typed ? (
+        <>
+          <CurrentVersion
+            heading="What you typed"
+            rows={[
+              ["Term", typed.term],
+              ["Full name", typed.expansion],
+              ["Plain-language explanation", typed.explanation],
+              ["Synonyms", typed.synonyms],
+            ]}
+          />
+          <Form method="post" action="/glossary/new" className="flex flex-wrap items-center gap-3">
+            <input type="hidden" name="intent" value="save" />
+            {Object.entries(typed).map(([name, value]) => (
+              <input key={name} type="hidden" name={name} value={value} />
+            ))}
+            <Button type="submit">Add it as a new term</Button>
+            <Link to="/glossary">Back to the glossary</Link>
+          </Form>
+        </>
+      ) : (
+        <p>
+          <Link to="/glossary/new">Add a term</Link> · <Link to="/glossary">Back to the glossary</Link>
+        </p>
+      )}
     </div>
   );
 }

@@ -35,7 +35,9 @@ const roleLabels = { member: null, mentor: "Mentor", moderator: "Moderator", adm
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { db } = context.services;
   const profile = await getProfileByHandle(db, params.handle ?? "");
-  if (!profile || profile.banned) throw new Response("There is no member with this name.", { status: 404 });
+  // A banned member's page stays (their posts stay public and link here) and says the account is suspended; a deleted
+  // account has no handle, so its address finds nobody.
+  if (!profile) throw new Response("There is no member with this name.", { status: 404 });
   const viewer = await getCurrentUser(request, context);
   const trust = await getTrustSummary(db, profile.id);
   const isSelf = viewer?.id === profile.id;
@@ -53,6 +55,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       isSelf,
       // Public, like the moderation log; the reason only in the moderators' panel.
       isHidden: hiding !== null,
+      // The admin's ban form says its reason is shown here and in the moderation log.
+      suspension: profile.banned ? { reason: profile.banReason ?? "" } : null,
       moderation: canHide ? { hiddenReason: hiding?.reason ?? null } : null,
       // The level is public; the counts behind it only to the person (they include questions asked without a name).
       trust: { level: trust.level, name: trust.name },
@@ -129,6 +133,7 @@ export default function ProfilePage() {
     trust,
     trustProgress,
     isHidden,
+    suspension,
     moderation,
   } = useLoaderData<typeof loader>();
   const moderationResult = useActionData<typeof action>();
@@ -148,13 +153,15 @@ export default function ProfilePage() {
         {isSelf ? null : (
           <div className="ml-auto flex flex-wrap items-center justify-end gap-2">
             {canAsk ? <AskLink name={profile.name} handle={profile.handle} isSignedIn={isSignedIn} /> : null}
-            <FollowButton
-              type="user"
-              targetKey={userId}
-              isFollowing={following}
-              label={profile.name}
-              isSignedIn={isSignedIn}
-            />
+            {suspension ? null : (
+              <FollowButton
+                type="user"
+                targetKey={userId}
+                isFollowing={following}
+                label={profile.name}
+                isSignedIn={isSignedIn}
+              />
+            )}
             <FlagLink
               type="user"
               id={userId}
@@ -164,6 +171,13 @@ export default function ProfilePage() {
           </div>
         )}
       </div>
+      {suspension ? (
+        <p className="rounded-lg bg-slate-100 px-3 py-2 text-sm dark:bg-slate-800">
+          This account is suspended: {profile.name} can't sign in or post. What they posted before stays public.
+          {suspension.reason ? ` Reason: “${suspension.reason}”.` : ""} See the{" "}
+          <Link to="/moderation">moderation log</Link>.
+        </p>
+      ) : null}
       {isHidden ? (
         <p className="rounded-lg bg-slate-100 px-3 py-2 text-sm dark:bg-slate-800">
           A moderator hid this profile's bio and picture. See the <Link to="/moderation">moderation log</Link>.
@@ -172,7 +186,7 @@ export default function ProfilePage() {
       {moderation ? (
         <ProfileModeration name={profile.name} hiddenReason={moderation.hiddenReason} result={moderationResult} />
       ) : null}
-      {profile.openToMentoring ? (
+      {profile.openToMentoring && !suspension ? (
         <div className="space-y-1">
           <p className="inline-block rounded-full bg-brand-100 px-3 py-1 text-sm font-medium text-brand-700">
             Open to mentoring
