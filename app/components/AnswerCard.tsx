@@ -31,6 +31,8 @@ export type AnswerCardItem = {
   createdAt: string | Date;
   updatedAt: string | Date;
   deletedAt: string | Date | null;
+  /** Staff pages: hidden for review, not deleted (see DeletedBanner). */
+  isHeld?: boolean;
   comments: CommentItem[];
 };
 
@@ -59,7 +61,7 @@ function AnswerCardBody({ answer: a, source }: { answer: AnswerCardItem; source:
   return (
     <>
       <span id={`post-${a.id}`} />
-      {a.deletedAt ? <DeletedBanner noun="answer" at={a.deletedAt} /> : null}
+      {a.deletedAt ? <DeletedBanner noun="answer" at={a.deletedAt} isHeld={a.isHeld} /> : null}
       <div className="flex gap-3">
         <VoteControl postId={a.id} score={a.score} noun="answer" />
         <div className="min-w-0 flex-1 space-y-2">

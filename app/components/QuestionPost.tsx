@@ -27,6 +27,8 @@ export type QuestionPostProps = {
     bodyHtml: string | null;
     revisionCount: number;
     deletedAt: string | Date | null;
+    /** Staff pages: hidden for review, not deleted (see DeletedBanner). */
+    isHeld?: boolean;
     spaceId: number;
   };
   comments: CommentItem[];
@@ -52,7 +54,7 @@ function QuestionPostBody({ question, comments, canonicalUrl, isStaffView, moveT
   const isDeleted = question.deletedAt !== null;
   return (
     <>
-      {question.deletedAt ? <DeletedBanner noun="question" at={question.deletedAt} /> : null}
+      {question.deletedAt ? <DeletedBanner noun="question" at={question.deletedAt} isHeld={question.isHeld} /> : null}
       <div className="flex gap-3">
         <VoteControl postId={question.id} score={question.score} noun="question" />
         <div className="min-w-0 flex-1">

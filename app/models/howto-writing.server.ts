@@ -10,6 +10,8 @@ import { PostingError, assertCan } from "./post-errors.server";
 import { validate } from "./post-fields.server";
 import { requireOpenSpace } from "./spaces.server";
 import { screenNewContent } from "./spam.server";
+import { getPendingHold } from "./holds.server";
+import { heldNotRestorableMessage } from "./post-deletion.server";
 import { getPostMeta, restorePost, softDeletePost } from "./posts.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { assertEditingLatest, recordRevision } from "./revisions.server";
@@ -258,5 +260,9 @@ export async function restoreHowto(db: Db, { howtoId, actor }: { howtoId: number
   const post = await getPostMeta(db, howtoId);
   if (post?.kind !== "howto" || !post.deletedAt) throw new PostingError("This how-to isn't deleted.", {}, 404);
   assertCan(actor, "post.restore", { ownerId: post.authorId }, "Only moderators can restore how-tos.");
-  await restorePost(db, { postId: howtoId, by: actor.id });
+  // A how-to held for review is not restored here: the review queue's decision ends a hold (restorePost checks it).
+  if (!(await restorePost(db, { postId: howtoId, by: actor.id })))
+    throw (await getPendingHold(db, { type: "post", id: String(howtoId) }))
+      ? new PostingError(heldNotRestorableMessage("how-to"), {}, 409)
+      : new PostingError("This how-to isn't deleted.", {}, 404);
 }

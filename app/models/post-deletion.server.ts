@@ -4,7 +4,7 @@ import type { Db } from "#db/client.server";
 import { posts, spaces } from "#db/schema";
 import { withoutControlCharacters } from "~/lib/plain-text";
 import { QA_LIMITS } from "~/lib/qa";
-import { sendNotice } from "./holds.server";
+import { getPendingHold, sendNotice } from "./holds.server";
 import type { Actor } from "./permissions.server";
 import { getPostMeta, restorePost, softDeletePost } from "./posts.server";
 import { PostingError, assertCan } from "./post-errors.server";
@@ -44,14 +44,42 @@ export async function deleteQuestionOrAnswer(
   return { kind: post.kind, parentId: post.parentId, spaceSlug: space?.slug ?? null };
 }
 
-/** Moderators bring a deleted question or answer back; the moderation log records it. */
+/** What a restore of a held post is told: nobody deleted it, and only the review queue's decision ends a hold. */
+export function heldNotRestorableMessage(kind: string): string {
+  return `This ${kind} isn't deleted: it is hidden while it waits for a moderator's review. Keep or hide it in the review queue, so its author and anyone who flagged it are told.`;
+}
+
+/**
+ * Moderators bring a deleted question or answer back; the moderation log records it. A post held for review is not
+ * restored here (that would publish it behind the queue's back): the queue's "Keep" releases it.
+ */
 export async function restoreQuestionOrAnswer(db: Db, { postId, actor }: { postId: number; actor: Actor }) {
   const post = await getPostMeta(db, postId);
   if (!post?.deletedAt || (post.kind !== "question" && post.kind !== "answer"))
     throw new PostingError("This post isn't deleted.", {}, 404);
   assertCan(actor, "post.restore", { ownerId: post.authorId }, "Only moderators can restore posts.");
-  await restorePost(db, { postId, by: actor.id });
+  const isHeld = async () => (await getPendingHold(db, { type: "post", id: String(postId) })) !== null;
+  if (await isHeld()) throw new PostingError(heldNotRestorableMessage(post.kind), {}, 409);
+  // restorePost checks for a hold again in its update: one made meanwhile is not undone either.
+  if (!(await restorePost(db, { postId, by: actor.id })))
+    throw (await isHeld())
+      ? new PostingError(heldNotRestorableMessage(post.kind), {}, 409)
+      : new PostingError("This post isn't deleted.", {}, 404);
   return { kind: post.kind, parentId: post.parentId };
+}
+
+/**
+ * A question or answer of `viewerId`'s hidden while it waits for a moderator's review (nobody deleted it), as its author
+ * is told about it; null for anyone else, and for anything not held.
+ */
+export async function heldPostOfAuthor(db: Db, { postId, viewerId }: { postId: number; viewerId: string | null }) {
+  if (viewerId === null) return null;
+  const post = await getPostMeta(db, postId);
+  if (!post?.deletedAt || post.authorId !== viewerId || (post.kind !== "question" && post.kind !== "answer"))
+    return null;
+  if (!(await getPendingHold(db, { type: "post", id: String(postId) }))) return null;
+  const title = post.title ?? (await questionTitle(db, post.parentId)) ?? "";
+  return { id: post.id, kind: post.kind, title };
 }
 
 async function questionTitle(db: Db, questionId: number | null): Promise<string | null> {

@@ -95,28 +95,43 @@ export async function softDeletePost(
   });
 }
 
-/** Brings a soft-deleted post back; `log: false` when the caller records its own moderation entry (a review decision). */
-export async function restorePost(db: Db, { postId, by, log = true }: { postId: number; by: string; log?: boolean }) {
-  await db.transaction(async (tx) => {
+/**
+ * Brings a soft-deleted post back; `log: false` when the caller records its own moderation entry (a review decision).
+ * Never a post held for review: only the queue's decision ends a hold (it releases the hold first, then restores), so
+ * its author, flaggers and the queue are told. Returns whether the post came back.
+ */
+export async function restorePost(
+  db: Db,
+  { postId, by, log = true }: { postId: number; by: string; log?: boolean },
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
     const [post] = await tx
       .update(posts)
       .set({ deletedAt: null, deletedBy: null })
-      .where(and(eq(posts.id, postId), sql`${posts.deletedAt} is not null`))
+      .where(
+        and(
+          eq(posts.id, postId),
+          sql`${posts.deletedAt} is not null`,
+          sql`not exists (select 1 from content_holds h
+            where h.target_type = 'post' and h.target_id = ${postId}::text and h.status = 'pending')`,
+        ),
+      )
       .returning({ id: posts.id, parentId: posts.parentId, kind: posts.kind });
-    if (!post) return;
+    if (!post) return false;
     if (post.parentId !== null) {
       await refreshAnswerCount(tx, post.parentId);
       await enqueueSearchUpdate(tx, [post.parentId]);
     }
     await enqueueSearchUpdate(tx, [postId]);
     await refreshQuestionFacts(tx, [post.parentId ?? post.id]);
-    if (!log) return;
-    await recordModeration(tx, {
-      actorId: by,
-      action: "post.restore",
-      targetType: post.kind,
-      targetId: String(postId),
-    });
+    if (log)
+      await recordModeration(tx, {
+        actorId: by,
+        action: "post.restore",
+        targetType: post.kind,
+        targetId: String(postId),
+      });
+    return true;
   });
 }
 

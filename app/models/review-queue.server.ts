@@ -3,7 +3,7 @@
  * their name), content held for review, and suggested how-to edits; and the decisions taken on them, each recorded in
  * the public moderation log without naming flaggers, each told to the flaggers and the author.
  */
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { type FlagReason, type Role, contentHolds, editSuggestions, flags, posts, users } from "#db/schema";
 import { howtoPath } from "~/lib/howtos";
@@ -183,6 +183,9 @@ const OUTCOME_FOR_FLAGGER: Record<ReviewDecision, string> = {
   silence: "A moderator agreed with your flag, removed what you reported and silenced its author. Thank you.",
 };
 
+/** A decision on something no longer waiting (another moderator, or the same form sent twice, decided it first). */
+export const ALREADY_DECIDED_MESSAGE = "Someone else already decided this one.";
+
 export const OWN_CONTENT_KEEP_MESSAGE =
   "An admin decides whether to keep your own post or profile. You can still edit or delete it.";
 
@@ -225,12 +228,15 @@ export async function decideReviewItem(
       .where(and(eq(flags.targetType, ref.type), eq(flags.targetId, ref.id), eq(flags.status, "pending")))
       .returning({ flaggerId: flags.flaggerId, reason: flags.reason });
     const hold = await decideHold(tx, { ref, by: actor.id, outcome: upheld ? "removed" : "released" });
+    // Both updates above take only what is still pending, and a second moderator's (or a double submit's) waits for
+    // the first to commit. Nothing left: a keep has nothing to keep, and removing what was decided already would tell
+    // its author and the log twice. (Removing what was never flagged or held is still a moderator's to do.)
+    if (decided.length === 0 && !hold && (upheld ? await wasDecided(tx, ref) : ref.type !== "user"))
+      throw new PostingError(ALREADY_DECIDED_MESSAGE, {}, 409);
     if (upheld) await hideContent(tx, ref);
     // A profile flag upheld: the bio, picture and pitch leave every page (profile-hiding.server.ts).
     if (upheld && ref.type === "user")
       await applyProfileHiding(tx, { userId: ref.id, by: actor.id, reason: note || "Flags upheld by a moderator." });
-    if (decided.length === 0 && !hold && ref.type !== "user" && !upheld)
-      throw new PostingError("Someone else already decided this one.", {}, 409);
     for (const flaggerId of new Set(decided.map((f) => f.flaggerId)))
       await sendNotice(tx, {
         userId: flaggerId,
@@ -300,6 +306,24 @@ export async function decideReviewItem(
     await announceReviewChange(tx);
     return { silenced };
   });
+}
+
+/** Whether flags on this thing, or a hold of it, were decided already (read after the caller's updates waited). */
+async function wasDecided(tx: Db, ref: ContentRef): Promise<boolean> {
+  const [flag] = await tx
+    .select({ id: flags.id })
+    .from(flags)
+    .where(and(eq(flags.targetType, ref.type), eq(flags.targetId, ref.id), ne(flags.status, "pending")))
+    .limit(1);
+  if (flag) return true;
+  const [hold] = await tx
+    .select({ id: contentHolds.id })
+    .from(contentHolds)
+    .where(
+      and(eq(contentHolds.targetType, ref.type), eq(contentHolds.targetId, ref.id), ne(contentHolds.status, "pending")),
+    )
+    .limit(1);
+  return hold !== undefined;
 }
 
 /** The flag weight a first-time flagger has, for the queue's explanation. */

@@ -44,7 +44,8 @@ import { AnswersSection } from "~/components/AnswersSection";
 import { QuestionPost } from "~/components/QuestionPost";
 import { AnswerForm, useFocusAfterAnswering } from "~/components/AnswerForm";
 import { RelatedToQuestion } from "~/components/RelatedToQuestion";
-import { Byline, SourceNote } from "~/components/QuestionPostParts";
+import { Byline, HeldQuestionNotice, SourceNote } from "~/components/QuestionPostParts";
+import { heldPostOfAuthor } from "~/models/post-deletion.server";
 import {
   type QuestionActionContext,
   actionTargetId,
@@ -124,14 +125,42 @@ function questionIdOf(raw: string | undefined): number {
  */
 async function goneFor(db: Db, questionId: number, viewerId: string | null): Promise<string> {
   const post = viewerId ? await getPostMeta(db, questionId) : null;
-  if (!post || post.kind !== "question" || !post.deletedAt || post.authorId !== viewerId)
+  if (post?.kind !== "question" || !post.deletedAt || post.authorId !== viewerId)
     return "This question doesn't exist or was removed.";
-  // A held question is hidden the same way, but nobody has removed it.
-  if (await getPendingHold(db, { type: "post", id: String(questionId) }))
-    return `Your question “${post.title ?? ""}” is waiting for a moderator's review, so it isn't shown yet. It will appear here once they've looked at it, and you'll be told either way.`;
+  // (A held question is not gone: its author gets HeldQuestionNotice instead; see the loader.)
   return post.deletedBy === viewerId
     ? `You deleted your question “${post.title ?? ""}”, so it isn't shown any more.`
     : `A moderator removed your question “${post.title ?? ""}”. Your notifications say why; the moderation log has it too.`;
+}
+
+/** The posts on a staff page that are held for review: hidden like deleted ones, but only the queue decides them. */
+async function heldPostIds(db: Db, page: QuestionPageData): Promise<Set<number>> {
+  const hidden = [page.question, ...page.answers].filter((post) => post.deletedAt !== null).map((post) => post.id);
+  const held = new Set<number>();
+  for (const postId of hidden) if (await getPendingHold(db, { type: "post", id: String(postId) })) held.add(postId);
+  return held;
+}
+
+/** Held posts marked so (their banner says "waiting for review", not "deleted"); the rest stay the same objects. */
+function markHeld<P extends { question: { id: number }; answers: { id: number }[] }>(page: P, held: Set<number>) {
+  type Marked<T> = T & { isHeld?: boolean };
+  if (held.size === 0) return page as P & { question: Marked<P["question"]>; answers: Marked<P["answers"][number]>[] };
+  const mark = <T extends { id: number }>(post: T): Marked<T> => (held.has(post.id) ? { ...post, isHeld: true } : post);
+  return { ...page, question: mark(page.question), answers: page.answers.map(mark) };
+}
+
+/** Restore is not offered for a held post: the review queue's decision publishes it, and tells its author. */
+function withoutRestoreOfHeld<V extends { posts: Record<number, { canRestore: boolean }> }>(
+  viewer: V | null,
+  held: Set<number>,
+): V | null {
+  if (!viewer || held.size === 0) return viewer;
+  const posts = { ...viewer.posts };
+  for (const postId of held) {
+    const permissions = posts[postId];
+    if (permissions) posts[postId] = { ...permissions, canRestore: false };
+  }
+  return { ...viewer, posts };
 }
 
 /** Signed-out readers get this page without the client runtime (see app/lib/reader-pages.ts). */
@@ -148,6 +177,10 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     // An answer's id in a question's address (a hand-made or old link): its place on its question's page.
     const answerAt = await answerLocation(db, id, { includeDeleted });
     if (answerAt) throw redirect(answerAt, 302);
+    // Its author's own question held for review is not missing: they get a page saying what happens next.
+    const held = await heldPostOfAuthor(db, { postId: id, viewerId: user?.id ?? null });
+    if (held?.kind === "question")
+      return data({ heldQuestion: { title: held.title } }, { headers: { "Cache-Control": "private, no-store" } });
     throw new Response(await goneFor(db, id, user?.id ?? null), { status: 404 });
   }
   const canonicalPath = questionPath(id, page.question.title);
@@ -172,7 +205,12 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   // Signed in: what this person may do comes with the page, so it is right without JavaScript too. Signed-out pages
   // stay the same for every reader, and everyone but staff and signed-in people gets the cached page; related
   // questions are not tracked, so it lives at most a minute.
-  const viewer = user ? await loadQuestionViewer(db, id, asActor(user), { invitations, closure }) : null;
+  const held = includeDeleted ? await heldPostIds(db, page) : new Set<number>();
+  const viewer = withoutRestoreOfHeld(
+    user ? await loadQuestionViewer(db, id, asActor(user), { invitations, closure }) : null,
+    held,
+  );
+  const shown = markHeld(withHtmlOnce(context, page), held);
   const headers =
     includeDeleted || user
       ? new Headers()
@@ -183,7 +221,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   headers.set("Cache-Control", includeDeleted || user ? "private, no-store" : "no-cache");
   return data(
     {
-      ...withHtmlOnce(context, page),
+      ...shown,
+      heldQuestion: null,
       related,
       relatedHowtos,
       invitations,
@@ -206,6 +245,11 @@ export const headers = publicPageHeadersFunction;
 export const meta: MetaFunction<typeof loader> = ({ data: page, error }) => {
   if (error) return errorMeta(error, "Question not found");
   if (!page) return [{ title: "Question not found · PeerDesk" }];
+  if (page.heldQuestion)
+    return [
+      { title: `${page.heldQuestion.title || "Your question"} · waiting for review · PeerDesk` },
+      { name: "robots", content: "noindex" },
+    ];
   const { question } = page;
   const title = `${question.title ?? "Question"} · ${question.spaceName} · PeerDesk`;
   return [
@@ -308,8 +352,19 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   }
 }
 
-export default function QuestionPage() {
+/** The loader's question page (not its author's held-question notice). */
+type LoadedQuestionPage = Extract<ReturnType<typeof useLoaderData<typeof loader>>, { heldQuestion: null }>;
+
+export default function QuestionRoute() {
   const page = useLoaderData<typeof loader>();
+  return page.heldQuestion === null ? (
+    <QuestionPage page={page} />
+  ) : (
+    <HeldQuestionNotice title={page.heldQuestion.title} />
+  );
+}
+
+function QuestionPage({ page }: { page: LoadedQuestionPage }) {
   const { question, answers, questionComments, related, relatedHowtos, invitations, provenance } = page;
   const actionResult = useActionData<typeof action>();
   const user = useOptionalUser();

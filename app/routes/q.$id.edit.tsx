@@ -5,6 +5,11 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { QuestionFields } from "~/components/QuestionFields";
+import { HeldQuestionNotice } from "~/components/QuestionPostParts";
+import { getCurrentUser } from "~/auth/session.server";
+import { parseId } from "~/lib/ids";
+import { heldPostOfAuthor } from "~/models/post-deletion.server";
+import { getQuestionClosure } from "~/models/question-page-memo.server";
 import { TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { QA_LIMITS, questionPath } from "~/lib/qa";
@@ -14,8 +19,12 @@ import { formPageHeaders } from "~/lib/route-headers.server";
 import { EditBaseRevision, EditFormAlert } from "~/components/EditFormBase";
 import { baseRevisionOf, loadEditablePost, loadPostToSave, refusedEdit } from "./__post-editing.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data: page, error }) =>
-  error ? errorMeta(error) : [{ title: page ? `Edit: ${page.question.title} · PeerDesk` : "Edit question · PeerDesk" }];
+export const meta: MetaFunction<typeof loader> = ({ data: page, error }) => {
+  if (error) return errorMeta(error);
+  if (page?.heldQuestion)
+    return [{ title: `${page.heldQuestion.title || "Your question"} · waiting for review · PeerDesk` }];
+  return [{ title: page?.question ? `Edit: ${page.question.title} · PeerDesk` : "Edit question · PeerDesk" }];
+};
 
 /** The edit form; tags are optional when the question asks for a plain-language answer. */
 const editSchema = (isPlainLanguage: boolean) =>
@@ -29,9 +38,27 @@ const editSchema = (isPlainLanguage: boolean) =>
     note: editNoteField,
   });
 
-export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const { user, post } = await loadEditablePost("question", { params, request, context });
-  return {
+/** Its author's question held for review is not missing: they are told it waits (held posts aren't edited). */
+async function heldQuestionOfViewer({ params, request, context }: LoaderFunctionArgs) {
+  const postId = parseId(params.id);
+  const viewer = await getCurrentUser(request, context);
+  const held =
+    postId === null ? null : await heldPostOfAuthor(context.services.db, { postId, viewerId: viewer?.id ?? null });
+  return held?.kind === "question" ? { title: held.title } : null;
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  let editable: Awaited<ReturnType<typeof loadEditablePost>>;
+  try {
+    editable = await loadEditablePost("question", args);
+  } catch (error) {
+    const heldQuestion = error instanceof Response && error.status === 404 ? await heldQuestionOfViewer(args) : null;
+    if (!heldQuestion) throw error;
+    return data({ heldQuestion, question: null, isEditingOthers: false }, { headers: { "Cache-Control": "no-store" } });
+  }
+  const { user, post } = editable;
+  return data({
+    heldQuestion: null,
     question: {
       id: post.id,
       title: post.title ?? "",
@@ -41,7 +68,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       baseRevision: String(post.revisionCount),
     },
     isEditingOthers: post.authorId !== user.id,
-  };
+  });
 }
 
 type ActionData = {
@@ -79,14 +106,27 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       note: parsed.data.note,
       baseRevision: baseRevisionOf(formData),
     });
-    return redirect(questionPath(post.id, parsed.data.title), 303);
+    // A question closed as a duplicate sends readers on to its original; its asker, who was told to edit it, stays.
+    const isClosedDuplicate = Boolean((await getQuestionClosure(context.services.db, post.id))?.original);
+    return redirect(`${questionPath(post.id, parsed.data.title)}${isClosedDuplicate ? "?stay=1" : ""}`, 303);
   } catch (error) {
     return refusedEdit(error, "question", values);
   }
 }
 
-export default function EditQuestion() {
-  const { question, isEditingOthers } = useLoaderData<typeof loader>();
+export default function EditQuestionRoute() {
+  const { heldQuestion, question, isEditingOthers } = useLoaderData<typeof loader>();
+  if (heldQuestion) return <HeldQuestionNotice title={heldQuestion.title} isEditing />;
+  return question ? <EditQuestion question={question} isEditingOthers={isEditingOthers} /> : null;
+}
+
+function EditQuestion({
+  question,
+  isEditingOthers,
+}: {
+  question: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["question"]>;
+  isEditingOthers: boolean;
+}) {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const values = result?.values ?? question;

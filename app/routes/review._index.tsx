@@ -13,7 +13,8 @@ import {
   useRevalidator,
   useSearchParams,
 } from "@remix-run/react";
-import { useRef } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { KeptText } from "~/components/KeptText";
 import { useEventSource } from "~/lib/event-source";
 import { asActor, requireUserWith } from "~/auth/session.server";
 import { RelativeTime } from "~/components/RelativeTime";
@@ -178,6 +179,58 @@ function useLiveQueue() {
   });
 }
 
+/**
+ * Notes typed on cards that the live update removed because another moderator decided them meanwhile: kept to copy,
+ * with a line saying what happened. A card this moderator sent is not counted (its own outcome is shown).
+ */
+function useNotesOfDecidedCards(items: readonly { key: string; title: string }[]) {
+  const typed = useRef(new Map<string, { title: string; note: string }>());
+  const [lostNotes, setLostNotes] = useState<{ key: string; title: string; note: string }[]>([]);
+  useEffect(() => {
+    const listed = new Set(items.map((item) => item.key));
+    const gone = [...typed.current].filter(([key]) => !listed.has(key));
+    if (gone.length === 0) return;
+    for (const [key] of gone) typed.current.delete(key);
+    setLostNotes((shown) => [...shown, ...gone.map(([key, lost]) => ({ key, ...lost }))]);
+  }, [items]);
+  const formOf = (target: EventTarget) =>
+    target instanceof HTMLFormElement ? target : target instanceof HTMLInputElement ? target.form : null;
+  const watchNotes = {
+    onInput: (event: FormEvent<HTMLElement>) => {
+      const form = formOf(event.target);
+      const key = form?.dataset.reviewKey;
+      if (!form || !key || !(event.target instanceof HTMLInputElement) || event.target.name !== "note") return;
+      const note = event.target.value.trim();
+      if (note) typed.current.set(key, { title: form.dataset.reviewTitle ?? "", note });
+      else typed.current.delete(key);
+    },
+    onSubmit: (event: FormEvent<HTMLElement>) => {
+      const key = formOf(event.target)?.dataset.reviewKey;
+      if (key) typed.current.delete(key);
+    },
+  };
+  return { lostNotes, watchNotes };
+}
+
+/** A refused decision whose card is gone: what happened, and the note that was typed (not saved), to copy. */
+function RefusedDecision({ failure }: { failure: ReviewActionData }) {
+  const note = failure.values?.note?.trim() ?? "";
+  const isDecidedMeanwhile = failure.isDecidedMeanwhile === true;
+  return (
+    <FormAlert focusOn={failure}>
+      {isDecidedMeanwhile ? "Another moderator already decided this one" : failure.message}
+      {note ? (
+        <>
+          {isDecidedMeanwhile ? "; your note was not saved:" : " Your note was not saved:"}
+          <KeptText id="refused-note" label="Your note" text={note} isLabelHidden />
+        </>
+      ) : isDecidedMeanwhile ? (
+        "."
+      ) : null}
+    </FormAlert>
+  );
+}
+
 /** What the page says after a decision, so keyboard and screen-reader users know it worked. */
 const DECIDED_MESSAGES: Record<string, string> = {
   keep: "Kept: the flags are dismissed and anything held is published.",
@@ -286,7 +339,7 @@ function ItemCard({
           </ul>
         </div>
       ) : null}
-      <Form method="post" className="space-y-2">
+      <Form method="post" className="space-y-2" data-review-key={item.key} data-review-title={item.title}>
         {failure && !closeFailure ? <FormAlert>{failure.message}</FormAlert> : null}
         {item.isStaffProfile ? (
           <p className="text-sm text-slate-700 dark:text-slate-300">
@@ -307,7 +360,12 @@ function ItemCard({
         <input type="hidden" name="targetType" value={item.ref.type} />
         <input type="hidden" name="targetId" value={item.ref.id} />
         {decisions.length > 0 ? (
-          <TextField label="Note for the log and the author (optional)" name="note" maxLength={500} />
+          <TextField
+            label="Note for the log and the author (optional)"
+            name="note"
+            maxLength={500}
+            defaultValue={failure?.values?.note}
+          />
         ) : null}
         <div className="flex flex-wrap gap-2">
           {decisions.map((decision) => (
@@ -359,6 +417,10 @@ export default function ReviewQueue() {
   const busyUserId =
     navigation.formData?.get("intent") === "liftSilence" ? String(navigation.formData.get("userId")) : null;
   useLiveQueue();
+  const { lostNotes, watchNotes } = useNotesOfDecidedCards(items);
+  // A refused decision whose card is still listed shows in it; one whose card is gone (decided meanwhile) above them.
+  const isOnCard = (refused: ReviewActionData) =>
+    refused.targetId !== undefined && items.some((item) => item.ref.id === refused.targetId);
   const listRef = useRef<HTMLUListElement>(null);
   const sectionRef = useRef<HTMLElement>(null);
   // A decided card leaves the queue: focus the card that took its place, else the last, else the outcome message.
@@ -387,7 +449,15 @@ export default function ReviewQueue() {
         <Link to="/moderation">moderation log</Link> (flaggers are never named); flaggers and authors are told the
         outcome.
       </p>
-      {failure && !failure.targetId && failure.intent !== "settings" ? <FormAlert>{failure.message}</FormAlert> : null}
+      {failure && failure.intent !== "settings" && failure.intent !== "liftSilence" && !isOnCard(failure) ? (
+        <RefusedDecision failure={failure} />
+      ) : null}
+      {lostNotes.map((lost) => (
+        <FormAlert key={lost.key}>
+          Another moderator already decided “{lost.title || "(untitled)"}”; your note was not saved:
+          <KeptText id={`lost-note-${lost.key}`} label="Your note" text={lost.note} isLabelHidden />
+        </FormAlert>
+      ))}
       <section ref={sectionRef} aria-labelledby="flagged-heading" className="space-y-3">
         <h2 id="flagged-heading" className="text-lg font-semibold">
           Flagged and held ({flaggedCount})
@@ -398,7 +468,7 @@ export default function ReviewQueue() {
             Nothing waiting. Thank you!
           </p>
         ) : (
-          <ul ref={listRef} className="space-y-4">
+          <ul ref={listRef} className="space-y-4" {...watchNotes}>
             {items.map((item) => (
               <ItemCard
                 key={item.key}

@@ -91,7 +91,10 @@ export default function ReopenQueue() {
           {decided} It is in the moderation log.
         </p>
       ) : null}
-      {result && result.questionId === null ? <FormAlert>{result.message}</FormAlert> : null}
+      {/* A refusal shows in its card; one whose card is gone (decided meanwhile, or never there) shows here. */}
+      {result && !candidates.some((c) => c.questionId === result.questionId) ? (
+        <FormAlert focusOn={result}>{result.message}</FormAlert>
+      ) : null}
       <section aria-labelledby="reopen-heading" className="space-y-3">
         <h2 id="reopen-heading" className="text-lg font-semibold">
           Closed questions to look at again ({reopenCount})
