@@ -3,7 +3,7 @@
  * accounts, and the notices that tell people what happened. Hidden content is soft-deleted the way a deletion is, so
  * every public surface (pages and their cache, lists, counts, search, feeds) drops it in the same transaction.
  */
-import { and, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, isNotNull, isNull, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
 import {
   type ModeratedTarget,
@@ -38,9 +38,15 @@ export async function sendNotice(
   tx: Db,
   { userId, kind, message, url = null }: { userId: string; kind: NoticeKind; message: string; url?: string | null },
 ): Promise<void> {
-  await tx.insert(moderationNotices).values({ userId, kind, message, url });
-  // One unread notification per notice; post_id stays null so it never collides with a post's own notifications.
-  await tx.execute(sql`insert into notifications (user_id, kind) values (${userId}, 'moderation')`);
+  const [notice] = await tx
+    .insert(moderationNotices)
+    .values({ userId, kind, message, url })
+    .returning({ id: moderationNotices.id });
+  // One unread notification per notice, naming it (one decision may send two at the same instant); post_id stays null
+  // so it never collides with a post's own notifications.
+  await tx.execute(
+    sql`insert into notifications (user_id, kind, notice_id) values (${userId}, 'moderation', ${notice?.id ?? null})`,
+  );
 }
 
 export async function listNotices(db: Db, userId: string, limit = 50) {
@@ -283,10 +289,20 @@ export async function liftSilence(tx: Db, userId: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-/** A person's held content, newest first: what they see as "waiting for review". */
+/**
+ * A person's held content, newest first: what they see as "waiting for review". `postedAt` is when they wrote the thing
+ * (the hold's own createdAt is when it was hidden); null if it is gone.
+ */
 export async function listMyHolds(db: Db, userId: string) {
   return db
-    .select()
+    .select({
+      ...getTableColumns(contentHolds),
+      postedAt: sql<Date | null>`case ${contentHolds.targetType}
+        when 'post' then (select p.created_at from posts p where p.id = ${contentHolds.targetId}::int)
+        when 'comment' then (select c.created_at from comments c where c.id = ${contentHolds.targetId}::int)
+        when 'session_question' then (select q.created_at from session_questions q where q.id = ${contentHolds.targetId}::int)
+        end`.mapWith(contentHolds.createdAt),
+    })
     .from(contentHolds)
     .where(eq(contentHolds.authorId, userId))
     .orderBy(desc(contentHolds.createdAt), desc(contentHolds.id))

@@ -1,7 +1,10 @@
 /** The moderation log: every moderator or admin action is recorded, and the record is public. */
-import { desc, eq } from "drizzle-orm";
-import type { Db } from "#db/client.server";
+import { desc, eq, sql } from "drizzle-orm";
+import { type Db, queryRows } from "#db/client.server";
 import { moderationLog, users } from "#db/schema";
+import { howtoPath } from "~/lib/howtos";
+import { parseId } from "~/lib/ids";
+import { answerAnchor, questionPath } from "~/lib/qa";
 
 /**
  * Every action the log records, with the words the public log shows after the person's name. A new action must be
@@ -52,8 +55,40 @@ const ACTION_WORDS = {
 
 export type ModerationAction = keyof typeof ACTION_WORDS;
 
-/** The public log's words for an action (one recorded by an older version without words reads as itself). */
-export function describeModerationAction(action: string): string {
+/** What a review decision was about, by the target type it was logged with (the content's kind, "_" for spaces). */
+const REVIEWED_THINGS: Readonly<Record<string, string>> = {
+  question: "question",
+  answer: "answer",
+  "how-to": "how-to",
+  discussion: "discussion",
+  comment: "comment",
+  session_question: "session question",
+  profile: "profile",
+};
+
+/** Review decisions whose words say "content" (review.close names its question already). */
+const REVIEW_DECISIONS: ReadonlySet<string> = new Set<ModerationAction>([
+  "review.keep",
+  "review.hide",
+  "review.warn",
+  "review.silence",
+]);
+
+/** A review decision's words naming the kind of thing decided ("hid flagged or held content: an answer"), or null. */
+function reviewWords(action: string, targetType: string): string | null {
+  const thing = Object.hasOwn(REVIEWED_THINGS, targetType) ? REVIEWED_THINGS[targetType] : undefined;
+  if (!thing || !REVIEW_DECISIONS.has(action)) return null;
+  const article = /^[aeiou]/.test(thing) ? "an" : "a";
+  return `${ACTION_WORDS[action as ModerationAction]}: ${article} ${thing}`;
+}
+
+/**
+ * The public log's words for an action (one recorded by an older version without words reads as itself). With the
+ * entry's target type, a review decision says what kind of thing it was about.
+ */
+export function describeModerationAction(action: string, targetType = ""): string {
+  const review = reviewWords(action, targetType);
+  if (review) return review;
   return Object.hasOwn(ACTION_WORDS, action) ? ACTION_WORDS[action as ModerationAction] : action;
 }
 
@@ -106,4 +141,88 @@ export async function listModerationLog(db: Db, { limit = 50 }: { limit?: number
     .leftJoin(users, eq(users.id, moderationLog.actorId))
     .orderBy(desc(moderationLog.createdAt), desc(moderationLog.id))
     .limit(limit);
+}
+
+/** Target types whose id is a post's: questions (closing, moving, deleting) and reviewed posts of every kind. */
+const POST_TARGETS: ReadonlySet<string> = new Set(["question", "answer", "how-to", "discussion"]);
+
+/**
+ * Where the log may link each entry's target (by entry id), for this reader: only to a post, comment or session question
+ * they can open. Hidden or deleted content is linked for staff (their pages show it) and for nobody else, so a visitor
+ * never follows the log to "Page not found". Profiles and other targets are not linked, as before.
+ */
+export async function moderationTargetLinks(
+  db: Db,
+  entries: { id: number; targetType: string; targetId: string }[],
+  { canSeeHidden }: { canSeeHidden: boolean },
+): Promise<Map<number, string>> {
+  const idsOf = (types: (type: string) => boolean) => [
+    ...new Set(
+      entries
+        .filter((e) => types(e.targetType))
+        .map((e) => parseId(e.targetId))
+        .filter((id): id is number => id !== null),
+    ),
+  ];
+  const postIds = idsOf((type) => POST_TARGETS.has(type));
+  const commentIds = idsOf((type) => type === "comment");
+  const sessionQuestionIds = idsOf((type) => type === "session_question");
+  const inList = (ids: number[]) =>
+    sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    );
+  // One row per post or comment: the page it is on, and whether it (or its question) is out of public sight.
+  type Place = { id: number; kind: string; post_id: number; parent_id: number | null; is_hidden: boolean };
+  const posts =
+    postIds.length === 0
+      ? []
+      : await queryRows<Place>(
+          db,
+          sql`select p.id, p.kind, p.id as post_id, p.parent_id,
+            (p.deleted_at is not null or q.deleted_at is not null) as is_hidden
+          from posts p left join posts q on q.id = p.parent_id where p.id in (${inList(postIds)})`,
+        );
+  const comments =
+    commentIds.length === 0
+      ? []
+      : await queryRows<Place>(
+          db,
+          sql`select c.id, p.kind, p.id as post_id, p.parent_id,
+            (c.deleted_at is not null or p.deleted_at is not null or q.deleted_at is not null) as is_hidden
+          from comments c join posts p on p.id = c.post_id left join posts q on q.id = p.parent_id
+          where c.id in (${inList(commentIds)})`,
+        );
+  const sessionQuestions =
+    sessionQuestionIds.length === 0
+      ? []
+      : await queryRows<{ id: number; session_id: number; is_hidden: boolean }>(
+          db,
+          sql`select id, session_id, hidden_at is not null as is_hidden from session_questions
+          where id in (${inList(sessionQuestionIds)})`,
+        );
+  const postPage = (place: Place) => {
+    if (place.kind === "howto") return howtoPath(place.post_id);
+    return questionPath(place.kind === "answer" && place.parent_id !== null ? place.parent_id : place.post_id);
+  };
+  const postUrl = (place: Place) => {
+    // A question keeps its ?stay=1: a closed duplicate would otherwise send the reader on to its original.
+    if (place.kind === "question") return `/q/${place.id}?stay=1`;
+    if (place.kind === "answer") return `${postPage(place)}#${answerAnchor(place.id)}`;
+    return postPage(place);
+  };
+  const urls = new Map<string, string>();
+  for (const place of posts) if (!place.is_hidden || canSeeHidden) urls.set(`post:${place.id}`, postUrl(place));
+  for (const place of comments)
+    if (!place.is_hidden || canSeeHidden) urls.set(`comment:${place.id}`, `${postPage(place)}#comment-${place.id}`);
+  for (const question of sessionQuestions)
+    if (!question.is_hidden || canSeeHidden)
+      urls.set(`session_question:${question.id}`, `/sessions/${question.session_id}#q-${question.id}`);
+  const links = new Map<number, string>();
+  for (const entry of entries) {
+    const key = POST_TARGETS.has(entry.targetType) ? "post" : entry.targetType;
+    const url = urls.get(`${key}:${parseId(entry.targetId)}`);
+    if (url) links.set(entry.id, url);
+  }
+  return links;
 }

@@ -9,6 +9,7 @@ import {
   type FollowTarget,
   FOLLOW_TARGETS,
   follows,
+  moderationNotices,
   type NotificationKind,
   notifications,
   posts,
@@ -245,11 +246,8 @@ export async function listNotifications(
       officeHoursQuestionId: notifications.officeHoursQuestionId,
       sessionTitle: officeHours.title,
       sessionStartsAt: officeHours.startsAt,
-      // A moderation notification stands for the notice sent with it (same transaction, so the same created_at).
-      noticeMessage: sql<
-        string | null
-      >`case when ${notifications.kind} = 'moderation' then (select m.message from moderation_notices m
-        where m.user_id = ${notifications.userId} and m.created_at <= ${notifications.createdAt} order by m.id desc limit 1) end`,
+      // A moderation notification stands for the notice sent with it, by id (two notices of one decision share a time).
+      noticeMessage: moderationNotices.message,
       postKind: posts.kind,
       postTitle: posts.title,
       parentId: posts.parentId,
@@ -259,6 +257,7 @@ export async function listNotifications(
     .leftJoin(posts, eq(posts.id, notifications.postId))
     .leftJoin(officeHours, eq(officeHours.id, notifications.officeHoursId))
     .leftJoin(users, eq(users.id, notifications.actorId))
+    .leftJoin(moderationNotices, eq(moderationNotices.id, notifications.noticeId))
     .where(
       and(
         eq(notifications.userId, userId),

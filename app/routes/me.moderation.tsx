@@ -20,7 +20,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       .map(async (hold) => ({
         id: hold.id,
         message: hold.message,
-        createdAt: hold.createdAt,
+        postedAt: hold.postedAt,
+        heldAt: hold.createdAt,
         kind: hold.targetType === "comment" ? "comment" : "post",
         url: await contentUrl(db, { type: hold.targetType, id: hold.targetId }),
       })),
@@ -62,7 +63,13 @@ export default function MyModeration() {
                 <p className="font-semibold">Your {item.kind} is waiting for review</p>
                 <p className="text-sm">{item.message}</p>
                 <p className="text-xs">
-                  Posted <RelativeTime date={item.createdAt} />
+                  {item.postedAt ? (
+                    <>
+                      Posted <RelativeTime date={item.postedAt} />
+                      {" · "}
+                    </>
+                  ) : null}
+                  Hidden for review <RelativeTime date={item.heldAt} />
                   {item.url ? (
                     <>
                       {" · "}

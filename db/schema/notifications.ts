@@ -5,6 +5,7 @@ import { createdAt } from "./columns";
 import { users } from "./auth";
 import { officeHours, officeHoursQuestions } from "./office-hours";
 import { comments, posts } from "./posts";
+import { moderationNotices } from "./trust-safety";
 
 export const FOLLOW_TARGETS = ["question", "howto", "tag", "space", "user", "session"] as const;
 export type FollowTarget = (typeof FOLLOW_TARGETS)[number];
@@ -70,6 +71,11 @@ export const notifications = pgTable(
     officeHoursQuestionId: integer("session_question_id").references(() => officeHoursQuestions.id, {
       onDelete: "cascade",
     }),
+    /**
+     * The notice a "moderation" notification stands for. One decision can send one person two notices in the same
+     * transaction (same created_at), so only this id tells them apart.
+     */
+    noticeId: integer("notice_id").references(() => moderationNotices.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
     readAt: timestamp("read_at", { withTimezone: true }),
     /** When the mailer dealt with it (sent it, put it in a digest, or skipped it by the person's preference). */
