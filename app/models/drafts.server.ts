@@ -32,3 +32,11 @@ export async function loadDraft(db: Db, { userId, draftKey }: { userId: string; 
 export async function discardDraft(db: Db, { userId, draftKey }: { userId: string; draftKey: string }): Promise<void> {
   await db.delete(drafts).where(and(eq(drafts.userId, userId), eq(drafts.draftKey, draftKey)));
 }
+
+/**
+ * Whether a draft holds text the writer typed in any of `textFields`: one with only choices left (a space, an audience,
+ * a box ticked) or fields cleared again is not worth restoring as "what you started earlier".
+ */
+export function hasTypedText(content: Record<string, string>, textFields: readonly string[]): boolean {
+  return textFields.some((field) => (content[field] ?? "").trim() !== "");
+}

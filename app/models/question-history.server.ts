@@ -1,7 +1,7 @@
 /** A question's or answer's revision history, each revision with its word diff against the one before. */
 import { eq } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { type PostKind, posts } from "#db/schema";
+import { type PostKind, type RevisionContent, posts } from "#db/schema";
 import { type DiffPart, diffWords, listRevisions } from "./revisions.server";
 
 export type RevisionView = {
@@ -16,6 +16,8 @@ export type RevisionView = {
   tags: string[];
   tagsAdded: string[];
   tagsRemoved: string[];
+  /** A question's switch between plain language and technical, in words; null when it did not change or is unknown. */
+  audienceChange: string | null;
 };
 
 /** Every revision of a post, newest first, each with a word diff against the revision before it (the first shows its full text). */
@@ -70,6 +72,7 @@ export async function getRevisionHistory(
       tags: tagsNow,
       tagsAdded: previous ? tagsNow.filter((t) => !tagsBefore.includes(t)) : [],
       tagsRemoved: tagsBefore.filter((t) => !tagsNow.includes(t)),
+      audienceChange: audienceChange(previous?.content ?? null, r.content),
     };
   });
   const kind: PostKind = post.kind;
@@ -78,4 +81,15 @@ export async function getRevisionHistory(
     question: parent ?? { id: post.id, title: post.title },
     revisions: views.reverse(),
   };
+}
+
+/**
+ * Who a question asks to answer, where it changed: a sentence, as a struck-through word would read as the opposite.
+ * Versions saved before the flag was recorded (and answers, which have none) say nothing rather than guess.
+ */
+function audienceChange(before: RevisionContent | null, after: RevisionContent): string | null {
+  if (after.isPlainLanguage === undefined) return null;
+  if (before === null) return after.isPlainLanguage ? "Asked for plain language" : null;
+  if (before.isPlainLanguage === undefined || before.isPlainLanguage === after.isPlainLanguage) return null;
+  return after.isPlainLanguage ? "Marked as asking for plain language" : "Marked as technical";
 }

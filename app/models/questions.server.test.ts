@@ -291,6 +291,83 @@ describe("editing a question", () => {
     expect(error.message).toBe("You haven't changed anything yet.");
   });
 
+  test("the same tags in another order, or typed twice, are not a change: the edit is refused and nothing moves", async () => {
+    const { db } = database;
+    const asker = await makePerson(db);
+    const before = new Date("2024-03-01T09:00:00Z");
+    const questionId = await makeQuestion(db, asker, await makeSpace(db), {
+      title: "Emoji in the subject line break the preview",
+      tags: "b-tag-b, emoji, xss",
+      now: before,
+    });
+    const edit = { questionId, actor: asker, title: "Emoji in the subject line break the preview", body: sampleBody };
+    for (const tags of ["xss, emoji, b-tag-b", "Emoji, xss, emoji, B tag b, xss"]) {
+      const error = await rejection(editQuestion(db, { ...edit, tags, isPlainLanguage: false }));
+      expect(error.message).toBe("You haven't changed anything yet.");
+    }
+    const [post] = await db
+      .select({ revisionCount: posts.revisionCount, lastActivityAt: posts.lastActivityAt, updatedAt: posts.updatedAt })
+      .from(posts)
+      .where(eq(posts.id, questionId));
+    expect(post).toEqual({ revisionCount: 1, lastActivityAt: before, updatedAt: before });
+
+    // A tag really added or removed is still a change.
+    const { revision } = await editQuestion(db, { ...edit, tags: "xss, emoji", isPlainLanguage: false });
+    expect(revision).toBe(2);
+    expect((await getRevisionHistory(db, questionId))?.revisions[0]?.tagsRemoved).toEqual(["b-tag-b"]);
+  });
+
+  test("switching between plain language and technical is recorded and said in words in the history", async () => {
+    const { db } = database;
+    const asker = await makePerson(db);
+    const questionId = await makeQuestion(db, asker, await makeSpace(db), {
+      title: "Shared mailbox stopped showing in Outlook",
+      tags: "outlook",
+    });
+    const edit = { questionId, actor: asker, title: "Shared mailbox stopped showing in Outlook", body: sampleBody };
+    await editQuestion(db, { ...edit, tags: "outlook", isPlainLanguage: true });
+    await editQuestion(db, { ...edit, tags: "outlook", isPlainLanguage: false, note: "I work in IT after all" });
+    const history = await getRevisionHistory(db, questionId);
+    expect(history?.revisions.map((r) => [r.number, r.audienceChange])).toEqual([
+      [3, "Marked as technical"],
+      [2, "Marked as asking for plain language"],
+      [1, null],
+    ]);
+    const [stored] = await db
+      .select({ content: revisions.content })
+      .from(revisions)
+      .where(and(eq(revisions.postId, questionId), eq(revisions.number, 2)));
+    expect(stored?.content.isPlainLanguage).toBe(true);
+  });
+
+  test("versions saved before the audience was recorded still show, without guessing a switch", async () => {
+    const { db } = database;
+    const asker = await makePerson(db);
+    const questionId = await makeQuestion(db, asker, await makeSpace(db), {
+      title: "Teams calls drop after ten minutes",
+      tags: "teams",
+      isPlainLanguage: true,
+    });
+    // As stored before revisions recorded the audience: no isPlainLanguage in the content.
+    await db
+      .update(revisions)
+      .set({ content: { title: "Teams calls drop after ten minutes", bodyMd: sampleBody, tags: ["teams"] } })
+      .where(eq(revisions.postId, questionId));
+    await editQuestion(db, {
+      questionId,
+      actor: asker,
+      title: "Teams calls drop after ten minutes",
+      body: sampleBody,
+      tags: "teams",
+      isPlainLanguage: false,
+    });
+    const history = await getRevisionHistory(db, questionId);
+    expect(history?.revisions.map((r) => [r.number, r.audienceChange, r.title])).toEqual([
+      [2, null, "Teams calls drop after ten minutes"],
+      [1, null, "Teams calls drop after ten minutes"],
+    ]);
+  });
+
   test("other members can't edit someone's question; moderators and admins can", async () => {
     const { db } = database;
     const asker = await makePerson(db);

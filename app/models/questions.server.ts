@@ -22,6 +22,7 @@ import { assertEditingLatest, recordRevision } from "./revisions.server";
 import { recordModeration } from "./moderation.server";
 import { refreshQuestionFacts } from "./pulse.server";
 import { setPostTags, tagsOfPost } from "./tags.server";
+import { isSameTagSet } from "~/lib/tags";
 import { requireOpenSpace } from "./spaces.server";
 import { screenNewContent } from "./spam.server";
 import { picturesShownIn } from "./post-images.server";
@@ -83,7 +84,7 @@ export async function askQuestion(
     await recordRevision(tx, {
       postId: post.id,
       editorId: actor.id,
-      content: { title: fields.title, bodyMd: fields.body, tags: fields.tags },
+      content: { title: fields.title, bodyMd: fields.body, tags: fields.tags, isPlainLanguage: fields.isPlainLanguage },
     });
     await enqueueSearchUpdate(tx, [post.id]);
     await refreshQuestionFacts(tx, [post.id]);
@@ -205,7 +206,7 @@ export async function editQuestion(
     fields.title === current.title &&
     fields.body === current.bodyMd &&
     fields.isPlainLanguage === current.isPlainLanguage &&
-    fields.tags.join(",") === current.tags.join(",");
+    isSameTagSet(fields.tags, current.tags);
   if (isUnchanged)
     throw new PostingError("You haven't changed anything yet.", {
       body: "Nothing changed: edit the title, body or tags, then save.",
@@ -236,7 +237,7 @@ export async function editQuestion(
       postId: current.id,
       editorId: actor.id,
       note: fields.note,
-      content: { title: fields.title, bodyMd: fields.body, tags: fields.tags },
+      content: { title: fields.title, bodyMd: fields.body, tags: fields.tags, isPlainLanguage: fields.isPlainLanguage },
     });
     await enqueueSearchUpdate(tx, [current.id]);
     await refreshQuestionFacts(tx, [current.id]);

@@ -1,23 +1,30 @@
 /**
  * Ask a question in a space (`/ask?space=slug` preselects it). Problems show beside their fields and keep
- * what was typed; a saved draft comes back; a double submit creates one question (idempotency key).
+ * what was typed; a saved draft comes back (and can be discarded); a double submit creates one question (idempotency key).
  */
 import { heldPostPath } from "~/models/holds.server";
 import { toWriteFailure, writeFailureResponse } from "~/lib/write-failure.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useRef } from "react";
 import { z } from "zod";
 import { asActor, requireUserWith } from "~/auth/session.server";
-import { DraftStatus, useDraftAutosave } from "~/components/DraftAutosave";
+import {
+  DISCARD_DRAFT_INTENT,
+  DiscardDraftButton,
+  DraftStatus,
+  KeptDraftNote,
+  useDraftAutosave,
+} from "~/components/DraftAutosave";
 import { useSingleSubmit } from "~/components/useSingleSubmit";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { QuestionFields } from "~/components/QuestionFields";
 import { CheckboxField, FormAlert } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
-import { questionPath } from "~/lib/qa";
-import { discardDraft, loadDraft } from "~/models/drafts.server";
+import { withoutControlCharacters } from "~/lib/plain-text";
+import { QA_LIMITS, questionPath } from "~/lib/qa";
+import { discardDraft, hasTypedText, loadDraft } from "~/models/drafts.server";
 import { IDEMPOTENCY_KEY_PATTERN } from "~/models/idempotency.server";
 import { newIdempotencyKey } from "~/models/idempotency.server";
 import { questionBodyField, tagsFieldFor, spaceIdField, titleField } from "~/models/post-fields.server";
@@ -33,6 +40,10 @@ import { formPageHeaders } from "~/lib/route-headers.server";
 export const meta: MetaFunction = ({ error }) => (error ? errorMeta(error) : [{ title: "Ask a question · PeerDesk" }]);
 
 const DRAFT_KEY = "question:new";
+/** The fields a person types in: a draft with none of them filled in holds nothing worth restoring. */
+const DRAFT_TEXT_FIELDS = ["title", "body", "tags"] as const;
+/** The query parameters the form was opened with that a discarded draft keeps (the space, "Ask <name>"). */
+const KEPT_PARAMS = ["space", "invite"] as const;
 
 /** The ask form; tags are optional when the asker wants a plain-language answer. */
 const askSchema = (isPlainLanguage: boolean) =>
@@ -64,12 +75,19 @@ async function invitableByHandle(
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUserWith(request, context, "question.create");
   const { db } = context.services;
-  const [spaces, draft, profile] = await Promise.all([
+  const [spaces, savedDraft, profile] = await Promise.all([
     listSpaces(db),
     loadDraft(db, { userId: user.id, draftKey: DRAFT_KEY }),
     getProfileById(db, user.id),
   ]);
+  // Everything typed was cleared again (autosave kept the empty form): nothing to restore, and nothing to keep.
+  const draft = savedDraft && hasTypedText(savedDraft.content, DRAFT_TEXT_FIELDS) ? savedDraft : null;
+  if (savedDraft && !draft) await discardDraft(db, { userId: user.id, draftKey: DRAFT_KEY });
   const wanted = new URL(request.url).searchParams.get("space");
+  // "Ask the community" from a search that found nothing brings the search's words as a start for the title.
+  const titleFromSearch = withoutControlCharacters(new URL(request.url).searchParams.get("title") ?? "")
+    .trim()
+    .slice(0, QA_LIMITS.titleMax);
   const invitee = await invitableByHandle(db, new URL(request.url).searchParams.get("invite"), user.id);
   const preselected = spaces.find((s) => s.slug === wanted);
   const fromDraft = draft?.content ?? {};
@@ -77,7 +95,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     spaces: spaces.map((s) => ({ id: s.id, name: s.name, slug: s.slug, isPlainLanguage: s.isPlainLanguage })),
     initial: {
-      title: fromDraft.title ?? "",
+      title: fromDraft.title || titleFromSearch,
       body: fromDraft.body ?? "",
       tags: fromDraft.tags ?? "",
       spaceId: preselected ? String(preselected.id) : draftSpaceIsOpen ? fromDraft.spaceId : "",
@@ -88,6 +106,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       anonymous: fromDraft.anonymous === "on" ? "on" : "",
     },
     hasDraft: draft !== null,
+    wasDiscarded: new URL(request.url).searchParams.has("discarded"),
     invitee,
     idempotencyKey: newIdempotencyKey(),
   };
@@ -102,8 +121,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWith(request, context, "question.create");
   const { db } = context.services;
   const formData = await request.formData();
+  if (formData.get("intent") === DISCARD_DRAFT_INTENT) {
+    await discardDraft(db, { userId: user.id, draftKey: DRAFT_KEY });
+    return redirect(afterDiscardPath(new URL(request.url)), 303);
+  }
   const parsed = parseForm(askSchema(formData.get("audience") === "plain"), formData);
-  const values = submittedValues(formData, { omit: ["idempotencyKey"] });
+  const values = submittedValues(formData, { omit: ["idempotencyKey", "intent"] });
   if (!parsed.ok) {
     const formError =
       parsed.fieldErrors.idempotencyKey ?? "Please fix the highlighted fields; nothing you typed was lost.";
@@ -145,13 +168,30 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
+/** The empty form again, opened as before (same space, same "Ask <name>"), saying the draft was discarded. */
+function afterDiscardPath(url: URL): string {
+  const params = new URLSearchParams();
+  for (const name of KEPT_PARAMS) {
+    const value = url.searchParams.get(name);
+    if (value) params.set(name, value);
+  }
+  params.set("discarded", "1");
+  return `/ask?${params}`;
+}
+
 export default function Ask() {
-  const { spaces, initial, hasDraft, idempotencyKey, invitee } = useLoaderData<typeof loader>();
+  const { spaces, initial, hasDraft, wasDiscarded, idempotencyKey, invitee } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { isSubmitting, onSubmit } = useSingleSubmit();
+  const navigation = useNavigation();
+  const isDiscarding = navigation.formData?.get("intent") === DISCARD_DRAFT_INTENT;
+  // A new page visit (the form after "Discard my changes") starts the fields afresh from what the loader sends.
+  const { key: visit } = useLocation();
   const formRef = useRef<HTMLFormElement>(null);
   const draftState = useDraftAutosave(formRef, DRAFT_KEY);
   const values = result?.values ?? initial;
+  const isRestored = hasDraft && !result;
+  const isDraftKept = hasDraft || draftState.savedAt !== null;
   // A refused question: focus the error summary at the top of the form (the disabled button had dropped it).
   useFocusWhenSettled(result?.formError ? result : null, () => formRef.current?.querySelector(":scope > [role=alert]"));
   return (
@@ -163,11 +203,21 @@ export default function Ask() {
           <Link to="/spaces">Browse the spaces</Link>.
         </p>
       </header>
-      {hasDraft && !result ? <FormAlert tone="success">We restored the question you started earlier.</FormAlert> : null}
       {spaces.length === 0 ? (
         <FormAlert>There are no open spaces to ask in yet.</FormAlert>
       ) : (
         <Form ref={formRef} method="post" className="space-y-5" noValidate onSubmit={onSubmit}>
+          {/* The first submit button is the one Enter presses: posting, not "Discard my changes". */}
+          <button type="submit" hidden tabIndex={-1} />
+          {isRestored ? (
+            <FormAlert tone="success">
+              <p className="mb-2">We restored the question you started earlier.</p>
+              <DiscardDraftButton />
+            </FormAlert>
+          ) : null}
+          {wasDiscarded && !isDraftKept && !result ? (
+            <FormAlert tone="success">Your draft was discarded. The form is empty again.</FormAlert>
+          ) : null}
           {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
           <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
           {invitee ? (
@@ -176,8 +226,8 @@ export default function Ask() {
               {invitee.name} will be invited to answer. Everyone else in the space can answer too.
             </p>
           ) : null}
-          <QuestionFields values={values} errors={result?.fieldErrors ?? {}} spaces={spaces} />
-          <AskAnonymously defaultChecked={values.anonymous === "on"} />
+          <QuestionFields key={`${visit}:fields`} values={values} errors={result?.fieldErrors ?? {}} spaces={spaces} />
+          <AskAnonymously key={`${visit}:anonymous`} defaultChecked={values.anonymous === "on"} />
           <div className="flex flex-wrap items-center gap-3">
             <button
               type="submit"
@@ -187,9 +237,10 @@ export default function Ask() {
                 "hover:bg-brand-700 disabled:bg-slate-400",
               )}
             >
-              {isSubmitting ? "Posting your question…" : "Post your question"}
+              {isSubmitting && !isDiscarding ? "Posting your question…" : "Post your question"}
             </button>
             <DraftStatus {...draftState} />
+            {isDraftKept ? <KeptDraftNote canDiscard={!isRestored} /> : null}
           </div>
         </Form>
       )}

@@ -112,6 +112,14 @@ export default function RevisionHistory() {
                   </p>
                 </div>
               ) : null}
+              {r.audienceChange ? (
+                <div className="text-sm">
+                  <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">
+                    Who should answer
+                  </h3>
+                  <p>{r.audienceChange}</p>
+                </div>
+              ) : null}
               <div>
                 <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">
                   {r.number === 1 ? "Text" : "Changes to the text"}

@@ -164,6 +164,38 @@ describe.skipIf(!hasChromium)("writing a question with the rich editor", () => {
     expect(await page.getByLabel("Details", { exact: true }).inputValue()).toBe("");
   });
 
+  test("a draft cleared again is not restored; a restored one can be discarded, leaving an empty form", async () => {
+    const grace = await suite.signedInPage("grace@peerdesk.test");
+    await grace.goto("/ask?space=networking");
+    const title = grace.getByLabel("Title", { exact: true });
+    await title.fill("Draft: the scanner emails nothing since Monday");
+    await grace.getByText("Draft saved").waitFor();
+    const savedEmpty = grace.waitForResponse(
+      (res) => new URL(res.url()).pathname === "/api/drafts" && res.request().method() === "POST",
+    );
+    await title.fill("");
+    expect((await savedEmpty).status()).toBe(200);
+    await grace.reload();
+    await title.waitFor();
+    expect(await grace.getByText("We restored the question you started earlier.").count()).toBe(0);
+
+    await title.fill("Draft: the scanner emails nothing since Monday");
+    await grace.getByLabel("Details", { exact: true }).fill("The office scanner says sent, but nobody gets the email.");
+    await grace.getByText("Draft saved").waitFor();
+    await grace.reload();
+    await grace.getByText("We restored the question you started earlier.").waitFor();
+    expect(await accessibilityViolations(grace)).toEqual([]);
+    await grace.getByRole("button", { name: "Discard my changes" }).click();
+    await grace.getByText("Your draft was discarded. The form is empty again.").waitFor();
+    expect(await title.inputValue()).toBe("");
+    expect(await grace.getByLabel("Details", { exact: true }).inputValue()).toBe("");
+    expect(await grace.getByText("Draft saved").count()).toBe(0);
+    await grace.reload();
+    await title.waitFor();
+    expect(await grace.getByText("We restored the question you started earlier.").count()).toBe(0);
+    await grace.close();
+  });
+
   test("offline, an answer is held back with what was typed kept and sent once connected; a dropped connection is not called an error 500", async () => {
     const phone = await context.newPage();
     await phone.goto("/q/2");
