@@ -51,6 +51,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         sort: query.sort,
       },
       page: query.page,
+      askedPage: askedPage(url.searchParams, query.page),
       perPage: query.perPage,
       result,
     },
@@ -59,6 +60,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export const headers = publicPageHeadersFunction;
+
+/** The page number in the address, as asked for (searches stop at a last page; "there is no page 999" names the 999). */
+function askedPage(params: URLSearchParams, page: number): number {
+  const asked = Number.parseInt(params.get("page") ?? "", 10);
+  return Number.isSafeInteger(asked) && asked > page ? asked : page;
+}
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 type Filters = LoaderData["filters"];
@@ -86,6 +93,19 @@ function searchHref(text: string, filters: Filters, change: Partial<Filters> & {
   if (next.sort !== "relevance") params.set("sort", next.sort);
   if (change.page && change.page > 1) params.set("page", String(change.page));
   return `/search?${params}`;
+}
+
+/** What the live region says about the results: empty until there are some to count. */
+function resultsSummary(result: LoaderData["result"], text: string, page: number, pageCount: number): string {
+  if (!result) return "";
+  const noun = result.total === 1 ? "result" : "results";
+  const pages = pageCount > 1 && page <= pageCount ? ` · page ${page} of ${pageCount}` : "";
+  return `${result.total.toLocaleString("en")}${result.isTotalCapped ? "+" : ""} ${noun}${text ? ` for “${text}”` : ""}${pages}`;
+}
+
+/** Ask a question, its title started from what was searched for. */
+function askHref(text: string): string {
+  return text ? `/ask?title=${encodeURIComponent(text)}` : "/ask";
 }
 
 function count(n: number | undefined): string {
@@ -139,7 +159,8 @@ function showInForm(form: HTMLFormElement, text: string, filters: Filters): void
 }
 
 export default function Search() {
-  const { text, message, error, isSearchable, spaces, filters, page, perPage, result } = useLoaderData<typeof loader>();
+  const { text, message, error, isSearchable, spaces, filters, page, askedPage, perPage, result } =
+    useLoaderData<typeof loader>();
   const submit = useSubmit();
   const navigation = useNavigation();
   const isHydrated = useIsHydrated();
@@ -165,7 +186,7 @@ export default function Search() {
   const facets = result?.facets ?? null;
   const total = result?.total ?? 0;
   const pageCount = Math.min(Math.ceil(total / perPage), SEARCH_LIMITS.maxPage);
-  const isPastLastPage = page > 1 && total > 0 && (result?.hits.length ?? 0) === 0;
+  const isPastLastPage = total > 0 && (askedPage > pageCount || (page > 1 && (result?.hits.length ?? 0) === 0));
   const tagHref = (tag: string) => searchHref(text, filters, { tag });
 
   return (
@@ -210,7 +231,8 @@ export default function Search() {
           <summary className="cursor-pointer">Search tips</summary>
           <p className="mt-1">
             Use “quotes” for an exact phrase, <code>tag:vpn</code> or <code>space:networking</code> to narrow down,{" "}
-            <code>is:solved</code> for answered questions.
+            <code>is:solved</code> for questions with an accepted answer, <code>is:unanswered</code> for those still
+            waiting.
           </p>
         </details>
         <details
@@ -327,14 +349,17 @@ export default function Search() {
       </Form>
       <SearchAppliedFilters filters={applied} />
 
-      {message ? (
-        <p
-          role="status"
-          className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-900/30 dark:text-amber-100"
-        >
-          {message}
-        </p>
-      ) : null}
+      {/* Always in the page, so screen readers announce a message when its text arrives. */}
+      <p
+        role="status"
+        className={
+          message
+            ? "rounded-lg bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-900/30 dark:text-amber-100"
+            : undefined
+        }
+      >
+        {message ?? ""}
+      </p>
       {error ? (
         <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800 dark:bg-red-900/30 dark:text-red-100">
           {error}
@@ -349,14 +374,12 @@ export default function Search() {
         <h2 id="search-results-heading" className="sr-only">
           Results
         </h2>
+        {/* Always in the page (empty before the first search), so the first count is announced too. */}
+        <p className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
+          {resultsSummary(result, text, page, pageCount)}
+        </p>
         {result ? (
           <div className="space-y-3">
-            <p className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
-              {total.toLocaleString("en")}
-              {result.isTotalCapped ? "+" : ""} {total === 1 ? "result" : "results"}
-              {text ? ` for “${text}”` : ""}
-              {pageCount > 1 && page <= pageCount ? ` · page ${page} of ${pageCount}` : ""}
-            </p>
             {result.correctedText ? (
               <p className="text-sm">
                 Including results for <strong>{result.correctedText}</strong>.
@@ -365,21 +388,21 @@ export default function Search() {
             {result.isPartialMatch ? (
               <p className="text-sm">No post has all of those words, so these have some of them.</p>
             ) : null}
-            {result.hits.length > 0 ? (
-              <SearchHitList hits={result.hits} tagHref={tagHref} />
-            ) : isPastLastPage ? (
+            {isPastLastPage ? (
               <PastLastPage
-                page={page}
+                page={askedPage}
                 pageCount={Math.max(pageCount, 1)}
                 what="these results"
-                lastHref={searchHref(text, filters, { page: Math.min(Math.max(pageCount, 1), page - 1) })}
+                lastHref={searchHref(text, filters, { page: Math.min(Math.max(pageCount, 1), askedPage - 1) })}
                 onePageLabel="See the results"
               />
+            ) : result.hits.length > 0 ? (
+              <SearchHitList hits={result.hits} tagHref={tagHref} />
             ) : (
               <div className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
                 <p>Nothing matches that yet. Try fewer or different words, or remove a filter.</p>
                 <p className="mt-2">
-                  <Link to="/ask">Ask the community</Link> and someone who has solved it can answer.
+                  <Link to={askHref(text)}>Ask the community</Link> and someone who has solved it can answer.
                 </p>
               </div>
             )}

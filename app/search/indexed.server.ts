@@ -10,7 +10,7 @@ import { sql } from "drizzle-orm";
 import type { Database, Db } from "#db/client.server";
 import { logEvent } from "~/lib/log.server";
 import { tsqueryLexemes } from "./highlight";
-import { type PostgresSearchOptions, createPostgresSearch } from "./postgres.server";
+import { type PostgresSearchOptions, commonWordPhraseChecks, createPostgresSearch } from "./postgres.server";
 import { planQuery } from "./query-plan.server";
 import { type HitRow, SNIPPET_SOURCE_CHARS, toFacets, toHit } from "./search-hits.server";
 import { type IndexedPost, type RankGroup, ThreadIndex } from "./thread-index";
@@ -254,6 +254,17 @@ export function createIndexedSearch(db: Db, options: IndexedSearchOptions = {}):
         rowsOf<{ post_id: number }>(await db.execute(sql`select post_id from search_documents where ${where}`)).map(
           (row) => row.post_id,
         ),
+      );
+    }
+    const exactChecks = commonWordPhraseChecks(query.phrases);
+    if (exactChecks.length > 0 && onlyPosts && onlyPosts.size > 0) {
+      // Only the posts the stored words found are read again, word for word (see commonWordPhraseChecks).
+      onlyPosts = new Set(
+        rowsOf<{ post_id: number }>(
+          await db.execute(
+            sql`select d.post_id from search_documents d where d.post_id = any(${`{${[...onlyPosts].join(",")}}`}::int[]) and ${sql.join(exactChecks, sql` and `)}`,
+          ),
+        ).map((row) => row.post_id),
       );
     }
     const ranked = index.rank(

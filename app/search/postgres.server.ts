@@ -6,6 +6,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
 import { tsqueryLexemes } from "./highlight";
+import { isCommonWord } from "./query";
 import { type SynonymSource, planQuery } from "./query-plan.server";
 import { type FacetRow, type HitRow, SNIPPET_SOURCE_CHARS, toFacets, toHit } from "./search-hits.server";
 import { rebuildDocuments, removeDocuments, upsertDocuments } from "./search-tables.server";
@@ -95,6 +96,17 @@ function orderOf(query: SearchQuery, hasText: boolean, alias: string): SQL {
   return sql`${a}.rank desc, ${a}.is_solved desc, ${a}.score desc, ${a}.thread desc`;
 }
 
+/**
+ * The stored words leave out common ones, so the phrase "out of office" would match any post about an office: a quoted
+ * phrase with a common word is also checked, word for word in order, against the document's text (search_documents
+ * as `d`). Both the database's ranking and the in-app index's use it.
+ */
+export function commonWordPhraseChecks(phrases: readonly string[]): SQL[] {
+  return phrases
+    .filter((phrase) => phrase.split(" ").some(isCommonWord))
+    .map((phrase) => sql`to_tsvector('simple', d.title || ' ' || d.body) @@ phraseto_tsquery('simple', ${phrase})`);
+}
+
 export function createPostgresSearch(db: Db, options: PostgresSearchOptions = {}): SearchEngine {
   let cachedCount: { rows: number; at: number } | null = null;
   /** The planner's row count of the documents table, re-read at most once a minute. */
@@ -144,7 +156,10 @@ export function createPostgresSearch(db: Db, options: PostgresSearchOptions = {}
       const offset = (query.page - 1) * query.perPage;
       const cap = query.withFacets ? MATCH_CAP : SUGGESTION_CAP;
       const questionsAllowed = !query.kinds || query.kinds.length === 0 || query.kinds.includes("question");
-      const phraseWhere = plan.phrases.map((phrase) => sql`d.tsv @@ ${phrase}::tsquery`);
+      const phraseWhere = [
+        ...plan.phrases.map((phrase) => sql`d.tsv @@ ${phrase}::tsquery`),
+        ...commonWordPhraseChecks(query.phrases),
+      ];
       let isTotalCapped = false;
       const result = await db.transaction(async (tx) => {
         const total = Math.max(await documentCount(tx), 1);

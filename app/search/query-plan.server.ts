@@ -120,6 +120,7 @@ export async function planQuery(db: Db, query: SearchQuery, synonyms: SynonymSou
   const infos = (await inspectWords(db, query.words.map(spellSymbolWord), query.isPrefix)).map((info) => ({
     ...info,
     word: query.words[info.ord - 1] ?? info.word,
+    tsq: withoutLoosePieces(info.tsq),
   }));
   const groupsOfSynonyms = synonyms ? await synonyms() : [];
   const synonymsOf = (word: string): string[] => {
@@ -311,6 +312,17 @@ async function addCompoundVariants(
     if (group) group.tsq = `${group.tsq} | (${row.tsq})`;
     if (group && group.documents !== null) group.documents += Math.min(...row.text.split(" ").map(documentsOf));
   }
+}
+
+/**
+ * A word the database splits into pieces ("802.1x" → '802.1' & 'x', "o'brien" → 'o' & 'brien') without its
+ * one-character pieces: on their own they would match any "3.x" or "o". A one-letter word is kept as it is.
+ */
+export function withoutLoosePieces(tsq: string): string {
+  const pieces = tsq.split(" & ");
+  if (pieces.length < 2 || !pieces.every((piece) => /^'(?:[^']|'')+'$/.test(piece))) return tsq;
+  const kept = pieces.filter((piece) => !/^'(?:[^']|'')'$/.test(piece));
+  return kept.length > 0 ? kept.join(" & ") : tsq;
 }
 
 /** A tsquery prefix term for a word: quoted, so nothing in it is read as an operator. */

@@ -34,12 +34,40 @@ export type ParsedSearch = {
  * Letters and digits of any script, plus the joiners that keep "c#", "m365", "wi-fi", "10.0.0.1" whole, and the dot
  * that begins ".net" (a dot after a space, before a letter).
  */
-const WORD = /(?:(?<![\p{L}\p{N}_.#+-])\.(?=\p{L}))?[\p{L}\p{N}][\p{L}\p{N}#+._-]*/gu;
+const WORD = /(?:(?<![\p{L}\p{N}_.#+-])\.(?=\p{L}))?[\p{L}\p{N}](?:[\p{L}\p{N}#+._-]|['’](?=\p{L}))*/gu;
+
+/**
+ * English words too common to find anything by (PostgreSQL's English stop words, which the embedded engine leaves out
+ * of every search): a search made only of them is not run.
+ */
+const COMMON_WORDS = new Set(
+  `i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers herself it
+  its itself they them their theirs themselves what which who whom this that these those am is are was were be been
+  being have has had having do does did doing a an the and but if or because as until while of at by for with about
+  against between into through during before after above below to from up down in out on off over under again further
+  then once here there when where why how all any both each few more most other some such no nor not only own same so
+  than too very s t can will just don should now`.split(/\s+/),
+);
+
+/** Whether a word is too common to search for on its own ("the", "how", "to"). */
+export function isCommonWord(word: string): boolean {
+  return COMMON_WORDS.has(word);
+}
+
+/**
+ * A word with an apostrophe stays whole: a possessive is its word ("outlook's" → "outlook"), a contraction ("won't",
+ * "I'm", "you're") is a common word, left out; anything else ("o'brien") is kept as written.
+ */
+function withoutContraction(word: string): string {
+  if (!word.includes("'")) return word;
+  if (/'s$/.test(word)) return word.slice(0, -2);
+  return /(?:n't|'re|'ve|'ll|'d|'m)$/.test(word) ? "" : word;
+}
 
 /** Words of a piece of text as the engines will see them: lower-case, no surrounding punctuation. */
 export function searchWords(text: string): string[] {
   return (text.normalize("NFKC").toLowerCase().match(WORD) ?? [])
-    .map((word) => word.replace(/[._-]+$/, ""))
+    .map((word) => withoutContraction(word.replace(/’/g, "'").replace(/[._-]+$/, "")))
     .filter(Boolean);
 }
 
@@ -110,22 +138,35 @@ export function parseSearchInput(input: string, filters: Filters = {}): ParsedSe
         if (words.length > 0) phrases.push(words.join(" "));
         return " ";
       });
+  // An operator the search does not know is said so, naming the ones it does, never silently dropped.
+  const unknownOperators: string[] = [];
   rest = rest.replace(/(^|\s)(tag|space|in|kind|is):(\S*)/gi, (_match, lead: string, name: string, value: string) => {
     const key = name.toLowerCase();
     const clean = value.toLowerCase();
+    const kind = firstOf(SEARCH_KINDS, clean === "how-to" ? "howto" : clean);
     if (key === "tag") tag = normalizeTag(clean) || tag;
-    else if (key === "space" || key === "in") spaceSlug = SLUG.test(clean) ? clean : spaceSlug;
+    else if ((key === "space" || key === "in") && SLUG.test(clean)) spaceSlug = clean;
+    else if (key === "space" || key === "in")
+      unknownOperators.push(
+        `${key}:${clean} isn't a space name here. Use the space's short name, like ${key}:networking.`,
+      );
+    else if (key === "kind" && kind) kinds = [...kinds, kind];
     else if (key === "kind")
-      kinds = [
-        ...kinds,
-        ...[firstOf(SEARCH_KINDS, clean === "how-to" ? "howto" : clean)].filter(
-          (k): k is SearchKind => k !== undefined,
-        ),
-      ];
+      unknownOperators.push(
+        `kind:${clean} isn't a filter here. Try ${SEARCH_KINDS.map((k) => `kind:${k}`).join(", ")}.`,
+      );
     else if (clean === "solved" || clean === "accepted") isSolved = true;
     else if (clean === "unanswered") isUnanswered = true;
+    else unknownOperators.push(`is:${clean} isn't a filter here. Try is:solved or is:unanswered.`);
     return lead;
   });
+  // "-printer" looks like "leave printer out", which no engine does: say the word is searched for.
+  const negated = [...new Set(searchWords((rest.match(/(?:^|\s)-+(?=\p{L})\S*/gu) ?? []).join(" ")))];
+  const notes = [
+    ...new Set(unknownOperators),
+    ...(negated.length > 0 ? [`Searching for ${negated.join(" and ")}: excluding words with - isn't supported.`] : []),
+  ];
+  if (notes.length > 0) message = [message, ...notes].filter(Boolean).join(" ");
 
   const words = searchWords(rest).slice(0, SEARCH_LIMITS.maxWords);
   const explicitKinds = filters.kinds && filters.kinds.length > 0 ? [...new Set(filters.kinds)] : undefined;
@@ -149,8 +190,21 @@ export function parseSearchInput(input: string, filters: Filters = {}): ParsedSe
   const hasFilter = Boolean(
     query.kinds || query.spaceSlug || query.tag || query.isSolved || query.isUnanswered || query.isPlainLanguage,
   );
-  const isSearchable = query.words.length > 0 || query.phrases.length > 0 || hasFilter;
-  if (!isSearchable && text.length > 0 && !message)
+  // Only common words ("how do I", "the") and no filter: the embedded engine has nothing to look for, and any post
+  // would match in Meilisearch; neither helps, so the search is not run and the person is told what to add.
+  const isOnlyCommonWords =
+    !hasFilter &&
+    query.words.length + query.phrases.length > 0 &&
+    [...query.words, ...query.phrases.flatMap((phrase) => phrase.split(" "))].every(isCommonWord);
+  const isSearchable = (query.words.length > 0 || query.phrases.length > 0 || hasFilter) && !isOnlyCommonWords;
+  if (isOnlyCommonWords)
+    message = [
+      message,
+      "Those words are too common to search for on their own. Add what it's about: a product, an error message, or what you were trying to do.",
+    ]
+      .filter(Boolean)
+      .join(" ");
+  else if (!isSearchable && text.length > 0 && !message)
     message = "Type a few words to search for; punctuation on its own doesn't match anything.";
   const chosen: ChosenFilters = {
     kinds: explicitKinds ?? [],
