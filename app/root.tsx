@@ -104,11 +104,20 @@ function useMenuClosing(ref: RefObject<HTMLDetailsElement>) {
       const menu = ref.current;
       if (menu?.open && event.target instanceof Node && !menu.contains(event.target)) menu.open = false;
     };
+    // Tabbing past its last item: an open menu would cover what now has focus (on a phone, "Ask" and the page).
+    // No relatedTarget (focus left the window, or a tap on nothing focusable): the click rule above decides.
+    const onFocusOut = (event: FocusEvent) => {
+      const menu = ref.current;
+      const isLeaving = event.relatedTarget instanceof Node && !menu?.contains(event.relatedTarget);
+      if (menu?.open && isLeaving && event.target instanceof Node && menu.contains(event.target)) menu.open = false;
+    };
     document.addEventListener("keydown", onKeyDown);
     document.addEventListener("click", onClick);
+    document.addEventListener("focusout", onFocusOut);
     return () => {
       document.removeEventListener("keydown", onKeyDown);
       document.removeEventListener("click", onClick);
+      document.removeEventListener("focusout", onFocusOut);
     };
   }, [ref]);
 }

@@ -55,6 +55,10 @@ function useSuggestions(text: string, isEnabled: boolean): { text: string; hits:
   return result;
 }
 
+function suggestionCount(count: number): string {
+  return count === 1 ? "1 suggestion" : `${count} suggestions`;
+}
+
 export function HeaderSearch() {
   const id = useId();
   const isHydrated = useIsHydrated();
@@ -166,6 +170,11 @@ export function HeaderSearch() {
             </li>
           ))}
         </ul>
+      ) : null}
+      {isHydrated ? (
+        <p className="sr-only" aria-live="polite">
+          {isListShown ? `${suggestionCount(hits.length)}. Use the up and down arrows to choose, Enter to open.` : ""}
+        </p>
       ) : null}
     </form>
   );

@@ -7,6 +7,8 @@
 import { useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { useEventSource } from "~/lib/event-source";
+import { moveFocusTo } from "~/lib/focus";
+import { answerAnchor } from "~/lib/qa";
 
 /** The ids of the answers and comments a page shows (not deleted). */
 export type ShownThread = { answers: number[]; comments: number[] };
@@ -25,6 +27,12 @@ function describe({ answers, comments }: Pending): string {
 
 function idsOf(value: unknown): number[] {
   return Array.isArray(value) ? value.filter((id): id is number => Number.isSafeInteger(id)) : [];
+}
+
+/** The first of `pending` that the page shows, in the page's order (a selector list matches in document order). */
+function firstShown({ answers, comments }: Pending): Element | null {
+  const ids = [...[...answers].map(answerAnchor), ...[...comments].map((id) => `comment-${id}`)];
+  return ids.length === 0 ? null : document.querySelector(ids.map((id) => `#${id}`).join(", "));
 }
 
 /** `pending` with the ids not on the page added (a set: an id heard twice counts once). */
@@ -46,6 +54,8 @@ export function NewActivity({
   const [pending, setPending] = useState<Pending>(NOTHING);
   const shownRef = useRef({ answers: new Set(shown.answers), comments: new Set(shown.comments) });
   const revalidator = useRevalidator();
+  // What "show" was pressed for: once it is on the page, focus goes to the first of it (the button is gone by then).
+  const shownOnRequest = useRef<Pending | null>(null);
   useEventSource(`/q/${questionId}/events`, {
     events: {
       thread: (data) => {
@@ -81,6 +91,8 @@ export function NewActivity({
   useEffect(() => {
     shownRef.current = { answers: new Set(shown.answers), comments: new Set(shown.comments) };
     setPending(NOTHING);
+    if (shownOnRequest.current) moveFocusTo(firstShown(shownOnRequest.current));
+    shownOnRequest.current = null;
   }, [shown]);
   const text = describe(pending);
   return (
@@ -88,7 +100,10 @@ export function NewActivity({
       {text ? (
         <button
           type="button"
-          onClick={() => revalidator.revalidate()}
+          onClick={() => {
+            shownOnRequest.current = pending;
+            revalidator.revalidate();
+          }}
           disabled={revalidator.state !== "idle"}
           className="min-h-11 rounded-full bg-brand-600 px-4 text-sm font-semibold text-white shadow-lg hover:bg-brand-700"
         >

@@ -183,11 +183,13 @@ export function TagInput({ name, label, defaultValue, error, hint, max = 5 }: Ta
       );
       return;
     }
-    if (event.key === "Enter" && isOpen && activeIndex >= 0) {
-      const picked = suggestions[activeIndex];
-      if (!picked) return;
+    // Enter adds the highlighted suggestion, else the tag typed, else nothing: in a one-line field it would otherwise
+    // post the whole form half written. (Without JavaScript the field is a plain input again.)
+    if (event.key === "Enter" && !event.nativeEvent.isComposing) {
       event.preventDefault();
-      choose(picked.slug);
+      const picked = isOpen && activeIndex >= 0 ? suggestions[activeIndex]?.slug : undefined;
+      const typed = picked ?? query;
+      if (typed) choose(typed);
       return;
     }
     if (event.key === "Escape" && isOpen) {

@@ -15,6 +15,13 @@ describe("Markdown rendering at write time", () => {
     expect(html).toMatch(/<span class="hljs-[a-z]+">/);
   });
 
+  test("a wide table scrolls sideways on a phone, so it can be scrolled by keyboard too", () => {
+    const html = renderMarkdown("| a | b | c | d | e | f |\n|---|---|---|---|---|---|\n| 1 | 2 | 3 | 4 | 5 | 6 |");
+    expect(html.startsWith('<table tabindex="0">')).toBe(true);
+    // Only tables the renderer makes are focusable: one written as raw HTML stays text.
+    expect(renderMarkdown('<table tabindex="5"><tr><td>x</td></tr></table>')).not.toContain("<table");
+  });
+
   test("PowerShell, the language of half of IT, is highlighted too (also as ps1)", () => {
     for (const lang of ["powershell", "ps1"]) {
       const html = renderMarkdown(`\`\`\`${lang}\nGet-Service -Name Spooler | Restart-Service\n\`\`\``);
@@ -91,7 +98,7 @@ describe("Markdown rendering at write time", () => {
 
   test("tables and task lists render", () => {
     const html = renderMarkdown("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo");
-    expect(html).toContain("<table>");
+    expect(html).toContain('<table tabindex="0">');
     expect(html).toContain('<input type="checkbox" disabled checked />');
     expect(html).toContain('<input type="checkbox" disabled />');
   });

@@ -36,6 +36,13 @@ const md = new MarkdownIt({
 });
 md.linkify.set({ fuzzyEmail: false });
 
+// Wide tables scroll sideways on a phone (the stylesheet makes them blocks): focusable, as <pre> is, so keyboard
+// users can scroll them too.
+md.renderer.rules.table_open = (tokens, idx, options, _env, self) => {
+  tokens[idx]?.attrSet("tabindex", "0");
+  return self.renderToken(tokens, idx, options);
+};
+
 export { HEADING_LEVEL };
 
 type RenderEnv = { headingLevel?: number };
@@ -224,8 +231,9 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
     a: ["href", "title", "rel", "target"],
     img: ["src", "alt", "title"],
     code: ["class"],
-    // Wide code blocks scroll sideways; focusable so keyboard users can scroll them too.
+    // Wide code blocks and tables scroll sideways; focusable so keyboard users can scroll them too.
     pre: ["tabindex"],
+    table: ["tabindex"],
     span: ["class"],
     th: ["style"],
     td: ["style"],

@@ -32,8 +32,9 @@ export type HowtoStep = { bodyMd: string; bodyHtml: string };
  * 3: an image at an address no picture may load from (a relative path other than a stored picture's) is its
  *    description in words ("A chart (image)"), not a broken picture.
  * 4: a stored picture (/images/<hash>.webp) carries its width and height, so its place is kept before it loads.
+ * 5: a table takes keyboard focus (tabindex="0"), so a table wider than a phone can be scrolled without a mouse.
  */
-export const POST_RENDER_VERSION = 4;
+export const POST_RENDER_VERSION = 5;
 
 export const posts = pgTable(
   "posts",
@@ -204,7 +205,10 @@ export type RevisionContent = {
   estimatedMinutes?: number | null;
   prerequisitesMd?: string | null;
   steps?: string[];
-  /** How-tos: ticked "Written in plain language". Unknown (absent) on versions saved before it was recorded. */
+  /**
+   * How-tos: ticked "Written in plain language"; questions: asks for a plain-language answer. Unknown (absent) on
+   * versions saved before it was recorded.
+   */
   isPlainLanguage?: boolean;
 };
 

@@ -1,5 +1,7 @@
 /**
- * A phone and keyboard review: the account menu closes like a menu; Escape in the header search closes its list only;
+ * A phone and keyboard review: the account menu closes like a menu (also when focus leaves it); the header search
+ * says how many suggestions it has, and Escape closes its list only; removing a search filter's chip, and showing new
+ * answers, focus what comes next; Enter in the tags field adds a tag instead of posting;
  * after asking, commenting, deleting a comment, answering, accepting, removing a saved item, deciding in the review
  * queue, saying whether a how-to helped, and scheduling, asking and answering in a Q&A session, focus lands on the
  * outcome instead of falling to the page; the rating buttons are named by what they show; Flag leads back to the post;
@@ -36,6 +38,14 @@ describe.skipIf(!hasChromium)("keyboard and screen-reader review on a phone", ()
     await box.click();
     await box.pressSequentially("onedriv", { delay: 30 });
     await page.getByRole("option", { name: /OneDrive files/ }).waitFor();
+    // Screen readers hear that there are suggestions, how many, and how to reach them.
+    const options = await page.getByRole("option").count();
+    const status = page.locator("form[role=search] [aria-live=polite]");
+    await expect
+      .poll(() => status.textContent())
+      .toBe(
+        `${options} ${options === 1 ? "suggestion" : "suggestions"}. Use the up and down arrows to choose, Enter to open.`,
+      );
     await box.press("Escape");
     expect(await box.getAttribute("aria-expanded")).toBe("false");
     expect(await box.inputValue()).toBe("onedriv");
@@ -75,6 +85,94 @@ describe.skipIf(!hasChromium)("keyboard and screen-reader review on a phone", ()
     await plain.goto("/saved");
     await plain.locator("header details summary").click();
     await plain.locator("header details").getByRole("link", { name: "My impact" }).waitFor();
+  });
+
+  test("tabbing past the account menu's last item closes it, so it covers nothing that has focus", async () => {
+    const page = await suite.signedInPage("sofia@peerdesk.test");
+    await page.goto("/questions");
+    const menu = page.locator("header details");
+    const isOpen = () => menu.evaluate((details) => (details as HTMLDetailsElement).open);
+    await menu.locator("summary").focus();
+    await page.keyboard.press("Enter");
+    expect(await isOpen()).toBe(true);
+    const isInMenu = () => page.evaluate(() => Boolean(document.activeElement?.closest("header details")));
+    // Into the menu's items, then past its last one.
+    await page.keyboard.press("Tab");
+    expect(await isInMenu()).toBe(true);
+    for (let i = 0; i < 12 && (await isInMenu()); i++) await page.keyboard.press("Tab");
+    expect(await isInMenu()).toBe(false);
+    await expect.poll(isOpen).toBe(false);
+    // What has focus now is what is seen at its place (not the menu over it).
+    const isCovered = await page.evaluate(() => {
+      const element = document.activeElement as HTMLElement;
+      const box = element.getBoundingClientRect();
+      const shown = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+      return !shown || !(shown === element || element.contains(shown));
+    });
+    expect(isCovered).toBe(false);
+    // Moving within the menu keeps it open.
+    await menu.locator("summary").focus();
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    expect(await isOpen()).toBe(true);
+  });
+
+  test("removing a search filter's chip focuses the next chip, and the results once none is left", async () => {
+    const page = await suite.signedInPage("sofia@peerdesk.test");
+    await page.goto("/search?q=printer&solved=1&plain=1");
+    await page.getByRole("combobox", { name: "Search PeerDesk" }).waitFor();
+    const chips = page.getByRole("list", { name: "Filters on:" });
+    await chips.getByRole("link", { name: "Remove filter: Solved" }).focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL((url) => !url.searchParams.has("solved"));
+    await expect.poll(async () => (await focused(page))?.label).toBe("Remove filter: Plain language");
+    await page.keyboard.press("Enter");
+    await page.waitForURL((url) => !url.searchParams.has("plain"));
+    await expect.poll(async () => (await focused(page))?.id).toBe("search-results-heading");
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  test("Enter in the tags field adds the typed tag and never posts the question half written", async () => {
+    const page = await suite.signedInPage("sofia@peerdesk.test");
+    await page.goto("/ask?space=ask-it-plain-language");
+    const tags = page.getByRole("combobox", { name: "Tags" });
+    await tags.waitFor();
+    await page.getByLabel("Title", { exact: true }).fill("The label printer feeds two blank labels after each one");
+    await tags.click();
+    await tags.pressSequentially("zebra-zd421", { delay: 30 });
+    await tags.press("Enter");
+    await page.getByRole("button", { name: "Remove tag zebra-zd421" }).waitFor();
+    expect(await tags.inputValue()).toBe("zebra-zd421, ");
+    // Nothing more typed: Enter does nothing.
+    await tags.press("Enter");
+    expect(new URL(page.url()).pathname).toBe("/ask");
+    expect(await page.getByRole("alert").count()).toBe(0);
+    expect((await focused(page))?.role).toBe("combobox");
+  });
+
+  test("showing new answers puts focus on the first one shown, not on the page", async () => {
+    const reader = await suite.signedInPage("tom@peerdesk.test");
+    const opened = reader.waitForResponse(
+      (response) => new URL(response.url()).pathname === "/q/1/events" && response.status() === 200,
+    );
+    await reader.goto("/q/1");
+    await opened;
+    const text = "Switch the dock off at the wall for a minute, then plug the laptop in again.";
+    const writer = await suite.signedInPage("dev@peerdesk.test");
+    await writer.goto("/q/1");
+    await writer.getByLabel("Your answer", { exact: true }).fill(text);
+    await writer.getByRole("button", { name: "Post your answer" }).click();
+    await writer.getByText(text).waitFor();
+    await writer.close();
+    const show = reader.getByRole("button", { name: "1 new answer — show" });
+    await show.waitFor({ timeout: 15_000 });
+    await show.focus();
+    await reader.keyboard.press("Enter");
+    await reader.getByText(text).waitFor();
+    await expect.poll(async () => (await focused(reader))?.id).toMatch(/^answer-\d+$/);
+    expect((await focused(reader))?.text).toContain(text);
+    expect(await accessibilityViolations(reader)).toEqual([]);
   });
 
   test("ask, answer, accept and comment leave focus on the outcome; rating buttons are named by their words; Flag leads back; the review queue nests and focuses the next card", async () => {
