@@ -1,8 +1,10 @@
 /**
  * The question page's forms as a browser without JavaScript posts them, on the built server: a comment whose answer
  * was deleted meanwhile comes back on a page that says so with the text to copy, and accepting an answer is confirmed
- * on the feedback page it leads to.
+ * on the feedback page it leads to; deleting one's own question is confirmed where it leads, and
+ * editing one's question closed as a duplicate stays on it.
  */
+import { randomBytes } from "node:crypto";
 import { realServer } from "./fixtures/real-server";
 
 const { get, post } = realServer();
@@ -49,4 +51,59 @@ test("accepting an answer without JavaScript leads to the feedback page, which c
   expect(page).toMatch(/role="status"[^>]*>Answer accepted\./);
   // A plain visit to the page doesn't claim it.
   expect(await (await get("/q/36/feedback", "grace@peerdesk.test")).text()).not.toContain("Answer accepted.");
+});
+
+/** A new plain-language question asked by `email` through the ask form; its id. */
+async function ask(email: string, title: string): Promise<number> {
+  const askForm = await (await get("/ask", email)).text();
+  const spaceId = /<option value="(\d+)"/.exec(askForm)?.[1] ?? "";
+  const asked = await post("/ask", email, {
+    spaceId,
+    title,
+    body: "I plug the cable in and nothing shows on the screen in the big meeting room. What should I try first?",
+    tags: "displays",
+    audience: "plain",
+    idempotencyKey: randomBytes(16).toString("base64url"),
+  });
+  expect(asked.status).toBe(303);
+  return Number(/^\/q\/(\d+)/.exec(asked.headers.get("location") ?? "")?.[1]);
+}
+
+test("an asker who deletes their own question lands on its space, which says the question was deleted", async () => {
+  const questionId = await ask(
+    "tom@peerdesk.test",
+    `The meeting room screen stays blank ${randomBytes(3).toString("hex")}`,
+  );
+  const deleted = await post(`/q/${questionId}`, "tom@peerdesk.test", { intent: "delete", postId: String(questionId) });
+  expect(deleted.status).toBe(303);
+  const location = deleted.headers.get("location") ?? "";
+  expect(location).toMatch(/^\/s\/[a-z0-9-]+\?deleted=1$/);
+  expect(await (await get(location, "tom@peerdesk.test")).text()).toContain("Your question was deleted.");
+  // The space's plain address doesn't say it.
+  const plain = location.replace("?deleted=1", "");
+  expect(await (await get(plain, "tom@peerdesk.test")).text()).not.toContain("Your question was deleted.");
+});
+
+test("an asker who edits their question closed as a duplicate, as the closing notice suggests, stays on it", async () => {
+  const suffix = randomBytes(3).toString("hex");
+  const originalId = await ask("grace@peerdesk.test", `The projector shows no picture from my laptop ${suffix}`);
+  const duplicateId = await ask("tom@peerdesk.test", `The meeting room screen stays blank ${suffix}`);
+  const closed = await post(`/q/${duplicateId}/close`, "marcus@peerdesk.test", {
+    intent: "close",
+    reason: "duplicate",
+    duplicateOf: `/q/${originalId}`,
+  });
+  expect(closed.status).toBe(303);
+  const edited = await post(`/q/${duplicateId}/edit`, "tom@peerdesk.test", {
+    title: `The meeting room screen stays blank, even with the HDMI adapter ${suffix}`,
+    body: "I plug the cable in and nothing shows on the screen. It isn't the projector: the HDMI adapter is new and works at my desk.",
+    tags: "displays",
+    audience: "plain",
+  });
+  expect(edited.status).toBe(303);
+  const location = edited.headers.get("location") ?? "";
+  expect(location).toMatch(new RegExp(`^/q/${duplicateId}/[^?]+\\?stay=1$`));
+  const page = await get(location, "tom@peerdesk.test");
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain("even with the HDMI adapter");
 });

@@ -135,7 +135,7 @@ export const questionIntents = {
   async delete({ db, actor, pagePath }: QuestionActionContext, input: Input<"delete">) {
     const deleted = await deleteQuestionOrAnswer(db, { postId: input.postId, actor, reason: input.reason });
     if (deleted.kind === "question" && !can(actor, "post.viewDeleted"))
-      return redirect(deleted.spaceSlug ? `/s/${deleted.spaceSlug}` : "/questions", 303);
+      return redirect(deleted.spaceSlug ? `/s/${deleted.spaceSlug}?deleted=1` : "/questions?deleted=1", 303);
     return redirect(`${pagePath}#post-${input.postId}`, 303);
   },
   async restore({ db, actor, pagePath }: QuestionActionContext, input: Input<"restore">) {

@@ -3,11 +3,12 @@
  * tag, and stable page links. Public: the same for every signed-out reader.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getCurrentUser } from "~/auth/session.server";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { FeedLink, feedHref, feedMeta } from "~/components/FeedLink";
 import { FollowButton } from "~/components/FollowButton";
+import { FormAlert } from "~/components/ui/Field";
 import { QuestionList } from "~/components/QuestionList";
 import { QuestionPager, QuestionSortTabs } from "~/components/QuestionListNav";
 import { listHref, parseListParams } from "~/lib/qa";
@@ -62,8 +63,11 @@ export const headers = publicPageHeadersFunction;
 export default function AllQuestions() {
   const { params, isSignedIn, isFollowingTag, questions, prevCursor, nextCursor } = useLoaderData<typeof loader>();
   const basePath = "/questions";
+  // Where deleting one's own question lands (the question is gone, so the page says what happened).
+  const [searchParams] = useSearchParams();
   return (
     <div className="space-y-4">
+      {searchParams.get("deleted") === "1" ? <FormAlert tone="success">Your question was deleted.</FormAlert> : null}
       <header className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-bold">{params.tag ? `Questions tagged “${params.tag}”` : "All questions"}</h1>
         <div className="flex flex-wrap items-center gap-2">

@@ -1,9 +1,10 @@
 /** One space: its description, an "Ask" button, and its questions with sort tabs, a tag filter and page links. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getCurrentUser } from "~/auth/session.server";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { FollowButton } from "~/components/FollowButton";
+import { FormAlert } from "~/components/ui/Field";
 import { HowtoList } from "~/components/HowtoList";
 import { QuestionList } from "~/components/QuestionList";
 import { QuestionPager, QuestionSortTabs } from "~/components/QuestionListNav";
@@ -83,8 +84,11 @@ export default function SpacePage() {
   const { space, spaceId, follows, isSignedIn, params, questions, prevCursor, nextCursor, howtos } =
     useLoaderData<typeof loader>();
   const basePath = `/s/${space.slug}`;
+  // Where deleting one's own question lands (the question is gone, so the page says what happened).
+  const [searchParams] = useSearchParams();
   return (
     <div className="space-y-4">
+      {searchParams.get("deleted") === "1" ? <FormAlert tone="success">Your question was deleted.</FormAlert> : null}
       <header className="space-y-2">
         <div className="flex flex-wrap items-start justify-between gap-3">
           <h1 className="text-2xl font-bold">{space.name}</h1>
