@@ -27,7 +27,7 @@ describe.skipIf(!hasChromium)("admin area", () => {
     await newSpace.getByLabel("Name").fill("cloud & hosting");
     await newSpace.getByLabel("Description").fill("A second try");
     await newSpace.getByRole("button", { name: "Create space" }).click();
-    await newSpace.getByText("A space with this name already exists.").waitFor();
+    await newSpace.getByText("There's already a space called “Cloud & Hosting”.").waitFor();
     expect(await newSpace.getByLabel("Description").inputValue()).toBe("A second try");
 
     // Move the new (last) space up one place.

@@ -75,7 +75,7 @@ describe.skipIf(!hasChromium)("flags and the review queue on a phone", () => {
     await expectAccessible(newcomer, "waiting for review");
     // Where it will appear says it is waiting, not that a moderator removed it (held posts are hidden the same way).
     await newcomer.getByRole("link", { name: "Where it will appear" }).first().click();
-    await newcomer.getByText(/is waiting for a moderator's review, so it isn't shown yet/).waitFor();
+    await newcomer.getByText(/is waiting for a moderator's review, so only you can open it/).waitFor();
     expect(await newcomer.getByText(/removed/).count()).toBe(0);
 
     // The moderator opens the queue: the held question is there, and the header shows the count.
