@@ -7,6 +7,7 @@ import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeQuestion } from "../../tests/fixtures/qa";
 import { closeQuestion } from "./close.server";
 import { getClosure, questionRefOnSite } from "./closure.server";
+import { closeFromReview } from "./review-actions.server";
 
 const SITE = "https://peerdesk.example.org";
 const ELSEWHERE = "That link is to another website. Paste a link to a question on this site, or its number.";
@@ -105,5 +106,17 @@ describe("closing as a duplicate", () => {
     expect(refused.fieldErrors).toEqual({ duplicateOf: ELSEWHERE });
     const vote = { actor: voter, questionId: duplicateId, reason: "duplicate", siteUrl: SITE };
     expect(await closeQuestion(db, { ...vote, duplicateOf: `#${originalId}` })).toMatchObject({ votes: 1 });
+  });
+
+  test("closing from the review queue understands a full link on this site and refuses another website's", async () => {
+    const { db } = database;
+    const { moderator, originalId, duplicateId } = await setting();
+    const fromQueue = { actor: moderator, questionId: duplicateId, reason: "duplicate", siteUrl: SITE };
+    const refused = await rejection(
+      closeFromReview(db, { ...fromQueue, duplicateOf: `http://evil.com/q/${originalId}` }),
+    );
+    expect(refused.fieldErrors).toEqual({ duplicateOf: ELSEWHERE });
+    await closeFromReview(db, { ...fromQueue, duplicateOf: `${SITE}/q/${originalId}` });
+    expect(await getClosure(db, duplicateId)).toMatchObject({ reason: "duplicate", original: { id: originalId } });
   });
 });

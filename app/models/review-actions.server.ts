@@ -24,7 +24,7 @@ function rowsOf<T>(result: unknown): T[] {
  */
 export async function closeFromReview(
   db: Db,
-  input: { actor: Actor; questionId: number; reason: string; duplicateOf?: string; details?: string },
+  input: { actor: Actor; questionId: number; reason: string; duplicateOf?: string; details?: string; siteUrl?: string },
 ): Promise<{ upheldFlags: number }> {
   const { actor, questionId } = input;
   assertCan(actor, "review.decide");

@@ -53,8 +53,11 @@ function failure(status: number, body: ReviewActionData) {
   return data<ReviewActionData>(body, { status });
 }
 
-/** Runs one review-queue form; answers with a redirect on success, or the message and the typed values on failure. */
-export async function runReviewAction(db: Db, actor: NonNullable<Actor>, form: FormData) {
+/**
+ * Runs one review-queue form; answers with a redirect on success, or the message and the typed values on failure.
+ * `siteUrl` (the site's own address) lets a duplicate's full link to a question here be understood.
+ */
+export async function runReviewAction(db: Db, actor: NonNullable<Actor>, form: FormData, siteUrl?: string) {
   const fields: Record<string, string> = {};
   for (const [key, value] of Object.entries(formFields(form))) if (typeof value === "string") fields[key] = value;
   // Forms from before the close button posted a bare decision: they mean "decide".
@@ -85,7 +88,7 @@ export async function runReviewAction(db: Db, actor: NonNullable<Actor>, form: F
       case "close":
         requirePermission(actor, "question.close");
         await consumeWriteLimit(db, { userId: actor.id, kind: "review" });
-        await closeFromReview(db, { actor, questionId: input.targetId, ...input });
+        await closeFromReview(db, { actor, questionId: input.targetId, ...input, siteUrl });
         return redirect("/review?decided=close", 303);
       case "liftSilence":
         requirePermission(actor, "user.silence");

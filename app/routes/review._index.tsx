@@ -153,7 +153,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const actor = asActor(user);
   if (!actor) throw new Response("Please sign in first.", { status: 401 });
-  return runReviewAction(db, actor, form);
+  return runReviewAction(db, actor, form, context.services.baseURL);
 }
 
 /** Reloads the queue whenever it changes in any process (new flags, holds, others' decisions). */
