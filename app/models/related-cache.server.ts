@@ -1,8 +1,9 @@
 /**
  * A question's related questions and how-tos, remembered for a minute per question: the same for every reader, four
  * queries to compute, and nobody is misled if a brand-new question shows up among them a minute late (an edited title
- * or a deletion likewise). One cache per database, so tests with their own databases never share entries. Closed
- * duplicates are left out after the cache (one small query per page), so one closed a moment ago drops out at once.
+ * or a deletion likewise). One cache per database, so tests with their own databases never share entries. Questions
+ * closed as duplicates are left out (their page sends readers on to the original, which takes their place); one closed
+ * less than a minute ago may still be listed, like a deletion, and leads to its original meanwhile.
  */
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "#db/client.server";
@@ -27,9 +28,9 @@ export async function relatedToQuestion(db: Db, question: { id: number; spaceId:
   const { value } = await cache.get(String(question.id), async () => {
     const related = await listRelatedQuestions(db, question.id, 5, question.spaceId);
     const relatedHowtos = await listRelatedContent(db, question.id, 3, ["howto"]);
-    return { related, relatedHowtos };
+    return { related: await withoutClosedDuplicates(db, question.id, related), relatedHowtos };
   });
-  return { related: await withoutClosedDuplicates(db, question.id, value.related), relatedHowtos: value.relatedHowtos };
+  return value;
 }
 
 /**
