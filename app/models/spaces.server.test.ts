@@ -213,19 +213,21 @@ describe("spaces", () => {
   });
 
   test("archiving, moving or editing a space that doesn't exist is refused as not found, not done in silence", async () => {
+    // Started one at a time: together, PostgreSQL would reject the later ones while the first is awaited.
     for (const attempt of [
-      setSpaceArchived(database.db, { spaceId: 999_999, archived: true, by: adminId }),
-      setSpaceArchived(database.db, { spaceId: 999_999, archived: false, by: adminId }),
-      moveSpace(database.db, { spaceId: 999_999, direction: "up", by: adminId }),
-      updateSpace(database.db, {
-        spaceId: 999_999,
-        name: "Nowhere",
-        description: "",
-        isPlainLanguage: false,
-        by: adminId,
-      }),
+      () => setSpaceArchived(database.db, { spaceId: 999_999, archived: true, by: adminId }),
+      () => setSpaceArchived(database.db, { spaceId: 999_999, archived: false, by: adminId }),
+      () => moveSpace(database.db, { spaceId: 999_999, direction: "up", by: adminId }),
+      () =>
+        updateSpace(database.db, {
+          spaceId: 999_999,
+          name: "Nowhere",
+          description: "",
+          isPlainLanguage: false,
+          by: adminId,
+        }),
     ])
-      await expect(attempt).rejects.toSatisfy((e: unknown) => e instanceof SpaceRuleError && e.status === 404);
+      await expect(attempt()).rejects.toSatisfy((e: unknown) => e instanceof SpaceRuleError && e.status === 404);
     // Archiving one already archived (a second click) is still fine.
     const space = await createSpace(database.db, { name: "Twice archived", description: "", by: adminId });
     await setSpaceArchived(database.db, { spaceId: space.id, archived: true, by: adminId });
