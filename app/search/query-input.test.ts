@@ -21,6 +21,14 @@ describe("input the search cannot use as typed is explained", () => {
       expect(parsed.message, input).toMatch(/^Those words are too common to search for on their own\. Add what/);
     }
     expect(parseSearchInput("how do I reset vpn").message).toBeNull();
+    // Contractions alone are common words too, not "punctuation".
+    expect(parseSearchInput("won't've").message).toMatch(/^Those words are too common/);
+  });
+
+  test("an unknown operator's value is said back short", () => {
+    const message = parseSearchInput(`kind:${"x".repeat(400)}`).message ?? "";
+    expect(message).toContain(`kind:${"x".repeat(40)}… isn't a filter here.`);
+    expect(message).not.toContain("x".repeat(41));
   });
 
   test("an unknown is:, kind: or space value names the ones that work", () => {

@@ -143,21 +143,23 @@ export function parseSearchInput(input: string, filters: Filters = {}): ParsedSe
   rest = rest.replace(/(^|\s)(tag|space|in|kind|is):(\S*)/gi, (_match, lead: string, name: string, value: string) => {
     const key = name.toLowerCase();
     const clean = value.toLowerCase();
+    // What the person typed, said back in a message: a pasted paragraph is cut short.
+    const said = clean.length > 40 ? `${clean.slice(0, 40)}…` : clean;
     const kind = firstOf(SEARCH_KINDS, clean === "how-to" ? "howto" : clean);
     if (key === "tag") tag = normalizeTag(clean) || tag;
     else if ((key === "space" || key === "in") && SLUG.test(clean)) spaceSlug = clean;
     else if (key === "space" || key === "in")
       unknownOperators.push(
-        `${key}:${clean} isn't a space name here. Use the space's short name, like ${key}:networking.`,
+        `${key}:${said} isn't a space name here. Use the space's short name, like ${key}:networking.`,
       );
     else if (key === "kind" && kind) kinds = [...kinds, kind];
     else if (key === "kind")
       unknownOperators.push(
-        `kind:${clean} isn't a filter here. Try ${SEARCH_KINDS.map((k) => `kind:${k}`).join(", ")}.`,
+        `kind:${said} isn't a filter here. Try ${SEARCH_KINDS.map((k) => `kind:${k}`).join(", ")}.`,
       );
     else if (clean === "solved" || clean === "accepted") isSolved = true;
     else if (clean === "unanswered") isUnanswered = true;
-    else unknownOperators.push(`is:${clean} isn't a filter here. Try is:solved or is:unanswered.`);
+    else unknownOperators.push(`is:${said} isn't a filter here. Try is:solved or is:unanswered.`);
     return lead;
   });
   // "-printer" looks like "leave printer out", which no engine does: say the word is searched for.
@@ -192,10 +194,13 @@ export function parseSearchInput(input: string, filters: Filters = {}): ParsedSe
   );
   // Only common words ("how do I", "the") and no filter: the embedded engine has nothing to look for, and any post
   // would match in Meilisearch; neither helps, so the search is not run and the person is told what to add.
+  // A contraction ("won't") is a common word too, one that searchWords leaves out altogether.
+  const isOnlyContractions = words.length === 0 && query.phrases.length === 0 && /\p{L}['’]\p{L}/u.test(rest);
   const isOnlyCommonWords =
     !hasFilter &&
-    query.words.length + query.phrases.length > 0 &&
-    [...query.words, ...query.phrases.flatMap((phrase) => phrase.split(" "))].every(isCommonWord);
+    (isOnlyContractions ||
+      (query.words.length + query.phrases.length > 0 &&
+        [...query.words, ...query.phrases.flatMap((phrase) => phrase.split(" "))].every(isCommonWord)));
   const isSearchable = (query.words.length > 0 || query.phrases.length > 0 || hasFilter) && !isOnlyCommonWords;
   if (isOnlyCommonWords)
     message = [
