@@ -144,6 +144,10 @@ test("the reopen queue lists closed questions edited or voted open since closing
   expect((await rejection(keepClosed(db, { actor: voter, questionId: edited }))).status).toBe(403);
   await keepClosed(db, { actor: moderator, questionId: edited, note: "Still no error message." });
   expect(await listReopenQueue(db)).toEqual([]);
+  // Sent again (a second click, or another moderator): refused, and logged once.
+  const again = await rejection(keepClosed(db, { actor: moderator, questionId: edited }));
+  expect([again.status, again.message]).toEqual([409, "Someone else already decided this one."]);
+  expect((await logActions(String(edited))).filter((action) => action === "question.keepClosed")).toHaveLength(1);
   expect(await db.select().from(closeVotes).where(eq(closeVotes.questionId, edited))).toEqual([]);
   expect(await getClosure(db, edited)).not.toBeNull();
   expect(await logActions(String(edited))).toContain("question.keepClosed");

@@ -13,6 +13,7 @@ import { announceReviewChange, decideHold, liftSilence, sendNotice } from "./hol
 import { recordModeration } from "./moderation.server";
 import type { Actor } from "./permissions.server";
 import { PostingError, assertCan, assertCanModeratePerson } from "./post-errors.server";
+import { ALREADY_DECIDED_MESSAGE } from "./review-queue.server";
 
 function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
@@ -140,6 +141,11 @@ export async function keepClosed(
       await tx.execute(sql`select question_id from question_closures where question_id = ${questionId} for update`),
     );
     if (!closure) throw new PostingError("This question is open already.", {}, 409);
+    // Kept closed already since its last edit and votes (a second click, or two moderators): once is the decision.
+    const waiting = rowsOf(
+      await tx.execute(sql`select 1 from (${reopenCandidates}) q where q.question_id = ${questionId}`),
+    );
+    if (waiting.length === 0) throw new PostingError(ALREADY_DECIDED_MESSAGE, {}, 409);
     await tx.execute(sql`delete from close_votes where question_id = ${questionId} and kind = 'reopen'`);
     await recordModeration(tx, {
       actorId: actor.id,
