@@ -89,9 +89,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** The queue names flagged content and its authors: never kept by a browser or shared cache. */
 export const headers = loaderAndRetryAfterHeaders;
 
-/** Where a moderator edits the post (questions, answers and how-tos have their own edit pages). */
+/**
+ * Where a moderator edits the post (questions, answers and how-tos have their own edit pages). Not while it is held:
+ * hidden posts aren't edited, so "Keep" comes first.
+ */
 function editHref(item: ReviewItem): string | null {
-  if (item.ref.type !== "post") return null;
+  if (item.ref.type !== "post" || item.hold) return null;
   if (item.kindLabel === "question") return `/q/${item.ref.id}/edit`;
   if (item.kindLabel === "answer") return `/a/${item.ref.id}/edit`;
   if (item.kindLabel === "how-to") return `/howtos/${item.ref.id}/edit`;
