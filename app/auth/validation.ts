@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { ACCOUNT_LIMITS } from "~/lib/account-limits";
 import { withoutControlCharacters } from "~/lib/plain-text";
-import { parseTagList } from "~/lib/tags";
+import { parseTagList, tagListProblem } from "~/lib/tags";
 import { isTimeZone } from "~/lib/time-zones";
 
 export const LIMITS = {
@@ -124,6 +124,9 @@ export const profileSchema = z.object({
     .string()
     .max(600, "That's a lot of expertise! Please list at most 10 tags.")
     .superRefine((value, ctx) => {
+      // An area longer than a tag can be is said, not cut short (as the question and how-to forms do).
+      const tooLong = tagListProblem(value);
+      if (tooLong) ctx.addIssue({ code: z.ZodIssueCode.custom, message: tooLong });
       const count = parseTagList(value).length;
       if (count > LIMITS.expertiseMax)
         ctx.addIssue({
