@@ -45,7 +45,7 @@ test("a moderator's flag holds a question: staff see it waiting for review, rest
 
   const authorPage = await get(`/q/${id}`, "tom@peerdesk.test");
   expect(authorPage.status).toBe(200);
-  const authorHtml = await authorPage.text();
+  const authorHtml = (await authorPage.text()).replaceAll("<!-- -->", "");
   expect(authorHtml).toContain("Your question is waiting for a moderator&#x27;s review");
   expect(authorHtml).not.toContain("Page not found");
   const editPage = await get(`/q/${id}/edit`, "tom@peerdesk.test");
@@ -76,4 +76,47 @@ test("a refused reopen decision says why on the reopen queue", async () => {
   expect(missing.status).toBeLessThan(500);
   const html = await missing.text();
   expect(html).toContain('role="alert"');
+});
+
+test("a held answer's author gets a page at its link and its edit page, and a save sent meanwhile keeps the text", async () => {
+  const questionId = await newestQuestionBy("Grace Kim");
+  const answered = await post(`/q/${questionId}`, "tom@peerdesk.test", {
+    intent: "answer",
+    body: "Restart the print spooler service from the Services window, then try printing again.",
+  });
+  expect(answered.status).toBe(303);
+  const answerId = /#answer-(\d+)$/.exec(answered.headers.get("location") ?? "")?.[1] ?? "";
+  expect(answerId).not.toBe("");
+  const editForm = await get(`/a/${answerId}/edit`, "tom@peerdesk.test");
+  expect(editForm.status).toBe(200);
+
+  const flagged = await post(`/flag?type=post&id=${answerId}`, moderator, {
+    targetType: "post",
+    targetId: answerId,
+    reason: "rude",
+  });
+  expect(flagged.status).toBe(200);
+
+  const link = await get(`/a/${answerId}`, "tom@peerdesk.test");
+  expect(link.status).toBe(200);
+  const linkHtml = (await link.text()).replaceAll("<!-- -->", "");
+  expect(linkHtml).toContain("Your answer is waiting for a moderator&#x27;s review");
+  expect(linkHtml).not.toContain("Page not found");
+  const editPage = await get(`/a/${answerId}/edit`, "tom@peerdesk.test");
+  expect(editPage.status).toBe(200);
+  expect(await editPage.text()).toContain("It can&#x27;t be edited while it waits.");
+
+  const saved = await post(`/a/${answerId}/edit`, "tom@peerdesk.test", {
+    body: "Restart the print spooler, then clear the stuck jobs folder.",
+    note: "clearer",
+    baseRevision: "1",
+  });
+  expect(saved.status).toBe(404);
+  const savedHtml = (await saved.text()).replaceAll("<!-- -->", "");
+  expect(savedHtml).toContain("Your answer was hidden for a moderator&#x27;s review while you were editing it");
+  expect(savedHtml).not.toContain("was deleted");
+  expect(savedHtml).toContain("Restart the print spooler, then clear the stuck jobs folder.");
+  // Anyone else still finds nothing there.
+  expect((await get(`/a/${answerId}`, "grace@peerdesk.test")).status).toBe(404);
+  expect((await get(`/a/${answerId}`)).status).toBe(404);
 });

@@ -83,24 +83,33 @@ function DeletedBanner({ noun, at, isHeld = false }: { noun: string; at: string 
 }
 
 /**
- * What the author of a held question finds at its address and its edit page: it waits for a moderator's review, what
- * happens next, and where everything of theirs that waits is listed.
+ * What the author of a held question or answer finds at its address and its edit page: it waits for a moderator's
+ * review, what happens next, and where everything of theirs that waits is listed. `title` is the question's.
  */
-export function HeldQuestionNotice({ title, isEditing = false }: { title: string; isEditing?: boolean }) {
+export function HeldPostNotice({
+  kind,
+  title,
+  isEditing = false,
+}: {
+  kind: "question" | "answer";
+  title: string;
+  isEditing?: boolean;
+}) {
+  const heading = kind === "question" ? title || "Your question" : `Your answer to “${title}”`;
   return (
     <div className="mx-auto max-w-2xl space-y-4">
-      <h1 className="text-2xl font-bold leading-tight">{title || "Your question"}</h1>
+      <h1 className="text-2xl font-bold leading-tight">{heading}</h1>
       <p
         role="status"
         className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
       >
-        Your question is waiting for a moderator's review, so only you can open it for now; other people don't see it
-        yet.{isEditing ? " It can't be edited while it waits." : ""}
+        Your {kind} is waiting for a moderator's review, so only you can open it for now; other people don't see it yet.
+        {isEditing ? " It can't be edited while it waits." : ""}
       </p>
       <p>
-        Once a moderator has looked at it, it appears here for everyone, or you're told why not. Either way you'll get a
-        notification. Everything of yours that is waiting is listed on{" "}
-        <Link to="/me/moderation">Moderation and you</Link>.
+        Once a moderator has looked at it, it appears {kind === "question" ? "here" : "under the question"} for
+        everyone, or you're told why not. Either way you'll get a notification. Everything of yours that is waiting is
+        listed on <Link to="/me/moderation">Moderation and you</Link>.
       </p>
     </div>
   );

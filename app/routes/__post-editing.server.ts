@@ -5,18 +5,18 @@
  */
 import { type LoaderFunctionArgs, data } from "@remix-run/node";
 import { submittedValues } from "~/lib/forms";
-import { asActor, requireUser } from "~/auth/session.server";
+import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
 import { parseId } from "~/lib/ids";
+import { heldPostOfAuthor } from "~/models/post-deletion.server";
 import { requirePermission } from "~/models/permissions.server";
 import { type WriteFailure, writeFailureResponse } from "~/lib/write-failure.server";
 import { EditConflictError, PostingError } from "~/models/post-errors.server";
 import { getPostForEditing } from "~/models/questions.server";
 import { withTrustLevel } from "~/models/trust-levels.server";
 
-export async function loadEditablePost(
-  kind: "question" | "answer",
-  { params, request, context }: Pick<LoaderFunctionArgs, "params" | "request" | "context">,
-) {
+type EditArgs = Pick<LoaderFunctionArgs, "params" | "request" | "context">;
+
+export async function loadEditablePost(kind: "question" | "answer", { params, request, context }: EditArgs) {
   const user = await requireUser(request, context);
   const id = parseId(params.id);
   const post = id === null ? null : await getPostForEditing(context.services.db, id);
@@ -32,6 +32,29 @@ export async function loadEditablePost(
     throw error;
   }
   return { user, actor, post };
+}
+
+/**
+ * loadEditablePost for an edit page's loader: its author's own post held for review is not missing, so instead of the
+ * 404 they get `{ held }` (the question's title), for a page saying it waits and can't be edited meanwhile.
+ */
+export async function loadEditablePostOrHeld(kind: "question" | "answer", args: EditArgs) {
+  try {
+    return await loadEditablePost(kind, args);
+  } catch (error) {
+    const held = error instanceof Response && error.status === 404 ? await heldOwnPost(kind, args) : null;
+    if (!held) throw error;
+    return { held };
+  }
+}
+
+/** The viewer's own post of this kind at `params.id` when it is held for review (its question's title), else null. */
+async function heldOwnPost(kind: "question" | "answer", { params, request, context }: EditArgs) {
+  const postId = parseId(params.id);
+  const viewer = await getCurrentUser(request, context);
+  const held =
+    postId === null ? null : await heldPostOfAuthor(context.services.db, { postId, viewerId: viewer?.id ?? null });
+  return held?.kind === kind ? { title: held.title } : null;
 }
 
 /** Why someone can't edit another person's post, in plain words, and what they can do now. */
@@ -98,16 +121,18 @@ export function goneWhileWriting(message: string, kept: string) {
 }
 
 /** loadEditablePost for a save: a post deleted meanwhile answers with `goneWhileEditing`, keeping the typed text. */
-export async function loadPostToSave(
-  kind: "question" | "answer",
-  args: Pick<LoaderFunctionArgs, "params" | "request" | "context">,
-  formData: FormData,
-) {
+export async function loadPostToSave(kind: "question" | "answer", args: EditArgs, formData: FormData) {
   try {
     return await loadEditablePost(kind, args);
   } catch (error) {
-    if (error instanceof Response && error.status === 404) throw goneWhileEditing(kind, submittedValues(formData));
-    throw error;
+    if (!(error instanceof Response && error.status === 404)) throw error;
+    // Held for review meanwhile is not deleted: its author is told it waits (others see it gone, as everywhere).
+    if (await heldOwnPost(kind, args))
+      throw goneWhileWriting(
+        `Your ${kind} was hidden for a moderator's review while you were editing it, so your changes could not be saved. It can be edited again once a moderator has looked at it.`,
+        keptText(submittedValues(formData)),
+      );
+    throw goneWhileEditing(kind, submittedValues(formData));
   }
 }
 

@@ -4,6 +4,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
+import { HeldPostNotice } from "~/components/QuestionPostParts";
 import { MarkdownEditor } from "~/components/MarkdownEditor";
 import { TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
@@ -13,22 +14,30 @@ import { answerBodyField, editNoteField } from "~/models/post-fields.server";
 import { HEADING_LEVEL } from "~/lib/heading-levels";
 import { formPageHeaders } from "~/lib/route-headers.server";
 import { EditBaseRevision, EditFormAlert } from "~/components/EditFormBase";
-import { baseRevisionOf, loadEditablePost, loadPostToSave, refusedEdit } from "./__post-editing.server";
+import { baseRevisionOf, loadEditablePostOrHeld, loadPostToSave, refusedEdit } from "./__post-editing.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data: page, error }) =>
-  error
-    ? errorMeta(error)
-    : [{ title: page ? `Edit answer: ${page.question.title} · PeerDesk` : "Edit answer · PeerDesk" }];
+export const meta: MetaFunction<typeof loader> = ({ data: page, error }) => {
+  if (error) return errorMeta(error);
+  if (page?.heldAnswer) return [{ title: `Your answer to “${page.heldAnswer.title}” · waiting for review · PeerDesk` }];
+  return [{ title: page?.question ? `Edit answer: ${page.question.title} · PeerDesk` : "Edit answer · PeerDesk" }];
+};
 
 const editSchema = z.object({ body: answerBodyField, note: editNoteField });
 
-export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const { user, post } = await loadEditablePost("answer", { params, request, context });
-  return {
+export async function loader(args: LoaderFunctionArgs) {
+  const editable = await loadEditablePostOrHeld("answer", args);
+  if ("held" in editable)
+    return data(
+      { heldAnswer: editable.held, answer: null, question: null, isEditingOthers: false },
+      { headers: { "Cache-Control": "no-store" } },
+    );
+  const { user, post } = editable;
+  return data({
+    heldAnswer: null,
     answer: { id: post.id, body: post.bodyMd, baseRevision: String(post.revisionCount) },
     question: { id: post.question.id, title: post.question.title ?? "" },
     isEditingOthers: post.authorId !== user.id,
-  };
+  });
 }
 
 type ActionData = {
@@ -69,8 +78,25 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   }
 }
 
-export default function EditAnswer() {
-  const { answer, question, isEditingOthers } = useLoaderData<typeof loader>();
+export default function EditAnswerRoute() {
+  const { heldAnswer, answer, question, isEditingOthers } = useLoaderData<typeof loader>();
+  if (heldAnswer) return <HeldPostNotice kind="answer" title={heldAnswer.title} isEditing />;
+  return answer && question ? (
+    <EditAnswer answer={answer} question={question} isEditingOthers={isEditingOthers} />
+  ) : null;
+}
+
+type EditPage = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function EditAnswer({
+  answer,
+  question,
+  isEditingOthers,
+}: {
+  answer: NonNullable<EditPage["answer"]>;
+  question: NonNullable<EditPage["question"]>;
+  isEditingOthers: boolean;
+}) {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const isSaving = navigation.state !== "idle" && navigation.formMethod === "POST";

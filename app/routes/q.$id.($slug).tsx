@@ -44,7 +44,7 @@ import { AnswersSection } from "~/components/AnswersSection";
 import { QuestionPost } from "~/components/QuestionPost";
 import { AnswerForm, useFocusAfterAnswering } from "~/components/AnswerForm";
 import { RelatedToQuestion } from "~/components/RelatedToQuestion";
-import { Byline, HeldQuestionNotice, SourceNote } from "~/components/QuestionPostParts";
+import { Byline, HeldPostNotice, SourceNote } from "~/components/QuestionPostParts";
 import { heldPostOfAuthor } from "~/models/post-deletion.server";
 import {
   type QuestionActionContext,
@@ -127,7 +127,7 @@ async function goneFor(db: Db, questionId: number, viewerId: string | null): Pro
   const post = viewerId ? await getPostMeta(db, questionId) : null;
   if (post?.kind !== "question" || !post.deletedAt || post.authorId !== viewerId)
     return "This question doesn't exist or was removed.";
-  // (A held question is not gone: its author gets HeldQuestionNotice instead; see the loader.)
+  // (A held question is not gone: its author gets HeldPostNotice instead; see the loader.)
   return post.deletedBy === viewerId
     ? `You deleted your question “${post.title ?? ""}”, so it isn't shown any more.`
     : `A moderator removed your question “${post.title ?? ""}”. Your notifications say why; the moderation log has it too.`;
@@ -360,7 +360,7 @@ export default function QuestionRoute() {
   return page.heldQuestion === null ? (
     <QuestionPage page={page} />
   ) : (
-    <HeldQuestionNotice title={page.heldQuestion.title} />
+    <HeldPostNotice kind="question" title={page.heldQuestion.title} />
   );
 }
 

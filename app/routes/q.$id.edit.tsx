@@ -5,10 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { QuestionFields } from "~/components/QuestionFields";
-import { HeldQuestionNotice } from "~/components/QuestionPostParts";
-import { getCurrentUser } from "~/auth/session.server";
-import { parseId } from "~/lib/ids";
-import { heldPostOfAuthor } from "~/models/post-deletion.server";
+import { HeldPostNotice } from "~/components/QuestionPostParts";
 import { getQuestionClosure } from "~/models/question-page-memo.server";
 import { TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
@@ -17,7 +14,7 @@ import { editNoteField, questionBodyField, tagsFieldFor, titleField } from "~/mo
 import { editQuestion } from "~/models/questions.server";
 import { formPageHeaders } from "~/lib/route-headers.server";
 import { EditBaseRevision, EditFormAlert } from "~/components/EditFormBase";
-import { baseRevisionOf, loadEditablePost, loadPostToSave, refusedEdit } from "./__post-editing.server";
+import { baseRevisionOf, loadEditablePostOrHeld, loadPostToSave, refusedEdit } from "./__post-editing.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page, error }) => {
   if (error) return errorMeta(error);
@@ -38,24 +35,13 @@ const editSchema = (isPlainLanguage: boolean) =>
     note: editNoteField,
   });
 
-/** Its author's question held for review is not missing: they are told it waits (held posts aren't edited). */
-async function heldQuestionOfViewer({ params, request, context }: LoaderFunctionArgs) {
-  const postId = parseId(params.id);
-  const viewer = await getCurrentUser(request, context);
-  const held =
-    postId === null ? null : await heldPostOfAuthor(context.services.db, { postId, viewerId: viewer?.id ?? null });
-  return held?.kind === "question" ? { title: held.title } : null;
-}
-
 export async function loader(args: LoaderFunctionArgs) {
-  let editable: Awaited<ReturnType<typeof loadEditablePost>>;
-  try {
-    editable = await loadEditablePost("question", args);
-  } catch (error) {
-    const heldQuestion = error instanceof Response && error.status === 404 ? await heldQuestionOfViewer(args) : null;
-    if (!heldQuestion) throw error;
-    return data({ heldQuestion, question: null, isEditingOthers: false }, { headers: { "Cache-Control": "no-store" } });
-  }
+  const editable = await loadEditablePostOrHeld("question", args);
+  if ("held" in editable)
+    return data(
+      { heldQuestion: editable.held, question: null, isEditingOthers: false },
+      { headers: { "Cache-Control": "no-store" } },
+    );
   const { user, post } = editable;
   return data({
     heldQuestion: null,
@@ -116,7 +102,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 
 export default function EditQuestionRoute() {
   const { heldQuestion, question, isEditingOthers } = useLoaderData<typeof loader>();
-  if (heldQuestion) return <HeldQuestionNotice title={heldQuestion.title} isEditing />;
+  if (heldQuestion) return <HeldPostNotice kind="question" title={heldQuestion.title} isEditing />;
   return question ? <EditQuestion question={question} isEditingOthers={isEditingOthers} /> : null;
 }
 
