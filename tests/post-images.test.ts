@@ -29,7 +29,11 @@ async function upload(email: string, colour: string, origin = suite.server.url):
 }
 
 test("an unused picture is its uploader's alone, never cached; a moderator takes one down, from this site only", async () => {
-  expect((await upload(MEMBER, "#c0ffee", "https://evil.example")).status).toBe(403);
+  const forgedUpload = await upload(MEMBER, "#c0ffee", "https://evil.example");
+  expect(forgedUpload.status).toBe(403);
+  expect(await forgedUpload.json()).toEqual({
+    error: "This didn't come from a PeerDesk page, so nothing was changed. Reload the page and try again.",
+  });
   const uploaded = await upload(MEMBER, "#c0ffee");
   expect(uploaded.status).toBe(200);
   const { url } = (await uploaded.json()) as { url: string };

@@ -357,7 +357,7 @@ export function requestGuards(options: GuardOptions): RequestHandler {
         res,
         403,
         "Not allowed",
-        "This request did not come from a PeerDesk page (origin check failed). Reload the page and try again.",
+        "This didn't come from a PeerDesk page, so nothing was changed. Reload the page and try again.",
       );
     }
     if (origin === appOrigin && own !== appOrigin) {
