@@ -6,7 +6,7 @@
  */
 import { rebuildQuestionFacts } from "~/models/pulse.server";
 import { STACK_EXCHANGE_PICTURE_HOSTS } from "~/models/imported-pictures.server";
-import { type ImportStage, importStackExchange } from "~/models/stackexchange-import.server";
+import { type ImportStage, importStackExchange, spaceSlugProblem } from "~/models/stackexchange-import.server";
 import { createSearchEngine, reindexAll } from "~/search/engine.server";
 import { parseEnv } from "~/lib/env.server";
 import { progressBar } from "./progress";
@@ -17,17 +17,25 @@ const dir = process.argv
   .find(
     (arg, i, args) => !arg.startsWith("--") && !(i > 0 && /^--(space|site|picture-hosts)$/.test(args[i - 1] ?? "")),
   );
+const usage =
+  "Usage: npm run import:stackexchange -- DIR [--space slug] [--site host] [--picture-hosts a,b | --no-pictures]\n" +
+  "  DIR holds Posts.xml(.gz), Users, Comments, Tags, PostLinks.\n" +
+  `  Pictures on ${STACK_EXCHANGE_PICTURE_HOSTS.join(", ")} (or the hosts given) are copied in; --no-pictures leaves them on those sites.`;
 if (!dir) {
-  console.error(
-    "Usage: npm run import:stackexchange -- DIR [--space slug] [--site host] [--picture-hosts a,b | --no-pictures]\n" +
-      "  DIR holds Posts.xml(.gz), Users, Comments, Tags, PostLinks.\n" +
-      `  Pictures on ${STACK_EXCHANGE_PICTURE_HOSTS.join(", ")} (or the hosts given) are copied in; --no-pictures leaves them on those sites.`,
-  );
+  console.error(usage);
   process.exit(2);
 }
+// Every option is read before the database is opened, so a mistyped command line changes nothing.
+const spaceSlug = flag("space", usage);
+const spaceProblem = spaceSlug === undefined ? null : spaceSlugProblem(spaceSlug);
+if (spaceProblem) {
+  console.error(`--space: ${spaceProblem}\n${usage}`);
+  process.exit(2);
+}
+const site = flag("site", usage);
 const pictureHosts = process.argv.includes("--no-pictures")
   ? []
-  : (flag("picture-hosts")
+  : (flag("picture-hosts", usage)
       ?.split(",")
       .map((host) => host.trim())
       .filter(Boolean) ?? STACK_EXCHANGE_PICTURE_HOSTS);
@@ -46,8 +54,8 @@ try {
   let current: { stage: ImportStage; bar: ReturnType<typeof progressBar> } | null = null;
   const report = await importStackExchange(database.db, {
     dir,
-    spaceSlug: flag("space"),
-    site: flag("site"),
+    spaceSlug,
+    site,
     pictures: pictureHosts.length > 0 ? { hosts: pictureHosts } : undefined,
     onProgress: (stage, done, total) => {
       if (current?.stage !== stage) {
@@ -61,7 +69,7 @@ try {
   console.log(
     `Imported ${report.site} into /s/${report.spaceSlug}: posts ${report.posts.created} new, ${report.posts.updated} updated, ${report.posts.skipped} skipped; ` +
       `people ${report.people.created} new; comments ${report.comments.created} new, ${report.comments.updated} updated; ` +
-      `links ${report.links.duplicate} duplicate, ${report.links.linked} linked.`,
+      `links ${report.links.duplicate} duplicate and ${report.links.linked} linked new, ${report.links.known} already there.`,
   );
   const { copied, known, failed } = report.pictures;
   if (pictureHosts.length > 0) {

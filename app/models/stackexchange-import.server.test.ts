@@ -118,7 +118,7 @@ describe("Stack Exchange import", () => {
   });
 
   test("duplicate links are kept and shown on the duplicate's page", async () => {
-    expect(first.links).toEqual({ duplicate: 1, linked: 1 });
+    expect(first.links).toEqual({ duplicate: 1, linked: 1, known: 0 });
     const provenance = await getThreadProvenance(database.db, local.get("2") ?? 0, []);
     expect(provenance.duplicateOf).toEqual([
       { id: local.get("1"), title: "How do I force quit an application on a Mac?" },

@@ -51,7 +51,8 @@ export type StackExchangeImportReport = {
   people: { created: number; updated: number };
   posts: { created: number; updated: number; skipped: number };
   comments: { created: number; updated: number };
-  links: { duplicate: number; linked: number };
+  /** Links this run added, by kind, and the ones an earlier run had already added. */
+  links: { duplicate: number; linked: number; known: number };
   /** Pictures copied in, when asked to. */
   pictures: PictureCopyReport;
   /** Ids of every imported question and answer (new or updated), for the search index and the pulse facts. */
@@ -113,7 +114,19 @@ export async function* readDumpRows(
     parser.write(first ? text.replace(/^\uFEFF/, "") : text);
     if (text.length > 0) first = false;
   };
-  for await (const chunk of input) {
+  // A gzipped file that was cut off or damaged fails in the unpacking, before the XML parser sees its end.
+  const unpacked = async function* () {
+    try {
+      yield* input;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(
+        `${basename(file)} could not be unpacked (${reason}): the file looks cut off or damaged. Download it again.`,
+        { cause: error },
+      );
+    }
+  };
+  for await (const chunk of unpacked()) {
     feed(decoder.write(chunk as Buffer));
     if (failure) throw refuse(failure, false);
     onBytes?.(read, total);
@@ -209,6 +222,21 @@ async function knownIds(db: Db, source: string, entity: "user" | "post" | "comme
   return new Map(rows.map((row) => [row.external_id, row.local_id]));
 }
 
+/**
+ * Why `slug` can't be a space's address, or null when it can: it must be what the app's slugify (which makes every
+ * space's address) leaves unchanged, so /s/:slug can serve it. Refused rather than changed, so the operator knows where
+ * the import goes.
+ */
+export function spaceSlugProblem(slug: string): string | null {
+  const suggestion = slugify(slug, 60);
+  if (slug !== "" && slug === suggestion) return null;
+  return (
+    `"${slug}" can't be a space's address: use lower-case letters a-z, digits and single hyphens between them, ` +
+    `at most 60 characters, for example "${suggestion || "apple-meta"}".`
+  );
+}
+
+/** The space with this address, created (named after the site) when there is none: a second run reuses it. */
 async function ensureSpace(db: Db, slug: string, site: string): Promise<{ id: number; slug: string }> {
   const [existing] = await queryRows<{ id: number; slug: string }>(
     db,
@@ -256,6 +284,9 @@ export async function importStackExchange(
 ): Promise<StackExchangeImportReport> {
   const site = (options.site ?? basename(options.dir.replace(/[\\/]+$/, ""))).toLowerCase();
   if (!/^[a-z0-9.-]+$/.test(site)) throw new Error(`"${site}" is not a site host name; pass one with --site.`);
+  const spaceSlug = options.spaceSlug ?? defaultSpaceSlug(site);
+  const slugProblem = spaceSlugProblem(spaceSlug);
+  if (slugProblem) throw new Error(`${slugProblem} Choose the space with --space.`);
   const postsFile = dumpFile(options.dir, "Posts");
   if (!postsFile) throw new Error(`No Posts.xml or Posts.xml.gz in ${options.dir}.`);
   const source = `stackexchange:${site}`;
@@ -267,7 +298,7 @@ export async function importStackExchange(
     people: { created: 0, updated: 0 },
     posts: { created: 0, updated: 0, skipped: 0 },
     comments: { created: 0, updated: 0 },
-    links: { duplicate: 0, linked: 0 },
+    links: { duplicate: 0, linked: 0, known: 0 },
     pictures: { copied: 0, known: 0, failed: [] },
     postIds: [],
   };
@@ -311,7 +342,7 @@ export async function importStackExchange(
       for (const row of rows) if (row.Id && authors.has(row.Id)) authors.set(row.Id, row.DisplayName ?? "");
     }
   }
-  const space = await ensureSpace(db, options.spaceSlug ?? defaultSpaceSlug(site), site);
+  const space = await ensureSpace(db, spaceSlug, site);
   report.spaceId = space.id;
   report.spaceSlug = space.slug;
   const tagsFile = dumpFile(options.dir, "Tags");
@@ -482,10 +513,15 @@ export async function importStackExchange(
           : [];
       });
       if (links.length === 0) continue;
-      await db.execute(sql`insert into post_links (post_id, related_post_id, kind, created_at)
+      const inserted = await queryRows<{ kind: "duplicate" | "linked" }>(
+        db,
+        sql`insert into post_links (post_id, related_post_id, kind, created_at)
         select x."from", x."to", x.kind, x.at::timestamptz from jsonb_to_recordset(${JSON.stringify(links)}::jsonb) as x("from" int, "to" int, kind text, at text)
-        on conflict do nothing`);
-      for (const link of links) report.links[link.kind] += 1;
+        on conflict do nothing returning kind`,
+      );
+      // Only what was really added counts as added; the rest an earlier run (or this dump, twice) already had.
+      for (const link of inserted) report.links[link.kind] += 1;
+      report.links.known += links.length - inserted.length;
     }
   }
   return report;
