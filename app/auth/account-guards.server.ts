@@ -6,9 +6,9 @@
  */
 import { createHash } from "node:crypto";
 import { APIError, createAuthMiddleware, getSessionFromCtx, isAPIError } from "better-auth/api";
-import { and, eq, like } from "drizzle-orm";
+import { and, eq, gt, like } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { verifications } from "#db/schema";
+import { users, verifications } from "#db/schema";
 import { queueEmailChangedNotice, queuePasswordChangedNotice } from "~/models/account-email.server";
 import { addressGroup } from "~/lib/network-address.server";
 import {
@@ -38,6 +38,21 @@ export const RESET_IDENTIFIER_PREFIX = "reset-password:";
 export async function hashResetIdentifier(identifier: string): Promise<string> {
   const token = identifier.slice(RESET_IDENTIFIER_PREFIX.length);
   return `${RESET_IDENTIFIER_PREFIX}${createHash("sha256").update(token).digest("base64url")}`;
+}
+
+/**
+ * Whose password a reset token would set, while the token is known and unexpired; null for a used, expired or mangled
+ * one. The reset page asks it before checking a new password's strength against the person's name and address.
+ */
+export async function resetTokenOwner(db: Db, token: string): Promise<{ name: string; email: string } | null> {
+  const identifier = await hashResetIdentifier(`${RESET_IDENTIFIER_PREFIX}${token}`);
+  const [owner] = await db
+    .select({ name: users.name, email: users.email })
+    .from(verifications)
+    .innerJoin(users, eq(users.id, verifications.value))
+    .where(and(eq(verifications.identifier, identifier), gt(verifications.expiresAt, new Date())))
+    .limit(1);
+  return owner ?? null;
 }
 
 type Limits = { minPasswordLength: number; maxPasswordLength: number };
@@ -121,13 +136,10 @@ export function accountHooks(db: Db, { baseURL, limits }: { baseURL: string; lim
         const token = field(body, "token") ?? text(ctx.query?.token);
         const password = field(body, "newPassword");
         if (!token || password === null) return;
-        const verification = await ctx.context.internalAdapter.findVerificationValue(
-          `${RESET_IDENTIFIER_PREFIX}${token}`,
-        );
         // An unknown or expired token is refused by better-auth itself with INVALID_TOKEN.
-        if (!verification || verification.expiresAt < new Date()) return;
-        const user = await ctx.context.internalAdapter.findUserById(verification.value);
-        return requireStrong(password, [user?.name, user?.email]);
+        const owner = await resetTokenOwner(db, token);
+        if (!owner) return;
+        return requireStrong(password, [owner.name, owner.email]);
       }
       case "/change-password": {
         const session = await getSessionFromCtx(ctx);

@@ -24,7 +24,8 @@ export function AccountDeletionForm({
   result: AccountDeletionResult | undefined;
   /** What the person must type to confirm (a handle, an email, or fixed words). */
   confirmWith: string;
-  deleteQuestionsLabel: ReactNode;
+  /** The choice about unanswered questions; left out (no choice offered) when there are none. */
+  deleteQuestionsLabel?: ReactNode;
   fieldsBeforeConfirm?: ReactNode;
   fieldsAfterConfirm?: ReactNode;
   submitLabel: ReactNode;
@@ -40,15 +41,17 @@ export function AccountDeletionForm({
       ) : null}
       <Form method="post" className="mt-4 space-y-4" noValidate>
         <input type="hidden" name="intent" value="delete" />
-        <label className="flex items-start gap-2">
-          <input
-            type="checkbox"
-            name="deleteQuestions"
-            defaultChecked={result?.values.deleteQuestions === "on"}
-            className="mt-1 size-4 accent-brand-600"
-          />
-          <span>{deleteQuestionsLabel}</span>
-        </label>
+        {deleteQuestionsLabel ? (
+          <label className="flex items-start gap-2">
+            <input
+              type="checkbox"
+              name="deleteQuestions"
+              defaultChecked={result?.values.deleteQuestions === "on"}
+              className="mt-1 size-4 accent-brand-600"
+            />
+            <span>{deleteQuestionsLabel}</span>
+          </label>
+        ) : null}
         {fieldsBeforeConfirm}
         <TextField
           label={`Type ${confirmWith} to confirm`}

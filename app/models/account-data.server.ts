@@ -32,12 +32,13 @@ import {
   users,
   votes,
 } from "#db/schema";
+import { FORMER_MEMBER_NAME } from "~/lib/accounts";
 import { describeAddress, describeUserAgent } from "~/lib/user-agent";
 import { avatarUrls } from "./avatars.server";
 import { postImagesUploadedBy } from "./post-images.server";
 
 /** What deleted accounts are called wherever their posts appear (kept in ~/lib/accounts so pages can show it). */
-export { FORMER_MEMBER_NAME } from "~/lib/accounts";
+export { FORMER_MEMBER_NAME };
 
 /** A rule about deleting an account said no; `status` 404 when there is no such (living) account. */
 export class AccountDataError extends Error {
@@ -47,6 +48,32 @@ export class AccountDataError extends Error {
   ) {
     super(message);
   }
+}
+
+/** "1 question", "2 answers", or nothing for none. */
+function countOf(n: number, word: string): string | null {
+  if (n === 0) return null;
+  return `${n} ${n === 1 ? word : `${word}s`}`;
+}
+
+/**
+ * What of a person's writing stays after their account is deleted, in words that fit the numbers (none, one,
+ * several): told to an admin about "their" writing, or to the person about "your" own.
+ */
+export function whatStays(
+  summary: { questions: number; answers: number; howtos: number },
+  whose: "their" | "your",
+): string {
+  const parts = [
+    countOf(summary.questions, "question"),
+    countOf(summary.answers, "answer"),
+    countOf(summary.howtos, "how-to"),
+  ].filter((part) => part !== null);
+  if (parts.length === 0)
+    return `${whose === "their" ? "They" : "You"} haven't written any questions, answers or how-tos.`;
+  const list = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
+  const verb = parts.length === 1 && list?.startsWith("1 ") ? "stays" : "stay";
+  return `${whose === "their" ? "Their" : "Your"} ${list} ${verb}, shown as "${FORMER_MEMBER_NAME}".`;
 }
 
 /** The account, unless it does not exist or was deleted (then an AccountDataError with status 404). */

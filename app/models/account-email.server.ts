@@ -3,10 +3,11 @@
  * address changed), written to the same `email_outbox` as notification email: sent through SMTP when it is set up,
  * readable at /admin/mail otherwise.
  */
-import { and, count, eq, gt, inArray } from "drizzle-orm";
+import { and, count, eq, gt, inArray, min } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { emailOutbox } from "#db/schema";
 import { EMAIL_CHANGE_LINK_MINUTES, RESET_LINK_MINUTES } from "~/lib/accounts";
+import { aboutMinutes } from "~/lib/wait-time";
 
 export { EMAIL_CHANGE_LINK_MINUTES, RESET_LINK_MINUTES };
 /** At most this many reset (or confirmation) emails an hour to one account, however often the form is sent. */
@@ -85,26 +86,40 @@ export async function queuePasswordResetEmail(
 }
 
 /**
+ * Seconds until the account may be sent another confirmation link ("Send the link again" on /verify-email, a change
+ * of address in settings), or null when it may now: at most a few an hour reach one account, however often asked.
+ */
+export async function confirmationEmailWait(db: Db, userId: string, now = new Date()): Promise<number | null> {
+  const hour = 60 * 60_000;
+  const [recent] = await db
+    .select({ n: count(), oldest: min(emailOutbox.createdAt) })
+    .from(emailOutbox)
+    .where(
+      and(
+        eq(emailOutbox.userId, userId),
+        inArray(emailOutbox.kind, ["email_verification", "email_change"]),
+        gt(emailOutbox.createdAt, new Date(now.getTime() - hour)),
+      ),
+    );
+  if (!recent || recent.n < RESET_EMAILS_PER_HOUR || !recent.oldest) return null;
+  return Math.max(1, Math.ceil((recent.oldest.getTime() + hour - now.getTime()) / 1000));
+}
+
+/** What a person who asked for one confirmation link too many is told, wherever they asked. */
+export function confirmationEmailWaitMessage(retryAfterSeconds: number): string {
+  return `We've sent you several confirmation links in the last hour, so we can't send another just now. Please try again in ${aboutMinutes(retryAfterSeconds)}, and check your spam folder meanwhile.`;
+}
+
+/**
  * The link that confirms an address: for a change of address it goes to the new address (`user.email` is the new one
- * here, as better-auth passes it); otherwise it confirms the account's own address.
+ * here, as better-auth passes it); otherwise it confirms the account's own address. False when nothing was sent
+ * because the account had enough of them this hour (confirmationEmailWait says how long until the next).
  */
 export async function queueEmailConfirmation(
   db: Db,
   { baseURL, user, token, newAddress }: { baseURL: string; user: Recipient; token: string; newAddress: boolean },
-): Promise<void> {
-  // "Send the link again" is a button: at most a few confirmation emails an hour reach one account, however often.
-  const since = new Date(Date.now() - 60 * 60_000);
-  const [recent] = await db
-    .select({ n: count() })
-    .from(emailOutbox)
-    .where(
-      and(
-        eq(emailOutbox.userId, user.id),
-        inArray(emailOutbox.kind, ["email_verification", "email_change"]),
-        gt(emailOutbox.createdAt, since),
-      ),
-    );
-  if ((recent?.n ?? 0) >= RESET_EMAILS_PER_HOUR) return;
+): Promise<boolean> {
+  if ((await confirmationEmailWait(db, user.id)) !== null) return false;
   await queue(db, {
     userId: user.id,
     to: user.email,
@@ -125,6 +140,7 @@ export async function queueEmailConfirmation(
       label: "Confirm this address",
     },
   });
+  return true;
 }
 
 /** Tells the old address that the account now uses another one. */

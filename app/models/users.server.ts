@@ -212,7 +212,7 @@ export async function setUserRole(db: Db, { userId, role, by }: { userId: string
 }
 
 /** Already banned (or not banned) is fine; an id that names nobody is a 404, and a deleted account is refused. */
-async function requireAccount(db: Db, userId: string): Promise<void> {
+export async function requireAccount(db: Db, userId: string): Promise<void> {
   const [row] = await db
     .select({ id: users.id, deletedAt: users.deletedAt })
     .from(users)

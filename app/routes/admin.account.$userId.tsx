@@ -10,8 +10,7 @@ import { requireUserWith } from "~/auth/session.server";
 import { AccountDeletionForm, type AccountDeletionResult } from "~/components/AccountDeletionForm";
 import { TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
-import { FORMER_MEMBER_NAME } from "~/lib/accounts";
-import { AccountDataError } from "~/models/account-data.server";
+import { AccountDataError, whatStays } from "~/models/account-data.server";
 import { deleteAccount, describeDeletion } from "~/models/account-deletion.server";
 
 function userIdParam(value: string | undefined): string {
@@ -33,11 +32,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const admin = await requireUserWith(request, context, "user.delete");
   const userId = userIdParam(params.userId);
   const summary = await summaryOr404(context.services.db, userId);
-  return { userId, summary, isSelf: admin.id === userId };
+  return { userId, summary, whatStays: whatStays(summary, "their"), isSelf: admin.id === userId };
 }
 
+/** A form that names no action (an older page, a hand-made request) gets plain words, not the validator's. */
+const NO_INTENT =
+  "This form didn't say what to do. To delete this account, fill in the form below and press the delete button at its end.";
+
 const schema = z.object({
-  intent: z.literal("delete"),
+  intent: z.literal("delete", { errorMap: () => ({ message: NO_INTENT }) }),
   confirm: z.string().trim().max(200).default(""),
   reason: z
     .string()
@@ -56,7 +59,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const fail = (fieldErrors: FieldErrors, message?: string, status = 400) =>
     data<AccountDeletionResult>({ fieldErrors, values, message }, { status });
   const parsed = parseForm(schema, formData);
-  if (!parsed.ok) return fail(parsed.fieldErrors);
+  if (!parsed.ok) {
+    const { intent, ...fieldErrors } = parsed.fieldErrors;
+    return fail(fieldErrors, intent);
+  }
   if (userId === admin.id) return fail({}, "Delete your own account from Settings → Your data.");
   const summary = await summaryOr404(db, userId);
   const expected = summary.handle ?? summary.email;
@@ -79,27 +85,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 const NOTE_HINT =
   "Only admins see it. A ticket number or the date of the request is enough: no need for their name or email.";
 
-/** "1 question", "2 answers", or nothing for none. */
-function countOf(n: number, word: string): string | null {
-  if (n === 0) return null;
-  return `${n} ${n === 1 ? word : `${word}s`}`;
-}
-
-/** What of their writing stays after the deletion, in words that fit the numbers (none, one, several). */
-function whatStays(summary: { questions: number; answers: number; howtos: number }): string {
-  const parts = [
-    countOf(summary.questions, "question"),
-    countOf(summary.answers, "answer"),
-    countOf(summary.howtos, "how-to"),
-  ].filter((part) => part !== null);
-  if (parts.length === 0) return "They haven't written any questions, answers or how-tos.";
-  const list = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
-  const verb = parts.length === 1 && list?.startsWith("1 ") ? "stays" : "stay";
-  return `Their ${list} ${verb}, shown as "${FORMER_MEMBER_NAME}".`;
-}
-
 export default function AdminAccount() {
-  const { userId, summary, isSelf } = useLoaderData<typeof loader>();
+  const { userId, summary, whatStays: stays, isSelf } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors = result?.fieldErrors ?? {};
@@ -128,13 +115,17 @@ export default function AdminAccount() {
           </h3>
           <p className="mt-1 text-sm">
             Their name, email, profile, picture, sign-in details, devices, follows, notifications, drafts and email
-            settings are deleted. {whatStays(summary)} The public moderation log says only that an account was deleted
-            at the person's request; your note stays with the admins.
+            settings are deleted. {stays} The public moderation log says only that an account was deleted at the
+            person's request; your note stays with the admins.
           </p>
           <AccountDeletionForm
             result={result}
             confirmWith={confirmWith}
-            deleteQuestionsLabel={`Also delete their questions nobody else answered (${summary.unansweredQuestions})`}
+            deleteQuestionsLabel={
+              summary.unansweredQuestions > 0
+                ? `Also delete their questions nobody else answered (${summary.unansweredQuestions})`
+                : undefined
+            }
             fieldsBeforeConfirm={
               <TextField
                 label="Note for admins"

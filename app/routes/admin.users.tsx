@@ -1,4 +1,7 @@
-/** Admins find people, change their role (member, mentor, moderator, admin) and ban or unban them. */
+/**
+ * Admins find people, change their role (member, mentor, moderator, admin) and ban or unban them. A ban signs the
+ * person out everywhere, so it is asked twice: "Ban …" opens a panel with the reason, and only "Yes, ban …" bans.
+ */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -8,7 +11,7 @@ import { requireUserWith } from "~/auth/session.server";
 import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
 import { parseForm } from "~/lib/forms";
-import { UserRuleError, banUser, listUsers, setUserRole, unbanUser } from "~/models/users.server";
+import { UserRuleError, banUser, listUsers, requireAccount, setUserRole, unbanUser } from "~/models/users.server";
 
 const PAGE_SIZE = 50;
 
@@ -24,6 +27,8 @@ const actionSchema = z.discriminatedUnion(
       intent: z.literal("ban"),
       userId: z.string().min(1),
       reason: z.string().trim().max(280, "Keep the reason under 280 characters.").default(""),
+      // Sent only by the "Yes, ban …" button: without it the page asks first (a form from an older page included).
+      confirm: z.literal("yes").optional(),
     }),
     z.object({ intent: z.literal("unban"), userId: z.string().min(1) }),
   ],
@@ -45,7 +50,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { ...result, page, pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)), query, myId: me.id };
 }
 
-type ActionData = { ok: boolean; message: string; userId?: string };
+/** `askBan` when a ban was asked for without its confirmation: the page opens that person's panel, reason kept. */
+type ActionData = { ok: boolean; message: string; userId?: string; askBan?: { userId: string; reason: string } };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
@@ -65,6 +71,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return data<ActionData>({ ok: true, message: `Role changed to ${input.role}.`, userId: input.userId });
     }
     if (input.intent === "ban") {
+      if (input.confirm !== "yes") {
+        // No such account, or a deleted one: said at once, not after a confirmation that could only fail.
+        await requireAccount(db, input.userId);
+        return data<ActionData>({
+          ok: false,
+          message: "Nobody was banned yet. Check the reason, then confirm the ban below.",
+          userId: input.userId,
+          askBan: { userId: input.userId, reason: input.reason },
+        });
+      }
       await banUser(db, { userId: input.userId, reason: input.reason, by: me.id });
       return data<ActionData>({ ok: true, message: "Account banned and signed out everywhere.", userId: input.userId });
     }
@@ -81,9 +97,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 function AccountControls({
   account: u,
   busy,
+  askedReason,
 }: {
   account: { id: string; name: string; role: (typeof ROLES)[number]; banned: boolean | null; deletedAt: unknown };
   busy: boolean;
+  askedReason: string | undefined;
 }) {
   if (u.deletedAt) {
     return (
@@ -125,30 +143,62 @@ function AccountControls({
           </Button>
         </Form>
       ) : (
-        <Form method="post" className="flex flex-wrap items-end gap-2">
-          <input type="hidden" name="intent" value="ban" />
-          <input type="hidden" name="userId" value={u.id} />
-          <div>
-            <label htmlFor={`reason-${u.id}`} className="block text-xs font-medium">
-              Ban reason (optional)
-            </label>
-            <input
-              id={`reason-${u.id}`}
-              name="reason"
-              maxLength={280}
-              aria-describedby={`reason-hint-${u.id}`}
-              className="min-h-11 w-44 rounded-lg border border-slate-300 px-2 dark:border-slate-600 dark:bg-slate-900"
-            />
-            <p id={`reason-hint-${u.id}`} className="mt-1 w-44 text-xs text-slate-600 dark:text-slate-400">
-              Shown publicly on their profile and in the moderation log.
-            </p>
-          </div>
-          <Button variant="danger" type="submit" disabled={busy}>
-            Ban {u.name}
-          </Button>
-        </Form>
+        <BanConfirmation account={u} busy={busy} askedReason={askedReason} />
       )}
     </div>
+  );
+}
+
+/**
+ * Banning asks first, without JavaScript too: "Ban …" opens a panel with the public reason and "Yes, ban …" (the
+ * disclosure the post tools use for deleting). A ban sent without the confirmation comes back with the panel open.
+ */
+function BanConfirmation({
+  account: u,
+  busy,
+  askedReason,
+}: {
+  account: { id: string; name: string };
+  busy: boolean;
+  /** The reason typed before the page asked for confirmation; undefined when it didn't ask for this person. */
+  askedReason: string | undefined;
+}) {
+  return (
+    <details className="open:basis-full" open={askedReason !== undefined}>
+      <summary className="inline-flex min-h-11 cursor-pointer items-center rounded-lg border border-red-600 px-3 text-sm font-semibold text-red-700 dark:text-red-400">
+        Ban {u.name}…
+      </summary>
+      <Form
+        method="post"
+        className="mt-2 max-w-sm space-y-2 rounded-lg border border-red-300 p-3 text-sm dark:border-red-800"
+      >
+        <input type="hidden" name="intent" value="ban" />
+        <input type="hidden" name="userId" value={u.id} />
+        <input type="hidden" name="confirm" value="yes" />
+        <p className="font-semibold">
+          Ban {u.name}? They are signed out on every device at once and can't sign in until the ban is lifted.
+        </p>
+        <div>
+          <label htmlFor={`reason-${u.id}`} className="block text-xs font-medium">
+            Ban reason (optional)
+          </label>
+          <input
+            id={`reason-${u.id}`}
+            name="reason"
+            maxLength={280}
+            defaultValue={askedReason}
+            aria-describedby={`reason-hint-${u.id}`}
+            className="min-h-11 w-full rounded-lg border border-slate-300 px-2 dark:border-slate-600 dark:bg-slate-900"
+          />
+          <p id={`reason-hint-${u.id}`} className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+            Shown publicly on their profile and in the moderation log.
+          </p>
+        </div>
+        <Button variant="danger" type="submit" disabled={busy}>
+          Yes, ban {u.name}
+        </Button>
+      </Form>
+    </details>
   );
 }
 
@@ -213,7 +263,11 @@ export default function AdminUsers() {
             {u.id === myId ? (
               <p className="text-sm text-slate-600 dark:text-slate-400">This is you ({u.role}).</p>
             ) : (
-              <AccountControls account={u} busy={busy} />
+              <AccountControls
+                account={u}
+                busy={busy}
+                askedReason={result?.askBan?.userId === u.id ? result.askBan.reason : undefined}
+              />
             )}
           </li>
         ))}

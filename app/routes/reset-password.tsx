@@ -1,11 +1,13 @@
 /**
- * Where a reset link leads: choose a new password (checked for strength), then sign in with it. A used, expired or
- * mangled link says so and offers a new one.
+ * Where a reset link leads: choose a new password (checked for strength, the reason shown beside the field while the
+ * link stays usable), then sign in with it. A used, expired or mangled link says so and offers a new one.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { resetTokenOwner } from "~/auth/account-guards.server";
 import { resetLinkIsValid } from "~/auth/account-links.server";
+import { passwordWeakness } from "~/auth/password-strength.server";
 import { callAuthEndpoint, readAuthError } from "~/auth/session.server";
 import { LIMITS, resetPasswordSchema } from "~/auth/validation";
 import { Button } from "~/components/ui/Button";
@@ -24,7 +26,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { token: valid ? token : null };
 }
 
-type ActionData = { fieldErrors: FieldErrors; formError?: string; linkDead?: boolean };
+/** `token` comes back with a refused password, so the form stays on the page however the form was sent. */
+type ActionData = { fieldErrors: FieldErrors; formError?: string; linkDead?: boolean; token?: string };
 
 /** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
 export const headers = formPageHeaders;
@@ -32,34 +35,38 @@ export const headers = formPageHeaders;
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const parsed = parseForm(resetPasswordSchema, formData);
-  if (!parsed.ok) {
-    if (parsed.fieldErrors.token) return data<ActionData>({ fieldErrors: {}, linkDead: true }, { status: 400 });
-    return data<ActionData>({ fieldErrors: parsed.fieldErrors }, { status: 400 });
-  }
-  const response = await callAuthEndpoint(request, context, "/reset-password", {
-    token: parsed.data.token,
-    newPassword: parsed.data.newPassword,
-  });
+  const typed = formData.get("token");
+  const token = typeof typed === "string" && typed.length > 0 && typed.length <= 200 ? typed : null;
+  // A dead link says so first: telling someone how to improve a password it can no longer set would waste their time.
+  const owner = token ? await resetTokenOwner(context.services.db, token) : null;
+  if (!token || !owner) return data<ActionData>({ fieldErrors: {}, linkDead: true }, { status: 400 });
+  if (!parsed.ok) return data<ActionData>({ fieldErrors: parsed.fieldErrors, token }, { status: 400 });
+  const { newPassword } = parsed.data;
+  // A guessable password is refused here, beside the field, as sign-up does (better-auth's hook refuses it too).
+  const weakness = await passwordWeakness(newPassword, [owner.name, owner.email]);
+  if (weakness) return data<ActionData>({ fieldErrors: { newPassword: weakness }, token }, { status: 400 });
+  const response = await callAuthEndpoint(request, context, "/reset-password", { token, newPassword });
   if (response.ok) return redirect("/signin?reset=1");
   const error = await readAuthError(response);
-  if (error.code === "INVALID_TOKEN" || error.code === "USER_NOT_FOUND")
-    return data<ActionData>({ fieldErrors: {}, linkDead: true }, { status: 400 });
   if (error.code.startsWith("PASSWORD_TOO"))
     return data<ActionData>(
-      { fieldErrors: { newPassword: error.message || "Please choose a different password." } },
+      { fieldErrors: { newPassword: error.message || "Please choose a different password." }, token },
       { status: 400 },
     );
+  if (error.code === "INVALID_TOKEN" || error.code === "USER_NOT_FOUND")
+    return data<ActionData>({ fieldErrors: {}, linkDead: true }, { status: 400 });
   if (error.status === 429) {
     return data<ActionData>(
       {
         fieldErrors: {},
         formError: `Too many attempts from your network. Please wait ${error.retryAfter ?? 60} seconds and try again.`,
+        token,
       },
       tooManyRequests(error.retryAfter),
     );
   }
   return data<ActionData>(
-    { fieldErrors: {}, formError: "We couldn't change your password just now. Please try again." },
+    { fieldErrors: {}, formError: "We couldn't change your password just now. Please try again.", token },
     { status: error.status >= 500 ? 502 : 400 },
   );
 }
@@ -79,9 +86,10 @@ function DeadLink() {
 }
 
 export default function ResetPassword() {
-  const { token } = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
+  const token = result?.token ?? loaded.token;
   if (!token || result?.linkDead) return <DeadLink />;
   const errors = result?.fieldErrors ?? {};
   return (

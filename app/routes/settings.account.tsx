@@ -13,6 +13,7 @@ import { Button } from "~/components/ui/Button";
 import { FormAlert, TextField } from "~/components/ui/Field";
 import { EMAIL_CHANGE_LINK_MINUTES } from "~/lib/accounts";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
+import { confirmationEmailWait, confirmationEmailWaitMessage } from "~/models/account-email.server";
 import { requirePermission } from "~/models/permissions.server";
 import { RateLimitedError, checkCountingFailures, consumeWriteLimit } from "~/models/rate-limits.server";
 import { emailChangeRefusal } from "~/models/signup-policy.server";
@@ -81,6 +82,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if ("newEmail" in parsed.data) {
       const refusal = await emailChangeRefusal(db, { currentEmail: user.email, newEmail: parsed.data.newEmail });
       if (refusal) return failure(intent, formData, { newEmail: refusal });
+      // Past the hour's confirmation emails nothing would be sent: say so rather than "we sent a link".
+      const wait = await confirmationEmailWait(db, user.id);
+      if (wait !== null)
+        return failure(intent, formData, {}, confirmationEmailWaitMessage(wait), tooManyRequests(wait));
     }
     await consumeWriteLimit(db, { userId: user.id, kind: "account" });
   } catch (error) {

@@ -11,8 +11,7 @@ import { SettingsNav } from "~/components/SettingsNav";
 import { AccountDeletionForm, type AccountDeletionResult } from "~/components/AccountDeletionForm";
 import { TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
-import { FORMER_MEMBER_NAME } from "~/lib/accounts";
-import { AccountDataError } from "~/models/account-data.server";
+import { AccountDataError, whatStays } from "~/models/account-data.server";
 import { deleteAccount, describeDeletion } from "~/models/account-deletion.server";
 import { requirePermission } from "~/models/permissions.server";
 import { RateLimitedError, checkCountingFailures } from "~/models/rate-limits.server";
@@ -24,13 +23,33 @@ export const meta: MetaFunction = () => [{ title: "Your data · PeerDesk" }];
 /** What to type to confirm: the handle, or these words for an account without one. */
 const CONFIRM_WORDS = "delete my account";
 
+/** The account is gone (deleted by this request, or by the same button pressed twice): sign out, and say so. */
+async function goodbye(request: Request, context: LoaderFunctionArgs["context"]) {
+  // The sessions are gone already; signing out clears this browser's cookies.
+  const signedOut = await callAuthEndpoint(request, context, "/sign-out", {});
+  return redirect("/goodbye", { headers: authCookies(signedOut) });
+}
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   requirePermission(asActor(user), "account.manageOwn");
   const { db } = context.services;
-  const [summary, passwordSet] = await Promise.all([describeDeletion(db, user.id), hasPassword(db, user.id)]);
+  const passwordSet = await hasPassword(db, user.id);
+  let summary: Awaited<ReturnType<typeof describeDeletion>>;
+  try {
+    summary = await describeDeletion(db, user.id);
+  } catch (error) {
+    if (error instanceof AccountDataError && error.status === 404) throw await goodbye(request, context);
+    throw error;
+  }
   return data(
-    { summary, hasPassword: passwordSet, confirmWith: summary.handle ?? CONFIRM_WORDS },
+    {
+      summary,
+      hasWritten: summary.questions + summary.answers + summary.howtos > 0,
+      whatStays: whatStays(summary, "your"),
+      hasPassword: passwordSet,
+      confirmWith: summary.handle ?? CONFIRM_WORDS,
+    },
     { headers: { "Cache-Control": "private, no-store" } },
   );
 }
@@ -38,8 +57,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** The loader's `private, no-store`: the page shows the person's email address and what they wrote; no cache keeps it. */
 export const headers = loaderAndRetryAfterHeaders;
 
+/** A form that names no action (an older page, a hand-made request) gets plain words, not the validator's. */
+const NO_INTENT =
+  'This form didn\'t say what to do. To delete your account, fill in the form below and press "Delete my account".';
+
 const schema = z.object({
-  intent: z.literal("delete"),
+  intent: z.literal("delete", { errorMap: () => ({ message: NO_INTENT }) }),
   confirm: z.string().trim().max(200).default(""),
   password: z.string().max(128).default(""),
   deleteQuestions: z.string().max(10).optional(),
@@ -54,7 +77,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const fail = (fieldErrors: FieldErrors, message?: string, init: number | ResponseInit = 400) =>
     data<AccountDeletionResult>({ fieldErrors, values, message }, init);
   const parsed = parseForm(schema, formData);
-  if (!parsed.ok) return fail(parsed.fieldErrors);
+  if (!parsed.ok) {
+    const { intent, ...fieldErrors } = parsed.fieldErrors;
+    return fail(fieldErrors, intent);
+  }
   const expected = user.handle ?? CONFIRM_WORDS;
   if (parsed.data.confirm.toLowerCase() !== expected.toLowerCase())
     return fail({ confirm: `Type ${expected} exactly to confirm.` });
@@ -80,16 +106,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
       deleteUnansweredQuestions: parsed.data.deleteQuestions === "on",
     });
   } catch (error) {
+    // Already deleted: the same button pressed twice (a double click without JavaScript) ends where the first did.
+    if (error instanceof AccountDataError && error.status === 404) return goodbye(request, context);
     if (error instanceof AccountDataError) return fail({}, error.message, error.status);
     throw error;
   }
-  // The sessions are gone already; signing out clears this browser's cookies.
-  const signedOut = await callAuthEndpoint(request, context, "/sign-out", {});
-  return redirect("/goodbye", { headers: authCookies(signedOut) });
+  return goodbye(request, context);
 }
 
 export default function YourData() {
-  const { summary, hasPassword: askPassword, confirmWith } = useLoaderData<typeof loader>();
+  const {
+    summary,
+    hasWritten,
+    whatStays: stays,
+    hasPassword: askPassword,
+    confirmWith,
+  } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -138,25 +170,25 @@ export default function YourData() {
             Your name, email address, profile, picture, expertise, sign-in details, devices, follows, notifications,
             drafts and email settings are deleted. You can't undo this.
           </li>
-          <li>
-            What you wrote stays, so the conversations others joined still make sense: your {summary.questions}{" "}
-            {summary.questions === 1 ? "question" : "questions"}, {summary.answers}{" "}
-            {summary.answers === 1 ? "answer" : "answers"} and {summary.howtos}{" "}
-            {summary.howtos === 1 ? "how-to" : "how-tos"} will show "{FORMER_MEMBER_NAME}" instead of your name, with no
-            link to a profile.
-          </li>
+          {hasWritten ? (
+            <li>
+              {stays} The conversations others joined still make sense, and nothing links to your profile any more.
+            </li>
+          ) : null}
           <li>You can sign up again later with the same email address, as a new member.</li>
         </ul>
         <AccountDeletionForm
           result={result}
           confirmWith={confirmWith}
           deleteQuestionsLabel={
-            <>
-              Also delete my questions that nobody else answered ({summary.unansweredQuestions})
-              <span className="block text-sm text-slate-600 dark:text-slate-400">
-                Questions someone else answered always stay, so their answers keep their context.
-              </span>
-            </>
+            summary.unansweredQuestions > 0 ? (
+              <>
+                Also delete my questions that nobody else answered ({summary.unansweredQuestions})
+                <span className="block text-sm text-slate-600 dark:text-slate-400">
+                  Questions someone else answered always stay, so their answers keep their context.
+                </span>
+              </>
+            ) : undefined
           }
           fieldsAfterConfirm={
             askPassword ? (

@@ -123,6 +123,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return failure(intent ?? "unknown", parsed.fieldErrors, undefined, 400, setup ? { setup } : {});
   }
   const input = parsed.data;
+  if (input.intent === "verify") {
+    // A code only confirms a set-up in progress: an old page (or a set-up finished or cancelled in another tab) says so.
+    const state = await getTwoFactorState(db, user.id);
+    if (state === "on")
+      return failure(input.intent, {}, "Two-step sign-in is already on. There is nothing to confirm.", 409);
+    if (state === "off")
+      return failure(
+        input.intent,
+        {},
+        'Two-step sign-in isn\'t being set up right now, so there is no code to check. Start again with "Set up two-step sign-in" below.',
+        409,
+      );
+  }
   try {
     await consumeWriteLimit(db, { userId: user.id, kind: "twoStep" });
   } catch (error) {

@@ -11,6 +11,7 @@ import { getCurrentUser, requireUser } from "~/auth/session.server";
 import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
 import { formPageHeaders, tooManyRequests } from "~/lib/route-headers.server";
+import { confirmationEmailWait, confirmationEmailWaitMessage } from "~/models/account-email.server";
 
 export const meta: MetaFunction = () => [
   { title: "Confirm your email address · PeerDesk" },
@@ -50,11 +51,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (formData.get("intent") === "resend") {
     const user = await requireUser(request, context);
     if (user.emailVerified) return data<ActionData>({ outcome: "confirmed" });
+    // Past the hour's confirmation emails nothing would be sent: say so rather than "we sent a new link".
+    const wait = await confirmationEmailWait(context.services.db, user.id);
+    if (wait !== null)
+      return data<ActionData>({ outcome: "wait", message: confirmationEmailWaitMessage(wait) }, tooManyRequests(wait));
     const result = await resendVerification(request, context, user.email);
     if (result.sent) return data<ActionData>({ outcome: "sent", email: user.email });
     const message =
       result.retryAfter !== null
-        ? `You asked for several links already. Please wait ${Math.ceil(result.retryAfter / 60)} minutes, and check your spam folder meanwhile.`
+        ? confirmationEmailWaitMessage(result.retryAfter)
         : "We couldn't send a new link just now. Please try again in a moment.";
     return data<ActionData>(
       { outcome: "wait", message },

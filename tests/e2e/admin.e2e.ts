@@ -100,12 +100,14 @@ describe.skipIf(!hasChromium)("admin area", () => {
     await signInAs(tom, "tom@peerdesk.test");
 
     await page.goto("/admin/users?q=tom");
+    // A ban is asked twice: "Ban …" opens the confirmation, with the reason and "Yes, ban …".
+    await page.getByText("Ban Tom Becker…").click();
     // The reason is public, and the field says so where it is typed (its description).
     const reason = page.getByLabel("Ban reason (optional)");
     expect(await reason.getAttribute("aria-describedby")).toBeTruthy();
     await page.getByText("Shown publicly on their profile and in the moderation log.").waitFor();
     await reason.fill("Spam links");
-    await page.getByRole("button", { name: "Ban Tom Becker" }).click();
+    await page.getByRole("button", { name: "Yes, ban Tom Becker" }).click();
     await page.getByText("Account banned and signed out everywhere.").waitFor();
 
     // His existing session is gone, and signing in again is refused with a clear message.
