@@ -15,12 +15,15 @@ import { JsFlag } from "./JsFlag";
 export function OfficeHoursAskForm({
   officeHoursId,
   viewer,
+  idempotencyKey,
   maxPerPerson,
   pageResult,
   isOver,
 }: {
   officeHoursId: number;
   viewer: OfficeHoursViewer;
+  /** The page's one-time key for this form (null when signed out): a double submit queues one question. */
+  idempotencyKey: string | null;
   maxPerPerson: number | null;
   /** Ended or cancelled: no form, only what was being typed when it happened. */
   isOver: boolean;
@@ -85,6 +88,7 @@ export function OfficeHoursAskForm({
       className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800"
     >
       <input type="hidden" name="intent" value="ask" />
+      {idempotencyKey ? <input type="hidden" name="idempotencyKey" value={idempotencyKey} /> : null}
       <JsFlag />
       <label htmlFor="session-question" className="block font-medium">
         Your question for the host

@@ -210,7 +210,7 @@ describe("writing and sending", () => {
 });
 
 describe("a session's new time", () => {
-  test("the email says when the session now starts, in the reader's profile time zone, else in UTC and says so", async () => {
+  test("the email says when the session now is, start and end, in the reader's profile time zone, else in UTC and says so", async () => {
     const { db } = database;
     const { host, spaceId, officeHoursId } = await scheduled(db);
     const inBerlin = await makePerson(db, { name: "Berlin Bea" });
@@ -231,15 +231,40 @@ describe("a session's new time", () => {
       now: minutes(57),
     });
     await queueNotificationEmails({ db, baseURL: BASE, secret: SECRET, now: later(1000) });
-    // minutes(120) is Tue, 1 Dec 2026, 17:00 UTC: 18:00 in Berlin (winter time).
+    // minutes(120) to minutes(180) is Tue, 1 Dec 2026, 17:00–18:00 UTC: 18:00–19:00 in Berlin (winter time).
     const [berlin] = await outboxOf(inBerlin.id);
     expect(berlin?.subject).toBe(
-      "Host Hana changed the time of “Ask me anything about Wi-Fi roaming”: it now starts Tue, 1 Dec 2026, 18:00 (Europe/Berlin)",
+      "Host Hana changed the time of “Ask me anything about Wi-Fi roaming”: it is now on Tue, 1 Dec 2026, 18:00–19:00 (Europe/Berlin)",
     );
-    expect(berlin?.textBody).toContain("it now starts Tue, 1 Dec 2026, 18:00 (Europe/Berlin).");
+    expect(berlin?.textBody).toContain("it is now on Tue, 1 Dec 2026, 18:00–19:00 (Europe/Berlin).");
     const [utc] = await outboxOf(nowhere.id);
-    expect(utc?.textBody).toContain("it now starts Tue, 1 Dec 2026, 17:00 UTC.");
-    expect(utc?.htmlBody).toContain("it now starts Tue, 1 Dec 2026, 17:00 UTC.");
+    expect(utc?.textBody).toContain("it is now on Tue, 1 Dec 2026, 17:00–18:00 UTC.");
+    expect(utc?.htmlBody).toContain("it is now on Tue, 1 Dec 2026, 17:00–18:00 UTC.");
+  });
+
+  test("when only the end moves, the email says the new end (the start it names is the unchanged one)", async () => {
+    const { db } = database;
+    const { host, spaceId, officeHoursId } = await scheduled(db);
+    const reader = await makePerson(db, { name: "Ending Eve" });
+    await follow(db, reader.id, { type: "session", key: String(officeHoursId) });
+    await updateOfficeHours(db, {
+      title: "Ask me anything about Wi-Fi roaming",
+      description: "Bring your dead zones, sticky clients and mesh questions.",
+      spaceId,
+      tags: "wi-fi, roaming",
+      timeZone: "UTC",
+      officeHoursId,
+      actor: host,
+      startsAtLocal: local(60),
+      endsAtLocal: local(150),
+      now: minutes(10),
+    });
+    await queueNotificationEmails({ db, baseURL: BASE, secret: SECRET, now: later(1000) });
+    // Still from minutes(60), 16:00 UTC; now until minutes(150), 17:30 UTC (it was 17:00).
+    const [mail] = await outboxOf(reader.id);
+    expect(mail?.subject).toBe(
+      "Host Hana changed the time of “Ask me anything about Wi-Fi roaming”: it is now on Tue, 1 Dec 2026, 16:00–17:30 UTC",
+    );
   });
 });
 

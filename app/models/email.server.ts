@@ -30,8 +30,9 @@ type Pending = {
   post_kind: string | null;
   created_at: Date | string;
   is_gone: boolean;
-  /** The session's start as it is now (a "changed the time" email says it), and the recipient's profile time zone. */
+  /** The session's start and end as they are now (a "changed the time" email says them), and the recipient's profile time zone. */
   starts_at: Date | string | null;
+  ends_at: Date | string | null;
   time_zone: string | null;
 };
 
@@ -46,6 +47,21 @@ const sessionTimeFormats = new Map<string, Intl.DateTimeFormat>();
  */
 export function sessionTimeInZone(date: Date, timeZone: string | null): string {
   const zone = timeZone && isTimeZone(timeZone) ? timeZone : "UTC";
+  return `${sessionTimeFormat(zone).format(date)}${zoneSuffix(zone)}`;
+}
+
+/**
+ * A session's times, "Tue, 8 Dec 2026, 15:00–17:00 (Europe/Berlin)" (both days when it crosses midnight there), in
+ * the recipient's profile time zone or UTC, as sessionTimeInZone.
+ */
+export function sessionTimesInZone(starts: Date, ends: Date, timeZone: string | null): string {
+  const zone = timeZone && isTimeZone(timeZone) ? timeZone : "UTC";
+  return `${sessionTimeFormat(zone).formatRange(starts, ends)}${zoneSuffix(zone)}`;
+}
+
+const zoneSuffix = (zone: string) => (zone === "UTC" ? " UTC" : ` (${zone})`);
+
+function sessionTimeFormat(zone: string): Intl.DateTimeFormat {
   let format = sessionTimeFormats.get(zone);
   if (!format) {
     format = new Intl.DateTimeFormat("en-GB", {
@@ -59,7 +75,7 @@ export function sessionTimeInZone(date: Date, timeZone: string | null): string {
     });
     sessionTimeFormats.set(zone, format);
   }
-  return `${format.format(date)}${zone === "UTC" ? " UTC" : ` (${zone})`}`;
+  return format;
 }
 
 function sentence(row: Pending): string {
@@ -80,9 +96,10 @@ function sentence(row: Pending): string {
       return `${title}, hosted by ${who}, is starting`;
     case "feedback_request":
       return `How well were you helped with ${title}? Rate it in one tap`;
+    // The row doesn't say which time moved (the start, the end or both), so the session's times as they are now.
     case "session_changed":
-      return row.starts_at
-        ? `${who} changed the time of ${title}: it now starts ${sessionTimeInZone(new Date(row.starts_at), row.time_zone)}`
+      return row.starts_at && row.ends_at
+        ? `${who} changed the time of ${title}: it is now on ${sessionTimesInZone(new Date(row.starts_at), new Date(row.ends_at), row.time_zone)}`
         : `${who} changed the time of ${title}`;
     case "session_cancelled":
       return `${who} cancelled ${title}`;
@@ -133,7 +150,7 @@ async function pendingNotifications(db: Db, now: Date): Promise<Pending[]> {
     await queryRows<Pending>(
       db,
       sql`
-      select n.id, n.user_id, u.email, u.name as user_name, u.time_zone, s.starts_at, n.kind,
+      select n.id, n.user_id, u.email, u.name as user_name, u.time_zone, s.starts_at, s.ends_at, n.kind,
         ${nameInThread(sql`n.post_id`, sql`n.actor_id`, sql`a.name`)} as actor_name, p.kind as post_kind,
         coalesce(s.title, case when p.kind = 'answer' then q.title else p.title end, '') as title, n.created_at,
         ${aboutGoneContent(sql`n.kind`, sql`n.post_id`, sql`n.comment_id`)} as is_gone,

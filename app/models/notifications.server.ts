@@ -180,8 +180,9 @@ export type NotificationView = {
   url: string;
   createdAt: Date;
   isRead: boolean;
-  /** A "changed the time" notification's session start, as it is now (read when listed, so always the latest). */
+  /** A "changed the time" notification's session start and end, as they are now (read when listed, so always the latest). */
   startsAt?: Date;
+  endsAt?: Date;
 };
 
 const PAGE_SIZE = 30;
@@ -246,6 +247,7 @@ export async function listNotifications(
       officeHoursQuestionId: notifications.officeHoursQuestionId,
       sessionTitle: officeHours.title,
       sessionStartsAt: officeHours.startsAt,
+      sessionEndsAt: officeHours.endsAt,
       // A moderation notification stands for the notice sent with it, by id (two notices of one decision share a time).
       noticeMessage: moderationNotices.message,
       postKind: posts.kind,
@@ -292,7 +294,9 @@ export async function listNotifications(
         url: `/sessions/${row.officeHoursId}${row.officeHoursQuestionId ? `#q-${row.officeHoursQuestionId}` : ""}`,
         createdAt: row.createdAt,
         isRead: row.readAt !== null,
-        ...(row.kind === "session_changed" && row.sessionStartsAt ? { startsAt: row.sessionStartsAt } : {}),
+        ...(row.kind === "session_changed" && row.sessionStartsAt && row.sessionEndsAt
+          ? { startsAt: row.sessionStartsAt, endsAt: row.sessionEndsAt }
+          : {}),
       };
     }
     const postId = row.postId;

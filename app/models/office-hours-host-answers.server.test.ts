@@ -239,7 +239,7 @@ test("the calendar file: folded between characters, with a revision that grows w
   const sequenceOf = async () => {
     const session = await getOfficeHours(db, officeHoursId);
     if (!session) throw new Error("no session");
-    const ics = officeHoursIcs(session, url, T0);
+    const ics = officeHoursIcs(session, url, { now: T0 });
     return { ics, sequence: Number(/\r\nSEQUENCE:(\d+)\r\n/.exec(ics)?.[1]) };
   };
   const first = await sequenceOf();
@@ -272,7 +272,7 @@ test("the calendar file: folded between characters, with a revision that grows w
   await cancelOfficeHours(db, { officeHoursId: cancelledId, actor: otherHost, now: minutes(20) });
   const cancelled = await getOfficeHours(db, cancelledId);
   if (!cancelled) throw new Error("no session");
-  const ics = officeHoursIcs(cancelled, url, T0);
+  const ics = officeHoursIcs(cancelled, url, { now: T0 });
   expect(ics).toContain("METHOD:CANCEL\r\n");
   expect(ics).toContain("STATUS:CANCELLED\r\n");
   expect(ics).toContain("SEQUENCE:1\r\n");

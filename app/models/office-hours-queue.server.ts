@@ -14,6 +14,7 @@ import { OFFICE_HOURS_LIMITS } from "~/lib/office-hours";
 import { publish } from "~/lib/realtime.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { sessionDocumentId } from "~/search/types";
+import { IDEMPOTENCY_KEY_PATTERN, once } from "./idempotency.server";
 import { follow } from "./notifications.server";
 import { lockOfficeHours, officeHoursPhase } from "./office-hours.server";
 import type { OfficeHoursPhase, QueueItem } from "./office-hours.types";
@@ -94,16 +95,22 @@ const questionBody = z
       });
   });
 
-/** Queues a question, before or during the session, within the per-person cap. */
+/**
+ * Queues a question, before or during the session, within the per-person cap. Once per idempotency key (the form's
+ * hidden field): a double submit queues one question, and the repeat gets the first one's id.
+ */
 export async function askInOfficeHours(
   db: Db,
-  input: { officeHoursId: number; actor: Actor; body: string; now?: Date },
-): Promise<{ questionId: number }> {
+  input: { officeHoursId: number; actor: Actor; body: string; idempotencyKey?: string; now?: Date },
+): Promise<{ questionId: number; isRepeat: boolean }> {
   assertCan(input.actor, "session.ask");
   const actor: SignedInActor = input.actor;
   const { body } = validate(z.object({ body: questionBody }), input);
+  // A key that isn't one the page made (an old or altered page): refused in words, with the question kept by the form.
+  if (input.idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(input.idempotencyKey))
+    throw new PostingError("This form expired. Please send your question again.", {}, 400);
   const now = input.now ?? new Date();
-  return db.transaction(async (tx) => {
+  const ask = async (tx: Db) => {
     const session = await lockOfficeHours(tx, input.officeHoursId);
     const phase = officeHoursPhase(session, now);
     if (phase === "ended" || phase === "cancelled")
@@ -143,7 +150,38 @@ export async function askInOfficeHours(
     await follow(tx, actor.id, { type: "session", key: String(session.id) });
     await screenNewContent(tx, { type: "session_question", id: String(row.id) });
     return { questionId: row.id };
-  });
+  };
+  if (input.idempotencyKey) {
+    const { result, isRepeat } = await once(
+      db,
+      { userId: actor.id, scope: `session-question:${input.officeHoursId}`, key: input.idempotencyKey },
+      ask,
+    );
+    return { questionId: result.questionId, isRepeat };
+  }
+  return { ...(await db.transaction(ask)), isRepeat: false };
+}
+
+/**
+ * Whether this person has withdrawn a question in this session (the page's "your question was withdrawn" note is
+ * theirs alone, whatever its address says).
+ */
+export async function hasWithdrawnQuestion(
+  db: Db,
+  { officeHoursId, userId }: { officeHoursId: number; userId: string },
+): Promise<boolean> {
+  const [row] = await db
+    .select({ id: officeHoursQuestions.id })
+    .from(officeHoursQuestions)
+    .where(
+      and(
+        eq(officeHoursQuestions.officeHoursId, officeHoursId),
+        eq(officeHoursQuestions.authorId, userId),
+        eq(officeHoursQuestions.state, "withdrawn"),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
 }
 
 /**

@@ -288,7 +288,7 @@ test("lists: live and upcoming soonest first, past most recent first; an .ics ev
   expect(past.some((s) => s.id === officeHoursId)).toBe(false);
   expect((await listOfficeHours(db, minutes(200))).past[0]?.id).toBe(officeHoursId);
   const session = await getOfficeHours(db, officeHoursId);
-  const ics = officeHoursIcs(session!, `https://peerdesk.example/sessions/${officeHoursId}`, T0);
+  const ics = officeHoursIcs(session!, `https://peerdesk.example/sessions/${officeHoursId}`, { now: T0 });
   expect(ics).toContain("BEGIN:VEVENT\r\n");
   expect(ics).toContain("DTSTART:20261201T160000Z\r\n");
   expect(ics).toContain("DTEND:20261201T170000Z\r\n");

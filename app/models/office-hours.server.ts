@@ -44,7 +44,8 @@ export async function scheduleOfficeHours(
   assertCan(input.actor, "session.create", undefined, "Only mentors and moderators can host sessions.");
   const actor = input.actor;
   const now = input.now ?? new Date();
-  const fields = await validOfficeHours(db, input, now);
+  // The schedule form offers “Start now”, so its messages about the start may suggest it.
+  const fields = await validOfficeHours(db, input, now, { canStartNow: true });
   return db.transaction(async (tx) => {
     const pictures = await picturesShownIn(tx, [fields.description]);
     await consumeWriteLimit(tx, { userId: actor.id, kind: "question", now });
@@ -155,7 +156,9 @@ export async function updateOfficeHours(
       {},
       409,
     );
-  const fields = await validOfficeHours(db, input, now, phase === "live" ? current.startsAt : undefined);
+  const fields = await validOfficeHours(db, input, now, {
+    fixedStart: phase === "live" ? current.startsAt : undefined,
+  });
   const actor = input.actor;
   await db.transaction(async (tx) => {
     // Before locking the session: a take-down locks the picture, then the rows showing it.

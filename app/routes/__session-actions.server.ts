@@ -23,7 +23,7 @@ import { formFields } from "~/lib/forms";
 
 const id = idField("That question isn't in this session.");
 const sessionActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("ask"), body: z.string().default("") }),
+  z.object({ intent: z.literal("ask"), body: z.string().default(""), idempotencyKey: z.string().default("") }),
   z.object({ intent: z.literal("vote"), questionId: id }),
   z.object({ intent: z.literal("answer"), questionId: id, answer: z.string().default("") }),
   z.object({ intent: z.literal("skip"), questionId: id }),
@@ -59,7 +59,15 @@ export async function sessionAction(
   let questionId = "questionId" in input ? input.questionId : null;
   try {
     if (input.intent === "ask")
-      questionId = (await askInOfficeHours(db, { officeHoursId, actor, body: input.body })).questionId;
+      questionId = (
+        await askInOfficeHours(db, {
+          officeHoursId,
+          actor,
+          body: input.body,
+          // A double submit (no JavaScript) sends the same key twice: one question, and both land on it.
+          idempotencyKey: input.idempotencyKey || undefined,
+        })
+      ).questionId;
     else if (input.intent === "vote")
       await toggleOfficeHoursVote(db, { officeHoursId, questionId: input.questionId, actor });
     else if (input.intent === "edit")

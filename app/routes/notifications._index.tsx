@@ -67,10 +67,11 @@ function NotificationText({ item }: { item: SerializeFrom<NotificationView> }) {
   const { lead, rest } = describe(item);
   const sentence = `${[lead, rest].filter(Boolean).join(" ")} “${item.title}”`;
   if (item.kind === "feedback_request") return <>{sentence}? Rate it in one tap.</>;
-  if (item.startsAt)
+  // Which time moved isn't kept (the start, the end or both): the session's times as they are now, as its page shows them.
+  if (item.startsAt && item.endsAt)
     return (
       <>
-        {sentence}: it now starts <LocalTime iso={item.startsAt} />
+        {sentence}: it is now on <LocalTime iso={item.startsAt} /> – <LocalTime iso={item.endsAt} withZone={false} />
       </>
     );
   return <>{sentence}</>;

@@ -16,7 +16,6 @@ import {
   useLocation,
   useNavigationType,
   useRevalidator,
-  useSearchParams,
 } from "@remix-run/react";
 import { useCallback, useEffect, useRef } from "react";
 import { useEventSource } from "~/lib/event-source";
@@ -33,7 +32,8 @@ import { moveFocusTo, useFocusWhenSettled } from "~/lib/focus";
 import { requireId } from "~/lib/ids";
 import { isFollowing } from "~/models/notifications.server";
 import { getOfficeHours } from "~/models/office-hours-lists.server";
-import { getQueue } from "~/models/office-hours-queue.server";
+import { newIdempotencyKey } from "~/models/idempotency.server";
+import { getQueue, hasWithdrawnQuestion } from "~/models/office-hours-queue.server";
 import { officeHoursPhase } from "~/models/office-hours.server";
 import type { SessionActionResult } from "~/models/office-hours.types";
 import { can } from "~/models/permissions.server";
@@ -75,11 +75,20 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const isOver = phase === "ended" || phase === "cancelled";
   const following =
     user && !isOver ? await isFollowing(db, user.id, { type: "session", key: String(officeHoursId) }) : false;
+  // The no-JavaScript withdraw lands on ?withdrawn=1: its note is said only to someone who did withdraw one here.
+  const isWithdrawnNoted =
+    user !== null &&
+    !isOver &&
+    new URL(request.url).searchParams.get("withdrawn") === "1" &&
+    (await hasWithdrawnQuestion(db, { officeHoursId, userId: user.id }));
   return data(
     {
       session,
       phase,
       queue,
+      isWithdrawnNoted,
+      // The ask form's one-time key: a double submit without JavaScript queues one question.
+      askKey: user ? newIdempotencyKey() : null,
       viewer: {
         id: user?.id ?? null,
         isSignedIn: user !== null,
@@ -196,7 +205,7 @@ function placeOfRefusal(
 }
 
 export default function SessionPage() {
-  const { session, phase, queue, viewer } = useLoaderData<typeof loader>();
+  const { session, phase, queue, viewer, isWithdrawnNoted, askKey } = useLoaderData<typeof loader>();
   const actionResult = useActionData<typeof action>();
   const refused = actionResult && !actionResult.ok ? actionResult : undefined;
   const isOver = phase === "ended" || phase === "cancelled";
@@ -207,8 +216,7 @@ export default function SessionPage() {
   // A question its asker withdrew has gone from the list: say so where it was asked, and start there.
   const withdrawFetcher = useFetcher<SessionActionResult>({ key: WITHDRAW_FETCHER_KEY });
   const withdrawn = withdrawFetcher.state === "idle" && withdrawFetcher.data?.ok ? withdrawFetcher.data : undefined;
-  const [searchParams] = useSearchParams();
-  const isWithdrawnSaid = !isOver && (withdrawn !== undefined || searchParams.get("withdrawn") === "1");
+  const isWithdrawnSaid = !isOver && (withdrawn !== undefined || isWithdrawnNoted);
   useFocusWhenSettled(withdrawn, () => document.getElementById("withdrawn"));
   const goneAnswers = useAnswersOfGoneQuestions(queue, refused);
   // The numbers are everyone's: a question out of sight (shown only to its asker and staff) doesn't count.
@@ -272,7 +280,7 @@ export default function SessionPage() {
           role="status"
           className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100"
         >
-          The host cancelled this session. It takes no questions; those already sent stay below.
+          This session was cancelled. It takes no questions; those already sent stay below.
         </p>
       ) : null}
       {phase === "ended" ? (
@@ -307,6 +315,7 @@ export default function SessionPage() {
       <OfficeHoursAskForm
         officeHoursId={session.id}
         viewer={viewer}
+        idempotencyKey={askKey}
         maxPerPerson={session.maxQuestionsPerPerson}
         // Also when the refusal is said above the queue (the session ended meanwhile): the form keeps what was typed.
         pageResult={refused?.intent === "ask" ? refused : undefined}

@@ -1,7 +1,7 @@
 /** GET /sessions/:id/calendar.ics — the session as a calendar event to add to Outlook, Google or Apple Calendar. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getOfficeHours } from "~/models/office-hours-lists.server";
-import { officeHoursIcs } from "~/models/office-hours-calendar.server";
+import { officeHoursIcs, sendingAddress } from "~/models/office-hours-calendar.server";
 import { parseId } from "~/lib/ids";
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
@@ -10,7 +10,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const session = await getOfficeHours(context.services.db, officeHoursId);
   if (!session) return new Response("There is no such session.", { status: 404 });
   const url = `${context.services.baseURL}/sessions/${officeHoursId}`;
-  return new Response(officeHoursIcs(session, url), {
+  const ics = officeHoursIcs(session, url, { organizerAddress: sendingAddress(context.services.env.MAIL_FROM) });
+  return new Response(ics, {
     headers: {
       "Content-Type": "text/calendar; charset=utf-8",
       "Content-Disposition": `attachment; filename="peerdesk-session-${officeHoursId}.ics"`,

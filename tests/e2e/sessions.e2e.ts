@@ -260,7 +260,7 @@ describe.skipIf(!hasChromium)("hosted Q&A sessions", () => {
     await host.goto(`${upcomingPath}/edit`);
     expect(await accessibilityViolations(host)).toEqual([]);
     await host.getByRole("button", { name: "Cancel this session" }).click();
-    await host.getByText("The host cancelled this session.", { exact: false }).waitFor();
+    await host.getByText("This session was cancelled.", { exact: false }).waitFor();
     expect(await host.getByLabel("Your question for the host").count()).toBe(0);
   });
 
