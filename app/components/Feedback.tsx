@@ -1,10 +1,11 @@
 /**
  * Feedback that reaches helpers: the asker's "How well were you helped?" card (one tap to rate, then an optional
- * comment and, for plain-language questions, "Was it easy to understand?"), and the "Thanks" button on answers.
+ * comment and, for answered plain-language questions, "Was it easy to understand?"), and the "Thanks" button on answers.
  * Both work without JavaScript (plain form posts); with it they submit in place.
  */
 import { Form, useFetcher } from "@remix-run/react";
 import { useId } from "react";
+import { KeptText } from "./KeptText";
 import { LocalTime } from "./LocalTime";
 import { type QaActionResult, mayOffer, resultFor, useQaPage } from "./QaPageContext";
 import { cx } from "~/lib/cx";
@@ -26,9 +27,34 @@ export type RatingShown = {
   isEditable: boolean;
 };
 export type PromptShown =
-  | { state: "open"; isPlainLanguage: boolean; existing: RatingShown | null }
-  | { state: "closed"; isPlainLanguage: boolean; existing: RatingShown }
+  | { state: "open"; asksEasyToUnderstand: boolean; existing: RatingShown | null }
+  | { state: "closed"; asksEasyToUnderstand: boolean; existing: RatingShown }
   | { state: "later"; opensAt: string | Date };
+
+/** A refused rating: its message, the message per field (if any) and what was typed. */
+export type RatingRefusal = { message?: string; fieldErrors?: Record<string, string>; values?: Record<string, string> };
+
+/** The fields that show their own message under them; a refusal about anything else is said above the form. */
+const FIELDS_WITH_MESSAGES = ["rating", "comment", "easyToUnderstand"];
+
+/**
+ * What to say above the form about a refusal: nothing when a field shows it (its message is under it), else the
+ * refusal's own message (a rule such as "can no longer be changed", or a rate limit). Null without a refusal.
+ */
+export function refusalMessage(failed: RatingRefusal | undefined, { isFormShown = true } = {}): string | null {
+  if (!failed) return null;
+  const fieldErrors = failed.fieldErrors ?? {};
+  if (isFormShown && FIELDS_WITH_MESSAGES.some((field) => fieldErrors[field])) return null;
+  // Without the form, a field's message is the one to read (the whole form's says "fix the highlighted fields").
+  return Object.values(fieldErrors)[0] ?? failed.message ?? null;
+}
+
+/** The comment of a rating that could not be saved, to copy when the form is no longer offered. */
+export function UnsavedComment({ failed }: { failed: RatingRefusal | undefined }) {
+  const text = failed?.values?.comment?.trim() ?? "";
+  if (!text) return null;
+  return <KeptText id="unsaved-rating-comment" label="Your comment (not saved)" text={text} />;
+}
 
 type FieldsProps = {
   prompt: Extract<PromptShown, { state: "open" }>;
@@ -97,8 +123,8 @@ export function RatingFields({ prompt, errors, values, isSubmitting }: FieldsPro
         </div>
         <FieldError id={`${id}-error`} message={error} />
       </fieldset>
-      {prompt.isPlainLanguage ? (
-        <fieldset>
+      {prompt.asksEasyToUnderstand ? (
+        <fieldset aria-describedby={errors?.easyToUnderstand ? `${id}-easy-error` : undefined}>
           <legend className="text-sm font-medium">Was the answer easy to understand?</legend>
           <div className="mt-1 flex flex-wrap gap-3 text-sm">
             {[
@@ -112,6 +138,7 @@ export function RatingFields({ prompt, errors, values, isSubmitting }: FieldsPro
               </label>
             ))}
           </div>
+          <FieldError id={`${id}-easy-error`} message={errors?.easyToUnderstand ?? null} />
         </fieldset>
       ) : null}
       <div>
@@ -190,14 +217,19 @@ export function RatingSummary({ existing }: { existing: RatingShown }) {
   );
 }
 
-/** On the question page, for its asker once they may rate (the viewer's data says so; nothing without JavaScript, where accepting leads to the feedback page). */
+/**
+ * On the question page, for its asker once they may rate (the viewer's data says so; nothing without JavaScript, where
+ * accepting leads to the feedback page). A refusal is said here, and its comment kept, even once rating is closed.
+ */
 export function FeedbackCard({ questionId }: { questionId: number }) {
   const page = useQaPage();
   const fetcher = useFetcher<QaActionResult>({ key: `rate-${questionId}` });
   const prompt = page.viewer?.feedback as PromptShown | null | undefined;
-  if (!prompt || prompt.state === "later") return null;
   const result = resultFor(page, fetcher.data, "rate", questionId);
   const failed = result && !result.ok ? result : undefined;
+  if (!prompt || (prompt.state === "later" && !failed)) return null;
+  const isFormShown = prompt.state === "open";
+  const refusal = refusalMessage(failed, { isFormShown });
   return (
     <section
       id="feedback"
@@ -207,33 +239,31 @@ export function FeedbackCard({ questionId }: { questionId: number }) {
       <h2 id="feedback-heading" className="sr-only">
         Your feedback on the help you got
       </h2>
-      {prompt.state === "closed" ? (
-        <RatingSummary existing={prompt.existing} />
+      {prompt.state !== "later" && prompt.existing ? <RatingSummary existing={prompt.existing} /> : null}
+      {isFormShown && result?.ok ? (
+        <p role="status" className="text-sm font-medium text-green-800 dark:text-green-300">
+          Saved. Thank you!
+        </p>
+      ) : null}
+      {refusal ? (
+        <p role="alert" className="text-sm font-medium text-red-700 dark:text-red-400">
+          {refusal}
+        </p>
+      ) : null}
+      {isFormShown ? (
+        // Posted without JavaScript, the page comes back at this card, where a refusal's message is.
+        <fetcher.Form method="post" action={`${page.formAction}#feedback`} preventScrollReset>
+          <input type="hidden" name="intent" value="rate" />
+          <input type="hidden" name="js" value={page.isHydrated ? "1" : "0"} />
+          <RatingFields
+            prompt={prompt}
+            errors={failed?.fieldErrors}
+            values={failed?.values}
+            isSubmitting={fetcher.state !== "idle"}
+          />
+        </fetcher.Form>
       ) : (
-        <>
-          {prompt.existing ? <RatingSummary existing={prompt.existing} /> : null}
-          {result?.ok ? (
-            <p role="status" className="text-sm font-medium text-green-800 dark:text-green-300">
-              Saved. Thank you!
-            </p>
-          ) : null}
-          {failed && !failed.fieldErrors ? (
-            <p role="alert" className="text-sm font-medium text-red-700 dark:text-red-400">
-              {failed.message}
-            </p>
-          ) : null}
-          {/* Posted without JavaScript, the page comes back at this card, where a refusal's message is. */}
-          <fetcher.Form method="post" action={`${page.formAction}#feedback`} preventScrollReset>
-            <input type="hidden" name="intent" value="rate" />
-            <input type="hidden" name="js" value={page.isHydrated ? "1" : "0"} />
-            <RatingFields
-              prompt={prompt}
-              errors={failed?.fieldErrors}
-              values={failed?.values}
-              isSubmitting={fetcher.state !== "idle"}
-            />
-          </fetcher.Form>
-        </>
+        <UnsavedComment failed={failed} />
       )}
     </section>
   );

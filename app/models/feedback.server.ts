@@ -1,5 +1,5 @@
 /**
- * Feedback that reaches helpers: askers rate the help they got ("How well were you helped?", 1–5, and for
+ * Feedback that reaches helpers: askers rate the help they got ("How well were you helped?", 1–5, and for answered
  * plain-language questions "Was the answer easy to understand?"), anyone can thank a helper for an answer, and overdue
  * askers are reminded once; what came back to each helper is added up in impact.server.ts.
  */
@@ -26,6 +26,8 @@ type QuestionForRating = {
   authorId: string;
   acceptedAnswerId: number | null;
   isPlainLanguage: boolean;
+  /** Some answer (not deleted) is there: only then is "Was the answer easy to understand?" asked. */
+  hasAnswer: boolean;
   createdAt: Date;
   deletedAt: Date | null;
   kind: string;
@@ -38,6 +40,9 @@ async function questionForRating(db: Db, questionId: number): Promise<QuestionFo
       authorId: posts.authorId,
       acceptedAnswerId: posts.acceptedAnswerId,
       isPlainLanguage: posts.isPlainLanguage,
+      // Spelled out: drizzle leaves a one-table select's columns unqualified, which the subquery's own posts would take.
+      hasAnswer: sql<boolean>`exists (select 1 from posts a
+        where a.parent_id = "posts"."id" and a.kind = 'answer' and a.deleted_at is null)`,
       createdAt: posts.createdAt,
       deletedAt: posts.deletedAt,
       kind: posts.kind,
@@ -81,24 +86,31 @@ export async function getFeedbackPrompt(
   return feedbackPromptFrom(question, row ?? null, now);
 }
 
+/** "Was the answer easy to understand?" is asked (and kept) for plain-language questions with an answer only. */
+function asksEasyToUnderstand(question: Pick<QuestionForRating, "isPlainLanguage" | "hasAnswer">): boolean {
+  return question.isPlainLanguage && question.hasAnswer;
+}
+
 /**
  * The asker's prompt from the question and its rating row (if any): the rule's one home, also used by the question
  * page's one-query viewer (question-viewer.server.ts), which reads both rows with everything else.
  */
 export function feedbackPromptFrom(
-  question: Pick<QuestionForRating, "acceptedAnswerId" | "createdAt" | "isPlainLanguage">,
+  question: Pick<QuestionForRating, "acceptedAnswerId" | "createdAt" | "isPlainLanguage" | "hasAnswer">,
   rating: { rating: number; easyToUnderstand: boolean | null; comment: string; createdAt: Date } | null,
   now: Date,
 ): FeedbackPrompt {
+  const asksEasy = asksEasyToUnderstand(question);
   if (rating) {
-    const existing = toRatingView(rating, now);
+    // An answer said "easy to understand" before it was deleted is no longer claimed.
+    const existing = toRatingView(asksEasy ? rating : { ...rating, easyToUnderstand: null }, now);
     return existing.isEditable
-      ? { state: "open", isPlainLanguage: question.isPlainLanguage, existing }
-      : { state: "closed", isPlainLanguage: question.isPlainLanguage, existing };
+      ? { state: "open", asksEasyToUnderstand: asksEasy, existing }
+      : { state: "closed", asksEasyToUnderstand: asksEasy, existing };
   }
   const opensAt = ratingOpensAt(question);
   if (opensAt && now < opensAt) return { state: "later", opensAt };
-  return { state: "open", isPlainLanguage: question.isPlainLanguage, existing: null };
+  return { state: "open", asksEasyToUnderstand: asksEasy, existing: null };
 }
 
 const ratingSchema = z.object({
@@ -118,7 +130,11 @@ const ratingSchema = z.object({
           `Please keep the comment under ${FEEDBACK_RULES.commentMax.toLocaleString("en-US")} characters.`,
         ),
     ),
-  easyToUnderstand: z.enum(["yes", "no", ""]).default(""),
+  easyToUnderstand: z
+    .enum(["yes", "no", ""], {
+      errorMap: () => ({ message: "Choose whether the answer was easy to understand, or “Rather not say”." }),
+    })
+    .default(""),
 });
 
 export type RatingInput = { rating: string | number; comment?: string; easyToUnderstand?: string };
@@ -126,7 +142,7 @@ export type RatingInput = { rating: string | number; comment?: string; easyToUnd
 /**
  * The asker rates the help on their question: once (a second rating changes the first while it is editable, for 24
  * hours), only after an answer is accepted or 7 days after asking. "Easy to understand" is kept for plain-language
- * questions only.
+ * questions with an answer only (without one, there is no answer to judge: it is left out, not refused).
  */
 export async function rateHelp(
   db: Db,
@@ -146,7 +162,8 @@ export async function rateHelp(
     comment: input.comment ?? "",
     easyToUnderstand: input.easyToUnderstand ?? "",
   });
-  const easy = question.isPlainLanguage && fields.easyToUnderstand !== "" ? fields.easyToUnderstand === "yes" : null;
+  const easy =
+    asksEasyToUnderstand(question) && fields.easyToUnderstand !== "" ? fields.easyToUnderstand === "yes" : null;
   return db.transaction(async (tx) => {
     // Lock the question, not the rating: a first rating has no row to lock, and two at once would both insert one.
     await tx.select({ id: posts.id }).from(posts).where(eq(posts.id, question.id)).for("update");

@@ -9,10 +9,11 @@ export type RatingView = {
   isEditable: boolean;
 };
 
+/** `asksEasyToUnderstand`: a plain-language question with an answer, whose asker is asked "Was it easy to understand?". */
 export type FeedbackPrompt =
   /** The asker may rate now (or change their rating while it is editable). */
-  | { state: "open"; isPlainLanguage: boolean; existing: RatingView | null }
+  | { state: "open"; asksEasyToUnderstand: boolean; existing: RatingView | null }
   /** Rated, and the 24 hours to change it are over. */
-  | { state: "closed"; isPlainLanguage: boolean; existing: RatingView }
+  | { state: "closed"; asksEasyToUnderstand: boolean; existing: RatingView }
   /** Not yet: no accepted answer and not 7 days old. */
   | { state: "later"; opensAt: Date };

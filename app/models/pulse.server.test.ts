@@ -213,15 +213,16 @@ test("per tag: the questions carrying it", async () => {
   expect(tags.some((tag) => tag.unansweredBacklog > 0)).toBe(true);
 });
 
-test("trend: daily buckets ending now, by when questions were asked", async () => {
+test("trend: calendar days (UTC), the last one today so far, by when questions were asked", async () => {
   const buckets = trendBuckets({ days: 7, now: NOW });
   expect(buckets).toHaveLength(7);
   expect(buckets[6]?.end.toISOString()).toBe(NOW.toISOString());
-  expect(buckets[0]?.start.toISOString()).toBe("2026-06-23T12:00:00.000Z");
+  expect(buckets[0]?.start.toISOString()).toBe("2026-06-24T00:00:00.000Z");
   const trend = await getServiceTrend(database.db, { kind: "site" }, { days: 7, now: NOW });
-  expect(trend.map((bucket) => bucket.asked)).toEqual([1, 1, 0, 0, 0, 0, 1]);
-  expect(trend.map((bucket) => bucket.firstResponseMedianHours)).toEqual([null, 3, null, null, null, null, 1]);
-  expect(trend[0]?.answeredWithin24hShare).toBe(0);
+  // Jun 24: Q5 (answered after 3 h); Jun 25: Q8, deleted; Jun 30: Q6 (after 1 h). Q4 (Jun 23) is before the first day.
+  expect(trend.map((bucket) => bucket.asked)).toEqual([1, 0, 0, 0, 0, 0, 1]);
+  expect(trend.map((bucket) => bucket.firstResponseMedianHours)).toEqual([3, null, null, null, null, null, 1]);
+  expect(trend[0]?.answeredWithin24hShare).toBe(1);
   expect(trendBuckets({ days: 90, now: NOW })).toHaveLength(13);
 });
 

@@ -8,9 +8,10 @@
  * - A response is an answer or a comment on the question by someone other than the asker; deleted ones don't count.
  * - "Answered within 24 hours" counts answers by others, over the questions asked at least 24 hours ago.
  * - Solved: the question has an accepted answer (the asker's own included: the problem is solved).
- * - Unanswered backlog: open questions (any age) with no answer by someone else and none accepted.
+ * - Unanswered backlog: open questions (any age, not closed) with no answer by someone else and none accepted.
  * - A question counts for the space it is in now (moved questions move their numbers).
- * - Periods are the last 7, 30 or 90 days before now, by when the question was asked.
+ * - Periods are the last 7, 30 or 90 days before now, by when the question was asked; the trend charts go by
+ *   calendar day (UTC), the last one being today so far, and by weeks of 7 such days for 90 days.
  */
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
@@ -112,6 +113,13 @@ function howtoScopeFilter(scope: PulseScope): SQL {
 
 const iso = (date: Date) => date.toISOString();
 
+/**
+ * Questions still waiting for an answer, over `question_facts f`: not deleted, not closed (a reopened question has no
+ * closure row, so it is back), no answer by someone else and none accepted. The one rule of every backlog query.
+ */
+const isWaitingForAnswer = sql`not f.is_deleted and f.first_answer_at is null and f.accepted_at is null
+  and not exists (select 1 from question_closures qc where qc.question_id = f.question_id)`;
+
 type LevelsRow = {
   asked: number;
   responded: number;
@@ -126,6 +134,12 @@ type LevelsRow = {
   plain_rated: number;
   plain_easy: number;
 };
+
+/**
+ * "Easy to understand" counts only for a question with an answer (by someone else, or accepted): ratings stored before
+ * that rule said so of questions nobody answered.
+ */
+const hasSomeAnswer = sql`(f.first_answer_at is not null or f.accepted_at is not null)`;
 
 /** The aggregate columns over `question_facts f`, shared by the totals, the per-space/per-tag tables and the trends. */
 function levelColumns(now: Date): SQL {
@@ -144,8 +158,8 @@ function levelColumns(now: Date): SQL {
     count(f.accepted_at)::int as solved,
     count(f.rating)::int as ratings,
     avg(f.rating)::float8 as rating_avg,
-    count(*) filter (where f.is_plain_language and f.easy_to_understand is not null)::int as plain_rated,
-    count(*) filter (where f.is_plain_language and f.easy_to_understand)::int as plain_easy`;
+    count(*) filter (where f.is_plain_language and f.easy_to_understand is not null and ${hasSomeAnswer})::int as plain_rated,
+    count(*) filter (where f.is_plain_language and f.easy_to_understand and ${hasSomeAnswer})::int as plain_easy`;
 }
 
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
@@ -206,7 +220,7 @@ export async function getServiceLevels(db: Db, scope: PulseScope, { days, now }:
   const [backlog] = await queryRows<{ n: number }>(
     db,
     sql`select count(*)::int as n from question_facts f
-      where not f.is_deleted and f.first_answer_at is null and f.accepted_at is null and f.asked_at < ${iso(now)}::timestamptz ${scopeFilter(scope, "f")}`,
+      where ${isWaitingForAnswer} and f.asked_at < ${iso(now)}::timestamptz ${scopeFilter(scope, "f")}`,
   );
   return toLevels(levels, howto, backlog?.n ?? 0);
 }
@@ -235,7 +249,7 @@ export async function getServiceLevelsBySpace(db: Db, { days, now }: PulseWindow
   const backlogs = await queryRows<{ space_id: number; n: number; oldest: Date | string }>(
     db,
     sql`select f.space_id, count(*)::int as n, min(f.asked_at) as oldest from question_facts f
-      where not f.is_deleted and f.first_answer_at is null and f.accepted_at is null and f.asked_at < ${iso(now)}::timestamptz group by f.space_id`,
+      where ${isWaitingForAnswer} and f.asked_at < ${iso(now)}::timestamptz group by f.space_id`,
   );
   const spaceRows = await queryRows<{ id: number; slug: string; name: string; archived: boolean }>(
     db,
@@ -287,7 +301,7 @@ export async function getServiceLevelsByTag(db: Db, { days, now }: PulseWindow, 
       where pt.tag_id in (${sql.join(
         rows.map((row) => sql`${row.tag_id}`),
         sql`, `,
-      )}) and not f.is_deleted and f.first_answer_at is null and f.accepted_at is null and f.asked_at < ${iso(now)}::timestamptz
+      )}) and ${isWaitingForAnswer} and f.asked_at < ${iso(now)}::timestamptz
       group by pt.tag_id`,
   );
   const backlogBy = new Map(backlogs.map((row) => [row.tag_id, row.n]));
@@ -298,14 +312,28 @@ export async function getServiceLevelsByTag(db: Db, { days, now }: PulseWindow, 
   }));
 }
 
-/** Daily buckets for 7 and 30 days, weekly for 90 (13 weeks); each bucket ends a whole number of steps before now. */
+/**
+ * Calendar days in UTC for 7 and 30 days, weeks of 7 such days for 90 (13 weeks); the last bucket is today so far
+ * (it ends now), each other one ends at a midnight UTC.
+ */
 export function trendBuckets({ days, now }: PulseWindow): { start: Date; end: Date }[] {
   const step = days === 90 ? 7 * DAY : DAY;
   const count = Math.ceil((days * DAY) / step);
+  const tomorrow = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
   return Array.from({ length: count }, (_, i) => {
-    const end = new Date(now.getTime() - (count - 1 - i) * step);
-    return { start: new Date(end.getTime() - step), end };
+    const end = tomorrow - (count - 1 - i) * step;
+    return { start: new Date(end - step), end: new Date(Math.min(end, now.getTime())) };
   });
+}
+
+/** "Mar 12": made once; `toLocaleDateString` with options builds a new formatter on every call (per bucket, per request). */
+const BUCKET_DAY = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+
+/** The UTC day a trend bucket covers ("Mar 12"), or the days of a week's ("Nov 30 – Dec 6", "Dec 1 – 7"). */
+export function trendBucketLabel({ start, end }: { start: Date; end: Date }): string {
+  // A bucket ends at a midnight (not part of it) or, today's, now: its last day is the one its last moment is in.
+  const lastDay = new Date(Math.max(start.getTime(), end.getTime() - 1));
+  return lastDay.getTime() - start.getTime() < DAY ? BUCKET_DAY.format(start) : BUCKET_DAY.formatRange(start, lastDay);
 }
 
 /** The period's trend, by when questions were asked: asked, median first response, answered within 24 h, solved. */
@@ -314,6 +342,7 @@ export async function getServiceTrend(db: Db, scope: PulseScope, window: PulseWi
   const first = buckets[0];
   const last = buckets[buckets.length - 1];
   if (!first || !last) return [];
+  // The first bucket is a whole step (only the last one, today so far, ends early).
   const stepSeconds = (first.end.getTime() - first.start.getTime()) / 1000;
   const rows = await queryRows<LevelsRow & { start: Date | string }>(
     db,
@@ -321,7 +350,8 @@ export async function getServiceTrend(db: Db, scope: PulseScope, window: PulseWi
       select b.start, ${levelColumns(window.now)}
       from generate_series(${iso(first.start)}::timestamptz, ${iso(last.start)}::timestamptz, make_interval(secs => ${stepSeconds})) as b(start)
       left join question_facts f on not f.is_deleted
-        and f.asked_at >= b.start and f.asked_at < b.start + make_interval(secs => ${stepSeconds}) ${scopeFilter(scope, "f")}
+        and f.asked_at >= b.start and f.asked_at < b.start + make_interval(secs => ${stepSeconds})
+        and f.asked_at < ${iso(window.now)}::timestamptz ${scopeFilter(scope, "f")}
       group by b.start order by b.start`,
   );
   return buckets.map((bucket, i) => {
@@ -345,7 +375,7 @@ export type UnansweredQuestion = {
   askerName: string;
 };
 
-/** Where helpers are needed: open questions with no answer from someone else, oldest first. */
+/** Where helpers are needed: open (not closed) questions with no answer from someone else, oldest first. */
 export async function listUnansweredOldestFirst(
   db: Db,
   spaceId: number,
@@ -363,7 +393,7 @@ export async function listUnansweredOldestFirst(
       select f.question_id as id, q.title, f.asked_at, f.is_plain_language,
         case when q.is_anonymous then ${ANONYMOUS_NAME} else u.name end as asker_name
       from question_facts f join posts q on q.id = f.question_id join users u on u.id = f.asker_id
-      where f.space_id = ${spaceId} and not f.is_deleted and f.first_answer_at is null and f.accepted_at is null and f.asked_at < ${iso(now)}::timestamptz
+      where f.space_id = ${spaceId} and ${isWaitingForAnswer} and f.asked_at < ${iso(now)}::timestamptz
       order by f.asked_at, f.question_id limit ${limit}`,
   );
   return rows.map((row) => ({

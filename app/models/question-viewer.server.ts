@@ -169,6 +169,7 @@ export async function loadQuestionViewer(
       .map(([id, post]) => [id, { canThank: post.canThank, hasThanked: thanked.has(Number(id)) }]),
   );
   const askerId = rows.find((r) => r.id === questionId)?.authorId;
+  const hasAnswer = rows.some((r) => r.kind === "answer" && r.deletedAt === null);
   return {
     ...state,
     answerDraft: userId && state.canAnswer ? (row?.draft ?? null) : null,
@@ -184,7 +185,7 @@ export async function loadQuestionViewer(
         )
       : null,
     // Only the asker is asked how well they were helped.
-    feedback: userId && askerId === userId ? feedbackPromptOf(row, now) : null,
+    feedback: userId && askerId === userId ? feedbackPromptOf(row, now, hasAnswer) : null,
     closing: userId
       ? closeViewerFrom(actor, closure === undefined ? await getClosure(db, questionId) : closure, {
           needed: row?.votes_needed ?? DEFAULT_CLOSE_VOTES_NEEDED,
@@ -197,7 +198,7 @@ export async function loadQuestionViewer(
   };
 }
 
-function feedbackPromptOf(row: ViewerRow | undefined, now: Date) {
+function feedbackPromptOf(row: ViewerRow | undefined, now: Date, hasAnswer: boolean) {
   const facts = row?.question_facts;
   if (!facts) return null;
   const [acceptedAnswerId, isPlainLanguage, createdMs] = facts;
@@ -209,7 +210,11 @@ function feedbackPromptOf(row: ViewerRow | undefined, now: Date) {
         createdAt: new Date(row.rating[3]),
       }
     : null;
-  return feedbackPromptFrom({ acceptedAnswerId, isPlainLanguage, createdAt: new Date(createdMs) }, rating, now);
+  return feedbackPromptFrom(
+    { acceptedAnswerId, isPlainLanguage, hasAnswer, createdAt: new Date(createdMs) },
+    rating,
+    now,
+  );
 }
 
 function closeVoteKind(kind: string | null): CloseVoteKind | null {

@@ -26,6 +26,7 @@ import {
   getServiceTrend,
   listUnansweredOldestFirst,
   parsePeriod,
+  trendBucketLabel,
 } from "~/models/pulse.server";
 import type { ServiceLevels } from "~/models/pulse.types";
 import { getSpaceBySlug } from "~/models/spaces.server";
@@ -54,8 +55,6 @@ export const meta: MetaFunction<typeof loader> = ({ data: page, error }) =>
         },
       ];
 
-const DAY = 86_400_000;
-
 /**
  * The numbers take a few hundred milliseconds on a large community: computed at most once a minute per scope and period,
  * per database (as the other caches are: a process serving or testing another database never sees these numbers).
@@ -76,14 +75,6 @@ type PulseNumbers = {
   bySpace: Awaited<ReturnType<typeof getServiceLevelsBySpace>>;
   byTag: Awaited<ReturnType<typeof getServiceLevelsByTag>>;
 };
-
-/** "Mar 12": made once; `toLocaleDateString` with options builds a new formatter on every call (per bucket, per request). */
-const BUCKET_DAY = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
-
-function bucketLabel(end: Date, days: number): string {
-  // The bucket's last day (a bucket ends at the current time of day, so its end date is the day it covers most of).
-  return BUCKET_DAY.format(new Date(end.getTime() - (days === 90 ? 1 : 0.5) * DAY));
-}
 
 /** The part of the cache key that names the scope: its kind and the space's or tag's id. */
 function scopeKey(scope: PulseScope): string {
@@ -155,7 +146,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       scopeName,
       spaces: spaces.map(({ slug, name }) => ({ slug, name })),
       levels,
-      trend: trend.map((bucket) => ({ ...bucket, label: bucketLabel(bucket.end, days) })),
+      trend: trend.map((bucket) => ({ ...bucket, label: trendBucketLabel(bucket) })),
       bySpace,
       byTag,
       unanswered,
@@ -197,7 +188,8 @@ export default function Pulse() {
           come straight from the questions, answers and askers' own ratings.
         </p>
         <p className="text-xs text-slate-600 dark:text-slate-400">
-          As of <LocalTime iso={page.computedAt} /> (recomputed at most once a minute).
+          As of <LocalTime iso={page.computedAt} /> (recomputed at most once a minute). The trends go by calendar{" "}
+          {days === 90 ? "weeks of days" : "days"} in UTC; the last one is today so far.
         </p>
         <nav aria-label="Period" className="flex flex-wrap gap-2">
           {PULSE_PERIODS.map((period) => (

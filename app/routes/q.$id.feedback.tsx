@@ -8,7 +8,13 @@ import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { asActor, requireUser } from "~/auth/session.server";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
-import { FeedbackPageForm, type PromptShown, RatingSummary } from "~/components/Feedback";
+import {
+  FeedbackPageForm,
+  type PromptShown,
+  RatingSummary,
+  UnsavedComment,
+  refusalMessage,
+} from "~/components/Feedback";
 import { LocalTime } from "~/components/LocalTime";
 import { submittedValues } from "~/lib/forms";
 import { questionPath } from "~/lib/qa";
@@ -82,6 +88,8 @@ export default function FeedbackPage() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const prompt = page.prompt as PromptShown;
+  const isFormShown = prompt.state === "open";
+  const refusal = refusalMessage(result, { isFormShown });
   return (
     <div className="mx-auto max-w-xl space-y-4">
       <p className="text-sm">
@@ -104,21 +112,21 @@ export default function FeedbackPage() {
           Saved. Thank you for telling the people who helped.
         </p>
       ) : null}
-      {result && !result.fieldErrors ? (
+      {refusal ? (
         <p
           role="alert"
           className="rounded-md border border-red-400 bg-red-50 p-3 font-medium text-red-900 dark:bg-red-950 dark:text-red-100"
         >
-          {result.message}
+          {refusal}
         </p>
       ) : null}
       {prompt.state === "later" ? (
         <p>
           You can rate the help once you accept an answer, or from <LocalTime iso={prompt.opensAt} /> if none solves it.
         </p>
-      ) : prompt.state === "closed" ? (
-        <RatingSummary existing={prompt.existing} />
-      ) : (
+      ) : null}
+      {prompt.state === "closed" ? <RatingSummary existing={prompt.existing} /> : null}
+      {prompt.state === "open" ? (
         <>
           {prompt.existing ? <RatingSummary existing={prompt.existing} /> : null}
           <FeedbackPageForm
@@ -128,6 +136,9 @@ export default function FeedbackPage() {
             isSubmitting={navigation.state === "submitting"}
           />
         </>
+      ) : (
+        // The form is no longer offered: a refused comment stays here to copy.
+        <UnsavedComment failed={result} />
       )}
       <p>
         <Link to={page.href}>Back to the question</Link>
