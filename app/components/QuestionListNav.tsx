@@ -87,3 +87,25 @@ export function QuestionPager({
     </nav>
   );
 }
+
+/** Why a question list page has no questions: it is past the last page, its tag or period match none, or there are none. */
+export function emptyListReason(params: ListParams): "past-the-end" | "filtered" | "none" {
+  if (params.after || params.before) return "past-the-end";
+  if (params.tag || (params.sort === "top" && params.period !== "all")) return "filtered";
+  return "none";
+}
+
+/** The way on from an empty list page: back to its first page, or the same list without its tag and period. */
+export function EmptyListWayOut({ basePath, params }: { basePath: string; params: ListParams }) {
+  const reason = emptyListReason(params);
+  if (reason === "none") return null;
+  return (
+    <p>
+      {reason === "past-the-end" ? (
+        <Link to={listHref(basePath, { sort: params.sort, period: params.period, tag: params.tag })}>← First page</Link>
+      ) : (
+        <Link to={listHref(basePath, { sort: params.sort })}>Clear the filters</Link>
+      )}
+    </p>
+  );
+}

@@ -54,6 +54,14 @@ describe("isCursorTimestamp", () => {
     expect(isCursorTimestamp("2026-02-30T00:00:00.000000Z")).toBe(false);
     expect(isCursorTimestamp("2026-01-31")).toBe(false);
   });
+
+  test("the year 0000 is refused (the database has no year 0); years 0001 to 9999 all fit the database", () => {
+    expect(isCursorTimestamp("0000-01-01T00:00:00.000000Z")).toBe(false);
+    expect(isCursorTimestamp("0000-12-31T23:59:59.999999Z")).toBe(false);
+    expect(isCursorTimestamp("0001-01-01T00:00:00.000000Z")).toBe(true);
+    expect(isCursorTimestamp("1999-12-31T23:59:59.999999Z")).toBe(true);
+    expect(isCursorTimestamp("9999-12-31T23:59:59.999999Z")).toBe(true);
+  });
 });
 
 test("a list's ?page= is a whole number from 1 to 10,000, anything else the first page", () => {

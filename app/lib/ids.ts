@@ -25,11 +25,13 @@ export function requireId(value: unknown, notFound: string): number {
 
 /**
  * Whether a list cursor's time key is a real instant in the form the lists write ("2026-01-31T09:15:00.123456Z"):
- * a well-formed but impossible date ("2026-13-45…") would make the database refuse the whole query.
+ * a well-formed but impossible date ("2026-13-45…") would make the database refuse the whole query, and so would the
+ * year 0000 (PostgreSQL counts 1 BC, not year 0). Years 0001–9999 all fit a timestamptz; imported posts keep their
+ * original dates, so no lower year can be ruled out.
  */
 export function isCursorTimestamp(key: string): boolean {
   const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\.\d{6}Z$/.exec(key);
-  if (!match) return false;
+  if (!match || key.startsWith("0000")) return false;
   const ms = Date.parse(`${match[1]}Z`);
   return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 19) === match[1];
 }

@@ -43,6 +43,28 @@ describe("Markdown rendering at write time", () => {
     expect(html).toContain('rel="nofollow ugc noopener"');
   });
 
+  test("a link's shown address never passes for another domain: a host that isn't plain ASCII is shown as punycode", () => {
+    const shown = (source: string) => /<a [^>]*>([^<]*)<\/a>/.exec(renderMarkdown(source))?.[1];
+    const lookAlike = "https://g\u043e\u043egle.com"; // Cyrillic о's
+    for (const source of [
+      "<https://xn--ggle-55da.com>",
+      `<${lookAlike}>`,
+      "see https://xn--ggle-55da.com",
+      `see ${lookAlike}`,
+    ]) {
+      const html = renderMarkdown(source);
+      expect(html, source).toContain('href="https://xn--ggle-55da.com"');
+      expect(shown(source), source).toMatch(/^(https:\/\/)?xn--ggle-55da\.com$/);
+      expect(html, source).not.toContain("\u043e");
+    }
+    // Only the host: a path in another script, a port and a sign-in part stay as written.
+    expect(shown("<https://user@xn--ggle-55da.com:8443/%D1%81%D0%B5%D1%82%D1%8C?q=1>")).toBe(
+      "https://user@xn--ggle-55da.com:8443/\u0441\u0435\u0442\u044c?q=1",
+    );
+    expect(shown("<mailto:help@g\u043e\u043egle.com>")).toBe("mailto:help@xn--ggle-55da.com");
+    expect(shown("<https://example.com/a%20b>")).toBe("https://example.com/a b");
+  });
+
   test("images only by https; an http image becomes a link to it instead of vanishing", () => {
     expect(renderMarkdown("![a](https://example.com/a.png)")).toContain('src="https://example.com/a.png"');
     expect(renderMarkdown("![Printer menu](http://example.com/a.png)")).toBe(

@@ -2,6 +2,7 @@
  * The one Markdown renderer: markdown-it without raw HTML (except balanced <kbd>, <sup> and <sub> with no attributes),
  * server-side highlighting, then an allow-list sanitizer. Runs at write time.
  */
+import { domainToASCII } from "node:url";
 import hljs from "highlight.js/lib/common";
 import powershell from "highlight.js/lib/languages/powershell";
 import MarkdownIt from "markdown-it";
@@ -35,6 +36,17 @@ const md = new MarkdownIt({
   },
 });
 md.linkify.set({ fuzzyEmail: false });
+
+// markdown-it shows a link's host in Unicode (xn--ggle-55da.com as "gооgle.com", with Cyrillic o's), which lets a
+// look-alike pass for a trusted domain. A host that isn't plain ASCII is shown in its ASCII (punycode) form, as the
+// address the link really goes to; the rest of the text stays readable (percent-escapes decoded).
+const readableLinkText = md.normalizeLinkText.bind(md);
+md.normalizeLinkText = (url) =>
+  readableLinkText(url).replace(
+    /^([a-z][a-z0-9+.-]*:(?:\/\/)?(?:[^@/?#]*@)?)([^/?#:@]+)/i,
+    (whole: string, head: string, host: string) =>
+      /^[\x21-\x7e]*$/.test(host) ? whole : `${head}${domainToASCII(host) || encodeURIComponent(host)}`,
+  );
 
 // Wide tables scroll sideways on a phone (the stylesheet makes them blocks): focusable, as <pre> is, so keyboard
 // users can scroll them too.

@@ -30,13 +30,41 @@ export function tooLongTag(raw: string): { tag: string; length: number } | null 
   return null;
 }
 
-/** What a tag field says about a tag that is too long, or null when every tag fits. */
+/**
+ * The first tag in free text that has nothing left once normalised ("сеть", "日本語": slugs keep only a–z, digits and
+ * hyphens), as typed: such a tag is refused (tagListProblem), never dropped without a word. Empty parts ("vpn, , dns",
+ * a trailing comma) are only spacing.
+ */
+export function unsayableTag(raw: string): string | null {
+  for (const part of raw.split(/[,\n]+/)) {
+    const typed = part.trim();
+    if (typed && !slugify(typed, Number.POSITIVE_INFINITY)) return typed;
+  }
+  return null;
+}
+
+/** What a tag field says about a tag that can't be one or is too long, or null when every tag fits. */
 export function tagListProblem(raw: string): string | null {
+  const unsayable = unsayableTag(raw);
+  if (unsayable) {
+    const characters = [...unsayable];
+    const quoted = characters.length > 40 ? `${characters.slice(0, 30).join("")}…` : unsayable;
+    return `Tags use the letters a–z, digits and hyphens, so “${quoted}” can't be a tag. Try an English word for the topic.`;
+  }
   const long = tooLongTag(raw);
   if (!long) return null;
   // A pasted paragraph is quoted by its start, so the message stays readable.
   const quoted = long.tag.length > 60 ? `${long.tag.slice(0, 50)}…` : long.tag;
   return `Tags can be at most ${TAG_MAX_LENGTH} characters: “${quoted}” is ${long.length}.`;
+}
+
+/**
+ * What a list filtered by a tag in its address says when the text can't be a tag ("?tag=сеть": nothing is tagged with
+ * it, so the list is empty rather than unfiltered), or null when it can (or is blank: no filter).
+ */
+export function notATagNote(typed: string): string | null {
+  if (!typed.trim() || normalizeTag(typed)) return null;
+  return `“${typed.trim()}” isn't a tag: tags use the letters a–z, digits and hyphens.`;
 }
 
 /** Whether two lists of normalised tags hold the same tags: the order they were typed in is not a change. */

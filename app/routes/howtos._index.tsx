@@ -12,6 +12,7 @@ import { HOWTO_SORTS, type HowtoSort } from "~/lib/howtos";
 import { getHowtoList, getSpaceList } from "~/models/public-data-memo.server";
 import { getSpaceBySlug } from "~/models/spaces.server";
 import { normalizeTag } from "~/models/tags.server";
+import { notATagNote } from "~/lib/tags";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { cx } from "~/lib/cx";
 import { FeedLink, feedHref, feedMeta } from "~/components/FeedLink";
@@ -29,10 +30,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ? (sortParam as HowtoSort)
     : "newest";
   const plainOnly = search.get("plain") === "1";
-  const tag = search.get("tag") ? normalizeTag(search.get("tag") ?? "") || null : null;
+  const typedTag = search.get("tag")?.slice(0, 60) ?? "";
+  const tag = typedTag ? normalizeTag(typedTag) || null : null;
+  // Text that can't be a tag (?tag=сеть) tags nothing: the list is empty, not every how-to.
+  const notATag = notATagNote(typedTag);
   const cursor = search.get("after")?.slice(0, 200) || null;
   const [page, spaces] = await Promise.all([
-    getHowtoList(db, { spaceId: space?.id, sort, cursor, limit: PAGE_SIZE, plainOnly, tag }),
+    notATag
+      ? { howtos: [], nextCursor: null }
+      : getHowtoList(db, { spaceId: space?.id, sort, cursor, limit: PAGE_SIZE, plainOnly, tag }),
     getSpaceList(db),
   ]);
   const canonical = new URL("/howtos", baseURL);
@@ -44,6 +50,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         : null,
       spaces: spaces.map((s) => ({ slug: s.slug, name: s.name })),
       params: { sort, plainOnly, tag, cursor },
+      notATag,
       deleted: search.get("deleted") === "1",
       canonicalUrl: canonical.toString(),
       ...page,
@@ -89,8 +96,16 @@ function listHref(
   return query ? `/howtos?${query}` : "/howtos";
 }
 
+/** What an empty page of how-tos says: past the last page, a tag that can't be one, or none (yet) at all. */
+function emptyText(params: { plainOnly: boolean; cursor: string | null }, notATag: string | null): string {
+  if (notATag) return notATag;
+  if (params.cursor) return "No more how-tos.";
+  if (params.plainOnly) return "No plain-language how-tos here yet.";
+  return "No how-tos here yet. Be the first to write one!";
+}
+
 export default function Howtos() {
-  const { space, spaces, params, howtos, nextCursor, deleted } = useLoaderData<typeof loader>();
+  const { space, spaces, params, notATag, howtos, nextCursor, deleted } = useLoaderData<typeof loader>();
   const current = { space: space?.slug ?? null, sort: params.sort, plainOnly: params.plainOnly, tag: params.tag };
   const tab = (sort: HowtoSort, label: string) => (
     <Link
@@ -193,18 +208,7 @@ export default function Howtos() {
           </Link>
         ) : null}
       </Form>
-      <HowtoList
-        howtos={howtos}
-        showSpace={!space}
-        headingLevel={2}
-        emptyText={
-          params.cursor
-            ? "No more how-tos."
-            : params.plainOnly
-              ? "No plain-language how-tos here yet."
-              : "No how-tos here yet. Be the first to write one!"
-        }
-      />
+      <HowtoList howtos={howtos} showSpace={!space} headingLevel={2} emptyText={emptyText(params, notATag)} />
       <nav aria-label="Pages" className="flex flex-wrap justify-between gap-3">
         {params.cursor ? (
           <Link to={listHref(current, {})} className="inline-flex min-h-11 items-center">

@@ -10,8 +10,10 @@ import { FeedLink, feedHref, feedMeta } from "~/components/FeedLink";
 import { FollowButton } from "~/components/FollowButton";
 import { FormAlert } from "~/components/ui/Field";
 import { QuestionList } from "~/components/QuestionList";
-import { QuestionPager, QuestionSortTabs } from "~/components/QuestionListNav";
-import { listHref, parseListParams } from "~/lib/qa";
+import { EmptyListWayOut, QuestionPager, QuestionSortTabs, emptyListReason } from "~/components/QuestionListNav";
+import { type ListParams, listHref, parseListParams } from "~/lib/qa";
+import { notATagNote } from "~/lib/tags";
+import type { QuestionPage } from "~/models/question-lists.server";
 import { isFollowing } from "~/models/notifications.server";
 import { getQuestionList } from "~/models/public-data-memo.server";
 import { normalizeTag } from "~/models/tags.server";
@@ -38,21 +40,25 @@ export const meta: MetaFunction<typeof loader> = ({ data, error }) =>
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const raw = parseListParams(new URL(request.url).searchParams);
   const params = { ...raw, tag: raw.tag ? normalizeTag(raw.tag) || null : null };
+  // Text that can't be a tag (?tag=сеть) tags nothing: the list is empty, not every question.
+  const notATag = raw.tag ? notATagNote(raw.tag) : null;
   const { db } = context.services;
   const user = await getCurrentUser(request, context);
-  const page = await getQuestionList(db, {
-    sort: params.sort,
-    period: params.period,
-    tag: params.tag,
-    after: params.after,
-    before: params.before,
-    limit: 20,
-  });
+  const page: QuestionPage = notATag
+    ? { questions: [], nextCursor: null, prevCursor: null }
+    : await getQuestionList(db, {
+        sort: params.sort,
+        period: params.period,
+        tag: params.tag,
+        after: params.after,
+        before: params.before,
+        limit: 20,
+      });
   // Signed out, this is the same for everyone, so the page stays cacheable; signed in, the page cache never stores
   // it (publicPageHeaders sends no directive with an account cookie).
   const isFollowingTag = user && params.tag ? await isFollowing(db, user.id, { type: "tag", key: params.tag }) : false;
   return data(
-    { params, isSignedIn: user !== null, isFollowingTag, ...page },
+    { params, notATag, isSignedIn: user !== null, isFollowingTag, ...page },
     { headers: publicPageHeaders(request, { tags: [TAGS.listRows], maxAgeSeconds: LIFETIME_SECONDS.tracked }) },
   );
 }
@@ -60,8 +66,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** Signed-out readers get this page from the page cache (see ~/lib/page-cache-policy.server). */
 export const headers = publicPageHeadersFunction;
 
+/** What an empty page of this list says: only an unfiltered first page has no questions at all. */
+function emptyText(params: ListParams, notATag: string | null): string {
+  if (notATag) return notATag;
+  const reason = emptyListReason(params);
+  if (reason === "past-the-end") return "No more questions.";
+  if (reason === "filtered") return "No questions match these filters.";
+  return params.sort === "unanswered"
+    ? "Every question here has an answer. Nice work, everyone."
+    : "No questions here yet.";
+}
+
 export default function AllQuestions() {
-  const { params, isSignedIn, isFollowingTag, questions, prevCursor, nextCursor } = useLoaderData<typeof loader>();
+  const { params, notATag, isSignedIn, isFollowingTag, questions, prevCursor, nextCursor } =
+    useLoaderData<typeof loader>();
   const basePath = "/questions";
   // Where deleting one's own question lands (the question is gone, so the page says what happened).
   const [searchParams] = useSearchParams();
@@ -93,7 +111,7 @@ export default function AllQuestions() {
       </header>
       <QuestionSortTabs basePath={basePath} params={params} />
       <p className="text-sm">
-        {params.tag ? (
+        {params.tag || notATag ? (
           <>
             <Link to="/questions">All questions</Link>
             {" · "}
@@ -106,12 +124,9 @@ export default function AllQuestions() {
         headingLevel={2}
         timeShown={params.sort === "newest" || params.sort === "unanswered" ? "asked" : "active"}
         tagHref={(tag) => listHref(basePath, { sort: params.sort, period: params.period, tag })}
-        emptyText={
-          params.sort === "unanswered"
-            ? "Every question here has an answer. Nice work, everyone."
-            : "No questions here yet."
-        }
+        emptyText={emptyText(params, notATag)}
       />
+      {questions.length === 0 ? <EmptyListWayOut basePath={basePath} params={params} /> : null}
       <QuestionPager basePath={basePath} params={params} prevCursor={prevCursor} nextCursor={nextCursor} />
       <FeedLink
         href={feedHref("questions", { tag: params.tag })}

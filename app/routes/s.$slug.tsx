@@ -7,8 +7,9 @@ import { FollowButton } from "~/components/FollowButton";
 import { FormAlert } from "~/components/ui/Field";
 import { HowtoList } from "~/components/HowtoList";
 import { QuestionList } from "~/components/QuestionList";
-import { QuestionPager, QuestionSortTabs } from "~/components/QuestionListNav";
-import { listHref, parseListParams } from "~/lib/qa";
+import { EmptyListWayOut, QuestionPager, QuestionSortTabs, emptyListReason } from "~/components/QuestionListNav";
+import { type ListParams, listHref, parseListParams } from "~/lib/qa";
+import { notATagNote } from "~/lib/tags";
 import { isFollowing } from "~/models/notifications.server";
 import { getHowtoList, getQuestionList } from "~/models/public-data-memo.server";
 import { getSpaceBySlug } from "~/models/spaces.server";
@@ -39,17 +40,21 @@ export async function loader({ params: routeParams, request, context }: LoaderFu
   if (!space) throw new Response("There is no space at this address.", { status: 404 });
   const raw = parseListParams(new URL(request.url).searchParams);
   const params = { ...raw, tag: raw.tag ? normalizeTag(raw.tag) || null : null };
+  // Text that can't be a tag (?tag=сеть) tags nothing: the list is empty, not every question in the space.
+  const notATag = raw.tag ? notATagNote(raw.tag) : null;
   const user = await getCurrentUser(request, context);
   const [page, howtoPage] = await Promise.all([
-    getQuestionList(db, {
-      spaceId: space.id,
-      sort: params.sort,
-      period: params.period,
-      tag: params.tag,
-      after: params.after,
-      before: params.before,
-      limit: 20,
-    }),
+    notATag
+      ? { questions: [], nextCursor: null, prevCursor: null }
+      : getQuestionList(db, {
+          spaceId: space.id,
+          sort: params.sort,
+          period: params.period,
+          tag: params.tag,
+          after: params.after,
+          before: params.before,
+          limit: 20,
+        }),
     getHowtoList(db, { spaceId: space.id, sort: "newest", limit: 5 }),
   ]);
   const follows = {
@@ -70,6 +75,7 @@ export async function loader({ params: routeParams, request, context }: LoaderFu
         isPlainLanguage: space.isPlainLanguage,
       },
       params,
+      notATag,
       ...page,
     },
     // Only its own questions and how-tos: an answer in another space leaves this page stored.
@@ -80,8 +86,17 @@ export async function loader({ params: routeParams, request, context }: LoaderFu
 /** Signed-out readers get this page from the page cache (see ~/lib/page-cache-policy.server). */
 export const headers = publicPageHeadersFunction;
 
+/** What an empty page of the space's questions says: only an unfiltered first page has no questions at all. */
+function emptyText(params: ListParams, notATag: string | null): string {
+  if (notATag) return notATag;
+  const reason = emptyListReason(params);
+  if (reason === "past-the-end") return "No more questions.";
+  if (reason === "filtered") return "No questions match these filters.";
+  return params.sort === "unanswered" ? "Every question here has an answer." : "No questions in this space yet.";
+}
+
 export default function SpacePage() {
-  const { space, spaceId, follows, isSignedIn, params, questions, prevCursor, nextCursor, howtos } =
+  const { space, spaceId, follows, isSignedIn, params, notATag, questions, prevCursor, nextCursor, howtos } =
     useLoaderData<typeof loader>();
   const basePath = `/s/${space.slug}`;
   // Where deleting one's own question lands (the question is gone, so the page says what happened).
@@ -136,10 +151,9 @@ export default function SpacePage() {
         headingLevel={2}
         timeShown={params.sort === "newest" || params.sort === "unanswered" ? "asked" : "active"}
         tagHref={(tag) => listHref(basePath, { sort: params.sort, period: params.period, tag })}
-        emptyText={
-          params.tag || params.sort === "unanswered" ? "No questions match here." : "No questions in this space yet."
-        }
+        emptyText={emptyText(params, notATag)}
       />
+      {questions.length === 0 ? <EmptyListWayOut basePath={basePath} params={params} /> : null}
       <QuestionPager basePath={basePath} params={params} prevCursor={prevCursor} nextCursor={nextCursor} />
       <FeedLink
         href={feedHref("questions", { space: space.slug, tag: params.tag })}

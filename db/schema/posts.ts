@@ -33,8 +33,9 @@ export type HowtoStep = { bodyMd: string; bodyHtml: string };
  *    description in words ("A chart (image)"), not a broken picture.
  * 4: a stored picture (/images/<hash>.webp) carries its width and height, so its place is kept before it loads.
  * 5: a table takes keyboard focus (tabindex="0"), so a table wider than a phone can be scrolled without a mouse.
+ * 6: a link's shown host is plain ASCII (punycode for other scripts), so "gооgle.com" can't pass for google.com.
  */
-export const POST_RENDER_VERSION = 5;
+export const POST_RENDER_VERSION = 6;
 
 export const posts = pgTable(
   "posts",
