@@ -5,7 +5,7 @@ import { type Difficulty, postTags, posts, spaces, tags, users } from "#db/schem
 import type { HowtoSort } from "~/lib/howtos";
 import { decodeListCursor, encodeListCursor } from "./list-cursors.server";
 import { getPostMeta } from "./posts.server";
-import { listRevisions } from "./revisions.server";
+import { listRevisions, newDiffBudget } from "./revisions.server";
 import { tagsByPost } from "./tags.server";
 import { isCursorTimestamp } from "~/lib/ids";
 import { type FieldDiff, diffHowtoContent } from "./howto-suggestions.server";
@@ -197,16 +197,21 @@ export async function getHowtoRevisionHistory(
   const post = await getPostMeta(db, howtoId);
   if (post?.kind !== "howto" || (post.deletedAt && !includeDeleted)) return null;
   const revisions = await listRevisions(db, howtoId);
-  const views: HowtoRevisionView[] = revisions.map((r, i) => ({
-    number: r.number,
-    note: r.note,
-    createdAt: r.createdAt,
-    editorName: r.editorName,
-    editorHandle: r.editorHandle,
-    changes: diffHowtoContent(revisions[i - 1]?.content ?? null, r.content),
-  }));
+  // One allowance of diff work for the whole page, spent newest first: the versions read first get the finest diffs.
+  const budget = newDiffBudget();
+  const views: HowtoRevisionView[] = revisions
+    .map((r, i) => ({ r, previous: revisions[i - 1] }))
+    .reverse()
+    .map(({ r, previous }) => ({
+      number: r.number,
+      note: r.note,
+      createdAt: r.createdAt,
+      editorName: r.editorName,
+      editorHandle: r.editorHandle,
+      changes: diffHowtoContent(previous?.content ?? null, r.content, budget),
+    }));
   return {
     howto: { id: post.id, title: post.title ?? "(untitled)", isDeleted: post.deletedAt !== null },
-    revisions: views.reverse(),
+    revisions: views,
   };
 }

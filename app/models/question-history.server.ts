@@ -2,7 +2,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { type PostKind, type RevisionContent, posts } from "#db/schema";
-import { type DiffPart, diffWords, listRevisions } from "./revisions.server";
+import { type DiffPart, TOO_LARGE_TO_COMPARE, diffText, listRevisions, newDiffBudget } from "./revisions.server";
 
 export type RevisionView = {
   number: number;
@@ -13,6 +13,8 @@ export type RevisionView = {
   title: string | null;
   titleDiff: DiffPart[] | null;
   bodyDiff: DiffPart[];
+  /** Said when part of this version's change was too large to compare word by word and is shown whole instead. */
+  diffNote: string | null;
   tags: string[];
   tagsAdded: string[];
   tagsRemoved: string[];
@@ -20,7 +22,10 @@ export type RevisionView = {
   audienceChange: string | null;
 };
 
-/** Every revision of a post, newest first, each with a word diff against the revision before it (the first shows its full text). */
+/**
+ * Every revision of a post, newest first, each with a word diff against the revision before it (the first shows its
+ * full text). The page's diffs share one bounded allowance of work, so a long history of huge edits stays cheap.
+ */
 export async function getRevisionHistory(
   db: Db,
   postId: number,
@@ -48,38 +53,45 @@ export async function getRevisionHistory(
       : [];
   if (parent?.deletedAt && !includeDeleted) return null;
   const revisions = await listRevisions(db, postId);
-  const views: RevisionView[] = revisions.map((r, i) => {
-    const previous = revisions[i - 1];
-    const tagsNow = r.content.tags ?? [];
-    const tagsBefore = previous?.content.tags ?? [];
-    return {
-      number: r.number,
-      note: r.note,
-      createdAt: r.createdAt,
-      editorName: r.editorName,
-      editorHandle: r.editorHandle,
-      title: r.content.title,
+  // One allowance for the whole page, spent newest first: the versions a reader looks at first get the finest diffs.
+  const budget = newDiffBudget();
+  const views: RevisionView[] = revisions
+    .map((r, i) => ({ r, previous: revisions[i - 1] }))
+    .reverse()
+    .map(({ r, previous }) => {
+      const tagsNow = r.content.tags ?? [];
+      const tagsBefore = previous?.content.tags ?? [];
       // The original is shown whole; later versions as changes against the one before.
-      titleDiff:
+      const title =
         r.content.title === null
           ? null
           : previous
-            ? diffWords(previous.content.title ?? "", r.content.title)
-            : [{ op: "same", text: r.content.title }],
-      bodyDiff: previous
-        ? diffWords(previous.content.bodyMd, r.content.bodyMd)
-        : [{ op: "same", text: r.content.bodyMd }],
-      tags: tagsNow,
-      tagsAdded: previous ? tagsNow.filter((t) => !tagsBefore.includes(t)) : [],
-      tagsRemoved: tagsBefore.filter((t) => !tagsNow.includes(t)),
-      audienceChange: audienceChange(previous?.content ?? null, r.content),
-    };
-  });
+            ? diffText(previous.content.title ?? "", r.content.title, budget)
+            : { parts: [{ op: "same" as const, text: r.content.title }], isWordByWord: true };
+      const body = previous
+        ? diffText(previous.content.bodyMd, r.content.bodyMd, budget)
+        : { parts: [{ op: "same" as const, text: r.content.bodyMd }], isWordByWord: true };
+      return {
+        number: r.number,
+        note: r.note,
+        createdAt: r.createdAt,
+        editorName: r.editorName,
+        editorHandle: r.editorHandle,
+        title: r.content.title,
+        titleDiff: title?.parts ?? null,
+        bodyDiff: body.parts,
+        diffNote: body.isWordByWord && (title?.isWordByWord ?? true) ? null : TOO_LARGE_TO_COMPARE,
+        tags: tagsNow,
+        tagsAdded: previous ? tagsNow.filter((t) => !tagsBefore.includes(t)) : [],
+        tagsRemoved: tagsBefore.filter((t) => !tagsNow.includes(t)),
+        audienceChange: audienceChange(previous?.content ?? null, r.content),
+      };
+    });
   const kind: PostKind = post.kind;
   return {
     post: { id: post.id, kind, isDeleted: post.deletedAt !== null },
     question: parent ?? { id: post.id, title: post.title },
-    revisions: views.reverse(),
+    revisions: views,
   };
 }
 

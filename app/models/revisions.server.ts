@@ -122,14 +122,111 @@ export async function listRevisions(db: Db, postId: number) {
 }
 
 /**
- * Word-level diff (jsdiff's Myers diff over words and the white space between them), merged into runs: removed text
- * before the text that replaced it. No size limit: the work grows with the size of the change, not of the text. A lone
- * space between two changed words belongs to the change ("hourly" → "every hour", not "every" + " " + "hour").
+ * How much word-by-word comparing one page may do, counted in words added or removed. Comparing is quadratic in the
+ * size of a change, so two long, very different texts (or fifty versions of them) would block the server for seconds:
+ * once the allowance is spent, what is left is shown whole, old then new, which is still correct.
  */
-export function diffWords(before: string, after: string): DiffPart[] {
-  const a = before.split(/(\s+)/).filter((t) => t !== "");
-  const b = after.split(/(\s+)/).filter((t) => t !== "");
-  const changes = diffArrays(a, b);
+export type DiffBudget = { edits: number };
+
+/** Enough for a page of many ordinary edits; spending all of it costs tens of milliseconds, not seconds. */
+const EDITS_PER_PAGE = 2_000;
+/** The most changed lines, or changed words inside one changed passage, looked for before showing that part whole. */
+const EDITS_PER_PASSAGE = 200;
+
+export function newDiffBudget(edits = EDITS_PER_PAGE): DiffBudget {
+  return { edits };
+}
+
+/** Shown beside a diff where some part was too large to compare word by word. */
+export const TOO_LARGE_TO_COMPARE =
+  "This change is too large to show word by word, so the earlier text is shown struck through, followed by the new text.";
+
+export type TextDiff = { parts: DiffPart[]; isWordByWord: boolean };
+
+type Change = { op: DiffPart["op"]; text: string };
+
+/**
+ * jsdiff's diff of two token lists, giving up (undefined) past `limit` edits or what is left of the budget, which pays
+ * for the search: the edits found, or the whole limit when it gave up.
+ */
+function boundedDiff(a: string[], b: string[], limit: number, budget: DiffBudget): Change[] | undefined {
+  const maxEditLength = Math.max(0, Math.min(limit, budget.edits));
+  const changes = diffArrays(a, b, { maxEditLength });
+  if (!changes) {
+    budget.edits -= maxEditLength;
+    return undefined;
+  }
+  const out = changes.map((c): Change => {
+    const op = c.added ? "added" : c.removed ? "removed" : "same";
+    return { op, text: c.value.join("") };
+  });
+  budget.edits -= changes.reduce((sum, c) => sum + (c.added || c.removed ? c.count : 0), 0);
+  return out;
+}
+
+/** The changed middle shown whole: the words both start and end with stay unchanged around it. */
+function wholeChange(a: string[], b: string[]): Change[] {
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let end = 0;
+  while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
+  return [
+    { op: "same", text: a.slice(0, start).join("") },
+    { op: "removed", text: a.slice(start, a.length - end).join("") },
+    { op: "added", text: b.slice(start, b.length - end).join("") },
+    { op: "same", text: a.slice(a.length - end).join("") },
+  ];
+}
+
+const words = (text: string) => text.split(/(\s+)/).filter((t) => t !== "");
+const lines = (text: string) => text.split(/(?<=\n)/).filter((t) => t !== "");
+
+/**
+ * Line by line first, then word by word inside each changed passage, each step within the budget; a passage (or the
+ * whole text) too different to compare in it is shown whole.
+ */
+function changesBetween(
+  before: string,
+  after: string,
+  budget: DiffBudget,
+): { changes: Change[]; isWordByWord: boolean } {
+  const byLine = boundedDiff(lines(before), lines(after), EDITS_PER_PASSAGE, budget);
+  if (!byLine) return { changes: wholeChange(words(before), words(after)), isWordByWord: false };
+  const changes: Change[] = [];
+  let isWordByWord = true;
+  let removed = "";
+  let added = "";
+  const flush = () => {
+    if (removed && added) {
+      const a = words(removed);
+      const b = words(added);
+      const byWord = boundedDiff(a, b, EDITS_PER_PASSAGE, budget);
+      if (!byWord) isWordByWord = false;
+      changes.push(...(byWord ?? wholeChange(a, b)));
+    } else changes.push({ op: "removed", text: removed }, { op: "added", text: added });
+    removed = "";
+    added = "";
+  };
+  for (const change of byLine) {
+    if (change.op === "removed") removed += change.text;
+    else if (change.op === "added") added += change.text;
+    else {
+      flush();
+      changes.push(change);
+    }
+  }
+  flush();
+  return { changes: changes.filter((c) => c.text !== ""), isWordByWord };
+}
+
+/**
+ * Word-level diff (jsdiff's Myers diff over lines, then over words and the white space between them), merged into runs:
+ * removed text before the text that replaced it. The work is bounded by `budget` (share one across a page); a part
+ * beyond it is shown whole, and `isWordByWord` is false. A lone space between two changed words belongs to the change
+ * ("hourly" → "every hour", not "every" + " " + "hour").
+ */
+export function diffText(before: string, after: string, budget: DiffBudget = newDiffBudget()): TextDiff {
+  const { changes, isWordByWord } = changesBetween(before, after, budget);
   const parts: DiffPart[] = [];
   const push = (op: DiffPart["op"], text: string) => {
     const last = parts[parts.length - 1];
@@ -150,17 +247,22 @@ export function diffWords(before: string, after: string): DiffPart[] {
     added = "";
   };
   changes.forEach((change, index) => {
-    const text = change.value.join("");
-    if (change.removed) removed += text;
-    else if (change.added) added += text;
-    else if ((removed || added) && /^\s+$/.test(text) && (changes[index + 1]?.added || changes[index + 1]?.removed)) {
-      removed += text;
-      added += text;
+    const next = changes[index + 1];
+    if (change.op === "removed") removed += change.text;
+    else if (change.op === "added") added += change.text;
+    else if ((removed || added) && /^\s+$/.test(change.text) && next && next.op !== "same") {
+      removed += change.text;
+      added += change.text;
     } else {
       flush();
-      push("same", text);
+      push("same", change.text);
     }
   });
   flush();
-  return parts;
+  return { parts, isWordByWord };
+}
+
+/** The parts of `diffText`, for callers with no place to say a change was shown whole. */
+export function diffWords(before: string, after: string, budget: DiffBudget = newDiffBudget()): DiffPart[] {
+  return diffText(before, after, budget).parts;
 }

@@ -124,6 +124,7 @@ export default function RevisionHistory() {
                 <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">
                   {r.number === 1 ? "Text" : "Changes to the text"}
                 </h3>
+                {r.diffNote ? <p className="text-sm text-slate-600 dark:text-slate-400">{r.diffNote}</p> : null}
                 {r.number === 1 || r.bodyDiff.some((p) => p.op !== "same") ? (
                   <RevisionDiff
                     parts={r.bodyDiff}
