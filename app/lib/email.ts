@@ -15,6 +15,8 @@ export const EMAIL_KIND_LABELS: Record<NotificationKind, string> = {
   session_answered: "The host answers your question in a Q&A session",
   rating: "Someone rates the help you gave",
   thanks: "Someone thanks you for an answer",
+  suggestion: "Someone suggests an edit to your how-to",
+  suggestion_decided: "An edit you suggested to a how-to is accepted or not taken",
   moderation: "The outcome of your flags, and your posts held for review",
 };
 
@@ -36,5 +38,7 @@ export const EMAIL_KIND_TOPICS: Record<NotificationKind, string> = {
   session_answered: "the host answering your questions in Q&A sessions",
   rating: "ratings of the help you gave",
   thanks: "thanks for your answers",
+  suggestion: "edits suggested to your how-tos",
+  suggestion_decided: "decisions on edits you suggested to how-tos",
   moderation: "the outcome of your flags, and your posts held for review",
 };

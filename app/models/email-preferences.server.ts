@@ -28,6 +28,9 @@ export const EMAIL_DEFAULTS: Record<NotificationKind, EmailDelivery> = {
   session_answered: "immediate",
   rating: "digest",
   thanks: "digest",
+  // Someone waits on the author's decision, and the suggester on the outcome: both at once.
+  suggestion: "immediate",
+  suggestion_decided: "immediate",
   moderation: "immediate",
 };
 

@@ -22,6 +22,8 @@ import { follow } from "./notifications.server";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { local, minutes, scheduled } from "../../tests/fixtures/sessions";
 import { updateOfficeHours } from "./office-hours.server";
+import { howtoFields, makeHowto } from "../../tests/fixtures/howtos";
+import { decideSuggestion, suggestHowtoEdit } from "./howto-suggestions.server";
 
 const SECRET = "test-secret-test-secret-test-secret-0123";
 const BASE = "https://peerdesk.example";
@@ -268,6 +270,42 @@ describe("a session's new time", () => {
   });
 });
 
+describe("suggested edits to how-tos", () => {
+  test("the author hears of each suggestion at once; the suggester hears whether it was accepted or not taken", async () => {
+    const { db } = database;
+    const author = await makePerson(db, { name: "Priya Nair" });
+    const sofia = await makePerson(db, { name: "Sofia Alvarez" });
+    const marcus = await makePerson(db, { name: "Marcus Lee" });
+    const fields = howtoFields({ title: "Map a shared drive on a new laptop" });
+    const howtoId = await makeHowto(db, author, await makeSpace(db), fields);
+    const ctx = { db, baseURL: BASE, secret: SECRET };
+    const suggest = (actor: typeof sofia, step: string) =>
+      suggestHowtoEdit(db, { ...fields, steps: [...fields.steps, step], howtoId, actor });
+
+    const { suggestionId } = await suggest(sofia, "Restart File Explorer if the drive doesn't show.");
+    await queueNotificationEmails({ ...ctx, now: later(1000) });
+    // A second suggestion, after the first was mailed, is mailed too (the notification is re-armed, not dropped).
+    await suggest(marcus, "Tick “Reconnect at sign-in”.");
+    await queueNotificationEmails({ ...ctx, now: later(2000) });
+    expect((await outboxOf(author.id)).map((m) => m.subject)).toEqual([
+      "Sofia Alvarez suggested an edit to your how-to “Map a shared drive on a new laptop”",
+      "Marcus Lee suggested an edit to your how-to “Map a shared drive on a new laptop”",
+    ]);
+
+    await decideSuggestion(db, { suggestionId, actor: author, decision: "reject" });
+    await queueNotificationEmails({ ...ctx, now: later(3000) });
+    const { suggestionId: second } = await suggest(sofia, "Restart File Explorer when the drive is missing.");
+    await decideSuggestion(db, { suggestionId: second, actor: author, decision: "accept" });
+    await queueNotificationEmails({ ...ctx, now: later(4000) });
+    const mail = await outboxOf(sofia.id);
+    expect(mail.map((m) => m.subject)).toEqual([
+      "Priya Nair didn't take your suggested edit to “Map a shared drive on a new laptop”",
+      "Priya Nair accepted your suggested edit to “Map a shared drive on a new laptop”",
+    ]);
+    expect(mail[1]?.textBody).toContain("Stop emails about decisions on edits you suggested to how-tos");
+  });
+});
+
 describe("the footer of every email", () => {
   // Written out by hand: each must read as plain English after "Stop emails about", with "Q&A" kept as written.
   const expected: Record<NotificationKind, string> = {
@@ -284,6 +322,8 @@ describe("the footer of every email", () => {
     session_answered: "Stop emails about the host answering your questions in Q&A sessions",
     rating: "Stop emails about ratings of the help you gave",
     thanks: "Stop emails about thanks for your answers",
+    suggestion: "Stop emails about edits suggested to your how-tos",
+    suggestion_decided: "Stop emails about decisions on edits you suggested to how-tos",
     moderation: "Stop emails about the outcome of your flags, and your posts held for review",
   };
 

@@ -8,7 +8,7 @@ import { type Db, queryRows } from "#db/client.server";
 import { EMAIL_KIND_TOPICS } from "~/lib/email";
 import { isTimeZone } from "~/lib/time-zones";
 import { nameInThread } from "./anonymity.server";
-import { aboutGoneContent } from "./notifications.server";
+import { aboutGoneContent, suggestionOutcome } from "./notifications.server";
 import { EMAIL_DEFAULTS, unsubscribeToken } from "./email-preferences.server";
 import { type EmailDelivery, NOTIFICATION_KINDS, type NotificationKind, emailOutbox } from "#db/schema";
 
@@ -34,6 +34,8 @@ type Pending = {
   starts_at: Date | string | null;
   ends_at: Date | string | null;
   time_zone: string | null;
+  /** For a "suggestion_decided" email: what became of the recipient's suggested edit. */
+  suggestion_status: string | null;
 };
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -109,6 +111,12 @@ function sentence(row: Pending): string {
       return `${who} rated the help you gave on ${title}`;
     case "thanks":
       return `${who} thanked you for your answer to ${title}`;
+    case "suggestion":
+      return `${who} suggested an edit to your how-to ${title}`;
+    case "suggestion_decided":
+      return row.suggestion_status === "accepted"
+        ? `${who} accepted your suggested edit to ${title}`
+        : `${who} didn't take your suggested edit to ${title}`;
     case "moderation":
       return "A moderator reviewed something you flagged or posted";
     default:
@@ -154,6 +162,8 @@ async function pendingNotifications(db: Db, now: Date): Promise<Pending[]> {
         ${nameInThread(sql`n.post_id`, sql`n.actor_id`, sql`a.name`)} as actor_name, p.kind as post_kind,
         coalesce(s.title, case when p.kind = 'answer' then q.title else p.title end, '') as title, n.created_at,
         ${aboutGoneContent(sql`n.kind`, sql`n.post_id`, sql`n.comment_id`)} as is_gone,
+        case when n.kind = 'suggestion_decided' then ${suggestionOutcome(sql`n.post_id`, sql`n.user_id`)} end
+          as suggestion_status,
         coalesce(ep.delivery, case n.kind
           ${sql.join(
             NOTIFICATION_KINDS.map((kind) => sql`when ${kind} then ${EMAIL_DEFAULTS[kind]}`),

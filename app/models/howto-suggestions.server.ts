@@ -1,14 +1,16 @@
 /** Suggested edits to how-tos: another member proposes a change, the author or a moderator accepts or rejects it. */
+import { diffArrays } from "diff";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { type RevisionContent, editSuggestions, posts, revisions, users } from "#db/schema";
 import { mergeSuggestion } from "./howto-merge.server";
 import { recordModeration } from "./moderation.server";
+import { notifyUsers } from "./notifications.server";
 import type { Actor } from "./permissions.server";
 import { PostingError, assertCan } from "./post-errors.server";
 import { validate } from "./post-fields.server";
 import { consumeWriteLimit } from "./rate-limits.server";
-import { type DiffPart, diffWords } from "./revisions.server";
+import { type DiffBudget, type DiffPart, diffText, newDiffBudget } from "./revisions.server";
 import { type HowtoInput, contentSchema, noteField, toRevisionContent } from "./howto-validation.server";
 import { applyContent, getHowtoForEditing, requireLiveHowto, sameContent } from "./howto-writing.server";
 import type { FieldDiff } from "./howtos.types";
@@ -70,6 +72,7 @@ export async function suggestHowtoEdit(
         .update(editSuggestions)
         .set({ content, note: fields.note, baseRevision, createdAt: now })
         .where(eq(editSuggestions.id, pending.id));
+      await notifyUsers(tx, { kind: "suggestion", actorId: actor.id, postId: current.id }, [current.authorId]);
       return { suggestionId: pending.id, replaced: true };
     }
     const [row] = await tx
@@ -77,6 +80,7 @@ export async function suggestHowtoEdit(
       .values({ postId: current.id, authorId: actor.id, content, note: fields.note, baseRevision, createdAt: now })
       .returning({ id: editSuggestions.id });
     if (!row) throw new Error("suggestion insert returned nothing");
+    await notifyUsers(tx, { kind: "suggestion", actorId: actor.id, postId: current.id }, [current.authorId]);
     return { suggestionId: row.id, replaced: false };
   });
 }
@@ -144,27 +148,139 @@ function fieldText(content: RevisionContent, field: keyof RevisionContent): stri
 }
 
 /**
- * Word diffs of every field that differs between two versions of a how-to (steps compared by position).
- * Without a `before`, every field of `after` is shown whole (the original version).
+ * Word diffs of every field that differs between two versions of a how-to. Steps are matched as a list first, so a step
+ * added, removed or moved shows as just that, not as every later step rewritten. Without a `before`, every field of
+ * `after` is shown whole (the original version). `budget` bounds the work (share one across a page of versions).
  */
-export function diffHowtoContent(before: RevisionContent | null, after: RevisionContent): FieldDiff[] {
+export function diffHowtoContent(
+  before: RevisionContent | null,
+  after: RevisionContent,
+  budget: DiffBudget = newDiffBudget(),
+): FieldDiff[] {
   const out: FieldDiff[] = [];
   const add = (field: string, label: string, a: string, b: string) => {
     if (before === null) {
       if (b !== "") out.push({ field, label, parts: [{ op: "same", text: b }] });
-    } else if (a !== b) out.push({ field, label, parts: diffWords(a, b) });
+    } else if (a !== b) out.push({ field, ...labelledDiff(label, [], a, b, budget) });
   };
   for (const { field, label } of TEXT_FIELDS)
     add(field, label, before ? fieldText(before, field) : "", fieldText(after, field));
-  const stepsBefore = before?.steps ?? [];
-  const stepsAfter = after.steps ?? [];
-  for (let i = 0; i < Math.max(stepsBefore.length, stepsAfter.length); i++)
-    add(`steps.${i}`, `Step ${i + 1}`, stepsBefore[i] ?? "", stepsAfter[i] ?? "");
+  if (before === null)
+    for (const [i, step] of (after.steps ?? []).entries()) add(`steps.${i}`, `Step ${i + 1}`, "", step);
+  else out.push(...diffSteps(before.steps ?? [], after.steps ?? [], budget));
   const tagText = (list: string[]) => [...list].sort().join(", ");
   add("tags", "Tags", before ? tagText(before.tags) : "", tagText(after.tags));
   const plainLanguage = plainLanguageChange(before, after);
   if (plainLanguage) out.push({ field: "isPlainLanguage", label: "Plain language", parts: [plainLanguage] });
   return out;
+}
+
+type Step = { index: number; text: string; words: Map<string, number>; size: number };
+
+/** Steps sharing at least this share of their words count as one step edited, rather than one removed and one added. */
+const SAME_STEP_SIMILARITY = 0.5;
+
+function toSteps(texts: string[]): Step[] {
+  return texts.map((text, index) => {
+    const words = new Map<string, number>();
+    const list = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+    for (const word of list) words.set(word, (words.get(word) ?? 0) + 1);
+    return { index, text, words, size: list.length };
+  });
+}
+
+/** How alike two steps are, from 0 (no word in common) to 1 (the same words): shared words over all words (Dice). */
+function similarity(a: Step, b: Step): number {
+  if (a.text === b.text) return 1;
+  if (a.size + b.size === 0) return 0;
+  let shared = 0;
+  for (const [word, count] of a.words) shared += Math.min(count, b.words.get(word) ?? 0);
+  return (2 * shared) / (a.size + b.size);
+}
+
+const isSameStep = (a: Step, b: Step) => similarity(a, b) >= SAME_STEP_SIMILARITY;
+
+/**
+ * The steps' changes in the new order: steps are aligned as a list (jsdiff's diffArrays, a lightly edited step counting
+ * as the same step), then a removed step that reappears elsewhere is shown as moved, a removed step directly replaced by
+ * an unrelated one as that replacement, and only steps paired this way are diffed word by word.
+ */
+function diffSteps(beforeTexts: string[], afterTexts: string[], budget: DiffBudget): FieldDiff[] {
+  const stepsBefore = toSteps(beforeTexts);
+  const stepsAfter = toSteps(afterTexts);
+  type Entry =
+    | { kind: "paired"; old: Step; now: Step; isMoved: boolean }
+    | { kind: "added"; now: Step }
+    | { kind: "removed"; old: Step }
+    | { kind: "movedAway" };
+  const entries: Entry[] = [];
+  let oldPos = 0;
+  let newPos = 0;
+  for (const change of diffArrays(stepsBefore, stepsAfter, { comparator: isSameStep })) {
+    for (let k = 0; k < change.count; k++) {
+      const old = stepsBefore[oldPos];
+      const now = stepsAfter[newPos];
+      if (change.removed && old) entries.push({ kind: "removed", old });
+      else if (change.added && now) entries.push({ kind: "added", now });
+      else if (old && now) entries.push({ kind: "paired", old, now, isMoved: false });
+      if (!change.added) oldPos++;
+      if (!change.removed) newPos++;
+    }
+  }
+  // A step taken out in one place and put back (perhaps lightly edited) in another was moved.
+  for (const [i, entry] of entries.entries()) {
+    if (entry.kind !== "added") continue;
+    const from = entries.findIndex((e) => e.kind === "removed" && isSameStep(e.old, entry.now));
+    const removed = entries[from];
+    if (removed?.kind !== "removed") continue;
+    entries[i] = { kind: "paired", old: removed.old, now: entry.now, isMoved: true };
+    entries[from] = { kind: "movedAway" };
+  }
+  const shown: FieldDiff[] = [];
+  const removedSteps: FieldDiff[] = [];
+  let replaceable: Step[] = [];
+  const flushRemoved = () => {
+    for (const old of replaceable) {
+      const diff = { field: `steps.${old.index}`, label: `Step ${old.index + 1}`, parts: [removedPart(old)] };
+      shown.push(diff);
+      removedSteps.push(diff);
+    }
+    replaceable = [];
+  };
+  for (const entry of entries) {
+    if (entry.kind === "movedAway") continue;
+    if (entry.kind === "removed") replaceable.push(entry.old);
+    else if (entry.kind === "added") {
+      // An unrelated step where a removed one stood replaces it: the old text struck through, then the new one.
+      const old = replaceable.shift();
+      const parts: DiffPart[] = [...(old ? [removedPart(old)] : []), { op: "added", text: entry.now.text }];
+      shown.push({ field: `steps.${entry.now.index}`, label: `Step ${entry.now.index + 1}`, parts });
+    } else {
+      flushRemoved();
+      if (entry.old.text === entry.now.text && !entry.isMoved) continue;
+      const from = entry.old.index + 1;
+      const to = entry.now.index + 1;
+      const notes = from === to ? [] : [`${entry.isMoved ? "moved from" : "was"} step ${from}`];
+      shown.push({
+        field: `steps.${entry.now.index}`,
+        ...labelledDiff(`Step ${to}`, notes, entry.old.text, entry.now.text, budget),
+      });
+    }
+  }
+  flushRemoved();
+  // A removed step is keyed by where it was, unless a step now in that place is listed too (keys must be unique).
+  const taken = new Set(shown.filter((d) => !removedSteps.includes(d)).map((d) => d.field));
+  for (const diff of removedSteps) if (taken.has(diff.field)) diff.field = `${diff.field}.removed`;
+  return shown;
+}
+
+const removedPart = (step: Step): DiffPart => ({ op: "removed", text: step.text });
+
+/** A field's word diff under its label, which says so when the change was too large to compare word by word. */
+function labelledDiff(label: string, notes: string[], before: string, after: string, budget: DiffBudget) {
+  const { parts, isWordByWord } = diffText(before, after, budget);
+  const all = isWordByWord ? notes : [...notes, "too large to show word by word"];
+  return { label: all.length > 0 ? `${label} (${all.join("; ")})` : label, parts };
 }
 
 /** What a version says about "plain language": nothing where either side does not record the flag (older versions). */
@@ -254,6 +370,8 @@ export async function listPendingSuggestions(
     howtoId,
     rows.flatMap((r) => (r.baseRevision === null ? [] : [r.baseRevision])),
   );
+  // One allowance of diff work for the whole page, however many suggestions wait.
+  const budget = newDiffBudget();
   return {
     title: current.title ?? "",
     suggestions: rows.map((r) => {
@@ -267,7 +385,7 @@ export async function listPendingSuggestions(
         isStale: merged.isStale,
         replacesLaterEdits: merged.replacesLaterEdits,
         isAlreadyIn: sameContent(merged.content, current.content),
-        diff: diffHowtoContent(current.content, merged.content),
+        diff: diffHowtoContent(current.content, merged.content, budget),
       };
     }),
   };
@@ -355,6 +473,7 @@ export async function decideSuggestion(
         revisionNumber: revision,
       })
       .where(eq(editSuggestions.id, suggestionId));
+    await notifyUsers(tx, { kind: "suggestion_decided", actorId: actor.id, postId: current.id }, [suggestion.authorId]);
     if (actor.id !== current.authorId) {
       await recordModeration(tx, {
         actorId: actor.id,

@@ -14,6 +14,9 @@ import {
   notifications,
   posts,
   officeHours,
+  REPEATING_KINDS,
+  type SuggestionStatus,
+  eventOfItsOwn,
   users,
 } from "#db/schema";
 import { howtoPath } from "~/lib/howtos";
@@ -106,10 +109,20 @@ export function mentionedHandles(markdown: string): string[] {
 
 type Event = { kind: NotificationKind; actorId: string; postId: number; commentId?: number | null };
 
-/** Tells these people (by id), except the actor and banned people. */
+/**
+ * Tells these people (by id), except the actor and banned people. An event already told is not told again, except
+ * the kinds that happen again on one post (another suggested edit, another decision on one): those re-arm the person's
+ * notification as new, from the latest actor, unread and to be emailed, with a new id so it is listed first.
+ */
 export async function notifyUsers(tx: Db, event: Event, userIds: string[]): Promise<void> {
   const ids = [...new Set(userIds)].filter((id) => id !== event.actorId);
   if (ids.length === 0) return;
+  const isRepeating = REPEATING_KINDS.some((kind) => kind === event.kind);
+  // The conflict target is notifications_event_idx, column for column.
+  const onConflict = isRepeating
+    ? sql`on conflict (user_id, post_id, coalesce(comment_id, 0), ${eventOfItsOwn(sql`kind`)}) do update
+      set id = default, actor_id = excluded.actor_id, created_at = excluded.created_at, read_at = null, mailed_at = null`
+    : sql`on conflict do nothing`;
   await tx.execute(sql`
     insert into notifications (user_id, kind, actor_id, post_id, comment_id)
     select u.id, ${event.kind}, ${event.actorId}, ${event.postId}, ${event.commentId ?? null}
@@ -117,7 +130,7 @@ export async function notifyUsers(tx: Db, event: Event, userIds: string[]): Prom
       ids.map((id) => sql`${id}`),
       sql`, `,
     )}) and not u.banned
-    on conflict do nothing`);
+    ${onConflict}`);
 }
 
 /** Tells the people mentioned with @handle in `markdown`. */
@@ -180,12 +193,25 @@ export type NotificationView = {
   url: string;
   createdAt: Date;
   isRead: boolean;
+  /** What became of the suggested edit a "suggestion_decided" notification is about. */
+  suggestionOutcome?: "accepted" | "rejected";
   /** A "changed the time" notification's session start and end, as they are now (read when listed, so always the latest). */
   startsAt?: Date;
   endsAt?: Date;
 };
 
 const PAGE_SIZE = 30;
+
+/**
+ * What became of the person's latest decided suggestion on the how-to, as SQL: what a "suggestion_decided"
+ * notification says (it is re-armed by every decision, so the latest is the one it stands for). Arguments: the
+ * notification's post and person.
+ */
+export function suggestionOutcome(postId: SQL, userId: SQL): SQL<SuggestionStatus | null> {
+  return sql<SuggestionStatus | null>`(select es.status from edit_suggestions es
+    where es.post_id = ${postId} and es.author_id = ${userId} and es.status <> 'pending'
+    order by es.decided_at desc nulls last, es.id desc limit 1)`;
+}
 
 /**
  * Whether a notification is about a post or comment that is gone from the site (deleted or held, or in a deleted or
@@ -254,6 +280,7 @@ export async function listNotifications(
       postTitle: posts.title,
       parentId: posts.parentId,
       parentTitle: sql<string | null>`(select q.title from posts q where q.id = ${posts.parentId})`,
+      suggestionStatus: suggestionOutcome(sql`${notifications.postId}`, sql`${notifications.userId}`),
     })
     .from(notifications)
     .leftJoin(posts, eq(posts.id, notifications.postId))
@@ -310,20 +337,32 @@ export async function listNotifications(
       row.postKind === "howto"
         ? howtoPath(postId)
         : questionPath(row.postKind === "answer" && row.parentId ? row.parentId : postId, title);
-    // The reminder to rate leads to the rating page (it works without JavaScript too).
-    const url = row.kind === "feedback_request" ? `/q/${postId}/feedback` : `${base}${anchor}`;
     return {
       id: row.id,
       kind: row.kind,
       actorName: row.actorName,
       title,
       postKind: row.postKind ?? "question",
-      url,
+      url: postEventUrl(row.kind, postId, `${base}${anchor}`),
       createdAt: row.createdAt,
       isRead: row.readAt !== null,
+      ...(row.kind === "suggestion_decided"
+        ? { suggestionOutcome: row.suggestionStatus === "accepted" ? "accepted" : "rejected" }
+        : {}),
     };
   });
   return { items, nextBefore: rows.length > PAGE_SIZE ? (items[items.length - 1]?.id ?? null) : null };
+}
+
+/**
+ * Where a notification about a post leads, when not to the post itself (`postUrl`): the reminder to rate to the
+ * rating page (it works without JavaScript too), a suggested edit to where its author reviews it. A decision on your
+ * suggested edit leads to the how-to: accepted, the change is there; rejected, it shows what stayed.
+ */
+function postEventUrl(kind: NotificationKind, postId: number, postUrl: string): string {
+  if (kind === "feedback_request") return `/q/${postId}/feedback`;
+  if (kind === "suggestion") return `${howtoPath(postId)}/suggestions`;
+  return postUrl;
 }
 
 /** Marks one of the person's notifications read and says where it leads (null when it isn't theirs). */

@@ -87,7 +87,8 @@ export default function HowtoSuggestions() {
       ) : null}
       {suggestions.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
-          No suggested edits are waiting.
+          No suggested edits are waiting. If a notification brought you here, that suggestion has already been accepted
+          or rejected, or the person who sent it withdrew it.
         </p>
       ) : (
         <ol className="space-y-4">

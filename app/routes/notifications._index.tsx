@@ -55,6 +55,9 @@ function describe(item: SerializeFrom<NotificationView>): { lead: string; rest: 
     session_answered: "answered your question in the Q&A session",
     rating: "rated the help you gave on",
     thanks: "thanked you for your answer to",
+    suggestion: "suggested an edit to your how-to",
+    suggestion_decided:
+      item.suggestionOutcome === "accepted" ? "accepted your suggested edit to" : "didn't take your suggested edit to",
     moderation: "",
   };
   if (item.kind === "feedback_request") return { lead: "How well were you helped with", rest: "" };

@@ -1,6 +1,16 @@
 /** Following things and the notifications that follows and mentions produce. */
-import { sql } from "drizzle-orm";
-import { index, integer, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { type SQL, sql } from "drizzle-orm";
+import {
+  type AnyPgColumn,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { createdAt } from "./columns";
 import { users } from "./auth";
 import { officeHours, officeHoursQuestions } from "./office-hours";
@@ -44,10 +54,40 @@ export const NOTIFICATION_KINDS = [
   "session_answered",
   "rating",
   "thanks",
+  // Someone suggested an edit to your how-to; the author or a moderator accepted or turned down your suggested edit.
+  "suggestion",
+  "suggestion_decided",
   // A flag's outcome, a post held or released, a warning: the details are on /me/moderation (moderation_notices).
   "moderation",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/**
+ * Kinds that are events of their own on a post: being invited to (or asked to rate, thanked for, sent a suggested edit
+ * to, told the decision on your suggested edit to) a post already announced to you still reaches you.
+ */
+const OWN_EVENT_KINDS = [
+  "invitation",
+  "feedback_request",
+  "rating",
+  "thanks",
+  "suggestion",
+  "suggestion_decided",
+] as const satisfies readonly NotificationKind[];
+
+/**
+ * Of those, the kinds that happen again on the same post (another suggestion, another decision): a repeat re-arms the
+ * person's one notification of that kind (notifyUsers) instead of being dropped as already told.
+ */
+export const REPEATING_KINDS = ["suggestion", "suggestion_decided"] as const satisfies readonly NotificationKind[];
+
+/**
+ * The last column of notifications_event_idx, which event on the post a notification is: its kind for the events of
+ * their own, '' for the post or comment itself. Shared with the upsert that names the index (notifyUsers).
+ */
+export function eventOfItsOwn(kind: SQL | AnyPgColumn): SQL {
+  return sql`(case when ${kind} in (${sql.raw(OWN_EVENT_KINDS.map((k) => `'${k}'`).join(", "))}) then ${kind} else '' end)`;
+}
 
 /**
  * One row per person per event. An event is a post (an answer, a new question or how-to, an accepted answer) or a
@@ -85,13 +125,11 @@ export const notifications = pgTable(
     index("notifications_user_idx").on(t.userId, t.id.desc()),
     index("notifications_unread_idx").on(t.userId).where(sql`${t.readAt} is null`),
     index("notifications_unmailed_idx").on(t.createdAt).where(sql`${t.mailedAt} is null`),
-    // An invitation, a request for feedback, a rating and a thanks are events of their own: being invited to (or asked
-    // to rate, or thanked for) a post already announced to you still reaches you.
     uniqueIndex("notifications_event_idx").on(
       t.userId,
       t.postId,
       sql`coalesce(${t.commentId}, 0)`,
-      sql`(case when ${t.kind} in ('invitation', 'feedback_request', 'rating', 'thanks') then ${t.kind} else '' end)`,
+      eventOfItsOwn(t.kind),
     ),
     // Per session: one of each kind (starting, changed, cancelled), and one per answered question of the attendee's.
     uniqueIndex("notifications_session_idx")

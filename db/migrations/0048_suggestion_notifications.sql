@@ -1,0 +1,2 @@
+DROP INDEX "notifications_event_idx";--> statement-breakpoint
+CREATE UNIQUE INDEX "notifications_event_idx" ON "notifications" USING btree ("user_id","post_id",coalesce("comment_id", 0),(case when "kind" in ('invitation', 'feedback_request', 'rating', 'thanks', 'suggestion', 'suggestion_decided') then "kind" else '' end));
