@@ -142,7 +142,12 @@ test("a banned member's profile stays, saying the account is suspended and why",
   const users = await (await get("/admin/users?q=dev%40peerdesk.test", "admin@peerdesk.test")).text();
   const userId = /name="userId" value="([^"]+)"/.exec(users)?.[1];
   if (!userId) throw new Error("no dev");
-  const ban = await post("/admin/users", "admin@peerdesk.test", { intent: "ban", userId, reason: "Posting adverts" });
+  const ban = await post("/admin/users", "admin@peerdesk.test", {
+    intent: "ban",
+    userId,
+    reason: "Posting adverts",
+    confirm: "yes",
+  });
   expect(ban.status).toBeLessThan(400);
   for (const viewer of [undefined, "grace@peerdesk.test"]) {
     const profile = await get("/u/dev-patel", viewer);
