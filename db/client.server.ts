@@ -10,6 +10,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import { readMigrationFiles } from "drizzle-orm/migrator";
 import pg from "pg";
 import { PGliteWorkerClient } from "./pglite-worker-client.server";
 import * as schema from "./schema";
@@ -79,6 +80,26 @@ export function migrationsFolder(): string {
   const fromEnv = process.env.PEERDESK_MIGRATIONS_DIR;
   if (fromEnv) return fromEnv;
   return path.resolve(process.cwd(), "db/migrations");
+}
+
+/**
+ * How many of db/migrations this database has not applied yet (all of them when it has none), read as drizzle's
+ * migrator does: from the newest entry of its `drizzle.__drizzle_migrations` table.
+ */
+export async function unappliedMigrations(db: Db): Promise<{ unapplied: number; known: number }> {
+  const known = readMigrationFiles({ migrationsFolder: migrationsFolder() });
+  const rows = async <Row>(query: SQL) => ((await db.execute(query)) as unknown as { rows: Row[] }).rows;
+  const [table] = await rows<{ exists: boolean }>(
+    sql`select to_regclass('drizzle.__drizzle_migrations') is not null as "exists"`,
+  );
+  let newest = Number.NEGATIVE_INFINITY;
+  if (table?.exists) {
+    const [row] = await rows<{ newest: string | null }>(
+      sql`select max(created_at)::text as newest from drizzle.__drizzle_migrations`,
+    );
+    if (row?.newest) newest = Number(row.newest);
+  }
+  return { unapplied: known.filter((migration) => migration.folderMillis > newest).length, known: known.length };
 }
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {

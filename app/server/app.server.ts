@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { type Database, openDatabase } from "#db/client.server";
+import { type Database, openDatabase, unappliedMigrations } from "#db/client.server";
 import { seedDemoContent } from "../../scripts/seed/demo";
 import { type Auth, createAuth } from "~/auth/auth.server";
 import { countSpaces } from "~/models/spaces.server";
@@ -18,7 +18,7 @@ import { GLOSSARY_TOPIC, invalidateGlossaryCache } from "~/models/glossary.serve
 import { applyGlossarySynonyms } from "~/search/synonyms.server";
 import { createSearchEngine, needsReindex, reindexAll } from "~/search/engine.server";
 import type { SearchEngine } from "~/search/types";
-import { type Env, parseEnv } from "~/lib/env.server";
+import { ConfigError, type Env, parseEnv } from "~/lib/env.server";
 import { logEvent } from "~/lib/log.server";
 import { type RealtimeHub, createRealtimeHub } from "~/lib/realtime.server";
 import { EventStreamLimits } from "~/lib/sse.server";
@@ -102,6 +102,17 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
     const startedAt = Date.now();
     await database.migrate();
     logEvent("info", "migrations applied", { ms: Date.now() - startedAt });
+  } else {
+    // A PostgreSQL database is migrated by `npm run db:migrate`, once per deployment, not by each of its processes.
+    const { unapplied, known } = await unappliedMigrations(database.db);
+    if (unapplied > 0) {
+      await database.close();
+      throw new ConfigError(
+        unapplied === known
+          ? "The PostgreSQL database in DATABASE_URL has no PeerDesk tables yet. Run `npm run db:migrate` once, then start again."
+          : `The PostgreSQL database in DATABASE_URL is ${unapplied} migration${unapplied === 1 ? "" : "s"} behind this version of PeerDesk. Run \`npm run db:migrate\` once, then start again.`,
+      );
+    }
   }
   const secret = env.BETTER_AUTH_SECRET ?? developmentSecret(env);
   const auth = createAuth(database.db, {
