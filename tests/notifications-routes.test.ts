@@ -175,6 +175,7 @@ test("the suggester is told when their suggestion is not taken, and when one is 
     /Priya Raman didn't take your suggested edit to “[^”]+”/,
   );
   expect(await newestNotificationLeadsTo(suggester)).toBe(`/howtos/${howtoId}`);
+  const firstId = /href="\/notifications\/(\d+)"/.exec(await (await get("/notifications", suggester)).text())?.[1];
 
   await post(`/howtos/${howtoId}/edit`, suggester, suggestionForm("Run `Resolve-DnsName intranet -Type A`."));
   await decide("accept");
@@ -183,4 +184,16 @@ test("the suggester is told when their suggestion is not taken, and when one is 
   // One notification per how-to, re-armed by the second decision: the earlier "didn't take" is not listed beside it.
   expect(text).not.toContain("didn't take your suggested edit");
   expect(await newestNotificationLeadsTo(suggester)).toBe(`/howtos/${howtoId}`);
+  // The first decision's email linked to the notification now replaced: it leads to the list, which says why.
+  const old = await get(`/notifications/${firstId}`, suggester);
+  expect(old.status).toBe(303);
+  expect(old.headers.get("location")).toBe("/notifications?gone=1");
+  expect(textOf(await (await get("/notifications?gone=1", suggester)).text())).toContain(
+    "The notification you opened isn't here any more: what it was about may have been removed, or a newer notification about the same thing replaced it (listed below).",
+  );
+  // Someone else's notification, or no number at all, is not found the same way (nothing about it is told).
+  for (const id of [firstId, "x", "99999999999999999999"]) {
+    const res = await get(`/notifications/${id}`, author);
+    expect(res.headers.get("location"), id).toBe("/notifications?gone=1");
+  }
 });

@@ -25,9 +25,13 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const before = parseId(new URL(request.url).searchParams.get("before"));
+  const search = new URL(request.url).searchParams;
+  const before = parseId(search.get("before"));
   const page = await listNotifications(context.services.db, user.id, { before: before ?? undefined });
-  return data({ ...page, isOlderPage: before !== null }, { headers: { "Cache-Control": "private, no-store" } });
+  return data(
+    { ...page, isOlderPage: before !== null, cameForGone: search.get("gone") === "1" },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -117,7 +121,7 @@ function useMarkedAllRead(unread: number) {
 }
 
 export default function Notifications() {
-  const { items, nextBefore, isOlderPage } = useLoaderData<typeof loader>();
+  const { items, nextBefore, isOlderPage, cameForGone } = useLoaderData<typeof loader>();
   const unread = items.filter((item) => !item.isRead).length;
   const { isMarking, isMarked, statusRef } = useMarkedAllRead(unread);
   return (
@@ -141,6 +145,11 @@ export default function Notifications() {
           </Form>
         ) : null}
       </div>
+      {cameForGone ? (
+        <p className="rounded-md border border-slate-300 p-3 text-sm dark:border-slate-700">
+          {`The notification you opened isn't here any more: what it was about may have been removed, or a newer notification about the same thing replaced it${items.length > 0 ? " (listed below)" : ""}.`}
+        </p>
+      ) : null}
       {items.length === 0 && isOlderPage ? <PastLastPage /> : null}
       {items.length === 0 && !isOlderPage ? (
         <div className="rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400">
