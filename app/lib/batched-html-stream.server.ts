@@ -10,16 +10,39 @@
  * part), so pieces are collected and passed on together there (or once they reach MAX_PENDING_BYTES, so a huge page
  * is never held whole twice); the end of the render passes on the rest. The bytes and the moments a streamed part
  * leaves are unchanged.
+ *
+ * It also takes out the zero bytes React 18's renderer leaves in a page (react/react#31134, fixed only in React 19):
+ * when a multi-byte character (€, é, an emoji) doesn't fit at the end of one of its 2 KB pieces, it sends the whole
+ * piece, unfilled bytes included, and the character follows in the next. A browser shows each zero byte as "�" (in a
+ * form's text, sent back with the next post). A page never holds a zero byte otherwise (the app takes U+0000 out of
+ * everything people send), so every zero byte is one of these.
  */
 import { Transform, type TransformCallback, type Writable } from "node:stream";
 
 const MAX_PENDING_BYTES = 64 * 1024;
 
+/** The bytes without any 0x00 (the same buffer when there is none, as almost always). */
+export function withoutZeroBytes(chunk: Buffer): Buffer {
+  let at = chunk.indexOf(0);
+  if (at === -1) return chunk;
+  const kept = Buffer.allocUnsafe(chunk.length);
+  let length = 0;
+  let from = 0;
+  while (at !== -1) {
+    length += chunk.copy(kept, length, from, at);
+    from = at + 1;
+    at = chunk.indexOf(0, from);
+  }
+  length += chunk.copy(kept, length, from);
+  return kept.subarray(0, length);
+}
+
 export class BatchedHtmlStream extends Transform {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+  override _transform(written: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    const chunk = withoutZeroBytes(written);
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     if (this.pendingBytes >= MAX_PENDING_BYTES) this.passOn();
