@@ -107,6 +107,7 @@ if (env.PAGE_CACHE_MB > 0) {
     database: services.database,
     render: (request, res) => renderForCache(request, { services, cspNonce: res.locals.cspNonce }),
     securityHeaders: security,
+    nonceKey: services.secret,
   });
   answerHit = pageCache.answerHit;
 }

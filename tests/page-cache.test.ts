@@ -139,7 +139,7 @@ describe("the anonymous page cache on the real server", () => {
     expect(scriptSrc.trim()).toBe(`script-src ${hashes.join(" ")} 'strict-dynamic'`);
   });
 
-  test("a stored reader page allows its one external script by the nonce it was rendered with, and nothing else", async () => {
+  test("a stored reader page allows its one external script by the page's own nonce, and nothing else", async () => {
     // Questions are reader pages for signed-out people: one external enhancement script, no inline script.
     const { res, html, cache } = await anonymous(questionPath);
     expect(cache).toBe("hit");
@@ -151,6 +151,24 @@ describe("the anonymous page cache on the real server", () => {
       "";
     expect(scriptSrc.trim()).toBe(`script-src 'nonce-${nonces[0]}' 'strict-dynamic'`);
     expect(new Set(nonces).size).toBe(1);
+  });
+
+  test("the same page rendered again is the same bytes with the same ETag (its nonce comes from the page), so a revalidation still gets a 304", async () => {
+    const before = await anonymous(questionPath, { "accept-encoding": "identity" });
+    expect(before.cache).toBe("hit");
+    const etag = before.res.headers.get("etag") ?? "";
+    // A vote and its undoing: the page is rendered again, showing what it showed before.
+    for (let i = 0; i < 2; i++)
+      await post("priya@peerdesk.test", questionPath, { intent: "vote", postId: String(questionId), direction: "up" });
+    const again = await anonymous(questionPath, { "accept-encoding": "identity" });
+    expect(again.cache).toBe("miss");
+    expect(again.html).toBe(before.html);
+    expect(again.res.headers.get("etag")).toBe(etag);
+    expect(again.res.headers.get("content-security-policy")).toBe(before.res.headers.get("content-security-policy"));
+    const revalidated = await fetch(`${suite.server.url}${questionPath}`, {
+      headers: { "accept-encoding": "identity", "if-none-match": etag },
+    });
+    expect(revalidated.status).toBe(304);
   });
 
   test("a hit (answered before the rest of the server) carries the security headers of the render that stored it", async () => {

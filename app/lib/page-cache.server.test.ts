@@ -18,6 +18,7 @@ import {
   parseDirective,
   policyWithHashes,
   scriptHashes,
+  settleNonce,
   startEntry,
 } from "./page-cache.server";
 import { LIFETIME_SECONDS, TAGS, cachedNumbersCaching } from "./page-cache-policy.server";
@@ -237,6 +238,31 @@ describe("one render for concurrent misses", () => {
 });
 
 describe("CSP for a stored page", () => {
+  test("a stored page's nonce is the same for the same page, whichever render's nonce it came with; another page gets another", () => {
+    const page = (nonce: string, text: string) =>
+      Buffer.from(
+        `<main><p>${text} €</p></main><script src="/build/reader.js" nonce="${nonce}" defer></script><script nonce="${nonce}">x()</script>`,
+      );
+    const first = settleNonce(page("AAAAAAAAAAAAAAAAAAAAAA==", "VPN drops"), "AAAAAAAAAAAAAAAAAAAAAA==", "secret");
+    const second = settleNonce(page("zZ9/+zZ9/+zZ9/+zZ9/+zA==", "VPN drops"), "zZ9/+zZ9/+zZ9/+zZ9/+zA==", "secret");
+    expect(second.page.equals(first.page)).toBe(true);
+    expect(second.nonce).toBe(first.nonce);
+    expect(first.nonce).toMatch(/^[A-Za-z0-9+/]{24}$/);
+    expect(first.page.toString()).toBe(page(first.nonce, "VPN drops").toString());
+    // Other content, or another site's secret: a nonce nobody could have written into the page beforehand.
+    const other = settleNonce(page("AAAAAAAAAAAAAAAAAAAAAA==", "VPN works"), "AAAAAAAAAAAAAAAAAAAAAA==", "secret");
+    expect(other.nonce).not.toBe(first.nonce);
+    expect(
+      settleNonce(page("AAAAAAAAAAAAAAAAAAAAAA==", "VPN drops"), "AAAAAAAAAAAAAAAAAAAAAA==", "another").nonce,
+    ).not.toBe(first.nonce);
+    // A page without the nonce is left as it is.
+    const plain = Buffer.from("<p>no scripts</p>");
+    expect(settleNonce(plain, "AAAAAAAAAAAAAAAAAAAAAA==", "secret")).toEqual({
+      page: plain,
+      nonce: "AAAAAAAAAAAAAAAAAAAAAA==",
+    });
+  });
+
   const html =
     '<html><head><script type="application/ld+json">{"a":1}</script></head><body>' +
     '<script nonce="abc">window.__ctx = {"x":"</scr" + "ipt>"};</script>' +

@@ -3,7 +3,7 @@
  * directive a page sends, a byte-bounded LRU store whose entries carry the tags (entities) they show, one render
  * shared by concurrent misses, pre-compressed bodies with strong ETags, and CSP hashes of a page's inline scripts.
  */
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { promisify } from "node:util";
 import { brotliCompress, constants as zlibConstants, gzip } from "node:zlib";
 
@@ -238,6 +238,31 @@ export function hasExternalScripts(html: string | Buffer): boolean {
     if (EXTERNAL_SCRIPT.test(page.toString("latin1", at, tagEnd + 1))) return true;
   }
   return false;
+}
+
+/**
+ * A stored page's nonce, made the same wherever and whenever the same page is rendered: the per-request `nonce` in the
+ * page (its `<script src nonce>` tags) is replaced, every occurrence, by one derived from the page itself with that
+ * nonce blanked, keyed by the site's secret. Two app processes (or one, rendering again after an expiry or a restart)
+ * then store the same bytes, so a page's strong ETag is the same on all of them and a browser's revalidation gets its
+ * 304 from any. The nonce is still unguessable for content not yet on the page: changing the page changes it, and
+ * deriving it needs the secret. Returns the page as it is when the nonce isn't in it.
+ */
+export function settleNonce(page: Buffer, nonce: string, key: string): { page: Buffer; nonce: string } {
+  const needle = Buffer.from(nonce, "latin1");
+  const places: number[] = [];
+  if (needle.length > 0)
+    for (let at = page.indexOf(needle); at !== -1; at = page.indexOf(needle, at + needle.length)) places.push(at);
+  if (places.length === 0) return { page, nonce };
+  const settled = Buffer.from(page);
+  for (const at of places) settled.fill(0x30, at, at + needle.length);
+  // As long as the request's nonce (base64 of 16 random bytes: 24 characters), so every offset stays where it was;
+  // base64 characters without padding, as CSP's nonce grammar allows.
+  const derived = createHmac("sha256", key).update("page-nonce:").update(settled).digest("base64").replace(/=+$/, "");
+  if (needle.length > derived.length) return { page, nonce };
+  const stable = derived.slice(0, needle.length);
+  for (const at of places) settled.write(stable, at, "latin1");
+  return { page: settled, nonce: stable };
 }
 
 /**

@@ -23,6 +23,7 @@ import {
   matchesIfNoneMatch,
   parseAnnouncement,
   parseDirective,
+  settleNonce,
   startEntry,
 } from "~/lib/page-cache.server";
 import { logEvent } from "~/lib/log.server";
@@ -67,6 +68,11 @@ export type PageCacheOptions = {
   render: (request: Request, res: CacheResponse) => Promise<Response>;
   /** The headers every response carries; with them, `answerHit` can answer hits before the rest of the server. */
   securityHeaders?: SecurityHeaders;
+  /**
+   * The site's secret: with it, a stored page's nonce is derived from the page (settleNonce), so every process stores
+   * the same bytes and ETag for the same page. Without it, each render keeps its own nonce.
+   */
+  nonceKey?: string;
   now?: () => number;
 };
 
@@ -257,19 +263,26 @@ export async function createPageCache(options: PageCacheOptions): Promise<PageCa
       // Pages, their Remix data, the Atom feeds (polled by feed readers every few minutes) and the sitemap.
       (isHtml || /^(text\/x-script|application\/atom\+xml|application\/xml)\b/.test(contentType));
     if (!isStorable || !directive) return { entry: null, response, served: false };
-    const body = Buffer.from(await response.arrayBuffer());
+    let body: Buffer = Buffer.from(await response.arrayBuffer());
     const headers: [string, string][] = [];
     response.headers.forEach((value, name) => {
       if (!UNSTORED_HEADERS.has(name.toLowerCase())) headers.push([name, value]);
     });
-    const basePolicy = res.getHeader("Content-Security-Policy");
+    const requestPolicy = res.getHeader("Content-Security-Policy");
+    let basePolicy = typeof requestPolicy === "string" ? requestPolicy : null;
+    const nonce = basePolicy ? /'nonce-([^']+)'/.exec(basePolicy)?.[1] : undefined;
+    if (isHtml && basePolicy && nonce && options.nonceKey) {
+      const settled = settleNonce(body, nonce, options.nonceKey);
+      body = settled.page;
+      basePolicy = basePolicy.replace(`'nonce-${nonce}'`, `'nonce-${settled.nonce}'`);
+    }
     const building = startEntry({
       key,
       status: 200,
       headers,
       body,
       directive,
-      basePolicy: typeof basePolicy === "string" ? basePolicy : null,
+      basePolicy,
       isHtml,
       now: now(),
       first: chooseCoding(headerText(req.headers["accept-encoding"])),
