@@ -260,7 +260,11 @@ describe("CSP for a stored page", () => {
     expect(settleNonce(plain, "AAAAAAAAAAAAAAAAAAAAAA==", "secret")).toEqual({
       page: plain,
       nonce: "AAAAAAAAAAAAAAAAAAAAAA==",
+      digest: null,
     });
+    // The digest names the stored bytes: the same for the same page, another for another.
+    expect(second.digest).toBe(first.digest);
+    expect(other.digest).not.toBe(first.digest);
   });
 
   const html =

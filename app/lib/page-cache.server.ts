@@ -246,23 +246,27 @@ export function hasExternalScripts(html: string | Buffer): boolean {
  * nonce blanked, keyed by the site's secret. Two app processes (or one, rendering again after an expiry or a restart)
  * then store the same bytes, so a page's strong ETag is the same on all of them and a browser's revalidation gets its
  * 304 from any. The nonce is still unguessable for content not yet on the page: changing the page changes it, and
- * deriving it needs the secret. Returns the page as it is when the nonce isn't in it.
+ * deriving it needs the secret. The page is changed in place (its offsets stay: the new nonce is as long); `digest`
+ * identifies its bytes (for the ETag, so they are not hashed a second time). The page is left as it is when the nonce
+ * isn't in it.
  */
-export function settleNonce(page: Buffer, nonce: string, key: string): { page: Buffer; nonce: string } {
+export function settleNonce(
+  page: Buffer,
+  nonce: string,
+  key: string,
+): { page: Buffer; nonce: string; digest: string | null } {
   const needle = Buffer.from(nonce, "latin1");
   const places: number[] = [];
   if (needle.length > 0)
     for (let at = page.indexOf(needle); at !== -1; at = page.indexOf(needle, at + needle.length)) places.push(at);
-  if (places.length === 0) return { page, nonce };
-  const settled = Buffer.from(page);
-  for (const at of places) settled.fill(0x30, at, at + needle.length);
-  // As long as the request's nonce (base64 of 16 random bytes: 24 characters), so every offset stays where it was;
-  // base64 characters without padding, as CSP's nonce grammar allows.
-  const derived = createHmac("sha256", key).update("page-nonce:").update(settled).digest("base64").replace(/=+$/, "");
-  if (needle.length > derived.length) return { page, nonce };
-  const stable = derived.slice(0, needle.length);
-  for (const at of places) settled.write(stable, at, "latin1");
-  return { page: settled, nonce: stable };
+  if (places.length === 0) return { page, nonce, digest: null };
+  for (const at of places) page.fill(0x30, at, at + needle.length);
+  const derived = createHmac("sha256", key).update("page-nonce:").update(page).digest("base64");
+  // As long as the request's nonce (base64 of 16 random bytes: 24 characters), base64 characters without padding, as
+  // CSP's nonce grammar allows.
+  const stable = derived.replace(/=+$/, "").slice(0, needle.length);
+  for (const at of places) page.write(stable.padEnd(needle.length, "A"), at, "latin1");
+  return { page, nonce: stable.padEnd(needle.length, "A"), digest: derived.replace(/\+/g, "-").replace(/\//g, "_") };
 }
 
 /**
@@ -316,6 +320,8 @@ export type Entry = {
 
 type EntryInput = {
   key: string;
+  /** What identifies the body's bytes, when already known (settleNonce); else its SHA-256. */
+  digest?: string | null;
   status: number;
   headers: [string, string][];
   body: Buffer;
@@ -347,7 +353,7 @@ export function startEntry(input: EntryInput & { first: Coding }): {
   first: Promise<Representation>;
   entry: Promise<Entry>;
 } {
-  const digest = createHash("sha256").update(input.body).digest("base64url").slice(0, 27);
+  const digest = (input.digest ?? createHash("sha256").update(input.body).digest("base64url")).slice(0, 27);
   const etags: Record<Coding, string> = { identity: `"${digest}"`, gzip: `"${digest}-gz"`, br: `"${digest}-br"` };
   // Scanned as bytes: decoding a large page to a string would cost more than hashing its scripts.
   const policy =

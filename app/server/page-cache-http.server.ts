@@ -271,9 +271,11 @@ export async function createPageCache(options: PageCacheOptions): Promise<PageCa
     const requestPolicy = res.getHeader("Content-Security-Policy");
     let basePolicy = typeof requestPolicy === "string" ? requestPolicy : null;
     const nonce = basePolicy ? /'nonce-([^']+)'/.exec(basePolicy)?.[1] : undefined;
+    let digest: string | null = null;
     if (isHtml && basePolicy && nonce && options.nonceKey) {
       const settled = settleNonce(body, nonce, options.nonceKey);
       body = settled.page;
+      digest = settled.digest;
       basePolicy = basePolicy.replace(`'nonce-${nonce}'`, `'nonce-${settled.nonce}'`);
     }
     const building = startEntry({
@@ -281,6 +283,7 @@ export async function createPageCache(options: PageCacheOptions): Promise<PageCa
       status: 200,
       headers,
       body,
+      digest,
       directive,
       basePolicy,
       isHtml,
