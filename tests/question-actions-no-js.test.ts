@@ -3,7 +3,8 @@
  * was deleted meanwhile comes back on a page that says so with the text to copy, and accepting an answer is confirmed
  * on the feedback page it leads to; deleting one's own question is confirmed where it leads, and
  * editing one's question closed as a duplicate stays on it; a refused rating says why (as an alert) and hands back the
- * typed comment, on the feedback page and on the question page, whether rating is over or not open yet.
+ * typed comment, on the feedback page and on the question page, whether rating is over or not open yet; an answer whose
+ * question was deleted can't be edited, and a comment on another question can't be deleted from this page.
  */
 import { randomBytes } from "node:crypto";
 import { realServer } from "./fixtures/real-server";
@@ -38,6 +39,9 @@ test("a comment posted after its answer was deleted says so and hands back what 
   // In the read-only field of the error page, escaped as any text is.
   expect(html).toMatch(/<textarea[^>]*readOnly=""[^>]*>[^<]*which firmware version/i);
   expect(html).toContain("Mine is 2.4 &amp; it still &lt;drops&gt; at night.");
+  // The question is still there: the page offers the way back to it, beside the home page.
+  expect(html).toMatch(/<a[^>]* href="\/q\/36[/"#][^"]*"[^>]*>Back to the question<\/a>/);
+  expect(html).toContain("Back to the home page");
 });
 
 test("accepting an answer without JavaScript leads to the feedback page, which confirms the answer was accepted", async () => {
@@ -166,4 +170,62 @@ test("a rating before rating opens is refused with the reason, and the comment i
   const page = await inPlace.text();
   expect(alertText(page.slice(page.indexOf('id="feedback"')))).toBe(LATER);
   expect(keptComment(page)).toBe(fields.comment);
+});
+
+/** An answer by `email` to a question, posted through the page's form; its id. */
+async function answerAs(email: string, questionId: number, body: string): Promise<number> {
+  const answered = await post(`/q/${questionId}`, email, {
+    intent: "answer",
+    body,
+    idempotencyKey: randomBytes(16).toString("base64url"),
+  });
+  expect(answered.status).toBe(303);
+  return Number(/#answer-(\d+)$/.exec(answered.headers.get("location") ?? "")?.[1]);
+}
+
+test("an answer whose question was deleted can't be edited: its edit page is gone, and a save hands back the text", async () => {
+  const questionId = await ask("tom@peerdesk.test", `The printer on floor two jams ${randomBytes(3).toString("hex")}`);
+  const answerId = await answerAs(
+    "sofia@peerdesk.test",
+    questionId,
+    "Open the back tray and take out the torn sheet; then run the cleaning page from the menu.",
+  );
+  expect(answerId).toBeGreaterThan(0);
+  expect((await get(`/a/${answerId}/edit`, "sofia@peerdesk.test")).status).toBe(200);
+  const deleted = await post(`/q/${questionId}`, "tom@peerdesk.test", { intent: "delete", postId: String(questionId) });
+  expect(deleted.status).toBe(303);
+  expect((await get(`/a/${answerId}/edit`, "sofia@peerdesk.test")).status).toBe(404);
+  const saved = await post(`/a/${answerId}/edit`, "sofia@peerdesk.test", {
+    body: "Open the back tray & take out the torn sheet; then run the cleaning page from the printer's menu.",
+    note: "Clearer steps",
+  });
+  expect(saved.status).toBe(404);
+  const html = await saved.text();
+  expect(html).toContain("This answer was deleted while you were editing it, so your changes could not be saved.");
+  expect(html).toContain("Open the back tray &amp; take out the torn sheet");
+});
+
+test("a comment on another question can't be deleted from this question's page", async () => {
+  const suffix = randomBytes(3).toString("hex");
+  const thisQuestion = await ask("tom@peerdesk.test", `The badge reader at the side door beeps red ${suffix}`);
+  const otherQuestion = await ask("tom@peerdesk.test", `The kitchen screen shows last week's menu ${suffix}`);
+  const typed = `Is it plugged into the wall socket or the hub? ${suffix}`;
+  const commented = await post(`/q/${otherQuestion}`, "tom@peerdesk.test", {
+    intent: "comment",
+    postId: String(otherQuestion),
+    js: "0",
+    body: typed,
+  });
+  expect(commented.status).toBe(303);
+  const otherPage = await (await get(`/q/${otherQuestion}`, "tom@peerdesk.test")).text();
+  const commentId = /id="comment-(\d+)"/.exec(otherPage)?.[1] ?? "";
+  expect(commentId).not.toBe("");
+  const refused = await post(`/q/${thisQuestion}`, "tom@peerdesk.test", {
+    intent: "deleteComment",
+    commentId,
+    js: "1",
+  });
+  expect(refused.status).toBe(404);
+  expect(await refused.text()).toContain("That comment isn't on this question, so nothing was deleted.");
+  expect(await (await get(`/q/${otherQuestion}`, "tom@peerdesk.test")).text()).toContain(typed);
 });

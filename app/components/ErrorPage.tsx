@@ -23,12 +23,25 @@ function errorWords(error: unknown): { status: number; title: string; body: stri
   return { status, ...known };
 }
 
-/** A refused save says why and hands back what was typed (see goneWhileEditing), so nothing is lost. */
-function keptTextOf(error: unknown): { message: string; kept: string } | null {
+/**
+ * A refused save says why and hands back what was typed (see goneWhileEditing), so nothing is lost; `back` is a page
+ * still there to return to (goneWhileWriting), on this site only.
+ */
+function keptTextOf(error: unknown): { message: string; kept: string; back: BackLink | null } | null {
   const data: unknown = isRouteErrorResponse(error) ? error.data : null;
   return data && typeof data === "object" && "message" in data && "kept" in data
-    ? { message: String(data.message), kept: String(data.kept) }
+    ? { message: String(data.message), kept: String(data.kept), back: backLinkOf(data) }
     : null;
+}
+
+/** A page to go back to, named by its link's words. */
+type BackLink = { path: string; label: string };
+
+function backLinkOf(data: object): BackLink | null {
+  const back: unknown = "back" in data ? data.back : null;
+  if (!back || typeof back !== "object" || !("path" in back) || !("label" in back)) return null;
+  const path = String(back.path);
+  return path.startsWith("/") && !path.startsWith("//") ? { path, label: String(back.label) } : null;
 }
 
 /**
@@ -63,7 +76,8 @@ export function ErrorPage() {
           <KeptText id="kept-text" label="What you typed" text={saved.kept} rows={12} />
         </div>
       ) : null}
-      <p className="mt-6">
+      <p className="mt-6 flex flex-wrap justify-center gap-x-6 gap-y-2">
+        {saved?.back ? <Link to={saved.back.path}>{saved.back.label}</Link> : null}
         <Link to="/">Back to the home page</Link>
       </p>
     </div>

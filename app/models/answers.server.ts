@@ -6,7 +6,7 @@ import { posts, spaces } from "#db/schema";
 import { HEADING_LEVEL, renderMarkdown, settlePictures } from "~/lib/markdown.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { publish, questionTopic } from "~/lib/realtime.server";
-import { follow, notifyFollowers, notifyMentions, notifyUsers } from "./notifications.server";
+import { follow, notifyFollowers, notifyMentions, notifyNewMentions, notifyUsers } from "./notifications.server";
 import { once } from "./idempotency.server";
 import type { Actor } from "./permissions.server";
 import { PostingError, assertCan } from "./post-errors.server";
@@ -15,7 +15,7 @@ import { consumeWriteLimit } from "./rate-limits.server";
 import { refreshQuestionFacts } from "./pulse.server";
 import { assertEditingLatest, recordRevision } from "./revisions.server";
 import { screenNewContent } from "./spam.server";
-import { refreshAnswerCount } from "./posts.server";
+import { isInDeletedQuestion, refreshAnswerCount } from "./posts.server";
 import { assertOpenForAnswers } from "./closure.server";
 import { picturesShownIn } from "./post-images.server";
 
@@ -116,7 +116,13 @@ export async function editAnswer(
     .from(posts)
     .where(eq(posts.id, input.answerId))
     .limit(1);
-  if (answer?.kind !== "answer" || answer.deletedAt || answer.parentId === null)
+  // An answer leaves every page with its deleted question: an edit saved then would land on a hidden post.
+  if (
+    answer?.kind !== "answer" ||
+    answer.deletedAt ||
+    answer.parentId === null ||
+    (await isInDeletedQuestion(db, answer))
+  )
     throw new PostingError("This answer doesn't exist or was deleted.", {}, 404);
   const questionId = answer.parentId;
   const { actor } = input;
@@ -149,6 +155,11 @@ export async function editAnswer(
       content: { title: null, bodyMd: fields.body, tags: [] },
     });
     await enqueueSearchUpdate(tx, [answer.id, questionId]);
+    await notifyNewMentions(
+      tx,
+      { actorId: actor.id, postId: answer.id },
+      { before: answer.bodyMd, after: fields.body },
+    );
     return { revision, questionId };
   });
 }

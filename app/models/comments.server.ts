@@ -41,6 +41,11 @@ export function renderCommentMarkdown(source: string): string {
     .trim();
 }
 
+/** Whether a rendered comment shows any text: Markdown that renders to nothing (a rule, `***`) would be an empty comment. */
+function hasWords(commentHtml: string): boolean {
+  return sanitizeHtml(commentHtml, { allowedTags: [], allowedAttributes: {} }).replace(/&nbsp;|\s/g, "").length > 0;
+}
+
 export async function refreshCommentCount(tx: Db, postId: number) {
   await tx.execute(
     sql`update posts set comment_count = (select count(*) from comments c where c.post_id = ${postId} and c.deleted_at is null) where id = ${postId}`,
@@ -83,6 +88,10 @@ export async function addComment(
   const now = input.now ?? new Date();
   // Rendered before the transaction: with one embedded connection, a transaction holds up every reader while it lasts.
   const bodyHtml = renderCommentMarkdown(body);
+  if (!hasWords(bodyHtml))
+    throw new PostingError("Please fix the highlighted fields; nothing you typed was lost.", {
+      body: "Your comment has no words in it: formatting on its own, like ----- or ***, shows as nothing. Please write a few words.",
+    });
   return db.transaction(async (tx) => {
     const pictures = await picturesShownIn(tx, [body]);
     const [duplicate] = await tx
@@ -133,18 +142,30 @@ export async function addComment(
   });
 }
 
-/** Removes a comment (its author, or staff). It stays in the database for moderators. */
+/**
+ * Removes a comment (its author, or staff). It stays in the database for moderators. Given a `questionId` (the page it
+ * is deleted from), a comment under another question, or under another question's answers, is not found.
+ */
 export async function deleteComment(
   db: Db,
-  { commentId, actor }: { commentId: number; actor: Actor },
+  { commentId, actor, questionId }: { commentId: number; actor: Actor; questionId?: number },
 ): Promise<{ postId: number }> {
   const [comment] = await db
-    .select({ id: comments.id, postId: comments.postId, authorId: comments.authorId, deletedAt: comments.deletedAt })
+    .select({
+      id: comments.id,
+      postId: comments.postId,
+      authorId: comments.authorId,
+      deletedAt: comments.deletedAt,
+      postParentId: posts.parentId,
+    })
     .from(comments)
+    .innerJoin(posts, eq(posts.id, comments.postId))
     .where(eq(comments.id, commentId))
     .limit(1);
   if (!comment || comment.deletedAt)
     throw new PostingError("This comment doesn't exist or was already deleted.", {}, 404);
+  if (questionId !== undefined && (comment.postParentId ?? comment.postId) !== questionId)
+    throw new PostingError("That comment isn't on this question, so nothing was deleted.", {}, 404);
   assertCan(actor, "comment.delete", { ownerId: comment.authorId }, "You can only delete your own comments.");
   await db.transaction(async (tx) => {
     await tx.update(comments).set({ deletedAt: new Date(), updatedAt: new Date() }).where(eq(comments.id, commentId));

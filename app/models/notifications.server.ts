@@ -135,7 +135,11 @@ export async function notifyUsers(tx: Db, event: Event, userIds: string[]): Prom
 
 /** Tells the people mentioned with @handle in `markdown`. */
 export async function notifyMentions(tx: Db, event: Omit<Event, "kind">, markdown: string): Promise<void> {
-  const handles = mentionedHandles(markdown);
+  await notifyHandles(tx, event, mentionedHandles(markdown));
+}
+
+/** Tells the people with these (lower-case) handles that they were mentioned. */
+async function notifyHandles(tx: Db, event: Omit<Event, "kind">, handles: string[]): Promise<void> {
   if (handles.length === 0) return;
   const rows = await tx
     .select({ id: users.id })
@@ -146,6 +150,20 @@ export async function notifyMentions(tx: Db, event: Omit<Event, "kind">, markdow
     { ...event, kind: "mention" },
     rows.map((row) => row.id),
   );
+}
+
+/**
+ * Tells the people an edit newly mentions: handles in `after` that `before` did not have. Those already mentioned
+ * heard at the time, and the one-per-event index keeps anyone from hearing of one post's mention twice.
+ */
+export async function notifyNewMentions(
+  tx: Db,
+  event: Omit<Event, "kind">,
+  { before, after }: { before: string; after: string },
+): Promise<void> {
+  const earlier = new Set(mentionedHandles(before));
+  const added = mentionedHandles(after).filter((handle) => !earlier.has(handle));
+  await notifyHandles(tx, event, added);
 }
 
 /** Tells everyone following any of `targets`. */

@@ -5,7 +5,7 @@ import type { Db } from "#db/client.server";
 import { posts } from "#db/schema";
 import { renderMarkdown, settlePictures } from "~/lib/markdown.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
-import { follow, newPostTargets, notifyFollowers, notifyMentions } from "./notifications.server";
+import { follow, newPostTargets, notifyFollowers, notifyMentions, notifyNewMentions } from "./notifications.server";
 import { once } from "./idempotency.server";
 import type { Actor } from "./permissions.server";
 import { PostingError, assertCan } from "./post-errors.server";
@@ -241,6 +241,11 @@ export async function editQuestion(
     });
     await enqueueSearchUpdate(tx, [current.id]);
     await refreshQuestionFacts(tx, [current.id]);
+    await notifyNewMentions(
+      tx,
+      { actorId: actor.id, postId: current.id },
+      { before: current.bodyMd, after: fields.body },
+    );
     return { revision };
   });
 }

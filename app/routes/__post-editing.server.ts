@@ -8,6 +8,7 @@ import { submittedValues } from "~/lib/forms";
 import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
 import { parseId } from "~/lib/ids";
 import { heldPostOfAuthor } from "~/models/post-deletion.server";
+import { isInDeletedQuestion } from "~/models/posts.server";
 import { requirePermission } from "~/models/permissions.server";
 import { type WriteFailure, writeFailureResponse } from "~/lib/write-failure.server";
 import { EditConflictError, PostingError } from "~/models/post-errors.server";
@@ -20,7 +21,8 @@ export async function loadEditablePost(kind: "question" | "answer", { params, re
   const user = await requireUser(request, context);
   const id = parseId(params.id);
   const post = id === null ? null : await getPostForEditing(context.services.db, id);
-  if (post?.kind !== kind || post.deletedAt)
+  // An answer leaves with its deleted question (its own row stays undeleted): it is gone for editing too.
+  if (post?.kind !== kind || post.deletedAt || (await isInDeletedQuestion(context.services.db, post)))
     throw new Response(`This ${kind} doesn't exist or was deleted.`, { status: 404 });
   const actor = await withTrustLevel(context.services.db, asActor(user));
   try {
@@ -114,10 +116,14 @@ export function goneWhileEditing(noun: string, values: Record<string, string>) {
 
 /**
  * The error page's answer (404) when what someone wrote cannot land because its post was deleted meanwhile: `message`
- * says what happened, and `kept` is what they typed, shown read-only to copy (see ErrorPage).
+ * says what happened, and `kept` is what they typed, shown read-only to copy (see ErrorPage). `back` is a page still
+ * there to return to (the question, when only an answer went), offered beside the home page.
  */
-export function goneWhileWriting(message: string, kept: string) {
-  return data({ message: `${message} What you typed is below, to copy.`, kept }, { status: 404 });
+export function goneWhileWriting(message: string, kept: string, back?: { path: string; label: string }) {
+  return data(
+    { message: `${message} What you typed is below, to copy.`, kept, ...(back ? { back } : {}) },
+    { status: 404 },
+  );
 }
 
 /** loadEditablePost for a save: a post deleted meanwhile answers with `goneWhileEditing`, keeping the typed text. */

@@ -111,14 +111,16 @@ export const questionIntents = {
     await discardDraft(db, { userId, draftKey: `answer:${questionId}` });
     return redirect((await heldPostPath(db, answerId)) ?? answerPath(questionId, questionTitle, answerId), 303);
   },
-  async comment({ db, actor, isFetch, done }: QuestionActionContext, input: Input<"comment">) {
+  async comment({ db, actor, isFetch, pagePath, done }: QuestionActionContext, input: Input<"comment">) {
     const { commentId } = await addComment(db, { postId: input.postId, actor, body: input.body }).catch(
       (error: unknown) => {
-        // Its post's card (and the form with the text) leaves the page once deleted: the error page hands it back.
+        // Its post's card (and the form with the text) leaves the page once deleted: the error page hands it back,
+        // with the way back to the question when only an answer went.
         if (error instanceof CommentedPostGoneError)
           throw goneWhileWriting(
             `This ${error.kind} was deleted while you were writing your comment, so it could not be posted.`,
             input.body,
+            error.kind === "answer" ? { path: pagePath, label: "Back to the question" } : undefined,
           );
         throw error;
       },
@@ -128,8 +130,8 @@ export const questionIntents = {
     if (isHeld && !isFetch) return redirect("/me/moderation?held=comment", 303);
     return done(`comments-${input.postId}`, isHeld ? { held: true } : {});
   },
-  async deleteComment({ db, actor, done }: QuestionActionContext, input: Input<"deleteComment">) {
-    const { postId: commentPostId } = await deleteComment(db, { commentId: input.commentId, actor });
+  async deleteComment({ db, actor, questionId, done }: QuestionActionContext, input: Input<"deleteComment">) {
+    const { postId: commentPostId } = await deleteComment(db, { commentId: input.commentId, actor, questionId });
     return done(`comments-${commentPostId}`);
   },
   async delete({ db, actor, pagePath }: QuestionActionContext, input: Input<"delete">) {
