@@ -439,6 +439,7 @@ export async function decideSuggestion(
       .for("update");
     if (locked?.status !== "pending") throw new PostingError("This suggestion was already decided.", {}, 409);
     let content = locked.content;
+    let previous = content;
     if (decision === "accept") {
       // The how-to as it is now, read under its row's lock, so an edit saved at the same moment is merged, not lost.
       await tx.select({ id: posts.id }).from(posts).where(eq(posts.id, current.id)).for("update");
@@ -446,6 +447,7 @@ export async function decideSuggestion(
       if (!latest || latest.deletedAt) throw new PostingError("This how-to doesn't exist or was deleted.", {}, 404);
       const bases = await revisionContents(tx, current.id, locked.baseRevision === null ? [] : [locked.baseRevision]);
       content = mergedWithCurrent(latest, locked, bases).content;
+      previous = latest.content;
       if (sameContent(content, latest.content))
         throw new PostingError(
           "Everything this suggestion changes is already in the how-to, so accepting it would change nothing. Reject it to close it.",
@@ -459,6 +461,7 @@ export async function decideSuggestion(
       revision = await applyContent(tx, {
         howtoId: current.id,
         content,
+        previous,
         editorId: suggestion.authorId,
         note,
         now,

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { type RevisionContent, posts, spaces } from "#db/schema";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
-import { follow, newPostTargets, notifyFollowers, notifyMentions } from "./notifications.server";
+import { follow, newPostTargets, notifyFollowers, notifyMentions, notifyNewMentions } from "./notifications.server";
 import { once } from "./idempotency.server";
 import type { Actor } from "./permissions.server";
 import { PostingError, assertCan } from "./post-errors.server";
@@ -169,24 +169,33 @@ export async function requireLiveHowto(db: Db, howtoId: number) {
 
 /**
  * Writes new content over a how-to inside a transaction: columns (the plain-language flag too, when the content says),
- * tags, the next revision, and the search outbox.
+ * tags, the next revision, and the search outbox. People the new content mentions and `previous` did not are told,
+ * by the editor (the suggester, for an accepted suggestion).
  */
 export async function applyContent(
   tx: Db,
   {
     howtoId,
     content,
+    previous,
     editorId,
     note,
     now,
   }: {
     howtoId: number;
     content: RevisionContent;
+    previous: RevisionContent;
     editorId: string;
     note: string;
     now: Date;
   },
 ) {
+  const mentionable = (c: RevisionContent) => markdownOf(c).filter(Boolean).join("\n\n");
+  await notifyNewMentions(
+    tx,
+    { actorId: editorId, postId: howtoId },
+    { before: mentionable(previous), after: mentionable(content) },
+  );
   const pictures = await picturesShownIn(tx, markdownOf(content));
   await tx
     .update(posts)
@@ -233,6 +242,7 @@ export async function editHowto(
     const revision = await applyContent(tx, {
       howtoId: current.id,
       content,
+      previous: current.content,
       editorId: actor.id,
       note: fields.note,
       now,

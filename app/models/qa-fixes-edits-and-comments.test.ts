@@ -14,6 +14,9 @@ import { editAnswer } from "./answers.server";
 import { addComment, deleteComment } from "./comments.server";
 import { deleteQuestionOrAnswer } from "./post-deletion.server";
 import { editQuestion } from "./questions.server";
+import { editHowto } from "./howto-writing.server";
+import { decideSuggestion, suggestHowtoEdit } from "./howto-suggestions.server";
+import { howtoFields, makeHowto } from "../../tests/fixtures/howtos";
 
 let database: Database;
 beforeAll(async () => {
@@ -73,6 +76,35 @@ describe("mentions added by an edit", () => {
     });
     expect(await mentionsOf(dev.id, questionId)).toBe(1);
     expect(await mentionsOf(marcus.id, questionId)).toBe(0);
+  });
+
+  test("someone newly mentioned in a how-to's edit, or in a suggested edit once accepted, is told once", async () => {
+    const { db } = database;
+    const author = await makePerson(db);
+    const suggester = await makePerson(db);
+    const dev = await makePerson(db);
+    const grace = await makePerson(db);
+    const howtoId = await makeHowto(db, author, await makeSpace(db));
+    const fields = howtoFields();
+    await editHowto(db, {
+      ...fields,
+      howtoId,
+      actor: author,
+      steps: [...fields.steps, `If it still fails, ask @${await handleOf(dev.id)}.`],
+    });
+    expect(await mentionsOf(dev.id, howtoId)).toBe(1);
+
+    const { suggestionId } = await suggestHowtoEdit(db, {
+      ...fields,
+      howtoId,
+      actor: suggester,
+      steps: [...fields.steps, `If it still fails, ask @${await handleOf(dev.id)} or @${await handleOf(grace.id)}.`],
+    });
+    // A suggestion tells nobody it mentions until the author takes it.
+    expect(await mentionsOf(grace.id, howtoId)).toBe(0);
+    await decideSuggestion(db, { suggestionId, actor: author, decision: "accept" });
+    expect(await mentionsOf(grace.id, howtoId)).toBe(1);
+    expect(await mentionsOf(dev.id, howtoId)).toBe(1);
   });
 });
 
