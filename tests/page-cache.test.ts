@@ -409,6 +409,55 @@ describe("the anonymous page cache on the real server", () => {
     }
   });
 
+  test("a stored signed-out search drops a deleted answer's text at once, and a question closed as a duplicate (and reopened)", async () => {
+    const mark = randomBytes(3).toString("hex");
+    const original = await ask(
+      `Docking station loses the second monitor ${mark}`,
+      "After the laptop wakes up, the second screen on the dock stays black until I unplug it.",
+      "hardware",
+    );
+    const { path, id } = await ask(
+      `Second monitor black after sleep on the dock ${mark}`,
+      "Same dock model: the second screen stays black after the laptop wakes up.",
+      "hardware",
+    );
+    const answerText = "that old display tool grabs the second output of the dock";
+    await post("priya@peerdesk.test", path, {
+      intent: "answer",
+      body: `Uninstall the display tool first: ${answerText}.`,
+      idempotencyKey: randomBytes(16).toString("base64url"),
+    });
+    const answerId = Math.max(...ids((await anonymous(path)).html, /id="post-(\d+)"/g));
+    expect(answerId).toBeGreaterThan(id);
+    // The search index learns of the answer a moment after it is written: wait for it with addresses nobody stores.
+    const searchPath = `/search?q=${mark}+uninstall`;
+    const links = (html: string) => new RegExp(`href="/q/${id}[/"#?]`).test(html);
+    for (let attempt = 0; ; attempt++) {
+      if (textOf((await anonymous(`${searchPath}&attempt=${attempt}`)).html).includes(answerText)) break;
+      if (attempt > 50) throw new Error("the new answer never showed in search");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await anonymous(searchPath);
+    expect((await anonymous(searchPath)).cache).toBe("hit");
+    await post("priya@peerdesk.test", path, { intent: "delete", postId: String(answerId) });
+    // Stored again right after the deletion (the index may not have heard of it yet): never with the answer's text.
+    for (const expected of ["miss", "hit"]) {
+      const page = await anonymous(searchPath);
+      const shown = { cache: page.cache, question: links(page.html), answer: textOf(page.html).includes(answerText) };
+      expect(shown).toEqual({ cache: expected, question: true, answer: false });
+    }
+    await post("marcus@peerdesk.test", `/q/${id}/close`, {
+      intent: "close",
+      reason: "duplicate",
+      duplicateOf: String(original.id),
+    });
+    const closed = await anonymous(searchPath);
+    expect({ cache: closed.cache, question: links(closed.html) }).toEqual({ cache: "miss", question: false });
+    expect((await anonymous(searchPath)).cache).toBe("hit");
+    await post("marcus@peerdesk.test", `/q/${id}/close`, { intent: "reopen" });
+    expect((await anonymous(searchPath)).cache).toBe("miss");
+  });
+
   test("a space's pulse lists a new unanswered question at once, and drops it when a moderator deletes it", async () => {
     const title = `Badge reader rejects new cards ${randomBytes(3).toString("hex")}`;
     const { path, id } = await ask(

@@ -425,6 +425,39 @@ describe.each(engines)("search contract: $name", (engineCase) => {
     expect((await find("sticky clients")).hits[0]?.spaceName).toBe("Wireless and networks");
   });
 
+  test("a deleted answer is never shown, before the index hears of it or after; its question only on its own merits", async () => {
+    const { db } = database;
+    const [asker, helper] = [await makePerson(db), await makePerson(db)];
+    const spaceId = (await db.select({ id: spaces.id }).from(spaces).where(eq(spaces.slug, networking)))[0]!.id;
+    const questionId = await makeQuestion(db, asker, spaceId, {
+      title: "Docking station loses the second monitor after sleep",
+      body: "After the laptop wakes up, the second screen on the dock stays black until I unplug it.",
+      tags: "hardware",
+    });
+    const answerId = await makeAnswer(db, helper, questionId, {
+      body: "Uninstall quandrelix first: that old display tool grabs the dock's second output.",
+    });
+    await drain();
+    const before = await find("quandrelix");
+    expect(before.hits.map((hit) => [hit.id, hit.answer?.id])).toEqual([[questionId, answerId]]);
+
+    await deleteQuestionOrAnswer(db, { postId: answerId, actor: await authorOf(answerId) });
+    // Found only through the deleted answer: gone at once, and after the index has heard of it.
+    for (const phase of ["before the drain", "after the drain"]) {
+      const gone = await find("quandrelix");
+      expect({ phase, ids: idsOf(gone), total: gone.total }).toEqual({ phase, ids: [], total: 0 });
+      // Its question matches "docking" itself: still a result, without the deleted answer's text.
+      const question = (await find("docking quandrelix")).hits.find((hit) => hit.id === questionId);
+      expect({ phase, found: Boolean(question), answer: question?.answer ?? null }).toEqual({
+        phase,
+        found: true,
+        answer: null,
+      });
+      expect(JSON.stringify(question)).not.toContain("quandrelix");
+      if (phase === "before the drain") await drain();
+    }
+  });
+
   test("rebuild: a fresh index from the database, swapped in whole", async () => {
     const { db } = database;
     const before = await find("tunnel");

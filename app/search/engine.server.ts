@@ -46,12 +46,29 @@ export async function searchPosts(services: SearchServices, query: SearchQuery):
     if (relaxed.total > 0) result = { ...relaxed, isPartialMatch: true };
   }
   if (result.hits.length === 0) return { ...result, correctedText: null };
+  // The hits and the answers shown under them, checked in the same query.
   const visible = await visibleDocumentIds(
     services.db,
-    result.hits.map((hit) => hit.id),
+    result.hits.flatMap((hit) => (hit.answer ? [hit.id, hit.answer.id] : [hit.id])),
   );
-  const hits = result.hits.filter((hit) => visible.has(hit.id));
+  const hits = result.hits.flatMap((hit) => {
+    if (!visible.has(hit.id)) return [];
+    if (!hit.answer || visible.has(hit.answer.id)) return [hit];
+    // Its answer is gone (deleted, held or hidden since it was indexed): the question stays only if it matches itself.
+    return matchesOnItsOwn(hit, query) ? [{ ...hit, answer: null }] : [];
+  });
   return { ...result, hits, total: Math.max(hits.length, result.total - (result.hits.length - hits.length)) };
+}
+
+/**
+ * Whether a question shown with an answer matches the search without it: no words to match (filters only), or its
+ * title, snippet or a tag holds one. A question found only through an answer that is gone is not shown.
+ */
+function matchesOnItsOwn(hit: SearchHit, query: SearchQuery): boolean {
+  if (query.words.length + query.phrases.length === 0) return true;
+  if (hit.titleHtml.includes("<mark>") || hit.snippetHtml.includes("<mark>")) return true;
+  const words = [...query.words, ...query.phrases.flatMap(searchWords)];
+  return hit.tags.some((tag) => words.some((word) => tag.includes(word)));
 }
 
 /**

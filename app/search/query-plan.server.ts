@@ -75,6 +75,9 @@ function loadEnglishWords(): Promise<Set<string>> {
 /**
  * The correction of a word the vocabulary doesn't hold: every vocabulary word within the allowed typos (all words one
  * typo away are looked up at once; for long words, two typos, the trigram index finds the near ones), most frequent first.
+ * The vocabulary keeps words of deleted posts and edited-away text until the next rebuild, so a candidate counts only
+ * while a searchable post still holds it (one probe of the documents' word index each, in the same query): "Including
+ * results for …" must never reveal removed text.
  */
 async function correctWord(db: Db, word: string): Promise<{ term: string; documents: number } | null> {
   const allowed = allowedTypos(word);
@@ -83,18 +86,52 @@ async function correctWord(db: Db, word: string): Promise<{ term: string; docume
   const rows = await queryRows<TypoCandidate>(
     db,
     sql`
-      select term, documents from search_terms where term = any(${`{${near.join(",")}}`}::text[])
-      ${allowed > 1 ? sql`union select term, documents from (select term, documents from search_terms where term % ${word} order by similarity(term, ${word}) desc limit 30) s` : sql``}`,
+      select c.term, c.documents from (
+        select term, documents from search_terms where term = any(${`{${near.join(",")}}`}::text[])
+        ${allowed > 1 ? sql`union select term, documents from (select term, documents from search_terms where term % ${word} order by similarity(term, ${word}) desc limit 30) s` : sql``}
+      ) c
+      where exists (select 1 from search_documents d where d.tsv @@ plainto_tsquery('english', c.term))`,
   );
   const term = chooseCorrection(word, rows);
   const found = rows.find((row) => row.term === term);
   return term && found ? { term, documents: Number(found.documents) } : null;
 }
 
-/** The words of a synonym entry as the query parser reads them ("Wi-Fi" → "wi-fi"), and without hyphens ("wifi"). */
+/**
+ * The words of a synonym entry as the query parser reads them ("Wi-Fi" → "wi-fi"), without hyphens ("wifi"), and with
+ * them as spaces ("two-step verification" typed as "two step verification").
+ */
 function synonymKeys(entry: string): string[] {
   const words = searchWords(entry).join(" ");
-  return words ? [words, words.replace(/-/g, "")] : [];
+  return words ? [...new Set([words, words.replace(/-/g, ""), words.replace(/-/g, " ")])] : [];
+}
+
+/** A hyphenated word written joined ("e-mail" → "email"), as posts write it too; null for a word without hyphens. */
+function joinedSpelling(word: string): string | null {
+  const joined = word.replace(/-/g, "");
+  return joined && joined !== word ? joined : null;
+}
+
+/**
+ * The synonyms of glossary names of several words typed one after the other ("salary statement", "two-step
+ * verification"), by the position (ord) of each word they cover: each of those words brings the name's other names,
+ * as a single word brings its own. Word runs are checked up to the longest name's length.
+ */
+function phraseSynonymsByOrd(
+  words: readonly string[],
+  glossaryKeys: ReadonlySet<string>,
+  synonymsOf: (text: string) => string[],
+): Map<number, string[]> {
+  const longest = Math.max(0, ...[...glossaryKeys].map((key) => key.split(" ").length));
+  const byOrd = new Map<number, string[]>();
+  for (let start = 0; start < words.length; start++)
+    for (let n = 2; n <= Math.min(longest, words.length - start); n++) {
+      const run = words.slice(start, start + n).join(" ");
+      if (!glossaryKeys.has(run)) continue;
+      const others = synonymsOf(run);
+      for (let ord = start + 1; ord <= start + n; ord++) byOrd.set(ord, [...(byOrd.get(ord) ?? []), ...others]);
+    }
+  return byOrd;
 }
 
 type Group = {
@@ -138,12 +175,23 @@ export async function planQuery(db: Db, query: SearchQuery, synonyms: SynonymSou
     ];
   };
   const glossaryWords = new Set(groupsOfSynonyms.flat().flatMap(synonymKeys));
+  const phraseSynonyms = phraseSynonymsByOrd(query.words, glossaryWords, synonymsOf);
+  /**
+   * What a word stands for besides itself: its synonyms, its joined spelling, and the synonyms of a glossary name it is
+   * part of (not for a stop word of the name, "of" in "out of office": where every word must match, it would demand them).
+   */
+  const alsoOf = (info: WordInfo): string[] => {
+    const joined = joinedSpelling(info.word);
+    const ofPhrase = info.tsq ? (phraseSynonyms.get(info.ord) ?? []) : [];
+    return [...new Set([...synonymsOf(info.word), ...ofPhrase, ...(joined ? [joined] : [])])];
+  };
   const corrections = new Map<number, { term: string; documents: number }>();
   for (const info of infos) {
     const isTyping = query.isPrefix && info.ord === query.words.length;
     const isKnown =
       info.stem === null ||
       info.documents !== null ||
+      phraseSynonyms.has(info.ord) ||
       glossaryWords.has(info.word) ||
       glossaryWords.has(info.word.replace(/-/g, ""));
     if (isTyping || isKnown || allowedTypos(info.word) === 0 || (await loadEnglishWords()).has(info.word)) continue;
@@ -155,7 +203,7 @@ export async function planQuery(db: Db, query: SearchQuery, synonyms: SynonymSou
   const extraTexts = [
     ...new Set([
       ...infos.flatMap((info) => [
-        ...synonymsOf(info.word),
+        ...alsoOf(info),
         ...(info.expansions ?? []),
         ...(corrections.get(info.ord) ? [corrections.get(info.ord)?.term ?? ""] : []),
       ]),
@@ -196,7 +244,7 @@ export async function planQuery(db: Db, query: SearchQuery, synonyms: SynonymSou
       if (found?.tsq) alternatives.push({ tsq: found.tsq, documents: correction.documents });
       corrected = true;
     }
-    for (const synonym of synonymsOf(info.word)) {
+    for (const synonym of alsoOf(info)) {
       const found = extra.get(synonym);
       if (found?.tsq) alternatives.push({ tsq: found.tsq, documents: found.documents ?? 0 });
     }
