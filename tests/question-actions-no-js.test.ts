@@ -4,7 +4,9 @@
  * on the feedback page it leads to; deleting one's own question is confirmed where it leads, and
  * editing one's question closed as a duplicate stays on it; a refused rating says why (as an alert) and hands back the
  * typed comment, on the feedback page and on the question page, whether rating is over or not open yet; an answer whose
- * question was deleted can't be edited, and a comment on another question can't be deleted from this page.
+ * question was deleted can't be edited, and a comment on another question can't be deleted from this page. The feedback
+ * page opened again after unaccepting doesn't claim an accepted answer; a refused question lists the questions like its
+ * title; and the welcome screen leads to the spaces (where Follow is), saying the profile was saved.
  */
 import { randomBytes } from "node:crypto";
 import { realServer } from "./fixtures/real-server";
@@ -56,6 +58,64 @@ test("accepting an answer without JavaScript leads to the feedback page, which c
   expect(page).toMatch(/role="status"[^>]*>Answer accepted\./);
   // A plain visit to the page doesn't claim it.
   expect(await (await get("/q/36/feedback", "grace@peerdesk.test")).text()).not.toContain("Answer accepted.");
+});
+
+test("the feedback page opened again after unaccepting (for example with Back) doesn't say the answer is accepted", async () => {
+  const answerId = (await answerIds("/q/36", "grace@peerdesk.test")).at(-1);
+  expect(answerId).toBeDefined();
+  const accepted = await post("/q/36", "grace@peerdesk.test", { intent: "accept", postId: String(answerId), js: "0" });
+  expect(accepted.headers.get("location")).toBe("/q/36/feedback?accepted=1");
+  const unaccepted = await post("/q/36", "grace@peerdesk.test", {
+    intent: "unaccept",
+    postId: String(answerId),
+    js: "0",
+  });
+  expect(unaccepted.status).toBe(303);
+  const page = await get("/q/36/feedback?accepted=1", "grace@peerdesk.test");
+  expect(page.status).toBe(200);
+  expect(await page.text()).not.toContain("Answer accepted.");
+});
+
+test("without JavaScript, a refused question lists the questions like its title, and promises nothing as you type", async () => {
+  const blank = await (await get("/ask", "tom@peerdesk.test")).text();
+  expect(blank).not.toContain("No similar questions found yet.");
+  const refused = await post("/ask", "tom@peerdesk.test", {
+    spaceId: "",
+    title: "My laptop says the disk is almost full",
+    body: "Help?",
+    tags: "",
+    audience: "plain",
+    idempotencyKey: randomBytes(16).toString("base64url"),
+  });
+  expect(refused.status).toBe(400);
+  const text = (await refused.text()).replace(/<[^>]+>/g, "");
+  expect(text).toContain("These questions look similar. One of them may already have your answer:");
+  expect(text).toContain("My laptop says the disk is almost full, what can I delete?");
+  expect(text).not.toContain("No similar questions found yet.");
+  expect(text).not.toContain("suggestions appear as you type");
+  expect(text).toContain("help the right people find it, separated by commas.");
+});
+
+test("the welcome screen leads to the spaces, whose pages have Follow, and says the profile was saved first", async () => {
+  const welcome = await (await get("/settings/profile?welcome=1", "tom@peerdesk.test")).text();
+  expect(welcome).toContain("Next: the spaces, one for each topic. Open the ones about your work and press Follow");
+  expect(welcome).toMatch(/<a[^>]*href="\/spaces"[^>]*>Skip for now<\/a>/);
+  const saved = await post("/settings/profile?welcome=1", "tom@peerdesk.test", {
+    welcome: "1",
+    name: "Tom Becker",
+    bio: "Office manager. I keep the lights on and the printers fed.",
+    audience: "business",
+    expertise: "",
+    timeZone: "",
+  });
+  expect(saved.status).toBe(200);
+  const html = await saved.text();
+  expect(html).toMatch(/role="status"[^>]*>Your profile was saved\./);
+  expect(html).toMatch(/<a[^>]*href="\/spaces"[^>]*>Go to the spaces<\/a>/);
+  // What the next step promises is there: a space's page has a Follow button.
+  const spaces = await (await get("/spaces", "tom@peerdesk.test")).text();
+  const space = /href="(\/s\/[a-z0-9-]+)"/.exec(spaces)?.[1] ?? "";
+  expect(await (await get(space, "tom@peerdesk.test")).text()).toMatch(/<button[^>]*>(<[^>]+>)*Follow/);
 });
 
 /** A new plain-language question asked by `email` through the ask form; its id. */

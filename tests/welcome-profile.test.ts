@@ -1,9 +1,11 @@
 /**
  * The first screen after sign-up (/settings/profile?welcome=1) on the real database: it knows whether the address is
- * confirmed yet, "Save and continue" goes on to the how-tos, and a refusal stays on the page with what was typed.
+ * confirmed yet, "Save and continue" says the profile was saved there (the spaces it leads on to can't), and a refusal
+ * stays on the page with what was typed.
  */
 import type { Database } from "#db/client.server";
 import { action as profileAction, loader as profileLoader } from "~/routes/settings.profile";
+import { action as signupAction } from "~/routes/signup";
 import { createTestDatabase } from "./fixtures/db";
 import { Browser, type TestServices, payload, signUp, testServices } from "./fixtures/routes";
 
@@ -18,7 +20,7 @@ afterAll(() => database.close());
 
 const fields = { name: "Rosa Lind", bio: "", audience: "business", expertise: "", timeZone: "Europe/Stockholm" };
 
-test("a newcomer's welcome screen saves and goes on to the how-tos; a refusal keeps what they typed", async () => {
+test("a newcomer's welcome screen says it saved before leading on; a refusal keeps what they typed", async () => {
   const browser = new Browser(services, "10.44.0.1");
   await signUp(browser, { name: "Rosa Lind", email: "rosa@example.com", password: "rosa keeps the rota tidy" });
   const page = payload<{ isEmailConfirmed: boolean }>(await browser.load(profileLoader, "/settings/profile?welcome=1"));
@@ -36,11 +38,46 @@ test("a newcomer's welcome screen saves and goes on to the how-tos; a refusal ke
   expect(refused.data.values.welcome).toBe("1");
   expect(refused.data.values.timeZone).toBe("Europe/Stockholm");
 
-  const saved = await browser.submit(profileAction, "/settings/profile?welcome=1", { ...fields, welcome: "1" });
-  expect(saved).toBeInstanceOf(Response);
-  expect((saved as Response).headers.get("Location")).toBe("/howtos");
+  // Not a redirect to a page that can't say so: the welcome step itself says it saved, and stays the welcome step.
+  const saved = payload<{ ok: boolean; values?: Record<string, string> }>(
+    await browser.submit(profileAction, "/settings/profile?welcome=1", {
+      ...fields,
+      welcome: "1",
+      bio: "Payroll team",
+    }),
+  );
+  expect(saved.data).toMatchObject({ ok: true, values: { welcome: "1" } });
+  const stored = payload<{ profile: { bio: string } }>(
+    await browser.load(profileLoader, "/settings/profile?welcome=1"),
+  );
+  expect(stored.data.profile.bio).toBe("Payroll team");
 
   // Saved from the usual profile page, it stays there and says so.
   const again = payload<{ ok: boolean }>(await browser.submit(profileAction, "/settings/profile", fields));
   expect(again.data.ok).toBe(true);
+});
+
+test("three sign-ups for the same new address at once: one account; the others hear it exists, as a second try would", async () => {
+  // The sign-up page also reads the password sign-up setting from the services.
+  const withSignUp = { ...services, env: { PASSWORD_SIGNUP: true, ssoProviders: [] } } as TestServices;
+  const form = { name: "Ines Kahl", email: "ines.race@example.com", password: "ines keeps the printers fed" };
+  const tries = await Promise.allSettled(
+    [1, 2, 3].map((n) =>
+      new Browser(withSignUp, `10.44.1.${n}`).submit(signupAction, "/signup", { ...form, audience: "business" }),
+    ),
+  );
+  const results = tries.map((tried) => (tried.status === "fulfilled" ? tried.value : tried.reason));
+  const welcomed = results.filter((result) => result instanceof Response);
+  expect(welcomed.map((response) => response.headers.get("Location"))).toEqual(["/settings/profile?welcome=1"]);
+  const refused = results
+    .filter((result) => !(result instanceof Response))
+    .map((result) => payload<{ fieldErrors: Record<string, string>; values: Record<string, string> }>(result));
+  expect(refused).toHaveLength(2);
+  for (const { status, data } of refused) {
+    expect(status).toBe(400);
+    expect(data.fieldErrors.email).toBe(
+      "An account with this email already exists. Sign in instead, or use another address.",
+    );
+    expect(data.values.name).toBe("Ines Kahl");
+  }
 });

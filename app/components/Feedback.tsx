@@ -4,7 +4,8 @@
  * Both work without JavaScript (plain form posts); with it they submit in place.
  */
 import { Form, useFetcher } from "@remix-run/react";
-import { useId } from "react";
+import { type MouseEvent, useId, useRef } from "react";
+import { useFocusWhenSettled } from "~/lib/focus";
 import { KeptText } from "./KeptText";
 import { LocalTime } from "./LocalTime";
 import { type QaActionResult, mayOffer, resultFor, useQaPage } from "./QaPageContext";
@@ -68,6 +69,8 @@ type FieldsProps = {
  * with the optional comment and "easy to understand", saved together.
  */
 export function RatingFields({ prompt, errors, values, isSubmitting }: FieldsProps) {
+  // aria-disabled, not disabled, while saving: a disabled button drops keyboard focus to the page.
+  const busy = { "aria-disabled": isSubmitting || undefined, onClick: isSubmitting ? preventClick : undefined };
   const id = useId();
   const existing = prompt.existing;
   const current = values?.rating ?? (existing ? String(existing.rating) : "");
@@ -89,10 +92,10 @@ export function RatingFields({ prompt, errors, values, isSubmitting }: FieldsPro
               type="submit"
               name="rating"
               value={n}
-              disabled={isSubmitting}
+              {...busy}
               className={cx(
                 "flex min-h-14 min-w-0 flex-col items-center justify-center rounded-md border border-slate-300 bg-white px-0.5 text-center",
-                "hover:border-brand-600 hover:bg-brand-50 disabled:opacity-60 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800",
+                "hover:border-brand-600 hover:bg-brand-50 aria-disabled:opacity-60 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800",
               )}
             >
               <RatingWords n={n} />
@@ -164,8 +167,8 @@ export function RatingFields({ prompt, errors, values, isSubmitting }: FieldsPro
       <div className="flex flex-wrap items-center gap-3">
         <button
           type="submit"
-          disabled={isSubmitting}
-          className="min-h-11 rounded-md bg-brand-600 px-4 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+          {...busy}
+          className="min-h-11 rounded-md bg-brand-600 px-4 font-medium text-white hover:bg-brand-700 aria-disabled:opacity-60"
         >
           {isSubmitting ? "Saving…" : "Save feedback"}
         </button>
@@ -175,6 +178,11 @@ export function RatingFields({ prompt, errors, values, isSubmitting }: FieldsPro
       </div>
     </div>
   );
+}
+
+/** Keeps a button that is aria-disabled (busy, or done) from submitting again. */
+function preventClick(event: MouseEvent<HTMLButtonElement>) {
+  event.preventDefault();
 }
 
 /**
@@ -227,6 +235,9 @@ export function FeedbackCard({ questionId }: { questionId: number }) {
   const prompt = page.viewer?.feedback as PromptShown | null | undefined;
   const result = resultFor(page, fetcher.data, "rate", questionId);
   const failed = result && !result.ok ? result : undefined;
+  const outcome = useRef<HTMLParagraphElement>(null);
+  // The first rating swaps the five buttons for the full form: focus what the tap did (saved, or why not) instead.
+  useFocusWhenSettled(fetcher.data ?? null, () => outcome.current);
   if (!prompt || (prompt.state === "later" && !failed)) return null;
   const isFormShown = prompt.state === "open";
   const refusal = refusalMessage(failed, { isFormShown });
@@ -241,12 +252,12 @@ export function FeedbackCard({ questionId }: { questionId: number }) {
       </h2>
       {prompt.state !== "later" && prompt.existing ? <RatingSummary existing={prompt.existing} /> : null}
       {isFormShown && result?.ok ? (
-        <p role="status" className="text-sm font-medium text-green-800 dark:text-green-300">
+        <p ref={outcome} role="status" className="text-sm font-medium text-green-800 dark:text-green-300">
           Saved. Thank you!
         </p>
       ) : null}
       {refusal ? (
-        <p role="alert" className="text-sm font-medium text-red-700 dark:text-red-400">
+        <p ref={outcome} role="alert" className="text-sm font-medium text-red-700 dark:text-red-400">
           {refusal}
         </p>
       ) : null}
@@ -292,15 +303,18 @@ export function ThanksButton({ answerId, count, authorName }: { answerId: number
       <input type="hidden" name="intent" value="thank" />
       <input type="hidden" name="postId" value={answerId} />
       <input type="hidden" name="js" value={page.isHydrated ? "1" : "0"} />
+      {/* Thanked: aria-disabled keeps the button, and keyboard focus on it (disabled only without JavaScript). */}
       <button
         type="submit"
-        disabled={hasThanked}
+        disabled={hasThanked && !page.isHydrated}
+        aria-disabled={hasThanked || undefined}
+        onClick={hasThanked ? preventClick : undefined}
         aria-pressed={page.viewer ? hasThanked : undefined}
         className={cx(
           "min-h-11 rounded-full border border-slate-300 px-3 text-sm font-medium",
-          "hover:bg-slate-100 disabled:cursor-default disabled:border-rose-300 disabled:bg-rose-50 disabled:text-rose-800",
+          "hover:bg-slate-100 aria-disabled:cursor-default aria-disabled:border-rose-300 aria-disabled:bg-rose-50 aria-disabled:text-rose-800",
           "dark:border-slate-700 dark:hover:bg-slate-800",
-          "dark:disabled:border-rose-800 dark:disabled:bg-rose-950 dark:disabled:text-rose-200",
+          "dark:aria-disabled:border-rose-800 dark:aria-disabled:bg-rose-950 dark:aria-disabled:text-rose-200",
         )}
       >
         <span aria-hidden="true">♥ </span>

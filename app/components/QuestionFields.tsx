@@ -3,7 +3,8 @@ import { useId, useState } from "react";
 import { QA_LIMITS } from "~/lib/qa";
 import { MarkdownEditor } from "./MarkdownEditor";
 import { TagInput } from "./TagInput";
-import { SimilarQuestions } from "./SimilarQuestions";
+import { type SimilarFound, SimilarQuestions } from "./SimilarQuestions";
+import { useIsHydrated } from "~/lib/hydrated";
 import { RadioGroup, TextField } from "./ui/Field";
 import { cx } from "~/lib/cx";
 
@@ -68,20 +69,28 @@ function SpaceSelect({
   );
 }
 
-const TAGS_HINT =
-  "Topics like vpn or outlook help the right people find it. Optional for plain-language questions: suggestions appear as you type.";
+/** The Tags hint: suggestions as you type come with JavaScript only; without it, tags are typed with commas between. */
+function tagsHint(isHydrated: boolean): string {
+  return isHydrated
+    ? "Topics like vpn or outlook help the right people find it. Optional for plain-language questions: suggestions appear as you type."
+    : "Topics like vpn or outlook help the right people find it, separated by commas. Optional for plain-language questions.";
+}
 
 export function QuestionFields({
   values,
   errors,
   spaces,
+  similar,
 }: {
   values: { title?: string; body?: string; tags?: string; audience?: string; spaceId?: string };
   errors: Record<string, string>;
   /** Only when asking: the spaces still taking questions. */
   spaces?: SpaceOption[];
+  /** Only when asking: the questions like the typed title the server found (a refused question, without JavaScript). */
+  similar?: SimilarFound;
 }) {
   const [title, setTitle] = useState(values.title ?? "");
+  const isHydrated = useIsHydrated();
   return (
     <>
       {spaces ? <SpaceSelect spaces={spaces} defaultValue={values.spaceId} error={errors.spaceId} /> : null}
@@ -99,7 +108,7 @@ export function QuestionFields({
           "For example: “Outlook asks for my password every morning on Windows 11”."
         }
       />
-      {spaces ? <SimilarQuestions title={title} /> : null}
+      {spaces ? <SimilarQuestions title={title} initial={similar} /> : null}
       <MarkdownEditor
         name="body"
         label="Details"
@@ -119,7 +128,7 @@ export function QuestionFields({
         defaultValue={values.tags}
         error={errors.tags}
         max={QA_LIMITS.tagsMax}
-        hint={TAGS_HINT}
+        hint={tagsHint(isHydrated)}
       />
       <RadioGroup
         label="Who should answer?"

@@ -1,10 +1,11 @@
 /**
  * While a question's title is typed, lists existing questions like it (solved first), so the asker may find
- * the answer without posting. Needs JavaScript; without it the form simply works as before.
+ * the answer without posting. As you type needs JavaScript; without it, a refused question lists those the server
+ * found for its title. "None found" is said only after a search for the title as it is now.
  */
 import { useEffect, useRef, useState } from "react";
 
-type Similar = {
+export type Similar = {
   id: number;
   url: string;
   titleHtml: string;
@@ -13,16 +14,26 @@ type Similar = {
   spaceName: string;
 };
 
+/** The questions found for a title. */
+export type SimilarFound = { title: string; questions: Similar[] };
+
 const DELAY_MS = 400;
+
+/** The title as searched: what the server found for a title matches what is typed in the browser. */
+function searchedTitle(title: string): string {
+  return title.trim().replace(/\s+/g, " ");
+}
 
 function isSimilarBody(body: unknown): body is { questions: Similar[] } {
   return Boolean(body && typeof body === "object" && "questions" in body && Array.isArray(body.questions));
 }
 
-export function SimilarQuestions({ title }: { title: string }) {
-  const [found, setFound] = useState<{ title: string; questions: Similar[] }>({ title: "", questions: [] });
-  const cache = useRef(new Map<string, Similar[]>());
-  const query = title.trim().replace(/\s+/g, " ");
+export function SimilarQuestions({ title, initial }: { title: string; initial?: SimilarFound }) {
+  const [found, setFound] = useState<SimilarFound | null>(
+    initial ? { title: searchedTitle(initial.title), questions: initial.questions } : null,
+  );
+  const cache = useRef(new Map<string, Similar[]>(found ? [[found.title, found.questions]] : []));
+  const query = searchedTitle(title);
 
   useEffect(() => {
     if (query.length < 8) return;
@@ -49,10 +60,11 @@ export function SimilarQuestions({ title }: { title: string }) {
   }, [query]);
 
   // Keep the last list while the next one loads, so the panel doesn't flicker with every key.
-  const questions = query.length < 8 ? [] : found.questions;
+  const questions = query.length < 8 ? [] : (found?.questions ?? []);
+  const hasSearched = query.length >= 8 && found?.title === query;
   return (
     <section
-      aria-labelledby="similar-questions-heading"
+      aria-labelledby={questions.length || hasSearched ? "similar-questions-heading" : undefined}
       aria-live="polite"
       className={
         questions.length
@@ -60,11 +72,7 @@ export function SimilarQuestions({ title }: { title: string }) {
           : "sr-only"
       }
     >
-      <h2 id="similar-questions-heading" className="text-sm font-semibold">
-        {questions.length
-          ? "These questions look similar. One of them may already have your answer:"
-          : "No similar questions found yet."}
-      </h2>
+      <SimilarHeading count={questions.length} hasSearched={hasSearched} />
       {questions.length ? (
         <ul className="mt-2 space-y-2">
           {questions.map((q) => (
@@ -86,5 +94,17 @@ export function SimilarQuestions({ title }: { title: string }) {
         </ul>
       ) : null}
     </section>
+  );
+}
+
+/** Nothing is said before a search (without JavaScript, or while the first one runs): "none found" would be untrue. */
+function SimilarHeading({ count, hasSearched }: { count: number; hasSearched: boolean }) {
+  if (!count && !hasSearched) return null;
+  return (
+    <h2 id="similar-questions-heading" className="text-sm font-semibold">
+      {count
+        ? "These questions look similar. One of them may already have your answer:"
+        : "No similar questions found yet."}
+    </h2>
   );
 }

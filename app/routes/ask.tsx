@@ -20,6 +20,10 @@ import {
 import { useSingleSubmit } from "~/components/useSingleSubmit";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { QuestionFields } from "~/components/QuestionFields";
+import type { SimilarFound } from "~/components/SimilarQuestions";
+import { logEvent } from "~/lib/log.server";
+import { type SearchServices, findSimilarQuestions } from "~/search/engine.server";
+import { hitPath } from "~/search/present";
 import { CheckboxField, FormAlert } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { withoutControlCharacters } from "~/lib/plain-text";
@@ -112,7 +116,34 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; formError?: string };
+/** `similar`: the questions like the typed title, for the refused form (without JavaScript nothing else finds them). */
+type ActionData = {
+  fieldErrors: FieldErrors;
+  values: Record<string, string>;
+  formError?: string;
+  similar?: SimilarFound;
+};
+
+/** Questions like `title`, as /api/similar-questions lists them; none when the title is short or search is down. */
+async function similarTo(services: SearchServices, title: string): Promise<SimilarFound | undefined> {
+  const typed = title.slice(0, 300).trim();
+  if (typed.length < 8) return undefined;
+  try {
+    const hits = await findSimilarQuestions(services, typed, { limit: 5 });
+    const questions = hits.map((hit) => ({
+      id: hit.id,
+      url: hitPath(hit),
+      titleHtml: hit.titleHtml,
+      isSolved: hit.isSolved,
+      answerCount: hit.answerCount,
+      spaceName: hit.spaceName,
+    }));
+    return { title: typed, questions };
+  } catch (error) {
+    logEvent("error", "similar questions failed", { error: error instanceof Error ? error.message : String(error) });
+    return undefined;
+  }
+}
 
 /** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
 export const headers = formPageHeaders;
@@ -130,7 +161,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) {
     const formError =
       parsed.fieldErrors.idempotencyKey ?? "Please fix the highlighted fields; nothing you typed was lost.";
-    return data<ActionData>({ fieldErrors: parsed.fieldErrors, values, formError }, { status: 400 });
+    const similar = await similarTo(context.services, values.title ?? "");
+    return data<ActionData>({ fieldErrors: parsed.fieldErrors, values, formError, similar }, { status: 400 });
   }
   const input = parsed.data;
   try {
@@ -226,7 +258,13 @@ export default function Ask() {
               {invitee.name} will be invited to answer. Everyone else in the space can answer too.
             </p>
           ) : null}
-          <QuestionFields key={`${visit}:fields`} values={values} errors={result?.fieldErrors ?? {}} spaces={spaces} />
+          <QuestionFields
+            key={`${visit}:fields`}
+            values={values}
+            errors={result?.fieldErrors ?? {}}
+            spaces={spaces}
+            similar={result?.similar}
+          />
           <AskAnonymously key={`${visit}:anonymous`} defaultChecked={values.anonymous === "on"} />
           <div className="flex flex-wrap items-center gap-3">
             <button

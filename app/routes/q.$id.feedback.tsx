@@ -20,6 +20,8 @@ import { submittedValues } from "~/lib/forms";
 import { questionPath } from "~/lib/qa";
 import { getFeedbackPrompt, rateHelp } from "~/models/feedback.server";
 import { getPostMeta } from "~/models/posts.server";
+import { getQuestionPage } from "~/models/question-thread.server";
+import type { Db } from "#db/client.server";
 import { requireId } from "~/lib/ids";
 import { formPageHeaders } from "~/lib/route-headers.server";
 
@@ -39,6 +41,11 @@ async function loadQuestion(params: LoaderFunctionArgs["params"], context: Loade
   return { id, title: question.title ?? "Question" };
 }
 
+async function hasAcceptedAnswer(db: Db, questionId: number): Promise<boolean> {
+  const page = await getQuestionPage(db, questionId);
+  return typeof page?.question.acceptedAnswerId === "number";
+}
+
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const question = await loadQuestion(params, context);
@@ -47,8 +54,10 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     throw new Response("Only the person who asked this question can rate the help they got.", { status: 403 });
   const { searchParams } = new URL(request.url);
   const saved = searchParams.get("saved") === "1";
-  // Arriving from "Accept this answer" without JavaScript, where the page itself must confirm what the tap did.
-  const isJustAccepted = searchParams.get("accepted") === "1" && !saved;
+  // Arriving from "Accept this answer" without JavaScript, where the page itself must confirm what the tap did; only
+  // while an answer is in fact accepted (the link is also reached with Back after unaccepting). Looked up only then.
+  const isJustAccepted =
+    searchParams.get("accepted") === "1" && !saved && (await hasAcceptedAnswer(context.services.db, question.id));
   return data(
     { ...question, href: questionPath(question.id, question.title), prompt, saved, isJustAccepted },
     { headers: { "Cache-Control": "private, no-store" } },

@@ -4,7 +4,7 @@
  * with "Skip for now", and a reminder to confirm the email address while it isn't confirmed.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { asActor, requireUser } from "~/auth/session.server";
 import { LIMITS, profileSchema } from "~/auth/validation";
@@ -48,8 +48,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-/** Where "Save and continue" and "Skip for now" lead from the welcome screen: practical answers, ready to read. */
-const AFTER_WELCOME = "/howtos";
+/** Where the welcome screen leads: the spaces, whose pages have the Follow buttons the "Next" line speaks of. */
+const AFTER_WELCOME = "/spaces";
+
+/** What comes after the welcome screen, said before and after saving. */
+const NEXT_STEP =
+  "Next: the spaces, one for each topic. Open the ones about your work and press Follow to hear about their new questions.";
 
 /** `message`: a refusal of the whole form (too many saves) shown instead of the usual "fix the fields". */
 /** A refused save's Retry-After (too many saves) reaches the browser; the page is otherwise private (entry.server). */
@@ -80,7 +84,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   }
   await updateProfile(context.services.db, user.id, { ...parsed.data, expertise });
-  if (formData.get("welcome") === "1") return redirect(AFTER_WELCOME);
+  // The spaces page can't confirm the save, so the welcome screen says it before leading on.
+  if (formData.get("welcome") === "1") return data<ActionData>({ ok: true, fieldErrors: {}, values: { welcome: "1" } });
   return data<ActionData>({ ok: true, fieldErrors: {} });
 }
 
@@ -124,7 +129,7 @@ export default function EditProfile() {
             We've sent a link to {profile.email}. Open it when you have a moment to confirm your address.
           </p>
         )}
-        <ProfileForm isWelcome isShort={isShort} />
+        {result?.ok ? <WelcomeSaved /> : <ProfileForm isWelcome isShort={isShort} />}
       </div>
     );
   return (
@@ -250,12 +255,24 @@ function ProfileForm({ isWelcome, isShort }: { isWelcome: boolean; isShort: bool
           </Link>
         ) : null}
       </div>
-      {isWelcome ? (
-        <p className="text-sm text-slate-600 dark:text-slate-400">
-          Next: the how-tos, where you can follow the topics you care about.
-        </p>
-      ) : null}
+      {isWelcome ? <p className="text-sm text-slate-600 dark:text-slate-400">{NEXT_STEP}</p> : null}
     </Form>
+  );
+}
+
+/** The welcome screen once saved: says so, then leads on to the spaces. */
+function WelcomeSaved() {
+  const result = useActionData<typeof action>();
+  return (
+    <div className="mt-6 space-y-4">
+      <FormAlert tone="success" focusOn={result}>
+        Your profile was saved. You can change it any time in your profile.
+      </FormAlert>
+      <p>{NEXT_STEP}</p>
+      <Link to={AFTER_WELCOME} className="inline-flex min-h-11 items-center font-semibold">
+        Go to the spaces
+      </Link>
+    </div>
   );
 }
 

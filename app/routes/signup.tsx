@@ -32,6 +32,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; formError?: string };
 
+const ADDRESS_TAKEN = "An account with this email already exists. Sign in instead, or use another address.";
+
+/** Whether an account uses `email` now (asked of better-auth, which matches addresses as its sign-up does). */
+async function hasAccount(context: ActionFunctionArgs["context"], email: string): Promise<boolean> {
+  try {
+    const auth = await context.services.auth.$context;
+    return (await auth.internalAdapter.findUserByEmail(email)) !== null;
+  } catch {
+    return false;
+  }
+}
+
 /** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
 export const headers = formPageHeaders;
 
@@ -86,19 +98,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return data<ActionData>({ fieldErrors: { email: error.message }, values }, { status: 403 });
     }
     if (error.code.startsWith("USER_ALREADY_EXISTS")) {
-      return data<ActionData>(
-        {
-          fieldErrors: { email: "An account with this email already exists. Sign in instead, or use another address." },
-          values,
-        },
-        { status: 400 },
-      );
+      return data<ActionData>({ fieldErrors: { email: ADDRESS_TAKEN }, values }, { status: 400 });
     }
     if (error.code.startsWith("PASSWORD_TOO")) {
       return data<ActionData>(
         { fieldErrors: { password: error.message || "Please choose a different password." }, values },
         { status: 400 },
       );
+    }
+    // A sign-up that lost a race for the same address fails in the database, not as "already exists".
+    if (await hasAccount(context, email)) {
+      return data<ActionData>({ fieldErrors: { email: ADDRESS_TAKEN }, values }, { status: 400 });
     }
     return data<ActionData>(
       { fieldErrors: {}, values, formError: "We couldn't create your account just now. Please try again." },

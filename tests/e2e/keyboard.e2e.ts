@@ -431,6 +431,44 @@ describe.skipIf(!hasChromium)("keyboard and screen-reader review on a phone", ()
     expect(await accessibilityViolations(host)).toEqual([]);
   });
 
+  test("a rating, Save feedback and Say thanks keep keyboard focus on the outcome or the button, not the page", async () => {
+    const tom = await suite.signedInPage("tom@peerdesk.test");
+    await tom.goto("/ask?space=ask-it-plain-language");
+    await tom.getByLabel("Title", { exact: true }).fill("The office printer prints every page twice since Monday");
+    await tom
+      .getByLabel("Details", { exact: true })
+      .fill("Every job comes out twice, from every laptop. What can I check first?");
+    await tom.getByLabel("Plain language please").check();
+    await tom.getByRole("button", { name: "Post your question" }).click();
+    await tom.waitForURL(/\/q\/\d+\//);
+    const priya = await suite.signedInPage("priya@peerdesk.test");
+    await priya.goto(new URL(tom.url()).pathname);
+    await priya
+      .getByLabel("Your answer", { exact: true })
+      .fill("Open the print queue and turn off the second printer copy.");
+    await priya.getByRole("button", { name: "Post your answer" }).click();
+    await priya.getByRole("heading", { name: "1 answer" }).waitFor();
+
+    await tom.reload();
+    await tom.locator('article[data-viewer="ready"]').waitFor();
+    const answer = tom.getByRole("article", { name: "Answer by Priya Raman" });
+    await answer.getByRole("button", { name: "Accept this answer" }).click();
+    await tom.getByRole("article", { name: "Accepted answer" }).waitFor();
+    // The first tap swaps the five buttons for the full form: focus goes to the saved message.
+    await tom.locator("#feedback").getByRole("button", { name: "4 Mostly (out of 5)", exact: true }).press("Enter");
+    await expect.poll(async () => (await focused(tom))?.text).toBe("Saved. Thank you!");
+    await tom.getByRole("button", { name: "Save feedback" }).press("Enter");
+    await expect.poll(async () => (await focused(tom))?.role).toBe("status");
+    expect((await focused(tom))?.tag).not.toBe("body");
+    // Thanked: the button stays in place, and focused.
+    await tom
+      .getByRole("article", { name: "Accepted answer" })
+      .getByRole("button", { name: /^Say thanks/ })
+      .press("Enter");
+    await expect.poll(async () => (await focused(tom))?.text).toBe("♥ Thanked Priya Raman for this answer");
+    expect(await accessibilityViolations(tom)).toEqual([]);
+  });
+
   test("a visitor's Follow link is named by what it follows and that signing in comes first, starting with its visible word", async () => {
     const visitor = await (await suite.context()).newPage();
     await visitor.goto("/questions");
