@@ -75,11 +75,14 @@ describe.skipIf(!hasChromium)("accounts on a phone", () => {
     expect(await page.getByLabel("Expertise").isVisible()).toBe(false);
     expect(await page.getByLabel("Mentor pitch").isVisible()).toBe(false);
     expect(await page.getByText("More about your IT work").isVisible()).toBe(true);
-    expect(await page.getByRole("link", { name: "Skip for now" }).getAttribute("href")).toBe("/howtos");
+    expect(await page.getByRole("link", { name: "Skip for now" }).getAttribute("href")).toBe("/spaces");
     await expectAccessible(page, "welcome screen for a business colleague");
     await page.getByLabel("A line about you (optional)").fill("Office manager.");
     await page.getByRole("button", { name: "Save and continue" }).click();
-    await page.waitForURL((url) => url.pathname === "/howtos");
+    // The step says it saved, then leads on to the spaces, where topics are followed.
+    await page.getByText("Your profile was saved. You can change it any time in your profile.").waitFor();
+    await page.getByRole("link", { name: "Go to the spaces" }).click();
+    await page.waitForURL((url) => url.pathname === "/spaces");
     await page.goto("/settings/profile");
 
     // The session cookie is httpOnly: page scripts cannot read it.
