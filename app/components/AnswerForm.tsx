@@ -1,6 +1,6 @@
 /** The answer form under a question: Markdown editor with draft autosave, or why this reader can't answer. */
 import { Form, Link, useActionData, useLocation, useNavigation } from "@remix-run/react";
-import { type RefObject, useEffect, useRef } from "react";
+import { type RefObject, useEffect, useRef, useState } from "react";
 import { DraftStatus, useDraftAutosave } from "~/components/DraftAutosave";
 import { GlossaryHint } from "~/components/GlossaryHint";
 import { MarkdownEditor } from "~/components/MarkdownEditor";
@@ -21,14 +21,16 @@ type AnswerFormProps = {
 };
 
 /**
- * For the question page, which outlives its answer form (the form is remounted empty after each answer): once posting
- * an answer has settled, focus the new answer (the address's anchor), or what went wrong in the form.
+ * For the question page, which outlives its answer form: once posting an answer has settled, focus the new answer (the
+ * address's anchor), or what went wrong in the form. Returns how many answers this person has posted from the page: the
+ * page keys the form by it, so the box empties after their own answer only, never because others' answers arrived.
  */
-export function useFocusAfterAnswering(formRef: RefObject<HTMLFormElement>) {
+export function useFocusAfterAnswering(formRef: RefObject<HTMLFormElement>): number {
   const result = useActionData<QaActionResult>();
   const navigation = useNavigation();
   const location = useLocation();
   const isAnswering = useRef(false);
+  const [postedCount, setPostedCount] = useState(0);
   const failed = result && result.intent === "answer" && !result.ok ? result : undefined;
   useEffect(() => {
     if (navigation.state === "submitting" && navigation.formData?.get("intent") === "answer")
@@ -38,8 +40,12 @@ export function useFocusAfterAnswering(formRef: RefObject<HTMLFormElement>) {
     const form = formRef.current;
     if (failed?.fieldErrors?.body) moveFocusTo(form?.querySelector("textarea[name=body]"));
     else if (failed) moveFocusTo(form?.querySelector(":scope > [role=alert]"));
-    else if (location.hash) moveFocusTo(document.getElementById(decodeURIComponent(location.hash.slice(1))));
+    else {
+      setPostedCount((n) => n + 1);
+      if (location.hash) moveFocusTo(document.getElementById(decodeURIComponent(location.hash.slice(1))));
+    }
   }, [navigation, failed, location.hash, formRef]);
+  return postedCount;
 }
 
 export function AnswerForm({

@@ -81,16 +81,18 @@ export function CommentThread({
   const page = useQaPage();
   const fetcher = useFetcher<QaActionResult>({ key: `comment-${postId}` });
   const result = resultFor(page, fetcher.data, "comment", postId);
-  // A held comment doesn't join the list, so count them to empty the field after each one too.
-  const [heldCount, setHeldCount] = useState(0);
+  // Counts this person's own comments sent from this form (held ones too), once each has settled: the form is keyed by
+  // it, so only their own post empties the field, never others' comments arriving or the page's data reloading.
+  const settled = fetcher.state === "idle" ? fetcher.data : undefined;
+  const [postedCount, setPostedCount] = useState(0);
   useEffect(() => {
-    if (fetcher.data?.held) setHeldCount((n) => n + 1);
-  }, [fetcher.data]);
+    if (settled?.ok) setPostedCount((n) => n + 1);
+  }, [settled]);
   const failed = result && !result.ok ? result : undefined;
   const threadRef = useRef<HTMLDivElement>(null);
   // Once the page shows the outcome: a refusal focuses the field (its message is tied to it), a held comment its
   // notice, a posted one the comment itself (the last in the list).
-  useFocusWhenSettled(fetcher.state === "idle" ? fetcher.data : undefined, () => {
+  useFocusWhenSettled(settled, () => {
     const thread = threadRef.current;
     if (!fetcher.data?.ok) return thread?.querySelector("textarea[name=body]");
     if (fetcher.data.held) return thread?.querySelector("[data-held-notice]");
@@ -181,12 +183,13 @@ export function CommentThread({
         </p>
       ) : null}
       {isFormShown ? (
-        /* Remounted when the comment appears, so the field empties after a successful post. */
+        /* Remounted after this person's own comment is posted, so the field empties then (and only then). */
         <fetcher.Form
-          key={`${comments.length}:${heldCount}`}
+          key={postedCount}
           method="post"
-          // Posted without JavaScript, the page comes back at these comments, where a refusal's message is.
-          action={`${page.formAction}#comments-${postId}`}
+          // Posted without JavaScript, the page comes back at these comments, where a refusal's message is; the address
+          // asks for this form, so a sign-in in between returns to it open (and unsent-form.ts puts the text back).
+          action={commentFormHref(page.formAction, postId)}
           preventScrollReset
           className="mt-1 space-y-2"
           noValidate
@@ -199,8 +202,9 @@ export function CommentThread({
             name="body"
             rows={2}
             maxLength={QA_LIMITS.commentMax}
-            // Opened by the link in place: the field takes the focus the link had.
-            autoFocus={isOpened}
+            // Opened by the link in place: the field takes the focus the link had (not once emptied after a post, when
+            // focus goes to the outcome).
+            autoFocus={isOpened && postedCount === 0}
             defaultValue={failed?.values?.body}
             error={failed?.fieldErrors?.body ?? (failed && !failed.fieldErrors?.body ? failed.message : undefined)}
             hint={

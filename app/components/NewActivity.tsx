@@ -25,6 +25,12 @@ function describe({ answers, comments }: Pending): string {
   return parts.filter(Boolean).join(" and ");
 }
 
+/** What to say when everything "show" was pressed for was removed before it could be shown. */
+function goneMessage({ answers, comments }: Pending): string {
+  if (answers.size + comments.size > 1) return "The new posts were removed before they could be shown.";
+  return `The new ${answers.size === 1 ? "answer" : "comment"} was removed before it could be shown.`;
+}
+
 function idsOf(value: unknown): number[] {
   return Array.isArray(value) ? value.filter((id): id is number => Number.isSafeInteger(id)) : [];
 }
@@ -56,6 +62,12 @@ export function NewActivity({
   const revalidator = useRevalidator();
   // What "show" was pressed for: once it is on the page, focus goes to the first of it (the button is gone by then).
   const shownOnRequest = useRef<Pending | null>(null);
+  // Said (and focused) when what "show" was pressed for was deleted meanwhile, so focus doesn't fall to the page's top.
+  const [goneNotice, setGoneNotice] = useState<string | null>(null);
+  const goneRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (goneNotice) moveFocusTo(goneRef.current);
+  }, [goneNotice]);
   useEventSource(`/q/${questionId}/events`, {
     events: {
       thread: (data) => {
@@ -91,8 +103,9 @@ export function NewActivity({
   useEffect(() => {
     shownRef.current = { answers: new Set(shown.answers), comments: new Set(shown.comments) };
     setPending(NOTHING);
-    if (shownOnRequest.current) moveFocusTo(firstShown(shownOnRequest.current));
+    const requested = shownOnRequest.current;
     shownOnRequest.current = null;
+    setGoneNotice(requested && !moveFocusTo(firstShown(requested)) ? goneMessage(requested) : null);
   }, [shown]);
   const text = describe(pending);
   return (
@@ -102,6 +115,7 @@ export function NewActivity({
           type="button"
           onClick={() => {
             shownOnRequest.current = pending;
+            setGoneNotice(null);
             revalidator.revalidate();
           }}
           disabled={revalidator.state !== "idle"}
@@ -109,6 +123,11 @@ export function NewActivity({
         >
           {text} — show
         </button>
+      ) : null}
+      {!text && goneNotice ? (
+        <p ref={goneRef} className="rounded-full bg-slate-800 px-4 py-2 text-sm text-white shadow-lg">
+          {goneNotice}
+        </p>
       ) : null}
     </div>
   );

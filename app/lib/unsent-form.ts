@@ -18,11 +18,28 @@ export type UnsentPost = {
   page: string;
   action: string;
   fields: Record<string, string>;
+  /**
+   * The hidden fields that say which of a page's forms it came from (see IDENTIFYING): a comment on one post and an
+   * answer post to the same address with the same typed field. Absent in posts kept before it was added.
+   */
+  formIdentity?: Record<string, string>;
   at: number;
   isInterrupted: boolean;
 };
 
 const TYPED = "textarea, input:not([type]), input[type=text], input[type=email], input[type=url], input[type=search]";
+/** Hidden fields naming what a form does and to which post: a post goes back only into a form with the same ones. */
+const IDENTIFYING = ["intent", "postId"] as const;
+
+/** A form's identifying hidden fields (see IDENTIFYING); a field the form doesn't have is left out. */
+function identityOf(form: HTMLFormElement): Record<string, string> {
+  const identity: Record<string, string> = {};
+  for (const name of IDENTIFYING) {
+    const field = form.elements.namedItem(name);
+    if (field instanceof HTMLInputElement && field.type === "hidden") identity[name] = field.value;
+  }
+  return identity;
+}
 
 function read(storage: Storage): UnsentPost | null {
   try {
@@ -57,6 +74,7 @@ export function rememberPost(storage: Storage, form: HTMLFormElement, location: 
     page: location.pathname,
     action: new URL(form.action, location.href).pathname,
     fields,
+    formIdentity: identityOf(form),
     at: Date.now(),
     isInterrupted: false,
   });
@@ -88,15 +106,18 @@ export function unsentPostOnArrival(
 }
 
 /**
- * Puts a post's text back into the form on the page that sends to the same address and has its fields, as if typed (so
- * controlled fields and autosave hear it). Returns whether a form took it.
+ * Puts a post's text back into the form on the page that sends to the same address, has its fields and is the same form
+ * (the same identifying hidden fields: a comment never goes into the answer box), as if typed (so controlled fields and
+ * autosave hear it). Returns whether a form took it.
  */
 export function putBack(document: Document, post: UnsentPost): boolean {
   const names = Object.keys(post.fields);
+  const identity = JSON.stringify(post.formIdentity ?? {});
   const form = [...document.forms].find(
     (candidate) =>
       new URL(candidate.action, document.location.href).pathname === post.action &&
-      names.every((name) => candidate.elements.namedItem(name)),
+      names.every((name) => candidate.elements.namedItem(name)) &&
+      JSON.stringify(identityOf(candidate)) === identity,
   );
   if (!form) return false;
   for (const name of names) {

@@ -372,7 +372,7 @@ function QuestionPage({ page }: { page: LoadedQuestionPage }) {
   const isHydrated = useIsHydrated();
   const viewerFetcher = useFetcher<ViewerData>({ key: `viewer-${question.id}` });
   const answerFormRef = useRef<HTMLFormElement>(null);
-  useFocusAfterAnswering(answerFormRef);
+  const answersPosted = useFocusAfterAnswering(answerFormRef);
   const fetchedViewer =
     viewerFetcher.data && typeof viewerFetcher.data === "object" && "posts" in viewerFetcher.data
       ? viewerFetcher.data
@@ -402,7 +402,6 @@ function QuestionPage({ page }: { page: LoadedQuestionPage }) {
     formAction: questionFormAction(location),
     actionResult,
   };
-  const visibleAnswers = answers.filter((a) => !a.deletedAt).length;
   // What this page shows, by id: the live stream's news is what is not here yet. A new object with each new page data.
   const shownThread = useMemo(
     () => ({
@@ -469,11 +468,11 @@ function QuestionPage({ page }: { page: LoadedQuestionPage }) {
             <h2 id="your-answer-heading" className="text-lg font-semibold">
               Answer this question
             </h2>
-            {/* Remounted after each new answer so the box is empty again. */}
             {page.closure ? <ClosedForAnswers closure={page.closure} /> : null}
+            {/* Remounted after this person's own answer so the box is empty again (others' answers leave it alone). */}
             <AnswerForm
               isClosed={page.closure !== null}
-              key={visibleAnswers}
+              key={answersPosted}
               questionId={question.id}
               idempotencyKey={page.idempotencyKey}
               isArchived={question.spaceArchivedAt !== null}

@@ -1,5 +1,6 @@
 /** Questions and answers on a phone: ask, answer, accept, read as a visitor; double submits, kept text, no-JS forms, accessibility. */
-import type { BrowserContext, Page } from "playwright-core";
+import type { APIRequestContext, BrowserContext, Page } from "playwright-core";
+import { DEMO_PASSWORD } from "~/models/demo-admin.server";
 import {
   accessibilityViolations,
   hasChromium,
@@ -36,6 +37,14 @@ async function signedIn(
 /** The viewer's votes and permissions arrive after hydration; wait for them before using the buttons. */
 async function waitForViewer(page: Page) {
   await page.locator('article[data-viewer="ready"]').waitFor();
+}
+
+/** Sends one of the question page's forms as `request`'s person would without JavaScript; returns where it went next. */
+async function postToQuestion(request: APIRequestContext, url: string, form: Record<string, string>): Promise<string> {
+  const { origin, pathname } = new URL(url);
+  const response = await request.post(`${origin}${pathname}`, { form, headers: { Origin: origin }, maxRedirects: 0 });
+  expect(response.status()).toBe(303);
+  return response.headers().location ?? "";
 }
 
 async function countQuestionsTitled(page: Page, title: string): Promise<number> {
@@ -624,5 +633,90 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
     await moderator.context.close();
     await context.close();
+  });
+
+  test("text being written stays when others' answers and comments are shown, and a new answer deleted meanwhile is said so", async () => {
+    const reader = await signedIn(suite, "grace@peerdesk.test");
+    const { page } = reader;
+    // A saved draft, put back into the answer box when the page opens again.
+    await page.goto("/q/1");
+    await waitForViewer(page);
+    const answerBox = page.getByLabel("Your answer", { exact: true });
+    const draft = "Half-written: check the dock's firmware version first, then";
+    await answerBox.fill(draft);
+    await page.getByText("Draft saved").waitFor();
+    await page.reload();
+    await waitForViewer(page);
+    expect(await answerBox.inputValue()).toBe(draft);
+    const answer = page.locator("article[id^='answer-']").first();
+    const answerId = (await answer.getAttribute("id"))?.replace("answer-", "") ?? "";
+    await answer.getByRole("link", { name: "Add a comment" }).click();
+    const comment = "Does this also happen with the dock's own power supply?";
+    await answer.getByLabel("Your comment on this answer").fill(comment);
+
+    // Others answer and comment meanwhile; showing them leaves both boxes as they were.
+    const tom = await signedIn(suite, "tom@peerdesk.test");
+    const dev = await signedIn(suite, "dev@peerdesk.test");
+    await postToQuestion(tom.context.request, page.url(), {
+      intent: "comment",
+      postId: answerId,
+      body: "Same here on the older dock model.",
+    });
+    await postToQuestion(dev.context.request, page.url(), {
+      intent: "answer",
+      body: "Swap the dock's cable for a shorter certified one; long cables drop the second screen.",
+    });
+    const show = page.getByRole("button", { name: "1 new answer and 1 new comment — show" });
+    await show.waitFor({ timeout: 15_000 });
+    // Typed just before "show", too soon for the draft to have it.
+    await answerBox.press("End");
+    await answerBox.pressSequentially(" the cable.");
+    await show.click();
+    await page.getByText("Same here on the older dock model.").waitFor();
+    expect(await answer.getByLabel("Your comment on this answer").inputValue()).toBe(comment);
+    expect(await answerBox.inputValue()).toBe(`${draft} the cable.`);
+
+    // An answer deleted before "show" is pressed: the page says so, and focus goes there rather than to the page's top.
+    const posted = await postToQuestion(dev.context.request, page.url(), {
+      intent: "answer",
+      body: "Posted by mistake: this answer is deleted straight away.",
+    });
+    await page.getByRole("button", { name: "1 new answer — show" }).waitFor({ timeout: 15_000 });
+    const postedId = posted.split("#answer-")[1] ?? "";
+    await postToQuestion(dev.context.request, page.url(), { intent: "delete", postId: postedId, reason: "" });
+    await page.getByRole("button", { name: "1 new answer — show" }).click();
+    const gone = page.getByText("The new answer was removed before it could be shown.");
+    await gone.waitFor();
+    expect(await gone.evaluate((element) => element === document.activeElement)).toBe(true);
+    await Promise.all([tom.context.close(), dev.context.close(), reader.context.close()]);
+  });
+
+  test("signed out in another tab: a comment sent meanwhile goes back into its own comment form, not the answer box", async () => {
+    const tab = await suite.signedInPage("sofia@peerdesk.test");
+    await tab.goto("/q/1");
+    await waitForViewer(tab);
+    const questionPath = new URL(tab.url()).pathname;
+    const answerId = (await tab.locator("article[id^='answer-']").first().getAttribute("id"))?.replace("answer-", "");
+    await tab.goto(`${questionPath}?comment=${answerId}`);
+    const answer = tab.locator(`#answer-${answerId}`);
+    const field = answer.getByLabel("Your comment on this answer");
+    const comment = "Signed-out test: which driver version fixed it for you?";
+    await field.fill(comment);
+    const otherTab = await tab.context().newPage();
+    await otherTab.goto("/");
+    await otherTab.locator("summary", { hasText: "Sofia" }).click();
+    await otherTab.getByRole("button", { name: "Sign out" }).click();
+    await otherTab.getByRole("link", { name: "Sign in" }).first().waitFor();
+
+    await answer.getByRole("button", { name: "Post comment" }).click();
+    await tab.waitForURL((url) => url.pathname === "/signin");
+    await tab.getByLabel("Email").fill("sofia@peerdesk.test");
+    await tab.getByLabel("Password").fill(DEMO_PASSWORD);
+    await tab.getByRole("button", { name: "Sign in" }).click();
+    await tab.waitForURL((url) => url.pathname === questionPath);
+    await tab.getByRole("status").filter({ hasText: "We've put back what you typed" }).waitFor();
+    expect(await field.inputValue()).toBe(comment);
+    expect(await tab.getByLabel("Your answer", { exact: true }).inputValue()).toBe("");
+    await tab.context().close();
   });
 });
