@@ -39,6 +39,14 @@ async function waitForViewer(page: Page) {
   await page.locator('article[data-viewer="ready"]').waitFor();
 }
 
+/**
+ * The page has hydrated: the answer editor's Write/Preview tabs show only then, after the effects that save drafts as
+ * one types are in place (text filled in before would never be saved).
+ */
+async function waitForHydratedEditor(page: Page) {
+  await page.getByRole("tablist", { name: "Write or preview" }).first().waitFor();
+}
+
 /** Sends one of the question page's forms as `request`'s person would without JavaScript; returns where it went next. */
 async function postToQuestion(request: APIRequestContext, url: string, form: Record<string, string>): Promise<string> {
   const { origin, pathname } = new URL(url);
@@ -640,13 +648,13 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     const { page } = reader;
     // A saved draft, put back into the answer box when the page opens again.
     await page.goto("/q/1");
-    await waitForViewer(page);
+    await waitForHydratedEditor(page);
     const answerBox = page.getByLabel("Your answer", { exact: true });
     const draft = "Half-written: check the dock's firmware version first, then";
     await answerBox.fill(draft);
     await page.getByText("Draft saved").waitFor();
     await page.reload();
-    await waitForViewer(page);
+    await waitForHydratedEditor(page);
     expect(await answerBox.inputValue()).toBe(draft);
     const answer = page.locator("article[id^='answer-']").first();
     const answerId = (await answer.getAttribute("id"))?.replace("answer-", "") ?? "";
