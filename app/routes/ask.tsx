@@ -22,8 +22,8 @@ import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { QuestionFields } from "~/components/QuestionFields";
 import type { SimilarFound } from "~/components/SimilarQuestions";
 import { logEvent } from "~/lib/log.server";
-import { type SearchServices, findSimilarQuestions } from "~/search/engine.server";
-import { hitPath } from "~/search/present";
+import type { SearchServices } from "~/search/engine.server";
+import { similarQuestionsFor } from "~/search/similar.server";
 import { CheckboxField, FormAlert } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { withoutControlCharacters } from "~/lib/plain-text";
@@ -126,19 +126,8 @@ type ActionData = {
 
 /** Questions like `title`, as /api/similar-questions lists them; none when the title is short or search is down. */
 async function similarTo(services: SearchServices, title: string): Promise<SimilarFound | undefined> {
-  const typed = title.slice(0, 300).trim();
-  if (typed.length < 8) return undefined;
   try {
-    const hits = await findSimilarQuestions(services, typed, { limit: 5 });
-    const questions = hits.map((hit) => ({
-      id: hit.id,
-      url: hitPath(hit),
-      titleHtml: hit.titleHtml,
-      isSolved: hit.isSolved,
-      answerCount: hit.answerCount,
-      spaceName: hit.spaceName,
-    }));
-    return { title: typed, questions };
+    return (await similarQuestionsFor(services, title)) ?? undefined;
   } catch (error) {
     logEvent("error", "similar questions failed", { error: error instanceof Error ? error.message : String(error) });
     return undefined;
