@@ -62,6 +62,8 @@ export function useDraftAutosave(formRef: RefObject<HTMLFormElement | null>, dra
     form.addEventListener("submit", onSubmit);
     document.addEventListener("visibilitychange", onHidden);
     window.addEventListener("pagehide", flush);
+    // Typed before the page's script had started (a slow phone): no input event will come for it, so save it now.
+    if (hasTypedBeforeHydration(form)) onInput();
     return () => {
       form.removeEventListener("input", onInput);
       form.removeEventListener("submit", onSubmit);
@@ -72,6 +74,16 @@ export function useDraftAutosave(formRef: RefObject<HTMLFormElement | null>, dra
     };
   }, [formRef, draftKey]);
   return state;
+}
+
+/** Whether a field of `form` differs from what the server put in it (text the page's script never saw typed). */
+function hasTypedBeforeHydration(form: HTMLFormElement): boolean {
+  return Array.from(form.elements).some((element) => {
+    if (element instanceof HTMLTextAreaElement) return element.value !== element.defaultValue;
+    if (!(element instanceof HTMLInputElement) || element.type === "hidden") return false;
+    if (element.type === "checkbox" || element.type === "radio") return element.checked !== element.defaultChecked;
+    return element.value !== element.defaultValue;
+  });
 }
 
 export function DraftStatus({ status, savedAt }: DraftState) {

@@ -128,6 +128,29 @@ describe.skipIf(!hasChromium)("writing a question with the rich editor", () => {
     expect(await page.getByRole("list", { name: "Chosen tags" }).getByRole("listitem").count()).toBe(5);
   });
 
+  test("text typed before the page's script has started is saved as a draft too", async () => {
+    const other = await suite.signedInPage("sofia@peerdesk.test");
+    // The page's scripts are held back, as on a slow phone, while the title is typed.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await other.route("**/build/**", async (route) => {
+      await held;
+      await route.continue();
+    });
+    await other.goto("/ask?space=networking", { waitUntil: "commit" });
+    const title = "Draft typed early: the scanner's emails never arrive";
+    await other.getByLabel("Title", { exact: true }).fill(title);
+    release();
+    await other.getByText("Draft saved").waitFor();
+    await other.unroute("**/build/**");
+    await other.reload();
+    await other.getByText("We restored the question you started earlier.").waitFor();
+    expect(await other.getByLabel("Title", { exact: true }).inputValue()).toBe(title);
+    await other.getByRole("button", { name: "Discard my changes" }).click();
+    await other.getByText("Your draft was discarded. The form is empty again.").waitFor();
+    await other.context().close();
+  });
+
   test("what is typed is saved as a draft and comes back after a reload", async () => {
     await page.goto("/ask?space=networking");
     await page.getByLabel("Title", { exact: true }).fill("Draft: label printer prints blank pages after update");
