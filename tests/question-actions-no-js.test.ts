@@ -261,7 +261,9 @@ test("an answer whose question was deleted can't be edited: its edit page is gon
   });
   expect(saved.status).toBe(404);
   const html = await saved.text();
-  expect(html).toContain("This answer was deleted while you were editing it, so your changes could not be saved.");
+  expect(html).toContain(
+    "The question this answer belongs to was deleted while you were editing, so your changes could not be saved.",
+  );
   expect(html).toContain("Open the back tray &amp; take out the torn sheet");
 });
 

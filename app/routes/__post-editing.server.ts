@@ -138,8 +138,20 @@ export async function loadPostToSave(kind: "question" | "answer", args: EditArgs
         `Your ${kind} was hidden for a moderator's review while you were editing it, so your changes could not be saved. It can be edited again once a moderator has looked at it.`,
         keptText(submittedValues(formData)),
       );
+    if (kind === "answer" && (await isAnswerOfDeletedQuestion(args)))
+      throw goneWhileWriting(
+        "The question this answer belongs to was deleted while you were editing, so your changes could not be saved.",
+        keptText(submittedValues(formData)),
+      );
     throw goneWhileEditing(kind, submittedValues(formData));
   }
+}
+
+/** Whether the answer being edited is still there itself, but left with its question's deletion. */
+async function isAnswerOfDeletedQuestion({ params, context }: EditArgs): Promise<boolean> {
+  const id = parseId(params.id);
+  const post = id === null ? null : await getPostForEditing(context.services.db, id);
+  return post?.kind === "answer" && !post.deletedAt && (await isInDeletedQuestion(context.services.db, post));
 }
 
 /** What an edit form's action answers with when a save is refused (the fields each route adds come on top). */
