@@ -1,7 +1,10 @@
 import { and, count, eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { accounts, sessions, users } from "#db/schema";
-import { readSsoConfig } from "~/lib/sso-config.server";
+import type { AppLoadContext } from "@remix-run/node";
+import { type SsoProvider, readSsoConfig } from "~/lib/sso-config.server";
+import { ssoErrorMessage } from "~/lib/sso-messages";
+import { action as startSingleSignOn } from "~/routes/sso";
 import { createInvitation, setAllowedDomains } from "~/models/signup-policy.server";
 import { CookieJar, type IdpPerson, type TestIdp, loginAtIdp, startTestIdp } from "../../tests/fixtures/oidc-idp";
 import { createTestDatabase } from "../../tests/fixtures/db";
@@ -17,6 +20,7 @@ const PROVIDER = "testidp";
 let database: Database;
 let idp: TestIdp;
 let auth: Auth;
+let providers: SsoProvider[];
 
 const PEOPLE: IdpPerson[] = [
   { sub: "ada", email: "ada@corp.example", email_verified: true, name: "Ada Lovelace" },
@@ -28,12 +32,14 @@ const PEOPLE: IdpPerson[] = [
   { sub: "guest", email: "guest@elsewhere.example", email_verified: true, name: "Invited Guest" },
   { sub: "pwd-only", email: "pat@corp.example", email_verified: true, name: "Pat Password", amr: ["pwd"] },
   { sub: "with-mfa", email: "mo@corp.example", email_verified: true, name: "Mo Factor", amr: ["pwd", "otp"] },
+  // A provider that shares no email address (its email permission not granted to the app).
+  { sub: "no-email", email: "", name: "Nomail Person" },
 ];
 
 beforeAll(async () => {
   database = await createTestDatabase();
   idp = await startTestIdp({ redirectUris: [`${BASE}/api/auth/callback/${PROVIDER}`], people: PEOPLE });
-  const { providers, problems } = readSsoConfig(
+  const config = readSsoConfig(
     {
       OIDC_PROVIDERS: PROVIDER,
       OIDC_TESTIDP_ISSUER: idp.issuer,
@@ -47,7 +53,8 @@ beforeAll(async () => {
     },
     false,
   );
-  expect(problems).toEqual([]);
+  expect(config.problems).toEqual([]);
+  providers = config.providers;
   auth = createAuth(database.db, { secret: "s".repeat(40), baseURL: BASE, ssoProviders: providers, rateLimit: false });
   // The site's very first account becomes its admin; these tests are about the accounts that come after.
   await makeUser(database.db, { email: "first-admin@corp.example", role: "admin" });
@@ -58,8 +65,8 @@ afterAll(async () => {
 });
 
 /** Starts a sign-in as the sign-in page's button does; returns the provider's address and the app's cookies. */
-async function start(jar: CookieJar, callbackURL = "/questions"): Promise<string> {
-  const response = await auth.handler(
+async function start(jar: CookieJar, callbackURL = "/questions", through = auth): Promise<string> {
+  const response = await through.handler(
     new Request(`${BASE}/api/auth/sign-in/social`, {
       method: "POST",
       headers: {
@@ -84,17 +91,18 @@ async function start(jar: CookieJar, callbackURL = "/questions"): Promise<string
 }
 
 /** Opens the provider's redirect back to PeerDesk's callback, as the browser would. */
-async function openCallback(jar: CookieJar, callbackUrl: string): Promise<Response> {
-  const response = await auth.handler(
+async function openCallback(jar: CookieJar, callbackUrl: string, through = auth): Promise<Response> {
+  const response = await through.handler(
     new Request(callbackUrl, { headers: { cookie: jar.header(), [CLIENT_IP_HEADER]: "10.1.0.1" } }),
   );
   jar.take(response);
   return response;
 }
 
-async function signInWithIdp(login: string, jar = new CookieJar()) {
-  const callbackUrl = await loginAtIdp(await start(jar), login);
-  const response = await openCallback(jar, callbackUrl);
+/** Signs in at the provider as `login` and comes back, through PeerDesk's auth (or another instance of it). */
+async function signInWithIdp(login: string, jar = new CookieJar(), through = auth) {
+  const callbackUrl = await loginAtIdp(await start(jar, "/questions", through), login);
+  const response = await openCallback(jar, callbackUrl, through);
   return { response, location: response.headers.get("location") ?? "", jar, callbackUrl };
 }
 
@@ -320,5 +328,158 @@ describe("single sign-on with OpenID Connect, through the real redirects", () =>
       expect(location).toBe("/questions");
       expect(jar.get("peerdesk.session_token")).toBeTruthy();
     });
+  });
+
+  test("a provider that shares no email address lands on a message saying so, and no account is made", async () => {
+    const { location, jar } = await signInWithIdp("no-email");
+    expect(location).toBe("/signin?error=email_not_found");
+    expect(jar.get("peerdesk.session_token")).toBeUndefined();
+    expect(ssoErrorMessage("email_not_found")).toMatch(/didn't share an email address with PeerDesk/);
+    const [linked] = await database.db.select({ n: count() }).from(accounts).where(eq(accounts.accountId, "no-email"));
+    expect(linked?.n).toBe(0);
+  });
+
+  test("a role claim the provider's sign-in leaves out is logged once, naming the provider, the claim and the scopes", async () => {
+    // The deployment asked only for openid, email and profile: the provider never releases "groups".
+    const narrow = readSsoConfig(
+      {
+        OIDC_PROVIDERS: PROVIDER,
+        OIDC_TESTIDP_ISSUER: idp.issuer,
+        OIDC_TESTIDP_CLIENT_ID: idp.clientId,
+        OIDC_TESTIDP_CLIENT_SECRET: idp.clientSecret,
+        OIDC_TESTIDP_SCOPES: "openid,email,profile",
+        OIDC_TESTIDP_ROLE_CLAIM: "groups",
+        OIDC_TESTIDP_ADMIN_VALUES: "forum-admins",
+      },
+      false,
+    );
+    const withoutGroups = createAuth(database.db, {
+      secret: "s".repeat(40),
+      baseURL: BASE,
+      ssoProviders: narrow.providers,
+      rateLimit: false,
+    });
+    idp.setPeople([
+      ...PEOPLE,
+      { sub: "gwen", email: "gwen@corp.example", email_verified: true, name: "Gwen Admin", groups: ["forum-admins"] },
+    ]);
+    const lines = vi.spyOn(console, "log").mockImplementation(() => {});
+    const warnings = () =>
+      lines.mock.calls.map((call) => String(call[0])).filter((line) => line.includes("role claim missing"));
+    try {
+      const { location } = await signInWithIdp("gwen", new CookieJar(), withoutGroups);
+      expect(location).toMatch(/^\/welcome/);
+      // Signed in as before, as a member.
+      expect((await userByEmail("gwen@corp.example"))?.role).toBe("member");
+      expect(warnings()).toHaveLength(1);
+      const warning = JSON.parse(warnings()[0] ?? "{}") as Record<string, string>;
+      expect(warning).toMatchObject({ level: "warn", provider: PROVIDER, claim: "groups" });
+      expect(warning.hint).toContain("OIDC_TESTIDP_SCOPES");
+
+      // With the scope asked for, the claim comes and nothing is logged.
+      lines.mockClear();
+      await signInWithIdp("gwen");
+      expect((await userByEmail("gwen@corp.example"))?.role).toBe("admin");
+      expect(warnings()).toEqual([]);
+    } finally {
+      lines.mockRestore();
+      idp.setPeople(PEOPLE);
+    }
+  });
+});
+
+describe("single sign-on from an office behind one network address", () => {
+  /** Starts single sign-on as the sign-in page's button does: a form post to /sso from this address. */
+  async function pressSignInWith(office: Auth, address: string): Promise<string> {
+    const response = await startSingleSignOn({
+      request: new Request(`${BASE}/sso`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          origin: BASE,
+          [CLIENT_IP_HEADER]: address,
+        },
+        body: new URLSearchParams({ provider: PROVIDER, redirectTo: "/questions" }),
+      }),
+      params: {},
+      context: {
+        services: { auth: office, env: { ssoProviders: providers }, baseURL: BASE },
+      } as unknown as AppLoadContext,
+    });
+    return response.headers.get("location") ?? "";
+  }
+
+  test("a dozen colleagues signing in one after another from one address all reach the provider and come back", async () => {
+    const office = createAuth(database.db, { secret: "s".repeat(40), baseURL: BASE, ssoProviders: providers });
+    for (let colleague = 0; colleague < 12; colleague++) {
+      expect(await pressSignInWith(office, "10.20.0.1")).toMatch(new RegExp(`^${idp.issuer}`));
+      expect((await signInWithIdp("ada", new CookieJar(), office)).location).toBe("/questions");
+    }
+  });
+
+  test("past the address's allowance the sign-in page says there were too many attempts and how long to wait", async () => {
+    const office = createAuth(database.db, {
+      secret: "s".repeat(40),
+      baseURL: BASE,
+      ssoProviders: providers,
+      signInsPerAddress: 5,
+    });
+    const locations: string[] = [];
+    for (let i = 0; i < 6; i++) locations.push(await pressSignInWith(office, "10.20.0.2"));
+    expect(locations.slice(0, 5).every((location) => location.startsWith(idp.issuer))).toBe(true);
+    expect(locations[5]).toBe("/signin?error=sso_rate_limited&redirectTo=%2Fquestions");
+    expect(ssoErrorMessage("sso_rate_limited")).toBe(
+      "There were too many sign-in attempts from your network just now. Please wait 60 seconds, then try again.",
+    );
+    // Single sign-on itself is not said to be down.
+    expect(ssoErrorMessage("sso_rate_limited")).not.toBe(ssoErrorMessage("sso_unavailable"));
+  });
+});
+
+describe("the sign-in page's message for each code single sign-on can come back with", () => {
+  test("every code better-auth or a provider sends has a message that fits it, never the expired-link guess", () => {
+    const expired = ssoErrorMessage("state_mismatch");
+    expect(expired).toMatch(/expired or was already used/);
+    for (const code of ["state_not_found", "state_invalid", "invalid_code", "no_code", "invalid_callback_request"])
+      expect(ssoErrorMessage(code)).toBe(expired);
+    const others = [
+      "email_not_found",
+      "email_not_verified",
+      "unable_to_get_user_info",
+      "issuer_mismatch",
+      "issuer_missing",
+      "nonce_binding_missing",
+      "oauth_provider_not_found",
+      "no_callback_url",
+      "invalid_scope",
+      "unauthorized_client",
+      "login_required",
+      "consent_required",
+      "interaction_required",
+      "server_error",
+      "temporarily_unavailable",
+      "account_already_linked_to_different_user",
+      "email_does_not_match",
+      "unable_to_link_account",
+      "unable_to_create_user",
+      "unable_to_create_session",
+      "internal_server_error",
+      "account_not_linked",
+      "signup_disabled",
+      "SIGNUP_NOT_ALLOWED",
+      "EMAIL_NOT_VERIFIED_BY_PROVIDER",
+      "BANNED_USER",
+      "access_denied",
+      "sso_unavailable",
+      "sso_rate_limited",
+    ];
+    for (const code of others) {
+      const message = ssoErrorMessage(code);
+      expect(message, code).toBeTruthy();
+      expect(message, code).not.toMatch(/expired|used already|already used/);
+    }
+    // A code nobody knows makes no claim about the cause.
+    expect(ssoErrorMessage("some_new_code")).not.toMatch(/expired/);
+    expect(ssoErrorMessage(null)).toBeNull();
   });
 });

@@ -10,6 +10,7 @@ import { genericOAuth } from "better-auth/plugins/generic-oauth";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { type Role, accounts, users } from "#db/schema";
+import { logEvent } from "~/lib/log.server";
 import type { SsoProvider } from "~/lib/sso-config.server";
 import { recordModeration } from "~/models/moderation.server";
 import { askForCodeAfterSso, rememberProviderMfa, takeProviderMfa } from "./sso-two-factor.server";
@@ -25,6 +26,19 @@ function claimValues(claims: Claims, claim: string): string[] {
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === "string");
   if (typeof value === "string") return value.split(/[\s,]+/).filter((v) => v.length > 0);
   return [];
+}
+
+/**
+ * Says in the log when a provider configured with a role claim signed someone in without it: usually the scope that
+ * releases the claim was not asked for, or the provider does not map it, and then everyone silently stays a member.
+ */
+export function warnIfRoleClaimMissing(provider: SsoProvider, claims: Claims): void {
+  if (!provider.roleClaim || Object.hasOwn(claims, provider.roleClaim)) return;
+  logEvent("warn", "single sign-on: role claim missing", {
+    provider: provider.id,
+    claim: provider.roleClaim,
+    hint: `The provider's sign-in did not include the "${provider.roleClaim}" claim, so the person signed in as a member. Check that ${provider.envPrefix}SCOPES asks for the scope that releases it, and that the provider maps the claim into its ID token or userinfo (a provider may also leave it out for someone in no group at all).`,
+  });
 }
 
 /** The staff role the provider's claims give, or null (the mapping only ever raises a role; see applyClaimedRole). */
@@ -146,6 +160,7 @@ export function ssoPlugins(db: Db, providers: SsoProvider[]): BetterAuthPlugin[]
         mapProfileToUser: (profile) => {
           if (profile.sub !== undefined && profile.sub !== null)
             rememberProviderMfa(provider.id, String(profile.sub), profile);
+          warnIfRoleClaimMissing(provider, profile);
           const role = roleFromClaims(provider, profile);
           if (role && profile.sub !== undefined && profile.sub !== null)
             rememberClaimedRole(provider.id, String(profile.sub), role);

@@ -7,6 +7,8 @@
 export type SsoProvider = {
   /** Part of the redirect URI (/api/auth/callback/<id>): lowercase letters, digits and dashes. */
   id: string;
+  /** The start of its variables' names (OIDC_ENTRA_, or OIDC_ for a single unlisted provider), for messages. */
+  envPrefix: string;
   /** Shown on the button: "Sign in with <name>". */
   name: string;
   issuer: string;
@@ -68,6 +70,7 @@ function readProvider(
   const base = issuer.replace(/\/+$/, "");
   return {
     id,
+    envPrefix: prefix,
     name: get("NAME") ?? (id === "oidc" ? "your work account" : id),
     issuer: base,
     discoveryUrl: `${base}/.well-known/openid-configuration`,

@@ -41,8 +41,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     disableRedirect: true,
   });
   if (!response.ok) {
-    await readAuthError(response);
-    return backToSignIn("sso_unavailable", redirectTo);
+    const error = await readAuthError(response);
+    // Too many starts from this network address (an office behind one address): not single sign-on being down.
+    return backToSignIn(error.status === 429 ? "sso_rate_limited" : "sso_unavailable", redirectTo);
   }
   const body: unknown = await response.json().catch(() => null);
   const url = body && typeof body === "object" && "url" in body && typeof body.url === "string" ? body.url : "";
