@@ -1,5 +1,5 @@
 /** When a remembered post counts as interrupted by a sign-out, when it is handed back, and when it is forgotten. */
-import { type UnsentPost, unsentPostOnArrival } from "./unsent-form";
+import { type UnsentPost, isSignInForm, rememberPost, unsentPostOnArrival } from "./unsent-form";
 
 /** This tab's storage, as the browser gives it (only the part the module uses). */
 function tabStorage(post: UnsentPost | null): Storage {
@@ -59,4 +59,65 @@ test("nothing kept, or something unreadable, is nothing to hand back", () => {
   const broken = tabStorage(null);
   broken.setItem("peerdesk:unsent", "{not json");
   expect(unsentPostOnArrival(broken, "/signin", seconds(1))).toBeNull();
+});
+
+describe("the sign-in pages' own forms", () => {
+  test("a sign-in, two-step code, sign-up, reset or single sign-on form, or one holding a secret, is never kept", () => {
+    for (const action of [
+      "/signin",
+      "/signin/two-factor",
+      "/signup",
+      "/sso",
+      "/forgot-password",
+      "/reset-password",
+      "/api/auth/sign-in/email",
+    ])
+      expect(isSignInForm({ action, page: "/signin", hasSecretField: false })).toBe(true);
+    // A form on another page with a password or a one-time code in it (confirming a change in settings).
+    expect(isSignInForm({ action: "/settings/security", page: "/settings/security", hasSecretField: true })).toBe(true);
+    // What people write is kept as before, from whatever page it is sent.
+    expect(isSignInForm({ action: "/q/1/vpn-drops", page: "/q/1/vpn-drops", hasSecretField: false })).toBe(false);
+    expect(isSignInForm({ action: "/signing-policy", page: "/signups-report", hasSecretField: false })).toBe(false);
+  });
+
+  /** The two-step code form as the browser hands it to the submit listener (only what rememberPost reads). */
+  function codeForm(code: string): HTMLFormElement {
+    const field = { name: "code", value: code, readOnly: false, autocomplete: "one-time-code" };
+    const form = {
+      method: "post",
+      action: "http://localhost:3000/signin/two-factor?redirectTo=%2Fquestions",
+      querySelector: (selector: string) => (selector.includes("one-time-code") ? field : null),
+      querySelectorAll: () => [field],
+    };
+    return form as unknown as HTMLFormElement;
+  }
+  const at = new URL("http://localhost:3000/signin/two-factor?redirectTo=%2Fquestions") as unknown as Location;
+
+  test("a wrong two-step code is not kept, so its own answer never says something wasn't sent", () => {
+    const storage = tabStorage(null);
+    rememberPost(storage, codeForm("123456"), at);
+    expect(storage.getItem("peerdesk:unsent")).toBeNull();
+    expect(unsentPostOnArrival(storage, "/signin/two-factor?redirectTo=%2Fquestions", Date.now())).toBeNull();
+  });
+
+  test("a post that was interrupted stays through the code step; one that went through is forgotten", () => {
+    const interrupted = tabStorage({ ...post, isInterrupted: true, at: Date.now() });
+    rememberPost(interrupted, codeForm("123456"), at);
+    expect(unsentPostOnArrival(interrupted, "/signin/two-factor", Date.now())?.state).toBe("interrupted");
+    const sent = tabStorage({ ...post, at: Date.now() });
+    rememberPost(sent, codeForm("123456"), at);
+    expect(unsentPostOnArrival(sent, "/signin/two-factor", Date.now())).toBeNull();
+  });
+
+  test("a code kept by an earlier version is dropped, never offered back", () => {
+    const storage = tabStorage({
+      page: "/signin/two-factor",
+      action: "/signin/two-factor",
+      fields: { code: "123456" },
+      at: SENT_AT,
+      isInterrupted: false,
+    });
+    expect(unsentPostOnArrival(storage, "/signin/two-factor", seconds(1))).toBeNull();
+    expect(storage.getItem("peerdesk:unsent")).toBeNull();
+  });
 });

@@ -3,8 +3,9 @@
  * action sent them to sign in, and the form and its text were gone. Each form post's typed text is kept in this tab's
  * sessionStorage as it is sent; if the next page is the sign-in page, it is marked as interrupted, and on the first
  * page after signing in (the one it was sent from, where sign-in returns) it is put back into the form, or shown to
- * copy when that form isn't there. Anything else that follows a post (its result, another page) forgets it. Passwords are
- * never kept: a form with a password field is not remembered at all.
+ * copy when that form isn't there. Anything else that follows a post (its result, another page) forgets it. The sign-in
+ * pages' own forms (a password, a two-step code, an address to sign up with) are never kept: what they send is a
+ * sign-in, not something interrupted by one, and their fields can hold secrets.
  */
 const KEY = "peerdesk:unsent";
 /** How long an interrupted post waits for its sender to sign in again. */
@@ -26,6 +27,27 @@ export type UnsentPost = {
   at: number;
   isInterrupted: boolean;
 };
+
+/** The pages that sign people in, up or back in: their forms' posts are never kept (see isSignInForm). */
+const SIGN_IN_PAGES = /^\/(?:signin|signup|sso|login|register|forgot-password|reset-password|api\/auth)(?:\/|$)/;
+/** Fields holding a secret: a password or a one-time code (a two-step or backup code). */
+const SECRET_FIELDS = "input[type=password], input[autocomplete~=one-time-code], input[autocomplete~=current-password]";
+
+/**
+ * Whether a form is one of the sign-in pages' own (sent to, or sent from, a sign-in page) or holds a secret field: it
+ * is never kept, and a sign-in page it led to never says something was interrupted.
+ */
+export function isSignInForm({
+  action,
+  page,
+  hasSecretField,
+}: {
+  action: string;
+  page: string;
+  hasSecretField: boolean;
+}): boolean {
+  return hasSecretField || SIGN_IN_PAGES.test(action) || SIGN_IN_PAGES.test(page);
+}
 
 const TYPED = "textarea, input:not([type]), input[type=text], input[type=email], input[type=url], input[type=search]";
 /** Hidden fields naming what a form does and to which post: a post goes back only into a form with the same ones. */
@@ -61,7 +83,13 @@ function write(storage: Storage, post: UnsentPost | null): void {
 
 /** Remembers a form post's typed text as it is sent (see the module comment); a post with nothing typed is not kept. */
 export function rememberPost(storage: Storage, form: HTMLFormElement, location: Location): void {
-  if (form.method.toLowerCase() !== "post" || form.querySelector("input[type=password]")) return;
+  if (form.method.toLowerCase() !== "post") return;
+  const action = new URL(form.action, location.href).pathname;
+  if (isSignInForm({ action, page: location.pathname, hasSecretField: form.querySelector(SECRET_FIELDS) !== null })) {
+    // Signing in now: a post still waiting to be handed back stays; one that was not interrupted is over.
+    if (!read(storage)?.isInterrupted) write(storage, null);
+    return;
+  }
   const fields: Record<string, string> = {};
   let size = 0;
   for (const field of form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>(TYPED)) {
@@ -72,7 +100,7 @@ export function rememberPost(storage: Storage, form: HTMLFormElement, location: 
   if (size === 0 || size > MAX_CHARACTERS) return;
   write(storage, {
     page: location.pathname,
-    action: new URL(form.action, location.href).pathname,
+    action,
     fields,
     formIdentity: identityOf(form),
     at: Date.now(),
@@ -93,6 +121,11 @@ export function unsentPostOnArrival(
   const post = read(storage);
   if (!post) return null;
   const pathname = path.split("?")[0] ?? "";
+  // Kept before sign-in forms were left out: never handed back, and never a reason to say something wasn't sent.
+  if (isSignInForm({ action: post.action, page: post.page, hasSecretField: false })) {
+    write(storage, null);
+    return null;
+  }
   // The sign-in page and its second step (a two-step code).
   const isSignIn = pathname === "/signin" || pathname.startsWith("/signin/");
   if (isSignIn && (post.isInterrupted || now - post.at < SENT_JUST_NOW_MS) && now - post.at < KEPT_FOR_MS) {
