@@ -8,6 +8,7 @@ import type { Db } from "#db/client.server";
 import { emailOutbox } from "#db/schema";
 import { EMAIL_CHANGE_LINK_MINUTES, RESET_LINK_MINUTES } from "~/lib/accounts";
 import { aboutMinutes } from "~/lib/wait-time";
+import { hasPassword } from "./two-factor.server";
 
 export { EMAIL_CHANGE_LINK_MINUTES, RESET_LINK_MINUTES };
 /** At most this many reset (or confirmation) emails an hour to one account, however often the form is sent. */
@@ -56,40 +57,48 @@ async function queue(db: Db, message: Message) {
   });
 }
 
-/** The reset link for `token`, unless this account already got enough of them this hour (then nothing is sent). */
+/**
+ * The reset link for `token`, unless this account already got enough of them this hour (then nothing is sent). An
+ * account made through single sign-on has no password yet: its email says the link sets a first one, and that the
+ * workplace sign-in keeps working.
+ */
 export async function queuePasswordResetEmail(
   db: Db,
   { baseURL, user, token, now = new Date() }: { baseURL: string; user: Recipient; token: string; now?: Date },
 ): Promise<boolean> {
-  const since = new Date(now.getTime() - 60 * 60_000);
-  const [recent] = await db
-    .select({ n: count() })
-    .from(emailOutbox)
-    .where(
-      and(eq(emailOutbox.userId, user.id), eq(emailOutbox.kind, "password_reset"), gt(emailOutbox.createdAt, since)),
-    );
-  if ((recent?.n ?? 0) >= RESET_EMAILS_PER_HOUR) return false;
+  if ((await passwordResetEmailWait(db, user.id, now)) !== null) return false;
+  const url = `${baseURL}/reset-password?token=${encodeURIComponent(token)}`;
+  const firstPassword = !(await hasPassword(db, user.id));
   await queue(db, {
     userId: user.id,
     to: user.email,
     name: user.name,
     kind: "password_reset",
-    subject: "Reset your PeerDesk password",
-    paragraphs: [
-      "Someone (we hope you) asked to reset the password of your PeerDesk account.",
-      `Open the link below to choose a new password. It works once, within ${RESET_LINK_MINUTES} minutes.`,
-      "If you didn't ask for this, you can ignore this email: your password stays as it is.",
-    ],
-    link: { url: `${baseURL}/reset-password?token=${encodeURIComponent(token)}`, label: "Choose a new password" },
+    ...(firstPassword
+      ? {
+          subject: "Set a password for your PeerDesk account",
+          paragraphs: [
+            "Someone (we hope you) asked to set a password for your PeerDesk account. You sign in through your workplace sign-in, so the account has no password yet.",
+            `Open the link below to choose one. It works once, within ${RESET_LINK_MINUTES} minutes. You can keep signing in through your workplace sign-in as well.`,
+            "If you didn't ask for this, you can ignore this email: your account stays without a password.",
+          ],
+          link: { url, label: "Choose a password" },
+        }
+      : {
+          subject: "Reset your PeerDesk password",
+          paragraphs: [
+            "Someone (we hope you) asked to reset the password of your PeerDesk account.",
+            `Open the link below to choose a new password. It works once, within ${RESET_LINK_MINUTES} minutes.`,
+            "If you didn't ask for this, you can ignore this email: your password stays as it is.",
+          ],
+          link: { url, label: "Choose a new password" },
+        }),
   });
   return true;
 }
 
-/**
- * Seconds until the account may be sent another confirmation link ("Send the link again" on /verify-email, a change
- * of address in settings), or null when it may now: at most a few an hour reach one account, however often asked.
- */
-export async function confirmationEmailWait(db: Db, userId: string, now = new Date()): Promise<number | null> {
+/** Seconds until the account may be sent another email of these kinds, or null when it may now (a few an hour). */
+async function accountEmailWait(db: Db, userId: string, kinds: AccountMailKind[], now: Date): Promise<number | null> {
   const hour = 60 * 60_000;
   const [recent] = await db
     .select({ n: count(), oldest: min(emailOutbox.createdAt) })
@@ -97,12 +106,33 @@ export async function confirmationEmailWait(db: Db, userId: string, now = new Da
     .where(
       and(
         eq(emailOutbox.userId, userId),
-        inArray(emailOutbox.kind, ["email_verification", "email_change"]),
+        inArray(emailOutbox.kind, kinds),
         gt(emailOutbox.createdAt, new Date(now.getTime() - hour)),
       ),
     );
   if (!recent || recent.n < RESET_EMAILS_PER_HOUR || !recent.oldest) return null;
   return Math.max(1, Math.ceil((recent.oldest.getTime() + hour - now.getTime()) / 1000));
+}
+
+/**
+ * Seconds until the account may be sent another password link, or null when it may now: "Set a password" in settings
+ * says so instead of promising an email that would not be sent.
+ */
+export function passwordResetEmailWait(db: Db, userId: string, now = new Date()): Promise<number | null> {
+  return accountEmailWait(db, userId, ["password_reset"], now);
+}
+
+/** What a person who asked for one password link too many is told. */
+export function passwordResetEmailWaitMessage(retryAfterSeconds: number): string {
+  return `We've sent you several password links in the last hour, so we can't send another just now. Please try again in ${aboutMinutes(retryAfterSeconds)}, and check your spam folder meanwhile.`;
+}
+
+/**
+ * Seconds until the account may be sent another confirmation link ("Send the link again" on /verify-email, a change
+ * of address in settings), or null when it may now: at most a few an hour reach one account, however often asked.
+ */
+export function confirmationEmailWait(db: Db, userId: string, now = new Date()): Promise<number | null> {
+  return accountEmailWait(db, userId, ["email_verification", "email_change"], now);
 }
 
 /** What a person who asked for one confirmation link too many is told, wherever they asked. */

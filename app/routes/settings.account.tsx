@@ -1,19 +1,34 @@
 /**
  * Account settings: change the password (asks for the current one, signs out every other device) and the sign-in
  * email (asks for the password; the new address is used once a link sent to it is opened, and the old one is told).
- * Plain forms, so both work without JavaScript.
+ * An account made through single sign-on has no password: it is offered "Set a password" (a link emailed to its
+ * address, as "Forgot password?" sends), and its address changes once it has one. Plain forms, so all work without
+ * JavaScript.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { asActor, authCookies, callAuthEndpoint, readAuthError, requireUser } from "~/auth/session.server";
+import {
+  type CurrentUser,
+  asActor,
+  authCookies,
+  callAuthEndpoint,
+  readAuthError,
+  requireUser,
+} from "~/auth/session.server";
 import { LIMITS, changeEmailSchema, changePasswordSchema } from "~/auth/validation";
 import { SettingsNav } from "~/components/SettingsNav";
 import { Button } from "~/components/ui/Button";
 import { FormAlert, TextField } from "~/components/ui/Field";
-import { EMAIL_CHANGE_LINK_MINUTES } from "~/lib/accounts";
+import { EMAIL_CHANGE_LINK_MINUTES, RESET_LINK_MINUTES } from "~/lib/accounts";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
-import { confirmationEmailWait, confirmationEmailWaitMessage } from "~/models/account-email.server";
+import {
+  confirmationEmailWait,
+  confirmationEmailWaitMessage,
+  passwordResetEmailWait,
+  passwordResetEmailWaitMessage,
+} from "~/models/account-email.server";
+import { getSignInMethods, workplaceSignInName } from "~/models/account-sign-in.server";
 import { requirePermission } from "~/models/permissions.server";
 import { RateLimitedError, checkCountingFailures, consumeWriteLimit } from "~/models/rate-limits.server";
 import { emailChangeRefusal } from "~/models/signup-policy.server";
@@ -24,10 +39,13 @@ export const meta: MetaFunction = () => [{ title: "Password & sign-in email · P
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   requirePermission(asActor(user), "account.manageOwn");
-  return { email: user.email };
+  const { hasPassword, providerIds } = await getSignInMethods(context.services.db, user.id);
+  // Only a person without a password is told which sign-in they use instead.
+  const signInName = hasPassword ? null : workplaceSignInName(providerIds, context.services.env.ssoProviders);
+  return { email: user.email, signInName };
 }
 
-type Intent = "password" | "email";
+type Intent = "password" | "email" | "set-password";
 type ActionData = {
   intent: Intent;
   ok: boolean;
@@ -54,11 +72,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   requirePermission(asActor(user), "account.manageOwn");
   const formData = await request.formData();
-  const intent: Intent = formData.get("intent") === "email" ? "email" : "password";
+  const intent = readIntent(formData.get("intent"));
+  const { db, auth } = context.services;
+  const methods = await getSignInMethods(db, user.id);
+  if (!methods.hasPassword) {
+    const signInName = workplaceSignInName(methods.providerIds, context.services.env.ssoProviders);
+    return actionWithoutPassword({ request, context, user, formData, intent, signInName });
+  }
+  if (intent === "set-password")
+    return failure(
+      intent,
+      formData,
+      {},
+      'Your account already has a password. To choose a different one, use "Change your password".',
+      409,
+    );
   const parsed =
     intent === "email" ? parseForm(changeEmailSchema, formData) : parseForm(changePasswordSchema, formData);
   if (!parsed.ok) return failure(intent, formData, parsed.fieldErrors);
-  const { db, auth } = context.services;
   const { currentPassword } = parsed.data;
   if ("newEmail" in parsed.data && parsed.data.newEmail === user.email.toLowerCase())
     return failure(intent, formData, { newEmail: "That's already the address you sign in with." });
@@ -153,13 +184,81 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return data<ActionData>({ intent, ok: true, message, fieldErrors: {}, values: {} });
 }
 
+function readIntent(value: FormDataEntryValue | null): Intent {
+  return value === "email" || value === "set-password" ? value : "password";
+}
+
+/**
+ * An account without a password (made through single sign-on) can ask for a link to set one. It can't change its
+ * address yet: with no password, a stolen session alone could move the account to another address and then take a
+ * password there, so the first password comes through a link to the address the account has now.
+ */
+async function actionWithoutPassword({
+  request,
+  context,
+  user,
+  formData,
+  intent,
+  signInName,
+}: {
+  request: Request;
+  context: ActionFunctionArgs["context"];
+  user: CurrentUser;
+  formData: FormData;
+  intent: Intent;
+  signInName: string;
+}) {
+  if (intent === "email")
+    return failure(
+      intent,
+      formData,
+      {},
+      `Your account has no password yet (you sign in with ${signInName}). To change the address you sign in with, first use "Set a password" above: the link we email to ${user.email} shows it's you. Then come back here.`,
+      403,
+    );
+  if (intent === "password")
+    return failure(
+      intent,
+      formData,
+      {},
+      `Your account has no password yet: you sign in with ${signInName}. Use "Set a password" to get a link for choosing one.`,
+      409,
+    );
+  // Past the hour's password links nothing would be sent: say so rather than "we sent a link".
+  const wait = await passwordResetEmailWait(context.services.db, user.id);
+  if (wait !== null) return failure(intent, formData, {}, passwordResetEmailWaitMessage(wait), tooManyRequests(wait));
+  const response = await callAuthEndpoint(request, context, "/request-password-reset", { email: user.email });
+  if (!response.ok) {
+    const error = await readAuthError(response);
+    if (error.status === 429)
+      return failure(
+        intent,
+        formData,
+        {},
+        `Too many requests just now. Please wait ${Math.ceil((error.retryAfter ?? 60) / 60)} minutes and try again.`,
+        tooManyRequests(error.retryAfter),
+      );
+    return failure(
+      intent,
+      formData,
+      {},
+      "We couldn't send the link just now. Please try again.",
+      error.status >= 500 ? 502 : 400,
+    );
+  }
+  const message =
+    `We sent a link to ${user.email}. Open it within ${RESET_LINK_MINUTES} minutes to choose your password. ` +
+    `You can keep signing in with ${signInName} as well.`;
+  return data<ActionData>({ intent, ok: true, message, fieldErrors: {}, values: {} });
+}
+
 export default function AccountSettings() {
-  const { email } = useLoaderData<typeof loader>();
+  const { email, signInName } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
   const busy = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
-  const password = result?.intent === "password" ? result : undefined;
+  const password = result?.intent === "password" || result?.intent === "set-password" ? result : undefined;
   const change = result?.intent === "email" ? result : undefined;
   return (
     <div className="mx-auto max-w-xl">
@@ -175,79 +274,158 @@ export default function AccountSettings() {
         </FormAlert>
       ) : null}
 
-      <section aria-labelledby="change-password" className="mt-6">
-        <h2 id="change-password" className="text-lg font-semibold">
-          Change your password
-        </h2>
-        <Form key={password?.ok ? "saved" : "editing"} method="post" className="mt-3 space-y-4" noValidate>
-          {password?.message ? (
-            <FormAlert tone={password.ok ? "success" : "error"} focusOn={password}>
-              {password.message}
-            </FormAlert>
-          ) : null}
-          <input type="hidden" name="intent" value="password" />
-          <input type="hidden" name="username" autoComplete="username" value={email} />
-          <TextField
-            label="Current password"
-            name="currentPassword"
-            type="password"
-            autoComplete="current-password"
-            required
-            error={password?.fieldErrors.currentPassword}
-          />
-          <TextField
-            label="New password"
-            name="newPassword"
-            type="password"
-            autoComplete="new-password"
-            required
-            error={password?.fieldErrors.newPassword}
-            hint={`At least ${LIMITS.passwordMin} characters. Every other device signed in to your account will be signed out.`}
-          />
-          <Button type="submit" disabled={busy === "password"}>
-            {busy === "password" ? "Changing…" : "Change password"}
-          </Button>
-        </Form>
-      </section>
+      {signInName === null ? (
+        <ChangePassword email={email} result={password} busy={busy === "password"} />
+      ) : (
+        <SetPassword email={email} signInName={signInName} result={password} busy={busy === "set-password"} />
+      )}
 
       <section aria-labelledby="change-email" className="mt-10">
         <h2 id="change-email" className="text-lg font-semibold">
           Change your sign-in email
         </h2>
-        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-          We'll email a link to the new address; the change happens when you open it. Your current address is told.
-        </p>
-        <Form key={change?.ok ? "sent" : "editing"} method="post" className="mt-3 space-y-4" noValidate>
-          {change?.message ? (
-            <FormAlert tone={change.ok ? "success" : "error"} focusOn={change}>
-              {change.message}
-            </FormAlert>
-          ) : null}
-          <input type="hidden" name="intent" value="email" />
-          <TextField
-            label="New email address"
-            name="newEmail"
-            type="email"
-            autoComplete="email"
-            inputMode="email"
-            required
-            defaultValue={change?.ok ? "" : change?.values.newEmail}
-            error={change?.fieldErrors.newEmail}
-          />
-          <TextField
-            label="Your password"
-            name="currentPassword"
-            type="password"
-            autoComplete="current-password"
-            required
-            error={change?.fieldErrors.currentPassword}
-            hint="To make sure it's you."
-          />
-          <Button type="submit" disabled={busy === "email"}>
-            {busy === "email" ? "Sending…" : "Send confirmation link"}
-          </Button>
-        </Form>
+        {signInName === null ? (
+          <ChangeEmail result={change} busy={busy === "email"} />
+        ) : (
+          <EmailNeedsPassword email={email} result={change} />
+        )}
       </section>
     </div>
+  );
+}
+
+type Result = ActionData | undefined;
+
+function ChangePassword({ email, result, busy }: { email: string; result: Result; busy: boolean }) {
+  return (
+    <section aria-labelledby="change-password" className="mt-6">
+      <h2 id="change-password" className="text-lg font-semibold">
+        Change your password
+      </h2>
+      <Form key={result?.ok ? "saved" : "editing"} method="post" className="mt-3 space-y-4" noValidate>
+        {result?.message ? (
+          <FormAlert tone={result.ok ? "success" : "error"} focusOn={result}>
+            {result.message}
+          </FormAlert>
+        ) : null}
+        <input type="hidden" name="intent" value="password" />
+        <input type="hidden" name="username" autoComplete="username" value={email} />
+        <TextField
+          label="Current password"
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={result?.fieldErrors.currentPassword}
+        />
+        <TextField
+          label="New password"
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          error={result?.fieldErrors.newPassword}
+          hint={`At least ${LIMITS.passwordMin} characters. Every other device signed in to your account will be signed out.`}
+        />
+        <Button type="submit" disabled={busy}>
+          {busy ? "Changing…" : "Change password"}
+        </Button>
+      </Form>
+    </section>
+  );
+}
+
+function ChangeEmail({ result, busy }: { result: Result; busy: boolean }) {
+  return (
+    <>
+      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+        We'll email a link to the new address; the change happens when you open it. Your current address is told.
+      </p>
+      <Form key={result?.ok ? "sent" : "editing"} method="post" className="mt-3 space-y-4" noValidate>
+        {result?.message ? (
+          <FormAlert tone={result.ok ? "success" : "error"} focusOn={result}>
+            {result.message}
+          </FormAlert>
+        ) : null}
+        <input type="hidden" name="intent" value="email" />
+        <TextField
+          label="New email address"
+          name="newEmail"
+          type="email"
+          autoComplete="email"
+          inputMode="email"
+          required
+          defaultValue={result?.ok ? "" : result?.values.newEmail}
+          error={result?.fieldErrors.newEmail}
+        />
+        <TextField
+          label="Your password"
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={result?.fieldErrors.currentPassword}
+          hint="To make sure it's you."
+        />
+        <Button type="submit" disabled={busy}>
+          {busy ? "Sending…" : "Send confirmation link"}
+        </Button>
+      </Form>
+    </>
+  );
+}
+
+/** Instead of "Change your password" for an account without one: a link to set it, sent to the account's address. */
+function SetPassword({
+  email,
+  signInName,
+  result,
+  busy,
+}: {
+  email: string;
+  signInName: string;
+  result: Result;
+  busy: boolean;
+}) {
+  return (
+    <section aria-labelledby="set-password" className="mt-6">
+      <h2 id="set-password" className="text-lg font-semibold">
+        Set a password
+      </h2>
+      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+        You sign in with {signInName}, so your account has no password, and you don't need one. A password is a second
+        way in, for example when {signInName} isn't available. We'll email a link to {email}; open it to choose your
+        password. You can keep signing in with {signInName} as well. Choosing the password signs you out on every
+        device, so you sign in again afterwards.
+      </p>
+      <Form method="post" className="mt-3 space-y-4" noValidate>
+        {result?.message ? (
+          <FormAlert tone={result.ok ? "success" : "error"} focusOn={result}>
+            {result.message}
+          </FormAlert>
+        ) : null}
+        <input type="hidden" name="intent" value="set-password" />
+        <Button type="submit" disabled={busy}>
+          {busy ? "Sending…" : "Email me a link to set a password"}
+        </Button>
+      </Form>
+    </section>
+  );
+}
+
+/** Why an account without a password can't change its address yet, and what to do first. */
+function EmailNeedsPassword({ email, result }: { email: string; result: Result }) {
+  return (
+    <>
+      {result?.message ? (
+        <FormAlert tone={result.ok ? "success" : "error"} focusOn={result}>
+          {result.message}
+        </FormAlert>
+      ) : null}
+      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+        To change the address you sign in with, set a password first (above). The link we email to {email} for that
+        shows it's really you; once you have a password, you can change your address here.
+      </p>
+    </>
   );
 }

@@ -14,6 +14,7 @@ import { FormAlert } from "~/components/ui/Field";
 import { parseForm } from "~/lib/forms";
 import { listDevices, signOutDevice, signOutOtherDevices } from "~/models/devices.server";
 import { requirePermission } from "~/models/permissions.server";
+import { hasPassword } from "~/models/two-factor.server";
 import { formPageHeaders } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Your devices · PeerDesk" }];
@@ -21,8 +22,12 @@ export const meta: MetaFunction = () => [{ title: "Your devices · PeerDesk" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   requirePermission(asActor(user), "account.manageOwn");
-  const devices = await listDevices(context.services.db, { userId: user.id, currentSessionId: user.sessionId });
-  return { devices };
+  const { db } = context.services;
+  const [devices, passwordSet] = await Promise.all([
+    listDevices(db, { userId: user.id, currentSessionId: user.sessionId }),
+    hasPassword(db, user.id),
+  ]);
+  return { devices, hasPassword: passwordSet };
 }
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -63,7 +68,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Devices() {
-  const { devices } = useLoaderData<typeof loader>();
+  const { devices, hasPassword: passwordSet } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -72,7 +77,9 @@ export default function Devices() {
     <div className="mx-auto max-w-xl">
       <h1 className="text-2xl font-bold">Your devices</h1>
       <p className="mt-1 mb-4 text-sm text-slate-600 dark:text-slate-400">
-        Everywhere you're signed in. Don't recognise one? Sign it out, then change your password.
+        {passwordSet
+          ? "Everywhere you're signed in. Don't recognise one? Sign it out, then change your password."
+          : "Everywhere you're signed in. Don't recognise one? Sign out everywhere else, then tell your IT team: they look after your workplace sign-in."}
       </p>
       <SettingsNav />
       {result ? (

@@ -211,13 +211,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     password: input.password || undefined,
   });
   if (!response.ok) return authFailure(input.intent, response);
+  const signsInWith = (await hasPassword(db, user.id)) ? "your password" : "your workplace sign-in";
   return data<ActionData>(
     {
       intent: input.intent,
       ok: true,
       fieldErrors: {},
       turnedOff: true,
-      message: "Two-step sign-in is off. Signing in asks only for your password.",
+      message: `Two-step sign-in is off. Signing in asks only for ${signsInWith}.`,
     },
     { headers: authCookies(response) },
   );
@@ -319,6 +320,17 @@ function SetupSteps({ setup, error }: { setup: TotpSetup; error?: string }) {
   );
 }
 
+/** What two-step sign-in adds: to a password, or (for an account without one) to the workplace sign-in. */
+function Intro({ hasPassword }: { hasPassword: boolean }) {
+  return (
+    <p className="mt-1 mb-4 text-sm text-slate-600 dark:text-slate-400">
+      {hasPassword
+        ? "With two-step sign-in, signing in needs your password and a code from an app on your phone, so a stolen password alone is not enough."
+        : "With two-step sign-in, after your workplace sign-in we also ask for a code from an app on your phone (unless your workplace sign-in already asked for a second step), so a stolen workplace password alone is not enough."}
+    </p>
+  );
+}
+
 export default function SecuritySettings() {
   const { state, hasPassword: askPassword, requiredForRole, role } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -330,10 +342,7 @@ export default function SecuritySettings() {
   return (
     <div className="mx-auto max-w-xl">
       <h1 className="text-2xl font-bold">Two-step sign-in</h1>
-      <p className="mt-1 mb-4 text-sm text-slate-600 dark:text-slate-400">
-        With two-step sign-in, signing in needs your password and a code from an app on your phone, so a stolen password
-        alone is not enough.
-      </p>
+      <Intro hasPassword={askPassword} />
       <SettingsNav />
       {searchParams.get("required") === "1" && !isOn ? (
         <FormAlert>
