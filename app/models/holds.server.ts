@@ -14,6 +14,7 @@ import {
   posts,
   officeHoursQuestions,
   userSilences,
+  users,
 } from "#db/schema";
 import { howtoPath } from "~/lib/howtos";
 import { answerAnchor, questionPath } from "~/lib/qa";
@@ -21,6 +22,7 @@ import { publish } from "~/lib/realtime.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { sessionDocumentId } from "~/search/types";
 import { refreshCommentCount } from "./comments.server";
+import { newPostTargets, notifyFollowers, notifyMentions, notifyUsers } from "./notifications.server";
 import { restorePost, softDeletePost } from "./posts.server";
 import { refreshQuestionFacts } from "./pulse.server";
 
@@ -33,15 +35,25 @@ export async function announceReviewChange(tx: Db): Promise<void> {
   await publish(tx, { topic: REVIEW_TOPIC, type: "changed" });
 }
 
-/** Tells a person what moderation did (their flag's outcome, their post held or released) in /notifications. */
+/**
+ * Tells a person what moderation did (their flag's outcome, their post held or released) in /notifications. A deleted
+ * account is told nothing (nobody reads it, and its address is a placeholder); a banned person keeps the notice on
+ * /me/moderation but gets no notification, as notifications.server.ts tells banned people nothing.
+ */
 export async function sendNotice(
   tx: Db,
   { userId, kind, message, url = null }: { userId: string; kind: NoticeKind; message: string; url?: string | null },
 ): Promise<void> {
+  const [person] = await tx
+    .select({ isBanned: users.banned, deletedAt: users.deletedAt })
+    .from(users)
+    .where(eq(users.id, userId));
+  if (!person || person.deletedAt) return;
   const [notice] = await tx
     .insert(moderationNotices)
     .values({ userId, kind, message, url })
     .returning({ id: moderationNotices.id });
+  if (person.isBanned) return;
   // One unread notification per notice, naming it (one decision may send two at the same instant); post_id stays null
   // so it never collides with a post's own notifications.
   await tx.execute(
@@ -227,7 +239,23 @@ export async function getPendingHold(db: Db, ref: ContentRef) {
   return row ?? null;
 }
 
-/** Ends a pending hold: "released" shows the content again, "removed" leaves it hidden. Returns the hold, if any. */
+/**
+ * Holds made by the screening as content is posted (spam.server.ts): what they hid was never announced. Flags and a
+ * silence hold content that was public, whose people heard of it when it was posted.
+ */
+const HELD_AT_POSTING: readonly string[] = [
+  "repeated_text",
+  "many_links",
+  "flagged_domain",
+  "new_account_links",
+  "first_question",
+] satisfies HoldReason[];
+
+/**
+ * Ends a pending hold: "released" shows the content again, "removed" leaves it hidden. Returns the hold, if any.
+ * Content released from a hold made as it was posted is announced now, as posting it would have (holdContent withdrew
+ * those notifications); only a pending hold is decided, so this happens once.
+ */
 export async function decideHold(
   tx: Db,
   { ref, by, outcome }: { ref: ContentRef; by: string; outcome: "released" | "removed" },
@@ -237,8 +265,72 @@ export async function decideHold(
     .set({ status: outcome, decidedBy: by, decidedAt: new Date() })
     .where(isPendingHoldOf(ref))
     .returning();
-  if (hold && outcome === "released") await showContent(tx, ref, by);
+  if (hold && outcome === "released") {
+    await showContent(tx, ref, by);
+    if (HELD_AT_POSTING.includes(hold.reason)) await announceReleasedContent(tx, ref);
+  }
   return hold ?? null;
+}
+
+/**
+ * Makes the notifications that posting this would have made, with the same helpers and for the same people as
+ * askQuestion, postAnswer, createHowto and addComment: mentions first (someone both mentioned and following hears of
+ * it once, as a mention), then the post's followers. The notifications' one-per-event index keeps anyone from hearing
+ * of it twice. Nothing is announced while the content (or its thread) is still hidden.
+ */
+async function announceReleasedContent(tx: Db, ref: ContentRef): Promise<void> {
+  const id = Number(ref.id);
+  if (ref.type === "comment") {
+    const [comment] = await tx
+      .select({
+        authorId: comments.authorId,
+        postId: comments.postId,
+        bodyMd: comments.bodyMd,
+        postAuthorId: posts.authorId,
+        questionId: sql<number>`coalesce(${posts.parentId}, ${posts.id})`,
+      })
+      .from(comments)
+      .innerJoin(posts, eq(posts.id, comments.postId))
+      .where(and(eq(comments.id, id), isNull(comments.deletedAt), isNull(posts.deletedAt)));
+    if (!comment) return;
+    const event = { actorId: comment.authorId, postId: comment.postId, commentId: id };
+    await notifyMentions(tx, event, comment.bodyMd);
+    await notifyUsers(tx, { ...event, kind: "comment" }, [comment.postAuthorId]);
+    await notifyFollowers(tx, { ...event, kind: "comment" }, [{ type: "question", key: String(comment.questionId) }]);
+    return;
+  }
+  if (ref.type !== "post") return;
+  const [post] = await tx
+    .select({
+      kind: posts.kind,
+      parentId: posts.parentId,
+      authorId: posts.authorId,
+      isAnonymous: posts.isAnonymous,
+      bodyMd: posts.bodyMd,
+      summary: posts.summary,
+      prerequisitesMd: posts.prerequisitesMd,
+      steps: posts.steps,
+    })
+    .from(posts)
+    .where(and(eq(posts.id, id), isNull(posts.deletedAt)));
+  if (!post) return;
+  const event = { actorId: post.authorId, postId: id };
+  if (post.kind === "answer" && post.parentId !== null) {
+    await notifyMentions(tx, event, post.bodyMd);
+    await notifyFollowers(tx, { ...event, kind: "answer" }, [
+      { type: "question", key: String(post.parentId) },
+      { type: "user", key: post.authorId },
+    ]);
+  } else if (post.kind === "question") {
+    await notifyMentions(tx, event, post.bodyMd);
+    // An anonymous question is not announced to the asker's followers: that alone would name them.
+    const targets = (await newPostTargets(tx, id)).filter((target) => !post.isAnonymous || target.type !== "user");
+    await notifyFollowers(tx, { ...event, kind: "new_post" }, targets);
+  } else if (post.kind === "howto") {
+    const steps = (post.steps ?? []).map((step) => step.bodyMd);
+    await notifyMentions(tx, event, [post.summary ?? "", post.prerequisitesMd ?? "", ...steps].join("\n\n"));
+    await notifyFollowers(tx, { ...event, kind: "new_post" }, await newPostTargets(tx, id));
+  }
 }
 
 // ---------- silenced accounts ----------
