@@ -15,7 +15,7 @@ import {
   unsubscribeToken,
   verifyUnsubscribeToken,
 } from "./email-preferences.server";
-import { queueNotificationEmails, stopEmailsLine } from "./email.server";
+import { queueNotificationEmails, stopEmailsLine, unsubscribeWording } from "./email.server";
 import { acceptAnswer } from "./answers.server";
 import { sendPendingEmails } from "./email-sending.server";
 import { follow } from "./notifications.server";
@@ -24,6 +24,8 @@ import { local, minutes, scheduled } from "../../tests/fixtures/sessions";
 import { updateOfficeHours } from "./office-hours.server";
 import { howtoFields, makeHowto } from "../../tests/fixtures/howtos";
 import { decideSuggestion, suggestHowtoEdit } from "./howto-suggestions.server";
+import { askQuestion } from "./questions.server";
+import { inviteMentor } from "./invitations.server";
 
 const SECRET = "test-secret-test-secret-test-secret-0123";
 const BASE = "https://peerdesk.example";
@@ -211,6 +213,54 @@ describe("writing and sending", () => {
   });
 });
 
+describe("moderation notices", () => {
+  test("say what a moderator did to what, as the notice on the site does; the moderator's note stays on the site", async () => {
+    const { db } = database;
+    const asker = await makePerson(db);
+    const author = await makePerson(db, { name: "Answering Ann" });
+    const moderator = await makePerson(db, { role: "moderator" });
+    const questionId = await makeQuestion(db, asker, await makeSpace(db), { title: "Teams calls drop at 3 pm" });
+    const answerId = await makeAnswer(db, author, questionId);
+    await deleteQuestionOrAnswer(db, { postId: answerId, actor: moderator, reason: "Off topic: about Zoom" });
+    await queueNotificationEmails({ db, baseURL: BASE, secret: SECRET, now: later(1000) });
+    const [mail, ...rest] = await outboxOf(author.id);
+    expect(rest).toEqual([]);
+    expect(mail?.subject).toBe("A moderator removed your answer in “Teams calls drop at 3 pm”");
+    expect(mail?.textBody).toContain("\n\nA moderator removed your answer in “Teams calls drop at 3 pm”.\n");
+    expect(JSON.stringify(mail)).not.toContain("Off topic: about Zoom");
+  });
+});
+
+describe("emails about an anonymous asker", () => {
+  test("start with a capital letter: “Someone from the community accepted…”, “…invited you…”", async () => {
+    const { db } = database;
+    const asker = await makePerson(db, { name: "Shy Sam" });
+    const helper = await makePerson(db, { name: "Helper Hugo" });
+    const mentor = await makePerson(db, { role: "mentor", name: "Mentor Mia" });
+    const { questionId } = await askQuestion(db, {
+      actor: asker,
+      spaceId: await makeSpace(db),
+      title: "Is it bad that I never restart my laptop?",
+      body: "I close the lid every evening and open it in the morning. Is that enough for updates?",
+      tags: "laptop",
+      isPlainLanguage: true,
+      isAnonymous: true,
+    });
+    await inviteMentor(db, { actor: asker, questionId, inviteeId: mentor.id });
+    const answerId = await makeAnswer(db, helper, questionId);
+    await acceptAnswer(db, { answerId, actor: asker });
+    await queueNotificationEmails({ db, baseURL: BASE, secret: SECRET, now: later(1000) });
+    expect((await outboxOf(mentor.id)).map((m) => m.subject)).toEqual([
+      "Someone from the community invited you to answer “Is it bad that I never restart my laptop?”",
+    ]);
+    const accepted = (await outboxOf(helper.id)).find((m) => m.subject.includes("accepted"));
+    expect(accepted?.subject).toBe(
+      "Someone from the community accepted your answer to “Is it bad that I never restart my laptop?”",
+    );
+    expect(accepted?.textBody).toContain("\n\nSomeone from the community accepted your answer");
+  });
+});
+
 describe("a session's new time", () => {
   test("the email says when the session now is, start and end, in the reader's profile time zone, else in UTC and says so", async () => {
     const { db } = database;
@@ -334,6 +384,21 @@ describe("the footer of every email", () => {
       expect(stopEmailsLine(kind)).not.toMatch(/about (the host answers|your answer is|someone )|q&a/);
     }
     expect(stopEmailsLine("all")).toBe("Stop all notification emails from PeerDesk");
+  });
+
+  test("the unsubscribe page asks and confirms in the footer's words, and a digest's link says account emails still come", () => {
+    expect(unsubscribeWording("all")).toEqual({
+      question:
+        "Stop all notification emails from PeerDesk? You'll still get emails about your account, such as password resets.",
+      done: "Done: you won't get notification emails from PeerDesk any more. You'll still get emails about your account, such as password resets.",
+    });
+    for (const kind of NOTIFICATION_KINDS) {
+      const wording = unsubscribeWording(kind);
+      expect(wording.question).toBe(`${expected[kind]}?`);
+      expect(wording.done).toBe(`Done: you won't get ${expected[kind].replace("Stop emails", "emails")} any more.`);
+      // The old page promised "all PeerDesk email", which password resets and account emails are not part of.
+      expect(`${wording.question} ${wording.done}`).not.toMatch(/all PeerDesk email|undefined/);
+    }
   });
 
   test("an email about an accepted answer, and a digest, end with their own line and link", async () => {

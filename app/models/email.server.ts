@@ -36,6 +36,8 @@ type Pending = {
   time_zone: string | null;
   /** For a "suggestion_decided" email: what became of the recipient's suggested edit. */
   suggestion_status: string | null;
+  /** For a "moderation" email: what the notice on the site says ("A moderator removed your answer in …"). */
+  notice_message: string | null;
 };
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -80,7 +82,13 @@ function sessionTimeFormat(zone: string): Intl.DateTimeFormat {
   return format;
 }
 
+/** The line an email says about a notification, starting with a capital whoever acted ("someone from the community"). */
 function sentence(row: Pending): string {
+  const text = sentenceAsWritten(row);
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function sentenceAsWritten(row: Pending): string {
   const who = row.actor_name ?? "Someone";
   const title = `“${row.title ?? "a post"}”`;
   switch (row.kind) {
@@ -117,11 +125,22 @@ function sentence(row: Pending): string {
       return row.suggestion_status === "accepted"
         ? `${who} accepted your suggested edit to ${title}`
         : `${who} didn't take your suggested edit to ${title}`;
+    // The notice's first sentence says what happened to what (a moderator's note stays on the site, behind the link).
     case "moderation":
-      return "A moderator reviewed something you flagged or posted";
+      return noticeHeadline(row.notice_message) ?? "A moderator reviewed something you flagged or posted";
     default:
       return row.post_kind === "howto" ? `${who} published the how-to ${title}` : `${who} asked ${title}`;
   }
+}
+
+/** The first sentence of a moderation notice, without its full stop (the email adds one); null when there is none. */
+function noticeHeadline(message: string | null): string | null {
+  const first =
+    message
+      ?.trim()
+      .split(/(?<=[.!?])\s/)[0]
+      ?.replace(/[.]$/, "") ?? "";
+  return first ? first : null;
 }
 
 class DigestTaken extends Error {}
@@ -134,6 +153,22 @@ export type MailContext = { db: Db; baseURL: string; secret: string; now?: Date 
  */
 export function stopEmailsLine(kind: NotificationKind | "all"): string {
   return kind === "all" ? "Stop all notification emails from PeerDesk" : `Stop emails about ${EMAIL_KIND_TOPICS[kind]}`;
+}
+
+/** Said on every "all" page: a digest's link stops notification emails only, never the account's own. */
+const ACCOUNT_EMAILS_STAY = "You'll still get emails about your account, such as password resets.";
+
+/** What the /unsubscribe page asks before, and says after, turning off what a link names (as its email's footer did). */
+export function unsubscribeWording(kind: NotificationKind | "all"): { question: string; done: string } {
+  if (kind === "all")
+    return {
+      question: `${stopEmailsLine("all")}? ${ACCOUNT_EMAILS_STAY}`,
+      done: `Done: you won't get notification emails from PeerDesk any more. ${ACCOUNT_EMAILS_STAY}`,
+    };
+  return {
+    question: `${stopEmailsLine(kind)}?`,
+    done: `Done: you won't get emails about ${EMAIL_KIND_TOPICS[kind]} any more.`,
+  };
 }
 
 function footer(ctx: MailContext, userId: string, kind: NotificationKind | "all", now: Date) {
@@ -152,7 +187,11 @@ function footer(ctx: MailContext, userId: string, kind: NotificationKind | "all"
   };
 }
 
-/** Pending notifications (not read, not yet mailed, recent) with each person's choice for their kind. */
+/**
+ * Pending notifications (not read, not yet mailed, recent) with each person's choice for their kind. Only to confirmed
+ * addresses of living accounts: anyone can sign up with a stranger's address, and a deleted account's is a placeholder.
+ * Those notifications stay in the site and unmailed (once the address is confirmed, recent ones are mailed).
+ */
 async function pendingNotifications(db: Db, now: Date): Promise<Pending[]> {
   return (
     await queryRows<Pending>(
@@ -164,6 +203,7 @@ async function pendingNotifications(db: Db, now: Date): Promise<Pending[]> {
         ${aboutGoneContent(sql`n.kind`, sql`n.post_id`, sql`n.comment_id`)} as is_gone,
         case when n.kind = 'suggestion_decided' then ${suggestionOutcome(sql`n.post_id`, sql`n.user_id`)} end
           as suggestion_status,
+        mn.message as notice_message,
         coalesce(ep.delivery, case n.kind
           ${sql.join(
             NOTIFICATION_KINDS.map((kind) => sql`when ${kind} then ${EMAIL_DEFAULTS[kind]}`),
@@ -176,7 +216,8 @@ async function pendingNotifications(db: Db, now: Date): Promise<Pending[]> {
       left join qa_sessions s on s.id = n.session_id
       left join users a on a.id = n.actor_id
       left join email_preferences ep on ep.user_id = n.user_id and ep.kind = n.kind
-      where n.mailed_at is null and not u.banned
+      left join moderation_notices mn on mn.id = n.notice_id
+      where n.mailed_at is null and not u.banned and u.email_verified and u.deleted_at is null
       order by n.id
       limit 1000`,
     )

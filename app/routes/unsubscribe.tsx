@@ -7,46 +7,41 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Button } from "~/components/ui/Button";
-import { EMAIL_KIND_TOPICS } from "~/lib/email";
 import { unsubscribe, verifyUnsubscribeToken } from "~/models/email-preferences.server";
+import { unsubscribeWording } from "~/models/email.server";
 
 export const meta: MetaFunction = () => [{ title: "Unsubscribe · PeerDesk" }, { name: "robots", content: "noindex" }];
-
-function describe(kind: string): string {
-  return kind === "all"
-    ? "all PeerDesk email"
-    : `emails about ${EMAIL_KIND_TOPICS[kind as keyof typeof EMAIL_KIND_TOPICS]}`;
-}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
   const claim = verifyUnsubscribeToken(context.services.secret, token);
-  if (!claim) return data({ token: null, what: null }, { status: 400, headers: { "Cache-Control": "no-store" } });
-  return data({ token, what: describe(claim.kind) }, { headers: { "Cache-Control": "no-store" } });
+  if (!claim) return data({ token: null, question: null }, { status: 400, headers: { "Cache-Control": "no-store" } });
+  return data(
+    { token, question: unsubscribeWording(claim.kind).question },
+    { headers: { "Cache-Control": "no-store" } },
+  );
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   // The page's form sends the token; a mail app's one-click POST (RFC 8058) sends only the link it was given.
   const token = String((await request.formData()).get("token") ?? new URL(request.url).searchParams.get("token") ?? "");
   const claim = await unsubscribe(context.services.db, context.services.secret, token);
-  if (!claim) return data({ done: false, what: null }, { status: 400 });
-  return data({ done: true, what: describe(claim.kind) });
+  if (!claim) return data({ done: false, said: null }, { status: 400 });
+  return data({ done: true, said: unsubscribeWording(claim.kind).done });
 }
 
 export default function Unsubscribe() {
-  const { token, what } = useLoaderData<typeof loader>();
+  const { token, question } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-xl space-y-4">
       <h1 className="text-2xl font-bold">Unsubscribe</h1>
       {result?.done ? (
-        <p role="status">
-          Done: you won't get {result.what} any more. You can change this any time in your email settings.
-        </p>
+        <p role="status">{result.said} You can change this any time in your email settings.</p>
       ) : token ? (
         <Form method="post" className="space-y-3">
           <input type="hidden" name="token" value={token} />
-          <p>Stop {what}?</p>
+          <p>{question}</p>
           <Button type="submit">Unsubscribe</Button>
         </Form>
       ) : (
