@@ -15,6 +15,9 @@ import {
   updateOfficeHours,
 } from "./office-hours.server";
 import { getOfficeHours, listHostedOfficeHours, listOfficeHours } from "./office-hours-lists.server";
+import { queueNotificationEmails } from "./email.server";
+import { emailOutbox } from "#db/schema";
+import { eq } from "drizzle-orm";
 import { officeHoursIcs } from "./office-hours-calendar.server";
 import { readZonedTime, zonedTimeToUtc } from "~/lib/time-zones";
 import { loadSearchDocuments, visibleDocumentIds } from "~/search/documents.server";
@@ -544,6 +547,53 @@ test("the host reschedules: followers and askers are told (not the host), and he
     now: minutes(130),
   });
   expect((await getOfficeHours(db, officeHoursId))?.endsAt).toEqual(minutes(200));
+});
+
+test("a start moved a little after followers heard it is starting is not announced again; one moved well later is", async () => {
+  const { db } = database;
+  const { host, spaceId, officeHoursId } = await scheduled();
+  const followers = [await makePerson(db), await makePerson(db), await makePerson(db)];
+  for (const person of followers) await follow(db, person.id, { type: "session", key: String(officeHoursId) });
+  const moveStart = (start: number, now: number) =>
+    updateOfficeHours(db, {
+      title: "Ask me anything about Wi-Fi roaming",
+      description: "Bring your dead zones, sticky clients and mesh questions.",
+      spaceId,
+      tags: "wi-fi, roaming",
+      timeZone: "UTC",
+      officeHoursId,
+      actor: host,
+      startsAtLocal: local(start),
+      endsAtLocal: local(120),
+      now: minutes(now),
+    });
+  const startingCount = async (userId: string) =>
+    (await listNotifications(db, userId)).items.filter((n) => n.kind === "session_starting").length;
+
+  // Starts at minute 60; told at 56. The host moves it to 59 at 57, then (a lead time of 5 minutes later) to 64.
+  expect(await notifyOfficeHoursStarting(db, minutes(56))).toBe(3);
+  await queueNotificationEmails({ db, baseURL: "https://peerdesk.example", secret: "s".repeat(40) });
+  await moveStart(59, 57);
+  expect(await notifyOfficeHoursStarting(db, minutes(58))).toBe(0);
+  await moveStart(64, 58);
+  expect(await notifyOfficeHoursStarting(db, minutes(60))).toBe(0);
+  await queueNotificationEmails({ db, baseURL: "https://peerdesk.example", secret: "s".repeat(40) });
+  for (const person of followers) {
+    const subjects = (
+      await db.select().from(emailOutbox).where(eq(emailOutbox.userId, person.id)).orderBy(emailOutbox.id)
+    ).map((m) => m.subject);
+    expect(subjects.filter((subject) => subject.endsWith("is starting"))).toEqual([
+      "“Ask me anything about Wi-Fi roaming”, hosted by Host Hana, is starting",
+    ]);
+    expect(subjects.some((subject) => subject.startsWith("Host Hana changed the time"))).toBe(true);
+    expect(await startingCount(person.id)).toBe(1);
+  }
+
+  // Moved half an hour later, the notice already sent is wrong: they hear again before the new start, not before.
+  await moveStart(94, 61);
+  expect(await notifyOfficeHoursStarting(db, minutes(62))).toBe(0);
+  expect(await notifyOfficeHoursStarting(db, minutes(90))).toBe(3);
+  for (const person of followers) expect(await startingCount(person.id)).toBe(1);
 });
 
 test("an edit made on a version someone has replaced since is refused, naming who, and saved once made on the new one", async () => {

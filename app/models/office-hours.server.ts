@@ -25,6 +25,9 @@ import { PostingError, assertCan } from "./post-errors.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { isSameTagSet } from "~/lib/tags";
 
+/** How long before its start a session's followers are told it is starting. */
+const STARTING_NOTICE_LEAD_MS = 5 * 60_000;
+
 /** Where a session stands at `now`: cancelled wins; otherwise before, during or after its time window. */
 export function officeHoursPhase(
   session: { startsAt: Date; endsAt: Date; cancelledAt?: Date | null },
@@ -133,8 +136,9 @@ async function lockHostedOfficeHours(tx: Db, officeHoursId: number, actor: Actor
 
 /**
  * The host edits an upcoming or live session. Moving its times tells followers and askers, and (when it now starts
- * later) they hear again when it is about to start. A live session's start stays where it is. With `baseUpdatedAt`
- * (the version the edit form opened on), a save is refused when someone saved another version meanwhile.
+ * later by more than STARTING_NOTICE_LEAD_MS, after they were told it was starting) they hear again when it is about
+ * to start. A live session's start stays where it is. With `baseUpdatedAt` (the version the edit form opened on), a
+ * save is refused when someone saved another version meanwhile.
  */
 export async function updateOfficeHours(
   db: Db,
@@ -177,19 +181,22 @@ export async function updateOfficeHours(
     await consumeWriteLimit(tx, { userId: actor.id, kind: "question", now });
     const isMoved =
       session.startsAt.getTime() !== saved.startsAt.getTime() || session.endsAt.getTime() !== saved.endsAt.getTime();
-    const isStartMoved = session.startsAt.getTime() !== saved.startsAt.getTime();
+    // A "starting" notice already sent stays true when the start moves earlier or a little later: only when it now
+    // starts more than the notice's lead time later is the notice withdrawn, to come again before the new start.
+    const isStartNoticeWrong =
+      session.startNotifiedAt !== null &&
+      saved.startsAt.getTime() - session.startsAt.getTime() > STARTING_NOTICE_LEAD_MS;
     await tx
       .update(officeHours)
       .set({
         ...storedColumns(saved, pictures),
         revision: session.revision + 1,
-        // A new start means a new "starting" reminder at the new time.
-        ...(isStartMoved ? { startNotifiedAt: null } : {}),
+        ...(isStartNoticeWrong ? { startNotifiedAt: null } : {}),
         updatedAt: now,
         updatedBy: actor.id,
       })
       .where(eq(officeHours.id, session.id));
-    if (isStartMoved)
+    if (isStartNoticeWrong)
       await tx.execute(sql`delete from notifications where session_id = ${session.id} and kind = 'session_starting'`);
     if (isMoved) await notifyAttendees(tx, session, "session_changed", actor.id);
     await enqueueSearchUpdate(tx, await answeredQuestionDocuments(tx, session.id));
@@ -293,7 +300,11 @@ const LATE_FOLLOWERS_MS = 60_000;
  * Someone who follows (or asks) after that, up to a minute past the start, is told at the next run: the follow
  * button promised it. Returns how many people were told.
  */
-export async function notifyOfficeHoursStarting(db: Db, now = new Date(), leadMs = 5 * 60_000): Promise<number> {
+export async function notifyOfficeHoursStarting(
+  db: Db,
+  now = new Date(),
+  leadMs = STARTING_NOTICE_LEAD_MS,
+): Promise<number> {
   return db.transaction(async (tx) => {
     const startsBefore = new Date(now.getTime() + leadMs);
     const claimed = await queryRows<{ id: number; host_id: string }>(
