@@ -104,7 +104,7 @@ function useMenuClosing(ref: RefObject<HTMLDetailsElement>) {
       const menu = ref.current;
       if (menu?.open && event.target instanceof Node && !menu.contains(event.target)) menu.open = false;
     };
-    // Tabbing past its last item: an open menu would cover what now has focus (on a phone, "Ask" and the page).
+    // Tabbing past its last item: an open menu would cover what now has focus (the main links below it).
     // No relatedTarget (focus left the window, or a tap on nothing focusable): the click rule above decides.
     const onFocusOut = (event: FocusEvent) => {
       const menu = ref.current;
@@ -148,32 +148,13 @@ function SiteHeader() {
           </svg>
           PeerDesk
         </Link>
+        {/* No `order`: the header wraps in page order (logo, search, actions, links), so Tab follows what is seen. */}
         <HeaderSearch />
-        {/* Its own row at every width, wrapping on a phone, so every link stays in view and the search box keeps its room. */}
-        <nav aria-label="Main" className="order-4 -mx-1 flex w-full flex-wrap items-center gap-x-1">
-          <NavLink to="/questions" className={linkClass}>
-            Questions
-          </NavLink>
-          <NavLink to="/howtos" className={linkClass}>
-            How-tos
-          </NavLink>
-          <NavLink to="/spaces" className={linkClass}>
-            Spaces
-          </NavLink>
-          <NavLink to="/mentors" className={linkClass}>
-            Mentors
-          </NavLink>
-          <NavLink to="/sessions" className={linkClass}>
-            Sessions
-          </NavLink>
-          <NavLink to="/pulse" className={linkClass}>
-            Pulse
-          </NavLink>
-        </nav>
-        <div className="ml-auto flex items-center gap-1">
+        {/* Wraps rather than widening the page (a phone at 200 % text); its last item, the account menu, stays rightmost. */}
+        <div className="ml-auto flex flex-wrap items-center justify-end gap-1">
           <Link
             to="/ask"
-            className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline"
+            className="whitespace-nowrap rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline"
           >
             Ask
           </Link>
@@ -191,7 +172,7 @@ function SiteHeader() {
                 <span className="hidden max-w-32 truncate sm:inline">{user.name}</span>
                 <span className="sr-only sm:hidden">{user.name}</span>
               </summary>
-              <div className="absolute right-0 z-20 mt-1 w-52 rounded-lg border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900">
+              <div className="absolute right-0 z-20 mt-1 w-52 max-w-[calc(100vw-2rem)] rounded-lg border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900">
                 {user.handle ? (
                   <Link
                     to={`/u/${user.handle}`}
@@ -255,13 +236,34 @@ function SiteHeader() {
               </NavLink>
               <Link
                 to="/signup"
-                className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline"
+                className="whitespace-nowrap rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline"
               >
                 Join
               </Link>
             </>
           )}
         </div>
+        {/* Its own row at every width, wrapping on a phone, so every link stays in view and the search box keeps its room. */}
+        <nav aria-label="Main" className="-mx-1 flex w-full flex-wrap items-center gap-x-1">
+          <NavLink to="/questions" className={linkClass}>
+            Questions
+          </NavLink>
+          <NavLink to="/howtos" className={linkClass}>
+            How-tos
+          </NavLink>
+          <NavLink to="/spaces" className={linkClass}>
+            Spaces
+          </NavLink>
+          <NavLink to="/mentors" className={linkClass}>
+            Mentors
+          </NavLink>
+          <NavLink to="/sessions" className={linkClass}>
+            Sessions
+          </NavLink>
+          <NavLink to="/pulse" className={linkClass}>
+            Pulse
+          </NavLink>
+        </nav>
       </div>
     </header>
   );
@@ -308,7 +310,7 @@ function ReviewLink({ pending: fromLoader }: { pending: number }) {
       to="/review"
       title={label}
       data-testid="review-count"
-      className="flex min-h-11 items-center gap-1 rounded-md px-2 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
+      className="flex min-h-11 items-center gap-1 whitespace-nowrap rounded-md px-2 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
     >
       {/* The name read out is the visible words and count plus hidden words: "Review queue, 3 waiting". */}
       Review<span className="sr-only"> queue,</span>

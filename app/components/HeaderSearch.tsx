@@ -105,7 +105,7 @@ export function HeaderSearch() {
       method="get"
       role="search"
       aria-label="Search PeerDesk"
-      className="relative order-3 w-full sm:order-none sm:ml-2 sm:w-auto sm:min-w-60 sm:flex-1"
+      className="relative min-w-0 flex-[1_1_10rem] sm:ml-2 sm:min-w-60 sm:flex-1"
       onSubmit={close}
     >
       <label htmlFor="site-search" className="sr-only">

@@ -97,7 +97,8 @@ export function OfficeHoursFields({
         error={errors.tags}
         hint="Optional, comma-separated, up to 5."
       />
-      <fieldset className="space-y-3">
+      {/* min-w-0 here and on the grid: a fieldset is as wide as its content, and chromium's date-time input is wide. */}
+      <fieldset className="min-w-0 space-y-3">
         <legend className="text-sm font-medium">When</legend>
         <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="session-time-zone">
           Times in <strong>{timeZone}</strong> — <Link to="/settings/profile#time-zone">change</Link>
@@ -110,7 +111,7 @@ export function OfficeHoursFields({
             defaultChecked={values.startNow === "on"}
           />
         ) : null}
-        <div className="grid gap-4 sm:grid-cols-2">
+        <div className="grid min-w-0 gap-4 sm:grid-cols-2">
           {isLive ? (
             <input type="hidden" name="startsAt" value={values.startsAt ?? ""} />
           ) : (
@@ -118,6 +119,7 @@ export function OfficeHoursFields({
               label="Starts"
               name="startsAt"
               type="datetime-local"
+              className="min-w-0"
               min={range.min}
               max={range.startMax}
               defaultValue={values.startsAt}
@@ -129,6 +131,7 @@ export function OfficeHoursFields({
             label="Ends"
             name="endsAt"
             type="datetime-local"
+            className="min-w-0"
             required
             min={range.min}
             max={range.endMax}

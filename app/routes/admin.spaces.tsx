@@ -240,7 +240,7 @@ export default function AdminSpaces() {
                       <span className="ml-2 rounded bg-slate-200 px-2 py-0.5 text-xs dark:bg-slate-700">Archived</span>
                     ) : null}
                   </p>
-                  <div className="flex gap-1">
+                  <div className="flex flex-wrap gap-1">
                     <Form method="post">
                       <input type="hidden" name="intent" value="move" />
                       <input type="hidden" name="spaceId" value={space.id} />

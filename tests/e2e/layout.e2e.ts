@@ -3,9 +3,41 @@
  * long unbroken words never widening the page, nothing scrolling sideways at 320 px, plain words first for business colleagues, and small fixes that
  * regress quietly (/favicon.ico, /admin/spaces after hydration).
  */
+import type { Page } from "playwright-core";
 import { accessibilityViolations, hasChromium, phoneSuite, sidewaysOverflow } from "./harness";
 
 const MAIN_LINKS = ["Questions", "How-tos", "Spaces", "Mentors", "Sessions", "Pulse"];
+
+/** A 390 px phone with its text zoomed to 200 %: 195 CSS pixels wide. */
+const ZOOMED_PHONE = { viewport: { width: 195, height: 422 }, deviceScaleFactor: 2 };
+
+/**
+ * Tabs from the top of the page through the header and returns each stop's name and the top of its box. The header
+ * wraps into rows; a stop whose top is well above the one before went back up a row.
+ */
+async function headerTabStops(page: Page): Promise<{ name: string; top: number }[]> {
+  const stops: { name: string; top: number }[] = [];
+  for (let i = 0; i < 20; i++) {
+    await page.keyboard.press("Tab");
+    const stop = await page.evaluate(() => {
+      const element = document.activeElement;
+      if (!element || !(element.closest("body > header") || element.matches("a[href='#main']"))) return null;
+      const name = element.getAttribute("aria-label") ?? element.id ?? "";
+      return { name: name || (element.textContent ?? "").trim(), top: Math.round(element.getBoundingClientRect().top) };
+    });
+    if (!stop) break;
+    stops.push(stop);
+  }
+  return stops;
+}
+
+/** The stops that are above the stop before them by more than a row's slack (items of one row differ by a few px). */
+function wentBackUp(stops: { name: string; top: number }[]): string[] {
+  return stops.flatMap((stop, i) => {
+    const before = stops[i - 1];
+    return before && stop.top < before.top - 12 ? [`${before.name}@${before.top} → ${stop.name}@${stop.top}`] : [];
+  });
+}
 
 describe.skipIf(!hasChromium)("layout on real screens", () => {
   // Six sign-ins from one address within a minute: more than the default limit of five allows.
@@ -30,6 +62,13 @@ describe.skipIf(!hasChromium)("layout on real screens", () => {
         ).toBe(true);
       expect(await page.evaluate(() => document.scrollingElement?.scrollWidth ?? 0)).toBeLessThanOrEqual(width);
     }
+    // Tab follows the header as seen: logo, search, Ask and the account menu, then the main links on their own row.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto("/questions");
+    const stops = await headerTabStops(page);
+    expect(stops[0]?.name).toBe("Skip to content");
+    expect(stops.map((stop) => stop.name)).toContain("Pulse");
+    expect(wentBackUp(stops)).toEqual([]);
     // /admin/spaces hydrates without errors, and its enhanced controls work.
     await page.goto("/admin/spaces");
     await page.getByRole("heading", { level: 1 }).first().waitFor();
@@ -122,6 +161,74 @@ describe.skipIf(!hasChromium)("layout on real screens", () => {
       if (overflow > 0) wide.push(`${path} by ${overflow} px`);
     }
     expect(wide).toEqual([]);
+  });
+
+  test("a phone at 200 % text (195 px): staff headers, the session form and /admin/spaces wrap instead of scrolling sideways", async () => {
+    const moderator = await suite.signedInPage("marcus@peerdesk.test", ZOOMED_PHONE);
+    const wide: string[] = [];
+    for (const path of ["/moderation", "/review", "/sessions/new"]) {
+      await moderator.goto(path);
+      await moderator.getByRole("heading", { level: 1 }).first().waitFor();
+      const overflow = await sidewaysOverflow(moderator);
+      if (overflow > 0) wide.push(`marcus ${path} by ${overflow} px`);
+    }
+    // "Ask" and "Review" stay words on one line, and the account menu's button stays on the screen.
+    const header = moderator.locator("body > header");
+    for (const link of [header.getByRole("link", { name: "Ask", exact: true }), header.getByTestId("review-count")]) {
+      const box = await link.boundingBox();
+      expect(box?.height ?? 0).toBeLessThan(60);
+    }
+    const account = await header.locator("details summary").boundingBox();
+    expect((account?.x ?? 0) + (account?.width ?? 0)).toBeLessThanOrEqual(195);
+    // The same with the root font size at 200 % on a 390 px screen.
+    await moderator.setViewportSize({ width: 390, height: 844 });
+    await moderator.goto("/moderation");
+    await moderator.evaluate(() => {
+      document.documentElement.style.fontSize = "200%";
+    });
+    const overflow = await sidewaysOverflow(moderator);
+    if (overflow > 0) wide.push(`marcus /moderation at 200 % root font by ${overflow} px`);
+
+    const admin = await suite.signedInPage("admin@peerdesk.test", ZOOMED_PHONE);
+    for (const path of ["/admin/users", "/admin/spaces", "/sessions/new"]) {
+      await admin.goto(path);
+      await admin.getByRole("heading", { level: 1 }).first().waitFor();
+      const overflow = await sidewaysOverflow(admin);
+      if (overflow > 0) wide.push(`admin ${path} by ${overflow} px`);
+    }
+    expect(wide).toEqual([]);
+  });
+
+  test("a phone at 200 % text (195 px): the account menu and a glossary note stay on the screen", async () => {
+    const page = await suite.signedInPage("sofia@peerdesk.test", ZOOMED_PHONE);
+    await page.locator("body > header details summary").click();
+    const menu = page.locator("body > header details > div");
+    await menu.getByRole("link", { name: "My impact" }).waitFor();
+    const panel = await menu.boundingBox();
+    expect(panel?.x ?? -1).toBeGreaterThanOrEqual(0);
+    expect((panel?.x ?? 0) + (panel?.width ?? 0)).toBeLessThanOrEqual(195);
+
+    // The pop-up fits the screen (scrolling inside itself if it must): its term shows and Close is reachable.
+    await page.goto("/q/1");
+    await page.locator("button.glossary-term", { hasText: "VPN" }).first().click();
+    const note = page.locator(".glossary-note:popover-open");
+    await note.waitFor();
+    const box = await note.boundingBox();
+    expect(box?.y ?? -1).toBeGreaterThanOrEqual(0);
+    expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(422);
+    expect(await note.locator("strong").first().isVisible()).toBe(true);
+    await note.getByRole("button", { name: "Close" }).click();
+    await note.waitFor({ state: "detached" });
+
+    // On a phone (320 px) Tab goes through the header row by row as it is seen, the skip link first.
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.goto("/questions");
+    const stops = await headerTabStops(page);
+    expect(stops[0]?.name).toBe("Skip to content");
+    expect(stops.map((stop) => stop.name)).toEqual(
+      expect.arrayContaining(["site-search", "Ask", "Questions", "Pulse"]),
+    );
+    expect(wentBackUp(stops)).toEqual([]);
   });
 
   test("dark mode on a phone: text keeps its contrast, for members and on staff pages", async () => {
