@@ -97,6 +97,8 @@ describe.skipIf(!hasChromium)("two-step sign-in and your data on a phone", () =>
     await fresh.getByLabel("Code", { exact: true }).fill("123456");
     await fresh.getByRole("button", { name: "Sign in" }).click();
     await fresh.getByText(/That code didn't work/).waitFor();
+    // The refused code is not a post interrupted by signing out: no "we'll put it back" notice.
+    expect(await fresh.getByText(/You were signed out/).count()).toBe(0);
     await fresh.getByLabel("Code", { exact: true }).fill(codes[0] ?? "");
     await fresh.getByRole("button", { name: "Sign in" }).click();
     await fresh.waitForURL((url) => url.pathname === "/");
