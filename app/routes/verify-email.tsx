@@ -38,7 +38,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 type ActionData =
-  | { outcome: "confirmed" }
+  /** signedInAsOther: the name of the person signed in when the link was another account's (null when their own). */
+  | { outcome: "confirmed"; signedInAsOther: string | null }
   | { outcome: "broken" }
   | { outcome: "sent"; email: string }
   | { outcome: "wait"; message: string };
@@ -50,7 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   if (formData.get("intent") === "resend") {
     const user = await requireUser(request, context);
-    if (user.emailVerified) return data<ActionData>({ outcome: "confirmed" });
+    if (user.emailVerified) return data<ActionData>({ outcome: "confirmed", signedInAsOther: null });
     // Past the hour's confirmation emails nothing would be sent: say so rather than "we sent a new link".
     const wait = await confirmationEmailWait(context.services.db, user.id);
     if (wait !== null)
@@ -68,17 +69,32 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const token = tokenOf(formData.get("token"));
   const link = token ? await signupLinkState(context.services.db, context.services.secret, token) : null;
-  if (link?.state === "confirmed") return data<ActionData>({ outcome: "confirmed" });
+  // Someone signed in may open another person's link (a shared computer, a forwarded email): say whose it confirmed.
+  const user = link ? await getCurrentUser(request, context) : null;
+  const signedInAsOther = user && link && user.email.toLowerCase() !== link.email.toLowerCase() ? user.name : null;
+  if (link?.state === "confirmed") return data<ActionData>({ outcome: "confirmed", signedInAsOther });
   if (link?.state !== "pending") return data<ActionData>({ outcome: "broken" }, { status: 400 });
   // The same better-auth endpoint confirms a new account's address and a changed one; the token says which.
   const result = await confirmEmailChange(request, context, token);
   if (!result.ok) return data<ActionData>({ outcome: "broken" }, { status: 400 });
   const headers = new Headers();
   for (const cookie of result.cookies) headers.append("set-cookie", cookie);
-  return data<ActionData>({ outcome: "confirmed" }, { headers });
+  return data<ActionData>({ outcome: "confirmed", signedInAsOther }, { headers });
 }
 
-function Confirmed() {
+function Confirmed({ signedInAsOther }: { signedInAsOther: string | null }) {
+  if (signedInAsOther !== null)
+    return (
+      <>
+        <h1 className="text-2xl font-bold">Another account's email address is confirmed</h1>
+        <FormAlert tone="success">
+          {`The email address for another account was confirmed. You're signed in as ${signedInAsOther}, so nothing changed for your own account; that account's owner can now sign in and post.`}
+        </FormAlert>
+        <p>
+          <Link to="/">Go to PeerDesk</Link>
+        </p>
+      </>
+    );
   return (
     <>
       <h1 className="text-2xl font-bold">Your email address is confirmed</h1>
@@ -119,7 +135,7 @@ export default function VerifyEmail() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   let body: JSX.Element;
-  if (result?.outcome === "confirmed") body = <Confirmed />;
+  if (result?.outcome === "confirmed") body = <Confirmed signedInAsOther={result.signedInAsOther} />;
   else if (result?.outcome === "sent")
     body = (
       <>

@@ -302,6 +302,30 @@ async function bodyProblem(body: Buffer, contentType: string, kind: BodyKind): P
   return null;
 }
 
+function refuseForeignOrigin(req: ExpressRequest, res: ExpressResponse): void {
+  refuse(
+    req,
+    res,
+    403,
+    "Not allowed",
+    "This didn't come from a PeerDesk page, so nothing was changed. Reload the page and try again.",
+  );
+}
+
+/**
+ * Whether a body is a mail app's one-click unsubscribe (RFC 8058): `List-Unsubscribe=One-Click`, form-encoded or
+ * multipart. Only that shape may reach /unsubscribe from another origin; the page's own form still needs ours.
+ */
+export async function isOneClickUnsubscribeBody(body: Buffer, contentType: string): Promise<boolean> {
+  if (body.length === 0) return false;
+  try {
+    const form = await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData();
+    return form.get("List-Unsubscribe") === "One-Click";
+  } catch {
+    return false;
+  }
+}
+
 /** Attached to the request once its body is read and checked; the Remix handler sends exactly these bytes on. */
 const CHECKED_BODY = Symbol("peerdesk.checkedBody");
 /** Attached instead when the body was too large for a route that says so on its own page (isTooLargeShownByRoute). */
@@ -350,16 +374,10 @@ export function requestGuards(options: GuardOptions): RequestHandler {
     // one-click unsubscribe (RFC 8058) comes from no page: its signed link, not a cookie, says whose email stops.
     const origin = req.get("origin") ?? originOf(req.get("referer"));
     const own = requestOrigin(req, options.trustProxy);
-    const isOneClickUnsubscribe = req.path === "/unsubscribe" && typeof req.query.token === "string";
-    if (!isOneClickUnsubscribe && (!origin || (origin !== own && origin !== appOrigin))) {
-      return refuse(
-        req,
-        res,
-        403,
-        "Not allowed",
-        "This didn't come from a PeerDesk page, so nothing was changed. Reload the page and try again.",
-      );
-    }
+    const isOwnOrigin = origin !== undefined && (origin === own || origin === appOrigin);
+    // Whether it is a one-click unsubscribe is known only once its body is read (below).
+    const mayBeOneClickUnsubscribe = !isOwnOrigin && req.path === "/unsubscribe" && typeof req.query.token === "string";
+    if (!isOwnOrigin && !mayBeOneClickUnsubscribe) return refuseForeignOrigin(req, res);
     if (origin === appOrigin && own !== appOrigin) {
       // Reached under another name (a proxy's Host, 127.0.0.1 for localhost): Remix must see the host the page used.
       req.headers.host = appHost;
@@ -401,6 +419,13 @@ export function requestGuards(options: GuardOptions): RequestHandler {
       if (mended) {
         result.body = mended;
         req.headers["content-length"] = String(mended.length);
+      }
+      if (mayBeOneClickUnsubscribe) {
+        if (!(await isOneClickUnsubscribeBody(result.body, req.get("content-type") ?? "")))
+          return refuseForeignOrigin(req, res);
+        // The mail provider's own Origin (or "null") would make Remix's action check throw: a blank 500.
+        delete req.headers.origin;
+        delete req.headers.referer;
       }
       // An empty body is an empty form whatever its label says (a bare `curl -X POST`, a client's empty JSON or
       // multipart body): the page's action then answers with its own "what's missing" message instead of failing to
