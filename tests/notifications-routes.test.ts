@@ -7,7 +7,8 @@
  */
 import { realServer } from "./fixtures/real-server";
 
-const { get, post } = realServer();
+const suite = realServer();
+const { get, post } = suite;
 const person = "dev@peerdesk.test";
 
 /** The value of the checked radio button named `name` in a page. */
@@ -191,9 +192,74 @@ test("the suggester is told when their suggestion is not taken, and when one is 
   expect(textOf(await (await get("/notifications?gone=1", suggester)).text())).toContain(
     "The notification you opened isn't here any more: what it was about may have been removed, or a newer notification about the same thing replaced it (listed below).",
   );
-  // Someone else's notification, or no number at all, is not found the same way (nothing about it is told).
+  // Someone else's replaced notification, or no number at all, is gone the same way (nothing about it is told).
   for (const id of [firstId, "x", "99999999999999999999"]) {
     const res = await get(`/notifications/${id}`, author);
     expect(res.headers.get("location"), id).toBe("/notifications?gone=1");
   }
+});
+
+test("someone else's notification link says it is another account's and who is signed in, and nothing of it", async () => {
+  const howtoId = await quietHowtoOfAuthor();
+  await post(`/howtos/${howtoId}/edit`, suggester, suggestionForm("Run `ipconfig /all` and read the DNS servers."));
+  const priyas = /href="\/notifications\/(\d+)"/.exec(await (await get("/notifications", author)).text())?.[1];
+  const marcus = "marcus@peerdesk.test";
+
+  const opened = await get(`/notifications/${priyas}`, marcus);
+  expect(opened.status).toBe(303);
+  expect(opened.headers.get("location")).toBe("/notifications?other-account=1");
+  const text = textOf(await (await get("/notifications?other-account=1", marcus)).text());
+  expect(text).toContain(
+    "That link is for another account's notification. You're signed in as Marcus Lee: sign out and sign in as the person it was sent to, then open the link again.",
+  );
+  expect(text).not.toContain("isn't here any more");
+  expect(text).not.toContain("Grace Kim suggested an edit");
+  // Still Priya's, unread, and still leading her to the suggestion.
+  expect(await newestNotificationLeadsTo(author)).toBe(`/howtos/${howtoId}/suggestions`);
+  await post(`/howtos/${howtoId}/edit`, suggester, { intent: "withdraw" });
+});
+
+/** The messages listed on a page of /admin/mail: each one's id and address. */
+function mailEntries(html: string): { id: number; to: string }[] {
+  return [
+    ...html.matchAll(/href="\/admin\/mail\?(?:[a-z]+=\d+&amp;)?id=(\d+)"[^>]*>[^<]*<\/a><span[^>]*>([^ <]+)/g),
+  ].map((match) => ({ id: Number(match[1]), to: match[2] ?? "" }));
+}
+
+test("the admin's mail list pages back past the newest 50, and odd page links show a page, never an error", async () => {
+  const admin = "admin@peerdesk.test";
+  const addresses = Array.from({ length: 51 }, (_, i) => `mail-pager-${String(i).padStart(2, "0")}@example.com`);
+  // Each sign-up writes one confirmation message: the first of them is the 51st-newest.
+  for (const [i, email] of addresses.entries()) {
+    const res = await fetch(`${suite.server.url}/api/auth/sign-up/email`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Origin: suite.server.url },
+      body: JSON.stringify({ name: `Mail Pager ${i}`, email, password: "mail pager checks the outbox" }),
+    });
+    expect(res.status, email).toBe(200);
+  }
+
+  const first = await (await get("/admin/mail", admin)).text();
+  const firstPage = mailEntries(first);
+  expect(firstPage).toHaveLength(50);
+  expect(firstPage.map((entry) => entry.to)).not.toContain(addresses[0]);
+  expect(firstPage.map((entry) => entry.to)).toContain(addresses[50]);
+  expect(first).not.toContain("Newer messages");
+  const older = /href="(\/admin\/mail\?before=\d+)"[^>]*>Older messages/.exec(first)?.[1] ?? "";
+
+  const second = await (await get(older, admin)).text();
+  expect(mailEntries(second).map((entry) => entry.to)).toContain(addresses[0]);
+  expect(Math.max(...mailEntries(second).map((entry) => entry.id))).toBeLessThan(
+    Math.min(...firstPage.map((entry) => entry.id)),
+  );
+  const newer = /href="(\/admin\/mail\?after=\d+)"[^>]*>← Newer messages/.exec(second)?.[1] ?? "";
+  expect(mailEntries(await (await get(newer, admin)).text())).toEqual(firstPage);
+
+  for (const query of ["before=abc", "before=0", "after=-5", "before=99999999999", "after=2147483647", "before=1"]) {
+    const res = await get(`/admin/mail?${query}`, admin);
+    expect(res.status, query).toBe(200);
+  }
+  expect(textOf(await (await get("/admin/mail?before=1", admin)).text())).toContain(
+    "There are no messages on this page: its link points past the oldest or the newest message.",
+  );
 });

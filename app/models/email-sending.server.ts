@@ -2,7 +2,7 @@
  * Sending the email outbox: through SMTP when SMTP_URL is set (each message leased, retried with backoff); without
  * SMTP the messages stay in the outbox for admins (/admin/mail). The mailer loop writes and sends in each process.
  */
-import { desc, eq, sql } from "drizzle-orm";
+import { asc, desc, eq, gt, lt, sql } from "drizzle-orm";
 import type { Transporter } from "nodemailer";
 import { type Db, queryRows } from "#db/client.server";
 import { emailOutbox } from "#db/schema";
@@ -71,22 +71,60 @@ export async function sendPendingEmails(
   return { sent, failed };
 }
 
-export async function listOutbox(db: Db, limit = 50) {
-  return db
-    .select({
-      id: emailOutbox.id,
-      toAddress: emailOutbox.toAddress,
-      subject: emailOutbox.subject,
-      kind: emailOutbox.kind,
-      status: emailOutbox.status,
-      attempts: emailOutbox.attempts,
-      lastError: emailOutbox.lastError,
-      createdAt: emailOutbox.createdAt,
-      sentAt: emailOutbox.sentAt,
-    })
-    .from(emailOutbox)
-    .orderBy(desc(emailOutbox.id))
-    .limit(limit);
+/** Messages on one page of /admin/mail. */
+export const OUTBOX_PAGE_SIZE = 50;
+
+const outboxListColumns = {
+  id: emailOutbox.id,
+  toAddress: emailOutbox.toAddress,
+  subject: emailOutbox.subject,
+  kind: emailOutbox.kind,
+  status: emailOutbox.status,
+  attempts: emailOutbox.attempts,
+  lastError: emailOutbox.lastError,
+  createdAt: emailOutbox.createdAt,
+  sentAt: emailOutbox.sentAt,
+};
+
+/**
+ * One page of the outbox, newest first: the newest messages, those older than `before`, or those just newer than
+ * `after` (a page back towards the newest). Keyed by id, so a message written meanwhile never shifts a page; the
+ * cursors of the pages either side are null where there is nothing more.
+ */
+export async function listOutbox(
+  db: Db,
+  { before, after, limit = OUTBOX_PAGE_SIZE }: { before?: number; after?: number; limit?: number } = {},
+) {
+  const isNewerPage = before === undefined && after !== undefined;
+  const rows = isNewerPage
+    ? (
+        await db
+          .select(outboxListColumns)
+          .from(emailOutbox)
+          .where(gt(emailOutbox.id, after))
+          .orderBy(asc(emailOutbox.id))
+          .limit(limit + 1)
+      ).reverse()
+    : await db
+        .select(outboxListColumns)
+        .from(emailOutbox)
+        .where(before === undefined ? undefined : lt(emailOutbox.id, before))
+        .orderBy(desc(emailOutbox.id))
+        .limit(limit + 1);
+  // The extra row fetched says whether there is more in the direction of travel.
+  const hasMore = rows.length > limit;
+  const messages = isNewerPage ? rows.slice(rows.length - Math.min(rows.length, limit)) : rows.slice(0, limit);
+  const newest = messages[0]?.id;
+  const oldest = messages[messages.length - 1]?.id;
+  const isAny = async (where: ReturnType<typeof gt>) =>
+    (await db.select({ id: emailOutbox.id }).from(emailOutbox).where(where).limit(1)).length > 0;
+  const hasOlder = isNewerPage ? oldest !== undefined && (await isAny(lt(emailOutbox.id, oldest))) : hasMore;
+  const hasNewer = isNewerPage ? hasMore : newest !== undefined && (await isAny(gt(emailOutbox.id, newest)));
+  return {
+    messages,
+    olderBefore: hasOlder && oldest !== undefined ? oldest : null,
+    newerAfter: hasNewer && newest !== undefined ? newest : null,
+  };
 }
 
 export async function getOutboxMessage(db: Db, id: number) {

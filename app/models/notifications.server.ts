@@ -394,6 +394,16 @@ export async function openNotification(db: Db, userId: string, id: number): Prom
   return item && item.id === id ? item.url : null;
 }
 
+/** Whether the notification is someone else's (their email's link opened while signed in as this person). */
+export async function isAnotherPersonsNotification(db: Db, userId: string, id: number): Promise<boolean> {
+  const [row] = await db
+    .select({ userId: notifications.userId })
+    .from(notifications)
+    .where(eq(notifications.id, id))
+    .limit(1);
+  return row !== undefined && row.userId !== userId;
+}
+
 export async function markAllRead(db: Db, userId: string): Promise<number> {
   const rows = await db
     .update(notifications)

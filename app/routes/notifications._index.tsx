@@ -29,7 +29,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const before = parseId(search.get("before"));
   const page = await listNotifications(context.services.db, user.id, { before: before ?? undefined });
   return data(
-    { ...page, isOlderPage: before !== null, cameForGone: search.get("gone") === "1" },
+    {
+      ...page,
+      isOlderPage: before !== null,
+      cameForGone: search.get("gone") === "1",
+      // Named so whoever opened someone else's email link sees which account they are in (nothing of the other one).
+      otherAccountSignedInAs: search.get("other-account") === "1" ? user.name : null,
+    },
     { headers: { "Cache-Control": "private, no-store" } },
   );
 }
@@ -96,6 +102,22 @@ function PastLastPage() {
   );
 }
 
+/** Someone else's notification link, opened in this account: whose account this is, and how to open it. */
+function OtherAccountNotice({ signedInAs }: { signedInAs: string }) {
+  return (
+    <div role="alert" className="space-y-2 rounded-md border border-slate-300 p-3 text-sm dark:border-slate-700">
+      <p>
+        {`That link is for another account's notification. You're signed in as ${signedInAs}: sign out and sign in as the person it was sent to, then open the link again.`}
+      </p>
+      <Form method="post" action="/signout">
+        <button type="submit" className="min-h-11 font-medium text-brand-700 underline dark:text-brand-300">
+          Sign out
+        </button>
+      </Form>
+    </div>
+  );
+}
+
 /**
  * With JavaScript, "Mark all as read" removes its own button, and focus would fall to the page's body. Once the
  * reloaded list is in, this says so in a status message and moves focus there; the message belongs to that visit
@@ -121,7 +143,7 @@ function useMarkedAllRead(unread: number) {
 }
 
 export default function Notifications() {
-  const { items, nextBefore, isOlderPage, cameForGone } = useLoaderData<typeof loader>();
+  const { items, nextBefore, isOlderPage, cameForGone, otherAccountSignedInAs } = useLoaderData<typeof loader>();
   const unread = items.filter((item) => !item.isRead).length;
   const { isMarking, isMarked, statusRef } = useMarkedAllRead(unread);
   return (
@@ -150,6 +172,7 @@ export default function Notifications() {
           {`The notification you opened isn't here any more: what it was about may have been removed, or a newer notification about the same thing replaced it${items.length > 0 ? " (listed below)" : ""}.`}
         </p>
       ) : null}
+      {otherAccountSignedInAs !== null ? <OtherAccountNotice signedInAs={otherAccountSignedInAs} /> : null}
       {items.length === 0 && isOlderPage ? <PastLastPage /> : null}
       {items.length === 0 && !isOlderPage ? (
         <div className="rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400">

@@ -1,0 +1,76 @@
+/** The admin's mail list on the real database: a page at a time, newest first, older and newer pages keyed by id. */
+import { desc } from "drizzle-orm";
+import type { Database } from "#db/client.server";
+import { emailOutbox } from "#db/schema";
+import { createTestDatabase } from "../../tests/fixtures/db";
+import { OUTBOX_PAGE_SIZE, listOutbox } from "./email-sending.server";
+
+let database: Database;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await database.db.insert(emailOutbox).values(
+    Array.from({ length: 2 * OUTBOX_PAGE_SIZE + 20 }, (_, i) => ({
+      toAddress: `person${i}@example.com`,
+      subject: `Message ${i + 1}`,
+      textBody: "Hello",
+      htmlBody: "<p>Hello</p>",
+      kind: "notification" as const,
+    })),
+  );
+});
+afterAll(async () => {
+  await database?.close();
+});
+
+/** Every message id, newest first: the order the pages walk through. */
+async function allIdsNewestFirst(): Promise<number[]> {
+  const rows = await database.db.select({ id: emailOutbox.id }).from(emailOutbox).orderBy(desc(emailOutbox.id));
+  return rows.map((row) => row.id);
+}
+
+test("the list pages through every message, newest first, and back again", async () => {
+  const all = await allIdsNewestFirst();
+  const ids = (page: { messages: { id: number }[] }) => page.messages.map((message) => message.id);
+
+  const first = await listOutbox(database.db);
+  expect(ids(first)).toEqual(all.slice(0, 50));
+  expect(first.newerAfter).toBeNull();
+  expect(first.olderBefore).toBe(all[49]);
+
+  const second = await listOutbox(database.db, { before: first.olderBefore ?? 0 });
+  // The 51st-newest message opens the second page.
+  expect(ids(second)).toEqual(all.slice(50, 100));
+  expect(second.newerAfter).toBe(all[50]);
+  expect(second.olderBefore).toBe(all[99]);
+
+  const last = await listOutbox(database.db, { before: second.olderBefore ?? 0 });
+  expect(ids(last)).toEqual(all.slice(100));
+  expect(last.olderBefore).toBeNull();
+  expect(last.newerAfter).toBe(all[100]);
+
+  // "Newer" from the last page is the second page again, and from there the first.
+  const backToSecond = await listOutbox(database.db, { after: last.newerAfter ?? 0 });
+  expect(ids(backToSecond)).toEqual(ids(second));
+  expect(backToSecond.olderBefore).toBe(second.olderBefore);
+  expect(backToSecond.newerAfter).toBe(second.newerAfter);
+  const backToFirst = await listOutbox(database.db, { after: backToSecond.newerAfter ?? 0 });
+  expect(ids(backToFirst)).toEqual(ids(first));
+  expect(backToFirst.newerAfter).toBeNull();
+  expect(backToFirst.olderBefore).toBe(first.olderBefore);
+});
+
+test("a cursor past either end gives an empty page with no way further", async () => {
+  const all = await allIdsNewestFirst();
+  const oldest = all[all.length - 1] ?? 0;
+  const newest = all[0] ?? 0;
+  expect(await listOutbox(database.db, { before: oldest })).toEqual({
+    messages: [],
+    olderBefore: null,
+    newerAfter: null,
+  });
+  expect(await listOutbox(database.db, { after: newest })).toEqual({
+    messages: [],
+    olderBefore: null,
+    newerAfter: null,
+  });
+});
