@@ -1,7 +1,7 @@
 /** Invisible control characters are dropped from what people type and from feeds; everything visible stays. */
 import { profileSchema } from "~/auth/validation";
 import { commentBodyField, questionBodyField, titleField } from "~/models/post-fields.server";
-import { withoutControlCharacters, xmlSafe } from "./plain-text";
+import { capitalised, withoutControlCharacters, xmlSafe } from "./plain-text";
 
 test("control characters go, tabs, newlines, emoji and other scripts stay", () => {
   expect(withoutControlCharacters("a\u0001b\u0008c\u000bd\u001be\u007ff\u0085g\uffffh")).toBe("abcdefgh");
@@ -20,4 +20,10 @@ test("titles, bodies, comments and names lose them before they are checked and s
   expect(profileSchema.shape.name.parse("Bea\u0001 Ops")).toBe("Bea Ops");
   // Only invisible characters left: counted as empty, with the usual message.
   expect(titleField.safeParse("\u0001\u0002\u0003").success).toBe(false);
+});
+
+test("a sentence that starts with an anonymous asker's name starts with a capital", () => {
+  expect(capitalised("someone from the community mentioned you")).toBe("Someone from the community mentioned you");
+  expect(capitalised("Tom Becker answered")).toBe("Tom Becker answered");
+  expect(capitalised("")).toBe("");
 });

@@ -29,3 +29,8 @@ export function oneLineName(text: string): string {
     .replace(/\s+/g, " ")
     .trim();
 }
+
+/** `text` starting with a capital letter, as at the start of a sentence ("someone from the community" → "Someone…"). */
+export function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -15,7 +15,7 @@ import {
   unsubscribeToken,
   verifyUnsubscribeToken,
 } from "./email-preferences.server";
-import { queueNotificationEmails, stopEmailsLine, unsubscribeWording } from "./email.server";
+import { noticeHeadline, queueNotificationEmails, stopEmailsLine, unsubscribeWording } from "./email.server";
 import { acceptAnswer } from "./answers.server";
 import { sendPendingEmails } from "./email-sending.server";
 import { follow } from "./notifications.server";
@@ -214,6 +214,18 @@ describe("writing and sending", () => {
 });
 
 describe("moderation notices", () => {
+  test("the email's sentence ends after the quoted title, whatever the title holds", () => {
+    expect(
+      noticeHeadline("A moderator removed your question in “Help! Outlook keeps crashing”. Note: duplicate."),
+    ).toBe("A moderator removed your question in “Help! Outlook keeps crashing”");
+    expect(noticeHeadline("A moderator removed your answer in “Printer vs. scanner? Which one”.")).toBe(
+      "A moderator removed your answer in “Printer vs. scanner? Which one”",
+    );
+    expect(noticeHeadline("A moderator hid your profile. Note: spam links.")).toBe("A moderator hid your profile");
+    expect(noticeHeadline("   ")).toBeNull();
+    expect(noticeHeadline(null)).toBeNull();
+  });
+
   test("say what a moderator did to what, as the notice on the site does; the moderator's note stays on the site", async () => {
     const { db } = database;
     const asker = await makePerson(db);

@@ -3,6 +3,7 @@
  * once, and a daily digest for the rest (sending is email-sending.server.ts; preferences and unsubscribe links are
  * email-preferences.server.ts).
  */
+import { capitalised } from "~/lib/plain-text";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
 import { EMAIL_KIND_TOPICS } from "~/lib/email";
@@ -84,8 +85,7 @@ function sessionTimeFormat(zone: string): Intl.DateTimeFormat {
 
 /** The line an email says about a notification, starting with a capital whoever acted ("someone from the community"). */
 function sentence(row: Pending): string {
-  const text = sentenceAsWritten(row);
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  return capitalised(sentenceAsWritten(row));
 }
 
 function sentenceAsWritten(row: Pending): string {
@@ -133,14 +133,17 @@ function sentenceAsWritten(row: Pending): string {
   }
 }
 
-/** The first sentence of a moderation notice, without its full stop (the email adds one); null when there is none. */
-function noticeHeadline(message: string | null): string | null {
-  const first =
-    message
-      ?.trim()
-      .split(/(?<=[.!?])\s/)[0]
-      ?.replace(/[.]$/, "") ?? "";
-  return first ? first : null;
+/**
+ * The first sentence of a moderation notice, without its full stop (the email adds one); null when there is none. The
+ * sentence ends after the quoted title, if there is one: a title's own "!" or "?" is not the end ("“Help! Outlook…”").
+ */
+export function noticeHeadline(message: string | null): string | null {
+  const text = message?.trim() ?? "";
+  const closing = text.indexOf("”");
+  const from = closing >= 0 ? closing + 1 : 0;
+  const end = text.slice(from).search(/[.!?](?:\s|$)/);
+  const first = (end < 0 ? text : text.slice(0, from + end + 1)).replace(/\.$/, "");
+  return first || null;
 }
 
 class DigestTaken extends Error {}

@@ -3,6 +3,7 @@
  * weighs what its flagger's past flags earned (upheld / decided, with a prior, as Discourse's score does); enough
  * weight hides the content until a moderator decides in the review queue.
  */
+import { capitalised } from "~/lib/plain-text";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
@@ -250,8 +251,6 @@ async function hideIfOverThreshold(tx: Db, ref: ContentRef, authorId: string, th
   }
   return held;
 }
-
-const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /**
  * A moderated thing named in a sentence by its kind and its thread's title (describeContent): "the question “…”",
