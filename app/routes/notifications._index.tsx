@@ -1,4 +1,5 @@
 /** Your notifications: newest first, unread marked, "Mark all as read", older ones a page at a time. */
+import { capitalised } from "~/lib/plain-text";
 import {
   type ActionFunctionArgs,
   type HeadersFunction,
@@ -50,7 +51,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 function describe(item: SerializeFrom<NotificationView>): { lead: string; rest: string } {
-  const who = item.actorName ?? "Someone";
+  // "someone from the community" (an anonymous asker) starts the sentence too.
+  const who = capitalised(item.actorName ?? "Someone");
   const what: Record<NotificationKind, string> = {
     answer: "answered",
     comment: "commented on",
