@@ -113,7 +113,12 @@ test("a sign-up confirmation link opened by someone else signed in says another 
   expect(path).not.toBe("");
 
   const tom = "tom@peerdesk.test";
-  expect((await get(path, tom)).status).toBe(200);
+  const opened = await get(path, tom);
+  expect(opened.status).toBe(200);
+  // Said before confirming, too: the link is not for the account signed in.
+  expect(textOf(await opened.text())).toContain(
+    "This link is for another account than the one signed in here (Tom Becker).",
+  );
   const token = decodeURIComponent(new URL(path, suite.server.url).searchParams.get("token") ?? "");
   const confirmed = await post(path, tom, { token });
   expect(confirmed.status).toBe(200);

@@ -34,6 +34,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     linkState: link?.state ?? null,
     hadToken: token.length > 0,
     waiting: user && !user.emailVerified ? user.email : null,
+    // Opened while someone else is signed in: said before they confirm an address that isn't theirs.
+    signedInAsOther: user && link && user.email.toLowerCase() !== link.email.toLowerCase() ? user.name : null,
   };
 }
 
@@ -131,7 +133,7 @@ function ResendForm({ label }: { label: string }) {
 }
 
 export default function VerifyEmail() {
-  const { token, email, linkState, hadToken, waiting } = useLoaderData<typeof loader>();
+  const { token, email, linkState, hadToken, waiting, signedInAsOther } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   let body: JSX.Element;
@@ -150,13 +152,23 @@ export default function VerifyEmail() {
     body = (
       <>
         <h1 className="text-2xl font-bold">Confirm your email address</h1>
-        <p>
-          Is <strong>{email}</strong> your address? Confirm it to start posting.
-        </p>
+        {signedInAsOther !== null ? (
+          <FormAlert>
+            {`This link is for another account than the one signed in here (${signedInAsOther}). If ${email} is your address, confirming it makes that account ready to post; your own account doesn't change.`}
+          </FormAlert>
+        ) : (
+          <p>
+            Is <strong>{email}</strong> your address? Confirm it to start posting.
+          </p>
+        )}
         <Form method="post">
           <input type="hidden" name="token" value={token} />
           <Button type="submit" disabled={navigation.state === "submitting"}>
-            {navigation.state === "submitting" ? "Confirming…" : "Yes, this is my address"}
+            {navigation.state === "submitting"
+              ? "Confirming…"
+              : signedInAsOther !== null
+                ? "Confirm that account's address"
+                : "Yes, this is my address"}
           </Button>
         </Form>
       </>
