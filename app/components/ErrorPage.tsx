@@ -7,8 +7,11 @@ const messages: Record<number, { title: string; body: string }> = {
   400: { title: "That request didn't look right", body: "Please go back and try again." },
   401: { title: "Please sign in", body: "You need to be signed in to see this page." },
   403: { title: "Not allowed", body: "Your account doesn't have permission to do that." },
-  404: { title: "Page not found", body: "The page may have moved, or the link may be mistyped." },
-  429: { title: "Slow down a little", body: "Too many requests in a short time. Please wait a moment and try again." },
+  404: {
+    title: "Page not found",
+    body: "We couldn't find that page. It may have moved, or the link may be mistyped. Try searching for what you wanted.",
+  },
+  429: { title: "Please wait a moment", body: "We need a short pause before you can do that again." },
 };
 
 /** The heading and words the error page shows for `error` (the heading is also the tab's title). */
@@ -65,7 +68,7 @@ export function ErrorPage() {
   const { status, ...known } = errorWords(error);
   const data: unknown = isRouteErrorResponse(error) ? error.data : null;
   const saved = keptTextOf(error);
-  const detail = saved?.message ?? (typeof data === "string" && data ? data : null);
+  const detail = saved?.message ?? (typeof data === "string" && data && !isFrameworkError(error) ? data : null);
   return (
     <div className="mx-auto max-w-xl py-12 text-center">
       {saved ? null : <p className="text-sm font-semibold text-brand-700 dark:text-brand-300">Error {status}</p>}
@@ -82,6 +85,14 @@ export function ErrorPage() {
       </p>
     </div>
   );
+}
+
+/**
+ * An error the router made itself (an unknown address reads `Error: No route matches URL "/…"`): its words are for
+ * developers, so the page keeps its own. Messages the app throws are not marked internal and still show.
+ */
+function isFrameworkError(error: unknown): boolean {
+  return isRouteErrorResponse(error) && "internal" in error && error.internal === true;
 }
 
 /**
