@@ -11,8 +11,10 @@ test("the review queue and its live count are for moderators only", async () => 
   expect((await get("/review")).status).toBe(302);
   const refused = await get("/review", "grace@peerdesk.test");
   expect(refused.status).toBe(403);
-  // The refusal says who may, in plain words, rather than a bare "no permission".
-  expect(await refused.text()).toContain("Only moderators and admins can do that.");
+  // The refusal says whose page it is, in plain words, rather than a bare "no permission", with the way home.
+  const refusedHtml = await refused.text();
+  expect(refusedHtml).toContain("This page is for moderators and admins.");
+  expect(refusedHtml).toContain('href="/"');
   const queue = await get("/review", "marcus@peerdesk.test");
   expect(queue.status).toBe(200);
   expect(queue.headers.get("cache-control")).toContain("no-store");

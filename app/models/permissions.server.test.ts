@@ -195,6 +195,11 @@ describe("why a refusal says no", () => {
     );
   });
 
+  test("opening a staff page says whose page it is, not what may be done", () => {
+    expect(deniedMessage(member, "review.view")).toBe("This page is for moderators and admins.");
+    expect(deniedMessage(member, "admin.view")).toBe("This page is for admins.");
+  });
+
   test("says what to do instead where there is something", () => {
     expect(deniedMessage(member, "session.create")).toMatch(/hosted by mentors, moderators and admins.*ask an admin/);
     expect(deniedMessage(member, "post.edit", other)).toMatch(/suggest a change in a comment.*suggest an edit/);

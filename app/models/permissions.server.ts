@@ -236,6 +236,9 @@ function namesOf(roles: readonly Role[], first?: string): string {
 
 /** Where the rule alone reads badly, the plain words for it: what is needed, and what the person can do instead. */
 const DENIED: Partial<Record<Action, string>> = {
+  // Opening a staff page is not "doing" anything: say whose page it is.
+  "review.view": "This page is for moderators and admins.",
+  "admin.view": "This page is for admins.",
   "post.edit":
     "You can edit your own posts. Other people's are edited by moderators and by members who have taken part for a while (more in Trust levels, in the help). You can suggest a change in a comment, or flag a post if something's wrong; on a how-to you can suggest an edit.",
   "answer.accept": "Only the person who asked this question can accept an answer.",

@@ -157,8 +157,9 @@ describe.skipIf(!hasChromium)("admin area", () => {
       const response = await memberPage.goto(path);
       expect(response?.status(), path).toBe(403);
       await memberPage.getByRole("heading", { name: "Not allowed" }).waitFor();
-      // Who may, in plain words.
-      await memberPage.getByText("Only admins can do that.").waitFor();
+      // Whose page it is, in plain words, and the way home.
+      await memberPage.getByText("This page is for admins.").waitFor();
+      await memberPage.getByRole("link", { name: "Back to the home page" }).waitFor();
     }
     // A hand-made POST from a member's session is refused as well.
     const status = await memberPage.evaluate(async () => {
