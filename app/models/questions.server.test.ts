@@ -192,7 +192,7 @@ describe("asking a question", () => {
     expect(error).toBeInstanceOf(RateLimitedError);
     expect(error instanceof RateLimitedError && error.retryAfterSeconds).toBe(40 * 60);
     expect(error instanceof RateLimitedError && error.message).toBe(
-      "You're doing that a lot. Please wait 40 minutes and try again.",
+      "We need a short pause before you can do that again. Please wait 40 minutes and try again.",
     );
     const [row] = await db.select({ n: count() }).from(posts).where(eq(posts.authorId, asker.id));
     expect(row?.n).toBe(10);

@@ -54,12 +54,15 @@ export type WriteKind = keyof typeof WRITE_RULES;
 
 export class RateLimitedError extends Error {
   constructor(readonly retryAfterSeconds: number) {
-    super(`You're doing that a lot. Please wait ${formatWait(retryAfterSeconds)} and try again.`);
+    super(
+      `We need a short pause before you can do that again. Please wait ${formatWait(retryAfterSeconds)} and try again.`,
+    );
   }
 }
 
-function formatWait(seconds: number): string {
-  if (seconds < 90) return `${seconds} seconds`;
+/** "1 second", "45 seconds", then whole minutes rounded up (at least 2): never "1 seconds" or "1 minutes". */
+export function formatWait(seconds: number): string {
+  if (seconds < 90) return seconds === 1 ? "1 second" : `${seconds} seconds`;
   return `${Math.ceil(seconds / 60)} minutes`;
 }
 

@@ -5,7 +5,7 @@ import { posts, revisions, searchOutbox } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { once } from "./idempotency.server";
 import { PostRuleError, castVote, restorePost, softDeletePost } from "./posts.server";
-import { RateLimitedError, WRITE_RULES, consumeWriteLimit } from "./rate-limits.server";
+import { RateLimitedError, WRITE_RULES, consumeWriteLimit, formatWait } from "./rate-limits.server";
 import { diffWords, listRevisions, recordRevision } from "./revisions.server";
 import { makeSpace, makeUser } from "../../tests/fixtures/people";
 
@@ -204,4 +204,11 @@ describe("votes, soft delete and revisions", () => {
     ]);
     expect(diffWords("same text", "same text")).toEqual([{ op: "same", text: "same text" }]);
   });
+});
+
+test("a wait reads right for one second and for many, in seconds under 90 and in minutes after", () => {
+  expect(formatWait(1)).toBe("1 second");
+  expect(formatWait(45)).toBe("45 seconds");
+  expect(formatWait(90)).toBe("2 minutes");
+  expect(formatWait(512)).toBe("9 minutes");
 });

@@ -22,6 +22,7 @@ import { Button } from "~/components/ui/Button";
 import { FormAlert, TextField } from "~/components/ui/Field";
 import { EMAIL_CHANGE_LINK_MINUTES, RESET_LINK_MINUTES } from "~/lib/accounts";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
+import { aboutMinutes } from "~/lib/wait-time";
 import {
   confirmationEmailWait,
   confirmationEmailWaitMessage,
@@ -30,7 +31,7 @@ import {
 } from "~/models/account-email.server";
 import { getSignInMethods, workplaceSignInName } from "~/models/account-sign-in.server";
 import { requirePermission } from "~/models/permissions.server";
-import { RateLimitedError, checkCountingFailures, consumeWriteLimit } from "~/models/rate-limits.server";
+import { RateLimitedError, checkCountingFailures, consumeWriteLimit, formatWait } from "~/models/rate-limits.server";
 import { emailChangeRefusal } from "~/models/signup-policy.server";
 import { formPageHeaders, tooManyRequests } from "~/lib/route-headers.server";
 
@@ -145,7 +146,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         intent,
         formData,
         {},
-        `Too many attempts. Please wait ${error.retryAfter ?? 60} seconds and try again.`,
+        `Too many attempts. Please wait ${formatWait(error.retryAfter ?? 60)} and try again.`,
         tooManyRequests(error.retryAfter),
       );
     return failure(
@@ -166,7 +167,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         intent,
         formData,
         {},
-        `Too many address changes. Please try again in ${Math.ceil((error.retryAfter ?? 60) / 60)} minutes.`,
+        `Too many address changes. Please try again in ${aboutMinutes(error.retryAfter ?? 60)}.`,
         tooManyRequests(error.retryAfter),
       );
     return failure(
@@ -235,7 +236,7 @@ async function actionWithoutPassword({
         intent,
         formData,
         {},
-        `Too many requests just now. Please wait ${Math.ceil((error.retryAfter ?? 60) / 60)} minutes and try again.`,
+        `Too many requests just now. Please wait ${aboutMinutes(error.retryAfter ?? 60)} and try again.`,
         tooManyRequests(error.retryAfter),
       );
     return failure(
@@ -339,7 +340,8 @@ function ChangeEmail({ result, busy }: { result: Result; busy: boolean }) {
   return (
     <>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-        We'll email a link to the new address; the change happens when you open it. Your current address is told.
+        We'll email a link to the new address; the change happens when you open it. We'll also let your current address
+        know.
       </p>
       <Form key={result?.ok ? "sent" : "editing"} method="post" className="mt-3 space-y-4" noValidate>
         {result?.message ? (
