@@ -47,6 +47,11 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** "day" for a one-day new-account period ("for its first day"), else "7 days" ("for its first 7 days"). */
+export function firstDays(days: number): string {
+  return days === 1 ? "day" : `${days} days`;
+}
+
 function flaggedLimit(max: number, days: number): string {
   const limit = max === 0 ? "none" : `no more than ${max}`;
   return `${limit} of your posts removed by moderators after a flag in the last ${days} days`;
@@ -65,7 +70,7 @@ export default function TrustLevelsHelp() {
       </p>
       <h2 className="text-lg font-semibold">{`Level 0: ${names[0]}`}</h2>
       <p>
-        Everyone starts here. An account is new for its first {plural(newAccountDays, "day", "days")}: it may post{" "}
+        Everyone starts here. An account is new for its first {firstDays(newAccountDays)}: it may post{" "}
         {plural(dailyPosts, "time", "times")} a day, and a post with links or images waits for a moderator. Some spaces
         also have a moderator check a new account's first question there before others see it. You move up once the
         account is no longer new and you have written something.

@@ -93,6 +93,8 @@ export default function Devices() {
             <div>
               <p className="font-semibold">
                 {device.device}
+                {/* Read aloud as "Chrome on Windows, this device", not run together. */}
+                {device.isCurrent ? <span className="sr-only">, </span> : null}
                 {device.isCurrent ? (
                   <span className="ml-2 rounded bg-green-100 px-2 py-0.5 text-xs font-semibold text-green-900">
                     This device

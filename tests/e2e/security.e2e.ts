@@ -105,6 +105,9 @@ describe.skipIf(!hasChromium)("two-step sign-in and your data on a phone", () =>
     await fresh.goto("/settings/devices");
     await expectAccessible(fresh, "devices");
     await fresh.getByText("This device").waitFor();
+    // Read aloud as "Chrome on Linux, This device": a hidden comma keeps the name and the badge apart.
+    const current = fresh.locator("li p", { hasText: "This device" });
+    expect(await current.textContent()).toMatch(/\w, This device$/);
     expect(await fresh.getByRole("button", { name: /^Sign out / }).count()).toBeGreaterThanOrEqual(1);
   }, 180_000);
 
