@@ -110,7 +110,7 @@ export function OfficeHoursAskForm({
         </p>
       ) : (
         <p id="session-question-hint" className="text-xs text-slate-600 dark:text-slate-400">
-          Plain text, {OFFICE_HOURS_LIMITS.questionMin}–{OFFICE_HOURS_LIMITS.questionMax.toLocaleString("en")}{" "}
+          No formatting needed. {OFFICE_HOURS_LIMITS.questionMin}–{OFFICE_HOURS_LIMITS.questionMax.toLocaleString("en")}{" "}
           characters.
           {viewer.questionsLeft !== null ? ` You can ask ${viewer.questionsLeft} more.` : ""}
         </p>

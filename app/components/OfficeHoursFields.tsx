@@ -57,7 +57,7 @@ export function OfficeHoursFields({
         maxLength={OFFICE_HOURS_LIMITS.titleMax}
         defaultValue={values.title}
         error={errors.title}
-        hint="For example: Office hours: Wi-Fi in small offices"
+        hint="For example: Wi-Fi in small offices"
       />
       <TextAreaField
         label="What people can ask about"

@@ -131,7 +131,7 @@ export function QuestionFields({
         hint={tagsHint(isHydrated)}
       />
       <RadioGroup
-        label="Who should answer?"
+        label="How should answers be written?"
         name="audience"
         defaultValue={values.audience ?? "technical"}
         error={errors.isPlainLanguage ?? errors.audience}

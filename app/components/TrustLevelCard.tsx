@@ -38,7 +38,7 @@ function NextLevel({ counts, next }: { counts: Counts; next: Next }) {
   const rows: [string, number, number][] = [
     ["Days since you joined", counts.accountAgeDays, next.accountAgeDays],
     ["Questions, answers, how-tos and comments", counts.postsWritten, next.postsWritten],
-    ["Upvotes from others", counts.upvotesReceived, next.upvotesReceived],
+    ["Votes from others", counts.upvotesReceived, next.upvotesReceived],
     ["Answers accepted by others", counts.acceptedAnswers, next.acceptedAnswers],
     ["Your flags that moderators agreed with", counts.flagsUpheld, next.flagsUpheld],
   ];

@@ -57,7 +57,7 @@ const askSchema = (isPlainLanguage: boolean) =>
     body: questionBodyField,
     tags: tagsFieldFor(isPlainLanguage),
     audience: z.enum(["plain", "technical"], {
-      errorMap: () => ({ message: "Choose who should answer: plain language or technical." }),
+      errorMap: () => ({ message: "Choose how answers should be written: plain language or technical." }),
     }),
     idempotencyKey: z.string().regex(IDEMPOTENCY_KEY_PATTERN, "This form expired. Please submit it again."),
     invite: z.string().max(80).default(""),

@@ -115,7 +115,7 @@ export default function RevisionHistory() {
               {r.audienceChange ? (
                 <div className="text-sm">
                   <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">
-                    Who should answer
+                    How answers should be written
                   </h3>
                   <p>{r.audienceChange}</p>
                 </div>

@@ -30,7 +30,7 @@ const editSchema = (isPlainLanguage: boolean) =>
     body: questionBodyField,
     tags: tagsFieldFor(isPlainLanguage),
     audience: z.enum(["plain", "technical"], {
-      errorMap: () => ({ message: "Choose who should answer: plain language or technical." }),
+      errorMap: () => ({ message: "Choose how answers should be written: plain language or technical." }),
     }),
     note: editNoteField,
   });

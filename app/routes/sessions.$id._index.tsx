@@ -335,7 +335,7 @@ export default function SessionPage() {
         </div>
         {!isOver ? (
           <p className="text-xs text-slate-600 dark:text-slate-400">
-            Most upvoted first, then the oldest. New questions, votes and answers appear here as they happen.
+            Most votes first, then the oldest. New questions, votes and answers appear here as they happen.
             <noscript> With JavaScript off, use Refresh to see them.</noscript>
           </p>
         ) : null}

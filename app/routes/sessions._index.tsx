@@ -13,7 +13,7 @@ export const meta: MetaFunction = () => [
   { title: "Q&A sessions · PeerDesk" },
   {
     name: "description",
-    content: "Office hours and ask-me-anything sessions with experienced colleagues, live and archived.",
+    content: "Q&A sessions with experienced colleagues, live and archived.",
   },
 ];
 
@@ -73,7 +73,7 @@ export default function Sessions() {
         <div>
           <h1 className="text-2xl font-bold">Q&amp;A sessions</h1>
           <p className="text-slate-600 dark:text-slate-300">
-            Mentors host office hours: send your questions ahead, upvote others, and watch the answers arrive live.
+            Mentors host Q&amp;A sessions: send your questions ahead, upvote others, and watch the answers arrive live.
           </p>
         </div>
         {canHost ? (
