@@ -297,6 +297,16 @@ export default function AccountSettings() {
 
 type Result = ActionData | undefined;
 
+/** What a form's last post came to (saved or refused), focused when it arrives; nothing before a post. */
+function ResultAlert({ result }: { result: Result }) {
+  if (!result?.message) return null;
+  return (
+    <FormAlert tone={result.ok ? "success" : "error"} focusOn={result}>
+      {result.message}
+    </FormAlert>
+  );
+}
+
 function ChangePassword({ email, result, busy }: { email: string; result: Result; busy: boolean }) {
   return (
     <section aria-labelledby="change-password" className="mt-6">
@@ -304,11 +314,7 @@ function ChangePassword({ email, result, busy }: { email: string; result: Result
         Change your password
       </h2>
       <Form key={result?.ok ? "saved" : "editing"} method="post" className="mt-3 space-y-4" noValidate>
-        {result?.message ? (
-          <FormAlert tone={result.ok ? "success" : "error"} focusOn={result}>
-            {result.message}
-          </FormAlert>
-        ) : null}
+        <ResultAlert result={result} />
         <input type="hidden" name="intent" value="password" />
         <input type="hidden" name="username" autoComplete="username" value={email} />
         <TextField
@@ -344,11 +350,7 @@ function ChangeEmail({ result, busy }: { result: Result; busy: boolean }) {
         know.
       </p>
       <Form key={result?.ok ? "sent" : "editing"} method="post" className="mt-3 space-y-4" noValidate>
-        {result?.message ? (
-          <FormAlert tone={result.ok ? "success" : "error"} focusOn={result}>
-            {result.message}
-          </FormAlert>
-        ) : null}
+        <ResultAlert result={result} />
         <input type="hidden" name="intent" value="email" />
         <TextField
           label="New email address"
@@ -401,11 +403,7 @@ function SetPassword({
         device, so you sign in again afterwards.
       </p>
       <Form method="post" className="mt-3 space-y-4" noValidate>
-        {result?.message ? (
-          <FormAlert tone={result.ok ? "success" : "error"} focusOn={result}>
-            {result.message}
-          </FormAlert>
-        ) : null}
+        <ResultAlert result={result} />
         <input type="hidden" name="intent" value="set-password" />
         <Button type="submit" disabled={busy}>
           {busy ? "Sending…" : "Email me a link to set a password"}
@@ -419,11 +417,7 @@ function SetPassword({
 function EmailNeedsPassword({ email, result }: { email: string; result: Result }) {
   return (
     <>
-      {result?.message ? (
-        <FormAlert tone={result.ok ? "success" : "error"} focusOn={result}>
-          {result.message}
-        </FormAlert>
-      ) : null}
+      <ResultAlert result={result} />
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
         To change the address you sign in with, set a password first (above). The link we email to {email} for that
         shows it's really you; once you have a password, you can change your address here.
