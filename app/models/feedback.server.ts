@@ -12,7 +12,7 @@ import { PostingError, type SignedInActor, assertCan } from "./post-errors.serve
 import { validate } from "./post-fields.server";
 import { refreshQuestionFacts } from "./pulse.server";
 import { consumeWriteLimit } from "./rate-limits.server";
-import { notifyUsers } from "./notifications.server";
+import { canBeNotified, notifyUsers } from "./notifications.server";
 import type { RatingView, FeedbackPrompt } from "./feedback.types";
 import { isInDeletedQuestion } from "./posts.server";
 export type { RatingView, FeedbackPrompt } from "./feedback.types";
@@ -310,7 +310,7 @@ export async function requestOverdueFeedback(db: Db, now = new Date()): Promise<
     select f.asker_id, 'feedback_request', null, f.question_id
     from question_facts f join users u on u.id = f.asker_id
     where not f.is_deleted and f.accepted_at is null and f.rating is null and f.first_answer_at is not null
-      and f.asked_at <= ${due}::timestamptz and f.asked_at > ${oldest}::timestamptz and not u.banned
+      and f.asked_at <= ${due}::timestamptz and f.asked_at > ${oldest}::timestamptz and ${canBeNotified(sql`u`)}
       and not exists (select 1 from notifications n where n.user_id = f.asker_id and n.post_id = f.question_id and n.kind = 'feedback_request')
     on conflict do nothing
     returning id`,

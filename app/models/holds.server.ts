@@ -3,7 +3,7 @@
  * accounts, and the notices that tell people what happened. Hidden content is soft-deleted the way a deletion is, so
  * every public surface (pages and their cache, lists, counts, search, feeds) drops it in the same transaction.
  */
-import { and, desc, eq, getTableColumns, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
 import {
   type ModeratedTarget,
@@ -237,6 +237,25 @@ function isPendingHoldOf(ref: ContentRef) {
 export async function getPendingHold(db: Db, ref: ContentRef) {
   const [row] = await db.select().from(contentHolds).where(isPendingHoldOf(ref));
   return row ?? null;
+}
+
+/** Which of these posts are held for review (a pending hold), in one query however many are asked about. */
+export async function heldPosts(db: Db, postIds: readonly number[]): Promise<Set<number>> {
+  if (postIds.length === 0) return new Set();
+  const rows = await db
+    .select({ targetId: contentHolds.targetId })
+    .from(contentHolds)
+    .where(
+      and(
+        eq(contentHolds.targetType, "post"),
+        inArray(
+          contentHolds.targetId,
+          postIds.map((id) => String(id)),
+        ),
+        eq(contentHolds.status, "pending"),
+      ),
+    );
+  return new Set(rows.map((row) => Number(row.targetId)));
 }
 
 /**

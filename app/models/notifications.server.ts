@@ -1,7 +1,8 @@
 /**
  * Following and notifications. Writes call `notify*` inside their own transaction, so a notification exists exactly
- * when its answer, comment or acceptance does. Nobody is ever told about their own action, banned people are told
- * nothing, and one event reaches each person once (a unique index on person + post + comment).
+ * when its answer, comment or acceptance does. Nobody is ever told about their own action, banned people and deleted
+ * accounts are told nothing (canBeNotified), and one event reaches each person once (a unique index on person + post +
+ * comment).
  */
 import { type SQL, and, count, desc, eq, inArray, isNull, lt, not, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
@@ -110,7 +111,15 @@ export function mentionedHandles(markdown: string): string[] {
 type Event = { kind: NotificationKind; actorId: string; postId: number; commentId?: number | null };
 
 /**
- * Tells these people (by id), except the actor and banned people. An event already told is not told again, except
+ * Whether the person in this `users` row may get a notification, as SQL for the query that makes it: not banned, and
+ * not a deleted account (nobody reads its inbox, and its address is a placeholder). Argument: the row's alias.
+ */
+export function canBeNotified(user: SQL): SQL<boolean> {
+  return sql<boolean>`(not ${user}.banned and ${user}.deleted_at is null)`;
+}
+
+/**
+ * Tells these people (by id), except the actor, banned people and deleted accounts. An event already told is not told again, except
  * the kinds that happen again on one post (another suggested edit, another decision on one): those re-arm the person's
  * notification as new, from the latest actor, unread and to be emailed, with a new id so it is listed first.
  */
@@ -129,7 +138,7 @@ export async function notifyUsers(tx: Db, event: Event, userIds: string[]): Prom
     from users u where u.id in (${sql.join(
       ids.map((id) => sql`${id}`),
       sql`, `,
-    )}) and not u.banned
+    )}) and ${canBeNotified(sql`u`)}
     ${onConflict}`);
 }
 
@@ -177,7 +186,7 @@ export async function notifyFollowers(tx: Db, event: Event, targets: FollowRef[]
       targets.map((target) => sql`(f.target_type = ${target.type} and f.target_key = ${target.key})`),
       sql` or `,
     )})
-      and f.user_id <> ${event.actorId} and not u.banned
+      and f.user_id <> ${event.actorId} and ${canBeNotified(sql`u`)}
     on conflict do nothing`);
 }
 

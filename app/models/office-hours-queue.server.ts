@@ -15,7 +15,7 @@ import { publish } from "~/lib/realtime.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { sessionDocumentId } from "~/search/types";
 import { IDEMPOTENCY_KEY_PATTERN, once } from "./idempotency.server";
-import { follow } from "./notifications.server";
+import { canBeNotified, follow } from "./notifications.server";
 import { lockOfficeHours, officeHoursPhase } from "./office-hours.server";
 import type { OfficeHoursPhase, QueueItem } from "./office-hours.types";
 import type { Actor } from "./permissions.server";
@@ -394,7 +394,7 @@ export async function answerInOfficeHours(
       await tx.execute(sql`
         insert into notifications (user_id, kind, actor_id, session_id, session_question_id)
         select u.id, 'session_answered', ${actor.id}::text, ${session.id}::int, ${question.id}::int
-        from users u where u.id = ${question.authorId} and u.id <> ${actor.id} and not u.banned
+        from users u where u.id = ${question.authorId} and u.id <> ${actor.id} and ${canBeNotified(sql`u`)}
         on conflict do nothing`);
     }
     // Answered session questions are searchable like posts (a skipped one leaves the index, should it be there).

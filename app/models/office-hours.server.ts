@@ -18,6 +18,7 @@ import {
   validOfficeHours,
 } from "./office-hours-validation.server";
 import { whoChanged } from "./edit-versions.server";
+import { canBeNotified } from "./notifications.server";
 import { picturesShownIn } from "./post-images.server";
 import type { OfficeHoursPhase } from "./office-hours.types";
 import type { Actor } from "./permissions.server";
@@ -114,7 +115,7 @@ async function notifyAttendees(
     insert into notifications (user_id, kind, actor_id, session_id)
     select distinct u.id, ${kind}::text, ${actorId}::text, ${session.id}::int
     from users u
-    where not u.banned and u.id <> ${session.hostId} and u.id <> ${actorId} and (
+    where ${canBeNotified(sql`u`)} and u.id <> ${session.hostId} and u.id <> ${actorId} and (
       exists (select 1 from follows f
               where f.user_id = u.id and f.target_type = 'session' and f.target_key = ${String(session.id)})
       or exists (select 1 from session_questions q
@@ -332,7 +333,7 @@ export async function notifyOfficeHoursStarting(
           select distinct f.user_id, 'session_starting', ${session.host_id}::text, ${session.id}::int
           from follows f join users u on u.id = f.user_id
           where f.target_type = 'session' and f.target_key = ${String(session.id)}
-            and f.user_id <> ${session.host_id} and not u.banned
+            and f.user_id <> ${session.host_id} and ${canBeNotified(sql`u`)}
           on conflict do nothing
           returning user_id`,
       );

@@ -23,7 +23,7 @@ import { FeedbackCard } from "~/components/Feedback";
 import { listSpaces } from "~/models/spaces.server";
 import { can } from "~/models/permissions.server";
 import { getPostMeta } from "~/models/posts.server";
-import { getPendingHold } from "~/models/holds.server";
+import { heldPosts } from "~/models/holds.server";
 import type { Db } from "#db/client.server";
 import { getQuestionClosure, getQuestionInvitations, getQuestionPage } from "~/models/question-page-memo.server";
 import type { CommentView } from "~/models/comments.server";
@@ -136,9 +136,7 @@ async function goneFor(db: Db, questionId: number, viewerId: string | null): Pro
 /** The posts on a staff page that are held for review: hidden like deleted ones, but only the queue decides them. */
 async function heldPostIds(db: Db, page: QuestionPageData): Promise<Set<number>> {
   const hidden = [page.question, ...page.answers].filter((post) => post.deletedAt !== null).map((post) => post.id);
-  const held = new Set<number>();
-  for (const postId of hidden) if (await getPendingHold(db, { type: "post", id: String(postId) })) held.add(postId);
-  return held;
+  return heldPosts(db, hidden);
 }
 
 /** Held posts marked so (their banner says "waiting for review", not "deleted"); the rest stay the same objects. */
