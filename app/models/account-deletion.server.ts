@@ -2,7 +2,7 @@
  * Deleting an account: what it would keep and remove, and the deletion itself, which removes the person's data and
  * keeps their posts under "Former member" (or, if they choose, also deletes their questions nobody else answered).
  */
-import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import {
   accounts,
@@ -10,8 +10,10 @@ import {
   drafts,
   emailOutbox,
   emailPreferences,
+  flags,
   follows,
   idempotencyKeys,
+  moderationLog,
   notifications,
   passkeys,
   posts,
@@ -79,7 +81,8 @@ export type DeleteAccountInput = {
 
 /**
  * Deletes an account in one transaction. Personal data goes: name, email, handle, bio, picture, sign-in methods,
- * sessions, two-step secrets, follows, saved posts, notifications, drafts, email settings and mail, and the pictures
+ * sessions, two-step secrets, follows, saved posts, notifications, drafts, email settings and mail, the notes they
+ * wrote on their flags (each flag's reason and outcome stay, so moderation history still adds up), and the pictures
  * they uploaded that no post still shows (those that are shown stay, no longer linked to them). What they wrote stays,
  * credited to "Former member" (no profile page), so threads others answered keep making sense; their questions
  * that nobody else answered are deleted too if they ask. Search is told to re-index everything they wrote, and the
@@ -148,6 +151,8 @@ export async function deleteAccount(db: Db, input: DeleteAccountInput): Promise<
     await tx.delete(notifications).where(eq(notifications.userId, userId));
     await tx.delete(emailPreferences).where(eq(emailPreferences.userId, userId));
     await tx.delete(drafts).where(eq(drafts.userId, userId));
+    // A flag's note is the person's own words (often about someone): it goes; the flag's reason and outcome stay.
+    await tx.update(flags).set({ details: "" }).where(eq(flags.flaggerId, userId));
     // The user row is kept (anonymised), so the cascades on saved_posts and post_image_uploaders never fire.
     await tx.delete(savedPosts).where(eq(savedPosts.userId, userId));
     await forgetUploader(tx, userId);
@@ -175,4 +180,55 @@ export async function deleteAccount(db: Db, input: DeleteAccountInput): Promise<
       });
     return { deletedQuestions };
   });
+}
+
+export type DeletionRecord = {
+  /** Deleted by an admin at the person's request (logged); false when the person deleted it themselves. */
+  isByAdmin: boolean;
+  /** That admin's name, while their account exists. */
+  adminName: string | null;
+  /** The note the admin gave for the deletion (admins only); empty when the person deleted their own account. */
+  note: string;
+  at: Date;
+};
+
+/**
+ * How these deleted accounts were deleted, by account id, for the admins' people list: the admin's note and name
+ * (recorded in the moderation log, never shown publicly), or nothing for an account its owner deleted. One query.
+ */
+export async function deletionRecords(
+  db: Db,
+  accounts: { id: string; deletedAt: Date | null }[],
+): Promise<Map<string, DeletionRecord>> {
+  const records = new Map<string, DeletionRecord>();
+  const deleted = accounts.filter((account) => account.deletedAt !== null);
+  if (deleted.length === 0) return records;
+  const rows = await db
+    .select({
+      userId: moderationLog.targetId,
+      note: moderationLog.reason,
+      adminName: users.name,
+      at: moderationLog.createdAt,
+    })
+    .from(moderationLog)
+    .leftJoin(users, eq(users.id, moderationLog.actorId))
+    .where(
+      and(
+        eq(moderationLog.action, "user.delete"),
+        eq(moderationLog.targetType, "user"),
+        inArray(
+          moderationLog.targetId,
+          deleted.map((account) => account.id),
+        ),
+      ),
+    )
+    .orderBy(desc(moderationLog.id));
+  // The latest record per account (an account is deleted once; older rows, if any, come after it).
+  for (const row of rows)
+    if (!records.has(row.userId))
+      records.set(row.userId, { isByAdmin: true, adminName: row.adminName, note: row.note, at: row.at });
+  for (const account of deleted)
+    if (!records.has(account.id) && account.deletedAt)
+      records.set(account.id, { isByAdmin: false, adminName: null, note: "", at: account.deletedAt });
+  return records;
 }

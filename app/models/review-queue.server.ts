@@ -3,7 +3,7 @@
  * their name), content held for review, and suggested how-to edits; and the decisions taken on them, each recorded in
  * the public moderation log without naming flaggers, each told to the flaggers and the author.
  */
-import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, inArray, ne, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { type FlagReason, type Role, contentHolds, editSuggestions, flags, posts, users } from "#db/schema";
 import { howtoPath } from "~/lib/howtos";
@@ -57,6 +57,8 @@ export type ReviewFlag = {
   reason: FlagReason;
   reasonLabel: string;
   details: string;
+  /** The flagger's account was deleted, and the note they wrote (if any) with it (account-deletion.server.ts). */
+  isNoteRemoved: boolean;
   duplicateOfId: number | null;
   createdAt: Date;
   /** The flagger's record before this flag was decided; never their name. */
@@ -84,8 +86,9 @@ export type ReviewItem = {
 /** Every pending flagged or held thing, oldest first (what waited longest is decided first). */
 export async function listReviewQueue(db: Db, limit = 50): Promise<ReviewItem[]> {
   const pendingFlags = await db
-    .select()
+    .select({ ...getTableColumns(flags), isFlaggerDeleted: sql<boolean>`${users.deletedAt} is not null` })
     .from(flags)
+    .innerJoin(users, eq(users.id, flags.flaggerId))
     .where(eq(flags.status, "pending"))
     .orderBy(flags.createdAt)
     .limit(500);
@@ -139,6 +142,7 @@ export async function listReviewQueue(db: Db, limit = 50): Promise<ReviewItem[]>
           reason: f.reason,
           reasonLabel: FLAG_REASON_LABELS[f.reason],
           details: f.details,
+          isNoteRemoved: f.isFlaggerDeleted,
           duplicateOfId: f.duplicateOfId,
           createdAt: f.createdAt,
           flaggerUpheld: history.upheld,

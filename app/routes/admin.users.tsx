@@ -8,9 +8,11 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { z } from "zod";
 import { ROLES } from "#db/schema";
 import { requireUserWith } from "~/auth/session.server";
+import { RelativeTime } from "~/components/RelativeTime";
 import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
 import { parseForm } from "~/lib/forms";
+import { type DeletionRecord, deletionRecords } from "~/models/account-deletion.server";
 import { UserRuleError, banUser, listUsers, requireAccount, setUserRole, unbanUser } from "~/models/users.server";
 
 const PAGE_SIZE = 50;
@@ -46,8 +48,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const query = (url.searchParams.get("q") ?? "").slice(0, 100);
   const page = Math.max(1, Math.min(10_000, Number(url.searchParams.get("page")) || 1));
-  const result = await listUsers(context.services.db, { query, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-  return { ...result, page, pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)), query, myId: me.id };
+  const { db } = context.services;
+  const result = await listUsers(db, { query, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  // Deleted accounts on this page say how they were deleted, with the admin's note (for admins only).
+  const deletions = await deletionRecords(db, result.users);
+  const users = result.users.map((u) => ({ ...u, deletion: deletions.get(u.id) ?? null }));
+  return {
+    users,
+    total: result.total,
+    page,
+    pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
+    query,
+    myId: me.id,
+  };
 }
 
 /** `askBan` when a ban was asked for without its confirmation: the page opens that person's panel, reason kept. */
@@ -91,6 +104,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return data<ActionData>({ ok: false, message: error.message, userId: input.userId }, { status: error.status });
     throw error;
   }
+}
+
+/** How a deleted account was deleted: by the person, or by an admin at their request with the admin's note. */
+function DeletionNote({ deletion }: { deletion: Omit<DeletionRecord, "at"> & { at: Date | string } }) {
+  if (!deletion.isByAdmin) {
+    return (
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        They deleted their own account <RelativeTime date={deletion.at} />.
+      </p>
+    );
+  }
+  return (
+    <div className="text-sm text-slate-600 dark:text-slate-400">
+      <p>
+        Deleted at the person's request by {deletion.adminName ?? "an admin"} <RelativeTime date={deletion.at} />.
+      </p>
+      <p className="whitespace-pre-line break-words">
+        {deletion.note ? `Note for admins: ${deletion.note}` : "No note was left for the admins."}
+      </p>
+    </div>
+  );
 }
 
 /** Role and ban of another account; a deleted one has neither to change. */
@@ -260,6 +294,7 @@ export default function AdminUsers() {
                 {u.deletedAt ? null : <a href={`/admin/account/${encodeURIComponent(u.id)}`}>Data &amp; deletion</a>}
               </span>
             </div>
+            {u.deletion ? <DeletionNote deletion={u.deletion} /> : null}
             {u.id === myId ? (
               <p className="text-sm text-slate-600 dark:text-slate-400">This is you ({u.role}).</p>
             ) : (

@@ -265,6 +265,12 @@ function offeredDecisions(item: ReturnType<typeof toView>, all: readonly ReviewD
   return item.canKeep ? offered : offered.filter((d) => d !== "keep");
 }
 
+/** A flag's note after its reason: the flagger's words, or that they went with the flagger's deleted account. */
+function flagNote(flag: { details: string; isNoteRemoved: boolean }): string {
+  if (flag.isNoteRemoved) return " (the flagger's account was deleted; any note they wrote was removed with it)";
+  return flag.details ? `: ${flag.details}` : "";
+}
+
 function ItemCard({
   item,
   allDecisions,
@@ -325,7 +331,7 @@ function ItemCard({
             {item.flags.map((flag) => (
               <li key={flag.id}>
                 <span className="font-medium">{flag.reasonLabel}</span>
-                {flag.details ? `: ${flag.details}` : ""}
+                {flagNote(flag)}
                 {flag.duplicateOfId ? (
                   <>
                     {" "}
