@@ -33,12 +33,14 @@ test("a forum bigger than one file gets an index; each post is in exactly one fi
   // Everything fits one big file: no index, and the file's addresses come with the answer.
   expect(await sitemapShape(db)).toEqual({ kind: "single", urls: await sitemapUrls(db) });
 
-  const fixed = (await sitemapUrls(db)).filter((url) => !/^\/(q|howtos)\/\d/.test(url.path));
-  // The main pages and spaces, then three posts in the first file; later files hold perFile posts each.
+  const fixed = (await sitemapUrls(db)).filter((url) => !/^\/(q|howtos|sessions|u)\//.test(url.path));
+  // The main pages and spaces, then three entries (posts, and their authors' profiles) in the first file; later files
+  // hold perFile entries each.
   const perFile = fixed.length + 3;
   const shape = await sitemapShape(db, perFile);
   if (shape.kind !== "index") throw new Error("expected an index");
-  const expectedFiles = 1 + Math.ceil((listed.length - (perFile - fixed.length)) / perFile);
+  const entries = listed.length + (await sitemapUrls(db)).filter((url) => url.path.startsWith("/u/")).length;
+  const expectedFiles = 1 + Math.ceil((entries - (perFile - fixed.length)) / perFile);
   expect(shape.files.map((file) => file.path)).toEqual(
     Array.from({ length: expectedFiles }, (_, i) => `/sitemap/${i + 1}.xml`),
   );
@@ -49,7 +51,10 @@ test("a forum bigger than one file gets an index; each post is in exactly one fi
   expect(files.slice(0, -1).every((urls) => urls.length > 0 && urls.length <= perFile)).toBe(true);
   const all = files.flat();
   expect(all.slice(0, fixed.length)).toEqual(fixed);
-  const postIds = all.slice(fixed.length).map((url) => Number(/^\/(?:q|howtos)\/(\d+)/.exec(url.path)?.[1]));
+  const postIds = all
+    .slice(fixed.length)
+    .filter((url) => !url.path.startsWith("/u/"))
+    .map((url) => Number(/^\/(?:q|howtos)\/(\d+)/.exec(url.path)?.[1]));
   expect(postIds).toEqual(listed);
   // Each file's date in the index is the newest change among its posts.
   shape.files.forEach((file, i) => {

@@ -1,9 +1,11 @@
 /**
- * The sitemap search engines read (sitemaps.org): the main pages, every open space, and the public questions and
- * how-tos (not a question closed as a duplicate: its address leads visitors to the original and asks not to be
- * indexed), each with when it last changed. One file holds at most 50,000 addresses (the protocol's limit): a bigger
- * forum gets a sitemap index at /sitemap.xml naming /sitemap/1.xml, /sitemap/2.xml… Posts are listed by id, so a
- * file's addresses stay put as people keep writing and a crawler re-reads only the files whose dates changed.
+ * The sitemap search engines read (sitemaps.org): the main pages, every open space, the public questions and how-tos
+ * (not a question closed as a duplicate: its address leads visitors to the original and asks not to be indexed), the
+ * Q&A sessions that weren't cancelled, and the profiles of members with something public under their name, each with
+ * when it last changed. One file holds at most 50,000 addresses (the protocol's limit): a bigger forum gets a sitemap
+ * index at /sitemap.xml naming /sitemap/1.xml, /sitemap/2.xml… Addresses are listed in the order their pages were
+ * created (a profile by when its member joined), so new ones go at the end and a file's addresses stay put as people
+ * keep writing: a crawler re-reads only the files whose dates changed.
  * Written by hand: a flat list of escaped addresses, which a sitemap library would not make simpler.
  */
 import { sql } from "drizzle-orm";
@@ -32,6 +34,62 @@ export type SitemapShape =
 const listedPosts = sql`kind in ('question', 'howto') and parent_id is null and deleted_at is null
   and not exists (select 1 from question_closures c where c.question_id = posts.id and c.reason = 'duplicate')`;
 
+/** A session's page is listed unless it was cancelled (kept only so old links explain what happened). */
+const listedSessions = sql`qa_sessions.cancelled_at is null`;
+
+/**
+ * A post shown under its author's name: not deleted (held ones are, until released), not asked anonymously, and an
+ * answer only under a question that is still there.
+ */
+const namedPosts = sql`not posts.is_anonymous and posts.deleted_at is null and (posts.parent_id is null
+  or exists (select 1 from posts q where q.id = posts.parent_id and q.deleted_at is null))`;
+
+/**
+ * A profile is listed when its member wrote something public under their name or hosts a listed session, and it is
+ * neither hidden by a moderator nor suspended nor deleted (a deleted account has no handle, so no address).
+ */
+const listedProfiles = sql`users.handle is not null and users.deleted_at is null and not users.banned
+  and not exists (select 1 from hidden_profiles h where h.user_id = users.id)
+  and (exists (select 1 from posts where posts.author_id = users.id and ${namedPosts})
+    or exists (select 1 from qa_sessions where qa_sessions.host_id = users.id and ${listedSessions}))`;
+
+/**
+ * Every listed address after the main pages and spaces: posts, sessions and profiles, with when each page was created
+ * (ENTRY_ORDER) and last changed. A session changes with its questions and answers; a profile with the person's own
+ * edits, their newest public post and their sessions.
+ */
+const listedEntries = sql`
+  select 'post' as type, id, null::text as handle, kind, title, created_at as created,
+    greatest(last_activity_at, updated_at) as changed
+  from posts where ${listedPosts}
+  union all
+  select 'session', id, null, null, null, created_at, greatest(updated_at,
+    (select max(greatest(q.created_at, q.edited_at, q.answered_at)) from session_questions q
+     where q.session_id = qa_sessions.id and q.hidden_at is null and q.state <> 'withdrawn'))
+  from qa_sessions where ${listedSessions}
+  union all
+  select 'profile', null, handle, null, null, created_at, greatest(updated_at,
+    (select max(posts.created_at) from posts where posts.author_id = users.id and ${namedPosts}),
+    (select max(qa_sessions.updated_at) from qa_sessions where qa_sessions.host_id = users.id and ${listedSessions}))
+  from users where ${listedProfiles}`;
+const ENTRY_ORDER = sql`created, type, id, handle`;
+
+type ListedEntry = {
+  type: "post" | "session" | "profile";
+  id: number | null;
+  handle: string | null;
+  kind: string | null;
+  title: string | null;
+  changed: Date | string;
+};
+
+function entryPath(entry: ListedEntry): string {
+  if (entry.type === "profile") return `/u/${encodeURIComponent(entry.handle ?? "")}`;
+  const id = entry.id ?? 0;
+  if (entry.type === "session") return `/sessions/${id}`;
+  return entry.kind === "howto" ? howtoPath(id) : questionPath(id, entry.title);
+}
+
 async function fixedUrls(db: Db): Promise<SitemapUrl[]> {
   const spaces = await listSpaces(db);
   return [
@@ -42,20 +100,20 @@ async function fixedUrls(db: Db): Promise<SitemapUrl[]> {
 
 /**
  * Whether everything fits one file; if not, the index's files. File 1 holds the main pages and spaces and then the
- * first posts; each further file the next `perFile` posts.
+ * first listed entries; each further file the next `perFile`.
  */
 export async function sitemapShape(db: Db, perFile = SITEMAP_MAX_URLS): Promise<SitemapShape> {
   const fixedList = await fixedUrls(db);
   const fixed = fixedList.length;
-  const [counted] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from posts where ${listedPosts}`);
-  const posts = counted?.n ?? 0;
-  if (fixed + posts <= perFile) return { kind: "single", urls: await sitemapUrls(db, { perFile, fixed: fixedList }) };
-  const fileCount = 1 + Math.ceil(Math.max(0, posts - (perFile - fixed)) / perFile);
+  const [counted] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from (${listedEntries}) entries`);
+  const entries = counted?.n ?? 0;
+  if (fixed + entries <= perFile) return { kind: "single", urls: await sitemapUrls(db, { perFile, fixed: fixedList }) };
+  const fileCount = 1 + Math.ceil(Math.max(0, entries - (perFile - fixed)) / perFile);
   const dates = await queryRows<{ file: number; changed: Date | string }>(
     db,
     sql`select (row_number - 1 + ${fixed}::int) / ${perFile}::int + 1 as file, max(changed) as changed from (
-      select row_number() over (order by id), greatest(last_activity_at, updated_at) as changed from posts
-      where ${listedPosts}) numbered group by 1`,
+      select row_number() over (order by ${ENTRY_ORDER}), changed from (${listedEntries}) entries) numbered
+      group by 1`,
   );
   const changed = new Map(dates.map((row) => [Number(row.file), new Date(row.changed)]));
   return {
@@ -81,27 +139,16 @@ export async function sitemapUrls(
 ): Promise<SitemapUrl[]> {
   const fixed = known ?? (await fixedUrls(db));
   const first = file === 1 ? fixed : [];
-  // Posts before this file: file 1 has room for perFile - fixed of them, each later file for perFile.
+  // Entries before this file: file 1 has room for perFile - fixed of them, each later file for perFile.
   const skip = file === 1 ? 0 : perFile - fixed.length + (file - 2) * perFile;
   const take = perFile - first.length;
   if (skip < 0 || take <= 0) return first;
-  const rows = await queryRows<{
-    id: number;
-    kind: "question" | "howto";
-    title: string | null;
-    changed: Date | string;
-  }>(
+  const rows = await queryRows<ListedEntry>(
     db,
-    sql`select id, kind, title, greatest(last_activity_at, updated_at) as changed from posts
-      where ${listedPosts} order by id limit ${take}::int offset ${skip}::int`,
+    sql`select type, id, handle, kind, title, changed from (${listedEntries}) entries
+      order by ${ENTRY_ORDER} limit ${take}::int offset ${skip}::int`,
   );
-  return [
-    ...first,
-    ...rows.map((row) => ({
-      path: row.kind === "howto" ? howtoPath(row.id) : questionPath(row.id, row.title),
-      lastModified: new Date(row.changed),
-    })),
-  ];
+  return [...first, ...rows.map((row) => ({ path: entryPath(row), lastModified: new Date(row.changed) }))];
 }
 
 const lastmod = (date: Date | null) => (date ? `<lastmod>${date.toISOString()}</lastmod>` : "");

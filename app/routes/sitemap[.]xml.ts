@@ -1,6 +1,6 @@
 /**
- * /sitemap.xml: every public question and how-to for search engines, or past 50,000 addresses an index of the files
- * that list them (/sitemap/N.xml; app/models/sitemap.server.ts).
+ * /sitemap.xml: every public question, how-to, Q&A session and member profile for search engines, or past 50,000
+ * addresses an index of the files that list them (/sitemap/N.xml; app/models/sitemap.server.ts).
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { sitemapResponse } from "~/lib/sitemap-response.server";
