@@ -5,7 +5,19 @@ import { cx } from "~/lib/cx";
 /** The `intent` of a form's "Discard my changes" button: its action deletes the draft and shows the form afresh. */
 export const DISCARD_DRAFT_INTENT = "discardDraft";
 
-export type DraftState = { status: "idle" | "saving" | "saved" | "error" | "signedOut"; savedAt: Date | null };
+/** `cleared`: everything typed was cleared again, so no draft is kept (an earlier one was removed). */
+export type DraftState = {
+  status: "idle" | "saving" | "saved" | "cleared" | "error" | "signedOut";
+  savedAt: Date | null;
+};
+
+/**
+ * Whether leaving keeps a draft: one was restored or saved since the page opened, unless everything typed was cleared
+ * again (the server then removed it).
+ */
+export function draftIsKept(hasDraft: boolean, state: DraftState): boolean {
+  return state.status !== "cleared" && (hasDraft || state.savedAt !== null);
+}
 
 export function useDraftAutosave(formRef: RefObject<HTMLFormElement | null>, draftKey: string | null): DraftState {
   const [state, setState] = useState<DraftState>({ status: "idle", savedAt: null });
@@ -32,8 +44,14 @@ export function useDraftAutosave(formRef: RefObject<HTMLFormElement | null>, dra
           // Leaving the page: the request outlives it (browsers allow it for bodies up to 64 KB).
           keepalive: isLeaving && body.length < 60_000,
         });
+        if (isLeaving) return;
+        const reply: unknown = res.ok ? await res.json().catch(() => null) : null;
+        if (reply && typeof reply === "object" && "discarded" in reply && reply.discarded === true) {
+          setState({ status: "cleared", savedAt: null });
+          return;
+        }
         const status = res.ok ? "saved" : res.status === 401 ? "signedOut" : "error";
-        if (!isLeaving) setState((s) => ({ status, savedAt: res.ok ? new Date() : s.savedAt }));
+        setState((s) => ({ status, savedAt: res.ok ? new Date() : s.savedAt }));
       } catch {
         if (!isLeaving) setState((s) => ({ ...s, status: "error" }));
       }

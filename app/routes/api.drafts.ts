@@ -1,4 +1,7 @@
-/** Server-side drafts for the editor's autosave: POST JSON `{ draftKey, content }` saves, DELETE (or `intent: "discard"`) removes. */
+/**
+ * Server-side drafts for the editor's autosave: POST JSON `{ draftKey, content }` saves (or, with nothing typed in it,
+ * removes: `discarded: true`), DELETE (or `intent: "discard"`) removes.
+ */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { getCurrentUser } from "~/auth/session.server";
@@ -74,7 +77,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = saveSchema.safeParse(body);
   if (!parsed.success) return reply({ error: parsed.error.issues[0]?.message ?? "This draft could not be read." }, 400);
   try {
-    await saveDraft(db, { userId: user.id, draftKey: parsed.data.draftKey, content: parsed.data.content });
+    const { isKept } = await saveDraft(db, {
+      userId: user.id,
+      draftKey: parsed.data.draftKey,
+      content: parsed.data.content,
+    });
+    // Everything typed was cleared again: there is no draft any more (any earlier one was removed).
+    if (!isKept) return reply({ ok: true, discarded: true });
   } catch (error) {
     if (error instanceof DraftError) return reply({ error: error.message }, 400);
     throw error;

@@ -11,6 +11,7 @@ import { asActor, requireUser } from "~/auth/session.server";
 import { withTrustLevel } from "~/models/trust-levels.server";
 import {
   DISCARD_DRAFT_INTENT,
+  draftIsKept,
   DiscardDraftButton,
   DraftStatus,
   KeptDraftNote,
@@ -182,7 +183,7 @@ export default function EditHowto() {
   const notifyDraft = () => formRef.current?.dispatchEvent(new Event("input", { bubbles: true }));
   const isSuggesting = mode === "suggest";
   const isRestored = hasDraft && !result;
-  const isDraftKept = hasDraft || draftState.savedAt !== null;
+  const isDraftKept = draftIsKept(hasDraft, draftState);
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <header>

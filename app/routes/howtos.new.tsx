@@ -11,6 +11,7 @@ import { useRef } from "react";
 import { asActor, requireUserWith } from "~/auth/session.server";
 import {
   DISCARD_DRAFT_INTENT,
+  draftIsKept,
   DiscardDraftButton,
   DraftStatus,
   KeptDraftNote,
@@ -128,7 +129,7 @@ export default function NewHowto() {
   const minimumSteps = result?.minimumSteps ?? HOWTO_LIMITS.blankSteps;
   const notifyDraft = () => formRef.current?.dispatchEvent(new Event("input", { bubbles: true }));
   const isRestored = hasDraft && !result;
-  const isDraftKept = hasDraft || draftState.savedAt !== null;
+  const isDraftKept = draftIsKept(hasDraft, draftState);
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <header>
