@@ -4,6 +4,7 @@
  */
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { useIsHydrated } from "~/lib/hydrated";
+import { useFieldMessageRole } from "~/lib/forms";
 import { cx } from "~/lib/cx";
 import { HEADING_LEVEL } from "~/lib/heading-levels";
 
@@ -341,6 +342,7 @@ export function MarkdownEditor({
 }: MarkdownEditorProps) {
   const id = useId();
   const isHydrated = useIsHydrated();
+  const errorRole = useFieldMessageRole();
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const tabRefs = useRef<Record<Mode, HTMLButtonElement | null>>({ write: null, preview: null });
   const [mode, setMode] = useState<Mode>("write");
@@ -561,7 +563,7 @@ export function MarkdownEditor({
             </p>
           ) : null}
           {error ? (
-            <p id={ids.error} className="mt-1 text-sm font-medium text-red-700 dark:text-red-400" role="alert">
+            <p id={ids.error} className="mt-1 text-sm font-medium text-red-700 dark:text-red-400" role={errorRole}>
               {error}
             </p>
           ) : null}

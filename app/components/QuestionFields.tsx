@@ -7,6 +7,7 @@ import { type SimilarFound, SimilarQuestions } from "./SimilarQuestions";
 import { useIsHydrated } from "~/lib/hydrated";
 import { RadioGroup, TextField } from "./ui/Field";
 import { cx } from "~/lib/cx";
+import { useFieldMessageRole } from "~/lib/forms";
 
 export type SpaceOption = { id: number; name: string; isPlainLanguage: boolean };
 
@@ -20,6 +21,7 @@ function SpaceSelect({
   error?: string;
 }) {
   const id = useId();
+  const errorRole = useFieldMessageRole();
   return (
     <div>
       <label htmlFor={id} className="mb-1 block text-sm font-medium">
@@ -57,7 +59,7 @@ function SpaceSelect({
         ))}
       </select>
       {error ? (
-        <p id={`${id}-error`} role="alert" className="mt-1 text-sm font-medium text-red-700 dark:text-red-400">
+        <p id={`${id}-error`} role={errorRole} className="mt-1 text-sm font-medium text-red-700 dark:text-red-400">
           {error}
         </p>
       ) : (

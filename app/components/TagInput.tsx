@@ -6,7 +6,7 @@ import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState 
 import { useIsHydrated } from "~/lib/hydrated";
 import { TAG_MAX_LENGTH, normalizeTag, parseTagList } from "~/lib/tags";
 import { cx } from "~/lib/cx";
-import { FIELD_LEEWAY } from "~/lib/forms";
+import { FIELD_LEEWAY, useFieldMessageRole } from "~/lib/forms";
 
 export type TagInputProps = {
   name: string;
@@ -81,6 +81,7 @@ function tagCount(count: number): string {
 export function TagInput({ name, label, defaultValue, error, hint, max = 5 }: TagInputProps) {
   const id = useId();
   const isHydrated = useIsHydrated();
+  const errorRole = useFieldMessageRole();
   const inputRef = useRef<HTMLInputElement>(null);
   const [value, setValue] = useState(defaultValue ?? "");
   const [isFocused, setIsFocused] = useState(false);
@@ -313,7 +314,7 @@ export function TagInput({ name, label, defaultValue, error, hint, max = 5 }: Ta
         </p>
       ) : null}
       {error ? (
-        <p id={ids.error} className="mt-1 text-sm font-medium text-red-700 dark:text-red-400" role="alert">
+        <p id={ids.error} className="mt-1 text-sm font-medium text-red-700 dark:text-red-400" role={errorRole}>
           {error}
         </p>
       ) : null}

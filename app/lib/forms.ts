@@ -1,4 +1,5 @@
 /** Form handling shared by routes: parse FormData with a zod schema, return per-field messages and what was typed. */
+import { createContext, useContext } from "react";
 import type { z } from "zod";
 
 export type FieldErrors = Record<string, string>;
@@ -60,4 +61,16 @@ export function parseForm<S extends z.ZodTypeAny>(schema: S, formData: FormData)
     if (issue.path.length > 1) fieldErrors[String(issue.path[0])] ??= issue.message;
   }
   return { ok: false, fieldErrors, values: submittedValues(formData) };
+}
+
+/**
+ * Whether a refused field's message is its own alert (role="alert"). A form whose summary above the fields is the alert
+ * and takes focus (the ask form) provides false: each message is then read with its field (aria-describedby,
+ * aria-invalid) instead of several alerts one after another. Forms without a summary, and fetcher forms, keep alerts.
+ */
+export const FieldMessagesAreAlerts = createContext(true);
+
+/** The role a field's message takes: "alert", unless its form's summary announces the refusal (see above). */
+export function useFieldMessageRole(): "alert" | undefined {
+  return useContext(FieldMessagesAreAlerts) ? "alert" : undefined;
 }

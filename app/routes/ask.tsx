@@ -12,6 +12,7 @@ import { z } from "zod";
 import { asActor, requireUserWith } from "~/auth/session.server";
 import {
   DISCARD_DRAFT_INTENT,
+  draftIsKept,
   DiscardDraftButton,
   DraftStatus,
   KeptDraftNote,
@@ -25,7 +26,7 @@ import { logEvent } from "~/lib/log.server";
 import type { SearchServices } from "~/search/engine.server";
 import { similarQuestionsFor } from "~/search/similar.server";
 import { CheckboxField, FormAlert } from "~/components/ui/Field";
-import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
+import { type FieldErrors, FieldMessagesAreAlerts, parseForm, submittedValues } from "~/lib/forms";
 import { withoutControlCharacters } from "~/lib/plain-text";
 import { QA_LIMITS, questionPath } from "~/lib/qa";
 import { discardDraft, hasTypedText, loadDraft } from "~/models/drafts.server";
@@ -212,7 +213,7 @@ export default function Ask() {
   const draftState = useDraftAutosave(formRef, DRAFT_KEY);
   const values = result?.values ?? initial;
   const isRestored = hasDraft && !result;
-  const isDraftKept = hasDraft || draftState.savedAt !== null;
+  const isDraftKept = draftIsKept(hasDraft, draftState);
   // A refused question: focus the error summary at the top of the form (the disabled button had dropped it).
   useFocusWhenSettled(result?.formError ? result : null, () => formRef.current?.querySelector(":scope > [role=alert]"));
   return (
@@ -247,13 +248,16 @@ export default function Ask() {
               {invitee.name} will be invited to answer. Everyone else in the space can answer too.
             </p>
           ) : null}
-          <QuestionFields
-            key={`${visit}:fields`}
-            values={values}
-            errors={result?.fieldErrors ?? {}}
-            spaces={spaces}
-            similar={result?.similar}
-          />
+          {/* The summary above is the one alert (and takes focus); each field's message is read with its field. */}
+          <FieldMessagesAreAlerts.Provider value={false}>
+            <QuestionFields
+              key={`${visit}:fields`}
+              values={values}
+              errors={result?.fieldErrors ?? {}}
+              spaces={spaces}
+              similar={result?.similar}
+            />
+          </FieldMessagesAreAlerts.Provider>
           <AskAnonymously key={`${visit}:anonymous`} defaultChecked={values.anonymous === "on"} />
           <div className="flex flex-wrap items-center gap-3">
             <button

@@ -3,7 +3,7 @@ import { useActionData } from "@remix-run/react";
 import { type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes, useId, useRef } from "react";
 import { useFocusWhenSettled } from "~/lib/focus";
 import { ACCOUNT_LIMITS } from "~/lib/account-limits";
-import { FIELD_LEEWAY } from "~/lib/forms";
+import { FIELD_LEEWAY, useFieldMessageRole } from "~/lib/forms";
 
 const controlClass =
   "block w-full rounded-lg border bg-white px-3 py-2 text-base text-slate-900 shadow-sm placeholder:text-slate-400 dark:bg-slate-900 dark:text-slate-100";
@@ -13,6 +13,7 @@ const errorBorder = "border-red-600 dark:border-red-400";
 type Common = { label: string; error?: string; hint?: ReactNode };
 
 function Describe({ id, hint, error }: { id: string; hint?: ReactNode; error?: string }) {
+  const role = useFieldMessageRole();
   return (
     <>
       {hint ? (
@@ -21,7 +22,7 @@ function Describe({ id, hint, error }: { id: string; hint?: ReactNode; error?: s
         </p>
       ) : null}
       {error ? (
-        <p id={`${id}-error`} className="mt-1 text-sm font-medium text-red-700 dark:text-red-400" role="alert">
+        <p id={`${id}-error`} className="mt-1 text-sm font-medium text-red-700 dark:text-red-400" role={role}>
           {error}
         </p>
       ) : null}
