@@ -10,7 +10,7 @@ import { QA_LIMITS } from "~/lib/qa";
 import { RelativeTime } from "~/components/RelativeTime";
 import { Button } from "./ui/Button";
 import { TextAreaField } from "./ui/Field";
-import { type QaActionResult, mayOffer, resultFor, useQaPage } from "./QaPageContext";
+import { type QaActionResult, type QaPageState, mayOffer, resultFor, useQaPage } from "./QaPageContext";
 import { cx } from "~/lib/cx";
 import { PostHtml, commentBodyId } from "./PostHtml";
 import { type MouseEvent, useEffect, useRef, useState } from "react";
@@ -67,6 +67,40 @@ function DeleteCommentButton({ commentId, authorName }: { commentId: number; aut
   );
 }
 
+const refusalClass = "mt-1 text-sm font-medium text-red-700 dark:text-red-400";
+
+/** A refused deletion posted without JavaScript, when it is about a comment in this thread: which one, and why. */
+function pageDeleteRefusal(page: QaPageState, postId: number): { commentId: string; message: string } | null {
+  const result = page.actionResult;
+  if (result?.intent !== "deleteComment" || result.ok || result.postId !== postId) return null;
+  return { commentId: result.values?.commentId ?? "", message: result.message ?? "This comment couldn't be deleted." };
+}
+
+/**
+ * Why deleting this comment was refused, beside it: from its delete form's fetcher (focused once it arrives, as the
+ * disabled button dropped focus), or from the page's action data without JavaScript.
+ */
+function DeleteRefusal({ commentId, postId }: { commentId: number; postId: number }) {
+  const page = useQaPage();
+  const fetcher = useFetcher<QaActionResult>({ key: `delete-comment-${commentId}` });
+  const ref = useRef<HTMLParagraphElement>(null);
+  const settled = fetcher.state === "idle" ? fetcher.data : undefined;
+  useFocusWhenSettled(settled && !settled.ok ? settled : null, () => ref.current);
+  const fromPage = pageDeleteRefusal(page, postId);
+  const message =
+    settled && !settled.ok
+      ? (settled.message ?? "This comment couldn't be deleted.")
+      : fromPage?.commentId === String(commentId)
+        ? fromPage.message
+        : null;
+  if (!message) return null;
+  return (
+    <p ref={ref} role="alert" data-delete-refusal className={refusalClass}>
+      {message}
+    </p>
+  );
+}
+
 export function CommentThread({
   postId,
   comments,
@@ -112,6 +146,9 @@ export function CommentThread({
     (form) => String(form.get("commentId")),
     () => headingRef.current,
   );
+  const deleteRefusal = pageDeleteRefusal(page, postId);
+  const unlistedRefusal =
+    deleteRefusal && !comments.some((c) => String(c.id) === deleteRefusal.commentId) ? deleteRefusal : null;
   const canComment = !isDeleted && mayOffer(page, (viewer) => viewer.canComment);
   const headingId = `comments-${postId}-heading`;
   const Heading = noun === "question" ? "h2" : "h3";
@@ -136,6 +173,12 @@ export function CommentThread({
       <Heading ref={headingRef} id={headingId} className="sr-only">
         Comments on this {noun}
       </Heading>
+      {/* A refused deletion of a comment not in the list (gone already, or never here) is said atop the thread. */}
+      {unlistedRefusal ? (
+        <p role="alert" data-delete-refusal className={refusalClass}>
+          {unlistedRefusal.message}
+        </p>
+      ) : null}
       {comments.length > 0 ? (
         <ul ref={listRef} className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
           {comments.map((c) => (
@@ -168,6 +211,7 @@ export function CommentThread({
               {!c.deletedAt && page.viewer?.comments[c.id]?.canDelete ? (
                 <DeleteCommentButton commentId={c.id} authorName={c.authorName} />
               ) : null}
+              <DeleteRefusal commentId={c.id} postId={postId} />
             </li>
           ))}
         </ul>

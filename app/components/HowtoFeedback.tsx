@@ -83,11 +83,12 @@ export function FeedbackForm({
       </p>
     );
   }
-  // Before the viewer's data arrives (or without JavaScript) the form is offered; the action checks again.
-  if (viewer && !viewer.canRate)
-    return viewer.rateHint ? <p className="text-sm text-slate-600 dark:text-slate-400">{viewer.rateHint}</p> : null;
   const result = fetcher.data ?? (pageResult?.intent === "feedback" ? pageResult : undefined);
   const failed = result && !result.ok ? result : undefined;
+  // Before the viewer's data arrives (or without JavaScript) the form is offered; the action checks again. A refused
+  // answer keeps the form, even once rating is no longer open to this person: its message and their comment stay.
+  if (viewer && !viewer.canRate && !failed)
+    return viewer.rateHint ? <p className="text-sm text-slate-600 dark:text-slate-400">{viewer.rateHint}</p> : null;
   const mine = viewer?.myFeedback ?? null;
   const isSaving = fetcher.state !== "idle";
   return (

@@ -175,6 +175,23 @@ export async function deleteComment(
   return { postId: comment.postId };
 }
 
+/**
+ * The post a comment is under when it belongs to `questionId` (the question or one of its answers), deleted or not;
+ * null for a comment that doesn't exist or is on another question. Where a refused deletion is explained.
+ */
+export async function commentPostOn(
+  db: Db,
+  { commentId, questionId }: { commentId: number; questionId: number },
+): Promise<number | null> {
+  const [comment] = await db
+    .select({ postId: comments.postId, postParentId: posts.parentId })
+    .from(comments)
+    .innerJoin(posts, eq(posts.id, comments.postId))
+    .where(eq(comments.id, commentId))
+    .limit(1);
+  return comment && (comment.postParentId ?? comment.postId) === questionId ? comment.postId : null;
+}
+
 export type CommentView = {
   id: number;
   bodyHtml: string;

@@ -9,9 +9,10 @@ import { z } from "zod";
 import type { Db } from "#db/client.server";
 import type { QaActionResult } from "~/components/QaPageContext";
 import { idField } from "~/lib/id-field";
+import { toWriteFailure, writeFailureResponse } from "~/lib/write-failure.server";
 import { answerAnchor, answerPath } from "~/lib/qa";
 import { acceptAnswer, postAnswer, unacceptAnswer } from "~/models/answers.server";
-import { CommentedPostGoneError, addComment, deleteComment } from "~/models/comments.server";
+import { CommentedPostGoneError, addComment, commentPostOn, deleteComment } from "~/models/comments.server";
 import { discardDraft } from "~/models/drafts.server";
 import { getPendingHold, heldPostPath } from "~/models/holds.server";
 import { rateHelp, thankAnswer } from "~/models/feedback.server";
@@ -130,9 +131,22 @@ export const questionIntents = {
     if (isHeld && !isFetch) return redirect("/me/moderation?held=comment", 303);
     return done(`comments-${input.postId}`, isHeld ? { held: true } : {});
   },
-  async deleteComment({ db, actor, questionId, done }: QuestionActionContext, input: Input<"deleteComment">) {
-    const { postId: commentPostId } = await deleteComment(db, { commentId: input.commentId, actor, questionId });
-    return done(`comments-${commentPostId}`);
+  async deleteComment({ db, actor, questionId, intent, done }: QuestionActionContext, input: Input<"deleteComment">) {
+    try {
+      const { postId: commentPostId } = await deleteComment(db, { commentId: input.commentId, actor, questionId });
+      return done(`comments-${commentPostId}`);
+    } catch (error) {
+      if (!toWriteFailure(error)) throw error;
+      // A refusal is said beside the comment, in its post's thread; one not on this question, atop the question's.
+      const threadId = (await commentPostOn(db, { commentId: input.commentId, questionId })) ?? questionId;
+      return writeFailureResponse<QaActionResult>(error, (failure) => ({
+        intent,
+        postId: threadId,
+        ok: false,
+        message: failure.message,
+        values: { commentId: String(input.commentId) },
+      }));
+    }
   },
   async delete({ db, actor, pagePath }: QuestionActionContext, input: Input<"delete">) {
     const deleted = await deleteQuestionOrAnswer(db, { postId: input.postId, actor, reason: input.reason });
