@@ -40,3 +40,15 @@ export function sessionTimeRange(now: Date, timeZone: string): { min: string; st
     endMax: utcToZonedLocal(latestEnd, timeZone),
   };
 }
+
+/**
+ * What moving a session did, for the notice about it: its start moved (with its end, or not), or only its end; null
+ * for a notice from before moves recorded the times they replaced.
+ */
+export function sessionMove(
+  previous: { startsAt: Date | null; endsAt: Date | null },
+  now: { startsAt: Date; endsAt: Date },
+): "start" | "end" | null {
+  if (!previous.startsAt || !previous.endsAt) return null;
+  return previous.startsAt.getTime() === now.startsAt.getTime() ? "end" : "start";
+}

@@ -274,7 +274,7 @@ describe("emails about an anonymous asker", () => {
 });
 
 describe("a session's new time", () => {
-  test("the email says when the session now is, start and end, in the reader's profile time zone, else in UTC and says so", async () => {
+  test("the email says when the session was and now is, in the reader's profile time zone, else in UTC and says so", async () => {
     const { db } = database;
     const { host, spaceId, officeHoursId } = await scheduled(db);
     const inBerlin = await makePerson(db, { name: "Berlin Bea" });
@@ -298,15 +298,17 @@ describe("a session's new time", () => {
     // minutes(120) to minutes(180) is Tue, 1 Dec 2026, 17:00–18:00 UTC: 18:00–19:00 in Berlin (winter time).
     const [berlin] = await outboxOf(inBerlin.id);
     expect(berlin?.subject).toBe(
-      "Host Hana changed the time of “Ask me anything about Wi-Fi roaming”: it is now on Tue, 1 Dec 2026, 18:00–19:00 (Europe/Berlin)",
+      "Host Hana moved “Ask me anything about Wi-Fi roaming” from Tue, 1 Dec 2026, 17:00–18:00 to Tue, 1 Dec 2026, 18:00–19:00 (Europe/Berlin)",
     );
-    expect(berlin?.textBody).toContain("it is now on Tue, 1 Dec 2026, 18:00–19:00 (Europe/Berlin).");
+    expect(berlin?.textBody).toContain(
+      "from Tue, 1 Dec 2026, 17:00–18:00 to Tue, 1 Dec 2026, 18:00–19:00 (Europe/Berlin).",
+    );
     const [utc] = await outboxOf(nowhere.id);
-    expect(utc?.textBody).toContain("it is now on Tue, 1 Dec 2026, 17:00–18:00 UTC.");
-    expect(utc?.htmlBody).toContain("it is now on Tue, 1 Dec 2026, 17:00–18:00 UTC.");
+    expect(utc?.textBody).toContain("from Tue, 1 Dec 2026, 16:00–17:00 to Tue, 1 Dec 2026, 17:00–18:00 UTC.");
+    expect(utc?.htmlBody).toContain("from Tue, 1 Dec 2026, 16:00–17:00 to Tue, 1 Dec 2026, 17:00–18:00 UTC.");
   });
 
-  test("when only the end moves, the email says the new end (the start it names is the unchanged one)", async () => {
+  test("when only the end moves, the email says so, with the end it had", async () => {
     const { db } = database;
     const { host, spaceId, officeHoursId } = await scheduled(db);
     const reader = await makePerson(db, { name: "Ending Eve" });
@@ -327,7 +329,40 @@ describe("a session's new time", () => {
     // Still from minutes(60), 16:00 UTC; now until minutes(150), 17:30 UTC (it was 17:00).
     const [mail] = await outboxOf(reader.id);
     expect(mail?.subject).toBe(
-      "Host Hana changed the time of “Ask me anything about Wi-Fi roaming”: it is now on Tue, 1 Dec 2026, 16:00–17:30 UTC",
+      "Host Hana changed when “Ask me anything about Wi-Fi roaming” ends: it is now on Tue, 1 Dec 2026, 16:00–17:30 UTC (it was to end at 17:00)",
+    );
+  });
+  test("moved twice before the email goes, it says from when the reader last knew; once read, a move starts afresh", async () => {
+    const { db } = database;
+    const { host, spaceId, officeHoursId } = await scheduled(db);
+    const reader = await makePerson(db, { name: "Twice Tina" });
+    await follow(db, reader.id, { type: "session", key: String(officeHoursId) });
+    const move = (startsAt: number, endsAt: number, at: number) =>
+      updateOfficeHours(db, {
+        title: "Ask me anything about Wi-Fi roaming",
+        description: "Bring your dead zones, sticky clients and mesh questions.",
+        spaceId,
+        tags: "wi-fi",
+        timeZone: "UTC",
+        officeHoursId,
+        actor: host,
+        startsAtLocal: local(startsAt),
+        endsAtLocal: local(endsAt),
+        now: minutes(at),
+      });
+    await move(120, 180, 10);
+    await move(240, 300, 11);
+    await queueNotificationEmails({ db, baseURL: BASE, secret: SECRET, now: later(1000) });
+    const [first] = await outboxOf(reader.id);
+    expect(first?.subject).toBe(
+      "Host Hana moved “Ask me anything about Wi-Fi roaming” from Tue, 1 Dec 2026, 16:00–17:00 to Tue, 1 Dec 2026, 19:00–20:00 UTC",
+    );
+    // Emailed: the next move is from the times that email gave.
+    await move(240, 330, 12);
+    await queueNotificationEmails({ db, baseURL: BASE, secret: SECRET, now: later(2000) });
+    const subjects = (await outboxOf(reader.id)).map((mail) => mail.subject);
+    expect(subjects).toContain(
+      "Host Hana changed when “Ask me anything about Wi-Fi roaming” ends: it is now on Tue, 1 Dec 2026, 19:00–20:30 UTC (it was to end at 20:00)",
     );
   });
 });

@@ -7,6 +7,7 @@ import { capitalised } from "~/lib/plain-text";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
 import { EMAIL_KIND_TOPICS } from "~/lib/email";
+import { sessionMove } from "~/lib/office-hours";
 import { isTimeZone } from "~/lib/time-zones";
 import { nameInThread } from "./anonymity.server";
 import { aboutGoneContent, suggestionOutcome } from "./notifications.server";
@@ -35,6 +36,9 @@ type Pending = {
   starts_at: Date | string | null;
   ends_at: Date | string | null;
   time_zone: string | null;
+  /** A "session_changed" email: the times before the move (null for notices from before they were recorded). */
+  previous_starts_at: Date | string | null;
+  previous_ends_at: Date | string | null;
   /** For a "suggestion_decided" email: what became of the recipient's suggested edit. */
   suggestion_status: string | null;
   /** For a "moderation" email: what the notice on the site says ("A moderator removed your answer in …"). */
@@ -59,9 +63,28 @@ export function sessionTimeInZone(date: Date, timeZone: string | null): string {
  * A session's times, "Tue, 8 Dec 2026, 15:00–17:00 (Europe/Berlin)" (both days when it crosses midnight there), in
  * the recipient's profile time zone or UTC, as sessionTimeInZone.
  */
-export function sessionTimesInZone(starts: Date, ends: Date, timeZone: string | null): string {
+export function sessionTimesInZone(
+  starts: Date,
+  ends: Date,
+  timeZone: string | null,
+  { withZone = true }: { withZone?: boolean } = {},
+): string {
   const zone = timeZone && isTimeZone(timeZone) ? timeZone : "UTC";
-  return `${sessionTimeFormat(zone).formatRange(starts, ends)}${zoneSuffix(zone)}`;
+  return `${sessionTimeFormat(zone).formatRange(starts, ends)}${withZone ? zoneSuffix(zone) : ""}`;
+}
+
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "15:00" in the recipient's zone (or UTC) when `date` falls on the same day there as `sameDayAs`, else with the day. */
+function sessionClockInZone(date: Date, sameDayAs: Date, timeZone: string | null): string {
+  const zone = timeZone && isTimeZone(timeZone) ? timeZone : "UTC";
+  let clock = clockFormats.get(zone);
+  if (!clock) {
+    clock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: zone });
+    clockFormats.set(zone, clock);
+  }
+  const day = (d: Date) => d.toLocaleDateString("en-CA", { timeZone: zone });
+  return day(date) === day(sameDayAs) ? clock.format(date) : sessionTimeFormat(zone).format(date);
 }
 
 const zoneSuffix = (zone: string) => (zone === "UTC" ? " UTC" : ` (${zone})`);
@@ -81,6 +104,23 @@ function sessionTimeFormat(zone: string): Intl.DateTimeFormat {
     sessionTimeFormats.set(zone, format);
   }
   return format;
+}
+
+/** "… moved “X” from <old times> to <new times>", or that only its end moved; the times in the recipient's zone. */
+function sessionChangedSentence(who: string, title: string, row: Pending): string {
+  if (!row.starts_at || !row.ends_at) return `${who} changed the time of ${title}`;
+  const now = { startsAt: new Date(row.starts_at), endsAt: new Date(row.ends_at) };
+  const newTimes = sessionTimesInZone(now.startsAt, now.endsAt, row.time_zone);
+  const previous = {
+    startsAt: row.previous_starts_at ? new Date(row.previous_starts_at) : null,
+    endsAt: row.previous_ends_at ? new Date(row.previous_ends_at) : null,
+  };
+  const move = sessionMove(previous, now);
+  if (move === "start" && previous.startsAt && previous.endsAt)
+    return `${who} moved ${title} from ${sessionTimesInZone(previous.startsAt, previous.endsAt, row.time_zone, { withZone: false })} to ${newTimes}`;
+  if (move === "end" && previous.endsAt)
+    return `${who} changed when ${title} ends: it is now on ${newTimes} (it was to end at ${sessionClockInZone(previous.endsAt, now.endsAt, row.time_zone)})`;
+  return `${who} changed the time of ${title}: it is now on ${newTimes}`;
 }
 
 /** The line an email says about a notification, starting with a capital whoever acted ("someone from the community"). */
@@ -106,11 +146,8 @@ function sentenceAsWritten(row: Pending): string {
       return `${title}, hosted by ${who}, is starting`;
     case "feedback_request":
       return `How well were you helped with ${title}? Rate it in one tap`;
-    // The row doesn't say which time moved (the start, the end or both), so the session's times as they are now.
     case "session_changed":
-      return row.starts_at && row.ends_at
-        ? `${who} changed the time of ${title}: it is now on ${sessionTimesInZone(new Date(row.starts_at), new Date(row.ends_at), row.time_zone)}`
-        : `${who} changed the time of ${title}`;
+      return sessionChangedSentence(who, title, row);
     case "session_cancelled":
       return `${who} cancelled ${title}`;
     case "session_answered":
@@ -201,6 +238,7 @@ async function pendingNotifications(db: Db, now: Date): Promise<Pending[]> {
       db,
       sql`
       select n.id, n.user_id, u.email, u.name as user_name, u.time_zone, s.starts_at, s.ends_at, n.kind,
+        n.previous_starts_at, n.previous_ends_at,
         ${nameInThread(sql`n.post_id`, sql`n.actor_id`, sql`a.name`)} as actor_name, p.kind as post_kind,
         coalesce(s.title, case when p.kind = 'answer' then q.title else p.title end, '') as title, n.created_at,
         ${aboutGoneContent(sql`n.kind`, sql`n.post_id`, sql`n.comment_id`)} as is_gone,

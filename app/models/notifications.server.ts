@@ -225,6 +225,9 @@ export type NotificationView = {
   /** A "changed the time" notification's session start and end, as they are now (read when listed, so always the latest). */
   startsAt?: Date;
   endsAt?: Date;
+  /** Its times before the move the reader hasn't heard of yet (none on notices from before they were recorded). */
+  previousStartsAt?: Date | null;
+  previousEndsAt?: Date | null;
 };
 
 const PAGE_SIZE = 30;
@@ -301,6 +304,8 @@ export async function listNotifications(
       sessionTitle: officeHours.title,
       sessionStartsAt: officeHours.startsAt,
       sessionEndsAt: officeHours.endsAt,
+      previousStartsAt: notifications.previousStartsAt,
+      previousEndsAt: notifications.previousEndsAt,
       // A moderation notification stands for the notice sent with it, by id (two notices of one decision share a time).
       noticeMessage: moderationNotices.message,
       postKind: posts.kind,
@@ -349,7 +354,12 @@ export async function listNotifications(
         createdAt: row.createdAt,
         isRead: row.readAt !== null,
         ...(row.kind === "session_changed" && row.sessionStartsAt && row.sessionEndsAt
-          ? { startsAt: row.sessionStartsAt, endsAt: row.sessionEndsAt }
+          ? {
+              startsAt: row.sessionStartsAt,
+              endsAt: row.sessionEndsAt,
+              previousStartsAt: row.previousStartsAt,
+              previousEndsAt: row.previousEndsAt,
+            }
           : {}),
       };
     }

@@ -104,16 +104,24 @@ export class OfficeHoursConflictError extends PostingError {
   }
 }
 
-/** Everyone a change to the session concerns: its followers and everyone who asked in it, never the host or banned people. */
+/**
+ * Everyone a change to the session concerns: its followers and everyone who asked in it, never the host or banned
+ * people. A move records the times before it; moved again before someone has heard (read it, or had it emailed), their
+ * notice keeps the times they last knew, so it says "from" what they expect.
+ */
 async function notifyAttendees(
   tx: Db,
   session: { id: number; hostId: string },
   kind: "session_changed" | "session_cancelled",
   actorId: string,
+  previous: { startsAt: Date; endsAt: Date } | null = null,
 ): Promise<void> {
+  const previousStartsAt = previous ? previous.startsAt.toISOString() : null;
+  const previousEndsAt = previous ? previous.endsAt.toISOString() : null;
   await tx.execute(sql`
-    insert into notifications (user_id, kind, actor_id, session_id)
-    select distinct u.id, ${kind}::text, ${actorId}::text, ${session.id}::int
+    insert into notifications (user_id, kind, actor_id, session_id, previous_starts_at, previous_ends_at)
+    select distinct u.id, ${kind}::text, ${actorId}::text, ${session.id}::int,
+      ${previousStartsAt}::timestamptz, ${previousEndsAt}::timestamptz
     from users u
     where ${canBeNotified(sql`u`)} and u.id <> ${session.hostId} and u.id <> ${actorId} and (
       exists (select 1 from follows f
@@ -121,7 +129,11 @@ async function notifyAttendees(
       or exists (select 1 from session_questions q
               where q.author_id = u.id and q.session_id = ${session.id} and q.state <> 'withdrawn'))
     on conflict (user_id, session_id, kind, coalesce(session_question_id, 0)) where session_id is not null
-    do update set created_at = excluded.created_at, actor_id = excluded.actor_id, read_at = null, mailed_at = null`);
+    do update set created_at = excluded.created_at, actor_id = excluded.actor_id, read_at = null, mailed_at = null,
+      previous_starts_at = case when notifications.read_at is null and notifications.mailed_at is null
+        then coalesce(notifications.previous_starts_at, excluded.previous_starts_at) else excluded.previous_starts_at end,
+      previous_ends_at = case when notifications.read_at is null and notifications.mailed_at is null
+        then coalesce(notifications.previous_ends_at, excluded.previous_ends_at) else excluded.previous_ends_at end`);
 }
 
 async function lockHostedOfficeHours(tx: Db, officeHoursId: number, actor: Actor) {
@@ -199,7 +211,7 @@ export async function updateOfficeHours(
       .where(eq(officeHours.id, session.id));
     if (isStartNoticeWrong)
       await tx.execute(sql`delete from notifications where session_id = ${session.id} and kind = 'session_starting'`);
-    if (isMoved) await notifyAttendees(tx, session, "session_changed", actor.id);
+    if (isMoved) await notifyAttendees(tx, session, "session_changed", actor.id, session);
     await enqueueSearchUpdate(tx, await answeredQuestionDocuments(tx, session.id));
     await publish(tx, { topic: `session:${session.id}`, type: "session" });
   });

@@ -13,7 +13,7 @@ import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-ru
 import { useEffect, useRef, useState } from "react";
 import type { NotificationKind } from "#db/schema";
 import { requireUser } from "~/auth/session.server";
-import { LocalTime } from "~/components/LocalTime";
+import { SessionMovedText } from "~/components/SessionMovedText";
 import { RelativeTime } from "~/components/RelativeTime";
 import { type NotificationView, listNotifications, markAllRead } from "~/models/notifications.server";
 import { useFocusWhenSettled } from "~/lib/focus";
@@ -82,13 +82,8 @@ function NotificationText({ item }: { item: SerializeFrom<NotificationView> }) {
   const { lead, rest } = describe(item);
   const sentence = `${[lead, rest].filter(Boolean).join(" ")} “${item.title}”`;
   if (item.kind === "feedback_request") return <>{sentence}? Rate it in one tap.</>;
-  // Which time moved isn't kept (the start, the end or both): the session's times as they are now, as its page shows them.
   if (item.startsAt && item.endsAt)
-    return (
-      <>
-        {sentence}: it is now on <LocalTime iso={item.startsAt} /> – <LocalTime iso={item.endsAt} withZone={false} />
-      </>
-    );
+    return <SessionMovedText item={item} startsAt={item.startsAt} endsAt={item.endsAt} />;
   return <>{sentence}</>;
 }
 

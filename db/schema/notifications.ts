@@ -116,6 +116,12 @@ export const notifications = pgTable(
      * transaction (same created_at), so only this id tells them apart.
      */
     noticeId: integer("notice_id").references(() => moderationNotices.id, { onDelete: "cascade" }),
+    /**
+     * A "session_changed" notification: the session's times before the move the person has not yet heard of (kept
+     * through further moves until they read it or it is emailed), so the notice can say what moved from when to when.
+     */
+    previousStartsAt: timestamp("previous_starts_at", { withTimezone: true }),
+    previousEndsAt: timestamp("previous_ends_at", { withTimezone: true }),
     createdAt: createdAt(),
     readAt: timestamp("read_at", { withTimezone: true }),
     /** When the mailer dealt with it (sent it, put it in a digest, or skipped it by the person's preference). */
