@@ -1,5 +1,5 @@
 /**
- * npm run user:create-admin -- --email a@b.c --name "Ada" [--password …]
+ * npm run user:create-admin -- --email a@b.c --name "Ada" [--password … | --password=…]
  * Creates an admin account, or promotes an existing account to admin. Without --password it asks for one
  * (or reads PEERDESK_ADMIN_PASSWORD), so the password never has to appear in shell history.
  */
@@ -22,7 +22,11 @@ async function ask(question: string): Promise<string> {
   return answer;
 }
 
-const email = (flag("email") ?? (await ask("Email: "))).trim().toLowerCase();
+const USAGE =
+  'Usage: npm run user:create-admin -- --email you@org --name "Your Name" [--password VALUE]\n' +
+  "A password that starts with -- is written --password=VALUE (or set PEERDESK_ADMIN_PASSWORD, or leave it out to be asked).";
+
+const email = (flag("email", USAGE) ?? (await ask("Email: "))).trim().toLowerCase();
 const database = await openConfiguredDatabase();
 try {
   await database.migrate();
@@ -43,9 +47,11 @@ try {
     });
     console.log(`${email} is now an admin.`);
   } else {
-    const name = flag("name") ?? (await ask("Display name: "));
+    const name = flag("name", USAGE) ?? (await ask("Display name: "));
     const password =
-      flag("password") ?? process.env.PEERDESK_ADMIN_PASSWORD ?? (await ask("Password (at least 10 characters): "));
+      flag("password", USAGE) ??
+      process.env.PEERDESK_ADMIN_PASSWORD ??
+      (await ask("Password (at least 10 characters): "));
     const parsed = signUpSchema.safeParse({ name, email, password, audience: "it" });
     const weakness = parsed.success
       ? await passwordWeakness(parsed.data.password, [parsed.data.name, parsed.data.email])

@@ -10,6 +10,8 @@ import { and, eq, gt, like } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { users, verifications } from "#db/schema";
 import { queueEmailChangedNotice, queuePasswordChangedNotice } from "~/models/account-email.server";
+import { hasPassword } from "~/models/two-factor.server";
+import { signOutOtherDevices } from "~/models/devices.server";
 import { addressGroup } from "~/lib/network-address.server";
 import {
   addressLockedMessage,
@@ -44,10 +46,13 @@ export async function hashResetIdentifier(identifier: string): Promise<string> {
  * Whose password a reset token would set, while the token is known and unexpired; null for a used, expired or mangled
  * one. The reset page asks it before checking a new password's strength against the person's name and address.
  */
-export async function resetTokenOwner(db: Db, token: string): Promise<{ name: string; email: string } | null> {
+export async function resetTokenOwner(
+  db: Db,
+  token: string,
+): Promise<{ id: string; name: string; email: string } | null> {
   const identifier = await hashResetIdentifier(`${RESET_IDENTIFIER_PREFIX}${token}`);
   const [owner] = await db
-    .select({ name: users.name, email: users.email })
+    .select({ id: users.id, name: users.name, email: users.email })
     .from(verifications)
     .innerJoin(users, eq(users.id, verifications.value))
     .where(and(eq(verifications.identifier, identifier), gt(verifications.expiresAt, new Date())))
@@ -80,7 +85,11 @@ export function readEmailToken(token: string): { email?: string; updateTo?: stri
   }
 }
 
+type HookContext = Parameters<typeof getSessionFromCtx>[0];
+
 const startedAt = new WeakMap<object, number>();
+/** Reset requests that set an account's first password (one made by single sign-on or by an admin). */
+const firstPasswords = new WeakSet<Request>();
 
 /** The client's network address as our HTTP server set it (an IPv6 one as its /64), or null when unknown. */
 function clientAddress(request: Request | undefined): string | null {
@@ -139,7 +148,10 @@ export function accountHooks(db: Db, { baseURL, limits }: { baseURL: string; lim
         // An unknown or expired token is refused by better-auth itself with INVALID_TOKEN.
         const owner = await resetTokenOwner(db, token);
         if (!owner) return;
-        return requireStrong(password, [owner.name, owner.email]);
+        await requireStrong(password, [owner.name, owner.email]);
+        // Its notice says a first password was set, not that one was reset (afterPasswordReset).
+        if (ctx.request && !(await hasPassword(db, owner.id))) firstPasswords.add(ctx.request);
+        return;
       }
       case "/change-password": {
         const session = await getSessionFromCtx(ctx);
@@ -218,19 +230,24 @@ async function endResetLinks(db: Db, userId: string): Promise<void> {
     .where(and(eq(verifications.value, userId), like(verifications.identifier, `${RESET_IDENTIFIER_PREFIX}%`)));
 }
 
-/** After a reset: the lock is lifted, every other reset link of the account stops working, and the address is told. */
+/**
+ * After a reset: the lock is lifted, every other reset link of the account stops working, and the address is told
+ * (that a first password was set, when the account had none).
+ */
 export async function afterPasswordReset(
   db: Db,
-  { baseURL, user }: { baseURL: string; user: { id: string; name: string; email: string } },
+  { baseURL, user, request }: { baseURL: string; user: { id: string; name: string; email: string }; request?: Request },
 ): Promise<void> {
   await clearAllSignInFailures(db, user.email);
   await endResetLinks(db, user.id);
-  await queuePasswordChangedNotice(db, { baseURL, user, how: "reset" });
+  const how = request && firstPasswords.has(request) ? "set" : "reset";
+  await queuePasswordChangedNotice(db, { baseURL, user, how });
 }
 
 /**
- * Database hooks for a confirmed change of address: the new address is marked verified (the link proved it) and the
- * old one is told. Only the /verify-email endpoint changes addresses; its token names the old and the new.
+ * Database hooks for a confirmed change of address: the new address is marked verified (the link proved it), every
+ * other device is signed out (whoever had the old address's access keeps none), and the old address is told. Only the
+ * /verify-email endpoint changes addresses; its token names the old and the new.
  */
 export function emailChangeHooks(db: Db, { baseURL }: { baseURL: string }) {
   const changeOf = (ctx: { path?: string; query?: Record<string, unknown> } | null | undefined) => {
@@ -247,12 +264,14 @@ export function emailChangeHooks(db: Db, { baseURL }: { baseURL: string }) {
       if (typeof data.email === "string" && changeOf(ctx)) return { data: { ...data, emailVerified: true } };
       return undefined;
     },
-    after: async (
-      user: { id: string; name: string; email: string },
-      ctx: { path?: string; query?: Record<string, unknown> } | null | undefined,
-    ) => {
+    after: async (user: { id: string; name: string; email: string }, ctx: HookContext | null | undefined) => {
       const change = changeOf(ctx);
-      if (!change || user.email !== change.newEmail || change.oldEmail === change.newEmail) return;
+      if (!ctx || !change || user.email !== change.newEmail || change.oldEmail === change.newEmail) return;
+      // The session the link was opened in stays signed in (better-auth allows only the account's own there).
+      const current = await getSessionFromCtx(ctx).catch(() => null);
+      // Opened signed out, no session is kept ("" names none).
+      const keep = current?.user.id === user.id ? current.session.id : "";
+      await signOutOtherDevices(db, { userId: user.id, currentSessionId: keep });
       await endResetLinks(db, user.id);
       await queueEmailChangedNotice(db, { baseURL, user, oldEmail: change.oldEmail });
     },

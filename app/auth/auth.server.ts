@@ -137,7 +137,7 @@ export function createAuth(db: Db, options: AuthOptions) {
       },
       resetPasswordTokenExpiresIn: RESET_LINK_MINUTES * 60,
       revokeSessionsOnPasswordReset: true,
-      onPasswordReset: async ({ user }) => afterPasswordReset(db, { baseURL, user }),
+      onPasswordReset: async ({ user }, request) => afterPasswordReset(db, { baseURL, user, request }),
     },
     emailVerification: {
       // Confirms the address of a new account, and a new address (user.changeEmail: `user.email` is then the new one).

@@ -3,9 +3,9 @@
  * address changed), written to the same `email_outbox` as notification email: sent through SMTP when it is set up,
  * readable at /admin/mail otherwise.
  */
-import { and, count, eq, gt, inArray, min } from "drizzle-orm";
+import { and, count, eq, gt, inArray, lte, min } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { emailOutbox } from "#db/schema";
+import { emailOutbox, writeLimits } from "#db/schema";
 import { EMAIL_CHANGE_LINK_MINUTES, RESET_LINK_MINUTES } from "~/lib/accounts";
 import { aboutMinutes } from "~/lib/wait-time";
 import { hasPassword } from "./two-factor.server";
@@ -173,6 +173,37 @@ export async function queueEmailConfirmation(
   return true;
 }
 
+/** "Send the link again" is answered "sent" at most once in this many seconds; a second press hears it was just sent. */
+export const CONFIRMATION_RESEND_SECONDS = 60;
+
+/**
+ * Claims this account's one confirmation resend of the short window, in one upsert (two presses at once can't both
+ * win): true when this press may send, false when a link was sent a moment ago. Kept in `write_limits` by its own key.
+ */
+export async function claimConfirmationResend(db: Db, userId: string, now = new Date()): Promise<boolean> {
+  const windowFloor = new Date(now.getTime() - CONFIRMATION_RESEND_SECONDS * 1000);
+  const claimed = await db
+    .insert(writeLimits)
+    .values({ key: `confirmationResend:${userId}`, windowStart: now, count: 1 })
+    .onConflictDoUpdate({
+      target: writeLimits.key,
+      set: { windowStart: now, count: 1 },
+      setWhere: lte(writeLimits.windowStart, windowFloor),
+    })
+    .returning({ key: writeLimits.key });
+  return claimed.length > 0;
+}
+
+/** Gives the short window back when the claimed press sent nothing after all, so the next press isn't told "just sent". */
+export async function releaseConfirmationResend(db: Db, userId: string): Promise<void> {
+  await db.delete(writeLimits).where(eq(writeLimits.key, `confirmationResend:${userId}`));
+}
+
+/** What the second of two quick "Send the link again" presses is told: the first one's link is on its way. */
+export function confirmationJustSentMessage(email: string): string {
+  return `We sent a link to ${email} a moment ago. It works for an hour, so please use that one; check your spam folder if it hasn't arrived. You can ask for another in a minute.`;
+}
+
 /** Tells the old address that the account now uses another one. */
 export async function queueEmailChangedNotice(
   db: Db,
@@ -192,21 +223,27 @@ export async function queueEmailChangedNotice(
   });
 }
 
+const PASSWORD_NOTICES = {
+  changed:
+    "The password of your PeerDesk account was just changed in its settings, and your other devices were signed out.",
+  reset:
+    "The password of your PeerDesk account was just reset with a link sent to this address, and every device was signed out.",
+  set: "Your PeerDesk account now has a password, chosen with a link sent to this address, and every device was signed out.",
+};
+
 /** Tells the account's address that its password was changed or reset, with the way back if it wasn't them. */
 export async function queuePasswordChangedNotice(
   db: Db,
-  { baseURL, user, how }: { baseURL: string; user: Recipient; how: "changed" | "reset" },
+  { baseURL, user, how }: { baseURL: string; user: Recipient; how: "changed" | "reset" | "set" },
 ): Promise<void> {
   await queue(db, {
     userId: user.id,
     to: user.email,
     name: user.name,
     kind: "account_notice",
-    subject: "Your PeerDesk password was changed",
+    subject: how === "set" ? "A password was set for your PeerDesk account" : "Your PeerDesk password was changed",
     paragraphs: [
-      how === "reset"
-        ? "The password of your PeerDesk account was just reset with a link sent to this address, and every device was signed out."
-        : "The password of your PeerDesk account was just changed in its settings, and your other devices were signed out.",
+      PASSWORD_NOTICES[how],
       "If that was you, there is nothing to do. If it wasn't, reset your password now with the link below.",
     ],
     link: { url: `${baseURL}/forgot-password`, label: "Reset your password" },

@@ -33,3 +33,15 @@ export function workplaceSignInName(
   const names = providerIds.map((id) => providers.find((p) => p.id === id)?.name);
   return names.find((name) => name !== undefined) ?? "your workplace sign-in";
 }
+
+/**
+ * For an account without a password, the single sign-on it uses instead, named as workplaceSignInName does; null for
+ * one with a password, or without any single sign-on link (an account an admin made, whose owner hasn't chosen one).
+ */
+export function signInInsteadOfPassword(
+  methods: SignInMethods,
+  providers: readonly { id: string; name: string }[],
+): string | null {
+  if (methods.hasPassword || methods.providerIds.length === 0) return null;
+  return workplaceSignInName(methods.providerIds, providers);
+}

@@ -47,7 +47,9 @@ export default function ConfirmEmail() {
     return (
       <div className="mx-auto max-w-md space-y-4">
         <h1 className="text-2xl font-bold">Your new address is confirmed</h1>
-        <FormAlert tone="success">From now on you sign in to PeerDesk with {result.newEmail}.</FormAlert>
+        <FormAlert tone="success">
+          From now on you sign in to PeerDesk with {result.newEmail}. Other devices were signed out.
+        </FormAlert>
         <p>
           <Link to="/signin">Sign in</Link>
         </p>

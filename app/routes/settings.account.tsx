@@ -29,7 +29,7 @@ import {
   passwordResetEmailWait,
   passwordResetEmailWaitMessage,
 } from "~/models/account-email.server";
-import { getSignInMethods, workplaceSignInName } from "~/models/account-sign-in.server";
+import { getSignInMethods, signInInsteadOfPassword } from "~/models/account-sign-in.server";
 import { requirePermission } from "~/models/permissions.server";
 import { RateLimitedError, checkCountingFailures, consumeWriteLimit, formatWait } from "~/models/rate-limits.server";
 import { emailChangeRefusal } from "~/models/signup-policy.server";
@@ -40,10 +40,10 @@ export const meta: MetaFunction = () => [{ title: "Password & sign-in email · P
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   requirePermission(asActor(user), "account.manageOwn");
-  const { hasPassword, providerIds } = await getSignInMethods(context.services.db, user.id);
-  // Only a person without a password is told which sign-in they use instead.
-  const signInName = hasPassword ? null : workplaceSignInName(providerIds, context.services.env.ssoProviders);
-  return { email: user.email, signInName };
+  const methods = await getSignInMethods(context.services.db, user.id);
+  // Only a person without a password, who signs in through single sign-on, is told which sign-in they use instead.
+  const signInName = signInInsteadOfPassword(methods, context.services.env.ssoProviders);
+  return { email: user.email, hasPassword: methods.hasPassword, signInName };
 }
 
 type Intent = "password" | "email" | "set-password";
@@ -77,7 +77,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { db, auth } = context.services;
   const methods = await getSignInMethods(db, user.id);
   if (!methods.hasPassword) {
-    const signInName = workplaceSignInName(methods.providerIds, context.services.env.ssoProviders);
+    const signInName = signInInsteadOfPassword(methods, context.services.env.ssoProviders);
     return actionWithoutPassword({ request, context, user, formData, intent, signInName });
   }
   if (intent === "set-password")
@@ -207,14 +207,15 @@ async function actionWithoutPassword({
   user: CurrentUser;
   formData: FormData;
   intent: Intent;
-  signInName: string;
+  /** The single sign-on the account uses instead; null when it has none either (an account an admin made). */
+  signInName: string | null;
 }) {
   if (intent === "email")
     return failure(
       intent,
       formData,
       {},
-      `Your account has no password yet (you sign in with ${signInName}). To change the address you sign in with, first use "Set a password" above: the link we email to ${user.email} shows it's you. Then come back here.`,
+      `${signInName ? `Your account has no password yet (you sign in with ${signInName}).` : "Your account has no password yet."} To change the address you sign in with, first use "Set a password" above: the link we email to ${user.email} shows it's you. Then come back here.`,
       403,
     );
   if (intent === "password")
@@ -222,7 +223,7 @@ async function actionWithoutPassword({
       intent,
       formData,
       {},
-      `Your account has no password yet: you sign in with ${signInName}. Use "Set a password" to get a link for choosing one.`,
+      `${signInName ? `Your account has no password yet: you sign in with ${signInName}.` : "Your account has no password yet."} Use "Set a password" to get a link for choosing one.`,
       409,
     );
   // Past the hour's password links nothing would be sent: say so rather than "we sent a link".
@@ -248,13 +249,13 @@ async function actionWithoutPassword({
     );
   }
   const message =
-    `We sent a link to ${user.email}. Open it within ${RESET_LINK_MINUTES} minutes to choose your password. ` +
-    `You can keep signing in with ${signInName} as well.`;
+    `We sent a link to ${user.email}. Open it within ${RESET_LINK_MINUTES} minutes to choose your password.` +
+    (signInName ? ` You can keep signing in with ${signInName} as well.` : "");
   return data<ActionData>({ intent, ok: true, message, fieldErrors: {}, values: {} });
 }
 
 export default function AccountSettings() {
-  const { email, signInName } = useLoaderData<typeof loader>();
+  const { email, hasPassword, signInName } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
@@ -267,7 +268,10 @@ export default function AccountSettings() {
       <p className="mt-1 mb-4 text-sm text-slate-600 dark:text-slate-400">You sign in as {email}.</p>
       <SettingsNav />
       {searchParams.get("email") === "changed" && !result ? (
-        <FormAlert tone="success">Your new address is confirmed. Sign in with {email} from now on.</FormAlert>
+        <FormAlert tone="success">
+          Your new address is confirmed. Sign in with {email} from now on. Other devices were signed out; this one stays
+          signed in.
+        </FormAlert>
       ) : null}
       {searchParams.get("password") === "changed" && !result ? (
         <FormAlert tone="success">
@@ -275,7 +279,7 @@ export default function AccountSettings() {
         </FormAlert>
       ) : null}
 
-      {signInName === null ? (
+      {hasPassword ? (
         <ChangePassword email={email} result={password} busy={busy === "password"} />
       ) : (
         <SetPassword email={email} signInName={signInName} result={password} busy={busy === "set-password"} />
@@ -285,7 +289,7 @@ export default function AccountSettings() {
         <h2 id="change-email" className="text-lg font-semibold">
           Change your sign-in email
         </h2>
-        {signInName === null ? (
+        {hasPassword ? (
           <ChangeEmail result={change} busy={busy === "email"} />
         ) : (
           <EmailNeedsPassword email={email} result={change} />
@@ -387,7 +391,7 @@ function SetPassword({
   busy,
 }: {
   email: string;
-  signInName: string;
+  signInName: string | null;
   result: Result;
   busy: boolean;
 }) {
@@ -397,10 +401,16 @@ function SetPassword({
         Set a password
       </h2>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-        You sign in with {signInName}, so your account has no password, and you don't need one. A password is a second
-        way in, for example when {signInName} isn't available. We'll email a link to {email}; open it to choose your
-        password. You can keep signing in with {signInName} as well. Choosing the password signs you out on every
-        device, so you sign in again afterwards.
+        {signInName ? (
+          <>
+            You sign in with {signInName}, so your account has no password, and you don't need one. A password is a
+            second way in, for example when {signInName} isn't available. We'll email a link to {email}; open it to
+            choose your password. You can keep signing in with {signInName} as well.
+          </>
+        ) : (
+          <>Your account has no password yet. We'll email a link to {email}; open it to choose your password.</>
+        )}{" "}
+        Choosing the password signs you out on every device, so you sign in again afterwards.
       </p>
       <Form method="post" className="mt-3 space-y-4" noValidate>
         <ResultAlert result={result} />

@@ -14,7 +14,7 @@ import { FormAlert } from "~/components/ui/Field";
 import { parseForm } from "~/lib/forms";
 import { listDevices, signOutDevice, signOutOtherDevices } from "~/models/devices.server";
 import { requirePermission } from "~/models/permissions.server";
-import { hasPassword } from "~/models/two-factor.server";
+import { getSignInMethods, signInInsteadOfPassword } from "~/models/account-sign-in.server";
 import { formPageHeaders } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Your devices · PeerDesk" }];
@@ -23,11 +23,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   requirePermission(asActor(user), "account.manageOwn");
   const { db } = context.services;
-  const [devices, passwordSet] = await Promise.all([
+  const [devices, methods] = await Promise.all([
     listDevices(db, { userId: user.id, currentSessionId: user.sessionId }),
-    hasPassword(db, user.id),
+    getSignInMethods(db, user.id),
   ]);
-  return { devices, hasPassword: passwordSet };
+  return {
+    devices,
+    hasPassword: methods.hasPassword,
+    viaWorkplace: signInInsteadOfPassword(methods, []) !== null,
+  };
 }
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -67,8 +71,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return data<ActionData>({ ok: true, message: "That device is signed out." });
 }
 
+/** What to do about a device you don't recognise, by how the account signs in. */
+function devicesIntro(hasPassword: boolean, viaWorkplace: boolean): string {
+  if (hasPassword) return "Everywhere you're signed in. Don't recognise one? Sign it out, then change your password.";
+  if (viaWorkplace)
+    return "Everywhere you're signed in. Don't recognise one? Sign out everywhere else, then tell your IT team: they look after your workplace sign-in.";
+  return "Everywhere you're signed in. Don't recognise one? Sign out everywhere else.";
+}
+
 export default function Devices() {
-  const { devices, hasPassword: passwordSet } = useLoaderData<typeof loader>();
+  const { devices, hasPassword: passwordSet, viaWorkplace } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -76,11 +88,7 @@ export default function Devices() {
   return (
     <div className="mx-auto max-w-xl">
       <h1 className="text-2xl font-bold">Your devices</h1>
-      <p className="mt-1 mb-4 text-sm text-slate-600 dark:text-slate-400">
-        {passwordSet
-          ? "Everywhere you're signed in. Don't recognise one? Sign it out, then change your password."
-          : "Everywhere you're signed in. Don't recognise one? Sign out everywhere else, then tell your IT team: they look after your workplace sign-in."}
-      </p>
+      <p className="mt-1 mb-4 text-sm text-slate-600 dark:text-slate-400">{devicesIntro(passwordSet, viaWorkplace)}</p>
       <SettingsNav />
       {result ? (
         <FormAlert tone={result.ok ? "success" : "error"} focusOn={result}>

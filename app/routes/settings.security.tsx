@@ -7,6 +7,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { TOTP_CODE_USED, TOTP_CODE_USED_MESSAGE } from "~/auth/totp-replay.server";
 import { asActor, authCookies, callAuthEndpoint, readAuthError, requireUser } from "~/auth/session.server";
 import { SettingsNav } from "~/components/SettingsNav";
 import { Button } from "~/components/ui/Button";
@@ -21,8 +22,8 @@ import {
   describeTotpUri,
   getSecuritySettings,
   getTwoFactorState,
-  hasPassword,
 } from "~/models/two-factor.server";
+import { getSignInMethods, signInInsteadOfPassword } from "~/models/account-sign-in.server";
 import { formPageHeaders, tooManyRequests } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Two-step sign-in · PeerDesk" }];
@@ -31,15 +32,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   requirePermission(asActor(user), "account.manageOwn");
   const { db } = context.services;
-  const [state, settings, passwordSet] = await Promise.all([
+  const [state, settings, methods] = await Promise.all([
     getTwoFactorState(db, user.id),
     getSecuritySettings(db),
-    hasPassword(db, user.id),
+    getSignInMethods(db, user.id),
   ]);
   return {
     email: user.email,
     state,
-    hasPassword: passwordSet,
+    hasPassword: methods.hasPassword,
+    /** Whether the account, having no password, signs in through single sign-on (the wording speaks of it then). */
+    viaWorkplace: signInInsteadOfPassword(methods, []) !== null,
     requiredForRole: settings.requireTwoFactorForStaff && STAFF_ROLES.includes(user.role),
     role: user.role,
   };
@@ -88,6 +91,8 @@ async function authFailure(intent: Intent, response: Response, extra: Partial<Ac
   const error = await readAuthError(response);
   if (error.code === "INVALID_PASSWORD")
     return failure(intent, { password: "That isn't your password. Check it and try again." }, undefined, 400, extra);
+  // The code that was just used (a second press, or typed again): its own words, as at sign-in.
+  if (error.code === TOTP_CODE_USED) return failure(intent, { code: TOTP_CODE_USED_MESSAGE }, undefined, 400, extra);
   if (error.code === "INVALID_CODE" || error.code === "INVALID_TWO_FACTOR_AUTHENTICATION")
     return failure(
       intent,
@@ -164,7 +169,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (input.intent === "verify") {
     const setup = (await describeTotpUri(input.totpUri)) ?? undefined;
     const response = await callAuthEndpoint(request, context, "/two-factor/verify-totp", { code: input.code });
-    if (!response.ok) return authFailure(input.intent, response, setup ? { setup } : {});
+    if (!response.ok) {
+      // Pressed twice: the first press turned it on with this code, and this one found the code used.
+      if ((await getTwoFactorState(db, user.id)) === "on")
+        return failure(
+          input.intent,
+          {},
+          "Two-step sign-in is on: that code was already used to turn it on. If you didn't see your backup codes, make new ones below.",
+          409,
+        );
+      return authFailure(input.intent, response, setup ? { setup } : {});
+    }
     // The codes were made with the secret; better-auth keeps them encrypted and lets the server read them once here.
     const { backupCodes } = await auth.api.viewBackupCodes({ body: { userId: user.id } });
     return data<ActionData>(
@@ -211,14 +226,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
     password: input.password || undefined,
   });
   if (!response.ok) return authFailure(input.intent, response);
-  const signsInWith = (await hasPassword(db, user.id)) ? "your password" : "your workplace sign-in";
+  const methods = await getSignInMethods(db, user.id);
+  const signsInWith = methods.hasPassword
+    ? " Signing in asks only for your password."
+    : signInInsteadOfPassword(methods, []) !== null
+      ? " Signing in asks only for your workplace sign-in."
+      : "";
   return data<ActionData>(
     {
       intent: input.intent,
       ok: true,
       fieldErrors: {},
       turnedOff: true,
-      message: `Two-step sign-in is off. Signing in asks only for ${signsInWith}.`,
+      message: `Two-step sign-in is off.${signsInWith}`,
     },
     { headers: authCookies(response) },
   );
@@ -320,19 +340,23 @@ function SetupSteps({ setup, error }: { setup: TotpSetup; error?: string }) {
   );
 }
 
-/** What two-step sign-in adds: to a password, or (for an account without one) to the workplace sign-in. */
-function Intro({ hasPassword }: { hasPassword: boolean }) {
-  return (
-    <p className="mt-1 mb-4 text-sm text-slate-600 dark:text-slate-400">
-      {hasPassword
-        ? "With two-step sign-in, signing in needs your password and a code from an app on your phone, so a stolen password alone is not enough."
-        : "With two-step sign-in, after your workplace sign-in we also ask for a code from an app on your phone (unless your workplace sign-in already asked for a second step), so a stolen workplace password alone is not enough."}
-    </p>
-  );
+const INTRO = {
+  password:
+    "With two-step sign-in, signing in needs your password and a code from an app on your phone, so a stolen password alone is not enough.",
+  workplace:
+    "With two-step sign-in, after your workplace sign-in we also ask for a code from an app on your phone (unless your workplace sign-in already asked for a second step), so a stolen workplace password alone is not enough.",
+  neither:
+    "With two-step sign-in, signing in also needs a code from an app on your phone, so a stolen password alone is not enough.",
+};
+
+/** What two-step sign-in adds: to a password, to the workplace sign-in, or (an account with neither yet) in general. */
+function Intro({ hasPassword, viaWorkplace }: { hasPassword: boolean; viaWorkplace: boolean }) {
+  const kind = hasPassword ? "password" : viaWorkplace ? "workplace" : "neither";
+  return <p className="mt-1 mb-4 text-sm text-slate-600 dark:text-slate-400">{INTRO[kind]}</p>;
 }
 
 export default function SecuritySettings() {
-  const { state, hasPassword: askPassword, requiredForRole, role } = useLoaderData<typeof loader>();
+  const { state, hasPassword: askPassword, viaWorkplace, requiredForRole, role } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
@@ -342,7 +366,7 @@ export default function SecuritySettings() {
   return (
     <div className="mx-auto max-w-xl">
       <h1 className="text-2xl font-bold">Two-step sign-in</h1>
-      <Intro hasPassword={askPassword} />
+      <Intro hasPassword={askPassword} viaWorkplace={viaWorkplace} />
       <SettingsNav />
       {searchParams.get("required") === "1" && !isOn ? (
         <FormAlert>

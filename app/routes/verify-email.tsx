@@ -11,7 +11,13 @@ import { getCurrentUser, requireUser } from "~/auth/session.server";
 import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
 import { formPageHeaders, tooManyRequests } from "~/lib/route-headers.server";
-import { confirmationEmailWait, confirmationEmailWaitMessage } from "~/models/account-email.server";
+import {
+  claimConfirmationResend,
+  confirmationEmailWait,
+  confirmationEmailWaitMessage,
+  confirmationJustSentMessage,
+  releaseConfirmationResend,
+} from "~/models/account-email.server";
 
 export const meta: MetaFunction = () => [
   { title: "Confirm your email address · PeerDesk" },
@@ -44,6 +50,8 @@ type ActionData =
   | { outcome: "confirmed"; signedInAsOther: string | null }
   | { outcome: "broken" }
   | { outcome: "sent"; email: string }
+  /** A second press while the first press's link is on its way. */
+  | { outcome: "just-sent"; message: string }
   | { outcome: "wait"; message: string };
 
 /** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
@@ -58,8 +66,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const wait = await confirmationEmailWait(context.services.db, user.id);
     if (wait !== null)
       return data<ActionData>({ outcome: "wait", message: confirmationEmailWaitMessage(wait) }, tooManyRequests(wait));
+    // Two presses at once would both pass the hour's count: only one of the short window sends and says "sent".
+    if (!(await claimConfirmationResend(context.services.db, user.id)))
+      return data<ActionData>({ outcome: "just-sent", message: confirmationJustSentMessage(user.email) });
     const result = await resendVerification(request, context, user.email);
     if (result.sent) return data<ActionData>({ outcome: "sent", email: user.email });
+    await releaseConfirmationResend(context.services.db, user.id);
     const message =
       result.retryAfter !== null
         ? confirmationEmailWaitMessage(result.retryAfter)
@@ -145,6 +157,13 @@ export default function VerifyEmail() {
         <FormAlert tone="success">
           We sent a new link to {result.email}. It works for an hour; open it on any device.
         </FormAlert>
+      </>
+    );
+  else if (result?.outcome === "just-sent")
+    body = (
+      <>
+        <h1 className="text-2xl font-bold">Check your email</h1>
+        <FormAlert tone="success">{result.message}</FormAlert>
       </>
     );
   else if (linkState === "confirmed" && !result) body = <AlreadyConfirmed email={email ?? ""} />;
