@@ -1,7 +1,7 @@
 /**
  * The first screen after sign-up (/settings/profile?welcome=1) on the real database: it knows whether the address is
- * confirmed yet, "Save and continue" says the profile was saved there (the spaces it leads on to can't), and a refusal
- * stays on the page with what was typed.
+ * confirmed yet, "Save and continue" saves and goes on to the spaces (or the page it was given), and a refusal stays on
+ * the page with what was typed.
  */
 import type { Database } from "#db/client.server";
 import { action as profileAction, loader as profileLoader } from "~/routes/settings.profile";
@@ -20,7 +20,7 @@ afterAll(() => database.close());
 
 const fields = { name: "Rosa Lind", bio: "", audience: "business", expertise: "", timeZone: "Europe/Stockholm" };
 
-test("a newcomer's welcome screen says it saved before leading on; a refusal keeps what they typed", async () => {
+test("a newcomer's welcome screen saves and continues to the spaces or the page it was given; a refusal keeps what they typed", async () => {
   const browser = new Browser(services, "10.44.0.1");
   await signUp(browser, { name: "Rosa Lind", email: "rosa@example.com", password: "rosa keeps the rota tidy" });
   const page = payload<{ isEmailConfirmed: boolean }>(await browser.load(profileLoader, "/settings/profile?welcome=1"));
@@ -30,6 +30,7 @@ test("a newcomer's welcome screen says it saved before leading on; a refusal kee
     await browser.submit(profileAction, "/settings/profile?welcome=1", {
       ...fields,
       welcome: "1",
+      redirectTo: "/questions",
       bio: "x".repeat(300),
     }),
   );
@@ -37,16 +38,25 @@ test("a newcomer's welcome screen says it saved before leading on; a refusal kee
   expect(refused.data.fieldErrors.bio).toMatch(/280 characters/);
   expect(refused.data.values.welcome).toBe("1");
   expect(refused.data.values.timeZone).toBe("Europe/Stockholm");
+  expect(refused.data.values.redirectTo).toBe("/questions");
 
-  // Not a redirect to a page that can't say so: the welcome step itself says it saved, and stays the welcome step.
-  const saved = payload<{ ok: boolean; values?: Record<string, string> }>(
-    await browser.submit(profileAction, "/settings/profile?welcome=1", {
+  // "Save and continue" continues: to the spaces, or to the page it was given (on this site only), one click.
+  const continued = async (redirectTo: string | undefined) => {
+    const result = await browser.submit(profileAction, "/settings/profile?welcome=1", {
       ...fields,
       welcome: "1",
       bio: "Payroll team",
-    }),
-  );
-  expect(saved.data).toMatchObject({ ok: true, values: { welcome: "1" } });
+      ...(redirectTo === undefined ? {} : { redirectTo }),
+    });
+    expect(result).toBeInstanceOf(Response);
+    const response = result as Response;
+    expect(response.status).toBe(303);
+    return response.headers.get("Location");
+  };
+  expect(await continued(undefined)).toBe("/spaces");
+  expect(await continued("")).toBe("/spaces");
+  expect(await continued("/questions?sort=newest")).toBe("/questions?sort=newest");
+  expect(await continued("//evil.example/phish")).toBe("/spaces");
   const stored = payload<{ profile: { bio: string } }>(
     await browser.load(profileLoader, "/settings/profile?welcome=1"),
   );

@@ -15,11 +15,66 @@ export function isTimeZone(zone: unknown): zone is string {
   }
 }
 
-/** The zones to choose from on the profile form (the runtime's list, with UTC first). */
-export function timeZoneChoices(): string[] {
+/** A zone to choose from: the IANA id (what is stored) and what the list shows, "(UTC+01:00) Berlin". */
+export type TimeZoneChoice = { zone: string; label: string };
+
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** How far the zone's clocks are from UTC at `at`, as Intl writes it: "+01:00", "-03:30", "+00:00". */
+function offsetText(zone: string, at: Date): string {
+  let formatter = offsetFormatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" });
+    offsetFormatters.set(zone, formatter);
+  }
+  const name = formatter.formatToParts(at).find((part) => part.type === "timeZoneName")?.value ?? "";
+  // "GMT+01:00"; UTC itself is plain "GMT" in some engines.
+  return /[+-]\d{2}:\d{2}$/.exec(name)?.[0] ?? "+00:00";
+}
+
+/** The place a zone is named after: "Europe/Berlin" → "Berlin", "America/Indiana/Knox" → "Knox, Indiana". */
+function placeOf(zone: string): string {
+  const parts = zone.split("/").map((part) => part.replace(/_/g, " "));
+  const place = parts[parts.length - 1] ?? zone;
+  return parts.length > 2 ? `${place}, ${parts[parts.length - 2]}` : place;
+}
+
+/** A zone as the list shows it, with its offset from UTC at `at` (summer time included): "(UTC+01:00) Berlin". */
+export function timeZoneLabel(zone: string, at: Date = new Date()): string {
+  return labelOf(zone, offsetText(zone, at));
+}
+
+function labelOf(zone: string, offset: string): string {
+  return `(UTC${offset}) ${placeOf(zone)}`;
+}
+
+/** "+05:30" → 330 minutes, for sorting. */
+function offsetMinutes(offset: string): number {
+  const sign = offset.startsWith("-") ? -1 : 1;
+  const [hours = 0, minutes = 0] = offset.slice(1).split(":").map(Number);
+  return sign * (hours * 60 + minutes);
+}
+
+const byPlace = new Intl.Collator("en");
+const QUARTER_HOUR = 15 * 60_000;
+/** The last list made: clocks change on a quarter hour at the earliest, so one list serves every form until the next. */
+let lastChoices: { quarter: number; choices: TimeZoneChoice[] } | null = null;
+
+/** The zones to choose from on the profile form (the runtime's list and UTC), west to east, then by place. */
+export function timeZoneChoices(at: Date = new Date()): TimeZoneChoice[] {
+  const quarter = Math.floor(at.getTime() / QUARTER_HOUR);
+  if (lastChoices?.quarter === quarter) return lastChoices.choices;
   const intl = Intl as typeof Intl & { supportedValuesOf?: (key: "timeZone") => string[] };
   const zones = intl.supportedValuesOf ? intl.supportedValuesOf("timeZone") : [];
-  return ["UTC", ...zones.filter((zone) => zone !== "UTC")];
+  const choices = ["UTC", ...zones.filter((zone) => zone !== "UTC")]
+    .map((zone) => {
+      const offset = offsetText(zone, at);
+      return { zone, minutes: offsetMinutes(offset), label: labelOf(zone, offset) };
+    })
+    .sort((a, b) => a.minutes - b.minutes || byPlace.compare(a.label, b.label))
+    .map(({ zone, label }) => ({ zone, label }));
+  lastChoices = { quarter, choices };
+  return choices;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

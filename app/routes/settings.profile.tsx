@@ -4,7 +4,7 @@
  * with "Skip for now", and a reminder to confirm the email address while it isn't confirmed.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { asActor, requireUser } from "~/auth/session.server";
 import { LIMITS, profileSchema } from "~/auth/validation";
@@ -18,7 +18,8 @@ import { parseTagList } from "~/models/tags.server";
 import { consumeWriteLimit } from "~/models/rate-limits.server";
 import { writeFailureResponse } from "~/lib/write-failure.server";
 import { getProfileById, updateProfile } from "~/models/users.server";
-import { timeZoneChoices } from "~/lib/time-zones";
+import { type TimeZoneChoice, timeZoneChoices } from "~/lib/time-zones";
+import { safeRedirectPath } from "~/lib/safe-redirect";
 import { formPageHeaders } from "~/lib/route-headers.server";
 import { TAG_MAX_LENGTH } from "~/lib/tags";
 
@@ -48,10 +49,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-/** Where the welcome screen leads: the spaces, whose pages have the Follow buttons the "Next" line speaks of. */
+/**
+ * Where the welcome screen leads, saved or skipped: the page it was given (`?redirectTo=`, on this site only), or the
+ * spaces, whose pages have the Follow buttons the "Next" line speaks of.
+ */
 const AFTER_WELCOME = "/spaces";
 
-/** What comes after the welcome screen, said before and after saving. */
+function afterWelcome(redirectTo: unknown): string {
+  return safeRedirectPath(redirectTo, AFTER_WELCOME);
+}
+
+/** What comes after the welcome screen, said beside its buttons. */
 const NEXT_STEP =
   "Next: the spaces, one for each topic. Open the ones about your work and press Follow to hear about their new questions.";
 
@@ -84,8 +92,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   }
   await updateProfile(context.services.db, user.id, { ...parsed.data, expertise });
-  // The spaces page can't confirm the save, so the welcome screen says it before leading on.
-  if (formData.get("welcome") === "1") return data<ActionData>({ ok: true, fieldErrors: {}, values: { welcome: "1" } });
+  // "Save and continue" continues: the saved fields are the welcome screen's answer (the app has no flash message
+  // to carry a "saved" note to the next page), so it goes straight on to where the newcomer was going.
+  if (formData.get("welcome") === "1") return redirect(afterWelcome(formData.get("redirectTo")), 303);
   return data<ActionData>({ ok: true, fieldErrors: {} });
 }
 
@@ -129,7 +138,7 @@ export default function EditProfile() {
             We've sent a link to {profile.email}. Open it when you have a moment to confirm your address.
           </p>
         )}
-        {result?.ok ? <WelcomeSaved /> : <ProfileForm isWelcome isShort={isShort} />}
+        <ProfileForm isWelcome isShort={isShort} />
       </div>
     );
   return (
@@ -156,8 +165,11 @@ function ProfileForm({ isWelcome, isShort }: { isWelcome: boolean; isShort: bool
   const { profile, timeZones } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
+  const [searchParams] = useSearchParams();
   const errors = result?.fieldErrors ?? {};
   const values = result?.values;
+  // Where the welcome screen goes on to, kept through a refusal with the rest of what was sent.
+  const redirectTo = values?.redirectTo ?? searchParams.get("redirectTo") ?? "";
   const isOpen = values ? values.openToMentoring === "on" : profile.openToMentoring;
   const submitLabel = isWelcome ? "Save and continue" : "Save profile";
   return (
@@ -173,7 +185,12 @@ function ProfileForm({ isWelcome, isShort }: { isWelcome: boolean; isShort: bool
           {result.message ?? "Please fix the highlighted fields; nothing you typed was lost."}
         </FormAlert>
       ) : null}
-      {isWelcome ? <input type="hidden" name="welcome" value="1" /> : null}
+      {isWelcome ? (
+        <>
+          <input type="hidden" name="welcome" value="1" />
+          <input type="hidden" name="redirectTo" value={redirectTo} />
+        </>
+      ) : null}
       <TextField
         label={isWelcome ? "Your name, as others see it" : "Display name"}
         name="name"
@@ -250,37 +267,33 @@ function ProfileForm({ isWelcome, isShort }: { isWelcome: boolean; isShort: bool
           {navigation.state === "submitting" ? "Saving…" : submitLabel}
         </Button>
         {isWelcome ? (
-          <Link to={AFTER_WELCOME} className="inline-flex min-h-11 items-center">
+          <Link to={afterWelcome(redirectTo)} className="inline-flex min-h-11 items-center">
             Skip for now
           </Link>
         ) : null}
       </div>
-      {isWelcome ? <p className="text-sm text-slate-600 dark:text-slate-400">{NEXT_STEP}</p> : null}
+      {/* A page it was given (redirectTo) is where it goes instead of the spaces. */}
+      {isWelcome && !redirectTo ? <p className="text-sm text-slate-600 dark:text-slate-400">{NEXT_STEP}</p> : null}
     </Form>
   );
 }
 
-/** The welcome screen once saved: says so, then leads on to the spaces. */
-function WelcomeSaved() {
-  const result = useActionData<typeof action>();
-  return (
-    <div className="mt-6 space-y-4">
-      <FormAlert tone="success" focusOn={result}>
-        Your profile was saved. You can change it any time in your profile.
-      </FormAlert>
-      <p>{NEXT_STEP}</p>
-      <Link to={AFTER_WELCOME} className="inline-flex min-h-11 items-center font-semibold">
-        Go to the spaces
-      </Link>
-    </div>
-  );
-}
-
-/** Your time zone: the one forms read typed times in. Not chosen yet: the browser's is offered (after hydration). */
-function TimeZoneField({ zones, defaultValue, error }: { zones: string[]; defaultValue: string; error?: string }) {
+/**
+ * Your time zone: the one forms read typed times in, listed west to east by their offset from UTC today and the place
+ * they are named after ("(UTC+01:00) Berlin"). Not chosen yet: the browser's is offered (after hydration).
+ */
+function TimeZoneField({
+  zones,
+  defaultValue,
+  error,
+}: {
+  zones: TimeZoneChoice[];
+  defaultValue: string;
+  error?: string;
+}) {
   const [browserZone, setBrowserZone] = useState("");
   useEffect(() => setBrowserZone(Intl.DateTimeFormat().resolvedOptions().timeZone ?? ""), []);
-  const selected = defaultValue || (zones.includes(browserZone) ? browserZone : "");
+  const selected = defaultValue || (zones.some(({ zone }) => zone === browserZone) ? browserZone : "");
   return (
     <label id="time-zone" className="block text-sm font-medium">
       Time zone
@@ -293,9 +306,9 @@ function TimeZoneField({ zones, defaultValue, error }: { zones: string[]; defaul
         className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 bg-white px-2 dark:border-slate-700 dark:bg-slate-900"
       >
         <option value="">Not chosen (your browser's, or UTC)</option>
-        {zones.map((zone) => (
+        {zones.map(({ zone, label }) => (
           <option key={zone} value={zone}>
-            {zone.replace(/_/g, " ")}
+            {label}
           </option>
         ))}
       </select>
