@@ -115,7 +115,9 @@ export function HeaderSearch() {
         id="site-search"
         name="q"
         type="search"
-        placeholder="Search questions and how-tos"
+        // One short word: beside the logo on a phone the box is narrow (room for about 150 px of text at 360 px wide).
+        // The label, read out, says the rest.
+        placeholder="Search"
         autoComplete="off"
         onChange={(event) => {
           setText(event.target.value);

@@ -117,6 +117,36 @@ describe.skipIf(!hasChromium)("layout on real screens", () => {
     expect(await page.getByText("tag:vpn").isVisible()).toBe(true);
   });
 
+  test("on a phone, 320–430 px, the header search box's placeholder fits inside it, signed out and signed in", async () => {
+    const visitor = await (await suite.context()).newPage();
+    const member = await suite.signedInPage("grace@peerdesk.test");
+    const cut: string[] = [];
+    for (const [who, page] of [
+      ["visitor", visitor],
+      ["member", member],
+    ] as const) {
+      for (const width of [320, 340, 360, 375, 390, 414, 430]) {
+        await page.setViewportSize({ width, height: 800 });
+        await page.goto("/questions");
+        // The placeholder's width in the box's own font, measured by the browser, against the room inside its padding.
+        const room = await page.locator("#site-search").evaluate((input: HTMLInputElement) => {
+          const style = getComputedStyle(input);
+          const context = document.createElement("canvas").getContext("2d") as CanvasRenderingContext2D;
+          context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+          const inner =
+            input.clientWidth - Number.parseFloat(style.paddingLeft) - Number.parseFloat(style.paddingRight);
+          return { text: context.measureText(input.placeholder).width, inner, placeholder: input.placeholder };
+        });
+        expect(room.placeholder).not.toBe("");
+        if (room.text > room.inner)
+          cut.push(`${who} at ${width} px: ${Math.round(room.text)} > ${Math.round(room.inner)}`);
+      }
+    }
+    expect(cut).toEqual([]);
+    // Its name for screen readers stays whole.
+    expect(await visitor.locator("label[for='site-search']").textContent()).toBe("Search PeerDesk");
+  });
+
   test("320 px wide (WCAG's reflow width: a small phone, or a phone at 200 % text): no page scrolls sideways", async () => {
     // Long names, as real communities have: a space's widens the how-to filter's list, a person's the ban button.
     const member = await suite.signedInPage("grace@peerdesk.test", { viewport: { width: 320, height: 640 } });
