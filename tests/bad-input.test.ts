@@ -536,6 +536,31 @@ describe("hostile input on every route", () => {
     expect(lines).not.toContain('"level":"error"');
   });
 
+  test("a legacy ?_data request naming a route the address doesn't have, or none, is a 404 in plain words", async () => {
+    for (const path of [
+      "/glossary?_data=bogus",
+      "/glossary?_data=",
+      `/glossary?_data=${encodeURIComponent("routes/q.$id.($slug)")}`,
+      "/q/1?_data=routes%2Fglossary._index",
+    ]) {
+      const reply = await send({ method: "GET", path });
+      expect(reply.status, path).toBe(404);
+      expect(reply.headers["content-type"], path).toMatch(/^application\/json/);
+      const { error } = JSON.parse(reply.body) as { error: string };
+      expect(error, path).toMatch(/^This (address has no data for|data request doesn't name)/);
+      expect(reply.body, path).not.toMatch(/Unexpected Server Error|does not match URL/);
+    }
+    const post = await send({
+      method: "POST",
+      path: "/glossary?_data=bogus",
+      headers: { origin: base.origin, "content-type": "application/x-www-form-urlencoded" },
+      body: "",
+    });
+    expect(post.status).toBe(404);
+    // A route the address has still answers.
+    expect((await send({ method: "GET", path: "/glossary?_data=root" })).status).toBe(200);
+  });
+
   test("a static file asked for past its end is a 416 with the file's size, not a 500", async () => {
     const whole = await send({ method: "GET", path: "/favicon.ico" });
     expect(whole.status).toBe(200);
