@@ -32,7 +32,7 @@ afterAll(async () => {
 
 const at = (iso: string) => new Date(iso);
 
-test("trend days are calendar days in UTC, the last one today so far, each labelled with its own date", async () => {
+test("trend days are calendar days in UTC from the period's start (part of a day) to today so far, each labelled with its own date", async () => {
   const { db } = database;
   const asker = await makePerson(db);
   const spaceId = await makeSpace(db);
@@ -53,7 +53,9 @@ test("trend days are calendar days in UTC, the last one today so far, each label
   const scope = { kind: "space", spaceId } as const;
 
   const buckets = trendBuckets({ days: 7, now });
+  // The headline's 7 × 24 hours: from 09:00 on Jun 23 (part of a day) to now.
   expect(buckets.map((bucket) => bucket.start.toISOString())).toEqual([
+    "2026-06-23T09:00:00.000Z",
     "2026-06-24T00:00:00.000Z",
     "2026-06-25T00:00:00.000Z",
     "2026-06-26T00:00:00.000Z",
@@ -62,11 +64,20 @@ test("trend days are calendar days in UTC, the last one today so far, each label
     "2026-06-29T00:00:00.000Z",
     "2026-06-30T00:00:00.000Z",
   ]);
-  expect(buckets[5]?.end.toISOString()).toBe("2026-06-30T00:00:00.000Z");
-  expect(buckets[6]?.end.toISOString()).toBe(now.toISOString());
-  expect(buckets.map(trendBucketLabel)).toEqual(["Jun 24", "Jun 25", "Jun 26", "Jun 27", "Jun 28", "Jun 29", "Jun 30"]);
+  expect(buckets[6]?.end.toISOString()).toBe("2026-06-30T00:00:00.000Z");
+  expect(buckets[7]?.end.toISOString()).toBe(now.toISOString());
+  expect(buckets.map(trendBucketLabel)).toEqual([
+    "Jun 23",
+    "Jun 24",
+    "Jun 25",
+    "Jun 26",
+    "Jun 27",
+    "Jun 28",
+    "Jun 29",
+    "Jun 30",
+  ]);
   const trend = await getServiceTrend(db, scope, { days: 7, now });
-  expect(trend.map((bucket) => bucket.asked)).toEqual([1, 0, 0, 0, 0, 1, 1]);
+  expect(trend.map((bucket) => bucket.asked)).toEqual([0, 1, 0, 0, 0, 0, 1, 1]);
 
   // 90 days: 13 weeks of 7 calendar days, the last one ending today.
   const weeks = trendBuckets({ days: 90, now });

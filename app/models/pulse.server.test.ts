@@ -213,17 +213,29 @@ test("per tag: the questions carrying it", async () => {
   expect(tags.some((tag) => tag.unansweredBacklog > 0)).toBe(true);
 });
 
-test("trend: calendar days (UTC), the last one today so far, by when questions were asked", async () => {
+test("trend: calendar days (UTC) over the headline's own 7 × 24 hours: the first day from 7 days ago, the last today so far", async () => {
   const buckets = trendBuckets({ days: 7, now: NOW });
-  expect(buckets).toHaveLength(7);
-  expect(buckets[6]?.end.toISOString()).toBe(NOW.toISOString());
-  expect(buckets[0]?.start.toISOString()).toBe("2026-06-24T00:00:00.000Z");
+  // Jun 23 from 12:00 (part of a day), Jun 24 to 29 whole, Jun 30 until now.
+  expect(buckets).toHaveLength(8);
+  expect(buckets[0]?.start.toISOString()).toBe("2026-06-23T12:00:00.000Z");
+  expect(buckets[0]?.end.toISOString()).toBe("2026-06-24T00:00:00.000Z");
+  expect(buckets[1]?.start.toISOString()).toBe("2026-06-24T00:00:00.000Z");
+  expect(buckets[7]?.start.toISOString()).toBe("2026-06-30T00:00:00.000Z");
+  expect(buckets[7]?.end.toISOString()).toBe(NOW.toISOString());
   const trend = await getServiceTrend(database.db, { kind: "site" }, { days: 7, now: NOW });
-  // Jun 24: Q5 (answered after 3 h); Jun 25: Q8, deleted; Jun 30: Q6 (after 1 h). Q4 (Jun 23) is before the first day.
-  expect(trend.map((bucket) => bucket.asked)).toEqual([1, 0, 0, 0, 0, 0, 1]);
-  expect(trend.map((bucket) => bucket.firstResponseMedianHours)).toEqual([3, null, null, null, null, null, 1]);
-  expect(trend[0]?.answeredWithin24hShare).toBe(1);
-  expect(trendBuckets({ days: 90, now: NOW })).toHaveLength(13);
+  // Jun 23: Q4 (exactly 7 days ago, never answered); Jun 24: Q5 (answered after 3 h); Jun 25: Q8, deleted; Jun 30: Q6 (after 1 h).
+  expect(trend.map((bucket) => bucket.asked)).toEqual([1, 1, 0, 0, 0, 0, 0, 1]);
+  expect(trend.map((bucket) => bucket.firstResponseMedianHours)).toEqual([null, 3, null, null, null, null, null, 1]);
+  expect(trend[1]?.answeredWithin24hShare).toBe(1);
+  // The chart counts the questions the headline counts.
+  const headline = await getServiceLevels(database.db, { kind: "site" }, { days: 7, now: NOW });
+  expect(trend.reduce((sum, bucket) => sum + bucket.asked, 0)).toBe(headline.asked);
+  // 90 days: 13 weeks, the first starting 90 days ago (part of a week); exactly at a midnight, 7 whole days.
+  const weeks = trendBuckets({ days: 90, now: NOW });
+  expect(weeks).toHaveLength(13);
+  expect(weeks[0]?.start.toISOString()).toBe("2026-04-01T12:00:00.000Z");
+  const atMidnight = trendBuckets({ days: 7, now: new Date("2026-06-30T00:00:00Z") });
+  expect(atMidnight.map((bucket) => bucket.end.getTime() - bucket.start.getTime())).toEqual(Array(7).fill(86_400_000));
 });
 
 test("unanswered, oldest first, per space", async () => {

@@ -10,8 +10,9 @@
  * - Solved: the question has an accepted answer (the asker's own included: the problem is solved).
  * - Unanswered backlog: open questions (any age, not closed) with no answer by someone else and none accepted.
  * - A question counts for the space it is in now (moved questions move their numbers).
- * - Periods are the last 7, 30 or 90 days before now, by when the question was asked; the trend charts go by
- *   calendar day (UTC), the last one being today so far, and by weeks of 7 such days for 90 days.
+ * - Periods are the last 7, 30 or 90 days before now, by when the question was asked; the trend charts cover the
+ *   same period, by calendar day (UTC) (by weeks of 7 such days for 90 days): the first one starts when the period
+ *   does (part of a day or week), the last one is today so far.
  */
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
@@ -313,16 +314,20 @@ export async function getServiceLevelsByTag(db: Db, { days, now }: PulseWindow, 
 }
 
 /**
- * Calendar days in UTC for 7 and 30 days, weeks of 7 such days for 90 (13 weeks); the last bucket is today so far
- * (it ends now), each other one ends at a midnight UTC.
+ * Calendar days in UTC for 7 and 30 days, weeks of 7 such days for 90; the last bucket is today so far (it ends now),
+ * each other one ends at a midnight UTC. The first one starts where the headline numbers' period does (`days` × 24
+ * hours before now), so it is part of a day (or week) and the charts count the same questions as the numbers above
+ * them: 7 days from 09:00 are 8 points, the first from 09:00 seven days ago.
  */
 export function trendBuckets({ days, now }: PulseWindow): { start: Date; end: Date }[] {
   const step = days === 90 ? 7 * DAY : DAY;
-  const count = Math.ceil((days * DAY) / step);
-  const tomorrow = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
+  const periodStart = now.getTime() - days * DAY;
+  // The midnight UTC that ends today (now itself when it is a midnight).
+  const lastEnd = Math.ceil(now.getTime() / DAY) * DAY;
+  const count = Math.ceil((lastEnd - periodStart) / step);
   return Array.from({ length: count }, (_, i) => {
-    const end = tomorrow - (count - 1 - i) * step;
-    return { start: new Date(end - step), end: new Date(Math.min(end, now.getTime())) };
+    const end = lastEnd - (count - 1 - i) * step;
+    return { start: new Date(Math.max(end - step, periodStart)), end: new Date(Math.min(end, now.getTime())) };
   });
 }
 
@@ -339,20 +344,19 @@ export function trendBucketLabel({ start, end }: { start: Date; end: Date }): st
 /** The period's trend, by when questions were asked: asked, median first response, answered within 24 h, solved. */
 export async function getServiceTrend(db: Db, scope: PulseScope, window: PulseWindow): Promise<TrendBucket[]> {
   const buckets = trendBuckets(window);
-  const first = buckets[0];
-  const last = buckets[buckets.length - 1];
-  if (!first || !last) return [];
-  // The first bucket is a whole step (only the last one, today so far, ends early).
-  const stepSeconds = (first.end.getTime() - first.start.getTime()) / 1000;
-  const rows = await queryRows<LevelsRow & { start: Date | string }>(
+  if (buckets.length === 0) return [];
+  const instants = (pick: (bucket: { start: Date; end: Date }) => Date) =>
+    `{${buckets.map((bucket) => iso(pick(bucket))).join(",")}}`;
+  // Buckets differ in length (the first and last are partial), so each comes with its own start and end.
+  const rows = await queryRows<LevelsRow & { position: number }>(
     db,
     sql`
-      select b.start, ${levelColumns(window.now)}
-      from generate_series(${iso(first.start)}::timestamptz, ${iso(last.start)}::timestamptz, make_interval(secs => ${stepSeconds})) as b(start)
+      select b.position, ${levelColumns(window.now)}
+      from unnest(${instants((bucket) => bucket.start)}::timestamptz[], ${instants((bucket) => bucket.end)}::timestamptz[])
+        with ordinality as b(start, finish, position)
       left join question_facts f on not f.is_deleted
-        and f.asked_at >= b.start and f.asked_at < b.start + make_interval(secs => ${stepSeconds})
-        and f.asked_at < ${iso(window.now)}::timestamptz ${scopeFilter(scope, "f")}
-      group by b.start order by b.start`,
+        and f.asked_at >= b.start and f.asked_at < b.finish ${scopeFilter(scope, "f")}
+      group by b.position order by b.position`,
   );
   return buckets.map((bucket, i) => {
     const row = rows[i];

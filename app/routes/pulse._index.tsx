@@ -188,8 +188,9 @@ export default function Pulse() {
           come straight from the questions, answers and askers' own ratings.
         </p>
         <p className="text-xs text-slate-600 dark:text-slate-400">
-          As of <LocalTime iso={page.computedAt} /> (recomputed at most once a minute). The trends go by calendar{" "}
-          {days === 90 ? "weeks of days" : "days"} in UTC; the last one is today so far.
+          As of <LocalTime iso={page.computedAt} /> (recomputed at most once a minute). The trends cover the same {days}{" "}
+          days, by calendar {days === 90 ? "weeks" : "days"} in UTC: the first starts exactly {days} days ago and the
+          last is today so far, so both can be partial.
         </p>
         <nav aria-label="Period" className="flex flex-wrap gap-2">
           {PULSE_PERIODS.map((period) => (
