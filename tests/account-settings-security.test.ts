@@ -181,6 +181,8 @@ describe("an account without a password that wasn't made through single sign-on"
       newPassword: "kai moe finally picked one",
     });
     expect(saved).toBeInstanceOf(Response);
+    // The sign-in page it leads to says the password is set (not "changed").
+    expect((saved as Response).headers.get("location")).toBe("/signin?reset=first");
     const [notice] = (await mailsTo("kai@example.com")).filter((m) => m.kind === "account_notice");
     expect(notice?.subject).toBe("A password was set for your PeerDesk account");
     expect(notice?.textBody).not.toContain("was just reset");

@@ -145,7 +145,7 @@ describe("an account made through single sign-on, without a password", () => {
       token,
       newPassword: "ola now waters the office plants",
     });
-    expect((saved as Response).headers.get("location")).toBe("/signin?reset=1");
+    expect((saved as Response).headers.get("location")).toBe("/signin?reset=first");
     expect(await getSignInMethods(database.db, ola.id)).toEqual({ hasPassword: true, providerIds: ["contoso"] });
   });
 

@@ -63,7 +63,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (weakness)
     return data<ActionData>({ fieldErrors: { newPassword: weakness }, token, isFirstPassword: first }, { status: 400 });
   const response = await callAuthEndpoint(request, context, "/reset-password", { token, newPassword });
-  if (response.ok) return redirect("/signin?reset=1");
+  // The sign-in page says which happened: a first password set, or a password changed.
+  if (response.ok) return redirect(first ? "/signin?reset=first" : "/signin?reset=1");
   const error = await readAuthError(response);
   if (error.code.startsWith("PASSWORD_TOO"))
     return data<ActionData>(

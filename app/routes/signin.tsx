@@ -141,6 +141,9 @@ export default function SignIn() {
         {!result && searchParams.get("reset") === "1" ? (
           <FormAlert tone="success">Your password was changed. Sign in with your new password.</FormAlert>
         ) : null}
+        {!result && searchParams.get("reset") === "first" ? (
+          <FormAlert tone="success">Your password is set. You can now sign in with your email and password.</FormAlert>
+        ) : null}
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? values.redirectTo ?? ""} />
         <TextField
           label="Email"
