@@ -585,7 +585,9 @@ test("a start moved a little after followers heard it is starting is not announc
     expect(subjects.filter((subject) => subject.endsWith("is starting"))).toEqual([
       "“Ask me anything about Wi-Fi roaming”, hosted by Host Hana, is starting",
     ]);
-    expect(subjects.some((subject) => subject.startsWith("Host Hana moved “Ask me anything about Wi-Fi roaming” from"))).toBe(true);
+    expect(
+      subjects.some((subject) => subject.startsWith("Host Hana moved “Ask me anything about Wi-Fi roaming” from")),
+    ).toBe(true);
     expect(await startingCount(person.id)).toBe(1);
   }
 
