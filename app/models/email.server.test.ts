@@ -20,8 +20,7 @@ import { acceptAnswer } from "./answers.server";
 import { sendPendingEmails } from "./email-sending.server";
 import { follow } from "./notifications.server";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
-import { local, minutes, scheduled } from "../../tests/fixtures/sessions";
-import { updateOfficeHours } from "./office-hours.server";
+import { moveSession, scheduled } from "../../tests/fixtures/sessions";
 import { howtoFields, makeHowto } from "../../tests/fixtures/howtos";
 import { decideSuggestion, suggestHowtoEdit } from "./howto-suggestions.server";
 import { askQuestion } from "./questions.server";
@@ -276,24 +275,13 @@ describe("emails about an anonymous asker", () => {
 describe("a session's new time", () => {
   test("the email says when the session was and now is, in the reader's profile time zone, else in UTC and says so", async () => {
     const { db } = database;
-    const { host, spaceId, officeHoursId } = await scheduled(db);
+    const session = await scheduled(db);
     const inBerlin = await makePerson(db, { name: "Berlin Bea" });
     const nowhere = await makePerson(db, { name: "Zoneless Zed" });
     await db.update(users).set({ timeZone: "Europe/Berlin" }).where(eq(users.id, inBerlin.id));
     for (const person of [inBerlin, nowhere])
-      await follow(db, person.id, { type: "session", key: String(officeHoursId) });
-    await updateOfficeHours(db, {
-      title: "Ask me anything about Wi-Fi roaming",
-      description: "Bring your dead zones, sticky clients and mesh questions.",
-      spaceId,
-      tags: "wi-fi",
-      timeZone: "UTC",
-      officeHoursId,
-      actor: host,
-      startsAtLocal: local(120),
-      endsAtLocal: local(180),
-      now: minutes(57),
-    });
+      await follow(db, person.id, { type: "session", key: String(session.officeHoursId) });
+    await moveSession(db, session, { startsAt: 120, endsAt: 180, at: 57 });
     await queueNotificationEmails({ db, baseURL: BASE, secret: SECRET, now: later(1000) });
     // minutes(120) to minutes(180) is Tue, 1 Dec 2026, 17:00–18:00 UTC: 18:00–19:00 in Berlin (winter time).
     const [berlin] = await outboxOf(inBerlin.id);
@@ -310,21 +298,10 @@ describe("a session's new time", () => {
 
   test("when only the end moves, the email says so, with the end it had", async () => {
     const { db } = database;
-    const { host, spaceId, officeHoursId } = await scheduled(db);
+    const session = await scheduled(db);
     const reader = await makePerson(db, { name: "Ending Eve" });
-    await follow(db, reader.id, { type: "session", key: String(officeHoursId) });
-    await updateOfficeHours(db, {
-      title: "Ask me anything about Wi-Fi roaming",
-      description: "Bring your dead zones, sticky clients and mesh questions.",
-      spaceId,
-      tags: "wi-fi, roaming",
-      timeZone: "UTC",
-      officeHoursId,
-      actor: host,
-      startsAtLocal: local(60),
-      endsAtLocal: local(150),
-      now: minutes(10),
-    });
+    await follow(db, reader.id, { type: "session", key: String(session.officeHoursId) });
+    await moveSession(db, session, { startsAt: 60, endsAt: 150, at: 10 });
     await queueNotificationEmails({ db, baseURL: BASE, secret: SECRET, now: later(1000) });
     // Still from minutes(60), 16:00 UTC; now until minutes(150), 17:30 UTC (it was 17:00).
     const [mail] = await outboxOf(reader.id);
@@ -332,24 +309,12 @@ describe("a session's new time", () => {
       "Host Hana changed when “Ask me anything about Wi-Fi roaming” ends: it is now on Tue, 1 Dec 2026, 16:00–17:30 UTC (it was to end at 17:00)",
     );
   });
-  test("moved twice before the email goes, it says from when the reader last knew; once read, a move starts afresh", async () => {
+  test("moved twice before the email goes, it says from when the reader last knew; once emailed, a move starts afresh", async () => {
     const { db } = database;
-    const { host, spaceId, officeHoursId } = await scheduled(db);
+    const session = await scheduled(db);
     const reader = await makePerson(db, { name: "Twice Tina" });
-    await follow(db, reader.id, { type: "session", key: String(officeHoursId) });
-    const move = (startsAt: number, endsAt: number, at: number) =>
-      updateOfficeHours(db, {
-        title: "Ask me anything about Wi-Fi roaming",
-        description: "Bring your dead zones, sticky clients and mesh questions.",
-        spaceId,
-        tags: "wi-fi",
-        timeZone: "UTC",
-        officeHoursId,
-        actor: host,
-        startsAtLocal: local(startsAt),
-        endsAtLocal: local(endsAt),
-        now: minutes(at),
-      });
+    await follow(db, reader.id, { type: "session", key: String(session.officeHoursId) });
+    const move = (startsAt: number, endsAt: number, at: number) => moveSession(db, session, { startsAt, endsAt, at });
     await move(120, 180, 10);
     await move(240, 300, 11);
     await queueNotificationEmails({ db, baseURL: BASE, secret: SECRET, now: later(1000) });

@@ -21,8 +21,8 @@ import {
   unfollow,
 } from "./notifications.server";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
-import { local, minutes, scheduled } from "../../tests/fixtures/sessions";
-import { cancelOfficeHours, scheduleOfficeHours, updateOfficeHours } from "./office-hours.server";
+import { minutes, moveSession, scheduled } from "../../tests/fixtures/sessions";
+import { cancelOfficeHours, scheduleOfficeHours } from "./office-hours.server";
 
 let database: Database;
 beforeAll(async () => {
@@ -106,28 +106,20 @@ describe("who hears of what", () => {
 
   test("a session's new time is in its notification, read from the session as it is now", async () => {
     const { db } = database;
-    const { host, spaceId, officeHoursId } = await scheduled(db);
+    const session = await scheduled(db);
     const watcher = await makePerson(db);
-    await follow(db, watcher.id, { type: "session", key: String(officeHoursId) });
-    const move = (start: number, now: number) =>
-      updateOfficeHours(db, {
-        title: "Ask me anything about Wi-Fi roaming",
-        description: "Bring your dead zones, sticky clients and mesh questions.",
-        spaceId,
-        tags: "wi-fi",
-        timeZone: "UTC",
-        officeHoursId,
-        actor: host,
-        startsAtLocal: local(start),
-        endsAtLocal: local(180),
-        now: minutes(now),
-      });
+    await follow(db, watcher.id, { type: "session", key: String(session.officeHoursId) });
+    const move = (start: number, now: number) => moveSession(db, session, { startsAt: start, endsAt: 180, at: now });
     await move(120, 57);
     expect((await listNotifications(db, watcher.id)).items.map((n) => [n.kind, n.startsAt])).toEqual([
       ["session_changed", minutes(120)],
     ]);
     await move(130, 58);
     expect((await listNotifications(db, watcher.id)).items.map((n) => n.startsAt)).toEqual([minutes(130)]);
+    // Moved twice before the watcher looked: the notice is from the times they last knew (60 to 120), not from 120.
+    expect((await listNotifications(db, watcher.id)).items.map((n) => [n.previousStartsAt, n.previousEndsAt])).toEqual([
+      [minutes(60), minutes(120)],
+    ]);
   });
 
   test("asking and answering follow the question: the asker hears of answers and comments, the answerer of later ones", async () => {
