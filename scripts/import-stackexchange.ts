@@ -67,8 +67,9 @@ try {
   });
   (current as { bar: ReturnType<typeof progressBar> } | null)?.bar.finish();
   console.log(
-    `Imported ${report.site} into /s/${report.spaceSlug}: posts ${report.posts.created} new, ${report.posts.updated} updated, ${report.posts.skipped} skipped; ` +
-      `people ${report.people.created} new; comments ${report.comments.created} new, ${report.comments.updated} updated; ` +
+    `Imported ${report.site} into /s/${report.spaceSlug}: posts ${report.posts.created} new, ${report.posts.updated} updated, ` +
+      `${report.posts.unchanged} unchanged, ${report.posts.skipped} skipped; people ${report.people.created} new, ${report.people.updated} renamed; ` +
+      `comments ${report.comments.created} new, ${report.comments.updated} updated, ${report.comments.unchanged} unchanged; ` +
       `links ${report.links.duplicate} duplicate and ${report.links.linked} linked new, ${report.links.known} already there.`,
   );
   const { copied, known, failed } = report.pictures;

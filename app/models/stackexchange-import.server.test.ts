@@ -51,7 +51,7 @@ describe("Stack Exchange import", () => {
     expect(first.site).toBe("example.stackexchange.com");
     expect(first.spaceSlug).toBe("mac-help");
     // Two questions and two answers; the answer to a question the dump lacks and the tag wiki are left out.
-    expect(first.posts).toEqual({ created: 4, updated: 0, skipped: 1 });
+    expect(first.posts).toEqual({ created: 4, updated: 0, unchanged: 0, skipped: 1 });
     expect(first.comments.created).toBe(1);
     const question = local.get("1") ?? 0;
     const [q] = await queryRows<{
@@ -173,12 +173,14 @@ describe("Stack Exchange import", () => {
       )[0];
     const before = await count();
     const again = await importStackExchange(database.db, { dir: DUMP, spaceSlug: "mac-help" });
-    expect(again.posts).toEqual({ created: 0, updated: 4, skipped: 1 });
-    expect(again.people.created).toBe(0);
-    expect(again.comments.created).toBe(0);
+    // Nothing differs from the dump, so nothing counts as updated.
+    expect(again.posts).toEqual({ created: 0, updated: 0, unchanged: 4, skipped: 1 });
+    expect(again.people).toMatchObject({ created: 0, updated: 0 });
+    expect(again.comments).toEqual({ created: 0, updated: 0, unchanged: 1 });
     expect(await count()).toEqual(before);
     await database.db.execute(sql`update posts set score = 0, title = 'changed' where id = ${local.get("1") ?? 0}`);
-    await importStackExchange(database.db, { dir: DUMP, spaceSlug: "mac-help" });
+    const repaired = await importStackExchange(database.db, { dir: DUMP, spaceSlug: "mac-help" });
+    expect(repaired.posts).toEqual({ created: 0, updated: 1, unchanged: 3, skipped: 1 });
     const [q] = await queryRows<{ title: string; score: number }>(
       database.db,
       sql`select title, score from posts where id = ${local.get("1") ?? 0}`,

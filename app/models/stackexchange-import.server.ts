@@ -48,9 +48,10 @@ export type StackExchangeImportReport = {
   site: string;
   spaceId: number;
   spaceSlug: string;
-  people: { created: number; updated: number };
-  posts: { created: number; updated: number; skipped: number };
-  comments: { created: number; updated: number };
+  /** `updated` counts only rows this run changed; `unchanged` the ones it found as the dump has them. */
+  people: { created: number; updated: number; unchanged: number };
+  posts: { created: number; updated: number; unchanged: number; skipped: number };
+  comments: { created: number; updated: number; unchanged: number };
   /** Links this run added, by kind, and the ones an earlier run had already added. */
   links: { duplicate: number; linked: number; known: number };
   /** Pictures copied in, when asked to. */
@@ -266,6 +267,26 @@ async function ensureSpace(db: Db, slug: string, site: string): Promise<{ id: nu
   return again;
 }
 
+/**
+ * Why this run can't import into `spaceSlug`, or null when it can: the site's questions an earlier run imported are in
+ * other spaces. Updating them would leave them there while the report named this space (and new posts would land
+ * apart from the old), so the operator picks: the space they are in, or moving them first with the site's own Move.
+ */
+async function importedElsewhere(db: Db, source: string, site: string, spaceSlug: string): Promise<string | null> {
+  const spacesNow = await queryRows<{ slug: string }>(
+    db,
+    sql`select s.slug from import_ids i join posts p on p.id::text = i.local_id join spaces s on s.id = p.space_id
+      where i.source = ${source} and i.entity = 'post' and p.kind = 'question'
+      group by s.slug order by count(*) desc, s.slug`,
+  );
+  if (spacesNow.length === 0 || spacesNow.some((space) => space.slug === spaceSlug)) return null;
+  const [most] = spacesNow;
+  return (
+    `${site} was imported into ${spacesNow.map((space) => `/s/${space.slug}`).join(" and ")}; ` +
+    `run again with --space ${most?.slug}, or move the questions there with the site's own Move.`
+  );
+}
+
 /** The default space slug for a site: "apple.meta.stackexchange.com" → "apple-meta". */
 export function defaultSpaceSlug(site: string): string {
   return slugify(site.replace(/\.stackexchange\.com$/, "").replace(/\.com$/, ""), 60) || "imported";
@@ -290,14 +311,16 @@ export async function importStackExchange(
   const postsFile = dumpFile(options.dir, "Posts");
   if (!postsFile) throw new Error(`No Posts.xml or Posts.xml.gz in ${options.dir}.`);
   const source = `stackexchange:${site}`;
+  const spaceProblem = await importedElsewhere(db, source, site, spaceSlug);
+  if (spaceProblem) throw new Error(spaceProblem);
   const progress = options.onProgress;
   const report: StackExchangeImportReport = {
     site,
     spaceId: 0,
     spaceSlug: "",
-    people: { created: 0, updated: 0 },
-    posts: { created: 0, updated: 0, skipped: 0 },
-    comments: { created: 0, updated: 0 },
+    people: { created: 0, updated: 0, unchanged: 0 },
+    posts: { created: 0, updated: 0, unchanged: 0, skipped: 0 },
+    comments: { created: 0, updated: 0, unchanged: 0 },
     links: { duplicate: 0, linked: 0, known: 0 },
     pictures: { copied: 0, known: 0, failed: [] },
     postIds: [],
@@ -389,9 +412,13 @@ export async function importStackExchange(
       report.people.created += fresh.length;
     }
     if (known.length > 0) {
-      await db.execute(sql`update users u set name = x.name from jsonb_to_recordset(${JSON.stringify(known.map((p) => ({ id: people.get(p.key), name: p.name })))}::jsonb)
-        as x(id text, name text) where u.id = x.id and u.name <> x.name`);
-      report.people.updated += known.length;
+      const renamed = await queryRows<{ id: string }>(
+        db,
+        sql`update users u set name = x.name from jsonb_to_recordset(${JSON.stringify(known.map((p) => ({ id: people.get(p.key), name: p.name })))}::jsonb)
+        as x(id text, name text) where u.id = x.id and u.name <> x.name returning u.id`,
+      );
+      report.people.updated += renamed.length;
+      report.people.unchanged += known.length - renamed.length;
     }
   }
 
@@ -490,9 +517,13 @@ export async function importStackExchange(
         const json = JSON.stringify(
           known.map((item) => ({ id: Number(commentIds.get(item.externalId)), md: item.bodyMd, html: item.bodyHtml })),
         );
-        await db.execute(sql`update comments c set body_md = x.md, body_html = x.html from jsonb_to_recordset(${json}::jsonb) as x(id int, md text, html text)
-          where c.id = x.id and c.body_md <> x.md`);
-        report.comments.updated += known.length;
+        const changed = await queryRows<{ id: number }>(
+          db,
+          sql`update comments c set body_md = x.md, body_html = x.html from jsonb_to_recordset(${json}::jsonb) as x(id int, md text, html text)
+          where c.id = x.id and c.body_md <> x.md returning c.id`,
+        );
+        report.comments.updated += changed.length;
+        report.comments.unchanged += known.length - changed.length;
       }
     }
     await db.execute(
@@ -620,6 +651,9 @@ async function upsertPosts(db: Db, rows: Row[], context: PostContext): Promise<v
     );
     for (const [j, item] of fresh.entries()) context.postIds.set(item.externalId, String(inserted[j]?.id ?? ""));
     context.report.posts.created += fresh.length;
+    // A new answer joins its question, wherever the site's Move has put it since the first run.
+    await db.execute(sql`update posts a set space_id = q.space_id from posts q
+      where a.id = any(${`{${inserted.map((row) => row.id).join(",")}}`}::int[]) and q.id = a.parent_id and a.space_id <> q.space_id`);
   }
   if (known.length > 0) {
     const json = JSON.stringify(
@@ -632,10 +666,14 @@ async function upsertPosts(db: Db, rows: Row[], context: PostContext): Promise<v
         at: item.createdAt.toISOString(),
       })),
     );
-    await db.execute(sql`update posts p set title = x.title, body_md = x.md, body_html = x.html, score = x.score, created_at = x.at::timestamptz
+    const changed = await queryRows<{ id: number }>(
+      db,
+      sql`update posts p set title = x.title, body_md = x.md, body_html = x.html, score = x.score, created_at = x.at::timestamptz
       from jsonb_to_recordset(${json}::jsonb) as x(id int, title text, md text, html text, score int, at text)
-      where p.id = x.id and (p.body_md <> x.md or p.title is distinct from x.title or p.score <> x.score)`);
-    context.report.posts.updated += known.length;
+      where p.id = x.id and (p.body_md <> x.md or p.title is distinct from x.title or p.score <> x.score) returning p.id`,
+    );
+    context.report.posts.updated += changed.length;
+    context.report.posts.unchanged += known.length - changed.length;
   }
   // Sources and tags, the same way for new and known posts.
   const all = [...fresh, ...known].map((item) => ({ ...item, id: Number(context.postIds.get(item.externalId)) }));
