@@ -12,7 +12,7 @@ import { passwordWeakness } from "~/auth/password-strength.server";
 import { signUpSchema } from "~/auth/validation";
 import { recordModeration } from "~/models/moderation.server";
 import { assignHandleAndFirstAdmin } from "~/models/users.server";
-import { flag, openConfiguredDatabase } from "./lib";
+import { askWithoutEcho, flag, openConfiguredDatabase } from "./lib";
 
 async function ask(question: string): Promise<string> {
   if (!process.stdin.isTTY) return "";
@@ -23,7 +23,7 @@ async function ask(question: string): Promise<string> {
 }
 
 const USAGE =
-  'Usage: npm run user:create-admin -- --email you@org --name "Your Name" [--password VALUE]\n' +
+  'Usage: npm run user:create-admin -- --email you@org --name "Your Name" [--password VALUE] [--force]\n' +
   "A password that starts with -- is written --password=VALUE (or set PEERDESK_ADMIN_PASSWORD, or leave it out to be asked).";
 
 const email = (flag("email", USAGE) ?? (await ask("Email: "))).trim().toLowerCase();
@@ -50,13 +50,18 @@ try {
     const name = flag("name", USAGE) ?? (await ask("Display name: "));
     const password =
       flag("password", USAGE) ??
-      process.env.PEERDESK_ADMIN_PASSWORD ??
-      (await ask("Password (at least 10 characters): "));
-    const parsed = signUpSchema.safeParse({ name, email, password, audience: "it" });
-    const weakness = parsed.success
+      (process.env.PEERDESK_ADMIN_PASSWORD || undefined) ??
+      (await askWithoutEcho("Password (at least 10 characters, not shown): "));
+    const parsed = password === null ? null : signUpSchema.safeParse({ name, email, password, audience: "it" });
+    const weakness = parsed?.success
       ? await passwordWeakness(parsed.data.password, [parsed.data.name, parsed.data.email])
       : null;
-    if (!parsed.success) {
+    if (parsed === null) {
+      console.error(
+        "No password given: pass --password=…, set PEERDESK_ADMIN_PASSWORD, or run this in a terminal to be asked.",
+      );
+      process.exitCode = 1;
+    } else if (!parsed.success) {
       for (const issue of parsed.error.issues) console.error(`${issue.path.join(".")}: ${issue.message}`);
       process.exitCode = 1;
     } else if (weakness) {
@@ -69,7 +74,12 @@ try {
         await hashPassword(parsed.data.password),
       );
       if (id) {
-        await assignHandleAndFirstAdmin(db, { userId: id, name: parsed.data.name, email: parsed.data.email });
+        await assignHandleAndFirstAdmin(
+          db,
+          { userId: id, name: parsed.data.name, email: parsed.data.email },
+          // Made an admin already, by insertUsers above.
+          { firstSignUpIsAdmin: false },
+        );
         await recordModeration(db, {
           actorId: null,
           action: "user.role",

@@ -1,20 +1,117 @@
 /** Shared bits of operator commands: open the configured database (PostgreSQL or embedded) and parse --flags. */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { createInterface } from "node:readline/promises";
+import { Writable } from "node:stream";
+import { sql } from "drizzle-orm";
 import { type Database, openDatabase } from "#db/client.server";
 import { parseEnv } from "~/lib/env.server";
 
-export async function openConfiguredDatabase(): Promise<Database> {
+/**
+ * Opens DATABASE_URL or the embedded database in PGLITE_DIR, or ends the command (exit code 1) with one line: when the
+ * embedded database is open in a running server (its changes would be lost: PGlite is one process), unless `--force`,
+ * and when PostgreSQL can't be reached.
+ */
+export async function openConfiguredDatabase(args: readonly string[] = process.argv.slice(2)): Promise<Database> {
   const env = parseEnv(process.env);
+  const refusal = env.DATABASE_URL ? null : embeddedDatabaseRefusal(env.PGLITE_DIR, args);
+  if (refusal) {
+    console.error(refusal);
+    process.exit(1);
+  }
   const database = await openDatabase({
     databaseUrl: env.DATABASE_URL,
     pgliteDir: env.PGLITE_DIR,
     pgliteSharedBuffersMb: env.PGLITE_SHARED_BUFFERS_MB,
   });
+  if (env.DATABASE_URL) {
+    // The pool connects on the first query: try one now, so a wrong address or password is one line, not a dump.
+    try {
+      await database.db.execute(sql`select 1`);
+    } catch (error) {
+      console.error(unreachableDatabaseMessage(env.DATABASE_URL, error));
+      await database.close().catch(() => {});
+      process.exit(1);
+    }
+  }
   console.error(
     database.kind === "postgres"
       ? "Using PostgreSQL from DATABASE_URL."
-      : `Using the embedded database in ${env.PGLITE_DIR} (stop the server first: it is single-process).`,
+      : `Using the embedded database in ${env.PGLITE_DIR}.`,
   );
   return database;
+}
+
+/** Why a command must not open the embedded database in `pgliteDir` now (a server has it open), or null. */
+export function embeddedDatabaseRefusal(pgliteDir: string, args: readonly string[]): string | null {
+  if (!isEmbeddedDatabaseInUse(pgliteDir) || args.includes("--force")) return null;
+  return `The forum's database in ${pgliteDir} is in use by a running server. Stop the server, then run this again. (If no server is running because it stopped without closing, add --force.)`;
+}
+
+/**
+ * True while an embedded database folder looks open: PostgreSQL's postmaster.pid, which PGlite writes when it opens the
+ * folder and removes when it closes (left behind only by a process that stopped without closing).
+ */
+export function isEmbeddedDatabaseInUse(pgliteDir: string): boolean {
+  if (pgliteDir.startsWith("memory://")) return false;
+  return existsSync(path.join(path.resolve(pgliteDir), "postmaster.pid"));
+}
+
+/** "Couldn't reach the database at host:port: reason", for an error met connecting to `databaseUrl`; never its password. */
+export function unreachableDatabaseMessage(databaseUrl: string, error: unknown): string {
+  let where = "DATABASE_URL";
+  let password = "";
+  try {
+    const url = new URL(databaseUrl);
+    where = `${url.hostname || "localhost"}:${url.port || "5432"}`;
+    password = decodeURIComponent(url.password);
+  } catch {
+    // Not a URL: say DATABASE_URL rather than echo it (it may hold the password).
+  }
+  let reason = errorReason(error);
+  if (password) reason = reason.split(password).join("***");
+  return `Couldn't reach the database at ${where}: ${reason}. Check DATABASE_URL and that PostgreSQL is running there.`;
+}
+
+/** An error's own words: Node's AggregateError (one refused connection per address of a host) has an empty message. */
+function errorReason(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return errorReason(error.errors[0]);
+  if (error instanceof Error) {
+    // drizzle wraps a driver's error ("Failed query: …") with the driver's as its cause.
+    if (error.cause !== undefined && error.cause !== error) return errorReason(error.cause);
+    const code = (error as { code?: unknown }).code;
+    return (error.message || (typeof code === "string" ? code : String(error))).replace(/\.$/, "");
+  }
+  return String(error);
+}
+
+/**
+ * Asks `question` on the terminal (stderr) and reads the answer without showing it, as for a password: readline's
+ * echo goes to an output that is muted once the question is written. Null when stdin is not a terminal.
+ */
+export async function askWithoutEcho(question: string): Promise<string | null> {
+  if (!process.stdin.isTTY) return null;
+  let isMuted = false;
+  const output = new Writable({
+    write(chunk, encoding, done) {
+      if (!isMuted) process.stderr.write(chunk, encoding);
+      done();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: true });
+  rl.on("SIGINT", () => {
+    rl.close();
+    process.stderr.write("\n");
+    process.exit(130);
+  });
+  const answer = rl.question(question);
+  isMuted = true;
+  try {
+    return await answer;
+  } finally {
+    rl.close();
+    process.stderr.write("\n");
+  }
 }
 
 /** A command line a command can't run with: the operator is told why, with the command's usage, and it exits with 2. */

@@ -13,7 +13,16 @@ const env = parseEnv(process.env);
 const database = await openConfiguredDatabase();
 await database.migrate();
 const engine = createSearchEngine(env, database.db);
-await engine.setup();
+try {
+  await engine.setup();
+} catch (error) {
+  // An engine that isn't there (MEILISEARCH_URL pointing at nothing) is an operator's matter: one line, not a stack.
+  const reason = (error instanceof Error ? error.message : String(error)).replace(/\.$/, "");
+  const advice = env.MEILISEARCH_URL ? " Check MEILISEARCH_URL and that Meilisearch is running there." : "";
+  console.error(`Draining the search outbox failed: ${reason}.${advice}`);
+  await database.close();
+  process.exit(1);
+}
 
 if (process.argv.includes("--once")) {
   try {

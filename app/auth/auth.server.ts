@@ -54,6 +54,11 @@ export type AuthOptions = {
    */
   signInsPerAddress?: number;
   signUpsPerAddress?: number;
+  /**
+   * The first account to sign up becomes admin: the server passes NODE_ENV !== "production" from its env (a public
+   * site's first visitor must not own it); elsewhere it follows process.env, so tests keep the convenience.
+   */
+  firstSignUpIsAdmin?: boolean;
 };
 
 const PASSWORD_LIMITS = { minPasswordLength: 10, maxPasswordLength: 128 };
@@ -110,6 +115,7 @@ export function createAuth(db: Db, options: AuthOptions) {
   const { baseURL } = options;
   const emailChange = emailChangeHooks(db, { baseURL });
   const guardJoin = joinGuard(db);
+  const firstSignUpIsAdmin = options.firstSignUpIsAdmin ?? process.env.NODE_ENV !== "production";
   return betterAuth({
     appName: "PeerDesk",
     telemetry: { enabled: false },
@@ -217,7 +223,11 @@ export function createAuth(db: Db, options: AuthOptions) {
             return { data: fields };
           },
           after: async (user) => {
-            await assignHandleAndFirstAdmin(db, { userId: user.id, name: user.name, email: user.email });
+            await assignHandleAndFirstAdmin(
+              db,
+              { userId: user.id, name: user.name, email: user.email },
+              { firstSignUpIsAdmin },
+            );
           },
         },
         update: {

@@ -8,6 +8,7 @@ import {
   assignHandleAndFirstAdmin,
   banUser,
   getProfileById,
+  hasAdmin,
   setUserRole,
   unbanUser,
   updateProfile,
@@ -29,13 +30,32 @@ async function roleOf(id: string) {
 }
 
 describe("people", () => {
-  test("the very first account becomes admin; later ones stay members; handles are unique", async () => {
+  test("in production the very first account stays a member (its admin comes from user:create-admin)", async () => {
+    const first = await makeUser(database.db, { name: "Mallory Early", handle: null });
+    const account = { userId: first, name: "Mallory Early", email: "mallory@example.com" };
+    await assignHandleAndFirstAdmin(database.db, account, { firstSignUpIsAdmin: false });
+    expect(await roleOf(first)).toEqual({ role: "member", handle: "mallory-early" });
+    expect(await hasAdmin(database.db)).toBe(false);
+  });
+
+  test("the first account to sign up becomes admin outside production; later ones stay members; handles are unique", async () => {
+    const outsideProduction = { firstSignUpIsAdmin: true };
+    expect(await hasAdmin(database.db)).toBe(false);
     const first = await makeUser(database.db, { name: "Ada Lovelace", handle: null });
-    await assignHandleAndFirstAdmin(database.db, { userId: first, name: "Ada Lovelace", email: "ada@example.com" });
+    await assignHandleAndFirstAdmin(
+      database.db,
+      { userId: first, name: "Ada Lovelace", email: "ada@example.com" },
+      outsideProduction,
+    );
     const second = await makeUser(database.db, { name: "Ada Lovelace", handle: null });
-    await assignHandleAndFirstAdmin(database.db, { userId: second, name: "Ada Lovelace", email: "ada2@example.com" });
+    await assignHandleAndFirstAdmin(
+      database.db,
+      { userId: second, name: "Ada Lovelace", email: "ada2@example.com" },
+      outsideProduction,
+    );
     expect(await roleOf(first)).toEqual({ role: "admin", handle: "ada-lovelace" });
     expect(await roleOf(second)).toEqual({ role: "member", handle: "ada-lovelace-2" });
+    expect(await hasAdmin(database.db)).toBe(true);
   });
 
   test("a profile saves name, bio, audience, mentoring and normalised, de-duplicated expertise", async () => {

@@ -9,8 +9,16 @@ import { ensureTags } from "./tags.server";
 
 export const PROFILE_LIMITS = { nameMin: 2, nameMax: 60, bioMax: 280, expertiseMax: 10 } as const;
 
-/** Gives a new account a unique handle for its profile URL, and makes the very first account an admin. */
-export async function assignHandleAndFirstAdmin(db: Db, user: { userId: string; name: string; email: string }) {
+/**
+ * Gives a new account a unique handle for its profile URL and, when `firstSignUpIsAdmin` (development and tests), makes
+ * the very first account an admin. A public production site never does: whoever signed up first would own it, so its
+ * first admin is made with `npm run user:create-admin`.
+ */
+export async function assignHandleAndFirstAdmin(
+  db: Db,
+  user: { userId: string; name: string; email: string },
+  { firstSignUpIsAdmin }: { firstSignUpIsAdmin: boolean },
+) {
   const base = slugify(user.name, 30) || slugify(user.email.split("@")[0] ?? "", 30) || "member";
   for (let attempt = 0; attempt < 20; attempt++) {
     const handle =
@@ -24,10 +32,17 @@ export async function assignHandleAndFirstAdmin(db: Db, user: { userId: string; 
       // Lost a race for this handle with a simultaneous sign-up; try the next one.
     }
   }
+  if (!firstSignUpIsAdmin) return;
   // The condition runs inside the UPDATE, so two simultaneous first sign-ups cannot both become admin.
   await db.execute(
     sql`update users set role = 'admin' where id = ${user.userId} and not exists (select 1 from users where role = 'admin')`,
   );
+}
+
+/** True once any account is an admin (the start-up says how to make the first one while there is none). */
+export async function hasAdmin(db: Db): Promise<boolean> {
+  const [row] = await db.select({ id: users.id }).from(users).where(eq(users.role, "admin")).limit(1);
+  return row !== undefined;
 }
 
 export type Profile = {

@@ -6,6 +6,7 @@ import { type Database, openDatabase, unappliedMigrations } from "#db/client.ser
 import { seedDemoContent } from "../../scripts/seed/demo";
 import { type Auth, createAuth } from "~/auth/auth.server";
 import { countSpaces } from "~/models/spaces.server";
+import { hasAdmin } from "~/models/users.server";
 import { DEMO_ADMIN_EMAIL, demoAdminCanSignIn } from "~/models/demo-admin.server";
 import nodemailer from "nodemailer";
 import { startMailer } from "~/models/email-sending.server";
@@ -72,7 +73,8 @@ function warnAboutDemoAdmin(): void {
       "  WARNING: demo content with a published password.",
       `  ${DEMO_ADMIN_EMAIL} is an admin whose password is in the README: anyone can administer this site.`,
       "  Fine for trying PeerDesk on your own machine. Before real use, start from an empty database without",
-      "  SEED_DEMO (npm run serve), or create your own admin (npm run user:create-admin) and ban the demo one.",
+      "  SEED_DEMO (npm run serve), or stop the server, create your own admin (npm run user:create-admin), start",
+      "  it again and ban the demo one.",
       "",
     ].join("\n"),
   );
@@ -122,6 +124,7 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
     passwordSignUp: env.PASSWORD_SIGNUP,
     signInsPerAddress: env.SIGN_IN_LIMIT_PER_ADDRESS,
     signUpsPerAddress: env.SIGN_UP_LIMIT_PER_ADDRESS,
+    firstSignUpIsAdmin: env.NODE_ENV !== "production",
   });
   // A deployment's production start never creates demo people (a published password) unless asked to.
   const shouldSeed =
@@ -133,6 +136,8 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
     });
   }
   if (await demoAdminCanSignIn(database.db)) warnAboutDemoAdmin();
+  else if (env.NODE_ENV === "production" && !(await hasAdmin(database.db)))
+    console.warn('No admin yet: stop the server and run npm run user:create-admin -- --email you@org --name "You".');
   if (database.kind === "pglite") {
     const startedAt = Date.now();
     await database.maintain();
