@@ -59,7 +59,8 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
     logEvent("warn", "legacy ?_data request", { path: new URL(request.url).pathname });
     return;
   }
-  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  // The Error itself: the logger writes its stack and causes without the values a failed query was given.
+  const detail = error instanceof Error ? error : String(error);
   logEvent("error", "request failed", { method: request.method, path: new URL(request.url).pathname, error: detail });
 };
 

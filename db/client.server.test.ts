@@ -1,7 +1,16 @@
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
 import { createScratchDatabase, createTestDatabase, TEST_SHARED_BUFFERS_MB } from "../tests/fixtures/db";
-import { type Database, isDatabaseReachable, openDatabase, unappliedMigrations } from "./client.server";
+import {
+  type Database,
+  databaseStartProblem,
+  isDatabaseReachable,
+  openDatabase,
+  unappliedMigrations,
+} from "./client.server";
 
 describe("database health", () => {
   test("a working database is reachable; a closed one is not (so /healthz answers 503)", async () => {
@@ -76,4 +85,144 @@ describe("migrations a database has not applied", () => {
       }
     },
   );
+});
+
+describe("the embedded database's folder", () => {
+  // Its files are written readable and writable by everyone (WAL segments hold email addresses and password
+  // hashes): a folder others can't enter is what protects them.
+  test("is for the server's user only: created so, and made so again when it already existed open to others", async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), "peerdesk-modes-"));
+    const parent = path.join(home, ".data");
+    const dir = path.join(parent, "pglite");
+    const config = { pgliteDir: dir, pgliteSharedBuffersMb: TEST_SHARED_BUFFERS_MB };
+    const openToOthers = (folder: string) => statSync(folder).mode & 0o077;
+    try {
+      const created = await openDatabase(config);
+      await created.close();
+      expect(openToOthers(dir)).toBe(0);
+      expect(openToOthers(parent)).toBe(0);
+      // A folder an earlier version left (or an operator made) with mode 755.
+      chmodSync(dir, 0o755);
+      const reopened = await openDatabase(config);
+      await reopened.close();
+      expect(openToOthers(dir)).toBe(0);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
+/** A port on this machine where nothing listens (the connection is refused). */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * A server that speaks PostgreSQL's protocol as far as refusing a password does: it asks for the password, then
+ * answers as PostgreSQL does a wrong one (FATAL 28P01).
+ */
+async function passwordRefusingServer(): Promise<{ port: number; close: () => Promise<void> }> {
+  const message = (type: string, body: Buffer) => {
+    const header = Buffer.alloc(5);
+    header.write(type, 0);
+    header.writeInt32BE(body.length + 4, 1);
+    return Buffer.concat([header, body]);
+  };
+  const server = net.createServer((socket) => {
+    let received = 0;
+    socket.on("data", () => {
+      received += 1;
+      if (received === 1) {
+        const cleartextPassword = Buffer.alloc(4);
+        cleartextPassword.writeInt32BE(3);
+        socket.write(message("R", cleartextPassword));
+      } else {
+        const fields = ["SFATAL", "VFATAL", "C28P01", 'Mpassword authentication failed for user "peer"'];
+        socket.end(message("E", Buffer.from(`${fields.join("\0")}\0\0`)));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** What the server's start does first with PostgreSQL, and the error it fails with. */
+async function firstQueryError(databaseUrl: string): Promise<unknown> {
+  const database = await openDatabase({ databaseUrl, poolSize: 1 });
+  try {
+    return await unappliedMigrations(database.db).then(
+      () => null,
+      (error: unknown) => error,
+    );
+  } finally {
+    await database.close();
+  }
+}
+
+describe("a database that can't be opened at start is one line for the operator", () => {
+  test("PostgreSQL that is not running: where it was looked for, never the password", async () => {
+    const port = await closedPort();
+    const databaseUrl = `postgres://peer:s3cret-pw@127.0.0.1:${port}/peerdesk`;
+    const problem = databaseStartProblem(await firstQueryError(databaseUrl), { databaseUrl });
+    expect(problem).toBe(
+      `Couldn't connect to PostgreSQL at 127.0.0.1:${port} (connection refused). Check DATABASE_URL and that the server is running.`,
+    );
+  });
+
+  test("PostgreSQL that refuses the password names the user, not the password", async () => {
+    const server = await passwordRefusingServer();
+    try {
+      const databaseUrl = `postgres://peer:s3cret-pw@127.0.0.1:${server.port}/peerdesk`;
+      const problem = databaseStartProblem(await firstQueryError(databaseUrl), { databaseUrl });
+      expect(problem).toBe("PostgreSQL refused the password for user peer. Check DATABASE_URL.");
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("PGLITE_DIR that is a file, in-process and in the worker thread", async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), "peerdesk-file-dir-"));
+    const file = path.join(home, "pglite");
+    writeFileSync(file, "not a database");
+    try {
+      for (const pgliteWorker of [false, true]) {
+        const error = await openDatabase({ pgliteDir: file, pgliteWorker }).then(
+          (database) => database.close(),
+          (caught: unknown) => caught,
+        );
+        expect(databaseStartProblem(error, { pgliteDir: file })).toBe(
+          `PGLITE_DIR (${file}) is a file, not a folder. Set PGLITE_DIR to a folder (it is created if missing).`,
+        );
+      }
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  // Root may create folders anywhere but in a kernel file system such as /sys; anyone else can't in a folder of mode 500.
+  const isRoot = process.getuid?.() === 0;
+  test.skipIf(isRoot && !existsSync("/sys/kernel"))("PGLITE_DIR that can't be created", async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), "peerdesk-no-write-"));
+    const locked = path.join(home, "locked");
+    mkdirSync(locked, { mode: 0o500 });
+    const dir = isRoot ? "/sys/peerdesk-test/pglite" : path.join(locked, "pglite");
+    try {
+      const error = await openDatabase({ pgliteDir: dir }).then(
+        (database) => database.close(),
+        (caught: unknown) => caught,
+      );
+      expect(databaseStartProblem(error, { pgliteDir: dir })).toBe(
+        `Can't create PGLITE_DIR (${dir}): permission denied. Give the server's user that folder, or set PGLITE_DIR to one it can write.`,
+      );
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
 });

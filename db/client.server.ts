@@ -1,5 +1,5 @@
 /** Opens PeerDesk's database: embedded PGlite by default, a PostgreSQL server when DATABASE_URL is set; same schema either way. */
-import { mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync, statSync } from "node:fs";
 import { cp } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -11,8 +11,10 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { readMigrationFiles } from "drizzle-orm/migrator";
+import { isIPv6 } from "node:net";
 import pg from "pg";
-import { PGliteWorkerClient } from "./pglite-worker-client.server";
+import { withoutSecrets } from "~/lib/log.server";
+import { PGliteWorkerClient, toError } from "./pglite-worker-client.server";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -127,7 +129,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     };
   }
   const dir = config.pgliteDir ?? "memory://";
-  if (!dir.startsWith("memory://")) mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
+  if (!dir.startsWith("memory://")) prepareDataDir(dir);
   const settings = pgliteSettings(config.pgliteSharedBuffersMb ?? DEFAULT_SHARED_BUFFERS_MB);
   const client = config.pgliteWorker
     ? await PGliteWorkerClient.start({ dir, postgresqlconf: settings, snapshot: config.pgliteSnapshot })
@@ -135,6 +137,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
         extensions: { pg_trgm },
         postgresqlconf: settings,
         loadDataDir: config.pgliteSnapshot,
+      }).catch((error: unknown) => {
+        // PGlite's file errors are not Errors ({ name: "ErrnoError", errno }): made ones that say what went wrong.
+        throw toError(error);
       });
   const pgliteDb = drizzlePglite(client instanceof PGliteWorkerClient ? client.asPGlite() : client, { schema });
   return {
@@ -177,6 +182,126 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
           );
         },
   };
+}
+
+/**
+ * The embedded database's folder, for the server's user only: PGlite writes its files (WAL segments with everyone's
+ * email address and password hash) readable and writable by all, so the folder is what keeps others out. Created 700
+ * (with the parents made here), and an existing one set to 700 at every open.
+ */
+function prepareDataDir(dir: string): void {
+  const absolute = path.resolve(dir);
+  mkdirSync(path.dirname(absolute), { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(absolute, { mode: 0o700 });
+  } catch (error) {
+    if (errorCode(error) !== "EEXIST") throw error;
+    if (!statSync(absolute).isDirectory())
+      throw Object.assign(new Error(`ENOTDIR: not a directory, open '${absolute}'`), {
+        code: "ENOTDIR",
+        syscall: "open",
+        path: absolute,
+      });
+  }
+  chmodSync(absolute, 0o700);
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  return typeof code === "string" ? code : undefined;
+}
+
+/** An error, its causes and an AggregateError's errors (`localhost` is tried on IPv6 and IPv4), outermost first. */
+function errorChain(error: unknown): Error[] {
+  const chain: Error[] = [];
+  const queue: unknown[] = [error];
+  while (queue.length > 0 && chain.length < 10) {
+    const current = queue.shift();
+    if (!(current instanceof Error) || chain.includes(current)) continue;
+    chain.push(current);
+    queue.push(current.cause);
+    if (current instanceof AggregateError) queue.push(...current.errors);
+  }
+  return chain;
+}
+
+/** What DATABASE_URL names, for messages: never its password. */
+function postgresTarget(databaseUrl: string): { host: string; user: string; database: string } {
+  try {
+    const url = new URL(databaseUrl);
+    const host = url.hostname || "localhost";
+    return {
+      host: `${host}:${url.port || "5432"}`,
+      user: decodeURIComponent(url.username) || "(none given)",
+      database: decodeURIComponent(url.pathname.slice(1)) || decodeURIComponent(url.username),
+    };
+  } catch {
+    return { host: "the host in DATABASE_URL", user: "in DATABASE_URL", database: "in DATABASE_URL" };
+  }
+}
+
+const NETWORK_FAILURES: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ETIMEDOUT: "timed out",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+  ECONNRESET: "connection reset",
+};
+
+/**
+ * One line for the operator when the database can't be opened at start (the server prints it and exits): what is
+ * wrong and what to check, from the error openDatabase, migrate or the first query gave. Never DATABASE_URL's password.
+ */
+export function databaseStartProblem(
+  error: unknown,
+  config: Pick<DatabaseConfig, "databaseUrl" | "pgliteDir">,
+): string {
+  const chain = errorChain(error);
+  const coded = chain.find((each) => errorCode(each) !== undefined);
+  const code = errorCode(coded);
+  const reason = withoutSecrets((chain.at(-1)?.message ?? String(error)).split("\n")[0] ?? "");
+  if (config.databaseUrl) {
+    const target = postgresTarget(config.databaseUrl);
+    // Node's own error names where it tried (each address of a name that has several).
+    const tried = chain.find((each) => "address" in each && "port" in each) as
+      | (Error & { address: unknown; port: unknown })
+      | undefined;
+    const where = tried
+      ? `${isIPv6(String(tried.address)) ? `[${tried.address}]` : tried.address}:${tried.port}`
+      : target.host;
+    if (code && code in NETWORK_FAILURES)
+      return `Couldn't connect to PostgreSQL at ${where} (${NETWORK_FAILURES[code]}). Check DATABASE_URL and that the server is running.`;
+    if (code === "ENOTFOUND" || code === "EAI_AGAIN")
+      return `Couldn't find the PostgreSQL host ${target.host.replace(/:\d+$/, "")} (no such host name). Check DATABASE_URL.`;
+    if (code === "28P01") return `PostgreSQL refused the password for user ${target.user}. Check DATABASE_URL.`;
+    if (code === "28000") return `PostgreSQL refused user ${target.user} (${reason}). Check DATABASE_URL.`;
+    if (code === "3D000")
+      return `PostgreSQL has no database ${target.database}. Create it (createdb ${target.database}) or check DATABASE_URL.`;
+    if (/client password must be a string/.test(reason))
+      return `PostgreSQL asks for a password and DATABASE_URL gives none for user ${target.user}. Add it to DATABASE_URL.`;
+    return `Couldn't use the PostgreSQL database in DATABASE_URL (${reason}). Check DATABASE_URL and the server's log.`;
+  }
+  if (!config.pgliteDir || config.pgliteDir.startsWith("memory://"))
+    return `Couldn't start the embedded database in memory: ${reason}.`;
+  const dir = path.resolve(config.pgliteDir);
+  const isFile = (() => {
+    try {
+      return statSync(dir).isFile();
+    } catch {
+      return false;
+    }
+  })();
+  if (isFile)
+    return `PGLITE_DIR (${dir}) is a file, not a folder. Set PGLITE_DIR to a folder (it is created if missing).`;
+  const verb = (coded as { syscall?: unknown } | undefined)?.syscall === "mkdir" ? "create" : "open";
+  if (code === "EACCES" || code === "EPERM")
+    return `Can't ${verb} PGLITE_DIR (${dir}): permission denied. Give the server's user that folder, or set PGLITE_DIR to one it can write.`;
+  if (code === "ENOTDIR" || code === "EEXIST")
+    return `Can't create PGLITE_DIR (${dir}): part of its path is a file, not a folder. Check PGLITE_DIR.`;
+  if (code === "ENOSPC") return `PGLITE_DIR (${dir}) is on a full disk. Free some space, then start again.`;
+  if (code === "EROFS")
+    return `PGLITE_DIR (${dir}) is on a read-only file system. Set PGLITE_DIR to a writable folder.`;
+  return `Couldn't open the embedded database in PGLITE_DIR (${dir}): ${reason}.`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Worker } from "node:worker_threads";
@@ -13,7 +13,7 @@ import {
 } from "./client.server";
 import { types } from "@electric-sql/pglite";
 import { TEST_SHARED_BUFFERS_MB } from "../tests/fixtures/db";
-import type { PGliteWorkerClient } from "./pglite-worker-client.server";
+import { PGliteWorkerClient } from "./pglite-worker-client.server";
 import { preparedRows, preparedStatementCount } from "./prepared.server";
 import { spaces } from "./schema";
 
@@ -248,6 +248,25 @@ describe("PGlite in a worker thread", () => {
       expect((error as Error).cause).toMatchObject({ message: expect.stringMatching(/database worker exited/) });
     } finally {
       await database.close();
+    }
+  });
+});
+
+describe("a worker that can't open the database", () => {
+  // PGlite's file errors are plain objects ({ name: "ErrnoError", errno }), which once arrived as "[object Object]".
+  test("says why, with the system's code, as PGlite in-process would", async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), "peerdesk-worker-file-"));
+    const file = path.join(home, "pglite");
+    writeFileSync(file, "not a database");
+    try {
+      const error = await PGliteWorkerClient.start({ dir: file, postgresqlconf: [] }).then(
+        (client) => client.close(),
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(Error);
+      expect(error).toMatchObject({ message: "ENOTDIR: not a directory", code: "ENOTDIR" });
+    } finally {
+      rmSync(home, { recursive: true, force: true });
     }
   });
 });

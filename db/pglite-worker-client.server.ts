@@ -96,10 +96,43 @@ function queryMessage(sql: string, params: unknown[] | undefined, options: Query
   return { op: "query", sql, params: params ?? [], rowMode: options?.rowMode, textTypes: textTypes(options) };
 }
 
+/**
+ * PGlite's file errors are emscripten's ErrnoError, `{ name, errno }` and no message; errno numbers are emscripten's
+ * own (not the system's). The ones an operator can act on get Node's code and words.
+ */
+const FILE_ERRORS: Record<number, [code: string, words: string]> = {
+  2: ["EACCES", "permission denied"],
+  20: ["EEXIST", "file already exists"],
+  31: ["EISDIR", "is a directory"],
+  44: ["ENOENT", "no such file or directory"],
+  51: ["ENOSPC", "no space left on device"],
+  54: ["ENOTDIR", "not a directory"],
+  63: ["EPERM", "operation not permitted"],
+  69: ["EROFS", "read-only file system"],
+};
+
+/** An Error from the worker's fields (db/pglite-worker.mjs's serializeError): its message, code and PostgreSQL's fields. */
 function rebuildError(fields: Record<string, unknown>): Error {
-  const error = new Error(String(fields.message ?? "database worker error"));
-  Object.assign(error, fields);
+  const known = typeof fields.errno === "number" ? FILE_ERRORS[fields.errno] : undefined;
+  const message =
+    typeof fields.message === "string"
+      ? fields.message
+      : known
+        ? `${known[0]}: ${known[1]}`
+        : `database worker error${fields.name ? ` (${fields.name}${fields.errno === undefined ? "" : ` ${fields.errno}`})` : ""}`;
+  const error = new Error(message);
+  Object.assign(error, known ? { code: known[0] } : {}, fields, { message });
   return error;
+}
+
+/** Anything PGlite threw, as an Error (its ErrnoError is a plain object with an errno). */
+export function toError(thrown: unknown): Error {
+  if (thrown instanceof Error) return thrown;
+  if (typeof thrown !== "object" || thrown === null) return new Error(String(thrown));
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(thrown))
+    if (typeof value !== "object" && typeof value !== "function") fields[key] = value;
+  return rebuildError(fields);
 }
 
 /** The worker's file: beside this module in the source tree, or in db/ beside the migrations for the server build. */

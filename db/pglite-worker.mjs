@@ -33,6 +33,17 @@ class Rollback extends Error {}
 
 /** @param {unknown} error */
 function serializeError(error) {
+  // PGlite's file errors are plain objects ({ name: "ErrnoError", errno }): their fields go as they are, and the
+  // main thread gives them words (rebuildError in pglite-worker-client.server.ts).
+  if (typeof error === "object" && error !== null && !(error instanceof Error)) {
+    /** @type {Record<string, unknown>} */
+    const fields = {};
+    for (const [key, value] of Object.entries(error)) {
+      if (value === undefined || typeof value === "function" || typeof value === "object") continue;
+      fields[key] = value;
+    }
+    return fields;
+  }
   if (!(error instanceof Error)) return { message: String(error) };
   // DatabaseError's fields (code, detail, constraint, …) are own properties; a structured clone would drop them.
   /** @type {Record<string, unknown>} */

@@ -15,9 +15,53 @@ export function flushRequestLog(): void {
 
 process.on("exit", flushRequestLog);
 
+/**
+ * drizzle's DrizzleQueryError says "Failed query: <sql>\nparams: <values>": the values are what a request bound (a live
+ * session token, an email address), so only the SQL, whose values are $1 placeholders, is logged. In text that was
+ * already an error's stack, the values end where its first frame starts.
+ */
+const QUERY_PARAMS = /(Failed query: [\s\S]*?)\nparams: [\s\S]*?(?=\n {4}at |$)/g;
+
+/** `user:password@` in a URL (an SMTP or database address in an error message). */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi;
+
+/** Text fit for a log line: drizzle's bound values and the credentials in URLs taken out. */
+export function withoutSecrets(text: string): string {
+  return text.replace(QUERY_PARAMS, "$1").replace(URL_CREDENTIALS, "$1");
+}
+
+/** An error's stack (or message), then its causes', for a log line, without the values its queries were given. */
+export function describeError(error: unknown): string {
+  const parts: string[] = [];
+  const seen = new Set<unknown>();
+  for (let current = error; current != null && !seen.has(current) && parts.length < 5; ) {
+    seen.add(current);
+    if (!(current instanceof Error)) {
+      parts.push(String(current));
+      break;
+    }
+    let text = current.stack ?? `${current.name}: ${current.message}`;
+    // Exactly drizzle's own words when the error says what they were (the values may hold a line break).
+    if ("query" in current && "params" in current) {
+      const query = String(current.query);
+      text = text.replace(`Failed query: ${query}\nparams: ${current.params}`, `Failed query: ${query}`);
+    }
+    parts.push(withoutSecrets(text));
+    current = current.cause;
+  }
+  return parts.join("\ncaused by: ");
+}
+
+/** Every logged value: errors described (a bare Error would show as {}, or with drizzle's params), text redacted. */
+function loggable(_key: string, value: unknown): unknown {
+  if (value instanceof Error) return describeError(value);
+  if (typeof value === "string") return withoutSecrets(value);
+  return value;
+}
+
 export function logEvent(level: "info" | "warn" | "error", msg: string, fields: Record<string, unknown> = {}): void {
   flushRequestLog();
-  const line = JSON.stringify({ t: new Date().toISOString(), level, msg, ...fields });
+  const line = JSON.stringify({ t: new Date().toISOString(), level, msg, ...fields }, loggable);
   if (level === "error") console.error(line);
   else console.log(line);
 }

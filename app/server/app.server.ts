@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { type Database, openDatabase, unappliedMigrations } from "#db/client.server";
+import { type Database, databaseStartProblem, openDatabase, unappliedMigrations } from "#db/client.server";
 import { seedDemoContent } from "../../scripts/seed/demo";
 import { type Auth, createAuth } from "~/auth/auth.server";
 import { countSpaces } from "~/models/spaces.server";
@@ -58,7 +58,7 @@ function developmentSecret(env: Env): string {
   const dir = env.DATABASE_URL ? path.resolve(".data") : path.resolve(path.dirname(path.resolve(env.PGLITE_DIR)));
   const file = path.join(dir, "auth-secret");
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(32).toString("hex");
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
@@ -80,6 +80,47 @@ function warnAboutDemoAdmin(): void {
   );
 }
 
+/**
+ * The database, migrated (embedded) or checked to be (PostgreSQL). Anything wrong with it at start is one line for
+ * the operator (a ConfigError: the server prints it and exits), never a stack trace.
+ */
+async function openMigratedDatabase(env: Env): Promise<Database> {
+  const config = { databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR };
+  let database: Database | undefined;
+  try {
+    database = await openDatabase({
+      ...config,
+      pgliteWorker: env.PGLITE_WORKER,
+      pgliteSharedBuffersMb: env.PGLITE_SHARED_BUFFERS_MB,
+    });
+    if (database.kind === "pglite") {
+      logEvent("info", "embedded database (PGlite): single process only; set DATABASE_URL for PostgreSQL", {
+        dir: env.PGLITE_DIR,
+        workerThread: env.PGLITE_WORKER,
+      });
+      const startedAt = Date.now();
+      await database.migrate();
+      logEvent("info", "migrations applied", { ms: Date.now() - startedAt });
+    } else {
+      // A PostgreSQL database is migrated by `npm run db:migrate`, once per deployment, not by each of its processes.
+      const { unapplied, known } = await unappliedMigrations(database.db);
+      if (unapplied > 0) {
+        await database.close();
+        throw new ConfigError(
+          unapplied === known
+            ? "The PostgreSQL database in DATABASE_URL has no PeerDesk tables yet. Run `npm run db:migrate` once, then start again."
+            : `The PostgreSQL database in DATABASE_URL is ${unapplied} migration${unapplied === 1 ? "" : "s"} behind this version of PeerDesk. Run \`npm run db:migrate\` once, then start again.`,
+        );
+      }
+    }
+    return database;
+  } catch (error) {
+    await database?.close().catch(() => {});
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(databaseStartProblem(error, config));
+  }
+}
+
 let started: Promise<AppServices> | undefined;
 
 export function startApp(source: Record<string, string | undefined> = process.env): Promise<AppServices> {
@@ -90,32 +131,7 @@ export function startApp(source: Record<string, string | undefined> = process.en
 async function boot(source: Record<string, string | undefined>): Promise<AppServices> {
   const env = parseEnv(source);
   const baseURL = env.APP_URL ?? `http://localhost:${env.PORT}`;
-  const database = await openDatabase({
-    databaseUrl: env.DATABASE_URL,
-    pgliteDir: env.PGLITE_DIR,
-    pgliteWorker: env.PGLITE_WORKER,
-    pgliteSharedBuffersMb: env.PGLITE_SHARED_BUFFERS_MB,
-  });
-  if (database.kind === "pglite") {
-    logEvent("info", "embedded database (PGlite): single process only; set DATABASE_URL for PostgreSQL", {
-      dir: env.PGLITE_DIR,
-      workerThread: env.PGLITE_WORKER,
-    });
-    const startedAt = Date.now();
-    await database.migrate();
-    logEvent("info", "migrations applied", { ms: Date.now() - startedAt });
-  } else {
-    // A PostgreSQL database is migrated by `npm run db:migrate`, once per deployment, not by each of its processes.
-    const { unapplied, known } = await unappliedMigrations(database.db);
-    if (unapplied > 0) {
-      await database.close();
-      throw new ConfigError(
-        unapplied === known
-          ? "The PostgreSQL database in DATABASE_URL has no PeerDesk tables yet. Run `npm run db:migrate` once, then start again."
-          : `The PostgreSQL database in DATABASE_URL is ${unapplied} migration${unapplied === 1 ? "" : "s"} behind this version of PeerDesk. Run \`npm run db:migrate\` once, then start again.`,
-      );
-    }
-  }
+  const database = await openMigratedDatabase(env);
   const secret = env.BETTER_AUTH_SECRET ?? developmentSecret(env);
   const auth = createAuth(database.db, {
     secret,

@@ -558,7 +558,7 @@ export const finalErrorHandler: ErrorRequestHandler = (error: unknown, req, res,
   logEvent("error", "request failed", {
     method: req.method,
     path: req.path,
-    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    error: error instanceof Error ? error : String(error),
   });
   if (res.headersSent) {
     res.destroy();
