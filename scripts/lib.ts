@@ -4,7 +4,7 @@ import path from "node:path";
 import { createInterface } from "node:readline/promises";
 import { Writable } from "node:stream";
 import { sql } from "drizzle-orm";
-import { type Database, openDatabase } from "#db/client.server";
+import { type Database, databaseStartProblem, openDatabase } from "#db/client.server";
 import { parseEnv } from "~/lib/env.server";
 
 /**
@@ -19,20 +19,17 @@ export async function openConfiguredDatabase(args: readonly string[] = process.a
     console.error(refusal);
     process.exit(1);
   }
-  const database = await openDatabase({
-    databaseUrl: env.DATABASE_URL,
-    pgliteDir: env.PGLITE_DIR,
-    pgliteSharedBuffersMb: env.PGLITE_SHARED_BUFFERS_MB,
-  });
-  if (env.DATABASE_URL) {
+  const config = { databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR };
+  let database: Database | null = null;
+  try {
+    database = await openDatabase({ ...config, pgliteSharedBuffersMb: env.PGLITE_SHARED_BUFFERS_MB });
     // The pool connects on the first query: try one now, so a wrong address or password is one line, not a dump.
-    try {
-      await database.db.execute(sql`select 1`);
-    } catch (error) {
-      console.error(unreachableDatabaseMessage(env.DATABASE_URL, error));
-      await database.close().catch(() => {});
-      process.exit(1);
-    }
+    await database.db.execute(sql`select 1`);
+  } catch (error) {
+    // The server's own one line for each way a database can't be opened (never DATABASE_URL's password).
+    console.error(databaseStartProblem(error, config));
+    await database?.close().catch(() => {});
+    process.exit(1);
   }
   console.error(
     database.kind === "postgres"
@@ -55,34 +52,6 @@ export function embeddedDatabaseRefusal(pgliteDir: string, args: readonly string
 export function isEmbeddedDatabaseInUse(pgliteDir: string): boolean {
   if (pgliteDir.startsWith("memory://")) return false;
   return existsSync(path.join(path.resolve(pgliteDir), "postmaster.pid"));
-}
-
-/** "Couldn't reach the database at host:port: reason", for an error met connecting to `databaseUrl`; never its password. */
-export function unreachableDatabaseMessage(databaseUrl: string, error: unknown): string {
-  let where = "DATABASE_URL";
-  let password = "";
-  try {
-    const url = new URL(databaseUrl);
-    where = `${url.hostname || "localhost"}:${url.port || "5432"}`;
-    password = decodeURIComponent(url.password);
-  } catch {
-    // Not a URL: say DATABASE_URL rather than echo it (it may hold the password).
-  }
-  let reason = errorReason(error);
-  if (password) reason = reason.split(password).join("***");
-  return `Couldn't reach the database at ${where}: ${reason}. Check DATABASE_URL and that PostgreSQL is running there.`;
-}
-
-/** An error's own words: Node's AggregateError (one refused connection per address of a host) has an empty message. */
-function errorReason(error: unknown): string {
-  if (error instanceof AggregateError && error.errors.length > 0) return errorReason(error.errors[0]);
-  if (error instanceof Error) {
-    // drizzle wraps a driver's error ("Failed query: …") with the driver's as its cause.
-    if (error.cause !== undefined && error.cause !== error) return errorReason(error.cause);
-    const code = (error as { code?: unknown }).code;
-    return (error.message || (typeof code === "string" ? code : String(error))).replace(/\.$/, "");
-  }
-  return String(error);
 }
 
 /**

@@ -1,9 +1,14 @@
-/** The admin's mail list on the real database: a page at a time, newest first, older and newer pages keyed by id. */
+/**
+ * The admin's mail list on the real database: a page at a time, newest first, older and newer pages keyed by id; and
+ * the mailer's log line, which says why sending failed.
+ */
+import net from "node:net";
 import { desc } from "drizzle-orm";
+import nodemailer from "nodemailer";
 import type { Database } from "#db/client.server";
 import { emailOutbox } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { OUTBOX_PAGE_SIZE, listOutbox } from "./email-sending.server";
+import { type MailTransport, OUTBOX_PAGE_SIZE, listOutbox, startMailer } from "./email-sending.server";
 
 let database: Database;
 beforeAll(async () => {
@@ -72,5 +77,68 @@ test("a cursor past either end gives an empty page with no way further", async (
     messages: [],
     olderBefore: null,
     newerAfter: null,
+  });
+});
+
+/** A port on this machine where nothing listens: an SMTP server that is down. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe("the mailer's log line", () => {
+  /** The fields of the mailer's first "mailer" line, with one message due and `transport` to send it. */
+  async function firstMailerLine(transport: MailTransport): Promise<Record<string, unknown>> {
+    const own = await createTestDatabase();
+    try {
+      await own.db.insert(emailOutbox).values({
+        toAddress: "mo@example.test",
+        subject: "Hello Mo",
+        textBody: "Hi",
+        htmlBody: "<p>Hi</p>",
+        kind: "notification",
+        nextAttemptAt: new Date(Date.now() - 60_000),
+      });
+      let mailer: { stop: () => Promise<void> } | undefined;
+      const line = await new Promise<Record<string, unknown>>((resolve) => {
+        mailer = startMailer({
+          db: own.db,
+          baseURL: "http://localhost:3000",
+          secret: "a-test-secret-of-enough-length-0123456789",
+          transport,
+          from: "PeerDesk <no-reply@peerdesk.invalid>",
+          intervalMs: 1,
+          log: (_level, msg, fields) => {
+            if (msg === "mailer") resolve(fields);
+          },
+        });
+      });
+      await mailer?.stop();
+      return line;
+    } finally {
+      await own.close();
+    }
+  }
+
+  test("says why sending failed: an SMTP server that refuses the connection", async () => {
+    const port = await closedPort();
+    const transport = nodemailer.createTransport(`smtp://mailer:hunter2@127.0.0.1:${port}`);
+    const line = await firstMailerLine(transport);
+    expect(line).toMatchObject({ sent: 0, failed: 1, smtp: true });
+    expect(line.firstFailure).toContain(`ECONNREFUSED 127.0.0.1:${port}`);
+    expect(JSON.stringify(line)).not.toContain("hunter2");
+  });
+
+  test("the reason never carries the password of an address in it", async () => {
+    const refusing: MailTransport = {
+      sendMail: async () => {
+        throw new Error("relay smtp://mailer:hunter2@relay.example:587 refused the message");
+      },
+    };
+    const line = await firstMailerLine(refusing);
+    expect(line.firstFailure).toBe("relay smtp://relay.example:587 refused the message");
   });
 });

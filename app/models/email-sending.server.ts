@@ -6,6 +6,7 @@ import { asc, desc, eq, gt, lt, sql } from "drizzle-orm";
 import type { Transporter } from "nodemailer";
 import { type Db, queryRows } from "#db/client.server";
 import { emailOutbox } from "#db/schema";
+import { withoutSecrets } from "~/lib/log.server";
 import { startLoop } from "~/lib/loop.server";
 import { type MailContext, queueNotificationEmails } from "./email.server";
 
@@ -20,7 +21,12 @@ export type MailTransport = Pick<Transporter, "sendMail">;
 export async function sendPendingEmails(
   db: Db,
   transport: MailTransport,
-  { from, now = new Date(), batch = 50 }: { from: string; now?: Date; batch?: number },
+  {
+    from,
+    now = new Date(),
+    batch = 50,
+    onFailure,
+  }: { from: string; now?: Date; batch?: number; onFailure?: (reason: string) => void },
 ): Promise<{ sent: number; failed: number }> {
   const claimed = await queryRows<{
     id: number;
@@ -58,7 +64,9 @@ export async function sendPendingEmails(
       );
       sent += 1;
     } catch (error) {
-      const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+      // Shown at /admin/mail and in the log: an SMTP address's user:password@ is left out.
+      const reason = withoutSecrets(error instanceof Error ? error.message : String(error)).slice(0, 500);
+      onFailure?.(reason);
       const giveUp = message.attempts >= MAX_ATTEMPTS;
       const backoffMinutes = Math.min(360, 2 ** (message.attempts - 1));
       await db.execute(sql`
@@ -148,11 +156,18 @@ export function startMailer(
   const tick = async () => {
     try {
       const queued = await queueNotificationEmails(ctx);
+      // The operator reads why from the log line too, not only at /admin/mail.
+      let firstFailure: string | undefined;
       const sent = ctx.transport
-        ? await sendPendingEmails(ctx.db, ctx.transport, { from: ctx.from })
+        ? await sendPendingEmails(ctx.db, ctx.transport, {
+            from: ctx.from,
+            onFailure: (reason) => {
+              firstFailure ??= reason;
+            },
+          })
         : { sent: 0, failed: 0 };
       if (queued.immediate + queued.digests + sent.sent + sent.failed > 0)
-        ctx.log("info", "mailer", { ...queued, ...sent, smtp: ctx.transport !== null });
+        ctx.log("info", "mailer", { ...queued, ...sent, smtp: ctx.transport !== null, firstFailure });
       lastError = "";
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
