@@ -2,7 +2,7 @@
 import { DrizzleQueryError, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { logEvent } from "./log.server";
+import { logEvent, withoutSecrets } from "./log.server";
 
 let database: Database;
 beforeAll(async () => {
@@ -74,5 +74,20 @@ describe("error log lines", () => {
     );
     expect(lines[0]).not.toContain("hunter2");
     expect(lines[0]).toContain("smtp://127.0.0.1:2599");
+  });
+
+  test("text anyone could have sent is logged as it came: nothing is cut from it but query values and URL credentials", () => {
+    // Long runs of the characters the URL pattern looks at: a backtracking pattern took seconds over 100 KB of these.
+    for (const sent of [
+      "a.".repeat(50_000),
+      "a-".repeat(50_000),
+      "x://".repeat(20_000),
+      "Failed query: ".repeat(5_000),
+    ])
+      expect(withoutSecrets(sent)).toBe(sent);
+    // Every "params:" part goes, up to the stack frame after it, however many there are.
+    expect(withoutSecrets("Failed query: select $1\nparams: a\n    at one\nFailed query: $1\nparams: b")).toBe(
+      "Failed query: select $1\n    at one\nFailed query: $1",
+    );
   });
 });
