@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
-import net from "node:net";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { inject } from "vitest";
 import { createScratchDatabase, createTestDatabase, TEST_SHARED_BUFFERS_MB } from "../tests/fixtures/db";
 import {
   type Database,
@@ -11,6 +11,7 @@ import {
   openDatabase,
   unappliedMigrations,
 } from "./client.server";
+import { closedPort } from "../tests/fixtures/ports";
 
 describe("database health", () => {
   test("a working database is reachable; a closed one is not (so /healthz answers 503)", async () => {
@@ -94,7 +95,9 @@ describe("the embedded database's folder", () => {
     const home = mkdtempSync(path.join(os.tmpdir(), "peerdesk-modes-"));
     const parent = path.join(home, ".data");
     const dir = path.join(parent, "pglite");
-    const config = { pgliteDir: dir, pgliteSharedBuffersMb: TEST_SHARED_BUFFERS_MB };
+    // From the suite's migrated snapshot, as the backup tests open theirs: a cluster made from nothing takes seconds.
+    const snapshot = new Blob([readFileSync(inject("pgliteSnapshotPath"))]);
+    const config = { pgliteDir: dir, pgliteSharedBuffersMb: TEST_SHARED_BUFFERS_MB, pgliteSnapshot: snapshot };
     const openToOthers = (folder: string) => statSync(folder).mode & 0o077;
     try {
       const created = await openDatabase(config);
@@ -103,23 +106,14 @@ describe("the embedded database's folder", () => {
       expect(openToOthers(parent)).toBe(0);
       // A folder an earlier version left (or an operator made) with mode 755.
       chmodSync(dir, 0o755);
-      const reopened = await openDatabase(config);
+      const reopened = await openDatabase({ ...config, pgliteSnapshot: undefined });
       await reopened.close();
       expect(openToOthers(dir)).toBe(0);
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
-  });
+  }, 90_000);
 });
-
-/** A port on this machine where nothing listens (the connection is refused). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** What the server's start does first with PostgreSQL, and the error it fails with. */
 async function firstQueryError(databaseUrl: string): Promise<unknown> {

@@ -1,22 +1,12 @@
 /** Operator commands refuse a database a server has open, and say in one line what is wrong when a service is missing. */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "#db/client.server";
 import { embeddedDatabaseRefusal, isEmbeddedDatabaseInUse } from "./lib";
-
-/** A port on 127.0.0.1 that nothing listens on (it was free a moment ago). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
+import { closedPort } from "../tests/fixtures/ports";
 
 /** Runs an operator command as an operator would, without a terminal (stdin closed), on a throw-away database. */
 function runCommand(script: string, args: string[], env: Record<string, string>) {

@@ -1,13 +1,14 @@
 /**
  * Admins and the accounts they manage: a deleted account has no role or ban to change, a form that names no known
- * action gets a plain answer, and a deletion's note never reaches the public moderation log (older rows included).
+ * action gets a plain answer, and a deletion's note never reaches the public moderation log (older rows included) but
+ * is shown to admins in the people list, as typed.
  */
 import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { moderationLog, users } from "#db/schema";
 import { deleteAccount } from "~/models/account-deletion.server";
 import { UserRuleError, banUser, setUserRole } from "~/models/users.server";
-import { action as usersAction } from "~/routes/admin.users";
+import { action as usersAction, loader as usersLoader } from "~/routes/admin.users";
 import { loader as moderationLoader } from "~/routes/moderation";
 import { createTestDatabase } from "./fixtures/db";
 import { makePerson } from "./fixtures/people";
@@ -89,4 +90,30 @@ test("an account deletion recorded with its note before this fix shows no note o
   expect(log.entries.find((entry) => entry.action === "user.delete")?.reason).toBe("");
   // Other actions keep their public reasons.
   expect(log.entries.find((entry) => entry.action === "user.ban")?.reason).toBe("Posted spam links");
+});
+
+type Listed = {
+  users: {
+    id: string;
+    deletion: { isByAdmin: boolean; adminName: string | null; note: string } | null;
+  }[];
+};
+
+test("a deleted account shows the admin's deletion note as typed; one deleted by its owner says so; others show none", async () => {
+  const { db } = database;
+  const byAdmin = await makePerson(db, { name: "Bea Business" });
+  const bySelf = await makePerson(db, { name: "Cy Self" });
+  const living = await makePerson(db, { name: "Di Living" });
+  const note = "Ticket <b>4412</b> & asked by phone";
+  await deleteAccount(db, { userId: byAdmin.id, by: admin.id, deleteUnansweredQuestions: false, reason: note });
+  await deleteAccount(db, { userId: bySelf.id, by: bySelf.id, deleteUnansweredQuestions: false });
+
+  const { data, status } = payload<Listed>(await admin.browser.load(usersLoader, "/admin/users"));
+
+  expect(status).toBe(200);
+  const listed = (id: string) => data.users.find((u) => u.id === id)?.deletion;
+  expect(listed(byAdmin.id)).toMatchObject({ isByAdmin: true, adminName: "Ada Admin", note });
+  expect(listed(bySelf.id)).toMatchObject({ isByAdmin: false, note: "" });
+  expect(listed(living.id)).toBeNull();
+  expect(listed(admin.id)).toBeNull();
 });

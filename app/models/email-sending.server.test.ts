@@ -1,14 +1,10 @@
-/**
- * The admin's mail list on the real database: a page at a time, newest first, older and newer pages keyed by id; and
- * the mailer's log line, which says why sending failed.
- */
-import net from "node:net";
 import { desc } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import type { Database } from "#db/client.server";
 import { emailOutbox } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { type MailTransport, OUTBOX_PAGE_SIZE, listOutbox, startMailer } from "./email-sending.server";
+import { closedPort } from "../../tests/fixtures/ports";
 
 let database: Database;
 beforeAll(async () => {
@@ -79,15 +75,6 @@ test("a cursor past either end gives an empty page with no way further", async (
     newerAfter: null,
   });
 });
-
-/** A port on this machine where nothing listens: an SMTP server that is down. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe("the mailer's log line", () => {
   /** The fields of the mailer's first "mailer" line, with one message due and `transport` to send it. */
