@@ -262,7 +262,8 @@ test("the admin's mail list pages back past the newest 50, and odd page links sh
   expect(textOf(await (await get("/admin/mail?before=1", admin)).text())).toContain(
     "There are no messages on this page: its link points past the oldest or the newest message.",
   );
-});
+  // 51 real sign-ups, each hashing its password (scrypt): on a busy 2-core machine that alone can pass 30 s.
+}, 120_000);
 
 test("an unknown address shows the friendly not-found words, never the router's own message, not even in its data", async () => {
   for (const path of ["/nonexistent", "/q/1/nonexistent/more"]) {
