@@ -96,7 +96,9 @@ describe("the embedded database's folder", () => {
     const parent = path.join(home, ".data");
     const dir = path.join(parent, "pglite");
     // From the suite's migrated snapshot, as the backup tests open theirs: a cluster made from nothing takes seconds.
-    const snapshot = new Blob([readFileSync(inject("pgliteSnapshotPath"))]);
+    // (The PostgreSQL run makes no snapshot: there it is made from nothing.)
+    const snapshotPath = inject("pgliteSnapshotPath") ?? "";
+    const snapshot = snapshotPath ? new Blob([readFileSync(snapshotPath)]) : undefined;
     const config = { pgliteDir: dir, pgliteSharedBuffersMb: TEST_SHARED_BUFFERS_MB, pgliteSnapshot: snapshot };
     const openToOthers = (folder: string) => statSync(folder).mode & 0o077;
     try {
