@@ -3,6 +3,17 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
+/**
+ * Files that test the embedded database itself (its folder, worker thread, backups) or commands that always use it:
+ * a run against PostgreSQL (DATABASE_URL set) would run them on PGlite again, as the PGlite run already has.
+ */
+const EMBEDDED_DATABASE_ONLY = [
+  "app/models/backups.server.test.ts",
+  "tests/backups.test.ts",
+  "db/pglite-worker-client.server.test.ts",
+  "scripts/operator-commands.test.ts",
+];
+
 export default defineConfig({
   resolve: {
     alias: {
@@ -14,7 +25,7 @@ export default defineConfig({
     globals: true,
     environment: "node",
     include: ["app/**/*.test.{ts,tsx}", "db/**/*.test.ts", "scripts/**/*.test.ts", "tests/**/*.test.ts"],
-    exclude: ["tests/e2e/**", "node_modules/**"],
+    exclude: ["tests/e2e/**", "node_modules/**", ...(process.env.DATABASE_URL ? EMBEDDED_DATABASE_ONLY : [])],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // One database migrated per run; each file starts from a copy of it (see tests/fixtures/db.ts).
