@@ -48,7 +48,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ...spaces.map((space) => line("space", space.slug, space.name, space)),
   ].join("\r\n");
   const stamp = now.toISOString().slice(0, 10);
-  return new Response(`${body}\r\n`, {
+  // The byte-order mark tells Excel the file is UTF-8; without it a space named in Arabic or Japanese reads as garble.
+  return new Response(`\uFEFF${body}\r\n`, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="peerdesk-pulse-${days}d-${stamp}.csv"`,
