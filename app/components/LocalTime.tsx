@@ -22,9 +22,14 @@ export function utcTimeText(date: Date, { withZone = true, now = new Date() } = 
   return `${format.format(date)}${withZone ? " UTC" : ""}`;
 }
 
-/** The browser's text, in the reader's zone and language, with the year when it isn't this one (there). */
-function readerTimeText(date: Date, withZone: boolean): string {
-  return date.toLocaleString(undefined, {
+/**
+ * The browser's text, in the reader's time zone (theirs unless `timeZone` says), with the year when it isn't this one
+ * (there). In the site's English, as the server's text and every "3 minutes ago" are: a German browser's "Mo., 7. Dez."
+ * would sit oddly in an English sentence.
+ */
+export function readerTimeText(date: Date, withZone: boolean, timeZone?: string): string {
+  return date.toLocaleString("en-GB", {
+    timeZone,
     ...DAY_AND_TIME,
     ...(date.getFullYear() === new Date().getFullYear() ? {} : { year: "numeric" }),
     ...(withZone ? { timeZoneName: "short" } : {}),
