@@ -24,6 +24,7 @@ import { OfflineNotice } from "~/components/OfflineNotice";
 import { UnsentPostNotice } from "~/components/UnsentPostNotice";
 import { HeaderSearch } from "~/components/HeaderSearch";
 import { useEventSource } from "~/lib/event-source";
+import { initialOf } from "~/lib/initial";
 import { useNonce } from "~/lib/nonce";
 import { isReaderPageHandle } from "~/lib/reader-pages";
 import { readerScript } from "~/lib/reader-script.server";
@@ -167,7 +168,7 @@ function SiteHeader() {
                   aria-hidden="true"
                   className="flex size-7 items-center justify-center rounded-full bg-brand-100 text-xs font-bold text-brand-700"
                 >
-                  {user.name.slice(0, 1).toUpperCase()}
+                  {initialOf(user.name)}
                 </span>
                 <span className="hidden max-w-32 truncate sm:inline">{user.name}</span>
                 <span className="sr-only sm:hidden">{user.name}</span>

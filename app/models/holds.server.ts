@@ -16,6 +16,7 @@ import {
   userSilences,
   users,
 } from "#db/schema";
+import { firstGraphemes } from "~/lib/graphemes";
 import { howtoPath } from "~/lib/howtos";
 import { answerAnchor, questionPath } from "~/lib/qa";
 import { publish } from "~/lib/realtime.server";
@@ -138,7 +139,7 @@ export async function describeContent(db: Db, ref: ContentRef): Promise<Snapshot
   return {
     kindLabel,
     title: row.title,
-    excerpt: row.excerpt.slice(0, 600),
+    excerpt: firstGraphemes(row.excerpt, 600),
     authorId: row.author_id,
     isWithdrawn: row.is_withdrawn === true,
   };

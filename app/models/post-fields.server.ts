@@ -1,5 +1,6 @@
 /** What a post's form fields must hold: zod fields for titles, Markdown bodies, tags, spaces and notes, and `validate`. */
 import { z } from "zod";
+import { graphemeCount } from "~/lib/graphemes";
 import { idField } from "~/lib/id-field";
 import { withoutControlCharacters } from "~/lib/plain-text";
 import { QA_LIMITS } from "~/lib/qa";
@@ -16,17 +17,32 @@ export function validate<S extends z.ZodTypeAny>(schema: S, input: unknown): z.o
 }
 
 /**
+ * How many characters a person sees in `text` when that is more than `max`, else null. Text no longer than `max` in
+ * code units, what a browser's maxlength counts, is never over: a character is at least one code unit.
+ */
+function lengthOver(text: string, max: number): number | null {
+  if (text.length <= max) return null;
+  const length = graphemeCount(text);
+  return length > max ? length : null;
+}
+
+/**
  * Markdown as typed, with Windows line endings, trailing blank space and invisible control characters removed
- * (leading indentation can be code).
+ * (leading indentation can be code), composed to NFC: "Café" typed with a separate accent (as on a Mac) is stored as
+ * the same text as "Café" typed in one, so a search for either finds it.
  */
 export function tidyMarkdown(text: string): string {
   return withoutControlCharacters(text)
+    .normalize("NFC")
     .replace(/\r\n?/g, "\n")
     .replace(/^(\s*\n)+/, "")
     .trimEnd();
 }
 
-/** `hint`: why more is worth writing, said after "needs at least N characters" (from the reader's side of the form). */
+/**
+ * `hint`: why more is worth writing, said after "needs at least N characters" (from the reader's side of the form).
+ * Lengths are characters a person sees (an emoji is one), never more than a browser's maxlength counts.
+ */
 export function markdownText({
   min,
   max,
@@ -44,17 +60,18 @@ export function markdownText({
     .string({ required_error: missing, invalid_type_error: missing })
     .transform(tidyMarkdown)
     .superRefine((text, ctx) => {
-      const length = text.trim().length;
+      const length = graphemeCount(text.trim(), min);
+      const tooLong = lengthOver(text, max);
       if (length === 0) ctx.addIssue({ code: "custom", message: missing });
       else if (length < min)
         ctx.addIssue({
           code: "custom",
           message: `${what} needs at least ${min} characters (it has ${length}). ${hint}`,
         });
-      else if (text.length > max)
+      else if (tooLong !== null)
         ctx.addIssue({
           code: "custom",
-          message: `${what} can be at most ${max.toLocaleString("en")} characters (it has ${text.length.toLocaleString("en")}).`,
+          message: `${what} can be at most ${max.toLocaleString("en")} characters (it has ${tooLong.toLocaleString("en")}).`,
         });
     });
 }
@@ -64,18 +81,20 @@ export const titleField = z
     required_error: "Please give your question a title.",
     invalid_type_error: "Please give your question a title.",
   })
-  .transform((t) => withoutControlCharacters(t).replace(/\s+/g, " ").trim())
+  .transform((t) => withoutControlCharacters(t).normalize("NFC").replace(/\s+/g, " ").trim())
   .superRefine((title, ctx) => {
-    if (title.length === 0) ctx.addIssue({ code: "custom", message: "Please give your question a title." });
-    else if (title.length < QA_LIMITS.titleMin)
+    const length = graphemeCount(title, QA_LIMITS.titleMin);
+    const tooLong = lengthOver(title, QA_LIMITS.titleMax);
+    if (length === 0) ctx.addIssue({ code: "custom", message: "Please give your question a title." });
+    else if (length < QA_LIMITS.titleMin)
       ctx.addIssue({
         code: "custom",
-        message: `Titles need at least ${QA_LIMITS.titleMin} characters (yours has ${title.length}). Say what goes wrong, and where.`,
+        message: `Titles need at least ${QA_LIMITS.titleMin} characters (yours has ${length}). Say what goes wrong, and where.`,
       });
-    else if (title.length > QA_LIMITS.titleMax)
+    else if (tooLong !== null)
       ctx.addIssue({
         code: "custom",
-        message: `Please keep the title to ${QA_LIMITS.titleMax} characters (yours has ${title.length}); details belong in the body.`,
+        message: `Please keep the title to ${QA_LIMITS.titleMax} characters (yours has ${tooLong}); details belong in the body.`,
       });
   });
 
@@ -94,15 +113,17 @@ export const answerBodyField = markdownText({
 });
 export const commentBodyField = z
   .string({ required_error: "Please write a comment.", invalid_type_error: "Please write a comment." })
-  .transform((t) => withoutControlCharacters(t).replace(/\r\n?/g, "\n").trim())
+  .transform((t) => withoutControlCharacters(t).normalize("NFC").replace(/\r\n?/g, "\n").trim())
   .superRefine((text, ctx) => {
-    if (text.length === 0) ctx.addIssue({ code: "custom", message: "Please write a comment." });
-    else if (text.length < QA_LIMITS.commentMin)
+    const length = graphemeCount(text, QA_LIMITS.commentMin);
+    const tooLong = lengthOver(text, QA_LIMITS.commentMax);
+    if (length === 0) ctx.addIssue({ code: "custom", message: "Please write a comment." });
+    else if (length < QA_LIMITS.commentMin)
       ctx.addIssue({ code: "custom", message: `Comments need at least ${QA_LIMITS.commentMin} characters.` });
-    else if (text.length > QA_LIMITS.commentMax)
+    else if (tooLong !== null)
       ctx.addIssue({
         code: "custom",
-        message: `Comments can be at most ${QA_LIMITS.commentMax} characters (yours has ${text.length}). Longer thoughts make a good answer.`,
+        message: `Comments can be at most ${QA_LIMITS.commentMax} characters (yours has ${tooLong}). Longer thoughts make a good answer.`,
       });
   });
 

@@ -1,4 +1,5 @@
 /** A person's face: their uploaded picture when they have one, otherwise the first letter of their name. */
+import { initialOf } from "~/lib/initial";
 
 const PIXELS = { sm: 32, md: 64, lg: 96 } as const;
 /** The stored size to load: about twice the displayed one, for sharp screens (stored: 64, 160, 400). */
@@ -34,7 +35,7 @@ export function Avatar({
     );
   }
   const letterClass = `flex ${BOX[size]} shrink-0 items-center justify-center rounded-full bg-brand-100 font-bold text-brand-700`;
-  const letter = name.slice(0, 1).toUpperCase();
+  const letter = initialOf(name);
   if (!decorative)
     return (
       <span role="img" aria-label={`${name}'s initial`} className={letterClass}>
