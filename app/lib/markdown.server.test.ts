@@ -1,5 +1,7 @@
+import { contentColumns } from "~/models/howto-validation.server";
 import {
   HEADING_LEVEL,
+  HIGHLIGHT_LIMITS,
   NO_PICTURES,
   TAKEN_DOWN_PICTURE_NOTE,
   UNDESCRIBED_IMAGE,
@@ -229,5 +231,68 @@ describe("Markdown rendering at write time", () => {
     const cut = markdownToText("one two three four five", 10);
     expect(cut.length).toBeLessThanOrEqual(10);
     expect(cut.endsWith("…")).toBe(true);
+  });
+
+  test("an excerpt is cut between whole characters, never in the middle of an emoji", () => {
+    const lead = "x".repeat(158);
+    // A skin-toned thumbs-up is two UTF-16 pairs: a cut by code units left half of the first one ("xxx\ud83d…").
+    expect(markdownToText(`${lead}👍🏽 and more after it`, 160)).toBe(`${lead}👍🏽…`);
+    // A family is three emoji joined by zero-width joiners: one character, kept whole.
+    expect(markdownToText(`${lead}👩‍👩‍👧 and more after it`, 160)).toBe(`${lead}👩‍👩‍👧…`);
+    // The limit counts characters a person sees, so a short text full of emoji is not cut at all.
+    expect(markdownToText("Thanks 👍🏽👍🏽👍🏽", 10)).toBe("Thanks 👍🏽👍🏽👍🏽");
+    expect(markdownToText(`${lead}👍🏽 and more after it`, 160)).not.toMatch(/\p{Cs}/u);
+  });
+
+  describe("code colours have a bounded cost", () => {
+    const fence = (language: string, code: string) => `\`\`\`${language}\n${code}\n\`\`\``;
+    const coloured = (html: string) =>
+      (html.match(/<pre[^>]*><code class="hljs[^"]*">[\s\S]*?<\/code><\/pre>/g) ?? []).map((block) =>
+        block.includes('<span class="hljs-'),
+      );
+    // Every line holds a keyword and a string, so a coloured block always has spans.
+    const javaOf = (characters: number) =>
+      'String s = "x";\n'
+        .repeat(Math.ceil(characters / 16))
+        .slice(0, characters)
+        .trimEnd();
+
+    test('a block longer than the limit is shown plain, and one of 30,000 "$" as Java (9–20 s to colour) is too', () => {
+      const html = renderMarkdown(
+        [
+          fence("java", javaOf(HIGHLIGHT_LIMITS.perBlock - 20)),
+          fence("java", javaOf(HIGHLIGHT_LIMITS.perBlock + 20)),
+        ].join("\n\n"),
+      );
+      expect(coloured(html)).toEqual([true, false]);
+      const stall = renderMarkdown(fence("java", "$".repeat(29_980)));
+      expect(coloured(stall)).toEqual([false]);
+      // Plain is still the code, whole and escaped, in the scrollable block.
+      expect(stall).toContain(`<pre tabindex="0"><code class="hljs">${"$".repeat(29_980)}\n</code></pre>`);
+    });
+
+    test("a post colours code up to its allowance, in reading order; a how-to's steps share one", () => {
+      const block = fence("java", javaOf(1_900));
+      const fits = Math.floor(HIGHLIGHT_LIMITS.perPost / 1_900);
+      expect(
+        coloured(
+          renderMarkdown(
+            Array(fits + 1)
+              .fill(block)
+              .join("\n\n"),
+          ),
+        ),
+      ).toEqual([...Array(fits).fill(true), false]);
+      // Each render has its own allowance: the next post is coloured again.
+      expect(coloured(renderMarkdown(block))).toEqual([true]);
+      const howto = contentColumns(
+        { title: "Set up the build server", bodyMd: block, tags: [], steps: Array(fits).fill(block) },
+        NO_PICTURES,
+      );
+      expect([coloured(howto.bodyHtml), ...howto.steps.map((step) => coloured(step.bodyHtml))].flat()).toEqual([
+        ...Array(fits).fill(true),
+        false,
+      ]);
+    });
   });
 });

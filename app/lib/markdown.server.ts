@@ -7,6 +7,7 @@ import hljs from "highlight.js/lib/common";
 import powershell from "highlight.js/lib/languages/powershell";
 import MarkdownIt from "markdown-it";
 import sanitizeHtml from "sanitize-html";
+import { firstGraphemes } from "./graphemes";
 import { HEADING_LEVEL } from "./heading-levels";
 import { POST_IMAGE_PATH } from "./post-images";
 
@@ -21,6 +22,30 @@ function escapeHtml(text: string): string {
   );
 }
 
+/**
+ * How much code one post may have coloured. highlight.js runs on the main thread, and on some inputs its time grows
+ * with the square of a block's length (30,000 "$" as Java took 9–20 s, the whole server stalled meanwhile; 2,000 of
+ * them about 0.1 s). A longer block, and the blocks past a post's allowance, are shown plain: the same monospaced,
+ * scrollable text without colours. The rule depends on the text alone, so a post renders the same whenever it is.
+ */
+export const HIGHLIGHT_LIMITS = { perBlock: 2_000, perPost: 6_000 } as const;
+
+/** What is left of a post's allowance of coloured code (one for a whole how-to: its steps share it). */
+export type HighlightAllowance = { characters: number };
+
+export function highlightAllowance(): HighlightAllowance {
+  return { characters: HIGHLIGHT_LIMITS.perPost };
+}
+
+/** The allowance of the render in progress (md.render is synchronous; markdown-it hands `highlight` no env). */
+let allowance: HighlightAllowance = { characters: 0 };
+
+function mayHighlight(code: string): boolean {
+  if (code.length > HIGHLIGHT_LIMITS.perBlock || code.length > allowance.characters) return false;
+  allowance.characters -= code.length;
+  return true;
+}
+
 const md = new MarkdownIt({
   html: false,
   linkify: true,
@@ -28,7 +53,7 @@ const md = new MarkdownIt({
   breaks: false,
   highlight(code, lang) {
     const language = lang.trim().toLowerCase();
-    if (language && hljs.getLanguage(language)) {
+    if (language && hljs.getLanguage(language) && mayHighlight(code)) {
       const highlighted = hljs.highlight(code, { language, ignoreIllegals: true }).value;
       return `<pre tabindex="0"><code class="hljs language-${escapeHtml(language)}">${highlighted}</code></pre>`;
     }
@@ -294,8 +319,17 @@ sanitizeOptions.allowedAttributes = {
  * Markdown source to safe HTML, ready to store beside the source; its headings start at `headingLevel` (see
  * HEADING_LEVEL: where the text is shown).
  */
-export function renderMarkdown(source: string, headingLevel: number = HEADING_LEVEL.question): string {
-  return sanitizeHtml(md.render(source, { headingLevel } satisfies RenderEnv), sanitizeOptions);
+export function renderMarkdown(
+  source: string,
+  headingLevel: number = HEADING_LEVEL.question,
+  highlight: HighlightAllowance = highlightAllowance(),
+): string {
+  allowance = highlight;
+  try {
+    return sanitizeHtml(md.render(source, { headingLevel } satisfies RenderEnv), sanitizeOptions);
+  } finally {
+    allowance = { characters: 0 };
+  }
 }
 
 /** What a picture a moderator took down says in its place in rendered HTML. */
@@ -343,8 +377,9 @@ export function settlePictures(html: string, pictures: PicturesShown): string {
   });
 }
 
-/** Plain text of Markdown for excerpts and meta descriptions. */
+/** Plain text of Markdown for excerpts and meta descriptions: at most `maxLength` characters a person sees. */
 export function markdownToText(source: string, maxLength = 200): string {
+  // Rendered with no allowance: colours would be stripped anyway, and highlighting is the slow part of a render.
   const text = sanitizeHtml(md.render(source), { allowedTags: [], allowedAttributes: {} })
     .replace(/&amp;/g, "&")
     .replace(/&lt;/g, "<")
@@ -353,5 +388,6 @@ export function markdownToText(source: string, maxLength = 200): string {
     .replace(/&#39;/g, "'")
     .replace(/\s+/g, " ")
     .trim();
-  return text.length > maxLength ? `${text.slice(0, maxLength - 1).trimEnd()}…` : text;
+  const isShortEnough = firstGraphemes(text, maxLength).length === text.length;
+  return isShortEnough ? text : `${firstGraphemes(text, maxLength - 1).trimEnd()}…`;
 }

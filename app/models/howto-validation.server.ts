@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { DIFFICULTIES, type HowtoStep, type RevisionContent } from "#db/schema";
 import { HOWTO_LIMITS } from "~/lib/howtos";
-import { HEADING_LEVEL, type PicturesShown, renderMarkdown, settlePictures } from "~/lib/markdown.server";
+import {
+  HEADING_LEVEL,
+  type PicturesShown,
+  highlightAllowance,
+  renderMarkdown,
+  settlePictures,
+} from "~/lib/markdown.server";
 import { withoutControlCharacters } from "~/lib/plain-text";
 import { tidyMarkdown, validate } from "./post-fields.server";
 import { parseTagField } from "./tags.server";
@@ -194,8 +200,12 @@ export function markdownOf(c: RevisionContent): (string | null | undefined)[] {
  * settled (`pictures`, from picturesShownIn: those a moderator took down taken out, the others' sizes written in).
  */
 export function contentColumns(c: RevisionContent, pictures: PicturesShown) {
+  // One allowance of coloured code for the whole how-to, spent in reading order (as post-rendering.server.ts does).
+  const highlight = highlightAllowance();
   const render = (source: string, headingLevel: number) =>
-    settlePictures(renderMarkdown(source, headingLevel), pictures);
+    settlePictures(renderMarkdown(source, headingLevel, highlight), pictures);
+  const bodyHtml = render(c.bodyMd, HEADING_LEVEL.howto);
+  const prerequisitesHtml = c.prerequisitesMd ? render(c.prerequisitesMd, HEADING_LEVEL.prerequisites) : null;
   const steps: HowtoStep[] = (c.steps ?? []).map((bodyMd) => ({
     bodyMd,
     bodyHtml: render(bodyMd, HEADING_LEVEL.step),
@@ -203,13 +213,13 @@ export function contentColumns(c: RevisionContent, pictures: PicturesShown) {
   return {
     title: c.title,
     bodyMd: c.bodyMd,
-    bodyHtml: render(c.bodyMd, HEADING_LEVEL.howto),
+    bodyHtml,
     summary: c.summary ?? null,
     appliesTo: c.appliesTo ?? null,
     difficulty: c.difficulty ?? null,
     estimatedMinutes: c.estimatedMinutes ?? null,
     prerequisitesMd: c.prerequisitesMd ?? null,
-    prerequisitesHtml: c.prerequisitesMd ? render(c.prerequisitesMd, HEADING_LEVEL.prerequisites) : null,
+    prerequisitesHtml,
     steps,
   };
 }

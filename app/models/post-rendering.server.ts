@@ -7,7 +7,13 @@
 import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
 import { type HowtoStep, POST_RENDER_VERSION, type PostKind } from "#db/schema";
-import { HEADING_LEVEL, type PicturesShown, renderMarkdown, settlePictures } from "~/lib/markdown.server";
+import {
+  HEADING_LEVEL,
+  type PicturesShown,
+  highlightAllowance,
+  renderMarkdown,
+  settlePictures,
+} from "~/lib/markdown.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { picturesShownIn } from "./post-images.server";
 import { settleStoredPictureSizes } from "./picture-sizes.server";
@@ -41,8 +47,10 @@ function rendered(
   row: StoredRow,
   pictures: PicturesShown,
 ): Omit<StoredRow, "kind" | "body_md" | "prerequisites_md"> | null {
+  // One allowance of coloured code for the whole post (a how-to's steps included), spent in reading order, as when saved.
+  const highlight = highlightAllowance();
   const render = (source: string, headingLevel: number) =>
-    settlePictures(renderMarkdown(source, headingLevel), pictures);
+    settlePictures(renderMarkdown(source, headingLevel, highlight), pictures);
   const bodyHtml = render(row.body_md, HEADING_LEVEL[row.kind]);
   const prerequisitesHtml = row.prerequisites_md
     ? render(row.prerequisites_md, HEADING_LEVEL.prerequisites)
