@@ -3,7 +3,8 @@
  * asker, up to three people with matching expertise to invite; for an invitee, a way to decline. Plain forms that
  * post to the question page, so it works without JavaScript.
  */
-import { Link, useFetcher } from "@remix-run/react";
+import { useFetcher } from "@remix-run/react";
+import { PersonName } from "./PersonName";
 import type { InvitationView, MentorSuggestion } from "~/models/invitations.types";
 import { JsFlag } from "./JsFlag";
 import type { QaActionResult } from "./QaPageContext";
@@ -65,8 +66,7 @@ export function AskAMentor({
         <ul className="space-y-1 text-sm">
           {invitations.map((invitation) => (
             <li key={invitation.inviteeId}>
-              {invitation.handle ? <Link to={`/u/${invitation.handle}`}>{invitation.name}</Link> : invitation.name} was
-              invited
+              <PersonName name={invitation.name} handle={invitation.handle} /> was invited
               {invitation.hasAnswered ? (
                 <strong className="text-emerald-800 dark:text-emerald-300"> · answered</strong>
               ) : invitation.isDeclined ? (
@@ -99,7 +99,7 @@ export function AskAMentor({
             {viewer.suggestions.map((suggestion) => (
               <li key={suggestion.id} className="flex items-center justify-between gap-2">
                 <span className="min-w-0 text-sm">
-                  {suggestion.handle ? <Link to={`/u/${suggestion.handle}`}>{suggestion.name}</Link> : suggestion.name}
+                  <PersonName name={suggestion.name} handle={suggestion.handle} />
                   <span className="block text-xs text-slate-600 dark:text-slate-400">
                     Knows {suggestion.matchingTags.join(", ")} · helped solve {suggestion.helpedSolve}
                   </span>

@@ -42,7 +42,7 @@ function ClosureReason({ closure }: { closure: ClosureView }) {
     return (
       <p>
         Find the answers on the original question:{" "}
-        <Link className="font-semibold" to={questionPath(closure.original.id, closure.original.title)}>
+        <Link className="font-semibold" dir="auto" to={questionPath(closure.original.id, closure.original.title)}>
           {closure.original.title}
         </Link>
       </p>
@@ -53,7 +53,9 @@ function ClosureReason({ closure }: { closure: ClosureView }) {
   return (
     <>
       <p>It needs more details before people can answer it. What is missing:</p>
-      <p className="font-medium">{closure.details}</p>
+      <p dir="auto" className="font-medium">
+        {closure.details}
+      </p>
       <p>The asker can edit the question to add them; then it can be reopened.</p>
     </>
   );
@@ -63,8 +65,8 @@ function ClosureReason({ closure }: { closure: ClosureView }) {
 export function CameFromDuplicate({ duplicate }: { duplicate: { id: number; title: string } }) {
   return (
     <p className={`came-from-duplicate ${BOX}`}>
-      You were sent here from “{duplicate.title}”, which was closed as a duplicate of this question.{" "}
-      <Link to={`/q/${duplicate.id}?stay=1`}>See that question anyway</Link>.
+      You were sent here from “<span dir="auto">{duplicate.title}</span>”, which was closed as a duplicate of this
+      question. <Link to={`/q/${duplicate.id}?stay=1`}>See that question anyway</Link>.
     </p>
   );
 }

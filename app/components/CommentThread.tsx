@@ -12,6 +12,7 @@ import { Button } from "./ui/Button";
 import { TextAreaField } from "./ui/Field";
 import { type QaActionResult, type QaPageState, mayOffer, resultFor, useQaPage } from "./QaPageContext";
 import { cx } from "~/lib/cx";
+import { PersonName } from "./PersonName";
 import { PostHtml, commentBodyId } from "./PostHtml";
 import { type MouseEvent, useEffect, useRef, useState } from "react";
 import { useFocusRowAfterRemoval, useFocusWhenSettled } from "~/lib/focus";
@@ -196,8 +197,7 @@ export function CommentThread({
               <PostHtml as="span" id={commentBodyId(c.id)} className="comment-body" html={c.bodyHtml} />
               <span className="text-slate-600 dark:text-slate-400">
                 {" – "}
-                {c.authorHandle ? <Link to={`/u/${c.authorHandle}`}>{c.authorName}</Link> : c.authorName}{" "}
-                <RelativeTime date={c.createdAt} />
+                <PersonName name={c.authorName} handle={c.authorHandle} /> <RelativeTime date={c.createdAt} />
               </span>
               {c.deletedAt ? null : (
                 <FlagLink

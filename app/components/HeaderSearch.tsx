@@ -162,6 +162,7 @@ export function HeaderSearch() {
               }}
             >
               <span
+                dir="auto"
                 className="block font-medium text-slate-900 dark:text-slate-100"
                 dangerouslySetInnerHTML={{ __html: hit.titleHtml }}
               />

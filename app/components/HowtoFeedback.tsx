@@ -5,6 +5,7 @@
 import { Link, useFetcher, useFormAction } from "@remix-run/react";
 import { TextAreaField } from "~/components/ui/Field";
 import { HOWTO_LIMITS } from "~/lib/howtos";
+import { PersonName } from "~/components/PersonName";
 import { RelativeTime } from "~/components/RelativeTime";
 import type { FeedbackComment } from "~/models/howtos.types";
 import type { HowtoViewerState } from "~/models/howtos.types";
@@ -168,13 +169,15 @@ export function FeedbackComments({
           key={`${c.handle ?? c.name}:${String(c.updatedAt)}`}
           className="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800"
         >
-          <p className="whitespace-pre-line break-words">{c.comment}</p>
+          <p dir="auto" className="whitespace-pre-line break-words">
+            {c.comment}
+          </p>
           <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
             <span className={c.isHelpful ? "font-medium text-green-800 dark:text-green-300" : "font-medium"}>
               {c.isHelpful ? "Helped" : "Didn't help"}
             </span>
             {" · "}
-            {c.handle ? <Link to={`/u/${c.handle}`}>{c.name}</Link> : c.name} <RelativeTime date={c.updatedAt} />
+            <PersonName name={c.name} handle={c.handle} /> <RelativeTime date={c.updatedAt} />
           </p>
         </li>
       ))}

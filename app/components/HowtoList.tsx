@@ -2,6 +2,7 @@
 import { Link } from "@remix-run/react";
 import type { Difficulty } from "#db/schema";
 import { DIFFICULTY_LABELS, formatMinutes, howtoPath } from "~/lib/howtos";
+import { PersonName } from "~/components/PersonName";
 import { RelativeTime } from "~/components/RelativeTime";
 import { cx } from "~/lib/cx";
 
@@ -55,11 +56,13 @@ export function HowtoList({
             <span className="mr-1.5 rounded bg-brand-100 px-1.5 py-0.5 align-middle text-xs font-semibold text-brand-700 dark:bg-brand-700 dark:text-white">
               How-to
             </span>
-            <Link to={howtoPath(h.id)} className="no-underline hover:underline">
+            <Link to={howtoPath(h.id)} dir="auto" className="no-underline hover:underline">
               {h.title}
             </Link>
           </Heading>
-          <p className="mt-1 line-clamp-2 text-sm text-slate-700 dark:text-slate-300">{h.summary}</p>
+          <p dir="auto" className="mt-1 line-clamp-2 text-sm text-slate-700 dark:text-slate-300">
+            {h.summary}
+          </p>
           <p className="mt-1.5 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-600 dark:text-slate-400">
             {h.difficulty ? <span>{DIFFICULTY_LABELS[h.difficulty]}</span> : null}
             {h.estimatedMinutes ? <span>About {formatMinutes(h.estimatedMinutes)}</span> : null}
@@ -77,6 +80,7 @@ export function HowtoList({
               <Link
                 key={t}
                 to={`/howtos?tag=${encodeURIComponent(t)}`}
+                dir="auto"
                 className={cx(
                   "inline-flex min-h-6 items-center rounded-full bg-slate-100 px-2 py-0.5 text-slate-700 no-underline",
                   "hover:bg-slate-200 dark:bg-slate-800 dark:text-slate-300 dark:hover:bg-slate-700",
@@ -94,8 +98,7 @@ export function HowtoList({
                 {" · "}
               </>
             ) : null}
-            by {h.author.handle ? <Link to={`/u/${h.author.handle}`}>{h.author.name}</Link> : h.author.name}{" "}
-            <RelativeTime date={h.createdAt} />
+            by <PersonName name={h.author.name} handle={h.author.handle} /> <RelativeTime date={h.createdAt} />
           </p>
         </li>
       ))}

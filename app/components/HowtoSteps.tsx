@@ -116,7 +116,7 @@ export function HowtoSteps({
                   </span>
                 </label>
               </div>
-              <div className="prose-post" dangerouslySetInnerHTML={{ __html: html }} />
+              <div dir="auto" className="prose-post" dangerouslySetInnerHTML={{ __html: html }} />
             </li>
           );
         })}

@@ -158,9 +158,11 @@ export function OfficeHoursQueueItem({
           )}
         </div>
         <div className="min-w-0 flex-1 space-y-2">
-          <p className="whitespace-pre-line break-words">{question.body}</p>
+          <p dir="auto" className="whitespace-pre-line break-words">
+            {question.body}
+          </p>
           <p className="text-xs text-slate-600 dark:text-slate-400">
-            {question.authorName}
+            <span dir="auto">{question.authorName}</span>
             {question.editedAt ? " · Edited" : ""}
             {STATE_NOTE[question.state]}
             {question.moderation !== null ? null : (
@@ -192,7 +194,7 @@ export function OfficeHoursQueueItem({
           {question.answerHtml ? (
             <div className="rounded-md bg-emerald-50 p-2 dark:bg-emerald-950">
               <p className="text-xs font-semibold text-emerald-900 dark:text-emerald-200">Host's answer</p>
-              <div className="prose-post" dangerouslySetInnerHTML={{ __html: question.answerHtml }} />
+              <div dir="auto" className="prose-post" dangerouslySetInnerHTML={{ __html: question.answerHtml }} />
             </div>
           ) : null}
           {unsentAnswer ? (

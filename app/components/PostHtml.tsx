@@ -45,7 +45,8 @@ export function PostHtml({
   as?: ElementType;
 }) {
   const shown = usePostHtml(id, html);
-  return <Tag id={id} className={className} dangerouslySetInnerHTML={{ __html: shown }} />;
+  // Written by people in any language: the browser takes its direction from the first strong character.
+  return <Tag id={id} dir="auto" className={className} dangerouslySetInnerHTML={{ __html: shown }} />;
 }
 
 /** Element ids for a post's and a comment's body. */

@@ -18,6 +18,7 @@ export function QuestionLabels({ isPlainLanguage, tags }: { isPlainLanguage: boo
         <Link
           key={t}
           to={`/questions?tag=${encodeURIComponent(t)}`}
+          dir="auto"
           className={cx(
             "inline-flex min-h-6 items-center rounded-full bg-slate-100 px-2 py-0.5 text-slate-700 no-underline",
             "hover:bg-slate-200 dark:bg-slate-800 dark:text-slate-300",

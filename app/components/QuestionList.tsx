@@ -1,6 +1,7 @@
 /** A list of questions with votes, answers, solved state, tags, author and age; compact enough for a phone. */
 import { Link } from "@remix-run/react";
 import { questionPath } from "~/lib/qa";
+import { PersonName } from "~/components/PersonName";
 import { RelativeTime } from "~/components/RelativeTime";
 import { cx } from "~/lib/cx";
 
@@ -72,8 +73,8 @@ export function QuestionList({
               </span>
             </div>
             <div className="min-w-0 flex-1">
-              <Heading className="font-medium leading-snug">
-                <Link to={questionPath(q.id, q.title)} className="no-underline hover:underline">
+              <Heading dir="auto" className="font-medium leading-snug">
+                <Link to={questionPath(q.id, q.title)} dir="auto" className="no-underline hover:underline">
                   {q.title}
                 </Link>
               </Heading>
@@ -87,6 +88,7 @@ export function QuestionList({
                   <Link
                     key={t}
                     to={tagHref(t)}
+                    dir="auto"
                     className={cx(
                       "inline-flex min-h-6 items-center rounded-full bg-slate-100 px-2 py-0.5 text-slate-700 no-underline",
                       "hover:bg-slate-200 dark:bg-slate-800 dark:text-slate-300 dark:hover:bg-slate-700",
@@ -98,7 +100,7 @@ export function QuestionList({
                 ))}
               </div>
               <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
-                {q.author.handle ? <Link to={`/u/${q.author.handle}`}>{q.author.name}</Link> : q.author.name}
+                <PersonName name={q.author.name} handle={q.author.handle} />
                 {showSpace ? (
                   <>
                     {" in "}

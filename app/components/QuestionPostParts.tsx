@@ -1,5 +1,6 @@
 /** Small parts of a question or answer on the question page: who wrote it when, an imported post's source, a deleted or held banner. */
 import { Link } from "@remix-run/react";
+import { PersonName } from "~/components/PersonName";
 import { RelativeTime } from "~/components/RelativeTime";
 import { licenseUrl } from "~/lib/licenses";
 import type { PostSource } from "~/models/post-sources.types";
@@ -51,7 +52,7 @@ function Byline({
 }) {
   return (
     <p className="text-xs text-slate-600 dark:text-slate-400">
-      {verb} by {handle ? <Link to={`/u/${handle}`}>{name}</Link> : name} <RelativeTime date={at} />
+      {verb} by <PersonName name={name} handle={handle} /> <RelativeTime date={at} />
       {editedAt ? (
         <>
           {" · edited "}
@@ -82,6 +83,17 @@ function DeletedBanner({ noun, at, isHeld = false }: { noun: string; at: string 
   );
 }
 
+/** The held post's heading: the question's title as its asker wrote it, in its own direction. */
+function HeldPostHeading({ kind, title }: { kind: "question" | "answer"; title: string }) {
+  if (kind === "answer")
+    return (
+      <>
+        Your answer to “<span dir="auto">{title}</span>”
+      </>
+    );
+  return title ? <span dir="auto">{title}</span> : "Your question";
+}
+
 /**
  * What the author of a held question or answer finds at its address and its edit page: it waits for a moderator's
  * review, what happens next, and where everything of theirs that waits is listed. `title` is the question's.
@@ -95,10 +107,11 @@ export function HeldPostNotice({
   title: string;
   isEditing?: boolean;
 }) {
-  const heading = kind === "question" ? title || "Your question" : `Your answer to “${title}”`;
   return (
     <div className="mx-auto max-w-2xl space-y-4">
-      <h1 className="text-2xl font-bold leading-tight">{heading}</h1>
+      <h1 className="text-2xl font-bold leading-tight">
+        <HeldPostHeading kind={kind} title={title} />
+      </h1>
       <p
         role="status"
         className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"

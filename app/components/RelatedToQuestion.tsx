@@ -20,7 +20,9 @@ export function RelatedToQuestion({
           <ul className="space-y-1">
             {howtos.map((howto) => (
               <li key={howto.id}>
-                <Link to={howtoPath(howto.id)}>{howto.title}</Link>
+                <Link to={howtoPath(howto.id)} dir="auto">
+                  {howto.title}
+                </Link>
                 {howto.isPlainLanguage ? (
                   <span className="ml-2 text-xs text-slate-600 dark:text-slate-400">plain language</span>
                 ) : null}

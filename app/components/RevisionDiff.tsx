@@ -33,7 +33,7 @@ function keyedParts(parts: DiffPart[]): { key: string; part: DiffPart }[] {
 
 export function RevisionDiff({ parts, className = "" }: { parts: DiffPart[]; className?: string }) {
   return (
-    <div className={`whitespace-pre-wrap break-words ${className}`}>
+    <div dir="auto" className={`whitespace-pre-wrap break-words ${className}`}>
       {keyedParts(parts).map(({ key, part }) => (
         <DiffPartView key={key} part={part} />
       ))}

@@ -7,7 +7,8 @@ import type { SearchHit } from "~/search/types";
 
 /** The engines return titleHtml/snippetHtml escaped, with only <mark> added (see app/search/highlight.ts). */
 function Marked({ html, className }: { html: string; className?: string }) {
-  return <span className={className} dangerouslySetInnerHTML={{ __html: html }} />;
+  // Titles and excerpts people wrote, in any language: each takes its direction from its own text.
+  return <span dir="auto" className={className} dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
 /** One result per thread: the answer in it that matched best, with a link to it and whether the asker accepted it. */
@@ -73,7 +74,7 @@ export function SearchHitList({ hits, tagHref }: { hits: SearchHit[]; tagHref: (
             ) : null}
             <span>
               {hit.kind === "session" ? "Answered live by " : ""}
-              {hit.authorName} · <RelativeTime date={hit.createdAt} />
+              <span dir="auto">{hit.authorName}</span> · <RelativeTime date={hit.createdAt} />
             </span>
             {hit.tags.length > 0 ? (
               <ul className="flex flex-wrap gap-1" aria-label="Tags">
@@ -81,6 +82,7 @@ export function SearchHitList({ hits, tagHref }: { hits: SearchHit[]; tagHref: (
                   <li key={tag}>
                     <Link
                       to={tagHref(tag)}
+                      dir="auto"
                       className="rounded bg-slate-100 px-1.5 py-0.5 text-slate-700 no-underline hover:bg-slate-200 dark:bg-slate-800 dark:text-slate-200"
                     >
                       {tag}

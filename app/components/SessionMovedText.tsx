@@ -23,8 +23,13 @@ export function SessionMovedText({
   startsAt: Date | string;
   endsAt: Date | string;
 }) {
-  const who = capitalised(item.actorName ?? "Someone");
-  const title = `“${item.title}”`;
+  // The mover's name and the session's title are people's words, each in its own direction.
+  const who = item.actorName ? <span dir="auto">{capitalised(item.actorName)}</span> : "Someone";
+  const title = (
+    <>
+      “<span dir="auto">{item.title}</span>”
+    </>
+  );
   const times = (
     <>
       <LocalTime iso={startsAt} /> – <LocalTime iso={endsAt} withZone={false} />

@@ -78,7 +78,7 @@ export function SimilarQuestions({ title, initial }: { title: string; initial?: 
           {questions.map((q) => (
             <li key={q.id} className="text-sm">
               <a href={q.url} target="_blank" rel="noopener" className="font-medium">
-                <span dangerouslySetInnerHTML={{ __html: q.titleHtml }} />
+                <span dir="auto" dangerouslySetInnerHTML={{ __html: q.titleHtml }} />
                 <span className="sr-only"> (opens in a new tab)</span>
               </a>
               <span className="block text-xs text-slate-600 dark:text-slate-400">

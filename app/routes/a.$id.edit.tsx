@@ -105,8 +105,11 @@ function EditAnswer({
       <header>
         <h1 className="text-2xl font-bold">Edit answer</h1>
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-          To: <Link to={answerPath(question.id, question.title, answer.id)}>{question.title}</Link>. Every edit is kept
-          in the <Link to={`/posts/${answer.id}/revisions`}>history</Link>.
+          To:{" "}
+          <Link to={answerPath(question.id, question.title, answer.id)} dir="auto">
+            {question.title}
+          </Link>
+          . Every edit is kept in the <Link to={`/posts/${answer.id}/revisions`}>history</Link>.
           {isEditingOthers ? " You are editing someone else's answer as a moderator or trusted member." : ""}
         </p>
       </header>

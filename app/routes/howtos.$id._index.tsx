@@ -26,6 +26,7 @@ import { HowtoSteps } from "~/components/HowtoSteps";
 import { howtoJsonLd } from "~/components/HowtoJsonLd";
 import { formFields, submittedValues } from "~/lib/forms";
 import { DIFFICULTY_LABELS, formatMinutes, howtoPath } from "~/lib/howtos";
+import { PersonName } from "~/components/PersonName";
 import { RelativeTime } from "~/components/RelativeTime";
 import { deleteHowto, restoreHowto } from "~/models/howto-writing.server";
 import { getPublicHowto, getRelatedContent } from "~/models/public-data-memo.server";
@@ -192,15 +193,19 @@ export default function HowtoPage() {
           <span aria-hidden="true"> › </span>
           <Link to="/howtos">How-tos</Link>
         </p>
-        <h1 id="howto-title" className="text-2xl font-bold leading-tight sm:text-3xl">
+        <h1 id="howto-title" dir="auto" className="text-2xl font-bold leading-tight sm:text-3xl">
           {howto.title}
         </h1>
-        <p className="text-lg text-slate-700 dark:text-slate-200">{howto.summary}</p>
+        <p dir="auto" className="text-lg text-slate-700 dark:text-slate-200">
+          {howto.summary}
+        </p>
         <dl className="grid grid-cols-2 gap-x-4 gap-y-2 rounded-lg bg-slate-50 p-3 text-sm sm:grid-cols-4 dark:bg-slate-900">
           {howto.appliesTo ? (
             <div className="col-span-2">
               <dt className="text-slate-600 dark:text-slate-400">Applies to</dt>
-              <dd className="font-medium">{howto.appliesTo}</dd>
+              <dd dir="auto" className="font-medium">
+                {howto.appliesTo}
+              </dd>
             </div>
           ) : null}
           {howto.difficulty ? (
@@ -222,6 +227,7 @@ export default function HowtoPage() {
             <Link
               key={t}
               to={`/howtos?tag=${encodeURIComponent(t)}`}
+              dir="auto"
               className="inline-flex min-h-6 items-center rounded-full bg-slate-100 px-2 py-0.5 text-slate-700 no-underline hover:bg-slate-200 dark:bg-slate-800 dark:text-slate-300"
               aria-label={`How-tos tagged ${t}`}
             >
@@ -230,8 +236,7 @@ export default function HowtoPage() {
           ))}
         </div>
         <p className="text-xs text-slate-600 dark:text-slate-400">
-          Written by{" "}
-          {howto.authorHandle ? <Link to={`/u/${howto.authorHandle}`}>{howto.authorName}</Link> : howto.authorName}{" "}
+          Written by <PersonName name={howto.authorName} handle={howto.authorHandle} />{" "}
           <RelativeTime date={howto.createdAt} />
           {howto.revisionCount > 1 ? (
             <>
@@ -281,7 +286,7 @@ export default function HowtoPage() {
           <h2 id="prerequisites-heading" className="mb-2 text-lg font-semibold">
             Before you start
           </h2>
-          <div className="prose-post" dangerouslySetInnerHTML={{ __html: howto.prerequisitesHtml }} />
+          <div dir="auto" className="prose-post" dangerouslySetInnerHTML={{ __html: howto.prerequisitesHtml }} />
         </section>
       ) : null}
 
@@ -330,7 +335,9 @@ export default function HowtoPage() {
                 <span className="mt-0.5 shrink-0 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-300">
                   {r.kind === "howto" ? "How-to" : "Question"}
                 </span>
-                <Link to={r.kind === "howto" ? howtoPath(r.id) : `/q/${r.id}`}>{r.title}</Link>
+                <Link to={r.kind === "howto" ? howtoPath(r.id) : `/q/${r.id}`} dir="auto">
+                  {r.title}
+                </Link>
               </li>
             ))}
           </ul>

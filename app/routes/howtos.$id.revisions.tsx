@@ -6,6 +6,7 @@ import { asActor, getCurrentUser } from "~/auth/session.server";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { HowtoDiff } from "~/components/HowtoDiff";
 import { howtoPath } from "~/lib/howtos";
+import { PersonName } from "~/components/PersonName";
 import { RelativeTime } from "~/components/RelativeTime";
 import { getHowtoRevisionHistory } from "~/models/howto-lists.server";
 import { can } from "~/models/permissions.server";
@@ -36,7 +37,9 @@ export default function HowtoRevisions() {
       <header>
         <h1 className="text-2xl font-bold">Revision history</h1>
         <p className="mt-1">
-          <Link to={howtoPath(howto.id)}>{howto.title}</Link>
+          <Link to={howtoPath(howto.id)} dir="auto">
+            {howto.title}
+          </Link>
           <span className="text-slate-600 dark:text-slate-400">
             {" "}
             · {revisions.length} {revisions.length === 1 ? "version" : "versions"}
@@ -55,17 +58,14 @@ export default function HowtoRevisions() {
               {r.number === 1 ? " (original)" : ""}
             </h2>
             <p className="mb-3 text-xs text-slate-600 dark:text-slate-400">
-              {r.editorName ? (
-                r.editorHandle ? (
-                  <Link to={`/u/${r.editorHandle}`}>{r.editorName}</Link>
-                ) : (
-                  r.editorName
-                )
-              ) : (
-                "A former member"
-              )}{" "}
+              {r.editorName ? <PersonName name={r.editorName} handle={r.editorHandle} /> : "A former member"}{" "}
               <RelativeTime date={r.createdAt} />
-              {r.note ? <> · “{r.note}”</> : null}
+              {r.note ? (
+                <>
+                  {" · “"}
+                  <span dir="auto">{r.note}</span>”
+                </>
+              ) : null}
             </p>
             <HowtoDiff changes={r.changes} />
           </li>

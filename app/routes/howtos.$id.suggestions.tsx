@@ -8,6 +8,7 @@ import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { HowtoDiff } from "~/components/HowtoDiff";
 import { FormAlert } from "~/components/ui/Field";
 import { howtoPath } from "~/lib/howtos";
+import { PersonName } from "~/components/PersonName";
 import { RelativeTime } from "~/components/RelativeTime";
 import { decideSuggestion, listPendingSuggestions } from "~/models/howto-suggestions.server";
 import { PostingError } from "~/models/post-errors.server";
@@ -74,7 +75,9 @@ export default function HowtoSuggestions() {
       <header>
         <h1 className="text-2xl font-bold">Suggested edits</h1>
         <p className="mt-1">
-          <Link to={howtoPath(howtoId)}>{title}</Link>
+          <Link to={howtoPath(howtoId)} dir="auto">
+            {title}
+          </Link>
         </p>
       </header>
       {result?.message ? <FormAlert>{result.message}</FormAlert> : null}
@@ -99,10 +102,14 @@ export default function HowtoSuggestions() {
               aria-labelledby={`suggestion-${s.id}`}
             >
               <h2 id={`suggestion-${s.id}`} className="font-semibold">
-                From {s.authorHandle ? <Link to={`/u/${s.authorHandle}`}>{s.authorName}</Link> : s.authorName}{" "}
+                From <PersonName name={s.authorName} handle={s.authorHandle} />{" "}
                 <RelativeTime date={s.createdAt} className="text-sm font-normal text-slate-600 dark:text-slate-400" />
               </h2>
-              {s.note ? <p className="text-sm">“{s.note}”</p> : null}
+              {s.note ? (
+                <p className="text-sm">
+                  “<span dir="auto">{s.note}</span>”
+                </p>
+              ) : null}
               {s.isStale ? <LaterEditsNote suggestion={s} /> : null}
               <HowtoDiff changes={s.diff} />
               <div className="flex flex-wrap gap-2">

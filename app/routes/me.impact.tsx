@@ -124,17 +124,24 @@ export default function MyImpact() {
           <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
             {impact.comments.map((comment) => (
               <li key={`${comment.kind}-${comment.postId}-${String(comment.at)}`} className="space-y-1 p-3">
-                <blockquote className="whitespace-pre-line">{comment.comment}</blockquote>
+                <blockquote dir="auto" className="whitespace-pre-line">
+                  {comment.comment}
+                </blockquote>
                 <p className="text-xs text-slate-600 dark:text-slate-400">
                   {comment.kind === "rating" ? (
                     <>
                       Rated {comment.rating} out of 5 ({RATING_WORDS[comment.rating ?? 0] ?? ""}) on{" "}
-                      <Link to={questionPath(comment.postId, comment.title)}>{comment.title}</Link>
+                      <Link to={questionPath(comment.postId, comment.title)} dir="auto">
+                        {comment.title}
+                      </Link>
                     </>
                   ) : (
                     <>
                       {comment.isHelpful ? "Found" : "Did not find"} your how-to{" "}
-                      <Link to={howtoPath(comment.postId)}>{comment.title}</Link> helpful
+                      <Link to={howtoPath(comment.postId)} dir="auto">
+                        {comment.title}
+                      </Link>{" "}
+                      helpful
                     </>
                   )}{" "}
                   · <RelativeTime date={comment.at} />

@@ -1,6 +1,7 @@
 /** /mentors — people who help others learn, filtered by what they know and where they answer. Works without JavaScript. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
+import { PersonName } from "~/components/PersonName";
 import { normalizeTag } from "~/lib/tags";
 import { listMentorTags, listMentors } from "~/models/mentors.server";
 import { getSpaceNames } from "~/models/public-data-memo.server";
@@ -111,8 +112,8 @@ export default function Mentors() {
           {mentors.map((mentor) => (
             <li key={mentor.id} className="space-y-2 rounded-lg border border-slate-200 p-4 dark:border-slate-800">
               <div className="flex items-baseline justify-between gap-2">
-                <h2 className="font-semibold">
-                  {mentor.handle ? <Link to={`/u/${mentor.handle}`}>{mentor.name}</Link> : mentor.name}
+                <h2 dir="auto" className="font-semibold">
+                  <PersonName name={mentor.name} handle={mentor.handle} />
                 </h2>
                 {mentor.role === "mentor" ? (
                   <span className="rounded-full bg-brand-100 px-2 py-0.5 text-xs font-medium text-brand-800">
@@ -120,13 +121,16 @@ export default function Mentors() {
                   </span>
                 ) : null}
               </div>
-              <p className="text-sm">{mentor.pitch || mentor.bio || "Open to mentoring."}</p>
+              <p dir="auto" className="text-sm">
+                {mentor.pitch || mentor.bio || "Open to mentoring."}
+              </p>
               {mentor.expertise.length > 0 ? (
                 <ul aria-label={`${mentor.name} knows about`} className="flex flex-wrap gap-1">
                   {mentor.expertise.map((tag) => (
                     <li key={tag}>
                       <Link
                         to={`/mentors?tag=${encodeURIComponent(tag)}`}
+                        dir="auto"
                         className="inline-flex min-h-6 items-center rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700 no-underline dark:bg-slate-800 dark:text-slate-200"
                       >
                         {tag}

@@ -82,7 +82,12 @@ export default function ModerationLog() {
 }
 
 function LogActor({ entry }: { entry: { actorHandle: string | null; actorName: string | null; byVote: boolean } }) {
-  if (entry.actorHandle) return <Link to={`/u/${entry.actorHandle}`}>{entry.actorName}</Link>;
+  if (entry.actorHandle)
+    return (
+      <Link to={`/u/${entry.actorHandle}`} dir="auto">
+        {entry.actorName}
+      </Link>
+    );
   if (entry.byVote) return <>The community (by vote)</>;
   return <>{entry.actorName ?? "System"}</>;
 }

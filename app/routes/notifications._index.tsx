@@ -78,13 +78,19 @@ function describe(item: SerializeFrom<NotificationView>): { lead: string; rest: 
 
 /** One notification's words; a new session time is shown in the reader's own time zone. */
 function NotificationText({ item }: { item: SerializeFrom<NotificationView> }) {
-  if (item.kind === "moderation") return <>From the moderators: {item.title}</>;
+  // The title is someone's words, in any language: it takes its own direction inside the site's sentence.
+  const title = <span dir="auto">{item.title}</span>;
+  if (item.kind === "moderation") return <>From the moderators: {title}</>;
   const { lead, rest } = describe(item);
-  const sentence = `${[lead, rest].filter(Boolean).join(" ")} “${item.title}”`;
+  const sentence = (
+    <>
+      {[lead, rest].filter(Boolean).join(" ")} “{title}”
+    </>
+  );
   if (item.kind === "feedback_request") return <>{sentence}? Rate it in one tap.</>;
   if (item.startsAt && item.endsAt)
     return <SessionMovedText item={item} startsAt={item.startsAt} endsAt={item.endsAt} />;
-  return <>{sentence}</>;
+  return sentence;
 }
 
 /** An older page past the last notification (its link followed after they were cleared): says so, with a way back. */

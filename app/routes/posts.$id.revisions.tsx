@@ -39,7 +39,9 @@ export default function RevisionHistory() {
       <header className="space-y-1">
         <h1 className="text-2xl font-bold">History of this {noun}</h1>
         <p className="text-sm">
-          <Link to={backTo}>← Back to “{question.title}”</Link>
+          <Link to={backTo}>
+            ← Back to “<span dir="auto">{question.title}</span>”
+          </Link>
         </p>
         <p className="text-sm text-slate-600 dark:text-slate-400">
           {revisions.length} {revisions.length === 1 ? "version" : "versions"}, newest first. Added words are{" "}
@@ -69,7 +71,9 @@ export default function RevisionHistory() {
                 <p className="text-xs text-slate-600 dark:text-slate-400">
                   {r.number === 1 ? "Written" : "Edited"} by{" "}
                   {r.editorHandle ? (
-                    <Link to={`/u/${r.editorHandle}`}>{r.editorName}</Link>
+                    <Link to={`/u/${r.editorHandle}`} dir="auto">
+                      {r.editorName}
+                    </Link>
                   ) : (
                     (r.editorName ?? "a former member")
                   )}{" "}

@@ -267,11 +267,11 @@ export default function Pulse() {
             <ol className="divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
               {page.unanswered.map((question) => (
                 <li key={question.id} className="p-3">
-                  <Link to={questionPath(question.id, question.title)} className="font-medium">
+                  <Link to={questionPath(question.id, question.title)} dir="auto" className="font-medium">
                     {question.title}
                   </Link>
                   <p className="text-xs text-slate-600 dark:text-slate-400">
-                    Asked by {question.askerName} <RelativeTime date={question.askedAt} />
+                    Asked by <span dir="auto">{question.askerName}</span> <RelativeTime date={question.askedAt} />
                     {question.isPlainLanguage ? " · plain language please" : ""}
                   </p>
                 </li>

@@ -422,7 +422,7 @@ function QuestionPage({ page }: { page: LoadedQuestionPage }) {
           <p className="text-sm">
             <Link to={`/s/${question.spaceSlug}`}>{question.spaceName}</Link>
           </p>
-          <h1 id="question-title" className="text-2xl font-bold leading-tight">
+          <h1 id="question-title" dir="auto" className="text-2xl font-bold leading-tight">
             {question.title}
           </h1>
           <QuestionLabels isPlainLanguage={question.isPlainLanguage} tags={question.tags} />
@@ -440,7 +440,9 @@ function QuestionPage({ page }: { page: LoadedQuestionPage }) {
               {provenance.duplicateOf.map((original, i) => (
                 <span key={original.id}>
                   {i > 0 ? ", " : null}
-                  <Link to={questionPath(original.id, original.title)}>{original.title}</Link>
+                  <Link to={questionPath(original.id, original.title)} dir="auto">
+                    {original.title}
+                  </Link>
                 </span>
               ))}
             </p>

@@ -11,6 +11,7 @@ import { ClosureBanner } from "~/components/ClosedQuestion";
 import { CloseReasonFields } from "~/components/CloseReasonFields";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { FlagLink } from "~/components/FlagLink";
+import { PersonName } from "~/components/PersonName";
 import { FormAlert, TextField } from "~/components/ui/Field";
 import { formFields, submittedValues } from "~/lib/forms";
 import { requireId } from "~/lib/ids";
@@ -174,7 +175,7 @@ export default function CloseQuestionPage() {
       <header className="space-y-1">
         <h1 className="text-2xl font-bold">{closure ? "Reopen this question" : "Close this question"}</h1>
         <p className="text-sm">
-          <Link to={closure ? `/q/${question.id}?stay=1` : questionPath(question.id, question.title)}>
+          <Link to={closure ? `/q/${question.id}?stay=1` : questionPath(question.id, question.title)} dir="auto">
             {question.title}
           </Link>
         </p>
@@ -290,7 +291,9 @@ function NotYet({
     <div className="mx-auto max-w-2xl space-y-4">
       <h1 className="text-2xl font-bold">{notYetHeading(isClosed)}</h1>
       <p className="text-sm">
-        <Link to={back}>{question.title}</Link>
+        <Link to={back} dir="auto">
+          {question.title}
+        </Link>
       </p>
       <p>{message}</p>
       <p className="flex flex-wrap items-center gap-4">
@@ -323,7 +326,7 @@ function RevealAsker({
       </p>
       {revealed ? (
         <p role="status" className="font-medium">
-          Asked by {revealed.handle ? <Link to={`/u/${revealed.handle}`}>{revealed.name}</Link> : revealed.name}
+          Asked by <PersonName name={revealed.name} handle={revealed.handle} />
         </p>
       ) : (
         <Form method="post" className="space-y-2" noValidate>

@@ -102,7 +102,9 @@ export default function FeedbackPage() {
   return (
     <div className="mx-auto max-w-xl space-y-4">
       <p className="text-sm">
-        <Link to={page.href}>{page.title}</Link>
+        <Link to={page.href} dir="auto">
+          {page.title}
+        </Link>
       </p>
       <h1 className="text-2xl font-bold">Rate the help you got</h1>
       {page.isJustAccepted ? (

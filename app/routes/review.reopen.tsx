@@ -116,7 +116,7 @@ export default function ReopenQueue() {
                 aria-labelledby={`reopen-${c.questionId}`}
                 className="space-y-2 rounded-lg border border-slate-200 p-4 dark:border-slate-800"
               >
-                <h3 id={`reopen-${c.questionId}`} className="font-semibold">
+                <h3 id={`reopen-${c.questionId}`} dir="auto" className="font-semibold">
                   <Link to={c.url}>{c.title}</Link>
                 </h3>
                 <p className="text-sm text-slate-700 dark:text-slate-300">

@@ -149,7 +149,7 @@ export default function Saved() {
                 className="flex flex-wrap items-start justify-between gap-2 py-3"
               >
                 <div className="min-w-0 flex-1">
-                  <h2 className="text-base font-semibold">
+                  <h2 dir="auto" className="text-base font-semibold">
                     <Link to={item.path}>{item.title}</Link>
                   </h2>
                   <p className="text-sm text-slate-600 dark:text-slate-400">

@@ -23,6 +23,7 @@ import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { FormAlert } from "~/components/ui/Field";
 import { FollowButton } from "~/components/FollowButton";
+import { PersonName } from "~/components/PersonName";
 import { LocalTime } from "~/components/LocalTime";
 import { OfficeHoursAskForm } from "~/components/OfficeHoursAskForm";
 import { OfficeHoursHostControls } from "~/components/OfficeHoursHostControls";
@@ -238,12 +239,11 @@ export default function SessionPage() {
           </span>
           <Link to="/sessions">Q&amp;A sessions</Link> · <Link to={`/s/${session.spaceSlug}`}>{session.spaceName}</Link>
         </p>
-        <h1 ref={headingRef} className="text-2xl font-bold">
+        <h1 ref={headingRef} dir="auto" className="text-2xl font-bold">
           {session.title}
         </h1>
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          Hosted by{" "}
-          {session.hostHandle ? <Link to={`/u/${session.hostHandle}`}>{session.hostName}</Link> : session.hostName} ·{" "}
+          Hosted by <PersonName name={session.hostName} handle={session.hostHandle} /> ·{" "}
           <LocalTime iso={session.startsAt} /> – <LocalTime iso={session.endsAt} withZone={false} />
         </p>
         {isOver ? null : (
@@ -263,11 +263,11 @@ export default function SessionPage() {
             {viewer.canHost ? <OfficeHoursHostControls officeHoursId={session.id} phase={phase} /> : null}
           </div>
         )}
-        <div className="prose-post" dangerouslySetInnerHTML={{ __html: session.descriptionHtml }} />
+        <div dir="auto" className="prose-post" dangerouslySetInnerHTML={{ __html: session.descriptionHtml }} />
         {session.tags.length > 0 ? (
           <ul aria-label="Tags" className="flex flex-wrap gap-1">
             {session.tags.map((tag) => (
-              <li key={tag} className="rounded-full bg-slate-100 px-2 py-0.5 text-xs dark:bg-slate-800">
+              <li key={tag} dir="auto" className="rounded-full bg-slate-100 px-2 py-0.5 text-xs dark:bg-slate-800">
                 {tag}
               </li>
             ))}

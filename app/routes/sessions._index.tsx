@@ -53,13 +53,14 @@ function SessionRow({ session, badge }: { session: Row; badge?: string }) {
         {badge ? (
           <span className="rounded-full bg-red-600 px-2 py-0.5 text-xs font-bold uppercase text-white">{badge}</span>
         ) : null}
-        <Link to={`/sessions/${session.id}`} className="font-semibold">
+        <Link to={`/sessions/${session.id}`} dir="auto" className="font-semibold">
           {session.title}
         </Link>
       </div>
       <p className="text-sm text-slate-600 dark:text-slate-400">
-        <LocalTime iso={session.startsAt} /> – <LocalTime iso={session.endsAt} withZone={false} /> · {session.hostName}{" "}
-        · {session.spaceName} · {session.questionCount} {session.questionCount === 1 ? "question" : "questions"}
+        <LocalTime iso={session.startsAt} /> – <LocalTime iso={session.endsAt} withZone={false} /> ·{" "}
+        <span dir="auto">{session.hostName}</span> · {session.spaceName} · {session.questionCount}{" "}
+        {session.questionCount === 1 ? "question" : "questions"}
       </p>
     </li>
   );

@@ -143,7 +143,9 @@ export default function ProfilePage() {
       <div className="flex flex-wrap items-center gap-4">
         <Avatar name={profile.name} image={profile.image} size="md" />
         <div>
-          <h1 className="text-2xl font-bold">{profile.name}</h1>
+          <h1 dir="auto" className="text-2xl font-bold">
+            {profile.name}
+          </h1>
           <p className="text-sm text-slate-600 dark:text-slate-400">
             {profile.audience === "it" ? "IT professional" : "Business colleague"}
             {roleLabel ? ` · ${roleLabel}` : ""} · member since{" "}
@@ -217,7 +219,11 @@ export default function ProfilePage() {
         </p>
       ) : null}
       <TrustLevelCard level={trust.level} name={trust.name} progress={trustProgress} />
-      {profile.bio ? <p className="whitespace-pre-line">{profile.bio}</p> : null}
+      {profile.bio ? (
+        <p dir="auto" className="whitespace-pre-line">
+          {profile.bio}
+        </p>
+      ) : null}
       {profile.expertise.length > 0 ? (
         <section aria-labelledby="expertise-heading">
           <h2 id="expertise-heading" className="mb-2 font-semibold">
@@ -225,7 +231,7 @@ export default function ProfilePage() {
           </h2>
           <ul className="flex flex-wrap gap-2">
             {profile.expertise.map((t) => (
-              <li key={t} className="rounded-full bg-slate-100 px-3 py-1 text-sm dark:bg-slate-800">
+              <li key={t} dir="auto" className="rounded-full bg-slate-100 px-3 py-1 text-sm dark:bg-slate-800">
                 {t}
               </li>
             ))}
@@ -245,7 +251,9 @@ export default function ProfilePage() {
                     Live now
                   </span>
                 ) : null}
-                <Link to={`/sessions/${session.id}`}>{session.title}</Link>
+                <Link to={`/sessions/${session.id}`} dir="auto">
+                  {session.title}
+                </Link>
                 <span className="text-slate-600 dark:text-slate-400">
                   {" "}
                   · {SESSION_PHASE_WORDS[session.phase]} · <LocalTime iso={session.startsAt} />

@@ -1,5 +1,6 @@
 /** The review queue's list of silenced members, each with a "Lift silence" button (their held posts are published). */
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { PersonName } from "~/components/PersonName";
 import { RelativeTime } from "~/components/RelativeTime";
 import { Button } from "~/components/ui/Button";
 import { heldWords } from "~/lib/held-words";
@@ -48,8 +49,8 @@ export function SilencedMembers({
               aria-labelledby={`silenced-${member.userId}`}
               className="space-y-2 rounded-lg border border-slate-200 p-4 dark:border-slate-800"
             >
-              <h3 id={`silenced-${member.userId}`} className="font-semibold">
-                {member.handle ? <Link to={`/u/${member.handle}`}>{member.name}</Link> : member.name}
+              <h3 id={`silenced-${member.userId}`} dir="auto" className="font-semibold">
+                <PersonName name={member.name} handle={member.handle} />
               </h3>
               <p className="text-sm text-slate-700 dark:text-slate-300">
                 {member.isAutomatic ? "Silenced automatically" : "Silenced by a moderator"}{" "}
