@@ -19,6 +19,7 @@ import {
   sendNotice,
   silenceUser,
 } from "./holds.server";
+import { ANONYMOUS_NAME, anonymousInThread } from "./anonymity.server";
 import { recordModeration } from "./moderation.server";
 import { type Actor, canModeratePerson } from "./permissions.server";
 import { PostingError, assertCan, assertCanModeratePerson } from "./post-errors.server";
@@ -67,6 +68,23 @@ export type ReviewFlag = {
   weight: number;
 };
 
+/**
+ * Who wrote a reviewed thing. The asker of an anonymous question, on that question and on their own answers and
+ * comments in its thread, is shown as the question page shows them, and nothing here identifies them: a moderator who
+ * must know uses the logged reveal on the question's close page (anonymity.server.ts).
+ */
+export type ReviewAuthor =
+  | {
+      isAnonymous: false;
+      id: string;
+      name: string;
+      handle: string | null;
+      role: Role;
+      isNew: boolean;
+      isSilenced: boolean;
+    }
+  | { isAnonymous: true; name: typeof ANONYMOUS_NAME; handle: null; questionId: number };
+
 export type ReviewItem = {
   ref: ContentRef;
   /** question, answer, how-to, comment, session question, profile */
@@ -74,7 +92,7 @@ export type ReviewItem = {
   title: string;
   excerpt: string;
   url: string | null;
-  author: { id: string; name: string; handle: string | null; role: Role; isNew: boolean; isSilenced: boolean };
+  author: ReviewAuthor;
   flags: ReviewFlag[];
   totalWeight: number;
   hold: { reason: string; message: string } | null;
@@ -122,10 +140,7 @@ export async function listReviewQueue(db: Db, limit = 50): Promise<ReviewItem[]>
     if (!snap) continue;
     const itemFlags = pendingFlags.filter((f) => `${f.targetType}:${f.targetId}` === key);
     const hold = pendingHolds.find((h) => `${h.targetType}:${h.targetId}` === key) ?? null;
-    const [author] = await db
-      .select({ id: users.id, name: users.name, handle: users.handle, role: users.role })
-      .from(users)
-      .where(eq(users.id, snap.authorId));
+    const author = await reviewAuthor(db, ref, snap.authorId);
     if (!author) continue;
     items.push({
       ref,
@@ -134,7 +149,7 @@ export async function listReviewQueue(db: Db, limit = 50): Promise<ReviewItem[]>
       excerpt: snap.excerpt,
       isWithdrawn: snap.isWithdrawn,
       url: await contentUrl(db, ref),
-      author: { ...author, isNew: await isNewAccount(db, author.id), isSilenced: await isSilenced(db, author.id) },
+      author,
       flags: itemFlags.map((f) => {
         const history = histories.get(f.flaggerId) ?? { upheld: 0, dismissed: 0 };
         return {
@@ -158,6 +173,42 @@ export async function listReviewQueue(db: Db, limit = 50): Promise<ReviewItem[]>
     });
   }
   return items.sort((a, b) => a.oldest.getTime() - b.oldest.getTime());
+}
+
+/** The author as the queue may show them: the anonymous asker of the thread in the question page's words only. */
+async function reviewAuthor(db: Db, ref: ContentRef, authorId: string): Promise<ReviewAuthor | null> {
+  const anonymousIn = await anonymousQuestionOf(db, ref, authorId);
+  if (anonymousIn !== null) return { isAnonymous: true, name: ANONYMOUS_NAME, handle: null, questionId: anonymousIn };
+  const [author] = await db
+    .select({ id: users.id, name: users.name, handle: users.handle, role: users.role })
+    .from(users)
+    .where(eq(users.id, authorId));
+  if (!author) return null;
+  return {
+    isAnonymous: false,
+    ...author,
+    isNew: await isNewAccount(db, author.id),
+    isSilenced: await isSilenced(db, author.id),
+  };
+}
+
+/**
+ * The thread's question when the author of this post or comment is its anonymous asker (the rule of
+ * anonymousInThread, as on the question page); null otherwise.
+ */
+async function anonymousQuestionOf(db: Db, ref: ContentRef, authorId: string): Promise<number | null> {
+  const id = parseId(ref.id);
+  if (id === null || (ref.type !== "post" && ref.type !== "comment")) return null;
+  const post =
+    ref.type === "post"
+      ? sql`select p.id, p.parent_id from posts p where p.id = ${id}`
+      : sql`select p.id, p.parent_id from comments c join posts p on p.id = c.post_id where c.id = ${id}`;
+  const [row] = rowsOf<{ question_id: number; is_anonymous: boolean }>(
+    await db.execute(sql`select coalesce(t.parent_id, t.id)::int as question_id,
+        ${anonymousInThread(sql`t.id`, sql`${authorId}`)} as is_anonymous
+      from (${post}) t`),
+  );
+  return row?.is_anonymous ? row.question_id : null;
 }
 
 /** Suggested how-to edits waiting for their author or a moderator (decided on the how-to's suggestions page). */
@@ -280,12 +331,15 @@ export async function decideReviewItem(
       details: { flags: reasons, ...(hold ? { held: hold.reason } : {}) },
     });
     let silenced = false;
-    // Never someone this moderator could not silence by hand (isNewAccount counts members only, but the rule is this one).
+    // Never someone this moderator could not silence by hand (isNewAccount counts members only, but the rule is this one),
+    // nor the anonymous asker of the thread: the public log would name their account right after this decision on
+    // their anonymous post. A moderator who must can look up who asked (which is logged) and silence them by hand.
     const spamUpheldOnNewAccount =
       upheld &&
       reasons.spam !== undefined &&
       canModeratePerson(actor, author) &&
-      (await isNewAccount(tx, snap.authorId));
+      (await isNewAccount(tx, snap.authorId)) &&
+      (await anonymousQuestionOf(tx, ref, snap.authorId)) === null;
     if (decision === "silence" || spamUpheldOnNewAccount) {
       silenced = true;
       await silenceUser(tx, {

@@ -17,6 +17,7 @@ import { type FormEvent, useEffect, useRef, useState } from "react";
 import { KeptText } from "~/components/KeptText";
 import { useEventSource } from "~/lib/event-source";
 import { asActor, requireUserWith } from "~/auth/session.server";
+import { PersonName } from "~/components/PersonName";
 import { RelativeTime } from "~/components/RelativeTime";
 import { Button } from "~/components/ui/Button";
 import { FormAlert, TextField } from "~/components/ui/Field";
@@ -101,16 +102,21 @@ function editHref(item: ReviewItem): string | null {
   return null;
 }
 
-/** `canModerateAuthor`: whether warn and silence (and any decision on a profile) would be allowed, to offer only those. */
+/**
+ * `canModerateAuthor`: whether warn and silence (and any decision on a profile) would be allowed, to offer only those.
+ * An anonymous asker is unknown here: every decision is offered but silence, and the server still checks each one.
+ */
 function toView(item: ReviewItem, actor: Actor) {
+  const { author } = item;
   return {
     ...item,
     key: `${item.ref.type}:${item.ref.id}`,
     editHref: editHref(item),
-    canModerateAuthor: canModeratePerson(actor, item.author),
+    canModerateAuthor: author.isAnonymous || canModeratePerson(actor, author),
     // A moderator's own post or profile is kept by an admin (decideReviewItem); a staff profile is never hidden.
-    canKeep: !(actor && actor.id === item.author.id && actor.role !== "admin"),
-    isStaffProfile: item.ref.type === "user" && (item.author.role === "moderator" || item.author.role === "admin"),
+    canKeep: author.isAnonymous || !(actor && actor.id === author.id && actor.role !== "admin"),
+    isStaffProfile:
+      item.ref.type === "user" && !author.isAnonymous && (author.role === "moderator" || author.role === "admin"),
   };
 }
 
@@ -262,7 +268,44 @@ function offeredDecisions(item: ReturnType<typeof toView>, all: readonly ReviewD
       : item.canModerateAuthor
         ? all
         : all.filter((d) => d !== "warn" && d !== "silence");
-  return item.canKeep ? offered : offered.filter((d) => d !== "keep");
+  // Silencing an anonymous asker names them in the log and the silenced list: it follows the logged look-up instead.
+  const named = item.author.isAnonymous ? offered.filter((d) => d !== "silence") : offered;
+  return item.canKeep ? named : named.filter((d) => d !== "keep");
+}
+
+/** The byline: the author, or (asked without a name) the question page's words and where a look-up is logged. */
+function ReviewByline({ item }: { item: ReturnType<typeof toView> }) {
+  const { author } = item;
+  if (author.isAnonymous)
+    return (
+      <p className="text-sm text-slate-700 dark:text-slate-300">
+        By {author.name}.{" "}
+        {item.kindLabel === "question"
+          ? "This question was asked without a name."
+          : "Its author asked this thread's question without a name."}{" "}
+        You can decide without knowing who it is. <LookUpAskerHint item={item} questionId={author.questionId} />
+      </p>
+    );
+  return (
+    <p className="text-sm text-slate-700 dark:text-slate-300">
+      By <PersonName name={author.name} handle={author.handle} />
+      {author.isNew ? " · new account" : ""}
+      {author.isSilenced ? " · silenced" : ""}
+    </p>
+  );
+}
+
+/** Silencing an anonymous asker follows the logged look-up, on the close page of a question still in sight. */
+function LookUpAskerHint({ item, questionId }: { item: ReturnType<typeof toView>; questionId: number }) {
+  // A held question is hidden, and its close page (where the look-up is) opens only once it is kept.
+  if (item.hold !== null && item.kindLabel === "question")
+    return "To silence them, keep it first: then look up who asked from the question's close page. Each look-up is recorded in the moderation log.";
+  return (
+    <>
+      To silence them, first <Link to={`/q/${questionId}/close#reveal-heading`}>look up who asked</Link>. Each look-up
+      is recorded in the moderation log.
+    </>
+  );
 }
 
 /** A flag's note after its reason: the flagger's words, or that they went with the flagger's deleted account. */
@@ -300,15 +343,20 @@ function ItemCard({
           {item.kindLabel}
         </span>
         <span className="sr-only">:</span>{" "}
-        {item.url ? <Link to={item.url}>{item.title || "(untitled)"}</Link> : item.title || "(untitled)"}
+        {item.url ? (
+          <Link to={item.url} dir="auto">
+            {item.title || "(untitled)"}
+          </Link>
+        ) : (
+          <span dir="auto">{item.title || "(untitled)"}</span>
+        )}
       </h3>
-      <p className="text-sm text-slate-700 dark:text-slate-300">
-        By {item.author.handle ? <Link to={`/u/${item.author.handle}`}>{item.author.name}</Link> : item.author.name}
-        {item.author.isNew ? " · new account" : ""}
-        {item.author.isSilenced ? " · silenced" : ""}
-      </p>
+      <ReviewByline item={item} />
       {item.excerpt ? (
-        <blockquote className="whitespace-pre-line break-words border-l-4 border-slate-300 pl-3 text-sm dark:border-slate-700">
+        <blockquote
+          dir="auto"
+          className="whitespace-pre-line break-words border-l-4 border-slate-300 pl-3 text-sm dark:border-slate-700"
+        >
           {item.excerpt}
         </blockquote>
       ) : null}
