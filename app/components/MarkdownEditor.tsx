@@ -149,9 +149,9 @@ function FormattingHelp() {
 type Person = { handle: string; name: string };
 type MentionState = { start: number; query: string; people: Person[]; active: number };
 
-/** "@pri" just before the caret (not part of an email address or URL): the handle being typed. */
-function mentionBeforeCaret(text: string, caret: number): { start: number; query: string } | null {
-  const match = /(^|[^\w@/.-])@([a-z0-9][a-z0-9-]{0,29})$/i.exec(text.slice(0, caret));
+/** "@pri" or "@غريس" just before the caret (not part of an email address or URL): the handle or name being typed. */
+export function mentionBeforeCaret(text: string, caret: number): { start: number; query: string } | null {
+  const match = /(^|[^\p{L}\p{N}\p{M}_@/.-])@([\p{L}\p{N}][\p{L}\p{N}\p{M}-]{0,29})$/u.exec(text.slice(0, caret));
   if (!match) return null;
   const query = match[2] ?? "";
   return { start: caret - query.length - 1, query: query.toLowerCase() };

@@ -1,11 +1,18 @@
 /** Tag normalisation shared by the tag field in the browser and the rules on the server, so both agree on what a tag becomes. */
-import { slugify } from "./slug";
+import { hasUnspellableLetters, slugify } from "./slug";
 
 export const TAG_MAX_LENGTH = 35;
 
-/** "Exchange Online", "exchange_online " and "EXCHANGE-online" all become "exchange-online". */
+/**
+ * "Exchange Online", "exchange_online " and "EXCHANGE-online" all become "exchange-online"; "Größe" becomes "grosse".
+ * Text with a letter that has no a–z spelling ("日本語 outlook") is no tag at all (""), rather than the part that is left.
+ */
 export function normalizeTag(raw: string): string {
-  return slugify(raw, TAG_MAX_LENGTH);
+  return tagOf(raw, TAG_MAX_LENGTH);
+}
+
+function tagOf(raw: string, maxLength: number): string {
+  return hasUnspellableLetters(raw) ? "" : slugify(raw, maxLength);
 }
 
 /** Splits free text ("vpn, Windows 11  intune") into unique normalised tags, keeping the first-typed order. */
@@ -31,14 +38,15 @@ export function tooLongTag(raw: string): { tag: string; length: number } | null 
 }
 
 /**
- * The first tag in free text that has nothing left once normalised ("сеть", "日本語": slugs keep only a–z, digits and
- * hyphens), as typed: such a tag is refused (tagListProblem), never dropped without a word. Empty parts ("vpn, , dns",
- * a trailing comma) are only spacing.
+ * The first tag in free text that would lose a letter or digit once normalised ("日本語", "日本語 outlook": tags are
+ * spelt with a–z, digits and hyphens, and these letters have no such spelling) or has nothing left ("🔥"), as typed:
+ * such a tag is refused (tagListProblem), never cut down or dropped without a word. Empty parts ("vpn, , dns", a
+ * trailing comma) are only spacing.
  */
 export function unsayableTag(raw: string): string | null {
   for (const part of raw.split(/[,\n]+/)) {
     const typed = part.trim();
-    if (typed && !slugify(typed, Number.POSITIVE_INFINITY)) return typed;
+    if (typed && !tagOf(typed, Number.POSITIVE_INFINITY)) return typed;
   }
   return null;
 }

@@ -3,6 +3,7 @@ import { and, asc, count, eq, isNull, max, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { posts, spaces } from "#db/schema";
 import { SPACE_LIMITS } from "~/lib/spaces";
+import transliterate from "@sindresorhus/transliterate";
 import { slugify } from "~/lib/slug";
 import { oneLineName } from "~/lib/plain-text";
 import { whoChanged } from "./edit-versions.server";
@@ -110,7 +111,9 @@ export async function getSpaceBySlug(db: Db, slug: string) {
 }
 
 async function uniqueSlug(db: Db, name: string, exceptId?: number): Promise<string> {
-  const base = slugify(name, 50) || "space";
+  // A space's address is made once, here on the server, so any script can be spelt in Latin letters ("الشبكات" →
+  // "alshbkat"); slugify's own table, shared with the browser, knows only Latin letters.
+  const base = slugify(transliterate(name), 50) || "space";
   for (let n = 1; ; n++) {
     const slug = n === 1 ? base : `${base}-${n}`;
     const [row] = await db.select({ id: spaces.id }).from(spaces).where(eq(spaces.slug, slug)).limit(1);

@@ -1,6 +1,6 @@
 /** People: profiles, handles, roles and bans. Sign-up, sign-in and sessions themselves belong to better-auth. */
 import { and, asc, count, eq, ilike, isNull, or, sql } from "drizzle-orm";
-import type { Db } from "#db/client.server";
+import { type Db, queryRows } from "#db/client.server";
 import { type Audience, type Role, sessions, tags, userExpertise, users } from "#db/schema";
 import { slugify } from "~/lib/slug";
 import { isTimeZone } from "~/lib/time-zones";
@@ -274,18 +274,40 @@ export async function setAudience(db: Db, userId: string, audience: Audience): P
   await db.update(users).set({ audience }).where(eq(users.id, userId));
 }
 
-/** Members to suggest after "@": handle or any word of the name starting with `prefix`, most active first. */
+// Accents and vowel marks (Latin, Cyrillic, Hebrew, Arabic) as one character class that JavaScript and PostgreSQL both
+// read: after NFD, removing them folds "Fernández" to "fernandez" on both sides (PGlite has no unaccent extension).
+const COMBINING_MARKS =
+  "[\\u0300-\\u036f\\u0483-\\u0489\\u0591-\\u05bd\\u05bf\\u05c1\\u05c2\\u05c4\\u05c5\\u05c7\\u0610-\\u061a\\u064b-\\u065f\\u0670\\u1ab0-\\u1aff\\u1dc0-\\u1dff\\u20d0-\\u20ff\\ufe20-\\ufe2f]";
+// Letters people type without their stroke or dot (Łukasz as lukasz, yazıcı as yazici), and a final sigma as any sigma.
+const PLAIN_FROM = "ıłøđħς";
+const PLAIN_TO = "ilodhσ";
+
+/** A name as a mention search compares it: lower case, no accents (the same steps as findPeopleForMention's SQL). */
+export function foldName(text: string): string {
+  const withoutMarks = text.toLowerCase().normalize("NFD").replace(new RegExp(COMBINING_MARKS, "g"), "");
+  return [...withoutMarks].map((c) => PLAIN_TO[PLAIN_FROM.indexOf(c)] ?? c).join("");
+}
+
+/**
+ * Members to suggest after "@": handle or any word of the name starting with `prefix` (in any script; letter case and
+ * accents don't count, so "fernandez" finds "Sofía Fernández-López"), most active first.
+ */
 export async function findPeopleForMention(
   db: Db,
   prefix: string,
   limit = 6,
 ): Promise<{ handle: string; name: string }[]> {
-  const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
-  const result = await db.execute(sql`
+  const escaped = foldName(prefix).replace(/[\\%_]/g, (c) => `\\${c}`);
+  return queryRows<{ handle: string; name: string }>(
+    db,
+    sql`
     select u.handle, u.name from users u
+    cross join lateral (
+      select ' ' || translate(regexp_replace(normalize(lower(u.name), NFD), ${COMBINING_MARKS}, '', 'g'), ${PLAIN_FROM}, ${PLAIN_TO}) as name
+    ) folded
     where u.handle is not null and not u.banned
-      and (u.handle like ${`${escaped}%`} or lower(u.name) like ${`${escaped}%`} or lower(u.name) like ${`% ${escaped}%`})
+      and (u.handle like ${`${escaped}%`} or folded.name like ${`% ${escaped}%`} or folded.name like ${`%-${escaped}%`})
     order by (u.handle like ${`${escaped}%`}) desc, (select count(*) from posts p where p.author_id = u.id) desc, u.name
-    limit ${limit}`);
-  return (result as unknown as { rows: { handle: string; name: string }[] }).rows;
+    limit ${limit}`,
+  );
 }
