@@ -1,9 +1,9 @@
 /**
  * Turns highlighted plain text from a search engine into safe HTML: the engine wraps matches in two private-use
- * characters, everything is HTML-escaped here, and only those markers become <mark>…</mark>. No dependencies, so
- * every engine (and the browser) can use it.
+ * characters, everything is HTML-escaped here, and only those markers become <mark>…</mark>. Every engine uses it.
  */
 
+import { cjkSegments, foldedSpellings } from "./international-words";
 import { spellSymbolWord } from "./symbol-words";
 
 /** Start of a match; private-use characters never occur in real text, and stripMarkers keeps them out of documents. */
@@ -69,9 +69,24 @@ const TEXT_WORD = /(?:(?<![\p{L}\p{N}_.#+-])\.(?=\p{L}))?[\p{L}\p{N}][\p{L}\p{N}
  */
 export function matchesLexeme(word: string, lexemes: QueryLexeme[]): boolean {
   const written = word.normalize("NFKC").toLowerCase();
-  // "C#" is matched by its spelling ("csharp") only; ".NET" by "dotnet" and by "net", as the engine indexed them.
-  const spellings = [spellSymbolWord(written), ...(written.startsWith(".") ? [written.slice(1)] : [])];
+  // "C#" is matched by its spelling ("csharp") only; ".NET" by "dotnet" and by "net", as the engine indexed them; "café"
+  // by "cafe" too (international-words.ts).
+  const spellings = [
+    spellSymbolWord(written),
+    ...(written.startsWith(".") ? [written.slice(1)] : []),
+    ...foldedSpellings(written),
+  ];
   return spellings.some((spelled) => matchesSpelling(spelled, lexemes));
+}
+
+/** The words of a text to mark, Chinese and Japanese split into their dictionary words as the engine indexed them. */
+function textWords(text: string): { text: string; start: number }[] {
+  return [...text.matchAll(TEXT_WORD)].flatMap((match) => {
+    const start = match.index ?? 0;
+    const segments = cjkSegments(match[0]);
+    if (segments.length === 0) return [{ text: match[0], start }];
+    return segments.map((segment) => ({ text: segment.word, start: start + segment.index }));
+  });
 }
 
 function matchesSpelling(lower: string, lexemes: QueryLexeme[]): boolean {
@@ -88,10 +103,10 @@ function matchesSpelling(lower: string, lexemes: QueryLexeme[]): boolean {
  * the first match (or the start, when nothing matches), with "…" where text was cut.
  */
 export function markMatches(text: string, lexemes: QueryLexeme[], cropWords?: number): string {
-  const words = [...text.matchAll(TEXT_WORD)].map((match) => ({
-    start: match.index ?? 0,
-    end: (match.index ?? 0) + match[0].length,
-    isMatch: matchesLexeme(match[0], lexemes),
+  const words = textWords(text).map((word) => ({
+    start: word.start,
+    end: word.start + word.text.length,
+    isMatch: matchesLexeme(word.text, lexemes),
   }));
   let from = 0;
   let to = text.length;

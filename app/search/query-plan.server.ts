@@ -4,6 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
+import { internationalSpelling, spacedCjkWords } from "./international-words";
 import { searchWords } from "./query";
 import { spellSymbolWord, spellSymbolWords } from "./symbol-words";
 import { type TypoCandidate, allowedTypos, chooseCorrection, oneTypoAway } from "./typos";
@@ -13,6 +14,12 @@ import type { SearchQuery } from "./types";
 const CORRECTABLE = /^[a-z]{5,40}$/;
 /** How many vocabulary words a prefix expands to (most frequent first). */
 const PREFIX_EXPANSIONS = 8;
+/**
+ * At most this many unknown words of a search are corrected, the first typed; the rest are taken as typed (they match
+ * nothing, as a word without a correction does). Each costs ~700 one-typo look-ups and, from 9 letters, a trigram search:
+ * 32 random words cost about 1 s of database time.
+ */
+export const WORDS_CORRECTED_PER_SEARCH = 3;
 
 /**
  * Words that mean the same, as groups ("wi-fi", "wifi", "wireless"): a search for one also finds the others, and no
@@ -72,29 +79,46 @@ function loadEnglishWords(): Promise<Set<string>> {
   return englishWords;
 }
 
+type Correction = { term: string; documents: number };
+
 /**
- * The correction of a word the vocabulary doesn't hold: every vocabulary word within the allowed typos (all words one
- * typo away are looked up at once; for long words, two typos, the trigram index finds the near ones), most frequent first.
+ * The corrections of words the vocabulary doesn't hold, by their position (ord): every vocabulary word within the allowed
+ * typos (all words one typo away are looked up at once; for long words, two typos, the trigram index finds the near
+ * ones), most frequent first, for all the words in one query.
  * The vocabulary keeps words of deleted posts and edited-away text until the next rebuild, so a candidate counts only
  * while a searchable post still holds it (one probe of the documents' word index each, in the same query): "Including
  * results for …" must never reveal removed text.
  */
-async function correctWord(db: Db, word: string): Promise<{ term: string; documents: number } | null> {
-  const allowed = allowedTypos(word);
-  if (allowed === 0 || !CORRECTABLE.test(word)) return null;
-  const near = oneTypoAway(word);
-  const rows = await queryRows<TypoCandidate>(
+async function correctWords(db: Db, words: { ord: number; word: string }[]): Promise<Map<number, Correction>> {
+  const correctable = words.map(({ ord, word }) => ({
+    ord,
+    word,
+    allowed: allowedTypos(word),
+    near: oneTypoAway(word),
+  }));
+  const corrections = new Map<number, Correction>();
+  if (correctable.length === 0) return corrections;
+  const rows = await queryRows<TypoCandidate & { ord: number }>(
     db,
     sql`
-      select c.term, c.documents from (
-        select term, documents from search_terms where term = any(${`{${near.join(",")}}`}::text[])
-        ${allowed > 1 ? sql`union select term, documents from (select term, documents from search_terms where term % ${word} order by similarity(term, ${word}) desc limit 30) s` : sql``}
-      ) c
+      select w.ord, c.term, c.documents
+      from jsonb_to_recordset(${JSON.stringify(correctable)}::jsonb) as w(ord int, word text, allowed int, near text[]),
+        lateral (
+          select term, documents from search_terms where term = any(w.near)
+          union
+          select term, documents from (
+            select term, documents from search_terms where w.allowed > 1 and term % w.word
+            order by similarity(term, w.word) desc limit 30) s
+        ) c
       where exists (select 1 from search_documents d where d.tsv @@ plainto_tsquery('english', c.term))`,
   );
-  const term = chooseCorrection(word, rows);
-  const found = rows.find((row) => row.term === term);
-  return term && found ? { term, documents: Number(found.documents) } : null;
+  for (const { ord, word } of correctable) {
+    const candidates = rows.filter((row) => row.ord === ord);
+    const term = chooseCorrection(word, candidates);
+    const found = candidates.find((row) => row.term === term);
+    if (term && found) corrections.set(ord, { term, documents: Number(found.documents) });
+  }
+  return corrections;
 }
 
 /**
@@ -153,8 +177,10 @@ export type Plan = {
 
 /** The tsquery of each word and phrase, with typos corrected, synonyms and (while typing) completions added. */
 export async function planQuery(db: Db, query: SearchQuery, synonyms: SynonymSource | undefined): Promise<Plan> {
-  // Looked up by their spelling ("c#" as "csharp", as the documents were indexed), shown and corrected as typed.
-  const infos = (await inspectWords(db, query.words.map(spellSymbolWord), query.isPrefix)).map((info) => ({
+  // Looked up by their spelling ("c#" as "csharp", "café" as "cafe", "打印机" as "打印 机", as the documents were
+  // indexed), shown and corrected as typed.
+  const spellings = query.words.map((word) => spellSymbolWord(internationalSpelling(word)));
+  const infos = (await inspectWords(db, spellings, query.isPrefix)).map((info) => ({
     ...info,
     word: query.words[info.ord - 1] ?? info.word,
     tsq: withoutLoosePieces(info.tsq),
@@ -185,8 +211,8 @@ export async function planQuery(db: Db, query: SearchQuery, synonyms: SynonymSou
     const ofPhrase = info.tsq ? (phraseSynonyms.get(info.ord) ?? []) : [];
     return [...new Set([...synonymsOf(info.word), ...ofPhrase, ...(joined ? [joined] : [])])];
   };
-  const corrections = new Map<number, { term: string; documents: number }>();
-  for (const info of infos) {
+  const english = await loadEnglishWords();
+  const unknown = infos.filter((info) => {
     const isTyping = query.isPrefix && info.ord === query.words.length;
     const isKnown =
       info.stem === null ||
@@ -194,10 +220,11 @@ export async function planQuery(db: Db, query: SearchQuery, synonyms: SynonymSou
       phraseSynonyms.has(info.ord) ||
       glossaryWords.has(info.word) ||
       glossaryWords.has(info.word.replace(/-/g, ""));
-    if (isTyping || isKnown || allowedTypos(info.word) === 0 || (await loadEnglishWords()).has(info.word)) continue;
-    const correction = await correctWord(db, info.word);
-    if (correction) corrections.set(info.ord, correction);
-  }
+    return (
+      !isTyping && !isKnown && allowedTypos(info.word) > 0 && CORRECTABLE.test(info.word) && !english.has(info.word)
+    );
+  });
+  const corrections = await correctWords(db, unknown.slice(0, WORDS_CORRECTED_PER_SEARCH));
   // The tsquery texts of everything else the words stand for, in one round trip.
   const extra = new Map<string, { tsq: string; documents: number | null }>();
   const extraTexts = [
@@ -213,12 +240,15 @@ export async function planQuery(db: Db, query: SearchQuery, synonyms: SynonymSou
   if (extraTexts.length > 0) {
     const spelled = extraTexts.map((text) => ({
       text,
-      spelled: text.includes(" ") ? spellSymbolWords(text) : spellSymbolWord(text),
+      // A phrase's Chinese and Japanese spaced into words, its other words as typed (they match as written).
+      spelled: text.includes(" ")
+        ? spellSymbolWords(spacedCjkWords(text))
+        : spellSymbolWord(internationalSpelling(text)),
     }));
     const rows = await queryRows<{ text: string; tsq: string; documents: number | null }>(
       db,
       sql`
-        select x.text, (case when position(' ' in x.text) > 0 then phraseto_tsquery('english', x.spelled) else plainto_tsquery('english', x.spelled) end)::text as tsq,
+        select x.text, (case when position(' ' in x.spelled) > 0 then phraseto_tsquery('english', x.spelled) else plainto_tsquery('english', x.spelled) end)::text as tsq,
           (select sum(t.documents)::int from search_terms t where t.stem = (ts_lexize('english_stem', x.spelled))[1]) as documents
         from jsonb_to_recordset(${JSON.stringify(spelled)}::jsonb) as x(text text, spelled text)`,
     );

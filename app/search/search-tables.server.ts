@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
+import { internationalWords } from "./international-words";
 import { spellSymbolWords } from "./symbol-words";
 import type { SearchDocument } from "./types";
 
@@ -27,6 +28,11 @@ export function joinedHyphenWords(text: string): string {
   ].join(" ");
 }
 
+/** What a text is indexed as besides its words: hyphenated words joined, international words spelled for the parser. */
+function alsoIndexedAs(text: string): string {
+  return `${joinedHyphenWords(text)} ${internationalWords(text)}`;
+}
+
 /** Upserts documents into a documents table and adds their words to a vocabulary table. */
 async function writeDocuments(
   db: Db,
@@ -37,15 +43,16 @@ async function writeDocuments(
   if (documents.length === 0) return;
   const table = sql.identifier(tables.documents);
   const terms = sql.identifier(tables.terms);
-  // "Wi-Fi" is also indexed as "wifi" (and "e-mail" as "email"), so the joined spelling people type finds it; "C#" is
-  // indexed as "csharp" (symbol-words.ts), the stored text keeping what was written.
+  // "Wi-Fi" is also indexed as "wifi" (and "e-mail" as "email"), so the joined spelling people type finds it, "café" as
+  // "cafe" and "打印机" as "打印 机" (international-words.ts); "C#" is indexed as "csharp" (symbol-words.ts), the stored
+  // text keeping what was written.
   const json = JSON.stringify(
     documents.map((d) => ({
       ...d,
       titleIndexed: spellSymbolWords(d.title),
       bodyIndexed: spellSymbolWords(d.body),
-      titleJoined: joinedHyphenWords(d.title),
-      bodyJoined: joinedHyphenWords(d.body),
+      titleAlso: alsoIndexedAs(d.title),
+      bodyAlso: alsoIndexedAs(d.body),
     })),
   );
   const conflict =
@@ -61,10 +68,10 @@ async function writeDocuments(
       is_plain_language, is_solved, is_unanswered, answer_count, score, created_at, tsv)
     select d.id, d.kind, d.title, d.body, d."questionId", d."spaceId", d."spaceSlug", d."spaceName", d.tags, d."authorName",
       d."isPlainLanguage", d."isSolved", d."isUnanswered", d."answerCount", d.score, to_timestamp(d."createdAt" / 1000.0),
-      setweight(to_tsvector('english', translate(d."titleIndexed", '<>', '  ') || ' ' || d."titleJoined"), 'A') || setweight(to_tsvector('english', array_to_string(d.tags, ' ')), 'B')
-        || setweight(to_tsvector('english', translate(d."bodyIndexed", '<>', '  ') || ' ' || d."bodyJoined"), 'C') || setweight(to_tsvector('english', d."spaceName"), 'D')
-    from jsonb_to_recordset(${json}::jsonb) as d(id int, kind text, title text, "titleIndexed" text, "titleJoined" text, body text, "bodyIndexed" text,
-      "bodyJoined" text, "questionId" int, "spaceId" int,
+      setweight(to_tsvector('english', translate(d."titleIndexed", '<>', '  ') || ' ' || d."titleAlso"), 'A') || setweight(to_tsvector('english', array_to_string(d.tags, ' ')), 'B')
+        || setweight(to_tsvector('english', translate(d."bodyIndexed", '<>', '  ') || ' ' || d."bodyAlso"), 'C') || setweight(to_tsvector('english', d."spaceName"), 'D')
+    from jsonb_to_recordset(${json}::jsonb) as d(id int, kind text, title text, "titleIndexed" text, "titleAlso" text, body text, "bodyIndexed" text,
+      "bodyAlso" text, "questionId" int, "spaceId" int,
       "spaceSlug" text, "spaceName" text, tags text[], "authorName" text, "isPlainLanguage" boolean, "isSolved" boolean,
       "isUnanswered" boolean, "answerCount" int, score int, "createdAt" float8)
     order by d.id
@@ -74,8 +81,8 @@ async function writeDocuments(
     insert into ${terms} (term, stem, documents)
     select x.term, x.stem, count(*)::int from (
       select distinct d.id, lower(m[1]) as term, (ts_lexize('english_stem', lower(m[1])))[1] as stem
-      from jsonb_to_recordset(${json}::jsonb) as d(id int, "titleIndexed" text, "titleJoined" text, "bodyIndexed" text, "bodyJoined" text, tags text[]),
-        regexp_matches(d."titleIndexed" || ' ' || d."titleJoined" || ' ' || array_to_string(d.tags, ' ') || ' ' || d."bodyIndexed" || ' ' || d."bodyJoined", ${VOCABULARY_WORD}, 'g') as m
+      from jsonb_to_recordset(${json}::jsonb) as d(id int, "titleIndexed" text, "titleAlso" text, "bodyIndexed" text, "bodyAlso" text, tags text[]),
+        regexp_matches(d."titleIndexed" || ' ' || d."titleAlso" || ' ' || array_to_string(d.tags, ' ') || ' ' || d."bodyIndexed" || ' ' || d."bodyAlso", ${VOCABULARY_WORD}, 'g') as m
     ) x
     where x.stem is not null
     group by x.term, x.stem
