@@ -1,10 +1,16 @@
 /** Server-side drafts for signed-in writers: saved as they type, restored when they come back, removed once posted. */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { drafts } from "#db/schema";
+import { startLoop } from "~/lib/loop.server";
 
-export const DRAFT_KEY_PATTERN = /^(question|answer|howto|comment):[a-z0-9:-]{1,40}$/;
+/** The drafts the forms keep: a new question, a new how-to, an answer to question 42, an edit of how-to 17. */
+export const DRAFT_KEY_PATTERN = /^(question:new|howto:new|answer:[1-9][0-9]{0,9}|howto:edit:[1-9][0-9]{0,9})$/;
 export const DRAFT_MAX_BYTES = 200_000;
+/** One draft per form a person started and did not post: far more than anyone has open, small enough to bound storage. */
+export const DRAFTS_KEPT_PER_PERSON = 50;
+/** A draft nobody touched for this long was set aside for good; the hourly sweep removes it. */
+export const DRAFT_UNTOUCHED_DAYS = 90;
 
 export class DraftError extends Error {}
 
@@ -38,10 +44,19 @@ export function holdsTypedText(content: Record<string, string>): boolean {
  * Keeps what the writer has typed so far. A form with nothing typed in it (every text field empty again, or never
  * filled) is no draft: any draft kept before is removed instead, so "the question you started earlier" never comes
  * back empty. Says which it did.
+ *
+ * A person keeps at most DRAFTS_KEPT_PER_PERSON drafts: a new one beyond that drops their least recently saved ones.
+ * Dropping rather than refusing, because autosave runs unseen while someone types: refusing would lose the text they
+ * are writing now to keep a form they left long ago.
  */
 export async function saveDraft(
   db: Db,
-  { userId, draftKey, content }: { userId: string; draftKey: string; content: Record<string, string> },
+  {
+    userId,
+    draftKey,
+    content,
+    now = new Date(),
+  }: { userId: string; draftKey: string; content: Record<string, string>; now?: Date },
 ): Promise<{ isKept: boolean }> {
   if (!DRAFT_KEY_PATTERN.test(draftKey)) throw new DraftError("Unknown draft.");
   if (JSON.stringify(content).length > DRAFT_MAX_BYTES) throw new DraftError("This draft is too large to save.");
@@ -49,10 +64,19 @@ export async function saveDraft(
     await discardDraft(db, { userId, draftKey });
     return { isKept: false };
   }
-  await db
-    .insert(drafts)
-    .values({ userId, draftKey, content, updatedAt: new Date() })
-    .onConflictDoUpdate({ target: [drafts.userId, drafts.draftKey], set: { content, updatedAt: sql`now()` } });
+  await db.transaction(async (tx) => {
+    // One save at a time per person, so two new drafts saved at once can't both slip past the cap.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`drafts:${userId}`}))`);
+    await tx
+      .insert(drafts)
+      .values({ userId, draftKey, content, updatedAt: now })
+      .onConflictDoUpdate({ target: [drafts.userId, drafts.draftKey], set: { content, updatedAt: now } });
+    await tx.execute(
+      sql`delete from drafts where user_id = ${userId} and draft_key in (
+        select draft_key from drafts where user_id = ${userId} and draft_key <> ${draftKey}
+        order by updated_at desc, draft_key desc offset ${DRAFTS_KEPT_PER_PERSON - 1})`,
+    );
+  });
   return { isKept: true };
 }
 
@@ -67,6 +91,34 @@ export async function loadDraft(db: Db, { userId, draftKey }: { userId: string; 
 
 export async function discardDraft(db: Db, { userId, draftKey }: { userId: string; draftKey: string }): Promise<void> {
   await db.delete(drafts).where(and(eq(drafts.userId, userId), eq(drafts.draftKey, draftKey)));
+}
+
+/** Removes the drafts nobody touched for `untouchedDays` (90 by default). Returns how many went. */
+export async function sweepUntouchedDrafts(
+  db: Db,
+  { untouchedDays = DRAFT_UNTOUCHED_DAYS, now = new Date() }: { untouchedDays?: number; now?: Date } = {},
+): Promise<{ deleted: number }> {
+  const cutoff = new Date(now.getTime() - untouchedDays * 24 * 60 * 60 * 1000);
+  const gone = await db.delete(drafts).where(lt(drafts.updatedAt, cutoff)).returning({ userId: drafts.userId });
+  return { deleted: gone.length };
+}
+
+/** Runs the sweep every `everyMs` (an hour by default) in the background; never throws, logs what it removed. */
+export function startDraftSweep(
+  db: Db,
+  {
+    everyMs = 60 * 60 * 1000,
+    log,
+  }: { everyMs?: number; log: (level: "info" | "error", message: string, fields: Record<string, unknown>) => void },
+): { stop: () => Promise<void> } {
+  return startLoop(async () => {
+    try {
+      const swept = await sweepUntouchedDrafts(db);
+      if (swept.deleted > 0) log("info", "untouched drafts removed", swept);
+    } catch (error) {
+      log("error", "draft sweep failed", { error: error instanceof Error ? error.message : String(error) });
+    }
+  }, everyMs);
 }
 
 /**

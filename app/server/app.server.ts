@@ -28,6 +28,7 @@ import { followPublicDataChanges } from "~/models/public-data-memo.server";
 import { startRerenderingStalePosts } from "~/models/post-rendering.server";
 import { type BackupSchedule, defaultBackupDir, startScheduledBackups } from "~/models/backups.server";
 import { startPostImageSweep } from "~/models/post-images.server";
+import { startDraftSweep } from "~/models/drafts.server";
 
 export type AppServices = {
   env: Env;
@@ -214,6 +215,8 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
       : null;
   // Pictures uploaded for posts and used nowhere for a day are deleted, hourly (any number of processes may run it).
   const imageSweep = startPostImageSweep(database.db, { log: logEvent });
+  // Drafts nobody touched for 90 days are removed, hourly (any number of processes may run it).
+  const draftSweep = startDraftSweep(database.db, { log: logEvent });
   const realtime = createRealtimeHub(database);
   // A glossary change in any process drops this process's cached glossary (terms in posts, synonyms for search).
   await realtime
@@ -244,6 +247,7 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
       await mailer?.stop();
       await sessionStarts.stop();
       await imageSweep.stop();
+      await draftSweep.stop();
       await stopQuestionPages?.();
       await stopPublicData?.();
     },
