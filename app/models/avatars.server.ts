@@ -1,14 +1,14 @@
 /**
  * Profile pictures: an upload is recognised by its content (JPEG, PNG or WebP magic bytes, then decoded by sharp),
  * never by its name or declared type; re-encoded as square WebP in three sizes without any metadata (no camera,
- * place or time); kept in the database so every app process serves it; addressed by a content hash so browsers
- * may cache it for good.
+ * place or time); kept in the database so every app process serves it; addressed by a content hash so caches
+ * never need to ask whether it changed, only (now and then) whether it may still be shown.
  */
 import { createHash } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, notExists } from "drizzle-orm";
 import sharp from "sharp";
 import type { Db } from "#db/client.server";
-import { AVATAR_SIZES, type AvatarSize, avatarImages, users } from "#db/schema";
+import { AVATAR_SIZES, type AvatarSize, avatarImages, hiddenProfiles, users } from "#db/schema";
 import { AVATAR_MAX_BYTES, AVATAR_TOO_LARGE_MESSAGE } from "~/lib/avatars";
 
 /** Bigger pictures are refused before decoding (a decompression bomb can be small on disk). */
@@ -108,7 +108,11 @@ export async function removeAvatar(db: Db, userId: string): Promise<void> {
   });
 }
 
-/** One stored size, only under its current hash (an old address finds nothing). */
+/**
+ * One stored size, only under its current hash (an old address finds nothing), and never while a moderator hides the
+ * profile: the profile page then shows no picture to anyone, staff included. A ban doesn't hide it (the suspended
+ * member's profile still shows it).
+ */
 export async function readAvatar(
   db: Db,
   { userId, hash, size }: { userId: string; hash: string; size: number },
@@ -117,7 +121,16 @@ export async function readAvatar(
   const [row] = await db
     .select({ bytes: avatarImages.bytes })
     .from(avatarImages)
-    .where(and(eq(avatarImages.userId, userId), eq(avatarImages.size, size), eq(avatarImages.hash, hash)))
+    .where(
+      and(
+        eq(avatarImages.userId, userId),
+        eq(avatarImages.size, size),
+        eq(avatarImages.hash, hash),
+        notExists(
+          db.select({ userId: hiddenProfiles.userId }).from(hiddenProfiles).where(eq(hiddenProfiles.userId, userId)),
+        ),
+      ),
+    )
     .limit(1);
   return row?.bytes ?? null;
 }

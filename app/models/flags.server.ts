@@ -4,7 +4,8 @@
  * weight hides the content until a moderator decides in the review queue.
  */
 import { capitalised } from "~/lib/plain-text";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
 import {
@@ -129,19 +130,25 @@ async function authorOf(db: Db, ref: ContentRef): Promise<string | null> {
   const parsed = idField().safeParse(ref.id);
   if (!parsed.success || String(parsed.data) !== ref.id) return null;
   const id = parsed.data;
+  // An answer or comment in a deleted (or held: soft-deleted too) thread is gone with it: the form would otherwise show
+  // the thread's title, and walking the ids would list deleted questions' titles.
+  const question = alias(posts, "question");
   if (ref.type === "post") {
     const [row] = await db
-      .select({ authorId: posts.authorId, deletedAt: posts.deletedAt })
+      .select({ authorId: posts.authorId })
       .from(posts)
-      .where(eq(posts.id, id));
-    return row && !row.deletedAt ? row.authorId : null;
+      .leftJoin(question, eq(question.id, posts.parentId))
+      .where(and(eq(posts.id, id), isNull(posts.deletedAt), isNull(question.deletedAt)));
+    return row?.authorId ?? null;
   }
   if (ref.type === "comment") {
     const [row] = await db
-      .select({ authorId: comments.authorId, deletedAt: comments.deletedAt })
+      .select({ authorId: comments.authorId })
       .from(comments)
-      .where(eq(comments.id, id));
-    return row && !row.deletedAt ? row.authorId : null;
+      .innerJoin(posts, eq(posts.id, comments.postId))
+      .leftJoin(question, eq(question.id, posts.parentId))
+      .where(and(eq(comments.id, id), isNull(comments.deletedAt), isNull(posts.deletedAt), isNull(question.deletedAt)));
+    return row?.authorId ?? null;
   }
   // A question the host skipped still shows (and can be flagged); one moderation hid or its asker withdrew is gone, as
   // a deleted post is.
