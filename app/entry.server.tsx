@@ -70,14 +70,25 @@ installLazyPageData();
 installServerRoutesMemo();
 
 /**
+ * Settings, "My" pages and staff pages show a person's address, devices, sign-in history or other people's data: after
+ * signing out on a shared computer, the back button must not show them again from the browser's page cache.
+ */
+const ACCOUNT_PAGE = /^\/(?:settings|me|admin|review)(?:[/.]|$)/;
+
+function isAccountPage(request: Request): boolean {
+  return ACCOUNT_PAGE.test(new URL(request.url).pathname);
+}
+
+/**
  * A page for a signed-in person names them in its header, so a shared cache must never keep it and the browser must
- * ask again before reusing it (`no-cache`, which leaves the back button's page cache alone). A route's own directives
- * stay (`no-store` for notifications and account data), made private: a route that says `no-cache` or `public` for
- * its readers in general (the pulse, the glossary) says it to signed-out readers only.
+ * ask again before reusing it (`no-cache`, which leaves the back button's page cache alone; `no-store` for account
+ * pages, which must not come back after signing out). A route's own directives stay (`no-store` for notifications and
+ * account data), made private: a route that says `no-cache` or `public` for its readers in general (the pulse, the
+ * glossary) says it to signed-out readers only.
  */
 function keepPersonalPagesPrivate(request: Request, headers: Headers): void {
   if (!hasAccountCookie(request.headers.get("cookie") ?? "")) return;
-  const directives = (headers.get("Cache-Control") ?? "no-cache")
+  const directives = (headers.get("Cache-Control") ?? (isAccountPage(request) ? "no-store" : "no-cache"))
     .split(",")
     .map((directive) => directive.trim())
     .filter((directive) => directive && !/^(public|s-maxage=.*)$/i.test(directive));

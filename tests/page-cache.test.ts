@@ -491,7 +491,7 @@ test("the footer's Status says in words whether the site works, checked on every
   expect(await (await fetch(`${suite.server.url}/healthz`)).json()).toEqual({ status: "ok", database: "reachable" });
 });
 
-test("a signed-in person's pages are never for shared caches; their notifications and account data for no cache", async () => {
+test("a signed-in person's pages are never for shared caches; their notifications, settings and account pages for no cache", async () => {
   const headersOf = async (path: string) => (await suite.get(path, "grace@peerdesk.test")).headers.get("cache-control");
   expect(await headersOf("/notifications")).toBe("private, no-store");
   expect(await headersOf("/settings/data")).toBe("private, no-store");
@@ -503,7 +503,10 @@ test("a signed-in person's pages are never for shared caches; their notification
       path,
       cacheControl: expect.stringMatching(/^private, no-(cache|store)$/),
     });
-  expect(await headersOf("/settings/profile")).toBe("private, no-cache");
+  // Settings and "My" pages (an address, devices, sign-in history) are not kept either: after signing out on a shared
+  // computer, the back button must not bring them back.
+  for (const path of ["/settings/profile", "/settings/account", "/settings/devices", "/me/impact", "/me/impact.data"])
+    expect({ path, cacheControl: await headersOf(path) }).toEqual({ path, cacheControl: "private, no-store" });
   // The same page for a visitor stays public, for the anonymous cache and the browser to revalidate.
   expect((await suite.get("/howtos")).headers.get("cache-control")).toBe("public, max-age=0, must-revalidate");
 });
