@@ -66,7 +66,7 @@ export function PostTools({
               <input type="hidden" name="postId" value={postId} />
               {permissions && !permissions.isOwn ? (
                 <TextAreaField
-                  label="Why? (optional; its author is told)"
+                  label="Why? (optional; its author is told, and the public log shows it)"
                   name="reason"
                   rows={2}
                   maxLength={QA_LIMITS.deleteReasonMax + FIELD_LEEWAY}

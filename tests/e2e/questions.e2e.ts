@@ -541,7 +541,7 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
     // Someone else's post: the moderator may say why, and its author is told.
     await page
-      .getByLabel("Why? (optional; its author is told)")
+      .getByLabel("Why? (optional; its author is told, and the public log shows it)")
       .fill("Asked twice: the same question is open in Networking.");
     await confirm.click();
     await page.getByText("This question was deleted", { exact: false }).waitFor();
