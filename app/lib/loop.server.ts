@@ -20,3 +20,28 @@ export function startLoop(tick: () => Promise<void>, intervalMs: number): { stop
     },
   };
 }
+
+export type SweepLog = (level: "info" | "error", message: string, fields: Record<string, unknown>) => void;
+
+/**
+ * A clean-up in the background: `sweep` every `everyMs` (an hour by default). It never throws: what it removed is
+ * logged as `removed` (when it removed anything), a failure as `failed` with its message.
+ */
+export function startSweep(
+  sweep: () => Promise<{ deleted: number }>,
+  {
+    everyMs = 60 * 60 * 1000,
+    log,
+    removed,
+    failed,
+  }: { everyMs?: number; log: SweepLog; removed: string; failed: string },
+): { stop: () => Promise<void> } {
+  return startLoop(async () => {
+    try {
+      const swept = await sweep();
+      if (swept.deleted > 0) log("info", removed, swept);
+    } catch (error) {
+      log("error", failed, { error: error instanceof Error ? error.message : String(error) });
+    }
+  }, everyMs);
+}

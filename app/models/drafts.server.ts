@@ -2,7 +2,7 @@
 import { and, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { drafts } from "#db/schema";
-import { startLoop } from "~/lib/loop.server";
+import { type SweepLog, startSweep } from "~/lib/loop.server";
 
 /** The drafts the forms keep: a new question, a new how-to, an answer to question 42, an edit of how-to 17. */
 export const DRAFT_KEY_PATTERN = /^(question:new|howto:new|answer:[1-9][0-9]{0,9}|howto:edit:[1-9][0-9]{0,9})$/;
@@ -104,21 +104,12 @@ export async function sweepUntouchedDrafts(
 }
 
 /** Runs the sweep every `everyMs` (an hour by default) in the background; never throws, logs what it removed. */
-export function startDraftSweep(
-  db: Db,
-  {
-    everyMs = 60 * 60 * 1000,
-    log,
-  }: { everyMs?: number; log: (level: "info" | "error", message: string, fields: Record<string, unknown>) => void },
-): { stop: () => Promise<void> } {
-  return startLoop(async () => {
-    try {
-      const swept = await sweepUntouchedDrafts(db);
-      if (swept.deleted > 0) log("info", "untouched drafts removed", swept);
-    } catch (error) {
-      log("error", "draft sweep failed", { error: error instanceof Error ? error.message : String(error) });
-    }
-  }, everyMs);
+export function startDraftSweep(db: Db, options: { everyMs?: number; log: SweepLog }): { stop: () => Promise<void> } {
+  return startSweep(() => sweepUntouchedDrafts(db), {
+    ...options,
+    removed: "untouched drafts removed",
+    failed: "draft sweep failed",
+  });
 }
 
 /**

@@ -42,7 +42,7 @@ import {
 } from "#db/schema";
 import { NO_PICTURES, type PicturesShown, withoutPictures } from "~/lib/markdown.server";
 import { DEFAULT_POST_IMAGES_MB_PER_PERSON, postImagePath } from "~/lib/post-images";
-import { startLoop } from "~/lib/loop.server";
+import { type SweepLog, startSweep } from "~/lib/loop.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { sniffImage } from "./avatars.server";
 import { recordModeration } from "./moderation.server";
@@ -458,22 +458,16 @@ export async function sweepUnusedPostImages(
   return { deleted: rows.length, bytes: rows.reduce((sum, row) => sum + Number(row.bytes), 0) };
 }
 
-/** Runs the sweep every `everyMs` (an hour by default) in the background; never throws, logs what it freed. */
+/** Runs the sweep every `everyMs` (an hour by default) in the background; never throws, logs what it removed. */
 export function startPostImageSweep(
   db: Db,
-  {
-    everyMs = 60 * 60 * 1000,
-    log,
-  }: { everyMs?: number; log: (level: "info" | "error", message: string, fields: Record<string, unknown>) => void },
+  options: { everyMs?: number; log: SweepLog },
 ): { stop: () => Promise<void> } {
-  return startLoop(async () => {
-    try {
-      const swept = await sweepUnusedPostImages(db);
-      if (swept.deleted > 0) log("info", "unused post pictures deleted", swept);
-    } catch (error) {
-      log("error", "post picture sweep failed", { error: error instanceof Error ? error.message : String(error) });
-    }
-  }, everyMs);
+  return startSweep(() => sweepUnusedPostImages(db), {
+    ...options,
+    removed: "unused post pictures deleted",
+    failed: "post picture sweep failed",
+  });
 }
 
 /**
