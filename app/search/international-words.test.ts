@@ -1,10 +1,11 @@
 /** Accented words are found by their ASCII spelling (and back), Chinese and Japanese by the words inside a sentence. */
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type Database, queryRows } from "#db/client.server";
+import { describe, expect, test } from "vitest";
+import { queryRows } from "#db/client.server";
 import { makeQuestion } from "../../tests/fixtures/qa";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
+import { embeddedEngines, searchCorpus } from "../../tests/fixtures/search";
 import { drainSearchOutbox } from "./drain.server";
 import { needsReindex, reindexAll, searchPosts } from "./engine.server";
 import { markMatches, markedToHtml, tsqueryLexemes } from "./highlight";
@@ -42,58 +43,32 @@ test("highlighting marks the written word for its ASCII spelling, and the words 
   expect(marked("打印机昨天开始无法连接", "'打印' & '机'")).toBe("<mark>打印</mark><mark>机</mark>昨天开始无法连接");
 });
 
-const engines: { name: string; create: (database: Database) => SearchEngine }[] = [
-  { name: "postgres", create: (database) => createPostgresSearch(database.db) },
-  { name: "postgres ranked in the app (what the site runs)", create: (database) => createIndexedSearch(database.db) },
-];
-
-describe.each(engines)("searching international text: $name", ({ create }) => {
-  let database: Database;
-  let engine: SearchEngine;
-  const ids: Record<string, number> = {};
-  const find = async (text: string) => {
-    const result = await searchPosts({ db: database.db, search: engine }, parseSearchInput(text).query);
-    return { ids: result.hits.map((hit) => hit.id).sort((a, b) => a - b), hits: result.hits };
-  };
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    const { db } = database;
-    engine = create(database);
-    await engine.setup();
-    const asker = await makePerson(db);
-    const spaceId = await makeSpace(db);
-    ids.vietnamese = await makeQuestion(db, asker, spaceId, {
+describe.each(embeddedEngines)("searching international text: $name", ({ create }) => {
+  const { ids, find } = searchCorpus(create, {
+    vietnamese: {
       title: "Bàn phím Tiếng Việt không gõ được dấu",
       body: "Sau khi cập nhật, bộ gõ Tiếng Việt không hoạt động trong Outlook.",
-    });
-    ids.german = await makeQuestion(db, asker, spaceId, {
+    },
+    german: {
       title: "Drucker in der Hauptstraße druckt nicht",
       body: "Seit gestern druckt der Drucker im Büro an der Straße nichts mehr.",
-    });
-    ids.accented = await makeQuestion(db, asker, spaceId, {
+    },
+    accented: {
       title: "The café downstairs has no guest network",
       body: "Visitors in the café cannot join the guest network.",
-    });
-    ids.plain = await makeQuestion(db, asker, spaceId, {
+    },
+    plain: {
       title: "Cafe printer prints blank pages",
       body: "The printer in the cafe prints only blank pages since Monday.",
-    });
-    ids.chinese = await makeQuestion(db, asker, spaceId, {
+    },
+    chinese: {
       title: "我们办公室的打印机昨天开始无法连接。",
       body: "我们办公室的打印机昨天开始无法连接。无线网络也很慢，重启路由器也没有用。",
-    });
-    ids.japanese = await makeQuestion(db, asker, spaceId, {
+    },
+    japanese: {
       title: "会議室のプリンターに接続できません",
       body: "会議室のプリンターにノートパソコンから接続できません。ドライバーは入れ直しました。",
-    });
-    const drained = await drainSearchOutbox(db, engine);
-    expect(drained.error).toBeNull();
-    // Setting up the database and the posts takes a while on a busy machine.
-  }, 180_000);
-
-  afterAll(async () => {
-    await database?.close();
+    },
   });
 
   test('"viet", "tieng" and "strasse" find the posts that write "Tiếng Việt" and "Straße"', async () => {
@@ -106,7 +81,7 @@ describe.each(engines)("searching international text: $name", ({ create }) => {
   });
 
   test('"cafe" and "café" each find both spellings, and mark the word as written', async () => {
-    const both = [ids.accented!, ids.plain!].sort((a, b) => a - b);
+    const both = [ids.accented, ids.plain].sort((a, b) => a - b);
     expect((await find("cafe")).ids).toEqual(both);
     expect((await find("café")).ids).toEqual(both);
     const accented = (await find("cafe")).hits.find((hit) => hit.id === ids.accented);

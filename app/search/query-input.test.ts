@@ -2,16 +2,8 @@
  * What the search box says about input it cannot use as typed (common words, unknown operators, "-word",
  * apostrophes), and quoted phrases and split words matching as written, on the real database.
  */
-import type { Database } from "#db/client.server";
-import { makeQuestion } from "../../tests/fixtures/qa";
-import { createTestDatabase } from "../../tests/fixtures/db";
-import { makePerson, makeSpace } from "../../tests/fixtures/people";
-import { drainSearchOutbox } from "./drain.server";
-import { searchPosts } from "./engine.server";
-import { createIndexedSearch } from "./indexed.server";
-import { createPostgresSearch } from "./postgres.server";
+import { embeddedEngines, searchCorpus } from "../../tests/fixtures/search";
 import { parseSearchInput } from "./query";
-import type { SearchEngine, SearchResult } from "./types";
 
 describe("input the search cannot use as typed is explained", () => {
   test("only common words: not searched, and told what to add", () => {
@@ -64,72 +56,46 @@ describe("input the search cannot use as typed is explained", () => {
   });
 });
 
-const engines: {
-  name: string;
-  create: (database: Database) => SearchEngine;
-}[] = [
-  { name: "postgres", create: (database) => createPostgresSearch(database.db) },
-  { name: "postgres ranked in the app", create: (database) => createIndexedSearch(database.db) },
-];
-
-describe.each(engines)("words as written: $name", ({ create }) => {
-  let database: Database;
-  let engine: SearchEngine;
-  const ids: Record<string, number> = {};
-  const find = (text: string, sort: "relevance" | "newest" = "relevance"): Promise<SearchResult> =>
-    searchPosts({ db: database.db, search: engine }, parseSearchInput(text, { sort }).query);
-  const idsOf = (result: SearchResult) => result.hits.map((hit) => hit.id).sort((a, b) => a - b);
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    const { db } = database;
-    engine = create(database);
-    await engine.setup();
-    const person = await makePerson(db);
-    const space = await makeSpace(db);
-    ids.outOfOffice = await makeQuestion(db, person!, space, {
+describe.each(embeddedEngines)("words as written: $name", ({ create }) => {
+  const { ids, find } = searchCorpus(create, {
+    outOfOffice: {
       title: "Automatic replies: set an out of office message for a shared mailbox",
       body: "The shared mailbox should answer while the team is away.",
-    });
-    ids.newOffice = await makeQuestion(db, person!, space, {
+    },
+    newOffice: {
       title: "Conditional Access blocks sign-in from the new office",
       body: "Since we moved, people in the new office cannot sign in from their desks.",
-    });
-    ids.dot1x = await makeQuestion(db, person!, space, {
+    },
+    dot1x: {
       title: "Wired 802.1X authentication fails after the switch update",
       body: "Clients get no network until they reboot.",
-    });
-    ids.moduleX = await makeQuestion(db, person!, space, {
+    },
+    moduleX: {
       title: "Training module 3.x is missing from the portal",
       body: "The older module shows, the new one does not.",
-    });
-    ids.won = await makeQuestion(db, person!, space, {
+    },
+    won: {
       title: "Our team won the helpdesk award",
       body: "Thanks to everyone who answered tickets this year.",
-    });
-    ids.laptop = await makeQuestion(db, person!, space, {
+    },
+    laptop: {
       title: "Laptop does not connect to the office wifi",
       body: "It sees the network but never gets an address.",
-    });
-    expect((await drainSearchOutbox(db, engine)).error).toBeNull();
-  }, 180_000);
-
-  afterAll(async () => {
-    await database?.close();
+    },
   });
 
   test("a quoted phrase with common words matches those words in order", async () => {
-    expect(idsOf(await find('"out of office"'))).toEqual([ids.outOfOffice]);
-    expect(idsOf(await find('"out of office"', "newest"))).toEqual([ids.outOfOffice]);
-    expect(idsOf(await find('"new office"'))).toEqual([ids.newOffice]);
+    expect((await find('"out of office"')).ids).toEqual([ids.outOfOffice]);
+    expect((await find('"out of office"', "newest")).ids).toEqual([ids.outOfOffice]);
+    expect((await find('"new office"')).ids).toEqual([ids.newOffice]);
   });
 
   test("a one-letter piece of a split word does not match on its own", async () => {
-    expect(idsOf(await find("802.1X"))).toEqual([ids.dot1x]);
+    expect((await find("802.1X")).ids).toEqual([ids.dot1x]);
   });
 
   test("a contraction is not searched as its first half", async () => {
-    const found = idsOf(await find("my laptop won't connect to wifi"));
+    const found = (await find("my laptop won't connect to wifi")).ids;
     expect(found).toContain(ids.laptop);
     expect(found).not.toContain(ids.won);
   });
