@@ -45,6 +45,23 @@ describe("Markdown rendering at write time", () => {
     expect(html).toContain('rel="nofollow ugc noopener"');
   });
 
+  test("a link whose text is another site's address shows the address it opens; words and same-site text stay", () => {
+    const shown = (source: string) => [...renderMarkdown(source).matchAll(/<a [^>]*>([^<]*)<\/a>/g)].map((m) => m[1]);
+    expect(shown("[https://learn.microsoft.com/vpn](https://phish.example/login)")).toEqual([
+      "https://phish.example/login",
+    ]);
+    expect(shown("[`www.contoso.com`](https://evil.example) and [contoso.com/sign-in](http://10.0.0.9/x)")).toEqual([
+      "https://evil.example",
+      "http://10.0.0.9/x",
+    ]);
+    expect(
+      shown(
+        "[the VPN guide](https://phish.example) [Node.js](https://nodejs.org) [web.config](https://example.org/a) " +
+          "[learn.microsoft.com/vpn](https://learn.microsoft.com/en-us/vpn) [www.contoso.com](https://contoso.com/x)",
+      ),
+    ).toEqual(["the VPN guide", "Node.js", "web.config", "learn.microsoft.com/vpn", "www.contoso.com"]);
+  });
+
   test("a link's shown address never passes for another domain: a host that isn't plain ASCII is shown as punycode", () => {
     const shown = (source: string) => /<a [^>]*>([^<]*)<\/a>/.exec(renderMarkdown(source))?.[1];
     const lookAlike = "https://g\u043e\u043egle.com"; // Cyrillic о's

@@ -104,6 +104,45 @@ md.core.ruler.push("nest-headings", (state) => {
   }
 });
 
+/**
+ * The host a link's text claims to go to: text with a scheme ("https://learn.microsoft.com/vpn") or "www.", or a bare
+ * lower-case domain under a common generic ending ("contoso.com/login"). Names that merely contain dots ("Node.js",
+ * "web.config", "System.Net.Http", "v1.2") claim nothing.
+ */
+export function hostShownBy(text: string): string | null {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\/(?:[^\s/?#@]*@)?([^\s/?#:@]+)(?::\d+)?(?:[/?#]\S*)?$/i;
+  const www = /^(www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+)(?::\d+)?(?:[/?#]\S*)?$/i;
+  const bare = /^([a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|gov|edu|info|biz|app|dev|cloud|ai))(?:[/?#]\S*)?$/;
+  const trimmed = text.trim();
+  const match = withScheme.exec(trimmed) ?? www.exec(trimmed) ?? bare.exec(trimmed);
+  return match?.[1]?.toLowerCase() ?? null;
+}
+
+const sameSite = (a: string, b: string) => a.replace(/^www\./, "") === b.replace(/^www\./, "");
+
+// A link whose words are an address ("[https://learn.microsoft.com](https://phish.example/login)") shows where it
+// really goes instead: its text becomes the address it opens, so a reader who checks the shown address isn't misled.
+// Links with words ("[the VPN guide](…)") and links whose shown address is the same site keep their text.
+md.core.ruler.after("inline", "honest-link-text", (state) => {
+  for (const token of state.tokens) {
+    const children = token.type === "inline" ? token.children : null;
+    if (!children) continue;
+    for (let open = 0; open < children.length; open++) {
+      if (children[open]?.type !== "link_open") continue;
+      const close = children.findIndex((child, at) => at > open && child.type === "link_close");
+      const inside = children.slice(open + 1, close);
+      if (close < 0 || !inside.every((child) => child.type === "text" || child.type === "code_inline")) continue;
+      const href = String(children[open]?.attrGet("href") ?? "");
+      const shown = hostShownBy(inside.map((child) => child.content).join(""));
+      if (!shown || !/^https?:\/\//i.test(href) || !URL.canParse(href)) continue;
+      if (sameSite(shown, new URL(href).hostname.toLowerCase())) continue;
+      const text = new state.Token("text", "", 0);
+      text.content = md.normalizeLinkText(href);
+      children.splice(open + 1, inside.length, text);
+    }
+  }
+});
+
 // GitHub-style task lists: "- [ ] step" / "- [x] step" become disabled checkboxes.
 md.core.ruler.after("inline", "task-lists", (state) => {
   for (const token of state.tokens) {

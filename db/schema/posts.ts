@@ -34,8 +34,10 @@ export type HowtoStep = { bodyMd: string; bodyHtml: string };
  * 4: a stored picture (/images/<hash>.webp) carries its width and height, so its place is kept before it loads.
  * 5: a table takes keyboard focus (tabindex="0"), so a table wider than a phone can be scrolled without a mouse.
  * 6: a link's shown host is plain ASCII (punycode for other scripts), so "gооgle.com" can't pass for google.com.
+ * 7: a link whose text is an address on another site ("[https://learn.microsoft.com](https://phish.example)") shows
+ *    the address it really opens.
  */
-export const POST_RENDER_VERSION = 6;
+export const POST_RENDER_VERSION = 7;
 
 export const posts = pgTable(
   "posts",
