@@ -3,6 +3,7 @@ import { diffArrays } from "diff";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { type RevisionContent, editSuggestions, posts, revisions, users } from "#db/schema";
+import { whoChanged } from "./edit-versions.server";
 import { mergeSuggestion } from "./howto-merge.server";
 import { recordModeration } from "./moderation.server";
 import { notifyUsers } from "./notifications.server";
@@ -298,6 +299,7 @@ function plainLanguageChange(before: RevisionContent | null, after: RevisionCont
 export type SuggestionView = {
   id: number;
   note: string;
+  /** When it was sent, or last changed by its author (suggesting again replaces it): the version a decision is about. */
   createdAt: Date;
   authorName: string;
   authorHandle: string | null;
@@ -337,13 +339,13 @@ function mergedWithCurrent(
 }
 
 /**
- * Pending suggestions on a how-to, oldest first, each with what accepting it would change on the current version. Its
- * author or staff only.
+ * Pending suggestions on a how-to, oldest first, each with what accepting it would change on the current version
+ * (`revision`, which decisions send back with each suggestion's `createdAt`). Its author or staff only.
  */
 export async function listPendingSuggestions(
   db: Db,
   { howtoId, actor }: { howtoId: number; actor: Actor },
-): Promise<{ title: string; suggestions: SuggestionView[] }> {
+): Promise<{ title: string; revision: number; suggestions: SuggestionView[] }> {
   const current = await requireLiveHowto(db, howtoId);
   assertCan(
     actor,
@@ -374,6 +376,7 @@ export async function listPendingSuggestions(
   const budget = newDiffBudget();
   return {
     title: current.title ?? "",
+    revision: current.revisionCount,
     suggestions: rows.map((r) => {
       const merged = mergedWithCurrent(current, r, bases);
       return {
@@ -391,10 +394,15 @@ export async function listPendingSuggestions(
   };
 }
 
+/** What the review page showed when the decision was made: the suggestion's `createdAt` and the how-to's version. */
+export type ShownVersions = { suggestedAt: Date; howtoRevision: number };
+
 /**
  * The author or a moderator accepts a pending suggestion (merged into the how-to as it is now and applied as the next
  * revision, crediting the suggester as its editor) or rejects it (nothing on the how-to changes). Moderators deciding
- * on someone else's how-to leave a moderation record.
+ * on someone else's how-to leave a moderation record. With `shown` (the review page always sends it), a suggestion
+ * changed since the page loaded is refused, and so is accepting after the how-to was edited since: either way the
+ * reviewer would publish something they never saw.
  */
 export async function decideSuggestion(
   db: Db,
@@ -402,8 +410,9 @@ export async function decideSuggestion(
     suggestionId,
     actor,
     decision,
+    shown,
     now = new Date(),
-  }: { suggestionId: number; actor: Actor; decision: "accept" | "reject"; now?: Date },
+  }: { suggestionId: number; actor: Actor; decision: "accept" | "reject"; shown?: ShownVersions; now?: Date },
 ): Promise<{ howtoId: number; revision: number | null }> {
   const [suggestion] = await db
     .select({
@@ -433,11 +442,21 @@ export async function decideSuggestion(
         content: editSuggestions.content,
         note: editSuggestions.note,
         baseRevision: editSuggestions.baseRevision,
+        createdAt: editSuggestions.createdAt,
       })
       .from(editSuggestions)
       .where(eq(editSuggestions.id, suggestionId))
       .for("update");
     if (locked?.status !== "pending") throw new PostingError("This suggestion was already decided.", {}, 409);
+    // Suggesting again rewrites the row and its time, keeping its id; compared as read back (stored times are finer).
+    if (shown && locked.createdAt.getTime() !== shown.suggestedAt.getTime()) {
+      const who = await whoChanged(tx, "suggestion", suggestion.authorId, actor.id);
+      throw new PostingError(
+        `${who} after you opened the page. Here is the new version; look it over before you decide.`,
+        {},
+        409,
+      );
+    }
     let content = locked.content;
     let previous = content;
     if (decision === "accept") {
@@ -445,6 +464,13 @@ export async function decideSuggestion(
       await tx.select({ id: posts.id }).from(posts).where(eq(posts.id, current.id)).for("update");
       const latest = await getHowtoForEditing(tx, current.id);
       if (!latest || latest.deletedAt) throw new PostingError("This how-to doesn't exist or was deleted.", {}, 404);
+      // Merged into a later version, the suggestion could replace parts edited since, which the page did not say.
+      if (shown && latest.revisionCount !== shown.howtoRevision)
+        throw new PostingError(
+          "The how-to was edited after you opened the page. Here is what accepting this suggestion would change now; look it over before you decide.",
+          {},
+          409,
+        );
       const bases = await revisionContents(tx, current.id, locked.baseRevision === null ? [] : [locked.baseRevision]);
       content = mergedWithCurrent(latest, locked, bases).content;
       previous = latest.content;

@@ -1,7 +1,15 @@
 /** Suggested edits waiting on a how-to: its author or a moderator sees each as a diff against the current version and accepts or rejects it. */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  type ShouldRevalidateFunction,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useSearchParams,
+} from "@remix-run/react";
 import { z } from "zod";
 import { asActor, requireUser } from "~/auth/session.server";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
@@ -28,48 +36,65 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const howtoId = parseId(params.id);
   const user = await requireUser(request, context);
   try {
-    const { title, suggestions } = await listPendingSuggestions(context.services.db, { howtoId, actor: asActor(user) });
-    return data({ howtoId, title, suggestions }, { headers: { "Cache-Control": "private, no-store" } });
+    const { title, revision, suggestions } = await listPendingSuggestions(context.services.db, {
+      howtoId,
+      actor: asActor(user),
+    });
+    return data({ howtoId, title, revision, suggestions }, { headers: { "Cache-Control": "private, no-store" } });
   } catch (error) {
     if (error instanceof PostingError) throw new Response(error.message, { status: error.status });
     throw error;
   }
 }
 
+/** Each decision carries the versions it was made on (the suggestion's time, the how-to's revision) so neither can change unseen. */
 const decisionSchema = z.object({
   suggestionId: idField("That suggestion doesn't exist."),
   decision: z.enum(["accept", "reject"]),
+  suggestedAt: z.coerce.date(),
+  howtoRevision: z.coerce.number().int().positive(),
 });
+
+/**
+ * With JavaScript, a refused decision loads the list again (4xx answers skip that by default), so the suggestion or
+ * how-to that changed meanwhile shows as it is now, as it does without JavaScript.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus === 404 || actionStatus === 409 || defaultShouldRevalidate;
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const howtoId = parseId(params.id);
   const user = await requireUser(request, context);
   const parsed = decisionSchema.safeParse(formFields(await request.formData()));
   if (!parsed.success)
-    return data({ message: "That request didn't look right. Please reload the page and try again." }, { status: 400 });
+    return data(
+      { message: "That request didn't look right. Please reload the page and try again.", suggestionId: null },
+      { status: 400 },
+    );
+  const { suggestionId, decision, suggestedAt, howtoRevision } = parsed.data;
   try {
     await decideSuggestion(context.services.db, {
-      suggestionId: parsed.data.suggestionId,
+      suggestionId,
       actor: asActor(user),
-      decision: parsed.data.decision,
+      decision,
+      shown: { suggestedAt, howtoRevision },
     });
   } catch (error) {
-    if (error instanceof PostingError) return data({ message: error.message }, { status: error.status });
+    if (error instanceof PostingError) return data({ message: error.message, suggestionId }, { status: error.status });
     throw error;
   }
-  return redirect(
-    `/howtos/${howtoId}/suggestions?decided=${parsed.data.decision === "accept" ? "accepted" : "rejected"}`,
-    303,
-  );
+  return redirect(`/howtos/${howtoId}/suggestions?decided=${decision === "accept" ? "accepted" : "rejected"}`, 303);
 }
 
 export default function HowtoSuggestions() {
-  const { howtoId, title, suggestions } = useLoaderData<typeof loader>();
+  const { howtoId, title, revision, suggestions } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
   const decided = searchParams.get("decided");
   const isBusy = navigation.state !== "idle";
+  // A refusal about a suggestion still listed shows beside it, above its version as it is now.
+  const refusedId = suggestions.some((s) => s.id === result?.suggestionId) ? result?.suggestionId : null;
   return (
     <div className="mx-auto max-w-3xl space-y-5">
       <header>
@@ -80,7 +105,7 @@ export default function HowtoSuggestions() {
           </Link>
         </p>
       </header>
-      {result?.message ? <FormAlert>{result.message}</FormAlert> : null}
+      {result?.message && refusedId === null ? <FormAlert focusOn={result}>{result.message}</FormAlert> : null}
       {decided && !result ? (
         <FormAlert tone="success">
           {decided === "accepted"
@@ -105,6 +130,7 @@ export default function HowtoSuggestions() {
                 From <PersonName name={s.authorName} handle={s.authorHandle} />{" "}
                 <RelativeTime date={s.createdAt} className="text-sm font-normal text-slate-600 dark:text-slate-400" />
               </h2>
+              {result && s.id === refusedId ? <FormAlert focusOn={result}>{result.message}</FormAlert> : null}
               {s.note ? (
                 <p className="text-sm">
                   “<span dir="auto">{s.note}</span>”
@@ -114,7 +140,7 @@ export default function HowtoSuggestions() {
               <HowtoDiff changes={s.diff} />
               <div className="flex flex-wrap gap-2">
                 <Form method="post" hidden={s.isAlreadyIn}>
-                  <input type="hidden" name="suggestionId" value={s.id} />
+                  <ShownVersions suggestionId={s.id} suggestedAt={s.createdAt} howtoRevision={revision} />
                   <button
                     type="submit"
                     name="decision"
@@ -129,7 +155,7 @@ export default function HowtoSuggestions() {
                   </button>
                 </Form>
                 <Form method="post">
-                  <input type="hidden" name="suggestionId" value={s.id} />
+                  <ShownVersions suggestionId={s.id} suggestedAt={s.createdAt} howtoRevision={revision} />
                   <button
                     type="submit"
                     name="decision"
@@ -154,6 +180,25 @@ export default function HowtoSuggestions() {
 
 export function ErrorBoundary() {
   return <ErrorPage />;
+}
+
+/** Which suggestion a decision is about, and the versions of it and of the how-to that the page showed. */
+function ShownVersions({
+  suggestionId,
+  suggestedAt,
+  howtoRevision,
+}: {
+  suggestionId: number;
+  suggestedAt: Date | string;
+  howtoRevision: number;
+}) {
+  return (
+    <>
+      <input type="hidden" name="suggestionId" value={suggestionId} />
+      <input type="hidden" name="suggestedAt" value={new Date(suggestedAt).toISOString()} />
+      <input type="hidden" name="howtoRevision" value={howtoRevision} />
+    </>
+  );
 }
 
 const PARTS = new Intl.ListFormat("en", { type: "conjunction" });
