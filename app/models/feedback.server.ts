@@ -12,6 +12,7 @@ import { PostingError, type SignedInActor, assertCan } from "./post-errors.serve
 import { validate } from "./post-fields.server";
 import { refreshQuestionFacts } from "./pulse.server";
 import { consumeWriteLimit } from "./rate-limits.server";
+import { assertNotSilenced } from "./spam.server";
 import { canBeNotified, notifyUsers } from "./notifications.server";
 import type { RatingView, FeedbackPrompt } from "./feedback.types";
 import { isInDeletedQuestion } from "./posts.server";
@@ -149,6 +150,9 @@ export async function rateHelp(
   input: RatingInput & { questionId: number; actor: Actor; now?: Date },
 ): Promise<{ isNew: boolean }> {
   const now = input.now ?? new Date();
+  // The rating reaches the helpers' inboxes. Said first: silencing holds the asker's question too, and "it was
+  // deleted" would not be the reason.
+  if (input.actor) await assertNotSilenced(db, input.actor.id, now);
   const question = await questionForRating(db, input.questionId);
   assertCan(
     input.actor,
@@ -251,6 +255,8 @@ export async function thankAnswer(
     actor?.id === answer.authorId ? "You can't thank yourself for your own answer." : "Please sign in to say thanks.",
   );
   const signedIn: SignedInActor = actor;
+  // Thanks show on the answer and reach its author: not while moderators review the account.
+  await assertNotSilenced(db, signedIn.id, now);
   return db.transaction(async (tx) => {
     const [already] = await tx
       .select({ at: answerThanks.createdAt })

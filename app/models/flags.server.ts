@@ -1,7 +1,7 @@
 /**
- * Flags: any signed-in person reports a post, comment, session question or profile once, with a reason. Each flag
- * weighs what its flagger's past flags earned (upheld / decided, with a prior, as Discourse's score does); enough
- * weight hides the content until a moderator decides in the review queue.
+ * Flags: any signed-in person (not a silenced one) reports a post, comment, session question or profile once, with a
+ * reason. Each flag weighs what its flagger's past flags earned (upheld / decided, with a prior, as Discourse's score
+ * does), less while their account is new; enough weight hides the content until a moderator decides in the review queue.
  */
 import { capitalised } from "~/lib/plain-text";
 import { and, eq, isNull, sql } from "drizzle-orm";
@@ -33,7 +33,8 @@ import { questionRefOnSite } from "./closure.server";
 import { PostingError, assertCan } from "./post-errors.server";
 import { validate } from "./post-fields.server";
 import { consumeWriteLimit } from "./rate-limits.server";
-import { type TrustLevel, getTrustLevel } from "./trust-levels.server";
+import { assertNotSilenced } from "./spam.server";
+import { type TrustLevel, getTrustLevel, isNewAccount } from "./trust-levels.server";
 import { getTrustSettings } from "./trust-settings.server";
 
 export const FLAG_REASON_LABELS: Record<FlagReason, string> = {
@@ -64,17 +65,28 @@ export async function flaggerHistory(db: Db, userId: string): Promise<FlaggerHis
 
 /**
  * Earned trust makes flags weigh more (the issue's "their flags weigh more"): regulars half again, leaders double.
- * Levels 0–2 weigh by accuracy alone, so a handful of new accounts can't out-flag the community.
+ * Levels 0–2 weigh by accuracy alone; accounts still in their new-account period weigh less again (below).
  */
 export const FLAG_WEIGHT_BY_TRUST: Record<TrustLevel, number> = { 0: 1, 1: 1, 2: 1, 3: 1.5, 4: 2 };
 
 /**
- * How much a flag by someone with this history weighs: 2 × (upheld + 1) / (decided + 2), between 0 and 2, times their
- * trust level's factor.
+ * A flag from a new account (spam.server.ts's definition: a member within the trust settings' new-account days) weighs
+ * a quarter: 0.25 at first and 0.5 at most, so five brand-new accounts (2.5 at best) stay under the default hide
+ * threshold of 3 and a handful of sign-ups can't out-flag the community. Moderators still see every flag in the queue.
  */
-export function flagWeight(history: Pick<FlaggerHistory, "upheld" | "dismissed">, trustLevel: TrustLevel = 0): number {
+export const NEW_ACCOUNT_FLAG_FACTOR = 0.25;
+
+/**
+ * How much a flag by someone with this history weighs: 2 × (upheld + 1) / (decided + 2), between 0 and 2, times their
+ * trust level's factor, and times NEW_ACCOUNT_FLAG_FACTOR while their account is new.
+ */
+export function flagWeight(
+  history: Pick<FlaggerHistory, "upheld" | "dismissed">,
+  trustLevel: TrustLevel = 0,
+  { isNew = false }: { isNew?: boolean } = {},
+): number {
   const accuracy = (2 * (history.upheld + PRIOR_UPHELD)) / (history.upheld + history.dismissed + PRIOR_TOTAL);
-  return accuracy * FLAG_WEIGHT_BY_TRUST[trustLevel];
+  return accuracy * FLAG_WEIGHT_BY_TRUST[trustLevel] * (isNew ? NEW_ACCOUNT_FLAG_FACTOR : 1);
 }
 
 const flagSchema = (siteUrl: string | undefined) =>
@@ -170,6 +182,9 @@ export type FlagResult = { flagId: number; isRepeat: boolean; hidden: boolean };
  * reaches the hide threshold, holds the content until a moderator decides; its author is told.
  */
 export async function flagContent(db: Db, input: FlagInput): Promise<FlagResult> {
+  const now = input.now ?? new Date();
+  // Said before anything about the form: a silenced account's flag would be refused however it was filled in.
+  if (input.actor) await assertNotSilenced(db, input.actor.id, now);
   const fields = validate(flagSchema(input.siteUrl), {
     targetType: input.targetType,
     targetId: input.targetId,
@@ -196,7 +211,6 @@ export async function flagContent(db: Db, input: FlagInput): Promise<FlagResult>
           "There is no question at that link (it may have been deleted). Paste the original question's address.",
       });
   }
-  const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
     const [existing] = await tx
       .select({ id: flags.id })
@@ -208,7 +222,9 @@ export async function flagContent(db: Db, input: FlagInput): Promise<FlagResult>
     // A moderator's flag is a decision waiting to be confirmed: it hides at once.
     const weight = STAFF_ROLES.has(actor.role)
       ? settings.hideThreshold
-      : flagWeight(await flaggerHistory(tx, actor.id), await getTrustLevel(tx, actor.id, now));
+      : flagWeight(await flaggerHistory(tx, actor.id), await getTrustLevel(tx, actor.id, now), {
+          isNew: await isNewAccount(tx, actor.id, now, settings),
+        });
     const [row] = await tx
       .insert(flags)
       .values({

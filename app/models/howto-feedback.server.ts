@@ -9,6 +9,7 @@ import { PostingError, assertCan } from "./post-errors.server";
 import { validate } from "./post-fields.server";
 import { getPostMeta } from "./posts.server";
 import { consumeWriteLimit } from "./rate-limits.server";
+import { assertNotSilenced } from "./spam.server";
 import { HOWTO_LIMITS } from "~/lib/howtos";
 import type { FeedbackComment } from "./howtos.types";
 export type { FeedbackComment } from "./howtos.types";
@@ -44,8 +45,10 @@ export async function rateHowto(
     throw new PostingError("This how-to doesn't exist or was deleted.", {}, 404);
   if (actor && actor.id === post.authorId) throw new PostingError("You can't rate your own how-to.", {}, 403);
   assertCan(actor, "howto.rate", { ownerId: post.authorId }, "You can't rate this how-to.");
-  const { isHelpful, comment } = validate(feedbackSchema, input);
   const now = input.now ?? new Date();
+  // The counts are public and the comment reaches the author: not while moderators review the account.
+  await assertNotSilenced(db, actor.id, now);
+  const { isHelpful, comment } = validate(feedbackSchema, input);
   return db.transaction(async (tx) => {
     await consumeWriteLimit(tx, { userId: actor.id, kind: "feedback", now });
     await tx.select({ id: posts.id }).from(posts).where(eq(posts.id, post.id)).for("update");

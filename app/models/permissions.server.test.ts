@@ -263,7 +263,8 @@ describe("staff who must use two-step sign-in and have not turned it on", () => 
 });
 
 // People who have not confirmed their email address yet may open every form they otherwise could (and keep drafts),
-// but these writes (and votes and flags) wait for the confirmation; everything else is unchanged. Written out by hand, as above.
+// but these writes (and votes, flags, thanks and ratings) wait for the confirmation; everything else is unchanged.
+// Written out by hand, as above.
 const WAITS_FOR_CONFIRMED_EMAIL: readonly Action[] = [
   "question.create",
   "answer.create",
@@ -276,6 +277,9 @@ const WAITS_FOR_CONFIRMED_EMAIL: readonly Action[] = [
   "post.vote",
   "session.vote",
   "flag.create",
+  "answer.thank",
+  "howto.rate",
+  "help.rate",
 ];
 
 describe("permissions: someone whose email address is not confirmed yet", () => {

@@ -173,10 +173,11 @@ const RULES: Record<Action, Rule> = {
 };
 
 /**
- * What publishes something others read, or sways what they see (votes order answers and sessions' questions; flags
- * can hide a post). People whose email address is not confirmed yet may open these forms and keep drafts (`can`
- * answers for the feature), but the write itself refuses them (posting.server.ts's assertCan): otherwise a handful of
- * throwaway sign-ups could vote a post up or flag someone's question out of sight.
+ * What publishes something others read, or sways what they see or are told (votes order answers and sessions'
+ * questions; flags can hide a post; thanks and ratings show as counts and reach the helper's inbox). People whose email
+ * address is not confirmed yet may open these forms and keep drafts (`can` answers for the feature), but the write
+ * itself refuses them (post-errors.server.ts's assertCan): otherwise a handful of throwaway sign-ups could vote a post
+ * up, flag someone's question out of sight or send its author thanks and ratings.
  */
 export const PUBLISHING_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   "question.create",
@@ -190,6 +191,9 @@ export const PUBLISHING_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   "post.vote",
   "session.vote",
   "flag.create",
+  "answer.thank",
+  "howto.rate",
+  "help.rate",
 ]);
 
 export const CONFIRM_EMAIL_MESSAGE =

@@ -25,6 +25,7 @@ import { type Actor, canModeratePerson } from "./permissions.server";
 import { PostingError, assertCan, assertCanModeratePerson } from "./post-errors.server";
 import { STAFF_PROFILE_MESSAGE, applyProfileHiding } from "./profile-hiding.server";
 import { isNewAccount } from "./trust-levels.server";
+import { getTrustSettings } from "./trust-settings.server";
 import { parseId } from "~/lib/ids";
 
 function rowsOf<T>(result: unknown): T[] {
@@ -65,6 +66,8 @@ export type ReviewFlag = {
   /** The flagger's record before this flag was decided; never their name. */
   flaggerUpheld: number;
   flaggerDecided: number;
+  /** When the flagger signed up, while their account is new (isNewAccount: its flags weigh less); null after that. */
+  flaggerNewSince: Date | null;
   weight: number;
 };
 
@@ -104,7 +107,11 @@ export type ReviewItem = {
 /** Every pending flagged or held thing, oldest first (what waited longest is decided first). */
 export async function listReviewQueue(db: Db, limit = 50): Promise<ReviewItem[]> {
   const pendingFlags = await db
-    .select({ ...getTableColumns(flags), isFlaggerDeleted: sql<boolean>`${users.deletedAt} is not null` })
+    .select({
+      ...getTableColumns(flags),
+      isFlaggerDeleted: sql<boolean>`${users.deletedAt} is not null`,
+      flaggerCreatedAt: users.createdAt,
+    })
     .from(flags)
     .innerJoin(users, eq(users.id, flags.flaggerId))
     .where(eq(flags.status, "pending"))
@@ -133,6 +140,10 @@ export async function listReviewQueue(db: Db, limit = 50): Promise<ReviewItem[]>
       .groupBy(flags.flaggerId);
     for (const row of rows) histories.set(row.flaggerId, { upheld: row.upheld, dismissed: row.dismissed });
   }
+  const settings = await getTrustSettings(db);
+  const newFlaggers = new Set<string>();
+  for (const flaggerId of flaggerIds)
+    if (await isNewAccount(db, flaggerId, new Date(), settings)) newFlaggers.add(flaggerId);
   const items: ReviewItem[] = [];
   for (const [key, ref] of keys) {
     if (items.length >= limit) break;
@@ -162,6 +173,7 @@ export async function listReviewQueue(db: Db, limit = 50): Promise<ReviewItem[]>
           createdAt: f.createdAt,
           flaggerUpheld: history.upheld,
           flaggerDecided: history.upheld + history.dismissed,
+          flaggerNewSince: newFlaggers.has(f.flaggerId) ? f.flaggerCreatedAt : null,
           weight: f.weight,
         };
       }),

@@ -121,7 +121,7 @@ function toView(item: ReviewItem, actor: Actor) {
 }
 
 const SETTING_LABELS: Record<keyof typeof TRUST_SETTING_DEFAULTS, string> = {
-  hideThreshold: "Flag weight that hides a post (a first-time flagger weighs 1)",
+  hideThreshold: "Flag weight that hides a post (a member's first flag weighs 1, a new account's 0.25)",
   newAccountDays: "Days an account counts as new",
   newAccountDailyPosts: "Posts a new account may write a day",
   newAccountMaxLinks: "Links a new account's post may carry before it is held",
@@ -389,6 +389,11 @@ function ItemCard({
                 <span className="text-slate-600 dark:text-slate-400">
                   {" "}
                   · flagger's record: {flag.flaggerUpheld} of {flag.flaggerDecided} earlier flags upheld ·{" "}
+                  {flag.flaggerNewSince ? (
+                    <>
+                      new account, joined <RelativeTime date={flag.flaggerNewSince} /> (its flags weigh less) ·{" "}
+                    </>
+                  ) : null}
                   <RelativeTime date={flag.createdAt} />
                 </span>
               </li>

@@ -12,12 +12,13 @@ import { SettingsNav } from "~/components/SettingsNav";
 import { Button } from "~/components/ui/Button";
 import { CheckboxField, FormAlert, RadioGroup, TextAreaField, TextField } from "~/components/ui/Field";
 import { type ReactNode, useEffect, useState } from "react";
-import { FIELD_LEEWAY, type FieldErrors, parseForm } from "~/lib/forms";
+import { FIELD_LEEWAY, type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { requirePermission } from "~/models/permissions.server";
 import { parseTagList } from "~/models/tags.server";
 import { consumeWriteLimit } from "~/models/rate-limits.server";
 import { writeFailureResponse } from "~/lib/write-failure.server";
-import { getProfileById, updateProfile } from "~/models/users.server";
+import { type Profile, getProfileById, updateProfile } from "~/models/users.server";
+import { isSilenced } from "~/models/holds.server";
 import { type TimeZoneChoice, timeZoneChoices } from "~/lib/time-zones";
 import { safeRedirectPath } from "~/lib/safe-redirect";
 import { formPageHeaders } from "~/lib/route-headers.server";
@@ -45,8 +46,31 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       email: profile.email,
     },
     isEmailConfirmed: user.emailVerified,
+    isAccountSilenced: await isSilenced(context.services.db, user.id),
     timeZones: timeZoneChoices(),
   };
+}
+
+/** The fields others see (profile page, mentor directory, beside every post); a silenced account can't change them. */
+const PUBLIC_FIELDS = ["name", "bio", "audience", "expertise", "openToMentoring", "mentorPitch", "languages"] as const;
+
+const SILENCED_PROFILE_MESSAGE =
+  "Your account is silenced while moderators review it, so you can't change what others see on your profile (name, bio, expertise and mentoring details) for now. Your time zone and invitation setting can still be changed. Nothing you typed was lost.";
+
+/**
+ * Which of the fields others see this save would change: expertise compared as the tags it would store, text with its
+ * line endings alike (a browser sends a textarea's as CRLF).
+ */
+function publicChanges(
+  profile: Profile,
+  submitted: Record<Exclude<(typeof PUBLIC_FIELDS)[number], "expertise">, string | boolean>,
+  expertise: string[],
+): string[] {
+  const comparable = (value: string | boolean) => (typeof value === "string" ? value.replace(/\r\n?/g, "\n") : value);
+  const sameTags = [...expertise].sort().join(",") === [...profile.expertise].sort().join(",");
+  return PUBLIC_FIELDS.filter((field) =>
+    field === "expertise" ? !sameTags : comparable(submitted[field]) !== comparable(profile[field]),
+  );
 }
 
 /**
@@ -77,6 +101,28 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok)
     return data<ActionData>({ ok: false, fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
   const expertise = parseTagList(parsed.data.expertise);
+  // A silenced account keeps what others see as it was (no new name, bio or links while moderators review it); the
+  // settings only they see still save.
+  let update = { ...parsed.data, expertise };
+  if (await isSilenced(context.services.db, user.id)) {
+    const profile = await getProfileById(context.services.db, user.id);
+    if (!profile) throw new Response("Your account could not be found.", { status: 404 });
+    const changed = publicChanges(profile, parsed.data, expertise);
+    if (changed.length > 0)
+      return data<ActionData>(
+        {
+          ok: false,
+          fieldErrors: Object.fromEntries(
+            changed.map((field) => [field, "This can't be changed while your account is silenced."]),
+          ),
+          values: submittedValues(formData),
+          message: SILENCED_PROFILE_MESSAGE,
+        },
+        { status: 403 },
+      );
+    const { name, bio, audience, openToMentoring, mentorPitch, languages } = profile;
+    update = { ...update, name, bio, audience, openToMentoring, mentorPitch, languages, expertise: profile.expertise };
+  }
   try {
     await consumeWriteLimit(context.services.db, { userId: user.id, kind: "profile" });
   } catch (error) {
@@ -91,7 +137,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       }),
     );
   }
-  await updateProfile(context.services.db, user.id, { ...parsed.data, expertise });
+  await updateProfile(context.services.db, user.id, update);
   // "Save and continue" continues: the saved fields are the welcome screen's answer (the app has no flash message
   // to carry a "saved" note to the next page), so it goes straight on to where the newcomer was going.
   if (formData.get("welcome") === "1") return redirect(afterWelcome(formData.get("redirectTo")), 303);
@@ -162,7 +208,7 @@ export default function EditProfile() {
 
 /** The profile's fields; `isShort`: IT and mentoring fields folded away; `isWelcome`: saving goes on to the forum. */
 function ProfileForm({ isWelcome, isShort }: { isWelcome: boolean; isShort: boolean }) {
-  const { profile, timeZones } = useLoaderData<typeof loader>();
+  const { profile, timeZones, isAccountSilenced } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
@@ -184,6 +230,12 @@ function ProfileForm({ isWelcome, isShort }: { isWelcome: boolean; isShort: bool
         <FormAlert focusOn={result}>
           {result.message ?? "Please fix the highlighted fields; nothing you typed was lost."}
         </FormAlert>
+      ) : null}
+      {isAccountSilenced && !result ? (
+        <p className="rounded-lg bg-slate-100 px-3 py-2 text-sm dark:bg-slate-800">
+          Your account is silenced while moderators review it: your name, bio, expertise and mentoring details stay as
+          they are for now. You can still change your time zone and invitation setting.
+        </p>
       ) : null}
       {isWelcome ? (
         <>
