@@ -14,7 +14,8 @@ import { logEvent } from "~/lib/log.server";
 import type { SsoProvider } from "~/lib/sso-config.server";
 import { recordModeration } from "~/models/moderation.server";
 import { askForCodeAfterSso, rememberProviderMfa, takeProviderMfa } from "./sso-two-factor.server";
-import { LIMITS, cleanName } from "./validation";
+import { oneLineName } from "~/lib/plain-text";
+import { LIMITS, displayName } from "./validation";
 
 const RANK: Record<Role, number> = { member: 0, mentor: 1, moderator: 2, admin: 3 };
 
@@ -52,10 +53,11 @@ export function roleFromClaims(provider: SsoProvider, claims: Claims): Role | nu
 
 /**
  * A display name from the standard claims, falling back to the address's local part: the first that makes a name by
- * PeerDesk's rule (validation.ts), shortened to its length, so a provider's odd name never keeps someone out.
+ * PeerDesk's rule (validation.ts: long enough, no look-alike letters), shortened to its length, so a provider's odd
+ * name never keeps someone out.
  */
 export function nameFromClaims(claims: Claims): string {
-  const text = (key: string) => (typeof claims[key] === "string" ? cleanName(String(claims[key])) : "");
+  const text = (key: string) => (typeof claims[key] === "string" ? oneLineName(String(claims[key])) : "");
   const candidates = [
     text("name"),
     `${text("given_name")} ${text("family_name")}`,
@@ -63,8 +65,8 @@ export function nameFromClaims(claims: Claims): string {
     text("email").split("@")[0] ?? "",
   ];
   for (const candidate of candidates) {
-    const name = candidate.slice(0, LIMITS.nameMax).trim();
-    if (name.length >= LIMITS.nameMin) return name;
+    const name = displayName.safeParse(candidate.slice(0, LIMITS.nameMax));
+    if (name.success) return name.data;
   }
   return "Member";
 }

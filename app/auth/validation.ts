@@ -1,7 +1,7 @@
 /** Sign-up, sign-in and profile rules as zod schemas, shared by forms and actions so messages match. */
 import { z } from "zod";
 import { ACCOUNT_LIMITS } from "~/lib/account-limits";
-import { withoutControlCharacters } from "~/lib/plain-text";
+import { oneLineName } from "~/lib/plain-text";
 import { parseTagList, tagListProblem } from "~/lib/tags";
 import { isTimeZone } from "~/lib/time-zones";
 
@@ -17,29 +17,43 @@ export const LIMITS = {
   languagesMax: 100,
 } as const;
 
-/** Bidi embeddings, overrides and isolates: invisible, and able to make a name read as something else around it. */
-const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+/** The scripts whose letters look alike (Latin a, Cyrillic а, Greek α), as UTS #39 counts a "mixed script" word. */
+const LOOK_ALIKE_SCRIPTS = [
+  { name: "Latin", letter: /\p{Script=Latin}/u },
+  { name: "Greek", letter: /\p{Script=Greek}/u },
+  { name: "Cyrillic", letter: /\p{Script=Cyrillic}/u },
+] as const;
 
 /**
- * A name as it is kept: what cannot be seen is dropped rather than refused, as for all typed text (plain-text.ts), and
- * a name is one line, so line breaks and tabs become spaces.
+ * Why this name could pass for someone else's, or null: a word mixing Latin, Greek and Cyrillic letters ("Mаrcus" with
+ * a Cyrillic а) looks like a name it isn't. Each alphabet alone, or one per word ("Anna Иванова"), is fine.
  */
-export function cleanName(name: string): string {
-  return withoutControlCharacters(name).replace(BIDI_CONTROLS, "").replace(/\s+/g, " ").trim();
+export function lookAlikeNameProblem(name: string): string | null {
+  for (const word of name.split(" ")) {
+    const scripts = LOOK_ALIKE_SCRIPTS.filter((script) => script.letter.test(word)).map((script) => script.name);
+    if (scripts.length > 1)
+      return `“${word}” mixes ${scripts.join(" and ")} letters that look alike, so it could be mistaken for someone else's name. Please type each word in one alphabet.`;
+  }
+  return null;
 }
 
 /**
  * A person's name wherever it is set: the sign-up and profile forms, and every account better-auth creates or renames
- * (account-fields.server.ts), so the JSON API and single sign-on obey the same rule.
+ * (account-fields.server.ts), so the JSON API and single sign-on obey the same rule. What cannot be seen is dropped
+ * rather than refused, as for all typed text (plain-text.ts), and a name is one line.
  */
 export const displayName = z
   .string({ required_error: "Please enter your name.", invalid_type_error: "Please enter your name." })
-  .transform(cleanName)
+  .transform(oneLineName)
   .pipe(
     z
       .string()
       .min(LIMITS.nameMin, `Your name needs at least ${LIMITS.nameMin} characters.`)
-      .max(LIMITS.nameMax, `Please keep your name to ${LIMITS.nameMax} characters or fewer.`),
+      .max(LIMITS.nameMax, `Please keep your name to ${LIMITS.nameMax} characters or fewer.`)
+      .superRefine((name, ctx) => {
+        const problem = lookAlikeNameProblem(name);
+        if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+      }),
   );
 
 const email = z

@@ -201,7 +201,8 @@ export type HoldReason =
   | "flagged_domain"
   | "new_account_links"
   | "first_question"
-  | "silenced_author";
+  | "silenced_author"
+  | "banned_author";
 
 /**
  * Holds content for review: hides it and records why. Idempotent: content already held keeps its first hold.
@@ -363,19 +364,18 @@ export async function isSilenced(db: Db, userId: string, now = new Date()): Prom
   return Boolean(row && (row.until === null || row.until > now));
 }
 
+/** What holding a person's content hid: posts (questions, answers, how-tos) and comments, and session questions. */
+export type HeldCount = { posts: number; sessionQuestions: number };
+
 /**
- * Silences a person (they can read, not post) and holds everything of theirs still visible (posts, comments, session
- * questions), so a spammer's other posts leave every page with the one that was caught. `by` null: done automatically.
+ * Holds everything of this person's still visible (posts, comments, session questions) for one reason, so it leaves
+ * every page, list, search and the page cache at once. Each is its own pending hold, so ending them (releaseHoldsOf)
+ * shows again only what this reason hid: what was deleted or held already stays as it was.
  */
-export async function silenceUser(
+async function holdEverythingOf(
   tx: Db,
-  { userId, by, reason }: { userId: string; by: string | null; reason: string },
-): Promise<void> {
-  await tx
-    .insert(userSilences)
-    .values({ userId, silencedBy: by, reason })
-    .onConflictDoUpdate({ target: userSilences.userId, set: { silencedBy: by, reason, until: null } });
-  const message = "Held with the rest of this account's posts while a moderator reviews it.";
+  { userId, reason, message }: { userId: string; reason: HoldReason; message: string },
+): Promise<HeldCount> {
   const visiblePosts = await tx
     .select({ id: posts.id })
     .from(posts)
@@ -393,7 +393,65 @@ export async function silenceUser(
     ...visibleComments.map((comment) => ({ type: "comment" as const, id: String(comment.id) })),
     ...visibleSessionQuestions.map((question) => ({ type: "session_question" as const, id: String(question.id) })),
   ];
-  for (const ref of refs) await holdContent(tx, { ref, authorId: userId, reason: "silenced_author", message });
+  const held: HeldCount = { posts: 0, sessionQuestions: 0 };
+  for (const ref of refs) {
+    if (!(await holdContent(tx, { ref, authorId: userId, reason, message }))) continue;
+    if (ref.type === "session_question") held.sessionQuestions++;
+    else held.posts++;
+  }
+  return held;
+}
+
+/**
+ * Ends this person's pending holds made for `reason` and shows their content again; holds for other reasons (their own
+ * spam screening, flags, a silence) stay. Returns what was shown again.
+ */
+export async function releaseHoldsOf(
+  tx: Db,
+  { userId, reason, by }: { userId: string; reason: HoldReason; by: string },
+): Promise<HeldCount> {
+  const holds = await tx
+    .select({ targetType: contentHolds.targetType, targetId: contentHolds.targetId })
+    .from(contentHolds)
+    .where(and(eq(contentHolds.authorId, userId), eq(contentHolds.status, "pending"), eq(contentHolds.reason, reason)));
+  for (const hold of holds)
+    await decideHold(tx, { ref: { type: hold.targetType, id: hold.targetId }, by, outcome: "released" });
+  if (holds.length > 0) await announceReviewChange(tx);
+  const sessionQuestions = holds.filter((hold) => hold.targetType === "session_question").length;
+  return { posts: holds.length - sessionQuestions, sessionQuestions };
+}
+
+/**
+ * Silences a person (they can read, not post) and holds everything of theirs still visible (posts, comments, session
+ * questions), so a spammer's other posts leave every page with the one that was caught. `by` null: done automatically.
+ */
+export async function silenceUser(
+  tx: Db,
+  { userId, by, reason }: { userId: string; by: string | null; reason: string },
+): Promise<void> {
+  await tx
+    .insert(userSilences)
+    .values({ userId, silencedBy: by, reason })
+    .onConflictDoUpdate({ target: userSilences.userId, set: { silencedBy: by, reason, until: null } });
+  await holdEverythingOf(tx, {
+    userId,
+    reason: "silenced_author",
+    message: "Held with the rest of this account's posts while a moderator reviews it.",
+  });
+}
+
+/**
+ * Hides everything a banned person posted, the way a silence does, so lifting the ban (releaseHoldsOf with
+ * "banned_author") shows only what the ban hid. The holds wait in the review queue, where a moderator may remove
+ * something for good.
+ */
+export async function holdBannedAuthorsContent(tx: Db, userId: string): Promise<HeldCount> {
+  return holdEverythingOf(tx, {
+    userId,
+    reason: "banned_author",
+    message:
+      "Hidden with the rest of this account's posts when the account was banned; lifting the ban shows it again.",
+  });
 }
 
 export async function liftSilence(tx: Db, userId: string): Promise<boolean> {

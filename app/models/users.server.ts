@@ -4,15 +4,34 @@ import { type Db, queryRows } from "#db/client.server";
 import { type Audience, type Role, sessions, tags, userExpertise, users } from "#db/schema";
 import { slugify } from "~/lib/slug";
 import { isTimeZone } from "~/lib/time-zones";
+import { type HeldCount, holdBannedAuthorsContent, releaseHoldsOf } from "./holds.server";
 import { recordModeration } from "./moderation.server";
 import { ensureTags } from "./tags.server";
 
 export const PROFILE_LIMITS = { nameMin: 2, nameMax: 60, bioMax: 280, expertiseMax: 10 } as const;
 
 /**
- * Gives a new account a unique handle for its profile URL and, when `firstSignUpIsAdmin` (development and tests), makes
- * the very first account an admin. A public production site never does: whoever signed up first would own it, so its
- * first admin is made with `npm run user:create-admin`.
+ * Profile addresses nobody gets as they are: words that sound like the site's staff or the site itself (/u/admin would
+ * pass for the real admin), and the site's own top-level addresses (app/routes), so no profile reads like a page of
+ * the site. A name that makes one gets the next free variant (admin-2), as any taken handle does.
+ */
+export const RESERVED_HANDLES: ReadonlySet<string> = new Set(
+  [
+    "admin administrator admins moderator moderators mod mods staff support help helpdesk peerdesk system root",
+    "security official team owner everyone anonymous",
+    // The top-level routes (a test keeps these in step with app/routes) and the words in their addresses.
+    "a api ask avatars confirm-email events flag follow forgot-password glossary goodbye healthz howtos images login",
+    "me mentors moderation notifications posts pulse q questions register reset-password review robots s saved search",
+    "sessions settings signin signout signup sitemap spaces sso status tags u unsubscribe verify-email welcome new edit",
+  ]
+    .join(" ")
+    .split(" "),
+);
+
+/**
+ * Gives a new account a unique handle for its profile URL (never a reserved one, see above) and, when
+ * `firstSignUpIsAdmin` (development and tests), makes the very first account an admin. A public production site never
+ * does: whoever signed up first would own it, so its first admin is made with `npm run user:create-admin`.
  */
 export async function assignHandleAndFirstAdmin(
   db: Db,
@@ -20,7 +39,7 @@ export async function assignHandleAndFirstAdmin(
   { firstSignUpIsAdmin }: { firstSignUpIsAdmin: boolean },
 ) {
   const base = slugify(user.name, 30) || slugify(user.email.split("@")[0] ?? "", 30) || "member";
-  for (let attempt = 0; attempt < 20; attempt++) {
+  for (let attempt = RESERVED_HANDLES.has(base) ? 1 : 0; attempt < 20; attempt++) {
     const handle =
       attempt === 0 ? base : `${base}-${attempt < 10 ? attempt + 1 : Math.random().toString(36).slice(2, 7)}`;
     const taken = await db.select({ id: users.id }).from(users).where(eq(users.handle, handle)).limit(1);
@@ -237,10 +256,19 @@ export async function requireAccount(db: Db, userId: string): Promise<void> {
   if (row.deletedAt) throw new UserRuleError(DELETED_ACCOUNT);
 }
 
-/** Suspends an account and signs it out everywhere; a banned account cannot sign in again until unbanned. */
-export async function banUser(db: Db, { userId, reason, by }: { userId: string; reason: string; by: string }) {
+const NOTHING_HELD: HeldCount = { posts: 0, sessionQuestions: 0 };
+
+/**
+ * Suspends an account and signs it out everywhere; a banned account cannot sign in again until unbanned. With
+ * `hidePosts` (the form's default) everything they posted is hidden too, as a silence hides it (holds.server.ts), and
+ * lifting the ban shows it again. Returns what was hidden (nothing for an account that was banned already).
+ */
+export async function banUser(
+  db: Db,
+  { userId, reason, by, hidePosts = true }: { userId: string; reason: string; by: string; hidePosts?: boolean },
+): Promise<{ hidden: HeldCount }> {
   if (userId === by) throw new UserRuleError("You cannot ban yourself.");
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const updated = await tx
       .update(users)
       .set({ banned: true, banReason: reason.trim() || null, updatedAt: new Date() })
@@ -248,15 +276,18 @@ export async function banUser(db: Db, { userId, reason, by }: { userId: string; 
       .returning({ id: users.id });
     if (updated.length === 0) {
       await requireAccount(tx, userId);
-      return;
+      return { hidden: NOTHING_HELD };
     }
     await tx.delete(sessions).where(eq(sessions.userId, userId));
+    // The public log says who was banned and why, as before: not what of theirs was hidden.
     await recordModeration(tx, { actorId: by, action: "user.ban", targetType: "user", targetId: userId, reason });
+    return { hidden: hidePosts ? await holdBannedAuthorsContent(tx, userId) : NOTHING_HELD };
   });
 }
 
-export async function unbanUser(db: Db, { userId, by }: { userId: string; by: string }) {
-  await db.transaction(async (tx) => {
+/** Lifts a ban; what the ban hid (and a moderator has not removed since) is shown again. Returns what came back. */
+export async function unbanUser(db: Db, { userId, by }: { userId: string; by: string }): Promise<{ shown: HeldCount }> {
+  return db.transaction(async (tx) => {
     const updated = await tx
       .update(users)
       .set({ banned: false, banReason: null, banExpires: null, updatedAt: new Date() })
@@ -264,9 +295,10 @@ export async function unbanUser(db: Db, { userId, by }: { userId: string; by: st
       .returning({ id: users.id });
     if (updated.length === 0) {
       await requireAccount(tx, userId);
-      return;
+      return { shown: NOTHING_HELD };
     }
     await recordModeration(tx, { actorId: by, action: "user.unban", targetType: "user", targetId: userId });
+    return { shown: await releaseHoldsOf(tx, { userId, reason: "banned_author", by }) };
   });
 }
 

@@ -1,6 +1,7 @@
 /**
  * Admins find people, change their role (member, mentor, moderator, admin) and ban or unban them. A ban signs the
- * person out everywhere, so it is asked twice: "Ban …" opens a panel with the reason, and only "Yes, ban …" bans.
+ * person out everywhere, so it is asked twice: "Ban …" opens a panel with the reason and the choice to hide everything
+ * they posted (on unless unticked), and only "Yes, ban …" bans.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -10,8 +11,10 @@ import { ROLES } from "#db/schema";
 import { requireUserWith } from "~/auth/session.server";
 import { RelativeTime } from "~/components/RelativeTime";
 import { Button } from "~/components/ui/Button";
-import { FormAlert } from "~/components/ui/Field";
+import { CheckboxField, FormAlert } from "~/components/ui/Field";
 import { parseForm } from "~/lib/forms";
+import { heldWords } from "~/lib/held-words";
+import type { HeldCount } from "~/models/holds.server";
 import { type DeletionRecord, deletionRecords } from "~/models/account-deletion.server";
 import { UserRuleError, banUser, listUsers, requireAccount, setUserRole, unbanUser } from "~/models/users.server";
 
@@ -31,6 +34,10 @@ const actionSchema = z.discriminatedUnion(
       reason: z.string().trim().max(280, "Keep the reason under 280 characters.").default(""),
       // Sent only by the "Yes, ban …" button: without it the page asks first (a form from an older page included).
       confirm: z.literal("yes").optional(),
+      // The checkbox sends "on" when ticked; `hideOffered` tells an unticked box from a form that never showed it, whose
+      // ban hides their posts as the box would have by default.
+      hidePosts: z.literal("on").optional(),
+      hideOffered: z.literal("yes").optional(),
     }),
     z.object({ intent: z.literal("unban"), userId: z.string().min(1) }),
   ],
@@ -63,8 +70,29 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-/** `askBan` when a ban was asked for without its confirmation: the page opens that person's panel, reason kept. */
-type ActionData = { ok: boolean; message: string; userId?: string; askBan?: { userId: string; reason: string } };
+/** `askBan` when a ban was asked for without its confirmation: the page opens that person's panel, choices kept. */
+type ActionData = {
+  ok: boolean;
+  message: string;
+  userId?: string;
+  askBan?: { userId: string; reason: string; hidePosts: boolean };
+};
+
+/** What the admin is told after a ban: hidden posts counted, or said to stay public. */
+function bannedMessage(hidden: HeldCount, hidePosts: boolean): string {
+  const banned = "Account banned and signed out everywhere.";
+  if (!hidePosts) return `${banned} Their posts stay public.`;
+  const count = hidden.posts + hidden.sessionQuestions;
+  if (count === 0) return `${banned} They had no public posts to hide.`;
+  return `${banned} ${heldWords(hidden.posts, hidden.sessionQuestions)} by them ${count === 1 ? "is" : "are"} hidden until the ban is lifted.`;
+}
+
+/** What the admin is told after lifting a ban: what the ban had hidden is public again. */
+function unbannedMessage(shown: HeldCount): string {
+  const count = shown.posts + shown.sessionQuestions;
+  if (count === 0) return "Ban lifted.";
+  return `Ban lifted. ${heldWords(shown.posts, shown.sessionQuestions)} hidden by the ban ${count === 1 ? "is" : "are"} public again.`;
+}
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
@@ -84,6 +112,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return data<ActionData>({ ok: true, message: `Role changed to ${input.role}.`, userId: input.userId });
     }
     if (input.intent === "ban") {
+      const hidePosts = input.hidePosts === "on" || input.hideOffered === undefined;
       if (input.confirm !== "yes") {
         // No such account, or a deleted one: said at once, not after a confirmation that could only fail.
         await requireAccount(db, input.userId);
@@ -91,14 +120,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
           ok: false,
           message: "Nobody was banned yet. Check the reason, then confirm the ban below.",
           userId: input.userId,
-          askBan: { userId: input.userId, reason: input.reason },
+          askBan: { userId: input.userId, reason: input.reason, hidePosts },
         });
       }
-      await banUser(db, { userId: input.userId, reason: input.reason, by: me.id });
-      return data<ActionData>({ ok: true, message: "Account banned and signed out everywhere.", userId: input.userId });
+      const { hidden } = await banUser(db, { userId: input.userId, reason: input.reason, by: me.id, hidePosts });
+      return data<ActionData>({ ok: true, message: bannedMessage(hidden, hidePosts), userId: input.userId });
     }
-    await unbanUser(db, { userId: input.userId, by: me.id });
-    return data<ActionData>({ ok: true, message: "Ban lifted.", userId: input.userId });
+    const { shown } = await unbanUser(db, { userId: input.userId, by: me.id });
+    return data<ActionData>({ ok: true, message: unbannedMessage(shown), userId: input.userId });
   } catch (error) {
     if (error instanceof UserRuleError)
       return data<ActionData>({ ok: false, message: error.message, userId: input.userId }, { status: error.status });
@@ -131,11 +160,11 @@ function DeletionNote({ deletion }: { deletion: Omit<DeletionRecord, "at"> & { a
 function AccountControls({
   account: u,
   busy,
-  askedReason,
+  asked,
 }: {
   account: { id: string; name: string; role: (typeof ROLES)[number]; banned: boolean | null; deletedAt: unknown };
   busy: boolean;
-  askedReason: string | undefined;
+  asked: BanAsked | undefined;
 }) {
   if (u.deletedAt) {
     return (
@@ -177,28 +206,32 @@ function AccountControls({
           </Button>
         </Form>
       ) : (
-        <BanConfirmation account={u} busy={busy} askedReason={askedReason} />
+        <BanConfirmation account={u} busy={busy} asked={asked} />
       )}
     </div>
   );
 }
 
+/** The reason typed and the choice made before the page asked for confirmation. */
+type BanAsked = { reason: string; hidePosts: boolean };
+
 /**
- * Banning asks first, without JavaScript too: "Ban …" opens a panel with the public reason and "Yes, ban …" (the
- * disclosure the post tools use for deleting). A ban sent without the confirmation comes back with the panel open.
+ * Banning asks first, without JavaScript too: "Ban …" opens a panel with the public reason, whether to hide their posts,
+ * and "Yes, ban …" (the disclosure the post tools use for deleting). A ban sent without the confirmation comes back
+ * with the panel open.
  */
 function BanConfirmation({
   account: u,
   busy,
-  askedReason,
+  asked,
 }: {
   account: { id: string; name: string };
   busy: boolean;
-  /** The reason typed before the page asked for confirmation; undefined when it didn't ask for this person. */
-  askedReason: string | undefined;
+  /** Undefined when the page didn't ask for this person. */
+  asked: BanAsked | undefined;
 }) {
   return (
-    <details className="open:basis-full" open={askedReason !== undefined}>
+    <details className="open:basis-full" open={asked !== undefined}>
       <summary className="inline-flex min-h-11 cursor-pointer items-center rounded-lg border border-red-600 px-3 text-sm font-semibold text-red-700 dark:text-red-400">
         Ban {u.name}…
       </summary>
@@ -220,7 +253,7 @@ function BanConfirmation({
             id={`reason-${u.id}`}
             name="reason"
             maxLength={280}
-            defaultValue={askedReason}
+            defaultValue={asked?.reason}
             aria-describedby={`reason-hint-${u.id}`}
             className="min-h-11 w-full rounded-lg border border-slate-300 px-2 dark:border-slate-600 dark:bg-slate-900"
           />
@@ -228,6 +261,13 @@ function BanConfirmation({
             Shown publicly on their profile and in the moderation log.
           </p>
         </div>
+        <input type="hidden" name="hideOffered" value="yes" />
+        <CheckboxField
+          name="hidePosts"
+          label="Also hide everything they posted"
+          hint="Their questions, answers, how-tos and comments leave the site. Lifting the ban shows them again."
+          defaultChecked={asked?.hidePosts ?? true}
+        />
         <Button variant="danger" type="submit" disabled={busy}>
           Yes, ban {u.name}
         </Button>
@@ -301,7 +341,7 @@ export default function AdminUsers() {
               <AccountControls
                 account={u}
                 busy={busy}
-                askedReason={result?.askBan?.userId === u.id ? result.askBan.reason : undefined}
+                asked={result?.askBan?.userId === u.id ? result.askBan : undefined}
               />
             )}
           </li>
