@@ -29,7 +29,7 @@ export function FollowButton({ type, targetKey, isFollowing, label, isSignedIn, 
     return (
       <Link
         to={`/signin?redirectTo=${encodeURIComponent(here)}`}
-        className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-3 text-sm no-underline dark:border-slate-700"
+        className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-3 text-sm no-underline print:hidden dark:border-slate-700"
       >
         Follow<span className="sr-only">{` ${label} (sign in)`}</span>
       </Link>

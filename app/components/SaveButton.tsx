@@ -24,7 +24,7 @@ export function SaveButton({ postId, isSaved, noun, isSignedIn, returnTo }: Prop
     return (
       <Link
         to={`/signin?redirectTo=${encodeURIComponent(here)}`}
-        className="inline-flex min-h-11 items-center gap-1 rounded-md border border-slate-300 px-3 text-sm font-medium no-underline dark:border-slate-700"
+        className="inline-flex min-h-11 items-center gap-1 rounded-md border border-slate-300 px-3 text-sm font-medium no-underline print:hidden dark:border-slate-700"
       >
         Save<span className="sr-only">{` this ${noun} for later (sign in)`}</span>
       </Link>

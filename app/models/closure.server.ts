@@ -133,6 +133,14 @@ export async function assertOpenForAnswers(db: Db, questionId: number): Promise<
 }
 
 /**
+ * The original a closed duplicate's readers are sent to (null when the question isn't one, or its original is gone).
+ * An address with ?stay=1 shows the duplicate itself: see closedDuplicateOf.
+ */
+export function originalReaderIsSentTo(closure: Closure | null): { id: number; title: string } | null {
+  return closure?.reason === "duplicate" ? closure.original : null;
+}
+
+/**
  * For a question's page: its closure, where a closed duplicate's visitors go (the original, unless the address asks
  * to stay with ?stay=1), and, on an original reached from a duplicate (?duplicate=id), that duplicate — only when it
  * really is closed as a duplicate of this question, so the note can't be forged from the address. `closure` when the
@@ -145,14 +153,19 @@ export async function closedDuplicateOf(
   closure: Closure | null | undefined = undefined,
 ) {
   if (closure === undefined) return closedDuplicateOf(db, questionId, url, await getClosure(db, questionId));
-  const original = closure?.reason === "duplicate" ? closure.original : null;
-  if (original && url.searchParams.get("stay") !== "1")
+  const original = originalReaderIsSentTo(closure);
+  if (original && url.searchParams.get("stay") !== "1") {
+    // The rest of the address (?ref=teams, a campaign's tags) goes along: only its own way back is replaced.
+    const query = new URLSearchParams({ duplicate: String(questionId) });
+    for (const [name, value] of url.searchParams)
+      if (name !== "stay" && name !== "duplicate") query.append(name, value);
     return {
       closure,
       cameFrom: null,
       askedAbout: null,
-      redirectTo: `${questionPath(original.id, original.title)}?duplicate=${questionId}`,
+      redirectTo: `${questionPath(original.id, original.title)}?${query}`,
     };
+  }
   const fromId = parseQuestionRef(url.searchParams.get("duplicate") ?? "");
   let cameFrom: { id: number; title: string } | null = null;
   if (fromId !== null && fromId !== questionId && (await resolveOriginal(db, fromId))?.id === questionId) {

@@ -27,6 +27,8 @@ export type FeedEntry = {
   html: string;
   summary: string;
   published: Date;
+  /** Its last edit (the creation until then): feed readers show an entry again when this moves. */
+  updated: Date;
   authorName: string;
   authorHandle: string | null;
   category: string[];
@@ -34,13 +36,17 @@ export type FeedEntry = {
 
 export type FeedScope = { spaceId?: number; spaceSlug?: string; spaceName?: string; tag?: string | null };
 
-async function storedHtml(db: Db, ids: number[]): Promise<Map<number, string>> {
+/**
+ * Each post's stored HTML and its last edit (updated_at, which the sitemap's lastmod reads too). Not its answers'
+ * activity: an entry holds only the post, so a new answer is no reason for a feed reader to show it again.
+ */
+async function storedHtml(db: Db, ids: number[]): Promise<Map<number, { html: string; updated: Date }>> {
   if (ids.length === 0) return new Map();
-  const rows = await queryRows<{ id: number; body_html: string }>(
+  const rows = await queryRows<{ id: number; body_html: string; updated_at: Date | string }>(
     db,
-    sql`select id, body_html from posts where id = any(${`{${ids.join(",")}}`}::int[]) and deleted_at is null`,
+    sql`select id, body_html, updated_at from posts where id = any(${`{${ids.join(",")}}`}::int[]) and deleted_at is null`,
   );
-  return new Map(rows.map((row) => [row.id, row.body_html]));
+  return new Map(rows.map((row) => [row.id, { html: row.body_html, updated: new Date(row.updated_at) }]));
 }
 
 /** The newest questions in scope, newest first. */
@@ -51,22 +57,23 @@ export async function questionFeedEntries(db: Db, scope: FeedScope): Promise<Fee
     tag: scope.tag ?? null,
     limit: FEED_SIZE,
   });
-  const html = await storedHtml(
+  const stored = await storedHtml(
     db,
     questions.map((q) => q.id),
   );
   return questions.flatMap((q) => {
-    const body = html.get(q.id);
-    if (body === undefined) return [];
+    const post = stored.get(q.id);
+    if (post === undefined) return [];
     return [
       {
         id: q.id,
         title: q.title,
         path: questionPath(q.id, q.title),
         idPath: `/q/${q.id}`,
-        html: body,
+        html: post.html,
         summary: "",
         published: q.createdAt,
+        updated: post.updated,
         authorName: q.author.name,
         authorHandle: q.author.handle,
         category: [q.space.name, ...q.tags],
@@ -84,15 +91,15 @@ export async function howtoFeedEntries(db: Db, scope: FeedScope): Promise<FeedEn
     limit: FEED_SIZE,
   });
   if (howtos.length === 0) return [];
-  const rows = await queryRows<{ id: number; steps: { bodyHtml: string }[] | null }>(
+  const rows = await queryRows<{ id: number; steps: { bodyHtml: string }[] | null; updated_at: Date | string }>(
     db,
-    sql`select id, steps from posts where id = any(${`{${howtos.map((h) => h.id).join(",")}}`}::int[]) and deleted_at is null`,
+    sql`select id, steps, updated_at from posts where id = any(${`{${howtos.map((h) => h.id).join(",")}}`}::int[]) and deleted_at is null`,
   );
-  const steps = new Map(rows.map((row) => [row.id, row.steps ?? []]));
+  const stored = new Map(rows.map((row) => [row.id, { steps: row.steps ?? [], updated: new Date(row.updated_at) }]));
   return howtos.flatMap((h) => {
-    const own = steps.get(h.id);
-    if (own === undefined) return [];
-    const list = own.map((step) => `<li>${step.bodyHtml}</li>`).join("");
+    const post = stored.get(h.id);
+    if (post === undefined) return [];
+    const list = post.steps.map((step) => `<li>${step.bodyHtml}</li>`).join("");
     return [
       {
         id: h.id,
@@ -102,6 +109,7 @@ export async function howtoFeedEntries(db: Db, scope: FeedScope): Promise<FeedEn
         html: list ? `<ol>${list}</ol>` : "",
         summary: h.summary,
         published: h.createdAt,
+        updated: post.updated,
         authorName: h.author.name,
         authorHandle: h.author.handle,
         category: [h.space.name, ...h.tags],
@@ -132,7 +140,8 @@ export function atomFeed({
     description,
     link: `${baseURL}${pagePath}`,
     feedLinks: { atom: `${baseURL}${selfPath}` },
-    updated: entries[0]?.published ?? new Date(0),
+    // The newest change to any entry: an edit to an older post is news to a feed reader too.
+    updated: new Date(Math.max(0, ...entries.map((entry) => entry.updated.getTime()))),
     generator: "PeerDesk",
     language: "en",
     favicon: `${baseURL}/favicon.ico`,
@@ -144,7 +153,7 @@ export function atomFeed({
       // my signature?" reads as written instead of breaking a line.
       title: escapeHtml(entry.title),
       link: `${baseURL}${entry.path}`,
-      date: entry.published,
+      date: entry.updated,
       published: entry.published,
       description: entry.summary ? escapeHtml(entry.summary) : undefined,
       // Links in posts may be relative to the site (/q/12): a feed reader shows them elsewhere.

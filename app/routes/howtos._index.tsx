@@ -41,8 +41,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       : getHowtoList(db, { spaceId: space?.id, sort, cursor, limit: PAGE_SIZE, plainOnly, tag }),
     getSpaceList(db),
   ]);
-  const canonical = new URL("/howtos", baseURL);
-  if (space) canonical.searchParams.set("space", space.slug);
+  // Search engines get this list's own address: what changes the how-tos listed (space, tag, plain-language only, the
+  // order its pages follow, the page) stays; anything else in the address (?deleted=1, tracking tags) goes.
+  const canonical = new URL(listHref({ space: space?.slug ?? null, sort, plainOnly, tag }, { after: cursor }), baseURL);
   return data(
     {
       space: space

@@ -35,6 +35,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, error }) =>
           feedHref("questions", { tag: data?.params.tag }),
           data?.params.tag ? `New questions tagged ${data.params.tag}` : "New questions",
         ),
+        ...(data ? [{ tagName: "link", rel: "canonical", href: data.canonicalUrl }] : []),
       ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -57,8 +58,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // Signed out, this is the same for everyone, so the page stays cacheable; signed in, the page cache never stores
   // it (publicPageHeaders sends no directive with an account cookie).
   const isFollowingTag = user && params.tag ? await isFollowing(db, user.id, { type: "tag", key: params.tag }) : false;
+  // Search engines get this list's own address: its tag, its order (a page's cursor belongs to it) and its page stay;
+  // anything else in the address (?deleted=1, tracking tags) goes.
+  const canonicalUrl = new URL(listHref("/questions", params), context.services.baseURL).toString();
   return data(
-    { params, notATag, isSignedIn: user !== null, isFollowingTag, ...page },
+    { params, notATag, isSignedIn: user !== null, isFollowingTag, canonicalUrl, ...page },
     { headers: publicPageHeaders(request, { tags: [TAGS.listRows], maxAgeSeconds: LIFETIME_SECONDS.tracked }) },
   );
 }

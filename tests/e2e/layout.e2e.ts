@@ -314,6 +314,58 @@ describe.skipIf(!hasChromium)("layout on real screens", () => {
     }
   });
 
+  test("printing an answer with a wide table and links, signed out: the table fits the paper, links print where they go, no Follow or Save", async () => {
+    const sofia = await suite.signedInPage("sofia@peerdesk.test", { viewport: { width: 1024, height: 900 } });
+    await sofia.goto("/q/2");
+    const answer = [
+      "Print test: clear the spooler, then [reset the printer](/howtos/1) as the how-to shows.",
+      "",
+      "| Setting | Where to find it | What to do | Who can do it |",
+      "| --- | --- | --- | --- |",
+      "| Spool folder | `C:\\Windows\\System32\\spool\\PRINTERS\\Contoso-Floor3-HP-LaserJet-M612-Queue-Archive\\Drivers\\x64\\3` | Delete every file in it after stopping the Print Spooler service | Anyone with an administrator account on the print server |",
+      "| Driver isolation | Print Management, Drivers, the driver's Properties | Set it to Isolated so one driver's crash leaves the others printing | IT only |",
+      "",
+      "Microsoft explains it at [the spooler guide](https://learn.microsoft.com/troubleshoot/windows-client/printing/printer-spooler).",
+    ].join("\n");
+    await sofia.getByLabel("Your answer").fill(answer);
+    await sofia.getByRole("button", { name: "Post your answer" }).click();
+    await sofia.locator("article", { hasText: "Print test: clear the spooler" }).first().waitFor();
+
+    // A4 at 96 dpi, less the browser's default margins: about 718 px for the page's content.
+    const page = await (await suite.context({ viewport: { width: 718, height: 1000 } })).newPage();
+    await page.goto("/q/2");
+    await page.locator("article", { hasText: "Print test: clear the spooler" }).first().waitFor();
+    await page.emulateMedia({ media: "print" });
+    const printed = await page.evaluate(() => {
+      const shown = (el: Element) => (el as HTMLElement).offsetParent !== null;
+      const post = [...document.querySelectorAll(".prose-post")].find((el) =>
+        el.textContent?.includes("Print test: clear the spooler"),
+      ) as HTMLElement;
+      const table = post.querySelector("table") as HTMLTableElement;
+      const after = (selector: string) => getComputedStyle(post.querySelector(selector) as Element, "::after").content;
+      return {
+        display: getComputedStyle(table).display,
+        tableOverflow: Math.round(table.getBoundingClientRect().right - post.getBoundingClientRect().right),
+        clippedCells: [...table.querySelectorAll("th, td")].filter((cell) => cell.scrollWidth > cell.clientWidth + 1)
+          .length,
+        internalLink: after('a[href="/howtos/1"]'),
+        externalLink: after('a[href^="https://learn.microsoft.com"]'),
+        followOrSave: [...document.querySelectorAll("a")]
+          .filter((link) => /^(Follow|Save)\b/.test(link.textContent?.trim() ?? ""))
+          .filter(shown)
+          .map((link) => link.textContent?.trim()),
+      };
+    });
+    expect(printed.display).toBe("table");
+    expect(printed.tableOverflow).toBeLessThanOrEqual(1);
+    expect(printed.clippedCells).toBe(0);
+    expect(printed.internalLink).toBe('" (/howtos/1)"');
+    expect(printed.externalLink).toBe(
+      '" (https://learn.microsoft.com/troubleshoot/windows-client/printing/printer-spooler)"',
+    );
+    expect(printed.followOrSave).toEqual([]);
+  });
+
   test("sign-up asks IT or business colleague with nothing preselected, and says so when left out; /favicon.ico is served", async () => {
     const page = await (await suite.context()).newPage();
     await page.goto("/signup");
