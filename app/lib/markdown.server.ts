@@ -118,27 +118,31 @@ export function hostShownBy(text: string): string | null {
   return match?.[1]?.toLowerCase() ?? null;
 }
 
-const sameSite = (a: string, b: string) => a.replace(/^www\./, "") === b.replace(/^www\./, "");
+const sameSite = (a: string, b: string) => a.replace(/^www\./, "") === b.toLowerCase().replace(/^www\./, "");
 
 // A link whose words are an address ("[https://learn.microsoft.com](https://phish.example/login)") shows where it
 // really goes instead: its text becomes the address it opens, so a reader who checks the shown address isn't misled.
-// Links with words ("[the VPN guide](…)") and links whose shown address is the same site keep their text.
+// Links with words ("[the VPN guide](…)") and links whose shown address is the same site keep their text. A link that
+// shows its own address is marked `data-bare`, so a printed page doesn't print the address again after it.
 md.core.ruler.after("inline", "honest-link-text", (state) => {
   for (const token of state.tokens) {
     const children = token.type === "inline" ? token.children : null;
     if (!children) continue;
     for (let open = 0; open < children.length; open++) {
-      if (children[open]?.type !== "link_open") continue;
+      const link = children[open];
+      if (link?.type !== "link_open") continue;
       const close = children.findIndex((child, at) => at > open && child.type === "link_close");
       const inside = children.slice(open + 1, close);
       if (close < 0 || !inside.every((child) => child.type === "text" || child.type === "code_inline")) continue;
-      const href = String(children[open]?.attrGet("href") ?? "");
-      const shown = hostShownBy(inside.map((child) => child.content).join(""));
-      if (!shown || !/^https?:\/\//i.test(href) || !URL.canParse(href)) continue;
-      if (sameSite(shown, new URL(href).hostname.toLowerCase())) continue;
-      const text = new state.Token("text", "", 0);
-      text.content = md.normalizeLinkText(href);
-      children.splice(open + 1, inside.length, text);
+      const href = String(link.attrGet("href") ?? "");
+      const text = inside.map((child) => child.content).join("");
+      const shown = hostShownBy(text);
+      if (shown && /^https?:\/\//i.test(href) && URL.canParse(href) && !sameSite(shown, new URL(href).hostname)) {
+        const address = new state.Token("text", "", 0);
+        address.content = md.normalizeLinkText(href);
+        children.splice(open + 1, inside.length, address);
+        link.attrSet("data-bare", "");
+      } else if (text === href || text === md.normalizeLinkText(href)) link.attrSet("data-bare", "");
     }
   }
 });
@@ -304,7 +308,7 @@ export const ALLOWED_TAGS: readonly string[] = [
 const sanitizeOptions: sanitizeHtml.IOptions = {
   allowedTags: [...ALLOWED_TAGS],
   allowedAttributes: {
-    a: ["href", "title", "rel", "target"],
+    a: ["href", "title", "rel", "target", "data-bare"],
     img: ["src", "alt", "title"],
     code: ["class"],
     // Wide code blocks and tables scroll sideways; focusable so keyboard users can scroll them too.
