@@ -14,7 +14,7 @@ import { answerBodyField, editNoteField, validate } from "./post-fields.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { refreshQuestionFacts } from "./pulse.server";
 import { assertEditingLatest, recordRevision } from "./revisions.server";
-import { screenNewContent } from "./spam.server";
+import { readBeforeEdit, screenEdit, screenNewContent } from "./spam.server";
 import { isInDeletedQuestion, refreshAnswerCount } from "./posts.server";
 import { assertOpenForAnswers } from "./closure.server";
 import { picturesShownIn } from "./post-images.server";
@@ -99,7 +99,10 @@ export async function postAnswer(
   return { ...(await db.transaction(create)), isRepeat: false };
 }
 
-/** Edits an answer (its author, or staff); the new text becomes the next revision with the editor's note. */
+/**
+ * Edits an answer (its author, or staff); the new text becomes the next revision with the editor's note. The author's
+ * edit is screened for spam as a new answer is, and may be held for review (screenEdit).
+ */
 export async function editAnswer(
   db: Db,
   input: { answerId: number; actor: Actor; body: string; note?: string; now?: Date; baseRevision?: number },
@@ -143,6 +146,7 @@ export async function editAnswer(
     });
     const pictures = await picturesShownIn(tx, [fields.body]);
     await consumeWriteLimit(tx, { userId: actor.id, kind: "edit", now });
+    const before = await readBeforeEdit(tx, answer.id);
     await tx
       .update(posts)
       .set({ bodyMd: fields.body, bodyHtml: settlePictures(bodyHtml, pictures), updatedAt: now, lastActivityAt: now })
@@ -160,6 +164,8 @@ export async function editAnswer(
       { actorId: actor.id, postId: answer.id },
       { before: answer.bodyMd, after: fields.body },
     );
+    // Last: a held edit hides the answer (upvoted or accepted alike) and withdraws its notifications until published.
+    await screenEdit(tx, { postId: answer.id, editorId: actor.id, before, now });
     return { revision, questionId };
   });
 }

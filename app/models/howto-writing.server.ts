@@ -9,7 +9,7 @@ import type { Actor } from "./permissions.server";
 import { PostingError, assertCan } from "./post-errors.server";
 import { validate } from "./post-fields.server";
 import { requireOpenSpace } from "./spaces.server";
-import { screenNewContent } from "./spam.server";
+import { readBeforeEdit, screenEdit, screenNewContent } from "./spam.server";
 import { getPendingHold } from "./holds.server";
 import { heldNotRestorableMessage } from "./post-deletion.server";
 import { getPostMeta, restorePost, softDeletePost } from "./posts.server";
@@ -212,7 +212,10 @@ export async function applyContent(
   return revision;
 }
 
-/** The author (or staff) edits a how-to directly; the new content becomes the next revision, with the editor's note. */
+/**
+ * The author (or staff) edits a how-to directly; the new content becomes the next revision, with the editor's note. The
+ * author's edit is screened for spam as a new how-to is, and may be held for review (screenEdit).
+ */
 export async function editHowto(
   db: Db,
   input: HowtoInput & { howtoId: number; actor: Actor; note?: string; now?: Date; baseRevision?: number },
@@ -239,6 +242,7 @@ export async function editHowto(
       noun: "how-to",
     });
     await consumeWriteLimit(tx, { userId: actor.id, kind: "edit", now });
+    const before = await readBeforeEdit(tx, current.id);
     const revision = await applyContent(tx, {
       howtoId: current.id,
       content,
@@ -247,6 +251,8 @@ export async function editHowto(
       note: fields.note,
       now,
     });
+    // Last: a held edit hides the how-to and withdraws its notifications (the new mentions too) until it is published.
+    await screenEdit(tx, { postId: current.id, editorId: actor.id, before, now });
     return { revision };
   });
 }

@@ -24,7 +24,7 @@ import { refreshQuestionFacts } from "./pulse.server";
 import { setPostTags, tagsOfPost } from "./tags.server";
 import { isSameTagSet } from "~/lib/tags";
 import { requireOpenSpace } from "./spaces.server";
-import { screenNewContent } from "./spam.server";
+import { readBeforeEdit, screenEdit, screenNewContent } from "./spam.server";
 import { picturesShownIn } from "./post-images.server";
 
 /** A question's fields; tags may be left out of plain-language questions only. */
@@ -179,7 +179,10 @@ export async function moveQuestion(
   return { fromSpaceId: question.spaceId };
 }
 
-/** Edits a question (its author, or staff): the new content becomes the next revision, with the editor's note. */
+/**
+ * Edits a question (its author, or staff): the new content becomes the next revision, with the editor's note. The
+ * author's edit is screened for spam as a new question is, and may be held for review (screenEdit).
+ */
 export async function editQuestion(
   db: Db,
   input: Omit<QuestionInput, "spaceId"> & {
@@ -221,6 +224,7 @@ export async function editQuestion(
     });
     const pictures = await picturesShownIn(tx, [fields.body]);
     await consumeWriteLimit(tx, { userId: actor.id, kind: "edit", now });
+    const before = await readBeforeEdit(tx, current.id);
     await tx
       .update(posts)
       .set({
@@ -246,6 +250,8 @@ export async function editQuestion(
       { actorId: actor.id, postId: current.id },
       { before: current.bodyMd, after: fields.body },
     );
+    // Last: a held edit hides the question and withdraws its notifications (the new mentions too) until it is published.
+    await screenEdit(tx, { postId: current.id, editorId: actor.id, before, now });
     return { revision };
   });
 }

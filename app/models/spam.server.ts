@@ -1,7 +1,8 @@
 /**
  * The first look at everything a person writes, inside the writing transaction: silenced accounts and new accounts'
  * daily limit are refused; likely spam (the same text again, many links, links to domains flagged as spam, links in a
- * new account's posts) is saved but held for review. Needs no outside service.
+ * new account's posts) is saved but held for review. Edits of posts get the same look (screenEdit). Needs no outside
+ * service.
  */
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
@@ -141,6 +142,8 @@ export type ScreenResult = { held: false } | { held: true; reason: HoldReason; m
 
 const SAVED =
   "Your post is saved and a moderator will look at it soon; you'll get a notification when it is published.";
+const SAVED_EDIT =
+  "Your edit is saved and a moderator will look at it soon; you'll get a notification when it is published.";
 
 /** Refuses a write by someone moderators silenced (the writing transaction rolls back). */
 export async function assertNotSilenced(tx: Db, userId: string, at: Date): Promise<void> {
@@ -169,50 +172,105 @@ export async function screenNewContent(tx: Db, ref: ContentRef): Promise<ScreenR
       {},
       429,
     );
-  const verdict = await judge(tx, ref, written, isNew, settings);
+  const verdict = await judge(tx, { ref, written, isNew, settings, at: written.createdAt, before: null });
   if (!verdict) return { held: false };
   await holdContent(tx, { ref, authorId: written.authorId, ...verdict });
   return { held: true, ...verdict };
 }
 
+/** A post as it was before an edit: what screenEdit compares the edit with (only what an edit adds is new). */
+export type BeforeEdit = { html: string; body: string };
+
+/** Reads a post's links and text in the edit's transaction, before the edit writes over them. */
+export async function readBeforeEdit(tx: Db, postId: number): Promise<BeforeEdit> {
+  const written = await loadWritten(tx, { type: "post", id: String(postId) });
+  return { html: written?.html ?? "", body: await postBody(tx, postId) };
+}
+
+/**
+ * Looks at an edit of a post just saved, in its transaction, with the checks new content gets, on the editor's account:
+ * a silenced editor is refused (the edit rolls back). The author's own edit is held for review as a new post would be
+ * when it adds a link (new account's links, too many links, a flagged domain) or changes the text to a copy of today's;
+ * an edit is not a new post, so there is no daily limit and no first-question hold. Someone else's edit (staff, a
+ * regular) is not held, nor is an accepted suggestion (never screened: its author or a moderator read it first): the
+ * hold would hide the author's post and put the author before the moderators for words they did not write. Call it
+ * last, with what readBeforeEdit read before the edit wrote.
+ */
+export async function screenEdit(
+  tx: Db,
+  { postId, editorId, before, now }: { postId: number; editorId: string; before: BeforeEdit; now: Date },
+): Promise<ScreenResult> {
+  await assertNotSilenced(tx, editorId, now);
+  const ref: ContentRef = { type: "post", id: String(postId) };
+  const written = await loadWritten(tx, ref);
+  if (!written || written.authorId !== editorId || TRUSTED_ROLES.has(written.role)) return { held: false };
+  const settings = await getTrustSettings(tx);
+  const isNew = await isNewAccount(tx, editorId, now, settings);
+  const verdict = await judge(tx, { ref, written, isNew, settings, at: now, before });
+  if (!verdict) return { held: false };
+  await holdContent(tx, { ref, authorId: written.authorId, ...verdict });
+  return { held: true, ...verdict };
+}
+
+/**
+ * Why this content should wait for a moderator, or null. `at` is when it was written (the edit's time for an edit);
+ * for an edit (`before`), the link checks run only when it adds a link, so fixing a typo in a post a moderator already
+ * published does not hide it again, and the repeated-text check only when its text changed.
+ */
 async function judge(
   tx: Db,
-  ref: ContentRef,
-  written: Written,
-  isNew: boolean,
-  settings: TrustSettings,
+  {
+    ref,
+    written,
+    isNew,
+    settings,
+    at,
+    before,
+  }: {
+    ref: ContentRef;
+    written: Written;
+    isNew: boolean;
+    settings: TrustSettings;
+    at: Date;
+    before: BeforeEdit | null;
+  },
 ): Promise<{ reason: HoldReason; message: string } | null> {
+  const saved = before ? SAVED_EDIT : SAVED;
   const links = linksIn(written.html);
-  if (isNew && links.length > settings.newAccountMaxLinks)
+  const earlierLinks = new Set(before ? linksIn(before.html) : []);
+  const isAddingLinks = links.some((link) => !earlierLinks.has(link));
+  if (isAddingLinks && isNew && links.length > settings.newAccountMaxLinks)
     return {
       reason: "new_account_links",
-      message: `Posts with links or images from accounts newer than ${settings.newAccountDays === 1 ? "a day" : `${settings.newAccountDays} days`} are checked by a moderator first. ${SAVED}`,
+      message: `Posts with links or images from accounts newer than ${settings.newAccountDays === 1 ? "a day" : `${settings.newAccountDays} days`} are checked by a moderator first. ${saved}`,
     };
-  if (links.length > settings.maxLinks)
+  if (isAddingLinks && links.length > settings.maxLinks)
     return {
       reason: "many_links",
-      message: `Posts with more than ${settings.maxLinks} links are checked by a moderator first. ${SAVED}`,
+      message: `Posts with more than ${settings.maxLinks} links are checked by a moderator first. ${saved}`,
     };
-  if (links.length > 0) {
+  if (isAddingLinks) {
     const flagged = await flaggedDomains(tx, written.authorId);
     const hit = links.map(domainOf).find((domain) => domain !== null && flagged.has(domain));
     if (hit)
       return {
         reason: "flagged_domain",
-        message: `Your post links to ${hit}, which members reported as spam before, so a moderator checks it first. ${SAVED}`,
+        message: `Your post links to ${hit}, which members reported as spam before, so a moderator checks it first. ${saved}`,
       };
   }
   // Members repeat themselves innocently (one question asked in two spaces); a new account doing it is a spam wave.
   const body = ref.type === "post" ? await postBody(tx, Number(ref.id)) : written.text;
-  if (isNew && normalizeText(body).length >= REPEAT_MIN_LENGTH) {
-    const copies = await earlierCopies(tx, ref, body, written.createdAt);
+  const isNewText = !before || normalizeText(body) !== normalizeText(before.body);
+  if (isNew && isNewText && normalizeText(body).length >= REPEAT_MIN_LENGTH) {
+    const copies = await earlierCopies(tx, ref, body, at);
     if (copies >= settings.repeatedTextCount)
       return {
         reason: "repeated_text",
-        message: `The same text was posted ${copies === 1 ? "once" : `${copies} times`} in the last day, so a moderator checks this copy first. ${SAVED}`,
+        message: `The same text was posted ${copies === 1 ? "once" : `${copies} times`} in the last day, so a moderator checks this copy first. ${saved}`,
       };
   }
   if (
+    !before &&
     isNew &&
     ref.type === "post" &&
     (await isHeldFirstQuestion(tx, { postId: Number(ref.id), authorId: written.authorId }))

@@ -10,6 +10,7 @@ import { TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { QA_LIMITS, answerPath } from "~/lib/qa";
 import { editAnswer } from "~/models/answers.server";
+import { heldPostPath } from "~/models/holds.server";
 import { answerBodyField, editNoteField } from "~/models/post-fields.server";
 import { HEADING_LEVEL } from "~/lib/heading-levels";
 import { formPageHeaders } from "~/lib/route-headers.server";
@@ -72,7 +73,9 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       note: parsed.data.note,
       baseRevision: baseRevisionOf(formData),
     });
-    return redirect(answerPath(post.question.id, post.question.title, post.id), 303);
+    // An edit held for review: its author is told it is saved and waits, as when answering (spam.server.ts screenEdit).
+    const heldPath = await heldPostPath(context.services.db, post.id);
+    return redirect(heldPath ?? answerPath(post.question.id, post.question.title, post.id), 303);
   } catch (error) {
     return refusedEdit(error, "answer", values);
   }

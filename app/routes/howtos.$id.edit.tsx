@@ -27,6 +27,7 @@ import { EditBaseRevision, EditFormAlert } from "~/components/EditFormBase";
 import { baseRevisionOf, goneWhileEditing, refusedEdit } from "./__post-editing.server";
 import { contentToFormValues, deleteHowto, editHowto, getHowtoForEditing } from "~/models/howto-writing.server";
 import { getOwnPendingSuggestion, suggestHowtoEdit, withdrawSuggestion } from "~/models/howto-suggestions.server";
+import { heldPostPath } from "~/models/holds.server";
 import { RelativeTime } from "~/components/RelativeTime";
 import { type Actor, can } from "~/models/permissions.server";
 import { requireId } from "~/lib/ids";
@@ -148,7 +149,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     if (mode === "edit") {
       await editHowto(db, { ...input, baseRevision: baseRevisionOf(formData) });
       await discardDraft(db, { userId: user.id, draftKey });
-      return redirect(howtoPath(howtoId), 303);
+      // An edit held for review: its author is told it is saved and waits, as when publishing (screenEdit).
+      return redirect((await heldPostPath(db, howtoId)) ?? howtoPath(howtoId), 303);
     }
     await suggestHowtoEdit(db, { ...input, baseRevision: baseRevisionOf(formData) });
     await discardDraft(db, { userId: user.id, draftKey });

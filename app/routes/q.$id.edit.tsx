@@ -12,6 +12,7 @@ import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { QA_LIMITS, questionPath } from "~/lib/qa";
 import { editNoteField, questionBodyField, tagsFieldFor, titleField } from "~/models/post-fields.server";
 import { editQuestion } from "~/models/questions.server";
+import { heldPostPath } from "~/models/holds.server";
 import { formPageHeaders } from "~/lib/route-headers.server";
 import { EditBaseRevision, EditFormAlert } from "~/components/EditFormBase";
 import { baseRevisionOf, loadEditablePostOrHeld, loadPostToSave, refusedEdit } from "./__post-editing.server";
@@ -92,6 +93,9 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       note: parsed.data.note,
       baseRevision: baseRevisionOf(formData),
     });
+    // An edit held for review: its author is told it is saved and waits, as when asking (spam.server.ts screenEdit).
+    const heldPath = await heldPostPath(context.services.db, post.id);
+    if (heldPath) return redirect(heldPath, 303);
     // A question closed as a duplicate sends readers on to its original; its asker, who was told to edit it, stays.
     const isClosedDuplicate = Boolean((await getQuestionClosure(context.services.db, post.id))?.original);
     return redirect(`${questionPath(post.id, parsed.data.title)}${isClosedDuplicate ? "?stay=1" : ""}`, 303);
