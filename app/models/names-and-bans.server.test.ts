@@ -19,7 +19,8 @@ import { makePerson, makeSpace, makeUser } from "../../tests/fixtures/people";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { Browser, type TestServices, payload, signUp, testServices } from "../../tests/fixtures/routes";
 import { addComment } from "./comments.server";
-import { decideHold, holdContent } from "./holds.server";
+import { decideHold, holdContent, silenceUser } from "./holds.server";
+import { liftSilenceFromReview } from "./review-actions.server";
 import { RESERVED_HANDLES, assignHandleAndFirstAdmin, banUser, unbanUser } from "./users.server";
 
 let database: Database;
@@ -269,6 +270,26 @@ describe("bans", () => {
     const isShown = (id: number) => rows.find((row) => row.id === id)?.deletedAt === null;
     expect([isShown(questionId), isShown(answerId), isShown(howtoId)]).toEqual([true, false, false]);
     expect((await visible([], commentId)).comment).toBe(true);
+  });
+
+  test("lifting a silence while the person is banned keeps what it held hidden, until the ban is lifted", async () => {
+    const { db } = database;
+    const { spammer, questionId, answerId, howtoId, commentId } = await spammerWithPosts();
+    const theirs = [questionId, answerId, howtoId];
+    await db.transaction((tx) => silenceUser(tx, { userId: spammer.id, by: admin.id, reason: "Spam" }));
+    // Everything is held by the silence already, so the ban holds nothing more.
+    expect((await banUser(db, { userId: spammer.id, reason: "", by: admin.id })).hidden).toEqual({
+      posts: 0,
+      sessionQuestions: 0,
+    });
+    const moderator = { id: admin.id, role: "admin" as const, banned: false };
+    expect(await liftSilenceFromReview(db, { actor: moderator, userId: spammer.id })).toEqual({ released: 0 });
+    expect(await visible(theirs, commentId)).toMatchObject({ posts: 0, comment: false });
+    expect((await unbanUser(db, { userId: spammer.id, by: admin.id })).shown).toEqual({
+      posts: 4,
+      sessionQuestions: 0,
+    });
+    expect(await visible(theirs, commentId)).toMatchObject({ posts: 3, comment: true });
   });
 
   test("unticking the choice bans without hiding; a form that never offered it hides, as the box does by default", async () => {

@@ -229,11 +229,27 @@ export async function liftSilenceFromReview(
 ): Promise<{ released: number }> {
   assertCan(actor, "user.silence", undefined, "Only moderators lift a silence.");
   // Never one's own silence, nor one this moderator could not have given (an admin's, or a fellow moderator's).
-  const [person] = await db.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, userId));
+  const [person] = await db
+    .select({ id: users.id, role: users.role, banned: users.banned })
+    .from(users)
+    .where(eq(users.id, userId));
   if (!person) throw new PostingError("This member is not silenced.", {}, 409);
   assertCanModeratePerson(actor, person);
   return db.transaction(async (tx) => {
     if (!(await liftSilence(tx, userId))) throw new PostingError("This member is not silenced.", {}, 409);
+    // A banned member's posts stay hidden while the ban lasts: what the silence held is the ban's to show again.
+    if (person.banned) {
+      await tx
+        .update(contentHolds)
+        .set({ reason: "banned_author" })
+        .where(
+          and(
+            eq(contentHolds.authorId, userId),
+            eq(contentHolds.status, "pending"),
+            eq(contentHolds.reason, "silenced_author"),
+          ),
+        );
+    }
     const holds = await tx
       .select({ targetType: contentHolds.targetType, targetId: contentHolds.targetId })
       .from(contentHolds)
