@@ -210,7 +210,13 @@ export type HoldReason =
  */
 export async function holdContent(
   tx: Db,
-  { ref, authorId, reason, message }: { ref: ContentRef; authorId: string; reason: HoldReason; message: string },
+  {
+    ref,
+    authorId,
+    reason,
+    message,
+    isEdit = false,
+  }: { ref: ContentRef; authorId: string; reason: HoldReason; message: string; isEdit?: boolean },
 ): Promise<boolean> {
   if (ref.type === "user") return false;
   const [row] = await tx
@@ -220,8 +226,13 @@ export async function holdContent(
     .returning({ id: contentHolds.id });
   if (!row) return false;
   await hideContent(tx, ref);
-  // Nobody hears of held content: its notifications (new question, answer, mention) are withdrawn with it.
-  if (ref.type === "post") await tx.execute(sql`delete from notifications where post_id = ${Number(ref.id)}`);
+  // Nobody hears of held content: its notifications (new question, answer, mention) are withdrawn with it. A held edit
+  // withdraws only what the edit told (written in this transaction: created_at is its start); what people heard of the
+  // post before stays theirs.
+  if (ref.type === "post")
+    await tx.execute(
+      sql`delete from notifications where post_id = ${Number(ref.id)} ${isEdit ? sql`and created_at >= now()` : sql``}`,
+    );
   if (ref.type === "comment") await tx.execute(sql`delete from notifications where comment_id = ${Number(ref.id)}`);
   await announceReviewChange(tx);
   return true;
@@ -331,11 +342,21 @@ async function announceReleasedContent(tx: Db, ref: ContentRef): Promise<void> {
       summary: posts.summary,
       prerequisitesMd: posts.prerequisitesMd,
       steps: posts.steps,
+      revisionCount: posts.revisionCount,
     })
     .from(posts)
     .where(and(eq(posts.id, id), isNull(posts.deletedAt)));
   if (!post) return;
   const event = { actorId: post.authorId, postId: id };
+  // An edit held for review (a post is never edited while held at posting): the post was announced when it was
+  // posted, so only mentions the edit added are told now (those told before have their notification already).
+  if (post.revisionCount > 1) {
+    const steps = (post.steps ?? []).map((step) => step.bodyMd);
+    const text =
+      post.kind === "howto" ? [post.summary ?? "", post.prerequisitesMd ?? "", ...steps].join("\n\n") : post.bodyMd;
+    await notifyMentions(tx, event, text);
+    return;
+  }
   if (post.kind === "answer" && post.parentId !== null) {
     await notifyMentions(tx, event, post.bodyMd);
     await notifyFollowers(tx, { ...event, kind: "answer" }, [

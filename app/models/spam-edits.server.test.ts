@@ -13,6 +13,7 @@ import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeAnswer, makeQuestion, sampleBody } from "../../tests/fixtures/qa";
 import { acceptAnswer, editAnswer } from "./answers.server";
 import { getPendingHold, silenceUser } from "./holds.server";
+import { follow } from "./notifications.server";
 import { decideSuggestion, suggestHowtoEdit } from "./howto-suggestions.server";
 import { editHowto } from "./howto-writing.server";
 import { castVote } from "./posts.server";
@@ -123,6 +124,42 @@ test("mentions an edit adds tell nobody while it is held, and are told once a mo
   await decideReviewItem(db, { actor: marcus, ref: post(questionId), decision: "keep" });
   expect((await stored(questionId)).deletedAt).toBeNull();
   expect(await mentionsOf(priya.id, questionId)).toBe(1);
+});
+
+test("a held edit withdraws only what the edit told; publishing it tells the new mention once, not the post again", async () => {
+  const { db } = database;
+  const space = await makeSpace(db);
+  const newcomer = await makePerson(db, { isNew: true });
+  const priya = await makePerson(db, { name: "Priya" });
+  const dev = await makePerson(db, { name: "Dev" });
+  const marcus = await makePerson(db, { role: "moderator", name: "Marcus" });
+  await follow(db, marcus.id, { type: "space", key: String(space) });
+  const questionId = await makeQuestion(db, newcomer, space, {
+    ...ownWords(),
+    body: `${ownWords().body} @${await handleOf(priya.id)}`,
+  });
+  const heardOfIt = async () =>
+    (await db.select().from(notifications).where(eq(notifications.postId, questionId))).map((n) => [n.userId, n.kind]);
+  const before = await heardOfIt();
+  expect(before).toEqual(
+    expect.arrayContaining([
+      [priya.id, "mention"],
+      [marcus.id, "new_post"],
+    ]),
+  );
+
+  const body = `${ownWords().body} @${await handleOf(priya.id)} @${await handleOf(dev.id)} https://phish.example/login`;
+  await editQuestion(db, { questionId, actor: newcomer, ...questionEdit(body), isPlainLanguage: false });
+  expect((await getPendingHold(db, post(questionId)))?.reason).toBe("new_account_links");
+  // What people heard of the question before the edit stays; the edit's mention of Dev is withdrawn.
+  expect((await heardOfIt()).sort()).toEqual([...before].sort());
+
+  await decideReviewItem(db, { actor: marcus, ref: post(questionId), decision: "keep" });
+  expect(await mentionsOf(dev.id, questionId)).toBe(1);
+  expect(await mentionsOf(priya.id, questionId)).toBe(1);
+  const told = await heardOfIt();
+  expect(told.filter(([id, kind]) => id === marcus.id && kind === "new_post")).toHaveLength(1);
+  expect(told).toHaveLength(before.length + 1);
 });
 
 test("spam swapped into an accepted, upvoted answer is held; once published, an edit adding no links is not held again", async () => {

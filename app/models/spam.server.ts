@@ -208,7 +208,7 @@ export async function screenEdit(
   const isNew = await isNewAccount(tx, editorId, now, settings);
   const verdict = await judge(tx, { ref, written, isNew, settings, at: now, before });
   if (!verdict) return { held: false };
-  await holdContent(tx, { ref, authorId: written.authorId, ...verdict });
+  await holdContent(tx, { ref, authorId: written.authorId, ...verdict, isEdit: true });
   return { held: true, ...verdict };
 }
 
