@@ -6,7 +6,9 @@
  * typed comment, on the feedback page and on the question page, whether rating is over or not open yet; an answer whose
  * question was deleted can't be edited, and a comment on another question can't be deleted from this page. The feedback
  * page opened again after unaccepting doesn't claim an accepted answer; a refused question lists the questions like its
- * title; and the welcome screen leads to the spaces (where Follow is), saying the profile was saved.
+ * title; and the welcome screen leads to the spaces (where Follow is), saying the profile was saved. An answer with a
+ * form key no page made, or whose question was closed or deleted while it was written, and a how-to comment whose
+ * how-to went, come back with the text; "Vote up" sent twice keeps the vote.
  */
 import { randomBytes } from "node:crypto";
 import { realServer } from "./fixtures/real-server";
@@ -288,4 +290,108 @@ test("a comment on another question can't be deleted from this question's page",
   expect(refused.status).toBe(404);
   expect(await refused.text()).toContain("That comment isn't on this question, so nothing was deleted.");
   expect(await (await get(`/q/${otherQuestion}`, "tom@peerdesk.test")).text()).toContain(typed);
+});
+
+/** The typed text in the read-only field of a refused write (escaped as any text is). */
+function keptAnswer(html: string, id: string): string | undefined {
+  return new RegExp(`<textarea[^>]*id="${id}"[^>]*>([^<]*)</textarea>`).exec(html)?.[1];
+}
+
+test("an answer sent with a form key no page made is refused in words (400), with the answer still in its box", async () => {
+  const questionId = await ask("grace@peerdesk.test", `The print queue is stuck ${randomBytes(3).toString("hex")}`);
+  const typed = "Restart the print spooler & send the job again; it clears the stuck <queue>.";
+  for (const idempotencyKey of ["x", "k".repeat(65)]) {
+    const refused = await post(`/q/${questionId}`, "tom@peerdesk.test", {
+      intent: "answer",
+      idempotencyKey,
+      body: typed,
+    });
+    expect(refused.status, idempotencyKey).toBe(400);
+    const html = await refused.text();
+    expect(html).toContain("This form expired. Please submit it again: what you typed is still here.");
+    expect(html).toMatch(/<textarea[^>]*name="body"[^>]*>Restart the print spooler &amp; send the job again/);
+  }
+  expect(await (await get(`/q/${questionId}`, "tom@peerdesk.test")).text()).not.toContain("Restart the print spooler");
+});
+
+test("an answer to a question closed while it was written says so and shows the text to copy, without JavaScript", async () => {
+  const questionId = await ask("grace@peerdesk.test", `The scanner emails nothing ${randomBytes(3).toString("hex")}`);
+  const page = await (await get(`/q/${questionId}`, "tom@peerdesk.test")).text();
+  const idempotencyKey = /<input[^>]*name="idempotencyKey"[^>]*value="([^"]+)"/.exec(page)?.[1] ?? "";
+  expect(idempotencyKey).not.toBe("");
+  const closed = await post(`/q/${questionId}/close`, "marcus@peerdesk.test", { intent: "close", reason: "off_topic" });
+  expect(closed.status).toBe(303);
+  const typed = "Check the scanner's SMTP settings: port 587 & STARTTLS, with the <relay> account.";
+  const refused = await post(`/q/${questionId}`, "tom@peerdesk.test", {
+    intent: "answer",
+    idempotencyKey,
+    body: typed,
+  });
+  expect(refused.status).toBe(409);
+  const html = await refused.text();
+  expect(html).toContain(
+    "This question was closed as off-topic for PeerDesk, so it takes no new answers until it is reopened. Your answer was not posted; what you typed is kept here, to copy.",
+  );
+  expect(keptAnswer(html, "unposted-answer")).toBe(
+    "Check the scanner&#x27;s SMTP settings: port 587 &amp; STARTTLS, with the &lt;relay&gt; account.",
+  );
+});
+
+test("an answer to a question deleted while it was written says so and hands back the text, to copy", async () => {
+  const questionId = await ask(
+    "grace@peerdesk.test",
+    `The badge printer prints blank ${randomBytes(3).toString("hex")}`,
+  );
+  const page = await (await get(`/q/${questionId}`, "tom@peerdesk.test")).text();
+  const idempotencyKey = /<input[^>]*name="idempotencyKey"[^>]*value="([^"]+)"/.exec(page)?.[1] ?? "";
+  const deleted = await post(`/q/${questionId}`, "grace@peerdesk.test", {
+    intent: "delete",
+    postId: String(questionId),
+  });
+  expect(deleted.status).toBe(303);
+  const typed = "Replace the ribbon & run a head clean from the printer's <Tools> menu.";
+  const refused = await post(`/q/${questionId}`, "tom@peerdesk.test", {
+    intent: "answer",
+    idempotencyKey,
+    body: typed,
+  });
+  expect(refused.status).toBe(404);
+  const html = await refused.text();
+  expect(html).toContain("This question was removed while you were writing your answer, so it could not be posted.");
+  expect(keptAnswer(html, "kept-text")).toBe(
+    "Replace the ribbon &amp; run a head clean from the printer&#x27;s &lt;Tools&gt; menu.",
+  );
+});
+
+test("a how-to comment sent after the how-to was removed says so and hands back the comment, to copy", async () => {
+  const list = await (await get("/howtos", "tom@peerdesk.test")).text();
+  const howtoId = /href="\/howtos\/(\d+)"/.exec(list)?.[1] ?? "";
+  expect(howtoId).not.toBe("");
+  const deleted = await post(`/howtos/${howtoId}`, "marcus@peerdesk.test", { intent: "delete" });
+  expect(deleted.status).toBe(303);
+  const comment = "Step 3 needs admin rights & the <Settings> app closed first.";
+  const refused = await post(`/howtos/${howtoId}`, "tom@peerdesk.test", { intent: "feedback", answer: "no", comment });
+  expect(refused.status).toBe(404);
+  const html = await refused.text();
+  expect(html).toContain("This how-to was removed while you were writing your comment, so it could not be sent.");
+  expect(keptAnswer(html, "kept-text")).toBe("Step 3 needs admin rights &amp; the &lt;Settings&gt; app closed first.");
+});
+
+test("“Vote up” sent twice (a double click, an out-of-date tab) keeps the vote; the pressed button takes it back", async () => {
+  const questionId = await ask("grace@peerdesk.test", `The Wi-Fi drops in room nine ${randomBytes(3).toString("hex")}`);
+  const path = `/q/${questionId}`;
+  const vote = (direction: string) =>
+    post(path, "tom@peerdesk.test", { intent: "vote", postId: String(questionId), direction });
+  const upButton = (html: string) =>
+    /<button[^>]*value="(up|none)"[^>]*aria-pressed="(true|false)"/.exec(html)?.slice(1);
+  expect(upButton(await (await get(path, "tom@peerdesk.test")).text())).toEqual(["up", "false"]);
+  expect((await vote("up")).status).toBe(303);
+  expect((await vote("up")).status).toBe(303);
+  const voted = await (await get(path, "tom@peerdesk.test")).text();
+  expect(voted).toContain("Score 1");
+  // Pressed now, the same button asks to take the vote back.
+  expect(upButton(voted)).toEqual(["none", "true"]);
+  expect((await vote("none")).status).toBe(303);
+  expect((await vote("none")).status).toBe(303);
+  expect(await (await get(path, "tom@peerdesk.test")).text()).toContain("Score 0");
 });

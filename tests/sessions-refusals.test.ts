@@ -292,3 +292,19 @@ test("a session a moderator cancels says it was cancelled, not that its host did
   expect(after).not.toContain("The host cancelled");
   expect(after).not.toContain("priya@peerdesk.test");
 });
+
+test("an upvote sent twice without JavaScript (a double click, an out-of-date tab) stays one vote; the pressed button takes it back", async () => {
+  const path = await liveSession("Office hours: votes sent twice");
+  const questionId = await ask(path, "grace@peerdesk.test", "Why does my laptop forget the office Wi-Fi every Monday?");
+  const voteButton = (html: string) =>
+    /<button[^>]*name="vote"[^>]*value="(up|remove)"[^>]*aria-pressed="(true|false)"[^>]*aria-label="Upvote this question, (\d+) votes?"/
+      .exec(html)
+      ?.slice(1);
+  expect(voteButton(await (await get(path, "sofia@peerdesk.test")).text())).toEqual(["up", "false", "0"]);
+  for (const _ of [1, 2])
+    expect((await post(path, "sofia@peerdesk.test", { intent: "vote", questionId, vote: "up" })).status).toBe(303);
+  expect(voteButton(await (await get(path, "sofia@peerdesk.test")).text())).toEqual(["remove", "true", "1"]);
+  for (const _ of [1, 2])
+    expect((await post(path, "sofia@peerdesk.test", { intent: "vote", questionId, vote: "remove" })).status).toBe(303);
+  expect(voteButton(await (await get(path, "sofia@peerdesk.test")).text())).toEqual(["up", "false", "0"]);
+});

@@ -71,9 +71,10 @@ export function OfficeHoursQueueItem({
     phase !== "cancelled" &&
     question.state === "open" &&
     question.moderation === null;
-  const pendingVote = voteFetcher.formData ? !question.hasMyVote : null;
+  // Optimistic: the vote as it will be while the server confirms it (the button says which it wants).
+  const pendingVote = voteFetcher.formData ? voteFetcher.formData.get("vote") !== "remove" : null;
   const hasMyVote = pendingVote ?? question.hasMyVote;
-  const votes = question.votes + (pendingVote === null ? 0 : pendingVote ? 1 : -1);
+  const votes = question.votes + Number(hasMyVote) - Number(question.hasMyVote);
   const answerRefusal = answerResult && !answerResult.ok ? answerResult : null;
   // What the host is typing, so it outlives the form when the form goes meanwhile: the session ended (its time ran
   // out), or someone else answered or skipped the question. Cleared once posted: a refusal carries the text back.
@@ -132,6 +133,8 @@ export function OfficeHoursQueueItem({
               <JsFlag />
               <button
                 type="submit"
+                name="vote"
+                value={hasMyVote ? "remove" : "up"}
                 aria-pressed={hasMyVote}
                 // The name holds the count shown, outside brackets (label in name, WCAG 2.5.3: "say 'click 2'").
                 aria-label={`Upvote this question, ${votes} ${votes === 1 ? "vote" : "votes"}`}

@@ -1,4 +1,8 @@
-/** Up/down vote buttons with the score: one vote per person, clicking the same arrow again takes it back; disabled with a reason on your own posts. */
+/**
+ * Up/down vote buttons with the score: one vote per person, the pressed arrow takes it back; disabled with a reason on
+ * your own posts. Each button sends the vote it asks for ("none" from the pressed one), so a page out of date or a
+ * double click sets that vote instead of flipping it.
+ */
 import { useFetcher } from "@remix-run/react";
 import { type QaActionResult, resultFor, useQaPage } from "./QaPageContext";
 
@@ -11,8 +15,7 @@ export function VoteControl({ postId, score, noun }: { postId: number; score: nu
   const savedVote = permissions?.myVote ?? 0;
   const pending = fetcher.formData?.get("direction");
   // Optimistic: show the vote as it will be while the server confirms it.
-  const wanted = pending === "up" ? 1 : pending === "down" ? -1 : null;
-  const myVote = wanted === null ? savedVote : wanted === savedVote ? 0 : wanted;
+  const myVote = pending === "up" ? 1 : pending === "down" ? -1 : pending === "none" ? 0 : savedVote;
   const shownScore = score + (myVote - savedVote);
   const isBlocked = page.viewer?.isSignedIn && permissions !== undefined && !permissions.canVote;
   const hint = isBlocked ? (permissions?.voteHint ?? "You can't vote on this post.") : null;
@@ -38,7 +41,7 @@ export function VoteControl({ postId, score, noun }: { postId: number; score: nu
         <button
           type="submit"
           name="direction"
-          value="up"
+          value={myVote === 1 ? "none" : "up"}
           className={buttonClass(myVote === 1)}
           aria-pressed={page.viewer ? myVote === 1 : undefined}
           aria-label={
@@ -58,7 +61,7 @@ export function VoteControl({ postId, score, noun }: { postId: number; score: nu
         <button
           type="submit"
           name="direction"
-          value="down"
+          value={myVote === -1 ? "none" : "down"}
           className={buttonClass(myVote === -1)}
           aria-pressed={page.viewer ? myVote === -1 : undefined}
           aria-label={

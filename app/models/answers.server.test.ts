@@ -181,7 +181,7 @@ describe("answering", () => {
 });
 
 describe("voting", () => {
-  test("one vote per person: up, change to down, click again to take it back; the score follows", async () => {
+  test("one vote per person: up, change to down, take it back with none; the score follows", async () => {
     const { db } = database;
     const { helper, questionId } = await thread();
     const voter = await makePerson(db);
@@ -197,7 +197,7 @@ describe("voting", () => {
       score: 0,
       myVote: -1,
     });
-    expect(await toggleVote(db, { postId: questionId, actor: voter, direction: "down" })).toEqual({
+    expect(await toggleVote(db, { postId: questionId, actor: voter, direction: "none" })).toEqual({
       score: 1,
       myVote: 0,
     });

@@ -3,8 +3,12 @@ import { randomBytes } from "node:crypto";
 import { and, eq, lt } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { idempotencyKeys } from "#db/schema";
+import { PostingError } from "./post-errors.server";
 
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** Said when a form's key isn't one a page made (an old or altered page); the form keeps what was typed. */
+export const FORM_EXPIRED_MESSAGE = "This form expired. Please submit it again: what you typed is still here.";
 
 /**
  * Runs `work` once per (user, scope, key), inside one transaction with the key's row, so two simultaneous
@@ -17,7 +21,8 @@ export async function once<T extends Record<string, unknown>>(
   { userId, scope, key: formKey }: { userId: string; scope: string; key: string },
   work: (tx: Db) => Promise<T>,
 ): Promise<{ result: T; isRepeat: boolean }> {
-  if (!IDEMPOTENCY_KEY_PATTERN.test(formKey)) throw new Error("invalid idempotency key");
+  // Routes check the key first; a caller that doesn't still gets a refusal in words (400), never a server error.
+  if (!IDEMPOTENCY_KEY_PATTERN.test(formKey)) throw new PostingError(FORM_EXPIRED_MESSAGE, {}, 400);
   const key = `${scope}:${formKey}`;
   const previous = await findResult<T>(db, userId, key);
   if (previous) return { result: previous, isRepeat: true };

@@ -291,13 +291,17 @@ export async function withdrawOfficeHoursQuestion(
   });
 }
 
-/** Adds or takes back the actor's upvote on an open question (not their own), until the session ends. */
+/**
+ * Adds the actor's upvote on an open question (not their own), or takes it back with `vote: "remove"`, until the
+ * session ends. Asking for what is already so changes nothing: a page out of date or a double click can't undo a vote.
+ */
 export async function toggleOfficeHoursVote(
   db: Db,
   input: {
     officeHoursId?: number;
     questionId: number;
     actor: Actor;
+    vote?: "up" | "remove";
     now?: Date;
   },
 ): Promise<{ votes: number; hasMyVote: boolean }> {
@@ -313,12 +317,18 @@ export async function toggleOfficeHoursVote(
     if (question.state !== "open")
       throw new PostingError("This question has already been taken up by the host.", {}, 409);
     await consumeWriteLimit(tx, { userId: actor.id, kind: "vote", now });
-    const removed = await tx
-      .delete(officeHoursQuestionVotes)
-      .where(and(eq(officeHoursQuestionVotes.questionId, question.id), eq(officeHoursQuestionVotes.userId, actor.id)))
-      .returning({ id: officeHoursQuestionVotes.questionId });
-    if (removed.length === 0)
-      await tx.insert(officeHoursQuestionVotes).values({ questionId: question.id, userId: actor.id, createdAt: now });
+    const hasMyVote = input.vote !== "remove";
+    if (hasMyVote)
+      await tx
+        .insert(officeHoursQuestionVotes)
+        .values({ questionId: question.id, userId: actor.id, createdAt: now })
+        .onConflictDoNothing();
+    else
+      await tx
+        .delete(officeHoursQuestionVotes)
+        .where(
+          and(eq(officeHoursQuestionVotes.questionId, question.id), eq(officeHoursQuestionVotes.userId, actor.id)),
+        );
     const [tally] = await tx
       .select({ n: count() })
       .from(officeHoursQuestionVotes)
@@ -326,7 +336,7 @@ export async function toggleOfficeHoursVote(
     const votes = tally?.n ?? 0;
     await tx.update(officeHoursQuestions).set({ votes }).where(eq(officeHoursQuestions.id, question.id));
     await publish(tx, { topic: `session:${question.officeHoursId}`, type: "vote", questionId: question.id });
-    return { votes, hasMyVote: removed.length === 0 };
+    return { votes, hasMyVote };
   });
 }
 

@@ -1,16 +1,20 @@
 import type { Db } from "#db/client.server";
 import type { Actor } from "./permissions.server";
-import { PostRuleError, castVote, getPostMeta, isInDeletedQuestion, votesBy } from "./posts.server";
+import { PostRuleError, castVote, getPostMeta, isInDeletedQuestion } from "./posts.server";
 import { PostingError, assertCan } from "./post-errors.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 
+/** The stored value of each vote a button can ask for. */
+const VOTE_VALUES = { up: 1, down: -1, none: 0 } as const;
+
 /**
- * Votes up or down on a question or answer. One vote per person: voting the other way changes it,
- * voting the same way again takes it back. Never on your own posts. Returns the new score and vote.
+ * Sets the actor's vote on a question or answer to the one asked for: "up", "down", or "none" to take it back. One
+ * vote per person; asking for the vote already there changes nothing, so a page out of date or a double click can't
+ * undo a vote. Never on your own posts. Returns the new score and vote.
  */
 export async function toggleVote(
   db: Db,
-  { postId, actor, direction, now }: { postId: number; actor: Actor; direction: "up" | "down"; now?: Date },
+  { postId, actor, direction, now }: { postId: number; actor: Actor; direction: "up" | "down" | "none"; now?: Date },
 ) {
   const post = await getPostMeta(db, postId);
   if (
@@ -23,10 +27,9 @@ export async function toggleVote(
   if (actor && actor.id === post.authorId) throw new PostingError("You can't vote on your own post.", {}, 403);
   assertCan(actor, "post.vote", { ownerId: post.authorId });
   await consumeWriteLimit(db, { userId: actor.id, kind: "vote", now });
-  const wanted = direction === "up" ? 1 : -1;
-  const current = (await votesBy(db, { userId: actor.id, postIds: [postId] }))[postId] ?? 0;
+  const value = VOTE_VALUES[direction];
   try {
-    return await castVote(db, { postId, userId: actor.id, value: current === wanted ? 0 : wanted });
+    return await castVote(db, { postId, userId: actor.id, value });
   } catch (error) {
     if (error instanceof PostRuleError) throw new PostingError(error.message, {}, 403);
     throw error;

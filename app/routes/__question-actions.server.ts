@@ -1,12 +1,13 @@
 /**
  * The server half of the question page's action: the form each intent accepts and one handler per intent (vote,
- * accept, thank, rate, move, answer, comment, delete, restore, invite…). The route parses the form, checks the post
- * belongs to the question, and dispatches here; each handler answers a fetcher with data and a plain form post with
- * a redirect to the post it touched.
+ * accept, thank, rate, move, answer, discardDraft, comment, delete, restore, invite…). The route parses the form,
+ * checks the post belongs to the question, and dispatches here; each handler answers a fetcher with data and a plain
+ * form post with a redirect to the post it touched.
  */
 import { data, redirect } from "@remix-run/node";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
+import { DISCARD_DRAFT_INTENT } from "~/components/DraftAutosave";
 import type { QaActionResult } from "~/components/QaPageContext";
 import { idField } from "~/lib/id-field";
 import { toWriteFailure, writeFailureResponse } from "~/lib/write-failure.server";
@@ -14,10 +15,12 @@ import { answerAnchor, answerPath } from "~/lib/qa";
 import { acceptAnswer, postAnswer, unacceptAnswer } from "~/models/answers.server";
 import { CommentedPostGoneError, addComment, commentPostOn, deleteComment } from "~/models/comments.server";
 import { discardDraft } from "~/models/drafts.server";
+import { FORM_EXPIRED_MESSAGE, IDEMPOTENCY_KEY_PATTERN } from "~/models/idempotency.server";
 import { getPendingHold, heldPostPath } from "~/models/holds.server";
 import { rateHelp, thankAnswer } from "~/models/feedback.server";
 import { declineInvitation, inviteMentor } from "~/models/invitations.server";
 import { type Actor, can } from "~/models/permissions.server";
+import { PostingError } from "~/models/post-errors.server";
 import { deleteQuestionOrAnswer, restoreQuestionOrAnswer } from "~/models/post-deletion.server";
 import { moveQuestion } from "~/models/questions.server";
 import { toggleVote } from "~/models/votes.server";
@@ -25,7 +28,8 @@ import { goneWhileWriting } from "./__post-editing.server";
 
 const postId = idField("That post doesn't exist.");
 export const questionActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("vote"), postId, direction: z.enum(["up", "down"]) }),
+  // The vote the button asks for ("none" takes it back): a page out of date or a double click can't flip it.
+  z.object({ intent: z.literal("vote"), postId, direction: z.enum(["up", "down", "none"]) }),
   z.object({ intent: z.literal("accept"), postId }),
   z.object({ intent: z.literal("unaccept"), postId: postId.optional() }),
   z.object({ intent: z.literal("answer"), body: z.string().default(""), idempotencyKey: z.string().default("") }),
@@ -43,6 +47,7 @@ export const questionActionSchema = z.discriminatedUnion("intent", [
     easyToUnderstand: z.string().default(""),
   }),
   z.object({ intent: z.literal("move"), spaceId: postId }),
+  z.object({ intent: z.literal(DISCARD_DRAFT_INTENT) }),
 ]);
 
 export type QuestionActionInput = z.output<typeof questionActionSchema>;
@@ -67,6 +72,14 @@ export type QuestionActionContext = {
   isFetch: boolean;
   done: (anchor: string, extra?: Partial<QaActionResult>) => Response | ReturnType<typeof data<QaActionResult>>;
 };
+
+/** The error page (404) for an answer whose question was removed while it was written: says so, with the text to copy. */
+export function answerGoneWhileWriting(body: string) {
+  return goneWhileWriting(
+    "This question was removed while you were writing your answer, so it could not be posted.",
+    body,
+  );
+}
 
 export const questionIntents = {
   async vote({ db, actor, done }: QuestionActionContext, input: Input<"vote">) {
@@ -103,14 +116,34 @@ export const questionIntents = {
     return done(input.postId ? answerAnchor(input.postId) : `post-${questionId}`);
   },
   async answer({ db, actor, userId, questionId, questionTitle }: QuestionActionContext, input: Input<"answer">) {
+    // A key no page made (an old or altered form) is refused in words; the form comes back with the answer in it.
+    if (input.idempotencyKey && !IDEMPOTENCY_KEY_PATTERN.test(input.idempotencyKey))
+      throw new PostingError(FORM_EXPIRED_MESSAGE, {}, 400);
     const { answerId } = await postAnswer(db, {
       questionId,
       actor,
       body: input.body,
       idempotencyKey: input.idempotencyKey || undefined,
+    }).catch((error: unknown) => {
+      // The answer box leaves the page with its question (deleted or closed meanwhile): the text is handed back.
+      if (error instanceof PostingError && error.status === 404) throw answerGoneWhileWriting(input.body);
+      // postAnswer's only conflict is a closed question: its reason (a duplicate's says where to answer instead), and
+      // the page shows the text to copy.
+      if (error instanceof PostingError && error.status === 409)
+        throw new PostingError(
+          `${error.message} Your answer was not posted; what you typed is kept here, to copy.`,
+          {},
+          409,
+        );
+      throw error;
     });
     await discardDraft(db, { userId, draftKey: `answer:${questionId}` });
     return redirect((await heldPostPath(db, answerId)) ?? answerPath(questionId, questionTitle, answerId), 303);
+  },
+  /** "Discard my changes" beside a restored answer draft (the page empties the box itself). */
+  async discardDraft({ db, userId, questionId, done }: QuestionActionContext) {
+    await discardDraft(db, { userId, draftKey: `answer:${questionId}` });
+    return done("your-answer-heading");
   },
   async comment({ db, actor, isFetch, pagePath, done }: QuestionActionContext, input: Input<"comment">) {
     const { commentId } = await addComment(db, { postId: input.postId, actor, body: input.body }).catch(

@@ -24,7 +24,8 @@ import { formFields } from "~/lib/forms";
 const id = idField("That question isn't in this session.");
 const sessionActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("ask"), body: z.string().default(""), idempotencyKey: z.string().default("") }),
-  z.object({ intent: z.literal("vote"), questionId: id }),
+  // The vote the button asks for (an old page sends none: "up"), so a page out of date or a double click can't undo it.
+  z.object({ intent: z.literal("vote"), questionId: id, vote: z.enum(["up", "remove"]).default("up") }),
   z.object({ intent: z.literal("answer"), questionId: id, answer: z.string().default("") }),
   z.object({ intent: z.literal("skip"), questionId: id }),
   z.object({ intent: z.literal("edit"), questionId: id, body: z.string().default("") }),
@@ -69,7 +70,7 @@ export async function sessionAction(
         })
       ).questionId;
     else if (input.intent === "vote")
-      await toggleOfficeHoursVote(db, { officeHoursId, questionId: input.questionId, actor });
+      await toggleOfficeHoursVote(db, { officeHoursId, questionId: input.questionId, actor, vote: input.vote });
     else if (input.intent === "edit")
       await editOfficeHoursQuestion(db, { officeHoursId, questionId: input.questionId, actor, body: input.body });
     else if (input.intent === "withdraw")

@@ -39,6 +39,8 @@ import { AuthorTools } from "~/components/HowtoAuthorTools";
 import { requireId } from "~/lib/ids";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { SaveButton } from "~/components/SaveButton";
+import { PostingError } from "~/models/post-errors.server";
+import { goneWhileWriting } from "./__post-editing.server";
 
 function parseId(raw: string | undefined): number {
   return requireId(raw, "There is no how-to at this address.");
@@ -112,7 +114,17 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   try {
     switch (input.intent) {
       case "feedback":
-        await rateHowto(db, { howtoId, actor, isHelpful: input.answer === "yes", comment: input.comment });
+        await rateHowto(db, { howtoId, actor, isHelpful: input.answer === "yes", comment: input.comment }).catch(
+          (error: unknown) => {
+            // Without JavaScript the page comes back without its form once the how-to is gone: the comment is handed back.
+            if (!isFetch && error instanceof PostingError && error.status === 404 && input.comment.trim())
+              throw goneWhileWriting(
+                "This how-to was removed while you were writing your comment, so it could not be sent.",
+                input.comment,
+              );
+            throw error;
+          },
+        );
         return isFetch
           ? data<HowtoActionResult>({ intent, ok: true })
           : redirect(`${pagePath}?feedback=saved#feedback`, 303);

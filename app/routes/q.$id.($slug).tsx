@@ -9,9 +9,12 @@ import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFuncti
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
 import { readerPage } from "~/lib/reader-pages";
-import { useEffect, useMemo, useRef } from "react";
+import { type RefObject, useEffect, useMemo, useRef, useState } from "react";
 import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
 import { AskAMentor } from "~/components/AskAMentor";
+import { KeptText } from "~/components/KeptText";
+import { DISCARD_DRAFT_INTENT, DiscardDraftButton } from "~/components/DraftAutosave";
+import { FormAlert } from "~/components/ui/Field";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { QuestionLabels } from "~/components/QuestionLabels";
 import { useIsHydrated } from "~/lib/hydrated";
@@ -49,6 +52,7 @@ import { heldPostOfAuthor } from "~/models/post-deletion.server";
 import {
   type QuestionActionContext,
   actionTargetId,
+  answerGoneWhileWriting,
   questionActionSchema,
   questionIntents,
 } from "./__question-actions.server";
@@ -284,6 +288,9 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const input = parsed.data;
   const targetId = actionTargetId(input, questionId);
   const question = await getPostMeta(db, questionId);
+  // An answer written while its question went hands its text back (the page it came from is gone).
+  if (input.intent === "answer" && (question?.kind !== "question" || question.deletedAt))
+    throw answerGoneWhileWriting(input.body);
   if (question?.kind !== "question") throw new Response("This question doesn't exist or was removed.", { status: 404 });
   const pagePath = questionPath(questionId, question.title);
   // Fetchers (JavaScript) get data back; plain form posts go back to the page, at the post they touched.
@@ -336,6 +343,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         return await questionIntents.invite(ctx, input);
       case "declineInvite":
         return await questionIntents.declineInvite(ctx);
+      case DISCARD_DRAFT_INTENT:
+        return await questionIntents.discardDraft(ctx);
     }
   } catch (error) {
     const values = submittedValues(formData, { omit: ["idempotencyKey", "js", "intent"] });
@@ -384,12 +393,18 @@ function QuestionPage({ page }: { page: LoadedQuestionPage }) {
     if (!hasViewer) load(`/q/${question.id}/viewer`);
   }, [load, question.id, hasViewer]);
 
-  // Restores a saved answer draft into an empty answer box once the viewer's data arrives.
+  // Restores a saved answer draft into an empty answer box once the viewer's data arrives, and says so (until the
+  // answer is posted: the box is then a new one).
   const draft = viewerState?.answerDraft ?? null;
+  const [restoredInForm, setRestoredInForm] = useState<number | null>(null);
   useEffect(() => {
     const field = answerFormRef.current?.elements.namedItem("body");
-    if (draft && field instanceof HTMLTextAreaElement && field.value.trim() === "") field.value = draft;
-  }, [draft]);
+    if (!draft || !(field instanceof HTMLTextAreaElement) || field.value.trim() !== "") return;
+    field.value = draft;
+    // The editor's character counter (and autosave) listen for input.
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+    setRestoredInForm(answersPosted);
+  }, [draft, answersPosted]);
 
   const state: QaPageState = {
     questionId: question.id,
@@ -469,6 +484,14 @@ function QuestionPage({ page }: { page: LoadedQuestionPage }) {
               Answer this question
             </h2>
             {page.closure ? <ClosedForAnswers closure={page.closure} /> : null}
+            {page.closure ? <UnpostedAnswer result={actionResult} /> : null}
+            {restoredInForm === answersPosted ? (
+              <RestoredAnswerDraft
+                formAction={state.formAction}
+                answerFormRef={answerFormRef}
+                onDiscard={() => setRestoredInForm(null)}
+              />
+            ) : null}
             {/* Remounted after this person's own answer so the box is empty again (others' answers leave it alone). */}
             <AnswerForm
               isClosed={page.closure !== null}
@@ -493,6 +516,49 @@ function QuestionPage({ page }: { page: LoadedQuestionPage }) {
         <QaPageJsonLd url={page.canonicalUrl} question={question} answers={answers.filter((a) => !a.deletedAt)} />
       ) : null}
     </QaPageProvider>
+  );
+}
+
+/** Says the answer box holds the draft this person started earlier, with the way to throw it away (as /ask does). */
+function RestoredAnswerDraft({
+  formAction,
+  answerFormRef,
+  onDiscard,
+}: {
+  formAction: string;
+  answerFormRef: RefObject<HTMLFormElement>;
+  onDiscard: () => void;
+}) {
+  const fetcher = useFetcher<QaActionResult>();
+  const emptyAnswerBox = () => {
+    const field = answerFormRef.current?.elements.namedItem("body");
+    if (field instanceof HTMLTextAreaElement) {
+      field.value = "";
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    onDiscard();
+  };
+  return (
+    <FormAlert tone="success">
+      <p className="mb-2">We restored the answer you started earlier.</p>
+      <fetcher.Form method="post" action={formAction} onSubmit={emptyAnswerBox}>
+        <input type="hidden" name="js" value="1" />
+        <DiscardDraftButton />
+      </fetcher.Form>
+    </FormAlert>
+  );
+}
+
+/** An answer refused because its question was closed meanwhile: the box is gone, so its text is shown to copy. */
+function UnpostedAnswer({ result }: { result: QaActionResult | undefined }) {
+  const refused = result?.intent === "answer" && !result.ok ? result : null;
+  const text = refused?.values?.body?.trim();
+  if (!refused || !text) return null;
+  return (
+    <div className="space-y-2">
+      <FormAlert>{refused.message}</FormAlert>
+      <KeptText id="unposted-answer" label="Your answer (not posted)" text={text} rows={8} />
+    </div>
   );
 }
 

@@ -656,6 +656,9 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     await page.reload();
     await waitForHydratedEditor(page);
     expect(await answerBox.inputValue()).toBe(draft);
+    // Said so, as on the ask form, and counted.
+    await page.getByText("We restored the answer you started earlier.").waitFor();
+    await page.getByText(`${draft.length} / 30,000 characters`).waitFor();
     const answer = page.locator("article[id^='answer-']").first();
     const answerId = (await answer.getAttribute("id"))?.replace("answer-", "") ?? "";
     await answer.getByRole("link", { name: "Add a comment" }).click();
@@ -726,5 +729,77 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     expect(await field.inputValue()).toBe(comment);
     expect(await tab.getByLabel("Your answer", { exact: true }).inputValue()).toBe("");
     await tab.context().close();
+  });
+
+  test("a restored answer draft can be discarded: the box and its count are empty, and it doesn't come back", async () => {
+    const { page, context } = await signedIn(suite, "grace@peerdesk.test");
+    await page.goto("/q/3");
+    await waitForHydratedEditor(page);
+    const answerBox = page.getByLabel("Your answer", { exact: true });
+    await answerBox.fill("Started: the printer's driver needs the 64-bit package, and");
+    await page.getByText("Draft saved").waitFor();
+    const other = await context.newPage();
+    await other.goto("/q/3");
+    await waitForHydratedEditor(other);
+    await other.getByText("We restored the answer you started earlier.").waitFor();
+    await other.getByText("59 / 30,000 characters").waitFor();
+    await other.getByRole("button", { name: "Discard my changes" }).click();
+    await other.getByText("We restored the answer you started earlier.").waitFor({ state: "detached" });
+    expect(await other.getByLabel("Your answer", { exact: true }).inputValue()).toBe("");
+    await other.getByText("0 / 30,000 characters").waitFor();
+    await other.reload();
+    await waitForViewer(other);
+    await waitForHydratedEditor(other);
+    expect(await other.getByLabel("Your answer", { exact: true }).inputValue()).toBe("");
+    expect(await other.getByText("We restored the answer you started earlier.").count()).toBe(0);
+    await context.close();
+  });
+
+  test("“Vote up” pressed in a tab opened before the vote keeps the vote there, and says so", async () => {
+    // A question nobody has voted on yet, asked by Grace.
+    const grace = await signedIn(suite, "grace@peerdesk.test");
+    await grace.page.goto("/ask");
+    const spaceId = await grace.page
+      .locator("select[name=spaceId] option[value]:not([value=''])")
+      .first()
+      .getAttribute("value");
+    const asked = await postToQuestion(grace.context.request, new URL("/ask", grace.page.url()).toString(), {
+      spaceId: spaceId ?? "",
+      title: "The shared calendar shows last week's bookings",
+      body: "Since Monday the meeting room calendar shows the bookings of the week before. What should I check first?",
+      tags: "calendar",
+      audience: "plain",
+      idempotencyKey: `vote-tabs-${Date.now()}`,
+    });
+    await grace.context.close();
+    const { page: first, context } = await signedIn(suite, "tom@peerdesk.test");
+    const second = await context.newPage();
+    for (const tab of [first, second]) {
+      await tab.goto(asked);
+      await waitForViewer(tab);
+    }
+    const upIn = (tab: Page) => tab.getByRole("button", { name: "Vote this question up: it is useful and clear" });
+    const votedIn = (tab: Page) =>
+      tab.getByRole("button", { name: "You voted this question up; select again to take your vote back" });
+    const scoreIn = (tab: Page) => tab.locator("article[aria-labelledby='question-title'] output").first();
+    const before = Number(await scoreIn(first).textContent());
+    await upIn(first).click();
+    await votedIn(first).waitFor();
+    /** Waits for the vote to be saved, not only shown (a reload would cancel it on its way). */
+    const voteSaved = (tab: Page) => tab.waitForResponse((res) => res.request().method() === "POST");
+    // The second tab still shows no vote: pressing up there keeps it up.
+    await Promise.all([voteSaved(second), upIn(second).click()]);
+    await votedIn(second).waitFor();
+    await second.reload();
+    await waitForViewer(second);
+    await votedIn(second).waitFor();
+    expect(await scoreIn(second).getAttribute("aria-label")).toBe(`Score ${before + 1}`);
+    // The pressed button takes it back.
+    await Promise.all([voteSaved(second), votedIn(second).click()]);
+    await upIn(second).waitFor();
+    await second.reload();
+    await waitForViewer(second);
+    expect(await scoreIn(second).getAttribute("aria-label")).toBe(`Score ${before}`);
+    await context.close();
   });
 });
