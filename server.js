@@ -147,6 +147,59 @@ const server = http.createServer((req, res) => {
   }
   app(req, res);
 });
+// Node reads a request's address and headers (16 KB in all, its maxHeaderSize) before any of the app sees them, and
+// answers one past that with an empty 431 on its own. Here it says, in words, what was too long: the address (a 414)
+// or the headers. Other malformed requests get Node's own answers, as before.
+const NODE_REFUSALS = {
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: "413 Payload Too Large",
+  ERR_HTTP_REQUEST_TIMEOUT: "408 Request Timeout",
+};
+/** Sockets already answered: Node reports each further piece a client sends as the same error. */
+const answeredSockets = new WeakSet();
+server.on("clientError", (error, socket) => {
+  if (answeredSockets.has(socket)) return;
+  answeredSockets.add(socket);
+  // As Node checks it: no answer may start while a response on this (kept-alive) connection is half sent.
+  const inFlight = socket._httpMessage;
+  if (socket.writable && !inFlight?.headersSent && error.code !== "ECONNRESET") {
+    if (error.code === "HPE_HEADER_OVERFLOW") {
+      const [status, text] = isLongAddress(error.rawPacket)
+        ? [
+            "414 URI Too Long",
+            "This address is too long for PeerDesk to read. Shorten it (for a search, use fewer words) and try again.",
+          ]
+        : [
+            "431 Request Header Fields Too Large",
+            "This request's headers are too large for PeerDesk to read. Clearing this site's cookies may help.",
+          ];
+      const body = `${text}\n`;
+      // Closed from this side only once the answer is sent; what the client is still sending is read and dropped for
+      // a few seconds, so it reads the answer instead of a reset connection.
+      socket.end(
+        `HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+          `Cache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+      );
+      setTimeout(() => socket.destroy(), 5_000).unref();
+      return;
+    }
+    socket.write(`HTTP/1.1 ${NODE_REFUSALS[error.code] ?? "400 Bad Request"}\r\nConnection: close\r\n\r\n`);
+  }
+  socket.destroy(error);
+});
+
+/**
+ * Whether the part of the request Node was reading when it passed its limit is still the address: the request line
+ * hasn't ended (a piece that starts with the method and has no line end yet, or one long line), or the piece's first
+ * line ends it (`… HTTP/1.1`). Anything else is headers.
+ */
+function isLongAddress(rawPacket) {
+  if (!Buffer.isBuffer(rawPacket)) return false;
+  const text = rawPacket.toString("latin1");
+  const lineEnd = text.indexOf("\r\n");
+  if (/^[A-Z]+ \//.test(text)) return lineEnd === -1 || lineEnd > 8 * 1024;
+  return lineEnd !== -1 && /HTTP\/\d\.\d$/.test(text.slice(0, lineEnd));
+}
+
 server.listen(env.PORT, env.HOST, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;

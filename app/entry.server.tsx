@@ -30,17 +30,13 @@ export { markDocumentRequest } from "~/lib/html-once.server";
 const ABORT_DELAY = 5_000;
 const LEGACY_DATA_WARNING = "Warning: Single fetch-enabled apps should not be making ?_data requests";
 
-/** Legacy `?_data=` requests naming a route this address doesn't have: answered in plain words by handleDataRequest. */
-const unknownDataRoutes = new WeakSet<Request>();
-
 /**
  * A refusal the router made itself (an unknown address, a route without an action) carries words for developers
  * (`No route matches URL "/…"`) that Remix would send to the browser in the page's data. Remix hands every such error
  * to handleError before it serialises it, so they are dropped here: the error page shows its own words for the status.
  */
-function dropRouterWords(error: unknown, request: Request): void {
+function dropRouterWords(error: unknown): void {
   if (!isRouteErrorResponse(error) || !("internal" in error) || error.internal !== true) return;
-  if (error.status === 403 && new URL(request.url).searchParams.has("_data")) unknownDataRoutes.add(request);
   error.data = null;
   Reflect.deleteProperty(error, "error");
 }
@@ -50,11 +46,11 @@ function dropRouterWords(error: unknown, request: Request): void {
  * outside development). Refusals we meant (4xx responses) and requests the client gave up on are not errors.
  */
 export const handleError: HandleErrorFunction = (error, { request }) => {
-  dropRouterWords(error, request);
+  dropRouterWords(error);
   if (request.signal.aborted) return;
   if (isRouteErrorResponse(error) && error.status < 500) return;
-  // Remix reports a legacy `?_data=` request (answered normally) through here; anyone can send one, so it is a
-  // warning line, not a "request failed" error with a stack.
+  // Remix reports a legacy `?_data=` request through here (the server refuses them before Remix, see
+  // isLegacyDataRequest; other callers of the handler may not); anyone can send one, so it is a warning line.
   if (error instanceof Error && error.message.startsWith(LEGACY_DATA_WARNING)) {
     logEvent("warn", "legacy ?_data request", { path: new URL(request.url).pathname });
     return;
@@ -96,23 +92,8 @@ function keepPersonalPagesPrivate(request: Request, headers: Headers): void {
   headers.set("Cache-Control", directives.join(", "));
 }
 
-/**
- * A Remix 1-style data request (`?_data=route-id`) for a route this address doesn't have, or naming none: a short 404
- * in plain words, as the other refusals of data requests (http-guards.server.ts), not the router's 403 "Unexpected
- * Server Error" nor (with no route named) an empty 200.
- */
-function unknownDataRouteResponse(request: Request): Response | null {
-  const routeId = new URL(request.url).searchParams.get("_data");
-  if (routeId === null || (routeId !== "" && !unknownDataRoutes.has(request))) return null;
-  const message = routeId
-    ? `This address has no data for “${routeId.slice(0, 100)}”. Open the page itself instead.`
-    : "This data request doesn't name a part of the page. Open the page itself instead.";
-  return Response.json({ error: message }, { status: 404, headers: { "Cache-Control": "no-store" } });
-}
-
+/** Legacy `?_data=` requests are refused before Remix (isLegacyDataRequest in http-guards.server.ts). */
 export function handleDataRequest(response: Response, { request }: { request: Request }): Response {
-  const refusal = unknownDataRouteResponse(request);
-  if (refusal) return refusal;
   keepPersonalPagesPrivate(request, response.headers);
   return response;
 }

@@ -515,7 +515,7 @@ describe("hostile input on every route", () => {
     }
   });
 
-  test("an empty POST under any label is an empty form: the page's own message, not a failed read; a legacy ?_data request is a warning", async () => {
+  test("an empty POST under any label is an empty form: the page's own message, not a failed read", async () => {
     const labels: Record<string, string>[] = [
       {},
       { "content-type": "application/json" },
@@ -531,36 +531,142 @@ describe("hostile input on every route", () => {
       expect(reply.status, JSON.stringify(headers)).toBe(400);
       expect(reply.body).toContain("Please enter your email address.");
     }
-    const before = server.logs().length;
-    const legacy = await send({ method: "GET", path: "/?_data=root" });
-    expect(legacy.status).toBe(200);
-    const lines = await server.waitForLog('"msg":"legacy ?_data request"', before);
-    expect(lines).not.toContain('"level":"error"');
   });
 
-  test("a legacy ?_data request naming a route the address doesn't have, or none, is a 404 in plain words", async () => {
+  test("a legacy ?_data request (this app uses single fetch's .data) is a 404 in plain words, whatever route it names", async () => {
     for (const path of [
       "/glossary?_data=bogus",
       "/glossary?_data=",
       `/glossary?_data=${encodeURIComponent("routes/q.$id.($slug)")}`,
       "/q/1?_data=routes%2Fglossary._index",
+      // Routes the address has: before, an empty 200 without a Content-Type.
+      `/q/${realParams.id}?_data=${encodeURIComponent("routes/q.$id.($slug)")}`,
+      "/?_data=root",
+      "/glossary?_data=root",
     ]) {
       const reply = await send({ method: "GET", path });
       expect(reply.status, path).toBe(404);
-      expect(reply.headers["content-type"], path).toMatch(/^application\/json/);
+      expect(reply.headers["content-type"], path).toBe("application/json; charset=utf-8");
       const { error } = JSON.parse(reply.body) as { error: string };
-      expect(error, path).toMatch(/^This (address has no data for|data request doesn't name)/);
-      expect(reply.body, path).not.toMatch(/Unexpected Server Error|does not match URL/);
+      expect(error, path).toBe(
+        "This address doesn't answer old-style data requests (?_data=). Open the page itself instead.",
+      );
     }
-    const post = await send({
-      method: "POST",
-      path: "/glossary?_data=bogus",
-      headers: { origin: base.origin, "content-type": "application/x-www-form-urlencoded" },
-      body: "",
+    // Refused before any action runs.
+    for (const path of ["/glossary?_data=bogus", "/signin?_data=routes%2Fsignin"]) {
+      const post = await send({
+        method: "POST",
+        path,
+        headers: { origin: base.origin, "content-type": "application/x-www-form-urlencoded" },
+        body: "email=tom%40peerdesk.test",
+      });
+      expect(post.status, path).toBe(404);
+    }
+    // The page itself and its single-fetch data still answer.
+    expect((await send({ method: "GET", path: "/glossary" })).status).toBe(200);
+    expect((await send({ method: "GET", path: "/glossary.data" })).status).toBe(200);
+  });
+
+  test("a method an address doesn't answer is a 405 in plain words with Allow; OPTIONS is a 204 with Allow and no body", async () => {
+    const resources = [
+      "/questions.atom",
+      "/sitemap.xml",
+      "/robots.txt",
+      "/sessions/1/calendar.ics",
+      "/healthz",
+      "/api/tags",
+      "/me/data.json",
+      "/images/nothing.webp",
+    ];
+    for (const path of resources) {
+      const reply = await send({ method: "POST", path, headers: { origin: base.origin }, body: "" });
+      expect(reply.status, path).toBe(405);
+      expect(reply.headers.allow, path).toBe("GET, HEAD");
+      expect(reply.body, path).not.toMatch(/Unexpected Server Error|Something went wrong|try again/i);
+      const isJson = path.startsWith("/api/") || path.endsWith(".json");
+      expect(reply.headers["content-type"], path).toBe(
+        isJson ? "application/json; charset=utf-8" : "text/plain; charset=utf-8",
+      );
+      const words = isJson ? (JSON.parse(reply.body) as { error: string }).error : reply.body.trim();
+      expect(words, path).toBe("This address can only be opened or read, not sent a form or data.");
+    }
+    for (const path of ["/questions", "/tags", "/status", "/"]) {
+      const reply = await send({ method: "POST", path, headers: { origin: base.origin }, body: "" });
+      expect(reply.status, path).toBe(405);
+      expect(reply.headers.allow, path).toBe("GET, HEAD");
+      expect(reply.body, path).toContain("This page can only be opened, not sent a form.");
+      expect(reply.body, path).not.toMatch(/Something went wrong|Please try again/);
+      // With JavaScript (single fetch) too: the router's refusal, with Allow.
+      const data = await send({
+        method: "POST",
+        path: path === "/" ? "/_root.data" : `${path}.data`,
+        headers: { origin: base.origin },
+        body: "",
+      });
+      expect(data.status, `${path}.data`).toBe(405);
+      expect(data.headers.allow, `${path}.data`).toBe("GET, HEAD");
+    }
+    // A method nothing here answers, on a route with an action: the route's methods, in words.
+    const propfind = await send({ method: "PROPFIND", path: "/api/drafts", headers: { origin: base.origin } });
+    expect(propfind.status).toBe(405);
+    expect(propfind.headers.allow).toBe("GET, HEAD, POST");
+    expect(JSON.parse(propfind.body)).toEqual({
+      error: "This address doesn't answer PROPFIND requests. It answers GET, HEAD and POST only.",
     });
-    expect(post.status).toBe(404);
-    // A route the address has still answers.
-    expect((await send({ method: "GET", path: "/glossary?_data=root" })).status).toBe(200);
+
+    const expected: Record<string, string> = {
+      "/questions": "GET, HEAD",
+      "/questions.atom": "GET, HEAD",
+      "/sitemap.xml": "GET, HEAD",
+      "/robots.txt": "GET, HEAD",
+      "/sessions/1/calendar.ics": "GET, HEAD",
+      "/ask": "GET, HEAD, POST",
+      "/questions.data": "GET, HEAD",
+    };
+    for (const [path, allow] of Object.entries(expected)) {
+      const reply = await send({ method: "OPTIONS", path });
+      expect(reply.status, path).toBe(204);
+      expect(reply.headers.allow, path).toBe(allow);
+      expect(reply.body, path).toBe("");
+    }
+    // Every route: OPTIONS never runs a loader or shows a page; a route without an action refuses a POST with Allow.
+    for (const route of routes) {
+      const path = resolvePath(route.path);
+      const options = await send({ method: "OPTIONS", path });
+      expect([204, 404], `OPTIONS ${path}`).toContain(options.status);
+      expect(options.body, `OPTIONS ${path}`).toBe("");
+      if (options.status === 204) expect(options.headers.allow, `OPTIONS ${path}`).toMatch(/^(GET, HEAD|POST)/);
+      if (route.hasAction) continue;
+      const post = await send({ method: "POST", path, headers: { origin: base.origin }, body: "" });
+      if (post.status !== 405) continue;
+      expect(post.headers.allow, `POST ${path}`).toBe("GET, HEAD");
+      expect(post.body, `POST ${path}`).not.toMatch(/Unexpected Server Error|Something went wrong/);
+    }
+  }, 120_000);
+
+  test("an address too long to read is a 414, and headers too large a 431, each saying so in words", async () => {
+    const address = await send({ method: "GET", path: `/questions?q=${"a".repeat(70 * 1024)}` });
+    expect(address.status).toBe(414);
+    expect(address.headers["content-type"]).toBe("text/plain; charset=utf-8");
+    expect(address.body).toContain("This address is too long for PeerDesk to read.");
+    const headers = await send({ method: "GET", path: "/questions", headers: { "x-padding": "a".repeat(70 * 1024) } });
+    expect(headers.status).toBe(431);
+    expect(headers.body).toContain("This request's headers are too large for PeerDesk to read.");
+    // Other malformed requests still get Node's own answer, and the server goes on.
+    expect((await send({ method: "GET", path: "/questions" })).status).toBe(200);
+  });
+
+  test("the live-updates address tells HEAD what it tells GET, and both vary by Accept", async () => {
+    const path = `/q/${realParams.id}/events`;
+    for (const method of ["GET", "HEAD"]) {
+      const refused = await send({ method, path });
+      expect(refused.status, method).toBe(406);
+      expect(refused.headers.vary, method).toMatch(/\bAccept\b/);
+      const stream = await send({ method, path, headers: { accept: "text/event-stream" } });
+      expect(stream.status, method).toBe(200);
+      expect(stream.headers["content-type"], method).toContain("text/event-stream");
+      expect(stream.headers.vary, method).toMatch(/\bAccept\b/);
+    }
   });
 
   test("a static file asked for past its end is a 416 with the file's size, not a 500", async () => {

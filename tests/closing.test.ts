@@ -34,7 +34,7 @@ describe("closing and anonymity over HTTP", () => {
     const surfaces: [string, string | undefined][] = [
       [`/q/${id}`, undefined],
       [`/q/${id}`, "grace@peerdesk.test"],
-      [`/q/${id}?_data=${encodeURIComponent("routes/q.$id.($slug)")}`, undefined],
+      [`/q/${id}.data`, undefined],
       [`/q/${id}/viewer`, "grace@peerdesk.test"],
     ];
     for (const [path, email] of surfaces) {

@@ -158,8 +158,8 @@ describe("the anonymous page cache on the real server", () => {
     expect(before.cache).toBe("hit");
     const etag = before.res.headers.get("etag") ?? "";
     // A vote and its undoing: the page is rendered again, showing what it showed before.
-    for (let i = 0; i < 2; i++)
-      await post("priya@peerdesk.test", questionPath, { intent: "vote", postId: String(questionId), direction: "up" });
+    for (const direction of ["up", "none"])
+      await post("priya@peerdesk.test", questionPath, { intent: "vote", postId: String(questionId), direction });
     const again = await anonymous(questionPath, { "accept-encoding": "identity" });
     expect(again.cache).toBe("miss");
     expect(again.html).toBe(before.html);
@@ -509,4 +509,45 @@ test("a signed-in person's pages are never for shared caches; their notification
     expect({ path, cacheControl: await headersOf(path) }).toEqual({ path, cacheControl: "private, no-store" });
   // The same page for a visitor stays public, for the anonymous cache and the browser to revalidate.
   expect((await suite.get("/howtos")).headers.get("cache-control")).toBe("public, max-age=0, must-revalidate");
+});
+
+test("HEAD gets the headers GET gets, whether the page is stored yet or not (and stores it for the GETs after it)", async () => {
+  const headersOf = (res: Response) => {
+    const headers = Object.fromEntries(res.headers);
+    for (const name of ["date", "connection", "keep-alive", "x-cache"]) delete headers[name];
+    return headers;
+  };
+  const head = (path: string) => fetch(`${suite.server.url}${path}`, { method: "HEAD" });
+  // HEAD first: before, a miss had no Cache-Control, no ETag and a Vary without Cookie.
+  const headFirst = `/questions?tag=head-${randomBytes(3).toString("hex")}`;
+  const headMiss = await head(headFirst);
+  expect(headMiss.headers.get("x-cache")).toBe("miss");
+  expect(headMiss.headers.get("cache-control")).toBe("public, max-age=0, must-revalidate");
+  const getHit = await fetch(`${suite.server.url}${headFirst}`);
+  expect(getHit.headers.get("x-cache")).toBe("hit");
+  expect(headersOf(headMiss)).toEqual(headersOf(getHit));
+  // GET first, then HEAD from the store.
+  const getFirst = `/questions?tag=get-${randomBytes(3).toString("hex")}`;
+  const getMiss = await fetch(`${suite.server.url}${getFirst}`);
+  expect(getMiss.headers.get("x-cache")).toBe("miss");
+  await getMiss.text();
+  const headHit = await head(getFirst);
+  expect(headHit.headers.get("x-cache")).toBe("hit");
+  expect(headersOf(headHit)).toEqual(headersOf(getMiss));
+  expect(await headHit.text()).toBe("");
+});
+
+test("every JSON answer says application/json; charset=utf-8, to GET and HEAD, signed out and signed in", async () => {
+  const cookie = await signIn("grace@peerdesk.test");
+  for (const path of ["/api/tags?q=net", "/healthz", "/howtos/48/viewer", "/api/preview"])
+    for (const method of ["GET", "HEAD"])
+      for (const headers of [{}, { cookie }] as Record<string, string>[]) {
+        const res = await fetch(`${suite.server.url}${path}`, { method, headers });
+        expect({ path, method, signedIn: "cookie" in headers, type: res.headers.get("content-type") }).toEqual({
+          path,
+          method,
+          signedIn: "cookie" in headers,
+          type: "application/json; charset=utf-8",
+        });
+      }
 });

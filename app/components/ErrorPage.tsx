@@ -11,6 +11,11 @@ const messages: Record<number, { title: string; body: string }> = {
     title: "Page not found",
     body: "We couldn't find that page. It may have moved, or the link may be mistyped. Try searching for what you wanted.",
   },
+  // A form sent to a page that takes none (or a method no page answers): trying again the same way never works.
+  405: {
+    title: "This page can't take a form",
+    body: "This page can only be opened, not sent a form. Open it from its link or the address bar instead.",
+  },
   429: { title: "Please wait a moment", body: "We need a short pause before you can do that again." },
 };
 

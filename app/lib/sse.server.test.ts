@@ -158,6 +158,7 @@ test("a HEAD request or a client already gone takes no place and subscribes to n
   const head = eventStream(streamRequest("10.0.0.1", "HEAD").request, limits, open);
   expect(head.status).toBe(200);
   expect(head.headers.get("Content-Type")).toContain("text/event-stream");
+  expect(head.headers.get("Vary")).toBe("Accept");
   const gone = streamRequest("10.0.0.1");
   gone.leave();
   eventStream(gone.request, limits, open);
@@ -175,7 +176,12 @@ test("a request that doesn't ask for an event stream gets a 406, takes no place 
     if (accept) headers.set("Accept", accept);
     const refused = eventStream(new Request("http://peerdesk.test/events", { headers }), limits, open);
     expect(refused.status, String(accept)).toBe(406);
+    expect(refused.headers.get("Vary")).toBe("Accept");
     expect(await refused.text()).toContain("text/event-stream");
+    // HEAD is told what GET would be: not a 200 that promises a stream the GET would never get.
+    const head = eventStream(new Request("http://peerdesk.test/events", { method: "HEAD", headers }), limits, open);
+    expect(head.status, `HEAD ${accept}`).toBe(406);
+    expect(head.headers.get("Vary")).toBe("Accept");
   }
   await settle();
   expect(limits.open()).toBe(0);

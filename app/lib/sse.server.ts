@@ -106,6 +106,7 @@ function refusedStream({ refused }: StreamRefusal): Response {
   const headers = new Headers(init.headers);
   headers.set("Content-Type", "text/plain; charset=utf-8");
   headers.set("Cache-Control", "no-store");
+  headers.set("Vary", "Accept");
   const text =
     refused === "address"
       ? "Too many live updates are open from your address. Close some tabs, or try again later."
@@ -145,16 +146,19 @@ export function eventStream(
     "Cache-Control": cacheControl,
     "X-Accel-Buffering": "no",
     Connection: "keep-alive",
+    // The answer depends on Accept (a stream or the 406 below): caches must keep them apart.
+    Vary: "Accept",
   };
-  // Nothing to stream to: Remix drops a HEAD answer's body without cancelling it, and a client that has already left
-  // never fires "abort". Either would hold a slot and a subscription for good.
-  if (request.method === "HEAD" || request.signal.aborted) return new Response(null, { headers });
-  // Anything else came through the admission queue, whose place a stream would hold until it is let go by force.
+  // Anything else came through the admission queue, whose place a stream would hold until it is let go by force. A HEAD
+  // request is told the same as its GET would be.
   if (!acceptsEventStream(request.headers.get("Accept")))
     return new Response("This address streams live updates to browsers: ask for text/event-stream.\n", {
       status: 406,
       headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", Vary: "Accept" },
     });
+  // Nothing to stream to: Remix drops a HEAD answer's body without cancelling it, and a client that has already left
+  // never fires "abort". Either would hold a slot and a subscription for good.
+  if (request.method === "HEAD" || request.signal.aborted) return new Response(null, { headers });
   const slot = limits.take(addressGroup(request.headers.get(CLIENT_IP_HEADER) ?? "unknown"));
   if ("refused" in slot) return refusedStream(slot);
 

@@ -6,6 +6,7 @@
  * the profile picture's page is told there instead, beside its field).
  */
 import { type AppLoadContext, type ServerBuild, createRequestHandler } from "@remix-run/node";
+import { matchRoutes } from "@remix-run/react";
 import type {
   ErrorRequestHandler,
   Request as ExpressRequest,
@@ -351,6 +352,22 @@ function dropRestOfBody(req: ExpressRequest): void {
 }
 
 /**
+ * Whether a request is a Remix 1-style data request (`?_data=route-id`). This app uses single fetch (`/page.data`);
+ * Remix 2 answers `?_data=` there only with a warning that it will break, and for a route with a loader sends an
+ * empty 200 (its loader's data isn't encoded for it), so every such request is refused whatever route it names.
+ */
+export function isLegacyDataRequest(originalUrl: string): boolean {
+  const at = originalUrl.indexOf("?");
+  return at !== -1 && new URLSearchParams(originalUrl.slice(at)).has("_data");
+}
+
+function refuseLegacyDataRequest(res: ExpressResponse): void {
+  res.status(404);
+  res.setHeader("Cache-Control", "no-store");
+  res.json({ error: "This address doesn't answer old-style data requests (?_data=). Open the page itself instead." });
+}
+
+/**
  * One middleware, before static files and the app: host headers, the request target, the same-origin check on
  * every mutation (agreeing with the one Remix runs on actions), and the body.
  */
@@ -368,6 +385,8 @@ export function requestGuards(options: GuardOptions): RequestHandler {
     }
     const problem = targetProblem(req.originalUrl);
     if (problem) return refuse(req, res, 400, "That address didn't look right", problem);
+    // Before any route runs: an action must not change anything for a request then told "not found".
+    if (isLegacyDataRequest(req.originalUrl)) return refuseLegacyDataRequest(res);
     if (SAFE_METHODS.has(req.method)) return next();
 
     // Cross-site request forgery: a browser always names the page's origin on a POST; it must be ours. A mail app's
@@ -493,6 +512,70 @@ export function fetchRenderer(
   };
 }
 
+/** What the route an address leads to answers: the methods for `Allow`, and whether it is a page (a React component). */
+export type RouteMethods = { allow: string; isPage: boolean; hasAction: boolean };
+
+type RouteTree = Parameters<typeof matchRoutes>[0];
+
+/** The build's routes as the router's tree (as Remix's own createRoutes makes it), keeping each route's id. */
+function routeTree(routes: ServerBuild["routes"], parentId?: string): RouteTree {
+  return Object.values(routes)
+    .filter((route) => route.parentId === parentId)
+    .map((route) =>
+      route.index
+        ? { id: route.id, path: route.path, caseSensitive: route.caseSensitive, index: true }
+        : { id: route.id, path: route.path, caseSensitive: route.caseSensitive, children: routeTree(routes, route.id) },
+    );
+}
+
+/**
+ * The methods each address answers, read from the build's route modules (null for an address no route has). GET and
+ * HEAD go to a page's loaders (or a resource route's loader), POST to the action of the route Remix would run it on: the
+ * deepest route that adds to the path, or an index route when the address says `?index` (as Remix's router picks it).
+ */
+export function routeMethodsOf(
+  build: Pick<ServerBuild, "routes">,
+): (pathname: string, search: string) => RouteMethods | null {
+  const tree = routeTree(build.routes);
+  return (pathname, search) => {
+    // With JavaScript, a page's data and forms go to its address plus `.data` (the home page's: /_root.data).
+    const path = pathname === "/_root.data" ? "/" : pathname.replace(/\.data$/, "");
+    const matches = matchRoutes(tree, path);
+    const leaf = matches?.at(-1);
+    if (!matches || !leaf) return null;
+    const moduleOf = (id: string | undefined) => (id === undefined ? undefined : build.routes[id]?.module);
+    const leafModule = moduleOf(leaf.route.id);
+    const isPage = Boolean(leafModule?.default || leafModule?.ErrorBoundary);
+    const hasNakedIndex = new URLSearchParams(search).getAll("index").includes("");
+    const target =
+      !isPage || (leaf.route.index && hasNakedIndex)
+        ? leaf
+        : matches.filter((match, at) => at === 0 || Boolean(match.route.path)).at(-1);
+    const hasLoader = isPage || typeof leafModule?.loader === "function";
+    const hasAction = typeof moduleOf(target?.route.id)?.action === "function";
+    const allow = [...(hasLoader ? ["GET", "HEAD"] : []), ...(hasAction ? ["POST"] : [])].join(", ");
+    return { allow, isPage, hasAction };
+  };
+}
+
+/** Methods an action is given (it answers them itself: the drafts API removes a draft with DELETE). */
+const ACTION_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * A method a resource route (a feed, robots.txt, a JSON API) doesn't answer, refused in its own kind of text before it
+ * runs: Remix's own refusal says "Unexpected Server Error" (or, for OPTIONS, runs the loader and sends its body).
+ */
+function refuseMethod(req: ExpressRequest, res: ExpressResponse, methods: RouteMethods): void {
+  const message = methods.hasAction
+    ? `This address doesn't answer ${req.method.slice(0, 20)} requests. It answers ${methods.allow.replace(/, (?=[^,]*$)/, " and ")} only.`
+    : "This address can only be opened or read, not sent a form or data.";
+  res.status(405);
+  res.setHeader("Allow", methods.allow);
+  res.setHeader("Cache-Control", "no-store");
+  if (wantsJson(req) || req.path.endsWith(".json")) res.json({ error: message });
+  else res.type("text/plain").send(`${message}\n`);
+}
+
 /** The Remix app as Express middleware (as @remix-run/express's, but reading the checked body). */
 export function remixHandler({
   build,
@@ -504,8 +587,24 @@ export function remixHandler({
   getLoadContext: (req: ExpressRequest, res: ExpressResponse) => AppLoadContext;
 }): RequestHandler {
   const handle = createRequestHandler(build, mode);
+  const methodsOf = routeMethodsOf(build);
   return async (req: CheckedRequest, res, next) => {
     try {
+      const search = req.originalUrl.slice(req.path.length);
+      if (req.method !== "GET" && req.method !== "HEAD") {
+        const methods = methodsOf(req.path, search);
+        // OPTIONS asks what an address answers: the answer is `Allow`, with no body (an address no route has: 404).
+        if (req.method === "OPTIONS") {
+          res.status(methods ? 204 : 404);
+          if (methods) res.setHeader("Allow", methods.allow);
+          res.setHeader("Cache-Control", "no-store");
+          res.end();
+          return;
+        }
+        // Pages are told on the error page (ErrorPage's words for 405), with `Allow` added below.
+        if (methods && !methods.isPage && !(methods.hasAction && ACTION_METHODS.has(req.method)))
+          return refuseMethod(req, res, methods);
+      }
       const context = getLoadContext(req, res);
       if (req[TOO_LARGE]) markBodyTooLarge(context);
       // Single-fetch data requests end in .data; anything else renders a document (see html-once.server.ts).
@@ -514,6 +613,9 @@ export function remixHandler({
         if (!SAFE_METHODS.has(req.method)) markFormSubmission(context);
       }
       const response = await handle(remixRequest(req, res), context);
+      // The router's refusal of a method (a form sent to a page without an action) says what the address answers.
+      if (response.status === 405 && !response.headers.has("Allow"))
+        res.setHeader("Allow", methodsOf(req.path, search)?.allow ?? "GET, HEAD");
       await sendRemixResponse(res, response);
     } catch (error) {
       next(error);

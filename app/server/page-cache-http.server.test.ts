@@ -290,3 +290,16 @@ test.skipIf(!process.env.DATABASE_URL)(
     expect((await fetch(`${base}/q/8`)).headers.get("x-cache")).toBe("hit");
   },
 );
+
+test("HEAD of a page not stored yet is rendered as GET: the GET's caching headers, no body, and the page stored", async () => {
+  const head = await fetch(`${base}/q/31`, { method: "HEAD" });
+  expect(head.headers.get("x-cache")).toBe("miss");
+  expect(head.headers.get("cache-control")).toBe("public, max-age=0, must-revalidate");
+  expect(head.headers.get("vary")).toBe("Accept-Encoding, Cookie");
+  expect(head.headers.get("etag")).toMatch(/^"/);
+  expect(await head.text()).toBe("");
+  const get = await fetch(`${base}/q/31`);
+  expect(get.headers.get("x-cache")).toBe("hit");
+  expect(get.headers.get("etag")).toBe(head.headers.get("etag"));
+  expect(renders).toBe(1);
+});

@@ -27,6 +27,7 @@ import {
   startEntry,
 } from "~/lib/page-cache.server";
 import { logEvent } from "~/lib/log.server";
+import { acceptsEventStream } from "~/lib/sse.server";
 import { HOST, targetProblem } from "~/server/http-guards.server";
 import { type SecurityHeaders, newNonce } from "~/server/security-headers.server";
 
@@ -250,6 +251,8 @@ export async function createPageCache(options: PageCacheOptions): Promise<PageCa
    */
   async function renderForCache(req: CacheRequest, res: CacheResponse, key: string, ticket: number): Promise<Rendered> {
     const response = await options.render(fetchRequestFor(req, res), res);
+    const type = response.headers.get("content-type");
+    if (type) response.headers.set("content-type", withCharset(type));
     const directive = parseDirective(response.headers.get(CACHE_DIRECTIVE_HEADER));
     response.headers.delete(CACHE_DIRECTIVE_HEADER);
     const contentType = response.headers.get("content-type") ?? "";
@@ -341,19 +344,13 @@ export async function createPageCache(options: PageCacheOptions): Promise<PageCa
       serve(req, res, entry, "hit");
       return;
     }
-    if (req.method === "HEAD") {
-      // A page being stored (its GET reader may already have their answer) is waited for; HEAD never renders one.
-      const storing = flights.current(key);
-      if (storing) {
-        storing.then(
-          (rendered) => (rendered.entry ? serve(req, res, rendered.entry, "hit") : headMiss(res, next)),
-          () => headMiss(res, next),
-        );
-        return;
-      }
+    // An event stream rendered as GET would open (and hold) a stream nobody reads: HEAD asks the app as HEAD.
+    if (req.method === "HEAD" && acceptsEventStream(headerText(req.headers.accept))) {
       headMiss(res, next);
       return;
     }
+    // HEAD renders (or joins the render of) the page as GET, so it gets the GET's headers: stored pages' caching
+    // headers and ETag included.
     handleMiss(req, res, next, key).catch(next);
   }
 
@@ -380,7 +377,21 @@ function headMiss(res: CacheResponse, next: Next): void {
   next();
 }
 
-/** A GET request for the app, as Remix's express adapter builds it: aborted if the client leaves before the answer. */
+/**
+ * A content type with the charset Express adds when the rest of the server sends a response (`res.set`, as
+ * remixHandler does): text and JSON are UTF-8. Without it, a signed-out reader's GET (sent from here) and their HEAD or a
+ * signed-in reader's GET (sent by Express) named different types for the same answer.
+ */
+export function withCharset(contentType: string): string {
+  if (/;\s*charset=/i.test(contentType) || !/^\s*(text\/|application\/(javascript|json)\b)/i.test(contentType))
+    return contentType;
+  return `${contentType}; charset=utf-8`;
+}
+
+/**
+ * A GET request for the app, as Remix's express adapter builds it: aborted if the client leaves before the answer. A
+ * HEAD request is rendered as GET, so its answer has the GET's headers (and can be stored for the GETs after it).
+ */
 function fetchRequestFor(req: CacheRequest, res: CacheResponse): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
@@ -394,7 +405,8 @@ function fetchRequestFor(req: CacheRequest, res: CacheResponse): Request {
     if (!isFinished) controller.abort();
   });
   const url = new URL(req.originalUrl, `${req.protocol}://${headerText(req.headers.host) || "localhost"}`);
-  return new Request(url.href, { method: req.method, headers, signal: controller.signal });
+  const method = req.method === "HEAD" ? "GET" : req.method;
+  return new Request(url.href, { method, headers, signal: controller.signal });
 }
 
 /** Sends an app response the cache did not keep, as Remix's express adapter does (streams, events, several cookies). */
@@ -407,7 +419,11 @@ async function sendResponse(res: CacheResponse, response: Response): Promise<voi
   });
   if (cookies.length > 0) res.setHeader("Set-Cookie", cookies);
   if (/text\/event-stream/i.test(response.headers.get("content-type") ?? "")) res.flushHeaders();
-  if (response.body) await writeStreamToResponse(response.body, res);
+  // A HEAD rendered as GET: the headers only, and the body's work stopped.
+  if (res.req?.method === "HEAD") {
+    await response.body?.cancel().catch(() => {});
+    res.end();
+  } else if (response.body) await writeStreamToResponse(response.body, res);
   else res.end();
 }
 
