@@ -976,7 +976,7 @@ test("silencing a member holds their session questions with their posts, refuses
   );
   expect(refused.status).toBe(403);
   expect(refused.message).toBe(
-    "Your account is silenced while moderators review it, so you can't post for now. You can still read everything.",
+    "Your account is silenced while moderators review it, so you can't post, flag, thank or rate anything for now. You can still read everything.",
   );
   expect(await ids({ viewerId: asker.id })).toHaveLength(2);
 

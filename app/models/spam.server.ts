@@ -149,7 +149,7 @@ const SAVED_EDIT =
 export async function assertNotSilenced(tx: Db, userId: string, at: Date): Promise<void> {
   if (await isSilenced(tx, userId, at))
     throw new PostingError(
-      "Your account is silenced while moderators review it, so you can't post for now. You can still read everything.",
+      "Your account is silenced while moderators review it, so you can't post, flag, thank or rate anything for now. You can still read everything.",
       {},
       403,
     );
