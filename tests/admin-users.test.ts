@@ -12,7 +12,7 @@ import { action as usersAction, loader as usersLoader } from "~/routes/admin.use
 import { loader as moderationLoader } from "~/routes/moderation";
 import { createTestDatabase } from "./fixtures/db";
 import { makePerson } from "./fixtures/people";
-import { Browser, type TestServices, payload, signUp, testServices } from "./fixtures/routes";
+import { type Browser, type TestServices, payload, signedInAdmin, testServices } from "./fixtures/routes";
 
 let database: Database;
 let services: TestServices;
@@ -21,12 +21,7 @@ let admin: { browser: Browser; id: string };
 beforeAll(async () => {
   database = await createTestDatabase();
   services = testServices(database);
-  const browser = new Browser(services, "10.50.0.1");
-  await signUp(browser, { name: "Ada Admin", email: "ada@example.com", password: "ada approves every request" });
-  const [row] = await database.db.select().from(users).where(eq(users.email, "ada@example.com"));
-  if (!row) throw new Error("no admin");
-  await database.db.update(users).set({ role: "admin" }).where(eq(users.id, row.id));
-  admin = { browser, id: row.id };
+  admin = await signedInAdmin(services, "10.50.0.1");
 });
 afterAll(() => database.close());
 

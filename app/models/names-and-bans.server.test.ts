@@ -17,7 +17,7 @@ import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeHowto } from "../../tests/fixtures/howtos";
 import { makePerson, makeSpace, makeUser } from "../../tests/fixtures/people";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
-import { Browser, type TestServices, payload, signUp, testServices } from "../../tests/fixtures/routes";
+import { Browser, type TestServices, payload, signUp, signedInAdmin, testServices } from "../../tests/fixtures/routes";
 import { addComment } from "./comments.server";
 import { decideHold, holdContent, silenceUser } from "./holds.server";
 import { liftSilenceFromReview } from "./review-actions.server";
@@ -30,12 +30,7 @@ let admin: { browser: Browser; id: string };
 beforeAll(async () => {
   database = await createTestDatabase();
   services = testServices(database);
-  const browser = new Browser(services, "10.61.0.1");
-  await signUp(browser, { name: "Ada Admin", email: "ada@example.com", password: "ada approves every request" });
-  const [row] = await database.db.select().from(users).where(eq(users.email, "ada@example.com"));
-  if (!row) throw new Error("no admin");
-  await database.db.update(users).set({ role: "admin" }).where(eq(users.id, row.id));
-  admin = { browser, id: row.id };
+  admin = await signedInAdmin(services, "10.61.0.1");
 });
 afterAll(() => database.close());
 
