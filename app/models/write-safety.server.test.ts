@@ -3,7 +3,8 @@ import type { Database } from "#db/client.server";
 import { insertPosts } from "../../scripts/seed/demo";
 import { posts, revisions, searchOutbox } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { once } from "./idempotency.server";
+import { rejection } from "../../tests/fixtures/errors";
+import { FORM_EXPIRED_MESSAGE, once } from "./idempotency.server";
 import { PostRuleError, castVote, restorePost, softDeletePost } from "./posts.server";
 import { RateLimitedError, WRITE_RULES, consumeWriteLimit, formatWait } from "./rate-limits.server";
 import { diffWords, listRevisions, recordRevision } from "./revisions.server";
@@ -78,11 +79,10 @@ describe("idempotent submits", () => {
     ).toBe(false);
   });
 
-  test("malformed keys are refused", async () => {
+  test("malformed keys are refused in words, as a form to send again (a 400, not a 500)", async () => {
     const userId = await makeUser(database.db);
-    await expect(once(database.db, { userId, scope: "question", key: "x" }, async () => ({}))).rejects.toThrow(
-      /invalid idempotency key/,
-    );
+    const refused = await rejection(once(database.db, { userId, scope: "question", key: "x" }, async () => ({})));
+    expect(refused).toMatchObject({ status: 400, message: FORM_EXPIRED_MESSAGE });
   });
 });
 
