@@ -133,7 +133,7 @@ describe("admins", () => {
       }),
     );
     expect(asked.status).toBe(200);
-    expect(asked.data.askBan).toEqual({ userId: person.id, reason: "Spam links" });
+    expect(asked.data.askBan).toEqual({ userId: person.id, reason: "Spam links", hidePosts: true });
     const [before] = await database.db.select().from(users).where(eq(users.id, person.id));
     expect(before?.banned).toBe(false);
 
@@ -145,7 +145,10 @@ describe("admins", () => {
         confirm: "yes",
       }),
     );
-    expect(banned.data).toMatchObject({ ok: true, message: "Account banned and signed out everywhere." });
+    expect(banned.data).toMatchObject({
+      ok: true,
+      message: "Account banned and signed out everywhere. They had no public posts to hide.",
+    });
     const [after] = await database.db.select().from(users).where(eq(users.id, person.id));
     expect(after).toMatchObject({ banned: true, banReason: "Spam links" });
   });
