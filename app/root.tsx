@@ -90,10 +90,13 @@ function UnconfirmedEmailNotice() {
  */
 function useMenuClosing(ref: RefObject<HTMLDetailsElement>) {
   const location = useLocation();
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every navigation, which is what location says
+  // Not when the page first runs its script: a menu opened before that (a slow phone) stays open.
+  const shownAt = useRef(location.key);
   useEffect(() => {
+    if (shownAt.current === location.key) return;
+    shownAt.current = location.key;
     if (ref.current) ref.current.open = false;
-  }, [location, ref]);
+  }, [location.key, ref]);
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       const menu = ref.current;

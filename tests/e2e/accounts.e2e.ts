@@ -246,6 +246,31 @@ describe.skipIf(!hasChromium)("accounts on a phone", () => {
     await context.close();
   });
 
+  test("the account menu opened before the page's script has run stays open once it runs (a slow phone)", async () => {
+    const page = await suite.signedInPage("tom@peerdesk.test");
+    let release = () => {};
+    const scriptsMayLoad = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route("**/build/**/*.js", async (route) => {
+      await scriptsMayLoad;
+      await route.continue();
+    });
+    await page.goto("/q/1", { waitUntil: "domcontentloaded" });
+    await page.locator("summary", { hasText: "Tom" }).click();
+    const signOut = page.getByRole("button", { name: "Sign out" });
+    await signOut.waitFor();
+    release();
+    // Hydrated, effects run: the answer editor's Write/Preview tabs show only after them.
+    await page.getByRole("tablist", { name: "Write or preview" }).first().waitFor();
+    expect(await signOut.isVisible()).toBe(true);
+    // A navigation from it still closes it.
+    await page.getByRole("link", { name: "Password & email" }).click();
+    await page.getByRole("heading", { name: "Password & sign-in email" }).waitFor();
+    expect(await signOut.isVisible()).toBe(false);
+    await page.context().close();
+  });
+
   test("without JavaScript, a member changes their password and their sign-in email from the account menu's settings", async () => {
     const context = await suite.context({ javaScriptEnabled: false });
     const page = await context.newPage();
