@@ -1,5 +1,6 @@
 /** Saves a form's text fields as a server-side draft while the person types (signed-in writers only). */
-import { type RefObject, useEffect, useRef, useState } from "react";
+import { type ReactNode, type RefObject, useEffect, useRef, useState } from "react";
+import { FormAlert } from "~/components/ui/Field";
 import { cx } from "~/lib/cx";
 
 /** The `intent` of a form's "Discard my changes" button: its action deletes the draft and shows the form afresh. */
@@ -137,6 +138,19 @@ export function DiscardDraftButton() {
     >
       Discard my changes
     </button>
+  );
+}
+
+/**
+ * "We restored the <what> you started earlier", with the way to throw it away: the Discard button of the form it sits
+ * in, or `discard` (a form of its own, where the notice is outside the draft's form).
+ */
+export function RestoredDraftNotice({ what, discard }: { what: string; discard?: ReactNode }) {
+  return (
+    <FormAlert tone="success">
+      <p className="mb-2">We restored the {what} you started earlier.</p>
+      {discard ?? <DiscardDraftButton />}
+    </FormAlert>
   );
 }
 

@@ -13,7 +13,7 @@ import { asActor, requireUserWith } from "~/auth/session.server";
 import {
   DISCARD_DRAFT_INTENT,
   draftIsKept,
-  DiscardDraftButton,
+  RestoredDraftNotice,
   DraftStatus,
   KeptDraftNote,
   useDraftAutosave,
@@ -231,12 +231,7 @@ export default function Ask() {
         <Form ref={formRef} method="post" className="space-y-5" noValidate onSubmit={onSubmit}>
           {/* The first submit button is the one Enter presses: posting, not "Discard my changes". */}
           <button type="submit" hidden tabIndex={-1} />
-          {isRestored ? (
-            <FormAlert tone="success">
-              <p className="mb-2">We restored the question you started earlier.</p>
-              <DiscardDraftButton />
-            </FormAlert>
-          ) : null}
+          {isRestored ? <RestoredDraftNotice what="question" /> : null}
           {wasDiscarded && !isDraftKept && !result ? (
             <FormAlert tone="success">Your draft was discarded. The form is empty again.</FormAlert>
           ) : null}

@@ -12,7 +12,7 @@ import { withTrustLevel } from "~/models/trust-levels.server";
 import {
   DISCARD_DRAFT_INTENT,
   draftIsKept,
-  DiscardDraftButton,
+  RestoredDraftNotice,
   DraftStatus,
   KeptDraftNote,
   useDraftAutosave,
@@ -204,12 +204,7 @@ export default function EditHowto() {
       <Form ref={formRef} method="post" className="space-y-5" noValidate>
         <button type="submit" name="intent" value="save" hidden tabIndex={-1} />
         {/* After the hidden save button, so Enter in a field saves rather than discards. */}
-        {isRestored ? (
-          <FormAlert tone="success">
-            <p className="mb-2">We restored the changes you started earlier.</p>
-            <DiscardDraftButton />
-          </FormAlert>
-        ) : null}
+        {isRestored ? <RestoredDraftNotice what="changes" /> : null}
         {wasDiscarded && !isDraftKept && !result ? (
           <FormAlert tone="success">Your changes were discarded. The form shows the current version.</FormAlert>
         ) : null}

@@ -12,7 +12,7 @@ import { asActor, requireUserWith } from "~/auth/session.server";
 import {
   DISCARD_DRAFT_INTENT,
   draftIsKept,
-  DiscardDraftButton,
+  RestoredDraftNotice,
   DraftStatus,
   KeptDraftNote,
   useDraftAutosave,
@@ -145,12 +145,7 @@ export default function NewHowto() {
         <Form ref={formRef} method="post" className="space-y-5" noValidate>
           {/* The first submit button is the one Enter presses: publishing, not "add more steps". */}
           <button type="submit" name="intent" value="publish" hidden tabIndex={-1} />
-          {isRestored ? (
-            <FormAlert tone="success">
-              <p className="mb-2">We restored the how-to you started earlier.</p>
-              <DiscardDraftButton />
-            </FormAlert>
-          ) : null}
+          {isRestored ? <RestoredDraftNotice what="how-to" /> : null}
           {wasDiscarded && !isDraftKept && !result ? (
             <FormAlert tone="success">Your draft was discarded. The form is empty again.</FormAlert>
           ) : null}

@@ -13,7 +13,7 @@ import { type RefObject, useEffect, useMemo, useRef, useState } from "react";
 import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
 import { AskAMentor } from "~/components/AskAMentor";
 import { KeptText } from "~/components/KeptText";
-import { DISCARD_DRAFT_INTENT, DiscardDraftButton } from "~/components/DraftAutosave";
+import { DISCARD_DRAFT_INTENT, DiscardDraftButton, RestoredDraftNotice } from "~/components/DraftAutosave";
 import { FormAlert } from "~/components/ui/Field";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { QuestionLabels } from "~/components/QuestionLabels";
@@ -539,13 +539,15 @@ function RestoredAnswerDraft({
     onDiscard();
   };
   return (
-    <FormAlert tone="success">
-      <p className="mb-2">We restored the answer you started earlier.</p>
-      <fetcher.Form method="post" action={formAction} onSubmit={emptyAnswerBox}>
-        <input type="hidden" name="js" value="1" />
-        <DiscardDraftButton />
-      </fetcher.Form>
-    </FormAlert>
+    <RestoredDraftNotice
+      what="answer"
+      discard={
+        <fetcher.Form method="post" action={formAction} onSubmit={emptyAnswerBox}>
+          <input type="hidden" name="js" value="1" />
+          <DiscardDraftButton />
+        </fetcher.Form>
+      }
+    />
   );
 }
 
