@@ -122,4 +122,26 @@ describe.skipIf(!hasChromium)("reading pages for signed-out readers", () => {
     }
     expect(errors.filter((text) => /418|425|423|hydrat/i.test(text))).toEqual([]);
   });
+
+  test("keys pressed while a signed-in page is still hydrating are no error, and the page still hydrates", async () => {
+    // React 18 hydrates at once on a key or a tap; Remix's first render waits for its page data, so that forced render
+    // threw "Root did not complete" (#345) on slow machines. A CPU slowed fourfold and keys from the first byte on
+    // showed it on most loads before the fix.
+    const page = await suite.signedInPage("grace@peerdesk.test");
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(String(error)));
+    for (let i = 0; i < 5; i++) {
+      await page.goto("/questions", { waitUntil: "commit" });
+      for (let key = 0; key < 25; key++) await page.keyboard.press("Shift");
+      // Ages are shown by React once hydrated (signed-in pages have no reader script).
+      await page
+        .locator("time[data-relative]", { hasText: /ago|yesterday|just now/ })
+        .first()
+        .waitFor();
+    }
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
+    expect(errors).toEqual([]);
+  });
 });
