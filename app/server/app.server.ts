@@ -159,11 +159,12 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
     const startedAt = Date.now();
     await database.maintain();
     logEvent("info", "database statistics refreshed", { ms: Date.now() - startedAt });
-    // Hourly thereafter; unref'd so it never keeps the process alive.
+    // Hourly thereafter, the system catalogs included (dead rows left by migrations and schema changes); unref'd so it
+    // never keeps the process alive.
     setInterval(
       () => {
         database
-          .maintain()
+          .maintain({ catalogs: true })
           .catch((error: unknown) => logEvent("error", "database maintenance failed", { error: String(error) }));
       },
       60 * 60 * 1000,
