@@ -9,12 +9,52 @@ describe("timeAgo", () => {
     expect(timeAgo(new Date(now + 20_000), now)).toBe("just now");
   });
 
-  test("picks the largest whole unit, rounding", () => {
+  test("picks the largest unit: minutes and hours rounded, days by the calendar, longer ones whole", () => {
     expect(timeAgo(new Date(now - 3 * 60_000), now)).toBe("3 minutes ago");
     expect(timeAgo(new Date(now - 100 * 60_000), now)).toBe("2 hours ago");
     expect(timeAgo(new Date(now - 3 * 86_400_000), now)).toBe("3 days ago");
     expect(timeAgo(new Date(now - 14 * 86_400_000), now)).toBe("2 weeks ago");
-    expect(timeAgo(new Date(now - 400 * 86_400_000), now)).toBe("last year");
+    expect(timeAgo(new Date(now - 400 * 86_400_000), now)).toBe("1 year ago");
+  });
+
+  describe("calendar words only when the calendar agrees, in the reader's time zone", () => {
+    const zone = process.env.TZ;
+    afterEach(() => {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    });
+
+    test.each([
+      ["UTC", "2 days ago"],
+      ["America/New_York", "2 days ago"],
+      // Saturday 21:02 UTC is already Sunday 06:02 in Tokyo.
+      ["Asia/Tokyo", "yesterday"],
+    ])("in %s", (timeZone, saturdayEvening) => {
+      process.env.TZ = timeZone;
+      // Monday 7 Dec 2026, 05:06 UTC, and an answer of Saturday evening (UTC): 32 hours, not "yesterday" in London.
+      const monday = Date.parse("2026-12-07T05:06:00Z");
+      expect(timeAgo("2026-12-05T21:02:00Z", monday)).toBe(saturdayEvening);
+      // Ten days and a month and a half are not "last week" and "last month": whole ones are counted.
+      expect(timeAgo(monday - 10 * 86_400_000, monday)).toBe("1 week ago");
+      expect(timeAgo(monday - 45 * 86_400_000, monday)).toBe("1 month ago");
+      expect(timeAgo(monday - 8 * 86_400_000, monday)).toBe("1 week ago");
+    });
+
+    test("'yesterday' is the day before on the reader's calendar, however many hours that is", () => {
+      process.env.TZ = "UTC";
+      const morning = Date.parse("2026-12-07T09:00:00Z");
+      expect(timeAgo("2026-12-06T08:00:00Z", morning)).toBe("yesterday");
+      expect(timeAgo("2026-12-05T23:30:00Z", morning)).toBe("2 days ago");
+      expect(timeAgo("2026-12-08T20:00:00Z", morning)).toBe("tomorrow");
+      expect(timeAgo("2026-12-09T10:00:00Z", morning)).toBe("in 2 days");
+      // Tokyo's Monday 18:00 is Monday 09:00 UTC; Sunday 08:00 UTC is Sunday 17:00 there: still yesterday.
+      process.env.TZ = "Asia/Tokyo";
+      expect(timeAgo("2026-12-06T08:00:00Z", morning)).toBe("yesterday");
+      // New York's Monday 04:00 is 09:00 UTC; 04:30 UTC on Sunday is its Saturday 23:30, 28.5 hours before.
+      process.env.TZ = "America/New_York";
+      expect(timeAgo("2026-12-06T04:30:00Z", morning)).toBe("2 days ago");
+      expect(timeAgo("2026-12-06T05:30:00Z", morning)).toBe("yesterday");
+    });
   });
 
   test("says 'yesterday' and 'in 2 hours' where English does", () => {

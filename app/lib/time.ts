@@ -13,15 +13,32 @@ const units: [Intl.RelativeTimeFormatUnit, number][] = [
   ["minute", 60],
 ];
 
-const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+// "auto" says "yesterday" and "tomorrow", which days earn by the calendar (below); weeks and longer always count
+// ("1 week ago"): "last week" is a calendar week, which ten days ago on a Monday is not.
+const relativeDays = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+const relative = new Intl.RelativeTimeFormat("en", { numeric: "always" });
 const full = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 const day = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 
-/** "3 hours ago", "yesterday", "just now": for the browser only, since the answer changes while a page is open or cached. */
+/** Days since an epoch in the reader's own time zone, so "yesterday" is their yesterday. */
+function localDay(ms: number): number {
+  return Math.floor((ms - new Date(ms).getTimezoneOffset() * 60_000) / 86_400_000);
+}
+
+/**
+ * "3 hours ago", "yesterday", "2 days ago", "1 week ago", "just now": for the browser only, since the answer changes
+ * while a page is open or cached. Past a day, days are counted on the reader's calendar (31 hours ago at 5 am is
+ * "2 days ago", not "yesterday"); weeks, months and years count whole ones.
+ */
 export function timeAgo(date: Date | string | number, now: Date | number = Date.now()): string {
-  const seconds = Math.round((new Date(date).getTime() - new Date(now).getTime()) / 1000);
+  const at = new Date(date).getTime();
+  const from = new Date(now).getTime();
+  const seconds = Math.round((at - from) / 1000);
   for (const [unit, size] of units) {
-    if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
+    if (Math.abs(seconds) < size) continue;
+    if (unit === "day") return relativeDays.format(localDay(at) - localDay(from), "day");
+    if (unit === "hour" || unit === "minute") return relative.format(Math.round(seconds / size), unit);
+    return relative.format(Math.trunc(seconds / size), unit);
   }
   return "just now";
 }
