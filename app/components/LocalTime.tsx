@@ -3,6 +3,7 @@
  * renders UTC and says so). Always a <time datetime> element. The year is said when it isn't the current one.
  */
 import { useIsHydrated } from "~/lib/hydrated";
+import { isUtcOffsetChanged } from "~/lib/time-zones";
 
 const DAY_AND_TIME = {
   weekday: "short",
@@ -36,9 +37,16 @@ export function readerTimeText(date: Date, withZone: boolean, timeZone?: string)
   });
 }
 
-export function LocalTime({ iso, withZone = true }: { iso: string | Date; withZone?: boolean }) {
+/**
+ * A time; `rangeStart`, when it ends a range ("start – end"), is the start: the end then says its zone only when the
+ * clocks changed in between (isUtcOffsetChanged), since the start's zone already reads for both.
+ */
+export function LocalTime({ iso, rangeStart }: { iso: string | Date; rangeStart?: string | Date }) {
   const isHydrated = useIsHydrated();
   const date = new Date(iso);
-  const text = isHydrated ? readerTimeText(date, withZone) : utcTimeText(date, { withZone });
+  // Until hydrated the page shows UTC, whose clocks never change.
+  const isZoneSaid =
+    rangeStart === undefined || isUtcOffsetChanged(new Date(rangeStart), date, isHydrated ? undefined : "UTC");
+  const text = isHydrated ? readerTimeText(date, isZoneSaid) : utcTimeText(date, { withZone: isZoneSaid });
   return <time dateTime={date.toISOString()}>{text}</time>;
 }

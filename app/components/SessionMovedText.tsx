@@ -32,7 +32,7 @@ export function SessionMovedText({
   );
   const times = (
     <>
-      <LocalTime iso={startsAt} /> – <LocalTime iso={endsAt} withZone={false} />
+      <LocalTime iso={startsAt} /> – <LocalTime iso={endsAt} rangeStart={startsAt} />
     </>
   );
   const previous = {
@@ -44,14 +44,14 @@ export function SessionMovedText({
     return (
       <>
         {who} moved the Q&amp;A session {title} from <LocalTime iso={previous.startsAt} /> –{" "}
-        <LocalTime iso={previous.endsAt} withZone={false} /> to {times}
+        <LocalTime iso={previous.endsAt} rangeStart={previous.startsAt} /> to {times}
       </>
     );
   if (move === "end" && previous.endsAt)
     return (
       <>
         {who} changed when the Q&amp;A session {title} ends: it is now on {times} (it was to end at{" "}
-        <LocalTime iso={previous.endsAt} withZone={false} />)
+        <LocalTime iso={previous.endsAt} rangeStart={startsAt} />)
       </>
     );
   return (

@@ -32,6 +32,16 @@ function offsetText(zone: string, at: Date): string {
   return /[+-]\d{2}:\d{2}$/.exec(name)?.[0] ?? "+00:00";
 }
 
+/**
+ * Whether the clocks in `timeZone` (the reader's unless it says) are a different distance from UTC at `end` than at
+ * `start`: a daylight-saving change in between, after which the end needs its own zone ("23:30 GMT-5 – 03:30 GMT-4"
+ * is 3 hours, where "23:30 GMT-5 – 03:30" reads as 4).
+ */
+export function isUtcOffsetChanged(start: Date, end: Date, timeZone?: string): boolean {
+  const zone = timeZone ?? new Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return offsetText(zone, start) !== offsetText(zone, end);
+}
+
 /** The place a zone is named after: "Europe/Berlin" → "Berlin", "America/Indiana/Knox" → "Knox, Indiana". */
 function placeOf(zone: string): string {
   const parts = zone.split("/").map((part) => part.replace(/_/g, " "));

@@ -15,7 +15,13 @@ import {
   unsubscribeToken,
   verifyUnsubscribeToken,
 } from "./email-preferences.server";
-import { noticeHeadline, queueNotificationEmails, stopEmailsLine, unsubscribeWording } from "./email.server";
+import {
+  noticeHeadline,
+  queueNotificationEmails,
+  sessionTimesInZone,
+  stopEmailsLine,
+  unsubscribeWording,
+} from "./email.server";
 import { acceptAnswer } from "./answers.server";
 import { sendPendingEmails } from "./email-sending.server";
 import { follow } from "./notifications.server";
@@ -433,6 +439,25 @@ describe("the footer of every email", () => {
     expect(accepted?.htmlBody).toContain("Stop emails about your answers being accepted:");
     expect(digest?.textBody).toMatch(
       new RegExp(`\\nStop all notification emails from PeerDesk: ${BASE}/unsubscribe\\?token=\\S+\\n`),
+    );
+  });
+});
+
+describe("a session's times in an email", () => {
+  // Intl puts thin and no-break spaces around the dash; plain ones are compared.
+  const times = (starts: string, ends: string, zone: string) =>
+    sessionTimesInZone(new Date(starts), new Date(ends), zone).replace(/\s/g, " ");
+
+  test("across a clock change each end has its offset, so the length reads true; otherwise the zone is said once", () => {
+    // 3 hours in New York across 14 Mar 2027 (GMT-5 to GMT-4), 2 hours in London across 28 Mar 2027.
+    expect(times("2027-03-14T04:30:00Z", "2027-03-14T07:30:00Z", "America/New_York")).toBe(
+      "Sat, 13 Mar 2027, 23:30 GMT-5 – Sun, 14 Mar 2027, 03:30 GMT-4 (America/New_York)",
+    );
+    expect(times("2027-03-28T00:30:00Z", "2027-03-28T02:30:00Z", "Europe/London")).toBe(
+      "Sun, 28 Mar 2027, 00:30 GMT – Sun, 28 Mar 2027, 03:30 BST (Europe/London)",
+    );
+    expect(times("2027-03-15T14:30:00Z", "2027-03-15T15:30:00Z", "America/New_York")).toBe(
+      "Mon, 15 Mar 2027, 10:30–11:30 (America/New_York)",
     );
   });
 });

@@ -8,7 +8,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
 import { EMAIL_KIND_TOPICS } from "~/lib/email";
 import { sessionMove } from "~/lib/office-hours";
-import { isTimeZone } from "~/lib/time-zones";
+import { isTimeZone, isUtcOffsetChanged } from "~/lib/time-zones";
 import { nameInThread } from "./anonymity.server";
 import { aboutGoneContent, suggestionOutcome } from "./notifications.server";
 import { EMAIL_DEFAULTS, unsubscribeToken } from "./email-preferences.server";
@@ -70,7 +70,14 @@ export function sessionTimesInZone(
   { withZone = true }: { withZone?: boolean } = {},
 ): string {
   const zone = timeZone && isTimeZone(timeZone) ? timeZone : "UTC";
-  return `${sessionTimeFormat(zone).formatRange(starts, ends)}${withZone ? zoneSuffix(zone) : ""}`;
+  const suffix = withZone ? zoneSuffix(zone) : "";
+  // Clocks that change in between give each end its offset ("23:30 GMT-5 – 03:30 GMT-4" is 3 hours, not 4), each in
+  // full: a range on one day would say the offset once ("00:30–03:30 BST" for 2 hours).
+  if (isUtcOffsetChanged(starts, ends, zone)) {
+    const withOffset = sessionTimeFormat(zone, true);
+    return `${withOffset.format(starts)} – ${withOffset.format(ends)}${suffix}`;
+  }
+  return `${sessionTimeFormat(zone).formatRange(starts, ends)}${suffix}`;
 }
 
 const clockFormats = new Map<string, Intl.DateTimeFormat>();
@@ -89,8 +96,9 @@ function sessionClockInZone(date: Date, sameDayAs: Date, timeZone: string | null
 
 const zoneSuffix = (zone: string) => (zone === "UTC" ? " UTC" : ` (${zone})`);
 
-function sessionTimeFormat(zone: string): Intl.DateTimeFormat {
-  let format = sessionTimeFormats.get(zone);
+function sessionTimeFormat(zone: string, withOffset = false): Intl.DateTimeFormat {
+  const key = withOffset ? `${zone} offset` : zone;
+  let format = sessionTimeFormats.get(key);
   if (!format) {
     format = new Intl.DateTimeFormat("en-GB", {
       weekday: "short",
@@ -100,8 +108,9 @@ function sessionTimeFormat(zone: string): Intl.DateTimeFormat {
       hour: "2-digit",
       minute: "2-digit",
       timeZone: zone,
+      ...(withOffset ? { timeZoneName: "short" } : {}),
     });
-    sessionTimeFormats.set(zone, format);
+    sessionTimeFormats.set(key, format);
   }
   return format;
 }

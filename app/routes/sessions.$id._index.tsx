@@ -244,7 +244,7 @@ export default function SessionPage() {
         </h1>
         <p className="text-sm text-slate-600 dark:text-slate-400">
           Hosted by <PersonName name={session.hostName} handle={session.hostHandle} /> ·{" "}
-          <LocalTime iso={session.startsAt} /> – <LocalTime iso={session.endsAt} withZone={false} />
+          <LocalTime iso={session.startsAt} /> – <LocalTime iso={session.endsAt} rangeStart={session.startsAt} />
         </p>
         {isOver ? null : (
           <div className="flex flex-wrap items-center gap-3">

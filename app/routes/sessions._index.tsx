@@ -58,7 +58,7 @@ function SessionRow({ session, badge }: { session: Row; badge?: string }) {
         </Link>
       </div>
       <p className="text-sm text-slate-600 dark:text-slate-400">
-        <LocalTime iso={session.startsAt} /> – <LocalTime iso={session.endsAt} withZone={false} /> ·{" "}
+        <LocalTime iso={session.startsAt} /> – <LocalTime iso={session.endsAt} rangeStart={session.startsAt} /> ·{" "}
         <span dir="auto">{session.hostName}</span> · {session.spaceName} · {session.questionCount}{" "}
         {session.questionCount === 1 ? "question" : "questions"}
       </p>
