@@ -15,6 +15,7 @@ import { howtoPath } from "~/lib/howtos";
 import { questionPath } from "~/lib/qa";
 import { RelativeTime } from "~/components/RelativeTime";
 import { getImpact } from "~/models/impact.server";
+import { trendBucketLabel } from "~/models/pulse.server";
 
 export const meta: MetaFunction = ({ error }) =>
   error ? errorMeta(error) : [{ title: "My impact · PeerDesk" }, { name: "robots", content: "noindex" }];
@@ -22,15 +23,13 @@ export const meta: MetaFunction = ({ error }) =>
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const impact = await getImpact(context.services.db, user.id);
-  return data({ impact, handle: user.handle }, { headers: { "Cache-Control": "private, no-store" } });
-}
-
-function weekLabel(end: string | Date): string {
-  return new Date(new Date(end).getTime() - 86_400_000).toLocaleDateString("en-US", {
-    month: "short",
-    day: "numeric",
-    timeZone: "UTC",
-  });
+  // Each week is the 7 days to now (or to this time 1, 2, … weeks ago): labelled with the days it touches, as on
+  // /pulse ("Nov 30 – Dec 7"), so what happened today is under a label that includes today.
+  const weeks = impact.weeks.map((week) => ({ ...week, label: trendBucketLabel(week) }));
+  return data(
+    { impact: { ...impact, weeks }, handle: user.handle },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
 }
 
 export default function MyImpact() {
@@ -94,21 +93,21 @@ export default function MyImpact() {
             id="impact-accepted"
             title="Accepted answers"
             description="How many of your answers were accepted each week."
-            points={impact.weeks.map((week) => ({ label: weekLabel(week.end), value: week.accepted }))}
+            points={impact.weeks.map((week) => ({ label: week.label, value: week.accepted }))}
             unit="count"
           />
           <TrendChart
             id="impact-thanks"
             title="Thanks"
             description="How many thanks you received each week."
-            points={impact.weeks.map((week) => ({ label: weekLabel(week.end), value: week.thanks }))}
+            points={impact.weeks.map((week) => ({ label: week.label, value: week.thanks }))}
             unit="count"
           />
           <TrendChart
             id="impact-rating"
             title="Askers' rating"
             description="The average rating askers gave the help each week (weeks without ratings are gaps)."
-            points={impact.weeks.map((week) => ({ label: weekLabel(week.end), value: week.ratingAverage }))}
+            points={impact.weeks.map((week) => ({ label: week.label, value: week.ratingAverage }))}
             unit="rating"
           />
         </div>
