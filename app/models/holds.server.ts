@@ -382,7 +382,12 @@ export async function isSilenced(db: Db, userId: string, now = new Date()): Prom
     .select({ until: userSilences.until })
     .from(userSilences)
     .where(eq(userSilences.userId, userId));
-  return Boolean(row && (row.until === null || row.until > now));
+  return row !== undefined && isSilenceInForce(row.until, now);
+}
+
+/** isSilenced's rule for a silence already loaded: one with no end, or ending later. */
+export function isSilenceInForce(until: Date | null, now: Date): boolean {
+  return until === null || until > now;
 }
 
 /** What holding a person's content hid: posts (questions, answers, how-tos) and comments, and session questions. */

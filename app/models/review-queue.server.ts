@@ -3,9 +3,18 @@
  * their name), content held for review, and suggested how-to edits; and the decisions taken on them, each recorded in
  * the public moderation log without naming flaggers, each told to the flaggers and the author.
  */
-import { and, desc, eq, getTableColumns, inArray, ne, sql } from "drizzle-orm";
-import type { Db } from "#db/client.server";
-import { type FlagReason, type Role, contentHolds, editSuggestions, flags, posts, users } from "#db/schema";
+import { and, desc, eq, getTableColumns, inArray, ne, or, sql } from "drizzle-orm";
+import { type Db, queryRows } from "#db/client.server";
+import {
+  type FlagReason,
+  type Role,
+  contentHolds,
+  editSuggestions,
+  flags,
+  posts,
+  userSilences,
+  users,
+} from "#db/schema";
 import { howtoPath } from "~/lib/howtos";
 import { FLAG_REASON_LABELS, flagWeight } from "./flags.server";
 import {
@@ -15,7 +24,7 @@ import {
   describeContent,
   decideHold,
   hideContent,
-  isSilenced,
+  isSilenceInForce,
   sendNotice,
   silenceUser,
 } from "./holds.server";
@@ -24,8 +33,8 @@ import { recordModeration } from "./moderation.server";
 import { type Actor, canModeratePerson } from "./permissions.server";
 import { PostingError, assertCan, assertCanModeratePerson } from "./post-errors.server";
 import { STAFF_PROFILE_MESSAGE, applyProfileHiding } from "./profile-hiding.server";
-import { isNewAccount } from "./trust-levels.server";
-import { getTrustSettings } from "./trust-settings.server";
+import { isNewAccount, isNewAccountAt } from "./trust-levels.server";
+import { type TrustSettings, getTrustSettings } from "./trust-settings.server";
 import { parseId } from "~/lib/ids";
 
 function rowsOf<T>(result: unknown): T[] {
@@ -104,28 +113,68 @@ export type ReviewItem = {
   oldest: Date;
 };
 
-/** Every pending flagged or held thing, oldest first (what waited longest is decided first). */
+/**
+ * The `limit` flagged or held things that waited longest, oldest first (what waited longest is decided first): each
+ * thing's wait starts at the earliest of its pending flags and its hold, so flags and holds are weighed together.
+ */
 export async function listReviewQueue(db: Db, limit = 50): Promise<ReviewItem[]> {
+  const now = new Date();
+  const settings = await getTrustSettings(db);
+  const items: ReviewItem[] = [];
+  // A thing whose content or author is gone is left out, and the next oldest takes its place.
+  for (let offset = 0; items.length < limit; ) {
+    const refs = await oldestWaiting(db, { limit: limit - items.length, offset });
+    if (refs.length === 0) break;
+    offset += refs.length;
+    items.push(...(await describeReviewItems(db, refs, { now, settings })));
+  }
+  return items.sort((a, b) => a.oldest.getTime() - b.oldest.getTime());
+}
+
+/** One page of waiting things, by how long each has waited (ties in a fixed order, so pages neither skip nor repeat). */
+async function oldestWaiting(db: Db, { limit, offset }: { limit: number; offset: number }): Promise<ContentRef[]> {
+  const rows = await queryRows<{ target_type: ContentRef["type"]; target_id: string }>(
+    db,
+    sql`select target_type, target_id from (
+        select target_type, target_id, created_at from flags where status = 'pending'
+        union all
+        select target_type, target_id, created_at from content_holds where status = 'pending') waiting
+      group by target_type, target_id
+      order by min(created_at), target_type, target_id
+      limit ${limit} offset ${offset}`,
+  );
+  return rows.map((row) => ({ type: row.target_type, id: row.target_id }));
+}
+
+const keyOf = (ref: { targetType: ContentRef["type"]; targetId: string } | ContentRef) =>
+  "targetType" in ref ? `${ref.targetType}:${ref.targetId}` : `${ref.type}:${ref.id}`;
+
+/**
+ * The queue's cards for these things, in their order: a few queries for all of them (flags, holds, flaggers' records,
+ * authors), and each thing's own description, link and anonymity looked up side by side.
+ */
+async function describeReviewItems(
+  db: Db,
+  refs: ContentRef[],
+  { now, settings }: { now: Date; settings: TrustSettings },
+): Promise<ReviewItem[]> {
+  const isTarget = (table: typeof flags | typeof contentHolds) =>
+    or(...refs.map((ref) => and(eq(table.targetType, ref.type), eq(table.targetId, ref.id))));
   const pendingFlags = await db
     .select({
       ...getTableColumns(flags),
       isFlaggerDeleted: sql<boolean>`${users.deletedAt} is not null`,
       flaggerCreatedAt: users.createdAt,
+      flaggerRole: users.role,
     })
     .from(flags)
     .innerJoin(users, eq(users.id, flags.flaggerId))
-    .where(eq(flags.status, "pending"))
-    .orderBy(flags.createdAt)
-    .limit(500);
+    .where(and(eq(flags.status, "pending"), isTarget(flags)))
+    .orderBy(flags.createdAt, flags.id);
   const pendingHolds = await db
     .select()
     .from(contentHolds)
-    .where(eq(contentHolds.status, "pending"))
-    .orderBy(contentHolds.createdAt)
-    .limit(500);
-  const keys = new Map<string, ContentRef>();
-  for (const row of [...pendingFlags, ...pendingHolds])
-    keys.set(`${row.targetType}:${row.targetId}`, { type: row.targetType, id: row.targetId });
+    .where(and(eq(contentHolds.status, "pending"), isTarget(contentHolds)));
   const flaggerIds = [...new Set(pendingFlags.map((f) => f.flaggerId))];
   const histories = new Map<string, { upheld: number; dismissed: number }>();
   if (flaggerIds.length > 0) {
@@ -140,18 +189,33 @@ export async function listReviewQueue(db: Db, limit = 50): Promise<ReviewItem[]>
       .groupBy(flags.flaggerId);
     for (const row of rows) histories.set(row.flaggerId, { upheld: row.upheld, dismissed: row.dismissed });
   }
-  const settings = await getTrustSettings(db);
-  const newFlaggers = new Set<string>();
-  for (const flaggerId of flaggerIds)
-    if (await isNewAccount(db, flaggerId, new Date(), settings)) newFlaggers.add(flaggerId);
+  // Independent look-ups per thing: side by side rather than one after another.
+  const described = await Promise.all(
+    refs.map(async (ref) => {
+      const snap = await describeContent(db, ref);
+      if (!snap) return null;
+      const [url, anonymousIn] = await Promise.all([contentUrl(db, ref), anonymousQuestionOf(db, ref, snap.authorId)]);
+      return { ref, snap, url, anonymousIn };
+    }),
+  );
+  const authors = await reviewAuthors(
+    db,
+    described.flatMap((thing) => (thing && thing.anonymousIn === null ? [thing.snap.authorId] : [])),
+    { now, settings },
+  );
   const items: ReviewItem[] = [];
-  for (const [key, ref] of keys) {
-    if (items.length >= limit) break;
-    const snap = await describeContent(db, ref);
-    if (!snap) continue;
-    const itemFlags = pendingFlags.filter((f) => `${f.targetType}:${f.targetId}` === key);
-    const hold = pendingHolds.find((h) => `${h.targetType}:${h.targetId}` === key) ?? null;
-    const author = await reviewAuthor(db, ref, snap.authorId);
+  for (const thing of described) {
+    if (!thing) continue;
+    const { ref, snap, anonymousIn } = thing;
+    const key = keyOf(ref);
+    const itemFlags = pendingFlags.filter((f) => keyOf(f) === key);
+    const hold = pendingHolds.find((h) => keyOf(h) === key) ?? null;
+    // Decided between the page's queries: no longer waiting.
+    if (itemFlags.length === 0 && !hold) continue;
+    const author: ReviewAuthor | undefined =
+      anonymousIn !== null
+        ? { isAnonymous: true, name: ANONYMOUS_NAME, handle: null, questionId: anonymousIn }
+        : authors.get(snap.authorId);
     if (!author) continue;
     items.push({
       ref,
@@ -159,10 +223,15 @@ export async function listReviewQueue(db: Db, limit = 50): Promise<ReviewItem[]>
       title: snap.title,
       excerpt: snap.excerpt,
       isWithdrawn: snap.isWithdrawn,
-      url: await contentUrl(db, ref),
+      url: thing.url,
       author,
       flags: itemFlags.map((f) => {
         const history = histories.get(f.flaggerId) ?? { upheld: 0, dismissed: 0 };
+        const isNewFlagger = isNewAccountAt(
+          { role: f.flaggerRole, createdAt: f.flaggerCreatedAt },
+          now,
+          settings.newAccountDays,
+        );
         return {
           id: f.id,
           reason: f.reason,
@@ -173,7 +242,7 @@ export async function listReviewQueue(db: Db, limit = 50): Promise<ReviewItem[]>
           createdAt: f.createdAt,
           flaggerUpheld: history.upheld,
           flaggerDecided: history.upheld + history.dismissed,
-          flaggerNewSince: newFlaggers.has(f.flaggerId) ? f.flaggerCreatedAt : null,
+          flaggerNewSince: isNewFlagger ? f.flaggerCreatedAt : null,
           weight: f.weight,
         };
       }),
@@ -184,24 +253,38 @@ export async function listReviewQueue(db: Db, limit = 50): Promise<ReviewItem[]>
       ),
     });
   }
-  return items.sort((a, b) => a.oldest.getTime() - b.oldest.getTime());
+  return items;
 }
 
-/** The author as the queue may show them: the anonymous asker of the thread in the question page's words only. */
-async function reviewAuthor(db: Db, ref: ContentRef, authorId: string): Promise<ReviewAuthor | null> {
-  const anonymousIn = await anonymousQuestionOf(db, ref, authorId);
-  if (anonymousIn !== null) return { isAnonymous: true, name: ANONYMOUS_NAME, handle: null, questionId: anonymousIn };
-  const [author] = await db
-    .select({ id: users.id, name: users.name, handle: users.handle, role: users.role })
+/** The named authors as the queue shows them, in one query: whether each is a new account and silenced (isSilenced's rule). */
+async function reviewAuthors(
+  db: Db,
+  authorIds: string[],
+  { now, settings }: { now: Date; settings: TrustSettings },
+): Promise<Map<string, ReviewAuthor>> {
+  const authors = new Map<string, ReviewAuthor>();
+  if (authorIds.length === 0) return authors;
+  const rows = await db
+    .select({
+      id: users.id,
+      name: users.name,
+      handle: users.handle,
+      role: users.role,
+      createdAt: users.createdAt,
+      isSilencedRow: sql<boolean>`${userSilences.userId} is not null`,
+      silencedUntil: userSilences.until,
+    })
     .from(users)
-    .where(eq(users.id, authorId));
-  if (!author) return null;
-  return {
-    isAnonymous: false,
-    ...author,
-    isNew: await isNewAccount(db, author.id),
-    isSilenced: await isSilenced(db, author.id),
-  };
+    .leftJoin(userSilences, eq(userSilences.userId, users.id))
+    .where(inArray(users.id, [...new Set(authorIds)]));
+  for (const { createdAt, isSilencedRow, silencedUntil, ...author } of rows)
+    authors.set(author.id, {
+      isAnonymous: false,
+      ...author,
+      isNew: isNewAccountAt({ role: author.role, createdAt }, now, settings.newAccountDays),
+      isSilenced: isSilencedRow && isSilenceInForce(silencedUntil, now),
+    });
+  return authors;
 }
 
 /**

@@ -135,17 +135,16 @@ const DAY_MS = 86_400_000;
 export async function isNewAccount(db: Db, userId: string, now = new Date(), settings?: TrustSettings) {
   const { newAccountDays } = settings ?? (await getTrustSettings(db));
   const [row] = await db
-    .select({ id: users.id })
+    .select({ role: users.role, createdAt: users.createdAt })
     .from(users)
-    .where(
-      and(
-        eq(users.id, userId),
-        eq(users.role, "member"),
-        gt(users.createdAt, new Date(now.getTime() - newAccountDays * DAY_MS)),
-      ),
-    )
+    .where(eq(users.id, userId))
     .limit(1);
-  return row !== undefined;
+  return row !== undefined && isNewAccountAt(row, now, newAccountDays);
+}
+
+/** isNewAccount's rule for a person already loaded (a list of them, in one query). */
+export function isNewAccountAt(person: { role: string; createdAt: Date }, now: Date, newAccountDays: number): boolean {
+  return person.role === "member" && person.createdAt.getTime() > now.getTime() - newAccountDays * DAY_MS;
 }
 
 /** Counts what a person did here (a handful of indexed counts). Null for an unknown person. */
