@@ -197,7 +197,8 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))("start-up maintenance of the 
   test("gives the app's tables statistics and a visibility map, and vacuums the system catalogs only when asked", async () => {
     const database = await createTestDatabase();
     try {
-      const rows = async <T>(query: ReturnType<typeof sql>) => (await database.db.execute(query)).rows as T[];
+      const rows = async <T>(query: ReturnType<typeof sql>) =>
+        ((await database.db.execute(query)) as unknown as { rows: T[] }).rows;
       await database.db.execute(sql`create table maintenance_probe (id integer primary key, note text)`);
       await database.db.execute(
         sql`insert into maintenance_probe select n, repeat('x', 40) from generate_series(1, 3000) as n`,
