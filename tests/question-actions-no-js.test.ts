@@ -282,6 +282,8 @@ test("a comment on another question can't be deleted from this question's page",
   const otherPage = await (await get(`/q/${otherQuestion}`, "tom@peerdesk.test")).text();
   const commentId = /id="comment-(\d+)"/.exec(otherPage)?.[1] ?? "";
   expect(commentId).not.toBe("");
+  // The page opens at the new comment, which may be screens below the top of a long thread.
+  expect(new URL(commented.headers.get("location") ?? "", "http://x").hash).toBe(`#comment-${commentId}`);
   const refused = await post(`/q/${thisQuestion}`, "tom@peerdesk.test", {
     intent: "deleteComment",
     commentId,

@@ -162,7 +162,8 @@ export const questionIntents = {
     // A held comment is not on the page: its author is told it waits for review instead of seeing it vanish.
     const isHeld = (await getPendingHold(db, { type: "comment", id: String(commentId) })) !== null;
     if (isHeld && !isFetch) return redirect("/me/moderation?held=comment", 303);
-    return done(`comments-${input.postId}`, isHeld ? { held: true } : {});
+    // Without JavaScript the page opens at the new comment, not at the top of a thread it may be screens below.
+    return isHeld ? done(`comments-${input.postId}`, { held: true }) : done(`comment-${commentId}`);
   },
   async deleteComment({ db, actor, questionId, intent, done }: QuestionActionContext, input: Input<"deleteComment">) {
     try {
