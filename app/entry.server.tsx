@@ -66,30 +66,15 @@ installLazyPageData();
 installServerRoutesMemo();
 
 /**
- * Settings, "My" pages and staff pages show a person's address, devices, sign-in history or other people's data: after
- * signing out on a shared computer, the back button must not show them again from the browser's page cache.
- */
-const ACCOUNT_PAGE = /^\/(?:settings|me|admin|review)(?:[/.]|$)/;
-
-function isAccountPage(request: Request): boolean {
-  return ACCOUNT_PAGE.test(new URL(request.url).pathname);
-}
-
-/**
- * A page for a signed-in person names them in its header, so a shared cache must never keep it and the browser must
- * ask again before reusing it (`no-cache`, which leaves the back button's page cache alone; `no-store` for account
- * pages, which must not come back after signing out). A route's own directives stay (`no-store` for notifications and
- * account data), made private: a route that says `no-cache` or `public` for its readers in general (the pulse, the
- * glossary) says it to signed-out readers only.
+ * A page for a signed-in person names them in its header (their initial, unread count and menu), so no cache keeps
+ * it: `private, no-store`, whatever the route said for its readers in general (the pulse and the glossary's `no-cache`
+ * is for signed-out readers). `no-cache` let Chromium's back button bring back a signed-in page after signing out on a
+ * shared computer, the person's name and unread count on it; browsers that keep `no-store` pages for Back drop them
+ * when the sign-in cookie changes.
  */
 function keepPersonalPagesPrivate(request: Request, headers: Headers): void {
   if (!hasAccountCookie(request.headers.get("cookie") ?? "")) return;
-  const directives = (headers.get("Cache-Control") ?? (isAccountPage(request) ? "no-store" : "no-cache"))
-    .split(",")
-    .map((directive) => directive.trim())
-    .filter((directive) => directive && !/^(public|s-maxage=.*)$/i.test(directive));
-  if (!directives.some((directive) => /^private$/i.test(directive))) directives.unshift("private");
-  headers.set("Cache-Control", directives.join(", "));
+  headers.set("Cache-Control", "private, no-store");
 }
 
 /** Legacy `?_data=` requests are refused before Remix (isLegacyDataRequest in http-guards.server.ts). */

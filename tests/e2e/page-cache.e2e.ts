@@ -86,4 +86,23 @@ describe.skipIf(!hasChromium)("cached pages on a phone", () => {
     await page.locator("summary", { hasText: "Tom Becker" }).waitFor();
     expect(problems).toEqual([]);
   });
+
+  test("after signing out on a shared computer, Back never shows a page as the person saw it signed in", async () => {
+    const page = await suite.signedInPage("grace@peerdesk.test");
+    await page.goto("/u/grace-kim");
+    await page.goto("/questions");
+    await page.locator("summary", { hasText: "Grace Kim" }).click();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("link", { name: "Join" }).waitFor();
+    // Back to /questions, then to the profile: with no-cache, Chromium showed both with Grace's menu and unread count.
+    for (const path of ["/questions", "/u/grace-kim"]) {
+      await page.goBack();
+      await page.waitForURL((url) => url.pathname === path);
+      await page.getByRole("link", { name: "Join" }).waitFor();
+      expect({ path, menu: await page.locator("summary", { hasText: "Grace Kim" }).count() }).toEqual({
+        path,
+        menu: 0,
+      });
+    }
+  });
 });
