@@ -144,4 +144,32 @@ describe.skipIf(!hasChromium)("reading pages for signed-out readers", () => {
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
     expect(errors).toEqual([]);
   });
+
+  test("after a deploy removed a page's script, a link and a sent form land where they were going, not back where they were", async () => {
+    // Remix reloads the page it is on when a route's script fails to load; that reload of /ask after the question was
+    // posted showed an empty form, as if the question were lost.
+    const page = await suite.signedInPage("sofia@peerdesk.test");
+    await page.goto("/q/1");
+    await page.locator('article[data-viewer="ready"]').first().waitFor();
+    await page.route(/\/build\/routes\/howtos\._index-[^/]*\.js$/, (route) => route.fulfill({ status: 404, body: "" }));
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "How-tos", exact: true }).click();
+    await page.waitForURL((url) => url.pathname === "/howtos");
+    await page.getByRole("heading", { level: 1, name: /how-tos/i }).waitFor();
+
+    await page.goto("/ask");
+    await page.waitForFunction(() => "__remixRouter" in window);
+    await page.route(/\/build\/routes\/q\.(\$|%24)id\.(\(|%28)(\$|%24)slug(\)|%29)-[^/]*\.js$/, (route) =>
+      route.fulfill({ status: 404, body: "" }),
+    );
+    const title = `Teams meeting rooms lose the shared screen after ${Date.now() % 100_000} minutes`;
+    await page.getByLabel("Space", { exact: true }).selectOption({ label: "Networking" });
+    await page.getByLabel("Title", { exact: true }).fill(title);
+    await page
+      .getByLabel("Details", { exact: true })
+      .fill("Every room's display drops the shared screen after a while; the call itself stays up.");
+    await page.getByLabel("Tags", { exact: true }).fill("teams");
+    await page.getByRole("button", { name: "Post your question" }).click();
+    await page.waitForURL((url) => url.pathname.startsWith("/q/"));
+    await page.getByRole("heading", { level: 1, name: title }).waitFor();
+  });
 });
