@@ -110,22 +110,28 @@ export type Snapshot = {
   isWithdrawn: boolean;
 };
 
+/** How much of a post a review card shows. */
+const EXCERPT_GRAPHEMES = 600;
+
 /** What a moderated thing is, for the queue and the flag form: its kind, its thread's title, the start of its text. */
 export async function describeContent(db: Db, ref: ContentRef): Promise<Snapshot | null> {
   const id = ref.type === "user" ? 0 : Number(ref.id);
+  // Only the excerpt's start leaves the database (a post may hold 30,000 characters): room for EXCERPT_GRAPHEMES of up
+  // to seven code points each, emoji sequences included.
+  const start = (column: ReturnType<typeof sql>) => sql`left(${column}, ${EXCERPT_GRAPHEMES * 7})`;
   let query: ReturnType<typeof sql>;
   if (ref.type === "post")
-    query = sql`select p.kind as kind_label, coalesce(p.title, q.title, '') as title, p.body_md as excerpt, p.author_id
-      from posts p left join posts q on q.id = p.parent_id where p.id = ${id}`;
+    query = sql`select p.kind as kind_label, coalesce(p.title, q.title, '') as title, ${start(sql`p.body_md`)} as excerpt,
+        p.author_id from posts p left join posts q on q.id = p.parent_id where p.id = ${id}`;
   else if (ref.type === "comment")
-    query = sql`select 'comment' as kind_label, coalesce(p.title, q.title, '') as title, c.body_md as excerpt, c.author_id
+    query = sql`select 'comment' as kind_label, coalesce(p.title, q.title, '') as title, ${start(sql`c.body_md`)} as excerpt, c.author_id
       from comments c join posts p on p.id = c.post_id left join posts q on q.id = p.parent_id where c.id = ${id}`;
   else if (ref.type === "session_question")
-    query = sql`select 'session question' as kind_label, s.title, q.body as excerpt, q.author_id,
+    query = sql`select 'session question' as kind_label, s.title, ${start(sql`q.body`)} as excerpt, q.author_id,
         q.state = 'withdrawn' as is_withdrawn
       from session_questions q join qa_sessions s on s.id = q.session_id where q.id = ${id}`;
   else
-    query = sql`select 'profile' as kind_label, u.name as title, u.bio as excerpt, u.id as author_id
+    query = sql`select 'profile' as kind_label, u.name as title, ${start(sql`u.bio`)} as excerpt, u.id as author_id
       from users u where u.id = ${ref.id}`;
   const [row] = await queryRows<{
     kind_label: string;
@@ -139,7 +145,7 @@ export async function describeContent(db: Db, ref: ContentRef): Promise<Snapshot
   return {
     kindLabel,
     title: row.title,
-    excerpt: firstGraphemes(row.excerpt, 600),
+    excerpt: firstGraphemes(row.excerpt, EXCERPT_GRAPHEMES),
     authorId: row.author_id,
     isWithdrawn: row.is_withdrawn === true,
   };
