@@ -1,7 +1,9 @@
 /** The one error page: friendly words for 403/404/etc., details only in development. */
 import { KeptText } from "~/components/KeptText";
-import { Link, type MetaDescriptor, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { Link, type MetaDescriptor, isRouteErrorResponse, useLocation, useRouteError } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { isUnreachable } from "~/lib/offline";
+import { keepDroppedPost, wasSendingPost } from "~/lib/unsent-form";
 
 const messages: Record<number, { title: string; body: string }> = {
   400: { title: "That request didn't look right", body: "Please go back and try again." },
@@ -102,16 +104,23 @@ function isFrameworkError(error: unknown): boolean {
 
 /**
  * The connection dropped while a page or form was on its way. Offline forms are held back before this (lib/offline.ts);
- * this is the rest: a connection that looked up but wasn't. Loading the page again brings its form back, with a post's
- * text from its draft.
+ * this is the rest: a connection that looked up but wasn't. A post's typed text is kept in the tab (lib/unsent-form.ts)
+ * and put back into its form when the page is loaded again; a page that didn't load has nothing to keep.
  */
 function UnreachablePage() {
+  const { pathname } = useLocation();
+  // Decided as the page appears, before its arrival says a post was answered.
+  const [isSending] = useState(() => typeof window !== "undefined" && wasSendingPost(window.sessionStorage, pathname));
+  useEffect(() => {
+    if (isSending) keepDroppedPost(window.sessionStorage);
+  }, [isSending]);
   return (
     <div className="mx-auto max-w-xl py-12 text-center">
       <h1 className="text-2xl font-bold">We couldn't reach PeerDesk</h1>
       <p className="mt-3 text-slate-600 dark:text-slate-300">
-        Your connection dropped, so this didn't go through. Check that you're online and load the page again: a
-        question, answer or how-to you were writing is kept as a draft.
+        {isSending
+          ? "Your connection dropped while this was being sent. Check that you're online and load the page again: we'll put back what you typed, for you to check and send."
+          : "Your connection dropped, so this didn't go through. Check that you're online and load the page again."}
       </p>
       <p className="mt-6">
         <button

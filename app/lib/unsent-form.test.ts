@@ -1,5 +1,16 @@
-/** When a remembered post counts as interrupted by a sign-out, when it is handed back, and when it is forgotten. */
-import { type UnsentPost, isSignInForm, rememberPost, unsentPostOnArrival } from "./unsent-form";
+/**
+ * When a remembered post counts as interrupted (by a sign-out or a dropped connection), when it is handed back, and
+ * when it is forgotten.
+ */
+import {
+  type UnsentPost,
+  isSignInForm,
+  keepDroppedPost,
+  markPostAnswered,
+  rememberPost,
+  unsentPostOnArrival,
+  wasSendingPost,
+} from "./unsent-form";
 
 /** This tab's storage, as the browser gives it (only the part the module uses). */
 function tabStorage(post: UnsentPost | null): Storage {
@@ -59,6 +70,47 @@ test("nothing kept, or something unreadable, is nothing to hand back", () => {
   const broken = tabStorage(null);
   broken.setItem("peerdesk:unsent", "{not json");
   expect(unsentPostOnArrival(broken, "/signin", seconds(1))).toBeNull();
+});
+
+describe("a connection that drops", () => {
+  test("while a post is on its way: the error page keeps it, and loading its page again hands it back once", () => {
+    const storage = tabStorage(post);
+    // The failed post's own page shows the error page (its arrival comes first, then the page keeps the post).
+    expect(wasSendingPost(storage, "/q/1/vpn-drops", seconds(2))).toBe(true);
+    expect(unsentPostOnArrival(storage, "/q/1/vpn-drops", seconds(2))).toBeNull();
+    keepDroppedPost(storage);
+    // Shown again (the page above it reloading), the error page still says what was typed will be put back.
+    expect(wasSendingPost(storage, "/q/1/vpn-drops", seconds(30))).toBe(true);
+    const arrival = unsentPostOnArrival(storage, "/q/1/vpn-drops", seconds(40));
+    expect(arrival?.state).toBe("restore");
+    expect(arrival?.post.isDropped).toBe(true);
+    expect(arrival?.post.fields).toEqual(post.fields);
+    expect(unsentPostOnArrival(storage, "/q/1/vpn-drops", seconds(41))).toBeNull();
+  });
+
+  test("after a post went through, or while another page loads, nothing is kept and nothing comes back", () => {
+    // Its page came back (the answer posted), then a later reload of that page fails: not the post's doing.
+    const answered = tabStorage(post);
+    expect(unsentPostOnArrival(answered, "/q/1/vpn-drops", seconds(1))).toBeNull();
+    expect(wasSendingPost(answered, "/q/1/vpn-drops", seconds(5))).toBe(false);
+    // A form sent without leaving the page (a fetcher) whose answer came back.
+    const fetched = tabStorage(post);
+    markPostAnswered(fetched);
+    expect(wasSendingPost(fetched, "/q/1/vpn-drops", seconds(5))).toBe(false);
+    expect(unsentPostOnArrival(fetched, "/questions", seconds(6))).toBeNull();
+    // Another page, or the same page long after the post.
+    expect(wasSendingPost(tabStorage(post), "/questions", seconds(1))).toBe(false);
+    expect(wasSendingPost(tabStorage(post), "/q/1/vpn-drops", seconds(61))).toBe(false);
+    expect(wasSendingPost(tabStorage(null), "/q/1/vpn-drops", seconds(1))).toBe(false);
+  });
+
+  test("a dropped post is never taken for one interrupted by a sign-out; another page shows it to copy", () => {
+    const storage = tabStorage(post);
+    keepDroppedPost(storage);
+    const arrival = unsentPostOnArrival(storage, "/signin", seconds(10));
+    expect(arrival?.state).toBe("restore");
+    expect(storage.getItem("peerdesk:unsent")).toBeNull();
+  });
 });
 
 describe("the sign-in pages' own forms", () => {

@@ -3,9 +3,10 @@
  * action sent them to sign in, and the form and its text were gone. Each form post's typed text is kept in this tab's
  * sessionStorage as it is sent; if the next page is the sign-in page, it is marked as interrupted, and on the first
  * page after signing in (the one it was sent from, where sign-in returns) it is put back into the form, or shown to
- * copy when that form isn't there. Anything else that follows a post (its result, another page) forgets it. The sign-in
- * pages' own forms (a password, a two-step code, an address to sign up with) are never kept: what they send is a
- * sign-in, not something interrupted by one, and their fields can hold secrets.
+ * copy when that form isn't there. Anything else that follows a post (its result, another page) forgets it. A post
+ * whose connection dropped on the way (the error page says so) is handed back the same way when its page is loaded
+ * again. The sign-in pages' own forms (a password, a two-step code, an address to sign up with) are never kept: what
+ * they send is a sign-in, not something interrupted by one, and their fields can hold secrets.
  */
 const KEY = "peerdesk:unsent";
 /** How long an interrupted post waits for its sender to sign in again. */
@@ -13,6 +14,8 @@ const KEPT_FOR_MS = 30 * 60_000;
 const MAX_CHARACTERS = 200_000;
 /** A sign-in page this soon after a post is that post's redirect, not a later visit. */
 const SENT_JUST_NOW_MS = 15_000;
+/** A connection dropping this soon after a post, with no answer back yet, was sending it (a phone's can hang a while). */
+const DROPPED_WITHIN_MS = 60_000;
 
 export type UnsentPost = {
   /** The page it was sent from (its path), and the address it was sent to. */
@@ -26,6 +29,10 @@ export type UnsentPost = {
   formIdentity?: Record<string, string>;
   at: number;
   isInterrupted: boolean;
+  /** Interrupted by a dropped connection (keepDroppedPost), not by being signed out. */
+  isDropped?: boolean;
+  /** An answer to it came back (its result, a redirect): it reached the server, so a later drop was not sending it. */
+  isAnswered?: boolean;
 };
 
 /** The pages that sign people in, up or back in: their forms' posts are never kept (see isSignInForm). */
@@ -128,14 +135,45 @@ export function unsentPostOnArrival(
   }
   // The sign-in page and its second step (a two-step code).
   const isSignIn = pathname === "/signin" || pathname.startsWith("/signin/");
-  if (isSignIn && (post.isInterrupted || now - post.at < SENT_JUST_NOW_MS) && now - post.at < KEPT_FOR_MS) {
+  if (
+    isSignIn &&
+    !post.isDropped &&
+    (post.isInterrupted || now - post.at < SENT_JUST_NOW_MS) &&
+    now - post.at < KEPT_FOR_MS
+  ) {
     write(storage, { ...post, isInterrupted: true });
     return { state: "interrupted", post };
   }
   // Its own page again just after sending (a result shown in place, a redirect back to it) keeps it till the next post.
-  if (!post.isInterrupted && pathname === post.page && now - post.at < SENT_JUST_NOW_MS) return null;
+  if (!post.isInterrupted && pathname === post.page && now - post.at < SENT_JUST_NOW_MS) {
+    markPostAnswered(storage);
+    return null;
+  }
   write(storage, null);
   return post.isInterrupted && now - post.at < KEPT_FOR_MS ? { state: "restore", post } : null;
+}
+
+/** An answer to the post came back (a fetcher's result, or its page again): it reached the server. */
+export function markPostAnswered(storage: Storage): void {
+  const post = read(storage);
+  if (post && !post.isInterrupted && !post.isAnswered) write(storage, { ...post, isAnswered: true });
+}
+
+/**
+ * Whether the connection that dropped on `path` was sending a post from that page: one sent in the last minute with no
+ * answer back yet, or one already kept after this drop. Otherwise it was a page loading, and nothing typed was lost.
+ */
+export function wasSendingPost(storage: Storage, path: string, now = Date.now()): boolean {
+  const post = read(storage);
+  const pathname = path.split("?")[0];
+  if (!post || (pathname !== post.page && pathname !== post.action)) return false;
+  return post.isDropped === true || (!post.isInterrupted && !post.isAnswered && now - post.at < DROPPED_WITHIN_MS);
+}
+
+/** Keeps the post a dropped connection interrupted, to hand back when a page is next loaded (see unsentPostOnArrival). */
+export function keepDroppedPost(storage: Storage): void {
+  const post = read(storage);
+  if (post) write(storage, { ...post, isInterrupted: true, isDropped: true });
 }
 
 /**

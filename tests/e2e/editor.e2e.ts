@@ -252,6 +252,40 @@ describe.skipIf(!hasChromium)("writing a question with the rich editor", () => {
     await phone.close();
   });
 
+  test("an answer posted the moment it is typed, as the connection drops, is back in its box when the page is loaded again", async () => {
+    const phone = await context.newPage();
+    await phone.goto("/q/2");
+    const answer = "Dropped at once: turn the router off for ten seconds, then print the test page again.";
+    // Posted at once: the draft's save (a second after typing stops) never happens.
+    await phone.getByLabel("Your answer").fill(answer);
+    await phone.route("**/*.data*", (route) =>
+      route.request().method() === "POST" ? route.abort("internetdisconnected") : route.continue(),
+    );
+    await phone.getByRole("button", { name: "Post your answer" }).click();
+    await phone.getByRole("heading", { level: 1, name: "We couldn't reach PeerDesk" }).waitFor();
+    await phone.getByText("we'll put back what you typed", { exact: false }).waitFor();
+    expect(await phone.getByText("kept as a draft", { exact: false }).count()).toBe(0);
+    await phone.unroute("**/*.data*");
+    await phone.getByRole("button", { name: "Load the page again" }).click();
+    await phone.getByRole("status").filter({ hasText: "We've put back what you typed" }).waitFor();
+    expect(await phone.getByLabel("Your answer").inputValue()).toBe(answer);
+    expect(await accessibilityViolations(phone)).toEqual([]);
+
+    // Sent again it is posted; a page that then fails to load says nothing of putting text back, and none comes back.
+    await phone.getByRole("button", { name: "Post your answer" }).click();
+    await phone.locator("article", { hasText: "Dropped at once: turn the router off" }).first().waitFor();
+    await phone.route("**/*.data*", (route) => route.abort("internetdisconnected"));
+    await phone.getByRole("link", { name: "Questions", exact: true }).first().click();
+    await phone.getByRole("heading", { level: 1, name: "We couldn't reach PeerDesk" }).waitFor();
+    expect(await phone.getByText("put back what you typed", { exact: false }).count()).toBe(0);
+    await phone.unroute("**/*.data*");
+    await phone.goto("/q/2");
+    await phone.getByLabel("Your answer").waitFor();
+    expect(await phone.getByLabel("Your answer").inputValue()).toBe("");
+    expect(await phone.getByText("We've put back what you typed").count()).toBe(0);
+    await phone.close();
+  });
+
   test("signed out in another tab: an answer sent meanwhile is put back in its form once its writer signs in again", async () => {
     const tab = await suite.signedInPage("sofia@peerdesk.test");
     const otherTab = await tab.context().newPage();
