@@ -6,16 +6,16 @@
  * it is a read-only archive with the answered questions first. Its forms post through fetchers; without JavaScript a
  * refused one comes back in this page's action data, shown at the form it belongs to with what was typed.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import {
+  type ClientLoaderFunctionArgs,
   Link,
   useActionData,
   useFetcher,
   useLoaderData,
   useLocation,
   useNavigationType,
-  useRevalidator,
 } from "@remix-run/react";
 import { useCallback, useEffect, useRef } from "react";
 import { useEventSource } from "~/lib/event-source";
@@ -29,6 +29,7 @@ import { OfficeHoursAskForm } from "~/components/OfficeHoursAskForm";
 import { OfficeHoursHostControls } from "~/components/OfficeHoursHostControls";
 import { OfficeHoursQueueItem, UnsentAnswer, WITHDRAW_FETCHER_KEY } from "~/components/OfficeHoursQueueItem";
 import { cx } from "~/lib/cx";
+import { isUnreachable } from "~/lib/offline";
 import { moveFocusTo, useFocusWhenSettled } from "~/lib/focus";
 import { requireId } from "~/lib/ids";
 import { isFollowing } from "~/models/notifications.server";
@@ -85,6 +86,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return data(
     {
       session,
+      // When it was read: the page shows the newer of its own data and its live reload's.
+      loadedAt: Date.now(),
       phase,
       queue,
       isWithdrawnNoted,
@@ -107,6 +110,23 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   );
 }
 
+/** What this tab's open session page shows (its address and data), kept in case a background reload can't get through. */
+let shownPage: { pathname: string; loaded: SerializeFrom<typeof loader> } | null = null;
+
+/**
+ * A background reload (a live change, a reconnect, after a vote or question) that never reached the server keeps the
+ * page as shown, with what was being typed in it, and says that live updates are retrying: a blip on a phone's
+ * connection must not swap the page for an error page. Arriving at the page (nothing of it shown yet) still fails.
+ */
+export async function clientLoader({ request, serverLoader }: ClientLoaderFunctionArgs) {
+  try {
+    return { ...(await serverLoader<typeof loader>()), isRetrying: false };
+  } catch (error) {
+    if (!isUnreachable(error) || shownPage?.pathname !== new URL(request.url).pathname) throw error;
+    return { ...shownPage.loaded, isRetrying: true };
+  }
+}
+
 /** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
 export const headers = formPageHeaders;
 
@@ -120,22 +140,51 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   });
 }
 
-/** Revalidates the page whenever the session changes in any app process (debounced: a burst of votes is one reload). */
-function useLiveSession(officeHoursId: number, isActive: boolean) {
-  const revalidator = useRevalidator();
-  const revalidateRef = useRef(revalidator.revalidate);
-  revalidateRef.current = revalidator.revalidate;
+/** How long a page whose reload couldn't get through waits before trying again (a blip the stream didn't notice). */
+const RETRY_MS = 10_000;
+
+type SessionPageData = SerializeFrom<typeof clientLoader>;
+
+/**
+ * Reloads the page's data whenever the session changes in any app process (debounced: a burst of votes is one reload),
+ * and again a little later while what is shown is an old copy (see clientLoader). Only this page's data is reloaded, by
+ * a fetcher: a reload of the whole page would also reload the header's, and a dropped connection there would swap the
+ * page for the error page. Returns the newest data: the page's own (after a navigation or a post) or the live one.
+ */
+function useLiveSession(loaderData: SessionPageData): SessionPageData {
+  const officeHoursId = loaderData.session.id;
+  const live = useFetcher<typeof clientLoader>({ key: `session-live-${officeHoursId}` });
+  const loadRef = useRef(live.load);
+  loadRef.current = live.load;
+  const { pathname, search } = useLocation();
+  const address = `${pathname}?index${search.replace("?", "&")}`;
+  const shown =
+    live.data?.session.id === officeHoursId && live.data.loadedAt >= loaderData.loadedAt ? live.data : loaderData;
   const timer = useRef<ReturnType<typeof setTimeout>>();
-  useEffect(() => () => clearTimeout(timer.current), []);
-  const reload = () => {
+  const reload = (afterMs: number) => {
     clearTimeout(timer.current);
-    timer.current = setTimeout(() => revalidateRef.current(), 200);
+    timer.current = setTimeout(() => loadRef.current(address), afterMs);
   };
-  // Reconnected: what changed meanwhile was not heard, so the page reloads its data.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reload only reads the address, which pathname names
+  useEffect(() => {
+    shownPage = { pathname, loaded: shown };
+    if (shown.isRetrying) reload(RETRY_MS);
+  }, [pathname, shown]);
+  // Left for another page: arriving here again is a first load, which the error page may answer.
+  useEffect(
+    () => () => {
+      clearTimeout(timer.current);
+      shownPage = null;
+    },
+    [],
+  );
+  // Reconnected: what changed meanwhile was not heard, so the page reloads its data. An ended session has nothing live.
+  const isActive = shown.phase !== "ended" && shown.phase !== "cancelled";
   useEventSource(isActive ? `/sessions/${officeHoursId}/events` : null, {
-    events: { change: reload },
-    onReconnect: reload,
+    events: { change: () => reload(200) },
+    onReconnect: () => reload(200),
   });
+  return shown;
 }
 
 /** What an empty queue says: only a session still taking questions invites them. */
@@ -206,12 +255,12 @@ function placeOfRefusal(
 }
 
 export default function SessionPage() {
-  const { session, phase, queue, viewer, isWithdrawnNoted, askKey } = useLoaderData<typeof loader>();
+  const loaded = useLiveSession(useLoaderData<typeof clientLoader>());
+  const { session, phase, queue, viewer, isWithdrawnNoted, askKey } = loaded;
   const actionResult = useActionData<typeof action>();
   const refused = actionResult && !actionResult.ok ? actionResult : undefined;
   const isOver = phase === "ended" || phase === "cancelled";
   const place = placeOfRefusal(refused, { isAskFormShown: !isOver && viewer.canAsk, queue });
-  useLiveSession(session.id, !isOver);
   const headingRef = useRef<HTMLHeadingElement>(null);
   useFocusOnArrival(() => headingRef.current);
   // A question its asker withdrew has gone from the list: say so where it was asked, and start there.
@@ -337,6 +386,11 @@ export default function SessionPage() {
           <p className="text-xs text-slate-600 dark:text-slate-400">
             Most votes first, then the oldest. New questions, votes and answers appear here as they happen.
             <noscript> With JavaScript off, use Refresh to see them.</noscript>
+          </p>
+        ) : null}
+        {loaded.isRetrying && !isOver ? (
+          <p role="status" className="text-xs text-slate-600 dark:text-slate-400">
+            Your connection dropped, so the newest questions and answers may not be shown yet. We'll keep trying.
           </p>
         ) : null}
         {queue.length === 0 ? (

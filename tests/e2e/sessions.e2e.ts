@@ -341,6 +341,30 @@ describe.skipIf(!hasChromium)("hosted Q&A sessions", () => {
     expect(await accessibilityViolations(page)).toEqual([]);
   });
 
+  test("a dropped connection as the page updates itself keeps what was being typed; the new question appears once it is back", async () => {
+    const watcher = await personPage("sofia@peerdesk.test");
+    const asker = await personPage("marcus@peerdesk.test");
+    await watcher.goto("/sessions/2");
+    await asker.goto("/sessions/2");
+    const field = watcher.getByLabel("Your question for the host");
+    const typed = "Half typed, not sent yet: does the VPN need";
+    await field.fill(typed);
+    // The next data request the watcher's page makes (its reload when someone asks) never reaches the server.
+    await watcher.route("**/*.data*", (route) => route.abort("internetdisconnected"), { times: 1 });
+    const dropped = watcher.waitForEvent("requestfailed", (request) => request.url().includes(".data"));
+    await asker.getByLabel("Your question for the host").fill("Is the office Wi-Fi password changing this month?");
+    await asker.getByRole("button", { name: "Send question" }).click();
+    await dropped;
+    await watcher.getByRole("status").filter({ hasText: "Your connection dropped" }).waitFor();
+    expect(await field.inputValue()).toBe(typed);
+    expect(await watcher.getByRole("heading", { name: "We couldn't reach PeerDesk" }).count()).toBe(0);
+    // Connected again: it tries again by itself, and the question arrives with the typed text still there.
+    await watcher.getByText("Is the office Wi-Fi password changing this month?").waitFor({ timeout: 30_000 });
+    expect(await field.inputValue()).toBe(typed);
+    expect(await watcher.getByRole("status").filter({ hasText: "Your connection dropped" }).count()).toBe(0);
+    expect(await accessibilityViolations(watcher)).toEqual([]);
+  });
+
   test("a co-host answers while the host writes: the host's text stays to copy, with focus on it", async () => {
     const host = await personPage("priya@peerdesk.test");
     await host.goto("/sessions/new");
