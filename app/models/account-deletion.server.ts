@@ -24,7 +24,7 @@ import {
   users,
   verifications,
 } from "#db/schema";
-import { enqueueSearchUpdate } from "~/search/outbox.server";
+import { enqueueSearchUpdate, enqueueSearchUpdateOfPerson } from "~/search/outbox.server";
 import { AccountDataError, FORMER_MEMBER_NAME, livingUser } from "./account-data.server";
 import { recordModeration } from "./moderation.server";
 import { forgetUploader } from "./post-images.server";
@@ -159,15 +159,8 @@ export async function deleteAccount(db: Db, input: DeleteAccountInput): Promise<
     await tx.delete(idempotencyKeys).where(eq(idempotencyKeys.userId, userId));
     await tx.delete(emailOutbox).where(or(eq(emailOutbox.userId, userId), eq(emailOutbox.toAddress, user.email)));
 
-    // Search documents carry the author's name: re-index what they wrote under the new one.
-    const remaining = await tx
-      .select({ id: posts.id })
-      .from(posts)
-      .where(and(eq(posts.authorId, userId), isNull(posts.deletedAt)));
-    await enqueueSearchUpdate(
-      tx,
-      remaining.map((row) => row.id),
-    );
+    // Search documents carry the author's (and a session host's) name: re-index them under the new one.
+    await enqueueSearchUpdateOfPerson(tx, userId);
 
     if (by !== userId)
       await recordModeration(tx, {

@@ -3,6 +3,7 @@ import { and, asc, count, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
 import { type Audience, type Role, sessions, tags, userExpertise, users } from "#db/schema";
 import { slugify } from "~/lib/slug";
+import { enqueueSearchUpdateOfPerson } from "~/search/outbox.server";
 import { isTimeZone } from "~/lib/time-zones";
 import { type HeldCount, holdBannedAuthorsContent, releaseHoldsOf } from "./holds.server";
 import { recordModeration } from "./moderation.server";
@@ -143,13 +144,18 @@ export type ProfileUpdate = {
   expertise: string[];
 };
 
-/** Saves a person's own profile; expertise tags are normalised and created as needed, in one transaction. */
+/**
+ * Saves a person's own profile; expertise tags are normalised and created as needed, in one transaction. A new name
+ * is indexed again for search with everything that shows it.
+ */
 export async function updateProfile(db: Db, userId: string, update: ProfileUpdate): Promise<void> {
+  const name = update.name.trim();
   await db.transaction(async (tx) => {
+    const [before] = await tx.select({ name: users.name }).from(users).where(eq(users.id, userId)).for("update");
     await tx
       .update(users)
       .set({
-        name: update.name.trim(),
+        name,
         bio: update.bio.trim(),
         audience: update.audience,
         openToMentoring: update.openToMentoring,
@@ -160,6 +166,8 @@ export async function updateProfile(db: Db, userId: string, update: ProfileUpdat
         updatedAt: new Date(),
       })
       .where(eq(users.id, userId));
+    // Search results show each post's author (and each session answer's host) as the index stored it.
+    if (before && before.name !== name) await enqueueSearchUpdateOfPerson(tx, userId);
     await tx.delete(userExpertise).where(eq(userExpertise.userId, userId));
     const tagRows = await ensureTags(tx, update.expertise.slice(0, PROFILE_LIMITS.expertiseMax));
     if (tagRows.length > 0) {

@@ -18,6 +18,7 @@ import { toggleVote } from "~/models/votes.server";
 import { answerInOfficeHours, askInOfficeHours } from "~/models/office-hours-queue.server";
 import { scheduleOfficeHours } from "~/models/office-hours.server";
 import { updateSpace } from "~/models/spaces.server";
+import { updateProfile } from "~/models/users.server";
 import { drainSearchOutbox } from "./drain.server";
 import { findSimilarQuestions, reindexAll, searchPosts } from "./engine.server";
 import { createIndexedSearch } from "./indexed.server";
@@ -423,6 +424,73 @@ describe.each(engines)("search contract: $name", (engineCase) => {
     });
     await drain();
     expect((await find("sticky clients")).hits[0]?.spaceName).toBe("Wireless and networks");
+  });
+
+  test("a person who renames themselves shows under the new name on everything they wrote and every session they host", async () => {
+    const { db } = database;
+    const person = await makePerson(db, { role: "mentor", name: "Dev Patel" });
+    const asker = await makePerson(db);
+    const spaceId = (await db.select({ id: spaces.id }).from(spaces).where(eq(spaces.slug, networking)))[0]!.id;
+    const questionId = await makeQuestion(db, person, spaceId, {
+      title: "DHCP reservation ignored by the quokkaswitch",
+      body: "The reserved address goes to another device after every quokkaswitch reboot.",
+      tags: "dhcp",
+    });
+    const otherQuestion = await makeQuestion(db, asker, spaceId, {
+      title: "Quokkaswitch forgets its VLANs",
+      body: "After a firmware update the quokkaswitch lost every VLAN but the first.",
+      tags: "vlan",
+    });
+    const answerId = await makeAnswer(db, person, otherQuestion, {
+      body: "Export the quokkaswitch configuration before every firmware update, then import it again.",
+    });
+    const howtoId = await makeHowto(db, person, spaceId, { title: "Reserve a DHCP address on the quokkaswitch" });
+    const t0 = new Date("2026-03-02T15:00:00Z");
+    const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+    const local = (minutes: number) => at(minutes).toISOString().slice(0, 16);
+    const { officeHoursId } = await scheduleOfficeHours(db, {
+      actor: person,
+      title: "Office hours: quokkaswitch basics",
+      description: "Reservations, VLANs and firmware.",
+      spaceId,
+      tags: "dhcp",
+      startsAtLocal: local(60),
+      endsAtLocal: local(120),
+      timeZone: "UTC",
+      maxQuestionsPerPerson: "",
+      now: t0,
+    });
+    const { questionId: sessionQuestion } = await askInOfficeHours(db, {
+      officeHoursId,
+      actor: asker,
+      body: "Does the quokkaswitch keep reservations across reboots?",
+      now: at(10),
+    });
+    await answerInOfficeHours(db, {
+      questionId: sessionQuestion,
+      actor: person,
+      answer: "Only once the quokkaswitch configuration is saved to flash.",
+      now: at(70),
+    });
+    await drain();
+    const authors = async () => {
+      const found = [...(await find("quokkaswitch")).hits, ...(await find("quokkaswitch", { kinds: ["answer"] })).hits];
+      return Object.fromEntries(found.map((hit) => [hit.id, hit.authorName]));
+    };
+    const mine = [questionId, answerId, howtoId, sessionDocumentId(sessionQuestion)];
+    const named = (name: string) => Object.fromEntries(mine.map((id) => [id, name]));
+    expect(await authors()).toMatchObject({ ...named("Dev Patel"), [otherQuestion]: asker.name });
+
+    const profile = { bio: "", audience: "it" as const, openToMentoring: true, expertise: [] };
+    await updateProfile(db, person.id, { ...profile, name: "Devon Okafor" });
+    await drain();
+    expect(await authors()).toMatchObject({ ...named("Devon Okafor"), [otherQuestion]: asker.name });
+    // And back again; a save that keeps the name sends nothing to the index.
+    await updateProfile(db, person.id, { ...profile, name: " Dev Patel " });
+    await drain();
+    expect(await authors()).toMatchObject({ ...named("Dev Patel"), [otherQuestion]: asker.name });
+    await updateProfile(db, person.id, { ...profile, name: "Dev Patel", bio: "Network admin" });
+    expect(await db.select().from(searchOutbox)).toEqual([]);
   });
 
   test("a deleted answer is never shown, before the index hears of it or after; its question only on its own merits", async () => {
