@@ -1,5 +1,6 @@
-/** A list of questions with votes, answers, solved state, tags, author and age; compact enough for a phone. */
+/** A list of questions with votes, answers, solved or closed state, tags, author and age; compact enough for a phone. */
 import { Link } from "@remix-run/react";
+import type { ClosureView } from "~/components/ClosedQuestion";
 import { questionPath } from "~/lib/qa";
 import { PersonName } from "~/components/PersonName";
 import { RelativeTime } from "~/components/RelativeTime";
@@ -17,7 +18,40 @@ export type QuestionListItem = {
   author: { name: string; handle: string | null };
   space: { slug: string; name: string };
   tags: string[];
+  /** Why it is closed (a duplicate's original, when it has one); null or left out while it is open. */
+  closure?: Pick<ClosureView, "reason" | "original"> | null;
 };
+
+/** The rest of "Closed …" for each reason; a duplicate whose original is still there names it instead. */
+const CLOSED_AS: Record<ClosureView["reason"], string> = {
+  duplicate: "as a duplicate",
+  off_topic: "as off-topic",
+  needs_details: "until it has more details",
+};
+
+/**
+ * A closed question says so in words, not colour alone. A duplicate's title leads to its original (its page sends
+ * readers on), so the label names that original.
+ */
+function ClosedLabel({ closure }: { closure: Pick<ClosureView, "reason" | "original"> }) {
+  return (
+    <span className="inline-flex flex-wrap items-center gap-1 text-slate-700 dark:text-slate-300">
+      <span className="rounded-full border border-slate-500 px-2 py-0.5 font-semibold text-slate-900 dark:border-slate-400 dark:text-slate-100">
+        Closed
+      </span>
+      {closure.reason === "duplicate" && closure.original ? (
+        <span>
+          as a duplicate of{" "}
+          <Link to={questionPath(closure.original.id, closure.original.title)} dir="auto">
+            {closure.original.title}
+          </Link>
+        </span>
+      ) : (
+        <span>{CLOSED_AS[closure.reason]}</span>
+      )}
+    </span>
+  );
+}
 
 export function QuestionList({
   questions,
@@ -79,6 +113,7 @@ export function QuestionList({
                 </Link>
               </Heading>
               <div className="mt-1 flex flex-wrap items-center gap-1.5 text-xs">
+                {q.closure ? <ClosedLabel closure={q.closure} /> : null}
                 {q.isPlainLanguage ? (
                   <span className="rounded-full bg-amber-100 px-2 py-0.5 font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-100">
                     Plain language

@@ -11,9 +11,12 @@ import {
   type QuestionListOptions,
   decodeQuestionCursor,
   listQuestions,
+  listRecentQuestions,
   listRelatedQuestions,
 } from "./question-lists.server";
+import { closeQuestion, reopenQuestion } from "./close.server";
 import { deleteQuestionOrAnswer } from "./post-deletion.server";
+import { getServiceLevels } from "./pulse.server";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
 
 let database: Database;
@@ -209,5 +212,67 @@ describe("related questions", () => {
     await deleteQuestionOrAnswer(db, { postId: deleted, actor: asker });
     await makeQuestion(db, asker, await makeSpace(db), { tags: "exchange, certificates, hybrid" });
     expect((await listRelatedQuestions(db, subject)).map((q) => q.id)).toEqual([sharesTwo, sharesOne]);
+  });
+});
+
+describe("closed questions", () => {
+  /** A space with an original, a duplicate of it, an off-topic question and an open one, none answered yet. */
+  async function closedSetting() {
+    const { db } = database;
+    const asker = await makePerson(db);
+    const moderator = await makePerson(db, { role: "moderator" });
+    const closedSpace = await makeSpace(db);
+    const ask = (title: string) => makeQuestion(db, asker, closedSpace, { title, tags: "closing-lists" });
+    const original = await ask("How do I reset my VPN password from home?");
+    const duplicate = await ask("VPN password reset at home: how?");
+    const offTopic = await ask("Which pizza place near the office is best?");
+    const open = await ask("Why does Outlook ask for my password every morning?");
+    await closeQuestion(db, {
+      actor: moderator,
+      questionId: duplicate,
+      reason: "duplicate",
+      duplicateOf: String(original),
+    });
+    await closeQuestion(db, { actor: moderator, questionId: offTopic, reason: "off_topic" });
+    return { moderator, closedSpace, original, duplicate, offTopic, open };
+  }
+
+  test("every list shows a closed question as closed, and a duplicate with the original its link leads to", async () => {
+    const { db } = database;
+    const { closedSpace, original, duplicate, offTopic, open } = await closedSetting();
+    const pages = [
+      (await listQuestions(db, { spaceId: closedSpace, sort: "newest" })).questions,
+      (await listQuestions(db, { spaceId: closedSpace, sort: "active" })).questions,
+      (await listQuestions(db, { spaceId: closedSpace, sort: "top" })).questions,
+      (await listQuestions(db, { tag: "closing-lists", sort: "newest" })).questions,
+      await listRecentQuestions(db, { spaceId: closedSpace }),
+    ];
+    for (const rows of pages) {
+      const closureOf = (id: number) => rows.find((row) => row.id === id)?.closure;
+      expect(closureOf(duplicate)).toEqual({
+        reason: "duplicate",
+        original: { id: original, title: "How do I reset my VPN password from home?" },
+      });
+      expect(closureOf(offTopic)).toEqual({ reason: "off_topic", original: null });
+      expect(closureOf(open)).toBeNull();
+      expect(closureOf(original)).toBeNull();
+    }
+  });
+
+  test("the unanswered list leaves closed questions out, agreeing with the pulse's count; reopened, one is back", async () => {
+    const { db } = database;
+    const { moderator, closedSpace, original, duplicate, offTopic, open } = await closedSetting();
+    const unanswered = async () =>
+      (await listQuestions(db, { spaceId: closedSpace, sort: "unanswered" })).questions.map((row) => row.id);
+    expect(await unanswered()).toEqual([open, original]);
+    const pulse = await getServiceLevels(
+      db,
+      { kind: "space", spaceId: closedSpace },
+      { days: 30, now: new Date(Date.now() + 60_000) },
+    );
+    expect(pulse.unansweredBacklog).toBe(2);
+    await reopenQuestion(db, { actor: moderator, questionId: offTopic });
+    expect(await unanswered()).toEqual([open, offTopic, original]);
+    expect(await unanswered()).not.toContain(duplicate);
   });
 });

@@ -1,12 +1,19 @@
-/** Question lists readers browse: recent questions, sorted keyset pages with cursors, and related questions. */
+/**
+ * Question lists readers browse: recent questions, sorted keyset pages with cursors, and related questions; a closed
+ * question is listed as closed (and a closed duplicate with the original its page sends readers to).
+ */
 import { type SQL, and, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { postTags, posts, spaces, tags, users } from "#db/schema";
+import { type CloseReason, postTags, posts, questionClosures, spaces, tags, users } from "#db/schema";
 import type { QuestionSort, TopPeriod } from "~/lib/qa";
 import { publicAuthorHandle, publicAuthorName } from "./anonymity.server";
+import { resolveOriginal } from "./closure.server";
 import { tagsByPost } from "./tags.server";
 import { type ListCursor, decodeListCursor, encodeListCursor } from "./list-cursors.server";
 import { isCursorTimestamp } from "~/lib/ids";
+
+/** Why a listed question is closed; for a duplicate, the original its page sends readers to (null when gone). */
+export type ListedClosure = { reason: CloseReason; original: { id: number; title: string } | null };
 
 export type QuestionRow = {
   id: number;
@@ -20,6 +27,8 @@ export type QuestionRow = {
   author: { name: string; handle: string | null };
   space: { slug: string; name: string };
   tags: string[];
+  /** Null while the question is open. */
+  closure: ListedClosure | null;
 };
 
 const rowColumns = {
@@ -51,11 +60,27 @@ type RawRow = {
   spaceName: string;
 };
 
+/** How each closed question among `ids` was closed; a duplicate's original is followed as its page follows it. */
+async function closuresOf(db: Db, ids: number[]): Promise<Map<number, ListedClosure>> {
+  const closures = new Map<number, ListedClosure>();
+  if (ids.length === 0) return closures;
+  const closed = await db
+    .select({ id: questionClosures.questionId, reason: questionClosures.reason })
+    .from(questionClosures)
+    .where(inArray(questionClosures.questionId, ids));
+  // Closing is rare: a page holds a closed duplicate or two at most, so one lookup each is cheap.
+  for (const row of closed)
+    closures.set(row.id, {
+      reason: row.reason,
+      original: row.reason === "duplicate" ? await resolveOriginal(db, row.id) : null,
+    });
+  return closures;
+}
+
 async function toQuestionRows(db: Db, rows: RawRow[]): Promise<QuestionRow[]> {
-  const tagMap = await tagsByPost(
-    db,
-    rows.map((r) => r.id),
-  );
+  const ids = rows.map((r) => r.id);
+  const tagMap = await tagsByPost(db, ids);
+  const closures = await closuresOf(db, ids);
   return rows.map((r) => ({
     id: r.id,
     title: r.title ?? "(untitled)",
@@ -68,10 +93,20 @@ async function toQuestionRows(db: Db, rows: RawRow[]): Promise<QuestionRow[]> {
     author: { name: r.authorName, handle: r.authorHandle },
     space: { slug: r.spaceSlug, name: r.spaceName },
     tags: tagMap.get(r.id) ?? [],
+    closure: closures.get(r.id) ?? null,
   }));
 }
 
 const visibleQuestion = and(eq(posts.kind, "question"), isNull(posts.parentId), isNull(posts.deletedAt));
+
+/**
+ * Still waiting for an answer: none yet, and not closed (a closed question takes no answers; a reopened one has no
+ * closure row, so it is back), as the pulse's backlog counts them (search drops closed duplicates altogether).
+ */
+const isWaitingForAnswer = and(
+  eq(posts.answerCount, 0),
+  sql`not exists (select 1 from ${questionClosures} qc where qc.question_id = ${posts.id})`,
+);
 
 /** Most recently active questions first, optionally within one space or among given ids. */
 export async function listRecentQuestions(
@@ -125,8 +160,8 @@ export function decodeQuestionCursor(
 const PERIOD_DAYS: Record<TopPeriod, number | null> = { week: 7, month: 30, all: null };
 
 /**
- * One page of questions: newest (asked), active (last answer or edit), unanswered (no visible answers,
- * newest first) or top (score, within a week, month or all time). Keyset pagination on (sort key, id),
+ * One page of questions: newest (asked), active (last answer or edit), unanswered (no visible answers and not
+ * closed, newest first) or top (score, within a week, month or all time). Keyset pagination on (sort key, id),
  * so pages never repeat or skip a question while the list is unchanged, however deep the reader goes.
  */
 export async function listQuestions(db: Db, options: QuestionListOptions = {}): Promise<QuestionPage> {
@@ -147,7 +182,7 @@ export async function listQuestions(db: Db, options: QuestionListOptions = {}): 
     conditions.push(
       sql`exists (select 1 from ${postTags} pt join ${tags} t on t.id = pt.tag_id where pt.post_id = ${posts.id} and t.slug = ${options.tag})`,
     );
-  if (sort === "unanswered") conditions.push(eq(posts.answerCount, 0));
+  if (sort === "unanswered") conditions.push(isWaitingForAnswer);
   const days = sort === "top" ? PERIOD_DAYS[options.period ?? "all"] : null;
   if (days !== null)
     conditions.push(
