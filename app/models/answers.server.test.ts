@@ -313,7 +313,7 @@ describe("deleting and restoring", () => {
     await deleteQuestionOrAnswer(db, { postId: questionId, actor: moderator });
     // The asker hears of the question (its own title), not of the answer they deleted themselves.
     expect((await listNotices(db, asker.id)).map((n) => n.message)).toEqual([
-      `A moderator removed your question in “${question?.title}”.`,
+      `A moderator removed your question “${question?.title}”.`,
     ]);
   });
 

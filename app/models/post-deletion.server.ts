@@ -37,11 +37,17 @@ export async function deleteQuestionOrAnswer(
     await sendNotice(tx, {
       userId: post.authorId,
       kind: "removed",
-      message: `A moderator removed your ${post.kind}${title ? ` in “${title}”` : ""}.${reason ? ` Note: ${reason}` : ""}`,
+      message: `A moderator removed ${removedPostWords(post.kind, title)}.${reason ? ` Note: ${reason}` : ""}`,
     });
   });
   const [space] = await db.select({ slug: spaces.slug }).from(spaces).where(eq(spaces.id, post.spaceId)).limit(1);
   return { kind: post.kind, parentId: post.parentId, spaceSlug: space?.slug ?? null };
+}
+
+/** A removed post as its author's notice names it: a question by its own title, an answer by its question's. */
+function removedPostWords(kind: string, title: string | null): string {
+  if (!title) return `your ${kind}`;
+  return kind === "question" ? `your question “${title}”` : `your ${kind} in “${title}”`;
 }
 
 /** What a restore of a held post is told: nobody deleted it, and only the review queue's decision ends a hold. */

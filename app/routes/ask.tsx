@@ -9,7 +9,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useRef } from "react";
 import { z } from "zod";
-import { asActor, requireUserWith } from "~/auth/session.server";
+import { type CurrentUser, asActor, requireUserWith } from "~/auth/session.server";
 import {
   DISCARD_DRAFT_INTENT,
   draftIsKept,
@@ -50,6 +50,13 @@ const DRAFT_TEXT_FIELDS = ["title", "body", "tags"] as const;
 /** The query parameters the form was opened with that a discarded draft keeps (the space, "Ask <name>"). */
 const KEPT_PARAMS = ["space", "invite"] as const;
 
+/**
+ * The question page's one-time note after "Ask <name>" sent no invitation (see NOT_INVITED_NOTES there): "unavailable"
+ * when the person takes no invitations now, "limit" when the asker sent too many lately.
+ */
+const NOT_INVITED_PARAM = "notInvited";
+type NotInvited = "unavailable" | "limit";
+
 /** The ask form; tags are optional when the asker wants a plain-language answer. */
 const askSchema = (isPlainLanguage: boolean) =>
   z.object({
@@ -75,6 +82,23 @@ async function invitableByHandle(
   const profile = await getProfileByHandle(db, handle);
   if (!profile?.handle || !isInvitable(profile) || profile.id === askerId) return null;
   return { id: profile.id, name: profile.name, handle: profile.handle };
+}
+
+/** Invites the person named by "Ask <name>" to the new question; says why not when they could not be invited. */
+async function inviteAskedPerson(
+  db: Db,
+  { user, questionId, handle }: { user: CurrentUser; questionId: number; handle: string },
+): Promise<NotInvited | null> {
+  const invitee = await invitableByHandle(db, handle, user.id);
+  if (!invitee) return "unavailable";
+  try {
+    await inviteMentor(db, { actor: asActor(user), questionId, inviteeId: invitee.id });
+    return null;
+  } catch (error) {
+    const failure = toWriteFailure(error);
+    if (!failure) throw error;
+    return failure.isRateLimited ? "limit" : "unavailable";
+  }
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -167,20 +191,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       idempotencyKey: input.idempotencyKey,
     });
     await discardDraft(db, { userId: user.id, draftKey: DRAFT_KEY });
-    // "Ask <name>" from a profile: the question is asked either way; the invitation follows when it still may be sent.
-    const invitee = await invitableByHandle(db, input.invite, user.id);
-    if (invitee) {
-      try {
-        await inviteMentor(db, {
-          actor: asActor(user),
-          questionId,
-          inviteeId: invitee.id,
-        });
-      } catch (error) {
-        if (!toWriteFailure(error)) throw error;
-      }
-    }
-    return redirect((await heldPostPath(db, questionId)) ?? questionPath(questionId, input.title), 303);
+    // "Ask <name>" from a profile: the question is asked either way; the invitation follows when it still may be sent,
+    // and the question page says when it wasn't (they may have paused invitations while the question was written).
+    const notInvited = input.invite ? await inviteAskedPerson(db, { user, questionId, handle: input.invite }) : null;
+    const pagePath = questionPath(questionId, input.title);
+    const shownAt = notInvited ? `${pagePath}?${new URLSearchParams({ [NOT_INVITED_PARAM]: notInvited })}` : pagePath;
+    return redirect((await heldPostPath(db, questionId)) ?? shownAt, 303);
   } catch (error) {
     return writeFailureResponse<ActionData>(error, (failure) => ({
       fieldErrors: failure.fieldErrors ?? {},

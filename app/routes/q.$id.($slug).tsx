@@ -7,7 +7,7 @@
 import { writeFailureResponse } from "~/lib/write-failure.server";
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Link, useActionData, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useActionData, useFetcher, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { readerPage } from "~/lib/reader-pages";
 import { type RefObject, useEffect, useMemo, useRef, useState } from "react";
 import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
@@ -464,6 +464,8 @@ function QuestionPage({ page }: { page: LoadedQuestionPage }) {
           ) : null}
         </header>
 
+        <NotInvitedNote />
+
         <QuestionPost
           question={question}
           comments={questionComments}
@@ -516,6 +518,31 @@ function QuestionPage({ page }: { page: LoadedQuestionPage }) {
         <QaPageJsonLd url={page.canonicalUrl} question={question} answers={answers.filter((a) => !a.deletedAt)} />
       ) : null}
     </QaPageProvider>
+  );
+}
+
+/** After "Ask <name>" (ask.tsx, ?notInvited=…): the question is posted, but the invitation it promised was not sent. */
+const NOT_INVITED_NOTES: ReadonlyMap<string, string> = new Map([
+  [
+    "unavailable",
+    "Your question is posted, but the person you asked isn't taking invitations right now, so they weren't invited. " +
+      "Everyone in the space can answer it, and they may still come across it and answer later.",
+  ],
+  [
+    "limit",
+    "Your question is posted, but the invitation wasn't sent: you've sent a lot of invitations in a short time. " +
+      "Everyone in the space can answer it.",
+  ],
+]);
+
+function NotInvitedNote() {
+  const [searchParams] = useSearchParams();
+  const note = NOT_INVITED_NOTES.get(searchParams.get("notInvited") ?? "");
+  if (!note) return null;
+  return (
+    <p role="status" className="rounded-lg bg-brand-50 p-3 font-medium dark:bg-slate-900">
+      {note}
+    </p>
   );
 }
 

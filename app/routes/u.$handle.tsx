@@ -21,6 +21,8 @@ import { ProfileModeration, type ProfileModerationResult } from "~/components/Pr
 import { can } from "~/models/permissions.server";
 import { PostingError } from "~/models/post-errors.server";
 import { getProfileHiding, hideProfile, showProfile } from "~/models/profile-hiding.server";
+import { type HoldReason, listMyHolds } from "~/models/holds.server";
+import type { Db } from "#db/client.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) =>
@@ -35,7 +37,7 @@ const roleLabels = { member: null, mentor: "Mentor", moderator: "Moderator", adm
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { db } = context.services;
   const profile = await getProfileByHandle(db, params.handle ?? "");
-  // A banned member's page stays (their posts stay public and link here) and says the account is suspended; a deleted
+  // A banned member's page stays (posts the ban left public link here) and says the account is suspended; a deleted
   // account has no handle, so its address finds nobody.
   if (!profile) throw new Response("There is no member with this name.", { status: 404 });
   const viewer = await getCurrentUser(request, context);
@@ -56,7 +58,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       // Public, like the moderation log; the reason only in the moderators' panel.
       isHidden: hiding !== null,
       // The admin's ban form says its reason is shown here and in the moderation log.
-      suspension: profile.banned ? { reason: profile.banReason ?? "" } : null,
+      suspension: profile.banned
+        ? { reason: profile.banReason ?? "", arePostsHidden: await arePostsHidden(db, profile.id) }
+        : null,
       moderation: canHide ? { hiddenReason: hiding?.reason ?? null } : null,
       // The level is public; the counts behind it only to the person (they include questions asked without a name).
       trust: { level: trust.level, name: trust.name },
@@ -87,6 +91,18 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 }
 
 const STAFF_ROLES: ReadonlySet<string> = new Set(["moderator", "admin"]);
+
+/** The holds that hide everything a person posted: a ban's ("Hide their posts", ticked by default), or a silence's. */
+const WHOLE_ACCOUNT_HOLDS: ReadonlySet<string> = new Set<HoldReason>(["banned_author", "silenced_author"]);
+
+/**
+ * Whether a suspended person's posts are out of sight, as the holds that hid them record (users.server.ts banUser).
+ * Nobody posts once banned, so the ban's holds are among their newest.
+ */
+async function arePostsHidden(db: Db, userId: string): Promise<boolean> {
+  const holds = await listMyHolds(db, userId);
+  return holds.some((hold) => hold.status === "pending" && WHOLE_ACCOUNT_HOLDS.has(hold.reason));
+}
 
 /** Moderators hide a spammer's profile or show it again (profile-hiding.server.ts checks the permission). */
 export async function action({ params, request, context }: ActionFunctionArgs) {
@@ -175,7 +191,8 @@ export default function ProfilePage() {
       </div>
       {suspension ? (
         <p className="rounded-lg bg-slate-100 px-3 py-2 text-sm dark:bg-slate-800">
-          This account is suspended: {profile.name} can't sign in or post. What they posted before stays public.
+          This account is suspended: {profile.name} can't sign in or post.{" "}
+          {suspension.arePostsHidden ? "What they posted is hidden too." : "What they posted before stays public."}
           {suspension.reason ? ` Reason: “${suspension.reason}”.` : ""} See the{" "}
           <Link to="/moderation">moderation log</Link>.
         </p>

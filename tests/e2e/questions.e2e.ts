@@ -550,7 +550,7 @@ describe.skipIf(!hasChromium)("questions and answers on a phone", () => {
     await author.goto("/me/moderation");
     await author
       .getByText(
-        "A moderator removed your question in “LACP bond between two core switches flaps after a firmware update”. Note: Asked twice: the same question is open in Networking.",
+        "A moderator removed your question “LACP bond between two core switches flaps after a firmware update”. Note: Asked twice: the same question is open in Networking.",
       )
       .waitFor();
     // Its address tells its author what happened to it, rather than that it never existed.
