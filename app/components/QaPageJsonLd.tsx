@@ -1,82 +1,16 @@
-/** schema.org QAPage structured data for a question's page, so search engines can show the accepted answer. */
+/** Where a question's structured data (app/lib/qa-page-json-ld.server.ts) goes in the page the server renders. */
 import { useContext } from "react";
-import { KeptHtmlContext, postBodyId } from "~/components/PostHtml";
-import { htmlToText, jsonForScript } from "~/lib/structured-data";
+import { KeptHtmlContext } from "~/components/PostHtml";
 
-type Person = { authorName: string };
-export type JsonLdQuestion = Person & {
-  title: string | null;
-  bodyHtml: string;
-  score: number;
-  createdAt: string | Date;
-};
-export type JsonLdAnswer = Person & {
-  id: number;
-  bodyHtml: string;
-  score: number;
-  createdAt: string | Date;
-  isAccepted: boolean;
-};
-
-/** The QAPage JSON, escaped for a script element. */
-export function qaPageJsonLd({
-  url,
-  question,
-  answers,
-}: {
-  url: string;
-  question: JsonLdQuestion;
-  answers: JsonLdAnswer[];
-}): string {
-  const toAnswer = (a: JsonLdAnswer) => ({
-    "@type": "Answer",
-    text: htmlToText(a.bodyHtml),
-    upvoteCount: a.score,
-    dateCreated: new Date(a.createdAt).toISOString(),
-    url: `${url}#answer-${a.id}`,
-    author: { "@type": "Person", name: a.authorName },
-  });
-  const accepted = answers.find((a) => a.isAccepted);
-  const suggested = answers.filter((a) => !a.isAccepted);
-  const json = {
-    "@context": "https://schema.org",
-    "@type": "QAPage",
-    mainEntity: {
-      "@type": "Question",
-      name: question.title,
-      text: htmlToText(question.bodyHtml),
-      answerCount: answers.length,
-      upvoteCount: question.score,
-      dateCreated: new Date(question.createdAt).toISOString(),
-      author: { "@type": "Person", name: question.authorName },
-      ...(accepted ? { acceptedAnswer: toAnswer(accepted) } : {}),
-      ...(suggested.length > 0 ? { suggestedAnswer: suggested.map(toAnswer) } : {}),
-    },
-  };
-  return jsonForScript(json);
-}
-
-type WithBody<T> = Omit<T, "bodyHtml"> & { bodyHtml: string | null };
+/** Its key among what the loader kept for the server render (app/lib/html-once.server.ts). */
+export const QA_JSON_LD_ID = "qa-json-ld";
 
 /**
- * A data block, not a script: browsers never run it, so it needs no CSP nonce. A body missing from the page data (kept
- * for the server render, see app/lib/html-once.server.ts) is taken from what the loader kept.
+ * A data block, not a script: browsers never run it, so it needs no CSP nonce. Only the server render has it (the
+ * signed-out page, which search engines read, is not hydrated): the JSON holds every answer's text, which neither the
+ * browser's code nor the page data need to carry.
  */
-export function QaPageJsonLd({
-  url,
-  question,
-  answers,
-}: {
-  url: string;
-  question: WithBody<JsonLdQuestion> & { id: number };
-  answers: WithBody<JsonLdAnswer>[];
-}) {
-  const kept = useContext(KeptHtmlContext);
-  const body = (id: number, html: string | null) => html ?? kept?.get(postBodyId(id)) ?? "";
-  const json = qaPageJsonLd({
-    url,
-    question: { ...question, bodyHtml: body(question.id, question.bodyHtml) },
-    answers: answers.map((a) => ({ ...a, bodyHtml: body(a.id, a.bodyHtml) })),
-  });
-  return <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: json }} />;
+export function QaPageJsonLd() {
+  const json = useContext(KeptHtmlContext)?.get(QA_JSON_LD_ID);
+  return json ? <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: json }} /> : null;
 }

@@ -19,13 +19,22 @@ export function markDocumentRequest(context: AppLoadContext): void {
 /** The HTML for the data: null (kept for the server render) in a document request, else `html` itself. */
 export function htmlOnce(context: AppLoadContext, elementId: string, html: string): string | null {
   if (!documentRequests.has(context)) return html;
+  keepForDocument(context, elementId, () => html);
+  return null;
+}
+
+/**
+ * Text only the server render shows (a page's structured data for search engines): made and kept for a document
+ * request, never made for a data request, and never in the data.
+ */
+export function keepForDocument(context: AppLoadContext, elementId: string, make: () => string): void {
+  if (!documentRequests.has(context)) return;
   let kept = keptByRequest.get(context);
   if (!kept) {
     kept = new Map();
     keptByRequest.set(context, kept);
   }
-  kept.set(elementId, html);
-  return null;
+  kept.set(elementId, make());
 }
 
 /** What this request's loaders kept, by element id, for the server render (entry.server.tsx provides it). */

@@ -19,7 +19,7 @@ import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { QuestionLabels } from "~/components/QuestionLabels";
 import { useIsHydrated } from "~/lib/hydrated";
 import { type QaActionResult, QaPageProvider, type QaPageState, type ViewerData } from "~/components/QaPageContext";
-import { QaPageJsonLd } from "~/components/QaPageJsonLd";
+import { QA_JSON_LD_ID, QaPageJsonLd } from "~/components/QaPageJsonLd";
 import { formFields, submittedValues } from "~/lib/forms";
 import { questionFormAction, questionPath, questionSlug } from "~/lib/qa";
 import { FeedbackCard } from "~/components/Feedback";
@@ -30,7 +30,8 @@ import { heldPosts } from "~/models/holds.server";
 import type { Db } from "#db/client.server";
 import { getQuestionClosure, getQuestionInvitations, getQuestionPage } from "~/models/question-page-memo.server";
 import type { CommentView } from "~/models/comments.server";
-import { htmlOnce } from "~/lib/html-once.server";
+import { htmlOnce, keepForDocument } from "~/lib/html-once.server";
+import { qaPageJsonLd } from "~/lib/qa-page-json-ld.server";
 import { PostHtml, commentBodyId, postBodyId } from "~/components/PostHtml";
 import { relatedToQuestion } from "~/models/related-cache.server";
 import { answerLocation } from "~/models/answer-links.server";
@@ -213,6 +214,12 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     held,
   );
   const shown = markHeld(withHtmlOnce(context, page), held);
+  const canonicalUrl = new URL(canonicalPath, baseURL).toString();
+  // For search engines, which read the signed-out page; signed-in pages leave it out.
+  if (!user)
+    keepForDocument(context, QA_JSON_LD_ID, () =>
+      qaPageJsonLd({ url: canonicalUrl, question: page.question, answers: page.answers.filter((a) => !a.deletedAt) }),
+    );
   const headers =
     includeDeleted || user
       ? new Headers()
@@ -231,7 +238,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       moveTargets,
       viewer,
       viewerId: user?.id ?? null,
-      canonicalUrl: new URL(canonicalPath, baseURL).toString(),
+      canonicalUrl,
       idempotencyKey: newIdempotencyKey(),
       isStaffView: includeDeleted,
       closure,
@@ -513,10 +520,7 @@ function QuestionPage({ page }: { page: LoadedQuestionPage }) {
           <PostHtml id={GLOSSARY_NOTES_ID} className="glossary-notes" html={page.glossaryNotesHtml} />
         ) : null}
       </article>
-      {/* For search engines, which read the public (signed-out) page; signed-in pages leave it out. */}
-      {page.viewer === null ? (
-        <QaPageJsonLd url={page.canonicalUrl} question={question} answers={answers.filter((a) => !a.deletedAt)} />
-      ) : null}
+      <QaPageJsonLd />
     </QaPageProvider>
   );
 }

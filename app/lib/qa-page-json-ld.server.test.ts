@@ -1,6 +1,6 @@
 /** The question page's structured data: valid QAPage JSON that no post can break out of. */
 import { htmlToText } from "~/lib/structured-data";
-import { qaPageJsonLd } from "./QaPageJsonLd";
+import { qaPageJsonLd } from "./qa-page-json-ld.server";
 
 const question = {
   title: "Why does </script><script>alert(1)</script> show up?",
