@@ -30,7 +30,8 @@ export type RatingShown = {
 export type PromptShown =
   | { state: "open"; asksEasyToUnderstand: boolean; existing: RatingShown | null }
   | { state: "closed"; asksEasyToUnderstand: boolean; existing: RatingShown }
-  | { state: "later"; opensAt: string | Date };
+  | { state: "later"; opensAt: string | Date }
+  | { state: "ownAnswer" };
 
 /** A refused rating: its message, the message per field (if any) and what was typed. */
 export type RatingRefusal = { message?: string; fieldErrors?: Record<string, string>; values?: Record<string, string> };
@@ -56,6 +57,14 @@ export function UnsavedComment({ failed }: { failed: RatingRefusal | undefined }
   if (!text) return null;
   return <KeptText id="unsaved-rating-comment" label="Your comment (not saved)" text={text} />;
 }
+
+/**
+ * The five ratings, as buttons (one tap) or as radio buttons: rows under each other on a phone, where five boxes side by
+ * side leave "Completely" too little room (it broke mid-word at 390 px), and five side by side from the sm breakpoint.
+ */
+const RATING_CHOICES = "mt-2 grid grid-cols-1 gap-1.5 sm:grid-cols-5";
+const RATING_CHOICE =
+  "flex min-h-11 min-w-0 items-center gap-3 rounded-md border border-slate-300 px-3 sm:min-h-14 sm:flex-col sm:justify-center sm:gap-0 sm:px-0.5 sm:text-center dark:border-slate-700";
 
 type FieldsProps = {
   prompt: Extract<PromptShown, { state: "open" }>;
@@ -85,7 +94,7 @@ export function RatingFields({ prompt, errors, values, isSubmitting }: FieldsPro
         <p className="text-sm text-slate-600 dark:text-slate-400">
           One tap saves it. Only the people who helped see your rating; you can add a comment next.
         </p>
-        <div className="mt-2 grid grid-cols-5 gap-1.5">
+        <div className={RATING_CHOICES}>
           {[1, 2, 3, 4, 5].map((n) => (
             <button
               key={n}
@@ -94,8 +103,8 @@ export function RatingFields({ prompt, errors, values, isSubmitting }: FieldsPro
               value={n}
               {...busy}
               className={cx(
-                "flex min-h-14 min-w-0 flex-col items-center justify-center rounded-md border border-slate-300 bg-white px-0.5 text-center",
-                "hover:border-brand-600 hover:bg-brand-50 aria-disabled:opacity-60 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800",
+                RATING_CHOICE,
+                "bg-white text-left hover:border-brand-600 hover:bg-brand-50 aria-disabled:opacity-60 dark:bg-slate-900 dark:hover:bg-slate-800",
               )}
             >
               <RatingWords n={n} />
@@ -110,13 +119,13 @@ export function RatingFields({ prompt, errors, values, isSubmitting }: FieldsPro
     <div className="space-y-3">
       <fieldset aria-describedby={error ? `${id}-error` : undefined}>
         <legend className="font-semibold">How well were you helped?</legend>
-        <div className="mt-2 grid grid-cols-5 gap-1.5">
+        <div className={RATING_CHOICES}>
           {[1, 2, 3, 4, 5].map((n) => (
             <label
               key={n}
               className={cx(
-                "flex min-h-14 min-w-0 cursor-pointer flex-col items-center justify-center rounded-md border border-slate-300 px-0.5 text-center",
-                "has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50 dark:border-slate-700 dark:has-[:checked]:bg-slate-800",
+                RATING_CHOICE,
+                "cursor-pointer has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50 dark:has-[:checked]:bg-slate-800",
               )}
             >
               <input type="radio" name="rating" value={n} defaultChecked={current === String(n)} className="sr-only" />
@@ -187,13 +196,14 @@ function preventClick(event: MouseEvent<HTMLButtonElement>) {
 
 /**
  * A rating's number and words, which are also its accessible name ("5 Completely (out of 5)"): the name starts with
- * the visible text, so someone using voice control can say what they see (WCAG 2.5.3).
+ * the visible text, so someone using voice control can say what they see (WCAG 2.5.3). The words wrap between words
+ * only (a label inherits the page's break-anywhere).
  */
 function RatingWords({ n }: { n: number }) {
   return (
     <>
-      <span className="text-lg font-bold">{n}</span>
-      <span className="text-[11px] leading-tight tracking-tight text-slate-600 dark:text-slate-400">
+      <span className="text-lg font-bold tabular-nums">{n}</span>
+      <span className="text-sm leading-tight wrap-normal text-slate-600 sm:text-[11px] sm:tracking-tight dark:text-slate-400">
         <span className="sr-only"> </span>
         {RATING_WORDS[n]}
         <span className="sr-only"> (out of 5)</span>
@@ -238,7 +248,9 @@ export function FeedbackCard({ questionId }: { questionId: number }) {
   const outcome = useRef<HTMLParagraphElement>(null);
   // The first rating swaps the five buttons for the full form: focus what the tap did (saved, or why not) instead.
   useFocusWhenSettled(fetcher.data ?? null, () => outcome.current);
-  if (!prompt || (prompt.state === "later" && !failed)) return null;
+  // Not yet, or never (their own answer accepted): nothing to show unless a rating sent from an older page was refused.
+  const isRatable = prompt?.state === "open" || prompt?.state === "closed";
+  if (!prompt || (!isRatable && !failed)) return null;
   const isFormShown = prompt.state === "open";
   const refusal = refusalMessage(failed, { isFormShown });
   return (
@@ -250,7 +262,9 @@ export function FeedbackCard({ questionId }: { questionId: number }) {
       <h2 id="feedback-heading" className="sr-only">
         Your feedback on the help you got
       </h2>
-      {prompt.state !== "later" && prompt.existing ? <RatingSummary existing={prompt.existing} /> : null}
+      {(prompt.state === "open" || prompt.state === "closed") && prompt.existing ? (
+        <RatingSummary existing={prompt.existing} />
+      ) : null}
       {isFormShown && result?.ok ? (
         <p ref={outcome} role="status" className="text-sm font-medium text-green-800 dark:text-green-300">
           Saved. Thank you!

@@ -10,7 +10,7 @@ import { answerThanks, helpRatings, posts } from "#db/schema";
 import type { Actor } from "./permissions.server";
 import { PostingError, type SignedInActor, assertCan } from "./post-errors.server";
 import { validate } from "./post-fields.server";
-import { refreshQuestionFacts } from "./pulse.server";
+import { acceptsOwnAnswer, refreshQuestionFacts } from "./pulse.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { assertNotSilenced } from "./spam.server";
 import { canBeNotified, notifyUsers } from "./notifications.server";
@@ -29,6 +29,8 @@ type QuestionForRating = {
   isPlainLanguage: boolean;
   /** Some answer (not deleted) is there: only then is "Was the answer easy to understand?" asked. */
   hasAnswer: boolean;
+  /** The asker accepted their own answer: there is no one else's help to rate (nor a helper to reach). */
+  acceptsOwnAnswer: boolean;
   createdAt: Date;
   deletedAt: Date | null;
   kind: string;
@@ -44,6 +46,7 @@ async function questionForRating(db: Db, questionId: number): Promise<QuestionFo
       // Spelled out: drizzle leaves a one-table select's columns unqualified, which the subquery's own posts would take.
       hasAnswer: sql<boolean>`exists (select 1 from posts a
         where a.parent_id = "posts"."id" and a.kind = 'answer' and a.deleted_at is null)`,
+      acceptsOwnAnswer: sql<boolean>`${acceptsOwnAnswer(sql`"posts"."id"`)}`,
       createdAt: posts.createdAt,
       deletedAt: posts.deletedAt,
       kind: posts.kind,
@@ -97,10 +100,15 @@ function asksEasyToUnderstand(question: Pick<QuestionForRating, "isPlainLanguage
  * page's one-query viewer (question-viewer.server.ts), which reads both rows with everything else.
  */
 export function feedbackPromptFrom(
-  question: Pick<QuestionForRating, "acceptedAnswerId" | "createdAt" | "isPlainLanguage" | "hasAnswer">,
+  question: Pick<
+    QuestionForRating,
+    "acceptedAnswerId" | "createdAt" | "isPlainLanguage" | "hasAnswer" | "acceptsOwnAnswer"
+  >,
   rating: { rating: number; easyToUnderstand: boolean | null; comment: string; createdAt: Date } | null,
   now: Date,
 ): FeedbackPrompt {
+  // Even with a rating given before: it rated an answer that is no longer the accepted one, and reaches no one now.
+  if (question.acceptsOwnAnswer) return { state: "ownAnswer" };
   const asksEasy = asksEasyToUnderstand(question);
   if (rating) {
     // An answer said "easy to understand" before it was deleted is no longer claimed.
@@ -130,20 +138,39 @@ const ratingSchema = z.object({
           FEEDBACK_RULES.commentMax,
           `Please keep the comment under ${FEEDBACK_RULES.commentMax.toLocaleString("en-US")} characters.`,
         ),
-    ),
+    )
+    .optional(),
   easyToUnderstand: z
     .enum(["yes", "no", ""], {
       errorMap: () => ({ message: "Choose whether the answer was easy to understand, or “Rather not say”." }),
     })
-    .default(""),
+    .optional(),
 });
 
+/**
+ * A field left out (the one-tap rating sends the rating only) keeps what was saved; sent empty, it clears it (the
+ * full form's emptied comment, or "Rather not say").
+ */
 export type RatingInput = { rating: string | number; comment?: string; easyToUnderstand?: string };
 
 /**
+ * What to store for "easy to understand": null where it is not asked, undefined (keep the saved answer) when the
+ * field was not sent, else the answer ("" is "Rather not say").
+ */
+function easyToStore(
+  question: Pick<QuestionForRating, "isPlainLanguage" | "hasAnswer">,
+  sent: "yes" | "no" | "" | undefined,
+): boolean | null | undefined {
+  if (!asksEasyToUnderstand(question)) return null;
+  if (sent === undefined) return undefined;
+  return sent === "" ? null : sent === "yes";
+}
+
+/**
  * The asker rates the help on their question: once (a second rating changes the first while it is editable, for 24
- * hours), only after an answer is accepted or 7 days after asking. "Easy to understand" is kept for plain-language
- * questions with an answer only (without one, there is no answer to judge: it is left out, not refused).
+ * hours), only after an answer is accepted or 7 days after asking, and never once they accepted their own answer (no
+ * one else's help to rate). "Easy to understand" is kept for plain-language questions with an answer only (without
+ * one, there is no answer to judge: it is left out, not refused).
  */
 export async function rateHelp(
   db: Db,
@@ -160,14 +187,19 @@ export async function rateHelp(
     { ownerId: question.authorId },
     "Only the person who asked can rate the help they got.",
   );
+  if (question.acceptsOwnAnswer)
+    throw new PostingError(
+      "You accepted your own answer, so there is no help from others to rate on this question. Nothing was saved.",
+      {},
+      409,
+    );
   const actor: SignedInActor = input.actor;
   const fields = validate(ratingSchema, {
     rating: input.rating,
-    comment: input.comment ?? "",
-    easyToUnderstand: input.easyToUnderstand ?? "",
+    comment: input.comment,
+    easyToUnderstand: input.easyToUnderstand,
   });
-  const easy =
-    asksEasyToUnderstand(question) && fields.easyToUnderstand !== "" ? fields.easyToUnderstand === "yes" : null;
+  const easy = easyToStore(question, fields.easyToUnderstand);
   return db.transaction(async (tx) => {
     // Lock the question, not the rating: a first rating has no row to lock, and two at once would both insert one.
     await tx.select({ id: posts.id }).from(posts).where(eq(posts.id, question.id)).for("update");
@@ -192,6 +224,7 @@ export async function rateHelp(
     }
     await consumeWriteLimit(tx, { userId: actor.id, kind: "feedback", now });
     if (existing) {
+      // Undefined (not sent, as from a one-tap card left open in another tab) leaves a column as saved: drizzle skips it.
       await tx
         .update(helpRatings)
         .set({ rating: fields.rating, comment: fields.comment, easyToUnderstand: easy, updatedAt: now })
@@ -201,8 +234,8 @@ export async function rateHelp(
         questionId: question.id,
         raterId: actor.id,
         rating: fields.rating,
-        comment: fields.comment,
-        easyToUnderstand: easy,
+        comment: fields.comment ?? "",
+        easyToUnderstand: easy ?? null,
         createdAt: now,
         updatedAt: now,
       });

@@ -16,4 +16,6 @@ export type FeedbackPrompt =
   /** Rated, and the 24 hours to change it are over. */
   | { state: "closed"; asksEasyToUnderstand: boolean; existing: RatingView }
   /** Not yet: no accepted answer and not 7 days old. */
-  | { state: "later"; opensAt: Date };
+  | { state: "later"; opensAt: Date }
+  /** Never: the asker accepted their own answer, so there is no help from others to rate. */
+  | { state: "ownAnswer" };

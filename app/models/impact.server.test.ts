@@ -118,9 +118,11 @@ test("every kind of write keeps My impact equal to the from-scratch computation"
   const q2 = await makeQuestion(db, other, space, { now: at(7) });
   const a3 = await makeAnswer(db, other, q2, { now: at(7.1) });
   const a4 = await makeAnswer(db, helper, q2, { now: at(7.2) });
+  // Rated while the helper's answer was accepted, then the asker accepts their own (rating your own is refused).
+  await acceptAnswer(db, { answerId: a4, actor: other, now: at(7.3) });
+  await rateHelp(db, { questionId: q2, actor: other, rating: 5, comment: "Solved it myself.", now: at(7.4) });
   await acceptAnswer(db, { answerId: a3, actor: other, now: at(7.5) });
-  await rateHelp(db, { questionId: q2, actor: other, rating: 5, comment: "Solved it myself.", now: at(8) });
-  await check("own answer accepted and rated: nobody is credited");
+  await check("own answer accepted after rating: nobody is credited");
   await db.execute(sql`update posts set parent_id = ${q2} where id = ${a2}`);
   await check("an answer moved to another question");
   await acceptAnswer(db, { answerId: a4, actor: other, now: at(9) });

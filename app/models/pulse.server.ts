@@ -8,6 +8,7 @@
  * - A response is an answer or a comment on the question by someone other than the asker; deleted ones don't count.
  * - "Answered within 24 hours" counts answers by others, over the questions asked at least 24 hours ago.
  * - Solved: the question has an accepted answer (the asker's own included: the problem is solved).
+ * - Askers' rating: not of a question whose accepted answer is the asker's own (no one else's help was rated).
  * - Unanswered backlog: open questions (any age, not closed) with no answer by someone else and none accepted.
  * - A question counts for the space it is in now (moved questions move their numbers).
  * - Periods are the last 7, 30 or 90 days before now, by when the question was asked; the trend charts cover the
@@ -142,6 +143,19 @@ type LevelsRow = {
  */
 const hasSomeAnswer = sql`(f.first_answer_at is not null or f.accepted_at is not null)`;
 
+/**
+ * True when the question's accepted answer is its asker's own: its rating would rate no one else's help, so it is not
+ * offered or taken (feedback.server.ts) and not counted here; a rating from before the asker accepted their own answer
+ * is left out while it stays so. `questionId`: the question's id as an SQL expression (its own aliases don't clash).
+ */
+export function acceptsOwnAnswer(questionId: SQL): SQL {
+  return sql`exists (select 1 from posts own_q join posts own_a on own_a.id = own_q.accepted_answer_id
+    where own_q.id = ${questionId} and own_a.author_id = own_q.author_id)`;
+}
+
+/** A rating of help from others: of any question but one whose accepted answer is the asker's own. */
+const isRatedHelpFromOthers = sql`f.rating is not null and not ${acceptsOwnAnswer(sql`f.question_id`)}`;
+
 /** The aggregate columns over `question_facts f`, shared by the totals, the per-space/per-tag tables and the trends. */
 function levelColumns(now: Date): SQL {
   return sql`
@@ -157,10 +171,12 @@ function levelColumns(now: Date): SQL {
     count(*) filter (where f.asked_at <= ${iso(new Date(now.getTime() - DAY))}::timestamptz
       and f.first_answer_at <= f.asked_at + interval '24 hours')::int as answered_24h,
     count(f.accepted_at)::int as solved,
-    count(f.rating)::int as ratings,
-    avg(f.rating)::float8 as rating_avg,
-    count(*) filter (where f.is_plain_language and f.easy_to_understand is not null and ${hasSomeAnswer})::int as plain_rated,
-    count(*) filter (where f.is_plain_language and f.easy_to_understand and ${hasSomeAnswer})::int as plain_easy`;
+    count(*) filter (where ${isRatedHelpFromOthers})::int as ratings,
+    (avg(f.rating) filter (where ${isRatedHelpFromOthers}))::float8 as rating_avg,
+    count(*) filter (where f.is_plain_language and f.easy_to_understand is not null and ${hasSomeAnswer}
+      and ${isRatedHelpFromOthers})::int as plain_rated,
+    count(*) filter (where f.is_plain_language and f.easy_to_understand and ${hasSomeAnswer}
+      and ${isRatedHelpFromOthers})::int as plain_easy`;
 }
 
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);

@@ -26,6 +26,7 @@ import {
 } from "./invitations.server";
 import { type Actor, can } from "./permissions.server";
 import { viewerStateFrom } from "./question-viewer-state.server";
+import { acceptsOwnAnswer } from "./pulse.server";
 import { getTrustLevel, storedTrustLevel } from "./trust-levels.server";
 
 /** Suggestions are the same for every asker's visit and cost a scan of expertise: untracked, so a minute at most. */
@@ -77,8 +78,8 @@ type ViewerRow = {
   close_tallies: [string, number][] | null;
   my_close_vote: string | null;
   votes_needed: number | null;
-  // [acceptedAnswerId, isPlainLanguage, createdMs] of the question, for the asker's rating prompt
-  question_facts: [number | null, boolean, number] | null;
+  // [acceptedAnswerId, isPlainLanguage, createdMs, acceptsOwnAnswer] of the question, for the asker's rating prompt
+  question_facts: [number | null, boolean, number, boolean] | null;
   // [rating, easyToUnderstand, comment, createdMs] of the asker's rating, if any
   rating: [number, boolean | null, string, number] | null;
 };
@@ -116,7 +117,7 @@ export function viewerQuery(questionId: number, includeDeleted: boolean, who: st
         as my_close_vote,
       (select cs.value from closing_settings cs where cs.key = 'close_votes_needed') as votes_needed,
       (select json_build_array(q.accepted_answer_id, q.is_plain_language,
-          (extract(epoch from q.created_at) * 1000)::float8)
+          (extract(epoch from q.created_at) * 1000)::float8, ${acceptsOwnAnswer(sql`q.id`)})
         from posts q where q.id = ${questionId} and q.author_id = ${who} and q.kind = 'question' and q.deleted_at is null)
         as question_facts,
       (select json_build_array(hr.rating, hr.easy_to_understand, hr.comment,
@@ -201,7 +202,7 @@ export async function loadQuestionViewer(
 function feedbackPromptOf(row: ViewerRow | undefined, now: Date, hasAnswer: boolean) {
   const facts = row?.question_facts;
   if (!facts) return null;
-  const [acceptedAnswerId, isPlainLanguage, createdMs] = facts;
+  const [acceptedAnswerId, isPlainLanguage, createdMs, isOwnAnswerAccepted] = facts;
   const rating = row.rating
     ? {
         rating: row.rating[0],
@@ -211,7 +212,13 @@ function feedbackPromptOf(row: ViewerRow | undefined, now: Date, hasAnswer: bool
       }
     : null;
   return feedbackPromptFrom(
-    { acceptedAnswerId, isPlainLanguage, hasAnswer, createdAt: new Date(createdMs) },
+    {
+      acceptedAnswerId,
+      isPlainLanguage,
+      hasAnswer,
+      acceptsOwnAnswer: isOwnAnswerAccepted,
+      createdAt: new Date(createdMs),
+    },
     rating,
     now,
   );

@@ -43,8 +43,9 @@ export const questionActionSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("rate"),
     rating: z.string().default(""),
-    comment: z.string().default(""),
-    easyToUnderstand: z.string().default(""),
+    // Left out by the one-tap rating: the saved comment and "easy to understand" stay (sent empty, they are cleared).
+    comment: z.string().optional(),
+    easyToUnderstand: z.string().optional(),
   }),
   z.object({ intent: z.literal("move"), spaceId: postId }),
   z.object({ intent: z.literal(DISCARD_DRAFT_INTENT) }),

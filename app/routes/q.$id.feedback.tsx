@@ -79,8 +79,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       questionId: question.id,
       actor: asActor(user),
       rating: String(formData.get("rating") ?? ""),
-      comment: String(formData.get("comment") ?? ""),
-      easyToUnderstand: String(formData.get("easyToUnderstand") ?? ""),
+      comment: sentText(formData, "comment"),
+      easyToUnderstand: sentText(formData, "easyToUnderstand"),
     });
     return redirect(`/q/${question.id}/feedback?saved=1`, 303);
   } catch (error) {
@@ -90,6 +90,12 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       values,
     }));
   }
+}
+
+/** A field's text, or undefined when the form left it out: a rating sent alone keeps the saved comment. */
+function sentText(formData: FormData, name: string): string | undefined {
+  const value = formData.get(name);
+  return typeof value === "string" ? value : undefined;
 }
 
 export default function FeedbackPage() {
@@ -134,6 +140,12 @@ export default function FeedbackPage() {
       {prompt.state === "later" ? (
         <p>
           You can rate the help once you accept an answer, or from <LocalTime iso={prompt.opensAt} /> if none solves it.
+        </p>
+      ) : null}
+      {prompt.state === "ownAnswer" && !refusal ? (
+        <p>
+          You accepted your own answer, so there is no help from others to rate on this question. If someone else's
+          answer solves it later, accept theirs instead and you can rate their help here.
         </p>
       ) : null}
       {prompt.state === "closed" ? <RatingSummary existing={prompt.existing} /> : null}
