@@ -166,7 +166,7 @@ test("a cancelled session invites no questions, and its calendar file cancels th
   );
   const sequenceBefore = Number(/SEQUENCE:(\d+)/.exec(beforeText)?.[1]);
 
-  expect((await post(`${path}/edit`, "priya@peerdesk.test", { intent: "cancel" })).status).toBe(303);
+  expect((await post(`${path}/edit`, "priya@peerdesk.test", { intent: "cancel", confirm: "yes" })).status).toBe(303);
   const page = plain(await (await get(path)).text());
   expect(page).toContain("No questions were asked before it was cancelled.");
   expect(page).not.toContain("Be the first to ask");
@@ -281,7 +281,7 @@ test("a session a moderator cancels says it was cancelled, not that its host did
   expect(before).toContain(organizer);
   expect(before).not.toContain("priya@peerdesk.test");
 
-  expect((await post(`${path}/edit`, "marcus@peerdesk.test", { intent: "cancel" })).status).toBe(303);
+  expect((await post(`${path}/edit`, "marcus@peerdesk.test", { intent: "cancel", confirm: "yes" })).status).toBe(303);
   const page = await (await get(path)).text();
   expect(page).toContain("This session was cancelled.");
   expect(page).not.toContain("The host cancelled");

@@ -8,7 +8,7 @@ import { KeptText } from "~/components/KeptText";
 import { Link, useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { OFFICE_HOURS_LIMITS } from "~/lib/office-hours";
-import type { OfficeHoursViewer, SessionActionResult } from "~/models/office-hours.types";
+import type { OfficeHoursPhase, OfficeHoursViewer, SessionActionResult } from "~/models/office-hours.types";
 import { moveFocusTo, useFocusWhenSettled } from "~/lib/focus";
 import { JsFlag } from "./JsFlag";
 
@@ -18,7 +18,7 @@ export function OfficeHoursAskForm({
   idempotencyKey,
   maxPerPerson,
   pageResult,
-  isOver,
+  phase,
 }: {
   officeHoursId: number;
   viewer: OfficeHoursViewer;
@@ -26,11 +26,12 @@ export function OfficeHoursAskForm({
   idempotencyKey: string | null;
   maxPerPerson: number | null;
   /** Ended or cancelled: no form, only what was being typed when it happened. */
-  isOver: boolean;
+  phase: OfficeHoursPhase;
   /** The page's refused ask, posted without JavaScript. */
   pageResult: SessionActionResult | undefined;
 }) {
   const fetcher = useFetcher<SessionActionResult>({ key: `session-ask-${officeHoursId}` });
+  const isOver = phase === "ended" || phase === "cancelled";
   const formRef = useRef<HTMLFormElement>(null);
   const result = fetcher.data?.intent === "ask" ? fetcher.data : pageResult;
   // What is in the field, so it outlives the field when the session ends meanwhile.
@@ -55,7 +56,9 @@ export function OfficeHoursAskForm({
       moveFocusTo(document.getElementById(UNSENT_QUESTION_ID));
   }, [isUnsentKept]);
   if (isOver)
-    return unsent ? <UnsentQuestion text={unsent} why="The session ended before your question was sent." /> : null;
+    return unsent ? (
+      <UnsentQuestion text={unsent} why={whyNotSentOnceOver(phase, result, result === pageResult)} />
+    ) : null;
   if (!viewer.isSignedIn) {
     return (
       <p className="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800">
@@ -127,6 +130,24 @@ export function OfficeHoursAskForm({
 }
 
 const UNSENT_QUESTION_ID = "unsent-question";
+
+/**
+ * Why a question typed here was not sent, once the session is over: said once. Refused without JavaScript, the page's
+ * alert above has said why; refused through the fetcher, its message is said here; turned over by a live update (no
+ * refusal), what happened to the session.
+ */
+function whyNotSentOnceOver(
+  phase: OfficeHoursPhase,
+  result: SessionActionResult | undefined,
+  isPageResult: boolean,
+): string {
+  const refusal = result && !result.ok ? result : undefined;
+  if (refusal && isPageResult) return "Your question was not sent.";
+  if (refusal?.message && !refusal.fieldErrors?.body) return refusal.message;
+  return phase === "cancelled"
+    ? "The session was cancelled before your question was sent."
+    : "The session ended before your question was sent.";
+}
 
 /**
  * The question a person was typing when the session ended or their limit was reached: not sent, kept to copy (a

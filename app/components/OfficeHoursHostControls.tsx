@@ -11,67 +11,91 @@ export function OfficeHoursHostControls({ officeHoursId, phase }: { officeHoursI
       <Link to={`/sessions/${officeHoursId}/edit`} className="text-sm">
         {phase === "live" ? "Edit, end or cancel" : "Edit, reschedule or cancel"}
       </Link>
-      {phase === "live" ? <EndOfficeHoursControl officeHoursId={officeHoursId} /> : null}
+      {phase === "live" ? <StopOfficeHoursControl officeHoursId={officeHoursId} stop="end" /> : null}
     </>
   );
 }
 
+/** What each way of stopping a session says: both close it for everyone and can't be undone. */
+const STOP_WORDS = {
+  end: {
+    button: "End the session now",
+    question:
+      "End the session now? The queue closes for everyone and questions still waiting stay unanswered. This can't be undone.",
+    yes: "Yes, end the session",
+    no: "No, keep it going",
+    buttonColour: "border-slate-300 dark:border-slate-700",
+  },
+  cancel: {
+    button: "Cancel this session",
+    question:
+      "Cancel this session? Everyone who follows it or asked in it is told, and it takes no more questions. This can't be undone.",
+    yes: "Yes, cancel the session",
+    no: "No, keep the session",
+    buttonColour: "border-red-600 text-red-700 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950",
+  },
+} as const;
+
 /**
- * "End the session now", asked twice: ending closes the queue for everyone and can't be undone, so one stray tap must
- * not do it. With JavaScript the question comes in place (what the host was typing on the page stays); without, the
- * first button opens the edit page asking it (`isAsked`, from its address), and the server ends only a confirmed post.
+ * "End the session now" or "Cancel this session", asked twice: either closes the session for everyone and can't be
+ * undone, so one stray tap must not do it. With JavaScript the question comes in place (what the host was typing on
+ * the page stays); without, the first button opens the edit page asking it (`isAsked`, from its address: `?end=confirm`
+ * or `?cancel=confirm`), and the server stops only a confirmed post.
  */
-export function EndOfficeHoursControl({
+export function StopOfficeHoursControl({
   officeHoursId,
+  stop,
   isAsked = false,
 }: {
   officeHoursId: number;
+  stop: keyof typeof STOP_WORDS;
   isAsked?: boolean;
 }) {
   const { pathname } = useLocation();
   const [isAskedHere, setIsAskedHere] = useState(false);
   const isConfirming = isAsked || isAskedHere;
   const confirmRef = useRef<HTMLButtonElement>(null);
-  const endRef = useRef<HTMLButtonElement>(null);
+  const askRef = useRef<HTMLButtonElement>(null);
   // The button pressed goes with its step: focus follows to the next one instead of falling to the page.
   const wasConfirming = useRef(isConfirming);
   useEffect(() => {
     if (wasConfirming.current === isConfirming) return;
     wasConfirming.current = isConfirming;
-    moveFocusTo(isConfirming ? confirmRef.current : endRef.current);
+    moveFocusTo(isConfirming ? confirmRef.current : askRef.current);
   }, [isConfirming]);
   const editPath = `/sessions/${officeHoursId}/edit`;
+  const words = STOP_WORDS[stop];
+  const formId = `${stop}-session`;
   const buttonClass = "min-h-11 rounded-md border px-3 text-sm font-semibold";
   if (!isConfirming)
     return (
       <Form
         method="get"
-        action={`${editPath}#end-session`}
+        action={`${editPath}#${formId}`}
         onSubmit={(event) => {
           event.preventDefault();
           setIsAskedHere(true);
         }}
       >
-        <input type="hidden" name="end" value="confirm" />
-        <button ref={endRef} type="submit" className={`${buttonClass} border-slate-300 dark:border-slate-700`}>
-          End the session now
+        <input type="hidden" name={stop} value="confirm" />
+        <button ref={askRef} type="submit" className={`${buttonClass} ${words.buttonColour}`}>
+          {words.button}
         </button>
       </Form>
     );
-  const questionId = `end-session-${officeHoursId}-question`;
+  const questionId = `${formId}-${officeHoursId}-question`;
   return (
     <Form
       method="post"
       action={editPath}
-      id="end-session"
+      id={formId}
       aria-labelledby={questionId}
       className="w-full space-y-2 rounded-lg border border-red-300 p-3 text-sm dark:border-red-800"
     >
-      <input type="hidden" name="intent" value="end" />
+      <input type="hidden" name="intent" value={stop} />
       <input type="hidden" name="confirm" value="yes" />
       <p id={questionId} className="font-semibold">
-        End the session now? The queue closes for everyone and questions still waiting stay unanswered. This can't be
-        undone.
+        {words.question}
       </p>
       <div className="flex flex-wrap items-center gap-3">
         <button
@@ -79,7 +103,7 @@ export function EndOfficeHoursControl({
           type="submit"
           className={`${buttonClass} border-red-600 bg-red-700 text-white hover:bg-red-800`}
         >
-          Yes, end the session
+          {words.yes}
         </button>
         <Link
           to={pathname}
@@ -90,7 +114,7 @@ export function EndOfficeHoursControl({
           }}
           className="text-sm"
         >
-          No, keep it going
+          {words.no}
         </Link>
       </div>
     </Form>

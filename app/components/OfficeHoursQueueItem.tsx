@@ -1,6 +1,7 @@
 /**
  * One question in a session's queue: its votes (and the upvote button), the host's answer, the host's answer and skip
- * form, and, while it waits, its asker's own edit and withdraw forms.
+ * form, and, while it waits, its asker's own edit and withdraw forms. Text typed in a form that went meanwhile (the
+ * host answered, the session ended) stays, to copy, with why it was not sent.
  */
 import { KeptText } from "~/components/KeptText";
 import { useFetcher, useLocation } from "@remix-run/react";
@@ -49,6 +50,7 @@ export function OfficeHoursQueueItem({
   const voteFetcher = useFetcher<SessionActionResult>({ key: `session-vote-${question.id}` });
   const answerFetcher = useFetcher<SessionActionResult>({ key: `session-answer-${question.id}` });
   const withdrawFetcher = useFetcher<SessionActionResult>({ key: WITHDRAW_FETCHER_KEY });
+  const editFetcher = useFetcher<SessionActionResult>({ key: editFetcherKey(question.id) });
   const voteResult = voteFetcher.data ?? (pageResult?.intent === "vote" ? pageResult : undefined);
   const answerResult =
     answerFetcher.data ?? (pageResult?.intent === "answer" || pageResult?.intent === "skip" ? pageResult : undefined);
@@ -63,6 +65,14 @@ export function OfficeHoursQueueItem({
   const isOwn = viewer.id === question.authorId;
   const isWaiting =
     phase !== "ended" && phase !== "cancelled" && question.state === "open" && question.moderation === null;
+  const areOwnFormsShown = isOwn && isWaiting;
+  const editResult = editFetcher.data ?? (pageResult?.intent === "edit" ? pageResult : undefined);
+  const editRefusal = editResult && !editResult.ok ? editResult : null;
+  // The asker's new wording, so it outlives the edit form when the form goes meanwhile (the host answered or skipped
+  // the question, the session ended). Cleared once posted: a refusal carries the text back.
+  const [typedEdit, setTypedEdit] = useState("");
+  const newWording = areOwnFormsShown ? "" : (typedEdit || editRefusal?.values?.body || "").trim();
+  const unsentEdit = newWording !== question.body.trim() ? newWording : "";
   const { pathname } = useLocation();
   const canVote =
     viewer.isSignedIn &&
@@ -91,12 +101,13 @@ export function OfficeHoursQueueItem({
   useEffect(() => {
     if (answeredElsewhere) onAnswerTypedRef.current?.(question.id, "");
   }, [answeredElsewhere, question.id]);
-  // The answer box went from under the cursor (the page refreshed itself): focus follows the text to its copy.
-  const isUnsentShown = unsentAnswer !== "";
+  // The answer or edit box went from under the cursor (the page refreshed itself, or a refusal came back): focus
+  // follows the text to its copy.
+  const unsentShown = unsentAnswer ? "answer" : unsentEdit ? "edit" : null;
   useEffect(() => {
-    if (isUnsentShown && document.activeElement === document.body)
-      moveFocusTo(document.getElementById(`unsent-answer-${question.id}`));
-  }, [isUnsentShown, question.id]);
+    if (unsentShown && document.activeElement === document.body)
+      moveFocusTo(document.getElementById(`unsent-${unsentShown}-${question.id}`));
+  }, [unsentShown, question.id]);
   // A refused answer whose form has gone meanwhile (answered elsewhere, the session ended) is said with the vote's.
   const itemError =
     voteResult && !voteResult.ok
@@ -187,11 +198,21 @@ export function OfficeHoursQueueItem({
               {itemError}
             </p>
           ) : null}
-          {isOwn && isWaiting ? (
+          {areOwnFormsShown ? (
             <OwnQuestionForms
               question={question}
               pageResult={pageResult?.intent === "edit" ? pageResult : undefined}
               isWithdrawRefused={withdrawResult?.ok === false}
+              onEditTyped={setTypedEdit}
+            />
+          ) : null}
+          {unsentEdit ? (
+            <UnsentEdit
+              questionId={question.id}
+              text={unsentEdit}
+              why={
+                (editRefusal?.fieldErrors?.body ? undefined : editRefusal?.message) ?? whyEditNotSaved(phase, question)
+              }
             />
           ) : null}
           {question.answerHtml ? (
@@ -278,14 +299,40 @@ function whyAnswerNotPosted(phase: OfficeHoursPhase, question: QueueItem): strin
   return "This question was taken out of the session while you were writing, so your answer was not posted.";
 }
 
-/** An answer the host typed that was not posted, kept read-only to copy, with why. */
-export function UnsentAnswer({ questionId, text, why }: { questionId: number; text: string; why: string }) {
+/** Why the asker's edit form went while they were changing their question (the page refreshed itself). */
+function whyEditNotSaved(phase: OfficeHoursPhase, question: QueueItem): string {
+  if (phase === "cancelled") return "The session was cancelled before your new wording was saved.";
+  if (phase === "ended") return "The session ended before your new wording was saved.";
+  if (question.state === "answered")
+    return "The host answered this question while you were changing it, so your new wording was not saved.";
+  if (question.state === "skipped")
+    return "The host skipped this question while you were changing it, so your new wording was not saved.";
+  return "This question was taken out of the queue while you were changing it, so your new wording was not saved.";
+}
+
+/** Text typed into one of this question's forms that was not sent, kept read-only to copy, with why. */
+function UnsentText({ id, label, text, why }: { id: string; label: string; text: string; why: string }) {
   return (
     <div role="status" className="space-y-1 rounded-md border border-amber-300 p-2 text-sm dark:border-amber-700">
       <p>{why} Here is what you typed, to keep:</p>
-      <KeptText id={`unsent-answer-${questionId}`} label="Your answer (not posted)" text={text} />
+      <KeptText id={id} label={label} text={text} />
     </div>
   );
+}
+
+/** An answer the host typed that was not posted, kept read-only to copy, with why. */
+export function UnsentAnswer({ questionId, text, why }: { questionId: number; text: string; why: string }) {
+  return <UnsentText id={`unsent-answer-${questionId}`} label="Your answer (not posted)" text={text} why={why} />;
+}
+
+/** New wording the asker typed for their question that was not saved, kept read-only to copy, with why. */
+export function UnsentEdit({ questionId, text, why }: { questionId: number; text: string; why: string }) {
+  return <UnsentText id={`unsent-edit-${questionId}`} label="Your new wording (not saved)" text={text} why={why} />;
+}
+
+/** The fetcher an asker's edit posts through: the queue item reads it too, to keep a refused edit whose form went. */
+function editFetcherKey(questionId: number): string {
+  return `session-edit-${questionId}`;
 }
 
 /**
@@ -296,14 +343,17 @@ function OwnQuestionForms({
   question,
   pageResult,
   isWithdrawRefused,
+  onEditTyped,
 }: {
   question: QueueItem;
   /** The page's refused edit, posted without JavaScript. */
   pageResult: SessionActionResult | undefined;
   isWithdrawRefused: boolean;
+  /** Tells the item what the asker is typing, so it outlives this form if the form goes (the host answered). */
+  onEditTyped: (text: string) => void;
 }) {
   const { pathname } = useLocation();
-  const editFetcher = useFetcher<SessionActionResult>({ key: `session-edit-${question.id}` });
+  const editFetcher = useFetcher<SessionActionResult>({ key: editFetcherKey(question.id) });
   const withdrawFetcher = useFetcher<SessionActionResult>({ key: WITHDRAW_FETCHER_KEY });
   const detailsRef = useRef<HTMLDetailsElement>(null);
   const result = editFetcher.data ?? pageResult;
@@ -327,6 +377,7 @@ function OwnQuestionForms({
         // Posted without JavaScript, the page comes back at this question, where a refusal's message is.
         action={`${pathname}#q-${question.id}`}
         preventScrollReset
+        onSubmit={() => onEditTyped("")}
         className="mt-2 space-y-2"
       >
         <input type="hidden" name="intent" value="edit" />
@@ -341,6 +392,7 @@ function OwnQuestionForms({
           rows={3}
           maxLength={OFFICE_HOURS_LIMITS.questionMax}
           defaultValue={refusal?.values?.body ?? question.body}
+          onChange={(event) => onEditTyped(event.currentTarget.value)}
           aria-invalid={error ? true : undefined}
           aria-describedby={`${fieldId}-${error ? "error" : "hint"}`}
           className="block w-full rounded-md border border-slate-300 p-2 dark:border-slate-700 dark:bg-slate-900"

@@ -1,10 +1,11 @@
 /**
- * One hosted Q&A session: details and times (in the reader's time zone), the question queue (votes, then age), the
- * host's answers, and forms to ask, upvote, answer and skip. While it is live, every open page updates itself from
- * /sessions/:id/events (Server-Sent Events); without JavaScript its Refresh link shows what is new (a page that
- * reloaded itself would take what a person was typing, and WCAG 2.2.1 asks for no timed reload). After the end
- * it is a read-only archive with the answered questions first. Its forms post through fetchers; without JavaScript a
- * refused one comes back in this page's action data, shown at the form it belongs to with what was typed.
+ * One hosted Q&A session: details and times (in the reader's time zone), the question queue (waiting questions by
+ * votes, then age; answered and skipped ones below them), the host's answers, and forms to ask, upvote, answer and
+ * skip. While it is live, every open page updates itself from /sessions/:id/events (Server-Sent Events); without
+ * JavaScript its Refresh link shows what is new (a page that reloaded itself would take what a person was typing,
+ * and WCAG 2.2.1 asks for no timed reload). After the end it is a read-only archive with the answered questions
+ * first. Its forms post through fetchers; without JavaScript a refused one comes back in this page's action data,
+ * shown at the form it belongs to with what was typed.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -27,7 +28,12 @@ import { PersonName } from "~/components/PersonName";
 import { LocalTime } from "~/components/LocalTime";
 import { OfficeHoursAskForm } from "~/components/OfficeHoursAskForm";
 import { OfficeHoursHostControls } from "~/components/OfficeHoursHostControls";
-import { OfficeHoursQueueItem, UnsentAnswer, WITHDRAW_FETCHER_KEY } from "~/components/OfficeHoursQueueItem";
+import {
+  OfficeHoursQueueItem,
+  UnsentAnswer,
+  UnsentEdit,
+  WITHDRAW_FETCHER_KEY,
+} from "~/components/OfficeHoursQueueItem";
 import { cx } from "~/lib/cx";
 import { isUnreachable } from "~/lib/offline";
 import { moveFocusTo, useFocusWhenSettled } from "~/lib/focus";
@@ -350,6 +356,13 @@ export default function SessionPage() {
           }
         />
       ))}
+      {place === "page" && refused?.intent === "edit" && refused.questionId && refused.values?.body?.trim() ? (
+        <UnsentEdit
+          questionId={refused.questionId}
+          text={refused.values.body.trim()}
+          why="Your new wording was not saved."
+        />
+      ) : null}
       {isWithdrawnSaid ? (
         <p
           id="withdrawn"
@@ -368,7 +381,7 @@ export default function SessionPage() {
         maxPerPerson={session.maxQuestionsPerPerson}
         // Also when the refusal is said above the queue (the session ended meanwhile): the form keeps what was typed.
         pageResult={refused?.intent === "ask" ? refused : undefined}
-        isOver={isOver}
+        phase={phase}
       />
 
       <section aria-labelledby="queue-heading" className="space-y-2">
@@ -384,7 +397,8 @@ export default function SessionPage() {
         </div>
         {!isOver ? (
           <p className="text-xs text-slate-600 dark:text-slate-400">
-            Most votes first, then the oldest. New questions, votes and answers appear here as they happen.
+            Waiting questions first, by most votes, then the oldest; answered and skipped questions below them. New
+            questions, votes and answers appear here as they happen.
             <noscript> With JavaScript off, use Refresh to see them.</noscript>
           </p>
         ) : null}

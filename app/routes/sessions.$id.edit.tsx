@@ -11,7 +11,7 @@ import { asActor, requireUser } from "~/auth/session.server";
 import { CurrentVersion } from "~/components/CurrentVersion";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { OfficeHoursFields } from "~/components/OfficeHoursFields";
-import { EndOfficeHoursControl } from "~/components/OfficeHoursHostControls";
+import { StopOfficeHoursControl } from "~/components/OfficeHoursHostControls";
 import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
 import { useFocusWhenSettled } from "~/lib/focus";
@@ -30,7 +30,6 @@ import {
   officeHoursFormFailure,
   readOfficeHoursForm,
 } from "~/server/office-hours-form.server";
-import { cx } from "~/lib/cx";
 import { baseVersionOf, submittedValues } from "~/lib/forms";
 import { formPageHeaders } from "~/lib/route-headers.server";
 
@@ -55,14 +54,18 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (!can(asActor(user), "session.host", { ownerId: session.hostId }))
     throw new Response("Only the host (or a moderator) can change this session.", { status: 403 });
   if (session.phase === "ended" || session.phase === "cancelled") return redirect(`/sessions/${officeHoursId}`, 303);
-  // "End the session now" pressed without JavaScript: this page asks to confirm (see EndOfficeHoursControl).
-  const isEndAsked = new URL(request.url).searchParams.get("end") === "confirm";
+  // "End the session now" or "Cancel this session" pressed without JavaScript: this page asks to confirm (see
+  // StopOfficeHoursControl).
+  const { searchParams } = new URL(request.url);
+  const isEndAsked = searchParams.get("end") === "confirm";
+  const isCancelAsked = searchParams.get("cancel") === "confirm";
   return {
     session,
     spaces: await listSpaceNames(db),
     profileTimeZone,
     renderedAt: new Date().toISOString(),
     isEndAsked,
+    isCancelAsked,
   };
 }
 
@@ -78,11 +81,12 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const field = (name: string) => String(formData.get(name) ?? "");
   const intent = field("intent");
   try {
-    if (intent === "cancel") await cancelOfficeHours(db, { officeHoursId, actor });
-    else if (intent === "end") {
-      // Ending can't be undone: a post that was not confirmed (an old page's one-tap form) is asked first.
-      if (field("confirm") !== "yes") return redirect(`/sessions/${officeHoursId}/edit?end=confirm#end-session`, 303);
-      await endOfficeHoursNow(db, { officeHoursId, actor });
+    if (intent === "cancel" || intent === "end") {
+      // Neither can be undone: a post that was not confirmed (an old page's one-tap form) is asked first.
+      if (field("confirm") !== "yes")
+        return redirect(`/sessions/${officeHoursId}/edit?${intent}=confirm#${intent}-session`, 303);
+      if (intent === "cancel") await cancelOfficeHours(db, { officeHoursId, actor });
+      else await endOfficeHoursNow(db, { officeHoursId, actor });
     } else if (intent === "update") {
       const profile = await getProfileById(db, user.id);
       const baseUpdatedAt = baseVersionOf(formData);
@@ -143,7 +147,7 @@ async function conflictResult(db: Db, officeHoursId: number, error: OfficeHoursC
 }
 
 export default function EditSession() {
-  const { session, spaces, profileTimeZone, renderedAt, isEndAsked } = useLoaderData<typeof loader>();
+  const { session, spaces, profileTimeZone, renderedAt, isEndAsked, isCancelAsked } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const isLive = session.phase === "live";
@@ -192,25 +196,15 @@ export default function EditSession() {
         {isLive ? (
           <div className="space-y-2">
             <p className="text-sm">Ending now closes the queue; the answers so far stay as the session's archive.</p>
-            <EndOfficeHoursControl officeHoursId={session.id} isAsked={isEndAsked} />
+            <StopOfficeHoursControl officeHoursId={session.id} stop="end" isAsked={isEndAsked} />
           </div>
         ) : null}
-        <Form method="post" className="space-y-2">
-          <input type="hidden" name="intent" value="cancel" />
+        <div className="space-y-2">
           <p className="text-sm">
             Cancelling tells everyone who follows the session or asked in it. It can't be undone.
           </p>
-          <button
-            type="submit"
-            disabled={isBusy}
-            className={cx(
-              "min-h-11 rounded-md border border-red-600 px-4 text-sm font-semibold text-red-700",
-              "hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950",
-            )}
-          >
-            Cancel this session
-          </button>
-        </Form>
+          <StopOfficeHoursControl officeHoursId={session.id} stop="cancel" isAsked={isCancelAsked} />
+        </div>
       </section>
     </div>
   );

@@ -256,10 +256,11 @@ describe.skipIf(!hasChromium)("hosted Q&A sessions", () => {
     await otherTab.getByRole("heading", { level: 1, name: "Teams calling: bring your headsets" }).waitFor();
     await otherTab.close();
 
-    // Cancel the upcoming one: it says so and takes no questions.
+    // Cancel the upcoming one, asked first (it can't be undone): it says so and takes no questions.
     await host.goto(`${upcomingPath}/edit`);
     expect(await accessibilityViolations(host)).toEqual([]);
     await host.getByRole("button", { name: "Cancel this session" }).click();
+    await host.getByRole("button", { name: "Yes, cancel the session" }).click();
     await host.getByText("This session was cancelled.", { exact: false }).waitFor();
     expect(await host.getByLabel("Your question for the host").count()).toBe(0);
   });
