@@ -20,6 +20,7 @@ export const EMAIL_DEFAULTS: Record<NotificationKind, EmailDelivery> = {
   accepted: "immediate",
   mention: "immediate",
   new_post: "digest",
+  session_scheduled: "digest",
   invitation: "immediate",
   session_starting: "immediate",
   feedback_request: "digest",

@@ -151,6 +151,13 @@ function sentenceAsWritten(row: Pending): string {
       return `${who} mentioned you in ${title}`;
     case "invitation":
       return `${who} invited you to answer ${title}`;
+    case "session_scheduled": {
+      const when =
+        row.starts_at && row.ends_at
+          ? ` for ${sessionTimesInZone(new Date(row.starts_at), new Date(row.ends_at), row.time_zone)}`
+          : "";
+      return `${who} scheduled the Q&A session ${title}${when}`;
+    }
     case "session_starting":
       return `${title}, hosted by ${who}, is starting`;
     case "feedback_request":

@@ -1,12 +1,15 @@
 /** Following and notifications on the real database: who hears of what, never of their own doing, and once. */
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { notifications, spaces, users } from "#db/schema";
+import { emailOutbox, notifications, spaces, users } from "#db/schema";
 import { makeHowto } from "../../tests/fixtures/howtos";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { acceptAnswer, unacceptAnswer } from "./answers.server";
 import { addComment, deleteComment } from "./comments.server";
+import { setEmailPreference } from "./email-preferences.server";
+import { queueNotificationEmails } from "./email.server";
+import { rateHelp } from "./feedback.server";
 import { deleteQuestionOrAnswer, restoreQuestionOrAnswer } from "./post-deletion.server";
 import {
   countUnread,
@@ -21,7 +24,7 @@ import {
   unfollow,
 } from "./notifications.server";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
-import { minutes, moveSession, scheduled } from "../../tests/fixtures/sessions";
+import { T0, local, minutes, moveSession, scheduled } from "../../tests/fixtures/sessions";
 import { cancelOfficeHours, scheduleOfficeHours } from "./office-hours.server";
 
 let database: Database;
@@ -230,6 +233,89 @@ describe("who hears of what", () => {
     expect((await inbox(byPerson.id)).map((n) => n.kind)).toEqual(["new_post", "new_post"]);
     expect(await inbox(banned.id)).toEqual([]);
     expect(await inbox(author.id)).toEqual([]);
+  });
+});
+
+describe("a person's new Q&A session", () => {
+  async function scheduleAs(host: Awaited<ReturnType<typeof makePerson>>, spaceId: number) {
+    return scheduleOfficeHours(database.db, {
+      actor: host,
+      title: "Ask me anything about printer queues",
+      description: "Stuck jobs, drivers and printing from home.",
+      spaceId,
+      startsAtLocal: local(60),
+      endsAtLocal: local(120),
+      timeZone: "UTC",
+      now: T0,
+    });
+  }
+
+  test("people who follow the host hear of it once each; the host, banned people and space followers do not", async () => {
+    const { db } = database;
+    const host = await makePerson(db, { role: "mentor", name: "Mentor Mo" });
+    const spaceId = await makeSpace(db);
+    const [fan, fanOfBoth, spaceOnly, banned] = [
+      await makePerson(db),
+      await makePerson(db),
+      await makePerson(db),
+      await makePerson(db, { banned: true }),
+    ];
+    for (const person of [fan, fanOfBoth, banned, host]) await follow(db, person.id, { type: "user", key: host.id });
+    for (const person of [fanOfBoth, spaceOnly]) await follow(db, person.id, { type: "space", key: String(spaceId) });
+
+    const { officeHoursId } = await scheduleAs(host, spaceId);
+    for (const person of [fan, fanOfBoth]) {
+      const { items } = await listNotifications(db, person.id);
+      expect(items.map((item) => [item.kind, item.actorName, item.title, item.url])).toEqual([
+        ["session_scheduled", "Mentor Mo", "Ask me anything about printer queues", `/sessions/${officeHoursId}`],
+      ]);
+    }
+    for (const person of [spaceOnly, banned, host]) expect(await inbox(person.id)).toEqual([]);
+    // Another session of theirs is news of its own.
+    await scheduleAs(host, spaceId);
+    expect((await inbox(fan.id)).map((n) => n.kind)).toEqual(["session_scheduled", "session_scheduled"]);
+  });
+
+  test("its email follows each follower's choice for new sessions, and says when the session is", async () => {
+    const { db } = database;
+    const host = await makePerson(db, { role: "mentor", name: "Mentor Mia" });
+    const [atOnce, never] = [await makePerson(db, { name: "Reader R" }), await makePerson(db)];
+    for (const person of [atOnce, never]) await follow(db, person.id, { type: "user", key: host.id });
+    await setEmailPreference(db, atOnce.id, "session_scheduled", "immediate");
+    await setEmailPreference(db, never.id, "session_scheduled", "never");
+    await scheduleAs(host, await makeSpace(db));
+    await queueNotificationEmails({ db, baseURL: "https://peerdesk.example", secret: "s".repeat(40) });
+    const subjects = async (userId: string) =>
+      (await db.select().from(emailOutbox).where(eq(emailOutbox.userId, userId))).map((mail) => mail.subject);
+    expect(await subjects(atOnce.id)).toEqual([
+      "Mentor Mia scheduled the Q&A session “Ask me anything about printer queues” for Tue, 1 Dec 2026, 16:00–17:00 UTC",
+    ]);
+    expect(await subjects(never.id)).toEqual([]);
+    // Dealt with by the choice, not left waiting: a later run does not mail it either.
+    const [skipped] = await db
+      .select({ mailedAt: notifications.mailedAt })
+      .from(notifications)
+      .where(and(eq(notifications.userId, never.id), eq(notifications.kind, "session_scheduled")));
+    expect(skipped?.mailedAt).not.toBeNull();
+  });
+});
+
+describe("a rating of your help", () => {
+  test("leads to My impact, where the rating is shown, and to the comments there when it came with one", async () => {
+    const { db } = database;
+    const asker = await makePerson(db, { name: "Asker Ari" });
+    const helper = await makePerson(db);
+    const questionId = await makeQuestion(db, asker, await makeSpace(db), { title: "VPN drops every ten minutes" });
+    const answerId = await makeAnswer(db, helper, questionId);
+    await acceptAnswer(db, { answerId, actor: asker });
+    await rateHelp(db, { questionId, actor: asker, rating: 4 });
+    const rating = async () => (await listNotifications(db, helper.id)).items.find((item) => item.kind === "rating");
+    const first = await rating();
+    expect(first?.url).toBe("/me/impact");
+    expect(await openNotification(db, helper.id, first?.id ?? 0)).toBe("/me/impact");
+    // The asker adds a comment while the rating can still be changed: the notification now leads to it.
+    await rateHelp(db, { questionId, actor: asker, rating: 5, comment: "Fixed it in five minutes, thank you!" });
+    expect((await rating())?.url).toBe("/me/impact#comments-heading");
   });
 });
 

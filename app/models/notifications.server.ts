@@ -313,6 +313,8 @@ export async function listNotifications(
       parentId: posts.parentId,
       parentTitle: sql<string | null>`(select q.title from posts q where q.id = ${posts.parentId})`,
       suggestionStatus: suggestionOutcome(sql`${notifications.postId}`, sql`${notifications.userId}`),
+      hasRatingComment: sql<boolean>`(${notifications.kind} = 'rating' and exists (select 1 from help_ratings hr
+        where hr.question_id = ${notifications.postId} and hr.comment <> ''))`,
     })
     .from(notifications)
     .leftJoin(posts, eq(posts.id, notifications.postId))
@@ -380,7 +382,7 @@ export async function listNotifications(
       actorName: row.actorName,
       title,
       postKind: row.postKind ?? "question",
-      url: postEventUrl(row.kind, postId, `${base}${anchor}`),
+      url: postEventUrl(row.kind, postId, `${base}${anchor}`, { hasRatingComment: row.hasRatingComment }),
       createdAt: row.createdAt,
       isRead: row.readAt !== null,
       ...(row.kind === "suggestion_decided"
@@ -394,11 +396,18 @@ export async function listNotifications(
 /**
  * Where a notification about a post leads, when not to the post itself (`postUrl`): the reminder to rate to the
  * rating page (it works without JavaScript too), a suggested edit to where its author reviews it. A decision on your
- * suggested edit leads to the how-to: accepted, the change is there; rejected, it shows what stayed.
+ * suggested edit leads to the how-to: accepted, the change is there; rejected, it shows what stayed. A rating of your
+ * help leads to "My impact", the only page that shows it to you: to "What people said" when it came with a comment.
  */
-function postEventUrl(kind: NotificationKind, postId: number, postUrl: string): string {
+function postEventUrl(
+  kind: NotificationKind,
+  postId: number,
+  postUrl: string,
+  { hasRatingComment }: { hasRatingComment: boolean },
+): string {
   if (kind === "feedback_request") return `/q/${postId}/feedback`;
   if (kind === "suggestion") return `${howtoPath(postId)}/suggestions`;
+  if (kind === "rating") return hasRatingComment ? "/me/impact#comments-heading" : "/me/impact";
   return postUrl;
 }
 

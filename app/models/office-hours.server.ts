@@ -63,8 +63,23 @@ export async function scheduleOfficeHours(
       })
       .returning({ id: officeHours.id });
     if (!row) throw new Error("session insert returned nothing");
+    await notifyHostFollowers(tx, { id: row.id, hostId: actor.id });
     return { officeHoursId: row.id };
   });
+}
+
+/**
+ * Tells the people who follow the host that they scheduled a session, once each, as their new posts are announced;
+ * never the host, banned people or deleted accounts. Followers of its space or tags are not told of sessions.
+ */
+async function notifyHostFollowers(tx: Db, session: { id: number; hostId: string }): Promise<void> {
+  await tx.execute(sql`
+    insert into notifications (user_id, kind, actor_id, session_id)
+    select distinct f.user_id, 'session_scheduled', ${session.hostId}::text, ${session.id}::int
+    from follows f join users u on u.id = f.user_id
+    where f.target_type = 'user' and f.target_key = ${session.hostId}
+      and f.user_id <> ${session.hostId} and ${canBeNotified(sql`u`)}
+    on conflict do nothing`);
 }
 
 /**

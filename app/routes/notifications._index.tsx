@@ -59,6 +59,7 @@ function describe(item: SerializeFrom<NotificationView>): { lead: string; rest: 
     accepted: "accepted your answer to",
     mention: "mentioned you in",
     new_post: item.postKind === "howto" ? "published the how-to" : "asked",
+    session_scheduled: "scheduled the Q&A session",
     invitation: "invited you to answer",
     session_starting: "is starting the Q&A session",
     feedback_request: "",

@@ -46,6 +46,8 @@ export const NOTIFICATION_KINDS = [
   "accepted",
   "mention",
   "new_post",
+  // Someone you follow scheduled a Q&A session (session_id): told once, like a new post of theirs.
+  "session_scheduled",
   "invitation",
   "session_starting",
   "feedback_request",
