@@ -17,7 +17,7 @@ export function MoveQuestion({
       <summary className="cursor-pointer">Move to another space (moderators)</summary>
       <Form method="post" className="mt-2 flex flex-wrap items-end gap-2">
         <input type="hidden" name="intent" value="move" />
-        <div className="flex flex-col">
+        <div className="flex min-w-0 max-w-full flex-col">
           <label htmlFor="move-space">Space</label>
           <select
             id="move-space"

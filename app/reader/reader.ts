@@ -187,7 +187,7 @@ function howtoSteps(): void {
   const key = stepProgressKey(howtoId, revision);
   const boxes = [...section.querySelectorAll<HTMLInputElement>("ol input[type=checkbox]")];
   const progress = document.createElement("p");
-  progress.className = "text-sm text-slate-700 dark:text-slate-300";
+  progress.className = "text-sm text-slate-700 print:hidden dark:text-slate-300";
   progress.setAttribute("aria-live", "polite");
   progress.dataset.testid = "step-progress";
   section.querySelector("h2")?.after(progress);
