@@ -3,6 +3,7 @@
  * question is listed as closed (and a closed duplicate with the original its page sends readers to).
  */
 import { type SQL, and, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "#db/client.server";
 import { type CloseReason, postTags, posts, questionClosures, spaces, tags, users } from "#db/schema";
 import type { QuestionSort, TopPeriod } from "~/lib/qa";
@@ -101,12 +102,12 @@ const visibleQuestion = and(eq(posts.kind, "question"), isNull(posts.parentId), 
 
 /**
  * Still waiting for an answer: none yet, and not closed (a closed question takes no answers; a reopened one has no
- * closure row, so it is back), as the pulse's backlog counts them (search drops closed duplicates altogether).
+ * closure row, so it is back), as the pulse's backlog counts them. The one rule of "unanswered": this list's sort and
+ * search's unanswered filter (app/search/documents.server.ts, over its own alias of posts) both use it.
  */
-const isWaitingForAnswer = and(
-  eq(posts.answerCount, 0),
-  sql`not exists (select 1 from ${questionClosures} qc where qc.question_id = ${posts.id})`,
-);
+export function isWaitingForAnswer(question: { id: AnyPgColumn; answerCount: AnyPgColumn } = posts): SQL {
+  return sql`(${question.answerCount} = 0 and not exists (select 1 from ${questionClosures} qc where qc.question_id = ${question.id}))`;
+}
 
 /** Most recently active questions first, optionally within one space or among given ids. */
 export async function listRecentQuestions(
@@ -182,7 +183,7 @@ export async function listQuestions(db: Db, options: QuestionListOptions = {}): 
     conditions.push(
       sql`exists (select 1 from ${postTags} pt join ${tags} t on t.id = pt.tag_id where pt.post_id = ${posts.id} and t.slug = ${options.tag})`,
     );
-  if (sort === "unanswered") conditions.push(isWaitingForAnswer);
+  if (sort === "unanswered") conditions.push(isWaitingForAnswer());
   const days = sort === "top" ? PERIOD_DAYS[options.period ?? "all"] : null;
   if (days !== null)
     conditions.push(

@@ -1,7 +1,9 @@
 /** Builds search documents from the database: what the index holds for each visible post, one post or all of them. */
 import { type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { type Db, queryRows } from "#db/client.server";
-import type { HowtoStep, PostKind } from "#db/schema";
+import { type HowtoStep, type PostKind, posts } from "#db/schema";
+import { isWaitingForAnswer } from "~/models/question-lists.server";
 import { stripMarkers } from "./highlight";
 import { type SearchDocument, sessionDocumentId, sessionQuestionIdOf } from "./types";
 
@@ -15,6 +17,9 @@ const ANONYMOUS_AUTHOR = "someone from the community";
 const NOT_CLOSED_DUPLICATE = sql.raw(
   "not exists (select 1 from question_closures qc where qc.question_id = coalesce(p.parent_id, p.id) and qc.reason = 'duplicate')",
 );
+
+/** The post of a document query (`from posts p`), for conditions shared with the models. */
+const post = alias(posts, "p");
 
 /** Enough for any post the forms allow; keeps one pathological row from making a huge tsvector. */
 const MAX_BODY_CHARS = 60_000;
@@ -120,7 +125,7 @@ async function selectDocuments(db: Db, where: SQL, limit?: number): Promise<Sear
       case when p.kind = 'answer' then coalesce(q.is_plain_language, false) else p.is_plain_language end as is_plain_language,
       case when p.kind = 'question' then p.accepted_answer_id is not null
            when p.kind = 'answer' then q.accepted_answer_id is not distinct from p.id else false end as is_solved,
-      (p.kind = 'question' and p.answer_count = 0) as is_unanswered,
+      (p.kind = 'question' and ${isWaitingForAnswer(post)}) as is_unanswered,
       case when p.kind = 'question' then p.answer_count else 0 end as answer_count,
       case when p.kind = 'howto' then p.helpful_yes - p.helpful_no else p.score end as score,
       (extract(epoch from p.created_at) * 1000)::float8 as created_ms
