@@ -3,15 +3,17 @@
  * not offered (the feedback page and the question page's card), refused in words if sent anyway, and a rating given
  * before (while someone else's answer was accepted) is not counted in the pulse while it stays so. On the real database.
  */
-import { eq } from "drizzle-orm";
+import { readFileSync } from "node:fs";
+import { eq, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { helpRatings } from "#db/schema";
+import { helpRatings, questionFacts } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { rejection } from "../../tests/fixtures/errors";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { acceptAnswer } from "./answers.server";
 import { getFeedbackPrompt, rateHelp } from "./feedback.server";
+import { softDeletePost } from "./posts.server";
 import { getServiceLevels } from "./pulse.server";
 import { loadQuestionViewer } from "./question-viewer.server";
 
@@ -103,4 +105,65 @@ test("only his own answer, none accepted: after 7 days Tom may still say how wel
   await rateHelp(db, { questionId, actor: tom, rating: 1, now: later(7) });
   const { ratings } = await getServiceLevels(db, { kind: "space", spaceId }, { days: 30, now: later(8) });
   expect(ratings).toBe(1);
+});
+
+test("when Tom's own accepted answer is deleted, the rating he gave Priya's help counts again", async () => {
+  const { db } = database;
+  const tom = await makePerson(db, { name: "Tom Asks" });
+  const priya = await makePerson(db, { name: "Priya Helps" });
+  const spaceId = await makeSpace(db);
+  const questionId = await makeQuestion(db, tom, spaceId, { now: T0 });
+  const priyas = await makeAnswer(db, priya, questionId, { now: later(0.1) });
+  const own = await makeAnswer(db, tom, questionId, { now: later(0.2) });
+  await acceptAnswer(db, { answerId: priyas, actor: tom, now: later(0.3) });
+  await rateHelp(db, { questionId, actor: tom, rating: 4, now: later(0.4) });
+  await acceptAnswer(db, { answerId: own, actor: tom, now: later(0.5) });
+  expect(await ratingsOnPulse(spaceId)).toEqual({ ratings: 0, ratingAverage: null });
+
+  await softDeletePost(db, { postId: own, by: tom.id });
+  expect(await ratingsOnPulse(spaceId)).toEqual({ ratings: 1, ratingAverage: 4 });
+});
+
+test("the migration that records own accepted answers in the pulse's facts marks exactly those questions", async () => {
+  const { db } = database;
+  const tom = await makePerson(db, { name: "Tom Asks" });
+  const priya = await makePerson(db, { name: "Priya Helps" });
+  const spaceId = await makeSpace(db);
+  const ownQuestion = await makeQuestion(db, tom, spaceId, { now: T0 });
+  await acceptAnswer(db, { answerId: await makeAnswer(db, tom, ownQuestion, { now: later(0.1) }), actor: tom });
+  const helpedQuestion = await makeQuestion(db, tom, spaceId, { now: T0 });
+  await acceptAnswer(db, { answerId: await makeAnswer(db, priya, helpedQuestion, { now: later(0.1) }), actor: tom });
+  const openQuestion = await makeQuestion(db, tom, spaceId, { now: T0 });
+  const ids = [ownQuestion, helpedQuestion, openQuestion];
+  const marked = async () =>
+    new Map(
+      (await db.select().from(questionFacts)).flatMap((row) =>
+        ids.includes(row.questionId) ? [[row.questionId, row.acceptsOwnAnswer] as const] : [],
+      ),
+    );
+  expect(await marked()).toEqual(
+    new Map([
+      [ownQuestion, true],
+      [helpedQuestion, false],
+      [openQuestion, false],
+    ]),
+  );
+
+  // Facts rows written before the column existed hold its default; the migration's update fills it in.
+  await db.update(questionFacts).set({ acceptsOwnAnswer: false });
+  const migration = readFileSync(
+    new URL("../../db/migrations/0052_question_facts_own_answer.sql", import.meta.url),
+    "utf8",
+  );
+  const backfill =
+    migration.split("--> statement-breakpoint").find((part) => part.includes('accepts_own_answer" = true')) ?? "";
+  expect(backfill).toContain("UPDATE");
+  await db.execute(sql.raw(backfill));
+  expect(await marked()).toEqual(
+    new Map([
+      [ownQuestion, true],
+      [helpedQuestion, false],
+      [openQuestion, false],
+    ]),
+  );
 });

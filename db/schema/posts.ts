@@ -277,7 +277,8 @@ export const drafts = pgTable(
     content: jsonb("content").$type<Record<string, string>>().notNull(),
     updatedAt: updatedAt(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.draftKey] })],
+  // The hourly sweep of untouched drafts reads by age.
+  (t) => [primaryKey({ columns: [t.userId, t.draftKey] }), index("drafts_updated_idx").on(t.updatedAt)],
 );
 
 export type Post = typeof posts.$inferSelect;

@@ -69,6 +69,8 @@ export const questionFacts = pgTable(
     acceptedAt: timestamp("accepted_at", { withTimezone: true }),
     rating: smallint("rating"),
     easyToUnderstand: boolean("easy_to_understand"),
+    /** The accepted answer is the asker's own: their rating is not help from others (see `isRatedHelpFromOthers`). */
+    acceptsOwnAnswer: boolean("accepts_own_answer").notNull().default(false),
   },
   (t) => [
     index("question_facts_asked_idx").on(t.askedAt).where(sql`not ${t.isDeleted}`),
