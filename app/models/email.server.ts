@@ -10,7 +10,7 @@ import { EMAIL_KIND_TOPICS } from "~/lib/email";
 import { sessionMove } from "~/lib/office-hours";
 import { isTimeZone, isUtcOffsetChanged } from "~/lib/time-zones";
 import { nameInThread } from "./anonymity.server";
-import { aboutGoneContent, suggestionOutcome } from "./notifications.server";
+import { aboutGoneContent, emailSettingKind, suggestionOutcome } from "./notifications.server";
 import { EMAIL_DEFAULTS, unsubscribeToken } from "./email-preferences.server";
 import { type EmailDelivery, NOTIFICATION_KINDS, type NotificationKind, emailOutbox } from "#db/schema";
 
@@ -26,6 +26,8 @@ type Pending = {
   email: string;
   user_name: string;
   kind: NotificationKind;
+  /** The kind whose email setting it goes by (emailSettingKind), and whose emails its footer's link stops. */
+  email_kind: NotificationKind;
   delivery: EmailDelivery;
   actor_name: string | null;
   title: string | null;
@@ -261,18 +263,19 @@ async function pendingNotifications(db: Db, now: Date): Promise<Pending[]> {
         case when n.kind = 'suggestion_decided' then ${suggestionOutcome(sql`n.post_id`, sql`n.user_id`)} end
           as suggestion_status,
         mn.message as notice_message,
-        coalesce(ep.delivery, case n.kind
+        ek.kind as email_kind, coalesce(ep.delivery, case ek.kind
           ${sql.join(
             NOTIFICATION_KINDS.map((kind) => sql`when ${kind} then ${EMAIL_DEFAULTS[kind]}`),
             sql` `,
           )} end) as delivery
       from notifications n
       join users u on u.id = n.user_id
+      cross join lateral (select ${emailSettingKind(sql`n.kind`, sql`n.user_id`, sql`n.session_id`)} as kind) ek
       left join posts p on p.id = n.post_id
       left join posts q on q.id = p.parent_id
       left join qa_sessions s on s.id = n.session_id
       left join users a on a.id = n.actor_id
-      left join email_preferences ep on ep.user_id = n.user_id and ep.kind = n.kind
+      left join email_preferences ep on ep.user_id = n.user_id and ep.kind = ek.kind
       left join moderation_notices mn on mn.id = n.notice_id
       where n.mailed_at is null and not u.banned and u.email_verified and u.deleted_at is null
       order by n.id
@@ -313,7 +316,7 @@ export async function queueNotificationEmails(
     else {
       const text = sentence(row);
       const link = `${ctx.baseURL}/notifications/${row.id}`;
-      const foot = footer(ctx, row.user_id, row.kind, now);
+      const foot = footer(ctx, row.user_id, row.email_kind, now);
       const wrote = await ctx.db.transaction(async (tx) => {
         // Claimed first: another process's mailer may have taken it meanwhile.
         const claimed = await queryRows<{ id: number }>(

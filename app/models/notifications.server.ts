@@ -142,6 +142,38 @@ export async function notifyUsers(tx: Db, event: Event, userIds: string[]): Prom
     ${onConflict}`);
 }
 
+/**
+ * Whether the person attends the session, as SQL: they follow it, or asked in it (a question not withdrawn). Its moves
+ * and cancellation reach them by those notices' own email settings. Arguments: the person's and the session's ids.
+ */
+export function isSessionAttendee(userId: SQL, sessionId: SQL): SQL<boolean> {
+  return sql<boolean>`(exists (select 1 from follows sf
+      where sf.user_id = ${userId} and sf.target_type = 'session' and sf.target_key = (${sessionId})::text)
+    or exists (select 1 from session_questions sq
+      where sq.author_id = ${userId} and sq.session_id = ${sessionId} and sq.state <> 'withdrawn'))`;
+}
+
+/**
+ * Whether the person was told of the session through following its host (its "session_scheduled" notice), as SQL.
+ * Exact: someone who followed the host after it was announced never heard of it. Arguments: the person's and the
+ * session's ids.
+ */
+export function wasToldOfSessionByHost(userId: SQL, sessionId: SQL): SQL<boolean> {
+  return sql<boolean>`exists (select 1 from notifications sn
+    where sn.user_id = ${userId} and sn.session_id = ${sessionId} and sn.kind = 'session_scheduled')`;
+}
+
+/**
+ * The kind whose email setting a notification is mailed by, as SQL: its own, except that a session's move or
+ * cancellation told to someone who knows of it only through following its host goes by their choice for new sessions
+ * from people they follow, as its announcement did. Arguments: the notification's columns.
+ */
+export function emailSettingKind(kind: SQL, userId: SQL, sessionId: SQL): SQL<NotificationKind> {
+  return sql<NotificationKind>`(case when ${kind} in ('session_changed', 'session_cancelled')
+    and not ${isSessionAttendee(userId, sessionId)} and ${wasToldOfSessionByHost(userId, sessionId)}
+    then 'session_scheduled' else ${kind} end)`;
+}
+
 /** Tells the people mentioned with @handle in `markdown`. */
 export async function notifyMentions(tx: Db, event: Omit<Event, "kind">, markdown: string): Promise<void> {
   await notifyHandles(tx, event, mentionedHandles(markdown));

@@ -18,7 +18,7 @@ import {
   validOfficeHours,
 } from "./office-hours-validation.server";
 import { whoChanged } from "./edit-versions.server";
-import { canBeNotified } from "./notifications.server";
+import { canBeNotified, isSessionAttendee, wasToldOfSessionByHost } from "./notifications.server";
 import { picturesShownIn } from "./post-images.server";
 import type { OfficeHoursPhase } from "./office-hours.types";
 import type { Actor } from "./permissions.server";
@@ -70,7 +70,8 @@ export async function scheduleOfficeHours(
 
 /**
  * Tells the people who follow the host that they scheduled a session, once each, as their new posts are announced;
- * never the host, banned people or deleted accounts. Followers of its space or tags are not told of sessions.
+ * never the host, banned people or deleted accounts. Followers of its space or tags are not told of sessions. Those
+ * told hear of its moves and cancellation too (notifyAttendees).
  */
 async function notifyHostFollowers(tx: Db, session: { id: number; hostId: string }): Promise<void> {
   await tx.execute(sql`
@@ -120,9 +121,11 @@ export class OfficeHoursConflictError extends PostingError {
 }
 
 /**
- * Everyone a change to the session concerns: its followers and everyone who asked in it, never the host or banned
- * people. A move records the times before it; moved again before someone has heard (read it, or had it emailed), their
- * notice keeps the times they last knew, so it says "from" what they expect.
+ * Everyone a change to the session concerns, once each: its followers, everyone who asked in it, and whoever was told
+ * of it through following its host (emailed as that notice was: emailSettingKind); never the host, banned people or
+ * deleted accounts. Someone who followed the host after it was announced never heard of it, so is not told. A move
+ * records the times before it; moved again before someone has heard (read it, or had it emailed), their notice keeps
+ * the times they last knew, so it says "from" what they expect.
  */
 async function notifyAttendees(
   tx: Db,
@@ -133,16 +136,14 @@ async function notifyAttendees(
 ): Promise<void> {
   const previousStartsAt = previous ? previous.startsAt.toISOString() : null;
   const previousEndsAt = previous ? previous.endsAt.toISOString() : null;
+  const sessionId = sql`${session.id}::int`;
   await tx.execute(sql`
     insert into notifications (user_id, kind, actor_id, session_id, previous_starts_at, previous_ends_at)
     select distinct u.id, ${kind}::text, ${actorId}::text, ${session.id}::int,
       ${previousStartsAt}::timestamptz, ${previousEndsAt}::timestamptz
     from users u
-    where ${canBeNotified(sql`u`)} and u.id <> ${session.hostId} and u.id <> ${actorId} and (
-      exists (select 1 from follows f
-              where f.user_id = u.id and f.target_type = 'session' and f.target_key = ${String(session.id)})
-      or exists (select 1 from session_questions q
-              where q.author_id = u.id and q.session_id = ${session.id} and q.state <> 'withdrawn'))
+    where ${canBeNotified(sql`u`)} and u.id <> ${session.hostId} and u.id <> ${actorId}
+      and (${isSessionAttendee(sql`u.id`, sessionId)} or ${wasToldOfSessionByHost(sql`u.id`, sessionId)})
     on conflict (user_id, session_id, kind, coalesce(session_question_id, 0)) where session_id is not null
     do update set created_at = excluded.created_at, actor_id = excluded.actor_id, read_at = null, mailed_at = null,
       previous_starts_at = case when notifications.read_at is null and notifications.mailed_at is null
@@ -163,10 +164,10 @@ async function lockHostedOfficeHours(tx: Db, officeHoursId: number, actor: Actor
 }
 
 /**
- * The host edits an upcoming or live session. Moving its times tells followers and askers, and (when it now starts
- * later by more than STARTING_NOTICE_LEAD_MS, after they were told it was starting) they hear again when it is about
- * to start. A live session's start stays where it is. With `baseUpdatedAt` (the version the edit form opened on), a
- * save is refused when someone saved another version meanwhile.
+ * The host edits an upcoming or live session. Moving its times tells followers, askers and the host's followers told
+ * of it, and (when it now starts later by more than STARTING_NOTICE_LEAD_MS, after they were told it was starting)
+ * its followers hear again when it is about to start. A live session's start stays where it is. With `baseUpdatedAt`
+ * (the version the edit form opened on), a save is refused when someone saved another version meanwhile.
  */
 export async function updateOfficeHours(
   db: Db,
@@ -271,7 +272,10 @@ async function answeredQuestionDocuments(tx: Db, officeHoursId: number): Promise
   return rows.map((row) => sessionDocumentId(row.id));
 }
 
-/** The host calls off an upcoming or live session; followers and askers are told. Its page stays, saying so. */
+/**
+ * The host calls off an upcoming or live session; followers, askers and the host's followers told of it hear so. Its
+ * page stays, saying so.
+ */
 export async function cancelOfficeHours(
   db: Db,
   input: { officeHoursId: number; actor: Actor; now?: Date },
