@@ -64,10 +64,15 @@ export const DEFAULT_SHARED_BUFFERS_MB = 256;
 
 export type ListenGaps = { onLost: () => void; onRestored: () => void };
 
+/** How long a connection to PostgreSQL may take to open before it is given up (DATABASE_CONNECT_TIMEOUT_SECONDS). */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
 export type DatabaseConfig = {
   databaseUrl?: string;
   pgliteDir?: string;
   poolSize?: number;
+  /** PostgreSQL only: how long opening a connection may take (default DEFAULT_CONNECT_TIMEOUT_MS). */
+  connectTimeoutMs?: number;
   /** PGlite only: start from this data directory (from `dumpDataDir`) instead of an empty cluster. */
   pgliteSnapshot?: Blob;
   /**
@@ -108,13 +113,14 @@ export async function unappliedMigrations(db: Db): Promise<{ unapplied: number; 
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   if (config.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.poolSize ?? 10 });
+    const Client = clientWithConnectTimeout(config.databaseUrl, config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.poolSize ?? 10, Client });
     // A dropped idle connection must not crash the process; the pool replaces it.
     pool.on("error", (error) =>
       console.error(JSON.stringify({ level: "error", msg: "postgres pool error", error: error.message })),
     );
     const db = drizzlePg(pool, { schema }) as unknown as Db;
-    const listener = createPgListener(config.databaseUrl);
+    const listener = createPgListener(() => new Client({ connectionString: config.databaseUrl }));
     return {
       db,
       kind: "postgres",
@@ -250,6 +256,51 @@ function postgresTarget(databaseUrl: string): { host: string; user: string; data
   }
 }
 
+/** PostgreSQL didn't let a connection open in time (a host that never answers, or a firewall dropping the packets). */
+export class DatabaseConnectTimeoutError extends Error {
+  constructor(
+    /** host:port, never the password. */
+    readonly host: string,
+    readonly timeoutMs: number,
+    options?: ErrorOptions,
+  ) {
+    super(`PostgreSQL at ${host} didn't answer within ${timeoutMs / 1000} s`, options);
+    this.name = "DatabaseConnectTimeoutError";
+  }
+}
+
+/** node-postgres's own words when its connectionTimeoutMillis has passed. */
+const PG_CONNECT_TIMEOUT_MESSAGE = "timeout expired";
+
+/**
+ * node-postgres clients that give up opening a connection after `timeoutMs` (its default waits as long as the system
+ * does: minutes, for a host that never answers), with a DatabaseConnectTimeoutError naming the host. Only opening a
+ * connection is limited: a pool's queries waiting for a free connection wait as before.
+ */
+function clientWithConnectTimeout(databaseUrl: string, timeoutMs: number) {
+  const { host } = postgresTarget(databaseUrl);
+  const explained = (error: Error) =>
+    error.message === PG_CONNECT_TIMEOUT_MESSAGE
+      ? new DatabaseConnectTimeoutError(host, timeoutMs, { cause: error })
+      : error;
+  return class ClientWithConnectTimeout extends pg.Client {
+    constructor(config: pg.ClientConfig = {}) {
+      super({ ...config, connectionTimeoutMillis: timeoutMs });
+    }
+
+    override connect(): Promise<pg.Client>;
+    override connect(callback: (error: Error) => void): void;
+    override connect(callback?: (error: Error) => void): Promise<pg.Client> | undefined {
+      if (!callback)
+        return super.connect().catch((error: Error) => {
+          throw explained(error);
+        });
+      // The pool's way: called with no error once connected.
+      super.connect((error: Error) => callback(error ? explained(error) : error));
+    }
+  };
+}
+
 const NETWORK_FAILURES: Record<string, string> = {
   ECONNREFUSED: "connection refused",
   ETIMEDOUT: "timed out",
@@ -279,6 +330,9 @@ export function databaseStartProblem(
     const where = tried
       ? `${isIPv6(String(tried.address)) ? `[${tried.address}]` : tried.address}:${tried.port}`
       : target.host;
+    const timedOut = chain.find((each) => each instanceof DatabaseConnectTimeoutError);
+    if (timedOut)
+      return `Couldn't connect to PostgreSQL at ${timedOut.host} (no answer within ${timedOut.timeoutMs / 1000} s). Check DATABASE_URL, that the server is running and that no firewall is in the way.`;
     if (code && code in NETWORK_FAILURES)
       return `Couldn't connect to PostgreSQL at ${where} (${NETWORK_FAILURES[code]}). Check DATABASE_URL and that the server is running.`;
     if (code === "ENOTFOUND" || code === "EAI_AGAIN")
@@ -318,7 +372,7 @@ export function databaseStartProblem(
  * One connection per process that LISTENs for the channels someone listens to (a pooled connection can't: LISTEN
  * belongs to a session). Reconnects after a second if the connection drops, and listens again.
  */
-function createPgListener(connectionString: string) {
+function createPgListener(newClient: () => pg.Client) {
   const handlers = new Map<string, Set<(payload: string) => void>>();
   const gapListeners = new Set<ListenGaps>();
   let client: pg.Client | null = null;
@@ -328,7 +382,7 @@ function createPgListener(connectionString: string) {
 
   const connect = (): Promise<pg.Client> => {
     connecting ??= (async () => {
-      const next = new pg.Client({ connectionString });
+      const next = newClient();
       next.on("notification", (message) => {
         for (const handler of handlers.get(message.channel) ?? []) handler(message.payload ?? "");
       });

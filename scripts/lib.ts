@@ -22,7 +22,11 @@ export async function openConfiguredDatabase(args: readonly string[] = process.a
   const config = { databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR };
   let database: Database | null = null;
   try {
-    database = await openDatabase({ ...config, pgliteSharedBuffersMb: env.PGLITE_SHARED_BUFFERS_MB });
+    database = await openDatabase({
+      ...config,
+      pgliteSharedBuffersMb: env.PGLITE_SHARED_BUFFERS_MB,
+      connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_SECONDS * 1000,
+    });
     // The pool connects on the first query: try one now, so a wrong address or password is one line, not a dump.
     await database.db.execute(sql`select 1`);
   } catch (error) {

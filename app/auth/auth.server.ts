@@ -30,6 +30,7 @@ import {
   readEmailToken,
 } from "./account-guards.server";
 import { newAccountFields, renamedAccountFields } from "./account-fields.server";
+import { renameHooks } from "./account-renames.server";
 import { joinGuard } from "./join-guard.server";
 import { passkeyPlugin } from "./passkey-plugin.server";
 import { ssoPlugins } from "./sso.server";
@@ -115,6 +116,7 @@ export function createAuth(db: Db, options: AuthOptions) {
   const { baseURL } = options;
   const emailChange = emailChangeHooks(db, { baseURL });
   const guardJoin = joinGuard(db);
+  const renames = renameHooks(db);
   const firstSignUpIsAdmin = options.firstSignUpIsAdmin ?? process.env.NODE_ENV !== "production";
   return betterAuth({
     appName: "PeerDesk",
@@ -233,9 +235,14 @@ export function createAuth(db: Db, options: AuthOptions) {
         update: {
           before: async (update, ctx) => {
             const confirmed = await emailChange.before(update, ctx);
-            return { data: { ...confirmed?.data, ...renamedAccountFields(update) } };
+            const renamed = renamedAccountFields(update);
+            renames.before(renamed, ctx);
+            return { data: { ...confirmed?.data, ...renamed } };
           },
-          after: emailChange.after,
+          after: async (user, ctx) => {
+            await renames.after(user, ctx);
+            await emailChange.after(user, ctx);
+          },
         },
       },
     },

@@ -21,7 +21,16 @@ const schema = z
       "must be the public address of the site, e.g. https://peerdesk.example.org",
     ),
     DATABASE_URL: optionalUrl(["postgres://", "postgresql://"], "must start with postgres:// or postgresql://"),
-    PGLITE_DIR: z.string().default(".data/pglite"),
+    // Seconds PostgreSQL may take to open a connection before the server or command gives up and names the host (a
+    // host that never answers would otherwise hold them for minutes). As db/client.server.ts's DEFAULT_CONNECT_TIMEOUT_MS.
+    DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+    // A folder (made the server's user's only), or "memory://". Empty is the default, not the working folder; PGlite's
+    // own "file://" prefix names the same folder and is dropped, so every part of PeerDesk sees the real path.
+    PGLITE_DIR: z
+      .string()
+      .trim()
+      .default("")
+      .transform((v) => v.replace(/^file:\/\//, "") || ".data/pglite"),
     // "false" runs the embedded database on the app's main thread instead of a worker thread of its own.
     PGLITE_WORKER: z
       .enum(["true", "false"])

@@ -93,6 +93,7 @@ async function openMigratedDatabase(env: Env): Promise<Database> {
       ...config,
       pgliteWorker: env.PGLITE_WORKER,
       pgliteSharedBuffersMb: env.PGLITE_SHARED_BUFFERS_MB,
+      connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_SECONDS * 1000,
     });
     if (database.kind === "pglite") {
       logEvent("info", "embedded database (PGlite): single process only; set DATABASE_URL for PostgreSQL", {
