@@ -23,6 +23,7 @@ import { publish } from "~/lib/realtime.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { sessionDocumentId } from "~/search/types";
 import { refreshCommentCount } from "./comments.server";
+import { dropWaitingInvitations, sendWaitingInvitations } from "./invitations.server";
 import { newPostTargets, notifyFollowers, notifyMentions, notifyUsers } from "./notifications.server";
 import { restorePost, softDeletePost } from "./posts.server";
 import { refreshQuestionFacts } from "./pulse.server";
@@ -111,7 +112,7 @@ export type Snapshot = {
 };
 
 /** How much of a post a review card shows. */
-const EXCERPT_GRAPHEMES = 600;
+export const EXCERPT_GRAPHEMES = 600;
 
 /** What a moderated thing is, for the queue and the flag form: its kind, its thread's title, the start of its text. */
 export async function describeContent(db: Db, ref: ContentRef): Promise<Snapshot | null> {
@@ -290,9 +291,29 @@ const HELD_AT_POSTING: readonly string[] = [
 ] satisfies HoldReason[];
 
 /**
+ * Whether a hold hid a post nobody had heard of: made as it was posted. (An edit is held for the same reasons, but
+ * hides a post that was public before: its revisions are past the first.)
+ */
+async function hidUnannouncedPost(tx: Db, hold: { targetType: ModeratedTarget; targetId: string; reason: string }) {
+  if (hold.targetType !== "post" || !HELD_AT_POSTING.includes(hold.reason)) return false;
+  const [post] = await tx
+    .select({ revisionCount: posts.revisionCount })
+    .from(posts)
+    .where(eq(posts.id, Number(hold.targetId)));
+  return post?.revisionCount === 1;
+}
+
+/** Whether this post waits for review from a hold made as it was posted, so nobody but its author knows of it yet. */
+export async function isHeldAsPosted(db: Db, postId: number): Promise<boolean> {
+  const hold = await getPendingHold(db, { type: "post", id: String(postId) });
+  return hold !== null && (await hidUnannouncedPost(db, hold));
+}
+
+/**
  * Ends a pending hold: "released" shows the content again, "removed" leaves it hidden. Returns the hold, if any.
  * Content released from a hold made as it was posted is announced now, as posting it would have (holdContent withdrew
- * those notifications); only a pending hold is decided, so this happens once.
+ * those notifications); only a pending hold is decided, so this happens once. Removing such a question drops the
+ * invitations that waited for the decision, so none is ever sent.
  */
 export async function decideHold(
   tx: Db,
@@ -307,6 +328,8 @@ export async function decideHold(
     await showContent(tx, ref, by);
     if (HELD_AT_POSTING.includes(hold.reason)) await announceReleasedContent(tx, ref);
   }
+  if (hold && outcome === "removed" && (await hidUnannouncedPost(tx, hold)))
+    await dropWaitingInvitations(tx, Number(hold.targetId));
   return hold ?? null;
 }
 
@@ -374,6 +397,8 @@ async function announceReleasedContent(tx: Db, ref: ContentRef): Promise<void> {
     // An anonymous question is not announced to the asker's followers: that alone would name them.
     const targets = (await newPostTargets(tx, id)).filter((target) => !post.isAnonymous || target.type !== "user");
     await notifyFollowers(tx, { ...event, kind: "new_post" }, targets);
+    // "Ask <name>" while it was held: the invitation waited for this.
+    await sendWaitingInvitations(tx, id);
   } else if (post.kind === "howto") {
     const steps = (post.steps ?? []).map((step) => step.bodyMd);
     await notifyMentions(tx, event, [post.summary ?? "", post.prerequisitesMd ?? "", ...steps].join("\n\n"));

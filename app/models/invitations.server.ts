@@ -1,11 +1,13 @@
 /**
  * "Ask a mentor": the asker invites up to three people whose expertise matches the question. The invitee is
  * notified; the question shows who was invited, who declined and who answered. Mentors on a break pause
- * invitations; inviting is rate limited.
+ * invitations; inviting is rate limited. An invitation to a question held for review as it was asked waits, unsent,
+ * until a moderator releases the question.
  */
-import { and, count, eq, isNull, sql } from "drizzle-orm";
+import { and, count, eq, inArray, isNull, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
 import { mentorInvitations, posts, users } from "#db/schema";
+import { isHeldAsPosted } from "./holds.server";
 import { notifyUsers } from "./notifications.server";
 import type { Actor } from "./permissions.server";
 import { PostingError, type SignedInActor, assertCan } from "./post-errors.server";
@@ -79,15 +81,22 @@ export async function listInvitations(db: Db, questionId: number): Promise<Invit
   }));
 }
 
-async function questionOf(db: Db, questionId: number) {
+/**
+ * The question to invite to, and whether it is held for review as it was asked (only its asker may know it exists
+ * then: "Ask <name>" invites right after asking, and that invitation waits for the moderator's decision).
+ */
+async function questionOf(db: Db, questionId: number, actor: Actor) {
   const [question] = await db
     .select({ id: posts.id, kind: posts.kind, authorId: posts.authorId, deletedAt: posts.deletedAt })
     .from(posts)
     .where(eq(posts.id, questionId))
     .limit(1);
-  if (question?.kind !== "question" || question.deletedAt)
-    throw new PostingError("This question doesn't exist or was deleted.", {}, 404);
-  return question;
+  const notFound = new PostingError("This question doesn't exist or was deleted.", {}, 404);
+  if (question?.kind !== "question") throw notFound;
+  const isHeld =
+    question.deletedAt !== null && question.authorId === actor?.id && (await isHeldAsPosted(db, question.id));
+  if (question.deletedAt && !isHeld) throw notFound;
+  return { ...question, isHeld };
 }
 
 /** Whether a person takes invitations to questions: open to mentoring (or a mentor), not paused, not banned. */
@@ -100,12 +109,15 @@ export function isInvitable(person: {
   return !person.banned && !person.invitationsPaused && (person.openToMentoring || person.role === "mentor");
 }
 
-/** Invites one person; they are told in their notifications. */
+/**
+ * Invites one person; they are told in their notifications, or, while the question is held for review as it was
+ * asked, when a moderator releases it (sendWaitingInvitations).
+ */
 export async function inviteMentor(
   db: Db,
   input: { actor: Actor; questionId: number; inviteeId: string; now?: Date },
 ): Promise<void> {
-  const question = await questionOf(db, input.questionId);
+  const question = await questionOf(db, input.questionId, input.actor);
   assertCan(
     input.actor,
     "question.invite",
@@ -155,8 +167,56 @@ export async function inviteMentor(
       .onConflictDoNothing()
       .returning({ id: mentorInvitations.id });
     if (inserted.length === 0) throw new PostingError("You've already invited this person.", {}, 409);
-    await notifyUsers(tx, { kind: "invitation", actorId: actor.id, postId: question.id }, [invitee.id]);
+    if (!question.isHeld)
+      await notifyUsers(tx, { kind: "invitation", actorId: actor.id, postId: question.id }, [invitee.id]);
   });
+}
+
+/**
+ * Sends the invitations that waited while their question was held for review as it was asked, now that a moderator
+ * has released it: as inviteMentor would have, to each person who may still be invited. Anyone who may not any more
+ * (banned, invitations paused, no longer open to mentoring, account deleted) is dropped quietly, so the asker can
+ * invite someone else in their place. Called once, in the release's transaction.
+ */
+export async function sendWaitingInvitations(tx: Db, questionId: number): Promise<void> {
+  const waiting = await tx
+    .select({
+      id: mentorInvitations.id,
+      inviterId: mentorInvitations.inviterId,
+      inviteeId: mentorInvitations.inviteeId,
+      banned: users.banned,
+      invitationsPaused: users.invitationsPaused,
+      openToMentoring: users.openToMentoring,
+      role: users.role,
+      deletedAt: users.deletedAt,
+    })
+    .from(mentorInvitations)
+    .innerJoin(users, eq(users.id, mentorInvitations.inviteeId))
+    .where(and(eq(mentorInvitations.questionId, questionId), isNull(mentorInvitations.declinedAt)));
+  const isStillInvitable = (invitation: (typeof waiting)[number]) =>
+    invitation.deletedAt === null && isInvitable(invitation);
+  const dropped = waiting.filter((invitation) => !isStillInvitable(invitation)).map((invitation) => invitation.id);
+  if (dropped.length > 0) await tx.delete(mentorInvitations).where(inArray(mentorInvitations.id, dropped));
+  for (const invitation of waiting.filter(isStillInvitable))
+    await notifyUsers(tx, { kind: "invitation", actorId: invitation.inviterId, postId: questionId }, [
+      invitation.inviteeId,
+    ]);
+}
+
+/** A held question that stays removed: its waiting invitations go with it, so none is ever sent (even if restored). */
+export async function dropWaitingInvitations(tx: Db, questionId: number): Promise<void> {
+  await tx.delete(mentorInvitations).where(eq(mentorInvitations.questionId, questionId));
+}
+
+const listOfNames = new Intl.ListFormat("en", { style: "long", type: "conjunction" });
+
+/** What the asker of a question held for review is told about the people they asked: they are asked once it is released. */
+export async function waitingInvitationsNote(db: Db, questionId: number): Promise<string | null> {
+  const names = (await listInvitations(db, questionId))
+    .filter((invitation) => !invitation.isDeclined)
+    .map((invitation) => invitation.name);
+  if (names.length === 0) return null;
+  return `${listOfNames.format(names)} will be asked once a moderator has looked at your question.`;
 }
 
 /** The invitee says no, kindly; the asker sees it and can invite someone else (the declined one still counts). */

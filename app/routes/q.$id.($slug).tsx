@@ -27,6 +27,7 @@ import { listSpaces } from "~/models/spaces.server";
 import { can } from "~/models/permissions.server";
 import { getPostMeta } from "~/models/posts.server";
 import { heldPosts } from "~/models/holds.server";
+import { waitingInvitationsNote } from "~/models/invitations.server";
 import type { Db } from "#db/client.server";
 import { getQuestionClosure, getQuestionInvitations, getQuestionPage } from "~/models/question-page-memo.server";
 import type { CommentView } from "~/models/comments.server";
@@ -180,10 +181,14 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     // An answer's id in a question's address (a hand-made or old link): its place on its question's page.
     const answerAt = await answerLocation(db, id, { includeDeleted });
     if (answerAt) throw redirect(answerAt, 302);
-    // Its author's own question held for review is not missing: they get a page saying what happens next.
+    // Its author's own question held for review is not missing: they get a page saying what happens next (and who
+    // they asked with "Ask <name>" is asked then).
     const held = await heldPostOfAuthor(db, { postId: id, viewerId: user?.id ?? null });
     if (held?.kind === "question")
-      return data({ heldQuestion: { title: held.title } }, { headers: { "Cache-Control": "private, no-store" } });
+      return data(
+        { heldQuestion: { title: held.title, invitationNote: await waitingInvitationsNote(db, id) } },
+        { headers: { "Cache-Control": "private, no-store" } },
+      );
     throw new Response(await goneFor(db, id, user?.id ?? null), { status: 404 });
   }
   const canonicalPath = questionPath(id, page.question.title);
@@ -374,7 +379,10 @@ export default function QuestionRoute() {
   return page.heldQuestion === null ? (
     <QuestionPage page={page} />
   ) : (
-    <HeldPostNotice kind="question" title={page.heldQuestion.title} />
+    <div className="mx-auto max-w-2xl space-y-4">
+      <HeldPostNotice kind="question" title={page.heldQuestion.title} />
+      {page.heldQuestion.invitationNote ? <InvitationNote note={page.heldQuestion.invitationNote} /> : null}
+    </div>
   );
 }
 
@@ -542,7 +550,11 @@ const NOT_INVITED_NOTES: ReadonlyMap<string, string> = new Map([
 function NotInvitedNote() {
   const [searchParams] = useSearchParams();
   const note = NOT_INVITED_NOTES.get(searchParams.get("notInvited") ?? "");
-  if (!note) return null;
+  return note ? <InvitationNote note={note} /> : null;
+}
+
+/** What became of an "Ask <name>" invitation: not sent, or (the question held for review) sent once it is released. */
+function InvitationNote({ note }: { note: string }) {
   return (
     <p role="status" className="rounded-lg bg-brand-50 p-3 font-medium dark:bg-slate-900">
       {note}
