@@ -32,11 +32,22 @@ const CHOICE_FIELDS = new Set([
   "js",
 ]);
 
+/**
+ * The ask form's note of the title it was opened with (`/ask?title=…`, the words of a search that found nothing): that
+ * title, left as it came, was not typed by the person, so it alone keeps no draft.
+ */
+export const PREFILLED_TITLE_FIELD = "prefilledTitle";
+
 /** Whether any field of a draft other than its choices holds text: the rule for every form's autosave. */
 export function holdsTypedText(content: Record<string, string>): boolean {
+  const prefilledTitle = (content[PREFILLED_TITLE_FIELD] ?? "").trim();
+  const isPrefilled = (field: string) =>
+    field === "title" && prefilledTitle !== "" && (content.title ?? "").trim() === prefilledTitle;
   return hasTypedText(
     content,
-    Object.keys(content).filter((field) => !CHOICE_FIELDS.has(field)),
+    Object.keys(content).filter(
+      (field) => !CHOICE_FIELDS.has(field) && field !== PREFILLED_TITLE_FIELD && !isPrefilled(field),
+    ),
   );
 }
 

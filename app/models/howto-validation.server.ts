@@ -8,6 +8,7 @@ import {
   renderMarkdown,
   settlePictures,
 } from "~/lib/markdown.server";
+import { graphemeCount } from "~/lib/graphemes";
 import { withoutControlCharacters } from "~/lib/plain-text";
 import { tidyMarkdown, validate } from "./post-fields.server";
 import { parseTagField } from "./tags.server";
@@ -141,8 +142,10 @@ export const noteField = z
   .default("")
   .transform(oneLine)
   .superRefine((t, ctx) => {
-    if (t.length > L.noteMax)
-      ctx.addIssue({ code: "custom", message: `Keep the note to ${L.noteMax} characters (it has ${t.length}).` });
+    // Characters a person sees, as question titles and notes count them (an emoji is one, not two).
+    const length = graphemeCount(t);
+    if (length > L.noteMax)
+      ctx.addIssue({ code: "custom", message: `Keep the note to ${L.noteMax} characters (it has ${length}).` });
   });
 
 type HowtoFields = z.output<typeof contentSchema>;

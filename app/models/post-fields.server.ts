@@ -164,8 +164,16 @@ export function tagsFieldFor(isPlainLanguage: boolean) {
 
 export const spaceIdField = idField("Choose the space your question belongs in.");
 
+/** One line, counted in the characters a person sees, as titles are (an emoji or an accented letter is one). */
 export const editNoteField = z
   .string()
-  .transform((t) => t.replace(/\s+/g, " ").trim())
-  .pipe(z.string().max(QA_LIMITS.noteMax, `Keep the edit note to ${QA_LIMITS.noteMax} characters.`))
+  .transform((t) => withoutControlCharacters(t).normalize("NFC").replace(/\s+/g, " ").trim())
+  .superRefine((note, ctx) => {
+    const tooLong = lengthOver(note, QA_LIMITS.noteMax);
+    if (tooLong !== null)
+      ctx.addIssue({
+        code: "custom",
+        message: `Keep the edit note to ${QA_LIMITS.noteMax} characters (yours has ${tooLong}).`,
+      });
+  })
   .default("");

@@ -7,7 +7,7 @@ import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { HeldPostNotice } from "~/components/QuestionPostParts";
 import { MarkdownEditor } from "~/components/MarkdownEditor";
 import { TextField } from "~/components/ui/Field";
-import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
+import { FIELD_LEEWAY, type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { QA_LIMITS, answerPath } from "~/lib/qa";
 import { editAnswer } from "~/models/answers.server";
 import { heldPostPath } from "~/models/holds.server";
@@ -134,7 +134,7 @@ function EditAnswer({
           name="note"
           defaultValue={result?.values.note}
           error={result?.fieldErrors.note}
-          maxLength={QA_LIMITS.noteMax}
+          maxLength={QA_LIMITS.noteMax + FIELD_LEEWAY}
           hint="What did you change, and why? Shown in the history."
         />
         <div className="flex flex-wrap items-center gap-3">

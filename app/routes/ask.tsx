@@ -29,7 +29,7 @@ import { CheckboxField, FormAlert } from "~/components/ui/Field";
 import { type FieldErrors, FieldMessagesAreAlerts, parseForm, submittedValues } from "~/lib/forms";
 import { withoutControlCharacters } from "~/lib/plain-text";
 import { QA_LIMITS, questionPath } from "~/lib/qa";
-import { discardDraft, hasTypedText, loadDraft } from "~/models/drafts.server";
+import { PREFILLED_TITLE_FIELD, discardDraft, hasTypedText, loadDraft } from "~/models/drafts.server";
 import { IDEMPOTENCY_KEY_PATTERN } from "~/models/idempotency.server";
 import { newIdempotencyKey } from "~/models/idempotency.server";
 import { questionBodyField, tagsFieldFor, spaceIdField, titleField } from "~/models/post-fields.server";
@@ -133,6 +133,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         fromDraft.audience ??
         (preselected?.isPlainLanguage || profile?.audience === "business" ? "plain" : "technical"),
       anonymous: fromDraft.anonymous === "on" ? "on" : "",
+      // The title the search brought: autosave sends it along, so that title left as it came is no draft on its own
+      // (drafts.server.ts). A draft begun from a search keeps it, for when everything else is cleared again.
+      [PREFILLED_TITLE_FIELD]: fromDraft.title ? (fromDraft[PREFILLED_TITLE_FIELD] ?? "") : titleFromSearch,
     },
     hasDraft: draft !== null,
     wasDiscarded: new URL(request.url).searchParams.has("discarded"),
@@ -192,7 +195,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
     await discardDraft(db, { userId: user.id, draftKey: DRAFT_KEY });
     // "Ask <name>" from a profile: the question is asked either way; the invitation follows when it still may be sent,
-    // and the question page says when it wasn't (they may have paused invitations while the question was written).
+    // and the question page says when it wasn't (they may have paused invitations while the question was written). A
+    // question held for review keeps its invitation, sent when a moderator releases the question.
     const notInvited = input.invite ? await inviteAskedPerson(db, { user, questionId, handle: input.invite }) : null;
     const pagePath = questionPath(questionId, input.title);
     const shownAt = notInvited ? `${pagePath}?${new URLSearchParams({ [NOT_INVITED_PARAM]: notInvited })}` : pagePath;
@@ -253,6 +257,8 @@ export default function Ask() {
           ) : null}
           {result?.formError ? <FormAlert>{result.formError}</FormAlert> : null}
           <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+          {/* Named as PREFILLED_TITLE_FIELD in drafts.server.ts; kept through a refusal like every other field. */}
+          {values.prefilledTitle ? <input type="hidden" name="prefilledTitle" value={values.prefilledTitle} /> : null}
           {invitee ? (
             <p className="rounded-lg border border-brand-600/40 bg-brand-50 p-3 text-sm dark:bg-slate-900">
               <input type="hidden" name="invite" value={invitee.handle} />

@@ -8,7 +8,7 @@ import { QuestionFields } from "~/components/QuestionFields";
 import { HeldPostNotice } from "~/components/QuestionPostParts";
 import { getQuestionClosure } from "~/models/question-page-memo.server";
 import { TextField } from "~/components/ui/Field";
-import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
+import { FIELD_LEEWAY, type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { QA_LIMITS, questionPath } from "~/lib/qa";
 import { editNoteField, questionBodyField, tagsFieldFor, titleField } from "~/models/post-fields.server";
 import { editQuestion } from "~/models/questions.server";
@@ -139,7 +139,7 @@ function EditQuestion({
           name="note"
           defaultValue={result?.values.note}
           error={result?.fieldErrors.note}
-          maxLength={QA_LIMITS.noteMax}
+          maxLength={QA_LIMITS.noteMax + FIELD_LEEWAY}
           hint="What did you change, and why? Shown in the history."
         />
         <div className="flex flex-wrap items-center gap-3">

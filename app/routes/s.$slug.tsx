@@ -31,11 +31,12 @@ export const meta: MetaFunction<typeof loader> = ({ data, error }) =>
             `New questions${data.params.tag ? ` tagged ${data.params.tag}` : ""} in ${data.space.name}`,
           ),
           feedMeta(feedHref("howtos", { space: data.space.slug }), `New how-tos in ${data.space.name}`),
+          { tagName: "link", rel: "canonical", href: data.canonicalUrl },
         ]
       : [{ title: "Space not found · PeerDesk" }];
 
 export async function loader({ params: routeParams, request, context }: LoaderFunctionArgs) {
-  const { db } = context.services;
+  const { db, baseURL } = context.services;
   const space = await getSpaceBySlug(db, routeParams.slug ?? "");
   if (!space) throw new Response("There is no space at this address.", { status: 404 });
   const raw = parseListParams(new URL(request.url).searchParams);
@@ -61,6 +62,9 @@ export async function loader({ params: routeParams, request, context }: LoaderFu
     space: user ? await isFollowing(db, user.id, { type: "space", key: String(space.id) }) : false,
     tag: user && params.tag ? await isFollowing(db, user.id, { type: "tag", key: params.tag }) : false,
   };
+  // Search engines get this space's own address: its tag, its order (a page's cursor belongs to it) and its page stay;
+  // anything else in the address (?deleted=1, tracking tags) goes.
+  const canonicalUrl = new URL(listHref(`/s/${space.slug}`, params), baseURL).toString();
   return data(
     {
       spaceId: space.id,
@@ -76,6 +80,7 @@ export async function loader({ params: routeParams, request, context }: LoaderFu
       },
       params,
       notATag,
+      canonicalUrl,
       ...page,
     },
     // Only its own questions and how-tos: an answer in another space leaves this page stored.

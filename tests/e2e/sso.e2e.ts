@@ -58,6 +58,10 @@ describe.skipIf(!hasChromium)("single sign-on on a phone", () => {
     await page.getByText("Please choose the option that describes you best.").waitFor();
     await page.getByLabel("I'm a business colleague").check();
     await page.getByRole("button", { name: "Continue" }).click();
+    // The step says what it saved before going on.
+    await page.getByRole("status").filter({ hasText: "Saved: you're a business colleague." }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole("link", { name: "Continue" }).click();
     await page.waitForURL((url) => url.pathname === "/questions");
     await page.locator("summary", { hasText: "Sam Sso" }).waitFor();
     // The provider vouched for the address: no banner asking to confirm it.
