@@ -3,7 +3,7 @@
  * their name), content held for review, and suggested how-to edits; and the decisions taken on them, each recorded in
  * the public moderation log without naming flaggers, each told to the flaggers and the author.
  */
-import { and, desc, eq, getTableColumns, inArray, ne, or, sql } from "drizzle-orm";
+import { type SQL, and, desc, eq, getTableColumns, inArray, ne, or, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
 import {
   type FlagReason,
@@ -15,10 +15,14 @@ import {
   userSilences,
   users,
 } from "#db/schema";
+import { firstGraphemes } from "~/lib/graphemes";
 import { howtoPath } from "~/lib/howtos";
+import { answerAnchor, questionPath } from "~/lib/qa";
 import { FLAG_REASON_LABELS, flagWeight } from "./flags.server";
 import {
   type ContentRef,
+  EXCERPT_GRAPHEMES,
+  type Snapshot,
   announceReviewChange,
   contentUrl,
   describeContent,
@@ -150,8 +154,8 @@ const keyOf = (ref: { targetType: ContentRef["type"]; targetId: string } | Conte
   "targetType" in ref ? `${ref.targetType}:${ref.targetId}` : `${ref.type}:${ref.id}`;
 
 /**
- * The queue's cards for these things, in their order: a few queries for all of them (flags, holds, flaggers' records,
- * authors), and each thing's own description, link and anonymity looked up side by side.
+ * The queue's cards for these things, in their order: the same few queries however many there are (flags, holds,
+ * flaggers' records, what each thing is and where, authors).
  */
 async function describeReviewItems(
   db: Db,
@@ -189,25 +193,18 @@ async function describeReviewItems(
       .groupBy(flags.flaggerId);
     for (const row of rows) histories.set(row.flaggerId, { upheld: row.upheld, dismissed: row.dismissed });
   }
-  // Independent look-ups per thing: side by side rather than one after another.
-  const described = await Promise.all(
-    refs.map(async (ref) => {
-      const snap = await describeContent(db, ref);
-      if (!snap) return null;
-      const [url, anonymousIn] = await Promise.all([contentUrl(db, ref), anonymousQuestionOf(db, ref, snap.authorId)]);
-      return { ref, snap, url, anonymousIn };
-    }),
-  );
+  const described = await describeForReview(db, refs);
   const authors = await reviewAuthors(
     db,
-    described.flatMap((thing) => (thing && thing.anonymousIn === null ? [thing.snap.authorId] : [])),
+    [...described.values()].flatMap((thing) => (thing.anonymousIn === null ? [thing.snap.authorId] : [])),
     { now, settings },
   );
   const items: ReviewItem[] = [];
-  for (const thing of described) {
-    if (!thing) continue;
-    const { ref, snap, anonymousIn } = thing;
+  for (const ref of refs) {
     const key = keyOf(ref);
+    const thing = described.get(key);
+    if (!thing) continue;
+    const { snap, anonymousIn } = thing;
     const itemFlags = pendingFlags.filter((f) => keyOf(f) === key);
     const hold = pendingHolds.find((h) => keyOf(h) === key) ?? null;
     // Decided between the page's queries: no longer waiting.
@@ -254,6 +251,114 @@ async function describeReviewItems(
     });
   }
   return items;
+}
+
+/** What a card says of a thing (describeContent), where it is (contentUrl), and its anonymous thread if it has one. */
+type DescribedThing = { snap: Snapshot; url: string | null; anonymousIn: number | null };
+
+/**
+ * describeContent, contentUrl and anonymousQuestionOf for a page of things in one query, whatever their kinds (the
+ * queue used to ask them per card: 3 or 4 queries each). Keyed by keyOf; a thing that is gone is missing.
+ */
+async function describeForReview(db: Db, refs: ContentRef[]): Promise<Map<string, DescribedThing>> {
+  const idsOf = (type: ContentRef["type"]) => [
+    ...new Set(refs.flatMap((ref) => (ref.type === type ? [parseId(ref.id)] : [])).filter((id) => id !== null)),
+  ];
+  const inList = (ids: readonly (number | string)[]) =>
+    sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    );
+  const start = (column: SQL) => sql`left(${column}, ${EXCERPT_GRAPHEMES * 7})`;
+  // Each kind's columns as describeContent reads them, then the page its URL names and its thread's question (every
+  // branch names its columns: the first one listed may be any kind's).
+  const branches: SQL[] = [];
+  const postIds = idsOf("post");
+  if (postIds.length > 0)
+    branches.push(sql`select 'post' as target_type, p.id::text as target_id, p.kind as kind_label,
+        coalesce(p.title, q.title, '') as title, ${start(sql`p.body_md`)} as excerpt, p.author_id, false as is_withdrawn,
+        p.id as page_id, p.kind as page_kind, p.parent_id as page_parent_id, p.title as page_title,
+        null::int as session_id, coalesce(p.parent_id, p.id)::int as question_id,
+        ${anonymousInThread(sql`p.id`, sql`p.author_id`)} as is_anonymous
+      from posts p left join posts q on q.id = p.parent_id where p.id in (${inList(postIds)})`);
+  const commentIds = idsOf("comment");
+  if (commentIds.length > 0)
+    branches.push(sql`select 'comment' as target_type, c.id::text as target_id, 'comment' as kind_label,
+        coalesce(p.title, q.title, '') as title, ${start(sql`c.body_md`)} as excerpt, c.author_id, false as is_withdrawn,
+        p.id as page_id, p.kind as page_kind, p.parent_id as page_parent_id, p.title as page_title,
+        null::int as session_id, coalesce(p.parent_id, p.id)::int as question_id,
+        ${anonymousInThread(sql`p.id`, sql`c.author_id`)} as is_anonymous
+      from comments c join posts p on p.id = c.post_id left join posts q on q.id = p.parent_id
+      where c.id in (${inList(commentIds)})`);
+  const sessionQuestionIds = idsOf("session_question");
+  if (sessionQuestionIds.length > 0)
+    branches.push(sql`select 'session_question' as target_type, q.id::text as target_id, 'session question' as kind_label,
+        s.title, ${start(sql`q.body`)} as excerpt, q.author_id, q.state = 'withdrawn' as is_withdrawn,
+        null::int as page_id, null::text as page_kind, null::int as page_parent_id, null::text as page_title,
+        q.session_id, null::int as question_id, false as is_anonymous
+      from session_questions q join qa_sessions s on s.id = q.session_id where q.id in (${inList(sessionQuestionIds)})`);
+  const userIds = [...new Set(refs.flatMap((ref) => (ref.type === "user" ? [ref.id] : [])))];
+  if (userIds.length > 0)
+    branches.push(sql`select 'user' as target_type, u.id as target_id, 'profile' as kind_label, u.name as title,
+        ${start(sql`u.bio`)} as excerpt, u.id as author_id, false as is_withdrawn, null::int as page_id,
+        null::text as page_kind, null::int as page_parent_id, null::text as page_title, null::int as session_id,
+        null::int as question_id, false as is_anonymous
+      from users u where u.id in (${inList(userIds)})`);
+  const described = new Map<string, DescribedThing>();
+  if (branches.length === 0) return described;
+  const rows = await queryRows<{
+    target_type: ContentRef["type"];
+    target_id: string;
+    kind_label: string;
+    title: string;
+    excerpt: string;
+    author_id: string;
+    is_withdrawn: boolean;
+    page_id: number | null;
+    page_kind: string | null;
+    page_parent_id: number | null;
+    page_title: string | null;
+    session_id: number | null;
+    question_id: number | null;
+    is_anonymous: boolean;
+  }>(db, sql.join(branches, sql` union all `));
+  for (const row of rows) {
+    const ref: ContentRef = { type: row.target_type, id: row.target_id };
+    described.set(keyOf(ref), {
+      snap: {
+        kindLabel: row.kind_label === "howto" ? "how-to" : row.kind_label,
+        title: row.title,
+        excerpt: firstGraphemes(row.excerpt, EXCERPT_GRAPHEMES),
+        authorId: row.author_id,
+        isWithdrawn: row.is_withdrawn,
+      },
+      url: placeUrl(ref, row),
+      anonymousIn: row.is_anonymous ? row.question_id : null,
+    });
+  }
+  return described;
+}
+
+/** contentUrl's rule, from the page the thing is on (a comment's post, or the post itself). */
+function placeUrl(
+  ref: ContentRef,
+  page: {
+    page_id: number | null;
+    page_kind: string | null;
+    page_parent_id: number | null;
+    page_title: string | null;
+    session_id: number | null;
+  },
+): string | null {
+  if (ref.type === "user") return null;
+  if (ref.type === "session_question")
+    return page.session_id === null ? null : `/sessions/${page.session_id}#q-${ref.id}`;
+  if (page.page_id === null) return null;
+  const anchor = ref.type === "comment" ? `#comment-${ref.id}` : "";
+  if (page.page_kind === "howto") return `${howtoPath(page.page_id)}${anchor}`;
+  if (page.page_kind === "answer" && page.page_parent_id !== null)
+    return `${questionPath(page.page_parent_id)}${anchor || `#${answerAnchor(page.page_id)}`}`;
+  return `${questionPath(page.page_id, page.page_title)}${anchor}`;
 }
 
 /** The named authors as the queue shows them, in one query: whether each is a new account and silenced (isSilenced's rule). */

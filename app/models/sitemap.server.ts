@@ -8,7 +8,7 @@
  * keep writing: a crawler re-reads only the files whose dates changed.
  * Written by hand: a flat list of escaped addresses, which a sitemap library would not make simpler.
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
 import { howtoPath } from "~/lib/howtos";
 import { questionPath } from "~/lib/qa";
@@ -31,8 +31,11 @@ export type SitemapShape =
   | { kind: "single"; urls: SitemapUrl[] }
   | { kind: "index"; files: { path: string; lastModified: Date | null }[] };
 
-const listedPosts = sql`kind in ('question', 'howto') and parent_id is null and deleted_at is null
-  and not exists (select 1 from question_closures c where c.question_id = posts.id and c.reason = 'duplicate')`;
+/** The listed questions or how-tos: not deleted, and not a question closed as a duplicate. */
+function listedPostsOfKind(kind: "question" | "howto"): SQL {
+  return sql`kind = ${kind} and parent_id is null and deleted_at is null
+    and not exists (select 1 from question_closures c where c.question_id = posts.id and c.reason = 'duplicate')`;
+}
 
 /** A session's page is listed unless it was cancelled (kept only so old links explain what happened). */
 const listedSessions = sql`qa_sessions.cancelled_at is null`;
@@ -54,25 +57,47 @@ const listedProfiles = sql`users.handle is not null and users.deleted_at is null
     or exists (select 1 from qa_sessions where qa_sessions.host_id = users.id and ${listedSessions}))`;
 
 /**
- * Every listed address after the main pages and spaces: posts, sessions and profiles, with when each page was created
- * (ENTRY_ORDER) and last changed. A session changes with its questions and answers; a profile with the person's own
- * edits, their newest public post and their sessions.
+ * Every listed address after the main pages and spaces (posts, sessions and profiles) with when its page was created;
+ * a post's row says when it last changed too, while sessions and profiles (whose dates take a look-up each) are dated
+ * by changedOf once a file has chosen its entries. With `upTo`, only the first `upTo` of each branch in ENTRY_ORDER (a
+ * branch's type is fixed, so its own order is the list's): enough for any file that ends within the first `upTo`
+ * entries. Questions and how-tos are then read in order from posts_kind_created_idx (backwards: hence "nulls first",
+ * which changes nothing for these never-null columns) and the reading stops there, instead of sorting every post of the
+ * site. Sessions and profiles have no index on their creation time: theirs are sorted.
  */
-const listedEntries = sql`
-  select 'post' as type, id, null::text as handle, kind, title, created_at as created,
-    greatest(last_activity_at, updated_at) as changed
-  from posts where ${listedPosts}
+function listedEntries(upTo?: number): SQL {
+  const first = (order: SQL) => (upTo === undefined ? sql`` : sql`order by ${order} limit ${upTo}::int`);
+  const byCreation = sql`created_at nulls first, id nulls first`;
+  const posts = (kind: "question" | "howto") => sql`(select 'post' as type, id, null::text as handle, kind, title,
+      created_at as created, greatest(last_activity_at, updated_at) as changed
+    from posts where ${listedPostsOfKind(kind)} ${first(byCreation)})`;
+  return sql`${posts("question")}
   union all
-  select 'session', id, null, null, null, created_at, greatest(updated_at,
-    (select max(greatest(q.created_at, q.edited_at, q.answered_at)) from session_questions q
-     where q.session_id = qa_sessions.id and q.hidden_at is null and q.state <> 'withdrawn'))
-  from qa_sessions where ${listedSessions}
+  ${posts("howto")}
   union all
-  select 'profile', null, handle, null, null, created_at, greatest(updated_at,
-    (select max(posts.created_at) from posts where posts.author_id = users.id and ${namedPosts}),
-    (select max(qa_sessions.updated_at) from qa_sessions where qa_sessions.host_id = users.id and ${listedSessions}))
-  from users where ${listedProfiles}`;
+  (select 'session', id, null, null, null, created_at, null from qa_sessions where ${listedSessions} ${first(byCreation)})
+  union all
+  (select 'profile', null, handle, null, null, created_at, null
+    from users where ${listedProfiles} ${first(sql`created_at, handle`)})`;
+}
 const ENTRY_ORDER = sql`created, type, id, handle`;
+
+/**
+ * When the page of a listed entry (a row of listedEntries named `entry`) last changed: a post's row says; a session
+ * changes with its questions and answers, a profile with the person's own edits, their newest public post and their
+ * sessions.
+ */
+const changedOf = (entry: SQL) => sql`case ${entry}.type
+  when 'post' then ${entry}.changed
+  when 'session' then (select greatest(updated_at,
+      (select max(greatest(q.created_at, q.edited_at, q.answered_at)) from session_questions q
+       where q.session_id = qa_sessions.id and q.hidden_at is null and q.state <> 'withdrawn'))
+    from qa_sessions where qa_sessions.id = ${entry}.id)
+  else (select greatest(updated_at,
+      (select max(posts.created_at) from posts where posts.author_id = users.id and ${namedPosts}),
+      (select max(qa_sessions.updated_at) from qa_sessions where qa_sessions.host_id = users.id and ${listedSessions}))
+    from users where users.handle = ${entry}.handle)
+  end`;
 
 type ListedEntry = {
   type: "post" | "session" | "profile";
@@ -105,14 +130,18 @@ async function fixedUrls(db: Db): Promise<SitemapUrl[]> {
 export async function sitemapShape(db: Db, perFile = SITEMAP_MAX_URLS): Promise<SitemapShape> {
   const fixedList = await fixedUrls(db);
   const fixed = fixedList.length;
-  const [counted] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from (${listedEntries}) entries`);
+  const [counted] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from (${listedEntries()}) entries`,
+  );
   const entries = counted?.n ?? 0;
   if (fixed + entries <= perFile) return { kind: "single", urls: await sitemapUrls(db, { perFile, fixed: fixedList }) };
   const fileCount = 1 + Math.ceil(Math.max(0, entries - (perFile - fixed)) / perFile);
   const dates = await queryRows<{ file: number; changed: Date | string }>(
     db,
     sql`select (row_number - 1 + ${fixed}::int) / ${perFile}::int + 1 as file, max(changed) as changed from (
-      select row_number() over (order by ${ENTRY_ORDER}), changed from (${listedEntries}) entries) numbered
+      select row_number() over (order by ${ENTRY_ORDER}), ${changedOf(sql`entries`)} as changed
+      from (${listedEntries()}) entries) numbered
       group by 1`,
   );
   const changed = new Map(dates.map((row) => [Number(row.file), new Date(row.changed)]));
@@ -143,10 +172,13 @@ export async function sitemapUrls(
   const skip = file === 1 ? 0 : perFile - fixed.length + (file - 2) * perFile;
   const take = perFile - first.length;
   if (skip < 0 || take <= 0) return first;
+  // The file's entries (from the first skip + take of each kind, in order), then the dates of those alone.
   const rows = await queryRows<ListedEntry>(
     db,
-    sql`select type, id, handle, kind, title, changed from (${listedEntries}) entries
-      order by ${ENTRY_ORDER} limit ${take}::int offset ${skip}::int`,
+    sql`select type, id, handle, kind, title, ${changedOf(sql`entries`)} as changed from (
+        select * from (${listedEntries(skip + take)}) listed
+        order by ${ENTRY_ORDER} limit ${take}::int offset ${skip}::int) entries
+      order by ${ENTRY_ORDER}`,
   );
   return [...first, ...rows.map((row) => ({ path: entryPath(row), lastModified: new Date(row.changed) }))];
 }

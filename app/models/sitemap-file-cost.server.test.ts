@@ -1,0 +1,174 @@
+/**
+ * What one sitemap file costs on the real database: the database walks the listed addresses in order and stops at the
+ * file's end, so a file's work stays the same as the forum grows past it (it used to date and sort every address of the
+ * site for every file); and the demo community's sitemap, single or split into files with their index, is byte for
+ * byte what sorting the whole list gives.
+ */
+import { type SQL, sql } from "drizzle-orm";
+import { type Database, type Db, queryRows } from "#db/client.server";
+import { howtoPath } from "~/lib/howtos";
+import { questionPath } from "~/lib/qa";
+import { insertPosts, seedDemoContent } from "../../scripts/seed/demo";
+import { createTestDatabase } from "../../tests/fixtures/db";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
+import { sitemapIndexXml, sitemapShape, sitemapUrls, sitemapXml } from "./sitemap.server";
+
+let database: Database;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database?.close();
+});
+
+type PlanNode = { "Actual Rows": number; "Actual Loops": number; Plans?: PlanNode[] };
+
+/** Rows every step of a statement's plan produced, summed: the work it did, counted the same way on every run. */
+function rowsHandled(node: PlanNode): number {
+  return (
+    node["Actual Rows"] * node["Actual Loops"] + (node.Plans ?? []).reduce((sum, child) => sum + rowsHandled(child), 0)
+  );
+}
+
+/** The rows handled by every statement `read` sends, each run again under EXPLAIN ANALYZE. */
+async function workOf(read: (db: Db) => Promise<unknown>): Promise<number> {
+  const { db } = database;
+  const statements: SQL[] = [];
+  const watched = new Proxy(db, {
+    get(target, property, receiver) {
+      if (property !== "execute") return Reflect.get(target, property, receiver);
+      return (query: SQL) => {
+        statements.push(query);
+        return target.execute(query);
+      };
+    },
+  });
+  await read(watched);
+  let work = 0;
+  for (const statement of statements) {
+    const [row] = await queryRows<{ "QUERY PLAN": [{ Plan: PlanNode }] | string }>(
+      db,
+      sql`explain (analyze, format json) ${statement}`,
+    );
+    const plan = row?.["QUERY PLAN"];
+    const parsed = typeof plan === "string" ? (JSON.parse(plan) as [{ Plan: PlanNode }]) : plan;
+    if (!parsed?.[0]) throw new Error("no plan");
+    work += rowsHandled(parsed[0].Plan);
+  }
+  return work;
+}
+
+test("a sitemap file's work stays the same as the forum grows past it: it reads its own page, not the whole site", async () => {
+  const { db } = database;
+  const spaceId = await makeSpace(db);
+  const authors = await Promise.all(Array.from({ length: 4 }, () => makePerson(db)));
+  const start = Date.parse("2024-01-01T00:00:00Z");
+  let written = 0;
+  const write = async (count: number) => {
+    const items = Array.from({ length: count }, () => {
+      const n = written++;
+      return {
+        kind: n % 2 === 1 ? ("howto" as const) : ("question" as const),
+        spaceId,
+        authorId: authors[n % authors.length]?.id ?? "",
+        title: `Printer queue question number ${n}`,
+        body: "The printer on floor 3 drops jobs.",
+        createdAt: new Date(start + n * 60_000),
+      };
+    });
+    await insertPosts(db, items);
+    await db.execute(sql`analyze`);
+  };
+  const perFile = 40;
+  const secondFile = (handle: Db) => sitemapUrls(handle, { file: 2, perFile });
+
+  await write(300);
+  const before = await secondFile(db);
+  const workBefore = await workOf(secondFile);
+
+  // Four times as many posts, all written after the file's: its addresses and its work are the same.
+  await write(1200);
+  expect(await secondFile(db)).toEqual(before);
+  // (Dating and sorting the whole list, as before, handled about 6,000 rows more here.)
+  expect(await workOf(secondFile)).toBeLessThanOrEqual(workBefore);
+}, 120_000);
+
+/** A post shown under its author's name (as the sitemap lists profiles). */
+const namedPosts = sql`not posts.is_anonymous and posts.deleted_at is null and (posts.parent_id is null
+  or exists (select 1 from posts q where q.id = posts.parent_id and q.deleted_at is null))`;
+
+/** The sitemap's entries as sorting the whole list gives them (the query every file used to run), dated. */
+const everyEntrySortedWhole = sql`select type, id, handle, kind, title, changed from (
+  select 'post' as type, id, null::text as handle, kind, title, created_at as created,
+    greatest(last_activity_at, updated_at) as changed
+  from posts where kind in ('question', 'howto') and parent_id is null and deleted_at is null
+    and not exists (select 1 from question_closures c where c.question_id = posts.id and c.reason = 'duplicate')
+  union all
+  select 'session', id, null, null, null, created_at, greatest(updated_at,
+    (select max(greatest(q.created_at, q.edited_at, q.answered_at)) from session_questions q
+     where q.session_id = qa_sessions.id and q.hidden_at is null and q.state <> 'withdrawn'))
+  from qa_sessions where qa_sessions.cancelled_at is null
+  union all
+  select 'profile', null, handle, null, null, created_at, greatest(updated_at,
+    (select max(posts.created_at) from posts where posts.author_id = users.id and ${namedPosts}),
+    (select max(qa_sessions.updated_at) from qa_sessions where qa_sessions.host_id = users.id
+      and qa_sessions.cancelled_at is null))
+  from users where users.handle is not null and users.deleted_at is null and not users.banned
+    and not exists (select 1 from hidden_profiles h where h.user_id = users.id)
+    and (exists (select 1 from posts where posts.author_id = users.id and ${namedPosts})
+      or exists (select 1 from qa_sessions where qa_sessions.host_id = users.id and qa_sessions.cancelled_at is null))
+  ) entries order by created, type, id, handle`;
+
+type Entry = { type: string; id: number | null; handle: string | null; kind: string | null; title: string | null };
+
+function pathOf(entry: Entry): string {
+  if (entry.type === "profile") return `/u/${encodeURIComponent(entry.handle ?? "")}`;
+  if (entry.type === "session") return `/sessions/${entry.id}`;
+  return entry.kind === "howto" ? howtoPath(entry.id ?? 0) : questionPath(entry.id ?? 0, entry.title);
+}
+
+test("the demo community's sitemap, whole or in files with their index, is byte for byte what sorting the whole list gives", async () => {
+  const demo = await createTestDatabase();
+  try {
+    const { db } = demo;
+    await seedDemoContent(db);
+    const base = "https://peerdesk.example";
+    const sorted = (await queryRows<Entry & { changed: Date | string }>(db, everyEntrySortedWhole)).map((entry) => ({
+      path: pathOf(entry),
+      lastModified: new Date(entry.changed),
+    }));
+    expect(sorted.length).toBeGreaterThan(20);
+    expect(new Set(sorted.map((url) => url.path.split("/")[1]))).toEqual(new Set(["q", "howtos", "sessions", "u"]));
+    const single = await sitemapUrls(db);
+    const fixed = single.slice(0, single.length - sorted.length);
+    expect(fixed.every((url) => !/^\/(q|howtos|sessions|u)\//.test(url.path))).toBe(true);
+    const everything = [...fixed, ...sorted];
+    expect(sitemapXml(base, single)).toBe(sitemapXml(base, everything));
+    const shape = await sitemapShape(db);
+    expect(shape.kind === "single" && sitemapXml(base, shape.urls)).toBe(sitemapXml(base, everything));
+
+    // Files of a few addresses each: every file, and the index naming them with their newest change.
+    for (const perFile of [fixed.length + 1, fixed.length + 7, fixed.length + 20]) {
+      const files: (typeof everything)[] = [];
+      for (let i = 0; i < everything.length; i += perFile) files.push(everything.slice(i, i + perFile));
+      const index = await sitemapShape(db, perFile);
+      if (index.kind !== "index") throw new Error("expected an index");
+      const newest = (urls: typeof everything) =>
+        urls.reduce<Date | null>(
+          (max, url) => (url.lastModified && (!max || url.lastModified > max) ? url.lastModified : max),
+          null,
+        );
+      expect(sitemapIndexXml(base, index.files)).toBe(
+        sitemapIndexXml(
+          base,
+          files.map((urls, i) => ({ path: `/sitemap/${i + 1}.xml`, lastModified: newest(urls) })),
+        ),
+      );
+      for (const [i, urls] of files.entries())
+        expect(sitemapXml(base, await sitemapUrls(db, { file: i + 1, perFile }))).toBe(sitemapXml(base, urls));
+      expect(await sitemapUrls(db, { file: files.length + 1, perFile })).toEqual([]);
+    }
+  } finally {
+    await demo.close();
+  }
+}, 180_000);
