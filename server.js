@@ -182,10 +182,33 @@ server.on("clientError", (error, socket) => {
       setTimeout(() => socket.destroy(), 5_000).unref();
       return;
     }
+    const method = error.code === "HPE_INVALID_METHOD" ? unsupportedMethodOf(error.rawPacket) : null;
+    if (method) return refuseMethod(socket, method);
     socket.write(`HTTP/1.1 ${NODE_REFUSALS[error.code] ?? "400 Bad Request"}\r\nConnection: close\r\n\r\n`);
   }
   socket.destroy(error);
 });
+// CONNECT (a proxy's tunnel) comes as its own event, never to the app: without a listener, Node hangs up unanswered.
+server.on("connect", (_req, socket) => refuseMethod(socket, "CONNECT"));
+
+/**
+ * TRACK, TRACE or CONNECT when Node's parser stopped at it (TRACK, or any in lower case): methods no fetch Request can
+ * carry, answered with a 405 in words as the app answers TRACE (app/server/http-guards.server.ts). Null for anything else.
+ */
+function unsupportedMethodOf(rawPacket) {
+  if (!Buffer.isBuffer(rawPacket)) return null;
+  return /^(TRACK|TRACE|CONNECT) /i.exec(rawPacket.toString("latin1", 0, 8))?.[1] ?? null;
+}
+
+/** A 405 for a method the app never sees: the address's own methods aren't known here, so Allow names what pages answer. */
+function refuseMethod(socket, method) {
+  const body = `This address doesn't answer ${method} requests. PeerDesk's pages answer GET, HEAD and POST.\n`;
+  socket.end(
+    `HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+  );
+  setTimeout(() => socket.destroy(), 5_000).unref();
+}
 
 /**
  * Whether the part of the request Node was reading when it passed its limit is still the address: the request line

@@ -113,7 +113,9 @@ export function cacheKey(request: Pick<RequestFacts, "url" | "host">): string | 
     return `${request.host.toLowerCase()}${request.url}`;
   let url: URL;
   try {
-    url = new URL(request.url, "http://cache.invalid");
+    // Joined, as the app reads a target (requestAddress in app/server/http-guards.server.ts): `//evil.example/q/1` is
+    // a path here, which resolving against a base would read as /q/1 on another host, and answer with /q/1's page.
+    url = new URL(`http://cache.invalid${request.url}`);
   } catch {
     return null;
   }

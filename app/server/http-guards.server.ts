@@ -170,18 +170,70 @@ export function withoutNulInQuery(originalUrl: string): string | null {
   return originalUrl.slice(0, at) + originalUrl.slice(at).replace(/%00/gi, "");
 }
 
-/** Why the request target can't be served, or null: NUL characters, targets not starting with "/", broken escapes in the path. */
-export function targetProblem(originalUrl: string): string | null {
-  if (!originalUrl.startsWith("/")) return "The address of this request isn't a path on this site.";
+/**
+ * Bounds on a request's path, far past any address here: the deepest route has 4 segments (/avatars/:userId/:hash/:file),
+ * better-auth's deepest endpoint 6 (/api/auth/callback/:id/oauth-proxy), built files 3 (/build/routes/…); slugs stop
+ * at 80 characters, so real paths stay within a few hundred. Past them, Remix would match every prefix of the path
+ * while rendering (lazy route discovery), a cost growing with the square of the segments: thousands of them held
+ * the whole server for seconds. The query is not bounded here (Node's header limit does that): no router reads it.
+ */
+const MAX_PATH_SEGMENTS = 32;
+const MAX_PATH_LENGTH = 2048;
+
+type TargetProblem = { status: number; title: string; message: string };
+
+const badTarget = (message: string): TargetProblem => ({
+  status: 400,
+  title: "That address didn't look right",
+  message,
+});
+
+/**
+ * Why the request target can't be served, or null: NUL characters, targets not starting with "/", broken escapes in
+ * the path, a path deeper or longer than any here (`\` counts as `/`, as URL parsing reads it).
+ */
+export function targetProblem(originalUrl: string): TargetProblem | null {
+  if (!originalUrl.startsWith("/")) return badTarget("The address of this request isn't a path on this site.");
   if (/%00/i.test(originalUrl) || /[\u0000-\u001f\u007f]/.test(originalUrl))
-    return "Addresses can't contain the NUL character or other control characters.";
-  const path = originalUrl.split("?")[0] ?? "";
+    return badTarget("Addresses can't contain the NUL character or other control characters.");
+  const at = originalUrl.indexOf("?");
+  const path = at === -1 ? originalUrl : originalUrl.slice(0, at);
+  if ((path.match(/[/\\]/g)?.length ?? 0) > MAX_PATH_SEGMENTS)
+    return {
+      status: 404,
+      title: "Page not found",
+      message: "There's no page at this address. Check the link, or search for what you wanted.",
+    };
+  if (path.length > MAX_PATH_LENGTH)
+    return {
+      status: 414,
+      title: "Address too long",
+      message: "This address is too long for PeerDesk to read. Check the link and try again.",
+    };
   try {
     decodeURIComponent(path);
   } catch {
-    return "The address has a broken %-escape. Check the link and try again.";
+    return badTarget("The address has a broken %-escape. Check the link and try again.");
   }
   return null;
+}
+
+/**
+ * The address a request target names, as the app reads it: always a path on this site. Joined to the origin, not
+ * resolved against it: `new URL("//evil.example/q/1", origin)` would read another host and the path /q/1.
+ */
+export function requestAddress(origin: string, target: string): URL {
+  return new URL(`${origin}${target}`);
+}
+
+/**
+ * Methods the fetch standard forbids: no Request (so no Remix request) can carry them. TRACE reaches the app (TRACK and
+ * CONNECT are refused by the HTTP server itself, see server.js) and is refused before anything runs.
+ */
+const UNSUPPORTED_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
+
+export function isUnsupportedMethod(method: string): boolean {
+  return UNSUPPORTED_METHODS.has(method.toUpperCase());
 }
 
 type BodyRead = { ok: true; body: Buffer } | { ok: false; reason: "too-large" | "aborted" };
@@ -384,10 +436,12 @@ export function requestGuards(options: GuardOptions): RequestHandler {
       req.query = Object.fromEntries(new URL(mendedTarget, "http://x").searchParams);
     }
     const problem = targetProblem(req.originalUrl);
-    if (problem) return refuse(req, res, 400, "That address didn't look right", problem);
+    if (problem) return refuse(req, res, problem.status, problem.title, problem.message);
     // Before any route runs: an action must not change anything for a request then told "not found".
     if (isLegacyDataRequest(req.originalUrl)) return refuseLegacyDataRequest(res);
-    if (SAFE_METHODS.has(req.method)) return next();
+    // A method no Request can carry reaches no route: remixHandler refuses it first (405, with what the address answers),
+    // so its body is never read and it needs no Origin.
+    if (SAFE_METHODS.has(req.method) || isUnsupportedMethod(req.method)) return next();
 
     // Cross-site request forgery: a browser always names the page's origin on a POST; it must be ours. A mail app's
     // one-click unsubscribe (RFC 8058) comes from no page: its signed link, not a cookie, says whose email stops.
@@ -462,7 +516,7 @@ function remixRequest(req: CheckedRequest, res: ExpressResponse): Request {
   const forwardedPort = Number.parseInt(firstValue(req.headers["x-forwarded-host"])?.split(":")[1] ?? "", 10);
   const hostPort = Number.parseInt(req.headers.host?.split(":")[1] ?? "", 10);
   const port = Number.isSafeInteger(forwardedPort) ? forwardedPort : Number.isSafeInteger(hostPort) ? hostPort : null;
-  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+  const url = requestAddress(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}`, req.originalUrl);
   const controller = new AbortController();
   // The client is gone when its response closes unfinished, or its connection closes: a response still queued behind
   // another on a pipelining connection never closes. Either may have happened already while the request was checked.
@@ -567,10 +621,19 @@ const ACTION_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  */
 function refuseMethod(req: ExpressRequest, res: ExpressResponse, methods: RouteMethods): void {
   const message = methods.hasAction
-    ? `This address doesn't answer ${req.method.slice(0, 20)} requests. It answers ${methods.allow.replace(/, (?=[^,]*$)/, " and ")} only.`
+    ? answersOnly(req.method, methods.allow)
     : "This address can only be opened or read, not sent a form or data.";
+  sendMethodRefusal(req, res, methods.allow, message);
+}
+
+/** "This address doesn't answer TRACE requests. It answers GET, HEAD and POST only." */
+function answersOnly(method: string, allow: string): string {
+  return `This address doesn't answer ${method.slice(0, 20)} requests. It answers ${allow.replace(/, (?=[^,]*$)/, " and ")} only.`;
+}
+
+function sendMethodRefusal(req: ExpressRequest, res: ExpressResponse, allow: string, message: string): void {
   res.status(405);
-  res.setHeader("Allow", methods.allow);
+  res.setHeader("Allow", allow);
   res.setHeader("Cache-Control", "no-store");
   if (wantsJson(req) || req.path.endsWith(".json")) res.json({ error: message });
   else res.type("text/plain").send(`${message}\n`);
@@ -591,6 +654,11 @@ export function remixHandler({
   return async (req: CheckedRequest, res, next) => {
     try {
       const search = req.originalUrl.slice(req.path.length);
+      if (isUnsupportedMethod(req.method)) {
+        // On every address, pages included (their error page would need a Remix request, which can't carry TRACE).
+        const allow = methodsOf(req.path, search)?.allow || "GET, HEAD";
+        return sendMethodRefusal(req, res, allow, answersOnly(req.method, allow));
+      }
       if (req.method !== "GET" && req.method !== "HEAD") {
         const methods = methodsOf(req.path, search);
         // OPTIONS asks what an address answers: the answer is `Allow`, with no body (an address no route has: 404).

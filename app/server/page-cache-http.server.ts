@@ -28,7 +28,7 @@ import {
 } from "~/lib/page-cache.server";
 import { logEvent } from "~/lib/log.server";
 import { acceptsEventStream } from "~/lib/sse.server";
-import { HOST, targetProblem } from "~/server/http-guards.server";
+import { HOST, requestAddress, targetProblem } from "~/server/http-guards.server";
 import { type SecurityHeaders, newNonce } from "~/server/security-headers.server";
 
 export { PAGE_CACHE_CHANNEL };
@@ -404,7 +404,8 @@ function fetchRequestFor(req: CacheRequest, res: CacheResponse): Request {
   res.on("close", () => {
     if (!isFinished) controller.abort();
   });
-  const url = new URL(req.originalUrl, `${req.protocol}://${headerText(req.headers.host) || "localhost"}`);
+  // As the app reads it: `//evil.example/q/1` is a path here (a 404), not /q/1 on another host.
+  const url = requestAddress(`${req.protocol}://${headerText(req.headers.host) || "localhost"}`, req.originalUrl);
   const method = req.method === "HEAD" ? "GET" : req.method;
   return new Request(url.href, { method, headers, signal: controller.signal });
 }
