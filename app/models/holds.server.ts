@@ -3,7 +3,7 @@
  * accounts, and the notices that tell people what happened. Hidden content is soft-deleted the way a deletion is, so
  * every public surface (pages and their cache, lists, counts, search, feeds) drops it in the same transaction.
  */
-import { and, desc, eq, getTableColumns, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { type SQL, and, desc, eq, getTableColumns, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
 import {
   type ModeratedTarget,
@@ -18,10 +18,12 @@ import {
 } from "#db/schema";
 import { firstGraphemes } from "~/lib/graphemes";
 import { howtoPath } from "~/lib/howtos";
+import { parseId } from "~/lib/ids";
 import { answerAnchor, questionPath } from "~/lib/qa";
 import { publish } from "~/lib/realtime.server";
 import { enqueueSearchUpdate } from "~/search/outbox.server";
 import { sessionDocumentId } from "~/search/types";
+import { anonymousInThread } from "./anonymity.server";
 import { refreshCommentCount } from "./comments.server";
 import { dropWaitingInvitations, sendWaitingInvitations } from "./invitations.server";
 import { newPostTargets, notifyFollowers, notifyMentions, notifyUsers } from "./notifications.server";
@@ -72,36 +74,6 @@ export async function listNotices(db: Db, userId: string, limit = 50) {
     .limit(limit);
 }
 
-/** Where a post, comment or session question can be seen (null for what has no page of its own). */
-export async function contentUrl(db: Db, ref: ContentRef): Promise<string | null> {
-  const id = Number(ref.id);
-  if (ref.type === "user") return null;
-  if (ref.type === "session_question") {
-    const [row] = await db
-      .select({ sessionId: officeHoursQuestions.officeHoursId })
-      .from(officeHoursQuestions)
-      .where(eq(officeHoursQuestions.id, id));
-    return row ? `/sessions/${row.sessionId}#q-${id}` : null;
-  }
-  let postId = id;
-  let anchor = "";
-  if (ref.type === "comment") {
-    const [row] = await db.select({ postId: comments.postId }).from(comments).where(eq(comments.id, id));
-    if (!row) return null;
-    postId = row.postId;
-    anchor = `#comment-${id}`;
-  }
-  const [post] = await db
-    .select({ id: posts.id, kind: posts.kind, parentId: posts.parentId, title: posts.title })
-    .from(posts)
-    .where(eq(posts.id, postId));
-  if (!post) return null;
-  if (post.kind === "howto") return `${howtoPath(post.id)}${anchor}`;
-  if (post.kind === "answer" && post.parentId !== null)
-    return `${questionPath(post.parentId)}${anchor || `#${answerAnchor(post.id)}`}`;
-  return `${questionPath(post.id, post.title)}${anchor}`;
-}
-
 export type Snapshot = {
   kindLabel: string;
   title: string;
@@ -114,42 +86,145 @@ export type Snapshot = {
 /** How much of a post a review card shows. */
 export const EXCERPT_GRAPHEMES = 600;
 
-/** What a moderated thing is, for the queue and the flag form: its kind, its thread's title, the start of its text. */
-export async function describeContent(db: Db, ref: ContentRef): Promise<Snapshot | null> {
-  const id = ref.type === "user" ? 0 : Number(ref.id);
+/**
+ * What a moderated thing is (`snap`: its kind, its thread's title, the start of its text), where it can be seen (`url`,
+ * null for what has no page of its own), and `anonymousIn`: its thread's question when its author is that question's
+ * anonymous asker (anonymousInThread's rule, as on the question page), else null.
+ */
+export type ModeratedThing = { snap: Snapshot; url: string | null; anonymousIn: number | null };
+
+/**
+ * What these things are and where, in one query whatever their number and kinds (the review queue reads a page of cards
+ * with it), in the order asked; null for a thing that is gone or whose id names nothing.
+ */
+export async function describeModeratedThings(db: Db, refs: readonly ContentRef[]): Promise<(ModeratedThing | null)[]> {
+  const idsOf = (type: ContentRef["type"]) => {
+    const ids = new Set<number | string>();
+    for (const ref of refs) {
+      const id = storedId(ref);
+      if (ref.type === type && id !== null) ids.add(id);
+    }
+    return [...ids];
+  };
+  const inList = (ids: readonly (number | string)[]) =>
+    sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    );
   // Only the excerpt's start leaves the database (a post may hold 30,000 characters): room for EXCERPT_GRAPHEMES of up
   // to seven code points each, emoji sequences included.
-  const start = (column: ReturnType<typeof sql>) => sql`left(${column}, ${EXCERPT_GRAPHEMES * 7})`;
-  let query: ReturnType<typeof sql>;
-  if (ref.type === "post")
-    query = sql`select p.kind as kind_label, coalesce(p.title, q.title, '') as title, ${start(sql`p.body_md`)} as excerpt,
-        p.author_id from posts p left join posts q on q.id = p.parent_id where p.id = ${id}`;
-  else if (ref.type === "comment")
-    query = sql`select 'comment' as kind_label, coalesce(p.title, q.title, '') as title, ${start(sql`c.body_md`)} as excerpt, c.author_id
-      from comments c join posts p on p.id = c.post_id left join posts q on q.id = p.parent_id where c.id = ${id}`;
-  else if (ref.type === "session_question")
-    query = sql`select 'session question' as kind_label, s.title, ${start(sql`q.body`)} as excerpt, q.author_id,
-        q.state = 'withdrawn' as is_withdrawn
-      from session_questions q join qa_sessions s on s.id = q.session_id where q.id = ${id}`;
-  else
-    query = sql`select 'profile' as kind_label, u.name as title, ${start(sql`u.bio`)} as excerpt, u.id as author_id
-      from users u where u.id = ${ref.id}`;
-  const [row] = await queryRows<{
-    kind_label: string;
-    title: string;
-    excerpt: string;
-    author_id: string;
-    is_withdrawn?: boolean;
-  }>(db, query);
-  if (!row) return null;
-  const kindLabel = row.kind_label === "howto" ? "how-to" : row.kind_label;
-  return {
-    kindLabel,
-    title: row.title,
-    excerpt: firstGraphemes(row.excerpt, EXCERPT_GRAPHEMES),
-    authorId: row.author_id,
-    isWithdrawn: row.is_withdrawn === true,
-  };
+  const start = (column: SQL) => sql`left(${column}, ${EXCERPT_GRAPHEMES * 7})`;
+  // Each kind's columns, then the page its URL names (a comment's post, or the post itself) and its thread's question.
+  // Every branch names its columns: the first one listed may be any kind's.
+  const branches: SQL[] = [];
+  const postIds = idsOf("post");
+  if (postIds.length > 0)
+    branches.push(sql`select 'post' as target_type, p.id::text as target_id, p.kind as kind_label,
+        coalesce(p.title, q.title, '') as title, ${start(sql`p.body_md`)} as excerpt, p.author_id, false as is_withdrawn,
+        p.id as page_id, p.kind as page_kind, p.parent_id as page_parent_id, p.title as page_title,
+        null::int as session_id, coalesce(p.parent_id, p.id)::int as question_id,
+        ${anonymousInThread(sql`p.id`, sql`p.author_id`)} as is_anonymous
+      from posts p left join posts q on q.id = p.parent_id where p.id in (${inList(postIds)})`);
+  const commentIds = idsOf("comment");
+  if (commentIds.length > 0)
+    branches.push(sql`select 'comment' as target_type, c.id::text as target_id, 'comment' as kind_label,
+        coalesce(p.title, q.title, '') as title, ${start(sql`c.body_md`)} as excerpt, c.author_id, false as is_withdrawn,
+        p.id as page_id, p.kind as page_kind, p.parent_id as page_parent_id, p.title as page_title,
+        null::int as session_id, coalesce(p.parent_id, p.id)::int as question_id,
+        ${anonymousInThread(sql`p.id`, sql`c.author_id`)} as is_anonymous
+      from comments c join posts p on p.id = c.post_id left join posts q on q.id = p.parent_id
+      where c.id in (${inList(commentIds)})`);
+  const sessionQuestionIds = idsOf("session_question");
+  if (sessionQuestionIds.length > 0)
+    branches.push(sql`select 'session_question' as target_type, q.id::text as target_id, 'session question' as kind_label,
+        s.title, ${start(sql`q.body`)} as excerpt, q.author_id, q.state = 'withdrawn' as is_withdrawn,
+        null::int as page_id, null::text as page_kind, null::int as page_parent_id, null::text as page_title,
+        q.session_id, null::int as question_id, false as is_anonymous
+      from session_questions q join qa_sessions s on s.id = q.session_id where q.id in (${inList(sessionQuestionIds)})`);
+  const userIds = idsOf("user");
+  if (userIds.length > 0)
+    branches.push(sql`select 'user' as target_type, u.id as target_id, 'profile' as kind_label, u.name as title,
+        ${start(sql`u.bio`)} as excerpt, u.id as author_id, false as is_withdrawn, null::int as page_id,
+        null::text as page_kind, null::int as page_parent_id, null::text as page_title, null::int as session_id,
+        null::int as question_id, false as is_anonymous
+      from users u where u.id in (${inList(userIds)})`);
+  if (branches.length === 0) return refs.map(() => null);
+  const rows = await queryRows<ThingRow>(db, sql.join(branches, sql` union all `));
+  const things = new Map<string, ModeratedThing>();
+  for (const row of rows) {
+    const ref: ContentRef = { type: row.target_type, id: row.target_id };
+    things.set(`${ref.type}:${ref.id}`, {
+      snap: {
+        kindLabel: row.kind_label === "howto" ? "how-to" : row.kind_label,
+        title: row.title,
+        excerpt: firstGraphemes(row.excerpt, EXCERPT_GRAPHEMES),
+        authorId: row.author_id,
+        isWithdrawn: row.is_withdrawn,
+      },
+      url: placeUrl(ref, row),
+      anonymousIn: row.is_anonymous ? row.question_id : null,
+    });
+  }
+  return refs.map((ref) => {
+    const id = storedId(ref);
+    return id === null ? null : (things.get(`${ref.type}:${id}`) ?? null);
+  });
+}
+
+/**
+ * A thing's id as its table has it: a profile's text id, or the number in a post's, comment's or session question's
+ * (null when it names nothing: it must not reach SQL).
+ */
+function storedId(ref: ContentRef): number | string | null {
+  return ref.type === "user" ? ref.id : parseId(ref.id);
+}
+
+type ThingRow = {
+  target_type: ContentRef["type"];
+  target_id: string;
+  kind_label: string;
+  title: string;
+  excerpt: string;
+  author_id: string;
+  is_withdrawn: boolean;
+  page_id: number | null;
+  page_kind: string | null;
+  page_parent_id: number | null;
+  page_title: string | null;
+  session_id: number | null;
+  question_id: number | null;
+  is_anonymous: boolean;
+};
+
+/** Where a thing can be seen, from the page it is on (a comment's post, or the post itself) or its session. */
+function placeUrl(ref: ContentRef, page: ThingRow): string | null {
+  if (ref.type === "user") return null;
+  if (ref.type === "session_question")
+    return page.session_id === null ? null : `/sessions/${page.session_id}#q-${ref.id}`;
+  if (page.page_id === null) return null;
+  const anchor = ref.type === "comment" ? `#comment-${ref.id}` : "";
+  if (page.page_kind === "howto") return `${howtoPath(page.page_id)}${anchor}`;
+  if (page.page_kind === "answer" && page.page_parent_id !== null)
+    return `${questionPath(page.page_parent_id)}${anchor || `#${answerAnchor(page.page_id)}`}`;
+  return `${questionPath(page.page_id, page.page_title)}${anchor}`;
+}
+
+/** What a moderated thing is, for the queue and the flag form: its kind, its thread's title, the start of its text. */
+export async function describeContent(db: Db, ref: ContentRef): Promise<Snapshot | null> {
+  const [thing] = await describeModeratedThings(db, [ref]);
+  return thing?.snap ?? null;
+}
+
+/** Where a post, comment or session question can be seen (null for what has no page of its own). */
+export async function contentUrl(db: Db, ref: ContentRef): Promise<string | null> {
+  const [thing] = await describeModeratedThings(db, [ref]);
+  return thing?.url ?? null;
+}
+
+/** The thread's question when this post or comment is by that question's anonymous asker; null otherwise. */
+export async function anonymousQuestionOf(db: Db, ref: ContentRef): Promise<number | null> {
+  const [thing] = await describeModeratedThings(db, [ref]);
+  return thing?.anonymousIn ?? null;
 }
 
 /** Takes content out of public sight (posts and comments soft-deleted; a session question hidden). */

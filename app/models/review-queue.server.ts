@@ -3,7 +3,7 @@
  * their name), content held for review, and suggested how-to edits; and the decisions taken on them, each recorded in
  * the public moderation log without naming flaggers, each told to the flaggers and the author.
  */
-import { type SQL, and, desc, eq, getTableColumns, inArray, ne, or, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, inArray, ne, or, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
 import {
   type FlagReason,
@@ -15,24 +15,22 @@ import {
   userSilences,
   users,
 } from "#db/schema";
-import { firstGraphemes } from "~/lib/graphemes";
 import { howtoPath } from "~/lib/howtos";
-import { answerAnchor, questionPath } from "~/lib/qa";
 import { FLAG_REASON_LABELS, flagWeight } from "./flags.server";
 import {
   type ContentRef,
-  EXCERPT_GRAPHEMES,
-  type Snapshot,
   announceReviewChange,
+  anonymousQuestionOf,
   contentUrl,
   describeContent,
+  describeModeratedThings,
   decideHold,
   hideContent,
   isSilenceInForce,
   sendNotice,
   silenceUser,
 } from "./holds.server";
-import { ANONYMOUS_NAME, anonymousInThread } from "./anonymity.server";
+import { ANONYMOUS_NAME } from "./anonymity.server";
 import { recordModeration } from "./moderation.server";
 import { type Actor, canModeratePerson } from "./permissions.server";
 import { PostingError, assertCan, assertCanModeratePerson } from "./post-errors.server";
@@ -193,16 +191,16 @@ async function describeReviewItems(
       .groupBy(flags.flaggerId);
     for (const row of rows) histories.set(row.flaggerId, { upheld: row.upheld, dismissed: row.dismissed });
   }
-  const described = await describeForReview(db, refs);
+  const described = await describeModeratedThings(db, refs);
   const authors = await reviewAuthors(
     db,
-    [...described.values()].flatMap((thing) => (thing.anonymousIn === null ? [thing.snap.authorId] : [])),
+    described.flatMap((thing) => (thing && thing.anonymousIn === null ? [thing.snap.authorId] : [])),
     { now, settings },
   );
   const items: ReviewItem[] = [];
-  for (const ref of refs) {
+  for (const [index, ref] of refs.entries()) {
     const key = keyOf(ref);
-    const thing = described.get(key);
+    const thing = described[index];
     if (!thing) continue;
     const { snap, anonymousIn } = thing;
     const itemFlags = pendingFlags.filter((f) => keyOf(f) === key);
@@ -253,114 +251,6 @@ async function describeReviewItems(
   return items;
 }
 
-/** What a card says of a thing (describeContent), where it is (contentUrl), and its anonymous thread if it has one. */
-type DescribedThing = { snap: Snapshot; url: string | null; anonymousIn: number | null };
-
-/**
- * describeContent, contentUrl and anonymousQuestionOf for a page of things in one query, whatever their kinds (the
- * queue used to ask them per card: 3 or 4 queries each). Keyed by keyOf; a thing that is gone is missing.
- */
-async function describeForReview(db: Db, refs: ContentRef[]): Promise<Map<string, DescribedThing>> {
-  const idsOf = (type: ContentRef["type"]) => [
-    ...new Set(refs.flatMap((ref) => (ref.type === type ? [parseId(ref.id)] : [])).filter((id) => id !== null)),
-  ];
-  const inList = (ids: readonly (number | string)[]) =>
-    sql.join(
-      ids.map((id) => sql`${id}`),
-      sql`, `,
-    );
-  const start = (column: SQL) => sql`left(${column}, ${EXCERPT_GRAPHEMES * 7})`;
-  // Each kind's columns as describeContent reads them, then the page its URL names and its thread's question (every
-  // branch names its columns: the first one listed may be any kind's).
-  const branches: SQL[] = [];
-  const postIds = idsOf("post");
-  if (postIds.length > 0)
-    branches.push(sql`select 'post' as target_type, p.id::text as target_id, p.kind as kind_label,
-        coalesce(p.title, q.title, '') as title, ${start(sql`p.body_md`)} as excerpt, p.author_id, false as is_withdrawn,
-        p.id as page_id, p.kind as page_kind, p.parent_id as page_parent_id, p.title as page_title,
-        null::int as session_id, coalesce(p.parent_id, p.id)::int as question_id,
-        ${anonymousInThread(sql`p.id`, sql`p.author_id`)} as is_anonymous
-      from posts p left join posts q on q.id = p.parent_id where p.id in (${inList(postIds)})`);
-  const commentIds = idsOf("comment");
-  if (commentIds.length > 0)
-    branches.push(sql`select 'comment' as target_type, c.id::text as target_id, 'comment' as kind_label,
-        coalesce(p.title, q.title, '') as title, ${start(sql`c.body_md`)} as excerpt, c.author_id, false as is_withdrawn,
-        p.id as page_id, p.kind as page_kind, p.parent_id as page_parent_id, p.title as page_title,
-        null::int as session_id, coalesce(p.parent_id, p.id)::int as question_id,
-        ${anonymousInThread(sql`p.id`, sql`c.author_id`)} as is_anonymous
-      from comments c join posts p on p.id = c.post_id left join posts q on q.id = p.parent_id
-      where c.id in (${inList(commentIds)})`);
-  const sessionQuestionIds = idsOf("session_question");
-  if (sessionQuestionIds.length > 0)
-    branches.push(sql`select 'session_question' as target_type, q.id::text as target_id, 'session question' as kind_label,
-        s.title, ${start(sql`q.body`)} as excerpt, q.author_id, q.state = 'withdrawn' as is_withdrawn,
-        null::int as page_id, null::text as page_kind, null::int as page_parent_id, null::text as page_title,
-        q.session_id, null::int as question_id, false as is_anonymous
-      from session_questions q join qa_sessions s on s.id = q.session_id where q.id in (${inList(sessionQuestionIds)})`);
-  const userIds = [...new Set(refs.flatMap((ref) => (ref.type === "user" ? [ref.id] : [])))];
-  if (userIds.length > 0)
-    branches.push(sql`select 'user' as target_type, u.id as target_id, 'profile' as kind_label, u.name as title,
-        ${start(sql`u.bio`)} as excerpt, u.id as author_id, false as is_withdrawn, null::int as page_id,
-        null::text as page_kind, null::int as page_parent_id, null::text as page_title, null::int as session_id,
-        null::int as question_id, false as is_anonymous
-      from users u where u.id in (${inList(userIds)})`);
-  const described = new Map<string, DescribedThing>();
-  if (branches.length === 0) return described;
-  const rows = await queryRows<{
-    target_type: ContentRef["type"];
-    target_id: string;
-    kind_label: string;
-    title: string;
-    excerpt: string;
-    author_id: string;
-    is_withdrawn: boolean;
-    page_id: number | null;
-    page_kind: string | null;
-    page_parent_id: number | null;
-    page_title: string | null;
-    session_id: number | null;
-    question_id: number | null;
-    is_anonymous: boolean;
-  }>(db, sql.join(branches, sql` union all `));
-  for (const row of rows) {
-    const ref: ContentRef = { type: row.target_type, id: row.target_id };
-    described.set(keyOf(ref), {
-      snap: {
-        kindLabel: row.kind_label === "howto" ? "how-to" : row.kind_label,
-        title: row.title,
-        excerpt: firstGraphemes(row.excerpt, EXCERPT_GRAPHEMES),
-        authorId: row.author_id,
-        isWithdrawn: row.is_withdrawn,
-      },
-      url: placeUrl(ref, row),
-      anonymousIn: row.is_anonymous ? row.question_id : null,
-    });
-  }
-  return described;
-}
-
-/** contentUrl's rule, from the page the thing is on (a comment's post, or the post itself). */
-function placeUrl(
-  ref: ContentRef,
-  page: {
-    page_id: number | null;
-    page_kind: string | null;
-    page_parent_id: number | null;
-    page_title: string | null;
-    session_id: number | null;
-  },
-): string | null {
-  if (ref.type === "user") return null;
-  if (ref.type === "session_question")
-    return page.session_id === null ? null : `/sessions/${page.session_id}#q-${ref.id}`;
-  if (page.page_id === null) return null;
-  const anchor = ref.type === "comment" ? `#comment-${ref.id}` : "";
-  if (page.page_kind === "howto") return `${howtoPath(page.page_id)}${anchor}`;
-  if (page.page_kind === "answer" && page.page_parent_id !== null)
-    return `${questionPath(page.page_parent_id)}${anchor || `#${answerAnchor(page.page_id)}`}`;
-  return `${questionPath(page.page_id, page.page_title)}${anchor}`;
-}
-
 /** The named authors as the queue shows them, in one query: whether each is a new account and silenced (isSilenced's rule). */
 async function reviewAuthors(
   db: Db,
@@ -390,25 +280,6 @@ async function reviewAuthors(
       isSilenced: isSilencedRow && isSilenceInForce(silencedUntil, now),
     });
   return authors;
-}
-
-/**
- * The thread's question when the author of this post or comment is its anonymous asker (the rule of
- * anonymousInThread, as on the question page); null otherwise.
- */
-async function anonymousQuestionOf(db: Db, ref: ContentRef, authorId: string): Promise<number | null> {
-  const id = parseId(ref.id);
-  if (id === null || (ref.type !== "post" && ref.type !== "comment")) return null;
-  const post =
-    ref.type === "post"
-      ? sql`select p.id, p.parent_id from posts p where p.id = ${id}`
-      : sql`select p.id, p.parent_id from comments c join posts p on p.id = c.post_id where c.id = ${id}`;
-  const [row] = rowsOf<{ question_id: number; is_anonymous: boolean }>(
-    await db.execute(sql`select coalesce(t.parent_id, t.id)::int as question_id,
-        ${anonymousInThread(sql`t.id`, sql`${authorId}`)} as is_anonymous
-      from (${post}) t`),
-  );
-  return row?.is_anonymous ? row.question_id : null;
 }
 
 /** Suggested how-to edits waiting for their author or a moderator (decided on the how-to's suggestions page). */
@@ -539,7 +410,7 @@ export async function decideReviewItem(
       reasons.spam !== undefined &&
       canModeratePerson(actor, author) &&
       (await isNewAccount(tx, snap.authorId)) &&
-      (await anonymousQuestionOf(tx, ref, snap.authorId)) === null;
+      (await anonymousQuestionOf(tx, ref)) === null;
     if (decision === "silence" || spamUpheldOnNewAccount) {
       silenced = true;
       await silenceUser(tx, {
