@@ -764,8 +764,8 @@ describe("hostile input on every route", () => {
       }
 
       // POST: wrong body types, truncated multipart, NUL, out-of-range ids per intent, hostile redirects, host mismatches.
-      // Not to the backups page: its action reads no form, and every POST there copies the whole database (seconds of
-      // the server, six times before its limit); tests/backups.test.ts posts to it. A route without an action answers
+      // Not to the backups page: a POST with its intent copies the whole database (seconds of the server, six times
+      // before its limit); tests/backups.test.ts and app/routes/admin-backups-intent.test.ts post to it. A route without an action answers
       // any POST before reading its body: one POST, whatever its body, says whether that answer is an error.
       if (!route.hasAction) {
         probe(`${label} POST without an action`, {

@@ -82,7 +82,11 @@ test("a page of notifications past the last one says so and links back to the ne
 });
 
 test("an email setting that isn't an option saves nothing, and the form keeps what was picked", async () => {
-  const refused = await post("/settings/notifications", person, { answer: "never", comment: "bogus" });
+  const refused = await post("/settings/notifications", person, {
+    intent: "save-email-settings",
+    answer: "never",
+    comment: "bogus",
+  });
   expect(refused.status).toBe(400);
   const html = await refused.text();
   expect(html).toContain("isn&#x27;t one of the options, so nothing was saved");

@@ -61,7 +61,11 @@ async function answerToken(): Promise<string> {
 }
 
 async function turnAnswerEmailsBackOn(): Promise<void> {
-  await post("/settings/notifications", person, { answer: "immediate", comment: "digest" });
+  await post("/settings/notifications", person, {
+    intent: "save-email-settings",
+    answer: "immediate",
+    comment: "digest",
+  });
   expect(await answerEmailSetting()).toBe("immediate");
 }
 

@@ -354,7 +354,10 @@ describe("staff must use two-step sign-in when admins say so", () => {
     const [tess] = await database.db.select().from(users).where(eq(users.email, "tess@example.com"));
     await database.db.update(users).set({ role: "admin" }).where(eq(users.email, "tess@example.com"));
     const tooEarly = payload<{ ok: boolean; message: string }>(
-      await admin.submit(adminSecurityAction, "/admin/security", { requireTwoFactorForStaff: "on" }),
+      await admin.submit(adminSecurityAction, "/admin/security", {
+        intent: "save-sign-in-rules",
+        requireTwoFactorForStaff: "on",
+      }),
     );
     expect(tooEarly.data.ok).toBe(false);
     expect(tooEarly.data.message).toMatch(/your own account first/);

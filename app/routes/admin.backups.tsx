@@ -49,6 +49,15 @@ export const headers = formPageHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireUserWith(request, context, "site.backup");
+  // A backup copies the whole database: only the page's own button (its hidden intent) asks for one.
+  if ((await request.formData()).get("intent") !== "make-backup")
+    return data<ActionData>(
+      {
+        ok: false,
+        message: "That isn't something this page can do, so no backup was made. Reload the page and try again.",
+      },
+      { status: 400 },
+    );
   const { backups, database, db } = context.services;
   if (!backups)
     return data<ActionData>(
@@ -121,6 +130,7 @@ export default function AdminBackups() {
             <FormAlert>{result.message}</FormAlert>
           ) : null}
           <Form method="post">
+            <input type="hidden" name="intent" value="make-backup" />
             <Button type="submit" disabled={isMaking}>
               {isMaking ? "Making a backup…" : "Make a backup now"}
             </Button>

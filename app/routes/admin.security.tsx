@@ -24,6 +24,15 @@ type ActionData = { ok: boolean; message: string };
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireUserWith(request, context, "security.configure");
   const formData = await request.formData();
+  // An unticked box sends nothing, so only this page's own form (its hidden intent) may read a missing box as "off".
+  if (formData.get("intent") !== "save-sign-in-rules")
+    return data<ActionData>(
+      {
+        ok: false,
+        message: "That isn't something this page can do, so nothing was changed. Reload the page and try again.",
+      },
+      { status: 400 },
+    );
   const required = formData.get("requireTwoFactorForStaff") === "on";
   try {
     const { staffWithout } = await setStaffTwoFactorRequirement(context.services.db, { required, by: admin.id });
@@ -49,6 +58,7 @@ export default function AdminSecurity() {
       <h2 className="text-xl font-semibold">Sign-in rules</h2>
       {result ? <FormAlert tone={result.ok ? "success" : "error"}>{result.message}</FormAlert> : null}
       <Form method="post" className="space-y-4">
+        <input type="hidden" name="intent" value="save-sign-in-rules" />
         <label className="flex items-start gap-2">
           <input
             type="checkbox"

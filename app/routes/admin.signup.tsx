@@ -95,6 +95,9 @@ const revokeSchema = z.object({
   invitationId: z.string().uuid("That link doesn't exist."),
 });
 
+/** The forms on this page, by the intent each sends. */
+const PAGE_INTENTS: ReadonlySet<string> = new Set(["domains", "invite", "revoke"]);
+
 type ActionData = {
   intent: string;
   fieldErrors: FieldErrors;
@@ -126,6 +129,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { token } = await createInvitation(db, { by: user.id, ...parsed.data });
     return data<ActionData>({ intent, fieldErrors: {}, link: `${baseURL}/signup?invite=${token}` });
   }
+  // Revoking is never the default: a form naming none of this page's actions changes nothing.
+  if (intent !== "revoke")
+    return data<ActionData>(
+      {
+        intent,
+        fieldErrors: {},
+        message: "That isn't something this page can do, so nothing was changed. Reload the page and try again.",
+      },
+      { status: 400 },
+    );
   const parsed = parseForm(revokeSchema, formData);
   if (!parsed.ok) return fail(parsed.fieldErrors);
   const revoked = await revokeInvitation(db, { id: parsed.data.invitationId });
@@ -144,6 +157,7 @@ export default function AdminSignup() {
   const valuesFor = (intent: string) => (result?.intent === intent ? (result.values ?? {}) : {});
   return (
     <div className="space-y-8">
+      {result && !PAGE_INTENTS.has(result.intent) ? <FormAlert>{result.message}</FormAlert> : null}
       <section aria-labelledby="domains-heading" className="space-y-3">
         <h2 id="domains-heading" className="text-xl font-semibold">
           Who may sign up
@@ -188,6 +202,9 @@ export default function AdminSignup() {
           </FormAlert>
         ) : null}
         {result?.intent === "revoke" && result.message ? <FormAlert tone="success">{result.message}</FormAlert> : null}
+        {result?.intent === "revoke" && result.fieldErrors.invitationId ? (
+          <FormAlert>{result.fieldErrors.invitationId}</FormAlert>
+        ) : null}
         {/* noValidate: the server's messages show beside the fields, as on every other form, not the browser's bubbles. */}
         <Form method="post" className="grid gap-3 sm:grid-cols-3" noValidate>
           <input type="hidden" name="intent" value="invite" />

@@ -14,6 +14,7 @@ import { Button } from "~/components/ui/Button";
 import { CheckboxField, FormAlert } from "~/components/ui/Field";
 import { parseForm } from "~/lib/forms";
 import { heldWords } from "~/lib/held-words";
+import { pageNumberParam } from "~/lib/ids";
 import type { HeldCount } from "~/models/holds.server";
 import { type DeletionRecord, deletionRecords } from "~/models/account-deletion.server";
 import { UserRuleError, banUser, listUsers, requireAccount, setUserRole, unbanUser } from "~/models/users.server";
@@ -54,7 +55,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = await requireUserWith(request, context, "admin.view");
   const url = new URL(request.url);
   const query = (url.searchParams.get("q") ?? "").slice(0, 100);
-  const page = Math.max(1, Math.min(10_000, Number(url.searchParams.get("page")) || 1));
+  const page = pageNumberParam(url.searchParams.get("page"));
   const { db } = context.services;
   const result = await listUsers(db, { query, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   // Deleted accounts on this page say how they were deleted, with the admin's note (for admins only).

@@ -1,13 +1,13 @@
 /** /glossary/:id/edit — moderators, admins and mentors edit or remove a glossary entry. */
 import { requireId } from "~/lib/ids";
-import { baseVersionOf } from "~/lib/forms";
+import { baseVersionOf, submittedValues } from "~/lib/forms";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, type ShouldRevalidateFunction, useActionData, useLoaderData } from "@remix-run/react";
 import { asActor, requireUserWith } from "~/auth/session.server";
 import { CurrentVersion } from "~/components/CurrentVersion";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
-import { GlossaryEntryForm, type GlossaryFormValues } from "~/components/GlossaryEntryForm";
+import { type GlossaryActionData, GlossaryEntryForm, type GlossaryFormValues } from "~/components/GlossaryEntryForm";
 import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
 import {
@@ -59,8 +59,19 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const user = await requireUserWith(request, context, "glossary.edit");
   const { db, search } = context.services;
   const formData = await request.formData();
+  const intent = formData.get("intent");
+  // Saving is never the default: a form naming neither button (an old page, a hand-made request) changes nothing.
+  if (intent !== "save" && intent !== "delete")
+    return data<GlossaryActionData>(
+      {
+        message: "That isn't something this page can do, so nothing was changed. Reload the page and try again.",
+        fieldErrors: {},
+        values: submittedValues(formData),
+      },
+      { status: 400 },
+    );
   return saveGlossaryForm(formData, { db, search }, async (entry) => {
-    if (formData.get("intent") === "delete") {
+    if (intent === "delete") {
       await deleteGlossaryEntry(db, { actor: asActor(user), id });
       return redirect("/glossary", 303);
     }

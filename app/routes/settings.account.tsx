@@ -48,7 +48,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 type Intent = "password" | "email" | "set-password";
 type ActionData = {
-  intent: Intent;
+  /** "other" when the form named none of this page's forms (an old page, a hand-made request). */
+  intent: Intent | "other";
   ok: boolean;
   message?: string;
   fieldErrors: FieldErrors;
@@ -56,7 +57,7 @@ type ActionData = {
 };
 
 function failure(
-  intent: Intent,
+  intent: ActionData["intent"],
   formData: FormData,
   fieldErrors: FieldErrors,
   message?: string,
@@ -74,6 +75,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   requirePermission(asActor(user), "account.manageOwn");
   const formData = await request.formData();
   const intent = readIntent(formData.get("intent"));
+  // Changing the password is never the default: a form naming none of this page's forms changes nothing.
+  if (!intent)
+    return failure(
+      "other",
+      formData,
+      {},
+      "That isn't something this page can do, so nothing was changed. Reload the page and try again.",
+    );
   const { db, auth } = context.services;
   const methods = await getSignInMethods(db, user.id);
   if (!methods.hasPassword) {
@@ -185,8 +194,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return data<ActionData>({ intent, ok: true, message, fieldErrors: {}, values: {} });
 }
 
-function readIntent(value: FormDataEntryValue | null): Intent {
-  return value === "email" || value === "set-password" ? value : "password";
+function readIntent(value: FormDataEntryValue | null): Intent | null {
+  return value === "password" || value === "email" || value === "set-password" ? value : null;
 }
 
 /**
@@ -267,6 +276,7 @@ export default function AccountSettings() {
       <h1 className="text-2xl font-bold">Password &amp; sign-in email</h1>
       <p className="mt-1 mb-4 text-sm text-slate-600 dark:text-slate-400">You sign in as {email}.</p>
       <SettingsNav />
+      {result?.intent === "other" ? <ResultAlert result={result} /> : null}
       {searchParams.get("email") === "changed" && !result ? (
         <FormAlert tone="success">
           Your new address is confirmed. Sign in with {email} from now on. Other devices were signed out; this one stays

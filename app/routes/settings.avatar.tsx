@@ -51,12 +51,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
+  const intent = formData.get("intent");
+  // Uploading is never the default: a form naming neither button (an old page, a hand-made request) changes nothing.
+  if (intent !== "upload" && intent !== "remove")
+    return data<ActionData>(
+      {
+        ok: false,
+        message: "That isn't something this page can do, so nothing was changed. Reload the page and try again.",
+      },
+      { status: 400 },
+    );
   try {
     await consumeWriteLimit(db, { userId: user.id, kind: "edit" });
   } catch (error) {
     return writeFailureResponse<ActionData>(error, (failure) => ({ ok: false, message: failure.message }));
   }
-  if (formData.get("intent") === "remove") {
+  if (intent === "remove") {
     await removeAvatar(db, user.id);
     return data<ActionData>({ ok: true, message: "Your picture is removed; people see the letter of your name." });
   }

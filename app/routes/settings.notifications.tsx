@@ -38,6 +38,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (delivery) chosen[kind] = delivery;
     else if (value !== null) refused.push(kind);
   }
+  // Only this page's form (its hidden intent) saves; anything else, or a form with no choice in it, changes nothing.
+  const isOwnForm = formData.get("intent") === "save-email-settings";
+  if (!isOwnForm || Object.keys(chosen).length + refused.length === 0) {
+    const message = isOwnForm
+      ? "No choice was sent, so nothing was saved. Pick how each kind of email should come, then save."
+      : "That isn't something this page can do, so nothing was saved. Reload the page and try again.";
+    return data({ ok: false, message, chosen }, { status: 400 });
+  }
   if (refused.length > 0) {
     const names = refused.map((kind) => `“${EMAIL_KIND_LABELS[kind]}”`).join(", ");
     return data(
@@ -71,6 +79,7 @@ export default function EmailSettings() {
       <SettingsNav />
       {result ? <FormAlert tone={result.ok ? "success" : "error"}>{result.message}</FormAlert> : null}
       <Form method="post" className="space-y-3">
+        <input type="hidden" name="intent" value="save-email-settings" />
         {NOTIFICATION_KINDS.map((kind) => (
           <fieldset key={kind} className="rounded-lg border border-slate-200 p-3 dark:border-slate-800">
             <legend className="px-1 font-medium">{EMAIL_KIND_LABELS[kind]}</legend>

@@ -113,8 +113,20 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const reasonField = form.get("reason");
   const values = { reason: typeof reasonField === "string" ? reasonField : "" };
+  const intent = form.get("intent");
+  // Hiding is never the default: a form naming neither (an old page, a hand-made request) changes nothing.
+  if (intent !== "hide" && intent !== "show")
+    return data<ProfileModerationResult>(
+      {
+        ok: false,
+        message: "That isn't something this page can do, so nothing was changed. Reload the page and try again.",
+        fieldErrors: {},
+        values,
+      },
+      { status: 400 },
+    );
   try {
-    if (form.get("intent") === "show") {
+    if (intent === "show") {
       await showProfile(db, { actor: asActor(user), userId: profile.id });
       return data<ProfileModerationResult>({ ok: true, message: "The profile shows again." });
     }

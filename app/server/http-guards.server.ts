@@ -596,7 +596,8 @@ export function routeMethodsOf(
     const path = pathname === "/_root.data" ? "/" : pathname.replace(/\.data$/, "");
     const matches = matchRoutes(tree, path);
     const leaf = matches?.at(-1);
-    if (!matches || !leaf) return null;
+    // The catch-all (routes/$.tsx) is every unknown address's 404 page, not a route of its own.
+    if (!matches || !leaf || leaf.route.id === "routes/$") return null;
     const moduleOf = (id: string | undefined) => (id === undefined ? undefined : build.routes[id]?.module);
     const leafModule = moduleOf(leaf.route.id);
     const isPage = Boolean(leafModule?.default || leafModule?.ErrorBoundary);
