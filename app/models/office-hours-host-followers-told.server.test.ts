@@ -149,7 +149,9 @@ test("a host follower's email about a move goes by their choice for new sessions
   const atOnceMails = await mails(atOnce.id);
   expect(atOnceMails.map((mail) => mail.subject.startsWith(movedSubject))).toEqual([false, true]);
   // Its link stops the emails it went by.
-  expect(atOnceMails[1]?.text).toContain("Stop emails about new Q&A sessions from people you follow, and their changes");
+  expect(atOnceMails[1]?.text).toContain(
+    "Stop emails about new Q&A sessions from people you follow, and their changes",
+  );
   expect(await mails(never.id)).toEqual([]);
   const watcherMails = await mails(watcher.id);
   expect(watcherMails.map((mail) => mail.subject.startsWith(movedSubject))).toEqual([true]);
