@@ -6,13 +6,13 @@ import { and, eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { emailOutbox, notifications, users } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { makePerson, makeSpace } from "../../tests/fixtures/people";
-import { T0, local, minutes, moveSession } from "../../tests/fixtures/sessions";
+import { makePerson } from "../../tests/fixtures/people";
+import { minutes, moveSession, scheduled } from "../../tests/fixtures/sessions";
 import { setEmailPreference } from "./email-preferences.server";
 import { queueNotificationEmails } from "./email.server";
 import { follow, listNotifications } from "./notifications.server";
 import { askInOfficeHours } from "./office-hours-queue.server";
-import { cancelOfficeHours, scheduleOfficeHours } from "./office-hours.server";
+import { cancelOfficeHours } from "./office-hours.server";
 
 let database: Database;
 beforeAll(async () => {
@@ -25,21 +25,7 @@ afterAll(async () => {
 type Person = Awaited<ReturnType<typeof makePerson>>;
 
 /** The host schedules the session the sessions fixture moves (minute 60 to 120), announcing it to their followers. */
-async function scheduleAs(host: Person) {
-  const spaceId = await makeSpace(database.db);
-  const { officeHoursId } = await scheduleOfficeHours(database.db, {
-    actor: host,
-    title: "Ask me anything about Wi-Fi roaming",
-    description: "Bring your dead zones, sticky clients and mesh questions.",
-    spaceId,
-    tags: "wi-fi, roaming",
-    startsAtLocal: local(60),
-    endsAtLocal: local(120),
-    timeZone: "UTC",
-    now: T0,
-  });
-  return { host, spaceId, officeHoursId };
-}
+const scheduleAs = (host: Person) => scheduled(database.db, { host });
 
 /** How many notifications of `kind` about the session the person has. */
 async function countOf(userId: string, officeHoursId: number, kind: "session_changed" | "session_cancelled") {
