@@ -221,12 +221,6 @@ export async function contentUrl(db: Db, ref: ContentRef): Promise<string | null
   return thing?.url ?? null;
 }
 
-/** The thread's question when this post or comment is by that question's anonymous asker; null otherwise. */
-export async function anonymousQuestionOf(db: Db, ref: ContentRef): Promise<number | null> {
-  const [thing] = await describeModeratedThings(db, [ref]);
-  return thing?.anonymousIn ?? null;
-}
-
 /** Takes content out of public sight (posts and comments soft-deleted; a session question hidden). */
 export async function hideContent(tx: Db, ref: ContentRef): Promise<void> {
   const id = Number(ref.id);

@@ -3,7 +3,7 @@
  * questions edited or voted to reopen since they were closed), and lifting a member's silence. Each is logged.
  */
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import type { Db } from "#db/client.server";
+import { type Db, queryRows } from "#db/client.server";
 import { type CloseReason, type FlagReason, type Role, contentHolds, flags, userSilences, users } from "#db/schema";
 import { heldWords } from "~/lib/held-words";
 import { questionPath } from "~/lib/qa";
@@ -14,10 +14,6 @@ import { recordModeration } from "./moderation.server";
 import type { Actor } from "./permissions.server";
 import { PostingError, assertCan, assertCanModeratePerson } from "./post-errors.server";
 import { ALREADY_DECIDED_MESSAGE } from "./review-queue.server";
-
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
 
 /**
  * A moderator closes a flagged question from the queue (as a duplicate, off-topic, or needing details): closing is
@@ -37,9 +33,10 @@ export async function closeFromReview(
       .set({ status: "upheld", decidedBy: actor.id, decidedAt: new Date() })
       .where(and(eq(flags.targetType, "post"), eq(flags.targetId, String(questionId)), eq(flags.status, "pending")))
       .returning({ flaggerId: flags.flaggerId, reason: flags.reason });
-    const [closed] = rowsOf<{ title: string | null; reason: CloseReason }>(
-      await tx.execute(sql`select p.title, c.reason from question_closures c join posts p on p.id = c.question_id
-        where c.question_id = ${questionId}`),
+    const [closed] = await queryRows<{ title: string | null; reason: CloseReason }>(
+      tx,
+      sql`select p.title, c.reason from question_closures c join posts p on p.id = c.question_id
+        where c.question_id = ${questionId}`,
     );
     const how = closed ? CLOSE_REASON_LABELS[closed.reason] : "closed";
     const url = questionPath(questionId, closed?.title ?? null);
@@ -104,14 +101,14 @@ const reopenCandidates = sql`
 
 /** The reopen queue, the longest closed first (up to `limit`). */
 export async function listReopenQueue(db: Db, limit = 50): Promise<ReopenCandidate[]> {
-  const rows = rowsOf<{
+  const rows = await queryRows<{
     question_id: number;
     title: string | null;
     reason: CloseReason;
     closed_at: string | Date;
     reopen_votes: number;
     edited: boolean;
-  }>(await db.execute(sql`${reopenCandidates} order by closed_at limit ${limit}`));
+  }>(db, sql`${reopenCandidates} order by closed_at limit ${limit}`);
   return rows.map((row) => ({
     questionId: row.question_id,
     title: row.title ?? "(untitled)",
@@ -126,7 +123,7 @@ export async function listReopenQueue(db: Db, limit = 50): Promise<ReopenCandida
 
 /** How many questions the reopen queue holds (its tab's number): all of them, not only the page listed. */
 export async function countReopenQueue(db: Db): Promise<number> {
-  const [row] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from (${reopenCandidates}) q`));
+  const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from (${reopenCandidates}) q`);
   return row?.n ?? 0;
 }
 
@@ -137,13 +134,15 @@ export async function keepClosed(
 ) {
   assertCan(actor, "question.reopen", undefined, "Only moderators decide on reopening.");
   await db.transaction(async (tx) => {
-    const [closure] = rowsOf<{ question_id: number }>(
-      await tx.execute(sql`select question_id from question_closures where question_id = ${questionId} for update`),
+    const [closure] = await queryRows<{ question_id: number }>(
+      tx,
+      sql`select question_id from question_closures where question_id = ${questionId} for update`,
     );
     if (!closure) throw new PostingError("This question is open already.", {}, 409);
     // Kept closed already since its last edit and votes (a second click, or two moderators): once is the decision.
-    const waiting = rowsOf(
-      await tx.execute(sql`select 1 from (${reopenCandidates}) q where q.question_id = ${questionId}`),
+    const waiting = await queryRows<unknown>(
+      tx,
+      sql`select 1 from (${reopenCandidates}) q where q.question_id = ${questionId}`,
     );
     if (waiting.length === 0) throw new PostingError(ALREADY_DECIDED_MESSAGE, {}, 409);
     await tx.execute(sql`delete from close_votes where question_id = ${questionId} and kind = 'reopen'`);

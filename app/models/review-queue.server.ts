@@ -20,9 +20,6 @@ import { FLAG_REASON_LABELS, flagWeight } from "./flags.server";
 import {
   type ContentRef,
   announceReviewChange,
-  anonymousQuestionOf,
-  contentUrl,
-  describeContent,
   describeModeratedThings,
   decideHold,
   hideContent,
@@ -39,10 +36,6 @@ import { isNewAccount, isNewAccountAt } from "./trust-levels.server";
 import { type TrustSettings, getTrustSettings } from "./trust-settings.server";
 import { parseId } from "~/lib/ids";
 
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
-
 /** Flagged or held things waiting for a decision, each counted once (a held post with flags is one thing). */
 const flaggedOrHeldCount = sql`(select count(*) from (
     select target_type, target_id from flags where status = 'pending'
@@ -51,17 +44,16 @@ const flaggedOrHeldCount = sql`(select count(*) from (
 
 /** Things waiting for a decision: flagged or held things (each counted once) and pending suggested edits. */
 export async function countPendingReview(db: Db): Promise<number> {
-  const [row] = rowsOf<{ n: number }>(
-    await db.execute(
-      sql`select (${flaggedOrHeldCount} + (select count(*) from edit_suggestions where status = 'pending'))::int as n`,
-    ),
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select (${flaggedOrHeldCount} + (select count(*) from edit_suggestions where status = 'pending'))::int as n`,
   );
   return row?.n ?? 0;
 }
 
 /** What the "Flagged and held" tab counts: all of them, not only the page listReviewQueue shows. */
 export async function countFlaggedOrHeld(db: Db): Promise<number> {
-  const [row] = rowsOf<{ n: number }>(await db.execute(sql`select ${flaggedOrHeldCount}::int as n`));
+  const [row] = await queryRows<{ n: number }>(db, sql`select ${flaggedOrHeldCount}::int as n`);
   return row?.n ?? 0;
 }
 
@@ -330,8 +322,10 @@ export async function decideReviewItem(
   // Posts, comments and session questions have numeric ids: anything else names nothing (and must not reach SQL).
   if (ref.type !== "user" && parseId(ref.id) === null)
     throw new PostingError("This is no longer there to review.", {}, 404);
-  const snap = await describeContent(db, ref);
-  if (!snap) throw new PostingError("This is no longer there to review.", {}, 404);
+  // What it is, where it is, and whether its author is the thread's anonymous asker: one query.
+  const [thing] = await describeModeratedThings(db, [ref]);
+  if (!thing) throw new PostingError("This is no longer there to review.", {}, 404);
+  const { snap, url } = thing;
   const [author] = await db.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, snap.authorId));
   if (!author) throw new PostingError("This is no longer there to review.", {}, 404);
   // Warning or silencing the author, or upholding anything on a profile, acts on the person: only over someone the
@@ -345,7 +339,6 @@ export async function decideReviewItem(
   // may: nobody outranks them, and a site with one admin would otherwise keep those flags for ever. The log names them.)
   if (decision === "keep" && actor.id === author.id && actor.role !== "admin")
     throw new PostingError(OWN_CONTENT_KEEP_MESSAGE, {}, 403);
-  const url = await contentUrl(db, ref);
   return db.transaction(async (tx) => {
     const upheld = decision !== "keep";
     const decided = await tx
@@ -409,8 +402,8 @@ export async function decideReviewItem(
       upheld &&
       reasons.spam !== undefined &&
       canModeratePerson(actor, author) &&
-      (await isNewAccount(tx, snap.authorId)) &&
-      (await anonymousQuestionOf(tx, ref)) === null;
+      thing.anonymousIn === null &&
+      (await isNewAccount(tx, snap.authorId));
     if (decision === "silence" || spamUpheldOnNewAccount) {
       silenced = true;
       await silenceUser(tx, {

@@ -3,7 +3,7 @@ import { type LoaderFunctionArgs, type MetaFunction, data } from "@remix-run/nod
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
 import { RelativeTime } from "~/components/RelativeTime";
-import { contentUrl, listMyHolds, listNotices } from "~/models/holds.server";
+import { describeModeratedThings, listMyHolds, listNotices } from "~/models/holds.server";
 
 export const meta: MetaFunction = () => [
   { title: "Moderation and you · PeerDesk" },
@@ -13,19 +13,20 @@ export const meta: MetaFunction = () => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const { db } = context.services;
-  const holds = await listMyHolds(db, user.id);
-  const waiting = await Promise.all(
-    holds
-      .filter((hold) => hold.status === "pending")
-      .map(async (hold) => ({
-        id: hold.id,
-        message: hold.message,
-        postedAt: hold.postedAt,
-        heldAt: hold.createdAt,
-        kind: hold.targetType === "comment" ? "comment" : "post",
-        url: await contentUrl(db, { type: hold.targetType, id: hold.targetId }),
-      })),
+  const pending = (await listMyHolds(db, user.id)).filter((hold) => hold.status === "pending");
+  // Where each will appear, in one query however many are waiting.
+  const things = await describeModeratedThings(
+    db,
+    pending.map((hold) => ({ type: hold.targetType, id: hold.targetId })),
   );
+  const waiting = pending.map((hold, index) => ({
+    id: hold.id,
+    message: hold.message,
+    postedAt: hold.postedAt,
+    heldAt: hold.createdAt,
+    kind: hold.targetType === "comment" ? "comment" : "post",
+    url: things[index]?.url ?? null,
+  }));
   const notices = (await listNotices(db, user.id)).map((n) => ({
     id: n.id,
     message: n.message,
