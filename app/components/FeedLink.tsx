@@ -1,4 +1,5 @@
 /** "Follow in a feed reader": a list's Atom feed, as a link on the page and as the page's alternate for feed readers. */
+import type { ReactNode } from "react";
 import { cx } from "~/lib/cx";
 
 /** The feed's address for a list: `/questions.atom` or `/howtos.atom`, narrowed to a space and a tag. */
@@ -18,7 +19,7 @@ export function feedMeta(href: string, title: string) {
   return { tagName: "link", rel: "alternate", type: "application/atom+xml", title, href } as const;
 }
 
-export function FeedLink({ href, what, className }: { href: string; what: string; className?: string }) {
+export function FeedLink({ href, what, className }: { href: string; what: ReactNode; className?: string }) {
   return (
     <p className={cx("text-sm print:hidden", className)}>
       <a href={href} type="application/atom+xml">

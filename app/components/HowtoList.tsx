@@ -94,7 +94,9 @@ export function HowtoList({
           <p className="mt-1.5 text-xs text-slate-600 dark:text-slate-400">
             {showSpace ? (
               <>
-                <Link to={`/howtos?space=${encodeURIComponent(h.space.slug)}`}>{h.space.name}</Link>
+                <Link to={`/howtos?space=${encodeURIComponent(h.space.slug)}`} dir="auto">
+                  {h.space.name}
+                </Link>
                 {" · "}
               </>
             ) : null}

@@ -139,7 +139,9 @@ export function QuestionList({
                 {showSpace ? (
                   <>
                     {" in "}
-                    <Link to={`/s/${q.space.slug}`}>{q.space.name}</Link>
+                    <Link to={`/s/${q.space.slug}`} dir="auto">
+                      {q.space.name}
+                    </Link>
                   </>
                 ) : null}{" "}
                 · {timeShown === "asked" ? "asked" : "active"} <RelativeTime date={at} />

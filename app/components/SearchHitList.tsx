@@ -46,7 +46,9 @@ export function SearchHitList({ hits, tagHref }: { hits: SearchHit[]; tagHref: (
                 Plain language
               </span>
             ) : null}
-            <span>in {hit.spaceName}</span>
+            <span>
+              in <bdi>{hit.spaceName}</bdi>
+            </span>
           </div>
           <h2 className="text-base font-semibold leading-snug">
             <Link to={hitPath(hit)} className="search-hit-title">

@@ -20,11 +20,13 @@ export function SpaceCards({ spaces, headingLevel = 3 }: { spaces: SpaceCard[]; 
           className="rounded-lg border border-slate-200 p-4 hover:border-brand-500 dark:border-slate-800"
         >
           <Heading className="font-semibold">
-            <Link to={`/s/${s.slug}`} className="no-underline hover:underline">
+            <Link to={`/s/${s.slug}`} dir="auto" className="no-underline hover:underline">
               {s.name}
             </Link>
           </Heading>
-          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{s.description}</p>
+          <p dir="auto" className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+            {s.description}
+          </p>
           <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
             {s.questionCount} {s.questionCount === 1 ? "question" : "questions"}
             {s.isPlainLanguage ? " · plain language" : ""}

@@ -82,13 +82,14 @@ function tagBefore(html: string, text: string): string {
   return html.slice(html.lastIndexOf("<", at - 1), at);
 }
 
-test("a question's title in a list and its asker's name take their own direction; the counts and labels don't", async () => {
+test("a question's title in a list, its asker's name and its space take their own direction; the counts and labels don't", async () => {
   const html = await render(<QuestionList questions={[question]} emptyText="No questions" />);
   expect(tagBefore(html, title)).toContain('dir="auto"');
   expect(tagBefore(html, askerName)).toContain('dir="auto"');
   expect(tagBefore(html, "vpn</a>")).toContain('dir="auto"');
-  expect(tagBefore(html, "IT help")).not.toContain("dir=");
-  expect((html.match(/dir="auto"/g) ?? []).length).toBe(4); // heading, title link, tag, name: no label or count
+  // A space's name is written by its admins, in any language too.
+  expect(tagBefore(html, "IT help")).toContain('dir="auto"');
+  expect((html.match(/dir="auto"/g) ?? []).length).toBe(5); // heading, title link, tag, name, space: no label or count
 });
 
 test("an answer's body, a comment and the people's names take their own direction; the byline's words don't", async () => {

@@ -49,7 +49,9 @@ describe("explaining terms in a post", () => {
     expect(out).toContain(
       '<button type="button" class="glossary-term" popovertarget="g7-vpn">VPN</button><span id="g7-vpn" popover class="glossary-note">',
     );
-    expect(out).toContain("<strong>VPN</strong> (virtual private network): A secure tunnel to the office.");
+    expect(out).toContain(
+      "<strong><bdi>VPN</bdi></strong> (<bdi>virtual private network</bdi>): <bdi>A secure tunnel to the office.</bdi>",
+    );
     expect(out).toContain('<a href="/glossary#vpn">More in the glossary</a>');
     expect(out).toContain('popovertarget="g7-mfa">2FA</button>');
     expect(out.match(/class="glossary-term"/g)).toHaveLength(2);

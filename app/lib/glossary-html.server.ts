@@ -39,11 +39,15 @@ const VOID = new Set(["br", "hr", "img", "input", "wbr", "area", "col", "embed",
 const TOKEN = /<[^>]*>|[^<]+/g;
 const TAG_NAME = /^<(\/?)([a-zA-Z][a-zA-Z0-9]*)/;
 
-/** The popover itself: the term, its full name, the explanation and a link to the glossary. */
+/**
+ * The popover itself: the term, its full name, the explanation and a link to the glossary. The entry's words, in any
+ * language, each take their own direction (`<bdi>`, not a span: `withoutGlossaryNotes` ends a note at its first span end).
+ */
 export function glossaryNoteHtml(entry: ExplainedEntry, id: string): string {
-  const name = `<strong>${escapeHtml(entry.term)}</strong>${entry.expansion ? ` (${escapeHtml(entry.expansion)})` : ""}`;
+  const expansion = entry.expansion ? ` (<bdi>${escapeHtml(entry.expansion)}</bdi>)` : "";
+  const name = `<strong><bdi>${escapeHtml(entry.term)}</bdi></strong>${expansion}`;
   return (
-    `<span id="${id}" popover class="glossary-note">${name}: ${escapeHtml(entry.explanation)} ` +
+    `<span id="${id}" popover class="glossary-note">${name}: <bdi>${escapeHtml(entry.explanation)}</bdi> ` +
     `<a href="/glossary#${encodeURIComponent(entry.slug)}">More in the glossary</a> ` +
     `<button type="button" class="glossary-close" popovertarget="${id}" popovertargetaction="hide">Close</button></span>`
   );

@@ -9,6 +9,7 @@ import { asActor, getCurrentUser } from "~/auth/session.server";
 import { type GlossaryEntry, filterGlossary, getGlossaryIndex } from "~/models/glossary.server";
 import { can } from "~/models/permissions.server";
 import { cx } from "~/lib/cx";
+import { buttonClass } from "~/components/ui/Button";
 
 export const meta: MetaFunction = () => [
   { title: "IT glossary · PeerDesk" },
@@ -63,11 +64,16 @@ function Entry({ entry, canEdit }: { entry: Shown; canEdit: boolean }) {
         <span>
           <a
             href={`#${entry.slug}`}
+            dir="auto"
             className="text-lg font-semibold text-slate-900 no-underline hover:underline dark:text-white"
           >
             {entry.term}
           </a>
-          {entry.expansion ? <span className="ml-2 text-slate-600 dark:text-slate-300">{entry.expansion}</span> : null}
+          {entry.expansion ? (
+            <span dir="auto" className="ml-2 text-slate-600 dark:text-slate-300">
+              {entry.expansion}
+            </span>
+          ) : null}
         </span>
         {canEdit ? (
           <Link to={`/glossary/${entry.id}/edit`} className="text-sm" aria-label={`Edit ${entry.term}`}>
@@ -75,7 +81,9 @@ function Entry({ entry, canEdit }: { entry: Shown; canEdit: boolean }) {
           </Link>
         ) : null}
       </dt>
-      <dd className="mt-1 leading-relaxed">{entry.explanation}</dd>
+      <dd dir="auto" className="mt-1 leading-relaxed">
+        {entry.explanation}
+      </dd>
       {entry.synonyms.length > 0 ? (
         <dd className="mt-1 text-sm text-slate-600 dark:text-slate-400">Also called: {entry.synonyms.join(", ")}</dd>
       ) : null}
@@ -93,10 +101,7 @@ export default function Glossary() {
         <div className="flex flex-wrap items-center justify-between gap-2">
           <h1 className="text-2xl font-bold">IT glossary</h1>
           {canEdit ? (
-            <Link
-              to="/glossary/new"
-              className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline hover:bg-brand-700"
-            >
+            <Link to="/glossary/new" className={buttonClass("primary")}>
               Add a term
             </Link>
           ) : null}

@@ -15,6 +15,7 @@ import { normalizeTag } from "~/models/tags.server";
 import { notATagNote } from "~/lib/tags";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { cx } from "~/lib/cx";
+import { buttonClass } from "~/components/ui/Button";
 import { FeedLink, feedHref, feedMeta } from "~/components/FeedLink";
 
 const PAGE_SIZE = 20;
@@ -128,29 +129,36 @@ export default function Howtos() {
       <header className="space-y-2">
         <div className="flex flex-wrap items-start justify-between gap-3">
           <h1 className="text-2xl font-bold">
-            How-tos{space ? ` in ${space.name}` : ""}
+            How-tos
+            {space ? (
+              <>
+                {" in "}
+                <bdi>{space.name}</bdi>
+              </>
+            ) : null}
             {params.tag ? <span className="text-slate-600 dark:text-slate-400"> tagged {params.tag}</span> : null}
           </h1>
           {space?.isArchived ? null : (
             <Link
               to={space ? `/howtos/new?space=${encodeURIComponent(space.slug)}` : "/howtos/new"}
-              className={cx(
-                "inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline",
-                "hover:bg-brand-700 hover:no-underline",
-              )}
+              className={buttonClass("primary")}
             >
               Write a how-to
             </Link>
           )}
         </div>
         <p className="text-slate-600 dark:text-slate-300">
-          {space
-            ? space.description
-            : "Step-by-step guides from people who have done it before, rated by the people who followed them."}
+          {space ? (
+            <span dir="auto">{space.description}</span>
+          ) : (
+            "Step-by-step guides from people who have done it before, rated by the people who followed them."
+          )}
           {space ? (
             <>
               {" "}
-              <Link to={`/s/${space.slug}`}>Questions in {space.name}</Link>
+              <Link to={`/s/${space.slug}`}>
+                Questions in <bdi>{space.name}</bdi>
+              </Link>
             </>
           ) : null}
         </p>
@@ -226,7 +234,17 @@ export default function Howtos() {
       </nav>
       <FeedLink
         href={feedHref("howtos", { space: space?.slug, tag: params.tag })}
-        what={`new how-tos${params.tag ? ` tagged ${params.tag}` : ""}${space ? ` in ${space.name}` : ""}`}
+        what={
+          <>
+            new how-tos{params.tag ? ` tagged ${params.tag}` : ""}
+            {space ? (
+              <>
+                {" in "}
+                <bdi>{space.name}</bdi>
+              </>
+            ) : null}
+          </>
+        }
       />
     </div>
   );

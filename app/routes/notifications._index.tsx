@@ -50,9 +50,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect("/notifications", 303);
 }
 
-function describe(item: SerializeFrom<NotificationView>): { lead: string; rest: string } {
-  // "someone from the community" (an anonymous asker) starts the sentence too.
-  const who = capitalised(item.actorName ?? "Someone");
+/** What the person did, after their name: "answered", "accepted your answer to"… */
+function whatHappened(item: SerializeFrom<NotificationView>): string {
   const what: Record<NotificationKind, string> = {
     answer: "answered",
     comment: "commented on",
@@ -73,8 +72,7 @@ function describe(item: SerializeFrom<NotificationView>): { lead: string; rest: 
       item.suggestionOutcome === "accepted" ? "accepted your suggested edit to" : "didn't take your suggested edit to",
     moderation: "",
   };
-  if (item.kind === "feedback_request") return { lead: "How well were you helped with", rest: "" };
-  return { lead: who, rest: what[item.kind] };
+  return what[item.kind];
 }
 
 /** One notification's words; a new session time is shown in the reader's own time zone. */
@@ -82,16 +80,16 @@ function NotificationText({ item }: { item: SerializeFrom<NotificationView> }) {
   // The title is someone's words, in any language: it takes its own direction inside the site's sentence.
   const title = <span dir="auto">{item.title}</span>;
   if (item.kind === "moderation") return <>From the moderators: {title}</>;
-  const { lead, rest } = describe(item);
-  const sentence = (
-    <>
-      {[lead, rest].filter(Boolean).join(" ")} “{title}”
-    </>
-  );
-  if (item.kind === "feedback_request") return <>{sentence}? Rate it in one tap.</>;
+  if (item.kind === "feedback_request") return <>How well were you helped with “{title}”? Rate it in one tap.</>;
   if (item.startsAt && item.endsAt)
     return <SessionMovedText item={item} startsAt={item.startsAt} endsAt={item.endsAt} />;
-  return sentence;
+  // The name is isolated too (`<bdi>`), so a right-to-left name keeps "answered your question" after it; "someone
+  // from the community" (an anonymous asker) starts the sentence as well.
+  return (
+    <>
+      <bdi>{capitalised(item.actorName ?? "Someone")}</bdi> {whatHappened(item)} “{title}”
+    </>
+  );
 }
 
 /** An older page past the last notification (its link followed after they were cleared): says so, with a way back. */

@@ -19,7 +19,7 @@ import { getQuestionList } from "~/models/public-data-memo.server";
 import { normalizeTag } from "~/models/tags.server";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { data } from "@remix-run/node";
-import { cx } from "~/lib/cx";
+import { buttonClass } from "~/components/ui/Button";
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) =>
   error
@@ -102,13 +102,7 @@ export default function AllQuestions() {
               isSignedIn={isSignedIn}
             />
           ) : null}
-          <Link
-            to="/ask"
-            className={cx(
-              "inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline",
-              "hover:bg-brand-700 hover:no-underline",
-            )}
-          >
+          <Link to="/ask" className={buttonClass("primary")}>
             Ask a question
           </Link>
         </div>

@@ -16,7 +16,7 @@ import { getSpaceBySlug } from "~/models/spaces.server";
 import { normalizeTag } from "~/models/tags.server";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { data } from "@remix-run/node";
-import { cx } from "~/lib/cx";
+import { buttonClass } from "~/components/ui/Button";
 import { FeedLink, feedHref, feedMeta } from "~/components/FeedLink";
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) =>
@@ -111,7 +111,9 @@ export default function SpacePage() {
       {searchParams.get("deleted") === "1" ? <FormAlert tone="success">Your question was deleted.</FormAlert> : null}
       <header className="space-y-2">
         <div className="flex flex-wrap items-start justify-between gap-3">
-          <h1 className="text-2xl font-bold">{space.name}</h1>
+          <h1 dir="auto" className="text-2xl font-bold">
+            {space.name}
+          </h1>
           <div className="flex flex-wrap items-center gap-2">
             <FollowButton
               type="space"
@@ -130,19 +132,15 @@ export default function SpacePage() {
               />
             ) : null}
             {space.isArchived ? null : (
-              <Link
-                to={`/ask?space=${encodeURIComponent(space.slug)}`}
-                className={cx(
-                  "inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline",
-                  "hover:bg-brand-700 hover:no-underline",
-                )}
-              >
+              <Link to={`/ask?space=${encodeURIComponent(space.slug)}`} className={buttonClass("primary")}>
                 Ask in this space
               </Link>
             )}
           </div>
         </div>
-        <p className="text-slate-600 dark:text-slate-300">{space.description}</p>
+        <p dir="auto" className="text-slate-600 dark:text-slate-300">
+          {space.description}
+        </p>
         {space.isArchived ? (
           <p className="rounded-lg border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
             This space is archived: you can read it, but it takes no new posts.
@@ -162,12 +160,16 @@ export default function SpacePage() {
       <QuestionPager basePath={basePath} params={params} prevCursor={prevCursor} nextCursor={nextCursor} />
       <FeedLink
         href={feedHref("questions", { space: space.slug, tag: params.tag })}
-        what={`new questions${params.tag ? ` tagged “${params.tag}”` : ""} in ${space.name}`}
+        what={
+          <>
+            new questions{params.tag ? ` tagged “${params.tag}”` : ""} in <bdi>{space.name}</bdi>
+          </>
+        }
       />
       <section aria-labelledby="space-howtos-heading" className="space-y-3 pt-4">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h2 id="space-howtos-heading" className="text-lg font-semibold">
-            How-tos in {space.name}
+            How-tos in <bdi>{space.name}</bdi>
           </h2>
           <span className="flex gap-4 text-sm">
             <Link to={`/howtos?space=${encodeURIComponent(space.slug)}`}>All how-tos here</Link>

@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getCurrentUser } from "~/auth/session.server";
 import { LocalTime } from "~/components/LocalTime";
+import { buttonClass } from "~/components/ui/Button";
 import { can } from "~/models/permissions.server";
 import { listOfficeHours } from "~/models/office-hours-lists.server";
 import { officeHoursPhase } from "~/models/office-hours.server";
@@ -59,8 +60,8 @@ function SessionRow({ session, badge }: { session: Row; badge?: string }) {
       </div>
       <p className="text-sm text-slate-600 dark:text-slate-400">
         <LocalTime iso={session.startsAt} /> – <LocalTime iso={session.endsAt} rangeStart={session.startsAt} /> ·{" "}
-        <span dir="auto">{session.hostName}</span> · {session.spaceName} · {session.questionCount}{" "}
-        {session.questionCount === 1 ? "question" : "questions"}
+        <span dir="auto">{session.hostName}</span> · <span dir="auto">{session.spaceName}</span> ·{" "}
+        {session.questionCount} {session.questionCount === 1 ? "question" : "questions"}
       </p>
     </li>
   );
@@ -78,10 +79,7 @@ export default function Sessions() {
           </p>
         </div>
         {canHost ? (
-          <Link
-            to="/sessions/new"
-            className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline hover:bg-brand-700"
-          >
+          <Link to="/sessions/new" className={buttonClass("primary")}>
             Schedule a session
           </Link>
         ) : null}

@@ -10,6 +10,7 @@ import { asActor, authCookies, callAuthEndpoint, requireUser } from "~/auth/sess
 import { SettingsNav } from "~/components/SettingsNav";
 import { AccountDeletionForm, type AccountDeletionResult } from "~/components/AccountDeletionForm";
 import { TextField } from "~/components/ui/Field";
+import { buttonClass } from "~/components/ui/Button";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { AccountDataError, whatStays } from "~/models/account-data.server";
 import { deleteAccount, describeDeletion } from "~/models/account-deletion.server";
@@ -144,18 +145,10 @@ export default function YourData() {
           passkeys' names, the devices you're signed in on, and links to your profile picture. The zip holds the same
           file and your profile picture in each size. Passwords and sign-in secrets are never included.
         </p>
-        <a
-          href="/me/data.json"
-          download
-          className="mt-3 inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 py-2 text-sm font-semibold text-white no-underline hover:bg-brand-700"
-        >
+        <a href="/me/data.json" download className={buttonClass("primary", "mt-3")}>
           Download my data
         </a>
-        <a
-          href="/me/data.zip"
-          download
-          className="mt-3 ml-2 inline-flex min-h-11 items-center rounded-lg border border-brand-600 px-4 py-2 text-sm font-semibold text-brand-700 no-underline hover:bg-brand-50 dark:text-brand-300 dark:hover:bg-slate-800"
-        >
+        <a href="/me/data.zip" download className={buttonClass("secondary", "mt-3 ml-2")}>
           Download my data and pictures (zip file)
         </a>
       </section>

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { TOTP_CODE_USED, TOTP_CODE_USED_MESSAGE } from "~/auth/totp-replay.server";
 import { asActor, authCookies, callAuthEndpoint, readAuthError, requireUser } from "~/auth/session.server";
 import { SettingsNav } from "~/components/SettingsNav";
-import { Button } from "~/components/ui/Button";
+import { Button, buttonClass } from "~/components/ui/Button";
 import { FormAlert, TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm } from "~/lib/forms";
 import { requirePermission } from "~/models/permissions.server";
@@ -280,7 +280,7 @@ function BackupCodes({ codes, file }: { codes: string[]; file: string }) {
         <a
           href={`data:text/plain;charset=utf-8,${encodeURIComponent(file)}`}
           download="peerdesk-backup-codes.txt"
-          className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 py-2 text-sm font-semibold text-white no-underline hover:bg-brand-700"
+          className={buttonClass("primary")}
         >
           Download the codes (text file)
         </a>

@@ -113,7 +113,11 @@ export default function TagDirectory() {
                   {tag.slug}
                 </Link>
               </h2>
-              {tag.description ? <p className="mt-1 text-sm">{tag.description}</p> : null}
+              {tag.description ? (
+                <p dir="auto" className="mt-1 text-sm">
+                  {tag.description}
+                </p>
+              ) : null}
               <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
                 {plural(tag.questions, "question", "questions")}
                 {tag.howtos > 0 ? (

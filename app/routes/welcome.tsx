@@ -9,12 +9,11 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { z } from "zod";
 import { requireUser, safeRedirectPath } from "~/auth/session.server";
 import { audienceSchema } from "~/auth/validation";
-import { Button } from "~/components/ui/Button";
+import { Button, buttonClass } from "~/components/ui/Button";
 import { FormAlert, RadioGroup } from "~/components/ui/Field";
 import { type FieldErrors, parseForm } from "~/lib/forms";
 import { setAudience } from "~/models/users.server";
 import type { Audience } from "#db/schema";
-import { cx } from "~/lib/cx";
 
 export const meta: MetaFunction = () => [{ title: "Welcome · PeerDesk" }];
 
@@ -56,13 +55,7 @@ function SavedChoice({ result }: { result: { saved: Audience; next: string } }) 
           You can change this any time in <Link to="/settings/profile">your profile</Link>.
         </p>
       </FormAlert>
-      <Link
-        to={result.next}
-        className={cx(
-          "inline-flex min-h-11 w-full items-center justify-center rounded-lg bg-brand-600 px-4 py-2 text-sm",
-          "font-semibold text-white no-underline hover:bg-brand-700 hover:no-underline",
-        )}
-      >
+      <Link to={result.next} className={buttonClass("primary", "w-full")}>
         Continue
       </Link>
     </div>

@@ -8,15 +8,23 @@ const variants = {
   danger: "bg-red-700 text-white hover:bg-red-800",
 } as const;
 
+const shape =
+  "inline-flex min-h-11 items-center justify-center gap-2 rounded-lg px-4 py-2 text-sm font-semibold no-underline";
+
+export type ButtonVariant = keyof typeof variants;
+
+/**
+ * A button's classes, for a link that does a button's job too ("Ask in this space", "Download my data"), so the two
+ * can't drift apart. `no-underline` takes away the underline every link has.
+ */
+export function buttonClass(variant: ButtonVariant = "primary", className = ""): string {
+  return `${shape} ${variants[variant]} ${className}`;
+}
+
 export function Button({
   variant = "primary",
   className = "",
   ...props
-}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: keyof typeof variants }) {
-  return (
-    <button
-      {...props}
-      className={`inline-flex min-h-11 items-center justify-center gap-2 rounded-lg px-4 py-2 text-sm font-semibold ${variants[variant]} ${className}`}
-    />
-  );
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant }) {
+  return <button {...props} className={buttonClass(variant, className)} />;
 }
