@@ -147,10 +147,15 @@ export async function notifyUsers(tx: Db, event: Event, userIds: string[]): Prom
  * and cancellation reach them by those notices' own email settings. Arguments: the person's and the session's ids.
  */
 export function isSessionAttendee(userId: SQL, sessionId: SQL): SQL<boolean> {
-  return sql<boolean>`(exists (select 1 from follows sf
-      where sf.user_id = ${userId} and sf.target_type = 'session' and sf.target_key = (${sessionId})::text)
+  return sql<boolean>`(${followsSession(userId, sessionId)}
     or exists (select 1 from session_questions sq
       where sq.author_id = ${userId} and sq.session_id = ${sessionId} and sq.state <> 'withdrawn'))`;
+}
+
+/** Whether the person follows the session, as SQL (its start notice goes by their choice for sessions they follow). */
+function followsSession(userId: SQL, sessionId: SQL): SQL<boolean> {
+  return sql<boolean>`exists (select 1 from follows sf
+    where sf.user_id = ${userId} and sf.target_type = 'session' and sf.target_key = (${sessionId})::text)`;
 }
 
 /**
@@ -159,19 +164,32 @@ export function isSessionAttendee(userId: SQL, sessionId: SQL): SQL<boolean> {
  * session's ids.
  */
 export function wasToldOfSessionByHost(userId: SQL, sessionId: SQL): SQL<boolean> {
-  return sql<boolean>`exists (select 1 from notifications sn
-    where sn.user_id = ${userId} and sn.session_id = ${sessionId} and sn.kind = 'session_scheduled')`;
+  return sql<boolean>`exists (select 1 from (${toldOfSessionByHost(sessionId)}) told where told.user_id = ${userId})`;
 }
 
 /**
- * The kind whose email setting a notification is mailed by, as SQL: its own, except that a session's move or
- * cancellation told to someone who knows of it only through following its host goes by their choice for new sessions
- * from people they follow, as its announcement did. Arguments: the notification's columns.
+ * The ids of everyone told of the session through following its host, as a subquery: the same rule as
+ * wasToldOfSessionByHost, for telling them all at once (read through notifications_session_kind_idx).
+ */
+export function toldOfSessionByHost(sessionId: SQL): SQL {
+  return sql`select sn.user_id from notifications sn where sn.session_id = ${sessionId} and sn.kind = 'session_scheduled'`;
+}
+
+/**
+ * The kind whose email setting a notification is mailed by, as SQL: its own, except that a session's move,
+ * cancellation or start told to someone who knows of it only through following its host goes by their choice for new
+ * sessions from people they follow, as its announcement did. (A start notice is told to the session's followers, so
+ * asking in it without following it is not knowing of it here.) Arguments: the notification's columns.
  */
 export function emailSettingKind(kind: SQL, userId: SQL, sessionId: SQL): SQL<NotificationKind> {
-  return sql<NotificationKind>`(case when ${kind} in ('session_changed', 'session_cancelled')
-    and not ${isSessionAttendee(userId, sessionId)} and ${wasToldOfSessionByHost(userId, sessionId)}
-    then 'session_scheduled' else ${kind} end)`;
+  return sql<NotificationKind>`(case
+    when ${kind} in ('session_changed', 'session_cancelled')
+      and not ${isSessionAttendee(userId, sessionId)} and ${wasToldOfSessionByHost(userId, sessionId)}
+      then 'session_scheduled'
+    when ${kind} = 'session_starting'
+      and not ${followsSession(userId, sessionId)} and ${wasToldOfSessionByHost(userId, sessionId)}
+      then 'session_scheduled'
+    else ${kind} end)`;
 }
 
 /** Tells the people mentioned with @handle in `markdown`. */

@@ -18,7 +18,7 @@ import {
   validOfficeHours,
 } from "./office-hours-validation.server";
 import { whoChanged } from "./edit-versions.server";
-import { canBeNotified, isSessionAttendee, wasToldOfSessionByHost } from "./notifications.server";
+import { canBeNotified, isSessionAttendee, toldOfSessionByHost, wasToldOfSessionByHost } from "./notifications.server";
 import { picturesShownIn } from "./post-images.server";
 import type { OfficeHoursPhase } from "./office-hours.types";
 import type { Actor } from "./permissions.server";
@@ -26,7 +26,7 @@ import { PostingError, assertCan } from "./post-errors.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { isSameTagSet } from "~/lib/tags";
 
-/** How long before its start a session's followers are told it is starting. */
+/** How long before its start a session's followers (and its host's followers told of it) hear it is starting. */
 const STARTING_NOTICE_LEAD_MS = 5 * 60_000;
 
 /** Where a session stands at `now`: cancelled wins; otherwise before, during or after its time window. */
@@ -166,7 +166,7 @@ async function lockHostedOfficeHours(tx: Db, officeHoursId: number, actor: Actor
 /**
  * The host edits an upcoming or live session. Moving its times tells followers, askers and the host's followers told
  * of it, and (when it now starts later by more than STARTING_NOTICE_LEAD_MS, after they were told it was starting)
- * its followers hear again when it is about to start. A live session's start stays where it is. With `baseUpdatedAt`
+ * those told hear again when it is about to start. A live session's start stays where it is. With `baseUpdatedAt`
  * (the version the edit form opened on), a save is refused when someone saved another version meanwhile.
  */
 export async function updateOfficeHours(
@@ -327,10 +327,11 @@ export async function lockOfficeHours(tx: Db, officeHoursId: number) {
 const LATE_FOLLOWERS_MS = 60_000;
 
 /**
- * Tells each session's followers (not the host) that it is about to start, once each: sessions starting within
- * `leadMs` (and not yet over) are claimed by setting start_notified_at, in the same transaction as the notifications.
- * Someone who follows (or asks) after that, up to a minute past the start, is told at the next run: the follow
- * button promised it. Returns how many people were told.
+ * Tells each session's followers and whoever was told of it through following its host (not the host; banned people
+ * and deleted accounts never) that it is about to start, once each: sessions starting within `leadMs` (and not yet
+ * over) are claimed by setting start_notified_at, in the same transaction as the notifications. Someone who follows
+ * (or asks) after that, up to a minute past the start, is told at the next run: the follow button promised it.
+ * Returns how many people were told.
  */
 export async function notifyOfficeHoursStarting(
   db: Db,
@@ -361,10 +362,12 @@ export async function notifyOfficeHoursStarting(
         tx,
         sql`
           insert into notifications (user_id, kind, actor_id, session_id)
-          select distinct f.user_id, 'session_starting', ${session.host_id}::text, ${session.id}::int
-          from follows f join users u on u.id = f.user_id
-          where f.target_type = 'session' and f.target_key = ${String(session.id)}
-            and f.user_id <> ${session.host_id} and ${canBeNotified(sql`u`)}
+          select u.id, 'session_starting', ${session.host_id}::text, ${session.id}::int
+          from users u
+          where u.id in (
+              select f.user_id from follows f where f.target_type = 'session' and f.target_key = ${String(session.id)}
+              union ${toldOfSessionByHost(sql`${session.id}::int`)})
+            and u.id <> ${session.host_id} and ${canBeNotified(sql`u`)}
           on conflict do nothing
           returning user_id`,
       );

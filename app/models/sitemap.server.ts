@@ -42,43 +42,70 @@ const listedSessions = sql`qa_sessions.cancelled_at is null`;
 
 /**
  * A post shown under its author's name: not deleted (held ones are, until released), not asked anonymously, and an
- * answer only under a question that is still there.
+ * answer only under a question that is still there (looked up by its id: "offset 0" keeps the database from reading
+ * every post of the site into a table first, as it otherwise may when a member's posts are looked at).
  */
 const namedPosts = sql`not posts.is_anonymous and posts.deleted_at is null and (posts.parent_id is null
-  or exists (select 1 from posts q where q.id = posts.parent_id and q.deleted_at is null))`;
+  or exists (select 1 from posts q where q.id = posts.parent_id and q.deleted_at is null offset 0))`;
 
 /**
  * A profile is listed when its member wrote something public under their name or hosts a listed session, and it is
- * neither hidden by a moderator nor suspended nor deleted (a deleted account has no handle, so no address).
+ * neither hidden by a moderator nor suspended nor deleted (a deleted account has no handle, so no address). Each
+ * member's posts and sessions are looked up through posts_author_idx and qa_sessions_host_idx ("offset 0" keeps the
+ * database from reading every post and session of the site into a table first, as it otherwise may for a file that
+ * needs a few members).
  */
 const listedProfiles = sql`users.handle is not null and users.deleted_at is null and not users.banned
   and not exists (select 1 from hidden_profiles h where h.user_id = users.id)
-  and (exists (select 1 from posts where posts.author_id = users.id and ${namedPosts})
-    or exists (select 1 from qa_sessions where qa_sessions.host_id = users.id and ${listedSessions}))`;
+  and (exists (select 1 from posts where posts.author_id = users.id and ${namedPosts} offset 0)
+    or exists (select 1 from qa_sessions where qa_sessions.host_id = users.id and ${listedSessions} offset 0))`;
 
 /**
  * Every listed address after the main pages and spaces (posts, sessions and profiles) with when its page was created;
  * a post's row says when it last changed too, while sessions and profiles (whose dates take a look-up each) are dated
  * by changedOf once a file has chosen its entries. With `upTo`, only the first `upTo` of each branch in ENTRY_ORDER (a
  * branch's type is fixed, so its own order is the list's): enough for any file that ends within the first `upTo`
- * entries. Questions and how-tos are then read in order from posts_kind_created_idx (backwards: hence "nulls first",
- * which changes nothing for these never-null columns) and the reading stops there, instead of sorting every post of the
- * site. Sessions and profiles have no index on their creation time: theirs are sorted.
+ * entries. With `after`, only the entries after that one in ENTRY_ORDER. Each branch is then read in order from an
+ * index, starting at `after` and stopping after `upTo` rows, instead of sorting the whole table: questions and how-tos
+ * from posts_kind_created_idx (backwards: hence "nulls first", which changes nothing for these never-null columns),
+ * sessions from qa_sessions_listed_created_idx, profiles from users_created_handle_idx.
  */
-function listedEntries(upTo?: number): SQL {
+function listedEntries(upTo?: number, after?: EntryKey): SQL {
   const first = (order: SQL) => (upTo === undefined ? sql`` : sql`order by ${order} limit ${upTo}::int`);
-  const byCreation = sql`created_at nulls first, id nulls first`;
   const posts = (kind: "question" | "howto") => sql`(select 'post' as type, id, null::text as handle, kind, title,
       created_at as created, greatest(last_activity_at, updated_at) as changed
-    from posts where ${listedPostsOfKind(kind)} ${first(byCreation)})`;
+    from posts where ${listedPostsOfKind(kind)} and ${isAfter(after, "post", sql`posts.created_at`, sql`posts.id`)}
+    ${first(sql`created_at nulls first, id nulls first`)})`;
   return sql`${posts("question")}
   union all
   ${posts("howto")}
   union all
-  (select 'session', id, null, null, null, created_at, null from qa_sessions where ${listedSessions} ${first(byCreation)})
+  (select 'session', id, null, null, null, created_at, null from qa_sessions
+    where ${listedSessions} and ${isAfter(after, "session", sql`qa_sessions.created_at`, sql`qa_sessions.id`)}
+    ${first(sql`created_at, id`)})
   union all
-  (select 'profile', null, handle, null, null, created_at, null
-    from users where ${listedProfiles} ${first(sql`created_at, handle`)})`;
+  (select 'profile', null, handle, null, null, created_at, null from users
+    where ${listedProfiles} and ${isAfter(after, "profile", sql`users.created_at`, sql`users.handle`)}
+    ${first(sql`created_at, handle`)})`;
+}
+
+/**
+ * Where a file's entries end, in ENTRY_ORDER: the next file's come after it. `created` as the database wrote it (to the
+ * microsecond, which a Date would round away).
+ */
+type EntryKey = { created: string; type: ListedEntry["type"]; id: number | null; handle: string | null };
+
+/**
+ * Whether a row of the branch of `type` comes after `key` in ENTRY_ORDER, as SQL (true without a key). `created`: the
+ * branch's creation time column; `tiebreak`: the column ordering its rows created at the same time (id, or a profile's
+ * handle). The first condition lets the branch's index start reading at the key; types are compared by the database,
+ * as it sorts them.
+ */
+function isAfter(key: EntryKey | undefined, type: ListedEntry["type"], created: SQL, tiebreak: SQL): SQL {
+  if (!key) return sql`true`;
+  const keyTiebreak = type === "profile" ? sql`${key.handle}::text` : sql`${key.id}::int`;
+  return sql`${created} >= ${key.created}::timestamptz and (${created} > ${key.created}::timestamptz
+    or ${type}::text > ${key.type}::text or (${type}::text = ${key.type}::text and ${tiebreak} > ${keyTiebreak}))`;
 }
 const ENTRY_ORDER = sql`created, type, id, handle`;
 
@@ -124,27 +151,36 @@ async function fixedUrls(db: Db): Promise<SitemapUrl[]> {
 }
 
 /**
- * Whether everything fits one file; if not, the index's files. File 1 holds the main pages and spaces and then the
- * first listed entries; each further file the next `perFile`.
+ * Whether everything fits one file; if not, the index's files, each dated by its newest entry. File 1 holds the main
+ * pages and spaces and then the first listed entries; each further file the next `perFile`. The files are read one
+ * after the other, each from where the one before ended, so no step handles more than a few files' worth of entries
+ * (it used to number and date the whole site's in one sort).
  */
 export async function sitemapShape(db: Db, perFile = SITEMAP_MAX_URLS): Promise<SitemapShape> {
   const fixedList = await fixedUrls(db);
   const fixed = fixedList.length;
+  // One entry more than file 1 has room for tells whether everything fits: no need to count the whole site.
+  const room = Math.max(0, perFile - fixed);
   const [counted] = await queryRows<{ n: number }>(
     db,
-    sql`select count(*)::int as n from (${listedEntries()}) entries`,
+    sql`select count(*)::int as n from (${listedEntries(room + 1)}) entries`,
   );
-  const entries = counted?.n ?? 0;
-  if (fixed + entries <= perFile) return { kind: "single", urls: await sitemapUrls(db, { perFile, fixed: fixedList }) };
+  if (fixed + (counted?.n ?? 0) <= perFile)
+    return { kind: "single", urls: await sitemapUrls(db, { perFile, fixed: fixedList }) };
+  const changed = new Map<number, Date>();
+  let entries = 0;
+  let end: EntryKey | undefined;
+  for (let file = 1; ; file++) {
+    // How many entries this file holds, counted as sitemapUrls does: file 1 has room for perFile - fixed of them.
+    const take = file * perFile - fixed - Math.max(0, (file - 1) * perFile - fixed);
+    if (take <= 0) continue;
+    const slice = await fileSlice(db, take, end);
+    entries += slice.count;
+    if (slice.changed !== null) changed.set(file, new Date(slice.changed));
+    if (slice.count < take || !slice.end) break;
+    end = slice.end;
+  }
   const fileCount = 1 + Math.ceil(Math.max(0, entries - (perFile - fixed)) / perFile);
-  const dates = await queryRows<{ file: number; changed: Date | string }>(
-    db,
-    sql`select (row_number - 1 + ${fixed}::int) / ${perFile}::int + 1 as file, max(changed) as changed from (
-      select row_number() over (order by ${ENTRY_ORDER}), ${changedOf(sql`entries`)} as changed
-      from (${listedEntries()}) entries) numbered
-      group by 1`,
-  );
-  const changed = new Map(dates.map((row) => [Number(row.file), new Date(row.changed)]));
   return {
     kind: "index",
     files: Array.from({ length: fileCount }, (_, i) => ({
@@ -152,6 +188,28 @@ export async function sitemapShape(db: Db, perFile = SITEMAP_MAX_URLS): Promise<
       lastModified: changed.get(i + 1) ?? null,
     })),
   };
+}
+
+/** The next `take` entries after `after` (from the first without it): how many there are, their newest change, the last. */
+async function fileSlice(
+  db: Db,
+  take: number,
+  after: EntryKey | undefined,
+): Promise<{ count: number; changed: Date | string | null; end: EntryKey | null }> {
+  const [row] = await queryRows<{ n: number; changed: Date | string | null } & Partial<EntryKey>>(
+    db,
+    sql`with slice as (
+        select * from (${listedEntries(take, after)}) listed order by ${ENTRY_ORDER} limit ${take}::int)
+      select (select count(*)::int from slice) as n, (select max(${changedOf(sql`slice`)}) from slice) as changed,
+        last.created::text as created, last.type, last.id, last.handle
+      from (select 1) one left join lateral (
+        select * from slice order by created desc, type desc, id desc, handle desc limit 1) last on true`,
+  );
+  const end =
+    row?.created && row.type
+      ? { created: row.created, type: row.type, id: row.id ?? null, handle: row.handle ?? null }
+      : null;
+  return { count: row?.n ?? 0, changed: row?.changed ?? null, end };
 }
 
 /**

@@ -143,5 +143,8 @@ export const notifications = pgTable(
     uniqueIndex("notifications_session_idx")
       .on(t.userId, t.officeHoursId, t.kind, sql`coalesce(${t.officeHoursQuestionId}, 0)`)
       .where(sql`${t.officeHoursId} is not null`),
+    // A session's notifications of one kind: whoever its announcement told (to tell them it starts), a start notice
+    // withdrawn when the session moves, and the session's deletion.
+    index("notifications_session_kind_idx").on(t.officeHoursId, t.kind).where(sql`${t.officeHoursId} is not null`),
   ],
 );

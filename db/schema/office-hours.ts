@@ -43,7 +43,14 @@ export const officeHours = pgTable(
      */
     revision: integer("revision").notNull().default(0),
   },
-  (t) => [index("qa_sessions_starts_idx").on(t.startsAt), index("qa_sessions_ends_idx").on(t.endsAt)],
+  (t) => [
+    index("qa_sessions_starts_idx").on(t.startsAt),
+    index("qa_sessions_ends_idx").on(t.endsAt),
+    // The sitemap lists sessions not cancelled in the order they were created, reading a file's share in this order.
+    index("qa_sessions_listed_created_idx").on(t.createdAt, t.id).where(sql`${t.cancelledAt} is null`),
+    // A host's sessions: their profile's list, and whether (and since when) the sitemap lists their profile.
+    index("qa_sessions_host_idx").on(t.hostId),
+  ],
 );
 
 /** "withdrawn": its asker took it back before the host took it up; it leaves every list and count, kept for flags. */
