@@ -185,10 +185,42 @@ describe("a sign-up confirmation link says what it would do before anyone presse
       linkState: "pending",
     });
     expect(
-      payload<{ outcome: string }>(await browser.submit(verifyAction, "/verify-email", { token })).data.outcome,
+      payload<{ outcome: string }>(await browser.submit(verifyAction, "/verify-email", { intent: "confirm", token }))
+        .data.outcome,
     ).toBe("confirmed");
     const again = payload<LinkPage>(await newBrowser().load(verifyLoader, path)).data;
     expect(again).toMatchObject({ token: null, linkState: "confirmed", email: "eli@example.com" });
+  });
+
+  test("a valid link is confirmed only by the page's own button: a post naming nothing it does confirms nothing", async () => {
+    const browser = await person("Gus Hale", "gus@example.com", "gus hale patches the servers");
+    const [mail] = await mails("gus@example.com", "email_verification");
+    const token = linkIn(mail?.textBody);
+    const isConfirmed = async () =>
+      (await database.db.select().from(users).where(eq(users.email, "gus@example.com")))[0]?.emailVerified;
+    for (const fields of [{ token }, { intent: "bogus", token }, { intent: "", token }] as Record<string, string>[]) {
+      const refused = payload<{ outcome: string; message?: string }>(
+        await browser.submit(verifyAction, "/verify-email", fields),
+      );
+      expect(refused, JSON.stringify(fields)).toEqual({
+        status: 400,
+        data: {
+          outcome: "refused",
+          message: "That isn't something this page can do, so nothing was changed. Reload the page and try again.",
+        },
+      });
+      expect(await isConfirmed()).toBe(false);
+    }
+    // Opening the link still offers the button, and the button confirms.
+    const page = payload<LinkPage>(
+      await browser.load(verifyLoader, `/verify-email?token=${encodeURIComponent(token)}`),
+    );
+    expect(page.data).toMatchObject({ token, linkState: "pending" });
+    const pressed = payload<{ outcome: string }>(
+      await browser.submit(verifyAction, "/verify-email", { intent: "confirm", token }),
+    );
+    expect(pressed.data.outcome).toBe("confirmed");
+    expect(await isConfirmed()).toBe(true);
   });
 
   test("a link for an address the account no longer uses says so, and offers nothing to confirm", async () => {
@@ -200,7 +232,9 @@ describe("a sign-up confirmation link says what it would do before anyone presse
       await browser.load(verifyLoader, `/verify-email?token=${encodeURIComponent(token)}`),
     );
     expect(page.data).toMatchObject({ token: null, linkState: "retired", email: "fay@example.com" });
-    const pressed = payload<{ outcome: string }>(await browser.submit(verifyAction, "/verify-email", { token }));
+    const pressed = payload<{ outcome: string }>(
+      await browser.submit(verifyAction, "/verify-email", { intent: "confirm", token }),
+    );
     expect(pressed).toEqual({ status: 400, data: { outcome: "broken" } });
   });
 });

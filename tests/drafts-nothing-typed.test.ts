@@ -9,18 +9,22 @@ import { users } from "#db/schema";
 import { loadDraft } from "~/models/drafts.server";
 import { action as draftsAction } from "~/routes/api.drafts";
 import { createTestDatabase } from "./fixtures/db";
-import { makePerson } from "./fixtures/people";
+import { makePerson, makeSpace } from "./fixtures/people";
+import { makeQuestion } from "./fixtures/qa";
 import { Browser, type TestServices, signUp, testServices } from "./fixtures/routes";
 
 let database: Database;
 let services: TestServices;
 let browser: Browser;
 let userId: string;
+/** An answer draft is kept only for a question that is there: this one. */
+let questionId: number;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   services = testServices(database);
-  await makePerson(database.db, { role: "admin" });
+  const admin = await makePerson(database.db, { role: "admin" });
+  questionId = await makeQuestion(database.db, admin, await makeSpace(database.db));
   browser = new Browser(services, "10.63.0.9");
   await signUp(browser, { name: "Dora Keep", email: "dora-drafts@example.com", password: "dora keeps what she types" });
   const [user] = await database.db
@@ -44,13 +48,14 @@ async function autosave(draftKey: string, content: Record<string, string>): Prom
   return (await response.json()) as Record<string, unknown>;
 }
 
+// "answer:QUESTION" is the answer to the question made above.
 const emptyForms: [string, Record<string, string>, Record<string, string>][] = [
   [
     "question:new",
     { spaceId: "3", title: "", body: "", tags: "", audience: "technical", invite: "" },
     { title: "Label printer prints blank pages" },
   ],
-  ["answer:42", { body: "" }, { body: "Reinstall the driver from the vendor's site." }],
+  ["answer:QUESTION", { body: "" }, { body: "Reinstall the driver from the vendor's site." }],
   [
     "howto:new",
     {
@@ -69,8 +74,9 @@ const emptyForms: [string, Record<string, string>, Record<string, string>][] = [
 
 test.each(emptyForms)(
   "%s: an empty form is not kept, and clearing a kept draft removes it",
-  async (draftKey, empty, typed) => {
+  async (key, empty, typed) => {
     const { db } = database;
+    const draftKey = key.replace("QUESTION", String(questionId));
     // Focused and left, or the choices of the empty form only: nothing is stored.
     expect(await autosave(draftKey, empty)).toEqual({ ok: true, discarded: true });
     expect(await loadDraft(db, { userId, draftKey })).toBeNull();

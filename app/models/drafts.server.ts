@@ -1,8 +1,10 @@
 /** Server-side drafts for signed-in writers: saved as they type, restored when they come back, removed once posted. */
 import { and, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { drafts } from "#db/schema";
+import { drafts, posts } from "#db/schema";
+import { parseId } from "~/lib/ids";
 import { type SweepLog, startSweep } from "~/lib/loop.server";
+import { type Actor, can } from "./permissions.server";
 
 /** The drafts the forms keep: a new question, a new how-to, an answer to question 42, an edit of how-to 17. */
 export const DRAFT_KEY_PATTERN = /^(question:new|howto:new|answer:[1-9][0-9]{0,9}|howto:edit:[1-9][0-9]{0,9})$/;
@@ -12,7 +14,54 @@ export const DRAFTS_KEPT_PER_PERSON = 50;
 /** A draft nobody touched for this long was set aside for good; the hourly sweep removes it. */
 export const DRAFT_UNTOUCHED_DAYS = 90;
 
-export class DraftError extends Error {}
+/** A draft that can't be kept, in words for the writer; `status` is the HTTP status that says why (400, 403, 404). */
+export class DraftError extends Error {
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Refuses a draft for a post the person can't write to: an answer to a question that doesn't exist or was deleted (held
+ * ones included: they wait deleted), an edit of such a how-to, or one their account may not make. Drafts of new
+ * questions and how-tos have no post to check. Autosave runs often, so this is one look-up by primary key at most.
+ * Closed questions and archived spaces still keep answer drafts: the text is the writer's and the post may reopen.
+ */
+export async function assertCanDraftFor(db: Db, { actor, draftKey }: { actor: Actor; draftKey: string }) {
+  if (!DRAFT_KEY_PATTERN.test(draftKey)) throw new DraftError("Unknown draft.");
+  const answerTo = /^answer:([0-9]+)$/.exec(draftKey);
+  const howtoEdit = /^howto:edit:([0-9]+)$/.exec(draftKey);
+  const raw = answerTo?.[1] ?? howtoEdit?.[1];
+  if (raw === undefined) return;
+  const expected = answerTo ? "question" : "howto";
+  const gone = answerTo
+    ? "This question doesn't exist or was deleted, so an answer to it can't be saved as a draft."
+    : "This how-to doesn't exist or was deleted, so changes to it can't be saved as a draft.";
+  const postId = parseId(raw);
+  const [post] =
+    postId === null
+      ? []
+      : await db
+          .select({ kind: posts.kind, authorId: posts.authorId, deletedAt: posts.deletedAt })
+          .from(posts)
+          .where(eq(posts.id, postId))
+          .limit(1);
+  if (post?.kind !== expected || post.deletedAt) throw new DraftError(gone, 404);
+  const target = { ownerId: post.authorId };
+  // A how-to is edited directly (its author, staff, regulars) or through a suggestion (any other member): either keeps
+  // a draft, so the trust level that only decides which of the two is not needed here.
+  const mayWrite = answerTo
+    ? can(actor, "answer.create")
+    : can(actor, "post.edit", target) || can(actor, "howto.suggestEdit", target);
+  if (!mayWrite)
+    throw new DraftError(
+      answerTo ? "Your account can't post answers right now." : "You can't edit this how-to, so no draft was kept.",
+      403,
+    );
+}
 
 /**
  * The fields of the ask, answer and how-to forms that are choices or the form's own bookkeeping, not text typed: left as

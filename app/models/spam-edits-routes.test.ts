@@ -90,7 +90,7 @@ test("a new account's edit adding a link to its question, answer or how-to lands
   const howto = await browser.submit(
     editHowtoAction,
     `/howtos/${howtoId}/edit`,
-    { ...values, summary: `${values.summary} Sign in again here: ${link}`, note: "" },
+    { ...values, summary: `${values.summary} Sign in again here: ${link}`, note: "", intent: "save" },
     { id: String(howtoId) },
   );
   expectSentToReview(howto);

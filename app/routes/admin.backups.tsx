@@ -97,6 +97,14 @@ function Schedule({ everyHours, keep, folder }: { everyHours: number; keep: numb
   );
 }
 
+/** What pressing "Make a backup now" did: the backup made, or why none was. */
+function BackupResult({ result }: { result: ActionData | undefined }) {
+  if (!result) return null;
+  if (result.ok)
+    return <FormAlert tone="success">{`Backup made: ${result.name} (${fileSize(result.bytes)}).`}</FormAlert>;
+  return <FormAlert>{result.message}</FormAlert>;
+}
+
 export default function AdminBackups() {
   const { isPostgres, embedded: page } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -106,6 +114,8 @@ export default function AdminBackups() {
       <h2 id="backups-heading" className="text-xl font-semibold">
         Backups
       </h2>
+      {/* Without the embedded database there is no form to show a refused post's words beside: they go here. */}
+      {page && !isPostgres ? null : <BackupResult result={result} />}
       {isPostgres ? (
         <p className="text-sm">
           This site keeps its data in PostgreSQL (DATABASE_URL). Back it up there, with <code>pg_dump</code> or your
@@ -124,11 +134,7 @@ export default function AdminBackups() {
               The last scheduled backup failed ({fullDate(page.failure.at)}): {page.failure.message}
             </FormAlert>
           ) : null}
-          {result?.ok === true ? (
-            <FormAlert tone="success">{`Backup made: ${result.name} (${fileSize(result.bytes)}).`}</FormAlert>
-          ) : result?.ok === false ? (
-            <FormAlert>{result.message}</FormAlert>
-          ) : null}
+          <BackupResult result={result} />
           <Form method="post">
             <input type="hidden" name="intent" value="make-backup" />
             <Button type="submit" disabled={isMaking}>

@@ -1,23 +1,32 @@
 /**
  * Server-side drafts for the editor's autosave: POST JSON `{ draftKey, content }` saves (or, with nothing typed in it,
- * removes: `discarded: true`), DELETE (or `intent: "discard"`) removes.
+ * removes: `discarded: true`), DELETE (or `intent: "discard"`) removes. A draft of an answer or a how-to edit is kept only
+ * while that post is there for the person to write to (404 or 403 otherwise).
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { getCurrentUser } from "~/auth/session.server";
-import { DRAFT_KEY_PATTERN, DRAFT_MAX_BYTES, DraftError, discardDraft, saveDraft } from "~/models/drafts.server";
+import { asActor, getCurrentUser } from "~/auth/session.server";
+import {
+  DRAFT_KEY_PATTERN,
+  DRAFT_MAX_BYTES,
+  DraftError,
+  assertCanDraftFor,
+  discardDraft,
+  saveDraft,
+} from "~/models/drafts.server";
 import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
 
 const draftKeyField = z
   .string({ required_error: "Say which draft this is." })
   .regex(DRAFT_KEY_PATTERN, "Unknown draft.");
+const NOT_FIELDS = "A draft is a set of text fields.";
 const saveSchema = z.object({
   intent: z.literal("save").optional(),
   draftKey: z.string({ required_error: "Say which draft this is." }).max(100, "Unknown draft."),
   content: z
     .record(z.string().max(100), z.string(), {
       required_error: "Nothing to save.",
-      invalid_type_error: "A draft is a set of text fields.",
+      invalid_type_error: NOT_FIELDS,
     })
     .refine((fields) => Object.keys(fields).length <= 60, "This draft has too many fields."),
 });
@@ -31,14 +40,17 @@ export function loader() {
   return reply({ error: "Drafts are saved with POST and removed with DELETE." }, 405, { Allow: "POST, DELETE" });
 }
 
-/** The request as a plain object: JSON body, or form fields; DELETE may name the draft in the query string instead. */
+/**
+ * The request as sent: JSON body, or form fields; DELETE may name the draft in the query string instead. Undefined when
+ * it can't be read at all (JSON itself never reads as undefined).
+ */
 async function readBody(request: Request): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   try {
     if (type.includes("application/json")) return await request.json();
     if (type.includes("form")) return Object.fromEntries((await request.formData()).entries());
   } catch {
-    return null;
+    return undefined;
   }
   return {};
 }
@@ -65,7 +77,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return reply({ error: "This draft is too large to save." }, 413);
 
   const body = await readBody(request);
-  if (body === null || typeof body !== "object") return reply({ error: "Send the draft as JSON." }, 400);
+  if (body === undefined) return reply({ error: "Send the draft as JSON." }, 400);
+  // Valid JSON that is a list, a number, a string or null: not the fields of a form.
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return reply({ error: NOT_FIELDS }, 400);
   const queryKey = new URL(request.url).searchParams.get("draftKey");
   const isDiscard = method === "DELETE" || ("intent" in body && body.intent === "discard");
   if (isDiscard) {
@@ -77,6 +91,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = saveSchema.safeParse(body);
   if (!parsed.success) return reply({ error: parsed.error.issues[0]?.message ?? "This draft could not be read." }, 400);
   try {
+    // The answer or how-to the draft is for must still be there, and writable by this person.
+    await assertCanDraftFor(db, { actor: asActor(user), draftKey: parsed.data.draftKey });
     const { isKept } = await saveDraft(db, {
       userId: user.id,
       draftKey: parsed.data.draftKey,
@@ -85,7 +101,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // Everything typed was cleared again: there is no draft any more (any earlier one was removed).
     if (!isKept) return reply({ ok: true, discarded: true });
   } catch (error) {
-    if (error instanceof DraftError) return reply({ error: error.message }, 400);
+    if (error instanceof DraftError) return reply({ error: error.message }, error.status);
     throw error;
   }
   return reply({ ok: true, savedAt: new Date().toISOString() });

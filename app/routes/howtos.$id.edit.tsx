@@ -90,6 +90,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   };
 }
 
+/** What this page's buttons send: save (or send the suggestion), add steps, withdraw, delete, discard the draft. */
+const EDIT_INTENTS: ReadonlySet<string> = new Set(["save", "addSteps", "withdraw", "delete", DISCARD_DRAFT_INTENT]);
+
 type ActionData = {
   fieldErrors: FieldErrors;
   values: Record<string, string>;
@@ -120,6 +123,21 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     throw new Response("This how-to doesn't exist or was deleted.", { status: 404 });
   }
   const mode = modeFor(actor, howto.authorId);
+  // Saving is never the default: every button names what it does (Enter presses the hidden Save one), so a form naming
+  // nothing this page does (an old page, a hand-made request) changes nothing and keeps what was typed.
+  if (typeof intent !== "string" || !EDIT_INTENTS.has(intent))
+    return data<ActionData>(
+      {
+        fieldErrors: {},
+        values,
+        formError:
+          mode === "edit"
+            ? "That isn't something this form can do, so nothing was saved. Your changes are still here: press “Save changes” to save them."
+            : "That isn't something this form can do, so nothing was sent. Your suggestion is still here: press “Send suggestion” to send it.",
+        minimumSteps: Math.max(stepFieldCount(values), 1),
+      },
+      { status: 400 },
+    );
   if (intent === "addSteps") {
     return data<ActionData>({
       fieldErrors: {},

@@ -67,12 +67,26 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { db } = context.services;
   const formData = await request.formData();
   const values = submittedValues(formData, { omit: ["idempotencyKey", "intent"] });
-  if (formData.get("intent") === DISCARD_DRAFT_INTENT) {
+  const intent = formData.get("intent");
+  // Publishing is never the default: every button names what it does (Enter presses the hidden Publish one), so a
+  // form naming nothing this page does (an old page, a hand-made request) publishes nothing and keeps what was typed.
+  if (intent !== "publish" && intent !== "addSteps" && intent !== DISCARD_DRAFT_INTENT)
+    return data<ActionData>(
+      {
+        fieldErrors: {},
+        values,
+        formError:
+          "That isn't something this form can do, so nothing was published. What you typed is still here: press “Publish how-to” to publish it.",
+        minimumSteps: Math.max(stepFieldCount(values), 1),
+      },
+      { status: 400 },
+    );
+  if (intent === DISCARD_DRAFT_INTENT) {
     await discardDraft(db, { userId: user.id, draftKey: DRAFT_KEY });
     const space = new URL(request.url).searchParams.get("space");
     return redirect(`/howtos/new?${space ? `space=${encodeURIComponent(space)}&` : ""}discarded=1`, 303);
   }
-  if (formData.get("intent") === "addSteps") {
+  if (intent === "addSteps") {
     return data<ActionData>({
       fieldErrors: {},
       values,

@@ -7,6 +7,7 @@ import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { FollowButton } from "~/components/FollowButton";
 import { LocalTime } from "~/components/LocalTime";
 import { Avatar } from "~/components/ui/Avatar";
+import { FormAlert } from "~/components/ui/Field";
 import { isFollowing } from "~/models/notifications.server";
 import { listHostedOfficeHours } from "~/models/office-hours-lists.server";
 import { getImpactSummary } from "~/models/impact.server";
@@ -14,7 +15,7 @@ import { getProfileByHandle } from "~/models/users.server";
 import { data } from "@remix-run/node";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { isInvitable } from "~/models/invitations.server";
-import { cx } from "~/lib/cx";
+import { buttonClass } from "~/components/ui/Button";
 import { TrustLevelCard } from "~/components/TrustLevelCard";
 import { getTrustSummary } from "~/models/trust-levels.server";
 import { ProfileModeration, type ProfileModerationResult } from "~/components/ProfileModeration";
@@ -201,6 +202,10 @@ export default function ProfilePage() {
           </div>
         )}
       </div>
+      {/* The moderators' panel shows what a post did; anyone else (or a staff profile) has no panel, so it shows here. */}
+      {moderationResult && !moderation ? (
+        <FormAlert tone={moderationResult.ok ? "success" : "error"}>{moderationResult.message}</FormAlert>
+      ) : null}
       {suspension ? (
         <p className="rounded-lg bg-slate-100 px-3 py-2 text-sm dark:bg-slate-800">
           This account is suspended: {profile.name} can't sign in or post.{" "}
@@ -301,13 +306,7 @@ function AskLink({ name, handle, isSignedIn }: { name: string; handle: string | 
   const askPath = `/ask?invite=${encodeURIComponent(handle ?? "")}`;
   const to = isSignedIn ? askPath : `/signin?redirectTo=${encodeURIComponent(askPath)}`;
   return (
-    <Link
-      to={to}
-      className={cx(
-        "inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white no-underline",
-        "hover:bg-brand-700 hover:no-underline",
-      )}
-    >
+    <Link to={to} className={buttonClass("primary")}>
       Ask {name.split(" ")[0]}
     </Link>
   );

@@ -52,14 +52,26 @@ type ActionData =
   | { outcome: "sent"; email: string }
   /** A second press while the first press's link is on its way. */
   | { outcome: "just-sent"; message: string }
-  | { outcome: "wait"; message: string };
+  | { outcome: "wait"; message: string }
+  /** A post naming neither of this page's buttons (an old page, a hand-made request): nothing was done. */
+  | { outcome: "refused"; message: string };
 
 /** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
 export const headers = formPageHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
-  if (formData.get("intent") === "resend") {
+  const intent = formData.get("intent");
+  // Confirming is never the default: the page's button says "confirm", the banner's "resend".
+  if (intent !== "confirm" && intent !== "resend")
+    return data<ActionData>(
+      {
+        outcome: "refused",
+        message: "That isn't something this page can do, so nothing was changed. Reload the page and try again.",
+      },
+      { status: 400 },
+    );
+  if (intent === "resend") {
     const user = await requireUser(request, context);
     if (user.emailVerified) return data<ActionData>({ outcome: "confirmed", signedInAsOther: null });
     // Past the hour's confirmation emails nothing would be sent: say so rather than "we sent a new link".
@@ -180,7 +192,9 @@ export default function VerifyEmail() {
             Is <strong>{email}</strong> your address? Confirm it to start posting.
           </p>
         )}
+        {result?.outcome === "refused" ? <FormAlert>{result.message}</FormAlert> : null}
         <Form method="post">
+          <input type="hidden" name="intent" value="confirm" />
           <input type="hidden" name="token" value={token} />
           <Button type="submit" disabled={navigation.state === "submitting"}>
             {navigation.state === "submitting"
@@ -196,9 +210,11 @@ export default function VerifyEmail() {
     body = (
       <>
         <h1 className="text-2xl font-bold">
-          {hadToken || result ? "This link no longer works" : "Confirm your email address"}
+          {hadToken || (result && result.outcome !== "refused")
+            ? "This link no longer works"
+            : "Confirm your email address"}
         </h1>
-        {result?.outcome === "wait" ? <FormAlert>{result.message}</FormAlert> : null}
+        {result?.outcome === "wait" || result?.outcome === "refused" ? <FormAlert>{result.message}</FormAlert> : null}
         {linkState === "retired" ? (
           <FormAlert>
             This link is for an address this account no longer uses ({email}). Nothing needs confirming there.
