@@ -1,5 +1,5 @@
 /** Names of the notification kinds, shared by the server (emails) and the pages (email settings, unsubscribe). */
-import type { NotificationKind } from "#db/schema";
+import { EMAIL_DELIVERIES, type EmailDelivery, type NotificationKind } from "#db/schema";
 
 export const EMAIL_KIND_LABELS: Record<NotificationKind, string> = {
   answer: "Answers to questions you follow",
@@ -44,3 +44,11 @@ export const EMAIL_KIND_TOPICS: Record<NotificationKind, string> = {
   suggestion_decided: "decisions on edits you suggested to how-tos",
   moderation: "the outcome of your flags, and your posts held for review",
 };
+
+/**
+ * The email choices a kind offers: a session starting is news for its hour only, so it comes at once or not at all (a
+ * daily digest would bring it after the session; it always shows in the site's notifications).
+ */
+export function emailDeliveriesOf(kind: NotificationKind): readonly EmailDelivery[] {
+  return kind === "session_starting" ? ["immediate", "never"] : EMAIL_DELIVERIES;
+}

@@ -310,8 +310,10 @@ export async function queueNotificationEmails(
   );
   for (const row of pending) {
     const isStale = now.getTime() - new Date(row.created_at).getTime() > EMAIL_MAX_AGE_MS;
+    // A session starting is news for its hour only: a digest would bring it after the session (it stays in the site).
+    const isPastItsHour = row.kind === "session_starting" && row.delivery === "digest";
     // About a post or comment a moderator removed: never mailed (its title may be why it was removed).
-    if (row.delivery === "never" || readIds.has(row.id) || isStale || row.is_gone) skip.push(row.id);
+    if (row.delivery === "never" || readIds.has(row.id) || isStale || row.is_gone || isPastItsHour) skip.push(row.id);
     else if (row.delivery === "digest") digestByUser.set(row.user_id, [...(digestByUser.get(row.user_id) ?? []), row]);
     else {
       const text = sentence(row);

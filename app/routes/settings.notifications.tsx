@@ -2,12 +2,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { EMAIL_DELIVERIES, type EmailDelivery, NOTIFICATION_KINDS, type NotificationKind } from "#db/schema";
+import { type EmailDelivery, NOTIFICATION_KINDS, type NotificationKind } from "#db/schema";
 import { requireUser } from "~/auth/session.server";
 import { SettingsNav } from "~/components/SettingsNav";
 import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
-import { EMAIL_KIND_LABELS } from "~/lib/email";
+import { EMAIL_KIND_LABELS, emailDeliveriesOf } from "~/lib/email";
 import { getEmailPreferences, setEmailPreference } from "~/models/email-preferences.server";
 
 export const meta: MetaFunction = () => [{ title: "Email settings · PeerDesk" }];
@@ -34,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const refused: NotificationKind[] = [];
   for (const kind of NOTIFICATION_KINDS) {
     const value = formData.get(kind);
-    const delivery = EMAIL_DELIVERIES.find((d) => d === value);
+    const delivery = emailDeliveriesOf(kind).find((d) => d === value);
     if (delivery) chosen[kind] = delivery;
     else if (value !== null) refused.push(kind);
   }
@@ -84,13 +84,16 @@ export default function EmailSettings() {
           <fieldset key={kind} className="rounded-lg border border-slate-200 p-3 dark:border-slate-800">
             <legend className="px-1 font-medium">{EMAIL_KIND_LABELS[kind]}</legend>
             <div className="flex flex-wrap gap-4">
-              {EMAIL_DELIVERIES.map((delivery) => (
+              {emailDeliveriesOf(kind).map((delivery) => (
                 <label key={delivery} className="flex min-h-11 items-center gap-2 text-sm">
                   <input
                     type="radio"
                     name={kind}
                     value={delivery}
-                    defaultChecked={shown[kind] === delivery}
+                    // A digest chosen for a kind that no longer offers it is what it now does: nothing by email.
+                    defaultChecked={
+                      (emailDeliveriesOf(kind).includes(shown[kind]) ? shown[kind] : "never") === delivery
+                    }
                     className="size-5"
                   />
                   {DELIVERY_LABELS[delivery]}
