@@ -90,11 +90,33 @@ const CLIENT_CAUSED = [
 const CLIENT_CAUSED_STATE = /^(?:state (?:not found|mismatch|invalid)|invalid state)\b/i;
 
 /**
+ * Whether an error (or one of its causes) is PostgreSQL refusing a second account for an address: two sign-ups for the
+ * same address at once (one person pressing "Create account" twice) both pass better-auth's "already exists" check,
+ * and the later insert fails on the unique address. The sign-up page tells that press the account was just made, so
+ * better-auth's "Failed to create user" is then no error of the site's.
+ */
+function isAddressTakenMeanwhile(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    const isUniqueAddress =
+      "code" in current &&
+      current.code === "23505" &&
+      "constraint" in current &&
+      current.constraint === "users_email_unique";
+    if (isUniqueAddress) return true;
+  }
+  return false;
+}
+
+/**
  * better-auth's messages as the app's JSON log lines: its own logger prints plain text, where a request's values (a
- * callbackURL with a newline) could forge log lines. A client-caused error (above) is a warning; anything else keeps
- * its level.
+ * callbackURL with a newline) could forge log lines. A client-caused error (above) is a warning, a sign-up that lost
+ * the race for its address (above) is information; anything else keeps its level.
  */
 function authLog(level: "debug" | "info" | "success" | "warn" | "error", message: string, ...args: unknown[]) {
+  if (level === "error" && message === "Failed to create user" && args.some(isAddressTakenMeanwhile)) {
+    logEvent("info", "better-auth", { message: "Two sign-ups for one address at once: the later was told it exists" });
+    return;
+  }
   const details = args.map((arg) => (arg instanceof Error ? arg.message : typeof arg === "string" ? arg : String(arg)));
   const isClientCaused =
     level === "error" &&

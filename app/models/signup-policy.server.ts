@@ -142,6 +142,8 @@ export const DOMAIN_REFUSED_MESSAGE =
 /**
  * Whether a new account with this address may be created: always while no domains are set, at an allowed domain, or
  * with a usable invitation, one of whose uses this takes (in one UPDATE, so two people cannot share the last use).
+ * An address takes one use however often it asks: "Create account" pressed twice sends two sign-ups, only one of which
+ * can make the account (the other finds the address taken), and the link's other uses stay for the people it was for.
  */
 export async function admitNewAccount(
   db: Db,
@@ -150,12 +152,31 @@ export async function admitNewAccount(
   const domains = await getAllowedDomains(db);
   if (domains.length === 0 || domains.includes(domainOf(email))) return { ok: true };
   if (invitationToken && invitationToken.length <= 200) {
+    const tokenHash = hashToken(invitationToken);
+    const emailHash = hashToken(email.trim().toLowerCase());
+    const tookUse = sql`${emailHash} = any(${signupInvitations.emailHashes})`;
     const claimed = await db
       .update(signupInvitations)
-      .set({ uses: sql`${signupInvitations.uses} + 1` })
-      .where(and(eq(signupInvitations.tokenHash, hashToken(invitationToken)), usable(now)))
+      .set({
+        uses: sql`${signupInvitations.uses} + 1`,
+        emailHashes: sql`array_append(${signupInvitations.emailHashes}, ${emailHash})`,
+      })
+      .where(and(eq(signupInvitations.tokenHash, tokenHash), usable(now), sql`not (${tookUse})`))
       .returning({ id: signupInvitations.id });
     if (claimed.length > 0) return { ok: true };
+    const [tookOneAlready] = await db
+      .select({ id: signupInvitations.id })
+      .from(signupInvitations)
+      .where(
+        and(
+          eq(signupInvitations.tokenHash, tokenHash),
+          isNull(signupInvitations.revokedAt),
+          gt(signupInvitations.expiresAt, now),
+          tookUse,
+        ),
+      )
+      .limit(1);
+    if (tookOneAlready) return { ok: true };
     return {
       ok: false,
       message: "This invitation link has expired or been used up. Ask the person who invited you for a new one.",

@@ -8,6 +8,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { TOTP_CODE_USED, TOTP_CODE_USED_MESSAGE } from "~/auth/totp-replay.server";
+import { claimTwoFactorSetUp, releaseTwoFactorSetUp } from "~/auth/two-factor-setup.server";
 import { asActor, authCookies, callAuthEndpoint, readAuthError, requireUser } from "~/auth/session.server";
 import { SettingsNav } from "~/components/SettingsNav";
 import { Button, buttonClass } from "~/components/ui/Button";
@@ -150,15 +151,29 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 
   if (input.intent === "enable") {
-    // Set-up already started (in another tab, or before a break) goes on with the same secret: making a new one would
-    // silently break the QR code the person may have scanned already, and the codes their app now shows.
-    const isPending = (await getTwoFactorState(db, user.id)) === "pending";
-    const response = await callAuthEndpoint(
-      request,
-      context,
-      isPending ? "/two-factor/get-totp-uri" : "/two-factor/enable",
-      { password: input.password || undefined },
-    );
+    // Set-up already started (in another tab, by a second press, or before a break) goes on with the same secret: making
+    // a new one would silently break the QR code the person may have scanned already, and the codes their app now shows.
+    const claim = await claimTwoFactorSetUp(db, user.id);
+    if (claim.kind === "on")
+      return failure(input.intent, {}, "Two-step sign-in is already on. There is nothing to set up.", 409);
+    if (claim.kind === "busy")
+      return failure(
+        input.intent,
+        {},
+        "Two-step sign-in is being set up in another tab or window right now. Wait a few seconds, then press the button again.",
+        409,
+      );
+    let response: Response | null = null;
+    try {
+      response = await callAuthEndpoint(
+        request,
+        context,
+        claim.kind === "claimed" ? "/two-factor/enable" : "/two-factor/get-totp-uri",
+        { password: input.password || undefined },
+      );
+    } finally {
+      if (claim.kind === "claimed" && !response?.ok) await releaseTwoFactorSetUp(db, user.id, claim.placeholder);
+    }
     if (!response.ok) return authFailure(input.intent, response);
     const body = (await response.json()) as { totpURI?: unknown };
     const setup = typeof body.totpURI === "string" ? await describeTotpUri(body.totpURI) : null;

@@ -33,6 +33,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 type ActionData = { fieldErrors: FieldErrors; values: Record<string, string>; formError?: string };
 
 const ADDRESS_TAKEN = "An account with this email already exists. Sign in instead, or use another address.";
+/**
+ * A sign-up that lost a race for its address to one made while it ran: nearly always the same person's other press of
+ * "Create account" (or another tab). It says only that, and that the account exists, as ADDRESS_TAKEN does.
+ */
+const ADDRESS_JUST_TAKEN =
+  "An account with this email was created just now, for example by pressing the button twice. Sign in with your email and password.";
 
 /** Whether an account uses `email` now (asked of better-auth, which matches addresses as its sign-up does). */
 async function hasAccount(context: ActionFunctionArgs["context"], email: string): Promise<boolean> {
@@ -106,9 +112,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
         { status: 400 },
       );
     }
-    // A sign-up that lost a race for the same address fails in the database, not as "already exists".
+    // A sign-up that lost a race for the same address fails in the database (its insert), not as "already exists".
     if (await hasAccount(context, email)) {
-      return data<ActionData>({ fieldErrors: { email: ADDRESS_TAKEN }, values }, { status: 400 });
+      const taken = error.code === "FAILED_TO_CREATE_USER" ? ADDRESS_JUST_TAKEN : ADDRESS_TAKEN;
+      return data<ActionData>({ fieldErrors: { email: taken }, values }, { status: 400 });
     }
     return data<ActionData>(
       { fieldErrors: {}, values, formError: "We couldn't create your account just now. Please try again." },

@@ -1,5 +1,5 @@
 /** better-auth's tables (people, sign-in sessions, accounts, two-factor) and the roles and audiences a person has. */
-import { bigint, boolean, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, updatedAt } from "./columns";
 
 export const ROLES = ["member", "mentor", "moderator", "admin"] as const;
@@ -126,7 +126,9 @@ export const twoFactors = pgTable(
      */
     lastTotpStep: bigint("last_totp_step", { mode: "number" }),
   },
-  (t) => [index("two_factors_user_idx").on(t.userId)],
+  // One row per person: better-auth reads "the" row of a person, so a second one (two set-ups started at once) left
+  // whichever secret it read first deciding whether a code was right.
+  (t) => [uniqueIndex("two_factors_user_unique").on(t.userId)],
 );
 export type User = typeof users.$inferSelect;
 

@@ -31,6 +31,11 @@ export const signupInvitations = pgTable(
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    /**
+     * SHA-256 of each address that took one of its uses: one person pressing "Create account" twice (or trying again
+     * after a failure) takes one use, however the presses interleave.
+     */
+    emailHashes: text("email_hashes").array().notNull().default(sql`'{}'::text[]`),
   },
   (t) => [
     index("signup_invitations_created_idx").on(t.createdAt),
