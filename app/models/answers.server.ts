@@ -50,8 +50,9 @@ export async function postAnswer(
   // Rendered before the transaction: with one embedded connection, a transaction holds up every reader while it lasts.
   const bodyHtml = renderMarkdown(body, HEADING_LEVEL.answer);
   const create = async (tx: Db) => {
-    const pictures = await picturesShownIn(tx, [body]);
+    // First: refuses an account banned since this request began, and holds a ban back until this answer is in.
     await consumeWriteLimit(tx, { userId: actor.id, kind: "answer", now });
+    const pictures = await picturesShownIn(tx, [body]);
     const [answer] = await tx
       .insert(posts)
       .values({
@@ -138,6 +139,8 @@ export async function editAnswer(
   const now = input.now ?? new Date();
   const bodyHtml = renderMarkdown(fields.body, HEADING_LEVEL.answer);
   return db.transaction(async (tx) => {
+    // Before the answer's row is locked: a ban locks the account first, then the content it hides.
+    await consumeWriteLimit(tx, { userId: actor.id, kind: "edit", now });
     await assertEditingLatest(tx, {
       postId: answer.id,
       baseRevision: input.baseRevision,
@@ -145,7 +148,6 @@ export async function editAnswer(
       noun: "answer",
     });
     const pictures = await picturesShownIn(tx, [fields.body]);
-    await consumeWriteLimit(tx, { userId: actor.id, kind: "edit", now });
     const before = await readBeforeEdit(tx, answer.id);
     await tx
       .update(posts)
@@ -194,11 +196,13 @@ export async function acceptAnswer(
   { answerId, actor, now = new Date() }: { answerId: number; actor: Actor; now?: Date },
 ): Promise<{ questionId: number }> {
   return db.transaction(async (tx) => {
+    // The answer's row is held until the mark is saved: a deletion landing now waits, then takes the mark away again
+    // (softDeletePost); one that landed first is seen here. Answer, then question: the order a deletion locks them in.
     const [answer] = await tx
       .select({ id: posts.id, kind: posts.kind, parentId: posts.parentId, deletedAt: posts.deletedAt })
       .from(posts)
       .where(eq(posts.id, answerId))
-      .limit(1);
+      .for("share");
     if (answer?.kind !== "answer" || answer.deletedAt || answer.parentId === null)
       throw new PostingError("This answer doesn't exist or was deleted.", {}, 404);
     const question = await lockQuestionOf(tx, answer.parentId);

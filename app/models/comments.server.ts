@@ -8,7 +8,7 @@ import { EXTERNAL_LINK_ATTRIBUTES, renderMarkdown, settlePictures } from "~/lib/
 import type { Actor } from "./permissions.server";
 import { PostingError, assertCan } from "./post-errors.server";
 import { commentBodyField, validate } from "./post-fields.server";
-import { consumeWriteLimit } from "./rate-limits.server";
+import { assertNotSuspended, consumeWriteLimit } from "./rate-limits.server";
 import { notifyFollowers, notifyMentions, notifyUsers } from "./notifications.server";
 import { publish, questionTopic } from "~/lib/realtime.server";
 import { refreshQuestionFacts } from "./pulse.server";
@@ -83,7 +83,8 @@ export async function addComment(
     .limit(1);
   if (!post || (post.kind !== "question" && post.kind !== "answer"))
     throw new PostingError("This post doesn't exist or was deleted.", {}, 404);
-  if (post.deletedAt) throw new CommentedPostGoneError(post.kind);
+  const postKind = post.kind;
+  if (post.deletedAt) throw new CommentedPostGoneError(postKind);
   if (await isInDeletedQuestion(db, post)) throw new CommentedPostGoneError("question");
   const now = input.now ?? new Date();
   // Rendered before the transaction: with one embedded connection, a transaction holds up every reader while it lasts.
@@ -93,7 +94,18 @@ export async function addComment(
       body: "Your comment has no words in it: formatting on its own, like ----- or ***, shows as nothing. Please write a few words.",
     });
   return db.transaction(async (tx) => {
+    // First: refuses an account banned since this request began, and holds a ban back until this comment is in.
+    await assertNotSuspended(tx, actor.id);
+    // Pictures before the post, as a picture's take-down locks them.
     const pictures = await picturesShownIn(tx, [body]);
+    // The post's row is held until commit, so the same comment sent twice at once waits here and then finds the first
+    // (the duplicate check below), and a deletion of the post that landed meanwhile is seen.
+    const [parent] = await tx
+      .select({ deletedAt: posts.deletedAt })
+      .from(posts)
+      .where(eq(posts.id, post.id))
+      .for("no key update");
+    if (parent?.deletedAt) throw new CommentedPostGoneError(postKind);
     const [duplicate] = await tx
       .select({ id: comments.id })
       .from(comments)

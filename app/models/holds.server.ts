@@ -29,6 +29,7 @@ import { dropWaitingInvitations, sendWaitingInvitations } from "./invitations.se
 import { newPostTargets, notifyFollowers, notifyMentions, notifyUsers } from "./notifications.server";
 import { restorePost, softDeletePost } from "./posts.server";
 import { refreshQuestionFacts } from "./pulse.server";
+import { lockAccountForModeration } from "./rate-limits.server";
 
 export type ContentRef = { type: ModeratedTarget; id: string };
 
@@ -555,6 +556,8 @@ export async function silenceUser(
   tx: Db,
   { userId, by, reason }: { userId: string; by: string | null; reason: string },
 ): Promise<void> {
+  // Their writes in flight finish first and are held below with the rest; later ones wait and are refused (spam.server.ts).
+  await lockAccountForModeration(tx, userId);
   await tx
     .insert(userSilences)
     .values({ userId, silencedBy: by, reason })

@@ -42,8 +42,9 @@ export async function createHowto(
   const now = input.now ?? new Date();
   const content = toRevisionContent(fields);
   const create = async (tx: Db) => {
-    const pictures = await picturesShownIn(tx, markdownOf(content));
+    // First: refuses an account banned since this request began, and holds a ban back until this how-to is in.
     await consumeWriteLimit(tx, { userId: actor.id, kind: "howto", now });
+    const pictures = await picturesShownIn(tx, markdownOf(content));
     const [post] = await tx
       .insert(posts)
       .values({
@@ -235,13 +236,14 @@ export async function editHowto(
   }
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
+    // Before the how-to's row is locked: a ban locks the account first, then the content it hides.
+    await consumeWriteLimit(tx, { userId: actor.id, kind: "edit", now });
     await assertEditingLatest(tx, {
       postId: current.id,
       baseRevision: input.baseRevision,
       editorId: actor.id,
       noun: "how-to",
     });
-    await consumeWriteLimit(tx, { userId: actor.id, kind: "edit", now });
     const before = await readBeforeEdit(tx, current.id);
     const revision = await applyContent(tx, {
       howtoId: current.id,

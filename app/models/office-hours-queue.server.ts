@@ -22,7 +22,7 @@ import type { Actor } from "./permissions.server";
 import { PostingError, type SignedInActor, assertCan } from "./post-errors.server";
 import { markdownText, validate } from "./post-fields.server";
 import { picturesShownIn } from "./post-images.server";
-import { consumeWriteLimit } from "./rate-limits.server";
+import { assertNotSuspended, consumeWriteLimit } from "./rate-limits.server";
 import { assertNotSilenced, screenNewContent } from "./spam.server";
 
 /**
@@ -255,9 +255,12 @@ export async function editOfficeHoursQuestion(
 ): Promise<void> {
   // New words are asked anew: whoever may not ask now (a suspended account, an email address to confirm) may not.
   assertCan(input.actor, "session.ask");
+  const asker: SignedInActor = input.actor;
   const { body } = validate(z.object({ body: questionBody }), input);
   const now = input.now ?? new Date();
   await db.transaction(async (tx) => {
+    // The account before the question: a ban or silence locks them in that order (a question locked first could deadlock).
+    await assertNotSuspended(tx, asker.id);
     const question = await lockOwnWaitingQuestion(tx, input.questionId, input.officeHoursId, input.actor, now);
     if (question.body === body) return;
     await assertNotSilenced(tx, question.authorId, now);

@@ -39,6 +39,9 @@ export class EditConflictError extends PostingError {
   }
 }
 
+/** What a suspended (banned) account is told: here, and inside a write's transaction (assertNotSuspended). */
+export const SUSPENDED_MESSAGE = "Your account is suspended, so you can't post, vote, rate or edit.";
+
 /** Throws a PostingError (401/403) unless the actor may do the action; routes check first, models check again. */
 export function assertCan(
   actor: Actor,
@@ -48,8 +51,7 @@ export function assertCan(
 ): asserts actor is SignedInActor {
   if (can(actor, action, target) && !needsConfirmedEmail(actor, action)) return;
   if (!actor) throw new PostingError("Please sign in first.", {}, 401);
-  if (actor.banned)
-    throw new PostingError("Your account is suspended, so you can't post, vote, rate or edit.", {}, 403);
+  if (actor.banned) throw new PostingError(SUSPENDED_MESSAGE, {}, 403);
   if (needsConfirmedEmail(actor, action)) throw new PostingError(CONFIRM_EMAIL_MESSAGE, {}, 403);
   throw new PostingError(message ?? deniedMessage(actor, action, target), {}, 403);
 }

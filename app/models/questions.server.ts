@@ -61,8 +61,9 @@ export async function askQuestion(
   await requireOpenSpace(db, fields.spaceId, "question");
   const now = input.now ?? new Date();
   const create = async (tx: Db) => {
-    const pictures = await picturesShownIn(tx, [fields.body]);
+    // First: refuses an account banned since this request began, and holds a ban back until this question is in.
     await consumeWriteLimit(tx, { userId: actor.id, kind: "question", now });
+    const pictures = await picturesShownIn(tx, [fields.body]);
     const [post] = await tx
       .insert(posts)
       .values({
@@ -216,6 +217,8 @@ export async function editQuestion(
     });
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
+    // Before the question's row is locked: a ban locks the account first, then the content it hides.
+    await consumeWriteLimit(tx, { userId: actor.id, kind: "edit", now });
     await assertEditingLatest(tx, {
       postId: current.id,
       baseRevision: input.baseRevision,
@@ -223,7 +226,6 @@ export async function editQuestion(
       noun: "question",
     });
     const pictures = await picturesShownIn(tx, [fields.body]);
-    await consumeWriteLimit(tx, { userId: actor.id, kind: "edit", now });
     const before = await readBeforeEdit(tx, current.id);
     await tx
       .update(posts)

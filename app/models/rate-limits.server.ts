@@ -1,7 +1,11 @@
-/** Per-user limits on writes (posting, voting, commenting), counted in the database so every app process agrees. */
+/**
+ * Per-user limits on writes (posting, voting, commenting), counted in the database so every app process agrees; the
+ * count is also where a write checks, inside its transaction, that its account was not suspended meanwhile.
+ */
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { writeLimits } from "#db/schema";
+import { users, writeLimits } from "#db/schema";
+import { PostingError, SUSPENDED_MESSAGE } from "./post-errors.server";
 
 export type WriteRule = { max: number; windowSeconds: number };
 
@@ -52,6 +56,22 @@ export const WRITE_RULES = {
 } as const satisfies Record<string, WriteRule>;
 export type WriteKind = keyof typeof WRITE_RULES;
 
+/**
+ * What a suspended account is told it can't do (post, vote, rate, edit): consumeWriteLimit refuses these for an account
+ * banned since the request read it. Questions also count a session's scheduling, comments a session question.
+ */
+const REFUSED_WHEN_SUSPENDED: ReadonlySet<WriteKind> = new Set<WriteKind>([
+  "question",
+  "answer",
+  "howto",
+  "comment",
+  "edit",
+  "vote",
+  "feedback",
+  "thanks",
+  "flag",
+]);
+
 export class RateLimitedError extends Error {
   constructor(readonly retryAfterSeconds: number) {
     super(
@@ -67,13 +87,38 @@ export function formatWait(seconds: number): string {
 }
 
 /**
+ * Refuses a write by an account that is banned now, whatever the request read at its start (PostingError, 403, the
+ * words assertCan uses). Inside a write's transaction it reads the account row FOR SHARE and holds it until commit: a
+ * ban (or silence) takes the row first (lockAccountForModeration), so it either waits for this write and then hides it
+ * with the rest, or this write waits for the ban and is refused. Silence checks later in the same transaction
+ * (screenNewContent, screenEdit) are exact for the same reason. Call it before the write locks any content row, so a
+ * ban, which locks the account and then the content, cannot deadlock with it.
+ */
+export async function assertNotSuspended(tx: Db, userId: string): Promise<void> {
+  const [account] = await tx.select({ banned: users.banned }).from(users).where(eq(users.id, userId)).for("share");
+  if (account?.banned) throw new PostingError(SUSPENDED_MESSAGE, {}, 403);
+}
+
+/**
+ * Takes a person's account row FOR UPDATE, first in a ban's or silence's transaction: writes of theirs in flight
+ * (assertNotSuspended) finish before it goes on, so hiding their content finds them, and writes that come later wait
+ * for the decision and see it.
+ */
+export async function lockAccountForModeration(tx: Db, userId: string): Promise<void> {
+  await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for("update");
+}
+
+/**
  * Counts one write of this kind for the user, or throws RateLimitedError with the seconds until the
- * window resets. One upsert statement, so concurrent requests cannot both slip under the limit.
+ * window resets. One upsert statement, so concurrent requests cannot both slip under the limit. For what a suspended
+ * account can't do, first refuses one banned since the request began (assertNotSuspended): call it first in the
+ * write's transaction.
  */
 export async function consumeWriteLimit(
   db: Db,
   { userId, kind, now = new Date() }: { userId: string; kind: WriteKind; now?: Date },
 ): Promise<void> {
+  if (REFUSED_WHEN_SUSPENDED.has(kind)) await assertNotSuspended(db, userId);
   const rule: WriteRule = WRITE_RULES[kind];
   const key = `${kind}:${userId}`;
   const windowStartFloor = new Date(now.getTime() - rule.windowSeconds * 1000);

@@ -7,6 +7,7 @@ import { enqueueSearchUpdateOfPerson } from "~/search/outbox.server";
 import { isTimeZone } from "~/lib/time-zones";
 import { type HeldCount, holdBannedAuthorsContent, releaseHoldsOf } from "./holds.server";
 import { recordModeration } from "./moderation.server";
+import { lockAccountForModeration } from "./rate-limits.server";
 import { ensureTags } from "./tags.server";
 
 export const PROFILE_LIMITS = { nameMin: 2, nameMax: 60, bioMax: 280, expertiseMax: 10 } as const;
@@ -277,6 +278,8 @@ export async function banUser(
 ): Promise<{ hidden: HeldCount }> {
   if (userId === by) throw new UserRuleError("You cannot ban yourself.");
   return db.transaction(async (tx) => {
+    // First: their writes in flight finish (and are hidden below with the rest); later ones wait and are refused.
+    await lockAccountForModeration(tx, userId);
     const updated = await tx
       .update(users)
       .set({ banned: true, banReason: reason.trim() || null, updatedAt: new Date() })
