@@ -369,17 +369,25 @@ test("new accounts: a daily limit, the same text again is held, and links to a d
   expect((await getPendingHold(db, post(later)))?.reason).toBe("flagged_domain");
 });
 
-test("only staff decide, and a decided item can't be decided twice", async () => {
+test("only staff decide, and a decided item can't be decided twice (its decider's repeat is the same decision)", async () => {
   const { db } = database;
   const member = await makePerson(db);
   const moderator = await makePerson(db, { role: "moderator" });
+  const otherModerator = await makePerson(db, { role: "moderator" });
   const questionId = await makeQuestion(db, await makePerson(db), await makeSpace(db));
   await flagContent(db, { actor: member, targetType: "post", targetId: String(questionId), reason: "needs_detail" });
   expect(
     (await rejection(decideReviewItem(db, { actor: member, ref: post(questionId), decision: "keep" }))).status,
   ).toBe(403);
   await decideReviewItem(db, { actor: moderator, ref: post(questionId), decision: "keep" });
+  // A double tap: the same moderator, the same decision, is what they already did, not a second decision.
+  await expect(
+    decideReviewItem(db, { actor: moderator, ref: post(questionId), decision: "keep" }),
+  ).resolves.toBeDefined();
   expect(
-    (await rejection(decideReviewItem(db, { actor: moderator, ref: post(questionId), decision: "keep" }))).status,
+    (await rejection(decideReviewItem(db, { actor: otherModerator, ref: post(questionId), decision: "keep" }))).status,
+  ).toBe(409);
+  expect(
+    (await rejection(decideReviewItem(db, { actor: moderator, ref: post(questionId), decision: "hide" }))).status,
   ).toBe(409);
 });

@@ -2,7 +2,7 @@
  * The glossary of IT terms: entries kept by moderators, admins and mentors, the synonym groups both search engines
  * expand, and the per-process index that finds known terms in posts and drafts.
  */
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { type GlossaryTermRow, glossaryTerms, moderationLog, users } from "#db/schema";
@@ -274,6 +274,48 @@ async function changed(tx: Db, entryId: number): Promise<void> {
   await publish(tx, { topic: GLOSSARY_TOPIC, type: "changed", entryId });
 }
 
+/** How long after adding a term the same person sending the same entry again is a double tap or a retry, not a clash. */
+const REPEATED_CREATE_SECONDS = 30;
+
+/** The entry this person added moments ago exactly as `entry` says (the first of a double tap): its id, if there is one. */
+async function entryJustAddedBy(db: Db, actorId: string, entry: ReturnType<typeof parseEntry>): Promise<number | null> {
+  const [row] = await db
+    .select({
+      id: glossaryTerms.id,
+      term: glossaryTerms.term,
+      expansion: glossaryTerms.expansion,
+      explanation: glossaryTerms.explanation,
+      synonyms: glossaryTerms.synonyms,
+    })
+    .from(glossaryTerms)
+    .innerJoin(
+      moderationLog,
+      and(
+        eq(moderationLog.action, "glossary.create"),
+        eq(moderationLog.targetType, "glossary"),
+        eq(moderationLog.targetId, sql`${glossaryTerms.id}::text`),
+      ),
+    )
+    .where(
+      and(
+        eq(glossaryTerms.normalized, entry.normalized),
+        eq(moderationLog.actorId, actorId),
+        gt(moderationLog.createdAt, sql`now() - make_interval(secs => ${REPEATED_CREATE_SECONDS})`),
+      ),
+    )
+    .limit(1);
+  const isSame =
+    row?.term === entry.term &&
+    row.expansion === entry.expansion &&
+    row.explanation === entry.explanation &&
+    JSON.stringify(row.synonyms) === JSON.stringify(entry.synonyms);
+  return isSame ? row.id : null;
+}
+
+/**
+ * Adds an entry. The same person sending the same entry again moments later (a double tap, a retried request) gets
+ * the entry the first one added, not "already in the glossary"; anyone else's, or a different one, is still refused.
+ */
 export async function createGlossaryEntry(
   db: Db,
   input: { actor: Actor; entry: GlossaryEntryInput },
@@ -282,8 +324,15 @@ export async function createGlossaryEntry(
   const actorId = input.actor.id;
   const entry = parseEntry(input.entry);
   await consumeWriteLimit(db, { userId: actorId, kind: "glossary" });
+  const added = async (id: number) => {
+    const created = await getGlossaryEntry(db, id);
+    if (!created) throw new GlossaryError("That entry is no longer in the glossary.", undefined, 404);
+    return created;
+  };
   try {
     const id = await db.transaction(async (tx) => {
+      const repeated = await entryJustAddedBy(tx, actorId, entry);
+      if (repeated !== null) return repeated;
       await assertNamesFree(tx, entry);
       const [row] = await tx
         .insert(glossaryTerms)
@@ -301,12 +350,13 @@ export async function createGlossaryEntry(
       return row.id;
     });
     invalidateGlossaryCache();
-    const created = await getGlossaryEntry(db, id);
-    if (!created) throw new Error("created entry not found");
-    return created;
+    return await added(id);
   } catch (error) {
-    if (isUniqueViolation(error)) throw new GlossaryError(`“${entry.term}” is already in the glossary.`, "term", 409);
-    throw error;
+    if (!isUniqueViolation(error)) throw error;
+    // Added at the same moment by another request: this person's own double tap is the same success.
+    const repeated = await entryJustAddedBy(db, actorId, entry);
+    if (repeated !== null) return added(repeated);
+    throw new GlossaryError(`“${entry.term}” is already in the glossary.`, "term", 409);
   }
 }
 

@@ -12,7 +12,7 @@ import { getPendingHold, listNotices } from "./holds.server";
 import { restoreHowto } from "./howto-writing.server";
 import { deleteQuestionOrAnswer, heldNotRestorableMessage, restoreQuestionOrAnswer } from "./post-deletion.server";
 import { restorePost } from "./posts.server";
-import { ALREADY_DECIDED_MESSAGE, decideReviewItem, listReviewQueue } from "./review-queue.server";
+import { decideReviewItem, listReviewQueue } from "./review-queue.server";
 
 let database: Database;
 beforeAll(async () => {
@@ -84,7 +84,7 @@ test("a deleted post that isn't held is still restored as before", async () => {
   expect(await logActions(questionId)).toContain("post.restore");
 });
 
-test("two moderators hiding the same flagged post at once: one decides, the other is told it was decided already", async () => {
+test("two moderators hiding the same flagged post at once: one decides, the other is told who decided it", async () => {
   const { db } = database;
   const author = await makePerson(db);
   const questionId = await makeQuestion(db, author, await makeSpace(db));
@@ -100,16 +100,21 @@ test("two moderators hiding the same flagged post at once: one decides, the othe
     decideReviewItem(db, { actor: second, ref: post(questionId), decision: "hide" }),
   ]);
   expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(["fulfilled", "rejected"]);
+  const [winner, loser] = outcomes[0]?.status === "fulfilled" ? [first, second] : [second, first];
   const refused = outcomes.find((outcome) => outcome.status === "rejected");
   expect(refused?.status === "rejected" ? [refused.reason.status, refused.reason.message] : null).toEqual([
     409,
-    ALREADY_DECIDED_MESSAGE,
+    `${winner.name} already decided this one: they hid it.`,
   ]);
-  // Sent again later (a double submit, a stale page): refused the same way, whatever the decision.
-  for (const decision of ["hide", "warn", "keep"] as const) {
-    const again = await rejection(decideReviewItem(db, { actor: first, ref: post(questionId), decision }));
-    expect([again.status, again.message], decision).toEqual([409, ALREADY_DECIDED_MESSAGE]);
+  // Sent again later by the one who decided (a double submit, a stale page): the same decision is done already,
+  // another is refused saying so; by the other moderator, refused naming who decided.
+  await decideReviewItem(db, { actor: winner, ref: post(questionId), decision: "hide" });
+  for (const decision of ["warn", "keep"] as const) {
+    const again = await rejection(decideReviewItem(db, { actor: winner, ref: post(questionId), decision }));
+    expect([again.status, again.message], decision).toEqual([409, "You already decided this one: you hid it."]);
   }
+  const late = await rejection(decideReviewItem(db, { actor: loser, ref: post(questionId), decision: "keep" }));
+  expect([late.status, late.message]).toEqual([409, `${winner.name} already decided this one: they hid it.`]);
   // The author is told once, and the log has one decision.
   expect((await listNotices(db, author.id)).filter((n) => n.kind === "removed")).toHaveLength(1);
   expect(await logActions(questionId)).toEqual(["review.hide"]);
@@ -124,7 +129,9 @@ test("a held post without flags is decided once too", async () => {
   await flagContent(db, { actor: moderator, targetType: "post", targetId: String(questionId), reason: "spam" });
   const other = await makePerson(db, { role: "moderator" });
   await decideReviewItem(db, { actor: other, ref: post(questionId), decision: "hide" });
-  const again = await rejection(decideReviewItem(db, { actor: other, ref: post(questionId), decision: "hide" }));
+  // The same moderator's same decision again is done already; anyone else's is refused.
+  await decideReviewItem(db, { actor: other, ref: post(questionId), decision: "hide" });
+  const again = await rejection(decideReviewItem(db, { actor: moderator, ref: post(questionId), decision: "hide" }));
   expect(again.status).toBe(409);
   expect((await listNotices(db, author.id)).filter((n) => n.kind === "removed")).toHaveLength(1);
   // What was never flagged nor held is still a moderator's to remove directly.

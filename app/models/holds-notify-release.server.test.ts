@@ -6,7 +6,6 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { emailOutbox, moderationNotices, notifications, users } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { rejection } from "../../tests/fixtures/errors";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { deleteAccount } from "./account-deletion.server";
@@ -15,7 +14,7 @@ import { queueNotificationEmails } from "./email.server";
 import { flagContent } from "./flags.server";
 import { getPendingHold, sendNotice } from "./holds.server";
 import { follow } from "./notifications.server";
-import { ALREADY_DECIDED_MESSAGE, decideReviewItem } from "./review-queue.server";
+import { decideReviewItem } from "./review-queue.server";
 
 let database: Database;
 beforeAll(async () => {
@@ -83,11 +82,8 @@ describe("held content a moderator keeps is announced then", () => {
       ]),
     );
 
-    // Kept once: a second decision is refused, and nobody hears of it twice.
-    const again = await rejection(
-      decideReviewItem(db, { actor: marcus, ref: { type: "post", id: String(answerId) }, decision: "keep" }),
-    );
-    expect(again.message).toBe(ALREADY_DECIDED_MESSAGE);
+    // Kept once: the same decision sent again (a double tap) is done already, and nobody hears of it twice.
+    await decideReviewItem(db, { actor: marcus, ref: { type: "post", id: String(answerId) }, decision: "keep" });
     expect(await toldAbout({ postId: answerId })).toHaveLength(3);
   });
 

@@ -104,8 +104,10 @@ test("only the asker invites, at most three people, each once; paused and inelig
   expect((await rejection(inviteMentor(db, { actor: asker, questionId, inviteeId: notMentor.id }))).status).toBe(400);
   expect((await rejection(inviteMentor(db, { actor: asker, questionId, inviteeId: asker.id }))).status).toBe(400);
   await inviteMentor(db, { actor: asker, questionId, inviteeId: helpers[0]!.id });
+  // A minute later (not a double tap): refused as sent already.
+  const later = new Date(Date.now() + 60_000);
   expect(
-    (await rejection(inviteMentor(db, { actor: asker, questionId, inviteeId: helpers[0]!.id }))).message,
+    (await rejection(inviteMentor(db, { actor: asker, questionId, inviteeId: helpers[0]!.id, now: later }))).message,
   ).toContain("already invited");
   await inviteMentor(db, { actor: asker, questionId, inviteeId: helpers[1]!.id });
   await inviteMentor(db, { actor: asker, questionId, inviteeId: helpers[2]!.id });

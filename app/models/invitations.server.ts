@@ -17,6 +17,11 @@ export type { MentorSuggestion, InvitationView } from "./invitations.types";
 
 export const MAX_INVITATIONS_PER_QUESTION = 3;
 
+const ALREADY_INVITED = "You've already invited this person.";
+
+/** How long after inviting someone the same invitation sent again is a double tap or a retry: done already, not refused. */
+const REPEATED_INVITE_MS = 30_000;
+
 /** People who can be invited to a question: mentors (open to it, or by role) sharing a tag with it, not paused, not yet invited, not the asker, not anyone who answered. */
 export async function suggestMentors(db: Db, questionId: number, limit = 6): Promise<MentorSuggestion[]> {
   const rows = await queryRows<{
@@ -111,7 +116,8 @@ export function isInvitable(person: {
 
 /**
  * Invites one person; they are told in their notifications, or, while the question is held for review as it was
- * asked, when a moderator releases it (sendWaitingInvitations).
+ * asked, when a moderator releases it (sendWaitingInvitations). The same invitation sent again moments later is the
+ * same success (nobody is told twice); later, or by someone else, it is refused as already sent.
  */
 export async function inviteMentor(
   db: Db,
@@ -129,6 +135,17 @@ export async function inviteMentor(
   await db.transaction(async (tx) => {
     // Serialises invitations to one question, so two at once cannot pass the limit together.
     await tx.execute(sql`select 1 from posts where id = ${question.id} for update`);
+    const [earlier] = await tx
+      .select({ inviterId: mentorInvitations.inviterId, createdAt: mentorInvitations.createdAt })
+      .from(mentorInvitations)
+      .where(and(eq(mentorInvitations.questionId, question.id), eq(mentorInvitations.inviteeId, input.inviteeId)))
+      .limit(1);
+    if (earlier) {
+      // The same person's invitation sent again moments later (a double tap, a retried request) is the one just sent.
+      const age = now.getTime() - earlier.createdAt.getTime();
+      if (earlier.inviterId === actor.id && age >= 0 && age < REPEATED_INVITE_MS) return;
+      throw new PostingError(ALREADY_INVITED, {}, 409);
+    }
     const [sent] = await tx
       .select({ n: count() })
       .from(mentorInvitations)
@@ -166,7 +183,7 @@ export async function inviteMentor(
       .values({ questionId: question.id, inviterId: actor.id, inviteeId: invitee.id, createdAt: now })
       .onConflictDoNothing()
       .returning({ id: mentorInvitations.id });
-    if (inserted.length === 0) throw new PostingError("You've already invited this person.", {}, 409);
+    if (inserted.length === 0) throw new PostingError(ALREADY_INVITED, {}, 409);
     if (!question.isHeld)
       await notifyUsers(tx, { kind: "invitation", actorId: actor.id, postId: question.id }, [invitee.id]);
   });

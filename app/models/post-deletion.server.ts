@@ -1,7 +1,7 @@
 /** Deleting and restoring questions and answers: soft deletes by authors or staff, restores by moderators. */
-import { eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { posts, spaces } from "#db/schema";
+import { moderationLog, posts, spaces, users } from "#db/schema";
 import { withoutControlCharacters } from "~/lib/plain-text";
 import { QA_LIMITS } from "~/lib/qa";
 import { getPendingHold, sendNotice } from "./holds.server";
@@ -55,23 +55,64 @@ export function heldNotRestorableMessage(kind: string): string {
   return `This ${kind} isn't deleted: it is hidden while it waits for a moderator's review. Keep or hide it in the review queue, so its author and anyone who flagged it are told.`;
 }
 
+/** How long after restoring a post the same moderator restoring it again is a double tap or a retry, not a conflict. */
+const REPEATED_RESTORE_SECONDS = 30;
+
 /**
  * Moderators bring a deleted question or answer back; the moderation log records it. A post held for review is not
- * restored here (that would publish it behind the queue's back): the queue's "Keep" releases it.
+ * restored here (that would publish it behind the queue's back): the queue's "Keep" releases it. One that is back
+ * already is a conflict (409) saying who restored it, except for the moderator who restored it moments ago (a double
+ * tap, a retried request): theirs is the same success as the first.
  */
 export async function restoreQuestionOrAnswer(db: Db, { postId, actor }: { postId: number; actor: Actor }) {
   const post = await getPostMeta(db, postId);
-  if (!post?.deletedAt || (post.kind !== "question" && post.kind !== "answer"))
-    throw new PostingError("This post isn't deleted.", {}, 404);
+  if (!post || (post.kind !== "question" && post.kind !== "answer"))
+    throw new PostingError("This post doesn't exist.", {}, 404);
   assertCan(actor, "post.restore", { ownerId: post.authorId }, "Only moderators can restore posts.");
+  const restored = { kind: post.kind, parentId: post.parentId };
+  if (!post.deletedAt) return alreadyBack(db, { ...post, kind: post.kind }, actor.id, restored);
   const isHeld = async () => (await getPendingHold(db, { type: "post", id: String(postId) })) !== null;
   if (await isHeld()) throw new PostingError(heldNotRestorableMessage(post.kind), {}, 409);
   // restorePost checks for a hold again in its update: one made meanwhile is not undone either.
-  if (!(await restorePost(db, { postId, by: actor.id })))
-    throw (await isHeld())
-      ? new PostingError(heldNotRestorableMessage(post.kind), {}, 409)
-      : new PostingError("This post isn't deleted.", {}, 404);
-  return { kind: post.kind, parentId: post.parentId };
+  if (await restorePost(db, { postId, by: actor.id })) return restored;
+  if (await isHeld()) throw new PostingError(heldNotRestorableMessage(post.kind), {}, 409);
+  // Restored meanwhile: its update waited for that one and found nothing deleted.
+  return alreadyBack(db, { ...post, kind: post.kind }, actor.id, restored);
+}
+
+/** A restore of a post that is not deleted (any more): done already for who just restored it, else a 409 in words. */
+async function alreadyBack<T>(
+  db: Db,
+  post: { id: number; kind: "question" | "answer" },
+  actorId: string,
+  restored: T,
+): Promise<T> {
+  const [last] = await db
+    .select({
+      byId: moderationLog.actorId,
+      byName: users.name,
+      isRecent: sql<boolean>`${moderationLog.createdAt} > now() - make_interval(secs => ${REPEATED_RESTORE_SECONDS})`,
+    })
+    .from(moderationLog)
+    .leftJoin(users, eq(users.id, moderationLog.actorId))
+    .where(
+      and(
+        eq(moderationLog.action, "post.restore"),
+        eq(moderationLog.targetType, post.kind),
+        eq(moderationLog.targetId, String(post.id)),
+      ),
+    )
+    .orderBy(desc(moderationLog.id))
+    .limit(1);
+  if (last && last.byId === actorId && last.isRecent) return restored;
+  const who = !last ? null : last.byId === actorId ? "you" : last.byName;
+  throw new PostingError(
+    who
+      ? `This ${post.kind} is already back: ${who} restored it. Reload the page to see it.`
+      : `This ${post.kind} isn't deleted, so there is nothing to restore. Reload the page to see it.`,
+    {},
+    409,
+  );
 }
 
 /**

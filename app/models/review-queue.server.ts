@@ -11,6 +11,7 @@ import {
   contentHolds,
   editSuggestions,
   flags,
+  moderationLog,
   posts,
   userSilences,
   users,
@@ -31,6 +32,7 @@ import { ANONYMOUS_NAME } from "./anonymity.server";
 import { recordModeration } from "./moderation.server";
 import { type Actor, canModeratePerson } from "./permissions.server";
 import { PostingError, assertCan, assertCanModeratePerson } from "./post-errors.server";
+import { lockAccountForModeration } from "./rate-limits.server";
 import { STAFF_PROFILE_MESSAGE, applyProfileHiding } from "./profile-hiding.server";
 import { isNewAccount, isNewAccountAt } from "./trust-levels.server";
 import { type TrustSettings, getTrustSettings } from "./trust-settings.server";
@@ -301,8 +303,33 @@ const OUTCOME_FOR_FLAGGER: Record<ReviewDecision, string> = {
   silence: "A moderator agreed with your flag, removed what you reported and silenced its author. Thank you.",
 };
 
-/** A decision on something no longer waiting (another moderator, or the same form sent twice, decided it first). */
+/** A decision on something no longer waiting, decided first by someone the queue can't name (a deleted account). */
 export const ALREADY_DECIDED_MESSAGE = "Someone else already decided this one.";
+
+/** What a decision did, after "you" or "they": for the message to a moderator whose decision came second. */
+const DECISION_DONE: Record<ReviewDecision, string> = {
+  keep: "kept it",
+  hide: "hid it",
+  warn: "hid it and warned the author",
+  silence: "hid it and silenced the author",
+};
+
+/** The decision taken already on something, by whom: the newest decided flag or hold, and the log's entry for it. */
+type EarlierDecision = { byId: string | null; byName: string | null; decision: ReviewDecision | null };
+
+/**
+ * Why a decision on something decided already is refused, naming who decided it and how (when the log says): the
+ * moderator themself (another tab, a different button on a stale page) or someone else.
+ */
+function alreadyDecidedMessage(earlier: EarlierDecision | null, actorId: string): string {
+  const how = earlier?.decision ? DECISION_DONE[earlier.decision] : null;
+  if (earlier?.byId === actorId)
+    return how ? `You already decided this one: you ${how}.` : "You already decided this one.";
+  if (!earlier?.byName) return ALREADY_DECIDED_MESSAGE;
+  return how
+    ? `${earlier.byName} already decided this one: they ${how}.`
+    : `${earlier.byName} already decided this one.`;
+}
 
 export const OWN_CONTENT_KEEP_MESSAGE =
   "An admin decides whether to keep your own post or profile. You can still edit or delete it.";
@@ -339,8 +366,11 @@ export async function decideReviewItem(
   // may: nobody outranks them, and a site with one admin would otherwise keep those flags for ever. The log names them.)
   if (decision === "keep" && actor.id === author.id && actor.role !== "admin")
     throw new PostingError(OWN_CONTENT_KEEP_MESSAGE, {}, 403);
+  const targetType = snap.kindLabel.replace(" ", "_");
   return db.transaction(async (tx) => {
     const upheld = decision !== "keep";
+    // Upheld may silence the author (below): their account is locked first, before any of their content, as a ban does.
+    if (upheld) await lockAccountForModeration(tx, snap.authorId);
     const decided = await tx
       .update(flags)
       .set({ status: upheld ? "upheld" : "dismissed", decidedBy: actor.id, decidedAt: new Date() })
@@ -350,8 +380,13 @@ export async function decideReviewItem(
     // Both updates above take only what is still pending, and a second moderator's (or a double submit's) waits for
     // the first to commit. Nothing left: a keep has nothing to keep, and removing what was decided already would tell
     // its author and the log twice. (Removing what was never flagged or held is still a moderator's to do.)
-    if (decided.length === 0 && !hold && (upheld ? await wasDecided(tx, ref) : ref.type !== "user"))
-      throw new PostingError(ALREADY_DECIDED_MESSAGE, {}, 409);
+    // The same moderator's same decision again (a double tap, a retried request) is done already: it succeeds as the
+    // first did, and nobody is told twice. Anyone else's, or another decision, is refused naming who decided it.
+    if (decided.length === 0 && !hold && (upheld ? await wasDecided(tx, ref) : ref.type !== "user")) {
+      const earlier = await earlierDecision(tx, ref, targetType);
+      if (earlier?.byId === actor.id && earlier.decision === decision) return { silenced: false };
+      throw new PostingError(alreadyDecidedMessage(earlier, actor.id), {}, 409);
+    }
     if (upheld) await hideContent(tx, ref);
     // A profile flag upheld: the bio, picture and pitch leave every page (profile-hiding.server.ts).
     if (upheld && ref.type === "user")
@@ -385,7 +420,6 @@ export async function decideReviewItem(
         kind: "warned",
         message: `A moderator warned you about ${what}. Please keep to the community guidelines.${note ? ` Note: ${note}` : ""}`,
       });
-    const targetType = snap.kindLabel.replace(" ", "_");
     await recordModeration(tx, {
       actorId: actor.id,
       action: `review.${decision}`,
@@ -428,6 +462,49 @@ export async function decideReviewItem(
     await announceReviewChange(tx);
     return { silenced };
   });
+}
+
+/**
+ * Who last decided this thing (the newest decided flag or hold) and, when the log has their review decision on it as
+ * `targetType` (how decideReviewItem logs it), which one. Null when nothing on it was ever decided.
+ */
+async function earlierDecision(tx: Db, ref: ContentRef, targetType: string): Promise<EarlierDecision | null> {
+  const onThis = (table: typeof flags | typeof contentHolds) =>
+    and(eq(table.targetType, ref.type), eq(table.targetId, ref.id), ne(table.status, "pending"));
+  const [flag] = await tx
+    .select({ byId: flags.decidedBy, at: flags.decidedAt })
+    .from(flags)
+    .where(onThis(flags))
+    .orderBy(sql`${flags.decidedAt} desc nulls last`)
+    .limit(1);
+  const [hold] = await tx
+    .select({ byId: contentHolds.decidedBy, at: contentHolds.decidedAt })
+    .from(contentHolds)
+    .where(onThis(contentHolds))
+    .orderBy(sql`${contentHolds.decidedAt} desc nulls last`)
+    .limit(1);
+  const newest = [flag, hold]
+    .filter((row) => row !== undefined)
+    .sort((a, b) => (b.at?.getTime() ?? 0) - (a.at?.getTime() ?? 0))[0];
+  if (!newest) return null;
+  const { byId } = newest;
+  if (byId === null) return { byId, byName: null, decision: null };
+  const [person] = await tx.select({ name: users.name }).from(users).where(eq(users.id, byId));
+  const [logged] = await tx
+    .select({ action: moderationLog.action })
+    .from(moderationLog)
+    .where(
+      and(
+        eq(moderationLog.targetType, targetType),
+        eq(moderationLog.targetId, ref.id),
+        eq(moderationLog.actorId, byId),
+        sql`${moderationLog.action} like 'review.%'`,
+      ),
+    )
+    .orderBy(desc(moderationLog.id))
+    .limit(1);
+  const decision = REVIEW_DECISIONS.find((d) => logged?.action === `review.${d}`) ?? null;
+  return { byId, byName: person?.name ?? null, decision };
 }
 
 /** Whether flags on this thing, or a hold of it, were decided already (read after the caller's updates waited). */

@@ -1,7 +1,7 @@
 /** Spaces are the forum's categories ("Networking", "Ask IT (plain language)"): listed in the admin's order, archived rather than deleted. */
-import { and, asc, count, eq, isNull, max, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, isNull, max, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { posts, spaces } from "#db/schema";
+import { moderationLog, posts, spaces } from "#db/schema";
 import { SPACE_LIMITS } from "~/lib/spaces";
 import transliterate from "@sindresorhus/transliterate";
 import { slugify } from "~/lib/slug";
@@ -12,12 +12,12 @@ import { PostingError } from "./post-errors.server";
 
 export { SPACE_LIMITS };
 
-/** A rule about spaces said no; `status` 404 when the space doesn't exist, otherwise 400. */
+/** A rule about spaces said no; `status` 404 when the space doesn't exist, 409 when it changed meanwhile, otherwise 400. */
 export class SpaceRuleError extends Error {
   constructor(
     message: string,
     readonly field?: "name" | "description",
-    readonly status: 400 | 404 = 400,
+    readonly status: 400 | 404 | 409 = 400,
   ) {
     super(message);
   }
@@ -145,17 +145,55 @@ async function assertNameUsable(db: Db, name: string, exceptId?: number) {
   if (clash) throw new SpaceRuleError(`There's already a space called “${clash.name}”.`, "name");
 }
 
-export async function createSpace(
-  db: Db,
-  input: {
-    name: string;
-    description: string;
-    isPlainLanguage?: boolean;
-    holdFirstQuestions?: boolean;
-    by: string | null;
-  },
-) {
+type NewSpace = {
+  name: string;
+  description: string;
+  isPlainLanguage?: boolean;
+  holdFirstQuestions?: boolean;
+  by: string | null;
+};
+
+/** How long after creating a space the same admin sending the same form again is a double tap or a retry, not a clash. */
+const REPEATED_CREATE_SECONDS = 30;
+
+/** The space this admin created moments ago with exactly these fields (the first of a double tap), if there is one. */
+async function spaceJustCreatedBy(tx: Db, input: NewSpace) {
+  if (input.by === null) return null;
+  const recent = await tx
+    .select({ space: spaces })
+    .from(moderationLog)
+    .innerJoin(spaces, sql`${moderationLog.targetId} = ${spaces.id}::text`)
+    .where(
+      and(
+        gt(moderationLog.createdAt, sql`now() - make_interval(secs => ${REPEATED_CREATE_SECONDS})`),
+        eq(moderationLog.action, "space.create"),
+        eq(moderationLog.targetType, "space"),
+        eq(moderationLog.actorId, input.by),
+      ),
+    );
+  return (
+    recent
+      .map((row) => row.space)
+      .find(
+        (space) =>
+          space.name === oneLineName(input.name) &&
+          space.description === input.description.trim() &&
+          space.isPlainLanguage === (input.isPlainLanguage ?? false) &&
+          space.holdFirstQuestions === (input.holdFirstQuestions ?? false),
+      ) ?? null
+  );
+}
+
+/**
+ * Adds a space at the end of the list. The same admin sending the same form again moments later (a double tap, a
+ * retried request) gets the space the first one made, not "there's already a space called …".
+ */
+export async function createSpace(db: Db, input: NewSpace) {
   return db.transaction(async (tx) => {
+    // One create at a time, so two at once can't both find the name free (and then clash on the address).
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('spaces.create'))`);
+    const repeated = await spaceJustCreatedBy(tx, input);
+    if (repeated) return repeated;
     await assertNameUsable(tx, input.name);
     const [last] = await tx.select({ position: max(spaces.position) }).from(spaces);
     const [space] = await tx
@@ -254,14 +292,29 @@ async function conflictWith(
   );
 }
 
-/** Moves a space one place up or down in the list by swapping positions with its neighbour. */
-export async function moveSpace(db: Db, input: { spaceId: number; direction: "up" | "down"; by: string }) {
+/** Said when a move was made on a page showing an order that has changed since: nothing moved. */
+export const SPACE_ORDER_CHANGED =
+  "The order of the spaces changed after this page was loaded (a second tap, or another admin moved one), so nothing " +
+  "was moved. The list shows the order as it is now: move the space again if it is still not where you want it.";
+
+/**
+ * Moves a space one place up or down in the list by swapping positions with its neighbour. `swapWithId` is the
+ * neighbour the admin's page showed in that direction: when it is no longer the neighbour (a double tap's second move,
+ * another admin's move meanwhile), nothing moves and SpaceRuleError (409, SPACE_ORDER_CHANGED) says so.
+ */
+export async function moveSpace(
+  db: Db,
+  input: { spaceId: number; direction: "up" | "down"; swapWithId: number; by: string },
+) {
   await db.transaction(async (tx) => {
+    // Every space's row locked first, so two moves wait for each other; the order is read after (a fresh snapshot on
+    // PostgreSQL), so the second move sees where the first left each space.
+    await tx.select({ id: spaces.id }).from(spaces).orderBy(asc(spaces.id)).for("update");
     const ordered = await tx.select({ id: spaces.id }).from(spaces).orderBy(asc(spaces.position), asc(spaces.id));
     const index = ordered.findIndex((s) => s.id === input.spaceId);
     if (index === -1) throw new SpaceRuleError(NO_SUCH_SPACE, undefined, 404);
     const target = input.direction === "up" ? index - 1 : index + 1;
-    if (target < 0 || target >= ordered.length) return;
+    if (ordered[target]?.id !== input.swapWithId) throw new SpaceRuleError(SPACE_ORDER_CHANGED, undefined, 409);
     const reordered = [...ordered];
     const [moved] = reordered.splice(index, 1);
     if (!moved) return;

@@ -51,6 +51,7 @@ const spaceFields = {
 const HOLD_FIRST_QUESTIONS_HINT =
   "A new member's first question in this space waits for a moderator before others see it.";
 const spaceId = idField(NO_SUCH_SPACE);
+const OUT_OF_DATE_PAGE = "This page is out of date. Reload it to see the spaces in their current order.";
 
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("create"), ...spaceFields }),
@@ -59,7 +60,13 @@ const actionSchema = z.discriminatedUnion("intent", [
     spaceId,
     ...spaceFields,
   }),
-  z.object({ intent: z.literal("move"), spaceId, direction: z.enum(["up", "down"]) }),
+  z.object({
+    intent: z.literal("move"),
+    spaceId,
+    direction: z.enum(["up", "down"]),
+    // The neighbour the page showed in that direction: the move happens only if it still is (a double tap moves once).
+    swapWithId: idField(OUT_OF_DATE_PAGE),
+  }),
   z.object({
     intent: z.literal("archive"),
     spaceId,
@@ -136,7 +143,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
         });
         return data<ActionData>({ intent, spaceId: formSpaceId, ok: true, message: "Saved.", fieldErrors: {} });
       case "move":
-        await moveSpace(db, { spaceId: input.spaceId, direction: input.direction, by: user.id });
+        await moveSpace(db, {
+          spaceId: input.spaceId,
+          direction: input.direction,
+          swapWithId: input.swapWithId,
+          by: user.id,
+        });
         return data<ActionData>({ intent, ok: true, fieldErrors: {} });
       case "archive":
         await setSpaceArchived(db, { spaceId: input.spaceId, archived: input.archived, by: user.id });
@@ -194,7 +206,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 function messageBesideFields(fieldErrors: FieldErrors): string | undefined {
   const elsewhere = Object.keys(fieldErrors).filter((field) => field !== "name" && field !== "description");
   if (elsewhere.length === 0) return undefined;
-  return fieldErrors.spaceId ?? "That isn't something this page can do. Reload the page and try again.";
+  return (
+    fieldErrors.spaceId ??
+    fieldErrors.swapWithId ??
+    "That isn't something this page can do. Reload the page and try again."
+  );
 }
 
 export default function AdminSpaces() {
@@ -245,6 +261,7 @@ export default function AdminSpaces() {
                       <input type="hidden" name="intent" value="move" />
                       <input type="hidden" name="spaceId" value={space.id} />
                       <input type="hidden" name="direction" value="up" />
+                      <input type="hidden" name="swapWithId" value={spaces[index - 1]?.id ?? ""} />
                       <Button
                         variant="secondary"
                         type="submit"
@@ -258,6 +275,7 @@ export default function AdminSpaces() {
                       <input type="hidden" name="intent" value="move" />
                       <input type="hidden" name="spaceId" value={space.id} />
                       <input type="hidden" name="direction" value="down" />
+                      <input type="hidden" name="swapWithId" value={spaces[index + 1]?.id ?? ""} />
                       <Button
                         variant="secondary"
                         type="submit"

@@ -221,20 +221,20 @@ function useNotesOfDecidedCards(items: readonly { key: string; title: string }[]
   return { lostNotes, watchNotes };
 }
 
-/** A refused decision whose card is gone: what happened, and the note that was typed (not saved), to copy. */
+/**
+ * A refused decision whose card is gone: what happened (a decision taken first says who took it, this moderator or
+ * another), and the note that was typed (not saved), to copy.
+ */
 function RefusedDecision({ failure }: { failure: ReviewActionData }) {
   const note = failure.values?.note?.trim() ?? "";
-  const isDecidedMeanwhile = failure.isDecidedMeanwhile === true;
   return (
     <FormAlert focusOn={failure}>
-      {isDecidedMeanwhile ? "Another moderator already decided this one" : failure.message}
+      {failure.message}
       {note ? (
         <>
-          {isDecidedMeanwhile ? "; your note was not saved:" : " Your note was not saved:"}
+          {" Your note was not saved:"}
           <KeptText id="refused-note" label="Your note" text={note} isLabelHidden />
         </>
-      ) : isDecidedMeanwhile ? (
-        "."
       ) : null}
     </FormAlert>
   );
@@ -516,7 +516,8 @@ export default function ReviewQueue() {
       ) : null}
       {lostNotes.map((lost) => (
         <FormAlert key={lost.key}>
-          Another moderator already decided “{lost.title || "(untitled)"}”; your note was not saved:
+          “{lost.title || "(untitled)"}” was decided meanwhile (by another moderator, or by you in another tab or
+          window); your note was not saved:
           <KeptText id={`lost-note-${lost.key}`} label="Your note" text={lost.note} isLabelHidden />
         </FormAlert>
       ))}
