@@ -1,5 +1,5 @@
 /** Opens PeerDesk's database: embedded PGlite by default, a PostgreSQL server when DATABASE_URL is set; same schema either way. */
-import { chmodSync, mkdirSync, statSync } from "node:fs";
+import { chmodSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cp } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -82,6 +82,11 @@ export type DatabaseConfig = {
   pgliteWorker?: boolean;
   /** PGlite only: PostgreSQL's shared_buffers in MB (default DEFAULT_SHARED_BUFFERS_MB). */
   pgliteSharedBuffersMb?: number;
+  /**
+   * PGlite in a folder only: who holds it open, written in its lock file (DATA_DIR_LOCK) and named to anyone refused
+   * meanwhile: "server" for the server; the command's name (npm run …) by default.
+   */
+  holder?: string;
 };
 
 /** db/migrations, found from the source tree or from the server build one level below the project. */
@@ -137,18 +142,29 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     };
   }
   const dir = config.pgliteDir ?? "memory://";
-  if (!dir.startsWith("memory://")) prepareDataDir(dir);
+  let release = () => {};
+  if (!dir.startsWith("memory://")) {
+    prepareDataDir(dir);
+    // Before PGlite touches the folder: a second process opening it would corrupt it (its worker thread is this process).
+    release = claimDataDir(dir, config.holder ?? commandName());
+  }
   const settings = pgliteSettings(config.pgliteSharedBuffersMb ?? DEFAULT_SHARED_BUFFERS_MB);
-  const client = config.pgliteWorker
-    ? await PGliteWorkerClient.start({ dir, postgresqlconf: settings, snapshot: config.pgliteSnapshot })
-    : await PGlite.create(dir, {
-        extensions: { pg_trgm },
-        postgresqlconf: settings,
-        loadDataDir: config.pgliteSnapshot,
-      }).catch((error: unknown) => {
-        // PGlite's file errors are not Errors ({ name: "ErrnoError", errno }): made ones that say what went wrong.
-        throw toError(error);
-      });
+  let client: PGlite | PGliteWorkerClient;
+  try {
+    client = config.pgliteWorker
+      ? await PGliteWorkerClient.start({ dir, postgresqlconf: settings, snapshot: config.pgliteSnapshot })
+      : await PGlite.create(dir, {
+          extensions: { pg_trgm },
+          postgresqlconf: settings,
+          loadDataDir: config.pgliteSnapshot,
+        }).catch((error: unknown) => {
+          // PGlite's file errors are not Errors ({ name: "ErrnoError", errno }): made ones that say what went wrong.
+          throw toError(error);
+        });
+  } catch (error) {
+    release();
+    throw error;
+  }
   const pgliteDb = drizzlePglite(client instanceof PGliteWorkerClient ? client.asPGlite() : client, { schema });
   return {
     db: pgliteDb as unknown as Db,
@@ -176,7 +192,13 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
           : await client.listen(channel, onMessage);
       return async () => stop();
     },
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        release();
+      }
+    },
     dumpDataDir: async () => {
       // Written-out pages mean a copy starts without replaying the write-ahead log.
       await client.exec("checkpoint");
@@ -193,11 +215,179 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
             cp(path.resolve(dir), target, {
               recursive: true,
               errorOnExist: true,
-              filter: (source) => path.basename(source) !== "postmaster.pid",
+              filter: (source) => !LOCK_FILES.includes(path.basename(source)),
             }),
           );
         },
   };
+}
+
+/**
+ * The file in an embedded database's folder naming the process that has it open: its pid, then "server" or the
+ * command's name. PostgreSQL's own postmaster.pid there says -42 whoever opened it (PGlite runs no postmaster), so it
+ * can't tell a running server from one that crashed; two processes on one folder corrupt it.
+ */
+export const DATA_DIR_LOCK = "peerdesk.pid";
+
+/** Files of a running database that a copy of its folder (a backup) leaves out. */
+export const LOCK_FILES = ["postmaster.pid", DATA_DIR_LOCK];
+
+export type DataDirHolder = { pid: number; by: string };
+
+/** Another process has the embedded database's folder open (its message is the one line an operator is told). */
+export class DatabaseInUseError extends Error {
+  constructor(readonly holder: DataDirHolder) {
+    super(databaseInUseMessage(holder));
+    this.name = "DatabaseInUseError";
+  }
+}
+
+export function databaseInUseMessage({ pid, by }: DataDirHolder): string {
+  return by === "server"
+    ? `The server is running on this database (process ${pid}): stop it first.`
+    : `Another command (${by}, process ${pid}) is using this database: let it finish first.`;
+}
+
+/** How this process is named in a lock file when it is not the server: `npm run db:seed`, or its script's name. */
+function commandName(): string {
+  const script = process.env.npm_lifecycle_event;
+  return script ? `npm run ${script}` : path.basename(process.argv[1] ?? "node");
+}
+
+function readLock(file: string): DataDirHolder | null {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+  const [pidLine = "", by = ""] = text.split("\n");
+  const pid = Number(pidLine);
+  return Number.isSafeInteger(pid) && pid > 0 ? { pid, by: by.trim() || "another process" } : null;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, as another user.
+    return errorCode(error) === "EPERM";
+  }
+}
+
+/** Folders this process holds open, with how many of its databases have each. */
+const heldDataDirs = new Map<string, number>();
+let isExitHookSet = false;
+
+/**
+ * The process holding the embedded database in `dir` open, or null: none, or a lock left by one that stopped without
+ * closing (killed, crashed), or by an earlier process with this one's pid (a container's restart).
+ */
+export function dataDirHolder(dir: string): DataDirHolder | null {
+  const absolute = path.resolve(dir);
+  const holder = readLock(path.join(absolute, DATA_DIR_LOCK));
+  if (!holder) return null;
+  if (holder.pid === process.pid) return heldDataDirs.has(absolute) ? holder : null;
+  return isAlive(holder.pid) ? holder : null;
+}
+
+/**
+ * Marks `dir` as open in this process (DATA_DIR_LOCK), or throws a DatabaseInUseError naming the live process that
+ * has it. A stale lock is taken over. Returns the release, which removes the lock once this process's last database on
+ * the folder closes (and at exit, if none did).
+ */
+function claimDataDir(dir: string, by: string): () => void {
+  const absolute = path.resolve(dir);
+  const count = heldDataDirs.get(absolute);
+  if (count === undefined) writeLock(absolute, by);
+  heldDataDirs.set(absolute, (count ?? 0) + 1);
+  let isReleased = false;
+  return () => {
+    if (isReleased) return;
+    isReleased = true;
+    const left = (heldDataDirs.get(absolute) ?? 1) - 1;
+    if (left > 0) heldDataDirs.set(absolute, left);
+    else {
+      heldDataDirs.delete(absolute);
+      removeOwnLock(absolute);
+    }
+  };
+}
+
+/** Writes this process's lock into `absolute`, taking over a stale one; throws while a live process holds it. */
+function writeLock(absolute: string, by: string): void {
+  const file = path.join(absolute, DATA_DIR_LOCK);
+  const content = `${process.pid}\n${by}\n`;
+  const draft = `${file}.${process.pid}`;
+  writeFileSync(draft, content, { mode: 0o600 });
+  try {
+    for (let attempt = 1; !placeLock(draft, file, content); attempt++) {
+      const holder = dataDirHolder(absolute);
+      if (holder) throw new DatabaseInUseError(holder);
+      if (attempt === 3) throw new Error(`couldn't take over ${file}, left by a process that stopped`);
+      rmSync(file, { force: true });
+    }
+  } finally {
+    rmSync(draft, { force: true });
+  }
+  if (!isExitHookSet) process.on("exit", removeLocksAtExit);
+  isExitHookSet = true;
+}
+
+/**
+ * Puts the lock in place only if none is there (false if one is). Linked from a whole draft, so nobody ever reads a
+ * half-written lock; on a file system without hard links, created exclusively and written at once.
+ */
+function placeLock(draft: string, file: string, content: string): boolean {
+  try {
+    linkSync(draft, file);
+    return true;
+  } catch (error) {
+    if (errorCode(error) === "EEXIST") return false;
+  }
+  try {
+    writeFileSync(file, content, { flag: "wx", mode: 0o600 });
+    return true;
+  } catch (error) {
+    if (errorCode(error) === "EEXIST") return false;
+    throw error;
+  }
+}
+
+function removeOwnLock(absolute: string): void {
+  const file = path.join(absolute, DATA_DIR_LOCK);
+  if (readLock(file)?.pid === process.pid) rmSync(file, { force: true });
+}
+
+/** A command that ends with process.exit() while its database is open leaves no lock behind. */
+function removeLocksAtExit(): void {
+  for (const absolute of heldDataDirs.keys()) removeOwnLock(absolute);
+}
+
+/**
+ * Makes `dir` and any missing parents, each with `mode`, one level at a time. Node's `recursive: true` goes round for
+ * ever where a folder exists but can't hold folders (under /proc, or a link to nowhere): mkdir there answers ENOENT,
+ * its parent EEXIST, and so on. Here such an ENOENT is final.
+ */
+export function makeFolders(dir: string, mode = 0o700): void {
+  const absolute = path.resolve(dir);
+  try {
+    makeFolder(absolute, mode);
+  } catch (error) {
+    if (errorCode(error) !== "ENOENT" || path.dirname(absolute) === absolute) throw error;
+    makeFolders(path.dirname(absolute), mode);
+    makeFolder(absolute, mode);
+  }
+}
+
+/** mkdir, content with a folder already there. */
+function makeFolder(absolute: string, mode: number): void {
+  try {
+    mkdirSync(absolute, { mode });
+  } catch (error) {
+    if (errorCode(error) !== "EEXIST" || !statSync(absolute).isDirectory()) throw error;
+  }
 }
 
 /**
@@ -207,7 +397,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
  */
 function prepareDataDir(dir: string): void {
   const absolute = path.resolve(dir);
-  mkdirSync(path.dirname(absolute), { recursive: true, mode: 0o700 });
+  makeFolders(path.dirname(absolute));
   try {
     mkdirSync(absolute, { mode: 0o700 });
   } catch (error) {
@@ -321,6 +511,8 @@ export function databaseStartProblem(
   const coded = chain.find((each) => errorCode(each) !== undefined);
   const code = errorCode(coded);
   const reason = withoutSecrets((chain.at(-1)?.message ?? String(error)).split("\n")[0] ?? "");
+  const inUse = chain.find((each) => each instanceof DatabaseInUseError);
+  if (inUse) return inUse.message;
   if (config.databaseUrl) {
     const target = postgresTarget(config.databaseUrl);
     // Node's own error names where it tried (each address of a name that has several).
@@ -362,6 +554,9 @@ export function databaseStartProblem(
     return `Can't ${verb} PGLITE_DIR (${dir}): permission denied. Give the server's user that folder, or set PGLITE_DIR to one it can write.`;
   if (code === "ENOTDIR" || code === "EEXIST")
     return `Can't create PGLITE_DIR (${dir}): part of its path is a file, not a folder. Check PGLITE_DIR.`;
+  // Where a folder exists but can't hold folders (under /proc, a link to nowhere): see makeFolders.
+  if (code === "ENOENT" && verb === "create")
+    return `Can't create PGLITE_DIR (${dir}): no folder can be made there. Set PGLITE_DIR to a folder the server's user can write.`;
   if (code === "ENOSPC") return `PGLITE_DIR (${dir}) is on a full disk. Free some space, then start again.`;
   if (code === "EROFS")
     return `PGLITE_DIR (${dir}) is on a read-only file system. Set PGLITE_DIR to a writable folder.`;

@@ -141,14 +141,15 @@ async function handle(db, message) {
     }
     case "copy": {
       // Written-out pages first; then no statement runs while the files are copied (PGlite writes only while one
-      // does), so the copy is the database at rest. The lock file of the running database is left behind. The
-      // synchronous copy is Node's fastest (about twice fs.promises.cp's speed), and this thread has nothing else to do.
+      // does), so the copy is the database at rest. The running database's lock files (LOCK_FILES in
+      // client.server.ts) are left behind. The synchronous copy is Node's fastest (about twice fs.promises.cp's
+      // speed), and this thread has nothing else to do.
       await db.exec("checkpoint");
       await db.transaction(async () =>
         cpSync(config.dir, message.target, {
           recursive: true,
           errorOnExist: true,
-          filter: (source) => path.basename(source) !== "postmaster.pid",
+          filter: (source) => !["postmaster.pid", "peerdesk.pid"].includes(path.basename(source)),
         }),
       );
       return null;

@@ -1,13 +1,16 @@
 /**
  * npm run db:restore -- FILE [--force]: puts a backup (from /admin/backups or BACKUP_DIR) in place of the embedded
- * database in PGLITE_DIR, with the server stopped. The database it replaces is moved aside, never deleted.
+ * database in PGLITE_DIR, with the server stopped (refused while it runs). The database it replaces is moved aside,
+ * never deleted.
  */
+import { dataDirHolder, databaseInUseMessage } from "#db/client.server";
 import { BackupError, restoreBackup } from "~/models/backups.server";
 import { parseEnv } from "~/lib/env.server";
 
 const args = process.argv.slice(2);
 const file = args.find((arg) => !arg.startsWith("--"));
 const env = parseEnv(process.env);
+const holder = env.DATABASE_URL || env.PGLITE_DIR.startsWith("memory://") ? null : dataDirHolder(env.PGLITE_DIR);
 if (!file) {
   console.error("Usage: npm run db:restore -- FILE [--force]   (FILE: a peerdesk-….tar.gz backup)");
   process.exitCode = 2;
@@ -17,6 +20,10 @@ if (!file) {
 } else if (env.PGLITE_DIR.startsWith("memory://")) {
   console.error("PGLITE_DIR is memory://: there is no database folder to restore into.");
   process.exitCode = 2;
+} else if (holder) {
+  // --force or not: a server goes on writing into the folder moved aside, or into the half-unpacked backup.
+  console.error(databaseInUseMessage(holder));
+  process.exitCode = 1;
 } else {
   console.error(`Restoring ${file} into ${env.PGLITE_DIR}…`);
   const started = Date.now();

@@ -272,7 +272,9 @@ test("a failing scheduled backup is logged and kept for admins to see, and never
     await database.close();
   }
   expect(lines).toContain("error backup failed");
-  expect(schedule.lastFailure()?.message).toMatch(/ENOTDIR|EEXIST|not a directory/i);
+  expect(schedule.lastFailure()?.message).toBe(
+    `Backups can't be written to ${blocked} (BACKUP_DIR): it is a file, not a folder. Set BACKUP_DIR to a folder the server's user can write.`,
+  );
 });
 
 test("PostgreSQL is backed up with its own tools, and an in-memory database has nothing to back up: both say so", async () => {

@@ -3,14 +3,31 @@
  * copy), then packed as a .tar.gz in the background (on a schedule and when an admin asks), kept in a folder and pruned
  * to the newest few; `npm run db:restore` puts one back.
  */
-import { createWriteStream, existsSync } from "node:fs";
-import { chmod, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { chmod, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import { sql } from "drizzle-orm";
 import { create as createTar, extract as extractTar, list as listTar } from "tar";
-import { type Database, openDatabase, queryRows } from "#db/client.server";
+import {
+  type Database,
+  LOCK_FILES,
+  dataDirHolder,
+  databaseInUseMessage,
+  makeFolders,
+  openDatabase,
+  queryRows,
+} from "#db/client.server";
 import { startLoop } from "~/lib/loop.server";
 
 /** peerdesk-20261204-131500.tar.gz: made at 13:15:00 UTC on 4 December 2026. Nothing else in the folder is a backup. */
@@ -46,9 +63,69 @@ function madeAtOf(name: string): Date | null {
   return Number.isNaN(at.getTime()) ? null : at;
 }
 
+/**
+ * Makes the backup folder if missing and checks that a backup can be written in it (a folder for the copy, a file in
+ * that), or throws a BackupError saying in one line what is wrong. The server checks at start, so a folder that can't
+ * hold backups is said at once rather than at the first backup (one under /proc used to hang it: see makeFolders).
+ */
+export function checkBackupFolder(dir: string): void {
+  const probe = path.join(dir, `.write-check-${process.pid}`);
+  try {
+    makeFolders(dir);
+    mkdirSync(probe, { mode: 0o700 });
+    writeFileSync(path.join(probe, "check"), "");
+  } catch (error) {
+    throw new BackupError(backupFolderProblem(dir, error));
+  } finally {
+    try {
+      rmSync(probe, { recursive: true, force: true });
+    } catch {
+      // Never made: the folder itself is what failed.
+    }
+  }
+}
+
+/** Why a backup folder failed, by the system's error code. */
+const FOLDER_PROBLEMS: Record<string, string> = {
+  EEXIST: "it is a file, not a folder",
+  ENOTDIR: "part of its path is a file, not a folder",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "it is on a read-only file system",
+  ENOSPC: "the disk is full",
+  // A folder that exists but can't hold folders: a system one (/proc), or a link to nowhere.
+  ENOENT: "no folder can be made there",
+};
+
+/** One line for the operator: why backups can't be written to `dir`, and what to set. */
+function backupFolderProblem(dir: string, error: unknown): string {
+  const code = error instanceof Error ? String((error as { code?: unknown }).code) : "";
+  const why = isFile(dir)
+    ? FOLDER_PROBLEMS.EEXIST
+    : (FOLDER_PROBLEMS[code] ?? (error instanceof Error ? error.message : String(error)));
+  return `Backups can't be written to ${dir} (BACKUP_DIR): ${why}. Set BACKUP_DIR to a folder the server's user can write.`;
+}
+
+function isFile(file: string): boolean {
+  try {
+    return !statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isFolder(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** The folder's backups, newest first; a missing folder has none. */
 export async function listBackups(dir: string): Promise<Backup[]> {
-  if (!existsSync(dir)) return [];
+  // Nor one that isn't a folder (a file put there since the start): making a backup says what is wrong with it.
+  if (!isFolder(dir)) return [];
   const backups: Backup[] = [];
   for (const name of await readdir(dir)) {
     const madeAt = madeAtOf(name);
@@ -96,7 +173,11 @@ async function writeBackup(
 ): Promise<Backup> {
   if (database.kind !== "pglite") throw new BackupError("Back PostgreSQL up with pg_dump or your provider's backups.");
   if (!database.copyDataDir) throw new BackupError("The database is in memory: there are no files to back up.");
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  try {
+    makeFolders(dir);
+  } catch (error) {
+    throw new BackupError(backupFolderProblem(dir, error));
+  }
   const madeAt = now();
   const name = backupName(madeAt);
   const copy = path.join(dir, `.${name}.copy`);
@@ -133,10 +214,12 @@ export async function pruneBackups(dir: string, keep: number): Promise<string[]>
 export type RestoredCounts = { people: number; questions: number; answers: number; howtos: number };
 
 /**
- * Puts a backup in place of the embedded database in `pgliteDir` (the server stopped): the database there is moved
- * aside to `<dir>.before-restore-<time>` first, and moved back if the backup does not open as a PeerDesk database.
- * Refuses while the database looks open (PostgreSQL's postmaster.pid, left by a running server or a crash) unless
- * `force`. Migrations newer than the backup are applied by the next start, as for any older database.
+ * Puts a backup in place of the embedded database in `pgliteDir` (the server stopped). The backup is unpacked and opened
+ * beside it first (`<dir>.restoring-<time>`), so the database is only touched once the backup is known to open as a
+ * PeerDesk database; then the database there is moved aside to `<dir>.before-restore-<time>` and the backup takes its
+ * place. Refused while a process has the database open (even with `force`: it would go on writing into a moved or
+ * half-copied folder), and while it looks open (PostgreSQL's postmaster.pid, which a crash leaves too) unless `force`.
+ * Migrations newer than the backup are applied by the next start, as for any older database.
  */
 export async function restoreBackup(
   file: string,
@@ -146,28 +229,52 @@ export async function restoreBackup(
   if (!(await stat(file).catch(() => null))?.isFile()) throw new BackupError(`There is no backup at ${file}.`);
   if (!(await holdsDataFolder(file))) throw new BackupError(`${file} is not a PeerDesk backup.`);
   const dir = path.resolve(pgliteDir);
-  const isInUse = existsSync(path.join(dir, "postmaster.pid"));
-  if (isInUse && !force)
-    throw new BackupError(
-      `The database in ${pgliteDir} looks open: stop the server first. If no server is running (it stopped without closing), add --force.`,
-    );
-  const keptAt =
-    existsSync(dir) && (await readdir(dir)).length > 0 ? `${dir}.before-restore-${backupName(now).slice(9, 24)}` : null;
-  if (keptAt) await rename(dir, keptAt);
-  else await rm(dir, { recursive: true, force: true });
+  refuseOpenDatabase(dir, pgliteDir, force);
+  const stamp = backupName(now).slice(9, 24);
+  const incoming = `${dir}.restoring-${stamp}`;
+  await rm(incoming, { recursive: true, force: true });
+  let counts: RestoredCounts;
   try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    // Files and folders only, inside `dir` (tar refuses absolute paths and "..").
-    await extractTar({ file, cwd: dir, strict: true, filter: (_, entry) => isFileOrFolder(entry) });
-    const counts = await openAndCount(dir);
-    return { counts, keptAt };
+    makeFolders(incoming);
+    // Files and folders only, inside the folder (tar refuses absolute paths and ".."), without a running one's locks.
+    await extractTar({
+      file,
+      cwd: incoming,
+      strict: true,
+      filter: (entryPath, entry) => isFileOrFolder(entry) && !LOCK_FILES.includes(path.basename(entryPath)),
+    });
+    counts = await openAndCount(incoming);
   } catch (error) {
-    await rm(dir, { recursive: true, force: true });
-    if (keptAt) await rename(keptAt, dir);
+    await rm(incoming, { recursive: true, force: true });
     throw new BackupError(
       `${file} does not hold a PeerDesk database (${error instanceof Error ? error.message : String(error)}).`,
     );
   }
+  try {
+    // Again just before the swap (without a pause in between): a server may have started on it meanwhile.
+    refuseOpenDatabase(dir, pgliteDir, force);
+  } catch (error) {
+    await rm(incoming, { recursive: true, force: true });
+    throw error;
+  }
+  const keptAt = existsSync(dir) && readdirSync(dir).length > 0 ? `${dir}.before-restore-${stamp}` : null;
+  if (keptAt) renameSync(dir, keptAt);
+  else rmSync(dir, { recursive: true, force: true });
+  renameSync(incoming, dir);
+  return { counts, keptAt };
+}
+
+/**
+ * Throws a BackupError while a process has the database in `dir` open (its lock names a live process), and while it
+ * looks open (postmaster.pid) unless `force`.
+ */
+function refuseOpenDatabase(dir: string, shown: string, force: boolean): void {
+  const holder = dataDirHolder(dir);
+  if (holder) throw new BackupError(databaseInUseMessage(holder));
+  if (!force && existsSync(path.join(dir, "postmaster.pid")))
+    throw new BackupError(
+      `The database in ${shown} looks open: stop the server first. If no server is running (it stopped without closing), add --force.`,
+    );
 }
 
 function isFileOrFolder(entry: unknown): boolean {

@@ -26,7 +26,13 @@ import { EventStreamLimits } from "~/lib/sse.server";
 import { followQuestionPageChanges } from "~/models/question-page-memo.server";
 import { followPublicDataChanges } from "~/models/public-data-memo.server";
 import { startRerenderingStalePosts } from "~/models/post-rendering.server";
-import { type BackupSchedule, defaultBackupDir, startScheduledBackups } from "~/models/backups.server";
+import {
+  BackupError,
+  type BackupSchedule,
+  checkBackupFolder,
+  defaultBackupDir,
+  startScheduledBackups,
+} from "~/models/backups.server";
 import { startPostImageSweep } from "~/models/post-images.server";
 import { startDraftSweep } from "~/models/drafts.server";
 
@@ -91,6 +97,8 @@ async function openMigratedDatabase(env: Env): Promise<Database> {
   try {
     database = await openDatabase({
       ...config,
+      // Named in the embedded database's lock, so commands run meanwhile say the server has it.
+      holder: "server",
       pgliteWorker: env.PGLITE_WORKER,
       pgliteSharedBuffersMb: env.PGLITE_SHARED_BUFFERS_MB,
       connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_SECONDS * 1000,
@@ -130,9 +138,27 @@ export function startApp(source: Record<string, string | undefined> = process.en
   return started;
 }
 
+/**
+ * Where the embedded database's backups go (null with PostgreSQL or an in-memory database), checked before the
+ * database opens: a folder that can't hold backups stops the start with one line, rather than failing (or, under
+ * /proc, hanging) at the first backup.
+ */
+function backupFolder(env: Env): string | null {
+  if (env.DATABASE_URL || env.PGLITE_DIR.startsWith("memory://")) return null;
+  const dir = env.BACKUP_DIR ? path.resolve(env.BACKUP_DIR) : defaultBackupDir(env.PGLITE_DIR);
+  try {
+    checkBackupFolder(dir);
+  } catch (error) {
+    if (error instanceof BackupError) throw new ConfigError(error.message);
+    throw error;
+  }
+  return dir;
+}
+
 async function boot(source: Record<string, string | undefined>): Promise<AppServices> {
   const env = parseEnv(source);
   const baseURL = env.APP_URL ?? `http://localhost:${env.PORT}`;
+  const backupDir = backupFolder(env);
   const database = await openMigratedDatabase(env);
   const secret = env.BETTER_AUTH_SECRET ?? developmentSecret(env);
   const auth = createAuth(database.db, {
@@ -207,9 +233,9 @@ async function boot(source: Record<string, string | undefined>): Promise<AppServ
       })
     : null;
   const backups =
-    database.kind === "pglite" && !env.PGLITE_DIR.startsWith("memory://")
+    database.kind === "pglite" && backupDir
       ? startScheduledBackups(database, {
-          dir: env.BACKUP_DIR ? path.resolve(env.BACKUP_DIR) : defaultBackupDir(env.PGLITE_DIR),
+          dir: backupDir,
           everyHours: env.BACKUP_HOURS,
           keep: env.BACKUP_KEEP,
           log: logEvent,
