@@ -1,10 +1,12 @@
 /** Server-side drafts for signed-in writers: saved as they type, restored when they come back, removed once posted. */
 import { and, eq, lt, sql } from "drizzle-orm";
-import type { Db } from "#db/client.server";
+import { type Db, queryRows } from "#db/client.server";
 import { drafts, posts } from "#db/schema";
 import { parseId } from "~/lib/ids";
 import { type SweepLog, startSweep } from "~/lib/loop.server";
+import { contentSchema } from "./howto-validation.server";
 import { type Actor, can } from "./permissions.server";
+import { answerBodyField, questionBodyField, titleField } from "./post-fields.server";
 
 /** The drafts the forms keep: a new question, a new how-to, an answer to question 42, an edit of how-to 17. */
 export const DRAFT_KEY_PATTERN = /^(question:new|howto:new|answer:[1-9][0-9]{0,9}|howto:edit:[1-9][0-9]{0,9})$/;
@@ -103,7 +105,7 @@ export function holdsTypedText(content: Record<string, string>): boolean {
 /**
  * Keeps what the writer has typed so far. A form with nothing typed in it (every text field empty again, or never
  * filled) is no draft: any draft kept before is removed instead, so "the question you started earlier" never comes
- * back empty. Says which it did.
+ * back empty. Nor is the text the person has just posted from that form (see `isJustPosted`). Says which it did.
  *
  * A person keeps at most DRAFTS_KEPT_PER_PERSON drafts: a new one beyond that drops their least recently saved ones.
  * Dropping rather than refusing, because autosave runs unseen while someone types: refusing would lose the text they
@@ -124,9 +126,15 @@ export async function saveDraft(
     await discardDraft(db, { userId, draftKey });
     return { isKept: false };
   }
-  await db.transaction(async (tx) => {
-    // One save at a time per person, so two new drafts saved at once can't both slip past the cap.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`drafts:${userId}`}))`);
+  const isKept = await db.transaction(async (tx) => {
+    // One save at a time per person, so two new drafts saved at once can't both slip past the cap; and after a post's
+    // discard of the draft, never beside it (see `discardDraft`).
+    await lockDraftsOf(tx, userId);
+    // An autosave sent just before Post and arriving after it: kept, the posted text would come back as a draft.
+    if (await isJustPosted(tx, { userId, draftKey, content, now })) {
+      await tx.delete(drafts).where(and(eq(drafts.userId, userId), eq(drafts.draftKey, draftKey)));
+      return false;
+    }
     await tx
       .insert(drafts)
       .values({ userId, draftKey, content, updatedAt: now })
@@ -136,8 +144,75 @@ export async function saveDraft(
         select draft_key from drafts where user_id = ${userId} and draft_key <> ${draftKey}
         order by updated_at desc, draft_key desc offset ${DRAFTS_KEPT_PER_PERSON - 1})`,
     );
+    return true;
   });
-  return { isKept: true };
+  return { isKept };
+}
+
+/** Saves and discards of one person's drafts take turns, until the end of the transaction that asks. */
+async function lockDraftsOf(tx: Db, userId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`drafts:${userId}`}))`);
+}
+
+/** How long after posting a save of the very same text is taken for the autosave that was still on its way. */
+export const JUST_POSTED_MINUTES = 10;
+
+/**
+ * The post a draft of a new question, a new how-to or an answer would make, as posting stores it (the post forms' own
+ * fields tidy it: spaces trimmed, line endings, composed accents), or null: a draft of an edit, or text that could not
+ * be posted as it is (so it can't be what was posted).
+ */
+function postMadeBy(draftKey: string, content: Record<string, string>) {
+  const answerTo = /^answer:([0-9]+)$/.exec(draftKey);
+  const questionId = answerTo?.[1] === undefined ? null : parseId(answerTo[1]);
+  const body = (field: typeof answerBodyField) => field.safeParse(content.body ?? "").data ?? null;
+  if (questionId !== null) {
+    const answer = body(answerBodyField);
+    return answer === null ? null : { kind: "answer", parentId: questionId, title: null, body: answer };
+  }
+  if (draftKey === "question:new") {
+    const title = titleField.safeParse(content.title ?? "").data;
+    const question = body(questionBodyField);
+    return title === undefined || question === null
+      ? null
+      : { kind: "question", parentId: null, title, body: question };
+  }
+  if (draftKey === "howto:new") {
+    // A how-to's text is spread over many fields: its title says which one it is.
+    const title = contentSchema.shape.title.safeParse(content.title ?? "").data;
+    return title === undefined ? null : { kind: "howto", parentId: null, title, body: null };
+  }
+  return null;
+}
+
+/**
+ * Whether `content` is what the person posted from this form within the last JUST_POSTED_MINUTES: their answer on that
+ * question with the same text, their question with the same title and text, their how-to with the same title. Posts
+ * waiting for review count (they wait deleted): the person has posted them. One query, on two indexes (the person's
+ * posts of a kind by date, and their holds by date), and only for drafts of new posts and answers.
+ */
+async function isJustPosted(
+  tx: Db,
+  { userId, draftKey, content, now }: { userId: string; draftKey: string; content: Record<string, string>; now: Date },
+): Promise<boolean> {
+  const post = postMadeBy(draftKey, content);
+  if (!post) return false;
+  const since = new Date(now.getTime() - JUST_POSTED_MINUTES * 60_000).toISOString();
+  const isThePost = sql`p.author_id = ${userId} and p.kind = ${post.kind}
+    and ${post.parentId === null ? sql`p.parent_id is null` : sql`p.parent_id = ${post.parentId}`}
+    and p.created_at > ${since}::timestamptz
+    and ${post.title === null ? sql`true` : sql`p.title = ${post.title}`}
+    and ${post.body === null ? sql`true` : sql`p.body_md = ${post.body}`}`;
+  const [row] = await queryRows<{ isPosted: boolean }>(
+    tx,
+    sql`select (
+      exists (select 1 from posts p where p.deleted_at is null and ${isThePost})
+      or exists (select 1 from content_holds h join posts p on p.id = h.target_id::int
+        where h.author_id = ${userId} and h.target_type = 'post' and h.status = 'pending'
+          and h.created_at > ${since}::timestamptz and ${isThePost})
+    ) as "isPosted"`,
+  );
+  return row?.isPosted === true;
 }
 
 export async function loadDraft(db: Db, { userId, draftKey }: { userId: string; draftKey: string }) {
@@ -149,8 +224,15 @@ export async function loadDraft(db: Db, { userId, draftKey }: { userId: string; 
   return row ?? null;
 }
 
+/**
+ * Removes a draft (posted, or thrown away). It waits for a save of the person's drafts under way, so an autosave that
+ * checked before a post was in can't put its draft back after this; one that comes later sees the post (`saveDraft`).
+ */
 export async function discardDraft(db: Db, { userId, draftKey }: { userId: string; draftKey: string }): Promise<void> {
-  await db.delete(drafts).where(and(eq(drafts.userId, userId), eq(drafts.draftKey, draftKey)));
+  await db.transaction(async (tx) => {
+    await lockDraftsOf(tx, userId);
+    await tx.delete(drafts).where(and(eq(drafts.userId, userId), eq(drafts.draftKey, draftKey)));
+  });
 }
 
 /** Removes the drafts nobody touched for `untouchedDays` (90 by default). Returns how many went. */

@@ -1,4 +1,5 @@
 /** People: profiles, handles, roles and bans. Sign-up, sign-in and sessions themselves belong to better-auth. */
+import { createHash } from "node:crypto";
 import { and, asc, count, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
 import { type Audience, type Role, sessions, tags, userExpertise, users } from "#db/schema";
@@ -147,12 +148,24 @@ export type ProfileUpdate = {
 
 /**
  * Saves a person's own profile; expertise tags are normalised and created as needed, in one transaction. A new name
- * is indexed again for search with everything that shows it.
+ * is indexed again for search with everything that shows it. With `baseVersion` (the `profileVersion` the form opened
+ * on), a save on top of a profile changed since (another tab or device) is refused with a ProfileConflictError, so
+ * that change is not silently undone; the row is locked first, so two saves from the same version can't both pass.
  */
-export async function updateProfile(db: Db, userId: string, update: ProfileUpdate): Promise<void> {
+export async function updateProfile(
+  db: Db,
+  userId: string,
+  update: ProfileUpdate,
+  { baseVersion }: { baseVersion?: string } = {},
+): Promise<void> {
   const name = update.name.trim();
   await db.transaction(async (tx) => {
-    const [before] = await tx.select({ name: users.name }).from(users).where(eq(users.id, userId)).for("update");
+    const [before] = await tx.select(profileFormColumns).from(users).where(eq(users.id, userId)).for("update");
+    if (before && baseVersion !== undefined) {
+      const current = { ...before, expertise: await expertiseOf(tx, userId) };
+      const changed = profileFieldsChanged(baseVersion, current);
+      if (changed.length > 0) throw new ProfileConflictError(changed, current);
+    }
     await tx
       .update(users)
       .set({
@@ -175,6 +188,75 @@ export async function updateProfile(db: Db, userId: string, update: ProfileUpdat
       await tx.insert(userExpertise).values(tagRows.map((t) => ({ userId, tagId: t.id })));
     }
   });
+}
+
+/** The fields of the profile form, in the order a profile version lists them. */
+export const PROFILE_FORM_FIELDS = [
+  "name",
+  "bio",
+  "audience",
+  "expertise",
+  "openToMentoring",
+  "mentorPitch",
+  "languages",
+  "invitationsPaused",
+  "timeZone",
+] as const;
+export type ProfileFormField = (typeof PROFILE_FORM_FIELDS)[number];
+export type ProfileFormValues = Pick<Profile, ProfileFormField>;
+
+const profileFormColumns = {
+  name: users.name,
+  bio: users.bio,
+  audience: users.audience,
+  openToMentoring: users.openToMentoring,
+  mentorPitch: users.mentorPitch,
+  languages: users.languages,
+  invitationsPaused: users.invitationsPaused,
+  timeZone: users.timeZone,
+};
+
+/** One field as saved, hashed short: text trimmed with its line endings alike, tags in order, a box as on or off. */
+function profileFieldDigest(value: ProfileFormValues[ProfileFormField]): string {
+  const text = Array.isArray(value)
+    ? [...value].sort().join(",")
+    : typeof value === "boolean"
+      ? String(value)
+      : (value ?? "").replace(/\r\n?/g, "\n").trim();
+  return createHash("sha256").update(text).digest("hex").slice(0, 8);
+}
+
+/**
+ * The version of a profile a form opened on: a short digest of each field the form edits, so a save tells which ones
+ * changed since without the form carrying their text twice. Only these fields, not users.updated_at: signing in, a new
+ * picture or a confirmed address change the account but nothing this form would overwrite.
+ */
+export function profileVersion(profile: ProfileFormValues): string {
+  return PROFILE_FORM_FIELDS.map((field) => profileFieldDigest(profile[field])).join(".");
+}
+
+/** Whether `text` is a profile version (a form from before versions were kept sends none, and saves as it did). */
+export function isProfileVersion(text: string): boolean {
+  const digests = text.split(".");
+  return digests.length === PROFILE_FORM_FIELDS.length && digests.every((digest) => /^[0-9a-f]{8}$/.test(digest));
+}
+
+/** The fields of `profile` that differ from the version `base`. */
+export function profileFieldsChanged(base: string, profile: ProfileFormValues): ProfileFormField[] {
+  const digests = base.split(".");
+  return PROFILE_FORM_FIELDS.filter((field, at) => digests[at] !== profileFieldDigest(profile[field]));
+}
+
+/** A profile save refused because these fields were saved meanwhile; `current`: the profile as it is now. */
+export class ProfileConflictError extends Error {
+  readonly currentVersion: string;
+  constructor(
+    readonly changed: ProfileFormField[],
+    readonly current: ProfileFormValues,
+  ) {
+    super("Your profile was changed somewhere else after this page was opened.");
+    this.currentVersion = profileVersion(current);
+  }
 }
 
 /** Keeps the zone a person's browser reported as their profile's time zone, unless they already chose one. */

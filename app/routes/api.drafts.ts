@@ -1,7 +1,8 @@
 /**
- * Server-side drafts for the editor's autosave: POST JSON `{ draftKey, content }` saves (or, with nothing typed in it,
- * removes: `discarded: true`), DELETE (or `intent: "discard"`) removes. A draft of an answer or a how-to edit is kept only
- * while that post is there for the person to write to (404 or 403 otherwise).
+ * Server-side drafts for the editor's autosave: POST JSON `{ draftKey, content }` saves (or, with nothing typed in it or
+ * with the text just posted from that form, removes: `discarded: true`), DELETE (or `intent: "discard"`) removes. A
+ * draft of an answer or a how-to edit is kept only while that post is there for the person to write to (404 or 403
+ * otherwise).
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
@@ -98,7 +99,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       draftKey: parsed.data.draftKey,
       content: parsed.data.content,
     });
-    // Everything typed was cleared again: there is no draft any more (any earlier one was removed).
+    // Everything typed was cleared again, or is in the post just made from it (an autosave that was on its way when
+    // Post was pressed): there is no draft any more (any earlier one was removed), and the editor shows no error.
     if (!isKept) return reply({ ok: true, discarded: true });
   } catch (error) {
     if (error instanceof DraftError) return reply({ error: error.message }, error.status);

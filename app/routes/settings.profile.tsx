@@ -17,7 +17,17 @@ import { requirePermission } from "~/models/permissions.server";
 import { parseTagList } from "~/models/tags.server";
 import { consumeWriteLimit } from "~/models/rate-limits.server";
 import { writeFailureResponse } from "~/lib/write-failure.server";
-import { type Profile, getProfileById, updateProfile } from "~/models/users.server";
+import {
+  type Profile,
+  type ProfileFormField,
+  type ProfileFormValues,
+  ProfileConflictError,
+  getProfileById,
+  isProfileVersion,
+  profileFieldsChanged,
+  profileVersion,
+  updateProfile,
+} from "~/models/users.server";
 import { isSilenced } from "~/models/holds.server";
 import { type TimeZoneChoice, timeZoneChoices } from "~/lib/time-zones";
 import { safeRedirectPath } from "~/lib/safe-redirect";
@@ -45,6 +55,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       handle: profile.handle,
       email: profile.email,
     },
+    // What the form opened on: a save on top of a profile changed since (another tab or device) is refused.
+    version: profileVersion(profile),
     isEmailConfirmed: user.emailVerified,
     isAccountSilenced: await isSilenced(context.services.db, user.id),
     timeZones: timeZoneChoices(),
@@ -137,11 +149,86 @@ export async function action({ request, context }: ActionFunctionArgs) {
       }),
     );
   }
-  await updateProfile(context.services.db, user.id, update);
+  const base = String(formData.get("baseVersion") ?? "");
+  const baseVersion = isProfileVersion(base) ? base : undefined;
+  try {
+    await updateProfile(context.services.db, user.id, update, { baseVersion });
+  } catch (error) {
+    if (error instanceof ProfileConflictError && baseVersion)
+      return conflictResult(error, { base: baseVersion, sent: update, values: submittedValues(formData) });
+    throw error;
+  }
   // "Save and continue" continues: the saved fields are the welcome screen's answer (the app has no flash message
   // to carry a "saved" note to the next page), so it goes straight on to where the newcomer was going.
   if (formData.get("welcome") === "1") return redirect(afterWelcome(formData.get("redirectTo")), 303);
   return data<ActionData>({ ok: true, fieldErrors: {} });
+}
+
+/** How the profile's fields are named in words (the form's labels). */
+const FIELD_NAMES: Record<ProfileFormField, string> = {
+  name: "display name",
+  bio: "bio",
+  audience: "“Which describes you best”",
+  expertise: "expertise",
+  openToMentoring: "“Open to mentoring”",
+  mentorPitch: "mentor pitch",
+  languages: "languages",
+  invitationsPaused: "“Pause invitations”",
+  timeZone: "time zone",
+};
+
+/** "bio", "bio and languages", "name, bio and languages". */
+function inWords(fields: readonly ProfileFormField[]): string {
+  const names = fields.map((field) => FIELD_NAMES[field]);
+  return names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : (names[0] ?? "");
+}
+
+/** The fields typed as text, whose value elsewhere can be quoted beside what was typed here. */
+const TYPED_FIELDS: readonly ProfileFormField[] = ["name", "bio", "expertise", "mentorPitch", "languages"];
+
+/** A field of the profile as the form holds it (a box ticked is "on", left empty it is not sent). */
+function formValue(profile: ProfileFormValues, field: ProfileFormField): string | undefined {
+  const value = profile[field];
+  if (Array.isArray(value)) return value.join(", ");
+  if (typeof value === "boolean") return value ? "on" : undefined;
+  return value ?? "";
+}
+
+/**
+ * A save refused because the profile was saved elsewhere (another tab or device) since this form was opened: nothing
+ * is lost either way. The other save stays; the form keeps what was typed in it, takes the newer value of each field it
+ * left as it was, and now stands on the profile as it is, so saving again replaces only what was changed here.
+ */
+function conflictResult(
+  error: ProfileConflictError,
+  { base, sent, values }: { base: string; sent: ProfileFormValues; values: Record<string, string> },
+) {
+  const changedHere = new Set(profileFieldsChanged(base, sent));
+  const differsNow = new Set(profileFieldsChanged(error.currentVersion, sent));
+  const taken = error.changed.filter((field) => !changedHere.has(field));
+  const both = error.changed.filter((field) => changedHere.has(field) && differsNow.has(field));
+  const kept: Record<string, string> = { ...values, baseVersion: error.currentVersion };
+  for (const field of taken) {
+    const value = formValue(error.current, field);
+    if (value === undefined) delete kept[field];
+    else kept[field] = value;
+  }
+  const fieldErrors: FieldErrors = {};
+  for (const field of both) {
+    const saved = TYPED_FIELDS.includes(field) ? formValue(error.current, field) : undefined;
+    fieldErrors[field] = saved
+      ? `This was changed elsewhere too, to “${saved}”. Saving again keeps what is here instead.`
+      : "This was changed elsewhere too. Saving again keeps what is here instead.";
+  }
+  const changed = error.changed.length === 1 ? "was" : "were";
+  const message = [
+    `Your ${inWords(error.changed)} ${changed} changed somewhere else (another tab, window or device) after you opened this page, so this save was not made: it would have undone that change.`,
+    taken.length > 0 ? `The form now shows the newer ${inWords(taken)}; everything else is as you typed it.` : "",
+    "Check the form and save again.",
+  ]
+    .filter(Boolean)
+    .join(" ");
+  return data<ActionData>({ ok: false, fieldErrors, values: kept, message }, { status: 409 });
 }
 
 /** The fields only IT people need: in the open for them, folded away (and optional) for business colleagues. */
@@ -208,7 +295,7 @@ export default function EditProfile() {
 
 /** The profile's fields; `isShort`: IT and mentoring fields folded away; `isWelcome`: saving goes on to the forum. */
 function ProfileForm({ isWelcome, isShort }: { isWelcome: boolean; isShort: boolean }) {
-  const { profile, timeZones, isAccountSilenced } = useLoaderData<typeof loader>();
+  const { profile, version, timeZones, isAccountSilenced } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
@@ -237,6 +324,7 @@ function ProfileForm({ isWelcome, isShort }: { isWelcome: boolean; isShort: bool
           they are for now. You can still change your time zone and invitation setting.
         </p>
       ) : null}
+      <input type="hidden" name="baseVersion" value={values?.baseVersion ?? version} />
       {isWelcome ? (
         <>
           <input type="hidden" name="welcome" value="1" />
