@@ -45,8 +45,6 @@ export type ReviewActionData = {
   targetId?: string;
   fieldErrors?: Record<string, string>;
   values?: Record<string, string>;
-  /** Another moderator (or the same form sent twice) decided it first: the page says so, with the typed note to copy. */
-  isDecidedMeanwhile?: boolean;
 };
 
 function failure(status: number, body: ReviewActionData) {
@@ -106,7 +104,6 @@ export async function runReviewAction(db: Db, actor: NonNullable<Actor>, form: F
         targetId,
         fieldErrors: error.fieldErrors,
         values,
-        isDecidedMeanwhile: input.intent === "decide" && error.status === 409,
       });
     if (error instanceof RateLimitedError)
       return failure(429, { ok: false, intent, message: error.message, targetId, values });
