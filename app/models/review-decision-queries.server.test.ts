@@ -3,13 +3,10 @@
  * thread's anonymous asker once, on the real database, and still decides as before: a spam flag upheld on a new
  * account's post silences that account, and a kept question's flagger is sent back to it.
  */
-import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import type { PGlite } from "@electric-sql/pglite";
-import type pg from "pg";
-import { type Database, type Db, schema } from "#db/client.server";
+import type { Database } from "#db/client.server";
 import { questionPath } from "~/lib/qa";
 import { createTestDatabase } from "../../tests/fixtures/db";
+import { countingDb } from "../../tests/fixtures/query-count";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeQuestion } from "../../tests/fixtures/qa";
 import { flagContent } from "./flags.server";
@@ -23,17 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database?.close();
 });
-
-/** The same database through a drizzle handle whose logger counts every statement sent (builder and raw SQL alike). */
-function countingDb(statements: string[]): Db {
-  const client = (database.db as unknown as { $client: unknown }).$client;
-  const logger = { logQuery: (query: string) => void statements.push(query) };
-  const counted =
-    database.kind === "pglite"
-      ? drizzlePglite(client as PGlite, { schema, logger })
-      : drizzlePg(client as pg.Pool, { schema, logger });
-  return counted as unknown as Db;
-}
 
 /** The statements that read what a moderated thing is and where (describeModeratedThings' one query). */
 const describing = (statements: string[]) => statements.filter((statement) => statement.includes("as kind_label"));
@@ -57,7 +43,7 @@ test("upholding a spam flag on a new account's question reads what it is, where 
   });
 
   const statements: string[] = [];
-  const { silenced } = await decideReviewItem(countingDb(statements), {
+  const { silenced } = await decideReviewItem(countingDb(database, statements), {
     actor: moderator,
     ref: post(question),
     decision: "hide",
@@ -78,7 +64,7 @@ test("keeping a flagged question reads what it is and where once, and sends its 
   await flagContent(db, { actor: flagger, targetType: "post", targetId: String(question), reason: "rude" });
 
   const statements: string[] = [];
-  await decideReviewItem(countingDb(statements), { actor: moderator, ref: post(question), decision: "keep" });
+  await decideReviewItem(countingDb(database, statements), { actor: moderator, ref: post(question), decision: "keep" });
   expect(describing(statements)).toHaveLength(1);
   const [notice] = await listNotices(db, flagger.id);
   expect(notice).toMatchObject({ kind: "flag_dismissed", url: questionPath(question, title) });

@@ -3,14 +3,11 @@
  * card or twelve of every kind (questions, answers, a how-to, comments, a held comment, a session question, a profile,
  * an anonymous asker's posts), and each card still shows what the one-at-a-time look-ups showed.
  */
-import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import type { PGlite } from "@electric-sql/pglite";
-import type pg from "pg";
-import { type Database, type Db, schema } from "#db/client.server";
+import type { Database } from "#db/client.server";
 import { howtoPath } from "~/lib/howtos";
 import { answerAnchor, questionPath } from "~/lib/qa";
 import { createTestDatabase } from "../../tests/fixtures/db";
+import { countingDb } from "../../tests/fixtures/query-count";
 import { makeHowto } from "../../tests/fixtures/howtos";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
@@ -31,20 +28,9 @@ afterAll(async () => {
   await database?.close();
 });
 
-/** The same database through a drizzle handle whose logger counts every statement sent (builder and raw SQL alike). */
-function countingDb(statements: string[]): Db {
-  const client = (database.db as unknown as { $client: unknown }).$client;
-  const logger = { logQuery: (query: string) => void statements.push(query) };
-  const counted =
-    database.kind === "pglite"
-      ? drizzlePglite(client as PGlite, { schema, logger })
-      : drizzlePg(client as pg.Pool, { schema, logger });
-  return counted as unknown as Db;
-}
-
 async function queueWithQueries(): Promise<{ items: ReviewItem[]; queries: number }> {
   const statements: string[] = [];
-  const items = await listReviewQueue(countingDb(statements));
+  const items = await listReviewQueue(countingDb(database, statements));
   return { items, queries: statements.length };
 }
 

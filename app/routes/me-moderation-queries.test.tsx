@@ -7,13 +7,9 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { DomUtils, parseDocument } from "htmlparser2";
 import { eq } from "drizzle-orm";
-import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import type { PGlite } from "@electric-sql/pglite";
-import type pg from "pg";
 import { renderToString } from "react-dom/server";
 import { StaticRouterProvider, createStaticHandler, createStaticRouter } from "react-router-dom/server";
-import { type Database, type Db, schema } from "#db/client.server";
+import type { Database } from "#db/client.server";
 import { users } from "#db/schema";
 import { howtoPath } from "~/lib/howtos";
 import { answerAnchor, questionPath } from "~/lib/qa";
@@ -24,6 +20,7 @@ import type { SignedInActor } from "~/models/post-errors.server";
 import { askQuestion } from "~/models/questions.server";
 import MyModeration, { loader } from "~/routes/me.moderation";
 import { createTestDatabase } from "../../tests/fixtures/db";
+import { countingDb } from "../../tests/fixtures/query-count";
 import { makeHowto } from "../../tests/fixtures/howtos";
 import { ESTABLISHED_SINCE, makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
@@ -49,17 +46,6 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-/** The same database through a drizzle handle whose logger counts every statement sent (builder and raw SQL alike). */
-function countingDb(statements: string[]): Db {
-  const client = (database.db as unknown as { $client: unknown }).$client;
-  const logger = { logQuery: (query: string) => void statements.push(query) };
-  const counted =
-    database.kind === "pglite"
-      ? drizzlePglite(client as PGlite, { schema, logger })
-      : drizzlePg(client as pg.Pool, { schema, logger });
-  return counted as unknown as Db;
-}
-
 type Card = { id: number; message: string; kind: string; url: string | null; postedAt: Date | null; heldAt: Date };
 type Page = { waiting: Card[]; notices: unknown[] };
 
@@ -68,7 +54,7 @@ async function myPageWithQueries(): Promise<{ page: Page; queries: number }> {
   const statements: string[] = [];
   const context = {
     ...browser.context(),
-    services: { ...browser.services, db: countingDb(statements) },
+    services: { ...browser.services, db: countingDb(database, statements) },
   } as unknown as AppLoadContext;
   const result = await loader({ request: browser.request("/me/moderation"), params: {}, context });
   return { page: payload<Page>(result).data, queries: statements.length };
