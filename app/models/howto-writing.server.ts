@@ -11,7 +11,7 @@ import { validate } from "./post-fields.server";
 import { requireOpenSpace } from "./spaces.server";
 import { readBeforeEdit, screenEdit, screenNewContent } from "./spam.server";
 import { getPendingHold } from "./holds.server";
-import { heldNotRestorableMessage } from "./post-deletion.server";
+import { alreadyBack, heldNotRestorableMessage } from "./post-deletion.server";
 import { getPostMeta, restorePost, softDeletePost } from "./posts.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { assertEditingLatest, recordRevision } from "./revisions.server";
@@ -273,14 +273,20 @@ export async function deleteHowto(
   return { spaceSlug: space?.slug ?? null };
 }
 
-/** Moderators bring a deleted how-to back; the moderation log records it. */
+/**
+ * Moderators bring a deleted how-to back; the moderation log records it. One that is back already is a 409 saying who
+ * restored it, except for the moderator who restored it moments ago (a double tap): theirs is the same success.
+ */
 export async function restoreHowto(db: Db, { howtoId, actor }: { howtoId: number; actor: Actor }): Promise<void> {
   const post = await getPostMeta(db, howtoId);
-  if (post?.kind !== "howto" || !post.deletedAt) throw new PostingError("This how-to isn't deleted.", {}, 404);
+  if (post?.kind !== "howto") throw new PostingError("This how-to doesn't exist.", {}, 404);
   assertCan(actor, "post.restore", { ownerId: post.authorId }, "Only moderators can restore how-tos.");
+  const howto = { id: howtoId, kind: "howto" as const };
+  if (!post.deletedAt) return alreadyBack(db, howto, actor.id, undefined);
   // A how-to held for review is not restored here: the review queue's decision ends a hold (restorePost checks it).
-  if (!(await restorePost(db, { postId: howtoId, by: actor.id })))
-    throw (await getPendingHold(db, { type: "post", id: String(howtoId) }))
-      ? new PostingError(heldNotRestorableMessage("how-to"), {}, 409)
-      : new PostingError("This how-to isn't deleted.", {}, 404);
+  if (await restorePost(db, { postId: howtoId, by: actor.id })) return;
+  if (await getPendingHold(db, { type: "post", id: String(howtoId) }))
+    throw new PostingError(heldNotRestorableMessage("how-to"), {}, 409);
+  // Restored meanwhile: its update waited for that one and found nothing deleted.
+  return alreadyBack(db, howto, actor.id, undefined);
 }

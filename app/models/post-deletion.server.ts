@@ -81,9 +81,9 @@ export async function restoreQuestionOrAnswer(db: Db, { postId, actor }: { postI
 }
 
 /** A restore of a post that is not deleted (any more): done already for who just restored it, else a 409 in words. */
-async function alreadyBack<T>(
+export async function alreadyBack<T>(
   db: Db,
-  post: { id: number; kind: "question" | "answer" },
+  post: { id: number; kind: "question" | "answer" | "howto" },
   actorId: string,
   restored: T,
 ): Promise<T> {
@@ -106,10 +106,11 @@ async function alreadyBack<T>(
     .limit(1);
   if (last && last.byId === actorId && last.isRecent) return restored;
   const who = !last ? null : last.byId === actorId ? "you" : last.byName;
+  const kind = post.kind === "howto" ? "how-to" : post.kind;
   throw new PostingError(
     who
-      ? `This ${post.kind} is already back: ${who} restored it. Reload the page to see it.`
-      : `This ${post.kind} isn't deleted, so there is nothing to restore. Reload the page to see it.`,
+      ? `This ${kind} is already back: ${who} restored it. Reload the page to see it.`
+      : `This ${kind} isn't deleted, so there is nothing to restore. Reload the page to see it.`,
     {},
     409,
   );

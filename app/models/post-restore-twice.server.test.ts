@@ -11,6 +11,8 @@ import { createTestDatabase } from "../../tests/fixtures/db";
 import { rejection } from "../../tests/fixtures/errors";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
+import { makeHowto } from "../../tests/fixtures/howtos";
+import { deleteHowto, restoreHowto } from "./howto-writing.server";
 import { Browser, payload, signUp, testServices } from "../../tests/fixtures/routes";
 import { deleteQuestionOrAnswer, restoreQuestionOrAnswer } from "./post-deletion.server";
 import type { SignedInActor } from "./post-errors.server";
@@ -114,4 +116,23 @@ test("a restore of a question that was never deleted says there is nothing to re
   ]);
   const missing = await rejection(restoreQuestionOrAnswer(database.db, { postId: 999_999, actor: marcus.actor }));
   expect([missing.status, missing.message]).toEqual([404, "This post doesn't exist."]);
+});
+
+test("a how-to restored twice is the same success for the moderator who just did it, and a conflict for anyone else", async () => {
+  const howtoId = await makeHowto(database.db, await makePerson(database.db), spaceId);
+  await deleteHowto(database.db, { howtoId, actor: marcus.actor });
+  await Promise.all([
+    restoreHowto(database.db, { howtoId, actor: marcus.actor }),
+    restoreHowto(database.db, { howtoId, actor: marcus.actor }),
+  ]);
+  const [row] = await database.db.select({ deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, howtoId));
+  expect(row?.deletedAt).toBeNull();
+  const otherModerator = await makePerson(database.db, { role: "moderator" });
+  const refused = await rejection(restoreHowto(database.db, { howtoId, actor: otherModerator }));
+  expect([refused.status, refused.message]).toEqual([
+    409,
+    "This how-to is already back: Marcus Restorer restored it. Reload the page to see it.",
+  ]);
+  const missing = await rejection(restoreHowto(database.db, { howtoId: 999_999, actor: marcus.actor }));
+  expect([missing.status, missing.message]).toEqual([404, "This how-to doesn't exist."]);
 });
