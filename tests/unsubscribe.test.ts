@@ -124,7 +124,7 @@ test("a sign-up confirmation link opened by someone else signed in says another 
     "This link is for another account than the one signed in here (Tom Becker).",
   );
   const token = decodeURIComponent(new URL(path, suite.server.url).searchParams.get("token") ?? "");
-  const confirmed = await post(path, tom, { token });
+  const confirmed = await post(path, tom, { intent: "confirm", token });
   expect(confirmed.status).toBe(200);
   const text = textOf(await confirmed.text());
   expect(text).toContain(
