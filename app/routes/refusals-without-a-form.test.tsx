@@ -52,7 +52,10 @@ test("the backups page without a backup button shows why a post was refused", as
     expect(status, JSON.stringify(fields)).toBe(400);
     expect(data.message).toBe(message);
     const page = await renderRoute(admin, backupsRoute, { path: "/admin/backups", actionData: data });
-    expect(textOf(page)).toContain("This site's database is in memory");
+    // The test database: PGlite in memory, or the PostgreSQL server of a DATABASE_URL run.
+    expect(textOf(page)).toContain(
+      database.kind === "pglite" ? "This site's database is in memory" : "This site keeps its data in PostgreSQL",
+    );
     expect(alertsOf(page)).toEqual([message]);
   }
   // The same on a site whose database is PostgreSQL: the page names it, and the refusal shows above.
