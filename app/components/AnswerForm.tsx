@@ -5,6 +5,7 @@ import { DraftStatus, useDraftAutosave } from "~/components/DraftAutosave";
 import { GlossaryHint } from "~/components/GlossaryHint";
 import { MarkdownEditor } from "~/components/MarkdownEditor";
 import { type QaActionResult, useQaPage } from "~/components/QaPageContext";
+import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
 import { QA_LIMITS } from "~/lib/qa";
 import { useOptionalUser } from "~/root";
@@ -118,13 +119,9 @@ export function AnswerForm({
       {/* The asker wants plain language: point out the jargon in the draft. */}
       {isPlainLanguage ? <GlossaryHint formRef={formRef} fieldName="body" /> : null}
       <div className="flex flex-wrap items-center gap-3">
-        <button
-          type="submit"
-          disabled={isSubmitting}
-          className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400"
-        >
+        <Button type="submit" disabled={isSubmitting}>
           {isSubmitting ? "Posting your answer…" : "Post your answer"}
-        </button>
+        </Button>
         <DraftStatus {...draftState} />
       </div>
     </Form>

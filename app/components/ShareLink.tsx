@@ -2,6 +2,7 @@
 import { useState } from "react";
 import { useIsHydrated } from "~/lib/hydrated";
 import { cx } from "~/lib/cx";
+import { Button } from "./ui/Button";
 
 /** `id` names the field; not from useId, because the question's part around it may be rendered on its own (cached). */
 export function ShareLink({ id, url, noun }: { id: string; url: string; noun: string }) {
@@ -39,13 +40,9 @@ export function ShareLink({ id, url, noun }: { id: string; url: string; noun: st
           className="block w-full rounded-lg border border-slate-300 bg-slate-50 px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-800"
         />
         {canCopy ? (
-          <button
-            type="button"
-            onClick={() => void copy()}
-            className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-3 text-sm font-semibold text-white hover:bg-brand-700"
-          >
+          <Button type="button" onClick={() => void copy()}>
             Copy link
-          </button>
+          </Button>
         ) : null}
         <p aria-live="polite" className="text-xs text-slate-600 dark:text-slate-400">
           {status}

@@ -149,8 +149,11 @@ function copyButtons(): void {
     const button = document.createElement("button");
     button.type = "button";
     button.textContent = "Copy link";
+    // The primary Button's classes (components/ui/Button.tsx), as on the React page's Copy link (ShareLink.tsx): importing
+    // the helper would bring React into this script. app/components/share-link-button.test.tsx keeps the two the same.
     button.className =
-      "inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-3 text-sm font-semibold text-white hover:bg-brand-700";
+      "inline-flex min-h-11 items-center justify-center gap-2 rounded-lg px-4 py-2 text-sm font-semibold no-underline " +
+      "bg-brand-600 text-white hover:bg-brand-700 disabled:bg-slate-400";
     button.addEventListener("click", () => {
       navigator.clipboard.writeText(field.value).then(
         () => (status.textContent = "Link copied."),

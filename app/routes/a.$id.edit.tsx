@@ -6,6 +6,7 @@ import { z } from "zod";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { HeldPostNotice } from "~/components/QuestionPostParts";
 import { MarkdownEditor } from "~/components/MarkdownEditor";
+import { Button } from "~/components/ui/Button";
 import { TextField } from "~/components/ui/Field";
 import { FIELD_LEEWAY, type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { QA_LIMITS, answerPath } from "~/lib/qa";
@@ -138,13 +139,9 @@ function EditAnswer({
           hint="What did you change, and why? Shown in the history."
         />
         <div className="flex flex-wrap items-center gap-3">
-          <button
-            type="submit"
-            disabled={isSaving}
-            className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400"
-          >
+          <Button type="submit" disabled={isSaving}>
             {isSaving ? "Saving…" : "Save changes"}
-          </button>
+          </Button>
           <Link to={answerPath(question.id, question.title, answer.id)}>Cancel</Link>
         </div>
       </Form>

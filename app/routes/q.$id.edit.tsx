@@ -7,6 +7,7 @@ import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { QuestionFields } from "~/components/QuestionFields";
 import { HeldPostNotice } from "~/components/QuestionPostParts";
 import { getQuestionClosure } from "~/models/question-page-memo.server";
+import { Button } from "~/components/ui/Button";
 import { TextField } from "~/components/ui/Field";
 import { FIELD_LEEWAY, type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { QA_LIMITS, questionPath } from "~/lib/qa";
@@ -143,13 +144,9 @@ function EditQuestion({
           hint="What did you change, and why? Shown in the history."
         />
         <div className="flex flex-wrap items-center gap-3">
-          <button
-            type="submit"
-            disabled={isSaving}
-            className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400"
-          >
+          <Button type="submit" disabled={isSaving}>
             {isSaving ? "Saving…" : "Save changes"}
-          </button>
+          </Button>
           <Link to={questionPath(question.id, question.title)}>Cancel</Link>
         </div>
       </Form>

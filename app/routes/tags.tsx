@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
+import { Button } from "~/components/ui/Button";
 import { cx } from "~/lib/cx";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { normalizeTag } from "~/lib/tags";
@@ -70,12 +71,9 @@ export default function TagDirectory() {
           />
         </div>
         {sort === "name" ? <input type="hidden" name="sort" value="name" /> : null}
-        <button
-          type="submit"
-          className="inline-flex min-h-11 items-center rounded-lg border border-slate-300 bg-white px-4 text-sm font-semibold text-slate-900 hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100"
-        >
+        <Button type="submit" variant="secondary">
           Find
-        </button>
+        </Button>
       </Form>
       <nav aria-label="Order tags" className="flex flex-wrap gap-1">
         {(["popular", "name"] as const).map((option) => (
