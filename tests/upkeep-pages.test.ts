@@ -11,7 +11,7 @@ const { get, post } = suite;
 /** The page's text as a reader sees it (React escapes apostrophes and ampersands, and marks where text pieces join). */
 async function pageText(res: Response): Promise<string> {
   return (await res.text())
-    .replace(/<!-- -->/g, "")
+    .replace(/<!-- -->|<\/?bdi>/g, "")
     .replace(/&#x27;|&#39;/g, "'")
     .replace(/&quot;/g, '"')
     .replace(/&amp;/g, "&");

@@ -101,7 +101,9 @@ export function PulseLevelsTable({
           {rows.map((row) => (
             <tr key={row.key}>
               <th scope="row" className="p-2 font-medium">
-                <Link to={row.href}>{row.label}</Link>
+                <Link to={row.href} dir="auto">
+                  {row.label}
+                </Link>
               </th>
               <td className="p-2 text-right tabular-nums">{row.asked}</td>
               <td className="p-2 text-right tabular-nums">{formatHours(row.firstResponseMedianHours)}</td>

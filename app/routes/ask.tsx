@@ -25,6 +25,7 @@ import type { SimilarFound } from "~/components/SimilarQuestions";
 import { logEvent } from "~/lib/log.server";
 import type { SearchServices } from "~/search/engine.server";
 import { similarQuestionsFor } from "~/search/similar.server";
+import { Button } from "~/components/ui/Button";
 import { CheckboxField, FormAlert } from "~/components/ui/Field";
 import { type FieldErrors, FieldMessagesAreAlerts, parseForm, submittedValues } from "~/lib/forms";
 import { withoutControlCharacters } from "~/lib/plain-text";
@@ -38,7 +39,6 @@ import { askQuestion } from "~/models/questions.server";
 import { listSpaces } from "~/models/spaces.server";
 import { getProfileByHandle, getProfileById } from "~/models/users.server";
 import type { Db } from "#db/client.server";
-import { cx } from "~/lib/cx";
 import { useFocusWhenSettled } from "~/lib/focus";
 import { formPageHeaders } from "~/lib/route-headers.server";
 
@@ -239,7 +239,15 @@ export default function Ask() {
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <header>
-        <h1 className="text-2xl font-bold">{invitee ? `Ask ${invitee.name}` : "Ask a question"}</h1>
+        <h1 className="text-2xl font-bold">
+          {invitee ? (
+            <>
+              Ask <bdi>{invitee.name}</bdi>
+            </>
+          ) : (
+            "Ask a question"
+          )}
+        </h1>
         <p className="mt-1 text-slate-600 dark:text-slate-300">
           Peers who have solved it before will answer. Not sure where it goes?{" "}
           <Link to="/spaces">Browse the spaces</Link>.
@@ -262,7 +270,7 @@ export default function Ask() {
           {invitee ? (
             <p className="rounded-lg border border-brand-600/40 bg-brand-50 p-3 text-sm dark:bg-slate-900">
               <input type="hidden" name="invite" value={invitee.handle} />
-              {invitee.name} will be invited to answer. Everyone else in the space can answer too.
+              <bdi>{invitee.name}</bdi> will be invited to answer. Everyone else in the space can answer too.
             </p>
           ) : null}
           {/* The summary above is the one alert (and takes focus); each field's message is read with its field. */}
@@ -277,16 +285,9 @@ export default function Ask() {
           </FieldMessagesAreAlerts.Provider>
           <AskAnonymously key={`${visit}:anonymous`} defaultChecked={values.anonymous === "on"} />
           <div className="flex flex-wrap items-center gap-3">
-            <button
-              type="submit"
-              disabled={isSubmitting}
-              className={cx(
-                "inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white",
-                "hover:bg-brand-700 disabled:bg-slate-400",
-              )}
-            >
+            <Button type="submit" disabled={isSubmitting}>
               {isSubmitting && !isDiscarding ? "Posting your question…" : "Post your question"}
-            </button>
+            </Button>
             <DraftStatus {...draftState} />
             {isDraftKept ? <KeptDraftNote canDiscard={!isRestored} /> : null}
           </div>

@@ -102,9 +102,11 @@ export default function EditGlossaryTerm() {
       <p className="text-sm">
         <Link to={`/glossary#${entry.slug}`}>IT glossary</Link>
       </p>
-      <h1 className="text-2xl font-bold">Edit “{entry.term}”</h1>
+      <h1 className="text-2xl font-bold">
+        Edit “<bdi>{entry.term}</bdi>”
+      </h1>
       <p className="text-sm text-slate-600 dark:text-slate-400">
-        Last changed {last.updatedByName ? `by ${last.updatedByName}` : "with the starting glossary"} on{" "}
+        Last changed <ChangedBy name={last.updatedByName} /> on{" "}
         <time dateTime={new Date(last.updatedAt).toISOString()}>{dayDate(last.updatedAt)}</time>. Every change is listed
         in the <Link to="/moderation">moderation log</Link>.
       </p>
@@ -120,14 +122,26 @@ export default function EditGlossaryTerm() {
         <Form method="post" className="mt-3 space-y-2">
           <input type="hidden" name="intent" value="delete" />
           <p className="text-sm">
-            Posts will no longer explain “{entry.term}”, and search will no longer treat its synonyms as the same word.
+            Posts will no longer explain “<bdi>{entry.term}</bdi>”, and search will no longer treat its synonyms as the
+            same word.
           </p>
           <Button type="submit" variant="danger">
-            Remove “{entry.term}” from the glossary
+            Remove “<bdi>{entry.term}</bdi>” from the glossary
           </Button>
         </Form>
       </details>
     </div>
+  );
+}
+
+/** Who changed an entry last, their name in its own direction (or that it came with the starting glossary). */
+function ChangedBy({ name }: { name: string | null }) {
+  return name ? (
+    <>
+      by <bdi>{name}</bdi>
+    </>
+  ) : (
+    "with the starting glossary"
   );
 }
 
@@ -138,7 +152,14 @@ type Removal = { term: string | null; removedBy: string; removedAt: string | Dat
  * added as a new term in one step (posted to the add form, which keeps it if anything there is refused).
  */
 function RemovedEntry({ removal, kept }: { removal: Removal; kept?: Record<string, string> }) {
-  const named = removal?.term ? `“${removal.term}”` : "This entry";
+  // The term in its own direction, inside the heading's English sentence.
+  const named = removal?.term ? (
+    <>
+      “<bdi>{removal.term}</bdi>”
+    </>
+  ) : (
+    "This entry"
+  );
   const who = removal?.removedBy ?? "Someone";
   const when = removal ? (
     <time dateTime={new Date(removal.removedAt).toISOString()}>{dayDate(removal.removedAt)}</time>
@@ -161,12 +182,13 @@ function RemovedEntry({ removal, kept }: { removal: Removal; kept?: Record<strin
       <h1 className="text-2xl font-bold">{named} is no longer in the glossary</h1>
       {typed ? (
         <FormAlert focusOn={kept}>
-          {who} removed this entry while you were editing it, so your changes were not saved. What you typed is below:
-          you can add it to the glossary as a new term.
+          <bdi>{who}</bdi> removed this entry while you were editing it, so your changes were not saved. What you typed
+          is below: you can add it to the glossary as a new term.
         </FormAlert>
       ) : (
         <p>
-          {who} removed it on {when}. Every change is listed in the <Link to="/moderation">moderation log</Link>.
+          <bdi>{who}</bdi> removed it on {when}. Every change is listed in the{" "}
+          <Link to="/moderation">moderation log</Link>.
         </p>
       )}
       {typed ? (

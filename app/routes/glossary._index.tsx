@@ -8,6 +8,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { asActor, getCurrentUser } from "~/auth/session.server";
 import { type GlossaryEntry, filterGlossary, getGlossaryIndex } from "~/models/glossary.server";
 import { can } from "~/models/permissions.server";
+import { Fragment } from "react";
 import { cx } from "~/lib/cx";
 import { buttonClass } from "~/components/ui/Button";
 
@@ -54,6 +55,16 @@ function byLetter(entries: Shown[]): [string, Shown[]][] {
   return [...groups.entries()];
 }
 
+/** "a, b, c", each synonym in its own direction, so an Arabic one keeps its place in the English list. */
+function Synonyms({ synonyms }: { synonyms: string[] }) {
+  return synonyms.map((synonym, i) => (
+    <Fragment key={synonym}>
+      {i > 0 ? ", " : null}
+      <bdi>{synonym}</bdi>
+    </Fragment>
+  ));
+}
+
 function Entry({ entry, canEdit }: { entry: Shown; canEdit: boolean }) {
   return (
     <div
@@ -85,7 +96,9 @@ function Entry({ entry, canEdit }: { entry: Shown; canEdit: boolean }) {
         {entry.explanation}
       </dd>
       {entry.synonyms.length > 0 ? (
-        <dd className="mt-1 text-sm text-slate-600 dark:text-slate-400">Also called: {entry.synonyms.join(", ")}</dd>
+        <dd className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+          Also called: <Synonyms synonyms={entry.synonyms} />
+        </dd>
       ) : null}
     </div>
   );
@@ -131,7 +144,7 @@ export default function Glossary() {
       </Form>
       {query ? (
         <p role="status" className="text-sm">
-          {entries.length === 1 ? "1 term matches" : `${entries.length} terms match`} “{query}”.{" "}
+          {entries.length === 1 ? "1 term matches" : `${entries.length} terms match`} “<bdi>{query}</bdi>”.{" "}
           <Link to="/glossary">Show all terms</Link>
         </p>
       ) : (

@@ -201,7 +201,9 @@ export default function HowtoPage() {
       ) : null}
       <header className="space-y-3">
         <p className="text-sm">
-          <Link to={`/howtos?space=${encodeURIComponent(howto.spaceSlug)}`}>{howto.spaceName}</Link>
+          <Link to={`/howtos?space=${encodeURIComponent(howto.spaceSlug)}`} dir="auto">
+            {howto.spaceName}
+          </Link>
           <span aria-hidden="true"> › </span>
           <Link to="/howtos">How-tos</Link>
         </p>

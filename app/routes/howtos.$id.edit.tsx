@@ -19,6 +19,7 @@ import {
 } from "~/components/DraftAutosave";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { HowtoFields, type HowtoFormMode } from "~/components/HowtoFields";
+import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
 import { type FieldErrors, submittedValues } from "~/lib/forms";
 import { HOWTO_LIMITS, compactStepValues, howtoInputFromValues, howtoPath, stepFieldCount } from "~/lib/howtos";
@@ -209,7 +210,9 @@ export default function EditHowto() {
       <header>
         <h1 className="text-2xl font-bold">{isSuggesting ? "Suggest an edit" : "Edit how-to"}</h1>
         <p className="mt-1 text-slate-600 dark:text-slate-300">
-          <Link to={howtoPath(howtoId)}>{title}</Link>
+          <Link to={howtoPath(howtoId)} dir="auto">
+            {title}
+          </Link>
         </p>
         {isSuggesting ? (
           <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
@@ -237,15 +240,9 @@ export default function EditHowto() {
           onStepsChange={notifyDraft}
         />
         <div className="flex flex-wrap items-center gap-3">
-          <button
-            type="submit"
-            name="intent"
-            value="save"
-            disabled={submitting === "save"}
-            className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400"
-          >
+          <Button type="submit" name="intent" value="save" disabled={submitting === "save"}>
             {submitting === "save" ? "Saving…" : isSuggesting ? "Send suggestion" : "Save changes"}
-          </button>
+          </Button>
           <Link to={howtoPath(howtoId)} className="px-2 py-2 text-sm">
             Cancel
           </Link>
@@ -266,12 +263,9 @@ export default function EditHowto() {
             It disappears for readers. Moderators can restore it.
           </p>
           <input type="hidden" name="intent" value="delete" />
-          <button
-            type="submit"
-            className="inline-flex min-h-11 items-center rounded-lg bg-red-700 px-4 text-sm font-semibold text-white hover:bg-red-800"
-          >
+          <Button type="submit" variant="danger">
             Delete how-to
-          </button>
+          </Button>
         </Form>
       ) : null}
     </div>
@@ -295,12 +289,9 @@ function WaitingSuggestion({ since }: { since: string | Date }) {
       </p>
       <Form method="post">
         <input type="hidden" name="intent" value="withdraw" />
-        <button
-          type="submit"
-          className="inline-flex min-h-11 items-center rounded-lg border border-sky-400 bg-white px-4 font-semibold text-sky-900 hover:bg-sky-100 dark:border-sky-700 dark:bg-slate-900 dark:text-sky-100"
-        >
+        <Button type="submit" variant="secondary">
           Withdraw my suggestion
-        </button>
+        </Button>
       </Form>
     </div>
   );

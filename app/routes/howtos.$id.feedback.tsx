@@ -50,7 +50,9 @@ export default function HowtoFeedbackPage() {
       <header>
         <h1 className="text-2xl font-bold">Readers&apos; feedback</h1>
         <p className="mt-1">
-          <Link to={howtoPath(howtoId)}>{title}</Link>
+          <Link to={howtoPath(howtoId)} dir="auto">
+            {title}
+          </Link>
         </p>
       </header>
       <HelpfulCounts yes={helpfulYes} no={helpfulNo} />

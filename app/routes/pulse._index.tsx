@@ -173,7 +173,8 @@ export default function Pulse() {
   const page = useLoaderData<typeof loader>();
   const { days, levels } = page;
   const step = days === 90 ? "week" : "day";
-  const scopeText = page.scopeName ? `in ${page.scopeName}` : "across PeerDesk";
+  // In its own direction, so a right-to-left space name keeps "Service pulse:" and the sentence around it in order.
+  const scopeName = page.scopeName ? <bdi>{page.scopeName}</bdi> : null;
   return (
     <div className="space-y-6">
       <header className="space-y-2">
@@ -182,10 +183,11 @@ export default function Pulse() {
             <Link to={periodHref(days, null, null)}>Service pulse: all spaces</Link>
           </p>
         )}
-        <h1 className="text-2xl font-bold">{page.scopeName ? `Service pulse: ${page.scopeName}` : "Service pulse"}</h1>
+        <h1 className="text-2xl font-bold">{scopeName ? <>Service pulse: {scopeName}</> : "Service pulse"}</h1>
         <p className="text-slate-700 dark:text-slate-300">
-          How quickly and how well people are helped {scopeText}, for questions asked in the last {days} days. Numbers
-          come straight from the questions, answers and askers' own ratings.
+          How quickly and how well people are helped {scopeName ? <>in {scopeName}</> : "across PeerDesk"}, for
+          questions asked in the last {days} days. Numbers come straight from the questions, answers and askers' own
+          ratings.
         </p>
         <p className="text-xs text-slate-600 dark:text-slate-400">
           As of <LocalTime iso={page.computedAt} /> (recomputed at most once a minute). The trends cover the same {days}{" "}

@@ -150,14 +150,16 @@ export default function Saved() {
               >
                 <div className="min-w-0 flex-1">
                   <h2 dir="auto" className="text-base font-semibold">
-                    <Link to={item.path}>{item.title}</Link>
+                    <Link to={item.path} dir="auto">
+                      {item.title}
+                    </Link>
                   </h2>
                   <p className="text-sm text-slate-600 dark:text-slate-400">
                     {item.kind === "howto"
                       ? "How-to"
                       : `Question · ${item.answerCount === 1 ? "1 answer" : `${item.answerCount} answers`}${item.isSolved ? " · solved" : ""}`}
                     {" · "}
-                    {item.spaceName} · saved <RelativeTime date={item.savedAt} />
+                    <bdi>{item.spaceName}</bdi> · saved <RelativeTime date={item.savedAt} />
                   </p>
                 </div>
                 <Form method="post">
