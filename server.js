@@ -27,6 +27,7 @@ const {
   createPageCache,
   AdmissionQueue,
   admissionMiddleware,
+  removeUnfinishedRestores,
 } = build.entry.module;
 
 let services;
@@ -40,6 +41,11 @@ try {
   throw error;
 }
 const { env, baseURL } = services;
+// Folders an interrupted `npm run db:restore` left beside the embedded database (those of a running one are kept).
+if (services.database.kind === "pglite") {
+  const removed = removeUnfinishedRestores(env.PGLITE_DIR);
+  if (removed.length > 0) logEvent("info", "unfinished restore removed", { folders: removed });
+}
 
 const app = express();
 app.disable("x-powered-by");

@@ -24,6 +24,7 @@ export { newNonce, securityHeaders } from "~/server/security-headers.server";
 export { fetchRenderer, finalErrorHandler, remixHandler, requestGuards } from "~/server/http-guards.server";
 export { createPageCache } from "~/server/page-cache-http.server";
 export { AdmissionQueue, admissionMiddleware } from "~/server/admission.server";
+export { removeUnfinishedRestores } from "~/models/backups.server";
 // For bench/floor-server.ts, which runs a page's loaders as a document request does (see html-once.server.ts).
 export { markDocumentRequest } from "~/lib/html-once.server";
 

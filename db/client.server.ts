@@ -1,5 +1,5 @@
 /** Opens PeerDesk's database: embedded PGlite by default, a PostgreSQL server when DATABASE_URL is set; same schema either way. */
-import { chmodSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cp } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -248,6 +248,20 @@ export function databaseInUseMessage({ pid, by }: DataDirHolder): string {
     : `Another command (${by}, process ${pid}) is using this database: let it finish first.`;
 }
 
+/**
+ * Whether the embedded database in `dir` was left open by a process that stopped without closing it (killed, crashed):
+ * PGlite's postmaster.pid is there, but no live process holds the folder. Opening it then is safe: PGlite recovers it
+ * as PostgreSQL does after a crash, and the stale locks are taken over.
+ */
+export function isDataDirLeftOpen(dir: string): boolean {
+  return existsSync(path.join(path.resolve(dir), "postmaster.pid")) && dataDirHolder(dir) === null;
+}
+
+/** The one line for a database left open by a process that stopped (isDataDirLeftOpen): what happened, what is safe. */
+export function dataDirLeftOpenMessage(shown: string): string {
+  return `The database in ${shown} was not closed properly: the server or command that had it open stopped without closing it, and nothing has it open now. It is safe to run this again with --force (the database recovers its saved changes as it opens).`;
+}
+
 /** How this process is named in a lock file when it is not the server: `npm run db:seed`, or its script's name. */
 function commandName(): string {
   const script = process.env.npm_lifecycle_event;
@@ -295,24 +309,33 @@ export function dataDirHolder(dir: string): DataDirHolder | null {
 /**
  * Marks `dir` as open in this process (DATA_DIR_LOCK), or throws a DatabaseInUseError naming the live process that
  * has it. A stale lock is taken over. Returns the release, which removes the lock once this process's last database on
- * the folder closes (and at exit, if none did).
+ * the folder closes (and at exit, if none did); `movedTo`: where the folder (with the lock in it) was renamed meanwhile.
  */
-function claimDataDir(dir: string, by: string): () => void {
+function claimDataDir(dir: string, by: string): (movedTo?: string) => void {
   const absolute = path.resolve(dir);
   const count = heldDataDirs.get(absolute);
   if (count === undefined) writeLock(absolute, by);
   heldDataDirs.set(absolute, (count ?? 0) + 1);
   let isReleased = false;
-  return () => {
+  return (movedTo) => {
     if (isReleased) return;
     isReleased = true;
     const left = (heldDataDirs.get(absolute) ?? 1) - 1;
     if (left > 0) heldDataDirs.set(absolute, left);
     else {
       heldDataDirs.delete(absolute);
-      removeOwnLock(absolute);
+      removeOwnLock(movedTo === undefined ? absolute : path.resolve(movedTo));
     }
   };
+}
+
+/**
+ * Marks the existing folder `dir` as this process's while it fills it without a database open there (a restore
+ * unpacking a backup), so others see a live holder; databases this process opens there meanwhile share the mark.
+ * Throws a DatabaseInUseError while another live process holds it. Returns the release (see claimDataDir).
+ */
+export function holdDataDir(dir: string, by = commandName()): (movedTo?: string) => void {
+  return claimDataDir(dir, by);
 }
 
 /** Writes this process's lock into `absolute`, taking over a stale one; throws while a live process holds it. */

@@ -1,10 +1,15 @@
 /**
  * npm run db:restore -- FILE [--force]: puts a backup (from /admin/backups or BACKUP_DIR) in place of the embedded
  * database in PGLITE_DIR, with the server stopped (refused while it runs). The database it replaces is moved aside,
- * never deleted.
+ * never deleted; what an interrupted restore left beside it is removed first.
  */
 import { dataDirHolder, databaseInUseMessage } from "#db/client.server";
-import { BackupError, restoreBackup } from "~/models/backups.server";
+import {
+  BackupError,
+  removeUnfinishedRestores,
+  restoreBackup,
+  unfinishedRestoresMessage,
+} from "~/models/backups.server";
 import { parseEnv } from "~/lib/env.server";
 
 const args = process.argv.slice(2);
@@ -25,6 +30,8 @@ if (!file) {
   console.error(databaseInUseMessage(holder));
   process.exitCode = 1;
 } else {
+  const removed = unfinishedRestoresMessage(removeUnfinishedRestores(env.PGLITE_DIR));
+  if (removed) console.error(removed);
   console.error(`Restoring ${file} into ${env.PGLITE_DIR}…`);
   const started = Date.now();
   try {

@@ -1,16 +1,23 @@
 /** Shared bits of operator commands: open the configured database (PostgreSQL or embedded) and parse --flags. */
-import { existsSync } from "node:fs";
-import path from "node:path";
 import { createInterface } from "node:readline/promises";
 import { Writable } from "node:stream";
 import { sql } from "drizzle-orm";
-import { type Database, databaseStartProblem, openDatabase } from "#db/client.server";
+import {
+  type Database,
+  dataDirHolder,
+  dataDirLeftOpenMessage,
+  databaseInUseMessage,
+  databaseStartProblem,
+  isDataDirLeftOpen,
+  openDatabase,
+} from "#db/client.server";
 import { parseEnv } from "~/lib/env.server";
 
 /**
- * Opens DATABASE_URL or the embedded database in PGLITE_DIR, or ends the command (exit code 1) with one line: when the
- * embedded database is open in a running server (its changes would be lost: PGlite is one process), unless `--force`,
- * and when PostgreSQL can't be reached.
+ * Opens DATABASE_URL or the embedded database in PGLITE_DIR, or ends the command (exit code 1) with one line: when a
+ * running server or another command has the embedded database open (PGlite is one process: two would corrupt it),
+ * --force or not; when it was left open by one that stopped without closing it, unless `--force`; and when PostgreSQL
+ * can't be reached.
  */
 export async function openConfiguredDatabase(args: readonly string[] = process.argv.slice(2)): Promise<Database> {
   const env = parseEnv(process.env);
@@ -43,19 +50,16 @@ export async function openConfiguredDatabase(args: readonly string[] = process.a
   return database;
 }
 
-/** Why a command must not open the embedded database in `pgliteDir` now (a server has it open), or null. */
-export function embeddedDatabaseRefusal(pgliteDir: string, args: readonly string[]): string | null {
-  if (!isEmbeddedDatabaseInUse(pgliteDir) || args.includes("--force")) return null;
-  return `The forum's database in ${pgliteDir} is in use by a running server. Stop the server, then run this again. (If no server is running because it stopped without closing, add --force.)`;
-}
-
 /**
- * True while an embedded database folder looks open: PostgreSQL's postmaster.pid, which PGlite writes when it opens the
- * folder and removes when it closes (left behind only by a process that stopped without closing).
+ * Why a command must not open the embedded database in `pgliteDir` now, or null: a live process holds it (its lock;
+ * --force can't help), or one that stopped without closing it left it open (safe with --force, which the line says).
  */
-export function isEmbeddedDatabaseInUse(pgliteDir: string): boolean {
-  if (pgliteDir.startsWith("memory://")) return false;
-  return existsSync(path.join(path.resolve(pgliteDir), "postmaster.pid"));
+export function embeddedDatabaseRefusal(pgliteDir: string, args: readonly string[]): string | null {
+  if (pgliteDir.startsWith("memory://")) return null;
+  const holder = dataDirHolder(pgliteDir);
+  if (holder) return databaseInUseMessage(holder);
+  if (args.includes("--force") || !isDataDirLeftOpen(pgliteDir)) return null;
+  return dataDirLeftOpenMessage(pgliteDir);
 }
 
 /**

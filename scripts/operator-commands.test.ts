@@ -1,11 +1,11 @@
 /** Operator commands refuse a database a server has open, and say in one line what is wrong when a service is missing. */
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "#db/client.server";
-import { embeddedDatabaseRefusal, isEmbeddedDatabaseInUse } from "./lib";
+import { embeddedDatabaseRefusal } from "./lib";
 import { closedPort } from "../tests/fixtures/ports";
 
 /** Runs an operator command as an operator would, without a terminal (stdin closed), on a throw-away database. */
@@ -24,24 +24,31 @@ function runCommand(script: string, args: string[], env: Record<string, string>)
 }
 
 describe("operator commands", () => {
-  test("an embedded database is refused while a server has it open (postmaster.pid), and not once it closed", async () => {
+  test("an embedded database is refused while a server has it open, --force or not; one left open by a crash only without --force", async () => {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), "peerdesk-in-use-")), "pglite");
     try {
-      expect(isEmbeddedDatabaseInUse(dir)).toBe(false);
-      const database = await openDatabase({ pgliteDir: dir, pgliteSharedBuffersMb: 16 });
+      expect(embeddedDatabaseRefusal(dir, [])).toBeNull();
+      const database = await openDatabase({ pgliteDir: dir, pgliteSharedBuffersMb: 16, holder: "server" });
       try {
         await database.db.execute(sql`select 1`);
-        expect(isEmbeddedDatabaseInUse(dir)).toBe(true);
-        expect(embeddedDatabaseRefusal(dir, [])).toBe(
-          `The forum's database in ${dir} is in use by a running server. Stop the server, then run this again. (If no server is running because it stopped without closing, add --force.)`,
-        );
-        expect(embeddedDatabaseRefusal(dir, ["--email", "ops@corp.example", "--force"])).toBeNull();
+        // --force can't help while the server runs: the line doesn't suggest it.
+        const running = `The server is running on this database (process ${process.pid}): stop it first.`;
+        expect(embeddedDatabaseRefusal(dir, [])).toBe(running);
+        expect(embeddedDatabaseRefusal(dir, ["--email", "ops@corp.example", "--force"])).toBe(running);
       } finally {
         await database.close();
       }
-      expect(isEmbeddedDatabaseInUse(dir)).toBe(false);
       expect(embeddedDatabaseRefusal(dir, [])).toBeNull();
       expect(embeddedDatabaseRefusal("memory://", [])).toBeNull();
+
+      // What a server killed while it had the folder open leaves: PGlite's postmaster.pid and its own lock.
+      const { pid: gone } = spawnSync(process.execPath, ["-e", ""]);
+      writeFileSync(path.join(dir, "postmaster.pid"), "-42\n/pglite/data\n");
+      writeFileSync(path.join(dir, "peerdesk.pid"), `${gone}\nserver\n`);
+      expect(embeddedDatabaseRefusal(dir, [])).toBe(
+        `The database in ${dir} was not closed properly: the server or command that had it open stopped without closing it, and nothing has it open now. It is safe to run this again with --force (the database recovers its saved changes as it opens).`,
+      );
+      expect(embeddedDatabaseRefusal(dir, ["--force"])).toBeNull();
     } finally {
       rmSync(path.dirname(dir), { recursive: true, force: true });
     }

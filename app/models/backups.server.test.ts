@@ -99,7 +99,7 @@ test.each([
   },
 );
 
-test("restoring moves the database it replaces aside, and refuses one that looks open unless forced", async () => {
+test("restoring moves the database it replaces aside, and refuses one a crash left open unless forced", async () => {
   const source = await embeddedDatabase(path.join(scratch, "source"));
   let file = "";
   try {
@@ -116,7 +116,9 @@ test("restoring moves the database it replaces aside, and refuses one that looks
   mkdirSync(target);
   writeFileSync(path.join(target, "PG_VERSION"), "17\n");
   writeFileSync(path.join(target, "postmaster.pid"), "-42\n");
-  await expect(restoreBackup(file, target)).rejects.toThrow(/looks open: stop the server first/);
+  await expect(restoreBackup(file, target)).rejects.toThrow(
+    /was not closed properly: .* It is safe to run this again with --force/,
+  );
   expect(readdirSync(target).sort()).toEqual(["PG_VERSION", "postmaster.pid"]);
 
   const { counts, keptAt } = await restoreBackup(file, target, {

@@ -6,6 +6,7 @@
 import {
   createWriteStream,
   existsSync,
+  lstatSync,
   mkdirSync,
   readdirSync,
   renameSync,
@@ -21,9 +22,13 @@ import { sql } from "drizzle-orm";
 import { create as createTar, extract as extractTar, list as listTar } from "tar";
 import {
   type Database,
+  DatabaseInUseError,
   LOCK_FILES,
   dataDirHolder,
+  dataDirLeftOpenMessage,
   databaseInUseMessage,
+  holdDataDir,
+  isDataDirLeftOpen,
   makeFolders,
   openDatabase,
   queryRows,
@@ -215,11 +220,12 @@ export type RestoredCounts = { people: number; questions: number; answers: numbe
 
 /**
  * Puts a backup in place of the embedded database in `pgliteDir` (the server stopped). The backup is unpacked and opened
- * beside it first (`<dir>.restoring-<time>`), so the database is only touched once the backup is known to open as a
- * PeerDesk database; then the database there is moved aside to `<dir>.before-restore-<time>` and the backup takes its
- * place. Refused while a process has the database open (even with `force`: it would go on writing into a moved or
- * half-copied folder), and while it looks open (PostgreSQL's postmaster.pid, which a crash leaves too) unless `force`.
- * Migrations newer than the backup are applied by the next start, as for any older database.
+ * beside it first (`<dir>.restoring-<time>`, held by this process's lock until it takes the database's place), so the
+ * database is only touched once the backup is known to open as a PeerDesk database; then the database there is moved
+ * aside to `<dir>.before-restore-<time>` and the backup takes its place. Refused while a process has the database open
+ * (even with `force`: it would go on writing into a moved or half-copied folder), and while one that stopped without
+ * closing it left it open (isDataDirLeftOpen) unless `force`. Migrations newer than the backup are applied by the next
+ * start, as for any older database.
  */
 export async function restoreBackup(
   file: string,
@@ -231,50 +237,108 @@ export async function restoreBackup(
   const dir = path.resolve(pgliteDir);
   refuseOpenDatabase(dir, pgliteDir, force);
   const stamp = backupName(now).slice(9, 24);
-  const incoming = `${dir}.restoring-${stamp}`;
+  const incoming = `${dir}${RESTORING_INFIX}${stamp}`;
+  // One left by a restore that stopped in this same second goes; one that is still running is not touched.
+  const running = dataDirHolder(incoming);
+  if (running) throw new BackupError(databaseInUseMessage(running));
   await rm(incoming, { recursive: true, force: true });
-  let counts: RestoredCounts;
+  makeFolders(incoming);
+  let release: (movedTo?: string) => void;
   try {
-    makeFolders(incoming);
-    // Files and folders only, inside the folder (tar refuses absolute paths and ".."), without a running one's locks.
-    await extractTar({
-      file,
-      cwd: incoming,
-      strict: true,
-      filter: (entryPath, entry) => isFileOrFolder(entry) && !LOCK_FILES.includes(path.basename(entryPath)),
-    });
-    counts = await openAndCount(incoming);
+    release = holdDataDir(incoming);
   } catch (error) {
-    await rm(incoming, { recursive: true, force: true });
-    throw new BackupError(
-      `${file} does not hold a PeerDesk database (${error instanceof Error ? error.message : String(error)}).`,
-    );
-  }
-  try {
-    // Again just before the swap (without a pause in between): a server may have started on it meanwhile.
-    refuseOpenDatabase(dir, pgliteDir, force);
-  } catch (error) {
-    await rm(incoming, { recursive: true, force: true });
+    if (error instanceof DatabaseInUseError) throw new BackupError(error.message);
     throw error;
   }
-  const keptAt = existsSync(dir) && readdirSync(dir).length > 0 ? `${dir}.before-restore-${stamp}` : null;
-  if (keptAt) renameSync(dir, keptAt);
-  else rmSync(dir, { recursive: true, force: true });
-  renameSync(incoming, dir);
-  return { counts, keptAt };
+  try {
+    let counts: RestoredCounts;
+    try {
+      // Files and folders only, inside the folder (tar refuses absolute paths and ".."), without a running one's locks.
+      await extractTar({
+        file,
+        cwd: incoming,
+        strict: true,
+        filter: (entryPath, entry) => isFileOrFolder(entry) && !LOCK_FILES.includes(path.basename(entryPath)),
+      });
+      counts = await openAndCount(incoming);
+    } catch (error) {
+      await rm(incoming, { recursive: true, force: true });
+      throw new BackupError(
+        `${file} does not hold a PeerDesk database (${error instanceof Error ? error.message : String(error)}).`,
+      );
+    }
+    try {
+      // Again just before the swap (without a pause in between): a server may have started on it meanwhile.
+      refuseOpenDatabase(dir, pgliteDir, force);
+    } catch (error) {
+      await rm(incoming, { recursive: true, force: true });
+      throw error;
+    }
+    const keptAt = existsSync(dir) && readdirSync(dir).length > 0 ? `${dir}.before-restore-${stamp}` : null;
+    if (keptAt) renameSync(dir, keptAt);
+    else rmSync(dir, { recursive: true, force: true });
+    // The lock moves with the folder: nobody takes the restored database before this process lets it go.
+    renameSync(incoming, dir);
+    release(dir);
+    return { counts, keptAt };
+  } finally {
+    // Only does something when the restore failed (the folder is gone with its lock by then).
+    release();
+  }
+}
+
+/** `<dir>.restoring-<time>` beside the database: a backup being unpacked by restoreBackup. */
+const RESTORING_INFIX = ".restoring-";
+const RESTORING_STAMP = /^\d{8}-\d{6}$/;
+
+/**
+ * Removes the folders beside the embedded database in `pgliteDir` that restores left unfinished (interrupted while
+ * unpacking or checking a backup): `<dir>.restoring-<time>` whose restore is not running (no live process holds it).
+ * Never the database itself, a backup or a database kept aside; one that can't be removed is left. Returns the folders
+ * removed.
+ */
+export function removeUnfinishedRestores(pgliteDir: string): string[] {
+  if (pgliteDir.startsWith("memory://")) return [];
+  const dir = path.resolve(pgliteDir);
+  const prefix = `${path.basename(dir)}${RESTORING_INFIX}`;
+  let names: string[];
+  try {
+    names = readdirSync(path.dirname(dir));
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !RESTORING_STAMP.test(name.slice(prefix.length))) continue;
+    const folder = path.join(path.dirname(dir), name);
+    // A real folder only (not a link to somewhere else), and not one a running restore holds.
+    if (!lstatSync(folder, { throwIfNoEntry: false })?.isDirectory() || dataDirHolder(folder)) continue;
+    try {
+      rmSync(folder, { recursive: true, force: true });
+      removed.push(folder);
+    } catch {
+      // Not ours to remove (another user's, a read-only disk): left for the operator, as it was.
+    }
+  }
+  return removed;
+}
+
+/** One line saying which unfinished restores' folders were removed (removeUnfinishedRestores), or null for none. */
+export function unfinishedRestoresMessage(removed: readonly string[]): string | null {
+  if (removed.length === 0) return null;
+  return removed.length === 1
+    ? `Removed ${removed[0]}, left by a restore that did not finish.`
+    : `Removed ${removed.length} folders left by restores that did not finish: ${removed.join(", ")}.`;
 }
 
 /**
- * Throws a BackupError while a process has the database in `dir` open (its lock names a live process), and while it
- * looks open (postmaster.pid) unless `force`.
+ * Throws a BackupError while a process has the database in `dir` open (its lock names a live process), and while one
+ * that stopped without closing it left it open unless `force`.
  */
 function refuseOpenDatabase(dir: string, shown: string, force: boolean): void {
   const holder = dataDirHolder(dir);
   if (holder) throw new BackupError(databaseInUseMessage(holder));
-  if (!force && existsSync(path.join(dir, "postmaster.pid")))
-    throw new BackupError(
-      `The database in ${shown} looks open: stop the server first. If no server is running (it stopped without closing), add --force.`,
-    );
+  if (!force && isDataDirLeftOpen(dir)) throw new BackupError(dataDirLeftOpenMessage(shown));
 }
 
 function isFileOrFolder(entry: unknown): boolean {
