@@ -28,6 +28,7 @@ import { enqueueSearchUpdate, enqueueSearchUpdateOfPerson } from "~/search/outbo
 import { AccountDataError, FORMER_MEMBER_NAME, livingUser } from "./account-data.server";
 import { recordModeration } from "./moderation.server";
 import { forgetUploader } from "./post-images.server";
+import { forgetInvitationUses } from "./signup-policy.server";
 
 /** What deleting would keep and remove, said before the person confirms. */
 export async function describeDeletion(db: Db, userId: string) {
@@ -83,7 +84,8 @@ export type DeleteAccountInput = {
  * Deletes an account in one transaction. Personal data goes: name, email, handle, bio, picture, sign-in methods,
  * sessions, two-step secrets, follows, saved posts, notifications, drafts, email settings and mail, the notes they
  * wrote on their flags (each flag's reason and outcome stay, so moderation history still adds up), and the pictures
- * they uploaded that no post still shows (those that are shown stay, no longer linked to them). What they wrote stays,
+ * they uploaded that no post still shows (those that are shown stay, no longer linked to them), and the hash of their
+ * address kept by the invitation they joined with (its count of uses stays). What they wrote stays,
  * credited to "Former member" (no profile page), so threads others answered keep making sense; their questions
  * that nobody else answered are deleted too if they ask. Search is told to re-index everything they wrote, and the
  * page cache drops every page (the users and posts triggers of the page cache migration announce it).
@@ -158,6 +160,7 @@ export async function deleteAccount(db: Db, input: DeleteAccountInput): Promise<
     await forgetUploader(tx, userId);
     await tx.delete(idempotencyKeys).where(eq(idempotencyKeys.userId, userId));
     await tx.delete(emailOutbox).where(or(eq(emailOutbox.userId, userId), eq(emailOutbox.toAddress, user.email)));
+    await forgetInvitationUses(tx, user.email);
 
     // Search documents carry the author's (and a session host's) name: re-index them under the new one.
     await enqueueSearchUpdateOfPerson(tx, userId);

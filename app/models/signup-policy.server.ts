@@ -57,6 +57,21 @@ export async function setAllowedDomains(db: Db, { domains, by }: { domains: stri
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
+/** What an invitation keeps of each address that took one of its uses (signup_invitations.email_hashes). */
+const invitationEmailHash = (email: string) => hashToken(email.trim().toLowerCase());
+
+/**
+ * Forgets that `email` joined with an invitation, as its account is deleted: its hash leaves every invitation, whose
+ * count of uses stays as it is (the use happened).
+ */
+export async function forgetInvitationUses(db: Db, email: string): Promise<void> {
+  const emailHash = invitationEmailHash(email);
+  await db
+    .update(signupInvitations)
+    .set({ emailHashes: sql`array_remove(${signupInvitations.emailHashes}, ${emailHash})` })
+    .where(sql`${emailHash} = any(${signupInvitations.emailHashes})`);
+}
+
 export type Invitation = {
   id: string;
   note: string;
@@ -153,7 +168,7 @@ export async function admitNewAccount(
   if (domains.length === 0 || domains.includes(domainOf(email))) return { ok: true };
   if (invitationToken && invitationToken.length <= 200) {
     const tokenHash = hashToken(invitationToken);
-    const emailHash = hashToken(email.trim().toLowerCase());
+    const emailHash = invitationEmailHash(email);
     const tookUse = sql`${emailHash} = any(${signupInvitations.emailHashes})`;
     const claimed = await db
       .update(signupInvitations)
