@@ -153,6 +153,14 @@ type NewSpace = {
   by: string | null;
 };
 
+/**
+ * One create or rename at a time, held until commit: two at once can't both find a name free (and then clash on the
+ * address, or leave two spaces of the same name). Taken first, before any space's row.
+ */
+async function lockSpaceNames(tx: Db): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('spaces.create'))`);
+}
+
 /** How long after creating a space the same admin sending the same form again is a double tap or a retry, not a clash. */
 const REPEATED_CREATE_SECONDS = 30;
 
@@ -190,8 +198,7 @@ async function spaceJustCreatedBy(tx: Db, input: NewSpace) {
  */
 export async function createSpace(db: Db, input: NewSpace) {
   return db.transaction(async (tx) => {
-    // One create at a time, so two at once can't both find the name free (and then clash on the address).
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('spaces.create'))`);
+    await lockSpaceNames(tx);
     const repeated = await spaceJustCreatedBy(tx, input);
     if (repeated) return repeated;
     await assertNameUsable(tx, input.name);
@@ -237,6 +244,8 @@ export async function updateSpace(
   },
 ) {
   await db.transaction(async (tx) => {
+    // As a create does: a rename at the same moment to the same name (another space, another admin) waits, then clashes.
+    await lockSpaceNames(tx);
     const [before] = await tx.select().from(spaces).where(eq(spaces.id, input.spaceId)).for("update").limit(1);
     if (!before) throw new SpaceRuleError(NO_SUCH_SPACE, undefined, 404);
     if (input.baseUpdatedAt && before.updatedAt.getTime() !== input.baseUpdatedAt.getTime())
