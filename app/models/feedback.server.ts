@@ -11,7 +11,7 @@ import type { Actor } from "./permissions.server";
 import { PostingError, type SignedInActor, assertCan } from "./post-errors.server";
 import { validate } from "./post-fields.server";
 import { acceptsOwnAnswer, refreshQuestionFacts } from "./pulse.server";
-import { consumeWriteLimit } from "./rate-limits.server";
+import { assertNotSuspended, consumeWriteLimit } from "./rate-limits.server";
 import { assertNotSilenced } from "./spam.server";
 import { canBeNotified, notifyUsers } from "./notifications.server";
 import type { RatingView, FeedbackPrompt } from "./feedback.types";
@@ -177,30 +177,34 @@ export async function rateHelp(
   input: RatingInput & { questionId: number; actor: Actor; now?: Date },
 ): Promise<{ isNew: boolean }> {
   const now = input.now ?? new Date();
-  // The rating reaches the helpers' inboxes. Said first: silencing holds the asker's question too, and "it was
-  // deleted" would not be the reason.
-  if (input.actor) await assertNotSilenced(db, input.actor.id, now);
-  const question = await questionForRating(db, input.questionId);
-  assertCan(
-    input.actor,
-    "help.rate",
-    { ownerId: question.authorId },
-    "Only the person who asked can rate the help they got.",
-  );
-  if (question.acceptsOwnAnswer)
-    throw new PostingError(
-      "You accepted your own answer, so there is no help from others to rate on this question. Nothing was saved.",
-      {},
-      409,
-    );
-  const actor: SignedInActor = input.actor;
-  const fields = validate(ratingSchema, {
-    rating: input.rating,
-    comment: input.comment,
-    easyToUnderstand: input.easyToUnderstand,
-  });
-  const easy = easyToStore(question, fields.easyToUnderstand);
   return db.transaction(async (tx) => {
+    // The rating reaches the helpers' inboxes. Said first: silencing holds the asker's question too, and "it was
+    // deleted" would not be the reason. The account is held until commit, before the question's row (as a ban or
+    // silence locks them): one saved meanwhile is seen here, or waits for this rating.
+    if (input.actor) {
+      await assertNotSuspended(tx, input.actor.id);
+      await assertNotSilenced(tx, input.actor.id, now);
+    }
+    const question = await questionForRating(tx, input.questionId);
+    assertCan(
+      input.actor,
+      "help.rate",
+      { ownerId: question.authorId },
+      "Only the person who asked can rate the help they got.",
+    );
+    if (question.acceptsOwnAnswer)
+      throw new PostingError(
+        "You accepted your own answer, so there is no help from others to rate on this question. Nothing was saved.",
+        {},
+        409,
+      );
+    const actor: SignedInActor = input.actor;
+    const fields = validate(ratingSchema, {
+      rating: input.rating,
+      comment: input.comment,
+      easyToUnderstand: input.easyToUnderstand,
+    });
+    const easy = easyToStore(question, fields.easyToUnderstand);
     // Lock the question, not the rating: a first rating has no row to lock, and two at once would both insert one.
     await tx.select({ id: posts.id }).from(posts).where(eq(posts.id, question.id)).for("update");
     const [existing] = await tx.select().from(helpRatings).where(eq(helpRatings.questionId, question.id)).limit(1);
@@ -288,9 +292,11 @@ export async function thankAnswer(
     actor?.id === answer.authorId ? "You can't thank yourself for your own answer." : "Please sign in to say thanks.",
   );
   const signedIn: SignedInActor = actor;
-  // Thanks show on the answer and reach its author: not while moderators review the account.
-  await assertNotSilenced(db, signedIn.id, now);
   return db.transaction(async (tx) => {
+    // Thanks show on the answer and reach its author: not from a suspended account, nor while moderators review it
+    // (the account held until commit, so a ban or silence saved meanwhile is seen here, or waits for these thanks).
+    await assertNotSuspended(tx, signedIn.id);
+    await assertNotSilenced(tx, signedIn.id, now);
     const [already] = await tx
       .select({ at: answerThanks.createdAt })
       .from(answerThanks)

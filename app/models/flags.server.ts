@@ -32,7 +32,7 @@ import type { Actor } from "./permissions.server";
 import { questionRefOnSite } from "./closure.server";
 import { PostingError, assertCan } from "./post-errors.server";
 import { validate } from "./post-fields.server";
-import { consumeWriteLimit } from "./rate-limits.server";
+import { assertNotSuspended, consumeWriteLimit } from "./rate-limits.server";
 import { assertNotSilenced } from "./spam.server";
 import { type TrustLevel, getTrustLevel, isNewAccount } from "./trust-levels.server";
 import { getTrustSettings } from "./trust-settings.server";
@@ -183,35 +183,40 @@ export type FlagResult = { flagId: number; isRepeat: boolean; hidden: boolean };
  */
 export async function flagContent(db: Db, input: FlagInput): Promise<FlagResult> {
   const now = input.now ?? new Date();
-  // Said before anything about the form: a silenced account's flag would be refused however it was filled in.
-  if (input.actor) await assertNotSilenced(db, input.actor.id, now);
-  const fields = validate(flagSchema(input.siteUrl), {
-    targetType: input.targetType,
-    targetId: input.targetId,
-    reason: input.reason,
-    details: input.details ?? "",
-    duplicateOf: input.duplicateOf ?? "",
-  });
-  const ref: ContentRef = { type: fields.targetType, id: fields.targetId };
-  const authorId = await authorOf(db, ref);
-  if (!authorId) throw new PostingError("This is no longer there to flag.", {}, 404);
-  assertCan(input.actor, "flag.create", { ownerId: authorId }, "You can't flag your own posts.");
-  const actor = input.actor;
-  const duplicateRef = fields.reason === "duplicate" ? questionRefOnSite(fields.duplicateOf, input.siteUrl) : null;
-  // The schema refused anything else: a number here is a question on this site, other than the one flagged.
-  const duplicateOfId = typeof duplicateRef === "number" ? duplicateRef : null;
-  if (duplicateOfId !== null) {
-    const [original] = await db
-      .select({ id: posts.id })
-      .from(posts)
-      .where(and(eq(posts.id, duplicateOfId), eq(posts.kind, "question"), sql`${posts.deletedAt} is null`));
-    if (!original)
-      throw new PostingError("Please fix the highlighted field.", {
-        duplicateOf:
-          "There is no question at that link (it may have been deleted). Paste the original question's address.",
-      });
-  }
   return db.transaction(async (tx) => {
+    if (input.actor) {
+      // First, before anything the flag may hold (a ban or silence locks the account, then the content): the account
+      // is held until commit, so a ban or silence saved meanwhile is seen here, or waits for this flag.
+      await assertNotSuspended(tx, input.actor.id);
+      // Said before anything about the form: a silenced account's flag would be refused however it was filled in.
+      await assertNotSilenced(tx, input.actor.id, now);
+    }
+    const fields = validate(flagSchema(input.siteUrl), {
+      targetType: input.targetType,
+      targetId: input.targetId,
+      reason: input.reason,
+      details: input.details ?? "",
+      duplicateOf: input.duplicateOf ?? "",
+    });
+    const ref: ContentRef = { type: fields.targetType, id: fields.targetId };
+    const authorId = await authorOf(tx, ref);
+    if (!authorId) throw new PostingError("This is no longer there to flag.", {}, 404);
+    assertCan(input.actor, "flag.create", { ownerId: authorId }, "You can't flag your own posts.");
+    const actor = input.actor;
+    const duplicateRef = fields.reason === "duplicate" ? questionRefOnSite(fields.duplicateOf, input.siteUrl) : null;
+    // The schema refused anything else: a number here is a question on this site, other than the one flagged.
+    const duplicateOfId = typeof duplicateRef === "number" ? duplicateRef : null;
+    if (duplicateOfId !== null) {
+      const [original] = await tx
+        .select({ id: posts.id })
+        .from(posts)
+        .where(and(eq(posts.id, duplicateOfId), eq(posts.kind, "question"), sql`${posts.deletedAt} is null`));
+      if (!original)
+        throw new PostingError("Please fix the highlighted field.", {
+          duplicateOf:
+            "There is no question at that link (it may have been deleted). Paste the original question's address.",
+        });
+    }
     const [existing] = await tx
       .select({ id: flags.id })
       .from(flags)

@@ -46,11 +46,13 @@ export async function rateHowto(
   if (actor && actor.id === post.authorId) throw new PostingError("You can't rate your own how-to.", {}, 403);
   assertCan(actor, "howto.rate", { ownerId: post.authorId }, "You can't rate this how-to.");
   const now = input.now ?? new Date();
-  // The counts are public and the comment reaches the author: not while moderators review the account.
-  await assertNotSilenced(db, actor.id, now);
-  const { isHelpful, comment } = validate(feedbackSchema, input);
   return db.transaction(async (tx) => {
+    // First, before the how-to's row (a ban or silence locks the account, then the content): refuses an account banned
+    // since this request began, and holds the account until commit, so a silence saved meanwhile is seen here too.
     await consumeWriteLimit(tx, { userId: actor.id, kind: "feedback", now });
+    // The counts are public and the comment reaches the author: not while moderators review the account.
+    await assertNotSilenced(tx, actor.id, now);
+    const { isHelpful, comment } = validate(feedbackSchema, input);
     await tx.select({ id: posts.id }).from(posts).where(eq(posts.id, post.id)).for("update");
     const [previous] = await tx
       .select({ isHelpful: howtoFeedback.isHelpful })

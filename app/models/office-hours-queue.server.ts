@@ -357,8 +357,9 @@ export async function answerInOfficeHours(
 ): Promise<void> {
   const now = input.now ?? new Date();
   await db.transaction(async (tx) => {
-    // Before locking the question: a take-down locks the picture, then the rows showing it.
-    const pictures = await picturesShownIn(tx, [input.skip ? null : input.answer]);
+    // First, before the question: refuses a host banned since this request began, and holds a ban or silence back
+    // until this answer is in (they lock the account, then the content).
+    if (input.actor) await assertNotSuspended(tx, input.actor.id);
     // A withdrawn question is locked too: the host is told its asker withdrew it, below.
     const question = await lockQuestionOfSession(tx, input.questionId, input.officeHoursId);
     const [session] = await tx.select().from(officeHours).where(eq(officeHours.id, question.officeHoursId)).limit(1);
@@ -382,6 +383,9 @@ export async function answerInOfficeHours(
         .set({ state: "skipped", answeredAt: now, answeredBy: actor.id })
         .where(eq(officeHoursQuestions.id, question.id));
     } else {
+      // An answer is published under the host's name: not while moderators review their account (exact here: the
+      // account row is held since the start).
+      await assertNotSilenced(tx, actor.id, now);
       const { answer } = validate(
         z.object({
           answer: markdownText({
@@ -393,6 +397,8 @@ export async function answerInOfficeHours(
         }),
         { answer: input.answer ?? "" },
       );
+      // After the question's row: a picture's take-down locks the rows showing it, then the picture.
+      const pictures = await picturesShownIn(tx, [answer]);
       await tx
         .update(officeHoursQuestions)
         .set({
