@@ -96,8 +96,6 @@ export async function addComment(
   return db.transaction(async (tx) => {
     // First: refuses an account banned since this request began, and holds a ban back until this comment is in.
     await assertNotSuspended(tx, actor.id);
-    // Pictures before the post, as a picture's take-down locks them.
-    const pictures = await picturesShownIn(tx, [body]);
     // The post's row is held until commit, so the same comment sent twice at once waits here and then finds the first
     // (the duplicate check below), and a deletion of the post that landed meanwhile is seen.
     const [parent] = await tx
@@ -106,6 +104,8 @@ export async function addComment(
       .where(eq(posts.id, post.id))
       .for("no key update");
     if (parent?.deletedAt) throw new CommentedPostGoneError(postKind);
+    // Pictures after the post, as a picture's take-down locks them (the rows showing it, then the picture).
+    const pictures = await picturesShownIn(tx, [body]);
     const [duplicate] = await tx
       .select({ id: comments.id })
       .from(comments)

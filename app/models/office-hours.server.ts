@@ -194,9 +194,9 @@ export async function updateOfficeHours(
   });
   const actor = input.actor;
   await db.transaction(async (tx) => {
-    // Before locking the session: a take-down locks the picture, then the rows showing it.
-    const pictures = await picturesShownIn(tx, [fields.description]);
     const { session } = await lockHostedOfficeHours(tx, input.officeHoursId, actor);
+    // After the session's row: a picture's take-down locks the rows showing it, then the picture.
+    const pictures = await picturesShownIn(tx, [fields.description]);
     if (input.baseUpdatedAt && session.updatedAt.getTime() !== input.baseUpdatedAt.getTime())
       throw await conflictWith(tx, session, actor.id);
     // The form shows whole minutes: a time typed as the stored one's minute is the stored one, seconds and all.

@@ -28,7 +28,7 @@
  *   which takes them out with withoutPictures, as the take-down does.
  */
 import { createHash } from "node:crypto";
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import sharp from "sharp";
 import { type Db, queryRows } from "#db/client.server";
 import {
@@ -265,44 +265,158 @@ function isShownPublicly(hash: ReturnType<typeof sql>) {
  * uploaded again, the posts, comments and sessions that showed it show a note instead (and the cached pages showing
  * them are dropped when this commits), and the moderation log says who did it and why. Throws PostingError (403, 404,
  * 409) otherwise.
+ *
+ * Locks the rows showing the picture first, then the picture: the order every write takes them in (an edit locks its
+ * post, then the pictures its text shows), so a take-down and an edit wait for each other and never deadlock. A row
+ * that came to show the picture while the take-down waited for the picture (a write that had just read it) is found
+ * once the picture is locked: the locks are then given back (a savepoint) and taken again in order, that row included.
  */
 export async function removePostImage(
   db: Db,
   { actor, hash, reason }: { actor: Actor; hash: string; reason: string },
 ): Promise<void> {
   assertCan(actor, "image.remove");
+  const takeDown = { actorId: actor.id, hash, reason: reason.trim() };
   await db.transaction(async (tx) => {
-    const [image] = await tx
-      .select({ removedAt: postImages.removedAt })
-      .from(postImages)
-      .where(eq(postImages.hash, hash))
-      .for("update");
-    if (!image)
-      throw new PostingError("There is no picture at that address.", { image: "No picture has that address." }, 404);
-    if (image.removedAt)
-      throw new PostingError("That picture was taken down already.", { image: "Already taken down." }, 409);
-    await tx
-      .update(postImages)
-      .set({ bytes: Buffer.alloc(0), removedAt: new Date(), removedBy: actor.id })
-      .where(eq(postImages.hash, hash));
-    await takeOutOfStoredHtml(tx, hash);
-    await recordModeration(tx, {
-      actorId: actor.id,
-      action: "image.remove",
-      targetType: "image",
-      targetId: hash,
-      reason: reason.trim(),
-    });
+    let showing = await rowsShowing(tx, hash);
+    for (let attempt = 1; ; attempt++) {
+      const isLastAttempt = attempt === LOCK_ATTEMPTS;
+      const more = await tx
+        .transaction((savepoint) => takeDownInOrder(savepoint, { ...takeDown, showing, isLastAttempt }))
+        .then(
+          () => null,
+          (error: unknown) => {
+            if (error instanceof ShowingMoreRows) return error.showing;
+            throw error;
+          },
+        );
+      if (!more) return;
+      showing = more;
+    }
   });
+}
+
+/** How many times a take-down locks the rows showing its picture before it stops giving the locks back. */
+const LOCK_ATTEMPTS = 3;
+
+/**
+ * The take-down itself, in a savepoint: the rows `showing` the picture locked, then the picture. Throws
+ * ShowingMoreRows (the savepoint then rolls back, its locks with it) when more rows show the picture than were locked,
+ * unless `isLastAttempt`: then those are locked after the picture (a deadlock is possible then, never a row missed).
+ */
+async function takeDownInOrder(
+  tx: Db,
+  {
+    actorId,
+    hash,
+    reason,
+    showing,
+    isLastAttempt,
+  }: { actorId: string; hash: string; reason: string; showing: RowsShowing; isLastAttempt: boolean },
+): Promise<void> {
+  await lockRowsShowing(tx, showing);
+  const [image] = await tx
+    .select({ removedAt: postImages.removedAt })
+    .from(postImages)
+    .where(eq(postImages.hash, hash))
+    .for("update");
+  if (!image)
+    throw new PostingError("There is no picture at that address.", { image: "No picture has that address." }, 404);
+  if (image.removedAt)
+    throw new PostingError("That picture was taken down already.", { image: "Already taken down." }, 409);
+  // Complete now: every write that had read the picture has committed, and later ones will find it taken down.
+  const now = await rowsShowing(tx, hash);
+  if (!isCoveredBy(now, showing)) {
+    if (!isLastAttempt) throw new ShowingMoreRows(now);
+    await lockRowsShowing(tx, now);
+  }
+  await tx
+    .update(postImages)
+    .set({ bytes: Buffer.alloc(0), removedAt: new Date(), removedBy: actorId })
+    .where(eq(postImages.hash, hash));
+  await takeOutOfStoredHtml(tx, hash, now);
+  await recordModeration(tx, { actorId, action: "image.remove", targetType: "image", targetId: hash, reason });
+}
+
+/** The rows whose stored HTML shows a picture (post_image_refs knows them), by table, ids descending. */
+type RowsShowing = { posts: number[]; comments: number[]; sessions: number[]; sessionQuestions: number[] };
+
+/** Said inside a take-down's savepoint when more rows show the picture than it locked: it rolls back and locks again. */
+class ShowingMoreRows extends Error {
+  constructor(readonly showing: RowsShowing) {
+    super("more rows show the picture than were locked");
+  }
+}
+
+async function rowsShowing(tx: Db, hash: string): Promise<RowsShowing> {
+  const refs = await tx
+    .select({ sourceType: postImageRefs.sourceType, sourceKey: postImageRefs.sourceKey })
+    .from(postImageRefs)
+    .where(eq(postImageRefs.hash, hash));
+  const idsOf = (source: string) =>
+    refs
+      .filter((ref) => ref.sourceType === source)
+      .map((ref) => Number(ref.sourceKey))
+      .sort((a, b) => b - a);
+  return {
+    posts: idsOf("post"),
+    comments: idsOf("comment"),
+    sessions: idsOf("session"),
+    sessionQuestions: idsOf("session_question"),
+  };
+}
+
+function isCoveredBy(rows: RowsShowing, locked: RowsShowing): boolean {
+  return (Object.keys(rows) as (keyof RowsShowing)[]).every((table) =>
+    rows[table].every((id) => locked[table].includes(id)),
+  );
+}
+
+/**
+ * Locks the rows showing a picture, before the picture itself: posts (an answer before its question, as an answer's
+ * edit, acceptance and deletion lock them), then comments, sessions and session questions (each after the row it
+ * belongs to).
+ */
+async function lockRowsShowing(tx: Db, rows: RowsShowing): Promise<void> {
+  if (rows.posts.length > 0)
+    await tx
+      .select({ id: posts.id })
+      .from(posts)
+      .where(inArray(posts.id, rows.posts))
+      .orderBy(desc(posts.id))
+      .for("update");
+  if (rows.comments.length > 0)
+    await tx
+      .select({ id: comments.id })
+      .from(comments)
+      .where(inArray(comments.id, rows.comments))
+      .orderBy(desc(comments.id))
+      .for("update");
+  if (rows.sessions.length > 0)
+    await tx
+      .select({ id: officeHours.id })
+      .from(officeHours)
+      .where(inArray(officeHours.id, rows.sessions))
+      .orderBy(desc(officeHours.id))
+      .for("update");
+  if (rows.sessionQuestions.length > 0)
+    await tx
+      .select({ id: officeHoursQuestions.id })
+      .from(officeHoursQuestions)
+      .where(inArray(officeHoursQuestions.id, rows.sessionQuestions))
+      .orderBy(desc(officeHoursQuestions.id))
+      .for("update");
 }
 
 /**
  * The pictures the texts show (any /images/<hash>.webp in them, as post_image_refs counts): which a moderator took
  * down, and the sizes of the others, for settlePictures to apply to their rendered HTML before it is stored. One query
- * for all of them, none when they show no stored picture. In a writing transaction, call it before writing (or locking)
- * the rows the texts go to: it locks the pictures' rows (key share), so a take-down under way finishes first and is
- * seen here, or waits for this write to commit and then rewrites it. `isLocking: false` where those rows are locked
- * already (re-rendering): a take-down locks them before rewriting, so it waits for them and rewrites what was written.
+ * for all of them, none when they show no stored picture. In a writing transaction, call it after locking the rows
+ * the write changes (and before writing the texts): it locks the pictures' rows (key share), so a take-down under way
+ * finishes first and is seen here, or waits for this write to commit and then rewrites it. A take-down locks the rows
+ * showing the picture first, then the picture (removePostImage): the same order, so neither waits for the other in a
+ * circle. `isLocking: false` where the rows are locked already and nothing waits for the pictures (re-rendering): a
+ * take-down waits for those rows before rewriting them.
  */
 export async function picturesShownIn(
   db: Db,
@@ -335,20 +449,16 @@ export async function picturesShownIn(
 
 /**
  * Inside the take-down: rewrites the stored HTML of the posts (body, prerequisites, how-to steps), comments, sessions
- * and session answers that show the picture (post_image_refs knows which). Their tables' page cache triggers (as for an
- * edit) drop the pages showing them when the take-down commits, so no cached page keeps a broken picture. Each row is
- * locked before it is read, so an edit committing meanwhile is rewritten, not overwritten with the text before it.
+ * and session answers that show the picture (`showing`, from post_image_refs). Their tables' page cache triggers (as
+ * for an edit) drop the pages showing them when the take-down commits, so no cached page keeps a broken picture. Each
+ * row is locked (lockRowsShowing) before it is read, so an edit committing meanwhile is rewritten, not overwritten with
+ * the text before it.
  */
-async function takeOutOfStoredHtml(tx: Db, hash: string): Promise<void> {
-  const refs = await tx
-    .select({ sourceType: postImageRefs.sourceType, sourceKey: postImageRefs.sourceKey })
-    .from(postImageRefs)
-    .where(eq(postImageRefs.hash, hash));
-  const idsOf = (source: string) => refs.filter((ref) => ref.sourceType === source).map((ref) => Number(ref.sourceKey));
+async function takeOutOfStoredHtml(tx: Db, hash: string, showing: RowsShowing): Promise<void> {
   const takenDown = new Set([hash]);
   const without = (html: string) => withoutPictures(html, takenDown);
 
-  const postIds = idsOf("post");
+  const postIds = showing.posts;
   const changedPosts: number[] = [];
   if (postIds.length > 0) {
     const rows = await tx
@@ -379,7 +489,7 @@ async function takeOutOfStoredHtml(tx: Db, hash: string): Promise<void> {
   // The search document's text comes from the stored HTML.
   await enqueueSearchUpdate(tx, changedPosts);
 
-  const commentIds = idsOf("comment");
+  const commentIds = showing.comments;
   if (commentIds.length > 0) {
     const rows = await tx
       .select({ id: comments.id, bodyHtml: comments.bodyHtml })
@@ -391,7 +501,7 @@ async function takeOutOfStoredHtml(tx: Db, hash: string): Promise<void> {
       if (bodyHtml !== row.bodyHtml) await tx.update(comments).set({ bodyHtml }).where(eq(comments.id, row.id));
     }
   }
-  const sessionIds = idsOf("session");
+  const sessionIds = showing.sessions;
   if (sessionIds.length > 0) {
     const rows = await tx
       .select({ id: officeHours.id, descriptionHtml: officeHours.descriptionHtml })
@@ -404,7 +514,7 @@ async function takeOutOfStoredHtml(tx: Db, hash: string): Promise<void> {
         await tx.update(officeHours).set({ descriptionHtml }).where(eq(officeHours.id, row.id));
     }
   }
-  const sessionQuestionIds = idsOf("session_question");
+  const sessionQuestionIds = showing.sessionQuestions;
   if (sessionQuestionIds.length > 0) {
     const rows = await tx
       .select({ id: officeHoursQuestions.id, answerHtml: officeHoursQuestions.answerHtml })
