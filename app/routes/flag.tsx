@@ -6,16 +6,16 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, da
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FLAG_REASONS, type ModeratedTarget } from "#db/schema";
 import { asActor, requireUser, safeRedirectPath } from "~/auth/session.server";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { Button } from "~/components/ui/Button";
 import { FormAlert, RadioGroup, TextField } from "~/components/ui/Field";
 import { FLAG_REASON_LABELS, describeFlagTarget, flagContent, isModeratedTarget, myFlag } from "~/models/flags.server";
 import { formPageHeaders } from "~/lib/route-headers.server";
 import { writeFailureResponse } from "~/lib/write-failure.server";
+import { goneWhileWriting } from "./__post-editing.server";
 
-export const meta: MetaFunction = () => [
-  { title: "Flag for moderators · PeerDesk" },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction = ({ error }) =>
+  error ? errorMeta(error) : [{ title: "Flag for moderators · PeerDesk" }, { name: "robots", content: "noindex" }];
 
 const REASON_HINTS: Record<(typeof FLAG_REASONS)[number], string> = {
   spam: "Advertising, or links that have nothing to do with the question.",
@@ -38,6 +38,19 @@ const HIDDEN_KIND_LABELS: Record<ModeratedTarget, string> = {
   session_question: "question",
   user: "profile",
 };
+
+/** What was typed into the flag form, labelled as the form labels it, for copying from the page that says it's gone. */
+function keptFlagText(values: { reason: string; details: string; duplicateOf: string }): string {
+  const reason = FLAG_REASONS.find((known) => known === values.reason);
+  return [
+    ["What is wrong", reason ? FLAG_REASON_LABELS[reason] : ""],
+    ["Link to the original question", values.duplicateOf.trim()],
+    ["Anything the moderators should know", values.details.trim()],
+  ]
+    .filter(([, value]) => value)
+    .map(([label, value]) => `${label}:\n${value}`)
+    .join("\n\n");
+}
 
 function targetOf(url: URL) {
   const type = url.searchParams.get("type");
@@ -103,12 +116,29 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
     return data<ActionResult>({ ok: true, hidden: result.hidden, isRepeat: result.isRepeat });
   } catch (error) {
-    return writeFailureResponse<ActionResult>(error, (failure) => ({
+    const refused = writeFailureResponse<ActionResult>(error, (failure) => ({
       ok: false,
       message: failure.message,
       fieldErrors: failure.fieldErrors ?? {},
       values,
     }));
+    // Deleted or hidden (a ban hides posts too) while the report was written: the form can't be shown again (the page
+    // is a 404 now), so the error page says so in words a member may read and hands back what was typed.
+    const url = new URL(request.url);
+    const ref = targetOf(url);
+    if (
+      ref &&
+      !(await describeFlagTarget(context.services.db, ref)) &&
+      !(await myFlag(context.services.db, user.id, ref))
+    ) {
+      const returnTo = safeRedirectPath(url.searchParams.get("returnTo"), "/");
+      throw goneWhileWriting(
+        `This ${HIDDEN_KIND_LABELS[ref.type]} was removed while you were writing your report, so there is nothing to report any more.`,
+        keptFlagText(values),
+        returnTo === "/" ? undefined : { path: returnTo, label: "Back to the page you came from" },
+      );
+    }
+    return refused;
   }
 }
 
@@ -180,4 +210,8 @@ export default function FlagPage() {
       ) : null}
     </div>
   );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
 }
