@@ -124,7 +124,12 @@ describe("better-auth's admin plugin over HTTP", () => {
 
   test("role changes still work on /admin/users, with their rules and a moderation log entry", async () => {
     const changed = payload<{ ok: boolean }>(
-      await admin.submit(adminUsersAction, "/admin/users", { intent: "role", userId: memberId, role: "moderator" }),
+      await admin.submit(adminUsersAction, "/admin/users", {
+        intent: "role",
+        userId: memberId,
+        role: "moderator",
+        baseRole: "member",
+      }),
     );
     expect(changed.data.ok).toBe(true);
     expect((await userByEmail("bruno@example.com"))?.role).toBe("moderator");
@@ -133,12 +138,22 @@ describe("better-auth's admin plugin over HTTP", () => {
 
     const adminId = (await userByEmail("ada@example.com"))?.id ?? "";
     const selfDemotion = payload<{ ok: boolean; message: string }>(
-      await admin.submit(adminUsersAction, "/admin/users", { intent: "role", userId: adminId, role: "member" }),
+      await admin.submit(adminUsersAction, "/admin/users", {
+        intent: "role",
+        userId: adminId,
+        role: "member",
+        baseRole: "admin",
+      }),
     );
     expect(selfDemotion.data).toMatchObject({ ok: false, message: expect.stringMatching(/own admin role/) });
     expect((await userByEmail("ada@example.com"))?.role).toBe("admin");
 
-    await admin.submit(adminUsersAction, "/admin/users", { intent: "role", userId: memberId, role: "member" });
+    await admin.submit(adminUsersAction, "/admin/users", {
+      intent: "role",
+      userId: memberId,
+      role: "member",
+      baseRole: "moderator",
+    });
   });
 });
 

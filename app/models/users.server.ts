@@ -303,28 +303,58 @@ export async function listUsers(
 export class UserRuleError extends Error {
   constructor(
     message: string,
-    readonly status: 400 | 404 = 400,
+    readonly status: 400 | 404 | 409 = 400,
   ) {
     super(message);
+  }
+}
+
+/** "a member", "an admin": a role inside a sentence. */
+function roleWithArticle(role: Role): string {
+  return `${role === "admin" ? "an" : "a"} ${role}`;
+}
+
+/** A role change from a page showing a role the person no longer has: someone changed it since, so nothing changed. */
+export class RoleChangedMeanwhileError extends UserRuleError {
+  constructor(
+    personName: string,
+    readonly currentRole: Role,
+  ) {
+    super(
+      `${personName} is now ${roleWithArticle(currentRole)} (changed by someone else after you opened this page). Nothing was changed: choose again.`,
+      409,
+    );
   }
 }
 
 const NO_SUCH_ACCOUNT = "That account doesn't exist.";
 const DELETED_ACCOUNT = "That account was deleted, so it has no role or ban to change.";
 
-/** Changes someone's role. An admin cannot demote themselves, so the site always keeps at least one admin. */
-export async function setUserRole(db: Db, { userId, role, by }: { userId: string; role: Role; by: string }) {
+/**
+ * Changes someone's role. An admin cannot demote themselves, so the site always keeps at least one admin. `baseRole` is
+ * the role the admin's page showed: if the role changed since, the change is refused (RoleChangedMeanwhileError) rather
+ * than overwriting it; asking for the role they have already is done, with nothing written. Without it, the change is
+ * made whatever the role is now.
+ */
+export async function setUserRole(
+  db: Db,
+  { userId, role, by, baseRole }: { userId: string; role: Role; by: string; baseRole?: Role },
+) {
   if (userId === by && role !== "admin")
     throw new UserRuleError("You cannot remove your own admin role; ask another admin.");
   await db.transaction(async (tx) => {
+    // Locked until commit: a second change at the same moment waits, then sees this one's role.
     const [before] = await tx
-      .select({ role: users.role, deletedAt: users.deletedAt })
+      .select({ role: users.role, name: users.name, deletedAt: users.deletedAt })
       .from(users)
       .where(eq(users.id, userId))
-      .limit(1);
+      .limit(1)
+      .for("update");
     if (!before) throw new UserRuleError(NO_SUCH_ACCOUNT, 404);
     if (before.deletedAt) throw new UserRuleError(DELETED_ACCOUNT);
     if (before.role === role) return;
+    if (baseRole !== undefined && before.role !== baseRole)
+      throw new RoleChangedMeanwhileError(before.name, before.role);
     await tx.update(users).set({ role, updatedAt: new Date() }).where(eq(users.id, userId));
     await recordModeration(tx, {
       actorId: by,

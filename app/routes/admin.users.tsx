@@ -17,9 +17,20 @@ import { heldWords } from "~/lib/held-words";
 import { pageNumberParam } from "~/lib/ids";
 import type { HeldCount } from "~/models/holds.server";
 import { type DeletionRecord, deletionRecords } from "~/models/account-deletion.server";
-import { UserRuleError, banUser, listUsers, requireAccount, setUserRole, unbanUser } from "~/models/users.server";
+import {
+  RoleChangedMeanwhileError,
+  UserRuleError,
+  banUser,
+  listUsers,
+  requireAccount,
+  setUserRole,
+  unbanUser,
+} from "~/models/users.server";
 
 const PAGE_SIZE = 50;
+
+const ROLE_FORM_OUTDATED =
+  "This form is from an older version of the page and doesn't say which role you saw, so nothing was changed. Reload the page, check the role, and choose again.";
 
 const actionSchema = z.discriminatedUnion(
   "intent",
@@ -28,6 +39,9 @@ const actionSchema = z.discriminatedUnion(
       intent: z.literal("role"),
       userId: z.string().min(1),
       role: z.enum(ROLES, { errorMap: () => ({ message: "Choose one of the listed roles." }) }),
+      // The role the page showed, so a change made meanwhile by someone else is refused, not overwritten. Optional here
+      // only so a form from an older page (which lacks it) is answered in words below.
+      baseRole: z.enum(ROLES, { errorMap: () => ({ message: ROLE_FORM_OUTDATED }) }).optional(),
     }),
     z.object({
       intent: z.literal("ban"),
@@ -71,12 +85,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-/** `askBan` when a ban was asked for without its confirmation: the page opens that person's panel, choices kept. */
+/**
+ * `askBan` when a ban was asked for without its confirmation: the page opens that person's panel, choices kept.
+ * `currentRole` when a role change was refused because the role changed meanwhile: the form shows that role (the list
+ * isn't reloaded after a refusal).
+ */
 type ActionData = {
   ok: boolean;
   message: string;
   userId?: string;
   askBan?: { userId: string; reason: string; hidePosts: boolean };
+  currentRole?: (typeof ROLES)[number];
 };
 
 /** What the admin is told after a ban: hidden posts counted, or said to stay public. */
@@ -109,7 +128,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const input = parsed.data;
   try {
     if (input.intent === "role") {
-      await setUserRole(db, { userId: input.userId, role: input.role, by: me.id });
+      if (input.baseRole === undefined) {
+        // A deleted or unknown account is said first: reloading would not help with that.
+        await requireAccount(db, input.userId);
+        return data<ActionData>({ ok: false, message: ROLE_FORM_OUTDATED, userId: input.userId }, { status: 400 });
+      }
+      await setUserRole(db, { userId: input.userId, role: input.role, by: me.id, baseRole: input.baseRole });
       return data<ActionData>({ ok: true, message: `Role changed to ${input.role}.`, userId: input.userId });
     }
     if (input.intent === "ban") {
@@ -130,6 +154,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { shown } = await unbanUser(db, { userId: input.userId, by: me.id });
     return data<ActionData>({ ok: true, message: unbannedMessage(shown), userId: input.userId });
   } catch (error) {
+    if (error instanceof RoleChangedMeanwhileError)
+      return data<ActionData>(
+        { ok: false, message: error.message, userId: input.userId, currentRole: error.currentRole },
+        { status: error.status },
+      );
     if (error instanceof UserRuleError)
       return data<ActionData>({ ok: false, message: error.message, userId: input.userId }, { status: error.status });
     throw error;
@@ -162,11 +191,15 @@ function AccountControls({
   account: u,
   busy,
   asked,
+  currentRole,
 }: {
   account: { id: string; name: string; role: (typeof ROLES)[number]; banned: boolean | null; deletedAt: unknown };
   busy: boolean;
   asked: BanAsked | undefined;
+  /** The role a refused change found (newer than the list's): shown, and sent as the base of the next change. */
+  currentRole: (typeof ROLES)[number] | undefined;
 }) {
+  const shownRole = currentRole ?? u.role;
   if (u.deletedAt) {
     return (
       <p className="text-sm text-slate-600 dark:text-slate-400">Deleted accounts have no role or ban to change.</p>
@@ -177,14 +210,17 @@ function AccountControls({
       <Form method="post" className="flex flex-wrap items-end gap-2">
         <input type="hidden" name="intent" value="role" />
         <input type="hidden" name="userId" value={u.id} />
+        <input type="hidden" name="baseRole" value={shownRole} />
         <div>
           <label htmlFor={`role-${u.id}`} className="block text-xs font-medium">
             Role for {u.name}
           </label>
           <select
+            // A new role (saved, or found changed) starts the choice afresh: React keeps a mounted select's own choice.
+            key={shownRole}
             id={`role-${u.id}`}
             name="role"
-            defaultValue={u.role}
+            defaultValue={shownRole}
             className="min-h-11 rounded-lg border border-slate-300 px-2 dark:border-slate-600 dark:bg-slate-900"
           >
             {ROLES.map((r) => (
@@ -343,6 +379,7 @@ export default function AdminUsers() {
                 account={u}
                 busy={busy}
                 asked={result?.askBan?.userId === u.id ? result.askBan : undefined}
+                currentRole={result?.userId === u.id ? result.currentRole : undefined}
               />
             )}
           </li>
