@@ -11,6 +11,7 @@ import {
   NOTIFICATION_KINDS,
   type NotificationKind,
   emailPreferences,
+  users,
 } from "#db/schema";
 
 /** What each kind does by email until the person chooses. */
@@ -99,16 +100,47 @@ export function verifyUnsubscribeToken(secret: string, token: string, now = new 
   }
 }
 
-/** Turns the email off for the token's kind (or every kind); returns what was turned off, or null for a bad token. */
+/**
+ * What a link's account is now: deleted accounts are kept anonymised (account-deletion.server.ts), so a link from an
+ * older email can outlive its account. `lock` holds the row until commit, so a deletion waits for the caller's writes.
+ */
+async function isAccountGone(db: Db, userId: string, { lock = false } = {}): Promise<boolean> {
+  const query = db.select({ deletedAt: users.deletedAt }).from(users).where(eq(users.id, userId)).limit(1);
+  const [account] = lock ? await query.for("share") : await query;
+  return !account || account.deletedAt !== null;
+}
+
+/** A genuine link's claim, and whether its account was deleted since (no email goes there, so there's nothing to stop). */
+export type UnsubscribeLink = UnsubscribeClaim & { isAccountDeleted?: true };
+
+/** The claim of a genuine, unexpired link, marked when its account no longer exists; null for a bad token. */
+export async function readUnsubscribeLink(
+  db: Db,
+  secret: string,
+  token: string,
+  now = new Date(),
+): Promise<UnsubscribeLink | null> {
+  const claim = verifyUnsubscribeToken(secret, token, now);
+  if (!claim) return null;
+  return (await isAccountGone(db, claim.userId)) ? { ...claim, isAccountDeleted: true } : claim;
+}
+
+/**
+ * Turns the email off for the token's kind (or every kind); returns what was turned off, or null for a bad token. A
+ * deleted account's link writes nothing (its settings went with it) and comes back marked `isAccountDeleted`.
+ */
 export async function unsubscribe(
   db: Db,
   secret: string,
   token: string,
   now = new Date(),
-): Promise<UnsubscribeClaim | null> {
+): Promise<UnsubscribeLink | null> {
   const claim = verifyUnsubscribeToken(secret, token, now);
   if (!claim) return null;
   const kinds = claim.kind === "all" ? [...NOTIFICATION_KINDS] : [claim.kind];
-  for (const kind of kinds) await setEmailPreference(db, claim.userId, kind, "never");
-  return claim;
+  return db.transaction(async (tx): Promise<UnsubscribeLink> => {
+    if (await isAccountGone(tx, claim.userId, { lock: true })) return { ...claim, isAccountDeleted: true };
+    for (const kind of kinds) await setEmailPreference(tx, claim.userId, kind, "never");
+    return claim;
+  });
 }
