@@ -15,7 +15,7 @@ import { StopOfficeHoursControl } from "~/components/OfficeHoursHostControls";
 import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
 import { useFocusWhenSettled } from "~/lib/focus";
-import { can } from "~/models/permissions.server";
+import { type Actor, can } from "~/models/permissions.server";
 import {
   OfficeHoursConflictError,
   cancelOfficeHours,
@@ -108,8 +108,42 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     return redirect(`/sessions/${officeHoursId}`, 303);
   } catch (error) {
     if (error instanceof OfficeHoursConflictError) return conflictResult(db, officeHoursId, error, formData);
+    if (intent === "update") {
+      const stopped = await stoppedWhileEditing(db, officeHoursId, actor, formData);
+      if (stopped) throw stopped;
+    }
     return officeHoursFormFailure(error, formData);
   }
+}
+
+/**
+ * A save from a form opened before the session was cancelled or ended: this page now sends its visitors on to the
+ * session, which would drop the refusal and what was typed. Thrown, it is the error page instead (as for a post deleted
+ * while it was written: see goneWhileWriting), saying what happened, with the text to copy and the way to the session.
+ * Null while the session can still be edited by this person (their refusal shows on the form, as usual).
+ */
+async function stoppedWhileEditing(db: Db, officeHoursId: number, actor: Actor, formData: FormData) {
+  const session = await getOfficeHoursForEdit(db, officeHoursId, "UTC");
+  if (!session || !can(actor, "session.host", { ownerId: session.hostId })) return null;
+  if (session.phase !== "ended" && session.phase !== "cancelled") return null;
+  const what = session.phase === "ended" ? "ended" : "was cancelled";
+  const field = (name: string) => String(formData.get(name) ?? "").trim();
+  const kept = [
+    ["Title", field("title")],
+    ["What people can ask about", field("description")],
+    ["Tags", field("tags")],
+  ]
+    .filter(([, value]) => value)
+    .map(([label, value]) => `${label}:\n${value}`)
+    .join("\n\n");
+  return data(
+    {
+      message: `This session ${what} after you opened this form, so your changes were not saved. What you typed is below, to copy.`,
+      kept,
+      back: { path: `/sessions/${officeHoursId}`, label: "Back to the session" },
+    },
+    { status: 409 },
+  );
 }
 
 /**
