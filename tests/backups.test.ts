@@ -46,8 +46,11 @@ test("an admin makes a backup, downloads it whole, and both are in the moderatio
 });
 
 test("members and visitors get no backups, and no address leads outside the backup folder", async () => {
+  // Right after the backup above, another is refused: the answer names the newest instead (run alone, it makes one).
   const made = await suite.post("/admin/backups", ADMIN, { intent: "make-backup" });
-  const name = (await made.text()).match(/Backup made: (peerdesk-\d{8}-\d{6}\.tar\.gz)/)?.[1];
+  const name = (await made.text()).match(
+    /(?:Backup made: |A backup was made [^(]*\()(peerdesk-\d{8}-\d{6}\.tar\.gz)/,
+  )?.[1];
   expect(name).toBeTruthy();
 
   expect((await suite.get("/admin/backups", MEMBER)).status).toBe(403);

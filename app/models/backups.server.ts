@@ -154,6 +154,15 @@ export function isBackupDue(newest: Backup | undefined, everyHours: number, now:
 
 const making = new Map<string, Promise<Backup>>();
 
+/** `make` for `dir`, unless a backup is being made there already: then that one, for every caller alike. */
+function oneAtATime(dir: string, make: () => Promise<Backup>): Promise<Backup> {
+  const running = making.get(dir);
+  if (running) return running;
+  const made = make().finally(() => making.delete(dir));
+  making.set(dir, made);
+  return made;
+}
+
 /**
  * Writes a backup of the embedded database into `dir` (under a temporary name first, so a half-written file is never
  * taken for a backup), then keeps the newest `keep`. One at a time per folder: a second call while one is being made
@@ -163,11 +172,60 @@ export function makeBackup(
   database: Pick<Database, "kind" | "copyDataDir">,
   { dir, keep, now = () => new Date() }: { dir: string; keep: number; now?: () => Date },
 ): Promise<Backup> {
-  const running = making.get(dir);
-  if (running) return running;
-  const made = writeBackup(database, dir, keep, now).finally(() => making.delete(dir));
-  making.set(dir, made);
-  return made;
+  return oneAtATime(dir, () => writeBackup(database, dir, keep, now));
+}
+
+/**
+ * How long after the newest backup (scheduled or asked for) an admin can ask for another. Only the newest BACKUP_KEEP
+ * are kept, whatever made them, so presses in a row would push the scheduled ones out, days of them, for copies that
+ * hold next to nothing new. Scheduled backups (makeBackup) are not held back: they come hours apart anyway.
+ */
+export const BACKUP_ON_REQUEST_GAP_MINUTES = 15;
+
+/** A backup asked for within BACKUP_ON_REQUEST_GAP_MINUTES of the newest: nothing was written. */
+export class BackupTooSoonError extends BackupError {
+  constructor(
+    message: string,
+    /** When the next one can be asked for, in seconds from the refusal (a Retry-After). */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
+/** "16:45": a time of day in UTC, as the backups page shows times. */
+const utcTime = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
+
+/** The refusal of a backup asked for at `now`, too soon after `newest`; null when one may be made. */
+export function backupTooSoon(newest: Backup | undefined, now: Date): BackupTooSoonError | null {
+  if (!newest) return null;
+  const age = now.getTime() - newest.madeAt.getTime();
+  const gap = BACKUP_ON_REQUEST_GAP_MINUTES * 60_000;
+  // A newest backup dated after now (the clock was put back) blocks nothing: it would block for as long as it is ahead.
+  if (age < 0 || age >= gap) return null;
+  // Whole minutes, rounded up, so the time said is never one at which it would still be refused.
+  const allowedAt = new Date(Math.ceil((newest.madeAt.getTime() + gap) / 60_000) * 60_000);
+  const minutes = Math.floor(age / 60_000);
+  const ago = minutes < 1 ? "less than a minute ago" : minutes === 1 ? "1 minute ago" : `${minutes} minutes ago`;
+  return new BackupTooSoonError(
+    `A backup was made ${ago} (${newest.name}): it already holds everything up to then. You can make another from ${utcTime.format(allowedAt)} UTC.`,
+    Math.ceil((allowedAt.getTime() - now.getTime()) / 1000),
+  );
+}
+
+/**
+ * A backup an admin asks for ("Make a backup now"): as makeBackup (asked for again while one is being made, it is that
+ * one), but refused with a BackupTooSoonError, writing nothing, within BACKUP_ON_REQUEST_GAP_MINUTES of the newest.
+ */
+export function makeBackupOnRequest(
+  database: Pick<Database, "kind" | "copyDataDir">,
+  { dir, keep, now = () => new Date() }: { dir: string; keep: number; now?: () => Date },
+): Promise<Backup> {
+  return oneAtATime(dir, async () => {
+    const refusal = backupTooSoon((await listBackups(dir))[0], now());
+    if (refusal) throw refusal;
+    return writeBackup(database, dir, keep, now);
+  });
 }
 
 async function writeBackup(

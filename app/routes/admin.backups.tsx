@@ -11,10 +11,17 @@ import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
 import { fullDate } from "~/lib/time";
 import { writeFailureResponse } from "~/lib/write-failure.server";
-import { BackupError, listBackups, makeBackup } from "~/models/backups.server";
+import {
+  BACKUP_ON_REQUEST_GAP_MINUTES,
+  BackupError,
+  BackupTooSoonError,
+  backupTooSoon,
+  listBackups,
+  makeBackupOnRequest,
+} from "~/models/backups.server";
 import { recordModeration } from "~/models/moderation.server";
 import { consumeWriteLimit } from "~/models/rate-limits.server";
-import { formPageHeaders } from "~/lib/route-headers.server";
+import { formPageHeaders, tooManyRequests } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Backups · Admin · PeerDesk" }];
 
@@ -35,6 +42,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           folder: shownFolder(backups.dir),
           everyHours: backups.everyHours,
           keep: backups.keep,
+          /** How old the newest backup must be before an admin can make another. */
+          gapMinutes: BACKUP_ON_REQUEST_GAP_MINUTES,
           failure: failure ? { at: failure.at.toISOString(), message: failure.message } : null,
           backups: (await listBackups(backups.dir)).map((b) => ({ name: b.name, bytes: b.bytes, madeAt: b.madeAt })),
         }
@@ -65,8 +74,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 400 },
     );
   try {
+    // Refused before the hourly limit counts it: a press answered "too soon" must not use up a later one.
+    const tooSoon = backupTooSoon((await listBackups(backups.dir))[0], new Date());
+    if (tooSoon) throw tooSoon;
     await consumeWriteLimit(db, { userId: admin.id, kind: "backup" });
-    const backup = await makeBackup(database, { dir: backups.dir, keep: backups.keep });
+    // Asks again (presses at once share one backup; a press just after one finished is refused, writing nothing).
+    const backup = await makeBackupOnRequest(database, { dir: backups.dir, keep: backups.keep });
     await recordModeration(db, {
       actorId: admin.id,
       action: "site.backup",
@@ -75,6 +88,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
     return data<ActionData>({ ok: true, name: backup.name, bytes: backup.bytes });
   } catch (error) {
+    if (error instanceof BackupTooSoonError)
+      return data<ActionData>({ ok: false, message: error.message }, tooManyRequests(error.retryAfterSeconds));
     if (error instanceof BackupError) return data<ActionData>({ ok: false, message: error.message }, { status: 400 });
     return writeFailureResponse(error, (failure): ActionData => ({ ok: false, message: failure.message }));
   }
@@ -85,14 +100,26 @@ function fileSize(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-function Schedule({ everyHours, keep, folder }: { everyHours: number; keep: number; folder: string }) {
+function Schedule({
+  everyHours,
+  keep,
+  folder,
+  gapMinutes,
+}: {
+  everyHours: number;
+  keep: number;
+  folder: string;
+  gapMinutes: number;
+}) {
   const often =
     everyHours === 0
       ? "Backups are made only when an admin asks (BACKUP_HOURS=0)."
       : `A backup is made every ${everyHours === 1 ? "hour" : `${everyHours} hours`} while the site runs.`;
   return (
     <p className="text-sm">
-      {often} The newest {keep} are kept in <code className="break-all">{folder}</code> on the server.
+      {often} The newest {keep} are kept in <code className="break-all">{folder}</code> on the server. You can make one
+      yourself once the newest is {gapMinutes} minutes old: one made sooner would hold almost nothing new, and would
+      push an older one out.
     </p>
   );
 }
@@ -128,7 +155,7 @@ export default function AdminBackups() {
         </p>
       ) : (
         <>
-          <Schedule everyHours={page.everyHours} keep={page.keep} folder={page.folder} />
+          <Schedule everyHours={page.everyHours} keep={page.keep} folder={page.folder} gapMinutes={page.gapMinutes} />
           {page.failure ? (
             <FormAlert>
               The last scheduled backup failed ({fullDate(page.failure.at)}): {page.failure.message}
