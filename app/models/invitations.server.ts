@@ -6,7 +6,8 @@
  */
 import { and, count, eq, inArray, isNull, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
-import { mentorInvitations, posts, users } from "#db/schema";
+import { mentorInvitations, posts, questionClosures, spaces, users } from "#db/schema";
+import { CLOSE_REASON_LABELS, resolveOriginal } from "./closure.server";
 import { isHeldAsPosted } from "./holds.server";
 import { notifyUsers } from "./notifications.server";
 import type { Actor } from "./permissions.server";
@@ -22,8 +23,35 @@ const ALREADY_INVITED = "You've already invited this person.";
 /** How long after inviting someone the same invitation sent again is a double tap or a retry: done already, not refused. */
 const REPEATED_INVITE_MS = 30_000;
 
-/** People who can be invited to a question: mentors (open to it, or by role) sharing a tag with it, not paused, not yet invited, not the asker, not anyone who answered. */
+/**
+ * Why nobody can be invited to a question, in words for its asker, or null when they can: an invitation asks someone
+ * to answer, so a question that takes no answers (closed, or in an archived space) takes no invitations either.
+ */
+export async function whyNoInvitations(db: Db, questionId: number): Promise<string | null> {
+  const [question] = await db
+    .select({ closedAs: questionClosures.reason, spaceArchivedAt: spaces.archivedAt })
+    .from(posts)
+    .innerJoin(spaces, eq(spaces.id, posts.spaceId))
+    .leftJoin(questionClosures, eq(questionClosures.questionId, posts.id))
+    .where(eq(posts.id, questionId))
+    .limit(1);
+  if (question?.closedAs === "duplicate") {
+    const original = await resolveOriginal(db, questionId);
+    return `This question was closed as a duplicate of ${original ? `“${original.title}”` : "another question"}, so it takes no answers and no one can be invited to it.`;
+  }
+  if (question?.closedAs)
+    return `This question was closed as ${CLOSE_REASON_LABELS[question.closedAs]}, so it takes no answers and no one can be invited to it unless it is reopened.`;
+  if (question?.spaceArchivedAt)
+    return "This question's space is archived, so the question takes no answers and no one can be invited to it.";
+  return null;
+}
+
+/**
+ * People who can be invited to a question: mentors (open to it, or by role) sharing a tag with it, not paused, not yet
+ * invited, not the asker, not anyone who answered; nobody while the question takes no invitations (whyNoInvitations).
+ */
 export async function suggestMentors(db: Db, questionId: number, limit = 6): Promise<MentorSuggestion[]> {
+  if (await whyNoInvitations(db, questionId)) return [];
   const rows = await queryRows<{
     id: string;
     name: string;
@@ -117,7 +145,8 @@ export function isInvitable(person: {
 /**
  * Invites one person; they are told in their notifications, or, while the question is held for review as it was
  * asked, when a moderator releases it (sendWaitingInvitations). The same invitation sent again moments later is the
- * same success (nobody is told twice); later, or by someone else, it is refused as already sent.
+ * same success (nobody is told twice); later, or by someone else, it is refused as already sent. A question that takes
+ * no answers takes no invitations (whyNoInvitations).
  */
 export async function inviteMentor(
   db: Db,
@@ -133,8 +162,11 @@ export async function inviteMentor(
   const actor: SignedInActor = input.actor;
   const now = input.now ?? new Date();
   await db.transaction(async (tx) => {
-    // Serialises invitations to one question, so two at once cannot pass the limit together.
+    // Serialises invitations to one question, so two at once cannot pass the limit together. Closing locks the same row
+    // first, so a question closed meanwhile is seen closed here.
     await tx.execute(sql`select 1 from posts where id = ${question.id} for update`);
+    const refusal = await whyNoInvitations(tx, question.id);
+    if (refusal) throw new PostingError(refusal, {}, 409);
     const [earlier] = await tx
       .select({ inviterId: mentorInvitations.inviterId, createdAt: mentorInvitations.createdAt })
       .from(mentorInvitations)
