@@ -18,6 +18,7 @@ import { readBeforeEdit, screenEdit, screenNewContent } from "./spam.server";
 import { isInDeletedQuestion, refreshAnswerCount } from "./posts.server";
 import { assertOpenForAnswers } from "./closure.server";
 import { picturesShownIn } from "./post-images.server";
+import { archivedSpaceRefusal } from "./spaces.server";
 
 /**
  * Answers a question that is visible and in a space still taking posts. Once per idempotency key (a
@@ -44,7 +45,7 @@ export async function postAnswer(
     .limit(1);
   if (question?.kind !== "question" || question.deletedAt)
     throw new PostingError("This question doesn't exist or was deleted.", {}, 404);
-  if (question.spaceArchivedAt) throw new PostingError("This space is archived and takes no new answers.", {}, 403);
+  if (question.spaceArchivedAt) throw archivedSpaceRefusal("answers");
   await assertOpenForAnswers(db, question.id);
   const now = input.now ?? new Date();
   // Rendered before the transaction: with one embedded connection, a transaction holds up every reader while it lasts.
@@ -52,6 +53,8 @@ export async function postAnswer(
   const create = async (tx: Db) => {
     // First: refuses an account banned since this request began, and holds a ban back until this answer is in.
     await consumeWriteLimit(tx, { userId: actor.id, kind: "answer", now });
+    // The question's row before the pictures: a picture's take-down locks the rows showing it, then the picture.
+    await tx.update(posts).set({ lastActivityAt: now }).where(eq(posts.id, question.id));
     const pictures = await picturesShownIn(tx, [body]);
     const [answer] = await tx
       .insert(posts)
@@ -69,7 +72,6 @@ export async function postAnswer(
       .returning({ id: posts.id });
     if (!answer) throw new Error("answer insert returned nothing");
     await refreshAnswerCount(tx, question.id);
-    await tx.update(posts).set({ lastActivityAt: now }).where(eq(posts.id, question.id));
     await recordRevision(tx, {
       postId: answer.id,
       editorId: actor.id,
@@ -147,13 +149,16 @@ export async function editAnswer(
       editorId: actor.id,
       noun: "answer",
     });
+    // The answer's row, then its question's, then the pictures: the order a picture's take-down locks them in (the rows
+    // showing it, an answer before its question, then the picture), so the two wait for each other, never in a circle.
+    await tx.select({ id: posts.id }).from(posts).where(eq(posts.id, answer.id)).for("update");
+    await tx.update(posts).set({ lastActivityAt: now }).where(eq(posts.id, questionId));
     const pictures = await picturesShownIn(tx, [fields.body]);
     const before = await readBeforeEdit(tx, answer.id);
     await tx
       .update(posts)
       .set({ bodyMd: fields.body, bodyHtml: settlePictures(bodyHtml, pictures), updatedAt: now, lastActivityAt: now })
       .where(eq(posts.id, answer.id));
-    await tx.update(posts).set({ lastActivityAt: now }).where(eq(posts.id, questionId));
     const revision = await recordRevision(tx, {
       postId: answer.id,
       editorId: actor.id,
