@@ -3,7 +3,7 @@ import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import sanitizeHtml from "sanitize-html";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
-import { comments, posts, users } from "#db/schema";
+import { comments, posts, spaces, users } from "#db/schema";
 import { EXTERNAL_LINK_ATTRIBUTES, renderMarkdown, settlePictures } from "~/lib/markdown.server";
 import type { Actor } from "./permissions.server";
 import { PostingError, assertCan } from "./post-errors.server";
@@ -16,6 +16,7 @@ import { handleInThread, nameInThread } from "./anonymity.server";
 import { screenNewContent } from "./spam.server";
 import { picturesShownIn } from "./post-images.server";
 import { isInDeletedQuestion } from "./posts.server";
+import { archivedSpaceRefusal } from "./spaces.server";
 
 /**
  * The one Markdown renderer, then only inline formatting kept: a comment is a sentence or two, not a document. A
@@ -55,10 +56,17 @@ export async function refreshCommentCount(tx: Db, postId: number) {
 /** A repeated identical comment within this many seconds is a double submit: the first one is kept and returned. */
 const DUPLICATE_WINDOW_SECONDS = 60;
 
-/** A comment's question or answer was deleted (perhaps while it was being written); says which, for the message. */
+/**
+ * A comment's question or answer left the site (perhaps while it was being written): deleted, or hidden (held for
+ * review, or with its banned author's posts). Says which post went (`kind`, and `postId`: the answer's question when
+ * the whole thread went), so the message can say how (see the question page's comment handler).
+ */
 export class CommentedPostGoneError extends PostingError {
-  constructor(readonly kind: "question" | "answer") {
-    super(`This ${kind} was deleted, so it can't take new comments.`, {}, 404);
+  constructor(
+    readonly kind: "question" | "answer",
+    readonly postId: number,
+  ) {
+    super(`This ${kind} was deleted or hidden, so it can't take new comments.`, {}, 404);
   }
 }
 
@@ -77,15 +85,20 @@ export async function addComment(
       deletedAt: posts.deletedAt,
       parentId: posts.parentId,
       authorId: posts.authorId,
+      spaceArchivedAt: spaces.archivedAt,
     })
     .from(posts)
+    .innerJoin(spaces, eq(spaces.id, posts.spaceId))
     .where(eq(posts.id, input.postId))
     .limit(1);
   if (!post || (post.kind !== "question" && post.kind !== "answer"))
     throw new PostingError("This post doesn't exist or was deleted.", {}, 404);
   const postKind = post.kind;
-  if (post.deletedAt) throw new CommentedPostGoneError(postKind);
-  if (await isInDeletedQuestion(db, post)) throw new CommentedPostGoneError("question");
+  if (post.deletedAt) throw new CommentedPostGoneError(postKind, post.id);
+  if (post.parentId !== null && (await isInDeletedQuestion(db, post)))
+    throw new CommentedPostGoneError("question", post.parentId);
+  // As answers are: the thread stays readable, and its votes, saves and follows go on (answers move with their question).
+  if (post.spaceArchivedAt) throw archivedSpaceRefusal("comments");
   const now = input.now ?? new Date();
   // Rendered before the transaction: with one embedded connection, a transaction holds up every reader while it lasts.
   const bodyHtml = renderCommentMarkdown(body);
@@ -103,7 +116,7 @@ export async function addComment(
       .from(posts)
       .where(eq(posts.id, post.id))
       .for("no key update");
-    if (parent?.deletedAt) throw new CommentedPostGoneError(postKind);
+    if (parent?.deletedAt) throw new CommentedPostGoneError(postKind, post.id);
     // Pictures after the post, as a picture's take-down locks them (the rows showing it, then the picture).
     const pictures = await picturesShownIn(tx, [body]);
     const [duplicate] = await tx

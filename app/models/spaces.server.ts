@@ -392,3 +392,11 @@ export async function requireOpenSpace(db: Db, spaceId: number, what: "question"
       spaceId: "This space is archived and takes no new posts. Please choose another space.",
     });
 }
+
+/**
+ * The refusal of a new answer or comment in an archived space: its questions stay readable (and take votes, saves and
+ * follows), but nothing new is written under them. One message for both, as the answer form says it.
+ */
+export function archivedSpaceRefusal(what: "answers" | "comments"): PostingError {
+  return new PostingError(`This space is archived, so it takes no new ${what}.`, {}, 403);
+}

@@ -9,7 +9,9 @@ import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
 import { parseId } from "~/lib/ids";
 import { heldPostOfAuthor } from "~/models/post-deletion.server";
 import { isInDeletedQuestion } from "~/models/posts.server";
-import { requirePermission } from "~/models/permissions.server";
+import { type Actor, can, requirePermission } from "~/models/permissions.server";
+import { getPendingHold } from "~/models/holds.server";
+import type { Db } from "#db/client.server";
 import { type WriteFailure, writeFailureResponse } from "~/lib/write-failure.server";
 import { EditConflictError, PostingError } from "~/models/post-errors.server";
 import { getPostForEditing } from "~/models/questions.server";
@@ -126,32 +128,69 @@ export function goneWhileWriting(message: string, kept: string, back?: { path: s
   );
 }
 
+/**
+ * How a post that left every page was hidden, as the words after "this question" in a message ("was hidden by the
+ * moderators"); null when it was not hidden (deleted, or still there). Staff are told why; anyone else is not told of a
+ * ban or silence (a member's account is not every member's business), only who hid it or that it waits for review.
+ */
+export async function howPostWasHidden(db: Db, { postId, actor }: { postId: number; actor: Actor }) {
+  const hold = await getPendingHold(db, { type: "post", id: String(postId) });
+  if (!hold) return null;
+  const isAccountHold = hold.reason === "banned_author" || hold.reason === "silenced_author";
+  if (!can(actor, "review.view"))
+    return isAccountHold ? "was hidden by the moderators" : "was hidden for a moderator's review";
+  return HIDDEN_BECAUSE.get(hold.reason) ?? "was held for a moderator's review";
+}
+
+/** Why a post is hidden, as staff are told it (the rest were held by the spam checks, as posted or edited). */
+const HIDDEN_BECAUSE = new Map<string, string>([
+  ["banned_author", "was hidden when its author was banned"],
+  ["silenced_author", "was hidden when its author was silenced"],
+  ["flags", "was hidden for review after members flagged it"],
+]);
+
 /** loadEditablePost for a save: a post deleted meanwhile answers with `goneWhileEditing`, keeping the typed text. */
 export async function loadPostToSave(kind: "question" | "answer", args: EditArgs, formData: FormData) {
   try {
     return await loadEditablePost(kind, args);
   } catch (error) {
     if (!(error instanceof Response && error.status === 404)) throw error;
+    const kept = keptText(submittedValues(formData));
     // Held for review meanwhile is not deleted: its author is told it waits (others see it gone, as everywhere).
     if (await heldOwnPost(kind, args))
       throw goneWhileWriting(
         `Your ${kind} was hidden for a moderator's review while you were editing it, so your changes could not be saved. It can be edited again once a moderator has looked at it.`,
-        keptText(submittedValues(formData)),
+        kept,
       );
-    if (kind === "answer" && (await isAnswerOfDeletedQuestion(args)))
+    const db = args.context.services.db;
+    const actor = asActor(await getCurrentUser(args.request, args.context));
+    const postId = parseId(args.params.id);
+    const questionId = kind === "answer" ? await deletedQuestionOf(args) : null;
+    if (questionId !== null) {
+      const hidden = await howPostWasHidden(db, { postId: questionId, actor });
       throw goneWhileWriting(
-        "The question this answer belongs to was deleted while you were editing, so your changes could not be saved.",
-        keptText(submittedValues(formData)),
+        hidden
+          ? `While you were editing, the question this answer belongs to ${hidden}, so your changes could not be saved.`
+          : "The question this answer belongs to was deleted while you were editing, so your changes could not be saved.",
+        kept,
+      );
+    }
+    const hidden = postId === null ? null : await howPostWasHidden(db, { postId, actor });
+    if (hidden)
+      throw goneWhileWriting(
+        `While you were editing this ${kind}, it ${hidden}, so your changes could not be saved.`,
+        kept,
       );
     throw goneWhileEditing(kind, submittedValues(formData));
   }
 }
 
-/** Whether the answer being edited is still there itself, but left with its question's deletion. */
-async function isAnswerOfDeletedQuestion({ params, context }: EditArgs): Promise<boolean> {
+/** The question of the answer being edited when the answer is still there itself, but left with its question. */
+async function deletedQuestionOf({ params, context }: EditArgs): Promise<number | null> {
   const id = parseId(params.id);
   const post = id === null ? null : await getPostForEditing(context.services.db, id);
-  return post?.kind === "answer" && !post.deletedAt && (await isInDeletedQuestion(context.services.db, post));
+  if (post?.kind !== "answer" || post.deletedAt || post.parentId === null) return null;
+  return (await isInDeletedQuestion(context.services.db, post)) ? post.parentId : null;
 }
 
 /** What an edit form's action answers with when a save is refused (the fields each route adds come on top). */

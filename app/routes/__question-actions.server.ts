@@ -24,7 +24,7 @@ import { PostingError } from "~/models/post-errors.server";
 import { deleteQuestionOrAnswer, restoreQuestionOrAnswer } from "~/models/post-deletion.server";
 import { moveQuestion } from "~/models/questions.server";
 import { toggleVote } from "~/models/votes.server";
-import { goneWhileWriting } from "./__post-editing.server";
+import { goneWhileWriting, howPostWasHidden } from "./__post-editing.server";
 
 const postId = idField("That post doesn't exist.");
 export const questionActionSchema = z.discriminatedUnion("intent", [
@@ -74,10 +74,15 @@ export type QuestionActionContext = {
   done: (anchor: string, extra?: Partial<QaActionResult>) => Response | ReturnType<typeof data<QaActionResult>>;
 };
 
-/** The error page (404) for an answer whose question was removed while it was written: says so, with the text to copy. */
-export function answerGoneWhileWriting(body: string) {
+/**
+ * The error page (404) for an answer whose question went while it was written: says so, with the text to copy.
+ * `hidden` says how it was hidden (howPostWasHidden) when it was; without it, the question was removed.
+ */
+export function answerGoneWhileWriting(body: string, hidden: string | null = null) {
   return goneWhileWriting(
-    "This question was removed while you were writing your answer, so it could not be posted.",
+    hidden
+      ? `While you were writing your answer, this question ${hidden}, so it takes no answers now.`
+      : "This question was removed while you were writing your answer, so it could not be posted.",
     body,
   );
 }
@@ -125,9 +130,10 @@ export const questionIntents = {
       actor,
       body: input.body,
       idempotencyKey: input.idempotencyKey || undefined,
-    }).catch((error: unknown) => {
-      // The answer box leaves the page with its question (deleted or closed meanwhile): the text is handed back.
-      if (error instanceof PostingError && error.status === 404) throw answerGoneWhileWriting(input.body);
+    }).catch(async (error: unknown) => {
+      // The answer box leaves the page with its question (deleted or hidden meanwhile): the text is handed back.
+      if (error instanceof PostingError && error.status === 404)
+        throw answerGoneWhileWriting(input.body, await howPostWasHidden(db, { postId: questionId, actor }));
       // postAnswer's only conflict is a closed question: its reason (a duplicate's says where to answer instead), and
       // the page shows the text to copy.
       if (error instanceof PostingError && error.status === 409)
@@ -148,15 +154,19 @@ export const questionIntents = {
   },
   async comment({ db, actor, isFetch, pagePath, done }: QuestionActionContext, input: Input<"comment">) {
     const { commentId } = await addComment(db, { postId: input.postId, actor, body: input.body }).catch(
-      (error: unknown) => {
-        // Its post's card (and the form with the text) leaves the page once deleted: the error page hands it back,
-        // with the way back to the question when only an answer went.
-        if (error instanceof CommentedPostGoneError)
+      async (error: unknown) => {
+        // Its post's card (and the form with the text) leaves the page once deleted or hidden: the error page hands it
+        // back, with the way back to the question when only an answer went.
+        if (error instanceof CommentedPostGoneError) {
+          const hidden = await howPostWasHidden(db, { postId: error.postId, actor });
           throw goneWhileWriting(
-            `This ${error.kind} was deleted while you were writing your comment, so it could not be posted.`,
+            hidden
+              ? `While you were writing your comment, this ${error.kind} ${hidden}, so it takes no comments now.`
+              : `This ${error.kind} was deleted while you were writing your comment, so it could not be posted.`,
             input.body,
             error.kind === "answer" ? { path: pagePath, label: "Back to the question" } : undefined,
           );
+        }
         throw error;
       },
     );
