@@ -163,6 +163,17 @@ async function lockHostedOfficeHours(tx: Db, officeHoursId: number, actor: Actor
   return { session, host: actor };
 }
 
+/** Refuses a change to a session that has ended or was cancelled. */
+function assertStillChangeable(session: typeof officeHours.$inferSelect, now: Date): void {
+  const phase = officeHoursPhase(session, now);
+  if (phase === "ended" || phase === "cancelled")
+    throw new PostingError(
+      `This session has ${phase === "ended" ? "ended" : "been cancelled"}; it can no longer be changed.`,
+      {},
+      409,
+    );
+}
+
 /**
  * The host edits an upcoming or live session. Moving its times tells followers, askers and the host's followers told
  * of it, and (when it now starts later by more than STARTING_NOTICE_LEAD_MS, after they were told it was starting)
@@ -182,19 +193,16 @@ export async function updateOfficeHours(
     { ownerId: current.hostId },
     "Only the host (or a moderator) can change this session.",
   );
+  assertStillChangeable(current, now);
   const phase = officeHoursPhase(current, now);
-  if (phase === "ended" || phase === "cancelled")
-    throw new PostingError(
-      `This session has ${phase === "ended" ? "ended" : "been cancelled"}; it can no longer be changed.`,
-      {},
-      409,
-    );
   const fields = await validOfficeHours(db, input, now, {
     fixedStart: phase === "live" ? current.startsAt : undefined,
   });
   const actor = input.actor;
   await db.transaction(async (tx) => {
     const { session } = await lockHostedOfficeHours(tx, input.officeHoursId, actor);
+    // Again under the lock: a cancel (or the end) may have landed since the first look.
+    assertStillChangeable(session, now);
     // After the session's row: a picture's take-down locks the rows showing it, then the picture.
     const pictures = await picturesShownIn(tx, [fields.description]);
     if (input.baseUpdatedAt && session.updatedAt.getTime() !== input.baseUpdatedAt.getTime())
