@@ -3,7 +3,6 @@
  * (even with --force), seeding and migrating it are refused in one line and change nothing; once the server was killed,
  * the lock it left stands in nobody's way. A server whose backup folder can't hold backups stops at start in one line.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -14,60 +13,7 @@ import { makeBackup } from "~/models/backups.server";
 import { ensureBuild } from "./fixtures/build";
 import { TEST_SHARED_BUFFERS_MB } from "./fixtures/db";
 import { closedPort } from "./fixtures/ports";
-
-type Finished = { status: number | null; stdout: string; stderr: string };
-
-function collect(child: ChildProcess): Promise<Finished> {
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.on("close", (status) => resolve({ status, stdout, stderr })));
-}
-
-/** An operator command as an operator runs it, without a terminal, on the embedded database in `pgliteDir`. */
-function runCommand(script: string, args: string[], pgliteDir: string): Promise<Finished> {
-  const child = spawn(path.resolve("node_modules/.bin/tsx"), [script, ...args], {
-    env: { ...process.env, DATABASE_URL: "", PGLITE_DIR: pgliteDir, PGLITE_SHARED_BUFFERS_MB: "16" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return collect(child);
-}
-
-/** The built server on the embedded database in `pgliteDir`, as `npm run serve` starts it. */
-function startServer(pgliteDir: string, port: number, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ["server.js"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: "",
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      PGLITE_DIR: pgliteDir,
-      SEED_DEMO: "false",
-      BACKUP_HOURS: "0",
-      LOG_REQUESTS: "false",
-      PGLITE_SHARED_BUFFERS_MB: String(TEST_SHARED_BUFFERS_MB),
-      BETTER_AUTH_SECRET: "a-test-secret-of-enough-length-0123456789",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return { child, finished: collect(child) };
-}
-
-/** Waits until the server answers /healthz (true) or has exited (false). */
-async function isServing(child: ChildProcess, port: number): Promise<boolean> {
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) return false;
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if (ok) return true;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+import { isServing, runCommand, startServer } from "./fixtures/operator-commands";
 
 // Every process here is given the embedded database: the PostgreSQL run would only run it again.
 describe.skipIf(Boolean(process.env.DATABASE_URL))("operator commands and a running server", () => {
