@@ -219,8 +219,11 @@ export async function rateHelp(
     } else {
       const opensAt = ratingOpensAt(question);
       if (opensAt && now < opensAt) {
+        const gone = await howAcceptedAnswerWent(tx, question.id, actor.id);
         throw new PostingError(
-          "You can rate the help once you accept an answer, or 7 days after asking if none solved it.",
+          gone
+            ? `The answer you accepted ${gone}, so there is nothing to rate now. Accept another answer to rate the help.`
+            : "You can rate the help once you accept an answer, or 7 days after asking if none solved it.",
           {},
           409,
         );
@@ -253,6 +256,27 @@ export async function rateHelp(
     await refreshQuestionFacts(tx, [question.id]);
     return { isNew: !existing };
   });
+}
+
+/**
+ * How the answer the asker accepted left the question, when it did (a rating sent from a page older than that): the
+ * mark goes with a deleted answer (softDeletePost), so the one record left of it is the "accepted" notification its
+ * author got. Null when no answer they accepted was deleted.
+ */
+async function howAcceptedAnswerWent(tx: Db, questionId: number, askerId: string): Promise<string | null> {
+  const [answer] = await queryRows<{ author_id: string; deleted_by: string | null }>(
+    tx,
+    sql`
+    select a.author_id, a.deleted_by from posts a
+    where a.parent_id = ${questionId} and a.kind = 'answer' and a.deleted_at is not null
+      and exists (select 1 from notifications n
+        where n.user_id = a.author_id and n.post_id = a.id and n.kind = 'accepted' and n.actor_id = ${askerId})
+    order by a.deleted_at desc limit 1`,
+  );
+  if (!answer) return null;
+  // Hidden by the system (held for review) leaves no deleter.
+  if (answer.deleted_by === null) return "was hidden";
+  return answer.deleted_by === answer.author_id ? "was deleted by its author" : "was removed by a moderator";
 }
 
 /** Whom a question's rating reaches: the accepted answer's author, or (none accepted) everyone who answered. */
