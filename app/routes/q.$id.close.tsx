@@ -8,9 +8,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { asActor, requireUser } from "~/auth/session.server";
 import { ClosureBanner } from "~/components/ClosedQuestion";
-import { CloseReasonFields } from "~/components/CloseReasonFields";
+import { CLOSE_REASON_OPTIONS, CloseReasonFields } from "~/components/CloseReasonFields";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { FlagLink } from "~/components/FlagLink";
+import { KeptText } from "~/components/KeptText";
 import { PersonName } from "~/components/PersonName";
 import { FormAlert, TextField } from "~/components/ui/Field";
 import { formFields, submittedValues } from "~/lib/forms";
@@ -21,8 +22,9 @@ import { closeQuestion, getCloseViewer, reopenQuestion, withdrawCloseVote } from
 import { getClosure } from "~/models/closure.server";
 import { mergeDuplicateAnswers } from "~/models/duplicate-merge.server";
 import { type Actor, can, deniedMessage } from "~/models/permissions.server";
-import { PostingError } from "~/models/post-errors.server";
+import { PostingError, type SignedInActor } from "~/models/post-errors.server";
 import { getPostMeta } from "~/models/posts.server";
+import type { Db } from "#db/client.server";
 
 /** The page's heading when the reader can't vote yet: the tab says the same (a screen reader's first words). */
 function notYetHeading(isClosed: boolean): string {
@@ -87,6 +89,8 @@ const actionSchema = z.discriminatedUnion("intent", [
     reason: z.string().max(40).default(""),
     duplicateOf: z.string().max(500).default(""),
     details: z.string().max(2000).default(""),
+    // "moderator" from a moderator's form ("Close the question"): closing at once, never a vote in its place.
+    closeAs: z.string().max(20).default(""),
   }),
   z.object({ intent: z.literal("reopen") }),
   z.object({ intent: z.literal("withdraw"), kind: z.enum(["close", "reopen"]) }),
@@ -122,8 +126,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   try {
     switch (input.intent) {
       case "close": {
+        const { closeAs, ...close } = input;
+        if (closeAs === "moderator" && !can(actor, "question.close"))
+          throw new PostingError(await notModeratorNow(db, question.id, user), {}, 403);
         const siteUrl = context.services.baseURL;
-        const outcome = await closeQuestion(db, { actor, questionId: question.id, ...input, siteUrl });
+        const outcome = await closeQuestion(db, { actor, questionId: question.id, ...close, siteUrl });
         // A closed duplicate's own page sends readers on to the original: the closer stays with the duplicate.
         if (outcome.isClosed) return redirect(`/q/${question.id}?stay=1`, 303);
         return data<ActionData>({ intent, voted: { votes: outcome.votes, needed: outcome.needed } });
@@ -158,6 +165,22 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   }
 }
 
+/**
+ * Why "Close the question", sent from a moderator's page, closed nothing: the account is no longer a moderator (or, as
+ * staff, must turn on two-step sign-in first). Said in words rather than casting a vote the person didn't ask for.
+ */
+async function notModeratorNow(db: Db, questionId: number, actor: SignedInActor): Promise<string> {
+  if (actor.banned) return deniedMessage(actor, "question.close");
+  if (actor.role === "moderator" || actor.role === "admin")
+    return "Moderators and admins turn on two-step sign-in before they can close questions, so the question was not closed. Turn it on in your account's security settings, then close it again.";
+  const { canVoteClose } = await getCloseViewer(db, questionId, actor);
+  return `Only moderators and admins can close questions, and your account is no longer a moderator (it is a ${actor.role} account now), so the question was not closed. ${
+    canVoteClose
+      ? "You can vote to close it instead: your reason and details are still in the form."
+      : "Your reason and details are kept below, to copy."
+  }`;
+}
+
 const BUTTON =
   "inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400";
 const SECONDARY =
@@ -169,7 +192,8 @@ export default function CloseQuestionPage() {
   const navigation = useNavigation();
   const isBusy = navigation.state !== "idle";
   const failed = result?.message ? result : undefined;
-  if (notYet) return <NotYet question={question} isClosed={closure !== null} message={notYet} />;
+  if (notYet)
+    return <NotYet question={question} isClosed={closure !== null} message={notYet} refused={failed ?? null} />;
   return (
     <div className="mx-auto max-w-2xl space-y-5">
       <header className="space-y-1">
@@ -192,6 +216,10 @@ export default function CloseQuestionPage() {
         </FormAlert>
       ) : null}
       {closure ? <ClosureBanner closure={closure} /> : null}
+      {/* A refused close whose form is not offered now (closed meanwhile, or no longer this person's to close). */}
+      {failed?.intent === "close" && (closure || !(closing.canClose || closing.canVoteClose)) ? (
+        <UnsentClose values={failed.values ?? {}} />
+      ) : null}
       {closure ? null : (
         <CloseForm
           canClose={closing.canClose || closing.canVoteClose}
@@ -263,6 +291,7 @@ function CloseForm({
   return (
     <Form method="post" className="space-y-4" noValidate>
       <input type="hidden" name="intent" value="close" />
+      {isModerator ? <input type="hidden" name="closeAs" value="moderator" /> : null}
       {isModerator ? null : (
         <p className="text-sm">
           Close votes so far: {votes} of {needed}.{hasVoted ? " You voted; voting again changes your reason." : ""}
@@ -281,15 +310,22 @@ function NotYet({
   question,
   isClosed,
   message,
+  refused,
 }: {
   question: { id: number; title: string };
   isClosed: boolean;
   message: string;
+  /** A form sent from an older page (a moderator's, before their role changed): why it was refused, and its text. */
+  refused: ActionData | null;
 }) {
   const back = isClosed ? `/q/${question.id}?stay=1` : questionPath(question.id, question.title);
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <h1 className="text-2xl font-bold">{notYetHeading(isClosed)}</h1>
+      {refused?.message && refused.message !== message ? (
+        <FormAlert focusOn={refused}>{refused.message}</FormAlert>
+      ) : null}
+      {refused?.intent === "close" ? <UnsentClose values={refused.values ?? {}} /> : null}
       <p className="text-sm">
         <Link to={back} dir="auto">
           {question.title}
@@ -301,6 +337,29 @@ function NotYet({
         <FlagLink type="post" id={question.id} noun="question" returnTo={back} className={SECONDARY} />
       </p>
     </div>
+  );
+}
+
+/** What a refused close form said (its reason, the original's link, the note), to copy: the form is not offered here. */
+function UnsentClose({ values }: { values: Record<string, string> }) {
+  const reason = CLOSE_REASON_OPTIONS.find((option) => option.value === values.reason)?.label;
+  const duplicateOf = values.duplicateOf?.trim() ?? "";
+  const details = values.details?.trim() ?? "";
+  return (
+    <>
+      {reason ? <p>Your reason (not sent): {reason}</p> : null}
+      {duplicateOf ? (
+        <KeptText
+          id="unsent-duplicate-of"
+          label="Your link to the original question (not sent)"
+          text={duplicateOf}
+          rows={1}
+        />
+      ) : null}
+      {details ? (
+        <KeptText id="unsent-close-details" label="Your note for the asker (not sent)" text={details} />
+      ) : null}
+    </>
   );
 }
 
