@@ -1,12 +1,13 @@
 /** The answer form under a question: Markdown editor with draft autosave, or why this reader can't answer. */
 import { Form, Link, useActionData, useLocation, useNavigation } from "@remix-run/react";
-import { type RefObject, useEffect, useRef, useState } from "react";
+import { type ReactNode, type RefObject, useEffect, useRef, useState } from "react";
 import { DraftStatus, useDraftAutosave } from "~/components/DraftAutosave";
 import { GlossaryHint } from "~/components/GlossaryHint";
 import { MarkdownEditor } from "~/components/MarkdownEditor";
 import { type QaActionResult, useQaPage } from "~/components/QaPageContext";
 import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
+import { KeptText } from "~/components/KeptText";
 import { QA_LIMITS } from "~/lib/qa";
 import { useOptionalUser } from "~/root";
 import { HEADING_LEVEL } from "~/lib/heading-levels";
@@ -65,25 +66,18 @@ export function AnswerForm({
   const draftState = useDraftAutosave(formRef, user ? `answer:${questionId}` : null);
   const failed = result && result.intent === "answer" && !result.ok ? result : undefined;
   const isSubmitting = navigation.state === "submitting" && navigation.formData?.get("intent") === "answer";
-  if (isClosed) return null;
+  // The form is gone (closed, archived, or this account can't answer now): a refused answer's text is shown to copy.
+  if (isClosed) return <UnpostedAnswer failed={failed} />;
   if (isArchived)
-    return (
-      <p className="rounded-lg border border-slate-200 p-4 text-sm dark:border-slate-800">
-        This space is archived, so it takes no new answers.
-      </p>
-    );
+    return <NoAnswerForm failed={failed}>This space is archived, so it takes no new answers.</NoAnswerForm>;
   if (page.viewer && !page.viewer.canAnswer)
-    return (
-      <p className="rounded-lg border border-slate-200 p-4 text-sm dark:border-slate-800">
-        Your account can't post answers right now.
-      </p>
-    );
+    return <NoAnswerForm failed={failed}>Your account can't post answers right now.</NoAnswerForm>;
   if (!user) {
     return (
-      <p className="rounded-lg border border-slate-200 p-4 text-sm dark:border-slate-800">
+      <NoAnswerForm failed={failed}>
         <Link to={`/signin?redirectTo=${encodeURIComponent(location.pathname)}`}>Sign in</Link> or{" "}
         <Link to="/signup">join PeerDesk</Link> to answer this question.
-      </p>
+      </NoAnswerForm>
     );
   }
   return (
@@ -125,5 +119,28 @@ export function AnswerForm({
         <DraftStatus {...draftState} />
       </div>
     </Form>
+  );
+}
+
+/** Why there is no answer box here, and a refused answer's text (sent before the box went) to copy. */
+function NoAnswerForm({ children, failed }: { children: ReactNode; failed: QaActionResult | undefined }) {
+  return (
+    <>
+      <p className="rounded-lg border border-slate-200 p-4 text-sm dark:border-slate-800">{children}</p>
+      <UnpostedAnswer failed={failed} />
+    </>
+  );
+}
+
+/** An answer refused because its question was closed, or its space archived, meanwhile: the box is gone, so its text is shown to copy. */
+function UnpostedAnswer({ failed }: { failed: QaActionResult | undefined }) {
+  const text = failed?.values?.body?.trim();
+  if (!failed || !text) return null;
+  return (
+    <div className="space-y-2">
+      {/* A field's message too: there is no field here to show it beside. */}
+      <FormAlert>{failed.fieldErrors?.body ?? failed.message}</FormAlert>
+      <KeptText id="unposted-answer" label="Your answer (not posted)" text={text} rows={8} />
+    </div>
   );
 }

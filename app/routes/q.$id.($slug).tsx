@@ -4,15 +4,22 @@
  * deleted posts); the viewer's votes and permissions come from /q/:id/viewer after hydration, and every
  * button also works without JavaScript as a plain form POST.
  */
-import { writeFailureResponse } from "~/lib/write-failure.server";
+import { toWriteFailure, writeFailureResponse } from "~/lib/write-failure.server";
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Link, useActionData, useFetcher, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
+import {
+  Link,
+  type ShouldRevalidateFunction,
+  useActionData,
+  useFetcher,
+  useLoaderData,
+  useLocation,
+  useSearchParams,
+} from "@remix-run/react";
 import { readerPage } from "~/lib/reader-pages";
 import { type RefObject, useEffect, useMemo, useRef, useState } from "react";
 import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
 import { AskAMentor } from "~/components/AskAMentor";
-import { KeptText } from "~/components/KeptText";
 import { DISCARD_DRAFT_INTENT, DiscardDraftButton, RestoredDraftNotice } from "~/components/DraftAutosave";
 import { FormAlert } from "~/components/ui/Field";
 import { ErrorPage, errorMeta } from "~/components/ErrorPage";
@@ -24,7 +31,7 @@ import { formFields, submittedValues } from "~/lib/forms";
 import { questionFormAction, questionPath, questionSlug } from "~/lib/qa";
 import { FeedbackCard } from "~/components/Feedback";
 import { listSpaces } from "~/models/spaces.server";
-import { can } from "~/models/permissions.server";
+import { type Actor, can } from "~/models/permissions.server";
 import { getPostMeta } from "~/models/posts.server";
 import { heldPosts } from "~/models/holds.server";
 import { waitingInvitationsNote } from "~/models/invitations.server";
@@ -53,11 +60,13 @@ import { Byline, HeldPostNotice, SourceNote } from "~/components/QuestionPostPar
 import { heldPostOfAuthor } from "~/models/post-deletion.server";
 import {
   type QuestionActionContext,
+  type QuestionActionInput,
   actionTargetId,
   answerGoneWhileWriting,
   questionActionSchema,
   questionIntents,
 } from "./__question-actions.server";
+import { howPostWasHidden } from "./__post-editing.server";
 import { isFormSubmission } from "~/lib/form-submission.server";
 
 type QuestionPageData = NonNullable<Awaited<ReturnType<typeof getQuestionPage>>>;
@@ -288,12 +297,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const intent = String(formData.get("intent") ?? "");
   const parsed = questionActionSchema.safeParse(formFields(formData));
   if (!parsed.success)
-    return data<QaActionResult>(
+    return data<QuestionActionResult>(
       {
         intent,
         postId: null,
         ok: false,
         message: "That request didn't look right. Please reload the page and try again.",
+        hasNoPlaceOnPage: true,
       },
       { status: 400 },
     );
@@ -302,7 +312,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const question = await getPostMeta(db, questionId);
   // An answer written while its question went hands its text back (the page it came from is gone).
   if (input.intent === "answer" && (question?.kind !== "question" || question.deletedAt))
-    throw answerGoneWhileWriting(input.body);
+    throw answerGoneWhileWriting(
+      input.body,
+      question ? await howPostWasHidden(db, { postId: questionId, actor }) : null,
+    );
   if (question?.kind !== "question") throw new Response("This question doesn't exist or was removed.", { status: 404 });
   const pagePath = questionPath(questionId, question.title);
   // Fetchers (JavaScript) get data back; plain form posts go back to the page, at the post they touched.
@@ -311,9 +324,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     isFetch
       ? data<QaActionResult>({ intent, postId: targetId, ok: true, ...extra })
       : redirect(`${pagePath}#${anchor}`, 303);
+  // The answer (or comment's post) the form names; null for the question itself and for forms that name none.
+  let target: PostMeta | null = null;
   try {
     if (targetId !== null && targetId !== questionId) {
-      const target = await getPostMeta(db, targetId);
+      target = await getPostMeta(db, targetId);
       if (!target || target.parentId !== questionId)
         throw new PostingError("That post isn't part of this question.", {}, 400);
     }
@@ -340,6 +355,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       case "move":
         return await questionIntents.move(ctx, input);
       case "unaccept":
+        if (target) await assertStillAccepted(db, questionId, target);
         return await questionIntents.unaccept(ctx, input);
       case "answer":
         return await questionIntents.answer(ctx, input);
@@ -359,16 +375,92 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         return await questionIntents.discardDraft(ctx);
     }
   } catch (error) {
+    if (!toWriteFailure(error)) throw error;
     const values = submittedValues(formData, { omit: ["idempotencyKey", "js", "intent"] });
-    return writeFailureResponse<QaActionResult>(error, (failure) => ({
+    const noPlace = await hasNoPlaceOnPage(db, { input, actor, question, questionId, target });
+    return writeFailureResponse<QuestionActionResult>(error, (failure) => ({
       intent,
       postId: targetId,
       ok: false,
       message: failure.message,
       fieldErrors: failure.fieldErrors,
       values,
+      hasNoPlaceOnPage: noPlace,
     }));
   }
+}
+
+/**
+ * The question page's action result, and whether the page drawn after it has no place for its refusal (the card or form
+ * it came from is gone): without JavaScript the page then says it once, at the top; with JavaScript the page is not
+ * loaded again (see shouldRevalidate), so the card or form it came from stays and says it.
+ */
+type QuestionActionResult = QaActionResult & { hasNoPlaceOnPage?: boolean };
+
+/**
+ * After a refusal whose card or form a fresh page would no longer draw (hasNoPlaceOnPage), the page stays as it was, with
+ * the refusal beside what was pressed. (With single fetch every other action result loads the page again.)
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  !actionResult?.hasNoPlaceOnPage && defaultShouldRevalidate;
+
+type PostMeta = NonNullable<Awaited<ReturnType<typeof getPostMeta>>>;
+
+/**
+ * Whether a refusal's card or form is missing from the page drawn after it: its answer deleted meanwhile (or not on this
+ * question), the move form of someone no longer a moderator, the rating card of someone who didn't ask, "unaccept" on
+ * an answer that isn't accepted now, or a form that names no post. A refused answer is said in the answer section.
+ */
+async function hasNoPlaceOnPage(
+  db: Db,
+  {
+    input,
+    actor,
+    question,
+    questionId,
+    target,
+  }: {
+    input: QuestionActionInput;
+    actor: Actor;
+    question: PostMeta;
+    questionId: number;
+    target: PostMeta | null;
+  },
+): Promise<boolean> {
+  // Moderators' pages draw deleted answers (marked) and the move form; no one else's does.
+  const isStaffPage = can(actor, "post.viewDeleted");
+  if (input.intent === "answer") return false;
+  if (input.intent === "move") return !isStaffPage;
+  if (input.intent === "rate") return question.authorId !== actor?.id;
+  const targetId = actionTargetId(input, questionId);
+  if (targetId === questionId) return false;
+  if (!target || target.parentId !== questionId || (target.deletedAt && !isStaffPage)) return true;
+  // The card of an answer that isn't accepted offers (and answers for) "accept", not "unaccept".
+  return input.intent === "unaccept" && (await acceptedAnswerOf(db, questionId)) !== target.id;
+}
+
+async function acceptedAnswerOf(db: Db, questionId: number): Promise<number | null> {
+  return (await getQuestionPage(db, questionId))?.question.acceptedAnswerId ?? null;
+}
+
+/**
+ * "Unaccept" sent from a page older than its answer's deletion, or than another answer's acceptance: nothing is changed
+ * (the other answer stays accepted), and the asker is told what is true now instead of being sent back to an answer
+ * that may be gone.
+ */
+async function assertStillAccepted(db: Db, questionId: number, answer: PostMeta): Promise<void> {
+  const acceptedId = await acceptedAnswerOf(db, questionId);
+  if (acceptedId === answer.id || (acceptedId === null && !answer.deletedAt)) return;
+  const now = acceptedId === null ? "No answer is accepted on this question now." : "Another answer is accepted now.";
+  if (!answer.deletedAt)
+    throw new PostingError(`This answer is no longer the accepted one, so nothing was changed. ${now}`, {}, 409);
+  throw new PostingError(`This answer ${whyGone(answer)}, so it is no longer accepted. ${now}`, {}, 409);
+}
+
+/** How a deleted answer went, as its asker may be told: one hidden by the system (held for review) has no deleter. */
+function whyGone(answer: PostMeta): string {
+  if (answer.deletedBy === null) return "was hidden";
+  return answer.deletedBy === answer.authorId ? "was deleted by its author" : "was removed by a moderator";
 }
 
 /** The loader's question page (not its author's held-question notice). */
@@ -446,6 +538,7 @@ function QuestionPage({ page }: { page: LoadedQuestionPage }) {
     <QaPageProvider value={state}>
       <NewActivity questionId={question.id} viewerId={page.viewerId} shown={shownThread} />
       <article className="space-y-6" aria-labelledby="question-title" data-viewer={viewerState ? "ready" : "pending"}>
+        {actionResult?.hasNoPlaceOnPage && !isHydrated ? <FormAlert>{actionResult.message}</FormAlert> : null}
         {page.closure ? <ClosureBanner closure={page.closure} /> : null}
         {page.cameFrom ? <CameFromDuplicate duplicate={page.cameFrom} /> : null}
         <header className="space-y-2">
@@ -501,7 +594,6 @@ function QuestionPage({ page }: { page: LoadedQuestionPage }) {
               Answer this question
             </h2>
             {page.closure ? <ClosedForAnswers closure={page.closure} /> : null}
-            {page.closure ? <UnpostedAnswer result={actionResult} /> : null}
             {restoredInForm === answersPosted ? (
               <RestoredAnswerDraft
                 formAction={state.formAction}
@@ -591,19 +683,6 @@ function RestoredAnswerDraft({
         </fetcher.Form>
       }
     />
-  );
-}
-
-/** An answer refused because its question was closed meanwhile: the box is gone, so its text is shown to copy. */
-function UnpostedAnswer({ result }: { result: QaActionResult | undefined }) {
-  const refused = result?.intent === "answer" && !result.ok ? result : null;
-  const text = refused?.values?.body?.trim();
-  if (!refused || !text) return null;
-  return (
-    <div className="space-y-2">
-      <FormAlert>{refused.message}</FormAlert>
-      <KeptText id="unposted-answer" label="Your answer (not posted)" text={text} rows={8} />
-    </div>
   );
 }
 

@@ -177,6 +177,23 @@ test("a member's answer to a question hidden while it was written says it was hi
   expect(page.data.kept).toBe(body);
 });
 
+test("the same answer sent through the question page's action says hidden too (the page checks the question first)", async () => {
+  const { questionId, ban } = await questionOfBannedAuthor();
+  await ban();
+  const body = "Update the firmware to 2.6 first; the drops at night are the lease renewal bug fixed there.";
+  const page = await sent(member.browser, questionAction, `/q/${questionId}`, {
+    intent: "answer",
+    body,
+    idempotencyKey: "",
+    js: "0",
+  });
+  expect(page.status).toBe(404);
+  expect(page.data.message).toBe(
+    "While you were writing your answer, this question was hidden by the moderators, so it takes no answers now. What you typed is below, to copy.",
+  );
+  expect(page.data.kept).toBe(body);
+});
+
 test("a moderator's edit of a question hidden meanwhile by its author's ban says so (not deleted) and keeps the edit", async () => {
   const { questionId, ban } = await questionOfBannedAuthor(
     "The VPN drops every night at two, on every laptop in the office, since the update.",
