@@ -38,6 +38,8 @@ type Pending = {
   starts_at: Date | string | null;
   ends_at: Date | string | null;
   time_zone: string | null;
+  /** A session's space, as it is now (a "scheduled" email says where, for those told because they follow it). */
+  space_name: string | null;
   /** A "session_changed" email: the times before the move (null for notices from before they were recorded). */
   previous_starts_at: Date | string | null;
   previous_ends_at: Date | string | null;
@@ -154,11 +156,13 @@ function sentenceAsWritten(row: Pending): string {
     case "invitation":
       return `${who} invited you to answer ${title}`;
     case "session_scheduled": {
+      // Where and when: told because they follow its space or its host, either way the sentence is true.
+      const where = row.space_name ? ` in ${row.space_name}` : "";
       const when =
         row.starts_at && row.ends_at
           ? ` for ${sessionTimesInZone(new Date(row.starts_at), new Date(row.ends_at), row.time_zone)}`
           : "";
-      return `${who} scheduled the Q&A session ${title}${when}`;
+      return `${who} scheduled the Q&A session ${title}${where}${when}`;
     }
     case "session_starting":
       return `${title}, hosted by ${who}, is starting`;
@@ -255,7 +259,8 @@ async function pendingNotifications(db: Db, now: Date): Promise<Pending[]> {
     await queryRows<Pending>(
       db,
       sql`
-      select n.id, n.user_id, u.email, u.name as user_name, u.time_zone, s.starts_at, s.ends_at, n.kind,
+      select n.id, n.user_id, u.email, u.name as user_name, u.time_zone, s.starts_at, s.ends_at, sp.name as space_name,
+        n.kind,
         n.previous_starts_at, n.previous_ends_at,
         ${nameInThread(sql`n.post_id`, sql`n.actor_id`, sql`a.name`)} as actor_name, p.kind as post_kind,
         coalesce(s.title, case when p.kind = 'answer' then q.title else p.title end, '') as title, n.created_at,
@@ -274,6 +279,7 @@ async function pendingNotifications(db: Db, now: Date): Promise<Pending[]> {
       left join posts p on p.id = n.post_id
       left join posts q on q.id = p.parent_id
       left join qa_sessions s on s.id = n.session_id
+      left join spaces sp on sp.id = s.space_id
       left join users a on a.id = n.actor_id
       left join email_preferences ep on ep.user_id = n.user_id and ep.kind = ek.kind
       left join moderation_notices mn on mn.id = n.notice_id

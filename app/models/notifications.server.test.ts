@@ -250,7 +250,7 @@ describe("a person's new Q&A session", () => {
     });
   }
 
-  test("people who follow the host hear of it once each; the host, banned people and space followers do not", async () => {
+  test("people who follow the host or its space hear of it once each; the host and banned people do not", async () => {
     const { db } = database;
     const host = await makePerson(db, { role: "mentor", name: "Mentor Mo" });
     const spaceId = await makeSpace(db);
@@ -264,13 +264,13 @@ describe("a person's new Q&A session", () => {
     for (const person of [fanOfBoth, spaceOnly]) await follow(db, person.id, { type: "space", key: String(spaceId) });
 
     const { officeHoursId } = await scheduleAs(host, spaceId);
-    for (const person of [fan, fanOfBoth]) {
+    for (const person of [fan, fanOfBoth, spaceOnly]) {
       const { items } = await listNotifications(db, person.id);
       expect(items.map((item) => [item.kind, item.actorName, item.title, item.url])).toEqual([
         ["session_scheduled", "Mentor Mo", "Ask me anything about printer queues", `/sessions/${officeHoursId}`],
       ]);
     }
-    for (const person of [spaceOnly, banned, host]) expect(await inbox(person.id)).toEqual([]);
+    for (const person of [banned, host]) expect(await inbox(person.id)).toEqual([]);
     // Another session of theirs is news of its own.
     await scheduleAs(host, spaceId);
     expect((await inbox(fan.id)).map((n) => n.kind)).toEqual(["session_scheduled", "session_scheduled"]);
@@ -283,12 +283,12 @@ describe("a person's new Q&A session", () => {
     for (const person of [atOnce, never]) await follow(db, person.id, { type: "user", key: host.id });
     await setEmailPreference(db, atOnce.id, "session_scheduled", "immediate");
     await setEmailPreference(db, never.id, "session_scheduled", "never");
-    await scheduleAs(host, await makeSpace(db));
+    await scheduleAs(host, await makeSpace(db, { name: "Printers" }));
     await queueNotificationEmails({ db, baseURL: "https://peerdesk.example", secret: "s".repeat(40) });
     const subjects = async (userId: string) =>
       (await db.select().from(emailOutbox).where(eq(emailOutbox.userId, userId))).map((mail) => mail.subject);
     expect(await subjects(atOnce.id)).toEqual([
-      "Mentor Mia scheduled the Q&A session “Ask me anything about printer queues” for Tue, 1 Dec 2026, 16:00–17:00 UTC",
+      "Mentor Mia scheduled the Q&A session “Ask me anything about printer queues” in Printers for Tue, 1 Dec 2026, 16:00–17:00 UTC",
     ]);
     expect(await subjects(never.id)).toEqual([]);
     // Dealt with by the choice, not left waiting: a later run does not mail it either.

@@ -18,6 +18,7 @@ import {
   REPEATING_KINDS,
   type SuggestionStatus,
   eventOfItsOwn,
+  spaces,
   users,
 } from "#db/schema";
 import { howtoPath } from "~/lib/howtos";
@@ -159,35 +160,35 @@ function followsSession(userId: SQL, sessionId: SQL): SQL<boolean> {
 }
 
 /**
- * Whether the person was told of the session through following its host (its "session_scheduled" notice), as SQL.
- * Exact: someone who followed the host after it was announced never heard of it. Arguments: the person's and the
- * session's ids.
+ * Whether the person was told of the session when it was announced (its "session_scheduled" notice: they followed its
+ * host or its space then, or its space when an edit moved it there), as SQL. Exact: someone who followed the host or
+ * space after it was announced never heard of it. Arguments: the person's and the session's ids.
  */
-export function wasToldOfSessionByHost(userId: SQL, sessionId: SQL): SQL<boolean> {
-  return sql<boolean>`exists (select 1 from (${toldOfSessionByHost(sessionId)}) told where told.user_id = ${userId})`;
+export function wasToldOfSession(userId: SQL, sessionId: SQL): SQL<boolean> {
+  return sql<boolean>`exists (select 1 from (${toldOfSession(sessionId)}) told where told.user_id = ${userId})`;
 }
 
 /**
- * The ids of everyone told of the session through following its host, as a subquery: the same rule as
- * wasToldOfSessionByHost, for telling them all at once (read through notifications_session_kind_idx).
+ * The ids of everyone told of the session when it was announced, as a subquery: the same rule as wasToldOfSession, for
+ * telling them all at once (read through notifications_session_kind_idx).
  */
-export function toldOfSessionByHost(sessionId: SQL): SQL {
+export function toldOfSession(sessionId: SQL): SQL {
   return sql`select sn.user_id from notifications sn where sn.session_id = ${sessionId} and sn.kind = 'session_scheduled'`;
 }
 
 /**
  * The kind whose email setting a notification is mailed by, as SQL: its own, except that a session's move,
- * cancellation or start told to someone who knows of it only through following its host goes by their choice for new
- * sessions from people they follow, as its announcement did. (A start notice is told to the session's followers, so
- * asking in it without following it is not knowing of it here.) Arguments: the notification's columns.
+ * cancellation or start told to someone who knows of it only through its announcement (they follow its host or space)
+ * goes by their choice for new sessions, as that announcement did. (A start notice is told to the session's
+ * followers, so asking in it without following it is not knowing of it here.) Arguments: the notification's columns.
  */
 export function emailSettingKind(kind: SQL, userId: SQL, sessionId: SQL): SQL<NotificationKind> {
   return sql<NotificationKind>`(case
     when ${kind} in ('session_changed', 'session_cancelled')
-      and not ${isSessionAttendee(userId, sessionId)} and ${wasToldOfSessionByHost(userId, sessionId)}
+      and not ${isSessionAttendee(userId, sessionId)} and ${wasToldOfSession(userId, sessionId)}
       then 'session_scheduled'
     when ${kind} = 'session_starting'
-      and not ${followsSession(userId, sessionId)} and ${wasToldOfSessionByHost(userId, sessionId)}
+      and not ${followsSession(userId, sessionId)} and ${wasToldOfSession(userId, sessionId)}
       then 'session_scheduled'
     else ${kind} end)`;
 }
@@ -272,9 +273,14 @@ export type NotificationView = {
   isRead: boolean;
   /** What became of the suggested edit a "suggestion_decided" notification is about. */
   suggestionOutcome?: "accepted" | "rejected";
-  /** A "changed the time" notification's session start and end, as they are now (read when listed, so always the latest). */
+  /**
+   * A "changed the time" or "scheduled" notification's session start and end, as they are now (read when listed, so
+   * always the latest).
+   */
   startsAt?: Date;
   endsAt?: Date;
+  /** A "scheduled" notification's session's space, as it is now: someone told because they follow it sees why. */
+  spaceName?: string;
   /** Its times before the move the reader hasn't heard of yet (none on notices from before they were recorded). */
   previousStartsAt?: Date | null;
   previousEndsAt?: Date | null;
@@ -354,6 +360,7 @@ export async function listNotifications(
       sessionTitle: officeHours.title,
       sessionStartsAt: officeHours.startsAt,
       sessionEndsAt: officeHours.endsAt,
+      sessionSpaceName: spaces.name,
       previousStartsAt: notifications.previousStartsAt,
       previousEndsAt: notifications.previousEndsAt,
       // A moderation notification stands for the notice sent with it, by id (two notices of one decision share a time).
@@ -369,6 +376,7 @@ export async function listNotifications(
     .from(notifications)
     .leftJoin(posts, eq(posts.id, notifications.postId))
     .leftJoin(officeHours, eq(officeHours.id, notifications.officeHoursId))
+    .leftJoin(spaces, eq(spaces.id, officeHours.spaceId))
     .leftJoin(users, eq(users.id, notifications.actorId))
     .leftJoin(moderationNotices, eq(moderationNotices.id, notifications.noticeId))
     .where(
@@ -412,6 +420,9 @@ export async function listNotifications(
               previousStartsAt: row.previousStartsAt,
               previousEndsAt: row.previousEndsAt,
             }
+          : {}),
+        ...(row.kind === "session_scheduled" && row.sessionStartsAt && row.sessionEndsAt && row.sessionSpaceName
+          ? { startsAt: row.sessionStartsAt, endsAt: row.sessionEndsAt, spaceName: row.sessionSpaceName }
           : {}),
       };
     }

@@ -18,7 +18,7 @@ import {
   validOfficeHours,
 } from "./office-hours-validation.server";
 import { whoChanged } from "./edit-versions.server";
-import { canBeNotified, isSessionAttendee, toldOfSessionByHost, wasToldOfSessionByHost } from "./notifications.server";
+import { canBeNotified, isSessionAttendee, toldOfSession, wasToldOfSession } from "./notifications.server";
 import { picturesShownIn } from "./post-images.server";
 import type { OfficeHoursPhase } from "./office-hours.types";
 import type { Actor } from "./permissions.server";
@@ -26,7 +26,7 @@ import { PostingError, assertCan } from "./post-errors.server";
 import { consumeWriteLimit } from "./rate-limits.server";
 import { isSameTagSet } from "~/lib/tags";
 
-/** How long before its start a session's followers (and its host's followers told of it) hear it is starting. */
+/** How long before its start a session's followers (and everyone its announcement told) hear it is starting. */
 const STARTING_NOTICE_LEAD_MS = 5 * 60_000;
 
 /** Where a session stands at `now`: cancelled wins; otherwise before, during or after its time window. */
@@ -63,23 +63,48 @@ export async function scheduleOfficeHours(
       })
       .returning({ id: officeHours.id });
     if (!row) throw new Error("session insert returned nothing");
-    await notifyHostFollowers(tx, { id: row.id, hostId: actor.id });
+    await announceSession(
+      tx,
+      { id: row.id, hostId: actor.id },
+      {
+        followersOf: [
+          { type: "user", key: actor.id },
+          { type: "space", key: String(fields.spaceId) },
+        ],
+        actorId: actor.id,
+      },
+    );
     return { officeHoursId: row.id };
   });
 }
 
 /**
- * Tells the people who follow the host that they scheduled a session, once each, as their new posts are announced;
- * never the host, banned people or deleted accounts. Followers of its space or tags are not told of sessions. Those
- * told hear of its moves and cancellation too (notifyAttendees).
+ * Tells the people who follow any of `followersOf` (its host, its space) that the host scheduled the session, as new
+ * posts are announced: once each, even when they follow both (notifications_session_idx allows one "session_scheduled"
+ * per person and session, so anyone told before is skipped); never the host, whoever made the change, banned people or
+ * deleted accounts, nor (`skipAttendees`) people who already follow or asked in it. Followers of its tags are not told
+ * of sessions. Those told hear of its moves, cancellation and start too (wasToldOfSession).
  */
-async function notifyHostFollowers(tx: Db, session: { id: number; hostId: string }): Promise<void> {
+async function announceSession(
+  tx: Db,
+  session: { id: number; hostId: string },
+  {
+    followersOf,
+    actorId,
+    skipAttendees = false,
+  }: { followersOf: { type: "user" | "space"; key: string }[]; actorId: string; skipAttendees?: boolean },
+): Promise<void> {
+  const sessionId = sql`${session.id}::int`;
   await tx.execute(sql`
     insert into notifications (user_id, kind, actor_id, session_id)
-    select distinct f.user_id, 'session_scheduled', ${session.hostId}::text, ${session.id}::int
+    select distinct f.user_id, 'session_scheduled', ${session.hostId}::text, ${sessionId}
     from follows f join users u on u.id = f.user_id
-    where f.target_type = 'user' and f.target_key = ${session.hostId}
-      and f.user_id <> ${session.hostId} and ${canBeNotified(sql`u`)}
+    where (${sql.join(
+      followersOf.map((target) => sql`(f.target_type = ${target.type} and f.target_key = ${target.key})`),
+      sql` or `,
+    )})
+      and f.user_id <> ${session.hostId} and f.user_id <> ${actorId} and ${canBeNotified(sql`u`)}
+      ${skipAttendees ? sql`and not ${isSessionAttendee(sql`f.user_id`, sessionId)}` : sql``}
     on conflict do nothing`);
 }
 
@@ -121,11 +146,11 @@ export class OfficeHoursConflictError extends PostingError {
 }
 
 /**
- * Everyone a change to the session concerns, once each: its followers, everyone who asked in it, and whoever was told
- * of it through following its host (emailed as that notice was: emailSettingKind); never the host, banned people or
- * deleted accounts. Someone who followed the host after it was announced never heard of it, so is not told. A move
- * records the times before it; moved again before someone has heard (read it, or had it emailed), their notice keeps
- * the times they last knew, so it says "from" what they expect.
+ * Everyone a change to the session concerns, once each: its followers, everyone who asked in it, and whoever its
+ * announcement told, through following its host or space (emailed as that notice was: emailSettingKind); never the
+ * host, banned people or deleted accounts. Someone who followed the host or space after it was announced never heard
+ * of it, so is not told. A move records the times before it; moved again before someone has heard (read it, or had it
+ * emailed), their notice keeps the times they last knew, so it says "from" what they expect.
  */
 async function notifyAttendees(
   tx: Db,
@@ -143,7 +168,7 @@ async function notifyAttendees(
       ${previousStartsAt}::timestamptz, ${previousEndsAt}::timestamptz
     from users u
     where ${canBeNotified(sql`u`)} and u.id <> ${session.hostId} and u.id <> ${actorId}
-      and (${isSessionAttendee(sql`u.id`, sessionId)} or ${wasToldOfSessionByHost(sql`u.id`, sessionId)})
+      and (${isSessionAttendee(sql`u.id`, sessionId)} or ${wasToldOfSession(sql`u.id`, sessionId)})
     on conflict (user_id, session_id, kind, coalesce(session_question_id, 0)) where session_id is not null
     do update set created_at = excluded.created_at, actor_id = excluded.actor_id, read_at = null, mailed_at = null,
       previous_starts_at = case when notifications.read_at is null and notifications.mailed_at is null
@@ -175,10 +200,14 @@ function assertStillChangeable(session: typeof officeHours.$inferSelect, now: Da
 }
 
 /**
- * The host edits an upcoming or live session. Moving its times tells followers, askers and the host's followers told
- * of it, and (when it now starts later by more than STARTING_NOTICE_LEAD_MS, after they were told it was starting)
- * those told hear again when it is about to start. A live session's start stays where it is. With `baseUpdatedAt`
- * (the version the edit form opened on), a save is refused when someone saved another version meanwhile.
+ * The host edits an upcoming or live session. Moving its times tells followers, askers and everyone its announcement
+ * told, and (when it now starts later by more than STARTING_NOTICE_LEAD_MS, after they were told it was starting)
+ * those told hear again when it is about to start. Moved to another space, it is announced to the new space's
+ * followers who don't know of it yet (not told before, not following or asking in it), once, after any move of its
+ * times is told (so they aren't told "moved from" times they never knew); everyone told before, in whatever space,
+ * keeps hearing of its changes, and the old space's followers not told are not told now. A live session's start stays
+ * where it is. With `baseUpdatedAt` (the version the edit form opened on), a save is refused when someone saved
+ * another version meanwhile.
  */
 export async function updateOfficeHours(
   db: Db,
@@ -236,6 +265,12 @@ export async function updateOfficeHours(
     if (isStartNoticeWrong)
       await tx.execute(sql`delete from notifications where session_id = ${session.id} and kind = 'session_starting'`);
     if (isMoved) await notifyAttendees(tx, session, "session_changed", actor.id, session);
+    if (saved.spaceId !== session.spaceId)
+      await announceSession(tx, session, {
+        followersOf: [{ type: "space", key: String(saved.spaceId) }],
+        actorId: actor.id,
+        skipAttendees: true,
+      });
     await enqueueSearchUpdate(tx, await answeredQuestionDocuments(tx, session.id));
     await publish(tx, { topic: `session:${session.id}`, type: "session" });
   });
@@ -281,7 +316,7 @@ async function answeredQuestionDocuments(tx: Db, officeHoursId: number): Promise
 }
 
 /**
- * The host calls off an upcoming or live session; followers, askers and the host's followers told of it hear so. Its
+ * The host calls off an upcoming or live session; followers, askers and everyone its announcement told hear so. Its
  * page stays, saying so.
  */
 export async function cancelOfficeHours(
@@ -335,11 +370,11 @@ export async function lockOfficeHours(tx: Db, officeHoursId: number) {
 const LATE_FOLLOWERS_MS = 60_000;
 
 /**
- * Tells each session's followers and whoever was told of it through following its host (not the host; banned people
- * and deleted accounts never) that it is about to start, once each: sessions starting within `leadMs` (and not yet
- * over) are claimed by setting start_notified_at, in the same transaction as the notifications. Someone who follows
- * (or asks) after that, up to a minute past the start, is told at the next run: the follow button promised it.
- * Returns how many people were told.
+ * Tells each session's followers and everyone its announcement told (through following its host or space; not the
+ * host; banned people and deleted accounts never) that it is about to start, once each: sessions starting within
+ * `leadMs` (and not yet over) are claimed by setting start_notified_at, in the same transaction as the notifications.
+ * Someone who follows (or asks) after that, up to a minute past the start, is told at the next run: the follow button
+ * promised it. Returns how many people were told.
  */
 export async function notifyOfficeHoursStarting(
   db: Db,
@@ -374,7 +409,7 @@ export async function notifyOfficeHoursStarting(
           from users u
           where u.id in (
               select f.user_id from follows f where f.target_type = 'session' and f.target_key = ${String(session.id)}
-              union ${toldOfSessionByHost(sql`${session.id}::int`)})
+              union ${toldOfSession(sql`${session.id}::int`)})
             and u.id <> ${session.host_id} and ${canBeNotified(sql`u`)}
           on conflict do nothing
           returning user_id`,

@@ -13,6 +13,7 @@ import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-ru
 import { useEffect, useRef, useState } from "react";
 import type { NotificationKind } from "#db/schema";
 import { requireUser } from "~/auth/session.server";
+import { LocalTime } from "~/components/LocalTime";
 import { SessionMovedText } from "~/components/SessionMovedText";
 import { RelativeTime } from "~/components/RelativeTime";
 import { type NotificationView, listNotifications, markAllRead } from "~/models/notifications.server";
@@ -75,13 +76,41 @@ function whatHappened(item: SerializeFrom<NotificationView>): string {
   return what[item.kind];
 }
 
-/** One notification's words; a new session time is shown in the reader's own time zone. */
+/**
+ * A new Q&A session: who, what, where and when (in the reader's own time zone), true whether the reader follows its
+ * host or its space (the email says the same: email.server.ts).
+ */
+function SessionScheduledText({
+  item,
+  spaceName,
+  startsAt,
+  endsAt,
+}: {
+  item: SerializeFrom<NotificationView>;
+  spaceName: string;
+  startsAt: Date | string;
+  endsAt: Date | string;
+}) {
+  return (
+    <>
+      <bdi>{capitalised(item.actorName ?? "Someone")}</bdi> scheduled the Q&amp;A session “
+      <span dir="auto">{item.title}</span>” in <bdi>{spaceName}</bdi> for <LocalTime iso={startsAt} /> –{" "}
+      <LocalTime iso={endsAt} rangeStart={startsAt} />
+    </>
+  );
+}
+
+/** One notification's words; a session's time is shown in the reader's own time zone. */
 function NotificationText({ item }: { item: SerializeFrom<NotificationView> }) {
   // The title is someone's words, in any language: it takes its own direction inside the site's sentence.
   const title = <span dir="auto">{item.title}</span>;
   if (item.kind === "moderation") return <>From the moderators: {title}</>;
   if (item.kind === "feedback_request") return <>How well were you helped with “{title}”? Rate it in one tap.</>;
-  if (item.startsAt && item.endsAt)
+  if (item.kind === "session_scheduled" && item.spaceName && item.startsAt && item.endsAt)
+    return (
+      <SessionScheduledText item={item} spaceName={item.spaceName} startsAt={item.startsAt} endsAt={item.endsAt} />
+    );
+  if (item.kind === "session_changed" && item.startsAt && item.endsAt)
     return <SessionMovedText item={item} startsAt={item.startsAt} endsAt={item.endsAt} />;
   // The name is isolated too (`<bdi>`), so a right-to-left name keeps "answered your question" after it; "someone
   // from the community" (an anonymous asker) starts the sentence as well.
@@ -184,7 +213,7 @@ export default function Notifications() {
           </p>
           <p className="mt-2">
             You follow everything you ask or answer. <Link to="/spaces">Follow a space</Link> to hear of its new
-            questions.
+            questions and the live Q&amp;A sessions scheduled in it.
           </p>
         </div>
       ) : null}

@@ -141,6 +141,11 @@ export default function SpacePage() {
         <p dir="auto" className="text-slate-600 dark:text-slate-300">
           {space.description}
         </p>
+        {space.isArchived ? null : (
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            Follow this space to hear of its new questions and how-tos, and of live Q&amp;A sessions scheduled in it.
+          </p>
+        )}
         {space.isArchived ? (
           <p className="rounded-lg border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
             This space is archived: you can read it, but it takes no new posts.
