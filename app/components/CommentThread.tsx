@@ -156,8 +156,9 @@ export function CommentThread({
   const location = useLocation();
   const isRequested = new URLSearchParams(location.search).get(COMMENT_FORM_PARAM) === String(postId);
   const [isOpened, setOpened] = useState(false);
-  // Open when asked for (the link, or the address without JavaScript), and when a submit failed so the text stays.
-  const isFormShown = canComment && (isOpened || isRequested || failed !== undefined);
+  // Open when asked for (the link, or the address without JavaScript), and when a submit failed so the text stays, even
+  // once comments are no longer offered here (the space archived meanwhile: the refusal says so).
+  const isFormShown = (canComment && (isOpened || isRequested)) || failed !== undefined;
   const openInPlace = (event: MouseEvent<HTMLAnchorElement>) => {
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || event.button !== 0) return;
     event.preventDefault();

@@ -18,7 +18,7 @@ import { readBeforeEdit, screenEdit, screenNewContent } from "./spam.server";
 import { isInDeletedQuestion, refreshAnswerCount } from "./posts.server";
 import { assertOpenForAnswers } from "./closure.server";
 import { picturesShownIn } from "./post-images.server";
-import { archivedSpaceRefusal } from "./spaces.server";
+import { archivedSpaceRefusal, assertSpaceStillOpen } from "./spaces.server";
 
 /**
  * Answers a question that is visible and in a space still taking posts. Once per idempotency key (a
@@ -55,6 +55,8 @@ export async function postAnswer(
     await consumeWriteLimit(tx, { userId: actor.id, kind: "answer", now });
     // The question's row before the pictures: a picture's take-down locks the rows showing it, then the picture.
     await tx.update(posts).set({ lastActivityAt: now }).where(eq(posts.id, question.id));
+    // Then its space's: one archived since the check above refuses this answer, and an archiving now waits for it.
+    await assertSpaceStillOpen(tx, question.id, "answers");
     const pictures = await picturesShownIn(tx, [body]);
     const [answer] = await tx
       .insert(posts)

@@ -16,7 +16,7 @@ import { handleInThread, nameInThread } from "./anonymity.server";
 import { screenNewContent } from "./spam.server";
 import { picturesShownIn } from "./post-images.server";
 import { isInDeletedQuestion } from "./posts.server";
-import { archivedSpaceRefusal } from "./spaces.server";
+import { archivedSpaceRefusal, assertSpaceStillOpen } from "./spaces.server";
 
 /**
  * The one Markdown renderer, then only inline formatting kept: a comment is a sentence or two, not a document. A
@@ -117,6 +117,8 @@ export async function addComment(
       .where(eq(posts.id, post.id))
       .for("no key update");
     if (parent?.deletedAt) throw new CommentedPostGoneError(postKind, post.id);
+    // Then its space's: one archived since the check above refuses this comment, and an archiving now waits for it.
+    await assertSpaceStillOpen(tx, post.id, "comments");
     // Pictures after the post, as a picture's take-down locks them (the rows showing it, then the picture).
     const pictures = await picturesShownIn(tx, [body]);
     const [duplicate] = await tx
@@ -201,20 +203,31 @@ export async function deleteComment(
 }
 
 /**
- * The post a comment is under when it belongs to `questionId` (the question or one of its answers), deleted or not;
- * null for a comment that doesn't exist or is on another question. Where a refused deletion is explained.
+ * The post a comment is under when it belongs to `questionId` (the question or one of its answers), and whether the
+ * comment and that post are deleted (or hidden); null for a comment that doesn't exist or is on another question. Where
+ * a refused deletion is explained.
  */
 export async function commentPostOn(
   db: Db,
   { commentId, questionId }: { commentId: number; questionId: number },
-): Promise<number | null> {
+): Promise<{ postId: number; isDeleted: boolean; isPostDeleted: boolean } | null> {
   const [comment] = await db
-    .select({ postId: comments.postId, postParentId: posts.parentId })
+    .select({
+      postId: comments.postId,
+      postParentId: posts.parentId,
+      deletedAt: comments.deletedAt,
+      postDeletedAt: posts.deletedAt,
+    })
     .from(comments)
     .innerJoin(posts, eq(posts.id, comments.postId))
     .where(eq(comments.id, commentId))
     .limit(1);
-  return comment && (comment.postParentId ?? comment.postId) === questionId ? comment.postId : null;
+  if (!comment || (comment.postParentId ?? comment.postId) !== questionId) return null;
+  return {
+    postId: comment.postId,
+    isDeleted: comment.deletedAt !== null,
+    isPostDeleted: comment.postDeletedAt !== null,
+  };
 }
 
 export type CommentView = {

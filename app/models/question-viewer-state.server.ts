@@ -7,13 +7,17 @@ import type { PostPermissions, ViewerState } from "./questions.types";
 
 export type ThreadPostRow = { id: number; kind: string; authorId: string; deletedAt: Date | null };
 
-/** Null when the question isn't among the rows (missing, or deleted and hidden from this viewer). */
+/**
+ * Null when the question isn't among the rows (missing, or deleted and hidden from this viewer). `isSpaceArchived`: the
+ * question's space takes no new answers or comments (the answer form says so; comment links are not offered).
+ */
 export function viewerStateFrom(
   questionId: number,
   actor: Actor,
   rows: ThreadPostRow[],
   commentRows: { id: number; authorId: string }[],
   myVotes: Record<number, 1 | -1>,
+  { isSpaceArchived = false }: { isSpaceArchived?: boolean } = {},
 ): ViewerState | null {
   const question = rows.find((r) => r.id === questionId && r.kind === "question");
   if (!question) return null;
@@ -37,7 +41,7 @@ export function viewerStateFrom(
   return {
     isSignedIn: actor !== null,
     canAnswer: !question.deletedAt && can(actor, "answer.create"),
-    canComment: !question.deletedAt && can(actor, "comment.create"),
+    canComment: !question.deletedAt && !isSpaceArchived && can(actor, "comment.create"),
     canAccept: !question.deletedAt && can(actor, "answer.accept", { ownerId: question.authorId }),
     canInvite: !question.deletedAt && can(actor, "question.invite", { ownerId: question.authorId }),
     posts: postPermissions,

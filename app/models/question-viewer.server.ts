@@ -4,7 +4,8 @@
  * for signed-in people, so that without JavaScript they see exactly the controls they may use. The thread's rows, the
  * viewer's votes, thanks, draft and follow, their trust level, the close votes and the asker's rating row come in one
  * query; the closure comes from the page's memory (question-page-memo.server.ts) when the caller has it; mentor
- * suggestions are remembered a minute per question.
+ * suggestions are remembered a minute per question, but whether the question takes invitations at all is read on every
+ * visit of someone who may invite.
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
@@ -23,6 +24,7 @@ import {
   type MentorSuggestion,
   listInvitations,
   suggestMentors,
+  whyNoInvitations,
 } from "./invitations.server";
 import { type Actor, can } from "./permissions.server";
 import { viewerStateFrom } from "./question-viewer-state.server";
@@ -82,6 +84,8 @@ type ViewerRow = {
   question_facts: [number | null, boolean, number, boolean] | null;
   // [rating, easyToUnderstand, comment, createdMs] of the asker's rating, if any
   rating: [number, boolean | null, string, number] | null;
+  // Whether the question's space is archived (no new comments; the answer form says so)
+  space_archived: boolean | null;
 };
 
 /**
@@ -122,7 +126,9 @@ export function viewerQuery(questionId: number, includeDeleted: boolean, who: st
         as question_facts,
       (select json_build_array(hr.rating, hr.easy_to_understand, hr.comment,
           (extract(epoch from hr.created_at) * 1000)::float8)
-        from help_ratings hr where hr.question_id = ${questionId} limit 1) as rating`;
+        from help_ratings hr where hr.question_id = ${questionId} limit 1) as rating,
+      (select s.archived_at is not null from posts q join spaces s on s.id = q.space_id where q.id = ${questionId})
+        as space_archived`;
 }
 
 /**
@@ -161,8 +167,13 @@ export async function loadQuestionViewer(
   const myVotes: Record<number, 1 | -1> = {};
   for (const [postId, value] of row?.votes ?? []) myVotes[postId] = value === 1 ? 1 : -1;
   const commentRows = (row?.comments ?? []).map(([id, authorId]) => ({ id, authorId }));
-  const state = viewerStateFrom(questionId, actor, rows, commentRows, myVotes);
+  const state = viewerStateFrom(questionId, actor, rows, commentRows, myVotes, {
+    isSpaceArchived: row?.space_archived ?? false,
+  });
   if (!state) return null;
+  // Read now, not from the suggestions' minute: "Invite" is not offered once the question is closed or its space
+  // archived. Asked only for those who may invite at all (the asker, staff).
+  const canInvite = state.canInvite && (await whyNoInvitations(db, questionId)) === null;
   const thanked = new Set(row?.thanked ?? []);
   const thanks = Object.fromEntries(
     Object.entries(state.posts)
@@ -173,17 +184,12 @@ export async function loadQuestionViewer(
   const hasAnswer = rows.some((r) => r.kind === "answer" && r.deletedAt === null);
   return {
     ...state,
+    canInvite,
     answerDraft: userId && state.canAnswer ? (row?.draft ?? null) : null,
     isFollowing: userId ? (row?.following ?? false) : false,
     isSaved: userId ? (row?.saved ?? false) : false,
     mentor: userId
-      ? await mentorState(
-          db,
-          questionId,
-          userId,
-          state.canInvite,
-          invitations ?? (await listInvitations(db, questionId)),
-        )
+      ? await mentorState(db, questionId, userId, canInvite, invitations ?? (await listInvitations(db, questionId)))
       : null,
     // Only the asker is asked how well they were helped.
     feedback: userId && askerId === userId ? feedbackPromptOf(row, now, hasAnswer) : null,

@@ -17,10 +17,14 @@ export type PostPermissions = {
 export type ViewerState = {
   isSignedIn: boolean;
   canAnswer: boolean;
+  /** Never in an archived space (a comment sent from a page older than the archiving is refused, its text kept). */
   canComment: boolean;
   /** Only the asker accepts; true on the question's page when this viewer may accept or change the accepted answer. */
   canAccept: boolean;
-  /** The asker (or staff) may invite mentors to the question. */
+  /**
+   * The asker (or staff) may invite mentors to the question; on its page (loadQuestionViewer) only while the question
+   * takes invitations (whyNoInvitations: not closed, its space not archived).
+   */
   canInvite: boolean;
   posts: Record<number, PostPermissions>;
   comments: Record<number, { canDelete: boolean }>;

@@ -400,3 +400,18 @@ export async function requireOpenSpace(db: Db, spaceId: number, what: "question"
 export function archivedSpaceRefusal(what: "answers" | "comments"): PostingError {
   return new PostingError(`This space is archived, so it takes no new ${what}.`, {}, 403);
 }
+
+/**
+ * The same refusal, checked again inside the writing transaction, after the post's row is locked (posts' rows first,
+ * then their space's): the space's row is held shared until commit, so an archiving landing meanwhile waits for this
+ * write, and one committed since the caller's first look is seen here.
+ */
+export async function assertSpaceStillOpen(tx: Db, postId: number, what: "answers" | "comments"): Promise<void> {
+  const [space] = await tx
+    .select({ archivedAt: spaces.archivedAt })
+    .from(posts)
+    .innerJoin(spaces, eq(spaces.id, posts.spaceId))
+    .where(eq(posts.id, postId))
+    .for("share", { of: spaces });
+  if (space?.archivedAt) throw archivedSpaceRefusal(what);
+}

@@ -87,6 +87,21 @@ export function answerGoneWhileWriting(body: string, hidden: string | null = nul
   );
 }
 
+/**
+ * The question page's hasNoPlaceOnPage (see the route) for a refused comment deletion. A comment the next page still
+ * lists keeps its refusal beside it. One it doesn't (deleted meanwhile, its post deleted, or not on this question; staff
+ * pages list deleted ones, marked): with JavaScript the refusal was said in the comment's row, which a reload would
+ * take away, so the page stays; without, it is said atop its post's thread, or at the top when that thread is gone too.
+ */
+function hasNoPlaceForCommentRefusal(
+  place: Awaited<ReturnType<typeof commentPostOn>>,
+  { isStaffPage, isFetch }: { isStaffPage: boolean; isFetch: boolean },
+): boolean {
+  const isListed = place !== null && (isStaffPage || (!place.isDeleted && !place.isPostDeleted));
+  const isThreadDrawn = place === null || isStaffPage || !place.isPostDeleted;
+  return !isListed && (isFetch || !isThreadDrawn);
+}
+
 export const questionIntents = {
   async vote({ db, actor, done }: QuestionActionContext, input: Input<"vote">) {
     const vote = await toggleVote(db, { postId: input.postId, actor, direction: input.direction });
@@ -176,20 +191,24 @@ export const questionIntents = {
     // Without JavaScript the page opens at the new comment, not at the top of a thread it may be screens below.
     return isHeld ? done(`comments-${input.postId}`, { held: true }) : done(`comment-${commentId}`);
   },
-  async deleteComment({ db, actor, questionId, intent, done }: QuestionActionContext, input: Input<"deleteComment">) {
+  async deleteComment(
+    { db, actor, questionId, intent, isFetch, done }: QuestionActionContext,
+    input: Input<"deleteComment">,
+  ) {
     try {
       const { postId: commentPostId } = await deleteComment(db, { commentId: input.commentId, actor, questionId });
       return done(`comments-${commentPostId}`);
     } catch (error) {
       if (!toWriteFailure(error)) throw error;
       // A refusal is said beside the comment, in its post's thread; one not on this question, atop the question's.
-      const threadId = (await commentPostOn(db, { commentId: input.commentId, questionId })) ?? questionId;
-      return writeFailureResponse<QaActionResult>(error, (failure) => ({
+      const place = await commentPostOn(db, { commentId: input.commentId, questionId });
+      return writeFailureResponse<QaActionResult & { hasNoPlaceOnPage: boolean }>(error, (failure) => ({
         intent,
-        postId: threadId,
+        postId: place?.postId ?? questionId,
         ok: false,
         message: failure.message,
         values: { commentId: String(input.commentId) },
+        hasNoPlaceOnPage: hasNoPlaceForCommentRefusal(place, { isStaffPage: can(actor, "post.viewDeleted"), isFetch }),
       }));
     }
   },

@@ -123,14 +123,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
       values,
     }));
     // Deleted or hidden (a ban hides posts too) while the report was written: the form can't be shown again (the page
-    // is a 404 now), so the error page says so in words a member may read and hands back what was typed.
+    // is a 404 now, or, for someone who flagged it from another tab, says only "You flagged this already"), so the error
+    // page says so in words a member may read and hands back what was typed.
     const url = new URL(request.url);
     const ref = targetOf(url);
-    if (
-      ref &&
-      !(await describeFlagTarget(context.services.db, ref)) &&
-      !(await myFlag(context.services.db, user.id, ref))
-    ) {
+    if (ref && !(await describeFlagTarget(context.services.db, ref))) {
       const returnTo = safeRedirectPath(url.searchParams.get("returnTo"), "/");
       throw goneWhileWriting(
         `This ${HIDDEN_KIND_LABELS[ref.type]} was removed while you were writing your report, so there is nothing to report any more.`,

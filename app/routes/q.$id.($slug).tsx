@@ -409,7 +409,8 @@ type PostMeta = NonNullable<Awaited<ReturnType<typeof getPostMeta>>>;
 /**
  * Whether a refusal's card or form is missing from the page drawn after it: its answer deleted meanwhile (or not on this
  * question), the move form of someone no longer a moderator, the rating card of someone who didn't ask, "unaccept" on
- * an answer that isn't accepted now, or a form that names no post. A refused answer is said in the answer section.
+ * an answer that isn't accepted now, or a form that names no post. A refused answer is said in the answer section; a
+ * refused comment deletion carries its own mark (hasNoPlaceForCommentRefusal in __question-actions.server.ts).
  */
 async function hasNoPlaceOnPage(
   db: Db,
