@@ -394,6 +394,10 @@ export async function listPendingSuggestions(
   };
 }
 
+/** Withdrawing a suggestion deletes it, so a decision on one that is gone can only say it may have been withdrawn. */
+const SUGGESTION_GONE =
+  "This suggestion is no longer there: its author withdrew it, or it was removed. Nothing was changed.";
+
 /** What the review page showed when the decision was made: the suggestion's `createdAt` and the how-to's version. */
 export type ShownVersions = { suggestedAt: Date; howtoRevision: number };
 
@@ -424,7 +428,7 @@ export async function decideSuggestion(
     .from(editSuggestions)
     .where(eq(editSuggestions.id, suggestionId))
     .limit(1);
-  if (!suggestion) throw new PostingError("This suggestion doesn't exist.", {}, 404);
+  if (!suggestion) throw new PostingError(SUGGESTION_GONE, {}, 404);
   const current = await requireLiveHowto(db, suggestion.postId);
   assertCan(
     actor,
@@ -447,7 +451,9 @@ export async function decideSuggestion(
       .from(editSuggestions)
       .where(eq(editSuggestions.id, suggestionId))
       .for("update");
-    if (locked?.status !== "pending") throw new PostingError("This suggestion was already decided.", {}, 409);
+    // Withdrawn between the first look and this lock: gone, not decided.
+    if (!locked) throw new PostingError(SUGGESTION_GONE, {}, 404);
+    if (locked.status !== "pending") throw new PostingError("This suggestion was already decided.", {}, 409);
     // Suggesting again rewrites the row and its time, keeping its id; compared as read back (stored times are finer).
     if (shown && locked.createdAt.getTime() !== shown.suggestedAt.getTime()) {
       const who = await whoChanged(tx, "suggestion", suggestion.authorId, actor.id);

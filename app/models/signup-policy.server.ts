@@ -32,18 +32,63 @@ export async function getAllowedDomains(db: Db): Promise<string[]> {
   return row?.domains ?? [];
 }
 
-/** Replaces the list (empty: anyone may join). Domains are checked by the caller's schema; this only normalises. */
-export async function setAllowedDomains(db: Db, { domains, by }: { domains: string[]; by: string }): Promise<string[]> {
+/** Two lists of domains are the same list, whatever their order. */
+function sameDomains(a: readonly string[], b: readonly string[]): boolean {
+  const sortedA = [...new Set(a)].sort();
+  const sortedB = [...new Set(b)].sort();
+  return sortedA.length === sortedB.length && sortedA.every((domain, i) => domain === sortedB[i]);
+}
+
+/** What an admin is told when the list changed after their page showed it: the list as it is now, in words. */
+function domainsChangedMessage(current: readonly string[], changedByThem: boolean): string {
+  const who = changedByThem ? "You changed" : "Another admin changed";
+  const where = changedByThem ? " in another tab or window" : "";
+  const what =
+    current.length > 0
+      ? `${who} the allowed domains to ${current.join(", ")}${where}`
+      : `${who} the allowed domains to none (anyone may sign up now)${where}`;
+  return `${what} after you opened this page. Nothing was saved: check the list below and save again.`;
+}
+
+/** The allowed domains changed after the admin's page showed them, so their save was refused: `current` is the list now. */
+export class AllowedDomainsChangedError extends Error {
+  readonly status = 409;
+  constructor(
+    readonly current: string[],
+    changedByThem: boolean,
+  ) {
+    super(domainsChangedMessage(current, changedByThem));
+  }
+}
+
+/**
+ * Replaces the list (empty: anyone may join). Domains are checked by the caller's schema; this only normalises.
+ * `baseDomains` is the list the admin's page showed: if the list changed since, the save is refused
+ * (AllowedDomainsChangedError) rather than silently dropping the other change; saving the list that is there already
+ * (the same save twice) is done, with nothing written. Without it, the list is replaced whatever it is now.
+ */
+export async function setAllowedDomains(
+  db: Db,
+  { domains, by, baseDomains }: { domains: string[]; by: string; baseDomains?: string[] },
+): Promise<string[]> {
   const unique = [...new Set(domains.map(normalizeDomain).filter(isDomain))].sort();
   const now = new Date();
   await db.transaction(async (tx) => {
+    // The one settings row, made if missing and locked until commit: a save at the same moment waits, then sees this one.
+    await tx.insert(signupPolicy).values({ id: 1 }).onConflictDoNothing({ target: signupPolicy.id });
+    const [before] = await tx
+      .select({ domains: signupPolicy.allowedDomains, updatedBy: signupPolicy.updatedBy })
+      .from(signupPolicy)
+      .where(eq(signupPolicy.id, 1))
+      .for("update");
+    const current = before?.domains ?? [];
+    if (sameDomains(current, unique)) return;
+    if (baseDomains !== undefined && !sameDomains(current, baseDomains.map(normalizeDomain).filter(isDomain)))
+      throw new AllowedDomainsChangedError([...current].sort(), before?.updatedBy === by);
     await tx
-      .insert(signupPolicy)
-      .values({ id: 1, allowedDomains: unique, updatedAt: now, updatedBy: by })
-      .onConflictDoUpdate({
-        target: signupPolicy.id,
-        set: { allowedDomains: unique, updatedAt: now, updatedBy: by },
-      });
+      .update(signupPolicy)
+      .set({ allowedDomains: unique, updatedAt: now, updatedBy: by })
+      .where(eq(signupPolicy.id, 1));
     await recordModeration(tx, {
       actorId: by,
       action: "signup.domains",

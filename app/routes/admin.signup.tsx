@@ -4,7 +4,7 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, type ShouldRevalidateFunction, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireUserWith } from "~/auth/session.server";
 import { Button } from "~/components/ui/Button";
@@ -12,6 +12,7 @@ import { FormAlert, TextAreaField, TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import { dayDate } from "~/lib/time";
 import {
+  AllowedDomainsChangedError,
   createInvitation,
   getAllowedDomains,
   isDomain,
@@ -49,17 +50,26 @@ function invitationState(i: { revokedAt: Date | null; expiresAt: Date; uses: num
   return "active";
 }
 
+/** A list of domains as typed: one per line (or separated by commas, semicolons or spaces), tidied. */
+function domainList(text: string): string[] {
+  return text
+    .split(/[\s,;]+/)
+    .map(normalizeDomain)
+    .filter(Boolean);
+}
+
+/** The message for a domains form from a page older than `baseDomains`: it can't say which list the admin saw. */
+const DOMAINS_FORM_OUTDATED =
+  "This form is from an older version of the page and doesn't say which list you saw, so nothing was saved. Reload the page, check the list, and save again.";
+
 const domainsSchema = z.object({
   intent: z.literal("domains"),
+  /** The list the page showed (one per line): a save made on an older list is refused, not written over the newer one. */
+  baseDomains: z.string().max(5000).transform(domainList).optional(),
   domains: z
     .string()
     .max(5000, "That list is too long.")
-    .transform((text) =>
-      text
-        .split(/[\s,;]+/)
-        .map(normalizeDomain)
-        .filter(Boolean),
-    )
+    .transform(domainList)
     .superRefine((list, ctx) => {
       const bad = list.filter((d) => !isDomain(d));
       if (bad.length > 0)
@@ -103,8 +113,19 @@ type ActionData = {
   fieldErrors: FieldErrors;
   values?: Record<string, string>;
   message?: string;
+  /** The message says why nothing was done (shown as an error), not what was done. */
+  isRefusal?: boolean;
+  /** The allowed domains as a refused save found them (newer than the page's): the base of the next save. */
+  currentDomains?: string[];
   link?: string;
 };
+
+/**
+ * After a refused save or revoke (409, 404), the page loads again, so the domains or link changed meanwhile show as they
+ * are now, as they do without JavaScript.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus === 404 || actionStatus === 409 || defaultShouldRevalidate;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
@@ -113,10 +134,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { db, baseURL } = context.services;
   const fail = (fieldErrors: FieldErrors) =>
     data<ActionData>({ intent, fieldErrors, values: submittedValues(formData) }, { status: 400 });
+  const refuse = (message: string, status: number, extra: Partial<ActionData> = {}) =>
+    data<ActionData>(
+      { intent, fieldErrors: {}, values: submittedValues(formData), message, isRefusal: true, ...extra },
+      { status },
+    );
   if (intent === "domains") {
     const parsed = parseForm(domainsSchema, formData);
     if (!parsed.ok) return fail(parsed.fieldErrors);
-    const domains = await setAllowedDomains(db, { domains: parsed.data.domains, by: user.id });
+    const { baseDomains } = parsed.data;
+    if (baseDomains === undefined) return refuse(DOMAINS_FORM_OUTDATED, 400);
+    let domains: string[];
+    try {
+      domains = await setAllowedDomains(db, { domains: parsed.data.domains, by: user.id, baseDomains });
+    } catch (error) {
+      if (error instanceof AllowedDomainsChangedError)
+        return refuse(error.message, error.status, { currentDomains: error.current });
+      throw error;
+    }
     return data<ActionData>({
       intent,
       fieldErrors: {},
@@ -142,10 +177,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(revokeSchema, formData);
   if (!parsed.ok) return fail(parsed.fieldErrors);
   const revoked = await revokeInvitation(db, { id: parsed.data.invitationId });
-  return data<ActionData>(
-    { intent, fieldErrors: {}, message: revoked ? "The link no longer works." : "That link was already revoked." },
-    { status: revoked ? 200 : 404 },
-  );
+  if (!revoked) return refuse("That link was already revoked.", 404);
+  return data<ActionData>({ intent, fieldErrors: {}, message: "The link no longer works." });
 }
 
 export default function AdminSignup() {
@@ -155,6 +188,7 @@ export default function AdminSignup() {
   const busy = navigation.state === "submitting";
   const errorsFor = (intent: string) => (result?.intent === intent ? result.fieldErrors : {});
   const valuesFor = (intent: string) => (result?.intent === intent ? (result.values ?? {}) : {});
+  const messageFor = (intent: string) => (result?.intent === intent && result.message ? result : null);
   return (
     <div className="space-y-8">
       {result && !PAGE_INTENTS.has(result.intent) ? <FormAlert>{result.message}</FormAlert> : null}
@@ -167,9 +201,10 @@ export default function AdminSignup() {
           {passwordSignUp ? "People can also sign up with a password." : "Password sign-up is turned off."} New accounts
           must confirm their email address before they post.
         </p>
-        {result?.intent === "domains" && result.message ? <FormAlert tone="success">{result.message}</FormAlert> : null}
+        <ResultAlert result={messageFor("domains")} />
         <Form method="post" className="space-y-3">
           <input type="hidden" name="intent" value="domains" />
+          <input type="hidden" name="baseDomains" value={domainsShown(domains, result)} />
           <TextAreaField
             label="Allowed email domains"
             name="domains"
@@ -201,7 +236,7 @@ export default function AdminSignup() {
             />
           </FormAlert>
         ) : null}
-        {result?.intent === "revoke" && result.message ? <FormAlert tone="success">{result.message}</FormAlert> : null}
+        <ResultAlert result={messageFor("revoke")} />
         {result?.intent === "revoke" && result.fieldErrors.invitationId ? (
           <FormAlert>{result.fieldErrors.invitationId}</FormAlert>
         ) : null}
@@ -272,4 +307,23 @@ export default function AdminSignup() {
       </section>
     </div>
   );
+}
+
+/** An action's words: a refusal in the page's error style (an alert), anything done as a success. */
+function ResultAlert({ result }: { result: Pick<ActionData, "message" | "isRefusal"> | null }) {
+  if (!result?.message) return null;
+  return (
+    <FormAlert tone={result.isRefusal ? "error" : "success"} focusOn={result}>
+      {result.message}
+    </FormAlert>
+  );
+}
+
+/**
+ * The list the domains form is based on, one per line: the list a refused save found, or the one a form sent back
+ * with an error was based on, or else the list this page loaded.
+ */
+function domainsShown(loaded: string[], result: ActionData | undefined): string {
+  if (result?.intent !== "domains") return loaded.join("\n");
+  return result.currentDomains?.join("\n") ?? result.values?.baseDomains ?? loaded.join("\n");
 }

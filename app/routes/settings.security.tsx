@@ -5,8 +5,17 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  type ShouldRevalidateFunction,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useSearchParams,
+} from "@remix-run/react";
 import { z } from "zod";
+import type { Db } from "#db/client.server";
 import { TOTP_CODE_USED, TOTP_CODE_USED_MESSAGE } from "~/auth/totp-replay.server";
 import { claimTwoFactorSetUp, releaseTwoFactorSetUp } from "~/auth/two-factor-setup.server";
 import { asActor, authCookies, callAuthEndpoint, readAuthError, requireUser } from "~/auth/session.server";
@@ -19,6 +28,7 @@ import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server
 import {
   STAFF_ROLES,
   type TotpSetup,
+  type TwoFactorState,
   backupCodesFile,
   describeTotpUri,
   getSecuritySettings,
@@ -116,6 +126,13 @@ async function authFailure(intent: Intent, response: Response, extra: Partial<Ac
 /** Keeps a refused write's Retry-After (Remix drops action headers a route does not pass on). */
 export const headers = formPageHeaders;
 
+/**
+ * After a refusal because the state changed in another tab (409), the page loads again, so it shows two-step sign-in
+ * as it is now (no "Make new backup codes" for an account where it is off), as it does without JavaScript.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus === 409 || defaultShouldRevalidate;
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   requirePermission(asActor(user), "account.manageOwn");
@@ -129,6 +146,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return failure(intent ?? "unknown", parsed.fieldErrors, undefined, 400, setup ? { setup } : {});
   }
   const input = parsed.data;
+  // Making backup codes or turning it off needs it on: turned off (or never finished) in another tab, that is said.
+  if (input.intent === "backup-codes") {
+    const notOn = notOnForBackupCodes(await getTwoFactorState(db, user.id));
+    if (notOn) return failure(input.intent, {}, notOn, 409);
+  }
+  if (input.intent === "disable" && (await getTwoFactorState(db, user.id)) === "off") return alreadyOff(db, user.id);
   if (input.intent === "verify") {
     // A code only confirms a set-up in progress: an old page (or a set-up finished or cancelled in another tab) says so.
     const state = await getTwoFactorState(db, user.id);
@@ -217,7 +240,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const response = await callAuthEndpoint(request, context, "/two-factor/generate-backup-codes", {
       password: input.password || undefined,
     });
-    if (!response.ok) return authFailure(input.intent, response);
+    if (!response.ok) {
+      // Turned off in another tab between the check above and now.
+      const notOn = notOnForBackupCodes(await getTwoFactorState(db, user.id));
+      if (notOn) return failure(input.intent, {}, notOn, 409);
+      return authFailure(input.intent, response);
+    }
     const body = (await response.json()) as { backupCodes?: unknown };
     const codes = Array.isArray(body.backupCodes) ? body.backupCodes.filter((c) => typeof c === "string") : [];
     return data<ActionData>({
@@ -241,22 +269,44 @@ export async function action({ request, context }: ActionFunctionArgs) {
     password: input.password || undefined,
   });
   if (!response.ok) return authFailure(input.intent, response);
-  const methods = await getSignInMethods(db, user.id);
-  const signsInWith = methods.hasPassword
-    ? " Signing in asks only for your password."
-    : signInInsteadOfPassword(methods, []) !== null
-      ? " Signing in asks only for your workplace sign-in."
-      : "";
   return data<ActionData>(
     {
       intent: input.intent,
       ok: true,
       fieldErrors: {},
       turnedOff: true,
-      message: `Two-step sign-in is off.${signsInWith}`,
+      message: `Two-step sign-in is off.${await signsInWith(db, user.id)}`,
     },
     { headers: authCookies(response) },
   );
+}
+
+/** Why no backup codes can be made in this state, or null when two-step sign-in is on. */
+function notOnForBackupCodes(state: TwoFactorState): string | null {
+  if (state === "off")
+    return "Two-step sign-in is off for your account (it was turned off in another tab or device), so there are no backup codes to make. Turn it on first.";
+  if (state === "pending")
+    return "Two-step sign-in isn't on yet: it was set up but no code from your app was confirmed. Finish turning it on below; you get backup codes then.";
+  return null;
+}
+
+/** "Turn off" pressed when it is off already (turned off in another tab or device): nothing to do, and nothing done. */
+async function alreadyOff(db: Db, userId: string) {
+  return data<ActionData>({
+    intent: "disable",
+    ok: true,
+    fieldErrors: {},
+    turnedOff: true,
+    message: `Two-step sign-in was already off (it was turned off in another tab or device), so nothing changed.${await signsInWith(db, userId)}`,
+  });
+}
+
+/** How signing in goes once two-step sign-in is off, as a sentence after the news (empty when neither applies). */
+async function signsInWith(db: Db, userId: string): Promise<string> {
+  const methods = await getSignInMethods(db, userId);
+  if (methods.hasPassword) return " Signing in asks only for your password.";
+  if (signInInsteadOfPassword(methods, []) !== null) return " Signing in asks only for your workplace sign-in.";
+  return "";
 }
 
 function PasswordField({ show, error }: { show: boolean; error?: string }) {
