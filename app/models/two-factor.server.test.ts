@@ -194,7 +194,8 @@ describe("turning two-step sign-in on", () => {
   });
 });
 
-describe("signing in with two-step sign-in", () => {
+// Several tests sign many people in (a password hash each): on a busy 2-core machine that can take longer than 30 s.
+describe("signing in with two-step sign-in", { timeout: 120_000 }, () => {
   test("the password alone gives no session; the code from the app does", async () => {
     const { secret } = await personWithTwoFactor("Omar Lind", "omar@example.com", "omar keeps the server room cold");
     const phone = newBrowser();
