@@ -25,7 +25,9 @@ const messages: Record<number, { title: string; body: string }> = {
 function errorWords(error: unknown): { status: number; title: string; body: string } {
   const status = isRouteErrorResponse(error) ? error.status : 500;
   // A save refused because its post went away hands back what was typed: "Page not found" would read as a bad link.
-  if (keptTextOf(error)) return { status, title: "What you wrote wasn't saved", body: "" };
+  // Signed out meanwhile with nothing typed (a vote) keeps "Please sign in" (requireUser).
+  const saved = keptTextOf(error);
+  if (saved && (saved.kept || status !== 401)) return { status, title: "What you wrote wasn't saved", body: "" };
   const known = messages[status] ?? {
     title: "Something went wrong",
     body: "We couldn't show this page. Please try again in a moment.",

@@ -39,6 +39,11 @@ export type UnsentPost = {
 const SIGN_IN_PAGES = /^\/(?:signin|signup|sso|login|register|forgot-password|reset-password|api\/auth)(?:\/|$)/;
 /** Fields holding a secret: a password or a one-time code (a two-step or backup code). */
 const SECRET_FIELDS = "input[type=password], input[autocomplete~=one-time-code], input[autocomplete~=current-password]";
+/**
+ * The same rule by field name, for the server (requireUser), which sees a sent form's names but not its fields' types:
+ * a password, a two-step or backup code, a token, a two-step set-up secret.
+ */
+export const SECRET_FIELD_NAME = /password|code$|token|secret|otp/i;
 
 /**
  * Whether a form is one of the sign-in pages' own (sent to, or sent from, a sign-in page) or holds a secret field: it

@@ -1,0 +1,292 @@
+/**
+ * A form sent without JavaScript by someone signed out meanwhile (their session ended from another device, or a ban)
+ * used to redirect to sign in, dropping what they typed and saying nothing. Now it gets the error page (401) with the
+ * text to copy and a Sign in link back to the page it came from; a form with nothing typed says nothing was changed.
+ * With JavaScript (a data request) and for pages opened (GET) the redirect stays: there the browser keeps the text
+ * (lib/unsent-form.ts), and a bookmark is no interruption. On the real database with real better-auth sessions, through
+ * the real routes (action, loaders, error page) as the server runs them for a page, rendered as HTML.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Outlet } from "@remix-run/react";
+import { eq } from "drizzle-orm";
+import { DomUtils, parseDocument } from "htmlparser2";
+import type { ComponentType } from "react";
+import { renderToString } from "react-dom/server";
+import { StaticRouterProvider, createStaticHandler, createStaticRouter } from "react-router-dom/server";
+import type { Database } from "#db/client.server";
+import { posts, users } from "#db/schema";
+import { ErrorPage } from "~/components/ErrorPage";
+import { markFormSubmission } from "~/lib/form-submission.server";
+import { questionPath } from "~/lib/qa";
+import { banUser } from "~/models/users.server";
+import * as questionRoute from "~/routes/q.$id.($slug)";
+import * as accountRoute from "~/routes/settings.account";
+import { action as devicesAction } from "~/routes/settings.devices";
+import * as profileRoute from "~/routes/settings.profile";
+import { action as signInAction } from "~/routes/signin";
+import { createTestDatabase } from "../../tests/fixtures/db";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
+import { makeQuestion } from "../../tests/fixtures/qa";
+import { BASE, Browser, type TestServices, payload, signUp, testServices } from "../../tests/fixtures/routes";
+
+let database: Database;
+let services: TestServices;
+let adminId: string;
+let spaceId: number;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  services = testServices(database);
+  // Outside production the first sign-up becomes admin: somebody else is first.
+  adminId = (await makePerson(database.db, { role: "admin" })).id;
+  spaceId = await makeSpace(database.db);
+});
+afterAll(() => database.close());
+
+const SIGNED_OUT = "You're signed out (you signed out in another tab, or your session was ended from another device),";
+const PASSWORD = "priya keeps tabs open all week";
+
+let people = 0;
+/** A member signed up (so signed in) on their phone: their id, email and the phone. */
+async function member(name: string) {
+  people += 1;
+  const email = `signed-out-${people}@example.com`;
+  const phone = new Browser(services, `10.62.0.${people}`);
+  await signUp(phone, { name, email, password: PASSWORD });
+  const [row] = await database.db.select({ id: users.id }).from(users).where(eq(users.email, email));
+  if (!row) throw new Error("member not created");
+  return { id: row.id, email, phone };
+}
+
+/** Signs the member in on a laptop and, there, signs out every other device (settings → devices). */
+async function endOtherSessionsFromLaptop(email: string) {
+  const laptop = new Browser(services, `10.62.1.${people}`);
+  const signedIn = await services.auth.handler(
+    laptop.request("/api/auth/sign-in/email", {
+      method: "POST",
+      body: JSON.stringify({ email, password: PASSWORD }),
+      headers: { "content-type": "application/json" },
+    }),
+  );
+  expect(signedIn.status).toBe(200);
+  laptop.take(signedIn);
+  const ended = payload<{ ok: boolean }>(
+    await laptop.submit(devicesAction, "/settings/devices", { intent: "sign-out-others" }),
+  );
+  expect(ended.data.ok).toBe(true);
+}
+
+type RouteModule = {
+  loader: (args: LoaderFunctionArgs) => unknown;
+  action: (args: ActionFunctionArgs) => unknown;
+  default: ComponentType;
+  ErrorBoundary?: ComponentType;
+};
+
+/**
+ * Sends `fields` from `browser` to a route as a form POST, as the server runs it: without JavaScript the whole page
+ * comes back (the server marks such a request, see isFormSubmission); with JavaScript it is Remix's data request. The
+ * root route's error boundary is the app's error page, as in root.tsx.
+ */
+async function sendForm(
+  browser: Browser,
+  route: RouteModule,
+  {
+    path,
+    pattern,
+    from = path,
+    fields,
+    hasJavaScript = false,
+  }: { path: string; pattern: string; from?: string; fields: Record<string, string>; hasJavaScript?: boolean },
+) {
+  const context = browser.context();
+  if (!hasJavaScript) markFormSubmission(context);
+  const handler = createStaticHandler([
+    {
+      id: "root",
+      path: "/",
+      Component: Outlet,
+      ErrorBoundary: ErrorPage,
+      children: [
+        {
+          id: "page",
+          path: pattern,
+          loader: async (args) => (await route.loader({ ...args, context })) ?? null,
+          action: async (args) => (await route.action({ ...args, context })) ?? null,
+          Component: route.default,
+          ErrorBoundary: route.ErrorBoundary,
+        },
+      ],
+    },
+  ]);
+  const request = browser.request(path, {
+    method: "POST",
+    body: new URLSearchParams(fields).toString(),
+    headers: { "content-type": "application/x-www-form-urlencoded", referer: `${BASE}${from}` },
+  });
+  const result = await handler.query(request);
+  if (result instanceof Response) return { status: result.status, location: result.headers.get("location"), html: "" };
+  const router = createStaticRouter(handler.dataRoutes, result);
+  const html = renderToString(<StaticRouterProvider router={router} context={result} hydrate={false} />);
+  return { status: result.statusCode, location: null, html };
+}
+
+/** What a page shows: its heading, its words, the text boxes' contents and the links. */
+function read(html: string) {
+  const document = parseDocument(html);
+  const all = (name: string) => DomUtils.findAll((el) => el.name === name, document.children);
+  return {
+    heading: all("h1").map((el) => DomUtils.textContent(el)),
+    text: DomUtils.textContent(document).replace(/\s+/g, " "),
+    boxes: all("textarea").map((el) => ({ text: DomUtils.textContent(el), isReadOnly: "readonly" in el.attribs })),
+    links: all("a").map((el) => ({ text: DomUtils.textContent(el), href: el.attribs.href })),
+  };
+}
+
+async function answersTo(questionId: number) {
+  return database.db.select({ id: posts.id }).from(posts).where(eq(posts.parentId, questionId));
+}
+
+const ANSWER =
+  "Reserve the printer's address in the router (DHCP reservation), then point the queue at that address instead of the name.";
+
+test("an answer sent without JavaScript after the session was ended from another device comes back to copy, with a way to sign in back to the question", async () => {
+  const asker = await makePerson(database.db);
+  const questionId = await makeQuestion(database.db, asker, spaceId, { title: "Printer drops off the network daily" });
+  const page = questionPath(questionId, "Printer drops off the network daily");
+  const priya = await member("Priya Patel");
+  await endOtherSessionsFromLaptop(priya.email);
+
+  const sent = await sendForm(priya.phone, questionRoute, {
+    path: `/q/${questionId}`,
+    pattern: "q/:id/:slug?",
+    from: page,
+    fields: { intent: "answer", idempotencyKey: "5f0c8a8e-2f4e-4c57-9d1c-3f1b2a7e9d10", js: "0", body: ANSWER },
+  });
+
+  expect(sent.status).toBe(401);
+  const shown = read(sent.html);
+  expect(shown.heading).toEqual(["What you wrote wasn't saved"]);
+  expect(shown.text).toContain(`${SIGNED_OUT} so this wasn't saved. What you typed is below, to copy.`);
+  // The answer alone, read-only to copy: never the form's hidden fields.
+  expect(shown.boxes).toEqual([{ text: ANSWER, isReadOnly: true }]);
+  expect(sent.html).not.toContain("5f0c8a8e");
+  expect(shown.links).toContainEqual({ text: "Sign in", href: `/signin?redirectTo=${encodeURIComponent(page)}` });
+  expect(await answersTo(questionId)).toEqual([]);
+});
+
+test("a profile saved without JavaScript by a member banned meanwhile hands back the name and bio, and signing in says the account is suspended", async () => {
+  const tom = await member("Tom Becker");
+  await banUser(database.db, { userId: tom.id, reason: "spam", by: adminId });
+  const bio = "Sysadmin for 10 years: Windows, networking and the office's one stubborn printer.";
+
+  const sent = await sendForm(tom.phone, profileRoute, {
+    path: "/settings/profile",
+    pattern: "settings/profile",
+    fields: {
+      name: "Tom Becker",
+      bio,
+      timeZone: "Europe/Berlin",
+      audience: "everyone",
+      expertise: "",
+      mentorPitch: "",
+      languages: "",
+      baseVersion: "2024-05-01T10:00:00.000Z",
+    },
+  });
+
+  expect(sent.status).toBe(401);
+  const shown = read(sent.html);
+  expect(shown.text).toContain(`${SIGNED_OUT} so this wasn't saved. What you typed is below, to copy.`);
+  expect(shown.boxes).toEqual([{ text: `Name:\nTom Becker\n\nBio:\n${bio}`, isReadOnly: true }]);
+  expect(shown.links).toContainEqual({ text: "Sign in", href: "/signin?redirectTo=%2Fsettings%2Fprofile" });
+  const [stored] = await database.db.select({ bio: users.bio }).from(users).where(eq(users.id, tom.id));
+  expect(stored?.bio).not.toBe(bio);
+
+  // The Sign in link's page refuses a suspended account in plain words.
+  const signIn = payload<{ formError?: string }>(
+    await new Browser(services, "10.62.9.1").submit(signInAction, "/signin", {
+      email: tom.email,
+      password: PASSWORD,
+      redirectTo: "/settings/profile",
+    }),
+  );
+  expect(signIn.data.formError).toBe(
+    "This account has been suspended. Contact the site administrators if you think this is a mistake.",
+  );
+});
+
+test("a vote sent without JavaScript after the session ended says nothing was changed, with no text box, and offers to sign in", async () => {
+  const asker = await makePerson(database.db);
+  const questionId = await makeQuestion(database.db, asker, spaceId);
+  const priya = await member("Priya Vote");
+  await endOtherSessionsFromLaptop(priya.email);
+
+  const sent = await sendForm(priya.phone, questionRoute, {
+    path: `/q/${questionId}`,
+    pattern: "q/:id/:slug?",
+    fields: { intent: "vote", postId: String(questionId), js: "0", direction: "up" },
+  });
+
+  expect(sent.status).toBe(401);
+  const shown = read(sent.html);
+  expect(shown.heading).toEqual(["Please sign in"]);
+  expect(shown.text).toContain(`${SIGNED_OUT} so nothing was changed. Sign in to try again.`);
+  expect(shown.boxes).toEqual([]);
+  expect(shown.links).toContainEqual({
+    text: "Sign in",
+    href: `/signin?redirectTo=${encodeURIComponent(`/q/${questionId}`)}`,
+  });
+});
+
+test("a password typed into a form sent after signing out is never shown back: the page only says nothing was changed", async () => {
+  const sam = await member("Sam Secret");
+  await endOtherSessionsFromLaptop(sam.email);
+
+  const sent = await sendForm(sam.phone, accountRoute, {
+    path: "/settings/account",
+    pattern: "settings/account",
+    fields: { intent: "email", newEmail: "sam.new@example.com", currentPassword: PASSWORD },
+  });
+
+  expect(sent.status).toBe(401);
+  expect(read(sent.html).text).toContain(`${SIGNED_OUT} so nothing was changed.`);
+  expect(read(sent.html).boxes).toEqual([]);
+  expect(sent.html).not.toContain(PASSWORD);
+});
+
+test("a visitor who never signed in pressing a vote button without JavaScript is still sent to sign in", async () => {
+  const asker = await makePerson(database.db);
+  const questionId = await makeQuestion(database.db, asker, spaceId);
+  const sent = await sendForm(new Browser(services, "10.62.9.2"), questionRoute, {
+    path: `/q/${questionId}`,
+    pattern: "q/:id/:slug?",
+    fields: { intent: "vote", postId: String(questionId), js: "0", direction: "up" },
+  });
+  expect(sent).toMatchObject({ status: 302, location: `/signin?redirectTo=${encodeURIComponent(`/q/${questionId}`)}` });
+});
+
+test("with JavaScript (a data request) an answer sent after signing out is still sent to sign in, where the browser puts it back", async () => {
+  const asker = await makePerson(database.db);
+  const questionId = await makeQuestion(database.db, asker, spaceId);
+  const priya = await member("Priya Script");
+  await endOtherSessionsFromLaptop(priya.email);
+
+  const sent = await sendForm(priya.phone, questionRoute, {
+    path: `/q/${questionId}`,
+    pattern: "q/:id/:slug?",
+    fields: { intent: "answer", idempotencyKey: "0d2f4c1e-8b3a-4f5e-9c7d-1a2b3c4d5e6f", js: "1", body: ANSWER },
+    hasJavaScript: true,
+  });
+  expect(sent).toMatchObject({ status: 302, location: `/signin?redirectTo=${encodeURIComponent(`/q/${questionId}`)}` });
+});
+
+test("opening a page after the session ended (a bookmark) still goes to sign in", async () => {
+  const tom = await member("Tom Bookmark");
+  await endOtherSessionsFromLaptop(tom.email);
+  const opened = await tom.phone.load(profileRoute.loader, "/settings/profile");
+  expect(opened).toBeInstanceOf(Response);
+  const response = opened as Response;
+  expect(response.status).toBe(302);
+  expect(response.headers.get("location")).toBe("/signin?redirectTo=%2Fsettings%2Fprofile");
+});
