@@ -26,7 +26,9 @@ export default defineConfig({
     environment: "node",
     include: ["app/**/*.test.{ts,tsx}", "db/**/*.test.ts", "scripts/**/*.test.ts", "tests/**/*.test.ts"],
     exclude: ["tests/e2e/**", "node_modules/**", ...(process.env.DATABASE_URL ? EMBEDDED_DATABASE_ONLY : [])],
-    testTimeout: 30_000,
+    // A hang detector, not a speed check: tests that hash passwords a few dozen times (sign-in locks, two-step
+    // sign-in for an office) took over 30 s on a busy 2-core machine.
+    testTimeout: 90_000,
     hookTimeout: 60_000,
     // One database migrated per run; each file starts from a copy of it (see tests/fixtures/db.ts).
     globalSetup: ["tests/fixtures/migrated-template.ts"],

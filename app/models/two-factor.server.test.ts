@@ -194,8 +194,7 @@ describe("turning two-step sign-in on", () => {
   });
 });
 
-// Several tests sign many people in (a password hash each): on a busy 2-core machine that can take longer than 30 s.
-describe("signing in with two-step sign-in", { timeout: 120_000 }, () => {
+describe("signing in with two-step sign-in", () => {
   test("the password alone gives no session; the code from the app does", async () => {
     const { secret } = await personWithTwoFactor("Omar Lind", "omar@example.com", "omar keeps the server room cold");
     const phone = newBrowser();
