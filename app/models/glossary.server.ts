@@ -18,7 +18,8 @@ import { publish } from "~/lib/realtime.server";
 import { slugify } from "~/lib/slug";
 import { recordModeration } from "./moderation.server";
 import { type Actor, can } from "./permissions.server";
-import { consumeWriteLimit } from "./rate-limits.server";
+import { assertNotSuspended, consumeWriteLimit } from "./rate-limits.server";
+import { assertNotSilenced } from "./spam.server";
 
 export const GLOSSARY_LIMITS = {
   termMax: 60,
@@ -270,6 +271,16 @@ function isUniqueViolation(error: unknown): boolean {
   return code === "23505";
 }
 
+/**
+ * Refuses a change by an account banned or silenced since the request began: the glossary is public and explains
+ * every post, so it is posting. First in the change's transaction: the account row is held until commit, so a ban or
+ * silence (which locks it first) either waits for this change or is seen here.
+ */
+async function assertMayPublish(tx: Db, actorId: string): Promise<void> {
+  await assertNotSuspended(tx, actorId);
+  await assertNotSilenced(tx, actorId, new Date());
+}
+
 async function changed(tx: Db, entryId: number): Promise<void> {
   await publish(tx, { topic: GLOSSARY_TOPIC, type: "changed", entryId });
 }
@@ -331,6 +342,7 @@ export async function createGlossaryEntry(
   };
   try {
     const id = await db.transaction(async (tx) => {
+      await assertMayPublish(tx, actorId);
       const repeated = await entryJustAddedBy(tx, actorId, entry);
       if (repeated !== null) return repeated;
       await assertNamesFree(tx, entry);
@@ -377,6 +389,7 @@ export async function updateGlossaryEntry(
   await consumeWriteLimit(db, { userId: actorId, kind: "glossary" });
   try {
     await db.transaction(async (tx) => {
+      await assertMayPublish(tx, actorId);
       const [row] = await tx
         .select({ ...entryColumns, updatedBy: glossaryTerms.updatedBy })
         .from(glossaryTerms)
@@ -424,6 +437,7 @@ export async function deleteGlossaryEntry(db: Db, input: { actor: Actor; id: num
   const actorId = input.actor.id;
   await consumeWriteLimit(db, { userId: actorId, kind: "glossary" });
   const term = await db.transaction(async (tx) => {
+    await assertMayPublish(tx, actorId);
     const [row] = await tx
       .delete(glossaryTerms)
       .where(eq(glossaryTerms.id, input.id))

@@ -4,7 +4,7 @@
  * a read-only archive, answered questions first. Every change is announced on the session's realtime topic inside
  * its transaction, so every app process's live pages update.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
 import { officeHours, officeHoursQuestions } from "#db/schema";
 import { publish } from "~/lib/realtime.server";
@@ -23,7 +23,7 @@ import { picturesShownIn } from "./post-images.server";
 import type { OfficeHoursPhase } from "./office-hours.types";
 import type { Actor } from "./permissions.server";
 import { PostingError, assertCan } from "./post-errors.server";
-import { consumeWriteLimit } from "./rate-limits.server";
+import { assertNotSuspended, consumeWriteLimit } from "./rate-limits.server";
 import { isSameTagSet } from "~/lib/tags";
 
 /** How long before its start a session's followers (and everyone its announcement told) hear it is starting. */
@@ -131,6 +131,8 @@ export async function getOfficeHoursForEdit(db: Db, officeHoursId: number, timeZ
     },
     /** The version the form opens on (ISO): a save made on it is refused once someone has saved another. */
     updatedAt: row.updatedAt.toISOString(),
+    /** Who saved that version (or cancelled the session). */
+    updatedBy: row.updatedBy,
   };
 }
 
@@ -229,6 +231,9 @@ export async function updateOfficeHours(
   });
   const actor = input.actor;
   await db.transaction(async (tx) => {
+    // The account before the session, the order a ban locks them in (it cancels its host's sessions): refuses an
+    // editor banned meanwhile, and a ban at this moment waits for this save instead of deadlocking with it.
+    await assertNotSuspended(tx, actor.id);
     const { session } = await lockHostedOfficeHours(tx, input.officeHoursId, actor);
     // Again under the lock: a cancel (or the end) may have landed since the first look.
     assertStillChangeable(session, now);
@@ -329,13 +334,46 @@ export async function cancelOfficeHours(
     const phase = officeHoursPhase(session, now);
     if (phase === "cancelled") return;
     if (phase === "ended") throw new PostingError("This session has already ended.", {}, 409);
-    await tx
-      .update(officeHours)
-      .set({ cancelledAt: now, revision: session.revision + 1 })
-      .where(eq(officeHours.id, session.id));
-    await notifyAttendees(tx, session, "session_cancelled", host.id);
-    await publish(tx, { topic: `session:${session.id}`, type: "session" });
+    await cancelLockedSession(tx, session, { by: host.id, now });
   });
+}
+
+/**
+ * Cancels a session whose row the caller has locked: a new revision (calendars drop the event), everyone it concerns
+ * told once that `by` cancelled it (notifyAttendees), and the live pages updated. Its page says it was cancelled.
+ */
+async function cancelLockedSession(
+  tx: Db,
+  session: typeof officeHours.$inferSelect,
+  { by, now }: { by: string; now: Date },
+): Promise<void> {
+  await tx
+    .update(officeHours)
+    // Who cancelled it, as its last change: a stop sent later from an older page names them.
+    .set({ cancelledAt: now, revision: session.revision + 1, updatedAt: now, updatedBy: by })
+    .where(eq(officeHours.id, session.id));
+  await notifyAttendees(tx, session, "session_cancelled", by);
+  await publish(tx, { topic: `session:${session.id}`, type: "session" });
+}
+
+/**
+ * Cancels every upcoming and live session `hostId` hosts, the way a moderator's cancel does (people are told that `by`
+ * cancelled it, with no reason), for a ban: a banned host can't hold them. Called in the ban's transaction after it
+ * locked the host's account, so a session the host scheduled or moved meanwhile is seen; the sessions are locked in
+ * id order. Returns how many were cancelled.
+ */
+export async function cancelSessionsHostedBy(
+  tx: Db,
+  { hostId, by, now = new Date() }: { hostId: string; by: string; now?: Date },
+): Promise<number> {
+  const open = await tx
+    .select()
+    .from(officeHours)
+    .where(and(eq(officeHours.hostId, hostId), isNull(officeHours.cancelledAt), gt(officeHours.endsAt, now)))
+    .orderBy(asc(officeHours.id))
+    .for("update");
+  for (const session of open) await cancelLockedSession(tx, session, { by, now });
+  return open.length;
 }
 
 /** The host ends a live session early: it becomes the archive at once (answered questions stay searchable). */

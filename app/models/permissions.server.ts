@@ -276,6 +276,31 @@ export function deniedMessage(actor: NonNullable<Actor>, action: Action, target?
   return "Your account doesn't have permission to do that.";
 }
 
+/** "a member", "an admin": a role inside a sentence. */
+function aRole(role: Role): string {
+  return `${role === "admin" ? "an" : "a"} ${role}`;
+}
+
+/**
+ * Why a form is refused to someone who could use it when they opened its page: an admin changed their role since (in
+ * another tab), or their role now needs two-step sign-in first. `doing` is what the action is ("edit the glossary"),
+ * `outcome` what became of the form ("so this wasn't saved"). For actions that hand back what was typed with the words,
+ * where requirePermission's bare 403 page would lose it.
+ */
+export function noLongerAllowedMessage(
+  actor: NonNullable<Actor>,
+  action: Action,
+  { doing, outcome }: { doing: string; outcome: string },
+): string {
+  if (actor.banned) return deniedMessage(actor, action);
+  if (actor.needsTwoFactor && allowedByRole(actor, action))
+    return `Your role needs two-step sign-in before you can ${doing}, ${outcome}. Turn it on in your account's security settings, then try again.`;
+  const roles = RULES[action].any ?? [];
+  const lowest = roles[0];
+  if (!lowest) return `${deniedMessage(actor, action)} This was not done.`;
+  return `Only ${namesOf(roles)} can ${doing}, and your account is no longer ${aRole(lowest)} (it is ${aRole(actor.role)} account now), ${outcome}.`;
+}
+
 /** Throws a 403 response (or 401 for visitors) unless the actor may do the action. */
 export function requirePermission<A extends Actor>(
   actor: A,

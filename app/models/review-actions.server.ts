@@ -2,9 +2,18 @@
  * The review queue's tools beyond keep and hide: closing a flagged question from the queue, the reopen queue (closed
  * questions edited or voted to reopen since they were closed), and lifting a member's silence. Each is logged.
  */
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
-import { type CloseReason, type FlagReason, type Role, contentHolds, flags, userSilences, users } from "#db/schema";
+import {
+  type CloseReason,
+  type FlagReason,
+  type Role,
+  contentHolds,
+  flags,
+  moderationLog,
+  userSilences,
+  users,
+} from "#db/schema";
 import { heldWords } from "~/lib/held-words";
 import { questionPath } from "~/lib/qa";
 import { closeQuestion } from "./close.server";
@@ -218,9 +227,49 @@ export async function listSilencedMembers(db: Db, limit = 100): Promise<Silenced
   }));
 }
 
+const NOT_SILENCED = "This member is not silenced.";
+
+/** A lift refused because the silence was lifted already: `liftedAt` is when (null when the log doesn't say). */
+export class SilenceLiftedMeanwhileError extends PostingError {
+  constructor(
+    message: string,
+    readonly liftedAt: Date | null,
+  ) {
+    super(message, {}, 409);
+  }
+}
+
+/**
+ * Why there was no silence to lift, for a page opened before: who lifted it (this moderator in another tab, or someone
+ * else) and when, from the newest lift in the moderation log; else that the member is not silenced.
+ */
+async function notSilencedError(db: Db, person: { id: string; name: string }, actorId: string) {
+  const [lifted] = await db
+    .select({ byId: moderationLog.actorId, byName: users.name, at: moderationLog.createdAt })
+    .from(moderationLog)
+    .leftJoin(users, eq(users.id, moderationLog.actorId))
+    .where(
+      and(
+        eq(moderationLog.action, "user.unsilence"),
+        eq(moderationLog.targetType, "user"),
+        eq(moderationLog.targetId, person.id),
+      ),
+    )
+    .orderBy(desc(moderationLog.id))
+    .limit(1);
+  if (!lifted) return new PostingError(NOT_SILENCED, {}, 409);
+  const who = lifted.byId === actorId ? "You" : (lifted.byName ?? "Another moderator");
+  const where = lifted.byId === actorId ? " (in another tab or window)" : "";
+  return new SilenceLiftedMeanwhileError(
+    `${who} already lifted the silence on ${person.name}${where}, so there was nothing to lift.`,
+    lifted.at,
+  );
+}
+
 /**
  * A moderator lifts a silence: the member may post again, and what was held only because of the silence is published
- * (posts held for their own reasons, such as links from a new account, stay in the queue). The member is told.
+ * (posts held for their own reasons, such as links from a new account, stay in the queue). The member is told. A
+ * silence lifted already is refused (409) saying who lifted it and when (SilenceLiftedMeanwhileError).
  */
 export async function liftSilenceFromReview(
   db: Db,
@@ -229,13 +278,13 @@ export async function liftSilenceFromReview(
   assertCan(actor, "user.silence", undefined, "Only moderators lift a silence.");
   // Never one's own silence, nor one this moderator could not have given (an admin's, or a fellow moderator's).
   const [person] = await db
-    .select({ id: users.id, role: users.role, banned: users.banned })
+    .select({ id: users.id, name: users.name, role: users.role, banned: users.banned })
     .from(users)
     .where(eq(users.id, userId));
-  if (!person) throw new PostingError("This member is not silenced.", {}, 409);
+  if (!person) throw new PostingError(NOT_SILENCED, {}, 409);
   assertCanModeratePerson(actor, person);
-  return db.transaction(async (tx) => {
-    if (!(await liftSilence(tx, userId))) throw new PostingError("This member is not silenced.", {}, 409);
+  const outcome = await db.transaction(async (tx) => {
+    if (!(await liftSilence(tx, userId))) return null;
     // A banned member's posts stay hidden while the ban lasts: what the silence held is the ban's to show again.
     if (person.banned) {
       await tx
@@ -279,4 +328,7 @@ export async function liftSilenceFromReview(
     await announceReviewChange(tx);
     return { released: holds.length };
   });
+  // Read after the lift that found nothing has committed, so a lift it waited for is in the log.
+  if (!outcome) throw await notSilencedError(db, person, actor.id);
+  return outcome;
 }

@@ -3,13 +3,14 @@
  * their name), content held for review, and suggested how-to edits; and the decisions taken on them, each recorded in
  * the public moderation log without naming flaggers, each told to the flaggers and the author.
  */
-import { and, desc, eq, getTableColumns, inArray, ne, or, sql } from "drizzle-orm";
+import { type SQL, and, desc, eq, getTableColumns, inArray, ne, or, sql } from "drizzle-orm";
 import { type Db, queryRows } from "#db/client.server";
 import {
   type FlagReason,
   type Role,
   contentHolds,
   editSuggestions,
+  comments,
   flags,
   moderationLog,
   posts,
@@ -38,11 +39,27 @@ import { isNewAccount, isNewAccountAt } from "./trust-levels.server";
 import { type TrustSettings, getTrustSettings } from "./trust-settings.server";
 import { parseId } from "~/lib/ids";
 
+/**
+ * Whether a flagged thing was deleted by a person since (its author, or staff from its own page; who deleted a comment
+ * isn't recorded): nothing is left to decide, so it no longer waits in the queue, and a decision sent from an older
+ * page is refused (decideReviewItem). Content hidden by a hold or a decision is not this: the system hides it unnamed.
+ */
+function isDeletedByPerson(type: SQL, id: SQL): SQL {
+  const numeric = (kind: string) => sql`(case when ${type} = ${kind} and ${id} ~ '^[0-9]{1,9}$' then ${id}::int end)`;
+  return sql`(exists (select 1 from posts p
+      where p.id = ${numeric("post")} and p.deleted_at is not null and p.deleted_by is not null)
+    or exists (select 1 from comments c
+      where c.id = ${numeric("comment")} and c.deleted_at is not null
+        and not exists (select 1 from content_holds h
+          where h.target_type = 'comment' and h.target_id = ${id} and h.status = 'pending')))`;
+}
+
 /** Flagged or held things waiting for a decision, each counted once (a held post with flags is one thing). */
 const flaggedOrHeldCount = sql`(select count(*) from (
     select target_type, target_id from flags where status = 'pending'
     union
-    select target_type, target_id from content_holds where status = 'pending') pending)`;
+    select target_type, target_id from content_holds where status = 'pending') pending
+  where not ${isDeletedByPerson(sql`pending.target_type`, sql`pending.target_id`)})`;
 
 /** Things waiting for a decision: flagged or held things (each counted once) and pending suggested edits. */
 export async function countPendingReview(db: Db): Promise<number> {
@@ -135,6 +152,7 @@ async function oldestWaiting(db: Db, { limit, offset }: { limit: number; offset:
         select target_type, target_id, created_at from flags where status = 'pending'
         union all
         select target_type, target_id, created_at from content_holds where status = 'pending') waiting
+      where not ${isDeletedByPerson(sql`waiting.target_type`, sql`waiting.target_id`)}
       group by target_type, target_id
       order by min(created_at), target_type, target_id
       limit ${limit} offset ${offset}`,
@@ -367,10 +385,18 @@ export async function decideReviewItem(
   if (decision === "keep" && actor.id === author.id && actor.role !== "admin")
     throw new PostingError(OWN_CONTENT_KEEP_MESSAGE, {}, 403);
   const targetType = snap.kindLabel.replace(" ", "_");
-  return db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx): Promise<{ silenced: boolean } | { refusal: string }> => {
     const upheld = decision !== "keep";
     // Upheld may silence the author (below): their account is locked first, before any of their content, as a ban does.
     if (upheld) await lockAccountForModeration(tx, snap.authorId);
+    // Deleted meanwhile (its author's own deletion, say): nothing is left to decide. Read under the thing's row lock, so
+    // a deletion either landed before this and is seen, or waits for this decision. Its flags and hold are closed (the
+    // refusal commits that), and nobody is told anything or logged: a hide would tell its author of a removal they did.
+    const deletion = await lockAndReadDeletion(tx, ref);
+    if (deletion) {
+      await closeWaitingOn(tx, ref, actor.id);
+      return { refusal: deletedMeanwhileMessage(deletion, { kind: snap.kindLabel, authorId: snap.authorId, actor }) };
+    }
     const decided = await tx
       .update(flags)
       .set({ status: upheld ? "upheld" : "dismissed", decidedBy: actor.id, decidedAt: new Date() })
@@ -462,6 +488,79 @@ export async function decideReviewItem(
     await announceReviewChange(tx);
     return { silenced };
   });
+  if ("refusal" in outcome) throw new PostingError(outcome.refusal, {}, 409);
+  return outcome;
+}
+
+/** Who deleted a post (null: not recorded, as for comments), when one was deleted by a person. */
+type Deletion = { byId: string | null; byName: string | null };
+
+/**
+ * Locks the flagged post or comment's row until the decision commits and says whether a person deleted it (see
+ * isDeletedByPerson); null when it is there, hidden by the system (a hold, an earlier decision) or not a post or comment.
+ */
+async function lockAndReadDeletion(tx: Db, ref: ContentRef): Promise<Deletion | null> {
+  const id = parseId(ref.id);
+  if (id === null) return null;
+  if (ref.type === "post") {
+    const [post] = await tx
+      .select({ deletedAt: posts.deletedAt, deletedBy: posts.deletedBy })
+      .from(posts)
+      .where(eq(posts.id, id))
+      .for("update");
+    if (!post?.deletedAt || post.deletedBy === null) return null;
+    const [person] = await tx.select({ name: users.name }).from(users).where(eq(users.id, post.deletedBy));
+    return { byId: post.deletedBy, byName: person?.name ?? null };
+  }
+  if (ref.type === "comment") {
+    const [comment] = await tx
+      .select({ deletedAt: comments.deletedAt })
+      .from(comments)
+      .where(eq(comments.id, id))
+      .for("update");
+    if (!comment?.deletedAt) return null;
+    const [hold] = await tx
+      .select({ id: contentHolds.id })
+      .from(contentHolds)
+      .where(
+        and(
+          eq(contentHolds.targetType, "comment"),
+          eq(contentHolds.targetId, ref.id),
+          eq(contentHolds.status, "pending"),
+        ),
+      );
+    return hold ? null : { byId: null, byName: null };
+  }
+  return null;
+}
+
+/**
+ * Closes what waits on a thing deleted meanwhile: its pending flags ("closed": neither upheld nor dismissed, so no
+ * flagger's record or author's standing changes) and its hold (removed: it stays out of sight), so it leaves the queue.
+ */
+async function closeWaitingOn(tx: Db, ref: ContentRef, actorId: string): Promise<void> {
+  await tx
+    .update(flags)
+    .set({ status: "closed", decidedBy: actorId, decidedAt: new Date() })
+    .where(and(eq(flags.targetType, ref.type), eq(flags.targetId, ref.id), eq(flags.status, "pending")));
+  await decideHold(tx, { ref, by: actorId, outcome: "removed" });
+  await announceReviewChange(tx);
+}
+
+/** Why a decision on something deleted meanwhile decided nothing, naming who deleted it as far as it is known. */
+function deletedMeanwhileMessage(
+  deletion: Deletion,
+  { kind, authorId, actor }: { kind: string; authorId: string; actor: NonNullable<Actor> },
+): string {
+  const rest = "so there is nothing to decide: its flags were closed and it has left the queue.";
+  if (deletion.byId === actor.id) return `You deleted this ${kind} after you opened the queue, ${rest}`;
+  const by =
+    deletion.byId === null
+      ? ""
+      : deletion.byId === authorId
+        ? " by its author"
+        : ` by ${deletion.byName ?? "a moderator"}`;
+  return `This ${kind} was deleted${by} after you opened the queue, ${rest}`;
 }
 
 /**

@@ -8,6 +8,7 @@ import { enqueueSearchUpdateOfPerson } from "~/search/outbox.server";
 import { isTimeZone } from "~/lib/time-zones";
 import { type HeldCount, holdBannedAuthorsContent, releaseHoldsOf } from "./holds.server";
 import { recordModeration } from "./moderation.server";
+import { cancelSessionsHostedBy } from "./office-hours.server";
 import { lockAccountForModeration } from "./rate-limits.server";
 import { ensureTags } from "./tags.server";
 
@@ -380,14 +381,22 @@ export async function requireAccount(db: Db, userId: string): Promise<void> {
 const NOTHING_HELD: HeldCount = { posts: 0, sessionQuestions: 0 };
 
 /**
- * Suspends an account and signs it out everywhere; a banned account cannot sign in again until unbanned. With
- * `hidePosts` (the form's default) everything they posted is hidden too, as a silence hides it (holds.server.ts), and
- * lifting the ban shows it again. Returns what was hidden (nothing for an account that was banned already).
+ * Suspends an account and signs it out everywhere; a banned account cannot sign in again until unbanned. The Q&A
+ * sessions they host that are upcoming or live are cancelled, as a moderator cancels one (cancelSessionsHostedBy: the
+ * people in them are told it was cancelled, not why). With `hidePosts` (the form's default) everything they posted is
+ * hidden too, as a silence hides it (holds.server.ts), and lifting the ban shows it again. Returns what was hidden and
+ * how many sessions were cancelled (nothing for an account that was banned already).
  */
 export async function banUser(
   db: Db,
-  { userId, reason, by, hidePosts = true }: { userId: string; reason: string; by: string; hidePosts?: boolean },
-): Promise<{ hidden: HeldCount }> {
+  {
+    userId,
+    reason,
+    by,
+    hidePosts = true,
+    now = new Date(),
+  }: { userId: string; reason: string; by: string; hidePosts?: boolean; now?: Date },
+): Promise<{ hidden: HeldCount; cancelledSessions: number }> {
   if (userId === by) throw new UserRuleError("You cannot ban yourself.");
   return db.transaction(async (tx) => {
     // First: their writes in flight finish (and are hidden below with the rest); later ones wait and are refused.
@@ -399,16 +408,20 @@ export async function banUser(
       .returning({ id: users.id });
     if (updated.length === 0) {
       await requireAccount(tx, userId);
-      return { hidden: NOTHING_HELD };
+      return { hidden: NOTHING_HELD, cancelledSessions: 0 };
     }
     await tx.delete(sessions).where(eq(sessions.userId, userId));
-    // The public log says who was banned and why, as before: not what of theirs was hidden.
+    // The public log says who was banned and why, as before: not what of theirs was hidden or cancelled.
     await recordModeration(tx, { actorId: by, action: "user.ban", targetType: "user", targetId: userId, reason });
-    return { hidden: hidePosts ? await holdBannedAuthorsContent(tx, userId) : NOTHING_HELD };
+    const cancelledSessions = await cancelSessionsHostedBy(tx, { hostId: userId, by, now });
+    return { hidden: hidePosts ? await holdBannedAuthorsContent(tx, userId) : NOTHING_HELD, cancelledSessions };
   });
 }
 
-/** Lifts a ban; what the ban hid (and a moderator has not removed since) is shown again. Returns what came back. */
+/**
+ * Lifts a ban; what the ban hid (and a moderator has not removed since) is shown again. Returns what came back. The
+ * sessions the ban cancelled stay cancelled: their people were told so, and the host can schedule new ones.
+ */
 export async function unbanUser(db: Db, { userId, by }: { userId: string; by: string }): Promise<{ shown: HeldCount }> {
   return db.transaction(async (tx) => {
     const updated = await tx

@@ -1,9 +1,11 @@
 /**
- * The server half of the glossary's add/edit forms: validates the form with the model's schema, runs the save, keeps
- * what was typed on any error, and hands the new synonyms to the search engine in the background.
+ * The server half of the glossary's add/edit forms: checks the sender may still keep the glossary, validates the form
+ * with the model's schema, runs the save, keeps what was typed on any error, and hands the new synonyms to the search
+ * engine in the background.
  */
-import { data } from "@remix-run/node";
+import { type AppLoadContext, data } from "@remix-run/node";
 import type { Db } from "#db/client.server";
+import { type CurrentUser, asActor, requireUser } from "~/auth/session.server";
 import type { GlossaryActionData } from "~/components/GlossaryEntryForm";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
 import {
@@ -12,9 +14,45 @@ import {
   GlossaryError,
   glossaryEntrySchema,
 } from "~/models/glossary.server";
+import { can } from "~/models/permissions.server";
+import { PostingError } from "~/models/post-errors.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 import { applyGlossarySynonyms } from "~/search/synonyms.server";
 import type { SearchEngine } from "~/search/types";
+import { refusedAfterRoleChange } from "./__review-actions.server";
+
+/** The form's fields as "What you typed" lists them, in the form's order. */
+const KEPT_FIELDS: [name: string, label: string][] = [
+  ["term", "Term"],
+  ["expansion", "Full name"],
+  ["explanation", "Plain-language explanation"],
+  ["synonyms", "Synonyms"],
+];
+
+/**
+ * The signed-in person sending a glossary form, who may still keep the glossary. Someone whose role changed after the
+ * form was opened (an admin made them a member in another tab) is refused in words that say so, with what they typed
+ * on the error page to copy: the form's own page refuses them now, so it can't show it. (The pages' loaders keep their
+ * plain 403.)
+ */
+export async function requireGlossaryEditor(
+  request: Request,
+  context: AppLoadContext,
+  formData: FormData,
+): Promise<CurrentUser> {
+  const user = await requireUser(request, context);
+  const actor = asActor(user);
+  if (!actor || can(actor, "glossary.edit")) return user;
+  const isDelete = formData.get("intent") === "delete";
+  const values = submittedValues(formData);
+  throw refusedAfterRoleChange(
+    actor,
+    "glossary.edit",
+    { doing: "edit the glossary", outcome: isDelete ? "so the term was not removed" : "so this wasn't saved" },
+    isDelete ? [] : KEPT_FIELDS.map(([name, label]) => [label, values[name] ?? ""]),
+    { path: "/glossary", label: "Back to the glossary" },
+  );
+}
 
 export async function saveGlossaryForm(
   formData: FormData,
@@ -58,6 +96,12 @@ export async function saveGlossaryForm(
         { status: error.status },
       );
     }
+    // A silenced account, or one banned meanwhile: the model's words, with the form as it was sent.
+    if (error instanceof PostingError)
+      return data<GlossaryActionData>(
+        { message: error.message, fieldErrors: error.fieldErrors, values },
+        { status: error.status },
+      );
     if (error instanceof RateLimitedError) {
       return data<GlossaryActionData>(
         { message: error.message, fieldErrors: {}, values },

@@ -7,10 +7,10 @@ import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { MODERATED_TARGETS } from "#db/schema";
 import { idField } from "~/lib/id-field";
-import { type Actor, requirePermission } from "~/models/permissions.server";
+import { type Action, type Actor, noLongerAllowedMessage, requirePermission } from "~/models/permissions.server";
 import { PostingError } from "~/models/post-errors.server";
 import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
-import { closeFromReview, liftSilenceFromReview } from "~/models/review-actions.server";
+import { SilenceLiftedMeanwhileError, closeFromReview, liftSilenceFromReview } from "~/models/review-actions.server";
 import { REVIEW_DECISIONS, decideReviewItem } from "~/models/review-queue.server";
 import { formFields } from "~/lib/forms";
 
@@ -45,7 +45,53 @@ export type ReviewActionData = {
   targetId?: string;
   fieldErrors?: Record<string, string>;
   values?: Record<string, string>;
+  /** When what was refused happened already (a silence lifted meanwhile), for the page to show. */
+  at?: string;
 };
+
+/**
+ * A staff form sent by someone whose role changed since its page was opened (demoted in another tab): refused (403) in
+ * words that say so (noLongerAllowedMessage), with what they typed (`typed`: label and text of each field worth keeping)
+ * on the error page to copy, since the page itself refuses them now. To be thrown from the action, so the page's loader
+ * is not run again. The glossary's forms answer the same way.
+ */
+export function refusedAfterRoleChange(
+  actor: NonNullable<Actor>,
+  action: Action,
+  words: { doing: string; outcome: string },
+  typed: [label: string, text: string][] = [],
+  /** A page still theirs to go back to, offered beside the home page. */
+  back?: { path: string; label: string },
+) {
+  const message = noLongerAllowedMessage(actor, action, words);
+  const kept = typed.flatMap(([label, text]) => (text.trim() ? [`${label}:\n${text.trim()}`] : [])).join("\n\n");
+  if (!kept) return new Response(message, { status: 403, statusText: "Forbidden" });
+  return data(
+    { message: `${message} What you typed is below, to copy.`, kept, ...(back ? { back } : {}) },
+    { status: 403 },
+  );
+}
+
+/** The review queue's forms from someone no longer staff: nothing decided, and the note or details they typed kept. */
+export function refusedReviewForm(actor: NonNullable<Actor>, form: FormData) {
+  const text = (name: string) => {
+    const value = form.get(name);
+    return typeof value === "string" ? value : "";
+  };
+  const isSettings = text("intent") === "settings";
+  return refusedAfterRoleChange(
+    actor,
+    isSettings ? "trust.settings" : "review.view",
+    isSettings
+      ? { doing: "change these settings", outcome: "so nothing was saved" }
+      : { doing: "use the review queue", outcome: "so nothing was decided" },
+    [
+      ["Your note", text("note")],
+      ["Duplicate of", text("duplicateOf")],
+      ["Details", text("details")],
+    ],
+  );
+}
 
 function failure(status: number, body: ReviewActionData) {
   return data<ReviewActionData>(body, { status });
@@ -104,6 +150,7 @@ export async function runReviewAction(db: Db, actor: NonNullable<Actor>, form: F
         targetId,
         fieldErrors: error.fieldErrors,
         values,
+        ...(error instanceof SilenceLiftedMeanwhileError && error.liftedAt ? { at: error.liftedAt.toISOString() } : {}),
       });
     if (error instanceof RateLimitedError)
       return failure(429, { ok: false, intent, message: error.message, targetId, values });

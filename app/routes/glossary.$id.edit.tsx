@@ -17,7 +17,7 @@ import {
   getGlossaryRemoval,
   updateGlossaryEntry,
 } from "~/models/glossary.server";
-import { saveGlossaryForm } from "./__glossary-editor.server";
+import { requireGlossaryEditor, saveGlossaryForm } from "./__glossary-editor.server";
 import { formPageHeaders } from "~/lib/route-headers.server";
 import { dayDate } from "~/lib/time";
 
@@ -47,7 +47,12 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   );
 }
 
-/** With JavaScript, a save refused because the entry was removed loads the page again, so it says who removed it. */
+/**
+ * With JavaScript, a save refused because the entry was removed (404) loads the page again, so it says who removed it.
+ * Exporting this is what reloads it: with single fetch, Remix hands a route's own shouldRevalidate
+ * `defaultShouldRevalidate: true` after every action, refused ones too, while a page without the export is not loaded
+ * again after a refused (4xx) form post. The 404 test only names the refusal this is for.
+ */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
   actionStatus === 404 || defaultShouldRevalidate;
 
@@ -56,9 +61,10 @@ export const headers = formPageHeaders;
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const id = requireId(params.id, "There is no glossary entry at this address.");
-  const user = await requireUserWith(request, context, "glossary.edit");
-  const { db, search } = context.services;
   const formData = await request.formData();
+  // Demoted since the form was opened: refused in words, with what was typed kept (the loader's 403 would lose it).
+  const user = await requireGlossaryEditor(request, context, formData);
+  const { db, search } = context.services;
   const intent = formData.get("intent");
   // Saving is never the default: a form naming neither button (an old page, a hand-made request) changes nothing.
   if (intent !== "save" && intent !== "delete")

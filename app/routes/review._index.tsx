@@ -14,9 +14,10 @@ import {
   useSearchParams,
 } from "@remix-run/react";
 import { type FormEvent, useEffect, useRef, useState } from "react";
+import { ErrorPage } from "~/components/ErrorPage";
 import { KeptText } from "~/components/KeptText";
 import { useEventSource } from "~/lib/event-source";
-import { asActor, requireUserWith } from "~/auth/session.server";
+import { asActor, requireUser, requireUserWith } from "~/auth/session.server";
 import { PersonName } from "~/components/PersonName";
 import { RelativeTime } from "~/components/RelativeTime";
 import { Button } from "~/components/ui/Button";
@@ -35,7 +36,7 @@ import {
   listPendingSuggestedEdits,
   listReviewQueue,
 } from "~/models/review-queue.server";
-import { type ReviewActionData, runReviewAction } from "./__review-actions.server";
+import { type ReviewActionData, refusedReviewForm, runReviewAction } from "./__review-actions.server";
 import {
   TRUST_SETTING_DEFAULTS,
   TRUST_SETTING_LIMITS,
@@ -130,8 +131,11 @@ const SETTING_LABELS: Record<keyof typeof TRUST_SETTING_DEFAULTS, string> = {
 };
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireUserWith(request, context, "review.view");
+  const user = await requireUser(request, context);
   const form = await request.formData();
+  // No longer staff (demoted in another tab): said in words, with the note kept (the loader's 403 would lose it).
+  const reviewer = asActor(user);
+  if (reviewer && !can(reviewer, "review.view")) throw refusedReviewForm(reviewer, form);
   const text = (name: string) => {
     const value = form.get(name);
     return typeof value === "string" ? value : "";
@@ -560,7 +564,13 @@ export default function ReviewQueue() {
           </ul>
         )}
       </section>
-      {canLiftSilence ? <SilencedMembers members={silenced} busyUserId={busyUserId} failure={failure} /> : null}
+      {canLiftSilence ? (
+        <SilencedMembers
+          members={silenced}
+          busyUserId={busyUserId}
+          failure={failure?.intent === "liftSilence" ? failure : undefined}
+        />
+      ) : null}
       {canEditSettings ? (
         <details
           className="rounded-lg border border-slate-200 p-4 dark:border-slate-800"
@@ -597,4 +607,8 @@ export default function ReviewQueue() {
       ) : null}
     </div>
   );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
 }

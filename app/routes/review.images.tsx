@@ -6,7 +6,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { asActor, requireUserWith } from "~/auth/session.server";
+import { asActor, requireUser, requireUserWith } from "~/auth/session.server";
+import { ErrorPage } from "~/components/ErrorPage";
 import { RelativeTime } from "~/components/RelativeTime";
 import { ReviewTabs } from "~/components/review/ReviewTabs";
 import { Button } from "~/components/ui/Button";
@@ -19,6 +20,8 @@ import { consumeWriteLimit } from "~/models/rate-limits.server";
 import { countReopenQueue } from "~/models/review-actions.server";
 import { countFlaggedOrHeld } from "~/models/review-queue.server";
 import { loaderAndRetryAfterHeaders } from "~/lib/route-headers.server";
+import { can } from "~/models/permissions.server";
+import { refusedAfterRoleChange } from "./__review-actions.server";
 
 export const meta: MetaFunction = () => [
   { title: "Pictures · Review · PeerDesk" },
@@ -58,7 +61,7 @@ const takeDownSchema = z.object({
 type ActionResult = { fieldErrors: FieldErrors; values: Record<string, string> };
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireUserWith(request, context, "image.remove");
+  const user = await requireUser(request, context);
   const { db } = context.services;
   let form: FormData;
   try {
@@ -67,6 +70,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data<ActionResult>(
       { fieldErrors: { form: "That request didn't look right." }, values: {} },
       { status: 400 },
+    );
+  }
+  // No longer staff (demoted in another tab): said in words, with the address and reason kept (the loader's 403 would
+  // lose them).
+  const actor = asActor(user);
+  if (actor && !can(actor, "image.remove")) {
+    const typed = (name: string) => {
+      const value = form.get(name);
+      return typeof value === "string" ? value : "";
+    };
+    throw refusedAfterRoleChange(
+      actor,
+      "image.remove",
+      { doing: "take pictures down", outcome: "so the picture was not taken down" },
+      [
+        ["Picture address", typed("image")],
+        ["Why", typed("reason")],
+      ],
     );
   }
   const parsed = parseForm(takeDownSchema, form);
@@ -185,4 +206,8 @@ export default function ReviewPictures() {
       </section>
     </div>
   );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
 }

@@ -5,7 +5,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { asActor, requireUserWith } from "~/auth/session.server";
+import { asActor, requireUser, requireUserWith } from "~/auth/session.server";
+import { ErrorPage } from "~/components/ErrorPage";
 import { RelativeTime } from "~/components/RelativeTime";
 import { MoreWaiting, ReviewTabs } from "~/components/review/ReviewTabs";
 import { Button } from "~/components/ui/Button";
@@ -19,6 +20,7 @@ import { countFlaggedOrHeld } from "~/models/review-queue.server";
 import { loaderAndRetryAfterHeaders } from "~/lib/route-headers.server";
 import { writeFailureResponse } from "~/lib/write-failure.server";
 import { formFields } from "~/lib/forms";
+import { refusedAfterRoleChange } from "./__review-actions.server";
 
 export const meta: MetaFunction = () => [
   { title: "Reopen votes · Review · PeerDesk" },
@@ -44,8 +46,14 @@ export const headers = loaderAndRetryAfterHeaders;
 const reopenActionSchema = z.object({ intent: z.enum(["reopen", "keepClosed"]), questionId: idField() });
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireUserWith(request, context, "review.view");
+  const user = await requireUser(request, context);
   const actor = asActor(user);
+  // No longer staff (demoted in another tab): said in words rather than the bare 403 page.
+  if (actor && !can(actor, "question.reopen"))
+    throw refusedAfterRoleChange(actor, "question.reopen", {
+      doing: "reopen questions or keep them closed",
+      outcome: "so nothing was decided",
+    });
   requirePermission(actor, "question.reopen");
   const { db } = context.services;
   const form = await request.formData();
@@ -155,4 +163,8 @@ export default function ReopenQueue() {
       </section>
     </div>
   );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
 }

@@ -11,7 +11,11 @@ export type FlagReason = (typeof FLAG_REASONS)[number];
 /** What can be flagged or held: a post (question, answer, how-to), a comment, a session question, a person's profile. */
 export const MODERATED_TARGETS = ["post", "comment", "session_question", "user"] as const;
 export type ModeratedTarget = (typeof MODERATED_TARGETS)[number];
-export const FLAG_STATUSES = ["pending", "upheld", "dismissed"] as const;
+/**
+ * "closed": the thing was deleted by a person (its author, say) before anyone decided, so nothing was: neither upheld
+ * nor dismissed, it counts for nobody's record (review-queue.server.ts).
+ */
+export const FLAG_STATUSES = ["pending", "upheld", "dismissed", "closed"] as const;
 export type FlagStatus = (typeof FLAG_STATUSES)[number];
 
 /**

@@ -5,6 +5,7 @@ import { RelativeTime } from "~/components/RelativeTime";
 import { Button } from "~/components/ui/Button";
 import { heldWords } from "~/lib/held-words";
 import { FormAlert, TextField } from "~/components/ui/Field";
+import { KeptText } from "~/components/KeptText";
 
 export type SilencedMemberView = {
   userId: string;
@@ -25,6 +26,34 @@ function heldText(posts: number, sessionQuestions: number) {
   return `${heldWords(posts, sessionQuestions)} ${total === 1 ? "is" : "are"} held because of it.`;
 }
 
+/** A refused "Lift silence" (`targetId`: the member), with when it was lifted already and the note that was typed. */
+export type LiftFailure = { targetId?: string; message: string; at?: string; values?: Record<string, string> };
+
+/**
+ * A refused lift whose member is no longer listed (their silence was lifted meanwhile, by someone else or in another
+ * tab): what happened and when, above the list, and the note that was typed (not sent), to copy.
+ */
+function RefusedLift({ failure }: { failure: LiftFailure }) {
+  const note = failure.values?.note?.trim() ?? "";
+  return (
+    <FormAlert focusOn={failure}>
+      {failure.message}
+      {failure.at ? (
+        <>
+          {" "}
+          (lifted <RelativeTime date={failure.at} />)
+        </>
+      ) : null}
+      {note ? (
+        <>
+          {" Your note was not sent:"}
+          <KeptText id="refused-lift-note" label="Your note" text={note} isLabelHidden />
+        </>
+      ) : null}
+    </FormAlert>
+  );
+}
+
 export function SilencedMembers({
   members,
   busyUserId,
@@ -32,13 +61,16 @@ export function SilencedMembers({
 }: {
   members: SilencedMemberView[];
   busyUserId: string | null;
-  failure?: { targetId?: string; message: string };
+  /** A refused lift: shown in its member's row, or above the list when the row is gone. */
+  failure?: LiftFailure;
 }) {
+  const isRowGone = failure !== undefined && !members.some((member) => member.userId === failure.targetId);
   return (
     <section aria-labelledby="silenced-heading" className="space-y-2">
       <h2 id="silenced-heading" className="text-lg font-semibold">
         Silenced members ({members.length})
       </h2>
+      {failure && isRowGone ? <RefusedLift failure={failure} /> : null}
       {members.length === 0 ? (
         <p className="text-sm text-slate-600 dark:text-slate-400">Nobody is silenced.</p>
       ) : (
@@ -62,7 +94,12 @@ export function SilencedMembers({
                   {failure && failure.targetId === member.userId ? <FormAlert>{failure.message}</FormAlert> : null}
                   <input type="hidden" name="intent" value="liftSilence" />
                   <input type="hidden" name="userId" value={member.userId} />
-                  <TextField label={`Note for ${member.name} and the log (optional)`} name="note" maxLength={500} />
+                  <TextField
+                    label={`Note for ${member.name} and the log (optional)`}
+                    name="note"
+                    maxLength={500}
+                    defaultValue={failure?.targetId === member.userId ? failure.values?.note : undefined}
+                  />
                   <Button type="submit" variant="secondary" disabled={busyUserId === member.userId}>
                     Lift silence for {member.name}
                   </Button>
