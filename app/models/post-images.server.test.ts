@@ -470,11 +470,15 @@ describe("a moderator takes a picture down", () => {
 
     // A member is refused the page and the action.
     expect(((await owner.load(takeDownLoader, "/review/images")) as Response).status).toBe(403);
-    const refused = (await owner.submit(takeDownAction, "/review/images", {
-      image: picture.url,
-      reason: "I changed my mind",
-    })) as Response;
+    // Refused in words, with what was typed handed back to copy (the page no longer shows them the form).
+    const refused = payload<{ message: string; kept: string }>(
+      await owner
+        .submit(takeDownAction, "/review/images", { image: picture.url, reason: "I changed my mind" })
+        .catch((thrown: unknown) => thrown),
+    );
     expect(refused.status).toBe(403);
+    expect(refused.data.message).toContain("Only moderators and admins can take pictures down");
+    expect(refused.data.kept).toContain("I changed my mind");
 
     // What a moderator may send wrong gets a plain answer, never a 500.
     const page = payload<{ pictures: { hash: string }[] }>(await moderator.load(takeDownLoader, "/review/images"));

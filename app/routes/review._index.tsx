@@ -14,7 +14,7 @@ import {
   useSearchParams,
 } from "@remix-run/react";
 import { type FormEvent, useEffect, useRef, useState } from "react";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { KeptText } from "~/components/KeptText";
 import { useEventSource } from "~/lib/event-source";
 import { asActor, requireUser, requireUserWith } from "~/auth/session.server";
@@ -46,7 +46,8 @@ import {
 } from "~/models/trust-settings.server";
 import { loaderAndRetryAfterHeaders } from "~/lib/route-headers.server";
 
-export const meta: MetaFunction = () => [{ title: "Review queue · PeerDesk" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ error }) =>
+  error ? errorMeta(error) : [{ title: "Review queue · PeerDesk" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUserWith(request, context, "review.view");

@@ -7,7 +7,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, da
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { asActor, requireUser, requireUserWith } from "~/auth/session.server";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { RelativeTime } from "~/components/RelativeTime";
 import { ReviewTabs } from "~/components/review/ReviewTabs";
 import { Button } from "~/components/ui/Button";
@@ -23,10 +23,8 @@ import { loaderAndRetryAfterHeaders } from "~/lib/route-headers.server";
 import { can } from "~/models/permissions.server";
 import { refusedAfterRoleChange } from "./__review-actions.server";
 
-export const meta: MetaFunction = () => [
-  { title: "Pictures · Review · PeerDesk" },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction = ({ error }) =>
+  error ? errorMeta(error) : [{ title: "Pictures · Review · PeerDesk" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUserWith(request, context, "image.remove");

@@ -6,7 +6,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, da
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { asActor, requireUser, requireUserWith } from "~/auth/session.server";
-import { ErrorPage } from "~/components/ErrorPage";
+import { ErrorPage, errorMeta } from "~/components/ErrorPage";
 import { RelativeTime } from "~/components/RelativeTime";
 import { MoreWaiting, ReviewTabs } from "~/components/review/ReviewTabs";
 import { Button } from "~/components/ui/Button";
@@ -22,10 +22,8 @@ import { writeFailureResponse } from "~/lib/write-failure.server";
 import { formFields } from "~/lib/forms";
 import { refusedAfterRoleChange } from "./__review-actions.server";
 
-export const meta: MetaFunction = () => [
-  { title: "Reopen votes · Review · PeerDesk" },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction = ({ error }) =>
+  error ? errorMeta(error) : [{ title: "Reopen votes · Review · PeerDesk" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUserWith(request, context, "review.view");
