@@ -87,7 +87,8 @@ export function StopOfficeHoursControl({
   return (
     <Form
       method="post"
-      action={editPath}
+      // The session's page: a stop refused there (the session had stopped already) is said on it.
+      action={`/sessions/${officeHoursId}`}
       id={formId}
       aria-labelledby={questionId}
       className="w-full space-y-2 rounded-lg border border-red-300 p-3 text-sm dark:border-red-800"

@@ -13,6 +13,7 @@ import { howtoFields, makeHowto } from "../../tests/fixtures/howtos";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { minutes, scheduled } from "../../tests/fixtures/sessions";
+import { whileOpen } from "../../tests/fixtures/while-open";
 import { editAnswer, postAnswer } from "./answers.server";
 import { addComment } from "./comments.server";
 import { silenceUser } from "./holds.server";
@@ -32,26 +33,6 @@ afterAll(async () => {
 });
 
 const answerText = "Restart the device, update the driver and check the event log for the exact error first.";
-
-/**
- * Runs `write` in a transaction that stays open while `meanwhile` starts on another connection (on PGlite it waits for
- * its turn), then commits. Says whether `meanwhile` finished while the transaction was still open, and how it ended.
- */
-async function whileOpen<T>(db: Db, write: (tx: Db) => Promise<T>, meanwhile: () => Promise<unknown>) {
-  let other: Promise<PromiseSettledResult<unknown>> = Promise.resolve({ status: "fulfilled", value: undefined });
-  let finishedWhileOpen = false;
-  const result = await db.transaction(async (tx) => {
-    const written = await write(tx);
-    other = meanwhile().then(
-      (value) => ({ status: "fulfilled", value }) as const,
-      (reason: unknown) => ({ status: "rejected", reason }) as const,
-    );
-    const settled = other.then(() => true);
-    finishedWhileOpen = await Promise.race([settled, new Promise<boolean>((r) => setTimeout(() => r(false), 400))]);
-    return written;
-  });
-  return { result, finishedWhileOpen, other: await other };
-}
 
 async function answerState(db: Db, answerId: number) {
   const [answer] = await db.select({ deletedAt: posts.deletedAt }).from(posts).where(eq(posts.id, answerId));
@@ -146,7 +127,7 @@ describe("a ban against writes in flight", () => {
     );
     // The ban waited for the answer to be saved, then hid it with the earlier one.
     expect(finishedWhileOpen).toBe(false);
-    expect(other).toEqual({ status: "fulfilled", value: { hidden: { posts: 2, sessionQuestions: 0 } } });
+    expect(other).toMatchObject({ status: "fulfilled", value: { hidden: { posts: 2, sessionQuestions: 0 } } });
     expect(await answerState(db, result.answerId)).toEqual({ isHidden: true, holds: ["banned_author"], told: 0 });
     expect((await answerState(db, earlier)).isHidden).toBe(true);
   });

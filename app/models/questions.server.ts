@@ -225,6 +225,9 @@ export async function editQuestion(
       editorId: actor.id,
       noun: "question",
     });
+    // The question's row, then the pictures, with or without a base revision (assertEditingLatest locks the row only
+    // with one): a picture's take-down locks the rows showing it, then the picture, so the two never wait in a circle.
+    await tx.select({ id: posts.id }).from(posts).where(eq(posts.id, current.id)).for("update");
     const pictures = await picturesShownIn(tx, [fields.body]);
     const before = await readBeforeEdit(tx, current.id);
     await tx

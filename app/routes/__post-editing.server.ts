@@ -8,7 +8,7 @@ import { submittedValues } from "~/lib/forms";
 import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
 import { parseId } from "~/lib/ids";
 import { heldPostOfAuthor } from "~/models/post-deletion.server";
-import { isInDeletedQuestion } from "~/models/posts.server";
+import { getPostMeta, isInDeletedQuestion } from "~/models/posts.server";
 import { type Actor, can, requirePermission } from "~/models/permissions.server";
 import { getPendingHold } from "~/models/holds.server";
 import type { Db } from "#db/client.server";
@@ -105,15 +105,42 @@ export function keptText(values: Record<string, string>): string {
   return parts.join("\n\n");
 }
 
+/** What an edit form edits, as its messages name it. */
+export type EditedNoun = "question" | "answer" | "how-to";
+
+/** The post an edit was for and who sent it: what the words for a post gone meanwhile depend on. */
+export type EditedPost = { db: Db; noun: EditedNoun; postId: number | null; actor: Actor };
+
 /**
- * The post was deleted while someone was editing it: their save cannot land, but what they typed must not be lost.
- * Thrown from the action, it renders the error page (404) with the text to copy, with or without JavaScript.
+ * The post went while someone was editing it: their save cannot land, but what they typed must not be lost. Thrown from
+ * the action, it renders the error page (404) with the text to copy, with or without JavaScript, saying what happened
+ * as this editor may be told it (whyGoneWhileEditing): hidden is not called deleted.
  */
-export function goneWhileEditing(noun: string, values: Record<string, string>) {
-  return goneWhileWriting(
-    `This ${noun} was deleted while you were editing it, so your changes could not be saved.`,
-    keptText(values),
-  );
+export async function goneWhileEditing(edited: EditedPost, values: Record<string, string>) {
+  return goneWhileWriting(await whyGoneWhileEditing(edited), keptText(values));
+}
+
+/**
+ * Why a save found its post gone, in words for this editor: their own question or answer held for review (it can be
+ * edited again once looked at), an answer whose question was deleted or hidden, the post hidden (howPostWasHidden:
+ * members aren't told of a ban, staff are told why), else deleted.
+ */
+async function whyGoneWhileEditing({ db, noun, postId, actor }: EditedPost): Promise<string> {
+  const notSaved = "so your changes could not be saved.";
+  const deleted = `This ${noun} was deleted while you were editing it, ${notSaved}`;
+  const post = postId === null ? null : await getPostMeta(db, postId);
+  if (!post) return deleted;
+  if (await heldPostOfAuthor(db, { postId: post.id, viewerId: actor?.id ?? null }))
+    return `Your ${noun} was hidden for a moderator's review while you were editing it, ${notSaved} It can be edited again once a moderator has looked at it.`;
+  // An answer leaves with its question while its own row stays undeleted: what happened to the question is the news.
+  if (!post.deletedAt && post.parentId !== null && (await isInDeletedQuestion(db, post))) {
+    const questionHidden = await howPostWasHidden(db, { postId: post.parentId, actor });
+    return questionHidden
+      ? `While you were editing, the question this answer belongs to ${questionHidden}, ${notSaved}`
+      : `The question this answer belongs to was deleted while you were editing, ${notSaved}`;
+  }
+  const hidden = await howPostWasHidden(db, { postId: post.id, actor });
+  return hidden ? `While you were editing this ${noun}, it ${hidden}, ${notSaved}` : deleted;
 }
 
 /**
@@ -149,48 +176,16 @@ const HIDDEN_BECAUSE = new Map<string, string>([
   ["flags", "was hidden for review after members flagged it"],
 ]);
 
-/** loadEditablePost for a save: a post deleted meanwhile answers with `goneWhileEditing`, keeping the typed text. */
+/** loadEditablePost for a save: a post gone meanwhile answers with `goneWhileEditing`, keeping the typed text. */
 export async function loadPostToSave(kind: "question" | "answer", args: EditArgs, formData: FormData) {
   try {
     return await loadEditablePost(kind, args);
   } catch (error) {
     if (!(error instanceof Response && error.status === 404)) throw error;
-    const kept = keptText(submittedValues(formData));
-    // Held for review meanwhile is not deleted: its author is told it waits (others see it gone, as everywhere).
-    if (await heldOwnPost(kind, args))
-      throw goneWhileWriting(
-        `Your ${kind} was hidden for a moderator's review while you were editing it, so your changes could not be saved. It can be edited again once a moderator has looked at it.`,
-        kept,
-      );
-    const db = args.context.services.db;
     const actor = asActor(await getCurrentUser(args.request, args.context));
-    const postId = parseId(args.params.id);
-    const questionId = kind === "answer" ? await deletedQuestionOf(args) : null;
-    if (questionId !== null) {
-      const hidden = await howPostWasHidden(db, { postId: questionId, actor });
-      throw goneWhileWriting(
-        hidden
-          ? `While you were editing, the question this answer belongs to ${hidden}, so your changes could not be saved.`
-          : "The question this answer belongs to was deleted while you were editing, so your changes could not be saved.",
-        kept,
-      );
-    }
-    const hidden = postId === null ? null : await howPostWasHidden(db, { postId, actor });
-    if (hidden)
-      throw goneWhileWriting(
-        `While you were editing this ${kind}, it ${hidden}, so your changes could not be saved.`,
-        kept,
-      );
-    throw goneWhileEditing(kind, submittedValues(formData));
+    const edited = { db: args.context.services.db, noun: kind, postId: parseId(args.params.id), actor };
+    throw await goneWhileEditing(edited, submittedValues(formData));
   }
-}
-
-/** The question of the answer being edited when the answer is still there itself, but left with its question. */
-async function deletedQuestionOf({ params, context }: EditArgs): Promise<number | null> {
-  const id = parseId(params.id);
-  const post = id === null ? null : await getPostForEditing(context.services.db, id);
-  if (post?.kind !== "answer" || post.deletedAt || post.parentId === null) return null;
-  return (await isInDeletedQuestion(context.services.db, post)) ? post.parentId : null;
 }
 
 /** What an edit form's action answers with when a save is refused (the fields each route adds come on top). */
@@ -202,15 +197,16 @@ export type RefusedEditData = {
 };
 
 /**
- * The answer to a refused save of a question, answer or how-to, the same for all three: a post deleted meanwhile throws
- * `goneWhileEditing` with what was typed; an edit conflict keeps the typed values on the newer version (so saving again
- * replaces it knowingly) and says so; a broken rule or a rate limit answers with its message, and says the text is
- * still there. Anything else (a bug, an outage) is rethrown. `kept` is what the form shows again when it is not exactly
- * what was sent (a how-to's steps, closed up); a refused deletion (`isDeleting`) has no text to hand back.
+ * The answer to a refused save of a question, answer or how-to, the same for all three: a post that went meanwhile
+ * (deleted, or hidden: the model only knows it is not there) throws `goneWhileEditing` with what was typed; an edit
+ * conflict keeps the typed values on the newer version (so saving again replaces it knowingly) and says so; a broken
+ * rule or a rate limit answers with its message, and says the text is still there. Anything else (a bug, an outage) is
+ * rethrown. `kept` is what the form shows again when it is not exactly what was sent (a how-to's steps, closed up); a
+ * refused deletion (`isDeleting`) has no text to hand back.
  */
-export function refusedEdit<Extra extends object = Record<never, never>>(
+export async function refusedEdit<Extra extends object = Record<never, never>>(
   error: unknown,
-  noun: string,
+  edited: EditedPost,
   typed: Record<string, string>,
   {
     kept = typed,
@@ -218,7 +214,7 @@ export function refusedEdit<Extra extends object = Record<never, never>>(
     isDeleting = false,
   }: { kept?: Record<string, string>; extra?: Extra; isDeleting?: boolean } = {},
 ) {
-  if (error instanceof PostingError && error.status === 404 && !isDeleting) throw goneWhileEditing(noun, typed);
+  if (error instanceof PostingError && error.status === 404 && !isDeleting) throw await goneWhileEditing(edited, typed);
   return writeFailureResponse<RefusedEditData & Extra>(error, (failure) => ({
     fieldErrors: failure.fieldErrors ?? {},
     values: valuesAfterConflict(error, kept),

@@ -53,7 +53,8 @@ type ActionData = {
 export const headers = formPageHeaders;
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  // A copy: if the editor was signed out meanwhile, requireUser (in loadPostToSave) hands the text back from the body.
+  const formData = await request.clone().formData();
   const { actor, post } = await loadPostToSave("answer", { params, request, context }, formData);
   const parsed = parseForm(editSchema, formData);
   const values = submittedValues(formData);
@@ -78,7 +79,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     const heldPath = await heldPostPath(context.services.db, post.id);
     return redirect(heldPath ?? answerPath(post.question.id, post.question.title, post.id), 303);
   } catch (error) {
-    return refusedEdit(error, "answer", values);
+    return refusedEdit(error, { db: context.services.db, noun: "answer", postId: post.id, actor }, values);
   }
 }
 

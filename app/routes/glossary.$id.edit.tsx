@@ -51,7 +51,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
  * With JavaScript, a save refused because the entry was removed (404) loads the page again, so it says who removed it.
  * Exporting this is what reloads it: with single fetch, Remix hands a route's own shouldRevalidate
  * `defaultShouldRevalidate: true` after every action, refused ones too, while a page without the export is not loaded
- * again after a refused (4xx) form post. The 404 test only names the refusal this is for.
+ * again after a refused (4xx) <Form> post. The 404 test only names the refusal this is for.
  */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
   actionStatus === 404 || defaultShouldRevalidate;

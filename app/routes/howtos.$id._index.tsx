@@ -7,7 +7,15 @@
 import { writeFailureResponse } from "~/lib/write-failure.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Link, useActionData, useFetcher, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
+import {
+  Link,
+  type ShouldRevalidateFunction,
+  useActionData,
+  useFetcher,
+  useLoaderData,
+  useLocation,
+  useSearchParams,
+} from "@remix-run/react";
 import { readerPage } from "~/lib/reader-pages";
 import { useEffect } from "react";
 import { howtoPageActionSchema } from "~/models/howto-validation.server";
@@ -32,7 +40,7 @@ import { deleteHowto, restoreHowto } from "~/models/howto-writing.server";
 import { getPublicHowto, getRelatedContent } from "~/models/public-data-memo.server";
 import { rateHowto } from "~/models/howto-feedback.server";
 import { loadHowtoViewer } from "~/models/howto-viewer.server";
-import { can } from "~/models/permissions.server";
+import { type Actor, can } from "~/models/permissions.server";
 import { useOptionalUser } from "~/root";
 import { FollowButton } from "~/components/FollowButton";
 import { AuthorTools } from "~/components/HowtoAuthorTools";
@@ -40,7 +48,8 @@ import { requireId } from "~/lib/ids";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { SaveButton } from "~/components/SaveButton";
 import { PostingError } from "~/models/post-errors.server";
-import { goneWhileWriting } from "./__post-editing.server";
+import type { Db } from "#db/client.server";
+import { goneWhileWriting, howPostWasHidden } from "./__post-editing.server";
 
 function parseId(raw: string | undefined): number {
   return requireId(raw, "There is no how-to at this address.");
@@ -115,14 +124,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     switch (input.intent) {
       case "feedback":
         await rateHowto(db, { howtoId, actor, isHelpful: input.answer === "yes", comment: input.comment }).catch(
-          (error: unknown) => {
+          async (error: unknown) => {
+            if (!(error instanceof PostingError && error.status === 404)) throw error;
+            const message = await howtoGoneWhileRating(db, howtoId, actor);
             // Without JavaScript the page comes back without its form once the how-to is gone: the comment is handed back.
-            if (!isFetch && error instanceof PostingError && error.status === 404 && input.comment.trim())
-              throw goneWhileWriting(
-                "This how-to was removed while you were writing your comment, so it could not be sent.",
-                input.comment,
-              );
-            throw error;
+            // With it, the form says why and keeps the comment (see shouldRevalidate).
+            if (!isFetch && input.comment.trim()) throw goneWhileWriting(message, input.comment);
+            throw new PostingError(message, {}, 404);
           },
         );
         return isFetch
@@ -150,6 +158,22 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     }));
   }
 }
+
+/** Why "Did this help?" found the how-to gone: hidden is not called removed (howPostWasHidden says it as this reader may read it). */
+async function howtoGoneWhileRating(db: Db, howtoId: number, actor: Actor): Promise<string> {
+  const hidden = await howPostWasHidden(db, { postId: howtoId, actor });
+  return hidden
+    ? `While you were writing your comment, this how-to ${hidden}, so it could not be sent.`
+    : "This how-to was removed while you were writing your comment, so it could not be sent.";
+}
+
+/**
+ * With JavaScript, feedback refused because the how-to went meanwhile leaves the page as it is, its form saying so with
+ * the comment still in it: loaded again (as the page otherwise is after this action, refused or not), it would be the
+ * error page, and the comment would go with it.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, actionStatus, defaultShouldRevalidate }) =>
+  !(actionStatus === 404 && actionResult?.intent === "feedback") && defaultShouldRevalidate;
 
 export default function HowtoPage() {
   const page = useLoaderData<typeof loader>();

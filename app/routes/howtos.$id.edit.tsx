@@ -120,7 +120,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     return redirect(`/howtos/${howtoId}/edit?discarded=1`, 303);
   }
   if (!howto || howto.deletedAt) {
-    if (howto && intent !== "delete") throw goneWhileEditing("how-to", values);
+    if (howto && intent !== "delete")
+      throw await goneWhileEditing({ db, noun: "how-to", postId: howtoId, actor }, values);
     throw new Response("This how-to doesn't exist or was deleted.", { status: 404 });
   }
   const mode = modeFor(actor, howto.authorId);
@@ -177,7 +178,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   } catch (error) {
     const kept = compactStepValues(values);
     const minimumSteps = Math.max(stepFieldCount(kept), 1);
-    return refusedEdit(error, "how-to", values, { kept, extra: { minimumSteps }, isDeleting: intent === "delete" });
+    return refusedEdit(error, { db, noun: "how-to", postId: howtoId, actor }, values, {
+      kept,
+      extra: { minimumSteps },
+      isDeleting: intent === "delete",
+    });
   }
 }
 

@@ -56,8 +56,10 @@ const decisionSchema = z.object({
 });
 
 /**
- * With JavaScript, a refused decision loads the list again (4xx answers skip that by default), so the suggestion or
- * how-to that changed meanwhile shows as it is now, as it does without JavaScript.
+ * With JavaScript, a refused decision loads the list again, so the suggestion or how-to that changed meanwhile shows as
+ * it is now, as it does without JavaScript. Exporting this is what reloads it: with single fetch, Remix hands a route's
+ * own shouldRevalidate `defaultShouldRevalidate: true` after every action, 4xx answers too, while a page without the
+ * export is not loaded again after a refused <Form> post. The status tests only name the refusals this is for.
  */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
   actionStatus === 404 || actionStatus === 409 || defaultShouldRevalidate;

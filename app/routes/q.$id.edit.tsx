@@ -70,7 +70,8 @@ type ActionData = {
 export const headers = formPageHeaders;
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  // A copy: if the editor was signed out meanwhile, requireUser (in loadPostToSave) hands the text back from the body.
+  const formData = await request.clone().formData();
   const { actor, post } = await loadPostToSave("question", { params, request, context }, formData);
   const parsed = parseForm(editSchema(formData.get("audience") === "plain"), formData);
   const values = submittedValues(formData);
@@ -101,7 +102,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     const isClosedDuplicate = Boolean((await getQuestionClosure(context.services.db, post.id))?.original);
     return redirect(`${questionPath(post.id, parsed.data.title)}${isClosedDuplicate ? "?stay=1" : ""}`, 303);
   } catch (error) {
-    return refusedEdit(error, "question", values);
+    return refusedEdit(error, { db: context.services.db, noun: "question", postId: post.id, actor }, values);
   }
 }
 

@@ -5,13 +5,15 @@
  * JavaScript its Refresh link shows what is new (a page that reloaded itself would take what a person was typing,
  * and WCAG 2.2.1 asks for no timed reload). After the end it is a read-only archive with the answered questions
  * first. Its forms post through fetchers; without JavaScript a refused one comes back in this page's action data,
- * shown at the form it belongs to with what was typed.
+ * shown at the form it belongs to with what was typed. The host's "End the session now" and "Cancel this session"
+ * (on the edit page too) post here as plain forms: one refused because the session had stopped already says so here.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import {
   type ClientLoaderFunctionArgs,
   Link,
+  type ShouldRevalidateFunction,
   useActionData,
   useFetcher,
   useLoaderData,
@@ -45,7 +47,7 @@ import { getQueue, hasWithdrawnQuestion } from "~/models/office-hours-queue.serv
 import { officeHoursPhase } from "~/models/office-hours.server";
 import type { SessionActionResult } from "~/models/office-hours.types";
 import { can } from "~/models/permissions.server";
-import { sessionAction } from "./__session-actions.server";
+import { type StoppedAlready, sessionAction } from "./__session-actions.server";
 import { formPageHeaders } from "~/lib/route-headers.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded, error }) =>
@@ -145,6 +147,16 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     formData: await request.formData(),
   });
 }
+
+/**
+ * After "End the session now" or "Cancel this session" refused because the session had stopped already, the page loads
+ * again, showing the session as it is now under the refusal. The fetchers' forms load it again after any answer
+ * already; the stop is a plain form post, which after a refusal (4xx) would leave the page as it was without this
+ * export. With single fetch, Remix hands a route's own shouldRevalidate `defaultShouldRevalidate: true` after every
+ * action, so the stop's clause only says which refusal this is for.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  defaultShouldRevalidate || actionResult?.stopped !== undefined;
 
 /** How long a page whose reload couldn't get through waits before trying again (a blip the stream didn't notice). */
 const RETRY_MS = 10_000;
@@ -345,7 +357,11 @@ export default function SessionPage() {
           archive.
         </p>
       ) : null}
-      {place === "page" ? <FormAlert>{refused?.message}</FormAlert> : null}
+      {place === "page" ? (
+        <FormAlert focusOn={refused}>
+          {refused?.stopped ? <StoppedAlreadyText stopped={refused.stopped} /> : refused?.message}
+        </FormAlert>
+      ) : null}
       {goneAnswers.kept.map(([questionId, text]) => (
         <UnsentAnswer
           key={questionId}
@@ -425,6 +441,17 @@ export default function SessionPage() {
         )}
       </section>
     </div>
+  );
+}
+
+/** A refused stop's words, with the time the session stopped in the reader's time zone (UTC without JavaScript). */
+function StoppedAlreadyText({ stopped }: { stopped: StoppedAlready }) {
+  return (
+    <>
+      {stopped.before}
+      <LocalTime iso={stopped.at} />
+      {stopped.after}
+    </>
   );
 }
 
