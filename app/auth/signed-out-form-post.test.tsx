@@ -21,6 +21,7 @@ import { questionPath } from "~/lib/qa";
 import { banUser } from "~/models/users.server";
 import * as questionRoute from "~/routes/q.$id.($slug)";
 import * as accountRoute from "~/routes/settings.account";
+import * as editQuestionRoute from "~/routes/q.$id.edit";
 import { action as devicesAction } from "~/routes/settings.devices";
 import * as profileRoute from "~/routes/settings.profile";
 import { action as signInAction } from "~/routes/signin";
@@ -173,6 +174,27 @@ test("an answer sent without JavaScript after the session was ended from another
   expect(sent.html).not.toContain("5f0c8a8e");
   expect(shown.links).toContainEqual({ text: "Sign in", href: `/signin?redirectTo=${encodeURIComponent(page)}` });
   expect(await answersTo(questionId)).toEqual([]);
+});
+
+test("a question edit sent without JavaScript after the session was ended elsewhere hands back the title and text", async () => {
+  const priya = await member("Priya Edits");
+  const author = { id: priya.id, role: "member" as const, banned: false };
+  const questionId = await makeQuestion(database.db, author, spaceId, { title: "Shared mailbox shows old emails" });
+  await endOtherSessionsFromLaptop(priya.email);
+  const body = "Outlook keeps showing last week's emails in the shared mailbox until I restart it. Cached mode is on.";
+
+  const sent = await sendForm(priya.phone, editQuestionRoute, {
+    path: `/q/${questionId}/edit`,
+    pattern: "q/:id/edit",
+    fields: { title: "Shared mailbox shows emails from last week", body, tags: "outlook", baseRevision: "1" },
+  });
+
+  expect(sent.status).toBe(401);
+  const shown = read(sent.html);
+  expect(shown.text).toContain(`${SIGNED_OUT} so this wasn't saved. What you typed is below, to copy.`);
+  expect(shown.boxes).toHaveLength(1);
+  expect(shown.boxes[0]?.text).toContain("Shared mailbox shows emails from last week");
+  expect(shown.boxes[0]?.text).toContain(body);
 });
 
 test("a profile saved without JavaScript by a member banned meanwhile hands back the name and bio, and signing in says the account is suspended", async () => {
