@@ -32,6 +32,26 @@ export function parseAnnouncement(payload: string): { tags: string[] | null; bar
 /** A tag that every entry carries implicitly: invalidating it empties the cache. */
 export const ALL_PAGES = "*";
 
+/** How each of this process's memos of public data (question pages, how-tos, lists) forgets everything it keeps. */
+const keptElsewhere = new Set<() => void>();
+
+/**
+ * Registers how a memo that follows the channel forgets everything (returns how to stop). The page cache's barrier
+ * calls them all when it can't confirm that a write's announcements arrived, as it empties its own store: else the
+ * writer could read the data from before their write in a memo until the announcement turns up.
+ */
+export function onForgetKept(forget: () => void): () => void {
+  keptElsewhere.add(forget);
+  return () => {
+    keptElsewhere.delete(forget);
+  };
+}
+
+/** Empties every memo registered with onForgetKept. */
+export function forgetKept(): void {
+  for (const forget of keptElsewhere) forget();
+}
+
 /** Longest lifetime a page may ask for, whatever it declares. */
 export const MAX_LIFETIME_SECONDS = 24 * 60 * 60;
 

@@ -12,7 +12,7 @@
  * before an invalidation is never stored, and concurrent readers of one key share one load (dropped on invalidation).
  */
 import type { Database, Db } from "#db/client.server";
-import { PAGE_CACHE_CHANNEL, parseAnnouncement } from "~/lib/page-cache.server";
+import { PAGE_CACHE_CHANNEL, onForgetKept, parseAnnouncement } from "~/lib/page-cache.server";
 import { TAGS } from "~/lib/page-cache-policy.server";
 import { TaggedMemo } from "~/lib/tagged-memo.server";
 import { getGlossaryIndex } from "./glossary.server";
@@ -116,7 +116,12 @@ export async function followPublicDataChanges(database: Pick<Database, "db" | "l
     },
   );
   memosByDb.set(database.db, memos);
+  // A write whose announcements weren't confirmed in time (the page cache's barrier): keep nothing from before it.
+  const stopForgetting = onForgetKept(() => {
+    for (const kept of all) kept.clear();
+  });
   return async () => {
+    stopForgetting();
     memosByDb.delete(database.db);
     for (const kept of all) kept.clear();
     await stop();

@@ -8,7 +8,7 @@
  * entry also lives at most a minute, for writes no trigger announces (a Stack Exchange import's links).
  */
 import type { Database, Db } from "#db/client.server";
-import { PAGE_CACHE_CHANNEL, parseAnnouncement } from "~/lib/page-cache.server";
+import { PAGE_CACHE_CHANNEL, onForgetKept, parseAnnouncement } from "~/lib/page-cache.server";
 import { TAGS } from "~/lib/page-cache-policy.server";
 import { TaggedMemo } from "~/lib/tagged-memo.server";
 import { type Closure, getClosure } from "./closure.server";
@@ -51,7 +51,10 @@ export async function followQuestionPageChanges(
     },
   );
   memos.set(database.db, memo);
+  // A write whose announcements weren't confirmed in time (the page cache's barrier): keep nothing from before it.
+  const stopForgetting = onForgetKept(() => memo.clear());
   return async () => {
+    stopForgetting();
     memos.delete(database.db);
     memo.clear();
     await stop();

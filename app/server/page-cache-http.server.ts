@@ -20,6 +20,7 @@ import {
   bypassReason,
   cacheKey,
   chooseCoding,
+  forgetKept,
   matchesIfNoneMatch,
   parseAnnouncement,
   parseDirective,
@@ -33,7 +34,11 @@ import { type SecurityHeaders, newNonce } from "~/server/security-headers.server
 
 export { PAGE_CACHE_CHANNEL };
 
-/** How long a write's response waits for its barrier before this process empties its cache instead. */
+/**
+ * How long a write's response waits to hear its barrier once sent, before this process empties its cache and memos
+ * instead. Counted from when the database ran the NOTIFY, not from the request: on a busy embedded database the
+ * statement may wait its turn behind others for longer than that, and the barrier then says nothing about delivery.
+ */
 const BARRIER_TIMEOUT_MS = 2_000;
 
 /** Browsers keep a copy but ask again every time (with the ETag); shared caches may do the same for signed-out readers. */
@@ -75,6 +80,8 @@ export type PageCacheOptions = {
    */
   nonceKey?: string;
   now?: () => number;
+  /** Tests only: how long a barrier waits to be heard (default BARRIER_TIMEOUT_MS). */
+  barrierTimeoutMs?: number;
 };
 
 export type PageCache = {
@@ -134,19 +141,24 @@ export async function createPageCache(options: PageCacheOptions): Promise<PageCa
     barrierCount += 1;
     const id = `${prefix}.${barrierCount}`;
     let timer: NodeJS.Timeout | undefined;
+    let settle: (heard: boolean) => void = () => {};
     const heard = new Promise<boolean>((resolve) => {
+      settle = resolve;
       barriers.set(id, () => resolve(true));
-      timer = setTimeout(() => resolve(false), BARRIER_TIMEOUT_MS);
     });
     try {
       await options.database.db.execute(
         sql`select pg_notify(${PAGE_CACHE_CHANNEL}, ${JSON.stringify({ barrier: id })})`,
       );
+      // The embedded database delivers it with the statement (heard already); PostgreSQL a moment later.
+      timer = setTimeout(() => settle(false), options.barrierTimeoutMs ?? BARRIER_TIMEOUT_MS);
       if (!(await heard)) throw new Error("barrier not heard in time");
     } catch (error) {
-      // Not sure every invalidation arrived: forget everything rather than serve a page that may be stale.
+      // Not sure every invalidation arrived: forget everything rather than serve a page that may be stale, and the
+      // memos the app renders signed-in pages from too (else the writer could be shown their page from before).
       flights.forgetAll();
       store.clear();
+      forgetKept();
       logEvent("warn", "page cache emptied: a write's invalidations could not be confirmed", {
         error: error instanceof Error ? error.message : String(error),
       });
