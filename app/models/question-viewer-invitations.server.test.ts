@@ -7,10 +7,12 @@ import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { userExpertise, users } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
+import { countingDb } from "../../tests/fixtures/query-count";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeQuestion } from "../../tests/fixtures/qa";
 import { closeQuestion } from "./close.server";
-import { whyNoInvitations } from "./invitations.server";
+import { getClosure } from "./closure.server";
+import { listInvitations, whyNoInvitations } from "./invitations.server";
 import type { Actor } from "./permissions.server";
 import { loadQuestionViewer } from "./question-viewer.server";
 import { setSpaceArchived } from "./spaces.server";
@@ -80,4 +82,28 @@ test("the asker of a question whose space was archived is no longer offered ment
     panelCanInvite: true,
     suggested: ["Milo Mentor"],
   });
+});
+
+test("whether a question takes invitations costs its asker no statement of its own: the page's closure and the space's state are enough", async () => {
+  const { db } = database;
+  const { asker, questionId } = await questionWithAMentor("Maya Mentor");
+  const reader = await makePerson(db, { name: "Rafa Reader" });
+  const invitations = await listInvitations(db, questionId);
+  const closure = await getClosure(db, questionId);
+  const sent: string[] = [];
+  // One handle for every call, as the server has: what is remembered per database (suggestions) stays remembered.
+  const counted = countingDb(database, sent);
+  /** The viewer's part of the page as its loader asks for it (invitations and closure from the page's memory). */
+  async function statementsFor(actor: Actor): Promise<string[]> {
+    sent.length = 0;
+    await loadQuestionViewer(counted, questionId, actor, { invitations, closure });
+    return [...sent];
+  }
+  // Warmed once each: trust levels, mentor suggestions remembered for the minute.
+  await statementsFor(asker);
+  await statementsFor(reader);
+  const asked = await statementsFor(asker);
+  expect((await mentorPanel(questionId, asker)).canInvite).toBe(true);
+  expect(asked.filter((statement) => /question_closures/.test(statement))).toEqual([]);
+  expect(asked.length).toBe((await statementsFor(reader)).length);
 });

@@ -24,7 +24,6 @@ import {
   type MentorSuggestion,
   listInvitations,
   suggestMentors,
-  whyNoInvitations,
 } from "./invitations.server";
 import { type Actor, can } from "./permissions.server";
 import { viewerStateFrom } from "./question-viewer-state.server";
@@ -171,9 +170,11 @@ export async function loadQuestionViewer(
     isSpaceArchived: row?.space_archived ?? false,
   });
   if (!state) return null;
-  // Read now, not from the suggestions' minute: "Invite" is not offered once the question is closed or its space
-  // archived. Asked only for those who may invite at all (the asker, staff).
-  const canInvite = state.canInvite && (await whyNoInvitations(db, questionId)) === null;
+  // Not from the suggestions' minute: "Invite" is not offered once the question is closed or its space archived (the
+  // rule of whyNoInvitations). The closure is the page's own (kept exactly: a close is announced), the space's state
+  // read above, so nobody pays a query for it. Read only for those who may invite at all (the asker, staff).
+  const currentClosure = closure === undefined && state.canInvite ? await getClosure(db, questionId) : closure;
+  const canInvite = state.canInvite && currentClosure === null && !(row?.space_archived ?? false);
   const thanked = new Set(row?.thanked ?? []);
   const thanks = Object.fromEntries(
     Object.entries(state.posts)
@@ -194,7 +195,7 @@ export async function loadQuestionViewer(
     // Only the asker is asked how well they were helped.
     feedback: userId && askerId === userId ? feedbackPromptOf(row, now, hasAnswer) : null,
     closing: userId
-      ? closeViewerFrom(actor, closure === undefined ? await getClosure(db, questionId) : closure, {
+      ? closeViewerFrom(actor, currentClosure === undefined ? await getClosure(db, questionId) : currentClosure, {
           needed: row?.votes_needed ?? DEFAULT_CLOSE_VOTES_NEEDED,
           closeVotes: row?.close_tallies?.find(([kind]) => kind === "close")?.[1] ?? 0,
           reopenVotes: row?.close_tallies?.find(([kind]) => kind === "reopen")?.[1] ?? 0,
