@@ -4,16 +4,18 @@
  * anyone's, with what was typed handed back, not answered with "You flagged this already" and the text lost. The real
  * route (loader, action and error page) on the real database, posted as a browser without JavaScript posts it.
  */
-import { and, eq } from "drizzle-orm";
-import { DomUtils, parseDocument } from "htmlparser2";
-import { renderToString } from "react-dom/server";
-import { StaticRouterProvider, createStaticHandler, createStaticRouter } from "react-router-dom/server";
+import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { flags, users } from "#db/schema";
+import { users } from "#db/schema";
 import { deleteQuestionOrAnswer } from "~/models/post-deletion.server";
 import { banUser } from "~/models/users.server";
-import * as flagRoute from "~/routes/flag";
 import { createTestDatabase } from "../../tests/fixtures/db";
+import {
+  GONE_WHILE_REPORTING as gone,
+  REPORT_DETAILS as details,
+  flagPage as renderFlagPage,
+  flagsOn as flagsOnPost,
+} from "../../tests/fixtures/flag-page";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeQuestion } from "../../tests/fixtures/qa";
 import { Browser, signUp, testServices } from "../../tests/fixtures/routes";
@@ -38,47 +40,8 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-/** The flag page for `path` as the server sends it: after posting `fields` when given, else as opened. */
-async function flagPage(path: string, fields?: Record<string, string>) {
-  const handler = createStaticHandler([
-    {
-      id: "routes/flag",
-      path: "/flag",
-      loader: (args) => flagRoute.loader({ ...args, context: reporter.context() }),
-      action: (args) => flagRoute.action({ ...args, context: reporter.context() }),
-      Component: flagRoute.default,
-      ErrorBoundary: flagRoute.ErrorBoundary,
-    },
-  ]);
-  const request = fields
-    ? reporter.request(path, {
-        method: "POST",
-        body: new URLSearchParams(fields).toString(),
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-      })
-    : reporter.request(path);
-  const context = await handler.query(request);
-  if (context instanceof Response) throw new Error(`unexpected ${context.status} response`);
-  const router = createStaticRouter(handler.dataRoutes, context);
-  const html = renderToString(<StaticRouterProvider router={router} context={context} hydrate={false} />);
-  const document = parseDocument(html);
-  return {
-    status: context.statusCode,
-    text: DomUtils.textContent(document).replace(/\s+/g, " "),
-    kept: DomUtils.findAll((el) => el.name === "textarea", document.children).map((el) => DomUtils.textContent(el)),
-    links: DomUtils.findAll((el) => el.name === "a", document.children).map((el) => el.attribs.href),
-  };
-}
-
-async function flagsOn(postId: number) {
-  return database.db
-    .select({ id: flags.id })
-    .from(flags)
-    .where(and(eq(flags.targetType, "post"), eq(flags.targetId, String(postId))));
-}
-
-const details = "The same advert for cheap printer toner was posted in three spaces this morning.";
-const gone = "This post was removed while you were writing your report, so there is nothing to report any more.";
+const flagPage = (path: string, fields?: Record<string, string>) => renderFlagPage(reporter, path, fields);
+const flagsOn = (postId: number) => flagsOnPost(database.db, postId);
 
 /** Rita opens the report form in one tab, then flags the same post from another (her first flag stands). */
 async function flaggedFromAnotherTab(questionId: number) {
