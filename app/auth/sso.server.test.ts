@@ -11,7 +11,7 @@ import { createTestDatabase } from "../../tests/fixtures/db";
 import { type Auth, CLIENT_IP_HEADER, createAuth } from "./auth.server";
 import { INVITATION_COOKIE } from "./join-guard.server";
 import { makeUser } from "../../tests/fixtures/people";
-import { createHmac } from "node:crypto";
+import { totp } from "../../tests/fixtures/totp";
 
 // Single sign-on end to end: a real OpenID Connect provider in this process, PeerDesk's better-auth on the real
 // database, and every redirect between them followed as a browser would.
@@ -259,20 +259,6 @@ describe("single sign-on with OpenID Connect, through the real redirects", () =>
   });
 
   describe("two-step sign-in after single sign-on", () => {
-    /** What an authenticator app shows at `at` (now by default) for this base32 key (RFC 6238). */
-    function totp(key: string, at = Date.now()): string {
-      const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-      let bits = "";
-      for (const char of key.toUpperCase()) bits += alphabet.indexOf(char).toString(2).padStart(5, "0");
-      const bytes: number[] = [];
-      for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(Number.parseInt(bits.slice(i, i + 8), 2));
-      const counter = Buffer.alloc(8);
-      counter.writeBigUInt64BE(BigInt(Math.floor(at / 30_000)));
-      const mac = createHmac("sha1", Buffer.from(bytes)).update(counter).digest();
-      const offset = (mac[mac.length - 1] ?? 0) & 0xf;
-      return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
-    }
-
     async function api(path: string, jar: CookieJar, body: unknown) {
       const response = await auth.handler(
         new Request(`${BASE}/api/auth${path}`, {

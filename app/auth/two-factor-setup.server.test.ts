@@ -3,7 +3,7 @@
  * better-auth's real handler on the real database): both presses show the one secret that works, signing in later
  * takes its codes, and a press meanwhile waits for the first instead of making a second secret.
  */
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
@@ -15,6 +15,7 @@ import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeUser } from "../../tests/fixtures/people";
 import { Browser, type TestServices, payload, signUp, testServices } from "../../tests/fixtures/routes";
 import { claimTwoFactorSetUp, releaseTwoFactorSetUp } from "./two-factor-setup.server";
+import { totp } from "../../tests/fixtures/totp";
 
 let database: Database;
 let services: TestServices;
@@ -29,25 +30,6 @@ afterAll(() => database.close());
 function newBrowser() {
   ipCounter += 1;
   return new Browser(services, `10.93.0.${ipCounter}`);
-}
-
-function base32Decode(text: string): Buffer {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  let bits = "";
-  for (const char of text.replace(/=+$/, "").toUpperCase()) bits += alphabet.indexOf(char).toString(2).padStart(5, "0");
-  const bytes: number[] = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(Number.parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(bytes);
-}
-
-/** The code an authenticator app shows (RFC 6238: HMAC-SHA1, 30-second steps, 6 digits), worked out here. */
-function totp(secretBase32: string, at = Date.now()): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
-  const mac = createHmac("sha1", base32Decode(secretBase32)).update(counter).digest();
-  const offset = (mac[mac.length - 1] ?? 0) & 0xf;
-  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
-  return String(value).padStart(6, "0");
 }
 
 type SecurityData = {

@@ -3,7 +3,6 @@
  * here from the secret (RFC 6238, independently of better-auth), backup codes shown once and each usable once,
  * signing in with a code, turning it off with the password, rate limits, and the rule that staff must use it.
  */
-import { createHmac } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { moderationLog, sessions, users } from "#db/schema";
@@ -15,6 +14,7 @@ import { action as adminSpacesAction } from "~/routes/admin.spaces";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { Browser, type TestServices, payload, signUp, testServices } from "../../tests/fixtures/routes";
 import { describeTotpUri, getSecuritySettings, setStaffTwoFactorRequirement } from "./two-factor.server";
+import { totp } from "../../tests/fixtures/totp";
 
 let database: Database;
 let services: TestServices;
@@ -29,25 +29,6 @@ afterAll(() => database.close());
 function newBrowser(svc = services) {
   ipCounter += 1;
   return new Browser(svc, `10.30.${Math.floor(ipCounter / 250)}.${ipCounter % 250}`);
-}
-
-function base32Decode(text: string): Buffer {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  let bits = "";
-  for (const char of text.replace(/=+$/, "").toUpperCase()) bits += alphabet.indexOf(char).toString(2).padStart(5, "0");
-  const bytes: number[] = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(Number.parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(bytes);
-}
-
-/** The code an authenticator app shows now (RFC 6238: HMAC-SHA1, 30-second steps, 6 digits). */
-function totp(secretBase32: string, at = Date.now()): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
-  const mac = createHmac("sha1", base32Decode(secretBase32)).update(counter).digest();
-  const offset = (mac[mac.length - 1] ?? 0) & 0xf;
-  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
-  return String(value).padStart(6, "0");
 }
 
 type SecurityData = {

@@ -3,13 +3,13 @@
  * true now (off, on, half set up) instead of "That didn't work just now", which no retry could fix. Through the page's
  * action and better-auth's real two-factor plugin on the real database, with codes worked out here (RFC 6238).
  */
-import { createHmac } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { securitySettings, users } from "#db/schema";
 import { action as securityAction, loader as securityLoader, shouldRevalidate } from "~/routes/settings.security";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { Browser, type TestServices, payload, signUp, testServices } from "../../tests/fixtures/routes";
+import { totp } from "../../tests/fixtures/totp";
 
 let database: Database;
 let services: TestServices;
@@ -20,25 +20,6 @@ beforeAll(async () => {
   services = testServices(database);
 });
 afterAll(() => database.close());
-
-function base32Decode(text: string): Buffer {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  let bits = "";
-  for (const char of text.replace(/=+$/, "").toUpperCase()) bits += alphabet.indexOf(char).toString(2).padStart(5, "0");
-  const bytes: number[] = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(Number.parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(bytes);
-}
-
-/** The code an authenticator app shows now (HMAC-SHA1, 30-second steps, 6 digits). */
-function totp(secretBase32: string, at = Date.now()): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
-  const mac = createHmac("sha1", base32Decode(secretBase32)).update(counter).digest();
-  const offset = (mac[mac.length - 1] ?? 0) & 0xf;
-  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
-  return String(value).padStart(6, "0");
-}
 
 type SecurityData = {
   ok: boolean;

@@ -3,7 +3,6 @@
  * download), then signs in again with a backup code; another member downloads their data and deletes their account.
  * Every page is checked with axe and must not scroll sideways.
  */
-import { createHmac } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "~/models/demo-admin.server";
 import {
@@ -16,24 +15,7 @@ import {
   startServer,
   type RunningServer,
 } from "./harness";
-
-function base32Decode(text: string): Buffer {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  let bits = "";
-  for (const char of text.toUpperCase()) bits += alphabet.indexOf(char).toString(2).padStart(5, "0");
-  const bytes: number[] = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(Number.parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(bytes);
-}
-
-/** What an authenticator app shows now for this key (RFC 6238). */
-function totp(key: string): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000)));
-  const mac = createHmac("sha1", base32Decode(key)).update(counter).digest();
-  const offset = (mac[mac.length - 1] ?? 0) & 0xf;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
-}
+import { totp } from "../fixtures/totp";
 
 async function expectAccessible(page: Page, label: string) {
   expect(await accessibilityViolations(page), label).toEqual([]);
