@@ -7,16 +7,16 @@
  * PGlite, whose one connection takes transactions in turn, they show only that both finish and the picture is gone.
  */
 import { eq } from "drizzle-orm";
-import sharp from "sharp";
 import type { Database, Db } from "#db/client.server";
 import { posts } from "#db/schema";
 import { TAKEN_DOWN_PICTURE_NOTE } from "~/lib/markdown.server";
 import { createTestDatabase } from "../../tests/fixtures/db";
+import { storedPicture, storedPost } from "../../tests/fixtures/pictures";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
-import type { Settled } from "../../tests/fixtures/while-open";
+import { type Settled, settle } from "../../tests/fixtures/while-open";
 import { editAnswer, postAnswer } from "./answers.server";
-import { picturesShownIn, removePostImage, savePostImage } from "./post-images.server";
+import { picturesShownIn, removePostImage } from "./post-images.server";
 
 let database: Database;
 beforeAll(async () => {
@@ -25,27 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database?.close();
 });
-
-/** A picture stored by this person (of its own colour, so its hash is its own): its address and hash. */
-async function storedPicture(uploaderId: string, colour: string) {
-  const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: colour } })
-    .png()
-    .toBuffer();
-  const { url } = await savePostImage(database.db, uploaderId, png);
-  return { url, hash: url.slice("/images/".length, -".webp".length) };
-}
-
-async function storedHtml(postId: number) {
-  const [row] = await database.db.select({ bodyHtml: posts.bodyHtml }).from(posts).where(eq(posts.id, postId));
-  if (!row) throw new Error(`no post ${postId}`);
-  return row.bodyHtml;
-}
-
-const settle = <T>(promise: Promise<T>): Promise<Settled<T>> =>
-  promise.then(
-    (value) => ({ status: "fulfilled", value }) as const,
-    (reason: unknown) => ({ status: "rejected", reason }) as const,
-  );
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -80,7 +59,7 @@ test("a picture taken down while an answer showing it is posted under a question
   const author = await makePerson(db);
   const helper = await makePerson(db);
   const moderator = await makePerson(db, { role: "moderator" });
-  const picture = await storedPicture(author.id, "#2f6f3f");
+  const picture = await storedPicture(database.db, author.id, "#2f6f3f");
   const questionId = await makeQuestion(db, author, await makeSpace(db), {
     body: `The printer shows this error every morning: ![The error](${picture.url}) What does it mean?`,
   });
@@ -103,11 +82,11 @@ test("a picture taken down while an answer showing it is posted under a question
   if (write.status !== "fulfilled") return;
   // The answer came second and saw the picture taken down; the question was rewritten by the take-down.
   for (const postId of [questionId, write.value.answerId]) {
-    const html = await storedHtml(postId);
+    const html = (await storedPost(database.db, postId)).bodyHtml;
     expect(html).toContain(`<em>${TAKEN_DOWN_PICTURE_NOTE}</em>`);
     expect(html).not.toContain(picture.url);
   }
-  expect(await storedHtml(write.value.answerId)).toContain("the fuser is worn out");
+  expect((await storedPost(database.db, write.value.answerId)).bodyHtml).toContain("the fuser is worn out");
 });
 
 test("a picture taken down while an answer is edited to show it, under a question showing it: both finish", async () => {
@@ -115,7 +94,7 @@ test("a picture taken down while an answer is edited to show it, under a questio
   const author = await makePerson(db);
   const helper = await makePerson(db);
   const moderator = await makePerson(db, { role: "moderator" });
-  const picture = await storedPicture(author.id, "#6f2f5f");
+  const picture = await storedPicture(database.db, author.id, "#6f2f5f");
   const questionId = await makeQuestion(db, author, await makeSpace(db), {
     body: `The scanner shows this screen after the update: ![The screen](${picture.url}) How do I get past it?`,
   });
@@ -141,9 +120,9 @@ test("a picture taken down while an answer is edited to show it, under a questio
   expect(takeDown).toEqual({ status: "fulfilled", value: undefined });
   expect(write).toMatchObject({ status: "fulfilled" });
   for (const postId of [questionId, answerId]) {
-    const html = await storedHtml(postId);
+    const html = (await storedPost(database.db, postId)).bodyHtml;
     expect(html).toContain(`<em>${TAKEN_DOWN_PICTURE_NOTE}</em>`);
     expect(html).not.toContain(picture.url);
   }
-  expect(await storedHtml(answerId)).toContain("until this goes");
+  expect((await storedPost(database.db, answerId)).bodyHtml).toContain("until this goes");
 });

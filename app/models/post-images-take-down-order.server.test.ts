@@ -7,16 +7,16 @@
  * picture ends up taken down everywhere.
  */
 import { eq } from "drizzle-orm";
-import sharp from "sharp";
 import type { Database, Db } from "#db/client.server";
 import { posts } from "#db/schema";
 import { TAKEN_DOWN_PICTURE_NOTE } from "~/lib/markdown.server";
 import { createTestDatabase } from "../../tests/fixtures/db";
+import { storedPicture, storedPost } from "../../tests/fixtures/pictures";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
-import { type Settled, whileOpen } from "../../tests/fixtures/while-open";
+import { type Settled, settle, whileOpen } from "../../tests/fixtures/while-open";
 import { editAnswer, postAnswer } from "./answers.server";
-import { removePostImage, savePostImage } from "./post-images.server";
+import { removePostImage } from "./post-images.server";
 
 let database: Database;
 beforeAll(async () => {
@@ -26,40 +26,16 @@ afterAll(async () => {
   await database?.close();
 });
 
-/** A picture stored by this person (of its own colour, so its hash is its own): its address and hash. */
-async function storedPicture(uploaderId: string, colour: string) {
-  const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: colour } })
-    .png()
-    .toBuffer();
-  const { url } = await savePostImage(database.db, uploaderId, png);
-  return { url, hash: url.slice("/images/".length, -".webp".length) };
-}
-
-async function storedPost(postId: number) {
-  const [row] = await database.db
-    .select({ bodyMd: posts.bodyMd, bodyHtml: posts.bodyHtml, revisionCount: posts.revisionCount })
-    .from(posts)
-    .where(eq(posts.id, postId));
-  if (!row) throw new Error(`no post ${postId}`);
-  return row;
-}
-
-const settle = <T>(promise: Promise<T>): Promise<Settled<T>> =>
-  promise.then(
-    (value) => ({ status: "fulfilled", value }) as const,
-    (reason: unknown) => ({ status: "rejected", reason }) as const,
-  );
-
 test("a picture taken down while an answer showing it is being edited: both finish, and the edited answer shows the note", async () => {
   const { db } = database;
   const author = await makePerson(db);
   const moderator = await makePerson(db, { role: "moderator" });
-  const picture = await storedPicture(author.id, "#7f3f1f");
+  const picture = await storedPicture(database.db, author.id, "#7f3f1f");
   const questionId = await makeQuestion(db, await makePerson(db), await makeSpace(db));
   const answerId = await makeAnswer(db, author, questionId, {
     body: `The display showed this: ![The display](${picture.url}) and it was the fuser.`,
   });
-  const { revisionCount } = await storedPost(answerId);
+  const { revisionCount } = await storedPost(database.db, answerId);
 
   let takeDown: Promise<Settled<void>> | undefined;
   const edit = await settle(
@@ -83,7 +59,7 @@ test("a picture taken down while an answer showing it is being edited: both fini
   // Neither was chosen as a deadlock's victim: both are saved.
   expect(edit).toMatchObject({ status: "fulfilled" });
   expect(await takeDown).toEqual({ status: "fulfilled", value: undefined });
-  const answer = await storedPost(answerId);
+  const answer = await storedPost(database.db, answerId);
   // The edit is kept, with the note where the picture was (the take-down came second and rewrote it).
   expect(answer.bodyMd).toContain("replaced last week");
   expect(answer.bodyHtml).toContain("replaced last week");
@@ -95,7 +71,7 @@ test("an answer showing the picture saved while the take-down waits for the pict
   const { db } = database;
   const author = await makePerson(db);
   const moderator = await makePerson(db, { role: "moderator" });
-  const picture = await storedPicture(author.id, "#1f3f7f");
+  const picture = await storedPicture(database.db, author.id, "#1f3f7f");
   const spaceId = await makeSpace(db);
   const firstQuestion = await makeQuestion(db, await makePerson(db), spaceId);
   const shownBefore = await makeAnswer(db, author, firstQuestion, {
@@ -118,7 +94,7 @@ test("an answer showing the picture saved while the take-down waits for the pict
 
   expect(other.status).toBe("fulfilled");
   for (const postId of [shownBefore, result.answerId]) {
-    const { bodyHtml } = await storedPost(postId);
+    const { bodyHtml } = await storedPost(database.db, postId);
     expect(bodyHtml).toContain(`<em>${TAKEN_DOWN_PICTURE_NOTE}</em>`);
     expect(bodyHtml).not.toContain(picture.url);
   }

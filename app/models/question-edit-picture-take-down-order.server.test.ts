@@ -7,16 +7,14 @@
  * these run on separate connections; on PGlite, whose one connection takes transactions in turn, they show only that
  * both finish and the picture is gone.
  */
-import { eq } from "drizzle-orm";
-import sharp from "sharp";
 import type { Database, Db } from "#db/client.server";
-import { posts } from "#db/schema";
 import { TAKEN_DOWN_PICTURE_NOTE } from "~/lib/markdown.server";
 import { createTestDatabase } from "../../tests/fixtures/db";
+import { storedPicture, storedPost } from "../../tests/fixtures/pictures";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeQuestion } from "../../tests/fixtures/qa";
-import type { Settled } from "../../tests/fixtures/while-open";
-import { picturesShownIn, removePostImage, savePostImage } from "./post-images.server";
+import { type Settled, settle } from "../../tests/fixtures/while-open";
+import { picturesShownIn, removePostImage } from "./post-images.server";
 import { editQuestion } from "./questions.server";
 
 let database: Database;
@@ -27,37 +25,13 @@ afterAll(async () => {
   await database?.close();
 });
 
-/** A picture stored by this person (of its own colour, so its hash is its own): its address and hash. */
-async function storedPicture(uploaderId: string, colour: string) {
-  const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: colour } })
-    .png()
-    .toBuffer();
-  const { url } = await savePostImage(database.db, uploaderId, png);
-  return { url, hash: url.slice("/images/".length, -".webp".length) };
-}
-
-async function storedQuestion(postId: number) {
-  const [row] = await database.db
-    .select({ bodyMd: posts.bodyMd, bodyHtml: posts.bodyHtml })
-    .from(posts)
-    .where(eq(posts.id, postId));
-  if (!row) throw new Error(`no post ${postId}`);
-  return row;
-}
-
-const settle = <T>(promise: Promise<T>): Promise<Settled<T>> =>
-  promise.then(
-    (value) => ({ status: "fulfilled", value }) as const,
-    (reason: unknown) => ({ status: "rejected", reason }) as const,
-  );
-
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test("a picture taken down while a question showing it is edited without a version: both finish, and the edit shows the note", async () => {
   const { db } = database;
   const asker = await makePerson(db);
   const moderator = await makePerson(db, { role: "moderator" });
-  const picture = await storedPicture(asker.id, "#3f6f6f");
+  const picture = await storedPicture(database.db, asker.id, "#3f6f6f");
   const questionId = await makeQuestion(db, asker, await makeSpace(db), {
     title: "The badge printer shows this screen every morning",
     body: `The badge printer shows this every morning: ![The screen](${picture.url}) What does it mean?`,
@@ -90,7 +64,7 @@ test("a picture taken down while a question showing it is edited without a versi
   expect(await takenDown).toEqual({ status: "fulfilled", value: undefined });
   expect(await edited).toMatchObject({ status: "fulfilled" });
   // The edit came second, saw the picture taken down, and is kept with the note in the picture's place.
-  const question = await storedQuestion(questionId);
+  const question = await storedPost(database.db, questionId);
   expect(question.bodyMd).toContain("since the update");
   expect(question.bodyHtml).toContain("since the update");
   expect(question.bodyHtml).toContain(`<em>${TAKEN_DOWN_PICTURE_NOTE}</em>`);
