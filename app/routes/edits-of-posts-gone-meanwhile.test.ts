@@ -6,9 +6,7 @@
  * forms (which check before saving), and the refusal those forms give when the post goes in the moment between their
  * check and the save (the model then refuses it as not there; refusedEdit words it).
  */
-import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { users } from "#db/schema";
 import { holdContent } from "~/models/holds.server";
 import { deleteHowto } from "~/models/howto-writing.server";
 import { editAnswer } from "~/models/answers.server";
@@ -21,9 +19,9 @@ import { action as editHowtoAction } from "~/routes/howtos.$id.edit";
 import { action as editQuestionAction } from "~/routes/q.$id.edit";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makeHowto } from "../../tests/fixtures/howtos";
-import { ESTABLISHED_SINCE, makePerson, makeSpace } from "../../tests/fixtures/people";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
-import { Browser, type TestServices, payload, signUp, testServices } from "../../tests/fixtures/routes";
+import { type Browser, type TestServices, payload, testServices, signedUpAs } from "../../tests/fixtures/routes";
 import { refusedEdit } from "./__post-editing.server";
 
 let database: Database;
@@ -31,18 +29,8 @@ let services: TestServices;
 let author: { browser: Browser; actor: SignedInActor };
 let moderator: { browser: Browser; actor: SignedInActor };
 
-/** Someone signed up through the real sign-in, address confirmed, with this role (a member for a while: new members' first posts wait for review). */
-async function signedIn(name: string, email: string, role: "member" | "moderator", ip: string) {
-  const browser = new Browser(services, ip);
-  await signUp(browser, { name, email, password: `${name} keeps a long password` });
-  const [user] = await database.db
-    .update(users)
-    .set({ role, emailVerified: true, createdAt: ESTABLISHED_SINCE })
-    .where(eq(users.email, email))
-    .returning({ id: users.id });
-  if (!user) throw new Error("not signed up");
-  return { browser, actor: { id: user.id, role, banned: false } };
-}
+const signedIn = (name: string, email: string, role: "member" | "moderator", ip: string) =>
+  signedUpAs(services, { name, email, role, ip });
 
 beforeAll(async () => {
   database = await createTestDatabase();

@@ -4,9 +4,7 @@
  * on the real database, say what happened in words the writer may read (a member is not told of someone's ban; a
  * moderator is told why) and hand back what was typed.
  */
-import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { users } from "#db/schema";
 import { deleteQuestionOrAnswer } from "~/models/post-deletion.server";
 import type { SignedInActor } from "~/models/post-errors.server";
 import { setSpaceArchived } from "~/models/spaces.server";
@@ -16,7 +14,7 @@ import { action as editQuestionAction } from "~/routes/q.$id.edit";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
-import { Browser, type TestServices, payload, signUp, testServices } from "../../tests/fixtures/routes";
+import { type Browser, type TestServices, payload, testServices, signedUpAs } from "../../tests/fixtures/routes";
 import { questionIntents } from "./__question-actions.server";
 
 let database: Database;
@@ -24,18 +22,8 @@ let services: TestServices;
 let member: { browser: Browser; actor: SignedInActor };
 let moderator: { browser: Browser; actor: SignedInActor };
 
-/** Someone signed up through the real sign-in, address confirmed, with this role. */
-async function signedIn(name: string, email: string, role: "member" | "moderator", ip: string) {
-  const browser = new Browser(services, ip);
-  await signUp(browser, { name, email, password: `${name} keeps a long password` });
-  const [user] = await database.db
-    .update(users)
-    .set({ role, emailVerified: true })
-    .where(eq(users.email, email))
-    .returning({ id: users.id });
-  if (!user) throw new Error("not signed up");
-  return { browser, actor: { id: user.id, role, banned: false } };
-}
+const signedIn = (name: string, email: string, role: "member" | "moderator", ip: string) =>
+  signedUpAs(services, { name, email, role, ip, established: false });
 
 beforeAll(async () => {
   database = await createTestDatabase();

@@ -11,15 +11,15 @@ import { DomUtils, parseDocument } from "htmlparser2";
 import { renderToString } from "react-dom/server";
 import { StaticRouterProvider, createStaticHandler, createStaticRouter } from "react-router-dom/server";
 import type { Database } from "#db/client.server";
-import { comments, users } from "#db/schema";
+import { comments } from "#db/schema";
 import type { SignedInActor } from "~/models/post-errors.server";
 import { setSpaceArchived } from "~/models/spaces.server";
 import { loader as rootLoader } from "~/root";
 import * as questionRoute from "~/routes/q.$id.($slug)";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { ESTABLISHED_SINCE, makePerson, makeSpace } from "../../tests/fixtures/people";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
-import { Browser, type TestServices, payload, signUp, testServices } from "../../tests/fixtures/routes";
+import { type Browser, type TestServices, payload, testServices, signedUpAs } from "../../tests/fixtures/routes";
 
 let database: Database;
 let services: TestServices;
@@ -35,19 +35,10 @@ afterAll(() => database.close());
 
 let people = 0;
 
-/** Someone signed up through the real form, with a confirmed address and a long-standing account, in their own browser. */
 async function signedIn(name: string, role: SignedInActor["role"] = "member") {
   people += 1;
-  const browser = new Browser(services, `10.64.0.${people}`);
   const email = `archived-comments-${people}@example.com`;
-  await signUp(browser, { name, email, password: `${name.toLowerCase()} reads old threads` });
-  const [row] = await database.db
-    .update(users)
-    .set({ emailVerified: true, role, createdAt: ESTABLISHED_SINCE })
-    .where(eq(users.email, email))
-    .returning({ id: users.id });
-  if (!row) throw new Error("not signed up");
-  return browser;
+  return (await signedUpAs(services, { name, email, role, ip: `10.64.0.${people}` })).browser;
 }
 
 /**

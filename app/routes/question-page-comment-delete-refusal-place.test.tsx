@@ -6,19 +6,17 @@
  * the page still lists keeps its refusal beside it either way. The real action on the real database, and the real
  * loader's page.
  */
-import { eq } from "drizzle-orm";
 import { DomUtils, parseDocument } from "htmlparser2";
 import type { Database } from "#db/client.server";
-import { users } from "#db/schema";
 import { addComment, deleteComment } from "~/models/comments.server";
 import { deleteQuestionOrAnswer } from "~/models/post-deletion.server";
 import type { SignedInActor } from "~/models/post-errors.server";
 import * as questionRoute from "~/routes/q.$id.($slug)";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { ESTABLISHED_SINCE, makePerson, makeSpace } from "../../tests/fixtures/people";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { renderRoute } from "../../tests/fixtures/render-route";
-import { Browser, type TestServices, payload, signUp, testServices } from "../../tests/fixtures/routes";
+import { type Browser, type TestServices, payload, testServices, signedUpAs } from "../../tests/fixtures/routes";
 
 type Result = { intent: string; ok: boolean; postId: number | null; message?: string; hasNoPlaceOnPage?: boolean };
 
@@ -37,17 +35,8 @@ let people = 0;
 
 async function signedIn(name: string, role: SignedInActor["role"] = "member") {
   people += 1;
-  const browser = new Browser(services, `10.65.0.${people}`);
   const email = `comment-refusal-${people}@example.com`;
-  await signUp(browser, { name, email, password: `${name.toLowerCase()} tidies old comments` });
-  const [row] = await database.db
-    .update(users)
-    .set({ emailVerified: true, role, createdAt: ESTABLISHED_SINCE })
-    .where(eq(users.email, email))
-    .returning({ id: users.id });
-  if (!row) throw new Error("not signed up");
-  const actor: SignedInActor = { id: row.id, role, banned: false, emailVerified: true };
-  return { browser, actor };
+  return signedUpAs(services, { name, email, role, ip: `10.65.0.${people}` });
 }
 
 /** "Delete" on comment `commentId`, sent with JavaScript (a fetcher: js=1) or as a plain form (js=0). */

@@ -15,10 +15,10 @@ import type { SignedInActor } from "~/models/post-errors.server";
 import { deleteQuestionOrAnswer } from "~/models/post-deletion.server";
 import * as questionRoute from "~/routes/q.$id.($slug)";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { ESTABLISHED_SINCE, makePerson, makeSpace } from "../../tests/fixtures/people";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeAnswer, makeQuestion } from "../../tests/fixtures/qa";
 import { renderRoute } from "../../tests/fixtures/render-route";
-import { Browser, type TestServices, payload, signUp, testServices } from "../../tests/fixtures/routes";
+import { type Browser, type TestServices, payload, testServices, signedUpAs } from "../../tests/fixtures/routes";
 
 type Result = {
   intent: string;
@@ -44,18 +44,7 @@ let people = 0;
 /** Someone signed up through the real form, with a confirmed address, in their own browser. */
 async function signedIn(name: string, role: SignedInActor["role"] = "member") {
   people += 1;
-  const browser = new Browser(services, `10.63.0.${people}`);
-  const email = `stale-${people}@example.com`;
-  await signUp(browser, { name, email, password: `${name.toLowerCase()} keeps tabs open` });
-  const [row] = await database.db
-    .update(users)
-    // A member for years: a new account's first posts wait for review.
-    .set({ emailVerified: true, role, createdAt: ESTABLISHED_SINCE })
-    .where(eq(users.email, email))
-    .returning({ id: users.id });
-  if (!row) throw new Error("not signed up");
-  const actor: SignedInActor = { id: row.id, role, banned: false, emailVerified: true };
-  return { browser, actor };
+  return signedUpAs(services, { name, email: `stale-${people}@example.com`, role, ip: `10.63.0.${people}` });
 }
 
 /** Sent as a browser without JavaScript sends it, or with `js: "1"` as a fetcher does. */

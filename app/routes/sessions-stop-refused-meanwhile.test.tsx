@@ -10,33 +10,23 @@ import { DomUtils, parseDocument } from "htmlparser2";
 import { renderToString } from "react-dom/server";
 import { StaticRouterProvider, createStaticHandler, createStaticRouter } from "react-router-dom/server";
 import type { Database } from "#db/client.server";
-import { notifications, officeHours, users } from "#db/schema";
+import { notifications, officeHours } from "#db/schema";
 import { utcTimeText } from "~/components/LocalTime";
 import { follow } from "~/models/notifications.server";
 import { scheduleOfficeHours } from "~/models/office-hours.server";
 import * as editRoute from "~/routes/sessions.$id.edit";
 import * as sessionRoute from "~/routes/sessions.$id._index";
 import { createTestDatabase } from "../../tests/fixtures/db";
-import { ESTABLISHED_SINCE, makePerson, makeSpace } from "../../tests/fixtures/people";
-import { Browser, payload, signUp, testServices } from "../../tests/fixtures/routes";
+import { makePerson, makeSpace } from "../../tests/fixtures/people";
+import { type Browser, payload, testServices, signedUpAs } from "../../tests/fixtures/routes";
 
 let database: Database;
 let host: { browser: Browser; id: string };
 let moderator: { browser: Browser; id: string };
 let spaceId: number;
 
-/** Someone signed up through the real sign-in, a member for a while, with this role. */
-async function signedIn(name: string, email: string, role: "mentor" | "moderator", ip: string) {
-  const browser = new Browser(testServices(database), ip);
-  await signUp(browser, { name, email, password: `${name} keeps a long password` });
-  const [row] = await database.db
-    .update(users)
-    .set({ role, emailVerified: true, createdAt: ESTABLISHED_SINCE })
-    .where(eq(users.email, email))
-    .returning({ id: users.id });
-  if (!row) throw new Error("not signed up");
-  return { browser, id: row.id };
-}
+const signedIn = (name: string, email: string, role: "mentor" | "moderator", ip: string) =>
+  signedUpAs(testServices(database), { name, email, role, ip });
 
 beforeAll(async () => {
   database = await createTestDatabase();
