@@ -15,5 +15,9 @@ export const moderationLog = pgTable(
     details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
   },
-  (t) => [index("moderation_log_created_idx").on(t.createdAt.desc())],
+  (t) => [
+    index("moderation_log_created_idx").on(t.createdAt.desc()),
+    // What was done to one thing or person (a post's removals, a person's role changes and bans), newest first.
+    index("moderation_log_target_idx").on(t.targetType, t.targetId, t.id.desc()),
+  ],
 );
