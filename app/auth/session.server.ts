@@ -5,7 +5,7 @@ import { isFormSubmission } from "~/lib/form-submission.server";
 import { safeRedirectPath } from "~/lib/safe-redirect";
 import { SECRET_FIELD_NAME, isSignInForm } from "~/lib/unsent-form";
 import { type Action, type Actor, type Target, requirePermission } from "~/models/permissions.server";
-import { goneWhileWriting } from "~/routes/__post-editing.server";
+import { goneWhileWriting } from "~/lib/gone-while-writing.server";
 import { CLIENT_IP_HEADER } from "./auth.server";
 import { type CurrentUser, getViewer } from "./viewer.server";
 

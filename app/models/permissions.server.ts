@@ -1,5 +1,7 @@
 /** The one place that answers "may this person do this (to that)?"; every loader and action asks it. */
-import type { Role } from "#db/schema";
+import { and, desc, eq } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { type Role, moderationLog } from "#db/schema";
 
 /**
  * `trustLevel` (0–4, app/models/trust-levels.server.ts) is filled in where an action depends on it; absent means 0.
@@ -282,23 +284,55 @@ function aRole(role: Role): string {
 }
 
 /**
- * Why a form is refused to someone who could use it when they opened its page: an admin changed their role since (in
- * another tab), or their role now needs two-step sign-in first. `doing` is what the action is ("edit the glossary"),
- * `outcome` what became of the form ("so this wasn't saved"). For actions that hand back what was typed with the words,
- * where requirePermission's bare 403 page would lose it.
+ * Why a staff form is refused to someone whose role doesn't allow it: an admin changed their role since they opened its
+ * page (in another tab), their role now needs two-step sign-in first, or they never had such a role (a form they made
+ * themselves). `doing` is what the action is ("edit the glossary"), `outcome` what became of the form ("so this wasn't
+ * saved"), `formerRole` the role they had that allowed it (formerRoleAllowing), if any: only then is it "no longer".
+ * For actions that hand back what was typed with the words, where requirePermission's bare 403 page would lose it.
  */
 export function noLongerAllowedMessage(
   actor: NonNullable<Actor>,
   action: Action,
-  { doing, outcome }: { doing: string; outcome: string },
+  { doing, outcome, formerRole }: { doing: string; outcome: string; formerRole?: Role | null },
 ): string {
   if (actor.banned) return deniedMessage(actor, action);
   if (actor.needsTwoFactor && allowedByRole(actor, action))
     return `Your role needs two-step sign-in before you can ${doing}, ${outcome}. Turn it on in your account's security settings, then try again.`;
   const roles = RULES[action].any ?? [];
-  const lowest = roles[0];
-  if (!lowest) return `${deniedMessage(actor, action)} This was not done.`;
-  return `Only ${namesOf(roles)} can ${doing}, and your account is no longer ${aRole(lowest)} (it is ${aRole(actor.role)} account now), ${outcome}.`;
+  if (roles.length === 0) return `${deniedMessage(actor, action)} This was not done.`;
+  const only = `Only ${namesOf(roles)} can ${doing}`;
+  if (formerRole && roles.includes(formerRole))
+    return `${only}, and your account is no longer ${aRole(formerRole)} (it is ${aRole(actor.role)} account now), ${outcome}.`;
+  return `${only}, and your account is ${aRole(actor.role)} account, ${outcome}.`;
+}
+
+/**
+ * The latest role this account had that allowed the action, as the moderation log's role changes tell it (an admin's
+ * change, or one granted by single sign-on); null when none did, such as a member who never had a staff role and sends
+ * a staff form made by hand. Asked only when refusing, so its words say "no longer" only when that is true.
+ */
+export async function formerRoleAllowing(db: Db, userId: string, action: Action): Promise<Role | null> {
+  const allowed = RULES[action].any ?? [];
+  const allowedRole = (value: unknown) => allowed.find((role) => role === value) ?? null;
+  const changes = await db
+    .select({ details: moderationLog.details })
+    .from(moderationLog)
+    .where(
+      and(
+        eq(moderationLog.action, "user.role"),
+        eq(moderationLog.targetType, "user"),
+        eq(moderationLog.targetId, userId),
+      ),
+    )
+    .orderBy(desc(moderationLog.id))
+    .limit(50);
+  // Newest first: the role it became (`to`; `role` for single sign-on's grants), then the role it was.
+  for (const { details } of changes)
+    for (const value of [details.to ?? details.role, details.from]) {
+      const role = allowedRole(value);
+      if (role) return role;
+    }
+  return null;
 }
 
 /** Throws a 403 response (or 401 for visitors) unless the actor may do the action. */

@@ -178,6 +178,16 @@ export async function revokeInvitation(db: Db, { id, now = new Date() }: { id: s
   return rows.length > 0;
 }
 
+/** An invitation link's revocation, to say why revoking it did nothing: null when there is no such link. */
+export async function invitationRevocation(db: Db, id: string): Promise<{ revokedAt: Date | null } | null> {
+  const [row] = await db
+    .select({ revokedAt: signupInvitations.revokedAt })
+    .from(signupInvitations)
+    .where(eq(signupInvitations.id, id))
+    .limit(1);
+  return row ?? null;
+}
+
 const usable = (now: Date) =>
   and(
     isNull(signupInvitations.revokedAt),

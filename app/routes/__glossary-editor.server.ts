@@ -14,7 +14,7 @@ import {
   GlossaryError,
   glossaryEntrySchema,
 } from "~/models/glossary.server";
-import { can } from "~/models/permissions.server";
+import { can, formerRoleAllowing } from "~/models/permissions.server";
 import { PostingError } from "~/models/post-errors.server";
 import { RateLimitedError } from "~/models/rate-limits.server";
 import { applyGlossarySynonyms } from "~/search/synonyms.server";
@@ -48,7 +48,11 @@ export async function requireGlossaryEditor(
   throw refusedAfterRoleChange(
     actor,
     "glossary.edit",
-    { doing: "edit the glossary", outcome: isDelete ? "so the term was not removed" : "so this wasn't saved" },
+    {
+      doing: "edit the glossary",
+      outcome: isDelete ? "so the term was not removed" : "so this wasn't saved",
+      formerRole: await formerRoleAllowing(context.services.db, actor.id, "glossary.edit"),
+    },
     isDelete ? [] : KEPT_FIELDS.map(([name, label]) => [label, values[name] ?? ""]),
     { path: "/glossary", label: "Back to the glossary" },
   );

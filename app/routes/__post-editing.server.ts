@@ -3,8 +3,9 @@
  * it is another kind, missing or deleted), and the permission to edit it. Regulars (trust level 3) edit others' posts
  * directly, so the actor carries its trust level.
  */
-import { type LoaderFunctionArgs, data } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { submittedValues } from "~/lib/forms";
+import { goneWhileWriting } from "~/lib/gone-while-writing.server";
 import { asActor, getCurrentUser, requireUser } from "~/auth/session.server";
 import { parseId } from "~/lib/ids";
 import { heldPostOfAuthor } from "~/models/post-deletion.server";
@@ -144,18 +145,6 @@ async function whyGoneWhileEditing({ db, noun, postId, actor }: EditedPost): Pro
 }
 
 /**
- * The error page's answer (404) when what someone wrote cannot land because its post was deleted meanwhile: `message`
- * says what happened, and `kept` is what they typed, shown read-only to copy (see ErrorPage). `back` is a page still
- * there to return to (the question, when only an answer went), offered beside the home page.
- */
-export function goneWhileWriting(message: string, kept: string, back?: { path: string; label: string }) {
-  return data(
-    { message: `${message} What you typed is below, to copy.`, kept, ...(back ? { back } : {}) },
-    { status: 404 },
-  );
-}
-
-/**
  * How a post that left every page was hidden, as the words after "this question" in a message ("was hidden by the
  * moderators"); null when it was not hidden (deleted, or still there). Staff are told why; anyone else is not told of a
  * ban or silence (a member's account is not every member's business), only who hid it or that it waits for review.
@@ -167,6 +156,15 @@ export async function howPostWasHidden(db: Db, { postId, actor }: { postId: numb
   if (!can(actor, "review.view"))
     return isAccountHold ? "was hidden by the moderators" : "was hidden for a moderator's review";
   return HIDDEN_BECAUSE.get(hold.reason) ?? "was held for a moderator's review";
+}
+
+/**
+ * What a how-to's pages (the how-to, its history) say to someone who may not see it any more: hidden, in words they may
+ * read (howPostWasHidden), or removed.
+ */
+export async function howtoNotShownMessage(db: Db, { howtoId, actor }: { howtoId: number; actor: Actor }) {
+  const hidden = await howPostWasHidden(db, { postId: howtoId, actor });
+  return hidden ? `This how-to ${hidden}.` : "This how-to was removed.";
 }
 
 /** Why a post is hidden, as staff are told it (the rest were held by the spam checks, as posted or edited). */

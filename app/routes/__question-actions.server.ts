@@ -24,7 +24,8 @@ import { PostingError } from "~/models/post-errors.server";
 import { deleteQuestionOrAnswer, restoreQuestionOrAnswer } from "~/models/post-deletion.server";
 import { moveQuestion } from "~/models/questions.server";
 import { toggleVote } from "~/models/votes.server";
-import { goneWhileWriting, howPostWasHidden } from "./__post-editing.server";
+import { goneWhileWriting } from "~/lib/gone-while-writing.server";
+import { howPostWasHidden } from "./__post-editing.server";
 
 const postId = idField("That post doesn't exist.");
 export const questionActionSchema = z.discriminatedUnion("intent", [

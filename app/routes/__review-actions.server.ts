@@ -7,7 +7,13 @@ import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { MODERATED_TARGETS } from "#db/schema";
 import { idField } from "~/lib/id-field";
-import { type Action, type Actor, noLongerAllowedMessage, requirePermission } from "~/models/permissions.server";
+import {
+  type Action,
+  type Actor,
+  formerRoleAllowing,
+  noLongerAllowedMessage,
+  requirePermission,
+} from "~/models/permissions.server";
 import { PostingError } from "~/models/post-errors.server";
 import { RateLimitedError, consumeWriteLimit } from "~/models/rate-limits.server";
 import { SilenceLiftedMeanwhileError, closeFromReview, liftSilenceFromReview } from "~/models/review-actions.server";
@@ -50,15 +56,16 @@ export type ReviewActionData = {
 };
 
 /**
- * A staff form sent by someone whose role changed since its page was opened (demoted in another tab): refused (403) in
- * words that say so (noLongerAllowedMessage), with what they typed (`typed`: label and text of each field worth keeping)
- * on the error page to copy, since the page itself refuses them now. To be thrown from the action, so the page's loader
- * is not run again. The glossary's forms answer the same way.
+ * A staff form sent by someone whose role doesn't allow it (demoted in another tab since its page was opened, or never
+ * staff): refused (403) in words that say which (noLongerAllowedMessage: "no longer" only with the `formerRole` they
+ * had, from formerRoleAllowing), with what they typed (`typed`: label and text of each field worth keeping) on the
+ * error page to copy, since the page itself refuses them now. To be thrown from the action, so the page's loader is not
+ * run again. The glossary's forms answer the same way.
  */
 export function refusedAfterRoleChange(
   actor: NonNullable<Actor>,
   action: Action,
-  words: { doing: string; outcome: string },
+  words: Parameters<typeof noLongerAllowedMessage>[2],
   typed: [label: string, text: string][] = [],
   /** A page still theirs to go back to, offered beside the home page. */
   back?: { path: string; label: string },
@@ -72,19 +79,20 @@ export function refusedAfterRoleChange(
   );
 }
 
-/** The review queue's forms from someone no longer staff: nothing decided, and the note or details they typed kept. */
-export function refusedReviewForm(actor: NonNullable<Actor>, form: FormData) {
+/** The review queue's forms from someone not staff (now): nothing decided, and the note or details they typed kept. */
+export async function refusedReviewForm(db: Db, actor: NonNullable<Actor>, form: FormData) {
   const text = (name: string) => {
     const value = form.get(name);
     return typeof value === "string" ? value : "";
   };
-  const isSettings = text("intent") === "settings";
+  const action = text("intent") === "settings" ? "trust.settings" : "review.view";
+  const formerRole = await formerRoleAllowing(db, actor.id, action);
   return refusedAfterRoleChange(
     actor,
-    isSettings ? "trust.settings" : "review.view",
-    isSettings
-      ? { doing: "change these settings", outcome: "so nothing was saved" }
-      : { doing: "use the review queue", outcome: "so nothing was decided" },
+    action,
+    action === "trust.settings"
+      ? { doing: "change these settings", outcome: "so nothing was saved", formerRole }
+      : { doing: "use the review queue", outcome: "so nothing was decided", formerRole },
     [
       ["Your note", text("note")],
       ["Duplicate of", text("duplicateOf")],

@@ -9,7 +9,10 @@ import { DomUtils, parseDocument } from "htmlparser2";
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { StaticRouterProvider, createStaticHandler, createStaticRouter } from "react-router-dom/server";
+import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
+import { signupInvitations } from "#db/schema";
+import { fullDate } from "~/lib/time";
 import { createInvitation, getAllowedDomains } from "~/models/signup-policy.server";
 import AdminSignup, { action, loader } from "~/routes/admin.signup";
 import { createTestDatabase } from "../../tests/fixtures/db";
@@ -130,10 +133,13 @@ test("revoking a link that was already revoked is shown as a refusal, not a succ
   expect(byRole(donePage, "status")).toEqual(["The link no longer works."]);
   expect(byRole(donePage, "alert")).toEqual([]);
 
-  // The other tab's Revoke, pressed after.
+  // The other tab's Revoke, pressed after: refused, saying when the link was revoked.
   const twice = await revoke();
-  expect(twice.status).toBe(404);
+  expect(twice.status).toBe(409);
+  const [link] = await database.db.select().from(signupInvitations).where(eq(signupInvitations.id, id));
   const refusedPage = await renderWith(page, twice.data);
-  expect(byRole(refusedPage, "alert")).toEqual(["That link was already revoked."]);
+  expect(byRole(refusedPage, "alert")).toEqual([
+    `That link was already revoked on ${fullDate(link?.revokedAt ?? 0)}, so nothing was changed.`,
+  ]);
   expect(byRole(refusedPage, "status")).toEqual([]);
 });

@@ -10,11 +10,12 @@ import { requireUserWith } from "~/auth/session.server";
 import { Button } from "~/components/ui/Button";
 import { FormAlert, TextAreaField, TextField } from "~/components/ui/Field";
 import { type FieldErrors, parseForm, submittedValues } from "~/lib/forms";
-import { dayDate } from "~/lib/time";
+import { dayDate, fullDate } from "~/lib/time";
 import {
   AllowedDomainsChangedError,
   createInvitation,
   getAllowedDomains,
+  invitationRevocation,
   isDomain,
   listInvitations,
   normalizeDomain,
@@ -128,7 +129,8 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
   actionStatus === 404 || actionStatus === 409 || defaultShouldRevalidate;
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  // A copy: if the admin was signed out meanwhile, requireUserWith hands what they typed back from the body.
+  const formData = await request.clone().formData();
   const intent = String(formData.get("intent") ?? "");
   const user = await requireUserWith(request, context, intent === "domains" ? "signup.manageDomains" : "signup.invite");
   const { db, baseURL } = context.services;
@@ -177,7 +179,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(revokeSchema, formData);
   if (!parsed.ok) return fail(parsed.fieldErrors);
   const revoked = await revokeInvitation(db, { id: parsed.data.invitationId });
-  if (!revoked) return refuse("That link was already revoked.", 404);
+  if (!revoked) {
+    // A made-up (or mistyped) id is not "already revoked": only a link that exists was.
+    const link = await invitationRevocation(db, parsed.data.invitationId);
+    if (!link) return refuse("There is no invitation link with that id; nothing was changed.", 404);
+    const when = link.revokedAt ? ` on ${fullDate(link.revokedAt)}` : "";
+    return refuse(`That link was already revoked${when}, so nothing was changed.`, 409);
+  }
   return data<ActionData>({ intent, fieldErrors: {}, message: "The link no longer works." });
 }
 

@@ -92,7 +92,8 @@ type ActionData = {
 };
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  // A copy: if the admin was signed out meanwhile, requireUserWith hands what they typed back from the body.
+  const formData = await request.clone().formData();
   const intent = String(formData.get("intent") ?? "");
   const permission =
     intent === "create"

@@ -98,13 +98,24 @@ type ActionData = {
   currentRole?: (typeof ROLES)[number];
 };
 
-/** What the admin is told after a ban: hidden posts counted, or said to stay public. */
-function bannedMessage(hidden: HeldCount, hidePosts: boolean): string {
-  const banned = "Account banned and signed out everywhere.";
-  if (!hidePosts) return `${banned} Their posts stay public.`;
+/** What the admin is told after a ban: hidden posts counted (or said to stay public), and any sessions it cancelled. */
+function bannedMessage(hidden: HeldCount, hidePosts: boolean, cancelledSessions: number): string {
+  const cancelled = cancelledSessionsWords(cancelledSessions);
+  return `Account banned and signed out everywhere. ${hiddenPostsWords(hidden, hidePosts)}${cancelled ? ` ${cancelled}` : ""}`;
+}
+
+function hiddenPostsWords(hidden: HeldCount, hidePosts: boolean): string {
+  if (!hidePosts) return "Their posts stay public.";
   const count = hidden.posts + hidden.sessionQuestions;
-  if (count === 0) return `${banned} They had no public posts to hide.`;
-  return `${banned} ${heldWords(hidden.posts, hidden.sessionQuestions)} by them ${count === 1 ? "is" : "are"} hidden until the ban is lifted.`;
+  if (count === 0) return "They had no public posts to hide.";
+  return `${heldWords(hidden.posts, hidden.sessionQuestions)} by them ${count === 1 ? "is" : "are"} hidden until the ban is lifted.`;
+}
+
+/** The Q&A sessions they hosted that the ban cancelled (banUser), or nothing when there were none. */
+function cancelledSessionsWords(count: number): string {
+  if (count === 0) return "";
+  const sessions = count === 1 ? "upcoming Q&A session was" : `${count} upcoming Q&A sessions were`;
+  return `Their ${sessions} cancelled and the people who signed up were told.`;
 }
 
 /** What the admin is told after lifting a ban: what the ban had hidden is public again. */
@@ -115,7 +126,8 @@ function unbannedMessage(shown: HeldCount): string {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  // A copy: if the admin was signed out meanwhile, requireUserWith hands what they typed back from the body.
+  const formData = await request.clone().formData();
   const intent = formData.get("intent");
   const me = await requireUserWith(request, context, intent === "role" ? "user.setRole" : "user.ban");
   const parsed = parseForm(actionSchema, formData);
@@ -148,8 +160,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
           askBan: { userId: input.userId, reason: input.reason, hidePosts },
         });
       }
-      const { hidden } = await banUser(db, { userId: input.userId, reason: input.reason, by: me.id, hidePosts });
-      return data<ActionData>({ ok: true, message: bannedMessage(hidden, hidePosts), userId: input.userId });
+      const banned = await banUser(db, { userId: input.userId, reason: input.reason, by: me.id, hidePosts });
+      const message = bannedMessage(banned.hidden, hidePosts, banned.cancelledSessions);
+      return data<ActionData>({ ok: true, message, userId: input.userId });
     }
     const { shown } = await unbanUser(db, { userId: input.userId, by: me.id });
     return data<ActionData>({ ok: true, message: unbannedMessage(shown), userId: input.userId });

@@ -12,7 +12,7 @@ import { FormAlert, RadioGroup, TextField } from "~/components/ui/Field";
 import { FLAG_REASON_LABELS, describeFlagTarget, flagContent, isModeratedTarget, myFlag } from "~/models/flags.server";
 import { formPageHeaders } from "~/lib/route-headers.server";
 import { writeFailureResponse } from "~/lib/write-failure.server";
-import { goneWhileWriting } from "./__post-editing.server";
+import { goneWhileWriting } from "~/lib/gone-while-writing.server";
 
 export const meta: MetaFunction = ({ error }) =>
   error ? errorMeta(error) : [{ title: "Flag for moderators · PeerDesk" }, { name: "robots", content: "noindex" }];

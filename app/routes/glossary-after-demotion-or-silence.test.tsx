@@ -13,6 +13,7 @@ import type { Database } from "#db/client.server";
 import { glossaryTerms, users } from "#db/schema";
 import { createGlossaryEntry, getGlossaryEntry } from "~/models/glossary.server";
 import { silenceUser } from "~/models/holds.server";
+import { setUserRole } from "~/models/users.server";
 import * as editRoute from "~/routes/glossary.$id.edit";
 import * as newRoute from "~/routes/glossary.new";
 import { createTestDatabase } from "../../tests/fixtures/db";
@@ -21,11 +22,12 @@ import { renderRoute } from "../../tests/fixtures/render-route";
 import { Browser, payload, signUp, testServices } from "../../tests/fixtures/routes";
 
 let database: Database;
+let adminId: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   // The first sign-up becomes the admin: somebody else is first.
-  await makePerson(database.db, { role: "admin" });
+  adminId = (await makePerson(database.db, { role: "admin" })).id;
 });
 afterAll(() => database.close());
 
@@ -111,7 +113,7 @@ test("a mentor demoted meanwhile who saves an edit is told the role changed, and
   const { browser, userId, entry } = await mentorWithEntry();
   const path = `/glossary/${entry.id}/edit`;
   // An admin makes them a member in another tab; then they press "Save changes".
-  await db.update(users).set({ role: "member" }).where(eq(users.id, userId));
+  await setUserRole(db, { userId, role: "member", by: adminId });
   const refused = await sent(browser, editRoute.action, path, editForm(entry.term, entry.updatedAt));
 
   expect(refused.status).toBe(403);
@@ -133,7 +135,7 @@ test("a mentor demoted meanwhile who saves an edit is told the role changed, and
 test("a mentor demoted meanwhile who adds a term is told the role changed, the term is not added and the text is kept", async () => {
   const { db } = database;
   const { browser, userId } = await mentorWithEntry();
-  await db.update(users).set({ role: "member" }).where(eq(users.id, userId));
+  await setUserRole(db, { userId, role: "member", by: adminId });
   const refused = await sent(browser, newRoute.action, "/glossary/new", {
     intent: "save",
     term: "Reverse proxy",

@@ -48,8 +48,10 @@ import { requireId } from "~/lib/ids";
 import { LIFETIME_SECONDS, TAGS, publicPageHeaders, publicPageHeadersFunction } from "~/lib/page-cache-policy.server";
 import { SaveButton } from "~/components/SaveButton";
 import { PostingError } from "~/models/post-errors.server";
+import { getPostMeta } from "~/models/posts.server";
 import type { Db } from "#db/client.server";
-import { goneWhileWriting, howPostWasHidden } from "./__post-editing.server";
+import { goneWhileWriting } from "~/lib/gone-while-writing.server";
+import { howPostWasHidden, howtoNotShownMessage } from "./__post-editing.server";
 
 function parseId(raw: string | undefined): number {
   return requireId(raw, "There is no how-to at this address.");
@@ -68,7 +70,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const isStaffView = howto.deletedAt !== null;
   const user = await getCurrentUser(request, context);
   if (isStaffView && !can(asActor(user), "post.viewDeleted"))
-    throw new Response("This how-to was removed.", { status: 404 });
+    throw new Response(await howtoNotShownMessage(db, { howtoId: id, actor: asActor(user) }), { status: 404 });
   // Signed in: what this person may do comes with the page, so it is right without JavaScript too.
   const [related, viewer] = await Promise.all([
     getRelatedContent(db, id),
@@ -126,10 +128,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         await rateHowto(db, { howtoId, actor, isHelpful: input.answer === "yes", comment: input.comment }).catch(
           async (error: unknown) => {
             if (!(error instanceof PostingError && error.status === 404)) throw error;
-            const message = await howtoGoneWhileRating(db, howtoId, actor);
-            // Without JavaScript the page comes back without its form once the how-to is gone: the comment is handed back.
-            // With it, the form says why and keeps the comment (see shouldRevalidate).
-            if (!isFetch && input.comment.trim()) throw goneWhileWriting(message, input.comment);
+            const hasComment = input.comment.trim() !== "";
+            const message = await howtoGoneWhileRating(db, howtoId, actor, hasComment);
+            // Without JavaScript the page comes back without its form once the how-to is gone: the comment is handed back,
+            // and a bare answer gets the error page in these words (the page's own don't mention the rating; staff still
+            // see the page). With it, the form says why and keeps the comment (see shouldRevalidate).
+            if (!isFetch && hasComment) throw goneWhileWriting(message, input.comment);
+            if (!isFetch && !can(actor, "post.viewDeleted")) throw new Response(message, { status: 404 });
             throw new PostingError(message, {}, 404);
           },
         );
@@ -159,9 +164,20 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   }
 }
 
-/** Why "Did this help?" found the how-to gone: hidden is not called removed (howPostWasHidden says it as this reader may read it). */
-async function howtoGoneWhileRating(db: Db, howtoId: number, actor: Actor): Promise<string> {
+/**
+ * Why "Did this help?" found the how-to gone: hidden is not called removed (howPostWasHidden says it as this reader may
+ * read it). Sent without a comment, there was no writing to speak of: the answer (their rating) is what wasn't saved.
+ */
+async function howtoGoneWhileRating(db: Db, howtoId: number, actor: Actor, hasComment: boolean): Promise<string> {
   const hidden = await howPostWasHidden(db, { postId: howtoId, actor });
+  if (!hasComment) {
+    const notSaved = "so your rating wasn't saved.";
+    if (hidden) return `This how-to ${hidden}, ${notSaved}`;
+    const post = await getPostMeta(db, howtoId);
+    return post?.kind === "howto"
+      ? `This how-to was deleted, ${notSaved}`
+      : `There is no how-to at this address, ${notSaved}`;
+  }
   return hidden
     ? `While you were writing your comment, this how-to ${hidden}, so it could not be sent.`
     : "This how-to was removed while you were writing your comment, so it could not be sent.";

@@ -11,14 +11,18 @@ import { RelativeTime } from "~/components/RelativeTime";
 import { getHowtoRevisionHistory } from "~/models/howto-lists.server";
 import { can } from "~/models/permissions.server";
 import { requireId } from "~/lib/ids";
+import { howtoNotShownMessage } from "./__post-editing.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = requireId(params.id, "There is no how-to at this address.");
   const history = await getHowtoRevisionHistory(context.services.db, id, { includeDeleted: true });
   if (!history) throw new Response("This how-to doesn't exist.", { status: 404 });
-  // Like the how-to's page: the same for everyone unless the how-to was deleted (then staff only).
-  if (history.howto.isDeleted && !can(asActor(await getCurrentUser(request, context)), "post.viewDeleted"))
-    throw new Response("This how-to was removed.", { status: 404 });
+  // Like the how-to's page: the same for everyone unless the how-to was deleted or hidden (then staff only).
+  if (history.howto.isDeleted) {
+    const actor = asActor(await getCurrentUser(request, context));
+    if (!can(actor, "post.viewDeleted"))
+      throw new Response(await howtoNotShownMessage(context.services.db, { howtoId: id, actor }), { status: 404 });
+  }
   return data(history, { headers: { "Cache-Control": history.howto.isDeleted ? "private, no-store" : "no-cache" } });
 }
 

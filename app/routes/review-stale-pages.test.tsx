@@ -14,6 +14,7 @@ import { flagContent } from "~/models/flags.server";
 import { silenceUser } from "~/models/holds.server";
 import type { SignedInActor } from "~/models/post-errors.server";
 import { liftSilenceFromReview } from "~/models/review-actions.server";
+import { setUserRole } from "~/models/users.server";
 import * as imagesRoute from "~/routes/review.images";
 import * as reviewRoute from "~/routes/review._index";
 import * as reopenRoute from "~/routes/review.reopen";
@@ -28,11 +29,12 @@ import { dayDate } from "~/lib/time";
 const dayOf = (at: string | undefined) => dayDate(at ?? 0);
 
 let database: Database;
+let adminId: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   // The first sign-up becomes the admin: somebody else is first.
-  await makePerson(database.db, { role: "admin" });
+  adminId = (await makePerson(database.db, { role: "admin" })).id;
 });
 afterAll(() => database.close());
 
@@ -54,7 +56,8 @@ async function signedInModerator(name: string) {
   return { browser, actor };
 }
 
-const demote = (userId: string) => database.db.update(users).set({ role: "member" }).where(eq(users.id, userId));
+/** An admin makes them a member again, on the admin's users page (the change the words "no longer" rest on). */
+const demote = (userId: string) => setUserRole(database.db, { userId, role: "member", by: adminId });
 
 type Answer = {
   status: number;

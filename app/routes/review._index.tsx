@@ -134,9 +134,9 @@ const SETTING_LABELS: Record<keyof typeof TRUST_SETTING_DEFAULTS, string> = {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const form = await request.formData();
-  // No longer staff (demoted in another tab): said in words, with the note kept (the loader's 403 would lose it).
+  // Not staff (demoted in another tab, or never): said in words, with the note kept (the loader's 403 would lose it).
   const reviewer = asActor(user);
-  if (reviewer && !can(reviewer, "review.view")) throw refusedReviewForm(reviewer, form);
+  if (reviewer && !can(reviewer, "review.view")) throw await refusedReviewForm(context.services.db, reviewer, form);
   const text = (name: string) => {
     const value = form.get(name);
     return typeof value === "string" ? value : "";

@@ -20,7 +20,7 @@ import { consumeWriteLimit } from "~/models/rate-limits.server";
 import { countReopenQueue } from "~/models/review-actions.server";
 import { countFlaggedOrHeld } from "~/models/review-queue.server";
 import { loaderAndRetryAfterHeaders } from "~/lib/route-headers.server";
-import { can } from "~/models/permissions.server";
+import { can, formerRoleAllowing } from "~/models/permissions.server";
 import { refusedAfterRoleChange } from "./__review-actions.server";
 
 export const meta: MetaFunction = ({ error }) =>
@@ -81,7 +81,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     throw refusedAfterRoleChange(
       actor,
       "image.remove",
-      { doing: "take pictures down", outcome: "so the picture was not taken down" },
+      {
+        doing: "take pictures down",
+        outcome: "so the picture was not taken down",
+        formerRole: await formerRoleAllowing(db, actor.id, "image.remove"),
+      },
       [
         ["Picture address", typed("image")],
         ["Why", typed("reason")],

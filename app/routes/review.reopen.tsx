@@ -13,7 +13,7 @@ import { Button } from "~/components/ui/Button";
 import { FormAlert } from "~/components/ui/Field";
 import { idField } from "~/lib/id-field";
 import { reopenQuestion } from "~/models/close.server";
-import { can, requirePermission } from "~/models/permissions.server";
+import { can, formerRoleAllowing, requirePermission } from "~/models/permissions.server";
 import { consumeWriteLimit } from "~/models/rate-limits.server";
 import { countReopenQueue, keepClosed, listReopenQueue } from "~/models/review-actions.server";
 import { countFlaggedOrHeld } from "~/models/review-queue.server";
@@ -51,6 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     throw refusedAfterRoleChange(actor, "question.reopen", {
       doing: "reopen questions or keep them closed",
       outcome: "so nothing was decided",
+      formerRole: await formerRoleAllowing(context.services.db, actor.id, "question.reopen"),
     });
   requirePermission(actor, "question.reopen");
   const { db } = context.services;

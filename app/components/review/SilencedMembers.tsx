@@ -37,13 +37,7 @@ function RefusedLift({ failure }: { failure: LiftFailure }) {
   const note = failure.values?.note?.trim() ?? "";
   return (
     <FormAlert focusOn={failure}>
-      {failure.message}
-      {failure.at ? (
-        <>
-          {" "}
-          (lifted <RelativeTime date={failure.at} />)
-        </>
-      ) : null}
+      <LiftRefusalWords failure={failure} />
       {note ? (
         <>
           {" Your note was not sent:"}
@@ -51,6 +45,21 @@ function RefusedLift({ failure }: { failure: LiftFailure }) {
         </>
       ) : null}
     </FormAlert>
+  );
+}
+
+/** Why a lift was refused, and when the silence was lifted already (if it was): the same in the row and above the list. */
+function LiftRefusalWords({ failure }: { failure: LiftFailure }) {
+  return (
+    <>
+      {failure.message}
+      {failure.at ? (
+        <>
+          {" "}
+          (lifted <RelativeTime date={failure.at} />)
+        </>
+      ) : null}
+    </>
   );
 }
 
@@ -91,7 +100,11 @@ export function SilencedMembers({
               </p>
               {member.canLift ? (
                 <Form method="post" className="space-y-2">
-                  {failure && failure.targetId === member.userId ? <FormAlert>{failure.message}</FormAlert> : null}
+                  {failure && failure.targetId === member.userId ? (
+                    <FormAlert>
+                      <LiftRefusalWords failure={failure} />
+                    </FormAlert>
+                  ) : null}
                   <input type="hidden" name="intent" value="liftSilence" />
                   <input type="hidden" name="userId" value={member.userId} />
                   <TextField
