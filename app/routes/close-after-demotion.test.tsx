@@ -8,6 +8,7 @@ import { DomUtils, parseDocument } from "htmlparser2";
 import type { Database } from "#db/client.server";
 import { closeVotes, questionClosures, userTrust, users } from "#db/schema";
 import { closeQuestion } from "~/models/close.server";
+import { setUserRole } from "~/models/users.server";
 import * as closeRoute from "~/routes/q.$id.close";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { ESTABLISHED_SINCE, makePerson, makeSpace } from "../../tests/fixtures/people";
@@ -16,10 +17,11 @@ import { renderRoute } from "../../tests/fixtures/render-route";
 import { Browser, payload, signUp, testServices } from "../../tests/fixtures/routes";
 
 let database: Database;
+let adminId: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  await makePerson(database.db, { role: "admin" });
+  adminId = (await makePerson(database.db, { role: "admin" })).id;
 });
 afterAll(() => database.close());
 
@@ -63,7 +65,7 @@ test("a moderator demoted meanwhile is told the role changed, and keeps the reas
   const { db } = database;
   const { mo, userId, questionId, path, params, fields } = await moderatorWithClosePage();
   // An admin makes Mo a member again in another tab; then Mo presses the button.
-  await db.update(users).set({ role: "member" }).where(eq(users.id, userId));
+  await setUserRole(db, { userId, role: "member", by: adminId });
   const refused = payload<{ message: string; values: Record<string, string> }>(
     await mo.submit(
       closeRoute.action,
@@ -94,7 +96,7 @@ test("a moderator demoted meanwhile is told the role changed, and keeps the reas
 test("one who may still vote to close gets no vote in place of the close, and the vote form keeps what was typed", async () => {
   const { db } = database;
   const { mo, userId, questionId, path, params, fields } = await moderatorWithClosePage();
-  await db.update(users).set({ role: "mentor" }).where(eq(users.id, userId));
+  await setUserRole(db, { userId, role: "mentor", by: adminId });
   // A member who has taken part for a while (trust level 2) may vote to close.
   await db
     .insert(userTrust)
@@ -148,4 +150,28 @@ test("a moderator whose question another moderator closed meanwhile keeps the re
   expect(DomUtils.textContent(page)).toContain("Your reason (not sent): It needs more details");
   const kept = DomUtils.findOne((el) => el.attribs.id === "unsent-close-details", page.children);
   expect(kept && DomUtils.textContent(kept)).toBe(note);
+});
+
+test("a member who never was a moderator and sends the moderators' form is told what their account is, not that it changed", async () => {
+  const { db } = database;
+  const { questionId, path, params, fields } = await moderatorWithClosePage();
+  people += 1;
+  const email = `never-staff-${people}@example.com`;
+  const member = new Browser(testServices(database), `10.65.1.${people}`);
+  await signUp(member, { name: "Nell Member", email, password: "nell only reads the forum" });
+  await db.update(users).set({ emailVerified: true, createdAt: ESTABLISHED_SINCE }).where(eq(users.email, email));
+  const refused = payload<{ message: string; values: Record<string, string> }>(
+    await member.submit(
+      closeRoute.action,
+      path,
+      { ...fields, reason: "needs_details", duplicateOf: "", details: note },
+      params,
+    ),
+  );
+  expect(refused.status).toBe(403);
+  expect(refused.data.message).toBe(
+    "Only moderators and admins can close questions, and your account is a member account, so the question was not closed. Your reason and details are kept below, to copy.",
+  );
+  expect(refused.data.values).toMatchObject({ reason: "needs_details", details: note });
+  expect(await closedOrVoted(questionId)).toEqual([]);
 });
