@@ -173,3 +173,20 @@ test("a bare rating on a how-to its author deleted says it was deleted, and its 
     "This how-to was removed.",
   ]);
 });
+
+test("feedback sent to a how-to address that never existed says there is none, not that it went while being written", async () => {
+  const reader = await signedIn("member");
+  const madeUp = 987_654;
+  const bare = await answered(await rate(reader.browser, madeUp, { intent: "feedback", answer: "no", comment: "" }));
+  expect(bare).toEqual({ status: 404, message: "There is no how-to at this address, so your rating wasn't saved." });
+  const comment = "The screenshots show an older version of the expenses form.";
+  const withComment = payload<{ message: string; kept: string }>(
+    // Without JavaScript the comment comes back on the error page (thrown, as the loader's page can't show it).
+    await rate(reader.browser, madeUp, { intent: "feedback", answer: "no", comment }).catch((error: unknown) => error),
+  );
+  expect(withComment.status).toBe(404);
+  expect(withComment.data.message).toBe(
+    "There is no how-to at this address, so your comment could not be sent. What you typed is below, to copy.",
+  );
+  expect(withComment.data.kept).toBe(comment);
+});

@@ -170,17 +170,17 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
  */
 async function howtoGoneWhileRating(db: Db, howtoId: number, actor: Actor, hasComment: boolean): Promise<string> {
   const hidden = await howPostWasHidden(db, { postId: howtoId, actor });
-  if (!hasComment) {
-    const notSaved = "so your rating wasn't saved.";
-    if (hidden) return `This how-to ${hidden}, ${notSaved}`;
-    const post = await getPostMeta(db, howtoId);
-    return post?.kind === "howto"
-      ? `This how-to was deleted, ${notSaved}`
-      : `There is no how-to at this address, ${notSaved}`;
-  }
-  return hidden
-    ? `While you were writing your comment, this how-to ${hidden}, so it could not be sent.`
-    : "This how-to was removed while you were writing your comment, so it could not be sent.";
+  if (hidden)
+    return hasComment
+      ? `While you were writing your comment, this how-to ${hidden}, so it could not be sent.`
+      : `This how-to ${hidden}, so your rating wasn't saved.`;
+  // Deleted, or never there (an address made up or mistyped): "while you were writing" only when it was there.
+  const wasThere = (await getPostMeta(db, howtoId))?.kind === "howto";
+  if (!hasComment)
+    return `${wasThere ? "This how-to was deleted" : "There is no how-to at this address"}, so your rating wasn't saved.`;
+  return wasThere
+    ? "This how-to was removed while you were writing your comment, so it could not be sent."
+    : "There is no how-to at this address, so your comment could not be sent.";
 }
 
 /**
