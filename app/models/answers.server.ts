@@ -18,6 +18,7 @@ import { readBeforeEdit, screenEdit, screenNewContent } from "./spam.server";
 import { isInDeletedQuestion, refreshAnswerCount } from "./posts.server";
 import { assertOpenForAnswers } from "./closure.server";
 import { picturesShownIn } from "./post-images.server";
+import { lockPostToEdit } from "./post-edit-lock.server";
 import { archivedSpaceRefusal, assertSpaceStillOpen } from "./spaces.server";
 
 /**
@@ -145,15 +146,16 @@ export async function editAnswer(
   return db.transaction(async (tx) => {
     // Before the answer's row is locked: a ban locks the account first, then the content it hides.
     await consumeWriteLimit(tx, { userId: actor.id, kind: "edit", now });
+    // The answer's row, then its question's, then the pictures: the order a picture's take-down locks them in (the rows
+    // showing it, an answer before its question, then the picture), so the two wait for each other, never in a circle.
+    // Either deleted or hidden while this edit waited for them: refused as the first look does.
+    await lockPostToEdit(tx, { postId: answer.id, noun: "answer" });
     await assertEditingLatest(tx, {
       postId: answer.id,
       baseRevision: input.baseRevision,
       editorId: actor.id,
       noun: "answer",
     });
-    // The answer's row, then its question's, then the pictures: the order a picture's take-down locks them in (the rows
-    // showing it, an answer before its question, then the picture), so the two wait for each other, never in a circle.
-    await tx.select({ id: posts.id }).from(posts).where(eq(posts.id, answer.id)).for("update");
     await tx.update(posts).set({ lastActivityAt: now }).where(eq(posts.id, questionId));
     const pictures = await picturesShownIn(tx, [fields.body]);
     const before = await readBeforeEdit(tx, answer.id);

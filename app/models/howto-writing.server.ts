@@ -17,6 +17,7 @@ import { consumeWriteLimit } from "./rate-limits.server";
 import { assertEditingLatest, recordRevision } from "./revisions.server";
 import { setPostTags, tagsByPost } from "./tags.server";
 import { picturesShownIn } from "./post-images.server";
+import { lockPostToEdit } from "./post-edit-lock.server";
 import {
   type HowtoInput,
   contentColumns,
@@ -238,6 +239,9 @@ export async function editHowto(
   return db.transaction(async (tx) => {
     // Before the how-to's row is locked: a ban locks the account first, then the content it hides.
     await consumeWriteLimit(tx, { userId: actor.id, kind: "edit", now });
+    // The how-to's row before its pictures (applyContent), as a picture's take-down locks them. Deleted or hidden while
+    // this edit waited for the row: refused as the first look (requireLiveHowto) does.
+    await lockPostToEdit(tx, { postId: current.id, noun: "how-to" });
     await assertEditingLatest(tx, {
       postId: current.id,
       baseRevision: input.baseRevision,

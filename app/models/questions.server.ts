@@ -26,6 +26,7 @@ import { isSameTagSet } from "~/lib/tags";
 import { requireOpenSpace } from "./spaces.server";
 import { readBeforeEdit, screenEdit, screenNewContent } from "./spam.server";
 import { picturesShownIn } from "./post-images.server";
+import { lockPostToEdit } from "./post-edit-lock.server";
 
 /** A question's fields; tags may be left out of plain-language questions only. */
 const questionSchema = (isPlainLanguage: boolean) =>
@@ -219,15 +220,15 @@ export async function editQuestion(
   return db.transaction(async (tx) => {
     // Before the question's row is locked: a ban locks the account first, then the content it hides.
     await consumeWriteLimit(tx, { userId: actor.id, kind: "edit", now });
+    // The question's row, then the pictures: a picture's take-down locks the rows showing it, then the picture, so the
+    // two never wait in a circle. Deleted or hidden while this edit waited for the row: refused as the first look does.
+    await lockPostToEdit(tx, { postId: current.id, noun: "question" });
     await assertEditingLatest(tx, {
       postId: current.id,
       baseRevision: input.baseRevision,
       editorId: actor.id,
       noun: "question",
     });
-    // The question's row, then the pictures, with or without a base revision (assertEditingLatest locks the row only
-    // with one): a picture's take-down locks the rows showing it, then the picture, so the two never wait in a circle.
-    await tx.select({ id: posts.id }).from(posts).where(eq(posts.id, current.id)).for("update");
     const pictures = await picturesShownIn(tx, [fields.body]);
     const before = await readBeforeEdit(tx, current.id);
     await tx
