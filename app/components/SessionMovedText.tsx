@@ -2,6 +2,7 @@
 import { capitalised } from "~/lib/plain-text";
 import { sessionMove } from "~/lib/office-hours";
 import { LocalTime } from "./LocalTime";
+import { LocalTimeRange } from "./LocalTimeRange";
 
 type MovedNotice = {
   actorName: string | null;
@@ -30,11 +31,7 @@ export function SessionMovedText({
       “<span dir="auto">{item.title}</span>”
     </>
   );
-  const times = (
-    <>
-      <LocalTime iso={startsAt} /> – <LocalTime iso={endsAt} rangeStart={startsAt} />
-    </>
-  );
+  const times = <LocalTimeRange startsAt={startsAt} endsAt={endsAt} />;
   const previous = {
     startsAt: item.previousStartsAt ? new Date(item.previousStartsAt) : null,
     endsAt: item.previousEndsAt ? new Date(item.previousEndsAt) : null,
@@ -43,8 +40,8 @@ export function SessionMovedText({
   if (move === "start" && previous.startsAt && previous.endsAt)
     return (
       <>
-        {who} moved the Q&amp;A session {title} from <LocalTime iso={previous.startsAt} /> –{" "}
-        <LocalTime iso={previous.endsAt} rangeStart={previous.startsAt} /> to {times}
+        {who} moved the Q&amp;A session {title} from{" "}
+        <LocalTimeRange startsAt={previous.startsAt} endsAt={previous.endsAt} /> to {times}
       </>
     );
   if (move === "end" && previous.endsAt)

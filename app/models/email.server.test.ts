@@ -382,7 +382,8 @@ describe("the footer of every email", () => {
     accepted: "Stop emails about your answers being accepted",
     mention: "Stop emails about mentions of you",
     new_post: "Stop emails about new questions and how-tos in spaces, tags and from people you follow",
-    session_scheduled: "Stop emails about new Q&A sessions in spaces and from people you follow, and their changes",
+    session_scheduled:
+      "Stop emails about new Q&A sessions in spaces, tags and from people you follow, and their changes",
     invitation: "Stop emails about invitations to answer a question",
     session_starting: "Stop emails about the start of Q&A sessions you follow",
     feedback_request: "Stop emails about reminders to rate the help on your questions",

@@ -10,7 +10,13 @@ import { EMAIL_KIND_TOPICS } from "~/lib/email";
 import { sessionMove } from "~/lib/office-hours";
 import { isTimeZone, isUtcOffsetChanged } from "~/lib/time-zones";
 import { nameInThread } from "./anonymity.server";
-import { aboutGoneContent, emailSettingKind, suggestionOutcome } from "./notifications.server";
+import {
+  aboutGoneContent,
+  emailSettingKind,
+  followedSessionTags,
+  suggestionOutcome,
+  tagsInWords,
+} from "./notifications.server";
 import { EMAIL_DEFAULTS, unsubscribeToken } from "./email-preferences.server";
 import { type EmailDelivery, NOTIFICATION_KINDS, type NotificationKind, emailOutbox } from "#db/schema";
 
@@ -40,6 +46,8 @@ type Pending = {
   time_zone: string | null;
   /** A session's space, as it is now (a "scheduled" email says where, for those told because they follow it). */
   space_name: string | null;
+  /** A session's tags the recipient follows, as they are now (a "scheduled" email names them: why they are told). */
+  followed_tags: string[] | null;
   /** A "session_changed" email: the times before the move (null for notices from before they were recorded). */
   previous_starts_at: Date | string | null;
   previous_ends_at: Date | string | null;
@@ -156,13 +164,15 @@ function sentenceAsWritten(row: Pending): string {
     case "invitation":
       return `${who} invited you to answer ${title}`;
     case "session_scheduled": {
-      // Where and when: told because they follow its space or its host, either way the sentence is true.
+      // Which of its tags they follow (why they are told, when that is why), where and when: the sentence is true
+      // whether they follow its tags, its space or its host.
+      const topics = row.followed_tags?.length ? ` on ${tagsInWords(row.followed_tags)}` : "";
       const where = row.space_name ? ` in ${row.space_name}` : "";
       const when =
         row.starts_at && row.ends_at
           ? ` for ${sessionTimesInZone(new Date(row.starts_at), new Date(row.ends_at), row.time_zone)}`
           : "";
-      return `${who} scheduled the Q&A session ${title}${where}${when}`;
+      return `${who} scheduled the Q&A session ${title}${topics}${where}${when}`;
     }
     case "session_starting":
       return `${title}, hosted by ${who}, is starting`;
@@ -260,6 +270,8 @@ async function pendingNotifications(db: Db, now: Date): Promise<Pending[]> {
       db,
       sql`
       select n.id, n.user_id, u.email, u.name as user_name, u.time_zone, s.starts_at, s.ends_at, sp.name as space_name,
+        case when n.kind = 'session_scheduled' then ${followedSessionTags(sql`n.user_id`, sql`s.tags`)} end
+          as followed_tags,
         n.kind,
         n.previous_starts_at, n.previous_ends_at,
         ${nameInThread(sql`n.post_id`, sql`n.actor_id`, sql`a.name`)} as actor_name, p.kind as post_kind,

@@ -161,8 +161,9 @@ function followsSession(userId: SQL, sessionId: SQL): SQL<boolean> {
 
 /**
  * Whether the person was told of the session when it was announced (its "session_scheduled" notice: they followed its
- * host or its space then, or its space when an edit moved it there), as SQL. Exact: someone who followed the host or
- * space after it was announced never heard of it. Arguments: the person's and the session's ids.
+ * host, its space or one of its tags then, or its space or a tag when an edit moved it there or added the tag), as SQL.
+ * Exact: someone who followed the host, space or tag after it was announced never heard of it. Arguments: the person's
+ * and the session's ids.
  */
 export function wasToldOfSession(userId: SQL, sessionId: SQL): SQL<boolean> {
   return sql<boolean>`exists (select 1 from (${toldOfSession(sessionId)}) told where told.user_id = ${userId})`;
@@ -178,8 +179,8 @@ export function toldOfSession(sessionId: SQL): SQL {
 
 /**
  * The kind whose email setting a notification is mailed by, as SQL: its own, except that a session's move,
- * cancellation or start told to someone who knows of it only through its announcement (they follow its host or space)
- * goes by their choice for new sessions, as that announcement did. (A start notice is told to the session's
+ * cancellation or start told to someone who knows of it only through its announcement (they follow its host, space or
+ * tags) goes by their choice for new sessions, as that announcement did. (A start notice is told to the session's
  * followers, so asking in it without following it is not knowing of it here.) Arguments: the notification's columns.
  */
 export function emailSettingKind(kind: SQL, userId: SQL, sessionId: SQL): SQL<NotificationKind> {
@@ -191,6 +192,24 @@ export function emailSettingKind(kind: SQL, userId: SQL, sessionId: SQL): SQL<No
       and not ${followsSession(userId, sessionId)} and ${wasToldOfSession(userId, sessionId)}
       then 'session_scheduled'
     else ${kind} end)`;
+}
+
+/**
+ * The session's tags the person follows, in the session's order, as SQL (a text[], empty when none): why someone told
+ * of a session because they follow a tag hears of it. Arguments: the person's id and the session's tags column.
+ */
+export function followedSessionTags(userId: SQL, sessionTags: SQL): SQL<string[]> {
+  const followed = sql`select array_agg(st.tag order by st.n) from unnest(${sessionTags}) with ordinality st(tag, n)
+    where exists (select 1 from follows tf
+      where tf.user_id = ${userId} and tf.target_type = 'tag' and tf.target_key = st.tag)`;
+  return sql<string[]>`coalesce((${followed}), '{}')`;
+}
+
+const TAG_LIST = new Intl.ListFormat("en-GB", { type: "conjunction" });
+
+/** Tags as a sentence names them: "printers", "printers and vpn", "printers, vpn and wi-fi". */
+export function tagsInWords(tags: readonly string[]): string {
+  return TAG_LIST.format(tags);
 }
 
 /** Tells the people mentioned with @handle in `markdown`. */
@@ -281,6 +300,11 @@ export type NotificationView = {
   endsAt?: Date;
   /** A "scheduled" notification's session's space, as it is now: someone told because they follow it sees why. */
   spaceName?: string;
+  /**
+   * A "scheduled" notification's session's tags that the reader follows, as they are now, in words ("printers and
+   * vpn"): someone told because they follow a tag sees why. Empty when they follow none of them.
+   */
+  followedTagWords?: string;
   /** Its times before the move the reader hasn't heard of yet (none on notices from before they were recorded). */
   previousStartsAt?: Date | null;
   previousEndsAt?: Date | null;
@@ -361,6 +385,7 @@ export async function listNotifications(
       sessionStartsAt: officeHours.startsAt,
       sessionEndsAt: officeHours.endsAt,
       sessionSpaceName: spaces.name,
+      sessionFollowedTags: followedSessionTags(sql`${notifications.userId}`, sql`${officeHours.tags}`),
       previousStartsAt: notifications.previousStartsAt,
       previousEndsAt: notifications.previousEndsAt,
       // A moderation notification stands for the notice sent with it, by id (two notices of one decision share a time).
@@ -422,7 +447,12 @@ export async function listNotifications(
             }
           : {}),
         ...(row.kind === "session_scheduled" && row.sessionStartsAt && row.sessionEndsAt && row.sessionSpaceName
-          ? { startsAt: row.sessionStartsAt, endsAt: row.sessionEndsAt, spaceName: row.sessionSpaceName }
+          ? {
+              startsAt: row.sessionStartsAt,
+              endsAt: row.sessionEndsAt,
+              spaceName: row.sessionSpaceName,
+              followedTagWords: tagsInWords(row.sessionFollowedTags ?? []),
+            }
           : {}),
       };
     }

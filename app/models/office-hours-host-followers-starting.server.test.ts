@@ -129,7 +129,7 @@ test("a host follower's email that a session is starting goes by their choice fo
   expect(atOnceMails.map((mail) => mail.subject === startingSubject)).toEqual([false, true]);
   // Its link stops the emails it went by.
   expect(atOnceMails[1]?.text).toContain(
-    "Stop emails about new Q&A sessions in spaces and from people you follow, and their changes",
+    "Stop emails about new Q&A sessions in spaces, tags and from people you follow, and their changes",
   );
   expect(await mails(never.id)).toEqual([]);
   const watcherMails = await mails(watcher.id);

@@ -136,7 +136,7 @@ test("a host follower's email about a move goes by their choice for new sessions
   expect(atOnceMails.map((mail) => mail.subject.startsWith(movedSubject))).toEqual([false, true]);
   // Its link stops the emails it went by.
   expect(atOnceMails[1]?.text).toContain(
-    "Stop emails about new Q&A sessions in spaces and from people you follow, and their changes",
+    "Stop emails about new Q&A sessions in spaces, tags and from people you follow, and their changes",
   );
   expect(await mails(never.id)).toEqual([]);
   const watcherMails = await mails(watcher.id);

@@ -111,6 +111,9 @@ export async function askInOfficeHours(
     throw new PostingError("This form expired. Please send your question again.", {}, 400);
   const now = input.now ?? new Date();
   const ask = async (tx: Db) => {
+    // The account before the session, the order a ban locks them in (it cancels its host's sessions): a host asking in
+    // their own session as they are banned would otherwise hold the session while the ban holds their account.
+    await assertNotSuspended(tx, actor.id);
     const session = await lockOfficeHours(tx, input.officeHoursId);
     const phase = officeHoursPhase(session, now);
     if (phase === "ended" || phase === "cancelled")
@@ -360,9 +363,9 @@ export async function answerInOfficeHours(
     // First, before the question: refuses a host banned since this request began, and holds a ban or silence back
     // until this answer is in (they lock the account, then the content).
     if (input.actor) await assertNotSuspended(tx, input.actor.id);
+    const session = await lockAskerAndSession(tx, input.questionId);
     // A withdrawn question is locked too: the host is told its asker withdrew it, below.
     const question = await lockQuestionOfSession(tx, input.questionId, input.officeHoursId);
-    const [session] = await tx.select().from(officeHours).where(eq(officeHours.id, question.officeHoursId)).limit(1);
     if (!session) throw new PostingError("This session doesn't exist.", {}, 404);
     assertCan(input.actor, "session.host", { ownerId: session.hostId }, "Only the host answers in this session.");
     const actor: SignedInActor = input.actor;
@@ -424,6 +427,25 @@ export async function answerInOfficeHours(
       questionId: question.id,
     });
   });
+}
+
+/**
+ * Before an answer locks its question, what a ban locks before the question: the asker's account (the answer's
+ * notification refers to it) and then the session (its host's ban cancels it). Either one banned at this moment makes
+ * the answer wait for the ban, then see the question hidden or the session cancelled, instead of each holding what the
+ * other waits for. Returns the session as it is now (held until commit), or nothing for a question that isn't there.
+ */
+async function lockAskerAndSession(tx: Db, questionId: number) {
+  // Who asked it and where never change, so they are read before any lock.
+  const [asked] = await tx
+    .select({ authorId: officeHoursQuestions.authorId, officeHoursId: officeHoursQuestions.officeHoursId })
+    .from(officeHoursQuestions)
+    .where(eq(officeHoursQuestions.id, questionId))
+    .limit(1);
+  if (!asked) return undefined;
+  await tx.select({ id: users.id }).from(users).where(eq(users.id, asked.authorId)).for("key share");
+  const [session] = await tx.select().from(officeHours).where(eq(officeHours.id, asked.officeHoursId)).for("share");
+  return session;
 }
 
 /**

@@ -247,7 +247,7 @@ test("a space follower's email says where and when the session is, and its link 
     `Priya Shah scheduled the Q&A session “${TITLE}” in Security for Tue, 1 Dec 2026, 16:00–17:00 UTC`,
   );
   expect(scheduledMail?.text).toContain(
-    "Stop emails about new Q&A sessions in spaces and from people you follow, and their changes",
+    "Stop emails about new Q&A sessions in spaces, tags and from people you follow, and their changes",
   );
   expect(movedMail?.subject).toMatch(/^Priya Shah moved “Ask me anything about phishing emails” from /);
   expect(await mails(never.id)).toEqual([]);

@@ -70,6 +70,7 @@ export async function scheduleOfficeHours(
         followersOf: [
           { type: "user", key: actor.id },
           { type: "space", key: String(fields.spaceId) },
+          ...fields.tags.map((tag) => ({ type: "tag" as const, key: tag })),
         ],
         actorId: actor.id,
       },
@@ -79,11 +80,11 @@ export async function scheduleOfficeHours(
 }
 
 /**
- * Tells the people who follow any of `followersOf` (its host, its space) that the host scheduled the session, as new
- * posts are announced: once each, even when they follow both (notifications_session_idx allows one "session_scheduled"
- * per person and session, so anyone told before is skipped); never the host, whoever made the change, banned people or
- * deleted accounts, nor (`skipAttendees`) people who already follow or asked in it. Followers of its tags are not told
- * of sessions. Those told hear of its moves, cancellation and start too (wasToldOfSession).
+ * Tells the people who follow any of `followersOf` (its host, its space, its tags) that the host scheduled the session,
+ * as new posts are announced: once each, even when they follow several (notifications_session_idx allows one
+ * "session_scheduled" per person and session, so anyone told before is skipped); never the host, whoever made the
+ * change, banned people or deleted accounts, nor (`skipAttendees`) people who already follow or asked in it. Those told
+ * hear of its moves, cancellation and start too (wasToldOfSession).
  */
 async function announceSession(
   tx: Db,
@@ -92,8 +93,9 @@ async function announceSession(
     followersOf,
     actorId,
     skipAttendees = false,
-  }: { followersOf: { type: "user" | "space"; key: string }[]; actorId: string; skipAttendees?: boolean },
+  }: { followersOf: { type: "user" | "space" | "tag"; key: string }[]; actorId: string; skipAttendees?: boolean },
 ): Promise<void> {
+  if (followersOf.length === 0) return;
   const sessionId = sql`${session.id}::int`;
   await tx.execute(sql`
     insert into notifications (user_id, kind, actor_id, session_id)
@@ -149,10 +151,10 @@ export class OfficeHoursConflictError extends PostingError {
 
 /**
  * Everyone a change to the session concerns, once each: its followers, everyone who asked in it, and whoever its
- * announcement told, through following its host or space (emailed as that notice was: emailSettingKind); never the
- * host, banned people or deleted accounts. Someone who followed the host or space after it was announced never heard
- * of it, so is not told. A move records the times before it; moved again before someone has heard (read it, or had it
- * emailed), their notice keeps the times they last knew, so it says "from" what they expect.
+ * announcement told, through following its host, space or tags (emailed as that notice was: emailSettingKind); never
+ * the host, banned people or deleted accounts. Someone who followed the host, space or tag after it was announced never
+ * heard of it, so is not told. A move records the times before it; moved again before someone has heard (read it, or
+ * had it emailed), their notice keeps the times they last knew, so it says "from" what they expect.
  */
 async function notifyAttendees(
   tx: Db,
@@ -204,12 +206,12 @@ function assertStillChangeable(session: typeof officeHours.$inferSelect, now: Da
 /**
  * The host edits an upcoming or live session. Moving its times tells followers, askers and everyone its announcement
  * told, and (when it now starts later by more than STARTING_NOTICE_LEAD_MS, after they were told it was starting)
- * those told hear again when it is about to start. Moved to another space, it is announced to the new space's
- * followers who don't know of it yet (not told before, not following or asking in it), once, after any move of its
- * times is told (so they aren't told "moved from" times they never knew); everyone told before, in whatever space,
- * keeps hearing of its changes, and the old space's followers not told are not told now. A live session's start stays
- * where it is. With `baseUpdatedAt` (the version the edit form opened on), a save is refused when someone saved
- * another version meanwhile.
+ * those told hear again when it is about to start. Moved to another space (or given another tag), it is announced to
+ * the new space's (or tag's) followers who don't know of it yet (not told before, not following or asking in it), once,
+ * after any move of its times is told (so they aren't told "moved from" times they never knew); everyone told before,
+ * in whatever space, keeps hearing of its changes, and the old space's followers not told are not told now. A live
+ * session's start stays where it is. With `baseUpdatedAt` (the version the edit form opened on), a save is refused
+ * when someone saved another version meanwhile.
  */
 export async function updateOfficeHours(
   db: Db,
@@ -270,12 +272,16 @@ export async function updateOfficeHours(
     if (isStartNoticeWrong)
       await tx.execute(sql`delete from notifications where session_id = ${session.id} and kind = 'session_starting'`);
     if (isMoved) await notifyAttendees(tx, session, "session_changed", actor.id, session);
-    if (saved.spaceId !== session.spaceId)
-      await announceSession(tx, session, {
-        followersOf: [{ type: "space", key: String(saved.spaceId) }],
-        actorId: actor.id,
-        skipAttendees: true,
-      });
+    // Moved to another space, or tagged with more topics: their followers who hadn't heard of it hear of it now.
+    const addedTags = saved.tags.filter((tag) => !session.tags.includes(tag));
+    await announceSession(tx, session, {
+      followersOf: [
+        ...(saved.spaceId !== session.spaceId ? [{ type: "space" as const, key: String(saved.spaceId) }] : []),
+        ...addedTags.map((tag) => ({ type: "tag" as const, key: tag })),
+      ],
+      actorId: actor.id,
+      skipAttendees: true,
+    });
     await enqueueSearchUpdate(tx, await answeredQuestionDocuments(tx, session.id));
     await publish(tx, { topic: `session:${session.id}`, type: "session" });
   });
@@ -330,6 +336,9 @@ export async function cancelOfficeHours(
 ): Promise<void> {
   const now = input.now ?? new Date();
   await db.transaction(async (tx) => {
+    // The account before the session, the order a ban locks them in (cancelling refers to the canceller's account):
+    // refuses a host banned meanwhile, and a ban at this moment waits for this cancel instead of deadlocking with it.
+    if (input.actor) await assertNotSuspended(tx, input.actor.id);
     const { session, host } = await lockHostedOfficeHours(tx, input.officeHoursId, input.actor);
     const phase = officeHoursPhase(session, now);
     if (phase === "cancelled") return;
@@ -408,8 +417,8 @@ export async function lockOfficeHours(tx: Db, officeHoursId: number) {
 const LATE_FOLLOWERS_MS = 60_000;
 
 /**
- * Tells each session's followers and everyone its announcement told (through following its host or space; not the
- * host; banned people and deleted accounts never) that it is about to start, once each: sessions starting within
+ * Tells each session's followers and everyone its announcement told (through following its host, space or tags; not
+ * the host; banned people and deleted accounts never) that it is about to start, once each: sessions starting within
  * `leadMs` (and not yet over) are claimed by setting start_notified_at, in the same transaction as the notifications.
  * Someone who follows (or asks) after that, up to a minute past the start, is told at the next run: the follow button
  * promised it. Returns how many people were told.
@@ -421,11 +430,26 @@ export async function notifyOfficeHoursStarting(
 ): Promise<number> {
   return db.transaction(async (tx) => {
     const startsBefore = new Date(now.getTime() + leadMs);
+    // The hosts' accounts before their sessions, the order a ban locks them in (the notices refer to the host): a host
+    // banned at this moment has their sessions cancelled first, and a ban arriving now waits for these notices.
+    const hosts = await queryRows<{ id: string }>(
+      tx,
+      sql`
+        select u.id from users u
+        where u.id in (select host_id from qa_sessions
+          where cancelled_at is null and starts_at <= ${startsBefore} and ends_at > ${now})
+        order by u.id
+        for key share`,
+    );
+    if (hosts.length === 0) return 0;
+    const hostIds = hosts.map((host) => host.id);
+    // Only sessions of the hosts locked above (here and below): one scheduled a moment ago is told at the next run.
     const claimed = await queryRows<{ id: number; host_id: string }>(
       tx,
       sql`
         update qa_sessions set start_notified_at = ${now}
         where start_notified_at is null and cancelled_at is null and starts_at <= ${startsBefore} and ends_at > ${now}
+          and host_id in ${hostIds}
         returning id, host_id`,
     );
     // Already claimed and still about to start: only late followers are new (the notifications' key skips the rest).
@@ -435,7 +459,7 @@ export async function notifyOfficeHoursStarting(
         select id, host_id from qa_sessions
         where start_notified_at is not null and start_notified_at < ${now} and cancelled_at is null
           and starts_at <= ${startsBefore} and starts_at > ${new Date(now.getTime() - LATE_FOLLOWERS_MS)}
-          and ends_at > ${now}`,
+          and ends_at > ${now} and host_id in ${hostIds}`,
     );
     let told = 0;
     for (const session of [...claimed, ...claimedBefore]) {

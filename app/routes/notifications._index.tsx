@@ -13,7 +13,7 @@ import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-ru
 import { useEffect, useRef, useState } from "react";
 import type { NotificationKind } from "#db/schema";
 import { requireUser } from "~/auth/session.server";
-import { LocalTime } from "~/components/LocalTime";
+import { LocalTimeRange } from "~/components/LocalTimeRange";
 import { SessionMovedText } from "~/components/SessionMovedText";
 import { RelativeTime } from "~/components/RelativeTime";
 import { type NotificationView, listNotifications, markAllRead } from "~/models/notifications.server";
@@ -77,8 +77,9 @@ function whatHappened(item: SerializeFrom<NotificationView>): string {
 }
 
 /**
- * A new Q&A session: who, what, where and when (in the reader's own time zone), true whether the reader follows its
- * host or its space (the email says the same: email.server.ts).
+ * A new Q&A session: who, what, on which of the tags the reader follows (if any), where and when (in the reader's own
+ * time zone), true whether the reader follows its host, its space or its tags (the email says the same:
+ * email.server.ts).
  */
 function SessionScheduledText({
   item,
@@ -94,8 +95,8 @@ function SessionScheduledText({
   return (
     <>
       <bdi>{capitalised(item.actorName ?? "Someone")}</bdi> scheduled the Q&amp;A session “
-      <span dir="auto">{item.title}</span>” in <bdi>{spaceName}</bdi> for <LocalTime iso={startsAt} /> –{" "}
-      <LocalTime iso={endsAt} rangeStart={startsAt} />
+      <span dir="auto">{item.title}</span>”{item.followedTagWords ? ` on ${item.followedTagWords}` : ""} in{" "}
+      <bdi>{spaceName}</bdi> for <LocalTimeRange startsAt={startsAt} endsAt={endsAt} />
     </>
   );
 }
@@ -212,8 +213,9 @@ export default function Notifications() {
             you'll see it here.
           </p>
           <p className="mt-2">
-            You follow everything you ask or answer. <Link to="/spaces">Follow a space</Link> to hear of its new
-            questions and the live Q&amp;A sessions scheduled in it.
+            You follow everything you ask or answer. <Link to="/spaces">Follow a space</Link> or{" "}
+            <Link to="/tags">a tag</Link> to hear of new questions and live Q&amp;A sessions in that space or on that
+            topic.
           </p>
         </div>
       ) : null}

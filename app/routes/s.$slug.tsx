@@ -144,6 +144,9 @@ export default function SpacePage() {
         {space.isArchived ? null : (
           <p className="text-sm text-slate-600 dark:text-slate-400">
             Follow this space to hear of its new questions and how-tos, and of live Q&amp;A sessions scheduled in it.
+            {params.tag
+              ? ` Follow the tag ${params.tag} to hear of new questions, how-tos and Q&A sessions tagged with it, in any space.`
+              : null}
           </p>
         )}
         {space.isArchived ? (

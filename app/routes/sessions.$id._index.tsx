@@ -28,6 +28,7 @@ import { FormAlert } from "~/components/ui/Field";
 import { FollowButton } from "~/components/FollowButton";
 import { PersonName } from "~/components/PersonName";
 import { LocalTime } from "~/components/LocalTime";
+import { LocalTimeRange } from "~/components/LocalTimeRange";
 import { OfficeHoursAskForm } from "~/components/OfficeHoursAskForm";
 import { OfficeHoursHostControls } from "~/components/OfficeHoursHostControls";
 import {
@@ -311,7 +312,7 @@ export default function SessionPage() {
         </h1>
         <p className="text-sm text-slate-600 dark:text-slate-400">
           Hosted by <PersonName name={session.hostName} handle={session.hostHandle} /> ·{" "}
-          <LocalTime iso={session.startsAt} /> – <LocalTime iso={session.endsAt} rangeStart={session.startsAt} />
+          <LocalTimeRange startsAt={session.startsAt} endsAt={session.endsAt} />
         </p>
         {isOver ? null : (
           <div className="flex flex-wrap items-center gap-3">

@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getCurrentUser } from "~/auth/session.server";
-import { LocalTime } from "~/components/LocalTime";
+import { LocalTimeRange } from "~/components/LocalTimeRange";
 import { buttonClass } from "~/components/ui/Button";
 import { can } from "~/models/permissions.server";
 import { listOfficeHours } from "~/models/office-hours-lists.server";
@@ -59,7 +59,7 @@ function SessionRow({ session, badge }: { session: Row; badge?: string }) {
         </Link>
       </div>
       <p className="text-sm text-slate-600 dark:text-slate-400">
-        <LocalTime iso={session.startsAt} /> – <LocalTime iso={session.endsAt} rangeStart={session.startsAt} /> ·{" "}
+        <LocalTimeRange startsAt={session.startsAt} endsAt={session.endsAt} /> ·{" "}
         <span dir="auto">{session.hostName}</span> · <span dir="auto">{session.spaceName}</span> ·{" "}
         {session.questionCount} {session.questionCount === 1 ? "question" : "questions"}
       </p>
