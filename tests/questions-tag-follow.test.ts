@@ -24,7 +24,13 @@ test("a member sees whether they follow the tag on its list, and can follow it t
   const before = await get(path, "priya@peerdesk.test");
   expect(before.status).toBe(200);
   expect(before.headers.get("x-cache")).toBe("bypass");
-  expect(followControl(await before.text())).toBe("pressed=false");
+  const beforeHtml = await before.text();
+  expect(followControl(beforeHtml)).toBe("pressed=false");
+  // What following it brings, said beside the button (the list without a tag says nothing of following).
+  const says =
+    "Follow this tag to hear of new questions, how-tos and live Q&amp;A sessions tagged with it, in any space.";
+  expect(beforeHtml).toContain(says);
+  expect(await (await get("/questions", "priya@peerdesk.test")).text()).not.toContain(says);
 
   const followed = await suite.post("/follow", "priya@peerdesk.test", {
     type: "tag",

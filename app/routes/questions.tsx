@@ -107,6 +107,11 @@ export default function AllQuestions() {
           </Link>
         </div>
       </header>
+      {params.tag && !notATag ? (
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          Follow this tag to hear of new questions, how-tos and live Q&amp;A sessions tagged with it, in any space.
+        </p>
+      ) : null}
       <QuestionSortTabs basePath={basePath} params={params} />
       <p className="text-sm">
         {params.tag || notATag ? (

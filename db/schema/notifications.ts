@@ -46,7 +46,7 @@ export const NOTIFICATION_KINDS = [
   "accepted",
   "mention",
   "new_post",
-  // A Q&A session was scheduled in a space or by someone you follow (session_id): told once, like a new post of theirs.
+  // A Q&A session was scheduled in a space, on a tag or by someone you follow (session_id): told once, like a new post.
   "session_scheduled",
   "invitation",
   "session_starting",
