@@ -503,6 +503,17 @@ async function holdEverythingOf(
   tx: Db,
   { userId, reason, message }: { userId: string; reason: HoldReason; message: string },
 ): Promise<HeldCount> {
+  // Every post this changes, locked before any of them changes: theirs, the questions their answers are on (hiding an
+  // answer recounts its question) and the posts their comments are on; answers first, then questions and how-tos, each
+  // in id order (a deletion takes an answer, then its question). Two bans or silences at once (an asker's and their
+  // answerer's, say) then take the posts they share in one order, instead of each holding one the other needs next.
+  await tx.execute(sql`
+    select id from posts where id in (
+      select id from posts where author_id = ${userId} and deleted_at is null
+      union select parent_id from posts where author_id = ${userId} and deleted_at is null
+      union select post_id from comments where author_id = ${userId} and deleted_at is null)
+    order by parent_id is null, id
+    for no key update`);
   const visiblePosts = await tx
     .select({ id: posts.id })
     .from(posts)

@@ -443,7 +443,8 @@ async function lockAskerAndSession(tx: Db, questionId: number) {
     .where(eq(officeHoursQuestions.id, questionId))
     .limit(1);
   if (!asked) return undefined;
-  await tx.select({ id: users.id }).from(users).where(eq(users.id, asked.authorId)).for("key share");
+  // FOR SHARE: a ban's lock on the asker's account (lockAccountForModeration) lets FOR KEY SHARE through, not this.
+  await tx.select({ id: users.id }).from(users).where(eq(users.id, asked.authorId)).for("share");
   const [session] = await tx.select().from(officeHours).where(eq(officeHours.id, asked.officeHoursId)).for("share");
   return session;
 }

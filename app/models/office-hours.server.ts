@@ -431,7 +431,8 @@ export async function notifyOfficeHoursStarting(
   return db.transaction(async (tx) => {
     const startsBefore = new Date(now.getTime() + leadMs);
     // The hosts' accounts before their sessions, the order a ban locks them in (the notices refer to the host): a host
-    // banned at this moment has their sessions cancelled first, and a ban arriving now waits for these notices.
+    // banned at this moment has their sessions cancelled first, and a ban arriving now waits for these notices. FOR
+    // SHARE: a ban's lock (lockAccountForModeration) lets FOR KEY SHARE through, so only this waits for it.
     const hosts = await queryRows<{ id: string }>(
       tx,
       sql`
@@ -439,7 +440,7 @@ export async function notifyOfficeHoursStarting(
         where u.id in (select host_id from qa_sessions
           where cancelled_at is null and starts_at <= ${startsBefore} and ends_at > ${now})
         order by u.id
-        for key share`,
+        for share`,
     );
     if (hosts.length === 0) return 0;
     const hostIds = hosts.map((host) => host.id);

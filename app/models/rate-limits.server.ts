@@ -100,12 +100,14 @@ export async function assertNotSuspended(tx: Db, userId: string): Promise<void> 
 }
 
 /**
- * Takes a person's account row FOR UPDATE, first in a ban's or silence's transaction: writes of theirs in flight
- * (assertNotSuspended) finish before it goes on, so hiding their content finds them, and writes that come later wait
- * for the decision and see it.
+ * Takes a person's account row first in a ban's or silence's transaction: writes of theirs in flight (assertNotSuspended,
+ * FOR SHARE) finish before it goes on, so hiding their content finds them, and writes that come later wait for the
+ * decision and see it. FOR NO KEY UPDATE, not FOR UPDATE: rows that only refer to the account (another ban's notices to
+ * them, a log entry naming them as moderator) take FOR KEY SHARE, which this lets through, so two decisions each
+ * writing such rows about the other's person never wait for each other in a circle (a deadlock on PostgreSQL).
  */
 export async function lockAccountForModeration(tx: Db, userId: string): Promise<void> {
-  await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for("update");
+  await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for("no key update");
 }
 
 /**
