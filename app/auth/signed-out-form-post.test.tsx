@@ -6,29 +6,21 @@
  * (lib/unsent-form.ts), and a bookmark is no interruption. On the real database with real better-auth sessions, through
  * the real routes (action, loaders, error page) as the server runs them for a page, rendered as HTML.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Outlet } from "@remix-run/react";
 import { eq } from "drizzle-orm";
-import { DomUtils, parseDocument } from "htmlparser2";
-import type { ComponentType } from "react";
-import { renderToString } from "react-dom/server";
-import { StaticRouterProvider, createStaticHandler, createStaticRouter } from "react-router-dom/server";
 import type { Database } from "#db/client.server";
 import { posts, users } from "#db/schema";
-import { ErrorPage } from "~/components/ErrorPage";
-import { markFormSubmission } from "~/lib/form-submission.server";
 import { questionPath } from "~/lib/qa";
 import { banUser } from "~/models/users.server";
 import * as questionRoute from "~/routes/q.$id.($slug)";
 import * as accountRoute from "~/routes/settings.account";
 import * as editQuestionRoute from "~/routes/q.$id.edit";
-import { action as devicesAction } from "~/routes/settings.devices";
 import * as profileRoute from "~/routes/settings.profile";
 import { action as signInAction } from "~/routes/signin";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
 import { makeQuestion } from "../../tests/fixtures/qa";
-import { BASE, Browser, type TestServices, payload, signUp, testServices } from "../../tests/fixtures/routes";
+import { Browser, type TestServices, payload, signUp, testServices } from "../../tests/fixtures/routes";
+import { SIGNED_OUT, endOtherSessions, readPage, sendForm } from "../../tests/fixtures/signed-out-elsewhere";
 
 let database: Database;
 let services: TestServices;
@@ -44,7 +36,6 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-const SIGNED_OUT = "You're signed out (you signed out in another tab, or your session was ended from another device),";
 const PASSWORD = "priya keeps tabs open all week";
 
 let people = 0;
@@ -60,89 +51,8 @@ async function member(name: string) {
 }
 
 /** Signs the member in on a laptop and, there, signs out every other device (settings → devices). */
-async function endOtherSessionsFromLaptop(email: string) {
-  const laptop = new Browser(services, `10.62.1.${people}`);
-  const signedIn = await services.auth.handler(
-    laptop.request("/api/auth/sign-in/email", {
-      method: "POST",
-      body: JSON.stringify({ email, password: PASSWORD }),
-      headers: { "content-type": "application/json" },
-    }),
-  );
-  expect(signedIn.status).toBe(200);
-  laptop.take(signedIn);
-  const ended = payload<{ ok: boolean }>(
-    await laptop.submit(devicesAction, "/settings/devices", { intent: "sign-out-others" }),
-  );
-  expect(ended.data.ok).toBe(true);
-}
-
-type RouteModule = {
-  loader: (args: LoaderFunctionArgs) => unknown;
-  action: (args: ActionFunctionArgs) => unknown;
-  default: ComponentType;
-  ErrorBoundary?: ComponentType;
-};
-
-/**
- * Sends `fields` from `browser` to a route as a form POST, as the server runs it: without JavaScript the whole page
- * comes back (the server marks such a request, see isFormSubmission); with JavaScript it is Remix's data request. The
- * root route's error boundary is the app's error page, as in root.tsx.
- */
-async function sendForm(
-  browser: Browser,
-  route: RouteModule,
-  {
-    path,
-    pattern,
-    from = path,
-    fields,
-    hasJavaScript = false,
-  }: { path: string; pattern: string; from?: string; fields: Record<string, string>; hasJavaScript?: boolean },
-) {
-  const context = browser.context();
-  if (!hasJavaScript) markFormSubmission(context);
-  const handler = createStaticHandler([
-    {
-      id: "root",
-      path: "/",
-      Component: Outlet,
-      ErrorBoundary: ErrorPage,
-      children: [
-        {
-          id: "page",
-          path: pattern,
-          loader: async (args) => (await route.loader({ ...args, context })) ?? null,
-          action: async (args) => (await route.action({ ...args, context })) ?? null,
-          Component: route.default,
-          ErrorBoundary: route.ErrorBoundary,
-        },
-      ],
-    },
-  ]);
-  const request = browser.request(path, {
-    method: "POST",
-    body: new URLSearchParams(fields).toString(),
-    headers: { "content-type": "application/x-www-form-urlencoded", referer: `${BASE}${from}` },
-  });
-  const result = await handler.query(request);
-  if (result instanceof Response) return { status: result.status, location: result.headers.get("location"), html: "" };
-  const router = createStaticRouter(handler.dataRoutes, result);
-  const html = renderToString(<StaticRouterProvider router={router} context={result} hydrate={false} />);
-  return { status: result.statusCode, location: null, html };
-}
-
-/** What a page shows: its heading, its words, the text boxes' contents and the links. */
-function read(html: string) {
-  const document = parseDocument(html);
-  const all = (name: string) => DomUtils.findAll((el) => el.name === name, document.children);
-  return {
-    heading: all("h1").map((el) => DomUtils.textContent(el)),
-    text: DomUtils.textContent(document).replace(/\s+/g, " "),
-    boxes: all("textarea").map((el) => ({ text: DomUtils.textContent(el), isReadOnly: "readonly" in el.attribs })),
-    links: all("a").map((el) => ({ text: DomUtils.textContent(el), href: el.attribs.href })),
-  };
-}
+const endOtherSessionsFromLaptop = (email: string) =>
+  endOtherSessions(services, { email, password: PASSWORD, ip: `10.62.1.${people}` });
 
 async function answersTo(questionId: number) {
   return database.db.select({ id: posts.id }).from(posts).where(eq(posts.parentId, questionId));
@@ -166,7 +76,7 @@ test("an answer sent without JavaScript after the session was ended from another
   });
 
   expect(sent.status).toBe(401);
-  const shown = read(sent.html);
+  const shown = readPage(sent.html);
   expect(shown.heading).toEqual(["What you wrote wasn't saved"]);
   expect(shown.text).toContain(`${SIGNED_OUT} so this wasn't saved. What you typed is below, to copy.`);
   // The answer alone, read-only to copy: never the form's hidden fields.
@@ -190,7 +100,7 @@ test("a question edit sent without JavaScript after the session was ended elsewh
   });
 
   expect(sent.status).toBe(401);
-  const shown = read(sent.html);
+  const shown = readPage(sent.html);
   expect(shown.text).toContain(`${SIGNED_OUT} so this wasn't saved. What you typed is below, to copy.`);
   expect(shown.boxes).toHaveLength(1);
   expect(shown.boxes[0]?.text).toContain("Shared mailbox shows emails from last week");
@@ -218,7 +128,7 @@ test("a profile saved without JavaScript by a member banned meanwhile hands back
   });
 
   expect(sent.status).toBe(401);
-  const shown = read(sent.html);
+  const shown = readPage(sent.html);
   expect(shown.text).toContain(`${SIGNED_OUT} so this wasn't saved. What you typed is below, to copy.`);
   expect(shown.boxes).toEqual([{ text: `Name:\nTom Becker\n\nBio:\n${bio}`, isReadOnly: true }]);
   expect(shown.links).toContainEqual({ text: "Sign in", href: "/signin?redirectTo=%2Fsettings%2Fprofile" });
@@ -251,7 +161,7 @@ test("a vote sent without JavaScript after the session ended says nothing was ch
   });
 
   expect(sent.status).toBe(401);
-  const shown = read(sent.html);
+  const shown = readPage(sent.html);
   expect(shown.heading).toEqual(["Please sign in"]);
   expect(shown.text).toContain(`${SIGNED_OUT} so nothing was changed. Sign in to try again.`);
   expect(shown.boxes).toEqual([]);
@@ -272,8 +182,8 @@ test("a password typed into a form sent after signing out is never shown back: t
   });
 
   expect(sent.status).toBe(401);
-  expect(read(sent.html).text).toContain(`${SIGNED_OUT} so nothing was changed.`);
-  expect(read(sent.html).boxes).toEqual([]);
+  expect(readPage(sent.html).text).toContain(`${SIGNED_OUT} so nothing was changed.`);
+  expect(readPage(sent.html).boxes).toEqual([]);
   expect(sent.html).not.toContain(PASSWORD);
 });
 

@@ -2,12 +2,12 @@
  * People told of a Q&A session through following its host (its "session_scheduled" notice) hear when it moves or is
  * cancelled, on the real database: once each, never the host, and by the email choice their announcement went by.
  */
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { emailOutbox, notifications, users } from "#db/schema";
+import { emailOutbox, users } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makePerson } from "../../tests/fixtures/people";
-import { minutes, moveSession, scheduled } from "../../tests/fixtures/sessions";
+import { inboxKinds, minutes, moveSession, noticeCount, scheduled } from "../../tests/fixtures/sessions";
 import { setEmailPreference } from "./email-preferences.server";
 import { queueNotificationEmails } from "./email.server";
 import { follow, listNotifications } from "./notifications.server";
@@ -27,24 +27,9 @@ type Person = Awaited<ReturnType<typeof makePerson>>;
 /** The host schedules the session the sessions fixture moves (minute 60 to 120), announcing it to their followers. */
 const scheduleAs = (host: Person) => scheduled(database.db, { host });
 
-/** How many notifications of `kind` about the session the person has. */
-async function countOf(userId: string, officeHoursId: number, kind: "session_changed" | "session_cancelled") {
-  const rows = await database.db
-    .select({ id: notifications.id })
-    .from(notifications)
-    .where(
-      and(
-        eq(notifications.userId, userId),
-        eq(notifications.officeHoursId, officeHoursId),
-        eq(notifications.kind, kind),
-      ),
-    );
-  return rows.length;
-}
-
-async function kindsInInbox(userId: string) {
-  return (await listNotifications(database.db, userId)).items.map((item) => item.kind);
-}
+const countOf = (userId: string, officeHoursId: number, kind: "session_changed" | "session_cancelled") =>
+  noticeCount(database.db, userId, officeHoursId, kind);
+const kindsInInbox = (userId: string) => inboxKinds(database.db, userId);
 
 test("someone told of a session because they follow its host hears once that it moved and once that it was cancelled", async () => {
   const { db } = database;

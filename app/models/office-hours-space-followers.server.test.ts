@@ -3,22 +3,25 @@
  * follow the host too), never the host, banned people or deleted accounts; then of its moves, cancellation and start
  * like everyone its announcement told; and a session moved to another space is announced to that space's followers.
  */
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { emailOutbox, type NotificationKind, notifications, users } from "#db/schema";
+import { emailOutbox, type NotificationKind, users } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
-import { T0, local, minutes } from "../../tests/fixtures/sessions";
+import {
+  type HostedSession,
+  T0,
+  editSessionAt,
+  inboxKinds,
+  minutes,
+  noticeCount,
+  scheduleSession,
+} from "../../tests/fixtures/sessions";
 import { setEmailPreference } from "./email-preferences.server";
 import { queueNotificationEmails } from "./email.server";
 import { follow, listNotifications } from "./notifications.server";
 import { askInOfficeHours } from "./office-hours-queue.server";
-import {
-  cancelOfficeHours,
-  notifyOfficeHoursStarting,
-  scheduleOfficeHours,
-  updateOfficeHours,
-} from "./office-hours.server";
+import { cancelOfficeHours, notifyOfficeHoursStarting } from "./office-hours.server";
 
 let database: Database;
 beforeAll(async () => {
@@ -29,68 +32,21 @@ afterAll(async () => {
 });
 
 type Person = Awaited<ReturnType<typeof makePerson>>;
-type Session = { host: Person; officeHoursId: number };
 
 const TITLE = "Ask me anything about phishing emails";
 const DESCRIPTION = "Bring the odd emails you were not sure about.";
 
-/** The host schedules a session in the space, live from minute 60 to 120 (scheduled at T0). */
-async function scheduleIn(host: Person, spaceId: number): Promise<Session> {
-  const { officeHoursId } = await scheduleOfficeHours(database.db, {
-    actor: host,
-    title: TITLE,
-    description: DESCRIPTION,
-    spaceId,
-    tags: "phishing",
-    startsAtLocal: local(60),
-    endsAtLocal: local(120),
-    timeZone: "UTC",
-    maxQuestionsPerPerson: "",
-    now: T0,
-  });
-  return { host, officeHoursId };
-}
-
-/** The host saves the session's edit form at minute `at`, with this space and these times (minutes after T0). */
-function editSession(
-  session: Session,
-  { spaceId, startsAt = 60, endsAt = 120, at }: { spaceId: number; startsAt?: number; endsAt?: number; at: number },
-) {
-  return updateOfficeHours(database.db, {
-    title: TITLE,
-    description: DESCRIPTION,
-    spaceId,
-    tags: "phishing",
-    timeZone: "UTC",
-    officeHoursId: session.officeHoursId,
-    actor: session.host,
-    startsAtLocal: local(startsAt),
-    endsAtLocal: local(endsAt),
-    now: minutes(at),
-  });
-}
+const scheduleIn = (host: Person, spaceId: number) =>
+  scheduleSession(database.db, host, { spaceId, tags: "phishing", title: TITLE, description: DESCRIPTION });
+const editSession = (session: HostedSession, change: Parameters<typeof editSessionAt>[2]) =>
+  editSessionAt(database.db, session, change);
 
 const followSpace = (person: Person, spaceId: number) =>
   follow(database.db, person.id, { type: "space", key: String(spaceId) });
 
-/** How many notifications of `kind` about the session the person has. */
-async function countOf(userId: string, officeHoursId: number, kind: NotificationKind) {
-  const rows = await database.db
-    .select({ id: notifications.id })
-    .from(notifications)
-    .where(
-      and(
-        eq(notifications.userId, userId),
-        eq(notifications.officeHoursId, officeHoursId),
-        eq(notifications.kind, kind),
-      ),
-    );
-  return rows.length;
-}
-
-async function kindsInInbox(userId: string) {
-  return (await listNotifications(database.db, userId)).items.map((item) => item.kind);
-}
+const countOf = (userId: string, officeHoursId: number, kind: NotificationKind) =>
+  noticeCount(database.db, userId, officeHoursId, kind);
+const kindsInInbox = (userId: string) => inboxKinds(database.db, userId);
 
 test("someone who follows a space hears once that a session was scheduled in it, also when they follow the host too", async () => {
   const { db } = database;

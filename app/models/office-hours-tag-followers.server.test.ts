@@ -4,22 +4,25 @@
  * moves, cancellation and start like everyone its announcement told; a tag added to a session announces it to that
  * tag's followers who hadn't heard; and the notice and email name the tags they follow, so they know why.
  */
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { emailOutbox, type NotificationKind, notifications, users } from "#db/schema";
+import { emailOutbox, type NotificationKind, users } from "#db/schema";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makePerson, makeSpace } from "../../tests/fixtures/people";
-import { T0, local, minutes } from "../../tests/fixtures/sessions";
+import {
+  type HostedSession,
+  T0,
+  editSessionAt,
+  inboxKinds,
+  minutes,
+  noticeCount,
+  scheduleSession,
+} from "../../tests/fixtures/sessions";
 import { setEmailPreference } from "./email-preferences.server";
 import { queueNotificationEmails } from "./email.server";
 import { follow, listNotifications } from "./notifications.server";
 import { askInOfficeHours } from "./office-hours-queue.server";
-import {
-  cancelOfficeHours,
-  notifyOfficeHoursStarting,
-  scheduleOfficeHours,
-  updateOfficeHours,
-} from "./office-hours.server";
+import { cancelOfficeHours, notifyOfficeHoursStarting } from "./office-hours.server";
 
 let database: Database;
 beforeAll(async () => {
@@ -30,68 +33,21 @@ afterAll(async () => {
 });
 
 type Person = Awaited<ReturnType<typeof makePerson>>;
-type Session = { host: Person; officeHoursId: number; spaceId: number };
 
 const TITLE = "Printing from home";
 const DESCRIPTION = "Bring the printer that won't see your laptop over the VPN.";
 const TAGS = "printers, vpn, home-office";
 
-/** The host schedules a session in the space with these tags, live from minute 60 to 120 (scheduled at T0). */
-async function scheduleIn(host: Person, spaceId: number, tags = TAGS): Promise<Session> {
-  const { officeHoursId } = await scheduleOfficeHours(database.db, {
-    actor: host,
-    title: TITLE,
-    description: DESCRIPTION,
-    spaceId,
-    tags,
-    startsAtLocal: local(60),
-    endsAtLocal: local(120),
-    timeZone: "UTC",
-    maxQuestionsPerPerson: "",
-    now: T0,
-  });
-  return { host, officeHoursId, spaceId };
-}
-
-/** The host saves the session's edit form at minute `at`, with these tags and times (minutes after T0). */
-function editSession(
-  session: Session,
-  { tags = TAGS, startsAt = 60, endsAt = 120, at }: { tags?: string; startsAt?: number; endsAt?: number; at: number },
-) {
-  return updateOfficeHours(database.db, {
-    title: TITLE,
-    description: DESCRIPTION,
-    spaceId: session.spaceId,
-    tags,
-    timeZone: "UTC",
-    officeHoursId: session.officeHoursId,
-    actor: session.host,
-    startsAtLocal: local(startsAt),
-    endsAtLocal: local(endsAt),
-    now: minutes(at),
-  });
-}
+const scheduleIn = (host: Person, spaceId: number, tags = TAGS) =>
+  scheduleSession(database.db, host, { spaceId, tags, title: TITLE, description: DESCRIPTION });
+const editSession = (session: HostedSession, change: Parameters<typeof editSessionAt>[2]) =>
+  editSessionAt(database.db, session, change);
 
 const followTag = (person: Person, tag: string) => follow(database.db, person.id, { type: "tag", key: tag });
 
-/** How many notifications of `kind` about the session the person has. */
-async function countOf(userId: string, officeHoursId: number, kind: NotificationKind) {
-  const rows = await database.db
-    .select({ id: notifications.id })
-    .from(notifications)
-    .where(
-      and(
-        eq(notifications.userId, userId),
-        eq(notifications.officeHoursId, officeHoursId),
-        eq(notifications.kind, kind),
-      ),
-    );
-  return rows.length;
-}
-
-async function kindsInInbox(userId: string) {
-  return (await listNotifications(database.db, userId)).items.map((item) => item.kind);
-}
+const countOf = (userId: string, officeHoursId: number, kind: NotificationKind) =>
+  noticeCount(database.db, userId, officeHoursId, kind);
+const kindsInInbox = (userId: string) => inboxKinds(database.db, userId);
 
 test("someone who follows a session's tag hears once that it was scheduled, also when they follow the host, the space and several of its tags", async () => {
   const { db } = database;

@@ -5,25 +5,23 @@
  * which left nothing to hand back ("nothing was changed"). Nothing is changed either way. On the real database with
  * real better-auth sessions, through the real routes (action, loader, error page) rendered as HTML.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Outlet } from "@remix-run/react";
 import { eq } from "drizzle-orm";
-import { DomUtils, parseDocument } from "htmlparser2";
-import type { ComponentType } from "react";
-import { renderToString } from "react-dom/server";
-import { StaticRouterProvider, createStaticHandler, createStaticRouter } from "react-router-dom/server";
 import type { Database } from "#db/client.server";
 import { signupInvitations, spaces, users } from "#db/schema";
-import { ErrorPage } from "~/components/ErrorPage";
-import { markFormSubmission } from "~/lib/form-submission.server";
 import { getAllowedDomains } from "~/models/signup-policy.server";
 import * as signupPolicyRoute from "~/routes/admin.signup";
 import * as spacesRoute from "~/routes/admin.spaces";
 import * as usersRoute from "~/routes/admin.users";
-import { action as devicesAction } from "~/routes/settings.devices";
 import { createTestDatabase } from "../../tests/fixtures/db";
 import { makePerson } from "../../tests/fixtures/people";
-import { BASE, Browser, type TestServices, payload, signUp, testServices } from "../../tests/fixtures/routes";
+import { Browser, type TestServices, signUp, testServices } from "../../tests/fixtures/routes";
+import {
+  type RouteModule,
+  SIGNED_OUT,
+  endOtherSessions,
+  readPage,
+  sendForm as send,
+} from "../../tests/fixtures/signed-out-elsewhere";
 
 let database: Database;
 let services: TestServices;
@@ -36,7 +34,6 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-const SIGNED_OUT = "You're signed out (you signed out in another tab, or your session was ended from another device),";
 const PASSWORD = "staff keep the admin pages open all day";
 
 let people = 0;
@@ -56,83 +53,17 @@ async function admin(name: string) {
 }
 
 /** Signs the admin in on their phone and, there, signs out every other device (settings → devices). */
-async function endOtherSessionsFromPhone(email: string) {
-  const phone = new Browser(services, `10.63.1.${people}`);
-  const signedIn = await services.auth.handler(
-    phone.request("/api/auth/sign-in/email", {
-      method: "POST",
-      body: JSON.stringify({ email, password: PASSWORD }),
-      headers: { "content-type": "application/json" },
-    }),
-  );
-  expect(signedIn.status).toBe(200);
-  phone.take(signedIn);
-  const ended = payload<{ ok: boolean }>(
-    await phone.submit(devicesAction, "/settings/devices", { intent: "sign-out-others" }),
-  );
-  expect(ended.data.ok).toBe(true);
-}
+const endOtherSessionsFromPhone = (email: string) =>
+  endOtherSessions(services, { email, password: PASSWORD, ip: `10.63.1.${people}` });
 
-type RouteModule = {
-  loader: (args: LoaderFunctionArgs) => unknown;
-  action: (args: ActionFunctionArgs) => unknown;
-  default: ComponentType;
-  ErrorBoundary?: ComponentType;
-};
-
-/**
- * Sends `fields` from `browser` to a staff page as a form POST without JavaScript (the whole page comes back; the
- * server marks such a request, see isFormSubmission), with the app's error page as the root's error boundary.
- */
-async function sendForm(browser: Browser, route: RouteModule, path: string, fields: Record<string, string>) {
-  const context = browser.context();
-  markFormSubmission(context);
-  const handler = createStaticHandler([
-    {
-      id: "root",
-      path: "/",
-      Component: Outlet,
-      ErrorBoundary: ErrorPage,
-      children: [
-        {
-          id: "page",
-          path: path.slice(1),
-          loader: async (args) => (await route.loader({ ...args, context })) ?? null,
-          action: async (args) => (await route.action({ ...args, context })) ?? null,
-          Component: route.default,
-          ErrorBoundary: route.ErrorBoundary,
-        },
-      ],
-    },
-  ]);
-  const request = browser.request(path, {
-    method: "POST",
-    body: new URLSearchParams(fields).toString(),
-    headers: { "content-type": "application/x-www-form-urlencoded", referer: `${BASE}${path}` },
-  });
-  const result = await handler.query(request);
-  if (result instanceof Response) throw new Error(`expected a page, got a ${result.status} response`);
-  const router = createStaticRouter(handler.dataRoutes, result);
-  const html = renderToString(<StaticRouterProvider router={router} context={result} hydrate={false} />);
-  return { status: result.statusCode, html };
-}
-
-/** What a page shows: its heading, its words, the text boxes' contents and the links. */
-function read(html: string) {
-  const document = parseDocument(html);
-  const all = (name: string) => DomUtils.findAll((el) => el.name === name, document.children);
-  return {
-    heading: all("h1").map((el) => DomUtils.textContent(el)),
-    text: DomUtils.textContent(document).replace(/\s+/g, " "),
-    boxes: all("textarea").map((el) => ({ text: DomUtils.textContent(el), isReadOnly: "readonly" in el.attribs })),
-    links: all("a").map((el) => ({ text: DomUtils.textContent(el), href: el.attribs.href })),
-  };
-}
+/** Sends `fields` to a staff page as a form POST without JavaScript (the whole page comes back). */
+const sendForm = (browser: Browser, route: RouteModule, path: string, fields: Record<string, string>) =>
+  send(browser, route, { path, fields });
 
 /** The error page said the text wasn't saved, with a way to sign in back to `path`; the boxes' text is returned. */
 function handedBack(sent: { status: number; html: string }, path: string): string {
   expect(sent.status).toBe(401);
-  const shown = read(sent.html);
+  const shown = readPage(sent.html);
   expect(shown.heading).toEqual(["What you wrote wasn't saved"]);
   expect(shown.text).toContain(`${SIGNED_OUT} so this wasn't saved. What you typed is below, to copy.`);
   expect(shown.links).toContainEqual({ text: "Sign in", href: `/signin?redirectTo=${encodeURIComponent(path)}` });
