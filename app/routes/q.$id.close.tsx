@@ -21,7 +21,13 @@ import { isAnonymousQuestion, revealAsker } from "~/models/anonymity.server";
 import { closeQuestion, getCloseViewer, reopenQuestion, withdrawCloseVote } from "~/models/close.server";
 import { getClosure } from "~/models/closure.server";
 import { mergeDuplicateAnswers } from "~/models/duplicate-merge.server";
-import { type Actor, can, deniedMessage, formerRoleAllowing } from "~/models/permissions.server";
+import {
+  type Actor,
+  can,
+  deniedMessage,
+  formerRoleAllowing,
+  noLongerAllowedMessage,
+} from "~/models/permissions.server";
 import { PostingError, type SignedInActor } from "~/models/post-errors.server";
 import { getPostMeta } from "~/models/posts.server";
 import type { Db } from "#db/client.server";
@@ -174,12 +180,13 @@ async function notModeratorNow(db: Db, questionId: number, actor: SignedInActor)
   if (actor.role === "moderator" || actor.role === "admin")
     return "Moderators and admins turn on two-step sign-in before they can close questions, so the question was not closed. Turn it on in your account's security settings, then close it again.";
   const { canVoteClose } = await getCloseViewer(db, questionId, actor);
-  // "No longer" only when it is true: a member who never was staff may have sent the moderator's form by hand.
-  const formerRole = await formerRoleAllowing(db, actor.id, "question.close");
-  const account = formerRole
-    ? `your account is no longer ${formerRole === "admin" ? "an admin" : "a moderator"} (it is a ${actor.role} account now)`
-    : `your account is a ${actor.role} account`;
-  return `Only moderators and admins can close questions, and ${account}, so the question was not closed. ${
+  // The staff forms' words: "no longer" only when it is true (a member who never was staff may have sent it by hand).
+  const refused = noLongerAllowedMessage(actor, "question.close", {
+    doing: "close questions",
+    outcome: "so the question was not closed",
+    formerRole: await formerRoleAllowing(db, actor.id, "question.close"),
+  });
+  return `${refused} ${
     canVoteClose
       ? "You can vote to close it instead: your reason and details are still in the form."
       : "Your reason and details are kept below, to copy."
